@@ -1,0 +1,60 @@
+// Bundles the entry points into dist/ (committed: the Action runs dist/index.js with no
+// node_modules, and dist/cli.js is the package's bin). `--check` builds into a scratch folder and
+// fails when it differs from the committed dist/, so what ships is always what the sources say.
+import { build } from "esbuild";
+import { mkdtempSync, readdirSync, readFileSync, rmSync, mkdirSync, writeFileSync, chmodSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, dirname } from "node:path";
+import { fileURLToPath } from "node:url";
+
+const root = join(dirname(fileURLToPath(import.meta.url)), "..");
+const check = process.argv.includes("--check");
+const outdir = check ? mkdtempSync(join(tmpdir(), "dbt-unskip-dist-")) : join(root, "dist");
+
+const entries = [
+  { in: "src/cli/main.ts", out: "cli.js", shebang: true },
+  { in: "src/action/main.ts", out: "index.js", shebang: false },
+];
+
+// Bundled CommonJS dependencies call require(); give the ESM bundle one.
+const requireShim =
+  "import { createRequire as __unskipCreateRequire } from 'node:module';\n" +
+  "const require = __unskipCreateRequire(import.meta.url);\n";
+
+if (!check) rmSync(outdir, { recursive: true, force: true });
+mkdirSync(outdir, { recursive: true });
+for (const entry of entries) {
+  const outfile = join(outdir, entry.out);
+  await build({
+    entryPoints: [join(root, entry.in)],
+    outfile,
+    bundle: true,
+    platform: "node",
+    format: "esm",
+    target: "node20",
+    legalComments: "none",
+    logLevel: "warning",
+    banner: { js: (entry.shebang ? "#!/usr/bin/env node\n" : "") + requireShim },
+  });
+  if (entry.shebang) chmodSync(outfile, 0o755);
+}
+writeFileSync(join(outdir, "package.json"), JSON.stringify({ type: "module" }, null, 2) + "\n");
+
+if (check) {
+  const committed = join(root, "dist");
+  const names = new Set([...safeList(outdir), ...safeList(committed)]);
+  const differ = [...names].filter((n) => safeRead(join(outdir, n)) !== safeRead(join(committed, n)));
+  rmSync(outdir, { recursive: true, force: true });
+  if (differ.length > 0) {
+    console.error(`dist/ is out of date (${differ.join(", ")}): run \`npm run build\` and commit dist/.`);
+    process.exit(1);
+  }
+  console.error("dist/ matches a fresh build.");
+}
+
+function safeList(dir) {
+  try { return readdirSync(dir); } catch { return []; }
+}
+function safeRead(file) {
+  try { return readFileSync(file, "utf8"); } catch { return null; }
+}

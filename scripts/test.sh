@@ -1,0 +1,7 @@
+#!/usr/bin/env bash
+# Every test: type check, the committed dist/ matches a fresh build, then all test tiers.
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+npx tsc --noEmit
+node scripts/build.mjs --check
+npx vitest run

@@ -1,0 +1,82 @@
+// Types shared by the pure core. Nothing here knows about files on disk, processes or GitHub:
+// the adapters turn the outside world into these shapes.
+
+/** A dependency found in a model, a macro body or a Python model. */
+export type Dependency = RefDependency | SourceDependency | DynamicDependency;
+
+export interface RefDependency {
+  type: "ref";
+  name: string;
+  /** The first argument of a two-argument ref (`ref('pkg', 'm')`), else null. */
+  package: string | null;
+  /** `ref('m', v=2)` / `version=2` as written (always a string), else null. */
+  version: string | null;
+  /** 1-based line in the model file where the call (or the macro call that led to it) starts. */
+  line: number;
+  /** The project macro(s) the ref was found through, outermost first; empty when written directly. */
+  via: string[];
+}
+
+export interface SourceDependency {
+  type: "source";
+  source: string;
+  table: string;
+  line: number;
+  via: string[];
+}
+
+/** A ref()/source() whose arguments cannot be resolved to literals (e.g. `ref(var('x'))`). */
+export interface DynamicDependency {
+  type: "dynamic";
+  call: "ref" | "source";
+  /** The argument text as written, trimmed and cut to a readable length. */
+  expression: string;
+  line: number;
+  via: string[];
+}
+
+/** What reference extraction reads out of one model file. */
+export interface Extraction {
+  dependencies: Dependency[];
+  /** Literal keyword arguments of `config(...)` calls (later calls override earlier ones). */
+  config: Record<string, unknown>;
+  /** Things worth telling a person (unterminated block, macro recursion cut off), never fatal. */
+  warnings: string[];
+}
+
+/** A `{% macro name(params) %}` definition from the project's macro paths. */
+export interface MacroDefinition {
+  name: string;
+  /** Parameter names in order, with the default value's source text when one is given. */
+  params: { name: string; default: string | null }[];
+  /** The body text between the macro tag and its `endmacro`. */
+  body: string;
+  /** File the macro was read from, relative to the repository root. */
+  file: string;
+  /** 1-based line of the `{% macro %}` tag in that file (body line 1 is on this line). */
+  line: number;
+}
+
+/** Macros callable from models, by name (`my_macro`) and by qualified name (`project.my_macro`). */
+export type MacroIndex = ReadonlyMap<string, MacroDefinition>;
+
+/** A problem found while reading the project; the report still comes out around it. */
+export interface Problem {
+  kind:
+    | "unreadable-file"
+    | "invalid-yaml"
+    | "invalid-project"
+    | "invalid-config"
+    | "invalid-state-document"
+    | "name-conflict"
+    | "active-refs-paused"
+    | "active-refs-missing"
+    | "cycle"
+    | "duplicate-model"
+    | "unsafe-path";
+  /** Path relative to the repository root. */
+  file: string;
+  /** 1-based line where known. */
+  line?: number;
+  message: string;
+}
