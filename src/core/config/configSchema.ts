@@ -1,0 +1,46 @@
+// JSON Schema of `.github/dbt-unskip.yml`. Kebab-case keys, as in the Action's inputs.
+export const CONFIG_FILE_SCHEMA = {
+  type: "object",
+  additionalProperties: false,
+  properties: {
+    "project-dir": {
+      description: "dbt project folder(s) relative to the repository root; globs allowed",
+      oneOf: [
+        { type: "string", minLength: 1 },
+        { type: "array", items: { type: "string", minLength: 1 }, minItems: 1 },
+      ],
+    },
+    "dimensions-output": { type: "string", minLength: 1, description: "folder of the state documents" },
+    "branch-prefix": { type: "string", minLength: 1, pattern: "^[A-Za-z0-9._/-]+$" },
+    "dimension-tag-pattern": { type: "string", minLength: 1 },
+    "restore-disabled": { type: "boolean" },
+    dimensions: {
+      type: "object",
+      propertyNames: { pattern: "^[A-Za-z0-9_]+$" },
+      additionalProperties: {
+        type: "object",
+        additionalProperties: false,
+        required: ["paths"],
+        properties: { paths: { type: "array", items: { type: "string", minLength: 1 }, minItems: 1 } },
+      },
+    },
+  },
+} as const;
+
+// The seed teams' project.config.json: only the keys we read are checked; others are theirs.
+export const SEED_CONFIG_SCHEMA = {
+  type: "object",
+  properties: {
+    paths: {
+      type: "object",
+      properties: {
+        dbt_repository: { type: "string", minLength: 1 },
+        dimensions_output: { type: "string", minLength: 1 },
+      },
+    },
+    git: {
+      type: "object",
+      properties: { branch_prefix: { type: "string", minLength: 1, pattern: "^[A-Za-z0-9._/-]+$" } },
+    },
+  },
+} as const;

@@ -1,0 +1,124 @@
+import { Ajv, type ErrorObject, type ValidateFunction } from "ajv";
+import { LineCounter, parseDocument } from "yaml";
+import { isRecord } from "../project/parseYamlDocument.js";
+import type { Problem } from "../types.js";
+import { CONFIG_FILE_SCHEMA, SEED_CONFIG_SCHEMA } from "./configSchema.js";
+import { DEFAULT_CONFIG, type UnskipConfig } from "./unskipConfig.js";
+
+export interface ConfigFiles {
+  /** `.github/dbt-unskip.yml` (or the file the user named), when present. */
+  configFile?: { path: string; text: string } | undefined;
+  /** `project.config.json`, when present. */
+  seedConfig?: { path: string; text: string } | undefined;
+}
+
+const ajv = new Ajv({ allErrors: true, strict: false });
+// Typed as `unknown` so a passing check does not narrow the data to the schema's literal type.
+const validateFile: ValidateFunction<unknown> = ajv.compile(CONFIG_FILE_SCHEMA);
+const validateSeed: ValidateFunction<unknown> = ajv.compile(SEED_CONFIG_SCHEMA);
+
+/**
+ * Merges defaults, the seed teams' `project.config.json` and `.github/dbt-unskip.yml` (which wins).
+ * Every error names the file, the key (and line where known) and what was expected.
+ */
+export function parseConfig(files: ConfigFiles): { config: UnskipConfig } | { problems: Problem[] } {
+  const config: UnskipConfig = { ...DEFAULT_CONFIG, dimensions: {}, sources: [] };
+  const problems: Problem[] = [];
+
+  if (files.seedConfig) {
+    const { path, text } = files.seedConfig;
+    let data: unknown;
+    try {
+      data = JSON.parse(text);
+    } catch (error) {
+      problems.push({ kind: "invalid-config", file: path, message: `not valid JSON: ${(error as Error).message}` });
+    }
+    if (data !== undefined) {
+      if (!validateSeed(data)) problems.push(...describe(validateSeed.errors ?? [], path, () => undefined));
+      else if (isRecord(data)) {
+        const paths = isRecord(data.paths) ? data.paths : {};
+        const git = isRecord(data.git) ? data.git : {};
+        if (typeof paths.dbt_repository === "string") config.projectDirs = [paths.dbt_repository];
+        if (typeof paths.dimensions_output === "string") config.dimensionsOutput = paths.dimensions_output;
+        if (typeof git.branch_prefix === "string") config.branchPrefix = git.branch_prefix;
+        config.sources.push(path);
+      }
+    }
+  }
+
+  if (files.configFile) {
+    const { path, text } = files.configFile;
+    const lines = new LineCounter();
+    const doc = parseDocument(text, { lineCounter: lines, prettyErrors: true });
+    const yamlError = doc.errors[0];
+    if (yamlError) {
+      const line = yamlError.linePos?.[0]?.line;
+      problems.push({ kind: "invalid-config", file: path, ...(line ? { line } : {}), message: `invalid YAML: ${yamlError.message.split("\n")[0]}` });
+    } else {
+      const data = doc.toJS() ?? {};
+      const lineOf = (keys: (string | number)[]) => {
+        const node = doc.getIn(keys, true) as { range?: [number, number, number] } | undefined;
+        return node?.range ? lines.linePos(node.range[0]).line : undefined;
+      };
+      if (!validateFile(data)) problems.push(...describe(validateFile.errors ?? [], path, lineOf));
+      else if (isRecord(data)) {
+        const dir = data["project-dir"];
+        if (typeof dir === "string") config.projectDirs = [dir];
+        else if (Array.isArray(dir)) config.projectDirs = dir as string[];
+        if (typeof data["dimensions-output"] === "string") config.dimensionsOutput = data["dimensions-output"];
+        if (typeof data["branch-prefix"] === "string") config.branchPrefix = data["branch-prefix"];
+        if (typeof data["dimension-tag-pattern"] === "string") {
+          const pattern = data["dimension-tag-pattern"];
+          if (isValidRegExp(pattern)) config.dimensionTagPattern = pattern;
+          else problems.push({ kind: "invalid-config", file: path, line: lineOf(["dimension-tag-pattern"]), message: "`dimension-tag-pattern`: expected a regular expression" } as Problem);
+        }
+        if (typeof data["restore-disabled"] === "boolean") config.restoreDisabled = data["restore-disabled"];
+        if (isRecord(data.dimensions)) config.dimensions = data.dimensions as UnskipConfig["dimensions"];
+        config.sources.push(path);
+      }
+    }
+  }
+  return problems.length > 0 ? { problems } : { config };
+}
+
+function describe(errors: ErrorObject[], file: string, lineOf: (keys: (string | number)[]) => number | undefined): Problem[] {
+  // oneOf failures repeat each branch's error; the branch errors carry the useful words.
+  const useful = errors.filter((e) => e.keyword !== "oneOf" || errors.length === 1);
+  const seen = new Set<string>();
+  const problems: Problem[] = [];
+  for (const error of useful) {
+    const keys = error.instancePath.split("/").slice(1).map(unescapePointer);
+    let key = keys.join(".");
+    let expected = error.message ?? "invalid";
+    if (error.keyword === "additionalProperties") {
+      const extra = String((error.params as { additionalProperty: string }).additionalProperty);
+      key = key ? `${key}.${extra}` : extra;
+      keys.push(extra);
+      expected = "is not a known setting";
+    } else if (error.keyword === "type") expected = `expected ${(error.params as { type: string }).type}`;
+    else if (error.keyword === "pattern") expected = `expected a value matching ${(error.params as { pattern: string }).pattern}`;
+    else if (error.keyword === "required") {
+      const missing = (error.params as { missingProperty: string }).missingProperty;
+      expected = `\`${missing}\` is required`;
+    } else if (error.keyword === "propertyNames") expected = "names must match ^[A-Za-z0-9_]+$";
+    const message = `${key ? `\`${key}\`` : "the file"}: ${expected}`;
+    if (seen.has(message)) continue;
+    seen.add(message);
+    const line = lineOf(keys);
+    problems.push({ kind: "invalid-config", file, ...(line ? { line } : {}), message });
+  }
+  return problems;
+}
+
+function unescapePointer(part: string): string {
+  return part.replace(/~1/g, "/").replace(/~0/g, "~");
+}
+
+function isValidRegExp(pattern: string): boolean {
+  try {
+    new RegExp(pattern);
+    return true;
+  } catch {
+    return false;
+  }
+}

@@ -1,0 +1,21 @@
+/**
+ * What a file under a model path is to dbt: an active model (`.sql`/`.py`, any case), a paused one
+ * (the same with `.skip` after it), or neither. The model's name is the file name without its
+ * last extension.
+ */
+export function classifyModelFile(
+  path: string,
+): { state: "active" | "paused"; name: string; language: "sql" | "python" } | null {
+  const base = path.slice(path.lastIndexOf("/") + 1);
+  const match = /^(.+)\.(sql|py)(\.skip)?$/i.exec(base);
+  if (!match || !match[1] || !match[2]) return null;
+  return {
+    state: match[3] ? "paused" : "active",
+    name: match[1],
+    language: match[2].toLowerCase() === "py" ? "python" : "sql",
+  };
+}
+
+export function isYamlFile(path: string): boolean {
+  return /\.ya?ml$/i.test(path);
+}

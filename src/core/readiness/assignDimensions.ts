@@ -1,0 +1,58 @@
+import picomatch from "picomatch";
+import type { UnskipConfig } from "../config/unskipConfig.js";
+import type { ModelNode } from "../project/buildProject.js";
+
+/** A state document as readiness needs it (the parser gives more). */
+export interface StateDocumentInput {
+  /** Path relative to the repository root. */
+  path: string;
+  /** The dimension, from the document's folder name (`dimensions/dim_user/...`). */
+  dimension: string;
+  status: string | null;
+  pausedModels: { name: string; location: string | null; missing: { name: string; expectedFrom: string | null }[] }[];
+}
+
+export interface DimensionAssignment {
+  dimension: string | null;
+  from: "state-document" | "tag" | "path" | null;
+}
+
+/**
+ * Assigns each model its dimension: the state document that lists it, then a tag naming a known
+ * dimension (or matching the configured pattern), then a configured path glob.
+ */
+export function createDimensionAssigner(
+  config: Pick<UnskipConfig, "dimensionTagPattern" | "dimensions">,
+  documents: readonly StateDocumentInput[],
+): (model: ModelNode) => DimensionAssignment {
+  const byDocument = new Map<string, string>();
+  for (const doc of documents) {
+    for (const paused of doc.pausedModels) {
+      if (!byDocument.has(paused.name)) byDocument.set(paused.name, doc.dimension);
+      if (paused.location) byDocument.set(`path:${normalize(paused.location)}`, doc.dimension);
+    }
+  }
+  const known = new Set([...documents.map((d) => d.dimension), ...Object.keys(config.dimensions)]);
+  const tagPattern = new RegExp(config.dimensionTagPattern);
+  const globs = Object.entries(config.dimensions).map(([name, { paths }]) => ({
+    name,
+    match: picomatch(paths, { dot: true }),
+  }));
+
+  return (model) => {
+    if (model.state !== "active") {
+      const fromDoc = byDocument.get(`path:${normalize(model.file)}`) ?? byDocument.get(model.name);
+      if (fromDoc) return { dimension: fromDoc, from: "state-document" };
+    }
+    const tag = model.tags.find((t) => known.has(t)) ?? model.tags.find((t) => tagPattern.test(t));
+    if (tag) return { dimension: tag, from: "tag" };
+    const glob = globs.find((g) => g.match(model.file));
+    if (glob) return { dimension: glob.name, from: "path" };
+    return { dimension: null, from: null };
+  };
+}
+
+// State documents write locations relative to the dbt project, sometimes with `./` or backslashes.
+function normalize(path: string): string {
+  return path.replace(/\\/g, "/").replace(/^\.\//, "");
+}

@@ -1,0 +1,58 @@
+import type { Extraction, MacroIndex } from "../types.js";
+import { BudgetExceeded, DependencyCollector } from "./dependencyCollector.js";
+import { Interpreter } from "./interpreter.js";
+import { LineIndex } from "./lineIndex.js";
+import { extractPythonDependencies } from "./pythonModel.js";
+import { Scope } from "./scope.js";
+import { compileTemplate } from "./templateCompiler.js";
+
+export interface ExtractDependenciesInput {
+  text: string;
+  language: "sql" | "python";
+  /** Project macros to follow (see `indexMacros`); none when omitted. */
+  macros?: MacroIndex;
+  /** The project's name, so that `my_project.some_macro(...)` finds `some_macro`. */
+  projectName?: string;
+}
+
+/**
+ * Evaluation steps allowed per model: far beyond any real model (a step is one instruction or
+ * expression node), yet small enough that runaway loops or macro fan-out end quickly.
+ */
+const MAX_STEPS = 1_000_000;
+
+/**
+ * Reads the dependencies of one model file the way dbt would see them when rendering it: every
+ * ref()/source() the Jinja reaches, through variables, loops, all branches of conditionals and the
+ * project's macros. What cannot be resolved to literals comes back as a dynamic dependency.
+ * Never throws; problems become warnings (and, when something may have been missed, a dynamic
+ * dependency, so that a model is never called ready on incomplete information).
+ */
+export function extractDependencies(input: ExtractDependenciesInput): Extraction {
+  const collector = new DependencyCollector(MAX_STEPS);
+  const text = typeof input.text === "string" ? input.text : "";
+  try {
+    if (input.language === "python") extractPythonDependencies(text, collector);
+    else extractTemplateDependencies(text, input.macros ?? new Map(), input.projectName, collector);
+  } catch (error) {
+    const reason =
+      error instanceof BudgetExceeded ? "too much to evaluate statically" : `internal error: ${String(error)}`;
+    collector.warn(`extraction stopped early (${reason}); dependencies may be incomplete`);
+    collector.add({ type: "dynamic", call: "ref", expression: `(extraction incomplete: ${reason})`, line: 1, via: [] });
+  }
+  return collector.result();
+}
+
+function extractTemplateDependencies(
+  text: string,
+  macros: MacroIndex,
+  projectName: string | undefined,
+  collector: DependencyCollector,
+): void {
+  const program = compileTemplate(text);
+  for (const warning of program.warnings) collector.warn(warning);
+  const modelLines = new LineIndex(text);
+  const interpreter = new Interpreter({ collector, macros, projectName, modelLines, python: false });
+  const frame = { program, source: text, scope: new Scope(), callLine: null, via: [] };
+  interpreter.run(program, 0, program.instructions.length, frame);
+}

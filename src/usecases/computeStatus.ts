@@ -1,0 +1,56 @@
+import type { UnskipConfig } from "../core/config/unskipConfig.js";
+import { applyExactDependencies, type ExactResult } from "../core/dbt/applyExactDependencies.js";
+import { buildProject, type DbtProject } from "../core/project/buildProject.js";
+import { analyzeReadiness } from "../core/readiness/analyzeReadiness.js";
+import { filterReport } from "../core/readiness/filterReport.js";
+import type { ReadinessReport } from "../core/readiness/readinessReport.js";
+import { UserError } from "../core/userError.js";
+import type { FileSource } from "./fileSource.js";
+import { readProjectSnapshot } from "./readProjectSnapshot.js";
+import { readStateDocuments, type LoadedStateDocument } from "./readStateDocuments.js";
+import { resolveProjectDirs } from "./resolveProjectDirs.js";
+
+export interface StatusResult {
+  reports: ReadinessReport[];
+  /** Per project, the state documents that were read (restore edits them). */
+  stateDocuments: LoadedStateDocument[];
+}
+
+/** Readiness of every configured dbt project (static scan: no dbt, no network). */
+export async function computeStatus(input: {
+  files: FileSource;
+  config: UnskipConfig;
+  dimension?: string | undefined;
+  /** Exact mode: ask dbt what paused models depend on (static extraction otherwise). */
+  exact?: ((project: DbtProject) => Promise<ExactResult>) | undefined;
+}): Promise<StatusResult> {
+  const { files, config } = input;
+  const projectDirs = await resolveProjectDirs(files, config.projectDirs);
+  const { documents, problems: documentProblems } = await readStateDocuments(files, config.dimensionsOutput);
+  const reports: ReadinessReport[] = [];
+  for (const dir of projectDirs) {
+    const built = buildProject(await readProjectSnapshot(files, dir));
+    if ("problem" in built) {
+      const p = built.problem;
+      throw new UserError(`${p.file}${p.line ? `:${p.line}` : ""}: ${p.message}`);
+    }
+    const project = input.exact ? applyExactDependencies(built.project, await input.exact(built.project)) : built.project;
+    const pausedNames = new Set(project.models.filter((m) => m.state !== "active").map((m) => m.name));
+    // With several projects, a state document belongs to the project whose paused models it lists.
+    const docs =
+      projectDirs.length === 1 ? documents : documents.filter((d) => d.pausedModels.some((m) => pausedNames.has(m.name)));
+    reports.push(
+      analyzeReadiness({ project, stateDocuments: docs, config, problems: reports.length === 0 ? documentProblems : [] /* reported once */ }),
+    );
+  }
+  if (input.dimension !== undefined) {
+    const known = new Set(reports.flatMap((r) => r.dimensions.map((d) => d.name)));
+    if (!known.has(input.dimension)) {
+      throw new UserError(
+        `unknown dimension '${input.dimension}'; known dimensions: ${[...known].sort().join(", ") || "(none)"}`,
+      );
+    }
+    return { reports: reports.map((r) => filterReport(r, input.dimension!)), stateDocuments: documents };
+  }
+  return { reports, stateDocuments: documents };
+}

@@ -1,0 +1,25 @@
+import { parseConfig } from "../core/config/parseConfig.js";
+import type { UnskipConfig } from "../core/config/unskipConfig.js";
+import { UserError } from "../core/userError.js";
+import type { FileSource } from "./fileSource.js";
+
+export const DEFAULT_CONFIG_PATH = ".github/dbt-unskip.yml";
+export const SEED_CONFIG_PATH = "project.config.json";
+
+/** Reads and validates the configuration; a bad file is the user's to fix, so it stops the run. */
+export async function loadConfig(files: FileSource, configPath?: string): Promise<UnskipConfig> {
+  const path = configPath ?? DEFAULT_CONFIG_PATH;
+  const read = async (p: string) => {
+    const content = await files.read(p);
+    if (content === null) return undefined;
+    if (content.kind !== "text") throw new UserError(`${p}: ${content.reason}`);
+    return { path: p, text: content.text };
+  };
+  const configFile = await read(path);
+  if (configPath && !configFile) throw new UserError(`${configPath}: configuration file not found`);
+  const result = parseConfig({ configFile, seedConfig: await read(SEED_CONFIG_PATH) });
+  if ("problems" in result) {
+    throw new UserError(result.problems.map((p) => `${p.file}${p.line ? `:${p.line}` : ""}: ${p.message}`).join("\n"));
+  }
+  return result.config;
+}

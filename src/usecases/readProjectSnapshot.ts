@@ -1,0 +1,49 @@
+import { parseDbtProjectSettings } from "../core/project/dbtProjectSettings.js";
+import { joinPath, type FileContent, type ProjectSnapshot } from "../core/project/projectSnapshot.js";
+import type { FileSource } from "./fileSource.js";
+
+/** How many files are read at once: enough to keep the disk busy, few enough to bound memory. */
+const READ_CONCURRENCY = 64;
+
+/**
+ * Reads what the static scan needs from one dbt project: each file once, in parallel. Seeds are
+ * only listed (a seed's name is its file name; its rows do not matter here).
+ */
+export async function readProjectSnapshot(files: FileSource, projectDir: string): Promise<ProjectSnapshot> {
+  const dir = projectDir === "." ? "" : projectDir.replace(/\/+$/, "");
+  const dbtProjectYml: FileContent = (await files.read(joinPath(dir, "dbt_project.yml"))) ?? {
+    kind: "unreadable",
+    reason: "no dbt_project.yml here: is this a dbt project folder?",
+  };
+  const ignoreFile = await files.read(joinPath(dir, ".dbtignore"));
+  const snapshot = { projectDir: dir, dbtProjectYml, dbtignore: ignoreFile?.kind === "text" ? ignoreFile.text : null };
+  if (dbtProjectYml.kind !== "text") return { ...snapshot, files: new Map() };
+  const parsed = parseDbtProjectSettings(dbtProjectYml.text, joinPath(dir, "dbt_project.yml"));
+  if ("problem" in parsed) return { ...snapshot, files: new Map() };
+  const { settings } = parsed;
+
+  const contentDirs = [...settings.modelPaths, ...settings.snapshotPaths, ...settings.macroPaths, settings.packagesInstallPath];
+  const toRead = new Set<string>();
+  for (const sub of contentDirs) for (const path of await files.list(joinPath(dir, sub))) toRead.add(path);
+  const listed = new Set<string>();
+  for (const sub of settings.seedPaths) for (const path of await files.list(joinPath(dir, sub))) if (!toRead.has(path)) listed.add(path);
+
+  const result = new Map<string, FileContent | "listed">();
+  for (const path of listed) result.set(path, "listed");
+  const queue = [...toRead].filter(isWorthReading);
+  let next = 0;
+  const worker = async () => {
+    while (next < queue.length) {
+      const path = queue[next++]!;
+      const content = await files.read(path);
+      if (content) result.set(path, content);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(READ_CONCURRENCY, queue.length) }, worker));
+  return { ...snapshot, files: result };
+}
+
+// Only text the scan reads: models (active and paused), YAML, macros, package manifests.
+function isWorthReading(path: string): boolean {
+  return /\.(sql|py|ya?ml|jinja)(\.skip)?$/i.test(path);
+}

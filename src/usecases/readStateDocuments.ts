@@ -1,0 +1,50 @@
+import type { StateDocumentInput } from "../core/readiness/assignDimensions.js";
+import { parseStateDocument } from "../core/stateDocument/parseStateDocument.js";
+import type { Problem } from "../core/types.js";
+import type { FileSource } from "./fileSource.js";
+
+export interface LoadedStateDocument extends StateDocumentInput {
+  text: string;
+}
+
+/** Reads every `<dimensionsOutput>/<dim>/*_STATE.md`; one that cannot be parsed is reported, not fatal. */
+export async function readStateDocuments(
+  files: FileSource,
+  dimensionsOutput: string,
+): Promise<{ documents: LoadedStateDocument[]; problems: Problem[] }> {
+  const base = dimensionsOutput.replace(/\/+$/, "");
+  const paths = await files.glob([`${base}/*/*_STATE.md`]);
+  const documents: LoadedStateDocument[] = [];
+  const problems: Problem[] = [];
+  const seen = new Set<string>();
+  for (const path of paths.sort(preferMigrationState)) {
+    const dimension = path.slice(base.length + 1).split("/")[0]!;
+    if (seen.has(dimension)) continue; // one document per dimension: *_MIGRATION_STATE.md first
+    const content = await files.read(path);
+    if (!content) continue;
+    if (content.kind !== "text") {
+      problems.push({ kind: "invalid-state-document", file: path, message: content.reason });
+      continue;
+    }
+    const doc = parseStateDocument(content.text);
+    if (!doc.recognized) {
+      problems.push({ kind: "invalid-state-document", file: path, message: `not a migration state document: ${doc.problems[0] ?? "no status line and no paused models section"}` });
+      continue;
+    }
+    for (const message of doc.problems) problems.push({ kind: "invalid-state-document", file: path, message });
+    seen.add(dimension);
+    documents.push({
+      path,
+      dimension,
+      text: content.text,
+      status: doc.status?.value ?? null,
+      pausedModels: doc.pausedModels.map((m) => ({ name: m.name, location: m.location, missing: m.missing })),
+    });
+  }
+  return { documents, problems };
+}
+
+function preferMigrationState(a: string, b: string): number {
+  const rank = (p: string) => (p.endsWith("_MIGRATION_STATE.md") ? 0 : 1);
+  return rank(a) - rank(b) || (a < b ? -1 : a > b ? 1 : 0);
+}

@@ -1,0 +1,75 @@
+import { describe, expect, it } from "vitest";
+import { parseConfig } from "../../../src/core/config/parseConfig.js";
+
+const FILE = ".github/dbt-unskip.yml";
+
+describe("configuration", () => {
+  it("defaults apply when there is no file", () => {
+    const result = parseConfig({});
+    expect(result).toEqual({
+      config: {
+        projectDirs: ["."],
+        dimensionsOutput: "dimensions",
+        branchPrefix: "migrate/",
+        dimensionTagPattern: "^dim_",
+        dimensions: {},
+        restoreDisabled: false,
+        sources: [],
+      },
+    });
+  });
+
+  it("reads the seed teams' project.config.json", () => {
+    const text = JSON.stringify({ paths: { dbt_repository: "dbt", dimensions_output: "docs/dims" }, git: { branch_prefix: "resume/" }, other: 1 });
+    const result = parseConfig({ seedConfig: { path: "project.config.json", text } });
+    expect("config" in result && result.config).toMatchObject({ projectDirs: ["dbt"], dimensionsOutput: "docs/dims", branchPrefix: "resume/" });
+  });
+
+  it(".github/dbt-unskip.yml wins over project.config.json", () => {
+    const result = parseConfig({
+      seedConfig: { path: "project.config.json", text: '{"paths": {"dbt_repository": "dbt"}}' },
+      configFile: { path: FILE, text: "project-dir: [warehouse, 'marts/*']\nbranch-prefix: unskip/\ndimensions:\n  dim_user:\n    paths: ['models/user/**']\n" },
+    });
+    expect("config" in result && result.config).toMatchObject({
+      projectDirs: ["warehouse", "marts/*"],
+      branchPrefix: "unskip/",
+      dimensions: { dim_user: { paths: ["models/user/**"] } },
+      sources: ["project.config.json", FILE],
+    });
+  });
+
+  it("an unknown key names the file, the key and its line", () => {
+    const result = parseConfig({ configFile: { path: FILE, text: "branch-prefix: x/\nbranch_prefix: y/\n" } });
+    expect(result).toEqual({ problems: [{ kind: "invalid-config", file: FILE, line: 2, message: "`branch_prefix`: is not a known setting" }] });
+  });
+
+  it("a wrong type says what was expected", () => {
+    const result = parseConfig({ configFile: { path: FILE, text: "restore-disabled: 'yes'\n" } });
+    expect(result).toEqual({ problems: [{ kind: "invalid-config", file: FILE, line: 1, message: "`restore-disabled`: expected boolean" }] });
+  });
+
+  it("a nested error names the nested key", () => {
+    const result = parseConfig({ configFile: { path: FILE, text: "dimensions:\n  dim_user:\n    globs: [x]\n" } });
+    expect("problems" in result && result.problems.map((p) => p.message)).toEqual([
+      "`dimensions.dim_user`: `paths` is required",
+      "`dimensions.dim_user.globs`: is not a known setting",
+    ]);
+  });
+
+  it("a branch prefix with shell characters is refused", () => {
+    const result = parseConfig({ configFile: { path: FILE, text: "branch-prefix: 'x; rm -rf /'\n" } });
+    expect("problems" in result && result.problems[0]!.message).toBe("`branch-prefix`: expected a value matching ^[A-Za-z0-9._/-]+$");
+  });
+
+  it("invalid YAML and invalid JSON name the file", () => {
+    const yaml = parseConfig({ configFile: { path: FILE, text: "project-dir: [unclosed\n" } });
+    expect("problems" in yaml && yaml.problems[0]).toMatchObject({ kind: "invalid-config", file: FILE });
+    const json = parseConfig({ seedConfig: { path: "project.config.json", text: "{ not json" } });
+    expect("problems" in json && json.problems[0]!.message).toMatch(/^not valid JSON/);
+  });
+
+  it("an invalid tag pattern is refused", () => {
+    const result = parseConfig({ configFile: { path: FILE, text: "dimension-tag-pattern: '(['\n" } });
+    expect("problems" in result && result.problems[0]!.message).toBe("`dimension-tag-pattern`: expected a regular expression");
+  });
+});

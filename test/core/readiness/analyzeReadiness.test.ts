@@ -1,0 +1,243 @@
+import { describe, expect, it } from "vitest";
+import { reportOf, statuses } from "../../helpers/memoryProject.js";
+
+const SOURCES = `version: 2
+sources:
+  - name: raw
+    tables:
+      - name: users
+      - name: contracts
+      - name: old_table
+        config:
+          enabled: false
+`;
+
+describe("readiness", () => {
+  it("a paused model whose dependencies are all active is ready", () => {
+    const report = reportOf({
+      "models/stg_users.sql": "select * from {{ source('raw', 'users') }}",
+      "models/sources.yml": SOURCES,
+      "models/d_user.sql.skip": "select * from {{ ref('stg_users') }}",
+    });
+    expect(statuses(report)).toEqual({ d_user: "ready" });
+    expect(report.models[0]!.dependencies).toEqual([
+      { type: "ref", name: "stg_users", version: null, status: "available", line: 1, via: [] },
+    ]);
+    expect(report.models[0]!.restoreOrder).toBe(1);
+    expect(report.summary).toEqual({ paused: 1, ready: 1, blocked: 0, needsInvestigation: 0 });
+  });
+
+  it("a missing model blocks, and the block is its root cause", () => {
+    const report = reportOf({ "models/d_user.sql.skip": "select * from {{ ref('mas_contracts') }}" });
+    expect(statuses(report)).toEqual({ d_user: "blocked" });
+    expect(report.models[0]!.missing).toEqual([{ type: "ref", name: "mas_contracts" }]);
+    expect(report.rootCauses).toEqual([{ type: "ref", name: "mas_contracts", blocks: ["d_user"], expectedFrom: null }]);
+  });
+
+  it("cascade: a paused model that needs a ready paused model is ready, restored after it", () => {
+    const report = reportOf({
+      "models/stg.sql": "select 1 as id",
+      "models/c.sql.skip": "select * from {{ ref('b') }}",
+      "models/b.sql.skip": "select * from {{ ref('a') }}",
+      "models/a.sql.skip": "select * from {{ ref('stg') }}",
+    });
+    expect(statuses(report)).toEqual({ a: "ready", b: "ready", c: "ready" });
+    const order = Object.fromEntries(report.models.map((m) => [m.name, m.restoreOrder]));
+    expect(order).toEqual({ a: 1, b: 2, c: 3 });
+    expect(report.models.find((m) => m.name === "c")!.needsRestored).toEqual(["b"]);
+    expect(report.models.find((m) => m.name === "b")!.dependencies[0]!.status).toBe("paused");
+  });
+
+  it("cascade of a block: models above a blocked one are blocked by its root cause", () => {
+    const report = reportOf({
+      "models/b.sql.skip": "select * from {{ ref('a') }}",
+      "models/a.sql.skip": "select * from {{ ref('mas_contracts') }}",
+      "models/x.sql.skip": "select * from {{ ref('mas_contracts') }} join {{ source('raw', 'addresses') }}",
+    });
+    expect(statuses(report)).toEqual({ a: "blocked", b: "blocked", x: "blocked" });
+    expect(report.models.find((m) => m.name === "b")!.blockedBy).toEqual(["ref:mas_contracts"]);
+    expect(report.models.find((m) => m.name === "b")!.missing).toEqual([]);
+    // Ranked by how many paused models each blocks.
+    expect(report.rootCauses).toEqual([
+      { type: "ref", name: "mas_contracts", blocks: ["a", "b", "x"], expectedFrom: null },
+      { type: "source", name: "raw.addresses", blocks: ["x"], expectedFrom: null },
+    ]);
+  });
+
+  it("the expected dimension of a root cause comes from the state document", () => {
+    const report = reportOf(
+      { "models/d_user.sql.skip": "select * from {{ ref('mas_contracts') }}" },
+      {
+        documents: [
+          {
+            path: "dimensions/dim_user/DIM_USER_MIGRATION_STATE.md",
+            dimension: "dim_user",
+            status: "PAUSED - Awaiting Dependencies",
+            pausedModels: [{ name: "d_user", location: "models/d_user.sql.skip", missing: [{ name: "mas_contracts", expectedFrom: "dim_contract" }] }],
+          },
+        ],
+      },
+    );
+    expect(report.rootCauses[0]!.expectedFrom).toBe("dim_contract");
+    expect(report.models[0]!.dimension).toBe("dim_user");
+    expect(report.models[0]!.dimensionFrom).toBe("state-document");
+    expect(report.dimensions).toEqual([
+      { name: "dim_user", active: 0, paused: 1, ready: 0, blocked: 1, needsInvestigation: 0, stateDocument: "dimensions/dim_user/DIM_USER_MIGRATION_STATE.md", documentStatus: "PAUSED - Awaiting Dependencies" },
+    ]);
+  });
+
+  it("cycles among paused models are reported, not looped on, and not called ready", () => {
+    const report = reportOf({
+      "models/a.sql.skip": "select * from {{ ref('b') }}",
+      "models/b.sql.skip": "select * from {{ ref('a') }}",
+      "models/c.sql.skip": "select * from {{ ref('a') }}",
+    });
+    expect(statuses(report)).toEqual({ a: "needs-investigation", b: "needs-investigation", c: "needs-investigation" });
+    expect(report.problems.filter((p) => p.kind === "cycle").map((p) => p.message)).toEqual([
+      "paused models depend on each other in a cycle: a → b → a",
+    ]);
+  });
+
+  it("a dynamic ref is never ready: it needs investigation", () => {
+    const report = reportOf({
+      "models/stg.sql": "select 1",
+      "models/d.sql.skip": "select * from {{ ref(var('contract_model', 'stg')) }}",
+      "models/e.sql.skip": "select * from {{ ref('d') }}",
+    });
+    expect(statuses(report)).toEqual({ d: "needs-investigation", e: "needs-investigation" });
+    expect(report.models.find((m) => m.name === "d")!.dependencies[0]!.status).toBe("dynamic");
+    expect(report.models.find((m) => m.name === "e")!.reasons).toEqual(["waits for paused 'd', which needs investigation"]);
+  });
+
+  it("a dynamic ref beside a missing one is blocked: nothing can restore it now", () => {
+    const report = reportOf({ "models/d.sql.skip": "{{ ref(var('x')) }} {{ ref('gone') }}" });
+    expect(statuses(report)).toEqual({ d: "blocked" });
+  });
+
+  it("x.sql beside x.sql.skip is a conflict that needs investigation", () => {
+    const report = reportOf({ "models/x.sql": "select 1", "models/old/x.sql.skip": "select 2" });
+    expect(statuses(report)).toEqual({ x: "needs-investigation" });
+    expect(report.problems.map((p) => [p.kind, p.file])).toEqual([["name-conflict", "models/old/x.sql.skip"]]);
+  });
+
+  it("an unreadable paused file needs investigation and is named", () => {
+    const report = reportOf({ "models/bin.sql.skip": { kind: "unreadable", reason: "binary file (contains NUL bytes)" } });
+    expect(statuses(report)).toEqual({ bin: "needs-investigation" });
+    expect(report.problems).toEqual([{ kind: "unreadable-file", file: "models/bin.sql.skip", message: "binary file (contains NUL bytes)" }]);
+  });
+
+  it("an active model that refs a paused or missing model is a problem, with its line", () => {
+    const report = reportOf({
+      "models/a.sql.skip": "select 1",
+      "models/f.sql": "select 1\nfrom {{ ref('a') }}\njoin {{ ref('ghost') }}",
+    });
+    expect(report.problems.map((p) => [p.kind, p.file, p.line])).toEqual([
+      ["active-refs-paused", "models/f.sql", 2],
+      ["active-refs-missing", "models/f.sql", 3],
+    ]);
+  });
+
+  it("a disabled source table is missing, with a note", () => {
+    const report = reportOf({
+      "models/sources.yml": SOURCES,
+      "models/m.sql.skip": "select * from {{ source('raw', 'old_table') }}",
+    });
+    expect(statuses(report)).toEqual({ m: "blocked" });
+    expect(report.models[0]!.reasons).toEqual(["source 'raw.old_table' is declared but disabled"]);
+  });
+
+  it("seeds, snapshots and package models are available; a two-argument ref checks the package", () => {
+    const report = reportOf({
+      "seeds/country_codes.csv": "",
+      "snapshots/users_snapshot.sql": "{% snapshot users_snapshot %}select 1{% endsnapshot %}",
+      "dbt_packages/util/dbt_project.yml": "name: util_pkg\nversion: '1'\n",
+      "dbt_packages/util/models/calendar.sql": "select 1",
+      "models/m.sql.skip":
+        "{{ ref('country_codes') }} {{ ref('users_snapshot') }} {{ ref('calendar') }} {{ ref('util_pkg', 'calendar') }} {{ ref('other_pkg', 'calendar') }}",
+    });
+    expect(report.models[0]!.dependencies.map((d) => [d.name, d.status])).toEqual([
+      ["country_codes", "available"],
+      ["users_snapshot", "available"],
+      ["calendar", "available"],
+      ["util_pkg.calendar", "available"],
+      ["other_pkg.calendar", "missing"],
+    ]);
+  });
+
+  it("versioned models: a pinned version must exist; an unpinned ref needs the latest", () => {
+    const props = `version: 2
+models:
+  - name: dim_customers
+    latest_version: 2
+    versions:
+      - v: 1
+      - v: 2
+`;
+    const report = reportOf({
+      "models/props.yml": props,
+      "models/dim_customers_v1.sql": "select 1",
+      "models/a.sql.skip": "{{ ref('dim_customers', v=1) }}",
+      "models/b.sql.skip": "{{ ref('dim_customers', version=2) }}",
+      "models/c.sql.skip": "{{ ref('dim_customers') }}",
+    });
+    expect(statuses(report)).toEqual({ a: "ready", b: "blocked", c: "blocked" });
+  });
+
+  it("models paused with enabled=false are reported as paused (read-only)", () => {
+    const report = reportOf({
+      "models/stg.sql": "select 1",
+      "models/d.sql": "{{ config(enabled=false) }} select * from {{ ref('stg') }}",
+    });
+    expect(report.models.map((m) => [m.name, m.status, m.pausedBy])).toEqual([["d", "ready", "disabled"]]);
+  });
+
+  it("never assumes models/: reads model-paths from dbt_project.yml", () => {
+    const report = reportOf(
+      {
+        "transform/stg.sql": "select 1",
+        "transform/d.sql.skip": "{{ ref('stg') }}",
+        "models/ignored.sql.skip": "{{ ref('nothing') }}",
+      },
+      { projectYml: "name: shop\nmodel-paths: ['transform']\n" },
+    );
+    expect(statuses(report)).toEqual({ d: "ready" });
+  });
+
+  it(".dbtignore hides files from the project", () => {
+    const report = reportOf(
+      { "models/stg.sql": "select 1", "models/scratch_x.sql": "{{ ref('paused') }}", "models/paused.sql.skip": "{{ ref('stg') }}" },
+      { dbtignore: "models/scratch_*.sql\n" },
+    );
+    expect(report.problems).toEqual([]);
+    expect(statuses(report)).toEqual({ paused: "ready" });
+  });
+
+  it("dimensions come from tags (config() or dbt_project.yml) and configured path globs", () => {
+    const report = reportOf(
+      {
+        "models/gold/d_user.sql.skip": "{{ config(tags=['dim_user', 'gold']) }} select 1",
+        "models/gold/d_contract.sql.skip": "select 1",
+        "models/misc/thing.sql.skip": "select 1",
+        "models/silver/stg_other.sql.skip": "select 1",
+      },
+      {
+        projectYml: "name: shop\nmodels:\n  shop:\n    silver:\n      +tags: ['dim_other']\n",
+        config: { dimensions: { dim_contract: { paths: ["models/gold/d_contract*"] } } },
+      },
+    );
+    expect(report.models.map((m) => [m.name, m.dimension, m.dimensionFrom])).toEqual([
+      ["d_contract", "dim_contract", "path"],
+      ["stg_other", "dim_other", "tag"],
+      ["d_user", "dim_user", "tag"],
+      ["thing", null, null],
+    ]);
+  });
+
+  it("a long chain of paused models does not overflow the stack", () => {
+    const files: Record<string, string> = { "models/m0.sql": "select 1" };
+    for (let i = 1; i <= 20000; i++) files[`models/m${i}.sql.skip`] = `select * from {{ ref('m${i - 1}') }}`;
+    const report = reportOf(files);
+    expect(report.summary.ready).toBe(20000);
+    expect(report.models.find((m) => m.name === "m20000")!.restoreOrder).toBe(20000);
+  });
+});
