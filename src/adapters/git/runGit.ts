@@ -1,0 +1,42 @@
+import { execFile } from "node:child_process";
+
+export class GitError extends Error {
+  constructor(
+    readonly args: string[],
+    readonly code: number | null,
+    readonly stderr: string,
+  ) {
+    super(`git ${args.join(" ")} failed (exit ${code}): ${stderr.trim().split("\n").slice(-3).join(" ")}`);
+    this.name = "GitError";
+  }
+}
+
+export interface GitResult {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+/**
+ * The one place git is run. Never prompts (a CI job would hang), C locale so messages are stable,
+ * and a nonzero exit throws unless the caller says it is an expected answer.
+ */
+export function runGit(cwd: string, args: string[], options: { allowFailure?: boolean; env?: Record<string, string> } = {}): Promise<GitResult> {
+  return new Promise((resolve, reject) => {
+    execFile(
+      "git",
+      args,
+      {
+        cwd,
+        maxBuffer: 512 * 1024 * 1024,
+        env: { ...process.env, GIT_TERMINAL_PROMPT: "0", LC_ALL: "C", ...options.env },
+        encoding: "utf8",
+      },
+      (error, stdout, stderr) => {
+        const code = error ? (typeof error.code === "number" ? error.code : 1) : 0;
+        if (code !== 0 && !options.allowFailure) return reject(new GitError(args, code, stderr));
+        resolve({ code, stdout, stderr });
+      },
+    );
+  });
+}
