@@ -1,5 +1,6 @@
 import { UserError } from "../core/userError.js";
 import { parseCliArgs, USAGE } from "./parseCliArgs.js";
+import { runRestoreCommand } from "./runRestoreCommand.js";
 import { runStatusCommand } from "./runStatusCommand.js";
 
 declare const __UNSKIP_VERSION__: string | undefined;
@@ -15,6 +16,7 @@ async function main(): Promise<number> {
     process.stdout.write(`${typeof __UNSKIP_VERSION__ === "string" ? __UNSKIP_VERSION__ : "dev"}\n`);
     return 0;
   }
+  if (args.command === "restore") return runRestoreCommand(args, { stdout: process.stdout, stderr: process.stderr, stdin: process.stdin });
   return runStatusCommand(args, { stdout: process.stdout, stderr: process.stderr });
 }
 

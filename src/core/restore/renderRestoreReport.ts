@@ -1,0 +1,71 @@
+import type { RestoreOutcome } from "./restoreOutcome.js";
+
+const RULE = "━".repeat(60);
+
+/** The restart runbook's completion / partial report, for a terminal. */
+export function renderRestoreReport(outcome: RestoreOutcome): string {
+  const out: string[] = [];
+  const { after, before } = outcome.progress;
+  const pct = (p: { active: number; total: number }) => (p.total === 0 ? 100 : Math.round((p.active / p.total) * 100));
+  const complete = outcome.result === "restored" && outcome.stillPaused.length === 0;
+  const title =
+    outcome.result === "restored"
+      ? complete
+        ? `✅ MIGRATION COMPLETE: ${outcome.dimension}`
+        : `⏸️  MIGRATION PARTIALLY RESUMED: ${outcome.dimension}`
+      : outcome.result === "nothing-ready"
+        ? `⏸️  NOTHING TO RESUME: ${outcome.dimension}`
+        : outcome.result === "cancelled"
+          ? `✋ RESTORE CANCELLED: ${outcome.dimension}`
+          : `❌ RESTORE FAILED: ${outcome.dimension}`;
+  out.push(RULE, title, RULE, "");
+  const shown = outcome.result === "restored" ? after : before;
+  out.push(`Progress: ${shown.active}/${shown.total} models complete (${pct(shown)}%)`, "");
+
+  if (outcome.restored.length > 0) {
+    out.push(`🔄 Resumed (${outcome.restored.length}):`);
+    for (const m of outcome.restored) out.push(`   - ${m.to} (was .skip) — ${m.because}`);
+    const layers = new Map<string, number>();
+    for (const m of outcome.restored) {
+      const layer = m.realFile.split("/").slice(1, -1).join("/") || "(top level)";
+      layers.set(layer, (layers.get(layer) ?? 0) + 1);
+    }
+    out.push("", "   By layer:", ...[...layers].map(([layer, n]) => `   - ${layer}: ${n} model${n === 1 ? "" : "s"}`), "");
+  }
+  if (outcome.reSkipped.length > 0) {
+    out.push(`↩️  Re-skipped after dbt rejected them (${outcome.reSkipped.length}):`);
+    for (const m of outcome.reSkipped) out.push(`   - ${m.path} — ${m.reason}`);
+    out.push("");
+  }
+  if (outcome.stillPaused.length > 0) {
+    out.push(`⏸️  Still paused (${outcome.stillPaused.length}):`);
+    for (const m of outcome.stillPaused) out.push(`   - ${m.path} (${m.reason})`);
+    out.push("");
+  }
+  const { parseRuns, compileRuns, invocations } = outcome.dbt;
+  if (invocations > 0) {
+    out.push(`dbt ${outcome.dbt.version ?? ""}: ${parseRuns} parse run${parseRuns === 1 ? "" : "s"}, ${compileRuns} compile run${compileRuns === 1 ? "" : "s"}${outcome.compiled.length > 0 ? `; compiled ${outcome.compiled.join(", ")}` : ""}`);
+  }
+  if (outcome.stateDocument) {
+    out.push(
+      outcome.stateDocument.updated
+        ? `State updated: ${outcome.stateDocument.path}`
+        : `State document ${outcome.stateDocument.path} not changed${outcome.stateDocument.problem ? `: ${outcome.stateDocument.problem}` : ""}`,
+    );
+  }
+  if (outcome.commit) out.push(`Committed ${outcome.commit.sha.slice(0, 12)} on ${outcome.commit.branch}`);
+  if (outcome.error) out.push("", `Error: ${outcome.error}`, "The working tree was left exactly as it was.");
+  if (outcome.result === "nothing-ready" || outcome.result === "nothing-restorable") out.push("", "No changes made.");
+
+  out.push("", RULE, "Next Steps:", RULE);
+  let step = 1;
+  if (outcome.commit) out.push(`${step++}. Push and open a pull request:`, `   git push origin ${outcome.commit.branch}`);
+  else if (outcome.result === "restored") out.push(`${step++}. Review and commit the restored files.`);
+  for (const blocker of outcome.blockers) {
+    out.push(`${step++}. Migrate ${blocker.type === "source" ? "source " : ""}${blocker.name}${blocker.expectedFrom ? ` (expected from ${blocker.expectedFrom})` : ""}: unblocks ${blocker.blocks.join(", ")}`);
+  }
+  if (outcome.stillPaused.length > 0) out.push(`${step++}. Restore again when they land: dbt-unskip restore --dimension ${outcome.dimension}`);
+  else if (outcome.result === "restored") out.push(`${step++}. Run and test the dimension: dbt build --select tag:${outcome.dimension}`);
+  out.push(RULE);
+  return out.join("\n") + "\n";
+}
