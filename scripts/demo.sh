@@ -6,7 +6,7 @@ root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 work="$(mktemp -d "${TMPDIR:-/tmp}/dbt-unskip-demo.XXXXXX")"
 trap 'rm -rf "$work"' EXIT
 cp -R "$root/examples/warehouse-migration/." "$work/"
-rm -rf "$work/upstream"   # files the restore demo adds later; not part of the project yet
+# upstream/ holds files the restore demo adds later; it is outside the dbt project.
 
 step() { printf '\n\033[1m==> %s\033[0m\n' "$*"; }
 
@@ -20,3 +20,19 @@ node "$root/dist/cli.js" status --root "$work" --exact --json \
 step "dbt build of the active models on DuckDB"
 (cd "$work/dbt" && DBT_UNSKIP_DUCKDB_PATH="$work/warehouse.duckdb" DBT_SEND_ANONYMOUS_USAGE_STATS=false \
   "$root/.venv/bin/dbt" build --profiles-dir . --project-dir . --quiet && echo "dbt build: all active models and tests passed")
+
+# The restore: dim_contract lands mas_contracts, which the paused dim_user chain waits for.
+git_demo() { git -C "$work" -c user.name="Demo Person" -c user.email="demo@example.com" "$@"; }
+git_demo init -q -b main
+git_demo add -A && git_demo commit -q -m "migration state before the restore"
+cp -R "$root/examples/warehouse-migration/upstream/silver/master/mas_contracts.sql" "$work/dbt/transform/silver/master/"
+git_demo add -A && git_demo commit -q -m "dim_contract: migrate mas_contracts"
+
+step "dim_contract just landed mas_contracts: what is ready in dim_user now?"
+node "$root/dist/cli.js" status --root "$work" --dimension dim_user
+
+step "dbt-unskip restore --dimension dim_user --yes (real dbt parse and compile, then one commit)"
+node "$root/dist/cli.js" restore --root "$work" --dimension dim_user --yes
+
+step "the commit on migrate/dim_user"
+git_demo log -1 --stat --format='%h %s%n%n%b' | cat

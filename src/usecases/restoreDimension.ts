@@ -24,6 +24,7 @@ import {
   repositoryRoot,
   switchBranch,
   uncommittedChanges,
+  unstage,
 } from "../adapters/git/gitWorkTree.js";
 import { computeStatus } from "./computeStatus.js";
 
@@ -111,6 +112,10 @@ export async function restoreDimension(input: RestoreInput): Promise<RestoreOutc
     }
   }
   for (const model of batch.models) await checkRenameIsSafe(projectRoot, model);
+  // The restart log is committed with the restore; a person's unsaved edits to it must not be.
+  if (known.stateDocument && (await uncommittedChanges(root, known.stateDocument)).length > 0) {
+    throw new UserError(`${known.stateDocument} has uncommitted changes; commit or stash them first (the restore appends to it)`);
+  }
   const branch = `${input.config.branchPrefix}${dimension}`;
   const startBranch = await currentBranch(root);
   const createBranch = input.commit && startBranch !== branch;
@@ -145,6 +150,7 @@ export async function restoreDimension(input: RestoreInput): Promise<RestoreOutc
     };
     const isolation = await isolateCulprits(batch.models, parse);
     outcome.dbt.parseRuns = isolation.parseRuns;
+    outcome.dbt.invocations = isolation.parseRuns;
     outcome.reSkipped = isolation.reSkipped.map((r) => ({ name: r.model.name, path: joinPath(projectDir, r.model.skipFile), reason: r.reason }));
     if (!isolation.ok) return { ...outcome, result: "failed", error: isolation.error };
     restored = isolation.restored;
@@ -154,6 +160,7 @@ export async function restoreDimension(input: RestoreInput): Promise<RestoreOutc
       await scratch.setRestored(restored, batch.models);
       progress(`dbt compile --select ${restored.map((m) => m.name).join(" ")}`);
       outcome.dbt.compileRuns++;
+      outcome.dbt.invocations++;
       const result = await dbt(["compile", "--no-partial-parse", "--select", ...restored.map((m) => m.name)]);
       const compiled = toOutcome(result, "compile", input.timeoutMs);
       if (compiled.ok) break;
@@ -235,7 +242,11 @@ async function applyToWorkTree(
   } catch (error) {
     // Undo in reverse order; each step is attempted even if an earlier one fails.
     const undo: string[] = [];
-    if (docOriginal) await writeFile(join(root, docOriginal.path), docOriginal.text).catch((e: Error) => undo.push(e.message));
+    if (docOriginal) {
+      const { path, text } = docOriginal;
+      await writeFile(join(root, path), text).catch((e: Error) => undo.push(e.message));
+      await unstage(root, path).catch((e: Error) => undo.push(e.message));
+    }
     for (const move of moved.reverse()) await moveFile(root, move.to, move.from).catch((e: Error) => undo.push(e.message));
     if (switched && ctx.startBranch) {
       await switchBranch(root, ctx.startBranch, false).catch((e: Error) => undo.push(e.message));

@@ -11,9 +11,13 @@ export function createDiskFileSource(root: string): FileSource {
   return {
     async list(dir) {
       const cwd = join(root, dir);
-      const entries = await fg("**/*", { cwd, dot: true, onlyFiles: true, followSymbolicLinks: false, ignore: IGNORE, suppressErrors: true });
+      // Symbolic links are listed (read() then says what they are) so a report can name them.
+      const entries = await fg("**/*", { cwd, dot: true, onlyFiles: false, objectMode: true, followSymbolicLinks: false, ignore: IGNORE, suppressErrors: true });
       const prefix = dir === "" || dir === "." ? "" : `${dir.replace(/\/+$/, "")}/`;
-      return entries.map((entry) => prefix + entry).sort();
+      return entries
+        .filter((entry) => entry.dirent.isFile() || entry.dirent.isSymbolicLink())
+        .map((entry) => prefix + entry.path)
+        .sort();
     },
     async glob(patterns) {
       return (await fg(patterns, { cwd: root, dot: false, followSymbolicLinks: false, ignore: IGNORE, suppressErrors: true })).sort();

@@ -7,9 +7,9 @@ export async function repositoryRoot(dir: string): Promise<string | null> {
   return result.code === 0 ? result.stdout.trim() : null;
 }
 
-/** Uncommitted changes below `dir` (`git status --porcelain`), one entry per path. */
-export async function uncommittedChanges(dir: string): Promise<string[]> {
-  const result = await runGit(dir, ["status", "--porcelain=v1", "--untracked-files=all", "--", "."]);
+/** Uncommitted changes below `dir` (or of one path), as `git status --porcelain` lines. */
+export async function uncommittedChanges(dir: string, path = "."): Promise<string[]> {
+  const result = await runGit(dir, ["status", "--porcelain=v1", "--untracked-files=all", "--", path]);
   return result.stdout.split("\n").filter((line) => line.trim() !== "");
 }
 
@@ -55,4 +55,9 @@ export async function commitPaths(dir: string, message: string, paths: string[],
 export async function hasCommitIdentity(dir: string): Promise<boolean> {
   const result = await runGit(dir, ["var", "GIT_AUTHOR_IDENT"], { allowFailure: true });
   return result.code === 0;
+}
+
+/** Puts a path's index entry back to HEAD's (its work-tree file is left alone). */
+export async function unstage(dir: string, path: string): Promise<void> {
+  await runGit(dir, ["reset", "--quiet", "--", path]);
 }

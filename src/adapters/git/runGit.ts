@@ -6,7 +6,9 @@ export class GitError extends Error {
     readonly code: number | null,
     readonly stderr: string,
   ) {
-    super(`git ${args.join(" ")} failed (exit ${code}): ${stderr.trim().split("\n").slice(-3).join(" ")}`);
+    // Arguments can be whole commit messages: keep the error to one readable line.
+    const shown = args.map((a) => a.replace(/\s+/g, " ")).map((a) => (a.length > 60 ? `${a.slice(0, 57)}...` : a));
+    super(`git ${shown.join(" ")} failed (exit ${code}): ${stderr.trim().split("\n").slice(-3).join(" ")}`);
     this.name = "GitError";
   }
 }

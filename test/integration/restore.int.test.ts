@@ -1,0 +1,324 @@
+import { chmod, copyFile, mkdtemp, readFile, rm, symlink, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterEach, beforeAll, describe, expect, it } from "vitest";
+import { findDbt, type DbtInstallation } from "../../src/adapters/dbt/findDbt.js";
+import { createDiskFileSource } from "../../src/adapters/files/diskFileSource.js";
+import type { ReadinessReport } from "../../src/core/readiness/readinessReport.js";
+import type { RestoreOutcome } from "../../src/core/restore/restoreOutcome.js";
+import { UserError } from "../../src/core/userError.js";
+import { computeStatus } from "../../src/usecases/computeStatus.js";
+import { loadConfig } from "../../src/usecases/loadConfig.js";
+import { restoreDimension, type RestoreInput } from "../../src/usecases/restoreDimension.js";
+import { createTestRepo, type TestRepo } from "../helpers/gitRepo.js";
+import { EXAMPLE_DIR, REPO_ROOT } from "../helpers/scratchExample.js";
+import { treeFingerprint } from "../helpers/treeFingerprint.js";
+
+// Real dbt (the pinned one in .venv) and real git on copies of the bundled example.
+let dbt: DbtInstallation;
+const repos: TestRepo[] = [];
+beforeAll(async () => {
+  dbt = await findDbt({ repoRoot: REPO_ROOT });
+});
+afterEach(async () => {
+  for (const repo of repos.splice(0)) await repo.cleanup();
+});
+
+async function exampleRepo(): Promise<TestRepo> {
+  const repo = await createTestRepo(EXAMPLE_DIR);
+  repos.push(repo);
+  return repo;
+}
+
+/** Lands dim_contract's mas_contracts, which makes the dim_user chain ready. */
+async function landMasContracts(repo: TestRepo): Promise<void> {
+  await copyFile(join(repo.dir, "upstream/silver/master/mas_contracts.sql"), join(repo.dir, "dbt/transform/silver/master/mas_contracts.sql"));
+  await repo.commit("dim_contract: add mas_contracts");
+}
+
+async function reportOf(repo: TestRepo): Promise<ReadinessReport> {
+  const files = createDiskFileSource(repo.dir);
+  return (await computeStatus({ files, config: await loadConfig(files) })).reports[0]!;
+}
+
+async function restore(repo: TestRepo, overrides: Partial<RestoreInput> = {}): Promise<RestoreOutcome> {
+  const files = createDiskFileSource(repo.dir);
+  return restoreDimension({
+    root: repo.dir,
+    config: await loadConfig(files),
+    dimension: "dim_user",
+    allowDirty: false,
+    commit: true,
+    dbt,
+    timeoutMs: 300_000,
+    today: "2026-11-21",
+    confirm: async () => true,
+    progress: () => {},
+    ...overrides,
+  });
+}
+
+const names = (list: { name: string }[]) => list.map((m) => m.name);
+
+describe("restore with real dbt and git", () => {
+  it("restores a cascade chain in order, updates the state document and commits on migrate/<dim>", async () => {
+    const repo = await exampleRepo();
+    await landMasContracts(repo);
+    const docPath = "dimensions/dim_user/DIM_USER_MIGRATION_STATE.md";
+    const before = await readFile(join(repo.dir, docPath), "utf8");
+
+    const outcome = await restore(repo);
+
+    expect(outcome.result).toBe("restored");
+    expect(names(outcome.restored)).toEqual(["f_user_activity", "mas_user_contracts", "d_user"]);
+    expect(outcome.reSkipped).toEqual([]);
+    expect(outcome.dbt).toMatchObject({ parseRuns: 1, compileRuns: 1, invocations: 2 });
+    expect(outcome.compiled).toEqual(["f_user_activity", "mas_user_contracts", "d_user"]);
+    expect(outcome.progress).toEqual({ before: { active: 6, total: 11 }, after: { active: 9, total: 11 } });
+
+    // The commit: renames (history follows) and the state document, nothing else.
+    expect((await repo.git("rev-parse", "--abbrev-ref", "HEAD")).trim()).toBe("migrate/dim_user");
+    const files = (await repo.git("show", "--name-status", "--format=", "-M", "HEAD")).trim().split("\n");
+    expect(files.sort()).toEqual(
+      [
+        "M\tdimensions/dim_user/DIM_USER_MIGRATION_STATE.md",
+        "R100\tdbt/transform/gold/d_user.sql.skip\tdbt/transform/gold/d_user.sql",
+        "R100\tdbt/transform/gold/f_user_activity.sql.skip\tdbt/transform/gold/f_user_activity.sql",
+        "R100\tdbt/transform/silver/master/mas_user_contracts.sql.skip\tdbt/transform/silver/master/mas_user_contracts.sql",
+      ].sort(),
+    );
+    const message = await repo.git("log", "-1", "--format=%B");
+    expect(message.trimEnd() + "\n").toBe(
+      [
+        "resume: dim_user migration (9/11 models)",
+        "",
+        "Resumed models (3):",
+        "- dbt/transform/gold/f_user_activity.sql (was .skip): all dependencies available",
+        "- dbt/transform/silver/master/mas_user_contracts.sql (was .skip): needed by d_user",
+        "- dbt/transform/gold/d_user.sql (was .skip): ready once mas_user_contracts is restored in this batch",
+        "",
+        "Still blocked (2):",
+        "- dbt/transform/gold/f_signups_by_channel.sql.skip (missing: stg_users_store)",
+        "- dbt/transform/silver/master/mas_user_addresses.sql.skip (missing: source bronze.addresses)",
+        "",
+        "State updated: dimensions/dim_user/DIM_USER_MIGRATION_STATE.md",
+        "",
+        "Generated-by: dbt-unskip",
+        "",
+      ].join("\n"),
+    );
+    expect((await repo.git("status", "--porcelain")).trim()).toBe("");
+
+    // The state document: the status value and an appended restart log; every other byte kept.
+    const after = await readFile(join(repo.dir, docPath), "utf8");
+    const expected =
+      before.replace("**Status**: PAUSED - Awaiting Dependencies", "**Status**: RESUMED") +
+      [
+        "",
+        "---",
+        "",
+        "## 🔄 Restart Log",
+        "",
+        "**Restart Date**: 2026-11-21",
+        "**Models Resumed**: 3 models",
+        "**Models Still Paused**: 2 models",
+        "",
+        "### Resumed Models:",
+        "- `f_user_activity.sql` (was .skip)",
+        "- `mas_user_contracts.sql` (was .skip)",
+        "- `d_user.sql` (was .skip)",
+        "",
+        "### Still Paused:",
+        "- `f_signups_by_channel.sql.skip` (missing: `stg_users_store`)",
+        "- `mas_user_addresses.sql.skip` (missing: `source bronze.addresses`)",
+        "",
+        "**Next Action**: Wait for remaining dependencies: bronze.addresses (from dim_user), stg_users_store",
+        "",
+      ].join("\n");
+    expect(after).toBe(expected);
+
+    // And the restored project really works: status now sees the chain as active.
+    const report = await reportOf(repo);
+    expect(report.models.filter((m) => m.dimension === "dim_user").map((m) => m.name).sort()).toEqual(["f_signups_by_channel", "mas_user_addresses"]);
+  });
+
+  it("a syntax error and a ref to a deleted model: exactly those two (and dependents) are re-skipped, within 2 + k parses", async () => {
+    const repo = await exampleRepo();
+    await landMasContracts(repo);
+    // A model dbt cannot render (a stray end tag), and one more ready model in the dimension.
+    const chain = join(repo.dir, "dbt/transform/silver/master/mas_user_contracts.sql.skip");
+    await writeFile(chain, `${await readFile(chain, "utf8")}\n{% endif %}\n`);
+    await repo.write("dbt/transform/gold/d_user_flags.sql.skip", "{{ config(tags=['dim_user']) }}\nselect user_id from {{ ref('mas_users') }}\n");
+    await repo.commit("dim_user: a broken model and a new paused one");
+    // The readiness report was computed before f_user_logins_daily (which f_user_activity refs) was deleted.
+    const stale = await reportOf(repo);
+    await repo.git("rm", "-q", "dbt/transform/gold/f_user_logins_daily.sql");
+    await repo.commit("delete f_user_logins_daily");
+
+    const outcome = await restore(repo, { report: stale });
+
+    expect(outcome.result).toBe("restored");
+    expect(names(outcome.restored)).toEqual(["d_user_flags"]);
+    expect(outcome.reSkipped.map((r) => [r.name, r.reason.replace(/: .*/s, "")])).toEqual(
+      expect.arrayContaining([
+        ["f_user_activity", "dbt parse"],
+        ["mas_user_contracts", "dbt parse"],
+        ["d_user", "needs mas_user_contracts, which was re-skipped"],
+      ]),
+    );
+    expect(outcome.reSkipped).toHaveLength(3);
+    expect(outcome.reSkipped.find((r) => r.name === "f_user_activity")!.reason).toBe("dbt parse: depends on 'f_user_logins_daily', which dbt cannot find");
+    expect(outcome.reSkipped.find((r) => r.name === "mas_user_contracts")!.reason).toMatch(/endif/);
+    const k = 2;
+    expect(outcome.dbt.parseRuns).toBeLessThanOrEqual(2 + k);
+    expect((await repo.git("show", "--name-only", "--no-renames", "--format=", "HEAD")).trim().split("\n").sort()).toEqual([
+      "dbt/transform/gold/d_user_flags.sql",
+      "dbt/transform/gold/d_user_flags.sql.skip",
+      "dimensions/dim_user/DIM_USER_MIGRATION_STATE.md",
+    ]);
+    const log = await readFile(join(repo.dir, "dimensions/dim_user/DIM_USER_MIGRATION_STATE.md"), "utf8");
+    expect(log).toContain("- `mas_user_contracts.sql.skip` (missing: `dbt parse:");
+  });
+
+  it("a source that disappeared after the report was made is found by dbt and re-skipped", async () => {
+    const repo = await exampleRepo();
+    await copyFile(join(repo.dir, "upstream/bronze/sources_addresses.yml"), join(repo.dir, "dbt/transform/bronze/sources_addresses.yml"));
+    await repo.commit("declare bronze.addresses");
+    const stale = await reportOf(repo);
+    expect(stale.models.find((m) => m.name === "mas_user_addresses")!.status).toBe("ready");
+    await repo.git("rm", "-q", "dbt/transform/bronze/sources_addresses.yml");
+    await repo.commit("withdraw bronze.addresses");
+
+    const outcome = await restore(repo, { report: stale });
+
+    expect(outcome.reSkipped.map((r) => [r.name, r.reason])).toEqual([["mas_user_addresses", "dbt parse: depends on 'bronze.addresses', which dbt cannot find"]]);
+    expect(names(outcome.restored)).toEqual(["f_user_activity"]);
+    expect(outcome.dbt.parseRuns).toBe(2);
+  });
+
+  it("nothing ready: no changes made, the blockers named", async () => {
+    const repo = await exampleRepo();
+    const before = await treeFingerprint(repo.dir);
+    const outcome = await restore(repo, { dimension: "dim_account" });
+    expect(outcome.result).toBe("nothing-ready");
+    expect(outcome.blockers).toEqual([{ name: "mas_contracts", type: "ref", expectedFrom: "dim_contract", blocks: ["d_account", "d_user", "mas_user_contracts"] }]);
+    expect(outcome.dbt.invocations + outcome.dbt.parseRuns).toBe(0);
+    expect(await treeFingerprint(repo.dir)).toEqual(before);
+  });
+
+  it("refuses a dirty tree (listing what is dirty) unless allowed, and keeps the user's changes out of the commit", async () => {
+    const repo = await exampleRepo();
+    await landMasContracts(repo);
+    await repo.write("notes.txt", "work in progress\n");
+    await expect(restore(repo)).rejects.toThrow(/uncommitted changes \(commit or stash them, or pass --allow-dirty\):\n {2}\?\? notes\.txt/);
+    const outcome = await restore(repo, { allowDirty: true });
+    expect(outcome.result).toBe("restored");
+    expect(await repo.git("status", "--porcelain")).toBe("?? notes.txt\n");
+    expect(await repo.git("show", "--name-only", "--format=", "HEAD")).not.toContain("notes.txt");
+  });
+
+  it("an unknown dimension is a user error with the runbook's suggestions", async () => {
+    const repo = await exampleRepo();
+    await expect(restore(repo, { dimension: "dim_nope" })).rejects.toThrow(/no dimension 'dim_nope'.*\nKnown dimensions: dim_account, dim_contract, dim_product, dim_user\.\nSuggestions:/s);
+  });
+
+  it("refuses a symlinked .skip file and a rename whose target exists, changing nothing", async () => {
+    const repo = await exampleRepo();
+    await landMasContracts(repo);
+    await rm(join(repo.dir, "dbt/transform/gold/f_user_activity.sql.skip"));
+    await symlink("/etc/hostname", join(repo.dir, "dbt/transform/gold/f_user_activity.sql.skip"));
+    await repo.commit("a symlink");
+    const stale = await reportOf(repo);
+    const before = await treeFingerprint(repo.dir);
+    await expect(restore(repo, { report: { ...stale, models: stale.models.map((m) => (m.name === "f_user_activity" ? { ...m, status: "ready", restoreOrder: 1 } : m)) } })).rejects.toThrow(
+      "transform/gold/f_user_activity.sql.skip: is a symbolic link; refusing to restore it",
+    );
+    expect(await treeFingerprint(repo.dir)).toEqual(before);
+
+    // The report was made before someone created f_user_activity.sql by hand.
+    const other = await exampleRepo();
+    await landMasContracts(other);
+    const report = await reportOf(other);
+    await other.write("dbt/transform/gold/f_user_activity.sql", "select 1 as user_id\n");
+    await expect(restore(other, { report, allowDirty: true })).rejects.toThrow("transform/gold/f_user_activity.sql: already exists; restoring transform/gold/f_user_activity.sql.skip would overwrite it");
+  });
+});
+
+describe("faults during a restore leave the tree byte-for-byte as it was", () => {
+  let wrappers: string;
+  beforeAll(async () => {
+    wrappers = await mkdtemp(join(tmpdir(), "dbt-unskip-wrappers-"));
+  });
+
+  /** A dbt that behaves like the real one for `--version` and then misbehaves. */
+  async function wrapper(name: string, body: string): Promise<DbtInstallation> {
+    const path = join(wrappers, name);
+    await writeFile(path, `#!/bin/sh\nif [ "$1" = "--version" ]; then exec "${dbt.command}" --version; fi\n${body}\n`);
+    await chmod(path, 0o755);
+    return { command: path, version: dbt.version };
+  }
+
+  async function expectUnchanged(run: (repo: TestRepo) => Promise<RestoreOutcome>): Promise<RestoreOutcome> {
+    const repo = await exampleRepo();
+    await landMasContracts(repo);
+    const before = await treeFingerprint(repo.dir);
+    const outcome = await run(repo);
+    expect(await treeFingerprint(repo.dir)).toEqual(before);
+    return outcome;
+  }
+
+  it("dbt killed mid-parse", async () => {
+    // Real dbt starts parsing, then is killed with SIGKILL.
+    const killed = await wrapper("killed", `"${dbt.command}" "$@" & pid=$!\nsleep 2\nkill -9 $pid\nwait $pid\nexit $?`);
+    const outcome = await expectUnchanged((repo) => restore(repo, { dbt: killed }));
+    expect(outcome.result).toBe("failed");
+    expect(outcome.error).toMatch(/^dbt parse failed \(exit 137\) without an error event/);
+  });
+
+  it("dbt exceeding its timeout", async () => {
+    const hangs = await wrapper("hangs", "sleep 60");
+    const outcome = await expectUnchanged((repo) => restore(repo, { dbt: hangs, timeoutMs: 1500 }));
+    expect(outcome).toMatchObject({ result: "failed", error: "dbt parse timed out after 2 s" });
+  });
+
+  it("dbt that crashes with a traceback", async () => {
+    const crashes = await wrapper("crashes", `echo 'Traceback (most recent call last):' >&2\necho 'ModuleNotFoundError: No module named dbt.adapters.duckdb' >&2\nexit 1`);
+    const outcome = await expectUnchanged((repo) => restore(repo, { dbt: crashes }));
+    expect(outcome.error).toMatch(/ModuleNotFoundError: No module named dbt\.adapters\.duckdb/);
+  });
+
+  it("an interrupt (Ctrl-C) while dbt runs", async () => {
+    const controller = new AbortController();
+    const slow = await wrapper("slow", `sleep 1\nexec "${dbt.command}" "$@"`);
+    const outcome = await expectUnchanged((repo) => {
+      setTimeout(() => controller.abort(), 500);
+      return restore(repo, { dbt: slow, signal: controller.signal });
+    });
+    expect(outcome.result).toBe("failed");
+    expect(outcome.error).toMatch(/^dbt parse was killed \(SIGTERM\)/);
+  });
+
+  it("dbt missing: a clear error that says how to install it", async () => {
+    await expect(findDbt({ explicit: join(wrappers, "no-such-dbt"), repoRoot: wrappers })).rejects.toThrow(UserError);
+    await expect(findDbt({ explicit: join(wrappers, "no-such-dbt"), repoRoot: wrappers })).rejects.toThrow(/does not run\. Install the pinned dbt with `npm run setup`/);
+    await expect(findDbt({ repoRoot: wrappers, env: { PATH: wrappers } })).rejects.toThrow(/^dbt was not found\. Install the pinned dbt/);
+  });
+
+  it("a commit that fails undoes the renames, the state document and the branch", async () => {
+    const outcome = await expectUnchanged(async (repo) => {
+      // A hook that refuses to move migrate/dim_user to a new commit: `git commit` fails after the
+      // branch, the renames and the document edit are done (creating and deleting the branch pass).
+      const hook = join(repo.dir, ".git", "hooks", "reference-transaction");
+      const zero = "0".repeat(40);
+      await writeFile(
+        hook,
+        `#!/bin/sh\n[ "$1" = prepared ] || exit 0\nwhile read old new ref; do\n  if [ "$old" != ${zero} ] && [ "$new" != ${zero} ] && [ "$ref" = refs/heads/migrate/dim_user ]; then echo "refused by test hook" >&2; exit 1; fi\ndone\nexit 0\n`,
+      );
+      await chmod(hook, 0o755);
+      return restore(repo);
+    });
+    expect(outcome.result).toBe("failed");
+    expect(outcome.error).toMatch(/^git commit .* failed \(exit 128\): refused by test hook/);
+    expect(outcome.error).not.toMatch(/undoing it also failed/);
+  });
+});
