@@ -152,3 +152,41 @@ describe("bad input: a clear one-line error naming the file, or a report that na
     );
   });
 });
+
+describe("dbt-unskip restore from the bundle", () => {
+  it("refuses hostile names before doing anything", () => {
+    for (const [args, message] of [
+      [["--dimension", "../x"], "--dimension '../x': a name has only letters, digits and _"],
+      [["--dimension=-f"], "--dimension '-f': a name has only letters, digits and _"],
+      [["--dimension", "dim_user", "--models", "a;rm -rf /"], "--models 'a;rm -rf /': a name has only letters, digits and _"],
+    ] as const) {
+      const { code, stderr } = cli(["restore", ...args], REPO_ROOT);
+      expect(code).toBe(2);
+      expect(stderr).toBe(`dbt-unskip: ${message}\n`);
+    }
+    const dashed = cli(["restore", "--dimension", "-f"], REPO_ROOT);
+    expect(dashed.code).toBe(2);
+    expect(dashed.stderr).toMatch(/^dbt-unskip: Option '--dimension' argument is ambiguous\./);
+  });
+
+  it("--json restores without a terminal when told --yes, and asks for --yes otherwise", async () => {
+    const { createTestRepo } = await import("../helpers/gitRepo.js");
+    const { EXAMPLE_DIR } = await import("../helpers/scratchExample.js");
+    const repo = await createTestRepo(EXAMPLE_DIR);
+    try {
+      const refused = cli(["restore", "--dimension", "dim_product"], repo.dir);
+      expect(refused.code).toBe(2);
+      expect(refused.stderr).toMatch(/confirm with --yes when not running in a terminal\n$/);
+      expect(await repo.git("status", "--porcelain")).toBe("");
+
+      const { code, stdout } = cli(["restore", "--dimension", "dim_product", "--yes", "--json"], repo.dir);
+      expect(code).toBe(0);
+      const outcome = JSON.parse(stdout);
+      expect(outcome).toMatchObject({ result: "restored", dimension: "dim_product", dbt: { parseRuns: 1, compileRuns: 1, invocations: 2 } });
+      expect(outcome.restored.map((m: { name: string }) => m.name)).toEqual(["f_product_margin"]);
+      expect(outcome.commit.branch).toBe("migrate/dim_product");
+    } finally {
+      await repo.cleanup();
+    }
+  });
+});

@@ -1,0 +1,83 @@
+import { parseArgs, type ParseArgsConfig } from "node:util";
+import { UserError } from "../core/userError.js";
+
+export interface Output {
+  write(text: string): unknown;
+}
+
+export interface CliIo {
+  stdout: Output;
+  stderr: Output;
+  stdin: NodeJS.ReadStream;
+  cwd: string;
+}
+
+/** One `dbt-unskip <name>` command: its own options and help, run with the process's streams. */
+export interface CliCommand {
+  name: string;
+  summary: string;
+  /** Usage lines and the command's own options, for `dbt-unskip <name> --help`. */
+  help: string;
+  run(argv: string[], io: CliIo): Promise<number>;
+}
+
+/** Options every command accepts. */
+export const COMMON_OPTIONS = {
+  root: { type: "string" },
+  "project-dir": { type: "string", multiple: true },
+  config: { type: "string" },
+  json: { type: "boolean", default: false },
+  dbt: { type: "string" },
+  "profiles-dir": { type: "string" },
+  target: { type: "string" },
+  help: { type: "boolean", short: "h", default: false },
+} as const satisfies NonNullable<ParseArgsConfig["options"]>;
+
+export const COMMON_HELP = `Common options:
+  --root DIR           repository root (default: the current folder); config and state documents are read from here
+  --project-dir DIR    dbt project folder relative to the root (repeatable; globs allowed; default from config)
+  --config FILE        configuration file (default: .github/dbt-unskip.yml, plus project.config.json)
+  --dbt PATH           the dbt executable (default: ./.venv/bin/dbt, the tool's own .venv, then PATH)
+  --profiles-dir DIR   dbt profiles folder (default: the project folder when it has profiles.yml)
+  --target NAME        dbt target
+  --json               print the result as JSON (a stable contract, see README)
+  -h, --help           this help`;
+
+export interface CommonArgs {
+  root: string;
+  projectDirs: string[] | undefined;
+  config: string | undefined;
+  json: boolean;
+  dbt: string | undefined;
+  profilesDir: string | undefined;
+  target: string | undefined;
+}
+
+/** Parses a command's argv (common options plus its own); a mistake is a UserError naming it. */
+export function parseCommandArgs<T extends NonNullable<ParseArgsConfig["options"]>>(command: string, argv: string[], options: T, cwd: string) {
+  let parsed;
+  try {
+    parsed = parseArgs({ args: argv, allowPositionals: false, strict: true, options: { ...COMMON_OPTIONS, ...options } });
+  } catch (error) {
+    throw new UserError(`${(error as Error).message}\nRun \`dbt-unskip ${command} --help\` for usage.`);
+  }
+  const values = parsed.values as Record<string, string | boolean | string[] | undefined>;
+  const common: CommonArgs = {
+    root: (values.root as string | undefined) ?? cwd,
+    projectDirs: values["project-dir"] as string[] | undefined,
+    config: values.config as string | undefined,
+    json: (values.json as boolean | undefined) ?? false,
+    dbt: values.dbt as string | undefined,
+    profilesDir: values["profiles-dir"] as string | undefined,
+    target: values.target as string | undefined,
+  };
+  return { values, common, help: values.help === true };
+}
+
+/** Names reach git, dbt and the shell: only letters, digits and `_` (RELIABILITY 7). */
+export function checkName(option: string, value: string): string {
+  if (!/^[A-Za-z0-9_]+$/.test(value)) {
+    throw new UserError(`${option} '${value}': a name has only letters, digits and _`);
+  }
+  return value;
+}

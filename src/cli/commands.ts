@@ -1,0 +1,6 @@
+import type { CliCommand } from "./cliCommand.js";
+import { restoreCommand } from "./restoreCommand.js";
+import { statusCommand } from "./statusCommand.js";
+
+/** Every `dbt-unskip` command; a new command is a file and a line here. */
+export const COMMANDS: CliCommand[] = [statusCommand, restoreCommand];

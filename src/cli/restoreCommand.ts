@@ -1,0 +1,118 @@
+import { resolve } from "node:path";
+import { createInterface } from "node:readline/promises";
+import { findDbt } from "../adapters/dbt/findDbt.js";
+import { createDiskFileSource } from "../adapters/files/diskFileSource.js";
+import { renderRestoreReport } from "../core/restore/renderRestoreReport.js";
+import type { RestoreOutcome } from "../core/restore/restoreOutcome.js";
+import { UserError } from "../core/userError.js";
+import { loadConfig } from "../usecases/loadConfig.js";
+import { restoreDimension } from "../usecases/restoreDimension.js";
+import { checkName, COMMON_HELP, parseCommandArgs, type CliCommand } from "./cliCommand.js";
+import { toolRoot } from "./toolRoot.js";
+
+const EXIT: Record<RestoreOutcome["result"], number> = {
+  restored: 0,
+  "nothing-ready": 0,
+  cancelled: 0,
+  "nothing-restorable": 3,
+  failed: 1,
+};
+
+export const restoreCommand: CliCommand = {
+  name: "restore",
+  summary: "un-skip a dimension's ready models after a real dbt parse and compile, and commit",
+  help: `Usage: dbt-unskip restore --dimension NAME [--models a,b] [--yes] [--no-commit] [--allow-dirty] [--json]
+
+  --dimension NAME     the dimension to restore (required)
+  --models a,b         only these ready models (and the paused models they need)
+  --yes, -y            do not ask before changing anything
+  --no-commit          leave the restore staged instead of committing it on <branch-prefix><dimension>
+  --allow-dirty        restore even with uncommitted changes (they stay out of the commit)
+  --timeout SECONDS    stop a dbt command after this long (default 600)
+
+Exit codes: 0 restored, or nothing ready (no changes made); 3 dbt rejected every ready model (no
+changes made); 1 dbt or git failed (the working tree is as it was); 2 a problem with the input.
+
+${COMMON_HELP}`,
+  async run(argv, io) {
+    const { values, common, help } = parseCommandArgs(
+      "restore",
+      argv,
+      {
+        dimension: { type: "string" },
+        models: { type: "string" },
+        yes: { type: "boolean", short: "y", default: false },
+        "no-commit": { type: "boolean", default: false },
+        "allow-dirty": { type: "boolean", default: false },
+        timeout: { type: "string" },
+      },
+      io.cwd,
+    );
+    if (help) {
+      io.stdout.write(`${this.help}\n`);
+      return 0;
+    }
+    if (values.dimension === undefined) throw new UserError("restore needs --dimension NAME");
+    const dimension = checkName("--dimension", values.dimension as string);
+    const models = (values.models as string | undefined)?.split(",").map((m) => m.trim()).filter(Boolean).map((m) => checkName("--models", m));
+    const timeoutSeconds = values.timeout === undefined ? 600 : Number(values.timeout);
+    if (!Number.isFinite(timeoutSeconds) || timeoutSeconds <= 0) throw new UserError(`--timeout '${values.timeout}': expected a number of seconds`);
+    const yes = values.yes === true;
+    const commit = values["no-commit"] !== true;
+    const allowDirty = values["allow-dirty"] === true;
+    const root = resolve(common.root);
+    const config = await loadConfig(createDiskFileSource(root), common.config);
+    if (common.projectDirs) config.projectDirs = common.projectDirs;
+    const dbt = await findDbt({ explicit: common.dbt, repoRoot: root, toolRoot: toolRoot() });
+    const log = common.json ? io.stderr : io.stdout;
+
+    // Ctrl-C stops dbt; nothing is applied to the tree after an interrupt.
+    const controller = new AbortController();
+    const onInterrupt = () => {
+      log.write("\nInterrupted: stopping dbt; the working tree stays as it was.\n");
+      controller.abort();
+    };
+    process.once("SIGINT", onInterrupt);
+    process.once("SIGTERM", onInterrupt);
+    try {
+      const outcome = await restoreDimension({
+        root,
+        config,
+        dimension: dimension,
+        models: models,
+        allowDirty: allowDirty,
+        commit: commit,
+        dbt,
+        profilesDir: common.profilesDir ? resolve(common.profilesDir) : undefined,
+        target: common.target,
+        timeoutMs: timeoutSeconds * 1000,
+        today: new Date().toISOString().slice(0, 10),
+        signal: controller.signal,
+        progress: (line) => log.write(`${line}\n`),
+        confirm: async ({ batch, staying }) => {
+          log.write(`\nReady to resume in ${dimension} (${batch.length}):\n`);
+          for (const m of batch) log.write(`  ✅ ${m.skipFile} → ${m.because}\n`);
+          if (staying.length > 0) {
+            log.write(`Still blocked (${staying.length}):\n`);
+            for (const m of staying) log.write(`  ❌ ${m.path} (${m.reason})\n`);
+          }
+          if (yes) return true;
+          if (!io.stdin.isTTY) throw new UserError("restore changes files and commits: confirm with --yes when not running in a terminal");
+          const rl = createInterface({ input: io.stdin, output: process.stderr });
+          try {
+            const answer = await rl.question("\n1) resume the ready models  2) wait for the rest  3) cancel  [1/2/3]: ");
+            return answer.trim() === "1";
+          } finally {
+            rl.close();
+          }
+        },
+      });
+      if (common.json) io.stdout.write(`${JSON.stringify(outcome, null, 2)}\n`);
+      else io.stdout.write(renderRestoreReport(outcome));
+      return controller.signal.aborted ? 130 : EXIT[outcome.result];
+    } finally {
+      process.off("SIGINT", onInterrupt);
+      process.off("SIGTERM", onInterrupt);
+    }
+  },
+};
