@@ -22667,120 +22667,7 @@ var UserError = class extends Error {
   }
 };
 
-// src/cli/parseCliArgs.ts
-import { parseArgs } from "node:util";
-var USAGE = `dbt-unskip: notice which paused dbt models (.sql.skip) are ready to come back.
-
-Usage:
-  dbt-unskip status  [--project-dir DIR]... [--dimension NAME] [--exact] [--json]
-  dbt-unskip restore --dimension NAME [--models a,b] [--yes] [--no-commit] [--allow-dirty] [--json]
-
-Options:
-  --root DIR           repository root (default: the current folder); config and state documents are read from here
-  --project-dir DIR    dbt project folder relative to the root (repeatable; globs allowed; default from config)
-  --config FILE        configuration file (default: .github/dbt-unskip.yml, plus project.config.json)
-  --dimension NAME     only this dimension
-  --exact              ask dbt itself what each paused model depends on (needs dbt)
-  --dbt PATH           the dbt executable (default: ./.venv/bin/dbt, the tool's own .venv, then PATH)
-  --profiles-dir DIR   dbt profiles folder (default: the project folder when it has profiles.yml)
-  --target NAME        dbt target
-  --json               print the report as JSON (a stable contract, see README)
-
-Restore options:
-  --models a,b         only these ready models (and the paused models they need)
-  --yes                do not ask before changing anything
-  --no-commit          leave the restore staged instead of committing it on <branch-prefix><dimension>
-  --allow-dirty        restore even with uncommitted changes (they stay out of the commit)
-  --timeout SECONDS    stop a dbt command after this long (default 600)
-  -h, --help           this help
-  --version            the version
-
-Exit codes: 0 success (including "nothing ready: no changes made"), 2 a problem with the input
-(named in one line), 3 restore: dbt rejected every ready model (nothing changed), 1 a failure
-(dbt or git failed; the working tree is as it was) or an internal error.`;
-function parseCliArgs(argv, cwd) {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args: argv,
-      allowPositionals: true,
-      strict: true,
-      options: {
-        root: { type: "string" },
-        "project-dir": { type: "string", multiple: true },
-        config: { type: "string" },
-        dimension: { type: "string" },
-        exact: { type: "boolean", default: false },
-        json: { type: "boolean", default: false },
-        dbt: { type: "string" },
-        "profiles-dir": { type: "string" },
-        target: { type: "string" },
-        help: { type: "boolean", short: "h", default: false },
-        version: { type: "boolean", default: false },
-        models: { type: "string" },
-        yes: { type: "boolean", short: "y", default: false },
-        "no-commit": { type: "boolean", default: false },
-        "allow-dirty": { type: "boolean", default: false },
-        timeout: { type: "string" }
-      }
-    });
-  } catch (error) {
-    throw new UserError(`${error.message}
-Run \`dbt-unskip --help\` for usage.`);
-  }
-  const { values, positionals } = parsed;
-  if (values.version) return { command: "version" };
-  if (values.help || positionals.length === 0) return { command: "help" };
-  const [command, ...rest] = positionals;
-  if (rest.length > 0) throw new UserError(`unexpected argument '${rest[0]}'`);
-  if (command !== "status" && command !== "restore") throw new UserError(`unknown command '${command}'. Run \`dbt-unskip --help\` for usage.`);
-  if (values.dimension !== void 0) checkName("--dimension", values.dimension);
-  const common = {
-    root: values.root ?? cwd,
-    projectDirs: values["project-dir"],
-    config: values.config,
-    json: values.json ?? false,
-    dbt: values.dbt,
-    profilesDir: values["profiles-dir"],
-    target: values.target
-  };
-  if (command === "restore") {
-    if (values.dimension === void 0) throw new UserError("restore needs --dimension NAME");
-    const models = values.models?.split(",").map((m) => m.trim()).filter(Boolean);
-    for (const model of models ?? []) checkName("--models", model);
-    const timeoutSeconds = values.timeout === void 0 ? 600 : Number(values.timeout);
-    if (!Number.isFinite(timeoutSeconds) || timeoutSeconds <= 0) throw new UserError(`--timeout '${values.timeout}': expected a number of seconds`);
-    return {
-      command,
-      ...common,
-      dimension: values.dimension,
-      models,
-      yes: values.yes ?? false,
-      commit: !(values["no-commit"] ?? false),
-      allowDirty: values["allow-dirty"] ?? false,
-      timeoutSeconds
-    };
-  }
-  return {
-    command,
-    root: values.root ?? cwd,
-    projectDirs: values["project-dir"],
-    config: values.config,
-    dimension: values.dimension,
-    exact: values.exact ?? false,
-    json: values.json ?? false,
-    dbt: values.dbt,
-    profilesDir: values["profiles-dir"],
-    target: values.target
-  };
-}
-function checkName(option, value) {
-  if (!/^[A-Za-z0-9_]+$/.test(value)) {
-    throw new UserError(`${option} '${value}': a name has only letters, digits and _`);
-  }
-}
-
-// src/cli/runRestoreCommand.ts
+// src/cli/restoreCommand.ts
 import { resolve as resolve2 } from "node:path";
 import { createInterface } from "node:readline/promises";
 
@@ -27295,6 +27182,54 @@ function basename2(path) {
   return path.slice(path.lastIndexOf("/") + 1);
 }
 
+// src/cli/cliCommand.ts
+import { parseArgs } from "node:util";
+var COMMON_OPTIONS = {
+  root: { type: "string" },
+  "project-dir": { type: "string", multiple: true },
+  config: { type: "string" },
+  json: { type: "boolean", default: false },
+  dbt: { type: "string" },
+  "profiles-dir": { type: "string" },
+  target: { type: "string" },
+  help: { type: "boolean", short: "h", default: false }
+};
+var COMMON_HELP = `Common options:
+  --root DIR           repository root (default: the current folder); config and state documents are read from here
+  --project-dir DIR    dbt project folder relative to the root (repeatable; globs allowed; default from config)
+  --config FILE        configuration file (default: .github/dbt-unskip.yml, plus project.config.json)
+  --dbt PATH           the dbt executable (default: ./.venv/bin/dbt, the tool's own .venv, then PATH)
+  --profiles-dir DIR   dbt profiles folder (default: the project folder when it has profiles.yml)
+  --target NAME        dbt target
+  --json               print the result as JSON (a stable contract, see README)
+  -h, --help           this help`;
+function parseCommandArgs(command, argv, options, cwd) {
+  let parsed;
+  try {
+    parsed = parseArgs({ args: argv, allowPositionals: false, strict: true, options: { ...COMMON_OPTIONS, ...options } });
+  } catch (error) {
+    throw new UserError(`${error.message}
+Run \`dbt-unskip ${command} --help\` for usage.`);
+  }
+  const values = parsed.values;
+  const common = {
+    root: values.root ?? cwd,
+    projectDirs: values["project-dir"],
+    config: values.config,
+    json: values.json ?? false,
+    dbt: values.dbt,
+    profilesDir: values["profiles-dir"],
+    target: values.target
+  };
+  return { values, common, help: values.help === true };
+}
+function checkName(option, value) {
+  if (!/^[A-Za-z0-9_]+$/.test(value)) {
+    throw new UserError(`${option} '${value}': a name has only letters, digits and _`);
+  }
+  return value;
+}
+
 // src/cli/toolRoot.ts
 import { existsSync, readFileSync } from "node:fs";
 import { dirname as dirname2, join as join5 } from "node:path";
@@ -27314,7 +27249,7 @@ function toolRoot() {
   return void 0;
 }
 
-// src/cli/runRestoreCommand.ts
+// src/cli/restoreCommand.ts
 var EXIT = {
   restored: 0,
   "nothing-ready": 0,
@@ -27322,146 +27257,113 @@ var EXIT = {
   "nothing-restorable": 3,
   failed: 1
 };
-async function runRestoreCommand(args, io) {
-  const root = resolve2(args.root);
-  const config = await loadConfig(createDiskFileSource(root), args.config);
-  if (args.projectDirs) config.projectDirs = args.projectDirs;
-  const dbt = await findDbt({ explicit: args.dbt, repoRoot: root, toolRoot: toolRoot() });
-  const log = args.json ? io.stderr : io.stdout;
-  const controller = new AbortController();
-  const onInterrupt = () => {
-    log.write("\nInterrupted: stopping dbt; the working tree stays as it was.\n");
-    controller.abort();
-  };
-  process.once("SIGINT", onInterrupt);
-  process.once("SIGTERM", onInterrupt);
-  try {
-    const outcome = await restoreDimension({
-      root,
-      config,
-      dimension: args.dimension,
-      models: args.models,
-      allowDirty: args.allowDirty,
-      commit: args.commit,
-      dbt,
-      profilesDir: args.profilesDir ? resolve2(args.profilesDir) : void 0,
-      target: args.target,
-      timeoutMs: args.timeoutSeconds * 1e3,
-      today: (/* @__PURE__ */ new Date()).toISOString().slice(0, 10),
-      signal: controller.signal,
-      progress: (line) => log.write(`${line}
-`),
-      confirm: async ({ batch, staying }) => {
-        log.write(`
-Ready to resume in ${args.dimension} (${batch.length}):
-`);
-        for (const m of batch) log.write(`  \u2705 ${m.skipFile} \u2192 ${m.because}
-`);
-        if (staying.length > 0) {
-          log.write(`Still blocked (${staying.length}):
-`);
-          for (const m of staying) log.write(`  \u274C ${m.path} (${m.reason})
-`);
-        }
-        if (args.yes) return true;
-        if (!io.stdin.isTTY) throw new UserError("restore changes files and commits: confirm with --yes when not running in a terminal");
-        const rl = createInterface({ input: io.stdin, output: process.stderr });
-        try {
-          const answer = await rl.question("\n1) resume the ready models  2) wait for the rest  3) cancel  [1/2/3]: ");
-          return answer.trim() === "1";
-        } finally {
-          rl.close();
-        }
-      }
-    });
-    if (args.json) io.stdout.write(`${JSON.stringify(outcome, null, 2)}
-`);
-    else io.stdout.write(renderRestoreReport(outcome));
-    return controller.signal.aborted ? 130 : EXIT[outcome.result];
-  } finally {
-    process.off("SIGINT", onInterrupt);
-    process.off("SIGTERM", onInterrupt);
-  }
-}
+var restoreCommand = {
+  name: "restore",
+  summary: "un-skip a dimension's ready models after a real dbt parse and compile, and commit",
+  help: `Usage: dbt-unskip restore --dimension NAME [--models a,b] [--yes] [--no-commit] [--allow-dirty] [--json]
 
-// src/cli/runStatusCommand.ts
-import { resolve as resolve3 } from "node:path";
+  --dimension NAME     the dimension to restore (required)
+  --models a,b         only these ready models (and the paused models they need)
+  --yes, -y            do not ask before changing anything
+  --no-commit          leave the restore staged instead of committing it on <branch-prefix><dimension>
+  --allow-dirty        restore even with uncommitted changes (they stay out of the commit)
+  --timeout SECONDS    stop a dbt command after this long (default 600)
 
-// src/core/render/renderStatusText.ts
-var RULE2 = "\u2501".repeat(60);
-function renderStatusText(report) {
-  const out = [];
-  const { summary } = report;
-  out.push(RULE2, `RESTART READINESS: ${report.project.name} (${report.project.dir})`, RULE2, "");
-  out.push(
-    `Paused models: ${summary.paused}   ready: ${summary.ready}   blocked: ${summary.blocked}   needs investigation: ${summary.needsInvestigation}`,
-    ""
-  );
-  if (report.dimensions.length > 0) {
-    out.push("Progress by dimension:");
-    const width = Math.max(...report.dimensions.map((d) => d.name.length));
-    for (const dim of report.dimensions) {
-      const total = dim.active + dim.paused;
-      const pct = total === 0 ? 0 : Math.round(dim.active / total * 100);
-      const counts = `ready ${dim.ready} \xB7 blocked ${dim.blocked} \xB7 investigate ${dim.needsInvestigation}`;
-      out.push(`  ${dim.name.padEnd(width)}  ${String(dim.active).padStart(3)}/${String(total).padEnd(3)} migrated (${String(pct).padStart(3)}%)  ${counts}${dim.stateDocument ? "" : "  (no state document)"}`);
+Exit codes: 0 restored, or nothing ready (no changes made); 3 dbt rejected every ready model (no
+changes made); 1 dbt or git failed (the working tree is as it was); 2 a problem with the input.
+
+${COMMON_HELP}`,
+  async run(argv, io) {
+    const { values, common, help } = parseCommandArgs(
+      "restore",
+      argv,
+      {
+        dimension: { type: "string" },
+        models: { type: "string" },
+        yes: { type: "boolean", short: "y", default: false },
+        "no-commit": { type: "boolean", default: false },
+        "allow-dirty": { type: "boolean", default: false },
+        timeout: { type: "string" }
+      },
+      io.cwd
+    );
+    if (help) {
+      io.stdout.write(`${this.help}
+`);
+      return 0;
     }
-    out.push("");
+    if (values.dimension === void 0) throw new UserError("restore needs --dimension NAME");
+    const dimension = checkName("--dimension", values.dimension);
+    const models = values.models?.split(",").map((m) => m.trim()).filter(Boolean).map((m) => checkName("--models", m));
+    const timeoutSeconds = values.timeout === void 0 ? 600 : Number(values.timeout);
+    if (!Number.isFinite(timeoutSeconds) || timeoutSeconds <= 0) throw new UserError(`--timeout '${values.timeout}': expected a number of seconds`);
+    const yes = values.yes === true;
+    const commit = values["no-commit"] !== true;
+    const allowDirty = values["allow-dirty"] === true;
+    const root = resolve2(common.root);
+    const config = await loadConfig(createDiskFileSource(root), common.config);
+    if (common.projectDirs) config.projectDirs = common.projectDirs;
+    const dbt = await findDbt({ explicit: common.dbt, repoRoot: root, toolRoot: toolRoot() });
+    const log = common.json ? io.stderr : io.stdout;
+    const controller = new AbortController();
+    const onInterrupt = () => {
+      log.write("\nInterrupted: stopping dbt; the working tree stays as it was.\n");
+      controller.abort();
+    };
+    process.once("SIGINT", onInterrupt);
+    process.once("SIGTERM", onInterrupt);
+    try {
+      const outcome = await restoreDimension({
+        root,
+        config,
+        dimension,
+        models,
+        allowDirty,
+        commit,
+        dbt,
+        profilesDir: common.profilesDir ? resolve2(common.profilesDir) : void 0,
+        target: common.target,
+        timeoutMs: timeoutSeconds * 1e3,
+        today: (/* @__PURE__ */ new Date()).toISOString().slice(0, 10),
+        signal: controller.signal,
+        progress: (line) => log.write(`${line}
+`),
+        confirm: async ({ batch, staying }) => {
+          log.write(`
+Ready to resume in ${dimension} (${batch.length}):
+`);
+          for (const m of batch) log.write(`  \u2705 ${m.skipFile} \u2192 ${m.because}
+`);
+          if (staying.length > 0) {
+            log.write(`Still blocked (${staying.length}):
+`);
+            for (const m of staying) log.write(`  \u274C ${m.path} (${m.reason})
+`);
+          }
+          if (yes) return true;
+          if (!io.stdin.isTTY) throw new UserError("restore changes files and commits: confirm with --yes when not running in a terminal");
+          const rl = createInterface({ input: io.stdin, output: process.stderr });
+          try {
+            const answer = await rl.question("\n1) resume the ready models  2) wait for the rest  3) cancel  [1/2/3]: ");
+            return answer.trim() === "1";
+          } finally {
+            rl.close();
+          }
+        }
+      });
+      if (common.json) io.stdout.write(`${JSON.stringify(outcome, null, 2)}
+`);
+      else io.stdout.write(renderRestoreReport(outcome));
+      return controller.signal.aborted ? 130 : EXIT[outcome.result];
+    } finally {
+      process.off("SIGINT", onInterrupt);
+      process.off("SIGTERM", onInterrupt);
+    }
   }
-  const ready = report.models.filter((m) => m.status === "ready").sort((a, b) => a.restoreOrder - b.restoreOrder);
-  const blocked = report.models.filter((m) => m.status === "blocked");
-  const investigate = report.models.filter((m) => m.status === "needs-investigation");
-  out.push(`\u2705 READY TO RESUME (${ready.length} model${ready.length === 1 ? "" : "s"})${ready.length > 1 ? ", in restore order:" : ":"}`);
-  for (const model of ready) {
-    const after = model.needsRestored.length > 0 ? `after restoring ${model.needsRestored.join(", ")} (same batch)` : "all dependencies available";
-    out.push(`   ${String(model.restoreOrder).padStart(2)}. ${label(model)} \u2192 ${after}${disabledNote(model)}`);
-  }
-  if (ready.length === 0) out.push("   (none)");
-  out.push("");
-  out.push(`\u274C STILL BLOCKED (${blocked.length} model${blocked.length === 1 ? "" : "s"}):`);
-  for (const model of blocked) {
-    const direct = model.missing.map((m) => missingLabel(m.type, m.name, report));
-    const below = model.blockedBy.map((key) => key.slice(key.indexOf(":") + 1)).filter((name) => !model.missing.some((m) => m.name === name));
-    const parts = [];
-    if (direct.length > 0) parts.push(`missing: ${direct.join(", ")}`);
-    if (below.length > 0) parts.push(`waits on ${model.needsRestored.join(", ")} (blocked by ${below.join(", ")})`);
-    out.push(`   - ${label(model)} \u2192 ${parts.join("; ")}`);
-  }
-  if (blocked.length === 0) out.push("   (none)");
-  out.push("");
-  if (investigate.length > 0) {
-    out.push(`\u2753 NEEDS INVESTIGATION (${investigate.length}):`);
-    for (const model of investigate) out.push(`   - ${label(model)} \u2192 ${model.reasons.join("; ")}`);
-    out.push("");
-  }
-  if (report.rootCauses.length > 0) {
-    out.push("\u{1F3AF} ROOT CAUSES, by how many paused models each blocks (migrate these first):");
-    report.rootCauses.forEach((cause, i) => {
-      const from = cause.expectedFrom ? `, expected from ${cause.expectedFrom}` : "";
-      out.push(`   ${i + 1}. ${cause.type === "source" ? "source " : ""}${cause.name}${from} \u2192 blocks ${cause.blocks.length}: ${cause.blocks.join(", ")}`);
-    });
-    out.push("");
-  }
-  if (report.problems.length > 0) {
-    out.push(`\u26A0\uFE0F  PROBLEMS (${report.problems.length}):`);
-    for (const problem of report.problems) out.push(`   ${problem.file}${problem.line ? `:${problem.line}` : ""}  ${problem.message}`);
-    out.push("");
-  }
-  out.push(RULE2);
-  return out.join("\n") + "\n";
-}
-function label(model) {
-  const file = model.path.slice(model.path.lastIndexOf("/") + 1);
-  return `${file}${model.dimension ? ` [${model.dimension}]` : ""}`;
-}
-function disabledNote(model) {
-  return model.pausedBy === "disabled" ? " (paused with enabled=false: restore it by hand)" : "";
-}
-function missingLabel(type, name, report) {
-  const cause = report.rootCauses.find((c) => c.type === type && c.name === name);
-  const prefix = type === "source" ? "source " : "";
-  return `${prefix}${name}${cause?.expectedFrom ? ` (from ${cause.expectedFrom})` : ""}`;
-}
+};
+
+// src/cli/statusCommand.ts
+import { resolve as resolve3 } from "node:path";
 
 // src/adapters/dbt/exactExtraction.ts
 var import_yaml3 = __toESM(require_dist(), 1);
@@ -27589,23 +27491,112 @@ async function exists2(path) {
   }
 }
 
-// src/cli/runStatusCommand.ts
-async function runStatusCommand(args, io) {
-  const root = resolve3(args.root);
-  const files = createDiskFileSource(root);
-  const config = await loadConfig(files, args.config);
-  if (args.projectDirs) config.projectDirs = args.projectDirs;
-  const exact = args.exact ? await exactMode(args, root) : void 0;
-  const { reports } = await computeStatus({ files, config, dimension: args.dimension, exact });
-  if (args.json) {
-    const body = reports.length === 1 ? reports[0] : { projects: reports };
-    io.stdout.write(`${JSON.stringify(body, null, 2)}
-`);
-  } else {
-    for (const report of reports) io.stdout.write(renderStatusText(report));
+// src/core/render/renderStatusText.ts
+var RULE2 = "\u2501".repeat(60);
+function renderStatusText(report) {
+  const out = [];
+  const { summary } = report;
+  out.push(RULE2, `RESTART READINESS: ${report.project.name} (${report.project.dir})`, RULE2, "");
+  out.push(
+    `Paused models: ${summary.paused}   ready: ${summary.ready}   blocked: ${summary.blocked}   needs investigation: ${summary.needsInvestigation}`,
+    ""
+  );
+  if (report.dimensions.length > 0) {
+    out.push("Progress by dimension:");
+    const width = Math.max(...report.dimensions.map((d) => d.name.length));
+    for (const dim of report.dimensions) {
+      const total = dim.active + dim.paused;
+      const pct = total === 0 ? 0 : Math.round(dim.active / total * 100);
+      const counts = `ready ${dim.ready} \xB7 blocked ${dim.blocked} \xB7 investigate ${dim.needsInvestigation}`;
+      out.push(`  ${dim.name.padEnd(width)}  ${String(dim.active).padStart(3)}/${String(total).padEnd(3)} migrated (${String(pct).padStart(3)}%)  ${counts}${dim.stateDocument ? "" : "  (no state document)"}`);
+    }
+    out.push("");
   }
-  return 0;
+  const ready = report.models.filter((m) => m.status === "ready").sort((a, b) => a.restoreOrder - b.restoreOrder);
+  const blocked = report.models.filter((m) => m.status === "blocked");
+  const investigate = report.models.filter((m) => m.status === "needs-investigation");
+  out.push(`\u2705 READY TO RESUME (${ready.length} model${ready.length === 1 ? "" : "s"})${ready.length > 1 ? ", in restore order:" : ":"}`);
+  for (const model of ready) {
+    const after = model.needsRestored.length > 0 ? `after restoring ${model.needsRestored.join(", ")} (same batch)` : "all dependencies available";
+    out.push(`   ${String(model.restoreOrder).padStart(2)}. ${label(model)} \u2192 ${after}${disabledNote(model)}`);
+  }
+  if (ready.length === 0) out.push("   (none)");
+  out.push("");
+  out.push(`\u274C STILL BLOCKED (${blocked.length} model${blocked.length === 1 ? "" : "s"}):`);
+  for (const model of blocked) {
+    const direct = model.missing.map((m) => missingLabel(m.type, m.name, report));
+    const below = model.blockedBy.map((key) => key.slice(key.indexOf(":") + 1)).filter((name) => !model.missing.some((m) => m.name === name));
+    const parts = [];
+    if (direct.length > 0) parts.push(`missing: ${direct.join(", ")}`);
+    if (below.length > 0) parts.push(`waits on ${model.needsRestored.join(", ")} (blocked by ${below.join(", ")})`);
+    out.push(`   - ${label(model)} \u2192 ${parts.join("; ")}`);
+  }
+  if (blocked.length === 0) out.push("   (none)");
+  out.push("");
+  if (investigate.length > 0) {
+    out.push(`\u2753 NEEDS INVESTIGATION (${investigate.length}):`);
+    for (const model of investigate) out.push(`   - ${label(model)} \u2192 ${model.reasons.join("; ")}`);
+    out.push("");
+  }
+  if (report.rootCauses.length > 0) {
+    out.push("\u{1F3AF} ROOT CAUSES, by how many paused models each blocks (migrate these first):");
+    report.rootCauses.forEach((cause, i) => {
+      const from = cause.expectedFrom ? `, expected from ${cause.expectedFrom}` : "";
+      out.push(`   ${i + 1}. ${cause.type === "source" ? "source " : ""}${cause.name}${from} \u2192 blocks ${cause.blocks.length}: ${cause.blocks.join(", ")}`);
+    });
+    out.push("");
+  }
+  if (report.problems.length > 0) {
+    out.push(`\u26A0\uFE0F  PROBLEMS (${report.problems.length}):`);
+    for (const problem of report.problems) out.push(`   ${problem.file}${problem.line ? `:${problem.line}` : ""}  ${problem.message}`);
+    out.push("");
+  }
+  out.push(RULE2);
+  return out.join("\n") + "\n";
 }
+function label(model) {
+  const file = model.path.slice(model.path.lastIndexOf("/") + 1);
+  return `${file}${model.dimension ? ` [${model.dimension}]` : ""}`;
+}
+function disabledNote(model) {
+  return model.pausedBy === "disabled" ? " (paused with enabled=false: restore it by hand)" : "";
+}
+function missingLabel(type, name, report) {
+  const cause = report.rootCauses.find((c) => c.type === type && c.name === name);
+  const prefix = type === "source" ? "source " : "";
+  return `${prefix}${name}${cause?.expectedFrom ? ` (from ${cause.expectedFrom})` : ""}`;
+}
+
+// src/cli/statusCommand.ts
+var statusCommand = {
+  name: "status",
+  summary: "which paused models are ready, blocked (and on what), or need investigation",
+  help: `Usage: dbt-unskip status [--dimension NAME] [--exact] [--json]
+
+  --dimension NAME     only this dimension
+  --exact              ask dbt itself what each paused model depends on (needs dbt)
+
+${COMMON_HELP}`,
+  async run(argv, io) {
+    const { values, common, help } = parseCommandArgs("status", argv, { dimension: { type: "string" }, exact: { type: "boolean", default: false } }, io.cwd);
+    if (help) {
+      io.stdout.write(`${this.help}
+`);
+      return 0;
+    }
+    const dimension = values.dimension === void 0 ? void 0 : checkName("--dimension", values.dimension);
+    const root = resolve3(common.root);
+    const files = createDiskFileSource(root);
+    const config = await loadConfig(files, common.config);
+    if (common.projectDirs) config.projectDirs = common.projectDirs;
+    const exact = values.exact === true ? await exactMode(common, root) : void 0;
+    const { reports } = await computeStatus({ files, config, dimension, exact });
+    if (common.json) io.stdout.write(`${JSON.stringify(reports.length === 1 ? reports[0] : { projects: reports }, null, 2)}
+`);
+    else for (const report of reports) io.stdout.write(renderStatusText(report));
+    return 0;
+  }
+};
 async function exactMode(args, root) {
   const dbt = await findDbt({ explicit: args.dbt, repoRoot: root, toolRoot: toolRoot() });
   return (project) => extractExactDependencies({
@@ -27617,23 +27608,41 @@ async function exactMode(args, root) {
   });
 }
 
+// src/cli/commands.ts
+var COMMANDS = [statusCommand, restoreCommand];
+
 // src/cli/main.ts
-async function main() {
-  const args = parseCliArgs(process.argv.slice(2), process.cwd());
-  if (args.command === "help") {
-    process.stdout.write(`${USAGE}
+function usage() {
+  const width = Math.max(...COMMANDS.map((c) => c.name.length));
+  return [
+    "dbt-unskip: notice which paused dbt models (.sql.skip) are ready to come back, and bring them back safely.",
+    "",
+    "Usage: dbt-unskip <command> [options]",
+    "",
+    "Commands:",
+    ...COMMANDS.map((c) => `  ${c.name.padEnd(width)}  ${c.summary}`),
+    "",
+    "Run `dbt-unskip <command> --help` for a command's options.",
+    "Exit codes: 0 success, 2 a problem with the input (named in one line), 1 a failure; commands may add their own."
+  ].join("\n");
+}
+async function main(argv) {
+  const [name, ...rest] = argv;
+  if (name === void 0 || name === "--help" || name === "-h" || name === "help") {
+    process.stdout.write(`${usage()}
 `);
     return 0;
   }
-  if (args.command === "version") {
+  if (name === "--version") {
     process.stdout.write(`${typeof __UNSKIP_VERSION__ === "string" ? __UNSKIP_VERSION__ : "dev"}
 `);
     return 0;
   }
-  if (args.command === "restore") return runRestoreCommand(args, { stdout: process.stdout, stderr: process.stderr, stdin: process.stdin });
-  return runStatusCommand(args, { stdout: process.stdout, stderr: process.stderr });
+  const command = COMMANDS.find((c) => c.name === name);
+  if (!command) throw new UserError(`unknown command '${name}'. Run \`dbt-unskip --help\` for the commands.`);
+  return command.run(rest, { stdout: process.stdout, stderr: process.stderr, stdin: process.stdin, cwd: process.cwd() });
 }
-main().then(
+main(process.argv.slice(2)).then(
   (code) => {
     process.exitCode = code;
   },
