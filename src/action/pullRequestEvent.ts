@@ -1,0 +1,54 @@
+import { UserError } from "../core/userError.js";
+
+/** The parts of a `pull_request` webhook payload the tool uses, checked at the edge. */
+export interface PullRequestEvent {
+  action: string;
+  number: number;
+  owner: string;
+  repo: string;
+  baseSha: string;
+  headSha: string;
+  /** `owner/name` of the head repository; null when the fork was deleted. */
+  headRepository: string | null;
+  /** Why the token can write nothing (a fork, Dependabot), or null. */
+  readOnly: string | null;
+}
+
+/** The actions a readiness check runs on; the rest (labeled, edited ...) change no file. */
+export const PULL_REQUEST_ACTIONS = ["opened", "synchronize", "reopened"] as const;
+
+const SHA = /^[0-9a-f]{40}(?:[0-9a-f]{24})?$/;
+// owner/name as GitHub allows them (no `.` or `..` as a name).
+const REPOSITORY = /^[A-Za-z0-9][A-Za-z0-9-]*\/(?!\.\.?$)[A-Za-z0-9_.-]+$/;
+
+export function parsePullRequestEvent(payload: unknown): PullRequestEvent {
+  const pr = field(payload, "pull_request");
+  const number = field(pr, "number");
+  const baseSha = field(field(pr, "base"), "sha");
+  const headSha = field(field(pr, "head"), "sha");
+  const baseRepository = field(field(field(pr, "base"), "repo"), "full_name");
+  const headRepo = field(field(pr, "head"), "repo");
+  const headRepository = headRepo === null ? null : field(headRepo, "full_name");
+  const action = field(payload, "action");
+  if (typeof number !== "number" || !Number.isSafeInteger(number) || number <= 0) throw bad("pull_request.number");
+  if (typeof baseSha !== "string" || !SHA.test(baseSha)) throw bad("pull_request.base.sha");
+  if (typeof headSha !== "string" || !SHA.test(headSha)) throw bad("pull_request.head.sha");
+  if (typeof baseRepository !== "string" || !REPOSITORY.test(baseRepository)) throw bad("pull_request.base.repo.full_name");
+  if (headRepository !== null && typeof headRepository !== "string") throw bad("pull_request.head.repo.full_name");
+  const [owner, repo] = baseRepository.split("/") as [string, string];
+  const sender = field(field(payload, "sender"), "login");
+  let readOnly: string | null = null;
+  if (headRepository === null) readOnly = "the pull request's head repository was deleted";
+  else if (headRepository.toLowerCase() !== baseRepository.toLowerCase()) readOnly = `the pull request comes from a fork (${headRepository})`;
+  // Workflows that Dependabot triggers get a read-only token and no secrets, as forks do.
+  else if (sender === "dependabot[bot]") readOnly = "the pull request event was triggered by Dependabot";
+  return { action: typeof action === "string" ? action : "", number, owner, repo, baseSha, headSha, headRepository, readOnly };
+}
+
+function field(value: unknown, key: string): unknown {
+  return typeof value === "object" && value !== null ? (value as Record<string, unknown>)[key] : undefined;
+}
+
+function bad(path: string): UserError {
+  return new UserError(`the pull_request event payload has no valid ${path}`);
+}

@@ -1,0 +1,23 @@
+import * as core from "@actions/core";
+import { createDiskFileSource } from "../adapters/files/diskFileSource.js";
+import { escapeHtml } from "../core/render/escapeHtml.js";
+import { renderStatusText } from "../core/render/renderStatusText.js";
+import { computeStatus } from "../usecases/computeStatus.js";
+import { loadConfig } from "../usecases/loadConfig.js";
+import type { ActionEnvironment, ActionInputs } from "./actionInputs.js";
+import { logFenced } from "./fencedLog.js";
+import { setReadinessOutputs } from "./setReadinessOutputs.js";
+import { writeReportFile } from "./writeReportFile.js";
+
+/** Readiness of the checkout, as outputs, a saved report and a job summary (any event). */
+export async function runStatus(inputs: ActionInputs, env: ActionEnvironment): Promise<void> {
+  const files = createDiskFileSource(inputs.workspace);
+  const config = await loadConfig(files, inputs.config);
+  if (inputs.projectDirs) config.projectDirs = inputs.projectDirs;
+  const { reports } = await computeStatus({ files, config, dimension: inputs.dimension });
+  const reportPath = await writeReportFile(env.runnerTemp, "readiness.json", { schema: "dbt-unskip/status@1", reports });
+  setReadinessOutputs(reports, reportPath);
+  const text = reports.map(renderStatusText).join("\n");
+  logFenced(text);
+  await core.summary.addHeading("dbt-unskip readiness", 2).addCodeBlock(escapeHtml(text), "text").write();
+}

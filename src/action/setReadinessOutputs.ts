@@ -1,0 +1,12 @@
+import * as core from "@actions/core";
+import type { ReadinessReport } from "../core/readiness/readinessReport.js";
+
+/** The outputs every run sets: ready models (JSON), counts, and where the full report was saved. */
+export function setReadinessOutputs(reports: readonly ReadinessReport[], reportPath: string): void {
+  const models = reports.flatMap((r) => r.models.map((m) => ({ ...m, project: r.project.dir })));
+  const ready = models.filter((m) => m.status === "ready");
+  core.setOutput("ready-models", JSON.stringify(ready.map((m) => ({ project: m.project, name: m.name, path: m.path, dimension: m.dimension }))));
+  core.setOutput("ready-count", String(ready.length));
+  core.setOutput("blocked-count", String(models.filter((m) => m.status === "blocked").length));
+  core.setOutput("report-path", reportPath);
+}

@@ -1,0 +1,102 @@
+import type { UnskipConfig } from "../core/config/unskipConfig.js";
+import { isYamlFile } from "../core/project/modelFileName.js";
+import { parsePropertiesYaml } from "../core/project/propertiesYaml.js";
+import { diffReadiness, type SourceDeclaration } from "../core/readiness/diffReadiness.js";
+import type { ChangedFile, ReadinessDiff } from "../core/readiness/readinessDiff.js";
+import type { ReadinessReport } from "../core/readiness/readinessReport.js";
+import { renderPullRequestComment } from "../core/render/renderPullRequestComment.js";
+import { UserError } from "../core/userError.js";
+import { computeStatus } from "./computeStatus.js";
+import type { FileSource } from "./fileSource.js";
+import type { StickyCommentPort, StickyCommentResult } from "./stickyCommentPort.js";
+
+export type CommentMode = "always" | "changed" | "never";
+
+/** The job summary allows 1 MiB; at most 3 bytes of UTF-8 per UTF-16 unit keeps this under it. */
+export const SUMMARY_LIMIT = 340_000;
+
+export interface PullRequestReadinessInput {
+  /** The PR's head (the checkout) and its base (read from git, no second checkout). */
+  files: { base: FileSource; head: FileSource };
+  /** What `git diff --name-status base...head` says, relative to the folder the files are read from. */
+  changes: readonly ChangedFile[];
+  config: UnskipConfig;
+  dimension?: string | undefined;
+  pullRequest: { baseSha: string; headSha: string };
+  mode: CommentMode;
+  /** Null when nothing may be written (a fork's read-only token): the report goes elsewhere. */
+  comments: StickyCommentPort | null;
+}
+
+export interface PullRequestReadinessResult {
+  /** Head readiness, per project. */
+  reports: ReadinessReport[];
+  diffs: ReadinessDiff[];
+  /** The comment body (under GitHub's limit). */
+  body: string;
+  /** The same report for the job summary (a larger limit). */
+  summary: string;
+  changed: boolean;
+  comment:
+    | { decision: "never" | "read-only" }
+    | { decision: "upsert" | "update-only"; result: StickyCommentResult };
+}
+
+/**
+ * Readiness of a pull request: head against base, what the PR changes, and the sticky comment per
+ * mode. `changed` (the default) comments only when readiness changes or a problem is introduced,
+ * but keeps an existing comment up to date either way, so it never goes stale.
+ */
+export async function pullRequestReadiness(input: PullRequestReadinessInput): Promise<PullRequestReadinessResult> {
+  const { config, dimension } = input;
+  const head = await computeStatus({ files: input.files.head, config, dimension });
+  let baseReports: ReadinessReport[] = [];
+  let baseUnavailable: string | null = null;
+  try {
+    baseReports = (await computeStatus({ files: input.files.base, config, dimension })).reports;
+  } catch (error) {
+    // The PR may be what makes the project readable (or adds it): compare with nothing, and say so.
+    if (!(error instanceof UserError)) throw error;
+    baseUnavailable = error.message;
+  }
+  const sourceDeclarations = {
+    base: await declaredSources(input.files.base, input.changes.filter((c) => c.status !== "A").map((c) => c.from ?? c.path)),
+    head: await declaredSources(input.files.head, input.changes.filter((c) => c.status !== "D").map((c) => c.path)),
+  };
+  const diffs = head.reports.map((report) =>
+    diffReadiness({
+      base: baseReports.find((b) => b.project.dir === report.project.dir) ?? null,
+      head: report,
+      changes: input.changes,
+      sourceDeclarations,
+      baseUnavailable,
+    }),
+  );
+  const shas = { baseSha: input.pullRequest.baseSha, headSha: input.pullRequest.headSha };
+  const body = renderPullRequestComment({ diffs, ...shas });
+  const summary = renderPullRequestComment({ diffs, ...shas, limit: SUMMARY_LIMIT });
+  const changed = diffs.some((d) => d.changed);
+  const result = { reports: head.reports, diffs, body, summary, changed };
+
+  if (input.mode === "never") return { ...result, comment: { decision: "never" } };
+  if (!input.comments) return { ...result, comment: { decision: "read-only" } };
+  const createIfMissing = input.mode === "always" || changed;
+  const written = await input.comments.upsert(body, { createIfMissing });
+  return { ...result, comment: { decision: createIfMissing ? "upsert" : "update-only", result: written } };
+}
+
+/** Sources declared by the changed YAML files on one side, to credit a PR's YAML file by name. */
+async function declaredSources(files: FileSource, paths: string[]): Promise<SourceDeclaration[]> {
+  const declared: SourceDeclaration[] = [];
+  // A PR touching thousands of YAML files gets no credit by file; the verdicts stay right.
+  for (const path of paths.filter(isYamlFile).slice(0, 500)) {
+    const content = await files.read(path);
+    if (content?.kind !== "text") continue;
+    const parsed = parsePropertiesYaml(content.text, path);
+    if ("problem" in parsed) continue;
+    for (const source of parsed.properties.sources) {
+      if (source.enabled) declared.push({ name: `${source.source}.${source.table}`, file: path });
+    }
+  }
+  return declared;
+}

@@ -1,0 +1,145 @@
+import type { UnskipConfig } from "../core/config/unskipConfig.js";
+import type { ReadinessReport } from "../core/readiness/readinessReport.js";
+import { renderRestorePullRequest, restorePrTitle } from "../core/render/renderRestorePullRequest.js";
+import type { RestoreOutcome } from "../core/restore/restoreOutcome.js";
+import type { DbtInstallation } from "../adapters/dbt/findDbt.js";
+import { runGit } from "../adapters/git/runGit.js";
+import type { RemoteBranchPort, RestorePullRequestPort } from "./restorePullRequestPort.js";
+import { restoreDimension } from "./restoreDimension.js";
+
+export interface DimensionSync {
+  dimension: string;
+  /**
+   * `created`/`updated`: a PR now shows the restore. `unchanged`: the branch already holds this
+   * restore on this base (nothing run, nothing written). `human-commits`: a person committed to the
+   * branch, so it is left alone. `nothing-restorable`: dbt rejected every ready model. `failed`: see error.
+   */
+  action: "created" | "updated" | "unchanged" | "human-commits" | "nothing-restorable" | "failed";
+  pr: number | null;
+  branch: string;
+  error: string | null;
+  outcome: RestoreOutcome | null;
+}
+
+export interface SyncResult {
+  dimensions: DimensionSync[];
+  closed: { number: number; dimension: string }[];
+}
+
+/**
+ * After a merge to the default branch: one restore pull request per dimension with ready models,
+ * created or brought up to date, and the tool's restore PRs with nothing left to restore closed.
+ * Idempotent: when a branch was already built on this commit nothing is run and nothing is written.
+ */
+export async function syncRestorePullRequests(input: {
+  root: string;
+  config: UnskipConfig;
+  report: ReadinessReport;
+  baseBranch: string;
+  /** The default branch's commit this run is for (checked out at `root`). */
+  baseCommit: string;
+  dbt: DbtInstallation;
+  prs: RestorePullRequestPort;
+  remote: RemoteBranchPort;
+  today: string;
+  timeoutMs: number;
+  progress: (line: string) => void;
+  /** Only this dimension (a dispatch naming one). */
+  dimension?: string | undefined;
+  workflowToken: boolean;
+  /** Extra Markdown for the PR body (the migration plan, when available). */
+  extraSections?: (outcome: RestoreOutcome) => Promise<string[]>;
+}): Promise<SyncResult> {
+  const { config, report, prs, remote } = input;
+  const open = await prs.listOpen(config.branchPrefix);
+  const wanted = report.dimensions.filter((d) => d.ready > 0 && (!input.dimension || d.name === input.dimension) && report.models.some((m) => m.dimension === d.name && m.status === "ready" && m.pausedBy === "skip"));
+  const result: SyncResult = { dimensions: [], closed: [] };
+
+  for (const dim of wanted) {
+    const branch = `${config.branchPrefix}${dim.name}`;
+    const existing = open.find((pr) => pr.branch === branch) ?? null;
+    const entry: DimensionSync = { dimension: dim.name, action: "failed", pr: existing?.number ?? null, branch, error: null, outcome: null };
+    result.dimensions.push(entry);
+    try {
+      const remoteHead = await remote.head(branch);
+      if (remoteHead) {
+        await remote.fetch(branch);
+        const foreign = await remote.foreignCommits(await remote.mergeBase(input.baseCommit, remoteHead), remoteHead);
+        if (foreign.length > 0) {
+          entry.action = "human-commits";
+          input.progress(`${branch}: has commits the tool did not make (${foreign.map((c) => c.slice(0, 12)).join(", ")}); never force-pushing it`);
+          const note = "so the tool no longer updates it";
+          if (existing && !existing.body.includes(note)) {
+            await prs.update(existing.number, { title: existing.title, body: `${existing.body}\n\n> [!WARNING]\n> This branch has commits that dbt-unskip did not make (${foreign.map((c) => c.slice(0, 12)).join(", ")}), ${note}.\n` });
+          }
+          continue;
+        }
+        if (existing && (await remote.parentOf(remoteHead)) === input.baseCommit) {
+          entry.action = "unchanged";
+          input.progress(`${branch}: already holds the restore for ${input.baseCommit.slice(0, 12)}`);
+          continue;
+        }
+      }
+      input.progress(`${dim.name}: restoring on ${branch}`);
+      const outcome = await restoreDimension({
+        root: input.root,
+        config,
+        dimension: dim.name,
+        allowDirty: false,
+        commit: true,
+        dbt: input.dbt,
+        timeoutMs: input.timeoutMs,
+        today: input.today,
+        confirm: async () => true,
+        progress: input.progress,
+        report,
+      });
+      entry.outcome = outcome;
+      try {
+        if (outcome.result === "nothing-restorable") {
+          entry.action = "nothing-restorable";
+          continue;
+        }
+        if (outcome.result !== "restored") {
+          entry.error = outcome.error ?? `restore ended with ${outcome.result}`;
+          continue;
+        }
+        const pushed = await remote.pushWithLease(branch, remoteHead);
+        if (!pushed.ok) {
+          entry.error = `push of ${branch} refused (another run may have pushed first; the next run converges): ${pushed.reason}`;
+          continue;
+        }
+        const title = restorePrTitle(outcome);
+        const extra = input.extraSections ? await input.extraSections(outcome) : [];
+        const body = renderRestorePullRequest(outcome, { workflowToken: input.workflowToken, extraSections: extra });
+        if (existing) {
+          if (existing.body !== body || existing.title !== title) await prs.update(existing.number, { title, body });
+          entry.action = "updated";
+        } else {
+          const pr = await prs.create({ branch, base: input.baseBranch, title, body });
+          entry.pr = pr.number;
+          entry.action = pr.created ? "created" : "updated";
+          if (!pr.created && (pr.body !== body || pr.title !== title)) await prs.update(pr.number, { title, body });
+        }
+      } finally {
+        // Back to the commit this run is for, and forget the local branch: the remote holds it.
+        await runGit(input.root, ["switch", "--quiet", "--detach", input.baseCommit]);
+        await runGit(input.root, ["branch", "--quiet", "-D", branch], { allowFailure: true });
+      }
+    } catch (error) {
+      entry.action = "failed";
+      entry.error = (error as Error).message;
+    }
+  }
+
+  // A restore PR whose dimension has nothing ready any more has done its job (or lost it).
+  if (!input.dimension) {
+    for (const pr of open) {
+      const dimension = pr.branch.slice(config.branchPrefix.length);
+      if (wanted.some((d) => d.name === dimension)) continue;
+      await prs.close(pr.number, `Closing: ${dimension} has no paused model ready to restore on ${input.baseCommit.slice(0, 12)} any more (restored another way, or blocked again). dbt-unskip opens a new pull request when one becomes ready.`);
+      result.closed.push({ number: pr.number, dimension });
+    }
+  }
+  return result;
+}

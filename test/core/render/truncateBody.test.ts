@@ -1,0 +1,30 @@
+import { describe, expect, it } from "vitest";
+import { truncateBody } from "../../../src/core/render/truncateBody.js";
+
+const MARKER = "<!-- m -->";
+
+describe("truncateBody", () => {
+  it("leaves a body under the limit alone", () => {
+    expect(truncateBody("short", { limit: 10 })).toBe("short");
+  });
+
+  it("cuts at a line break, closes open <details>, keeps the marker and says so, within the limit", () => {
+    const body = `${MARKER}\n# title\n<details>\n<summary>s</summary>\n\n${"| row |\n".repeat(100)}</details>\n`;
+    const cut = truncateBody(body, { limit: 300, marker: MARKER, note: "Cut." });
+    expect(cut.length).toBeLessThanOrEqual(300);
+    expect(cut.startsWith(`${MARKER}\n# title\n<details>`)).toBe(true);
+    expect(cut).toMatch(/\| row \|\n<\/details>\n\n> ✂️ Cut\. \(\d+ characters, 300 allowed\.\)\n$/);
+  });
+
+  it("puts the marker back when it was not at the start", () => {
+    const cut = truncateBody(`${"x\n".repeat(200)}${MARKER}`, { limit: 200, marker: MARKER });
+    expect(cut.startsWith(`${MARKER}\nx\n`)).toBe(true);
+    expect(cut.length).toBeLessThanOrEqual(200);
+  });
+
+  it("never splits a surrogate pair on a line without breaks", () => {
+    const cut = truncateBody("😀".repeat(500), { limit: 301 });
+    expect(cut.length).toBeLessThanOrEqual(301);
+    expect(cut).not.toMatch(/[\uD800-\uDBFF](?![\uDC00-\uDFFF])/);
+  });
+});

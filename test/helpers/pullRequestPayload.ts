@@ -1,0 +1,55 @@
+import { readFileSync } from "node:fs";
+import { createRequire } from "node:module";
+
+/**
+ * Real `pull_request` webhook payloads (from @octokit/webhooks-examples, the ones GitHub documents),
+ * pointed at a fixture repository: `acme/warehouse`, the base and head commits of a real test
+ * repository, and optionally a fork as the head repository.
+ */
+
+interface WebhookDefinition {
+  name: string;
+  examples: Record<string, unknown>[];
+}
+
+const examplesFile = createRequire(import.meta.url).resolve("@octokit/webhooks-examples/api.github.com/index.json");
+const definitions = JSON.parse(readFileSync(examplesFile, "utf8")) as WebhookDefinition[];
+
+export const OWNER = "acme";
+export const REPO = "warehouse";
+
+export interface PayloadOptions {
+  action: "opened" | "synchronize" | "reopened" | "labeled" | "closed";
+  number?: number;
+  baseSha: string;
+  headSha: string;
+  /** The head repository's owner when the PR comes from a fork. */
+  forkOwner?: string;
+  sender?: string;
+}
+
+export function pullRequestPayload(options: PayloadOptions): Record<string, any> {
+  const example = definitions.find((d) => d.name === "pull_request")?.examples.find((e) => e.action === options.action);
+  if (!example) throw new Error(`no pull_request.${options.action} example in @octokit/webhooks-examples`);
+  const original = example as Record<string, any>;
+  const from = original.repository.full_name as string; // Codertocat/Hello-World
+  const fromOwner = original.repository.owner.login as string;
+  const text = JSON.stringify(example).replaceAll(from, `${OWNER}/${REPO}`).replaceAll(`"${fromOwner}"`, `"${OWNER}"`).replaceAll(`"${from.split("/")[1]}"`, `"${REPO}"`);
+  const payload = JSON.parse(text) as Record<string, any>;
+  const number = options.number ?? 7;
+  payload.number = number;
+  payload.pull_request.number = number;
+  payload.pull_request.base.sha = options.baseSha;
+  payload.pull_request.head.sha = options.headSha;
+  if (options.action === "synchronize") payload.after = options.headSha;
+  if (options.forkOwner) {
+    const head = payload.pull_request.head;
+    head.repo = JSON.parse(JSON.stringify(head.repo).replaceAll(`${OWNER}/${REPO}`, `${options.forkOwner}/${REPO}`));
+    head.repo.owner.login = options.forkOwner;
+    head.repo.fork = true;
+    head.user.login = options.forkOwner;
+    head.label = `${options.forkOwner}:${head.ref}`;
+  }
+  if (options.sender) payload.sender.login = options.sender;
+  return payload;
+}
