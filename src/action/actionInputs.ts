@@ -9,8 +9,16 @@ export interface ActionInputs {
   workspace: string;
   projectDirs: string[] | undefined;
   config: string | undefined;
-  command: "auto" | "status";
+  command: ActionCommand;
   dimension: string | undefined;
+  /** Only these ready models of the dimension (a restore asked for by name). */
+  models: string[] | undefined;
+  /** The default branch's commit a command was given on: abort when it moved (RELIABILITY 8). */
+  expectedSha: string | undefined;
+  branchPrefix: string | undefined;
+  dbt: { command: string | undefined; target: string | undefined; profilesDir: string | undefined; timeoutMs: number; env: string[] };
+  /** Comment "this merge made N models ready" on the merged pull request. */
+  mergeComment: boolean;
   /** Empty when none was given: nothing is read from or written to GitHub then. */
   token: string;
   comment: CommentMode;
@@ -32,17 +40,31 @@ export interface ActionEnvironment {
 }
 
 const COMMENT_MODES: readonly CommentMode[] = ["always", "changed", "never"];
+export const ACTION_COMMANDS = ["auto", "status", "restore"] as const;
+export type ActionCommand = (typeof ACTION_COMMANDS)[number];
+const NAME = /^[A-Za-z0-9_]+$/;
 
 export function readActionInputs(env: NodeJS.ProcessEnv = process.env): ActionInputs {
   const list = core.getMultilineInput("project-dir").flatMap((line) => line.split(",")).map((s) => s.trim()).filter(Boolean);
-  const command = core.getInput("command") || "auto";
-  if (command !== "auto" && command !== "status") {
-    throw new UserError(`input 'command': '${command}' is not available yet; expected auto or status`);
+  const command = (core.getInput("command") || "auto") as ActionCommand;
+  if (!ACTION_COMMANDS.includes(command)) {
+    throw new UserError(`input 'command': '${command}' is not one of ${ACTION_COMMANDS.join(", ")}`);
   }
   const dimension = core.getInput("dimension") || undefined;
-  if (dimension !== undefined && !/^[A-Za-z0-9_]+$/.test(dimension)) {
+  if (dimension !== undefined && !NAME.test(dimension)) {
     throw new UserError(`input 'dimension': '${dimension}' is not a dimension name (letters, digits, _)`);
   }
+  if (command === "restore" && dimension === undefined) throw new UserError("input 'dimension' is required with command 'restore'");
+  const models = core.getInput("models").split(/[\s,]+/).filter(Boolean);
+  for (const model of models) if (!NAME.test(model)) throw new UserError(`input 'models': '${model}' is not a model name (letters, digits, _)`);
+  const expectedSha = core.getInput("expected-sha") || undefined;
+  if (expectedSha !== undefined && !/^[0-9a-f]{40}$/.test(expectedSha)) throw new UserError(`input 'expected-sha': '${expectedSha}' is not a commit sha`);
+  const branchPrefix = core.getInput("branch-prefix") || undefined;
+  if (branchPrefix !== undefined && !/^[A-Za-z0-9._/-]+$/.test(branchPrefix)) throw new UserError(`input 'branch-prefix': '${branchPrefix}' may only hold letters, digits, . _ / -`);
+  const timeout = Number(core.getInput("dbt-timeout") || "600");
+  if (!Number.isFinite(timeout) || timeout <= 0) throw new UserError(`input 'dbt-timeout': '${core.getInput("dbt-timeout")}' is not a number of seconds`);
+  const dbtEnv = core.getInput("dbt-env").split(/[\s,]+/).filter(Boolean);
+  for (const name of dbtEnv) if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(name)) throw new UserError(`input 'dbt-env': '${name}' is not an environment variable name`);
   const comment = (core.getInput("comment") || "changed") as CommentMode;
   if (!COMMENT_MODES.includes(comment)) throw new UserError(`input 'comment': '${comment}' is not one of always, changed, never`);
   const identity = core.getInput("identity") || undefined;
@@ -61,6 +83,17 @@ export function readActionInputs(env: NodeJS.ProcessEnv = process.env): ActionIn
     comment,
     identity,
     savedReport: core.getInput("saved-report") || undefined,
+    models: models.length > 0 ? models : undefined,
+    expectedSha,
+    branchPrefix,
+    dbt: {
+      command: core.getInput("dbt-command") || undefined,
+      target: core.getInput("dbt-target") || undefined,
+      profilesDir: core.getInput("dbt-profiles-dir") || undefined,
+      timeoutMs: timeout * 1000,
+      env: dbtEnv,
+    },
+    mergeComment: (core.getInput("merge-comment") || "true") !== "false",
   };
 }
 

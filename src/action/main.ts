@@ -4,15 +4,18 @@ import { UserError } from "../core/userError.js";
 import { readActionEnvironment, readActionInputs } from "./actionInputs.js";
 import { runPostSavedReport } from "./runPostSavedReport.js";
 import { runPullRequest } from "./runPullRequest.js";
+import { runRestorePullRequests } from "./runRestorePullRequests.js";
 import { runStatus } from "./runStatus.js";
 
 /** The Action entry: inputs and the runner's environment read once, then one path per event. */
 async function run(): Promise<void> {
   const inputs = readActionInputs();
   const env = readActionEnvironment();
+  if (inputs.command === "restore") return runRestorePullRequests(inputs, env);
   if (inputs.command === "auto") {
     if (env.eventName === "pull_request") return runPullRequest(inputs, env);
     if (env.eventName === "workflow_run" && inputs.savedReport) return runPostSavedReport({ ...inputs, savedReport: inputs.savedReport }, env);
+    if (env.eventName === "push") return runRestorePullRequests(inputs, env);
   }
   return runStatus(inputs, env);
 }

@@ -39,6 +39,8 @@ export interface RestoreInput {
   dbt: DbtInstallation;
   profilesDir?: string | undefined;
   target?: string | undefined;
+  /** Environment variable names dbt may see on top of the allow-list (warehouse credentials). */
+  extraEnv?: readonly string[] | undefined;
   timeoutMs: number;
   /** Today's date (YYYY-MM-DD), for the restart log. */
   today: string;
@@ -137,6 +139,7 @@ export async function restoreDimension(input: RestoreInput): Promise<RestoreOutc
         profilesDir,
         target: input.target,
         timeoutMs: input.timeoutMs,
+        extraEnv: input.extraEnv,
         signal: input.signal,
         onEvent: (event) => {
           if (event.name === "MainEncounteredError" || event.level === "error") progress(`  dbt: ${event.msg.split("\n")[0]}`);

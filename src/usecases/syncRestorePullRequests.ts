@@ -5,7 +5,7 @@ import type { RestoreOutcome } from "../core/restore/restoreOutcome.js";
 import type { DbtInstallation } from "../adapters/dbt/findDbt.js";
 import { runGit } from "../adapters/git/runGit.js";
 import type { RemoteBranchPort, RestorePullRequestPort } from "./restorePullRequestPort.js";
-import { restoreDimension } from "./restoreDimension.js";
+import { restoreDimension, type RestoreInput } from "./restoreDimension.js";
 
 export interface DimensionSync {
   dimension: string;
@@ -44,8 +44,11 @@ export async function syncRestorePullRequests(input: {
   today: string;
   timeoutMs: number;
   progress: (line: string) => void;
-  /** Only this dimension (a dispatch naming one). */
+  /** Only this dimension (a dispatch naming one), and only these of its models. */
   dimension?: string | undefined;
+  models?: string[] | undefined;
+  /** dbt settings passed through to each restore. */
+  dbtOptions?: Pick<RestoreInput, "profilesDir" | "target" | "extraEnv">;
   workflowToken: boolean;
   /** Extra Markdown for the PR body (the migration plan, when available). */
   extraSections?: (outcome: RestoreOutcome) => Promise<string[]>;
@@ -85,6 +88,8 @@ export async function syncRestorePullRequests(input: {
         root: input.root,
         config,
         dimension: dim.name,
+        models: input.dimension ? input.models : undefined,
+        ...input.dbtOptions,
         allowDirty: false,
         commit: true,
         dbt: input.dbt,

@@ -53,3 +53,33 @@ export function pullRequestPayload(options: PayloadOptions): Record<string, any>
   if (options.sender) payload.sender.login = options.sender;
   return payload;
 }
+
+/** A real `push` payload pointed at the fixture repository: `before` → `after` on `ref`. */
+export function pushPayload(options: { before: string; after: string; ref?: string; defaultBranch?: string }): Record<string, any> {
+  return retarget(definitions.find((d) => d.name === "push")?.examples[0], "push", (payload) => {
+    payload.ref = options.ref ?? "refs/heads/main";
+    payload.before = options.before;
+    payload.after = options.after;
+    payload.repository.default_branch = options.defaultBranch ?? "main";
+  });
+}
+
+/** A real `workflow_dispatch` payload pointed at the fixture repository, with the given inputs. */
+export function workflowDispatchPayload(inputs: Record<string, string>): Record<string, any> {
+  return retarget(definitions.find((d) => d.name === "workflow_dispatch")?.examples[0], "workflow_dispatch", (payload) => {
+    payload.inputs = inputs;
+    payload.ref = "refs/heads/main";
+    payload.repository.default_branch = "main";
+  });
+}
+
+function retarget(example: Record<string, unknown> | undefined, name: string, adjust: (payload: Record<string, any>) => void): Record<string, any> {
+  if (!example) throw new Error(`no ${name} example in @octokit/webhooks-examples`);
+  const original = example as Record<string, any>;
+  const from = original.repository.full_name as string;
+  const fromOwner = original.repository.owner.login as string;
+  const text = JSON.stringify(example).replaceAll(from, `${OWNER}/${REPO}`).replaceAll(`"${fromOwner}"`, `"${OWNER}"`).replaceAll(`"${from.split("/")[1]}"`, `"${REPO}"`);
+  const payload = JSON.parse(text) as Record<string, any>;
+  adjust(payload);
+  return payload;
+}

@@ -1,0 +1,172 @@
+import { readFile } from "node:fs/promises";
+import * as core from "@actions/core";
+import { findDbt } from "../adapters/dbt/findDbt.js";
+import { createDiskFileSource } from "../adapters/files/diskFileSource.js";
+import { gitCommitFileSource } from "../adapters/git/gitCommitFileSource.js";
+import { gitRemote } from "../adapters/git/gitRemote.js";
+import { runGit } from "../adapters/git/runGit.js";
+import { createOctokit, type GitHubClient } from "../adapters/github/createOctokit.js";
+import { resolveIdentity, WORKFLOW_TOKEN_LOGIN } from "../adapters/github/resolveIdentity.js";
+import { restorePullRequests } from "../adapters/github/restorePullRequests.js";
+import { createStickyComment } from "../adapters/github/stickyComment.js";
+import { isRecord } from "../core/project/parseYamlDocument.js";
+import type { ReadinessReport } from "../core/readiness/readinessReport.js";
+import { codeSpan } from "../core/render/codeSpan.js";
+import { escapeHtml } from "../core/render/escapeHtml.js";
+import { renderStatusText } from "../core/render/renderStatusText.js";
+import { tableCell } from "../core/render/tableCell.js";
+import { UserError } from "../core/userError.js";
+import { computeStatus } from "../usecases/computeStatus.js";
+import { loadConfig } from "../usecases/loadConfig.js";
+import { syncRestorePullRequests, type SyncResult } from "../usecases/syncRestorePullRequests.js";
+import type { ActionEnvironment, ActionInputs } from "./actionInputs.js";
+import { logFenced } from "./fencedLog.js";
+import { setReadinessOutputs } from "./setReadinessOutputs.js";
+import { writeReportFile } from "./writeReportFile.js";
+
+const LOG = { debug: core.debug, info: core.info, warn: core.warning, error: core.error };
+export const MERGE_MARKER = "<!-- dbt-unskip:merge-ready -->";
+
+interface RepoEvent {
+  owner: string;
+  repo: string;
+  defaultBranch: string;
+  /** For a push: the branch pushed to and the commit before it. */
+  ref: string | null;
+  before: string | null;
+}
+
+/**
+ * A merge to the default branch (or a dispatch with `command: restore`): restore pull requests per
+ * dimension with ready models, stale ones closed, and optionally a comment on the merged PR saying
+ * what it made ready.
+ */
+export async function runRestorePullRequests(inputs: ActionInputs, env: ActionEnvironment): Promise<void> {
+  const event = await readRepoEvent(env);
+  if (event.ref !== null && event.ref !== `refs/heads/${event.defaultBranch}`) {
+    core.info(`push to ${event.ref}, not to the default branch ${event.defaultBranch}: nothing to restore`);
+    return;
+  }
+  if (!inputs.token) throw new UserError("input 'token' is empty: restore pull requests need a token with contents and pull-requests write");
+  const head = (await runGit(inputs.workspace, ["rev-parse", "HEAD"])).stdout.trim();
+  if (inputs.expectedSha && inputs.expectedSha !== head) {
+    throw new UserError(`the checkout is at ${head.slice(0, 12)}, not ${inputs.expectedSha.slice(0, 12)} as the command expected: the branch moved since it was asked; ask again`);
+  }
+  const octokit = createOctokit({ token: inputs.token, baseUrl: env.apiUrl, log: LOG });
+  const identity = inputs.identity ?? (await resolveIdentity(octokit, { warn: core.warning }));
+  const files = createDiskFileSource(inputs.workspace);
+  const config = await loadConfig(files, inputs.config);
+  if (inputs.projectDirs) config.projectDirs = inputs.projectDirs;
+  if (inputs.branchPrefix) config.branchPrefix = inputs.branchPrefix;
+  const { reports } = await computeStatus({ files, config });
+  const dbt = await findDbt({ explicit: inputs.dbt.command, repoRoot: inputs.workspace });
+  core.info(`dbt ${dbt.version} at ${dbt.command}`);
+
+  const results: { report: ReadinessReport; sync: SyncResult }[] = [];
+  for (const report of reports) {
+    if (inputs.dimension && !report.dimensions.some((d) => d.name === inputs.dimension)) continue;
+    const sync = await syncRestorePullRequests({
+      root: inputs.workspace,
+      config,
+      report,
+      baseBranch: event.defaultBranch,
+      baseCommit: head,
+      dbt,
+      prs: restorePullRequests(octokit, { owner: event.owner, repo: event.repo }, identity),
+      remote: gitRemote(inputs.workspace),
+      today: new Date().toISOString().slice(0, 10),
+      timeoutMs: inputs.dbt.timeoutMs,
+      progress: (line) => logFenced(line),
+      dimension: inputs.dimension,
+      models: inputs.models,
+      dbtOptions: { profilesDir: inputs.dbt.profilesDir, target: inputs.dbt.target, extraEnv: inputs.dbt.env },
+      workflowToken: identity === WORKFLOW_TOKEN_LOGIN,
+    });
+    results.push({ report, sync });
+  }
+  if (inputs.dimension && results.length === 0) throw new UserError(`unknown dimension '${inputs.dimension}'`);
+
+  const reportPath = await writeReportFile(env.runnerTemp, "restore.json", { schema: "dbt-unskip/restore@1", reports, restores: results.map((r) => r.sync) });
+  setReadinessOutputs(reports, reportPath);
+  const prs = results.flatMap((r) => r.sync.dimensions.map((d) => ({ project: r.report.project.dir, dimension: d.dimension, pr: d.pr, action: d.action, branch: d.branch })));
+  core.setOutput("restore-prs", JSON.stringify(prs));
+  logFenced(reports.map(renderStatusText).join("\n"));
+
+  if (event.before && inputs.mergeComment && !/^0+$/.test(event.before)) {
+    await commentOnMergedPullRequest({ octokit, event, identity, head, before: event.before, workspace: inputs.workspace, config, after: reports });
+  }
+  await core.summary.addRaw(renderSummary(results)).write();
+  const failed = results.flatMap((r) => r.sync.dimensions).filter((d) => d.action === "failed");
+  if (failed.length > 0) core.setFailed(failed.map((d) => `${d.dimension}: ${d.error}`).join("\n"));
+}
+
+async function readRepoEvent(env: ActionEnvironment): Promise<RepoEvent> {
+  if (!env.eventPath) throw new UserError("GITHUB_EVENT_PATH is not set");
+  const payload = JSON.parse(await readFile(env.eventPath, "utf8")) as unknown;
+  const repository = isRecord(payload) && isRecord(payload.repository) ? payload.repository : null;
+  const owner = repository && isRecord(repository.owner) ? repository.owner.login : undefined;
+  if (!repository || typeof repository.name !== "string" || typeof owner !== "string" || typeof repository.default_branch !== "string") {
+    throw new UserError("the event payload has no repository (name, owner, default_branch)");
+  }
+  const p = payload as Record<string, unknown>;
+  return {
+    owner,
+    repo: repository.name,
+    defaultBranch: repository.default_branch,
+    ref: typeof p.ref === "string" && env.eventName === "push" ? p.ref : null,
+    before: typeof p.before === "string" && env.eventName === "push" ? p.before : null,
+  };
+}
+
+/** "This merge made N models ready": once per merged pull request, on it. */
+async function commentOnMergedPullRequest(ctx: {
+  octokit: GitHubClient;
+  event: RepoEvent;
+  identity: string;
+  head: string;
+  before: string;
+  workspace: string;
+  config: Awaited<ReturnType<typeof loadConfig>>;
+  after: ReadinessReport[];
+}): Promise<void> {
+  const ready = (reports: ReadinessReport[]) => new Set(reports.flatMap((r) => r.models.filter((m) => m.status === "ready").map((m) => `${r.project.dir}:${m.name}`)));
+  let beforeReports: ReadinessReport[];
+  const atBefore = await gitCommitFileSource(ctx.workspace, ctx.before).catch(() => null);
+  if (!atBefore) {
+    core.info(`commit ${ctx.before.slice(0, 12)} is not in the checkout (fetch-depth 2 or more lets the tool say what a merge made ready)`);
+    return;
+  }
+  try {
+    beforeReports = (await computeStatus({ files: atBefore, config: ctx.config })).reports;
+  } finally {
+    atBefore.close();
+  }
+  const was = ready(beforeReports);
+  const newly = ctx.after.flatMap((r) => r.models.filter((m) => m.status === "ready" && !was.has(`${r.project.dir}:${m.name}`)).map((m) => ({ ...m, project: r.project.dir })));
+  if (newly.length === 0) return;
+  const { data: pulls } = await ctx.octokit.rest.repos.listPullRequestsAssociatedWithCommit({ owner: ctx.event.owner, repo: ctx.event.repo, commit_sha: ctx.head });
+  const merged = pulls.find((p) => p.merged_at && p.base.ref === ctx.event.defaultBranch);
+  if (!merged) return;
+  const body = [
+    MERGE_MARKER,
+    `This merge made **${newly.length}** paused model${newly.length === 1 ? "" : "s"} ready:`,
+    "",
+    ...newly.map((m) => `- ${codeSpan(m.name)}${m.dimension ? ` (${codeSpan(m.dimension)})` : ""}`),
+    "",
+    "dbt-unskip is opening restore pull requests for them.",
+  ].join("\n");
+  const sticky = createStickyComment({ octokit: ctx.octokit, owner: ctx.event.owner, repo: ctx.event.repo, issueNumber: merged.number, marker: MERGE_MARKER, identity: ctx.identity, log: { info: core.info, warn: core.warning } });
+  await sticky.upsert(body, { createIfMissing: true });
+}
+
+function renderSummary(results: { report: ReadinessReport; sync: SyncResult }[]): string {
+  const lines = ["## dbt-unskip: restore pull requests", "", "| dimension | result | pull request | note |", "| --- | --- | --- | --- |"];
+  for (const { sync } of results) {
+    for (const d of sync.dimensions) {
+      lines.push(`| ${tableCell(codeSpan(d.dimension))} | ${d.action} | ${d.pr ? `#${d.pr}` : ""} | ${tableCell(escapeHtml(d.error ?? ""))} |`);
+    }
+    for (const c of sync.closed) lines.push(`| ${tableCell(codeSpan(c.dimension))} | closed | #${c.number} | nothing left to restore |`);
+  }
+  if (lines.length === 4) lines.push("| | nothing ready | | |");
+  return lines.join("\n") + "\n";
+}

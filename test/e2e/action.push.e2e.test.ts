@@ -1,0 +1,122 @@
+import { copyFile } from "node:fs/promises";
+import { join } from "node:path";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { runGit } from "../../src/adapters/git/runGit.js";
+import { createTestRepo, type TestRepo } from "../helpers/gitRepo.js";
+import { startGitHubStandIn, type GitHubStandIn } from "../helpers/githubStandIn.js";
+import { OWNER, pushPayload, REPO, workflowDispatchPayload } from "../helpers/pullRequestPayload.js";
+import { runBundledAction } from "../helpers/runBundledAction.js";
+import { EXAMPLE_DIR, REPO_ROOT } from "../helpers/scratchExample.js";
+
+// The bundled Action on a merge to main and on a dispatch: real dbt, real git, GitHub stand-in.
+const PULLS = `/repos/${OWNER}/${REPO}/pulls`;
+const BOT = "github-actions[bot]";
+const INPUTS = { token: "ghs_e2e", identity: BOT, "dbt-command": join(REPO_ROOT, ".venv", "bin", "dbt") };
+
+describe("the bundled Action after a merge, and on dispatch", () => {
+  let repo: TestRepo;
+  let gh: GitHubStandIn;
+  let base: string;
+  let merge: string;
+  beforeAll(async () => {
+    gh = await startGitHubStandIn();
+    repo = await createTestRepo(EXAMPLE_DIR);
+    base = (await repo.git("rev-parse", "HEAD")).trim();
+    await copyFile(join(repo.dir, "upstream/silver/master/mas_contracts.sql"), join(repo.dir, "dbt/transform/silver/master/mas_contracts.sql"));
+    merge = await repo.commit("Merge pull request #12: land mas_contracts");
+    await repo.git("push", "-q", "origin", "main");
+    await repo.git("switch", "-q", "--detach", merge); // as actions/checkout leaves it
+  });
+  afterEach(() => gh.assertDone());
+  afterAll(async () => {
+    await gh.close();
+    await repo.cleanup();
+  });
+
+  const pull = (number: number, branch: string) => ({ number, title: branch, body: "<!-- dbt-unskip:restore-pr -->", html_url: `https://github.test/pull/${number}`, head: { ref: branch, repo: { full_name: `${OWNER}/${REPO}` } }, user: { login: BOT } });
+  const dims = ["dim_account", "dim_contract", "dim_product", "dim_user"];
+
+  it("push: one restore PR per dimension with ready models, and the merged PR told what it made ready", async () => {
+    let mergeComment = "";
+    gh.expect(
+      { method: "GET", path: PULLS, query: { state: "open", per_page: "100" }, response: [] },
+      ...dims.map((dim, i) => ({ method: "POST", path: PULLS, body: (b: unknown) => (b as { head: string }).head === `migrate/${dim}`, status: 201, response: pull(20 + i, `migrate/${dim}`) })),
+      { method: "GET", path: `/repos/${OWNER}/${REPO}/commits/${merge}/pulls`, response: [{ number: 12, merged_at: "2026-11-21T05:00:00Z", base: { ref: "main" } }] },
+      { method: "GET", path: `/repos/${OWNER}/${REPO}/issues/12/comments`, query: { per_page: "100", page: "1" }, response: [] },
+      { method: "POST", path: `/repos/${OWNER}/${REPO}/issues/12/comments`, body: (b: unknown) => ((mergeComment = (b as { body: string }).body), true), status: 201, response: { id: 5, html_url: "x", body: "x", user: { login: BOT } } },
+    );
+    const run = await runBundledAction({ workspace: repo.dir, gh, eventName: "push", payload: pushPayload({ before: base, after: merge }), inputs: INPUTS });
+    expect(run.stderr).toBe("");
+    expect(run.code).toBe(0);
+    expect(JSON.parse(run.outputs["restore-prs"]!)).toEqual(dims.map((dim, i) => ({ project: "dbt", dimension: dim, pr: 20 + i, action: "created", branch: `migrate/${dim}` })));
+    for (const dim of dims) expect((await runGit(repo.remote, ["rev-parse", `migrate/${dim}^`])).stdout.trim()).toBe(merge);
+    expect(mergeComment).toBe(
+      [
+        "<!-- dbt-unskip:merge-ready -->",
+        "This merge made **3** paused models ready:",
+        "",
+        "- `d_account` (`dim_account`)",
+        "- `d_user` (`dim_user`)",
+        "- `mas_user_contracts` (`dim_user`)",
+        "",
+        "dbt-unskip is opening restore pull requests for them.",
+      ].join("\n"),
+    );
+    expect(run.summary).toContain("| `dim_user` | created | #23 |");
+    expect(await repo.git("status", "--porcelain")).toBe("");
+  });
+
+  it("the same push again: no dbt, no push, no write, three reads", async () => {
+    gh.expect(
+      { method: "GET", path: PULLS, query: { state: "open", per_page: "100" }, response: dims.map((dim, i) => pull(20 + i, `migrate/${dim}`)) },
+      { method: "GET", path: `/repos/${OWNER}/${REPO}/commits/${merge}/pulls`, response: [{ number: 12, merged_at: "2026-11-21T05:00:00Z", base: { ref: "main" } }] },
+      {
+        method: "GET",
+        path: `/repos/${OWNER}/${REPO}/issues/12/comments`,
+        query: { per_page: "100", page: "1" },
+        response: [{ id: 5, html_url: "x", user: { login: BOT }, body: "<!-- dbt-unskip:merge-ready -->\nThis merge made **3** paused models ready:\n\n- `d_account` (`dim_account`)\n- `d_user` (`dim_user`)\n- `mas_user_contracts` (`dim_user`)\n\ndbt-unskip is opening restore pull requests for them." }],
+      },
+    );
+    const heads = await runGit(repo.remote, ["for-each-ref", "--format=%(objectname) %(refname)", "refs/heads/migrate"]);
+    const run = await runBundledAction({ workspace: repo.dir, gh, eventName: "push", payload: pushPayload({ before: base, after: merge }), inputs: INPUTS });
+    expect(run.code).toBe(0);
+    expect(run.requests.map((r) => `${r.method} ${r.path}`)).toEqual([`GET ${PULLS}`, `GET /repos/${OWNER}/${REPO}/commits/${merge}/pulls`, `GET /repos/${OWNER}/${REPO}/issues/12/comments`]);
+    expect(JSON.parse(run.outputs["restore-prs"]!).map((p: { action: string }) => p.action)).toEqual(["unchanged", "unchanged", "unchanged", "unchanged"]);
+    expect(await runGit(repo.remote, ["for-each-ref", "--format=%(objectname) %(refname)", "refs/heads/migrate"])).toEqual(heads);
+  });
+
+  it("a push to another branch does nothing", async () => {
+    const run = await runBundledAction({ workspace: repo.dir, gh, eventName: "push", payload: pushPayload({ before: base, after: merge, ref: "refs/heads/feature" }), inputs: INPUTS });
+    expect(run.code).toBe(0);
+    expect(run.calls).toEqual([]);
+  });
+
+  it("dispatch restore with an expected sha that moved: stops before anything", async () => {
+    const run = await runBundledAction({
+      workspace: repo.dir,
+      gh,
+      eventName: "workflow_dispatch",
+      payload: workflowDispatchPayload({ command: "restore", dimension: "dim_product" }),
+      inputs: { ...INPUTS, command: "restore", dimension: "dim_product", "expected-sha": base },
+    });
+    expect(run.code).toBe(1);
+    expect(run.stdout).toContain(`::error::the checkout is at ${merge.slice(0, 12)}, not ${base.slice(0, 12)} as the command expected`);
+    expect(run.calls).toEqual([]);
+  });
+
+  it("dispatch restore of one dimension whose PR was closed by hand: rebuilt and reopened", async () => {
+    gh.expect(
+      { method: "GET", path: PULLS, query: { state: "open", per_page: "100" }, response: [] },
+      { method: "POST", path: PULLS, body: (b: unknown) => (b as { head: string }).head === "migrate/dim_product", status: 201, response: pull(30, "migrate/dim_product") },
+    );
+    const run = await runBundledAction({
+      workspace: repo.dir,
+      gh,
+      eventName: "workflow_dispatch",
+      payload: workflowDispatchPayload({ command: "restore", dimension: "dim_product" }),
+      inputs: { ...INPUTS, command: "restore", dimension: "dim_product", "expected-sha": merge },
+    });
+    expect(run.code).toBe(0);
+    expect(JSON.parse(run.outputs["restore-prs"]!)).toEqual([{ project: "dbt", dimension: "dim_product", pr: 30, action: "created", branch: "migrate/dim_product" }]);
+  });
+});

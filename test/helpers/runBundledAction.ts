@@ -1,0 +1,70 @@
+import { execFile } from "node:child_process";
+import { mkdir, mkdtemp, readFile, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { callList, type GitHubStandIn, type RecordedRequest } from "./githubStandIn.js";
+import { OWNER, REPO } from "./pullRequestPayload.js";
+import { REPO_ROOT } from "./scratchExample.js";
+
+export interface BundledRun {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+  outputs: Record<string, string>;
+  summary: string;
+  calls: string[];
+  requests: RecordedRequest[];
+}
+
+/**
+ * Runs the committed `dist/index.js` as the runner does: inputs and context in the environment
+ * (nothing from this machine's own environment but PATH and HOME), GitHub at the stand-in.
+ */
+export async function runBundledAction(options: {
+  workspace: string;
+  gh: GitHubStandIn;
+  eventName: string;
+  payload: unknown;
+  inputs?: Record<string, string>;
+}): Promise<BundledRun> {
+  const dir = await mkdtemp(join(tmpdir(), "dbt-unskip-runner-"));
+  const runnerTemp = join(dir, "runner-temp");
+  await mkdir(runnerTemp, { recursive: true });
+  const files = { event: join(dir, "event.json"), output: join(dir, "output"), summary: join(dir, "summary.md") };
+  await writeFile(files.event, JSON.stringify(options.payload));
+  await writeFile(files.output, "");
+  await writeFile(files.summary, "");
+  const env: Record<string, string> = {
+    PATH: process.env.PATH ?? "",
+    HOME: process.env.HOME ?? "",
+    GITHUB_ACTIONS: "true",
+    GITHUB_EVENT_NAME: options.eventName,
+    GITHUB_EVENT_PATH: files.event,
+    GITHUB_REPOSITORY: `${OWNER}/${REPO}`,
+    GITHUB_WORKSPACE: options.workspace,
+    GITHUB_API_URL: options.gh.url,
+    GITHUB_GRAPHQL_URL: `${options.gh.url}/graphql`,
+    GITHUB_OUTPUT: files.output,
+    GITHUB_STEP_SUMMARY: files.summary,
+    RUNNER_TEMP: runnerTemp,
+  };
+  // Every declared input, as the runner passes them: defaults unless the test says otherwise.
+  const { parse } = await import("yaml");
+  const action = parse(await readFile(join(REPO_ROOT, "action.yml"), "utf8")) as { inputs: Record<string, { default: string }> };
+  for (const [name, input] of Object.entries(action.inputs)) env[`INPUT_${name.toUpperCase()}`] = input.default.includes("${{") ? "" : input.default;
+  for (const [name, value] of Object.entries(options.inputs ?? {})) env[`INPUT_${name.toUpperCase()}`] = value;
+  const before = options.gh.requests.length;
+  const { code, stdout, stderr } = await new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) => {
+    execFile(process.execPath, [join(REPO_ROOT, "dist", "index.js")], { cwd: options.workspace, env, encoding: "utf8", maxBuffer: 64 * 1024 * 1024 }, (error, out, err) =>
+      resolve({ code: error ? (typeof error.code === "number" ? error.code : 1) : 0, stdout: out, stderr: err }),
+    );
+  });
+  const requests = options.gh.requests.slice(before);
+  return { code, stdout, stderr, outputs: parseOutputs(await readFile(files.output, "utf8")), summary: await readFile(files.summary, "utf8"), calls: callList(requests), requests };
+}
+
+function parseOutputs(text: string): Record<string, string> {
+  const outputs: Record<string, string> = {};
+  for (const match of text.matchAll(/^([^\n<]+)<<(\S+)\n([\s\S]*?)\n\2$/gm)) outputs[match[1]!] = match[3]!;
+  return outputs;
+}
