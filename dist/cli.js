@@ -27008,6 +27008,7 @@ ${dirty.slice(0, 20).map((l) => `  ${l}`).join("\n")}${dirty.length > 20 ? `
       profilesDir,
       target: input.target,
       timeoutMs: input.timeoutMs,
+      extraEnv: input.extraEnv,
       signal: input.signal,
       onEvent: (event) => {
         if (event.name === "MainEncounteredError" || event.level === "error") progress(`  dbt: ${event.msg.split("\n")[0]}`);

@@ -2162,9 +2162,9 @@ var require_dispatcher_base = __commonJS({
       }
       close(callback) {
         if (callback === void 0) {
-          return new Promise((resolve2, reject) => {
+          return new Promise((resolve3, reject) => {
             this.close((err, data) => {
-              return err ? reject(err) : resolve2(data);
+              return err ? reject(err) : resolve3(data);
             });
           });
         }
@@ -2202,12 +2202,12 @@ var require_dispatcher_base = __commonJS({
           err = null;
         }
         if (callback === void 0) {
-          return new Promise((resolve2, reject) => {
+          return new Promise((resolve3, reject) => {
             this.destroy(err, (err2, data) => {
               return err2 ? (
                 /* istanbul ignore next: should never error */
                 reject(err2)
-              ) : resolve2(data);
+              ) : resolve3(data);
             });
           });
         }
@@ -4474,8 +4474,8 @@ var require_util2 = __commonJS({
     function createDeferredPromise() {
       let res;
       let rej;
-      const promise = new Promise((resolve2, reject) => {
-        res = resolve2;
+      const promise = new Promise((resolve3, reject) => {
+        res = resolve3;
         rej = reject;
       });
       return { promise, resolve: res, reject: rej };
@@ -5198,8 +5198,8 @@ var require_formdata_parser = __commonJS({
         return false;
       }
       for (let i = 0; i < length; ++i) {
-        const cp = boundary.charCodeAt(i);
-        if (!(cp >= 48 && cp <= 57 || cp >= 65 && cp <= 90 || cp >= 97 && cp <= 122 || cp === 39 || cp === 45 || cp === 95)) {
+        const cp2 = boundary.charCodeAt(i);
+        if (!(cp2 >= 48 && cp2 <= 57 || cp2 >= 65 && cp2 <= 90 || cp2 >= 97 && cp2 <= 122 || cp2 === 39 || cp2 === 45 || cp2 === 95)) {
           return false;
         }
       }
@@ -5787,7 +5787,7 @@ var require_client_h1 = __commonJS({
       kResume,
       kHTTPContext
     } = require_symbols();
-    var constants3 = require_constants2();
+    var constants4 = require_constants2();
     var EMPTY_BUF = Buffer.alloc(0);
     var FastBuffer = Buffer[Symbol.species];
     var addListener = util.addListener;
@@ -5862,7 +5862,7 @@ var require_client_h1 = __commonJS({
       constructor(client, socket, { exports: exports2 }) {
         assert(Number.isFinite(client[kMaxHeadersSize]) && client[kMaxHeadersSize] > 0);
         this.llhttp = exports2;
-        this.ptr = this.llhttp.llhttp_alloc(constants3.TYPE.RESPONSE);
+        this.ptr = this.llhttp.llhttp_alloc(constants4.TYPE.RESPONSE);
         this.client = client;
         this.socket = socket;
         this.timeout = null;
@@ -5957,11 +5957,11 @@ var require_client_h1 = __commonJS({
             currentBufferRef = null;
           }
           const offset = llhttp.llhttp_get_error_pos(this.ptr) - currentBufferPtr;
-          if (ret !== constants3.ERROR.OK) {
+          if (ret !== constants4.ERROR.OK) {
             const body = data.subarray(offset);
-            if (ret === constants3.ERROR.PAUSED_UPGRADE) {
+            if (ret === constants4.ERROR.PAUSED_UPGRADE) {
               this.onUpgrade(body);
-            } else if (ret === constants3.ERROR.PAUSED) {
+            } else if (ret === constants4.ERROR.PAUSED) {
               this.paused = true;
               socket.unshift(body);
             } else {
@@ -5984,10 +5984,10 @@ var require_client_h1 = __commonJS({
         } finally {
           currentParser = null;
         }
-        if (ret === constants3.ERROR.OK) {
+        if (ret === constants4.ERROR.OK) {
           return null;
         }
-        if (ret === constants3.ERROR.PAUSED || ret === constants3.ERROR.PAUSED_UPGRADE) {
+        if (ret === constants4.ERROR.PAUSED || ret === constants4.ERROR.PAUSED_UPGRADE) {
           this.paused = true;
           return null;
         }
@@ -6004,7 +6004,7 @@ var require_client_h1 = __commonJS({
           const len = new Uint8Array(llhttp.memory.buffer, ptr).indexOf(0);
           message = "Response does not match the HTTP/1.1 protocol (" + Buffer.from(llhttp.memory.buffer, ptr, len).toString() + ")";
         }
-        return new HTTPParserError(message, constants3.ERROR[ret], data);
+        return new HTTPParserError(message, constants4.ERROR[ret], data);
       }
       destroy() {
         assert(this.ptr != null);
@@ -6184,7 +6184,7 @@ var require_client_h1 = __commonJS({
           socket[kBlocking] = false;
           client[kResume]();
         }
-        return pause ? constants3.ERROR.PAUSED : 0;
+        return pause ? constants4.ERROR.PAUSED : 0;
       }
       onBody(buf) {
         const { client, socket, statusCode, maxResponseSize } = this;
@@ -6206,7 +6206,7 @@ var require_client_h1 = __commonJS({
         }
         this.bytesRead += buf.length;
         if (request2.onData(buf) === false) {
-          return constants3.ERROR.PAUSED;
+          return constants4.ERROR.PAUSED;
         }
       }
       onMessageComplete() {
@@ -6242,13 +6242,13 @@ var require_client_h1 = __commonJS({
         if (socket[kWriting]) {
           assert(client[kRunning] === 0);
           util.destroy(socket, new InformationalError("reset"));
-          return constants3.ERROR.PAUSED;
+          return constants4.ERROR.PAUSED;
         } else if (!shouldKeepAlive) {
           util.destroy(socket, new InformationalError("reset"));
-          return constants3.ERROR.PAUSED;
+          return constants4.ERROR.PAUSED;
         } else if (socket[kReset] && client[kRunning] === 0) {
           util.destroy(socket, new InformationalError("reset"));
-          return constants3.ERROR.PAUSED;
+          return constants4.ERROR.PAUSED;
         } else if (client[kPipelining] == null || client[kPipelining] === 1) {
           setImmediate(() => client[kResume]());
         } else {
@@ -6726,12 +6726,12 @@ upgrade: ${upgrade}\r
           cb();
         }
       }
-      const waitForDrain = () => new Promise((resolve2, reject) => {
+      const waitForDrain = () => new Promise((resolve3, reject) => {
         assert(callback === null);
         if (socket[kError]) {
           reject(socket[kError]);
         } else {
-          callback = resolve2;
+          callback = resolve3;
         }
       });
       socket.on("close", onDrain).on("drain", onDrain);
@@ -7401,12 +7401,12 @@ var require_client_h2 = __commonJS({
           cb();
         }
       }
-      const waitForDrain = () => new Promise((resolve2, reject) => {
+      const waitForDrain = () => new Promise((resolve3, reject) => {
         assert(callback === null);
         if (socket[kError]) {
           reject(socket[kError]);
         } else {
-          callback = resolve2;
+          callback = resolve3;
         }
       });
       h2stream.on("close", onDrain).on("drain", onDrain);
@@ -7885,16 +7885,16 @@ var require_client = __commonJS({
         return this[kNeedDrain] < 2;
       }
       async [kClose]() {
-        return new Promise((resolve2) => {
+        return new Promise((resolve3) => {
           if (this[kSize]) {
-            this[kClosedResolve] = resolve2;
+            this[kClosedResolve] = resolve3;
           } else {
-            resolve2(null);
+            resolve3(null);
           }
         });
       }
       async [kDestroy](err) {
-        return new Promise((resolve2) => {
+        return new Promise((resolve3) => {
           const requests = this[kQueue].splice(this[kPendingIdx]);
           for (let i = 0; i < requests.length; i++) {
             const request2 = requests[i];
@@ -7905,7 +7905,7 @@ var require_client = __commonJS({
               this[kClosedResolve]();
               this[kClosedResolve] = null;
             }
-            resolve2(null);
+            resolve3(null);
           };
           if (this[kHTTPContext]) {
             this[kHTTPContext].destroy(err, callback);
@@ -7956,7 +7956,7 @@ var require_client = __commonJS({
         });
       }
       try {
-        const socket = await new Promise((resolve2, reject) => {
+        const socket = await new Promise((resolve3, reject) => {
           client[kConnector]({
             host,
             hostname,
@@ -7968,7 +7968,7 @@ var require_client = __commonJS({
             if (err) {
               reject(err);
             } else {
-              resolve2(socket2);
+              resolve3(socket2);
             }
           });
         });
@@ -8304,8 +8304,8 @@ var require_pool_base = __commonJS({
         if (this[kQueue].isEmpty()) {
           await Promise.all(this[kClients].map((c) => c.close()));
         } else {
-          await new Promise((resolve2) => {
-            this[kClosedResolve] = resolve2;
+          await new Promise((resolve3) => {
+            this[kClosedResolve] = resolve3;
           });
         }
       }
@@ -9574,7 +9574,7 @@ var require_readable = __commonJS({
         if (this._readableState.closeEmitted) {
           return null;
         }
-        return await new Promise((resolve2, reject) => {
+        return await new Promise((resolve3, reject) => {
           if (this[kContentLength] > limit) {
             this.destroy(new AbortError());
           }
@@ -9587,7 +9587,7 @@ var require_readable = __commonJS({
             if (signal?.aborted) {
               reject(signal.reason ?? new AbortError());
             } else {
-              resolve2(null);
+              resolve3(null);
             }
           }).on("error", noop4).on("data", function(chunk) {
             limit -= chunk.length;
@@ -9606,7 +9606,7 @@ var require_readable = __commonJS({
     }
     async function consume(stream, type) {
       assert(!stream[kConsume]);
-      return new Promise((resolve2, reject) => {
+      return new Promise((resolve3, reject) => {
         if (isUnusable(stream)) {
           const rState = stream._readableState;
           if (rState.destroyed && rState.closeEmitted === false) {
@@ -9623,7 +9623,7 @@ var require_readable = __commonJS({
             stream[kConsume] = {
               type,
               stream,
-              resolve: resolve2,
+              resolve: resolve3,
               reject,
               length: 0,
               body: []
@@ -9693,18 +9693,18 @@ var require_readable = __commonJS({
       return buffer;
     }
     function consumeEnd(consume2) {
-      const { type, body, resolve: resolve2, stream, length } = consume2;
+      const { type, body, resolve: resolve3, stream, length } = consume2;
       try {
         if (type === "text") {
-          resolve2(chunksDecode(body, length));
+          resolve3(chunksDecode(body, length));
         } else if (type === "json") {
-          resolve2(JSON.parse(chunksDecode(body, length)));
+          resolve3(JSON.parse(chunksDecode(body, length)));
         } else if (type === "arrayBuffer") {
-          resolve2(chunksConcat(body, length).buffer);
+          resolve3(chunksConcat(body, length).buffer);
         } else if (type === "blob") {
-          resolve2(new Blob(body, { type: stream[kContentType] }));
+          resolve3(new Blob(body, { type: stream[kContentType] }));
         } else if (type === "bytes") {
-          resolve2(chunksConcat(body, length));
+          resolve3(chunksConcat(body, length));
         }
         consumeFinish(consume2);
       } catch (err) {
@@ -9961,9 +9961,9 @@ var require_api_request = __commonJS({
     };
     function request2(opts, callback) {
       if (callback === void 0) {
-        return new Promise((resolve2, reject) => {
+        return new Promise((resolve3, reject) => {
           request2.call(this, opts, (err, data) => {
-            return err ? reject(err) : resolve2(data);
+            return err ? reject(err) : resolve3(data);
           });
         });
       }
@@ -10186,9 +10186,9 @@ var require_api_stream = __commonJS({
     };
     function stream(opts, factory, callback) {
       if (callback === void 0) {
-        return new Promise((resolve2, reject) => {
+        return new Promise((resolve3, reject) => {
           stream.call(this, opts, factory, (err, data) => {
-            return err ? reject(err) : resolve2(data);
+            return err ? reject(err) : resolve3(data);
           });
         });
       }
@@ -10473,9 +10473,9 @@ var require_api_upgrade = __commonJS({
     };
     function upgrade(opts, callback) {
       if (callback === void 0) {
-        return new Promise((resolve2, reject) => {
+        return new Promise((resolve3, reject) => {
           upgrade.call(this, opts, (err, data) => {
-            return err ? reject(err) : resolve2(data);
+            return err ? reject(err) : resolve3(data);
           });
         });
       }
@@ -10567,9 +10567,9 @@ var require_api_connect = __commonJS({
     };
     function connect(opts, callback) {
       if (callback === void 0) {
-        return new Promise((resolve2, reject) => {
+        return new Promise((resolve3, reject) => {
           connect.call(this, opts, (err, data) => {
-            return err ? reject(err) : resolve2(data);
+            return err ? reject(err) : resolve3(data);
           });
         });
       }
@@ -11238,11 +11238,11 @@ var require_pluralizer = __commonJS({
         this.singular = singular;
         this.plural = plural2;
       }
-      pluralize(count3) {
-        const one = count3 === 1;
+      pluralize(count4) {
+        const one = count4 === 1;
         const keys = one ? singulars : plurals;
         const noun = one ? this.singular : this.plural;
-        return { ...keys, count: count3, noun };
+        return { ...keys, count: count4, noun };
       }
     };
   }
@@ -12036,12 +12036,12 @@ var require_headers = __commonJS({
       append(name, value, isLowerCase) {
         this[kHeadersSortedMap] = null;
         const lowercaseName = isLowerCase ? name : name.toLowerCase();
-        const exists2 = this[kHeadersMap].get(lowercaseName);
-        if (exists2) {
-          const delimiter = lowercaseName === "cookie" ? "; " : ", ";
+        const exists3 = this[kHeadersMap].get(lowercaseName);
+        if (exists3) {
+          const delimiter2 = lowercaseName === "cookie" ? "; " : ", ";
           this[kHeadersMap].set(lowercaseName, {
-            name: exists2.name,
-            value: `${exists2.value}${delimiter}${value}`
+            name: exists3.name,
+            value: `${exists3.value}${delimiter2}${value}`
           });
         } else {
           this[kHeadersMap].set(lowercaseName, { name, value });
@@ -14432,7 +14432,7 @@ var require_fetch = __commonJS({
       function dispatch({ body }) {
         const url = requestCurrentURL(request2);
         const agent = fetchParams.controller.dispatcher;
-        return new Promise((resolve2, reject) => agent.dispatch(
+        return new Promise((resolve3, reject) => agent.dispatch(
           {
             path: url.pathname + url.search,
             origin: url.origin,
@@ -14508,7 +14508,7 @@ var require_fetch = __commonJS({
               }
               this.body = new Readable({ read: resume });
               const onError = this.onError.bind(this);
-              resolve2({
+              resolve3({
                 status: status2,
                 statusText,
                 headersList,
@@ -14551,7 +14551,7 @@ var require_fetch = __commonJS({
               for (let i = 0; i < rawHeaders.length; i += 2) {
                 headersList.append(bufferToLowerCasedHeaderName(rawHeaders[i]), rawHeaders[i + 1].toString("latin1"), true);
               }
-              resolve2({
+              resolve3({
                 status: status2,
                 statusText: STATUS_CODES[status2],
                 headersList,
@@ -18292,8 +18292,8 @@ var require_util8 = __commonJS({
       return true;
     }
     function delay(ms) {
-      return new Promise((resolve2) => {
-        setTimeout(resolve2, ms).unref();
+      return new Promise((resolve3) => {
+        setTimeout(resolve3, ms).unref();
       });
     }
     module.exports = {
@@ -18661,15 +18661,15 @@ ${value}`;
           pos = 0;
         }
       }
-      discardLeadingBytes(count3) {
-        while (count3 > 0 && this.lineChunkIndex < this.chunks.length) {
+      discardLeadingBytes(count4) {
+        while (count4 > 0 && this.lineChunkIndex < this.chunks.length) {
           const chunk = this.chunks[this.lineChunkIndex];
           const remaining = chunk.length - this.linePos;
-          if (count3 < remaining) {
-            this.linePos += count3;
-            count3 = 0;
+          if (count4 < remaining) {
+            this.linePos += count4;
+            count4 = 0;
           } else {
-            count3 -= remaining;
+            count4 -= remaining;
             this.lineChunkIndex++;
             this.linePos = 0;
           }
@@ -19275,11 +19275,11 @@ var require_lib = __commonJS({
     })();
     var __awaiter3 = exports && exports.__awaiter || function(thisArg, _arguments, P, generator) {
       function adopt(value) {
-        return value instanceof P ? value : new P(function(resolve2) {
-          resolve2(value);
+        return value instanceof P ? value : new P(function(resolve3) {
+          resolve3(value);
         });
       }
-      return new (P || (P = Promise))(function(resolve2, reject) {
+      return new (P || (P = Promise))(function(resolve3, reject) {
         function fulfilled(value) {
           try {
             step(generator.next(value));
@@ -19295,7 +19295,7 @@ var require_lib = __commonJS({
           }
         }
         function step(result) {
-          result.done ? resolve2(result.value) : adopt(result.value).then(fulfilled, rejected);
+          result.done ? resolve3(result.value) : adopt(result.value).then(fulfilled, rejected);
         }
         step((generator = generator.apply(thisArg, _arguments || [])).next());
       });
@@ -19382,26 +19382,26 @@ var require_lib = __commonJS({
       }
       readBody() {
         return __awaiter3(this, void 0, void 0, function* () {
-          return new Promise((resolve2) => __awaiter3(this, void 0, void 0, function* () {
+          return new Promise((resolve3) => __awaiter3(this, void 0, void 0, function* () {
             let output = Buffer.alloc(0);
             this.message.on("data", (chunk) => {
               output = Buffer.concat([output, chunk]);
             });
             this.message.on("end", () => {
-              resolve2(output.toString());
+              resolve3(output.toString());
             });
           }));
         });
       }
       readBodyBuffer() {
         return __awaiter3(this, void 0, void 0, function* () {
-          return new Promise((resolve2) => __awaiter3(this, void 0, void 0, function* () {
+          return new Promise((resolve3) => __awaiter3(this, void 0, void 0, function* () {
             const chunks = [];
             this.message.on("data", (chunk) => {
               chunks.push(chunk);
             });
             this.message.on("end", () => {
-              resolve2(Buffer.concat(chunks));
+              resolve3(Buffer.concat(chunks));
             });
           }));
         });
@@ -19609,14 +19609,14 @@ var require_lib = __commonJS({
        */
       requestRaw(info2, data) {
         return __awaiter3(this, void 0, void 0, function* () {
-          return new Promise((resolve2, reject) => {
+          return new Promise((resolve3, reject) => {
             function callbackForResult(err, res) {
               if (err) {
                 reject(err);
               } else if (!res) {
                 reject(new Error("Unknown error"));
               } else {
-                resolve2(res);
+                resolve3(res);
               }
             }
             this.requestRawWithCallback(info2, data, callbackForResult);
@@ -19860,12 +19860,12 @@ var require_lib = __commonJS({
         return __awaiter3(this, void 0, void 0, function* () {
           retryNumber = Math.min(ExponentialBackoffCeiling, retryNumber);
           const ms = ExponentialBackoffTimeSlice * Math.pow(2, retryNumber);
-          return new Promise((resolve2) => setTimeout(() => resolve2(), ms));
+          return new Promise((resolve3) => setTimeout(() => resolve3(), ms));
         });
       }
       _processResponse(res, options) {
         return __awaiter3(this, void 0, void 0, function* () {
-          return new Promise((resolve2, reject) => __awaiter3(this, void 0, void 0, function* () {
+          return new Promise((resolve3, reject) => __awaiter3(this, void 0, void 0, function* () {
             const statusCode = res.message.statusCode || 0;
             const response = {
               statusCode,
@@ -19873,7 +19873,7 @@ var require_lib = __commonJS({
               headers: {}
             };
             if (statusCode === HttpCodes2.NotFound) {
-              resolve2(response);
+              resolve3(response);
             }
             function dateTimeDeserializer(key, value) {
               if (typeof value === "string") {
@@ -19912,7 +19912,7 @@ var require_lib = __commonJS({
               err.result = response.result;
               reject(err);
             } else {
-              resolve2(response);
+              resolve3(response);
             }
           }));
         });
@@ -20376,8 +20376,8 @@ var require_light = __commonJS({
           return this.Promise.resolve();
         }
         yieldLoop(t = 0) {
-          return new this.Promise(function(resolve2, reject) {
-            return setTimeout(resolve2, t);
+          return new this.Promise(function(resolve3, reject) {
+            return setTimeout(resolve3, t);
           });
         }
         computePenalty() {
@@ -20588,15 +20588,15 @@ var require_light = __commonJS({
           return this._queue.length === 0;
         }
         async _tryToRun() {
-          var args, cb, error2, reject, resolve2, returned, task;
+          var args, cb, error2, reject, resolve3, returned, task;
           if (this._running < 1 && this._queue.length > 0) {
             this._running++;
-            ({ task, args, resolve: resolve2, reject } = this._queue.shift());
+            ({ task, args, resolve: resolve3, reject } = this._queue.shift());
             cb = await (async function() {
               try {
                 returned = await task(...args);
                 return function() {
-                  return resolve2(returned);
+                  return resolve3(returned);
                 };
               } catch (error1) {
                 error2 = error1;
@@ -20611,13 +20611,13 @@ var require_light = __commonJS({
           }
         }
         schedule(task, ...args) {
-          var promise, reject, resolve2;
-          resolve2 = reject = null;
+          var promise, reject, resolve3;
+          resolve3 = reject = null;
           promise = new this.Promise(function(_resolve, _reject) {
-            resolve2 = _resolve;
+            resolve3 = _resolve;
             return reject = _reject;
           });
-          this._queue.push({ task, args, resolve: resolve2, reject });
+          this._queue.push({ task, args, resolve: resolve3, reject });
           this._tryToRun();
           return promise;
         }
@@ -21018,14 +21018,14 @@ var require_light = __commonJS({
                 counts = this._states.counts;
                 return counts[0] + counts[1] + counts[2] + counts[3] === at;
               };
-              return new this.Promise((resolve2, reject) => {
+              return new this.Promise((resolve3, reject) => {
                 if (finished()) {
-                  return resolve2();
+                  return resolve3();
                 } else {
                   return this.on("done", () => {
                     if (finished()) {
                       this.removeAllListeners("done");
-                      return resolve2();
+                      return resolve3();
                     }
                   });
                 }
@@ -21118,9 +21118,9 @@ var require_light = __commonJS({
               options = parser$5.load(options, this.jobDefaults);
             }
             task = (...args2) => {
-              return new this.Promise(function(resolve2, reject) {
+              return new this.Promise(function(resolve3, reject) {
                 return fn(...args2, function(...args3) {
-                  return (args3[0] != null ? reject : resolve2)(args3);
+                  return (args3[0] != null ? reject : resolve3)(args3);
                 });
               });
             };
@@ -21619,11 +21619,11 @@ var require_codegen = __commonJS({
         const rhs = this.rhs === void 0 ? "" : ` = ${this.rhs}`;
         return `${varKind} ${this.name}${rhs};` + _n;
       }
-      optimizeNames(names, constants3) {
+      optimizeNames(names, constants4) {
         if (!names[this.name.str])
           return;
         if (this.rhs)
-          this.rhs = optimizeExpr(this.rhs, names, constants3);
+          this.rhs = optimizeExpr(this.rhs, names, constants4);
         return this;
       }
       get names() {
@@ -21640,10 +21640,10 @@ var require_codegen = __commonJS({
       render({ _n }) {
         return `${this.lhs} = ${this.rhs};` + _n;
       }
-      optimizeNames(names, constants3) {
+      optimizeNames(names, constants4) {
         if (this.lhs instanceof code_1.Name && !names[this.lhs.str] && !this.sideEffects)
           return;
-        this.rhs = optimizeExpr(this.rhs, names, constants3);
+        this.rhs = optimizeExpr(this.rhs, names, constants4);
         return this;
       }
       get names() {
@@ -21704,8 +21704,8 @@ var require_codegen = __commonJS({
       optimizeNodes() {
         return `${this.code}` ? this : void 0;
       }
-      optimizeNames(names, constants3) {
-        this.code = optimizeExpr(this.code, names, constants3);
+      optimizeNames(names, constants4) {
+        this.code = optimizeExpr(this.code, names, constants4);
         return this;
       }
       get names() {
@@ -21734,12 +21734,12 @@ var require_codegen = __commonJS({
         }
         return nodes.length > 0 ? this : void 0;
       }
-      optimizeNames(names, constants3) {
+      optimizeNames(names, constants4) {
         const { nodes } = this;
         let i = nodes.length;
         while (i--) {
           const n = nodes[i];
-          if (n.optimizeNames(names, constants3))
+          if (n.optimizeNames(names, constants4))
             continue;
           subtractNames(names, n.names);
           nodes.splice(i, 1);
@@ -21792,12 +21792,12 @@ var require_codegen = __commonJS({
           return void 0;
         return this;
       }
-      optimizeNames(names, constants3) {
+      optimizeNames(names, constants4) {
         var _a;
-        this.else = (_a = this.else) === null || _a === void 0 ? void 0 : _a.optimizeNames(names, constants3);
-        if (!(super.optimizeNames(names, constants3) || this.else))
+        this.else = (_a = this.else) === null || _a === void 0 ? void 0 : _a.optimizeNames(names, constants4);
+        if (!(super.optimizeNames(names, constants4) || this.else))
           return;
-        this.condition = optimizeExpr(this.condition, names, constants3);
+        this.condition = optimizeExpr(this.condition, names, constants4);
         return this;
       }
       get names() {
@@ -21820,10 +21820,10 @@ var require_codegen = __commonJS({
       render(opts) {
         return `for(${this.iteration})` + super.render(opts);
       }
-      optimizeNames(names, constants3) {
-        if (!super.optimizeNames(names, constants3))
+      optimizeNames(names, constants4) {
+        if (!super.optimizeNames(names, constants4))
           return;
-        this.iteration = optimizeExpr(this.iteration, names, constants3);
+        this.iteration = optimizeExpr(this.iteration, names, constants4);
         return this;
       }
       get names() {
@@ -21859,10 +21859,10 @@ var require_codegen = __commonJS({
       render(opts) {
         return `for(${this.varKind} ${this.name} ${this.loop} ${this.iterable})` + super.render(opts);
       }
-      optimizeNames(names, constants3) {
-        if (!super.optimizeNames(names, constants3))
+      optimizeNames(names, constants4) {
+        if (!super.optimizeNames(names, constants4))
           return;
-        this.iterable = optimizeExpr(this.iterable, names, constants3);
+        this.iterable = optimizeExpr(this.iterable, names, constants4);
         return this;
       }
       get names() {
@@ -21904,11 +21904,11 @@ var require_codegen = __commonJS({
         (_b = this.finally) === null || _b === void 0 ? void 0 : _b.optimizeNodes();
         return this;
       }
-      optimizeNames(names, constants3) {
+      optimizeNames(names, constants4) {
         var _a, _b;
-        super.optimizeNames(names, constants3);
-        (_a = this.catch) === null || _a === void 0 ? void 0 : _a.optimizeNames(names, constants3);
-        (_b = this.finally) === null || _b === void 0 ? void 0 : _b.optimizeNames(names, constants3);
+        super.optimizeNames(names, constants4);
+        (_a = this.catch) === null || _a === void 0 ? void 0 : _a.optimizeNames(names, constants4);
+        (_b = this.finally) === null || _b === void 0 ? void 0 : _b.optimizeNames(names, constants4);
         return this;
       }
       get names() {
@@ -22209,7 +22209,7 @@ var require_codegen = __commonJS({
     function addExprNames(names, from) {
       return from instanceof code_1._CodeOrName ? addNames(names, from.names) : names;
     }
-    function optimizeExpr(expr, names, constants3) {
+    function optimizeExpr(expr, names, constants4) {
       if (expr instanceof code_1.Name)
         return replaceName(expr);
       if (!canOptimize(expr))
@@ -22224,14 +22224,14 @@ var require_codegen = __commonJS({
         return items;
       }, []));
       function replaceName(n) {
-        const c = constants3[n.str];
+        const c = constants4[n.str];
         if (c === void 0 || names[n.str] !== 1)
           return n;
         delete names[n.str];
         return c;
       }
       function canOptimize(e) {
-        return e instanceof code_1._Code && e._items.some((c) => c instanceof code_1.Name && names[c.str] === 1 && constants3[c.str] !== void 0);
+        return e instanceof code_1._Code && e._items.some((c) => c instanceof code_1.Name && names[c.str] === 1 && constants4[c.str] !== void 0);
       }
     }
     function subtractNames(names, from) {
@@ -23429,20 +23429,20 @@ var require_resolve = __commonJS({
       return false;
     }
     function countKeys(schema) {
-      let count3 = 0;
+      let count4 = 0;
       for (const key in schema) {
         if (key === "$ref")
           return Infinity;
-        count3++;
+        count4++;
         if (SIMPLE_INLINED.has(key))
           continue;
         if (typeof schema[key] == "object") {
-          (0, util_1.eachItem)(schema[key], (sch) => count3 += countKeys(sch));
+          (0, util_1.eachItem)(schema[key], (sch) => count4 += countKeys(sch));
         }
-        if (count3 === Infinity)
+        if (count4 === Infinity)
           return Infinity;
       }
-      return count3;
+      return count4;
     }
     function getFullPath(resolver, id = "", normalize3) {
       if (normalize3 !== false)
@@ -24193,7 +24193,7 @@ var require_compile = __commonJS({
       const schOrFunc = root.refs[ref];
       if (schOrFunc)
         return schOrFunc;
-      let _sch = resolve2.call(this, root, ref);
+      let _sch = resolve3.call(this, root, ref);
       if (_sch === void 0) {
         const schema = (_a = root.localRefs) === null || _a === void 0 ? void 0 : _a[ref];
         const { schemaId } = this.opts;
@@ -24220,7 +24220,7 @@ var require_compile = __commonJS({
     function sameSchemaEnv(s1, s2) {
       return s1.schema === s2.schema && s1.root === s2.root && s1.baseId === s2.baseId;
     }
-    function resolve2(root, ref) {
+    function resolve3(root, ref) {
       let sch;
       while (typeof (sch = this.refs[ref]) == "string")
         ref = sch;
@@ -24331,14 +24331,14 @@ var require_utils2 = __commonJS({
         BYTE_HEX[i] = "%" + HEX_DIGITS[i >> 4] + HEX_DIGITS[i & 15];
       }
     }
-    function percentEncodeNonAscii(cp) {
-      if (cp < 2048) {
-        return BYTE_HEX[192 | cp >> 6] + BYTE_HEX[128 | cp & 63];
+    function percentEncodeNonAscii(cp2) {
+      if (cp2 < 2048) {
+        return BYTE_HEX[192 | cp2 >> 6] + BYTE_HEX[128 | cp2 & 63];
       }
-      if (cp < 65536) {
-        return BYTE_HEX[224 | cp >> 12] + BYTE_HEX[128 | cp >> 6 & 63] + BYTE_HEX[128 | cp & 63];
+      if (cp2 < 65536) {
+        return BYTE_HEX[224 | cp2 >> 12] + BYTE_HEX[128 | cp2 >> 6 & 63] + BYTE_HEX[128 | cp2 & 63];
       }
-      return BYTE_HEX[240 | cp >> 18] + BYTE_HEX[128 | cp >> 12 & 63] + BYTE_HEX[128 | cp >> 6 & 63] + BYTE_HEX[128 | cp & 63];
+      return BYTE_HEX[240 | cp2 >> 18] + BYTE_HEX[128 | cp2 >> 12 & 63] + BYTE_HEX[128 | cp2 >> 6 & 63] + BYTE_HEX[128 | cp2 & 63];
     }
     function stringArrayToHexStripped(input) {
       let acc = "";
@@ -24733,8 +24733,8 @@ var require_utils2 = __commonJS({
     function encodeFragment(input) {
       return encodeComponent(input, isQueryFragmentCharacter);
     }
-    function isEscapeSafe(cp) {
-      return cp >= 48 && cp <= 57 || cp >= 65 && cp <= 90 || cp >= 97 && cp <= 122 || cp === 42 || cp === 43 || cp === 45 || cp === 46 || cp === 47 || cp === 64 || cp === 95;
+    function isEscapeSafe(cp2) {
+      return cp2 >= 48 && cp2 <= 57 || cp2 >= 65 && cp2 <= 90 || cp2 >= 97 && cp2 <= 122 || cp2 === 42 || cp2 === 43 || cp2 === 45 || cp2 === 46 || cp2 === 47 || cp2 === 64 || cp2 === 95;
     }
     function normalizeQueryFragmentEncoding(input) {
       let output = "";
@@ -25084,7 +25084,7 @@ var require_fast_uri = __commonJS({
       }
       return uri;
     }
-    function resolve2(baseURI, relativeURI, options) {
+    function resolve3(baseURI, relativeURI, options) {
       const schemelessOptions = options ? Object.assign({ scheme: "null" }, options) : { scheme: "null" };
       const {
         parsed: baseParsed,
@@ -25120,50 +25120,50 @@ var require_fast_uri = __commonJS({
       schemelessOptions.skipEscape = true;
       return serialize(resolved, schemelessOptions);
     }
-    function resolveComponent(base, relative2, options, skipNormalization) {
+    function resolveComponent(base, relative3, options, skipNormalization) {
       const target = {};
       if (!skipNormalization) {
         base = parse3(serialize(base, options), options);
-        relative2 = parse3(serialize(relative2, options), options);
+        relative3 = parse3(serialize(relative3, options), options);
       }
       options = options || {};
-      if (!options.tolerant && relative2.scheme) {
-        target.scheme = relative2.scheme;
-        target.userinfo = relative2.userinfo;
-        target.host = relative2.host;
-        target.port = relative2.port;
-        target.path = removeDotSegments(relative2.path || "");
-        target.query = relative2.query;
+      if (!options.tolerant && relative3.scheme) {
+        target.scheme = relative3.scheme;
+        target.userinfo = relative3.userinfo;
+        target.host = relative3.host;
+        target.port = relative3.port;
+        target.path = removeDotSegments(relative3.path || "");
+        target.query = relative3.query;
       } else {
-        if (relative2.userinfo !== void 0 || relative2.host !== void 0 || relative2.port !== void 0) {
-          target.userinfo = relative2.userinfo;
-          target.host = relative2.host;
-          target.port = relative2.port;
-          target.path = removeDotSegments(relative2.path || "");
-          target.query = relative2.query;
+        if (relative3.userinfo !== void 0 || relative3.host !== void 0 || relative3.port !== void 0) {
+          target.userinfo = relative3.userinfo;
+          target.host = relative3.host;
+          target.port = relative3.port;
+          target.path = removeDotSegments(relative3.path || "");
+          target.query = relative3.query;
         } else {
-          if (!relative2.path) {
+          if (!relative3.path) {
             target.path = base.path;
-            if (relative2.query !== void 0) {
-              target.query = relative2.query;
+            if (relative3.query !== void 0) {
+              target.query = relative3.query;
             } else {
               target.query = base.query;
             }
           } else {
-            if (relative2.path[0] === "/") {
-              target.path = removeDotSegments(relative2.path);
+            if (relative3.path[0] === "/") {
+              target.path = removeDotSegments(relative3.path);
             } else {
               const baseHasAuthority = base.userinfo !== void 0 || base.host !== void 0 || base.port !== void 0;
               if (baseHasAuthority && !base.path) {
-                target.path = "/" + relative2.path;
+                target.path = "/" + relative3.path;
               } else if (!base.path) {
-                target.path = relative2.path;
+                target.path = relative3.path;
               } else {
-                target.path = base.path.slice(0, base.path.lastIndexOf("/") + 1) + relative2.path;
+                target.path = base.path.slice(0, base.path.lastIndexOf("/") + 1) + relative3.path;
               }
               target.path = base.scheme === void 0 && !baseHasAuthority && target.path[0] !== "/" ? removeDotSegmentsRelative(target.path) : removeDotSegments(target.path);
             }
-            target.query = relative2.query;
+            target.query = relative3.query;
           }
           target.userinfo = base.userinfo;
           target.host = base.host;
@@ -25171,7 +25171,7 @@ var require_fast_uri = __commonJS({
         }
         target.scheme = base.scheme;
       }
-      target.fragment = relative2.fragment;
+      target.fragment = relative3.fragment;
       return target;
     }
     function equal(uriA, uriB, options) {
@@ -25475,7 +25475,7 @@ var require_fast_uri = __commonJS({
     var fastUri = {
       SCHEMES,
       normalize: normalize3,
-      resolve: resolve2,
+      resolve: resolve3,
       resolveComponent,
       equal,
       serialize,
@@ -26980,8 +26980,8 @@ var require_contains = __commonJS({
         cxt.result(valid, () => cxt.reset());
         function validateItemsWithCount() {
           const schValid = gen.name("_valid");
-          const count3 = gen.let("count", 0);
-          validateItems(schValid, () => gen.if(schValid, () => checkLimits(count3)));
+          const count4 = gen.let("count", 0);
+          validateItems(schValid, () => gen.if(schValid, () => checkLimits(count4)));
         }
         function validateItems(_valid, block) {
           gen.forRange("i", 0, len, (i) => {
@@ -26994,16 +26994,16 @@ var require_contains = __commonJS({
             block();
           });
         }
-        function checkLimits(count3) {
-          gen.code((0, codegen_1._)`${count3}++`);
+        function checkLimits(count4) {
+          gen.code((0, codegen_1._)`${count4}++`);
           if (max === void 0) {
-            gen.if((0, codegen_1._)`${count3} >= ${min}`, () => gen.assign(valid, true).break());
+            gen.if((0, codegen_1._)`${count4} >= ${min}`, () => gen.assign(valid, true).break());
           } else {
-            gen.if((0, codegen_1._)`${count3} > ${max}`, () => gen.assign(valid, false).break());
+            gen.if((0, codegen_1._)`${count4} > ${max}`, () => gen.assign(valid, false).break());
             if (min === 1)
               gen.assign(valid, true);
             else
-              gen.if((0, codegen_1._)`${count3} >= ${min}`, () => gen.assign(valid, true));
+              gen.if((0, codegen_1._)`${count4} >= ${min}`, () => gen.assign(valid, true));
           }
         }
       }
@@ -28671,7 +28671,7 @@ var require_to_regex_range = __commonJS({
       let zipped = zip(start, stop);
       let digits = zipped.length;
       let pattern = "";
-      let count3 = 0;
+      let count4 = 0;
       for (let i = 0; i < digits; i++) {
         let [startDigit, stopDigit] = zipped[i];
         if (startDigit === stopDigit) {
@@ -28679,13 +28679,13 @@ var require_to_regex_range = __commonJS({
         } else if (startDigit !== "0" || stopDigit !== "9") {
           pattern += toCharacterClass(startDigit, stopDigit, options);
         } else {
-          count3++;
+          count4++;
         }
       }
-      if (count3) {
+      if (count4) {
         pattern += options.shorthand === true ? "\\d" : "[0-9]";
       }
-      return { pattern, count: [count3], digits };
+      return { pattern, count: [count4], digits };
     }
     function splitToPatterns(min, max, tok, options) {
       let ranges = splitToRanges(min, max);
@@ -30120,7 +30120,7 @@ var require_scan = __commonJS({
 var require_parse3 = __commonJS({
   "../../work/main/node_modules/micromatch/node_modules/picomatch/lib/parse.js"(exports, module) {
     "use strict";
-    var constants3 = require_constants7();
+    var constants4 = require_constants7();
     var utils = require_utils4();
     var {
       MAX_LENGTH,
@@ -30128,7 +30128,7 @@ var require_parse3 = __commonJS({
       REGEX_NON_SPECIAL_CHARS,
       REGEX_SPECIAL_CHARS_BACKREF,
       REPLACEMENTS
-    } = constants3;
+    } = constants4;
     var expandRange = (args, options) => {
       if (typeof options.expandRange === "function") {
         return options.expandRange(...args, options);
@@ -30334,7 +30334,7 @@ var require_parse3 = __commonJS({
       if (options.maxExtglobRecursion === false) {
         return { risky: false };
       }
-      const max = typeof options.maxExtglobRecursion === "number" ? options.maxExtglobRecursion : constants3.DEFAULT_MAX_EXTGLOB_RECURSION;
+      const max = typeof options.maxExtglobRecursion === "number" ? options.maxExtglobRecursion : constants4.DEFAULT_MAX_EXTGLOB_RECURSION;
       const branches = splitTopLevel(body).map((branch) => branch.trim());
       if (branches.length > 1) {
         if (branches.some((branch) => branch === "") || branches.some((branch) => /^[*?]+$/.test(branch)) || hasRepeatedCharPrefixOverlap(branches)) {
@@ -30367,8 +30367,8 @@ var require_parse3 = __commonJS({
       const tokens = [bos];
       const capture = opts.capture ? "" : "?:";
       const win32 = utils.isWindows(options);
-      const PLATFORM_CHARS = constants3.globChars(win32);
-      const EXTGLOB_CHARS = constants3.extglobChars(PLATFORM_CHARS);
+      const PLATFORM_CHARS = constants4.globChars(win32);
+      const EXTGLOB_CHARS = constants4.extglobChars(PLATFORM_CHARS);
       const {
         DOT_LITERAL,
         PLUS_LITERAL,
@@ -30432,13 +30432,13 @@ var require_parse3 = __commonJS({
         consume(token.value);
       };
       const negate = () => {
-        let count3 = 1;
+        let count4 = 1;
         while (peek() === "!" && (peek(2) !== "(" || peek(3) === "?")) {
           advance();
           state.start++;
-          count3++;
+          count4++;
         }
-        if (count3 % 2 === 0) {
+        if (count4 % 2 === 0) {
           return false;
         }
         state.negated = true;
@@ -31067,7 +31067,7 @@ var require_parse3 = __commonJS({
         NO_DOTS_SLASH,
         STAR,
         START_ANCHOR
-      } = constants3.globChars(win32);
+      } = constants4.globChars(win32);
       const nodot = opts.dot ? NO_DOTS : NO_DOT;
       const slashDot = opts.dot ? NO_DOTS_SLASH : NO_DOT;
       const capture = opts.capture ? "" : "?:";
@@ -31126,7 +31126,7 @@ var require_picomatch = __commonJS({
     var scan = require_scan();
     var parse3 = require_parse3();
     var utils = require_utils4();
-    var constants3 = require_constants7();
+    var constants4 = require_constants7();
     var isObject = (val) => val && typeof val === "object" && !Array.isArray(val);
     var picomatch3 = (glob, options, returnState = false) => {
       if (Array.isArray(glob)) {
@@ -31254,7 +31254,7 @@ var require_picomatch = __commonJS({
         return /$^/;
       }
     };
-    picomatch3.constants = constants3;
+    picomatch3.constants = constants4;
     module.exports = picomatch3;
   }
 });
@@ -31529,8 +31529,8 @@ var require_pattern2 = __commonJS({
     }
     exports.endsWithSlashGlobStar = endsWithSlashGlobStar;
     function isAffectDepthOfReadingPattern(pattern) {
-      const basename = path.basename(pattern);
-      return endsWithSlashGlobStar(pattern) || isStaticPattern(basename);
+      const basename3 = path.basename(pattern);
+      return endsWithSlashGlobStar(pattern) || isStaticPattern(basename3);
     }
     exports.isAffectDepthOfReadingPattern = isAffectDepthOfReadingPattern;
     function expandPatternsWithBraceExpansion(patterns) {
@@ -31575,15 +31575,15 @@ var require_pattern2 = __commonJS({
     exports.removeDuplicateSlashes = removeDuplicateSlashes;
     function partitionAbsoluteAndRelative(patterns) {
       const absolute = [];
-      const relative2 = [];
+      const relative3 = [];
       for (const pattern of patterns) {
         if (isAbsolute(pattern)) {
           absolute.push(pattern);
         } else {
-          relative2.push(pattern);
+          relative3.push(pattern);
         }
       }
-      return [absolute, relative2];
+      return [absolute, relative3];
     }
     exports.partitionAbsoluteAndRelative = partitionAbsoluteAndRelative;
     function isAbsolute(pattern) {
@@ -31878,28 +31878,28 @@ var require_async = __commonJS({
     Object.defineProperty(exports, "__esModule", { value: true });
     exports.read = void 0;
     function read(path, settings, callback) {
-      settings.fs.lstat(path, (lstatError, lstat3) => {
+      settings.fs.lstat(path, (lstatError, lstat4) => {
         if (lstatError !== null) {
           callFailureCallback(callback, lstatError);
           return;
         }
-        if (!lstat3.isSymbolicLink() || !settings.followSymbolicLink) {
-          callSuccessCallback(callback, lstat3);
+        if (!lstat4.isSymbolicLink() || !settings.followSymbolicLink) {
+          callSuccessCallback(callback, lstat4);
           return;
         }
-        settings.fs.stat(path, (statError, stat2) => {
+        settings.fs.stat(path, (statError, stat3) => {
           if (statError !== null) {
             if (settings.throwErrorOnBrokenSymbolicLink) {
               callFailureCallback(callback, statError);
               return;
             }
-            callSuccessCallback(callback, lstat3);
+            callSuccessCallback(callback, lstat4);
             return;
           }
           if (settings.markSymbolicLink) {
-            stat2.isSymbolicLink = () => true;
+            stat3.isSymbolicLink = () => true;
           }
-          callSuccessCallback(callback, stat2);
+          callSuccessCallback(callback, stat3);
         });
       });
     }
@@ -31920,19 +31920,19 @@ var require_sync = __commonJS({
     Object.defineProperty(exports, "__esModule", { value: true });
     exports.read = void 0;
     function read(path, settings) {
-      const lstat3 = settings.fs.lstatSync(path);
-      if (!lstat3.isSymbolicLink() || !settings.followSymbolicLink) {
-        return lstat3;
+      const lstat4 = settings.fs.lstatSync(path);
+      if (!lstat4.isSymbolicLink() || !settings.followSymbolicLink) {
+        return lstat4;
       }
       try {
-        const stat2 = settings.fs.statSync(path);
+        const stat3 = settings.fs.statSync(path);
         if (settings.markSymbolicLink) {
-          stat2.isSymbolicLink = () => true;
+          stat3.isSymbolicLink = () => true;
         }
-        return stat2;
+        return stat3;
       } catch (error2) {
         if (!settings.throwErrorOnBrokenSymbolicLink) {
-          return lstat3;
+          return lstat4;
         }
         throw error2;
       }
@@ -31996,14 +31996,14 @@ var require_out = __commonJS({
     var sync = require_sync();
     var settings_1 = require_settings();
     exports.Settings = settings_1.default;
-    function stat2(path, optionsOrSettingsOrCallback, callback) {
+    function stat3(path, optionsOrSettingsOrCallback, callback) {
       if (typeof optionsOrSettingsOrCallback === "function") {
         async.read(path, getSettings(), optionsOrSettingsOrCallback);
         return;
       }
       async.read(path, getSettings(optionsOrSettingsOrCallback), callback);
     }
-    exports.stat = stat2;
+    exports.stat = stat3;
     function statSync(path, optionsOrSettings) {
       const settings = getSettings(optionsOrSettings);
       return sync.read(path, settings);
@@ -32674,41 +32674,41 @@ var require_queue = __commonJS({
       queue.drained = drained;
       return queue;
       function push(value) {
-        var p = new Promise(function(resolve2, reject) {
+        var p = new Promise(function(resolve3, reject) {
           pushCb(value, function(err, result) {
             if (err) {
               reject(err);
               return;
             }
-            resolve2(result);
+            resolve3(result);
           });
         });
         p.catch(noop4);
         return p;
       }
       function unshift(value) {
-        var p = new Promise(function(resolve2, reject) {
+        var p = new Promise(function(resolve3, reject) {
           unshiftCb(value, function(err, result) {
             if (err) {
               reject(err);
               return;
             }
-            resolve2(result);
+            resolve3(result);
           });
         });
         p.catch(noop4);
         return p;
       }
       function drained() {
-        var p = new Promise(function(resolve2) {
+        var p = new Promise(function(resolve3) {
           process.nextTick(function() {
             if (queue.idle()) {
-              resolve2();
+              resolve3();
             } else {
               var previousDrain = queue.drain;
               queue.drain = function() {
                 if (typeof previousDrain === "function") previousDrain();
-                resolve2();
+                resolve3();
                 queue.drain = previousDrain;
               };
             }
@@ -33194,9 +33194,9 @@ var require_stream3 = __commonJS({
         });
       }
       _getStat(filepath) {
-        return new Promise((resolve2, reject) => {
+        return new Promise((resolve3, reject) => {
           this._stat(filepath, this._fsStatSettings, (error2, stats) => {
-            return error2 === null ? resolve2(stats) : reject(error2);
+            return error2 === null ? resolve3(stats) : reject(error2);
           });
         });
       }
@@ -33220,10 +33220,10 @@ var require_async5 = __commonJS({
         this._readerStream = new stream_1.default(this._settings);
       }
       dynamic(root, options) {
-        return new Promise((resolve2, reject) => {
+        return new Promise((resolve3, reject) => {
           this._walkAsync(root, options, (error2, entries) => {
             if (error2 === null) {
-              resolve2(entries);
+              resolve3(entries);
             } else {
               reject(error2);
             }
@@ -33233,10 +33233,10 @@ var require_async5 = __commonJS({
       async static(patterns, options) {
         const entries = [];
         const stream = this._readerStream.static(patterns, options);
-        return new Promise((resolve2, reject) => {
+        return new Promise((resolve3, reject) => {
           stream.once("error", reject);
           stream.on("data", (entry) => entries.push(entry));
-          stream.once("end", () => resolve2(entries));
+          stream.once("end", () => resolve3(entries));
         });
       }
     };
@@ -34501,7 +34501,7 @@ var require_scan2 = __commonJS({
 var require_parse4 = __commonJS({
   "../../work/main/node_modules/picomatch/lib/parse.js"(exports, module) {
     "use strict";
-    var constants3 = require_constants9();
+    var constants4 = require_constants9();
     var utils = require_utils7();
     var {
       MAX_LENGTH,
@@ -34509,7 +34509,7 @@ var require_parse4 = __commonJS({
       REGEX_NON_SPECIAL_CHARS,
       REGEX_SPECIAL_CHARS_BACKREF,
       REPLACEMENTS
-    } = constants3;
+    } = constants4;
     var expandRange = (args, options) => {
       if (typeof options.expandRange === "function") {
         return options.expandRange(...args, options);
@@ -34718,7 +34718,7 @@ var require_parse4 = __commonJS({
       if (options.maxExtglobRecursion === false) {
         return { risky: false };
       }
-      const max = typeof options.maxExtglobRecursion === "number" ? options.maxExtglobRecursion : constants3.DEFAULT_MAX_EXTGLOB_RECURSION;
+      const max = typeof options.maxExtglobRecursion === "number" ? options.maxExtglobRecursion : constants4.DEFAULT_MAX_EXTGLOB_RECURSION;
       const branches = splitTopLevel(body).map((branch) => branch.trim());
       if (branches.length > 1) {
         if (branches.some((branch) => branch === "") || branches.some((branch) => /^[*?]+$/.test(branch)) || hasRepeatedCharPrefixOverlap(branches)) {
@@ -34764,8 +34764,8 @@ var require_parse4 = __commonJS({
       const bos = { type: "bos", value: "", output: opts.prepend || "" };
       const tokens = [bos];
       const capture = opts.capture ? "" : "?:";
-      const PLATFORM_CHARS = constants3.globChars(opts.windows);
-      const EXTGLOB_CHARS = constants3.extglobChars(PLATFORM_CHARS);
+      const PLATFORM_CHARS = constants4.globChars(opts.windows);
+      const EXTGLOB_CHARS = constants4.extglobChars(PLATFORM_CHARS);
       const {
         DOT_LITERAL,
         PLUS_LITERAL,
@@ -34829,13 +34829,13 @@ var require_parse4 = __commonJS({
         consume(token.value);
       };
       const negate = () => {
-        let count3 = 1;
+        let count4 = 1;
         while (peek() === "!" && (peek(2) !== "(" || peek(3) === "?")) {
           advance();
           state.start++;
-          count3++;
+          count4++;
         }
-        if (count3 % 2 === 0) {
+        if (count4 % 2 === 0) {
           return false;
         }
         state.negated = true;
@@ -35461,7 +35461,7 @@ var require_parse4 = __commonJS({
         NO_DOTS_SLASH,
         STAR,
         START_ANCHOR
-      } = constants3.globChars(opts.windows);
+      } = constants4.globChars(opts.windows);
       const nodot = opts.dot ? NO_DOTS : NO_DOT;
       const slashDot = opts.dot ? NO_DOTS_SLASH : NO_DOT;
       const capture = opts.capture ? "" : "?:";
@@ -35519,7 +35519,7 @@ var require_picomatch3 = __commonJS({
     var scan = require_scan2();
     var parse3 = require_parse4();
     var utils = require_utils7();
-    var constants3 = require_constants9();
+    var constants4 = require_constants9();
     var isObject = (val) => val && typeof val === "object" && !Array.isArray(val);
     var picomatch3 = (glob, options, returnState = false) => {
       if (Array.isArray(glob)) {
@@ -35647,7 +35647,7 @@ var require_picomatch3 = __commonJS({
         return /$^/;
       }
     };
-    picomatch3.constants = constants3;
+    picomatch3.constants = constants4;
     module.exports = picomatch3;
   }
 });
@@ -36237,8 +36237,8 @@ var require_Node = __commonJS({
         };
         const res = toJS.toJS(this, "", ctx);
         if (typeof onAnchor === "function")
-          for (const { count: count3, res: res2 } of ctx.anchors.values())
-            onAnchor(res2, count3);
+          for (const { count: count4, res: res2 } of ctx.anchors.values())
+            onAnchor(res2, count4);
         return typeof reviver === "function" ? applyReviver.applyReviver(reviver, { "": res }, "", res) : res;
       }
     };
@@ -36346,13 +36346,13 @@ var require_Alias = __commonJS({
         const anchor = anchors2 && source && anchors2.get(source);
         return anchor ? anchor.count * anchor.aliasCount : 0;
       } else if (identity.isCollection(node)) {
-        let count3 = 0;
+        let count4 = 0;
         for (const item of node.items) {
           const c = getAliasCount(doc, item, anchors2);
-          if (c > count3)
-            count3 = c;
+          if (c > count4)
+            count4 = c;
         }
-        return count3;
+        return count4;
       } else if (identity.isPair(node)) {
         const kc = getAliasCount(doc, node.key, anchors2);
         const vc = getAliasCount(doc, node.value, anchors2);
@@ -39305,8 +39305,8 @@ var require_Document = __commonJS({
         };
         const res = toJS.toJS(this.contents, jsonArg ?? "", ctx);
         if (typeof onAnchor === "function")
-          for (const { count: count3, res: res2 } of ctx.anchors.values())
-            onAnchor(res2, count3);
+          for (const { count: count4, res: res2 } of ctx.anchors.values())
+            onAnchor(res2, count4);
         return typeof reviver === "function" ? applyReviver.applyReviver(reviver, { "": res }, "", res) : res;
       }
       /**
@@ -39383,12 +39383,12 @@ var require_errors3 = __commonJS({
         lineStr = prev + lineStr;
       }
       if (/[^ ]/.test(lineStr)) {
-        let count3 = 1;
+        let count4 = 1;
         const end = error2.linePos[1];
         if (end?.line === line && end.col > col) {
-          count3 = Math.max(1, Math.min(end.col - col, 80 - ci));
+          count4 = Math.max(1, Math.min(end.col - col, 80 - ci));
         }
-        const pointer = " ".repeat(ci) + "^".repeat(count3);
+        const pointer = " ".repeat(ci) + "^".repeat(count4);
         error2.message += `:
 
 ${lineStr}
@@ -39632,10 +39632,10 @@ var require_resolve_block_map = __commonJS({
       let offset = bm.offset;
       let commentEnd = null;
       for (const collItem of bm.items) {
-        const { start, key, sep: sep3, value } = collItem;
+        const { start, key, sep: sep4, value } = collItem;
         const keyProps = resolveProps.resolveProps(start, {
           indicator: "explicit-key-ind",
-          next: key ?? sep3?.[0],
+          next: key ?? sep4?.[0],
           offset,
           onError,
           parentIndent: bm.indent,
@@ -39649,7 +39649,7 @@ var require_resolve_block_map = __commonJS({
             else if ("indent" in key && key.indent !== bm.indent)
               onError(offset, "BAD_INDENT", startColMsg);
           }
-          if (!keyProps.anchor && !keyProps.tag && !sep3) {
+          if (!keyProps.anchor && !keyProps.tag && !sep4) {
             commentEnd = keyProps.end;
             if (keyProps.comment) {
               if (map.comment)
@@ -39673,7 +39673,7 @@ var require_resolve_block_map = __commonJS({
         ctx.atKey = false;
         if (utilMapIncludes.mapIncludes(ctx, map.items, keyNode))
           onError(keyStart, "DUPLICATE_KEY", "Map keys must be unique");
-        const valueProps = resolveProps.resolveProps(sep3 ?? [], {
+        const valueProps = resolveProps.resolveProps(sep4 ?? [], {
           indicator: "map-value-ind",
           next: value,
           offset: keyNode.range[2],
@@ -39689,7 +39689,7 @@ var require_resolve_block_map = __commonJS({
             if (ctx.options.strict && keyProps.start < valueProps.found.offset - 1024)
               onError(keyNode.range, "KEY_OVER_1024_CHARS", "The : indicator must be at most 1024 chars after the start of an implicit block mapping key");
           }
-          const valueNode = value ? composeNode(ctx, value, valueProps, onError) : composeEmptyNode(ctx, offset, sep3, null, valueProps, onError);
+          const valueNode = value ? composeNode(ctx, value, valueProps, onError) : composeEmptyNode(ctx, offset, sep4, null, valueProps, onError);
           if (ctx.schema.compat)
             utilFlowIndentCheck.flowIndentCheck(bm.indent, value, onError);
           offset = valueNode.range[2];
@@ -39780,7 +39780,7 @@ var require_resolve_end = __commonJS({
       let comment = "";
       if (end) {
         let hasSpace = false;
-        let sep3 = "";
+        let sep4 = "";
         for (const token of end) {
           const { source, type } = token;
           switch (type) {
@@ -39794,13 +39794,13 @@ var require_resolve_end = __commonJS({
               if (!comment)
                 comment = cb;
               else
-                comment += sep3 + cb;
-              sep3 = "";
+                comment += sep4 + cb;
+              sep4 = "";
               break;
             }
             case "newline":
               if (comment)
-                sep3 += source;
+                sep4 += source;
               hasSpace = true;
               break;
             default:
@@ -39843,18 +39843,18 @@ var require_resolve_flow_collection = __commonJS({
       let offset = fc.offset + fc.start.source.length;
       for (let i = 0; i < fc.items.length; ++i) {
         const collItem = fc.items[i];
-        const { start, key, sep: sep3, value } = collItem;
+        const { start, key, sep: sep4, value } = collItem;
         const props = resolveProps.resolveProps(start, {
           flow: fcName,
           indicator: "explicit-key-ind",
-          next: key ?? sep3?.[0],
+          next: key ?? sep4?.[0],
           offset,
           onError,
           parentIndent: fc.indent,
           startOnNewline: false
         });
         if (!props.found) {
-          if (!props.anchor && !props.tag && !sep3 && !value) {
+          if (!props.anchor && !props.tag && !sep4 && !value) {
             if (i === 0 && props.comma)
               onError(props.comma, "UNEXPECTED_TOKEN", `Unexpected , in ${fcName}`);
             else if (i < fc.items.length - 1)
@@ -39908,8 +39908,8 @@ var require_resolve_flow_collection = __commonJS({
             }
           }
         }
-        if (!isMap && !sep3 && !props.found) {
-          const valueNode = value ? composeNode(ctx, value, props, onError) : composeEmptyNode(ctx, props.end, sep3, null, props, onError);
+        if (!isMap && !sep4 && !props.found) {
+          const valueNode = value ? composeNode(ctx, value, props, onError) : composeEmptyNode(ctx, props.end, sep4, null, props, onError);
           coll.items.push(valueNode);
           offset = valueNode.range[2];
           if (isBlock(value))
@@ -39921,7 +39921,7 @@ var require_resolve_flow_collection = __commonJS({
           if (isBlock(key))
             onError(keyNode.range, "BLOCK_IN_FLOW", blockMsg);
           ctx.atKey = false;
-          const valueProps = resolveProps.resolveProps(sep3 ?? [], {
+          const valueProps = resolveProps.resolveProps(sep4 ?? [], {
             flow: fcName,
             indicator: "map-value-ind",
             next: value,
@@ -39932,8 +39932,8 @@ var require_resolve_flow_collection = __commonJS({
           });
           if (valueProps.found) {
             if (!isMap && !props.found && ctx.options.strict) {
-              if (sep3)
-                for (const st of sep3) {
+              if (sep4)
+                for (const st of sep4) {
                   if (st === valueProps.found)
                     break;
                   if (st.type === "newline") {
@@ -39950,7 +39950,7 @@ var require_resolve_flow_collection = __commonJS({
             else
               onError(valueProps.start, "MISSING_CHAR", `Missing , or : between ${fcName} items`);
           }
-          const valueNode = value ? composeNode(ctx, value, valueProps, onError) : valueProps.found ? composeEmptyNode(ctx, valueProps.end, sep3, null, valueProps, onError) : null;
+          const valueNode = value ? composeNode(ctx, value, valueProps, onError) : valueProps.found ? composeEmptyNode(ctx, valueProps.end, sep4, null, valueProps, onError) : null;
           if (valueNode) {
             if (isBlock(value))
               onError(valueNode.range, "BLOCK_IN_FLOW", blockMsg);
@@ -40130,7 +40130,7 @@ var require_resolve_block_scalar = __commonJS({
           chompStart = i + 1;
       }
       let value = "";
-      let sep3 = "";
+      let sep4 = "";
       let prevMoreIndented = false;
       for (let i = 0; i < contentStart; ++i)
         value += lines[i][0].slice(trimIndent) + "\n";
@@ -40147,24 +40147,24 @@ var require_resolve_block_scalar = __commonJS({
           indent = "";
         }
         if (type === Scalar.Scalar.BLOCK_LITERAL) {
-          value += sep3 + indent.slice(trimIndent) + content;
-          sep3 = "\n";
+          value += sep4 + indent.slice(trimIndent) + content;
+          sep4 = "\n";
         } else if (indent.length > trimIndent || content[0] === "	") {
-          if (sep3 === " ")
-            sep3 = "\n";
-          else if (!prevMoreIndented && sep3 === "\n")
-            sep3 = "\n\n";
-          value += sep3 + indent.slice(trimIndent) + content;
-          sep3 = "\n";
+          if (sep4 === " ")
+            sep4 = "\n";
+          else if (!prevMoreIndented && sep4 === "\n")
+            sep4 = "\n\n";
+          value += sep4 + indent.slice(trimIndent) + content;
+          sep4 = "\n";
           prevMoreIndented = true;
         } else if (content === "") {
-          if (sep3 === "\n")
+          if (sep4 === "\n")
             value += "\n";
           else
-            sep3 = "\n";
+            sep4 = "\n";
         } else {
-          value += sep3 + content;
-          sep3 = " ";
+          value += sep4 + content;
+          sep4 = " ";
           prevMoreIndented = false;
         }
       }
@@ -40347,25 +40347,25 @@ var require_resolve_flow_scalar = __commonJS({
         trimBoth = /^[ \t]+|[ \t]+$/g;
       }
       let res = match[1].replace(trimEnd, "");
-      let sep3 = " ";
+      let sep4 = " ";
       let pos = line.lastIndex;
       while (match = line.exec(source)) {
         const lm = match[1].replace(trimBoth, "");
         if (lm === "") {
-          if (sep3 === "\n")
-            res += sep3;
+          if (sep4 === "\n")
+            res += sep4;
           else
-            sep3 = "\n";
+            sep4 = "\n";
         } else {
-          res += sep3 + lm;
-          sep3 = " ";
+          res += sep4 + lm;
+          sep4 = " ";
         }
         pos = line.lastIndex;
       }
       const last = /[ \t]*(.*)/sy;
       last.lastIndex = pos;
       match = last.exec(source);
-      return res + sep3 + (match?.[1] ?? "");
+      return res + sep4 + (match?.[1] ?? "");
     }
     function doubleQuotedValue(source, onError) {
       let res = "";
@@ -41175,14 +41175,14 @@ var require_cst_stringify = __commonJS({
         }
       }
     }
-    function stringifyItem({ start, key, sep: sep3, value }) {
+    function stringifyItem({ start, key, sep: sep4, value }) {
       let res = "";
       for (const st of start)
         res += st.source;
       if (key)
         res += stringifyToken(key);
-      if (sep3)
-        for (const st of sep3)
+      if (sep4)
+        for (const st of sep4)
           res += st.source;
       if (value)
         res += stringifyToken(value);
@@ -42349,18 +42349,18 @@ var require_parser = __commonJS({
         if (this.type === "map-value-ind") {
           const prev = getPrevProps(this.peek(2));
           const start = getFirstKeyStartProps(prev);
-          let sep3;
+          let sep4;
           if (scalar.end) {
-            sep3 = scalar.end;
-            sep3.push(this.sourceToken);
+            sep4 = scalar.end;
+            sep4.push(this.sourceToken);
             delete scalar.end;
           } else
-            sep3 = [this.sourceToken];
+            sep4 = [this.sourceToken];
           const map = {
             type: "block-map",
             offset: scalar.offset,
             indent: scalar.indent,
-            items: [{ start, key: scalar, sep: sep3 }]
+            items: [{ start, key: scalar, sep: sep4 }]
           };
           this.onKeyLine = true;
           this.stack[this.stack.length - 1] = map;
@@ -42513,15 +42513,15 @@ var require_parser = __commonJS({
                 } else if (isFlowToken(it.key) && !includesToken(it.sep, "newline")) {
                   const start2 = getFirstKeyStartProps(it.start);
                   const key = it.key;
-                  const sep3 = it.sep;
-                  sep3.push(this.sourceToken);
+                  const sep4 = it.sep;
+                  sep4.push(this.sourceToken);
                   delete it.key;
                   delete it.sep;
                   this.stack.push({
                     type: "block-map",
                     offset: this.offset,
                     indent: this.indent,
-                    items: [{ start: start2, key, sep: sep3 }]
+                    items: [{ start: start2, key, sep: sep4 }]
                   });
                 } else if (start.length > 0) {
                   it.sep = it.sep.concat(start, this.sourceToken);
@@ -42715,13 +42715,13 @@ var require_parser = __commonJS({
             const prev = getPrevProps(parent);
             const start = getFirstKeyStartProps(prev);
             fixFlowSeqItems(fc);
-            const sep3 = fc.end.splice(1, fc.end.length);
-            sep3.push(this.sourceToken);
+            const sep4 = fc.end.splice(1, fc.end.length);
+            sep4.push(this.sourceToken);
             const map = {
               type: "block-map",
               offset: fc.offset,
               indent: fc.indent,
-              items: [{ start, key: fc, sep: sep3 }]
+              items: [{ start, key: fc, sep: sep4 }]
             };
             this.onKeyLine = true;
             this.stack[this.stack.length - 1] = map;
@@ -43565,11 +43565,11 @@ var require_ignore = __commonJS({
       }
     };
     var hasTrailingBackslash = (str2) => {
-      let count3 = 0;
-      while (str2[str2.length - count3 - 1] === ESCAPE) {
-        count3++;
+      let count4 = 0;
+      while (str2[str2.length - count4 - 1] === ESCAPE) {
+        count4++;
       }
-      return count3 % 2 === 1;
+      return count4 % 2 === 1;
     };
     var trimEnd = (body, stripLineEnd) => {
       let lineEnd = body.length;
@@ -43703,11 +43703,11 @@ var require_ignore = __commonJS({
         const rules = this._rules;
         const { length } = rules;
         const shortcut = this._basenameCount * 2 >= length;
-        const basename = shortcut ? basenameOf(path) : path;
+        const basename3 = shortcut ? basenameOf(path) : path;
         for (let index = length - 1; index >= 0; index--) {
           const rule = rules[index];
           if (rule[mode].test(
-            shortcut && rule._basenameOnly ? basename : path
+            shortcut && rule._basenameOnly ? basename3 : path
           )) {
             const { negative } = rule;
             const ret = {
@@ -43951,15 +43951,15 @@ function issueFileCommand(command, message) {
   });
 }
 function prepareKeyValueMessage(key, value) {
-  const delimiter = `ghadelimiter_${crypto.randomUUID()}`;
+  const delimiter2 = `ghadelimiter_${crypto.randomUUID()}`;
   const convertedValue = toCommandValue(value);
-  if (key.includes(delimiter)) {
-    throw new Error(`Unexpected input: name should not contain the delimiter "${delimiter}"`);
+  if (key.includes(delimiter2)) {
+    throw new Error(`Unexpected input: name should not contain the delimiter "${delimiter2}"`);
   }
-  if (convertedValue.includes(delimiter)) {
-    throw new Error(`Unexpected input: value should not contain the delimiter "${delimiter}"`);
+  if (convertedValue.includes(delimiter2)) {
+    throw new Error(`Unexpected input: value should not contain the delimiter "${delimiter2}"`);
   }
-  return `${key}<<${delimiter}${os2.EOL}${convertedValue}${os2.EOL}${delimiter}`;
+  return `${key}<<${delimiter2}${os2.EOL}${convertedValue}${os2.EOL}${delimiter2}`;
 }
 
 // ../../work/main/node_modules/@actions/core/lib/core.js
@@ -44025,11 +44025,11 @@ import { EOL as EOL3 } from "os";
 import { constants, promises } from "fs";
 var __awaiter = function(thisArg, _arguments, P, generator) {
   function adopt(value) {
-    return value instanceof P ? value : new P(function(resolve2) {
-      resolve2(value);
+    return value instanceof P ? value : new P(function(resolve3) {
+      resolve3(value);
     });
   }
-  return new (P || (P = Promise))(function(resolve2, reject) {
+  return new (P || (P = Promise))(function(resolve3, reject) {
     function fulfilled(value) {
       try {
         step(generator.next(value));
@@ -44045,7 +44045,7 @@ var __awaiter = function(thisArg, _arguments, P, generator) {
       }
     }
     function step(result) {
-      result.done ? resolve2(result.value) : adopt(result.value).then(fulfilled, rejected);
+      result.done ? resolve3(result.value) : adopt(result.value).then(fulfilled, rejected);
     }
     step((generator = generator.apply(thisArg, _arguments || [])).next());
   });
@@ -44432,16 +44432,29 @@ var UserError = class extends Error {
 import { tmpdir } from "node:os";
 import { resolve } from "node:path";
 var COMMENT_MODES = ["always", "changed", "never"];
+var ACTION_COMMANDS = ["auto", "status", "restore"];
+var NAME = /^[A-Za-z0-9_]+$/;
 function readActionInputs(env = process.env) {
   const list3 = getMultilineInput("project-dir").flatMap((line) => line.split(",")).map((s) => s.trim()).filter(Boolean);
   const command = getInput("command") || "auto";
-  if (command !== "auto" && command !== "status") {
-    throw new UserError(`input 'command': '${command}' is not available yet; expected auto or status`);
+  if (!ACTION_COMMANDS.includes(command)) {
+    throw new UserError(`input 'command': '${command}' is not one of ${ACTION_COMMANDS.join(", ")}`);
   }
   const dimension2 = getInput("dimension") || void 0;
-  if (dimension2 !== void 0 && !/^[A-Za-z0-9_]+$/.test(dimension2)) {
+  if (dimension2 !== void 0 && !NAME.test(dimension2)) {
     throw new UserError(`input 'dimension': '${dimension2}' is not a dimension name (letters, digits, _)`);
   }
+  if (command === "restore" && dimension2 === void 0) throw new UserError("input 'dimension' is required with command 'restore'");
+  const models = getInput("models").split(/[\s,]+/).filter(Boolean);
+  for (const model of models) if (!NAME.test(model)) throw new UserError(`input 'models': '${model}' is not a model name (letters, digits, _)`);
+  const expectedSha = getInput("expected-sha") || void 0;
+  if (expectedSha !== void 0 && !/^[0-9a-f]{40}$/.test(expectedSha)) throw new UserError(`input 'expected-sha': '${expectedSha}' is not a commit sha`);
+  const branchPrefix = getInput("branch-prefix") || void 0;
+  if (branchPrefix !== void 0 && !/^[A-Za-z0-9._/-]+$/.test(branchPrefix)) throw new UserError(`input 'branch-prefix': '${branchPrefix}' may only hold letters, digits, . _ / -`);
+  const timeout = Number(getInput("dbt-timeout") || "600");
+  if (!Number.isFinite(timeout) || timeout <= 0) throw new UserError(`input 'dbt-timeout': '${getInput("dbt-timeout")}' is not a number of seconds`);
+  const dbtEnv = getInput("dbt-env").split(/[\s,]+/).filter(Boolean);
+  for (const name of dbtEnv) if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(name)) throw new UserError(`input 'dbt-env': '${name}' is not an environment variable name`);
   const comment = getInput("comment") || "changed";
   if (!COMMENT_MODES.includes(comment)) throw new UserError(`input 'comment': '${comment}' is not one of always, changed, never`);
   const identity = getInput("identity") || void 0;
@@ -44459,7 +44472,18 @@ function readActionInputs(env = process.env) {
     token,
     comment,
     identity,
-    savedReport: getInput("saved-report") || void 0
+    savedReport: getInput("saved-report") || void 0,
+    models: models.length > 0 ? models : void 0,
+    expectedSha,
+    branchPrefix,
+    dbt: {
+      command: getInput("dbt-command") || void 0,
+      target: getInput("dbt-target") || void 0,
+      profilesDir: getInput("dbt-profiles-dir") || void 0,
+      timeoutMs: timeout * 1e3,
+      env: dbtEnv
+    },
+    mergeComment: (getInput("merge-comment") || "true") !== "false"
   };
 }
 function readActionEnvironment(env = process.env) {
@@ -44531,11 +44555,11 @@ var httpClient = __toESM(require_lib(), 1);
 var import_undici2 = __toESM(require_undici(), 1);
 var __awaiter2 = function(thisArg, _arguments, P, generator) {
   function adopt(value) {
-    return value instanceof P ? value : new P(function(resolve2) {
-      resolve2(value);
+    return value instanceof P ? value : new P(function(resolve3) {
+      resolve3(value);
     });
   }
-  return new (P || (P = Promise))(function(resolve2, reject) {
+  return new (P || (P = Promise))(function(resolve3, reject) {
     function fulfilled(value) {
       try {
         step(generator.next(value));
@@ -44551,7 +44575,7 @@ var __awaiter2 = function(thisArg, _arguments, P, generator) {
       }
     }
     function step(result) {
-      result.done ? resolve2(result.value) : adopt(result.value).then(fulfilled, rejected);
+      result.done ? resolve3(result.value) : adopt(result.value).then(fulfilled, rejected);
     }
     step((generator = generator.apply(thisArg, _arguments || [])).next());
   });
@@ -49711,8 +49735,8 @@ function missingLabel(type, name, report) {
 
 // src/action/annotate.ts
 import { relative } from "node:path";
-function annotate(diffs, workspace, repositoryRoot) {
-  const prefix = relative(repositoryRoot, workspace).split("\\").join("/");
+function annotate(diffs, workspace, repositoryRoot2) {
+  const prefix = relative(repositoryRoot2, workspace).split("\\").join("/");
   const file = (path) => prefix && !prefix.startsWith("..") ? `${prefix}/${path}` : path;
   for (const diff2 of diffs) {
     for (const model of diff2.newlyReady) {
@@ -49814,7 +49838,7 @@ var GitError = class extends Error {
   stderr;
 };
 function runGit(cwd, args, options = {}) {
-  return new Promise((resolve2, reject) => {
+  return new Promise((resolve3, reject) => {
     execFile(
       "git",
       args,
@@ -49827,7 +49851,7 @@ function runGit(cwd, args, options = {}) {
       (error2, stdout, stderr) => {
         const code = error2 ? typeof error2.code === "number" ? error2.code : 1 : 0;
         if (code !== 0 && !options.allowFailure) return reject(new GitError(args, code, stderr));
-        resolve2({ code, stdout, stderr });
+        resolve3({ code, stdout, stderr });
       }
     );
   });
@@ -49885,8 +49909,8 @@ var CatFileBatch = class {
     this.child.on("close", () => fail(new Error("git cat-file ended")));
   }
   read(oid) {
-    return new Promise((resolve2, reject) => {
-      this.waiting.push({ resolve: resolve2, reject });
+    return new Promise((resolve3, reject) => {
+      this.waiting.push({ resolve: resolve3, reject });
       this.child.stdin.write(`${oid}
 `);
     });
@@ -51485,8 +51509,8 @@ function filter(name, subject, args) {
       case "join": {
         if (s.kind !== "list") return UNKNOWN;
         const parts = s.items.map(toText);
-        const sep3 = args[0] === void 0 ? "" : toText(args[0]);
-        return sep3 === null || parts.includes(null) ? UNKNOWN : text2(parts.join(sep3));
+        const sep4 = args[0] === void 0 ? "" : toText(args[0]);
+        return sep4 === null || parts.includes(null) ? UNKNOWN : text2(parts.join(sep4));
       }
       case "default":
       case "d":
@@ -51530,9 +51554,9 @@ function stringMethod(s, name, args) {
       return ok ? text2(out) : UNKNOWN;
     }
     case "split": {
-      const sep3 = texts[0];
-      if (sep3 == null || sep3 === "") return UNKNOWN;
-      return { kind: "list", items: s.value.split(sep3).slice(0, MAX_LIST).map(str) };
+      const sep4 = texts[0];
+      if (sep4 == null || sep4 === "") return UNKNOWN;
+      return { kind: "list", items: s.value.split(sep4).slice(0, MAX_LIST).map(str) };
     }
     default:
       return UNKNOWN;
@@ -51573,11 +51597,11 @@ function range(args) {
   for (let i = start; step > 0 ? i < stop : i > stop; i += step) items.push(num(i));
   return { kind: "list", items };
 }
-function unpack(value, count3) {
+function unpack(value, count4) {
   const options = optionsOf(value);
   return Array.from(
-    { length: count3 },
-    (_, i) => oneOf(options.map((o) => o.kind === "list" && o.items.length === count3 ? o.items[i] : UNKNOWN))
+    { length: count4 },
+    (_, i) => oneOf(options.map((o) => o.kind === "list" && o.items.length === count4 ? o.items[i] : UNKNOWN))
   );
 }
 
@@ -52027,15 +52051,15 @@ function lexPython(text3) {
 function readString(text3, start, quoteAt, prefix, tokens) {
   const quote2 = text3[quoteAt];
   const triple = text3.startsWith(quote2.repeat(3), quoteAt);
-  const delimiter = triple ? quote2.repeat(3) : quote2;
-  let j = quoteAt + delimiter.length;
-  while (j < text3.length && !text3.startsWith(delimiter, j)) {
+  const delimiter2 = triple ? quote2.repeat(3) : quote2;
+  let j = quoteAt + delimiter2.length;
+  while (j < text3.length && !text3.startsWith(delimiter2, j)) {
     if (!triple && text3[j] === "\n") break;
     j += text3[j] === "\\" ? 2 : 1;
   }
   const bodyEnd = Math.min(j, text3.length);
-  const end = Math.min(text3.startsWith(delimiter, j) ? j + delimiter.length : j, text3.length);
-  const raw = text3.slice(quoteAt + delimiter.length, bodyEnd);
+  const end = Math.min(text3.startsWith(delimiter2, j) ? j + delimiter2.length : j, text3.length);
+  const raw = text3.slice(quoteAt + delimiter2.length, bodyEnd);
   if (prefix.includes("f") && raw.replace(/\{\{/g, "").includes("{")) {
     tokens.push({ type: "name", value: "<f-string>", start, end });
   } else {
@@ -52912,7 +52936,7 @@ function leadingSpaces(line) {
 var MISSING_MARKS = ["\u274C", "\u2717", "\u2718", "\u26D4", "\u{1F6AB}", "\u{1F534}", "\u274E"];
 var PRESENT_MARKS = ["\u2705", "\u2713", "\u2714", "\u2611", "\u{1F7E2}"];
 var MARKS = /[❌✗✘⛔🚫🔴❎✅✓✔☑🟢]/gu;
-var NAME = /^[A-Za-z0-9_][A-Za-z0-9_.$-]*$/;
+var NAME2 = /^[A-Za-z0-9_][A-Za-z0-9_.$-]*$/;
 var NOT_A_NAME = /* @__PURE__ */ new Set(["none", "n/a", "na", "nothing", "tbd"]);
 var EXPECTED_FROM = /\b(?:from|provided by|owned by|comes from)[ \t]+[`'"*]*([A-Za-z0-9_][A-Za-z0-9_.-]{0,200})/i;
 var SOURCE_CALL = /^source\(\s*['"]([^'"]{1,200})['"]\s*,\s*['"]([^'"]{1,200})['"]\s*\)/;
@@ -52946,7 +52970,7 @@ function parseDependencyItem(content) {
     name = token.name;
     rest = rest.slice(token.length);
   }
-  if (name === null || !NAME.test(name) || NOT_A_NAME.has(name.toLowerCase())) return null;
+  if (name === null || !NAME2.test(name) || NOT_A_NAME.has(name.toLowerCase())) return null;
   const expectedFrom = EXPECTED_FROM.exec(rest)?.[1]?.replace(/[.,;:]+$/, "") ?? null;
   if (kind === "ref" && SOURCE_NOTE.test(rest) && name.includes(".")) kind = "source";
   return { name, kind, expectedFrom, marked };
@@ -53225,6 +53249,24 @@ function splitSourceText(text3) {
   }
   if (start < body.length) lines.push({ text: body.slice(start), eol: "" });
   return { bom, lines };
+}
+function joinSourceText(source) {
+  const parts = source.bom ? [BOM] : [];
+  for (const line of source.lines) parts.push(line.text, line.eol);
+  return parts.join("");
+}
+function dominantLineEnding(source) {
+  let lf = 0;
+  let crlf = 0;
+  let cr = 0;
+  for (const { eol } of source.lines) {
+    if (eol === "\n") lf++;
+    else if (eol === "\r\n") crlf++;
+    else if (eol === "\r") cr++;
+  }
+  if (crlf > lf && crlf >= cr) return "\r\n";
+  if (cr > lf && cr > crlf) return "\r";
+  return "\n";
 }
 
 // src/core/stateDocument/parseStateDocument.ts
@@ -53721,9 +53763,1139 @@ async function runPullRequest(inputs, env) {
   await summary.addRaw(note + result.summary).write();
 }
 
+// src/action/runRestorePullRequests.ts
+import { readFile as readFile5 } from "node:fs/promises";
+
+// src/adapters/dbt/findDbt.ts
+import { execFile as execFile2 } from "node:child_process";
+import { access as access2, constants as constants3 } from "node:fs/promises";
+import { delimiter, join as join3 } from "node:path";
+var SUPPORTED_DBT = /^1\.(8|9|10|11|12)\./;
+var INSTALL_HINT = "Install the pinned dbt with `npm run setup` (it creates .venv with dbt-core and dbt-duckdb), or `python3 -m pip install dbt-core~=1.11.0 dbt-duckdb~=1.11.0`, or pass --dbt PATH.";
+async function findDbt(input) {
+  const env = input.env ?? process.env;
+  const candidates = [];
+  if (input.explicit) candidates.push(input.explicit);
+  else {
+    candidates.push(join3(input.repoRoot, ".venv", "bin", "dbt"));
+    if (input.toolRoot) candidates.push(join3(input.toolRoot, ".venv", "bin", "dbt"));
+    for (const dir of (env.PATH ?? "").split(delimiter)) if (dir) candidates.push(join3(dir, "dbt"));
+  }
+  for (const candidate of candidates) {
+    if (!input.explicit && !await isExecutable(candidate)) continue;
+    const version = await dbtVersion(candidate);
+    if (version === null) {
+      if (input.explicit) throw new UserError(`dbt at '${candidate}' does not run. ${INSTALL_HINT}`);
+      continue;
+    }
+    if (!SUPPORTED_DBT.test(version)) {
+      throw new UserError(`dbt ${version} at '${candidate}' is not supported (need dbt-core 1.8 to 1.12). ${INSTALL_HINT}`);
+    }
+    return { command: candidate, version };
+  }
+  throw new UserError(`dbt was not found. ${INSTALL_HINT}`);
+}
+async function isExecutable(path) {
+  try {
+    await access2(path, constants3.X_OK);
+    return true;
+  } catch {
+    return false;
+  }
+}
+function dbtVersion(command) {
+  return new Promise((resolve3) => {
+    execFile2(command, ["--version"], { timeout: 6e4, env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "", DBT_SEND_ANONYMOUS_USAGE_STATS: "false" } }, (error2, stdout) => {
+      if (error2) return resolve3(null);
+      const match = /installed:\s*([0-9][^\s]*)/.exec(stdout) ?? /dbt(?:-core)?[=\s]+([0-9]+\.[0-9]+\.[0-9][^\s]*)/i.exec(stdout);
+      resolve3(match?.[1] ?? null);
+    });
+  });
+}
+
+// src/core/restore/restoreOutcome.ts
+var COMMIT_TRAILER = "Generated-by: dbt-unskip";
+
+// src/adapters/git/gitRemote.ts
+function gitRemote(dir, remote = "origin") {
+  return {
+    async head(branch) {
+      const result = await runGit(dir, ["ls-remote", "--heads", remote, `refs/heads/${branch}`]);
+      const sha2 = result.stdout.split(/\s+/)[0];
+      return sha2 ? sha2 : null;
+    },
+    async fetch(branch) {
+      await runGit(dir, ["fetch", "--quiet", "--no-tags", remote, `+refs/heads/${branch}:refs/remotes/${remote}/${branch}`]);
+    },
+    async foreignCommits(base, tip) {
+      const log = await runGit(dir, ["log", "--format=%H%x01%B%x00", `${base}..${tip}`]);
+      return log.stdout.split("\0").map((entry) => entry.trim()).filter(Boolean).filter((entry) => !entry.split("")[1]?.includes(COMMIT_TRAILER)).map((entry) => entry.split("")[0]);
+    },
+    async mergeBase(a, b) {
+      return (await runGit(dir, ["merge-base", a, b])).stdout.trim();
+    },
+    async parentOf(commit) {
+      const result = await runGit(dir, ["rev-parse", "--verify", "--quiet", `${commit}^`], { allowFailure: true });
+      return result.code === 0 ? result.stdout.trim() : null;
+    },
+    async pushWithLease(branch, expected) {
+      try {
+        await runGit(dir, ["push", "--quiet", `--force-with-lease=refs/heads/${branch}:${expected ?? ""}`, remote, `HEAD:refs/heads/${branch}`]);
+        return { ok: true };
+      } catch (error2) {
+        if (error2 instanceof GitError) return { ok: false, reason: error2.stderr.trim().split("\n").slice(-2).join(" ") || error2.message };
+        throw error2;
+      }
+    }
+  };
+}
+
+// src/core/render/shellQuote.ts
+function shellQuote(text3) {
+  return `'${text3.replace(/'/g, `'\\''`)}'`;
+}
+
+// src/core/render/renderRestorePullRequest.ts
+var RESTORE_PR_MARKER = "<!-- dbt-unskip:restore-pr -->";
+var restorePrDimensionTag = (dimension2) => `<!-- dbt-unskip:dimension:${dimension2} -->`;
+function restorePrTitle(outcome) {
+  const n = outcome.restored.length;
+  return `dbt-unskip: restore ${n} paused model${n === 1 ? "" : "s"} of ${outcome.dimension}${outcome.stillPaused.length === 0 ? " (completes it)" : ""}`;
+}
+function renderRestorePullRequest(outcome, options = {}) {
+  const out = [RESTORE_PR_MARKER, restorePrDimensionTag(outcome.dimension), ""];
+  const { before, after } = outcome.progress;
+  out.push(
+    `Restores **${outcome.restored.length}** paused model${outcome.restored.length === 1 ? "" : "s"} of ${codeSpan(outcome.dimension)}: ${before.active}/${before.total} \u2192 ${after.active}/${after.total} models migrated.`,
+    ""
+  );
+  if (options.humanCommits && options.humanCommits.length > 0) {
+    out.push(
+      `> [!WARNING]`,
+      `> This branch has commits that dbt-unskip did not make (${options.humanCommits.map((c) => codeSpan(c.slice(0, 12))).join(", ")}), so the tool no longer updates it.`,
+      `> Merge or close this pull request, or delete the branch to let the tool start over.`,
+      ""
+    );
+  }
+  out.push("### Restored", "", "| model | file | why it is ready |", "| --- | --- | --- |");
+  for (const m of outcome.restored) out.push(`| ${tableCell(codeSpan(m.name))} | ${tableCell(codeSpan(m.to))} | ${tableCell(m.because)} |`);
+  out.push("");
+  if (outcome.reSkipped.length > 0) {
+    out.push("### Left paused because dbt rejected them", "");
+    for (const m of outcome.reSkipped) out.push(`- ${codeSpan(m.path)}: ${codeSpan(m.reason)}`);
+    out.push("");
+  }
+  if (outcome.stillPaused.length > 0) {
+    out.push("<details><summary>Still paused (" + outcome.stillPaused.length + ")</summary>", "");
+    for (const m of outcome.stillPaused) out.push(`- ${codeSpan(m.path)}: ${codeSpan(m.reason)}`);
+    out.push("", "</details>", "");
+  }
+  const dbt = outcome.dbt;
+  out.push(
+    "### dbt",
+    "",
+    `- dbt ${codeSpan(dbt.version ?? "?")}: \`dbt parse\` passed with these models restored (${dbt.parseRuns} run${dbt.parseRuns === 1 ? "" : "s"}); \`dbt compile --select\` passed for ${outcome.compiled.map(codeSpan).join(", ") || "none"} (${dbt.compileRuns} run${dbt.compileRuns === 1 ? "" : "s"}).`,
+    outcome.stateDocument ? `- State document ${codeSpan(outcome.stateDocument.path)}: ${outcome.stateDocument.updated ? "restart log appended" : `not changed${outcome.stateDocument.problem ? ` (${outcome.stateDocument.problem})` : ""}`}.` : "- No state document for this dimension.",
+    ""
+  );
+  for (const section of options.extraSections ?? []) out.push(section, "");
+  const undo = outcome.restored.map((m) => `git mv -- ${shellQuote(m.to)} ${shellQuote(m.from)}`);
+  if (outcome.stateDocument?.updated) {
+    const before2 = outcome.commit ? `${outcome.commit.sha}~1` : "HEAD~1";
+    undo.push(`git checkout ${before2} -- ${shellQuote(outcome.stateDocument.path)}`);
+  }
+  out.push(
+    "<details><summary>Rollback</summary>",
+    "",
+    "Before merging, closing this pull request is enough. After merging, re-skip the models and restore the state document:",
+    "",
+    "```sh",
+    ...undo,
+    "```",
+    "",
+    "</details>",
+    ""
+  );
+  if (options.workflowToken) {
+    out.push(
+      "> [!NOTE]",
+      "> This pull request was opened with the workflow's `GITHUB_TOKEN`, so GitHub does not start other workflows for it.",
+      "> To run your checks: close and reopen it, or push a commit to the branch; or give the action a GitHub App token or a PAT (`token:` input).",
+      ""
+    );
+  }
+  return truncateBody(out.join("\n"), { marker: RESTORE_PR_MARKER });
+}
+
+// src/adapters/github/restorePullRequests.ts
+function restorePullRequests(octokit, repo, identity) {
+  const fullName = `${repo.owner}/${repo.repo}`;
+  const toPr = (pull) => ({
+    number: pull.number,
+    branch: pull.head.ref,
+    title: pull.title,
+    body: pull.body ?? "",
+    url: pull.html_url
+  });
+  const isOurs = (pull, prefix) => pull.head.ref.startsWith(prefix) && pull.head.repo?.full_name === fullName && (pull.body ?? "").includes(RESTORE_PR_MARKER) && pull.user?.login === identity;
+  const findOpen = async (branch) => {
+    const { data } = await octokit.rest.pulls.list({ ...repo, state: "open", head: `${repo.owner}:${branch}`, per_page: 10 });
+    return data.find((pull) => pull.head.ref === branch) ?? null;
+  };
+  return {
+    async listOpen(prefix) {
+      const pulls = await octokit.paginate(octokit.rest.pulls.list, { ...repo, state: "open", per_page: 100 });
+      return pulls.filter((pull) => isOurs(pull, prefix)).map(toPr);
+    },
+    async create({ branch, base, title, body }) {
+      try {
+        const { data } = await octokit.rest.pulls.create({ ...repo, head: branch, base, title, body, maintainer_can_modify: false });
+        return { ...toPr(data), created: true };
+      } catch (error2) {
+        if (error2 instanceof GitHubApiError && error2.status === 422 && /already exists/i.test(error2.message)) {
+          const found = await findOpen(branch);
+          if (found) return { ...toPr(found), created: false };
+        }
+        throw error2;
+      }
+    },
+    async update(number, { title, body }) {
+      await octokit.rest.pulls.update({ ...repo, pull_number: number, title, body });
+    },
+    async close(number, comment) {
+      await octokit.rest.issues.createComment({ ...repo, issue_number: number, body: comment });
+      await octokit.rest.pulls.update({ ...repo, pull_number: number, state: "closed" });
+    }
+  };
+}
+
 // src/core/render/escapeHtml.ts
 function escapeHtml(text3) {
   return text3.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
+}
+
+// src/usecases/restoreDimension.ts
+import { lstat as lstat3, readFile as readFile4, realpath as realpath2, rename as rename3, writeFile as writeFile3 } from "node:fs/promises";
+import { dirname, join as join5, relative as relative2, resolve as resolve2, sep as sep3 } from "node:path";
+
+// src/core/dbt/dbtErrorCulprits.ts
+function dbtErrorCulprits(message) {
+  const found = [];
+  const seen = /* @__PURE__ */ new Set();
+  const dependency2 = /Model '[^']*' \(([^()\n]+?\.(?:sql|py))\) depends on a (?:node|source) named '([^']+)'/gi;
+  for (const match of message.matchAll(dependency2)) {
+    if (match[1] && !seen.has(match[1])) {
+      seen.add(match[1]);
+      found.push({ file: match[1], missing: match[2] ?? null });
+    }
+  }
+  const rendering = /\bin (?:model|macro|snapshot|test|analysis|seed) [^\s()]+ \(([^()\n]+?\.(?:sql|py))\)/gi;
+  for (const match of message.matchAll(rendering)) {
+    if (match[1] && !seen.has(match[1])) {
+      seen.add(match[1]);
+      found.push({ file: match[1], missing: null });
+    }
+  }
+  return found;
+}
+function dbtErrorText(events) {
+  const parts = [];
+  for (const event of events) {
+    if (event.name === "MainEncounteredError" && typeof event.data.exc === "string") parts.push(event.data.exc);
+    else if (event.level === "error" && event.msg) parts.push(event.msg);
+  }
+  return [...new Set(parts)].join("\n");
+}
+
+// src/core/restore/isolateCulprits.ts
+async function isolateCulprits(batch, parse3) {
+  let active = [...batch];
+  const reSkipped = [];
+  let parseRuns = 0;
+  const run2 = async (subset) => {
+    parseRuns++;
+    return parse3(subset);
+  };
+  const drop = (culprit, reason) => {
+    const gone = /* @__PURE__ */ new Set([culprit.name]);
+    reSkipped.push({ model: culprit, reason });
+    for (const model of active) {
+      if (gone.has(model.name)) continue;
+      const need = model.needs.find((n) => gone.has(n));
+      if (need) {
+        gone.add(model.name);
+        reSkipped.push({ model, reason: `needs ${need}, which was re-skipped` });
+      }
+    }
+    active = active.filter((m) => !gone.has(m.name));
+  };
+  for (; ; ) {
+    const outcome = await run2(active);
+    if (outcome.ok) return { ok: true, restored: active, reSkipped, parseRuns };
+    if ("fatal" in outcome) return { ok: false, error: outcome.fatal, reSkipped, parseRuns };
+    const named = namedCulprits(outcome, active);
+    if (named.length > 0) {
+      for (const { model, reason } of named) if (active.includes(model)) drop(model, reason);
+      continue;
+    }
+    let passing = -1;
+    let failing = active.length;
+    let shortcut = null;
+    while (failing - passing > 1 && !shortcut) {
+      const mid = Math.max(0, Math.floor((passing + failing) / 2));
+      const trial = await run2(active.slice(0, mid));
+      if (trial.ok) passing = mid;
+      else if ("fatal" in trial) return { ok: false, error: trial.fatal, reSkipped, parseRuns };
+      else {
+        failing = mid;
+        shortcut = namedCulprits(trial, active.slice(0, mid))[0] ?? null;
+      }
+    }
+    if (shortcut) {
+      drop(shortcut.model, shortcut.reason);
+      continue;
+    }
+    if (failing === 0) {
+      return { ok: false, error: `dbt parse fails with none of the paused models restored, so the project itself is broken:
+${outcome.message}`, reSkipped, parseRuns };
+    }
+    const culprit = active[failing - 1];
+    drop(culprit, `dbt parse fails once it is restored: ${firstLine(outcome.message)}`);
+  }
+}
+function namedCulprits(outcome, active) {
+  const found = [];
+  for (const culprit of outcome.culprits) {
+    const model = active.find((m) => m.realFile === culprit.file);
+    if (!model) continue;
+    const reason = culprit.missing ? `dbt parse: depends on '${culprit.missing}', which dbt cannot find` : `dbt parse: ${firstLine(outcome.message)}`;
+    found.push({ model, reason });
+  }
+  return found;
+}
+function firstLine(message) {
+  return message.split("\n").map((l) => l.trim()).filter(Boolean).slice(0, 2).join(": ").slice(0, 300);
+}
+
+// src/core/restore/restoreBatch.ts
+function planRestoreBatch(report, dimension2, only, includeDisabled = false) {
+  const inDimension = report.models.filter((m) => m.dimension === dimension2);
+  const restorable = (m) => m.status === "ready" && (m.pausedBy === "skip" || includeDisabled);
+  let chosen = inDimension.filter(restorable);
+  if (only && only.length > 0) {
+    const unknown = only.filter((name) => !inDimension.some((m) => m.name === name));
+    if (unknown.length > 0) {
+      throw new UserError(`not a paused model of ${dimension2}: ${unknown.join(", ")} (paused in ${dimension2}: ${inDimension.map((m) => m.name).join(", ") || "none"})`);
+    }
+    const notReady = only.filter((name) => !chosen.some((m) => m.name === name));
+    if (notReady.length > 0) {
+      const why = notReady.map((name) => `${name} is ${inDimension.find((m) => m.name === name).status}`);
+      throw new UserError(`only ready models can be restored: ${why.join("; ")}`);
+    }
+    chosen = chosen.filter((m) => only.includes(m.name));
+  }
+  const byName = new Map(report.models.filter(restorable).map((m) => [m.name, m]));
+  const selected = /* @__PURE__ */ new Map();
+  const add = (model, because) => {
+    if (selected.has(model.name)) return;
+    selected.set(model.name, { model, because });
+    for (const need of model.needsRestored) {
+      const dep = byName.get(need);
+      if (dep) add(dep, `needed by ${model.name}${dep.dimension !== dimension2 ? ` (from ${dep.dimension ?? "no dimension"})` : ""}`);
+    }
+  };
+  for (const model of chosen) add(model, readyBecause(model));
+  const models = [...selected.values()].sort((a, b) => (a.model.restoreOrder ?? 0) - (b.model.restoreOrder ?? 0)).map(({ model, because }) => ({
+    name: model.name,
+    dimension: model.dimension,
+    skipFile: model.path,
+    realFile: model.pausedBy === "skip" ? model.path.replace(/\.skip$/i, "") : model.path,
+    needs: model.needsRestored.filter((n) => selected.has(n)),
+    because
+  }));
+  const staying = inDimension.filter((m) => !selected.has(m.name));
+  return { dimension: dimension2, models, staying };
+}
+function readyBecause(model) {
+  if (model.needsRestored.length > 0) return `ready once ${model.needsRestored.join(", ")} ${model.needsRestored.length === 1 ? "is" : "are"} restored in this batch`;
+  return "all dependencies available";
+}
+
+// src/core/restore/restoreCommitMessage.ts
+function restoreCommitMessage(outcome) {
+  const { after } = outcome.progress;
+  const complete = outcome.stillPaused.length === 0;
+  const lines = [
+    `resume: ${outcome.dimension} migration (${after.active}/${after.total} models${complete ? ", complete" : ""})`,
+    "",
+    `Resumed models (${outcome.restored.length}):`,
+    ...outcome.restored.map((m) => `- ${m.to} (was .skip): ${m.because}`)
+  ];
+  if (complete) lines.push("", "Migration complete: no model of this dimension is paused.");
+  else {
+    lines.push("", `Still blocked (${outcome.stillPaused.length}):`);
+    for (const m of outcome.stillPaused) lines.push(`- ${m.path} (${m.reason})`);
+  }
+  if (outcome.stateDocument?.updated) lines.push("", `State updated: ${outcome.stateDocument.path}`);
+  lines.push("", COMMIT_TRAILER);
+  return lines.join("\n");
+}
+
+// src/core/stateDocument/renderRestartLog.ts
+function renderRestartLog(restart, ordinal) {
+  const title = ordinal > 1 ? `## \u{1F504} Restart Log (${ordinal})` : "## \u{1F504} Restart Log";
+  const resumed = restart.resumed.map((file) => `- ${codeSpan(withoutSkip(file))} (was .skip)`);
+  const stillPaused = restart.stillPaused.map(({ file, missing }) => {
+    const names = missing.map(codeSpan).join(", ");
+    return `- ${codeSpan(withSkip(file))}${names === "" ? "" : ` (missing: ${names})`}`;
+  });
+  return [
+    "---",
+    "",
+    title,
+    "",
+    `**Restart Date**: ${restart.date}`,
+    `**Models Resumed**: ${count3(restart.resumed.length)}`,
+    `**Models Still Paused**: ${count3(restart.stillPaused.length)}`,
+    "",
+    "### Resumed Models:",
+    ...resumed.length > 0 ? resumed : ["- none"],
+    "",
+    "### Still Paused:",
+    ...stillPaused.length > 0 ? stillPaused : ["- none"],
+    "",
+    `**Next Action**: ${oneLine(restart.nextAction)}`
+  ];
+}
+function count3(n) {
+  return n === 1 ? "1 model" : `${n} models`;
+}
+function withoutSkip(file) {
+  return file.endsWith(".skip") ? file.slice(0, -".skip".length) : file;
+}
+function withSkip(file) {
+  return file.endsWith(".skip") ? file : `${file}.skip`;
+}
+function oneLine(text3) {
+  return text3.split(/\r\n|\r|\n/).map((part) => part.trim()).filter((part) => part !== "").join(" ");
+}
+
+// src/core/stateDocument/writeStateDocument.ts
+function writeStateDocument(doc) {
+  const { status: status2, source } = doc;
+  const original = status2 === null ? void 0 : source.lines[status2.line - 1];
+  if (status2 === null || original === void 0) return joinSourceText(source);
+  const current = original.text.slice(status2.start, status2.end);
+  if (current === status2.value) return joinSourceText(source);
+  const value = status2.value.replace(/\r\n|\r|\n/g, " ");
+  const text3 = original.text.slice(0, status2.start) + value + original.text.slice(status2.end);
+  const lines = source.lines.map((line, index) => index === status2.line - 1 ? { ...line, text: text3 } : line);
+  return joinSourceText({ ...source, lines });
+}
+
+// src/core/stateDocument/applyRestart.ts
+function applyRestart(text3, restart) {
+  const invalid = checkRestart(restart);
+  if (invalid !== null) return { error: invalid };
+  const doc = parseStateDocument(text3);
+  if (!doc.recognized) {
+    return { error: "not a migration state document: it has neither a Paused Models section nor a status line" };
+  }
+  if (doc.status === null) {
+    return { error: "the state document has no status line (such as `**Status**: PAUSED - ...`) to update" };
+  }
+  const value = restart.stillPaused.length > 0 ? "RESUMED" : "COMPLETE";
+  const updated = {
+    ...doc,
+    status: { ...doc.status, value },
+    source: { ...doc.source, lines: appendLog(doc, restart) }
+  };
+  const result = writeStateDocument(updated);
+  const check = parseStateDocument(result);
+  if (check.status?.value !== value || check.restartLogs.length !== doc.restartLogs.length + 1) {
+    return { error: "the updated state document did not read back as expected; nothing was written" };
+  }
+  return { text: result };
+}
+function appendLog(doc, restart) {
+  const eol = dominantLineEnding(doc.source);
+  const lines = [...doc.source.lines];
+  const last = lines[lines.length - 1];
+  if (last !== void 0 && last.eol === "") lines[lines.length - 1] = { ...last, eol };
+  const block = [];
+  if (doc.openBlock !== null) block.push(doc.openBlock.closer);
+  const lastText = block.length > 0 ? block[block.length - 1] : last?.text;
+  if (lastText !== void 0 && lastText.trim() !== "") block.push("");
+  block.push(...renderRestartLog(restart, doc.restartLogs.length + 1));
+  for (const text3 of block) lines.push({ text: text3, eol });
+  return lines;
+}
+function checkRestart(restart) {
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(restart.date)) return `restart date ${JSON.stringify(restart.date)} is not YYYY-MM-DD`;
+  if (restart.resumed.length === 0) return "nothing was resumed; a restart log needs at least one resumed model";
+  const files = [...restart.resumed, ...restart.stillPaused.map((model) => model.file)];
+  if (files.some((file) => file.trim() === "")) return "a model file name is empty";
+  if (restart.nextAction.trim() === "") return "the next action is empty";
+  return null;
+}
+
+// src/adapters/dbt/runDbt.ts
+import { spawn as spawn2 } from "node:child_process";
+
+// src/adapters/dbt/dbtEnvironment.ts
+var BASE = ["PATH", "HOME", "LANG", "LC_ALL", "LC_CTYPE", "TZ", "TMPDIR", "TEMP", "TMP", "USER", "LOGNAME", "SYSTEMROOT", "PYTHONIOENCODING"];
+var PREFIXES = ["DBT_"];
+var DENY = /TOKEN|SECRET|PASSWORD|PRIVATE_KEY|CREDENTIALS/i;
+function dbtEnvironment(source, extra = []) {
+  const env = {};
+  for (const [name, value] of Object.entries(source)) {
+    if (value === void 0) continue;
+    const allowed = BASE.includes(name) || extra.includes(name) || PREFIXES.some((p) => name.startsWith(p)) && !DENY.test(name);
+    if (allowed) env[name] = value;
+  }
+  env.DBT_SEND_ANONYMOUS_USAGE_STATS = "false";
+  env.DBT_USE_COLORS = "false";
+  env.PYTHONIOENCODING = "utf-8";
+  return env;
+}
+
+// src/adapters/dbt/dbtEvent.ts
+function parseDbtEvent(line) {
+  if (!line.startsWith("{")) return null;
+  try {
+    const raw = JSON.parse(line);
+    if (!raw.info || typeof raw.info.name !== "string") return null;
+    return {
+      name: raw.info.name,
+      level: typeof raw.info.level === "string" ? raw.info.level : "info",
+      msg: typeof raw.info.msg === "string" ? raw.info.msg : "",
+      data: typeof raw.data === "object" && raw.data !== null ? raw.data : {}
+    };
+  } catch {
+    return null;
+  }
+}
+
+// src/adapters/dbt/runDbt.ts
+function runDbt(options) {
+  const args = [...options.args, "--project-dir", options.projectDir, "--log-format", "json", "--no-use-colors"];
+  if (options.profilesDir) args.push("--profiles-dir", options.profilesDir);
+  if (options.target) args.push("--target", options.target);
+  const env = { ...dbtEnvironment(process.env, options.extraEnv), ...options.setEnv ?? {} };
+  return new Promise((resolve3) => {
+    const child = spawn2(options.command, args, { cwd: options.projectDir, env, stdio: ["ignore", "pipe", "pipe"], detached: true });
+    const events = [];
+    let other = "";
+    let timedOut = false;
+    let settled = false;
+    const keep = (text3) => {
+      other = (other + text3).slice(-65536);
+    };
+    const lines = (onLine) => {
+      let buffer = "";
+      return (chunk) => {
+        buffer += chunk.toString("utf8");
+        let newline;
+        while ((newline = buffer.indexOf("\n")) >= 0) {
+          onLine(buffer.slice(0, newline).replace(/\r$/, ""));
+          buffer = buffer.slice(newline + 1);
+        }
+      };
+    };
+    child.stdout.on("data", lines((line) => {
+      const event = parseDbtEvent(line);
+      if (event) {
+        events.push(event);
+        options.onEvent?.(event);
+      } else if (line.trim()) keep(`${line}
+`);
+    }));
+    child.stderr.on("data", lines((line) => keep(`${line}
+`)));
+    const killGroup = (signal) => {
+      try {
+        if (child.pid) process.kill(-child.pid, signal);
+      } catch {
+      }
+    };
+    const timer = setTimeout(() => {
+      timedOut = true;
+      killGroup("SIGTERM");
+      setTimeout(() => killGroup("SIGKILL"), 5e3).unref();
+    }, options.timeoutMs);
+    const onAbort = () => killGroup("SIGTERM");
+    options.signal?.addEventListener("abort", onAbort, { once: true });
+    const finish = (exitCode, killedBy) => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(timer);
+      options.signal?.removeEventListener("abort", onAbort);
+      resolve3({ exitCode, killedBy, timedOut, events, otherOutput: other, invocation: [options.command, ...args] });
+    };
+    child.on("error", (error2) => {
+      keep(`${error2.message}
+`);
+      finish(null, null);
+    });
+    child.on("close", (code, signal) => finish(code, signal));
+  });
+}
+
+// src/adapters/dbt/scratchProject.ts
+import { cp, mkdtemp, rename as rename2, rm as rm2, stat as stat2 } from "node:fs/promises";
+import { tmpdir as tmpdir2 } from "node:os";
+import { basename, join as join4 } from "node:path";
+var SKIP_IN_COPY = /* @__PURE__ */ new Set([".git", "target", "logs", ".venv", "node_modules"]);
+var ScratchProject = class _ScratchProject {
+  constructor(root, dir) {
+    this.root = root;
+    this.dir = dir;
+  }
+  root;
+  dir;
+  restored = /* @__PURE__ */ new Set();
+  static async create(projectRoot) {
+    const root = await mkdtemp(join4(tmpdir2(), "dbt-unskip-restore-"));
+    const dir = join4(root, "project");
+    await cp(projectRoot, dir, {
+      recursive: true,
+      verbatimSymlinks: true,
+      filter: (source) => !SKIP_IN_COPY.has(basename(source)) && !/\.duckdb(\.wal)?$/.test(source)
+    });
+    return new _ScratchProject(root, dir);
+  }
+  /** Makes exactly these paused files restored (real name) and every other one paused again. */
+  async setRestored(models, all) {
+    const wanted = new Set(models.map((m) => m.skipFile));
+    for (const model of all) {
+      const isRestored = this.restored.has(model.skipFile);
+      if (wanted.has(model.skipFile) && !isRestored) {
+        await rename2(join4(this.dir, model.skipFile), join4(this.dir, model.realFile));
+        this.restored.add(model.skipFile);
+      } else if (!wanted.has(model.skipFile) && isRestored) {
+        await rename2(join4(this.dir, model.realFile), join4(this.dir, model.skipFile));
+        this.restored.delete(model.skipFile);
+      }
+    }
+  }
+  async hasFile(relative3) {
+    try {
+      await stat2(join4(this.dir, relative3));
+      return true;
+    } catch {
+      return false;
+    }
+  }
+  async dispose() {
+    await rm2(this.root, { recursive: true, force: true });
+  }
+};
+
+// src/adapters/git/gitWorkTree.ts
+async function repositoryRoot(dir) {
+  const result = await runGit(dir, ["rev-parse", "--show-toplevel"], { allowFailure: true });
+  return result.code === 0 ? result.stdout.trim() : null;
+}
+async function uncommittedChanges(dir, path = ".") {
+  const result = await runGit(dir, ["status", "--porcelain=v1", "--untracked-files=all", "--", path]);
+  return result.stdout.split("\n").filter((line) => line.trim() !== "");
+}
+async function currentBranch(dir) {
+  const result = await runGit(dir, ["symbolic-ref", "--quiet", "--short", "HEAD"], { allowFailure: true });
+  return result.code === 0 ? result.stdout.trim() : null;
+}
+async function headCommit(dir) {
+  return (await runGit(dir, ["rev-parse", "HEAD"])).stdout.trim();
+}
+async function branchExists(dir, branch) {
+  const result = await runGit(dir, ["show-ref", "--verify", "--quiet", `refs/heads/${branch}`], { allowFailure: true });
+  return result.code === 0;
+}
+async function switchBranch(dir, branch, create) {
+  await runGit(dir, create ? ["switch", "--quiet", "-c", branch] : ["switch", "--quiet", branch]);
+}
+async function deleteBranch(dir, branch) {
+  await runGit(dir, ["branch", "--quiet", "-D", branch]);
+}
+async function moveFile(dir, from, to) {
+  await runGit(dir, ["mv", "--", from, to]);
+}
+async function commitPaths(dir, message, paths, edited, env) {
+  if (edited.length > 0) await runGit(dir, ["add", "--", ...edited], { env });
+  await runGit(dir, ["commit", "--quiet", "--no-verify", "-m", message, "--", ...paths], { env });
+  return headCommit(dir);
+}
+async function hasCommitIdentity(dir) {
+  const result = await runGit(dir, ["var", "GIT_AUTHOR_IDENT"], { allowFailure: true });
+  return result.code === 0;
+}
+async function unstage(dir, path) {
+  await runGit(dir, ["reset", "--quiet", "--", path]);
+}
+
+// src/usecases/restoreDimension.ts
+var FALLBACK_IDENTITY = {
+  GIT_AUTHOR_NAME: "dbt-unskip",
+  GIT_AUTHOR_EMAIL: "dbt-unskip@users.noreply.github.com",
+  GIT_COMMITTER_NAME: "dbt-unskip",
+  GIT_COMMITTER_EMAIL: "dbt-unskip@users.noreply.github.com"
+};
+async function restoreDimension(input) {
+  const { root, dimension: dimension2, progress } = input;
+  const report = input.report ?? await findReport(input);
+  const known = report.dimensions.find((d) => d.name === dimension2);
+  if (!known) {
+    throw new UserError(
+      [
+        `no dimension '${dimension2}' in ${report.project.name}: no state document lists it and no model is tagged with it.`,
+        `Known dimensions: ${report.dimensions.map((d) => d.name).join(", ") || "(none)"}.`,
+        "Suggestions: run `dbt-unskip status` to see every paused model; look for .skip files with `find . -name '*.skip'`;",
+        `or add a state document at ${input.config.dimensionsOutput}/${dimension2}/${dimension2.toUpperCase()}_MIGRATION_STATE.md.`
+      ].join("\n")
+    );
+  }
+  const projectDir = report.project.dir === "." ? "" : report.project.dir;
+  const projectRoot = resolve2(root, projectDir || ".");
+  const batch = planRestoreBatch(report, dimension2, input.models);
+  const staying = stillPausedOf(batch.staying, projectDir);
+  const blockers = report.rootCauses.filter((c) => c.blocks.some((b) => batch.staying.some((m) => m.name === b))).map((c) => ({ name: c.name, type: c.type, expectedFrom: c.expectedFrom, blocks: c.blocks }));
+  const before = { active: known.active, total: known.active + known.paused };
+  const outcome = {
+    result: "nothing-ready",
+    dimension: dimension2,
+    project: report.project.dir,
+    restored: [],
+    reSkipped: [],
+    stillPaused: staying,
+    blockers,
+    progress: { before, after: before },
+    dbt: { parseRuns: 0, compileRuns: 0, invocations: 0, version: input.dbt.version },
+    compiled: [],
+    stateDocument: known.stateDocument ? { path: known.stateDocument, updated: false, problem: null } : null,
+    commit: null,
+    error: null
+  };
+  if (batch.models.length === 0) return outcome;
+  const gitRoot = await repositoryRoot(root);
+  if (!gitRoot) throw new UserError(`${root} is not inside a git repository; restore commits its work, so it needs one`);
+  if (!input.allowDirty) {
+    const dirty = await uncommittedChanges(root);
+    if (dirty.length > 0) {
+      throw new UserError(`uncommitted changes (commit or stash them, or pass --allow-dirty):
+${dirty.slice(0, 20).map((l) => `  ${l}`).join("\n")}${dirty.length > 20 ? `
+  ... and ${dirty.length - 20} more` : ""}`);
+    }
+  }
+  for (const model of batch.models) await checkRenameIsSafe(projectRoot, model);
+  if (known.stateDocument && (await uncommittedChanges(root, known.stateDocument)).length > 0) {
+    throw new UserError(`${known.stateDocument} has uncommitted changes; commit or stash them first (the restore appends to it)`);
+  }
+  const branch = `${input.config.branchPrefix}${dimension2}`;
+  const startBranch = await currentBranch(root);
+  const createBranch = input.commit && startBranch !== branch;
+  if (createBranch && await branchExists(root, branch)) {
+    throw new UserError(`branch ${branch} exists already; switch to it (git switch ${branch}) to add to it, or delete it`);
+  }
+  if (!await input.confirm({ batch: batch.models, staying })) return { ...outcome, result: "cancelled" };
+  const scratch = await ScratchProject.create(projectRoot);
+  let restored;
+  try {
+    const profilesDir = input.profilesDir ?? (await exists2(join5(projectRoot, "profiles.yml")) ? scratch.dir : void 0);
+    const dbt = (args) => runDbt({
+      command: input.dbt.command,
+      args,
+      projectDir: scratch.dir,
+      profilesDir,
+      target: input.target,
+      timeoutMs: input.timeoutMs,
+      extraEnv: input.extraEnv,
+      signal: input.signal,
+      onEvent: (event) => {
+        if (event.name === "MainEncounteredError" || event.level === "error") progress(`  dbt: ${event.msg.split("\n")[0]}`);
+      }
+    });
+    const parse3 = async (subset) => {
+      await scratch.setRestored(subset, batch.models);
+      progress(`dbt parse with ${subset.length} restored model${subset.length === 1 ? "" : "s"}...`);
+      const result = await dbt(["parse", "--no-partial-parse"]);
+      return toOutcome(result, "parse", input.timeoutMs);
+    };
+    const isolation = await isolateCulprits(batch.models, parse3);
+    outcome.dbt.parseRuns = isolation.parseRuns;
+    outcome.dbt.invocations = isolation.parseRuns;
+    outcome.reSkipped = isolation.reSkipped.map((r) => ({ name: r.model.name, path: joinPath(projectDir, r.model.skipFile), reason: r.reason }));
+    if (!isolation.ok) return { ...outcome, result: "failed", error: isolation.error };
+    restored = isolation.restored;
+    while (restored.length > 0) {
+      await scratch.setRestored(restored, batch.models);
+      progress(`dbt compile --select ${restored.map((m) => m.name).join(" ")}`);
+      outcome.dbt.compileRuns++;
+      outcome.dbt.invocations++;
+      const result = await dbt(["compile", "--no-partial-parse", "--select", ...restored.map((m) => m.name)]);
+      const compiled = toOutcome(result, "compile", input.timeoutMs);
+      if (compiled.ok) break;
+      if ("fatal" in compiled) return { ...outcome, result: "failed", error: compiled.fatal };
+      const culprit = compiled.culprits.map((c) => restored.find((m) => m.realFile === c.file)).find(Boolean);
+      if (!culprit) return { ...outcome, result: "failed", error: `dbt compile failed:
+${compiled.message}` };
+      const gone = /* @__PURE__ */ new Set([culprit.name]);
+      outcome.reSkipped.push({ name: culprit.name, path: joinPath(projectDir, culprit.skipFile), reason: `dbt compile: ${compiled.message.split("\n").slice(0, 2).join(" ").trim().slice(0, 300)}` });
+      for (const model of restored) {
+        const need = model.needs.find((n) => gone.has(n));
+        if (need && !gone.has(model.name)) {
+          gone.add(model.name);
+          outcome.reSkipped.push({ name: model.name, path: joinPath(projectDir, model.skipFile), reason: `needs ${need}, which was re-skipped` });
+        }
+      }
+      restored = restored.filter((m) => !gone.has(m.name));
+    }
+    outcome.compiled = restored.map((m) => m.name);
+  } finally {
+    await scratch.dispose();
+  }
+  outcome.stillPaused = [
+    ...outcome.reSkipped.filter((r) => batch.models.find((m) => m.name === r.name)?.dimension === dimension2).map((r) => ({ name: r.name, path: r.path, status: "re-skipped", missing: [], reason: r.reason })),
+    ...staying
+  ];
+  if (restored.length === 0) return { ...outcome, result: "nothing-restorable" };
+  if (input.signal?.aborted) return { ...outcome, result: "cancelled" };
+  const inDimension = restored.filter((m) => m.dimension === dimension2).length;
+  outcome.progress.after = { active: before.active + inDimension, total: before.total };
+  outcome.restored = restored.map((m) => ({ ...m, from: joinPath(projectDir, m.skipFile), to: joinPath(projectDir, m.realFile) }));
+  return applyToWorkTree(input, outcome, { branch, startBranch, createBranch, projectDir });
+}
+async function applyToWorkTree(input, outcome, ctx) {
+  const { root } = input;
+  const moved = [];
+  let docOriginal = null;
+  let switched = false;
+  try {
+    if (ctx.createBranch) {
+      await switchBranch(root, ctx.branch, true);
+      switched = true;
+    }
+    for (const model of outcome.restored) {
+      await moveFile(root, model.from, model.to);
+      moved.push({ from: model.from, to: model.to });
+    }
+    if (outcome.stateDocument) {
+      const path = outcome.stateDocument.path;
+      const text3 = await readFile4(join5(root, path), "utf8");
+      const edited = applyRestart(text3, {
+        date: input.today,
+        resumed: outcome.restored.filter((m) => m.dimension === outcome.dimension).map((m) => basename2(m.realFile)),
+        stillPaused: outcome.stillPaused.map((m) => ({ file: basename2(m.path), missing: m.missing.length > 0 ? m.missing : [m.reason] })),
+        nextAction: nextAction(outcome)
+      });
+      if ("error" in edited) outcome.stateDocument = { path, updated: false, problem: edited.error };
+      else {
+        docOriginal = { path, text: text3 };
+        await writeAtomically(join5(root, path), edited.text);
+        outcome.stateDocument = { path, updated: true, problem: null };
+      }
+    }
+    if (input.commit) {
+      const message = restoreCommitMessage(outcome);
+      const paths = [...moved.flatMap((m) => [m.from, m.to]), ...docOriginal ? [docOriginal.path] : []];
+      const env = await hasCommitIdentity(root) ? void 0 : FALLBACK_IDENTITY;
+      const sha2 = await commitPaths(root, message, paths, docOriginal ? [docOriginal.path] : [], env);
+      outcome.commit = { branch: ctx.branch, sha: sha2, message };
+    }
+    return { ...outcome, result: "restored" };
+  } catch (error2) {
+    const undo = [];
+    if (docOriginal) {
+      const { path, text: text3 } = docOriginal;
+      await writeFile3(join5(root, path), text3).catch((e) => undo.push(e.message));
+      await unstage(root, path).catch((e) => undo.push(e.message));
+    }
+    for (const move of moved.reverse()) await moveFile(root, move.to, move.from).catch((e) => undo.push(e.message));
+    if (switched && ctx.startBranch) {
+      await switchBranch(root, ctx.startBranch, false).catch((e) => undo.push(e.message));
+      await deleteBranch(root, ctx.branch).catch((e) => undo.push(e.message));
+    }
+    const message = `${error2.message}${undo.length > 0 ? `
+and undoing it also failed: ${undo.join("; ")}` : ""}`;
+    return { ...outcome, restored: [], commit: null, result: "failed", error: message, progress: { ...outcome.progress, after: outcome.progress.before }, stateDocument: outcome.stateDocument ? { ...outcome.stateDocument, updated: false } : null };
+  }
+}
+async function findReport(input) {
+  const { reports } = await computeStatus({ files: createDiskFileSource(input.root), config: input.config });
+  const matching = reports.filter((r) => r.dimensions.some((d) => d.name === input.dimension));
+  if (matching.length > 1) {
+    throw new UserError(`dimension '${input.dimension}' is in several projects (${matching.map((r) => r.project.dir).join(", ")}); choose one with --project-dir`);
+  }
+  return matching[0] ?? reports[0] ?? Promise.reject(new UserError("no dbt project found"));
+}
+async function checkRenameIsSafe(projectRoot, model) {
+  const from = resolve2(projectRoot, model.skipFile);
+  const to = resolve2(projectRoot, model.realFile);
+  const realRoot = await realpath2(projectRoot);
+  for (const path of [from, to]) {
+    const parent = await realpath2(dirname(path)).catch(() => null);
+    if (parent === null || parent !== realRoot && !parent.startsWith(realRoot + sep3)) {
+      throw new UserError(`${relative2(projectRoot, path)}: resolves outside the dbt project; refusing to rename it`);
+    }
+  }
+  const stats = await lstat3(from).catch(() => null);
+  if (!stats) throw new UserError(`${model.skipFile}: no longer exists`);
+  if (stats.isSymbolicLink()) throw new UserError(`${model.skipFile}: is a symbolic link; refusing to restore it`);
+  if (!stats.isFile()) throw new UserError(`${model.skipFile}: is not a regular file`);
+  if (await exists2(to)) throw new UserError(`${model.realFile}: already exists; restoring ${model.skipFile} would overwrite it`);
+}
+function toOutcome(result, command, timeoutMs) {
+  if (result.exitCode === 0) return { ok: true };
+  if (result.timedOut) return { ok: false, fatal: `dbt ${command} timed out after ${Math.round(timeoutMs / 1e3)} s` };
+  if (result.killedBy) return { ok: false, fatal: `dbt ${command} was killed (${result.killedBy})` };
+  const message = dbtErrorText(result.events);
+  if (!message) {
+    const tail = result.otherOutput.trim().split("\n").slice(-5).join("\n");
+    return { ok: false, fatal: `dbt ${command} failed (exit ${result.exitCode ?? "none"}) without an error event:
+${tail}` };
+  }
+  return { ok: false, culprits: dbtErrorCulprits(message), message };
+}
+function stillPausedOf(models, projectDir) {
+  return models.map((m) => {
+    const missing = m.missing.map((d) => d.type === "source" ? `source ${d.name}` : d.name);
+    const below = m.blockedBy.map((k) => k.slice(k.indexOf(":") + 1)).filter((n) => !m.missing.some((d) => d.name === n));
+    const reason = m.status === "blocked" ? [missing.length > 0 ? `missing: ${missing.join(", ")}` : "", below.length > 0 ? `waits on ${m.needsRestored.join(", ")} (blocked by ${below.join(", ")})` : ""].filter(Boolean).join("; ") : m.reasons.join("; ") || m.status;
+    return { name: m.name, path: joinPath(projectDir, m.path), status: m.status, missing: missing.length > 0 ? missing : below, reason };
+  });
+}
+function nextAction(outcome) {
+  if (outcome.stillPaused.length === 0) return "Complete migration: run and test the dimension (dbt build --select tag:" + outcome.dimension + ")";
+  const wanted = outcome.blockers.map((b) => `${b.name}${b.expectedFrom ? ` (from ${b.expectedFrom})` : ""}`);
+  return wanted.length > 0 ? `Wait for remaining dependencies: ${wanted.join(", ")}` : "Investigate the models still paused";
+}
+async function writeAtomically(path, text3) {
+  const temp = `${path}.dbt-unskip-${process.pid}.tmp`;
+  await writeFile3(temp, text3);
+  await rename3(temp, path);
+}
+async function exists2(path) {
+  return lstat3(path).then(
+    () => true,
+    () => false
+  );
+}
+function basename2(path) {
+  return path.slice(path.lastIndexOf("/") + 1);
+}
+
+// src/usecases/syncRestorePullRequests.ts
+async function syncRestorePullRequests(input) {
+  const { config, report, prs, remote } = input;
+  const open3 = await prs.listOpen(config.branchPrefix);
+  const wanted = report.dimensions.filter((d) => d.ready > 0 && (!input.dimension || d.name === input.dimension) && report.models.some((m) => m.dimension === d.name && m.status === "ready" && m.pausedBy === "skip"));
+  const result = { dimensions: [], closed: [] };
+  for (const dim of wanted) {
+    const branch = `${config.branchPrefix}${dim.name}`;
+    const existing = open3.find((pr) => pr.branch === branch) ?? null;
+    const entry = { dimension: dim.name, action: "failed", pr: existing?.number ?? null, branch, error: null, outcome: null };
+    result.dimensions.push(entry);
+    try {
+      const remoteHead = await remote.head(branch);
+      if (remoteHead) {
+        await remote.fetch(branch);
+        const foreign = await remote.foreignCommits(await remote.mergeBase(input.baseCommit, remoteHead), remoteHead);
+        if (foreign.length > 0) {
+          entry.action = "human-commits";
+          input.progress(`${branch}: has commits the tool did not make (${foreign.map((c) => c.slice(0, 12)).join(", ")}); never force-pushing it`);
+          const note = "so the tool no longer updates it";
+          if (existing && !existing.body.includes(note)) {
+            await prs.update(existing.number, { title: existing.title, body: `${existing.body}
+
+> [!WARNING]
+> This branch has commits that dbt-unskip did not make (${foreign.map((c) => c.slice(0, 12)).join(", ")}), ${note}.
+` });
+          }
+          continue;
+        }
+        if (existing && await remote.parentOf(remoteHead) === input.baseCommit) {
+          entry.action = "unchanged";
+          input.progress(`${branch}: already holds the restore for ${input.baseCommit.slice(0, 12)}`);
+          continue;
+        }
+      }
+      input.progress(`${dim.name}: restoring on ${branch}`);
+      const outcome = await restoreDimension({
+        root: input.root,
+        config,
+        dimension: dim.name,
+        models: input.dimension ? input.models : void 0,
+        ...input.dbtOptions,
+        allowDirty: false,
+        commit: true,
+        dbt: input.dbt,
+        timeoutMs: input.timeoutMs,
+        today: input.today,
+        confirm: async () => true,
+        progress: input.progress,
+        report
+      });
+      entry.outcome = outcome;
+      try {
+        if (outcome.result === "nothing-restorable") {
+          entry.action = "nothing-restorable";
+          continue;
+        }
+        if (outcome.result !== "restored") {
+          entry.error = outcome.error ?? `restore ended with ${outcome.result}`;
+          continue;
+        }
+        const pushed = await remote.pushWithLease(branch, remoteHead);
+        if (!pushed.ok) {
+          entry.error = `push of ${branch} refused (another run may have pushed first; the next run converges): ${pushed.reason}`;
+          continue;
+        }
+        const title = restorePrTitle(outcome);
+        const extra = input.extraSections ? await input.extraSections(outcome) : [];
+        const body = renderRestorePullRequest(outcome, { workflowToken: input.workflowToken, extraSections: extra });
+        if (existing) {
+          if (existing.body !== body || existing.title !== title) await prs.update(existing.number, { title, body });
+          entry.action = "updated";
+        } else {
+          const pr = await prs.create({ branch, base: input.baseBranch, title, body });
+          entry.pr = pr.number;
+          entry.action = pr.created ? "created" : "updated";
+          if (!pr.created && (pr.body !== body || pr.title !== title)) await prs.update(pr.number, { title, body });
+        }
+      } finally {
+        await runGit(input.root, ["switch", "--quiet", "--detach", input.baseCommit]);
+        await runGit(input.root, ["branch", "--quiet", "-D", branch], { allowFailure: true });
+      }
+    } catch (error2) {
+      entry.action = "failed";
+      entry.error = error2.message;
+    }
+  }
+  if (!input.dimension) {
+    for (const pr of open3) {
+      const dimension2 = pr.branch.slice(config.branchPrefix.length);
+      if (wanted.some((d) => d.name === dimension2)) continue;
+      await prs.close(pr.number, `Closing: ${dimension2} has no paused model ready to restore on ${input.baseCommit.slice(0, 12)} any more (restored another way, or blocked again). dbt-unskip opens a new pull request when one becomes ready.`);
+      result.closed.push({ number: pr.number, dimension: dimension2 });
+    }
+  }
+  return result;
+}
+
+// src/action/runRestorePullRequests.ts
+var LOG3 = { debug, info, warn: warning, error };
+var MERGE_MARKER = "<!-- dbt-unskip:merge-ready -->";
+async function runRestorePullRequests(inputs, env) {
+  const event = await readRepoEvent(env);
+  if (event.ref !== null && event.ref !== `refs/heads/${event.defaultBranch}`) {
+    info(`push to ${event.ref}, not to the default branch ${event.defaultBranch}: nothing to restore`);
+    return;
+  }
+  if (!inputs.token) throw new UserError("input 'token' is empty: restore pull requests need a token with contents and pull-requests write");
+  const head = (await runGit(inputs.workspace, ["rev-parse", "HEAD"])).stdout.trim();
+  if (inputs.expectedSha && inputs.expectedSha !== head) {
+    throw new UserError(`the checkout is at ${head.slice(0, 12)}, not ${inputs.expectedSha.slice(0, 12)} as the command expected: the branch moved since it was asked; ask again`);
+  }
+  const octokit = createOctokit({ token: inputs.token, baseUrl: env.apiUrl, log: LOG3 });
+  const identity = inputs.identity ?? await resolveIdentity(octokit, { warn: warning });
+  const files = createDiskFileSource(inputs.workspace);
+  const config = await loadConfig(files, inputs.config);
+  if (inputs.projectDirs) config.projectDirs = inputs.projectDirs;
+  if (inputs.branchPrefix) config.branchPrefix = inputs.branchPrefix;
+  const { reports } = await computeStatus({ files, config });
+  const dbt = await findDbt({ explicit: inputs.dbt.command, repoRoot: inputs.workspace });
+  info(`dbt ${dbt.version} at ${dbt.command}`);
+  const results = [];
+  for (const report of reports) {
+    if (inputs.dimension && !report.dimensions.some((d) => d.name === inputs.dimension)) continue;
+    const sync = await syncRestorePullRequests({
+      root: inputs.workspace,
+      config,
+      report,
+      baseBranch: event.defaultBranch,
+      baseCommit: head,
+      dbt,
+      prs: restorePullRequests(octokit, { owner: event.owner, repo: event.repo }, identity),
+      remote: gitRemote(inputs.workspace),
+      today: (/* @__PURE__ */ new Date()).toISOString().slice(0, 10),
+      timeoutMs: inputs.dbt.timeoutMs,
+      progress: (line) => logFenced(line),
+      dimension: inputs.dimension,
+      models: inputs.models,
+      dbtOptions: { profilesDir: inputs.dbt.profilesDir, target: inputs.dbt.target, extraEnv: inputs.dbt.env },
+      workflowToken: identity === WORKFLOW_TOKEN_LOGIN
+    });
+    results.push({ report, sync });
+  }
+  if (inputs.dimension && results.length === 0) throw new UserError(`unknown dimension '${inputs.dimension}'`);
+  const reportPath = await writeReportFile(env.runnerTemp, "restore.json", { schema: "dbt-unskip/restore@1", reports, restores: results.map((r) => r.sync) });
+  setReadinessOutputs(reports, reportPath);
+  const prs = results.flatMap((r) => r.sync.dimensions.map((d) => ({ project: r.report.project.dir, dimension: d.dimension, pr: d.pr, action: d.action, branch: d.branch })));
+  setOutput("restore-prs", JSON.stringify(prs));
+  logFenced(reports.map(renderStatusText).join("\n"));
+  if (event.before && inputs.mergeComment && !/^0+$/.test(event.before)) {
+    await commentOnMergedPullRequest({ octokit, event, identity, head, before: event.before, workspace: inputs.workspace, config, after: reports });
+  }
+  await summary.addRaw(renderSummary(results)).write();
+  const failed = results.flatMap((r) => r.sync.dimensions).filter((d) => d.action === "failed");
+  if (failed.length > 0) setFailed(failed.map((d) => `${d.dimension}: ${d.error}`).join("\n"));
+}
+async function readRepoEvent(env) {
+  if (!env.eventPath) throw new UserError("GITHUB_EVENT_PATH is not set");
+  const payload = JSON.parse(await readFile5(env.eventPath, "utf8"));
+  const repository = isRecord(payload) && isRecord(payload.repository) ? payload.repository : null;
+  const owner = repository && isRecord(repository.owner) ? repository.owner.login : void 0;
+  if (!repository || typeof repository.name !== "string" || typeof owner !== "string" || typeof repository.default_branch !== "string") {
+    throw new UserError("the event payload has no repository (name, owner, default_branch)");
+  }
+  const p = payload;
+  return {
+    owner,
+    repo: repository.name,
+    defaultBranch: repository.default_branch,
+    ref: typeof p.ref === "string" && env.eventName === "push" ? p.ref : null,
+    before: typeof p.before === "string" && env.eventName === "push" ? p.before : null
+  };
+}
+async function commentOnMergedPullRequest(ctx) {
+  const ready = (reports) => new Set(reports.flatMap((r) => r.models.filter((m) => m.status === "ready").map((m) => `${r.project.dir}:${m.name}`)));
+  let beforeReports;
+  const atBefore = await gitCommitFileSource(ctx.workspace, ctx.before).catch(() => null);
+  if (!atBefore) {
+    info(`commit ${ctx.before.slice(0, 12)} is not in the checkout (fetch-depth 2 or more lets the tool say what a merge made ready)`);
+    return;
+  }
+  try {
+    beforeReports = (await computeStatus({ files: atBefore, config: ctx.config })).reports;
+  } finally {
+    atBefore.close();
+  }
+  const was = ready(beforeReports);
+  const newly = ctx.after.flatMap((r) => r.models.filter((m) => m.status === "ready" && !was.has(`${r.project.dir}:${m.name}`)).map((m) => ({ ...m, project: r.project.dir })));
+  if (newly.length === 0) return;
+  const { data: pulls } = await ctx.octokit.rest.repos.listPullRequestsAssociatedWithCommit({ owner: ctx.event.owner, repo: ctx.event.repo, commit_sha: ctx.head });
+  const merged = pulls.find((p) => p.merged_at && p.base.ref === ctx.event.defaultBranch);
+  if (!merged) return;
+  const body = [
+    MERGE_MARKER,
+    `This merge made **${newly.length}** paused model${newly.length === 1 ? "" : "s"} ready:`,
+    "",
+    ...newly.map((m) => `- ${codeSpan(m.name)}${m.dimension ? ` (${codeSpan(m.dimension)})` : ""}`),
+    "",
+    "dbt-unskip is opening restore pull requests for them."
+  ].join("\n");
+  const sticky = createStickyComment({ octokit: ctx.octokit, owner: ctx.event.owner, repo: ctx.event.repo, issueNumber: merged.number, marker: MERGE_MARKER, identity: ctx.identity, log: { info, warn: warning } });
+  await sticky.upsert(body, { createIfMissing: true });
+}
+function renderSummary(results) {
+  const lines = ["## dbt-unskip: restore pull requests", "", "| dimension | result | pull request | note |", "| --- | --- | --- | --- |"];
+  for (const { sync } of results) {
+    for (const d of sync.dimensions) {
+      lines.push(`| ${tableCell(codeSpan(d.dimension))} | ${d.action} | ${d.pr ? `#${d.pr}` : ""} | ${tableCell(escapeHtml(d.error ?? ""))} |`);
+    }
+    for (const c of sync.closed) lines.push(`| ${tableCell(codeSpan(c.dimension))} | closed | #${c.number} | nothing left to restore |`);
+  }
+  if (lines.length === 4) lines.push("| | nothing ready | | |");
+  return lines.join("\n") + "\n";
 }
 
 // src/action/runStatus.ts
@@ -53743,9 +54915,11 @@ async function runStatus(inputs, env) {
 async function run() {
   const inputs = readActionInputs();
   const env = readActionEnvironment();
+  if (inputs.command === "restore") return runRestorePullRequests(inputs, env);
   if (inputs.command === "auto") {
     if (env.eventName === "pull_request") return runPullRequest(inputs, env);
     if (env.eventName === "workflow_run" && inputs.savedReport) return runPostSavedReport({ ...inputs, savedReport: inputs.savedReport }, env);
+    if (env.eventName === "push") return runRestorePullRequests(inputs, env);
   }
   return runStatus(inputs, env);
 }
