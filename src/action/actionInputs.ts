@@ -37,6 +37,8 @@ export interface ActionEnvironment {
   apiUrl: string;
   /** The runner's temporary folder: report files go here, and nowhere else. */
   runnerTemp: string;
+  /** `GITHUB_REPOSITORY` as owner and name, when set. */
+  repository: { owner: string; repo: string } | null;
 }
 
 const COMMENT_MODES: readonly CommentMode[] = ["always", "changed", "never"];
@@ -104,5 +106,6 @@ export function readActionEnvironment(env: NodeJS.ProcessEnv = process.env): Act
     repositoryRoot: resolve(env.GITHUB_WORKSPACE ?? process.cwd()),
     apiUrl: env.GITHUB_API_URL || "https://api.github.com",
     runnerTemp: resolve(env.RUNNER_TEMP || tmpdir()),
+    repository: /^[^/\s]+\/[^/\s]+$/.test(env.GITHUB_REPOSITORY ?? "") ? { owner: env.GITHUB_REPOSITORY!.split("/")[0]!, repo: env.GITHUB_REPOSITORY!.split("/")[1]! } : null,
   };
 }

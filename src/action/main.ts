@@ -3,6 +3,7 @@ import { GitHubApiError } from "../adapters/github/gitHubApiError.js";
 import { UserError } from "../core/userError.js";
 import { readActionEnvironment, readActionInputs } from "./actionInputs.js";
 import { runPostSavedReport } from "./runPostSavedReport.js";
+import { runDashboard } from "./runDashboard.js";
 import { runPullRequest } from "./runPullRequest.js";
 import { runRestorePullRequests } from "./runRestorePullRequests.js";
 import { runStatus } from "./runStatus.js";
@@ -16,7 +17,9 @@ async function run(): Promise<void> {
     if (env.eventName === "pull_request") return runPullRequest(inputs, env);
     if (env.eventName === "workflow_run" && inputs.savedReport) return runPostSavedReport({ ...inputs, savedReport: inputs.savedReport }, env);
     if (env.eventName === "push") return runRestorePullRequests(inputs, env);
+    if (env.eventName === "schedule" || env.eventName === "workflow_dispatch") return runDashboard(inputs, env);
   }
+  if (inputs.command === "status" && (env.eventName === "schedule" || env.eventName === "workflow_dispatch")) return runDashboard(inputs, env);
   return runStatus(inputs, env);
 }
 

@@ -9,4 +9,6 @@ export function setReadinessOutputs(reports: readonly ReadinessReport[], reportP
   core.setOutput("ready-count", String(ready.length));
   core.setOutput("blocked-count", String(models.filter((m) => m.status === "blocked").length));
   core.setOutput("report-path", reportPath);
+  // Ready for `strategy.matrix`: one job per dimension that has something to restore.
+  core.setOutput("dimensions-with-work", JSON.stringify([...new Set(ready.map((m) => m.dimension).filter((d): d is string => d !== null))].sort()));
 }

@@ -31,12 +31,13 @@ const bar = (done: number, total: number) => {
  * ready (with a box to ask for its restore), what is blocked and by what, ranked by how many models
  * each missing piece would unblock.
  */
-export function renderDashboard(reports: readonly ReadinessReport[], context: { commit: string; updatedAt: string; restorePrs?: ReadonlyMap<string, number> }): string {
+export function renderDashboard(reports: readonly ReadinessReport[], context: { commit: string; restorePrs?: ReadonlyMap<string, number> }): string {
   const out: string[] = [DASHBOARD_MARKER, "# dbt-unskip: migration dashboard", ""];
   const total = reports.reduce((s, r) => ({ paused: s.paused + r.summary.paused, ready: s.ready + r.summary.ready, blocked: s.blocked + r.summary.blocked, investigate: s.investigate + r.summary.needsInvestigation }), { paused: 0, ready: 0, blocked: 0, investigate: 0 });
   out.push(
     `**${total.paused}** paused models: **${total.ready}** ready, **${total.blocked}** blocked, **${total.investigate}** need investigation. ` +
-      `Updated for ${codeSpan(context.commit.slice(0, 12))} at ${context.updatedAt}.`,
+      // No timestamp: a scheduled run on an unchanged commit must produce the same body (no edit).
+      `As of ${codeSpan(context.commit.slice(0, 12))}.`,
     "",
   );
   for (const report of reports) {

@@ -1,0 +1,50 @@
+import * as core from "@actions/core";
+import { createDiskFileSource } from "../adapters/files/diskFileSource.js";
+import { runGit } from "../adapters/git/runGit.js";
+import { createOctokit } from "../adapters/github/createOctokit.js";
+import { createDashboardIssue } from "../adapters/github/dashboardIssue.js";
+import { resolveIdentity } from "../adapters/github/resolveIdentity.js";
+import { restorePullRequests } from "../adapters/github/restorePullRequests.js";
+import { renderDashboard } from "../core/render/renderDashboard.js";
+import { escapeHtml } from "../core/render/escapeHtml.js";
+import { renderStatusText } from "../core/render/renderStatusText.js";
+import { computeStatus } from "../usecases/computeStatus.js";
+import { loadConfig } from "../usecases/loadConfig.js";
+import type { ActionEnvironment, ActionInputs } from "./actionInputs.js";
+import { logFenced } from "./fencedLog.js";
+import { setReadinessOutputs } from "./setReadinessOutputs.js";
+import { writeReportFile } from "./writeReportFile.js";
+
+const LOG = { debug: core.debug, info: core.info, warn: core.warning, error: core.error };
+
+/**
+ * `schedule` and `workflow_dispatch` (status): full readiness, and the one dashboard issue kept up
+ * to date; edited only when its text changes, so a run on an unchanged commit writes nothing.
+ */
+export async function runDashboard(inputs: ActionInputs, env: ActionEnvironment): Promise<void> {
+  const files = createDiskFileSource(inputs.workspace);
+  const config = await loadConfig(files, inputs.config);
+  if (inputs.projectDirs) config.projectDirs = inputs.projectDirs;
+  if (inputs.branchPrefix) config.branchPrefix = inputs.branchPrefix;
+  const { reports } = await computeStatus({ files, config });
+  const reportPath = await writeReportFile(env.runnerTemp, "readiness.json", { schema: "dbt-unskip/status@1", reports });
+  setReadinessOutputs(reports, reportPath);
+  logFenced(reports.map(renderStatusText).join("\n"));
+  const repository = env.repository;
+  if (!inputs.token || !repository) {
+    core.warning("no token (or no GITHUB_REPOSITORY): the dashboard issue is not updated; the report is in the job summary");
+  } else {
+    const octokit = createOctokit({ token: inputs.token, baseUrl: env.apiUrl, log: LOG });
+    const identity = inputs.identity ?? (await resolveIdentity(octokit, { warn: core.warning }));
+    const open = await restorePullRequests(octokit, repository, identity).listOpen(config.branchPrefix);
+    const restorePrs = new Map(open.map((pr) => [pr.branch.slice(config.branchPrefix.length), pr.number]));
+    const commit = (await runGit(inputs.workspace, ["rev-parse", "HEAD"])).stdout.trim();
+    const body = renderDashboard(reports, { commit, restorePrs });
+    const result = await createDashboardIssue({ octokit, ...repository, identity, log: { info: core.info } }).upsert({ body });
+    if (result.action === "forbidden") core.warning(`could not write the dashboard issue: ${result.message}`);
+    else core.info(`dashboard issue: ${result.action}${result.url ? ` (${result.url})` : ""}`);
+    core.setOutput("dashboard-issue", result.number === null ? "" : String(result.number));
+  }
+  const text = reports.map(renderStatusText).join("\n");
+  await core.summary.addHeading("dbt-unskip readiness", 2).addCodeBlock(escapeHtml(text), "text").write();
+}

@@ -1,0 +1,71 @@
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { DASHBOARD_MARKER } from "../../src/core/render/renderDashboard.js";
+import { createTestRepo, type TestRepo } from "../helpers/gitRepo.js";
+import { startGitHubStandIn, type GitHubStandIn } from "../helpers/githubStandIn.js";
+import { OWNER, REPO, workflowDispatchPayload } from "../helpers/pullRequestPayload.js";
+import { runBundledAction } from "../helpers/runBundledAction.js";
+import { EXAMPLE_DIR } from "../helpers/scratchExample.js";
+
+// The dashboard issue on schedule and dispatch, through the bundle, GitHub at the stand-in.
+const BOT = "github-actions[bot]";
+const ISSUES = `/repos/${OWNER}/${REPO}/issues`;
+const LIST_PRS = { method: "GET", path: `/repos/${OWNER}/${REPO}/pulls`, query: { state: "open", per_page: "100" }, response: [] };
+const LIST_ISSUES = (response: unknown[]) => ({ method: "GET", path: ISSUES, query: { labels: "dbt-unskip", state: "all", sort: "created", direction: "asc", per_page: "100" }, response });
+
+describe("the bundled Action on schedule and dispatch: one dashboard issue", () => {
+  let repo: TestRepo;
+  let gh: GitHubStandIn;
+  let body = "";
+  beforeAll(async () => {
+    gh = await startGitHubStandIn();
+    repo = await createTestRepo(EXAMPLE_DIR);
+  });
+  afterEach(() => gh.assertDone());
+  afterAll(async () => {
+    await gh.close();
+    await repo.cleanup();
+  });
+  const issue = () => ({ number: 3, title: "dbt-unskip: migration dashboard", body, html_url: "https://github.test/issues/3", state: "open", user: { login: BOT } });
+
+  it("a scheduled run creates the dashboard with every dimension, ready boxes and root causes", async () => {
+    gh.expect(LIST_PRS, LIST_ISSUES([]), {
+      method: "POST",
+      path: ISSUES,
+      body: (b: unknown) => ((body = (b as { body: string }).body), (b as { labels: string[] }).labels[0] === "dbt-unskip"),
+      status: 201,
+      response: { number: 3, html_url: "https://github.test/issues/3" },
+    });
+    const run = await runBundledAction({ workspace: repo.dir, gh, eventName: "schedule", payload: { schedule: "0 6 * * *" }, inputs: { token: "ghs_x", identity: BOT } });
+    expect(run.stderr).toBe("");
+    expect(run.code).toBe(0);
+    expect(run.outputs["dashboard-issue"]).toBe("3");
+    expect(JSON.parse(run.outputs["dimensions-with-work"]!)).toEqual(["dim_contract", "dim_product", "dim_user"]);
+    expect(body.startsWith(DASHBOARD_MARKER)).toBe(true);
+    expect(body).toContain("- [ ] Restore `dim_user` (1 ready) <!-- dbt-unskip:restore:dim_user -->");
+    expect(body).toContain("| `mas_contracts` | ref | `dim_contract` | 3: `d_account`, `d_user`, `mas_user_contracts` |");
+  });
+
+  it("the same commit again: two reads, no write", async () => {
+    gh.expect(LIST_PRS, LIST_ISSUES([issue()]));
+    const run = await runBundledAction({ workspace: repo.dir, gh, eventName: "schedule", payload: { schedule: "0 6 * * *" }, inputs: { token: "ghs_x", identity: BOT } });
+    expect(run.code).toBe(0);
+    expect(run.requests.filter((r) => r.method !== "GET")).toEqual([]);
+    expect(run.requests).toHaveLength(2);
+  });
+
+  it("a dispatch after a change edits it; a person's issue quoting the marker is left alone", async () => {
+    await repo.write("dbt/transform/silver/master/mas_contracts.sql", "select 1 as contract_id, 1 as user_id\n");
+    await repo.commit("land mas_contracts");
+    let edited = "";
+    gh.expect(LIST_PRS, LIST_ISSUES([{ ...issue(), number: 1, user: { login: "a-person" } }, issue()]), {
+      method: "PATCH",
+      path: `${ISSUES}/3`,
+      body: (b: unknown) => ((edited = (b as { body: string }).body), true),
+      response: { number: 3, html_url: "https://github.test/issues/3" },
+    });
+    const run = await runBundledAction({ workspace: repo.dir, gh, eventName: "workflow_dispatch", payload: workflowDispatchPayload({ command: "status" }), inputs: { token: "ghs_x", identity: BOT, command: "status" } });
+    expect(run.code).toBe(0);
+    expect(edited).toContain("- [ ] Restore `dim_user` (3 ready)");
+    expect(edited).not.toBe(body);
+  });
+});
