@@ -229,7 +229,7 @@ describe("the bundled Action on pull_request (dist/index.js against a GitHub sta
   it("any other event keeps the readiness report: outputs, report file, summary, no request", async () => {
     await pr.checkout(pr.base);
     try {
-      const result = await runAction("push", { ref: "refs/heads/main", after: pr.base });
+      const result = await runAction("release", { action: "published" });
       expect(result.code).toBe(0);
       expect(result.requests).toEqual([]);
       expect(result.outputs["ready-count"]).toBe("3");
