@@ -1,0 +1,78 @@
+import { randomBytes } from "node:crypto";
+import { copyFile, link, lstat, mkdir, rename, rmdir, unlink, writeFile } from "node:fs/promises";
+import { basename, dirname, join } from "node:path";
+
+export type FileToWrite =
+  | { path: string; content: string; mode?: number }
+  /** A copy of another file, byte for byte (a seed's CSV, which may be large). */
+  | { path: string; copyFrom: string };
+
+/**
+ * Writes a set of new files all or nothing. Each is first written to a temporary name beside its
+ * destination; only when every one is complete (and `beforeCommit` agrees) are they moved into
+ * place, with a hard link that fails if the destination appeared meanwhile, so nothing is ever
+ * overwritten. Any failure, at any step, removes what was written and the folders it created.
+ */
+export async function writeFilesAtomically(
+  files: readonly FileToWrite[],
+  options: { beforeCommit?: () => Promise<void>; signal?: AbortSignal | undefined } = {},
+): Promise<void> {
+  const createdDirs: string[] = [];
+  const temps: string[] = [];
+  const placed: string[] = [];
+  const tag = `${process.pid}-${randomBytes(4).toString("hex")}`;
+  try {
+    for (const file of files) {
+      await makeDirs(dirname(file.path), createdDirs);
+      const temp = join(dirname(file.path), `.${basename(file.path)}.dbt-unskip-${tag}.tmp`);
+      temps.push(temp);
+      if ("copyFrom" in file) await copyFile(file.copyFrom, temp);
+      else await writeFile(temp, file.content, { flag: "wx", mode: file.mode ?? 0o644 });
+      if (options.signal?.aborted) throw new Error("interrupted");
+    }
+    await options.beforeCommit?.();
+    for (const [i, file] of files.entries()) {
+      await placeWithoutOverwriting(temps[i]!, file.path, () => placed.push(file.path));
+    }
+  } catch (error) {
+    for (const path of [...placed, ...temps]) await unlink(path).catch(() => {});
+    for (const dir of createdDirs.reverse()) await rmdir(dir).catch(() => {});
+    throw error;
+  }
+}
+
+async function placeWithoutOverwriting(temp: string, destination: string, placed: () => void): Promise<void> {
+  try {
+    await link(temp, destination);
+    placed();
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === "EEXIST") throw new Error(`${destination} appeared while generating; nothing was written`);
+    // A file system without hard links: check, then rename (a narrow window, but no link support).
+    if (code !== "EPERM" && code !== "ENOTSUP" && code !== "EOPNOTSUPP" && code !== "ENOSYS") throw error;
+    if (await exists(destination)) throw new Error(`${destination} appeared while generating; nothing was written`);
+    await rename(temp, destination);
+    placed();
+    return;
+  }
+  await unlink(temp);
+}
+
+/** mkdir -p, recording each folder it creates (outermost first) so a failure can remove them. */
+async function makeDirs(dir: string, created: string[]): Promise<void> {
+  if (await exists(dir)) return;
+  await makeDirs(dirname(dir), created);
+  try {
+    await mkdir(dir);
+    created.push(dir);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
+  }
+}
+
+async function exists(path: string): Promise<boolean> {
+  return lstat(path).then(
+    () => true,
+    () => false,
+  );
+}

@@ -1,0 +1,112 @@
+import { isAbsolute, resolve } from "node:path";
+import { createInterface } from "node:readline/promises";
+import { createDiskFileSource } from "../adapters/files/diskFileSource.js";
+import { DIALECTS, type Dialect } from "../core/generate/dialect.js";
+import { renderGenerateReport } from "../core/generate/renderGenerateReport.js";
+import { UserError } from "../core/userError.js";
+import { generateFromCsv } from "../usecases/generateFromCsv.js";
+import { loadConfig } from "../usecases/loadConfig.js";
+import { checkName, COMMON_HELP, parseCommandArgs, type CliCommand } from "./cliCommand.js";
+
+export const generateCommand: CliCommand = {
+  name: "generate",
+  summary: "turn a CSV into a seed or source (types, tests, load, validation, rollback) and show what it unblocks",
+  help: `Usage: dbt-unskip generate --csv FILE --name NAME [--as seed|source] [--dialect duckdb|postgres|snowflake] [--yes] [--json]
+
+  --csv FILE           the CSV (RFC 4180, UTF-8, comma-separated, a header line); read once, streamed
+  --name NAME          the seed's name, or the source table's name
+  --as seed|source     seed (default): copy the CSV under the first seed path with a properties YAML
+                       (column_types, not_null/unique tests); source: a source declaration under the
+                       model paths plus CREATE TABLE and load SQL for the dialect
+  --source-name SRC    the source to declare the table in (default raw; beside its YAML if it exists)
+  --schema NAME        the table's schema (default: the source's name)
+  --model NAME         with --as source: also write an ephemeral model NAME over the source, so that
+                       ref('NAME') resolves (a source alone never satisfies a ref)
+  --dialect D          duckdb (default), postgres or snowflake: types, quoting and load statements
+  --out DIR            where load/validate/rollback scripts go (default <project>/target/dbt-unskip-generate/NAME)
+  --yes, -y            write without asking
+
+Writes every file or none. Exit codes: 0 written (or cancelled); 2 a problem with the input (a
+malformed CSV names the line; nothing is written); 1 an internal failure.
+
+${COMMON_HELP}`,
+  async run(argv, io) {
+    const { values, common, help } = parseCommandArgs(
+      "generate",
+      argv,
+      {
+        csv: { type: "string" },
+        name: { type: "string" },
+        as: { type: "string" },
+        "source-name": { type: "string" },
+        schema: { type: "string" },
+        model: { type: "string" },
+        dialect: { type: "string" },
+        out: { type: "string" },
+        yes: { type: "boolean", short: "y", default: false },
+      },
+      io.cwd,
+    );
+    if (help) {
+      io.stdout.write(`${this.help}\n`);
+      return 0;
+    }
+    const csv = values.csv as string | undefined;
+    if (!csv) throw new UserError("generate needs --csv FILE");
+    if (values.name === undefined) throw new UserError("generate needs --name NAME");
+    const name = checkName("--name", values.name as string);
+    const mode = (values.as as string | undefined) ?? "seed";
+    if (mode !== "seed" && mode !== "source") throw new UserError(`--as '${mode}': expected seed or source`);
+    const dialect = (values.dialect as string | undefined) ?? "duckdb";
+    if (!DIALECTS.includes(dialect as Dialect)) throw new UserError(`--dialect '${dialect}': expected ${DIALECTS.join(", ")}`);
+    const optionalName = (option: string) => (values[option] === undefined ? undefined : checkName(`--${option}`, values[option] as string));
+    const root = resolve(io.cwd, common.root);
+    const config = await loadConfig(createDiskFileSource(root), common.config);
+    if (common.projectDirs) config.projectDirs = common.projectDirs;
+    const yes = values.yes === true;
+    const log = common.json ? io.stderr : io.stdout;
+
+    const controller = new AbortController();
+    const onInterrupt = () => controller.abort();
+    process.once("SIGINT", onInterrupt);
+    try {
+      const outcome = await generateFromCsv({
+        root,
+        config,
+        csvPath: resolve(io.cwd, csv),
+        csvDisplay: csv,
+        name,
+        mode,
+        dialect: dialect as Dialect,
+        sourceName: optionalName("source-name"),
+        schema: optionalName("schema"),
+        model: optionalName("model"),
+        outDir: values.out === undefined ? undefined : isAbsolute(values.out as string) ? (values.out as string) : resolve(io.cwd, values.out as string),
+        today: new Date().toISOString().slice(0, 10),
+        signal: controller.signal,
+        confirm: async (preview) => {
+          if (yes) return true;
+          if (!io.stdin.isTTY) throw new UserError("generate writes files into the project: confirm with --yes when not running in a terminal");
+          log.write(renderGenerateReport(preview, { preview: true }));
+          const rl = createInterface({ input: io.stdin, output: process.stderr });
+          try {
+            return /^y(es)?$/i.test((await rl.question("Write these files? [y/N] ")).trim());
+          } finally {
+            rl.close();
+          }
+        },
+      });
+      if (common.json) io.stdout.write(`${JSON.stringify(outcome, null, 2)}\n`);
+      else io.stdout.write(renderGenerateReport(outcome));
+      return 0;
+    } catch (error) {
+      if (controller.signal.aborted) {
+        log.write("Interrupted: nothing was written.\n");
+        return 130;
+      }
+      throw error;
+    } finally {
+      process.off("SIGINT", onInterrupt);
+    }
+  },
+};
