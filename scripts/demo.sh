@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The main job on the bundled example, on a scratch copy (the example in the repository is never
-# changed): the readiness report, then `dbt build` of the active models on DuckDB.
+# changed): the readiness report, then `dbt build` of the active models on DuckDB, a restore, its
+# plan, a run with checks, and a rollback.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 work="$(mktemp -d "${TMPDIR:-/tmp}/dbt-unskip-demo.XXXXXX")"
@@ -36,3 +37,43 @@ node "$root/dist/cli.js" restore --root "$work" --dimension dim_user --yes
 
 step "the commit on migrate/dim_user"
 git_demo log -1 --stat --format='%h %s%n%n%b' | cat
+
+# The second runbook: plan, run with checks, and a rollback that leaves everything as it was.
+export DBT_UNSKIP_DUCKDB_PATH="$work/warehouse.duckdb" DBT_SEND_ANONYMOUS_USAGE_STATS=false
+restore_commit="$(git_demo rev-parse HEAD)"
+tables() {
+  "$root/.venv/bin/python" -c 'import duckdb, sys; c = duckdb.connect(sys.argv[1], read_only=True); print("\n".join(sorted(f"{s}.{n}" for s, n in c.execute("select table_schema, table_name from information_schema.tables").fetchall())))' "$DBT_UNSKIP_DUCKDB_PATH"
+}
+
+step "dbt-unskip plan --dimension dim_user --out plan/ (dbt parses a scratch copy: relations, dependents, tests, risk)"
+node "$root/dist/cli.js" plan --root "$work" --dimension dim_user --out "$work/plan"
+echo "rollback.sql:"
+sed 's/^/  /' "$work/plan/rollback.sql"
+
+step "dbt-unskip run --dimension dim_user --yes, before dim_contract's deploy has built mas_contracts: pre-flight stops it"
+if node "$root/dist/cli.js" run --root "$work" --dimension dim_user --yes > "$work/preflight.md"; then
+  echo "expected the pre-flight check to fail" >&2
+  exit 1
+fi
+grep -E 'PRE-FLIGHT|missing|build it first' "$work/preflight.md"
+
+step "dim_contract's deploy builds mas_contracts; then dbt-unskip run: dbt debug, upstream check, dbt run, dbt test, validation"
+(cd "$work/dbt" && "$root/.venv/bin/dbt" run --select mas_contracts --profiles-dir . --project-dir . --quiet)
+tables > "$work/tables-before-run.txt"
+node "$root/dist/cli.js" run --root "$work" --dimension dim_user --yes
+
+step "dbt-unskip rollback --dimension dim_user --yes (drops through dbt what the restore created, re-skips the files)"
+node "$root/dist/cli.js" rollback --root "$work" --dimension dim_user --yes
+tables > "$work/tables-after-rollback.txt"
+if diff -u "$work/tables-before-run.txt" "$work/tables-after-rollback.txt"; then
+  echo "warehouse: exactly the relations it had before the run ($(wc -l < "$work/tables-after-rollback.txt") tables and views)"
+else
+  echo "warehouse differs after the rollback" >&2
+  exit 1
+fi
+if git_demo diff --quiet "$restore_commit^" -- && git_demo diff --cached --quiet "$restore_commit^" --; then
+  echo "tree and index: exactly as before the restore (the rollback is staged, ready to commit)"
+else
+  echo "tree differs after the rollback" >&2
+  exit 1
+fi

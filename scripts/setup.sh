@@ -26,3 +26,11 @@ if [ ! -f "$venv_stamp" ] || [ "$(cat "$venv_stamp")" != "$(lock_sum requirement
   .venv/bin/python -m pip install --quiet --disable-pip-version-check --no-input -r requirements-dbt.lock >&2
   lock_sum requirements-dbt.lock > "$venv_stamp"
 fi
+
+# The tests run shellcheck on the generated rollback scripts. It is installed from Debian only when
+# this runs as root where apt-get exists (CI containers); elsewhere install it yourself, or that
+# test fails and says how.
+if ! command -v shellcheck >/dev/null 2>&1 && [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+  echo "setup: installing shellcheck (apt-get)" >&2
+  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq shellcheck) >/dev/null
+fi

@@ -1,0 +1,30 @@
+import { readFile } from "node:fs/promises";
+import { isAbsolute, join } from "node:path";
+import { parse } from "yaml";
+
+/**
+ * Where dbt writes manifest.json and run_results.json for this project: `DBT_TARGET_PATH` (dbt
+ * gets it through its allow-list), else `target-path` in dbt_project.yml, else `target`.
+ */
+export async function targetDir(projectDir: string, env: NodeJS.ProcessEnv = process.env): Promise<string> {
+  let configured = env.DBT_TARGET_PATH;
+  if (!configured) {
+    try {
+      const project = parse(await readFile(join(projectDir, "dbt_project.yml"), "utf8")) as { "target-path"?: unknown } | null;
+      if (typeof project?.["target-path"] === "string" && !project["target-path"].includes("{{")) configured = project["target-path"];
+    } catch {
+      /* dbt itself reports a broken dbt_project.yml */
+    }
+  }
+  const dir = configured || "target";
+  return isAbsolute(dir) ? dir : join(projectDir, dir);
+}
+
+/** A JSON artifact, or null when dbt did not write it (or wrote something unreadable). */
+export async function readJsonArtifact(path: string): Promise<unknown | null> {
+  try {
+    return JSON.parse(await readFile(path, "utf8")) as unknown;
+  } catch {
+    return null;
+  }
+}

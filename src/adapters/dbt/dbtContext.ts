@@ -1,0 +1,57 @@
+import { access } from "node:fs/promises";
+import { join } from "node:path";
+import { dbtErrorText } from "../../core/dbt/dbtErrorCulprits.js";
+import type { DbtEvent } from "./dbtEvent.js";
+import type { DbtInstallation } from "./findDbt.js";
+import { runDbt, type DbtRunResult } from "./runDbt.js";
+
+/** Everything a dbt command against one project needs, decided once at the edge. */
+export interface DbtContext {
+  dbt: DbtInstallation;
+  /** Absolute; dbt runs with it as the working directory. */
+  projectDir: string;
+  profilesDir?: string | undefined;
+  target?: string | undefined;
+  timeoutMs: number;
+  /** Variable names passed through to dbt on top of the allow-list (warehouse credentials). */
+  extraEnv?: readonly string[] | undefined;
+  /** Variables set for dbt (tests point the DuckDB path here). */
+  setEnv?: Record<string, string> | undefined;
+  signal?: AbortSignal | undefined;
+}
+
+export function invokeDbt(ctx: DbtContext, args: string[], onEvent?: (event: DbtEvent) => void): Promise<DbtRunResult> {
+  return runDbt({
+    command: ctx.dbt.command,
+    args,
+    projectDir: ctx.projectDir,
+    profilesDir: ctx.profilesDir,
+    target: ctx.target,
+    timeoutMs: ctx.timeoutMs,
+    ...(ctx.extraEnv ? { extraEnv: ctx.extraEnv } : {}),
+    ...(ctx.setEnv ? { setEnv: ctx.setEnv } : {}),
+    ...(onEvent ? { onEvent } : {}),
+    ...(ctx.signal ? { signal: ctx.signal } : {}),
+  });
+}
+
+/** Why a dbt command failed, in one readable message (error events first, else its last output). */
+export function failureText(result: DbtRunResult, what: string): string {
+  if (result.timedOut) return `${what} timed out`;
+  if (result.killedBy) return `${what} was killed (${result.killedBy})`;
+  const message = dbtErrorText(result.events);
+  if (message) return `${what} failed: ${message}`;
+  const tail = result.otherOutput.trim().split("\n").slice(-5).join("\n");
+  return `${what} failed (exit ${result.exitCode ?? "none"})${tail ? `:\n${tail}` : ""}`;
+}
+
+/** As restore does: an explicit folder, else the project folder when it holds profiles.yml. */
+export async function defaultProfilesDir(projectDir: string, explicit: string | undefined): Promise<string | undefined> {
+  if (explicit) return explicit;
+  try {
+    await access(join(projectDir, "profiles.yml"));
+    return projectDir;
+  } catch {
+    return undefined;
+  }
+}

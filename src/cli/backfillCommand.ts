@@ -1,0 +1,83 @@
+import { resolve } from "node:path";
+import { createDiskFileSource } from "../adapters/files/diskFileSource.js";
+import { backfillBatches, type BatchSize } from "../core/run/backfillBatches.js";
+import type { BackfillOutcome } from "../core/run/backfillOutcome.js";
+import { renderBackfillReport } from "../core/run/renderBackfillReport.js";
+import { UserError } from "../core/userError.js";
+import { backfillModel, BACKFILL_VARS } from "../usecases/backfillModel.js";
+import { loadConfig } from "../usecases/loadConfig.js";
+import { checkName, COMMON_HELP, parseCommandArgs, type CliCommand } from "./cliCommand.js";
+import { confirmOnTerminal } from "./confirmOnTerminal.js";
+import { DBT_OPTIONS, DBT_OPTIONS_HELP, dbtCommandContext } from "./dbtCommandContext.js";
+import { withInterrupt } from "./withInterrupt.js";
+
+const EXIT: Record<BackfillOutcome["result"], number> = { completed: 0, "nothing-to-do": 0, cancelled: 0, failed: 1 };
+
+export const backfillCommand: CliCommand = {
+  name: "backfill",
+  summary: "backfill an incremental or microbatch model over a date range, batch by batch, resumable",
+  help: `Usage: dbt-unskip backfill --model NAME --start YYYY-MM-DD --end YYYY-MM-DD [--batch day|month] [--restart] [--yes]
+
+Runs the model once per batch of [start, end) (the end is exclusive, as dbt's). A microbatch model
+gets --event-time-start/--event-time-end; a plain incremental model gets
+--vars '{${BACKFILL_VARS.start}: ..., ${BACKFILL_VARS.end}: ...}' and must filter on them.
+Each finished batch is recorded in <target>/dbt-unskip-backfill-<model>.json; after a failure the
+same command continues with the failed batch and never reruns a finished one.
+
+  --model NAME         the model (required)
+  --start DATE         first day (required)
+  --end DATE           day after the last (required)
+  --batch day|month    batch size (default day)
+  --restart            forget the recorded progress and start over
+  --yes, -y            do not ask first
+${DBT_OPTIONS_HELP} per batch (default 3600)
+
+Exit codes: 0 complete (or nothing left, or cancelled); 1 a batch failed (rerun to resume); 2 a
+problem with the input.
+
+${COMMON_HELP}`,
+  async run(argv, io) {
+    const { values, common, help } = parseCommandArgs(
+      "backfill",
+      argv,
+      { model: { type: "string" }, start: { type: "string" }, end: { type: "string" }, batch: { type: "string" }, restart: { type: "boolean", default: false }, yes: { type: "boolean", short: "y", default: false }, ...DBT_OPTIONS },
+      io.cwd,
+    );
+    if (help) {
+      io.stdout.write(`${this.help}\n`);
+      return 0;
+    }
+    if (values.model === undefined || values.start === undefined || values.end === undefined) throw new UserError("backfill needs --model NAME --start YYYY-MM-DD --end YYYY-MM-DD");
+    const model = checkName("--model", values.model as string);
+    const batch = (values.batch ?? "day") as string;
+    if (batch !== "day" && batch !== "month") throw new UserError(`--batch '${batch}': expected day or month`);
+    // A typo in a date is said before dbt starts.
+    backfillBatches({ start: values.start as string, end: values.end as string, batch });
+    const root = resolve(common.root);
+    const config = await loadConfig(createDiskFileSource(root), common.config);
+    if (common.projectDirs) config.projectDirs = common.projectDirs;
+    const log = common.json ? io.stderr : io.stdout;
+    const { value: outcome, interrupted } = await withInterrupt(log, "Interrupted: stopping dbt; finished batches stay recorded.", async (signal) => {
+      const { dbt, secrets } = await dbtCommandContext({ common, values, root, defaultTimeoutSeconds: 3600, signal });
+      return backfillModel({
+        root,
+        config,
+        model,
+        start: values.start as string,
+        end: values.end as string,
+        batch: batch as BatchSize,
+        restart: values.restart === true,
+        dbt,
+        secrets,
+        progress: (line) => log.write(`${line}\n`),
+        confirm: async ({ mode, total, pending, stateFile }) => {
+          log.write(`\nBackfill ${model} (${mode}): ${pending.length} of ${total} batch(es) to run, ${pending[0]?.start} onwards; progress in ${stateFile}\n`);
+          return confirmOnTerminal(io, { yes: values.yes === true, question: "Start?", what: "backfill writes to the warehouse" });
+        },
+      });
+    });
+    if (common.json) io.stdout.write(`${JSON.stringify(outcome, null, 2)}\n`);
+    else io.stdout.write(`\n${renderBackfillReport(outcome)}`);
+    return interrupted ? 130 : EXIT[outcome.result];
+  },
+};

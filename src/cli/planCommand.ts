@@ -1,0 +1,70 @@
+import { chmod, mkdir, writeFile } from "node:fs/promises";
+import { join, resolve } from "node:path";
+import { createDiskFileSource } from "../adapters/files/diskFileSource.js";
+import { planFiles } from "../core/plan/planFiles.js";
+import { renderPlanMarkdown } from "../core/plan/renderPlanMarkdown.js";
+import { renderPlanText } from "../core/plan/renderPlanText.js";
+import { UserError } from "../core/userError.js";
+import { loadConfig } from "../usecases/loadConfig.js";
+import { planDimension } from "../usecases/planDimension.js";
+import { checkName, COMMON_HELP, parseCommandArgs, type CliCommand } from "./cliCommand.js";
+import { DBT_OPTIONS, DBT_OPTIONS_HELP, dbtCommandContext } from "./dbtCommandContext.js";
+
+export const planCommand: CliCommand = {
+  name: "plan",
+  summary: "the migration plan of a dimension's restore: relations, dependencies, tests, risk, rollback and validation",
+  help: `Usage: dbt-unskip plan --dimension NAME [--models a,b] [--restored] [--markdown | --json] [--out DIR]
+
+Plans what a restore of the dimension brings back (its ready models, in order), or, when nothing is
+ready, what its latest restore commit brought back. dbt parses a scratch copy: your tree and your
+warehouse are not touched.
+
+  --dimension NAME     the dimension (required)
+  --models a,b         only these ready models (and the paused models they need)
+  --restored           plan the latest restore commit's models even when others are ready
+  --markdown           print the plan as Markdown (as in the restore pull request)
+  --out DIR            also write plan.md, plan.json, rollback.sh, rollback.sql, validation.sql to DIR
+${DBT_OPTIONS_HELP} (default 600)
+
+${COMMON_HELP}`,
+  async run(argv, io) {
+    const { values, common, help } = parseCommandArgs(
+      "plan",
+      argv,
+      { dimension: { type: "string" }, models: { type: "string" }, restored: { type: "boolean", default: false }, markdown: { type: "boolean", default: false }, out: { type: "string" }, ...DBT_OPTIONS },
+      io.cwd,
+    );
+    if (help) {
+      io.stdout.write(`${this.help}\n`);
+      return 0;
+    }
+    if (values.dimension === undefined) throw new UserError("plan needs --dimension NAME");
+    const dimension = checkName("--dimension", values.dimension as string);
+    const models = (values.models as string | undefined)?.split(",").map((m) => m.trim()).filter(Boolean).map((m) => checkName("--models", m));
+    const root = resolve(common.root);
+    const config = await loadConfig(createDiskFileSource(root), common.config);
+    if (common.projectDirs) config.projectDirs = common.projectDirs;
+    const { dbt, secrets } = await dbtCommandContext({ common, values, root, defaultTimeoutSeconds: 600 });
+    const log = common.json || values.markdown === true ? io.stderr : io.stdout;
+    const plan = await planDimension({
+      root,
+      config,
+      dimension,
+      models,
+      basis: values.restored === true ? "restored" : "auto",
+      dbt,
+      secrets,
+      progress: (line) => log.write(`${line}\n`),
+    });
+    if (values.out !== undefined) {
+      const out = resolve(io.cwd, values.out as string);
+      await mkdir(out, { recursive: true });
+      for (const [name, content] of Object.entries(planFiles(plan))) await writeFile(join(out, name), content);
+      await chmod(join(out, "rollback.sh"), 0o755);
+      log.write(`Wrote plan.md, plan.json, rollback.sh, rollback.sql, validation.sql to ${out}\n`);
+    }
+    if (common.json) io.stdout.write(`${JSON.stringify(plan, null, 2)}\n`);
+    else io.stdout.write(values.markdown === true ? renderPlanMarkdown(plan) : renderPlanText(plan));
+    return 0;
+  },
+};

@@ -1,0 +1,137 @@
+import { readFile } from "node:fs/promises";
+import { createHash } from "node:crypto";
+import { join, resolve } from "node:path";
+import type { UnskipConfig } from "../core/config/unskipConfig.js";
+import { buildMigrationPlan } from "../core/plan/buildMigrationPlan.js";
+import type { ManifestIndex } from "../core/plan/manifestIndex.js";
+import { sha256Hex } from "../core/plan/rollbackScript.js";
+import type { MigrationPlan, PlannedFile } from "../core/plan/types.js";
+import { relativeTo } from "../core/project/projectSnapshot.js";
+import type { ReadinessReport, ReportModel } from "../core/readiness/readinessReport.js";
+import { planRestoreBatch } from "../core/restore/restoreBatch.js";
+import { redactDeep } from "../core/run/redactSecrets.js";
+import { UserError } from "../core/userError.js";
+import { gitPrefix } from "./gitPrefix.js";
+import { readRestoreCommit, type RestoreCommit } from "./readRestoreCommit.js";
+import { reportForDimension } from "./reportForDimension.js";
+import { manifestWithReadyBatch, manifestWithRestoredFiles, type ScratchContext } from "./scratchManifest.js";
+
+export interface PlanDimensionInput {
+  root: string;
+  config: UnskipConfig;
+  dimension: string;
+  /** Only these ready models (and what they need), as restore --models. */
+  models?: string[] | undefined;
+  /**
+   * `ready`: what a restore would bring back now; `restored`: what the latest restore commit brought
+   * back; `auto`: ready models when there are any, else the latest restore.
+   */
+  basis?: "auto" | "ready" | "restored";
+  dbt: ScratchContext;
+  /** Values to hide wherever dbt's words reach the plan (RELIABILITY 15). */
+  secrets: readonly string[];
+  progress: (line: string) => void;
+  report?: ReadinessReport | undefined;
+}
+
+/** Plans a dimension's restore from dbt's own manifest, in a scratch copy: nothing is changed. */
+export async function planDimension(input: PlanDimensionInput): Promise<MigrationPlan> {
+  const basis = input.basis ?? "auto";
+  if (basis !== "restored") {
+    const report = input.report ?? (await reportForDimension(input));
+    if (!report.dimensions.some((d) => d.name === input.dimension)) {
+      throw new UserError(`no dimension '${input.dimension}' in ${report.project.name}; known: ${report.dimensions.map((d) => d.name).join(", ") || "(none)"}`);
+    }
+    const batch = planRestoreBatch(report, input.dimension, input.models);
+    if (batch.models.length > 0 || basis === "ready") return redactDeep(await planReady(input, report, batch), input.secrets);
+  }
+  // Outside git there is no restore commit to fall back on; only an explicit --restored insists.
+  const commit = await readRestoreCommit(input.root, input.dimension).catch((error: unknown) => {
+    if (basis === "auto" && error instanceof UserError) return null;
+    throw error;
+  });
+  const report = input.report ?? (await reportForDimension({ ...input, paths: commit?.files.map((f) => f.to) ?? [] }));
+  if (!commit) {
+    if (basis === "restored") throw new UserError(`no restore of ${input.dimension} on this branch (a commit "resume: ${input.dimension} migration" by dbt-unskip)`);
+    return redactDeep(await planReady(input, report, planRestoreBatch(report, input.dimension, input.models)), input.secrets);
+  }
+  return redactDeep(await planRestored(input, report, commit), input.secrets);
+}
+
+async function planReady(input: PlanDimensionInput, report: ReadinessReport, batch: ReturnType<typeof planRestoreBatch>): Promise<MigrationPlan> {
+  const projectRoot = resolve(input.root, report.project.dir || ".");
+  const doc = report.dimensions.find((d) => d.name === input.dimension)?.stateDocument ?? null;
+  const staying = batch.staying.map((m) => ({ name: m.name, reason: stayReason(m) }));
+  let manifest: ManifestIndex | null = null;
+  let restored = batch.models;
+  let reSkipped: { name: string; reason: string }[] = [];
+  if (batch.models.length > 0) {
+    const proven = await manifestWithReadyBatch({ ctx: input.dbt, projectRoot, batch: batch.models, progress: input.progress });
+    manifest = proven.manifest;
+    restored = proven.restored;
+    reSkipped = proven.reSkipped;
+  }
+  const files: PlannedFile[] = [];
+  for (const m of restored) {
+    const bytes = await readFile(join(projectRoot, m.skipFile));
+    files.push({ name: m.name, dimension: m.dimension, skipFile: m.skipFile, realFile: m.realFile, because: m.because, sha256: createHash("sha256").update(bytes).digest("hex") });
+  }
+  return buildMigrationPlan({
+    dimension: input.dimension,
+    project: report.project,
+    basis: { kind: "ready" },
+    files,
+    manifest: manifest ?? emptyManifest(),
+    report,
+    reSkipped,
+    stayingPaused: staying,
+    stateDocument: doc ? { path: doc, previousText: await readFile(join(input.root, doc), "utf8"), afterSha256: null } : null,
+    gitPrefix: await gitPrefix(input.root),
+  });
+}
+
+async function planRestored(input: PlanDimensionInput, report: ReadinessReport, commit: RestoreCommit): Promise<MigrationPlan> {
+  const projectRoot = resolve(input.root, report.project.dir || ".");
+  const files = restoredFiles(commit, report.project.dir);
+  const manifest = await manifestWithRestoredFiles({ ctx: input.dbt, projectRoot, files, progress: input.progress });
+  return planFromCommit({ dimension: input.dimension, report, commit, manifest });
+}
+
+/** A plan of what a restore commit brought back, from a manifest in which those models are active. */
+export function planFromCommit(input: { dimension: string; report: ReadinessReport; commit: RestoreCommit; manifest: ManifestIndex }): MigrationPlan {
+  const { report, commit } = input;
+  return buildMigrationPlan({
+    dimension: input.dimension,
+    project: report.project,
+    basis: { kind: "restored", commit: commit.sha },
+    files: restoredFiles(commit, report.project.dir),
+    manifest: input.manifest,
+    report,
+    stayingPaused: report.models.filter((m) => m.dimension === input.dimension).map((m) => ({ name: m.name, reason: stayReason(m) })),
+    stateDocument: commit.stateDocument
+      ? { path: commit.stateDocument.path, previousText: commit.stateDocument.previousText, afterSha256: sha256Hex(commit.stateDocument.afterText) }
+      : null,
+    gitPrefix: commit.gitPrefix,
+  });
+}
+
+/** The commit's renames as project-relative planned files. */
+export function restoredFiles(commit: RestoreCommit, projectDir: string): PlannedFile[] {
+  return commit.files.flatMap((f): PlannedFile[] => {
+    const realFile = relativeTo(projectDir, f.to);
+    const skipFile = relativeTo(projectDir, f.from);
+    if (realFile === null || skipFile === null) return [];
+    const base = realFile.slice(realFile.lastIndexOf("/") + 1);
+    return [{ name: base.replace(/\.[^.]+$/, ""), dimension: null, skipFile, realFile, because: f.because, sha256: sha256Hex(f.text) }];
+  });
+}
+
+function stayReason(m: ReportModel): string {
+  if (m.status === "ready") return "ready, but not in this batch";
+  if (m.status === "blocked") return `blocked by ${m.blockedBy.map((k) => k.slice(k.indexOf(":") + 1)).join(", ")}`;
+  return m.reasons.join("; ") || m.status;
+}
+
+function emptyManifest(): ManifestIndex {
+  return { adapterType: null, projectName: null, nodes: new Map(), tests: [], macroSql: new Map() };
+}

@@ -1,0 +1,66 @@
+import { chmod, mkdtemp, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import type { UnskipConfig } from "../core/config/unskipConfig.js";
+import { rollbackStatements } from "../core/plan/rollbackSql.js";
+import type { MigrationPlan } from "../core/plan/types.js";
+import { redactDeep, redactSecrets } from "../core/run/redactSecrets.js";
+import type { RollbackOutcome } from "../core/run/rollbackOutcome.js";
+import { UserError } from "../core/userError.js";
+import type { DbtContext } from "../adapters/dbt/dbtContext.js";
+import { runSqlThroughDbt } from "../adapters/dbt/runSqlThroughDbt.js";
+import { planDimension } from "./planDimension.js";
+import { runShellScript } from "./runShellScript.js";
+
+export interface RollbackInput {
+  root: string;
+  config: UnskipConfig;
+  dimension: string;
+  dbt: Omit<DbtContext, "projectDir">;
+  secrets: readonly string[];
+  /** Asked once, after the checks and before anything changes; false cancels. */
+  confirm: (summary: { plan: MigrationPlan; statements: { model: string; sql: string }[] }) => Promise<boolean>;
+  progress: (line: string) => void;
+}
+
+/**
+ * Undoes the latest restore of a dimension with the plan's own artefacts: rollback.sh checks the
+ * files first (a file changed since the restore stops everything), the DROP statements of
+ * rollback.sql go through dbt (`run-operation run_query`, any adapter), then rollback.sh re-skips the
+ * files and restores the state document. It does not commit: the person reviews and commits.
+ */
+export async function rollbackDimension(input: RollbackInput): Promise<RollbackOutcome> {
+  const say = (line: string) => input.progress(redactSecrets(line, input.secrets));
+  const plan = await planDimension({ ...input, basis: "restored", progress: say });
+  if (plan.basis.kind !== "restored") throw new UserError(`no restore of ${input.dimension} on this branch to roll back`);
+  const outcome: RollbackOutcome = { result: "cancelled", dimension: input.dimension, commit: plan.basis.commit, dropped: [], script: "", error: null };
+  const done = (result: RollbackOutcome["result"], error: string | null = null) => redactDeep({ ...outcome, result, error }, input.secrets);
+
+  const folder = await mkdtemp(join(tmpdir(), "dbt-unskip-rollback-"));
+  try {
+    const script = join(folder, "rollback.sh");
+    await writeFile(script, plan.rollback.script);
+    await chmod(script, 0o755);
+    // The script finds the git top level from the root itself, as when a person runs it there.
+    const check = await runShellScript({ script, args: ["--check"], cwd: input.root });
+    outcome.script = check.output;
+    if (check.exitCode !== 0) return done("refused", check.output.trim());
+
+    const statements = rollbackStatements(plan.models);
+    if (!(await input.confirm({ plan, statements }))) return done("cancelled");
+
+    const ctx: DbtContext = { ...input.dbt, projectDir: resolve(input.root, plan.project.dir || ".") };
+    for (const statement of statements) {
+      say(`dbt run-operation run_query: ${statement.sql}`);
+      const result = await runSqlThroughDbt(ctx, statement.sql);
+      outcome.dropped.push({ ...statement, ok: result.ok, error: result.ok ? null : result.error });
+      if (!result.ok) return done("failed", `${result.error}\nThe files were not touched; fix the connection and run the rollback again (it is safe to repeat).`);
+    }
+    const applied = await runShellScript({ script, args: [], cwd: input.root });
+    outcome.script = applied.output;
+    if (applied.exitCode !== 0) return done("failed", `rollback.sh failed (exit ${applied.exitCode}):\n${applied.output.trim()}`);
+    return done("rolled-back");
+  } finally {
+    await rm(folder, { recursive: true, force: true });
+  }
+}
