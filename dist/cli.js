@@ -159,14 +159,14 @@ var require_path = __commonJS({
 // ../../work/main/node_modules/is-extglob/index.js
 var require_is_extglob = __commonJS({
   "../../work/main/node_modules/is-extglob/index.js"(exports, module) {
-    module.exports = function isExtglob(str2) {
-      if (typeof str2 !== "string" || str2 === "") {
+    module.exports = function isExtglob(str3) {
+      if (typeof str3 !== "string" || str3 === "") {
         return false;
       }
       var match;
-      while (match = /(\\).|([@?!+*]\(.*\))/g.exec(str2)) {
+      while (match = /(\\).|([@?!+*]\(.*\))/g.exec(str3)) {
         if (match[2]) return true;
-        str2 = str2.slice(match.index + match[0].length);
+        str3 = str3.slice(match.index + match[0].length);
       }
       return false;
     };
@@ -178,8 +178,8 @@ var require_is_glob = __commonJS({
   "../../work/main/node_modules/is-glob/index.js"(exports, module) {
     var isExtglob = require_is_extglob();
     var chars = { "{": "}", "(": ")", "[": "]" };
-    var strictCheck = function(str2) {
-      if (str2[0] === "!") {
+    var strictCheck = function(str3) {
+      if (str3[0] === "!") {
         return true;
       }
       var index = 0;
@@ -188,70 +188,70 @@ var require_is_glob = __commonJS({
       var closeCurlyIndex = -2;
       var closeParenIndex = -2;
       var backSlashIndex = -2;
-      while (index < str2.length) {
-        if (str2[index] === "*") {
+      while (index < str3.length) {
+        if (str3[index] === "*") {
           return true;
         }
-        if (str2[index + 1] === "?" && /[\].+)]/.test(str2[index])) {
+        if (str3[index + 1] === "?" && /[\].+)]/.test(str3[index])) {
           return true;
         }
-        if (closeSquareIndex !== -1 && str2[index] === "[" && str2[index + 1] !== "]") {
+        if (closeSquareIndex !== -1 && str3[index] === "[" && str3[index + 1] !== "]") {
           if (closeSquareIndex < index) {
-            closeSquareIndex = str2.indexOf("]", index);
+            closeSquareIndex = str3.indexOf("]", index);
           }
           if (closeSquareIndex > index) {
             if (backSlashIndex === -1 || backSlashIndex > closeSquareIndex) {
               return true;
             }
-            backSlashIndex = str2.indexOf("\\", index);
+            backSlashIndex = str3.indexOf("\\", index);
             if (backSlashIndex === -1 || backSlashIndex > closeSquareIndex) {
               return true;
             }
           }
         }
-        if (closeCurlyIndex !== -1 && str2[index] === "{" && str2[index + 1] !== "}") {
-          closeCurlyIndex = str2.indexOf("}", index);
+        if (closeCurlyIndex !== -1 && str3[index] === "{" && str3[index + 1] !== "}") {
+          closeCurlyIndex = str3.indexOf("}", index);
           if (closeCurlyIndex > index) {
-            backSlashIndex = str2.indexOf("\\", index);
+            backSlashIndex = str3.indexOf("\\", index);
             if (backSlashIndex === -1 || backSlashIndex > closeCurlyIndex) {
               return true;
             }
           }
         }
-        if (closeParenIndex !== -1 && str2[index] === "(" && str2[index + 1] === "?" && /[:!=]/.test(str2[index + 2]) && str2[index + 3] !== ")") {
-          closeParenIndex = str2.indexOf(")", index);
+        if (closeParenIndex !== -1 && str3[index] === "(" && str3[index + 1] === "?" && /[:!=]/.test(str3[index + 2]) && str3[index + 3] !== ")") {
+          closeParenIndex = str3.indexOf(")", index);
           if (closeParenIndex > index) {
-            backSlashIndex = str2.indexOf("\\", index);
+            backSlashIndex = str3.indexOf("\\", index);
             if (backSlashIndex === -1 || backSlashIndex > closeParenIndex) {
               return true;
             }
           }
         }
-        if (pipeIndex !== -1 && str2[index] === "(" && str2[index + 1] !== "|") {
+        if (pipeIndex !== -1 && str3[index] === "(" && str3[index + 1] !== "|") {
           if (pipeIndex < index) {
-            pipeIndex = str2.indexOf("|", index);
+            pipeIndex = str3.indexOf("|", index);
           }
-          if (pipeIndex !== -1 && str2[pipeIndex + 1] !== ")") {
-            closeParenIndex = str2.indexOf(")", pipeIndex);
+          if (pipeIndex !== -1 && str3[pipeIndex + 1] !== ")") {
+            closeParenIndex = str3.indexOf(")", pipeIndex);
             if (closeParenIndex > pipeIndex) {
-              backSlashIndex = str2.indexOf("\\", pipeIndex);
+              backSlashIndex = str3.indexOf("\\", pipeIndex);
               if (backSlashIndex === -1 || backSlashIndex > closeParenIndex) {
                 return true;
               }
             }
           }
         }
-        if (str2[index] === "\\") {
-          var open = str2[index + 1];
+        if (str3[index] === "\\") {
+          var open = str3[index + 1];
           index += 2;
           var close = chars[open];
           if (close) {
-            var n = str2.indexOf(close, index);
+            var n = str3.indexOf(close, index);
             if (n !== -1) {
               index = n + 1;
             }
           }
-          if (str2[index] === "!") {
+          if (str3[index] === "!") {
             return true;
           }
         } else {
@@ -260,26 +260,26 @@ var require_is_glob = __commonJS({
       }
       return false;
     };
-    var relaxedCheck = function(str2) {
-      if (str2[0] === "!") {
+    var relaxedCheck = function(str3) {
+      if (str3[0] === "!") {
         return true;
       }
       var index = 0;
-      while (index < str2.length) {
-        if (/[*?{}()[\]]/.test(str2[index])) {
+      while (index < str3.length) {
+        if (/[*?{}()[\]]/.test(str3[index])) {
           return true;
         }
-        if (str2[index] === "\\") {
-          var open = str2[index + 1];
+        if (str3[index] === "\\") {
+          var open = str3[index + 1];
           index += 2;
           var close = chars[open];
           if (close) {
-            var n = str2.indexOf(close, index);
+            var n = str3.indexOf(close, index);
             if (n !== -1) {
               index = n + 1;
             }
           }
-          if (str2[index] === "!") {
+          if (str3[index] === "!") {
             return true;
           }
         } else {
@@ -288,18 +288,18 @@ var require_is_glob = __commonJS({
       }
       return false;
     };
-    module.exports = function isGlob(str2, options) {
-      if (typeof str2 !== "string" || str2 === "") {
+    module.exports = function isGlob(str3, options) {
+      if (typeof str3 !== "string" || str3 === "") {
         return false;
       }
-      if (isExtglob(str2)) {
+      if (isExtglob(str3)) {
         return true;
       }
       var check = strictCheck;
       if (options && options.strict === false) {
         check = relaxedCheck;
       }
-      return check(str2);
+      return check(str3);
     };
   }
 });
@@ -316,19 +316,19 @@ var require_glob_parent = __commonJS({
     var enclosure = /[\{\[].*[\}\]]$/;
     var globby = /(^|[^\\])([\{\[]|\([^\)]+$)/;
     var escaped = /\\([\!\*\?\|\[\]\(\)\{\}])/g;
-    module.exports = function globParent(str2, opts) {
+    module.exports = function globParent(str3, opts) {
       var options = Object.assign({ flipBackslashes: true }, opts);
-      if (options.flipBackslashes && isWin32 && str2.indexOf(slash) < 0) {
-        str2 = str2.replace(backslash, slash);
+      if (options.flipBackslashes && isWin32 && str3.indexOf(slash) < 0) {
+        str3 = str3.replace(backslash, slash);
       }
-      if (enclosure.test(str2)) {
-        str2 += slash;
+      if (enclosure.test(str3)) {
+        str3 += slash;
       }
-      str2 += "a";
+      str3 += "a";
       do {
-        str2 = pathPosixDirname(str2);
-      } while (isGlob(str2) || globby.test(str2));
-      return str2.replace(escaped, "$1");
+        str3 = pathPosixDirname(str3);
+      } while (isGlob(str3) || globby.test(str3));
+      return str3.replace(escaped, "$1");
     };
   }
 });
@@ -585,13 +585,13 @@ var require_to_regex_range = __commonJS({
       let prev;
       for (let i = 0; i < ranges.length; i++) {
         let max2 = ranges[i];
-        let obj = rangeToPattern(String(start), String(max2), options);
+        let obj2 = rangeToPattern(String(start), String(max2), options);
         let zeros = "";
-        if (!tok.isPadded && prev && prev.pattern === obj.pattern) {
+        if (!tok.isPadded && prev && prev.pattern === obj2.pattern) {
           if (prev.count.length > 1) {
             prev.count.pop();
           }
-          prev.count.push(obj.count[0]);
+          prev.count.push(obj2.count[0]);
           prev.string = prev.pattern + toQuantifier(prev.count);
           start = max2 + 1;
           continue;
@@ -599,10 +599,10 @@ var require_to_regex_range = __commonJS({
         if (tok.isPadded) {
           zeros = padZeros(max2, tok, options);
         }
-        obj.string = zeros + obj.pattern + toQuantifier(obj.count);
-        tokens.push(obj);
+        obj2.string = zeros + obj2.pattern + toQuantifier(obj2.count);
+        tokens.push(obj2);
         start = max2 + 1;
-        prev = obj;
+        prev = obj2;
       }
       return tokens;
     }
@@ -646,8 +646,8 @@ var require_to_regex_range = __commonJS({
     function toCharacterClass(a, b, options) {
       return `[${a}${b - a === 1 ? "" : "-"}${b}]`;
     }
-    function hasPadding(str2) {
-      return /^-?(0+)\d/.test(str2);
+    function hasPadding(str3) {
+      return /^-?(0+)\d/.test(str3);
     }
     function padZeros(value, tok, options) {
       if (!tok.isPadded) {
@@ -1148,7 +1148,7 @@ var require_parse = __commonJS({
       CHAR_NO_BREAK_SPACE,
       CHAR_ZERO_WIDTH_NOBREAK_SPACE
     } = require_constants();
-    var parse = (input, options = {}) => {
+    var parse2 = (input, options = {}) => {
       if (typeof input !== "string") {
         throw new TypeError("Expected a string");
       }
@@ -1348,7 +1348,7 @@ var require_parse = __commonJS({
       push({ type: "eos" });
       return ast;
     };
-    module.exports = parse;
+    module.exports = parse2;
   }
 });
 
@@ -1359,7 +1359,7 @@ var require_braces = __commonJS({
     var stringify3 = require_stringify();
     var compile = require_compile();
     var expand2 = require_expand();
-    var parse = require_parse();
+    var parse2 = require_parse();
     var braces = (input, options = {}) => {
       let output = [];
       if (Array.isArray(input)) {
@@ -1379,7 +1379,7 @@ var require_braces = __commonJS({
       }
       return output;
     };
-    braces.parse = (input, options = {}) => parse(input, options);
+    braces.parse = (input, options = {}) => parse2(input, options);
     braces.stringify = (input, options = {}) => {
       if (typeof input === "string") {
         return stringify3(braces.parse(input, options), options);
@@ -1629,12 +1629,12 @@ var require_utils2 = __commonJS({
       REGEX_SPECIAL_CHARS_GLOBAL
     } = require_constants2();
     exports.isObject = (val) => val !== null && typeof val === "object" && !Array.isArray(val);
-    exports.hasRegexChars = (str2) => REGEX_SPECIAL_CHARS.test(str2);
-    exports.isRegexChar = (str2) => str2.length === 1 && exports.hasRegexChars(str2);
-    exports.escapeRegex = (str2) => str2.replace(REGEX_SPECIAL_CHARS_GLOBAL, "\\$1");
-    exports.toPosixSlashes = (str2) => str2.replace(REGEX_BACKSLASH, "/");
-    exports.removeBackslashes = (str2) => {
-      return str2.replace(REGEX_REMOVE_BACKSLASH, (match) => {
+    exports.hasRegexChars = (str3) => REGEX_SPECIAL_CHARS.test(str3);
+    exports.isRegexChar = (str3) => str3.length === 1 && exports.hasRegexChars(str3);
+    exports.escapeRegex = (str3) => str3.replace(REGEX_SPECIAL_CHARS_GLOBAL, "\\$1");
+    exports.toPosixSlashes = (str3) => str3.replace(REGEX_BACKSLASH, "/");
+    exports.removeBackslashes = (str3) => {
+      return str3.replace(REGEX_REMOVE_BACKSLASH, (match) => {
         return match === "\\" ? "" : match;
       });
     };
@@ -1729,7 +1729,7 @@ var require_scan = __commonJS({
       const slashes = [];
       const tokens = [];
       const parts = [];
-      let str2 = input;
+      let str3 = input;
       let index = -1;
       let start = 0;
       let lastIndex = 0;
@@ -1748,10 +1748,10 @@ var require_scan = __commonJS({
       let code;
       let token = { value: "", depth: 0, isGlob: false };
       const eos = () => index >= length;
-      const peek = () => str2.charCodeAt(index + 1);
+      const peek = () => str3.charCodeAt(index + 1);
       const advance = () => {
         prev = code;
-        return str2.charCodeAt(++index);
+        return str3.charCodeAt(++index);
       };
       while (index < length) {
         code = advance();
@@ -1919,24 +1919,24 @@ var require_scan = __commonJS({
         isExtglob = false;
         isGlob = false;
       }
-      let base = str2;
+      let base = str3;
       let prefix = "";
       let glob = "";
       if (start > 0) {
-        prefix = str2.slice(0, start);
-        str2 = str2.slice(start);
+        prefix = str3.slice(0, start);
+        str3 = str3.slice(start);
         lastIndex -= start;
       }
       if (base && isGlob === true && lastIndex > 0) {
-        base = str2.slice(0, lastIndex);
-        glob = str2.slice(lastIndex);
+        base = str3.slice(0, lastIndex);
+        glob = str3.slice(lastIndex);
       } else if (isGlob === true) {
         base = "";
-        glob = str2;
+        glob = str3;
       } else {
-        base = str2;
+        base = str3;
       }
-      if (base && base !== "" && base !== "/" && base !== str2) {
+      if (base && base !== "" && base !== "/" && base !== str3) {
         if (isPathSeparator(base.charCodeAt(base.length - 1))) {
           base = base.slice(0, -1);
         }
@@ -2243,7 +2243,7 @@ var require_parse2 = __commonJS({
       }
       return { risky: false };
     };
-    var parse = (input, options) => {
+    var parse2 = (input, options) => {
       if (typeof input !== "string") {
         throw new TypeError("Expected a string");
       }
@@ -2414,7 +2414,7 @@ var require_parse2 = __commonJS({
             output = token.close = `)$))${extglobStar}`;
           }
           if (token.inner.includes("*") && (rest = remaining()) && /^\.[^\\/.]+$/.test(rest)) {
-            const expression = parse(rest, { ...options, fastpaths: false }).output;
+            const expression = parse2(rest, { ...options, fastpaths: false }).output;
             output = token.close = `)${expression})${extglobStar})`;
           }
           if (token.prev.type === "bos") {
@@ -2656,8 +2656,8 @@ var require_parse2 = __commonJS({
             brace.value = brace.output = "\\{";
             value = output = "\\}";
             state.output = out;
-            for (const t of toks) {
-              state.output += t.output || t.value;
+            for (const t2 of toks) {
+              state.output += t2.output || t2.value;
             }
           }
           push({ type: "brace", value, output });
@@ -2939,7 +2939,7 @@ var require_parse2 = __commonJS({
       }
       return state;
     };
-    parse.fastpaths = (input, options) => {
+    parse2.fastpaths = (input, options) => {
       const opts = { ...options };
       const max = typeof opts.maxLength === "number" ? Math.min(MAX_LENGTH, opts.maxLength) : MAX_LENGTH;
       const len = input.length;
@@ -2971,8 +2971,8 @@ var require_parse2 = __commonJS({
         if (opts2.noglobstar === true) return star;
         return `(${capture}(?:(?!${START_ANCHOR}${opts2.dot ? DOTS_SLASH : DOT_LITERAL}).)*?)`;
       };
-      const create = (str2) => {
-        switch (str2) {
+      const create = (str3) => {
+        switch (str3) {
           case "*":
             return `${nodot}${ONE_CHAR}${star}`;
           case ".*":
@@ -2990,7 +2990,7 @@ var require_parse2 = __commonJS({
           case "**/.*":
             return `(?:${nodot}${globstar(opts)}${SLASH_LITERAL})?${DOT_LITERAL}${ONE_CHAR}${star}`;
           default: {
-            const match = /^(.*?)\.(\w+)$/.exec(str2);
+            const match = /^(.*?)\.(\w+)$/.exec(str3);
             if (!match) return;
             const source2 = create(match[1]);
             if (!source2) return;
@@ -3005,7 +3005,7 @@ var require_parse2 = __commonJS({
       }
       return source;
     };
-    module.exports = parse;
+    module.exports = parse2;
   }
 });
 
@@ -3015,16 +3015,16 @@ var require_picomatch = __commonJS({
     "use strict";
     var path = __require("path");
     var scan = require_scan();
-    var parse = require_parse2();
+    var parse2 = require_parse2();
     var utils = require_utils2();
     var constants2 = require_constants2();
     var isObject = (val) => val && typeof val === "object" && !Array.isArray(val);
     var picomatch2 = (glob, options, returnState = false) => {
       if (Array.isArray(glob)) {
         const fns = glob.map((input) => picomatch2(input, options, returnState));
-        const arrayMatcher = (str2) => {
+        const arrayMatcher = (str3) => {
           for (const isMatch of fns) {
-            const state2 = isMatch(str2);
+            const state2 = isMatch(str3);
             if (state2) return state2;
           }
           return false;
@@ -3100,10 +3100,10 @@ var require_picomatch = __commonJS({
       const regex = glob instanceof RegExp ? glob : picomatch2.makeRe(glob, options);
       return regex.test(path.basename(input));
     };
-    picomatch2.isMatch = (str2, patterns, options) => picomatch2(patterns, options)(str2);
+    picomatch2.isMatch = (str3, patterns, options) => picomatch2(patterns, options)(str3);
     picomatch2.parse = (pattern, options) => {
       if (Array.isArray(pattern)) return pattern.map((p) => picomatch2.parse(p, options));
-      return parse(pattern, { ...options, fastpaths: false });
+      return parse2(pattern, { ...options, fastpaths: false });
     };
     picomatch2.scan = (input, options) => scan(input, options);
     picomatch2.compileRe = (state, options, returnOutput = false, returnState = false) => {
@@ -3129,10 +3129,10 @@ var require_picomatch = __commonJS({
       }
       let parsed = { negated: false, fastpaths: true };
       if (options.fastpaths !== false && (input[0] === "." || input[0] === "*")) {
-        parsed.output = parse.fastpaths(input, options);
+        parsed.output = parse2.fastpaths(input, options);
       }
       if (!parsed.output) {
-        parsed = parse(input, options);
+        parsed = parse2(input, options);
       }
       return picomatch2.compileRe(parsed, options, returnOutput, returnState);
     };
@@ -3171,9 +3171,9 @@ var require_micromatch = __commonJS({
       const index = v.indexOf("{");
       return index > -1 && v.indexOf("}", index) > -1;
     };
-    var micromatch = (list2, patterns, options) => {
+    var micromatch = (list3, patterns, options) => {
       patterns = [].concat(patterns);
-      list2 = [].concat(list2);
+      list3 = [].concat(list3);
       let omit = /* @__PURE__ */ new Set();
       let keep = /* @__PURE__ */ new Set();
       let items = /* @__PURE__ */ new Set();
@@ -3188,7 +3188,7 @@ var require_micromatch = __commonJS({
         let isMatch = picomatch2(String(patterns[i]), { ...options, onResult }, true);
         let negated = isMatch.state.negated || isMatch.state.negatedExtglob;
         if (negated) negatives++;
-        for (let item of list2) {
+        for (let item of list3) {
           let matched = isMatch(item, true);
           let match = negated ? !matched.isMatch : matched.isMatch;
           if (!match) continue;
@@ -3214,9 +3214,9 @@ var require_micromatch = __commonJS({
     };
     micromatch.match = micromatch;
     micromatch.matcher = (pattern, options) => picomatch2(pattern, options);
-    micromatch.isMatch = (str2, patterns, options) => picomatch2(patterns, options)(str2);
+    micromatch.isMatch = (str3, patterns, options) => picomatch2(patterns, options)(str3);
     micromatch.any = micromatch.isMatch;
-    micromatch.not = (list2, patterns, options = {}) => {
+    micromatch.not = (list3, patterns, options = {}) => {
       patterns = [].concat(patterns).map(String);
       let result = /* @__PURE__ */ new Set();
       let items = [];
@@ -3224,7 +3224,7 @@ var require_micromatch = __commonJS({
         if (options.onResult) options.onResult(state);
         items.push(state.output);
       };
-      let matches = new Set(micromatch(list2, patterns, { ...options, onResult }));
+      let matches = new Set(micromatch(list3, patterns, { ...options, onResult }));
       for (let item of items) {
         if (!matches.has(item)) {
           result.add(item);
@@ -3232,34 +3232,34 @@ var require_micromatch = __commonJS({
       }
       return [...result];
     };
-    micromatch.contains = (str2, pattern, options) => {
-      if (typeof str2 !== "string") {
-        throw new TypeError(`Expected a string: "${util.inspect(str2)}"`);
+    micromatch.contains = (str3, pattern, options) => {
+      if (typeof str3 !== "string") {
+        throw new TypeError(`Expected a string: "${util.inspect(str3)}"`);
       }
       if (Array.isArray(pattern)) {
-        return pattern.some((p) => micromatch.contains(str2, p, options));
+        return pattern.some((p) => micromatch.contains(str3, p, options));
       }
       if (typeof pattern === "string") {
-        if (isEmptyString(str2) || isEmptyString(pattern)) {
+        if (isEmptyString(str3) || isEmptyString(pattern)) {
           return false;
         }
-        if (str2.includes(pattern) || str2.startsWith("./") && str2.slice(2).includes(pattern)) {
+        if (str3.includes(pattern) || str3.startsWith("./") && str3.slice(2).includes(pattern)) {
           return true;
         }
       }
-      return micromatch.isMatch(str2, pattern, { ...options, contains: true });
+      return micromatch.isMatch(str3, pattern, { ...options, contains: true });
     };
-    micromatch.matchKeys = (obj, patterns, options) => {
-      if (!utils.isObject(obj)) {
+    micromatch.matchKeys = (obj2, patterns, options) => {
+      if (!utils.isObject(obj2)) {
         throw new TypeError("Expected the first argument to be an object");
       }
-      let keys = micromatch(Object.keys(obj), patterns, options);
+      let keys = micromatch(Object.keys(obj2), patterns, options);
       let res = {};
-      for (let key of keys) res[key] = obj[key];
+      for (let key of keys) res[key] = obj2[key];
       return res;
     };
-    micromatch.some = (list2, patterns, options) => {
-      let items = [].concat(list2);
+    micromatch.some = (list3, patterns, options) => {
+      let items = [].concat(list3);
       for (let pattern of [].concat(patterns)) {
         let isMatch = picomatch2(String(pattern), options);
         if (items.some((item) => isMatch(item))) {
@@ -3268,8 +3268,8 @@ var require_micromatch = __commonJS({
       }
       return false;
     };
-    micromatch.every = (list2, patterns, options) => {
-      let items = [].concat(list2);
+    micromatch.every = (list3, patterns, options) => {
+      let items = [].concat(list3);
       for (let pattern of [].concat(patterns)) {
         let isMatch = picomatch2(String(pattern), options);
         if (!items.every((item) => isMatch(item))) {
@@ -3278,11 +3278,11 @@ var require_micromatch = __commonJS({
       }
       return true;
     };
-    micromatch.all = (str2, patterns, options) => {
-      if (typeof str2 !== "string") {
-        throw new TypeError(`Expected a string: "${util.inspect(str2)}"`);
+    micromatch.all = (str3, patterns, options) => {
+      if (typeof str3 !== "string") {
+        throw new TypeError(`Expected a string: "${util.inspect(str3)}"`);
       }
-      return [].concat(patterns).every((p) => picomatch2(p, options)(str2));
+      return [].concat(patterns).every((p) => picomatch2(p, options)(str3));
     };
     micromatch.capture = (glob, input, options) => {
       let posix2 = utils.isWindows(options);
@@ -3297,8 +3297,8 @@ var require_micromatch = __commonJS({
     micromatch.parse = (patterns, options) => {
       let res = [];
       for (let pattern of [].concat(patterns || [])) {
-        for (let str2 of braces(String(pattern), options)) {
-          res.push(picomatch2.parse(str2, options));
+        for (let str3 of braces(String(pattern), options)) {
+          res.push(picomatch2.parse(str3, options));
         }
       }
       return res;
@@ -3468,7 +3468,7 @@ var require_pattern = __commonJS({
       const absolute = [];
       const relative4 = [];
       for (const pattern of patterns) {
-        if (isAbsolute3(pattern)) {
+        if (isAbsolute4(pattern)) {
           absolute.push(pattern);
         } else {
           relative4.push(pattern);
@@ -3477,10 +3477,10 @@ var require_pattern = __commonJS({
       return [absolute, relative4];
     }
     exports.partitionAbsoluteAndRelative = partitionAbsoluteAndRelative;
-    function isAbsolute3(pattern) {
+    function isAbsolute4(pattern) {
       return path.isAbsolute(pattern);
     }
-    exports.isAbsolute = isAbsolute3;
+    exports.isAbsolute = isAbsolute4;
   }
 });
 
@@ -4315,9 +4315,9 @@ var require_reusify = __commonJS({
         current.next = null;
         return current;
       }
-      function release(obj) {
-        tail.next = obj;
-        tail = obj;
+      function release(obj2) {
+        tail.next = obj2;
+        tail = obj2;
       }
       return {
         get,
@@ -4565,41 +4565,41 @@ var require_queue = __commonJS({
       queue.drained = drained;
       return queue;
       function push(value) {
-        var p = new Promise(function(resolve6, reject) {
+        var p = new Promise(function(resolve15, reject) {
           pushCb(value, function(err, result) {
             if (err) {
               reject(err);
               return;
             }
-            resolve6(result);
+            resolve15(result);
           });
         });
         p.catch(noop);
         return p;
       }
       function unshift(value) {
-        var p = new Promise(function(resolve6, reject) {
+        var p = new Promise(function(resolve15, reject) {
           unshiftCb(value, function(err, result) {
             if (err) {
               reject(err);
               return;
             }
-            resolve6(result);
+            resolve15(result);
           });
         });
         p.catch(noop);
         return p;
       }
       function drained() {
-        var p = new Promise(function(resolve6) {
+        var p = new Promise(function(resolve15) {
           process.nextTick(function() {
             if (queue.idle()) {
-              resolve6();
+              resolve15();
             } else {
               var previousDrain = queue.drain;
               queue.drain = function() {
                 if (typeof previousDrain === "function") previousDrain();
-                resolve6();
+                resolve15();
                 queue.drain = previousDrain;
               };
             }
@@ -5085,9 +5085,9 @@ var require_stream3 = __commonJS({
         });
       }
       _getStat(filepath) {
-        return new Promise((resolve6, reject) => {
+        return new Promise((resolve15, reject) => {
           this._stat(filepath, this._fsStatSettings, (error, stats) => {
-            return error === null ? resolve6(stats) : reject(error);
+            return error === null ? resolve15(stats) : reject(error);
           });
         });
       }
@@ -5111,10 +5111,10 @@ var require_async5 = __commonJS({
         this._readerStream = new stream_1.default(this._settings);
       }
       dynamic(root, options) {
-        return new Promise((resolve6, reject) => {
+        return new Promise((resolve15, reject) => {
           this._walkAsync(root, options, (error, entries) => {
             if (error === null) {
-              resolve6(entries);
+              resolve15(entries);
             } else {
               reject(error);
             }
@@ -5124,10 +5124,10 @@ var require_async5 = __commonJS({
       async static(patterns, options) {
         const entries = [];
         const stream = this._readerStream.static(patterns, options);
-        return new Promise((resolve6, reject) => {
+        return new Promise((resolve15, reject) => {
           stream.once("error", reject);
           stream.on("data", (entry) => entries.push(entry));
-          stream.once("end", () => resolve6(entries));
+          stream.once("end", () => resolve15(entries));
         });
       }
     };
@@ -6244,7 +6244,7 @@ var require_anchors = __commonJS({
 var require_applyReviver = __commonJS({
   "../../work/main/node_modules/yaml/dist/doc/applyReviver.js"(exports) {
     "use strict";
-    function applyReviver(reviver, obj, key, val) {
+    function applyReviver(reviver, obj2, key, val) {
       if (val && typeof val === "object") {
         if (Array.isArray(val)) {
           for (let i = 0, len = val.length; i < len; ++i) {
@@ -6284,7 +6284,7 @@ var require_applyReviver = __commonJS({
           }
         }
       }
-      return reviver.call(obj, key, val);
+      return reviver.call(obj2, key, val);
     }
     exports.applyReviver = applyReviver;
   }
@@ -6519,13 +6519,13 @@ var require_createNode = __commonJS({
     var defaultTagPrefix = "tag:yaml.org,2002:";
     function findTagObject(value, tagName, tags) {
       if (tagName) {
-        const match = tags.filter((t) => t.tag === tagName);
-        const tagObj = match.find((t) => !t.format) ?? match[0];
+        const match = tags.filter((t2) => t2.tag === tagName);
+        const tagObj = match.find((t2) => !t2.format) ?? match[0];
         if (!tagObj)
           throw new Error(`Tag ${tagName} not found`);
         return tagObj;
       }
-      return tags.find((t) => t.identify?.(value) && !t.format);
+      return tags.find((t2) => t2.identify?.(value) && !t2.format);
     }
     function createNode(value, tagName, ctx) {
       if (identity.isDocument(value))
@@ -6731,13 +6731,13 @@ var require_Collection = __commonJS({
 var require_stringifyComment = __commonJS({
   "../../work/main/node_modules/yaml/dist/stringify/stringifyComment.js"(exports) {
     "use strict";
-    var stringifyComment = (str2) => str2.replace(/^(?!$)(?: $)?/gm, "#");
+    var stringifyComment = (str3) => str3.replace(/^(?!$)(?: $)?/gm, "#");
     function indentComment(comment, indent) {
       if (/^\n+$/.test(comment))
         return comment.substring(1);
       return indent ? comment.replace(/^(?! *$)/gm, indent) : comment;
     }
-    var lineComment = (str2, indent, comment) => str2.endsWith("\n") ? indentComment(comment, indent) : comment.includes("\n") ? "\n" + indentComment(comment, indent) : (str2.endsWith(" ") ? "" : " ") + comment;
+    var lineComment = (str3, indent, comment) => str3.endsWith("\n") ? indentComment(comment, indent) : comment.includes("\n") ? "\n" + indentComment(comment, indent) : (str3.endsWith(" ") ? "" : " ") + comment;
     exports.indentComment = indentComment;
     exports.lineComment = lineComment;
     exports.stringifyComment = stringifyComment;
@@ -6891,16 +6891,16 @@ var require_stringifyString = __commonJS({
       lineWidth: ctx.options.lineWidth,
       minContentWidth: ctx.options.minContentWidth
     });
-    var containsDocumentMarker = (str2) => /^(%|---|\.\.\.)/m.test(str2);
-    function lineLengthOverLimit(str2, lineWidth, indentLength) {
+    var containsDocumentMarker = (str3) => /^(%|---|\.\.\.)/m.test(str3);
+    function lineLengthOverLimit(str3, lineWidth, indentLength) {
       if (!lineWidth || lineWidth < 0)
         return false;
       const limit = lineWidth - indentLength;
-      const strLen = str2.length;
+      const strLen = str3.length;
       if (strLen <= limit)
         return false;
       for (let i = 0, start = 0; i < strLen; ++i) {
-        if (str2[i] === "\n") {
+        if (str3[i] === "\n") {
           if (i - start > limit)
             return true;
           start = i + 1;
@@ -6917,11 +6917,11 @@ var require_stringifyString = __commonJS({
       const { implicitKey } = ctx;
       const minMultiLineLength = ctx.options.doubleQuotedMinMultiLineLength;
       const indent = ctx.indent || (containsDocumentMarker(value) ? "  " : "");
-      let str2 = "";
+      let str3 = "";
       let start = 0;
       for (let i = 0, ch = json[i]; ch; ch = json[++i]) {
         if (ch === " " && json[i + 1] === "\\" && json[i + 2] === "n") {
-          str2 += json.slice(start, i) + "\\ ";
+          str3 += json.slice(start, i) + "\\ ";
           i += 1;
           start = i;
           ch = "\\";
@@ -6930,38 +6930,38 @@ var require_stringifyString = __commonJS({
           switch (json[i + 1]) {
             case "u":
               {
-                str2 += json.slice(start, i);
+                str3 += json.slice(start, i);
                 const code = json.substr(i + 2, 4);
                 switch (code) {
                   case "0000":
-                    str2 += "\\0";
+                    str3 += "\\0";
                     break;
                   case "0007":
-                    str2 += "\\a";
+                    str3 += "\\a";
                     break;
                   case "000b":
-                    str2 += "\\v";
+                    str3 += "\\v";
                     break;
                   case "001b":
-                    str2 += "\\e";
+                    str3 += "\\e";
                     break;
                   case "0085":
-                    str2 += "\\N";
+                    str3 += "\\N";
                     break;
                   case "00a0":
-                    str2 += "\\_";
+                    str3 += "\\_";
                     break;
                   case "2028":
-                    str2 += "\\L";
+                    str3 += "\\L";
                     break;
                   case "2029":
-                    str2 += "\\P";
+                    str3 += "\\P";
                     break;
                   default:
                     if (code.substr(0, 2) === "00")
-                      str2 += "\\x" + code.substr(2);
+                      str3 += "\\x" + code.substr(2);
                     else
-                      str2 += json.substr(i, 6);
+                      str3 += json.substr(i, 6);
                 }
                 i += 5;
                 start = i + 1;
@@ -6971,14 +6971,14 @@ var require_stringifyString = __commonJS({
               if (implicitKey || json[i + 2] === '"' || json.length < minMultiLineLength) {
                 i += 1;
               } else {
-                str2 += json.slice(start, i) + "\n\n";
+                str3 += json.slice(start, i) + "\n\n";
                 while (json[i + 2] === "\\" && json[i + 3] === "n" && json[i + 4] !== '"') {
-                  str2 += "\n";
+                  str3 += "\n";
                   i += 2;
                 }
-                str2 += indent;
+                str3 += indent;
                 if (json[i + 2] === " ")
-                  str2 += "\\";
+                  str3 += "\\";
                 i += 1;
                 start = i + 1;
               }
@@ -6987,8 +6987,8 @@ var require_stringifyString = __commonJS({
               i += 1;
           }
       }
-      str2 = start ? str2 + json.slice(start) : json;
-      return implicitKey ? str2 : foldFlowLines.foldFlowLines(str2, indent, foldFlowLines.FOLD_QUOTED, getFoldOptions(ctx, false));
+      str3 = start ? str3 + json.slice(start) : json;
+      return implicitKey ? str3 : foldFlowLines.foldFlowLines(str3, indent, foldFlowLines.FOLD_QUOTED, getFoldOptions(ctx, false));
     }
     function singleQuotedString(value, ctx) {
       if (ctx.options.singleQuote === false || ctx.implicitKey && value.includes("\n") || /[ \t]\n|\n[ \t]/.test(value))
@@ -7116,15 +7116,15 @@ ${indent}${start}${value}${end}`;
           return quotedString(value, ctx);
         }
       }
-      const str2 = value.replace(/\n+/g, `$&
+      const str3 = value.replace(/\n+/g, `$&
 ${indent}`);
       if (actualString) {
-        const test = (tag) => tag.default && tag.tag !== "tag:yaml.org,2002:str" && tag.test?.test(str2);
+        const test = (tag) => tag.default && tag.tag !== "tag:yaml.org,2002:str" && tag.test?.test(str3);
         const { compat, tags } = ctx.doc.schema;
         if (tags.some(test) || compat?.some(test))
           return quotedString(value, ctx);
       }
-      return implicitKey ? str2 : foldFlowLines.foldFlowLines(str2, indent, foldFlowLines.FOLD_FLOW, getFoldOptions(ctx, false));
+      return implicitKey ? str3 : foldFlowLines.foldFlowLines(str3, indent, foldFlowLines.FOLD_FLOW, getFoldOptions(ctx, false));
     }
     function stringifyString(item, ctx, onComment, onChompKeep) {
       const { implicitKey, inFlow } = ctx;
@@ -7152,10 +7152,10 @@ ${indent}`);
       let res = _stringify(type);
       if (res === null) {
         const { defaultKeyType, defaultStringType } = ctx.options;
-        const t = implicitKey && defaultKeyType || defaultStringType;
-        res = _stringify(t);
+        const t2 = implicitKey && defaultKeyType || defaultStringType;
+        res = _stringify(t2);
         if (res === null)
-          throw new Error(`Unsupported default string type ${t}`);
+          throw new Error(`Unsupported default string type ${t2}`);
       }
       return res;
     }
@@ -7215,27 +7215,27 @@ var require_stringify2 = __commonJS({
     }
     function getTagObject(tags, item) {
       if (item.tag) {
-        const match = tags.filter((t) => t.tag === item.tag);
+        const match = tags.filter((t2) => t2.tag === item.tag);
         if (match.length > 0)
-          return match.find((t) => t.format === item.format) ?? match[0];
+          return match.find((t2) => t2.format === item.format) ?? match[0];
       }
       let tagObj = void 0;
-      let obj;
+      let obj2;
       if (identity.isScalar(item)) {
-        obj = item.value;
-        let match = tags.filter((t) => t.identify?.(obj));
+        obj2 = item.value;
+        let match = tags.filter((t2) => t2.identify?.(obj2));
         if (match.length > 1) {
-          const testMatch = match.filter((t) => t.test);
+          const testMatch = match.filter((t2) => t2.test);
           if (testMatch.length > 0)
             match = testMatch;
         }
-        tagObj = match.find((t) => t.format === item.format) ?? match.find((t) => !t.format);
+        tagObj = match.find((t2) => t2.format === item.format) ?? match.find((t2) => !t2.format);
       } else {
-        obj = item;
-        tagObj = tags.find((t) => t.nodeClass && obj instanceof t.nodeClass);
+        obj2 = item;
+        tagObj = tags.find((t2) => t2.nodeClass && obj2 instanceof t2.nodeClass);
       }
       if (!tagObj) {
-        const name = obj?.constructor?.name ?? (obj === null ? "null" : typeof obj);
+        const name = obj2?.constructor?.name ?? (obj2 === null ? "null" : typeof obj2);
         throw new Error(`Tag not resolved for ${name} value`);
       }
       return tagObj;
@@ -7276,11 +7276,11 @@ var require_stringify2 = __commonJS({
       const props = stringifyProps(node, tagObj, ctx);
       if (props.length > 0)
         ctx.indentAtStart = (ctx.indentAtStart ?? 0) + props.length + 1;
-      const str2 = typeof tagObj.stringify === "function" ? tagObj.stringify(node, ctx, onComment, onChompKeep) : identity.isScalar(node) ? stringifyString.stringifyString(node, ctx, onComment, onChompKeep) : node.toString(ctx, onComment, onChompKeep);
+      const str3 = typeof tagObj.stringify === "function" ? tagObj.stringify(node, ctx, onComment, onChompKeep) : identity.isScalar(node) ? stringifyString.stringifyString(node, ctx, onComment, onChompKeep) : node.toString(ctx, onComment, onChompKeep);
       if (!props)
-        return str2;
-      return identity.isScalar(node) || str2[0] === "{" || str2[0] === "[" ? `${props} ${str2}` : `${props}
-${ctx.indent}${str2}`;
+        return str3;
+      return identity.isScalar(node) || str3[0] === "{" || str3[0] === "[" ? `${props} ${str3}` : `${props}
+${ctx.indent}${str3}`;
     }
     exports.createStringifyContext = createStringifyContext;
     exports.stringify = stringify3;
@@ -7315,8 +7315,8 @@ var require_stringifyPair = __commonJS({
       });
       let keyCommentDone = false;
       let chompKeep = false;
-      let str2 = stringify3.stringify(key, ctx, () => keyCommentDone = true, () => chompKeep = true);
-      if (!explicitKey && !ctx.inFlow && str2.length > 1024) {
+      let str3 = stringify3.stringify(key, ctx, () => keyCommentDone = true, () => chompKeep = true);
+      if (!explicitKey && !ctx.inFlow && str3.length > 1024) {
         if (simpleKeys)
           throw new Error("With simple keys, single line scalar must not span more than 1024 characters");
         explicitKey = true;
@@ -7325,27 +7325,27 @@ var require_stringifyPair = __commonJS({
         if (allNullValues || value == null) {
           if (keyCommentDone && onComment)
             onComment();
-          return str2 === "" ? "?" : explicitKey ? `? ${str2}` : str2;
+          return str3 === "" ? "?" : explicitKey ? `? ${str3}` : str3;
         }
       } else if (allNullValues && !simpleKeys || value == null && explicitKey) {
-        str2 = `? ${str2}`;
+        str3 = `? ${str3}`;
         if (keyComment && !keyCommentDone) {
-          str2 += stringifyComment.lineComment(str2, ctx.indent, commentString(keyComment));
+          str3 += stringifyComment.lineComment(str3, ctx.indent, commentString(keyComment));
         } else if (chompKeep && onChompKeep)
           onChompKeep();
-        return str2;
+        return str3;
       }
       if (keyCommentDone)
         keyComment = null;
       if (explicitKey) {
         if (keyComment)
-          str2 += stringifyComment.lineComment(str2, ctx.indent, commentString(keyComment));
-        str2 = `? ${str2}
+          str3 += stringifyComment.lineComment(str3, ctx.indent, commentString(keyComment));
+        str3 = `? ${str3}
 ${indent}:`;
       } else {
-        str2 = `${str2}:`;
+        str3 = `${str3}:`;
         if (keyComment)
-          str2 += stringifyComment.lineComment(str2, ctx.indent, commentString(keyComment));
+          str3 += stringifyComment.lineComment(str3, ctx.indent, commentString(keyComment));
       }
       let vsb, vcb, valueComment;
       if (identity.isNode(value)) {
@@ -7361,7 +7361,7 @@ ${indent}:`;
       }
       ctx.implicitKey = false;
       if (!explicitKey && !keyComment && identity.isScalar(value))
-        ctx.indentAtStart = str2.length + 1;
+        ctx.indentAtStart = str3.length + 1;
       chompKeep = false;
       if (!indentSeq && indentStep.length >= 2 && !ctx.inFlow && !explicitKey && identity.isSeq(value) && !value.flow && !value.tag && !value.anchor) {
         ctx.indent = ctx.indent.substring(2);
@@ -7405,16 +7405,16 @@ ${ctx.indent}`;
       } else if (valueStr === "" || valueStr[0] === "\n") {
         ws = "";
       }
-      str2 += ws + valueStr;
+      str3 += ws + valueStr;
       if (ctx.inFlow) {
         if (valueCommentDone && onComment)
           onComment();
       } else if (valueComment && !valueCommentDone) {
-        str2 += stringifyComment.lineComment(str2, ctx.indent, commentString(valueComment));
+        str3 += stringifyComment.lineComment(str3, ctx.indent, commentString(valueComment));
       } else if (chompKeep && onChompKeep) {
         onChompKeep();
       }
-      return str2;
+      return str3;
     }
     exports.stringifyPair = stringifyPair;
   }
@@ -7641,31 +7641,31 @@ var require_stringifyCollection = __commonJS({
           }
         }
         chompKeep = false;
-        let str3 = stringify3.stringify(item, itemCtx, () => comment2 = null, () => chompKeep = true);
+        let str4 = stringify3.stringify(item, itemCtx, () => comment2 = null, () => chompKeep = true);
         if (comment2)
-          str3 += stringifyComment.lineComment(str3, itemIndent, commentString(comment2));
+          str4 += stringifyComment.lineComment(str4, itemIndent, commentString(comment2));
         if (chompKeep && comment2)
           chompKeep = false;
-        lines.push(blockItemPrefix + str3);
+        lines.push(blockItemPrefix + str4);
       }
-      let str2;
+      let str3;
       if (lines.length === 0) {
-        str2 = flowChars.start + flowChars.end;
+        str3 = flowChars.start + flowChars.end;
       } else {
-        str2 = lines[0];
+        str3 = lines[0];
         for (let i = 1; i < lines.length; ++i) {
           const line = lines[i];
-          str2 += line ? `
+          str3 += line ? `
 ${indent}${line}` : "\n";
         }
       }
       if (comment) {
-        str2 += "\n" + stringifyComment.indentComment(commentString(comment), indent);
+        str3 += "\n" + stringifyComment.indentComment(commentString(comment), indent);
         if (onComment)
           onComment();
       } else if (chompKeep && onChompKeep)
         onChompKeep();
-      return str2;
+      return str3;
     }
     function stringifyFlowCollection({ items }, ctx, { flowChars, itemIndent }) {
       const { indent, indentStep, flowCollectionPadding: fcPadding, options: { commentString } } = ctx;
@@ -7708,21 +7708,21 @@ ${indent}${line}` : "\n";
         }
         if (comment)
           reqNewline = true;
-        let str2 = stringify3.stringify(item, itemCtx, () => comment = null);
-        reqNewline || (reqNewline = lines.length > linesAtValue || str2.includes("\n"));
+        let str3 = stringify3.stringify(item, itemCtx, () => comment = null);
+        reqNewline || (reqNewline = lines.length > linesAtValue || str3.includes("\n"));
         if (i < items.length - 1) {
-          str2 += ",";
+          str3 += ",";
         } else if (ctx.options.trailingComma) {
           if (ctx.options.lineWidth > 0) {
-            reqNewline || (reqNewline = lines.reduce((sum, line) => sum + line.length + 2, 2) + (str2.length + 2) > ctx.options.lineWidth);
+            reqNewline || (reqNewline = lines.reduce((sum, line) => sum + line.length + 2, 2) + (str3.length + 2) > ctx.options.lineWidth);
           }
           if (reqNewline) {
-            str2 += ",";
+            str3 += ",";
           }
         }
         if (comment)
-          str2 += stringifyComment.lineComment(str2, itemIndent, commentString(comment));
-        lines.push(str2);
+          str3 += stringifyComment.lineComment(str3, itemIndent, commentString(comment));
+        lines.push(str3);
         linesAtValue = lines.length;
       }
       const { start, end } = flowChars;
@@ -7734,11 +7734,11 @@ ${indent}${line}` : "\n";
           reqNewline = ctx.options.lineWidth > 0 && len > ctx.options.lineWidth;
         }
         if (reqNewline) {
-          let str2 = start;
+          let str3 = start;
           for (const line of lines)
-            str2 += line ? `
+            str3 += line ? `
 ${indentStep}${indent}${line}` : "\n";
-          return `${str2}
+          return `${str3}
 ${indent}${end}`;
         } else {
           return `${start}${fcPadding}${lines.join(" ")}${fcPadding}${end}`;
@@ -7791,23 +7791,23 @@ var require_YAMLMap = __commonJS({
        * A generic collection parsing method that can be extended
        * to other node classes that inherit from YAMLMap
        */
-      static from(schema, obj, ctx) {
+      static from(schema, obj2, ctx) {
         const { keepUndefined, replacer } = ctx;
         const map = new this(schema);
         const add = (key, value) => {
           if (typeof replacer === "function")
-            value = replacer.call(obj, key, value);
+            value = replacer.call(obj2, key, value);
           else if (Array.isArray(replacer) && !replacer.includes(key))
             return;
           if (value !== void 0 || keepUndefined)
             map.items.push(Pair.createPair(key, value, ctx));
         };
-        if (obj instanceof Map) {
-          for (const [key, value] of obj)
+        if (obj2 instanceof Map) {
+          for (const [key, value] of obj2)
             add(key, value);
-        } else if (obj && typeof obj === "object") {
-          for (const key of Object.keys(obj))
-            add(key, obj[key]);
+        } else if (obj2 && typeof obj2 === "object") {
+          for (const key of Object.keys(obj2))
+            add(key, obj2[key]);
         }
         if (typeof schema.sortMapEntries === "function") {
           map.items.sort(schema.sortMapEntries);
@@ -7917,7 +7917,7 @@ var require_map = __commonJS({
           onError("Expected a mapping for this tag");
         return map2;
       },
-      createNode: (schema, obj, ctx) => YAMLMap.YAMLMap.from(schema, obj, ctx)
+      createNode: (schema, obj2, ctx) => YAMLMap.YAMLMap.from(schema, obj2, ctx)
     };
     exports.map = map;
   }
@@ -8013,15 +8013,15 @@ var require_YAMLSeq = __commonJS({
           onComment
         });
       }
-      static from(schema, obj, ctx) {
+      static from(schema, obj2, ctx) {
         const { replacer } = ctx;
         const seq = new this(schema);
-        if (obj && Symbol.iterator in Object(obj)) {
+        if (obj2 && Symbol.iterator in Object(obj2)) {
           let i = 0;
-          for (let it of obj) {
+          for (let it of obj2) {
             if (typeof replacer === "function") {
-              const key = obj instanceof Set ? it : String(i++);
-              it = replacer.call(obj, key, it);
+              const key = obj2 instanceof Set ? it : String(i++);
+              it = replacer.call(obj2, key, it);
             }
             seq.items.push(createNode.createNode(it, void 0, ctx));
           }
@@ -8055,7 +8055,7 @@ var require_seq = __commonJS({
           onError("Expected a sequence for this tag");
         return seq2;
       },
-      createNode: (schema, obj, ctx) => YAMLSeq.YAMLSeq.from(schema, obj, ctx)
+      createNode: (schema, obj2, ctx) => YAMLSeq.YAMLSeq.from(schema, obj2, ctx)
     };
     exports.seq = seq;
   }
@@ -8070,7 +8070,7 @@ var require_string2 = __commonJS({
       identify: (value) => typeof value === "string",
       default: true,
       tag: "tag:yaml.org,2002:str",
-      resolve: (str2) => str2,
+      resolve: (str3) => str3,
       stringify(item, ctx, onComment, onChompKeep) {
         ctx = Object.assign({ actualString: true }, ctx);
         return stringifyString.stringifyString(item, ctx, onComment, onChompKeep);
@@ -8108,7 +8108,7 @@ var require_bool = __commonJS({
       default: true,
       tag: "tag:yaml.org,2002:bool",
       test: /^(?:[Tt]rue|TRUE|[Ff]alse|FALSE)$/,
-      resolve: (str2) => new Scalar.Scalar(str2[0] === "t" || str2[0] === "T"),
+      resolve: (str3) => new Scalar.Scalar(str3[0] === "t" || str3[0] === "T"),
       stringify({ source, value }, ctx) {
         if (source && boolTag.test.test(source)) {
           const sv = source[0] === "t" || source[0] === "T";
@@ -8160,7 +8160,7 @@ var require_float = __commonJS({
       default: true,
       tag: "tag:yaml.org,2002:float",
       test: /^(?:[-+]?\.(?:inf|Inf|INF)|\.nan|\.NaN|\.NAN)$/,
-      resolve: (str2) => str2.slice(-3).toLowerCase() === "nan" ? NaN : str2[0] === "-" ? Number.NEGATIVE_INFINITY : Number.POSITIVE_INFINITY,
+      resolve: (str3) => str3.slice(-3).toLowerCase() === "nan" ? NaN : str3[0] === "-" ? Number.NEGATIVE_INFINITY : Number.POSITIVE_INFINITY,
       stringify: stringifyNumber.stringifyNumber
     };
     var floatExp = {
@@ -8169,7 +8169,7 @@ var require_float = __commonJS({
       tag: "tag:yaml.org,2002:float",
       format: "EXP",
       test: /^[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)[eE][-+]?[0-9]+$/,
-      resolve: (str2) => parseFloat(str2),
+      resolve: (str3) => parseFloat(str3),
       stringify(node) {
         const num2 = Number(node.value);
         return isFinite(num2) ? num2.toExponential() : stringifyNumber.stringifyNumber(node);
@@ -8180,11 +8180,11 @@ var require_float = __commonJS({
       default: true,
       tag: "tag:yaml.org,2002:float",
       test: /^[-+]?(?:\.[0-9]+|[0-9]+\.[0-9]*)$/,
-      resolve(str2) {
-        const node = new Scalar.Scalar(parseFloat(str2));
-        const dot = str2.indexOf(".");
-        if (dot !== -1 && str2[str2.length - 1] === "0")
-          node.minFractionDigits = str2.length - dot - 1;
+      resolve(str3) {
+        const node = new Scalar.Scalar(parseFloat(str3));
+        const dot = str3.indexOf(".");
+        if (dot !== -1 && str3[str3.length - 1] === "0")
+          node.minFractionDigits = str3.length - dot - 1;
         return node;
       },
       stringify: stringifyNumber.stringifyNumber
@@ -8201,7 +8201,7 @@ var require_int = __commonJS({
     "use strict";
     var stringifyNumber = require_stringifyNumber();
     var intIdentify = (value) => typeof value === "bigint" || Number.isInteger(value);
-    var intResolve = (str2, offset, radix, { intAsBigInt }) => intAsBigInt ? BigInt(str2) : parseInt(str2.substring(offset), radix);
+    var intResolve = (str3, offset, radix, { intAsBigInt }) => intAsBigInt ? BigInt(str3) : parseInt(str3.substring(offset), radix);
     function intStringify(node, radix, prefix) {
       const { value } = node;
       if (intIdentify(value) && value >= 0)
@@ -8214,7 +8214,7 @@ var require_int = __commonJS({
       tag: "tag:yaml.org,2002:int",
       format: "OCT",
       test: /^0o[0-7]+$/,
-      resolve: (str2, _onError, opt) => intResolve(str2, 2, 8, opt),
+      resolve: (str3, _onError, opt) => intResolve(str3, 2, 8, opt),
       stringify: (node) => intStringify(node, 8, "0o")
     };
     var int = {
@@ -8222,7 +8222,7 @@ var require_int = __commonJS({
       default: true,
       tag: "tag:yaml.org,2002:int",
       test: /^[-+]?[0-9]+$/,
-      resolve: (str2, _onError, opt) => intResolve(str2, 0, 10, opt),
+      resolve: (str3, _onError, opt) => intResolve(str3, 0, 10, opt),
       stringify: stringifyNumber.stringifyNumber
     };
     var intHex = {
@@ -8231,7 +8231,7 @@ var require_int = __commonJS({
       tag: "tag:yaml.org,2002:int",
       format: "HEX",
       test: /^0x[0-9a-fA-F]+$/,
-      resolve: (str2, _onError, opt) => intResolve(str2, 2, 16, opt),
+      resolve: (str3, _onError, opt) => intResolve(str3, 2, 16, opt),
       stringify: (node) => intStringify(node, 16, "0x")
     };
     exports.int = int;
@@ -8284,7 +8284,7 @@ var require_schema2 = __commonJS({
         identify: (value) => typeof value === "string",
         default: true,
         tag: "tag:yaml.org,2002:str",
-        resolve: (str2) => str2,
+        resolve: (str3) => str3,
         stringify: stringifyJSON
       },
       {
@@ -8301,7 +8301,7 @@ var require_schema2 = __commonJS({
         default: true,
         tag: "tag:yaml.org,2002:bool",
         test: /^true$|^false$/,
-        resolve: (str2) => str2 === "true",
+        resolve: (str3) => str3 === "true",
         stringify: stringifyJSON
       },
       {
@@ -8309,7 +8309,7 @@ var require_schema2 = __commonJS({
         default: true,
         tag: "tag:yaml.org,2002:int",
         test: /^-?(?:0|[1-9][0-9]*)$/,
-        resolve: (str2, _onError, { intAsBigInt }) => intAsBigInt ? BigInt(str2) : parseInt(str2, 10),
+        resolve: (str3, _onError, { intAsBigInt }) => intAsBigInt ? BigInt(str3) : parseInt(str3, 10),
         stringify: ({ value }) => intIdentify(value) ? value.toString() : JSON.stringify(value)
       },
       {
@@ -8317,7 +8317,7 @@ var require_schema2 = __commonJS({
         default: true,
         tag: "tag:yaml.org,2002:float",
         test: /^-?(?:0|[1-9][0-9]*)(?:\.[0-9]*)?(?:[eE][-+]?[0-9]+)?$/,
-        resolve: (str2) => parseFloat(str2),
+        resolve: (str3) => parseFloat(str3),
         stringify: stringifyJSON
       }
     ];
@@ -8325,9 +8325,9 @@ var require_schema2 = __commonJS({
       default: true,
       tag: "",
       test: /^/,
-      resolve(str2, onError) {
-        onError(`Unresolved plain scalar ${JSON.stringify(str2)}`);
-        return str2;
+      resolve(str3, onError) {
+        onError(`Unresolved plain scalar ${JSON.stringify(str3)}`);
+        return str3;
       }
     };
     var schema = [map.map, seq.seq].concat(jsonScalars, jsonError);
@@ -8359,10 +8359,10 @@ var require_binary = __commonJS({
         if (typeof node_buffer.Buffer === "function") {
           return node_buffer.Buffer.from(src, "base64");
         } else if (typeof atob === "function") {
-          const str2 = atob(src.replace(/[\n\r]/g, ""));
-          const buffer = new Uint8Array(str2.length);
-          for (let i = 0; i < str2.length; ++i)
-            buffer[i] = str2.charCodeAt(i);
+          const str3 = atob(src.replace(/[\n\r]/g, ""));
+          const buffer = new Uint8Array(str3.length);
+          for (let i = 0; i < str3.length; ++i)
+            buffer[i] = str3.charCodeAt(i);
           return buffer;
         } else {
           onError("This environment does not support reading binary tags; either Buffer or atob is required");
@@ -8373,28 +8373,28 @@ var require_binary = __commonJS({
         if (!value)
           return "";
         const buf = value;
-        let str2;
+        let str3;
         if (typeof node_buffer.Buffer === "function") {
-          str2 = buf instanceof node_buffer.Buffer ? buf.toString("base64") : node_buffer.Buffer.from(buf.buffer).toString("base64");
+          str3 = buf instanceof node_buffer.Buffer ? buf.toString("base64") : node_buffer.Buffer.from(buf.buffer).toString("base64");
         } else if (typeof btoa === "function") {
           let s = "";
           for (let i = 0; i < buf.length; ++i)
             s += String.fromCharCode(buf[i]);
-          str2 = btoa(s);
+          str3 = btoa(s);
         } else {
           throw new Error("This environment does not support writing binary tags; either Buffer or btoa is required");
         }
         type ?? (type = Scalar.Scalar.BLOCK_LITERAL);
         if (type !== Scalar.Scalar.QUOTE_DOUBLE) {
           const lineWidth = Math.max(ctx.options.lineWidth - ctx.indent.length, ctx.options.minContentWidth);
-          const n = Math.ceil(str2.length / lineWidth);
+          const n = Math.ceil(str3.length / lineWidth);
           const lines = new Array(n);
           for (let i = 0, o = 0; i < n; ++i, o += lineWidth) {
-            lines[i] = str2.substr(o, lineWidth);
+            lines[i] = str3.substr(o, lineWidth);
           }
-          str2 = lines.join(type === Scalar.Scalar.BLOCK_LITERAL ? "\n" : " ");
+          str3 = lines.join(type === Scalar.Scalar.BLOCK_LITERAL ? "\n" : " ");
         }
-        return stringifyString.stringifyString({ comment, type, value: str2 }, ctx, onComment, onChompKeep);
+        return stringifyString.stringifyString({ comment, type, value: str3 }, ctx, onComment, onChompKeep);
       }
     };
     exports.binary = binary2;
@@ -8600,7 +8600,7 @@ var require_float2 = __commonJS({
       default: true,
       tag: "tag:yaml.org,2002:float",
       test: /^(?:[-+]?\.(?:inf|Inf|INF)|\.nan|\.NaN|\.NAN)$/,
-      resolve: (str2) => str2.slice(-3).toLowerCase() === "nan" ? NaN : str2[0] === "-" ? Number.NEGATIVE_INFINITY : Number.POSITIVE_INFINITY,
+      resolve: (str3) => str3.slice(-3).toLowerCase() === "nan" ? NaN : str3[0] === "-" ? Number.NEGATIVE_INFINITY : Number.POSITIVE_INFINITY,
       stringify: stringifyNumber.stringifyNumber
     };
     var floatExp = {
@@ -8609,7 +8609,7 @@ var require_float2 = __commonJS({
       tag: "tag:yaml.org,2002:float",
       format: "EXP",
       test: /^[-+]?(?:[0-9][0-9_]*)?(?:\.[0-9_]*)?[eE][-+]?[0-9]+$/,
-      resolve: (str2) => parseFloat(str2.replace(/_/g, "")),
+      resolve: (str3) => parseFloat(str3.replace(/_/g, "")),
       stringify(node) {
         const num2 = Number(node.value);
         return isFinite(num2) ? num2.toExponential() : stringifyNumber.stringifyNumber(node);
@@ -8620,11 +8620,11 @@ var require_float2 = __commonJS({
       default: true,
       tag: "tag:yaml.org,2002:float",
       test: /^[-+]?(?:[0-9][0-9_]*)?\.[0-9_]*$/,
-      resolve(str2) {
-        const node = new Scalar.Scalar(parseFloat(str2.replace(/_/g, "")));
-        const dot = str2.indexOf(".");
+      resolve(str3) {
+        const node = new Scalar.Scalar(parseFloat(str3.replace(/_/g, "")));
+        const dot = str3.indexOf(".");
         if (dot !== -1) {
-          const f = str2.substring(dot + 1).replace(/_/g, "");
+          const f = str3.substring(dot + 1).replace(/_/g, "");
           if (f[f.length - 1] === "0")
             node.minFractionDigits = f.length;
         }
@@ -8644,34 +8644,34 @@ var require_int2 = __commonJS({
     "use strict";
     var stringifyNumber = require_stringifyNumber();
     var intIdentify = (value) => typeof value === "bigint" || Number.isInteger(value);
-    function intResolve(str2, offset, radix, { intAsBigInt }) {
-      const sign = str2[0];
+    function intResolve(str3, offset, radix, { intAsBigInt }) {
+      const sign = str3[0];
       if (sign === "-" || sign === "+")
         offset += 1;
-      str2 = str2.substring(offset).replace(/_/g, "");
+      str3 = str3.substring(offset).replace(/_/g, "");
       if (intAsBigInt) {
         switch (radix) {
           case 2:
-            str2 = `0b${str2}`;
+            str3 = `0b${str3}`;
             break;
           case 8:
-            str2 = `0o${str2}`;
+            str3 = `0o${str3}`;
             break;
           case 16:
-            str2 = `0x${str2}`;
+            str3 = `0x${str3}`;
             break;
         }
-        const n2 = BigInt(str2);
+        const n2 = BigInt(str3);
         return sign === "-" ? BigInt(-1) * n2 : n2;
       }
-      const n = parseInt(str2, radix);
+      const n = parseInt(str3, radix);
       return sign === "-" ? -1 * n : n;
     }
     function intStringify(node, radix, prefix) {
       const { value } = node;
       if (intIdentify(value)) {
-        const str2 = value.toString(radix);
-        return value < 0 ? "-" + prefix + str2.substr(1) : prefix + str2;
+        const str3 = value.toString(radix);
+        return value < 0 ? "-" + prefix + str3.substr(1) : prefix + str3;
       }
       return stringifyNumber.stringifyNumber(node);
     }
@@ -8681,7 +8681,7 @@ var require_int2 = __commonJS({
       tag: "tag:yaml.org,2002:int",
       format: "BIN",
       test: /^[-+]?0b[0-1_]+$/,
-      resolve: (str2, _onError, opt) => intResolve(str2, 2, 2, opt),
+      resolve: (str3, _onError, opt) => intResolve(str3, 2, 2, opt),
       stringify: (node) => intStringify(node, 2, "0b")
     };
     var intOct = {
@@ -8690,7 +8690,7 @@ var require_int2 = __commonJS({
       tag: "tag:yaml.org,2002:int",
       format: "OCT",
       test: /^[-+]?0[0-7_]+$/,
-      resolve: (str2, _onError, opt) => intResolve(str2, 1, 8, opt),
+      resolve: (str3, _onError, opt) => intResolve(str3, 1, 8, opt),
       stringify: (node) => intStringify(node, 8, "0")
     };
     var int = {
@@ -8698,7 +8698,7 @@ var require_int2 = __commonJS({
       default: true,
       tag: "tag:yaml.org,2002:int",
       test: /^[-+]?[0-9][0-9_]*$/,
-      resolve: (str2, _onError, opt) => intResolve(str2, 0, 10, opt),
+      resolve: (str3, _onError, opt) => intResolve(str3, 0, 10, opt),
       stringify: stringifyNumber.stringifyNumber
     };
     var intHex = {
@@ -8707,7 +8707,7 @@ var require_int2 = __commonJS({
       tag: "tag:yaml.org,2002:int",
       format: "HEX",
       test: /^[-+]?0x[0-9a-fA-F_]+$/,
-      resolve: (str2, _onError, opt) => intResolve(str2, 2, 16, opt),
+      resolve: (str3, _onError, opt) => intResolve(str3, 2, 16, opt),
       stringify: (node) => intStringify(node, 16, "0x")
     };
     exports.int = int;
@@ -8811,9 +8811,9 @@ var require_timestamp = __commonJS({
   "../../work/main/node_modules/yaml/dist/schema/yaml-1.1/timestamp.js"(exports) {
     "use strict";
     var stringifyNumber = require_stringifyNumber();
-    function parseSexagesimal(str2, asBigInt) {
-      const sign = str2[0];
-      const parts = sign === "-" || sign === "+" ? str2.substring(1) : str2;
+    function parseSexagesimal(str3, asBigInt) {
+      const sign = str3[0];
+      const parts = sign === "-" || sign === "+" ? str3.substring(1) : str3;
       const num2 = (n) => asBigInt ? BigInt(n) : Number(n);
       const res = parts.replace(/_/g, "").split(":").reduce((res2, p) => res2 * num2(60) + num2(p), num2(0));
       return sign === "-" ? num2(-1) * res : res;
@@ -8850,7 +8850,7 @@ var require_timestamp = __commonJS({
       tag: "tag:yaml.org,2002:int",
       format: "TIME",
       test: /^[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+$/,
-      resolve: (str2, _onError, { intAsBigInt }) => parseSexagesimal(str2, intAsBigInt),
+      resolve: (str3, _onError, { intAsBigInt }) => parseSexagesimal(str3, intAsBigInt),
       stringify: stringifySexagesimal
     };
     var floatTime = {
@@ -8859,7 +8859,7 @@ var require_timestamp = __commonJS({
       tag: "tag:yaml.org,2002:float",
       format: "TIME",
       test: /^[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+\.[0-9_]*$/,
-      resolve: (str2) => parseSexagesimal(str2, false),
+      resolve: (str3) => parseSexagesimal(str3, false),
       stringify: stringifySexagesimal
     };
     var timestamp = {
@@ -8870,8 +8870,8 @@ var require_timestamp = __commonJS({
       // may be omitted altogether, resulting in a date format. In such a case, the time part is
       // assumed to be 00:00:00Z (start of day, UTC).
       test: RegExp("^([0-9]{4})-([0-9]{1,2})-([0-9]{1,2})(?:(?:t|T|[ \\t]+)([0-9]{1,2}):([0-9]{1,2}):([0-9]{1,2}(\\.[0-9]+)?)(?:[ \\t]*(Z|[-+][012]?[0-9](?::[0-9]{2})?))?)?$"),
-      resolve(str2) {
-        const match = str2.match(timestamp.test);
+      resolve(str3) {
+        const match = str3.match(timestamp.test);
         if (!match)
           throw new Error("!!timestamp expects a date, starting with yyyy-mm-dd");
         const [, year, month, day, hour, minute, second] = match.map(Number);
@@ -10161,7 +10161,7 @@ var require_compose_collection = __commonJS({
       if (!tagToken || !tagName || tagName === "!" || tagName === YAMLMap.YAMLMap.tagName && expType === "map" || tagName === YAMLSeq.YAMLSeq.tagName && expType === "seq") {
         return resolveCollection(CN, ctx, token, onError, tagName);
       }
-      let tag = ctx.schema.tags.find((t) => t.tag === tagName && t.collection === expType);
+      let tag = ctx.schema.tags.find((t2) => t2.tag === tagName && t2.collection === expType);
       if (!tag) {
         const kt = ctx.schema.knownTags[tagName];
         if (kt?.collection === expType) {
@@ -12098,15 +12098,15 @@ var require_parser = __commonJS({
     var node_process = __require("process");
     var cst = require_cst();
     var lexer = require_lexer();
-    function includesToken(list2, type) {
-      for (let i = 0; i < list2.length; ++i)
-        if (list2[i].type === type)
+    function includesToken(list3, type) {
+      for (let i = 0; i < list3.length; ++i)
+        if (list3[i].type === type)
           return true;
       return false;
     }
-    function findNonEmptyIndex(list2) {
-      for (let i = 0; i < list2.length; ++i) {
-        switch (list2[i].type) {
+    function findNonEmptyIndex(list3) {
+      for (let i = 0; i < list3.length; ++i) {
+        switch (list3[i].type) {
           case "space":
           case "comment":
           case "newline":
@@ -13014,7 +13014,7 @@ var require_public_api = __commonJS({
       }
       return doc;
     }
-    function parse(src, reviver, options) {
+    function parse2(src, reviver, options) {
       let _reviver = void 0;
       if (typeof reviver === "function") {
         _reviver = reviver;
@@ -13055,7 +13055,7 @@ var require_public_api = __commonJS({
         return value.toString(options);
       return new Document.Document(value, _replacer, options).toString(options);
     }
-    exports.parse = parse;
+    exports.parse = parse2;
     exports.parseAllDocuments = parseAllDocuments;
     exports.parseDocument = parseDocument3;
     exports.stringify = stringify3;
@@ -13111,2646 +13111,6 @@ var require_dist = __commonJS({
     exports.stringify = publicApi.stringify;
     exports.visit = visit.visit;
     exports.visitAsync = visit.visitAsync;
-  }
-});
-
-// ../../work/main/node_modules/ignore/index.js
-var require_ignore = __commonJS({
-  "../../work/main/node_modules/ignore/index.js"(exports, module) {
-    function makeArray(subject) {
-      return Array.isArray(subject) ? subject : [subject];
-    }
-    var UNDEFINED = void 0;
-    var EMPTY = "";
-    var SPACE = " ";
-    var ESCAPE = "\\";
-    var REGEX_LITERAL_SPECIAL = /[.*+?()[\]{}^$|\\/]/;
-    var BOM2 = "\uFEFF";
-    var REGEX_ANCHORED_GLOBSTAR = /^\/\*{2,}$/;
-    var REGEX_REPLACE_LEADING_EXCAPED_EXCLAMATION = /^\\!/;
-    var REGEX_REPLACE_LEADING_EXCAPED_HASH = /^\\#/;
-    var REGEX_SPLITALL_CRLF = /\r?\n/g;
-    var DOUBLE_SLASH = "//";
-    var SLASH_CODE = 47;
-    var DOT_CODE = 46;
-    var SLASH = "/";
-    var TMP_KEY_IGNORE = "node-ignore";
-    if (typeof Symbol !== "undefined") {
-      TMP_KEY_IGNORE = /* @__PURE__ */ Symbol.for("node-ignore");
-    }
-    var KEY_IGNORE = TMP_KEY_IGNORE;
-    var define = (object, key, value) => {
-      Object.defineProperty(object, key, { value });
-      return value;
-    };
-    var RETURN_FALSE = () => false;
-    var POSIX_CLASSES = {
-      alnum: "0-9A-Za-z",
-      alpha: "A-Za-z",
-      blank: " \\t",
-      cntrl: "\\x00-\\x1f\\x7f",
-      digit: "0-9",
-      graph: "!-.0-~",
-      lower: "a-z",
-      print: " -.0-~",
-      punct: "!-.:-@\\[-`{-~",
-      // git's `sane-ctype.h` classifies \v and \f as control, not space,
-      //   unlike C's `isspace`
-      space: " \\t\\n\\r",
-      upper: "A-Z",
-      xdigit: "0-9A-Fa-f"
-    };
-    var CLASS_MEMBERS_TO_ESCAPE = "\\]^-[";
-    var escapeMember = (char) => CLASS_MEMBERS_TO_ESCAPE.indexOf(char) < 0 ? char : ESCAPE + char;
-    var NON_SLASH = "(?!\\/)";
-    var classSource = (negated, body) => {
-      if (negated) {
-        return `[^\\/${body}]`;
-      }
-      const source = `[${body}]`;
-      return new RegExp(source).test("/") ? NON_SLASH + source : source;
-    };
-    var scanBracket = (pattern, start) => {
-      const { length } = pattern;
-      let index = start + 1;
-      let negated = EMPTY;
-      const lead = pattern[index];
-      if (lead === "!" || lead === "^") {
-        negated = "^";
-        index++;
-      }
-      let body = EMPTY;
-      let prev = EMPTY;
-      for (; ; ) {
-        const char = pattern[index];
-        if (char === UNDEFINED) {
-          return null;
-        }
-        if (char === ESCAPE) {
-          const escaped = pattern[++index];
-          body += escapeMember(escaped);
-          prev = escaped;
-        } else if (char === "-" && prev && index + 1 < length && pattern[index + 1] !== "]") {
-          index++;
-          let to = pattern[index];
-          if (to === ESCAPE) {
-            to = pattern[index += 1];
-          }
-          if (prev <= to) {
-            body += `-${escapeMember(to)}`;
-          }
-          prev = EMPTY;
-        } else if (char === "[" && pattern[index + 1] === ":") {
-          const nameStart = index + 2;
-          let end = nameStart;
-          while (end < length && pattern[end] !== "]") {
-            end++;
-          }
-          if (end === length) {
-            return null;
-          }
-          if (end > nameStart && pattern[end - 1] === ":") {
-            const name = pattern.slice(nameStart, end - 1);
-            if (!Object.prototype.hasOwnProperty.call(POSIX_CLASSES, name)) {
-              return null;
-            }
-            body += POSIX_CLASSES[name];
-            prev = EMPTY;
-            index = end;
-          } else {
-            body += escapeMember("[");
-            prev = "[";
-            index = nameStart - 2;
-          }
-        } else {
-          body += escapeMember(char);
-          prev = char;
-        }
-        index++;
-        if (pattern[index] === "]") {
-          return {
-            end: index,
-            source: classSource(negated, body)
-          };
-        }
-      }
-    };
-    var NEVER_MATCH = "[]";
-    var PLACEHOLDER = "\0";
-    var REGEX_RESTORE_PLACEHOLDER = new RegExp(
-      `${PLACEHOLDER}(\\d+)${PLACEHOLDER}`,
-      "g"
-    );
-    var TRAILING_WILDCARD = "\uE000";
-    var TRAILING_DOUBLESTAR = "\uE001";
-    var isReserved = (char) => char === PLACEHOLDER || char === TRAILING_WILDCARD || char === TRAILING_DOUBLESTAR;
-    var extractBrackets = (pattern) => {
-      const sources = [];
-      const hold = (source) => `${PLACEHOLDER}${sources.push(source) - 1}${PLACEHOLDER}`;
-      const { length } = pattern;
-      let out = EMPTY;
-      let index = 0;
-      while (index < length) {
-        const char = pattern[index];
-        if (char === ESCAPE) {
-          const escaped = pattern[index + 1];
-          if (escaped === SLASH && index + 2 === length) {
-            out += hold(NEVER_MATCH);
-          } else if (escaped === "*" || escaped === "[" || escaped === SPACE) {
-            out += pattern.slice(index, index + 2);
-          } else {
-            out += hold(
-              REGEX_LITERAL_SPECIAL.test(escaped) ? ESCAPE + escaped : isReserved(escaped) ? `[${escaped}]` : escaped
-            );
-          }
-          index += 2;
-        } else if (isReserved(char)) {
-          out += hold(`[${char}]`);
-          index++;
-        } else if (char === "[") {
-          const scanned = scanBracket(pattern, index);
-          if (scanned === null) {
-            out += hold(NEVER_MATCH);
-            index = length;
-          } else {
-            out += hold(scanned.source);
-            index = scanned.end + 1;
-          }
-        } else {
-          out += char;
-          index++;
-        }
-      }
-      return {
-        source: out,
-        sources
-      };
-    };
-    var DIRECT = null;
-    var REGEX_INNER_SLASH = /\/(?!$)/;
-    var WILDCARD = "[^\\/]*";
-    var REPLACERS = [
-      // Replace (\ ) with ' '
-      // Only a space: an escaped tab or other whitespace is already a literal by
-      //   the time it reaches here, and a bare tab must be left as one, not turned
-      //   into a space.
-      // (\ ) -> ' '
-      // (\\ ) -> '\\ '
-      // (\\\ ) -> '\\ '
-      [
-        // A run of backslashes is taken whole, from its first one, so no match
-        //   ever starts again inside it -- `(\\+?) ` did, which made a long run
-        //   quadratic.
-        /(\\+)( ?)/g,
-        (_, run, space) => space ? run.slice(0, run.length - run.length % 2) + SPACE : run,
-        ESCAPE + SPACE
-      ],
-      // git's wildmatch() reads a run of two or more asterisks as one globstar
-      //   whenever the run fills a path segment: it starts the pattern or follows
-      //   a `/`, and it ends the pattern or comes before a `/`. A run of two is
-      //   already `**`; a longer one is folded into `**` here, so the steps
-      //   below only ever have to know `**`.
-      // `***/foo` -> `**/foo`, `a/***/b` -> `a/**/b`, `a/***` -> `a/**`
-      // git also takes a run beside a literal prefix (`a***/b`) or beside an
-      //   escaped slash (`***\/b`) as a globstar, and this does not; the README
-      //   lists both, under "A run of asterisks".
-      [
-        /(^|\/)\*{3,}(?=\/|$)/g,
-        (_, start) => `${start}**`,
-        "*"
-      ],
-      // Escape metacharacters
-      // which is written down by users but means special for regular expressions.
-      // > There are 12 characters with special meanings:
-      // > - the backslash \,
-      // > - the caret ^,
-      // > - the dollar sign $,
-      // > - the period or dot .,
-      // > - the vertical bar or pipe symbol |,
-      // > - the question mark ?,
-      // > - the asterisk or star *,
-      // > - the plus sign +,
-      // > - the opening parenthesis (,
-      // > - the closing parenthesis ),
-      // > - and the opening square bracket [,
-      // > - the opening curly brace {,
-      // > These special characters are often called "metacharacters".
-      [
-        /[\\$.|*+(){^]/g,
-        (match) => `\\${match}`
-      ],
-      [
-        // > a question mark (?) matches a single character
-        /(?!\\)\?/g,
-        () => "[^/]",
-        "?"
-      ],
-      // leading slash
-      [
-        // > A leading slash matches the beginning of the pathname.
-        // > For example, "/*.c" matches "cat-file.c" but not "mozilla-sha1/sha1.c".
-        // A leading slash matches the beginning of the pathname
-        /^\//,
-        () => "^",
-        SLASH
-      ],
-      // replace special metacharacter slash after the leading slash
-      [
-        /\//g,
-        () => "\\/",
-        SLASH
-      ],
-      [
-        // > A leading "**" followed by a slash means match in all directories.
-        // > For example, "**/foo" matches file or directory "foo" anywhere,
-        // > the same as pattern "foo".
-        // > "**/foo/bar" matches file or directory "bar" anywhere that is directly
-        // >   under directory "foo".
-        // Notice that the '*'s have been replaced as '\\*'
-        /^\^*(?:\\\*\\\*\\\/)+/,
-        // '**/foo' <-> 'foo'
-        () => "(?:^|\\/)",
-        "*"
-      ],
-      // starting
-      [
-        // there will be no leading '/'
-        //   (which has been replaced by section "leading slash")
-        // If starts with '**', adding a '^' to the regular expression also works
-        DIRECT,
-        (source, pattern) => {
-          if (!source || source[0] === "^" || source[0] === "(") {
-            return source;
-          }
-          const anchor = !REGEX_INNER_SLASH.test(pattern) ? "(?:^|\\/)" : "^";
-          return anchor + source;
-        }
-      ],
-      // two globstars
-      [
-        // Use lookahead assertions so that we could match more than one `'/**'`
-        /\\\/\\\*\\\*(?=\\\/|$)/g,
-        // Zero, one or several directories
-        // should not use '*', or it will be replaced by the next replacer
-        // Check if it is not the last `'/**'`
-        (_, index, str2) => index + 6 < str2.length ? str2.slice(index + 6) === "\\/" ? "(?:\\/[^\\/]+)+" : "(?:\\/[^\\/]+)*" : `\\/${TRAILING_DOUBLESTAR}`,
-        "*"
-      ],
-      // normal intermediate wildcards
-      [
-        // Never replace escaped '*'
-        // ignore rule '\*' will match the path '*'
-        // 'abc.*/' -> go
-        // 'abc.*'  -> skip this rule,
-        //    coz trailing single wildcard will be handed by [trailing wildcard]
-        /(^|[^\\])(?:\\\*)+(?!$)/g,
-        // '*.js' matches '.js'
-        // '*.js' doesn't match 'abc'
-        // 1. An asterisk "*" matches anything except a slash.
-        // 2. Other consecutive asterisks are considered regular asterisks
-        //    and collapse into one non-slash wildcard run.
-        (_, p1) => p1 + WILDCARD,
-        "*"
-      ],
-      // trailing wildcard, held apart from a literal star
-      [
-        // The step above leaves a trailing `*` alone, so a single `\*` is all that
-        //   can be left at the end here, and what stands in front of it says which
-        //   kind it is. A wildcard arrives as the escaper wrote it, `\*` with
-        //   nothing before it; a literal arrives as the user's own escape, which
-        //   the escaper doubled, and then the star's own -- `\\` and then `\*`.
-        //   There is no third case: every backslash still reaching the chain is
-        //   one `\*`, `\[` or `\ ` carries itself, and each is followed by its
-        //   own character, so a longer run can never form. This runs while the
-        //   two are still distinct, before the unescape steps below collapse the
-        //   literal onto the very `\*` a wildcard leaves behind.
-        /(^|[^\\])((?:\\\\)*)\\\*$/,
-        (match, p1, p2) => p2 === EMPTY ? p1 + TRAILING_WILDCARD : match,
-        "*"
-      ],
-      [
-        // unescape, revert step 3 except for back slash
-        // For example, if a user escape a '\\*',
-        // after step 3, the result will be '\\\\\\*'
-        /\\\\\\(?=[$.|*+(){^])/g,
-        () => ESCAPE,
-        ESCAPE + ESCAPE
-      ],
-      [
-        // '\\\\' -> '\\'
-        /\\\\/g,
-        () => ESCAPE,
-        ESCAPE + ESCAPE
-      ],
-      [
-        // Every real bracket expression -- POSIX classes included -- has already
-        //   been held aside by `extractBrackets`, so the only `[` left in the
-        //   pattern is an escaped, literal one.
-        // A backslash could only stand at the end of the range if it quoted the
-        //   `]`, and `\]` is held aside long before this.
-        /\\\[([^\]/]*?)($|\])/g,
-        // '\\[bar]' -> '\\\\[bar]'
-        (match, range2, close) => `\\[${range2}${close}`,
-        "["
-      ],
-      // ending
-      [
-        // 'js' will not match 'js.'
-        // 'ab' will not match 'abc'
-        DIRECT,
-        // WTF!
-        // https://git-scm.com/docs/gitignore
-        // changes in [2.22.1](https://git-scm.com/docs/gitignore/2.22.1)
-        // which re-fixes #24, #38
-        // > If there is a separator at the end of the pattern then the pattern
-        // > will only match directories, otherwise the pattern can match both
-        // > files and directories.
-        // 'js*' will not match 'a.js'
-        // 'js/' will not match 'a.js'
-        // 'js' will match 'a.js' and 'a.js/'
-        (source) => {
-          const last = source[source.length - 1];
-          if (!last || last === TRAILING_WILDCARD || last === TRAILING_DOUBLESTAR) {
-            return source;
-          }
-          return last === SLASH ? `${source}$` : `${source}(?=$|\\/$)`;
-        }
-      ]
-    ];
-    var REGEX_REPLACE_TRAILING_WILDCARD = /(^|\\\/)?\uE000$/;
-    var MODE_IGNORE = "regex";
-    var MODE_CHECK_IGNORE = "checkRegex";
-    var UNDERSCORE = "_";
-    var replaceTrailingWildcard = (_, p1) => {
-      const prefix = p1 ? `${p1}[^/]+` : "[^/]*";
-      return `${prefix}(?=$|\\/$)`;
-    };
-    var REGEX_REPLACE_TRAILING_DOUBLESTAR = /\uE001$/;
-    var replaceTrailingDoublestar = () => "[\\s\\S]";
-    var separatorAfter = (run, at) => {
-      let separator = EMPTY;
-      for (let index = at + 1; index < run.length && !run[index].wildcard; index++) {
-        separator += run[index].single;
-      }
-      return separator;
-    };
-    var pinWildcards = (source) => {
-      if (source.indexOf(WILDCARD) < 0) {
-        return source;
-      }
-      const tokens = [];
-      const { length } = source;
-      let index = 0;
-      while (index < length) {
-        const char = source[index];
-        if (source.startsWith(WILDCARD, index)) {
-          tokens.push({ wildcard: true });
-          index += WILDCARD.length;
-        } else if (char === "[") {
-          let end = index + 1;
-          if (source[end] === "^") {
-            end++;
-          }
-          if (source[end] === "]") {
-            end++;
-          }
-          while (end < length && source[end] !== "]") {
-            end += source[end] === ESCAPE ? 2 : 1;
-          }
-          end++;
-          tokens.push({ single: source.slice(index, end) });
-          index = end;
-        } else if (char === ESCAPE) {
-          tokens.push({ single: source.slice(index, index + 2) });
-          index += 2;
-        } else if (char === "(") {
-          let depth = 0;
-          let end = index;
-          do {
-            if (source[end] === ESCAPE) {
-              end++;
-            } else if (source[end] === "(") {
-              depth++;
-            } else if (source[end] === ")") {
-              depth--;
-            }
-            end++;
-          } while (end < length && depth > 0);
-          if ("*+?".indexOf(source[end]) >= 0) {
-            end++;
-          }
-          tokens.push({ boundary: source.slice(index, end) });
-          index = end;
-        } else if (char === "^" || char === "$") {
-          tokens.push({ boundary: char });
-          index++;
-        } else {
-          tokens.push({ single: char });
-          index++;
-        }
-      }
-      let out = EMPTY;
-      let run = [];
-      const flush = () => {
-        let lastWildcard;
-        run.forEach((token, at) => {
-          if (token.wildcard) {
-            lastWildcard = at;
-          }
-        });
-        run.forEach((token, at) => {
-          if (!token.wildcard) {
-            out += token.single;
-            return;
-          }
-          out += at === lastWildcard ? WILDCARD : `(?:(?!${separatorAfter(run, at)})[^\\/])*`;
-        });
-        run = [];
-      };
-      tokens.forEach((token) => {
-        if (token.boundary === void 0) {
-          run.push(token);
-          return;
-        }
-        flush();
-        out += token.boundary;
-      });
-      flush();
-      return out;
-    };
-    var makeRegexPrefix = (pattern) => {
-      if (REGEX_ANCHORED_GLOBSTAR.test(pattern)) {
-        pattern = "**";
-      }
-      const { source, sources } = extractBrackets(pattern);
-      const replaced = REPLACERS.reduce(
-        // A pass whose matcher finds nothing hands back the very string it was
-        //   given, so asking first costs a search and saves a rewrite. Ten of the
-        //   fifteen passes never fire for a typical .gitignore line, and between
-        //   them they were 45% of this chain.
-        (prev, [matcher, replacer, required]) => {
-          if (matcher === DIRECT) {
-            return replacer(prev, pattern);
-          }
-          if (required !== UNDEFINED && prev.indexOf(required) < 0) {
-            return prev;
-          }
-          return matcher.test(prev) ? prev.replace(matcher, replacer.bind(pattern)) : prev;
-        },
-        source
-      );
-      return sources.length ? replaced.replace(
-        REGEX_RESTORE_PLACEHOLDER,
-        (match, index) => sources[index]
-      ) : replaced;
-    };
-    var checkSourceOf = (body, prefix) => {
-      if (body[body.length - 1] === SLASH) {
-        prefix = makeRegexPrefix(body.slice(0, -1));
-      }
-      const head = prefix.slice(0, -1);
-      const last = prefix[prefix.length - 1];
-      return last === TRAILING_WILDCARD ? `${head}$` : last === TRAILING_DOUBLESTAR ? head : NEVER_MATCH;
-    };
-    var matchesBasename = (body) => {
-      const index = body.indexOf(SLASH);
-      return index < 0 || index === body.length - 1;
-    };
-    var basenameOf = (path) => {
-      const end = path.length - 1;
-      const index = path.lastIndexOf(
-        SLASH,
-        path[end] === SLASH ? end - 1 : end
-      );
-      return index < 0 ? path : path.slice(index + 1);
-    };
-    var parentOf = (path) => {
-      if (path.charCodeAt(0) === SLASH_CODE || path.indexOf(DOUBLE_SLASH) >= 0) {
-        const slices = path.split(SLASH).filter(Boolean);
-        slices.pop();
-        return slices.length ? slices.join(SLASH) + SLASH : EMPTY;
-      }
-      const end = path.length - 1;
-      const cut2 = path.lastIndexOf(
-        SLASH,
-        path.charCodeAt(end) === SLASH_CODE ? end - 1 : end
-      );
-      return cut2 < 0 ? EMPTY : path.slice(0, cut2 + 1);
-    };
-    var isString = (subject) => typeof subject === "string";
-    var checkPattern = (pattern) => pattern && isString(pattern);
-    var splitPattern = (pattern) => (pattern[pattern.length - 1] === "\r" ? pattern.slice(0, -1) : pattern).split(REGEX_SPLITALL_CRLF).filter(Boolean);
-    var IgnoreRule = class {
-      constructor(pattern, mark, body, ignoreCase, negative, prefix) {
-        this.pattern = pattern;
-        this.mark = mark;
-        this.negative = negative;
-        define(this, "body", body);
-        define(this, "ignoreCase", ignoreCase);
-        define(this, "regexPrefix", prefix);
-      }
-      // Worked out on first use and kept behind an own property, the way `regex`
-      //   caches itself in `_regex`. Deciding it in the constructor instead would
-      //   add a fourth `defineProperty` to every rule ever built, which cost 4% of
-      //   every compile -- including the compiles of rules that are never matched
-      //   against anything.
-      get _basenameOnly() {
-        return define(this, "_basenameOnly", matchesBasename(this.body));
-      }
-      get regex() {
-        const key = UNDERSCORE + MODE_IGNORE;
-        if (this[key]) {
-          return this[key];
-        }
-        return this._make(MODE_IGNORE, key);
-      }
-      get checkRegex() {
-        const key = UNDERSCORE + MODE_CHECK_IGNORE;
-        if (this[key]) {
-          return this[key];
-        }
-        return this._make(MODE_CHECK_IGNORE, key);
-      }
-      _make(mode, key) {
-        const str2 = pinWildcards(
-          mode === MODE_IGNORE ? this.regexPrefix.replace(REGEX_REPLACE_TRAILING_WILDCARD, replaceTrailingWildcard).replace(REGEX_REPLACE_TRAILING_DOUBLESTAR, replaceTrailingDoublestar) : checkSourceOf(this.body, this.regexPrefix)
-        );
-        const regex = this.ignoreCase ? new RegExp(str2, "i") : new RegExp(str2);
-        return define(this, key, regex);
-      }
-    };
-    var hasTrailingBackslash = (str2) => {
-      let count3 = 0;
-      while (str2[str2.length - count3 - 1] === ESCAPE) {
-        count3++;
-      }
-      return count3 % 2 === 1;
-    };
-    var trimEnd = (body, stripLineEnd) => {
-      let lineEnd = body.length;
-      let end;
-      for (; ; ) {
-        if (stripLineEnd && body[lineEnd - 1] === "\r") {
-          lineEnd--;
-        }
-        end = lineEnd;
-        while (body[end - 1] === SPACE) {
-          end--;
-        }
-        if (!stripLineEnd || body[end - 1] !== "\n") {
-          break;
-        }
-        lineEnd = end - 1;
-      }
-      if (end === lineEnd) {
-        return body.slice(0, lineEnd);
-      }
-      let backslashes = 0;
-      while (body[end - backslashes - 1] === ESCAPE) {
-        backslashes++;
-      }
-      return backslashes % 2 ? body.slice(0, end - 1) + SPACE : body.slice(0, end);
-    };
-    var createRule = (pattern, mark, ignoreCase, stripLineEnd, stripBOM) => {
-      let body = stripBOM && pattern[0] === BOM2 ? pattern.slice(1) : pattern;
-      if (body[0] === "#") {
-        return;
-      }
-      let negative = false;
-      if (body[0] === "!") {
-        negative = true;
-        body = body.slice(1);
-      }
-      const last = body[body.length - 1];
-      if (last === SPACE || stripLineEnd && (last === "\r" || last === "\n")) {
-        body = trimEnd(body, stripLineEnd);
-      }
-      if (!body || hasTrailingBackslash(body)) {
-        return;
-      }
-      body = body.replace(REGEX_REPLACE_LEADING_EXCAPED_EXCLAMATION, "!").replace(REGEX_REPLACE_LEADING_EXCAPED_HASH, "#");
-      const regexPrefix = makeRegexPrefix(body);
-      return new IgnoreRule(
-        pattern,
-        mark,
-        body,
-        ignoreCase,
-        negative,
-        regexPrefix
-      );
-    };
-    var RuleManager = class {
-      constructor(ignoreCase) {
-        this._ignoreCase = ignoreCase;
-        this._rules = [];
-        this._basenameCount = 0;
-      }
-      _add(pattern, index) {
-        if (pattern && pattern[KEY_IGNORE]) {
-          this._rules = this._rules.concat(pattern._rules._rules);
-          this._basenameCount += pattern._rules._basenameCount;
-          this._added = true;
-          return;
-        }
-        const isStr = isString(pattern);
-        const raw = isStr ? pattern : pattern.pattern;
-        const rule = checkPattern(raw) && createRule(
-          raw,
-          isStr ? UNDEFINED : pattern.mark,
-          this._ignoreCase,
-          !this._split,
-          this._stripBOM && !index
-        );
-        if (rule) {
-          this._added = true;
-          this._rules.push(rule);
-          if (matchesBasename(rule.body)) {
-            this._basenameCount++;
-          }
-        }
-      }
-      // @param {Array<string> | string | Ignore} pattern
-      add(pattern) {
-        this._added = false;
-        this._split = isString(pattern);
-        this._stripBOM = !this._split || pattern[0] === BOM2;
-        makeArray(
-          this._split ? splitPattern(pattern) : pattern
-        ).forEach(this._add, this);
-        if (this._added) {
-          this._literalRules = UNDEFINED;
-        }
-        return this._added;
-      }
-      // Match the literal 'abc/' for `checkIgnore`, last rule wins. Only a rule
-      //   ending in a wildcard can match it (see `checkSourceOf`), so the rest
-      //   are left out once, rather than tested or compiled for every path.
-      testLiteral(path) {
-        const rules = this._literalRules || (this._literalRules = this._rules.filter(
-          ({ body }) => body[body.length - (body[body.length - 1] === SLASH ? 2 : 1)] === "*"
-        ));
-        let ignored = false;
-        let unignored = false;
-        let matchedRule;
-        for (let index = rules.length - 1; index >= 0; index--) {
-          const rule = rules[index];
-          if (rule.checkRegex.test(path)) {
-            ignored = !rule.negative;
-            unignored = rule.negative;
-            matchedRule = rule.negative ? UNDEFINED : rule;
-            break;
-          }
-        }
-        const ret = {
-          ignored,
-          unignored
-        };
-        if (matchedRule) {
-          ret.rule = matchedRule;
-        }
-        return ret;
-      }
-      // Test one single path without recursively checking parent directories
-      //
-      // - mode `string` either `MODE_IGNORE` or `MODE_CHECK_IGNORE`
-      // @returns {TestResult}
-      test(path, mode) {
-        const rules = this._rules;
-        const { length } = rules;
-        const shortcut = this._basenameCount * 2 >= length;
-        const basename6 = shortcut ? basenameOf(path) : path;
-        for (let index = length - 1; index >= 0; index--) {
-          const rule = rules[index];
-          if (rule[mode].test(
-            shortcut && rule._basenameOnly ? basename6 : path
-          )) {
-            const { negative } = rule;
-            const ret = {
-              ignored: !negative,
-              unignored: negative
-            };
-            if (!negative) {
-              ret.rule = rule;
-            }
-            return ret;
-          }
-        }
-        return {
-          ignored: false,
-          unignored: false
-        };
-      }
-    };
-    var throwError = (message, Ctor) => {
-      throw new Ctor(message);
-    };
-    var checkPath = (path, originalPath, doThrow) => {
-      if (!isString(path)) {
-        return doThrow(
-          `path must be a string, but got \`${originalPath}\``,
-          TypeError
-        );
-      }
-      if (!path) {
-        return doThrow(`path must not be empty`, TypeError);
-      }
-      if (checkPath.isNotRelative(path)) {
-        const r = "`path.relative()`d";
-        return doThrow(
-          `path should be a ${r} string, but got "${originalPath}"`,
-          RangeError
-        );
-      }
-      return true;
-    };
-    var isNotRelative = (path) => {
-      const first = path.charCodeAt(0);
-      if (first === SLASH_CODE) {
-        return true;
-      }
-      if (first !== DOT_CODE) {
-        return false;
-      }
-      if (path.length === 1) {
-        return true;
-      }
-      const second = path.charCodeAt(1);
-      if (second === SLASH_CODE) {
-        return true;
-      }
-      if (second !== DOT_CODE) {
-        return false;
-      }
-      return path.length === 2 || path.charCodeAt(2) === SLASH_CODE;
-    };
-    checkPath.isNotRelative = isNotRelative;
-    checkPath.convert = (p) => p;
-    var convertPath = (target) => isString(target) && checkPath.convert(target);
-    var Ignore = class {
-      constructor({
-        ignorecase = true,
-        ignoreCase = ignorecase,
-        allowRelativePaths = false
-      } = {}) {
-        define(this, KEY_IGNORE, true);
-        this._rules = new RuleManager(ignoreCase);
-        this._strictPathCheck = !allowRelativePaths;
-        this._initCache();
-      }
-      _initCache() {
-        this._ignoreCache = /* @__PURE__ */ Object.create(null);
-        this._testCache = /* @__PURE__ */ Object.create(null);
-      }
-      add(pattern) {
-        if (this._rules.add(pattern)) {
-          this._initCache();
-        }
-        return this;
-      }
-      // legacy
-      addPattern(pattern) {
-        return this.add(pattern);
-      }
-      // @returns {TestResult}
-      _test(originalPath, cache2, path) {
-        checkPath(
-          path,
-          originalPath,
-          this._strictPathCheck ? throwError : RETURN_FALSE
-        );
-        return path ? this._t(path, cache2) : {
-          ignored: false,
-          unignored: false
-        };
-      }
-      checkIgnore(target) {
-        const path = convertPath(target);
-        if (!path || path.charCodeAt(path.length - 1) !== SLASH_CODE) {
-          return this._test(target, this._testCache, path);
-        }
-        const dir = this._t(path, this._testCache);
-        if (dir.ignored) {
-          return dir;
-        }
-        const literal = this._rules.testLiteral(path);
-        return literal.ignored || literal.unignored ? literal : dir;
-      }
-      _t(path, cache2) {
-        if (path in cache2) {
-          return cache2[path];
-        }
-        const parentPath = parentOf(path);
-        const parent = parentPath ? this._t(parentPath, cache2) : UNDEFINED;
-        return cache2[path] = parent && parent.ignored ? parent : this._rules.test(path, MODE_IGNORE);
-      }
-      ignores(path) {
-        return this._test(path, this._ignoreCache, convertPath(path)).ignored;
-      }
-      createFilter() {
-        return (path) => !this.ignores(path);
-      }
-      filter(paths) {
-        return makeArray(paths).filter(this.createFilter());
-      }
-      // @returns {TestResult}
-      test(path) {
-        return this._test(path, this._testCache, convertPath(path));
-      }
-    };
-    var factory = (options) => new Ignore(options);
-    var isPathValid = (path) => checkPath(convertPath(path), path, RETURN_FALSE);
-    var setupWindows = () => {
-      const makePosix = (str2) => /^\\\\\?\\/.test(str2) || /["<>|\u0000-\u001F]+/u.test(str2) ? str2 : str2.replace(/\\/g, "/");
-      checkPath.convert = makePosix;
-      const REGEX_TEST_WINDOWS_PATH_ABSOLUTE = /^[a-z]:\//i;
-      checkPath.isNotRelative = (path) => REGEX_TEST_WINDOWS_PATH_ABSOLUTE.test(path) || isNotRelative(path);
-    };
-    if (
-      // Detect `process` so that it can run in browsers.
-      typeof process !== "undefined" && process.platform === "win32"
-    ) {
-      setupWindows();
-    }
-    module.exports = factory;
-    factory.default = factory;
-    module.exports.isPathValid = isPathValid;
-    define(module.exports, /* @__PURE__ */ Symbol.for("setupWindows"), setupWindows);
-  }
-});
-
-// ../../work/main/node_modules/picomatch/lib/constants.js
-var require_constants4 = __commonJS({
-  "../../work/main/node_modules/picomatch/lib/constants.js"(exports, module) {
-    "use strict";
-    var WIN_SLASH = "\\\\/";
-    var WIN_NO_SLASH = `[^${WIN_SLASH}]`;
-    var DEFAULT_MAX_EXTGLOB_RECURSION = 0;
-    var DOT_LITERAL = "\\.";
-    var PLUS_LITERAL = "\\+";
-    var QMARK_LITERAL = "\\?";
-    var SLASH_LITERAL = "\\/";
-    var ONE_CHAR = "(?=.)";
-    var QMARK = "[^/]";
-    var END_ANCHOR = `(?:${SLASH_LITERAL}|$)`;
-    var START_ANCHOR = `(?:^|${SLASH_LITERAL})`;
-    var DOTS_SLASH = `${DOT_LITERAL}{1,2}${END_ANCHOR}`;
-    var NO_DOT = `(?!${DOT_LITERAL})`;
-    var NO_DOTS = `(?!${START_ANCHOR}${DOTS_SLASH})`;
-    var NO_DOT_SLASH = `(?!${DOT_LITERAL}{0,1}${END_ANCHOR})`;
-    var NO_DOTS_SLASH = `(?!${DOTS_SLASH})`;
-    var QMARK_NO_DOT = `[^.${SLASH_LITERAL}]`;
-    var STAR = `${QMARK}*?`;
-    var SEP = "/";
-    var POSIX_CHARS = {
-      DOT_LITERAL,
-      PLUS_LITERAL,
-      QMARK_LITERAL,
-      SLASH_LITERAL,
-      ONE_CHAR,
-      QMARK,
-      END_ANCHOR,
-      DOTS_SLASH,
-      NO_DOT,
-      NO_DOTS,
-      NO_DOT_SLASH,
-      NO_DOTS_SLASH,
-      QMARK_NO_DOT,
-      STAR,
-      START_ANCHOR,
-      SEP
-    };
-    var WINDOWS_CHARS = {
-      ...POSIX_CHARS,
-      SLASH_LITERAL: `[${WIN_SLASH}]`,
-      QMARK: WIN_NO_SLASH,
-      STAR: `${WIN_NO_SLASH}*?`,
-      DOTS_SLASH: `${DOT_LITERAL}{1,2}(?:[${WIN_SLASH}]|$)`,
-      NO_DOT: `(?!${DOT_LITERAL})`,
-      NO_DOTS: `(?!(?:^|[${WIN_SLASH}])${DOT_LITERAL}{1,2}(?:[${WIN_SLASH}]|$))`,
-      NO_DOT_SLASH: `(?!${DOT_LITERAL}{0,1}(?:[${WIN_SLASH}]|$))`,
-      NO_DOTS_SLASH: `(?!${DOT_LITERAL}{1,2}(?:[${WIN_SLASH}]|$))`,
-      QMARK_NO_DOT: `[^.${WIN_SLASH}]`,
-      START_ANCHOR: `(?:^|[${WIN_SLASH}])`,
-      END_ANCHOR: `(?:[${WIN_SLASH}]|$)`,
-      SEP: "\\"
-    };
-    var POSIX_REGEX_SOURCE = {
-      __proto__: null,
-      alnum: "a-zA-Z0-9",
-      alpha: "a-zA-Z",
-      ascii: "\\x00-\\x7F",
-      blank: " \\t",
-      cntrl: "\\x00-\\x1F\\x7F",
-      digit: "0-9",
-      graph: "\\x21-\\x7E",
-      lower: "a-z",
-      print: "\\x20-\\x7E ",
-      punct: "\\-!\"#$%&'()\\*+,./:;<=>?@[\\]^_`{|}~",
-      space: " \\t\\r\\n\\v\\f",
-      upper: "A-Z",
-      word: "A-Za-z0-9_",
-      xdigit: "A-Fa-f0-9"
-    };
-    module.exports = {
-      DEFAULT_MAX_EXTGLOB_RECURSION,
-      MAX_LENGTH: 1024 * 64,
-      POSIX_REGEX_SOURCE,
-      // regular expressions
-      REGEX_BACKSLASH: /\\(?![*+?^${}(|)[\]])/g,
-      REGEX_NON_SPECIAL_CHARS: /^[^@![\].,$*+?^{}()|\\/]+/,
-      REGEX_SPECIAL_CHARS: /[-*+?.^${}(|)[\]]/,
-      REGEX_SPECIAL_CHARS_BACKREF: /(\\?)((\W)(\3*))/g,
-      REGEX_SPECIAL_CHARS_GLOBAL: /([-*+?.^${}(|)[\]])/g,
-      REGEX_REMOVE_BACKSLASH: /(?:\[.*?[^\\]\]|\\(?=.))/g,
-      // Replace globs with equivalent patterns to reduce parsing time.
-      REPLACEMENTS: {
-        __proto__: null,
-        "***": "*",
-        "**/**": "**",
-        "**/**/**": "**"
-      },
-      // Digits
-      CHAR_0: 48,
-      /* 0 */
-      CHAR_9: 57,
-      /* 9 */
-      // Alphabet chars.
-      CHAR_UPPERCASE_A: 65,
-      /* A */
-      CHAR_LOWERCASE_A: 97,
-      /* a */
-      CHAR_UPPERCASE_Z: 90,
-      /* Z */
-      CHAR_LOWERCASE_Z: 122,
-      /* z */
-      CHAR_LEFT_PARENTHESES: 40,
-      /* ( */
-      CHAR_RIGHT_PARENTHESES: 41,
-      /* ) */
-      CHAR_ASTERISK: 42,
-      /* * */
-      // Non-alphabetic chars.
-      CHAR_AMPERSAND: 38,
-      /* & */
-      CHAR_AT: 64,
-      /* @ */
-      CHAR_BACKWARD_SLASH: 92,
-      /* \ */
-      CHAR_CARRIAGE_RETURN: 13,
-      /* \r */
-      CHAR_CIRCUMFLEX_ACCENT: 94,
-      /* ^ */
-      CHAR_COLON: 58,
-      /* : */
-      CHAR_COMMA: 44,
-      /* , */
-      CHAR_DOT: 46,
-      /* . */
-      CHAR_DOUBLE_QUOTE: 34,
-      /* " */
-      CHAR_EQUAL: 61,
-      /* = */
-      CHAR_EXCLAMATION_MARK: 33,
-      /* ! */
-      CHAR_FORM_FEED: 12,
-      /* \f */
-      CHAR_FORWARD_SLASH: 47,
-      /* / */
-      CHAR_GRAVE_ACCENT: 96,
-      /* ` */
-      CHAR_HASH: 35,
-      /* # */
-      CHAR_HYPHEN_MINUS: 45,
-      /* - */
-      CHAR_LEFT_ANGLE_BRACKET: 60,
-      /* < */
-      CHAR_LEFT_CURLY_BRACE: 123,
-      /* { */
-      CHAR_LEFT_SQUARE_BRACKET: 91,
-      /* [ */
-      CHAR_LINE_FEED: 10,
-      /* \n */
-      CHAR_NO_BREAK_SPACE: 160,
-      /* \u00A0 */
-      CHAR_PERCENT: 37,
-      /* % */
-      CHAR_PLUS: 43,
-      /* + */
-      CHAR_QUESTION_MARK: 63,
-      /* ? */
-      CHAR_RIGHT_ANGLE_BRACKET: 62,
-      /* > */
-      CHAR_RIGHT_CURLY_BRACE: 125,
-      /* } */
-      CHAR_RIGHT_SQUARE_BRACKET: 93,
-      /* ] */
-      CHAR_SEMICOLON: 59,
-      /* ; */
-      CHAR_SINGLE_QUOTE: 39,
-      /* ' */
-      CHAR_SPACE: 32,
-      /*   */
-      CHAR_TAB: 9,
-      /* \t */
-      CHAR_UNDERSCORE: 95,
-      /* _ */
-      CHAR_VERTICAL_LINE: 124,
-      /* | */
-      CHAR_ZERO_WIDTH_NOBREAK_SPACE: 65279,
-      /* \uFEFF */
-      /**
-       * Create EXTGLOB_CHARS
-       */
-      extglobChars(chars) {
-        return {
-          "!": { type: "negate", open: "(?:(?!(?:", close: `))${chars.STAR})` },
-          "?": { type: "qmark", open: "(?:", close: ")?" },
-          "+": { type: "plus", open: "(?:", close: ")+" },
-          "*": { type: "star", open: "(?:", close: ")*" },
-          "@": { type: "at", open: "(?:", close: ")" }
-        };
-      },
-      /**
-       * Create GLOB_CHARS
-       */
-      globChars(win32) {
-        return win32 === true ? WINDOWS_CHARS : POSIX_CHARS;
-      }
-    };
-  }
-});
-
-// ../../work/main/node_modules/picomatch/lib/utils.js
-var require_utils5 = __commonJS({
-  "../../work/main/node_modules/picomatch/lib/utils.js"(exports) {
-    "use strict";
-    var {
-      REGEX_BACKSLASH,
-      REGEX_REMOVE_BACKSLASH,
-      REGEX_SPECIAL_CHARS,
-      REGEX_SPECIAL_CHARS_GLOBAL
-    } = require_constants4();
-    exports.isObject = (val) => val !== null && typeof val === "object" && !Array.isArray(val);
-    exports.hasRegexChars = (str2) => REGEX_SPECIAL_CHARS.test(str2);
-    exports.isRegexChar = (str2) => str2.length === 1 && exports.hasRegexChars(str2);
-    exports.escapeRegex = (str2) => str2.replace(REGEX_SPECIAL_CHARS_GLOBAL, "\\$1");
-    exports.toPosixSlashes = (str2) => str2.replace(REGEX_BACKSLASH, "/");
-    exports.isWindows = () => {
-      if (typeof navigator !== "undefined" && navigator.platform) {
-        const platform = navigator.platform.toLowerCase();
-        return platform === "win32" || platform === "windows";
-      }
-      if (typeof process !== "undefined" && process.platform) {
-        return process.platform === "win32";
-      }
-      return false;
-    };
-    exports.removeBackslashes = (str2) => {
-      return str2.replace(REGEX_REMOVE_BACKSLASH, (match) => {
-        return match === "\\" ? "" : match;
-      });
-    };
-    exports.escapeLast = (input, char, lastIdx) => {
-      const idx = input.lastIndexOf(char, lastIdx);
-      if (idx === -1) return input;
-      if (input[idx - 1] === "\\") return exports.escapeLast(input, char, idx - 1);
-      return `${input.slice(0, idx)}\\${input.slice(idx)}`;
-    };
-    exports.removePrefix = (input, state = {}) => {
-      let output = input;
-      if (output.startsWith("./")) {
-        output = output.slice(2);
-        state.prefix = "./";
-      }
-      return output;
-    };
-    exports.wrapOutput = (input, state = {}, options = {}) => {
-      const prepend = options.contains ? "" : "^";
-      const append = options.contains ? "" : "$";
-      let output = `${prepend}(?:${input})${append}`;
-      if (state.negated === true) {
-        output = `(?:^(?!${output}).*$)`;
-      }
-      return output;
-    };
-    exports.basename = (path, { windows } = {}) => {
-      const segs = path.split(windows ? /[\\/]/ : "/");
-      const last = segs[segs.length - 1];
-      if (last === "") {
-        return segs[segs.length - 2];
-      }
-      return last;
-    };
-  }
-});
-
-// ../../work/main/node_modules/picomatch/lib/scan.js
-var require_scan2 = __commonJS({
-  "../../work/main/node_modules/picomatch/lib/scan.js"(exports, module) {
-    "use strict";
-    var utils = require_utils5();
-    var {
-      CHAR_ASTERISK,
-      /* * */
-      CHAR_AT,
-      /* @ */
-      CHAR_BACKWARD_SLASH,
-      /* \ */
-      CHAR_COMMA,
-      /* , */
-      CHAR_DOT,
-      /* . */
-      CHAR_EXCLAMATION_MARK,
-      /* ! */
-      CHAR_FORWARD_SLASH,
-      /* / */
-      CHAR_LEFT_CURLY_BRACE,
-      /* { */
-      CHAR_LEFT_PARENTHESES,
-      /* ( */
-      CHAR_LEFT_SQUARE_BRACKET,
-      /* [ */
-      CHAR_PLUS,
-      /* + */
-      CHAR_QUESTION_MARK,
-      /* ? */
-      CHAR_RIGHT_CURLY_BRACE,
-      /* } */
-      CHAR_RIGHT_PARENTHESES,
-      /* ) */
-      CHAR_RIGHT_SQUARE_BRACKET
-      /* ] */
-    } = require_constants4();
-    var isPathSeparator = (code) => {
-      return code === CHAR_FORWARD_SLASH || code === CHAR_BACKWARD_SLASH;
-    };
-    var depth = (token) => {
-      if (token.isPrefix !== true) {
-        token.depth = token.isGlobstar ? Infinity : 1;
-      }
-    };
-    var scan = (input, options) => {
-      const opts = options || {};
-      const length = input.length - 1;
-      const scanToEnd = opts.parts === true || opts.tokens === true || opts.scanToEnd === true;
-      const slashes = [];
-      const tokens = [];
-      const parts = [];
-      let str2 = input;
-      let index = -1;
-      let start = 0;
-      let lastIndex = 0;
-      let isBrace = false;
-      let isBracket = false;
-      let isGlob = false;
-      let isExtglob = false;
-      let isGlobstar = false;
-      let braceEscaped = false;
-      let backslashes = false;
-      let negated = false;
-      let negatedExtglob = false;
-      let finished = false;
-      let braces = 0;
-      let prev;
-      let code;
-      let token = { value: "", depth: 0, isGlob: false };
-      const eos = () => index >= length;
-      const peek = () => str2.charCodeAt(index + 1);
-      const advance = () => {
-        prev = code;
-        return str2.charCodeAt(++index);
-      };
-      while (index < length) {
-        code = advance();
-        let next;
-        if (code === CHAR_BACKWARD_SLASH) {
-          backslashes = token.backslashes = true;
-          code = advance();
-          if (code === CHAR_LEFT_CURLY_BRACE) {
-            braceEscaped = true;
-          }
-          continue;
-        }
-        if (braceEscaped === true || code === CHAR_LEFT_CURLY_BRACE) {
-          braces++;
-          while (eos() !== true && (code = advance())) {
-            if (code === CHAR_BACKWARD_SLASH) {
-              backslashes = token.backslashes = true;
-              advance();
-              continue;
-            }
-            if (code === CHAR_LEFT_CURLY_BRACE) {
-              braces++;
-              continue;
-            }
-            if (braceEscaped !== true && code === CHAR_DOT && (code = advance()) === CHAR_DOT) {
-              isBrace = token.isBrace = true;
-              isGlob = token.isGlob = true;
-              finished = true;
-              if (scanToEnd === true) {
-                continue;
-              }
-              break;
-            }
-            if (braceEscaped !== true && code === CHAR_COMMA) {
-              isBrace = token.isBrace = true;
-              isGlob = token.isGlob = true;
-              finished = true;
-              if (scanToEnd === true) {
-                continue;
-              }
-              break;
-            }
-            if (code === CHAR_RIGHT_CURLY_BRACE) {
-              braces--;
-              if (braces === 0) {
-                braceEscaped = false;
-                isBrace = token.isBrace = true;
-                finished = true;
-                break;
-              }
-            }
-          }
-          if (scanToEnd === true) {
-            continue;
-          }
-          break;
-        }
-        if (code === CHAR_FORWARD_SLASH) {
-          slashes.push(index);
-          tokens.push(token);
-          token = { value: "", depth: 0, isGlob: false };
-          if (finished === true) continue;
-          if (prev === CHAR_DOT && index === start + 1) {
-            start += 2;
-            continue;
-          }
-          lastIndex = index + 1;
-          continue;
-        }
-        if (opts.noext !== true) {
-          const isExtglobChar = code === CHAR_PLUS || code === CHAR_AT || code === CHAR_ASTERISK || code === CHAR_QUESTION_MARK || code === CHAR_EXCLAMATION_MARK;
-          if (isExtglobChar === true && peek() === CHAR_LEFT_PARENTHESES) {
-            isGlob = token.isGlob = true;
-            isExtglob = token.isExtglob = true;
-            finished = true;
-            if (code === CHAR_EXCLAMATION_MARK && index === start) {
-              negatedExtglob = true;
-            }
-            if (scanToEnd === true) {
-              let parens = 0;
-              while (eos() !== true && (code = advance())) {
-                if (code === CHAR_BACKWARD_SLASH) {
-                  backslashes = token.backslashes = true;
-                  advance();
-                  continue;
-                }
-                if (code === CHAR_LEFT_PARENTHESES) {
-                  parens++;
-                  continue;
-                }
-                if (code === CHAR_RIGHT_PARENTHESES && --parens === 0) {
-                  finished = true;
-                  break;
-                }
-              }
-              continue;
-            }
-            break;
-          }
-        }
-        if (code === CHAR_ASTERISK) {
-          if (prev === CHAR_ASTERISK) isGlobstar = token.isGlobstar = true;
-          isGlob = token.isGlob = true;
-          finished = true;
-          if (scanToEnd === true) {
-            continue;
-          }
-          break;
-        }
-        if (code === CHAR_QUESTION_MARK) {
-          isGlob = token.isGlob = true;
-          finished = true;
-          if (scanToEnd === true) {
-            continue;
-          }
-          break;
-        }
-        if (code === CHAR_LEFT_SQUARE_BRACKET) {
-          while (eos() !== true && (next = advance())) {
-            if (next === CHAR_BACKWARD_SLASH) {
-              backslashes = token.backslashes = true;
-              advance();
-              continue;
-            }
-            if (next === CHAR_RIGHT_SQUARE_BRACKET) {
-              isBracket = token.isBracket = true;
-              isGlob = token.isGlob = true;
-              finished = true;
-              break;
-            }
-          }
-          if (scanToEnd === true) {
-            continue;
-          }
-          break;
-        }
-        if (opts.nonegate !== true && code === CHAR_EXCLAMATION_MARK && index === start) {
-          negated = token.negated = true;
-          start++;
-          continue;
-        }
-        if (opts.noparen !== true && code === CHAR_LEFT_PARENTHESES) {
-          isGlob = token.isGlob = true;
-          if (scanToEnd === true) {
-            let parens = 1;
-            while (eos() !== true && (code = advance())) {
-              if (code === CHAR_BACKWARD_SLASH) {
-                backslashes = token.backslashes = true;
-                advance();
-                continue;
-              }
-              if (code === CHAR_LEFT_PARENTHESES) {
-                parens++;
-                continue;
-              }
-              if (code === CHAR_RIGHT_PARENTHESES && --parens === 0) {
-                finished = true;
-                break;
-              }
-            }
-            continue;
-          }
-          break;
-        }
-        if (isGlob === true) {
-          finished = true;
-          if (scanToEnd === true) {
-            continue;
-          }
-          break;
-        }
-      }
-      if (opts.noext === true) {
-        isExtglob = false;
-        isGlob = false;
-      }
-      let base = str2;
-      let prefix = "";
-      let glob = "";
-      if (start > 0) {
-        prefix = str2.slice(0, start);
-        str2 = str2.slice(start);
-        lastIndex -= start;
-      }
-      if (base && isGlob === true && lastIndex > 0) {
-        base = str2.slice(0, lastIndex);
-        glob = str2.slice(lastIndex);
-      } else if (isGlob === true) {
-        base = "";
-        glob = str2;
-      } else {
-        base = str2;
-      }
-      if (base && base !== "" && base !== "/" && base !== str2) {
-        if (isPathSeparator(base.charCodeAt(base.length - 1))) {
-          base = base.slice(0, -1);
-        }
-      }
-      if (opts.unescape === true) {
-        if (glob) glob = utils.removeBackslashes(glob);
-        if (base && backslashes === true) {
-          base = utils.removeBackslashes(base);
-        }
-      }
-      const state = {
-        prefix,
-        input,
-        start,
-        base,
-        glob,
-        isBrace,
-        isBracket,
-        isGlob,
-        isExtglob,
-        isGlobstar,
-        negated,
-        negatedExtglob
-      };
-      if (opts.tokens === true) {
-        state.maxDepth = 0;
-        if (!isPathSeparator(code)) {
-          tokens.push(token);
-        }
-        state.tokens = tokens;
-      }
-      if (opts.parts === true || opts.tokens === true) {
-        let prevIndex;
-        for (let idx = 0; idx < slashes.length; idx++) {
-          const n2 = prevIndex !== void 0 ? prevIndex + 1 : start;
-          const i = slashes[idx];
-          const value2 = input.slice(n2, i);
-          if (opts.tokens) {
-            if (idx === 0 && start !== 0) {
-              tokens[idx].isPrefix = true;
-              tokens[idx].value = prefix;
-            } else {
-              tokens[idx].value = value2;
-            }
-            depth(tokens[idx]);
-            state.maxDepth += tokens[idx].depth;
-          }
-          if (i >= start) {
-            parts.push(value2);
-            prevIndex = i;
-          }
-        }
-        const n = prevIndex !== void 0 ? prevIndex + 1 : start;
-        const value = input.slice(n);
-        parts.push(value);
-        if (opts.tokens && prevIndex && prevIndex + 1 < input.length) {
-          tokens[tokens.length - 1].value = value;
-          depth(tokens[tokens.length - 1]);
-          state.maxDepth += tokens[tokens.length - 1].depth;
-        }
-        state.slashes = slashes;
-        state.parts = parts;
-      }
-      return state;
-    };
-    module.exports = scan;
-  }
-});
-
-// ../../work/main/node_modules/picomatch/lib/parse.js
-var require_parse3 = __commonJS({
-  "../../work/main/node_modules/picomatch/lib/parse.js"(exports, module) {
-    "use strict";
-    var constants2 = require_constants4();
-    var utils = require_utils5();
-    var {
-      MAX_LENGTH,
-      POSIX_REGEX_SOURCE,
-      REGEX_NON_SPECIAL_CHARS,
-      REGEX_SPECIAL_CHARS_BACKREF,
-      REPLACEMENTS
-    } = constants2;
-    var expandRange = (args, options) => {
-      if (typeof options.expandRange === "function") {
-        return options.expandRange(...args, options);
-      }
-      args.sort();
-      const value = `[${args.join("-")}]`;
-      try {
-        new RegExp(value);
-      } catch (ex) {
-        return args.map((v) => utils.escapeRegex(v)).join("..");
-      }
-      return value;
-    };
-    var syntaxError = (type, char) => {
-      return `Missing ${type}: "${char}" - use "\\\\${char}" to match literal characters`;
-    };
-    var splitTopLevel = (input) => {
-      const parts = [];
-      let bracket = 0;
-      let paren = 0;
-      let quote2 = 0;
-      let value = "";
-      let escaped = false;
-      for (const ch of input) {
-        if (escaped === true) {
-          value += ch;
-          escaped = false;
-          continue;
-        }
-        if (ch === "\\") {
-          value += ch;
-          escaped = true;
-          continue;
-        }
-        if (ch === '"') {
-          quote2 = quote2 === 1 ? 0 : 1;
-          value += ch;
-          continue;
-        }
-        if (quote2 === 0) {
-          if (ch === "[") {
-            bracket++;
-          } else if (ch === "]" && bracket > 0) {
-            bracket--;
-          } else if (bracket === 0) {
-            if (ch === "(") {
-              paren++;
-            } else if (ch === ")" && paren > 0) {
-              paren--;
-            } else if (ch === "|" && paren === 0) {
-              parts.push(value);
-              value = "";
-              continue;
-            }
-          }
-        }
-        value += ch;
-      }
-      parts.push(value);
-      return parts;
-    };
-    var isPlainBranch = (branch) => {
-      let escaped = false;
-      for (const ch of branch) {
-        if (escaped === true) {
-          escaped = false;
-          continue;
-        }
-        if (ch === "\\") {
-          escaped = true;
-          continue;
-        }
-        if (/[?*+@!()[\]{}]/.test(ch)) {
-          return false;
-        }
-      }
-      return true;
-    };
-    var normalizeSimpleBranch = (branch) => {
-      let value = branch.trim();
-      let changed = true;
-      while (changed === true) {
-        changed = false;
-        if (/^@\([^\\()[\]{}|]+\)$/.test(value)) {
-          value = value.slice(2, -1);
-          changed = true;
-        }
-      }
-      if (!isPlainBranch(value)) {
-        return;
-      }
-      return value.replace(/\\(.)/g, "$1");
-    };
-    var hasRepeatedCharPrefixOverlap = (branches) => {
-      const values = branches.map(normalizeSimpleBranch).filter(Boolean);
-      for (let i = 0; i < values.length; i++) {
-        for (let j = i + 1; j < values.length; j++) {
-          const a = values[i];
-          const b = values[j];
-          const char = a[0];
-          if (!char || a !== char.repeat(a.length) || b !== char.repeat(b.length)) {
-            continue;
-          }
-          if (a === b || a.startsWith(b) || b.startsWith(a)) {
-            return true;
-          }
-        }
-      }
-      return false;
-    };
-    var parseRepeatedExtglob = (pattern, requireEnd = true) => {
-      if (pattern[0] !== "+" && pattern[0] !== "*" || pattern[1] !== "(") {
-        return;
-      }
-      let bracket = 0;
-      let paren = 0;
-      let quote2 = 0;
-      let escaped = false;
-      for (let i = 1; i < pattern.length; i++) {
-        const ch = pattern[i];
-        if (escaped === true) {
-          escaped = false;
-          continue;
-        }
-        if (ch === "\\") {
-          escaped = true;
-          continue;
-        }
-        if (ch === '"') {
-          quote2 = quote2 === 1 ? 0 : 1;
-          continue;
-        }
-        if (quote2 === 1) {
-          continue;
-        }
-        if (ch === "[") {
-          bracket++;
-          continue;
-        }
-        if (ch === "]" && bracket > 0) {
-          bracket--;
-          continue;
-        }
-        if (bracket > 0) {
-          continue;
-        }
-        if (ch === "(") {
-          paren++;
-          continue;
-        }
-        if (ch === ")") {
-          paren--;
-          if (paren === 0) {
-            if (requireEnd === true && i !== pattern.length - 1) {
-              return;
-            }
-            return {
-              type: pattern[0],
-              body: pattern.slice(2, i),
-              end: i
-            };
-          }
-        }
-      }
-    };
-    var buildCharClassStar = (chars) => {
-      const source = chars.length === 1 ? utils.escapeRegex(chars[0]) : `[${chars.map((ch) => utils.escapeRegex(ch)).join("")}]`;
-      return `${source}*`;
-    };
-    var getStarExtglobSequenceChars = (pattern) => {
-      let index = 0;
-      const chars = [];
-      while (index < pattern.length) {
-        const match = parseRepeatedExtglob(pattern.slice(index), false);
-        if (!match || match.type !== "*") {
-          return;
-        }
-        const branches = splitTopLevel(match.body).map((branch2) => branch2.trim());
-        if (branches.length !== 1) {
-          return;
-        }
-        const branch = normalizeSimpleBranch(branches[0]);
-        if (!branch || branch.length !== 1) {
-          return;
-        }
-        chars.push(branch);
-        index += match.end + 1;
-      }
-      if (chars.length < 1) {
-        return;
-      }
-      return chars;
-    };
-    var repeatedExtglobRecursion = (pattern) => {
-      let depth = 0;
-      let value = pattern.trim();
-      let match = parseRepeatedExtglob(value);
-      while (match) {
-        depth++;
-        value = match.body.trim();
-        match = parseRepeatedExtglob(value);
-      }
-      return depth;
-    };
-    var analyzeRepeatedExtglob = (body, options) => {
-      if (options.maxExtglobRecursion === false) {
-        return { risky: false };
-      }
-      const max = typeof options.maxExtglobRecursion === "number" ? options.maxExtglobRecursion : constants2.DEFAULT_MAX_EXTGLOB_RECURSION;
-      const branches = splitTopLevel(body).map((branch) => branch.trim());
-      if (branches.length > 1) {
-        if (branches.some((branch) => branch === "") || branches.some((branch) => /^[*?]+$/.test(branch)) || hasRepeatedCharPrefixOverlap(branches)) {
-          return { risky: true };
-        }
-      }
-      const safeChars = [];
-      let sawStarSequence = false;
-      let combinable = true;
-      for (const branch of branches) {
-        const chars = getStarExtglobSequenceChars(branch);
-        if (chars) {
-          sawStarSequence = true;
-          safeChars.push(...chars);
-          continue;
-        }
-        const literal = normalizeSimpleBranch(branch);
-        if (literal && literal.length === 1) {
-          safeChars.push(literal);
-          continue;
-        }
-        combinable = false;
-        if (repeatedExtglobRecursion(branch) > max) {
-          return { risky: true };
-        }
-      }
-      if (sawStarSequence) {
-        return combinable ? { risky: true, safeOutput: buildCharClassStar([...new Set(safeChars)]) } : { risky: true };
-      }
-      return { risky: false };
-    };
-    var parse = (input, options) => {
-      if (typeof input !== "string") {
-        throw new TypeError("Expected a string");
-      }
-      input = REPLACEMENTS[input] || input;
-      const opts = { ...options };
-      const max = typeof opts.maxLength === "number" ? Math.min(MAX_LENGTH, opts.maxLength) : MAX_LENGTH;
-      let len = input.length;
-      if (len > max) {
-        throw new SyntaxError(`Input length: ${len}, exceeds maximum allowed length: ${max}`);
-      }
-      const bos = { type: "bos", value: "", output: opts.prepend || "" };
-      const tokens = [bos];
-      const capture = opts.capture ? "" : "?:";
-      const PLATFORM_CHARS = constants2.globChars(opts.windows);
-      const EXTGLOB_CHARS = constants2.extglobChars(PLATFORM_CHARS);
-      const {
-        DOT_LITERAL,
-        PLUS_LITERAL,
-        SLASH_LITERAL,
-        ONE_CHAR,
-        DOTS_SLASH,
-        NO_DOT,
-        NO_DOT_SLASH,
-        NO_DOTS_SLASH,
-        QMARK,
-        QMARK_NO_DOT,
-        STAR,
-        START_ANCHOR
-      } = PLATFORM_CHARS;
-      const globstar = (opts2) => {
-        return `(${capture}(?:(?!${START_ANCHOR}${opts2.dot ? DOTS_SLASH : DOT_LITERAL}).)*?)`;
-      };
-      const nodot = opts.dot ? "" : NO_DOT;
-      const qmarkNoDot = opts.dot ? QMARK : QMARK_NO_DOT;
-      let star = opts.bash === true ? globstar(opts) : STAR;
-      if (opts.capture) {
-        star = `(${star})`;
-      }
-      if (typeof opts.noext === "boolean") {
-        opts.noextglob = opts.noext;
-      }
-      const state = {
-        input,
-        index: -1,
-        start: 0,
-        dot: opts.dot === true,
-        consumed: "",
-        output: "",
-        prefix: "",
-        backtrack: false,
-        negated: false,
-        brackets: 0,
-        braces: 0,
-        parens: 0,
-        quotes: 0,
-        globstar: false,
-        tokens
-      };
-      input = utils.removePrefix(input, state);
-      len = input.length;
-      const extglobs = [];
-      const braces = [];
-      const stack = [];
-      let prev = bos;
-      let value;
-      const eos = () => state.index === len - 1;
-      const peek = state.peek = (n = 1) => input[state.index + n];
-      const advance = state.advance = () => input[++state.index] || "";
-      const remaining = () => input.slice(state.index + 1);
-      const consume = (value2 = "", num2 = 0) => {
-        state.consumed += value2;
-        state.index += num2;
-      };
-      const append = (token) => {
-        state.output += token.output != null ? token.output : token.value;
-        consume(token.value);
-      };
-      const negate = () => {
-        let count3 = 1;
-        while (peek() === "!" && (peek(2) !== "(" || peek(3) === "?")) {
-          advance();
-          state.start++;
-          count3++;
-        }
-        if (count3 % 2 === 0) {
-          return false;
-        }
-        state.negated = true;
-        state.start++;
-        return true;
-      };
-      const increment = (type) => {
-        state[type]++;
-        stack.push(type);
-      };
-      const decrement = (type) => {
-        state[type]--;
-        stack.pop();
-      };
-      const push = (tok) => {
-        if (prev.type === "globstar") {
-          const isBrace = state.braces > 0 && (tok.type === "comma" || tok.type === "brace");
-          const isExtglob = tok.extglob === true || extglobs.length && (tok.type === "pipe" || tok.type === "paren");
-          if (tok.type !== "slash" && tok.type !== "paren" && !isBrace && !isExtglob) {
-            state.output = state.output.slice(0, -prev.output.length);
-            prev.type = "star";
-            prev.value = "*";
-            prev.output = star;
-            state.output += prev.output;
-          }
-        }
-        if (extglobs.length && tok.type !== "paren") {
-          extglobs[extglobs.length - 1].inner += tok.value;
-        }
-        if (tok.value || tok.output) append(tok);
-        if (prev && prev.type === "text" && tok.type === "text") {
-          prev.output = (prev.output || prev.value) + tok.value;
-          prev.value += tok.value;
-          return;
-        }
-        tok.prev = prev;
-        tokens.push(tok);
-        prev = tok;
-      };
-      const extglobOpen = (type, value2) => {
-        const token = { ...EXTGLOB_CHARS[value2], conditions: 1, inner: "" };
-        token.prev = prev;
-        token.parens = state.parens;
-        token.output = state.output;
-        token.startIndex = state.index;
-        token.tokensIndex = tokens.length;
-        const output = (opts.capture ? "(" : "") + token.open;
-        increment("parens");
-        push({ type, value: value2, output: state.output ? "" : ONE_CHAR });
-        push({ type: "paren", extglob: true, value: advance(), output });
-        extglobs.push(token);
-      };
-      const extglobClose = (token) => {
-        const literal = input.slice(token.startIndex, state.index + 1);
-        const body = input.slice(token.startIndex + 2, state.index);
-        const analysis = analyzeRepeatedExtglob(body, opts);
-        if ((token.type === "plus" || token.type === "star") && analysis.risky) {
-          const safeOutput = analysis.safeOutput ? (token.output ? "" : ONE_CHAR) + (opts.capture ? `(${analysis.safeOutput})` : analysis.safeOutput) : void 0;
-          const open = tokens[token.tokensIndex];
-          open.type = "text";
-          open.value = literal;
-          open.output = safeOutput || utils.escapeRegex(literal);
-          for (let i = token.tokensIndex + 1; i < tokens.length; i++) {
-            tokens[i].value = "";
-            tokens[i].output = "";
-            delete tokens[i].suffix;
-          }
-          state.output = token.output + open.output;
-          state.backtrack = true;
-          push({ type: "paren", extglob: true, value, output: "" });
-          decrement("parens");
-          return;
-        }
-        let output = token.close + (opts.capture ? ")" : "");
-        let rest;
-        if (token.type === "negate") {
-          let extglobStar = star;
-          if (token.inner && token.inner.length > 1 && token.inner.includes("/")) {
-            extglobStar = globstar(opts);
-          }
-          if (extglobStar !== star || eos() || /^\)+$/.test(remaining())) {
-            output = token.close = `)$))${extglobStar}`;
-          }
-          if (token.inner.includes("*") && (rest = remaining()) && /^\.[^\\/.]+$/.test(rest)) {
-            const expression = parse(rest, { ...options, fastpaths: false }).output;
-            output = token.close = `)${expression})${extglobStar})`;
-          }
-          if (token.prev.type === "bos") {
-            state.negatedExtglob = true;
-          }
-        }
-        push({ type: "paren", extglob: true, value, output });
-        decrement("parens");
-      };
-      if (opts.fastpaths !== false && !/(^[*!]|[/()[\]{}"])/.test(input)) {
-        let backslashes = false;
-        let output = input.replace(REGEX_SPECIAL_CHARS_BACKREF, (m, esc, chars, first, rest, index) => {
-          if (first === "\\") {
-            backslashes = true;
-            return m;
-          }
-          if (first === "?") {
-            if (esc) {
-              return esc + first + (rest ? QMARK.repeat(rest.length) : "");
-            }
-            if (index === 0) {
-              return qmarkNoDot + (rest ? QMARK.repeat(rest.length) : "");
-            }
-            return QMARK.repeat(chars.length);
-          }
-          if (first === ".") {
-            return DOT_LITERAL.repeat(chars.length);
-          }
-          if (first === "*") {
-            if (esc) {
-              return esc + first + (rest ? star : "");
-            }
-            return star;
-          }
-          return esc ? m : `\\${m}`;
-        });
-        if (backslashes === true) {
-          if (opts.unescape === true) {
-            output = output.replace(/\\/g, "");
-          } else {
-            output = output.replace(/\\+/g, (m) => {
-              return m.length % 2 === 0 ? "\\\\" : m ? "\\" : "";
-            });
-          }
-        }
-        if (output === input && opts.contains === true) {
-          state.output = input;
-          return state;
-        }
-        state.output = utils.wrapOutput(output, state, options);
-        return state;
-      }
-      while (!eos()) {
-        value = advance();
-        if (value === "\0") {
-          continue;
-        }
-        if (value === "\\") {
-          const next = peek();
-          if (next === "/" && opts.bash !== true) {
-            continue;
-          }
-          if (next === "." || next === ";") {
-            continue;
-          }
-          if (!next) {
-            value += "\\";
-            push({ type: "text", value });
-            continue;
-          }
-          const match = /^\\+/.exec(remaining());
-          let slashes = 0;
-          if (match && match[0].length > 2) {
-            slashes = match[0].length;
-            state.index += slashes;
-            if (slashes % 2 !== 0) {
-              value += "\\";
-            }
-          }
-          if (opts.unescape === true) {
-            value = advance();
-          } else {
-            value += advance();
-          }
-          if (state.brackets === 0) {
-            push({ type: "text", value });
-            continue;
-          }
-        }
-        if (state.brackets > 0 && (value !== "]" || prev.value === "[" || prev.value === "[^")) {
-          if (opts.posix !== false && value === ":") {
-            const inner = prev.value.slice(1);
-            if (inner.includes("[")) {
-              prev.posix = true;
-              if (inner.includes(":")) {
-                const idx = prev.value.lastIndexOf("[");
-                const pre = prev.value.slice(0, idx);
-                const rest2 = prev.value.slice(idx + 2);
-                const posix2 = POSIX_REGEX_SOURCE[rest2];
-                if (posix2) {
-                  prev.value = pre + posix2;
-                  state.backtrack = true;
-                  advance();
-                  if (!bos.output && tokens.indexOf(prev) === 1) {
-                    bos.output = ONE_CHAR;
-                  }
-                  continue;
-                }
-              }
-            }
-          }
-          if (value === "[" && peek() !== ":" || value === "-" && peek() === "]") {
-            value = `\\${value}`;
-          }
-          if (value === "]" && (prev.value === "[" || prev.value === "[^")) {
-            value = `\\${value}`;
-          }
-          if (opts.posix === true && value === "!" && prev.value === "[") {
-            value = "^";
-          }
-          prev.value += value;
-          append({ value });
-          continue;
-        }
-        if (state.quotes === 1 && value !== '"') {
-          value = utils.escapeRegex(value);
-          prev.value += value;
-          append({ value });
-          continue;
-        }
-        if (value === '"') {
-          state.quotes = state.quotes === 1 ? 0 : 1;
-          if (opts.keepQuotes === true) {
-            push({ type: "text", value });
-          }
-          continue;
-        }
-        if (value === "(") {
-          increment("parens");
-          push({ type: "paren", value });
-          continue;
-        }
-        if (value === ")") {
-          if (state.parens === 0 && opts.strictBrackets === true) {
-            throw new SyntaxError(syntaxError("opening", "("));
-          }
-          const extglob = extglobs[extglobs.length - 1];
-          if (extglob && state.parens === extglob.parens + 1) {
-            extglobClose(extglobs.pop());
-            continue;
-          }
-          push({ type: "paren", value, output: state.parens ? ")" : "\\)" });
-          decrement("parens");
-          continue;
-        }
-        if (value === "[") {
-          if (opts.nobracket === true || !remaining().includes("]")) {
-            if (opts.nobracket !== true && opts.strictBrackets === true) {
-              throw new SyntaxError(syntaxError("closing", "]"));
-            }
-            value = `\\${value}`;
-          } else {
-            increment("brackets");
-          }
-          push({ type: "bracket", value });
-          continue;
-        }
-        if (value === "]") {
-          if (opts.nobracket === true || prev && prev.type === "bracket" && prev.value.length === 1) {
-            push({ type: "text", value, output: `\\${value}` });
-            continue;
-          }
-          if (state.brackets === 0) {
-            if (opts.strictBrackets === true) {
-              throw new SyntaxError(syntaxError("opening", "["));
-            }
-            push({ type: "text", value, output: `\\${value}` });
-            continue;
-          }
-          decrement("brackets");
-          const prevValue = prev.value.slice(1);
-          if (prev.posix !== true && prevValue[0] === "^" && !prevValue.includes("/")) {
-            value = `/${value}`;
-          }
-          prev.value += value;
-          append({ value });
-          if (opts.literalBrackets === false || utils.hasRegexChars(prevValue)) {
-            continue;
-          }
-          const escaped = utils.escapeRegex(prev.value);
-          state.output = state.output.slice(0, -prev.value.length);
-          if (opts.literalBrackets === true) {
-            state.output += escaped;
-            prev.value = escaped;
-            continue;
-          }
-          prev.value = `(${capture}${escaped}|${prev.value})`;
-          state.output += prev.value;
-          continue;
-        }
-        if (value === "{" && opts.nobrace !== true) {
-          increment("braces");
-          const open = {
-            type: "brace",
-            value,
-            output: "(",
-            outputIndex: state.output.length,
-            tokensIndex: state.tokens.length
-          };
-          braces.push(open);
-          push(open);
-          continue;
-        }
-        if (value === "}") {
-          const brace = braces[braces.length - 1];
-          if (opts.nobrace === true || !brace) {
-            push({ type: "text", value, output: value });
-            continue;
-          }
-          let output = ")";
-          if (brace.dots === true) {
-            const arr = tokens.slice();
-            const range2 = [];
-            for (let i = arr.length - 1; i >= 0; i--) {
-              tokens.pop();
-              if (arr[i].type === "brace") {
-                break;
-              }
-              if (arr[i].type !== "dots") {
-                range2.unshift(arr[i].value);
-              }
-            }
-            output = expandRange(range2, opts);
-            state.backtrack = true;
-          }
-          if (brace.comma !== true && brace.dots !== true) {
-            const out = state.output.slice(0, brace.outputIndex);
-            const toks = state.tokens.slice(brace.tokensIndex);
-            brace.value = brace.output = "\\{";
-            value = output = "\\}";
-            state.output = out;
-            for (const t of toks) {
-              state.output += t.output || t.value;
-            }
-          }
-          push({ type: "brace", value, output });
-          decrement("braces");
-          braces.pop();
-          continue;
-        }
-        if (value === "|") {
-          if (extglobs.length > 0) {
-            extglobs[extglobs.length - 1].conditions++;
-          }
-          push({ type: "text", value });
-          continue;
-        }
-        if (value === ",") {
-          let output = value;
-          const brace = braces[braces.length - 1];
-          if (brace && stack[stack.length - 1] === "braces") {
-            brace.comma = true;
-            output = "|";
-          }
-          push({ type: "comma", value, output });
-          continue;
-        }
-        if (value === "/") {
-          if (prev.type === "dot" && state.index === state.start + 1) {
-            state.start = state.index + 1;
-            state.consumed = "";
-            state.output = "";
-            tokens.pop();
-            prev = bos;
-            continue;
-          }
-          push({ type: "slash", value, output: SLASH_LITERAL });
-          continue;
-        }
-        if (value === ".") {
-          if (state.braces > 0 && prev.type === "dot") {
-            if (prev.value === ".") prev.output = DOT_LITERAL;
-            const brace = braces[braces.length - 1];
-            prev.type = "dots";
-            prev.output += value;
-            prev.value += value;
-            brace.dots = true;
-            continue;
-          }
-          if (state.braces + state.parens === 0 && prev.type !== "bos" && prev.type !== "slash") {
-            push({ type: "text", value, output: DOT_LITERAL });
-            continue;
-          }
-          push({ type: "dot", value, output: DOT_LITERAL });
-          continue;
-        }
-        if (value === "?") {
-          const isGroup = prev && prev.value === "(";
-          if (!isGroup && opts.noextglob !== true && peek() === "(" && peek(2) !== "?") {
-            extglobOpen("qmark", value);
-            continue;
-          }
-          if (prev && prev.type === "paren") {
-            const next = peek();
-            let output = value;
-            if (prev.value === "(" && !/[!=<:]/.test(next) || next === "<" && !/<([!=]|\w+>)/.test(remaining())) {
-              output = `\\${value}`;
-            }
-            push({ type: "text", value, output });
-            continue;
-          }
-          if (opts.dot !== true && (prev.type === "slash" || prev.type === "bos")) {
-            push({ type: "qmark", value, output: QMARK_NO_DOT });
-            continue;
-          }
-          push({ type: "qmark", value, output: QMARK });
-          continue;
-        }
-        if (value === "!") {
-          if (opts.noextglob !== true && peek() === "(") {
-            if (peek(2) !== "?" || !/[!=<:]/.test(peek(3))) {
-              extglobOpen("negate", value);
-              continue;
-            }
-          }
-          if (opts.nonegate !== true && state.index === 0) {
-            negate();
-            continue;
-          }
-        }
-        if (value === "+") {
-          if (opts.noextglob !== true && peek() === "(" && peek(2) !== "?") {
-            extglobOpen("plus", value);
-            continue;
-          }
-          if (prev && prev.value === "(" || opts.regex === false) {
-            push({ type: "plus", value, output: PLUS_LITERAL });
-            continue;
-          }
-          if (prev && (prev.type === "bracket" || prev.type === "paren" || prev.type === "brace") || state.parens > 0) {
-            push({ type: "plus", value });
-            continue;
-          }
-          push({ type: "plus", value: PLUS_LITERAL });
-          continue;
-        }
-        if (value === "@") {
-          if (opts.noextglob !== true && peek() === "(" && peek(2) !== "?") {
-            push({ type: "at", extglob: true, value, output: "" });
-            continue;
-          }
-          push({ type: "text", value });
-          continue;
-        }
-        if (value !== "*") {
-          if (value === "$" || value === "^") {
-            value = `\\${value}`;
-          }
-          const match = REGEX_NON_SPECIAL_CHARS.exec(remaining());
-          if (match) {
-            value += match[0];
-            state.index += match[0].length;
-          }
-          push({ type: "text", value });
-          continue;
-        }
-        if (prev && (prev.type === "globstar" || prev.star === true)) {
-          prev.type = "star";
-          prev.star = true;
-          prev.value += value;
-          prev.output = star;
-          state.backtrack = true;
-          state.globstar = true;
-          consume(value);
-          continue;
-        }
-        let rest = remaining();
-        if (opts.noextglob !== true && /^\([^?]/.test(rest)) {
-          extglobOpen("star", value);
-          continue;
-        }
-        if (prev.type === "star") {
-          if (opts.noglobstar === true) {
-            consume(value);
-            continue;
-          }
-          const prior = prev.prev;
-          const before = prior.prev;
-          const isStart = prior.type === "slash" || prior.type === "bos";
-          const afterStar = before && (before.type === "star" || before.type === "globstar");
-          if (opts.bash === true && (!isStart || rest[0] && rest[0] !== "/")) {
-            push({ type: "star", value, output: "" });
-            continue;
-          }
-          const isBrace = state.braces > 0 && (prior.type === "comma" || prior.type === "brace");
-          const isExtglob = extglobs.length && (prior.type === "pipe" || prior.type === "paren");
-          if (!isStart && prior.type !== "paren" && !isBrace && !isExtglob) {
-            push({ type: "star", value, output: "" });
-            continue;
-          }
-          while (rest.slice(0, 3) === "/**") {
-            const after = input[state.index + 4];
-            if (after && after !== "/") {
-              break;
-            }
-            rest = rest.slice(3);
-            consume("/**", 3);
-          }
-          const isEnd = eos() || state.parens > 0 && rest === ")".repeat(state.parens) && !extglobs.some((extglob) => extglob.type === "negate");
-          if (prior.type === "bos" && eos()) {
-            prev.type = "globstar";
-            prev.value += value;
-            prev.output = globstar(opts);
-            state.output = prev.output;
-            state.globstar = true;
-            consume(value);
-            continue;
-          }
-          if (prior.type === "slash" && prior.prev.type !== "bos" && !afterStar && isEnd) {
-            state.output = state.output.slice(0, -(prior.output + prev.output).length);
-            prior.output = `(?:${prior.output}`;
-            prev.type = "globstar";
-            prev.output = globstar(opts) + (opts.strictSlashes ? ")" : "|$)");
-            prev.value += value;
-            state.globstar = true;
-            state.output += prior.output + prev.output;
-            consume(value);
-            continue;
-          }
-          if (prior.type === "slash" && prior.prev.type !== "bos" && rest[0] === "/") {
-            const end = rest[1] !== void 0 ? "|$" : "";
-            state.output = state.output.slice(0, -(prior.output + prev.output).length);
-            prior.output = `(?:${prior.output}`;
-            prev.type = "globstar";
-            prev.output = `${globstar(opts)}${SLASH_LITERAL}|${SLASH_LITERAL}${end})`;
-            prev.value += value;
-            state.output += prior.output + prev.output;
-            state.globstar = true;
-            consume(value + advance());
-            push({ type: "slash", value: "/", output: "" });
-            continue;
-          }
-          if (prior.type === "bos" && rest[0] === "/") {
-            prev.type = "globstar";
-            prev.value += value;
-            prev.output = `(?:^|${SLASH_LITERAL}|${globstar(opts)}${SLASH_LITERAL})`;
-            state.output = prev.output;
-            state.globstar = true;
-            consume(value + advance());
-            push({ type: "slash", value: "/", output: "" });
-            continue;
-          }
-          state.output = state.output.slice(0, -prev.output.length);
-          prev.type = "globstar";
-          prev.output = globstar(opts);
-          prev.value += value;
-          state.output += prev.output;
-          state.globstar = true;
-          consume(value);
-          continue;
-        }
-        const token = { type: "star", value, output: star };
-        if (opts.bash === true) {
-          token.output = ".*?";
-          if (prev.type === "bos" || prev.type === "slash") {
-            token.output = nodot + token.output;
-          }
-          push(token);
-          continue;
-        }
-        if (prev && (prev.type === "bracket" || prev.type === "paren") && opts.regex === true) {
-          token.output = value;
-          push(token);
-          continue;
-        }
-        if (state.index === state.start || prev.type === "slash" || prev.type === "dot") {
-          if (prev.type === "dot") {
-            state.output += NO_DOT_SLASH;
-            prev.output += NO_DOT_SLASH;
-          } else if (opts.dot === true) {
-            state.output += NO_DOTS_SLASH;
-            prev.output += NO_DOTS_SLASH;
-          } else {
-            state.output += nodot;
-            prev.output += nodot;
-          }
-          if (peek() !== "*") {
-            state.output += ONE_CHAR;
-            prev.output += ONE_CHAR;
-          }
-        }
-        push(token);
-      }
-      while (state.brackets > 0) {
-        if (opts.strictBrackets === true) throw new SyntaxError(syntaxError("closing", "]"));
-        state.output = utils.escapeLast(state.output, "[");
-        decrement("brackets");
-      }
-      while (state.parens > 0) {
-        if (opts.strictBrackets === true) throw new SyntaxError(syntaxError("closing", ")"));
-        state.output = utils.escapeLast(state.output, "(");
-        decrement("parens");
-      }
-      while (state.braces > 0) {
-        if (opts.strictBrackets === true) throw new SyntaxError(syntaxError("closing", "}"));
-        state.output = utils.escapeLast(state.output, "{");
-        decrement("braces");
-      }
-      if (opts.strictSlashes !== true && (prev.type === "star" || prev.type === "bracket")) {
-        push({ type: "maybe_slash", value: "", output: `${SLASH_LITERAL}?` });
-      }
-      if (state.backtrack === true) {
-        state.output = "";
-        for (const token of state.tokens) {
-          state.output += token.output != null ? token.output : token.value;
-          if (token.suffix) {
-            state.output += token.suffix;
-          }
-        }
-      }
-      return state;
-    };
-    parse.fastpaths = (input, options) => {
-      const opts = { ...options };
-      const max = typeof opts.maxLength === "number" ? Math.min(MAX_LENGTH, opts.maxLength) : MAX_LENGTH;
-      const len = input.length;
-      if (len > max) {
-        throw new SyntaxError(`Input length: ${len}, exceeds maximum allowed length: ${max}`);
-      }
-      input = REPLACEMENTS[input] || input;
-      const {
-        DOT_LITERAL,
-        SLASH_LITERAL,
-        ONE_CHAR,
-        DOTS_SLASH,
-        NO_DOT,
-        NO_DOTS,
-        NO_DOTS_SLASH,
-        STAR,
-        START_ANCHOR
-      } = constants2.globChars(opts.windows);
-      const nodot = opts.dot ? NO_DOTS : NO_DOT;
-      const slashDot = opts.dot ? NO_DOTS_SLASH : NO_DOT;
-      const capture = opts.capture ? "" : "?:";
-      const state = { negated: false, prefix: "" };
-      let star = opts.bash === true ? ".*?" : STAR;
-      if (opts.capture) {
-        star = `(${star})`;
-      }
-      const globstar = (opts2) => {
-        if (opts2.noglobstar === true) return star;
-        return `(${capture}(?:(?!${START_ANCHOR}${opts2.dot ? DOTS_SLASH : DOT_LITERAL}).)*?)`;
-      };
-      const create = (str2) => {
-        switch (str2) {
-          case "*":
-            return `${nodot}${ONE_CHAR}${star}`;
-          case ".*":
-            return `${DOT_LITERAL}${ONE_CHAR}${star}`;
-          case "*.*":
-            return `${nodot}${star}${DOT_LITERAL}${ONE_CHAR}${star}`;
-          case "*/*":
-            return `${nodot}${star}${SLASH_LITERAL}${ONE_CHAR}${slashDot}${star}`;
-          case "**":
-            return nodot + globstar(opts);
-          case "**/*":
-            return `(?:${nodot}${globstar(opts)}${SLASH_LITERAL})?${slashDot}${ONE_CHAR}${star}`;
-          case "**/*.*":
-            return `(?:${nodot}${globstar(opts)}${SLASH_LITERAL})?${slashDot}${star}${DOT_LITERAL}${ONE_CHAR}${star}`;
-          case "**/.*":
-            return `(?:${nodot}${globstar(opts)}${SLASH_LITERAL})?${DOT_LITERAL}${ONE_CHAR}${star}`;
-          default: {
-            const match = /^(.*?)\.(\w+)$/.exec(str2);
-            if (!match) return;
-            const source2 = create(match[1]);
-            if (!source2) return;
-            return source2 + DOT_LITERAL + match[2];
-          }
-        }
-      };
-      const output = utils.removePrefix(input, state);
-      let source = create(output);
-      if (source && opts.strictSlashes !== true) {
-        source += `${SLASH_LITERAL}?`;
-      }
-      return source;
-    };
-    module.exports = parse;
-  }
-});
-
-// ../../work/main/node_modules/picomatch/lib/picomatch.js
-var require_picomatch3 = __commonJS({
-  "../../work/main/node_modules/picomatch/lib/picomatch.js"(exports, module) {
-    "use strict";
-    var scan = require_scan2();
-    var parse = require_parse3();
-    var utils = require_utils5();
-    var constants2 = require_constants4();
-    var isObject = (val) => val && typeof val === "object" && !Array.isArray(val);
-    var picomatch2 = (glob, options, returnState = false) => {
-      if (Array.isArray(glob)) {
-        const fns = glob.map((input) => picomatch2(input, options, returnState));
-        const arrayMatcher = (str2) => {
-          for (const isMatch of fns) {
-            const state2 = isMatch(str2);
-            if (state2) return state2;
-          }
-          return false;
-        };
-        return arrayMatcher;
-      }
-      const isState = isObject(glob) && glob.tokens && glob.input;
-      if (glob === "" || typeof glob !== "string" && !isState) {
-        throw new TypeError("Expected pattern to be a non-empty string");
-      }
-      const opts = options || {};
-      const posix2 = opts.windows;
-      const regex = isState ? picomatch2.compileRe(glob, options) : picomatch2.makeRe(glob, options, false, true);
-      const state = regex.state;
-      delete regex.state;
-      let isIgnored = () => false;
-      if (opts.ignore) {
-        const ignoreOpts = { ...options, ignore: null, onMatch: null, onResult: null };
-        isIgnored = picomatch2(opts.ignore, ignoreOpts, returnState);
-      }
-      const matcher = (input, returnObject = false) => {
-        const { isMatch, match, output } = picomatch2.test(input, regex, options, { glob, posix: posix2 });
-        const result = { glob, state, regex, posix: posix2, input, output, match, isMatch };
-        if (typeof opts.onResult === "function") {
-          opts.onResult(result);
-        }
-        if (isMatch === false) {
-          result.isMatch = false;
-          return returnObject ? result : false;
-        }
-        if (isIgnored(input)) {
-          if (typeof opts.onIgnore === "function") {
-            opts.onIgnore(result);
-          }
-          result.isMatch = false;
-          return returnObject ? result : false;
-        }
-        if (typeof opts.onMatch === "function") {
-          opts.onMatch(result);
-        }
-        return returnObject ? result : true;
-      };
-      if (returnState) {
-        matcher.state = state;
-      }
-      return matcher;
-    };
-    picomatch2.test = (input, regex, options, { glob, posix: posix2 } = {}) => {
-      if (typeof input !== "string") {
-        throw new TypeError("Expected input to be a string");
-      }
-      if (input === "") {
-        return { isMatch: false, output: "" };
-      }
-      const opts = options || {};
-      const format = opts.format || (posix2 ? utils.toPosixSlashes : null);
-      let match = input === glob;
-      let output = match && format ? format(input) : input;
-      if (match === false) {
-        output = format ? format(input) : input;
-        match = output === glob;
-      }
-      if (match === false || opts.capture === true) {
-        if (opts.matchBase === true || opts.basename === true) {
-          match = picomatch2.matchBase(input, regex, options, posix2);
-        } else {
-          match = regex.exec(output);
-        }
-      }
-      return { isMatch: Boolean(match), match, output };
-    };
-    picomatch2.matchBase = (input, glob, options, posix2 = options && options.windows) => {
-      const regex = glob instanceof RegExp ? glob : picomatch2.makeRe(glob, options);
-      return regex.test(utils.basename(input, { windows: posix2 }));
-    };
-    picomatch2.isMatch = (str2, patterns, options) => picomatch2(patterns, options)(str2);
-    picomatch2.parse = (pattern, options) => {
-      if (Array.isArray(pattern)) return pattern.map((p) => picomatch2.parse(p, options));
-      return parse(pattern, { ...options, fastpaths: false });
-    };
-    picomatch2.scan = (input, options) => scan(input, options);
-    picomatch2.compileRe = (state, options, returnOutput = false, returnState = false) => {
-      if (returnOutput === true) {
-        return state.output;
-      }
-      const opts = options || {};
-      const prepend = opts.contains ? "" : "^";
-      const append = opts.contains ? "" : "$";
-      let source = `${prepend}(?:${state.output})${append}`;
-      if (state && state.negated === true) {
-        source = `^(?!${source}).*$`;
-      }
-      const regex = picomatch2.toRegex(source, options);
-      if (returnState === true) {
-        regex.state = state;
-      }
-      return regex;
-    };
-    picomatch2.makeRe = (input, options = {}, returnOutput = false, returnState = false) => {
-      if (!input || typeof input !== "string") {
-        throw new TypeError("Expected a non-empty string");
-      }
-      let parsed = { negated: false, fastpaths: true };
-      if (options.fastpaths !== false && (input[0] === "." || input[0] === "*")) {
-        parsed.output = parse.fastpaths(input, options);
-      }
-      if (!parsed.output) {
-        parsed = parse(input, options);
-      }
-      return picomatch2.compileRe(parsed, options, returnOutput, returnState);
-    };
-    picomatch2.toRegex = (source, options) => {
-      try {
-        const opts = options || {};
-        return new RegExp(source, opts.flags || (opts.nocase ? "i" : ""));
-      } catch (err) {
-        if (options && options.debug === true) throw err;
-        return /$^/;
-      }
-    };
-    picomatch2.constants = constants2;
-    module.exports = picomatch2;
-  }
-});
-
-// ../../work/main/node_modules/picomatch/index.js
-var require_picomatch4 = __commonJS({
-  "../../work/main/node_modules/picomatch/index.js"(exports, module) {
-    "use strict";
-    var pico = require_picomatch3();
-    var utils = require_utils5();
-    function picomatch2(glob, options, returnState = false) {
-      if (options && (options.windows === null || options.windows === void 0)) {
-        options = { ...options, windows: utils.isWindows() };
-      }
-      return pico(glob, options, returnState);
-    }
-    Object.assign(picomatch2, pico);
-    module.exports = picomatch2;
   }
 });
 
@@ -15822,7 +13182,7 @@ var require_code = __commonJS({
     }
     exports._ = _;
     var plus = new _Code("+");
-    function str2(strs, ...args) {
+    function str3(strs, ...args) {
       const expr = [safeStringify(strs[0])];
       let i = 0;
       while (i < args.length) {
@@ -15833,7 +13193,7 @@ var require_code = __commonJS({
       optimize(expr);
       return new _Code(expr);
     }
-    exports.str = str2;
+    exports.str = str3;
     function addCodeArg(code, arg) {
       if (arg instanceof _Code)
         code.push(...arg._items);
@@ -15876,7 +13236,7 @@ var require_code = __commonJS({
       return;
     }
     function strConcat(c1, c2) {
-      return c2.emptyStr() ? c1 : c1.emptyStr() ? c2 : str2`${c1}${c2}`;
+      return c2.emptyStr() ? c1 : c1.emptyStr() ? c2 : str3`${c1}${c2}`;
     }
     exports.strConcat = strConcat;
     function interpolate(x) {
@@ -16590,12 +13950,12 @@ var require_codegen = __commonJS({
       }
       // `for-in` statement.
       // With option `ownProperties` replaced with a `for-of` loop for object keys
-      forIn(nameOrPrefix, obj, forBody, varKind = this.opts.es5 ? scope_1.varKinds.var : scope_1.varKinds.const) {
+      forIn(nameOrPrefix, obj2, forBody, varKind = this.opts.es5 ? scope_1.varKinds.var : scope_1.varKinds.const) {
         if (this.opts.ownProperties) {
-          return this.forOf(nameOrPrefix, (0, code_1._)`Object.keys(${obj})`, forBody);
+          return this.forOf(nameOrPrefix, (0, code_1._)`Object.keys(${obj2})`, forBody);
         }
         const name = this._scope.toName(nameOrPrefix);
-        return this._for(new ForIter("in", varKind, name, obj), () => forBody(name));
+        return this._for(new ForIter("in", varKind, name, obj2), () => forBody(name));
       }
       // end `for` loop
       endFor() {
@@ -16838,22 +14198,22 @@ var require_util = __commonJS({
       return (0, codegen_1._)`${topSchemaRef}${schemaPath}${(0, codegen_1.getProperty)(keyword)}`;
     }
     exports.schemaRefOrVal = schemaRefOrVal;
-    function unescapeFragment(str2) {
-      return unescapeJsonPointer(decodeURIComponent(str2));
+    function unescapeFragment(str3) {
+      return unescapeJsonPointer(decodeURIComponent(str3));
     }
     exports.unescapeFragment = unescapeFragment;
-    function escapeFragment(str2) {
-      return encodeURIComponent(escapeJsonPointer(str2));
+    function escapeFragment(str3) {
+      return encodeURIComponent(escapeJsonPointer(str3));
     }
     exports.escapeFragment = escapeFragment;
-    function escapeJsonPointer(str2) {
-      if (typeof str2 == "number")
-        return `${str2}`;
-      return str2.replace(/~/g, "~0").replace(/\//g, "~1");
+    function escapeJsonPointer(str3) {
+      if (typeof str3 == "number")
+        return `${str3}`;
+      return str3.replace(/~/g, "~0").replace(/\//g, "~1");
     }
     exports.escapeJsonPointer = escapeJsonPointer;
-    function unescapeJsonPointer(str2) {
-      return str2.replace(/~1/g, "/").replace(/~0/g, "~");
+    function unescapeJsonPointer(str3) {
+      return str3.replace(/~1/g, "/").replace(/~0/g, "~");
     }
     exports.unescapeJsonPointer = unescapeJsonPointer;
     function eachItem(xs, f) {
@@ -17263,7 +14623,7 @@ var require_dataType = __commonJS({
     exports.coerceAndCheckDataType = coerceAndCheckDataType;
     var COERCIBLE = /* @__PURE__ */ new Set(["string", "number", "integer", "boolean", "null"]);
     function coerceToTypes(types, coerceTypes) {
-      return coerceTypes ? types.filter((t) => COERCIBLE.has(t) || coerceTypes === "array" && t === "array") : [];
+      return coerceTypes ? types.filter((t2) => COERCIBLE.has(t2) || coerceTypes === "array" && t2 === "array") : [];
     }
     function coerceData(it, types, coerceTo) {
       const { gen, data, opts } = it;
@@ -17273,9 +14633,9 @@ var require_dataType = __commonJS({
         gen.if((0, codegen_1._)`${dataType} == 'object' && Array.isArray(${data}) && ${data}.length == 1`, () => gen.assign(data, (0, codegen_1._)`${data}[0]`).assign(dataType, (0, codegen_1._)`typeof ${data}`).if(checkDataTypes(types, data, opts.strictNumbers), () => gen.assign(coerced, data)));
       }
       gen.if((0, codegen_1._)`${coerced} !== undefined`);
-      for (const t of coerceTo) {
-        if (COERCIBLE.has(t) || t === "array" && opts.coerceTypes === "array") {
-          coerceSpecificType(t);
+      for (const t2 of coerceTo) {
+        if (COERCIBLE.has(t2) || t2 === "array" && opts.coerceTypes === "array") {
+          coerceSpecificType(t2);
         }
       }
       gen.else();
@@ -17285,8 +14645,8 @@ var require_dataType = __commonJS({
         gen.assign(data, coerced);
         assignParentData(it, coerced);
       });
-      function coerceSpecificType(t) {
-        switch (t) {
+      function coerceSpecificType(t2) {
+        switch (t2) {
           case "string":
             gen.elseIf((0, codegen_1._)`${dataType} == "number" || ${dataType} == "boolean"`).assign(coerced, (0, codegen_1._)`"" + ${data}`).elseIf((0, codegen_1._)`${data} === null`).assign(coerced, (0, codegen_1._)`""`);
             return;
@@ -17358,8 +14718,8 @@ var require_dataType = __commonJS({
       }
       if (types.number)
         delete types.integer;
-      for (const t in types)
-        cond = (0, codegen_1.and)(cond, checkDataType(t, data, strictNums, correct));
+      for (const t2 in types)
+        cond = (0, codegen_1.and)(cond, checkDataType(t2, data, strictNums, correct));
       return cond;
     }
     exports.checkDataTypes = checkDataTypes;
@@ -17878,8 +15238,8 @@ var require_json_schema_traverse = __commonJS({
         post(schema, jsonPtr, rootSchema, parentJsonPtr, parentKeyword, parentSchema, keyIndex);
       }
     }
-    function escapeJsonPtr(str2) {
-      return str2.replace(/~/g, "~0").replace(/\//g, "~1");
+    function escapeJsonPtr(str3) {
+      return str3.replace(/~/g, "~0").replace(/\//g, "~1");
     }
   }
 });
@@ -18274,9 +15634,9 @@ var require_validate = __commonJS({
         it.dataTypes = types;
         return;
       }
-      types.forEach((t) => {
-        if (!includesType(it.dataTypes, t)) {
-          strictTypesError(it, `type "${t}" not allowed by context "${it.dataTypes.join(",")}"`);
+      types.forEach((t2) => {
+        if (!includesType(it.dataTypes, t2)) {
+          strictTypesError(it, `type "${t2}" not allowed by context "${it.dataTypes.join(",")}"`);
         }
       });
       narrowSchemaTypes(it, types);
@@ -18292,7 +15652,7 @@ var require_validate = __commonJS({
         const rule = rules[keyword];
         if (typeof rule == "object" && (0, applicability_1.shouldUseRule)(it.schema, rule)) {
           const { type } = rule.definition;
-          if (type.length && !type.some((t) => hasApplicableType(ts, t))) {
+          if (type.length && !type.some((t2) => hasApplicableType(ts, t2))) {
             strictTypesError(it, `missing type "${type.join(",")}" for keyword "${keyword}"`);
           }
         }
@@ -18301,15 +15661,15 @@ var require_validate = __commonJS({
     function hasApplicableType(schTs, kwdT) {
       return schTs.includes(kwdT) || kwdT === "number" && schTs.includes("integer");
     }
-    function includesType(ts, t) {
-      return ts.includes(t) || t === "integer" && ts.includes("number");
+    function includesType(ts, t2) {
+      return ts.includes(t2) || t2 === "integer" && ts.includes("number");
     }
     function narrowSchemaTypes(it, withTypes) {
       const ts = [];
-      for (const t of it.dataTypes) {
-        if (includesType(withTypes, t))
-          ts.push(t);
-        else if (withTypes.includes("integer") && t === "number")
+      for (const t2 of it.dataTypes) {
+        if (includesType(withTypes, t2))
+          ts.push(t2);
+        else if (withTypes.includes("integer") && t2 === "number")
           ts.push("integer");
       }
       it.dataTypes = ts;
@@ -18415,16 +15775,16 @@ var require_validate = __commonJS({
         if (!this.allErrors)
           this.gen.if(cond);
       }
-      setParams(obj, assign) {
+      setParams(obj2, assign) {
         if (assign)
-          Object.assign(this.params, obj);
+          Object.assign(this.params, obj2);
         else
-          this.params = obj;
+          this.params = obj2;
       }
-      block$data(valid, codeBlock, $dataValid = codegen_1.nil) {
+      block$data(valid, codeBlock2, $dataValid = codegen_1.nil) {
         this.gen.block(() => {
           this.check$data(valid, $dataValid);
-          codeBlock();
+          codeBlock2();
         });
       }
       check$data(valid = codegen_1.nil, $dataValid = codegen_1.nil) {
@@ -18705,7 +16065,7 @@ var require_compile2 = __commonJS({
       const schOrFunc = root.refs[ref];
       if (schOrFunc)
         return schOrFunc;
-      let _sch = resolve6.call(this, root, ref);
+      let _sch = resolve15.call(this, root, ref);
       if (_sch === void 0) {
         const schema = (_a = root.localRefs) === null || _a === void 0 ? void 0 : _a[ref];
         const { schemaId } = this.opts;
@@ -18732,7 +16092,7 @@ var require_compile2 = __commonJS({
     function sameSchemaEnv(s1, s2) {
       return s1.schema === s2.schema && s1.root === s2.root && s1.baseId === s2.baseId;
     }
-    function resolve6(root, ref) {
+    function resolve15(root, ref) {
       let sch;
       while (typeof (sch = this.refs[ref]) == "string")
         ref = sch;
@@ -18825,7 +16185,7 @@ var require_data = __commonJS({
 });
 
 // ../../work/main/node_modules/fast-uri/lib/utils.js
-var require_utils6 = __commonJS({
+var require_utils5 = __commonJS({
   "../../work/main/node_modules/fast-uri/lib/utils.js"(exports, module) {
     "use strict";
     var isUUID = RegExp.prototype.test.bind(/^[\da-f]{8}-[\da-f]{4}-[\da-f]{4}-[\da-f]{4}-[\da-f]{12}$/iu);
@@ -18976,10 +16336,10 @@ var require_utils6 = __commonJS({
         isIPV6: true
       };
     }
-    function findToken(str2, token) {
+    function findToken(str3, token) {
       let ind = 0;
-      for (let i = 0; i < str2.length; i++) {
-        if (str2[i] === token) ind++;
+      for (let i = 0; i < str3.length; i++) {
+        if (str3[i] === token) ind++;
       }
       return ind;
     }
@@ -19362,7 +16722,7 @@ var require_utils6 = __commonJS({
 var require_schemes = __commonJS({
   "../../work/main/node_modules/fast-uri/lib/schemes.js"(exports, module) {
     "use strict";
-    var { isUUID } = require_utils6();
+    var { isUUID } = require_utils5();
     var URN_REG = /^([\da-z][\d\-a-z]{0,31}):((?:[\w!$'()*+,\-./:;=@]|%[\da-f]{2})+)$/iu;
     var supportedSchemeNames = (
       /** @type {const} */
@@ -19573,7 +16933,7 @@ var require_schemes = __commonJS({
 var require_fast_uri = __commonJS({
   "../../work/main/node_modules/fast-uri/index.js"(exports, module) {
     "use strict";
-    var { normalizeIPv6, removeDotSegments, removeDotSegmentsRelative, recomposeAuthority, normalizePercentEncoding, normalizePathEncoding, serializePathEncoding, normalizeQueryFragmentEncoding, encodeQuery, encodeFragment, reescapeHostDelimiters, isIPv4, nonSimpleDomain } = require_utils6();
+    var { normalizeIPv6, removeDotSegments, removeDotSegmentsRelative, recomposeAuthority, normalizePercentEncoding, normalizePathEncoding, serializePathEncoding, normalizeQueryFragmentEncoding, encodeQuery, encodeFragment, reescapeHostDelimiters, isIPv4, nonSimpleDomain } = require_utils5();
     var { SCHEMES, getSchemeHandler } = require_schemes();
     var VALID_SCHEME = /^[A-Za-z][A-Za-z0-9+.-]*$/u;
     var MALFORMED_SCHEME_ERROR = "URI scheme is malformed.";
@@ -19592,11 +16952,11 @@ var require_fast_uri = __commonJS({
         normalizeString(uri, options);
       } else if (typeof uri === "object") {
         uri = /** @type {T} */
-        parse(serialize(uri, options), options);
+        parse2(serialize(uri, options), options);
       }
       return uri;
     }
-    function resolve6(baseURI, relativeURI, options) {
+    function resolve15(baseURI, relativeURI, options) {
       const schemelessOptions = options ? Object.assign({ scheme: "null" }, options) : { scheme: "null" };
       const {
         parsed: baseParsed,
@@ -19635,8 +16995,8 @@ var require_fast_uri = __commonJS({
     function resolveComponent(base, relative4, options, skipNormalization) {
       const target = {};
       if (!skipNormalization) {
-        base = parse(serialize(base, options), options);
-        relative4 = parse(serialize(relative4, options), options);
+        base = parse2(serialize(base, options), options);
+        relative4 = parse2(serialize(relative4, options), options);
       }
       options = options || {};
       if (!options.tolerant && relative4.scheme) {
@@ -19954,7 +17314,7 @@ var require_fast_uri = __commonJS({
       }
       return { parsed, malformedAuthorityOrPort, malformedPercentEncoding, malformedSchemeSpecific, malformedHost, malformedScheme };
     }
-    function parse(uri, opts) {
+    function parse2(uri, opts) {
       return parseWithStatus(uri, opts).parsed;
     }
     function normalizeString(uri, opts) {
@@ -19987,11 +17347,11 @@ var require_fast_uri = __commonJS({
     var fastUri = {
       SCHEMES,
       normalize: normalize2,
-      resolve: resolve6,
+      resolve: resolve15,
       resolveComponent,
       equal,
       serialize,
-      parse
+      parse: parse2
     };
     module.exports = fastUri;
     module.exports.default = fastUri;
@@ -20049,7 +17409,7 @@ var require_core = __commonJS({
     var util_1 = require_util();
     var $dataRefSchema = require_data();
     var uri_1 = require_uri();
-    var defaultRegExp = (str2, flags) => new RegExp(str2, flags);
+    var defaultRegExp = (str3, flags) => new RegExp(str3, flags);
     defaultRegExp.code = "new RegExp";
     var META_IGNORE_OPTIONS = ["removeAdditional", "useDefaults", "coerceTypes"];
     var EXT_SCOPE_NAMES = /* @__PURE__ */ new Set([
@@ -20373,7 +17733,7 @@ var require_core = __commonJS({
           type: (0, dataType_1.getJSONTypes)(def.type),
           schemaType: (0, dataType_1.getJSONTypes)(def.schemaType)
         };
-        (0, util_1.eachItem)(keyword, definition.type.length === 0 ? (k) => addRule.call(this, k, definition) : (k) => definition.type.forEach((t) => addRule.call(this, k, definition, t)));
+        (0, util_1.eachItem)(keyword, definition.type.length === 0 ? (k) => addRule.call(this, k, definition) : (k) => definition.type.forEach((t2) => addRule.call(this, k, definition, t2)));
         return this;
       }
       getKeyword(keyword) {
@@ -20572,7 +17932,7 @@ var require_core = __commonJS({
       if (dataType && post)
         throw new Error('keyword with "post" flag cannot have "type"');
       const { RULES } = this;
-      let ruleGroup = post ? RULES.post : RULES.rules.find(({ type: t }) => t === dataType);
+      let ruleGroup = post ? RULES.post : RULES.rules.find(({ type: t2 }) => t2 === dataType);
       if (!ruleGroup) {
         ruleGroup = { type: dataType, rules: [] };
         RULES.rules.push(ruleGroup);
@@ -20844,16 +18204,16 @@ var require_ucs2length = __commonJS({
   "../../work/main/node_modules/ajv/dist/runtime/ucs2length.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
-    function ucs2length(str2) {
-      const len = str2.length;
+    function ucs2length(str3) {
+      const len = str3.length;
       let length = 0;
       let pos = 0;
       let value;
       while (pos < len) {
         length++;
-        value = str2.charCodeAt(pos++);
+        value = str3.charCodeAt(pos++);
         if (value >= 55296 && value <= 56319 && pos < len) {
-          value = str2.charCodeAt(pos);
+          value = str3.charCodeAt(pos);
           if ((value & 64512) === 56320)
             pos++;
         }
@@ -21120,7 +18480,7 @@ var require_uniqueItems = __commonJS({
           gen.if((0, codegen_1._)`${i} > 1`, () => (canOptimize() ? loopN : loopN2)(i, j));
         }
         function canOptimize() {
-          return itemTypes.length > 0 && !itemTypes.some((t) => t === "object" || t === "array");
+          return itemTypes.length > 0 && !itemTypes.some((t2) => t2 === "object" || t2 === "array");
         }
         function loopN(i, j) {
           const item = gen.name("item");
@@ -22659,6 +20019,2646 @@ var require_ajv = __commonJS({
   }
 });
 
+// ../../work/main/node_modules/ignore/index.js
+var require_ignore = __commonJS({
+  "../../work/main/node_modules/ignore/index.js"(exports, module) {
+    function makeArray(subject) {
+      return Array.isArray(subject) ? subject : [subject];
+    }
+    var UNDEFINED = void 0;
+    var EMPTY = "";
+    var SPACE = " ";
+    var ESCAPE = "\\";
+    var REGEX_LITERAL_SPECIAL = /[.*+?()[\]{}^$|\\/]/;
+    var BOM2 = "\uFEFF";
+    var REGEX_ANCHORED_GLOBSTAR = /^\/\*{2,}$/;
+    var REGEX_REPLACE_LEADING_EXCAPED_EXCLAMATION = /^\\!/;
+    var REGEX_REPLACE_LEADING_EXCAPED_HASH = /^\\#/;
+    var REGEX_SPLITALL_CRLF = /\r?\n/g;
+    var DOUBLE_SLASH = "//";
+    var SLASH_CODE = 47;
+    var DOT_CODE = 46;
+    var SLASH = "/";
+    var TMP_KEY_IGNORE = "node-ignore";
+    if (typeof Symbol !== "undefined") {
+      TMP_KEY_IGNORE = /* @__PURE__ */ Symbol.for("node-ignore");
+    }
+    var KEY_IGNORE = TMP_KEY_IGNORE;
+    var define = (object, key, value) => {
+      Object.defineProperty(object, key, { value });
+      return value;
+    };
+    var RETURN_FALSE = () => false;
+    var POSIX_CLASSES = {
+      alnum: "0-9A-Za-z",
+      alpha: "A-Za-z",
+      blank: " \\t",
+      cntrl: "\\x00-\\x1f\\x7f",
+      digit: "0-9",
+      graph: "!-.0-~",
+      lower: "a-z",
+      print: " -.0-~",
+      punct: "!-.:-@\\[-`{-~",
+      // git's `sane-ctype.h` classifies \v and \f as control, not space,
+      //   unlike C's `isspace`
+      space: " \\t\\n\\r",
+      upper: "A-Z",
+      xdigit: "0-9A-Fa-f"
+    };
+    var CLASS_MEMBERS_TO_ESCAPE = "\\]^-[";
+    var escapeMember = (char) => CLASS_MEMBERS_TO_ESCAPE.indexOf(char) < 0 ? char : ESCAPE + char;
+    var NON_SLASH = "(?!\\/)";
+    var classSource = (negated, body) => {
+      if (negated) {
+        return `[^\\/${body}]`;
+      }
+      const source = `[${body}]`;
+      return new RegExp(source).test("/") ? NON_SLASH + source : source;
+    };
+    var scanBracket = (pattern, start) => {
+      const { length } = pattern;
+      let index = start + 1;
+      let negated = EMPTY;
+      const lead = pattern[index];
+      if (lead === "!" || lead === "^") {
+        negated = "^";
+        index++;
+      }
+      let body = EMPTY;
+      let prev = EMPTY;
+      for (; ; ) {
+        const char = pattern[index];
+        if (char === UNDEFINED) {
+          return null;
+        }
+        if (char === ESCAPE) {
+          const escaped = pattern[++index];
+          body += escapeMember(escaped);
+          prev = escaped;
+        } else if (char === "-" && prev && index + 1 < length && pattern[index + 1] !== "]") {
+          index++;
+          let to = pattern[index];
+          if (to === ESCAPE) {
+            to = pattern[index += 1];
+          }
+          if (prev <= to) {
+            body += `-${escapeMember(to)}`;
+          }
+          prev = EMPTY;
+        } else if (char === "[" && pattern[index + 1] === ":") {
+          const nameStart = index + 2;
+          let end = nameStart;
+          while (end < length && pattern[end] !== "]") {
+            end++;
+          }
+          if (end === length) {
+            return null;
+          }
+          if (end > nameStart && pattern[end - 1] === ":") {
+            const name = pattern.slice(nameStart, end - 1);
+            if (!Object.prototype.hasOwnProperty.call(POSIX_CLASSES, name)) {
+              return null;
+            }
+            body += POSIX_CLASSES[name];
+            prev = EMPTY;
+            index = end;
+          } else {
+            body += escapeMember("[");
+            prev = "[";
+            index = nameStart - 2;
+          }
+        } else {
+          body += escapeMember(char);
+          prev = char;
+        }
+        index++;
+        if (pattern[index] === "]") {
+          return {
+            end: index,
+            source: classSource(negated, body)
+          };
+        }
+      }
+    };
+    var NEVER_MATCH = "[]";
+    var PLACEHOLDER = "\0";
+    var REGEX_RESTORE_PLACEHOLDER = new RegExp(
+      `${PLACEHOLDER}(\\d+)${PLACEHOLDER}`,
+      "g"
+    );
+    var TRAILING_WILDCARD = "\uE000";
+    var TRAILING_DOUBLESTAR = "\uE001";
+    var isReserved = (char) => char === PLACEHOLDER || char === TRAILING_WILDCARD || char === TRAILING_DOUBLESTAR;
+    var extractBrackets = (pattern) => {
+      const sources = [];
+      const hold = (source) => `${PLACEHOLDER}${sources.push(source) - 1}${PLACEHOLDER}`;
+      const { length } = pattern;
+      let out = EMPTY;
+      let index = 0;
+      while (index < length) {
+        const char = pattern[index];
+        if (char === ESCAPE) {
+          const escaped = pattern[index + 1];
+          if (escaped === SLASH && index + 2 === length) {
+            out += hold(NEVER_MATCH);
+          } else if (escaped === "*" || escaped === "[" || escaped === SPACE) {
+            out += pattern.slice(index, index + 2);
+          } else {
+            out += hold(
+              REGEX_LITERAL_SPECIAL.test(escaped) ? ESCAPE + escaped : isReserved(escaped) ? `[${escaped}]` : escaped
+            );
+          }
+          index += 2;
+        } else if (isReserved(char)) {
+          out += hold(`[${char}]`);
+          index++;
+        } else if (char === "[") {
+          const scanned = scanBracket(pattern, index);
+          if (scanned === null) {
+            out += hold(NEVER_MATCH);
+            index = length;
+          } else {
+            out += hold(scanned.source);
+            index = scanned.end + 1;
+          }
+        } else {
+          out += char;
+          index++;
+        }
+      }
+      return {
+        source: out,
+        sources
+      };
+    };
+    var DIRECT = null;
+    var REGEX_INNER_SLASH = /\/(?!$)/;
+    var WILDCARD = "[^\\/]*";
+    var REPLACERS = [
+      // Replace (\ ) with ' '
+      // Only a space: an escaped tab or other whitespace is already a literal by
+      //   the time it reaches here, and a bare tab must be left as one, not turned
+      //   into a space.
+      // (\ ) -> ' '
+      // (\\ ) -> '\\ '
+      // (\\\ ) -> '\\ '
+      [
+        // A run of backslashes is taken whole, from its first one, so no match
+        //   ever starts again inside it -- `(\\+?) ` did, which made a long run
+        //   quadratic.
+        /(\\+)( ?)/g,
+        (_, run, space) => space ? run.slice(0, run.length - run.length % 2) + SPACE : run,
+        ESCAPE + SPACE
+      ],
+      // git's wildmatch() reads a run of two or more asterisks as one globstar
+      //   whenever the run fills a path segment: it starts the pattern or follows
+      //   a `/`, and it ends the pattern or comes before a `/`. A run of two is
+      //   already `**`; a longer one is folded into `**` here, so the steps
+      //   below only ever have to know `**`.
+      // `***/foo` -> `**/foo`, `a/***/b` -> `a/**/b`, `a/***` -> `a/**`
+      // git also takes a run beside a literal prefix (`a***/b`) or beside an
+      //   escaped slash (`***\/b`) as a globstar, and this does not; the README
+      //   lists both, under "A run of asterisks".
+      [
+        /(^|\/)\*{3,}(?=\/|$)/g,
+        (_, start) => `${start}**`,
+        "*"
+      ],
+      // Escape metacharacters
+      // which is written down by users but means special for regular expressions.
+      // > There are 12 characters with special meanings:
+      // > - the backslash \,
+      // > - the caret ^,
+      // > - the dollar sign $,
+      // > - the period or dot .,
+      // > - the vertical bar or pipe symbol |,
+      // > - the question mark ?,
+      // > - the asterisk or star *,
+      // > - the plus sign +,
+      // > - the opening parenthesis (,
+      // > - the closing parenthesis ),
+      // > - and the opening square bracket [,
+      // > - the opening curly brace {,
+      // > These special characters are often called "metacharacters".
+      [
+        /[\\$.|*+(){^]/g,
+        (match) => `\\${match}`
+      ],
+      [
+        // > a question mark (?) matches a single character
+        /(?!\\)\?/g,
+        () => "[^/]",
+        "?"
+      ],
+      // leading slash
+      [
+        // > A leading slash matches the beginning of the pathname.
+        // > For example, "/*.c" matches "cat-file.c" but not "mozilla-sha1/sha1.c".
+        // A leading slash matches the beginning of the pathname
+        /^\//,
+        () => "^",
+        SLASH
+      ],
+      // replace special metacharacter slash after the leading slash
+      [
+        /\//g,
+        () => "\\/",
+        SLASH
+      ],
+      [
+        // > A leading "**" followed by a slash means match in all directories.
+        // > For example, "**/foo" matches file or directory "foo" anywhere,
+        // > the same as pattern "foo".
+        // > "**/foo/bar" matches file or directory "bar" anywhere that is directly
+        // >   under directory "foo".
+        // Notice that the '*'s have been replaced as '\\*'
+        /^\^*(?:\\\*\\\*\\\/)+/,
+        // '**/foo' <-> 'foo'
+        () => "(?:^|\\/)",
+        "*"
+      ],
+      // starting
+      [
+        // there will be no leading '/'
+        //   (which has been replaced by section "leading slash")
+        // If starts with '**', adding a '^' to the regular expression also works
+        DIRECT,
+        (source, pattern) => {
+          if (!source || source[0] === "^" || source[0] === "(") {
+            return source;
+          }
+          const anchor = !REGEX_INNER_SLASH.test(pattern) ? "(?:^|\\/)" : "^";
+          return anchor + source;
+        }
+      ],
+      // two globstars
+      [
+        // Use lookahead assertions so that we could match more than one `'/**'`
+        /\\\/\\\*\\\*(?=\\\/|$)/g,
+        // Zero, one or several directories
+        // should not use '*', or it will be replaced by the next replacer
+        // Check if it is not the last `'/**'`
+        (_, index, str3) => index + 6 < str3.length ? str3.slice(index + 6) === "\\/" ? "(?:\\/[^\\/]+)+" : "(?:\\/[^\\/]+)*" : `\\/${TRAILING_DOUBLESTAR}`,
+        "*"
+      ],
+      // normal intermediate wildcards
+      [
+        // Never replace escaped '*'
+        // ignore rule '\*' will match the path '*'
+        // 'abc.*/' -> go
+        // 'abc.*'  -> skip this rule,
+        //    coz trailing single wildcard will be handed by [trailing wildcard]
+        /(^|[^\\])(?:\\\*)+(?!$)/g,
+        // '*.js' matches '.js'
+        // '*.js' doesn't match 'abc'
+        // 1. An asterisk "*" matches anything except a slash.
+        // 2. Other consecutive asterisks are considered regular asterisks
+        //    and collapse into one non-slash wildcard run.
+        (_, p1) => p1 + WILDCARD,
+        "*"
+      ],
+      // trailing wildcard, held apart from a literal star
+      [
+        // The step above leaves a trailing `*` alone, so a single `\*` is all that
+        //   can be left at the end here, and what stands in front of it says which
+        //   kind it is. A wildcard arrives as the escaper wrote it, `\*` with
+        //   nothing before it; a literal arrives as the user's own escape, which
+        //   the escaper doubled, and then the star's own -- `\\` and then `\*`.
+        //   There is no third case: every backslash still reaching the chain is
+        //   one `\*`, `\[` or `\ ` carries itself, and each is followed by its
+        //   own character, so a longer run can never form. This runs while the
+        //   two are still distinct, before the unescape steps below collapse the
+        //   literal onto the very `\*` a wildcard leaves behind.
+        /(^|[^\\])((?:\\\\)*)\\\*$/,
+        (match, p1, p2) => p2 === EMPTY ? p1 + TRAILING_WILDCARD : match,
+        "*"
+      ],
+      [
+        // unescape, revert step 3 except for back slash
+        // For example, if a user escape a '\\*',
+        // after step 3, the result will be '\\\\\\*'
+        /\\\\\\(?=[$.|*+(){^])/g,
+        () => ESCAPE,
+        ESCAPE + ESCAPE
+      ],
+      [
+        // '\\\\' -> '\\'
+        /\\\\/g,
+        () => ESCAPE,
+        ESCAPE + ESCAPE
+      ],
+      [
+        // Every real bracket expression -- POSIX classes included -- has already
+        //   been held aside by `extractBrackets`, so the only `[` left in the
+        //   pattern is an escaped, literal one.
+        // A backslash could only stand at the end of the range if it quoted the
+        //   `]`, and `\]` is held aside long before this.
+        /\\\[([^\]/]*?)($|\])/g,
+        // '\\[bar]' -> '\\\\[bar]'
+        (match, range2, close) => `\\[${range2}${close}`,
+        "["
+      ],
+      // ending
+      [
+        // 'js' will not match 'js.'
+        // 'ab' will not match 'abc'
+        DIRECT,
+        // WTF!
+        // https://git-scm.com/docs/gitignore
+        // changes in [2.22.1](https://git-scm.com/docs/gitignore/2.22.1)
+        // which re-fixes #24, #38
+        // > If there is a separator at the end of the pattern then the pattern
+        // > will only match directories, otherwise the pattern can match both
+        // > files and directories.
+        // 'js*' will not match 'a.js'
+        // 'js/' will not match 'a.js'
+        // 'js' will match 'a.js' and 'a.js/'
+        (source) => {
+          const last = source[source.length - 1];
+          if (!last || last === TRAILING_WILDCARD || last === TRAILING_DOUBLESTAR) {
+            return source;
+          }
+          return last === SLASH ? `${source}$` : `${source}(?=$|\\/$)`;
+        }
+      ]
+    ];
+    var REGEX_REPLACE_TRAILING_WILDCARD = /(^|\\\/)?\uE000$/;
+    var MODE_IGNORE = "regex";
+    var MODE_CHECK_IGNORE = "checkRegex";
+    var UNDERSCORE = "_";
+    var replaceTrailingWildcard = (_, p1) => {
+      const prefix = p1 ? `${p1}[^/]+` : "[^/]*";
+      return `${prefix}(?=$|\\/$)`;
+    };
+    var REGEX_REPLACE_TRAILING_DOUBLESTAR = /\uE001$/;
+    var replaceTrailingDoublestar = () => "[\\s\\S]";
+    var separatorAfter = (run, at) => {
+      let separator = EMPTY;
+      for (let index = at + 1; index < run.length && !run[index].wildcard; index++) {
+        separator += run[index].single;
+      }
+      return separator;
+    };
+    var pinWildcards = (source) => {
+      if (source.indexOf(WILDCARD) < 0) {
+        return source;
+      }
+      const tokens = [];
+      const { length } = source;
+      let index = 0;
+      while (index < length) {
+        const char = source[index];
+        if (source.startsWith(WILDCARD, index)) {
+          tokens.push({ wildcard: true });
+          index += WILDCARD.length;
+        } else if (char === "[") {
+          let end = index + 1;
+          if (source[end] === "^") {
+            end++;
+          }
+          if (source[end] === "]") {
+            end++;
+          }
+          while (end < length && source[end] !== "]") {
+            end += source[end] === ESCAPE ? 2 : 1;
+          }
+          end++;
+          tokens.push({ single: source.slice(index, end) });
+          index = end;
+        } else if (char === ESCAPE) {
+          tokens.push({ single: source.slice(index, index + 2) });
+          index += 2;
+        } else if (char === "(") {
+          let depth = 0;
+          let end = index;
+          do {
+            if (source[end] === ESCAPE) {
+              end++;
+            } else if (source[end] === "(") {
+              depth++;
+            } else if (source[end] === ")") {
+              depth--;
+            }
+            end++;
+          } while (end < length && depth > 0);
+          if ("*+?".indexOf(source[end]) >= 0) {
+            end++;
+          }
+          tokens.push({ boundary: source.slice(index, end) });
+          index = end;
+        } else if (char === "^" || char === "$") {
+          tokens.push({ boundary: char });
+          index++;
+        } else {
+          tokens.push({ single: char });
+          index++;
+        }
+      }
+      let out = EMPTY;
+      let run = [];
+      const flush = () => {
+        let lastWildcard;
+        run.forEach((token, at) => {
+          if (token.wildcard) {
+            lastWildcard = at;
+          }
+        });
+        run.forEach((token, at) => {
+          if (!token.wildcard) {
+            out += token.single;
+            return;
+          }
+          out += at === lastWildcard ? WILDCARD : `(?:(?!${separatorAfter(run, at)})[^\\/])*`;
+        });
+        run = [];
+      };
+      tokens.forEach((token) => {
+        if (token.boundary === void 0) {
+          run.push(token);
+          return;
+        }
+        flush();
+        out += token.boundary;
+      });
+      flush();
+      return out;
+    };
+    var makeRegexPrefix = (pattern) => {
+      if (REGEX_ANCHORED_GLOBSTAR.test(pattern)) {
+        pattern = "**";
+      }
+      const { source, sources } = extractBrackets(pattern);
+      const replaced = REPLACERS.reduce(
+        // A pass whose matcher finds nothing hands back the very string it was
+        //   given, so asking first costs a search and saves a rewrite. Ten of the
+        //   fifteen passes never fire for a typical .gitignore line, and between
+        //   them they were 45% of this chain.
+        (prev, [matcher, replacer, required]) => {
+          if (matcher === DIRECT) {
+            return replacer(prev, pattern);
+          }
+          if (required !== UNDEFINED && prev.indexOf(required) < 0) {
+            return prev;
+          }
+          return matcher.test(prev) ? prev.replace(matcher, replacer.bind(pattern)) : prev;
+        },
+        source
+      );
+      return sources.length ? replaced.replace(
+        REGEX_RESTORE_PLACEHOLDER,
+        (match, index) => sources[index]
+      ) : replaced;
+    };
+    var checkSourceOf = (body, prefix) => {
+      if (body[body.length - 1] === SLASH) {
+        prefix = makeRegexPrefix(body.slice(0, -1));
+      }
+      const head = prefix.slice(0, -1);
+      const last = prefix[prefix.length - 1];
+      return last === TRAILING_WILDCARD ? `${head}$` : last === TRAILING_DOUBLESTAR ? head : NEVER_MATCH;
+    };
+    var matchesBasename = (body) => {
+      const index = body.indexOf(SLASH);
+      return index < 0 || index === body.length - 1;
+    };
+    var basenameOf = (path) => {
+      const end = path.length - 1;
+      const index = path.lastIndexOf(
+        SLASH,
+        path[end] === SLASH ? end - 1 : end
+      );
+      return index < 0 ? path : path.slice(index + 1);
+    };
+    var parentOf = (path) => {
+      if (path.charCodeAt(0) === SLASH_CODE || path.indexOf(DOUBLE_SLASH) >= 0) {
+        const slices = path.split(SLASH).filter(Boolean);
+        slices.pop();
+        return slices.length ? slices.join(SLASH) + SLASH : EMPTY;
+      }
+      const end = path.length - 1;
+      const cut2 = path.lastIndexOf(
+        SLASH,
+        path.charCodeAt(end) === SLASH_CODE ? end - 1 : end
+      );
+      return cut2 < 0 ? EMPTY : path.slice(0, cut2 + 1);
+    };
+    var isString = (subject) => typeof subject === "string";
+    var checkPattern = (pattern) => pattern && isString(pattern);
+    var splitPattern = (pattern) => (pattern[pattern.length - 1] === "\r" ? pattern.slice(0, -1) : pattern).split(REGEX_SPLITALL_CRLF).filter(Boolean);
+    var IgnoreRule = class {
+      constructor(pattern, mark, body, ignoreCase, negative, prefix) {
+        this.pattern = pattern;
+        this.mark = mark;
+        this.negative = negative;
+        define(this, "body", body);
+        define(this, "ignoreCase", ignoreCase);
+        define(this, "regexPrefix", prefix);
+      }
+      // Worked out on first use and kept behind an own property, the way `regex`
+      //   caches itself in `_regex`. Deciding it in the constructor instead would
+      //   add a fourth `defineProperty` to every rule ever built, which cost 4% of
+      //   every compile -- including the compiles of rules that are never matched
+      //   against anything.
+      get _basenameOnly() {
+        return define(this, "_basenameOnly", matchesBasename(this.body));
+      }
+      get regex() {
+        const key = UNDERSCORE + MODE_IGNORE;
+        if (this[key]) {
+          return this[key];
+        }
+        return this._make(MODE_IGNORE, key);
+      }
+      get checkRegex() {
+        const key = UNDERSCORE + MODE_CHECK_IGNORE;
+        if (this[key]) {
+          return this[key];
+        }
+        return this._make(MODE_CHECK_IGNORE, key);
+      }
+      _make(mode, key) {
+        const str3 = pinWildcards(
+          mode === MODE_IGNORE ? this.regexPrefix.replace(REGEX_REPLACE_TRAILING_WILDCARD, replaceTrailingWildcard).replace(REGEX_REPLACE_TRAILING_DOUBLESTAR, replaceTrailingDoublestar) : checkSourceOf(this.body, this.regexPrefix)
+        );
+        const regex = this.ignoreCase ? new RegExp(str3, "i") : new RegExp(str3);
+        return define(this, key, regex);
+      }
+    };
+    var hasTrailingBackslash = (str3) => {
+      let count3 = 0;
+      while (str3[str3.length - count3 - 1] === ESCAPE) {
+        count3++;
+      }
+      return count3 % 2 === 1;
+    };
+    var trimEnd = (body, stripLineEnd) => {
+      let lineEnd = body.length;
+      let end;
+      for (; ; ) {
+        if (stripLineEnd && body[lineEnd - 1] === "\r") {
+          lineEnd--;
+        }
+        end = lineEnd;
+        while (body[end - 1] === SPACE) {
+          end--;
+        }
+        if (!stripLineEnd || body[end - 1] !== "\n") {
+          break;
+        }
+        lineEnd = end - 1;
+      }
+      if (end === lineEnd) {
+        return body.slice(0, lineEnd);
+      }
+      let backslashes = 0;
+      while (body[end - backslashes - 1] === ESCAPE) {
+        backslashes++;
+      }
+      return backslashes % 2 ? body.slice(0, end - 1) + SPACE : body.slice(0, end);
+    };
+    var createRule = (pattern, mark, ignoreCase, stripLineEnd, stripBOM) => {
+      let body = stripBOM && pattern[0] === BOM2 ? pattern.slice(1) : pattern;
+      if (body[0] === "#") {
+        return;
+      }
+      let negative = false;
+      if (body[0] === "!") {
+        negative = true;
+        body = body.slice(1);
+      }
+      const last = body[body.length - 1];
+      if (last === SPACE || stripLineEnd && (last === "\r" || last === "\n")) {
+        body = trimEnd(body, stripLineEnd);
+      }
+      if (!body || hasTrailingBackslash(body)) {
+        return;
+      }
+      body = body.replace(REGEX_REPLACE_LEADING_EXCAPED_EXCLAMATION, "!").replace(REGEX_REPLACE_LEADING_EXCAPED_HASH, "#");
+      const regexPrefix = makeRegexPrefix(body);
+      return new IgnoreRule(
+        pattern,
+        mark,
+        body,
+        ignoreCase,
+        negative,
+        regexPrefix
+      );
+    };
+    var RuleManager = class {
+      constructor(ignoreCase) {
+        this._ignoreCase = ignoreCase;
+        this._rules = [];
+        this._basenameCount = 0;
+      }
+      _add(pattern, index) {
+        if (pattern && pattern[KEY_IGNORE]) {
+          this._rules = this._rules.concat(pattern._rules._rules);
+          this._basenameCount += pattern._rules._basenameCount;
+          this._added = true;
+          return;
+        }
+        const isStr = isString(pattern);
+        const raw = isStr ? pattern : pattern.pattern;
+        const rule = checkPattern(raw) && createRule(
+          raw,
+          isStr ? UNDEFINED : pattern.mark,
+          this._ignoreCase,
+          !this._split,
+          this._stripBOM && !index
+        );
+        if (rule) {
+          this._added = true;
+          this._rules.push(rule);
+          if (matchesBasename(rule.body)) {
+            this._basenameCount++;
+          }
+        }
+      }
+      // @param {Array<string> | string | Ignore} pattern
+      add(pattern) {
+        this._added = false;
+        this._split = isString(pattern);
+        this._stripBOM = !this._split || pattern[0] === BOM2;
+        makeArray(
+          this._split ? splitPattern(pattern) : pattern
+        ).forEach(this._add, this);
+        if (this._added) {
+          this._literalRules = UNDEFINED;
+        }
+        return this._added;
+      }
+      // Match the literal 'abc/' for `checkIgnore`, last rule wins. Only a rule
+      //   ending in a wildcard can match it (see `checkSourceOf`), so the rest
+      //   are left out once, rather than tested or compiled for every path.
+      testLiteral(path) {
+        const rules = this._literalRules || (this._literalRules = this._rules.filter(
+          ({ body }) => body[body.length - (body[body.length - 1] === SLASH ? 2 : 1)] === "*"
+        ));
+        let ignored = false;
+        let unignored = false;
+        let matchedRule;
+        for (let index = rules.length - 1; index >= 0; index--) {
+          const rule = rules[index];
+          if (rule.checkRegex.test(path)) {
+            ignored = !rule.negative;
+            unignored = rule.negative;
+            matchedRule = rule.negative ? UNDEFINED : rule;
+            break;
+          }
+        }
+        const ret = {
+          ignored,
+          unignored
+        };
+        if (matchedRule) {
+          ret.rule = matchedRule;
+        }
+        return ret;
+      }
+      // Test one single path without recursively checking parent directories
+      //
+      // - mode `string` either `MODE_IGNORE` or `MODE_CHECK_IGNORE`
+      // @returns {TestResult}
+      test(path, mode) {
+        const rules = this._rules;
+        const { length } = rules;
+        const shortcut = this._basenameCount * 2 >= length;
+        const basename6 = shortcut ? basenameOf(path) : path;
+        for (let index = length - 1; index >= 0; index--) {
+          const rule = rules[index];
+          if (rule[mode].test(
+            shortcut && rule._basenameOnly ? basename6 : path
+          )) {
+            const { negative } = rule;
+            const ret = {
+              ignored: !negative,
+              unignored: negative
+            };
+            if (!negative) {
+              ret.rule = rule;
+            }
+            return ret;
+          }
+        }
+        return {
+          ignored: false,
+          unignored: false
+        };
+      }
+    };
+    var throwError = (message, Ctor) => {
+      throw new Ctor(message);
+    };
+    var checkPath = (path, originalPath, doThrow) => {
+      if (!isString(path)) {
+        return doThrow(
+          `path must be a string, but got \`${originalPath}\``,
+          TypeError
+        );
+      }
+      if (!path) {
+        return doThrow(`path must not be empty`, TypeError);
+      }
+      if (checkPath.isNotRelative(path)) {
+        const r = "`path.relative()`d";
+        return doThrow(
+          `path should be a ${r} string, but got "${originalPath}"`,
+          RangeError
+        );
+      }
+      return true;
+    };
+    var isNotRelative = (path) => {
+      const first = path.charCodeAt(0);
+      if (first === SLASH_CODE) {
+        return true;
+      }
+      if (first !== DOT_CODE) {
+        return false;
+      }
+      if (path.length === 1) {
+        return true;
+      }
+      const second = path.charCodeAt(1);
+      if (second === SLASH_CODE) {
+        return true;
+      }
+      if (second !== DOT_CODE) {
+        return false;
+      }
+      return path.length === 2 || path.charCodeAt(2) === SLASH_CODE;
+    };
+    checkPath.isNotRelative = isNotRelative;
+    checkPath.convert = (p) => p;
+    var convertPath = (target) => isString(target) && checkPath.convert(target);
+    var Ignore = class {
+      constructor({
+        ignorecase = true,
+        ignoreCase = ignorecase,
+        allowRelativePaths = false
+      } = {}) {
+        define(this, KEY_IGNORE, true);
+        this._rules = new RuleManager(ignoreCase);
+        this._strictPathCheck = !allowRelativePaths;
+        this._initCache();
+      }
+      _initCache() {
+        this._ignoreCache = /* @__PURE__ */ Object.create(null);
+        this._testCache = /* @__PURE__ */ Object.create(null);
+      }
+      add(pattern) {
+        if (this._rules.add(pattern)) {
+          this._initCache();
+        }
+        return this;
+      }
+      // legacy
+      addPattern(pattern) {
+        return this.add(pattern);
+      }
+      // @returns {TestResult}
+      _test(originalPath, cache2, path) {
+        checkPath(
+          path,
+          originalPath,
+          this._strictPathCheck ? throwError : RETURN_FALSE
+        );
+        return path ? this._t(path, cache2) : {
+          ignored: false,
+          unignored: false
+        };
+      }
+      checkIgnore(target) {
+        const path = convertPath(target);
+        if (!path || path.charCodeAt(path.length - 1) !== SLASH_CODE) {
+          return this._test(target, this._testCache, path);
+        }
+        const dir = this._t(path, this._testCache);
+        if (dir.ignored) {
+          return dir;
+        }
+        const literal = this._rules.testLiteral(path);
+        return literal.ignored || literal.unignored ? literal : dir;
+      }
+      _t(path, cache2) {
+        if (path in cache2) {
+          return cache2[path];
+        }
+        const parentPath = parentOf(path);
+        const parent = parentPath ? this._t(parentPath, cache2) : UNDEFINED;
+        return cache2[path] = parent && parent.ignored ? parent : this._rules.test(path, MODE_IGNORE);
+      }
+      ignores(path) {
+        return this._test(path, this._ignoreCache, convertPath(path)).ignored;
+      }
+      createFilter() {
+        return (path) => !this.ignores(path);
+      }
+      filter(paths) {
+        return makeArray(paths).filter(this.createFilter());
+      }
+      // @returns {TestResult}
+      test(path) {
+        return this._test(path, this._testCache, convertPath(path));
+      }
+    };
+    var factory = (options) => new Ignore(options);
+    var isPathValid = (path) => checkPath(convertPath(path), path, RETURN_FALSE);
+    var setupWindows = () => {
+      const makePosix = (str3) => /^\\\\\?\\/.test(str3) || /["<>|\u0000-\u001F]+/u.test(str3) ? str3 : str3.replace(/\\/g, "/");
+      checkPath.convert = makePosix;
+      const REGEX_TEST_WINDOWS_PATH_ABSOLUTE = /^[a-z]:\//i;
+      checkPath.isNotRelative = (path) => REGEX_TEST_WINDOWS_PATH_ABSOLUTE.test(path) || isNotRelative(path);
+    };
+    if (
+      // Detect `process` so that it can run in browsers.
+      typeof process !== "undefined" && process.platform === "win32"
+    ) {
+      setupWindows();
+    }
+    module.exports = factory;
+    factory.default = factory;
+    module.exports.isPathValid = isPathValid;
+    define(module.exports, /* @__PURE__ */ Symbol.for("setupWindows"), setupWindows);
+  }
+});
+
+// ../../work/main/node_modules/picomatch/lib/constants.js
+var require_constants4 = __commonJS({
+  "../../work/main/node_modules/picomatch/lib/constants.js"(exports, module) {
+    "use strict";
+    var WIN_SLASH = "\\\\/";
+    var WIN_NO_SLASH = `[^${WIN_SLASH}]`;
+    var DEFAULT_MAX_EXTGLOB_RECURSION = 0;
+    var DOT_LITERAL = "\\.";
+    var PLUS_LITERAL = "\\+";
+    var QMARK_LITERAL = "\\?";
+    var SLASH_LITERAL = "\\/";
+    var ONE_CHAR = "(?=.)";
+    var QMARK = "[^/]";
+    var END_ANCHOR = `(?:${SLASH_LITERAL}|$)`;
+    var START_ANCHOR = `(?:^|${SLASH_LITERAL})`;
+    var DOTS_SLASH = `${DOT_LITERAL}{1,2}${END_ANCHOR}`;
+    var NO_DOT = `(?!${DOT_LITERAL})`;
+    var NO_DOTS = `(?!${START_ANCHOR}${DOTS_SLASH})`;
+    var NO_DOT_SLASH = `(?!${DOT_LITERAL}{0,1}${END_ANCHOR})`;
+    var NO_DOTS_SLASH = `(?!${DOTS_SLASH})`;
+    var QMARK_NO_DOT = `[^.${SLASH_LITERAL}]`;
+    var STAR = `${QMARK}*?`;
+    var SEP = "/";
+    var POSIX_CHARS = {
+      DOT_LITERAL,
+      PLUS_LITERAL,
+      QMARK_LITERAL,
+      SLASH_LITERAL,
+      ONE_CHAR,
+      QMARK,
+      END_ANCHOR,
+      DOTS_SLASH,
+      NO_DOT,
+      NO_DOTS,
+      NO_DOT_SLASH,
+      NO_DOTS_SLASH,
+      QMARK_NO_DOT,
+      STAR,
+      START_ANCHOR,
+      SEP
+    };
+    var WINDOWS_CHARS = {
+      ...POSIX_CHARS,
+      SLASH_LITERAL: `[${WIN_SLASH}]`,
+      QMARK: WIN_NO_SLASH,
+      STAR: `${WIN_NO_SLASH}*?`,
+      DOTS_SLASH: `${DOT_LITERAL}{1,2}(?:[${WIN_SLASH}]|$)`,
+      NO_DOT: `(?!${DOT_LITERAL})`,
+      NO_DOTS: `(?!(?:^|[${WIN_SLASH}])${DOT_LITERAL}{1,2}(?:[${WIN_SLASH}]|$))`,
+      NO_DOT_SLASH: `(?!${DOT_LITERAL}{0,1}(?:[${WIN_SLASH}]|$))`,
+      NO_DOTS_SLASH: `(?!${DOT_LITERAL}{1,2}(?:[${WIN_SLASH}]|$))`,
+      QMARK_NO_DOT: `[^.${WIN_SLASH}]`,
+      START_ANCHOR: `(?:^|[${WIN_SLASH}])`,
+      END_ANCHOR: `(?:[${WIN_SLASH}]|$)`,
+      SEP: "\\"
+    };
+    var POSIX_REGEX_SOURCE = {
+      __proto__: null,
+      alnum: "a-zA-Z0-9",
+      alpha: "a-zA-Z",
+      ascii: "\\x00-\\x7F",
+      blank: " \\t",
+      cntrl: "\\x00-\\x1F\\x7F",
+      digit: "0-9",
+      graph: "\\x21-\\x7E",
+      lower: "a-z",
+      print: "\\x20-\\x7E ",
+      punct: "\\-!\"#$%&'()\\*+,./:;<=>?@[\\]^_`{|}~",
+      space: " \\t\\r\\n\\v\\f",
+      upper: "A-Z",
+      word: "A-Za-z0-9_",
+      xdigit: "A-Fa-f0-9"
+    };
+    module.exports = {
+      DEFAULT_MAX_EXTGLOB_RECURSION,
+      MAX_LENGTH: 1024 * 64,
+      POSIX_REGEX_SOURCE,
+      // regular expressions
+      REGEX_BACKSLASH: /\\(?![*+?^${}(|)[\]])/g,
+      REGEX_NON_SPECIAL_CHARS: /^[^@![\].,$*+?^{}()|\\/]+/,
+      REGEX_SPECIAL_CHARS: /[-*+?.^${}(|)[\]]/,
+      REGEX_SPECIAL_CHARS_BACKREF: /(\\?)((\W)(\3*))/g,
+      REGEX_SPECIAL_CHARS_GLOBAL: /([-*+?.^${}(|)[\]])/g,
+      REGEX_REMOVE_BACKSLASH: /(?:\[.*?[^\\]\]|\\(?=.))/g,
+      // Replace globs with equivalent patterns to reduce parsing time.
+      REPLACEMENTS: {
+        __proto__: null,
+        "***": "*",
+        "**/**": "**",
+        "**/**/**": "**"
+      },
+      // Digits
+      CHAR_0: 48,
+      /* 0 */
+      CHAR_9: 57,
+      /* 9 */
+      // Alphabet chars.
+      CHAR_UPPERCASE_A: 65,
+      /* A */
+      CHAR_LOWERCASE_A: 97,
+      /* a */
+      CHAR_UPPERCASE_Z: 90,
+      /* Z */
+      CHAR_LOWERCASE_Z: 122,
+      /* z */
+      CHAR_LEFT_PARENTHESES: 40,
+      /* ( */
+      CHAR_RIGHT_PARENTHESES: 41,
+      /* ) */
+      CHAR_ASTERISK: 42,
+      /* * */
+      // Non-alphabetic chars.
+      CHAR_AMPERSAND: 38,
+      /* & */
+      CHAR_AT: 64,
+      /* @ */
+      CHAR_BACKWARD_SLASH: 92,
+      /* \ */
+      CHAR_CARRIAGE_RETURN: 13,
+      /* \r */
+      CHAR_CIRCUMFLEX_ACCENT: 94,
+      /* ^ */
+      CHAR_COLON: 58,
+      /* : */
+      CHAR_COMMA: 44,
+      /* , */
+      CHAR_DOT: 46,
+      /* . */
+      CHAR_DOUBLE_QUOTE: 34,
+      /* " */
+      CHAR_EQUAL: 61,
+      /* = */
+      CHAR_EXCLAMATION_MARK: 33,
+      /* ! */
+      CHAR_FORM_FEED: 12,
+      /* \f */
+      CHAR_FORWARD_SLASH: 47,
+      /* / */
+      CHAR_GRAVE_ACCENT: 96,
+      /* ` */
+      CHAR_HASH: 35,
+      /* # */
+      CHAR_HYPHEN_MINUS: 45,
+      /* - */
+      CHAR_LEFT_ANGLE_BRACKET: 60,
+      /* < */
+      CHAR_LEFT_CURLY_BRACE: 123,
+      /* { */
+      CHAR_LEFT_SQUARE_BRACKET: 91,
+      /* [ */
+      CHAR_LINE_FEED: 10,
+      /* \n */
+      CHAR_NO_BREAK_SPACE: 160,
+      /* \u00A0 */
+      CHAR_PERCENT: 37,
+      /* % */
+      CHAR_PLUS: 43,
+      /* + */
+      CHAR_QUESTION_MARK: 63,
+      /* ? */
+      CHAR_RIGHT_ANGLE_BRACKET: 62,
+      /* > */
+      CHAR_RIGHT_CURLY_BRACE: 125,
+      /* } */
+      CHAR_RIGHT_SQUARE_BRACKET: 93,
+      /* ] */
+      CHAR_SEMICOLON: 59,
+      /* ; */
+      CHAR_SINGLE_QUOTE: 39,
+      /* ' */
+      CHAR_SPACE: 32,
+      /*   */
+      CHAR_TAB: 9,
+      /* \t */
+      CHAR_UNDERSCORE: 95,
+      /* _ */
+      CHAR_VERTICAL_LINE: 124,
+      /* | */
+      CHAR_ZERO_WIDTH_NOBREAK_SPACE: 65279,
+      /* \uFEFF */
+      /**
+       * Create EXTGLOB_CHARS
+       */
+      extglobChars(chars) {
+        return {
+          "!": { type: "negate", open: "(?:(?!(?:", close: `))${chars.STAR})` },
+          "?": { type: "qmark", open: "(?:", close: ")?" },
+          "+": { type: "plus", open: "(?:", close: ")+" },
+          "*": { type: "star", open: "(?:", close: ")*" },
+          "@": { type: "at", open: "(?:", close: ")" }
+        };
+      },
+      /**
+       * Create GLOB_CHARS
+       */
+      globChars(win32) {
+        return win32 === true ? WINDOWS_CHARS : POSIX_CHARS;
+      }
+    };
+  }
+});
+
+// ../../work/main/node_modules/picomatch/lib/utils.js
+var require_utils6 = __commonJS({
+  "../../work/main/node_modules/picomatch/lib/utils.js"(exports) {
+    "use strict";
+    var {
+      REGEX_BACKSLASH,
+      REGEX_REMOVE_BACKSLASH,
+      REGEX_SPECIAL_CHARS,
+      REGEX_SPECIAL_CHARS_GLOBAL
+    } = require_constants4();
+    exports.isObject = (val) => val !== null && typeof val === "object" && !Array.isArray(val);
+    exports.hasRegexChars = (str3) => REGEX_SPECIAL_CHARS.test(str3);
+    exports.isRegexChar = (str3) => str3.length === 1 && exports.hasRegexChars(str3);
+    exports.escapeRegex = (str3) => str3.replace(REGEX_SPECIAL_CHARS_GLOBAL, "\\$1");
+    exports.toPosixSlashes = (str3) => str3.replace(REGEX_BACKSLASH, "/");
+    exports.isWindows = () => {
+      if (typeof navigator !== "undefined" && navigator.platform) {
+        const platform = navigator.platform.toLowerCase();
+        return platform === "win32" || platform === "windows";
+      }
+      if (typeof process !== "undefined" && process.platform) {
+        return process.platform === "win32";
+      }
+      return false;
+    };
+    exports.removeBackslashes = (str3) => {
+      return str3.replace(REGEX_REMOVE_BACKSLASH, (match) => {
+        return match === "\\" ? "" : match;
+      });
+    };
+    exports.escapeLast = (input, char, lastIdx) => {
+      const idx = input.lastIndexOf(char, lastIdx);
+      if (idx === -1) return input;
+      if (input[idx - 1] === "\\") return exports.escapeLast(input, char, idx - 1);
+      return `${input.slice(0, idx)}\\${input.slice(idx)}`;
+    };
+    exports.removePrefix = (input, state = {}) => {
+      let output = input;
+      if (output.startsWith("./")) {
+        output = output.slice(2);
+        state.prefix = "./";
+      }
+      return output;
+    };
+    exports.wrapOutput = (input, state = {}, options = {}) => {
+      const prepend = options.contains ? "" : "^";
+      const append = options.contains ? "" : "$";
+      let output = `${prepend}(?:${input})${append}`;
+      if (state.negated === true) {
+        output = `(?:^(?!${output}).*$)`;
+      }
+      return output;
+    };
+    exports.basename = (path, { windows } = {}) => {
+      const segs = path.split(windows ? /[\\/]/ : "/");
+      const last = segs[segs.length - 1];
+      if (last === "") {
+        return segs[segs.length - 2];
+      }
+      return last;
+    };
+  }
+});
+
+// ../../work/main/node_modules/picomatch/lib/scan.js
+var require_scan2 = __commonJS({
+  "../../work/main/node_modules/picomatch/lib/scan.js"(exports, module) {
+    "use strict";
+    var utils = require_utils6();
+    var {
+      CHAR_ASTERISK,
+      /* * */
+      CHAR_AT,
+      /* @ */
+      CHAR_BACKWARD_SLASH,
+      /* \ */
+      CHAR_COMMA,
+      /* , */
+      CHAR_DOT,
+      /* . */
+      CHAR_EXCLAMATION_MARK,
+      /* ! */
+      CHAR_FORWARD_SLASH,
+      /* / */
+      CHAR_LEFT_CURLY_BRACE,
+      /* { */
+      CHAR_LEFT_PARENTHESES,
+      /* ( */
+      CHAR_LEFT_SQUARE_BRACKET,
+      /* [ */
+      CHAR_PLUS,
+      /* + */
+      CHAR_QUESTION_MARK,
+      /* ? */
+      CHAR_RIGHT_CURLY_BRACE,
+      /* } */
+      CHAR_RIGHT_PARENTHESES,
+      /* ) */
+      CHAR_RIGHT_SQUARE_BRACKET
+      /* ] */
+    } = require_constants4();
+    var isPathSeparator = (code) => {
+      return code === CHAR_FORWARD_SLASH || code === CHAR_BACKWARD_SLASH;
+    };
+    var depth = (token) => {
+      if (token.isPrefix !== true) {
+        token.depth = token.isGlobstar ? Infinity : 1;
+      }
+    };
+    var scan = (input, options) => {
+      const opts = options || {};
+      const length = input.length - 1;
+      const scanToEnd = opts.parts === true || opts.tokens === true || opts.scanToEnd === true;
+      const slashes = [];
+      const tokens = [];
+      const parts = [];
+      let str3 = input;
+      let index = -1;
+      let start = 0;
+      let lastIndex = 0;
+      let isBrace = false;
+      let isBracket = false;
+      let isGlob = false;
+      let isExtglob = false;
+      let isGlobstar = false;
+      let braceEscaped = false;
+      let backslashes = false;
+      let negated = false;
+      let negatedExtglob = false;
+      let finished = false;
+      let braces = 0;
+      let prev;
+      let code;
+      let token = { value: "", depth: 0, isGlob: false };
+      const eos = () => index >= length;
+      const peek = () => str3.charCodeAt(index + 1);
+      const advance = () => {
+        prev = code;
+        return str3.charCodeAt(++index);
+      };
+      while (index < length) {
+        code = advance();
+        let next;
+        if (code === CHAR_BACKWARD_SLASH) {
+          backslashes = token.backslashes = true;
+          code = advance();
+          if (code === CHAR_LEFT_CURLY_BRACE) {
+            braceEscaped = true;
+          }
+          continue;
+        }
+        if (braceEscaped === true || code === CHAR_LEFT_CURLY_BRACE) {
+          braces++;
+          while (eos() !== true && (code = advance())) {
+            if (code === CHAR_BACKWARD_SLASH) {
+              backslashes = token.backslashes = true;
+              advance();
+              continue;
+            }
+            if (code === CHAR_LEFT_CURLY_BRACE) {
+              braces++;
+              continue;
+            }
+            if (braceEscaped !== true && code === CHAR_DOT && (code = advance()) === CHAR_DOT) {
+              isBrace = token.isBrace = true;
+              isGlob = token.isGlob = true;
+              finished = true;
+              if (scanToEnd === true) {
+                continue;
+              }
+              break;
+            }
+            if (braceEscaped !== true && code === CHAR_COMMA) {
+              isBrace = token.isBrace = true;
+              isGlob = token.isGlob = true;
+              finished = true;
+              if (scanToEnd === true) {
+                continue;
+              }
+              break;
+            }
+            if (code === CHAR_RIGHT_CURLY_BRACE) {
+              braces--;
+              if (braces === 0) {
+                braceEscaped = false;
+                isBrace = token.isBrace = true;
+                finished = true;
+                break;
+              }
+            }
+          }
+          if (scanToEnd === true) {
+            continue;
+          }
+          break;
+        }
+        if (code === CHAR_FORWARD_SLASH) {
+          slashes.push(index);
+          tokens.push(token);
+          token = { value: "", depth: 0, isGlob: false };
+          if (finished === true) continue;
+          if (prev === CHAR_DOT && index === start + 1) {
+            start += 2;
+            continue;
+          }
+          lastIndex = index + 1;
+          continue;
+        }
+        if (opts.noext !== true) {
+          const isExtglobChar = code === CHAR_PLUS || code === CHAR_AT || code === CHAR_ASTERISK || code === CHAR_QUESTION_MARK || code === CHAR_EXCLAMATION_MARK;
+          if (isExtglobChar === true && peek() === CHAR_LEFT_PARENTHESES) {
+            isGlob = token.isGlob = true;
+            isExtglob = token.isExtglob = true;
+            finished = true;
+            if (code === CHAR_EXCLAMATION_MARK && index === start) {
+              negatedExtglob = true;
+            }
+            if (scanToEnd === true) {
+              let parens = 0;
+              while (eos() !== true && (code = advance())) {
+                if (code === CHAR_BACKWARD_SLASH) {
+                  backslashes = token.backslashes = true;
+                  advance();
+                  continue;
+                }
+                if (code === CHAR_LEFT_PARENTHESES) {
+                  parens++;
+                  continue;
+                }
+                if (code === CHAR_RIGHT_PARENTHESES && --parens === 0) {
+                  finished = true;
+                  break;
+                }
+              }
+              continue;
+            }
+            break;
+          }
+        }
+        if (code === CHAR_ASTERISK) {
+          if (prev === CHAR_ASTERISK) isGlobstar = token.isGlobstar = true;
+          isGlob = token.isGlob = true;
+          finished = true;
+          if (scanToEnd === true) {
+            continue;
+          }
+          break;
+        }
+        if (code === CHAR_QUESTION_MARK) {
+          isGlob = token.isGlob = true;
+          finished = true;
+          if (scanToEnd === true) {
+            continue;
+          }
+          break;
+        }
+        if (code === CHAR_LEFT_SQUARE_BRACKET) {
+          while (eos() !== true && (next = advance())) {
+            if (next === CHAR_BACKWARD_SLASH) {
+              backslashes = token.backslashes = true;
+              advance();
+              continue;
+            }
+            if (next === CHAR_RIGHT_SQUARE_BRACKET) {
+              isBracket = token.isBracket = true;
+              isGlob = token.isGlob = true;
+              finished = true;
+              break;
+            }
+          }
+          if (scanToEnd === true) {
+            continue;
+          }
+          break;
+        }
+        if (opts.nonegate !== true && code === CHAR_EXCLAMATION_MARK && index === start) {
+          negated = token.negated = true;
+          start++;
+          continue;
+        }
+        if (opts.noparen !== true && code === CHAR_LEFT_PARENTHESES) {
+          isGlob = token.isGlob = true;
+          if (scanToEnd === true) {
+            let parens = 1;
+            while (eos() !== true && (code = advance())) {
+              if (code === CHAR_BACKWARD_SLASH) {
+                backslashes = token.backslashes = true;
+                advance();
+                continue;
+              }
+              if (code === CHAR_LEFT_PARENTHESES) {
+                parens++;
+                continue;
+              }
+              if (code === CHAR_RIGHT_PARENTHESES && --parens === 0) {
+                finished = true;
+                break;
+              }
+            }
+            continue;
+          }
+          break;
+        }
+        if (isGlob === true) {
+          finished = true;
+          if (scanToEnd === true) {
+            continue;
+          }
+          break;
+        }
+      }
+      if (opts.noext === true) {
+        isExtglob = false;
+        isGlob = false;
+      }
+      let base = str3;
+      let prefix = "";
+      let glob = "";
+      if (start > 0) {
+        prefix = str3.slice(0, start);
+        str3 = str3.slice(start);
+        lastIndex -= start;
+      }
+      if (base && isGlob === true && lastIndex > 0) {
+        base = str3.slice(0, lastIndex);
+        glob = str3.slice(lastIndex);
+      } else if (isGlob === true) {
+        base = "";
+        glob = str3;
+      } else {
+        base = str3;
+      }
+      if (base && base !== "" && base !== "/" && base !== str3) {
+        if (isPathSeparator(base.charCodeAt(base.length - 1))) {
+          base = base.slice(0, -1);
+        }
+      }
+      if (opts.unescape === true) {
+        if (glob) glob = utils.removeBackslashes(glob);
+        if (base && backslashes === true) {
+          base = utils.removeBackslashes(base);
+        }
+      }
+      const state = {
+        prefix,
+        input,
+        start,
+        base,
+        glob,
+        isBrace,
+        isBracket,
+        isGlob,
+        isExtglob,
+        isGlobstar,
+        negated,
+        negatedExtglob
+      };
+      if (opts.tokens === true) {
+        state.maxDepth = 0;
+        if (!isPathSeparator(code)) {
+          tokens.push(token);
+        }
+        state.tokens = tokens;
+      }
+      if (opts.parts === true || opts.tokens === true) {
+        let prevIndex;
+        for (let idx = 0; idx < slashes.length; idx++) {
+          const n2 = prevIndex !== void 0 ? prevIndex + 1 : start;
+          const i = slashes[idx];
+          const value2 = input.slice(n2, i);
+          if (opts.tokens) {
+            if (idx === 0 && start !== 0) {
+              tokens[idx].isPrefix = true;
+              tokens[idx].value = prefix;
+            } else {
+              tokens[idx].value = value2;
+            }
+            depth(tokens[idx]);
+            state.maxDepth += tokens[idx].depth;
+          }
+          if (i >= start) {
+            parts.push(value2);
+            prevIndex = i;
+          }
+        }
+        const n = prevIndex !== void 0 ? prevIndex + 1 : start;
+        const value = input.slice(n);
+        parts.push(value);
+        if (opts.tokens && prevIndex && prevIndex + 1 < input.length) {
+          tokens[tokens.length - 1].value = value;
+          depth(tokens[tokens.length - 1]);
+          state.maxDepth += tokens[tokens.length - 1].depth;
+        }
+        state.slashes = slashes;
+        state.parts = parts;
+      }
+      return state;
+    };
+    module.exports = scan;
+  }
+});
+
+// ../../work/main/node_modules/picomatch/lib/parse.js
+var require_parse3 = __commonJS({
+  "../../work/main/node_modules/picomatch/lib/parse.js"(exports, module) {
+    "use strict";
+    var constants2 = require_constants4();
+    var utils = require_utils6();
+    var {
+      MAX_LENGTH,
+      POSIX_REGEX_SOURCE,
+      REGEX_NON_SPECIAL_CHARS,
+      REGEX_SPECIAL_CHARS_BACKREF,
+      REPLACEMENTS
+    } = constants2;
+    var expandRange = (args, options) => {
+      if (typeof options.expandRange === "function") {
+        return options.expandRange(...args, options);
+      }
+      args.sort();
+      const value = `[${args.join("-")}]`;
+      try {
+        new RegExp(value);
+      } catch (ex) {
+        return args.map((v) => utils.escapeRegex(v)).join("..");
+      }
+      return value;
+    };
+    var syntaxError = (type, char) => {
+      return `Missing ${type}: "${char}" - use "\\\\${char}" to match literal characters`;
+    };
+    var splitTopLevel = (input) => {
+      const parts = [];
+      let bracket = 0;
+      let paren = 0;
+      let quote2 = 0;
+      let value = "";
+      let escaped = false;
+      for (const ch of input) {
+        if (escaped === true) {
+          value += ch;
+          escaped = false;
+          continue;
+        }
+        if (ch === "\\") {
+          value += ch;
+          escaped = true;
+          continue;
+        }
+        if (ch === '"') {
+          quote2 = quote2 === 1 ? 0 : 1;
+          value += ch;
+          continue;
+        }
+        if (quote2 === 0) {
+          if (ch === "[") {
+            bracket++;
+          } else if (ch === "]" && bracket > 0) {
+            bracket--;
+          } else if (bracket === 0) {
+            if (ch === "(") {
+              paren++;
+            } else if (ch === ")" && paren > 0) {
+              paren--;
+            } else if (ch === "|" && paren === 0) {
+              parts.push(value);
+              value = "";
+              continue;
+            }
+          }
+        }
+        value += ch;
+      }
+      parts.push(value);
+      return parts;
+    };
+    var isPlainBranch = (branch) => {
+      let escaped = false;
+      for (const ch of branch) {
+        if (escaped === true) {
+          escaped = false;
+          continue;
+        }
+        if (ch === "\\") {
+          escaped = true;
+          continue;
+        }
+        if (/[?*+@!()[\]{}]/.test(ch)) {
+          return false;
+        }
+      }
+      return true;
+    };
+    var normalizeSimpleBranch = (branch) => {
+      let value = branch.trim();
+      let changed = true;
+      while (changed === true) {
+        changed = false;
+        if (/^@\([^\\()[\]{}|]+\)$/.test(value)) {
+          value = value.slice(2, -1);
+          changed = true;
+        }
+      }
+      if (!isPlainBranch(value)) {
+        return;
+      }
+      return value.replace(/\\(.)/g, "$1");
+    };
+    var hasRepeatedCharPrefixOverlap = (branches) => {
+      const values = branches.map(normalizeSimpleBranch).filter(Boolean);
+      for (let i = 0; i < values.length; i++) {
+        for (let j = i + 1; j < values.length; j++) {
+          const a = values[i];
+          const b = values[j];
+          const char = a[0];
+          if (!char || a !== char.repeat(a.length) || b !== char.repeat(b.length)) {
+            continue;
+          }
+          if (a === b || a.startsWith(b) || b.startsWith(a)) {
+            return true;
+          }
+        }
+      }
+      return false;
+    };
+    var parseRepeatedExtglob = (pattern, requireEnd = true) => {
+      if (pattern[0] !== "+" && pattern[0] !== "*" || pattern[1] !== "(") {
+        return;
+      }
+      let bracket = 0;
+      let paren = 0;
+      let quote2 = 0;
+      let escaped = false;
+      for (let i = 1; i < pattern.length; i++) {
+        const ch = pattern[i];
+        if (escaped === true) {
+          escaped = false;
+          continue;
+        }
+        if (ch === "\\") {
+          escaped = true;
+          continue;
+        }
+        if (ch === '"') {
+          quote2 = quote2 === 1 ? 0 : 1;
+          continue;
+        }
+        if (quote2 === 1) {
+          continue;
+        }
+        if (ch === "[") {
+          bracket++;
+          continue;
+        }
+        if (ch === "]" && bracket > 0) {
+          bracket--;
+          continue;
+        }
+        if (bracket > 0) {
+          continue;
+        }
+        if (ch === "(") {
+          paren++;
+          continue;
+        }
+        if (ch === ")") {
+          paren--;
+          if (paren === 0) {
+            if (requireEnd === true && i !== pattern.length - 1) {
+              return;
+            }
+            return {
+              type: pattern[0],
+              body: pattern.slice(2, i),
+              end: i
+            };
+          }
+        }
+      }
+    };
+    var buildCharClassStar = (chars) => {
+      const source = chars.length === 1 ? utils.escapeRegex(chars[0]) : `[${chars.map((ch) => utils.escapeRegex(ch)).join("")}]`;
+      return `${source}*`;
+    };
+    var getStarExtglobSequenceChars = (pattern) => {
+      let index = 0;
+      const chars = [];
+      while (index < pattern.length) {
+        const match = parseRepeatedExtglob(pattern.slice(index), false);
+        if (!match || match.type !== "*") {
+          return;
+        }
+        const branches = splitTopLevel(match.body).map((branch2) => branch2.trim());
+        if (branches.length !== 1) {
+          return;
+        }
+        const branch = normalizeSimpleBranch(branches[0]);
+        if (!branch || branch.length !== 1) {
+          return;
+        }
+        chars.push(branch);
+        index += match.end + 1;
+      }
+      if (chars.length < 1) {
+        return;
+      }
+      return chars;
+    };
+    var repeatedExtglobRecursion = (pattern) => {
+      let depth = 0;
+      let value = pattern.trim();
+      let match = parseRepeatedExtglob(value);
+      while (match) {
+        depth++;
+        value = match.body.trim();
+        match = parseRepeatedExtglob(value);
+      }
+      return depth;
+    };
+    var analyzeRepeatedExtglob = (body, options) => {
+      if (options.maxExtglobRecursion === false) {
+        return { risky: false };
+      }
+      const max = typeof options.maxExtglobRecursion === "number" ? options.maxExtglobRecursion : constants2.DEFAULT_MAX_EXTGLOB_RECURSION;
+      const branches = splitTopLevel(body).map((branch) => branch.trim());
+      if (branches.length > 1) {
+        if (branches.some((branch) => branch === "") || branches.some((branch) => /^[*?]+$/.test(branch)) || hasRepeatedCharPrefixOverlap(branches)) {
+          return { risky: true };
+        }
+      }
+      const safeChars = [];
+      let sawStarSequence = false;
+      let combinable = true;
+      for (const branch of branches) {
+        const chars = getStarExtglobSequenceChars(branch);
+        if (chars) {
+          sawStarSequence = true;
+          safeChars.push(...chars);
+          continue;
+        }
+        const literal = normalizeSimpleBranch(branch);
+        if (literal && literal.length === 1) {
+          safeChars.push(literal);
+          continue;
+        }
+        combinable = false;
+        if (repeatedExtglobRecursion(branch) > max) {
+          return { risky: true };
+        }
+      }
+      if (sawStarSequence) {
+        return combinable ? { risky: true, safeOutput: buildCharClassStar([...new Set(safeChars)]) } : { risky: true };
+      }
+      return { risky: false };
+    };
+    var parse2 = (input, options) => {
+      if (typeof input !== "string") {
+        throw new TypeError("Expected a string");
+      }
+      input = REPLACEMENTS[input] || input;
+      const opts = { ...options };
+      const max = typeof opts.maxLength === "number" ? Math.min(MAX_LENGTH, opts.maxLength) : MAX_LENGTH;
+      let len = input.length;
+      if (len > max) {
+        throw new SyntaxError(`Input length: ${len}, exceeds maximum allowed length: ${max}`);
+      }
+      const bos = { type: "bos", value: "", output: opts.prepend || "" };
+      const tokens = [bos];
+      const capture = opts.capture ? "" : "?:";
+      const PLATFORM_CHARS = constants2.globChars(opts.windows);
+      const EXTGLOB_CHARS = constants2.extglobChars(PLATFORM_CHARS);
+      const {
+        DOT_LITERAL,
+        PLUS_LITERAL,
+        SLASH_LITERAL,
+        ONE_CHAR,
+        DOTS_SLASH,
+        NO_DOT,
+        NO_DOT_SLASH,
+        NO_DOTS_SLASH,
+        QMARK,
+        QMARK_NO_DOT,
+        STAR,
+        START_ANCHOR
+      } = PLATFORM_CHARS;
+      const globstar = (opts2) => {
+        return `(${capture}(?:(?!${START_ANCHOR}${opts2.dot ? DOTS_SLASH : DOT_LITERAL}).)*?)`;
+      };
+      const nodot = opts.dot ? "" : NO_DOT;
+      const qmarkNoDot = opts.dot ? QMARK : QMARK_NO_DOT;
+      let star = opts.bash === true ? globstar(opts) : STAR;
+      if (opts.capture) {
+        star = `(${star})`;
+      }
+      if (typeof opts.noext === "boolean") {
+        opts.noextglob = opts.noext;
+      }
+      const state = {
+        input,
+        index: -1,
+        start: 0,
+        dot: opts.dot === true,
+        consumed: "",
+        output: "",
+        prefix: "",
+        backtrack: false,
+        negated: false,
+        brackets: 0,
+        braces: 0,
+        parens: 0,
+        quotes: 0,
+        globstar: false,
+        tokens
+      };
+      input = utils.removePrefix(input, state);
+      len = input.length;
+      const extglobs = [];
+      const braces = [];
+      const stack = [];
+      let prev = bos;
+      let value;
+      const eos = () => state.index === len - 1;
+      const peek = state.peek = (n = 1) => input[state.index + n];
+      const advance = state.advance = () => input[++state.index] || "";
+      const remaining = () => input.slice(state.index + 1);
+      const consume = (value2 = "", num2 = 0) => {
+        state.consumed += value2;
+        state.index += num2;
+      };
+      const append = (token) => {
+        state.output += token.output != null ? token.output : token.value;
+        consume(token.value);
+      };
+      const negate = () => {
+        let count3 = 1;
+        while (peek() === "!" && (peek(2) !== "(" || peek(3) === "?")) {
+          advance();
+          state.start++;
+          count3++;
+        }
+        if (count3 % 2 === 0) {
+          return false;
+        }
+        state.negated = true;
+        state.start++;
+        return true;
+      };
+      const increment = (type) => {
+        state[type]++;
+        stack.push(type);
+      };
+      const decrement = (type) => {
+        state[type]--;
+        stack.pop();
+      };
+      const push = (tok) => {
+        if (prev.type === "globstar") {
+          const isBrace = state.braces > 0 && (tok.type === "comma" || tok.type === "brace");
+          const isExtglob = tok.extglob === true || extglobs.length && (tok.type === "pipe" || tok.type === "paren");
+          if (tok.type !== "slash" && tok.type !== "paren" && !isBrace && !isExtglob) {
+            state.output = state.output.slice(0, -prev.output.length);
+            prev.type = "star";
+            prev.value = "*";
+            prev.output = star;
+            state.output += prev.output;
+          }
+        }
+        if (extglobs.length && tok.type !== "paren") {
+          extglobs[extglobs.length - 1].inner += tok.value;
+        }
+        if (tok.value || tok.output) append(tok);
+        if (prev && prev.type === "text" && tok.type === "text") {
+          prev.output = (prev.output || prev.value) + tok.value;
+          prev.value += tok.value;
+          return;
+        }
+        tok.prev = prev;
+        tokens.push(tok);
+        prev = tok;
+      };
+      const extglobOpen = (type, value2) => {
+        const token = { ...EXTGLOB_CHARS[value2], conditions: 1, inner: "" };
+        token.prev = prev;
+        token.parens = state.parens;
+        token.output = state.output;
+        token.startIndex = state.index;
+        token.tokensIndex = tokens.length;
+        const output = (opts.capture ? "(" : "") + token.open;
+        increment("parens");
+        push({ type, value: value2, output: state.output ? "" : ONE_CHAR });
+        push({ type: "paren", extglob: true, value: advance(), output });
+        extglobs.push(token);
+      };
+      const extglobClose = (token) => {
+        const literal = input.slice(token.startIndex, state.index + 1);
+        const body = input.slice(token.startIndex + 2, state.index);
+        const analysis = analyzeRepeatedExtglob(body, opts);
+        if ((token.type === "plus" || token.type === "star") && analysis.risky) {
+          const safeOutput = analysis.safeOutput ? (token.output ? "" : ONE_CHAR) + (opts.capture ? `(${analysis.safeOutput})` : analysis.safeOutput) : void 0;
+          const open = tokens[token.tokensIndex];
+          open.type = "text";
+          open.value = literal;
+          open.output = safeOutput || utils.escapeRegex(literal);
+          for (let i = token.tokensIndex + 1; i < tokens.length; i++) {
+            tokens[i].value = "";
+            tokens[i].output = "";
+            delete tokens[i].suffix;
+          }
+          state.output = token.output + open.output;
+          state.backtrack = true;
+          push({ type: "paren", extglob: true, value, output: "" });
+          decrement("parens");
+          return;
+        }
+        let output = token.close + (opts.capture ? ")" : "");
+        let rest;
+        if (token.type === "negate") {
+          let extglobStar = star;
+          if (token.inner && token.inner.length > 1 && token.inner.includes("/")) {
+            extglobStar = globstar(opts);
+          }
+          if (extglobStar !== star || eos() || /^\)+$/.test(remaining())) {
+            output = token.close = `)$))${extglobStar}`;
+          }
+          if (token.inner.includes("*") && (rest = remaining()) && /^\.[^\\/.]+$/.test(rest)) {
+            const expression = parse2(rest, { ...options, fastpaths: false }).output;
+            output = token.close = `)${expression})${extglobStar})`;
+          }
+          if (token.prev.type === "bos") {
+            state.negatedExtglob = true;
+          }
+        }
+        push({ type: "paren", extglob: true, value, output });
+        decrement("parens");
+      };
+      if (opts.fastpaths !== false && !/(^[*!]|[/()[\]{}"])/.test(input)) {
+        let backslashes = false;
+        let output = input.replace(REGEX_SPECIAL_CHARS_BACKREF, (m, esc, chars, first, rest, index) => {
+          if (first === "\\") {
+            backslashes = true;
+            return m;
+          }
+          if (first === "?") {
+            if (esc) {
+              return esc + first + (rest ? QMARK.repeat(rest.length) : "");
+            }
+            if (index === 0) {
+              return qmarkNoDot + (rest ? QMARK.repeat(rest.length) : "");
+            }
+            return QMARK.repeat(chars.length);
+          }
+          if (first === ".") {
+            return DOT_LITERAL.repeat(chars.length);
+          }
+          if (first === "*") {
+            if (esc) {
+              return esc + first + (rest ? star : "");
+            }
+            return star;
+          }
+          return esc ? m : `\\${m}`;
+        });
+        if (backslashes === true) {
+          if (opts.unescape === true) {
+            output = output.replace(/\\/g, "");
+          } else {
+            output = output.replace(/\\+/g, (m) => {
+              return m.length % 2 === 0 ? "\\\\" : m ? "\\" : "";
+            });
+          }
+        }
+        if (output === input && opts.contains === true) {
+          state.output = input;
+          return state;
+        }
+        state.output = utils.wrapOutput(output, state, options);
+        return state;
+      }
+      while (!eos()) {
+        value = advance();
+        if (value === "\0") {
+          continue;
+        }
+        if (value === "\\") {
+          const next = peek();
+          if (next === "/" && opts.bash !== true) {
+            continue;
+          }
+          if (next === "." || next === ";") {
+            continue;
+          }
+          if (!next) {
+            value += "\\";
+            push({ type: "text", value });
+            continue;
+          }
+          const match = /^\\+/.exec(remaining());
+          let slashes = 0;
+          if (match && match[0].length > 2) {
+            slashes = match[0].length;
+            state.index += slashes;
+            if (slashes % 2 !== 0) {
+              value += "\\";
+            }
+          }
+          if (opts.unescape === true) {
+            value = advance();
+          } else {
+            value += advance();
+          }
+          if (state.brackets === 0) {
+            push({ type: "text", value });
+            continue;
+          }
+        }
+        if (state.brackets > 0 && (value !== "]" || prev.value === "[" || prev.value === "[^")) {
+          if (opts.posix !== false && value === ":") {
+            const inner = prev.value.slice(1);
+            if (inner.includes("[")) {
+              prev.posix = true;
+              if (inner.includes(":")) {
+                const idx = prev.value.lastIndexOf("[");
+                const pre = prev.value.slice(0, idx);
+                const rest2 = prev.value.slice(idx + 2);
+                const posix2 = POSIX_REGEX_SOURCE[rest2];
+                if (posix2) {
+                  prev.value = pre + posix2;
+                  state.backtrack = true;
+                  advance();
+                  if (!bos.output && tokens.indexOf(prev) === 1) {
+                    bos.output = ONE_CHAR;
+                  }
+                  continue;
+                }
+              }
+            }
+          }
+          if (value === "[" && peek() !== ":" || value === "-" && peek() === "]") {
+            value = `\\${value}`;
+          }
+          if (value === "]" && (prev.value === "[" || prev.value === "[^")) {
+            value = `\\${value}`;
+          }
+          if (opts.posix === true && value === "!" && prev.value === "[") {
+            value = "^";
+          }
+          prev.value += value;
+          append({ value });
+          continue;
+        }
+        if (state.quotes === 1 && value !== '"') {
+          value = utils.escapeRegex(value);
+          prev.value += value;
+          append({ value });
+          continue;
+        }
+        if (value === '"') {
+          state.quotes = state.quotes === 1 ? 0 : 1;
+          if (opts.keepQuotes === true) {
+            push({ type: "text", value });
+          }
+          continue;
+        }
+        if (value === "(") {
+          increment("parens");
+          push({ type: "paren", value });
+          continue;
+        }
+        if (value === ")") {
+          if (state.parens === 0 && opts.strictBrackets === true) {
+            throw new SyntaxError(syntaxError("opening", "("));
+          }
+          const extglob = extglobs[extglobs.length - 1];
+          if (extglob && state.parens === extglob.parens + 1) {
+            extglobClose(extglobs.pop());
+            continue;
+          }
+          push({ type: "paren", value, output: state.parens ? ")" : "\\)" });
+          decrement("parens");
+          continue;
+        }
+        if (value === "[") {
+          if (opts.nobracket === true || !remaining().includes("]")) {
+            if (opts.nobracket !== true && opts.strictBrackets === true) {
+              throw new SyntaxError(syntaxError("closing", "]"));
+            }
+            value = `\\${value}`;
+          } else {
+            increment("brackets");
+          }
+          push({ type: "bracket", value });
+          continue;
+        }
+        if (value === "]") {
+          if (opts.nobracket === true || prev && prev.type === "bracket" && prev.value.length === 1) {
+            push({ type: "text", value, output: `\\${value}` });
+            continue;
+          }
+          if (state.brackets === 0) {
+            if (opts.strictBrackets === true) {
+              throw new SyntaxError(syntaxError("opening", "["));
+            }
+            push({ type: "text", value, output: `\\${value}` });
+            continue;
+          }
+          decrement("brackets");
+          const prevValue = prev.value.slice(1);
+          if (prev.posix !== true && prevValue[0] === "^" && !prevValue.includes("/")) {
+            value = `/${value}`;
+          }
+          prev.value += value;
+          append({ value });
+          if (opts.literalBrackets === false || utils.hasRegexChars(prevValue)) {
+            continue;
+          }
+          const escaped = utils.escapeRegex(prev.value);
+          state.output = state.output.slice(0, -prev.value.length);
+          if (opts.literalBrackets === true) {
+            state.output += escaped;
+            prev.value = escaped;
+            continue;
+          }
+          prev.value = `(${capture}${escaped}|${prev.value})`;
+          state.output += prev.value;
+          continue;
+        }
+        if (value === "{" && opts.nobrace !== true) {
+          increment("braces");
+          const open = {
+            type: "brace",
+            value,
+            output: "(",
+            outputIndex: state.output.length,
+            tokensIndex: state.tokens.length
+          };
+          braces.push(open);
+          push(open);
+          continue;
+        }
+        if (value === "}") {
+          const brace = braces[braces.length - 1];
+          if (opts.nobrace === true || !brace) {
+            push({ type: "text", value, output: value });
+            continue;
+          }
+          let output = ")";
+          if (brace.dots === true) {
+            const arr = tokens.slice();
+            const range2 = [];
+            for (let i = arr.length - 1; i >= 0; i--) {
+              tokens.pop();
+              if (arr[i].type === "brace") {
+                break;
+              }
+              if (arr[i].type !== "dots") {
+                range2.unshift(arr[i].value);
+              }
+            }
+            output = expandRange(range2, opts);
+            state.backtrack = true;
+          }
+          if (brace.comma !== true && brace.dots !== true) {
+            const out = state.output.slice(0, brace.outputIndex);
+            const toks = state.tokens.slice(brace.tokensIndex);
+            brace.value = brace.output = "\\{";
+            value = output = "\\}";
+            state.output = out;
+            for (const t2 of toks) {
+              state.output += t2.output || t2.value;
+            }
+          }
+          push({ type: "brace", value, output });
+          decrement("braces");
+          braces.pop();
+          continue;
+        }
+        if (value === "|") {
+          if (extglobs.length > 0) {
+            extglobs[extglobs.length - 1].conditions++;
+          }
+          push({ type: "text", value });
+          continue;
+        }
+        if (value === ",") {
+          let output = value;
+          const brace = braces[braces.length - 1];
+          if (brace && stack[stack.length - 1] === "braces") {
+            brace.comma = true;
+            output = "|";
+          }
+          push({ type: "comma", value, output });
+          continue;
+        }
+        if (value === "/") {
+          if (prev.type === "dot" && state.index === state.start + 1) {
+            state.start = state.index + 1;
+            state.consumed = "";
+            state.output = "";
+            tokens.pop();
+            prev = bos;
+            continue;
+          }
+          push({ type: "slash", value, output: SLASH_LITERAL });
+          continue;
+        }
+        if (value === ".") {
+          if (state.braces > 0 && prev.type === "dot") {
+            if (prev.value === ".") prev.output = DOT_LITERAL;
+            const brace = braces[braces.length - 1];
+            prev.type = "dots";
+            prev.output += value;
+            prev.value += value;
+            brace.dots = true;
+            continue;
+          }
+          if (state.braces + state.parens === 0 && prev.type !== "bos" && prev.type !== "slash") {
+            push({ type: "text", value, output: DOT_LITERAL });
+            continue;
+          }
+          push({ type: "dot", value, output: DOT_LITERAL });
+          continue;
+        }
+        if (value === "?") {
+          const isGroup = prev && prev.value === "(";
+          if (!isGroup && opts.noextglob !== true && peek() === "(" && peek(2) !== "?") {
+            extglobOpen("qmark", value);
+            continue;
+          }
+          if (prev && prev.type === "paren") {
+            const next = peek();
+            let output = value;
+            if (prev.value === "(" && !/[!=<:]/.test(next) || next === "<" && !/<([!=]|\w+>)/.test(remaining())) {
+              output = `\\${value}`;
+            }
+            push({ type: "text", value, output });
+            continue;
+          }
+          if (opts.dot !== true && (prev.type === "slash" || prev.type === "bos")) {
+            push({ type: "qmark", value, output: QMARK_NO_DOT });
+            continue;
+          }
+          push({ type: "qmark", value, output: QMARK });
+          continue;
+        }
+        if (value === "!") {
+          if (opts.noextglob !== true && peek() === "(") {
+            if (peek(2) !== "?" || !/[!=<:]/.test(peek(3))) {
+              extglobOpen("negate", value);
+              continue;
+            }
+          }
+          if (opts.nonegate !== true && state.index === 0) {
+            negate();
+            continue;
+          }
+        }
+        if (value === "+") {
+          if (opts.noextglob !== true && peek() === "(" && peek(2) !== "?") {
+            extglobOpen("plus", value);
+            continue;
+          }
+          if (prev && prev.value === "(" || opts.regex === false) {
+            push({ type: "plus", value, output: PLUS_LITERAL });
+            continue;
+          }
+          if (prev && (prev.type === "bracket" || prev.type === "paren" || prev.type === "brace") || state.parens > 0) {
+            push({ type: "plus", value });
+            continue;
+          }
+          push({ type: "plus", value: PLUS_LITERAL });
+          continue;
+        }
+        if (value === "@") {
+          if (opts.noextglob !== true && peek() === "(" && peek(2) !== "?") {
+            push({ type: "at", extglob: true, value, output: "" });
+            continue;
+          }
+          push({ type: "text", value });
+          continue;
+        }
+        if (value !== "*") {
+          if (value === "$" || value === "^") {
+            value = `\\${value}`;
+          }
+          const match = REGEX_NON_SPECIAL_CHARS.exec(remaining());
+          if (match) {
+            value += match[0];
+            state.index += match[0].length;
+          }
+          push({ type: "text", value });
+          continue;
+        }
+        if (prev && (prev.type === "globstar" || prev.star === true)) {
+          prev.type = "star";
+          prev.star = true;
+          prev.value += value;
+          prev.output = star;
+          state.backtrack = true;
+          state.globstar = true;
+          consume(value);
+          continue;
+        }
+        let rest = remaining();
+        if (opts.noextglob !== true && /^\([^?]/.test(rest)) {
+          extglobOpen("star", value);
+          continue;
+        }
+        if (prev.type === "star") {
+          if (opts.noglobstar === true) {
+            consume(value);
+            continue;
+          }
+          const prior = prev.prev;
+          const before = prior.prev;
+          const isStart = prior.type === "slash" || prior.type === "bos";
+          const afterStar = before && (before.type === "star" || before.type === "globstar");
+          if (opts.bash === true && (!isStart || rest[0] && rest[0] !== "/")) {
+            push({ type: "star", value, output: "" });
+            continue;
+          }
+          const isBrace = state.braces > 0 && (prior.type === "comma" || prior.type === "brace");
+          const isExtglob = extglobs.length && (prior.type === "pipe" || prior.type === "paren");
+          if (!isStart && prior.type !== "paren" && !isBrace && !isExtglob) {
+            push({ type: "star", value, output: "" });
+            continue;
+          }
+          while (rest.slice(0, 3) === "/**") {
+            const after = input[state.index + 4];
+            if (after && after !== "/") {
+              break;
+            }
+            rest = rest.slice(3);
+            consume("/**", 3);
+          }
+          const isEnd = eos() || state.parens > 0 && rest === ")".repeat(state.parens) && !extglobs.some((extglob) => extglob.type === "negate");
+          if (prior.type === "bos" && eos()) {
+            prev.type = "globstar";
+            prev.value += value;
+            prev.output = globstar(opts);
+            state.output = prev.output;
+            state.globstar = true;
+            consume(value);
+            continue;
+          }
+          if (prior.type === "slash" && prior.prev.type !== "bos" && !afterStar && isEnd) {
+            state.output = state.output.slice(0, -(prior.output + prev.output).length);
+            prior.output = `(?:${prior.output}`;
+            prev.type = "globstar";
+            prev.output = globstar(opts) + (opts.strictSlashes ? ")" : "|$)");
+            prev.value += value;
+            state.globstar = true;
+            state.output += prior.output + prev.output;
+            consume(value);
+            continue;
+          }
+          if (prior.type === "slash" && prior.prev.type !== "bos" && rest[0] === "/") {
+            const end = rest[1] !== void 0 ? "|$" : "";
+            state.output = state.output.slice(0, -(prior.output + prev.output).length);
+            prior.output = `(?:${prior.output}`;
+            prev.type = "globstar";
+            prev.output = `${globstar(opts)}${SLASH_LITERAL}|${SLASH_LITERAL}${end})`;
+            prev.value += value;
+            state.output += prior.output + prev.output;
+            state.globstar = true;
+            consume(value + advance());
+            push({ type: "slash", value: "/", output: "" });
+            continue;
+          }
+          if (prior.type === "bos" && rest[0] === "/") {
+            prev.type = "globstar";
+            prev.value += value;
+            prev.output = `(?:^|${SLASH_LITERAL}|${globstar(opts)}${SLASH_LITERAL})`;
+            state.output = prev.output;
+            state.globstar = true;
+            consume(value + advance());
+            push({ type: "slash", value: "/", output: "" });
+            continue;
+          }
+          state.output = state.output.slice(0, -prev.output.length);
+          prev.type = "globstar";
+          prev.output = globstar(opts);
+          prev.value += value;
+          state.output += prev.output;
+          state.globstar = true;
+          consume(value);
+          continue;
+        }
+        const token = { type: "star", value, output: star };
+        if (opts.bash === true) {
+          token.output = ".*?";
+          if (prev.type === "bos" || prev.type === "slash") {
+            token.output = nodot + token.output;
+          }
+          push(token);
+          continue;
+        }
+        if (prev && (prev.type === "bracket" || prev.type === "paren") && opts.regex === true) {
+          token.output = value;
+          push(token);
+          continue;
+        }
+        if (state.index === state.start || prev.type === "slash" || prev.type === "dot") {
+          if (prev.type === "dot") {
+            state.output += NO_DOT_SLASH;
+            prev.output += NO_DOT_SLASH;
+          } else if (opts.dot === true) {
+            state.output += NO_DOTS_SLASH;
+            prev.output += NO_DOTS_SLASH;
+          } else {
+            state.output += nodot;
+            prev.output += nodot;
+          }
+          if (peek() !== "*") {
+            state.output += ONE_CHAR;
+            prev.output += ONE_CHAR;
+          }
+        }
+        push(token);
+      }
+      while (state.brackets > 0) {
+        if (opts.strictBrackets === true) throw new SyntaxError(syntaxError("closing", "]"));
+        state.output = utils.escapeLast(state.output, "[");
+        decrement("brackets");
+      }
+      while (state.parens > 0) {
+        if (opts.strictBrackets === true) throw new SyntaxError(syntaxError("closing", ")"));
+        state.output = utils.escapeLast(state.output, "(");
+        decrement("parens");
+      }
+      while (state.braces > 0) {
+        if (opts.strictBrackets === true) throw new SyntaxError(syntaxError("closing", "}"));
+        state.output = utils.escapeLast(state.output, "{");
+        decrement("braces");
+      }
+      if (opts.strictSlashes !== true && (prev.type === "star" || prev.type === "bracket")) {
+        push({ type: "maybe_slash", value: "", output: `${SLASH_LITERAL}?` });
+      }
+      if (state.backtrack === true) {
+        state.output = "";
+        for (const token of state.tokens) {
+          state.output += token.output != null ? token.output : token.value;
+          if (token.suffix) {
+            state.output += token.suffix;
+          }
+        }
+      }
+      return state;
+    };
+    parse2.fastpaths = (input, options) => {
+      const opts = { ...options };
+      const max = typeof opts.maxLength === "number" ? Math.min(MAX_LENGTH, opts.maxLength) : MAX_LENGTH;
+      const len = input.length;
+      if (len > max) {
+        throw new SyntaxError(`Input length: ${len}, exceeds maximum allowed length: ${max}`);
+      }
+      input = REPLACEMENTS[input] || input;
+      const {
+        DOT_LITERAL,
+        SLASH_LITERAL,
+        ONE_CHAR,
+        DOTS_SLASH,
+        NO_DOT,
+        NO_DOTS,
+        NO_DOTS_SLASH,
+        STAR,
+        START_ANCHOR
+      } = constants2.globChars(opts.windows);
+      const nodot = opts.dot ? NO_DOTS : NO_DOT;
+      const slashDot = opts.dot ? NO_DOTS_SLASH : NO_DOT;
+      const capture = opts.capture ? "" : "?:";
+      const state = { negated: false, prefix: "" };
+      let star = opts.bash === true ? ".*?" : STAR;
+      if (opts.capture) {
+        star = `(${star})`;
+      }
+      const globstar = (opts2) => {
+        if (opts2.noglobstar === true) return star;
+        return `(${capture}(?:(?!${START_ANCHOR}${opts2.dot ? DOTS_SLASH : DOT_LITERAL}).)*?)`;
+      };
+      const create = (str3) => {
+        switch (str3) {
+          case "*":
+            return `${nodot}${ONE_CHAR}${star}`;
+          case ".*":
+            return `${DOT_LITERAL}${ONE_CHAR}${star}`;
+          case "*.*":
+            return `${nodot}${star}${DOT_LITERAL}${ONE_CHAR}${star}`;
+          case "*/*":
+            return `${nodot}${star}${SLASH_LITERAL}${ONE_CHAR}${slashDot}${star}`;
+          case "**":
+            return nodot + globstar(opts);
+          case "**/*":
+            return `(?:${nodot}${globstar(opts)}${SLASH_LITERAL})?${slashDot}${ONE_CHAR}${star}`;
+          case "**/*.*":
+            return `(?:${nodot}${globstar(opts)}${SLASH_LITERAL})?${slashDot}${star}${DOT_LITERAL}${ONE_CHAR}${star}`;
+          case "**/.*":
+            return `(?:${nodot}${globstar(opts)}${SLASH_LITERAL})?${DOT_LITERAL}${ONE_CHAR}${star}`;
+          default: {
+            const match = /^(.*?)\.(\w+)$/.exec(str3);
+            if (!match) return;
+            const source2 = create(match[1]);
+            if (!source2) return;
+            return source2 + DOT_LITERAL + match[2];
+          }
+        }
+      };
+      const output = utils.removePrefix(input, state);
+      let source = create(output);
+      if (source && opts.strictSlashes !== true) {
+        source += `${SLASH_LITERAL}?`;
+      }
+      return source;
+    };
+    module.exports = parse2;
+  }
+});
+
+// ../../work/main/node_modules/picomatch/lib/picomatch.js
+var require_picomatch3 = __commonJS({
+  "../../work/main/node_modules/picomatch/lib/picomatch.js"(exports, module) {
+    "use strict";
+    var scan = require_scan2();
+    var parse2 = require_parse3();
+    var utils = require_utils6();
+    var constants2 = require_constants4();
+    var isObject = (val) => val && typeof val === "object" && !Array.isArray(val);
+    var picomatch2 = (glob, options, returnState = false) => {
+      if (Array.isArray(glob)) {
+        const fns = glob.map((input) => picomatch2(input, options, returnState));
+        const arrayMatcher = (str3) => {
+          for (const isMatch of fns) {
+            const state2 = isMatch(str3);
+            if (state2) return state2;
+          }
+          return false;
+        };
+        return arrayMatcher;
+      }
+      const isState = isObject(glob) && glob.tokens && glob.input;
+      if (glob === "" || typeof glob !== "string" && !isState) {
+        throw new TypeError("Expected pattern to be a non-empty string");
+      }
+      const opts = options || {};
+      const posix2 = opts.windows;
+      const regex = isState ? picomatch2.compileRe(glob, options) : picomatch2.makeRe(glob, options, false, true);
+      const state = regex.state;
+      delete regex.state;
+      let isIgnored = () => false;
+      if (opts.ignore) {
+        const ignoreOpts = { ...options, ignore: null, onMatch: null, onResult: null };
+        isIgnored = picomatch2(opts.ignore, ignoreOpts, returnState);
+      }
+      const matcher = (input, returnObject = false) => {
+        const { isMatch, match, output } = picomatch2.test(input, regex, options, { glob, posix: posix2 });
+        const result = { glob, state, regex, posix: posix2, input, output, match, isMatch };
+        if (typeof opts.onResult === "function") {
+          opts.onResult(result);
+        }
+        if (isMatch === false) {
+          result.isMatch = false;
+          return returnObject ? result : false;
+        }
+        if (isIgnored(input)) {
+          if (typeof opts.onIgnore === "function") {
+            opts.onIgnore(result);
+          }
+          result.isMatch = false;
+          return returnObject ? result : false;
+        }
+        if (typeof opts.onMatch === "function") {
+          opts.onMatch(result);
+        }
+        return returnObject ? result : true;
+      };
+      if (returnState) {
+        matcher.state = state;
+      }
+      return matcher;
+    };
+    picomatch2.test = (input, regex, options, { glob, posix: posix2 } = {}) => {
+      if (typeof input !== "string") {
+        throw new TypeError("Expected input to be a string");
+      }
+      if (input === "") {
+        return { isMatch: false, output: "" };
+      }
+      const opts = options || {};
+      const format = opts.format || (posix2 ? utils.toPosixSlashes : null);
+      let match = input === glob;
+      let output = match && format ? format(input) : input;
+      if (match === false) {
+        output = format ? format(input) : input;
+        match = output === glob;
+      }
+      if (match === false || opts.capture === true) {
+        if (opts.matchBase === true || opts.basename === true) {
+          match = picomatch2.matchBase(input, regex, options, posix2);
+        } else {
+          match = regex.exec(output);
+        }
+      }
+      return { isMatch: Boolean(match), match, output };
+    };
+    picomatch2.matchBase = (input, glob, options, posix2 = options && options.windows) => {
+      const regex = glob instanceof RegExp ? glob : picomatch2.makeRe(glob, options);
+      return regex.test(utils.basename(input, { windows: posix2 }));
+    };
+    picomatch2.isMatch = (str3, patterns, options) => picomatch2(patterns, options)(str3);
+    picomatch2.parse = (pattern, options) => {
+      if (Array.isArray(pattern)) return pattern.map((p) => picomatch2.parse(p, options));
+      return parse2(pattern, { ...options, fastpaths: false });
+    };
+    picomatch2.scan = (input, options) => scan(input, options);
+    picomatch2.compileRe = (state, options, returnOutput = false, returnState = false) => {
+      if (returnOutput === true) {
+        return state.output;
+      }
+      const opts = options || {};
+      const prepend = opts.contains ? "" : "^";
+      const append = opts.contains ? "" : "$";
+      let source = `${prepend}(?:${state.output})${append}`;
+      if (state && state.negated === true) {
+        source = `^(?!${source}).*$`;
+      }
+      const regex = picomatch2.toRegex(source, options);
+      if (returnState === true) {
+        regex.state = state;
+      }
+      return regex;
+    };
+    picomatch2.makeRe = (input, options = {}, returnOutput = false, returnState = false) => {
+      if (!input || typeof input !== "string") {
+        throw new TypeError("Expected a non-empty string");
+      }
+      let parsed = { negated: false, fastpaths: true };
+      if (options.fastpaths !== false && (input[0] === "." || input[0] === "*")) {
+        parsed.output = parse2.fastpaths(input, options);
+      }
+      if (!parsed.output) {
+        parsed = parse2(input, options);
+      }
+      return picomatch2.compileRe(parsed, options, returnOutput, returnState);
+    };
+    picomatch2.toRegex = (source, options) => {
+      try {
+        const opts = options || {};
+        return new RegExp(source, opts.flags || (opts.nocase ? "i" : ""));
+      } catch (err) {
+        if (options && options.debug === true) throw err;
+        return /$^/;
+      }
+    };
+    picomatch2.constants = constants2;
+    module.exports = picomatch2;
+  }
+});
+
+// ../../work/main/node_modules/picomatch/index.js
+var require_picomatch4 = __commonJS({
+  "../../work/main/node_modules/picomatch/index.js"(exports, module) {
+    "use strict";
+    var pico = require_picomatch3();
+    var utils = require_utils6();
+    function picomatch2(glob, options, returnState = false) {
+      if (options && (options.windows === null || options.windows === void 0)) {
+        options = { ...options, windows: utils.isWindows() };
+      }
+      return pico(glob, options, returnState);
+    }
+    Object.assign(picomatch2, pico);
+    module.exports = picomatch2;
+  }
+});
+
 // src/core/userError.ts
 var UserError = class extends Error {
   constructor(message) {
@@ -22667,9 +22667,8 @@ var UserError = class extends Error {
   }
 };
 
-// src/cli/generateCommand.ts
-import { isAbsolute as isAbsolute2, resolve as resolve2 } from "node:path";
-import { createInterface } from "node:readline/promises";
+// src/cli/backfillCommand.ts
+import { resolve as resolve3 } from "node:path";
 
 // src/adapters/files/diskFileSource.ts
 var import_fast_glob = __toESM(require_out4(), 1);
@@ -22732,6 +22731,997 @@ function createDiskFileSource(root) {
   };
 }
 
+// src/core/run/backfillBatches.ts
+var MAX_BATCHES = 5e3;
+function parseDay(option, text2) {
+  const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(text2);
+  const date = match ? new Date(Date.UTC(Number(match[1]), Number(match[2]) - 1, Number(match[3]))) : null;
+  if (!date || formatDay(date) !== text2) throw new UserError(`${option} '${text2}': expected a date as YYYY-MM-DD`);
+  return date;
+}
+function formatDay(date) {
+  return date.toISOString().slice(0, 10);
+}
+function backfillBatches(input) {
+  const start = parseDay("--start", input.start);
+  const end = parseDay("--end", input.end);
+  if (end <= start) throw new UserError(`--end ${input.end} must come after --start ${input.start} (the end is exclusive)`);
+  const batches = [];
+  let cursor = start;
+  while (cursor < end) {
+    const next = input.batch === "day" ? new Date(Date.UTC(cursor.getUTCFullYear(), cursor.getUTCMonth(), cursor.getUTCDate() + 1)) : new Date(Date.UTC(cursor.getUTCFullYear(), cursor.getUTCMonth() + 1, 1));
+    const stop = next < end ? next : end;
+    batches.push({ start: formatDay(cursor), end: formatDay(stop) });
+    if (batches.length > MAX_BATCHES) throw new UserError(`${input.start}..${input.end} by ${input.batch} is more than ${MAX_BATCHES} batches; use --batch month or a shorter range`);
+    cursor = stop;
+  }
+  return batches;
+}
+
+// src/core/run/renderBackfillReport.ts
+var MARK = { "done-before": "\u2714 (earlier run)", done: "\u2705", failed: "\u274C", pending: "\u2026" };
+function renderBackfillReport(outcome) {
+  const done = outcome.batches.filter((b) => b.status === "done" || b.status === "done-before").length;
+  const title = outcome.result === "completed" ? "\u2705 BACKFILL COMPLETE" : outcome.result === "nothing-to-do" ? "\u2705 BACKFILL ALREADY COMPLETE (nothing to do)" : outcome.result === "cancelled" ? "\u270B BACKFILL CANCELLED" : "\u274C BACKFILL STOPPED";
+  const out = [`${title}: ${outcome.model} (${outcome.mode === "microbatch" ? "microbatch, --event-time-start/--event-time-end" : "incremental, --vars"})`, ""];
+  out.push(`Batches: ${done}/${outcome.batches.length} done; dbt runs this time: ${outcome.invocations}`);
+  for (const b of outcome.batches) out.push(`  ${b.start} \u2192 ${b.end}  ${MARK[b.status]}${b.seconds !== null ? ` ${b.seconds.toFixed(1)}s` : ""}`);
+  out.push("", `State: ${outcome.stateFile}`);
+  if (outcome.error) out.push("", `Error: ${outcome.error}`);
+  return `${out.join("\n")}
+`;
+}
+
+// src/usecases/backfillModel.ts
+import { mkdir, readFile as readFile3, rename, rm, writeFile } from "node:fs/promises";
+import { dirname, join as join4, resolve } from "node:path";
+
+// src/core/plan/manifestIndex.ts
+var str = (v) => typeof v === "string" ? v : null;
+var obj = (v) => v && typeof v === "object" && !Array.isArray(v) ? v : {};
+var list = (v) => Array.isArray(v) ? v : [];
+var strings = (v) => list(v).filter((x) => typeof x === "string");
+function readManifest(manifest) {
+  const root = obj(manifest);
+  const metadata = obj(root.metadata);
+  const nodes = /* @__PURE__ */ new Map();
+  const tests = [];
+  const add = (raw) => {
+    const uniqueId = str(raw.unique_id);
+    if (!uniqueId) return;
+    const config = obj(raw.config);
+    const uniqueKey = config.unique_key;
+    nodes.set(uniqueId, {
+      uniqueId,
+      name: str(raw.name) ?? uniqueId,
+      resourceType: str(raw.resource_type) ?? "",
+      packageName: str(raw.package_name) ?? "",
+      file: str(raw.original_file_path) ?? "",
+      materialized: str(config.materialized),
+      incrementalStrategy: str(config.incremental_strategy),
+      relationName: str(raw.relation_name),
+      database: str(raw.database),
+      schema: str(raw.schema),
+      identifier: str(raw.resource_type) === "source" ? str(raw.identifier) ?? str(raw.name) : str(raw.alias) ?? str(raw.name),
+      dependsOn: strings(obj(raw.depends_on).nodes),
+      uniqueKey: typeof uniqueKey === "string" ? [uniqueKey] : strings(uniqueKey),
+      eventTime: str(config.event_time),
+      begin: str(config.begin),
+      batchSize: str(config.batch_size),
+      rawCode: str(raw.raw_code) ?? str(raw.raw_sql) ?? "",
+      macros: strings(obj(raw.depends_on).macros)
+    });
+  };
+  for (const raw of Object.values(obj(root.nodes)).map(obj)) {
+    if (raw.resource_type === "test") {
+      const meta = obj(raw.test_metadata);
+      const kwargs = obj(meta.kwargs);
+      const testName = str(meta.name);
+      const column = str(raw.column_name);
+      const uniqueColumns = testName === "unique" && column ? [column] : testName === "unique_combination_of_columns" ? strings(kwargs.combination_of_columns) : [];
+      const attached = str(raw.attached_node);
+      const models = attached ? [attached] : strings(obj(raw.depends_on).nodes).filter((n) => n.startsWith("model."));
+      tests.push({ uniqueId: str(raw.unique_id) ?? "", name: str(raw.name) ?? "", kind: "data", models, uniqueColumns });
+    } else if (["model", "seed", "snapshot"].includes(String(raw.resource_type))) add(raw);
+  }
+  for (const raw of Object.values(obj(root.sources)).map(obj)) add(raw);
+  for (const raw of Object.values(obj(root.unit_tests)).map(obj)) {
+    const models = strings(obj(raw.depends_on).nodes).filter((n) => n.startsWith("model."));
+    tests.push({ uniqueId: str(raw.unique_id) ?? "", name: str(raw.name) ?? "", kind: "unit", models, uniqueColumns: [] });
+  }
+  const macroSql = /* @__PURE__ */ new Map();
+  for (const [id, raw] of Object.entries(obj(root.macros))) macroSql.set(id, str(obj(raw).macro_sql) ?? "");
+  return { adapterType: str(metadata.adapter_type), projectName: str(metadata.project_name), nodes, tests, macroSql };
+}
+function findModel(index, query) {
+  const models = [...index.nodes.values()].filter((n) => n.resourceType === "model" && (!index.projectName || n.packageName === index.projectName));
+  return (query.file ? models.find((m) => m.file === query.file) : void 0) ?? models.find((m) => m.name === query.name) ?? null;
+}
+
+// src/core/run/backfillState.ts
+function newBackfillState(input) {
+  return { version: 1, ...input, completed: [], failures: [] };
+}
+function resumeBackfillState(text2, wanted, path) {
+  let state;
+  try {
+    state = JSON.parse(text2);
+  } catch (error) {
+    throw new UserError(`${path}: not a backfill state file (${error.message}); delete it or pass --restart`);
+  }
+  if (state?.version !== 1 || !Array.isArray(state.completed) || !Array.isArray(state.failures)) {
+    throw new UserError(`${path}: not a backfill state file this version understands; delete it or pass --restart`);
+  }
+  const same = state.model === wanted.model && state.start === wanted.start && state.end === wanted.end && state.batch === wanted.batch;
+  if (!same && isFinished(state)) return newBackfillState(wanted);
+  if (!same) {
+    throw new UserError(
+      `${path} records a different backfill of ${state.model} (${state.start} to ${state.end} by ${state.batch}, ${state.completed.length} batch(es) done). Finish it with those options, or pass --restart to start this one over.`
+    );
+  }
+  return { ...state, mode: wanted.mode };
+}
+function pendingBatches(batches, state) {
+  const done = new Set(state.completed.map((b) => b.start));
+  return batches.filter((b) => !done.has(b.start));
+}
+function isFinished(state) {
+  try {
+    return pendingBatches(backfillBatches(state), state).length === 0;
+  } catch {
+    return false;
+  }
+}
+
+// src/core/run/progressLine.ts
+var PROGRESS = /^Log(StartLine|StartBatch|BatchResult|SkipBecauseError|\w*Result)$/;
+function progressLine(event) {
+  if (PROGRESS.test(event.name) && event.msg) return event.msg;
+  if (event.level === "error" && event.msg) return event.msg.split("\n")[0] ?? null;
+  return null;
+}
+
+// src/core/run/redactSecrets.ts
+var REDACTED = "***";
+var MIN_SECRET_LENGTH = 6;
+function redactSecrets(text2, secrets) {
+  const needles = /* @__PURE__ */ new Set();
+  for (const secret of secrets) {
+    if (secret.length < MIN_SECRET_LENGTH) continue;
+    needles.add(secret);
+    for (const form of base64Forms(secret)) needles.add(form);
+  }
+  let result = text2;
+  for (const needle of [...needles].sort((a, b) => b.length - a.length)) {
+    if (result.includes(needle)) result = result.split(needle).join(REDACTED);
+  }
+  return result;
+}
+function redactDeep(value, secrets) {
+  if (secrets.length === 0) return value;
+  const walk = (v) => {
+    if (typeof v === "string") return redactSecrets(v, secrets);
+    if (Array.isArray(v)) return v.map(walk);
+    if (v && typeof v === "object") return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, walk(x)]));
+    return v;
+  };
+  return walk(value);
+}
+function base64Forms(secret) {
+  const bytes = Buffer.from(secret, "utf8");
+  const forms = [];
+  for (let offset = 0; offset < 3; offset++) {
+    const encoded = Buffer.concat([Buffer.alloc(offset), bytes]).toString("base64").replace(/=+$/, "");
+    const first = Math.ceil(8 * offset / 6);
+    const end = Math.floor(8 * (offset + bytes.length) / 6);
+    const fragment = encoded.slice(first, end);
+    if (fragment.length >= 7) {
+      forms.push(fragment);
+      forms.push(fragment.replace(/\+/g, "-").replace(/\//g, "_"));
+    }
+  }
+  return [...new Set(forms)];
+}
+
+// src/core/run/runResults.ts
+function readRunResults(json) {
+  const results = json?.results;
+  if (!Array.isArray(results)) return [];
+  return results.flatMap((raw) => {
+    const r = raw;
+    if (typeof r.unique_id !== "string") return [];
+    const adapter = r.adapter_response ?? {};
+    const rows = adapter.rows_affected;
+    return [
+      {
+        uniqueId: r.unique_id,
+        status: typeof r.status === "string" ? r.status : "unknown",
+        seconds: typeof r.execution_time === "number" ? r.execution_time : 0,
+        // Some adapters answer -1 for "not known".
+        rowsAffected: typeof rows === "number" && rows >= 0 ? rows : null,
+        message: typeof r.message === "string" ? r.message : null,
+        failures: typeof r.failures === "number" ? r.failures : null
+      }
+    ];
+  });
+}
+
+// src/adapters/dbt/dbtArtifacts.ts
+var import_yaml = __toESM(require_dist(), 1);
+import { readFile as readFile2 } from "node:fs/promises";
+import { isAbsolute, join as join2 } from "node:path";
+async function targetDir(projectDir, env = process.env) {
+  let configured = env.DBT_TARGET_PATH;
+  if (!configured) {
+    try {
+      const project = (0, import_yaml.parse)(await readFile2(join2(projectDir, "dbt_project.yml"), "utf8"));
+      if (typeof project?.["target-path"] === "string" && !project["target-path"].includes("{{")) configured = project["target-path"];
+    } catch {
+    }
+  }
+  const dir = configured || "target";
+  return isAbsolute(dir) ? dir : join2(projectDir, dir);
+}
+async function readJsonArtifact(path) {
+  try {
+    return JSON.parse(await readFile2(path, "utf8"));
+  } catch {
+    return null;
+  }
+}
+
+// src/adapters/dbt/dbtContext.ts
+import { access } from "node:fs/promises";
+import { join as join3 } from "node:path";
+
+// src/core/dbt/dbtErrorCulprits.ts
+function dbtErrorCulprits(message) {
+  const found = [];
+  const seen = /* @__PURE__ */ new Set();
+  const dependency = /Model '[^']*' \(([^()\n]+?\.(?:sql|py))\) depends on a (?:node|source) named '([^']+)'/gi;
+  for (const match of message.matchAll(dependency)) {
+    if (match[1] && !seen.has(match[1])) {
+      seen.add(match[1]);
+      found.push({ file: match[1], missing: match[2] ?? null });
+    }
+  }
+  const rendering = /\bin (?:model|macro|snapshot|test|analysis|seed) [^\s()]+ \(([^()\n]+?\.(?:sql|py))\)/gi;
+  for (const match of message.matchAll(rendering)) {
+    if (match[1] && !seen.has(match[1])) {
+      seen.add(match[1]);
+      found.push({ file: match[1], missing: null });
+    }
+  }
+  return found;
+}
+function dbtErrorText(events) {
+  const parts = [];
+  for (const event of events) {
+    if (event.name === "MainEncounteredError" && typeof event.data.exc === "string") parts.push(event.data.exc);
+    else if (event.level === "error" && event.msg) parts.push(event.msg);
+  }
+  return [...new Set(parts)].join("\n");
+}
+
+// src/adapters/dbt/runDbt.ts
+import { spawn } from "node:child_process";
+
+// src/adapters/dbt/dbtEnvironment.ts
+var BASE = ["PATH", "HOME", "LANG", "LC_ALL", "LC_CTYPE", "TZ", "TMPDIR", "TEMP", "TMP", "USER", "LOGNAME", "SYSTEMROOT", "PYTHONIOENCODING"];
+var PREFIXES = ["DBT_"];
+var DENY = /TOKEN|SECRET|PASSWORD|PRIVATE_KEY|CREDENTIALS/i;
+function dbtEnvironment(source, extra = []) {
+  const env = {};
+  for (const [name, value] of Object.entries(source)) {
+    if (value === void 0) continue;
+    const allowed = BASE.includes(name) || extra.includes(name) || PREFIXES.some((p) => name.startsWith(p)) && !DENY.test(name);
+    if (allowed) env[name] = value;
+  }
+  env.DBT_SEND_ANONYMOUS_USAGE_STATS = "false";
+  env.DBT_USE_COLORS = "false";
+  env.PYTHONIOENCODING = "utf-8";
+  return env;
+}
+
+// src/adapters/dbt/dbtEvent.ts
+function parseDbtEvent(line) {
+  if (!line.startsWith("{")) return null;
+  try {
+    const raw = JSON.parse(line);
+    if (!raw.info || typeof raw.info.name !== "string") return null;
+    return {
+      name: raw.info.name,
+      level: typeof raw.info.level === "string" ? raw.info.level : "info",
+      msg: typeof raw.info.msg === "string" ? raw.info.msg : "",
+      data: typeof raw.data === "object" && raw.data !== null ? raw.data : {}
+    };
+  } catch {
+    return null;
+  }
+}
+
+// src/adapters/dbt/runDbt.ts
+function runDbt(options) {
+  const args = [...options.args, "--project-dir", options.projectDir, "--log-format", "json", "--no-use-colors"];
+  if (options.profilesDir) args.push("--profiles-dir", options.profilesDir);
+  if (options.target) args.push("--target", options.target);
+  const env = { ...dbtEnvironment(process.env, options.extraEnv), ...options.setEnv ?? {} };
+  return new Promise((resolve15) => {
+    const child = spawn(options.command, args, { cwd: options.projectDir, env, stdio: ["ignore", "pipe", "pipe"], detached: true });
+    const events = [];
+    let other = "";
+    let timedOut = false;
+    let settled = false;
+    const keep = (text2) => {
+      other = (other + text2).slice(-65536);
+    };
+    const lines = (onLine) => {
+      let buffer = "";
+      return (chunk) => {
+        buffer += chunk.toString("utf8");
+        let newline;
+        while ((newline = buffer.indexOf("\n")) >= 0) {
+          onLine(buffer.slice(0, newline).replace(/\r$/, ""));
+          buffer = buffer.slice(newline + 1);
+        }
+      };
+    };
+    child.stdout.on("data", lines((line) => {
+      const event = parseDbtEvent(line);
+      if (event) {
+        events.push(event);
+        options.onEvent?.(event);
+      } else if (line.trim()) keep(`${line}
+`);
+    }));
+    child.stderr.on("data", lines((line) => keep(`${line}
+`)));
+    const killGroup = (signal) => {
+      try {
+        if (child.pid) process.kill(-child.pid, signal);
+      } catch {
+      }
+    };
+    const timer = setTimeout(() => {
+      timedOut = true;
+      killGroup("SIGTERM");
+      setTimeout(() => killGroup("SIGKILL"), 5e3).unref();
+    }, options.timeoutMs);
+    const onAbort = () => killGroup("SIGTERM");
+    options.signal?.addEventListener("abort", onAbort, { once: true });
+    const finish = (exitCode, killedBy) => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(timer);
+      options.signal?.removeEventListener("abort", onAbort);
+      resolve15({ exitCode, killedBy, timedOut, events, otherOutput: other, invocation: [options.command, ...args] });
+    };
+    child.on("error", (error) => {
+      keep(`${error.message}
+`);
+      finish(null, null);
+    });
+    child.on("close", (code, signal) => finish(code, signal));
+  });
+}
+
+// src/adapters/dbt/dbtContext.ts
+function invokeDbt(ctx, args, onEvent) {
+  return runDbt({
+    command: ctx.dbt.command,
+    args,
+    projectDir: ctx.projectDir,
+    profilesDir: ctx.profilesDir,
+    target: ctx.target,
+    timeoutMs: ctx.timeoutMs,
+    ...ctx.extraEnv ? { extraEnv: ctx.extraEnv } : {},
+    ...ctx.setEnv ? { setEnv: ctx.setEnv } : {},
+    ...onEvent ? { onEvent } : {},
+    ...ctx.signal ? { signal: ctx.signal } : {}
+  });
+}
+function failureText(result, what) {
+  if (result.timedOut) return `${what} timed out`;
+  if (result.killedBy) return `${what} was killed (${result.killedBy})`;
+  const message = dbtErrorText(result.events);
+  if (message) return `${what} failed: ${message}`;
+  const tail = result.otherOutput.trim().split("\n").slice(-5).join("\n");
+  return `${what} failed (exit ${result.exitCode ?? "none"})${tail ? `:
+${tail}` : ""}`;
+}
+async function defaultProfilesDir(projectDir, explicit) {
+  if (explicit) return explicit;
+  try {
+    await access(join3(projectDir, "profiles.yml"));
+    return projectDir;
+  } catch {
+    return void 0;
+  }
+}
+
+// src/usecases/resolveProjectDirs.ts
+var import_fast_glob2 = __toESM(require_out4(), 1);
+async function resolveProjectDirs(files, entries) {
+  const dirs = [];
+  for (const raw of entries) {
+    const entry = raw.replace(/\\/g, "/").replace(/^\.\//, "").replace(/\/+$/, "") || ".";
+    if (entry.split("/").includes("..") || entry.startsWith("/")) {
+      throw new UserError(`project-dir '${raw}': must be a folder inside the repository`);
+    }
+    if (import_fast_glob2.default.isDynamicPattern(entry)) {
+      const found = await files.glob([`${entry}/dbt_project.yml`]);
+      if (found.length === 0) throw new UserError(`project-dir '${raw}': no dbt_project.yml matches this pattern`);
+      dirs.push(...found.map((p) => p.slice(0, -"/dbt_project.yml".length)));
+    } else {
+      dirs.push(entry === "." ? "" : entry);
+    }
+  }
+  return [...new Set(dirs)];
+}
+
+// src/usecases/backfillModel.ts
+var BACKFILL_VARS = { start: "dbt_unskip_backfill_start", end: "dbt_unskip_backfill_end" };
+async function backfillModel(input) {
+  const now = input.now ?? (() => /* @__PURE__ */ new Date());
+  const say = (line) => input.progress(redactSecrets(line, input.secrets));
+  const dirs = await resolveProjectDirs(createDiskFileSource(input.root), input.config.projectDirs);
+  if (dirs.length !== 1) throw new UserError(dirs.length === 0 ? "no dbt project found" : `several dbt projects (${dirs.join(", ")}); choose one with --project-dir`);
+  const ctx = { ...input.dbt, projectDir: resolve(input.root, dirs[0] || ".") };
+  const target = await targetDir(ctx.projectDir);
+  say("dbt parse...");
+  const parsed = await invokeDbt(ctx, ["parse", "--no-partial-parse"]);
+  const raw = parsed.exitCode === 0 ? await readJsonArtifact(join4(target, "manifest.json")) : null;
+  if (!raw) throw new Error(redactSecrets(failureText(parsed, "dbt parse"), input.secrets));
+  const manifest = readManifest(raw);
+  const node = findModel(manifest, { name: input.model });
+  if (!node) throw new UserError(`no model '${input.model}' in the project (is it still paused?)`);
+  const mode = backfillMode(node, manifest, input.dbt.dbt.version);
+  const batches = backfillBatches(input);
+  const stateFile = join4(target, `dbt-unskip-backfill-${input.model}.json`);
+  if (input.restart) await rm(stateFile, { force: true });
+  const saved = await readFile3(stateFile, "utf8").catch(() => null);
+  const wanted = { model: input.model, start: input.start, end: input.end, batch: input.batch, mode };
+  const state = saved === null ? newBackfillState(wanted) : resumeBackfillState(saved, wanted, stateFile);
+  const pending = pendingBatches(batches, state);
+  const outcome = {
+    result: "nothing-to-do",
+    model: input.model,
+    mode,
+    stateFile,
+    batches: batches.map((b) => ({ ...b, status: pending.some((p) => p.start === b.start) ? "pending" : "done-before", seconds: null })),
+    invocations: 0,
+    error: null
+  };
+  if (pending.length === 0) return outcome;
+  if (!await input.confirm({ model: input.model, mode, total: batches.length, pending, stateFile })) return { ...outcome, result: "cancelled" };
+  for (const batch of pending) {
+    const index = batches.findIndex((b) => b.start === batch.start);
+    say(`Backfill batch ${index + 1}/${batches.length}: ${batch.start} to ${batch.end}`);
+    const window2 = mode === "microbatch" ? ["--event-time-start", batch.start, "--event-time-end", batch.end] : ["--vars", JSON.stringify({ [BACKFILL_VARS.start]: batch.start, [BACKFILL_VARS.end]: batch.end })];
+    const t0 = now().getTime();
+    outcome.invocations++;
+    const result = await invokeDbt(ctx, ["run", "--select", input.model, ...window2], (event) => {
+      const line = progressLine(event);
+      if (line) say(`  ${line}`);
+    });
+    const seconds2 = (now().getTime() - t0) / 1e3;
+    const status = readRunResults(await readJsonArtifact(join4(target, "run_results.json"))).find((r) => r.uniqueId === node.uniqueId)?.status;
+    const entry = outcome.batches[index];
+    entry.seconds = seconds2;
+    const attempts = state.failures.filter((f) => f.start === batch.start).length + 1;
+    if (result.exitCode === 0 && status === "success") {
+      state.completed.push({ ...batch, finishedAt: now().toISOString(), seconds: seconds2, attempts });
+      await saveState(stateFile, state);
+      entry.status = "done";
+      continue;
+    }
+    const error = redactSecrets(status && status !== "success" && result.exitCode === 0 ? `dbt run reported ${status}` : failureText(result, "dbt run"), input.secrets);
+    state.failures.push({ ...batch, at: now().toISOString(), error });
+    await saveState(stateFile, state);
+    entry.status = "failed";
+    return redactDeep({ ...outcome, result: "failed", error: `batch ${batch.start} to ${batch.end} failed: ${error}
+Run the same command again to continue from this batch; finished batches are not run again.` }, input.secrets);
+  }
+  return { ...outcome, result: "completed" };
+}
+function backfillMode(node, manifest, dbtVersion2) {
+  if (node.materialized !== "incremental") {
+    throw new UserError(`${node.name} is materialized as ${node.materialized ?? "unknown"}; only incremental and microbatch models are backfilled (a table or view is rebuilt whole by \`dbt run\`)`);
+  }
+  if (node.incrementalStrategy === "microbatch") {
+    if (/^1\.8\./.test(dbtVersion2)) throw new UserError(`${node.name} is a microbatch model, which needs dbt 1.9 or later (found ${dbtVersion2})`);
+    return "microbatch";
+  }
+  const sources = [node.rawCode, ...node.macros.map((m) => manifest.macroSql.get(m) ?? "")];
+  if (!sources.some((text2) => text2.includes(BACKFILL_VARS.start) && text2.includes(BACKFILL_VARS.end))) {
+    throw new UserError(
+      `${node.name} is incremental (${node.incrementalStrategy ?? "default strategy"}) but does not read var('${BACKFILL_VARS.start}') and var('${BACKFILL_VARS.end}'); each batch would just repeat a normal incremental run. Filter on them inside is_incremental() (see docs/plan-run.md), or make it a microbatch model.`
+    );
+  }
+  return "vars";
+}
+async function saveState(path, state) {
+  await mkdir(dirname(path), { recursive: true });
+  const temp = `${path}.${process.pid}.tmp`;
+  await writeFile(temp, `${JSON.stringify(state, null, 2)}
+`);
+  await rename(temp, path);
+}
+
+// src/core/config/parseConfig.ts
+var import_ajv = __toESM(require_ajv(), 1);
+var import_yaml3 = __toESM(require_dist(), 1);
+
+// src/core/project/parseYamlDocument.ts
+var import_yaml2 = __toESM(require_dist(), 1);
+function parseYamlDocument(text2, file, kind = "invalid-yaml") {
+  let doc;
+  try {
+    doc = (0, import_yaml2.parseDocument)(text2, { uniqueKeys: false, prettyErrors: true, strict: false });
+  } catch (error) {
+    return { problem: { kind, file, message: `cannot read YAML: ${error.message}` } };
+  }
+  const first = doc.errors[0];
+  if (first) {
+    const line = first.linePos?.[0]?.line;
+    const message = first.message.split("\n")[0] ?? "invalid YAML";
+    return { problem: { kind, file, ...line ? { line } : {}, message: `invalid YAML: ${message}` } };
+  }
+  return { value: doc.toJS({ maxAliasCount: 1e3 }) };
+}
+function isRecord(value) {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+
+// src/core/config/configSchema.ts
+var CONFIG_FILE_SCHEMA = {
+  type: "object",
+  additionalProperties: false,
+  properties: {
+    "project-dir": {
+      description: "dbt project folder(s) relative to the repository root; globs allowed",
+      oneOf: [
+        { type: "string", minLength: 1 },
+        { type: "array", items: { type: "string", minLength: 1 }, minItems: 1 }
+      ]
+    },
+    "dimensions-output": { type: "string", minLength: 1, description: "folder of the state documents" },
+    "branch-prefix": { type: "string", minLength: 1, pattern: "^[A-Za-z0-9._/-]+$" },
+    "dimension-tag-pattern": { type: "string", minLength: 1 },
+    "restore-disabled": { type: "boolean" },
+    dimensions: {
+      type: "object",
+      propertyNames: { pattern: "^[A-Za-z0-9_]+$" },
+      additionalProperties: {
+        type: "object",
+        additionalProperties: false,
+        required: ["paths"],
+        properties: { paths: { type: "array", items: { type: "string", minLength: 1 }, minItems: 1 } }
+      }
+    }
+  }
+};
+var SEED_CONFIG_SCHEMA = {
+  type: "object",
+  properties: {
+    paths: {
+      type: "object",
+      properties: {
+        dbt_repository: { type: "string", minLength: 1 },
+        dimensions_output: { type: "string", minLength: 1 }
+      }
+    },
+    git: {
+      type: "object",
+      properties: { branch_prefix: { type: "string", minLength: 1, pattern: "^[A-Za-z0-9._/-]+$" } }
+    }
+  }
+};
+
+// src/core/config/unskipConfig.ts
+var DEFAULT_CONFIG = {
+  projectDirs: ["."],
+  dimensionsOutput: "dimensions",
+  branchPrefix: "migrate/",
+  dimensionTagPattern: "^dim_",
+  dimensions: {},
+  restoreDisabled: false,
+  sources: []
+};
+
+// src/core/config/parseConfig.ts
+var ajv = new import_ajv.Ajv({ allErrors: true, strict: false });
+var validateFile = ajv.compile(CONFIG_FILE_SCHEMA);
+var validateSeed = ajv.compile(SEED_CONFIG_SCHEMA);
+function parseConfig(files) {
+  const config = { ...DEFAULT_CONFIG, dimensions: {}, sources: [] };
+  const problems = [];
+  if (files.seedConfig) {
+    const { path, text: text2 } = files.seedConfig;
+    let data;
+    try {
+      data = JSON.parse(text2);
+    } catch (error) {
+      problems.push({ kind: "invalid-config", file: path, message: `not valid JSON: ${error.message}` });
+    }
+    if (data !== void 0) {
+      if (!validateSeed(data)) problems.push(...describe(validateSeed.errors ?? [], path, () => void 0));
+      else if (isRecord(data)) {
+        const paths = isRecord(data.paths) ? data.paths : {};
+        const git = isRecord(data.git) ? data.git : {};
+        if (typeof paths.dbt_repository === "string") config.projectDirs = [paths.dbt_repository];
+        if (typeof paths.dimensions_output === "string") config.dimensionsOutput = paths.dimensions_output;
+        if (typeof git.branch_prefix === "string") config.branchPrefix = git.branch_prefix;
+        config.sources.push(path);
+      }
+    }
+  }
+  if (files.configFile) {
+    const { path, text: text2 } = files.configFile;
+    const lines = new import_yaml3.LineCounter();
+    const doc = (0, import_yaml3.parseDocument)(text2, { lineCounter: lines, prettyErrors: true });
+    const yamlError = doc.errors[0];
+    if (yamlError) {
+      const line = yamlError.linePos?.[0]?.line;
+      problems.push({ kind: "invalid-config", file: path, ...line ? { line } : {}, message: `invalid YAML: ${yamlError.message.split("\n")[0]}` });
+    } else {
+      const data = doc.toJS() ?? {};
+      const lineOf = (keys) => {
+        const node = doc.getIn(keys, true);
+        return node?.range ? lines.linePos(node.range[0]).line : void 0;
+      };
+      if (!validateFile(data)) problems.push(...describe(validateFile.errors ?? [], path, lineOf));
+      else if (isRecord(data)) {
+        const dir = data["project-dir"];
+        if (typeof dir === "string") config.projectDirs = [dir];
+        else if (Array.isArray(dir)) config.projectDirs = dir;
+        if (typeof data["dimensions-output"] === "string") config.dimensionsOutput = data["dimensions-output"];
+        if (typeof data["branch-prefix"] === "string") config.branchPrefix = data["branch-prefix"];
+        if (typeof data["dimension-tag-pattern"] === "string") {
+          const pattern = data["dimension-tag-pattern"];
+          if (isValidRegExp(pattern)) config.dimensionTagPattern = pattern;
+          else problems.push({ kind: "invalid-config", file: path, line: lineOf(["dimension-tag-pattern"]), message: "`dimension-tag-pattern`: expected a regular expression" });
+        }
+        if (typeof data["restore-disabled"] === "boolean") config.restoreDisabled = data["restore-disabled"];
+        if (isRecord(data.dimensions)) config.dimensions = data.dimensions;
+        config.sources.push(path);
+      }
+    }
+  }
+  return problems.length > 0 ? { problems } : { config };
+}
+function describe(errors, file, lineOf) {
+  const useful = errors.filter((e) => e.keyword !== "oneOf" || errors.length === 1);
+  const seen = /* @__PURE__ */ new Set();
+  const problems = [];
+  for (const error of useful) {
+    const keys = error.instancePath.split("/").slice(1).map(unescapePointer);
+    let key = keys.join(".");
+    let expected = error.message ?? "invalid";
+    if (error.keyword === "additionalProperties") {
+      const extra = String(error.params.additionalProperty);
+      key = key ? `${key}.${extra}` : extra;
+      keys.push(extra);
+      expected = "is not a known setting";
+    } else if (error.keyword === "type") expected = `expected ${error.params.type}`;
+    else if (error.keyword === "pattern") expected = `expected a value matching ${error.params.pattern}`;
+    else if (error.keyword === "required") {
+      const missing = error.params.missingProperty;
+      expected = `\`${missing}\` is required`;
+    } else if (error.keyword === "propertyNames") expected = "names must match ^[A-Za-z0-9_]+$";
+    const message = `${key ? `\`${key}\`` : "the file"}: ${expected}`;
+    if (seen.has(message)) continue;
+    seen.add(message);
+    const line = lineOf(keys);
+    problems.push({ kind: "invalid-config", file, ...line ? { line } : {}, message });
+  }
+  return problems;
+}
+function unescapePointer(part) {
+  return part.replace(/~1/g, "/").replace(/~0/g, "~");
+}
+function isValidRegExp(pattern) {
+  try {
+    new RegExp(pattern);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+// src/usecases/loadConfig.ts
+var DEFAULT_CONFIG_PATH = ".github/dbt-unskip.yml";
+var SEED_CONFIG_PATH = "project.config.json";
+async function loadConfig(files, configPath) {
+  const path = configPath ?? DEFAULT_CONFIG_PATH;
+  const read = async (p) => {
+    const content = await files.read(p);
+    if (content === null) return void 0;
+    if (content.kind !== "text") throw new UserError(`${p}: ${content.reason}`);
+    return { path: p, text: content.text };
+  };
+  const configFile = await read(path);
+  if (configPath && !configFile) throw new UserError(`${configPath}: configuration file not found`);
+  const result = parseConfig({ configFile, seedConfig: await read(SEED_CONFIG_PATH) });
+  if ("problems" in result) {
+    throw new UserError(result.problems.map((p) => `${p.file}${p.line ? `:${p.line}` : ""}: ${p.message}`).join("\n"));
+  }
+  return result.config;
+}
+
+// src/cli/cliCommand.ts
+import { parseArgs } from "node:util";
+var COMMON_OPTIONS = {
+  root: { type: "string" },
+  "project-dir": { type: "string", multiple: true },
+  config: { type: "string" },
+  json: { type: "boolean", default: false },
+  dbt: { type: "string" },
+  "profiles-dir": { type: "string" },
+  target: { type: "string" },
+  help: { type: "boolean", short: "h", default: false }
+};
+var COMMON_HELP = `Common options:
+  --root DIR           repository root (default: the current folder); config and state documents are read from here
+  --project-dir DIR    dbt project folder relative to the root (repeatable; globs allowed; default from config)
+  --config FILE        configuration file (default: .github/dbt-unskip.yml, plus project.config.json)
+  --dbt PATH           the dbt executable (default: ./.venv/bin/dbt, the tool's own .venv, then PATH)
+  --profiles-dir DIR   dbt profiles folder (default: the project folder when it has profiles.yml)
+  --target NAME        dbt target
+  --json               print the result as JSON (a stable contract, see README)
+  -h, --help           this help`;
+function parseCommandArgs(command, argv, options, cwd) {
+  let parsed;
+  try {
+    parsed = parseArgs({ args: argv, allowPositionals: false, strict: true, options: { ...COMMON_OPTIONS, ...options } });
+  } catch (error) {
+    throw new UserError(`${error.message}
+Run \`dbt-unskip ${command} --help\` for usage.`);
+  }
+  const values = parsed.values;
+  const common = {
+    root: values.root ?? cwd,
+    projectDirs: values["project-dir"],
+    config: values.config,
+    json: values.json ?? false,
+    dbt: values.dbt,
+    profilesDir: values["profiles-dir"],
+    target: values.target
+  };
+  return { values, common, help: values.help === true };
+}
+function checkName(option, value) {
+  if (!/^[A-Za-z0-9_]+$/.test(value)) {
+    throw new UserError(`${option} '${value}': a name has only letters, digits and _`);
+  }
+  return value;
+}
+
+// src/cli/confirmOnTerminal.ts
+import { createInterface } from "node:readline/promises";
+async function confirmOnTerminal(io, input) {
+  if (input.yes) return true;
+  if (!io.stdin.isTTY) throw new UserError(`${input.what}: confirm with --yes when not running in a terminal`);
+  const rl = createInterface({ input: io.stdin, output: process.stderr });
+  try {
+    return /^y(es)?$/i.test((await rl.question(`${input.question} [y/N]: `)).trim());
+  } finally {
+    rl.close();
+  }
+}
+
+// src/cli/dbtCommandContext.ts
+import { resolve as resolve2 } from "node:path";
+
+// src/adapters/dbt/findDbt.ts
+import { execFile } from "node:child_process";
+import { access as access2, constants } from "node:fs/promises";
+import { delimiter, join as join5 } from "node:path";
+var SUPPORTED_DBT = /^1\.(8|9|10|11|12)\./;
+var INSTALL_HINT = "Install the pinned dbt with `npm run setup` (it creates .venv with dbt-core and dbt-duckdb), or `python3 -m pip install dbt-core~=1.11.0 dbt-duckdb~=1.11.0`, or pass --dbt PATH.";
+async function findDbt(input) {
+  const env = input.env ?? process.env;
+  const candidates = [];
+  if (input.explicit) candidates.push(input.explicit);
+  else {
+    candidates.push(join5(input.repoRoot, ".venv", "bin", "dbt"));
+    if (input.toolRoot) candidates.push(join5(input.toolRoot, ".venv", "bin", "dbt"));
+    for (const dir of (env.PATH ?? "").split(delimiter)) if (dir) candidates.push(join5(dir, "dbt"));
+  }
+  for (const candidate of candidates) {
+    if (!input.explicit && !await isExecutable(candidate)) continue;
+    const version = await dbtVersion(candidate);
+    if (version === null) {
+      if (input.explicit) throw new UserError(`dbt at '${candidate}' does not run. ${INSTALL_HINT}`);
+      continue;
+    }
+    if (!SUPPORTED_DBT.test(version)) {
+      throw new UserError(`dbt ${version} at '${candidate}' is not supported (need dbt-core 1.8 to 1.12). ${INSTALL_HINT}`);
+    }
+    return { command: candidate, version };
+  }
+  throw new UserError(`dbt was not found. ${INSTALL_HINT}`);
+}
+async function isExecutable(path) {
+  try {
+    await access2(path, constants.X_OK);
+    return true;
+  } catch {
+    return false;
+  }
+}
+function dbtVersion(command) {
+  return new Promise((resolve15) => {
+    execFile(command, ["--version"], { timeout: 6e4, env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "", DBT_SEND_ANONYMOUS_USAGE_STATS: "false" } }, (error, stdout) => {
+      if (error) return resolve15(null);
+      const match = /installed:\s*([0-9][^\s]*)/.exec(stdout) ?? /dbt(?:-core)?[=\s]+([0-9]+\.[0-9]+\.[0-9][^\s]*)/i.exec(stdout);
+      resolve15(match?.[1] ?? null);
+    });
+  });
+}
+
+// src/core/run/secretValues.ts
+var SECRET_NAME = /TOKEN|SECRET|PASSWORD|PASSWD|PASSPHRASE|PRIVATE_KEY|CREDENTIALS|API_KEY|ACCESS_KEY|^DBT_ENV_SECRET_/i;
+function secretValues(env, passed = []) {
+  const values = /* @__PURE__ */ new Set();
+  for (const [name, value] of Object.entries(env)) {
+    if (value && SECRET_NAME.test(name)) values.add(value);
+  }
+  for (const name of passed) {
+    const value = env[name];
+    if (value && SECRET_NAME.test(name)) values.add(value);
+  }
+  return [...values];
+}
+
+// src/cli/toolRoot.ts
+import { existsSync, readFileSync } from "node:fs";
+import { dirname as dirname2, join as join6 } from "node:path";
+import { fileURLToPath } from "node:url";
+function toolRoot() {
+  let dir = dirname2(fileURLToPath(import.meta.url));
+  for (let i = 0; i < 5; i++) {
+    const manifest = join6(dir, "package.json");
+    if (existsSync(manifest)) {
+      try {
+        if (JSON.parse(readFileSync(manifest, "utf8")).name === "dbt-unskip") return dir;
+      } catch {
+      }
+    }
+    dir = dirname2(dir);
+  }
+  return void 0;
+}
+
+// src/cli/dbtCommandContext.ts
+var DBT_OPTIONS = {
+  timeout: { type: "string" },
+  "pass-env": { type: "string", multiple: true }
+};
+var DBT_OPTIONS_HELP = `  --timeout SECONDS    stop a dbt command after this long
+  --pass-env NAME      pass this environment variable to dbt (warehouse credentials; repeatable).
+                       dbt otherwise gets an allow-list (PATH, HOME, DBT_* ...). Values of variables
+                       whose names look secret (TOKEN, PASSWORD, SECRET, ...) are redacted from reports.`;
+async function dbtCommandContext(input) {
+  const raw = input.values.timeout;
+  const seconds2 = raw === void 0 ? input.defaultTimeoutSeconds : Number(raw);
+  if (!Number.isFinite(seconds2) || seconds2 <= 0) throw new UserError(`--timeout '${raw}': expected a number of seconds`);
+  const passEnv = input.values["pass-env"] ?? [];
+  for (const name of passEnv) if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(name)) throw new UserError(`--pass-env '${name}': not an environment variable name`);
+  const installation = await findDbt({ explicit: input.common.dbt, repoRoot: input.root, toolRoot: toolRoot() });
+  return {
+    dbt: {
+      dbt: installation,
+      profilesDir: input.common.profilesDir ? resolve2(input.common.profilesDir) : void 0,
+      target: input.common.target,
+      timeoutMs: seconds2 * 1e3,
+      extraEnv: passEnv,
+      signal: input.signal
+    },
+    secrets: secretValues(process.env, passEnv)
+  };
+}
+
+// src/cli/withInterrupt.ts
+async function withInterrupt(log, message, work) {
+  const controller = new AbortController();
+  const onInterrupt = () => {
+    log.write(`
+${message}
+`);
+    controller.abort();
+  };
+  process.once("SIGINT", onInterrupt);
+  process.once("SIGTERM", onInterrupt);
+  try {
+    const value = await work(controller.signal);
+    return { value, interrupted: controller.signal.aborted };
+  } finally {
+    process.off("SIGINT", onInterrupt);
+    process.off("SIGTERM", onInterrupt);
+  }
+}
+
+// src/cli/backfillCommand.ts
+var EXIT = { completed: 0, "nothing-to-do": 0, cancelled: 0, failed: 1 };
+var backfillCommand = {
+  name: "backfill",
+  summary: "backfill an incremental or microbatch model over a date range, batch by batch, resumable",
+  help: `Usage: dbt-unskip backfill --model NAME --start YYYY-MM-DD --end YYYY-MM-DD [--batch day|month] [--restart] [--yes]
+
+Runs the model once per batch of [start, end) (the end is exclusive, as dbt's). A microbatch model
+gets --event-time-start/--event-time-end; a plain incremental model gets
+--vars '{${BACKFILL_VARS.start}: ..., ${BACKFILL_VARS.end}: ...}' and must filter on them.
+Each finished batch is recorded in <target>/dbt-unskip-backfill-<model>.json; after a failure the
+same command continues with the failed batch and never reruns a finished one.
+
+  --model NAME         the model (required)
+  --start DATE         first day (required)
+  --end DATE           day after the last (required)
+  --batch day|month    batch size (default day)
+  --restart            forget the recorded progress and start over
+  --yes, -y            do not ask first
+${DBT_OPTIONS_HELP} per batch (default 3600)
+
+Exit codes: 0 complete (or nothing left, or cancelled); 1 a batch failed (rerun to resume); 2 a
+problem with the input.
+
+${COMMON_HELP}`,
+  async run(argv, io) {
+    const { values, common, help } = parseCommandArgs(
+      "backfill",
+      argv,
+      { model: { type: "string" }, start: { type: "string" }, end: { type: "string" }, batch: { type: "string" }, restart: { type: "boolean", default: false }, yes: { type: "boolean", short: "y", default: false }, ...DBT_OPTIONS },
+      io.cwd
+    );
+    if (help) {
+      io.stdout.write(`${this.help}
+`);
+      return 0;
+    }
+    if (values.model === void 0 || values.start === void 0 || values.end === void 0) throw new UserError("backfill needs --model NAME --start YYYY-MM-DD --end YYYY-MM-DD");
+    const model = checkName("--model", values.model);
+    const batch = values.batch ?? "day";
+    if (batch !== "day" && batch !== "month") throw new UserError(`--batch '${batch}': expected day or month`);
+    backfillBatches({ start: values.start, end: values.end, batch });
+    const root = resolve3(common.root);
+    const config = await loadConfig(createDiskFileSource(root), common.config);
+    if (common.projectDirs) config.projectDirs = common.projectDirs;
+    const log = common.json ? io.stderr : io.stdout;
+    const { value: outcome, interrupted } = await withInterrupt(log, "Interrupted: stopping dbt; finished batches stay recorded.", async (signal) => {
+      const { dbt, secrets } = await dbtCommandContext({ common, values, root, defaultTimeoutSeconds: 3600, signal });
+      return backfillModel({
+        root,
+        config,
+        model,
+        start: values.start,
+        end: values.end,
+        batch,
+        restart: values.restart === true,
+        dbt,
+        secrets,
+        progress: (line) => log.write(`${line}
+`),
+        confirm: async ({ mode, total, pending, stateFile }) => {
+          log.write(`
+Backfill ${model} (${mode}): ${pending.length} of ${total} batch(es) to run, ${pending[0]?.start} onwards; progress in ${stateFile}
+`);
+          return confirmOnTerminal(io, { yes: values.yes === true, question: "Start?", what: "backfill writes to the warehouse" });
+        }
+      });
+    });
+    if (common.json) io.stdout.write(`${JSON.stringify(outcome, null, 2)}
+`);
+    else io.stdout.write(`
+${renderBackfillReport(outcome)}`);
+    return interrupted ? 130 : EXIT[outcome.result];
+  }
+};
+
+// src/cli/generateCommand.ts
+import { isAbsolute as isAbsolute3, resolve as resolve5 } from "node:path";
+import { createInterface as createInterface2 } from "node:readline/promises";
+
 // src/core/generate/dialect.ts
 var DIALECTS = ["duckdb", "postgres", "snowflake"];
 var MAX_DECIMAL_PRECISION = 38;
@@ -22760,11 +23750,11 @@ function printable(text2) {
 
 // src/core/generate/renderGenerateReport.ts
 function renderGenerateReport(outcome, options = {}) {
-  const t = outcome.target;
-  const target = t.as === "seed" ? `seed ${t.name}` : `source ${t.source}.${t.name}${t.model ? ` + ephemeral model ${t.model}` : ""}`;
+  const t2 = outcome.target;
+  const target = t2.as === "seed" ? `seed ${t2.name}` : `source ${t2.source}.${t2.name}${t2.model ? ` + ephemeral model ${t2.model}` : ""}`;
   const format = [outcome.csv.lineEndings === "crlf" ? "CRLF line endings" : outcome.csv.lineEndings === "mixed" ? "mixed LF/CRLF line endings" : null, outcome.csv.bom ? "UTF-8 BOM" : null].filter(Boolean);
   const lines = [
-    `${printable(outcome.csv.path)} \u2192 ${target} (${t.dialect})`,
+    `${printable(outcome.csv.path)} \u2192 ${target} (${t2.dialect})`,
     `${outcome.csv.rows.toLocaleString("en-US")} rows \xD7 ${outcome.columns.length} columns, every row read${format.length > 0 ? ` (${format.join(", ")})` : ""}.`,
     ""
   ];
@@ -22895,7 +23885,7 @@ function createCsvParser(onRecord, options = {}) {
     line++;
     recordLine = line;
   };
-  const parse = (text2) => {
+  const parse2 = (text2) => {
     const n = text2.length;
     let i = 0;
     if (!started && n > 0) {
@@ -23000,8 +23990,8 @@ function createCsvParser(onRecord, options = {}) {
   return {
     feed(text2) {
       const nul = text2.indexOf("\0");
-      if (nul < 0) return parse(text2);
-      parse(text2.slice(0, nul));
+      if (nul < 0) return parse2(text2);
+      parse2(text2.slice(0, nul));
       throw new CsvFormatError(line, "a NUL character: this looks like a binary file, not CSV text");
     },
     end() {
@@ -23630,11 +24620,11 @@ function createCsvProfiler(options) {
     finish(format) {
       if (columns === null) throw new CsvFormatError(null, "the file is empty: a header line and at least one row are needed");
       if (raggedCount > 0) {
-        const list2 = ragged.map((r) => `line ${r.line} has ${r.fields}`).join(", ");
+        const list3 = ragged.map((r) => `line ${r.line} has ${r.fields}`).join(", ");
         const more = raggedCount > ragged.length ? ` and ${raggedCount - ragged.length} more` : "";
         throw new CsvFormatError(
           ragged[0].line,
-          `${raggedCount} row${raggedCount === 1 ? "" : "s"} without the header's ${width} field${width === 1 ? "" : "s"} (${list2}${more}); every row needs exactly one value per column`
+          `${raggedCount} row${raggedCount === 1 ? "" : "s"} without the header's ${width} field${width === 1 ? "" : "s"} (${list3}${more}); every row needs exactly one value per column`
         );
       }
       if (rows === 0) throw new CsvFormatError(null, "the file has a header but no rows: there is nothing to type or load");
@@ -23808,8 +24798,8 @@ async function invalidUtf8(path) {
 
 // src/adapters/files/writeFilesAtomically.ts
 import { randomBytes } from "node:crypto";
-import { copyFile, link, lstat as lstat2, mkdir, rename, rmdir, unlink, writeFile } from "node:fs/promises";
-import { basename, dirname, join as join2 } from "node:path";
+import { copyFile, link, lstat as lstat2, mkdir as mkdir2, rename as rename2, rmdir, unlink, writeFile as writeFile2 } from "node:fs/promises";
+import { basename, dirname as dirname3, join as join7 } from "node:path";
 async function writeFilesAtomically(files, options = {}) {
   const createdDirs = [];
   const temps = [];
@@ -23817,11 +24807,11 @@ async function writeFilesAtomically(files, options = {}) {
   const tag = `${process.pid}-${randomBytes(4).toString("hex")}`;
   try {
     for (const file of files) {
-      await makeDirs(dirname(file.path), createdDirs);
-      const temp = join2(dirname(file.path), `.${basename(file.path)}.dbt-unskip-${tag}.tmp`);
+      await makeDirs(dirname3(file.path), createdDirs);
+      const temp = join7(dirname3(file.path), `.${basename(file.path)}.dbt-unskip-${tag}.tmp`);
       temps.push(temp);
       if ("copyFrom" in file) await copyFile(file.copyFrom, temp);
-      else await writeFile(temp, file.content, { flag: "wx", mode: file.mode ?? 420 });
+      else await writeFile2(temp, file.content, { flag: "wx", mode: file.mode ?? 420 });
       if (options.signal?.aborted) throw new Error("interrupted");
     }
     await options.beforeCommit?.();
@@ -23845,7 +24835,7 @@ async function placeWithoutOverwriting(temp, destination, placed) {
     if (code === "EEXIST") throw new Error(`${destination} appeared while generating; nothing was written`);
     if (code !== "EPERM" && code !== "ENOTSUP" && code !== "EOPNOTSUPP" && code !== "ENOSYS") throw error;
     if (await exists(destination)) throw new Error(`${destination} appeared while generating; nothing was written`);
-    await rename(temp, destination);
+    await rename2(temp, destination);
     placed();
     return;
   }
@@ -23853,9 +24843,9 @@ async function placeWithoutOverwriting(temp, destination, placed) {
 }
 async function makeDirs(dir, created) {
   if (await exists(dir)) return;
-  await makeDirs(dirname(dir), created);
+  await makeDirs(dirname3(dir), created);
   try {
-    await mkdir(dir);
+    await mkdir2(dir);
     created.push(dir);
   } catch (error) {
     if (error.code !== "EEXIST") throw error;
@@ -24147,7 +25137,7 @@ function renderPassThroughModel(ctx, model) {
 }
 
 // src/core/generate/renderProperties.ts
-var import_yaml = __toESM(require_dist(), 1);
+var import_yaml4 = __toESM(require_dist(), 1);
 
 // src/core/generate/describeColumn.ts
 function describeColumn(column, key) {
@@ -24202,7 +25192,7 @@ function renderProperties(ctx) {
     `# Undo: ${commentText(ctx.display(ctx.paths.rollbackScript))} (after ${commentText(ctx.display(ctx.paths.rollbackSql))}).`
   ];
   return `${header.join("\n")}
-${(0, import_yaml.stringify)(document, { lineWidth: 0 })}`;
+${(0, import_yaml4.stringify)(document, { lineWidth: 0 })}`;
 }
 
 // src/core/generate/renderRollback.ts
@@ -24283,13 +25273,13 @@ function codeSpan(text2) {
 
 // src/core/generate/renderGenerateSummary.ts
 function renderGenerateSummary(outcome, today) {
-  const t = outcome.target;
-  const what = t.as === "seed" ? `seed ${codeSpan(t.name)}` : `source ${codeSpan(`${t.source}.${t.name}`)} (table ${codeSpan(t.relation)})`;
+  const t2 = outcome.target;
+  const what = t2.as === "seed" ? `seed ${codeSpan(t2.name)}` : `source ${codeSpan(`${t2.source}.${t2.name}`)} (table ${codeSpan(t2.relation)})`;
   const lines = [
-    `# Generated: ${t.name}`,
+    `# Generated: ${t2.name}`,
     "",
     `**Source file:** ${codeSpan(outcome.csv.path)} (${outcome.csv.rows.toLocaleString("en-US")} rows)`,
-    `**Target:** ${what} on ${t.dialect}${t.model ? `, with the ephemeral model ${codeSpan(t.model)}` : ""}`,
+    `**Target:** ${what} on ${t2.dialect}${t2.model ? `, with the ephemeral model ${codeSpan(t2.model)}` : ""}`,
     `**Date:** ${today}`,
     ...outcome.warnings.map((w) => `
 > **Warning:** ${codeSpan(w)}`),
@@ -24532,12 +25522,12 @@ var ExpressionParser = class {
     return this.peek().type === "eof";
   }
   isOp(value, offset = 0) {
-    const t = this.peek(offset);
-    return t.type === "op" && t.value === value;
+    const t2 = this.peek(offset);
+    return t2.type === "op" && t2.value === value;
   }
   isName(value, offset = 0) {
-    const t = this.peek(offset);
-    return t.type === "name" && (value === void 0 || t.value === value);
+    const t2 = this.peek(offset);
+    return t2.type === "name" && (value === void 0 || t2.value === value);
   }
   skipOp(value) {
     if (!this.isOp(value)) return false;
@@ -24584,9 +25574,9 @@ var ExpressionParser = class {
     return node;
   }
   startsExpression() {
-    const t = this.peek();
-    if (t.type === "eof") return false;
-    if (t.type === "op") return ["(", "[", "{", "-", "+"].includes(t.value);
+    const t2 = this.peek();
+    if (t2.type === "eof") return false;
+    if (t2.type === "op") return ["(", "[", "{", "-", "+"].includes(t2.value);
     return true;
   }
   // Counted by hand, not with try/finally: after a ParseError the parser is abandoned, and
@@ -24626,9 +25616,9 @@ var ExpressionParser = class {
     return this.parseLevel(level + 1);
   }
   readLevelOp(level) {
-    const t = this.peek();
+    const t2 = this.peek();
     if (level === 2) {
-      if (t.type === "op" && COMPARE_OPS.has(t.value)) return this.next().value;
+      if (t2.type === "op" && COMPARE_OPS.has(t2.value)) return this.next().value;
       if (this.isName("in")) return this.next().value;
       if (this.isName("not") && this.isName("in", 1)) {
         this.next();
@@ -24638,8 +25628,8 @@ var ExpressionParser = class {
       return null;
     }
     const ops = LEVELS[level];
-    const wanted = level < 2 ? t.type === "name" : t.type === "op";
-    return wanted && ops.has(t.value) ? this.next().value : null;
+    const wanted = level < 2 ? t2.type === "name" : t2.type === "op";
+    return wanted && ops.has(t2.value) ? this.next().value : null;
   }
   parseOr() {
     return this.parseLevel(0);
@@ -24663,32 +25653,32 @@ var ExpressionParser = class {
     return this.parseFilters(this.parsePostfix(this.parsePrimary()));
   }
   parsePrimary() {
-    const t = this.peek();
-    if (t.type === "name") {
+    const t2 = this.peek();
+    if (t2.type === "name") {
       this.next();
-      if (t.value === "true" || t.value === "True") return { type: "const", value: true, start: t.start, end: t.end };
-      if (t.value === "false" || t.value === "False") return { type: "const", value: false, start: t.start, end: t.end };
-      if (t.value === "none" || t.value === "None") return { type: "const", value: null, start: t.start, end: t.end };
-      return { type: "name", name: t.value, start: t.start, end: t.end };
+      if (t2.value === "true" || t2.value === "True") return { type: "const", value: true, start: t2.start, end: t2.end };
+      if (t2.value === "false" || t2.value === "False") return { type: "const", value: false, start: t2.start, end: t2.end };
+      if (t2.value === "none" || t2.value === "None") return { type: "const", value: null, start: t2.start, end: t2.end };
+      return { type: "name", name: t2.value, start: t2.start, end: t2.end };
     }
-    if (t.type === "string") {
+    if (t2.type === "string") {
       let value = "";
-      let end = t.start;
+      let end = t2.start;
       while (this.peek().type === "string") {
         const s = this.next();
         value += s.value;
         end = s.end;
       }
-      return { type: "str", value, start: t.start, end };
+      return { type: "str", value, start: t2.start, end };
     }
-    if (t.type === "number") {
+    if (t2.type === "number") {
       this.next();
-      return { type: "num", text: t.value, start: t.start, end: t.end };
+      return { type: "num", text: t2.value, start: t2.start, end: t2.end };
     }
     if (this.isOp("(")) return this.parseParenthesized();
     if (this.isOp("[")) return this.parseList();
     if (this.isOp("{")) return this.parseDict();
-    return this.fail(`unexpected '${t.value || "end of expression"}'`);
+    return this.fail(`unexpected '${t2.value || "end of expression"}'`);
   }
   parseParenthesized() {
     const open = this.next();
@@ -24733,9 +25723,9 @@ var ExpressionParser = class {
       if (links > MAX_NESTING) this.tooDeep();
       if (this.isOp(".")) {
         this.next();
-        const t = this.next();
-        if (t.type !== "name" && t.type !== "number") this.fail("expected an attribute name");
-        node = { type: "attr", object: node, name: t.value, start: node.start, end: t.end };
+        const t2 = this.next();
+        if (t2.type !== "name" && t2.type !== "number") this.fail("expected an attribute name");
+        node = { type: "attr", object: node, name: t2.value, start: node.start, end: t2.end };
       } else if (this.isOp("[")) {
         node = this.parseSubscript(node);
       } else if (this.isOp("(")) {
@@ -24810,10 +25800,10 @@ var ExpressionParser = class {
     }
   }
   startsTestArgument() {
-    const t = this.peek();
-    if (t.type === "name") return !["else", "or", "and", "if", "in", "not", "is"].includes(t.value);
-    if (t.type === "string" || t.type === "number") return true;
-    return t.type === "op" && TEST_ARG_START.has(t.value);
+    const t2 = this.peek();
+    if (t2.type === "name") return !["else", "or", "and", "if", "in", "not", "is"].includes(t2.value);
+    if (t2.type === "string" || t2.type === "number") return true;
+    return t2.type === "op" && TEST_ARG_START.has(t2.value);
   }
   parseDottedName() {
     let name = this.expectName().value;
@@ -25016,11 +26006,11 @@ var Compiler = class {
    * Runs `parse` on the tokens from the parser's position and requires it to use them all. On
    * failure the same tokens go through call-site recovery and null is returned.
    */
-  parseRest(p, tokens, parse) {
+  parseRest(p, tokens, parse2) {
     const from = p.pos;
     if (p.atEnd()) return null;
     try {
-      const result = parse(p);
+      const result = parse2(p);
       if (!p.atEnd()) p.fail(`unexpected '${p.peek().value}'`);
       return result;
     } catch (error) {
@@ -25181,9 +26171,9 @@ var Compiler = class {
         return;
     }
   }
-  tryParse(parse) {
+  tryParse(parse2) {
     try {
-      return parse();
+      return parse2();
     } catch (error) {
       if (error instanceof ParseError) return null;
       throw error;
@@ -25236,7 +26226,7 @@ function compileMacroBody(definition) {
 var MAX_OPTIONS = 32;
 var UNKNOWN = { kind: "unknown" };
 var NONE = { kind: "none" };
-var str = (value) => ({ kind: "str", value });
+var str2 = (value) => ({ kind: "str", value });
 var num = (value, text2 = String(value)) => ({ kind: "num", value, text: text2 });
 function optionsOf(value) {
   return value.kind === "oneOf" ? value.options : [value];
@@ -25358,7 +26348,7 @@ function sourceDependencies(site) {
     [sourceName, tableName],
     site,
     "source",
-    ([s, t]) => s?.kind === "str" && t?.kind === "str" ? { type: "source", source: s.value, table: t.value, line: site.line, via: site.via } : null
+    ([s, t2]) => s?.kind === "str" && t2?.kind === "str" ? { type: "source", source: s.value, table: t2.value, line: site.line, via: site.via } : null
   );
 }
 function expand(values, site, call, make) {
@@ -25417,7 +26407,7 @@ var Scope = class {
 var MAX_STRING = 4096;
 var MAX_LIST = 1e4;
 var MAX_RANGE = 1e3;
-var text = (s) => s.length > MAX_STRING ? UNKNOWN : str(s);
+var text = (s) => s.length > MAX_STRING ? UNKNOWN : str2(s);
 function each(value, f) {
   return value.kind === "oneOf" ? oneOf(value.options.map(f)) : f(value);
 }
@@ -25447,7 +26437,7 @@ function iterate(value) {
     return all;
   }
   if (value.kind === "list") return [...value.items];
-  if (value.kind === "dict") return [...value.entries.keys()].map(str);
+  if (value.kind === "dict") return [...value.entries.keys()].map(str2);
   return null;
 }
 function subscript(object, key) {
@@ -25461,7 +26451,7 @@ function subscript(object, key) {
     }
     if (o?.kind === "str" && k?.kind === "num" && Number.isInteger(k.value)) {
       const c = o.value.at(k.value);
-      return c === void 0 ? UNKNOWN : str(c);
+      return c === void 0 ? UNKNOWN : str2(c);
     }
     return UNKNOWN;
   });
@@ -25471,16 +26461,16 @@ function attribute(object, name) {
 }
 function filter(name, subject, args) {
   return each(subject, (s) => {
-    const t = toText(s);
+    const t2 = toText(s);
     switch (name) {
       case "lower":
-        return t === null ? UNKNOWN : str(t.toLowerCase());
+        return t2 === null ? UNKNOWN : str2(t2.toLowerCase());
       case "upper":
-        return t === null ? UNKNOWN : str(t.toUpperCase());
+        return t2 === null ? UNKNOWN : str2(t2.toUpperCase());
       case "trim":
-        return t === null ? UNKNOWN : str(t.trim());
+        return t2 === null ? UNKNOWN : str2(t2.trim());
       case "string":
-        return t === null ? UNKNOWN : str(t);
+        return t2 === null ? UNKNOWN : str2(t2);
       case "replace":
         return stringMethod(s, "replace", args);
       case "list":
@@ -25491,7 +26481,7 @@ function filter(name, subject, args) {
         return s.kind === "list" ? s.items[s.items.length - 1] ?? UNKNOWN : UNKNOWN;
       case "length":
       case "count":
-        return s.kind === "list" ? num(s.items.length) : t === null ? UNKNOWN : num(t.length);
+        return s.kind === "list" ? num(s.items.length) : t2 === null ? UNKNOWN : num(t2.length);
       case "join": {
         if (s.kind !== "list") return UNKNOWN;
         const parts = s.items.map(toText);
@@ -25519,11 +26509,11 @@ function stringMethod(s, name, args) {
   const texts = args.map(toText);
   switch (name) {
     case "upper":
-      return str(s.value.toUpperCase());
+      return str2(s.value.toUpperCase());
     case "lower":
-      return str(s.value.toLowerCase());
+      return str2(s.value.toLowerCase());
     case "strip":
-      return texts[0] == null ? str(s.value.trim()) : UNKNOWN;
+      return texts[0] == null ? str2(s.value.trim()) : UNKNOWN;
     case "replace": {
       const [from, to] = texts;
       return from == null || to == null ? UNKNOWN : text(s.value.split(from).join(to));
@@ -25542,24 +26532,24 @@ function stringMethod(s, name, args) {
     case "split": {
       const sep4 = texts[0];
       if (sep4 == null || sep4 === "") return UNKNOWN;
-      return { kind: "list", items: s.value.split(sep4).slice(0, MAX_LIST).map(str) };
+      return { kind: "list", items: s.value.split(sep4).slice(0, MAX_LIST).map(str2) };
     }
     default:
       return UNKNOWN;
   }
 }
-function listMethod(list2, name, args) {
-  if (name === "append" && args[0] !== void 0 && list2.items.length < MAX_LIST) list2.items.push(args[0]);
-  else if (name === "extend" && args[0]?.kind === "list" && list2.items.length + args[0].items.length <= MAX_LIST)
-    list2.items.push(...args[0].items);
+function listMethod(list3, name, args) {
+  if (name === "append" && args[0] !== void 0 && list3.items.length < MAX_LIST) list3.items.push(args[0]);
+  else if (name === "extend" && args[0]?.kind === "list" && list3.items.length + args[0].items.length <= MAX_LIST)
+    list3.items.push(...args[0].items);
   return name === "append" || name === "extend" ? NONE : UNKNOWN;
 }
 function dictMethod(dict, name, args) {
   switch (name) {
     case "items":
-      return { kind: "list", items: [...dict.entries].map(([k, v]) => ({ kind: "list", items: [str(k), v] })) };
+      return { kind: "list", items: [...dict.entries].map(([k, v]) => ({ kind: "list", items: [str2(k), v] })) };
     case "keys":
-      return { kind: "list", items: [...dict.entries.keys()].map(str) };
+      return { kind: "list", items: [...dict.entries.keys()].map(str2) };
     case "values":
       return { kind: "list", items: [...dict.entries.values()] };
     case "get": {
@@ -25610,7 +26600,7 @@ var Evaluator = class {
     this.options.collector.step();
     switch (node.type) {
       case "str":
-        return str(node.value);
+        return str2(node.value);
       case "num":
         return num(Number(node.text), node.text);
       case "const":
@@ -25721,7 +26711,7 @@ var Evaluator = class {
           const plain = toPlain(value);
           if (plain !== void 0) this.options.collector.setConfig(key, plain);
         }
-        return str("");
+        return str2("");
       case "namespace":
       case "dict":
         return { kind: "dict", entries: new Map([...args[0]?.kind === "dict" ? args[0].entries : [], ...kwargs]) };
@@ -25731,7 +26721,7 @@ var Evaluator = class {
         return this.dispatch(args[0]);
       case "return":
         f.returns?.push(args[0] ?? NONE);
-        return str("");
+        return str2("");
       default:
         return UNKNOWN;
     }
@@ -26186,27 +27176,6 @@ function readSignature(text2, segment) {
   }
 }
 
-// src/core/project/parseYamlDocument.ts
-var import_yaml2 = __toESM(require_dist(), 1);
-function parseYamlDocument(text2, file, kind = "invalid-yaml") {
-  let doc;
-  try {
-    doc = (0, import_yaml2.parseDocument)(text2, { uniqueKeys: false, prettyErrors: true, strict: false });
-  } catch (error) {
-    return { problem: { kind, file, message: `cannot read YAML: ${error.message}` } };
-  }
-  const first = doc.errors[0];
-  if (first) {
-    const line = first.linePos?.[0]?.line;
-    const message = first.message.split("\n")[0] ?? "invalid YAML";
-    return { problem: { kind, file, ...line ? { line } : {}, message: `invalid YAML: ${message}` } };
-  }
-  return { value: doc.toJS({ maxAliasCount: 1e3 }) };
-}
-function isRecord(value) {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
-}
-
 // src/core/project/dbtProjectSettings.ts
 function parseDbtProjectSettings(text2, file) {
   const parsed = parseYamlDocument(text2, file, "invalid-project");
@@ -26344,10 +27313,10 @@ function parsePropertiesYaml(text2, file) {
   const properties = { sources: [], models: [], snapshots: [] };
   if (doc === null || doc === void 0) return { properties };
   if (!isRecord(doc)) return { properties };
-  for (const source of list(doc.sources)) {
+  for (const source of list2(doc.sources)) {
     if (!isRecord(source) || typeof source.name !== "string") continue;
     const sourceEnabled = enabledOf(source) !== false;
-    for (const table of list(source.tables)) {
+    for (const table of list2(source.tables)) {
       if (!isRecord(table) || typeof table.name !== "string") continue;
       properties.sources.push({
         source: source.name,
@@ -26357,10 +27326,10 @@ function parsePropertiesYaml(text2, file) {
       });
     }
   }
-  for (const model of list(doc.models)) {
+  for (const model of list2(doc.models)) {
     if (!isRecord(model) || typeof model.name !== "string") continue;
     const config = isRecord(model.config) ? model.config : {};
-    const versions = list(model.versions).flatMap((version) => {
+    const versions = list2(model.versions).flatMap((version) => {
       if (!isRecord(version) || version.v === void 0 || version.v === null) return [];
       const v = String(version.v);
       const definedIn = typeof version.defined_in === "string" ? version.defined_in : `${model.name}_v${v}`;
@@ -26377,14 +27346,14 @@ function parsePropertiesYaml(text2, file) {
       file
     });
   }
-  for (const snapshot of list(doc.snapshots)) {
+  for (const snapshot of list2(doc.snapshots)) {
     if (isRecord(snapshot) && typeof snapshot.name === "string" && snapshot.relation !== void 0) {
       properties.snapshots.push(snapshot.name);
     }
   }
   return { properties };
 }
-function list(value) {
+function list2(value) {
   return Array.isArray(value) ? value : [];
 }
 function enabledOf(node) {
@@ -26394,9 +27363,9 @@ function enabledOf(node) {
   return null;
 }
 function hasTests(model) {
-  const testsOf = (node) => list(node.tests).length + list(node.data_tests).length > 0;
+  const testsOf = (node) => list2(node.tests).length + list2(node.data_tests).length > 0;
   if (testsOf(model)) return true;
-  return list(model.columns).some((column) => isRecord(column) && testsOf(column));
+  return list2(model.columns).some((column) => isRecord(column) && testsOf(column));
 }
 
 // src/core/project/buildProject.ts
@@ -26424,9 +27393,9 @@ function buildProject(snapshot) {
     const inPackage = relativeTo(packagesDir, rel);
     if (inPackage !== null) {
       const pkgFolder = inPackage.split("/")[0] ?? "";
-      const list2 = packageFiles.get(pkgFolder) ?? [];
-      list2.push({ rel: inPackage.slice(pkgFolder.length + 1), content });
-      packageFiles.set(pkgFolder, list2);
+      const list3 = packageFiles.get(pkgFolder) ?? [];
+      list3.push({ rel: inPackage.slice(pkgFolder.length + 1), content });
+      packageFiles.set(pkgFolder, list3);
       continue;
     }
     if (safeIgnores(ignored, rel)) continue;
@@ -26601,7 +27570,7 @@ function createDimensionAssigner(config, documents) {
       const fromDoc = byDocument.get(`path:${normalize(model.file)}`) ?? byDocument.get(model.name);
       if (fromDoc) return { dimension: fromDoc, from: "state-document" };
     }
-    const tag = model.tags.find((t) => known.has(t)) ?? model.tags.find((t) => tagPattern.test(t));
+    const tag = model.tags.find((t2) => known.has(t2)) ?? model.tags.find((t2) => tagPattern.test(t2));
     if (tag) return { dimension: tag, from: "tag" };
     const glob = globs.find((g) => g.match(model.file));
     if (glob) return { dimension: glob.name, from: "path" };
@@ -26843,16 +27812,16 @@ function analyzeReadiness(input) {
       causes.set(file, shared);
       const notes = reasons.get(file);
       if (inCycle) notes.push(`in a dependency cycle with ${component.filter((f) => f !== file).map((f) => byFile.get(f).name).join(", ") || "itself"}`);
-      const upstream = (edges.get(file) ?? []).filter((t) => !component.includes(t));
+      const upstream = (edges.get(file) ?? []).filter((t2) => !component.includes(t2));
       if (shared.size > 0) status.set(file, "blocked");
-      else if (notes.length > 0 || upstream.some((t) => status.get(t) !== "ready")) {
+      else if (notes.length > 0 || upstream.some((t2) => status.get(t2) !== "ready")) {
         for (const target of upstream) {
           if (status.get(target) !== "ready") notes.push(`waits for paused '${byFile.get(target).name}', which needs investigation`);
         }
         status.set(file, "needs-investigation");
       } else {
         status.set(file, "ready");
-        depth.set(file, 1 + Math.max(0, ...upstream.map((t) => depth.get(t) ?? 0)));
+        depth.set(file, 1 + Math.max(0, ...upstream.map((t2) => depth.get(t2) ?? 0)));
       }
     }
   }
@@ -26872,7 +27841,7 @@ function analyzeReadiness(input) {
       dependencies: deps,
       missing: deps.filter((d) => d.status === "missing").map((d) => ({ type: d.type, name: d.name })),
       restoreOrder: order.get(model.file) ?? null,
-      needsRestored: (edges.get(model.file) ?? []).filter((t) => t !== model.file).map((t) => byFile.get(t).name),
+      needsRestored: (edges.get(model.file) ?? []).filter((t2) => t2 !== model.file).map((t2) => byFile.get(t2).name),
       blockedBy: [...causes.get(model.file) ?? []].sort(),
       reasons: reasons.get(model.file)
     };
@@ -27669,26 +28638,6 @@ function preferMigrationState(a, b) {
   return rank(a) - rank(b) || (a < b ? -1 : a > b ? 1 : 0);
 }
 
-// src/usecases/resolveProjectDirs.ts
-var import_fast_glob2 = __toESM(require_out4(), 1);
-async function resolveProjectDirs(files, entries) {
-  const dirs = [];
-  for (const raw of entries) {
-    const entry = raw.replace(/\\/g, "/").replace(/^\.\//, "").replace(/\/+$/, "") || ".";
-    if (entry.split("/").includes("..") || entry.startsWith("/")) {
-      throw new UserError(`project-dir '${raw}': must be a folder inside the repository`);
-    }
-    if (import_fast_glob2.default.isDynamicPattern(entry)) {
-      const found = await files.glob([`${entry}/dbt_project.yml`]);
-      if (found.length === 0) throw new UserError(`project-dir '${raw}': no dbt_project.yml matches this pattern`);
-      dirs.push(...found.map((p) => p.slice(0, -"/dbt_project.yml".length)));
-    } else {
-      dirs.push(entry === "." ? "" : entry);
-    }
-  }
-  return [...new Set(dirs)];
-}
-
 // src/usecases/computeStatus.ts
 async function computeStatus(input) {
   const { files, config } = input;
@@ -27728,10 +28677,10 @@ async function computeStatus(input) {
 
 // src/usecases/generateLayout.ts
 import { lstat as lstat3, realpath } from "node:fs/promises";
-import { dirname as dirname2, isAbsolute, join as join3, posix, relative, resolve, sep } from "node:path";
+import { dirname as dirname4, isAbsolute as isAbsolute2, join as join8, posix, relative, resolve as resolve4, sep } from "node:path";
 async function generateLayout(input) {
   const { project, name, mode } = input;
-  const projectAbs = resolve(input.root, project.projectDir || ".");
+  const projectAbs = resolve4(input.root, project.projectDir || ".");
   if (mode === "seed") checkNameFree(project, name);
   else {
     if (project.sources.some((s) => s.source === input.sourceName && s.table === name)) {
@@ -27755,18 +28704,18 @@ async function generateLayout(input) {
       model: input.model ? rel(`${yamlDir}/${input.model}.sql`) : null
     };
   }
-  const outDir = input.outDir ?? join3(projectAbs, "target", "dbt-unskip-generate", name);
+  const outDir = input.outDir ?? join8(projectAbs, "target", "dbt-unskip-generate", name);
   checkOutDir(outDir, projectAbs, project);
-  const abs = (repoRel) => repoRel === null ? null : join3(input.root, repoRel);
+  const abs = (repoRel) => repoRel === null ? null : join8(input.root, repoRel);
   const paths = {
     seedCsv: abs(projectFiles.seedCsv),
     properties: abs(projectFiles.properties),
     model: abs(projectFiles.model),
-    load: mode === "source" ? join3(outDir, "load.sql") : null,
-    validate: join3(outDir, "validate.sql"),
-    rollbackSql: join3(outDir, "rollback.sql"),
-    rollbackScript: join3(outDir, "rollback.sh"),
-    summary: join3(outDir, "summary.md")
+    load: mode === "source" ? join8(outDir, "load.sql") : null,
+    validate: join8(outDir, "validate.sql"),
+    rollbackSql: join8(outDir, "rollback.sql"),
+    rollbackScript: join8(outDir, "rollback.sh"),
+    summary: join8(outDir, "summary.md")
   };
   const all = Object.values(paths).filter((p) => p !== null);
   for (const path of all) {
@@ -27777,7 +28726,7 @@ async function generateLayout(input) {
     if (path !== null) await checkInside(path, realProject, input.root);
   }
   const createdDirs = /* @__PURE__ */ new Set();
-  for (const path of all) for (const dir of await missingDirs(dirname2(path))) createdDirs.add(dir);
+  for (const path of all) for (const dir of await missingDirs(dirname4(path))) createdDirs.add(dir);
   return { paths, createdDirs: [...createdDirs].sort((a, b) => a.length - b.length), projectAbs, projectFiles };
 }
 function checkNameFree(project, name) {
@@ -27787,7 +28736,7 @@ function checkNameFree(project, name) {
 }
 function checkOutDir(outDir, projectAbs, project) {
   const inside = relative(projectAbs, outDir).split(sep).join("/");
-  if (inside.startsWith("..") || isAbsolute(inside)) return;
+  if (inside.startsWith("..") || isAbsolute2(inside)) return;
   const s = project.settings;
   const read = [...s.modelPaths, ...s.seedPaths, ...s.snapshotPaths, ...s.macroPaths, "tests", "analyses"];
   const clash = read.find((dir) => inside === dir || inside.startsWith(`${dir}/`));
@@ -27804,8 +28753,8 @@ function sourceFolder(project, sourceName) {
   return null;
 }
 async function checkInside(path, realProject, root) {
-  let dir = dirname2(path);
-  while (!await exists2(dir)) dir = dirname2(dir);
+  let dir = dirname4(path);
+  while (!await exists2(dir)) dir = dirname4(dir);
   const real = await realpath(dir);
   if (real !== realProject && !real.startsWith(realProject + sep)) {
     throw new UserError(`${relative(root, path)}: its folder resolves outside the dbt project (a symbolic link?); refusing to write there`);
@@ -27815,7 +28764,7 @@ async function missingDirs(dir) {
   const missing = [];
   while (!await exists2(dir)) {
     missing.push(dir);
-    dir = dirname2(dir);
+    dir = dirname4(dir);
   }
   return missing;
 }
@@ -27919,234 +28868,6 @@ function checkCsvPath(path, dialect) {
   if (dialect === "snowflake" && /['\\]/.test(path)) throw new UserError("--csv: Snowflake's PUT cannot take a path with a quote or backslash; rename the file or its folder");
 }
 
-// src/core/config/parseConfig.ts
-var import_ajv = __toESM(require_ajv(), 1);
-var import_yaml3 = __toESM(require_dist(), 1);
-
-// src/core/config/configSchema.ts
-var CONFIG_FILE_SCHEMA = {
-  type: "object",
-  additionalProperties: false,
-  properties: {
-    "project-dir": {
-      description: "dbt project folder(s) relative to the repository root; globs allowed",
-      oneOf: [
-        { type: "string", minLength: 1 },
-        { type: "array", items: { type: "string", minLength: 1 }, minItems: 1 }
-      ]
-    },
-    "dimensions-output": { type: "string", minLength: 1, description: "folder of the state documents" },
-    "branch-prefix": { type: "string", minLength: 1, pattern: "^[A-Za-z0-9._/-]+$" },
-    "dimension-tag-pattern": { type: "string", minLength: 1 },
-    "restore-disabled": { type: "boolean" },
-    dimensions: {
-      type: "object",
-      propertyNames: { pattern: "^[A-Za-z0-9_]+$" },
-      additionalProperties: {
-        type: "object",
-        additionalProperties: false,
-        required: ["paths"],
-        properties: { paths: { type: "array", items: { type: "string", minLength: 1 }, minItems: 1 } }
-      }
-    }
-  }
-};
-var SEED_CONFIG_SCHEMA = {
-  type: "object",
-  properties: {
-    paths: {
-      type: "object",
-      properties: {
-        dbt_repository: { type: "string", minLength: 1 },
-        dimensions_output: { type: "string", minLength: 1 }
-      }
-    },
-    git: {
-      type: "object",
-      properties: { branch_prefix: { type: "string", minLength: 1, pattern: "^[A-Za-z0-9._/-]+$" } }
-    }
-  }
-};
-
-// src/core/config/unskipConfig.ts
-var DEFAULT_CONFIG = {
-  projectDirs: ["."],
-  dimensionsOutput: "dimensions",
-  branchPrefix: "migrate/",
-  dimensionTagPattern: "^dim_",
-  dimensions: {},
-  restoreDisabled: false,
-  sources: []
-};
-
-// src/core/config/parseConfig.ts
-var ajv = new import_ajv.Ajv({ allErrors: true, strict: false });
-var validateFile = ajv.compile(CONFIG_FILE_SCHEMA);
-var validateSeed = ajv.compile(SEED_CONFIG_SCHEMA);
-function parseConfig(files) {
-  const config = { ...DEFAULT_CONFIG, dimensions: {}, sources: [] };
-  const problems = [];
-  if (files.seedConfig) {
-    const { path, text: text2 } = files.seedConfig;
-    let data;
-    try {
-      data = JSON.parse(text2);
-    } catch (error) {
-      problems.push({ kind: "invalid-config", file: path, message: `not valid JSON: ${error.message}` });
-    }
-    if (data !== void 0) {
-      if (!validateSeed(data)) problems.push(...describe(validateSeed.errors ?? [], path, () => void 0));
-      else if (isRecord(data)) {
-        const paths = isRecord(data.paths) ? data.paths : {};
-        const git = isRecord(data.git) ? data.git : {};
-        if (typeof paths.dbt_repository === "string") config.projectDirs = [paths.dbt_repository];
-        if (typeof paths.dimensions_output === "string") config.dimensionsOutput = paths.dimensions_output;
-        if (typeof git.branch_prefix === "string") config.branchPrefix = git.branch_prefix;
-        config.sources.push(path);
-      }
-    }
-  }
-  if (files.configFile) {
-    const { path, text: text2 } = files.configFile;
-    const lines = new import_yaml3.LineCounter();
-    const doc = (0, import_yaml3.parseDocument)(text2, { lineCounter: lines, prettyErrors: true });
-    const yamlError = doc.errors[0];
-    if (yamlError) {
-      const line = yamlError.linePos?.[0]?.line;
-      problems.push({ kind: "invalid-config", file: path, ...line ? { line } : {}, message: `invalid YAML: ${yamlError.message.split("\n")[0]}` });
-    } else {
-      const data = doc.toJS() ?? {};
-      const lineOf = (keys) => {
-        const node = doc.getIn(keys, true);
-        return node?.range ? lines.linePos(node.range[0]).line : void 0;
-      };
-      if (!validateFile(data)) problems.push(...describe(validateFile.errors ?? [], path, lineOf));
-      else if (isRecord(data)) {
-        const dir = data["project-dir"];
-        if (typeof dir === "string") config.projectDirs = [dir];
-        else if (Array.isArray(dir)) config.projectDirs = dir;
-        if (typeof data["dimensions-output"] === "string") config.dimensionsOutput = data["dimensions-output"];
-        if (typeof data["branch-prefix"] === "string") config.branchPrefix = data["branch-prefix"];
-        if (typeof data["dimension-tag-pattern"] === "string") {
-          const pattern = data["dimension-tag-pattern"];
-          if (isValidRegExp(pattern)) config.dimensionTagPattern = pattern;
-          else problems.push({ kind: "invalid-config", file: path, line: lineOf(["dimension-tag-pattern"]), message: "`dimension-tag-pattern`: expected a regular expression" });
-        }
-        if (typeof data["restore-disabled"] === "boolean") config.restoreDisabled = data["restore-disabled"];
-        if (isRecord(data.dimensions)) config.dimensions = data.dimensions;
-        config.sources.push(path);
-      }
-    }
-  }
-  return problems.length > 0 ? { problems } : { config };
-}
-function describe(errors, file, lineOf) {
-  const useful = errors.filter((e) => e.keyword !== "oneOf" || errors.length === 1);
-  const seen = /* @__PURE__ */ new Set();
-  const problems = [];
-  for (const error of useful) {
-    const keys = error.instancePath.split("/").slice(1).map(unescapePointer);
-    let key = keys.join(".");
-    let expected = error.message ?? "invalid";
-    if (error.keyword === "additionalProperties") {
-      const extra = String(error.params.additionalProperty);
-      key = key ? `${key}.${extra}` : extra;
-      keys.push(extra);
-      expected = "is not a known setting";
-    } else if (error.keyword === "type") expected = `expected ${error.params.type}`;
-    else if (error.keyword === "pattern") expected = `expected a value matching ${error.params.pattern}`;
-    else if (error.keyword === "required") {
-      const missing = error.params.missingProperty;
-      expected = `\`${missing}\` is required`;
-    } else if (error.keyword === "propertyNames") expected = "names must match ^[A-Za-z0-9_]+$";
-    const message = `${key ? `\`${key}\`` : "the file"}: ${expected}`;
-    if (seen.has(message)) continue;
-    seen.add(message);
-    const line = lineOf(keys);
-    problems.push({ kind: "invalid-config", file, ...line ? { line } : {}, message });
-  }
-  return problems;
-}
-function unescapePointer(part) {
-  return part.replace(/~1/g, "/").replace(/~0/g, "~");
-}
-function isValidRegExp(pattern) {
-  try {
-    new RegExp(pattern);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-// src/usecases/loadConfig.ts
-var DEFAULT_CONFIG_PATH = ".github/dbt-unskip.yml";
-var SEED_CONFIG_PATH = "project.config.json";
-async function loadConfig(files, configPath) {
-  const path = configPath ?? DEFAULT_CONFIG_PATH;
-  const read = async (p) => {
-    const content = await files.read(p);
-    if (content === null) return void 0;
-    if (content.kind !== "text") throw new UserError(`${p}: ${content.reason}`);
-    return { path: p, text: content.text };
-  };
-  const configFile = await read(path);
-  if (configPath && !configFile) throw new UserError(`${configPath}: configuration file not found`);
-  const result = parseConfig({ configFile, seedConfig: await read(SEED_CONFIG_PATH) });
-  if ("problems" in result) {
-    throw new UserError(result.problems.map((p) => `${p.file}${p.line ? `:${p.line}` : ""}: ${p.message}`).join("\n"));
-  }
-  return result.config;
-}
-
-// src/cli/cliCommand.ts
-import { parseArgs } from "node:util";
-var COMMON_OPTIONS = {
-  root: { type: "string" },
-  "project-dir": { type: "string", multiple: true },
-  config: { type: "string" },
-  json: { type: "boolean", default: false },
-  dbt: { type: "string" },
-  "profiles-dir": { type: "string" },
-  target: { type: "string" },
-  help: { type: "boolean", short: "h", default: false }
-};
-var COMMON_HELP = `Common options:
-  --root DIR           repository root (default: the current folder); config and state documents are read from here
-  --project-dir DIR    dbt project folder relative to the root (repeatable; globs allowed; default from config)
-  --config FILE        configuration file (default: .github/dbt-unskip.yml, plus project.config.json)
-  --dbt PATH           the dbt executable (default: ./.venv/bin/dbt, the tool's own .venv, then PATH)
-  --profiles-dir DIR   dbt profiles folder (default: the project folder when it has profiles.yml)
-  --target NAME        dbt target
-  --json               print the result as JSON (a stable contract, see README)
-  -h, --help           this help`;
-function parseCommandArgs(command, argv, options, cwd) {
-  let parsed;
-  try {
-    parsed = parseArgs({ args: argv, allowPositionals: false, strict: true, options: { ...COMMON_OPTIONS, ...options } });
-  } catch (error) {
-    throw new UserError(`${error.message}
-Run \`dbt-unskip ${command} --help\` for usage.`);
-  }
-  const values = parsed.values;
-  const common = {
-    root: values.root ?? cwd,
-    projectDirs: values["project-dir"],
-    config: values.config,
-    json: values.json ?? false,
-    dbt: values.dbt,
-    profilesDir: values["profiles-dir"],
-    target: values.target
-  };
-  return { values, common, help: values.help === true };
-}
-function checkName(option, value) {
-  if (!/^[A-Za-z0-9_]+$/.test(value)) {
-    throw new UserError(`${option} '${value}': a name has only letters, digits and _`);
-  }
-  return value;
-}
-
 // src/cli/generateCommand.ts
 var generateCommand = {
   name: "generate",
@@ -28201,7 +28922,7 @@ ${COMMON_HELP}`,
     const dialect = values.dialect ?? "duckdb";
     if (!DIALECTS.includes(dialect)) throw new UserError(`--dialect '${dialect}': expected ${DIALECTS.join(", ")}`);
     const optionalName = (option) => values[option] === void 0 ? void 0 : checkName(`--${option}`, values[option]);
-    const root = resolve2(io.cwd, common.root);
+    const root = resolve5(io.cwd, common.root);
     const config = await loadConfig(createDiskFileSource(root), common.config);
     if (common.projectDirs) config.projectDirs = common.projectDirs;
     const yes = values.yes === true;
@@ -28213,7 +28934,7 @@ ${COMMON_HELP}`,
       const outcome = await generateFromCsv({
         root,
         config,
-        csvPath: resolve2(io.cwd, csv),
+        csvPath: resolve5(io.cwd, csv),
         csvDisplay: csv,
         name,
         mode,
@@ -28221,14 +28942,14 @@ ${COMMON_HELP}`,
         sourceName: optionalName("source-name"),
         schema: optionalName("schema"),
         model: optionalName("model"),
-        outDir: values.out === void 0 ? void 0 : isAbsolute2(values.out) ? values.out : resolve2(io.cwd, values.out),
+        outDir: values.out === void 0 ? void 0 : isAbsolute3(values.out) ? values.out : resolve5(io.cwd, values.out),
         today: (/* @__PURE__ */ new Date()).toISOString().slice(0, 10),
         signal: controller.signal,
         confirm: async (preview) => {
           if (yes) return true;
           if (!io.stdin.isTTY) throw new UserError("generate writes files into the project: confirm with --yes when not running in a terminal");
           log.write(renderGenerateReport(preview, { preview: true }));
-          const rl = createInterface({ input: io.stdin, output: process.stderr });
+          const rl = createInterface2({ input: io.stdin, output: process.stderr });
           try {
             return /^y(es)?$/i.test((await rl.question("Write these files? [y/N] ")).trim());
           } finally {
@@ -28252,154 +28973,910 @@ ${COMMON_HELP}`,
   }
 };
 
-// src/cli/restoreCommand.ts
-import { resolve as resolve4 } from "node:path";
-import { createInterface as createInterface2 } from "node:readline/promises";
+// src/cli/planCommand.ts
+import { chmod, mkdir as mkdir3, writeFile as writeFile3 } from "node:fs/promises";
+import { join as join12, resolve as resolve7 } from "node:path";
 
-// src/adapters/dbt/findDbt.ts
-import { execFile } from "node:child_process";
-import { access, constants } from "node:fs/promises";
-import { delimiter, join as join4 } from "node:path";
-var SUPPORTED_DBT = /^1\.(8|9|10|11|12)\./;
-var INSTALL_HINT = "Install the pinned dbt with `npm run setup` (it creates .venv with dbt-core and dbt-duckdb), or `python3 -m pip install dbt-core~=1.11.0 dbt-duckdb~=1.11.0`, or pass --dbt PATH.";
-async function findDbt(input) {
-  const env = input.env ?? process.env;
-  const candidates = [];
-  if (input.explicit) candidates.push(input.explicit);
-  else {
-    candidates.push(join4(input.repoRoot, ".venv", "bin", "dbt"));
-    if (input.toolRoot) candidates.push(join4(input.toolRoot, ".venv", "bin", "dbt"));
-    for (const dir of (env.PATH ?? "").split(delimiter)) if (dir) candidates.push(join4(dir, "dbt"));
-  }
-  for (const candidate of candidates) {
-    if (!input.explicit && !await isExecutable(candidate)) continue;
-    const version = await dbtVersion(candidate);
-    if (version === null) {
-      if (input.explicit) throw new UserError(`dbt at '${candidate}' does not run. ${INSTALL_HINT}`);
-      continue;
-    }
-    if (!SUPPORTED_DBT.test(version)) {
-      throw new UserError(`dbt ${version} at '${candidate}' is not supported (need dbt-core 1.8 to 1.12). ${INSTALL_HINT}`);
-    }
-    return { command: candidate, version };
-  }
-  throw new UserError(`dbt was not found. ${INSTALL_HINT}`);
+// src/core/render/tableCell.ts
+function tableCell(markdown) {
+  return markdown.replace(/\|/g, "\\|").replace(/\r\n|\r|\n/g, " ");
 }
-async function isExecutable(path) {
-  try {
-    await access(path, constants.X_OK);
-    return true;
-  } catch {
-    return false;
+
+// src/core/plan/codeBlock.ts
+function codeBlock(text2, language = "") {
+  let longest = 0;
+  for (const run of text2.match(/`+/g) ?? []) longest = Math.max(longest, run.length);
+  const fence = "`".repeat(Math.max(3, longest + 1));
+  return `${fence}${language}
+${text2.endsWith("\n") ? text2 : `${text2}
+`}${fence}`;
+}
+
+// src/core/plan/planProse.ts
+var RISK_BADGE = { low: "\u{1F7E2} Low", medium: "\u{1F7E1} Medium", high: "\u{1F534} High" };
+function basisLine(plan) {
+  return plan.basis.kind === "ready" ? "the paused models a restore would bring back now" : `the models restored by commit ${plan.basis.commit.slice(0, 12)}`;
+}
+function relationSummary(models) {
+  const counts = /* @__PURE__ */ new Map();
+  for (const m of models) counts.set(m.materialization, (counts.get(m.materialization) ?? 0) + 1);
+  const parts = [...counts].filter(([kind]) => kind !== "ephemeral").map(([kind, n]) => `${n} ${kind}${n === 1 ? "" : "s"}`);
+  const ephemeral = counts.get("ephemeral") ?? 0;
+  const created = parts.join(", ") || "nothing";
+  return ephemeral > 0 ? `${created}; ${ephemeral} ephemeral model${ephemeral === 1 ? " creates" : "s create"} nothing` : created;
+}
+function upstreamOf(models) {
+  const seen = /* @__PURE__ */ new Map();
+  for (const m of models) for (const d of m.dependsOn) if (!d.inBatch && !seen.has(`${d.type}:${d.name}`)) seen.set(`${d.type}:${d.name}`, d);
+  return [...seen.values()];
+}
+
+// src/core/plan/renderPlanMarkdown.ts
+function renderPlanMarkdown(plan, options = {}) {
+  const h = "#".repeat(options.headingLevel ?? 1);
+  const c = codeSpan;
+  const names = (list3) => list3.map((n) => c(n)).join(", ");
+  const out = [`${h} Migration Plan: ${c(plan.dimension)}`, ""];
+  out.push(`${h}# Summary`, "");
+  out.push(`- **Project:** ${c(plan.project.name)} (${c(plan.project.dir)}), adapter ${c(plan.adapter ?? "unknown")}`);
+  out.push(`- **Basis:** ${basisLine(plan)}`);
+  if (plan.models.length === 0) {
+    out.push("- **Models:** none: nothing is ready to restore", "");
+    appendPaused(out, plan, h);
+    return `${out.join("\n")}
+`;
+  }
+  out.push(`- **Models:** ${plan.models.length}, in restore order (${relationSummary(plan.models)})`);
+  out.push(`- **Risk Level:** ${RISK_BADGE[plan.risk.level]}`, "");
+  out.push(`${h}# Changes`, "", "| # | Model | Materialization | Creates | Tests | Risk |", "| --- | --- | --- | --- | --- | --- |");
+  for (const m of plan.models) {
+    const cells = [String(m.order), c(m.name), c(m.materialization), m.relation ? c(m.relation) : "nothing", String(m.tests.length || "none"), RISK_BADGE[m.risk.level]];
+    out.push(`| ${cells.map(tableCell).join(" | ")} |`);
+  }
+  out.push("", `${h}# Impact Analysis`, "");
+  for (const m of plan.models) out.push(...modelSection(m, h, names), "");
+  const upstream = upstreamOf(plan.models);
+  const unblocks = [...new Set(plan.models.flatMap((m) => m.dependents.paused.map((p) => p.name)))];
+  out.push(`${h}# Dependencies`, "");
+  out.push(`- **Requires:** ${upstream.length > 0 ? upstream.map((u) => `${c(u.name)}${u.relation ? ` \u2192 ${c(u.relation)}` : ` (${u.type}, no relation to check)`}`).join(", ") : "nothing outside the batch"}`);
+  out.push(`- **Unblocks:** ${unblocks.length > 0 ? names(unblocks) : "no paused model waits on this batch"}`, "");
+  appendPaused(out, plan, h);
+  out.push(`${h}# Rollback`, "");
+  out.push(`${c(plan.rollback.command)} drops what the restore created and re-skips the files (it asks first). By hand, run this SQL and \`sh rollback.sh\`:`, "");
+  out.push(codeBlock(plan.rollback.sql, "sql"), "");
+  if (options.includeScript !== false) {
+    out.push("<details><summary>rollback.sh: re-skips the restored files and restores the state document</summary>", "", codeBlock(plan.rollback.script, "sh"), "", "</details>", "");
+  }
+  out.push(`${h}# Validation`, "");
+  const tests = plan.validation.tests;
+  out.push(`- **dbt tests** (${tests.length}): ${c(plan.validation.command)}${tests.length > 0 ? `: ${names(tests)}` : ""}`);
+  const rows = plan.validation.checks.filter((k) => k.kind === "row_count").length;
+  const keys = plan.validation.checks.filter((k) => k.kind === "null_key").map((k) => k.model);
+  out.push(`- **Queries** (validation.sql): row counts of ${rows} relation${rows === 1 ? "" : "s"}${keys.length > 0 ? `; no null unique key in ${names(keys)}` : ""}`, "");
+  out.push(codeBlock(plan.validation.sql, "sql"), "");
+  out.push(`${h}# Recommendation`, "", plan.recommendation.headline);
+  for (const step of plan.recommendation.steps) {
+    out.push(`- ${step.text}${step.models.length > 0 ? ` ${names(step.models)}` : ""}${step.command ? ` ${c(step.command)}` : ""}`);
+  }
+  return `${out.join("\n")}
+`;
+}
+function modelSection(m, h, names) {
+  const c = codeSpan;
+  const lines = [`${h}## ${m.order}. ${c(m.name)} (${RISK_BADGE[m.risk.level]})`, ""];
+  lines.push(`- **File:** ${c(m.realFile)} (was ${c(m.skipFile)}): ${c(m.because)}`);
+  lines.push(`- **Creates:** ${m.relation ? `${c(m.relation)} (${c(m.materialization)})` : `nothing (${c(m.materialization)})`}`);
+  lines.push(`- **Depends on:** ${m.dependsOn.length > 0 ? m.dependsOn.map((d) => `${c(d.name)}${d.inBatch ? " (this batch)" : ""}`).join(", ") : "nothing"}`);
+  const by = [];
+  if (m.dependents.inBatch.length > 0) by.push(`${names(m.dependents.inBatch)} (this batch)`);
+  if (m.dependents.active.length > 0) by.push(`${names(m.dependents.active)} (active)`);
+  for (const p of m.dependents.paused) {
+    by.push(`${c(p.name)} (paused${p.stillBlockedBy.length > 0 ? `, still blocked by ${names(p.stillBlockedBy)}` : ", ready once this is back"})`);
+  }
+  lines.push(`- **Depended on by:** ${by.length > 0 ? by.join("; ") : "nothing yet"}`);
+  lines.push(`- **Tests:** ${m.tests.length > 0 ? names(m.tests) : "none"}`);
+  lines.push(`- **Risk:** ${m.risk.reasons.map(prose).join("; ")}`);
+  return lines;
+}
+function appendPaused(out, plan, h) {
+  if (plan.reSkipped.length > 0) {
+    out.push(`${h}# Rejected by dbt (would stay paused)`, "");
+    for (const r of plan.reSkipped) out.push(`- ${codeSpan(r.name)}: ${codeSpan(r.reason)}`);
+    out.push("");
+  }
+  if (plan.stayingPaused.length > 0) {
+    out.push(`${h}# Still paused`, "");
+    for (const s of plan.stayingPaused) out.push(`- ${codeSpan(s.name)}: ${codeSpan(s.reason)}`);
+    out.push("");
   }
 }
-function dbtVersion(command) {
-  return new Promise((resolve6) => {
-    execFile(command, ["--version"], { timeout: 6e4, env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "", DBT_SEND_ANONYMOUS_USAGE_STATS: "false" } }, (error, stdout) => {
-      if (error) return resolve6(null);
-      const match = /installed:\s*([0-9][^\s]*)/.exec(stdout) ?? /dbt(?:-core)?[=\s]+([0-9]+\.[0-9]+\.[0-9][^\s]*)/i.exec(stdout);
-      resolve6(match?.[1] ?? null);
-    });
+function prose(text2) {
+  return /^[A-Za-z0-9 :;,.()'_-]*$/.test(text2) ? text2 : codeSpan(text2);
+}
+
+// src/core/plan/planFiles.ts
+function planFiles(plan) {
+  return {
+    "plan.md": renderPlanMarkdown(plan),
+    "plan.json": `${JSON.stringify(plan, null, 2)}
+`,
+    "rollback.sh": plan.rollback.script,
+    "rollback.sql": plan.rollback.sql,
+    "validation.sql": plan.validation.sql
+  };
+}
+
+// src/core/plan/renderPlanText.ts
+var RULE = "\u2501".repeat(60);
+function t(text2) {
+  return text2.replace(/[\u0000-\u001f\u007f-\u009f]/g, "?");
+}
+function renderPlanText(plan) {
+  const out = [RULE, `MIGRATION PLAN: ${t(plan.dimension)}`, RULE, ""];
+  out.push(`Project: ${t(plan.project.name)} (${t(plan.project.dir)}), adapter ${t(plan.adapter ?? "unknown")}`);
+  out.push(`Basis: ${basisLine(plan)}`);
+  if (plan.models.length === 0) {
+    out.push("Nothing is ready to restore.");
+  } else {
+    out.push(`Models: ${plan.models.length}, in restore order (${relationSummary(plan.models)})`);
+    out.push(`Risk: ${RISK_BADGE[plan.risk.level]}${plan.risk.reasons.length > 0 ? ` (${t(plan.risk.reasons.join("; "))})` : ""}`, "");
+    for (const m of plan.models) {
+      out.push(`${m.order}. ${t(m.name)}  [${t(m.materialization)}]  ${RISK_BADGE[m.risk.level]}`);
+      out.push(`   file:       ${t(m.realFile)} (was .skip): ${t(m.because)}`);
+      out.push(`   creates:    ${m.relation ? t(m.relation) : "nothing"}`);
+      out.push(`   depends on: ${m.dependsOn.map((d) => `${t(d.name)}${d.inBatch ? " (this batch)" : ""}`).join(", ") || "nothing"}`);
+      const by = [
+        ...m.dependents.inBatch.map((n) => `${t(n)} (this batch)`),
+        ...m.dependents.active.map((n) => `${t(n)} (active)`),
+        ...m.dependents.paused.map((p) => `${t(p.name)} (paused${p.stillBlockedBy.length > 0 ? `, still blocked by ${t(p.stillBlockedBy.join(", "))}` : ", ready once this is back"})`)
+      ];
+      out.push(`   used by:    ${by.join(", ") || "nothing yet"}`);
+      out.push(`   tests:      ${m.tests.length > 0 ? t(m.tests.join(", ")) : "none"}`);
+      out.push(`   risk:       ${t(m.risk.reasons.join("; "))}`, "");
+    }
+    const upstream = upstreamOf(plan.models);
+    out.push(`Requires: ${upstream.map((u) => t(u.name)).join(", ") || "nothing outside the batch"}`);
+  }
+  for (const r of plan.reSkipped) out.push(`Rejected by dbt (would stay paused): ${t(r.name)}: ${t(r.reason)}`);
+  if (plan.stayingPaused.length > 0) {
+    out.push("", `Still paused (${plan.stayingPaused.length}):`);
+    for (const s of plan.stayingPaused) out.push(`  - ${t(s.name)}: ${t(s.reason)}`);
+  }
+  if (plan.models.length > 0) {
+    const drops = plan.rollback.sql.split("\n").filter((l) => l.startsWith("DROP ")).length;
+    out.push("", `Rollback: ${t(plan.rollback.command)} (drops ${drops} relation${drops === 1 ? "" : "s"}, re-skips ${plan.models.length} file${plan.models.length === 1 ? "" : "s"}${plan.stateDocument ? ", restores the state document" : ""})`);
+    out.push(`Validation: ${t(plan.validation.command)} (${plan.validation.tests.length} tests) and ${plan.validation.checks.length} queries (validation.sql)`);
+    out.push("", RULE, `Recommendation: ${plan.recommendation.headline}`, RULE);
+    for (const step of plan.recommendation.steps) {
+      out.push(`  - ${step.text}${step.models.length > 0 ? ` ${t(step.models.join(", "))}` : ""}${step.command ? ` ${t(step.command)}` : ""}`);
+    }
+  }
+  return `${out.join("\n")}
+`;
+}
+
+// src/usecases/planDimension.ts
+import { readFile as readFile4 } from "node:fs/promises";
+import { createHash as createHash2 } from "node:crypto";
+import { join as join11, resolve as resolve6 } from "node:path";
+
+// src/core/plan/assessRisk.ts
+var MANY_DEPENDENTS = 3;
+function assessRisk(model) {
+  if (!model.known) return { level: "high", reasons: ["dbt did not report this model, so what it creates is unknown"] };
+  const reasons = [];
+  let points = 0;
+  switch (model.materialization) {
+    case "ephemeral":
+      reasons.push("ephemeral: creates nothing in the warehouse");
+      break;
+    case "view":
+      reasons.push("view: holds no data and is replaced in place");
+      break;
+    case "table":
+      points += 1;
+      reasons.push("table: creates data (rebuilt on every run)");
+      break;
+    case "incremental":
+      points += 2;
+      reasons.push("incremental: keeps data between runs; undoing a bad run needs a rebuild (--full-refresh)");
+      break;
+    case "microbatch":
+      points += 2;
+      reasons.push("microbatch: keeps data between runs and loads history batch by batch (plan a backfill)");
+      break;
+    default:
+      points += 2;
+      reasons.push(`${model.materialization}: a materialization dbt-unskip does not know; treat it as creating data`);
+  }
+  if (model.tests === 0 && model.materialization !== "ephemeral") {
+    points += 1;
+    reasons.push("no dbt tests: a wrong result would go unnoticed");
+  }
+  if (model.dependents >= MANY_DEPENDENTS) {
+    points += 1;
+    reasons.push(`${model.dependents} models depend on it`);
+  }
+  return { level: levelOf(points), reasons };
+}
+function levelOf(points) {
+  return points === 0 ? "low" : points <= 2 ? "medium" : "high";
+}
+var ORDER = ["low", "medium", "high"];
+function highestRisk(levels) {
+  return levels.reduce((a, b) => ORDER.indexOf(b) > ORDER.indexOf(a) ? b : a, "low");
+}
+
+// src/core/plan/recommend.ts
+var HEADLINE = {
+  low: { verdict: "proceed", headline: "\u2705 Safe to proceed" },
+  medium: { verdict: "caution", headline: "\u{1F7E1} Proceed with care" },
+  high: { verdict: "review", headline: "\u{1F6D1} Review before running" }
+};
+function recommend(input) {
+  const { models, commands } = input;
+  if (models.length === 0) return { verdict: "proceed", headline: "Nothing to restore", steps: [] };
+  const steps = [];
+  const step = (text2, names = [], command = null) => steps.push({ text: text2, models: names, command });
+  const untested = models.filter((m) => m.tests.length === 0 && m.materialization !== "ephemeral").map((m) => m.name);
+  if (untested.length > 0) step("Add tests before running (at least unique and not_null on the key):", untested);
+  const unknown = models.filter((m) => m.uniqueId === null).map((m) => m.name);
+  if (unknown.length > 0) step("Find out why dbt does not report these before running anything:", unknown);
+  const holding = models.filter((m) => !["view", "ephemeral"].includes(m.materialization)).map((m) => m.name);
+  if (holding.length > 0) step("Run during a low-traffic window; these build relations that hold data:", holding);
+  for (const command of commands.backfill) step("Load history in batches:", [], command);
+  const readers = [...new Set(models.flatMap((m) => m.dependents.active))];
+  if (readers.length > 0) step("After the run, check the active models that read the restored ones:", readers);
+  step("Run it with checks (dbt debug, upstream relations, dbt run, dbt test, validation):", [], commands.run);
+  step("If it goes wrong, drop what the restore created and re-skip the files:", [], commands.rollback);
+  return { ...HEADLINE[input.level], steps };
+}
+
+// src/core/plan/sqlDialect.ts
+var BY_ADAPTER = {
+  duckdb: "duckdb",
+  postgres: "postgres",
+  redshift: "postgres",
+  materialize: "postgres",
+  snowflake: "snowflake",
+  bigquery: "bigquery",
+  databricks: "databricks",
+  spark: "databricks"
+};
+function sqlDialect(adapterType) {
+  return BY_ADAPTER[(adapterType ?? "").toLowerCase()] ?? "ansi";
+}
+function quoteIdentifier2(dialect, name) {
+  switch (dialect) {
+    case "bigquery":
+      return `\`${name.replace(/[\\`\n\r\t]/g, (c) => BIGQUERY_ESCAPES[c])}\``;
+    case "databricks":
+      return `\`${name.replace(/`/g, "``")}\``;
+    default:
+      return `"${name.replace(/"/g, '""')}"`;
+  }
+}
+var BIGQUERY_ESCAPES = { "\\": "\\\\", "`": "\\`", "\n": "\\n", "\r": "\\r", "	": "\\t" };
+function foldUnquoted(dialect, name) {
+  if (dialect === "snowflake") return name.toUpperCase();
+  if (dialect === "postgres") return name.toLowerCase();
+  return name;
+}
+function quotesByDefault(dialect) {
+  return dialect !== "snowflake";
+}
+
+// src/core/plan/relationName.ts
+function parseRelationName(dialect, text2) {
+  const parts = [];
+  let i = 0;
+  const n = text2.length;
+  for (; ; ) {
+    if (i >= n) return null;
+    const c = text2[i];
+    if (c === '"') {
+      let value = "";
+      i++;
+      for (; ; ) {
+        if (i >= n) return null;
+        if (text2[i] === '"') {
+          if (text2[i + 1] === '"') {
+            value += '"';
+            i += 2;
+            continue;
+          }
+          i++;
+          break;
+        }
+        value += text2[i];
+        i++;
+      }
+      parts.push(value);
+    } else if (c === "`") {
+      let value = "";
+      i++;
+      for (; ; ) {
+        if (i >= n) return null;
+        const d = text2[i];
+        if (dialect === "bigquery" && d === "\\") {
+          const next = text2[i + 1];
+          if (next === void 0) return null;
+          value += next === "n" ? "\n" : next === "r" ? "\r" : next === "t" ? "	" : next;
+          i += 2;
+          continue;
+        }
+        if (d === "`") {
+          if (dialect !== "bigquery" && text2[i + 1] === "`") {
+            value += "`";
+            i += 2;
+            continue;
+          }
+          i++;
+          break;
+        }
+        value += d;
+        i++;
+      }
+      parts.push(value);
+    } else {
+      const match = /^[^\s."`()'\[\];,]+/.exec(text2.slice(i));
+      if (!match) return null;
+      parts.push(foldUnquoted(dialect, match[0]));
+      i += match[0].length;
+    }
+    if (i === n) return parts.length > 0 ? { parts } : null;
+    if (text2[i] !== ".") return null;
+    i++;
+  }
+}
+function relationParts(dialect, node) {
+  if (node.relationName) return parseRelationName(dialect, node.relationName);
+  if (!node.schema || !node.identifier) return null;
+  const raw = [node.database, node.schema, node.identifier].filter((p) => typeof p === "string" && p !== "");
+  return { parts: quotesByDefault(dialect) ? raw : raw.map((p) => foldUnquoted(dialect, p)) };
+}
+function qualifiedName2(dialect, relation) {
+  return relation.parts.map((p) => quoteIdentifier2(dialect, p)).join(".");
+}
+
+// src/core/plan/sqlComment.ts
+function sqlComment(text2) {
+  return text2.replace(/[\u0000-\u001f\u007f\u2028\u2029]/g, " ").replace(/([{%#])([{}%#])/g, "$1 $2");
+}
+
+// src/core/plan/rollbackSql.ts
+var DROP_KIND = {
+  view: "VIEW",
+  table: "TABLE",
+  incremental: "TABLE",
+  microbatch: "TABLE",
+  materialized_view: "MATERIALIZED VIEW",
+  dynamic_table: "DYNAMIC TABLE"
+};
+function rollbackStatements(models) {
+  const statements = [];
+  for (const model of [...models].reverse()) {
+    const kind = DROP_KIND[model.materialization];
+    if (kind && model.relation) statements.push({ model: model.name, sql: `DROP ${kind} IF EXISTS ${model.relation}` });
+  }
+  return statements;
+}
+function renderRollbackSql2(input) {
+  const lines = [
+    `-- Rollback of the ${sqlComment(input.dimension)} restore (generated by dbt-unskip), dialect: ${input.dialect}.`,
+    "-- Drops the relations the restored models create, dependents first. Safe to run twice.",
+    "-- Run it with `dbt-unskip rollback`, which also re-skips the files, or in your SQL client."
+  ];
+  for (const model of [...input.models].reverse()) {
+    const [statement] = rollbackStatements([model]);
+    if (statement) lines.push("", `-- ${sqlComment(model.name)} (${sqlComment(model.materialization)})`, `${statement.sql};`);
+    else if (model.materialization === "ephemeral") lines.push("", `-- ${sqlComment(model.name)} is ephemeral: it creates no relation.`);
+    else lines.push("", `-- ${sqlComment(model.name)}: materialization '${sqlComment(model.materialization)}' is not known to dbt-unskip; drop ${sqlComment(model.relation ?? "its relation")} by hand.`);
+  }
+  return `${lines.join("\n")}
+`;
+}
+
+// src/core/plan/rollbackScript.ts
+import { createHash } from "node:crypto";
+
+// src/core/plan/shellQuote.ts
+function shellQuote2(word) {
+  return `'${word.replace(/'/g, "'\\''")}'`;
+}
+function shellComment(text2) {
+  return text2.replace(/[\u0000-\u001f\u007f\u2028\u2029]/g, "?");
+}
+
+// src/core/plan/rollbackScript.ts
+function sha256Hex(text2) {
+  return createHash("sha256").update(text2, "utf8").digest("hex");
+}
+function rollbackScript(input) {
+  const doc = input.stateDocument;
+  const lines = [
+    "#!/bin/sh",
+    "# Names below are in single quotes on purpose: nothing in them may expand.",
+    "# shellcheck disable=SC2016",
+    `# Rollback of the ${shellComment(input.dimension)} restore, generated by dbt-unskip: re-skips the ${input.files.length} restored file(s)`,
+    "# and puts the state document back as it was before the restore. Review it before running it.",
+    "#",
+    "#   sh rollback.sh [--check] [REPOSITORY_ROOT]   (default root: the git top level of the current folder)",
+    "#",
+    "# --check only reports what it would do. It changes nothing when a restored file changed since",
+    "# the restore, and a second run does nothing. The warehouse side is rollback.sql.",
+    "set -eu",
+    "",
+    "check_only=no",
+    'if [ "${1-}" = --check ]; then',
+    "  check_only=yes",
+    "  shift",
+    "fi",
+    'if [ "$#" -gt 0 ]; then',
+    "  root=$1",
+    "elif root=$(git rev-parse --show-toplevel 2>/dev/null); then",
+    "  :",
+    "else",
+    "  root=$(pwd)",
+    "fi",
+    'cd "$root"',
+    "",
+    "if command -v sha256sum >/dev/null 2>&1; then",
+    `  sha256_of() { sha256sum < "$1" | cut -d ' ' -f 1; }`,
+    "elif command -v shasum >/dev/null 2>&1; then",
+    `  sha256_of() { shasum -a 256 < "$1" | cut -d ' ' -f 1; }`,
+    "else",
+    "  echo 'rollback: needs sha256sum or shasum to check the files' >&2",
+    "  exit 1",
+    "fi",
+    "in_git=no",
+    "if git rev-parse --is-inside-work-tree >/dev/null 2>&1; then",
+    "  in_git=yes",
+    "fi",
+    "",
+    "found=0",
+    "pending=0",
+    "problems=0",
+    "",
+    "# check RESTORED PAUSED SHA256: is RESTORED exactly as the restore left it (or paused again)?",
+    "check() {",
+    '  if [ -e "$1" ] || [ -L "$1" ]; then',
+    "    found=$((found + 1))",
+    '    if [ -e "$2" ] || [ -L "$2" ]; then',
+    `      printf 'rollback: both %s and %s exist; sort that out by hand\\n' "$1" "$2" >&2`,
+    "      problems=$((problems + 1))",
+    '    elif [ -L "$1" ] || [ ! -f "$1" ]; then',
+    `      printf 'rollback: %s is not a regular file\\n' "$1" >&2`,
+    "      problems=$((problems + 1))",
+    '    elif [ "$(sha256_of "$1")" != "$3" ]; then',
+    `      printf 'rollback: %s changed since the restore; commit or undo that change first\\n' "$1" >&2`,
+    "      problems=$((problems + 1))",
+    "    else",
+    "      pending=$((pending + 1))",
+    "    fi",
+    '  elif [ -f "$2" ]; then',
+    "    found=$((found + 1))",
+    "  else",
+    `    printf 'rollback: neither %s nor %s exists\\n' "$1" "$2" >&2`,
+    "    problems=$((problems + 1))",
+    "  fi",
+    "}",
+    "",
+    "# reskip RESTORED PAUSED: rename it back (git mv when git tracks it, so history follows).",
+    "reskip() {",
+    '  if [ ! -e "$1" ] && [ ! -L "$1" ]; then',
+    "    return 0",
+    "  fi",
+    '  if [ "$in_git" = yes ] && git ls-files --error-unmatch -- "$1" >/dev/null 2>&1; then',
+    '    git mv -- "$1" "$2"',
+    "  else",
+    '    mv -- "$1" "$2"',
+    "  fi",
+    `  printf 'rollback: paused %s again\\n' "$2"`,
+    "}",
+    ""
+  ];
+  for (const file of input.files) lines.push(`check ${shellQuote2(file.restored)} ${shellQuote2(file.skipped)} ${shellQuote2(file.sha256)}`);
+  lines.push(
+    'if [ "$found" -eq 0 ]; then',
+    "  echo 'rollback: none of the restored files is here; run it from the repository root, or pass the root: sh rollback.sh /path/to/repo' >&2",
+    "  exit 1",
+    "fi",
+    ""
+  );
+  if (doc) {
+    lines.push(
+      "doc_pending=no",
+      "# check_doc DOCUMENT SHA256_BEFORE_RESTORE [SHA256_AFTER_RESTORE]",
+      "check_doc() {",
+      '  if [ -f "$1" ] && [ "$(sha256_of "$1")" = "$2" ]; then',
+      "    return 0",
+      "  fi",
+      '  if [ -n "${3-}" ] && { [ ! -f "$1" ] || [ "$(sha256_of "$1")" != "$3" ]; }; then',
+      `    printf 'rollback: %s changed since the restore; put it back by hand\\n' "$1" >&2`,
+      "    problems=$((problems + 1))",
+      "    return 0",
+      "  fi",
+      "  doc_pending=yes",
+      "}",
+      // The digest after the restore is known once the restore is committed: a document edited since is somebody's work.
+      `check_doc ${shellQuote2(doc.path)} ${shellQuote2(sha256Hex(doc.previousText))}${doc.afterSha256 ? ` ${shellQuote2(doc.afterSha256)}` : ""}`,
+      ""
+    );
+  } else lines.push("doc_pending=no", "");
+  lines.push(
+    'if [ "$problems" -gt 0 ]; then',
+    `  printf 'rollback: nothing was changed (%s problem(s) above)\\n' "$problems" >&2`,
+    "  exit 1",
+    "fi",
+    'if [ "$pending" -eq 0 ] && [ "$doc_pending" = no ]; then',
+    `  echo ${shellQuote2(`rollback: nothing to do: the restored files are paused again${doc ? " and the state document is as it was before the restore" : ""}`)}`,
+    "  exit 0",
+    "fi",
+    'if [ "$check_only" = yes ]; then',
+    `  printf 'rollback: would re-skip %s file(s); restore the state document: %s\\n' "$pending" "$doc_pending"`,
+    "  exit 0",
+    "fi",
+    ""
+  );
+  if (doc) {
+    lines.push(
+      "# stage_doc DOCUMENT: writes the text it had before the restore next to it",
+      "stage_doc() {",
+      '  tmp="$1.dbt-unskip-rollback.$$"',
+      `  trap 'rm -f "$tmp"' EXIT`,
+      ...heredoc(doc.previousText, "  "),
+      "}",
+      "# put_doc DOCUMENT",
+      "put_doc() {",
+      '  mv -- "$tmp" "$1"',
+      '  if [ "$in_git" = yes ] && git ls-files --error-unmatch -- "$1" >/dev/null 2>&1; then',
+      '    git add -- "$1"',
+      "  fi",
+      `  printf 'rollback: %s is as it was before the restore\\n' "$1"`,
+      "}",
+      `if [ "$doc_pending" = yes ]; then`,
+      `  stage_doc ${shellQuote2(doc.path)}`,
+      "fi",
+      ""
+    );
+  }
+  for (const file of [...input.files].reverse()) lines.push(`reskip ${shellQuote2(file.restored)} ${shellQuote2(file.skipped)}`);
+  if (doc) lines.push('if [ "$doc_pending" = yes ]; then', `  put_doc ${shellQuote2(doc.path)}`, "fi");
+  lines.push("echo 'rollback: done; review it with git status, then commit it'");
+  return `${lines.join("\n")}
+`;
+}
+function heredoc(text2, indent) {
+  if (text2 === "") return [`${indent}: > "$tmp"`];
+  const textLines = new Set(text2.split("\n"));
+  let delimiter2 = "DBT_UNSKIP_STATE_EOF";
+  for (let i = 1; textLines.has(delimiter2); i++) delimiter2 = `DBT_UNSKIP_STATE_EOF_${i}`;
+  const body = text2.endsWith("\n") ? text2.slice(0, -1) : text2;
+  const out = [`${indent}cat > "$tmp" <<'${delimiter2}'`, body, delimiter2];
+  if (!text2.endsWith("\n")) {
+    out.push(`${indent}content=$(cat "$tmp")`, `${indent}printf '%s' "$content" > "$tmp"`);
+  }
+  return out;
+}
+
+// src/core/plan/validationSql.ts
+function validationChecks(models) {
+  const checks = [];
+  for (const model of models) {
+    if (!model.relation || model.materialization === "ephemeral") continue;
+    checks.push({ id: checks.length + 1, model: model.name, relation: model.relation, kind: "row_count", columns: [], description: "rows in the relation (none is a warning)" });
+    if (model.uniqueKey.length > 0) {
+      checks.push({
+        id: checks.length + 1,
+        model: model.name,
+        relation: model.relation,
+        kind: "null_key",
+        columns: model.uniqueKey,
+        description: `rows whose unique key (${model.uniqueKey.join(", ")}) is null (any is a failure)`
+      });
+    }
+  }
+  return checks;
+}
+function renderValidationSql2(input) {
+  const header = [
+    `-- Validation of the ${sqlComment(input.dimension)} restore (generated by dbt-unskip): one row per check.`,
+    "-- row_count: rows in the relation (none is a warning); null_key: rows whose unique key is null (any is a failure)."
+  ];
+  if (input.checks.length === 0) return `${header.join("\n")}
+-- Nothing to check: the restored models create no relation.
+`;
+  const selects = input.checks.map((check) => {
+    const comment = `-- check ${check.id}: ${sqlComment(check.model)} ${check.kind}${check.columns.length > 0 ? ` (${sqlComment(check.columns.join(", "))})` : ""}`;
+    const where = check.kind === "null_key" ? ` where ${check.columns.map((c) => `(${c}) is null`).join(" or ")}` : "";
+    return `${comment}
+select ${check.id} as check_id, count(*) as observed from ${check.relation}${where}`;
+  });
+  return `${header.join("\n")}
+${selects.join("\nunion all\n")}
+`;
+}
+
+// src/core/plan/buildMigrationPlan.ts
+function buildMigrationPlan(input) {
+  const { manifest, report, dimension } = input;
+  const cli = input.cli ?? "dbt-unskip";
+  const dialect = sqlDialect(manifest.adapterType);
+  const nodes = input.files.map((file) => findModel(manifest, { file: file.realFile, name: file.name }));
+  const batchIds = new Set(nodes.filter((n) => n !== null).map((n) => n.uniqueId));
+  const batchNames = new Set(input.files.map((f) => f.name));
+  const models = input.files.map((file, index) => {
+    const node = nodes[index] ?? null;
+    const materialization = materializationOf(node);
+    const parts = node && materialization !== "ephemeral" ? relationParts(dialect, node) : null;
+    const tests = node ? manifest.tests.filter((t2) => t2.models.includes(node.uniqueId)) : [];
+    const testedUnique = tests.flatMap((t2) => t2.uniqueColumns);
+    const children = node ? [...manifest.nodes.values()].filter((n) => n.resourceType !== "source" && n.dependsOn.includes(node.uniqueId)) : [];
+    const paused = pausedWaitingOn(report, file.name, batchNames);
+    const dependents = {
+      active: children.filter((c) => !batchIds.has(c.uniqueId)).map((c) => c.name),
+      inBatch: children.filter((c) => batchIds.has(c.uniqueId)).map((c) => c.name),
+      paused
+    };
+    const dependentCount = dependents.active.length + dependents.inBatch.length + dependents.paused.length;
+    return {
+      ...file,
+      order: index + 1,
+      uniqueId: node?.uniqueId ?? null,
+      materialization,
+      incrementalStrategy: node?.incrementalStrategy ?? null,
+      relation: parts ? qualifiedName2(dialect, parts) : null,
+      relationParts: parts?.parts ?? null,
+      dependsOn: (node?.dependsOn ?? []).map((id) => dependencyOf(id, manifest, batchIds, dialect)),
+      dependents,
+      tests: tests.map((t2) => t2.name),
+      uniqueKey: node && node.uniqueKey.length > 0 ? node.uniqueKey : [...new Set(testedUnique)],
+      microbatch: materialization === "microbatch" && node ? { eventTime: node.eventTime, begin: node.begin, batchSize: node.batchSize } : null,
+      risk: assessRisk({ materialization, tests: tests.length, dependents: dependentCount, known: node !== null })
+    };
+  });
+  const riskLevel = highestRisk(models.map((m) => m.risk.level));
+  const riskReasons = overallReasons(models);
+  const select = models.map((m) => m.name).join(" ");
+  const commands = {
+    run: `${cli} run --dimension ${dimension}`,
+    rollback: `${cli} rollback --dimension ${dimension}`,
+    backfill: models.filter((m) => m.materialization === "microbatch" || m.materialization === "incremental").map((m) => `${cli} backfill --model ${m.name} --start ${m.microbatch?.begin?.slice(0, 10) ?? "YYYY-MM-DD"} --end YYYY-MM-DD --batch ${m.microbatch?.batchSize === "month" ? "month" : "day"}`)
+  };
+  const checks = validationChecks(models);
+  const prefix = input.gitPrefix ?? "";
+  const stateDocument = input.stateDocument;
+  return {
+    dimension,
+    project: input.project,
+    adapter: manifest.adapterType,
+    dialect,
+    basis: input.basis,
+    models,
+    reSkipped: input.reSkipped ?? [],
+    stayingPaused: input.stayingPaused ?? [],
+    risk: { level: riskLevel, reasons: riskReasons },
+    recommendation: recommend({ models, level: riskLevel, commands }),
+    stateDocument: stateDocument ? { path: stateDocument.path, previousSha256: sha256Hex(stateDocument.previousText), afterSha256: stateDocument.afterSha256 } : null,
+    rollback: {
+      command: commands.rollback,
+      sql: renderRollbackSql2({ dimension, dialect, models }),
+      script: rollbackScript({
+        dimension,
+        files: models.map((m) => ({
+          restored: prefix + joinPath(input.project.dir, m.realFile),
+          skipped: prefix + joinPath(input.project.dir, m.skipFile),
+          sha256: m.sha256
+        })),
+        stateDocument: stateDocument ? { ...stateDocument, path: prefix + stateDocument.path } : null
+      })
+    },
+    validation: {
+      command: `dbt test --select ${select}`,
+      tests: [...new Set(models.flatMap((m) => m.tests))],
+      checks,
+      sql: renderValidationSql2({ dimension, checks })
+    },
+    commands
+  };
+}
+function materializationOf(node) {
+  if (!node) return "unknown";
+  const materialized = node.materialized ?? "unknown";
+  if (materialized === "incremental" && node.incrementalStrategy === "microbatch") return "microbatch";
+  return materialized;
+}
+function dependencyOf(id, manifest, batch, dialect) {
+  const node = manifest.nodes.get(id);
+  if (!node) return { name: id.split(".").slice(2).join("."), type: id.split(".")[0] ?? "node", inBatch: false, relation: null };
+  const name = node.resourceType === "source" ? id.split(".").slice(2).join(".") : node.name;
+  const parts = node.materialized === "ephemeral" ? null : relationParts(dialect, node);
+  return { name, type: node.resourceType, inBatch: batch.has(id), relation: parts ? qualifiedName2(dialect, parts) : null };
+}
+function pausedWaitingOn(report, name, batch) {
+  return report.models.filter((m) => !batch.has(m.name) && m.dependencies.some((d) => d.type === "ref" && (d.name === name || d.name.endsWith(`.${name}`)))).map((m) => ({
+    name: m.name,
+    dimension: m.dimension,
+    stillBlockedBy: m.blockedBy.map((k) => k.slice(k.indexOf(":") + 1)).filter((n) => !batch.has(n))
+  }));
+}
+function overallReasons(models) {
+  const reasons = [];
+  const count3 = (pred) => models.filter(pred).map((m) => m.name);
+  const creating = count3((m) => !["view", "ephemeral"].includes(m.materialization));
+  const untested = count3((m) => m.tests.length === 0 && m.materialization !== "ephemeral");
+  const busy = count3((m) => m.dependents.active.length + m.dependents.inBatch.length + m.dependents.paused.length >= MANY_DEPENDENTS);
+  const unknown = count3((m) => m.uniqueId === null);
+  if (creating.length > 0) reasons.push(`creates data: ${creating.join(", ")}`);
+  if (untested.length > 0) reasons.push(`no tests: ${untested.join(", ")}`);
+  if (busy.length > 0) reasons.push(`many dependents: ${busy.join(", ")}`);
+  if (unknown.length > 0) reasons.push(`not in dbt's manifest: ${unknown.join(", ")}`);
+  if (reasons.length === 0 && models.length > 0) reasons.push("views and ephemeral models only, all tested");
+  return reasons;
+}
+
+// src/core/restore/restoreBatch.ts
+function planRestoreBatch(report, dimension, only, includeDisabled = false) {
+  const inDimension = report.models.filter((m) => m.dimension === dimension);
+  const restorable = (m) => m.status === "ready" && (m.pausedBy === "skip" || includeDisabled);
+  let chosen = inDimension.filter(restorable);
+  if (only && only.length > 0) {
+    const unknown = only.filter((name) => !inDimension.some((m) => m.name === name));
+    if (unknown.length > 0) {
+      throw new UserError(`not a paused model of ${dimension}: ${unknown.join(", ")} (paused in ${dimension}: ${inDimension.map((m) => m.name).join(", ") || "none"})`);
+    }
+    const notReady = only.filter((name) => !chosen.some((m) => m.name === name));
+    if (notReady.length > 0) {
+      const why = notReady.map((name) => `${name} is ${inDimension.find((m) => m.name === name).status}`);
+      throw new UserError(`only ready models can be restored: ${why.join("; ")}`);
+    }
+    chosen = chosen.filter((m) => only.includes(m.name));
+  }
+  const byName = new Map(report.models.filter(restorable).map((m) => [m.name, m]));
+  const selected = /* @__PURE__ */ new Map();
+  const add = (model, because) => {
+    if (selected.has(model.name)) return;
+    selected.set(model.name, { model, because });
+    for (const need of model.needsRestored) {
+      const dep = byName.get(need);
+      if (dep) add(dep, `needed by ${model.name}${dep.dimension !== dimension ? ` (from ${dep.dimension ?? "no dimension"})` : ""}`);
+    }
+  };
+  for (const model of chosen) add(model, readyBecause(model));
+  const models = [...selected.values()].sort((a, b) => (a.model.restoreOrder ?? 0) - (b.model.restoreOrder ?? 0)).map(({ model, because }) => ({
+    name: model.name,
+    dimension: model.dimension,
+    skipFile: model.path,
+    realFile: model.pausedBy === "skip" ? model.path.replace(/\.skip$/i, "") : model.path,
+    needs: model.needsRestored.filter((n) => selected.has(n)),
+    because
+  }));
+  const staying = inDimension.filter((m) => !selected.has(m.name));
+  return { dimension, models, staying };
+}
+function readyBecause(model) {
+  if (model.needsRestored.length > 0) return `ready once ${model.needsRestored.join(", ")} ${model.needsRestored.length === 1 ? "is" : "are"} restored in this batch`;
+  return "all dependencies available";
+}
+
+// src/adapters/git/runGit.ts
+import { execFile as execFile2 } from "node:child_process";
+var GitError = class extends Error {
+  constructor(args, code, stderr) {
+    const shown = args.map((a) => a.replace(/\s+/g, " ")).map((a) => a.length > 60 ? `${a.slice(0, 57)}...` : a);
+    super(`git ${shown.join(" ")} failed (exit ${code}): ${stderr.trim().split("\n").slice(-3).join(" ")}`);
+    this.args = args;
+    this.code = code;
+    this.stderr = stderr;
+    this.name = "GitError";
+  }
+  args;
+  code;
+  stderr;
+};
+function runGit(cwd, args, options = {}) {
+  return new Promise((resolve15, reject) => {
+    execFile2(
+      "git",
+      args,
+      {
+        cwd,
+        maxBuffer: 512 * 1024 * 1024,
+        env: { ...process.env, GIT_TERMINAL_PROMPT: "0", LC_ALL: "C", ...options.env },
+        encoding: "utf8"
+      },
+      (error, stdout, stderr) => {
+        const code = error ? typeof error.code === "number" ? error.code : 1 : 0;
+        if (code !== 0 && !options.allowFailure) return reject(new GitError(args, code, stderr));
+        resolve15({ code, stdout, stderr });
+      }
+    );
   });
 }
 
-// src/core/restore/renderRestoreReport.ts
-var RULE = "\u2501".repeat(60);
-function renderRestoreReport(outcome) {
-  const out = [];
-  const { after, before } = outcome.progress;
-  const pct = (p) => p.total === 0 ? 100 : Math.round(p.active / p.total * 100);
-  const complete = outcome.result === "restored" && outcome.stillPaused.length === 0;
-  const title = outcome.result === "restored" ? complete ? `\u2705 MIGRATION COMPLETE: ${outcome.dimension}` : `\u23F8\uFE0F  MIGRATION PARTIALLY RESUMED: ${outcome.dimension}` : outcome.result === "nothing-ready" ? `\u23F8\uFE0F  NOTHING TO RESUME: ${outcome.dimension}` : outcome.result === "cancelled" ? `\u270B RESTORE CANCELLED: ${outcome.dimension}` : `\u274C RESTORE FAILED: ${outcome.dimension}`;
-  out.push(RULE, title, RULE, "");
-  const shown = outcome.result === "restored" ? after : before;
-  out.push(`Progress: ${shown.active}/${shown.total} models complete (${pct(shown)}%)`, "");
-  if (outcome.restored.length > 0) {
-    out.push(`\u{1F504} Resumed (${outcome.restored.length}):`);
-    for (const m of outcome.restored) out.push(`   - ${m.to} (was .skip) \u2014 ${m.because}`);
-    const layers = /* @__PURE__ */ new Map();
-    for (const m of outcome.restored) {
-      const layer = m.realFile.split("/").slice(1, -1).join("/") || "(top level)";
-      layers.set(layer, (layers.get(layer) ?? 0) + 1);
-    }
-    out.push("", "   By layer:", ...[...layers].map(([layer, n]) => `   - ${layer}: ${n} model${n === 1 ? "" : "s"}`), "");
+// src/usecases/gitPrefix.ts
+async function gitPrefix(root) {
+  const result = await runGit(root, ["rev-parse", "--show-prefix"], { allowFailure: true });
+  return result.code === 0 ? result.stdout.trim() : "";
+}
+
+// src/core/restore/restoreOutcome.ts
+var COMMIT_TRAILER = "Generated-by: dbt-unskip";
+
+// src/usecases/readRestoreCommit.ts
+async function readRestoreCommit(root, dimension) {
+  const prefixResult = await runGit(root, ["rev-parse", "--show-prefix"], { allowFailure: true });
+  if (prefixResult.code !== 0) throw new UserError(`${root} is not inside a git repository; run and rollback read the restore from its commit`);
+  const gitPrefix2 = prefixResult.stdout.trim();
+  const log = await runGit(root, ["log", "-n", "1000", "--fixed-strings", `--grep=${COMMIT_TRAILER}`, "--format=%H%x1f%B%x1e", "HEAD"], { allowFailure: true });
+  if (log.code !== 0) return null;
+  const subject = `resume: ${dimension} migration (`;
+  const found = log.stdout.split("").map((record) => record.replace(/^\n/, "")).map((record) => ({ sha: record.slice(0, record.indexOf("")), message: record.slice(record.indexOf("") + 1) })).find((c) => c.sha && c.message.startsWith(subject));
+  if (!found) return null;
+  const diff = await runGit(root, ["diff", "-z", "-M", "--name-status", `${found.sha}^`, found.sha]);
+  const tokens = diff.stdout.split("\0");
+  const renames = [];
+  const modified = [];
+  for (let i = 0; i < tokens.length; ) {
+    const status = tokens[i] ?? "";
+    if (status.startsWith("R") || status.startsWith("C")) {
+      renames.push({ from: tokens[i + 1] ?? "", to: tokens[i + 2] ?? "" });
+      i += 3;
+    } else if (status) {
+      if (status === "M") modified.push(tokens[i + 1] ?? "");
+      i += 2;
+    } else i++;
   }
-  if (outcome.reSkipped.length > 0) {
-    out.push(`\u21A9\uFE0F  Re-skipped after dbt rejected them (${outcome.reSkipped.length}):`);
-    for (const m of outcome.reSkipped) out.push(`   - ${m.path} \u2014 ${m.reason}`);
-    out.push("");
+  const ofRoot = (path) => path.startsWith(gitPrefix2) ? path.slice(gitPrefix2.length) : null;
+  const lines = found.message.split("\n");
+  const restored = renames.filter((r) => r.from.toLowerCase() === `${r.to.toLowerCase()}.skip`);
+  const ordered = [];
+  for (const rename7 of restored) {
+    const from = ofRoot(rename7.from);
+    const to = ofRoot(rename7.to);
+    if (from === null || to === null) continue;
+    const head = `- ${to} (was .skip)`;
+    const line = lines.findIndex((l) => l.startsWith(head));
+    const because = line >= 0 ? lines[line].slice(head.length).replace(/^:\s*/, "") : "restored";
+    ordered.push({ order: line >= 0 ? line : Number.MAX_SAFE_INTEGER, file: { from, to, because, text: await show(root, found.sha, rename7.to) } });
   }
-  if (outcome.stillPaused.length > 0) {
-    out.push(`\u23F8\uFE0F  Still paused (${outcome.stillPaused.length}):`);
-    for (const m of outcome.stillPaused) out.push(`   - ${m.path} (${m.reason})`);
-    out.push("");
-  }
-  const { parseRuns, compileRuns, invocations } = outcome.dbt;
-  if (invocations > 0) {
-    out.push(`dbt ${outcome.dbt.version ?? ""}: ${parseRuns} parse run${parseRuns === 1 ? "" : "s"}, ${compileRuns} compile run${compileRuns === 1 ? "" : "s"}${outcome.compiled.length > 0 ? `; compiled ${outcome.compiled.join(", ")}` : ""}`);
-  }
-  if (outcome.stateDocument) {
-    out.push(
-      outcome.stateDocument.updated ? `State updated: ${outcome.stateDocument.path}` : `State document ${outcome.stateDocument.path} not changed${outcome.stateDocument.problem ? `: ${outcome.stateDocument.problem}` : ""}`
+  const files = ordered.sort((a, b) => a.order - b.order).map((o) => o.file);
+  const docPath = modified.find((p) => /_STATE\.md$/i.test(p) && ofRoot(p) !== null);
+  const stateDocument = docPath ? { path: ofRoot(docPath), previousText: await show(root, `${found.sha}^`, docPath), afterText: await show(root, found.sha, docPath) } : null;
+  return { sha: found.sha, files, stateDocument, gitPrefix: gitPrefix2 };
+}
+async function show(root, rev, path) {
+  return (await runGit(root, ["cat-file", "blob", `${rev}:${path}`])).stdout;
+}
+
+// src/usecases/reportForDimension.ts
+async function reportForDimension(input) {
+  const { reports } = await computeStatus({ files: createDiskFileSource(input.root), config: input.config });
+  if (reports.length === 0) throw new UserError("no dbt project found");
+  if (reports.length === 1) return reports[0];
+  const holding = (r) => (input.paths ?? []).some((p) => r.project.dir === "." || r.project.dir === "" || p.startsWith(`${r.project.dir}/`));
+  const matching = reports.filter((r) => r.dimensions.some((d) => d.name === input.dimension) || holding(r));
+  if (matching.length !== 1) {
+    throw new UserError(
+      matching.length === 0 ? `no project knows dimension '${input.dimension}'; choose one with --project-dir` : `dimension '${input.dimension}' is in several projects (${matching.map((r) => r.project.dir).join(", ")}); choose one with --project-dir`
     );
   }
-  if (outcome.commit) out.push(`Committed ${outcome.commit.sha.slice(0, 12)} on ${outcome.commit.branch}`);
-  if (outcome.error) out.push("", `Error: ${outcome.error}`, "The working tree was left exactly as it was.");
-  if (outcome.result === "nothing-ready" || outcome.result === "nothing-restorable") out.push("", "No changes made.");
-  out.push("", RULE, "Next Steps:", RULE);
-  let step = 1;
-  if (outcome.commit) out.push(`${step++}. Push and open a pull request:`, `   git push origin ${outcome.commit.branch}`);
-  else if (outcome.result === "restored") out.push(`${step++}. Review and commit the restored files.`);
-  for (const blocker of outcome.blockers) {
-    out.push(`${step++}. Migrate ${blocker.type === "source" ? "source " : ""}${blocker.name}${blocker.expectedFrom ? ` (expected from ${blocker.expectedFrom})` : ""}: unblocks ${blocker.blocks.join(", ")}`);
-  }
-  if (outcome.stillPaused.length > 0) out.push(`${step++}. Restore again when they land: dbt-unskip restore --dimension ${outcome.dimension}`);
-  else if (outcome.result === "restored") out.push(`${step++}. Run and test the dimension: dbt build --select tag:${outcome.dimension}`);
-  out.push(RULE);
-  return out.join("\n") + "\n";
+  return matching[0];
 }
 
-// src/usecases/restoreDimension.ts
-import { lstat as lstat4, readFile as readFile2, realpath as realpath2, rename as rename3, writeFile as writeFile2 } from "node:fs/promises";
-import { dirname as dirname3, join as join6, relative as relative3, resolve as resolve3, sep as sep3 } from "node:path";
-
-// src/core/dbt/dbtErrorCulprits.ts
-function dbtErrorCulprits(message) {
-  const found = [];
-  const seen = /* @__PURE__ */ new Set();
-  const dependency = /Model '[^']*' \(([^()\n]+?\.(?:sql|py))\) depends on a (?:node|source) named '([^']+)'/gi;
-  for (const match of message.matchAll(dependency)) {
-    if (match[1] && !seen.has(match[1])) {
-      seen.add(match[1]);
-      found.push({ file: match[1], missing: match[2] ?? null });
-    }
-  }
-  const rendering = /\bin (?:model|macro|snapshot|test|analysis|seed) [^\s()]+ \(([^()\n]+?\.(?:sql|py))\)/gi;
-  for (const match of message.matchAll(rendering)) {
-    if (match[1] && !seen.has(match[1])) {
-      seen.add(match[1]);
-      found.push({ file: match[1], missing: null });
-    }
-  }
-  return found;
-}
-function dbtErrorText(events) {
-  const parts = [];
-  for (const event of events) {
-    if (event.name === "MainEncounteredError" && typeof event.data.exc === "string") parts.push(event.data.exc);
-    else if (event.level === "error" && event.msg) parts.push(event.msg);
-  }
-  return [...new Set(parts)].join("\n");
-}
+// src/usecases/scratchManifest.ts
+import { rename as rename4 } from "node:fs/promises";
+import { join as join10 } from "node:path";
 
 // src/core/restore/isolateCulprits.ts
-async function isolateCulprits(batch, parse) {
+async function isolateCulprits(batch, parse2) {
   let active = [...batch];
   const reSkipped = [];
   let parseRuns = 0;
   const run = async (subset) => {
     parseRuns++;
-    return parse(subset);
+    return parse2(subset);
   };
   const drop = (culprit, reason) => {
     const gone = /* @__PURE__ */ new Set([culprit.name]);
@@ -28462,52 +29939,332 @@ function firstLine(message) {
   return message.split("\n").map((l) => l.trim()).filter(Boolean).slice(0, 2).join(": ").slice(0, 300);
 }
 
-// src/core/restore/restoreBatch.ts
-function planRestoreBatch(report, dimension, only, includeDisabled = false) {
-  const inDimension = report.models.filter((m) => m.dimension === dimension);
-  const restorable = (m) => m.status === "ready" && (m.pausedBy === "skip" || includeDisabled);
-  let chosen = inDimension.filter(restorable);
-  if (only && only.length > 0) {
-    const unknown = only.filter((name) => !inDimension.some((m) => m.name === name));
-    if (unknown.length > 0) {
-      throw new UserError(`not a paused model of ${dimension}: ${unknown.join(", ")} (paused in ${dimension}: ${inDimension.map((m) => m.name).join(", ") || "none"})`);
-    }
-    const notReady = only.filter((name) => !chosen.some((m) => m.name === name));
-    if (notReady.length > 0) {
-      const why = notReady.map((name) => `${name} is ${inDimension.find((m) => m.name === name).status}`);
-      throw new UserError(`only ready models can be restored: ${why.join("; ")}`);
-    }
-    chosen = chosen.filter((m) => only.includes(m.name));
+// src/adapters/dbt/scratchProject.ts
+import { cp, mkdtemp, rename as rename3, rm as rm2, stat as stat3 } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { basename as basename3, join as join9 } from "node:path";
+var SKIP_IN_COPY = /* @__PURE__ */ new Set([".git", "target", "logs", ".venv", "node_modules"]);
+var ScratchProject = class _ScratchProject {
+  constructor(root, dir) {
+    this.root = root;
+    this.dir = dir;
   }
-  const byName = new Map(report.models.filter(restorable).map((m) => [m.name, m]));
-  const selected = /* @__PURE__ */ new Map();
-  const add = (model, because) => {
-    if (selected.has(model.name)) return;
-    selected.set(model.name, { model, because });
-    for (const need of model.needsRestored) {
-      const dep = byName.get(need);
-      if (dep) add(dep, `needed by ${model.name}${dep.dimension !== dimension ? ` (from ${dep.dimension ?? "no dimension"})` : ""}`);
+  root;
+  dir;
+  restored = /* @__PURE__ */ new Set();
+  static async create(projectRoot) {
+    const root = await mkdtemp(join9(tmpdir(), "dbt-unskip-restore-"));
+    const dir = join9(root, "project");
+    await cp(projectRoot, dir, {
+      recursive: true,
+      verbatimSymlinks: true,
+      filter: (source) => !SKIP_IN_COPY.has(basename3(source)) && !/\.duckdb(\.wal)?$/.test(source)
+    });
+    return new _ScratchProject(root, dir);
+  }
+  /** Makes exactly these paused files restored (real name) and every other one paused again. */
+  async setRestored(models, all) {
+    const wanted = new Set(models.map((m) => m.skipFile));
+    for (const model of all) {
+      const isRestored = this.restored.has(model.skipFile);
+      if (wanted.has(model.skipFile) && !isRestored) {
+        await rename3(join9(this.dir, model.skipFile), join9(this.dir, model.realFile));
+        this.restored.add(model.skipFile);
+      } else if (!wanted.has(model.skipFile) && isRestored) {
+        await rename3(join9(this.dir, model.realFile), join9(this.dir, model.skipFile));
+        this.restored.delete(model.skipFile);
+      }
     }
-  };
-  for (const model of chosen) add(model, readyBecause(model));
-  const models = [...selected.values()].sort((a, b) => (a.model.restoreOrder ?? 0) - (b.model.restoreOrder ?? 0)).map(({ model, because }) => ({
-    name: model.name,
-    dimension: model.dimension,
-    skipFile: model.path,
-    realFile: model.pausedBy === "skip" ? model.path.replace(/\.skip$/i, "") : model.path,
-    needs: model.needsRestored.filter((n) => selected.has(n)),
-    because
-  }));
-  const staying = inDimension.filter((m) => !selected.has(m.name));
-  return { dimension, models, staying };
+  }
+  async hasFile(relative4) {
+    try {
+      await stat3(join9(this.dir, relative4));
+      return true;
+    } catch {
+      return false;
+    }
+  }
+  async dispose() {
+    await rm2(this.root, { recursive: true, force: true });
+  }
+};
+
+// src/usecases/scratchManifest.ts
+async function manifestWithReadyBatch(input) {
+  return inScratch(input.ctx, input.projectRoot, async (scratch, parse2) => {
+    let lastManifest = null;
+    const isolation = await isolateCulprits(input.batch, async (subset) => {
+      await scratch.setRestored(subset, input.batch);
+      input.progress(`dbt parse with ${subset.length} restored model${subset.length === 1 ? "" : "s"} (scratch copy)...`);
+      const result = await parse2();
+      if (result.outcome.ok) lastManifest = result.manifest;
+      return result.outcome;
+    });
+    if (!isolation.ok) throw new Error(isolation.error);
+    if (!lastManifest) throw new Error("dbt parse wrote no readable manifest.json");
+    return {
+      manifest: lastManifest,
+      restored: isolation.restored,
+      reSkipped: isolation.reSkipped.map((r) => ({ name: r.model.name, reason: r.reason }))
+    };
+  });
 }
-function readyBecause(model) {
-  if (model.needsRestored.length > 0) return `ready once ${model.needsRestored.join(", ")} ${model.needsRestored.length === 1 ? "is" : "are"} restored in this batch`;
-  return "all dependencies available";
+async function manifestWithRestoredFiles(input) {
+  return inScratch(input.ctx, input.projectRoot, async (scratch, parse2) => {
+    for (const file of input.files) {
+      if (!await scratch.hasFile(file.realFile) && await scratch.hasFile(file.skipFile)) {
+        await rename4(join10(scratch.dir, file.skipFile), join10(scratch.dir, file.realFile));
+      }
+    }
+    input.progress(`dbt parse with the ${input.files.length} restored model${input.files.length === 1 ? "" : "s"} (scratch copy)...`);
+    const result = await parse2();
+    if (!result.outcome.ok) throw new Error("fatal" in result.outcome ? result.outcome.fatal : `dbt parse failed: ${result.outcome.message}`);
+    if (!result.manifest) throw new Error("dbt parse wrote no readable manifest.json");
+    return result.manifest;
+  });
+}
+async function inScratch(base, projectRoot, work) {
+  const scratch = await ScratchProject.create(projectRoot);
+  try {
+    const profilesDir = base.profilesDir ?? (await defaultProfilesDir(projectRoot, void 0) ? scratch.dir : void 0);
+    const ctx = { ...base, projectDir: scratch.dir, profilesDir };
+    const targetPath = join10(scratch.root, "target");
+    const parse2 = async () => {
+      const result = await invokeDbt(ctx, ["parse", "--no-partial-parse", "--target-path", targetPath]);
+      const outcome = parseOutcome(result);
+      const raw = outcome.ok ? await readJsonArtifact(join10(targetPath, "manifest.json")) : null;
+      return { outcome, manifest: raw ? readManifest(raw) : null };
+    };
+    return await work(scratch, parse2);
+  } finally {
+    await scratch.dispose();
+  }
+}
+function parseOutcome(result) {
+  if (result.exitCode === 0) return { ok: true };
+  const message = dbtErrorText(result.events);
+  if (result.timedOut || result.killedBy || !message) return { ok: false, fatal: failureText(result, "dbt parse") };
+  return { ok: false, culprits: dbtErrorCulprits(message), message };
 }
 
-// src/core/restore/restoreOutcome.ts
-var COMMIT_TRAILER = "Generated-by: dbt-unskip";
+// src/usecases/planDimension.ts
+async function planDimension(input) {
+  const basis = input.basis ?? "auto";
+  if (basis !== "restored") {
+    const report2 = input.report ?? await reportForDimension(input);
+    if (!report2.dimensions.some((d) => d.name === input.dimension)) {
+      throw new UserError(`no dimension '${input.dimension}' in ${report2.project.name}; known: ${report2.dimensions.map((d) => d.name).join(", ") || "(none)"}`);
+    }
+    const batch = planRestoreBatch(report2, input.dimension, input.models);
+    if (batch.models.length > 0 || basis === "ready") return redactDeep(await planReady(input, report2, batch), input.secrets);
+  }
+  const commit = await readRestoreCommit(input.root, input.dimension).catch((error) => {
+    if (basis === "auto" && error instanceof UserError) return null;
+    throw error;
+  });
+  const report = input.report ?? await reportForDimension({ ...input, paths: commit?.files.map((f) => f.to) ?? [] });
+  if (!commit) {
+    if (basis === "restored") throw new UserError(`no restore of ${input.dimension} on this branch (a commit "resume: ${input.dimension} migration" by dbt-unskip)`);
+    return redactDeep(await planReady(input, report, planRestoreBatch(report, input.dimension, input.models)), input.secrets);
+  }
+  return redactDeep(await planRestored(input, report, commit), input.secrets);
+}
+async function planReady(input, report, batch) {
+  const projectRoot = resolve6(input.root, report.project.dir || ".");
+  const doc = report.dimensions.find((d) => d.name === input.dimension)?.stateDocument ?? null;
+  const staying = batch.staying.map((m) => ({ name: m.name, reason: stayReason(m) }));
+  let manifest = null;
+  let restored = batch.models;
+  let reSkipped = [];
+  if (batch.models.length > 0) {
+    const proven = await manifestWithReadyBatch({ ctx: input.dbt, projectRoot, batch: batch.models, progress: input.progress });
+    manifest = proven.manifest;
+    restored = proven.restored;
+    reSkipped = proven.reSkipped;
+  }
+  const files = [];
+  for (const m of restored) {
+    const bytes = await readFile4(join11(projectRoot, m.skipFile));
+    files.push({ name: m.name, dimension: m.dimension, skipFile: m.skipFile, realFile: m.realFile, because: m.because, sha256: createHash2("sha256").update(bytes).digest("hex") });
+  }
+  return buildMigrationPlan({
+    dimension: input.dimension,
+    project: report.project,
+    basis: { kind: "ready" },
+    files,
+    manifest: manifest ?? emptyManifest(),
+    report,
+    reSkipped,
+    stayingPaused: staying,
+    stateDocument: doc ? { path: doc, previousText: await readFile4(join11(input.root, doc), "utf8"), afterSha256: null } : null,
+    gitPrefix: await gitPrefix(input.root)
+  });
+}
+async function planRestored(input, report, commit) {
+  const projectRoot = resolve6(input.root, report.project.dir || ".");
+  const files = restoredFiles(commit, report.project.dir);
+  const manifest = await manifestWithRestoredFiles({ ctx: input.dbt, projectRoot, files, progress: input.progress });
+  return planFromCommit({ dimension: input.dimension, report, commit, manifest });
+}
+function planFromCommit(input) {
+  const { report, commit } = input;
+  return buildMigrationPlan({
+    dimension: input.dimension,
+    project: report.project,
+    basis: { kind: "restored", commit: commit.sha },
+    files: restoredFiles(commit, report.project.dir),
+    manifest: input.manifest,
+    report,
+    stayingPaused: report.models.filter((m) => m.dimension === input.dimension).map((m) => ({ name: m.name, reason: stayReason(m) })),
+    stateDocument: commit.stateDocument ? { path: commit.stateDocument.path, previousText: commit.stateDocument.previousText, afterSha256: sha256Hex(commit.stateDocument.afterText) } : null,
+    gitPrefix: commit.gitPrefix
+  });
+}
+function restoredFiles(commit, projectDir) {
+  return commit.files.flatMap((f) => {
+    const realFile = relativeTo(projectDir, f.to);
+    const skipFile = relativeTo(projectDir, f.from);
+    if (realFile === null || skipFile === null) return [];
+    const base = realFile.slice(realFile.lastIndexOf("/") + 1);
+    return [{ name: base.replace(/\.[^.]+$/, ""), dimension: null, skipFile, realFile, because: f.because, sha256: sha256Hex(f.text) }];
+  });
+}
+function stayReason(m) {
+  if (m.status === "ready") return "ready, but not in this batch";
+  if (m.status === "blocked") return `blocked by ${m.blockedBy.map((k) => k.slice(k.indexOf(":") + 1)).join(", ")}`;
+  return m.reasons.join("; ") || m.status;
+}
+function emptyManifest() {
+  return { adapterType: null, projectName: null, nodes: /* @__PURE__ */ new Map(), tests: [], macroSql: /* @__PURE__ */ new Map() };
+}
+
+// src/cli/planCommand.ts
+var planCommand = {
+  name: "plan",
+  summary: "the migration plan of a dimension's restore: relations, dependencies, tests, risk, rollback and validation",
+  help: `Usage: dbt-unskip plan --dimension NAME [--models a,b] [--restored] [--markdown | --json] [--out DIR]
+
+Plans what a restore of the dimension brings back (its ready models, in order), or, when nothing is
+ready, what its latest restore commit brought back. dbt parses a scratch copy: your tree and your
+warehouse are not touched.
+
+  --dimension NAME     the dimension (required)
+  --models a,b         only these ready models (and the paused models they need)
+  --restored           plan the latest restore commit's models even when others are ready
+  --markdown           print the plan as Markdown (as in the restore pull request)
+  --out DIR            also write plan.md, plan.json, rollback.sh, rollback.sql, validation.sql to DIR
+${DBT_OPTIONS_HELP} (default 600)
+
+${COMMON_HELP}`,
+  async run(argv, io) {
+    const { values, common, help } = parseCommandArgs(
+      "plan",
+      argv,
+      { dimension: { type: "string" }, models: { type: "string" }, restored: { type: "boolean", default: false }, markdown: { type: "boolean", default: false }, out: { type: "string" }, ...DBT_OPTIONS },
+      io.cwd
+    );
+    if (help) {
+      io.stdout.write(`${this.help}
+`);
+      return 0;
+    }
+    if (values.dimension === void 0) throw new UserError("plan needs --dimension NAME");
+    const dimension = checkName("--dimension", values.dimension);
+    const models = values.models?.split(",").map((m) => m.trim()).filter(Boolean).map((m) => checkName("--models", m));
+    const root = resolve7(common.root);
+    const config = await loadConfig(createDiskFileSource(root), common.config);
+    if (common.projectDirs) config.projectDirs = common.projectDirs;
+    const { dbt, secrets } = await dbtCommandContext({ common, values, root, defaultTimeoutSeconds: 600 });
+    const log = common.json || values.markdown === true ? io.stderr : io.stdout;
+    const plan = await planDimension({
+      root,
+      config,
+      dimension,
+      models,
+      basis: values.restored === true ? "restored" : "auto",
+      dbt,
+      secrets,
+      progress: (line) => log.write(`${line}
+`)
+    });
+    if (values.out !== void 0) {
+      const out = resolve7(io.cwd, values.out);
+      await mkdir3(out, { recursive: true });
+      for (const [name, content] of Object.entries(planFiles(plan))) await writeFile3(join12(out, name), content);
+      await chmod(join12(out, "rollback.sh"), 493);
+      log.write(`Wrote plan.md, plan.json, rollback.sh, rollback.sql, validation.sql to ${out}
+`);
+    }
+    if (common.json) io.stdout.write(`${JSON.stringify(plan, null, 2)}
+`);
+    else io.stdout.write(values.markdown === true ? renderPlanMarkdown(plan) : renderPlanText(plan));
+    return 0;
+  }
+};
+
+// src/cli/restoreCommand.ts
+import { resolve as resolve9 } from "node:path";
+import { createInterface as createInterface3 } from "node:readline/promises";
+
+// src/core/restore/renderRestoreReport.ts
+var RULE2 = "\u2501".repeat(60);
+function renderRestoreReport(outcome) {
+  const out = [];
+  const { after, before } = outcome.progress;
+  const pct = (p) => p.total === 0 ? 100 : Math.round(p.active / p.total * 100);
+  const complete = outcome.result === "restored" && outcome.stillPaused.length === 0;
+  const title = outcome.result === "restored" ? complete ? `\u2705 MIGRATION COMPLETE: ${outcome.dimension}` : `\u23F8\uFE0F  MIGRATION PARTIALLY RESUMED: ${outcome.dimension}` : outcome.result === "nothing-ready" ? `\u23F8\uFE0F  NOTHING TO RESUME: ${outcome.dimension}` : outcome.result === "cancelled" ? `\u270B RESTORE CANCELLED: ${outcome.dimension}` : `\u274C RESTORE FAILED: ${outcome.dimension}`;
+  out.push(RULE2, title, RULE2, "");
+  const shown = outcome.result === "restored" ? after : before;
+  out.push(`Progress: ${shown.active}/${shown.total} models complete (${pct(shown)}%)`, "");
+  if (outcome.restored.length > 0) {
+    out.push(`\u{1F504} Resumed (${outcome.restored.length}):`);
+    for (const m of outcome.restored) out.push(`   - ${m.to} (was .skip) \u2014 ${m.because}`);
+    const layers = /* @__PURE__ */ new Map();
+    for (const m of outcome.restored) {
+      const layer = m.realFile.split("/").slice(1, -1).join("/") || "(top level)";
+      layers.set(layer, (layers.get(layer) ?? 0) + 1);
+    }
+    out.push("", "   By layer:", ...[...layers].map(([layer, n]) => `   - ${layer}: ${n} model${n === 1 ? "" : "s"}`), "");
+  }
+  if (outcome.reSkipped.length > 0) {
+    out.push(`\u21A9\uFE0F  Re-skipped after dbt rejected them (${outcome.reSkipped.length}):`);
+    for (const m of outcome.reSkipped) out.push(`   - ${m.path} \u2014 ${m.reason}`);
+    out.push("");
+  }
+  if (outcome.stillPaused.length > 0) {
+    out.push(`\u23F8\uFE0F  Still paused (${outcome.stillPaused.length}):`);
+    for (const m of outcome.stillPaused) out.push(`   - ${m.path} (${m.reason})`);
+    out.push("");
+  }
+  const { parseRuns, compileRuns, invocations } = outcome.dbt;
+  if (invocations > 0) {
+    out.push(`dbt ${outcome.dbt.version ?? ""}: ${parseRuns} parse run${parseRuns === 1 ? "" : "s"}, ${compileRuns} compile run${compileRuns === 1 ? "" : "s"}${outcome.compiled.length > 0 ? `; compiled ${outcome.compiled.join(", ")}` : ""}`);
+  }
+  if (outcome.stateDocument) {
+    out.push(
+      outcome.stateDocument.updated ? `State updated: ${outcome.stateDocument.path}` : `State document ${outcome.stateDocument.path} not changed${outcome.stateDocument.problem ? `: ${outcome.stateDocument.problem}` : ""}`
+    );
+  }
+  if (outcome.commit) out.push(`Committed ${outcome.commit.sha.slice(0, 12)} on ${outcome.commit.branch}`);
+  if (outcome.error) out.push("", `Error: ${outcome.error}`, "The working tree was left exactly as it was.");
+  if (outcome.result === "nothing-ready" || outcome.result === "nothing-restorable") out.push("", "No changes made.");
+  out.push("", RULE2, "Next Steps:", RULE2);
+  let step = 1;
+  if (outcome.commit) out.push(`${step++}. Push and open a pull request:`, `   git push origin ${outcome.commit.branch}`);
+  else if (outcome.result === "restored") out.push(`${step++}. Review and commit the restored files.`);
+  for (const blocker of outcome.blockers) {
+    out.push(`${step++}. Migrate ${blocker.type === "source" ? "source " : ""}${blocker.name}${blocker.expectedFrom ? ` (expected from ${blocker.expectedFrom})` : ""}: unblocks ${blocker.blocks.join(", ")}`);
+  }
+  if (outcome.stillPaused.length > 0) out.push(`${step++}. Restore again when they land: dbt-unskip restore --dimension ${outcome.dimension}`);
+  else if (outcome.result === "restored") out.push(`${step++}. Run and test the dimension: dbt build --select tag:${outcome.dimension}`);
+  out.push(RULE2);
+  return out.join("\n") + "\n";
+}
+
+// src/usecases/restoreDimension.ts
+import { lstat as lstat4, readFile as readFile5, realpath as realpath2, rename as rename5, writeFile as writeFile4 } from "node:fs/promises";
+import { dirname as dirname5, join as join13, relative as relative3, resolve as resolve8, sep as sep3 } from "node:path";
 
 // src/core/restore/restoreCommitMessage.ts
 function restoreCommitMessage(outcome) {
@@ -28627,193 +30384,6 @@ function checkRestart(restart) {
   return null;
 }
 
-// src/adapters/dbt/runDbt.ts
-import { spawn } from "node:child_process";
-
-// src/adapters/dbt/dbtEnvironment.ts
-var BASE = ["PATH", "HOME", "LANG", "LC_ALL", "LC_CTYPE", "TZ", "TMPDIR", "TEMP", "TMP", "USER", "LOGNAME", "SYSTEMROOT", "PYTHONIOENCODING"];
-var PREFIXES = ["DBT_"];
-var DENY = /TOKEN|SECRET|PASSWORD|PRIVATE_KEY|CREDENTIALS/i;
-function dbtEnvironment(source, extra = []) {
-  const env = {};
-  for (const [name, value] of Object.entries(source)) {
-    if (value === void 0) continue;
-    const allowed = BASE.includes(name) || extra.includes(name) || PREFIXES.some((p) => name.startsWith(p)) && !DENY.test(name);
-    if (allowed) env[name] = value;
-  }
-  env.DBT_SEND_ANONYMOUS_USAGE_STATS = "false";
-  env.DBT_USE_COLORS = "false";
-  env.PYTHONIOENCODING = "utf-8";
-  return env;
-}
-
-// src/adapters/dbt/dbtEvent.ts
-function parseDbtEvent(line) {
-  if (!line.startsWith("{")) return null;
-  try {
-    const raw = JSON.parse(line);
-    if (!raw.info || typeof raw.info.name !== "string") return null;
-    return {
-      name: raw.info.name,
-      level: typeof raw.info.level === "string" ? raw.info.level : "info",
-      msg: typeof raw.info.msg === "string" ? raw.info.msg : "",
-      data: typeof raw.data === "object" && raw.data !== null ? raw.data : {}
-    };
-  } catch {
-    return null;
-  }
-}
-
-// src/adapters/dbt/runDbt.ts
-function runDbt(options) {
-  const args = [...options.args, "--project-dir", options.projectDir, "--log-format", "json", "--no-use-colors"];
-  if (options.profilesDir) args.push("--profiles-dir", options.profilesDir);
-  if (options.target) args.push("--target", options.target);
-  const env = { ...dbtEnvironment(process.env, options.extraEnv), ...options.setEnv ?? {} };
-  return new Promise((resolve6) => {
-    const child = spawn(options.command, args, { cwd: options.projectDir, env, stdio: ["ignore", "pipe", "pipe"], detached: true });
-    const events = [];
-    let other = "";
-    let timedOut = false;
-    let settled = false;
-    const keep = (text2) => {
-      other = (other + text2).slice(-65536);
-    };
-    const lines = (onLine) => {
-      let buffer = "";
-      return (chunk) => {
-        buffer += chunk.toString("utf8");
-        let newline;
-        while ((newline = buffer.indexOf("\n")) >= 0) {
-          onLine(buffer.slice(0, newline).replace(/\r$/, ""));
-          buffer = buffer.slice(newline + 1);
-        }
-      };
-    };
-    child.stdout.on("data", lines((line) => {
-      const event = parseDbtEvent(line);
-      if (event) {
-        events.push(event);
-        options.onEvent?.(event);
-      } else if (line.trim()) keep(`${line}
-`);
-    }));
-    child.stderr.on("data", lines((line) => keep(`${line}
-`)));
-    const killGroup = (signal) => {
-      try {
-        if (child.pid) process.kill(-child.pid, signal);
-      } catch {
-      }
-    };
-    const timer = setTimeout(() => {
-      timedOut = true;
-      killGroup("SIGTERM");
-      setTimeout(() => killGroup("SIGKILL"), 5e3).unref();
-    }, options.timeoutMs);
-    const onAbort = () => killGroup("SIGTERM");
-    options.signal?.addEventListener("abort", onAbort, { once: true });
-    const finish = (exitCode, killedBy) => {
-      if (settled) return;
-      settled = true;
-      clearTimeout(timer);
-      options.signal?.removeEventListener("abort", onAbort);
-      resolve6({ exitCode, killedBy, timedOut, events, otherOutput: other, invocation: [options.command, ...args] });
-    };
-    child.on("error", (error) => {
-      keep(`${error.message}
-`);
-      finish(null, null);
-    });
-    child.on("close", (code, signal) => finish(code, signal));
-  });
-}
-
-// src/adapters/dbt/scratchProject.ts
-import { cp, mkdtemp, rename as rename2, rm, stat as stat3 } from "node:fs/promises";
-import { tmpdir } from "node:os";
-import { basename as basename3, join as join5 } from "node:path";
-var SKIP_IN_COPY = /* @__PURE__ */ new Set([".git", "target", "logs", ".venv", "node_modules"]);
-var ScratchProject = class _ScratchProject {
-  constructor(root, dir) {
-    this.root = root;
-    this.dir = dir;
-  }
-  root;
-  dir;
-  restored = /* @__PURE__ */ new Set();
-  static async create(projectRoot) {
-    const root = await mkdtemp(join5(tmpdir(), "dbt-unskip-restore-"));
-    const dir = join5(root, "project");
-    await cp(projectRoot, dir, {
-      recursive: true,
-      verbatimSymlinks: true,
-      filter: (source) => !SKIP_IN_COPY.has(basename3(source)) && !/\.duckdb(\.wal)?$/.test(source)
-    });
-    return new _ScratchProject(root, dir);
-  }
-  /** Makes exactly these paused files restored (real name) and every other one paused again. */
-  async setRestored(models, all) {
-    const wanted = new Set(models.map((m) => m.skipFile));
-    for (const model of all) {
-      const isRestored = this.restored.has(model.skipFile);
-      if (wanted.has(model.skipFile) && !isRestored) {
-        await rename2(join5(this.dir, model.skipFile), join5(this.dir, model.realFile));
-        this.restored.add(model.skipFile);
-      } else if (!wanted.has(model.skipFile) && isRestored) {
-        await rename2(join5(this.dir, model.realFile), join5(this.dir, model.skipFile));
-        this.restored.delete(model.skipFile);
-      }
-    }
-  }
-  async hasFile(relative4) {
-    try {
-      await stat3(join5(this.dir, relative4));
-      return true;
-    } catch {
-      return false;
-    }
-  }
-  async dispose() {
-    await rm(this.root, { recursive: true, force: true });
-  }
-};
-
-// src/adapters/git/runGit.ts
-import { execFile as execFile2 } from "node:child_process";
-var GitError = class extends Error {
-  constructor(args, code, stderr) {
-    const shown = args.map((a) => a.replace(/\s+/g, " ")).map((a) => a.length > 60 ? `${a.slice(0, 57)}...` : a);
-    super(`git ${shown.join(" ")} failed (exit ${code}): ${stderr.trim().split("\n").slice(-3).join(" ")}`);
-    this.args = args;
-    this.code = code;
-    this.stderr = stderr;
-    this.name = "GitError";
-  }
-  args;
-  code;
-  stderr;
-};
-function runGit(cwd, args, options = {}) {
-  return new Promise((resolve6, reject) => {
-    execFile2(
-      "git",
-      args,
-      {
-        cwd,
-        maxBuffer: 512 * 1024 * 1024,
-        env: { ...process.env, GIT_TERMINAL_PROMPT: "0", LC_ALL: "C", ...options.env },
-        encoding: "utf8"
-      },
-      (error, stdout, stderr) => {
-        const code = error ? typeof error.code === "number" ? error.code : 1 : 0;
-        if (code !== 0 && !options.allowFailure) return reject(new GitError(args, code, stderr));
-        resolve6({ code, stdout, stderr });
-      }
-    );
-  });
-}
-
 // src/adapters/git/gitWorkTree.ts
 async function repositoryRoot(dir) {
   const result = await runGit(dir, ["rev-parse", "--show-toplevel"], { allowFailure: true });
@@ -28878,7 +30448,7 @@ async function restoreDimension(input) {
     );
   }
   const projectDir = report.project.dir === "." ? "" : report.project.dir;
-  const projectRoot = resolve3(root, projectDir || ".");
+  const projectRoot = resolve8(root, projectDir || ".");
   const batch = planRestoreBatch(report, dimension, input.models);
   const staying = stillPausedOf(batch.staying, projectDir);
   const blockers = report.rootCauses.filter((c) => c.blocks.some((b) => batch.staying.some((m) => m.name === b))).map((c) => ({ name: c.name, type: c.type, expectedFrom: c.expectedFrom, blocks: c.blocks }));
@@ -28923,7 +30493,7 @@ ${dirty.slice(0, 20).map((l) => `  ${l}`).join("\n")}${dirty.length > 20 ? `
   const scratch = await ScratchProject.create(projectRoot);
   let restored;
   try {
-    const profilesDir = input.profilesDir ?? (await exists3(join6(projectRoot, "profiles.yml")) ? scratch.dir : void 0);
+    const profilesDir = input.profilesDir ?? (await exists3(join13(projectRoot, "profiles.yml")) ? scratch.dir : void 0);
     const dbt = (args) => runDbt({
       command: input.dbt.command,
       args,
@@ -28937,13 +30507,13 @@ ${dirty.slice(0, 20).map((l) => `  ${l}`).join("\n")}${dirty.length > 20 ? `
         if (event.name === "MainEncounteredError" || event.level === "error") progress(`  dbt: ${event.msg.split("\n")[0]}`);
       }
     });
-    const parse = async (subset) => {
+    const parse2 = async (subset) => {
       await scratch.setRestored(subset, batch.models);
       progress(`dbt parse with ${subset.length} restored model${subset.length === 1 ? "" : "s"}...`);
       const result = await dbt(["parse", "--no-partial-parse"]);
       return toOutcome(result, "parse", input.timeoutMs);
     };
-    const isolation = await isolateCulprits(batch.models, parse);
+    const isolation = await isolateCulprits(batch.models, parse2);
     outcome.dbt.parseRuns = isolation.parseRuns;
     outcome.dbt.invocations = isolation.parseRuns;
     outcome.reSkipped = isolation.reSkipped.map((r) => ({ name: r.model.name, path: joinPath(projectDir, r.model.skipFile), reason: r.reason }));
@@ -29003,7 +30573,7 @@ async function applyToWorkTree(input, outcome, ctx) {
     }
     if (outcome.stateDocument) {
       const path = outcome.stateDocument.path;
-      const text2 = await readFile2(join6(root, path), "utf8");
+      const text2 = await readFile5(join13(root, path), "utf8");
       const edited = applyRestart(text2, {
         date: input.today,
         resumed: outcome.restored.filter((m) => m.dimension === outcome.dimension).map((m) => basename4(m.realFile)),
@@ -29013,7 +30583,7 @@ async function applyToWorkTree(input, outcome, ctx) {
       if ("error" in edited) outcome.stateDocument = { path, updated: false, problem: edited.error };
       else {
         docOriginal = { path, text: text2 };
-        await writeAtomically(join6(root, path), edited.text);
+        await writeAtomically(join13(root, path), edited.text);
         outcome.stateDocument = { path, updated: true, problem: null };
       }
     }
@@ -29029,7 +30599,7 @@ async function applyToWorkTree(input, outcome, ctx) {
     const undo = [];
     if (docOriginal) {
       const { path, text: text2 } = docOriginal;
-      await writeFile2(join6(root, path), text2).catch((e) => undo.push(e.message));
+      await writeFile4(join13(root, path), text2).catch((e) => undo.push(e.message));
       await unstage(root, path).catch((e) => undo.push(e.message));
     }
     for (const move of moved.reverse()) await moveFile(root, move.to, move.from).catch((e) => undo.push(e.message));
@@ -29051,11 +30621,11 @@ async function findReport(input) {
   return matching[0] ?? reports[0] ?? Promise.reject(new UserError("no dbt project found"));
 }
 async function checkRenameIsSafe(projectRoot, model) {
-  const from = resolve3(projectRoot, model.skipFile);
-  const to = resolve3(projectRoot, model.realFile);
+  const from = resolve8(projectRoot, model.skipFile);
+  const to = resolve8(projectRoot, model.realFile);
   const realRoot = await realpath2(projectRoot);
   for (const path of [from, to]) {
-    const parent = await realpath2(dirname3(path)).catch(() => null);
+    const parent = await realpath2(dirname5(path)).catch(() => null);
     if (parent === null || parent !== realRoot && !parent.startsWith(realRoot + sep3)) {
       throw new UserError(`${relative3(projectRoot, path)}: resolves outside the dbt project; refusing to rename it`);
     }
@@ -29093,8 +30663,8 @@ function nextAction(outcome) {
 }
 async function writeAtomically(path, text2) {
   const temp = `${path}.dbt-unskip-${process.pid}.tmp`;
-  await writeFile2(temp, text2);
-  await rename3(temp, path);
+  await writeFile4(temp, text2);
+  await rename5(temp, path);
 }
 async function exists3(path) {
   return lstat4(path).then(
@@ -29106,27 +30676,8 @@ function basename4(path) {
   return path.slice(path.lastIndexOf("/") + 1);
 }
 
-// src/cli/toolRoot.ts
-import { existsSync, readFileSync } from "node:fs";
-import { dirname as dirname4, join as join7 } from "node:path";
-import { fileURLToPath } from "node:url";
-function toolRoot() {
-  let dir = dirname4(fileURLToPath(import.meta.url));
-  for (let i = 0; i < 5; i++) {
-    const manifest = join7(dir, "package.json");
-    if (existsSync(manifest)) {
-      try {
-        if (JSON.parse(readFileSync(manifest, "utf8")).name === "dbt-unskip") return dir;
-      } catch {
-      }
-    }
-    dir = dirname4(dir);
-  }
-  return void 0;
-}
-
 // src/cli/restoreCommand.ts
-var EXIT = {
+var EXIT2 = {
   restored: 0,
   "nothing-ready": 0,
   cancelled: 0,
@@ -29176,7 +30727,7 @@ ${COMMON_HELP}`,
     const yes = values.yes === true;
     const commit = values["no-commit"] !== true;
     const allowDirty = values["allow-dirty"] === true;
-    const root = resolve4(common.root);
+    const root = resolve9(common.root);
     const config = await loadConfig(createDiskFileSource(root), common.config);
     if (common.projectDirs) config.projectDirs = common.projectDirs;
     const dbt = await findDbt({ explicit: common.dbt, repoRoot: root, toolRoot: toolRoot() });
@@ -29197,7 +30748,7 @@ ${COMMON_HELP}`,
         allowDirty,
         commit,
         dbt,
-        profilesDir: common.profilesDir ? resolve4(common.profilesDir) : void 0,
+        profilesDir: common.profilesDir ? resolve9(common.profilesDir) : void 0,
         target: common.target,
         timeoutMs: timeoutSeconds * 1e3,
         today: (/* @__PURE__ */ new Date()).toISOString().slice(0, 10),
@@ -29218,7 +30769,7 @@ Ready to resume in ${dimension} (${batch.length}):
           }
           if (yes) return true;
           if (!io.stdin.isTTY) throw new UserError("restore changes files and commits: confirm with --yes when not running in a terminal");
-          const rl = createInterface2({ input: io.stdin, output: process.stderr });
+          const rl = createInterface3({ input: io.stdin, output: process.stderr });
           try {
             const answer = await rl.question("\n1) resume the ready models  2) wait for the rest  3) cancel  [1/2/3]: ");
             return answer.trim() === "1";
@@ -29230,7 +30781,7 @@ Ready to resume in ${dimension} (${batch.length}):
       if (common.json) io.stdout.write(`${JSON.stringify(outcome, null, 2)}
 `);
       else io.stdout.write(renderRestoreReport(outcome));
-      return controller.signal.aborted ? 130 : EXIT[outcome.result];
+      return controller.signal.aborted ? 130 : EXIT2[outcome.result];
     } finally {
       process.off("SIGINT", onInterrupt);
       process.off("SIGTERM", onInterrupt);
@@ -29238,14 +30789,511 @@ Ready to resume in ${dimension} (${batch.length}):
   }
 };
 
+// src/cli/rollbackCommand.ts
+import { resolve as resolve11 } from "node:path";
+
+// src/core/run/renderRollbackReport.ts
+var TITLE = {
+  "rolled-back": "\u2705 ROLLED BACK",
+  cancelled: "\u270B ROLLBACK CANCELLED (nothing changed)",
+  refused: "\u274C ROLLBACK REFUSED (nothing changed)",
+  failed: "\u274C ROLLBACK FAILED"
+};
+function renderRollbackReport(outcome) {
+  const out = [`${TITLE[outcome.result]}: ${outcome.dimension}${outcome.commit ? ` (restore ${outcome.commit.slice(0, 12)})` : ""}`, ""];
+  if (outcome.dropped.length > 0) {
+    out.push("Warehouse:");
+    for (const d of outcome.dropped) out.push(`  ${d.ok ? "\u2705" : "\u274C"} ${d.sql}${d.error ? `
+     ${d.error.split("\n")[0]}` : ""}`);
+    out.push("");
+  }
+  if (outcome.script.trim()) out.push("Files (rollback.sh):", ...outcome.script.trim().split("\n").map((l) => `  ${l}`), "");
+  if (outcome.error) out.push(`Error: ${outcome.error}`, "");
+  if (outcome.result === "rolled-back") out.push(`Next: review with \`git status\`, then commit, e.g. git commit -m "rollback: ${outcome.dimension}"`);
+  return `${out.join("\n")}
+`;
+}
+
+// src/usecases/rollbackDimension.ts
+import { chmod as chmod2, mkdtemp as mkdtemp2, rm as rm3, writeFile as writeFile5 } from "node:fs/promises";
+import { tmpdir as tmpdir2 } from "node:os";
+import { join as join14, resolve as resolve10 } from "node:path";
+
+// src/adapters/dbt/runSqlThroughDbt.ts
+async function runSqlThroughDbt(ctx, sql) {
+  const result = await invokeDbt(ctx, ["run-operation", "run_query", "--args", JSON.stringify({ sql })]);
+  return result.exitCode === 0 ? { ok: true } : { ok: false, error: failureText(result, "dbt run-operation run_query") };
+}
+
+// src/usecases/runShellScript.ts
+import { spawn as spawn2 } from "node:child_process";
+function runShellScript(input) {
+  return new Promise((resolve15) => {
+    const child = spawn2("/bin/sh", [input.script, ...input.args], { cwd: input.cwd, env: { ...process.env, LC_ALL: "C" }, stdio: ["ignore", "pipe", "pipe"], signal: input.signal });
+    let output = "";
+    child.stdout.on("data", (chunk) => output += chunk.toString("utf8"));
+    child.stderr.on("data", (chunk) => output += chunk.toString("utf8"));
+    child.on("error", (error) => resolve15({ exitCode: null, output: `${output}${error.message}
+` }));
+    child.on("close", (code) => resolve15({ exitCode: code, output }));
+  });
+}
+
+// src/usecases/rollbackDimension.ts
+async function rollbackDimension(input) {
+  const say = (line) => input.progress(redactSecrets(line, input.secrets));
+  const plan = await planDimension({ ...input, basis: "restored", progress: say });
+  if (plan.basis.kind !== "restored") throw new UserError(`no restore of ${input.dimension} on this branch to roll back`);
+  const outcome = { result: "cancelled", dimension: input.dimension, commit: plan.basis.commit, dropped: [], script: "", error: null };
+  const done = (result, error = null) => redactDeep({ ...outcome, result, error }, input.secrets);
+  const folder = await mkdtemp2(join14(tmpdir2(), "dbt-unskip-rollback-"));
+  try {
+    const script = join14(folder, "rollback.sh");
+    await writeFile5(script, plan.rollback.script);
+    await chmod2(script, 493);
+    const check = await runShellScript({ script, args: ["--check"], cwd: input.root });
+    outcome.script = check.output;
+    if (check.exitCode !== 0) return done("refused", check.output.trim());
+    const statements = rollbackStatements(plan.models);
+    if (!await input.confirm({ plan, statements })) return done("cancelled");
+    const ctx = { ...input.dbt, projectDir: resolve10(input.root, plan.project.dir || ".") };
+    for (const statement of statements) {
+      say(`dbt run-operation run_query: ${statement.sql}`);
+      const result = await runSqlThroughDbt(ctx, statement.sql);
+      outcome.dropped.push({ ...statement, ok: result.ok, error: result.ok ? null : result.error });
+      if (!result.ok) return done("failed", `${result.error}
+The files were not touched; fix the connection and run the rollback again (it is safe to repeat).`);
+    }
+    const applied = await runShellScript({ script, args: [], cwd: input.root });
+    outcome.script = applied.output;
+    if (applied.exitCode !== 0) return done("failed", `rollback.sh failed (exit ${applied.exitCode}):
+${applied.output.trim()}`);
+    return done("rolled-back");
+  } finally {
+    await rm3(folder, { recursive: true, force: true });
+  }
+}
+
+// src/cli/rollbackCommand.ts
+var EXIT3 = { "rolled-back": 0, cancelled: 0, failed: 1, refused: 3 };
+var rollbackCommand = {
+  name: "rollback",
+  summary: "undo a dimension's latest restore: drop the relations it created and re-skip its files",
+  help: `Usage: dbt-unskip rollback --dimension NAME [--yes] [--json]
+
+Undoes the latest restore commit of the dimension on this branch with the plan's own artefacts:
+rollback.sh checks that no restored file changed since the restore (else nothing happens), the
+DROP statements of rollback.sql run through dbt, then rollback.sh re-skips the files (git mv) and
+puts the state document back. Nothing is committed: review it, then commit. Safe to run twice.
+
+  --dimension NAME     the dimension (required)
+  --yes, -y            do not ask first
+${DBT_OPTIONS_HELP} (default 600)
+
+Exit codes: 0 rolled back (or cancelled); 3 refused, nothing changed (a restored file changed since
+the restore); 1 a dbt or shell step failed; 2 a problem with the input.
+
+${COMMON_HELP}`,
+  async run(argv, io) {
+    const { values, common, help } = parseCommandArgs("rollback", argv, { dimension: { type: "string" }, yes: { type: "boolean", short: "y", default: false }, ...DBT_OPTIONS }, io.cwd);
+    if (help) {
+      io.stdout.write(`${this.help}
+`);
+      return 0;
+    }
+    if (values.dimension === void 0) throw new UserError("rollback needs --dimension NAME");
+    const dimension = checkName("--dimension", values.dimension);
+    const root = resolve11(common.root);
+    const config = await loadConfig(createDiskFileSource(root), common.config);
+    if (common.projectDirs) config.projectDirs = common.projectDirs;
+    const log = common.json ? io.stderr : io.stdout;
+    const { value: outcome, interrupted } = await withInterrupt(log, "Interrupted: stopping dbt.", async (signal) => {
+      const { dbt, secrets } = await dbtCommandContext({ common, values, root, defaultTimeoutSeconds: 600, signal });
+      return rollbackDimension({
+        root,
+        config,
+        dimension,
+        dbt,
+        secrets,
+        progress: (line) => log.write(`${line}
+`),
+        confirm: async ({ plan, statements }) => {
+          log.write(`
+Rollback of ${dimension} (restore ${plan.basis.kind === "restored" ? plan.basis.commit.slice(0, 12) : ""}):
+`);
+          for (const s of statements) log.write(`  warehouse: ${s.sql}
+`);
+          for (const m of [...plan.models].reverse()) log.write(`  file:      ${m.realFile} \u2192 ${m.skipFile}
+`);
+          if (plan.stateDocument) log.write(`  file:      ${plan.stateDocument.path} back to its text before the restore
+`);
+          return confirmOnTerminal(io, { yes: values.yes === true, question: "Roll back now?", what: "rollback drops relations and renames files" });
+        }
+      });
+    });
+    if (common.json) io.stdout.write(`${JSON.stringify(outcome, null, 2)}
+`);
+    else io.stdout.write(`
+${renderRollbackReport(outcome)}`);
+    return interrupted ? 130 : EXIT3[outcome.result];
+  }
+};
+
+// src/cli/runCommand.ts
+import { resolve as resolve13 } from "node:path";
+
+// src/core/run/renderRunReport.ts
+var ICON = { ok: "\u2705", warn: "\u26A0\uFE0F", failed: "\u274C", skipped: "\u23ED\uFE0F" };
+var TITLE2 = {
+  succeeded: "\u2705 SUCCESS",
+  failed: "\u274C FAILED",
+  "preflight-failed": "\u274C PRE-FLIGHT FAILED (nothing ran)",
+  cancelled: "\u270B CANCELLED (nothing ran)"
+};
+function renderRunReport(outcome) {
+  const c = codeSpan;
+  const row = (cells) => `| ${cells.map(tableCell).join(" | ")} |`;
+  const out = [`# Migration Execution: ${c(outcome.dimension)}`, ""];
+  out.push(`**Started:** ${outcome.startedAt.replace("T", " ").replace(/\.\d+Z$/, " UTC")}`);
+  out.push(`**Restore commit:** ${c(outcome.commit.slice(0, 12))}`);
+  out.push(`**Status:** ${TITLE2[outcome.result]}`, "");
+  out.push("## Execution Log", "", "| Step | Duration | Status |", "|------|----------|--------|");
+  for (const s of outcome.steps) out.push(row([s.detail ? `${s.step}: ${c(s.detail)}` : s.step, seconds(s.seconds), ICON[s.status]]));
+  out.push("", `**Total Duration:** ${seconds(outcome.seconds)}`, "");
+  const missing = outcome.upstream.filter((u) => u.present === false);
+  if (missing.length > 0) {
+    out.push("## Missing Upstream Relations", "");
+    for (const u of missing) out.push(`- ${c(u.name)}${u.relation ? ` (${c(u.relation)})` : ""}: build it first, e.g. ${c(`dbt run --select ${u.name}`)}`);
+    out.push("");
+  }
+  if (outcome.existedBefore.length > 0) {
+    out.push(`\u26A0\uFE0F Existed before this run (replaced now, and a rollback would drop them): ${outcome.existedBefore.map((r) => c(r)).join(", ")}`, "");
+  }
+  if (outcome.models.length > 0) {
+    out.push("## Models", "", "| Model | Status | Duration | Rows |", "|-------|--------|----------|------|");
+    for (const m of outcome.models) {
+      const rows = m.rows === null ? "n/a" : `${m.rows.toLocaleString("en-US")}${m.rowsFrom === "count" ? " (counted)" : ""}`;
+      out.push(row([c(m.name), m.message && m.status !== "success" ? `${m.status}: ${c(firstLine2(m.message))}` : m.status, seconds(m.seconds), rows]));
+    }
+    out.push("");
+  }
+  if (outcome.tests.length > 0) {
+    out.push("## Tests", "", "| Test | Result |", "|------|--------|");
+    for (const t2 of outcome.tests) {
+      const failing = t2.failures ? ` (${t2.failures} failing row${t2.failures === 1 ? "" : "s"})` : "";
+      out.push(row([c(t2.name), `${t2.status === "pass" ? "\u2705" : t2.status === "warn" ? "\u26A0\uFE0F" : "\u274C"} ${t2.status}${failing}`]));
+    }
+    out.push("");
+  }
+  if (outcome.validation.length > 0) {
+    out.push("## Validation Results", "", "| Check | Result |", "|-------|--------|");
+    for (const v of outcome.validation) {
+      const what = v.kind === "row_count" ? `${c(v.model)} row count` : `${c(v.model)} no null ${v.columns.map((x) => c(x)).join(", ")}`;
+      const value = v.observed === null ? "no answer" : v.kind === "row_count" ? v.observed.toLocaleString("en-US") : `${v.observed} null`;
+      out.push(row([what, `${v.status === "ok" ? "\u2705" : v.status === "warn" ? "\u26A0\uFE0F" : "\u274C"} ${value}`]));
+    }
+    out.push("");
+  }
+  if (outcome.error) out.push(`**Error:** ${c(firstLine2(outcome.error))}`, "");
+  if (outcome.rollbackCommand) {
+    out.push("## Rollback", "", "Nothing was rolled back. To undo the restore (drop what it created, re-skip the files), run:", "", `    ${outcome.rollbackCommand}`, "");
+  }
+  return `${out.join("\n")}
+`;
+}
+function seconds(s) {
+  if (s < 60) return `${s.toFixed(1)}s`;
+  return `${Math.floor(s / 60)}m ${Math.round(s % 60)}s`;
+}
+function firstLine2(text2) {
+  return text2.split("\n").map((l) => l.trim()).filter(Boolean).slice(0, 3).join(" ").slice(0, 400);
+}
+
+// src/usecases/runDimension.ts
+import { access as access3 } from "node:fs/promises";
+import { join as join15, resolve as resolve12 } from "node:path";
+
+// src/core/run/evaluateValidation.ts
+function evaluateValidation(checks, rows) {
+  const observed = /* @__PURE__ */ new Map();
+  for (const row of rows) {
+    const lower = Object.fromEntries(Object.entries(row).map(([k, v]) => [k.toLowerCase(), v]));
+    const id = Number(lower.check_id);
+    const value = Number(lower.observed);
+    if (Number.isFinite(id) && Number.isFinite(value)) observed.set(id, value);
+  }
+  return checks.map((check) => {
+    const value = observed.get(check.id);
+    if (value === void 0) return { ...check, observed: null, status: "failed" };
+    if (check.kind === "row_count") return { ...check, observed: value, status: value > 0 ? "ok" : "warn" };
+    return { ...check, observed: value, status: value === 0 ? "ok" : "failed" };
+  });
+}
+
+// src/adapters/dbt/dbtShow.ts
+async function showQuery(ctx, input) {
+  let inline = input.sql;
+  if (!input.jinja) {
+    if (/\{%[-+]?\s*endraw/.test(input.sql)) return { ok: false, error: "the query contains `{% endraw`, which cannot be passed to dbt unrendered" };
+    inline = `{% raw %}${input.sql}{% endraw %}`;
+  }
+  const args = ["show", "--inline", inline, "--output", "json", "--limit", "-1"];
+  let preview = null;
+  const result = await invokeDbt(ctx, args, (event) => {
+    if (event.name === "ShowNode" && typeof event.data.preview === "string") preview = event.data.preview;
+  });
+  if (result.exitCode !== 0 || preview === null) return { ok: false, error: failureText(result, "dbt show") };
+  try {
+    const rows = JSON.parse(preview);
+    return Array.isArray(rows) ? { ok: true, rows } : { ok: false, error: "dbt show returned no rows" };
+  } catch (error) {
+    return { ok: false, error: `dbt show output is not JSON: ${error.message}` };
+  }
+}
+
+// src/adapters/dbt/probeRelations.ts
+function jinjaString(text2) {
+  return `'${text2.replace(/\\/g, "\\\\").replace(/'/g, "\\'").replace(/\n/g, "\\n").replace(/\r/g, "\\r")}'`;
+}
+async function probeRelations(ctx, relations) {
+  if (relations.length === 0) return { ok: true, present: [] };
+  const literal = relations.map((r) => `(${r.database === null ? "none" : jinjaString(r.database)}, ${jinjaString(r.schema)}, ${jinjaString(r.identifier)})`).join(", ");
+  const template = [
+    `{%- for p in [${literal}] -%}`,
+    "{%- set found = adapter.get_relation(database=p[0], schema=p[1], identifier=p[2]) -%}",
+    "select {{ loop.index0 }} as probe, {{ 1 if found is not none else 0 }} as present",
+    "{%- if not loop.last %} union all {% endif -%}",
+    "{%- endfor -%}"
+  ].join("\n");
+  const shown = await showQuery(ctx, { sql: template, jinja: true });
+  if (!shown.ok) return shown;
+  const present = relations.map(() => false);
+  for (const row of shown.rows) {
+    const lower = Object.fromEntries(Object.entries(row).map(([k, v]) => [k.toLowerCase(), v]));
+    const index = Number(lower.probe);
+    if (Number.isInteger(index) && index >= 0 && index < present.length) present[index] = Number(lower.present) === 1;
+  }
+  return { ok: true, present };
+}
+
+// src/usecases/runDimension.ts
+async function runDimension(input) {
+  const now = input.now ?? (() => /* @__PURE__ */ new Date());
+  const started = now();
+  const clock = () => (now().getTime() - started.getTime()) / 1e3;
+  const say = (line) => input.progress(redactSecrets(line, input.secrets));
+  const commit = await readRestoreCommit(input.root, input.dimension);
+  if (!commit || commit.files.length === 0) {
+    throw new UserError(`no restore of ${input.dimension} on this branch (a commit "resume: ${input.dimension} migration" by dbt-unskip); run \`dbt-unskip restore --dimension ${input.dimension}\` first, and commit it`);
+  }
+  for (const file of commit.files) {
+    if (!await exists4(join15(input.root, file.to))) {
+      throw new UserError(`${file.to} is not in the working tree (paused again or moved since the restore ${commit.sha.slice(0, 12)}); nothing to run`);
+    }
+  }
+  const report = await reportForDimension({ ...input, paths: commit.files.map((f) => f.to) });
+  const ctx = { ...input.dbt, projectDir: resolve12(input.root, report.project.dir || ".") };
+  const target = await targetDir(ctx.projectDir);
+  const rollbackCommand2 = `${input.cli ?? "dbt-unskip"} rollback --dimension ${input.dimension}`;
+  const outcome = {
+    result: "cancelled",
+    dimension: input.dimension,
+    project: report.project.dir,
+    commit: commit.sha,
+    startedAt: started.toISOString(),
+    seconds: 0,
+    steps: [],
+    upstream: [],
+    existedBefore: [],
+    models: [],
+    tests: [],
+    validation: [],
+    rollbackCommand: null,
+    error: null
+  };
+  const finish = (result, error = null) => redactDeep({ ...outcome, result, error, seconds: clock(), rollbackCommand: result === "failed" ? rollbackCommand2 : null }, input.secrets);
+  const step = async (name, work) => {
+    const t0 = clock();
+    say(`==> ${name}`);
+    const done = await work();
+    outcome.steps.push({ step: name, status: done.status, seconds: clock() - t0, detail: done.detail ?? null });
+    return done.value;
+  };
+  const manifest = await step("dbt parse", async () => {
+    const result = await invokeDbt(ctx, ["parse", "--no-partial-parse"]);
+    const raw = result.exitCode === 0 ? await readJsonArtifact(join15(target, "manifest.json")) : null;
+    return { status: raw ? "ok" : "failed", detail: raw ? null : failureText(result, "dbt parse"), value: raw ? readManifest(raw) : null };
+  });
+  if (!manifest) return finish("preflight-failed", outcome.steps.at(-1)?.detail ?? "dbt parse failed");
+  const plan = planFromCommit({ dimension: input.dimension, report, commit, manifest });
+  if (!await input.confirm(redactDeep(plan, input.secrets))) return finish("cancelled");
+  const debug = await step("Pre-check: dbt debug (connection)", async () => {
+    const result = await invokeDbt(ctx, ["debug"]);
+    return { status: result.exitCode === 0 ? "ok" : "failed", detail: result.exitCode === 0 ? null : failureText(result, "dbt debug"), value: result.exitCode === 0 };
+  });
+  if (!debug) return finish("preflight-failed", outcome.steps.at(-1)?.detail ?? null);
+  const probed = await step("Pre-check: upstream relations exist", async () => {
+    const upstream = upstreamAddresses(plan, manifest);
+    const own = ownAddresses(plan, manifest);
+    const answer = await probeRelations(ctx, [...upstream.map((u) => u.address), ...own.map((o) => o.address)]);
+    if (!answer.ok) return { status: "failed", detail: answer.error, value: false };
+    const unchecked = /* @__PURE__ */ new Map();
+    for (const d of plan.models.flatMap((m) => m.dependsOn)) {
+      if (!d.inBatch && !upstream.some((u) => u.name === d.name)) unchecked.set(d.name, { name: d.name, relation: d.relation, present: null });
+    }
+    outcome.upstream = [...upstream.map((u, i) => ({ name: u.name, relation: u.relation, present: answer.present[i] ?? false })), ...unchecked.values()];
+    outcome.existedBefore = own.filter((_, i) => answer.present[upstream.length + i]).map((o) => o.relation);
+    const missing = outcome.upstream.filter((u) => u.present === false).map((u) => u.name);
+    return { status: missing.length > 0 ? "failed" : "ok", detail: missing.length > 0 ? `missing: ${missing.join(", ")}` : null, value: missing.length === 0 };
+  });
+  if (!probed) return finish("preflight-failed", outcome.steps.at(-1)?.detail ?? null);
+  const select = ["--select", ...plan.models.map((m) => m.name)];
+  const onEvent = (event) => {
+    const line = progressLine(event);
+    if (line) say(`  ${line}`);
+  };
+  const ran = await step("dbt run", async () => {
+    const result = await invokeDbt(ctx, ["run", ...select], onEvent);
+    const results = readRunResults(await readJsonArtifact(join15(target, "run_results.json")));
+    outcome.models = plan.models.map((m) => {
+      const r = results.find((x) => x.uniqueId === m.uniqueId);
+      const status = r?.status ?? (m.materialization === "ephemeral" ? "ephemeral" : "not run");
+      return { name: m.name, relation: m.relation, status, seconds: r?.seconds ?? 0, rows: r?.rowsAffected ?? null, rowsFrom: r?.rowsAffected != null ? "adapter" : null, message: r?.message ?? null };
+    });
+    const ok = result.exitCode === 0 && outcome.models.every((m) => m.status === "success" || m.status === "ephemeral");
+    return { status: ok ? "ok" : "failed", detail: ok ? null : failureText(result, "dbt run"), value: ok };
+  });
+  if (!ran) {
+    outcome.steps.push({ step: "dbt test", status: "skipped", seconds: 0, detail: "dbt run failed" }, { step: "Post-validation", status: "skipped", seconds: 0, detail: "dbt run failed" });
+    return finish("failed", outcome.steps.find((s) => s.step === "dbt run")?.detail ?? "dbt run failed");
+  }
+  const tested = await step("dbt test", async () => {
+    if (plan.validation.tests.length === 0) return { status: "skipped", detail: "the restored models have no tests", value: true };
+    const result = await invokeDbt(ctx, ["test", ...select], onEvent);
+    const results = readRunResults(await readJsonArtifact(join15(target, "run_results.json")));
+    outcome.tests = results.filter((r) => r.uniqueId.startsWith("test.") || r.uniqueId.startsWith("unit_test.")).map((r) => testRun(r, manifest));
+    const failed = result.exitCode !== 0 || outcome.tests.some((t2) => t2.status === "fail" || t2.status === "error");
+    const warned = outcome.tests.some((t2) => t2.status === "warn");
+    return { status: failed ? "failed" : warned ? "warn" : "ok", detail: failed ? `${outcome.tests.filter((t2) => t2.status === "fail" || t2.status === "error").length} failing` : null, value: !failed };
+  });
+  const validated = await step("Post-validation", async () => {
+    if (plan.validation.checks.length === 0) return { status: "skipped", detail: "no relation to check", value: true };
+    const shown = await showQuery(ctx, { sql: plan.validation.sql });
+    if (!shown.ok) return { status: "failed", detail: shown.error, value: false };
+    outcome.validation = evaluateValidation(plan.validation.checks, shown.rows);
+    for (const model of outcome.models) {
+      const count3 = outcome.validation.find((v) => v.model === model.name && v.kind === "row_count");
+      if (model.rows === null && count3?.observed != null) {
+        model.rows = count3.observed;
+        model.rowsFrom = "count";
+      }
+    }
+    const failed = outcome.validation.some((v) => v.status === "failed");
+    const warned = outcome.validation.some((v) => v.status === "warn");
+    return { status: failed ? "failed" : warned ? "warn" : "ok", detail: null, value: !failed };
+  });
+  return finish(tested && validated ? "succeeded" : "failed", tested && validated ? null : "the restored models ran, but tests or validation failed");
+}
+function testRun(r, manifest) {
+  const name = manifest.tests.find((t2) => t2.uniqueId === r.uniqueId)?.name ?? r.uniqueId.split(".").slice(2, 3).join("");
+  return { name, status: r.status, seconds: r.seconds, failures: r.failures, message: r.status === "pass" ? null : r.message };
+}
+function upstreamAddresses(plan, manifest) {
+  const seen = /* @__PURE__ */ new Map();
+  for (const model of plan.models) {
+    const node = model.uniqueId ? manifest.nodes.get(model.uniqueId) : void 0;
+    (node?.dependsOn ?? []).forEach((id, i) => {
+      const dep = manifest.nodes.get(id);
+      const shown = model.dependsOn[i];
+      if (!dep || !shown || shown.inBatch || !shown.relation || seen.has(id) || !dep.schema || !dep.identifier) return;
+      seen.set(id, { name: shown.name, relation: shown.relation, address: { database: dep.database, schema: dep.schema, identifier: dep.identifier } });
+    });
+  }
+  return [...seen.values()];
+}
+function ownAddresses(plan, manifest) {
+  return plan.models.flatMap((m) => {
+    const node = m.uniqueId ? manifest.nodes.get(m.uniqueId) : void 0;
+    if (!node || !m.relation || !node.schema || !node.identifier) return [];
+    return [{ relation: m.relation, address: { database: node.database, schema: node.schema, identifier: node.identifier } }];
+  });
+}
+async function exists4(path) {
+  return access3(path).then(
+    () => true,
+    () => false
+  );
+}
+
+// src/cli/runCommand.ts
+var EXIT4 = { succeeded: 0, cancelled: 0, failed: 1, "preflight-failed": 3 };
+var runCommand = {
+  name: "run",
+  summary: "run and test the models a dimension's latest restore brought back, with pre-flight checks and validation",
+  help: `Usage: dbt-unskip run --dimension NAME [--yes] [--json]
+
+Runs the models of the latest restore commit of the dimension on this branch: asks first, then
+dbt debug and a check that every upstream relation exists, dbt run, dbt test and the validation
+queries (row counts, no null unique keys). On failure it prints the rollback command; it never rolls
+back by itself.
+
+  --dimension NAME     the dimension (required)
+  --yes, -y            do not ask before running
+${DBT_OPTIONS_HELP} (default 3600)
+
+Exit codes: 0 succeeded (or cancelled); 1 dbt run, a test or a validation check failed; 3 a
+pre-flight check failed (nothing ran); 2 a problem with the input.
+
+${COMMON_HELP}`,
+  async run(argv, io) {
+    const { values, common, help } = parseCommandArgs("run", argv, { dimension: { type: "string" }, yes: { type: "boolean", short: "y", default: false }, ...DBT_OPTIONS }, io.cwd);
+    if (help) {
+      io.stdout.write(`${this.help}
+`);
+      return 0;
+    }
+    if (values.dimension === void 0) throw new UserError("run needs --dimension NAME");
+    const dimension = checkName("--dimension", values.dimension);
+    const root = resolve13(common.root);
+    const config = await loadConfig(createDiskFileSource(root), common.config);
+    if (common.projectDirs) config.projectDirs = common.projectDirs;
+    const log = common.json ? io.stderr : io.stdout;
+    const { value: outcome, interrupted } = await withInterrupt(log, "Interrupted: stopping dbt.", async (signal) => {
+      const { dbt, secrets } = await dbtCommandContext({ common, values, root, defaultTimeoutSeconds: 3600, signal });
+      return runDimension({
+        root,
+        config,
+        dimension,
+        dbt,
+        secrets,
+        progress: (line) => log.write(`${line}
+`),
+        confirm: async (plan) => {
+          log.write(`
+About to run ${plan.models.length} model(s) of ${dimension} (restore ${plan.basis.kind === "restored" ? plan.basis.commit.slice(0, 12) : ""}), then their tests:
+`);
+          for (const m of plan.models) log.write(`  ${m.order}. ${m.name} [${m.materialization}] \u2192 ${m.relation ?? "nothing"} (risk ${m.risk.level})
+`);
+          return confirmOnTerminal(io, { yes: values.yes === true, question: "Run them now?", what: "run changes the warehouse" });
+        }
+      });
+    });
+    if (common.json) io.stdout.write(`${JSON.stringify(outcome, null, 2)}
+`);
+    else io.stdout.write(`
+${renderRunReport(outcome)}`);
+    return interrupted ? 130 : EXIT4[outcome.result];
+  }
+};
+
 // src/cli/statusCommand.ts
-import { resolve as resolve5 } from "node:path";
+import { resolve as resolve14 } from "node:path";
 
 // src/adapters/dbt/exactExtraction.ts
-var import_yaml4 = __toESM(require_dist(), 1);
-import { cp as cp2, mkdtemp as mkdtemp2, readFile as readFile3, rename as rename4, rm as rm2, stat as stat4, appendFile, writeFile as writeFile3 } from "node:fs/promises";
-import { tmpdir as tmpdir2 } from "node:os";
-import { basename as basename5, join as join8 } from "node:path";
+var import_yaml5 = __toESM(require_dist(), 1);
+import { cp as cp2, mkdtemp as mkdtemp3, readFile as readFile6, rename as rename6, rm as rm4, stat as stat4, appendFile, writeFile as writeFile6 } from "node:fs/promises";
+import { tmpdir as tmpdir3 } from "node:os";
+import { basename as basename5, join as join16 } from "node:path";
 
 // src/core/dbt/manifestDependencies.ts
 function manifestDependencies(manifest, projectName) {
@@ -29293,8 +31341,8 @@ function manifestDependencies(manifest, projectName) {
 // src/adapters/dbt/exactExtraction.ts
 var SKIP_IN_COPY2 = /* @__PURE__ */ new Set([".git", "target", "logs", ".venv", "node_modules", "dbt_packages_cache"]);
 async function extractExactDependencies(input) {
-  const scratch = await mkdtemp2(join8(tmpdir2(), "dbt-unskip-exact-"));
-  const copy = join8(scratch, "project");
+  const scratch = await mkdtemp3(join16(tmpdir3(), "dbt-unskip-exact-"));
+  const copy = join16(scratch, "project");
   try {
     await cp2(input.projectRoot, copy, {
       recursive: true,
@@ -29307,33 +31355,33 @@ async function extractExactDependencies(input) {
     for (const model of input.project.models) {
       if (model.state !== "paused") continue;
       const real = model.file.replace(/\.skip$/i, "");
-      if (await exists4(join8(copy, real))) {
+      if (await exists5(join16(copy, real))) {
         failed.set(model.file, `an active file '${real}' exists beside it`);
         continue;
       }
-      await rename4(join8(copy, model.file), join8(copy, real));
-      if (model.language === "sql") await appendFile(join8(copy, real), "\n{{ config(enabled=false) }}\n");
+      await rename6(join16(copy, model.file), join16(copy, real));
+      if (model.language === "sql") await appendFile(join16(copy, real), "\n{{ config(enabled=false) }}\n");
       else pythonModels.push(model.name);
       renamed.set(real, model.file);
     }
     if (pythonModels.length > 0) {
       const firstModelPath = input.project.settings.modelPaths[0] ?? "models";
-      const yml = (0, import_yaml4.stringify)({ version: 2, models: pythonModels.map((name) => ({ name, config: { enabled: false } })) });
-      await writeFile3(join8(copy, firstModelPath, "_dbt_unskip_exact_disabled.yml"), yml);
+      const yml = (0, import_yaml5.stringify)({ version: 2, models: pythonModels.map((name) => ({ name, config: { enabled: false } })) });
+      await writeFile6(join16(copy, firstModelPath, "_dbt_unskip_exact_disabled.yml"), yml);
     }
-    const profilesDir = input.profilesDir ?? (await exists4(join8(input.projectRoot, "profiles.yml")) ? copy : void 0);
+    const profilesDir = input.profilesDir ?? (await exists5(join16(input.projectRoot, "profiles.yml")) ? copy : void 0);
     for (let attempt = 0; attempt <= renamed.size; attempt++) {
       const result = await runDbt({
         command: input.dbt.command,
-        args: ["parse", "--no-partial-parse", "--target-path", join8(scratch, "target")],
+        args: ["parse", "--no-partial-parse", "--target-path", join16(scratch, "target")],
         projectDir: copy,
         profilesDir,
         target: input.target,
         timeoutMs: input.timeoutMs ?? 6e5,
-        setEnv: { DBT_UNSKIP_DUCKDB_PATH: join8(scratch, "scratch.duckdb") }
+        setEnv: { DBT_UNSKIP_DUCKDB_PATH: join16(scratch, "scratch.duckdb") }
       });
       if (result.exitCode === 0) {
-        const manifest = JSON.parse(await readFile3(join8(scratch, "target", "manifest.json"), "utf8"));
+        const manifest = JSON.parse(await readFile6(join16(scratch, "target", "manifest.json"), "utf8"));
         const dependencies = /* @__PURE__ */ new Map();
         for (const node of manifestDependencies(manifest, input.project.name)) {
           const skipFile2 = renamed.get(node.file);
@@ -29350,15 +31398,15 @@ ${message}`);
       }
       const skipFile = renamed.get(culprit);
       renamed.delete(culprit);
-      await rename4(join8(copy, culprit), join8(copy, skipFile));
+      await rename6(join16(copy, culprit), join16(copy, skipFile));
       failed.set(skipFile, message.split("\n").slice(0, 3).join(" ").trim());
     }
     throw new UserError("--exact: dbt parse kept failing");
   } finally {
-    await rm2(scratch, { recursive: true, force: true });
+    await rm4(scratch, { recursive: true, force: true });
   }
 }
-async function exists4(path) {
+async function exists5(path) {
   try {
     await stat4(path);
     return true;
@@ -29368,11 +31416,11 @@ async function exists4(path) {
 }
 
 // src/core/render/renderStatusText.ts
-var RULE2 = "\u2501".repeat(60);
+var RULE3 = "\u2501".repeat(60);
 function renderStatusText(report) {
   const out = [];
   const { summary } = report;
-  out.push(RULE2, `RESTART READINESS: ${report.project.name} (${report.project.dir})`, RULE2, "");
+  out.push(RULE3, `RESTART READINESS: ${report.project.name} (${report.project.dir})`, RULE3, "");
   out.push(
     `Paused models: ${summary.paused}   ready: ${summary.ready}   blocked: ${summary.blocked}   needs investigation: ${summary.needsInvestigation}`,
     ""
@@ -29427,7 +31475,7 @@ function renderStatusText(report) {
     for (const problem of report.problems) out.push(`   ${problem.file}${problem.line ? `:${problem.line}` : ""}  ${problem.message}`);
     out.push("");
   }
-  out.push(RULE2);
+  out.push(RULE3);
   return out.join("\n") + "\n";
 }
 function label(model) {
@@ -29461,7 +31509,7 @@ ${COMMON_HELP}`,
       return 0;
     }
     const dimension = values.dimension === void 0 ? void 0 : checkName("--dimension", values.dimension);
-    const root = resolve5(common.root);
+    const root = resolve14(common.root);
     const files = createDiskFileSource(root);
     const config = await loadConfig(files, common.config);
     if (common.projectDirs) config.projectDirs = common.projectDirs;
@@ -29477,15 +31525,15 @@ async function exactMode(args, root) {
   const dbt = await findDbt({ explicit: args.dbt, repoRoot: root, toolRoot: toolRoot() });
   return (project) => extractExactDependencies({
     dbt,
-    projectRoot: resolve5(root, project.projectDir || "."),
+    projectRoot: resolve14(root, project.projectDir || "."),
     project,
-    profilesDir: args.profilesDir ? resolve5(args.profilesDir) : void 0,
+    profilesDir: args.profilesDir ? resolve14(args.profilesDir) : void 0,
     target: args.target
   });
 }
 
 // src/cli/commands.ts
-var COMMANDS = [statusCommand, restoreCommand, generateCommand];
+var COMMANDS = [statusCommand, restoreCommand, generateCommand, planCommand, runCommand, rollbackCommand, backfillCommand];
 
 // src/cli/main.ts
 function usage() {
