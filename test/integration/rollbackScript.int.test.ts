@@ -6,7 +6,7 @@ import { dirname, join } from "node:path";
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { rollbackScript, type RollbackScriptInput } from "../../src/core/plan/rollbackScript.js";
-import { shellQuote } from "../../src/core/plan/shellQuote.js";
+import { shellQuote } from "../../src/core/render/shellQuote.js";
 import { runGit } from "../../src/adapters/git/runGit.js";
 import { requireShellcheck, shellcheck } from "../helpers/shellcheck.js";
 

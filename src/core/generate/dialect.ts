@@ -1,3 +1,4 @@
+import { quoteIdentifier as quoteSqlIdentifier } from "../plan/sqlDialect.js";
 /** The warehouses generate writes SQL for. */
 export type Dialect = "duckdb" | "postgres" | "snowflake";
 
@@ -18,9 +19,9 @@ export function physicalName(dialect: Dialect, name: string): string {
   return dialect === "snowflake" && SIMPLE.test(name) ? name.toUpperCase() : name;
 }
 
-/** A quoted identifier with embedded quotes doubled: the same rule in all three dialects. */
+/** A quoted identifier with embedded quotes doubled: the same rule in all three dialects generate writes. */
 export function quoteIdentifier(name: string): string {
-  return `"${name.replace(/"/g, '""')}"`;
+  return quoteSqlIdentifier("duckdb", name);
 }
 
 /** `"schema"."table"` with both parts quoted. */

@@ -1,5 +1,5 @@
 import type { GenerateContext } from "./generateContext.js";
-import { shellQuote } from "./shellQuote.js";
+import { shellQuote } from "../render/shellQuote.js";
 
 /** The commands to run after generate, and the ones that undo it, as a user would type them. */
 export function generateCommands(ctx: GenerateContext, readyDimensions: readonly string[]): { next: string[]; undo: string[] } {

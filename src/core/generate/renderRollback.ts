@@ -2,7 +2,7 @@ import { commentText } from "./commentText.js";
 import { physicalName, quoteIdentifier } from "./dialect.js";
 import type { GenerateContext } from "./generateContext.js";
 import { relationExpression } from "./renderValidationSql.js";
-import { shellQuote } from "./shellQuote.js";
+import { shellQuote } from "../render/shellQuote.js";
 
 /**
  * The warehouse half of the rollback: drop the one table the load (or `dbt seed`) created. Nothing

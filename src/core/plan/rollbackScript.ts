@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import { shellComment, shellQuote } from "./shellQuote.js";
+import { shellComment, shellQuote } from "../render/shellQuote.js";
 
 export interface RollbackScriptInput {
   dimension: string;
