@@ -23722,6 +23722,40 @@ ${renderBackfillReport(outcome)}`);
 import { isAbsolute as isAbsolute3, resolve as resolve5 } from "node:path";
 import { createInterface as createInterface2 } from "node:readline/promises";
 
+// src/core/plan/sqlDialect.ts
+var BY_ADAPTER = {
+  duckdb: "duckdb",
+  postgres: "postgres",
+  redshift: "postgres",
+  materialize: "postgres",
+  snowflake: "snowflake",
+  bigquery: "bigquery",
+  databricks: "databricks",
+  spark: "databricks"
+};
+function sqlDialect(adapterType) {
+  return BY_ADAPTER[(adapterType ?? "").toLowerCase()] ?? "ansi";
+}
+function quoteIdentifier(dialect, name) {
+  switch (dialect) {
+    case "bigquery":
+      return `\`${name.replace(/[\\`\n\r\t]/g, (c) => BIGQUERY_ESCAPES[c])}\``;
+    case "databricks":
+      return `\`${name.replace(/`/g, "``")}\``;
+    default:
+      return `"${name.replace(/"/g, '""')}"`;
+  }
+}
+var BIGQUERY_ESCAPES = { "\\": "\\\\", "`": "\\`", "\n": "\\n", "\r": "\\r", "	": "\\t" };
+function foldUnquoted(dialect, name) {
+  if (dialect === "snowflake") return name.toUpperCase();
+  if (dialect === "postgres") return name.toLowerCase();
+  return name;
+}
+function quotesByDefault(dialect) {
+  return dialect !== "snowflake";
+}
+
 // src/core/generate/dialect.ts
 var DIALECTS = ["duckdb", "postgres", "snowflake"];
 var MAX_DECIMAL_PRECISION = 38;
@@ -23729,11 +23763,11 @@ var SIMPLE = /^[A-Za-z_][A-Za-z0-9_]*$/;
 function physicalName(dialect, name) {
   return dialect === "snowflake" && SIMPLE.test(name) ? name.toUpperCase() : name;
 }
-function quoteIdentifier(name) {
-  return `"${name.replace(/"/g, '""')}"`;
+function quoteIdentifier2(name) {
+  return quoteIdentifier("duckdb", name);
 }
 function qualifiedName(dialect, schema, table) {
-  return `${quoteIdentifier(physicalName(dialect, schema))}.${quoteIdentifier(physicalName(dialect, table))}`;
+  return `${quoteIdentifier2(physicalName(dialect, schema))}.${quoteIdentifier2(physicalName(dialect, table))}`;
 }
 function sqlString(dialect, text2) {
   const body = dialect === "snowflake" ? text2.replace(/\\/g, "\\\\") : text2;
@@ -24925,12 +24959,15 @@ function castExpression(dialect, column, input) {
   return `CAST(${input} AS ${column.sqlType})`;
 }
 function columnIdentifier(column) {
-  return quoteIdentifier(column.physical);
+  return quoteIdentifier2(column.physical);
 }
 
-// src/core/generate/shellQuote.ts
-function shellQuote(text2) {
-  return `'${text2.replace(/'/g, "'\\''")}'`;
+// src/core/render/shellQuote.ts
+function shellQuote(word) {
+  return `'${word.replace(/'/g, "'\\''")}'`;
+}
+function shellComment(text2) {
+  return text2.replace(/[\u0000-\u001f\u007f\u2028\u2029]/g, "?");
 }
 
 // src/core/generate/generateCommands.ts
@@ -25052,7 +25089,7 @@ function readinessGain(input) {
 // src/core/generate/renderLoadSql.ts
 function renderLoadSql(ctx) {
   const table = qualifiedName(ctx.dialect, ctx.schema, ctx.name);
-  const schema = quoteIdentifier(physicalName(ctx.dialect, ctx.schema));
+  const schema = quoteIdentifier2(physicalName(ctx.dialect, ctx.schema));
   const definitions = ctx.columns.map((c) => `    ${columnIdentifier(c)} ${c.sqlType}${c.notNull ? " NOT NULL" : ""}`).join(",\n");
   const columnList = ctx.columns.map(columnIdentifier).join(", ");
   const header = [
@@ -25074,7 +25111,7 @@ ${select}
 from ${read};`, ""].join("\n");
     }
     case "postgres": {
-      const temp = quoteIdentifier(`dbt_unskip_load_${ctx.name}`);
+      const temp = quoteIdentifier2(`dbt_unskip_load_${ctx.name}`);
       const staged = ctx.columns.map((_, i) => `"c${i + 1}" text`).join(", ");
       const select = ctx.columns.map((c, i) => `    ${castExpression("postgres", c, `"c${i + 1}"`)}`).join(",\n");
       return [
@@ -25093,7 +25130,7 @@ from ${temp};`,
       ].join("\n");
     }
     case "snowflake": {
-      const stage = `${schema}.${quoteIdentifier(physicalName("snowflake", `dbt_unskip_load_${ctx.name}`))}`;
+      const stage = `${schema}.${quoteIdentifier2(physicalName("snowflake", `dbt_unskip_load_${ctx.name}`))}`;
       const select = ctx.columns.map((c, i) => `${castExpression("snowflake", c, `$${i + 1}`)}`).join(", ");
       const format = `type = csv field_delimiter = ',' skip_header = 1 field_optionally_enclosed_by = '"' escape_unenclosed_field = none empty_field_as_null = true null_if = () error_on_column_count_mismatch = true trim_space = false encoding = 'UTF8' skip_byte_order_mark = true`;
       return [
@@ -25205,7 +25242,7 @@ function renderRollbackSql(ctx) {
       `drop table if exists ${relationExpression(ctx)}`
     );
   } else {
-    const schema = quoteIdentifier(physicalName(ctx.dialect, ctx.schema));
+    const schema = quoteIdentifier2(physicalName(ctx.dialect, ctx.schema));
     lines.push(
       `-- Then run ${commentText(ctx.display(ctx.paths.rollbackScript))} to remove the files.`,
       `drop table if exists ${relationExpression(ctx)};`,
@@ -29232,40 +29269,6 @@ function recommend(input) {
   return { ...HEADLINE[input.level], steps };
 }
 
-// src/core/plan/sqlDialect.ts
-var BY_ADAPTER = {
-  duckdb: "duckdb",
-  postgres: "postgres",
-  redshift: "postgres",
-  materialize: "postgres",
-  snowflake: "snowflake",
-  bigquery: "bigquery",
-  databricks: "databricks",
-  spark: "databricks"
-};
-function sqlDialect(adapterType) {
-  return BY_ADAPTER[(adapterType ?? "").toLowerCase()] ?? "ansi";
-}
-function quoteIdentifier2(dialect, name) {
-  switch (dialect) {
-    case "bigquery":
-      return `\`${name.replace(/[\\`\n\r\t]/g, (c) => BIGQUERY_ESCAPES[c])}\``;
-    case "databricks":
-      return `\`${name.replace(/`/g, "``")}\``;
-    default:
-      return `"${name.replace(/"/g, '""')}"`;
-  }
-}
-var BIGQUERY_ESCAPES = { "\\": "\\\\", "`": "\\`", "\n": "\\n", "\r": "\\r", "	": "\\t" };
-function foldUnquoted(dialect, name) {
-  if (dialect === "snowflake") return name.toUpperCase();
-  if (dialect === "postgres") return name.toLowerCase();
-  return name;
-}
-function quotesByDefault(dialect) {
-  return dialect !== "snowflake";
-}
-
 // src/core/plan/relationName.ts
 function parseRelationName(dialect, text2) {
   const parts = [];
@@ -29336,7 +29339,7 @@ function relationParts(dialect, node) {
   return { parts: quotesByDefault(dialect) ? raw : raw.map((p) => foldUnquoted(dialect, p)) };
 }
 function qualifiedName2(dialect, relation) {
-  return relation.parts.map((p) => quoteIdentifier2(dialect, p)).join(".");
+  return relation.parts.map((p) => quoteIdentifier(dialect, p)).join(".");
 }
 
 // src/core/plan/sqlComment.ts
@@ -29379,16 +29382,6 @@ function renderRollbackSql2(input) {
 
 // src/core/plan/rollbackScript.ts
 import { createHash } from "node:crypto";
-
-// src/core/plan/shellQuote.ts
-function shellQuote2(word) {
-  return `'${word.replace(/'/g, "'\\''")}'`;
-}
-function shellComment(text2) {
-  return text2.replace(/[\u0000-\u001f\u007f\u2028\u2029]/g, "?");
-}
-
-// src/core/plan/rollbackScript.ts
 function sha256Hex(text2) {
   return createHash("sha256").update(text2, "utf8").digest("hex");
 }
@@ -29476,7 +29469,7 @@ function rollbackScript(input) {
     "}",
     ""
   ];
-  for (const file of input.files) lines.push(`check ${shellQuote2(file.restored)} ${shellQuote2(file.skipped)} ${shellQuote2(file.sha256)}`);
+  for (const file of input.files) lines.push(`check ${shellQuote(file.restored)} ${shellQuote(file.skipped)} ${shellQuote(file.sha256)}`);
   lines.push(
     'if [ "$found" -eq 0 ]; then',
     "  echo 'rollback: none of the restored files is here; run it from the repository root, or pass the root: sh rollback.sh /path/to/repo' >&2",
@@ -29500,7 +29493,7 @@ function rollbackScript(input) {
       "  doc_pending=yes",
       "}",
       // The digest after the restore is known once the restore is committed: a document edited since is somebody's work.
-      `check_doc ${shellQuote2(doc.path)} ${shellQuote2(sha256Hex(doc.previousText))}${doc.afterSha256 ? ` ${shellQuote2(doc.afterSha256)}` : ""}`,
+      `check_doc ${shellQuote(doc.path)} ${shellQuote(sha256Hex(doc.previousText))}${doc.afterSha256 ? ` ${shellQuote(doc.afterSha256)}` : ""}`,
       ""
     );
   } else lines.push("doc_pending=no", "");
@@ -29510,7 +29503,7 @@ function rollbackScript(input) {
     "  exit 1",
     "fi",
     'if [ "$pending" -eq 0 ] && [ "$doc_pending" = no ]; then',
-    `  echo ${shellQuote2(`rollback: nothing to do: the restored files are paused again${doc ? " and the state document is as it was before the restore" : ""}`)}`,
+    `  echo ${shellQuote(`rollback: nothing to do: the restored files are paused again${doc ? " and the state document is as it was before the restore" : ""}`)}`,
     "  exit 0",
     "fi",
     'if [ "$check_only" = yes ]; then',
@@ -29536,13 +29529,13 @@ function rollbackScript(input) {
       `  printf 'rollback: %s is as it was before the restore\\n' "$1"`,
       "}",
       `if [ "$doc_pending" = yes ]; then`,
-      `  stage_doc ${shellQuote2(doc.path)}`,
+      `  stage_doc ${shellQuote(doc.path)}`,
       "fi",
       ""
     );
   }
-  for (const file of [...input.files].reverse()) lines.push(`reskip ${shellQuote2(file.restored)} ${shellQuote2(file.skipped)}`);
-  if (doc) lines.push('if [ "$doc_pending" = yes ]; then', `  put_doc ${shellQuote2(doc.path)}`, "fi");
+  for (const file of [...input.files].reverse()) lines.push(`reskip ${shellQuote(file.restored)} ${shellQuote(file.skipped)}`);
+  if (doc) lines.push('if [ "$doc_pending" = yes ]; then', `  put_doc ${shellQuote(doc.path)}`, "fi");
   lines.push("echo 'rollback: done; review it with git status, then commit it'");
   return `${lines.join("\n")}
 `;

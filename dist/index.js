@@ -49870,8 +49870,8 @@ function normalize2(text3) {
 }
 
 // src/core/render/shellQuote.ts
-function shellQuote(text3) {
-  return `'${text3.replace(/'/g, `'\\''`)}'`;
+function shellQuote(word) {
+  return `'${word.replace(/'/g, "'\\''")}'`;
 }
 
 // src/core/render/renderRestorePullRequest.ts
