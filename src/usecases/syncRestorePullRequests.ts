@@ -83,6 +83,8 @@ export async function syncRestorePullRequests(input: {
           continue;
         }
       }
+      // A local branch left by an earlier run whose push failed: the remote is the truth, rebuild it.
+      await runGit(input.root, ["branch", "--quiet", "-D", branch], { allowFailure: true });
       input.progress(`${dim.name}: restoring on ${branch}`);
       const outcome = await restoreDimension({
         root: input.root,
@@ -100,6 +102,7 @@ export async function syncRestorePullRequests(input: {
         report,
       });
       entry.outcome = outcome;
+      let pushedOk = false;
       try {
         if (outcome.result === "nothing-restorable") {
           entry.action = "nothing-restorable";
@@ -111,9 +114,11 @@ export async function syncRestorePullRequests(input: {
         }
         const pushed = await remote.pushWithLease(branch, remoteHead);
         if (!pushed.ok) {
-          entry.error = `push of ${branch} refused (another run may have pushed first; the next run converges): ${pushed.reason}`;
+          // Nothing is written to the PR: its body never describes a branch the remote does not hold.
+          entry.error = `push of ${branch} failed; the local branch is kept and the next run retries: ${pushed.reason}`;
           continue;
         }
+        pushedOk = true;
         const title = restorePrTitle(outcome);
         const extra = input.extraSections ? await input.extraSections(outcome) : [];
         const body = renderRestorePullRequest(outcome, { workflowToken: input.workflowToken, extraSections: extra });
@@ -127,9 +132,10 @@ export async function syncRestorePullRequests(input: {
           if (!pr.created && (pr.body !== body || pr.title !== title)) await prs.update(pr.number, { title, body });
         }
       } finally {
-        // Back to the commit this run is for, and forget the local branch: the remote holds it.
+        // Back to the commit this run is for. The local branch goes once the remote holds it; after
+        // a failed push it stays, for a person to inspect or push by hand.
         await runGit(input.root, ["switch", "--quiet", "--detach", input.baseCommit]);
-        await runGit(input.root, ["branch", "--quiet", "-D", branch], { allowFailure: true });
+        if (pushedOk) await runGit(input.root, ["branch", "--quiet", "-D", branch], { allowFailure: true });
       }
     } catch (error) {
       entry.action = "failed";

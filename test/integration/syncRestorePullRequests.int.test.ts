@@ -1,4 +1,4 @@
-import { copyFile } from "node:fs/promises";
+import { chmod, copyFile, rm, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { findDbt, type DbtInstallation } from "../../src/adapters/dbt/findDbt.js";
@@ -162,6 +162,29 @@ describe("restore pull requests after a merge", () => {
     const result = await sync("dim_user");
     expect(result.dimensions.map((d) => [d.action, d.pr, d.error])).toEqual([["updated", 9, null]]);
     expect((await runGit(repo.remote, ["rev-parse", "migrate/dim_user^"])).stdout.trim()).toBe(base);
+  });
+
+  it("a push that fails: the error is reported, the local branch kept, no PR write; the next run converges", async () => {
+    const hook = join(repo.remote, "hooks", "pre-receive");
+    await writeFile(hook, "#!/bin/sh\necho 'remote: refused by test hook' >&2\nexit 1\n");
+    await chmod(hook, 0o755);
+    github.expect({ method: "GET", path: PULLS, query: { state: "open", per_page: "100" }, response: [] });
+    const failed = await sync("dim_product");
+    expect(failed.dimensions.map((d) => [d.action, d.pr])).toEqual([["failed", null]]);
+    expect(failed.dimensions[0]!.error).toMatch(/^push of migrate\/dim_product failed; the local branch is kept and the next run retries: .*pre-receive hook declined/);
+    expect(github.requests.filter((r) => r.method !== "GET")).toEqual([]);
+    expect((await repo.git("branch", "--list", "migrate/dim_product")).trim()).toBe("migrate/dim_product");
+    expect(await remoteHead("migrate/dim_product")).toBe("");
+    github.assertDone();
+
+    await rm(hook);
+    github.expect(
+      { method: "GET", path: PULLS, query: { state: "open", per_page: "100" }, response: [] },
+      { method: "POST", path: PULLS, status: 201, response: pull(11, "migrate/dim_product", "(body)") },
+    );
+    const retried = await sync("dim_product");
+    expect(retried.dimensions.map((d) => [d.action, d.pr, d.error])).toEqual([["created", 11, null]]);
+    expect(await repo.git("branch", "--list", "migrate/dim_product")).toBe("");
   });
 
   it("closes the tool's restore PRs whose dimension has nothing ready, and never a person's", async () => {
