@@ -54866,6 +54866,7 @@ async function syncRestorePullRequests(input) {
           continue;
         }
       }
+      await runGit(input.root, ["branch", "--quiet", "-D", branch], { allowFailure: true });
       input.progress(`${dim.name}: restoring on ${branch}`);
       const outcome = await restoreDimension({
         root: input.root,
@@ -54883,6 +54884,7 @@ async function syncRestorePullRequests(input) {
         report
       });
       entry.outcome = outcome;
+      let pushedOk = false;
       try {
         if (outcome.result === "nothing-restorable") {
           entry.action = "nothing-restorable";
@@ -54894,9 +54896,10 @@ async function syncRestorePullRequests(input) {
         }
         const pushed = await remote.pushWithLease(branch, remoteHead);
         if (!pushed.ok) {
-          entry.error = `push of ${branch} refused (another run may have pushed first; the next run converges): ${pushed.reason}`;
+          entry.error = `push of ${branch} failed; the local branch is kept and the next run retries: ${pushed.reason}`;
           continue;
         }
+        pushedOk = true;
         const title = restorePrTitle(outcome);
         const extra = input.extraSections ? await input.extraSections(outcome) : [];
         const body = renderRestorePullRequest(outcome, { workflowToken: input.workflowToken, extraSections: extra });
@@ -54911,7 +54914,7 @@ async function syncRestorePullRequests(input) {
         }
       } finally {
         await runGit(input.root, ["switch", "--quiet", "--detach", input.baseCommit]);
-        await runGit(input.root, ["branch", "--quiet", "-D", branch], { allowFailure: true });
+        if (pushedOk) await runGit(input.root, ["branch", "--quiet", "-D", branch], { allowFailure: true });
       }
     } catch (error2) {
       entry.action = "failed";
