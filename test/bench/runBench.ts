@@ -1,0 +1,278 @@
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { loadavg, tmpdir } from "node:os";
+import { dirname, join, relative, resolve } from "node:path";
+import {
+  markdownTable,
+  megabytes,
+  seconds,
+  sizeLabel,
+  textTable,
+  type BenchContext,
+  type BenchOptions,
+  type SectionOutput,
+} from "./benchContext.js";
+import { SECTIONS } from "./benchSections.js";
+import { generateProject } from "./generateProject.js";
+import { machineInfo } from "./machineInfo.js";
+import { canNice, describeRusageMethod, detectRusageMethod, killRunningCommands, measureCommand } from "./measureCommand.js";
+import { createQuietGate } from "./quietMachine.js";
+
+// `npm run bench`: generates the benchmark projects, runs every section of SECTIONS on them in one
+// go, prints a summary table and writes BENCHMARKS.md. Figures come from this run only.
+//
+// node runBench.mjs --repo-root DIR [--sizes 1000,10000,50000] [--reps 5] [--dbt-sizes 1000,10000]
+//   [--dbt-reps 3] [--seed-procedure-sizes 1000,10000] [--seed-procedure-timeout 240] [--seed N]
+//   [--paused-fraction 0.1] [--profile-size 10000] [--out FILE | --no-write] [--keep]
+//   [--rusage gnu-time|python-getrusage|none] [--cli FILE] [--quiet-wait SECONDS] [--nice N] [--quick]
+//
+// On a shared machine other jobs take the measured command's core and inflate wall times. Where the
+// system allows it (root), every measured command runs at niceness -10 (--nice N to choose, --nice 0
+// for none); otherwise the runner waits before each run for the others to go quiet (--quiet-wait,
+// 180 s in all by default).
+//
+// --cli measures another build of the CLI than dist/cli.js (for before/after comparisons).
+
+/** Niceness of the measured commands when nothing else is said and the system allows it. */
+const DEFAULT_NICE = -10;
+
+/** Other processes may keep at most this share of all cores busy when a measured run starts. */
+const QUIET_THRESHOLD = 0.25;
+
+function parseOptions(argv: string[]): BenchOptions {
+  const value = (name: string): string | undefined => {
+    const i = argv.indexOf(name);
+    if (i < 0) return undefined;
+    const v = argv[i + 1];
+    if (v === undefined || v.startsWith("--")) throw new Error(`${name} needs a value`);
+    return v;
+  };
+  const list = (name: string, fallback: number[]) => value(name)?.split(",").map((s) => Number(s.trim())) ?? fallback;
+  const quick = argv.includes("--quick");
+  const repoRoot = resolve(value("--repo-root") ?? process.cwd());
+  // A quick run is a smoke test: it writes BENCHMARKS.md only when told where.
+  const outPath = () => {
+    if (argv.includes("--no-write")) return null;
+    const out = value("--out");
+    if (out !== undefined) return resolve(out);
+    return quick ? null : join(repoRoot, "BENCHMARKS.md");
+  };
+  const options: BenchOptions = {
+    repoRoot,
+    sizes: list("--sizes", quick ? [300, 1000] : [1000, 10_000, 50_000]),
+    reps: Number(value("--reps") ?? (quick ? 2 : 5)),
+    dbtSizes: list("--dbt-sizes", quick ? [300] : [1000, 10_000]),
+    dbtReps: Number(value("--dbt-reps") ?? (quick ? 1 : 3)),
+    seedProcedureSizes: list("--seed-procedure-sizes", quick ? [300] : [1000, 10_000]),
+    seedProcedureTimeoutMs: Number(value("--seed-procedure-timeout") ?? 240) * 1000,
+    seed: Number(value("--seed") ?? 20261121),
+    pausedFraction: Number(value("--paused-fraction") ?? 0.1),
+    out: outPath(),
+    keep: argv.includes("--keep"),
+    rusage: detectRusageMethod(value("--rusage")),
+    profileSize: Number(value("--profile-size") ?? (quick ? 1000 : 10_000)),
+    cli: resolve(value("--cli") ?? join(repoRoot, "dist", "cli.js")),
+    quietWaitMs: 0,
+    nice: 0,
+  };
+  // By default, raise the measured commands' priority where allowed (root), else wait for quiet.
+  const nice = value("--nice");
+  if (nice !== undefined) {
+    options.nice = Number(nice);
+    if (options.nice !== 0 && !canNice(options.nice)) throw new Error(`cannot run commands at niceness ${options.nice} here (a negative one needs root)`);
+  } else if (canNice(DEFAULT_NICE)) {
+    options.nice = DEFAULT_NICE;
+  }
+  options.quietWaitMs = Number(value("--quiet-wait") ?? (quick || options.nice !== 0 ? 0 : 180)) * 1000;
+  for (const n of [...options.sizes, ...options.dbtSizes, ...options.seedProcedureSizes]) {
+    if (!Number.isInteger(n) || n < 10) throw new Error(`a project size must be a whole number of models ≥ 10, got ${n}`);
+  }
+  if (!(options.reps >= 1 && options.dbtReps >= 1)) throw new Error("--reps and --dbt-reps must be at least 1");
+  return options;
+}
+
+async function main(): Promise<number> {
+  const options = parseOptions(process.argv.slice(2));
+  const started = Date.now();
+  const log = (message: string) => process.stderr.write(`[bench ${seconds(Date.now() - started).padStart(8)}] ${message}\n`);
+  if (!existsSync(options.cli)) throw new Error(`${options.cli} not found: run \`npm run build\` first`);
+  const dbtPath = join(options.repoRoot, ".venv", "bin", "dbt");
+  const dbt = existsSync(dbtPath) ? dbtPath : null;
+  const work = mkdtempSync(join(tmpdir(), "dbt-unskip-bench-"));
+  // Interrupted: leave no scratch projects behind (hundreds of MB at 50k models).
+  for (const signal of ["SIGINT", "SIGTERM"] as const) {
+    process.once(signal, () => {
+      killRunningCommands();
+      if (!options.keep) rmSync(work, { recursive: true, force: true });
+      process.exit(130);
+    });
+  }
+  try {
+    return await runIn(work, options, started, log, dbt);
+  } finally {
+    if (options.keep) log(`kept ${work}`);
+    else rmSync(work, { recursive: true, force: true });
+  }
+}
+
+async function runIn(work: string, options: BenchOptions, started: number, log: (message: string) => void, dbt: string | null): Promise<number> {
+  // Measure a private copy of the bundle: a rebuild of dist/ during the run must not change what is
+  // measured halfway through.
+  const cli = join(work, "cli", "cli.js");
+  mkdirSync(dirname(cli), { recursive: true });
+  copyFileSync(options.cli, cli);
+  writeFileSync(join(dirname(cli), "package.json"), '{ "type": "module" }\n');
+  const machine = machineInfo({ repoRoot: options.repoRoot, dbt, cli });
+  log(`${machine.cpu}, ${machine.cores} cores, ${machine.memory}; Node ${machine.node}; ${machine.dbt}; scratch ${work}`);
+
+  // Before each measured run, wait (within limits) until other processes leave the cores alone.
+  const gate = createQuietGate({ threshold: QUIET_THRESHOLD, maxWaitPerRunMs: 20_000, maxWaitTotalMs: options.quietWaitMs });
+  const ctx: BenchContext = {
+    options,
+    machine,
+    work,
+    cli,
+    dbt,
+    projects: [],
+    results: { status: new Map(), verdicts: new Map(), raw: new Map(), nodeStart: null, dbt: new Map(), seedProcedure: new Map(), targets: [] },
+    previousDocument: options.out && existsSync(options.out) ? readFileSync(options.out, "utf8") : null,
+    load: [loadavg()[0]!],
+    failures: [],
+    log,
+    measure: async (input) => {
+      if (options.quietWaitMs > 0) await gate.wait();
+      return measureCommand({ ...input, method: options.rusage, scratch: work, nice: options.nice });
+    },
+    quiet: gate.stats,
+  };
+
+  const sampler = setInterval(() => ctx.load.push(loadavg()[0]!), 5000);
+  sampler.unref();
+  const sizes = [...new Set([...options.sizes, ...options.dbtSizes, ...options.seedProcedureSizes])].sort((a, b) => a - b);
+  for (const size of sizes) {
+    const root = join(work, `project-${sizeLabel(size)}`);
+    const t = Date.now();
+    const generated = generateProject({ dir: root, models: size, seed: options.seed, pausedFraction: options.pausedFraction });
+    ctx.projects.push({ size, root, generated, generationMs: Date.now() - t });
+    log(`generated ${sizeLabel(size)}: ${generated.files.total} files, ${generated.counts.paused} paused (${generated.counts.ready} ready, ${generated.counts.blocked} blocked)`);
+  }
+
+  const outputs: SectionOutput[] = [];
+  for (const section of SECTIONS) outputs.push(await section(ctx));
+  const totalMs = Date.now() - started;
+  clearInterval(sampler);
+  ctx.load.push(loadavg()[0]!);
+
+  const summary = summaryRows(ctx);
+  process.stdout.write(`\n${textTable(summary.header, summary.rows)}\n\n`);
+  for (const t of ctx.results.targets) {
+    process.stdout.write(`${t.met === null ? "·" : t.met ? "✅ met   " : "❌ MISSED"}  ${t.target}: ${t.measured}\n`);
+  }
+  for (const failure of ctx.failures) process.stdout.write(`!! ${failure}\n`);
+  process.stdout.write(`\n${loadNote(ctx)}\nquiet-machine gate: ${quietNote(ctx).replace(/\*\*/g, "")}\nbench finished in ${seconds(totalMs)}${options.out ? `; wrote ${options.out}` : ""}\n`);
+
+  if (options.out) writeFileSync(options.out, renderDocument(ctx, outputs, summary, totalMs));
+  return ctx.failures.length > 0 ? 1 : 0;
+}
+
+function quietNote(ctx: BenchContext): string {
+  const q = ctx.quiet;
+  if (ctx.options.quietWaitMs <= 0) return "off (no waiting for other processes)";
+  const busy =
+    q.busyRuns === 0
+      ? "every measured run started with the cores free"
+      : `**${q.busyRuns} of ${q.runs} measured runs started while other processes still kept more than ${QUIET_THRESHOLD * 100}% of the CPU busy** (wait limit reached): their wall times are inflated`;
+  return `before each of the ${q.runs} measured runs the runner waited until other processes used at most ${QUIET_THRESHOLD * 100}% of the CPU (20 s at most per run, ${seconds(ctx.options.quietWaitMs)} in all); it spent ${seconds(q.waitedMs)} waiting and checking; ${busy}`;
+}
+
+/** The machine's load during the run, and what it means for the figures. */
+function loadNote(ctx: BenchContext): string {
+  const sorted = [...ctx.load].sort((a, b) => a - b);
+  const median = sorted[sorted.length >> 1] ?? 0;
+  const max = sorted[sorted.length - 1] ?? 0;
+  const text = `one-minute load average ${median.toFixed(1)} (median of ${sorted.length} samples, up to ${max.toFixed(1)}) on ${ctx.machine.cores} cores, the benchmark's own processes included`;
+  if (median <= ctx.machine.cores) return text;
+  return ctx.options.nice < 0
+    ? `${text}. Other processes were competing for the cores; the measured commands ran at raised priority (see "How it is measured"), so their wall times are close to an idle machine's, though not equal`
+    : `${text}. Other processes were competing for the cores: wall times are inflated, CPU times much less so`;
+}
+
+function summaryRows(ctx: BenchContext): { header: string[]; rows: string[][] } {
+  const sizes = ctx.projects.map((p) => p.size);
+  const { status, raw, dbt, seedProcedure } = ctx.results;
+  const row = (label: string, cell: (size: number) => string) => [label, ...sizes.map(cell)];
+  return {
+    header: ["models", ...sizes.map((s) => s.toLocaleString("en-US"))],
+    rows: [
+      row("dbt-unskip status --json: wall", (s) => (status.get(s) ? seconds(status.get(s)!.wall.median) : "")),
+      row("  CPU (user+sys)", (s) => (status.get(s)?.cpu ? seconds(status.get(s)!.cpu!.median) : "")),
+      row("  peak RSS", (s) => (status.get(s)?.rss ? megabytes(status.get(s)!.rss!.median) : "")),
+      row("raw read, the floor: wall", (s) => (raw.get(s) ? seconds(raw.get(s)!.wall.median) : "")),
+      row("dbt parse --no-partial-parse: wall", (s) => (dbt.get(s) ? seconds(dbt.get(s)!.wall.median) : "not run")),
+      row("  peak RSS", (s) => (dbt.get(s)?.rss ? megabytes(dbt.get(s)!.rss!.median) : "")),
+      row("seed procedure (bash grep/find): wall", (s) => {
+        const run = seedProcedure.get(s);
+        if (run?.series) return seconds(run.series.wall.median);
+        if (run?.extrapolatedMs != null) return `≈ ${seconds(run.extrapolatedMs)} (extrapolated)`;
+        return "not run";
+      }),
+    ],
+  };
+}
+
+function renderDocument(ctx: BenchContext, outputs: SectionOutput[], summary: { header: string[]; rows: string[][] }, totalMs: number): string {
+  const m = ctx.machine;
+  const o = ctx.options;
+  const targetLines = ctx.results.targets.map(
+    (t) => `- ${t.met === null ? "not measured:" : t.met ? "✅ met:" : "❌ **missed**:"} ${t.target}: ${t.measured}`,
+  );
+  const parts = [
+    "# Benchmarks",
+    "",
+    `Written by \`npm run bench\` (\`scripts/bench.mjs\` compiles and runs \`test/bench/runBench.ts\`) on ${m.date}; the whole run took ${seconds(totalMs)}. Every figure here comes from that one run on the machine below, on projects generated for it; none comes from a timed test. Re-run to refresh. Only the marked block in "Profile findings and fixes" is written by hand (the runner carries it over).`,
+    "",
+    "## Summary",
+    "",
+    `Medians. Sizes are models in the project, ${Math.round(o.pausedFraction * 100)}% of them paused.`,
+    "",
+    markdownTable(summary.header, summary.rows, summary.header.map((_, i) => (i === 0 ? "l" : "r"))),
+    "",
+    ...targetLines,
+    ...(ctx.failures.length > 0 ? ["", "**This run had problems; its figures are not reliable:**", "", ...ctx.failures.map((f) => `- ${f}`)] : []),
+    "",
+    "## Machine",
+    "",
+    `- CPU: ${m.cpu}, ${m.cores} cores available`,
+    `- Memory: ${m.memory}`,
+    `- OS: ${m.os}`,
+    `- Node: ${m.node}`,
+    `- Python: ${m.python}`,
+    `- dbt: ${m.dbt}`,
+    `- Date: ${m.date}`,
+    `- Load: ${loadNote(ctx)}`,
+    `- Quiet-machine gate: ${quietNote(ctx)}`,
+    `- Measured: commit ${m.commit}; the CLI bundle \`${o.cli.startsWith(`${o.repoRoot}/`) ? relative(o.repoRoot, o.cli) : o.cli}\`, sha256 \`${m.cliHash}…\` (copied at the start of the run)`,
+    "",
+    "## How it is measured",
+    "",
+    "- Every figure is a whole process started cold (a new `node`, `python` or `bash` each run), as a user or CI runs it; the files themselves are in the page cache (they were just written), so these are warm-disk figures.",
+    `- Each figure is the median of ${o.reps} runs (dbt: ${o.dbtReps}) after one warm-up run that is not counted.`,
+    `- CPU and memory: ${describeRusageMethod(o.rusage)}. CPU time is user + system; on ${m.cores} cores it can exceed wall time when work runs in parallel (Node's I/O threads, dbt's threads).`,
+    "- Memory is the peak resident set size (RSS) in decimal megabytes.",
+    ...(o.nice !== 0
+      ? [`- Every measured command ran at niceness ${o.nice} (\`nice -n ${o.nice}\`, and the same for its autogroup, since Linux schedules sessions fairly before it looks at niceness), the same for the tool, the floor, dbt and the seed's procedure: other jobs on a shared machine then cannot take its core. On an idle machine this changes nothing; CPU times are unaffected either way.`]
+      : []),
+    "",
+  ];
+  for (const section of outputs) parts.push(`## ${section.title}`, "", section.body.trim(), "");
+  return `${parts.join("\n").replace(/\n{3,}/g, "\n\n").trimEnd()}\n`;
+}
+
+main().then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (error: unknown) => {
+    process.stderr.write(`bench: ${error instanceof Error ? error.stack ?? error.message : String(error)}\n`);
+    process.exitCode = 1;
+  },
+);
