@@ -3769,13 +3769,13 @@ var require_async = __commonJS({
     Object.defineProperty(exports, "__esModule", { value: true });
     exports.read = void 0;
     function read(path, settings, callback) {
-      settings.fs.lstat(path, (lstatError, lstat5) => {
+      settings.fs.lstat(path, (lstatError, lstat4) => {
         if (lstatError !== null) {
           callFailureCallback(callback, lstatError);
           return;
         }
-        if (!lstat5.isSymbolicLink() || !settings.followSymbolicLink) {
-          callSuccessCallback(callback, lstat5);
+        if (!lstat4.isSymbolicLink() || !settings.followSymbolicLink) {
+          callSuccessCallback(callback, lstat4);
           return;
         }
         settings.fs.stat(path, (statError, stat5) => {
@@ -3784,7 +3784,7 @@ var require_async = __commonJS({
               callFailureCallback(callback, statError);
               return;
             }
-            callSuccessCallback(callback, lstat5);
+            callSuccessCallback(callback, lstat4);
             return;
           }
           if (settings.markSymbolicLink) {
@@ -3811,9 +3811,9 @@ var require_sync = __commonJS({
     Object.defineProperty(exports, "__esModule", { value: true });
     exports.read = void 0;
     function read(path, settings) {
-      const lstat5 = settings.fs.lstatSync(path);
-      if (!lstat5.isSymbolicLink() || !settings.followSymbolicLink) {
-        return lstat5;
+      const lstat4 = settings.fs.lstatSync(path);
+      if (!lstat4.isSymbolicLink() || !settings.followSymbolicLink) {
+        return lstat4;
       }
       try {
         const stat5 = settings.fs.statSync(path);
@@ -3823,7 +3823,7 @@ var require_sync = __commonJS({
         return stat5;
       } catch (error) {
         if (!settings.throwErrorOnBrokenSymbolicLink) {
-          return lstat5;
+          return lstat4;
         }
         throw error;
       }
@@ -22672,7 +22672,7 @@ import { resolve as resolve3 } from "node:path";
 
 // src/adapters/files/diskFileSource.ts
 var import_fast_glob = __toESM(require_out4(), 1);
-import { lstat, readFile } from "node:fs/promises";
+import { lstatSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 
 // src/adapters/files/decodeText.ts
@@ -22716,14 +22716,14 @@ function createDiskFileSource(root) {
       const full = join(root, path);
       let stats;
       try {
-        stats = await lstat(full);
+        stats = lstatSync(full);
       } catch {
         return null;
       }
       if (stats.isSymbolicLink()) return { kind: "unreadable", reason: "symbolic link (not followed)" };
       if (!stats.isFile()) return { kind: "unreadable", reason: "not a regular file" };
       try {
-        return decodeText(await readFile(full));
+        return decodeText(readFileSync(full));
       } catch (error) {
         return { kind: "unreadable", reason: error.code ?? String(error) };
       }
@@ -22773,7 +22773,7 @@ function renderBackfillReport(outcome) {
 }
 
 // src/usecases/backfillModel.ts
-import { mkdir, readFile as readFile3, rename, rm, writeFile } from "node:fs/promises";
+import { mkdir, readFile as readFile2, rename, rm, writeFile } from "node:fs/promises";
 import { dirname, join as join4, resolve } from "node:path";
 
 // src/core/plan/manifestIndex.ts
@@ -22948,13 +22948,13 @@ function readRunResults(json) {
 
 // src/adapters/dbt/dbtArtifacts.ts
 var import_yaml = __toESM(require_dist(), 1);
-import { readFile as readFile2 } from "node:fs/promises";
+import { readFile } from "node:fs/promises";
 import { isAbsolute, join as join2 } from "node:path";
 async function targetDir(projectDir, env = process.env) {
   let configured = env.DBT_TARGET_PATH;
   if (!configured) {
     try {
-      const project = (0, import_yaml.parse)(await readFile2(join2(projectDir, "dbt_project.yml"), "utf8"));
+      const project = (0, import_yaml.parse)(await readFile(join2(projectDir, "dbt_project.yml"), "utf8"));
       if (typeof project?.["target-path"] === "string" && !project["target-path"].includes("{{")) configured = project["target-path"];
     } catch {
     }
@@ -22964,7 +22964,7 @@ async function targetDir(projectDir, env = process.env) {
 }
 async function readJsonArtifact(path) {
   try {
-    return JSON.parse(await readFile2(path, "utf8"));
+    return JSON.parse(await readFile(path, "utf8"));
   } catch {
     return null;
   }
@@ -23179,7 +23179,7 @@ async function backfillModel(input) {
   const batches = backfillBatches(input);
   const stateFile = join4(target, `dbt-unskip-backfill-${input.model}.json`);
   if (input.restart) await rm(stateFile, { force: true });
-  const saved = await readFile3(stateFile, "utf8").catch(() => null);
+  const saved = await readFile2(stateFile, "utf8").catch(() => null);
   const wanted = { model: input.model, start: input.start, end: input.end, batch: input.batch, mode };
   const state = saved === null ? newBackfillState(wanted) : resumeBackfillState(saved, wanted, stateFile);
   const pending = pendingBatches(batches, state);
@@ -23575,7 +23575,7 @@ function secretValues(env, passed = []) {
 }
 
 // src/cli/toolRoot.ts
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync, readFileSync as readFileSync2 } from "node:fs";
 import { dirname as dirname2, join as join6 } from "node:path";
 import { fileURLToPath } from "node:url";
 function toolRoot() {
@@ -23584,7 +23584,7 @@ function toolRoot() {
     const manifest = join6(dir, "package.json");
     if (existsSync(manifest)) {
       try {
-        if (JSON.parse(readFileSync(manifest, "utf8")).name === "dbt-unskip") return dir;
+        if (JSON.parse(readFileSync2(manifest, "utf8")).name === "dbt-unskip") return dir;
       } catch {
       }
     }
@@ -24832,7 +24832,7 @@ async function invalidUtf8(path) {
 
 // src/adapters/files/writeFilesAtomically.ts
 import { randomBytes } from "node:crypto";
-import { copyFile, link, lstat as lstat2, mkdir as mkdir2, rename as rename2, rmdir, unlink, writeFile as writeFile2 } from "node:fs/promises";
+import { copyFile, link, lstat, mkdir as mkdir2, rename as rename2, rmdir, unlink, writeFile as writeFile2 } from "node:fs/promises";
 import { basename, dirname as dirname3, join as join7 } from "node:path";
 async function writeFilesAtomically(files, options = {}) {
   const createdDirs = [];
@@ -24886,7 +24886,7 @@ async function makeDirs(dir, created) {
   }
 }
 async function exists(path) {
-  return lstat2(path).then(
+  return lstat(path).then(
     () => true,
     () => false
   );
@@ -28713,7 +28713,7 @@ async function computeStatus(input) {
 }
 
 // src/usecases/generateLayout.ts
-import { lstat as lstat3, realpath } from "node:fs/promises";
+import { lstat as lstat2, realpath } from "node:fs/promises";
 import { dirname as dirname4, isAbsolute as isAbsolute2, join as join8, posix, relative, resolve as resolve4, sep } from "node:path";
 async function generateLayout(input) {
   const { project, name, mode } = input;
@@ -28806,7 +28806,7 @@ async function missingDirs(dir) {
   return missing;
 }
 async function exists2(path) {
-  return lstat3(path).then(
+  return lstat2(path).then(
     () => true,
     () => false
   );
@@ -29193,7 +29193,7 @@ function renderPlanText(plan) {
 }
 
 // src/usecases/planDimension.ts
-import { readFile as readFile4 } from "node:fs/promises";
+import { readFile as readFile3 } from "node:fs/promises";
 import { createHash as createHash2 } from "node:crypto";
 import { join as join11, resolve as resolve6 } from "node:path";
 
@@ -30077,7 +30077,7 @@ async function planReady(input, report, batch) {
   }
   const files = [];
   for (const m of restored) {
-    const bytes = await readFile4(join11(projectRoot, m.skipFile));
+    const bytes = await readFile3(join11(projectRoot, m.skipFile));
     files.push({ name: m.name, dimension: m.dimension, skipFile: m.skipFile, realFile: m.realFile, because: m.because, sha256: createHash2("sha256").update(bytes).digest("hex") });
   }
   return buildMigrationPlan({
@@ -30089,7 +30089,7 @@ async function planReady(input, report, batch) {
     report,
     reSkipped,
     stayingPaused: staying,
-    stateDocument: doc ? { path: doc, previousText: await readFile4(join11(input.root, doc), "utf8"), afterSha256: null } : null,
+    stateDocument: doc ? { path: doc, previousText: await readFile3(join11(input.root, doc), "utf8"), afterSha256: null } : null,
     gitPrefix: await gitPrefix(input.root)
   });
 }
@@ -30256,7 +30256,7 @@ function renderRestoreReport(outcome) {
 }
 
 // src/usecases/restoreDimension.ts
-import { lstat as lstat4, readFile as readFile5, realpath as realpath2, rename as rename5, writeFile as writeFile4 } from "node:fs/promises";
+import { lstat as lstat3, readFile as readFile4, realpath as realpath2, rename as rename5, writeFile as writeFile4 } from "node:fs/promises";
 import { dirname as dirname5, join as join13, relative as relative3, resolve as resolve8, sep as sep3 } from "node:path";
 
 // src/core/restore/restoreCommitMessage.ts
@@ -30566,7 +30566,7 @@ async function applyToWorkTree(input, outcome, ctx) {
     }
     if (outcome.stateDocument) {
       const path = outcome.stateDocument.path;
-      const text2 = await readFile5(join13(root, path), "utf8");
+      const text2 = await readFile4(join13(root, path), "utf8");
       const edited = applyRestart(text2, {
         date: input.today,
         resumed: outcome.restored.filter((m) => m.dimension === outcome.dimension).map((m) => basename4(m.realFile)),
@@ -30623,7 +30623,7 @@ async function checkRenameIsSafe(projectRoot, model) {
       throw new UserError(`${relative3(projectRoot, path)}: resolves outside the dbt project; refusing to rename it`);
     }
   }
-  const stats = await lstat4(from).catch(() => null);
+  const stats = await lstat3(from).catch(() => null);
   if (!stats) throw new UserError(`${model.skipFile}: no longer exists`);
   if (stats.isSymbolicLink()) throw new UserError(`${model.skipFile}: is a symbolic link; refusing to restore it`);
   if (!stats.isFile()) throw new UserError(`${model.skipFile}: is not a regular file`);
@@ -30660,7 +30660,7 @@ async function writeAtomically(path, text2) {
   await rename5(temp, path);
 }
 async function exists3(path) {
-  return lstat4(path).then(
+  return lstat3(path).then(
     () => true,
     () => false
   );
@@ -31284,7 +31284,7 @@ import { resolve as resolve14 } from "node:path";
 
 // src/adapters/dbt/exactExtraction.ts
 var import_yaml5 = __toESM(require_dist(), 1);
-import { cp as cp2, mkdtemp as mkdtemp3, readFile as readFile6, rename as rename6, rm as rm4, stat as stat4, appendFile, writeFile as writeFile6 } from "node:fs/promises";
+import { cp as cp2, mkdtemp as mkdtemp3, readFile as readFile5, rename as rename6, rm as rm4, stat as stat4, appendFile, writeFile as writeFile6 } from "node:fs/promises";
 import { tmpdir as tmpdir3 } from "node:os";
 import { basename as basename5, join as join16 } from "node:path";
 
@@ -31374,7 +31374,7 @@ async function extractExactDependencies(input) {
         setEnv: { DBT_UNSKIP_DUCKDB_PATH: join16(scratch, "scratch.duckdb") }
       });
       if (result.exitCode === 0) {
-        const manifest = JSON.parse(await readFile6(join16(scratch, "target", "manifest.json"), "utf8"));
+        const manifest = JSON.parse(await readFile5(join16(scratch, "target", "manifest.json"), "utf8"));
         const dependencies = /* @__PURE__ */ new Map();
         for (const node of manifestDependencies(manifest, input.project.name)) {
           const skipFile2 = renamed.get(node.file);

@@ -31878,13 +31878,13 @@ var require_async = __commonJS({
     Object.defineProperty(exports, "__esModule", { value: true });
     exports.read = void 0;
     function read(path, settings, callback) {
-      settings.fs.lstat(path, (lstatError, lstat4) => {
+      settings.fs.lstat(path, (lstatError, lstat3) => {
         if (lstatError !== null) {
           callFailureCallback(callback, lstatError);
           return;
         }
-        if (!lstat4.isSymbolicLink() || !settings.followSymbolicLink) {
-          callSuccessCallback(callback, lstat4);
+        if (!lstat3.isSymbolicLink() || !settings.followSymbolicLink) {
+          callSuccessCallback(callback, lstat3);
           return;
         }
         settings.fs.stat(path, (statError, stat3) => {
@@ -31893,7 +31893,7 @@ var require_async = __commonJS({
               callFailureCallback(callback, statError);
               return;
             }
-            callSuccessCallback(callback, lstat4);
+            callSuccessCallback(callback, lstat3);
             return;
           }
           if (settings.markSymbolicLink) {
@@ -31920,9 +31920,9 @@ var require_sync = __commonJS({
     Object.defineProperty(exports, "__esModule", { value: true });
     exports.read = void 0;
     function read(path, settings) {
-      const lstat4 = settings.fs.lstatSync(path);
-      if (!lstat4.isSymbolicLink() || !settings.followSymbolicLink) {
-        return lstat4;
+      const lstat3 = settings.fs.lstatSync(path);
+      if (!lstat3.isSymbolicLink() || !settings.followSymbolicLink) {
+        return lstat3;
       }
       try {
         const stat3 = settings.fs.statSync(path);
@@ -31932,7 +31932,7 @@ var require_sync = __commonJS({
         return stat3;
       } catch (error2) {
         if (!settings.throwErrorOnBrokenSymbolicLink) {
-          return lstat4;
+          return lstat3;
         }
         throw error2;
       }
@@ -49657,7 +49657,7 @@ async function runPostSavedReport(inputs, env) {
 
 // src/adapters/files/diskFileSource.ts
 var import_fast_glob = __toESM(require_out4(), 1);
-import { lstat as lstat2, readFile as readFile2 } from "node:fs/promises";
+import { lstatSync, readFileSync as readFileSync2 } from "node:fs";
 import { join } from "node:path";
 
 // src/adapters/files/decodeText.ts
@@ -49701,14 +49701,14 @@ function createDiskFileSource(root) {
       const full = join(root, path);
       let stats;
       try {
-        stats = await lstat2(full);
+        stats = lstatSync(full);
       } catch {
         return null;
       }
       if (stats.isSymbolicLink()) return { kind: "unreadable", reason: "symbolic link (not followed)" };
       if (!stats.isFile()) return { kind: "unreadable", reason: "not a regular file" };
       try {
-        return decodeText(await readFile2(full));
+        return decodeText(readFileSync2(full));
       } catch (error2) {
         return { kind: "unreadable", reason: error2.code ?? String(error2) };
       }
@@ -53685,7 +53685,7 @@ async function runDashboard(inputs, env) {
 }
 
 // src/action/runPullRequest.ts
-import { readFile as readFile3 } from "node:fs/promises";
+import { readFile as readFile2 } from "node:fs/promises";
 
 // src/action/annotate.ts
 import { relative } from "node:path";
@@ -53981,7 +53981,7 @@ async function runPullRequest(inputs, env) {
   if (!env.eventPath) throw new UserError("GITHUB_EVENT_PATH is not set: is this running in a pull_request workflow?");
   let payload;
   try {
-    payload = JSON.parse(await readFile3(env.eventPath, "utf8"));
+    payload = JSON.parse(await readFile2(env.eventPath, "utf8"));
   } catch (error2) {
     throw new UserError(`cannot read the event payload ${env.eventPath}: ${error2.message}`);
   }
@@ -54036,7 +54036,7 @@ async function runPullRequest(inputs, env) {
 }
 
 // src/action/runRestorePullRequests.ts
-import { readFile as readFile5 } from "node:fs/promises";
+import { readFile as readFile4 } from "node:fs/promises";
 
 // src/adapters/dbt/findDbt.ts
 import { execFile as execFile2 } from "node:child_process";
@@ -54123,7 +54123,7 @@ function gitRemote(dir, remote = "origin") {
 }
 
 // src/usecases/restoreDimension.ts
-import { lstat as lstat3, readFile as readFile4, realpath as realpath2, rename as rename3, writeFile as writeFile3 } from "node:fs/promises";
+import { lstat as lstat2, readFile as readFile3, realpath as realpath2, rename as rename3, writeFile as writeFile3 } from "node:fs/promises";
 import { dirname, join as join5, relative as relative2, resolve as resolve2, sep as sep3 } from "node:path";
 
 // src/core/dbt/dbtErrorCulprits.ts
@@ -54728,7 +54728,7 @@ async function applyToWorkTree(input, outcome, ctx) {
     }
     if (outcome.stateDocument) {
       const path = outcome.stateDocument.path;
-      const text3 = await readFile4(join5(root, path), "utf8");
+      const text3 = await readFile3(join5(root, path), "utf8");
       const edited = applyRestart(text3, {
         date: input.today,
         resumed: outcome.restored.filter((m) => m.dimension === outcome.dimension).map((m) => basename2(m.realFile)),
@@ -54785,7 +54785,7 @@ async function checkRenameIsSafe(projectRoot, model) {
       throw new UserError(`${relative2(projectRoot, path)}: resolves outside the dbt project; refusing to rename it`);
     }
   }
-  const stats = await lstat3(from).catch(() => null);
+  const stats = await lstat2(from).catch(() => null);
   if (!stats) throw new UserError(`${model.skipFile}: no longer exists`);
   if (stats.isSymbolicLink()) throw new UserError(`${model.skipFile}: is a symbolic link; refusing to restore it`);
   if (!stats.isFile()) throw new UserError(`${model.skipFile}: is not a regular file`);
@@ -54822,7 +54822,7 @@ async function writeAtomically(path, text3) {
   await rename3(temp, path);
 }
 async function exists2(path) {
-  return lstat3(path).then(
+  return lstat2(path).then(
     () => true,
     () => false
   );
@@ -54992,7 +54992,7 @@ async function runRestorePullRequests(inputs, env) {
 }
 async function readRepoEvent(env) {
   if (!env.eventPath) throw new UserError("GITHUB_EVENT_PATH is not set");
-  const payload = JSON.parse(await readFile5(env.eventPath, "utf8"));
+  const payload = JSON.parse(await readFile4(env.eventPath, "utf8"));
   const repository = isRecord(payload) && isRecord(payload.repository) ? payload.repository : null;
   const owner = repository && isRecord(repository.owner) ? repository.owner.login : void 0;
   if (!repository || typeof repository.name !== "string" || typeof owner !== "string" || typeof repository.default_branch !== "string") {
