@@ -14,6 +14,7 @@ const outdir = check ? mkdtempSync(join(tmpdir(), "dbt-unskip-dist-")) : join(ro
 const entries = [
   { in: "src/cli/main.ts", out: "cli.js", shebang: true },
   { in: "src/action/main.ts", out: "index.js", shebang: false },
+  { in: "src/bot/main.ts", out: "bot.js", shebang: false },
 ];
 
 // Bundled CommonJS dependencies call require(); give the ESM bundle one.

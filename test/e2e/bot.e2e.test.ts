@@ -1,0 +1,151 @@
+import { spawn, type ChildProcess } from "node:child_process";
+import { createHmac, randomUUID } from "node:crypto";
+import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { gitTarball, startArchiveHost } from "../helpers/archiveHost.js";
+import { INSTALLATION_TOKEN, permission, PRIVATE_KEY, reaction, replyOn, tarballDownload } from "../helpers/botHarness.js";
+import { createTestRepo } from "../helpers/gitRepo.js";
+import { issueCommentPayload } from "../helpers/botPayloads.js";
+import { callList, startGitHubStandIn, type GitHubStandIn } from "../helpers/githubStandIn.js";
+import { EXAMPLE_DIR, REPO_ROOT } from "../helpers/scratchExample.js";
+
+// The committed bundle, started as the docs say (`node dist/bot.js`, settings in the environment),
+// answering webhooks over HTTP on localhost; GitHub's API is the stand-in.
+const BOT = join(REPO_ROOT, "dist", "bot.js");
+const SECRET = "e2e-webhook-secret";
+
+describe("the bundled bot (dist/bot.js) over HTTP", () => {
+  let gh: GitHubStandIn;
+  let child: ChildProcess;
+  let url = "";
+  let scratch = "";
+
+  beforeAll(async () => {
+    gh = await startGitHubStandIn();
+    // Started in an empty folder, so no developer's `.env` is read; only what a host would set.
+    scratch = await mkdtemp(join(tmpdir(), "dbt-unskip-bot-"));
+    ({ child, url } = await startBotProcess(scratch, {
+      APP_ID: "1234",
+      PRIVATE_KEY: PRIVATE_KEY.replace(/\n/g, "\\n"),
+      WEBHOOK_SECRET: SECRET,
+      PORT: "0",
+      HOST: "127.0.0.1",
+      GITHUB_API_URL: gh.url,
+      LOG_LEVEL: "info",
+    }));
+  });
+  afterEach(() => gh.assertDone());
+  afterAll(async () => {
+    await stopBotProcess(child);
+    await gh.close();
+    await rm(scratch, { recursive: true, force: true });
+  });
+
+  const post = (body: string, headers: Record<string, string>) =>
+    fetch(url, { method: "POST", body, headers: { "content-type": "application/json", "x-github-event": "issue_comment", ...headers } });
+  const sign = (body: string, secret = SECRET) => `sha256=${createHmac("sha256", secret).update(body).digest("hex")}`;
+  const helpComment = () => JSON.stringify(issueCommentPayload({ body: "/unskip help", commentId: 9001 }));
+
+  it("a signed delivery is verified and answered: token, eyes, permission, reply (4 API calls), HTTP 200", async () => {
+    gh.expect(INSTALLATION_TOKEN, reaction(9001, "eyes"), permission("octocat", "write"), replyOn(7, (text) => text.startsWith("@octocat, dbt-unskip understands")));
+    const body = helpComment();
+    const id = randomUUID();
+    const response = await post(body, { "x-github-delivery": id, "x-hub-signature-256": sign(body) });
+    expect(response.status).toBe(200);
+    expect(callList(gh.requests)).toEqual([
+      "POST /app/installations/42/access_tokens",
+      "POST /repos/acme/warehouse/issues/comments/9001/reactions",
+      "GET /repos/acme/warehouse/collaborators/octocat/permission",
+      "POST /repos/acme/warehouse/issues/7/comments",
+    ]);
+    // The token reached GitHub as an installation token, from a JWT the bot signed with its key.
+    expect(gh.requests[0]!.headers.authorization).toMatch(/^bearer [\w-]+\.[\w-]+\.[\w-]+$/);
+    expect(gh.requests[1]!.headers.authorization).toBe("token ghs_installation_token");
+
+    // The same delivery again (GitHub retrying): accepted, nothing done.
+    const before = gh.requests.length;
+    expect((await post(body, { "x-github-delivery": id, "x-hub-signature-256": sign(body) })).status).toBe(200);
+    expect(gh.requests.length).toBe(before);
+  });
+
+  it("`/unskip status` reads the repository as one archive through the redirect, in the bundle too", async () => {
+    const repo = await createTestRepo(EXAMPLE_DIR);
+    const host = await startArchiveHost();
+    try {
+      const main = (await repo.git("rev-parse", "HEAD")).trim();
+      gh.expect(reaction(9002, "eyes"), permission("octocat", "write"));
+      tarballDownload(gh, host, "main", await gitTarball(repo.dir, main, "acme", "warehouse"));
+      gh.expect(replyOn(7, (text) => text.startsWith(`@octocat, readiness at \`main\` (\`${main.slice(0, 12)}\`)`) && text.includes("| `dim_user` | 6/11 | 1 | 4 | 0 |")));
+      const body = JSON.stringify(issueCommentPayload({ body: "/unskip status", commentId: 9002 }));
+      const response = await post(body, { "x-github-delivery": randomUUID(), "x-hub-signature-256": sign(body) });
+      expect(response.status).toBe(200);
+      host.assertDone();
+    } finally {
+      await host.close();
+      await repo.cleanup();
+    }
+  });
+
+  it("an unsigned delivery is refused with 400, and so are a wrongly signed and a tampered one; none reaches GitHub", async () => {
+    const body = helpComment();
+    const before = gh.requests.length;
+    const unsigned = await post(body, { "x-github-delivery": randomUUID() });
+    expect(unsigned.status).toBe(400);
+    const forged = await post(body, { "x-github-delivery": randomUUID(), "x-hub-signature-256": sign(body, "not-the-secret") });
+    expect(forged.status).toBe(400);
+    const tampered = await post(body.replace("/unskip help", "/unskip restore dim_user"), { "x-github-delivery": randomUUID(), "x-hub-signature-256": sign(body) });
+    expect(tampered.status).toBe(400);
+    expect(gh.requests.length).toBe(before);
+  });
+
+  it("settings can come from a `.env` file in the folder it starts in (LOG_FORMAT=json, PRIVATE_KEY_PATH)", async () => {
+    const folder = await mkdtemp(join(tmpdir(), "dbt-unskip-bot-env-"));
+    try {
+      await writeFile(join(folder, "app.pem"), PRIVATE_KEY);
+      await writeFile(join(folder, ".env"), `APP_ID=1234\nPRIVATE_KEY_PATH=${join(folder, "app.pem")}\nWEBHOOK_SECRET=${SECRET}\nPORT=0\nHOST=127.0.0.1\nGITHUB_API_URL=${gh.url}\nLOG_FORMAT=json\n`);
+      const started = await startBotProcess(folder, {});
+      try {
+        expect((await fetch(started.url.replace("/api/github/webhooks", "/healthz"))).status).toBe(200);
+      } finally {
+        await stopBotProcess(started.child);
+      }
+    } finally {
+      await rm(folder, { recursive: true, force: true });
+    }
+  });
+
+  it("anything but the webhook path is 404; /healthz answers for a load balancer", async () => {
+    expect((await fetch(url.replace("/api/github/webhooks", "/nope"))).status).toBe(404);
+    expect(await (await fetch(url.replace("/api/github/webhooks", "/healthz"))).text()).toBe("ok\n");
+  });
+});
+
+/** `node dist/bot.js` in `cwd` with exactly `env` (plus PATH); resolves with its webhook URL once it listens. */
+async function startBotProcess(cwd: string, env: Record<string, string>): Promise<{ child: ChildProcess; url: string }> {
+  const child = spawn(process.execPath, [BOT], { cwd, env: { PATH: process.env.PATH ?? "", ...env }, stdio: ["ignore", "pipe", "pipe"] });
+  let output = "";
+  const url = await new Promise<string>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`the bot did not start:\n${output}`)), 20_000);
+    const read = (chunk: Buffer) => {
+      output += chunk.toString();
+      const match = /listening on (http:\/\/127\.0\.0\.1:\d+\/api\/github\/webhooks)/.exec(output);
+      if (match) {
+        clearTimeout(timer);
+        resolve(match[1]!);
+      }
+    };
+    child.stdout!.on("data", read);
+    child.stderr!.on("data", read);
+    child.once("exit", (code) => reject(new Error(`the bot exited with ${code}:\n${output}`)));
+  });
+  return { child, url };
+}
+
+async function stopBotProcess(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null) return;
+  const exited = new Promise((resolve) => child.once("exit", resolve));
+  child.kill("SIGTERM");
+  await exited;
+}

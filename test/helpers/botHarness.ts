@@ -1,0 +1,77 @@
+import { generateKeyPairSync, randomUUID } from "node:crypto";
+import { Probot } from "probot";
+import { createApp } from "../../src/bot/app.js";
+import { DEFAULT_BOT_SETTINGS, type BotSettings } from "../../src/bot/botSettings.js";
+import { createBotOctokit } from "../../src/bot/createBotOctokit.js";
+import type { ArchiveHost } from "./archiveHost.js";
+import { INSTALLATION_ID } from "./botPayloads.js";
+import type { Expectation, GitHubStandIn } from "./githubStandIn.js";
+import { OWNER, REPO } from "./pullRequestPayload.js";
+
+/** An RSA key as GitHub issues them (PKCS#1 PEM), made once per test file. */
+export const PRIVATE_KEY = generateKeyPairSync("rsa", {
+  modulusLength: 2048,
+  privateKeyEncoding: { type: "pkcs1", format: "pem" },
+  publicKeyEncoding: { type: "spki", format: "pem" },
+}).privateKey;
+
+export const APP_SLUG = "dbt-unskip";
+export const APP_LOGIN = `${APP_SLUG}[bot]`;
+export const REPO_PATH = `/repos/${OWNER}/${REPO}`;
+
+/**
+ * The app in a real Probot, configured as in production (app id and key: the installation token is
+ * asked for over HTTP; the bot's Octokit with its bounded retries and throttling, waits shrunk to
+ * milliseconds), every API call answered by the stand-in.
+ */
+export async function startBot(gh: GitHubStandIn, settings: Partial<BotSettings> = {}): Promise<Probot> {
+  const probot = new Probot({
+    appId: 1234,
+    privateKey: PRIVATE_KEY,
+    baseUrl: gh.url,
+    logLevel: "fatal",
+    Octokit: createBotOctokit({ waitUnitMs: 1, throttleId: randomUUID() }),
+  });
+  await probot.load(createApp({ ...DEFAULT_BOT_SETTINGS, ...settings }));
+  return probot;
+}
+
+/** The installation token Probot asks for before its first call in a repository (then cached). */
+export const INSTALLATION_TOKEN: Expectation = {
+  method: "POST",
+  path: `/app/installations/${INSTALLATION_ID}/access_tokens`,
+  status: 201,
+  response: { token: "ghs_installation_token", expires_at: "2099-01-01T00:00:00Z", permissions: {}, repository_selection: "all" },
+};
+
+/** `GET /app` with the app's JWT: who the app writes as (asked once per process). */
+export const APP_IDENTITY: Expectation = { method: "GET", path: "/app", response: { id: 1234, slug: APP_SLUG, name: "dbt-unskip" } };
+
+/** `GET .../tarball/{ref}` answered with a redirect to the archive host, which serves `archive`. */
+export function tarballDownload(gh: GitHubStandIn, host: ArchiveHost, ref: string, archive: Uint8Array): void {
+  const location = host.serve(`/${OWNER}/${REPO}/legacy.tar.gz/${ref}`, archive);
+  gh.expect({ method: "GET", path: `${REPO_PATH}/tarball/${ref}`, status: 302, headers: { location } });
+}
+
+export function permission(login: string, level: "admin" | "write" | "read" | "none", roleName?: string): Expectation {
+  return {
+    method: "GET",
+    path: `${REPO_PATH}/collaborators/${login}/permission`,
+    response: { permission: level, role_name: roleName ?? level, user: { login, type: "User" } },
+  };
+}
+
+export function reaction(commentId: number, content: "eyes" | "rocket"): Expectation {
+  return { method: "POST", path: `${REPO_PATH}/issues/comments/${commentId}/reactions`, body: { content }, status: 201, response: { id: 1, content } };
+}
+
+/** A new comment on issue `issue`; the body is checked by `body` when given. */
+export function replyOn(issue: number, body?: (text: string) => boolean): Expectation {
+  return {
+    method: "POST",
+    path: `${REPO_PATH}/issues/${issue}/comments`,
+    ...(body ? { body: (b: unknown) => body((b as { body: string }).body) } : {}),
+    status: 201,
+    response: { id: 5000 + issue, html_url: `https://github.com/${OWNER}/${REPO}/issues/${issue}#issuecomment-${5000 + issue}` },
+  };
+}
