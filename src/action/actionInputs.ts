@@ -42,7 +42,7 @@ export interface ActionEnvironment {
 }
 
 const COMMENT_MODES: readonly CommentMode[] = ["always", "changed", "never"];
-export const ACTION_COMMANDS = ["auto", "status", "restore"] as const;
+export const ACTION_COMMANDS = ["auto", "status", "restore", "plan", "rollback"] as const;
 export type ActionCommand = (typeof ACTION_COMMANDS)[number];
 const NAME = /^[A-Za-z0-9_]+$/;
 
@@ -56,7 +56,7 @@ export function readActionInputs(env: NodeJS.ProcessEnv = process.env): ActionIn
   if (dimension !== undefined && !NAME.test(dimension)) {
     throw new UserError(`input 'dimension': '${dimension}' is not a dimension name (letters, digits, _)`);
   }
-  if (command === "restore" && dimension === undefined) throw new UserError("input 'dimension' is required with command 'restore'");
+  if (command !== "auto" && command !== "status" && dimension === undefined) throw new UserError(`input 'dimension' is required with command '${command}'`);
   const models = core.getInput("models").split(/[\s,]+/).filter(Boolean);
   for (const model of models) if (!NAME.test(model)) throw new UserError(`input 'models': '${model}' is not a model name (letters, digits, _)`);
   const expectedSha = core.getInput("expected-sha") || undefined;

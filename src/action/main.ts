@@ -4,6 +4,7 @@ import { UserError } from "../core/userError.js";
 import { readActionEnvironment, readActionInputs } from "./actionInputs.js";
 import { runPostSavedReport } from "./runPostSavedReport.js";
 import { runDashboard } from "./runDashboard.js";
+import { runPlan } from "./runPlan.js";
 import { runPullRequest } from "./runPullRequest.js";
 import { runRestorePullRequests } from "./runRestorePullRequests.js";
 import { runStatus } from "./runStatus.js";
@@ -13,6 +14,13 @@ async function run(): Promise<void> {
   const inputs = readActionInputs();
   const env = readActionEnvironment();
   if (inputs.command === "restore") return runRestorePullRequests(inputs, env);
+  if (inputs.command === "plan") return runPlan(inputs, env);
+  if (inputs.command === "rollback") {
+    // Dropping relations and re-skipping models is for a person at a terminal, with the plan in view.
+    throw new UserError(
+      `rollback is not run from a workflow: on a checkout of the branch, run \`dbt-unskip rollback --dimension ${inputs.dimension}\` (it shows the plan and asks before dropping anything), or close the restore pull request before it is merged`,
+    );
+  }
   if (inputs.command === "auto") {
     if (env.eventName === "pull_request") return runPullRequest(inputs, env);
     if (env.eventName === "workflow_run" && inputs.savedReport) return runPostSavedReport({ ...inputs, savedReport: inputs.savedReport }, env);

@@ -119,4 +119,33 @@ describe("the bundled Action after a merge, and on dispatch", () => {
     expect(run.code).toBe(0);
     expect(JSON.parse(run.outputs["restore-prs"]!)).toEqual([{ project: "dbt", dimension: "dim_product", pr: 30, action: "created", branch: "migrate/dim_product" }]);
   });
+
+  it("dispatch plan: the migration plan in the job summary, no request to GitHub", async () => {
+    const run = await runBundledAction({
+      workspace: repo.dir,
+      gh,
+      eventName: "workflow_dispatch",
+      payload: workflowDispatchPayload({ command: "plan", dimension: "dim_user" }),
+      inputs: { ...INPUTS, command: "plan", dimension: "dim_user" },
+    });
+    expect(run.stderr).toBe("");
+    expect(run.code).toBe(0);
+    expect(run.calls).toEqual([]);
+    for (const model of ["f_user_activity", "mas_user_contracts", "d_user"]) expect(run.summary).toContain(`\`${model}\``);
+    expect(run.summary).toMatch(/rollback/i);
+  });
+
+  it("dispatch rollback: refused with how to do it, nothing touched", async () => {
+    const run = await runBundledAction({
+      workspace: repo.dir,
+      gh,
+      eventName: "workflow_dispatch",
+      payload: workflowDispatchPayload({ command: "rollback", dimension: "dim_user" }),
+      inputs: { ...INPUTS, command: "rollback", dimension: "dim_user" },
+    });
+    expect(run.code).toBe(1);
+    expect(run.stdout).toContain("::error::rollback is not run from a workflow");
+    expect(run.calls).toEqual([]);
+    expect(await repo.git("status", "--porcelain")).toBe("");
+  });
 });

@@ -1,0 +1,31 @@
+import * as core from "@actions/core";
+import { findDbt } from "../adapters/dbt/findDbt.js";
+import { createDiskFileSource } from "../adapters/files/diskFileSource.js";
+import { renderPlanMarkdown } from "../core/plan/renderPlanMarkdown.js";
+import { secretValues } from "../core/run/secretValues.js";
+import { UserError } from "../core/userError.js";
+import { loadConfig } from "../usecases/loadConfig.js";
+import { planDimension } from "../usecases/planDimension.js";
+import type { ActionEnvironment, ActionInputs } from "./actionInputs.js";
+import { logFenced } from "./fencedLog.js";
+import { writeReportFile } from "./writeReportFile.js";
+
+/** `command: plan` (a dispatch, or the bot's `/unskip plan`): the migration plan, in the job summary. */
+export async function runPlan(inputs: ActionInputs, env: ActionEnvironment): Promise<void> {
+  if (!inputs.dimension) throw new UserError("input 'dimension' is required with command 'plan'");
+  const config = await loadConfig(createDiskFileSource(inputs.workspace), inputs.config);
+  if (inputs.projectDirs) config.projectDirs = inputs.projectDirs;
+  const dbt = await findDbt({ explicit: inputs.dbt.command, repoRoot: inputs.workspace });
+  const plan = await planDimension({
+    root: inputs.workspace,
+    config,
+    dimension: inputs.dimension,
+    models: inputs.models,
+    dbt: { dbt, profilesDir: inputs.dbt.profilesDir, target: inputs.dbt.target, timeoutMs: inputs.dbt.timeoutMs, extraEnv: inputs.dbt.env },
+    secrets: secretValues(process.env, inputs.dbt.env),
+    progress: (line) => logFenced(line),
+  });
+  const markdown = renderPlanMarkdown(plan, { headingLevel: 2 });
+  core.setOutput("report-path", await writeReportFile(env.runnerTemp, "plan.json", { schema: "dbt-unskip/plan@1", plan }));
+  await core.summary.addRaw(markdown).write();
+}
