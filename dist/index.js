@@ -1012,8 +1012,8 @@ var require_util = __commonJS({
     }
     function nop() {
     }
-    function isStream(obj) {
-      return obj && typeof obj === "object" && typeof obj.pipe === "function" && typeof obj.on === "function";
+    function isStream(obj2) {
+      return obj2 && typeof obj2 === "object" && typeof obj2.pipe === "function" && typeof obj2.on === "function";
     }
     function isBlobLike(object2) {
       if (object2 === null) {
@@ -1118,14 +1118,14 @@ var require_util = __commonJS({
       }
       return servername;
     }
-    function deepClone(obj) {
-      return JSON.parse(JSON.stringify(obj));
+    function deepClone(obj2) {
+      return JSON.parse(JSON.stringify(obj2));
     }
-    function isAsyncIterable(obj) {
-      return !!(obj != null && typeof obj[Symbol.asyncIterator] === "function");
+    function isAsyncIterable(obj2) {
+      return !!(obj2 != null && typeof obj2[Symbol.asyncIterator] === "function");
     }
-    function isIterable(obj) {
-      return !!(obj != null && (typeof obj[Symbol.iterator] === "function" || typeof obj[Symbol.asyncIterator] === "function"));
+    function isIterable(obj2) {
+      return !!(obj2 != null && (typeof obj2[Symbol.iterator] === "function" || typeof obj2[Symbol.asyncIterator] === "function"));
     }
     function bodyLength(body) {
       if (body == null) {
@@ -1172,30 +1172,30 @@ var require_util = __commonJS({
     function bufferToLowerCasedHeaderName(value) {
       return tree.lookup(value) ?? value.toString("latin1").toLowerCase();
     }
-    function parseHeaders(headers, obj) {
-      if (obj === void 0) obj = {};
+    function parseHeaders(headers, obj2) {
+      if (obj2 === void 0) obj2 = {};
       for (let i = 0; i < headers.length; i += 2) {
         const key = headerNameToString(headers[i]);
-        let val = obj[key];
+        let val = obj2[key];
         if (val) {
           if (typeof val === "string") {
             val = [val];
-            obj[key] = val;
+            obj2[key] = val;
           }
           val.push(headers[i + 1].toString("utf8"));
         } else {
           const headersValue = headers[i + 1];
           if (typeof headersValue === "string") {
-            obj[key] = headersValue;
+            obj2[key] = headersValue;
           } else {
-            obj[key] = Array.isArray(headersValue) ? headersValue.map((x) => x.toString("utf8")) : headersValue.toString("utf8");
+            obj2[key] = Array.isArray(headersValue) ? headersValue.map((x) => x.toString("utf8")) : headersValue.toString("utf8");
           }
         }
       }
-      if ("content-length" in obj && "content-disposition" in obj) {
-        obj["content-disposition"] = Buffer.from(obj["content-disposition"]).toString("latin1");
+      if ("content-length" in obj2 && "content-disposition" in obj2) {
+        obj2["content-disposition"] = Buffer.from(obj2["content-disposition"]).toString("latin1");
       }
-      return obj;
+      return obj2;
     }
     function parseRawHeaders(headers) {
       const len = headers.length;
@@ -1373,17 +1373,17 @@ var require_util = __commonJS({
         size: m[3] ? parseInt(m[3]) : null
       } : null;
     }
-    function addListener(obj, name, listener) {
-      const listeners = obj[kListeners] ??= [];
+    function addListener(obj2, name, listener) {
+      const listeners = obj2[kListeners] ??= [];
       listeners.push([name, listener]);
-      obj.on(name, listener);
-      return obj;
+      obj2.on(name, listener);
+      return obj2;
     }
-    function removeAllListeners(obj) {
-      for (const [name, listener] of obj[kListeners] ?? []) {
-        obj.removeListener(name, listener);
+    function removeAllListeners(obj2) {
+      for (const [name, listener] of obj2[kListeners] ?? []) {
+        obj2.removeListener(name, listener);
       }
-      obj[kListeners] = null;
+      obj2[kListeners] = null;
     }
     function errorRequest2(client, request2, err) {
       try {
@@ -1988,11 +1988,11 @@ var require_request = __commonJS({
           } else if (typeof val[i] === "object") {
             throw new InvalidArgumentError(`invalid ${key} header`);
           } else {
-            const str2 = `${val[i]}`;
-            if (!isValidHeaderValue(str2)) {
+            const str3 = `${val[i]}`;
+            if (!isValidHeaderValue(str3)) {
               throw new InvalidArgumentError(`invalid ${key} header`);
             }
-            arr.push(str2);
+            arr.push(str3);
           }
         }
         val = arr;
@@ -2162,9 +2162,9 @@ var require_dispatcher_base = __commonJS({
       }
       close(callback) {
         if (callback === void 0) {
-          return new Promise((resolve3, reject) => {
+          return new Promise((resolve4, reject) => {
             this.close((err, data) => {
-              return err ? reject(err) : resolve3(data);
+              return err ? reject(err) : resolve4(data);
             });
           });
         }
@@ -2202,12 +2202,12 @@ var require_dispatcher_base = __commonJS({
           err = null;
         }
         if (callback === void 0) {
-          return new Promise((resolve3, reject) => {
+          return new Promise((resolve4, reject) => {
             this.destroy(err, (err2, data) => {
               return err2 ? (
                 /* istanbul ignore next: should never error */
                 reject(err2)
-              ) : resolve3(data);
+              ) : resolve4(data);
             });
           });
         }
@@ -2696,10 +2696,10 @@ var require_utils = __commonJS({
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     exports.enumToMap = void 0;
-    function enumToMap(obj) {
+    function enumToMap(obj2) {
       const res = {};
-      Object.keys(obj).forEach((key) => {
-        const value = obj[key];
+      Object.keys(obj2).forEach((key) => {
+        const value = obj2[key];
         if (typeof value === "number") {
           res[key] = value;
         }
@@ -3565,25 +3565,25 @@ var require_data_url = __commonJS({
     function isHTTPWhiteSpace(char) {
       return char === 13 || char === 10 || char === 9 || char === 32;
     }
-    function removeHTTPWhitespace(str2, leading = true, trailing = true) {
-      return removeChars(str2, leading, trailing, isHTTPWhiteSpace);
+    function removeHTTPWhitespace(str3, leading = true, trailing = true) {
+      return removeChars(str3, leading, trailing, isHTTPWhiteSpace);
     }
     function isASCIIWhitespace(char) {
       return char === 13 || char === 10 || char === 9 || char === 12 || char === 32;
     }
-    function removeASCIIWhitespace(str2, leading = true, trailing = true) {
-      return removeChars(str2, leading, trailing, isASCIIWhitespace);
+    function removeASCIIWhitespace(str3, leading = true, trailing = true) {
+      return removeChars(str3, leading, trailing, isASCIIWhitespace);
     }
-    function removeChars(str2, leading, trailing, predicate) {
+    function removeChars(str3, leading, trailing, predicate) {
       let lead = 0;
-      let trail = str2.length - 1;
+      let trail = str3.length - 1;
       if (leading) {
-        while (lead < str2.length && predicate(str2.charCodeAt(lead))) lead++;
+        while (lead < str3.length && predicate(str3.charCodeAt(lead))) lead++;
       }
       if (trailing) {
-        while (trail > 0 && predicate(str2.charCodeAt(trail))) trail--;
+        while (trail > 0 && predicate(str3.charCodeAt(trail))) trail--;
       }
-      return lead === 0 && trail === str2.length - 1 ? str2 : str2.slice(lead, trail + 1);
+      return lead === 0 && trail === str3.length - 1 ? str3 : str3.slice(lead, trail + 1);
     }
     function isomorphicDecode(input) {
       const length = input.length;
@@ -4474,8 +4474,8 @@ var require_util2 = __commonJS({
     function createDeferredPromise() {
       let res;
       let rej;
-      const promise = new Promise((resolve3, reject) => {
-        res = resolve3;
+      const promise = new Promise((resolve4, reject) => {
+        res = resolve4;
         rej = reject;
       });
       return { promise, resolve: res, reject: rej };
@@ -4857,8 +4857,8 @@ var require_util2 = __commonJS({
       }
       return values;
     }
-    function getDecodeSplit(name, list3) {
-      const value = list3.get(name, true);
+    function getDecodeSplit(name, list4) {
+      const value = list4.get(name, true);
       if (value === null) {
         return null;
       }
@@ -5502,7 +5502,7 @@ var require_body = __commonJS({
         const boundary = `----formdata-undici-0${`${random(1e11)}`.padStart(11, "0")}`;
         const prefix = `--${boundary}\r
 Content-Disposition: form-data`;
-        const escape2 = (str2) => str2.replace(/\n/g, "%0A").replace(/\r/g, "%0D").replace(/"/g, "%22");
+        const escape2 = (str3) => str3.replace(/\n/g, "%0A").replace(/\r/g, "%0D").replace(/"/g, "%22");
         const normalizeLinefeeds = (value) => value.replace(/\r?\n|\r/g, "\r\n");
         const blobParts = [];
         const rn = new Uint8Array([13, 10]);
@@ -6726,12 +6726,12 @@ upgrade: ${upgrade}\r
           cb();
         }
       }
-      const waitForDrain = () => new Promise((resolve3, reject) => {
+      const waitForDrain = () => new Promise((resolve4, reject) => {
         assert(callback === null);
         if (socket[kError]) {
           reject(socket[kError]);
         } else {
-          callback = resolve3;
+          callback = resolve4;
         }
       });
       socket.on("close", onDrain).on("drain", onDrain);
@@ -7401,12 +7401,12 @@ var require_client_h2 = __commonJS({
           cb();
         }
       }
-      const waitForDrain = () => new Promise((resolve3, reject) => {
+      const waitForDrain = () => new Promise((resolve4, reject) => {
         assert(callback === null);
         if (socket[kError]) {
           reject(socket[kError]);
         } else {
-          callback = resolve3;
+          callback = resolve4;
         }
       });
       h2stream.on("close", onDrain).on("drain", onDrain);
@@ -7885,16 +7885,16 @@ var require_client = __commonJS({
         return this[kNeedDrain] < 2;
       }
       async [kClose]() {
-        return new Promise((resolve3) => {
+        return new Promise((resolve4) => {
           if (this[kSize]) {
-            this[kClosedResolve] = resolve3;
+            this[kClosedResolve] = resolve4;
           } else {
-            resolve3(null);
+            resolve4(null);
           }
         });
       }
       async [kDestroy](err) {
-        return new Promise((resolve3) => {
+        return new Promise((resolve4) => {
           const requests = this[kQueue].splice(this[kPendingIdx]);
           for (let i = 0; i < requests.length; i++) {
             const request2 = requests[i];
@@ -7905,7 +7905,7 @@ var require_client = __commonJS({
               this[kClosedResolve]();
               this[kClosedResolve] = null;
             }
-            resolve3(null);
+            resolve4(null);
           };
           if (this[kHTTPContext]) {
             this[kHTTPContext].destroy(err, callback);
@@ -7956,7 +7956,7 @@ var require_client = __commonJS({
         });
       }
       try {
-        const socket = await new Promise((resolve3, reject) => {
+        const socket = await new Promise((resolve4, reject) => {
           client[kConnector]({
             host,
             hostname,
@@ -7968,7 +7968,7 @@ var require_client = __commonJS({
             if (err) {
               reject(err);
             } else {
-              resolve3(socket2);
+              resolve4(socket2);
             }
           });
         });
@@ -8304,8 +8304,8 @@ var require_pool_base = __commonJS({
         if (this[kQueue].isEmpty()) {
           await Promise.all(this[kClients].map((c) => c.close()));
         } else {
-          await new Promise((resolve3) => {
-            this[kClosedResolve] = resolve3;
+          await new Promise((resolve4) => {
+            this[kClosedResolve] = resolve4;
           });
         }
       }
@@ -9574,7 +9574,7 @@ var require_readable = __commonJS({
         if (this._readableState.closeEmitted) {
           return null;
         }
-        return await new Promise((resolve3, reject) => {
+        return await new Promise((resolve4, reject) => {
           if (this[kContentLength] > limit) {
             this.destroy(new AbortError());
           }
@@ -9587,7 +9587,7 @@ var require_readable = __commonJS({
             if (signal?.aborted) {
               reject(signal.reason ?? new AbortError());
             } else {
-              resolve3(null);
+              resolve4(null);
             }
           }).on("error", noop4).on("data", function(chunk) {
             limit -= chunk.length;
@@ -9606,7 +9606,7 @@ var require_readable = __commonJS({
     }
     async function consume(stream, type) {
       assert(!stream[kConsume]);
-      return new Promise((resolve3, reject) => {
+      return new Promise((resolve4, reject) => {
         if (isUnusable(stream)) {
           const rState = stream._readableState;
           if (rState.destroyed && rState.closeEmitted === false) {
@@ -9623,7 +9623,7 @@ var require_readable = __commonJS({
             stream[kConsume] = {
               type,
               stream,
-              resolve: resolve3,
+              resolve: resolve4,
               reject,
               length: 0,
               body: []
@@ -9693,18 +9693,18 @@ var require_readable = __commonJS({
       return buffer;
     }
     function consumeEnd(consume2) {
-      const { type, body, resolve: resolve3, stream, length } = consume2;
+      const { type, body, resolve: resolve4, stream, length } = consume2;
       try {
         if (type === "text") {
-          resolve3(chunksDecode(body, length));
+          resolve4(chunksDecode(body, length));
         } else if (type === "json") {
-          resolve3(JSON.parse(chunksDecode(body, length)));
+          resolve4(JSON.parse(chunksDecode(body, length)));
         } else if (type === "arrayBuffer") {
-          resolve3(chunksConcat(body, length).buffer);
+          resolve4(chunksConcat(body, length).buffer);
         } else if (type === "blob") {
-          resolve3(new Blob(body, { type: stream[kContentType] }));
+          resolve4(new Blob(body, { type: stream[kContentType] }));
         } else if (type === "bytes") {
-          resolve3(chunksConcat(body, length));
+          resolve4(chunksConcat(body, length));
         }
         consumeFinish(consume2);
       } catch (err) {
@@ -9961,9 +9961,9 @@ var require_api_request = __commonJS({
     };
     function request2(opts, callback) {
       if (callback === void 0) {
-        return new Promise((resolve3, reject) => {
+        return new Promise((resolve4, reject) => {
           request2.call(this, opts, (err, data) => {
-            return err ? reject(err) : resolve3(data);
+            return err ? reject(err) : resolve4(data);
           });
         });
       }
@@ -10186,9 +10186,9 @@ var require_api_stream = __commonJS({
     };
     function stream(opts, factory, callback) {
       if (callback === void 0) {
-        return new Promise((resolve3, reject) => {
+        return new Promise((resolve4, reject) => {
           stream.call(this, opts, factory, (err, data) => {
-            return err ? reject(err) : resolve3(data);
+            return err ? reject(err) : resolve4(data);
           });
         });
       }
@@ -10473,9 +10473,9 @@ var require_api_upgrade = __commonJS({
     };
     function upgrade(opts, callback) {
       if (callback === void 0) {
-        return new Promise((resolve3, reject) => {
+        return new Promise((resolve4, reject) => {
           upgrade.call(this, opts, (err, data) => {
-            return err ? reject(err) : resolve3(data);
+            return err ? reject(err) : resolve4(data);
           });
         });
       }
@@ -10567,9 +10567,9 @@ var require_api_connect = __commonJS({
     };
     function connect(opts, callback) {
       if (callback === void 0) {
-        return new Promise((resolve3, reject) => {
+        return new Promise((resolve4, reject) => {
           connect.call(this, opts, (err, data) => {
-            return err ? reject(err) : resolve3(data);
+            return err ? reject(err) : resolve4(data);
           });
         });
       }
@@ -12270,9 +12270,9 @@ var require_headers = __commonJS({
       // https://fetch.spec.whatwg.org/#dom-headers-getsetcookie
       getSetCookie() {
         webidl.brandCheck(this, _Headers);
-        const list3 = this.#headersList.cookies;
-        if (list3) {
-          return [...list3];
+        const list4 = this.#headersList.cookies;
+        if (list4) {
+          return [...list4];
         }
         return [];
       }
@@ -12312,8 +12312,8 @@ var require_headers = __commonJS({
       static getHeadersList(o) {
         return o.#headersList;
       }
-      static setHeadersList(o, list3) {
-        o.#headersList = list3;
+      static setHeadersList(o, list4) {
+        o.#headersList = list4;
       }
     };
     var { getHeadersGuard, setHeadersGuard, getHeadersList, setHeadersList } = Headers2;
@@ -13281,13 +13281,13 @@ var require_request2 = __commonJS({
         if (this.signal.aborted) {
           ac.abort(this.signal.reason);
         } else {
-          let list3 = dependentControllerMap.get(this.signal);
-          if (list3 === void 0) {
-            list3 = /* @__PURE__ */ new Set();
-            dependentControllerMap.set(this.signal, list3);
+          let list4 = dependentControllerMap.get(this.signal);
+          if (list4 === void 0) {
+            list4 = /* @__PURE__ */ new Set();
+            dependentControllerMap.set(this.signal, list4);
           }
           const acRef = new WeakRef(ac);
-          list3.add(acRef);
+          list4.add(acRef);
           util.addAbortListener(
             ac.signal,
             buildAbort(acRef)
@@ -14432,7 +14432,7 @@ var require_fetch = __commonJS({
       function dispatch({ body }) {
         const url = requestCurrentURL(request2);
         const agent = fetchParams.controller.dispatcher;
-        return new Promise((resolve3, reject) => agent.dispatch(
+        return new Promise((resolve4, reject) => agent.dispatch(
           {
             path: url.pathname + url.search,
             origin: url.origin,
@@ -14508,7 +14508,7 @@ var require_fetch = __commonJS({
               }
               this.body = new Readable({ read: resume });
               const onError = this.onError.bind(this);
-              resolve3({
+              resolve4({
                 status: status2,
                 statusText,
                 headersList,
@@ -14551,7 +14551,7 @@ var require_fetch = __commonJS({
               for (let i = 0; i < rawHeaders.length; i += 2) {
                 headersList.append(bufferToLowerCasedHeaderName(rawHeaders[i]), rawHeaders[i + 1].toString("latin1"), true);
               }
-              resolve3({
+              resolve4({
                 status: status2,
                 statusText: STATUS_CODES[status2],
                 headersList,
@@ -16485,9 +16485,9 @@ var require_cookies = __commonJS({
       webidl.argumentLengthCheck(arguments, 2, "setCookie");
       webidl.brandCheck(headers, Headers2, { strict: false });
       cookie = webidl.converters.Cookie(cookie);
-      const str2 = stringify(cookie);
-      if (str2) {
-        headers.append("Set-Cookie", str2);
+      const str3 = stringify(cookie);
+      if (str3) {
+        headers.append("Set-Cookie", str3);
       }
     }
     webidl.converters.DeleteCookieAttributes = webidl.dictionaryConverter([
@@ -18292,8 +18292,8 @@ var require_util8 = __commonJS({
       return true;
     }
     function delay(ms) {
-      return new Promise((resolve3) => {
-        setTimeout(resolve3, ms).unref();
+      return new Promise((resolve4) => {
+        setTimeout(resolve4, ms).unref();
       });
     }
     module.exports = {
@@ -19275,11 +19275,11 @@ var require_lib = __commonJS({
     })();
     var __awaiter3 = exports && exports.__awaiter || function(thisArg, _arguments, P, generator) {
       function adopt(value) {
-        return value instanceof P ? value : new P(function(resolve3) {
-          resolve3(value);
+        return value instanceof P ? value : new P(function(resolve4) {
+          resolve4(value);
         });
       }
-      return new (P || (P = Promise))(function(resolve3, reject) {
+      return new (P || (P = Promise))(function(resolve4, reject) {
         function fulfilled(value) {
           try {
             step(generator.next(value));
@@ -19295,7 +19295,7 @@ var require_lib = __commonJS({
           }
         }
         function step(result) {
-          result.done ? resolve3(result.value) : adopt(result.value).then(fulfilled, rejected);
+          result.done ? resolve4(result.value) : adopt(result.value).then(fulfilled, rejected);
         }
         step((generator = generator.apply(thisArg, _arguments || [])).next());
       });
@@ -19382,26 +19382,26 @@ var require_lib = __commonJS({
       }
       readBody() {
         return __awaiter3(this, void 0, void 0, function* () {
-          return new Promise((resolve3) => __awaiter3(this, void 0, void 0, function* () {
+          return new Promise((resolve4) => __awaiter3(this, void 0, void 0, function* () {
             let output = Buffer.alloc(0);
             this.message.on("data", (chunk) => {
               output = Buffer.concat([output, chunk]);
             });
             this.message.on("end", () => {
-              resolve3(output.toString());
+              resolve4(output.toString());
             });
           }));
         });
       }
       readBodyBuffer() {
         return __awaiter3(this, void 0, void 0, function* () {
-          return new Promise((resolve3) => __awaiter3(this, void 0, void 0, function* () {
+          return new Promise((resolve4) => __awaiter3(this, void 0, void 0, function* () {
             const chunks = [];
             this.message.on("data", (chunk) => {
               chunks.push(chunk);
             });
             this.message.on("end", () => {
-              resolve3(Buffer.concat(chunks));
+              resolve4(Buffer.concat(chunks));
             });
           }));
         });
@@ -19502,8 +19502,8 @@ var require_lib = __commonJS({
         });
       }
       postJson(requestUrl_1, obj_1) {
-        return __awaiter3(this, arguments, void 0, function* (requestUrl, obj, additionalHeaders = {}) {
-          const data = JSON.stringify(obj, null, 2);
+        return __awaiter3(this, arguments, void 0, function* (requestUrl, obj2, additionalHeaders = {}) {
+          const data = JSON.stringify(obj2, null, 2);
           additionalHeaders[Headers2.Accept] = this._getExistingOrDefaultHeader(additionalHeaders, Headers2.Accept, MediaTypes2.ApplicationJson);
           additionalHeaders[Headers2.ContentType] = this._getExistingOrDefaultContentTypeHeader(additionalHeaders, MediaTypes2.ApplicationJson);
           const res = yield this.post(requestUrl, data, additionalHeaders);
@@ -19511,8 +19511,8 @@ var require_lib = __commonJS({
         });
       }
       putJson(requestUrl_1, obj_1) {
-        return __awaiter3(this, arguments, void 0, function* (requestUrl, obj, additionalHeaders = {}) {
-          const data = JSON.stringify(obj, null, 2);
+        return __awaiter3(this, arguments, void 0, function* (requestUrl, obj2, additionalHeaders = {}) {
+          const data = JSON.stringify(obj2, null, 2);
           additionalHeaders[Headers2.Accept] = this._getExistingOrDefaultHeader(additionalHeaders, Headers2.Accept, MediaTypes2.ApplicationJson);
           additionalHeaders[Headers2.ContentType] = this._getExistingOrDefaultContentTypeHeader(additionalHeaders, MediaTypes2.ApplicationJson);
           const res = yield this.put(requestUrl, data, additionalHeaders);
@@ -19520,8 +19520,8 @@ var require_lib = __commonJS({
         });
       }
       patchJson(requestUrl_1, obj_1) {
-        return __awaiter3(this, arguments, void 0, function* (requestUrl, obj, additionalHeaders = {}) {
-          const data = JSON.stringify(obj, null, 2);
+        return __awaiter3(this, arguments, void 0, function* (requestUrl, obj2, additionalHeaders = {}) {
+          const data = JSON.stringify(obj2, null, 2);
           additionalHeaders[Headers2.Accept] = this._getExistingOrDefaultHeader(additionalHeaders, Headers2.Accept, MediaTypes2.ApplicationJson);
           additionalHeaders[Headers2.ContentType] = this._getExistingOrDefaultContentTypeHeader(additionalHeaders, MediaTypes2.ApplicationJson);
           const res = yield this.patch(requestUrl, data, additionalHeaders);
@@ -19609,14 +19609,14 @@ var require_lib = __commonJS({
        */
       requestRaw(info2, data) {
         return __awaiter3(this, void 0, void 0, function* () {
-          return new Promise((resolve3, reject) => {
+          return new Promise((resolve4, reject) => {
             function callbackForResult(err, res) {
               if (err) {
                 reject(err);
               } else if (!res) {
                 reject(new Error("Unknown error"));
               } else {
-                resolve3(res);
+                resolve4(res);
               }
             }
             this.requestRawWithCallback(info2, data, callbackForResult);
@@ -19860,12 +19860,12 @@ var require_lib = __commonJS({
         return __awaiter3(this, void 0, void 0, function* () {
           retryNumber = Math.min(ExponentialBackoffCeiling, retryNumber);
           const ms = ExponentialBackoffTimeSlice * Math.pow(2, retryNumber);
-          return new Promise((resolve3) => setTimeout(() => resolve3(), ms));
+          return new Promise((resolve4) => setTimeout(() => resolve4(), ms));
         });
       }
       _processResponse(res, options) {
         return __awaiter3(this, void 0, void 0, function* () {
-          return new Promise((resolve3, reject) => __awaiter3(this, void 0, void 0, function* () {
+          return new Promise((resolve4, reject) => __awaiter3(this, void 0, void 0, function* () {
             const statusCode = res.message.statusCode || 0;
             const response = {
               statusCode,
@@ -19873,7 +19873,7 @@ var require_lib = __commonJS({
               headers: {}
             };
             if (statusCode === HttpCodes2.NotFound) {
-              resolve3(response);
+              resolve4(response);
             }
             function dateTimeDeserializer(key, value) {
               if (typeof value === "string") {
@@ -19884,25 +19884,25 @@ var require_lib = __commonJS({
               }
               return value;
             }
-            let obj;
+            let obj2;
             let contents;
             try {
               contents = yield res.readBody();
               if (contents && contents.length > 0) {
                 if (options && options.deserializeDates) {
-                  obj = JSON.parse(contents, dateTimeDeserializer);
+                  obj2 = JSON.parse(contents, dateTimeDeserializer);
                 } else {
-                  obj = JSON.parse(contents);
+                  obj2 = JSON.parse(contents);
                 }
-                response.result = obj;
+                response.result = obj2;
               }
               response.headers = res.message.headers;
             } catch (err) {
             }
             if (statusCode > 299) {
               let msg;
-              if (obj && obj.message) {
-                msg = obj.message;
+              if (obj2 && obj2.message) {
+                msg = obj2.message;
               } else if (contents && contents.length > 0) {
                 msg = contents;
               } else {
@@ -19912,14 +19912,14 @@ var require_lib = __commonJS({
               err.result = response.result;
               reject(err);
             } else {
-              resolve3(response);
+              resolve4(response);
             }
           }));
         });
       }
     };
     exports.HttpClient = HttpClient3;
-    var lowercaseKeys2 = (obj) => Object.keys(obj).reduce((c, k) => (c[k.toLowerCase()] = obj[k], c), {});
+    var lowercaseKeys2 = (obj2) => Object.keys(obj2).reduce((c, k) => (c[k.toLowerCase()] = obj2[k], c), {});
   }
 });
 
@@ -20166,16 +20166,16 @@ var require_light = __commonJS({
           }
         }
         shiftAll(fn) {
-          return this._lists.forEach(function(list3) {
-            return list3.forEachShift(fn);
+          return this._lists.forEach(function(list4) {
+            return list4.forEachShift(fn);
           });
         }
         getFirst(arr = this._lists) {
-          var j, len, list3;
+          var j, len, list4;
           for (j = 0, len = arr.length; j < len; j++) {
-            list3 = arr[j];
-            if (list3.length > 0) {
-              return list3;
+            list4 = arr[j];
+            if (list4.length > 0) {
+              return list4;
             }
           }
           return [];
@@ -20376,8 +20376,8 @@ var require_light = __commonJS({
           return this.Promise.resolve();
         }
         yieldLoop(t = 0) {
-          return new this.Promise(function(resolve3, reject) {
-            return setTimeout(resolve3, t);
+          return new this.Promise(function(resolve4, reject) {
+            return setTimeout(resolve4, t);
           });
         }
         computePenalty() {
@@ -20588,15 +20588,15 @@ var require_light = __commonJS({
           return this._queue.length === 0;
         }
         async _tryToRun() {
-          var args, cb, error2, reject, resolve3, returned, task;
+          var args, cb, error2, reject, resolve4, returned, task;
           if (this._running < 1 && this._queue.length > 0) {
             this._running++;
-            ({ task, args, resolve: resolve3, reject } = this._queue.shift());
+            ({ task, args, resolve: resolve4, reject } = this._queue.shift());
             cb = await (async function() {
               try {
                 returned = await task(...args);
                 return function() {
-                  return resolve3(returned);
+                  return resolve4(returned);
                 };
               } catch (error1) {
                 error2 = error1;
@@ -20611,13 +20611,13 @@ var require_light = __commonJS({
           }
         }
         schedule(task, ...args) {
-          var promise, reject, resolve3;
-          resolve3 = reject = null;
+          var promise, reject, resolve4;
+          resolve4 = reject = null;
           promise = new this.Promise(function(_resolve, _reject) {
-            resolve3 = _resolve;
+            resolve4 = _resolve;
             return reject = _reject;
           });
-          this._queue.push({ task, args, resolve: resolve3, reject });
+          this._queue.push({ task, args, resolve: resolve4, reject });
           this._tryToRun();
           return promise;
         }
@@ -21018,14 +21018,14 @@ var require_light = __commonJS({
                 counts = this._states.counts;
                 return counts[0] + counts[1] + counts[2] + counts[3] === at;
               };
-              return new this.Promise((resolve3, reject) => {
+              return new this.Promise((resolve4, reject) => {
                 if (finished()) {
-                  return resolve3();
+                  return resolve4();
                 } else {
                   return this.on("done", () => {
                     if (finished()) {
                       this.removeAllListeners("done");
-                      return resolve3();
+                      return resolve4();
                     }
                   });
                 }
@@ -21118,9 +21118,9 @@ var require_light = __commonJS({
               options = parser$5.load(options, this.jobDefaults);
             }
             task = (...args2) => {
-              return new this.Promise(function(resolve3, reject) {
+              return new this.Promise(function(resolve4, reject) {
                 return fn(...args2, function(...args3) {
-                  return (args3[0] != null ? reject : resolve3)(args3);
+                  return (args3[0] != null ? reject : resolve4)(args3);
                 });
               });
             };
@@ -21310,7 +21310,7 @@ var require_code = __commonJS({
     }
     exports._ = _;
     var plus = new _Code("+");
-    function str2(strs, ...args) {
+    function str3(strs, ...args) {
       const expr = [safeStringify(strs[0])];
       let i = 0;
       while (i < args.length) {
@@ -21321,7 +21321,7 @@ var require_code = __commonJS({
       optimize(expr);
       return new _Code(expr);
     }
-    exports.str = str2;
+    exports.str = str3;
     function addCodeArg(code, arg) {
       if (arg instanceof _Code)
         code.push(...arg._items);
@@ -21364,7 +21364,7 @@ var require_code = __commonJS({
       return;
     }
     function strConcat(c1, c2) {
-      return c2.emptyStr() ? c1 : c1.emptyStr() ? c2 : str2`${c1}${c2}`;
+      return c2.emptyStr() ? c1 : c1.emptyStr() ? c2 : str3`${c1}${c2}`;
     }
     exports.strConcat = strConcat;
     function interpolate(x) {
@@ -22078,12 +22078,12 @@ var require_codegen = __commonJS({
       }
       // `for-in` statement.
       // With option `ownProperties` replaced with a `for-of` loop for object keys
-      forIn(nameOrPrefix, obj, forBody, varKind = this.opts.es5 ? scope_1.varKinds.var : scope_1.varKinds.const) {
+      forIn(nameOrPrefix, obj2, forBody, varKind = this.opts.es5 ? scope_1.varKinds.var : scope_1.varKinds.const) {
         if (this.opts.ownProperties) {
-          return this.forOf(nameOrPrefix, (0, code_1._)`Object.keys(${obj})`, forBody);
+          return this.forOf(nameOrPrefix, (0, code_1._)`Object.keys(${obj2})`, forBody);
         }
         const name = this._scope.toName(nameOrPrefix);
-        return this._for(new ForIter("in", varKind, name, obj), () => forBody(name));
+        return this._for(new ForIter("in", varKind, name, obj2), () => forBody(name));
       }
       // end `for` loop
       endFor() {
@@ -22326,22 +22326,22 @@ var require_util9 = __commonJS({
       return (0, codegen_1._)`${topSchemaRef}${schemaPath}${(0, codegen_1.getProperty)(keyword)}`;
     }
     exports.schemaRefOrVal = schemaRefOrVal;
-    function unescapeFragment(str2) {
-      return unescapeJsonPointer(decodeURIComponent(str2));
+    function unescapeFragment(str3) {
+      return unescapeJsonPointer(decodeURIComponent(str3));
     }
     exports.unescapeFragment = unescapeFragment;
-    function escapeFragment(str2) {
-      return encodeURIComponent(escapeJsonPointer(str2));
+    function escapeFragment(str3) {
+      return encodeURIComponent(escapeJsonPointer(str3));
     }
     exports.escapeFragment = escapeFragment;
-    function escapeJsonPointer(str2) {
-      if (typeof str2 == "number")
-        return `${str2}`;
-      return str2.replace(/~/g, "~0").replace(/\//g, "~1");
+    function escapeJsonPointer(str3) {
+      if (typeof str3 == "number")
+        return `${str3}`;
+      return str3.replace(/~/g, "~0").replace(/\//g, "~1");
     }
     exports.escapeJsonPointer = escapeJsonPointer;
-    function unescapeJsonPointer(str2) {
-      return str2.replace(/~1/g, "/").replace(/~0/g, "~");
+    function unescapeJsonPointer(str3) {
+      return str3.replace(/~1/g, "/").replace(/~0/g, "~");
     }
     exports.unescapeJsonPointer = unescapeJsonPointer;
     function eachItem(xs, f) {
@@ -23366,8 +23366,8 @@ var require_json_schema_traverse = __commonJS({
         post(schema, jsonPtr, rootSchema, parentJsonPtr, parentKeyword, parentSchema, keyIndex);
       }
     }
-    function escapeJsonPtr(str2) {
-      return str2.replace(/~/g, "~0").replace(/\//g, "~1");
+    function escapeJsonPtr(str3) {
+      return str3.replace(/~/g, "~0").replace(/\//g, "~1");
     }
   }
 });
@@ -23903,16 +23903,16 @@ var require_validate = __commonJS({
         if (!this.allErrors)
           this.gen.if(cond);
       }
-      setParams(obj, assign) {
+      setParams(obj2, assign) {
         if (assign)
-          Object.assign(this.params, obj);
+          Object.assign(this.params, obj2);
         else
-          this.params = obj;
+          this.params = obj2;
       }
-      block$data(valid, codeBlock, $dataValid = codegen_1.nil) {
+      block$data(valid, codeBlock2, $dataValid = codegen_1.nil) {
         this.gen.block(() => {
           this.check$data(valid, $dataValid);
-          codeBlock();
+          codeBlock2();
         });
       }
       check$data(valid = codegen_1.nil, $dataValid = codegen_1.nil) {
@@ -24193,7 +24193,7 @@ var require_compile = __commonJS({
       const schOrFunc = root.refs[ref];
       if (schOrFunc)
         return schOrFunc;
-      let _sch = resolve3.call(this, root, ref);
+      let _sch = resolve4.call(this, root, ref);
       if (_sch === void 0) {
         const schema = (_a = root.localRefs) === null || _a === void 0 ? void 0 : _a[ref];
         const { schemaId } = this.opts;
@@ -24220,7 +24220,7 @@ var require_compile = __commonJS({
     function sameSchemaEnv(s1, s2) {
       return s1.schema === s2.schema && s1.root === s2.root && s1.baseId === s2.baseId;
     }
-    function resolve3(root, ref) {
+    function resolve4(root, ref) {
       let sch;
       while (typeof (sch = this.refs[ref]) == "string")
         ref = sch;
@@ -24464,10 +24464,10 @@ var require_utils2 = __commonJS({
         isIPV6: true
       };
     }
-    function findToken(str2, token) {
+    function findToken(str3, token) {
       let ind = 0;
-      for (let i = 0; i < str2.length; i++) {
-        if (str2[i] === token) ind++;
+      for (let i = 0; i < str3.length; i++) {
+        if (str3[i] === token) ind++;
       }
       return ind;
     }
@@ -25080,11 +25080,11 @@ var require_fast_uri = __commonJS({
         normalizeString(uri, options);
       } else if (typeof uri === "object") {
         uri = /** @type {T} */
-        parse3(serialize(uri, options), options);
+        parse4(serialize(uri, options), options);
       }
       return uri;
     }
-    function resolve3(baseURI, relativeURI, options) {
+    function resolve4(baseURI, relativeURI, options) {
       const schemelessOptions = options ? Object.assign({ scheme: "null" }, options) : { scheme: "null" };
       const {
         parsed: baseParsed,
@@ -25123,8 +25123,8 @@ var require_fast_uri = __commonJS({
     function resolveComponent(base, relative3, options, skipNormalization) {
       const target = {};
       if (!skipNormalization) {
-        base = parse3(serialize(base, options), options);
-        relative3 = parse3(serialize(relative3, options), options);
+        base = parse4(serialize(base, options), options);
+        relative3 = parse4(serialize(relative3, options), options);
       }
       options = options || {};
       if (!options.tolerant && relative3.scheme) {
@@ -25442,7 +25442,7 @@ var require_fast_uri = __commonJS({
       }
       return { parsed, malformedAuthorityOrPort, malformedPercentEncoding, malformedSchemeSpecific, malformedHost, malformedScheme };
     }
-    function parse3(uri, opts) {
+    function parse4(uri, opts) {
       return parseWithStatus(uri, opts).parsed;
     }
     function normalizeString(uri, opts) {
@@ -25475,11 +25475,11 @@ var require_fast_uri = __commonJS({
     var fastUri = {
       SCHEMES,
       normalize: normalize4,
-      resolve: resolve3,
+      resolve: resolve4,
       resolveComponent,
       equal,
       serialize,
-      parse: parse3
+      parse: parse4
     };
     module.exports = fastUri;
     module.exports.default = fastUri;
@@ -25537,7 +25537,7 @@ var require_core = __commonJS({
     var util_1 = require_util9();
     var $dataRefSchema = require_data();
     var uri_1 = require_uri();
-    var defaultRegExp = (str2, flags) => new RegExp(str2, flags);
+    var defaultRegExp = (str3, flags) => new RegExp(str3, flags);
     defaultRegExp.code = "new RegExp";
     var META_IGNORE_OPTIONS = ["removeAdditional", "useDefaults", "coerceTypes"];
     var EXT_SCOPE_NAMES = /* @__PURE__ */ new Set([
@@ -26332,16 +26332,16 @@ var require_ucs2length = __commonJS({
   "../../work/main/node_modules/ajv/dist/runtime/ucs2length.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
-    function ucs2length(str2) {
-      const len = str2.length;
+    function ucs2length(str3) {
+      const len = str3.length;
       let length = 0;
       let pos = 0;
       let value;
       while (pos < len) {
         length++;
-        value = str2.charCodeAt(pos++);
+        value = str3.charCodeAt(pos++);
         if (value >= 55296 && value <= 56319 && pos < len) {
-          value = str2.charCodeAt(pos);
+          value = str3.charCodeAt(pos);
           if ((value & 64512) === 56320)
             pos++;
         }
@@ -28268,14 +28268,14 @@ var require_path = __commonJS({
 // ../../work/main/node_modules/is-extglob/index.js
 var require_is_extglob = __commonJS({
   "../../work/main/node_modules/is-extglob/index.js"(exports, module) {
-    module.exports = function isExtglob(str2) {
-      if (typeof str2 !== "string" || str2 === "") {
+    module.exports = function isExtglob(str3) {
+      if (typeof str3 !== "string" || str3 === "") {
         return false;
       }
       var match;
-      while (match = /(\\).|([@?!+*]\(.*\))/g.exec(str2)) {
+      while (match = /(\\).|([@?!+*]\(.*\))/g.exec(str3)) {
         if (match[2]) return true;
-        str2 = str2.slice(match.index + match[0].length);
+        str3 = str3.slice(match.index + match[0].length);
       }
       return false;
     };
@@ -28287,8 +28287,8 @@ var require_is_glob = __commonJS({
   "../../work/main/node_modules/is-glob/index.js"(exports, module) {
     var isExtglob = require_is_extglob();
     var chars = { "{": "}", "(": ")", "[": "]" };
-    var strictCheck = function(str2) {
-      if (str2[0] === "!") {
+    var strictCheck = function(str3) {
+      if (str3[0] === "!") {
         return true;
       }
       var index = 0;
@@ -28297,70 +28297,70 @@ var require_is_glob = __commonJS({
       var closeCurlyIndex = -2;
       var closeParenIndex = -2;
       var backSlashIndex = -2;
-      while (index < str2.length) {
-        if (str2[index] === "*") {
+      while (index < str3.length) {
+        if (str3[index] === "*") {
           return true;
         }
-        if (str2[index + 1] === "?" && /[\].+)]/.test(str2[index])) {
+        if (str3[index + 1] === "?" && /[\].+)]/.test(str3[index])) {
           return true;
         }
-        if (closeSquareIndex !== -1 && str2[index] === "[" && str2[index + 1] !== "]") {
+        if (closeSquareIndex !== -1 && str3[index] === "[" && str3[index + 1] !== "]") {
           if (closeSquareIndex < index) {
-            closeSquareIndex = str2.indexOf("]", index);
+            closeSquareIndex = str3.indexOf("]", index);
           }
           if (closeSquareIndex > index) {
             if (backSlashIndex === -1 || backSlashIndex > closeSquareIndex) {
               return true;
             }
-            backSlashIndex = str2.indexOf("\\", index);
+            backSlashIndex = str3.indexOf("\\", index);
             if (backSlashIndex === -1 || backSlashIndex > closeSquareIndex) {
               return true;
             }
           }
         }
-        if (closeCurlyIndex !== -1 && str2[index] === "{" && str2[index + 1] !== "}") {
-          closeCurlyIndex = str2.indexOf("}", index);
+        if (closeCurlyIndex !== -1 && str3[index] === "{" && str3[index + 1] !== "}") {
+          closeCurlyIndex = str3.indexOf("}", index);
           if (closeCurlyIndex > index) {
-            backSlashIndex = str2.indexOf("\\", index);
+            backSlashIndex = str3.indexOf("\\", index);
             if (backSlashIndex === -1 || backSlashIndex > closeCurlyIndex) {
               return true;
             }
           }
         }
-        if (closeParenIndex !== -1 && str2[index] === "(" && str2[index + 1] === "?" && /[:!=]/.test(str2[index + 2]) && str2[index + 3] !== ")") {
-          closeParenIndex = str2.indexOf(")", index);
+        if (closeParenIndex !== -1 && str3[index] === "(" && str3[index + 1] === "?" && /[:!=]/.test(str3[index + 2]) && str3[index + 3] !== ")") {
+          closeParenIndex = str3.indexOf(")", index);
           if (closeParenIndex > index) {
-            backSlashIndex = str2.indexOf("\\", index);
+            backSlashIndex = str3.indexOf("\\", index);
             if (backSlashIndex === -1 || backSlashIndex > closeParenIndex) {
               return true;
             }
           }
         }
-        if (pipeIndex !== -1 && str2[index] === "(" && str2[index + 1] !== "|") {
+        if (pipeIndex !== -1 && str3[index] === "(" && str3[index + 1] !== "|") {
           if (pipeIndex < index) {
-            pipeIndex = str2.indexOf("|", index);
+            pipeIndex = str3.indexOf("|", index);
           }
-          if (pipeIndex !== -1 && str2[pipeIndex + 1] !== ")") {
-            closeParenIndex = str2.indexOf(")", pipeIndex);
+          if (pipeIndex !== -1 && str3[pipeIndex + 1] !== ")") {
+            closeParenIndex = str3.indexOf(")", pipeIndex);
             if (closeParenIndex > pipeIndex) {
-              backSlashIndex = str2.indexOf("\\", pipeIndex);
+              backSlashIndex = str3.indexOf("\\", pipeIndex);
               if (backSlashIndex === -1 || backSlashIndex > closeParenIndex) {
                 return true;
               }
             }
           }
         }
-        if (str2[index] === "\\") {
-          var open3 = str2[index + 1];
+        if (str3[index] === "\\") {
+          var open3 = str3[index + 1];
           index += 2;
           var close = chars[open3];
           if (close) {
-            var n = str2.indexOf(close, index);
+            var n = str3.indexOf(close, index);
             if (n !== -1) {
               index = n + 1;
             }
           }
-          if (str2[index] === "!") {
+          if (str3[index] === "!") {
             return true;
           }
         } else {
@@ -28369,26 +28369,26 @@ var require_is_glob = __commonJS({
       }
       return false;
     };
-    var relaxedCheck = function(str2) {
-      if (str2[0] === "!") {
+    var relaxedCheck = function(str3) {
+      if (str3[0] === "!") {
         return true;
       }
       var index = 0;
-      while (index < str2.length) {
-        if (/[*?{}()[\]]/.test(str2[index])) {
+      while (index < str3.length) {
+        if (/[*?{}()[\]]/.test(str3[index])) {
           return true;
         }
-        if (str2[index] === "\\") {
-          var open3 = str2[index + 1];
+        if (str3[index] === "\\") {
+          var open3 = str3[index + 1];
           index += 2;
           var close = chars[open3];
           if (close) {
-            var n = str2.indexOf(close, index);
+            var n = str3.indexOf(close, index);
             if (n !== -1) {
               index = n + 1;
             }
           }
-          if (str2[index] === "!") {
+          if (str3[index] === "!") {
             return true;
           }
         } else {
@@ -28397,18 +28397,18 @@ var require_is_glob = __commonJS({
       }
       return false;
     };
-    module.exports = function isGlob(str2, options) {
-      if (typeof str2 !== "string" || str2 === "") {
+    module.exports = function isGlob(str3, options) {
+      if (typeof str3 !== "string" || str3 === "") {
         return false;
       }
-      if (isExtglob(str2)) {
+      if (isExtglob(str3)) {
         return true;
       }
       var check = strictCheck;
       if (options && options.strict === false) {
         check = relaxedCheck;
       }
-      return check(str2);
+      return check(str3);
     };
   }
 });
@@ -28425,19 +28425,19 @@ var require_glob_parent = __commonJS({
     var enclosure = /[\{\[].*[\}\]]$/;
     var globby = /(^|[^\\])([\{\[]|\([^\)]+$)/;
     var escaped = /\\([\!\*\?\|\[\]\(\)\{\}])/g;
-    module.exports = function globParent(str2, opts) {
+    module.exports = function globParent(str3, opts) {
       var options = Object.assign({ flipBackslashes: true }, opts);
-      if (options.flipBackslashes && isWin32 && str2.indexOf(slash) < 0) {
-        str2 = str2.replace(backslash, slash);
+      if (options.flipBackslashes && isWin32 && str3.indexOf(slash) < 0) {
+        str3 = str3.replace(backslash, slash);
       }
-      if (enclosure.test(str2)) {
-        str2 += slash;
+      if (enclosure.test(str3)) {
+        str3 += slash;
       }
-      str2 += "a";
+      str3 += "a";
       do {
-        str2 = pathPosixDirname(str2);
-      } while (isGlob(str2) || globby.test(str2));
-      return str2.replace(escaped, "$1");
+        str3 = pathPosixDirname(str3);
+      } while (isGlob(str3) || globby.test(str3));
+      return str3.replace(escaped, "$1");
     };
   }
 });
@@ -28694,13 +28694,13 @@ var require_to_regex_range = __commonJS({
       let prev;
       for (let i = 0; i < ranges.length; i++) {
         let max2 = ranges[i];
-        let obj = rangeToPattern(String(start), String(max2), options);
+        let obj2 = rangeToPattern(String(start), String(max2), options);
         let zeros = "";
-        if (!tok.isPadded && prev && prev.pattern === obj.pattern) {
+        if (!tok.isPadded && prev && prev.pattern === obj2.pattern) {
           if (prev.count.length > 1) {
             prev.count.pop();
           }
-          prev.count.push(obj.count[0]);
+          prev.count.push(obj2.count[0]);
           prev.string = prev.pattern + toQuantifier(prev.count);
           start = max2 + 1;
           continue;
@@ -28708,10 +28708,10 @@ var require_to_regex_range = __commonJS({
         if (tok.isPadded) {
           zeros = padZeros(max2, tok, options);
         }
-        obj.string = zeros + obj.pattern + toQuantifier(obj.count);
-        tokens.push(obj);
+        obj2.string = zeros + obj2.pattern + toQuantifier(obj2.count);
+        tokens.push(obj2);
         start = max2 + 1;
-        prev = obj;
+        prev = obj2;
       }
       return tokens;
     }
@@ -28755,8 +28755,8 @@ var require_to_regex_range = __commonJS({
     function toCharacterClass(a, b, options) {
       return `[${a}${b - a === 1 ? "" : "-"}${b}]`;
     }
-    function hasPadding(str2) {
-      return /^-?(0+)\d/.test(str2);
+    function hasPadding(str3) {
+      return /^-?(0+)\d/.test(str3);
     }
     function padZeros(value, tok, options) {
       if (!tok.isPadded) {
@@ -29257,7 +29257,7 @@ var require_parse2 = __commonJS({
       CHAR_NO_BREAK_SPACE,
       CHAR_ZERO_WIDTH_NOBREAK_SPACE
     } = require_constants6();
-    var parse3 = (input, options = {}) => {
+    var parse4 = (input, options = {}) => {
       if (typeof input !== "string") {
         throw new TypeError("Expected a string");
       }
@@ -29457,7 +29457,7 @@ var require_parse2 = __commonJS({
       push({ type: "eos" });
       return ast;
     };
-    module.exports = parse3;
+    module.exports = parse4;
   }
 });
 
@@ -29468,7 +29468,7 @@ var require_braces = __commonJS({
     var stringify = require_stringify();
     var compile = require_compile2();
     var expand3 = require_expand();
-    var parse3 = require_parse2();
+    var parse4 = require_parse2();
     var braces = (input, options = {}) => {
       let output = [];
       if (Array.isArray(input)) {
@@ -29488,7 +29488,7 @@ var require_braces = __commonJS({
       }
       return output;
     };
-    braces.parse = (input, options = {}) => parse3(input, options);
+    braces.parse = (input, options = {}) => parse4(input, options);
     braces.stringify = (input, options = {}) => {
       if (typeof input === "string") {
         return stringify(braces.parse(input, options), options);
@@ -29738,12 +29738,12 @@ var require_utils4 = __commonJS({
       REGEX_SPECIAL_CHARS_GLOBAL
     } = require_constants7();
     exports.isObject = (val) => val !== null && typeof val === "object" && !Array.isArray(val);
-    exports.hasRegexChars = (str2) => REGEX_SPECIAL_CHARS.test(str2);
-    exports.isRegexChar = (str2) => str2.length === 1 && exports.hasRegexChars(str2);
-    exports.escapeRegex = (str2) => str2.replace(REGEX_SPECIAL_CHARS_GLOBAL, "\\$1");
-    exports.toPosixSlashes = (str2) => str2.replace(REGEX_BACKSLASH, "/");
-    exports.removeBackslashes = (str2) => {
-      return str2.replace(REGEX_REMOVE_BACKSLASH, (match) => {
+    exports.hasRegexChars = (str3) => REGEX_SPECIAL_CHARS.test(str3);
+    exports.isRegexChar = (str3) => str3.length === 1 && exports.hasRegexChars(str3);
+    exports.escapeRegex = (str3) => str3.replace(REGEX_SPECIAL_CHARS_GLOBAL, "\\$1");
+    exports.toPosixSlashes = (str3) => str3.replace(REGEX_BACKSLASH, "/");
+    exports.removeBackslashes = (str3) => {
+      return str3.replace(REGEX_REMOVE_BACKSLASH, (match) => {
         return match === "\\" ? "" : match;
       });
     };
@@ -29838,7 +29838,7 @@ var require_scan = __commonJS({
       const slashes = [];
       const tokens = [];
       const parts = [];
-      let str2 = input;
+      let str3 = input;
       let index = -1;
       let start = 0;
       let lastIndex = 0;
@@ -29857,10 +29857,10 @@ var require_scan = __commonJS({
       let code;
       let token = { value: "", depth: 0, isGlob: false };
       const eos = () => index >= length;
-      const peek = () => str2.charCodeAt(index + 1);
+      const peek = () => str3.charCodeAt(index + 1);
       const advance = () => {
         prev = code;
-        return str2.charCodeAt(++index);
+        return str3.charCodeAt(++index);
       };
       while (index < length) {
         code = advance();
@@ -30028,24 +30028,24 @@ var require_scan = __commonJS({
         isExtglob = false;
         isGlob = false;
       }
-      let base = str2;
+      let base = str3;
       let prefix = "";
       let glob = "";
       if (start > 0) {
-        prefix = str2.slice(0, start);
-        str2 = str2.slice(start);
+        prefix = str3.slice(0, start);
+        str3 = str3.slice(start);
         lastIndex -= start;
       }
       if (base && isGlob === true && lastIndex > 0) {
-        base = str2.slice(0, lastIndex);
-        glob = str2.slice(lastIndex);
+        base = str3.slice(0, lastIndex);
+        glob = str3.slice(lastIndex);
       } else if (isGlob === true) {
         base = "";
-        glob = str2;
+        glob = str3;
       } else {
-        base = str2;
+        base = str3;
       }
-      if (base && base !== "" && base !== "/" && base !== str2) {
+      if (base && base !== "" && base !== "/" && base !== str3) {
         if (isPathSeparator(base.charCodeAt(base.length - 1))) {
           base = base.slice(0, -1);
         }
@@ -30352,7 +30352,7 @@ var require_parse3 = __commonJS({
       }
       return { risky: false };
     };
-    var parse3 = (input, options) => {
+    var parse4 = (input, options) => {
       if (typeof input !== "string") {
         throw new TypeError("Expected a string");
       }
@@ -30523,7 +30523,7 @@ var require_parse3 = __commonJS({
             output = token.close = `)$))${extglobStar}`;
           }
           if (token.inner.includes("*") && (rest = remaining()) && /^\.[^\\/.]+$/.test(rest)) {
-            const expression = parse3(rest, { ...options, fastpaths: false }).output;
+            const expression = parse4(rest, { ...options, fastpaths: false }).output;
             output = token.close = `)${expression})${extglobStar})`;
           }
           if (token.prev.type === "bos") {
@@ -31048,7 +31048,7 @@ var require_parse3 = __commonJS({
       }
       return state;
     };
-    parse3.fastpaths = (input, options) => {
+    parse4.fastpaths = (input, options) => {
       const opts = { ...options };
       const max = typeof opts.maxLength === "number" ? Math.min(MAX_LENGTH, opts.maxLength) : MAX_LENGTH;
       const len = input.length;
@@ -31080,8 +31080,8 @@ var require_parse3 = __commonJS({
         if (opts2.noglobstar === true) return star;
         return `(${capture}(?:(?!${START_ANCHOR}${opts2.dot ? DOTS_SLASH : DOT_LITERAL}).)*?)`;
       };
-      const create = (str2) => {
-        switch (str2) {
+      const create = (str3) => {
+        switch (str3) {
           case "*":
             return `${nodot}${ONE_CHAR}${star}`;
           case ".*":
@@ -31099,7 +31099,7 @@ var require_parse3 = __commonJS({
           case "**/.*":
             return `(?:${nodot}${globstar(opts)}${SLASH_LITERAL})?${DOT_LITERAL}${ONE_CHAR}${star}`;
           default: {
-            const match = /^(.*?)\.(\w+)$/.exec(str2);
+            const match = /^(.*?)\.(\w+)$/.exec(str3);
             if (!match) return;
             const source2 = create(match[1]);
             if (!source2) return;
@@ -31114,7 +31114,7 @@ var require_parse3 = __commonJS({
       }
       return source;
     };
-    module.exports = parse3;
+    module.exports = parse4;
   }
 });
 
@@ -31124,16 +31124,16 @@ var require_picomatch = __commonJS({
     "use strict";
     var path = __require("path");
     var scan = require_scan();
-    var parse3 = require_parse3();
+    var parse4 = require_parse3();
     var utils = require_utils4();
     var constants4 = require_constants7();
     var isObject = (val) => val && typeof val === "object" && !Array.isArray(val);
     var picomatch3 = (glob, options, returnState = false) => {
       if (Array.isArray(glob)) {
         const fns = glob.map((input) => picomatch3(input, options, returnState));
-        const arrayMatcher = (str2) => {
+        const arrayMatcher = (str3) => {
           for (const isMatch of fns) {
-            const state2 = isMatch(str2);
+            const state2 = isMatch(str3);
             if (state2) return state2;
           }
           return false;
@@ -31209,10 +31209,10 @@ var require_picomatch = __commonJS({
       const regex2 = glob instanceof RegExp ? glob : picomatch3.makeRe(glob, options);
       return regex2.test(path.basename(input));
     };
-    picomatch3.isMatch = (str2, patterns, options) => picomatch3(patterns, options)(str2);
+    picomatch3.isMatch = (str3, patterns, options) => picomatch3(patterns, options)(str3);
     picomatch3.parse = (pattern, options) => {
       if (Array.isArray(pattern)) return pattern.map((p) => picomatch3.parse(p, options));
-      return parse3(pattern, { ...options, fastpaths: false });
+      return parse4(pattern, { ...options, fastpaths: false });
     };
     picomatch3.scan = (input, options) => scan(input, options);
     picomatch3.compileRe = (state, options, returnOutput = false, returnState = false) => {
@@ -31238,10 +31238,10 @@ var require_picomatch = __commonJS({
       }
       let parsed = { negated: false, fastpaths: true };
       if (options.fastpaths !== false && (input[0] === "." || input[0] === "*")) {
-        parsed.output = parse3.fastpaths(input, options);
+        parsed.output = parse4.fastpaths(input, options);
       }
       if (!parsed.output) {
-        parsed = parse3(input, options);
+        parsed = parse4(input, options);
       }
       return picomatch3.compileRe(parsed, options, returnOutput, returnState);
     };
@@ -31280,9 +31280,9 @@ var require_micromatch = __commonJS({
       const index = v.indexOf("{");
       return index > -1 && v.indexOf("}", index) > -1;
     };
-    var micromatch = (list3, patterns, options) => {
+    var micromatch = (list4, patterns, options) => {
       patterns = [].concat(patterns);
-      list3 = [].concat(list3);
+      list4 = [].concat(list4);
       let omit2 = /* @__PURE__ */ new Set();
       let keep = /* @__PURE__ */ new Set();
       let items = /* @__PURE__ */ new Set();
@@ -31297,7 +31297,7 @@ var require_micromatch = __commonJS({
         let isMatch = picomatch3(String(patterns[i]), { ...options, onResult }, true);
         let negated = isMatch.state.negated || isMatch.state.negatedExtglob;
         if (negated) negatives++;
-        for (let item of list3) {
+        for (let item of list4) {
           let matched = isMatch(item, true);
           let match = negated ? !matched.isMatch : matched.isMatch;
           if (!match) continue;
@@ -31323,9 +31323,9 @@ var require_micromatch = __commonJS({
     };
     micromatch.match = micromatch;
     micromatch.matcher = (pattern, options) => picomatch3(pattern, options);
-    micromatch.isMatch = (str2, patterns, options) => picomatch3(patterns, options)(str2);
+    micromatch.isMatch = (str3, patterns, options) => picomatch3(patterns, options)(str3);
     micromatch.any = micromatch.isMatch;
-    micromatch.not = (list3, patterns, options = {}) => {
+    micromatch.not = (list4, patterns, options = {}) => {
       patterns = [].concat(patterns).map(String);
       let result = /* @__PURE__ */ new Set();
       let items = [];
@@ -31333,7 +31333,7 @@ var require_micromatch = __commonJS({
         if (options.onResult) options.onResult(state);
         items.push(state.output);
       };
-      let matches = new Set(micromatch(list3, patterns, { ...options, onResult }));
+      let matches = new Set(micromatch(list4, patterns, { ...options, onResult }));
       for (let item of items) {
         if (!matches.has(item)) {
           result.add(item);
@@ -31341,34 +31341,34 @@ var require_micromatch = __commonJS({
       }
       return [...result];
     };
-    micromatch.contains = (str2, pattern, options) => {
-      if (typeof str2 !== "string") {
-        throw new TypeError(`Expected a string: "${util.inspect(str2)}"`);
+    micromatch.contains = (str3, pattern, options) => {
+      if (typeof str3 !== "string") {
+        throw new TypeError(`Expected a string: "${util.inspect(str3)}"`);
       }
       if (Array.isArray(pattern)) {
-        return pattern.some((p) => micromatch.contains(str2, p, options));
+        return pattern.some((p) => micromatch.contains(str3, p, options));
       }
       if (typeof pattern === "string") {
-        if (isEmptyString(str2) || isEmptyString(pattern)) {
+        if (isEmptyString(str3) || isEmptyString(pattern)) {
           return false;
         }
-        if (str2.includes(pattern) || str2.startsWith("./") && str2.slice(2).includes(pattern)) {
+        if (str3.includes(pattern) || str3.startsWith("./") && str3.slice(2).includes(pattern)) {
           return true;
         }
       }
-      return micromatch.isMatch(str2, pattern, { ...options, contains: true });
+      return micromatch.isMatch(str3, pattern, { ...options, contains: true });
     };
-    micromatch.matchKeys = (obj, patterns, options) => {
-      if (!utils.isObject(obj)) {
+    micromatch.matchKeys = (obj2, patterns, options) => {
+      if (!utils.isObject(obj2)) {
         throw new TypeError("Expected the first argument to be an object");
       }
-      let keys = micromatch(Object.keys(obj), patterns, options);
+      let keys = micromatch(Object.keys(obj2), patterns, options);
       let res = {};
-      for (let key of keys) res[key] = obj[key];
+      for (let key of keys) res[key] = obj2[key];
       return res;
     };
-    micromatch.some = (list3, patterns, options) => {
-      let items = [].concat(list3);
+    micromatch.some = (list4, patterns, options) => {
+      let items = [].concat(list4);
       for (let pattern of [].concat(patterns)) {
         let isMatch = picomatch3(String(pattern), options);
         if (items.some((item) => isMatch(item))) {
@@ -31377,8 +31377,8 @@ var require_micromatch = __commonJS({
       }
       return false;
     };
-    micromatch.every = (list3, patterns, options) => {
-      let items = [].concat(list3);
+    micromatch.every = (list4, patterns, options) => {
+      let items = [].concat(list4);
       for (let pattern of [].concat(patterns)) {
         let isMatch = picomatch3(String(pattern), options);
         if (!items.every((item) => isMatch(item))) {
@@ -31387,11 +31387,11 @@ var require_micromatch = __commonJS({
       }
       return true;
     };
-    micromatch.all = (str2, patterns, options) => {
-      if (typeof str2 !== "string") {
-        throw new TypeError(`Expected a string: "${util.inspect(str2)}"`);
+    micromatch.all = (str3, patterns, options) => {
+      if (typeof str3 !== "string") {
+        throw new TypeError(`Expected a string: "${util.inspect(str3)}"`);
       }
-      return [].concat(patterns).every((p) => picomatch3(p, options)(str2));
+      return [].concat(patterns).every((p) => picomatch3(p, options)(str3));
     };
     micromatch.capture = (glob, input, options) => {
       let posix = utils.isWindows(options);
@@ -31406,8 +31406,8 @@ var require_micromatch = __commonJS({
     micromatch.parse = (patterns, options) => {
       let res = [];
       for (let pattern of [].concat(patterns || [])) {
-        for (let str2 of braces(String(pattern), options)) {
-          res.push(picomatch3.parse(str2, options));
+        for (let str3 of braces(String(pattern), options)) {
+          res.push(picomatch3.parse(str3, options));
         }
       }
       return res;
@@ -32424,9 +32424,9 @@ var require_reusify = __commonJS({
         current.next = null;
         return current;
       }
-      function release(obj) {
-        tail.next = obj;
-        tail = obj;
+      function release(obj2) {
+        tail.next = obj2;
+        tail = obj2;
       }
       return {
         get,
@@ -32674,41 +32674,41 @@ var require_queue = __commonJS({
       queue.drained = drained;
       return queue;
       function push(value) {
-        var p = new Promise(function(resolve3, reject) {
+        var p = new Promise(function(resolve4, reject) {
           pushCb(value, function(err, result) {
             if (err) {
               reject(err);
               return;
             }
-            resolve3(result);
+            resolve4(result);
           });
         });
         p.catch(noop4);
         return p;
       }
       function unshift(value) {
-        var p = new Promise(function(resolve3, reject) {
+        var p = new Promise(function(resolve4, reject) {
           unshiftCb(value, function(err, result) {
             if (err) {
               reject(err);
               return;
             }
-            resolve3(result);
+            resolve4(result);
           });
         });
         p.catch(noop4);
         return p;
       }
       function drained() {
-        var p = new Promise(function(resolve3) {
+        var p = new Promise(function(resolve4) {
           process.nextTick(function() {
             if (queue.idle()) {
-              resolve3();
+              resolve4();
             } else {
               var previousDrain = queue.drain;
               queue.drain = function() {
                 if (typeof previousDrain === "function") previousDrain();
-                resolve3();
+                resolve4();
                 queue.drain = previousDrain;
               };
             }
@@ -33194,9 +33194,9 @@ var require_stream3 = __commonJS({
         });
       }
       _getStat(filepath) {
-        return new Promise((resolve3, reject) => {
+        return new Promise((resolve4, reject) => {
           this._stat(filepath, this._fsStatSettings, (error2, stats) => {
-            return error2 === null ? resolve3(stats) : reject(error2);
+            return error2 === null ? resolve4(stats) : reject(error2);
           });
         });
       }
@@ -33220,10 +33220,10 @@ var require_async5 = __commonJS({
         this._readerStream = new stream_1.default(this._settings);
       }
       dynamic(root, options) {
-        return new Promise((resolve3, reject) => {
+        return new Promise((resolve4, reject) => {
           this._walkAsync(root, options, (error2, entries) => {
             if (error2 === null) {
-              resolve3(entries);
+              resolve4(entries);
             } else {
               reject(error2);
             }
@@ -33233,10 +33233,10 @@ var require_async5 = __commonJS({
       async static(patterns, options) {
         const entries = [];
         const stream = this._readerStream.static(patterns, options);
-        return new Promise((resolve3, reject) => {
+        return new Promise((resolve4, reject) => {
           stream.once("error", reject);
           stream.on("data", (entry) => entries.push(entry));
-          stream.once("end", () => resolve3(entries));
+          stream.once("end", () => resolve4(entries));
         });
       }
     };
@@ -34172,7 +34172,7 @@ var require_ignore = __commonJS({
         // Zero, one or several directories
         // should not use '*', or it will be replaced by the next replacer
         // Check if it is not the last `'/**'`
-        (_, index, str2) => index + 6 < str2.length ? str2.slice(index + 6) === "\\/" ? "(?:\\/[^\\/]+)+" : "(?:\\/[^\\/]+)*" : `\\/${TRAILING_DOUBLESTAR}`,
+        (_, index, str3) => index + 6 < str3.length ? str3.slice(index + 6) === "\\/" ? "(?:\\/[^\\/]+)+" : "(?:\\/[^\\/]+)*" : `\\/${TRAILING_DOUBLESTAR}`,
         "*"
       ],
       // normal intermediate wildcards
@@ -34451,16 +34451,16 @@ var require_ignore = __commonJS({
         return this._make(MODE_CHECK_IGNORE, key);
       }
       _make(mode, key) {
-        const str2 = pinWildcards(
+        const str3 = pinWildcards(
           mode === MODE_IGNORE ? this.regexPrefix.replace(REGEX_REPLACE_TRAILING_WILDCARD, replaceTrailingWildcard).replace(REGEX_REPLACE_TRAILING_DOUBLESTAR, replaceTrailingDoublestar) : checkSourceOf(this.body, this.regexPrefix)
         );
-        const regex2 = this.ignoreCase ? new RegExp(str2, "i") : new RegExp(str2);
+        const regex2 = this.ignoreCase ? new RegExp(str3, "i") : new RegExp(str3);
         return define2(this, key, regex2);
       }
     };
-    var hasTrailingBackslash = (str2) => {
+    var hasTrailingBackslash = (str3) => {
       let count4 = 0;
-      while (str2[str2.length - count4 - 1] === ESCAPE) {
+      while (str3[str3.length - count4 - 1] === ESCAPE) {
         count4++;
       }
       return count4 % 2 === 1;
@@ -34739,7 +34739,7 @@ var require_ignore = __commonJS({
     var factory = (options) => new Ignore(options);
     var isPathValid = (path) => checkPath(convertPath(path), path, RETURN_FALSE);
     var setupWindows = () => {
-      const makePosix = (str2) => /^\\\\\?\\/.test(str2) || /["<>|\u0000-\u001F]+/u.test(str2) ? str2 : str2.replace(/\\/g, "/");
+      const makePosix = (str3) => /^\\\\\?\\/.test(str3) || /["<>|\u0000-\u001F]+/u.test(str3) ? str3 : str3.replace(/\\/g, "/");
       checkPath.convert = makePosix;
       const REGEX_TEST_WINDOWS_PATH_ABSOLUTE = /^[a-z]:\//i;
       checkPath.isNotRelative = (path) => REGEX_TEST_WINDOWS_PATH_ABSOLUTE.test(path) || isNotRelative(path);
@@ -35217,7 +35217,7 @@ var require_anchors = __commonJS({
 var require_applyReviver = __commonJS({
   "../../work/main/node_modules/yaml/dist/doc/applyReviver.js"(exports) {
     "use strict";
-    function applyReviver(reviver, obj, key, val) {
+    function applyReviver(reviver, obj2, key, val) {
       if (val && typeof val === "object") {
         if (Array.isArray(val)) {
           for (let i = 0, len = val.length; i < len; ++i) {
@@ -35257,7 +35257,7 @@ var require_applyReviver = __commonJS({
           }
         }
       }
-      return reviver.call(obj, key, val);
+      return reviver.call(obj2, key, val);
     }
     exports.applyReviver = applyReviver;
   }
@@ -35704,13 +35704,13 @@ var require_Collection = __commonJS({
 var require_stringifyComment = __commonJS({
   "../../work/main/node_modules/yaml/dist/stringify/stringifyComment.js"(exports) {
     "use strict";
-    var stringifyComment = (str2) => str2.replace(/^(?!$)(?: $)?/gm, "#");
+    var stringifyComment = (str3) => str3.replace(/^(?!$)(?: $)?/gm, "#");
     function indentComment(comment, indent) {
       if (/^\n+$/.test(comment))
         return comment.substring(1);
       return indent ? comment.replace(/^(?! *$)/gm, indent) : comment;
     }
-    var lineComment = (str2, indent, comment) => str2.endsWith("\n") ? indentComment(comment, indent) : comment.includes("\n") ? "\n" + indentComment(comment, indent) : (str2.endsWith(" ") ? "" : " ") + comment;
+    var lineComment = (str3, indent, comment) => str3.endsWith("\n") ? indentComment(comment, indent) : comment.includes("\n") ? "\n" + indentComment(comment, indent) : (str3.endsWith(" ") ? "" : " ") + comment;
     exports.indentComment = indentComment;
     exports.lineComment = lineComment;
     exports.stringifyComment = stringifyComment;
@@ -35864,16 +35864,16 @@ var require_stringifyString = __commonJS({
       lineWidth: ctx.options.lineWidth,
       minContentWidth: ctx.options.minContentWidth
     });
-    var containsDocumentMarker = (str2) => /^(%|---|\.\.\.)/m.test(str2);
-    function lineLengthOverLimit(str2, lineWidth, indentLength) {
+    var containsDocumentMarker = (str3) => /^(%|---|\.\.\.)/m.test(str3);
+    function lineLengthOverLimit(str3, lineWidth, indentLength) {
       if (!lineWidth || lineWidth < 0)
         return false;
       const limit = lineWidth - indentLength;
-      const strLen = str2.length;
+      const strLen = str3.length;
       if (strLen <= limit)
         return false;
       for (let i = 0, start = 0; i < strLen; ++i) {
-        if (str2[i] === "\n") {
+        if (str3[i] === "\n") {
           if (i - start > limit)
             return true;
           start = i + 1;
@@ -35890,11 +35890,11 @@ var require_stringifyString = __commonJS({
       const { implicitKey } = ctx;
       const minMultiLineLength = ctx.options.doubleQuotedMinMultiLineLength;
       const indent = ctx.indent || (containsDocumentMarker(value) ? "  " : "");
-      let str2 = "";
+      let str3 = "";
       let start = 0;
       for (let i = 0, ch = json[i]; ch; ch = json[++i]) {
         if (ch === " " && json[i + 1] === "\\" && json[i + 2] === "n") {
-          str2 += json.slice(start, i) + "\\ ";
+          str3 += json.slice(start, i) + "\\ ";
           i += 1;
           start = i;
           ch = "\\";
@@ -35903,38 +35903,38 @@ var require_stringifyString = __commonJS({
           switch (json[i + 1]) {
             case "u":
               {
-                str2 += json.slice(start, i);
+                str3 += json.slice(start, i);
                 const code = json.substr(i + 2, 4);
                 switch (code) {
                   case "0000":
-                    str2 += "\\0";
+                    str3 += "\\0";
                     break;
                   case "0007":
-                    str2 += "\\a";
+                    str3 += "\\a";
                     break;
                   case "000b":
-                    str2 += "\\v";
+                    str3 += "\\v";
                     break;
                   case "001b":
-                    str2 += "\\e";
+                    str3 += "\\e";
                     break;
                   case "0085":
-                    str2 += "\\N";
+                    str3 += "\\N";
                     break;
                   case "00a0":
-                    str2 += "\\_";
+                    str3 += "\\_";
                     break;
                   case "2028":
-                    str2 += "\\L";
+                    str3 += "\\L";
                     break;
                   case "2029":
-                    str2 += "\\P";
+                    str3 += "\\P";
                     break;
                   default:
                     if (code.substr(0, 2) === "00")
-                      str2 += "\\x" + code.substr(2);
+                      str3 += "\\x" + code.substr(2);
                     else
-                      str2 += json.substr(i, 6);
+                      str3 += json.substr(i, 6);
                 }
                 i += 5;
                 start = i + 1;
@@ -35944,14 +35944,14 @@ var require_stringifyString = __commonJS({
               if (implicitKey || json[i + 2] === '"' || json.length < minMultiLineLength) {
                 i += 1;
               } else {
-                str2 += json.slice(start, i) + "\n\n";
+                str3 += json.slice(start, i) + "\n\n";
                 while (json[i + 2] === "\\" && json[i + 3] === "n" && json[i + 4] !== '"') {
-                  str2 += "\n";
+                  str3 += "\n";
                   i += 2;
                 }
-                str2 += indent;
+                str3 += indent;
                 if (json[i + 2] === " ")
-                  str2 += "\\";
+                  str3 += "\\";
                 i += 1;
                 start = i + 1;
               }
@@ -35960,8 +35960,8 @@ var require_stringifyString = __commonJS({
               i += 1;
           }
       }
-      str2 = start ? str2 + json.slice(start) : json;
-      return implicitKey ? str2 : foldFlowLines.foldFlowLines(str2, indent, foldFlowLines.FOLD_QUOTED, getFoldOptions(ctx, false));
+      str3 = start ? str3 + json.slice(start) : json;
+      return implicitKey ? str3 : foldFlowLines.foldFlowLines(str3, indent, foldFlowLines.FOLD_QUOTED, getFoldOptions(ctx, false));
     }
     function singleQuotedString(value, ctx) {
       if (ctx.options.singleQuote === false || ctx.implicitKey && value.includes("\n") || /[ \t]\n|\n[ \t]/.test(value))
@@ -36089,15 +36089,15 @@ ${indent}${start}${value}${end}`;
           return quotedString(value, ctx);
         }
       }
-      const str2 = value.replace(/\n+/g, `$&
+      const str3 = value.replace(/\n+/g, `$&
 ${indent}`);
       if (actualString) {
-        const test = (tag) => tag.default && tag.tag !== "tag:yaml.org,2002:str" && tag.test?.test(str2);
+        const test = (tag) => tag.default && tag.tag !== "tag:yaml.org,2002:str" && tag.test?.test(str3);
         const { compat, tags } = ctx.doc.schema;
         if (tags.some(test) || compat?.some(test))
           return quotedString(value, ctx);
       }
-      return implicitKey ? str2 : foldFlowLines.foldFlowLines(str2, indent, foldFlowLines.FOLD_FLOW, getFoldOptions(ctx, false));
+      return implicitKey ? str3 : foldFlowLines.foldFlowLines(str3, indent, foldFlowLines.FOLD_FLOW, getFoldOptions(ctx, false));
     }
     function stringifyString(item, ctx, onComment, onChompKeep) {
       const { implicitKey, inFlow } = ctx;
@@ -36193,10 +36193,10 @@ var require_stringify2 = __commonJS({
           return match.find((t) => t.format === item.format) ?? match[0];
       }
       let tagObj = void 0;
-      let obj;
+      let obj2;
       if (identity.isScalar(item)) {
-        obj = item.value;
-        let match = tags.filter((t) => t.identify?.(obj));
+        obj2 = item.value;
+        let match = tags.filter((t) => t.identify?.(obj2));
         if (match.length > 1) {
           const testMatch = match.filter((t) => t.test);
           if (testMatch.length > 0)
@@ -36204,11 +36204,11 @@ var require_stringify2 = __commonJS({
         }
         tagObj = match.find((t) => t.format === item.format) ?? match.find((t) => !t.format);
       } else {
-        obj = item;
-        tagObj = tags.find((t) => t.nodeClass && obj instanceof t.nodeClass);
+        obj2 = item;
+        tagObj = tags.find((t) => t.nodeClass && obj2 instanceof t.nodeClass);
       }
       if (!tagObj) {
-        const name = obj?.constructor?.name ?? (obj === null ? "null" : typeof obj);
+        const name = obj2?.constructor?.name ?? (obj2 === null ? "null" : typeof obj2);
         throw new Error(`Tag not resolved for ${name} value`);
       }
       return tagObj;
@@ -36249,11 +36249,11 @@ var require_stringify2 = __commonJS({
       const props = stringifyProps(node, tagObj, ctx);
       if (props.length > 0)
         ctx.indentAtStart = (ctx.indentAtStart ?? 0) + props.length + 1;
-      const str2 = typeof tagObj.stringify === "function" ? tagObj.stringify(node, ctx, onComment, onChompKeep) : identity.isScalar(node) ? stringifyString.stringifyString(node, ctx, onComment, onChompKeep) : node.toString(ctx, onComment, onChompKeep);
+      const str3 = typeof tagObj.stringify === "function" ? tagObj.stringify(node, ctx, onComment, onChompKeep) : identity.isScalar(node) ? stringifyString.stringifyString(node, ctx, onComment, onChompKeep) : node.toString(ctx, onComment, onChompKeep);
       if (!props)
-        return str2;
-      return identity.isScalar(node) || str2[0] === "{" || str2[0] === "[" ? `${props} ${str2}` : `${props}
-${ctx.indent}${str2}`;
+        return str3;
+      return identity.isScalar(node) || str3[0] === "{" || str3[0] === "[" ? `${props} ${str3}` : `${props}
+${ctx.indent}${str3}`;
     }
     exports.createStringifyContext = createStringifyContext;
     exports.stringify = stringify;
@@ -36288,8 +36288,8 @@ var require_stringifyPair = __commonJS({
       });
       let keyCommentDone = false;
       let chompKeep = false;
-      let str2 = stringify.stringify(key, ctx, () => keyCommentDone = true, () => chompKeep = true);
-      if (!explicitKey && !ctx.inFlow && str2.length > 1024) {
+      let str3 = stringify.stringify(key, ctx, () => keyCommentDone = true, () => chompKeep = true);
+      if (!explicitKey && !ctx.inFlow && str3.length > 1024) {
         if (simpleKeys)
           throw new Error("With simple keys, single line scalar must not span more than 1024 characters");
         explicitKey = true;
@@ -36298,27 +36298,27 @@ var require_stringifyPair = __commonJS({
         if (allNullValues || value == null) {
           if (keyCommentDone && onComment)
             onComment();
-          return str2 === "" ? "?" : explicitKey ? `? ${str2}` : str2;
+          return str3 === "" ? "?" : explicitKey ? `? ${str3}` : str3;
         }
       } else if (allNullValues && !simpleKeys || value == null && explicitKey) {
-        str2 = `? ${str2}`;
+        str3 = `? ${str3}`;
         if (keyComment && !keyCommentDone) {
-          str2 += stringifyComment.lineComment(str2, ctx.indent, commentString(keyComment));
+          str3 += stringifyComment.lineComment(str3, ctx.indent, commentString(keyComment));
         } else if (chompKeep && onChompKeep)
           onChompKeep();
-        return str2;
+        return str3;
       }
       if (keyCommentDone)
         keyComment = null;
       if (explicitKey) {
         if (keyComment)
-          str2 += stringifyComment.lineComment(str2, ctx.indent, commentString(keyComment));
-        str2 = `? ${str2}
+          str3 += stringifyComment.lineComment(str3, ctx.indent, commentString(keyComment));
+        str3 = `? ${str3}
 ${indent}:`;
       } else {
-        str2 = `${str2}:`;
+        str3 = `${str3}:`;
         if (keyComment)
-          str2 += stringifyComment.lineComment(str2, ctx.indent, commentString(keyComment));
+          str3 += stringifyComment.lineComment(str3, ctx.indent, commentString(keyComment));
       }
       let vsb, vcb, valueComment;
       if (identity.isNode(value)) {
@@ -36334,7 +36334,7 @@ ${indent}:`;
       }
       ctx.implicitKey = false;
       if (!explicitKey && !keyComment && identity.isScalar(value))
-        ctx.indentAtStart = str2.length + 1;
+        ctx.indentAtStart = str3.length + 1;
       chompKeep = false;
       if (!indentSeq && indentStep.length >= 2 && !ctx.inFlow && !explicitKey && identity.isSeq(value) && !value.flow && !value.tag && !value.anchor) {
         ctx.indent = ctx.indent.substring(2);
@@ -36378,16 +36378,16 @@ ${ctx.indent}`;
       } else if (valueStr === "" || valueStr[0] === "\n") {
         ws = "";
       }
-      str2 += ws + valueStr;
+      str3 += ws + valueStr;
       if (ctx.inFlow) {
         if (valueCommentDone && onComment)
           onComment();
       } else if (valueComment && !valueCommentDone) {
-        str2 += stringifyComment.lineComment(str2, ctx.indent, commentString(valueComment));
+        str3 += stringifyComment.lineComment(str3, ctx.indent, commentString(valueComment));
       } else if (chompKeep && onChompKeep) {
         onChompKeep();
       }
-      return str2;
+      return str3;
     }
     exports.stringifyPair = stringifyPair;
   }
@@ -36614,31 +36614,31 @@ var require_stringifyCollection = __commonJS({
           }
         }
         chompKeep = false;
-        let str3 = stringify.stringify(item, itemCtx, () => comment2 = null, () => chompKeep = true);
+        let str4 = stringify.stringify(item, itemCtx, () => comment2 = null, () => chompKeep = true);
         if (comment2)
-          str3 += stringifyComment.lineComment(str3, itemIndent, commentString(comment2));
+          str4 += stringifyComment.lineComment(str4, itemIndent, commentString(comment2));
         if (chompKeep && comment2)
           chompKeep = false;
-        lines.push(blockItemPrefix + str3);
+        lines.push(blockItemPrefix + str4);
       }
-      let str2;
+      let str3;
       if (lines.length === 0) {
-        str2 = flowChars.start + flowChars.end;
+        str3 = flowChars.start + flowChars.end;
       } else {
-        str2 = lines[0];
+        str3 = lines[0];
         for (let i = 1; i < lines.length; ++i) {
           const line = lines[i];
-          str2 += line ? `
+          str3 += line ? `
 ${indent}${line}` : "\n";
         }
       }
       if (comment) {
-        str2 += "\n" + stringifyComment.indentComment(commentString(comment), indent);
+        str3 += "\n" + stringifyComment.indentComment(commentString(comment), indent);
         if (onComment)
           onComment();
       } else if (chompKeep && onChompKeep)
         onChompKeep();
-      return str2;
+      return str3;
     }
     function stringifyFlowCollection({ items }, ctx, { flowChars, itemIndent }) {
       const { indent, indentStep, flowCollectionPadding: fcPadding, options: { commentString } } = ctx;
@@ -36681,21 +36681,21 @@ ${indent}${line}` : "\n";
         }
         if (comment)
           reqNewline = true;
-        let str2 = stringify.stringify(item, itemCtx, () => comment = null);
-        reqNewline || (reqNewline = lines.length > linesAtValue || str2.includes("\n"));
+        let str3 = stringify.stringify(item, itemCtx, () => comment = null);
+        reqNewline || (reqNewline = lines.length > linesAtValue || str3.includes("\n"));
         if (i < items.length - 1) {
-          str2 += ",";
+          str3 += ",";
         } else if (ctx.options.trailingComma) {
           if (ctx.options.lineWidth > 0) {
-            reqNewline || (reqNewline = lines.reduce((sum, line) => sum + line.length + 2, 2) + (str2.length + 2) > ctx.options.lineWidth);
+            reqNewline || (reqNewline = lines.reduce((sum, line) => sum + line.length + 2, 2) + (str3.length + 2) > ctx.options.lineWidth);
           }
           if (reqNewline) {
-            str2 += ",";
+            str3 += ",";
           }
         }
         if (comment)
-          str2 += stringifyComment.lineComment(str2, itemIndent, commentString(comment));
-        lines.push(str2);
+          str3 += stringifyComment.lineComment(str3, itemIndent, commentString(comment));
+        lines.push(str3);
         linesAtValue = lines.length;
       }
       const { start, end } = flowChars;
@@ -36707,11 +36707,11 @@ ${indent}${line}` : "\n";
           reqNewline = ctx.options.lineWidth > 0 && len > ctx.options.lineWidth;
         }
         if (reqNewline) {
-          let str2 = start;
+          let str3 = start;
           for (const line of lines)
-            str2 += line ? `
+            str3 += line ? `
 ${indentStep}${indent}${line}` : "\n";
-          return `${str2}
+          return `${str3}
 ${indent}${end}`;
         } else {
           return `${start}${fcPadding}${lines.join(" ")}${fcPadding}${end}`;
@@ -36764,23 +36764,23 @@ var require_YAMLMap = __commonJS({
        * A generic collection parsing method that can be extended
        * to other node classes that inherit from YAMLMap
        */
-      static from(schema, obj, ctx) {
+      static from(schema, obj2, ctx) {
         const { keepUndefined, replacer } = ctx;
         const map = new this(schema);
         const add = (key, value) => {
           if (typeof replacer === "function")
-            value = replacer.call(obj, key, value);
+            value = replacer.call(obj2, key, value);
           else if (Array.isArray(replacer) && !replacer.includes(key))
             return;
           if (value !== void 0 || keepUndefined)
             map.items.push(Pair.createPair(key, value, ctx));
         };
-        if (obj instanceof Map) {
-          for (const [key, value] of obj)
+        if (obj2 instanceof Map) {
+          for (const [key, value] of obj2)
             add(key, value);
-        } else if (obj && typeof obj === "object") {
-          for (const key of Object.keys(obj))
-            add(key, obj[key]);
+        } else if (obj2 && typeof obj2 === "object") {
+          for (const key of Object.keys(obj2))
+            add(key, obj2[key]);
         }
         if (typeof schema.sortMapEntries === "function") {
           map.items.sort(schema.sortMapEntries);
@@ -36890,7 +36890,7 @@ var require_map = __commonJS({
           onError("Expected a mapping for this tag");
         return map2;
       },
-      createNode: (schema, obj, ctx) => YAMLMap.YAMLMap.from(schema, obj, ctx)
+      createNode: (schema, obj2, ctx) => YAMLMap.YAMLMap.from(schema, obj2, ctx)
     };
     exports.map = map;
   }
@@ -36986,15 +36986,15 @@ var require_YAMLSeq = __commonJS({
           onComment
         });
       }
-      static from(schema, obj, ctx) {
+      static from(schema, obj2, ctx) {
         const { replacer } = ctx;
         const seq = new this(schema);
-        if (obj && Symbol.iterator in Object(obj)) {
+        if (obj2 && Symbol.iterator in Object(obj2)) {
           let i = 0;
-          for (let it of obj) {
+          for (let it of obj2) {
             if (typeof replacer === "function") {
-              const key = obj instanceof Set ? it : String(i++);
-              it = replacer.call(obj, key, it);
+              const key = obj2 instanceof Set ? it : String(i++);
+              it = replacer.call(obj2, key, it);
             }
             seq.items.push(createNode.createNode(it, void 0, ctx));
           }
@@ -37028,7 +37028,7 @@ var require_seq = __commonJS({
           onError("Expected a sequence for this tag");
         return seq2;
       },
-      createNode: (schema, obj, ctx) => YAMLSeq.YAMLSeq.from(schema, obj, ctx)
+      createNode: (schema, obj2, ctx) => YAMLSeq.YAMLSeq.from(schema, obj2, ctx)
     };
     exports.seq = seq;
   }
@@ -37043,7 +37043,7 @@ var require_string2 = __commonJS({
       identify: (value) => typeof value === "string",
       default: true,
       tag: "tag:yaml.org,2002:str",
-      resolve: (str2) => str2,
+      resolve: (str3) => str3,
       stringify(item, ctx, onComment, onChompKeep) {
         ctx = Object.assign({ actualString: true }, ctx);
         return stringifyString.stringifyString(item, ctx, onComment, onChompKeep);
@@ -37081,7 +37081,7 @@ var require_bool = __commonJS({
       default: true,
       tag: "tag:yaml.org,2002:bool",
       test: /^(?:[Tt]rue|TRUE|[Ff]alse|FALSE)$/,
-      resolve: (str2) => new Scalar.Scalar(str2[0] === "t" || str2[0] === "T"),
+      resolve: (str3) => new Scalar.Scalar(str3[0] === "t" || str3[0] === "T"),
       stringify({ source, value }, ctx) {
         if (source && boolTag.test.test(source)) {
           const sv = source[0] === "t" || source[0] === "T";
@@ -37133,7 +37133,7 @@ var require_float = __commonJS({
       default: true,
       tag: "tag:yaml.org,2002:float",
       test: /^(?:[-+]?\.(?:inf|Inf|INF)|\.nan|\.NaN|\.NAN)$/,
-      resolve: (str2) => str2.slice(-3).toLowerCase() === "nan" ? NaN : str2[0] === "-" ? Number.NEGATIVE_INFINITY : Number.POSITIVE_INFINITY,
+      resolve: (str3) => str3.slice(-3).toLowerCase() === "nan" ? NaN : str3[0] === "-" ? Number.NEGATIVE_INFINITY : Number.POSITIVE_INFINITY,
       stringify: stringifyNumber.stringifyNumber
     };
     var floatExp = {
@@ -37142,7 +37142,7 @@ var require_float = __commonJS({
       tag: "tag:yaml.org,2002:float",
       format: "EXP",
       test: /^[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)[eE][-+]?[0-9]+$/,
-      resolve: (str2) => parseFloat(str2),
+      resolve: (str3) => parseFloat(str3),
       stringify(node) {
         const num2 = Number(node.value);
         return isFinite(num2) ? num2.toExponential() : stringifyNumber.stringifyNumber(node);
@@ -37153,11 +37153,11 @@ var require_float = __commonJS({
       default: true,
       tag: "tag:yaml.org,2002:float",
       test: /^[-+]?(?:\.[0-9]+|[0-9]+\.[0-9]*)$/,
-      resolve(str2) {
-        const node = new Scalar.Scalar(parseFloat(str2));
-        const dot = str2.indexOf(".");
-        if (dot !== -1 && str2[str2.length - 1] === "0")
-          node.minFractionDigits = str2.length - dot - 1;
+      resolve(str3) {
+        const node = new Scalar.Scalar(parseFloat(str3));
+        const dot = str3.indexOf(".");
+        if (dot !== -1 && str3[str3.length - 1] === "0")
+          node.minFractionDigits = str3.length - dot - 1;
         return node;
       },
       stringify: stringifyNumber.stringifyNumber
@@ -37174,7 +37174,7 @@ var require_int = __commonJS({
     "use strict";
     var stringifyNumber = require_stringifyNumber();
     var intIdentify = (value) => typeof value === "bigint" || Number.isInteger(value);
-    var intResolve = (str2, offset, radix, { intAsBigInt }) => intAsBigInt ? BigInt(str2) : parseInt(str2.substring(offset), radix);
+    var intResolve = (str3, offset, radix, { intAsBigInt }) => intAsBigInt ? BigInt(str3) : parseInt(str3.substring(offset), radix);
     function intStringify(node, radix, prefix) {
       const { value } = node;
       if (intIdentify(value) && value >= 0)
@@ -37187,7 +37187,7 @@ var require_int = __commonJS({
       tag: "tag:yaml.org,2002:int",
       format: "OCT",
       test: /^0o[0-7]+$/,
-      resolve: (str2, _onError, opt) => intResolve(str2, 2, 8, opt),
+      resolve: (str3, _onError, opt) => intResolve(str3, 2, 8, opt),
       stringify: (node) => intStringify(node, 8, "0o")
     };
     var int = {
@@ -37195,7 +37195,7 @@ var require_int = __commonJS({
       default: true,
       tag: "tag:yaml.org,2002:int",
       test: /^[-+]?[0-9]+$/,
-      resolve: (str2, _onError, opt) => intResolve(str2, 0, 10, opt),
+      resolve: (str3, _onError, opt) => intResolve(str3, 0, 10, opt),
       stringify: stringifyNumber.stringifyNumber
     };
     var intHex = {
@@ -37204,7 +37204,7 @@ var require_int = __commonJS({
       tag: "tag:yaml.org,2002:int",
       format: "HEX",
       test: /^0x[0-9a-fA-F]+$/,
-      resolve: (str2, _onError, opt) => intResolve(str2, 2, 16, opt),
+      resolve: (str3, _onError, opt) => intResolve(str3, 2, 16, opt),
       stringify: (node) => intStringify(node, 16, "0x")
     };
     exports.int = int;
@@ -37257,7 +37257,7 @@ var require_schema2 = __commonJS({
         identify: (value) => typeof value === "string",
         default: true,
         tag: "tag:yaml.org,2002:str",
-        resolve: (str2) => str2,
+        resolve: (str3) => str3,
         stringify: stringifyJSON
       },
       {
@@ -37274,7 +37274,7 @@ var require_schema2 = __commonJS({
         default: true,
         tag: "tag:yaml.org,2002:bool",
         test: /^true$|^false$/,
-        resolve: (str2) => str2 === "true",
+        resolve: (str3) => str3 === "true",
         stringify: stringifyJSON
       },
       {
@@ -37282,7 +37282,7 @@ var require_schema2 = __commonJS({
         default: true,
         tag: "tag:yaml.org,2002:int",
         test: /^-?(?:0|[1-9][0-9]*)$/,
-        resolve: (str2, _onError, { intAsBigInt }) => intAsBigInt ? BigInt(str2) : parseInt(str2, 10),
+        resolve: (str3, _onError, { intAsBigInt }) => intAsBigInt ? BigInt(str3) : parseInt(str3, 10),
         stringify: ({ value }) => intIdentify(value) ? value.toString() : JSON.stringify(value)
       },
       {
@@ -37290,7 +37290,7 @@ var require_schema2 = __commonJS({
         default: true,
         tag: "tag:yaml.org,2002:float",
         test: /^-?(?:0|[1-9][0-9]*)(?:\.[0-9]*)?(?:[eE][-+]?[0-9]+)?$/,
-        resolve: (str2) => parseFloat(str2),
+        resolve: (str3) => parseFloat(str3),
         stringify: stringifyJSON
       }
     ];
@@ -37298,9 +37298,9 @@ var require_schema2 = __commonJS({
       default: true,
       tag: "",
       test: /^/,
-      resolve(str2, onError) {
-        onError(`Unresolved plain scalar ${JSON.stringify(str2)}`);
-        return str2;
+      resolve(str3, onError) {
+        onError(`Unresolved plain scalar ${JSON.stringify(str3)}`);
+        return str3;
       }
     };
     var schema = [map.map, seq.seq].concat(jsonScalars, jsonError);
@@ -37332,10 +37332,10 @@ var require_binary = __commonJS({
         if (typeof node_buffer.Buffer === "function") {
           return node_buffer.Buffer.from(src, "base64");
         } else if (typeof atob === "function") {
-          const str2 = atob(src.replace(/[\n\r]/g, ""));
-          const buffer = new Uint8Array(str2.length);
-          for (let i = 0; i < str2.length; ++i)
-            buffer[i] = str2.charCodeAt(i);
+          const str3 = atob(src.replace(/[\n\r]/g, ""));
+          const buffer = new Uint8Array(str3.length);
+          for (let i = 0; i < str3.length; ++i)
+            buffer[i] = str3.charCodeAt(i);
           return buffer;
         } else {
           onError("This environment does not support reading binary tags; either Buffer or atob is required");
@@ -37346,28 +37346,28 @@ var require_binary = __commonJS({
         if (!value)
           return "";
         const buf = value;
-        let str2;
+        let str3;
         if (typeof node_buffer.Buffer === "function") {
-          str2 = buf instanceof node_buffer.Buffer ? buf.toString("base64") : node_buffer.Buffer.from(buf.buffer).toString("base64");
+          str3 = buf instanceof node_buffer.Buffer ? buf.toString("base64") : node_buffer.Buffer.from(buf.buffer).toString("base64");
         } else if (typeof btoa === "function") {
           let s = "";
           for (let i = 0; i < buf.length; ++i)
             s += String.fromCharCode(buf[i]);
-          str2 = btoa(s);
+          str3 = btoa(s);
         } else {
           throw new Error("This environment does not support writing binary tags; either Buffer or btoa is required");
         }
         type ?? (type = Scalar.Scalar.BLOCK_LITERAL);
         if (type !== Scalar.Scalar.QUOTE_DOUBLE) {
           const lineWidth = Math.max(ctx.options.lineWidth - ctx.indent.length, ctx.options.minContentWidth);
-          const n = Math.ceil(str2.length / lineWidth);
+          const n = Math.ceil(str3.length / lineWidth);
           const lines = new Array(n);
           for (let i = 0, o = 0; i < n; ++i, o += lineWidth) {
-            lines[i] = str2.substr(o, lineWidth);
+            lines[i] = str3.substr(o, lineWidth);
           }
-          str2 = lines.join(type === Scalar.Scalar.BLOCK_LITERAL ? "\n" : " ");
+          str3 = lines.join(type === Scalar.Scalar.BLOCK_LITERAL ? "\n" : " ");
         }
-        return stringifyString.stringifyString({ comment, type, value: str2 }, ctx, onComment, onChompKeep);
+        return stringifyString.stringifyString({ comment, type, value: str3 }, ctx, onComment, onChompKeep);
       }
     };
     exports.binary = binary2;
@@ -37573,7 +37573,7 @@ var require_float2 = __commonJS({
       default: true,
       tag: "tag:yaml.org,2002:float",
       test: /^(?:[-+]?\.(?:inf|Inf|INF)|\.nan|\.NaN|\.NAN)$/,
-      resolve: (str2) => str2.slice(-3).toLowerCase() === "nan" ? NaN : str2[0] === "-" ? Number.NEGATIVE_INFINITY : Number.POSITIVE_INFINITY,
+      resolve: (str3) => str3.slice(-3).toLowerCase() === "nan" ? NaN : str3[0] === "-" ? Number.NEGATIVE_INFINITY : Number.POSITIVE_INFINITY,
       stringify: stringifyNumber.stringifyNumber
     };
     var floatExp = {
@@ -37582,7 +37582,7 @@ var require_float2 = __commonJS({
       tag: "tag:yaml.org,2002:float",
       format: "EXP",
       test: /^[-+]?(?:[0-9][0-9_]*)?(?:\.[0-9_]*)?[eE][-+]?[0-9]+$/,
-      resolve: (str2) => parseFloat(str2.replace(/_/g, "")),
+      resolve: (str3) => parseFloat(str3.replace(/_/g, "")),
       stringify(node) {
         const num2 = Number(node.value);
         return isFinite(num2) ? num2.toExponential() : stringifyNumber.stringifyNumber(node);
@@ -37593,11 +37593,11 @@ var require_float2 = __commonJS({
       default: true,
       tag: "tag:yaml.org,2002:float",
       test: /^[-+]?(?:[0-9][0-9_]*)?\.[0-9_]*$/,
-      resolve(str2) {
-        const node = new Scalar.Scalar(parseFloat(str2.replace(/_/g, "")));
-        const dot = str2.indexOf(".");
+      resolve(str3) {
+        const node = new Scalar.Scalar(parseFloat(str3.replace(/_/g, "")));
+        const dot = str3.indexOf(".");
         if (dot !== -1) {
-          const f = str2.substring(dot + 1).replace(/_/g, "");
+          const f = str3.substring(dot + 1).replace(/_/g, "");
           if (f[f.length - 1] === "0")
             node.minFractionDigits = f.length;
         }
@@ -37617,34 +37617,34 @@ var require_int2 = __commonJS({
     "use strict";
     var stringifyNumber = require_stringifyNumber();
     var intIdentify = (value) => typeof value === "bigint" || Number.isInteger(value);
-    function intResolve(str2, offset, radix, { intAsBigInt }) {
-      const sign = str2[0];
+    function intResolve(str3, offset, radix, { intAsBigInt }) {
+      const sign = str3[0];
       if (sign === "-" || sign === "+")
         offset += 1;
-      str2 = str2.substring(offset).replace(/_/g, "");
+      str3 = str3.substring(offset).replace(/_/g, "");
       if (intAsBigInt) {
         switch (radix) {
           case 2:
-            str2 = `0b${str2}`;
+            str3 = `0b${str3}`;
             break;
           case 8:
-            str2 = `0o${str2}`;
+            str3 = `0o${str3}`;
             break;
           case 16:
-            str2 = `0x${str2}`;
+            str3 = `0x${str3}`;
             break;
         }
-        const n2 = BigInt(str2);
+        const n2 = BigInt(str3);
         return sign === "-" ? BigInt(-1) * n2 : n2;
       }
-      const n = parseInt(str2, radix);
+      const n = parseInt(str3, radix);
       return sign === "-" ? -1 * n : n;
     }
     function intStringify(node, radix, prefix) {
       const { value } = node;
       if (intIdentify(value)) {
-        const str2 = value.toString(radix);
-        return value < 0 ? "-" + prefix + str2.substr(1) : prefix + str2;
+        const str3 = value.toString(radix);
+        return value < 0 ? "-" + prefix + str3.substr(1) : prefix + str3;
       }
       return stringifyNumber.stringifyNumber(node);
     }
@@ -37654,7 +37654,7 @@ var require_int2 = __commonJS({
       tag: "tag:yaml.org,2002:int",
       format: "BIN",
       test: /^[-+]?0b[0-1_]+$/,
-      resolve: (str2, _onError, opt) => intResolve(str2, 2, 2, opt),
+      resolve: (str3, _onError, opt) => intResolve(str3, 2, 2, opt),
       stringify: (node) => intStringify(node, 2, "0b")
     };
     var intOct = {
@@ -37663,7 +37663,7 @@ var require_int2 = __commonJS({
       tag: "tag:yaml.org,2002:int",
       format: "OCT",
       test: /^[-+]?0[0-7_]+$/,
-      resolve: (str2, _onError, opt) => intResolve(str2, 1, 8, opt),
+      resolve: (str3, _onError, opt) => intResolve(str3, 1, 8, opt),
       stringify: (node) => intStringify(node, 8, "0")
     };
     var int = {
@@ -37671,7 +37671,7 @@ var require_int2 = __commonJS({
       default: true,
       tag: "tag:yaml.org,2002:int",
       test: /^[-+]?[0-9][0-9_]*$/,
-      resolve: (str2, _onError, opt) => intResolve(str2, 0, 10, opt),
+      resolve: (str3, _onError, opt) => intResolve(str3, 0, 10, opt),
       stringify: stringifyNumber.stringifyNumber
     };
     var intHex = {
@@ -37680,7 +37680,7 @@ var require_int2 = __commonJS({
       tag: "tag:yaml.org,2002:int",
       format: "HEX",
       test: /^[-+]?0x[0-9a-fA-F_]+$/,
-      resolve: (str2, _onError, opt) => intResolve(str2, 2, 16, opt),
+      resolve: (str3, _onError, opt) => intResolve(str3, 2, 16, opt),
       stringify: (node) => intStringify(node, 16, "0x")
     };
     exports.int = int;
@@ -37784,9 +37784,9 @@ var require_timestamp = __commonJS({
   "../../work/main/node_modules/yaml/dist/schema/yaml-1.1/timestamp.js"(exports) {
     "use strict";
     var stringifyNumber = require_stringifyNumber();
-    function parseSexagesimal(str2, asBigInt) {
-      const sign = str2[0];
-      const parts = sign === "-" || sign === "+" ? str2.substring(1) : str2;
+    function parseSexagesimal(str3, asBigInt) {
+      const sign = str3[0];
+      const parts = sign === "-" || sign === "+" ? str3.substring(1) : str3;
       const num2 = (n) => asBigInt ? BigInt(n) : Number(n);
       const res = parts.replace(/_/g, "").split(":").reduce((res2, p) => res2 * num2(60) + num2(p), num2(0));
       return sign === "-" ? num2(-1) * res : res;
@@ -37823,7 +37823,7 @@ var require_timestamp = __commonJS({
       tag: "tag:yaml.org,2002:int",
       format: "TIME",
       test: /^[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+$/,
-      resolve: (str2, _onError, { intAsBigInt }) => parseSexagesimal(str2, intAsBigInt),
+      resolve: (str3, _onError, { intAsBigInt }) => parseSexagesimal(str3, intAsBigInt),
       stringify: stringifySexagesimal
     };
     var floatTime = {
@@ -37832,7 +37832,7 @@ var require_timestamp = __commonJS({
       tag: "tag:yaml.org,2002:float",
       format: "TIME",
       test: /^[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+\.[0-9_]*$/,
-      resolve: (str2) => parseSexagesimal(str2, false),
+      resolve: (str3) => parseSexagesimal(str3, false),
       stringify: stringifySexagesimal
     };
     var timestamp = {
@@ -37843,8 +37843,8 @@ var require_timestamp = __commonJS({
       // may be omitted altogether, resulting in a date format. In such a case, the time part is
       // assumed to be 00:00:00Z (start of day, UTC).
       test: RegExp("^([0-9]{4})-([0-9]{1,2})-([0-9]{1,2})(?:(?:t|T|[ \\t]+)([0-9]{1,2}):([0-9]{1,2}):([0-9]{1,2}(\\.[0-9]+)?)(?:[ \\t]*(Z|[-+][012]?[0-9](?::[0-9]{2})?))?)?$"),
-      resolve(str2) {
-        const match = str2.match(timestamp.test);
+      resolve(str3) {
+        const match = str3.match(timestamp.test);
         if (!match)
           throw new Error("!!timestamp expects a date, starting with yyyy-mm-dd");
         const [, year, month, day, hour, minute, second] = match.map(Number);
@@ -41071,15 +41071,15 @@ var require_parser = __commonJS({
     var node_process = __require("process");
     var cst = require_cst();
     var lexer = require_lexer();
-    function includesToken(list3, type) {
-      for (let i = 0; i < list3.length; ++i)
-        if (list3[i].type === type)
+    function includesToken(list4, type) {
+      for (let i = 0; i < list4.length; ++i)
+        if (list4[i].type === type)
           return true;
       return false;
     }
-    function findNonEmptyIndex(list3) {
-      for (let i = 0; i < list3.length; ++i) {
-        switch (list3[i].type) {
+    function findNonEmptyIndex(list4) {
+      for (let i = 0; i < list4.length; ++i) {
+        switch (list4[i].type) {
           case "space":
           case "comment":
           case "newline":
@@ -41987,7 +41987,7 @@ var require_public_api = __commonJS({
       }
       return doc;
     }
-    function parse3(src, reviver, options) {
+    function parse4(src, reviver, options) {
       let _reviver = void 0;
       if (typeof reviver === "function") {
         _reviver = reviver;
@@ -42028,7 +42028,7 @@ var require_public_api = __commonJS({
         return value.toString(options);
       return new Document.Document(value, _replacer, options).toString(options);
     }
-    exports.parse = parse3;
+    exports.parse = parse4;
     exports.parseAllDocuments = parseAllDocuments;
     exports.parseDocument = parseDocument3;
     exports.stringify = stringify;
@@ -42300,10 +42300,10 @@ var require_utils7 = __commonJS({
       REGEX_SPECIAL_CHARS_GLOBAL
     } = require_constants9();
     exports.isObject = (val) => val !== null && typeof val === "object" && !Array.isArray(val);
-    exports.hasRegexChars = (str2) => REGEX_SPECIAL_CHARS.test(str2);
-    exports.isRegexChar = (str2) => str2.length === 1 && exports.hasRegexChars(str2);
-    exports.escapeRegex = (str2) => str2.replace(REGEX_SPECIAL_CHARS_GLOBAL, "\\$1");
-    exports.toPosixSlashes = (str2) => str2.replace(REGEX_BACKSLASH, "/");
+    exports.hasRegexChars = (str3) => REGEX_SPECIAL_CHARS.test(str3);
+    exports.isRegexChar = (str3) => str3.length === 1 && exports.hasRegexChars(str3);
+    exports.escapeRegex = (str3) => str3.replace(REGEX_SPECIAL_CHARS_GLOBAL, "\\$1");
+    exports.toPosixSlashes = (str3) => str3.replace(REGEX_BACKSLASH, "/");
     exports.isWindows = () => {
       if (typeof navigator !== "undefined" && navigator.platform) {
         const platform2 = navigator.platform.toLowerCase();
@@ -42314,8 +42314,8 @@ var require_utils7 = __commonJS({
       }
       return false;
     };
-    exports.removeBackslashes = (str2) => {
-      return str2.replace(REGEX_REMOVE_BACKSLASH, (match) => {
+    exports.removeBackslashes = (str3) => {
+      return str3.replace(REGEX_REMOVE_BACKSLASH, (match) => {
         return match === "\\" ? "" : match;
       });
     };
@@ -42405,7 +42405,7 @@ var require_scan2 = __commonJS({
       const slashes = [];
       const tokens = [];
       const parts = [];
-      let str2 = input;
+      let str3 = input;
       let index = -1;
       let start = 0;
       let lastIndex = 0;
@@ -42424,10 +42424,10 @@ var require_scan2 = __commonJS({
       let code;
       let token = { value: "", depth: 0, isGlob: false };
       const eos = () => index >= length;
-      const peek = () => str2.charCodeAt(index + 1);
+      const peek = () => str3.charCodeAt(index + 1);
       const advance = () => {
         prev = code;
-        return str2.charCodeAt(++index);
+        return str3.charCodeAt(++index);
       };
       while (index < length) {
         code = advance();
@@ -42604,24 +42604,24 @@ var require_scan2 = __commonJS({
         isExtglob = false;
         isGlob = false;
       }
-      let base = str2;
+      let base = str3;
       let prefix = "";
       let glob = "";
       if (start > 0) {
-        prefix = str2.slice(0, start);
-        str2 = str2.slice(start);
+        prefix = str3.slice(0, start);
+        str3 = str3.slice(start);
         lastIndex -= start;
       }
       if (base && isGlob === true && lastIndex > 0) {
-        base = str2.slice(0, lastIndex);
-        glob = str2.slice(lastIndex);
+        base = str3.slice(0, lastIndex);
+        glob = str3.slice(lastIndex);
       } else if (isGlob === true) {
         base = "";
-        glob = str2;
+        glob = str3;
       } else {
-        base = str2;
+        base = str3;
       }
-      if (base && base !== "" && base !== "/" && base !== str2) {
+      if (base && base !== "" && base !== "/" && base !== str3) {
         if (isPathSeparator(base.charCodeAt(base.length - 1))) {
           base = base.slice(0, -1);
         }
@@ -42944,7 +42944,7 @@ var require_parse4 = __commonJS({
       }
       return { risky: false };
     };
-    var parse3 = (input, options) => {
+    var parse4 = (input, options) => {
       if (typeof input !== "string") {
         throw new TypeError("Expected a string");
       }
@@ -43114,7 +43114,7 @@ var require_parse4 = __commonJS({
             output = token.close = `)$))${extglobStar}`;
           }
           if (token.inner.includes("*") && (rest = remaining()) && /^\.[^\\/.]+$/.test(rest)) {
-            const expression = parse3(rest, { ...options, fastpaths: false }).output;
+            const expression = parse4(rest, { ...options, fastpaths: false }).output;
             output = token.close = `)${expression})${extglobStar})`;
           }
           if (token.prev.type === "bos") {
@@ -43637,7 +43637,7 @@ var require_parse4 = __commonJS({
       }
       return state;
     };
-    parse3.fastpaths = (input, options) => {
+    parse4.fastpaths = (input, options) => {
       const opts = { ...options };
       const max = typeof opts.maxLength === "number" ? Math.min(MAX_LENGTH, opts.maxLength) : MAX_LENGTH;
       const len = input.length;
@@ -43668,8 +43668,8 @@ var require_parse4 = __commonJS({
         if (opts2.noglobstar === true) return star;
         return `(${capture}(?:(?!${START_ANCHOR}${opts2.dot ? DOTS_SLASH : DOT_LITERAL}).)*?)`;
       };
-      const create = (str2) => {
-        switch (str2) {
+      const create = (str3) => {
+        switch (str3) {
           case "*":
             return `${nodot}${ONE_CHAR}${star}`;
           case ".*":
@@ -43687,7 +43687,7 @@ var require_parse4 = __commonJS({
           case "**/.*":
             return `(?:${nodot}${globstar(opts)}${SLASH_LITERAL})?${DOT_LITERAL}${ONE_CHAR}${star}`;
           default: {
-            const match = /^(.*?)\.(\w+)$/.exec(str2);
+            const match = /^(.*?)\.(\w+)$/.exec(str3);
             if (!match) return;
             const source2 = create(match[1]);
             if (!source2) return;
@@ -43702,7 +43702,7 @@ var require_parse4 = __commonJS({
       }
       return source;
     };
-    module.exports = parse3;
+    module.exports = parse4;
   }
 });
 
@@ -43711,16 +43711,16 @@ var require_picomatch3 = __commonJS({
   "../../work/main/node_modules/picomatch/lib/picomatch.js"(exports, module) {
     "use strict";
     var scan = require_scan2();
-    var parse3 = require_parse4();
+    var parse4 = require_parse4();
     var utils = require_utils7();
     var constants4 = require_constants9();
     var isObject = (val) => val && typeof val === "object" && !Array.isArray(val);
     var picomatch3 = (glob, options, returnState = false) => {
       if (Array.isArray(glob)) {
         const fns = glob.map((input) => picomatch3(input, options, returnState));
-        const arrayMatcher = (str2) => {
+        const arrayMatcher = (str3) => {
           for (const isMatch of fns) {
-            const state2 = isMatch(str2);
+            const state2 = isMatch(str3);
             if (state2) return state2;
           }
           return false;
@@ -43796,10 +43796,10 @@ var require_picomatch3 = __commonJS({
       const regex2 = glob instanceof RegExp ? glob : picomatch3.makeRe(glob, options);
       return regex2.test(utils.basename(input, { windows: posix }));
     };
-    picomatch3.isMatch = (str2, patterns, options) => picomatch3(patterns, options)(str2);
+    picomatch3.isMatch = (str3, patterns, options) => picomatch3(patterns, options)(str3);
     picomatch3.parse = (pattern, options) => {
       if (Array.isArray(pattern)) return pattern.map((p) => picomatch3.parse(p, options));
-      return parse3(pattern, { ...options, fastpaths: false });
+      return parse4(pattern, { ...options, fastpaths: false });
     };
     picomatch3.scan = (input, options) => scan(input, options);
     picomatch3.compileRe = (state, options, returnOutput = false, returnState = false) => {
@@ -43825,10 +43825,10 @@ var require_picomatch3 = __commonJS({
       }
       let parsed = { negated: false, fastpaths: true };
       if (options.fastpaths !== false && (input[0] === "." || input[0] === "*")) {
-        parsed.output = parse3.fastpaths(input, options);
+        parsed.output = parse4.fastpaths(input, options);
       }
       if (!parsed.output) {
-        parsed = parse3(input, options);
+        parsed = parse4(input, options);
       }
       return picomatch3.compileRe(parsed, options, returnOutput, returnState);
     };
@@ -44025,11 +44025,11 @@ import { EOL as EOL3 } from "os";
 import { constants, promises } from "fs";
 var __awaiter = function(thisArg, _arguments, P, generator) {
   function adopt(value) {
-    return value instanceof P ? value : new P(function(resolve3) {
-      resolve3(value);
+    return value instanceof P ? value : new P(function(resolve4) {
+      resolve4(value);
     });
   }
-  return new (P || (P = Promise))(function(resolve3, reject) {
+  return new (P || (P = Promise))(function(resolve4, reject) {
     function fulfilled(value) {
       try {
         step(generator.next(value));
@@ -44045,7 +44045,7 @@ var __awaiter = function(thisArg, _arguments, P, generator) {
       }
     }
     function step(result) {
-      result.done ? resolve3(result.value) : adopt(result.value).then(fulfilled, rejected);
+      result.done ? resolve4(result.value) : adopt(result.value).then(fulfilled, rejected);
     }
     step((generator = generator.apply(thisArg, _arguments || [])).next());
   });
@@ -44432,10 +44432,10 @@ var UserError = class extends Error {
 import { tmpdir } from "node:os";
 import { resolve } from "node:path";
 var COMMENT_MODES = ["always", "changed", "never"];
-var ACTION_COMMANDS = ["auto", "status", "restore"];
+var ACTION_COMMANDS = ["auto", "status", "restore", "plan", "rollback"];
 var NAME = /^[A-Za-z0-9_]+$/;
 function readActionInputs(env = process.env) {
-  const list3 = getMultilineInput("project-dir").flatMap((line) => line.split(",")).map((s) => s.trim()).filter(Boolean);
+  const list4 = getMultilineInput("project-dir").flatMap((line) => line.split(",")).map((s) => s.trim()).filter(Boolean);
   const command = getInput("command") || "auto";
   if (!ACTION_COMMANDS.includes(command)) {
     throw new UserError(`input 'command': '${command}' is not one of ${ACTION_COMMANDS.join(", ")}`);
@@ -44444,7 +44444,7 @@ function readActionInputs(env = process.env) {
   if (dimension2 !== void 0 && !NAME.test(dimension2)) {
     throw new UserError(`input 'dimension': '${dimension2}' is not a dimension name (letters, digits, _)`);
   }
-  if (command === "restore" && dimension2 === void 0) throw new UserError("input 'dimension' is required with command 'restore'");
+  if (command !== "auto" && command !== "status" && dimension2 === void 0) throw new UserError(`input 'dimension' is required with command '${command}'`);
   const models = getInput("models").split(/[\s,]+/).filter(Boolean);
   for (const model of models) if (!NAME.test(model)) throw new UserError(`input 'models': '${model}' is not a model name (letters, digits, _)`);
   const expectedSha = getInput("expected-sha") || void 0;
@@ -44465,7 +44465,7 @@ function readActionInputs(env = process.env) {
   if (token) setSecret(token);
   return {
     workspace: resolve(env.GITHUB_WORKSPACE ?? process.cwd(), getInput("working-directory") || "."),
-    projectDirs: list3.length > 0 ? list3 : void 0,
+    projectDirs: list4.length > 0 ? list4 : void 0,
     config: getInput("config") || void 0,
     command,
     dimension: dimension2,
@@ -44556,11 +44556,11 @@ var httpClient = __toESM(require_lib(), 1);
 var import_undici2 = __toESM(require_undici(), 1);
 var __awaiter2 = function(thisArg, _arguments, P, generator) {
   function adopt(value) {
-    return value instanceof P ? value : new P(function(resolve3) {
-      resolve3(value);
+    return value instanceof P ? value : new P(function(resolve4) {
+      resolve4(value);
     });
   }
-  return new (P || (P = Promise))(function(resolve3, reject) {
+  return new (P || (P = Promise))(function(resolve4, reject) {
     function fulfilled(value) {
       try {
         step(generator.next(value));
@@ -44576,7 +44576,7 @@ var __awaiter2 = function(thisArg, _arguments, P, generator) {
       }
     }
     function step(result) {
-      result.done ? resolve3(result.value) : adopt(result.value).then(fulfilled, rejected);
+      result.done ? resolve4(result.value) : adopt(result.value).then(fulfilled, rejected);
     }
     step((generator = generator.apply(thisArg, _arguments || [])).next());
   });
@@ -44781,13 +44781,13 @@ function mergeDeep(defaults2, options) {
   });
   return result;
 }
-function removeUndefinedProperties(obj) {
-  for (const key in obj) {
-    if (obj[key] === void 0) {
-      delete obj[key];
+function removeUndefinedProperties(obj2) {
+  for (const key in obj2) {
+    if (obj2[key] === void 0) {
+      delete obj2[key];
     }
   }
-  return obj;
+  return obj2;
 }
 function merge(defaults2, route, options) {
   if (typeof route === "string") {
@@ -44843,16 +44843,16 @@ function omit(object2, keysToOmit) {
   }
   return result;
 }
-function encodeReserved(str2) {
-  return str2.split(/(%[0-9A-Fa-f]{2})/g).map(function(part) {
+function encodeReserved(str3) {
+  return str3.split(/(%[0-9A-Fa-f]{2})/g).map(function(part) {
     if (!/%[0-9A-Fa-f]/.test(part)) {
       part = encodeURI(part).replace(/%5B/g, "[").replace(/%5D/g, "]");
     }
     return part;
   }).join("");
 }
-function encodeUnreserved(str2) {
-  return encodeURIComponent(str2).replace(/[!'()*]/g, function(c) {
+function encodeUnreserved(str3) {
+  return encodeURIComponent(str3).replace(/[!'()*]/g, function(c) {
     return "%" + c.charCodeAt(0).toString(16).toUpperCase();
   });
 }
@@ -45224,15 +45224,15 @@ function parseParameters(header, type, index, len, stopFlags) {
   }
   return { type, index, parameters };
 }
-function unescapeQuotedPairs(str2, start, end) {
+function unescapeQuotedPairs(str3, start, end) {
   let result = "";
   for (let index = start; index < end; index++) {
-    if (str2.charCodeAt(index) === BSLASH) {
-      result += str2.slice(start, index);
+    if (str3.charCodeAt(index) === BSLASH) {
+      result += str3.slice(start, index);
       start = ++index;
     }
   }
-  return result + str2.slice(start, end);
+  return result + str3.slice(start, end);
 }
 
 // ../../work/main/node_modules/json-with-bigint/json-with-bigint.js
@@ -49732,7 +49732,7 @@ var GitError = class extends Error {
   stderr;
 };
 function runGit(cwd, args, options = {}) {
-  return new Promise((resolve3, reject) => {
+  return new Promise((resolve4, reject) => {
     execFile(
       "git",
       args,
@@ -49745,7 +49745,7 @@ function runGit(cwd, args, options = {}) {
       (error2, stdout, stderr) => {
         const code = error2 ? typeof error2.code === "number" ? error2.code : 1 : 0;
         if (code !== 0 && !options.allowFailure) return reject(new GitError(args, code, stderr));
-        resolve3({ code, stdout, stderr });
+        resolve4({ code, stdout, stderr });
       }
     );
   });
@@ -49872,6 +49872,9 @@ function normalize2(text3) {
 // src/core/render/shellQuote.ts
 function shellQuote(word) {
   return `'${word.replace(/'/g, "'\\''")}'`;
+}
+function shellComment(text3) {
+  return text3.replace(/[\u0000-\u001f\u007f\u2028\u2029]/g, "?");
 }
 
 // src/core/render/renderRestorePullRequest.ts
@@ -50784,11 +50787,11 @@ var Compiler = class {
    * Runs `parse` on the tokens from the parser's position and requires it to use them all. On
    * failure the same tokens go through call-site recovery and null is returned.
    */
-  parseRest(p, tokens, parse3) {
+  parseRest(p, tokens, parse4) {
     const from = p.pos;
     if (p.atEnd()) return null;
     try {
-      const result = parse3(p);
+      const result = parse4(p);
       if (!p.atEnd()) p.fail(`unexpected '${p.peek().value}'`);
       return result;
     } catch (error2) {
@@ -50949,9 +50952,9 @@ var Compiler = class {
         return;
     }
   }
-  tryParse(parse3) {
+  tryParse(parse4) {
     try {
-      return parse3();
+      return parse4();
     } catch (error2) {
       if (error2 instanceof ParseError) return null;
       throw error2;
@@ -51316,10 +51319,10 @@ function stringMethod(s, name, args) {
       return UNKNOWN;
   }
 }
-function listMethod(list3, name, args) {
-  if (name === "append" && args[0] !== void 0 && list3.items.length < MAX_LIST) list3.items.push(args[0]);
-  else if (name === "extend" && args[0]?.kind === "list" && list3.items.length + args[0].items.length <= MAX_LIST)
-    list3.items.push(...args[0].items);
+function listMethod(list4, name, args) {
+  if (name === "append" && args[0] !== void 0 && list4.items.length < MAX_LIST) list4.items.push(args[0]);
+  else if (name === "extend" && args[0]?.kind === "list" && list4.items.length + args[0].items.length <= MAX_LIST)
+    list4.items.push(...args[0].items);
   return name === "append" || name === "extend" ? NONE : UNKNOWN;
 }
 function dictMethod(dict, name, args) {
@@ -52166,9 +52169,9 @@ function buildProject(snapshot) {
     const inPackage = relativeTo(packagesDir, rel);
     if (inPackage !== null) {
       const pkgFolder = inPackage.split("/")[0] ?? "";
-      const list3 = packageFiles.get(pkgFolder) ?? [];
-      list3.push({ rel: inPackage.slice(pkgFolder.length + 1), content });
-      packageFiles.set(pkgFolder, list3);
+      const list4 = packageFiles.get(pkgFolder) ?? [];
+      list4.push({ rel: inPackage.slice(pkgFolder.length + 1), content });
+      packageFiles.set(pkgFolder, list4);
       continue;
     }
     if (safeIgnores(ignored, rel)) continue;
@@ -53684,8 +53687,1423 @@ async function runDashboard(inputs, env) {
   await summary.addHeading("dbt-unskip readiness", 2).addCodeBlock(escapeHtml(text3), "text").write();
 }
 
-// src/action/runPullRequest.ts
+// src/adapters/dbt/findDbt.ts
+import { execFile as execFile2 } from "node:child_process";
+import { access as access2, constants as constants3 } from "node:fs/promises";
+import { delimiter, join as join3 } from "node:path";
+var SUPPORTED_DBT = /^1\.(8|9|10|11|12)\./;
+var INSTALL_HINT = "Install the pinned dbt with `npm run setup` (it creates .venv with dbt-core and dbt-duckdb), or `python3 -m pip install dbt-core~=1.11.0 dbt-duckdb~=1.11.0`, or pass --dbt PATH.";
+async function findDbt(input) {
+  const env = input.env ?? process.env;
+  const candidates = [];
+  if (input.explicit) candidates.push(input.explicit);
+  else {
+    candidates.push(join3(input.repoRoot, ".venv", "bin", "dbt"));
+    if (input.toolRoot) candidates.push(join3(input.toolRoot, ".venv", "bin", "dbt"));
+    for (const dir of (env.PATH ?? "").split(delimiter)) if (dir) candidates.push(join3(dir, "dbt"));
+  }
+  for (const candidate of candidates) {
+    if (!input.explicit && !await isExecutable(candidate)) continue;
+    const version = await dbtVersion(candidate);
+    if (version === null) {
+      if (input.explicit) throw new UserError(`dbt at '${candidate}' does not run. ${INSTALL_HINT}`);
+      continue;
+    }
+    if (!SUPPORTED_DBT.test(version)) {
+      throw new UserError(`dbt ${version} at '${candidate}' is not supported (need dbt-core 1.8 to 1.12). ${INSTALL_HINT}`);
+    }
+    return { command: candidate, version };
+  }
+  throw new UserError(`dbt was not found. ${INSTALL_HINT}`);
+}
+async function isExecutable(path) {
+  try {
+    await access2(path, constants3.X_OK);
+    return true;
+  } catch {
+    return false;
+  }
+}
+function dbtVersion(command) {
+  return new Promise((resolve4) => {
+    execFile2(command, ["--version"], { timeout: 6e4, env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "", DBT_SEND_ANONYMOUS_USAGE_STATS: "false" } }, (error2, stdout) => {
+      if (error2) return resolve4(null);
+      const match = /installed:\s*([0-9][^\s]*)/.exec(stdout) ?? /dbt(?:-core)?[=\s]+([0-9]+\.[0-9]+\.[0-9][^\s]*)/i.exec(stdout);
+      resolve4(match?.[1] ?? null);
+    });
+  });
+}
+
+// src/core/plan/codeBlock.ts
+function codeBlock(text3, language = "") {
+  let longest = 0;
+  for (const run2 of text3.match(/`+/g) ?? []) longest = Math.max(longest, run2.length);
+  const fence = "`".repeat(Math.max(3, longest + 1));
+  return `${fence}${language}
+${text3.endsWith("\n") ? text3 : `${text3}
+`}${fence}`;
+}
+
+// src/core/plan/planProse.ts
+var RISK_BADGE = { low: "\u{1F7E2} Low", medium: "\u{1F7E1} Medium", high: "\u{1F534} High" };
+function basisLine(plan) {
+  return plan.basis.kind === "ready" ? "the paused models a restore would bring back now" : `the models restored by commit ${plan.basis.commit.slice(0, 12)}`;
+}
+function relationSummary(models) {
+  const counts = /* @__PURE__ */ new Map();
+  for (const m of models) counts.set(m.materialization, (counts.get(m.materialization) ?? 0) + 1);
+  const parts = [...counts].filter(([kind]) => kind !== "ephemeral").map(([kind, n]) => `${n} ${kind}${n === 1 ? "" : "s"}`);
+  const ephemeral = counts.get("ephemeral") ?? 0;
+  const created = parts.join(", ") || "nothing";
+  return ephemeral > 0 ? `${created}; ${ephemeral} ephemeral model${ephemeral === 1 ? " creates" : "s create"} nothing` : created;
+}
+function upstreamOf(models) {
+  const seen = /* @__PURE__ */ new Map();
+  for (const m of models) for (const d of m.dependsOn) if (!d.inBatch && !seen.has(`${d.type}:${d.name}`)) seen.set(`${d.type}:${d.name}`, d);
+  return [...seen.values()];
+}
+
+// src/core/plan/renderPlanMarkdown.ts
+function renderPlanMarkdown(plan, options = {}) {
+  const h = "#".repeat(options.headingLevel ?? 1);
+  const c = codeSpan;
+  const names = (list4) => list4.map((n) => c(n)).join(", ");
+  const out = [`${h} Migration Plan: ${c(plan.dimension)}`, ""];
+  out.push(`${h}# Summary`, "");
+  out.push(`- **Project:** ${c(plan.project.name)} (${c(plan.project.dir)}), adapter ${c(plan.adapter ?? "unknown")}`);
+  out.push(`- **Basis:** ${basisLine(plan)}`);
+  if (plan.models.length === 0) {
+    out.push("- **Models:** none: nothing is ready to restore", "");
+    appendPaused(out, plan, h);
+    return `${out.join("\n")}
+`;
+  }
+  out.push(`- **Models:** ${plan.models.length}, in restore order (${relationSummary(plan.models)})`);
+  out.push(`- **Risk Level:** ${RISK_BADGE[plan.risk.level]}`, "");
+  out.push(`${h}# Changes`, "", "| # | Model | Materialization | Creates | Tests | Risk |", "| --- | --- | --- | --- | --- | --- |");
+  for (const m of plan.models) {
+    const cells = [String(m.order), c(m.name), c(m.materialization), m.relation ? c(m.relation) : "nothing", String(m.tests.length || "none"), RISK_BADGE[m.risk.level]];
+    out.push(`| ${cells.map(tableCell).join(" | ")} |`);
+  }
+  out.push("", `${h}# Impact Analysis`, "");
+  for (const m of plan.models) out.push(...modelSection(m, h, names), "");
+  const upstream = upstreamOf(plan.models);
+  const unblocks = [...new Set(plan.models.flatMap((m) => m.dependents.paused.map((p) => p.name)))];
+  out.push(`${h}# Dependencies`, "");
+  out.push(`- **Requires:** ${upstream.length > 0 ? upstream.map((u) => `${c(u.name)}${u.relation ? ` \u2192 ${c(u.relation)}` : ` (${u.type}, no relation to check)`}`).join(", ") : "nothing outside the batch"}`);
+  out.push(`- **Unblocks:** ${unblocks.length > 0 ? names(unblocks) : "no paused model waits on this batch"}`, "");
+  appendPaused(out, plan, h);
+  out.push(`${h}# Rollback`, "");
+  out.push(`${c(plan.rollback.command)} drops what the restore created and re-skips the files (it asks first). By hand, run this SQL and \`sh rollback.sh\`:`, "");
+  out.push(codeBlock(plan.rollback.sql, "sql"), "");
+  if (options.includeScript !== false) {
+    out.push("<details><summary>rollback.sh: re-skips the restored files and restores the state document</summary>", "", codeBlock(plan.rollback.script, "sh"), "", "</details>", "");
+  }
+  out.push(`${h}# Validation`, "");
+  const tests = plan.validation.tests;
+  out.push(`- **dbt tests** (${tests.length}): ${c(plan.validation.command)}${tests.length > 0 ? `: ${names(tests)}` : ""}`);
+  const rows = plan.validation.checks.filter((k) => k.kind === "row_count").length;
+  const keys = plan.validation.checks.filter((k) => k.kind === "null_key").map((k) => k.model);
+  out.push(`- **Queries** (validation.sql): row counts of ${rows} relation${rows === 1 ? "" : "s"}${keys.length > 0 ? `; no null unique key in ${names(keys)}` : ""}`, "");
+  out.push(codeBlock(plan.validation.sql, "sql"), "");
+  out.push(`${h}# Recommendation`, "", plan.recommendation.headline);
+  for (const step of plan.recommendation.steps) {
+    out.push(`- ${step.text}${step.models.length > 0 ? ` ${names(step.models)}` : ""}${step.command ? ` ${c(step.command)}` : ""}`);
+  }
+  return `${out.join("\n")}
+`;
+}
+function modelSection(m, h, names) {
+  const c = codeSpan;
+  const lines = [`${h}## ${m.order}. ${c(m.name)} (${RISK_BADGE[m.risk.level]})`, ""];
+  lines.push(`- **File:** ${c(m.realFile)} (was ${c(m.skipFile)}): ${c(m.because)}`);
+  lines.push(`- **Creates:** ${m.relation ? `${c(m.relation)} (${c(m.materialization)})` : `nothing (${c(m.materialization)})`}`);
+  lines.push(`- **Depends on:** ${m.dependsOn.length > 0 ? m.dependsOn.map((d) => `${c(d.name)}${d.inBatch ? " (this batch)" : ""}`).join(", ") : "nothing"}`);
+  const by = [];
+  if (m.dependents.inBatch.length > 0) by.push(`${names(m.dependents.inBatch)} (this batch)`);
+  if (m.dependents.active.length > 0) by.push(`${names(m.dependents.active)} (active)`);
+  for (const p of m.dependents.paused) {
+    by.push(`${c(p.name)} (paused${p.stillBlockedBy.length > 0 ? `, still blocked by ${names(p.stillBlockedBy)}` : ", ready once this is back"})`);
+  }
+  lines.push(`- **Depended on by:** ${by.length > 0 ? by.join("; ") : "nothing yet"}`);
+  lines.push(`- **Tests:** ${m.tests.length > 0 ? names(m.tests) : "none"}`);
+  lines.push(`- **Risk:** ${m.risk.reasons.map(prose).join("; ")}`);
+  return lines;
+}
+function appendPaused(out, plan, h) {
+  if (plan.reSkipped.length > 0) {
+    out.push(`${h}# Rejected by dbt (would stay paused)`, "");
+    for (const r of plan.reSkipped) out.push(`- ${codeSpan(r.name)}: ${codeSpan(r.reason)}`);
+    out.push("");
+  }
+  if (plan.stayingPaused.length > 0) {
+    out.push(`${h}# Still paused`, "");
+    for (const s of plan.stayingPaused) out.push(`- ${codeSpan(s.name)}: ${codeSpan(s.reason)}`);
+    out.push("");
+  }
+}
+function prose(text3) {
+  return /^[A-Za-z0-9 :;,.()'_-]*$/.test(text3) ? text3 : codeSpan(text3);
+}
+
+// src/core/run/secretValues.ts
+var SECRET_NAME = /TOKEN|SECRET|PASSWORD|PASSWD|PASSPHRASE|PRIVATE_KEY|CREDENTIALS|API_KEY|ACCESS_KEY|^DBT_ENV_SECRET_/i;
+function secretValues(env, passed = []) {
+  const values = /* @__PURE__ */ new Set();
+  for (const [name, value] of Object.entries(env)) {
+    if (value && SECRET_NAME.test(name)) values.add(value);
+  }
+  for (const name of passed) {
+    const value = env[name];
+    if (value && SECRET_NAME.test(name)) values.add(value);
+  }
+  return [...values];
+}
+
+// src/usecases/planDimension.ts
+import { readFile as readFile3 } from "node:fs/promises";
+import { createHash as createHash2 } from "node:crypto";
+import { join as join7, resolve as resolve2 } from "node:path";
+
+// src/core/plan/assessRisk.ts
+var MANY_DEPENDENTS = 3;
+function assessRisk(model) {
+  if (!model.known) return { level: "high", reasons: ["dbt did not report this model, so what it creates is unknown"] };
+  const reasons = [];
+  let points = 0;
+  switch (model.materialization) {
+    case "ephemeral":
+      reasons.push("ephemeral: creates nothing in the warehouse");
+      break;
+    case "view":
+      reasons.push("view: holds no data and is replaced in place");
+      break;
+    case "table":
+      points += 1;
+      reasons.push("table: creates data (rebuilt on every run)");
+      break;
+    case "incremental":
+      points += 2;
+      reasons.push("incremental: keeps data between runs; undoing a bad run needs a rebuild (--full-refresh)");
+      break;
+    case "microbatch":
+      points += 2;
+      reasons.push("microbatch: keeps data between runs and loads history batch by batch (plan a backfill)");
+      break;
+    default:
+      points += 2;
+      reasons.push(`${model.materialization}: a materialization dbt-unskip does not know; treat it as creating data`);
+  }
+  if (model.tests === 0 && model.materialization !== "ephemeral") {
+    points += 1;
+    reasons.push("no dbt tests: a wrong result would go unnoticed");
+  }
+  if (model.dependents >= MANY_DEPENDENTS) {
+    points += 1;
+    reasons.push(`${model.dependents} models depend on it`);
+  }
+  return { level: levelOf(points), reasons };
+}
+function levelOf(points) {
+  return points === 0 ? "low" : points <= 2 ? "medium" : "high";
+}
+var ORDER = ["low", "medium", "high"];
+function highestRisk(levels) {
+  return levels.reduce((a, b) => ORDER.indexOf(b) > ORDER.indexOf(a) ? b : a, "low");
+}
+
+// src/core/plan/manifestIndex.ts
+var str2 = (v) => typeof v === "string" ? v : null;
+var obj = (v) => v && typeof v === "object" && !Array.isArray(v) ? v : {};
+var list3 = (v) => Array.isArray(v) ? v : [];
+var strings = (v) => list3(v).filter((x) => typeof x === "string");
+function readManifest(manifest) {
+  const root = obj(manifest);
+  const metadata = obj(root.metadata);
+  const nodes = /* @__PURE__ */ new Map();
+  const tests = [];
+  const add = (raw) => {
+    const uniqueId = str2(raw.unique_id);
+    if (!uniqueId) return;
+    const config = obj(raw.config);
+    const uniqueKey = config.unique_key;
+    nodes.set(uniqueId, {
+      uniqueId,
+      name: str2(raw.name) ?? uniqueId,
+      resourceType: str2(raw.resource_type) ?? "",
+      packageName: str2(raw.package_name) ?? "",
+      file: str2(raw.original_file_path) ?? "",
+      materialized: str2(config.materialized),
+      incrementalStrategy: str2(config.incremental_strategy),
+      relationName: str2(raw.relation_name),
+      database: str2(raw.database),
+      schema: str2(raw.schema),
+      identifier: str2(raw.resource_type) === "source" ? str2(raw.identifier) ?? str2(raw.name) : str2(raw.alias) ?? str2(raw.name),
+      dependsOn: strings(obj(raw.depends_on).nodes),
+      uniqueKey: typeof uniqueKey === "string" ? [uniqueKey] : strings(uniqueKey),
+      eventTime: str2(config.event_time),
+      begin: str2(config.begin),
+      batchSize: str2(config.batch_size),
+      rawCode: str2(raw.raw_code) ?? str2(raw.raw_sql) ?? "",
+      macros: strings(obj(raw.depends_on).macros)
+    });
+  };
+  for (const raw of Object.values(obj(root.nodes)).map(obj)) {
+    if (raw.resource_type === "test") {
+      const meta = obj(raw.test_metadata);
+      const kwargs = obj(meta.kwargs);
+      const testName = str2(meta.name);
+      const column = str2(raw.column_name);
+      const uniqueColumns = testName === "unique" && column ? [column] : testName === "unique_combination_of_columns" ? strings(kwargs.combination_of_columns) : [];
+      const attached = str2(raw.attached_node);
+      const models = attached ? [attached] : strings(obj(raw.depends_on).nodes).filter((n) => n.startsWith("model."));
+      tests.push({ uniqueId: str2(raw.unique_id) ?? "", name: str2(raw.name) ?? "", kind: "data", models, uniqueColumns });
+    } else if (["model", "seed", "snapshot"].includes(String(raw.resource_type))) add(raw);
+  }
+  for (const raw of Object.values(obj(root.sources)).map(obj)) add(raw);
+  for (const raw of Object.values(obj(root.unit_tests)).map(obj)) {
+    const models = strings(obj(raw.depends_on).nodes).filter((n) => n.startsWith("model."));
+    tests.push({ uniqueId: str2(raw.unique_id) ?? "", name: str2(raw.name) ?? "", kind: "unit", models, uniqueColumns: [] });
+  }
+  const macroSql = /* @__PURE__ */ new Map();
+  for (const [id, raw] of Object.entries(obj(root.macros))) macroSql.set(id, str2(obj(raw).macro_sql) ?? "");
+  return { adapterType: str2(metadata.adapter_type), projectName: str2(metadata.project_name), nodes, tests, macroSql };
+}
+function findModel(index, query) {
+  const models = [...index.nodes.values()].filter((n) => n.resourceType === "model" && (!index.projectName || n.packageName === index.projectName));
+  return (query.file ? models.find((m) => m.file === query.file) : void 0) ?? models.find((m) => m.name === query.name) ?? null;
+}
+
+// src/core/plan/recommend.ts
+var HEADLINE = {
+  low: { verdict: "proceed", headline: "\u2705 Safe to proceed" },
+  medium: { verdict: "caution", headline: "\u{1F7E1} Proceed with care" },
+  high: { verdict: "review", headline: "\u{1F6D1} Review before running" }
+};
+function recommend(input) {
+  const { models, commands } = input;
+  if (models.length === 0) return { verdict: "proceed", headline: "Nothing to restore", steps: [] };
+  const steps = [];
+  const step = (text3, names = [], command = null) => steps.push({ text: text3, models: names, command });
+  const untested = models.filter((m) => m.tests.length === 0 && m.materialization !== "ephemeral").map((m) => m.name);
+  if (untested.length > 0) step("Add tests before running (at least unique and not_null on the key):", untested);
+  const unknown = models.filter((m) => m.uniqueId === null).map((m) => m.name);
+  if (unknown.length > 0) step("Find out why dbt does not report these before running anything:", unknown);
+  const holding = models.filter((m) => !["view", "ephemeral"].includes(m.materialization)).map((m) => m.name);
+  if (holding.length > 0) step("Run during a low-traffic window; these build relations that hold data:", holding);
+  for (const command of commands.backfill) step("Load history in batches:", [], command);
+  const readers = [...new Set(models.flatMap((m) => m.dependents.active))];
+  if (readers.length > 0) step("After the run, check the active models that read the restored ones:", readers);
+  step("Run it with checks (dbt debug, upstream relations, dbt run, dbt test, validation):", [], commands.run);
+  step("If it goes wrong, drop what the restore created and re-skip the files:", [], commands.rollback);
+  return { ...HEADLINE[input.level], steps };
+}
+
+// src/core/plan/sqlDialect.ts
+var BY_ADAPTER = {
+  duckdb: "duckdb",
+  postgres: "postgres",
+  redshift: "postgres",
+  materialize: "postgres",
+  snowflake: "snowflake",
+  bigquery: "bigquery",
+  databricks: "databricks",
+  spark: "databricks"
+};
+function sqlDialect(adapterType) {
+  return BY_ADAPTER[(adapterType ?? "").toLowerCase()] ?? "ansi";
+}
+function quoteIdentifier(dialect, name) {
+  switch (dialect) {
+    case "bigquery":
+      return `\`${name.replace(/[\\`\n\r\t]/g, (c) => BIGQUERY_ESCAPES[c])}\``;
+    case "databricks":
+      return `\`${name.replace(/`/g, "``")}\``;
+    default:
+      return `"${name.replace(/"/g, '""')}"`;
+  }
+}
+var BIGQUERY_ESCAPES = { "\\": "\\\\", "`": "\\`", "\n": "\\n", "\r": "\\r", "	": "\\t" };
+function foldUnquoted(dialect, name) {
+  if (dialect === "snowflake") return name.toUpperCase();
+  if (dialect === "postgres") return name.toLowerCase();
+  return name;
+}
+function quotesByDefault(dialect) {
+  return dialect !== "snowflake";
+}
+
+// src/core/plan/relationName.ts
+function parseRelationName(dialect, text3) {
+  const parts = [];
+  let i = 0;
+  const n = text3.length;
+  for (; ; ) {
+    if (i >= n) return null;
+    const c = text3[i];
+    if (c === '"') {
+      let value = "";
+      i++;
+      for (; ; ) {
+        if (i >= n) return null;
+        if (text3[i] === '"') {
+          if (text3[i + 1] === '"') {
+            value += '"';
+            i += 2;
+            continue;
+          }
+          i++;
+          break;
+        }
+        value += text3[i];
+        i++;
+      }
+      parts.push(value);
+    } else if (c === "`") {
+      let value = "";
+      i++;
+      for (; ; ) {
+        if (i >= n) return null;
+        const d = text3[i];
+        if (dialect === "bigquery" && d === "\\") {
+          const next = text3[i + 1];
+          if (next === void 0) return null;
+          value += next === "n" ? "\n" : next === "r" ? "\r" : next === "t" ? "	" : next;
+          i += 2;
+          continue;
+        }
+        if (d === "`") {
+          if (dialect !== "bigquery" && text3[i + 1] === "`") {
+            value += "`";
+            i += 2;
+            continue;
+          }
+          i++;
+          break;
+        }
+        value += d;
+        i++;
+      }
+      parts.push(value);
+    } else {
+      const match = /^[^\s."`()'\[\];,]+/.exec(text3.slice(i));
+      if (!match) return null;
+      parts.push(foldUnquoted(dialect, match[0]));
+      i += match[0].length;
+    }
+    if (i === n) return parts.length > 0 ? { parts } : null;
+    if (text3[i] !== ".") return null;
+    i++;
+  }
+}
+function relationParts(dialect, node) {
+  if (node.relationName) return parseRelationName(dialect, node.relationName);
+  if (!node.schema || !node.identifier) return null;
+  const raw = [node.database, node.schema, node.identifier].filter((p) => typeof p === "string" && p !== "");
+  return { parts: quotesByDefault(dialect) ? raw : raw.map((p) => foldUnquoted(dialect, p)) };
+}
+function qualifiedName(dialect, relation) {
+  return relation.parts.map((p) => quoteIdentifier(dialect, p)).join(".");
+}
+
+// src/core/plan/sqlComment.ts
+function sqlComment(text3) {
+  return text3.replace(/[\u0000-\u001f\u007f\u2028\u2029]/g, " ").replace(/([{%#])([{}%#])/g, "$1 $2");
+}
+
+// src/core/plan/rollbackSql.ts
+var DROP_KIND = {
+  view: "VIEW",
+  table: "TABLE",
+  incremental: "TABLE",
+  microbatch: "TABLE",
+  materialized_view: "MATERIALIZED VIEW",
+  dynamic_table: "DYNAMIC TABLE"
+};
+function rollbackStatements(models) {
+  const statements = [];
+  for (const model of [...models].reverse()) {
+    const kind = DROP_KIND[model.materialization];
+    if (kind && model.relation) statements.push({ model: model.name, sql: `DROP ${kind} IF EXISTS ${model.relation}` });
+  }
+  return statements;
+}
+function renderRollbackSql(input) {
+  const lines = [
+    `-- Rollback of the ${sqlComment(input.dimension)} restore (generated by dbt-unskip), dialect: ${input.dialect}.`,
+    "-- Drops the relations the restored models create, dependents first. Safe to run twice.",
+    "-- Run it with `dbt-unskip rollback`, which also re-skips the files, or in your SQL client."
+  ];
+  for (const model of [...input.models].reverse()) {
+    const [statement] = rollbackStatements([model]);
+    if (statement) lines.push("", `-- ${sqlComment(model.name)} (${sqlComment(model.materialization)})`, `${statement.sql};`);
+    else if (model.materialization === "ephemeral") lines.push("", `-- ${sqlComment(model.name)} is ephemeral: it creates no relation.`);
+    else lines.push("", `-- ${sqlComment(model.name)}: materialization '${sqlComment(model.materialization)}' is not known to dbt-unskip; drop ${sqlComment(model.relation ?? "its relation")} by hand.`);
+  }
+  return `${lines.join("\n")}
+`;
+}
+
+// src/core/plan/rollbackScript.ts
+import { createHash } from "node:crypto";
+function sha256Hex(text3) {
+  return createHash("sha256").update(text3, "utf8").digest("hex");
+}
+function rollbackScript(input) {
+  const doc = input.stateDocument;
+  const lines = [
+    "#!/bin/sh",
+    "# Names below are in single quotes on purpose: nothing in them may expand.",
+    "# shellcheck disable=SC2016",
+    `# Rollback of the ${shellComment(input.dimension)} restore, generated by dbt-unskip: re-skips the ${input.files.length} restored file(s)`,
+    "# and puts the state document back as it was before the restore. Review it before running it.",
+    "#",
+    "#   sh rollback.sh [--check] [REPOSITORY_ROOT]   (default root: the git top level of the current folder)",
+    "#",
+    "# --check only reports what it would do. It changes nothing when a restored file changed since",
+    "# the restore, and a second run does nothing. The warehouse side is rollback.sql.",
+    "set -eu",
+    "",
+    "check_only=no",
+    'if [ "${1-}" = --check ]; then',
+    "  check_only=yes",
+    "  shift",
+    "fi",
+    'if [ "$#" -gt 0 ]; then',
+    "  root=$1",
+    "elif root=$(git rev-parse --show-toplevel 2>/dev/null); then",
+    "  :",
+    "else",
+    "  root=$(pwd)",
+    "fi",
+    'cd "$root"',
+    "",
+    "if command -v sha256sum >/dev/null 2>&1; then",
+    `  sha256_of() { sha256sum < "$1" | cut -d ' ' -f 1; }`,
+    "elif command -v shasum >/dev/null 2>&1; then",
+    `  sha256_of() { shasum -a 256 < "$1" | cut -d ' ' -f 1; }`,
+    "else",
+    "  echo 'rollback: needs sha256sum or shasum to check the files' >&2",
+    "  exit 1",
+    "fi",
+    "in_git=no",
+    "if git rev-parse --is-inside-work-tree >/dev/null 2>&1; then",
+    "  in_git=yes",
+    "fi",
+    "",
+    "found=0",
+    "pending=0",
+    "problems=0",
+    "",
+    "# check RESTORED PAUSED SHA256: is RESTORED exactly as the restore left it (or paused again)?",
+    "check() {",
+    '  if [ -e "$1" ] || [ -L "$1" ]; then',
+    "    found=$((found + 1))",
+    '    if [ -e "$2" ] || [ -L "$2" ]; then',
+    `      printf 'rollback: both %s and %s exist; sort that out by hand\\n' "$1" "$2" >&2`,
+    "      problems=$((problems + 1))",
+    '    elif [ -L "$1" ] || [ ! -f "$1" ]; then',
+    `      printf 'rollback: %s is not a regular file\\n' "$1" >&2`,
+    "      problems=$((problems + 1))",
+    '    elif [ "$(sha256_of "$1")" != "$3" ]; then',
+    `      printf 'rollback: %s changed since the restore; commit or undo that change first\\n' "$1" >&2`,
+    "      problems=$((problems + 1))",
+    "    else",
+    "      pending=$((pending + 1))",
+    "    fi",
+    '  elif [ -f "$2" ]; then',
+    "    found=$((found + 1))",
+    "  else",
+    `    printf 'rollback: neither %s nor %s exists\\n' "$1" "$2" >&2`,
+    "    problems=$((problems + 1))",
+    "  fi",
+    "}",
+    "",
+    "# reskip RESTORED PAUSED: rename it back (git mv when git tracks it, so history follows).",
+    "reskip() {",
+    '  if [ ! -e "$1" ] && [ ! -L "$1" ]; then',
+    "    return 0",
+    "  fi",
+    '  if [ "$in_git" = yes ] && git ls-files --error-unmatch -- "$1" >/dev/null 2>&1; then',
+    '    git mv -- "$1" "$2"',
+    "  else",
+    '    mv -- "$1" "$2"',
+    "  fi",
+    `  printf 'rollback: paused %s again\\n' "$2"`,
+    "}",
+    ""
+  ];
+  for (const file of input.files) lines.push(`check ${shellQuote(file.restored)} ${shellQuote(file.skipped)} ${shellQuote(file.sha256)}`);
+  lines.push(
+    'if [ "$found" -eq 0 ]; then',
+    "  echo 'rollback: none of the restored files is here; run it from the repository root, or pass the root: sh rollback.sh /path/to/repo' >&2",
+    "  exit 1",
+    "fi",
+    ""
+  );
+  if (doc) {
+    lines.push(
+      "doc_pending=no",
+      "# check_doc DOCUMENT SHA256_BEFORE_RESTORE [SHA256_AFTER_RESTORE]",
+      "check_doc() {",
+      '  if [ -f "$1" ] && [ "$(sha256_of "$1")" = "$2" ]; then',
+      "    return 0",
+      "  fi",
+      '  if [ -n "${3-}" ] && { [ ! -f "$1" ] || [ "$(sha256_of "$1")" != "$3" ]; }; then',
+      `    printf 'rollback: %s changed since the restore; put it back by hand\\n' "$1" >&2`,
+      "    problems=$((problems + 1))",
+      "    return 0",
+      "  fi",
+      "  doc_pending=yes",
+      "}",
+      // The digest after the restore is known once the restore is committed: a document edited since is somebody's work.
+      `check_doc ${shellQuote(doc.path)} ${shellQuote(sha256Hex(doc.previousText))}${doc.afterSha256 ? ` ${shellQuote(doc.afterSha256)}` : ""}`,
+      ""
+    );
+  } else lines.push("doc_pending=no", "");
+  lines.push(
+    'if [ "$problems" -gt 0 ]; then',
+    `  printf 'rollback: nothing was changed (%s problem(s) above)\\n' "$problems" >&2`,
+    "  exit 1",
+    "fi",
+    'if [ "$pending" -eq 0 ] && [ "$doc_pending" = no ]; then',
+    `  echo ${shellQuote(`rollback: nothing to do: the restored files are paused again${doc ? " and the state document is as it was before the restore" : ""}`)}`,
+    "  exit 0",
+    "fi",
+    'if [ "$check_only" = yes ]; then',
+    `  printf 'rollback: would re-skip %s file(s); restore the state document: %s\\n' "$pending" "$doc_pending"`,
+    "  exit 0",
+    "fi",
+    ""
+  );
+  if (doc) {
+    lines.push(
+      "# stage_doc DOCUMENT: writes the text it had before the restore next to it",
+      "stage_doc() {",
+      '  tmp="$1.dbt-unskip-rollback.$$"',
+      `  trap 'rm -f "$tmp"' EXIT`,
+      ...heredoc(doc.previousText, "  "),
+      "}",
+      "# put_doc DOCUMENT",
+      "put_doc() {",
+      '  mv -- "$tmp" "$1"',
+      '  if [ "$in_git" = yes ] && git ls-files --error-unmatch -- "$1" >/dev/null 2>&1; then',
+      '    git add -- "$1"',
+      "  fi",
+      `  printf 'rollback: %s is as it was before the restore\\n' "$1"`,
+      "}",
+      `if [ "$doc_pending" = yes ]; then`,
+      `  stage_doc ${shellQuote(doc.path)}`,
+      "fi",
+      ""
+    );
+  }
+  for (const file of [...input.files].reverse()) lines.push(`reskip ${shellQuote(file.restored)} ${shellQuote(file.skipped)}`);
+  if (doc) lines.push('if [ "$doc_pending" = yes ]; then', `  put_doc ${shellQuote(doc.path)}`, "fi");
+  lines.push("echo 'rollback: done; review it with git status, then commit it'");
+  return `${lines.join("\n")}
+`;
+}
+function heredoc(text3, indent) {
+  if (text3 === "") return [`${indent}: > "$tmp"`];
+  const textLines = new Set(text3.split("\n"));
+  let delimiter2 = "DBT_UNSKIP_STATE_EOF";
+  for (let i = 1; textLines.has(delimiter2); i++) delimiter2 = `DBT_UNSKIP_STATE_EOF_${i}`;
+  const body = text3.endsWith("\n") ? text3.slice(0, -1) : text3;
+  const out = [`${indent}cat > "$tmp" <<'${delimiter2}'`, body, delimiter2];
+  if (!text3.endsWith("\n")) {
+    out.push(`${indent}content=$(cat "$tmp")`, `${indent}printf '%s' "$content" > "$tmp"`);
+  }
+  return out;
+}
+
+// src/core/plan/validationSql.ts
+function validationChecks(models) {
+  const checks = [];
+  for (const model of models) {
+    if (!model.relation || model.materialization === "ephemeral") continue;
+    checks.push({ id: checks.length + 1, model: model.name, relation: model.relation, kind: "row_count", columns: [], description: "rows in the relation (none is a warning)" });
+    if (model.uniqueKey.length > 0) {
+      checks.push({
+        id: checks.length + 1,
+        model: model.name,
+        relation: model.relation,
+        kind: "null_key",
+        columns: model.uniqueKey,
+        description: `rows whose unique key (${model.uniqueKey.join(", ")}) is null (any is a failure)`
+      });
+    }
+  }
+  return checks;
+}
+function renderValidationSql(input) {
+  const header = [
+    `-- Validation of the ${sqlComment(input.dimension)} restore (generated by dbt-unskip): one row per check.`,
+    "-- row_count: rows in the relation (none is a warning); null_key: rows whose unique key is null (any is a failure)."
+  ];
+  if (input.checks.length === 0) return `${header.join("\n")}
+-- Nothing to check: the restored models create no relation.
+`;
+  const selects = input.checks.map((check) => {
+    const comment = `-- check ${check.id}: ${sqlComment(check.model)} ${check.kind}${check.columns.length > 0 ? ` (${sqlComment(check.columns.join(", "))})` : ""}`;
+    const where = check.kind === "null_key" ? ` where ${check.columns.map((c) => `(${c}) is null`).join(" or ")}` : "";
+    return `${comment}
+select ${check.id} as check_id, count(*) as observed from ${check.relation}${where}`;
+  });
+  return `${header.join("\n")}
+${selects.join("\nunion all\n")}
+`;
+}
+
+// src/core/plan/buildMigrationPlan.ts
+function buildMigrationPlan(input) {
+  const { manifest, report, dimension: dimension2 } = input;
+  const cli = input.cli ?? "dbt-unskip";
+  const dialect = sqlDialect(manifest.adapterType);
+  const nodes = input.files.map((file) => findModel(manifest, { file: file.realFile, name: file.name }));
+  const batchIds = new Set(nodes.filter((n) => n !== null).map((n) => n.uniqueId));
+  const batchNames = new Set(input.files.map((f) => f.name));
+  const models = input.files.map((file, index) => {
+    const node = nodes[index] ?? null;
+    const materialization = materializationOf(node);
+    const parts = node && materialization !== "ephemeral" ? relationParts(dialect, node) : null;
+    const tests = node ? manifest.tests.filter((t) => t.models.includes(node.uniqueId)) : [];
+    const testedUnique = tests.flatMap((t) => t.uniqueColumns);
+    const children = node ? [...manifest.nodes.values()].filter((n) => n.resourceType !== "source" && n.dependsOn.includes(node.uniqueId)) : [];
+    const paused = pausedWaitingOn(report, file.name, batchNames);
+    const dependents = {
+      active: children.filter((c) => !batchIds.has(c.uniqueId)).map((c) => c.name),
+      inBatch: children.filter((c) => batchIds.has(c.uniqueId)).map((c) => c.name),
+      paused
+    };
+    const dependentCount = dependents.active.length + dependents.inBatch.length + dependents.paused.length;
+    return {
+      ...file,
+      order: index + 1,
+      uniqueId: node?.uniqueId ?? null,
+      materialization,
+      incrementalStrategy: node?.incrementalStrategy ?? null,
+      relation: parts ? qualifiedName(dialect, parts) : null,
+      relationParts: parts?.parts ?? null,
+      dependsOn: (node?.dependsOn ?? []).map((id) => dependencyOf(id, manifest, batchIds, dialect)),
+      dependents,
+      tests: tests.map((t) => t.name),
+      uniqueKey: node && node.uniqueKey.length > 0 ? node.uniqueKey : [...new Set(testedUnique)],
+      microbatch: materialization === "microbatch" && node ? { eventTime: node.eventTime, begin: node.begin, batchSize: node.batchSize } : null,
+      risk: assessRisk({ materialization, tests: tests.length, dependents: dependentCount, known: node !== null })
+    };
+  });
+  const riskLevel = highestRisk(models.map((m) => m.risk.level));
+  const riskReasons = overallReasons(models);
+  const select = models.map((m) => m.name).join(" ");
+  const commands = {
+    run: `${cli} run --dimension ${dimension2}`,
+    rollback: `${cli} rollback --dimension ${dimension2}`,
+    backfill: models.filter((m) => m.materialization === "microbatch" || m.materialization === "incremental").map((m) => `${cli} backfill --model ${m.name} --start ${m.microbatch?.begin?.slice(0, 10) ?? "YYYY-MM-DD"} --end YYYY-MM-DD --batch ${m.microbatch?.batchSize === "month" ? "month" : "day"}`)
+  };
+  const checks = validationChecks(models);
+  const prefix = input.gitPrefix ?? "";
+  const stateDocument = input.stateDocument;
+  return {
+    dimension: dimension2,
+    project: input.project,
+    adapter: manifest.adapterType,
+    dialect,
+    basis: input.basis,
+    models,
+    reSkipped: input.reSkipped ?? [],
+    stayingPaused: input.stayingPaused ?? [],
+    risk: { level: riskLevel, reasons: riskReasons },
+    recommendation: recommend({ models, level: riskLevel, commands }),
+    stateDocument: stateDocument ? { path: stateDocument.path, previousSha256: sha256Hex(stateDocument.previousText), afterSha256: stateDocument.afterSha256 } : null,
+    rollback: {
+      command: commands.rollback,
+      sql: renderRollbackSql({ dimension: dimension2, dialect, models }),
+      script: rollbackScript({
+        dimension: dimension2,
+        files: models.map((m) => ({
+          restored: prefix + joinPath(input.project.dir, m.realFile),
+          skipped: prefix + joinPath(input.project.dir, m.skipFile),
+          sha256: m.sha256
+        })),
+        stateDocument: stateDocument ? { ...stateDocument, path: prefix + stateDocument.path } : null
+      })
+    },
+    validation: {
+      command: `dbt test --select ${select}`,
+      tests: [...new Set(models.flatMap((m) => m.tests))],
+      checks,
+      sql: renderValidationSql({ dimension: dimension2, checks })
+    },
+    commands
+  };
+}
+function materializationOf(node) {
+  if (!node) return "unknown";
+  const materialized = node.materialized ?? "unknown";
+  if (materialized === "incremental" && node.incrementalStrategy === "microbatch") return "microbatch";
+  return materialized;
+}
+function dependencyOf(id, manifest, batch, dialect) {
+  const node = manifest.nodes.get(id);
+  if (!node) return { name: id.split(".").slice(2).join("."), type: id.split(".")[0] ?? "node", inBatch: false, relation: null };
+  const name = node.resourceType === "source" ? id.split(".").slice(2).join(".") : node.name;
+  const parts = node.materialized === "ephemeral" ? null : relationParts(dialect, node);
+  return { name, type: node.resourceType, inBatch: batch.has(id), relation: parts ? qualifiedName(dialect, parts) : null };
+}
+function pausedWaitingOn(report, name, batch) {
+  return report.models.filter((m) => !batch.has(m.name) && m.dependencies.some((d) => d.type === "ref" && (d.name === name || d.name.endsWith(`.${name}`)))).map((m) => ({
+    name: m.name,
+    dimension: m.dimension,
+    stillBlockedBy: m.blockedBy.map((k) => k.slice(k.indexOf(":") + 1)).filter((n) => !batch.has(n))
+  }));
+}
+function overallReasons(models) {
+  const reasons = [];
+  const count4 = (pred) => models.filter(pred).map((m) => m.name);
+  const creating = count4((m) => !["view", "ephemeral"].includes(m.materialization));
+  const untested = count4((m) => m.tests.length === 0 && m.materialization !== "ephemeral");
+  const busy = count4((m) => m.dependents.active.length + m.dependents.inBatch.length + m.dependents.paused.length >= MANY_DEPENDENTS);
+  const unknown = count4((m) => m.uniqueId === null);
+  if (creating.length > 0) reasons.push(`creates data: ${creating.join(", ")}`);
+  if (untested.length > 0) reasons.push(`no tests: ${untested.join(", ")}`);
+  if (busy.length > 0) reasons.push(`many dependents: ${busy.join(", ")}`);
+  if (unknown.length > 0) reasons.push(`not in dbt's manifest: ${unknown.join(", ")}`);
+  if (reasons.length === 0 && models.length > 0) reasons.push("views and ephemeral models only, all tested");
+  return reasons;
+}
+
+// src/core/restore/restoreBatch.ts
+function planRestoreBatch(report, dimension2, only, includeDisabled = false) {
+  const inDimension = report.models.filter((m) => m.dimension === dimension2);
+  const restorable = (m) => m.status === "ready" && (m.pausedBy === "skip" || includeDisabled);
+  let chosen = inDimension.filter(restorable);
+  if (only && only.length > 0) {
+    const unknown = only.filter((name) => !inDimension.some((m) => m.name === name));
+    if (unknown.length > 0) {
+      throw new UserError(`not a paused model of ${dimension2}: ${unknown.join(", ")} (paused in ${dimension2}: ${inDimension.map((m) => m.name).join(", ") || "none"})`);
+    }
+    const notReady = only.filter((name) => !chosen.some((m) => m.name === name));
+    if (notReady.length > 0) {
+      const why = notReady.map((name) => `${name} is ${inDimension.find((m) => m.name === name).status}`);
+      throw new UserError(`only ready models can be restored: ${why.join("; ")}`);
+    }
+    chosen = chosen.filter((m) => only.includes(m.name));
+  }
+  const byName = new Map(report.models.filter(restorable).map((m) => [m.name, m]));
+  const selected = /* @__PURE__ */ new Map();
+  const add = (model, because) => {
+    if (selected.has(model.name)) return;
+    selected.set(model.name, { model, because });
+    for (const need of model.needsRestored) {
+      const dep = byName.get(need);
+      if (dep) add(dep, `needed by ${model.name}${dep.dimension !== dimension2 ? ` (from ${dep.dimension ?? "no dimension"})` : ""}`);
+    }
+  };
+  for (const model of chosen) add(model, readyBecause(model));
+  const models = [...selected.values()].sort((a, b) => (a.model.restoreOrder ?? 0) - (b.model.restoreOrder ?? 0)).map(({ model, because }) => ({
+    name: model.name,
+    dimension: model.dimension,
+    skipFile: model.path,
+    realFile: model.pausedBy === "skip" ? model.path.replace(/\.skip$/i, "") : model.path,
+    needs: model.needsRestored.filter((n) => selected.has(n)),
+    because
+  }));
+  const staying = inDimension.filter((m) => !selected.has(m.name));
+  return { dimension: dimension2, models, staying };
+}
+function readyBecause(model) {
+  if (model.needsRestored.length > 0) return `ready once ${model.needsRestored.join(", ")} ${model.needsRestored.length === 1 ? "is" : "are"} restored in this batch`;
+  return "all dependencies available";
+}
+
+// src/core/run/redactSecrets.ts
+var REDACTED = "***";
+var MIN_SECRET_LENGTH = 6;
+function redactSecrets(text3, secrets) {
+  const needles = /* @__PURE__ */ new Set();
+  for (const secret of secrets) {
+    if (secret.length < MIN_SECRET_LENGTH) continue;
+    needles.add(secret);
+    for (const form of base64Forms(secret)) needles.add(form);
+  }
+  let result = text3;
+  for (const needle of [...needles].sort((a, b) => b.length - a.length)) {
+    if (result.includes(needle)) result = result.split(needle).join(REDACTED);
+  }
+  return result;
+}
+function redactDeep(value, secrets) {
+  if (secrets.length === 0) return value;
+  const walk = (v) => {
+    if (typeof v === "string") return redactSecrets(v, secrets);
+    if (Array.isArray(v)) return v.map(walk);
+    if (v && typeof v === "object") return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, walk(x)]));
+    return v;
+  };
+  return walk(value);
+}
+function base64Forms(secret) {
+  const bytes = Buffer.from(secret, "utf8");
+  const forms = [];
+  for (let offset = 0; offset < 3; offset++) {
+    const encoded = Buffer.concat([Buffer.alloc(offset), bytes]).toString("base64").replace(/=+$/, "");
+    const first = Math.ceil(8 * offset / 6);
+    const end = Math.floor(8 * (offset + bytes.length) / 6);
+    const fragment = encoded.slice(first, end);
+    if (fragment.length >= 7) {
+      forms.push(fragment);
+      forms.push(fragment.replace(/\+/g, "-").replace(/\//g, "_"));
+    }
+  }
+  return [...new Set(forms)];
+}
+
+// src/usecases/gitPrefix.ts
+async function gitPrefix(root) {
+  const result = await runGit(root, ["rev-parse", "--show-prefix"], { allowFailure: true });
+  return result.code === 0 ? result.stdout.trim() : "";
+}
+
+// src/core/restore/restoreOutcome.ts
+var COMMIT_TRAILER = "Generated-by: dbt-unskip";
+
+// src/usecases/readRestoreCommit.ts
+async function readRestoreCommit(root, dimension2) {
+  const prefixResult = await runGit(root, ["rev-parse", "--show-prefix"], { allowFailure: true });
+  if (prefixResult.code !== 0) throw new UserError(`${root} is not inside a git repository; run and rollback read the restore from its commit`);
+  const gitPrefix2 = prefixResult.stdout.trim();
+  const log = await runGit(root, ["log", "-n", "1000", "--fixed-strings", `--grep=${COMMIT_TRAILER}`, "--format=%H%x1f%B%x1e", "HEAD"], { allowFailure: true });
+  if (log.code !== 0) return null;
+  const subject = `resume: ${dimension2} migration (`;
+  const found = log.stdout.split("").map((record) => record.replace(/^\n/, "")).map((record) => ({ sha: record.slice(0, record.indexOf("")), message: record.slice(record.indexOf("") + 1) })).find((c) => c.sha && c.message.startsWith(subject));
+  if (!found) return null;
+  const diff2 = await runGit(root, ["diff", "-z", "-M", "--name-status", `${found.sha}^`, found.sha]);
+  const tokens = diff2.stdout.split("\0");
+  const renames = [];
+  const modified = [];
+  for (let i = 0; i < tokens.length; ) {
+    const status2 = tokens[i] ?? "";
+    if (status2.startsWith("R") || status2.startsWith("C")) {
+      renames.push({ from: tokens[i + 1] ?? "", to: tokens[i + 2] ?? "" });
+      i += 3;
+    } else if (status2) {
+      if (status2 === "M") modified.push(tokens[i + 1] ?? "");
+      i += 2;
+    } else i++;
+  }
+  const ofRoot = (path) => path.startsWith(gitPrefix2) ? path.slice(gitPrefix2.length) : null;
+  const lines = found.message.split("\n");
+  const restored = renames.filter((r) => r.from.toLowerCase() === `${r.to.toLowerCase()}.skip`);
+  const ordered = [];
+  for (const rename5 of restored) {
+    const from = ofRoot(rename5.from);
+    const to = ofRoot(rename5.to);
+    if (from === null || to === null) continue;
+    const head = `- ${to} (was .skip)`;
+    const line = lines.findIndex((l) => l.startsWith(head));
+    const because = line >= 0 ? lines[line].slice(head.length).replace(/^:\s*/, "") : "restored";
+    ordered.push({ order: line >= 0 ? line : Number.MAX_SAFE_INTEGER, file: { from, to, because, text: await show(root, found.sha, rename5.to) } });
+  }
+  const files = ordered.sort((a, b) => a.order - b.order).map((o) => o.file);
+  const docPath = modified.find((p) => /_STATE\.md$/i.test(p) && ofRoot(p) !== null);
+  const stateDocument = docPath ? { path: ofRoot(docPath), previousText: await show(root, `${found.sha}^`, docPath), afterText: await show(root, found.sha, docPath) } : null;
+  return { sha: found.sha, files, stateDocument, gitPrefix: gitPrefix2 };
+}
+async function show(root, rev, path) {
+  return (await runGit(root, ["cat-file", "blob", `${rev}:${path}`])).stdout;
+}
+
+// src/usecases/reportForDimension.ts
+async function reportForDimension(input) {
+  const { reports } = await computeStatus({ files: createDiskFileSource(input.root), config: input.config });
+  if (reports.length === 0) throw new UserError("no dbt project found");
+  if (reports.length === 1) return reports[0];
+  const holding = (r) => (input.paths ?? []).some((p) => r.project.dir === "." || r.project.dir === "" || p.startsWith(`${r.project.dir}/`));
+  const matching = reports.filter((r) => r.dimensions.some((d) => d.name === input.dimension) || holding(r));
+  if (matching.length !== 1) {
+    throw new UserError(
+      matching.length === 0 ? `no project knows dimension '${input.dimension}'; choose one with --project-dir` : `dimension '${input.dimension}' is in several projects (${matching.map((r) => r.project.dir).join(", ")}); choose one with --project-dir`
+    );
+  }
+  return matching[0];
+}
+
+// src/usecases/scratchManifest.ts
+import { rename as rename3 } from "node:fs/promises";
+import { join as join6 } from "node:path";
+
+// src/core/dbt/dbtErrorCulprits.ts
+function dbtErrorCulprits(message) {
+  const found = [];
+  const seen = /* @__PURE__ */ new Set();
+  const dependency2 = /Model '[^']*' \(([^()\n]+?\.(?:sql|py))\) depends on a (?:node|source) named '([^']+)'/gi;
+  for (const match of message.matchAll(dependency2)) {
+    if (match[1] && !seen.has(match[1])) {
+      seen.add(match[1]);
+      found.push({ file: match[1], missing: match[2] ?? null });
+    }
+  }
+  const rendering = /\bin (?:model|macro|snapshot|test|analysis|seed) [^\s()]+ \(([^()\n]+?\.(?:sql|py))\)/gi;
+  for (const match of message.matchAll(rendering)) {
+    if (match[1] && !seen.has(match[1])) {
+      seen.add(match[1]);
+      found.push({ file: match[1], missing: null });
+    }
+  }
+  return found;
+}
+function dbtErrorText(events) {
+  const parts = [];
+  for (const event of events) {
+    if (event.name === "MainEncounteredError" && typeof event.data.exc === "string") parts.push(event.data.exc);
+    else if (event.level === "error" && event.msg) parts.push(event.msg);
+  }
+  return [...new Set(parts)].join("\n");
+}
+
+// src/core/restore/isolateCulprits.ts
+async function isolateCulprits(batch, parse4) {
+  let active = [...batch];
+  const reSkipped = [];
+  let parseRuns = 0;
+  const run2 = async (subset) => {
+    parseRuns++;
+    return parse4(subset);
+  };
+  const drop = (culprit, reason) => {
+    const gone = /* @__PURE__ */ new Set([culprit.name]);
+    reSkipped.push({ model: culprit, reason });
+    for (const model of active) {
+      if (gone.has(model.name)) continue;
+      const need = model.needs.find((n) => gone.has(n));
+      if (need) {
+        gone.add(model.name);
+        reSkipped.push({ model, reason: `needs ${need}, which was re-skipped` });
+      }
+    }
+    active = active.filter((m) => !gone.has(m.name));
+  };
+  for (; ; ) {
+    const outcome = await run2(active);
+    if (outcome.ok) return { ok: true, restored: active, reSkipped, parseRuns };
+    if ("fatal" in outcome) return { ok: false, error: outcome.fatal, reSkipped, parseRuns };
+    const named = namedCulprits(outcome, active);
+    if (named.length > 0) {
+      for (const { model, reason } of named) if (active.includes(model)) drop(model, reason);
+      continue;
+    }
+    let passing = -1;
+    let failing = active.length;
+    let shortcut = null;
+    while (failing - passing > 1 && !shortcut) {
+      const mid = Math.max(0, Math.floor((passing + failing) / 2));
+      const trial = await run2(active.slice(0, mid));
+      if (trial.ok) passing = mid;
+      else if ("fatal" in trial) return { ok: false, error: trial.fatal, reSkipped, parseRuns };
+      else {
+        failing = mid;
+        shortcut = namedCulprits(trial, active.slice(0, mid))[0] ?? null;
+      }
+    }
+    if (shortcut) {
+      drop(shortcut.model, shortcut.reason);
+      continue;
+    }
+    if (failing === 0) {
+      return { ok: false, error: `dbt parse fails with none of the paused models restored, so the project itself is broken:
+${outcome.message}`, reSkipped, parseRuns };
+    }
+    const culprit = active[failing - 1];
+    drop(culprit, `dbt parse fails once it is restored: ${firstLine(outcome.message)}`);
+  }
+}
+function namedCulprits(outcome, active) {
+  const found = [];
+  for (const culprit of outcome.culprits) {
+    const model = active.find((m) => m.realFile === culprit.file);
+    if (!model) continue;
+    const reason = culprit.missing ? `dbt parse: depends on '${culprit.missing}', which dbt cannot find` : `dbt parse: ${firstLine(outcome.message)}`;
+    found.push({ model, reason });
+  }
+  return found;
+}
+function firstLine(message) {
+  return message.split("\n").map((l) => l.trim()).filter(Boolean).slice(0, 2).join(": ").slice(0, 300);
+}
+
+// src/adapters/dbt/dbtContext.ts
+import { access as access3 } from "node:fs/promises";
+import { join as join4 } from "node:path";
+
+// src/adapters/dbt/runDbt.ts
+import { spawn } from "node:child_process";
+
+// src/adapters/dbt/dbtEnvironment.ts
+var BASE = ["PATH", "HOME", "LANG", "LC_ALL", "LC_CTYPE", "TZ", "TMPDIR", "TEMP", "TMP", "USER", "LOGNAME", "SYSTEMROOT", "PYTHONIOENCODING"];
+var PREFIXES = ["DBT_"];
+var DENY = /TOKEN|SECRET|PASSWORD|PRIVATE_KEY|CREDENTIALS/i;
+function dbtEnvironment(source, extra = []) {
+  const env = {};
+  for (const [name, value] of Object.entries(source)) {
+    if (value === void 0) continue;
+    const allowed = BASE.includes(name) || extra.includes(name) || PREFIXES.some((p) => name.startsWith(p)) && !DENY.test(name);
+    if (allowed) env[name] = value;
+  }
+  env.DBT_SEND_ANONYMOUS_USAGE_STATS = "false";
+  env.DBT_USE_COLORS = "false";
+  env.PYTHONIOENCODING = "utf-8";
+  return env;
+}
+
+// src/adapters/dbt/dbtEvent.ts
+function parseDbtEvent(line) {
+  if (!line.startsWith("{")) return null;
+  try {
+    const raw = JSON.parse(line);
+    if (!raw.info || typeof raw.info.name !== "string") return null;
+    return {
+      name: raw.info.name,
+      level: typeof raw.info.level === "string" ? raw.info.level : "info",
+      msg: typeof raw.info.msg === "string" ? raw.info.msg : "",
+      data: typeof raw.data === "object" && raw.data !== null ? raw.data : {}
+    };
+  } catch {
+    return null;
+  }
+}
+
+// src/adapters/dbt/runDbt.ts
+function runDbt(options) {
+  const args = [...options.args, "--project-dir", options.projectDir, "--log-format", "json", "--no-use-colors"];
+  if (options.profilesDir) args.push("--profiles-dir", options.profilesDir);
+  if (options.target) args.push("--target", options.target);
+  const env = { ...dbtEnvironment(process.env, options.extraEnv), ...options.setEnv ?? {} };
+  return new Promise((resolve4) => {
+    const child = spawn(options.command, args, { cwd: options.projectDir, env, stdio: ["ignore", "pipe", "pipe"], detached: true });
+    const events = [];
+    let other = "";
+    let timedOut = false;
+    let settled = false;
+    const keep = (text3) => {
+      other = (other + text3).slice(-65536);
+    };
+    const lines = (onLine) => {
+      let buffer = "";
+      return (chunk) => {
+        buffer += chunk.toString("utf8");
+        let newline;
+        while ((newline = buffer.indexOf("\n")) >= 0) {
+          onLine(buffer.slice(0, newline).replace(/\r$/, ""));
+          buffer = buffer.slice(newline + 1);
+        }
+      };
+    };
+    child.stdout.on("data", lines((line) => {
+      const event = parseDbtEvent(line);
+      if (event) {
+        events.push(event);
+        options.onEvent?.(event);
+      } else if (line.trim()) keep(`${line}
+`);
+    }));
+    child.stderr.on("data", lines((line) => keep(`${line}
+`)));
+    const killGroup = (signal) => {
+      try {
+        if (child.pid) process.kill(-child.pid, signal);
+      } catch {
+      }
+    };
+    const timer = setTimeout(() => {
+      timedOut = true;
+      killGroup("SIGTERM");
+      setTimeout(() => killGroup("SIGKILL"), 5e3).unref();
+    }, options.timeoutMs);
+    const onAbort = () => killGroup("SIGTERM");
+    options.signal?.addEventListener("abort", onAbort, { once: true });
+    const finish = (exitCode, killedBy) => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(timer);
+      options.signal?.removeEventListener("abort", onAbort);
+      resolve4({ exitCode, killedBy, timedOut, events, otherOutput: other, invocation: [options.command, ...args] });
+    };
+    child.on("error", (error2) => {
+      keep(`${error2.message}
+`);
+      finish(null, null);
+    });
+    child.on("close", (code, signal) => finish(code, signal));
+  });
+}
+
+// src/adapters/dbt/dbtContext.ts
+function invokeDbt(ctx, args, onEvent) {
+  return runDbt({
+    command: ctx.dbt.command,
+    args,
+    projectDir: ctx.projectDir,
+    profilesDir: ctx.profilesDir,
+    target: ctx.target,
+    timeoutMs: ctx.timeoutMs,
+    ...ctx.extraEnv ? { extraEnv: ctx.extraEnv } : {},
+    ...ctx.setEnv ? { setEnv: ctx.setEnv } : {},
+    ...onEvent ? { onEvent } : {},
+    ...ctx.signal ? { signal: ctx.signal } : {}
+  });
+}
+function failureText(result, what) {
+  if (result.timedOut) return `${what} timed out`;
+  if (result.killedBy) return `${what} was killed (${result.killedBy})`;
+  const message = dbtErrorText(result.events);
+  if (message) return `${what} failed: ${message}`;
+  const tail = result.otherOutput.trim().split("\n").slice(-5).join("\n");
+  return `${what} failed (exit ${result.exitCode ?? "none"})${tail ? `:
+${tail}` : ""}`;
+}
+async function defaultProfilesDir(projectDir, explicit) {
+  if (explicit) return explicit;
+  try {
+    await access3(join4(projectDir, "profiles.yml"));
+    return projectDir;
+  } catch {
+    return void 0;
+  }
+}
+
+// src/adapters/dbt/dbtArtifacts.ts
 import { readFile as readFile2 } from "node:fs/promises";
+var import_yaml3 = __toESM(require_dist(), 1);
+async function readJsonArtifact(path) {
+  try {
+    return JSON.parse(await readFile2(path, "utf8"));
+  } catch {
+    return null;
+  }
+}
+
+// src/adapters/dbt/scratchProject.ts
+import { cp, mkdtemp, rename as rename2, rm as rm2, stat as stat2 } from "node:fs/promises";
+import { tmpdir as tmpdir2 } from "node:os";
+import { basename, join as join5 } from "node:path";
+var SKIP_IN_COPY = /* @__PURE__ */ new Set([".git", "target", "logs", ".venv", "node_modules"]);
+var ScratchProject = class _ScratchProject {
+  constructor(root, dir) {
+    this.root = root;
+    this.dir = dir;
+  }
+  root;
+  dir;
+  restored = /* @__PURE__ */ new Set();
+  static async create(projectRoot) {
+    const root = await mkdtemp(join5(tmpdir2(), "dbt-unskip-restore-"));
+    const dir = join5(root, "project");
+    await cp(projectRoot, dir, {
+      recursive: true,
+      verbatimSymlinks: true,
+      filter: (source) => !SKIP_IN_COPY.has(basename(source)) && !/\.duckdb(\.wal)?$/.test(source)
+    });
+    return new _ScratchProject(root, dir);
+  }
+  /** Makes exactly these paused files restored (real name) and every other one paused again. */
+  async setRestored(models, all) {
+    const wanted = new Set(models.map((m) => m.skipFile));
+    for (const model of all) {
+      const isRestored = this.restored.has(model.skipFile);
+      if (wanted.has(model.skipFile) && !isRestored) {
+        await rename2(join5(this.dir, model.skipFile), join5(this.dir, model.realFile));
+        this.restored.add(model.skipFile);
+      } else if (!wanted.has(model.skipFile) && isRestored) {
+        await rename2(join5(this.dir, model.realFile), join5(this.dir, model.skipFile));
+        this.restored.delete(model.skipFile);
+      }
+    }
+  }
+  async hasFile(relative3) {
+    try {
+      await stat2(join5(this.dir, relative3));
+      return true;
+    } catch {
+      return false;
+    }
+  }
+  async dispose() {
+    await rm2(this.root, { recursive: true, force: true });
+  }
+};
+
+// src/usecases/scratchManifest.ts
+async function manifestWithReadyBatch(input) {
+  return inScratch(input.ctx, input.projectRoot, async (scratch, parse4) => {
+    let lastManifest = null;
+    const isolation = await isolateCulprits(input.batch, async (subset) => {
+      await scratch.setRestored(subset, input.batch);
+      input.progress(`dbt parse with ${subset.length} restored model${subset.length === 1 ? "" : "s"} (scratch copy)...`);
+      const result = await parse4();
+      if (result.outcome.ok) lastManifest = result.manifest;
+      return result.outcome;
+    });
+    if (!isolation.ok) throw new Error(isolation.error);
+    if (!lastManifest) throw new Error("dbt parse wrote no readable manifest.json");
+    return {
+      manifest: lastManifest,
+      restored: isolation.restored,
+      reSkipped: isolation.reSkipped.map((r) => ({ name: r.model.name, reason: r.reason }))
+    };
+  });
+}
+async function manifestWithRestoredFiles(input) {
+  return inScratch(input.ctx, input.projectRoot, async (scratch, parse4) => {
+    for (const file of input.files) {
+      if (!await scratch.hasFile(file.realFile) && await scratch.hasFile(file.skipFile)) {
+        await rename3(join6(scratch.dir, file.skipFile), join6(scratch.dir, file.realFile));
+      }
+    }
+    input.progress(`dbt parse with the ${input.files.length} restored model${input.files.length === 1 ? "" : "s"} (scratch copy)...`);
+    const result = await parse4();
+    if (!result.outcome.ok) throw new Error("fatal" in result.outcome ? result.outcome.fatal : `dbt parse failed: ${result.outcome.message}`);
+    if (!result.manifest) throw new Error("dbt parse wrote no readable manifest.json");
+    return result.manifest;
+  });
+}
+async function inScratch(base, projectRoot, work) {
+  const scratch = await ScratchProject.create(projectRoot);
+  try {
+    const profilesDir = base.profilesDir ?? (await defaultProfilesDir(projectRoot, void 0) ? scratch.dir : void 0);
+    const ctx = { ...base, projectDir: scratch.dir, profilesDir };
+    const targetPath = join6(scratch.root, "target");
+    const parse4 = async () => {
+      const result = await invokeDbt(ctx, ["parse", "--no-partial-parse", "--target-path", targetPath]);
+      const outcome = parseOutcome(result);
+      const raw = outcome.ok ? await readJsonArtifact(join6(targetPath, "manifest.json")) : null;
+      return { outcome, manifest: raw ? readManifest(raw) : null };
+    };
+    return await work(scratch, parse4);
+  } finally {
+    await scratch.dispose();
+  }
+}
+function parseOutcome(result) {
+  if (result.exitCode === 0) return { ok: true };
+  const message = dbtErrorText(result.events);
+  if (result.timedOut || result.killedBy || !message) return { ok: false, fatal: failureText(result, "dbt parse") };
+  return { ok: false, culprits: dbtErrorCulprits(message), message };
+}
+
+// src/usecases/planDimension.ts
+async function planDimension(input) {
+  const basis = input.basis ?? "auto";
+  if (basis !== "restored") {
+    const report2 = input.report ?? await reportForDimension(input);
+    if (!report2.dimensions.some((d) => d.name === input.dimension)) {
+      throw new UserError(`no dimension '${input.dimension}' in ${report2.project.name}; known: ${report2.dimensions.map((d) => d.name).join(", ") || "(none)"}`);
+    }
+    const batch = planRestoreBatch(report2, input.dimension, input.models);
+    if (batch.models.length > 0 || basis === "ready") return redactDeep(await planReady(input, report2, batch), input.secrets);
+  }
+  const commit = await readRestoreCommit(input.root, input.dimension).catch((error2) => {
+    if (basis === "auto" && error2 instanceof UserError) return null;
+    throw error2;
+  });
+  const report = input.report ?? await reportForDimension({ ...input, paths: commit?.files.map((f) => f.to) ?? [] });
+  if (!commit) {
+    if (basis === "restored") throw new UserError(`no restore of ${input.dimension} on this branch (a commit "resume: ${input.dimension} migration" by dbt-unskip)`);
+    return redactDeep(await planReady(input, report, planRestoreBatch(report, input.dimension, input.models)), input.secrets);
+  }
+  return redactDeep(await planRestored(input, report, commit), input.secrets);
+}
+async function planReady(input, report, batch) {
+  const projectRoot = resolve2(input.root, report.project.dir || ".");
+  const doc = report.dimensions.find((d) => d.name === input.dimension)?.stateDocument ?? null;
+  const staying = batch.staying.map((m) => ({ name: m.name, reason: stayReason(m) }));
+  let manifest = null;
+  let restored = batch.models;
+  let reSkipped = [];
+  if (batch.models.length > 0) {
+    const proven = await manifestWithReadyBatch({ ctx: input.dbt, projectRoot, batch: batch.models, progress: input.progress });
+    manifest = proven.manifest;
+    restored = proven.restored;
+    reSkipped = proven.reSkipped;
+  }
+  const files = [];
+  for (const m of restored) {
+    const bytes = await readFile3(join7(projectRoot, m.skipFile));
+    files.push({ name: m.name, dimension: m.dimension, skipFile: m.skipFile, realFile: m.realFile, because: m.because, sha256: createHash2("sha256").update(bytes).digest("hex") });
+  }
+  return buildMigrationPlan({
+    dimension: input.dimension,
+    project: report.project,
+    basis: { kind: "ready" },
+    files,
+    manifest: manifest ?? emptyManifest(),
+    report,
+    reSkipped,
+    stayingPaused: staying,
+    stateDocument: doc ? { path: doc, previousText: await readFile3(join7(input.root, doc), "utf8"), afterSha256: null } : null,
+    gitPrefix: await gitPrefix(input.root)
+  });
+}
+async function planRestored(input, report, commit) {
+  const projectRoot = resolve2(input.root, report.project.dir || ".");
+  const files = restoredFiles(commit, report.project.dir);
+  const manifest = await manifestWithRestoredFiles({ ctx: input.dbt, projectRoot, files, progress: input.progress });
+  return planFromCommit({ dimension: input.dimension, report, commit, manifest });
+}
+function planFromCommit(input) {
+  const { report, commit } = input;
+  return buildMigrationPlan({
+    dimension: input.dimension,
+    project: report.project,
+    basis: { kind: "restored", commit: commit.sha },
+    files: restoredFiles(commit, report.project.dir),
+    manifest: input.manifest,
+    report,
+    stayingPaused: report.models.filter((m) => m.dimension === input.dimension).map((m) => ({ name: m.name, reason: stayReason(m) })),
+    stateDocument: commit.stateDocument ? { path: commit.stateDocument.path, previousText: commit.stateDocument.previousText, afterSha256: sha256Hex(commit.stateDocument.afterText) } : null,
+    gitPrefix: commit.gitPrefix
+  });
+}
+function restoredFiles(commit, projectDir) {
+  return commit.files.flatMap((f) => {
+    const realFile = relativeTo(projectDir, f.to);
+    const skipFile = relativeTo(projectDir, f.from);
+    if (realFile === null || skipFile === null) return [];
+    const base = realFile.slice(realFile.lastIndexOf("/") + 1);
+    return [{ name: base.replace(/\.[^.]+$/, ""), dimension: null, skipFile, realFile, because: f.because, sha256: sha256Hex(f.text) }];
+  });
+}
+function stayReason(m) {
+  if (m.status === "ready") return "ready, but not in this batch";
+  if (m.status === "blocked") return `blocked by ${m.blockedBy.map((k) => k.slice(k.indexOf(":") + 1)).join(", ")}`;
+  return m.reasons.join("; ") || m.status;
+}
+function emptyManifest() {
+  return { adapterType: null, projectName: null, nodes: /* @__PURE__ */ new Map(), tests: [], macroSql: /* @__PURE__ */ new Map() };
+}
+
+// src/action/runPlan.ts
+async function runPlan(inputs, env) {
+  if (!inputs.dimension) throw new UserError("input 'dimension' is required with command 'plan'");
+  const config = await loadConfig(createDiskFileSource(inputs.workspace), inputs.config);
+  if (inputs.projectDirs) config.projectDirs = inputs.projectDirs;
+  const dbt = await findDbt({ explicit: inputs.dbt.command, repoRoot: inputs.workspace });
+  const plan = await planDimension({
+    root: inputs.workspace,
+    config,
+    dimension: inputs.dimension,
+    models: inputs.models,
+    dbt: { dbt, profilesDir: inputs.dbt.profilesDir, target: inputs.dbt.target, timeoutMs: inputs.dbt.timeoutMs, extraEnv: inputs.dbt.env },
+    secrets: secretValues(process.env, inputs.dbt.env),
+    progress: (line) => logFenced(line)
+  });
+  const markdown = renderPlanMarkdown(plan, { headingLevel: 2 });
+  setOutput("report-path", await writeReportFile(env.runnerTemp, "plan.json", { schema: "dbt-unskip/plan@1", plan }));
+  await summary.addRaw(markdown).write();
+}
+
+// src/action/runPullRequest.ts
+import { readFile as readFile4 } from "node:fs/promises";
 
 // src/action/annotate.ts
 import { relative } from "node:path";
@@ -53713,7 +55131,7 @@ function annotate(diffs, workspace, repositoryRoot2) {
 
 // src/adapters/git/gitCommitFileSource.ts
 var import_picomatch2 = __toESM(require_picomatch4(), 1);
-import { spawn } from "node:child_process";
+import { spawn as spawn2 } from "node:child_process";
 async function gitCommitFileSource(repo, rev) {
   const listing = await runGit(repo, ["ls-tree", "-r", "-z", "--long", "--full-tree", rev]);
   const tree = /* @__PURE__ */ new Map();
@@ -53753,7 +55171,7 @@ var CatFileBatch = class {
   buffer = Buffer.alloc(0);
   waiting = [];
   constructor(repo) {
-    this.child = spawn("git", ["cat-file", "--batch"], { cwd: repo, stdio: ["pipe", "pipe", "ignore"] });
+    this.child = spawn2("git", ["cat-file", "--batch"], { cwd: repo, stdio: ["pipe", "pipe", "ignore"] });
     this.child.stdout.on("data", (chunk) => {
       this.buffer = Buffer.concat([this.buffer, chunk]);
       this.drain();
@@ -53765,8 +55183,8 @@ var CatFileBatch = class {
     this.child.on("close", () => fail(new Error("git cat-file ended")));
   }
   read(oid) {
-    return new Promise((resolve3, reject) => {
-      this.waiting.push({ resolve: resolve3, reject });
+    return new Promise((resolve4, reject) => {
+      this.waiting.push({ resolve: resolve4, reject });
       this.child.stdin.write(`${oid}
 `);
     });
@@ -53981,7 +55399,7 @@ async function runPullRequest(inputs, env) {
   if (!env.eventPath) throw new UserError("GITHUB_EVENT_PATH is not set: is this running in a pull_request workflow?");
   let payload;
   try {
-    payload = JSON.parse(await readFile2(env.eventPath, "utf8"));
+    payload = JSON.parse(await readFile4(env.eventPath, "utf8"));
   } catch (error2) {
     throw new UserError(`cannot read the event payload ${env.eventPath}: ${error2.message}`);
   }
@@ -54036,57 +55454,7 @@ async function runPullRequest(inputs, env) {
 }
 
 // src/action/runRestorePullRequests.ts
-import { readFile as readFile4 } from "node:fs/promises";
-
-// src/adapters/dbt/findDbt.ts
-import { execFile as execFile2 } from "node:child_process";
-import { access as access2, constants as constants3 } from "node:fs/promises";
-import { delimiter, join as join3 } from "node:path";
-var SUPPORTED_DBT = /^1\.(8|9|10|11|12)\./;
-var INSTALL_HINT = "Install the pinned dbt with `npm run setup` (it creates .venv with dbt-core and dbt-duckdb), or `python3 -m pip install dbt-core~=1.11.0 dbt-duckdb~=1.11.0`, or pass --dbt PATH.";
-async function findDbt(input) {
-  const env = input.env ?? process.env;
-  const candidates = [];
-  if (input.explicit) candidates.push(input.explicit);
-  else {
-    candidates.push(join3(input.repoRoot, ".venv", "bin", "dbt"));
-    if (input.toolRoot) candidates.push(join3(input.toolRoot, ".venv", "bin", "dbt"));
-    for (const dir of (env.PATH ?? "").split(delimiter)) if (dir) candidates.push(join3(dir, "dbt"));
-  }
-  for (const candidate of candidates) {
-    if (!input.explicit && !await isExecutable(candidate)) continue;
-    const version = await dbtVersion(candidate);
-    if (version === null) {
-      if (input.explicit) throw new UserError(`dbt at '${candidate}' does not run. ${INSTALL_HINT}`);
-      continue;
-    }
-    if (!SUPPORTED_DBT.test(version)) {
-      throw new UserError(`dbt ${version} at '${candidate}' is not supported (need dbt-core 1.8 to 1.12). ${INSTALL_HINT}`);
-    }
-    return { command: candidate, version };
-  }
-  throw new UserError(`dbt was not found. ${INSTALL_HINT}`);
-}
-async function isExecutable(path) {
-  try {
-    await access2(path, constants3.X_OK);
-    return true;
-  } catch {
-    return false;
-  }
-}
-function dbtVersion(command) {
-  return new Promise((resolve3) => {
-    execFile2(command, ["--version"], { timeout: 6e4, env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "", DBT_SEND_ANONYMOUS_USAGE_STATS: "false" } }, (error2, stdout) => {
-      if (error2) return resolve3(null);
-      const match = /installed:\s*([0-9][^\s]*)/.exec(stdout) ?? /dbt(?:-core)?[=\s]+([0-9]+\.[0-9]+\.[0-9][^\s]*)/i.exec(stdout);
-      resolve3(match?.[1] ?? null);
-    });
-  });
-}
-
-// src/core/restore/restoreOutcome.ts
-var COMMIT_TRAILER = "Generated-by: dbt-unskip";
+import { readFile as readFile6 } from "node:fs/promises";
 
 // src/adapters/git/gitRemote.ts
 function gitRemote(dir, remote = "origin") {
@@ -54123,151 +55491,8 @@ function gitRemote(dir, remote = "origin") {
 }
 
 // src/usecases/restoreDimension.ts
-import { lstat as lstat2, readFile as readFile3, realpath as realpath2, rename as rename3, writeFile as writeFile3 } from "node:fs/promises";
-import { dirname, join as join5, relative as relative2, resolve as resolve2, sep as sep3 } from "node:path";
-
-// src/core/dbt/dbtErrorCulprits.ts
-function dbtErrorCulprits(message) {
-  const found = [];
-  const seen = /* @__PURE__ */ new Set();
-  const dependency2 = /Model '[^']*' \(([^()\n]+?\.(?:sql|py))\) depends on a (?:node|source) named '([^']+)'/gi;
-  for (const match of message.matchAll(dependency2)) {
-    if (match[1] && !seen.has(match[1])) {
-      seen.add(match[1]);
-      found.push({ file: match[1], missing: match[2] ?? null });
-    }
-  }
-  const rendering = /\bin (?:model|macro|snapshot|test|analysis|seed) [^\s()]+ \(([^()\n]+?\.(?:sql|py))\)/gi;
-  for (const match of message.matchAll(rendering)) {
-    if (match[1] && !seen.has(match[1])) {
-      seen.add(match[1]);
-      found.push({ file: match[1], missing: null });
-    }
-  }
-  return found;
-}
-function dbtErrorText(events) {
-  const parts = [];
-  for (const event of events) {
-    if (event.name === "MainEncounteredError" && typeof event.data.exc === "string") parts.push(event.data.exc);
-    else if (event.level === "error" && event.msg) parts.push(event.msg);
-  }
-  return [...new Set(parts)].join("\n");
-}
-
-// src/core/restore/isolateCulprits.ts
-async function isolateCulprits(batch, parse3) {
-  let active = [...batch];
-  const reSkipped = [];
-  let parseRuns = 0;
-  const run2 = async (subset) => {
-    parseRuns++;
-    return parse3(subset);
-  };
-  const drop = (culprit, reason) => {
-    const gone = /* @__PURE__ */ new Set([culprit.name]);
-    reSkipped.push({ model: culprit, reason });
-    for (const model of active) {
-      if (gone.has(model.name)) continue;
-      const need = model.needs.find((n) => gone.has(n));
-      if (need) {
-        gone.add(model.name);
-        reSkipped.push({ model, reason: `needs ${need}, which was re-skipped` });
-      }
-    }
-    active = active.filter((m) => !gone.has(m.name));
-  };
-  for (; ; ) {
-    const outcome = await run2(active);
-    if (outcome.ok) return { ok: true, restored: active, reSkipped, parseRuns };
-    if ("fatal" in outcome) return { ok: false, error: outcome.fatal, reSkipped, parseRuns };
-    const named = namedCulprits(outcome, active);
-    if (named.length > 0) {
-      for (const { model, reason } of named) if (active.includes(model)) drop(model, reason);
-      continue;
-    }
-    let passing = -1;
-    let failing = active.length;
-    let shortcut = null;
-    while (failing - passing > 1 && !shortcut) {
-      const mid = Math.max(0, Math.floor((passing + failing) / 2));
-      const trial = await run2(active.slice(0, mid));
-      if (trial.ok) passing = mid;
-      else if ("fatal" in trial) return { ok: false, error: trial.fatal, reSkipped, parseRuns };
-      else {
-        failing = mid;
-        shortcut = namedCulprits(trial, active.slice(0, mid))[0] ?? null;
-      }
-    }
-    if (shortcut) {
-      drop(shortcut.model, shortcut.reason);
-      continue;
-    }
-    if (failing === 0) {
-      return { ok: false, error: `dbt parse fails with none of the paused models restored, so the project itself is broken:
-${outcome.message}`, reSkipped, parseRuns };
-    }
-    const culprit = active[failing - 1];
-    drop(culprit, `dbt parse fails once it is restored: ${firstLine(outcome.message)}`);
-  }
-}
-function namedCulprits(outcome, active) {
-  const found = [];
-  for (const culprit of outcome.culprits) {
-    const model = active.find((m) => m.realFile === culprit.file);
-    if (!model) continue;
-    const reason = culprit.missing ? `dbt parse: depends on '${culprit.missing}', which dbt cannot find` : `dbt parse: ${firstLine(outcome.message)}`;
-    found.push({ model, reason });
-  }
-  return found;
-}
-function firstLine(message) {
-  return message.split("\n").map((l) => l.trim()).filter(Boolean).slice(0, 2).join(": ").slice(0, 300);
-}
-
-// src/core/restore/restoreBatch.ts
-function planRestoreBatch(report, dimension2, only, includeDisabled = false) {
-  const inDimension = report.models.filter((m) => m.dimension === dimension2);
-  const restorable = (m) => m.status === "ready" && (m.pausedBy === "skip" || includeDisabled);
-  let chosen = inDimension.filter(restorable);
-  if (only && only.length > 0) {
-    const unknown = only.filter((name) => !inDimension.some((m) => m.name === name));
-    if (unknown.length > 0) {
-      throw new UserError(`not a paused model of ${dimension2}: ${unknown.join(", ")} (paused in ${dimension2}: ${inDimension.map((m) => m.name).join(", ") || "none"})`);
-    }
-    const notReady = only.filter((name) => !chosen.some((m) => m.name === name));
-    if (notReady.length > 0) {
-      const why = notReady.map((name) => `${name} is ${inDimension.find((m) => m.name === name).status}`);
-      throw new UserError(`only ready models can be restored: ${why.join("; ")}`);
-    }
-    chosen = chosen.filter((m) => only.includes(m.name));
-  }
-  const byName = new Map(report.models.filter(restorable).map((m) => [m.name, m]));
-  const selected = /* @__PURE__ */ new Map();
-  const add = (model, because) => {
-    if (selected.has(model.name)) return;
-    selected.set(model.name, { model, because });
-    for (const need of model.needsRestored) {
-      const dep = byName.get(need);
-      if (dep) add(dep, `needed by ${model.name}${dep.dimension !== dimension2 ? ` (from ${dep.dimension ?? "no dimension"})` : ""}`);
-    }
-  };
-  for (const model of chosen) add(model, readyBecause(model));
-  const models = [...selected.values()].sort((a, b) => (a.model.restoreOrder ?? 0) - (b.model.restoreOrder ?? 0)).map(({ model, because }) => ({
-    name: model.name,
-    dimension: model.dimension,
-    skipFile: model.path,
-    realFile: model.pausedBy === "skip" ? model.path.replace(/\.skip$/i, "") : model.path,
-    needs: model.needsRestored.filter((n) => selected.has(n)),
-    because
-  }));
-  const staying = inDimension.filter((m) => !selected.has(m.name));
-  return { dimension: dimension2, models, staying };
-}
-function readyBecause(model) {
-  if (model.needsRestored.length > 0) return `ready once ${model.needsRestored.join(", ")} ${model.needsRestored.length === 1 ? "is" : "are"} restored in this batch`;
-  return "all dependencies available";
-}
+import { lstat as lstat2, readFile as readFile5, realpath as realpath2, rename as rename4, writeFile as writeFile3 } from "node:fs/promises";
+import { dirname, join as join8, relative as relative2, resolve as resolve3, sep as sep3 } from "node:path";
 
 // src/core/restore/restoreCommitMessage.ts
 function restoreCommitMessage(outcome) {
@@ -54387,158 +55612,6 @@ function checkRestart(restart) {
   return null;
 }
 
-// src/adapters/dbt/runDbt.ts
-import { spawn as spawn2 } from "node:child_process";
-
-// src/adapters/dbt/dbtEnvironment.ts
-var BASE = ["PATH", "HOME", "LANG", "LC_ALL", "LC_CTYPE", "TZ", "TMPDIR", "TEMP", "TMP", "USER", "LOGNAME", "SYSTEMROOT", "PYTHONIOENCODING"];
-var PREFIXES = ["DBT_"];
-var DENY = /TOKEN|SECRET|PASSWORD|PRIVATE_KEY|CREDENTIALS/i;
-function dbtEnvironment(source, extra = []) {
-  const env = {};
-  for (const [name, value] of Object.entries(source)) {
-    if (value === void 0) continue;
-    const allowed = BASE.includes(name) || extra.includes(name) || PREFIXES.some((p) => name.startsWith(p)) && !DENY.test(name);
-    if (allowed) env[name] = value;
-  }
-  env.DBT_SEND_ANONYMOUS_USAGE_STATS = "false";
-  env.DBT_USE_COLORS = "false";
-  env.PYTHONIOENCODING = "utf-8";
-  return env;
-}
-
-// src/adapters/dbt/dbtEvent.ts
-function parseDbtEvent(line) {
-  if (!line.startsWith("{")) return null;
-  try {
-    const raw = JSON.parse(line);
-    if (!raw.info || typeof raw.info.name !== "string") return null;
-    return {
-      name: raw.info.name,
-      level: typeof raw.info.level === "string" ? raw.info.level : "info",
-      msg: typeof raw.info.msg === "string" ? raw.info.msg : "",
-      data: typeof raw.data === "object" && raw.data !== null ? raw.data : {}
-    };
-  } catch {
-    return null;
-  }
-}
-
-// src/adapters/dbt/runDbt.ts
-function runDbt(options) {
-  const args = [...options.args, "--project-dir", options.projectDir, "--log-format", "json", "--no-use-colors"];
-  if (options.profilesDir) args.push("--profiles-dir", options.profilesDir);
-  if (options.target) args.push("--target", options.target);
-  const env = { ...dbtEnvironment(process.env, options.extraEnv), ...options.setEnv ?? {} };
-  return new Promise((resolve3) => {
-    const child = spawn2(options.command, args, { cwd: options.projectDir, env, stdio: ["ignore", "pipe", "pipe"], detached: true });
-    const events = [];
-    let other = "";
-    let timedOut = false;
-    let settled = false;
-    const keep = (text3) => {
-      other = (other + text3).slice(-65536);
-    };
-    const lines = (onLine) => {
-      let buffer = "";
-      return (chunk) => {
-        buffer += chunk.toString("utf8");
-        let newline;
-        while ((newline = buffer.indexOf("\n")) >= 0) {
-          onLine(buffer.slice(0, newline).replace(/\r$/, ""));
-          buffer = buffer.slice(newline + 1);
-        }
-      };
-    };
-    child.stdout.on("data", lines((line) => {
-      const event = parseDbtEvent(line);
-      if (event) {
-        events.push(event);
-        options.onEvent?.(event);
-      } else if (line.trim()) keep(`${line}
-`);
-    }));
-    child.stderr.on("data", lines((line) => keep(`${line}
-`)));
-    const killGroup = (signal) => {
-      try {
-        if (child.pid) process.kill(-child.pid, signal);
-      } catch {
-      }
-    };
-    const timer = setTimeout(() => {
-      timedOut = true;
-      killGroup("SIGTERM");
-      setTimeout(() => killGroup("SIGKILL"), 5e3).unref();
-    }, options.timeoutMs);
-    const onAbort = () => killGroup("SIGTERM");
-    options.signal?.addEventListener("abort", onAbort, { once: true });
-    const finish = (exitCode, killedBy) => {
-      if (settled) return;
-      settled = true;
-      clearTimeout(timer);
-      options.signal?.removeEventListener("abort", onAbort);
-      resolve3({ exitCode, killedBy, timedOut, events, otherOutput: other, invocation: [options.command, ...args] });
-    };
-    child.on("error", (error2) => {
-      keep(`${error2.message}
-`);
-      finish(null, null);
-    });
-    child.on("close", (code, signal) => finish(code, signal));
-  });
-}
-
-// src/adapters/dbt/scratchProject.ts
-import { cp, mkdtemp, rename as rename2, rm as rm2, stat as stat2 } from "node:fs/promises";
-import { tmpdir as tmpdir2 } from "node:os";
-import { basename, join as join4 } from "node:path";
-var SKIP_IN_COPY = /* @__PURE__ */ new Set([".git", "target", "logs", ".venv", "node_modules"]);
-var ScratchProject = class _ScratchProject {
-  constructor(root, dir) {
-    this.root = root;
-    this.dir = dir;
-  }
-  root;
-  dir;
-  restored = /* @__PURE__ */ new Set();
-  static async create(projectRoot) {
-    const root = await mkdtemp(join4(tmpdir2(), "dbt-unskip-restore-"));
-    const dir = join4(root, "project");
-    await cp(projectRoot, dir, {
-      recursive: true,
-      verbatimSymlinks: true,
-      filter: (source) => !SKIP_IN_COPY.has(basename(source)) && !/\.duckdb(\.wal)?$/.test(source)
-    });
-    return new _ScratchProject(root, dir);
-  }
-  /** Makes exactly these paused files restored (real name) and every other one paused again. */
-  async setRestored(models, all) {
-    const wanted = new Set(models.map((m) => m.skipFile));
-    for (const model of all) {
-      const isRestored = this.restored.has(model.skipFile);
-      if (wanted.has(model.skipFile) && !isRestored) {
-        await rename2(join4(this.dir, model.skipFile), join4(this.dir, model.realFile));
-        this.restored.add(model.skipFile);
-      } else if (!wanted.has(model.skipFile) && isRestored) {
-        await rename2(join4(this.dir, model.realFile), join4(this.dir, model.skipFile));
-        this.restored.delete(model.skipFile);
-      }
-    }
-  }
-  async hasFile(relative3) {
-    try {
-      await stat2(join4(this.dir, relative3));
-      return true;
-    } catch {
-      return false;
-    }
-  }
-  async dispose() {
-    await rm2(this.root, { recursive: true, force: true });
-  }
-};
-
 // src/adapters/git/gitWorkTree.ts
 async function repositoryRoot(dir) {
   const result = await runGit(dir, ["rev-parse", "--show-toplevel"], { allowFailure: true });
@@ -54603,7 +55676,7 @@ async function restoreDimension(input) {
     );
   }
   const projectDir = report.project.dir === "." ? "" : report.project.dir;
-  const projectRoot = resolve2(root, projectDir || ".");
+  const projectRoot = resolve3(root, projectDir || ".");
   const batch = planRestoreBatch(report, dimension2, input.models);
   const staying = stillPausedOf(batch.staying, projectDir);
   const blockers = report.rootCauses.filter((c) => c.blocks.some((b) => batch.staying.some((m) => m.name === b))).map((c) => ({ name: c.name, type: c.type, expectedFrom: c.expectedFrom, blocks: c.blocks }));
@@ -54648,7 +55721,7 @@ ${dirty.slice(0, 20).map((l) => `  ${l}`).join("\n")}${dirty.length > 20 ? `
   const scratch = await ScratchProject.create(projectRoot);
   let restored;
   try {
-    const profilesDir = input.profilesDir ?? (await exists2(join5(projectRoot, "profiles.yml")) ? scratch.dir : void 0);
+    const profilesDir = input.profilesDir ?? (await exists2(join8(projectRoot, "profiles.yml")) ? scratch.dir : void 0);
     const dbt = (args) => runDbt({
       command: input.dbt.command,
       args,
@@ -54662,13 +55735,13 @@ ${dirty.slice(0, 20).map((l) => `  ${l}`).join("\n")}${dirty.length > 20 ? `
         if (event.name === "MainEncounteredError" || event.level === "error") progress(`  dbt: ${event.msg.split("\n")[0]}`);
       }
     });
-    const parse3 = async (subset) => {
+    const parse4 = async (subset) => {
       await scratch.setRestored(subset, batch.models);
       progress(`dbt parse with ${subset.length} restored model${subset.length === 1 ? "" : "s"}...`);
       const result = await dbt(["parse", "--no-partial-parse"]);
       return toOutcome(result, "parse", input.timeoutMs);
     };
-    const isolation = await isolateCulprits(batch.models, parse3);
+    const isolation = await isolateCulprits(batch.models, parse4);
     outcome.dbt.parseRuns = isolation.parseRuns;
     outcome.dbt.invocations = isolation.parseRuns;
     outcome.reSkipped = isolation.reSkipped.map((r) => ({ name: r.model.name, path: joinPath(projectDir, r.model.skipFile), reason: r.reason }));
@@ -54728,7 +55801,7 @@ async function applyToWorkTree(input, outcome, ctx) {
     }
     if (outcome.stateDocument) {
       const path = outcome.stateDocument.path;
-      const text3 = await readFile3(join5(root, path), "utf8");
+      const text3 = await readFile5(join8(root, path), "utf8");
       const edited = applyRestart(text3, {
         date: input.today,
         resumed: outcome.restored.filter((m) => m.dimension === outcome.dimension).map((m) => basename2(m.realFile)),
@@ -54738,7 +55811,7 @@ async function applyToWorkTree(input, outcome, ctx) {
       if ("error" in edited) outcome.stateDocument = { path, updated: false, problem: edited.error };
       else {
         docOriginal = { path, text: text3 };
-        await writeAtomically(join5(root, path), edited.text);
+        await writeAtomically(join8(root, path), edited.text);
         outcome.stateDocument = { path, updated: true, problem: null };
       }
     }
@@ -54754,7 +55827,7 @@ async function applyToWorkTree(input, outcome, ctx) {
     const undo = [];
     if (docOriginal) {
       const { path, text: text3 } = docOriginal;
-      await writeFile3(join5(root, path), text3).catch((e) => undo.push(e.message));
+      await writeFile3(join8(root, path), text3).catch((e) => undo.push(e.message));
       await unstage(root, path).catch((e) => undo.push(e.message));
     }
     for (const move of moved.reverse()) await moveFile(root, move.to, move.from).catch((e) => undo.push(e.message));
@@ -54776,8 +55849,8 @@ async function findReport(input) {
   return matching[0] ?? reports[0] ?? Promise.reject(new UserError("no dbt project found"));
 }
 async function checkRenameIsSafe(projectRoot, model) {
-  const from = resolve2(projectRoot, model.skipFile);
-  const to = resolve2(projectRoot, model.realFile);
+  const from = resolve3(projectRoot, model.skipFile);
+  const to = resolve3(projectRoot, model.realFile);
   const realRoot = await realpath2(projectRoot);
   for (const path of [from, to]) {
     const parent = await realpath2(dirname(path)).catch(() => null);
@@ -54819,7 +55892,7 @@ function nextAction(outcome) {
 async function writeAtomically(path, text3) {
   const temp = `${path}.dbt-unskip-${process.pid}.tmp`;
   await writeFile3(temp, text3);
-  await rename3(temp, path);
+  await rename4(temp, path);
 }
 async function exists2(path) {
   return lstat2(path).then(
@@ -54992,7 +56065,7 @@ async function runRestorePullRequests(inputs, env) {
 }
 async function readRepoEvent(env) {
   if (!env.eventPath) throw new UserError("GITHUB_EVENT_PATH is not set");
-  const payload = JSON.parse(await readFile4(env.eventPath, "utf8"));
+  const payload = JSON.parse(await readFile6(env.eventPath, "utf8"));
   const repository = isRecord(payload) && isRecord(payload.repository) ? payload.repository : null;
   const owner = repository && isRecord(repository.owner) ? repository.owner.login : void 0;
   if (!repository || typeof repository.name !== "string" || typeof owner !== "string" || typeof repository.default_branch !== "string") {
@@ -55067,6 +56140,12 @@ async function run() {
   const inputs = readActionInputs();
   const env = readActionEnvironment();
   if (inputs.command === "restore") return runRestorePullRequests(inputs, env);
+  if (inputs.command === "plan") return runPlan(inputs, env);
+  if (inputs.command === "rollback") {
+    throw new UserError(
+      `rollback is not run from a workflow: on a checkout of the branch, run \`dbt-unskip rollback --dimension ${inputs.dimension}\` (it shows the plan and asks before dropping anything), or close the restore pull request before it is merged`
+    );
+  }
   if (inputs.command === "auto") {
     if (env.eventName === "pull_request") return runPullRequest(inputs, env);
     if (env.eventName === "workflow_run" && inputs.savedReport) return runPostSavedReport({ ...inputs, savedReport: inputs.savedReport }, env);
