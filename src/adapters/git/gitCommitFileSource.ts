@@ -1,9 +1,9 @@
 import { spawn } from "node:child_process";
-import picomatch from "picomatch";
 import type { FileContent } from "../../core/project/projectSnapshot.js";
 import type { FileSource } from "../../usecases/fileSource.js";
 import { decodeText, MAX_FILE_BYTES } from "../files/decodeText.js";
 import { runGit } from "./runGit.js";
+import { pathListing } from "../files/pathListing.js";
 
 interface TreeEntry {
   mode: string;
@@ -26,17 +26,9 @@ export async function gitCommitFileSource(repo: string, rev: string): Promise<Fi
     if (type !== "blob" || !mode || !oid) continue;
     tree.set(record.slice(tab + 1), { mode, oid, size: Number(size) });
   }
-  const paths = [...tree.keys()].sort();
   const batch = new CatFileBatch(repo);
   return {
-    async list(dir) {
-      const prefix = dir === "" || dir === "." ? "" : `${dir.replace(/\/+$/, "")}/`;
-      return paths.filter((p) => p.startsWith(prefix));
-    },
-    async glob(patterns) {
-      const match = picomatch(patterns, { dot: false });
-      return paths.filter((p) => match(p));
-    },
+    ...pathListing(tree.keys()),
     async read(path): Promise<FileContent | null> {
       const entry = tree.get(path);
       if (!entry) return null;

@@ -1,12 +1,12 @@
 import { promisify } from "node:util";
 import { gunzip } from "node:zlib";
-import picomatch from "picomatch";
 import type { FileContent } from "../../core/project/projectSnapshot.js";
 import { UserError } from "../../core/userError.js";
 import type { FileSource } from "../../usecases/fileSource.js";
 import { decodeText } from "../files/decodeText.js";
 import type { GitHubClient } from "./createOctokit.js";
 import { readTarEntries, type TarContents, type TarEntry } from "./tarballEntries.js";
+import { pathListing } from "../files/pathListing.js";
 
 export interface TarballLimits {
   /** Bytes downloaded at most (the gzip archive). */
@@ -108,17 +108,9 @@ export function tarballFileSource(contents: TarContents): TarballFileSource {
     if (path === "" || path.startsWith("/") || path.split("/").some((part) => part === "" || part === "." || part === "..")) continue;
     files.set(path, { ...entry, path });
   }
-  const paths = [...files.keys()].sort();
   return {
     commit: contents.comment && /^[0-9a-f]{40}(?:[0-9a-f]{24})?$/.test(contents.comment) ? contents.comment : null,
-    async list(dir) {
-      const prefix = dir === "" || dir === "." ? "" : `${dir.replace(/\/+$/, "")}/`;
-      return paths.filter((p) => p.startsWith(prefix));
-    },
-    async glob(patterns) {
-      const match = picomatch(patterns, { dot: false });
-      return paths.filter((p) => match(p));
-    },
+    ...pathListing(files.keys()),
     async read(path): Promise<FileContent | null> {
       const entry = files.get(path);
       if (!entry) return null;

@@ -1,0 +1,17 @@
+import picomatch from "picomatch";
+import type { FileSource } from "../../usecases/fileSource.js";
+
+/** `list` and `glob` over a repository's paths known up front (a commit's tree, an archive's members). */
+export function pathListing(paths: Iterable<string>): Pick<FileSource, "list" | "glob"> {
+  const sorted = [...paths].sort();
+  return {
+    async list(dir) {
+      const prefix = dir === "" || dir === "." ? "" : `${dir.replace(/\/+$/, "")}/`;
+      return sorted.filter((p) => p.startsWith(prefix));
+    },
+    async glob(patterns) {
+      const match = picomatch(patterns, { dot: false });
+      return sorted.filter((p) => match(p));
+    },
+  };
+}
