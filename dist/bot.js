@@ -63215,7 +63215,6 @@ async function resolveIdentity(octokit, log) {
 }
 
 // src/adapters/github/tarballFileSource.ts
-var import_picomatch = __toESM(require_picomatch2(), 1);
 import { promisify } from "node:util";
 import { gunzip } from "node:zlib";
 
@@ -63351,6 +63350,22 @@ function bad(detail) {
   return new UserError(`the repository archive is not a readable tar file: ${detail}`);
 }
 
+// src/adapters/files/pathListing.ts
+var import_picomatch = __toESM(require_picomatch2(), 1);
+function pathListing(paths) {
+  const sorted = [...paths].sort();
+  return {
+    async list(dir) {
+      const prefix = dir === "" || dir === "." ? "" : `${dir.replace(/\/+$/, "")}/`;
+      return sorted.filter((p) => p.startsWith(prefix));
+    },
+    async glob(patterns) {
+      const match = (0, import_picomatch.default)(patterns, { dot: false });
+      return sorted.filter((p) => match(p));
+    }
+  };
+}
+
 // src/adapters/github/tarballFileSource.ts
 var MIB = 1024 * 1024;
 var DEFAULT_TARBALL_LIMITS = { maxArchiveBytes: 100 * MIB, maxUnpackedBytes: 500 * MIB };
@@ -63417,17 +63432,9 @@ function tarballFileSource(contents) {
     if (path2 === "" || path2.startsWith("/") || path2.split("/").some((part) => part === "" || part === "." || part === "..")) continue;
     files.set(path2, { ...entry, path: path2 });
   }
-  const paths = [...files.keys()].sort();
   return {
     commit: contents.comment && /^[0-9a-f]{40}(?:[0-9a-f]{24})?$/.test(contents.comment) ? contents.comment : null,
-    async list(dir) {
-      const prefix = dir === "" || dir === "." ? "" : `${dir.replace(/\/+$/, "")}/`;
-      return paths.filter((p) => p.startsWith(prefix));
-    },
-    async glob(patterns) {
-      const match = (0, import_picomatch.default)(patterns, { dot: false });
-      return paths.filter((p) => match(p));
-    },
+    ...pathListing(files.keys()),
     async read(path2) {
       const entry = files.get(path2);
       if (!entry) return null;

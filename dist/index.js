@@ -55130,8 +55130,25 @@ function annotate(diffs, workspace, repositoryRoot2) {
 }
 
 // src/adapters/git/gitCommitFileSource.ts
-var import_picomatch2 = __toESM(require_picomatch4(), 1);
 import { spawn as spawn2 } from "node:child_process";
+
+// src/adapters/files/pathListing.ts
+var import_picomatch2 = __toESM(require_picomatch4(), 1);
+function pathListing(paths) {
+  const sorted = [...paths].sort();
+  return {
+    async list(dir) {
+      const prefix = dir === "" || dir === "." ? "" : `${dir.replace(/\/+$/, "")}/`;
+      return sorted.filter((p) => p.startsWith(prefix));
+    },
+    async glob(patterns) {
+      const match = (0, import_picomatch2.default)(patterns, { dot: false });
+      return sorted.filter((p) => match(p));
+    }
+  };
+}
+
+// src/adapters/git/gitCommitFileSource.ts
 async function gitCommitFileSource(repo, rev) {
   const listing = await runGit(repo, ["ls-tree", "-r", "-z", "--long", "--full-tree", rev]);
   const tree = /* @__PURE__ */ new Map();
@@ -55142,17 +55159,9 @@ async function gitCommitFileSource(repo, rev) {
     if (type !== "blob" || !mode || !oid) continue;
     tree.set(record.slice(tab + 1), { mode, oid, size: Number(size) });
   }
-  const paths = [...tree.keys()].sort();
   const batch = new CatFileBatch(repo);
   return {
-    async list(dir) {
-      const prefix = dir === "" || dir === "." ? "" : `${dir.replace(/\/+$/, "")}/`;
-      return paths.filter((p) => p.startsWith(prefix));
-    },
-    async glob(patterns) {
-      const match = (0, import_picomatch2.default)(patterns, { dot: false });
-      return paths.filter((p) => match(p));
-    },
+    ...pathListing(tree.keys()),
     async read(path) {
       const entry = tree.get(path);
       if (!entry) return null;
