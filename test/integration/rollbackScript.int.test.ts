@@ -181,6 +181,8 @@ describe("shellcheck", () => {
       { dimension: "dim_x", files: [{ restored: "m/it's $(rm -rf /) `x`;\n.sql", skipped: "m/it's $(rm -rf /) `x`;\n.sql.skip", sha256: sha("y") }], stateDocument: { path: "d/$x's.md", previousText: "no newline $HOME `x` DBT_UNSKIP_STATE_EOF\nDBT_UNSKIP_STATE_EOF", afterSha256: sha("z") } },
       { dimension: "dim_y", files: [{ restored: "-n.sql", skipped: "-n.sql.skip", sha256: sha("w") }], stateDocument: null },
       { dimension: "dim_z", files: [{ restored: "a.sql", skipped: "a.sql.skip", sha256: sha("v") }], stateDocument: { path: "e.md", previousText: "", afterSha256: null } },
+      // Found by the property below: a backslash before a quote in a name (SC1003's false alarm).
+      { dimension: "dim_q", files: [{ restored: "\\'a.sql", skipped: "\\'a.sql.skip", sha256: sha("u") }], stateDocument: { path: "\\'a.md", previousText: "", afterSha256: null } },
     ];
     for (const [i, input] of variants.entries()) {
       const file = join(work, `shellcheck-${i}.sh`);

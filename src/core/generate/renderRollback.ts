@@ -37,7 +37,9 @@ export function renderRollbackScript(ctx: GenerateContext, files: readonly strin
   const lines = [
     "#!/bin/sh",
     // Names are single-quoted precisely so that `$(...)`, backticks and `$VAR` in them stay text.
-    "# shellcheck disable=SC2016",
+    // SC1003: a name holding `\'` is quoted as `'\'\''...'`, which is right (a backslash is literal
+    // inside single quotes) but looks to shellcheck like a failed escape.
+    "# shellcheck disable=SC2016,SC1003",
     `# Rollback of dbt-unskip generate (${ctx.today}) for ${ctx.mode} ${ctx.mode === "seed" ? ctx.name : `${ctx.sourceName}.${ctx.name}`}.`,
     `# First drop the loaded table with ${commentText(ctx.display(ctx.paths.rollbackSql))}, then run this script:`,
     "# it removes every file generate added, then the folders it created when they are empty.",

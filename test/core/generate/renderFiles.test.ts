@@ -64,7 +64,7 @@ describe("the rollback script", () => {
     const script = renderRollbackScript(ctx, ["/repo/dbt/models/bronze/_generated_users_store.yml", "/repo/it's here.sql"]);
     expect(script.split("\n")).toEqual([
       "#!/bin/sh",
-      "# shellcheck disable=SC2016",
+      "# shellcheck disable=SC2016,SC1003",
       expect.stringMatching(/^# Rollback of dbt-unskip generate/),
       expect.stringMatching(/^# First drop/),
       expect.stringMatching(/^# it removes/),
