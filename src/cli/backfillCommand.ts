@@ -1,15 +1,13 @@
-import { resolve } from "node:path";
-import { createDiskFileSource } from "../adapters/files/diskFileSource.js";
 import { backfillBatches, type BatchSize } from "../core/run/backfillBatches.js";
 import type { BackfillOutcome } from "../core/run/backfillOutcome.js";
 import { renderBackfillReport } from "../core/run/renderBackfillReport.js";
 import { UserError } from "../core/userError.js";
 import { backfillModel, BACKFILL_VARS } from "../usecases/backfillModel.js";
-import { loadConfig } from "../usecases/loadConfig.js";
-import { checkName, COMMON_HELP, parseCommandArgs, type CliCommand } from "./cliCommand.js";
+import { checkName, COMMON_HELP, type CliCommand } from "./cliCommand.js";
 import { confirmOnTerminal } from "./confirmOnTerminal.js";
-import { DBT_OPTIONS, DBT_OPTIONS_HELP, dbtCommandContext } from "./dbtCommandContext.js";
-import { withInterrupt } from "./withInterrupt.js";
+import { DBT_OPTIONS, DBT_OPTIONS_HELP } from "./dbtCommandContext.js";
+import { runWarehouseCommand } from "./runWarehouseCommand.js";
+import { startCommand } from "./startCommand.js";
 
 const EXIT: Record<BackfillOutcome["result"], number> = { completed: 0, "nothing-to-do": 0, cancelled: 0, failed: 1 };
 
@@ -37,47 +35,39 @@ problem with the input.
 
 ${COMMON_HELP}`,
   async run(argv, io) {
-    const { values, common, help } = parseCommandArgs(
-      "backfill",
-      argv,
-      { model: { type: "string" }, start: { type: "string" }, end: { type: "string" }, batch: { type: "string" }, restart: { type: "boolean", default: false }, yes: { type: "boolean", short: "y", default: false }, ...DBT_OPTIONS },
-      io.cwd,
-    );
-    if (help) {
-      io.stdout.write(`${this.help}\n`);
-      return 0;
-    }
-    if (values.model === undefined || values.start === undefined || values.end === undefined) throw new UserError("backfill needs --model NAME --start YYYY-MM-DD --end YYYY-MM-DD");
-    const model = checkName("--model", values.model as string);
-    const batch = (values.batch ?? "day") as string;
-    if (batch !== "day" && batch !== "month") throw new UserError(`--batch '${batch}': expected day or month`);
-    // A typo in a date is said before dbt starts.
-    backfillBatches({ start: values.start as string, end: values.end as string, batch });
-    const root = resolve(common.root);
-    const config = await loadConfig(createDiskFileSource(root), common.config);
-    if (common.projectDirs) config.projectDirs = common.projectDirs;
-    const log = common.json ? io.stderr : io.stdout;
-    const { value: outcome, interrupted } = await withInterrupt(log, "Interrupted: stopping dbt; finished batches stay recorded.", async (signal) => {
-      const { dbt, secrets } = await dbtCommandContext({ common, values, root, defaultTimeoutSeconds: 3600, signal });
-      return backfillModel({
-        root,
-        config,
-        model,
-        start: values.start as string,
-        end: values.end as string,
-        batch: batch as BatchSize,
-        restart: values.restart === true,
-        dbt,
-        secrets,
-        progress: (line) => log.write(`${line}\n`),
-        confirm: async ({ mode, total, pending, stateFile }) => {
-          log.write(`\nBackfill ${model} (${mode}): ${pending.length} of ${total} batch(es) to run, ${pending[0]?.start} onwards; progress in ${stateFile}\n`);
-          return confirmOnTerminal(io, { yes: values.yes === true, question: "Start?", what: "backfill writes to the warehouse" });
-        },
-      });
+    const start = await startCommand(this, argv, io, {
+      options: { model: { type: "string" }, start: { type: "string" }, end: { type: "string" }, batch: { type: "string" }, restart: { type: "boolean", default: false }, yes: { type: "boolean", short: "y", default: false }, ...DBT_OPTIONS },
+      check: (values) => {
+        if (values.model === undefined || values.start === undefined || values.end === undefined) throw new UserError("backfill needs --model NAME --start YYYY-MM-DD --end YYYY-MM-DD");
+        const model = checkName("--model", values.model as string);
+        const batch = (values.batch ?? "day") as string;
+        if (batch !== "day" && batch !== "month") throw new UserError(`--batch '${batch}': expected day or month`);
+        // A typo in a date is said before dbt starts.
+        backfillBatches({ start: values.start as string, end: values.end as string, batch });
+        return { model, batch: batch as BatchSize };
+      },
     });
-    if (common.json) io.stdout.write(`${JSON.stringify(outcome, null, 2)}\n`);
-    else io.stdout.write(`\n${renderBackfillReport(outcome)}`);
-    return interrupted ? 130 : EXIT[outcome.result];
+    if (!start) return 0;
+    const { values, log } = start;
+    const { model, batch } = start.checked;
+    return runWarehouseCommand(start, {
+      defaultTimeoutSeconds: 3600,
+      interruptMessage: "Interrupted: stopping dbt; finished batches stay recorded.",
+      exit: EXIT,
+      render: renderBackfillReport,
+      work: (context) =>
+        backfillModel({
+          ...context,
+          model,
+          start: values.start as string,
+          end: values.end as string,
+          batch,
+          restart: values.restart === true,
+          confirm: async ({ mode, total, pending, stateFile }) => {
+            log.write(`\nBackfill ${model} (${mode}): ${pending.length} of ${total} batch(es) to run, ${pending[0]?.start} onwards; progress in ${stateFile}\n`);
+            return confirmOnTerminal(io, { yes: values.yes === true, question: "Start?", what: "backfill writes to the warehouse" });
+          },
+        }),
+    });
   },
 };

@@ -81,3 +81,8 @@ export function checkName(option: string, value: string): string {
   }
   return value;
 }
+
+/** A comma-separated list of names (`--models a,b`), each checked; `undefined` when the option is not given. */
+export function checkNames(option: string, value: string | undefined): string[] | undefined {
+  return value?.split(",").map((m) => m.trim()).filter(Boolean).map((m) => checkName(option, m));
+}

@@ -1,12 +1,12 @@
 import { isAbsolute, resolve } from "node:path";
 import { createInterface } from "node:readline/promises";
-import { createDiskFileSource } from "../adapters/files/diskFileSource.js";
+import type { GenerateMode } from "../core/generate/columnPlan.js";
 import { DIALECTS, type Dialect } from "../core/generate/dialect.js";
 import { renderGenerateReport } from "../core/generate/renderGenerateReport.js";
 import { UserError } from "../core/userError.js";
 import { generateFromCsv } from "../usecases/generateFromCsv.js";
-import { loadConfig } from "../usecases/loadConfig.js";
-import { checkName, COMMON_HELP, parseCommandArgs, type CliCommand } from "./cliCommand.js";
+import { checkName, COMMON_HELP, type CliCommand } from "./cliCommand.js";
+import { startCommand } from "./startCommand.js";
 
 export const generateCommand: CliCommand = {
   name: "generate",
@@ -31,10 +31,8 @@ malformed CSV names the line; nothing is written); 1 an internal failure.
 
 ${COMMON_HELP}`,
   async run(argv, io) {
-    const { values, common, help } = parseCommandArgs(
-      "generate",
-      argv,
-      {
+    const start = await startCommand(this, argv, io, {
+      options: {
         csv: { type: "string" },
         name: { type: "string" },
         as: { type: "string" },
@@ -45,26 +43,23 @@ ${COMMON_HELP}`,
         out: { type: "string" },
         yes: { type: "boolean", short: "y", default: false },
       },
-      io.cwd,
-    );
-    if (help) {
-      io.stdout.write(`${this.help}\n`);
-      return 0;
-    }
-    const csv = values.csv as string | undefined;
-    if (!csv) throw new UserError("generate needs --csv FILE");
-    if (values.name === undefined) throw new UserError("generate needs --name NAME");
-    const name = checkName("--name", values.name as string);
-    const mode = (values.as as string | undefined) ?? "seed";
-    if (mode !== "seed" && mode !== "source") throw new UserError(`--as '${mode}': expected seed or source`);
-    const dialect = (values.dialect as string | undefined) ?? "duckdb";
-    if (!DIALECTS.includes(dialect as Dialect)) throw new UserError(`--dialect '${dialect}': expected ${DIALECTS.join(", ")}`);
+      check: (values) => {
+        const csv = values.csv as string | undefined;
+        if (!csv) throw new UserError("generate needs --csv FILE");
+        if (values.name === undefined) throw new UserError("generate needs --name NAME");
+        const name = checkName("--name", values.name as string);
+        const mode = (values.as as string | undefined) ?? "seed";
+        if (mode !== "seed" && mode !== "source") throw new UserError(`--as '${mode}': expected seed or source`);
+        const dialect = (values.dialect as string | undefined) ?? "duckdb";
+        if (!DIALECTS.includes(dialect as Dialect)) throw new UserError(`--dialect '${dialect}': expected ${DIALECTS.join(", ")}`);
+        return { csv, name, mode: mode as GenerateMode, dialect: dialect as Dialect };
+      },
+    });
+    if (!start) return 0;
+    const { values, root, config, log } = start;
+    const { csv, name, mode, dialect } = start.checked;
     const optionalName = (option: string) => (values[option] === undefined ? undefined : checkName(`--${option}`, values[option] as string));
-    const root = resolve(io.cwd, common.root);
-    const config = await loadConfig(createDiskFileSource(root), common.config);
-    if (common.projectDirs) config.projectDirs = common.projectDirs;
     const yes = values.yes === true;
-    const log = common.json ? io.stderr : io.stdout;
 
     const controller = new AbortController();
     const onInterrupt = () => controller.abort();
@@ -77,7 +72,7 @@ ${COMMON_HELP}`,
         csvDisplay: csv,
         name,
         mode,
-        dialect: dialect as Dialect,
+        dialect,
         sourceName: optionalName("source-name"),
         schema: optionalName("schema"),
         model: optionalName("model"),
@@ -96,8 +91,7 @@ ${COMMON_HELP}`,
           }
         },
       });
-      if (common.json) io.stdout.write(`${JSON.stringify(outcome, null, 2)}\n`);
-      else io.stdout.write(renderGenerateReport(outcome));
+      start.print(outcome, () => renderGenerateReport(outcome));
       return 0;
     } catch (error) {
       if (controller.signal.aborted) {

@@ -1,14 +1,12 @@
 import { chmod, mkdir, writeFile } from "node:fs/promises";
 import { join, resolve } from "node:path";
-import { createDiskFileSource } from "../adapters/files/diskFileSource.js";
 import { planFiles } from "../core/plan/planFiles.js";
 import { renderPlanMarkdown } from "../core/plan/renderPlanMarkdown.js";
 import { renderPlanText } from "../core/plan/renderPlanText.js";
-import { UserError } from "../core/userError.js";
-import { loadConfig } from "../usecases/loadConfig.js";
 import { planDimension } from "../usecases/planDimension.js";
-import { checkName, COMMON_HELP, parseCommandArgs, type CliCommand } from "./cliCommand.js";
+import { checkNames, COMMON_HELP, type CliCommand } from "./cliCommand.js";
 import { DBT_OPTIONS, DBT_OPTIONS_HELP, dbtCommandContext } from "./dbtCommandContext.js";
+import { startCommand } from "./startCommand.js";
 
 export const planCommand: CliCommand = {
   name: "plan",
@@ -28,22 +26,13 @@ ${DBT_OPTIONS_HELP} (default 600)
 
 ${COMMON_HELP}`,
   async run(argv, io) {
-    const { values, common, help } = parseCommandArgs(
-      "plan",
-      argv,
-      { dimension: { type: "string" }, models: { type: "string" }, restored: { type: "boolean", default: false }, markdown: { type: "boolean", default: false }, out: { type: "string" }, ...DBT_OPTIONS },
-      io.cwd,
-    );
-    if (help) {
-      io.stdout.write(`${this.help}\n`);
-      return 0;
-    }
-    if (values.dimension === undefined) throw new UserError("plan needs --dimension NAME");
-    const dimension = checkName("--dimension", values.dimension as string);
-    const models = (values.models as string | undefined)?.split(",").map((m) => m.trim()).filter(Boolean).map((m) => checkName("--models", m));
-    const root = resolve(common.root);
-    const config = await loadConfig(createDiskFileSource(root), common.config);
-    if (common.projectDirs) config.projectDirs = common.projectDirs;
+    const start = await startCommand(this, argv, io, {
+      options: { dimension: { type: "string" }, models: { type: "string" }, restored: { type: "boolean", default: false }, markdown: { type: "boolean", default: false }, out: { type: "string" }, ...DBT_OPTIONS },
+      dimension: "required",
+      check: (values) => checkNames("--models", values.models as string | undefined),
+    });
+    if (!start) return 0;
+    const { values, common, dimension, checked: models, root, config } = start;
     const { dbt, secrets } = await dbtCommandContext({ common, values, root, defaultTimeoutSeconds: 600 });
     const log = common.json || values.markdown === true ? io.stderr : io.stdout;
     const plan = await planDimension({
@@ -63,8 +52,7 @@ ${COMMON_HELP}`,
       await chmod(join(out, "rollback.sh"), 0o755);
       log.write(`Wrote plan.md, plan.json, rollback.sh, rollback.sql, validation.sql to ${out}\n`);
     }
-    if (common.json) io.stdout.write(`${JSON.stringify(plan, null, 2)}\n`);
-    else io.stdout.write(values.markdown === true ? renderPlanMarkdown(plan) : renderPlanText(plan));
+    start.print(plan, () => (values.markdown === true ? renderPlanMarkdown(plan) : renderPlanText(plan)));
     return 0;
   },
 };

@@ -1,13 +1,12 @@
 import { resolve } from "node:path";
 import { createInterface } from "node:readline/promises";
 import { findDbt } from "../adapters/dbt/findDbt.js";
-import { createDiskFileSource } from "../adapters/files/diskFileSource.js";
 import { renderRestoreReport } from "../core/restore/renderRestoreReport.js";
 import type { RestoreOutcome } from "../core/restore/restoreOutcome.js";
 import { UserError } from "../core/userError.js";
-import { loadConfig } from "../usecases/loadConfig.js";
 import { restoreDimension } from "../usecases/restoreDimension.js";
-import { checkName, COMMON_HELP, parseCommandArgs, type CliCommand } from "./cliCommand.js";
+import { checkNames, COMMON_HELP, type CliCommand } from "./cliCommand.js";
+import { startCommand } from "./startCommand.js";
 import { toolRoot } from "./toolRoot.js";
 
 const EXIT: Record<RestoreOutcome["result"], number> = {
@@ -35,10 +34,8 @@ changes made); 1 dbt or git failed (the working tree is as it was); 2 a problem 
 
 ${COMMON_HELP}`,
   async run(argv, io) {
-    const { values, common, help } = parseCommandArgs(
-      "restore",
-      argv,
-      {
+    const start = await startCommand(this, argv, io, {
+      options: {
         dimension: { type: "string" },
         models: { type: "string" },
         yes: { type: "boolean", short: "y", default: false },
@@ -46,25 +43,19 @@ ${COMMON_HELP}`,
         "allow-dirty": { type: "boolean", default: false },
         timeout: { type: "string" },
       },
-      io.cwd,
-    );
-    if (help) {
-      io.stdout.write(`${this.help}\n`);
-      return 0;
-    }
-    if (values.dimension === undefined) throw new UserError("restore needs --dimension NAME");
-    const dimension = checkName("--dimension", values.dimension as string);
-    const models = (values.models as string | undefined)?.split(",").map((m) => m.trim()).filter(Boolean).map((m) => checkName("--models", m));
-    const timeoutSeconds = values.timeout === undefined ? 600 : Number(values.timeout);
-    if (!Number.isFinite(timeoutSeconds) || timeoutSeconds <= 0) throw new UserError(`--timeout '${values.timeout}': expected a number of seconds`);
+      dimension: "required",
+      check: (values) => {
+        const models = checkNames("--models", values.models as string | undefined);
+        const timeoutSeconds = values.timeout === undefined ? 600 : Number(values.timeout);
+        if (!Number.isFinite(timeoutSeconds) || timeoutSeconds <= 0) throw new UserError(`--timeout '${values.timeout}': expected a number of seconds`);
+        return { models, timeoutSeconds };
+      },
+    });
+    if (!start) return 0;
+    const { values, common, dimension, root, config, log } = start;
+    const { models, timeoutSeconds } = start.checked;
     const yes = values.yes === true;
-    const commit = values["no-commit"] !== true;
-    const allowDirty = values["allow-dirty"] === true;
-    const root = resolve(common.root);
-    const config = await loadConfig(createDiskFileSource(root), common.config);
-    if (common.projectDirs) config.projectDirs = common.projectDirs;
     const dbt = await findDbt({ explicit: common.dbt, repoRoot: root, toolRoot: toolRoot() });
-    const log = common.json ? io.stderr : io.stdout;
 
     // Ctrl-C stops dbt; nothing is applied to the tree after an interrupt.
     const controller = new AbortController();
@@ -78,10 +69,10 @@ ${COMMON_HELP}`,
       const outcome = await restoreDimension({
         root,
         config,
-        dimension: dimension,
-        models: models,
-        allowDirty: allowDirty,
-        commit: commit,
+        dimension,
+        models,
+        allowDirty: values["allow-dirty"] === true,
+        commit: values["no-commit"] !== true,
         dbt,
         profilesDir: common.profilesDir ? resolve(common.profilesDir) : undefined,
         target: common.target,
@@ -107,8 +98,7 @@ ${COMMON_HELP}`,
           }
         },
       });
-      if (common.json) io.stdout.write(`${JSON.stringify(outcome, null, 2)}\n`);
-      else io.stdout.write(renderRestoreReport(outcome));
+      start.print(outcome, () => renderRestoreReport(outcome));
       return controller.signal.aborted ? 130 : EXIT[outcome.result];
     } finally {
       process.off("SIGINT", onInterrupt);

@@ -1,14 +1,11 @@
-import { resolve } from "node:path";
-import { createDiskFileSource } from "../adapters/files/diskFileSource.js";
 import { renderRunReport } from "../core/run/renderRunReport.js";
 import type { RunOutcome } from "../core/run/runOutcome.js";
-import { UserError } from "../core/userError.js";
-import { loadConfig } from "../usecases/loadConfig.js";
 import { runDimension } from "../usecases/runDimension.js";
-import { checkName, COMMON_HELP, parseCommandArgs, type CliCommand } from "./cliCommand.js";
+import { COMMON_HELP, type CliCommand } from "./cliCommand.js";
 import { confirmOnTerminal } from "./confirmOnTerminal.js";
-import { DBT_OPTIONS, DBT_OPTIONS_HELP, dbtCommandContext } from "./dbtCommandContext.js";
-import { withInterrupt } from "./withInterrupt.js";
+import { DBT_OPTIONS, DBT_OPTIONS_HELP } from "./dbtCommandContext.js";
+import { runWarehouseCommand } from "./runWarehouseCommand.js";
+import { startCommand } from "./startCommand.js";
 
 const EXIT: Record<RunOutcome["result"], number> = { succeeded: 0, cancelled: 0, failed: 1, "preflight-failed": 3 };
 
@@ -31,35 +28,24 @@ pre-flight check failed (nothing ran); 2 a problem with the input.
 
 ${COMMON_HELP}`,
   async run(argv, io) {
-    const { values, common, help } = parseCommandArgs("run", argv, { dimension: { type: "string" }, yes: { type: "boolean", short: "y", default: false }, ...DBT_OPTIONS }, io.cwd);
-    if (help) {
-      io.stdout.write(`${this.help}\n`);
-      return 0;
-    }
-    if (values.dimension === undefined) throw new UserError("run needs --dimension NAME");
-    const dimension = checkName("--dimension", values.dimension as string);
-    const root = resolve(common.root);
-    const config = await loadConfig(createDiskFileSource(root), common.config);
-    if (common.projectDirs) config.projectDirs = common.projectDirs;
-    const log = common.json ? io.stderr : io.stdout;
-    const { value: outcome, interrupted } = await withInterrupt(log, "Interrupted: stopping dbt.", async (signal) => {
-      const { dbt, secrets } = await dbtCommandContext({ common, values, root, defaultTimeoutSeconds: 3600, signal });
-      return runDimension({
-        root,
-        config,
-        dimension,
-        dbt,
-        secrets,
-        progress: (line) => log.write(`${line}\n`),
-        confirm: async (plan) => {
-          log.write(`\nAbout to run ${plan.models.length} model(s) of ${dimension} (restore ${plan.basis.kind === "restored" ? plan.basis.commit.slice(0, 12) : ""}), then their tests:\n`);
-          for (const m of plan.models) log.write(`  ${m.order}. ${m.name} [${m.materialization}] → ${m.relation ?? "nothing"} (risk ${m.risk.level})\n`);
-          return confirmOnTerminal(io, { yes: values.yes === true, question: "Run them now?", what: "run changes the warehouse" });
-        },
-      });
+    const start = await startCommand(this, argv, io, { options: { dimension: { type: "string" }, yes: { type: "boolean", short: "y", default: false }, ...DBT_OPTIONS }, dimension: "required" });
+    if (!start) return 0;
+    const { values, dimension, log } = start;
+    return runWarehouseCommand(start, {
+      defaultTimeoutSeconds: 3600,
+      interruptMessage: "Interrupted: stopping dbt.",
+      exit: EXIT,
+      render: renderRunReport,
+      work: (context) =>
+        runDimension({
+          ...context,
+          dimension,
+          confirm: async (plan) => {
+            log.write(`\nAbout to run ${plan.models.length} model(s) of ${dimension} (restore ${plan.basis.kind === "restored" ? plan.basis.commit.slice(0, 12) : ""}), then their tests:\n`);
+            for (const m of plan.models) log.write(`  ${m.order}. ${m.name} [${m.materialization}] → ${m.relation ?? "nothing"} (risk ${m.risk.level})\n`);
+            return confirmOnTerminal(io, { yes: values.yes === true, question: "Run them now?", what: "run changes the warehouse" });
+          },
+        }),
     });
-    if (common.json) io.stdout.write(`${JSON.stringify(outcome, null, 2)}\n`);
-    else io.stdout.write(`\n${renderRunReport(outcome)}`);
-    return interrupted ? 130 : EXIT[outcome.result];
   },
 };

@@ -1,12 +1,11 @@
 import { resolve } from "node:path";
 import { extractExactDependencies } from "../adapters/dbt/exactExtraction.js";
 import { findDbt } from "../adapters/dbt/findDbt.js";
-import { createDiskFileSource } from "../adapters/files/diskFileSource.js";
 import type { DbtProject } from "../core/project/buildProject.js";
 import { renderStatusText } from "../core/render/renderStatusText.js";
 import { computeStatus } from "../usecases/computeStatus.js";
-import { loadConfig } from "../usecases/loadConfig.js";
-import { checkName, COMMON_HELP, parseCommandArgs, type CliCommand, type CommonArgs } from "./cliCommand.js";
+import { COMMON_HELP, type CliCommand, type CommonArgs } from "./cliCommand.js";
+import { startCommand } from "./startCommand.js";
 import { toolRoot } from "./toolRoot.js";
 
 export const statusCommand: CliCommand = {
@@ -19,20 +18,12 @@ export const statusCommand: CliCommand = {
 
 ${COMMON_HELP}`,
   async run(argv, io) {
-    const { values, common, help } = parseCommandArgs("status", argv, { dimension: { type: "string" }, exact: { type: "boolean", default: false } }, io.cwd);
-    if (help) {
-      io.stdout.write(`${this.help}\n`);
-      return 0;
-    }
-    const dimension = values.dimension === undefined ? undefined : checkName("--dimension", values.dimension as string);
-    const root = resolve(common.root);
-    const files = createDiskFileSource(root);
-    const config = await loadConfig(files, common.config);
-    if (common.projectDirs) config.projectDirs = common.projectDirs;
+    const start = await startCommand(this, argv, io, { options: { dimension: { type: "string" }, exact: { type: "boolean", default: false } }, dimension: "optional" });
+    if (!start) return 0;
+    const { values, common, dimension, root, files, config } = start;
     const exact = values.exact === true ? await exactMode(common, root) : undefined;
     const { reports } = await computeStatus({ files, config, dimension, exact });
-    if (common.json) io.stdout.write(`${JSON.stringify(reports.length === 1 ? reports[0] : { projects: reports }, null, 2)}\n`);
-    else for (const report of reports) io.stdout.write(renderStatusText(report));
+    start.print(reports.length === 1 ? reports[0] : { projects: reports }, () => reports.map(renderStatusText).join(""));
     return 0;
   },
 };

@@ -1,13 +1,14 @@
 import { randomUUID } from "node:crypto";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { postSavedReport } from "../../src/action/postSavedReport.js";
 import { parseWorkflowRunEvent } from "../../src/action/workflowRunEvent.js";
 import { createOctokit } from "../../src/adapters/github/createOctokit.js";
 import { diffReadiness } from "../../src/core/readiness/diffReadiness.js";
 import { SAVED_REPORT_SCHEMA, type SavedPullRequestReport } from "../../src/core/readiness/savedPullRequestReport.js";
 import { renderPullRequestComment } from "../../src/core/render/renderPullRequestComment.js";
-import { callList, startGitHubStandIn, type GitHubStandIn } from "../helpers/githubStandIn.js";
+import { callList, startGitHubStandIn } from "../helpers/githubStandIn.js";
 import { reportOf } from "../helpers/memoryProject.js";
+import { useStandIn } from "../helpers/useStandIn.js";
 import { workflowRunPayload } from "../helpers/workflowRunPayload.js";
 
 const HEAD = "b".repeat(40);
@@ -21,12 +22,7 @@ function report(): SavedPullRequestReport {
 }
 
 describe("postSavedReport: the workflow_run half of the fork recipe", () => {
-  let gh: GitHubStandIn;
-  beforeAll(async () => {
-    gh = await startGitHubStandIn();
-  });
-  afterEach(() => gh.assertDone());
-  afterAll(() => gh.close());
+  const gh = useStandIn(startGitHubStandIn);
 
   async function post(options: { headRepository?: string; event?: string; pullRequests?: number[]; saved?: SavedPullRequestReport } = {}) {
     const event = parseWorkflowRunEvent(

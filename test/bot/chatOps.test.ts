@@ -1,12 +1,11 @@
 import { randomUUID } from "node:crypto";
-import type { Probot } from "probot";
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { gitTarball, startArchiveHost, type ArchiveHost } from "../helpers/archiveHost.js";
-import { APP_LOGIN, INSTALLATION_TOKEN, permission, reaction, replyOn, REPO_PATH, startBot, tarballDownload } from "../helpers/botHarness.js";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { startArchiveHost } from "../helpers/archiveHost.js";
+import { APP_LOGIN, exampleOnMain, INSTALLATION_TOKEN, permission, reaction, replyOn, REPO_PATH, tarballDownload, useBotPerTest } from "../helpers/botHarness.js";
 import { issueCommentPayload, type CommentOptions } from "../helpers/botPayloads.js";
-import { createTestRepo, type TestRepo } from "../helpers/gitRepo.js";
-import { callList, startGitHubStandIn, type GitHubStandIn } from "../helpers/githubStandIn.js";
-import { EXAMPLE_DIR } from "../helpers/scratchExample.js";
+import type { TestRepo } from "../helpers/gitRepo.js";
+import { callList, startGitHubStandIn } from "../helpers/githubStandIn.js";
+import { useStandIn } from "../helpers/useStandIn.js";
 
 const COMMENT_ID = 9001;
 const DISPATCH = `${REPO_PATH}/actions/workflows/dbt-unskip.yml/dispatches`;
@@ -17,35 +16,20 @@ const REPLY = `POST ${REPO_PATH}/issues/7/comments`;
 const TARBALL = `GET ${REPO_PATH}/tarball/main`;
 
 describe("chat-ops: /unskip commands in issue comments (a real Probot, GitHub at the HTTP layer)", () => {
-  let gh: GitHubStandIn;
-  let host: ArchiveHost;
+  const gh = useStandIn(startGitHubStandIn);
+  const host = useStandIn(startArchiveHost);
+  const bot = useBotPerTest(gh);
+  const made = bot.made;
   let repo: TestRepo;
   let main: string;
   let archive: Buffer;
-  let bot: Probot;
-  let start = 0;
-
   beforeAll(async () => {
-    [gh, host, repo] = await Promise.all([startGitHubStandIn(), startArchiveHost(), createTestRepo(EXAMPLE_DIR)]);
-    main = (await repo.git("rev-parse", "HEAD")).trim();
-    archive = await gitTarball(repo.dir, main, "acme", "warehouse");
+    ({ repo, main, archive } = await exampleOnMain());
   });
-  beforeEach(async () => {
-    bot = await startBot(gh);
-    start = gh.requests.length;
-  });
-  afterEach(() => {
-    gh.assertDone();
-    host.assertDone();
-  });
-  afterAll(async () => {
-    await Promise.all([gh.close(), host.close()]);
-    await repo.cleanup();
-  });
+  afterAll(() => repo.cleanup());
 
   const deliver = (options: CommentOptions, id: string = randomUUID()) =>
     bot.receive({ id, name: "issue_comment", payload: issueCommentPayload({ commentId: COMMENT_ID, ...options }) as never });
-  const made = () => gh.requests.slice(start);
   const calls = () => callList(made());
   const bodyOf = (call: string) => (made().find((r) => `${r.method} ${r.path}` === call)?.body as { body?: string } | undefined)?.body ?? "";
   const stable = (text: string) => text.replaceAll(main.slice(0, 12), "MAIN_SHA");
@@ -228,7 +212,7 @@ describe("chat-ops: /unskip commands in issue comments (a real Probot, GitHub at
     });
 
     it("the workflow file is configurable (UNSKIP_WORKFLOW)", async () => {
-      bot = await startBot(gh, { workflow: "unskip-restore.yml" });
+      await bot.restart({ workflow: "unskip-restore.yml" });
       gh.expect(INSTALLATION_TOKEN, reaction(COMMENT_ID, "eyes"), permission("octocat", "admin"));
       tarballDownload(gh, host, "main", archive);
       gh.expect({ method: "POST", path: `${REPO_PATH}/actions/workflows/unskip-restore.yml/dispatches`, status: 204 }, reaction(COMMENT_ID, "rocket"), replyOn(7));

@@ -1,20 +1,16 @@
 import { randomUUID } from "node:crypto";
 import { Probot } from "probot";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { GitHubApiError } from "../../src/adapters/github/gitHubApiError.js";
 import { createBotOctokit } from "../../src/bot/createBotOctokit.js";
-import { startGitHubStandIn, type GitHubStandIn } from "../helpers/githubStandIn.js";
+import { startGitHubStandIn } from "../helpers/githubStandIn.js";
+import { useStandIn } from "../helpers/useStandIn.js";
 
 const PATH = "/repos/acme/warehouse/issues/7/comments";
 const SECONDARY = { message: "You have exceeded a secondary rate limit. Please wait a few minutes before you try again." };
 
 describe("the bot's Octokit: Probot's, with the Action's bounds", () => {
-  let gh: GitHubStandIn;
-  beforeAll(async () => {
-    gh = await startGitHubStandIn();
-  });
-  afterEach(() => gh.assertDone());
-  afterAll(() => gh.close());
+  const gh = useStandIn(startGitHubStandIn);
 
   async function failure(): Promise<{ error: unknown; calls: number }> {
     const probot = new Probot({ githubToken: "t", baseUrl: gh.url, logLevel: "fatal", Octokit: createBotOctokit({ waitUnitMs: 1, throttleId: randomUUID() }) });

@@ -1,54 +1,39 @@
 import { randomUUID } from "node:crypto";
-import type { Probot } from "probot";
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { renderDashboard, tickedRestoreBoxes } from "../../src/core/render/renderDashboard.js";
 import { createDiskFileSource } from "../../src/adapters/files/diskFileSource.js";
 import { computeStatus } from "../../src/usecases/computeStatus.js";
 import { loadConfig } from "../../src/usecases/loadConfig.js";
-import { gitTarball, startArchiveHost, type ArchiveHost } from "../helpers/archiveHost.js";
-import { APP_IDENTITY, APP_LOGIN, INSTALLATION_TOKEN, permission, replyOn, REPO_PATH, startBot, tarballDownload } from "../helpers/botHarness.js";
+import { startArchiveHost } from "../helpers/archiveHost.js";
+import { APP_IDENTITY, APP_LOGIN, exampleOnMain, INSTALLATION_TOKEN, permission, replyOn, REPO_PATH, tarballDownload, useBotPerTest } from "../helpers/botHarness.js";
 import { issuesEditedPayload } from "../helpers/botPayloads.js";
-import { createTestRepo, type TestRepo } from "../helpers/gitRepo.js";
-import { callList, startGitHubStandIn, type GitHubStandIn } from "../helpers/githubStandIn.js";
-import { EXAMPLE_DIR } from "../helpers/scratchExample.js";
+import type { TestRepo } from "../helpers/gitRepo.js";
+import { callList, startGitHubStandIn } from "../helpers/githubStandIn.js";
+import { useStandIn } from "../helpers/useStandIn.js";
 
 const DISPATCH = `${REPO_PATH}/actions/workflows/dbt-unskip.yml/dispatches`;
 const ISSUE = 12;
 
 describe("issues.edited on the dashboard: a ticked box asks for that dimension's restore", () => {
-  let gh: GitHubStandIn;
-  let host: ArchiveHost;
+  const gh = useStandIn(startGitHubStandIn);
+  const host = useStandIn(startArchiveHost);
+  const bot = useBotPerTest(gh);
+  const made = bot.made;
   let repo: TestRepo;
   let main: string;
   let archive: Buffer;
   let dashboard: string;
-  let bot: Probot;
-  let start = 0;
   const tick = (body: string, dimension: string) => body.replace(`- [ ] Restore \`${dimension}\``, `- [x] Restore \`${dimension}\``);
 
   beforeAll(async () => {
-    [gh, host, repo] = await Promise.all([startGitHubStandIn(), startArchiveHost(), createTestRepo(EXAMPLE_DIR)]);
-    main = (await repo.git("rev-parse", "HEAD")).trim();
-    archive = await gitTarball(repo.dir, main, "acme", "warehouse");
+    ({ repo, main, archive } = await exampleOnMain());
     const files = createDiskFileSource(repo.dir);
     dashboard = renderDashboard((await computeStatus({ files, config: await loadConfig(files) })).reports, { commit: main });
   });
-  beforeEach(async () => {
-    bot = await startBot(gh);
-    start = gh.requests.length;
-  });
-  afterEach(() => {
-    gh.assertDone();
-    host.assertDone();
-  });
-  afterAll(async () => {
-    await Promise.all([gh.close(), host.close()]);
-    await repo.cleanup();
-  });
+  afterAll(() => repo.cleanup());
 
   const edit = (options: Partial<Parameters<typeof issuesEditedPayload>[0]> & { body: string }, id: string = randomUUID()) =>
     bot.receive({ id, name: "issues", payload: issuesEditedPayload({ from: dashboard, author: APP_LOGIN, issue: ISSUE, ...options }) as never });
-  const made = () => gh.requests.slice(start);
 
   it("a writer ticks dim_user: restore dispatched (with the commit it was checked at), the box cleared again, one reply", async () => {
     const ticked = tick(dashboard, "dim_user");

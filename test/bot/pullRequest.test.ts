@@ -1,15 +1,16 @@
 import { randomUUID } from "node:crypto";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { checkPullRequest } from "../../src/action/checkPullRequest.js";
 import { parsePullRequestEvent } from "../../src/action/pullRequestEvent.js";
 import { createOctokit } from "../../src/adapters/github/createOctokit.js";
 import { READINESS_MARKER } from "../../src/core/render/renderPullRequestComment.js";
-import { gitTarball, startArchiveHost, type ArchiveHost } from "../helpers/archiveHost.js";
+import { gitTarball, startArchiveHost } from "../helpers/archiveHost.js";
 import { APP_IDENTITY, APP_LOGIN, INSTALLATION_TOKEN, REPO_PATH, startBot, tarballDownload } from "../helpers/botHarness.js";
 import { appPullRequestPayload } from "../helpers/botPayloads.js";
-import { callList, startGitHubStandIn, type GitHubStandIn } from "../helpers/githubStandIn.js";
+import { callList, startGitHubStandIn } from "../helpers/githubStandIn.js";
 import { createPullRequestRepo, type PullRequestRepo } from "../helpers/pullRequestRepo.js";
 import { OWNER, pullRequestPayload, REPO } from "../helpers/pullRequestPayload.js";
+import { useStandIn } from "../helpers/useStandIn.js";
 
 const COMMENTS = `${REPO_PATH}/issues/7/comments`;
 const BOT_USER = { login: APP_LOGIN, type: "Bot" };
@@ -28,22 +29,15 @@ async function compareResponse(pr: PullRequestRepo, base: string, head: string):
 }
 
 describe("pull_request: the bot writes the Action's comment, byte for byte (tarballs instead of a checkout)", () => {
+  const gh = useStandIn(startGitHubStandIn);
+  const host = useStandIn(startArchiveHost);
   let pr: PullRequestRepo;
-  let gh: GitHubStandIn;
-  let host: ArchiveHost;
   const archives = new Map<string, Buffer>();
   beforeAll(async () => {
-    [pr, gh, host] = await Promise.all([createPullRequestRepo(), startGitHubStandIn(), startArchiveHost()]);
+    pr = await createPullRequestRepo();
     for (const sha of [pr.base, pr.head, pr.head2]) archives.set(sha, await gitTarball(pr.repo.dir, sha, OWNER, REPO));
   });
-  afterEach(() => {
-    gh.assertDone();
-    host.assertDone();
-  });
-  afterAll(async () => {
-    await Promise.all([gh.close(), host.close()]);
-    await pr.repo.cleanup();
-  });
+  afterAll(() => pr.repo.cleanup());
 
   /** The Action's path for the same repository state: the checkout at `head`, the base from git. */
   async function actionComment(head: string): Promise<string> {

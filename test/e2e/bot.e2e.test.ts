@@ -3,13 +3,13 @@ import { createHmac, randomUUID } from "node:crypto";
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { gitTarball, startArchiveHost } from "../helpers/archiveHost.js";
-import { INSTALLATION_TOKEN, permission, PRIVATE_KEY, reaction, replyOn, tarballDownload } from "../helpers/botHarness.js";
-import { createTestRepo } from "../helpers/gitRepo.js";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { startArchiveHost } from "../helpers/archiveHost.js";
+import { exampleOnMain, INSTALLATION_TOKEN, permission, PRIVATE_KEY, reaction, replyOn, tarballDownload } from "../helpers/botHarness.js";
 import { issueCommentPayload } from "../helpers/botPayloads.js";
-import { callList, startGitHubStandIn, type GitHubStandIn } from "../helpers/githubStandIn.js";
-import { EXAMPLE_DIR, REPO_ROOT } from "../helpers/scratchExample.js";
+import { callList, startGitHubStandIn } from "../helpers/githubStandIn.js";
+import { REPO_ROOT } from "../helpers/scratchExample.js";
+import { useStandIn } from "../helpers/useStandIn.js";
 
 // The committed bundle, started as the docs say (`node dist/bot.js`, settings in the environment),
 // answering webhooks over HTTP on localhost; GitHub's API is the stand-in.
@@ -17,13 +17,12 @@ const BOT = join(REPO_ROOT, "dist", "bot.js");
 const SECRET = "e2e-webhook-secret";
 
 describe("the bundled bot (dist/bot.js) over HTTP", () => {
-  let gh: GitHubStandIn;
+  const gh = useStandIn(startGitHubStandIn);
   let child: ChildProcess;
   let url = "";
   let scratch = "";
 
   beforeAll(async () => {
-    gh = await startGitHubStandIn();
     // Started in an empty folder, so no developer's `.env` is read; only what a host would set.
     scratch = await mkdtemp(join(tmpdir(), "dbt-unskip-bot-"));
     ({ child, url } = await startBotProcess(scratch, {
@@ -36,10 +35,8 @@ describe("the bundled bot (dist/bot.js) over HTTP", () => {
       LOG_LEVEL: "info",
     }));
   });
-  afterEach(() => gh.assertDone());
   afterAll(async () => {
     await stopBotProcess(child);
-    await gh.close();
     await rm(scratch, { recursive: true, force: true });
   });
 
@@ -71,12 +68,11 @@ describe("the bundled bot (dist/bot.js) over HTTP", () => {
   });
 
   it("`/unskip status` reads the repository as one archive through the redirect, in the bundle too", async () => {
-    const repo = await createTestRepo(EXAMPLE_DIR);
+    const { repo, main, archive } = await exampleOnMain();
     const host = await startArchiveHost();
     try {
-      const main = (await repo.git("rev-parse", "HEAD")).trim();
       gh.expect(reaction(9002, "eyes"), permission("octocat", "write"));
-      tarballDownload(gh, host, "main", await gitTarball(repo.dir, main, "acme", "warehouse"));
+      tarballDownload(gh, host, "main", archive);
       gh.expect(replyOn(7, (text) => text.startsWith(`@octocat, readiness at \`main\` (\`${main.slice(0, 12)}\`)`) && text.includes("| `dim_user` | 6/11 | 1 | 4 | 0 |")));
       const body = JSON.stringify(issueCommentPayload({ body: "/unskip status", commentId: 9002 }));
       const response = await post(body, { "x-github-delivery": randomUUID(), "x-hub-signature-256": sign(body) });

@@ -1,17 +1,10 @@
-import { spawnSync } from "node:child_process";
 import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { runBundledCli as cli } from "../helpers/runBundledCli.js";
 import { REPO_ROOT, scratchExample } from "../helpers/scratchExample.js";
 
-// The committed bundle, run as a user runs it: plain node, no node_modules next to it.
-const CLI = join(REPO_ROOT, "dist", "cli.js");
-
-function cli(args: string[], cwd: string) {
-  const result = spawnSync(process.execPath, [CLI, ...args], { cwd, encoding: "utf8", env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "" } });
-  return { code: result.status, stdout: result.stdout, stderr: result.stderr };
-}
 
 describe("dbt-unskip status on the bundled example", () => {
   let example: Awaited<ReturnType<typeof scratchExample>>;

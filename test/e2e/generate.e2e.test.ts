@@ -1,16 +1,8 @@
-import { spawnSync } from "node:child_process";
 import { readdir, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
-import { REPO_ROOT, scratchExample } from "../helpers/scratchExample.js";
-
-// `dbt-unskip generate` from the committed bundle, as a user runs it.
-const CLI = join(REPO_ROOT, "dist", "cli.js");
-
-function cli(args: string[], cwd: string) {
-  const result = spawnSync(process.execPath, [CLI, ...args], { cwd, encoding: "utf8", env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "" } });
-  return { code: result.status, stdout: result.stdout, stderr: result.stderr };
-}
+import { runBundledCli as cli } from "../helpers/runBundledCli.js";
+import { scratchExample } from "../helpers/scratchExample.js";
 
 const cleanups: (() => Promise<void>)[] = [];
 afterEach(async () => {

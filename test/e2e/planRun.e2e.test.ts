@@ -1,17 +1,10 @@
-import { spawnSync } from "node:child_process";
 import { mkdtemp, readdir, rm, stat } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { REPO_ROOT, scratchExample } from "../helpers/scratchExample.js";
+import { runBundledCli as cli } from "../helpers/runBundledCli.js";
+import { scratchExample } from "../helpers/scratchExample.js";
 
-// The committed bundle, run as a user runs it: plain node, a bare environment.
-const CLI = join(REPO_ROOT, "dist", "cli.js");
-
-function cli(args: string[], cwd: string) {
-  const result = spawnSync(process.execPath, [CLI, ...args], { cwd, encoding: "utf8", env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "" } });
-  return { code: result.status, stdout: result.stdout, stderr: result.stderr };
-}
 
 describe("dbt-unskip plan, run, rollback, backfill from the bundle", () => {
   let example: Awaited<ReturnType<typeof scratchExample>>;

@@ -1,12 +1,15 @@
 import { generateKeyPairSync, randomUUID } from "node:crypto";
 import { Probot } from "probot";
+import { beforeEach } from "vitest";
 import { createApp } from "../../src/bot/app.js";
 import { DEFAULT_BOT_SETTINGS, type BotSettings } from "../../src/bot/botSettings.js";
 import { createBotOctokit } from "../../src/bot/createBotOctokit.js";
-import type { ArchiveHost } from "./archiveHost.js";
+import { gitTarball, type ArchiveHost } from "./archiveHost.js";
 import { INSTALLATION_ID } from "./botPayloads.js";
-import type { Expectation, GitHubStandIn } from "./githubStandIn.js";
+import { createTestRepo, type TestRepo } from "./gitRepo.js";
+import type { Expectation, GitHubStandIn, RecordedRequest } from "./githubStandIn.js";
 import { OWNER, REPO } from "./pullRequestPayload.js";
+import { EXAMPLE_DIR } from "./scratchExample.js";
 
 /** An RSA key as GitHub issues them (PKCS#1 PEM), made once per test file. */
 export const PRIVATE_KEY = generateKeyPairSync("rsa", {
@@ -34,6 +37,39 @@ export async function startBot(gh: GitHubStandIn, settings: Partial<BotSettings>
   });
   await probot.load(createApp({ ...DEFAULT_BOT_SETTINGS, ...settings }));
   return probot;
+}
+
+/** The bot of each test of the enclosing `describe`, and what it asked of GitHub during that test. */
+export interface BotPerTest {
+  receive: Probot["receive"];
+  /** The requests the stand-in received since the test's bot started. */
+  made(): RecordedRequest[];
+  /** Replaces this test's bot with one started with other settings. */
+  restart(settings: Partial<BotSettings>): Promise<void>;
+}
+
+/** A fresh bot before every test (so no delivery is remembered from one test to the next). */
+export function useBotPerTest(gh: GitHubStandIn): BotPerTest {
+  let bot: Probot | undefined;
+  let start = 0;
+  beforeEach(async () => {
+    bot = await startBot(gh);
+    start = gh.requests.length;
+  });
+  return {
+    receive: (event) => bot!.receive(event),
+    made: () => gh.requests.slice(start),
+    async restart(settings) {
+      bot = await startBot(gh, settings);
+    },
+  };
+}
+
+/** The bundled example committed on `main` of a real repository, and `main` as GitHub's tarball endpoint serves it. */
+export async function exampleOnMain(): Promise<{ repo: TestRepo; main: string; archive: Buffer }> {
+  const repo = await createTestRepo(EXAMPLE_DIR);
+  const main = (await repo.git("rev-parse", "HEAD")).trim();
+  return { repo, main, archive: await gitTarball(repo.dir, main, OWNER, REPO) };
 }
 
 /** The installation token Probot asks for before its first call in a repository (then cached). */

@@ -1,6 +1,7 @@
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { createTestRepo, type TestRepo } from "./gitRepo.js";
+import { landMasContracts } from "./landMasContracts.js";
 import { EXAMPLE_DIR } from "./scratchExample.js";
 
 export interface PullRequestRepo {
@@ -21,8 +22,7 @@ export async function createPullRequestRepo(): Promise<PullRequestRepo> {
   const repo = await createTestRepo(EXAMPLE_DIR);
   const base = (await repo.git("rev-parse", "HEAD")).trim();
   await repo.git("checkout", "-q", "-b", "land-contracts");
-  await repo.write("dbt/transform/silver/master/mas_contracts.sql", await readFile(join(EXAMPLE_DIR, "upstream/silver/master/mas_contracts.sql"), "utf8"));
-  const head = await repo.commit("Land mas_contracts from dim_contract");
+  const head = await landMasContracts(repo, "Land mas_contracts from dim_contract");
   await repo.write("dbt/transform/bronze/sources_addresses.yml", await readFile(join(EXAMPLE_DIR, "upstream/bronze/sources_addresses.yml"), "utf8"));
   const head2 = await repo.commit("Declare bronze.addresses");
   await repo.git("push", "-q", "origin", "land-contracts");

@@ -26,6 +26,8 @@ export async function runBundledAction(options: {
   eventName: string;
   payload: unknown;
   inputs?: Record<string, string>;
+  /** The bundle to run (default: the committed `dist/index.js`); the benchmark runs a private copy of it. */
+  bundle?: string;
 }): Promise<BundledRun> {
   const dir = await mkdtemp(join(tmpdir(), "dbt-unskip-runner-"));
   const runnerTemp = join(dir, "runner-temp");
@@ -55,7 +57,7 @@ export async function runBundledAction(options: {
   for (const [name, value] of Object.entries(options.inputs ?? {})) env[`INPUT_${name.toUpperCase()}`] = value;
   const before = options.gh.requests.length;
   const { code, stdout, stderr } = await new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) => {
-    execFile(process.execPath, [join(REPO_ROOT, "dist", "index.js")], { cwd: options.workspace, env, encoding: "utf8", maxBuffer: 64 * 1024 * 1024 }, (error, out, err) =>
+    execFile(process.execPath, [options.bundle ?? join(REPO_ROOT, "dist", "index.js")], { cwd: options.workspace, env, encoding: "utf8", maxBuffer: 64 * 1024 * 1024 }, (error, out, err) =>
       resolve({ code: error ? (typeof error.code === "number" ? error.code : 1) : 0, stdout: out, stderr: err }),
     );
   });

@@ -6,12 +6,11 @@ import { promisify } from "node:util";
 import { afterEach, beforeAll, describe, expect, it } from "vitest";
 import { findDbt, type DbtInstallation } from "../../src/adapters/dbt/findDbt.js";
 import { runDbt, type DbtRunResult } from "../../src/adapters/dbt/runDbt.js";
-import { createDiskFileSource } from "../../src/adapters/files/diskFileSource.js";
 import type { GenerateOutcome } from "../../src/core/generate/generateOutcome.js";
-import { computeStatus } from "../../src/usecases/computeStatus.js";
-import { generateFromCsv, type GenerateInput } from "../../src/usecases/generateFromCsv.js";
-import { loadConfig } from "../../src/usecases/loadConfig.js";
+import type { GenerateInput } from "../../src/usecases/generateFromCsv.js";
+import { generateSeed } from "../helpers/generateSeed.js";
 import { createTestRepo, type TestRepo } from "../helpers/gitRepo.js";
+import { modelStatus } from "../helpers/modelStatus.js";
 import { EXAMPLE_DIR, REPO_ROOT } from "../helpers/scratchExample.js";
 import { treeFingerprint } from "../helpers/treeFingerprint.js";
 
@@ -94,27 +93,12 @@ async function baseline(w: Warehouse): Promise<{ tables: unknown[][]; schemas: u
   return { tables: await w.query(TABLES), schemas: await w.query(SCHEMAS), tree: await treeFingerprint(w.repo.dir) };
 }
 
-async function statusOf(w: Warehouse, model: string): Promise<string | undefined> {
-  const files = createDiskFileSource(w.repo.dir);
-  const { reports } = await computeStatus({ files, config: await loadConfig(files) });
-  return reports[0]!.models.find((m) => m.name === model)?.status;
-}
+const statusOf = (w: Warehouse, model: string) => modelStatus(w.repo.dir, model);
 
 async function generate(w: Warehouse, csv: string, input: Partial<GenerateInput>): Promise<GenerateOutcome> {
   const csvPath = join(w.scratch, "users_store.csv");
   await writeFile(csvPath, csv);
-  return generateFromCsv({
-    root: w.repo.dir,
-    config: await loadConfig(createDiskFileSource(w.repo.dir)),
-    csvPath,
-    csvDisplay: csvPath,
-    name: "stg_users_store",
-    mode: "seed",
-    dialect: "duckdb",
-    today: "2026-11-21",
-    confirm: async () => true,
-    ...input,
-  });
+  return generateSeed(w.repo.dir, csvPath, input);
 }
 
 const fileOf = (w: Warehouse, outcome: GenerateOutcome, role: string) => join(w.repo.dir, outcome.files.find((f) => f.role === role)!.path);

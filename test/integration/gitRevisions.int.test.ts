@@ -1,4 +1,4 @@
-import { cp, mkdtemp, readFile, rm } from "node:fs/promises";
+import { cp, mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -7,6 +7,7 @@ import { parsePullRequestEvent } from "../../src/action/pullRequestEvent.js";
 import { runGit } from "../../src/adapters/git/runGit.js";
 import { changedFiles, checkoutState, resolveBaseRevision } from "../../src/adapters/git/gitRevisions.js";
 import { createTestRepo, type TestRepo } from "../helpers/gitRepo.js";
+import { placeMasContracts } from "../helpers/landMasContracts.js";
 import { createPullRequestRepo, type PullRequestRepo } from "../helpers/pullRequestRepo.js";
 import { pullRequestPayload } from "../helpers/pullRequestPayload.js";
 import { EXAMPLE_DIR } from "../helpers/scratchExample.js";
@@ -108,7 +109,7 @@ describe("working-directory below the repository root", () => {
     await cp(EXAMPLE_DIR, join(repo.dir, "warehouse"), { recursive: true });
     await repo.write("other/dbt_project.yml", "name: other\n");
     base = await repo.commit("initial");
-    await repo.write("warehouse/dbt/transform/silver/master/mas_contracts.sql", await readFile(join(EXAMPLE_DIR, "upstream/silver/master/mas_contracts.sql"), "utf8"));
+    await placeMasContracts(join(repo.dir, "warehouse"));
     await repo.write("other/models/x.sql", "select 1");
     head = await repo.commit("land mas_contracts");
   });

@@ -15,11 +15,12 @@ import { base64Forms } from "../../src/core/run/redactSecrets.js";
 import { renderRunReport } from "../../src/core/run/renderRunReport.js";
 import { loadConfig } from "../../src/usecases/loadConfig.js";
 import { planDimension } from "../../src/usecases/planDimension.js";
-import { restoreDimension } from "../../src/usecases/restoreDimension.js";
 import { rollbackDimension } from "../../src/usecases/rollbackDimension.js";
 import { runDimension } from "../../src/usecases/runDimension.js";
 import { duckdbExecute, duckdbTables } from "../helpers/duckdb.js";
 import { createTestRepo, type TestRepo } from "../helpers/gitRepo.js";
+import { landMasContracts, placeMasContracts } from "../helpers/landMasContracts.js";
+import { restoreExample } from "../helpers/restoreExample.js";
 import { EXAMPLE_DIR, REPO_ROOT, scratchExample } from "../helpers/scratchExample.js";
 import { treeFingerprint } from "../helpers/treeFingerprint.js";
 
@@ -38,7 +39,7 @@ beforeAll(async () => {
   // The warehouse as dim_contract's deploy leaves it: every active model built, mas_contracts included.
   const example = await scratchExample();
   try {
-    await copyFile(join(example.root, "upstream/silver/master/mas_contracts.sql"), join(example.dbtDir, "transform/silver/master/mas_contracts.sql"));
+    await placeMasContracts(example.root);
     template = join(work, "template", "warehouse.duckdb");
     await runDbtOk(example.dbtDir, template, ["build", "--exclude", "resource_type:test"]);
   } finally {
@@ -67,24 +68,12 @@ const dbtFor = (db: string, env: Record<string, string> = {}) => ({ dbt, timeout
 async function exampleRepo(): Promise<TestRepo> {
   const repo = await createTestRepo(EXAMPLE_DIR);
   repos.push(repo);
-  await copyFile(join(repo.dir, "upstream/silver/master/mas_contracts.sql"), join(repo.dir, "dbt/transform/silver/master/mas_contracts.sql"));
-  await repo.commit("dim_contract: add mas_contracts");
+  await landMasContracts(repo);
   return repo;
 }
 
 async function restore(repo: TestRepo) {
-  const outcome = await restoreDimension({
-    root: repo.dir,
-    config: await loadConfig(createDiskFileSource(repo.dir)),
-    dimension: "dim_user",
-    allowDirty: false,
-    commit: true,
-    dbt,
-    timeoutMs: 300_000,
-    today: "2026-11-21",
-    confirm: async () => true,
-    progress: () => {},
-  });
+  const outcome = await restoreExample(repo, dbt);
   expect(outcome.result).toBe("restored");
   return outcome;
 }

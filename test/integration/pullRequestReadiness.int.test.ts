@@ -1,12 +1,13 @@
 import { randomUUID } from "node:crypto";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { checkPullRequest, type CheckPullRequestInput } from "../../src/action/checkPullRequest.js";
 import { parsePullRequestEvent } from "../../src/action/pullRequestEvent.js";
 import { createOctokit } from "../../src/adapters/github/createOctokit.js";
 import { READINESS_MARKER } from "../../src/core/render/renderPullRequestComment.js";
-import { callList, startGitHubStandIn, type GitHubStandIn } from "../helpers/githubStandIn.js";
+import { callList, startGitHubStandIn } from "../helpers/githubStandIn.js";
 import { createPullRequestRepo, type PullRequestRepo } from "../helpers/pullRequestRepo.js";
 import { OWNER, pullRequestPayload, REPO } from "../helpers/pullRequestPayload.js";
+import { useStandIn } from "../helpers/useStandIn.js";
 
 const COMMENTS = `/repos/${OWNER}/${REPO}/issues/7/comments`;
 const COMMENT = (id: number) => `/repos/${OWNER}/${REPO}/issues/comments/${id}`;
@@ -15,16 +16,12 @@ const BOT = { login: "github-actions[bot]", type: "Bot" };
 const SECONDARY = { message: "You have exceeded a secondary rate limit. Please wait a few minutes before you try again." };
 
 describe("the pull_request path against a GitHub stand-in (real git, real example project)", () => {
+  const gh = useStandIn(startGitHubStandIn);
   let pr: PullRequestRepo;
-  let gh: GitHubStandIn;
   beforeAll(async () => {
-    [pr, gh] = await Promise.all([createPullRequestRepo(), startGitHubStandIn()]);
+    pr = await createPullRequestRepo();
   });
-  afterEach(() => gh.assertDone());
-  afterAll(async () => {
-    await gh.close();
-    await pr.repo.cleanup();
-  });
+  afterAll(() => pr.repo.cleanup());
 
   /** Runs the PR check on `headSha` as the Action wires it, and returns what it did and the calls it made. */
   async function run(headSha: string, options: Partial<CheckPullRequestInput> & { fork?: boolean } = {}) {

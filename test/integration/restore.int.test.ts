@@ -9,8 +9,10 @@ import type { RestoreOutcome } from "../../src/core/restore/restoreOutcome.js";
 import { UserError } from "../../src/core/userError.js";
 import { computeStatus } from "../../src/usecases/computeStatus.js";
 import { loadConfig } from "../../src/usecases/loadConfig.js";
-import { restoreDimension, type RestoreInput } from "../../src/usecases/restoreDimension.js";
+import type { RestoreInput } from "../../src/usecases/restoreDimension.js";
 import { createTestRepo, type TestRepo } from "../helpers/gitRepo.js";
+import { landMasContracts } from "../helpers/landMasContracts.js";
+import { restoreExample } from "../helpers/restoreExample.js";
 import { EXAMPLE_DIR, REPO_ROOT } from "../helpers/scratchExample.js";
 import { treeFingerprint } from "../helpers/treeFingerprint.js";
 
@@ -30,33 +32,12 @@ async function exampleRepo(): Promise<TestRepo> {
   return repo;
 }
 
-/** Lands dim_contract's mas_contracts, which makes the dim_user chain ready. */
-async function landMasContracts(repo: TestRepo): Promise<void> {
-  await copyFile(join(repo.dir, "upstream/silver/master/mas_contracts.sql"), join(repo.dir, "dbt/transform/silver/master/mas_contracts.sql"));
-  await repo.commit("dim_contract: add mas_contracts");
-}
-
 async function reportOf(repo: TestRepo): Promise<ReadinessReport> {
   const files = createDiskFileSource(repo.dir);
   return (await computeStatus({ files, config: await loadConfig(files) })).reports[0]!;
 }
 
-async function restore(repo: TestRepo, overrides: Partial<RestoreInput> = {}): Promise<RestoreOutcome> {
-  const files = createDiskFileSource(repo.dir);
-  return restoreDimension({
-    root: repo.dir,
-    config: await loadConfig(files),
-    dimension: "dim_user",
-    allowDirty: false,
-    commit: true,
-    dbt,
-    timeoutMs: 300_000,
-    today: "2026-11-21",
-    confirm: async () => true,
-    progress: () => {},
-    ...overrides,
-  });
-}
+const restore = (repo: TestRepo, overrides: Partial<RestoreInput> = {}): Promise<RestoreOutcome> => restoreExample(repo, dbt, overrides);
 
 const names = (list: { name: string }[]) => list.map((m) => m.name);
 

@@ -4,7 +4,7 @@ import { mkdir, mkdtemp, readFile, rm, symlink, writeFile } from "node:fs/promis
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { gitCommitFileSource } from "../../src/adapters/git/gitCommitFileSource.js";
 import { createOctokit } from "../../src/adapters/github/createOctokit.js";
 import { GitHubApiError } from "../../src/adapters/github/gitHubApiError.js";
@@ -12,10 +12,11 @@ import { openTarballFileSource, tarballFileSource, unpackTarball } from "../../s
 import { computeStatus } from "../../src/usecases/computeStatus.js";
 import type { FileSource } from "../../src/usecases/fileSource.js";
 import { loadConfig } from "../../src/usecases/loadConfig.js";
-import { gitTarball, startArchiveHost, type ArchiveHost } from "../helpers/archiveHost.js";
+import { gitTarball, startArchiveHost } from "../helpers/archiveHost.js";
 import { createTestRepo, type TestRepo } from "../helpers/gitRepo.js";
-import { startGitHubStandIn, type GitHubStandIn } from "../helpers/githubStandIn.js";
+import { startGitHubStandIn } from "../helpers/githubStandIn.js";
 import { EXAMPLE_DIR } from "../helpers/scratchExample.js";
+import { useStandIn } from "../helpers/useStandIn.js";
 
 const LONG = `dbt/transform/silver/${"very_long_folder_name_/".repeat(6)}stg_long_name.sql`;
 
@@ -78,21 +79,12 @@ describe("the tarball FileSource against real archives", () => {
   });
 
   describe("downloading through the API (a redirect to the archive host, as GitHub answers)", () => {
-    let gh: GitHubStandIn;
-    let host: ArchiveHost;
+    const gh = useStandIn(startGitHubStandIn);
+    const host = useStandIn(startArchiveHost);
     let archive: Buffer;
     const TARBALL = (ref: string) => `/repos/acme/warehouse/tarball/${ref}`;
     beforeAll(async () => {
-      [gh, host] = await Promise.all([startGitHubStandIn(), startArchiveHost()]);
       archive = await gitTarball(repo.dir, sha, "acme", "warehouse");
-    });
-    afterEach(() => {
-      gh.assertDone();
-      host.assertDone();
-    });
-    afterAll(async () => {
-      await gh.close();
-      await host.close();
     });
     const octokit = () => createOctokit({ token: "ghs_secret", baseUrl: gh.url, waitUnitMs: 1, throttleId: randomUUID() });
     const redirect = (ref: string, options?: { chunked?: boolean }) => {

@@ -2,13 +2,11 @@ import { mkdir, mkdtemp, readFile, rm, symlink, utimes, writeFile } from "node:f
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
-import { createDiskFileSource } from "../../src/adapters/files/diskFileSource.js";
 import { writeFilesAtomically } from "../../src/adapters/files/writeFilesAtomically.js";
 import { UserError } from "../../src/core/userError.js";
-import { computeStatus } from "../../src/usecases/computeStatus.js";
-import { generateFromCsv, type GenerateInput } from "../../src/usecases/generateFromCsv.js";
-import { loadConfig } from "../../src/usecases/loadConfig.js";
+import { generateSeed } from "../helpers/generateSeed.js";
 import { createTestRepo, type TestRepo } from "../helpers/gitRepo.js";
+import { modelStatus } from "../helpers/modelStatus.js";
 import { EXAMPLE_DIR } from "../helpers/scratchExample.js";
 import { treeFingerprint } from "../helpers/treeFingerprint.js";
 
@@ -27,28 +25,6 @@ async function setup(): Promise<{ repo: TestRepo; dataDir: string }> {
 }
 
 const STORE_CSV = "user_id,email,signup_at,store_code\n9001,ana@example.com,2026-10-02 10:15:00,007\n9002,bob@example.com,2026-10-03 11:00:00,012\n";
-
-async function generate(repo: TestRepo, csvPath: string, overrides: Partial<GenerateInput> = {}) {
-  const config = await loadConfig(createDiskFileSource(repo.dir));
-  return generateFromCsv({
-    root: repo.dir,
-    config,
-    csvPath,
-    csvDisplay: csvPath,
-    name: "stg_users_store",
-    mode: "seed",
-    dialect: "duckdb",
-    today: "2026-11-21",
-    confirm: async () => true,
-    ...overrides,
-  });
-}
-
-async function statusOf(repo: TestRepo, model: string): Promise<string | undefined> {
-  const files = createDiskFileSource(repo.dir);
-  const { reports } = await computeStatus({ files, config: await loadConfig(files) });
-  return reports[0]!.models.find((m) => m.name === model)?.status;
-}
 
 describe("malformed CSV: refused naming the line, nothing written", () => {
   const cases: [string, string | Buffer, RegExp][] = [
@@ -69,7 +45,7 @@ describe("malformed CSV: refused naming the line, nothing written", () => {
     const csv = join(dataDir, "bad.csv");
     await writeFile(csv, content);
     const before = await treeFingerprint(repo.dir);
-    const error = await generate(repo, csv).catch((e: unknown) => e);
+    const error = await generateSeed(repo.dir, csv).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(UserError);
     expect((error as Error).message).toMatch(message);
     expect(await treeFingerprint(repo.dir)).toEqual(before);
@@ -81,9 +57,9 @@ describe("generate a seed", () => {
     const { repo, dataDir } = await setup();
     const csv = join(dataDir, "users_store.csv");
     await writeFile(csv, STORE_CSV);
-    expect(await statusOf(repo, "f_signups_by_channel")).toBe("blocked");
+    expect(await modelStatus(repo.dir, "f_signups_by_channel")).toBe("blocked");
 
-    const outcome = await generate(repo, csv);
+    const outcome = await generateSeed(repo.dir, csv);
 
     expect(outcome.result).toBe("generated");
     expect(outcome.readiness.newlyReady).toEqual([{ name: "f_signups_by_channel", path: "transform/gold/f_signups_by_channel.sql.skip", dimension: "dim_user" }]);
@@ -103,25 +79,25 @@ describe("generate a seed", () => {
       ["store_code", "VARCHAR"],
     ]);
     expect(outcome.next).toContain("dbt-unskip restore --dimension dim_user");
-    expect(await statusOf(repo, "f_signups_by_channel")).toBe("ready");
+    expect(await modelStatus(repo.dir, "f_signups_by_channel")).toBe("ready");
   });
 
   it("refuses a name the project already uses (a seed, a paused model) and a file that already exists", async () => {
     const { repo, dataDir } = await setup();
     const csv = join(dataDir, "users_store.csv");
     await writeFile(csv, STORE_CSV);
-    await expect(generate(repo, csv, { name: "country_codes" })).rejects.toThrow(/'country_codes' is already a seed/);
-    await expect(generate(repo, csv, { name: "d_user" })).rejects.toThrow(/'d_user' is already a paused model \(transform\/gold\/d_user\.sql\.skip\)/);
+    await expect(generateSeed(repo.dir, csv, { name: "country_codes" })).rejects.toThrow(/'country_codes' is already a seed/);
+    await expect(generateSeed(repo.dir, csv, { name: "d_user" })).rejects.toThrow(/'d_user' is already a paused model \(transform\/gold\/d_user\.sql\.skip\)/);
     await repo.write("dbt/reference_data/_generated_stg_users_store.yml", "# mine\n");
-    await expect(generate(repo, csv)).rejects.toThrow(/dbt\/reference_data\/_generated_stg_users_store\.yml already exists; generate never overwrites/);
+    await expect(generateSeed(repo.dir, csv)).rejects.toThrow(/dbt\/reference_data\/_generated_stg_users_store\.yml already exists; generate never overwrites/);
   });
 
   it("refuses --out inside a folder dbt reads (its .sql files would become models)", async () => {
     const { repo, dataDir } = await setup();
     const csv = join(dataDir, "users_store.csv");
     await writeFile(csv, STORE_CSV);
-    await expect(generate(repo, csv, { outDir: join(repo.dir, "dbt/transform/migrations") })).rejects.toThrow(/inside transform\/, which dbt reads/);
-    const outcome = await generate(repo, csv, { outDir: join(repo.dir, "migrations/stg_users_store") });
+    await expect(generateSeed(repo.dir, csv, { outDir: join(repo.dir, "dbt/transform/migrations") })).rejects.toThrow(/inside transform\/, which dbt reads/);
+    const outcome = await generateSeed(repo.dir, csv, { outDir: join(repo.dir, "migrations/stg_users_store") });
     expect(outcome.files.map((f) => f.path)).toContain("migrations/stg_users_store/validate.sql");
   });
 
@@ -132,7 +108,7 @@ describe("generate a seed", () => {
     await rm(join(repo.dir, "dbt/reference_data"), { recursive: true });
     await mkdir(join(dataDir, "elsewhere"));
     await symlink(join(dataDir, "elsewhere"), join(repo.dir, "dbt/reference_data"));
-    await expect(generate(repo, csv)).rejects.toThrow(/resolves outside the dbt project/);
+    await expect(generateSeed(repo.dir, csv)).rejects.toThrow(/resolves outside the dbt project/);
   });
 
   it("cancelled: nothing written, the outcome still says what would have been", async () => {
@@ -140,7 +116,7 @@ describe("generate a seed", () => {
     const csv = join(dataDir, "users_store.csv");
     await writeFile(csv, STORE_CSV);
     const before = await treeFingerprint(repo.dir);
-    const outcome = await generate(repo, csv, { confirm: async () => false });
+    const outcome = await generateSeed(repo.dir, csv, { confirm: async () => false });
     expect(outcome.result).toBe("cancelled");
     expect(outcome.files).toHaveLength(6);
     expect(await treeFingerprint(repo.dir)).toEqual(before);
@@ -156,7 +132,7 @@ describe("generate a seed", () => {
       await utimes(csv, new Date(), new Date(Date.now() + 5000));
       return true;
     };
-    await expect(generate(repo, csv, { confirm: changeIt })).rejects.toThrow(/changed while generating; nothing was written/);
+    await expect(generateSeed(repo.dir, csv, { confirm: changeIt })).rejects.toThrow(/changed while generating; nothing was written/);
     expect(await treeFingerprint(repo.dir)).toEqual(before);
   });
 });
@@ -164,21 +140,21 @@ describe("generate a seed", () => {
 describe("generate a source", () => {
   it("declares bronze.addresses beside the bronze source: mas_user_addresses becomes ready", async () => {
     const { repo } = await setup();
-    const outcome = await generate(repo, join(repo.dir, "dbt/raw_data/addresses.csv"), { name: "addresses", mode: "source", sourceName: "bronze" });
+    const outcome = await generateSeed(repo.dir, join(repo.dir, "dbt/raw_data/addresses.csv"), { name: "addresses", mode: "source", sourceName: "bronze" });
     expect(outcome.files.map((f) => f.path).slice(0, 2)).toEqual(["dbt/transform/bronze/_generated_addresses.yml", "dbt/target/dbt-unskip-generate/addresses/load.sql"]);
     expect(outcome.readiness.newlyReady.map((m) => m.name)).toEqual(["mas_user_addresses"]);
-    expect(await statusOf(repo, "mas_user_addresses")).toBe("ready");
+    expect(await modelStatus(repo.dir, "mas_user_addresses")).toBe("ready");
   });
 
   it("a source named like a ref() does not make the model ready, and says why; --model does", async () => {
     const { repo, dataDir } = await setup();
     const csv = join(dataDir, "users_store.csv");
     await writeFile(csv, STORE_CSV);
-    const plain = await generate(repo, csv, { mode: "source", sourceName: "store_feed", confirm: async () => false });
+    const plain = await generateSeed(repo.dir, csv, { mode: "source", sourceName: "store_feed", confirm: async () => false });
     expect(plain.readiness.newlyReady).toEqual([]);
     expect(plain.readiness.hints.join()).toMatch(/f_signups_by_channel uses ref\('stg_users_store'\), which a source cannot satisfy: add --model stg_users_store/);
 
-    const withModel = await generate(repo, csv, { name: "users_store", mode: "source", sourceName: "store_feed", model: "stg_users_store" });
+    const withModel = await generateSeed(repo.dir, csv, { name: "users_store", mode: "source", sourceName: "store_feed", model: "stg_users_store" });
     expect(withModel.files[0]!.path).toBe("dbt/transform/_generated_users_store.yml");
     expect(withModel.files[1]!.path).toBe("dbt/transform/stg_users_store.sql");
     expect(withModel.readiness.newlyReady.map((m) => m.name)).toEqual(["f_signups_by_channel"]);
@@ -188,8 +164,8 @@ describe("generate a source", () => {
     const { repo, dataDir } = await setup();
     const csv = join(dataDir, "users_store.csv");
     await writeFile(csv, STORE_CSV);
-    await expect(generate(repo, csv, { name: "users_web", mode: "source", sourceName: "bronze" })).rejects.toThrow(/source bronze\.users_web is already declared/);
-    await expect(generate(repo, csv, { model: "x" })).rejects.toThrow(/only apply with --as source/);
+    await expect(generateSeed(repo.dir, csv, { name: "users_web", mode: "source", sourceName: "bronze" })).rejects.toThrow(/source bronze\.users_web is already declared/);
+    await expect(generateSeed(repo.dir, csv, { model: "x" })).rejects.toThrow(/only apply with --as source/);
   });
 });
 

@@ -1,19 +1,15 @@
 import { randomUUID } from "node:crypto";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { createOctokit, type CreateOctokitOptions } from "../../../src/adapters/github/createOctokit.js";
 import { GitHubApiError } from "../../../src/adapters/github/gitHubApiError.js";
-import { callList, startGitHubStandIn, type GitHubStandIn } from "../../helpers/githubStandIn.js";
+import { callList, startGitHubStandIn } from "../../helpers/githubStandIn.js";
+import { useStandIn } from "../../helpers/useStandIn.js";
 
 const SECONDARY = { message: "You have exceeded a secondary rate limit. Please wait a few minutes before you try again." };
 const PATH = "/repos/acme/warehouse/issues/7/comments";
 
 describe("createOctokit: bounded retries, rate limits honoured, clear errors", () => {
-  let gh: GitHubStandIn;
-  beforeAll(async () => {
-    gh = await startGitHubStandIn();
-  });
-  afterEach(() => gh.assertDone());
-  afterAll(() => gh.close());
+  const gh = useStandIn(startGitHubStandIn);
 
   // Production settings except the unit of waiting (1 ms instead of 1 s) and a fresh throttle queue.
   const client = (extra: Partial<CreateOctokitOptions> = {}) =>

@@ -1,9 +1,10 @@
 import { randomUUID } from "node:crypto";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { createOctokit } from "../../../src/adapters/github/createOctokit.js";
 import { createDashboardIssue, DASHBOARD_TITLE } from "../../../src/adapters/github/dashboardIssue.js";
 import { DASHBOARD_MARKER } from "../../../src/core/render/renderDashboard.js";
-import { callList, startGitHubStandIn, type GitHubStandIn } from "../../helpers/githubStandIn.js";
+import { callList, startGitHubStandIn } from "../../helpers/githubStandIn.js";
+import { useStandIn } from "../../helpers/useStandIn.js";
 
 const ISSUES = "/repos/acme/warehouse/issues";
 const LIST = { method: "GET", path: ISSUES, query: { labels: "dbt-unskip", state: "all", sort: "created", direction: "asc", per_page: "100" } };
@@ -12,12 +13,7 @@ const BODY = `${DASHBOARD_MARKER}\n# dashboard\n`;
 const issue = (number: number, extra: Record<string, unknown>) => ({ number, title: DASHBOARD_TITLE, body: BODY, state: "open", user: { login: ME }, html_url: `u${number}`, ...extra });
 
 describe("the dashboard issue adapter (shared by the Action and the bot)", () => {
-  let gh: GitHubStandIn;
-  beforeAll(async () => {
-    gh = await startGitHubStandIn();
-  });
-  afterEach(() => gh.assertDone());
-  afterAll(() => gh.close());
+  const gh = useStandIn(startGitHubStandIn);
   const dashboard = (identity: string | (() => Promise<string>) = ME) =>
     createDashboardIssue({ octokit: createOctokit({ token: "t", baseUrl: gh.url, waitUnitMs: 1, throttleId: randomUUID() }), owner: "acme", repo: "warehouse", identity });
 

@@ -1,20 +1,16 @@
 import { randomUUID } from "node:crypto";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { createOctokit } from "../../../src/adapters/github/createOctokit.js";
 import { pullRequestChanges } from "../../../src/adapters/github/pullRequestChanges.js";
-import { callList, startGitHubStandIn, type GitHubStandIn } from "../../helpers/githubStandIn.js";
+import { callList, startGitHubStandIn } from "../../helpers/githubStandIn.js";
+import { useStandIn } from "../../helpers/useStandIn.js";
 
 const BASE = "a".repeat(40);
 const HEAD = "b".repeat(40);
 const COMPARE = `/repos/acme/warehouse/compare/${BASE}...${HEAD}`;
 
 describe("pullRequestChanges: git diff --name-status base...head, from the API", () => {
-  let gh: GitHubStandIn;
-  beforeAll(async () => {
-    gh = await startGitHubStandIn();
-  });
-  afterEach(() => gh.assertDone());
-  afterAll(() => gh.close());
+  const gh = useStandIn(startGitHubStandIn);
   const run = () =>
     pullRequestChanges({ octokit: createOctokit({ token: "t", baseUrl: gh.url, waitUnitMs: 1, throttleId: randomUUID() }), owner: "acme", repo: "warehouse", pullNumber: 7, baseSha: BASE, headSha: HEAD });
 

@@ -1,0 +1,68 @@
+import { resolve } from "node:path";
+import type { ParseArgsConfig } from "node:util";
+import { createDiskFileSource } from "../adapters/files/diskFileSource.js";
+import type { UnskipConfig } from "../core/config/unskipConfig.js";
+import { UserError } from "../core/userError.js";
+import type { FileSource } from "../usecases/fileSource.js";
+import { loadConfig } from "../usecases/loadConfig.js";
+import { checkName, parseCommandArgs, type CliCommand, type CliIo, type CommonArgs, type Output } from "./cliCommand.js";
+
+type DimensionRule = "required" | "optional" | undefined;
+
+/** What a command knows once its start is behind it. */
+export interface CommandStart<Checked, Dimension extends DimensionRule> {
+  values: Record<string, string | boolean | string[] | undefined>;
+  common: CommonArgs;
+  /** `--dimension`, checked; always there when the command requires it. */
+  dimension: Dimension extends "required" ? string : string | undefined;
+  /** What the command's own `check` made of its options. */
+  checked: Checked;
+  root: string;
+  files: FileSource;
+  /** The configuration, with `--project-dir` over its project folders. */
+  config: UnskipConfig;
+  /** Where progress goes: stderr when stdout carries the JSON result. */
+  log: Output;
+  /** The result on stdout: as JSON with `--json`, else as `text` renders it. */
+  print(result: unknown, text: () => string): void;
+}
+
+/**
+ * The start every `dbt-unskip` command shares, in this order (so a mistake is named before anything
+ * is read): parse argv (the common options plus `options`); `--help` prints the help alone and
+ * returns `undefined` (exit 0); `--dimension` checked (`required`: `<command> needs --dimension
+ * NAME` without it); the command's own `check` of its options; then the root resolved and the
+ * configuration loaded.
+ */
+export async function startCommand<Checked = undefined, Dimension extends DimensionRule = undefined>(
+  command: Pick<CliCommand, "name" | "help">,
+  argv: string[],
+  io: CliIo,
+  spec: { options: NonNullable<ParseArgsConfig["options"]>; dimension?: Dimension; check?: (values: CommandStart<Checked, Dimension>["values"]) => Checked },
+): Promise<CommandStart<Checked, Dimension> | undefined> {
+  const { values, common, help } = parseCommandArgs(command.name, argv, spec.options, io.cwd);
+  if (help) {
+    io.stdout.write(`${command.help}\n`);
+    return undefined;
+  }
+  if (spec.dimension === "required" && values.dimension === undefined) throw new UserError(`${command.name} needs --dimension NAME`);
+  const dimension = values.dimension === undefined ? undefined : checkName("--dimension", values.dimension as string);
+  const checked = spec.check ? spec.check(values) : (undefined as Checked);
+  const root = resolve(io.cwd, common.root);
+  const files = createDiskFileSource(root);
+  const config = await loadConfig(files, common.config);
+  if (common.projectDirs) config.projectDirs = common.projectDirs;
+  return {
+    values,
+    common,
+    dimension: dimension as CommandStart<Checked, Dimension>["dimension"],
+    checked,
+    root,
+    files,
+    config,
+    log: common.json ? io.stderr : io.stdout,
+    print(result, text) {
+      io.stdout.write(common.json ? `${JSON.stringify(result, null, 2)}\n` : text());
+    },
+  };
+}
