@@ -26,6 +26,8 @@ export interface ActionInputs {
   identity: string | undefined;
   /** A report a fork's pull_request run saved, to post from a workflow_run job. */
   savedReport: string | undefined;
+  /** With `command: run`: the dimension's name, typed again by the person who dispatched the run. */
+  confirm: string | undefined;
 }
 
 /** What the runner tells the Action about the run, read once like the inputs. */
@@ -39,10 +41,12 @@ export interface ActionEnvironment {
   runnerTemp: string;
   /** `GITHUB_REPOSITORY` as owner and name, when set. */
   repository: { owner: string; repo: string } | null;
+  /** `GITHUB_REF`: the branch or tag the run is for, when set. */
+  ref: string | null;
 }
 
 const COMMENT_MODES: readonly CommentMode[] = ["always", "changed", "never"];
-export const ACTION_COMMANDS = ["auto", "status", "restore", "plan", "rollback"] as const;
+export const ACTION_COMMANDS = ["auto", "status", "restore", "plan", "run", "rollback"] as const;
 export type ActionCommand = (typeof ACTION_COMMANDS)[number];
 const NAME = /^[A-Za-z0-9_]+$/;
 
@@ -85,6 +89,7 @@ export function readActionInputs(env: NodeJS.ProcessEnv = process.env): ActionIn
     comment,
     identity,
     savedReport: core.getInput("saved-report") || undefined,
+    confirm: core.getInput("confirm") || undefined,
     models: models.length > 0 ? models : undefined,
     expectedSha,
     branchPrefix,
@@ -105,6 +110,7 @@ export function readActionEnvironment(env: NodeJS.ProcessEnv = process.env): Act
     eventPath: env.GITHUB_EVENT_PATH || undefined,
     repositoryRoot: resolve(env.GITHUB_WORKSPACE ?? process.cwd()),
     apiUrl: env.GITHUB_API_URL || "https://api.github.com",
+    ref: env.GITHUB_REF || null,
     runnerTemp: resolve(env.RUNNER_TEMP || tmpdir()),
     repository: /^[^/\s]+\/[^/\s]+$/.test(env.GITHUB_REPOSITORY ?? "") ? { owner: env.GITHUB_REPOSITORY!.split("/")[0]!, repo: env.GITHUB_REPOSITORY!.split("/")[1]! } : null,
   };

@@ -4,6 +4,7 @@ import { UserError } from "../core/userError.js";
 import { readActionEnvironment, readActionInputs } from "./actionInputs.js";
 import { runPostSavedReport } from "./runPostSavedReport.js";
 import { runDashboard } from "./runDashboard.js";
+import { runMigration } from "./runMigration.js";
 import { runPlan } from "./runPlan.js";
 import { runPullRequest } from "./runPullRequest.js";
 import { runRestorePullRequests } from "./runRestorePullRequests.js";
@@ -15,6 +16,8 @@ async function run(): Promise<void> {
   const env = readActionEnvironment();
   if (inputs.command === "restore") return runRestorePullRequests(inputs, env);
   if (inputs.command === "plan") return runPlan(inputs, env);
+  // Changes the warehouse: gated inside (a manual dispatch, `confirm`, the default branch).
+  if (inputs.command === "run") return runMigration(inputs, env);
   if (inputs.command === "rollback") {
     // Dropping relations and re-skipping models is for a person at a terminal, with the plan in view.
     throw new UserError(

@@ -9,15 +9,21 @@ import { createOctokit, type GitHubClient } from "../adapters/github/createOctok
 import { resolveIdentity, WORKFLOW_TOKEN_LOGIN } from "../adapters/github/resolveIdentity.js";
 import { restorePullRequests } from "../adapters/github/restorePullRequests.js";
 import { createStickyComment } from "../adapters/github/stickyComment.js";
+import { renderPlanForPullRequest } from "../core/plan/renderPlanForPullRequest.js";
 import { isRecord } from "../core/project/parseYamlDocument.js";
 import type { ReadinessReport } from "../core/readiness/readinessReport.js";
 import { codeSpan } from "../core/render/codeSpan.js";
 import { escapeHtml } from "../core/render/escapeHtml.js";
+import { MERGE_MARKER, newlyReadyModels, renderMergeComment } from "../core/render/renderMergeComment.js";
 import { renderStatusText } from "../core/render/renderStatusText.js";
 import { tableCell } from "../core/render/tableCell.js";
+import type { RestoreOutcome } from "../core/restore/restoreOutcome.js";
+import { redactSecrets } from "../core/run/redactSecrets.js";
+import { secretValues } from "../core/run/secretValues.js";
 import { UserError } from "../core/userError.js";
 import { computeStatus } from "../usecases/computeStatus.js";
 import { loadConfig } from "../usecases/loadConfig.js";
+import { planDimension } from "../usecases/planDimension.js";
 import { syncRestorePullRequests, type SyncResult } from "../usecases/syncRestorePullRequests.js";
 import type { ActionEnvironment, ActionInputs } from "./actionInputs.js";
 import { logFenced } from "./fencedLog.js";
@@ -25,7 +31,6 @@ import { setReadinessOutputs } from "./setReadinessOutputs.js";
 import { writeReportFile } from "./writeReportFile.js";
 
 const LOG = { debug: core.debug, info: core.info, warn: core.warning, error: core.error };
-export const MERGE_MARKER = "<!-- dbt-unskip:merge-ready -->";
 
 interface RepoEvent {
   owner: string;
@@ -62,6 +67,19 @@ export async function runRestorePullRequests(inputs: ActionInputs, env: ActionEn
   const dbt = await findDbt({ explicit: inputs.dbt.command, repoRoot: inputs.workspace });
   core.info(`dbt ${dbt.version} at ${dbt.command}`);
 
+  const secrets = secretValues(process.env, inputs.dbt.env);
+  const dbtContext = { dbt, profilesDir: inputs.dbt.profilesDir, target: inputs.dbt.target, timeoutMs: inputs.dbt.timeoutMs, extraEnv: inputs.dbt.env };
+  // The migration plan of each restore, for its PR body: one more `dbt parse` (a scratch copy of the
+  // restore branch), run only when a PR is written, never on an unchanged rerun.
+  const planSections = async (outcome: RestoreOutcome, { room }: { room: number }): Promise<string[]> => {
+    try {
+      const plan = await planDimension({ root: inputs.workspace, config, dimension: outcome.dimension, basis: "restored", dbt: dbtContext, secrets, progress: (line) => logFenced(line) });
+      return [renderPlanForPullRequest(plan, { room })];
+    } catch (error) {
+      throw new Error(redactSecrets((error as Error).message, secrets));
+    }
+  };
+
   const results: { report: ReadinessReport; sync: SyncResult }[] = [];
   for (const report of reports) {
     if (inputs.dimension && !report.dimensions.some((d) => d.name === inputs.dimension)) continue;
@@ -81,6 +99,8 @@ export async function runRestorePullRequests(inputs: ActionInputs, env: ActionEn
       models: inputs.models,
       dbtOptions: { profilesDir: inputs.dbt.profilesDir, target: inputs.dbt.target, extraEnv: inputs.dbt.env },
       workflowToken: identity === WORKFLOW_TOKEN_LOGIN,
+      extraSections: planSections,
+      secrets,
     });
     results.push({ report, sync });
   }
@@ -93,7 +113,8 @@ export async function runRestorePullRequests(inputs: ActionInputs, env: ActionEn
   logFenced(reports.map(renderStatusText).join("\n"));
 
   if (event.before && inputs.mergeComment && !/^0+$/.test(event.before)) {
-    await commentOnMergedPullRequest({ octokit, event, identity, head, before: event.before, workspace: inputs.workspace, config, after: reports });
+    const restorePrs = new Map(prs.filter((p) => p.pr !== null && p.action !== "failed" && p.action !== "nothing-restorable").map((p) => [p.dimension, p.pr!]));
+    await commentOnMergedPullRequest({ octokit, event, identity, head, before: event.before, workspace: inputs.workspace, config, after: reports, restorePrs });
   }
   await core.summary.addRaw(renderSummary(results)).write();
   const failed = results.flatMap((r) => r.sync.dimensions).filter((d) => d.action === "failed");
@@ -128,8 +149,9 @@ async function commentOnMergedPullRequest(ctx: {
   workspace: string;
   config: Awaited<ReturnType<typeof loadConfig>>;
   after: ReadinessReport[];
+  /** The restore pull requests this run holds open, by dimension (named in the comment). */
+  restorePrs: ReadonlyMap<string, number>;
 }): Promise<void> {
-  const ready = (reports: ReadinessReport[]) => new Set(reports.flatMap((r) => r.models.filter((m) => m.status === "ready").map((m) => `${r.project.dir}:${m.name}`)));
   let beforeReports: ReadinessReport[];
   const atBefore = await gitCommitFileSource(ctx.workspace, ctx.before).catch(() => null);
   if (!atBefore) {
@@ -141,20 +163,12 @@ async function commentOnMergedPullRequest(ctx: {
   } finally {
     atBefore.close();
   }
-  const was = ready(beforeReports);
-  const newly = ctx.after.flatMap((r) => r.models.filter((m) => m.status === "ready" && !was.has(`${r.project.dir}:${m.name}`)).map((m) => ({ ...m, project: r.project.dir })));
+  const newly = newlyReadyModels(beforeReports, ctx.after);
   if (newly.length === 0) return;
   const { data: pulls } = await ctx.octokit.rest.repos.listPullRequestsAssociatedWithCommit({ owner: ctx.event.owner, repo: ctx.event.repo, commit_sha: ctx.head });
   const merged = pulls.find((p) => p.merged_at && p.base.ref === ctx.event.defaultBranch);
   if (!merged) return;
-  const body = [
-    MERGE_MARKER,
-    `This merge made **${newly.length}** paused model${newly.length === 1 ? "" : "s"} ready:`,
-    "",
-    ...newly.map((m) => `- ${codeSpan(m.name)}${m.dimension ? ` (${codeSpan(m.dimension)})` : ""}`),
-    "",
-    "dbt-unskip is opening restore pull requests for them.",
-  ].join("\n");
+  const body = renderMergeComment(newly, { by: "action", restorePrs: ctx.restorePrs });
   const sticky = createStickyComment({ octokit: ctx.octokit, owner: ctx.event.owner, repo: ctx.event.repo, issueNumber: merged.number, marker: MERGE_MARKER, identity: ctx.identity, log: { info: core.info, warn: core.warning } });
   await sticky.upsert(body, { createIfMissing: true });
 }

@@ -7,11 +7,11 @@ import { openTarballFileSource } from "../adapters/github/tarballFileSource.js";
 import type { UnskipConfig } from "../core/config/unskipConfig.js";
 import type { ReadinessReport } from "../core/readiness/readinessReport.js";
 import { renderDashboard } from "../core/render/renderDashboard.js";
+import { MERGE_MARKER, newlyReadyModels, renderMergeComment } from "../core/render/renderMergeComment.js";
 import { UserError } from "../core/userError.js";
 import { computeStatus } from "../usecases/computeStatus.js";
 import type { BotDependencies } from "./botDependencies.js";
 import { readRepository } from "./readRepository.js";
-import { MERGE_MARKER, newlyReadyModels, renderMergeComment } from "./renderMergeComment.js";
 
 const NO_COMMIT = /^0+$/;
 
@@ -72,6 +72,6 @@ async function commentOnMergedPullRequest(ctx: {
   const newly = newlyReadyModels(before, ctx.after);
   if (newly.length === 0) return;
   const sticky = createStickyComment({ octokit, owner, repo, issueNumber: merged.number, marker: MERGE_MARKER, identity: await ctx.deps.identity() });
-  const result = await sticky.upsert(renderMergeComment(newly), { createIfMissing: true });
+  const result = await sticky.upsert(renderMergeComment(newly, { by: "bot" }), { createIfMissing: true });
   context.log.info(`${owner}/${repo}#${merged.number}: merge comment ${result.action}`);
 }

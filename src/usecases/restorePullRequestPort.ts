@@ -19,7 +19,10 @@ export interface RestorePullRequestPort {
 
 /** What the push path needs from the remote repository. */
 export interface RemoteBranchPort {
-  /** The branch's commit on the remote, or null when it does not exist. */
+  /**
+   * The branch's commit on the remote now (`git ls-remote`), or null when it does not exist: a restore
+   * branch before restoring, and the base branch again right before pushing a restore built on it.
+   */
   head(branch: string): Promise<string | null>;
   /** Brings the remote branch's commits into the local repository. */
   fetch(branch: string): Promise<void>;

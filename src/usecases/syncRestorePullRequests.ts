@@ -1,9 +1,12 @@
 import type { UnskipConfig } from "../core/config/unskipConfig.js";
 import type { ReadinessReport } from "../core/readiness/readinessReport.js";
 import { renderRestorePullRequest, restorePrTitle } from "../core/render/renderRestorePullRequest.js";
+import { codeSpan } from "../core/render/codeSpan.js";
+import { GITHUB_BODY_LIMIT } from "../core/render/truncateBody.js";
 import type { RestoreOutcome } from "../core/restore/restoreOutcome.js";
 import type { DbtInstallation } from "../adapters/dbt/findDbt.js";
 import { runGit } from "../adapters/git/runGit.js";
+import { redactDeep } from "../core/run/redactSecrets.js";
 import type { RemoteBranchPort, RestorePullRequestPort } from "./restorePullRequestPort.js";
 import { restoreDimension, type RestoreInput } from "./restoreDimension.js";
 
@@ -12,7 +15,8 @@ export interface DimensionSync {
   /**
    * `created`/`updated`: a PR now shows the restore. `unchanged`: the branch already holds this
    * restore on this base (nothing run, nothing written). `human-commits`: a person committed to the
-   * branch, so it is left alone. `nothing-restorable`: dbt rejected every ready model. `failed`: see error.
+   * branch, so it is left alone. `nothing-restorable`: dbt rejected every ready model. `failed`: see
+   * error (among others: a failed push, or a push held back because the base branch moved meanwhile).
    */
   action: "created" | "updated" | "unchanged" | "human-commits" | "nothing-restorable" | "failed";
   pr: number | null;
@@ -50,8 +54,14 @@ export async function syncRestorePullRequests(input: {
   /** dbt settings passed through to each restore. */
   dbtOptions?: Pick<RestoreInput, "profilesDir" | "target" | "extraEnv">;
   workflowToken: boolean;
-  /** Extra Markdown for the PR body (the migration plan, when available). */
-  extraSections?: (outcome: RestoreOutcome) => Promise<string[]>;
+  /** Values hidden wherever dbt's words reach the PR body, the result or the log (RELIABILITY 15). */
+  secrets?: readonly string[];
+  /**
+   * Extra Markdown for the PR body (the migration plan), called with the restore committed and the
+   * branch checked out; `room` is what GitHub's body limit leaves for it. A failure here never holds
+   * the pull request back: its body gets a short note instead.
+   */
+  extraSections?: (outcome: RestoreOutcome, context: { room: number }) => Promise<string[]>;
 }): Promise<SyncResult> {
   const { config, report, prs, remote } = input;
   const open = await prs.listOpen(config.branchPrefix);
@@ -86,7 +96,8 @@ export async function syncRestorePullRequests(input: {
       // A local branch left by an earlier run whose push failed: the remote is the truth, rebuild it.
       await runGit(input.root, ["branch", "--quiet", "-D", branch], { allowFailure: true });
       input.progress(`${dim.name}: restoring on ${branch}`);
-      const outcome = await restoreDimension({
+      // dbt's messages (a compile error can quote a profile value) are redacted before anything is shown.
+      const outcome = redactDeep(await restoreDimension({
         root: input.root,
         config,
         dimension: dim.name,
@@ -100,7 +111,7 @@ export async function syncRestorePullRequests(input: {
         confirm: async () => true,
         progress: input.progress,
         report,
-      });
+      }), input.secrets ?? []);
       entry.outcome = outcome;
       let pushedOk = false;
       try {
@@ -112,6 +123,14 @@ export async function syncRestorePullRequests(input: {
           entry.error = outcome.error ?? `restore ended with ${outcome.result}`;
           continue;
         }
+        // The default branch can move while dbt runs (minutes): a restore built on a commit that is
+        // no longer the branch's head is not pushed, and no PR is written for it.
+        const baseNow = await remote.head(input.baseBranch);
+        if (baseNow !== input.baseCommit) {
+          entry.error = `not pushing ${branch}: the base branch ${input.baseBranch} moved from ${input.baseCommit.slice(0, 12)} to ${baseNow ? baseNow.slice(0, 12) : "(deleted)"} while the restore ran; the local branch is kept and the next run rebuilds it`;
+          input.progress(entry.error);
+          continue;
+        }
         const pushed = await remote.pushWithLease(branch, remoteHead);
         if (!pushed.ok) {
           // Nothing is written to the PR: its body never describes a branch the remote does not hold.
@@ -120,7 +139,7 @@ export async function syncRestorePullRequests(input: {
         }
         pushedOk = true;
         const title = restorePrTitle(outcome);
-        const extra = input.extraSections ? await input.extraSections(outcome) : [];
+        const extra = input.extraSections ? await extraSectionsOrNote(input.extraSections, outcome, input.workflowToken, input.progress) : [];
         const body = renderRestorePullRequest(outcome, { workflowToken: input.workflowToken, extraSections: extra });
         if (existing) {
           if (existing.body !== body || existing.title !== title) await prs.update(existing.number, { title, body });
@@ -133,7 +152,7 @@ export async function syncRestorePullRequests(input: {
         }
       } finally {
         // Back to the commit this run is for. The local branch goes once the remote holds it; after
-        // a failed push it stays, for a person to inspect or push by hand.
+        // a failed or held-back push it stays, for a person to inspect or push by hand.
         await runGit(input.root, ["switch", "--quiet", "--detach", input.baseCommit]);
         if (pushedOk) await runGit(input.root, ["branch", "--quiet", "-D", branch], { allowFailure: true });
       }
@@ -153,4 +172,21 @@ export async function syncRestorePullRequests(input: {
     }
   }
   return result;
+}
+
+/** The extra sections, or a note when they could not be made; the room is measured on the body without them. */
+async function extraSectionsOrNote(
+  extraSections: NonNullable<Parameters<typeof syncRestorePullRequests>[0]["extraSections"]>,
+  outcome: RestoreOutcome,
+  workflowToken: boolean,
+  progress: (line: string) => void,
+): Promise<string[]> {
+  // Each section is followed by a blank line in the body.
+  const room = GITHUB_BODY_LIMIT - renderRestorePullRequest(outcome, { workflowToken }).length - 2;
+  try {
+    return await extraSections(outcome, { room });
+  } catch (error) {
+    progress(`${outcome.dimension}: no migration plan for the pull request body: ${(error as Error).message.split("\n")[0]}`);
+    return [`> [!NOTE]\n> The migration plan could not be made here; on this branch, ${codeSpan(`dbt-unskip plan --dimension ${outcome.dimension} --restored`)} shows it.`];
+  }
 }

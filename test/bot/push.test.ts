@@ -1,18 +1,19 @@
 import { randomUUID } from "node:crypto";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createDiskFileSource } from "../../src/adapters/files/diskFileSource.js";
 import { DASHBOARD_TITLE } from "../../src/adapters/github/dashboardIssue.js";
-import { MERGE_MARKER } from "../../src/bot/renderMergeComment.js";
 import { renderDashboard } from "../../src/core/render/renderDashboard.js";
+import { MERGE_MARKER } from "../../src/core/render/renderMergeComment.js";
 import { RESTORE_PR_MARKER } from "../../src/core/render/renderRestorePullRequest.js";
 import { computeStatus } from "../../src/usecases/computeStatus.js";
 import { loadConfig } from "../../src/usecases/loadConfig.js";
-import { gitTarball, startArchiveHost, type ArchiveHost } from "../helpers/archiveHost.js";
+import { gitTarball, startArchiveHost } from "../helpers/archiveHost.js";
 import { APP_IDENTITY, APP_LOGIN, INSTALLATION_TOKEN, REPO_PATH, startBot, tarballDownload } from "../helpers/botHarness.js";
 import { appPushPayload } from "../helpers/botPayloads.js";
-import { callList, startGitHubStandIn, type GitHubStandIn } from "../helpers/githubStandIn.js";
+import { callList, startGitHubStandIn } from "../helpers/githubStandIn.js";
 import { createPullRequestRepo, type PullRequestRepo } from "../helpers/pullRequestRepo.js";
 import { OWNER, REPO } from "../helpers/pullRequestPayload.js";
+import { useStandIn } from "../helpers/useStandIn.js";
 
 const OPEN_PULLS = { method: "GET", path: `${REPO_PATH}/pulls`, query: { state: "open", per_page: "100" } };
 const DASHBOARDS = { method: "GET", path: `${REPO_PATH}/issues`, query: { labels: "dbt-unskip", state: "all", sort: "created", direction: "asc", per_page: "100" } };
@@ -29,14 +30,14 @@ const RESTORE_PR = {
 };
 
 describe("push to the default branch: the dashboard issue and the merged PR's comment", () => {
+  const gh = useStandIn(startGitHubStandIn);
+  const host = useStandIn(startArchiveHost);
   let pr: PullRequestRepo;
-  let gh: GitHubStandIn;
-  let host: ArchiveHost;
   let before: Buffer;
   let after: Buffer;
   let dashboardBody: string;
   beforeAll(async () => {
-    [pr, gh, host] = await Promise.all([createPullRequestRepo(), startGitHubStandIn(), startArchiveHost()]);
+    pr = await createPullRequestRepo();
     [before, after] = await Promise.all([gitTarball(pr.repo.dir, pr.base, OWNER, REPO), gitTarball(pr.repo.dir, pr.head, OWNER, REPO)]);
     // What the Action's dashboard run renders for the same commit: its checkout, its restore PRs.
     await pr.checkout(pr.head);
@@ -44,14 +45,7 @@ describe("push to the default branch: the dashboard issue and the merged PR's co
     const { reports } = await computeStatus({ files, config: await loadConfig(files) });
     dashboardBody = renderDashboard(reports, { commit: pr.head, restorePrs: new Map([["dim_user", 31]]) });
   });
-  afterEach(() => {
-    gh.assertDone();
-    host.assertDone();
-  });
-  afterAll(async () => {
-    await Promise.all([gh.close(), host.close()]);
-    await pr.repo.cleanup();
-  });
+  afterAll(() => pr.repo.cleanup());
 
   const merged = { number: 7, merged_at: "2026-11-20T10:00:00Z", base: { ref: "main" }, state: "closed" };
 

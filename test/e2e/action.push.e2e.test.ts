@@ -1,12 +1,13 @@
-import { copyFile } from "node:fs/promises";
 import { join } from "node:path";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { runGit } from "../../src/adapters/git/runGit.js";
 import { createTestRepo, type TestRepo } from "../helpers/gitRepo.js";
-import { startGitHubStandIn, type GitHubStandIn } from "../helpers/githubStandIn.js";
+import { startGitHubStandIn } from "../helpers/githubStandIn.js";
+import { landMasContracts } from "../helpers/landMasContracts.js";
 import { OWNER, pushPayload, REPO, workflowDispatchPayload } from "../helpers/pullRequestPayload.js";
 import { runBundledAction } from "../helpers/runBundledAction.js";
 import { EXAMPLE_DIR, REPO_ROOT } from "../helpers/scratchExample.js";
+import { useStandIn } from "../helpers/useStandIn.js";
 
 // The bundled Action on a merge to main and on a dispatch: real dbt, real git, GitHub stand-in.
 const PULLS = `/repos/${OWNER}/${REPO}/pulls`;
@@ -14,33 +15,35 @@ const BOT = "github-actions[bot]";
 const INPUTS = { token: "ghs_e2e", identity: BOT, "dbt-command": join(REPO_ROOT, ".venv", "bin", "dbt") };
 
 describe("the bundled Action after a merge, and on dispatch", () => {
+  const gh = useStandIn(startGitHubStandIn);
   let repo: TestRepo;
-  let gh: GitHubStandIn;
   let base: string;
   let merge: string;
   beforeAll(async () => {
-    gh = await startGitHubStandIn();
     repo = await createTestRepo(EXAMPLE_DIR);
     base = (await repo.git("rev-parse", "HEAD")).trim();
-    await copyFile(join(repo.dir, "upstream/silver/master/mas_contracts.sql"), join(repo.dir, "dbt/transform/silver/master/mas_contracts.sql"));
-    merge = await repo.commit("Merge pull request #12: land mas_contracts");
+    merge = await landMasContracts(repo, "Merge pull request #12: land mas_contracts");
     await repo.git("push", "-q", "origin", "main");
     await repo.git("switch", "-q", "--detach", merge); // as actions/checkout leaves it
   });
-  afterEach(() => gh.assertDone());
-  afterAll(async () => {
-    await gh.close();
-    await repo.cleanup();
-  });
+  afterAll(() => repo.cleanup());
 
   const pull = (number: number, branch: string) => ({ number, title: branch, body: "<!-- dbt-unskip:restore-pr -->", html_url: `https://github.test/pull/${number}`, head: { ref: branch, repo: { full_name: `${OWNER}/${REPO}` } }, user: { login: BOT } });
   const dims = ["dim_account", "dim_contract", "dim_product", "dim_user"];
 
+  // Four restores (dbt parse + compile each) and four plans for the PR bodies (one dbt parse each).
   it("push: one restore PR per dimension with ready models, and the merged PR told what it made ready", async () => {
     let mergeComment = "";
+    const bodies: Record<string, string> = {};
     gh.expect(
       { method: "GET", path: PULLS, query: { state: "open", per_page: "100" }, response: [] },
-      ...dims.map((dim, i) => ({ method: "POST", path: PULLS, body: (b: unknown) => (b as { head: string }).head === `migrate/${dim}`, status: 201, response: pull(20 + i, `migrate/${dim}`) })),
+      ...dims.map((dim, i) => ({
+        method: "POST",
+        path: PULLS,
+        body: (b: unknown) => (b as { head: string }).head === `migrate/${dim}` && ((bodies[dim] = (b as { body: string }).body), true),
+        status: 201,
+        response: pull(20 + i, `migrate/${dim}`),
+      })),
       { method: "GET", path: `/repos/${OWNER}/${REPO}/commits/${merge}/pulls`, response: [{ number: 12, merged_at: "2026-11-21T05:00:00Z", base: { ref: "main" } }] },
       { method: "GET", path: `/repos/${OWNER}/${REPO}/issues/12/comments`, query: { per_page: "100", page: "1" }, response: [] },
       { method: "POST", path: `/repos/${OWNER}/${REPO}/issues/12/comments`, body: (b: unknown) => ((mergeComment = (b as { body: string }).body), true), status: 201, response: { id: 5, html_url: "x", body: "x", user: { login: BOT } } },
@@ -59,12 +62,26 @@ describe("the bundled Action after a merge, and on dispatch", () => {
         "- `d_user` (`dim_user`)",
         "- `mas_user_contracts` (`dim_user`)",
         "",
-        "dbt-unskip is opening restore pull requests for them.",
+        "dbt-unskip opened restore pull requests for them: #20 (`dim_account`), #23 (`dim_user`).",
       ].join("\n"),
     );
     expect(run.summary).toContain("| `dim_user` | created | #23 |");
+    // Each PR body carries the restore's migration plan: models, relations, risk, rollback artefacts.
+    const body = bodies.dim_user!;
+    expect(body.length).toBeLessThanOrEqual(65_536);
+    expect(body).toContain("## Migration Plan: `dim_user`");
+    expect(body).toMatch(/\*\*Basis:\*\* the models restored by commit [0-9a-f]{12}/);
+    expect(body).toContain("| 1 | `f_user_activity` | `table` | `\"acme\".\"main_gold\".\"f_user_activity\"` |");
+    expect(body).toMatch(/\*\*Risk Level:\*\* (🟢 Low|🟡 Medium|🔴 High)/);
+    expect(body).toContain("<details><summary>rollback.sql: drops what the restore created, dependents first</summary>");
+    expect(body).toContain('DROP TABLE IF EXISTS "acme"."main_gold"."f_user_activity";');
+    expect(body).toContain("<details><summary>rollback.sh: re-skips the restored files and restores the state document</summary>");
+    expect(body).toMatch(/```+sh\n#!\/bin\/sh\n/);
+    expect(body).toContain("`dbt-unskip rollback --dimension dim_user`");
+    for (const dim of dims) expect(bodies[dim]).toContain(`## Migration Plan: \`${dim}\``);
+    expect(run.stdout).toContain("dbt parse with the 1 restored model (scratch copy)");
     expect(await repo.git("status", "--porcelain")).toBe("");
-  });
+  }, 300_000);
 
   it("the same push again: no dbt, no push, no write, three reads", async () => {
     gh.expect(
@@ -74,7 +91,7 @@ describe("the bundled Action after a merge, and on dispatch", () => {
         method: "GET",
         path: `/repos/${OWNER}/${REPO}/issues/12/comments`,
         query: { per_page: "100", page: "1" },
-        response: [{ id: 5, html_url: "x", user: { login: BOT }, body: "<!-- dbt-unskip:merge-ready -->\nThis merge made **3** paused models ready:\n\n- `d_account` (`dim_account`)\n- `d_user` (`dim_user`)\n- `mas_user_contracts` (`dim_user`)\n\ndbt-unskip is opening restore pull requests for them." }],
+        response: [{ id: 5, html_url: "x", user: { login: BOT }, body: "<!-- dbt-unskip:merge-ready -->\nThis merge made **3** paused models ready:\n\n- `d_account` (`dim_account`)\n- `d_user` (`dim_user`)\n- `mas_user_contracts` (`dim_user`)\n\ndbt-unskip opened restore pull requests for them: #20 (`dim_account`), #23 (`dim_user`)." }],
       },
     );
     const heads = await runGit(repo.remote, ["for-each-ref", "--format=%(objectname) %(refname)", "refs/heads/migrate"]);

@@ -1,10 +1,11 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DASHBOARD_MARKER } from "../../src/core/render/renderDashboard.js";
 import { createTestRepo, type TestRepo } from "../helpers/gitRepo.js";
-import { startGitHubStandIn, type GitHubStandIn } from "../helpers/githubStandIn.js";
+import { startGitHubStandIn } from "../helpers/githubStandIn.js";
 import { OWNER, REPO, workflowDispatchPayload } from "../helpers/pullRequestPayload.js";
 import { runBundledAction } from "../helpers/runBundledAction.js";
 import { EXAMPLE_DIR } from "../helpers/scratchExample.js";
+import { useStandIn } from "../helpers/useStandIn.js";
 
 // The dashboard issue on schedule and dispatch, through the bundle, GitHub at the stand-in.
 const BOT = "github-actions[bot]";
@@ -13,18 +14,13 @@ const LIST_PRS = { method: "GET", path: `/repos/${OWNER}/${REPO}/pulls`, query: 
 const LIST_ISSUES = (response: unknown[]) => ({ method: "GET", path: ISSUES, query: { labels: "dbt-unskip", state: "all", sort: "created", direction: "asc", per_page: "100" }, response });
 
 describe("the bundled Action on schedule and dispatch: one dashboard issue", () => {
+  const gh = useStandIn(startGitHubStandIn);
   let repo: TestRepo;
-  let gh: GitHubStandIn;
   let body = "";
   beforeAll(async () => {
-    gh = await startGitHubStandIn();
     repo = await createTestRepo(EXAMPLE_DIR);
   });
-  afterEach(() => gh.assertDone());
-  afterAll(async () => {
-    await gh.close();
-    await repo.cleanup();
-  });
+  afterAll(() => repo.cleanup());
   const issue = () => ({ number: 3, title: "dbt-unskip: migration dashboard", body, html_url: "https://github.test/issues/3", state: "open", user: { login: BOT } });
 
   it("a scheduled run creates the dashboard with every dimension, ready boxes and root causes", async () => {

@@ -1,6 +1,7 @@
-import { chmod, copyFile, rm, writeFile } from "node:fs/promises";
+import { execFileSync } from "node:child_process";
+import { chmod, rm, writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { findDbt, type DbtInstallation } from "../../src/adapters/dbt/findDbt.js";
 import { createDiskFileSource } from "../../src/adapters/files/diskFileSource.js";
 import { gitRemote } from "../../src/adapters/git/gitRemote.js";
@@ -12,8 +13,10 @@ import { computeStatus } from "../../src/usecases/computeStatus.js";
 import { loadConfig } from "../../src/usecases/loadConfig.js";
 import { syncRestorePullRequests } from "../../src/usecases/syncRestorePullRequests.js";
 import { createTestRepo, type TestRepo } from "../helpers/gitRepo.js";
-import { startGitHubStandIn, type GitHubStandIn } from "../helpers/githubStandIn.js";
+import { startGitHubStandIn } from "../helpers/githubStandIn.js";
+import { landMasContracts } from "../helpers/landMasContracts.js";
 import { EXAMPLE_DIR, REPO_ROOT } from "../helpers/scratchExample.js";
+import { useStandIn } from "../helpers/useStandIn.js";
 
 // The push path with real dbt, real git (a bare remote) and GitHub answered at the HTTP layer.
 const OWNER = "acme";
@@ -21,32 +24,28 @@ const REPO = "warehouse";
 const BOT = "github-actions[bot]";
 const PULLS = `/repos/${OWNER}/${REPO}/pulls`;
 
+const github = useStandIn(startGitHubStandIn);
 let dbt: DbtInstallation;
-let github: GitHubStandIn;
 let repo: TestRepo;
 let base: string;
 
 beforeAll(async () => {
   dbt = await findDbt({ repoRoot: REPO_ROOT });
-  github = await startGitHubStandIn();
 });
-afterAll(() => github.close());
 beforeEach(async () => {
   repo = await createTestRepo(EXAMPLE_DIR);
-  await copyFile(join(repo.dir, "upstream/silver/master/mas_contracts.sql"), join(repo.dir, "dbt/transform/silver/master/mas_contracts.sql"));
-  base = await repo.commit("dim_contract: add mas_contracts");
+  base = await landMasContracts(repo);
   await repo.git("push", "-q", "origin", "main");
 });
-afterEach(async () => {
-  github.assertDone();
-  await repo.cleanup();
-});
+afterEach(() => repo.cleanup());
 
 function pull(number: number, branch: string, body: string, login = BOT) {
   return { number, title: `restore ${branch}`, body, html_url: `https://github.test/${OWNER}/${REPO}/pull/${number}`, head: { ref: branch, repo: { full_name: `${OWNER}/${REPO}` } }, user: { login } };
 }
 
-async function sync(dimension?: string) {
+type SyncInput = Parameters<typeof syncRestorePullRequests>[0];
+
+async function sync(dimension?: string, extraSections?: SyncInput["extraSections"], progress: (line: string) => void = () => {}, more: Partial<SyncInput> = {}) {
   const files = createDiskFileSource(repo.dir);
   const config = await loadConfig(files);
   const { reports } = await computeStatus({ files, config });
@@ -62,15 +61,66 @@ async function sync(dimension?: string) {
     remote: gitRemote(repo.dir),
     today: "2026-11-21",
     timeoutMs: 300_000,
-    progress: () => {},
+    progress,
     dimension,
     workflowToken: true,
+    extraSections,
+    ...more,
   });
 }
 
 const remoteHead = async (branch: string) => (await runGit(repo.remote, ["rev-parse", "--verify", "--quiet", `refs/heads/${branch}`], { allowFailure: true })).stdout.trim();
 
 describe("restore pull requests after a merge", () => {
+  it("a secret that reaches dbt's error text is redacted in the PR body and the result (RELIABILITY 15)", async () => {
+    const SECRET = "hunter2-not-for-github";
+    // A ready model of dim_user whose parse fails with a message quoting a passed-through credential.
+    await repo.write(
+      "dbt/transform/gold/f_leaky.sql.skip",
+      "{{ config(tags=['dim_user']) }}\n{{ exceptions.raise_compiler_error('cannot log in with ' ~ env_var('WAREHOUSE_PASSWORD', 'none')) }}\nselect 1 as x\n",
+    );
+    base = await repo.commit("A paused model whose error quotes a credential");
+    await repo.git("push", "-q", "origin", "main");
+    let body = "";
+    github.expect(
+      { method: "GET", path: PULLS, query: { state: "open", per_page: "100" }, response: [] },
+      { method: "POST", path: PULLS, body: (b: unknown) => ((body = (b as { body: string }).body), true), status: 201, response: pull(9, "migrate/dim_user", "(body)") },
+    );
+    process.env.WAREHOUSE_PASSWORD = SECRET;
+    try {
+      const result = await sync("dim_user", undefined, () => {}, { dbtOptions: { extraEnv: ["WAREHOUSE_PASSWORD"] }, secrets: [SECRET] });
+      expect(result.dimensions.map((d) => [d.action, d.pr])).toEqual([["created", 9]]);
+      // The model was re-skipped with dbt's reason, and the reason is in the body without the value.
+      expect(body).toContain("f_leaky.sql");
+      expect(body).toContain("cannot log in with");
+      expect(body).not.toContain(SECRET);
+      expect(JSON.stringify(result)).not.toContain(SECRET);
+    } finally {
+      delete process.env.WAREHOUSE_PASSWORD;
+    }
+  });
+
+  it("a migration plan that cannot be made never holds the PR back: the body says so in a note", async () => {
+    let body = "";
+    github.expect(
+      { method: "GET", path: PULLS, query: { state: "open", per_page: "100" }, response: [] },
+      { method: "POST", path: PULLS, body: (b: unknown) => ((body = (b as { body: string }).body), true), status: 201, response: pull(8, "migrate/dim_user", "(body)") },
+    );
+    const rooms: number[] = [];
+    const result = await sync("dim_user", async (outcome, { room }) => {
+      rooms.push(room);
+      // Called with the restore committed and its branch checked out.
+      expect((await repo.git("log", "-1", "--format=%s")).startsWith(`resume: ${outcome.dimension} migration (`)).toBe(true);
+      throw new Error("dbt parse timed out");
+    });
+    expect(result.dimensions.map((d) => [d.action, d.pr, d.error])).toEqual([["created", 8, null]]);
+    expect(rooms).toHaveLength(1);
+    expect(rooms[0]).toBeGreaterThan(60_000);
+    expect(rooms[0]).toBeLessThan(65_536);
+    expect(body).toContain("> [!NOTE]\n> The migration plan could not be made here; on this branch, `dbt-unskip plan --dimension dim_user --restored` shows it.");
+    expect((await repo.git("rev-parse", "HEAD")).trim()).toBe(base);
+  });
+
   it("creates the branch and the PR, then a rerun on the same commit runs nothing and writes nothing", async () => {
     let created: { body: string; title: string } | null = null;
     github.expect(
@@ -186,6 +236,46 @@ describe("restore pull requests after a merge", () => {
     const retried = await sync("dim_product");
     expect(retried.dimensions.map((d) => [d.action, d.pr, d.error])).toEqual([["created", 11, null]]);
     expect(await repo.git("branch", "--list", "migrate/dim_product")).toBe("");
+  });
+
+  it("the default branch moves while the restore runs: nothing pushed, no PR write, the local branch kept; the next run converges", async () => {
+    // Someone merges to main on the remote while dbt runs (the progress line comes just before it).
+    // Synchronous on purpose: the move has happened before the restore goes on, whatever the load.
+    let moved = "";
+    const progress = (line: string) => {
+      if (moved || line !== "dim_user: restoring on migrate/dim_user") return;
+      const env = { ...process.env, GIT_AUTHOR_NAME: "Other Person", GIT_AUTHOR_EMAIL: "other@example.com", GIT_COMMITTER_NAME: "Other Person", GIT_COMMITTER_EMAIL: "other@example.com" };
+      moved = execFileSync("git", ["commit-tree", `${base}^{tree}`, "-p", base, "-m", "Merge pull request #13"], { cwd: repo.remote, env, encoding: "utf8" }).trim();
+      execFileSync("git", ["update-ref", "refs/heads/main", moved, base], { cwd: repo.remote });
+    };
+    github.expect({ method: "GET", path: PULLS, query: { state: "open", per_page: "100" }, response: [] });
+    const before = github.requests.length;
+    const held = await sync("dim_user", undefined, progress);
+    expect(moved).not.toBe("");
+    expect(held.dimensions.map((d) => [d.action, d.pr, d.outcome?.result, d.error])).toEqual([
+      ["failed", null, "restored", `not pushing migrate/dim_user: the base branch main moved from ${base.slice(0, 12)} to ${moved.slice(0, 12)} while the restore ran; the local branch is kept and the next run rebuilds it`],
+    ]);
+    // Nothing reached the remote, nothing was written to GitHub.
+    expect((await runGit(repo.remote, ["for-each-ref", "--format=%(refname) %(objectname)", "refs/heads"])).stdout).toBe(`refs/heads/main ${moved}\n`);
+    expect(github.requests.slice(before).filter((r) => r.method !== "GET")).toEqual([]);
+    github.assertDone();
+    // The restore stays on the local branch (built on the old base); the checkout is back on it, clean.
+    expect((await repo.git("rev-parse", "migrate/dim_user^")).trim()).toBe(base);
+    expect((await repo.git("rev-parse", "HEAD")).trim()).toBe(base);
+    expect(await repo.git("status", "--porcelain")).toBe("");
+
+    // The run for the new head (checked out as actions/checkout does) rebuilds it and opens the PR.
+    await repo.git("fetch", "-q", "origin", "main");
+    await repo.git("switch", "-q", "--detach", moved);
+    base = moved;
+    github.expect(
+      { method: "GET", path: PULLS, query: { state: "open", per_page: "100" }, response: [] },
+      { method: "POST", path: PULLS, status: 201, response: pull(12, "migrate/dim_user", "(body)") },
+    );
+    const next = await sync("dim_user");
+    expect(next.dimensions.map((d) => [d.action, d.pr, d.error])).toEqual([["created", 12, null]]);
+    expect((await runGit(repo.remote, ["rev-parse", "migrate/dim_user^"])).stdout.trim()).toBe(moved);
+    expect(await repo.git("branch", "--list", "migrate/dim_user")).toBe("");
   });
 
   it("closes the tool's restore PRs whose dimension has nothing ready, and never a person's", async () => {

@@ -9,6 +9,8 @@ export interface PlanMarkdownOptions {
   includeScript?: boolean;
   /** Heading level of the title (2 inside a PR body that has its own title). */
   headingLevel?: 1 | 2;
+  /** Rollback and validation SQL in collapsed blocks too (a PR body, where the prose comes first). */
+  collapseSql?: boolean;
 }
 
 /**
@@ -48,7 +50,7 @@ export function renderPlanMarkdown(plan: MigrationPlan, options: PlanMarkdownOpt
 
   out.push(`${h}# Rollback`, "");
   out.push(`${c(plan.rollback.command)} drops what the restore created and re-skips the files (it asks first). By hand, run this SQL and \`sh rollback.sh\`:`, "");
-  out.push(codeBlock(plan.rollback.sql, "sql"), "");
+  out.push(...maybeCollapsed(options.collapseSql, "rollback.sql: drops what the restore created, dependents first", codeBlock(plan.rollback.sql, "sql")), "");
   if (options.includeScript !== false) {
     out.push("<details><summary>rollback.sh: re-skips the restored files and restores the state document</summary>", "", codeBlock(plan.rollback.script, "sh"), "", "</details>", "");
   }
@@ -59,13 +61,17 @@ export function renderPlanMarkdown(plan: MigrationPlan, options: PlanMarkdownOpt
   const rows = plan.validation.checks.filter((k) => k.kind === "row_count").length;
   const keys = plan.validation.checks.filter((k) => k.kind === "null_key").map((k) => k.model);
   out.push(`- **Queries** (validation.sql): row counts of ${rows} relation${rows === 1 ? "" : "s"}${keys.length > 0 ? `; no null unique key in ${names(keys)}` : ""}`, "");
-  out.push(codeBlock(plan.validation.sql, "sql"), "");
+  out.push(...maybeCollapsed(options.collapseSql, "validation.sql: one row per check", codeBlock(plan.validation.sql, "sql")), "");
 
   out.push(`${h}# Recommendation`, "", plan.recommendation.headline);
   for (const step of plan.recommendation.steps) {
     out.push(`- ${step.text}${step.models.length > 0 ? ` ${names(step.models)}` : ""}${step.command ? ` ${c(step.command)}` : ""}`);
   }
   return `${out.join("\n")}\n`;
+}
+
+function maybeCollapsed(collapse: boolean | undefined, summary: string, block: string): string[] {
+  return collapse ? [`<details><summary>${summary}</summary>`, "", block, "", "</details>"] : [block];
 }
 
 function modelSection(m: PlanModel, h: string, names: (l: readonly string[]) => string): string[] {

@@ -29,12 +29,37 @@ export function truncateBody(body: string, options: TruncateOptions = {}): strin
     const lastBreak = kept.lastIndexOf("\n");
     if (lastBreak > 0) kept = kept.slice(0, lastBreak);
     else if (/[\uD800-\uDBFF]$/.test(kept)) kept = kept.slice(0, -1); // never split a surrogate pair
-    const open = count(kept, /<details[\s>]/g) - count(kept, /<\/details>/g);
-    const closers = "\n</details>".repeat(Math.max(0, open));
+    const { openDetails, openFence } = openBlocks(kept);
+    // A cut inside a fenced block closes the fence first, or the closing tags would show as code.
+    const closers = (openFence ? `\n${openFence}` : "") + "\n</details>".repeat(openDetails);
     const result = `${head}${kept}${closers}${note}`;
     if (result.length <= limit || room <= 0) return result.slice(0, limit);
     room -= result.length - limit;
   }
+}
+
+/**
+ * What is left open at the end of `text`: `<details>` blocks (counted outside code fences only, so a
+ * tag shown inside a script is not taken for one) and a fenced code block (CommonMark: a line of 3+
+ * backticks or tildes opens; a line of the same character, at least as long, closes).
+ */
+function openBlocks(text: string): { openDetails: number; openFence: string | null } {
+  let fence: string | null = null;
+  let details = 0;
+  for (const line of text.split("\n")) {
+    if (fence !== null) {
+      const close = /^ {0,3}(`{3,}|~{3,})\s*$/.exec(line);
+      if (close && close[1]![0] === fence[0] && close[1]!.length >= fence.length) fence = null;
+      continue;
+    }
+    const open = /^ {0,3}(`{3,}(?=[^`]*$)|~{3,})/.exec(line);
+    if (open) {
+      fence = open[1]!;
+      continue;
+    }
+    details += count(line, /<details[\s>]/g) - count(line, /<\/details>/g);
+  }
+  return { openDetails: Math.max(0, details), openFence: fence };
 }
 
 function count(text: string, pattern: RegExp): number {

@@ -28,3 +28,21 @@ describe("truncateBody", () => {
     expect(cut).not.toMatch(/[\uD800-\uDBFF](?![\uDC00-\uDFFF])/);
   });
 });
+
+describe("truncateBody and code fences", () => {
+  it("a cut inside a fenced block closes the fence before the <details>, and tags shown inside code are not counted", () => {
+    const script = `${"echo '<details>'\n".repeat(200)}`;
+    const body = `${MARKER}\n<details><summary>script</summary>\n\n\`\`\`\`sh\n\`\`\`\n${script}\`\`\`\`\n\n</details>\n`;
+    const cut = truncateBody(body, { limit: 400, marker: MARKER, note: "Cut." });
+    expect(cut.length).toBeLessThanOrEqual(400);
+    // The inner ``` (shorter than the opening ````) does not close it; the closer is ```` and one </details>.
+    expect(cut).toMatch(/echo '<details>'\n````\n<\/details>\n\n> ✂️ Cut\./);
+    expect(cut.match(/<\/details>/g)).toHaveLength(1);
+  });
+
+  it("a fence already closed adds no closer", () => {
+    const body = `${MARKER}\n\`\`\`sql\nselect 1\n\`\`\`\n${"x\n".repeat(300)}`;
+    const cut = truncateBody(body, { limit: 200, marker: MARKER, note: "Cut." });
+    expect(cut).toMatch(/x\n\n> ✂️ Cut\./);
+  });
+});

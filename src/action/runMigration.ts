@@ -1,0 +1,81 @@
+import { readFile } from "node:fs/promises";
+import * as core from "@actions/core";
+import { findDbt } from "../adapters/dbt/findDbt.js";
+import { createDiskFileSource } from "../adapters/files/diskFileSource.js";
+import { runGit } from "../adapters/git/runGit.js";
+import { isRecord } from "../core/project/parseYamlDocument.js";
+import { renderRollbackOffer } from "../core/run/renderRollbackOffer.js";
+import { renderRunReport } from "../core/run/renderRunReport.js";
+import { redactSecrets } from "../core/run/redactSecrets.js";
+import { secretValues } from "../core/run/secretValues.js";
+import { UserError } from "../core/userError.js";
+import { loadConfig } from "../usecases/loadConfig.js";
+import { runDimension } from "../usecases/runDimension.js";
+import type { ActionEnvironment, ActionInputs } from "./actionInputs.js";
+import { logFenced } from "./fencedLog.js";
+import { runGateRefusal } from "./runGate.js";
+import { writeReportFile } from "./writeReportFile.js";
+
+/**
+ * `command: run`: runs the models the dimension's latest merged restore brought back (pre-flight,
+ * dbt run, dbt test, validation), on the checked-out default branch, only when a person asked for
+ * it (a dispatch with the dimension's name typed into `confirm`). The report goes to the job summary;
+ * on failure it says how to roll back and runs nothing more.
+ */
+export async function runMigration(inputs: ActionInputs, env: ActionEnvironment): Promise<void> {
+  const dimension = inputs.dimension;
+  if (!dimension) throw new UserError("input 'dimension' is required with command 'run'");
+  const event = await readDispatchEvent(env);
+  const refusal = runGateRefusal({ eventName: env.eventName, dimension, confirm: inputs.confirm, ref: event.ref ?? env.ref, defaultBranch: event.defaultBranch });
+  if (refusal) throw new UserError(refusal);
+  const head = (await runGit(inputs.workspace, ["rev-parse", "HEAD"])).stdout.trim();
+  if (inputs.expectedSha && inputs.expectedSha !== head) {
+    throw new UserError(`the checkout is at ${head.slice(0, 12)}, not ${inputs.expectedSha.slice(0, 12)} as the command expected: the branch moved since it was asked; nothing ran`);
+  }
+
+  const config = await loadConfig(createDiskFileSource(inputs.workspace), inputs.config);
+  if (inputs.projectDirs) config.projectDirs = inputs.projectDirs;
+  const dbt = await findDbt({ explicit: inputs.dbt.command, repoRoot: inputs.workspace });
+  core.info(`dbt ${dbt.version} at ${dbt.command}`);
+  const secrets = secretValues(process.env, inputs.dbt.env);
+  const outcome = await runDimension({
+    root: inputs.workspace,
+    config,
+    dimension,
+    dbt: { dbt, profilesDir: inputs.dbt.profilesDir, target: inputs.dbt.target, timeoutMs: inputs.dbt.timeoutMs, extraEnv: inputs.dbt.env },
+    secrets,
+    // dbt's words (and the project's names) are printed, never obeyed as workflow commands.
+    progress: (line) => logFenced(line),
+    // The approval was the gate above (and the job's environment, when it has reviewers).
+    confirm: async (plan) => {
+      const lines = plan.models.map((m) => `  ${m.order}. ${m.name} [${m.materialization}] → ${m.relation ?? "nothing"} (risk ${m.risk.level})`);
+      logFenced(redactSecrets(`Running ${plan.models.length} model(s) of ${dimension}, then their tests:\n${lines.join("\n")}`, secrets));
+      return true;
+    },
+  });
+
+  const report = renderRunReport(outcome);
+  const failed = outcome.result !== "succeeded";
+  core.setOutput("run-result", outcome.result);
+  core.setOutput("report-path", await writeReportFile(env.runnerTemp, "run.json", { schema: "dbt-unskip/run@1", run: outcome }));
+  await core.summary.addRaw(outcome.result === "failed" ? `${report}\n${renderRollbackOffer({ dimension, commit: head })}` : report).write();
+  logFenced(report);
+  if (failed) {
+    core.setFailed(
+      outcome.result === "preflight-failed"
+        ? `${dimension}: a pre-flight check failed, nothing ran (see the job summary)`
+        : `${dimension}: the run failed; nothing was rolled back (the job summary says how)`,
+    );
+  }
+}
+
+async function readDispatchEvent(env: ActionEnvironment): Promise<{ ref: string | null; defaultBranch: string | null }> {
+  if (!env.eventPath) return { ref: null, defaultBranch: null };
+  const payload = JSON.parse(await readFile(env.eventPath, "utf8")) as unknown;
+  if (!isRecord(payload)) return { ref: null, defaultBranch: null };
+  const repository = isRecord(payload.repository) ? payload.repository : null;
+  return {
+    ref: typeof payload.ref === "string" ? payload.ref : null,
+    defaultBranch: repository && typeof repository.default_branch === "string" ? repository.default_branch : null,
+  };
+}
