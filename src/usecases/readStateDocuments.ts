@@ -7,6 +7,8 @@ export interface LoadedStateDocument extends StateDocumentInput {
   text: string;
 }
 
+const DIMENSION_NAME = /^[A-Za-z0-9_]+$/;
+
 /** Reads every `<dimensionsOutput>/<dim>/*_STATE.md`; one that cannot be parsed is reported, not fatal. */
 export async function readStateDocuments(
   files: FileSource,
@@ -20,6 +22,13 @@ export async function readStateDocuments(
   for (const path of paths.sort(preferMigrationState)) {
     const dimension = path.slice(base.length + 1).split("/")[0]!;
     if (seen.has(dimension)) continue; // one document per dimension: *_MIGRATION_STATE.md first
+    // The folder names the dimension, and a dimension name ends up in commands, branch names and
+    // Markdown: anything but a plain name (a newline, a space, `..`) is refused, not carried along.
+    if (!DIMENSION_NAME.test(dimension)) {
+      seen.add(dimension);
+      problems.push({ kind: "invalid-state-document", file: path, message: `folder name ${JSON.stringify(dimension)} is not a dimension name (letters, digits and _ only): the document is ignored` });
+      continue;
+    }
     const content = await files.read(path);
     if (!content) continue;
     if (content.kind !== "text") {

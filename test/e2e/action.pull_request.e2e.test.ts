@@ -155,9 +155,9 @@ describe("the bundled Action on pull_request (dist/index.js against a GitHub sta
 
   it("repository text that carries workflow commands is printed inside the fence, never obeyed", async () => {
     await pr.checkout(pr.head);
-    // A tag with escaped line breaks becomes a dimension name with real ones, printed in the text report.
-    await pr.repo.write("dbt/transform/gold/f_hostile.sql.skip", "{{ config(tags=['dim_x\\n::add-mask::select\\n::error::pwned']) }}\nselect * from {{ ref('d_date') }}\n");
-    const hostileCommit = await pr.repo.commit("A paused model with a hostile tag");
+    // A ref name with escaped line breaks becomes a dependency name with real ones, printed in the text report.
+    await pr.repo.write("dbt/transform/gold/f_hostile.sql.skip", "select * from {{ ref('x\\n::add-mask::select\\n::error::pwned') }}\n");
+    const hostileCommit = await pr.repo.commit("A paused model with a hostile ref");
     try {
       gh.expect({ method: "GET", path: COMMENTS, response: [] }, { method: "POST", path: COMMENTS, status: 201, response: { id: 304 } });
       const result = await runAction("pull_request", pullRequestPayload({ action: "synchronize", baseSha: pr.base, headSha: hostileCommit }));
@@ -169,9 +169,7 @@ describe("the bundled Action on pull_request (dist/index.js against a GitHub sta
       expect(hostile.length).toBeGreaterThanOrEqual(2);
       for (const i of hostile) expect(i > start && i < end).toBe(true);
       // In the comment the name is one code span: the line breaks are spaces.
-      expect((result.requests[1]!.body as { body: string }).body).toContain(
-        "| `f_hostile` | `dim_x ::add-mask::select ::error::pwned` | added paused, yet nothing it needs is missing |",
-      );
+      expect((result.requests[1]!.body as { body: string }).body).toContain("| `f_hostile` | — | blocked | `x ::add-mask::select ::error::pwned` |");
     } finally {
       await pr.checkout(pr.head);
     }

@@ -2,7 +2,7 @@ import type { UnskipConfig } from "../config/unskipConfig.js";
 import type { DbtProject, ModelNode } from "../project/buildProject.js";
 import { joinPath } from "../project/projectSnapshot.js";
 import type { Problem } from "../types.js";
-import { createDimensionAssigner, type StateDocumentInput } from "./assignDimensions.js";
+import { createDimensionAssigner, refusedDimensionTags, type StateDocumentInput } from "./assignDimensions.js";
 import { dependencyName, dependencyStatus, indexAvailability } from "./availability.js";
 import type { ReadinessReport, ReportDependency, ReportDimension, ReportModel, RootCause } from "./readinessReport.js";
 import { stronglyConnected } from "./stronglyConnected.js";
@@ -30,6 +30,19 @@ export function analyzeReadiness(input: AnalyzeInput): ReadinessReport {
 
   const paused = project.models.filter((m) => m.state !== "active");
   const activeNames = new Set(project.models.filter((m) => m.state === "active").map((m) => m.name));
+
+  // A tag that would name a dimension but holds characters a dimension name cannot (a newline):
+  // ignored for dimensions, and said.
+  const refusedTags = refusedDimensionTags(input.config);
+  for (const model of project.models) {
+    for (const tag of refusedTags(model)) {
+      problems.push({
+        kind: "invalid-project",
+        file: fileOf(model),
+        message: `model '${model.name}': tag ${JSON.stringify(tag)} matches the dimension tag pattern but a dimension name holds only letters, digits and _: the tag is ignored`,
+      });
+    }
+  }
 
   // Consistency: active models that dbt parse would reject today.
   for (const model of project.models) {
