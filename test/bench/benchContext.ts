@@ -31,6 +31,11 @@ export interface BenchOptions {
   quietWaitMs: number;
   /** Niceness of every measured command (0: as started). */
   nice: number;
+  /** Restore culprit isolation: batch sizes (ready models) and culprit counts swept. */
+  restoreSizes: number[];
+  restoreCulprits: number[];
+  /** Run only these sections (by name, see SECTION_NAMES); null: all of them. */
+  only: string[] | null;
 }
 
 export interface BenchProject {

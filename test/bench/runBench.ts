@@ -11,7 +11,7 @@ import {
   type BenchOptions,
   type SectionOutput,
 } from "./benchContext.js";
-import { SECTIONS } from "./benchSections.js";
+import { NAMED_SECTIONS } from "./benchSections.js";
 import { generateProject } from "./generateProject.js";
 import { machineInfo } from "./machineInfo.js";
 import { canNice, describeRusageMethod, detectRusageMethod, killRunningCommands, measureCommand } from "./measureCommand.js";
@@ -24,6 +24,11 @@ import { createQuietGate } from "./quietMachine.js";
 //   [--dbt-reps 3] [--seed-procedure-sizes 1000,10000] [--seed-procedure-timeout 240] [--seed N]
 //   [--paused-fraction 0.1] [--profile-size 10000] [--out FILE | --no-write] [--keep]
 //   [--rusage gnu-time|python-getrusage|none] [--cli FILE] [--quiet-wait SECONDS] [--nice N] [--quick]
+//   [--restore-sizes 10,50,200] [--restore-culprits 0,1,3,10] [--only culprits,api]
+//
+// --only runs the named sections alone (projects, status, raw, dbt, seed, ratios, profile, findings,
+// culprits, api), for iterating on one of them; it writes BENCHMARKS.md only when --out says where.
+// --quick: smaller sizes and fewer runs (a smoke test; restore batches of 10 and 50, 0, 1 and 3 culprits).
 //
 // On a shared machine other jobs take the measured command's core and inflate wall times. Where the
 // system allows it (root), every measured command runs at niceness -10 (--nice N to choose, --nice 0
@@ -48,13 +53,14 @@ function parseOptions(argv: string[]): BenchOptions {
   };
   const list = (name: string, fallback: number[]) => value(name)?.split(",").map((s) => Number(s.trim())) ?? fallback;
   const quick = argv.includes("--quick");
+  const only = value("--only")?.split(",").map((s) => s.trim()).filter(Boolean) ?? null;
   const repoRoot = resolve(value("--repo-root") ?? process.cwd());
   // A quick run is a smoke test: it writes BENCHMARKS.md only when told where.
   const outPath = () => {
     if (argv.includes("--no-write")) return null;
     const out = value("--out");
     if (out !== undefined) return resolve(out);
-    return quick ? null : join(repoRoot, "BENCHMARKS.md");
+    return quick || only ? null : join(repoRoot, "BENCHMARKS.md");
   };
   const options: BenchOptions = {
     repoRoot,
@@ -73,7 +79,19 @@ function parseOptions(argv: string[]): BenchOptions {
     cli: resolve(value("--cli") ?? join(repoRoot, "dist", "cli.js")),
     quietWaitMs: 0,
     nice: 0,
+    restoreSizes: list("--restore-sizes", quick ? [10, 50] : [10, 50, 200]),
+    restoreCulprits: list("--restore-culprits", quick ? [0, 1, 3] : [0, 1, 3, 10]),
+    only,
   };
+  const names = NAMED_SECTIONS.map((s) => s.name);
+  const unknown = (only ?? []).filter((n) => !names.includes(n));
+  if (unknown.length > 0) throw new Error(`--only: no section ${unknown.join(", ")} (sections: ${names.join(", ")})`);
+  for (const n of options.restoreSizes) {
+    if (!Number.isInteger(n) || n < 1) throw new Error(`a restore batch size must be a whole number ≥ 1, got ${n}`);
+  }
+  for (const k of options.restoreCulprits) {
+    if (!Number.isInteger(k) || k < 0) throw new Error(`a culprit count must be a whole number ≥ 0, got ${k}`);
+  }
   // By default, raise the measured commands' priority where allowed (root), else wait for quiet.
   const nice = value("--nice");
   if (nice !== undefined) {
@@ -147,7 +165,9 @@ async function runIn(work: string, options: BenchOptions, started: number, log: 
 
   const sampler = setInterval(() => ctx.load.push(loadavg()[0]!), 5000);
   sampler.unref();
-  const sizes = [...new Set([...options.sizes, ...options.dbtSizes, ...options.seedProcedureSizes])].sort((a, b) => a - b);
+  const sections = NAMED_SECTIONS.filter((s) => !options.only || options.only.includes(s.name));
+  // Sections that do not read the generated projects run without them (--only culprits,api).
+  const sizes = sections.some((s) => s.projects) ? [...new Set([...options.sizes, ...options.dbtSizes, ...options.seedProcedureSizes])].sort((a, b) => a - b) : [];
   for (const size of sizes) {
     const root = join(work, `project-${sizeLabel(size)}`);
     const t = Date.now();
@@ -157,13 +177,20 @@ async function runIn(work: string, options: BenchOptions, started: number, log: 
   }
 
   const outputs: SectionOutput[] = [];
-  for (const section of SECTIONS) outputs.push(await section(ctx));
+  for (const { name, section } of sections) {
+    const t = Date.now();
+    outputs.push(await section(ctx));
+    log(`section ${name} done in ${seconds(Date.now() - t)}`);
+  }
   const totalMs = Date.now() - started;
   clearInterval(sampler);
   ctx.load.push(loadavg()[0]!);
 
   const summary = summaryRows(ctx);
-  process.stdout.write(`\n${textTable(summary.header, summary.rows)}\n\n`);
+  // Iterating on some sections: show what they would write.
+  if (options.only) for (const section of outputs) process.stdout.write(`\n## ${section.title}\n\n${section.body.trim()}\n`);
+  if (ctx.projects.length > 0) process.stdout.write(`\n${textTable(summary.header, summary.rows)}\n`);
+  process.stdout.write("\n");
   for (const t of ctx.results.targets) {
     process.stdout.write(`${t.met === null ? "·" : t.met ? "✅ met   " : "❌ MISSED"}  ${t.target}: ${t.measured}\n`);
   }
