@@ -3,6 +3,7 @@ import { LineCounter, parseDocument } from "yaml";
 import { isRecord } from "../project/parseYamlDocument.js";
 import type { Problem } from "../types.js";
 import { CONFIG_FILE_SCHEMA, SEED_CONFIG_SCHEMA } from "./configSchema.js";
+import { isPlainlyValidFile, isPlainlyValidSeed } from "./plainlyValid.js";
 import { DEFAULT_CONFIG, type UnskipConfig } from "./unskipConfig.js";
 
 export interface ConfigFiles {
@@ -12,10 +13,22 @@ export interface ConfigFiles {
   seedConfig?: { path: string; text: string } | undefined;
 }
 
-const ajv = new Ajv({ allErrors: true, strict: false });
-// Typed as `unknown` so a passing check does not narrow the data to the schema's literal type.
-const validateFile: ValidateFunction<unknown> = ajv.compile(CONFIG_FILE_SCHEMA);
-const validateSeed: ValidateFunction<unknown> = ajv.compile(SEED_CONFIG_SCHEMA);
+// Compiled on first need only (25–40 ms): valid data passes the plain checks of plainlyValid.ts,
+// which give ajv's verdict, and ajv is asked only to describe what is wrong with invalid data.
+let ajv: Ajv | undefined;
+const compiled = new Map<object, ValidateFunction<unknown>>();
+
+/** ajv's errors for data the plain check refused (never empty when ajv also refuses it). */
+function schemaErrors(schema: object, data: unknown): ErrorObject[] | null {
+  let validate = compiled.get(schema);
+  if (validate === undefined) {
+    ajv ??= new Ajv({ allErrors: true, strict: false });
+    // Typed as `unknown` so a passing check does not narrow the data to the schema's literal type.
+    validate = ajv.compile<unknown>(schema);
+    compiled.set(schema, validate);
+  }
+  return validate(data) ? null : (validate.errors ?? []);
+}
 
 /**
  * Merges defaults, the seed teams' `project.config.json` and `.github/dbt-unskip.yml` (which wins).
@@ -34,7 +47,8 @@ export function parseConfig(files: ConfigFiles): { config: UnskipConfig } | { pr
       problems.push({ kind: "invalid-config", file: path, message: `not valid JSON: ${(error as Error).message}` });
     }
     if (data !== undefined) {
-      if (!validateSeed(data)) problems.push(...describe(validateSeed.errors ?? [], path, () => undefined));
+      const errors = isPlainlyValidSeed(data) ? null : schemaErrors(SEED_CONFIG_SCHEMA, data);
+      if (errors !== null) problems.push(...describe(errors, path, () => undefined));
       else if (isRecord(data)) {
         const paths = isRecord(data.paths) ? data.paths : {};
         const git = isRecord(data.git) ? data.git : {};
@@ -60,7 +74,8 @@ export function parseConfig(files: ConfigFiles): { config: UnskipConfig } | { pr
         const node = doc.getIn(keys, true) as { range?: [number, number, number] } | undefined;
         return node?.range ? lines.linePos(node.range[0]).line : undefined;
       };
-      if (!validateFile(data)) problems.push(...describe(validateFile.errors ?? [], path, lineOf));
+      const errors = isPlainlyValidFile(data) ? null : schemaErrors(CONFIG_FILE_SCHEMA, data);
+      if (errors !== null) problems.push(...describe(errors, path, lineOf));
       else if (isRecord(data)) {
         const dir = data["project-dir"];
         if (typeof dir === "string") config.projectDirs = [dir];

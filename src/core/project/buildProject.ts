@@ -59,11 +59,12 @@ export function buildProject(snapshot: ProjectSnapshot): { project: DbtProject }
   if ("problem" in parsed) return parsed;
   const settings = parsed.settings;
   const problems: Problem[] = [];
-  const ignored = ignore().add(snapshot.dbtignore ?? "");
+  // No rules (the usual case): nothing is ignored, so the matcher is not asked for every file.
+  const ignored = (snapshot.dbtignore ?? "").trim() === "" ? null : ignore().add(snapshot.dbtignore ?? "");
 
   // Sort each file into its role. Package files are handled separately below.
   const packagesDir = settings.packagesInstallPath;
-  const modelFiles: { rel: string; content: FileContent; segments: string[] }[] = [];
+  const modelFiles: { rel: string; content: FileContent; segments: string[]; kind: NonNullable<ReturnType<typeof classifyModelFile>> }[] = [];
   const yamlFiles: { rel: string; content: FileContent }[] = [];
   const macroFiles: { path: string; text: string }[] = [];
   const seeds = new Set<string>();
@@ -81,13 +82,15 @@ export function buildProject(snapshot: ProjectSnapshot): { project: DbtProject }
       packageFiles.set(pkgFolder, list);
       continue;
     }
-    if (safeIgnores(ignored, rel)) continue;
+    if (ignored !== null && safeIgnores(ignored, rel)) continue;
     const modelRoot = settings.modelPaths.find((dir) => relativeTo(dir, rel) !== null);
     if (modelRoot !== undefined && content !== "listed") {
-      if (isYamlFile(rel)) yamlFiles.push({ rel, content });
-      else if (classifyModelFile(rel)) {
+      const kind = isYamlFile(rel) ? null : classifyModelFile(rel);
+      if (kind === null) {
+        if (isYamlFile(rel)) yamlFiles.push({ rel, content });
+      } else {
         const below = relativeTo(modelRoot, rel) ?? rel;
-        modelFiles.push({ rel, content, segments: below.split("/").slice(0, -1) });
+        modelFiles.push({ rel, content, segments: below.split("/").slice(0, -1), kind });
       }
       continue;
     }
@@ -138,9 +141,7 @@ export function buildProject(snapshot: ProjectSnapshot): { project: DbtProject }
   for (const warning of warnings) problems.push({ kind: "unreadable-file", file: projectFile, message: warning });
 
   const models: ModelNode[] = [];
-  for (const { rel, content, segments } of modelFiles) {
-    const kind = classifyModelFile(rel);
-    if (!kind) continue;
+  for (const { rel, content, segments, kind } of modelFiles) {
     const versioned = definedIn.get(kind.name);
     const name = versioned?.name ?? kind.name;
     const extraction =

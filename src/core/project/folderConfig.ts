@@ -44,14 +44,26 @@ function isConfigKey(key: string): boolean {
   return key.startsWith("+") || CONFIG_KEYS.has(key);
 }
 
+// What each node of the `models:` block sets, read once per node (every model of a folder walks the
+// same nodes).
+const contributions = new WeakMap<Record<string, unknown>, FolderConfig>();
+
 function apply(result: FolderConfig, node: Record<string, unknown>): void {
-  for (const [rawKey, value] of Object.entries(node)) {
-    if (!isConfigKey(rawKey)) continue;
-    const key = rawKey.replace(/^\+/, "");
-    if (key === "tags") result.tags.push(...asTags(value));
-    else if (key === "enabled" && typeof value === "boolean") result.enabled = value;
-    else if (key === "materialized" && typeof value === "string") result.materialized = value;
+  let own = contributions.get(node);
+  if (own === undefined) {
+    own = { tags: [], enabled: null, materialized: null };
+    for (const [rawKey, value] of Object.entries(node)) {
+      if (!isConfigKey(rawKey)) continue;
+      const key = rawKey.replace(/^\+/, "");
+      if (key === "tags") own.tags.push(...asTags(value));
+      else if (key === "enabled" && typeof value === "boolean") own.enabled = value;
+      else if (key === "materialized" && typeof value === "string") own.materialized = value;
+    }
+    contributions.set(node, own);
   }
+  if (own.tags.length > 0) result.tags.push(...own.tags);
+  if (own.enabled !== null) result.enabled = own.enabled;
+  if (own.materialized !== null) result.materialized = own.materialized;
 }
 
 export function asTags(value: unknown): string[] {

@@ -1,5 +1,6 @@
 import { parseDocument, type Document } from "yaml";
 import type { Problem } from "../types.js";
+import { readSimpleYaml } from "./simpleYaml.js";
 
 /**
  * Parses YAML text into plain data, or a problem naming the file and line. dbt reads YAML with
@@ -10,6 +11,9 @@ export function parseYamlDocument(
   file: string,
   kind: Problem["kind"] = "invalid-yaml",
 ): { value: unknown } | { problem: Problem } {
+  // Plain block YAML (most properties files) is read directly; the rest, and every error, by `yaml`.
+  const simple = readSimpleYaml(text);
+  if (simple !== null) return simple;
   let doc: Document;
   try {
     // prettyErrors gives each error its line; only the first line of the message is kept.

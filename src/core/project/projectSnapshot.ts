@@ -29,6 +29,18 @@ export function joinPath(dir: string, rest: string): string {
 /** `rel` below `dir`, or null when it is not inside it. */
 export function relativeTo(dir: string, rel: string): string | null {
   if (dir === "" || dir === ".") return rel;
-  const prefix = `${dir.replace(/\/+$/, "")}/`;
+  const prefix = folderPrefix(dir);
   return rel.startsWith(prefix) ? rel.slice(prefix.length) : null;
+}
+
+// `dir/` for each folder asked about: a scan asks about the same few folders for every file.
+const prefixes = new Map<string, string>();
+
+function folderPrefix(dir: string): string {
+  let prefix = prefixes.get(dir);
+  if (prefix === undefined) {
+    prefix = `${dir.replace(/\/+$/, "")}/`;
+    if (prefixes.size < 1000) prefixes.set(dir, prefix);
+  }
+  return prefix;
 }

@@ -13,7 +13,9 @@ const MAX_WARNINGS = 50;
 export class DependencyCollector {
   private readonly dependencies: Dependency[] = [];
   private readonly seen = new Set<string>();
-  private readonly config: Record<string, unknown> = {};
+  // A Map while collecting (objects given many keys one by one are slow to build); an object,
+  // keys in the same order, in the result.
+  private readonly config = new Map<string, unknown>();
   private readonly warnings: string[] = [];
   private readonly warned = new Set<string>();
   private droppedWarnings = 0;
@@ -29,7 +31,7 @@ export class DependencyCollector {
   }
 
   setConfig(key: string, value: unknown): void {
-    Object.defineProperty(this.config, key, { value, enumerable: true, writable: true, configurable: true });
+    this.config.set(key, value);
   }
 
   warn(message: string): void {
@@ -46,19 +48,28 @@ export class DependencyCollector {
   result(): Extraction {
     const warnings = [...this.warnings];
     if (this.droppedWarnings > 0) warnings.push(`${this.droppedWarnings} more warning(s) not shown`);
-    return { dependencies: [...this.dependencies], config: { ...this.config }, warnings };
+    const config: Record<string, unknown> = {};
+    for (const [key, value] of this.config) {
+      // defineProperty, so that a key such as `__proto__` stays an ordinary key.
+      if (key === "__proto__") Object.defineProperty(config, key, { value, enumerable: true, writable: true, configurable: true });
+      else config[key] = value;
+    }
+    return { dependencies: [...this.dependencies], config, warnings };
   }
 }
 
 // Fields are joined with a character that cannot occur in names; null is kept apart from "".
 function dependencyKey(dependency: Dependency): string {
-  const field = (value: string | null): string => (value === null ? "\u0001" : value);
   switch (dependency.type) {
     case "ref":
-      return ["ref", field(dependency.package), dependency.name, field(dependency.version)].join("\u0000");
+      return `ref\u0000${field(dependency.package)}\u0000${dependency.name}\u0000${field(dependency.version)}`;
     case "source":
-      return ["source", dependency.source, dependency.table].join("\u0000");
+      return `source\u0000${dependency.source}\u0000${dependency.table}`;
     case "dynamic":
-      return ["dynamic", dependency.call, dependency.expression].join("\u0000");
+      return `dynamic\u0000${dependency.call}\u0000${dependency.expression}`;
   }
+}
+
+function field(value: string | null): string {
+  return value === null ? "\u0001" : value;
 }

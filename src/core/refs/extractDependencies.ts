@@ -1,7 +1,9 @@
 import type { Extraction, MacroIndex } from "../types.js";
 import { BudgetExceeded, DependencyCollector } from "./dependencyCollector.js";
 import { Interpreter } from "./interpreter.js";
+import { scanJinja } from "./jinjaScanner.js";
 import { LineIndex } from "./lineIndex.js";
+import { readPlainCalls } from "./plainCalls.js";
 import { extractPythonDependencies } from "./pythonModel.js";
 import { Scope } from "./scope.js";
 import { compileTemplate } from "./templateCompiler.js";
@@ -13,6 +15,11 @@ export interface ExtractDependenciesInput {
   macros?: MacroIndex;
   /** The project's name, so that `my_project.some_macro(...)` finds `some_macro`. */
   projectName?: string;
+  /**
+   * Read templates of plain ref()/source()/config() calls without the interpreter (the default).
+   * Same answers either way; false forces the full path (the tests compare the two).
+   */
+  plainCallsFastPath?: boolean;
 }
 
 /**
@@ -33,7 +40,7 @@ export function extractDependencies(input: ExtractDependenciesInput): Extraction
   const text = typeof input.text === "string" ? input.text : "";
   try {
     if (input.language === "python") extractPythonDependencies(text, collector);
-    else extractTemplateDependencies(text, input.macros ?? new Map(), input.projectName, collector);
+    else extractTemplateDependencies(text, input.macros ?? new Map(), input.projectName, collector, input.plainCallsFastPath !== false);
   } catch (error) {
     const reason =
       error instanceof BudgetExceeded ? "too much to evaluate statically" : `internal error: ${String(error)}`;
@@ -48,10 +55,16 @@ function extractTemplateDependencies(
   macros: MacroIndex,
   projectName: string | undefined,
   collector: DependencyCollector,
+  fastPath: boolean,
 ): void {
-  const program = compileTemplate(text);
-  for (const warning of program.warnings) collector.warn(warning);
   const modelLines = new LineIndex(text);
+  const scan = scanJinja(text, modelLines);
+  // Most models hold only plain calls and statements: read those without the interpreter.
+  if (fastPath && scan.warnings.length === 0 && readPlainCalls(text, scan.segments, collector, MAX_STEPS, macros, modelLines)) {
+    return;
+  }
+  const program = compileTemplate(text, { lines: modelLines, scan });
+  for (const warning of program.warnings) collector.warn(warning);
   const interpreter = new Interpreter({ collector, macros, projectName, modelLines, python: false });
   const frame = { program, source: text, scope: new Scope(), callLine: null, via: [] };
   interpreter.run(program, 0, program.instructions.length, frame);

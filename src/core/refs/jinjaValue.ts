@@ -37,6 +37,8 @@ export function optionsOf(value: Value): Value[] {
 
 /** Combines possible values, flattening and de-duplicating literals; too many becomes unknown. */
 export function oneOf(values: Value[]): Value {
+  // The common case (one macro target, one return value): that value itself.
+  if (values.length === 1 && (values[0] as Value).kind !== "oneOf") return values[0] as Value;
   const seen = new Set<string>();
   const options: Value[] = [];
   for (const option of values.flatMap(optionsOf)) {

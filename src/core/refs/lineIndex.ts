@@ -3,13 +3,18 @@
  * a binary search instead of a rescan (dependencies are reported by line, and a file can have many).
  */
 export class LineIndex {
-  private readonly starts: number[] = [0];
+  /** Built on the first lookup: many texts are never asked for a line. */
+  private starts: number[] | null = null;
 
-  constructor(text: string) {
-    for (let i = text.indexOf("\n"); i !== -1; i = text.indexOf("\n", i + 1)) this.starts.push(i + 1);
-  }
+  constructor(private readonly text: string) {}
 
   lineAt(offset: number): number {
+    if (this.starts === null) {
+      const starts = [0];
+      const text = this.text;
+      for (let i = text.indexOf("\n"); i !== -1; i = text.indexOf("\n", i + 1)) starts.push(i + 1);
+      this.starts = starts;
+    }
     let lo = 0;
     let hi = this.starts.length - 1;
     while (lo < hi) {

@@ -2,7 +2,7 @@ import type { ExprNode } from "./expressionAst.js";
 import { lexExpression } from "./expressionLexer.js";
 import { ExpressionParser, ParseError } from "./expressionParser.js";
 import type { AssignTarget, Instruction } from "./instruction.js";
-import { scanJinja } from "./jinjaScanner.js";
+import { scanJinja, type ScanResult } from "./jinjaScanner.js";
 import type { MacroTarget } from "./jinjaValue.js";
 import { LineIndex } from "./lineIndex.js";
 import { parseMacroSignature } from "./macroSignature.js";
@@ -49,8 +49,8 @@ const END_TAGS = new Map<string, BlockKind>([
  * stray end tags are ignored and unclosed blocks are closed at the end of the text, each with a
  * warning, so that the interpreter only ever sees well-formed structure.
  */
-export function compileTemplate(source: string): Program {
-  return new Compiler(source).compile();
+export function compileTemplate(source: string, prepared?: { lines: LineIndex; scan: ScanResult }): Program {
+  return new Compiler(source, prepared?.lines ?? new LineIndex(source)).compile(prepared?.scan);
 }
 
 class Compiler {
@@ -60,12 +60,15 @@ class Compiler {
   private readonly macros = new Map<string, LocalMacro>();
   private readonly warnings: string[] = [];
 
-  constructor(private readonly source: string) {
-    this.lines = new LineIndex(source);
+  constructor(
+    private readonly source: string,
+    lines: LineIndex,
+  ) {
+    this.lines = lines;
   }
 
-  compile(): Program {
-    const scan = scanJinja(this.source, this.lines);
+  /** `scan`: the template's `scanJinja` result, when the caller already has it. */
+  compile(scan: ScanResult = scanJinja(this.source, this.lines)): Program {
     this.warnings.push(...scan.warnings);
     for (const segment of scan.segments) {
       const tokens = lexExpression(this.source, segment.start, segment.end);

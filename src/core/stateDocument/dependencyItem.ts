@@ -1,4 +1,4 @@
-import { stripEmoji } from "./markdownLine.js";
+import { MAYBE_EMOJI, stripEmoji } from "./markdownLine.js";
 import type { MissingDependency } from "./types.js";
 
 export interface DependencyItem extends MissingDependency {
@@ -6,9 +6,9 @@ export interface DependencyItem extends MissingDependency {
   marked: "missing" | "present" | null;
 }
 
-const MISSING_MARKS = ["❌", "✗", "✘", "⛔", "🚫", "🔴", "❎"];
-const PRESENT_MARKS = ["✅", "✓", "✔", "☑", "🟢"];
-const MARKS = /[❌✗✘⛔🚫🔴❎✅✓✔☑🟢]/gu;
+export const MISSING_MARKS = ["❌", "✗", "✘", "⛔", "🚫", "🔴", "❎"];
+export const PRESENT_MARKS = ["✅", "✓", "✔", "☑", "🟢"];
+export const MARKS = /[❌✗✘⛔🚫🔴❎✅✓✔☑🟢]/gu;
 const NAME = /^[A-Za-z0-9_][A-Za-z0-9_.$-]*$/;
 const NOT_A_NAME = new Set(["none", "n/a", "na", "nothing", "tbd"]);
 // `(from dim_contract)`, `- from dim_contract`, `provided by dim_contract`.
@@ -28,16 +28,17 @@ const MAX_ITEM = 2000;
 export function parseDependencyItem(content: string): DependencyItem | null {
   const text = content.slice(0, MAX_ITEM);
   const marked = markOf(text);
-  let rest = stripEmoji(text.replace(MARKS, ""))
-    .replace(/^\[[ xX]\]\s*/, "")
-    .replace(/\*\*/g, "")
-    .trim();
+  let rest = stripEmoji(MAYBE_EMOJI.test(text) ? text.replace(MARKS, "") : text);
+  // Each step only when the text has what it removes.
+  if (rest.startsWith("[")) rest = rest.replace(/^\[[ xX]\]\s*/, "");
+  if (rest.includes("**")) rest = rest.replace(/\*\*/g, "");
+  rest = rest.trim();
   let kind: MissingDependency["kind"] = "ref";
   let name: string | null = null;
 
-  const unquoted = rest.replace(/^`+/, "");
-  const sourceCall = SOURCE_CALL.exec(unquoted);
-  const refCall = REF_CALL.exec(unquoted);
+  const unquoted = rest.startsWith("`") ? rest.replace(/^`+/, "") : rest;
+  const sourceCall = unquoted.startsWith("source(") ? SOURCE_CALL.exec(unquoted) : null;
+  const refCall = unquoted.startsWith("ref(") ? REF_CALL.exec(unquoted) : null;
   if (sourceCall) {
     kind = "source";
     name = `${sourceCall[1]}.${sourceCall[2]}`;
@@ -57,7 +58,7 @@ export function parseDependencyItem(content: string): DependencyItem | null {
     rest = rest.slice(token.length);
   }
   if (name === null || !NAME.test(name) || NOT_A_NAME.has(name.toLowerCase())) return null;
-  const expectedFrom = EXPECTED_FROM.exec(rest)?.[1]?.replace(/[.,;:]+$/, "") ?? null;
+  const expectedFrom = rest === "" ? null : (EXPECTED_FROM.exec(rest)?.[1]?.replace(/[.,;:]+$/, "") ?? null);
   // `bronze.addresses (source, from dim_user)`: the note after the name says what kind it is.
   if (kind === "ref" && SOURCE_NOTE.test(rest) && name.includes(".")) kind = "source";
   return { name, kind, expectedFrom, marked };
@@ -66,6 +67,7 @@ export function parseDependencyItem(content: string): DependencyItem | null {
 function markOf(text: string): DependencyItem["marked"] {
   if (/^\[[xX]\]/.test(text)) return "present";
   if (/^\[ \]/.test(text)) return "missing";
+  if (!MAYBE_EMOJI.test(text)) return null; // every mark is above U+2600
   let first: DependencyItem["marked"] = null;
   let firstAt = Infinity;
   for (const [marks, kind] of [

@@ -1,6 +1,7 @@
 import { parseFieldLine } from "./fieldLine.js";
 import {
   closesFence,
+  MAY_OPEN_BLOCK,
   normalizeLabel,
   opensHtmlComment,
   readFence,
@@ -79,7 +80,8 @@ class DocumentReader {
 
   read(): StateDocument {
     const { doc } = this;
-    doc.source.lines.forEach(({ text }, index) => this.readLine(text, index + 1));
+    const { lines } = doc.source;
+    for (let index = 0; index < lines.length; index++) this.readLine(lines[index]!.text, index + 1);
     this.closeRegion();
     doc.openBlock = this.openBlock();
     if (doc.openBlock !== null) {
@@ -110,6 +112,11 @@ class DocumentReader {
     if (this.comment !== null) {
       if (raw.includes("-->")) this.comment = null;
       this.resumeBody?.push(raw);
+      return;
+    }
+    // A fence, comment or heading starts (after spaces) with one of these; most lines do not.
+    if (!MAY_OPEN_BLOCK.test(raw)) {
+      this.onLine(raw, line);
       return;
     }
     const opened = readFence(raw);

@@ -23,7 +23,9 @@ const IDENTIFIER = /^[A-Za-z0-9_][A-Za-z0-9_$-]*$/;
  * `d_user.sql -> d_user.sql.skip`, `` `models/gold/d_user.sql.skip` ``, `d_user`.
  */
 export function parsePausedModelRef(text: string): PausedModelRef | null {
-  const cleaned = stripEmoji(text).replace(/\*\*|`/g, "").trim().replace(NUMBERING, "").replace(PREFIX, "");
+  const plain = stripEmoji(text);
+  const unmarked = plain.includes("**") || plain.includes("`") ? plain.replace(/\*\*|`/g, "") : plain;
+  const cleaned = unmarked.trim().replace(NUMBERING, "").replace(PREFIX, "");
   let arrowAt = -1;
   let arrowLength = 0;
   for (const arrow of ARROWS) {

@@ -11,6 +11,15 @@ export function splitSourceText(text: string): SourceText {
   const body = bom ? text.slice(1) : text;
   const lines: SourceText["lines"] = [];
   let start = 0;
+  if (!body.includes("\r")) {
+    // Only `\n` ends lines: let indexOf find them.
+    for (let i = body.indexOf("\n"); i >= 0; i = body.indexOf("\n", start)) {
+      lines.push({ text: body.slice(start, i), eol: "\n" });
+      start = i + 1;
+    }
+    if (start < body.length) lines.push({ text: body.slice(start), eol: "" });
+    return { bom, lines };
+  }
   for (let i = 0; i < body.length; i++) {
     const c = body.charCodeAt(i);
     if (c !== 0x0a && c !== 0x0d) continue;

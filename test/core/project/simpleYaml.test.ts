@@ -1,0 +1,203 @@
+import fc from "fast-check";
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, describe, expect, it } from "vitest";
+import { parseDocument, stringify } from "yaml";
+import { parseYamlDocument } from "../../../src/core/project/parseYamlDocument.js";
+import { readSimpleYaml } from "../../../src/core/project/simpleYaml.js";
+import { generateProject } from "../../bench/generateProject.js";
+
+// The fast YAML reader must give exactly what the `yaml` package gives for everything it accepts,
+// and accept nothing `yaml` reports an error for (those go to `yaml`, which reports them).
+
+function viaYaml(text: string): { errors: number; value: unknown } {
+  const doc = parseDocument(text, { uniqueKeys: false, prettyErrors: true, strict: false });
+  return { errors: doc.errors.length, value: doc.errors.length === 0 ? doc.toJS({ maxAliasCount: 1000 }) : undefined };
+}
+
+/** Accepted ⇒ same value as `yaml` (strictly: -0, key order, types), and `yaml` sees no error. */
+function expectAgrees(text: string): boolean {
+  const fast = readSimpleYaml(text);
+  if (fast === null) return false;
+  const reference = viaYaml(text);
+  expect(reference.errors, text).toBe(0);
+  expect(fast.value, text).toStrictEqual(reference.value);
+  expect(JSON.stringify(fast.value), text).toBe(JSON.stringify(reference.value));
+  return true;
+}
+
+describe("readSimpleYaml", () => {
+  const accepted = [
+    "",
+    "# only a comment\n\n",
+    "version: 2\n",
+    "a: 1\nb: -3\nc: +4\nd: 007\ne: true\nf: False\ng: ~\nh: null\ni:\nj: NULL\nk: yes\nl: no\nm: on\n",
+    "a: 'it''s'\nb: \"x # not a comment\"\nc: plain # a comment\nd: 'q' # c\ne: a#b\nf: http://x.y/z\ng: 1st\nh: 12:30\n",
+    "models:\n  - name: m\n    description: \"d\"\n    columns:\n      - name: id\n        data_tests:\n          - unique\n          - not_null\n",
+    "models:\n- name: m\n  config:\n    tags: ['a', \"b\", c]\n    enabled: false\n- name: n\n",
+    "list: []\nmap: {}\nseqs:\n- - a\n  - - b\n- -   c\n  - d\nempty_item:\n  -\n  - x\n  - \nnested:\n  -   name: wide\n      v: 1\n",
+    "key:   value   \nother: 'x'   \n",
+    "a:\n  b:\n    c: [1, true, null, x y]\n",
+    "+tags: x\nmodel-paths: [\"transform\"]\nsnake_case.dot-dash: 1\n",
+    "   indented: 1\n   doc: 2\n",
+    "just a scalar\n",
+    "a:\n  []\nb:\n  {}\nc:\n    x # c\nd:\n  'q'\n",
+    "a: 1\r\nb:\r\n  - x\r\n",
+    "a:\n\n  # comment between\n\n  b: 1\n",
+    "big: 123456789012345678901234567890\n",
+    "unicode: ünïcødé ✓\n",
+    "nbsp: x\u00a0\n",
+    "- - a\n  -\n",
+    "dash: -x\nneg: -3\nlist: [-1, -y]\n",
+  ];
+  it.each(accepted)("reads %j exactly as yaml does", (text) => {
+    expect(expectAgrees(text)).toBe(true);
+  });
+
+  // Outside the subset (or not valid YAML): handed to `yaml`.
+  const handedOver = [
+    "a: &x 1\nb: *x\n",
+    "a: !!str 1\n",
+    "a: |\n  text\n",
+    "a: >-\n  text\n",
+    "a: plain\n  continued\n",
+    "a: 'multi\n  line'\n",
+    "a: \"esc\\n\"\n",
+    "a: {b: 1}\n",
+    "a: [1,\n  2]\n",
+    "a: [x, ]\n",
+    "a: [[1]]\n",
+    "a: 1.5\n",
+    "a: 0x1F\n",
+    "a: .inf\n",
+    "a: 1e3\n",
+    "a: - x\n",
+    "a: -\n",
+    "---\na: 1\n",
+    "%YAML 1.1\n---\na: yes\n",
+    "a: 1\na: 2\n",
+    "\"quoted key\": 1\n",
+    "key with space: 1\n",
+    "true: 1\n",
+    "__proto__: 1\n",
+    "<<: 1\n",
+    "a:\tb\n",
+    "a: b: c\n",
+    "a: b:\n",
+    "- a\nb: 1\n",
+    "a: 1\n  b: 2\n",
+    "a:\n    b: 1\n  c: 2\n",
+    "? a\n: b\n",
+    "a: 'x'y\n",
+    "a: 'x'#c\n",
+    "just a scalar\n  continued\n",
+    "a:\n  x\n  y\n",
+    "a: x\rb: y\n",
+    "\ufeffa: 1\n",
+  ];
+  it.each(handedOver)("hands %j to yaml", (text) => {
+    expect(readSimpleYaml(text)).toBeNull();
+  });
+
+  it("parseYamlDocument gives the same data and the same errors as before", () => {
+    for (const text of [...accepted, ...handedOver]) {
+      const result = parseYamlDocument(text, "f.yml");
+      const reference = viaYaml(text);
+      if (reference.errors > 0) expect("problem" in result, text).toBe(true);
+      else expect(result, text).toStrictEqual({ value: reference.value });
+    }
+  });
+
+  // Random documents in the shapes dbt properties files take, written by `yaml` itself in random
+  // styles, then with comments and blank lines sprinkled in, then (some) damaged.
+  const key = fc.oneof(
+    { weight: 12, arbitrary: fc.constantFrom("name", "description", "models", "sources", "tables", "columns", "config", "tags", "enabled", "versions", "v", "data_tests", "+schema", "model-paths", "a.b") },
+    { weight: 1, arbitrary: fc.string({ maxLength: 6 }) },
+  );
+  const scalarText = fc.oneof(
+    { weight: 10, arbitrary: fc.stringMatching(/^[A-Za-z][A-Za-z0-9 _.,/()-]{0,12}$/) },
+    { weight: 4, arbitrary: fc.constantFrom("x", "Primary key.", "true", "False", "null", "~", "1", "-2", "+3", "1.5", "0x1F", "yes", "-x", "it's", "ü", "a#b") },
+    { weight: 2, arbitrary: fc.constantFrom("a: b", "a #b", "#c", "'q'", "\"q\"", "[x]", "{x}", "&a", "*a", "!t", "|", ">", "%", "@", "`", " lead", "trail ", "", "a\nb", "tab\there", "back\\slash", "- x", "a:") },
+    { weight: 1, arbitrary: fc.string({ maxLength: 10 }) },
+  );
+  const scalar = fc.oneof(
+    { weight: 10, arbitrary: scalarText },
+    { weight: 2, arbitrary: fc.integer() },
+    { weight: 2, arbitrary: fc.boolean() },
+    { weight: 1, arbitrary: fc.constant(null) },
+    { weight: 1, arbitrary: fc.double({ noNaN: true }) },
+  );
+  const value = fc.letrec((tie) => ({
+    node: fc.oneof({ depthSize: "small", withCrossShrink: true }, scalar, tie("list"), tie("map")),
+    list: fc.array(tie("node"), { maxLength: 4 }),
+    map: fc.dictionary(key, tie("node"), { maxKeys: 5 }),
+  })).node;
+  const options = fc.record({
+    indent: fc.constantFrom(2, 4),
+    indentSeq: fc.boolean(),
+    defaultStringType: fc.constantFrom("PLAIN", "PLAIN", "QUOTE_SINGLE", "QUOTE_DOUBLE"),
+    defaultKeyType: fc.constantFrom(null, "PLAIN", "PLAIN", "PLAIN"),
+    flowCollectionPadding: fc.boolean(),
+    collectionStyle: fc.constantFrom("any", "block", "block", "block", "flow"),
+    lineWidth: fc.constantFrom(0, 80, 80, 20),
+  });
+  const document = fc.oneof({ weight: 9, arbitrary: fc.dictionary(key, value, { maxKeys: 5 }) }, { weight: 1, arbitrary: value });
+  const decorated = fc.tuple(document, options, fc.array(fc.tuple(fc.nat(), fc.constantFrom("", "# c", "  # c", "   ")), { maxLength: 4 })).map(([v, o, extras]) => {
+    const lines = stringify(v, o as never).split("\n");
+    for (const [at, extra] of extras) lines.splice(at % (lines.length + 1), 0, extra);
+    return lines.join("\n");
+  });
+  const damaged = fc.tuple(decorated, fc.array(fc.tuple(fc.nat(), fc.nat(3), fc.constantFrom(" ", "  ", "-", "- ", ":", ": ", "#", " #", "'", '"', "\n", "[", "]", ",", "\t", "&", "*", "!", "|", ">", "?", "{", "\r")), { maxLength: 3 })).map(([text, edits]) => {
+    let out = text;
+    for (const [at, remove, insert] of edits) {
+      const i = at % (out.length + 1);
+      out = out.slice(0, i) + insert + out.slice(i + remove);
+    }
+    return out;
+  });
+
+  it("agrees with yaml on random documents", () => {
+    let read = 0;
+    fc.assert(
+      fc.property(decorated, (text) => {
+        if (expectAgrees(text)) read++;
+      }),
+      { numRuns: 2000 },
+    );
+    expect(read).toBeGreaterThan(400); // the subset is exercised, not only the hand-over
+  });
+
+  it("agrees with yaml on damaged documents (accepts only what yaml reads without error)", () => {
+    fc.assert(
+      fc.property(damaged, (text) => {
+        expectAgrees(text);
+      }),
+      { numRuns: 3000 },
+    );
+  });
+});
+
+describe("readSimpleYaml on real projects", () => {
+  const scratch = mkdtempSync(join(tmpdir(), "dbt-unskip-simple-yaml-"));
+  afterAll(() => rmSync(scratch, { recursive: true, force: true }));
+
+  const yamlFiles = (dir: string) =>
+    (readdirSync(dir, { recursive: true, withFileTypes: true }) as import("node:fs").Dirent[])
+      .filter((e) => e.isFile() && /\.ya?ml$/i.test(e.name) && !e.parentPath.includes("node_modules"))
+      .map((e) => join(e.parentPath, e.name));
+
+  it("the benchmark's generated project: reads every YAML file itself, as yaml does", () => {
+    const project = generateProject({ dir: join(scratch, "bench"), models: 1500, seed: 20261121 });
+    const files = yamlFiles(project.dir);
+    expect(files.length).toBeGreaterThan(10);
+    for (const file of files) expect(expectAgrees(readFileSync(file, "utf8")), file).toBe(true);
+  });
+
+  it("the repository's own YAML (examples, fixtures, workflows): agrees wherever it reads", () => {
+    const root = join(import.meta.dirname, "..", "..", "..");
+    const files = ["examples", "test", ".github"].flatMap((d) => yamlFiles(join(root, d)));
+    expect(files.length).toBeGreaterThan(5);
+    for (const file of files) expectAgrees(readFileSync(file, "utf8"));
+  });
+});
