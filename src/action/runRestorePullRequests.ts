@@ -113,10 +113,12 @@ export async function runRestorePullRequests(inputs: ActionInputs, env: ActionEn
   logFenced(reports.map(renderStatusText).join("\n"));
 
   if (event.before && inputs.mergeComment && !/^0+$/.test(event.before)) {
-    const restorePrs = new Map(prs.filter((p) => p.pr !== null && p.action !== "failed" && p.action !== "nothing-restorable").map((p) => [p.dimension, p.pr!]));
+    const restorePrs = new Map(prs.filter((p) => p.pr !== null && p.action !== "failed" && p.action !== "nothing-restorable" && p.action !== "base-moved").map((p) => [p.dimension, p.pr!]));
     await commentOnMergedPullRequest({ octokit, event, identity, head, before: event.before, workspace: inputs.workspace, config, after: reports, restorePrs });
   }
   await core.summary.addRaw(renderSummary(results)).write();
+  // The push that moved the base starts its own run, which rebuilds the branch: a warning, not a failure.
+  for (const moved of results.flatMap((r) => r.sync.dimensions).filter((d) => d.action === "base-moved")) core.warning(`${moved.dimension}: ${moved.error}`);
   const failed = results.flatMap((r) => r.sync.dimensions).filter((d) => d.action === "failed");
   if (failed.length > 0) core.setFailed(failed.map((d) => `${d.dimension}: ${d.error}`).join("\n"));
 }

@@ -15,10 +15,11 @@ export interface DimensionSync {
   /**
    * `created`/`updated`: a PR now shows the restore. `unchanged`: the branch already holds this
    * restore on this base (nothing run, nothing written). `human-commits`: a person committed to the
-   * branch, so it is left alone. `nothing-restorable`: dbt rejected every ready model. `failed`: see
-   * error (among others: a failed push, or a push held back because the base branch moved meanwhile).
+   * branch, so it is left alone. `nothing-restorable`: dbt rejected every ready model. `base-moved`:
+   * the base branch moved while dbt ran, so nothing was pushed (the new head's own run rebuilds it).
+   * `failed`: see error (a failed push, among others).
    */
-  action: "created" | "updated" | "unchanged" | "human-commits" | "nothing-restorable" | "failed";
+  action: "created" | "updated" | "unchanged" | "human-commits" | "nothing-restorable" | "base-moved" | "failed";
   pr: number | null;
   branch: string;
   error: string | null;
@@ -128,6 +129,7 @@ export async function syncRestorePullRequests(input: {
         const baseNow = await remote.head(input.baseBranch);
         if (baseNow !== input.baseCommit) {
           entry.error = `not pushing ${branch}: the base branch ${input.baseBranch} moved from ${input.baseCommit.slice(0, 12)} to ${baseNow ? baseNow.slice(0, 12) : "(deleted)"} while the restore ran; the local branch is kept and the next run rebuilds it`;
+          entry.action = "base-moved";
           input.progress(entry.error);
           continue;
         }

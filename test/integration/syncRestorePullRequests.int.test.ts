@@ -253,7 +253,7 @@ describe("restore pull requests after a merge", () => {
     const held = await sync("dim_user", undefined, progress);
     expect(moved).not.toBe("");
     expect(held.dimensions.map((d) => [d.action, d.pr, d.outcome?.result, d.error])).toEqual([
-      ["failed", null, "restored", `not pushing migrate/dim_user: the base branch main moved from ${base.slice(0, 12)} to ${moved.slice(0, 12)} while the restore ran; the local branch is kept and the next run rebuilds it`],
+      ["base-moved", null, "restored", `not pushing migrate/dim_user: the base branch main moved from ${base.slice(0, 12)} to ${moved.slice(0, 12)} while the restore ran; the local branch is kept and the next run rebuilds it`],
     ]);
     // Nothing reached the remote, nothing was written to GitHub.
     expect((await runGit(repo.remote, ["for-each-ref", "--format=%(refname) %(objectname)", "refs/heads"])).stdout).toBe(`refs/heads/main ${moved}\n`);
