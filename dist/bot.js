@@ -7190,8 +7190,8 @@ var require_interpret_conditionals = __commonJS({
 var require_is_object = __commonJS({
   "node_modules/pino-pretty/lib/utils/is-object.js"(exports2, module2) {
     "use strict";
-    module2.exports = isObject;
-    function isObject(input) {
+    module2.exports = isObject2;
+    function isObject2(input) {
       return Object.prototype.toString.apply(input) === "[object Object]";
     }
   }
@@ -7628,7 +7628,7 @@ var require_prettify_error_log = __commonJS({
     var {
       LOGGER_KEYS
     } = require_constants2();
-    var isObject = require_is_object();
+    var isObject2 = require_is_object();
     var joinLinesWithIndentation = require_join_lines_with_indentation();
     var prettifyObject = require_prettify_object();
     var stripUnsafeControlChars = require_strip_unsafe_control_chars();
@@ -7654,7 +7654,7 @@ var require_prettify_error_log = __commonJS({
           const key = propertiesToPrint[i];
           if (key in log === false) continue;
           const safeKey = stripUnsafeControlChars(key);
-          if (isObject(log[key])) {
+          if (isObject2(log[key])) {
             const prettifiedObject = prettifyObject({
               log: log[key],
               excludeLoggerKeys: false,
@@ -7962,7 +7962,7 @@ var require_pretty = __commonJS({
     "use strict";
     module2.exports = pretty;
     var sjs = require_secure_json_parse();
-    var isObject = require_is_object();
+    var isObject2 = require_is_object();
     var prettifyErrorLog = require_prettify_error_log();
     var prettifyLevel = require_prettify_level();
     var prettifyMessage = require_prettify_message();
@@ -7984,9 +7984,9 @@ var require_pretty = __commonJS({
     };
     function pretty(inputData) {
       let log;
-      if (!isObject(inputData)) {
+      if (!isObject2(inputData)) {
         const parsed = jsonParser(inputData);
-        if (parsed.err || !isObject(parsed.value)) {
+        if (parsed.err || !isObject2(parsed.value)) {
           return inputData + this.EOL;
         }
         log = parsed.value;
@@ -14145,7 +14145,7 @@ var require_resolve_flow_scalar = __commonJS({
       switch (type) {
         case "scalar":
           _type = Scalar.Scalar.PLAIN;
-          value = plainValue(source, _onError);
+          value = plainValue2(source, _onError);
           break;
         case "single-quoted-scalar":
           _type = Scalar.Scalar.QUOTE_SINGLE;
@@ -14174,7 +14174,7 @@ var require_resolve_flow_scalar = __commonJS({
         range: [offset, valueEnd, re.offset]
       };
     }
-    function plainValue(source, onError) {
+    function plainValue2(source, onError) {
       let badChar = "";
       switch (source[0]) {
         /* istanbul ignore next should not happen */
@@ -15083,8 +15083,8 @@ var require_cst_visit = __commonJS({
     visit.REMOVE = REMOVE;
     visit.itemAtPath = (cst, path2) => {
       let item = cst;
-      for (const [field, index] of path2) {
-        const tok = item?.[field];
+      for (const [field2, index] of path2) {
+        const tok = item?.[field2];
         if (tok && "items" in tok) {
           item = tok.items[index];
         } else
@@ -15094,8 +15094,8 @@ var require_cst_visit = __commonJS({
     };
     visit.parentCollection = (cst, path2) => {
       const parent = visit.itemAtPath(cst, path2.slice(0, -1));
-      const field = path2[path2.length - 1][0];
-      const coll = parent?.[field];
+      const field2 = path2[path2.length - 1][0];
+      const coll = parent?.[field2];
       if (coll && "items" in coll)
         return coll;
       throw new Error("Parent collection not found");
@@ -15104,11 +15104,11 @@ var require_cst_visit = __commonJS({
       let ctrl = visitor(item, path2);
       if (typeof ctrl === "symbol")
         return ctrl;
-      for (const field of ["key", "value"]) {
-        const token = item[field];
+      for (const field2 of ["key", "value"]) {
+        const token = item[field2];
         if (token && "items" in token) {
           for (let i = 0; i < token.items.length; ++i) {
-            const ci = _visit(Object.freeze(path2.concat([[field, i]])), token.items[i], visitor);
+            const ci = _visit(Object.freeze(path2.concat([[field2, i]])), token.items[i], visitor);
             if (typeof ci === "number")
               i = ci - 1;
             else if (ci === BREAK)
@@ -15118,7 +15118,7 @@ var require_cst_visit = __commonJS({
               i -= 1;
             }
           }
-          if (typeof ctrl === "function" && field === "key")
+          if (typeof ctrl === "function" && field2 === "key")
             ctrl = ctrl(item, path2);
         }
       }
@@ -21621,7 +21621,7 @@ var require_picomatch = __commonJS({
     var parse3 = require_parse();
     var utils = require_utils2();
     var constants = require_constants3();
-    var isObject = (val) => val && typeof val === "object" && !Array.isArray(val);
+    var isObject2 = (val) => val && typeof val === "object" && !Array.isArray(val);
     var picomatch3 = (glob, options2, returnState = false) => {
       if (Array.isArray(glob)) {
         const fns = glob.map((input) => picomatch3(input, options2, returnState));
@@ -21634,7 +21634,7 @@ var require_picomatch = __commonJS({
         };
         return arrayMatcher;
       }
-      const isState = isObject(glob) && glob.tokens && glob.input;
+      const isState = isObject2(glob) && glob.tokens && glob.input;
       if (glob === "" || typeof glob !== "string" && !isState) {
         throw new TypeError("Expected pattern to be a non-empty string");
       }
@@ -23275,7 +23275,7 @@ var require_fill_range = __commonJS({
     "use strict";
     var util = __require("util");
     var toRegexRange = require_to_regex_range();
-    var isObject = (val) => val !== null && typeof val === "object" && !Array.isArray(val);
+    var isObject2 = (val) => val !== null && typeof val === "object" && !Array.isArray(val);
     var transform = (toNumber) => {
       return (value) => toNumber === true ? Number(value) : String(value);
     };
@@ -23444,14 +23444,14 @@ var require_fill_range = __commonJS({
       if (typeof step === "function") {
         return fill(start, end, 1, { transform: step });
       }
-      if (isObject(step)) {
+      if (isObject2(step)) {
         return fill(start, end, 0, step);
       }
       let opts = { ...options2 };
       if (opts.capture === true) opts.wrap = true;
       step = step || opts.step || 1;
       if (!isNumber(step)) {
-        if (step != null && !isObject(step)) return invalidStep(step, opts);
+        if (step != null && !isObject2(step)) return invalidStep(step, opts);
         return fill(start, end, 1, step);
       }
       if (isNumber(start) && isNumber(end)) {
@@ -25614,7 +25614,7 @@ var require_picomatch3 = __commonJS({
     var parse3 = require_parse3();
     var utils = require_utils4();
     var constants = require_constants5();
-    var isObject = (val) => val && typeof val === "object" && !Array.isArray(val);
+    var isObject2 = (val) => val && typeof val === "object" && !Array.isArray(val);
     var picomatch3 = (glob, options2, returnState = false) => {
       if (Array.isArray(glob)) {
         const fns = glob.map((input) => picomatch3(input, options2, returnState));
@@ -25627,7 +25627,7 @@ var require_picomatch3 = __commonJS({
         };
         return arrayMatcher;
       }
-      const isState = isObject(glob) && glob.tokens && glob.input;
+      const isState = isObject2(glob) && glob.tokens && glob.input;
       if (glob === "" || typeof glob !== "string" && !isState) {
         throw new TypeError("Expected pattern to be a non-empty string");
       }
@@ -27249,14 +27249,14 @@ var require_reader = __commonJS({
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     var common = require_common2();
-    var Reader = class {
+    var Reader2 = class {
       constructor(_root, _settings) {
         this._root = _root;
         this._settings = _settings;
         this._root = common.replacePathSegmentSeparator(_root, _settings.pathSegmentSeparator);
       }
     };
-    exports2.default = Reader;
+    exports2.default = Reader2;
   }
 });
 
@@ -27604,7 +27604,7 @@ var require_reader2 = __commonJS({
     var path2 = __require("path");
     var fsStat = require_out();
     var utils = require_utils5();
-    var Reader = class {
+    var Reader2 = class {
       constructor(_settings) {
         this._settings = _settings;
         this._fsStatSettings = new fsStat.Settings({
@@ -27631,7 +27631,7 @@ var require_reader2 = __commonJS({
         return !utils.errno.isEnoentCodeError(error) && !this._settings.suppressErrors;
       }
     };
-    exports2.default = Reader;
+    exports2.default = Reader2;
   }
 });
 
@@ -28558,9 +28558,9 @@ var require_scope = __commonJS({
       var: new code_1.Name("var")
     };
     var Scope2 = class {
-      constructor({ prefixes, parent } = {}) {
+      constructor({ prefixes: prefixes2, parent } = {}) {
         this._names = {};
-        this._prefixes = prefixes;
+        this._prefixes = prefixes2;
         this._parent = parent;
       }
       toName(nameOrPrefix) {
@@ -53672,12 +53672,12 @@ var require_eventsource_stream = __commonJS({
       }
       return true;
     }
-    function isFieldName(line, length, field) {
-      if (length !== field.length) {
+    function isFieldName(line, length, field2) {
+      if (length !== field2.length) {
         return false;
       }
       for (let i = 0; i < length; i++) {
-        if (line[i] !== field[i]) {
+        if (line[i] !== field2[i]) {
           return false;
         }
       }
@@ -53878,13 +53878,13 @@ ${value}`;
           }
         }
       }
-      setEventFieldSize(field, size) {
-        const eventSize = this.eventSize - this.eventFieldSizes[field] + size;
+      setEventFieldSize(field2, size) {
+        const eventSize = this.eventSize - this.eventFieldSizes[field2] + size;
         if (this.maxEventSize > 0 && eventSize > this.maxEventSize) {
           throw createMaxEventSizeExceededError();
         }
         this.eventSize = eventSize;
-        this.eventFieldSizes[field] = size;
+        this.eventFieldSizes[field2] = size;
       }
       /**
        * @param {EventSourceStreamEvent} event
@@ -57253,8 +57253,8 @@ var stringifyIteratively = (rootValue, replacer, spaceParam) => {
   const isFunctionReplacer = typeof replacer === "function";
   const propertyList = Array.isArray(replacer) ? new Set(replacer.map(String)) : null;
   const prepareVal = (parent, key, val) => {
-    const isObject = val !== null && typeof val === "object";
-    const hasToJSON = isObject && typeof val.toJSON === "function";
+    const isObject2 = val !== null && typeof val === "object";
+    const hasToJSON = isObject2 && typeof val.toJSON === "function";
     if (hasToJSON) {
       val = val.toJSON(key);
     }
@@ -63307,14 +63307,14 @@ function cString(bytes) {
   const end = bytes.indexOf(0);
   return utf8.decode(end < 0 ? bytes : bytes.subarray(0, end));
 }
-function readNumber(field, offset) {
-  if ((field[0] ?? 0) & 128) {
-    let value = field[0] & 63;
-    for (let i = 1; i < field.length; i++) value = value * 256 + field[i];
+function readNumber(field2, offset) {
+  if ((field2[0] ?? 0) & 128) {
+    let value = field2[0] & 63;
+    for (let i = 1; i < field2.length; i++) value = value * 256 + field2[i];
     if (!Number.isSafeInteger(value)) throw bad(`header at byte ${offset} has a size too large to read`);
     return value;
   }
-  const text2 = cString(field).trim();
+  const text2 = cString(field2).trim();
   if (text2 === "") return 0;
   if (!/^[0-7]+$/.test(text2)) throw bad(`header at byte ${offset} has a malformed number '${text2}'`);
   return parseInt(text2, 8);
@@ -63608,12 +63608,31 @@ function truncateBody(body, options2 = {}) {
     const lastBreak = kept.lastIndexOf("\n");
     if (lastBreak > 0) kept = kept.slice(0, lastBreak);
     else if (/[\uD800-\uDBFF]$/.test(kept)) kept = kept.slice(0, -1);
-    const open = count(kept, /<details[\s>]/g) - count(kept, /<\/details>/g);
-    const closers = "\n</details>".repeat(Math.max(0, open));
+    const { openDetails, openFence } = openBlocks(kept);
+    const closers = (openFence ? `
+${openFence}` : "") + "\n</details>".repeat(openDetails);
     const result = `${head}${kept}${closers}${note}`;
     if (result.length <= limit || room <= 0) return result.slice(0, limit);
     room -= result.length - limit;
   }
+}
+function openBlocks(text2) {
+  let fence = null;
+  let details2 = 0;
+  for (const line of text2.split("\n")) {
+    if (fence !== null) {
+      const close = /^ {0,3}(`{3,}|~{3,})\s*$/.exec(line);
+      if (close && close[1][0] === fence[0] && close[1].length >= fence.length) fence = null;
+      continue;
+    }
+    const open = /^ {0,3}(`{3,}(?=[^`]*$)|~{3,})/.exec(line);
+    if (open) {
+      fence = open[1];
+      continue;
+    }
+    details2 += count(line, /<details[\s>]/g) - count(line, /<\/details>/g);
+  }
+  return { openDetails: Math.max(0, details2), openFence: fence };
 }
 function count(text2, pattern) {
   return text2.match(pattern)?.length ?? 0;
@@ -63725,7 +63744,9 @@ var DependencyCollector = class {
   maxSteps;
   dependencies = [];
   seen = /* @__PURE__ */ new Set();
-  config = {};
+  // A Map while collecting (objects given many keys one by one are slow to build); an object,
+  // keys in the same order, in the result.
+  config = /* @__PURE__ */ new Map();
   warnings = [];
   warned = /* @__PURE__ */ new Set();
   droppedWarnings = 0;
@@ -63737,7 +63758,7 @@ var DependencyCollector = class {
     this.dependencies.push(dependency);
   }
   setConfig(key, value) {
-    Object.defineProperty(this.config, key, { value, enumerable: true, writable: true, configurable: true });
+    this.config.set(key, value);
   }
   warn(message) {
     if (this.warned.has(message)) return;
@@ -63751,19 +63772,26 @@ var DependencyCollector = class {
   result() {
     const warnings = [...this.warnings];
     if (this.droppedWarnings > 0) warnings.push(`${this.droppedWarnings} more warning(s) not shown`);
-    return { dependencies: [...this.dependencies], config: { ...this.config }, warnings };
+    const config2 = {};
+    for (const [key, value] of this.config) {
+      if (key === "__proto__") Object.defineProperty(config2, key, { value, enumerable: true, writable: true, configurable: true });
+      else config2[key] = value;
+    }
+    return { dependencies: [...this.dependencies], config: config2, warnings };
   }
 };
 function dependencyKey(dependency) {
-  const field = (value) => value === null ? "" : value;
   switch (dependency.type) {
     case "ref":
-      return ["ref", field(dependency.package), dependency.name, field(dependency.version)].join("\0");
+      return `ref\0${field(dependency.package)}\0${dependency.name}\0${field(dependency.version)}`;
     case "source":
-      return ["source", dependency.source, dependency.table].join("\0");
+      return `source\0${dependency.source}\0${dependency.table}`;
     case "dynamic":
-      return ["dynamic", dependency.call, dependency.expression].join("\0");
+      return `dynamic\0${dependency.call}\0${dependency.expression}`;
   }
+}
+function field(value) {
+  return value === null ? "" : value;
 }
 
 // src/core/refs/token.ts
@@ -64216,11 +64244,19 @@ var ExpressionParser = class {
 
 // src/core/refs/lineIndex.ts
 var LineIndex = class {
-  starts = [0];
   constructor(text2) {
-    for (let i = text2.indexOf("\n"); i !== -1; i = text2.indexOf("\n", i + 1)) this.starts.push(i + 1);
+    this.text = text2;
   }
+  text;
+  /** Built on the first lookup: many texts are never asked for a line. */
+  starts = null;
   lineAt(offset) {
+    if (this.starts === null) {
+      const starts = [0];
+      const text2 = this.text;
+      for (let i = text2.indexOf("\n"); i !== -1; i = text2.indexOf("\n", i + 1)) starts.push(i + 1);
+      this.starts = starts;
+    }
     let lo = 0;
     let hi = this.starts.length - 1;
     while (lo < hi) {
@@ -64361,13 +64397,13 @@ var END_TAGS = /* @__PURE__ */ new Map([
   ["endcall", "call"],
   ["endwith", "with"]
 ]);
-function compileTemplate(source) {
-  return new Compiler(source).compile();
+function compileTemplate(source, prepared) {
+  return new Compiler(source, prepared?.lines ?? new LineIndex(source)).compile(prepared?.scan);
 }
 var Compiler = class {
-  constructor(source) {
+  constructor(source, lines) {
     this.source = source;
-    this.lines = new LineIndex(source);
+    this.lines = lines;
   }
   source;
   lines;
@@ -64375,8 +64411,8 @@ var Compiler = class {
   stack = [];
   macros = /* @__PURE__ */ new Map();
   warnings = [];
-  compile() {
-    const scan = scanJinja(this.source, this.lines);
+  /** `scan`: the template's `scanJinja` result, when the caller already has it. */
+  compile(scan = scanJinja(this.source, this.lines)) {
     this.warnings.push(...scan.warnings);
     for (const segment of scan.segments) {
       const tokens = lexExpression(this.source, segment.start, segment.end);
@@ -64627,6 +64663,7 @@ function optionsOf(value) {
   return value.kind === "oneOf" ? value.options : [value];
 }
 function oneOf(values) {
+  if (values.length === 1 && values[0].kind !== "oneOf") return values[0];
   const seen = /* @__PURE__ */ new Set();
   const options2 = [];
   for (const option of values.flatMap(optionsOf)) {
@@ -65382,6 +65419,453 @@ var Interpreter = class {
   }
 };
 
+// src/core/refs/plainCalls.ts
+var WS = "[ \\t\\n\\r\\f\\v]*";
+var STR = `'[^'\\\\]*'|"[^"\\\\]*"`;
+var REF_OR_SOURCE = new RegExp(`(${WS})(ref|source)${WS}\\(${WS}(${STR})${WS}(?:,${WS}(${STR})${WS})?\\)${WS}`, "y");
+var VALUE = `${STR}|true|True|false|False|none|None|\\[${WS}(?:(?:${STR})${WS}(?:,${WS}(?:${STR})${WS})*(?:,${WS})?)?\\]`;
+var KWARG = `[A-Za-z_][A-Za-z0-9_]*${WS}=${WS}(?:${VALUE})`;
+var CONFIG = new RegExp(`${WS}config${WS}\\(${WS}(?:${KWARG}${WS}(?:,${WS}${KWARG}${WS})*(?:,${WS})?)?\\)${WS}`, "y");
+var ONE_KWARG = new RegExp(`${WS},?${WS}([A-Za-z_][A-Za-z0-9_]*)${WS}=${WS}(${VALUE})`, "y");
+var LIST_ITEM = new RegExp(`(${STR})`, "g");
+var LITERAL = `${STR}|[0-9]+(?:\\.[0-9]+)?|true|True|false|False|none|None`;
+var ARGUMENT = `(?:[A-Za-z_][A-Za-z0-9_]*${WS}=${WS})?(?:${LITERAL}|\\[${WS}(?:(?:${LITERAL})${WS}(?:,${WS}(?:${LITERAL})${WS})*(?:,${WS})?)?\\])`;
+var OTHER_CALL = new RegExp(`(${WS})([A-Za-z_][A-Za-z0-9_]*)${WS}\\(${WS}(?:${ARGUMENT}${WS}(?:,${WS}${ARGUMENT}${WS})*(?:,${WS})?)?\\)${WS}`, "y");
+var SPECIAL_NAMES = /* @__PURE__ */ new Set([
+  "ref",
+  "source",
+  "config",
+  "namespace",
+  "dict",
+  "range",
+  "return",
+  "not",
+  "and",
+  "or",
+  "in",
+  "is",
+  "if",
+  "else",
+  "true",
+  "false",
+  "none",
+  "True",
+  "False",
+  "None"
+]);
+function readPlainCalls(text2, segments, collector, maxSteps, macros = /* @__PURE__ */ new Map(), lines = new LineIndex(text2)) {
+  const ops = readOps(text2, segments, false);
+  if (ops === null) return false;
+  const run2 = { macros, maxSteps, steps: 0, actions: [] };
+  if (!runOps(run2, text2, ops, /* @__PURE__ */ new Map(), null)) return false;
+  let line = 1;
+  let counted = 0;
+  const lineAt = (at) => {
+    if (at < counted) return lines.lineAt(at);
+    for (let i = text2.indexOf("\n", counted); i !== -1 && i < at; i = text2.indexOf("\n", i + 1)) line++;
+    counted = at;
+    return line;
+  };
+  for (const action of run2.actions) {
+    switch (action.kind) {
+      case "config":
+        applyConfig(text2, action, collector);
+        break;
+      case "macro": {
+        const at = lineAt(action.at);
+        const via = [action.name];
+        for (const effect of action.effects) addPlain(collector, effect.kind, effect.first, effect.second, at, via);
+        break;
+      }
+      default:
+        addPlain(collector, action.kind, action.first.slice(1, -1), action.second?.slice(1, -1), lineAt(action.at), []);
+    }
+  }
+  return true;
+}
+var NAME = "[A-Za-z_][A-Za-z0-9_]*";
+var WS1 = "[ \\t\\n\\r\\f\\v]+";
+var BARE_NAME = new RegExp(`${WS}(${NAME})${WS}`, "y");
+var VAR_REF = new RegExp(`(${WS})ref${WS}\\(${WS}(${NAME})${WS}\\)${WS}`, "y");
+var SET = new RegExp(`${WS}set${WS1}(${NAME})${WS}=${WS}(${STR}|\\[${WS}(?:(?:${STR})${WS}(?:,${WS}(?:${STR})${WS})*(?:,${WS})?)?\\])${WS}`, "y");
+var FOR = new RegExp(`${WS}for${WS1}(${NAME})(?:${WS},${WS}(${NAME}))?${WS1}in${WS1}(${NAME})${WS}`, "y");
+var IF = new RegExp(`${WS}(if|elif)${WS1}(?:(is_incremental)${WS}\\(${WS}\\)|(?:not${WS1})?(loop)\\.(?:first|last))${WS}`, "y");
+var KEYWORD = new RegExp(`${WS}(else|endif|endfor)${WS}`, "y");
+var RESERVED_NAMES = /* @__PURE__ */ new Set([...SPECIAL_NAMES, "loop", "varargs", "kwargs", "caller", "self", "recursive"]);
+function readOps(text2, segments, inMacro) {
+  const ops = [];
+  const blocks = [];
+  for (const segment of segments) {
+    const steps = 3 + (segment.end - segment.start);
+    if (segment.kind === "expression") {
+      const op = readExpression(text2, segment, steps, inMacro);
+      if (op === null) return null;
+      ops.push(op);
+      continue;
+    }
+    const set2 = matchWhole(SET, text2, segment);
+    if (set2 !== null) {
+      const m2 = set2;
+      const name = m2[1];
+      if (inMacro || blocks.length > 0 || RESERVED_NAMES.has(name)) return null;
+      ops.push({ op: "set", name, value: readLiteral(m2[2]), steps });
+      continue;
+    }
+    const m = matchWhole(FOR, text2, segment);
+    if (m !== null) {
+      const targets = m[2] === void 0 ? [m[1]] : [m[1], m[2]];
+      const iter = m[3];
+      if (targets.some((t) => RESERVED_NAMES.has(t)) || RESERVED_NAMES.has(iter) || targets[0] === targets[1]) return null;
+      blocks.push({ kind: "for", at: ops.length });
+      ops.push({ op: "for", targets, iter, end: -1, steps });
+      continue;
+    }
+    const cond = matchWhole(IF, text2, segment);
+    if (cond !== null) {
+      if (cond[1] === "if") blocks.push({ kind: "if", at: ops.length });
+      else if (blocks[blocks.length - 1]?.kind !== "if") return null;
+      if (cond[3] !== void 0 && !blocks.some((b) => b.kind === "for")) return null;
+      ops.push({ op: "none", call: cond[2] ?? null, steps });
+      continue;
+    }
+    const keyword = matchWhole(KEYWORD, text2, segment);
+    if (keyword === null) return null;
+    const top = blocks[blocks.length - 1];
+    switch (keyword[1]) {
+      case "else":
+      case "endif":
+        if (top?.kind !== "if") return null;
+        if (keyword[1] === "endif") blocks.pop();
+        ops.push({ op: "none", call: null, steps });
+        break;
+      default: {
+        if (top?.kind !== "for") return null;
+        blocks.pop();
+        ops[top.at].end = ops.length;
+        ops.push({ op: "endfor", start: top.at });
+      }
+    }
+  }
+  return blocks.length === 0 ? ops : null;
+}
+function matchWhole(pattern, text2, segment) {
+  pattern.lastIndex = segment.start;
+  const m = pattern.exec(text2);
+  return m !== null && pattern.lastIndex === segment.end ? m : null;
+}
+function readExpression(text2, segment, steps, inMacro) {
+  REF_OR_SOURCE.lastIndex = segment.start;
+  const m = REF_OR_SOURCE.exec(text2);
+  if (m !== null && REF_OR_SOURCE.lastIndex === segment.end) {
+    const kind = m[2];
+    const second = m[4];
+    if (kind === "source" && second === void 0) return null;
+    return { op: kind, at: segment.start + m[1].length, first: m[3], second };
+  }
+  const v = matchWhole(VAR_REF, text2, segment);
+  if (v !== null) return { op: "varRef", at: segment.start + v[1].length, name: v[2], steps };
+  const bare = matchWhole(BARE_NAME, text2, segment);
+  if (bare !== null) return RESERVED_NAMES.has(bare[1]) ? null : { op: "none", call: null, steps };
+  if (inMacro) return null;
+  CONFIG.lastIndex = segment.start;
+  if (CONFIG.exec(text2) !== null && CONFIG.lastIndex === segment.end) {
+    const args = { from: text2.indexOf("(", segment.start) + 1, to: segment.end };
+    return { op: "config", ...args, steps: 3 + configSteps(text2, args) };
+  }
+  OTHER_CALL.lastIndex = segment.start;
+  const call = OTHER_CALL.exec(text2);
+  if (call !== null && OTHER_CALL.lastIndex === segment.end && !SPECIAL_NAMES.has(call[2])) {
+    const name = call[2];
+    return { op: "call", at: segment.start + call[1].length, name, start: segment.start, end: segment.end, steps };
+  }
+  const read = readCall(text2, segment.start, segment.end);
+  if (read === null || SPECIAL_NAMES.has(read.name)) return null;
+  return { op: "call", at: read.at, name: read.name, start: segment.start, end: segment.end, steps };
+}
+function runOps(run2, text2, ops, scope, frame) {
+  const loops = [];
+  let pc = 0;
+  while (pc < ops.length) {
+    const op = ops[pc];
+    if (run2.steps > run2.maxSteps) return false;
+    switch (op.op) {
+      case "ref":
+      case "source":
+        run2.steps += 3 + (op.second === void 0 ? 1 : 2);
+        if (frame === null) run2.actions.push({ kind: op.op, at: op.at, first: op.first, second: op.second });
+        else frame.effects.push({ kind: op.op, first: op.first.slice(1, -1), second: op.second?.slice(1, -1) });
+        break;
+      case "varRef": {
+        run2.steps += op.steps;
+        const value = scope.get(op.name);
+        if (value?.kind !== "str") return false;
+        const quoted2 = `'${value.value}'`;
+        if (frame === null) run2.actions.push({ kind: "ref", at: op.at, first: quoted2, second: void 0 });
+        else frame.effects.push({ kind: "ref", first: value.value, second: void 0 });
+        break;
+      }
+      case "config":
+        run2.steps += op.steps;
+        run2.actions.push({ kind: "config", from: op.from, to: op.to });
+        break;
+      case "none":
+        if (op.call !== null && (scope.has(op.call) || run2.macros.has(op.call))) return false;
+        run2.steps += op.steps;
+        break;
+      case "call":
+        if (scope.has(op.name) || !callMacro(run2, text2, op)) return false;
+        break;
+      case "set":
+        run2.steps += op.steps;
+        scope.set(op.name, op.value);
+        break;
+      case "for": {
+        run2.steps += op.steps;
+        const iterable = scope.get(op.iter);
+        if (iterable?.kind !== "list") return false;
+        if (iterable.items.length === 0) {
+          pc = op.end + 1;
+          continue;
+        }
+        const saved = new Map(op.targets.map((t) => [t, scope.get(t)]));
+        const loop = { op, start: pc, items: iterable.items, index: 0, saved };
+        loops.push(loop);
+        if (!bind2(scope, op.targets, loop.items[0])) return false;
+        break;
+      }
+      case "endfor": {
+        const loop = loops[loops.length - 1];
+        if (loop === void 0) return false;
+        run2.steps += 2;
+        if (++loop.index < loop.items.length) {
+          if (!bind2(scope, loop.op.targets, loop.items[loop.index])) return false;
+          pc = loop.start + 1;
+          continue;
+        }
+        loops.pop();
+        for (const [name, value] of loop.saved) {
+          if (value === void 0) scope.delete(name);
+          else scope.set(name, value);
+        }
+      }
+    }
+    pc++;
+  }
+  return run2.steps <= run2.maxSteps;
+}
+function bind2(scope, targets, item) {
+  if (targets.length === 1) {
+    scope.set(targets[0], item);
+    return true;
+  }
+  if (item.kind !== "list" || item.items.length !== targets.length) return false;
+  targets.forEach((target, i) => scope.set(target, item.items[i]));
+  return true;
+}
+function callMacro(run2, text2, op) {
+  run2.steps += op.steps;
+  const definition = run2.macros.get(op.name);
+  if (definition === void 0) return true;
+  const plain = plainMacro(definition);
+  if (plain !== null) {
+    run2.steps += plain.steps;
+    run2.actions.push({ kind: "macro", at: op.at, name: definition.name, effects: plain.effects });
+    return true;
+  }
+  const body = loopingMacro(definition);
+  const call = body === null ? null : readCall(text2, op.start, op.end);
+  if (body === null || call === null) return false;
+  const scope = /* @__PURE__ */ new Map();
+  for (const [i, param] of definition.params.entries()) {
+    const value = i < call.args.length ? call.args[i] : call.kwargs.get(param.name);
+    if (value !== void 0) scope.set(param.name, value);
+    else if (param.default !== null) {
+      run2.steps += param.default.length;
+      scope.set(param.name, readLiteral(param.default));
+    }
+  }
+  const frame = { effects: [] };
+  if (!runOps(run2, body.source, body.ops, scope, frame)) return false;
+  run2.actions.push({ kind: "macro", at: op.at, name: definition.name, effects: frame.effects });
+  return true;
+}
+var loopingMacros = /* @__PURE__ */ new WeakMap();
+function loopingMacro(definition) {
+  let body = loopingMacros.get(definition);
+  if (body === void 0) {
+    body = readLoopingMacro(definition);
+    loopingMacros.set(definition, body);
+  }
+  return body;
+}
+function readLoopingMacro(definition) {
+  for (const param of definition.params) {
+    if (RESERVED_NAMES.has(param.name)) return null;
+    if (param.default !== null && param.default.includes("(")) return null;
+  }
+  const source = typeof definition.body === "string" ? definition.body : "";
+  const program = compileMacroBody(definition);
+  if (program.warnings.length > 0 || program.macros.size > 0) return null;
+  const scan = scanJinja(source);
+  if (scan.warnings.length > 0) return null;
+  const ops = readOps(source, scan.segments, true);
+  return ops === null ? null : { source, ops };
+}
+var LIT_STR = new RegExp(`${WS}(${STR})`, "y");
+var LIT_OTHER = new RegExp(`${WS}(?:[0-9]+(?:\\.[0-9]+)?|true|True|false|False|none|None)(?![A-Za-z0-9_.])`, "y");
+var PUNCT = new RegExp(`${WS}([\\[\\](),=])`, "y");
+var CALL_HEAD = new RegExp(`(${WS})(${NAME})${WS}\\(`, "y");
+var KWARG_NAME = new RegExp(`${WS}(${NAME})${WS}=(?!=)`, "y");
+function readCall(text2, start, end) {
+  CALL_HEAD.lastIndex = start;
+  const head = CALL_HEAD.exec(text2);
+  if (head === null || CALL_HEAD.lastIndex > end) return null;
+  const reader = { text: text2, pos: CALL_HEAD.lastIndex, end };
+  const args = [];
+  const kwargs = /* @__PURE__ */ new Map();
+  for (; ; ) {
+    if (punct(reader) === ")") break;
+    KWARG_NAME.lastIndex = reader.pos;
+    const kwarg = KWARG_NAME.exec(text2);
+    if (kwarg !== null && KWARG_NAME.lastIndex > end) return null;
+    if (kwarg !== null) reader.pos = KWARG_NAME.lastIndex;
+    else if (kwargs.size > 0) return null;
+    const value = readValue(reader, 0);
+    if (value === null) return null;
+    if (kwarg !== null) kwargs.set(kwarg[1], value);
+    else args.push(value);
+    const next = punct(reader, true);
+    if (next === ")") break;
+    if (next !== ",") return null;
+  }
+  if (!/^[ \t\n\r\f\v]*$/.test(text2.slice(reader.pos, end)) || reader.pos > end) return null;
+  return { at: start + head[1].length, name: head[2], args, kwargs };
+}
+function punct(reader, take = false) {
+  PUNCT.lastIndex = reader.pos;
+  const m = PUNCT.exec(reader.text);
+  if (m === null || PUNCT.lastIndex > reader.end) return null;
+  const c = m[1];
+  if (take || c === ")") reader.pos = PUNCT.lastIndex;
+  return c;
+}
+function readValue(reader, depth) {
+  if (depth > 4) return null;
+  LIT_STR.lastIndex = reader.pos;
+  const s = LIT_STR.exec(reader.text);
+  if (s !== null && LIT_STR.lastIndex <= reader.end) {
+    reader.pos = LIT_STR.lastIndex;
+    return { kind: "str", value: s[1].slice(1, -1) };
+  }
+  LIT_OTHER.lastIndex = reader.pos;
+  if (LIT_OTHER.exec(reader.text) !== null && LIT_OTHER.lastIndex <= reader.end) {
+    reader.pos = LIT_OTHER.lastIndex;
+    return { kind: "other" };
+  }
+  const open = punct(reader, true);
+  if (open !== "[" && open !== "(") return null;
+  const close = open === "[" ? "]" : ")";
+  const items = [];
+  for (; ; ) {
+    PUNCT.lastIndex = reader.pos;
+    const m = PUNCT.exec(reader.text);
+    if (m !== null && m[1] === close && PUNCT.lastIndex <= reader.end) {
+      reader.pos = PUNCT.lastIndex;
+      break;
+    }
+    const item = readValue(reader, depth + 1);
+    if (item === null) return null;
+    items.push(item);
+    const next = punct(reader, true);
+    if (next === close) break;
+    if (next !== ",") return null;
+  }
+  if (open === "(" && items.length < 2) return null;
+  return { kind: "list", items };
+}
+function readLiteral(source) {
+  const reader = { text: source, pos: 0, end: source.length };
+  const value = readValue(reader, 0);
+  return value !== null && /^[ \t\n\r\f\v]*$/.test(source.slice(reader.pos)) ? value : { kind: "other" };
+}
+function addPlain(collector, kind, first, second, line, via) {
+  if (kind === "source") collector.add({ type: "source", source: first, table: second, line, via });
+  else if (second === void 0) collector.add({ type: "ref", name: first, package: null, version: null, line, via });
+  else collector.add({ type: "ref", name: second, package: first, version: null, line, via });
+}
+var plainMacros = /* @__PURE__ */ new WeakMap();
+function plainMacro(definition) {
+  let plain = plainMacros.get(definition);
+  if (plain === void 0) {
+    plain = readPlainMacro(definition);
+    plainMacros.set(definition, plain);
+  }
+  return plain;
+}
+function readPlainMacro(definition) {
+  let steps = 0;
+  for (const param of definition.params) {
+    if (param.name === "ref" || param.name === "source") return null;
+    if (param.default !== null) {
+      if (param.default.includes("(")) return null;
+      steps += param.default.length;
+    }
+  }
+  const program = compileMacroBody(definition);
+  if (program.warnings.length > 0 || program.macros.size > 0) return null;
+  const effects = [];
+  for (const instruction of program.instructions) {
+    if (instruction.op !== "eval") return null;
+    const node = instruction.node;
+    steps += 2;
+    if (node.type === "name" || node.type === "str" || node.type === "num" || node.type === "const") continue;
+    if (node.type !== "call" || node.callee.type !== "name" || node.kwargs.length > 0 || node.splats.length > 0) return null;
+    const kind = node.callee.name;
+    if (kind !== "ref" && kind !== "source") return null;
+    const args = node.args;
+    if (args.length < 1 || args.length > 2 || kind === "source" && args.length !== 2) return null;
+    const [first, second] = args;
+    if (first?.type !== "str" || second !== void 0 && second.type !== "str") return null;
+    effects.push({ kind, first: first.value, second: second?.value });
+    steps += 1 + args.length;
+  }
+  return { effects, steps };
+}
+function configSteps(text2, args) {
+  let steps = 0;
+  forEachKwarg(text2, args, (_name, value) => {
+    steps += 1 + (value.startsWith("[") ? listItems(value).length : 0);
+  });
+  return steps;
+}
+function applyConfig(text2, args, collector) {
+  forEachKwarg(text2, args, (name, value) => collector.setConfig(name, plainValue(value)));
+}
+function forEachKwarg(text2, args, each2) {
+  ONE_KWARG.lastIndex = args.from;
+  for (let m = ONE_KWARG.exec(text2); m !== null && m.index < args.to; m = ONE_KWARG.exec(text2)) {
+    each2(m[1], m[2]);
+  }
+}
+function plainValue(value) {
+  switch (value) {
+    case "true":
+    case "True":
+      return true;
+    case "false":
+    case "False":
+      return false;
+    case "none":
+    case "None":
+      return null;
+  }
+  if (value.startsWith("[")) return listItems(value).map((item) => item.slice(1, -1));
+  return value.slice(1, -1);
+}
+function listItems(list3) {
+  return list3.match(LIST_ITEM) ?? [];
+}
+
 // src/core/refs/pythonLexer.ts
 var STRING_PREFIX = /^(?:[rRuUbBfF]|[rR][bBfF]|[bBfF][rR])$/;
 function lexPython(text2) {
@@ -65497,7 +65981,7 @@ function extractDependencies(input) {
   const text2 = typeof input.text === "string" ? input.text : "";
   try {
     if (input.language === "python") extractPythonDependencies(text2, collector);
-    else extractTemplateDependencies(text2, input.macros ?? /* @__PURE__ */ new Map(), input.projectName, collector);
+    else extractTemplateDependencies(text2, input.macros ?? /* @__PURE__ */ new Map(), input.projectName, collector, input.plainCallsFastPath !== false);
   } catch (error) {
     const reason = error instanceof BudgetExceeded ? "too much to evaluate statically" : `internal error: ${String(error)}`;
     collector.warn(`extraction stopped early (${reason}); dependencies may be incomplete`);
@@ -65505,10 +65989,14 @@ function extractDependencies(input) {
   }
   return collector.result();
 }
-function extractTemplateDependencies(text2, macros, projectName, collector) {
-  const program = compileTemplate(text2);
-  for (const warning of program.warnings) collector.warn(warning);
+function extractTemplateDependencies(text2, macros, projectName, collector, fastPath) {
   const modelLines = new LineIndex(text2);
+  const scan = scanJinja(text2, modelLines);
+  if (fastPath && scan.warnings.length === 0 && readPlainCalls(text2, scan.segments, collector, MAX_STEPS, macros, modelLines)) {
+    return;
+  }
+  const program = compileTemplate(text2, { lines: modelLines, scan });
+  for (const warning of program.warnings) collector.warn(warning);
   const interpreter = new Interpreter({ collector, macros, projectName, modelLines, python: false });
   const frame = { program, source: text2, scope: new Scope(), callLine: null, via: [] };
   interpreter.run(program, 0, program.instructions.length, frame);
@@ -65573,7 +66061,221 @@ function readSignature(text2, segment) {
 
 // src/core/project/parseYamlDocument.ts
 var import_yaml3 = __toESM(require_dist(), 1);
+
+// src/core/project/simpleYaml.ts
+var Unsupported = class extends Error {
+};
+var AWKWARD = /[\t\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u0085\u2028\u2029\ufeff]|\r(?!\n)/;
+var KEY = /^(\+?[A-Za-z_][A-Za-z0-9_\-.]*):(?: +|$)/;
+var NULL = /^(?:~|[Nn]ull|NULL)$/;
+var BOOL = /^(?:[Tt]rue|TRUE|[Ff]alse|FALSE)$/;
+var INT = /^[-+]?[0-9]+$/;
+var OTHER_NUMBER = /^(?:0o[0-7]+|0x[0-9a-fA-F]+|[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?|[-+]?\.(?:inf|Inf|INF)|\.nan|\.NaN|\.NAN)$/;
+var SPECIAL_START = /^(?:[?:,[\]{}#&*!|>'"%@`]|-(?: |$))/;
+var MAX_KEY = 1e3;
+function readSimpleYaml(text2) {
+  if (AWKWARD.test(text2)) return null;
+  const lines = [];
+  for (const raw of text2.split("\n")) {
+    const line = raw.endsWith("\r") ? raw.slice(0, -1) : raw;
+    let indent = 0;
+    while (line.charCodeAt(indent) === 32) indent++;
+    if (indent === line.length || line.charCodeAt(indent) === 35) continue;
+    lines.push({ indent, text: line.slice(indent) });
+  }
+  if (lines.length === 0) return { value: null };
+  try {
+    const reader = new Reader(lines);
+    const value = reader.node(lines[0].indent);
+    return reader.done() ? { value } : null;
+  } catch (error) {
+    if (error instanceof Unsupported) return null;
+    throw error;
+  }
+}
+var Reader = class {
+  constructor(lines) {
+    this.lines = lines;
+  }
+  lines;
+  at = 0;
+  done() {
+    return this.at === this.lines.length;
+  }
+  /** The block that starts on the current line, which is indented by `indent`. */
+  node(indent) {
+    const line = this.lines[this.at];
+    if (isItem(line.text)) return this.sequence(indent);
+    if (KEY.test(line.text)) return this.mapping(indent);
+    const value = inlineValue(line.text);
+    this.at++;
+    const next = this.lines[this.at];
+    if (next !== void 0 && next.indent >= indent) throw new Unsupported();
+    return value;
+  }
+  sequence(indent) {
+    const items = [];
+    for (let line = this.lines[this.at]; line !== void 0 && line.indent === indent && isItem(line.text); line = this.lines[this.at]) {
+      let offset = 1;
+      while (line.text.charCodeAt(offset) === 32) offset++;
+      const rest = line.text.slice(offset);
+      if (rest === "" || rest.startsWith("#")) {
+        this.at++;
+        items.push(this.nestedOrNull(indent, false));
+        continue;
+      }
+      if (isItem(rest) || KEY.test(rest)) {
+        this.lines[this.at] = { indent: indent + offset, text: rest };
+        items.push(this.node(indent + offset));
+      } else {
+        items.push(inlineValue(rest));
+        this.at++;
+      }
+      this.expectNotDeeper(indent);
+    }
+    return items;
+  }
+  mapping(indent) {
+    const out = {};
+    for (let line = this.lines[this.at]; line !== void 0 && line.indent === indent; line = this.lines[this.at]) {
+      const match = KEY.exec(line.text);
+      if (match === null) throw new Unsupported();
+      const key = match[1];
+      if (key.length > MAX_KEY || NULL.test(key) || BOOL.test(key) || key === "__proto__" || key === "<<" || Object.hasOwn(out, key)) {
+        throw new Unsupported();
+      }
+      const rest = line.text.slice(match[0].length);
+      this.at++;
+      out[key] = rest === "" || rest.startsWith("#") ? this.nestedOrNull(indent, true) : inlineValue(rest);
+      this.expectNotDeeper(indent);
+    }
+    return out;
+  }
+  /**
+   * The value of a key or item written on the following lines: a block indented deeper, a
+   * sequence at the key's own indentation (`key:` then `- a`), or nothing (null).
+   */
+  nestedOrNull(indent, sameIndentSequence) {
+    const next = this.lines[this.at];
+    if (next === void 0) return null;
+    if (next.indent > indent) return this.node(next.indent);
+    if (sameIndentSequence && next.indent === indent && isItem(next.text)) return this.sequence(indent);
+    return null;
+  }
+  /** After a value, a line indented deeper than its key would continue it: not for this reader. */
+  expectNotDeeper(indent) {
+    const next = this.lines[this.at];
+    if (next !== void 0 && next.indent > indent) throw new Unsupported();
+  }
+};
+function isItem(text2) {
+  return text2.charCodeAt(0) === 45 && (text2.length === 1 || text2.charCodeAt(1) === 32);
+}
+function inlineValue(rest) {
+  const c = rest[0];
+  if (c === "'" || c === '"') {
+    const { value, end } = quoted(rest, 0);
+    afterValue(rest, end);
+    return value;
+  }
+  if (c === "[") return flowSequence(rest);
+  if (c === "{" && rest[1] === "}") {
+    afterValue(rest, 2);
+    return {};
+  }
+  return plainScalar(stripComment(rest));
+}
+function stripComment(rest) {
+  const hash = rest.indexOf(" #");
+  return trimSpaces(hash === -1 ? rest : rest.slice(0, hash));
+}
+function trimSpaces(text2) {
+  let start = 0;
+  let end = text2.length;
+  while (text2.charCodeAt(start) === 32) start++;
+  while (end > start && text2.charCodeAt(end - 1) === 32) end--;
+  return text2.slice(start, end);
+}
+function afterValue(rest, end) {
+  let i = end;
+  while (rest.charCodeAt(i) === 32) i++;
+  if (i < rest.length && !(rest[i] === "#" && i > end)) throw new Unsupported();
+}
+function quoted(text2, start) {
+  const q = text2[start];
+  if (q === '"') {
+    const close = text2.indexOf('"', start + 1);
+    if (close === -1) throw new Unsupported();
+    const value2 = text2.slice(start + 1, close);
+    if (value2.includes("\\")) throw new Unsupported();
+    return { value: value2, end: close + 1 };
+  }
+  let value = "";
+  let i = start + 1;
+  for (; ; ) {
+    const close = text2.indexOf("'", i);
+    if (close === -1) throw new Unsupported();
+    value += text2.slice(i, close);
+    if (text2[close + 1] !== "'") return { value, end: close + 1 };
+    value += "'";
+    i = close + 2;
+  }
+}
+function plainScalar(text2) {
+  if (text2 === "") return null;
+  if (SPECIAL_START.test(text2) || text2.includes(": ") || text2.endsWith(":")) throw new Unsupported();
+  return typed(text2);
+}
+function typed(text2) {
+  if (NULL.test(text2)) return null;
+  if (BOOL.test(text2)) return text2[0] === "t" || text2[0] === "T";
+  if (INT.test(text2)) return parseInt(text2, 10);
+  if (OTHER_NUMBER.test(text2)) throw new Unsupported();
+  return text2;
+}
+function flowSequence(rest) {
+  const items = [];
+  let i = 1;
+  const skipSpaces = () => {
+    while (rest.charCodeAt(i) === 32) i++;
+  };
+  skipSpaces();
+  if (rest[i] === "]") {
+    afterValue(rest, i + 1);
+    return items;
+  }
+  for (; ; ) {
+    skipSpaces();
+    const c = rest[i];
+    if (c === "'" || c === '"') {
+      const { value, end } = quoted(rest, i);
+      items.push(value);
+      i = end;
+    } else {
+      let j = i;
+      while (j < rest.length && rest[j] !== "," && rest[j] !== "]") j++;
+      const plain = trimSpaces(rest.slice(i, j));
+      if (plain === "" || SPECIAL_START.test(plain) || /[:#{}[\]]/.test(plain)) throw new Unsupported();
+      items.push(typed(plain));
+      i = j;
+    }
+    skipSpaces();
+    if (rest[i] === ",") {
+      i++;
+      continue;
+    }
+    if (rest[i] === "]") {
+      afterValue(rest, i + 1);
+      return items;
+    }
+    throw new Unsupported();
+  }
+}
+
+// src/core/project/parseYamlDocument.ts
 function parseYamlDocument(text2, file, kind = "invalid-yaml") {
+  const simple = readSimpleYaml(text2);
+  if (simple !== null) return simple;
   let doc;
   try {
     doc = (0, import_yaml3.parseDocument)(text2, { uniqueKeys: false, prettyErrors: true, strict: false });
@@ -65680,14 +66382,23 @@ function resolveFolderConfig(modelsConfig, projectName, segments) {
 function isConfigKey(key) {
   return key.startsWith("+") || CONFIG_KEYS.has(key);
 }
+var contributions = /* @__PURE__ */ new WeakMap();
 function apply(result, node) {
-  for (const [rawKey, value] of Object.entries(node)) {
-    if (!isConfigKey(rawKey)) continue;
-    const key = rawKey.replace(/^\+/, "");
-    if (key === "tags") result.tags.push(...asTags(value));
-    else if (key === "enabled" && typeof value === "boolean") result.enabled = value;
-    else if (key === "materialized" && typeof value === "string") result.materialized = value;
+  let own = contributions.get(node);
+  if (own === void 0) {
+    own = { tags: [], enabled: null, materialized: null };
+    for (const [rawKey, value] of Object.entries(node)) {
+      if (!isConfigKey(rawKey)) continue;
+      const key = rawKey.replace(/^\+/, "");
+      if (key === "tags") own.tags.push(...asTags(value));
+      else if (key === "enabled" && typeof value === "boolean") own.enabled = value;
+      else if (key === "materialized" && typeof value === "string") own.materialized = value;
+    }
+    contributions.set(node, own);
   }
+  if (own.tags.length > 0) result.tags.push(...own.tags);
+  if (own.enabled !== null) result.enabled = own.enabled;
+  if (own.materialized !== null) result.materialized = own.materialized;
 }
 function asTags(value) {
   if (typeof value === "string") return [value];
@@ -65717,8 +66428,17 @@ function joinPath(dir, rest) {
 }
 function relativeTo(dir, rel) {
   if (dir === "" || dir === ".") return rel;
-  const prefix = `${dir.replace(/\/+$/, "")}/`;
+  const prefix = folderPrefix(dir);
   return rel.startsWith(prefix) ? rel.slice(prefix.length) : null;
+}
+var prefixes = /* @__PURE__ */ new Map();
+function folderPrefix(dir) {
+  let prefix = prefixes.get(dir);
+  if (prefix === void 0) {
+    prefix = `${dir.replace(/\/+$/, "")}/`;
+    if (prefixes.size < 1e3) prefixes.set(dir, prefix);
+  }
+  return prefix;
 }
 
 // src/core/project/propertiesYaml.ts
@@ -65795,7 +66515,7 @@ function buildProject(snapshot) {
   if ("problem" in parsed) return parsed;
   const settings = parsed.settings;
   const problems = [];
-  const ignored = (0, import_ignore.default)().add(snapshot.dbtignore ?? "");
+  const ignored = (snapshot.dbtignore ?? "").trim() === "" ? null : (0, import_ignore.default)().add(snapshot.dbtignore ?? "");
   const packagesDir = settings.packagesInstallPath;
   const modelFiles = [];
   const yamlFiles = [];
@@ -65814,13 +66534,15 @@ function buildProject(snapshot) {
       packageFiles.set(pkgFolder, list3);
       continue;
     }
-    if (safeIgnores(ignored, rel)) continue;
+    if (ignored !== null && safeIgnores(ignored, rel)) continue;
     const modelRoot = settings.modelPaths.find((dir) => relativeTo(dir, rel) !== null);
     if (modelRoot !== void 0 && content !== "listed") {
-      if (isYamlFile(rel)) yamlFiles.push({ rel, content });
-      else if (classifyModelFile(rel)) {
+      const kind = isYamlFile(rel) ? null : classifyModelFile(rel);
+      if (kind === null) {
+        if (isYamlFile(rel)) yamlFiles.push({ rel, content });
+      } else {
         const below = relativeTo(modelRoot, rel) ?? rel;
-        modelFiles.push({ rel, content, segments: below.split("/").slice(0, -1) });
+        modelFiles.push({ rel, content, segments: below.split("/").slice(0, -1), kind });
       }
       continue;
     }
@@ -65867,9 +66589,7 @@ function buildProject(snapshot) {
   const { macros, warnings } = indexMacros(macroFiles, settings.name);
   for (const warning of warnings) problems.push({ kind: "unreadable-file", file: projectFile, message: warning });
   const models = [];
-  for (const { rel, content, segments } of modelFiles) {
-    const kind = classifyModelFile(rel);
-    if (!kind) continue;
+  for (const { rel, content, segments, kind } of modelFiles) {
     const versioned = definedIn.get(kind.name);
     const name = versioned?.name ?? kind.name;
     const extraction = content.kind === "text" ? extractDependencies({ text: content.text, language: kind.language, macros, projectName: settings.name }) : EMPTY_EXTRACTION;
@@ -65961,12 +66681,17 @@ function createDimensionAssigner(config2, documents) {
       const fromDoc = byDocument.get(`path:${normalize(model.file)}`) ?? byDocument.get(model.name);
       if (fromDoc) return { dimension: fromDoc, from: "state-document" };
     }
-    const tag = model.tags.find((t) => known.has(t)) ?? model.tags.find((t) => tagPattern.test(t));
+    const tag = model.tags.find((t) => known.has(t)) ?? model.tags.find((t) => NAME2.test(t) && tagPattern.test(t));
     if (tag) return { dimension: tag, from: "tag" };
     const glob = globs.find((g) => g.match(model.file));
     if (glob) return { dimension: glob.name, from: "path" };
     return { dimension: null, from: null };
   };
+}
+var NAME2 = /^[A-Za-z0-9_]+$/;
+function refusedDimensionTags(config2) {
+  const tagPattern = new RegExp(config2.dimensionTagPattern);
+  return (model) => model.tags.filter((t) => !NAME2.test(t) && tagPattern.test(t));
 }
 function normalize(path2) {
   return path2.replace(/\\/g, "/").replace(/^\.\//, "");
@@ -66115,6 +66840,16 @@ function analyzeReadiness(input) {
   const fileOf = (model) => joinPath(project.projectDir, model.file);
   const paused = project.models.filter((m) => m.state !== "active");
   const activeNames = new Set(project.models.filter((m) => m.state === "active").map((m) => m.name));
+  const refusedTags = refusedDimensionTags(input.config);
+  for (const model of project.models) {
+    for (const tag of refusedTags(model)) {
+      problems.push({
+        kind: "invalid-project",
+        file: fileOf(model),
+        message: `model '${model.name}': tag ${JSON.stringify(tag)} matches the dimension tag pattern but a dimension name holds only letters, digits and _: the tag is ignored`
+      });
+    }
+  }
   for (const model of project.models) {
     if (model.state !== "active") continue;
     for (const dep of model.extraction.dependencies) {
@@ -66371,28 +67106,6 @@ function isWorthReading(path2) {
   return /\.(sql|py|ya?ml|jinja)(\.skip)?$/i.test(path2);
 }
 
-// src/core/stateDocument/fieldLine.ts
-var FIELD = /^[ \t]*(?:>[ \t]?)*(?:[-*+][ \t]+)?(?:[\p{Extended_Pictographic}\u{FE0F}\u{200D}]+[ \t]*)?(\*\*|__|\*|_)?([A-Za-z][A-Za-z0-9 _-]{0,40}?)[ \t]{0,3}(?:\1:|:\1)[ \t]*/u;
-var WRAPPERS = ["**", "__", "`", "*", "_"];
-function parseFieldLine(line) {
-  const match = FIELD.exec(line);
-  if (match === null) return null;
-  const key = (match[2] ?? "").replace(/[\s_-]+/g, " ").trim().toLowerCase();
-  let start = match[0].length;
-  let end = start + line.slice(start).trimEnd().length;
-  for (const wrap of WRAPPERS) {
-    if (end - start > 2 * wrap.length && line.startsWith(wrap, start) && line.endsWith(wrap, end)) {
-      const inner = line.slice(start + wrap.length, end - wrap.length);
-      if (!inner.includes(wrap) && inner.trim() === inner) {
-        start += wrap.length;
-        end -= wrap.length;
-      }
-      break;
-    }
-  }
-  return { key, value: line.slice(start, end), start, end };
-}
-
 // src/core/stateDocument/markdownLine.ts
 function readHeading(line) {
   const indent = leadingSpaces(line);
@@ -66421,6 +67134,7 @@ function readFence(line) {
   if (c === "`" && line.includes("`", indent + length)) return null;
   return { char: c, length };
 }
+var MAY_OPEN_BLOCK = /^ *[`~<#]/;
 function closesFence(line, fence) {
   const indent = leadingSpaces(line);
   let length = 0;
@@ -66454,11 +67168,17 @@ function readListItem(line) {
   return { indent, content: line.slice(markerEnd).trim() };
 }
 var EMOJI = /[\p{Extended_Pictographic}\u{FE0E}\u{FE0F}\u{200D}\u{20E3}\u{1F3FB}-\u{1F3FF}]/gu;
+var MAYBE_EMOJI = /[^\u0000-\u00a8]/;
 function stripEmoji(text2) {
-  return text2.replace(EMOJI, "");
+  return MAYBE_EMOJI.test(text2) ? text2.replace(EMOJI, "") : text2;
 }
 function normalizeLabel(text2) {
-  const words = stripEmoji(text2).replace(/\*\*|__|`/g, "").replace(/\(\s*\d[^()]{0,40}\)/g, " ").replace(/\s+/g, " ").trim().replace(/^(?:\d{1,9}[.)]|#\d{1,9})\s*/, "");
+  let words = stripEmoji(text2);
+  if (words.includes("**") || words.includes("__") || words.includes("`")) words = words.replace(/\*\*|__|`/g, "");
+  if (words.includes("(")) words = words.replace(/\(\s*\d[^()]{0,40}\)/g, " ");
+  words = words.replace(/\s+/g, " ").trim();
+  const first = words.charCodeAt(0);
+  if (first === 35 || first >= 48 && first <= 57) words = words.replace(/^(?:\d{1,9}[.)]|#\d{1,9})\s*/, "");
   let end = words.length;
   while (end > 0 && " :.-".includes(words.charAt(end - 1))) end--;
   return words.slice(0, end).toLowerCase();
@@ -66473,11 +67193,38 @@ function leadingSpaces(line) {
   return n;
 }
 
+// src/core/stateDocument/fieldLine.ts
+var FIELD = /^[ \t]*(?:>[ \t]?)*(?:[-*+][ \t]+)?(?:[\p{Extended_Pictographic}\u{FE0F}\u{200D}]+[ \t]*)?(\*\*|__|\*|_)?([A-Za-z][A-Za-z0-9 _-]{0,40}?)[ \t]{0,3}(?:\1:|:\1)[ \t]*/u;
+var PLAIN_FIELD = /^[ \t]*(?:>[ \t]?)*(?:[-*+][ \t]+)?(\*\*|__|\*|_)?([A-Za-z][A-Za-z0-9 _-]{0,40}?)[ \t]{0,3}(?:\1:|:\1)[ \t]*/;
+var WRAPPERS = ["**", "__", "`", "*", "_"];
+function matchField(line) {
+  if (!line.includes(":")) return null;
+  return (MAYBE_EMOJI.test(line) ? FIELD : PLAIN_FIELD).exec(line);
+}
+function parseFieldLine(line) {
+  const match = matchField(line);
+  if (match === null) return null;
+  const key = (match[2] ?? "").replace(/[\s_-]+/g, " ").trim().toLowerCase();
+  let start = match[0].length;
+  let end = start + line.slice(start).trimEnd().length;
+  for (const wrap of WRAPPERS) {
+    if (end - start > 2 * wrap.length && line.startsWith(wrap, start) && line.endsWith(wrap, end)) {
+      const inner = line.slice(start + wrap.length, end - wrap.length);
+      if (!inner.includes(wrap) && inner.trim() === inner) {
+        start += wrap.length;
+        end -= wrap.length;
+      }
+      break;
+    }
+  }
+  return { key, value: line.slice(start, end), start, end };
+}
+
 // src/core/stateDocument/dependencyItem.ts
 var MISSING_MARKS = ["\u274C", "\u2717", "\u2718", "\u26D4", "\u{1F6AB}", "\u{1F534}", "\u274E"];
 var PRESENT_MARKS = ["\u2705", "\u2713", "\u2714", "\u2611", "\u{1F7E2}"];
 var MARKS = /[❌✗✘⛔🚫🔴❎✅✓✔☑🟢]/gu;
-var NAME = /^[A-Za-z0-9_][A-Za-z0-9_.$-]*$/;
+var NAME3 = /^[A-Za-z0-9_][A-Za-z0-9_.$-]*$/;
 var NOT_A_NAME = /* @__PURE__ */ new Set(["none", "n/a", "na", "nothing", "tbd"]);
 var EXPECTED_FROM = /\b(?:from|provided by|owned by|comes from)[ \t]+[`'"*]*([A-Za-z0-9_][A-Za-z0-9_.-]{0,200})/i;
 var SOURCE_CALL = /^source\(\s*['"]([^'"]{1,200})['"]\s*,\s*['"]([^'"]{1,200})['"]\s*\)/;
@@ -66487,12 +67234,15 @@ var MAX_ITEM = 2e3;
 function parseDependencyItem(content) {
   const text2 = content.slice(0, MAX_ITEM);
   const marked = markOf(text2);
-  let rest = stripEmoji(text2.replace(MARKS, "")).replace(/^\[[ xX]\]\s*/, "").replace(/\*\*/g, "").trim();
+  let rest = stripEmoji(MAYBE_EMOJI.test(text2) ? text2.replace(MARKS, "") : text2);
+  if (rest.startsWith("[")) rest = rest.replace(/^\[[ xX]\]\s*/, "");
+  if (rest.includes("**")) rest = rest.replace(/\*\*/g, "");
+  rest = rest.trim();
   let kind = "ref";
   let name = null;
-  const unquoted = rest.replace(/^`+/, "");
-  const sourceCall = SOURCE_CALL.exec(unquoted);
-  const refCall = REF_CALL.exec(unquoted);
+  const unquoted = rest.startsWith("`") ? rest.replace(/^`+/, "") : rest;
+  const sourceCall = unquoted.startsWith("source(") ? SOURCE_CALL.exec(unquoted) : null;
+  const refCall = unquoted.startsWith("ref(") ? REF_CALL.exec(unquoted) : null;
   if (sourceCall) {
     kind = "source";
     name = `${sourceCall[1]}.${sourceCall[2]}`;
@@ -66511,14 +67261,15 @@ function parseDependencyItem(content) {
     name = token.name;
     rest = rest.slice(token.length);
   }
-  if (name === null || !NAME.test(name) || NOT_A_NAME.has(name.toLowerCase())) return null;
-  const expectedFrom = EXPECTED_FROM.exec(rest)?.[1]?.replace(/[.,;:]+$/, "") ?? null;
+  if (name === null || !NAME3.test(name) || NOT_A_NAME.has(name.toLowerCase())) return null;
+  const expectedFrom = rest === "" ? null : EXPECTED_FROM.exec(rest)?.[1]?.replace(/[.,;:]+$/, "") ?? null;
   if (kind === "ref" && SOURCE_NOTE.test(rest) && name.includes(".")) kind = "source";
   return { name, kind, expectedFrom, marked };
 }
 function markOf(text2) {
   if (/^\[[xX]\]/.test(text2)) return "present";
   if (/^\[ \]/.test(text2)) return "missing";
+  if (!MAYBE_EMOJI.test(text2)) return null;
   let first = null;
   let firstAt = Infinity;
   for (const [marks, kind] of [
@@ -66571,7 +67322,9 @@ var PREFIX = /^(?:model|file|paused)\s*:\s*/i;
 var TOKEN = /^[^\s()[\]{},;:]+/;
 var IDENTIFIER = /^[A-Za-z0-9_][A-Za-z0-9_$-]*$/;
 function parsePausedModelRef(text2) {
-  const cleaned = stripEmoji(text2).replace(/\*\*|`/g, "").trim().replace(NUMBERING, "").replace(PREFIX, "");
+  const plain = stripEmoji(text2);
+  const unmarked = plain.includes("**") || plain.includes("`") ? plain.replace(/\*\*|`/g, "") : plain;
+  const cleaned = unmarked.trim().replace(NUMBERING, "").replace(PREFIX, "");
   let arrowAt = -1;
   let arrowLength = 0;
   for (const arrow of ARROWS) {
@@ -66667,14 +67420,14 @@ var PausedSectionReader = class {
       this.closeEntry();
       return this.sectionLine(text2, line);
     }
-    const field = parseFieldLine(text2);
-    if (field && field.key === "status") {
-      entry.model.status ??= field.value;
+    const field2 = parseFieldLine(text2);
+    if (field2 && field2.key === "status") {
+      entry.model.status ??= field2.value;
       entry.mode = null;
       return true;
     }
-    if (field && LOCATION_KEYS.has(field.key)) {
-      entry.model.location ??= locationOf(field.value);
+    if (field2 && LOCATION_KEYS.has(field2.key)) {
+      entry.model.location ??= locationOf(field2.value);
       entry.mode = null;
       return true;
     }
@@ -66779,6 +67532,14 @@ function splitSourceText(text2) {
   const body = bom ? text2.slice(1) : text2;
   const lines = [];
   let start = 0;
+  if (!body.includes("\r")) {
+    for (let i = body.indexOf("\n"); i >= 0; i = body.indexOf("\n", start)) {
+      lines.push({ text: body.slice(start, i), eol: "\n" });
+      start = i + 1;
+    }
+    if (start < body.length) lines.push({ text: body.slice(start), eol: "" });
+    return { bom, lines };
+  }
   for (let i = 0; i < body.length; i++) {
     const c = body.charCodeAt(i);
     if (c !== 10 && c !== 13) continue;
@@ -66847,7 +67608,8 @@ var DocumentReader = class {
   }
   read() {
     const { doc } = this;
-    doc.source.lines.forEach(({ text: text2 }, index) => this.readLine(text2, index + 1));
+    const { lines } = doc.source;
+    for (let index = 0; index < lines.length; index++) this.readLine(lines[index].text, index + 1);
     this.closeRegion();
     doc.openBlock = this.openBlock();
     if (doc.openBlock !== null) {
@@ -66876,6 +67638,10 @@ var DocumentReader = class {
     if (this.comment !== null) {
       if (raw.includes("-->")) this.comment = null;
       this.resumeBody?.push(raw);
+      return;
+    }
+    if (!MAY_OPEN_BLOCK.test(raw)) {
+      this.onLine(raw, line);
       return;
     }
     const opened = readFence(raw);
@@ -66917,9 +67683,9 @@ var DocumentReader = class {
       this.resumeBody?.push(raw);
     } else if (this.region === "restart") {
       const log = this.doc.restartLogs[this.doc.restartLogs.length - 1];
-      const field = parseFieldLine(raw);
-      if (log && log.date === null && field && field.value !== "" && RESTART_DATE_KEYS.has(field.key)) {
-        log.date = field.value;
+      const field2 = parseFieldLine(raw);
+      if (log && log.date === null && field2 && field2.value !== "" && RESTART_DATE_KEYS.has(field2.key)) {
+        log.date = field2.value;
       }
     } else if (this.region === "paused") {
       if (!this.paused?.line(raw, line)) this.onDocumentField(raw, line);
@@ -66929,17 +67695,17 @@ var DocumentReader = class {
   }
   onDocumentField(raw, line) {
     const { doc } = this;
-    const field = parseFieldLine(raw);
-    if (field === null || field.value === "") return;
-    if (STATUS_KEYS.has(field.key)) {
-      if (doc.status === null) doc.status = { value: field.value, line, start: field.start, end: field.end };
+    const field2 = parseFieldLine(raw);
+    if (field2 === null || field2.value === "") return;
+    if (STATUS_KEYS.has(field2.key)) {
+      if (doc.status === null) doc.status = { value: field2.value, line, start: field2.start, end: field2.end };
       else this.problems.add(`line ${line}: another status line; the one on line ${doc.status.line} is the one read`);
-    } else if (MIGRATION_ID_KEYS.has(field.key)) {
-      doc.migrationId ??= field.value;
-    } else if (DATE_KEYS.has(field.key)) {
-      doc.date ??= field.value;
-    } else if (BRANCH_KEYS.has(field.key)) {
-      doc.branch ??= field.value;
+    } else if (MIGRATION_ID_KEYS.has(field2.key)) {
+      doc.migrationId ??= field2.value;
+    } else if (DATE_KEYS.has(field2.key)) {
+      doc.date ??= field2.value;
+    } else if (BRANCH_KEYS.has(field2.key)) {
+      doc.branch ??= field2.value;
     }
   }
   enter(region, level) {
@@ -66974,6 +67740,7 @@ function trimBlankLines(lines) {
 }
 
 // src/usecases/readStateDocuments.ts
+var DIMENSION_NAME = /^[A-Za-z0-9_]+$/;
 async function readStateDocuments(files, dimensionsOutput) {
   const base = dimensionsOutput.replace(/\/+$/, "");
   const paths = await files.glob([`${base}/*/*_STATE.md`]);
@@ -66983,6 +67750,11 @@ async function readStateDocuments(files, dimensionsOutput) {
   for (const path2 of paths.sort(preferMigrationState)) {
     const dimension2 = path2.slice(base.length + 1).split("/")[0];
     if (seen.has(dimension2)) continue;
+    if (!DIMENSION_NAME.test(dimension2)) {
+      seen.add(dimension2);
+      problems.push({ kind: "invalid-state-document", file: path2, message: `folder name ${JSON.stringify(dimension2)} is not a dimension name (letters, digits and _ only): the document is ignored` });
+      continue;
+    }
     const content = await files.read(path2);
     if (!content) continue;
     if (content.kind !== "text") {
@@ -67124,7 +67896,7 @@ async function dispatchWorkflow(input) {
 }
 
 // src/bot/parseCommand.ts
-var NAME2 = /^[A-Za-z0-9_]+$/;
+var NAME4 = /^[A-Za-z0-9_]+$/;
 var MAX_MODELS = 50;
 var USAGE = [
   "`/unskip status [dimension]`: readiness, for all dimensions or one",
@@ -67137,7 +67909,7 @@ function parseCommand(body) {
   const firstLine = (body.split(/\r?\n/, 1)[0] ?? "").trim();
   if (!/^\/unskip(?:\s|$)/.test(firstLine)) return { kind: "none" };
   const [verb = "help", ...args] = firstLine.split(/\s+/).slice(1);
-  const bad2 = args.find((arg) => !NAME2.test(arg));
+  const bad2 = args.find((arg) => !NAME4.test(arg));
   if (bad2 !== void 0) return { kind: "invalid", message: `${quote2(bad2)} is not a name: dimension and model names are letters, digits and \`_\`.` };
   const expect = (min, max, form) => args.length < min || args.length > max ? `\`/unskip ${verb}\` takes ${form}.` : null;
   switch (verb) {
@@ -67283,6 +68055,59 @@ var SEED_CONFIG_SCHEMA = {
   }
 };
 
+// src/core/config/plainlyValid.ts
+var BRANCH_PREFIX = /^[A-Za-z0-9._/-]+$/u;
+var DIMENSION_NAME2 = /^[A-Za-z0-9_]+$/u;
+var FILE_KEYS = /* @__PURE__ */ new Set(["project-dir", "dimensions-output", "branch-prefix", "dimension-tag-pattern", "restore-disabled", "dimensions"]);
+function isObject(value) {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+function isName(value) {
+  return typeof value === "string" && value.length > 0;
+}
+function isNameList(value) {
+  return Array.isArray(value) && value.length > 0 && value.every(isName);
+}
+function optional(value, check) {
+  return value === void 0 || check(value);
+}
+function isBranchPrefix(value) {
+  return isName(value) && BRANCH_PREFIX.test(value);
+}
+function isPlainlyValidSeed(data) {
+  if (!isObject(data)) return false;
+  const { paths, git } = data;
+  if (paths !== void 0) {
+    if (!isObject(paths)) return false;
+    if (!optional(paths.dbt_repository, isName) || !optional(paths.dimensions_output, isName)) return false;
+  }
+  if (git !== void 0) {
+    if (!isObject(git) || !optional(git.branch_prefix, isBranchPrefix)) return false;
+  }
+  return true;
+}
+function isPlainlyValidFile(data) {
+  if (!isObject(data)) return false;
+  for (const key in data) if (!FILE_KEYS.has(key)) return false;
+  const dir = data["project-dir"];
+  if (dir !== void 0 && !isName(dir) && !isNameList(dir)) return false;
+  if (!optional(data["dimensions-output"], isName)) return false;
+  if (!optional(data["branch-prefix"], isBranchPrefix)) return false;
+  if (!optional(data["dimension-tag-pattern"], isName)) return false;
+  if (!optional(data["restore-disabled"], (value) => typeof value === "boolean")) return false;
+  const dimensions = data.dimensions;
+  if (dimensions === void 0) return true;
+  if (!isObject(dimensions)) return false;
+  for (const name in dimensions) {
+    if (!DIMENSION_NAME2.test(name)) return false;
+    const dimension2 = dimensions[name];
+    if (!isObject(dimension2)) return false;
+    for (const key in dimension2) if (key !== "paths") return false;
+    if (!isNameList(dimension2.paths)) return false;
+  }
+  return true;
+}
+
 // src/core/config/unskipConfig.ts
 var DEFAULT_CONFIG = {
   projectDirs: ["."],
@@ -67295,9 +68120,17 @@ var DEFAULT_CONFIG = {
 };
 
 // src/core/config/parseConfig.ts
-var ajv = new import_ajv.Ajv({ allErrors: true, strict: false });
-var validateFile = ajv.compile(CONFIG_FILE_SCHEMA);
-var validateSeed = ajv.compile(SEED_CONFIG_SCHEMA);
+var ajv;
+var compiled = /* @__PURE__ */ new Map();
+function schemaErrors(schema, data) {
+  let validate = compiled.get(schema);
+  if (validate === void 0) {
+    ajv ??= new import_ajv.Ajv({ allErrors: true, strict: false });
+    validate = ajv.compile(schema);
+    compiled.set(schema, validate);
+  }
+  return validate(data) ? null : validate.errors ?? [];
+}
 function parseConfig(files) {
   const config2 = { ...DEFAULT_CONFIG, dimensions: {}, sources: [] };
   const problems = [];
@@ -67310,7 +68143,8 @@ function parseConfig(files) {
       problems.push({ kind: "invalid-config", file: path2, message: `not valid JSON: ${error.message}` });
     }
     if (data !== void 0) {
-      if (!validateSeed(data)) problems.push(...describe(validateSeed.errors ?? [], path2, () => void 0));
+      const errors = isPlainlyValidSeed(data) ? null : schemaErrors(SEED_CONFIG_SCHEMA, data);
+      if (errors !== null) problems.push(...describe(errors, path2, () => void 0));
       else if (isRecord(data)) {
         const paths = isRecord(data.paths) ? data.paths : {};
         const git = isRecord(data.git) ? data.git : {};
@@ -67335,7 +68169,8 @@ function parseConfig(files) {
         const node = doc.getIn(keys, true);
         return node?.range ? lines.linePos(node.range[0]).line : void 0;
       };
-      if (!validateFile(data)) problems.push(...describe(validateFile.errors ?? [], path2, lineOf));
+      const errors = isPlainlyValidFile(data) ? null : schemaErrors(CONFIG_FILE_SCHEMA, data);
+      if (errors !== null) problems.push(...describe(errors, path2, lineOf));
       else if (isRecord(data)) {
         const dir = data["project-dir"];
         if (typeof dir === "string") config2.projectDirs = [dir];
@@ -68078,23 +68913,37 @@ function restorePullRequests(octokit, repo, identity) {
   };
 }
 
-// src/bot/renderMergeComment.ts
+// src/core/render/renderMergeComment.ts
 var MERGE_MARKER = "<!-- dbt-unskip:merge-ready -->";
+var PLAIN_NAME = /^[A-Za-z0-9_]+$/;
 function newlyReadyModels(before, after) {
   const was = new Set(before.flatMap((r) => r.models.filter((m) => m.status === "ready").map((m) => `${r.project.dir}:${m.name}`)));
   return after.flatMap((r) => r.models.filter((m) => m.status === "ready" && !was.has(`${r.project.dir}:${m.name}`)).map((m) => ({ ...m, project: r.project.dir })));
 }
-function renderMergeComment(newly) {
-  const dimensions = [...new Set(newly.map((m) => m.dimension).filter((d) => d !== null && NAME2.test(d)))].sort();
-  const how = dimensions.length > 0 ? ` (for example \`/unskip restore ${dimensions[0]}\`)` : "";
-  return [
+function renderMergeComment(newly, followUp) {
+  const body = [
     MERGE_MARKER,
     `This merge made **${newly.length}** paused model${newly.length === 1 ? "" : "s"} ready:`,
     "",
     ...newly.map((m) => `- ${codeSpan(m.name)}${m.dimension ? ` (${codeSpan(m.dimension)})` : ""}`),
     "",
-    `Tick the dimension's box in the dbt-unskip dashboard issue, or comment \`/unskip restore <dimension>\`${how}, to open its restore pull request.`
+    closingLine(newly, followUp)
   ].join("\n");
+  return truncateBody(body, { marker: MERGE_MARKER, note: "The rest of the list was cut to fit GitHub's size limit; `dbt-unskip status` lists every ready model." });
+}
+function closingLine(newly, followUp) {
+  const dimensions = [...new Set(newly.map((m) => m.dimension).filter((d) => d !== null))].sort();
+  if (followUp.by === "action") {
+    const prs = dimensions.flatMap((d) => {
+      const number = followUp.restorePrs?.get(d);
+      return number === void 0 ? [] : [`#${number} (${codeSpan(d)})`];
+    });
+    if (prs.length > 0 && prs.length === dimensions.length) return `dbt-unskip opened restore pull requests for them: ${prs.join(", ")}.`;
+    return "dbt-unskip is opening restore pull requests for them.";
+  }
+  const example = dimensions.find((d) => PLAIN_NAME.test(d));
+  const how = example ? ` (for example \`/unskip restore ${example}\`)` : "";
+  return `Tick the dimension's box in the dbt-unskip dashboard issue, or comment \`/unskip restore <dimension>\`${how}, to open its restore pull request.`;
 }
 
 // src/bot/onPush.ts
@@ -68138,7 +68987,7 @@ async function commentOnMergedPullRequest(ctx) {
   const newly = newlyReadyModels(before, ctx.after);
   if (newly.length === 0) return;
   const sticky = createStickyComment({ octokit, owner, repo, issueNumber: merged.number, marker: MERGE_MARKER, identity: await ctx.deps.identity() });
-  const result = await sticky.upsert(renderMergeComment(newly), { createIfMissing: true });
+  const result = await sticky.upsert(renderMergeComment(newly, { by: "bot" }), { createIfMissing: true });
   context3.log.info(`${owner}/${repo}#${merged.number}: merge comment ${result.action}`);
 }
 

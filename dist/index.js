@@ -2162,9 +2162,9 @@ var require_dispatcher_base = __commonJS({
       }
       close(callback) {
         if (callback === void 0) {
-          return new Promise((resolve4, reject) => {
+          return new Promise((resolve5, reject) => {
             this.close((err, data) => {
-              return err ? reject(err) : resolve4(data);
+              return err ? reject(err) : resolve5(data);
             });
           });
         }
@@ -2202,12 +2202,12 @@ var require_dispatcher_base = __commonJS({
           err = null;
         }
         if (callback === void 0) {
-          return new Promise((resolve4, reject) => {
+          return new Promise((resolve5, reject) => {
             this.destroy(err, (err2, data) => {
               return err2 ? (
                 /* istanbul ignore next: should never error */
                 reject(err2)
-              ) : resolve4(data);
+              ) : resolve5(data);
             });
           });
         }
@@ -4474,8 +4474,8 @@ var require_util2 = __commonJS({
     function createDeferredPromise() {
       let res;
       let rej;
-      const promise = new Promise((resolve4, reject) => {
-        res = resolve4;
+      const promise = new Promise((resolve5, reject) => {
+        res = resolve5;
         rej = reject;
       });
       return { promise, resolve: res, reject: rej };
@@ -5787,7 +5787,7 @@ var require_client_h1 = __commonJS({
       kResume,
       kHTTPContext
     } = require_symbols();
-    var constants4 = require_constants2();
+    var constants5 = require_constants2();
     var EMPTY_BUF = Buffer.alloc(0);
     var FastBuffer = Buffer[Symbol.species];
     var addListener = util.addListener;
@@ -5862,7 +5862,7 @@ var require_client_h1 = __commonJS({
       constructor(client, socket, { exports: exports2 }) {
         assert(Number.isFinite(client[kMaxHeadersSize]) && client[kMaxHeadersSize] > 0);
         this.llhttp = exports2;
-        this.ptr = this.llhttp.llhttp_alloc(constants4.TYPE.RESPONSE);
+        this.ptr = this.llhttp.llhttp_alloc(constants5.TYPE.RESPONSE);
         this.client = client;
         this.socket = socket;
         this.timeout = null;
@@ -5957,11 +5957,11 @@ var require_client_h1 = __commonJS({
             currentBufferRef = null;
           }
           const offset = llhttp.llhttp_get_error_pos(this.ptr) - currentBufferPtr;
-          if (ret !== constants4.ERROR.OK) {
+          if (ret !== constants5.ERROR.OK) {
             const body = data.subarray(offset);
-            if (ret === constants4.ERROR.PAUSED_UPGRADE) {
+            if (ret === constants5.ERROR.PAUSED_UPGRADE) {
               this.onUpgrade(body);
-            } else if (ret === constants4.ERROR.PAUSED) {
+            } else if (ret === constants5.ERROR.PAUSED) {
               this.paused = true;
               socket.unshift(body);
             } else {
@@ -5984,10 +5984,10 @@ var require_client_h1 = __commonJS({
         } finally {
           currentParser = null;
         }
-        if (ret === constants4.ERROR.OK) {
+        if (ret === constants5.ERROR.OK) {
           return null;
         }
-        if (ret === constants4.ERROR.PAUSED || ret === constants4.ERROR.PAUSED_UPGRADE) {
+        if (ret === constants5.ERROR.PAUSED || ret === constants5.ERROR.PAUSED_UPGRADE) {
           this.paused = true;
           return null;
         }
@@ -6004,7 +6004,7 @@ var require_client_h1 = __commonJS({
           const len = new Uint8Array(llhttp.memory.buffer, ptr).indexOf(0);
           message = "Response does not match the HTTP/1.1 protocol (" + Buffer.from(llhttp.memory.buffer, ptr, len).toString() + ")";
         }
-        return new HTTPParserError(message, constants4.ERROR[ret], data);
+        return new HTTPParserError(message, constants5.ERROR[ret], data);
       }
       destroy() {
         assert(this.ptr != null);
@@ -6184,7 +6184,7 @@ var require_client_h1 = __commonJS({
           socket[kBlocking] = false;
           client[kResume]();
         }
-        return pause ? constants4.ERROR.PAUSED : 0;
+        return pause ? constants5.ERROR.PAUSED : 0;
       }
       onBody(buf) {
         const { client, socket, statusCode, maxResponseSize } = this;
@@ -6206,7 +6206,7 @@ var require_client_h1 = __commonJS({
         }
         this.bytesRead += buf.length;
         if (request2.onData(buf) === false) {
-          return constants4.ERROR.PAUSED;
+          return constants5.ERROR.PAUSED;
         }
       }
       onMessageComplete() {
@@ -6242,13 +6242,13 @@ var require_client_h1 = __commonJS({
         if (socket[kWriting]) {
           assert(client[kRunning] === 0);
           util.destroy(socket, new InformationalError("reset"));
-          return constants4.ERROR.PAUSED;
+          return constants5.ERROR.PAUSED;
         } else if (!shouldKeepAlive) {
           util.destroy(socket, new InformationalError("reset"));
-          return constants4.ERROR.PAUSED;
+          return constants5.ERROR.PAUSED;
         } else if (socket[kReset] && client[kRunning] === 0) {
           util.destroy(socket, new InformationalError("reset"));
-          return constants4.ERROR.PAUSED;
+          return constants5.ERROR.PAUSED;
         } else if (client[kPipelining] == null || client[kPipelining] === 1) {
           setImmediate(() => client[kResume]());
         } else {
@@ -6726,12 +6726,12 @@ upgrade: ${upgrade}\r
           cb();
         }
       }
-      const waitForDrain = () => new Promise((resolve4, reject) => {
+      const waitForDrain = () => new Promise((resolve5, reject) => {
         assert(callback === null);
         if (socket[kError]) {
           reject(socket[kError]);
         } else {
-          callback = resolve4;
+          callback = resolve5;
         }
       });
       socket.on("close", onDrain).on("drain", onDrain);
@@ -7401,12 +7401,12 @@ var require_client_h2 = __commonJS({
           cb();
         }
       }
-      const waitForDrain = () => new Promise((resolve4, reject) => {
+      const waitForDrain = () => new Promise((resolve5, reject) => {
         assert(callback === null);
         if (socket[kError]) {
           reject(socket[kError]);
         } else {
-          callback = resolve4;
+          callback = resolve5;
         }
       });
       h2stream.on("close", onDrain).on("drain", onDrain);
@@ -7885,16 +7885,16 @@ var require_client = __commonJS({
         return this[kNeedDrain] < 2;
       }
       async [kClose]() {
-        return new Promise((resolve4) => {
+        return new Promise((resolve5) => {
           if (this[kSize]) {
-            this[kClosedResolve] = resolve4;
+            this[kClosedResolve] = resolve5;
           } else {
-            resolve4(null);
+            resolve5(null);
           }
         });
       }
       async [kDestroy](err) {
-        return new Promise((resolve4) => {
+        return new Promise((resolve5) => {
           const requests = this[kQueue].splice(this[kPendingIdx]);
           for (let i = 0; i < requests.length; i++) {
             const request2 = requests[i];
@@ -7905,7 +7905,7 @@ var require_client = __commonJS({
               this[kClosedResolve]();
               this[kClosedResolve] = null;
             }
-            resolve4(null);
+            resolve5(null);
           };
           if (this[kHTTPContext]) {
             this[kHTTPContext].destroy(err, callback);
@@ -7956,7 +7956,7 @@ var require_client = __commonJS({
         });
       }
       try {
-        const socket = await new Promise((resolve4, reject) => {
+        const socket = await new Promise((resolve5, reject) => {
           client[kConnector]({
             host,
             hostname,
@@ -7968,7 +7968,7 @@ var require_client = __commonJS({
             if (err) {
               reject(err);
             } else {
-              resolve4(socket2);
+              resolve5(socket2);
             }
           });
         });
@@ -8304,8 +8304,8 @@ var require_pool_base = __commonJS({
         if (this[kQueue].isEmpty()) {
           await Promise.all(this[kClients].map((c) => c.close()));
         } else {
-          await new Promise((resolve4) => {
-            this[kClosedResolve] = resolve4;
+          await new Promise((resolve5) => {
+            this[kClosedResolve] = resolve5;
           });
         }
       }
@@ -9574,7 +9574,7 @@ var require_readable = __commonJS({
         if (this._readableState.closeEmitted) {
           return null;
         }
-        return await new Promise((resolve4, reject) => {
+        return await new Promise((resolve5, reject) => {
           if (this[kContentLength] > limit) {
             this.destroy(new AbortError());
           }
@@ -9587,7 +9587,7 @@ var require_readable = __commonJS({
             if (signal?.aborted) {
               reject(signal.reason ?? new AbortError());
             } else {
-              resolve4(null);
+              resolve5(null);
             }
           }).on("error", noop4).on("data", function(chunk) {
             limit -= chunk.length;
@@ -9606,7 +9606,7 @@ var require_readable = __commonJS({
     }
     async function consume(stream, type) {
       assert(!stream[kConsume]);
-      return new Promise((resolve4, reject) => {
+      return new Promise((resolve5, reject) => {
         if (isUnusable(stream)) {
           const rState = stream._readableState;
           if (rState.destroyed && rState.closeEmitted === false) {
@@ -9623,7 +9623,7 @@ var require_readable = __commonJS({
             stream[kConsume] = {
               type,
               stream,
-              resolve: resolve4,
+              resolve: resolve5,
               reject,
               length: 0,
               body: []
@@ -9693,18 +9693,18 @@ var require_readable = __commonJS({
       return buffer;
     }
     function consumeEnd(consume2) {
-      const { type, body, resolve: resolve4, stream, length } = consume2;
+      const { type, body, resolve: resolve5, stream, length } = consume2;
       try {
         if (type === "text") {
-          resolve4(chunksDecode(body, length));
+          resolve5(chunksDecode(body, length));
         } else if (type === "json") {
-          resolve4(JSON.parse(chunksDecode(body, length)));
+          resolve5(JSON.parse(chunksDecode(body, length)));
         } else if (type === "arrayBuffer") {
-          resolve4(chunksConcat(body, length).buffer);
+          resolve5(chunksConcat(body, length).buffer);
         } else if (type === "blob") {
-          resolve4(new Blob(body, { type: stream[kContentType] }));
+          resolve5(new Blob(body, { type: stream[kContentType] }));
         } else if (type === "bytes") {
-          resolve4(chunksConcat(body, length));
+          resolve5(chunksConcat(body, length));
         }
         consumeFinish(consume2);
       } catch (err) {
@@ -9961,9 +9961,9 @@ var require_api_request = __commonJS({
     };
     function request2(opts, callback) {
       if (callback === void 0) {
-        return new Promise((resolve4, reject) => {
+        return new Promise((resolve5, reject) => {
           request2.call(this, opts, (err, data) => {
-            return err ? reject(err) : resolve4(data);
+            return err ? reject(err) : resolve5(data);
           });
         });
       }
@@ -10186,9 +10186,9 @@ var require_api_stream = __commonJS({
     };
     function stream(opts, factory, callback) {
       if (callback === void 0) {
-        return new Promise((resolve4, reject) => {
+        return new Promise((resolve5, reject) => {
           stream.call(this, opts, factory, (err, data) => {
-            return err ? reject(err) : resolve4(data);
+            return err ? reject(err) : resolve5(data);
           });
         });
       }
@@ -10473,9 +10473,9 @@ var require_api_upgrade = __commonJS({
     };
     function upgrade(opts, callback) {
       if (callback === void 0) {
-        return new Promise((resolve4, reject) => {
+        return new Promise((resolve5, reject) => {
           upgrade.call(this, opts, (err, data) => {
-            return err ? reject(err) : resolve4(data);
+            return err ? reject(err) : resolve5(data);
           });
         });
       }
@@ -10567,9 +10567,9 @@ var require_api_connect = __commonJS({
     };
     function connect(opts, callback) {
       if (callback === void 0) {
-        return new Promise((resolve4, reject) => {
+        return new Promise((resolve5, reject) => {
           connect.call(this, opts, (err, data) => {
-            return err ? reject(err) : resolve4(data);
+            return err ? reject(err) : resolve5(data);
           });
         });
       }
@@ -12036,12 +12036,12 @@ var require_headers = __commonJS({
       append(name, value, isLowerCase) {
         this[kHeadersSortedMap] = null;
         const lowercaseName = isLowerCase ? name : name.toLowerCase();
-        const exists3 = this[kHeadersMap].get(lowercaseName);
-        if (exists3) {
+        const exists4 = this[kHeadersMap].get(lowercaseName);
+        if (exists4) {
           const delimiter2 = lowercaseName === "cookie" ? "; " : ", ";
           this[kHeadersMap].set(lowercaseName, {
-            name: exists3.name,
-            value: `${exists3.value}${delimiter2}${value}`
+            name: exists4.name,
+            value: `${exists4.value}${delimiter2}${value}`
           });
         } else {
           this[kHeadersMap].set(lowercaseName, { name, value });
@@ -14432,7 +14432,7 @@ var require_fetch = __commonJS({
       function dispatch({ body }) {
         const url = requestCurrentURL(request2);
         const agent = fetchParams.controller.dispatcher;
-        return new Promise((resolve4, reject) => agent.dispatch(
+        return new Promise((resolve5, reject) => agent.dispatch(
           {
             path: url.pathname + url.search,
             origin: url.origin,
@@ -14508,7 +14508,7 @@ var require_fetch = __commonJS({
               }
               this.body = new Readable({ read: resume });
               const onError = this.onError.bind(this);
-              resolve4({
+              resolve5({
                 status: status2,
                 statusText,
                 headersList,
@@ -14551,7 +14551,7 @@ var require_fetch = __commonJS({
               for (let i = 0; i < rawHeaders.length; i += 2) {
                 headersList.append(bufferToLowerCasedHeaderName(rawHeaders[i]), rawHeaders[i + 1].toString("latin1"), true);
               }
-              resolve4({
+              resolve5({
                 status: status2,
                 statusText: STATUS_CODES[status2],
                 headersList,
@@ -18292,8 +18292,8 @@ var require_util8 = __commonJS({
       return true;
     }
     function delay(ms) {
-      return new Promise((resolve4) => {
-        setTimeout(resolve4, ms).unref();
+      return new Promise((resolve5) => {
+        setTimeout(resolve5, ms).unref();
       });
     }
     module.exports = {
@@ -18343,12 +18343,12 @@ var require_eventsource_stream = __commonJS({
       }
       return true;
     }
-    function isFieldName(line, length, field3) {
-      if (length !== field3.length) {
+    function isFieldName(line, length, field4) {
+      if (length !== field4.length) {
         return false;
       }
       for (let i = 0; i < length; i++) {
-        if (line[i] !== field3[i]) {
+        if (line[i] !== field4[i]) {
           return false;
         }
       }
@@ -18549,13 +18549,13 @@ ${value}`;
           }
         }
       }
-      setEventFieldSize(field3, size) {
-        const eventSize = this.eventSize - this.eventFieldSizes[field3] + size;
+      setEventFieldSize(field4, size) {
+        const eventSize = this.eventSize - this.eventFieldSizes[field4] + size;
         if (this.maxEventSize > 0 && eventSize > this.maxEventSize) {
           throw createMaxEventSizeExceededError();
         }
         this.eventSize = eventSize;
-        this.eventFieldSizes[field3] = size;
+        this.eventFieldSizes[field4] = size;
       }
       /**
        * @param {EventSourceStreamEvent} event
@@ -19275,11 +19275,11 @@ var require_lib = __commonJS({
     })();
     var __awaiter3 = exports && exports.__awaiter || function(thisArg, _arguments, P, generator) {
       function adopt(value) {
-        return value instanceof P ? value : new P(function(resolve4) {
-          resolve4(value);
+        return value instanceof P ? value : new P(function(resolve5) {
+          resolve5(value);
         });
       }
-      return new (P || (P = Promise))(function(resolve4, reject) {
+      return new (P || (P = Promise))(function(resolve5, reject) {
         function fulfilled(value) {
           try {
             step(generator.next(value));
@@ -19295,7 +19295,7 @@ var require_lib = __commonJS({
           }
         }
         function step(result) {
-          result.done ? resolve4(result.value) : adopt(result.value).then(fulfilled, rejected);
+          result.done ? resolve5(result.value) : adopt(result.value).then(fulfilled, rejected);
         }
         step((generator = generator.apply(thisArg, _arguments || [])).next());
       });
@@ -19382,26 +19382,26 @@ var require_lib = __commonJS({
       }
       readBody() {
         return __awaiter3(this, void 0, void 0, function* () {
-          return new Promise((resolve4) => __awaiter3(this, void 0, void 0, function* () {
+          return new Promise((resolve5) => __awaiter3(this, void 0, void 0, function* () {
             let output = Buffer.alloc(0);
             this.message.on("data", (chunk) => {
               output = Buffer.concat([output, chunk]);
             });
             this.message.on("end", () => {
-              resolve4(output.toString());
+              resolve5(output.toString());
             });
           }));
         });
       }
       readBodyBuffer() {
         return __awaiter3(this, void 0, void 0, function* () {
-          return new Promise((resolve4) => __awaiter3(this, void 0, void 0, function* () {
+          return new Promise((resolve5) => __awaiter3(this, void 0, void 0, function* () {
             const chunks = [];
             this.message.on("data", (chunk) => {
               chunks.push(chunk);
             });
             this.message.on("end", () => {
-              resolve4(Buffer.concat(chunks));
+              resolve5(Buffer.concat(chunks));
             });
           }));
         });
@@ -19609,14 +19609,14 @@ var require_lib = __commonJS({
        */
       requestRaw(info2, data) {
         return __awaiter3(this, void 0, void 0, function* () {
-          return new Promise((resolve4, reject) => {
+          return new Promise((resolve5, reject) => {
             function callbackForResult(err, res) {
               if (err) {
                 reject(err);
               } else if (!res) {
                 reject(new Error("Unknown error"));
               } else {
-                resolve4(res);
+                resolve5(res);
               }
             }
             this.requestRawWithCallback(info2, data, callbackForResult);
@@ -19860,12 +19860,12 @@ var require_lib = __commonJS({
         return __awaiter3(this, void 0, void 0, function* () {
           retryNumber = Math.min(ExponentialBackoffCeiling, retryNumber);
           const ms = ExponentialBackoffTimeSlice * Math.pow(2, retryNumber);
-          return new Promise((resolve4) => setTimeout(() => resolve4(), ms));
+          return new Promise((resolve5) => setTimeout(() => resolve5(), ms));
         });
       }
       _processResponse(res, options) {
         return __awaiter3(this, void 0, void 0, function* () {
-          return new Promise((resolve4, reject) => __awaiter3(this, void 0, void 0, function* () {
+          return new Promise((resolve5, reject) => __awaiter3(this, void 0, void 0, function* () {
             const statusCode = res.message.statusCode || 0;
             const response = {
               statusCode,
@@ -19873,7 +19873,7 @@ var require_lib = __commonJS({
               headers: {}
             };
             if (statusCode === HttpCodes2.NotFound) {
-              resolve4(response);
+              resolve5(response);
             }
             function dateTimeDeserializer(key, value) {
               if (typeof value === "string") {
@@ -19912,7 +19912,7 @@ var require_lib = __commonJS({
               err.result = response.result;
               reject(err);
             } else {
-              resolve4(response);
+              resolve5(response);
             }
           }));
         });
@@ -20376,8 +20376,8 @@ var require_light = __commonJS({
           return this.Promise.resolve();
         }
         yieldLoop(t = 0) {
-          return new this.Promise(function(resolve4, reject) {
-            return setTimeout(resolve4, t);
+          return new this.Promise(function(resolve5, reject) {
+            return setTimeout(resolve5, t);
           });
         }
         computePenalty() {
@@ -20588,15 +20588,15 @@ var require_light = __commonJS({
           return this._queue.length === 0;
         }
         async _tryToRun() {
-          var args, cb, error2, reject, resolve4, returned, task;
+          var args, cb, error2, reject, resolve5, returned, task;
           if (this._running < 1 && this._queue.length > 0) {
             this._running++;
-            ({ task, args, resolve: resolve4, reject } = this._queue.shift());
+            ({ task, args, resolve: resolve5, reject } = this._queue.shift());
             cb = await (async function() {
               try {
                 returned = await task(...args);
                 return function() {
-                  return resolve4(returned);
+                  return resolve5(returned);
                 };
               } catch (error1) {
                 error2 = error1;
@@ -20611,13 +20611,13 @@ var require_light = __commonJS({
           }
         }
         schedule(task, ...args) {
-          var promise, reject, resolve4;
-          resolve4 = reject = null;
+          var promise, reject, resolve5;
+          resolve5 = reject = null;
           promise = new this.Promise(function(_resolve, _reject) {
-            resolve4 = _resolve;
+            resolve5 = _resolve;
             return reject = _reject;
           });
-          this._queue.push({ task, args, resolve: resolve4, reject });
+          this._queue.push({ task, args, resolve: resolve5, reject });
           this._tryToRun();
           return promise;
         }
@@ -21018,14 +21018,14 @@ var require_light = __commonJS({
                 counts = this._states.counts;
                 return counts[0] + counts[1] + counts[2] + counts[3] === at;
               };
-              return new this.Promise((resolve4, reject) => {
+              return new this.Promise((resolve5, reject) => {
                 if (finished()) {
-                  return resolve4();
+                  return resolve5();
                 } else {
                   return this.on("done", () => {
                     if (finished()) {
                       this.removeAllListeners("done");
-                      return resolve4();
+                      return resolve5();
                     }
                   });
                 }
@@ -21118,9 +21118,9 @@ var require_light = __commonJS({
               options = parser$5.load(options, this.jobDefaults);
             }
             task = (...args2) => {
-              return new this.Promise(function(resolve4, reject) {
+              return new this.Promise(function(resolve5, reject) {
                 return fn(...args2, function(...args3) {
-                  return (args3[0] != null ? reject : resolve4)(args3);
+                  return (args3[0] != null ? reject : resolve5)(args3);
                 });
               });
             };
@@ -21420,9 +21420,9 @@ var require_scope = __commonJS({
       var: new code_1.Name("var")
     };
     var Scope2 = class {
-      constructor({ prefixes, parent } = {}) {
+      constructor({ prefixes: prefixes2, parent } = {}) {
         this._names = {};
-        this._prefixes = prefixes;
+        this._prefixes = prefixes2;
         this._parent = parent;
       }
       toName(nameOrPrefix) {
@@ -21619,11 +21619,11 @@ var require_codegen = __commonJS({
         const rhs = this.rhs === void 0 ? "" : ` = ${this.rhs}`;
         return `${varKind} ${this.name}${rhs};` + _n;
       }
-      optimizeNames(names, constants4) {
+      optimizeNames(names, constants5) {
         if (!names[this.name.str])
           return;
         if (this.rhs)
-          this.rhs = optimizeExpr(this.rhs, names, constants4);
+          this.rhs = optimizeExpr(this.rhs, names, constants5);
         return this;
       }
       get names() {
@@ -21640,10 +21640,10 @@ var require_codegen = __commonJS({
       render({ _n }) {
         return `${this.lhs} = ${this.rhs};` + _n;
       }
-      optimizeNames(names, constants4) {
+      optimizeNames(names, constants5) {
         if (this.lhs instanceof code_1.Name && !names[this.lhs.str] && !this.sideEffects)
           return;
-        this.rhs = optimizeExpr(this.rhs, names, constants4);
+        this.rhs = optimizeExpr(this.rhs, names, constants5);
         return this;
       }
       get names() {
@@ -21704,8 +21704,8 @@ var require_codegen = __commonJS({
       optimizeNodes() {
         return `${this.code}` ? this : void 0;
       }
-      optimizeNames(names, constants4) {
-        this.code = optimizeExpr(this.code, names, constants4);
+      optimizeNames(names, constants5) {
+        this.code = optimizeExpr(this.code, names, constants5);
         return this;
       }
       get names() {
@@ -21734,12 +21734,12 @@ var require_codegen = __commonJS({
         }
         return nodes.length > 0 ? this : void 0;
       }
-      optimizeNames(names, constants4) {
+      optimizeNames(names, constants5) {
         const { nodes } = this;
         let i = nodes.length;
         while (i--) {
           const n = nodes[i];
-          if (n.optimizeNames(names, constants4))
+          if (n.optimizeNames(names, constants5))
             continue;
           subtractNames(names, n.names);
           nodes.splice(i, 1);
@@ -21792,12 +21792,12 @@ var require_codegen = __commonJS({
           return void 0;
         return this;
       }
-      optimizeNames(names, constants4) {
+      optimizeNames(names, constants5) {
         var _a;
-        this.else = (_a = this.else) === null || _a === void 0 ? void 0 : _a.optimizeNames(names, constants4);
-        if (!(super.optimizeNames(names, constants4) || this.else))
+        this.else = (_a = this.else) === null || _a === void 0 ? void 0 : _a.optimizeNames(names, constants5);
+        if (!(super.optimizeNames(names, constants5) || this.else))
           return;
-        this.condition = optimizeExpr(this.condition, names, constants4);
+        this.condition = optimizeExpr(this.condition, names, constants5);
         return this;
       }
       get names() {
@@ -21820,10 +21820,10 @@ var require_codegen = __commonJS({
       render(opts) {
         return `for(${this.iteration})` + super.render(opts);
       }
-      optimizeNames(names, constants4) {
-        if (!super.optimizeNames(names, constants4))
+      optimizeNames(names, constants5) {
+        if (!super.optimizeNames(names, constants5))
           return;
-        this.iteration = optimizeExpr(this.iteration, names, constants4);
+        this.iteration = optimizeExpr(this.iteration, names, constants5);
         return this;
       }
       get names() {
@@ -21859,10 +21859,10 @@ var require_codegen = __commonJS({
       render(opts) {
         return `for(${this.varKind} ${this.name} ${this.loop} ${this.iterable})` + super.render(opts);
       }
-      optimizeNames(names, constants4) {
-        if (!super.optimizeNames(names, constants4))
+      optimizeNames(names, constants5) {
+        if (!super.optimizeNames(names, constants5))
           return;
-        this.iterable = optimizeExpr(this.iterable, names, constants4);
+        this.iterable = optimizeExpr(this.iterable, names, constants5);
         return this;
       }
       get names() {
@@ -21904,11 +21904,11 @@ var require_codegen = __commonJS({
         (_b = this.finally) === null || _b === void 0 ? void 0 : _b.optimizeNodes();
         return this;
       }
-      optimizeNames(names, constants4) {
+      optimizeNames(names, constants5) {
         var _a, _b;
-        super.optimizeNames(names, constants4);
-        (_a = this.catch) === null || _a === void 0 ? void 0 : _a.optimizeNames(names, constants4);
-        (_b = this.finally) === null || _b === void 0 ? void 0 : _b.optimizeNames(names, constants4);
+        super.optimizeNames(names, constants5);
+        (_a = this.catch) === null || _a === void 0 ? void 0 : _a.optimizeNames(names, constants5);
+        (_b = this.finally) === null || _b === void 0 ? void 0 : _b.optimizeNames(names, constants5);
         return this;
       }
       get names() {
@@ -22209,7 +22209,7 @@ var require_codegen = __commonJS({
     function addExprNames(names, from) {
       return from instanceof code_1._CodeOrName ? addNames(names, from.names) : names;
     }
-    function optimizeExpr(expr, names, constants4) {
+    function optimizeExpr(expr, names, constants5) {
       if (expr instanceof code_1.Name)
         return replaceName(expr);
       if (!canOptimize(expr))
@@ -22224,14 +22224,14 @@ var require_codegen = __commonJS({
         return items;
       }, []));
       function replaceName(n) {
-        const c = constants4[n.str];
+        const c = constants5[n.str];
         if (c === void 0 || names[n.str] !== 1)
           return n;
         delete names[n.str];
         return c;
       }
       function canOptimize(e) {
-        return e instanceof code_1._Code && e._items.some((c) => c instanceof code_1.Name && names[c.str] === 1 && constants4[c.str] !== void 0);
+        return e instanceof code_1._Code && e._items.some((c) => c instanceof code_1.Name && names[c.str] === 1 && constants5[c.str] !== void 0);
       }
     }
     function subtractNames(names, from) {
@@ -24193,7 +24193,7 @@ var require_compile = __commonJS({
       const schOrFunc = root.refs[ref];
       if (schOrFunc)
         return schOrFunc;
-      let _sch = resolve4.call(this, root, ref);
+      let _sch = resolve5.call(this, root, ref);
       if (_sch === void 0) {
         const schema = (_a = root.localRefs) === null || _a === void 0 ? void 0 : _a[ref];
         const { schemaId } = this.opts;
@@ -24220,7 +24220,7 @@ var require_compile = __commonJS({
     function sameSchemaEnv(s1, s2) {
       return s1.schema === s2.schema && s1.root === s2.root && s1.baseId === s2.baseId;
     }
-    function resolve4(root, ref) {
+    function resolve5(root, ref) {
       let sch;
       while (typeof (sch = this.refs[ref]) == "string")
         ref = sch;
@@ -25084,7 +25084,7 @@ var require_fast_uri = __commonJS({
       }
       return uri;
     }
-    function resolve4(baseURI, relativeURI, options) {
+    function resolve5(baseURI, relativeURI, options) {
       const schemelessOptions = options ? Object.assign({ scheme: "null" }, options) : { scheme: "null" };
       const {
         parsed: baseParsed,
@@ -25475,7 +25475,7 @@ var require_fast_uri = __commonJS({
     var fastUri = {
       SCHEMES,
       normalize: normalize4,
-      resolve: resolve4,
+      resolve: resolve5,
       resolveComponent,
       equal,
       serialize,
@@ -28788,7 +28788,7 @@ var require_fill_range = __commonJS({
     "use strict";
     var util = __require("util");
     var toRegexRange = require_to_regex_range();
-    var isObject = (val) => val !== null && typeof val === "object" && !Array.isArray(val);
+    var isObject2 = (val) => val !== null && typeof val === "object" && !Array.isArray(val);
     var transform = (toNumber) => {
       return (value) => toNumber === true ? Number(value) : String(value);
     };
@@ -28957,14 +28957,14 @@ var require_fill_range = __commonJS({
       if (typeof step === "function") {
         return fill(start, end, 1, { transform: step });
       }
-      if (isObject(step)) {
+      if (isObject2(step)) {
         return fill(start, end, 0, step);
       }
       let opts = { ...options };
       if (opts.capture === true) opts.wrap = true;
       step = step || opts.step || 1;
       if (!isNumber(step)) {
-        if (step != null && !isObject(step)) return invalidStep(step, opts);
+        if (step != null && !isObject2(step)) return invalidStep(step, opts);
         return fill(start, end, 1, step);
       }
       if (isNumber(start) && isNumber(end)) {
@@ -28983,7 +28983,7 @@ var require_compile2 = __commonJS({
     var fill = require_fill_range();
     var utils = require_utils3();
     var compile = (ast, options = {}) => {
-      const walk = (node, parent = {}) => {
+      const walk2 = (node, parent = {}) => {
         const invalidBlock = utils.isInvalidBrace(parent);
         const invalidNode = node.invalid === true && options.escapeInvalid === true;
         const invalid = invalidBlock === true || invalidNode === true;
@@ -29017,12 +29017,12 @@ var require_compile2 = __commonJS({
         }
         if (node.nodes) {
           for (const child of node.nodes) {
-            output += walk(child, node);
+            output += walk2(child, node);
           }
         }
         return output;
       };
-      return walk(ast);
+      return walk2(ast);
     };
     module.exports = compile;
   }
@@ -29059,7 +29059,7 @@ var require_expand = __commonJS({
     };
     var expand3 = (ast, options = {}) => {
       const rangeLimit = options.rangeLimit === void 0 ? 1e3 : options.rangeLimit;
-      const walk = (node, parent = {}) => {
+      const walk2 = (node, parent = {}) => {
         node.queue = [];
         let p = parent;
         let q = parent.queue;
@@ -29111,12 +29111,12 @@ var require_expand = __commonJS({
             continue;
           }
           if (child.nodes) {
-            walk(child, node);
+            walk2(child, node);
           }
         }
         return queue;
       };
-      return utils.flatten(walk(ast));
+      return utils.flatten(walk2(ast));
     };
     module.exports = expand3;
   }
@@ -30120,7 +30120,7 @@ var require_scan = __commonJS({
 var require_parse3 = __commonJS({
   "node_modules/micromatch/node_modules/picomatch/lib/parse.js"(exports, module) {
     "use strict";
-    var constants4 = require_constants7();
+    var constants5 = require_constants7();
     var utils = require_utils4();
     var {
       MAX_LENGTH,
@@ -30128,7 +30128,7 @@ var require_parse3 = __commonJS({
       REGEX_NON_SPECIAL_CHARS,
       REGEX_SPECIAL_CHARS_BACKREF,
       REPLACEMENTS
-    } = constants4;
+    } = constants5;
     var expandRange = (args, options) => {
       if (typeof options.expandRange === "function") {
         return options.expandRange(...args, options);
@@ -30334,7 +30334,7 @@ var require_parse3 = __commonJS({
       if (options.maxExtglobRecursion === false) {
         return { risky: false };
       }
-      const max = typeof options.maxExtglobRecursion === "number" ? options.maxExtglobRecursion : constants4.DEFAULT_MAX_EXTGLOB_RECURSION;
+      const max = typeof options.maxExtglobRecursion === "number" ? options.maxExtglobRecursion : constants5.DEFAULT_MAX_EXTGLOB_RECURSION;
       const branches = splitTopLevel(body).map((branch) => branch.trim());
       if (branches.length > 1) {
         if (branches.some((branch) => branch === "") || branches.some((branch) => /^[*?]+$/.test(branch)) || hasRepeatedCharPrefixOverlap(branches)) {
@@ -30367,8 +30367,8 @@ var require_parse3 = __commonJS({
       const tokens = [bos];
       const capture = opts.capture ? "" : "?:";
       const win32 = utils.isWindows(options);
-      const PLATFORM_CHARS = constants4.globChars(win32);
-      const EXTGLOB_CHARS = constants4.extglobChars(PLATFORM_CHARS);
+      const PLATFORM_CHARS = constants5.globChars(win32);
+      const EXTGLOB_CHARS = constants5.extglobChars(PLATFORM_CHARS);
       const {
         DOT_LITERAL,
         PLUS_LITERAL,
@@ -31067,7 +31067,7 @@ var require_parse3 = __commonJS({
         NO_DOTS_SLASH,
         STAR,
         START_ANCHOR
-      } = constants4.globChars(win32);
+      } = constants5.globChars(win32);
       const nodot = opts.dot ? NO_DOTS : NO_DOT;
       const slashDot = opts.dot ? NO_DOTS_SLASH : NO_DOT;
       const capture = opts.capture ? "" : "?:";
@@ -31126,8 +31126,8 @@ var require_picomatch = __commonJS({
     var scan = require_scan();
     var parse4 = require_parse3();
     var utils = require_utils4();
-    var constants4 = require_constants7();
-    var isObject = (val) => val && typeof val === "object" && !Array.isArray(val);
+    var constants5 = require_constants7();
+    var isObject2 = (val) => val && typeof val === "object" && !Array.isArray(val);
     var picomatch3 = (glob, options, returnState = false) => {
       if (Array.isArray(glob)) {
         const fns = glob.map((input) => picomatch3(input, options, returnState));
@@ -31140,7 +31140,7 @@ var require_picomatch = __commonJS({
         };
         return arrayMatcher;
       }
-      const isState = isObject(glob) && glob.tokens && glob.input;
+      const isState = isObject2(glob) && glob.tokens && glob.input;
       if (glob === "" || typeof glob !== "string" && !isState) {
         throw new TypeError("Expected pattern to be a non-empty string");
       }
@@ -31254,7 +31254,7 @@ var require_picomatch = __commonJS({
         return /$^/;
       }
     };
-    picomatch3.constants = constants4;
+    picomatch3.constants = constants5;
     module.exports = picomatch3;
   }
 });
@@ -31577,7 +31577,7 @@ var require_pattern2 = __commonJS({
       const absolute = [];
       const relative3 = [];
       for (const pattern of patterns) {
-        if (isAbsolute(pattern)) {
+        if (isAbsolute2(pattern)) {
           absolute.push(pattern);
         } else {
           relative3.push(pattern);
@@ -31586,10 +31586,10 @@ var require_pattern2 = __commonJS({
       return [absolute, relative3];
     }
     exports.partitionAbsoluteAndRelative = partitionAbsoluteAndRelative;
-    function isAbsolute(pattern) {
+    function isAbsolute2(pattern) {
       return path.isAbsolute(pattern);
     }
-    exports.isAbsolute = isAbsolute;
+    exports.isAbsolute = isAbsolute2;
   }
 });
 
@@ -32674,41 +32674,41 @@ var require_queue = __commonJS({
       queue.drained = drained;
       return queue;
       function push(value) {
-        var p = new Promise(function(resolve4, reject) {
+        var p = new Promise(function(resolve5, reject) {
           pushCb(value, function(err, result) {
             if (err) {
               reject(err);
               return;
             }
-            resolve4(result);
+            resolve5(result);
           });
         });
         p.catch(noop4);
         return p;
       }
       function unshift(value) {
-        var p = new Promise(function(resolve4, reject) {
+        var p = new Promise(function(resolve5, reject) {
           unshiftCb(value, function(err, result) {
             if (err) {
               reject(err);
               return;
             }
-            resolve4(result);
+            resolve5(result);
           });
         });
         p.catch(noop4);
         return p;
       }
       function drained() {
-        var p = new Promise(function(resolve4) {
+        var p = new Promise(function(resolve5) {
           process.nextTick(function() {
             if (queue.idle()) {
-              resolve4();
+              resolve5();
             } else {
               var previousDrain = queue.drain;
               queue.drain = function() {
                 if (typeof previousDrain === "function") previousDrain();
-                resolve4();
+                resolve5();
                 queue.drain = previousDrain;
               };
             }
@@ -32762,14 +32762,14 @@ var require_reader = __commonJS({
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     var common = require_common2();
-    var Reader = class {
+    var Reader2 = class {
       constructor(_root, _settings) {
         this._root = _root;
         this._settings = _settings;
         this._root = common.replacePathSegmentSeparator(_root, _settings.pathSegmentSeparator);
       }
     };
-    exports.default = Reader;
+    exports.default = Reader2;
   }
 });
 
@@ -33080,14 +33080,14 @@ var require_out3 = __commonJS({
     var sync_1 = require_sync4();
     var settings_1 = require_settings3();
     exports.Settings = settings_1.default;
-    function walk(directory, optionsOrSettingsOrCallback, callback) {
+    function walk2(directory, optionsOrSettingsOrCallback, callback) {
       if (typeof optionsOrSettingsOrCallback === "function") {
         new async_1.default(directory, getSettings()).read(optionsOrSettingsOrCallback);
         return;
       }
       new async_1.default(directory, getSettings(optionsOrSettingsOrCallback)).read(callback);
     }
-    exports.walk = walk;
+    exports.walk = walk2;
     function walkSync(directory, optionsOrSettings) {
       const settings = getSettings(optionsOrSettings);
       const provider = new sync_1.default(directory, settings);
@@ -33117,7 +33117,7 @@ var require_reader2 = __commonJS({
     var path = __require("path");
     var fsStat = require_out();
     var utils = require_utils5();
-    var Reader = class {
+    var Reader2 = class {
       constructor(_settings) {
         this._settings = _settings;
         this._fsStatSettings = new fsStat.Settings({
@@ -33144,7 +33144,7 @@ var require_reader2 = __commonJS({
         return !utils.errno.isEnoentCodeError(error2) && !this._settings.suppressErrors;
       }
     };
-    exports.default = Reader;
+    exports.default = Reader2;
   }
 });
 
@@ -33194,9 +33194,9 @@ var require_stream3 = __commonJS({
         });
       }
       _getStat(filepath) {
-        return new Promise((resolve4, reject) => {
+        return new Promise((resolve5, reject) => {
           this._stat(filepath, this._fsStatSettings, (error2, stats) => {
-            return error2 === null ? resolve4(stats) : reject(error2);
+            return error2 === null ? resolve5(stats) : reject(error2);
           });
         });
       }
@@ -33220,10 +33220,10 @@ var require_async5 = __commonJS({
         this._readerStream = new stream_1.default(this._settings);
       }
       dynamic(root, options) {
-        return new Promise((resolve4, reject) => {
+        return new Promise((resolve5, reject) => {
           this._walkAsync(root, options, (error2, entries) => {
             if (error2 === null) {
-              resolve4(entries);
+              resolve5(entries);
             } else {
               reject(error2);
             }
@@ -33233,10 +33233,10 @@ var require_async5 = __commonJS({
       async static(patterns, options) {
         const entries = [];
         const stream = this._readerStream.static(patterns, options);
-        return new Promise((resolve4, reject) => {
+        return new Promise((resolve5, reject) => {
           stream.once("error", reject);
           stream.on("data", (entry) => entries.push(entry));
-          stream.once("end", () => resolve4(entries));
+          stream.once("end", () => resolve5(entries));
         });
       }
     };
@@ -39359,7 +39359,7 @@ var require_resolve_flow_scalar = __commonJS({
       switch (type) {
         case "scalar":
           _type = Scalar.Scalar.PLAIN;
-          value = plainValue(source, _onError);
+          value = plainValue2(source, _onError);
           break;
         case "single-quoted-scalar":
           _type = Scalar.Scalar.QUOTE_SINGLE;
@@ -39388,7 +39388,7 @@ var require_resolve_flow_scalar = __commonJS({
         range: [offset, valueEnd, re.offset]
       };
     }
-    function plainValue(source, onError) {
+    function plainValue2(source, onError) {
       let badChar = "";
       switch (source[0]) {
         /* istanbul ignore next should not happen */
@@ -40297,8 +40297,8 @@ var require_cst_visit = __commonJS({
     visit.REMOVE = REMOVE;
     visit.itemAtPath = (cst, path) => {
       let item = cst;
-      for (const [field3, index] of path) {
-        const tok = item?.[field3];
+      for (const [field4, index] of path) {
+        const tok = item?.[field4];
         if (tok && "items" in tok) {
           item = tok.items[index];
         } else
@@ -40308,8 +40308,8 @@ var require_cst_visit = __commonJS({
     };
     visit.parentCollection = (cst, path) => {
       const parent = visit.itemAtPath(cst, path.slice(0, -1));
-      const field3 = path[path.length - 1][0];
-      const coll = parent?.[field3];
+      const field4 = path[path.length - 1][0];
+      const coll = parent?.[field4];
       if (coll && "items" in coll)
         return coll;
       throw new Error("Parent collection not found");
@@ -40318,11 +40318,11 @@ var require_cst_visit = __commonJS({
       let ctrl = visitor(item, path);
       if (typeof ctrl === "symbol")
         return ctrl;
-      for (const field3 of ["key", "value"]) {
-        const token = item[field3];
+      for (const field4 of ["key", "value"]) {
+        const token = item[field4];
         if (token && "items" in token) {
           for (let i = 0; i < token.items.length; ++i) {
-            const ci = _visit(Object.freeze(path.concat([[field3, i]])), token.items[i], visitor);
+            const ci = _visit(Object.freeze(path.concat([[field4, i]])), token.items[i], visitor);
             if (typeof ci === "number")
               i = ci - 1;
             else if (ci === BREAK)
@@ -40332,7 +40332,7 @@ var require_cst_visit = __commonJS({
               i -= 1;
             }
           }
-          if (typeof ctrl === "function" && field3 === "key")
+          if (typeof ctrl === "function" && field4 === "key")
             ctrl = ctrl(item, path);
         }
       }
@@ -42695,7 +42695,7 @@ var require_scan2 = __commonJS({
 var require_parse4 = __commonJS({
   "node_modules/picomatch/lib/parse.js"(exports, module) {
     "use strict";
-    var constants4 = require_constants9();
+    var constants5 = require_constants9();
     var utils = require_utils7();
     var {
       MAX_LENGTH,
@@ -42703,7 +42703,7 @@ var require_parse4 = __commonJS({
       REGEX_NON_SPECIAL_CHARS,
       REGEX_SPECIAL_CHARS_BACKREF,
       REPLACEMENTS
-    } = constants4;
+    } = constants5;
     var expandRange = (args, options) => {
       if (typeof options.expandRange === "function") {
         return options.expandRange(...args, options);
@@ -42912,7 +42912,7 @@ var require_parse4 = __commonJS({
       if (options.maxExtglobRecursion === false) {
         return { risky: false };
       }
-      const max = typeof options.maxExtglobRecursion === "number" ? options.maxExtglobRecursion : constants4.DEFAULT_MAX_EXTGLOB_RECURSION;
+      const max = typeof options.maxExtglobRecursion === "number" ? options.maxExtglobRecursion : constants5.DEFAULT_MAX_EXTGLOB_RECURSION;
       const branches = splitTopLevel(body).map((branch) => branch.trim());
       if (branches.length > 1) {
         if (branches.some((branch) => branch === "") || branches.some((branch) => /^[*?]+$/.test(branch)) || hasRepeatedCharPrefixOverlap(branches)) {
@@ -42958,8 +42958,8 @@ var require_parse4 = __commonJS({
       const bos = { type: "bos", value: "", output: opts.prepend || "" };
       const tokens = [bos];
       const capture = opts.capture ? "" : "?:";
-      const PLATFORM_CHARS = constants4.globChars(opts.windows);
-      const EXTGLOB_CHARS = constants4.extglobChars(PLATFORM_CHARS);
+      const PLATFORM_CHARS = constants5.globChars(opts.windows);
+      const EXTGLOB_CHARS = constants5.extglobChars(PLATFORM_CHARS);
       const {
         DOT_LITERAL,
         PLUS_LITERAL,
@@ -43655,7 +43655,7 @@ var require_parse4 = __commonJS({
         NO_DOTS_SLASH,
         STAR,
         START_ANCHOR
-      } = constants4.globChars(opts.windows);
+      } = constants5.globChars(opts.windows);
       const nodot = opts.dot ? NO_DOTS : NO_DOT;
       const slashDot = opts.dot ? NO_DOTS_SLASH : NO_DOT;
       const capture = opts.capture ? "" : "?:";
@@ -43713,8 +43713,8 @@ var require_picomatch3 = __commonJS({
     var scan = require_scan2();
     var parse4 = require_parse4();
     var utils = require_utils7();
-    var constants4 = require_constants9();
-    var isObject = (val) => val && typeof val === "object" && !Array.isArray(val);
+    var constants5 = require_constants9();
+    var isObject2 = (val) => val && typeof val === "object" && !Array.isArray(val);
     var picomatch3 = (glob, options, returnState = false) => {
       if (Array.isArray(glob)) {
         const fns = glob.map((input) => picomatch3(input, options, returnState));
@@ -43727,7 +43727,7 @@ var require_picomatch3 = __commonJS({
         };
         return arrayMatcher;
       }
-      const isState = isObject(glob) && glob.tokens && glob.input;
+      const isState = isObject2(glob) && glob.tokens && glob.input;
       if (glob === "" || typeof glob !== "string" && !isState) {
         throw new TypeError("Expected pattern to be a non-empty string");
       }
@@ -43841,7 +43841,7 @@ var require_picomatch3 = __commonJS({
         return /$^/;
       }
     };
-    picomatch3.constants = constants4;
+    picomatch3.constants = constants5;
     module.exports = picomatch3;
   }
 });
@@ -44025,11 +44025,11 @@ import { EOL as EOL3 } from "os";
 import { constants, promises } from "fs";
 var __awaiter = function(thisArg, _arguments, P, generator) {
   function adopt(value) {
-    return value instanceof P ? value : new P(function(resolve4) {
-      resolve4(value);
+    return value instanceof P ? value : new P(function(resolve5) {
+      resolve5(value);
     });
   }
-  return new (P || (P = Promise))(function(resolve4, reject) {
+  return new (P || (P = Promise))(function(resolve5, reject) {
     function fulfilled(value) {
       try {
         step(generator.next(value));
@@ -44045,7 +44045,7 @@ var __awaiter = function(thisArg, _arguments, P, generator) {
       }
     }
     function step(result) {
-      result.done ? resolve4(result.value) : adopt(result.value).then(fulfilled, rejected);
+      result.done ? resolve5(result.value) : adopt(result.value).then(fulfilled, rejected);
     }
     step((generator = generator.apply(thisArg, _arguments || [])).next());
   });
@@ -44190,8 +44190,8 @@ var Summary = class {
    */
   addList(items, ordered = false) {
     const tag = ordered ? "ol" : "ul";
-    const listItems = items.map((item) => this.wrap("li", item)).join("");
-    const element = this.wrap(tag, listItems);
+    const listItems2 = items.map((item) => this.wrap("li", item)).join("");
+    const element = this.wrap(tag, listItems2);
     return this.addRaw(element).addEOL();
   }
   /**
@@ -44432,7 +44432,7 @@ var UserError = class extends Error {
 import { tmpdir } from "node:os";
 import { resolve } from "node:path";
 var COMMENT_MODES = ["always", "changed", "never"];
-var ACTION_COMMANDS = ["auto", "status", "restore", "plan", "rollback"];
+var ACTION_COMMANDS = ["auto", "status", "restore", "plan", "run", "rollback"];
 var NAME = /^[A-Za-z0-9_]+$/;
 function readActionInputs(env = process.env) {
   const list4 = getMultilineInput("project-dir").flatMap((line) => line.split(",")).map((s) => s.trim()).filter(Boolean);
@@ -44473,6 +44473,7 @@ function readActionInputs(env = process.env) {
     comment,
     identity,
     savedReport: getInput("saved-report") || void 0,
+    confirm: getInput("confirm") || void 0,
     models: models.length > 0 ? models : void 0,
     expectedSha,
     branchPrefix,
@@ -44492,6 +44493,7 @@ function readActionEnvironment(env = process.env) {
     eventPath: env.GITHUB_EVENT_PATH || void 0,
     repositoryRoot: resolve(env.GITHUB_WORKSPACE ?? process.cwd()),
     apiUrl: env.GITHUB_API_URL || "https://api.github.com",
+    ref: env.GITHUB_REF || null,
     runnerTemp: resolve(env.RUNNER_TEMP || tmpdir()),
     repository: /^[^/\s]+\/[^/\s]+$/.test(env.GITHUB_REPOSITORY ?? "") ? { owner: env.GITHUB_REPOSITORY.split("/")[0], repo: env.GITHUB_REPOSITORY.split("/")[1] } : null
   };
@@ -44556,11 +44558,11 @@ var httpClient = __toESM(require_lib(), 1);
 var import_undici2 = __toESM(require_undici(), 1);
 var __awaiter2 = function(thisArg, _arguments, P, generator) {
   function adopt(value) {
-    return value instanceof P ? value : new P(function(resolve4) {
-      resolve4(value);
+    return value instanceof P ? value : new P(function(resolve5) {
+      resolve5(value);
     });
   }
-  return new (P || (P = Promise))(function(resolve4, reject) {
+  return new (P || (P = Promise))(function(resolve5, reject) {
     function fulfilled(value) {
       try {
         step(generator.next(value));
@@ -44576,7 +44578,7 @@ var __awaiter2 = function(thisArg, _arguments, P, generator) {
       }
     }
     function step(result) {
-      result.done ? resolve4(result.value) : adopt(result.value).then(fulfilled, rejected);
+      result.done ? resolve5(result.value) : adopt(result.value).then(fulfilled, rejected);
     }
     step((generator = generator.apply(thisArg, _arguments || [])).next());
   });
@@ -45255,8 +45257,8 @@ var stringifyIteratively = (rootValue, replacer, spaceParam) => {
   const isFunctionReplacer = typeof replacer === "function";
   const propertyList = Array.isArray(replacer) ? new Set(replacer.map(String)) : null;
   const prepareVal = (parent, key, val) => {
-    const isObject = val !== null && typeof val === "object";
-    const hasToJSON = isObject && typeof val.toJSON === "function";
+    const isObject2 = val !== null && typeof val === "object";
+    const hasToJSON = isObject2 && typeof val.toJSON === "function";
     if (hasToJSON) {
       val = val.toJSON(key);
     }
@@ -49115,8 +49117,17 @@ function joinPath(dir, rest) {
 }
 function relativeTo(dir, rel) {
   if (dir === "" || dir === ".") return rel;
-  const prefix = `${dir.replace(/\/+$/, "")}/`;
+  const prefix = folderPrefix(dir);
   return rel.startsWith(prefix) ? rel.slice(prefix.length) : null;
+}
+var prefixes = /* @__PURE__ */ new Map();
+function folderPrefix(dir) {
+  let prefix = prefixes.get(dir);
+  if (prefix === void 0) {
+    prefix = `${dir.replace(/\/+$/, "")}/`;
+    if (prefixes.size < 1e3) prefixes.set(dir, prefix);
+  }
+  return prefix;
 }
 
 // src/core/readiness/changedFileProviders.ts
@@ -49343,12 +49354,31 @@ function truncateBody(body, options = {}) {
     const lastBreak = kept.lastIndexOf("\n");
     if (lastBreak > 0) kept = kept.slice(0, lastBreak);
     else if (/[\uD800-\uDBFF]$/.test(kept)) kept = kept.slice(0, -1);
-    const open3 = count(kept, /<details[\s>]/g) - count(kept, /<\/details>/g);
-    const closers = "\n</details>".repeat(Math.max(0, open3));
+    const { openDetails, openFence } = openBlocks(kept);
+    const closers = (openFence ? `
+${openFence}` : "") + "\n</details>".repeat(openDetails);
     const result = `${head}${kept}${closers}${note}`;
     if (result.length <= limit || room <= 0) return result.slice(0, limit);
     room -= result.length - limit;
   }
+}
+function openBlocks(text3) {
+  let fence = null;
+  let details2 = 0;
+  for (const line of text3.split("\n")) {
+    if (fence !== null) {
+      const close = /^ {0,3}(`{3,}|~{3,})\s*$/.exec(line);
+      if (close && close[1][0] === fence[0] && close[1].length >= fence.length) fence = null;
+      continue;
+    }
+    const open3 = /^ {0,3}(`{3,}(?=[^`]*$)|~{3,})/.exec(line);
+    if (open3) {
+      fence = open3[1];
+      continue;
+    }
+    details2 += count(line, /<details[\s>]/g) - count(line, /<\/details>/g);
+  }
+  return { openDetails: Math.max(0, details2), openFence: fence };
 }
 function count(text3, pattern) {
   return text3.match(pattern)?.length ?? 0;
@@ -49657,7 +49687,7 @@ async function runPostSavedReport(inputs, env) {
 
 // src/adapters/files/diskFileSource.ts
 var import_fast_glob = __toESM(require_out4(), 1);
-import { lstatSync, readFileSync as readFileSync2 } from "node:fs";
+import { constants as constants3, lstatSync, readdirSync, readFileSync as readFileSync2 } from "node:fs";
 import { join } from "node:path";
 
 // src/adapters/files/decodeText.ts
@@ -49686,19 +49716,35 @@ function firstInvalidLine(bytes) {
 
 // src/adapters/files/diskFileSource.ts
 var IGNORE = ["**/.git/**", "**/node_modules/**", "**/.venv/**"];
+var IGNORED_NAMES = /* @__PURE__ */ new Set([".git", "node_modules", ".venv"]);
+var NOFOLLOW = constants3.O_NOFOLLOW;
+var FAST_OPEN_FLAGS = NOFOLLOW === void 0 ? void 0 : constants3.O_RDONLY | NOFOLLOW | (constants3.O_NONBLOCK ?? 0);
 function createDiskFileSource(root) {
+  const regular = /* @__PURE__ */ new Set();
   return {
     async list(dir) {
-      const cwd = join(root, dir);
-      const entries = await (0, import_fast_glob.default)("**/*", { cwd, dot: true, onlyFiles: false, objectMode: true, followSymbolicLinks: false, ignore: IGNORE, suppressErrors: true });
       const prefix = dir === "" || dir === "." ? "" : `${dir.replace(/\/+$/, "")}/`;
-      return entries.filter((entry) => entry.dirent.isFile() || entry.dirent.isSymbolicLink()).map((entry) => prefix + entry.path).sort();
+      const found = [];
+      walk(join(root, dir), "", (rel, dirent) => {
+        const path = prefix + rel;
+        if (dirent.isFile()) {
+          regular.add(path);
+          found.push(path);
+        } else if (dirent.isSymbolicLink()) {
+          found.push(path);
+        }
+      });
+      return found.sort();
     },
     async glob(patterns) {
       return (await (0, import_fast_glob.default)(patterns, { cwd: root, dot: false, followSymbolicLinks: false, ignore: IGNORE, suppressErrors: true })).sort();
     },
     async read(path) {
       const full = join(root, path);
+      if (FAST_OPEN_FLAGS !== void 0 && regular.has(path)) {
+        const fast = readListedFile(full);
+        if (fast !== null) return fast;
+      }
       let stats;
       try {
         stats = lstatSync(full);
@@ -49714,6 +49760,32 @@ function createDiskFileSource(root) {
       }
     }
   };
+}
+function walk(dir, rel, each2) {
+  let entries;
+  try {
+    entries = readdirSync(rel === "" ? dir : join(dir, rel), { withFileTypes: true });
+  } catch {
+    return;
+  }
+  for (const dirent of entries) {
+    if (IGNORED_NAMES.has(dirent.name)) continue;
+    const path = rel === "" ? dirent.name : `${rel}/${dirent.name}`;
+    if (dirent.isDirectory()) walk(dir, path, each2);
+    else each2(path, dirent);
+  }
+}
+function readListedFile(full) {
+  let text3;
+  try {
+    text3 = readFileSync2(full, { encoding: "utf8", flag: FAST_OPEN_FLAGS });
+  } catch {
+    return null;
+  }
+  if (text3.length === 0 || text3.length > MAX_FILE_BYTES / 3 || text3.includes("\uFFFD") || text3.includes("\0")) return null;
+  if (text3.charCodeAt(0) === 65279) text3 = text3.slice(1);
+  if (text3.charCodeAt(0) === 65279) text3 = text3.slice(1);
+  return { kind: "text", text: text3 };
 }
 
 // src/adapters/git/runGit.ts
@@ -49732,7 +49804,7 @@ var GitError = class extends Error {
   stderr;
 };
 function runGit(cwd, args, options = {}) {
-  return new Promise((resolve4, reject) => {
+  return new Promise((resolve5, reject) => {
     execFile(
       "git",
       args,
@@ -49745,7 +49817,7 @@ function runGit(cwd, args, options = {}) {
       (error2, stdout, stderr) => {
         const code = error2 ? typeof error2.code === "number" ? error2.code : 1 : 0;
         if (code !== 0 && !options.allowFailure) return reject(new GitError(args, code, stderr));
-        resolve4({ code, stdout, stderr });
+        resolve5({ code, stdout, stderr });
       }
     );
   });
@@ -50111,7 +50183,9 @@ var DependencyCollector = class {
   maxSteps;
   dependencies = [];
   seen = /* @__PURE__ */ new Set();
-  config = {};
+  // A Map while collecting (objects given many keys one by one are slow to build); an object,
+  // keys in the same order, in the result.
+  config = /* @__PURE__ */ new Map();
   warnings = [];
   warned = /* @__PURE__ */ new Set();
   droppedWarnings = 0;
@@ -50123,7 +50197,7 @@ var DependencyCollector = class {
     this.dependencies.push(dependency2);
   }
   setConfig(key, value) {
-    Object.defineProperty(this.config, key, { value, enumerable: true, writable: true, configurable: true });
+    this.config.set(key, value);
   }
   warn(message) {
     if (this.warned.has(message)) return;
@@ -50137,19 +50211,26 @@ var DependencyCollector = class {
   result() {
     const warnings = [...this.warnings];
     if (this.droppedWarnings > 0) warnings.push(`${this.droppedWarnings} more warning(s) not shown`);
-    return { dependencies: [...this.dependencies], config: { ...this.config }, warnings };
+    const config = {};
+    for (const [key, value] of this.config) {
+      if (key === "__proto__") Object.defineProperty(config, key, { value, enumerable: true, writable: true, configurable: true });
+      else config[key] = value;
+    }
+    return { dependencies: [...this.dependencies], config, warnings };
   }
 };
 function dependencyKey(dependency2) {
-  const field3 = (value) => value === null ? "" : value;
   switch (dependency2.type) {
     case "ref":
-      return ["ref", field3(dependency2.package), dependency2.name, field3(dependency2.version)].join("\0");
+      return `ref\0${field2(dependency2.package)}\0${dependency2.name}\0${field2(dependency2.version)}`;
     case "source":
-      return ["source", dependency2.source, dependency2.table].join("\0");
+      return `source\0${dependency2.source}\0${dependency2.table}`;
     case "dynamic":
-      return ["dynamic", dependency2.call, dependency2.expression].join("\0");
+      return `dynamic\0${dependency2.call}\0${dependency2.expression}`;
   }
+}
+function field2(value) {
+  return value === null ? "" : value;
 }
 
 // src/core/refs/token.ts
@@ -50602,11 +50683,19 @@ var ExpressionParser = class {
 
 // src/core/refs/lineIndex.ts
 var LineIndex = class {
-  starts = [0];
   constructor(text3) {
-    for (let i = text3.indexOf("\n"); i !== -1; i = text3.indexOf("\n", i + 1)) this.starts.push(i + 1);
+    this.text = text3;
   }
+  text;
+  /** Built on the first lookup: many texts are never asked for a line. */
+  starts = null;
   lineAt(offset) {
+    if (this.starts === null) {
+      const starts = [0];
+      const text3 = this.text;
+      for (let i = text3.indexOf("\n"); i !== -1; i = text3.indexOf("\n", i + 1)) starts.push(i + 1);
+      this.starts = starts;
+    }
     let lo = 0;
     let hi = this.starts.length - 1;
     while (lo < hi) {
@@ -50747,13 +50836,13 @@ var END_TAGS = /* @__PURE__ */ new Map([
   ["endcall", "call"],
   ["endwith", "with"]
 ]);
-function compileTemplate(source) {
-  return new Compiler(source).compile();
+function compileTemplate(source, prepared) {
+  return new Compiler(source, prepared?.lines ?? new LineIndex(source)).compile(prepared?.scan);
 }
 var Compiler = class {
-  constructor(source) {
+  constructor(source, lines) {
     this.source = source;
-    this.lines = new LineIndex(source);
+    this.lines = lines;
   }
   source;
   lines;
@@ -50761,8 +50850,8 @@ var Compiler = class {
   stack = [];
   macros = /* @__PURE__ */ new Map();
   warnings = [];
-  compile() {
-    const scan = scanJinja(this.source, this.lines);
+  /** `scan`: the template's `scanJinja` result, when the caller already has it. */
+  compile(scan = scanJinja(this.source, this.lines)) {
     this.warnings.push(...scan.warnings);
     for (const segment of scan.segments) {
       const tokens = lexExpression(this.source, segment.start, segment.end);
@@ -51013,6 +51102,7 @@ function optionsOf(value) {
   return value.kind === "oneOf" ? value.options : [value];
 }
 function oneOf(values) {
+  if (values.length === 1 && values[0].kind !== "oneOf") return values[0];
   const seen = /* @__PURE__ */ new Set();
   const options = [];
   for (const option of values.flatMap(optionsOf)) {
@@ -51768,6 +51858,453 @@ var Interpreter = class {
   }
 };
 
+// src/core/refs/plainCalls.ts
+var WS = "[ \\t\\n\\r\\f\\v]*";
+var STR = `'[^'\\\\]*'|"[^"\\\\]*"`;
+var REF_OR_SOURCE = new RegExp(`(${WS})(ref|source)${WS}\\(${WS}(${STR})${WS}(?:,${WS}(${STR})${WS})?\\)${WS}`, "y");
+var VALUE = `${STR}|true|True|false|False|none|None|\\[${WS}(?:(?:${STR})${WS}(?:,${WS}(?:${STR})${WS})*(?:,${WS})?)?\\]`;
+var KWARG = `[A-Za-z_][A-Za-z0-9_]*${WS}=${WS}(?:${VALUE})`;
+var CONFIG = new RegExp(`${WS}config${WS}\\(${WS}(?:${KWARG}${WS}(?:,${WS}${KWARG}${WS})*(?:,${WS})?)?\\)${WS}`, "y");
+var ONE_KWARG = new RegExp(`${WS},?${WS}([A-Za-z_][A-Za-z0-9_]*)${WS}=${WS}(${VALUE})`, "y");
+var LIST_ITEM = new RegExp(`(${STR})`, "g");
+var LITERAL = `${STR}|[0-9]+(?:\\.[0-9]+)?|true|True|false|False|none|None`;
+var ARGUMENT = `(?:[A-Za-z_][A-Za-z0-9_]*${WS}=${WS})?(?:${LITERAL}|\\[${WS}(?:(?:${LITERAL})${WS}(?:,${WS}(?:${LITERAL})${WS})*(?:,${WS})?)?\\])`;
+var OTHER_CALL = new RegExp(`(${WS})([A-Za-z_][A-Za-z0-9_]*)${WS}\\(${WS}(?:${ARGUMENT}${WS}(?:,${WS}${ARGUMENT}${WS})*(?:,${WS})?)?\\)${WS}`, "y");
+var SPECIAL_NAMES = /* @__PURE__ */ new Set([
+  "ref",
+  "source",
+  "config",
+  "namespace",
+  "dict",
+  "range",
+  "return",
+  "not",
+  "and",
+  "or",
+  "in",
+  "is",
+  "if",
+  "else",
+  "true",
+  "false",
+  "none",
+  "True",
+  "False",
+  "None"
+]);
+function readPlainCalls(text3, segments, collector, maxSteps, macros = /* @__PURE__ */ new Map(), lines = new LineIndex(text3)) {
+  const ops = readOps(text3, segments, false);
+  if (ops === null) return false;
+  const run2 = { macros, maxSteps, steps: 0, actions: [] };
+  if (!runOps(run2, text3, ops, /* @__PURE__ */ new Map(), null)) return false;
+  let line = 1;
+  let counted = 0;
+  const lineAt = (at) => {
+    if (at < counted) return lines.lineAt(at);
+    for (let i = text3.indexOf("\n", counted); i !== -1 && i < at; i = text3.indexOf("\n", i + 1)) line++;
+    counted = at;
+    return line;
+  };
+  for (const action of run2.actions) {
+    switch (action.kind) {
+      case "config":
+        applyConfig(text3, action, collector);
+        break;
+      case "macro": {
+        const at = lineAt(action.at);
+        const via = [action.name];
+        for (const effect of action.effects) addPlain(collector, effect.kind, effect.first, effect.second, at, via);
+        break;
+      }
+      default:
+        addPlain(collector, action.kind, action.first.slice(1, -1), action.second?.slice(1, -1), lineAt(action.at), []);
+    }
+  }
+  return true;
+}
+var NAME2 = "[A-Za-z_][A-Za-z0-9_]*";
+var WS1 = "[ \\t\\n\\r\\f\\v]+";
+var BARE_NAME = new RegExp(`${WS}(${NAME2})${WS}`, "y");
+var VAR_REF = new RegExp(`(${WS})ref${WS}\\(${WS}(${NAME2})${WS}\\)${WS}`, "y");
+var SET = new RegExp(`${WS}set${WS1}(${NAME2})${WS}=${WS}(${STR}|\\[${WS}(?:(?:${STR})${WS}(?:,${WS}(?:${STR})${WS})*(?:,${WS})?)?\\])${WS}`, "y");
+var FOR = new RegExp(`${WS}for${WS1}(${NAME2})(?:${WS},${WS}(${NAME2}))?${WS1}in${WS1}(${NAME2})${WS}`, "y");
+var IF = new RegExp(`${WS}(if|elif)${WS1}(?:(is_incremental)${WS}\\(${WS}\\)|(?:not${WS1})?(loop)\\.(?:first|last))${WS}`, "y");
+var KEYWORD = new RegExp(`${WS}(else|endif|endfor)${WS}`, "y");
+var RESERVED_NAMES = /* @__PURE__ */ new Set([...SPECIAL_NAMES, "loop", "varargs", "kwargs", "caller", "self", "recursive"]);
+function readOps(text3, segments, inMacro) {
+  const ops = [];
+  const blocks = [];
+  for (const segment of segments) {
+    const steps = 3 + (segment.end - segment.start);
+    if (segment.kind === "expression") {
+      const op = readExpression(text3, segment, steps, inMacro);
+      if (op === null) return null;
+      ops.push(op);
+      continue;
+    }
+    const set = matchWhole(SET, text3, segment);
+    if (set !== null) {
+      const m2 = set;
+      const name = m2[1];
+      if (inMacro || blocks.length > 0 || RESERVED_NAMES.has(name)) return null;
+      ops.push({ op: "set", name, value: readLiteral(m2[2]), steps });
+      continue;
+    }
+    const m = matchWhole(FOR, text3, segment);
+    if (m !== null) {
+      const targets = m[2] === void 0 ? [m[1]] : [m[1], m[2]];
+      const iter = m[3];
+      if (targets.some((t) => RESERVED_NAMES.has(t)) || RESERVED_NAMES.has(iter) || targets[0] === targets[1]) return null;
+      blocks.push({ kind: "for", at: ops.length });
+      ops.push({ op: "for", targets, iter, end: -1, steps });
+      continue;
+    }
+    const cond = matchWhole(IF, text3, segment);
+    if (cond !== null) {
+      if (cond[1] === "if") blocks.push({ kind: "if", at: ops.length });
+      else if (blocks[blocks.length - 1]?.kind !== "if") return null;
+      if (cond[3] !== void 0 && !blocks.some((b) => b.kind === "for")) return null;
+      ops.push({ op: "none", call: cond[2] ?? null, steps });
+      continue;
+    }
+    const keyword = matchWhole(KEYWORD, text3, segment);
+    if (keyword === null) return null;
+    const top = blocks[blocks.length - 1];
+    switch (keyword[1]) {
+      case "else":
+      case "endif":
+        if (top?.kind !== "if") return null;
+        if (keyword[1] === "endif") blocks.pop();
+        ops.push({ op: "none", call: null, steps });
+        break;
+      default: {
+        if (top?.kind !== "for") return null;
+        blocks.pop();
+        ops[top.at].end = ops.length;
+        ops.push({ op: "endfor", start: top.at });
+      }
+    }
+  }
+  return blocks.length === 0 ? ops : null;
+}
+function matchWhole(pattern, text3, segment) {
+  pattern.lastIndex = segment.start;
+  const m = pattern.exec(text3);
+  return m !== null && pattern.lastIndex === segment.end ? m : null;
+}
+function readExpression(text3, segment, steps, inMacro) {
+  REF_OR_SOURCE.lastIndex = segment.start;
+  const m = REF_OR_SOURCE.exec(text3);
+  if (m !== null && REF_OR_SOURCE.lastIndex === segment.end) {
+    const kind = m[2];
+    const second = m[4];
+    if (kind === "source" && second === void 0) return null;
+    return { op: kind, at: segment.start + m[1].length, first: m[3], second };
+  }
+  const v = matchWhole(VAR_REF, text3, segment);
+  if (v !== null) return { op: "varRef", at: segment.start + v[1].length, name: v[2], steps };
+  const bare = matchWhole(BARE_NAME, text3, segment);
+  if (bare !== null) return RESERVED_NAMES.has(bare[1]) ? null : { op: "none", call: null, steps };
+  if (inMacro) return null;
+  CONFIG.lastIndex = segment.start;
+  if (CONFIG.exec(text3) !== null && CONFIG.lastIndex === segment.end) {
+    const args = { from: text3.indexOf("(", segment.start) + 1, to: segment.end };
+    return { op: "config", ...args, steps: 3 + configSteps(text3, args) };
+  }
+  OTHER_CALL.lastIndex = segment.start;
+  const call = OTHER_CALL.exec(text3);
+  if (call !== null && OTHER_CALL.lastIndex === segment.end && !SPECIAL_NAMES.has(call[2])) {
+    const name = call[2];
+    return { op: "call", at: segment.start + call[1].length, name, start: segment.start, end: segment.end, steps };
+  }
+  const read = readCall(text3, segment.start, segment.end);
+  if (read === null || SPECIAL_NAMES.has(read.name)) return null;
+  return { op: "call", at: read.at, name: read.name, start: segment.start, end: segment.end, steps };
+}
+function runOps(run2, text3, ops, scope, frame) {
+  const loops = [];
+  let pc = 0;
+  while (pc < ops.length) {
+    const op = ops[pc];
+    if (run2.steps > run2.maxSteps) return false;
+    switch (op.op) {
+      case "ref":
+      case "source":
+        run2.steps += 3 + (op.second === void 0 ? 1 : 2);
+        if (frame === null) run2.actions.push({ kind: op.op, at: op.at, first: op.first, second: op.second });
+        else frame.effects.push({ kind: op.op, first: op.first.slice(1, -1), second: op.second?.slice(1, -1) });
+        break;
+      case "varRef": {
+        run2.steps += op.steps;
+        const value = scope.get(op.name);
+        if (value?.kind !== "str") return false;
+        const quoted2 = `'${value.value}'`;
+        if (frame === null) run2.actions.push({ kind: "ref", at: op.at, first: quoted2, second: void 0 });
+        else frame.effects.push({ kind: "ref", first: value.value, second: void 0 });
+        break;
+      }
+      case "config":
+        run2.steps += op.steps;
+        run2.actions.push({ kind: "config", from: op.from, to: op.to });
+        break;
+      case "none":
+        if (op.call !== null && (scope.has(op.call) || run2.macros.has(op.call))) return false;
+        run2.steps += op.steps;
+        break;
+      case "call":
+        if (scope.has(op.name) || !callMacro(run2, text3, op)) return false;
+        break;
+      case "set":
+        run2.steps += op.steps;
+        scope.set(op.name, op.value);
+        break;
+      case "for": {
+        run2.steps += op.steps;
+        const iterable = scope.get(op.iter);
+        if (iterable?.kind !== "list") return false;
+        if (iterable.items.length === 0) {
+          pc = op.end + 1;
+          continue;
+        }
+        const saved = new Map(op.targets.map((t) => [t, scope.get(t)]));
+        const loop = { op, start: pc, items: iterable.items, index: 0, saved };
+        loops.push(loop);
+        if (!bind2(scope, op.targets, loop.items[0])) return false;
+        break;
+      }
+      case "endfor": {
+        const loop = loops[loops.length - 1];
+        if (loop === void 0) return false;
+        run2.steps += 2;
+        if (++loop.index < loop.items.length) {
+          if (!bind2(scope, loop.op.targets, loop.items[loop.index])) return false;
+          pc = loop.start + 1;
+          continue;
+        }
+        loops.pop();
+        for (const [name, value] of loop.saved) {
+          if (value === void 0) scope.delete(name);
+          else scope.set(name, value);
+        }
+      }
+    }
+    pc++;
+  }
+  return run2.steps <= run2.maxSteps;
+}
+function bind2(scope, targets, item) {
+  if (targets.length === 1) {
+    scope.set(targets[0], item);
+    return true;
+  }
+  if (item.kind !== "list" || item.items.length !== targets.length) return false;
+  targets.forEach((target, i) => scope.set(target, item.items[i]));
+  return true;
+}
+function callMacro(run2, text3, op) {
+  run2.steps += op.steps;
+  const definition = run2.macros.get(op.name);
+  if (definition === void 0) return true;
+  const plain = plainMacro(definition);
+  if (plain !== null) {
+    run2.steps += plain.steps;
+    run2.actions.push({ kind: "macro", at: op.at, name: definition.name, effects: plain.effects });
+    return true;
+  }
+  const body = loopingMacro(definition);
+  const call = body === null ? null : readCall(text3, op.start, op.end);
+  if (body === null || call === null) return false;
+  const scope = /* @__PURE__ */ new Map();
+  for (const [i, param] of definition.params.entries()) {
+    const value = i < call.args.length ? call.args[i] : call.kwargs.get(param.name);
+    if (value !== void 0) scope.set(param.name, value);
+    else if (param.default !== null) {
+      run2.steps += param.default.length;
+      scope.set(param.name, readLiteral(param.default));
+    }
+  }
+  const frame = { effects: [] };
+  if (!runOps(run2, body.source, body.ops, scope, frame)) return false;
+  run2.actions.push({ kind: "macro", at: op.at, name: definition.name, effects: frame.effects });
+  return true;
+}
+var loopingMacros = /* @__PURE__ */ new WeakMap();
+function loopingMacro(definition) {
+  let body = loopingMacros.get(definition);
+  if (body === void 0) {
+    body = readLoopingMacro(definition);
+    loopingMacros.set(definition, body);
+  }
+  return body;
+}
+function readLoopingMacro(definition) {
+  for (const param of definition.params) {
+    if (RESERVED_NAMES.has(param.name)) return null;
+    if (param.default !== null && param.default.includes("(")) return null;
+  }
+  const source = typeof definition.body === "string" ? definition.body : "";
+  const program = compileMacroBody(definition);
+  if (program.warnings.length > 0 || program.macros.size > 0) return null;
+  const scan = scanJinja(source);
+  if (scan.warnings.length > 0) return null;
+  const ops = readOps(source, scan.segments, true);
+  return ops === null ? null : { source, ops };
+}
+var LIT_STR = new RegExp(`${WS}(${STR})`, "y");
+var LIT_OTHER = new RegExp(`${WS}(?:[0-9]+(?:\\.[0-9]+)?|true|True|false|False|none|None)(?![A-Za-z0-9_.])`, "y");
+var PUNCT = new RegExp(`${WS}([\\[\\](),=])`, "y");
+var CALL_HEAD = new RegExp(`(${WS})(${NAME2})${WS}\\(`, "y");
+var KWARG_NAME = new RegExp(`${WS}(${NAME2})${WS}=(?!=)`, "y");
+function readCall(text3, start, end) {
+  CALL_HEAD.lastIndex = start;
+  const head = CALL_HEAD.exec(text3);
+  if (head === null || CALL_HEAD.lastIndex > end) return null;
+  const reader = { text: text3, pos: CALL_HEAD.lastIndex, end };
+  const args = [];
+  const kwargs = /* @__PURE__ */ new Map();
+  for (; ; ) {
+    if (punct(reader) === ")") break;
+    KWARG_NAME.lastIndex = reader.pos;
+    const kwarg = KWARG_NAME.exec(text3);
+    if (kwarg !== null && KWARG_NAME.lastIndex > end) return null;
+    if (kwarg !== null) reader.pos = KWARG_NAME.lastIndex;
+    else if (kwargs.size > 0) return null;
+    const value = readValue(reader, 0);
+    if (value === null) return null;
+    if (kwarg !== null) kwargs.set(kwarg[1], value);
+    else args.push(value);
+    const next = punct(reader, true);
+    if (next === ")") break;
+    if (next !== ",") return null;
+  }
+  if (!/^[ \t\n\r\f\v]*$/.test(text3.slice(reader.pos, end)) || reader.pos > end) return null;
+  return { at: start + head[1].length, name: head[2], args, kwargs };
+}
+function punct(reader, take = false) {
+  PUNCT.lastIndex = reader.pos;
+  const m = PUNCT.exec(reader.text);
+  if (m === null || PUNCT.lastIndex > reader.end) return null;
+  const c = m[1];
+  if (take || c === ")") reader.pos = PUNCT.lastIndex;
+  return c;
+}
+function readValue(reader, depth) {
+  if (depth > 4) return null;
+  LIT_STR.lastIndex = reader.pos;
+  const s = LIT_STR.exec(reader.text);
+  if (s !== null && LIT_STR.lastIndex <= reader.end) {
+    reader.pos = LIT_STR.lastIndex;
+    return { kind: "str", value: s[1].slice(1, -1) };
+  }
+  LIT_OTHER.lastIndex = reader.pos;
+  if (LIT_OTHER.exec(reader.text) !== null && LIT_OTHER.lastIndex <= reader.end) {
+    reader.pos = LIT_OTHER.lastIndex;
+    return { kind: "other" };
+  }
+  const open3 = punct(reader, true);
+  if (open3 !== "[" && open3 !== "(") return null;
+  const close = open3 === "[" ? "]" : ")";
+  const items = [];
+  for (; ; ) {
+    PUNCT.lastIndex = reader.pos;
+    const m = PUNCT.exec(reader.text);
+    if (m !== null && m[1] === close && PUNCT.lastIndex <= reader.end) {
+      reader.pos = PUNCT.lastIndex;
+      break;
+    }
+    const item = readValue(reader, depth + 1);
+    if (item === null) return null;
+    items.push(item);
+    const next = punct(reader, true);
+    if (next === close) break;
+    if (next !== ",") return null;
+  }
+  if (open3 === "(" && items.length < 2) return null;
+  return { kind: "list", items };
+}
+function readLiteral(source) {
+  const reader = { text: source, pos: 0, end: source.length };
+  const value = readValue(reader, 0);
+  return value !== null && /^[ \t\n\r\f\v]*$/.test(source.slice(reader.pos)) ? value : { kind: "other" };
+}
+function addPlain(collector, kind, first, second, line, via) {
+  if (kind === "source") collector.add({ type: "source", source: first, table: second, line, via });
+  else if (second === void 0) collector.add({ type: "ref", name: first, package: null, version: null, line, via });
+  else collector.add({ type: "ref", name: second, package: first, version: null, line, via });
+}
+var plainMacros = /* @__PURE__ */ new WeakMap();
+function plainMacro(definition) {
+  let plain = plainMacros.get(definition);
+  if (plain === void 0) {
+    plain = readPlainMacro(definition);
+    plainMacros.set(definition, plain);
+  }
+  return plain;
+}
+function readPlainMacro(definition) {
+  let steps = 0;
+  for (const param of definition.params) {
+    if (param.name === "ref" || param.name === "source") return null;
+    if (param.default !== null) {
+      if (param.default.includes("(")) return null;
+      steps += param.default.length;
+    }
+  }
+  const program = compileMacroBody(definition);
+  if (program.warnings.length > 0 || program.macros.size > 0) return null;
+  const effects = [];
+  for (const instruction of program.instructions) {
+    if (instruction.op !== "eval") return null;
+    const node = instruction.node;
+    steps += 2;
+    if (node.type === "name" || node.type === "str" || node.type === "num" || node.type === "const") continue;
+    if (node.type !== "call" || node.callee.type !== "name" || node.kwargs.length > 0 || node.splats.length > 0) return null;
+    const kind = node.callee.name;
+    if (kind !== "ref" && kind !== "source") return null;
+    const args = node.args;
+    if (args.length < 1 || args.length > 2 || kind === "source" && args.length !== 2) return null;
+    const [first, second] = args;
+    if (first?.type !== "str" || second !== void 0 && second.type !== "str") return null;
+    effects.push({ kind, first: first.value, second: second?.value });
+    steps += 1 + args.length;
+  }
+  return { effects, steps };
+}
+function configSteps(text3, args) {
+  let steps = 0;
+  forEachKwarg(text3, args, (_name, value) => {
+    steps += 1 + (value.startsWith("[") ? listItems(value).length : 0);
+  });
+  return steps;
+}
+function applyConfig(text3, args, collector) {
+  forEachKwarg(text3, args, (name, value) => collector.setConfig(name, plainValue(value)));
+}
+function forEachKwarg(text3, args, each2) {
+  ONE_KWARG.lastIndex = args.from;
+  for (let m = ONE_KWARG.exec(text3); m !== null && m.index < args.to; m = ONE_KWARG.exec(text3)) {
+    each2(m[1], m[2]);
+  }
+}
+function plainValue(value) {
+  switch (value) {
+    case "true":
+    case "True":
+      return true;
+    case "false":
+    case "False":
+      return false;
+    case "none":
+    case "None":
+      return null;
+  }
+  if (value.startsWith("[")) return listItems(value).map((item) => item.slice(1, -1));
+  return value.slice(1, -1);
+}
+function listItems(list4) {
+  return list4.match(LIST_ITEM) ?? [];
+}
+
 // src/core/refs/pythonLexer.ts
 var STRING_PREFIX = /^(?:[rRuUbBfF]|[rR][bBfF]|[bBfF][rR])$/;
 function lexPython(text3) {
@@ -51883,7 +52420,7 @@ function extractDependencies(input) {
   const text3 = typeof input.text === "string" ? input.text : "";
   try {
     if (input.language === "python") extractPythonDependencies(text3, collector);
-    else extractTemplateDependencies(text3, input.macros ?? /* @__PURE__ */ new Map(), input.projectName, collector);
+    else extractTemplateDependencies(text3, input.macros ?? /* @__PURE__ */ new Map(), input.projectName, collector, input.plainCallsFastPath !== false);
   } catch (error2) {
     const reason = error2 instanceof BudgetExceeded ? "too much to evaluate statically" : `internal error: ${String(error2)}`;
     collector.warn(`extraction stopped early (${reason}); dependencies may be incomplete`);
@@ -51891,10 +52428,14 @@ function extractDependencies(input) {
   }
   return collector.result();
 }
-function extractTemplateDependencies(text3, macros, projectName, collector) {
-  const program = compileTemplate(text3);
-  for (const warning2 of program.warnings) collector.warn(warning2);
+function extractTemplateDependencies(text3, macros, projectName, collector, fastPath) {
   const modelLines = new LineIndex(text3);
+  const scan = scanJinja(text3, modelLines);
+  if (fastPath && scan.warnings.length === 0 && readPlainCalls(text3, scan.segments, collector, MAX_STEPS, macros, modelLines)) {
+    return;
+  }
+  const program = compileTemplate(text3, { lines: modelLines, scan });
+  for (const warning2 of program.warnings) collector.warn(warning2);
   const interpreter = new Interpreter({ collector, macros, projectName, modelLines, python: false });
   const frame = { program, source: text3, scope: new Scope(), callLine: null, via: [] };
   interpreter.run(program, 0, program.instructions.length, frame);
@@ -51959,7 +52500,221 @@ function readSignature(text3, segment) {
 
 // src/core/project/parseYamlDocument.ts
 var import_yaml = __toESM(require_dist(), 1);
+
+// src/core/project/simpleYaml.ts
+var Unsupported = class extends Error {
+};
+var AWKWARD = /[\t\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u0085\u2028\u2029\ufeff]|\r(?!\n)/;
+var KEY = /^(\+?[A-Za-z_][A-Za-z0-9_\-.]*):(?: +|$)/;
+var NULL = /^(?:~|[Nn]ull|NULL)$/;
+var BOOL = /^(?:[Tt]rue|TRUE|[Ff]alse|FALSE)$/;
+var INT = /^[-+]?[0-9]+$/;
+var OTHER_NUMBER = /^(?:0o[0-7]+|0x[0-9a-fA-F]+|[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?|[-+]?\.(?:inf|Inf|INF)|\.nan|\.NaN|\.NAN)$/;
+var SPECIAL_START = /^(?:[?:,[\]{}#&*!|>'"%@`]|-(?: |$))/;
+var MAX_KEY = 1e3;
+function readSimpleYaml(text3) {
+  if (AWKWARD.test(text3)) return null;
+  const lines = [];
+  for (const raw of text3.split("\n")) {
+    const line = raw.endsWith("\r") ? raw.slice(0, -1) : raw;
+    let indent = 0;
+    while (line.charCodeAt(indent) === 32) indent++;
+    if (indent === line.length || line.charCodeAt(indent) === 35) continue;
+    lines.push({ indent, text: line.slice(indent) });
+  }
+  if (lines.length === 0) return { value: null };
+  try {
+    const reader = new Reader(lines);
+    const value = reader.node(lines[0].indent);
+    return reader.done() ? { value } : null;
+  } catch (error2) {
+    if (error2 instanceof Unsupported) return null;
+    throw error2;
+  }
+}
+var Reader = class {
+  constructor(lines) {
+    this.lines = lines;
+  }
+  lines;
+  at = 0;
+  done() {
+    return this.at === this.lines.length;
+  }
+  /** The block that starts on the current line, which is indented by `indent`. */
+  node(indent) {
+    const line = this.lines[this.at];
+    if (isItem(line.text)) return this.sequence(indent);
+    if (KEY.test(line.text)) return this.mapping(indent);
+    const value = inlineValue(line.text);
+    this.at++;
+    const next = this.lines[this.at];
+    if (next !== void 0 && next.indent >= indent) throw new Unsupported();
+    return value;
+  }
+  sequence(indent) {
+    const items = [];
+    for (let line = this.lines[this.at]; line !== void 0 && line.indent === indent && isItem(line.text); line = this.lines[this.at]) {
+      let offset = 1;
+      while (line.text.charCodeAt(offset) === 32) offset++;
+      const rest = line.text.slice(offset);
+      if (rest === "" || rest.startsWith("#")) {
+        this.at++;
+        items.push(this.nestedOrNull(indent, false));
+        continue;
+      }
+      if (isItem(rest) || KEY.test(rest)) {
+        this.lines[this.at] = { indent: indent + offset, text: rest };
+        items.push(this.node(indent + offset));
+      } else {
+        items.push(inlineValue(rest));
+        this.at++;
+      }
+      this.expectNotDeeper(indent);
+    }
+    return items;
+  }
+  mapping(indent) {
+    const out = {};
+    for (let line = this.lines[this.at]; line !== void 0 && line.indent === indent; line = this.lines[this.at]) {
+      const match = KEY.exec(line.text);
+      if (match === null) throw new Unsupported();
+      const key = match[1];
+      if (key.length > MAX_KEY || NULL.test(key) || BOOL.test(key) || key === "__proto__" || key === "<<" || Object.hasOwn(out, key)) {
+        throw new Unsupported();
+      }
+      const rest = line.text.slice(match[0].length);
+      this.at++;
+      out[key] = rest === "" || rest.startsWith("#") ? this.nestedOrNull(indent, true) : inlineValue(rest);
+      this.expectNotDeeper(indent);
+    }
+    return out;
+  }
+  /**
+   * The value of a key or item written on the following lines: a block indented deeper, a
+   * sequence at the key's own indentation (`key:` then `- a`), or nothing (null).
+   */
+  nestedOrNull(indent, sameIndentSequence) {
+    const next = this.lines[this.at];
+    if (next === void 0) return null;
+    if (next.indent > indent) return this.node(next.indent);
+    if (sameIndentSequence && next.indent === indent && isItem(next.text)) return this.sequence(indent);
+    return null;
+  }
+  /** After a value, a line indented deeper than its key would continue it: not for this reader. */
+  expectNotDeeper(indent) {
+    const next = this.lines[this.at];
+    if (next !== void 0 && next.indent > indent) throw new Unsupported();
+  }
+};
+function isItem(text3) {
+  return text3.charCodeAt(0) === 45 && (text3.length === 1 || text3.charCodeAt(1) === 32);
+}
+function inlineValue(rest) {
+  const c = rest[0];
+  if (c === "'" || c === '"') {
+    const { value, end } = quoted(rest, 0);
+    afterValue(rest, end);
+    return value;
+  }
+  if (c === "[") return flowSequence(rest);
+  if (c === "{" && rest[1] === "}") {
+    afterValue(rest, 2);
+    return {};
+  }
+  return plainScalar(stripComment(rest));
+}
+function stripComment(rest) {
+  const hash = rest.indexOf(" #");
+  return trimSpaces(hash === -1 ? rest : rest.slice(0, hash));
+}
+function trimSpaces(text3) {
+  let start = 0;
+  let end = text3.length;
+  while (text3.charCodeAt(start) === 32) start++;
+  while (end > start && text3.charCodeAt(end - 1) === 32) end--;
+  return text3.slice(start, end);
+}
+function afterValue(rest, end) {
+  let i = end;
+  while (rest.charCodeAt(i) === 32) i++;
+  if (i < rest.length && !(rest[i] === "#" && i > end)) throw new Unsupported();
+}
+function quoted(text3, start) {
+  const q = text3[start];
+  if (q === '"') {
+    const close = text3.indexOf('"', start + 1);
+    if (close === -1) throw new Unsupported();
+    const value2 = text3.slice(start + 1, close);
+    if (value2.includes("\\")) throw new Unsupported();
+    return { value: value2, end: close + 1 };
+  }
+  let value = "";
+  let i = start + 1;
+  for (; ; ) {
+    const close = text3.indexOf("'", i);
+    if (close === -1) throw new Unsupported();
+    value += text3.slice(i, close);
+    if (text3[close + 1] !== "'") return { value, end: close + 1 };
+    value += "'";
+    i = close + 2;
+  }
+}
+function plainScalar(text3) {
+  if (text3 === "") return null;
+  if (SPECIAL_START.test(text3) || text3.includes(": ") || text3.endsWith(":")) throw new Unsupported();
+  return typed(text3);
+}
+function typed(text3) {
+  if (NULL.test(text3)) return null;
+  if (BOOL.test(text3)) return text3[0] === "t" || text3[0] === "T";
+  if (INT.test(text3)) return parseInt(text3, 10);
+  if (OTHER_NUMBER.test(text3)) throw new Unsupported();
+  return text3;
+}
+function flowSequence(rest) {
+  const items = [];
+  let i = 1;
+  const skipSpaces = () => {
+    while (rest.charCodeAt(i) === 32) i++;
+  };
+  skipSpaces();
+  if (rest[i] === "]") {
+    afterValue(rest, i + 1);
+    return items;
+  }
+  for (; ; ) {
+    skipSpaces();
+    const c = rest[i];
+    if (c === "'" || c === '"') {
+      const { value, end } = quoted(rest, i);
+      items.push(value);
+      i = end;
+    } else {
+      let j = i;
+      while (j < rest.length && rest[j] !== "," && rest[j] !== "]") j++;
+      const plain = trimSpaces(rest.slice(i, j));
+      if (plain === "" || SPECIAL_START.test(plain) || /[:#{}[\]]/.test(plain)) throw new Unsupported();
+      items.push(typed(plain));
+      i = j;
+    }
+    skipSpaces();
+    if (rest[i] === ",") {
+      i++;
+      continue;
+    }
+    if (rest[i] === "]") {
+      afterValue(rest, i + 1);
+      return items;
+    }
+    throw new Unsupported();
+  }
+}
+
+// src/core/project/parseYamlDocument.ts
 function parseYamlDocument(text3, file, kind = "invalid-yaml") {
+  const simple = readSimpleYaml(text3);
+  if (simple !== null) return simple;
   let doc;
   try {
     doc = (0, import_yaml.parseDocument)(text3, { uniqueKeys: false, prettyErrors: true, strict: false });
@@ -52066,14 +52821,23 @@ function resolveFolderConfig(modelsConfig, projectName, segments) {
 function isConfigKey(key) {
   return key.startsWith("+") || CONFIG_KEYS.has(key);
 }
+var contributions = /* @__PURE__ */ new WeakMap();
 function apply(result, node) {
-  for (const [rawKey, value] of Object.entries(node)) {
-    if (!isConfigKey(rawKey)) continue;
-    const key = rawKey.replace(/^\+/, "");
-    if (key === "tags") result.tags.push(...asTags(value));
-    else if (key === "enabled" && typeof value === "boolean") result.enabled = value;
-    else if (key === "materialized" && typeof value === "string") result.materialized = value;
+  let own = contributions.get(node);
+  if (own === void 0) {
+    own = { tags: [], enabled: null, materialized: null };
+    for (const [rawKey, value] of Object.entries(node)) {
+      if (!isConfigKey(rawKey)) continue;
+      const key = rawKey.replace(/^\+/, "");
+      if (key === "tags") own.tags.push(...asTags(value));
+      else if (key === "enabled" && typeof value === "boolean") own.enabled = value;
+      else if (key === "materialized" && typeof value === "string") own.materialized = value;
+    }
+    contributions.set(node, own);
   }
+  if (own.tags.length > 0) result.tags.push(...own.tags);
+  if (own.enabled !== null) result.enabled = own.enabled;
+  if (own.materialized !== null) result.materialized = own.materialized;
 }
 function asTags(value) {
   if (typeof value === "string") return [value];
@@ -52155,7 +52919,7 @@ function buildProject(snapshot) {
   if ("problem" in parsed) return parsed;
   const settings = parsed.settings;
   const problems = [];
-  const ignored = (0, import_ignore.default)().add(snapshot.dbtignore ?? "");
+  const ignored = (snapshot.dbtignore ?? "").trim() === "" ? null : (0, import_ignore.default)().add(snapshot.dbtignore ?? "");
   const packagesDir = settings.packagesInstallPath;
   const modelFiles = [];
   const yamlFiles = [];
@@ -52174,13 +52938,15 @@ function buildProject(snapshot) {
       packageFiles.set(pkgFolder, list4);
       continue;
     }
-    if (safeIgnores(ignored, rel)) continue;
+    if (ignored !== null && safeIgnores(ignored, rel)) continue;
     const modelRoot = settings.modelPaths.find((dir) => relativeTo(dir, rel) !== null);
     if (modelRoot !== void 0 && content !== "listed") {
-      if (isYamlFile(rel)) yamlFiles.push({ rel, content });
-      else if (classifyModelFile(rel)) {
+      const kind = isYamlFile(rel) ? null : classifyModelFile(rel);
+      if (kind === null) {
+        if (isYamlFile(rel)) yamlFiles.push({ rel, content });
+      } else {
         const below = relativeTo(modelRoot, rel) ?? rel;
-        modelFiles.push({ rel, content, segments: below.split("/").slice(0, -1) });
+        modelFiles.push({ rel, content, segments: below.split("/").slice(0, -1), kind });
       }
       continue;
     }
@@ -52227,9 +52993,7 @@ function buildProject(snapshot) {
   const { macros, warnings } = indexMacros(macroFiles, settings.name);
   for (const warning2 of warnings) problems.push({ kind: "unreadable-file", file: projectFile, message: warning2 });
   const models = [];
-  for (const { rel, content, segments } of modelFiles) {
-    const kind = classifyModelFile(rel);
-    if (!kind) continue;
+  for (const { rel, content, segments, kind } of modelFiles) {
     const versioned = definedIn.get(kind.name);
     const name = versioned?.name ?? kind.name;
     const extraction = content.kind === "text" ? extractDependencies({ text: content.text, language: kind.language, macros, projectName: settings.name }) : EMPTY_EXTRACTION;
@@ -52321,12 +53085,17 @@ function createDimensionAssigner(config, documents) {
       const fromDoc = byDocument.get(`path:${normalize3(model.file)}`) ?? byDocument.get(model.name);
       if (fromDoc) return { dimension: fromDoc, from: "state-document" };
     }
-    const tag = model.tags.find((t) => known.has(t)) ?? model.tags.find((t) => tagPattern.test(t));
+    const tag = model.tags.find((t) => known.has(t)) ?? model.tags.find((t) => NAME3.test(t) && tagPattern.test(t));
     if (tag) return { dimension: tag, from: "tag" };
     const glob = globs.find((g) => g.match(model.file));
     if (glob) return { dimension: glob.name, from: "path" };
     return { dimension: null, from: null };
   };
+}
+var NAME3 = /^[A-Za-z0-9_]+$/;
+function refusedDimensionTags(config) {
+  const tagPattern = new RegExp(config.dimensionTagPattern);
+  return (model) => model.tags.filter((t) => !NAME3.test(t) && tagPattern.test(t));
 }
 function normalize3(path) {
   return path.replace(/\\/g, "/").replace(/^\.\//, "");
@@ -52475,6 +53244,16 @@ function analyzeReadiness(input) {
   const fileOf = (model) => joinPath(project.projectDir, model.file);
   const paused = project.models.filter((m) => m.state !== "active");
   const activeNames = new Set(project.models.filter((m) => m.state === "active").map((m) => m.name));
+  const refusedTags = refusedDimensionTags(input.config);
+  for (const model of project.models) {
+    for (const tag of refusedTags(model)) {
+      problems.push({
+        kind: "invalid-project",
+        file: fileOf(model),
+        message: `model '${model.name}': tag ${JSON.stringify(tag)} matches the dimension tag pattern but a dimension name holds only letters, digits and _: the tag is ignored`
+      });
+    }
+  }
   for (const model of project.models) {
     if (model.state !== "active") continue;
     for (const dep of model.extraction.dependencies) {
@@ -52731,28 +53510,6 @@ function isWorthReading(path) {
   return /\.(sql|py|ya?ml|jinja)(\.skip)?$/i.test(path);
 }
 
-// src/core/stateDocument/fieldLine.ts
-var FIELD = /^[ \t]*(?:>[ \t]?)*(?:[-*+][ \t]+)?(?:[\p{Extended_Pictographic}\u{FE0F}\u{200D}]+[ \t]*)?(\*\*|__|\*|_)?([A-Za-z][A-Za-z0-9 _-]{0,40}?)[ \t]{0,3}(?:\1:|:\1)[ \t]*/u;
-var WRAPPERS = ["**", "__", "`", "*", "_"];
-function parseFieldLine(line) {
-  const match = FIELD.exec(line);
-  if (match === null) return null;
-  const key = (match[2] ?? "").replace(/[\s_-]+/g, " ").trim().toLowerCase();
-  let start = match[0].length;
-  let end = start + line.slice(start).trimEnd().length;
-  for (const wrap of WRAPPERS) {
-    if (end - start > 2 * wrap.length && line.startsWith(wrap, start) && line.endsWith(wrap, end)) {
-      const inner = line.slice(start + wrap.length, end - wrap.length);
-      if (!inner.includes(wrap) && inner.trim() === inner) {
-        start += wrap.length;
-        end -= wrap.length;
-      }
-      break;
-    }
-  }
-  return { key, value: line.slice(start, end), start, end };
-}
-
 // src/core/stateDocument/markdownLine.ts
 function readHeading(line) {
   const indent = leadingSpaces(line);
@@ -52781,6 +53538,7 @@ function readFence(line) {
   if (c === "`" && line.includes("`", indent + length)) return null;
   return { char: c, length };
 }
+var MAY_OPEN_BLOCK = /^ *[`~<#]/;
 function closesFence(line, fence) {
   const indent = leadingSpaces(line);
   let length = 0;
@@ -52814,11 +53572,17 @@ function readListItem(line) {
   return { indent, content: line.slice(markerEnd).trim() };
 }
 var EMOJI = /[\p{Extended_Pictographic}\u{FE0E}\u{FE0F}\u{200D}\u{20E3}\u{1F3FB}-\u{1F3FF}]/gu;
+var MAYBE_EMOJI = /[^\u0000-\u00a8]/;
 function stripEmoji(text3) {
-  return text3.replace(EMOJI, "");
+  return MAYBE_EMOJI.test(text3) ? text3.replace(EMOJI, "") : text3;
 }
 function normalizeLabel(text3) {
-  const words = stripEmoji(text3).replace(/\*\*|__|`/g, "").replace(/\(\s*\d[^()]{0,40}\)/g, " ").replace(/\s+/g, " ").trim().replace(/^(?:\d{1,9}[.)]|#\d{1,9})\s*/, "");
+  let words = stripEmoji(text3);
+  if (words.includes("**") || words.includes("__") || words.includes("`")) words = words.replace(/\*\*|__|`/g, "");
+  if (words.includes("(")) words = words.replace(/\(\s*\d[^()]{0,40}\)/g, " ");
+  words = words.replace(/\s+/g, " ").trim();
+  const first = words.charCodeAt(0);
+  if (first === 35 || first >= 48 && first <= 57) words = words.replace(/^(?:\d{1,9}[.)]|#\d{1,9})\s*/, "");
   let end = words.length;
   while (end > 0 && " :.-".includes(words.charAt(end - 1))) end--;
   return words.slice(0, end).toLowerCase();
@@ -52833,11 +53597,38 @@ function leadingSpaces(line) {
   return n;
 }
 
+// src/core/stateDocument/fieldLine.ts
+var FIELD = /^[ \t]*(?:>[ \t]?)*(?:[-*+][ \t]+)?(?:[\p{Extended_Pictographic}\u{FE0F}\u{200D}]+[ \t]*)?(\*\*|__|\*|_)?([A-Za-z][A-Za-z0-9 _-]{0,40}?)[ \t]{0,3}(?:\1:|:\1)[ \t]*/u;
+var PLAIN_FIELD = /^[ \t]*(?:>[ \t]?)*(?:[-*+][ \t]+)?(\*\*|__|\*|_)?([A-Za-z][A-Za-z0-9 _-]{0,40}?)[ \t]{0,3}(?:\1:|:\1)[ \t]*/;
+var WRAPPERS = ["**", "__", "`", "*", "_"];
+function matchField(line) {
+  if (!line.includes(":")) return null;
+  return (MAYBE_EMOJI.test(line) ? FIELD : PLAIN_FIELD).exec(line);
+}
+function parseFieldLine(line) {
+  const match = matchField(line);
+  if (match === null) return null;
+  const key = (match[2] ?? "").replace(/[\s_-]+/g, " ").trim().toLowerCase();
+  let start = match[0].length;
+  let end = start + line.slice(start).trimEnd().length;
+  for (const wrap of WRAPPERS) {
+    if (end - start > 2 * wrap.length && line.startsWith(wrap, start) && line.endsWith(wrap, end)) {
+      const inner = line.slice(start + wrap.length, end - wrap.length);
+      if (!inner.includes(wrap) && inner.trim() === inner) {
+        start += wrap.length;
+        end -= wrap.length;
+      }
+      break;
+    }
+  }
+  return { key, value: line.slice(start, end), start, end };
+}
+
 // src/core/stateDocument/dependencyItem.ts
 var MISSING_MARKS = ["\u274C", "\u2717", "\u2718", "\u26D4", "\u{1F6AB}", "\u{1F534}", "\u274E"];
 var PRESENT_MARKS = ["\u2705", "\u2713", "\u2714", "\u2611", "\u{1F7E2}"];
 var MARKS = /[❌✗✘⛔🚫🔴❎✅✓✔☑🟢]/gu;
-var NAME2 = /^[A-Za-z0-9_][A-Za-z0-9_.$-]*$/;
+var NAME4 = /^[A-Za-z0-9_][A-Za-z0-9_.$-]*$/;
 var NOT_A_NAME = /* @__PURE__ */ new Set(["none", "n/a", "na", "nothing", "tbd"]);
 var EXPECTED_FROM = /\b(?:from|provided by|owned by|comes from)[ \t]+[`'"*]*([A-Za-z0-9_][A-Za-z0-9_.-]{0,200})/i;
 var SOURCE_CALL = /^source\(\s*['"]([^'"]{1,200})['"]\s*,\s*['"]([^'"]{1,200})['"]\s*\)/;
@@ -52847,12 +53638,15 @@ var MAX_ITEM = 2e3;
 function parseDependencyItem(content) {
   const text3 = content.slice(0, MAX_ITEM);
   const marked = markOf(text3);
-  let rest = stripEmoji(text3.replace(MARKS, "")).replace(/^\[[ xX]\]\s*/, "").replace(/\*\*/g, "").trim();
+  let rest = stripEmoji(MAYBE_EMOJI.test(text3) ? text3.replace(MARKS, "") : text3);
+  if (rest.startsWith("[")) rest = rest.replace(/^\[[ xX]\]\s*/, "");
+  if (rest.includes("**")) rest = rest.replace(/\*\*/g, "");
+  rest = rest.trim();
   let kind = "ref";
   let name = null;
-  const unquoted = rest.replace(/^`+/, "");
-  const sourceCall = SOURCE_CALL.exec(unquoted);
-  const refCall = REF_CALL.exec(unquoted);
+  const unquoted = rest.startsWith("`") ? rest.replace(/^`+/, "") : rest;
+  const sourceCall = unquoted.startsWith("source(") ? SOURCE_CALL.exec(unquoted) : null;
+  const refCall = unquoted.startsWith("ref(") ? REF_CALL.exec(unquoted) : null;
   if (sourceCall) {
     kind = "source";
     name = `${sourceCall[1]}.${sourceCall[2]}`;
@@ -52871,14 +53665,15 @@ function parseDependencyItem(content) {
     name = token.name;
     rest = rest.slice(token.length);
   }
-  if (name === null || !NAME2.test(name) || NOT_A_NAME.has(name.toLowerCase())) return null;
-  const expectedFrom = EXPECTED_FROM.exec(rest)?.[1]?.replace(/[.,;:]+$/, "") ?? null;
+  if (name === null || !NAME4.test(name) || NOT_A_NAME.has(name.toLowerCase())) return null;
+  const expectedFrom = rest === "" ? null : EXPECTED_FROM.exec(rest)?.[1]?.replace(/[.,;:]+$/, "") ?? null;
   if (kind === "ref" && SOURCE_NOTE.test(rest) && name.includes(".")) kind = "source";
   return { name, kind, expectedFrom, marked };
 }
 function markOf(text3) {
   if (/^\[[xX]\]/.test(text3)) return "present";
   if (/^\[ \]/.test(text3)) return "missing";
+  if (!MAYBE_EMOJI.test(text3)) return null;
   let first = null;
   let firstAt = Infinity;
   for (const [marks, kind] of [
@@ -52931,7 +53726,9 @@ var PREFIX = /^(?:model|file|paused)\s*:\s*/i;
 var TOKEN = /^[^\s()[\]{},;:]+/;
 var IDENTIFIER = /^[A-Za-z0-9_][A-Za-z0-9_$-]*$/;
 function parsePausedModelRef(text3) {
-  const cleaned = stripEmoji(text3).replace(/\*\*|`/g, "").trim().replace(NUMBERING, "").replace(PREFIX, "");
+  const plain = stripEmoji(text3);
+  const unmarked = plain.includes("**") || plain.includes("`") ? plain.replace(/\*\*|`/g, "") : plain;
+  const cleaned = unmarked.trim().replace(NUMBERING, "").replace(PREFIX, "");
   let arrowAt = -1;
   let arrowLength = 0;
   for (const arrow of ARROWS) {
@@ -53027,14 +53824,14 @@ var PausedSectionReader = class {
       this.closeEntry();
       return this.sectionLine(text3, line);
     }
-    const field3 = parseFieldLine(text3);
-    if (field3 && field3.key === "status") {
-      entry.model.status ??= field3.value;
+    const field4 = parseFieldLine(text3);
+    if (field4 && field4.key === "status") {
+      entry.model.status ??= field4.value;
       entry.mode = null;
       return true;
     }
-    if (field3 && LOCATION_KEYS.has(field3.key)) {
-      entry.model.location ??= locationOf(field3.value);
+    if (field4 && LOCATION_KEYS.has(field4.key)) {
+      entry.model.location ??= locationOf(field4.value);
       entry.mode = null;
       return true;
     }
@@ -53139,6 +53936,14 @@ function splitSourceText(text3) {
   const body = bom ? text3.slice(1) : text3;
   const lines = [];
   let start = 0;
+  if (!body.includes("\r")) {
+    for (let i = body.indexOf("\n"); i >= 0; i = body.indexOf("\n", start)) {
+      lines.push({ text: body.slice(start, i), eol: "\n" });
+      start = i + 1;
+    }
+    if (start < body.length) lines.push({ text: body.slice(start), eol: "" });
+    return { bom, lines };
+  }
   for (let i = 0; i < body.length; i++) {
     const c = body.charCodeAt(i);
     if (c !== 10 && c !== 13) continue;
@@ -53225,7 +54030,8 @@ var DocumentReader = class {
   }
   read() {
     const { doc } = this;
-    doc.source.lines.forEach(({ text: text3 }, index) => this.readLine(text3, index + 1));
+    const { lines } = doc.source;
+    for (let index = 0; index < lines.length; index++) this.readLine(lines[index].text, index + 1);
     this.closeRegion();
     doc.openBlock = this.openBlock();
     if (doc.openBlock !== null) {
@@ -53254,6 +54060,10 @@ var DocumentReader = class {
     if (this.comment !== null) {
       if (raw.includes("-->")) this.comment = null;
       this.resumeBody?.push(raw);
+      return;
+    }
+    if (!MAY_OPEN_BLOCK.test(raw)) {
+      this.onLine(raw, line);
       return;
     }
     const opened = readFence(raw);
@@ -53295,9 +54105,9 @@ var DocumentReader = class {
       this.resumeBody?.push(raw);
     } else if (this.region === "restart") {
       const log = this.doc.restartLogs[this.doc.restartLogs.length - 1];
-      const field3 = parseFieldLine(raw);
-      if (log && log.date === null && field3 && field3.value !== "" && RESTART_DATE_KEYS.has(field3.key)) {
-        log.date = field3.value;
+      const field4 = parseFieldLine(raw);
+      if (log && log.date === null && field4 && field4.value !== "" && RESTART_DATE_KEYS.has(field4.key)) {
+        log.date = field4.value;
       }
     } else if (this.region === "paused") {
       if (!this.paused?.line(raw, line)) this.onDocumentField(raw, line);
@@ -53307,17 +54117,17 @@ var DocumentReader = class {
   }
   onDocumentField(raw, line) {
     const { doc } = this;
-    const field3 = parseFieldLine(raw);
-    if (field3 === null || field3.value === "") return;
-    if (STATUS_KEYS.has(field3.key)) {
-      if (doc.status === null) doc.status = { value: field3.value, line, start: field3.start, end: field3.end };
+    const field4 = parseFieldLine(raw);
+    if (field4 === null || field4.value === "") return;
+    if (STATUS_KEYS.has(field4.key)) {
+      if (doc.status === null) doc.status = { value: field4.value, line, start: field4.start, end: field4.end };
       else this.problems.add(`line ${line}: another status line; the one on line ${doc.status.line} is the one read`);
-    } else if (MIGRATION_ID_KEYS.has(field3.key)) {
-      doc.migrationId ??= field3.value;
-    } else if (DATE_KEYS.has(field3.key)) {
-      doc.date ??= field3.value;
-    } else if (BRANCH_KEYS.has(field3.key)) {
-      doc.branch ??= field3.value;
+    } else if (MIGRATION_ID_KEYS.has(field4.key)) {
+      doc.migrationId ??= field4.value;
+    } else if (DATE_KEYS.has(field4.key)) {
+      doc.date ??= field4.value;
+    } else if (BRANCH_KEYS.has(field4.key)) {
+      doc.branch ??= field4.value;
     }
   }
   enter(region, level) {
@@ -53352,6 +54162,7 @@ function trimBlankLines(lines) {
 }
 
 // src/usecases/readStateDocuments.ts
+var DIMENSION_NAME = /^[A-Za-z0-9_]+$/;
 async function readStateDocuments(files, dimensionsOutput) {
   const base = dimensionsOutput.replace(/\/+$/, "");
   const paths = await files.glob([`${base}/*/*_STATE.md`]);
@@ -53361,6 +54172,11 @@ async function readStateDocuments(files, dimensionsOutput) {
   for (const path of paths.sort(preferMigrationState)) {
     const dimension2 = path.slice(base.length + 1).split("/")[0];
     if (seen.has(dimension2)) continue;
+    if (!DIMENSION_NAME.test(dimension2)) {
+      seen.add(dimension2);
+      problems.push({ kind: "invalid-state-document", file: path, message: `folder name ${JSON.stringify(dimension2)} is not a dimension name (letters, digits and _ only): the document is ignored` });
+      continue;
+    }
     const content = await files.read(path);
     if (!content) continue;
     if (content.kind !== "text") {
@@ -53495,6 +54311,59 @@ var SEED_CONFIG_SCHEMA = {
   }
 };
 
+// src/core/config/plainlyValid.ts
+var BRANCH_PREFIX = /^[A-Za-z0-9._/-]+$/u;
+var DIMENSION_NAME2 = /^[A-Za-z0-9_]+$/u;
+var FILE_KEYS = /* @__PURE__ */ new Set(["project-dir", "dimensions-output", "branch-prefix", "dimension-tag-pattern", "restore-disabled", "dimensions"]);
+function isObject(value) {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+function isName(value) {
+  return typeof value === "string" && value.length > 0;
+}
+function isNameList(value) {
+  return Array.isArray(value) && value.length > 0 && value.every(isName);
+}
+function optional(value, check) {
+  return value === void 0 || check(value);
+}
+function isBranchPrefix(value) {
+  return isName(value) && BRANCH_PREFIX.test(value);
+}
+function isPlainlyValidSeed(data) {
+  if (!isObject(data)) return false;
+  const { paths, git } = data;
+  if (paths !== void 0) {
+    if (!isObject(paths)) return false;
+    if (!optional(paths.dbt_repository, isName) || !optional(paths.dimensions_output, isName)) return false;
+  }
+  if (git !== void 0) {
+    if (!isObject(git) || !optional(git.branch_prefix, isBranchPrefix)) return false;
+  }
+  return true;
+}
+function isPlainlyValidFile(data) {
+  if (!isObject(data)) return false;
+  for (const key in data) if (!FILE_KEYS.has(key)) return false;
+  const dir = data["project-dir"];
+  if (dir !== void 0 && !isName(dir) && !isNameList(dir)) return false;
+  if (!optional(data["dimensions-output"], isName)) return false;
+  if (!optional(data["branch-prefix"], isBranchPrefix)) return false;
+  if (!optional(data["dimension-tag-pattern"], isName)) return false;
+  if (!optional(data["restore-disabled"], (value) => typeof value === "boolean")) return false;
+  const dimensions = data.dimensions;
+  if (dimensions === void 0) return true;
+  if (!isObject(dimensions)) return false;
+  for (const name in dimensions) {
+    if (!DIMENSION_NAME2.test(name)) return false;
+    const dimension2 = dimensions[name];
+    if (!isObject(dimension2)) return false;
+    for (const key in dimension2) if (key !== "paths") return false;
+    if (!isNameList(dimension2.paths)) return false;
+  }
+  return true;
+}
+
 // src/core/config/unskipConfig.ts
 var DEFAULT_CONFIG = {
   projectDirs: ["."],
@@ -53507,9 +54376,17 @@ var DEFAULT_CONFIG = {
 };
 
 // src/core/config/parseConfig.ts
-var ajv = new import_ajv2.Ajv({ allErrors: true, strict: false });
-var validateFile = ajv.compile(CONFIG_FILE_SCHEMA);
-var validateSeed = ajv.compile(SEED_CONFIG_SCHEMA);
+var ajv;
+var compiled = /* @__PURE__ */ new Map();
+function schemaErrors(schema, data) {
+  let validate2 = compiled.get(schema);
+  if (validate2 === void 0) {
+    ajv ??= new import_ajv2.Ajv({ allErrors: true, strict: false });
+    validate2 = ajv.compile(schema);
+    compiled.set(schema, validate2);
+  }
+  return validate2(data) ? null : validate2.errors ?? [];
+}
 function parseConfig(files) {
   const config = { ...DEFAULT_CONFIG, dimensions: {}, sources: [] };
   const problems = [];
@@ -53522,7 +54399,8 @@ function parseConfig(files) {
       problems.push({ kind: "invalid-config", file: path, message: `not valid JSON: ${error2.message}` });
     }
     if (data !== void 0) {
-      if (!validateSeed(data)) problems.push(...describe(validateSeed.errors ?? [], path, () => void 0));
+      const errors = isPlainlyValidSeed(data) ? null : schemaErrors(SEED_CONFIG_SCHEMA, data);
+      if (errors !== null) problems.push(...describe(errors, path, () => void 0));
       else if (isRecord(data)) {
         const paths = isRecord(data.paths) ? data.paths : {};
         const git = isRecord(data.git) ? data.git : {};
@@ -53547,7 +54425,8 @@ function parseConfig(files) {
         const node = doc.getIn(keys, true);
         return node?.range ? lines.linePos(node.range[0]).line : void 0;
       };
-      if (!validateFile(data)) problems.push(...describe(validateFile.errors ?? [], path, lineOf));
+      const errors = isPlainlyValidFile(data) ? null : schemaErrors(CONFIG_FILE_SCHEMA, data);
+      if (errors !== null) problems.push(...describe(errors, path, lineOf));
       else if (isRecord(data)) {
         const dir = data["project-dir"];
         if (typeof dir === "string") config.projectDirs = [dir];
@@ -53687,9 +54566,12 @@ async function runDashboard(inputs, env) {
   await summary.addHeading("dbt-unskip readiness", 2).addCodeBlock(escapeHtml(text3), "text").write();
 }
 
+// src/action/runMigration.ts
+import { readFile as readFile4 } from "node:fs/promises";
+
 // src/adapters/dbt/findDbt.ts
 import { execFile as execFile2 } from "node:child_process";
-import { access as access2, constants as constants3 } from "node:fs/promises";
+import { access as access2, constants as constants4 } from "node:fs/promises";
 import { delimiter, join as join3 } from "node:path";
 var SUPPORTED_DBT = /^1\.(8|9|10|11|12)\./;
 var INSTALL_HINT = "Install the pinned dbt with `npm run setup` (it creates .venv with dbt-core and dbt-duckdb), or `python3 -m pip install dbt-core~=1.11.0 dbt-duckdb~=1.11.0`, or pass --dbt PATH.";
@@ -53718,132 +54600,142 @@ async function findDbt(input) {
 }
 async function isExecutable(path) {
   try {
-    await access2(path, constants3.X_OK);
+    await access2(path, constants4.X_OK);
     return true;
   } catch {
     return false;
   }
 }
 function dbtVersion(command) {
-  return new Promise((resolve4) => {
+  return new Promise((resolve5) => {
     execFile2(command, ["--version"], { timeout: 6e4, env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "", DBT_SEND_ANONYMOUS_USAGE_STATS: "false" } }, (error2, stdout) => {
-      if (error2) return resolve4(null);
+      if (error2) return resolve5(null);
       const match = /installed:\s*([0-9][^\s]*)/.exec(stdout) ?? /dbt(?:-core)?[=\s]+([0-9]+\.[0-9]+\.[0-9][^\s]*)/i.exec(stdout);
-      resolve4(match?.[1] ?? null);
+      resolve5(match?.[1] ?? null);
     });
   });
 }
 
-// src/core/plan/codeBlock.ts
-function codeBlock(text3, language = "") {
-  let longest = 0;
-  for (const run2 of text3.match(/`+/g) ?? []) longest = Math.max(longest, run2.length);
-  const fence = "`".repeat(Math.max(3, longest + 1));
-  return `${fence}${language}
-${text3.endsWith("\n") ? text3 : `${text3}
-`}${fence}`;
+// src/core/run/renderRollbackOffer.ts
+function renderRollbackOffer(input) {
+  return [
+    "## How to roll back",
+    "",
+    `Nothing was rolled back. On a checkout of ${codeSpan(input.commit.slice(0, 12))} with dbt and your profile, a person can:`,
+    "",
+    `1. review what a rollback would do: ${codeSpan(`dbt-unskip plan --dimension ${input.dimension} --restored --out rollback-plan`)} writes ${codeSpan("rollback.sql")} and ${codeSpan("rollback.sh")};`,
+    `2. roll back: ${codeSpan(`dbt-unskip rollback --dimension ${input.dimension}`)} (it checks the tree, shows the plan and asks before dropping anything), then commit the re-skipped files in a pull request.`,
+    ""
+  ].join("\n");
 }
 
-// src/core/plan/planProse.ts
-var RISK_BADGE = { low: "\u{1F7E2} Low", medium: "\u{1F7E1} Medium", high: "\u{1F534} High" };
-function basisLine(plan) {
-  return plan.basis.kind === "ready" ? "the paused models a restore would bring back now" : `the models restored by commit ${plan.basis.commit.slice(0, 12)}`;
-}
-function relationSummary(models) {
-  const counts = /* @__PURE__ */ new Map();
-  for (const m of models) counts.set(m.materialization, (counts.get(m.materialization) ?? 0) + 1);
-  const parts = [...counts].filter(([kind]) => kind !== "ephemeral").map(([kind, n]) => `${n} ${kind}${n === 1 ? "" : "s"}`);
-  const ephemeral = counts.get("ephemeral") ?? 0;
-  const created = parts.join(", ") || "nothing";
-  return ephemeral > 0 ? `${created}; ${ephemeral} ephemeral model${ephemeral === 1 ? " creates" : "s create"} nothing` : created;
-}
-function upstreamOf(models) {
-  const seen = /* @__PURE__ */ new Map();
-  for (const m of models) for (const d of m.dependsOn) if (!d.inBatch && !seen.has(`${d.type}:${d.name}`)) seen.set(`${d.type}:${d.name}`, d);
-  return [...seen.values()];
-}
-
-// src/core/plan/renderPlanMarkdown.ts
-function renderPlanMarkdown(plan, options = {}) {
-  const h = "#".repeat(options.headingLevel ?? 1);
+// src/core/run/renderRunReport.ts
+var ICON = { ok: "\u2705", warn: "\u26A0\uFE0F", failed: "\u274C", skipped: "\u23ED\uFE0F" };
+var TITLE = {
+  succeeded: "\u2705 SUCCESS",
+  failed: "\u274C FAILED",
+  "preflight-failed": "\u274C PRE-FLIGHT FAILED (nothing ran)",
+  cancelled: "\u270B CANCELLED (nothing ran)"
+};
+function renderRunReport(outcome) {
   const c = codeSpan;
-  const names = (list4) => list4.map((n) => c(n)).join(", ");
-  const out = [`${h} Migration Plan: ${c(plan.dimension)}`, ""];
-  out.push(`${h}# Summary`, "");
-  out.push(`- **Project:** ${c(plan.project.name)} (${c(plan.project.dir)}), adapter ${c(plan.adapter ?? "unknown")}`);
-  out.push(`- **Basis:** ${basisLine(plan)}`);
-  if (plan.models.length === 0) {
-    out.push("- **Models:** none: nothing is ready to restore", "");
-    appendPaused(out, plan, h);
-    return `${out.join("\n")}
-`;
+  const row2 = (cells) => `| ${cells.map(tableCell).join(" | ")} |`;
+  const out = [`# Migration Execution: ${c(outcome.dimension)}`, ""];
+  out.push(`**Started:** ${outcome.startedAt.replace("T", " ").replace(/\.\d+Z$/, " UTC")}`);
+  out.push(`**Restore commit:** ${c(outcome.commit.slice(0, 12))}`);
+  out.push(`**Status:** ${TITLE[outcome.result]}`, "");
+  out.push("## Execution Log", "", "| Step | Duration | Status |", "|------|----------|--------|");
+  for (const s of outcome.steps) out.push(row2([s.detail ? `${s.step}: ${c(s.detail)}` : s.step, seconds(s.seconds), ICON[s.status]]));
+  out.push("", `**Total Duration:** ${seconds(outcome.seconds)}`, "");
+  const missing = outcome.upstream.filter((u) => u.present === false);
+  if (missing.length > 0) {
+    out.push("## Missing Upstream Relations", "");
+    for (const u of missing) out.push(`- ${c(u.name)}${u.relation ? ` (${c(u.relation)})` : ""}: build it first, e.g. ${c(`dbt run --select ${u.name}`)}`);
+    out.push("");
   }
-  out.push(`- **Models:** ${plan.models.length}, in restore order (${relationSummary(plan.models)})`);
-  out.push(`- **Risk Level:** ${RISK_BADGE[plan.risk.level]}`, "");
-  out.push(`${h}# Changes`, "", "| # | Model | Materialization | Creates | Tests | Risk |", "| --- | --- | --- | --- | --- | --- |");
-  for (const m of plan.models) {
-    const cells = [String(m.order), c(m.name), c(m.materialization), m.relation ? c(m.relation) : "nothing", String(m.tests.length || "none"), RISK_BADGE[m.risk.level]];
-    out.push(`| ${cells.map(tableCell).join(" | ")} |`);
+  if (outcome.existedBefore.length > 0) {
+    out.push(`\u26A0\uFE0F Existed before this run (replaced now, and a rollback would drop them): ${outcome.existedBefore.map((r) => c(r)).join(", ")}`, "");
   }
-  out.push("", `${h}# Impact Analysis`, "");
-  for (const m of plan.models) out.push(...modelSection(m, h, names), "");
-  const upstream = upstreamOf(plan.models);
-  const unblocks = [...new Set(plan.models.flatMap((m) => m.dependents.paused.map((p) => p.name)))];
-  out.push(`${h}# Dependencies`, "");
-  out.push(`- **Requires:** ${upstream.length > 0 ? upstream.map((u) => `${c(u.name)}${u.relation ? ` \u2192 ${c(u.relation)}` : ` (${u.type}, no relation to check)`}`).join(", ") : "nothing outside the batch"}`);
-  out.push(`- **Unblocks:** ${unblocks.length > 0 ? names(unblocks) : "no paused model waits on this batch"}`, "");
-  appendPaused(out, plan, h);
-  out.push(`${h}# Rollback`, "");
-  out.push(`${c(plan.rollback.command)} drops what the restore created and re-skips the files (it asks first). By hand, run this SQL and \`sh rollback.sh\`:`, "");
-  out.push(codeBlock(plan.rollback.sql, "sql"), "");
-  if (options.includeScript !== false) {
-    out.push("<details><summary>rollback.sh: re-skips the restored files and restores the state document</summary>", "", codeBlock(plan.rollback.script, "sh"), "", "</details>", "");
+  if (outcome.models.length > 0) {
+    out.push("## Models", "", "| Model | Status | Duration | Rows |", "|-------|--------|----------|------|");
+    for (const m of outcome.models) {
+      const rows = m.rows === null ? "n/a" : `${m.rows.toLocaleString("en-US")}${m.rowsFrom === "count" ? " (counted)" : ""}`;
+      out.push(row2([c(m.name), m.message && m.status !== "success" ? `${m.status}: ${c(firstLine(m.message))}` : m.status, seconds(m.seconds), rows]));
+    }
+    out.push("");
   }
-  out.push(`${h}# Validation`, "");
-  const tests = plan.validation.tests;
-  out.push(`- **dbt tests** (${tests.length}): ${c(plan.validation.command)}${tests.length > 0 ? `: ${names(tests)}` : ""}`);
-  const rows = plan.validation.checks.filter((k) => k.kind === "row_count").length;
-  const keys = plan.validation.checks.filter((k) => k.kind === "null_key").map((k) => k.model);
-  out.push(`- **Queries** (validation.sql): row counts of ${rows} relation${rows === 1 ? "" : "s"}${keys.length > 0 ? `; no null unique key in ${names(keys)}` : ""}`, "");
-  out.push(codeBlock(plan.validation.sql, "sql"), "");
-  out.push(`${h}# Recommendation`, "", plan.recommendation.headline);
-  for (const step of plan.recommendation.steps) {
-    out.push(`- ${step.text}${step.models.length > 0 ? ` ${names(step.models)}` : ""}${step.command ? ` ${c(step.command)}` : ""}`);
+  if (outcome.tests.length > 0) {
+    out.push("## Tests", "", "| Test | Result |", "|------|--------|");
+    for (const t of outcome.tests) {
+      const failing = t.failures ? ` (${t.failures} failing row${t.failures === 1 ? "" : "s"})` : "";
+      out.push(row2([c(t.name), `${t.status === "pass" ? "\u2705" : t.status === "warn" ? "\u26A0\uFE0F" : "\u274C"} ${t.status}${failing}`]));
+    }
+    out.push("");
+  }
+  if (outcome.validation.length > 0) {
+    out.push("## Validation Results", "", "| Check | Result |", "|-------|--------|");
+    for (const v of outcome.validation) {
+      const what = v.kind === "row_count" ? `${c(v.model)} row count` : `${c(v.model)} no null ${v.columns.map((x) => c(x)).join(", ")}`;
+      const value = v.observed === null ? "no answer" : v.kind === "row_count" ? v.observed.toLocaleString("en-US") : `${v.observed} null`;
+      out.push(row2([what, `${v.status === "ok" ? "\u2705" : v.status === "warn" ? "\u26A0\uFE0F" : "\u274C"} ${value}`]));
+    }
+    out.push("");
+  }
+  if (outcome.error) out.push(`**Error:** ${c(firstLine(outcome.error))}`, "");
+  if (outcome.rollbackCommand) {
+    out.push("## Rollback", "", "Nothing was rolled back. To undo the restore (drop what it created, re-skip the files), run:", "", `    ${outcome.rollbackCommand}`, "");
   }
   return `${out.join("\n")}
 `;
 }
-function modelSection(m, h, names) {
-  const c = codeSpan;
-  const lines = [`${h}## ${m.order}. ${c(m.name)} (${RISK_BADGE[m.risk.level]})`, ""];
-  lines.push(`- **File:** ${c(m.realFile)} (was ${c(m.skipFile)}): ${c(m.because)}`);
-  lines.push(`- **Creates:** ${m.relation ? `${c(m.relation)} (${c(m.materialization)})` : `nothing (${c(m.materialization)})`}`);
-  lines.push(`- **Depends on:** ${m.dependsOn.length > 0 ? m.dependsOn.map((d) => `${c(d.name)}${d.inBatch ? " (this batch)" : ""}`).join(", ") : "nothing"}`);
-  const by = [];
-  if (m.dependents.inBatch.length > 0) by.push(`${names(m.dependents.inBatch)} (this batch)`);
-  if (m.dependents.active.length > 0) by.push(`${names(m.dependents.active)} (active)`);
-  for (const p of m.dependents.paused) {
-    by.push(`${c(p.name)} (paused${p.stillBlockedBy.length > 0 ? `, still blocked by ${names(p.stillBlockedBy)}` : ", ready once this is back"})`);
-  }
-  lines.push(`- **Depended on by:** ${by.length > 0 ? by.join("; ") : "nothing yet"}`);
-  lines.push(`- **Tests:** ${m.tests.length > 0 ? names(m.tests) : "none"}`);
-  lines.push(`- **Risk:** ${m.risk.reasons.map(prose).join("; ")}`);
-  return lines;
+function seconds(s) {
+  if (s < 60) return `${s.toFixed(1)}s`;
+  return `${Math.floor(s / 60)}m ${Math.round(s % 60)}s`;
 }
-function appendPaused(out, plan, h) {
-  if (plan.reSkipped.length > 0) {
-    out.push(`${h}# Rejected by dbt (would stay paused)`, "");
-    for (const r of plan.reSkipped) out.push(`- ${codeSpan(r.name)}: ${codeSpan(r.reason)}`);
-    out.push("");
-  }
-  if (plan.stayingPaused.length > 0) {
-    out.push(`${h}# Still paused`, "");
-    for (const s of plan.stayingPaused) out.push(`- ${codeSpan(s.name)}: ${codeSpan(s.reason)}`);
-    out.push("");
-  }
+function firstLine(text3) {
+  return text3.split("\n").map((l) => l.trim()).filter(Boolean).slice(0, 3).join(" ").slice(0, 400);
 }
-function prose(text3) {
-  return /^[A-Za-z0-9 :;,.()'_-]*$/.test(text3) ? text3 : codeSpan(text3);
+
+// src/core/run/redactSecrets.ts
+var REDACTED = "***";
+var MIN_SECRET_LENGTH = 6;
+function redactSecrets(text3, secrets) {
+  const needles = /* @__PURE__ */ new Set();
+  for (const secret of secrets) {
+    if (secret.length < MIN_SECRET_LENGTH) continue;
+    needles.add(secret);
+    for (const form of base64Forms(secret)) needles.add(form);
+  }
+  let result = text3;
+  for (const needle of [...needles].sort((a, b) => b.length - a.length)) {
+    if (result.includes(needle)) result = result.split(needle).join(REDACTED);
+  }
+  return result;
+}
+function redactDeep(value, secrets) {
+  if (secrets.length === 0) return value;
+  const walk2 = (v) => {
+    if (typeof v === "string") return redactSecrets(v, secrets);
+    if (Array.isArray(v)) return v.map(walk2);
+    if (v && typeof v === "object") return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, walk2(x)]));
+    return v;
+  };
+  return walk2(value);
+}
+function base64Forms(secret) {
+  const bytes = Buffer.from(secret, "utf8");
+  const forms = [];
+  for (let offset = 0; offset < 3; offset++) {
+    const encoded = Buffer.concat([Buffer.alloc(offset), bytes]).toString("base64").replace(/=+$/, "");
+    const first = Math.ceil(8 * offset / 6);
+    const end = Math.floor(8 * (offset + bytes.length) / 6);
+    const fragment = encoded.slice(first, end);
+    if (fragment.length >= 7) {
+      forms.push(fragment);
+      forms.push(fragment.replace(/\+/g, "-").replace(/\//g, "_"));
+    }
+  }
+  return [...new Set(forms)];
 }
 
 // src/core/run/secretValues.ts
@@ -53860,57 +54752,9 @@ function secretValues(env, passed = []) {
   return [...values];
 }
 
-// src/usecases/planDimension.ts
-import { readFile as readFile3 } from "node:fs/promises";
-import { createHash as createHash2 } from "node:crypto";
-import { join as join7, resolve as resolve2 } from "node:path";
-
-// src/core/plan/assessRisk.ts
-var MANY_DEPENDENTS = 3;
-function assessRisk(model) {
-  if (!model.known) return { level: "high", reasons: ["dbt did not report this model, so what it creates is unknown"] };
-  const reasons = [];
-  let points = 0;
-  switch (model.materialization) {
-    case "ephemeral":
-      reasons.push("ephemeral: creates nothing in the warehouse");
-      break;
-    case "view":
-      reasons.push("view: holds no data and is replaced in place");
-      break;
-    case "table":
-      points += 1;
-      reasons.push("table: creates data (rebuilt on every run)");
-      break;
-    case "incremental":
-      points += 2;
-      reasons.push("incremental: keeps data between runs; undoing a bad run needs a rebuild (--full-refresh)");
-      break;
-    case "microbatch":
-      points += 2;
-      reasons.push("microbatch: keeps data between runs and loads history batch by batch (plan a backfill)");
-      break;
-    default:
-      points += 2;
-      reasons.push(`${model.materialization}: a materialization dbt-unskip does not know; treat it as creating data`);
-  }
-  if (model.tests === 0 && model.materialization !== "ephemeral") {
-    points += 1;
-    reasons.push("no dbt tests: a wrong result would go unnoticed");
-  }
-  if (model.dependents >= MANY_DEPENDENTS) {
-    points += 1;
-    reasons.push(`${model.dependents} models depend on it`);
-  }
-  return { level: levelOf(points), reasons };
-}
-function levelOf(points) {
-  return points === 0 ? "low" : points <= 2 ? "medium" : "high";
-}
-var ORDER = ["low", "medium", "high"];
-function highestRisk(levels) {
-  return levels.reduce((a, b) => ORDER.indexOf(b) > ORDER.indexOf(a) ? b : a, "low");
-}
+// src/usecases/runDimension.ts
+import { access as access4 } from "node:fs/promises";
+import { join as join9, resolve as resolve3 } from "node:path";
 
 // src/core/plan/manifestIndex.ts
 var str2 = (v) => typeof v === "string" ? v : null;
@@ -53972,6 +54816,345 @@ function readManifest(manifest) {
 function findModel(index, query) {
   const models = [...index.nodes.values()].filter((n) => n.resourceType === "model" && (!index.projectName || n.packageName === index.projectName));
   return (query.file ? models.find((m) => m.file === query.file) : void 0) ?? models.find((m) => m.name === query.name) ?? null;
+}
+
+// src/core/run/evaluateValidation.ts
+function evaluateValidation(checks, rows) {
+  const observed = /* @__PURE__ */ new Map();
+  for (const row2 of rows) {
+    const lower = Object.fromEntries(Object.entries(row2).map(([k, v]) => [k.toLowerCase(), v]));
+    const id = Number(lower.check_id);
+    const value = Number(lower.observed);
+    if (Number.isFinite(id) && Number.isFinite(value)) observed.set(id, value);
+  }
+  return checks.map((check) => {
+    const value = observed.get(check.id);
+    if (value === void 0) return { ...check, observed: null, status: "failed" };
+    if (check.kind === "row_count") return { ...check, observed: value, status: value > 0 ? "ok" : "warn" };
+    return { ...check, observed: value, status: value === 0 ? "ok" : "failed" };
+  });
+}
+
+// src/core/run/progressLine.ts
+var PROGRESS = /^Log(StartLine|StartBatch|BatchResult|SkipBecauseError|\w*Result)$/;
+function progressLine(event) {
+  if (PROGRESS.test(event.name) && event.msg) return event.msg;
+  if (event.level === "error" && event.msg) return event.msg.split("\n")[0] ?? null;
+  return null;
+}
+
+// src/core/run/runResults.ts
+function readRunResults(json) {
+  const results = json?.results;
+  if (!Array.isArray(results)) return [];
+  return results.flatMap((raw) => {
+    const r = raw;
+    if (typeof r.unique_id !== "string") return [];
+    const adapter = r.adapter_response ?? {};
+    const rows = adapter.rows_affected;
+    return [
+      {
+        uniqueId: r.unique_id,
+        status: typeof r.status === "string" ? r.status : "unknown",
+        seconds: typeof r.execution_time === "number" ? r.execution_time : 0,
+        // Some adapters answer -1 for "not known".
+        rowsAffected: typeof rows === "number" && rows >= 0 ? rows : null,
+        message: typeof r.message === "string" ? r.message : null,
+        failures: typeof r.failures === "number" ? r.failures : null
+      }
+    ];
+  });
+}
+
+// src/adapters/dbt/dbtArtifacts.ts
+var import_yaml3 = __toESM(require_dist(), 1);
+import { readFile as readFile2 } from "node:fs/promises";
+import { isAbsolute, join as join4 } from "node:path";
+async function targetDir(projectDir, env = process.env) {
+  let configured = env.DBT_TARGET_PATH;
+  if (!configured) {
+    try {
+      const project = (0, import_yaml3.parse)(await readFile2(join4(projectDir, "dbt_project.yml"), "utf8"));
+      if (typeof project?.["target-path"] === "string" && !project["target-path"].includes("{{")) configured = project["target-path"];
+    } catch {
+    }
+  }
+  const dir = configured || "target";
+  return isAbsolute(dir) ? dir : join4(projectDir, dir);
+}
+async function readJsonArtifact(path) {
+  try {
+    return JSON.parse(await readFile2(path, "utf8"));
+  } catch {
+    return null;
+  }
+}
+
+// src/adapters/dbt/dbtContext.ts
+import { access as access3 } from "node:fs/promises";
+import { join as join5 } from "node:path";
+
+// src/core/dbt/dbtErrorCulprits.ts
+function dbtErrorCulprits(message) {
+  const found = [];
+  const seen = /* @__PURE__ */ new Set();
+  const dependency2 = /Model '[^']*' \(([^()\n]+?\.(?:sql|py))\) depends on a (?:node|source) named '([^']+)'/gi;
+  for (const match of message.matchAll(dependency2)) {
+    if (match[1] && !seen.has(match[1])) {
+      seen.add(match[1]);
+      found.push({ file: match[1], missing: match[2] ?? null });
+    }
+  }
+  const rendering = /\bin (?:model|macro|snapshot|test|analysis|seed) [^\s()]+ \(([^()\n]+?\.(?:sql|py))\)/gi;
+  for (const match of message.matchAll(rendering)) {
+    if (match[1] && !seen.has(match[1])) {
+      seen.add(match[1]);
+      found.push({ file: match[1], missing: null });
+    }
+  }
+  return found;
+}
+function dbtErrorText(events) {
+  const parts = [];
+  for (const event of events) {
+    if (event.name === "MainEncounteredError" && typeof event.data.exc === "string") parts.push(event.data.exc);
+    else if (event.level === "error" && event.msg) parts.push(event.msg);
+  }
+  return [...new Set(parts)].join("\n");
+}
+
+// src/adapters/dbt/runDbt.ts
+import { spawn } from "node:child_process";
+
+// src/adapters/dbt/dbtEnvironment.ts
+var BASE = ["PATH", "HOME", "LANG", "LC_ALL", "LC_CTYPE", "TZ", "TMPDIR", "TEMP", "TMP", "USER", "LOGNAME", "SYSTEMROOT", "PYTHONIOENCODING"];
+var PREFIXES = ["DBT_"];
+var DENY = /TOKEN|SECRET|PASSWORD|PRIVATE_KEY|CREDENTIALS/i;
+function dbtEnvironment(source, extra = []) {
+  const env = {};
+  for (const [name, value] of Object.entries(source)) {
+    if (value === void 0) continue;
+    const allowed = BASE.includes(name) || extra.includes(name) || PREFIXES.some((p) => name.startsWith(p)) && !DENY.test(name);
+    if (allowed) env[name] = value;
+  }
+  env.DBT_SEND_ANONYMOUS_USAGE_STATS = "false";
+  env.DBT_USE_COLORS = "false";
+  env.PYTHONIOENCODING = "utf-8";
+  return env;
+}
+
+// src/adapters/dbt/dbtEvent.ts
+function parseDbtEvent(line) {
+  if (!line.startsWith("{")) return null;
+  try {
+    const raw = JSON.parse(line);
+    if (!raw.info || typeof raw.info.name !== "string") return null;
+    return {
+      name: raw.info.name,
+      level: typeof raw.info.level === "string" ? raw.info.level : "info",
+      msg: typeof raw.info.msg === "string" ? raw.info.msg : "",
+      data: typeof raw.data === "object" && raw.data !== null ? raw.data : {}
+    };
+  } catch {
+    return null;
+  }
+}
+
+// src/adapters/dbt/runDbt.ts
+function runDbt(options) {
+  const args = [...options.args, "--project-dir", options.projectDir, "--log-format", "json", "--no-use-colors"];
+  if (options.profilesDir) args.push("--profiles-dir", options.profilesDir);
+  if (options.target) args.push("--target", options.target);
+  const env = { ...dbtEnvironment(process.env, options.extraEnv), ...options.setEnv ?? {} };
+  return new Promise((resolve5) => {
+    const child = spawn(options.command, args, { cwd: options.projectDir, env, stdio: ["ignore", "pipe", "pipe"], detached: true });
+    const events = [];
+    let other = "";
+    let timedOut = false;
+    let settled = false;
+    const keep = (text3) => {
+      other = (other + text3).slice(-65536);
+    };
+    const lines = (onLine) => {
+      let buffer = "";
+      return (chunk) => {
+        buffer += chunk.toString("utf8");
+        let newline;
+        while ((newline = buffer.indexOf("\n")) >= 0) {
+          onLine(buffer.slice(0, newline).replace(/\r$/, ""));
+          buffer = buffer.slice(newline + 1);
+        }
+      };
+    };
+    child.stdout.on("data", lines((line) => {
+      const event = parseDbtEvent(line);
+      if (event) {
+        events.push(event);
+        options.onEvent?.(event);
+      } else if (line.trim()) keep(`${line}
+`);
+    }));
+    child.stderr.on("data", lines((line) => keep(`${line}
+`)));
+    const killGroup = (signal) => {
+      try {
+        if (child.pid) process.kill(-child.pid, signal);
+      } catch {
+      }
+    };
+    const timer = setTimeout(() => {
+      timedOut = true;
+      killGroup("SIGTERM");
+      setTimeout(() => killGroup("SIGKILL"), 5e3).unref();
+    }, options.timeoutMs);
+    const onAbort = () => killGroup("SIGTERM");
+    options.signal?.addEventListener("abort", onAbort, { once: true });
+    const finish = (exitCode, killedBy) => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(timer);
+      options.signal?.removeEventListener("abort", onAbort);
+      resolve5({ exitCode, killedBy, timedOut, events, otherOutput: other, invocation: [options.command, ...args] });
+    };
+    child.on("error", (error2) => {
+      keep(`${error2.message}
+`);
+      finish(null, null);
+    });
+    child.on("close", (code, signal) => finish(code, signal));
+  });
+}
+
+// src/adapters/dbt/dbtContext.ts
+function invokeDbt(ctx, args, onEvent) {
+  return runDbt({
+    command: ctx.dbt.command,
+    args,
+    projectDir: ctx.projectDir,
+    profilesDir: ctx.profilesDir,
+    target: ctx.target,
+    timeoutMs: ctx.timeoutMs,
+    ...ctx.extraEnv ? { extraEnv: ctx.extraEnv } : {},
+    ...ctx.setEnv ? { setEnv: ctx.setEnv } : {},
+    ...onEvent ? { onEvent } : {},
+    ...ctx.signal ? { signal: ctx.signal } : {}
+  });
+}
+function failureText(result, what) {
+  if (result.timedOut) return `${what} timed out`;
+  if (result.killedBy) return `${what} was killed (${result.killedBy})`;
+  const message = dbtErrorText(result.events);
+  if (message) return `${what} failed: ${message}`;
+  const tail = result.otherOutput.trim().split("\n").slice(-5).join("\n");
+  return `${what} failed (exit ${result.exitCode ?? "none"})${tail ? `:
+${tail}` : ""}`;
+}
+async function defaultProfilesDir(projectDir, explicit) {
+  if (explicit) return explicit;
+  try {
+    await access3(join5(projectDir, "profiles.yml"));
+    return projectDir;
+  } catch {
+    return void 0;
+  }
+}
+
+// src/adapters/dbt/dbtShow.ts
+async function showQuery(ctx, input) {
+  let inline = input.sql;
+  if (!input.jinja) {
+    if (/\{%[-+]?\s*endraw/.test(input.sql)) return { ok: false, error: "the query contains `{% endraw`, which cannot be passed to dbt unrendered" };
+    inline = `{% raw %}${input.sql}{% endraw %}`;
+  }
+  const args = ["show", "--inline", inline, "--output", "json", "--limit", "-1"];
+  let preview = null;
+  const result = await invokeDbt(ctx, args, (event) => {
+    if (event.name === "ShowNode" && typeof event.data.preview === "string") preview = event.data.preview;
+  });
+  if (result.exitCode !== 0 || preview === null) return { ok: false, error: failureText(result, "dbt show") };
+  try {
+    const rows = JSON.parse(preview);
+    return Array.isArray(rows) ? { ok: true, rows } : { ok: false, error: "dbt show returned no rows" };
+  } catch (error2) {
+    return { ok: false, error: `dbt show output is not JSON: ${error2.message}` };
+  }
+}
+
+// src/adapters/dbt/probeRelations.ts
+function jinjaString(text3) {
+  return `'${text3.replace(/\\/g, "\\\\").replace(/'/g, "\\'").replace(/\n/g, "\\n").replace(/\r/g, "\\r")}'`;
+}
+async function probeRelations(ctx, relations) {
+  if (relations.length === 0) return { ok: true, present: [] };
+  const literal = relations.map((r) => `(${r.database === null ? "none" : jinjaString(r.database)}, ${jinjaString(r.schema)}, ${jinjaString(r.identifier)})`).join(", ");
+  const template = [
+    `{%- for p in [${literal}] -%}`,
+    "{%- set found = adapter.get_relation(database=p[0], schema=p[1], identifier=p[2]) -%}",
+    "select {{ loop.index0 }} as probe, {{ 1 if found is not none else 0 }} as present",
+    "{%- if not loop.last %} union all {% endif -%}",
+    "{%- endfor -%}"
+  ].join("\n");
+  const shown = await showQuery(ctx, { sql: template, jinja: true });
+  if (!shown.ok) return shown;
+  const present = relations.map(() => false);
+  for (const row2 of shown.rows) {
+    const lower = Object.fromEntries(Object.entries(row2).map(([k, v]) => [k.toLowerCase(), v]));
+    const index = Number(lower.probe);
+    if (Number.isInteger(index) && index >= 0 && index < present.length) present[index] = Number(lower.present) === 1;
+  }
+  return { ok: true, present };
+}
+
+// src/usecases/planDimension.ts
+import { readFile as readFile3 } from "node:fs/promises";
+import { createHash as createHash2 } from "node:crypto";
+import { join as join8, resolve as resolve2 } from "node:path";
+
+// src/core/plan/assessRisk.ts
+var MANY_DEPENDENTS = 3;
+function assessRisk(model) {
+  if (!model.known) return { level: "high", reasons: ["dbt did not report this model, so what it creates is unknown"] };
+  const reasons = [];
+  let points = 0;
+  switch (model.materialization) {
+    case "ephemeral":
+      reasons.push("ephemeral: creates nothing in the warehouse");
+      break;
+    case "view":
+      reasons.push("view: holds no data and is replaced in place");
+      break;
+    case "table":
+      points += 1;
+      reasons.push("table: creates data (rebuilt on every run)");
+      break;
+    case "incremental":
+      points += 2;
+      reasons.push("incremental: keeps data between runs; undoing a bad run needs a rebuild (--full-refresh)");
+      break;
+    case "microbatch":
+      points += 2;
+      reasons.push("microbatch: keeps data between runs and loads history batch by batch (plan a backfill)");
+      break;
+    default:
+      points += 2;
+      reasons.push(`${model.materialization}: a materialization dbt-unskip does not know; treat it as creating data`);
+  }
+  if (model.tests === 0 && model.materialization !== "ephemeral") {
+    points += 1;
+    reasons.push("no dbt tests: a wrong result would go unnoticed");
+  }
+  if (model.dependents >= MANY_DEPENDENTS) {
+    points += 1;
+    reasons.push(`${model.dependents} models depend on it`);
+  }
+  return { level: levelOf(points), reasons };
+}
+function levelOf(points) {
+  return points === 0 ? "low" : points <= 2 ? "medium" : "high";
+}
+var ORDER = ["low", "medium", "high"];
+function highestRisk(levels) {
+  return levels.reduce((a, b) => ORDER.indexOf(b) > ORDER.indexOf(a) ? b : a, "low");
 }
 
 // src/core/plan/recommend.ts
@@ -54519,48 +55702,6 @@ function readyBecause(model) {
   return "all dependencies available";
 }
 
-// src/core/run/redactSecrets.ts
-var REDACTED = "***";
-var MIN_SECRET_LENGTH = 6;
-function redactSecrets(text3, secrets) {
-  const needles = /* @__PURE__ */ new Set();
-  for (const secret of secrets) {
-    if (secret.length < MIN_SECRET_LENGTH) continue;
-    needles.add(secret);
-    for (const form of base64Forms(secret)) needles.add(form);
-  }
-  let result = text3;
-  for (const needle of [...needles].sort((a, b) => b.length - a.length)) {
-    if (result.includes(needle)) result = result.split(needle).join(REDACTED);
-  }
-  return result;
-}
-function redactDeep(value, secrets) {
-  if (secrets.length === 0) return value;
-  const walk = (v) => {
-    if (typeof v === "string") return redactSecrets(v, secrets);
-    if (Array.isArray(v)) return v.map(walk);
-    if (v && typeof v === "object") return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, walk(x)]));
-    return v;
-  };
-  return walk(value);
-}
-function base64Forms(secret) {
-  const bytes = Buffer.from(secret, "utf8");
-  const forms = [];
-  for (let offset = 0; offset < 3; offset++) {
-    const encoded = Buffer.concat([Buffer.alloc(offset), bytes]).toString("base64").replace(/=+$/, "");
-    const first = Math.ceil(8 * offset / 6);
-    const end = Math.floor(8 * (offset + bytes.length) / 6);
-    const fragment = encoded.slice(first, end);
-    if (fragment.length >= 7) {
-      forms.push(fragment);
-      forms.push(fragment.replace(/\+/g, "-").replace(/\//g, "_"));
-    }
-  }
-  return [...new Set(forms)];
-}
-
 // src/usecases/gitPrefix.ts
 async function gitPrefix(root) {
   const result = await runGit(root, ["rev-parse", "--show-prefix"], { allowFailure: true });
@@ -54633,36 +55774,7 @@ async function reportForDimension(input) {
 
 // src/usecases/scratchManifest.ts
 import { rename as rename3 } from "node:fs/promises";
-import { join as join6 } from "node:path";
-
-// src/core/dbt/dbtErrorCulprits.ts
-function dbtErrorCulprits(message) {
-  const found = [];
-  const seen = /* @__PURE__ */ new Set();
-  const dependency2 = /Model '[^']*' \(([^()\n]+?\.(?:sql|py))\) depends on a (?:node|source) named '([^']+)'/gi;
-  for (const match of message.matchAll(dependency2)) {
-    if (match[1] && !seen.has(match[1])) {
-      seen.add(match[1]);
-      found.push({ file: match[1], missing: match[2] ?? null });
-    }
-  }
-  const rendering = /\bin (?:model|macro|snapshot|test|analysis|seed) [^\s()]+ \(([^()\n]+?\.(?:sql|py))\)/gi;
-  for (const match of message.matchAll(rendering)) {
-    if (match[1] && !seen.has(match[1])) {
-      seen.add(match[1]);
-      found.push({ file: match[1], missing: null });
-    }
-  }
-  return found;
-}
-function dbtErrorText(events) {
-  const parts = [];
-  for (const event of events) {
-    if (event.name === "MainEncounteredError" && typeof event.data.exc === "string") parts.push(event.data.exc);
-    else if (event.level === "error" && event.msg) parts.push(event.msg);
-  }
-  return [...new Set(parts)].join("\n");
-}
+import { join as join7 } from "node:path";
 
 // src/core/restore/isolateCulprits.ts
 async function isolateCulprits(batch, parse4) {
@@ -54717,7 +55829,7 @@ async function isolateCulprits(batch, parse4) {
 ${outcome.message}`, reSkipped, parseRuns };
     }
     const culprit = active[failing - 1];
-    drop(culprit, `dbt parse fails once it is restored: ${firstLine(outcome.message)}`);
+    drop(culprit, `dbt parse fails once it is restored: ${firstLine2(outcome.message)}`);
   }
 }
 function namedCulprits(outcome, active) {
@@ -54725,170 +55837,19 @@ function namedCulprits(outcome, active) {
   for (const culprit of outcome.culprits) {
     const model = active.find((m) => m.realFile === culprit.file);
     if (!model) continue;
-    const reason = culprit.missing ? `dbt parse: depends on '${culprit.missing}', which dbt cannot find` : `dbt parse: ${firstLine(outcome.message)}`;
+    const reason = culprit.missing ? `dbt parse: depends on '${culprit.missing}', which dbt cannot find` : `dbt parse: ${firstLine2(outcome.message)}`;
     found.push({ model, reason });
   }
   return found;
 }
-function firstLine(message) {
+function firstLine2(message) {
   return message.split("\n").map((l) => l.trim()).filter(Boolean).slice(0, 2).join(": ").slice(0, 300);
-}
-
-// src/adapters/dbt/dbtContext.ts
-import { access as access3 } from "node:fs/promises";
-import { join as join4 } from "node:path";
-
-// src/adapters/dbt/runDbt.ts
-import { spawn } from "node:child_process";
-
-// src/adapters/dbt/dbtEnvironment.ts
-var BASE = ["PATH", "HOME", "LANG", "LC_ALL", "LC_CTYPE", "TZ", "TMPDIR", "TEMP", "TMP", "USER", "LOGNAME", "SYSTEMROOT", "PYTHONIOENCODING"];
-var PREFIXES = ["DBT_"];
-var DENY = /TOKEN|SECRET|PASSWORD|PRIVATE_KEY|CREDENTIALS/i;
-function dbtEnvironment(source, extra = []) {
-  const env = {};
-  for (const [name, value] of Object.entries(source)) {
-    if (value === void 0) continue;
-    const allowed = BASE.includes(name) || extra.includes(name) || PREFIXES.some((p) => name.startsWith(p)) && !DENY.test(name);
-    if (allowed) env[name] = value;
-  }
-  env.DBT_SEND_ANONYMOUS_USAGE_STATS = "false";
-  env.DBT_USE_COLORS = "false";
-  env.PYTHONIOENCODING = "utf-8";
-  return env;
-}
-
-// src/adapters/dbt/dbtEvent.ts
-function parseDbtEvent(line) {
-  if (!line.startsWith("{")) return null;
-  try {
-    const raw = JSON.parse(line);
-    if (!raw.info || typeof raw.info.name !== "string") return null;
-    return {
-      name: raw.info.name,
-      level: typeof raw.info.level === "string" ? raw.info.level : "info",
-      msg: typeof raw.info.msg === "string" ? raw.info.msg : "",
-      data: typeof raw.data === "object" && raw.data !== null ? raw.data : {}
-    };
-  } catch {
-    return null;
-  }
-}
-
-// src/adapters/dbt/runDbt.ts
-function runDbt(options) {
-  const args = [...options.args, "--project-dir", options.projectDir, "--log-format", "json", "--no-use-colors"];
-  if (options.profilesDir) args.push("--profiles-dir", options.profilesDir);
-  if (options.target) args.push("--target", options.target);
-  const env = { ...dbtEnvironment(process.env, options.extraEnv), ...options.setEnv ?? {} };
-  return new Promise((resolve4) => {
-    const child = spawn(options.command, args, { cwd: options.projectDir, env, stdio: ["ignore", "pipe", "pipe"], detached: true });
-    const events = [];
-    let other = "";
-    let timedOut = false;
-    let settled = false;
-    const keep = (text3) => {
-      other = (other + text3).slice(-65536);
-    };
-    const lines = (onLine) => {
-      let buffer = "";
-      return (chunk) => {
-        buffer += chunk.toString("utf8");
-        let newline;
-        while ((newline = buffer.indexOf("\n")) >= 0) {
-          onLine(buffer.slice(0, newline).replace(/\r$/, ""));
-          buffer = buffer.slice(newline + 1);
-        }
-      };
-    };
-    child.stdout.on("data", lines((line) => {
-      const event = parseDbtEvent(line);
-      if (event) {
-        events.push(event);
-        options.onEvent?.(event);
-      } else if (line.trim()) keep(`${line}
-`);
-    }));
-    child.stderr.on("data", lines((line) => keep(`${line}
-`)));
-    const killGroup = (signal) => {
-      try {
-        if (child.pid) process.kill(-child.pid, signal);
-      } catch {
-      }
-    };
-    const timer = setTimeout(() => {
-      timedOut = true;
-      killGroup("SIGTERM");
-      setTimeout(() => killGroup("SIGKILL"), 5e3).unref();
-    }, options.timeoutMs);
-    const onAbort = () => killGroup("SIGTERM");
-    options.signal?.addEventListener("abort", onAbort, { once: true });
-    const finish = (exitCode, killedBy) => {
-      if (settled) return;
-      settled = true;
-      clearTimeout(timer);
-      options.signal?.removeEventListener("abort", onAbort);
-      resolve4({ exitCode, killedBy, timedOut, events, otherOutput: other, invocation: [options.command, ...args] });
-    };
-    child.on("error", (error2) => {
-      keep(`${error2.message}
-`);
-      finish(null, null);
-    });
-    child.on("close", (code, signal) => finish(code, signal));
-  });
-}
-
-// src/adapters/dbt/dbtContext.ts
-function invokeDbt(ctx, args, onEvent) {
-  return runDbt({
-    command: ctx.dbt.command,
-    args,
-    projectDir: ctx.projectDir,
-    profilesDir: ctx.profilesDir,
-    target: ctx.target,
-    timeoutMs: ctx.timeoutMs,
-    ...ctx.extraEnv ? { extraEnv: ctx.extraEnv } : {},
-    ...ctx.setEnv ? { setEnv: ctx.setEnv } : {},
-    ...onEvent ? { onEvent } : {},
-    ...ctx.signal ? { signal: ctx.signal } : {}
-  });
-}
-function failureText(result, what) {
-  if (result.timedOut) return `${what} timed out`;
-  if (result.killedBy) return `${what} was killed (${result.killedBy})`;
-  const message = dbtErrorText(result.events);
-  if (message) return `${what} failed: ${message}`;
-  const tail = result.otherOutput.trim().split("\n").slice(-5).join("\n");
-  return `${what} failed (exit ${result.exitCode ?? "none"})${tail ? `:
-${tail}` : ""}`;
-}
-async function defaultProfilesDir(projectDir, explicit) {
-  if (explicit) return explicit;
-  try {
-    await access3(join4(projectDir, "profiles.yml"));
-    return projectDir;
-  } catch {
-    return void 0;
-  }
-}
-
-// src/adapters/dbt/dbtArtifacts.ts
-import { readFile as readFile2 } from "node:fs/promises";
-var import_yaml3 = __toESM(require_dist(), 1);
-async function readJsonArtifact(path) {
-  try {
-    return JSON.parse(await readFile2(path, "utf8"));
-  } catch {
-    return null;
-  }
 }
 
 // src/adapters/dbt/scratchProject.ts
 import { cp, mkdtemp, rename as rename2, rm as rm2, stat as stat2 } from "node:fs/promises";
 import { tmpdir as tmpdir2 } from "node:os";
-import { basename, join as join5 } from "node:path";
+import { basename, join as join6 } from "node:path";
 var SKIP_IN_COPY = /* @__PURE__ */ new Set([".git", "target", "logs", ".venv", "node_modules"]);
 var ScratchProject = class _ScratchProject {
   constructor(root, dir) {
@@ -54899,8 +55860,8 @@ var ScratchProject = class _ScratchProject {
   dir;
   restored = /* @__PURE__ */ new Set();
   static async create(projectRoot) {
-    const root = await mkdtemp(join5(tmpdir2(), "dbt-unskip-restore-"));
-    const dir = join5(root, "project");
+    const root = await mkdtemp(join6(tmpdir2(), "dbt-unskip-restore-"));
+    const dir = join6(root, "project");
     await cp(projectRoot, dir, {
       recursive: true,
       verbatimSymlinks: true,
@@ -54914,17 +55875,17 @@ var ScratchProject = class _ScratchProject {
     for (const model of all) {
       const isRestored = this.restored.has(model.skipFile);
       if (wanted.has(model.skipFile) && !isRestored) {
-        await rename2(join5(this.dir, model.skipFile), join5(this.dir, model.realFile));
+        await rename2(join6(this.dir, model.skipFile), join6(this.dir, model.realFile));
         this.restored.add(model.skipFile);
       } else if (!wanted.has(model.skipFile) && isRestored) {
-        await rename2(join5(this.dir, model.realFile), join5(this.dir, model.skipFile));
+        await rename2(join6(this.dir, model.realFile), join6(this.dir, model.skipFile));
         this.restored.delete(model.skipFile);
       }
     }
   }
   async hasFile(relative3) {
     try {
-      await stat2(join5(this.dir, relative3));
+      await stat2(join6(this.dir, relative3));
       return true;
     } catch {
       return false;
@@ -54959,7 +55920,7 @@ async function manifestWithRestoredFiles(input) {
   return inScratch(input.ctx, input.projectRoot, async (scratch, parse4) => {
     for (const file of input.files) {
       if (!await scratch.hasFile(file.realFile) && await scratch.hasFile(file.skipFile)) {
-        await rename3(join6(scratch.dir, file.skipFile), join6(scratch.dir, file.realFile));
+        await rename3(join7(scratch.dir, file.skipFile), join7(scratch.dir, file.realFile));
       }
     }
     input.progress(`dbt parse with the ${input.files.length} restored model${input.files.length === 1 ? "" : "s"} (scratch copy)...`);
@@ -54974,11 +55935,11 @@ async function inScratch(base, projectRoot, work) {
   try {
     const profilesDir = base.profilesDir ?? (await defaultProfilesDir(projectRoot, void 0) ? scratch.dir : void 0);
     const ctx = { ...base, projectDir: scratch.dir, profilesDir };
-    const targetPath = join6(scratch.root, "target");
+    const targetPath = join7(scratch.root, "target");
     const parse4 = async () => {
       const result = await invokeDbt(ctx, ["parse", "--no-partial-parse", "--target-path", targetPath]);
       const outcome = parseOutcome(result);
-      const raw = outcome.ok ? await readJsonArtifact(join6(targetPath, "manifest.json")) : null;
+      const raw = outcome.ok ? await readJsonArtifact(join7(targetPath, "manifest.json")) : null;
       return { outcome, manifest: raw ? readManifest(raw) : null };
     };
     return await work(scratch, parse4);
@@ -55030,7 +55991,7 @@ async function planReady(input, report, batch) {
   }
   const files = [];
   for (const m of restored) {
-    const bytes = await readFile3(join7(projectRoot, m.skipFile));
+    const bytes = await readFile3(join8(projectRoot, m.skipFile));
     files.push({ name: m.name, dimension: m.dimension, skipFile: m.skipFile, realFile: m.realFile, because: m.because, sha256: createHash2("sha256").update(bytes).digest("hex") });
   }
   return buildMigrationPlan({
@@ -55042,7 +56003,7 @@ async function planReady(input, report, batch) {
     report,
     reSkipped,
     stayingPaused: staying,
-    stateDocument: doc ? { path: doc, previousText: await readFile3(join7(input.root, doc), "utf8"), afterSha256: null } : null,
+    stateDocument: doc ? { path: doc, previousText: await readFile3(join8(input.root, doc), "utf8"), afterSha256: null } : null,
     gitPrefix: await gitPrefix(input.root)
   });
 }
@@ -55084,6 +56045,341 @@ function emptyManifest() {
   return { adapterType: null, projectName: null, nodes: /* @__PURE__ */ new Map(), tests: [], macroSql: /* @__PURE__ */ new Map() };
 }
 
+// src/usecases/runDimension.ts
+async function runDimension(input) {
+  const now = input.now ?? (() => /* @__PURE__ */ new Date());
+  const started = now();
+  const clock = () => (now().getTime() - started.getTime()) / 1e3;
+  const say = (line) => input.progress(redactSecrets(line, input.secrets));
+  const commit = await readRestoreCommit(input.root, input.dimension);
+  if (!commit || commit.files.length === 0) {
+    throw new UserError(`no restore of ${input.dimension} on this branch (a commit "resume: ${input.dimension} migration" by dbt-unskip); run \`dbt-unskip restore --dimension ${input.dimension}\` first, and commit it`);
+  }
+  for (const file of commit.files) {
+    if (!await exists2(join9(input.root, file.to))) {
+      throw new UserError(`${file.to} is not in the working tree (paused again or moved since the restore ${commit.sha.slice(0, 12)}); nothing to run`);
+    }
+  }
+  const report = await reportForDimension({ ...input, paths: commit.files.map((f) => f.to) });
+  const ctx = { ...input.dbt, projectDir: resolve3(input.root, report.project.dir || ".") };
+  const target = await targetDir(ctx.projectDir);
+  const rollbackCommand = `${input.cli ?? "dbt-unskip"} rollback --dimension ${input.dimension}`;
+  const outcome = {
+    result: "cancelled",
+    dimension: input.dimension,
+    project: report.project.dir,
+    commit: commit.sha,
+    startedAt: started.toISOString(),
+    seconds: 0,
+    steps: [],
+    upstream: [],
+    existedBefore: [],
+    models: [],
+    tests: [],
+    validation: [],
+    rollbackCommand: null,
+    error: null
+  };
+  const finish = (result, error2 = null) => redactDeep({ ...outcome, result, error: error2, seconds: clock(), rollbackCommand: result === "failed" ? rollbackCommand : null }, input.secrets);
+  const step = async (name, work) => {
+    const t0 = clock();
+    say(`==> ${name}`);
+    const done = await work();
+    outcome.steps.push({ step: name, status: done.status, seconds: clock() - t0, detail: done.detail ?? null });
+    return done.value;
+  };
+  const manifest = await step("dbt parse", async () => {
+    const result = await invokeDbt(ctx, ["parse", "--no-partial-parse"]);
+    const raw = result.exitCode === 0 ? await readJsonArtifact(join9(target, "manifest.json")) : null;
+    return { status: raw ? "ok" : "failed", detail: raw ? null : failureText(result, "dbt parse"), value: raw ? readManifest(raw) : null };
+  });
+  if (!manifest) return finish("preflight-failed", outcome.steps.at(-1)?.detail ?? "dbt parse failed");
+  const plan = planFromCommit({ dimension: input.dimension, report, commit, manifest });
+  if (!await input.confirm(redactDeep(plan, input.secrets))) return finish("cancelled");
+  const debug2 = await step("Pre-check: dbt debug (connection)", async () => {
+    const result = await invokeDbt(ctx, ["debug"]);
+    return { status: result.exitCode === 0 ? "ok" : "failed", detail: result.exitCode === 0 ? null : failureText(result, "dbt debug"), value: result.exitCode === 0 };
+  });
+  if (!debug2) return finish("preflight-failed", outcome.steps.at(-1)?.detail ?? null);
+  const probed = await step("Pre-check: upstream relations exist", async () => {
+    const upstream = upstreamAddresses(plan, manifest);
+    const own = ownAddresses(plan, manifest);
+    const answer = await probeRelations(ctx, [...upstream.map((u) => u.address), ...own.map((o) => o.address)]);
+    if (!answer.ok) return { status: "failed", detail: answer.error, value: false };
+    const unchecked = /* @__PURE__ */ new Map();
+    for (const d of plan.models.flatMap((m) => m.dependsOn)) {
+      if (!d.inBatch && !upstream.some((u) => u.name === d.name)) unchecked.set(d.name, { name: d.name, relation: d.relation, present: null });
+    }
+    outcome.upstream = [...upstream.map((u, i) => ({ name: u.name, relation: u.relation, present: answer.present[i] ?? false })), ...unchecked.values()];
+    outcome.existedBefore = own.filter((_, i) => answer.present[upstream.length + i]).map((o) => o.relation);
+    const missing = outcome.upstream.filter((u) => u.present === false).map((u) => u.name);
+    return { status: missing.length > 0 ? "failed" : "ok", detail: missing.length > 0 ? `missing: ${missing.join(", ")}` : null, value: missing.length === 0 };
+  });
+  if (!probed) return finish("preflight-failed", outcome.steps.at(-1)?.detail ?? null);
+  const select = ["--select", ...plan.models.map((m) => m.name)];
+  const onEvent = (event) => {
+    const line = progressLine(event);
+    if (line) say(`  ${line}`);
+  };
+  const ran = await step("dbt run", async () => {
+    const result = await invokeDbt(ctx, ["run", ...select], onEvent);
+    const results = readRunResults(await readJsonArtifact(join9(target, "run_results.json")));
+    outcome.models = plan.models.map((m) => {
+      const r = results.find((x) => x.uniqueId === m.uniqueId);
+      const status2 = r?.status ?? (m.materialization === "ephemeral" ? "ephemeral" : "not run");
+      return { name: m.name, relation: m.relation, status: status2, seconds: r?.seconds ?? 0, rows: r?.rowsAffected ?? null, rowsFrom: r?.rowsAffected != null ? "adapter" : null, message: r?.message ?? null };
+    });
+    const ok = result.exitCode === 0 && outcome.models.every((m) => m.status === "success" || m.status === "ephemeral");
+    return { status: ok ? "ok" : "failed", detail: ok ? null : failureText(result, "dbt run"), value: ok };
+  });
+  if (!ran) {
+    outcome.steps.push({ step: "dbt test", status: "skipped", seconds: 0, detail: "dbt run failed" }, { step: "Post-validation", status: "skipped", seconds: 0, detail: "dbt run failed" });
+    return finish("failed", outcome.steps.find((s) => s.step === "dbt run")?.detail ?? "dbt run failed");
+  }
+  const tested = await step("dbt test", async () => {
+    if (plan.validation.tests.length === 0) return { status: "skipped", detail: "the restored models have no tests", value: true };
+    const result = await invokeDbt(ctx, ["test", ...select], onEvent);
+    const results = readRunResults(await readJsonArtifact(join9(target, "run_results.json")));
+    outcome.tests = results.filter((r) => r.uniqueId.startsWith("test.") || r.uniqueId.startsWith("unit_test.")).map((r) => testRun(r, manifest));
+    const failed = result.exitCode !== 0 || outcome.tests.some((t) => t.status === "fail" || t.status === "error");
+    const warned = outcome.tests.some((t) => t.status === "warn");
+    return { status: failed ? "failed" : warned ? "warn" : "ok", detail: failed ? `${outcome.tests.filter((t) => t.status === "fail" || t.status === "error").length} failing` : null, value: !failed };
+  });
+  const validated = await step("Post-validation", async () => {
+    if (plan.validation.checks.length === 0) return { status: "skipped", detail: "no relation to check", value: true };
+    const shown = await showQuery(ctx, { sql: plan.validation.sql });
+    if (!shown.ok) return { status: "failed", detail: shown.error, value: false };
+    outcome.validation = evaluateValidation(plan.validation.checks, shown.rows);
+    for (const model of outcome.models) {
+      const count4 = outcome.validation.find((v) => v.model === model.name && v.kind === "row_count");
+      if (model.rows === null && count4?.observed != null) {
+        model.rows = count4.observed;
+        model.rowsFrom = "count";
+      }
+    }
+    const failed = outcome.validation.some((v) => v.status === "failed");
+    const warned = outcome.validation.some((v) => v.status === "warn");
+    return { status: failed ? "failed" : warned ? "warn" : "ok", detail: null, value: !failed };
+  });
+  return finish(tested && validated ? "succeeded" : "failed", tested && validated ? null : "the restored models ran, but tests or validation failed");
+}
+function testRun(r, manifest) {
+  const name = manifest.tests.find((t) => t.uniqueId === r.uniqueId)?.name ?? r.uniqueId.split(".").slice(2, 3).join("");
+  return { name, status: r.status, seconds: r.seconds, failures: r.failures, message: r.status === "pass" ? null : r.message };
+}
+function upstreamAddresses(plan, manifest) {
+  const seen = /* @__PURE__ */ new Map();
+  for (const model of plan.models) {
+    const node = model.uniqueId ? manifest.nodes.get(model.uniqueId) : void 0;
+    (node?.dependsOn ?? []).forEach((id, i) => {
+      const dep = manifest.nodes.get(id);
+      const shown = model.dependsOn[i];
+      if (!dep || !shown || shown.inBatch || !shown.relation || seen.has(id) || !dep.schema || !dep.identifier) return;
+      seen.set(id, { name: shown.name, relation: shown.relation, address: { database: dep.database, schema: dep.schema, identifier: dep.identifier } });
+    });
+  }
+  return [...seen.values()];
+}
+function ownAddresses(plan, manifest) {
+  return plan.models.flatMap((m) => {
+    const node = m.uniqueId ? manifest.nodes.get(m.uniqueId) : void 0;
+    if (!node || !m.relation || !node.schema || !node.identifier) return [];
+    return [{ relation: m.relation, address: { database: node.database, schema: node.schema, identifier: node.identifier } }];
+  });
+}
+async function exists2(path) {
+  return access4(path).then(
+    () => true,
+    () => false
+  );
+}
+
+// src/action/runGate.ts
+var MANUAL_EVENTS = /* @__PURE__ */ new Set(["workflow_dispatch", "workflow_call"]);
+function runGateRefusal(gate) {
+  if (!MANUAL_EVENTS.has(gate.eventName)) {
+    return `command 'run' changes the warehouse, so it runs only from a manual dispatch (workflow_dispatch), never on ${gate.eventName || "an unknown event"}; nothing ran`;
+  }
+  if (gate.confirm !== gate.dimension) {
+    return `command 'run' needs the input 'confirm' to repeat the dimension's name exactly ('${gate.dimension}'); it is ${gate.confirm ? "different" : "empty"}, so nothing ran`;
+  }
+  if (gate.ref !== null && gate.defaultBranch !== null && gate.ref !== `refs/heads/${gate.defaultBranch}`) {
+    return `command 'run' runs on the default branch ${gate.defaultBranch} only (this run is for ${gate.ref}); nothing ran`;
+  }
+  return null;
+}
+
+// src/action/runMigration.ts
+async function runMigration(inputs, env) {
+  const dimension2 = inputs.dimension;
+  if (!dimension2) throw new UserError("input 'dimension' is required with command 'run'");
+  const event = await readDispatchEvent(env);
+  const refusal = runGateRefusal({ eventName: env.eventName, dimension: dimension2, confirm: inputs.confirm, ref: event.ref ?? env.ref, defaultBranch: event.defaultBranch });
+  if (refusal) throw new UserError(refusal);
+  const head = (await runGit(inputs.workspace, ["rev-parse", "HEAD"])).stdout.trim();
+  if (inputs.expectedSha && inputs.expectedSha !== head) {
+    throw new UserError(`the checkout is at ${head.slice(0, 12)}, not ${inputs.expectedSha.slice(0, 12)} as the command expected: the branch moved since it was asked; nothing ran`);
+  }
+  const config = await loadConfig(createDiskFileSource(inputs.workspace), inputs.config);
+  if (inputs.projectDirs) config.projectDirs = inputs.projectDirs;
+  const dbt = await findDbt({ explicit: inputs.dbt.command, repoRoot: inputs.workspace });
+  info(`dbt ${dbt.version} at ${dbt.command}`);
+  const secrets = secretValues(process.env, inputs.dbt.env);
+  const outcome = await runDimension({
+    root: inputs.workspace,
+    config,
+    dimension: dimension2,
+    dbt: { dbt, profilesDir: inputs.dbt.profilesDir, target: inputs.dbt.target, timeoutMs: inputs.dbt.timeoutMs, extraEnv: inputs.dbt.env },
+    secrets,
+    // dbt's words (and the project's names) are printed, never obeyed as workflow commands.
+    progress: (line) => logFenced(line),
+    // The approval was the gate above (and the job's environment, when it has reviewers).
+    confirm: async (plan) => {
+      const lines = plan.models.map((m) => `  ${m.order}. ${m.name} [${m.materialization}] \u2192 ${m.relation ?? "nothing"} (risk ${m.risk.level})`);
+      logFenced(redactSecrets(`Running ${plan.models.length} model(s) of ${dimension2}, then their tests:
+${lines.join("\n")}`, secrets));
+      return true;
+    }
+  });
+  const report = renderRunReport(outcome);
+  const failed = outcome.result !== "succeeded";
+  setOutput("run-result", outcome.result);
+  setOutput("report-path", await writeReportFile(env.runnerTemp, "run.json", { schema: "dbt-unskip/run@1", run: outcome }));
+  await summary.addRaw(outcome.result === "failed" ? `${report}
+${renderRollbackOffer({ dimension: dimension2, commit: head })}` : report).write();
+  logFenced(report);
+  if (failed) {
+    setFailed(
+      outcome.result === "preflight-failed" ? `${dimension2}: a pre-flight check failed, nothing ran (see the job summary)` : `${dimension2}: the run failed; nothing was rolled back (the job summary says how)`
+    );
+  }
+}
+async function readDispatchEvent(env) {
+  if (!env.eventPath) return { ref: null, defaultBranch: null };
+  const payload = JSON.parse(await readFile4(env.eventPath, "utf8"));
+  if (!isRecord(payload)) return { ref: null, defaultBranch: null };
+  const repository = isRecord(payload.repository) ? payload.repository : null;
+  return {
+    ref: typeof payload.ref === "string" ? payload.ref : null,
+    defaultBranch: repository && typeof repository.default_branch === "string" ? repository.default_branch : null
+  };
+}
+
+// src/core/plan/codeBlock.ts
+function codeBlock(text3, language = "") {
+  let longest = 0;
+  for (const run2 of text3.match(/`+/g) ?? []) longest = Math.max(longest, run2.length);
+  const fence = "`".repeat(Math.max(3, longest + 1));
+  return `${fence}${language}
+${text3.endsWith("\n") ? text3 : `${text3}
+`}${fence}`;
+}
+
+// src/core/plan/planProse.ts
+var RISK_BADGE = { low: "\u{1F7E2} Low", medium: "\u{1F7E1} Medium", high: "\u{1F534} High" };
+function basisLine(plan) {
+  return plan.basis.kind === "ready" ? "the paused models a restore would bring back now" : `the models restored by commit ${plan.basis.commit.slice(0, 12)}`;
+}
+function relationSummary(models) {
+  const counts = /* @__PURE__ */ new Map();
+  for (const m of models) counts.set(m.materialization, (counts.get(m.materialization) ?? 0) + 1);
+  const parts = [...counts].filter(([kind]) => kind !== "ephemeral").map(([kind, n]) => `${n} ${kind}${n === 1 ? "" : "s"}`);
+  const ephemeral = counts.get("ephemeral") ?? 0;
+  const created = parts.join(", ") || "nothing";
+  return ephemeral > 0 ? `${created}; ${ephemeral} ephemeral model${ephemeral === 1 ? " creates" : "s create"} nothing` : created;
+}
+function upstreamOf(models) {
+  const seen = /* @__PURE__ */ new Map();
+  for (const m of models) for (const d of m.dependsOn) if (!d.inBatch && !seen.has(`${d.type}:${d.name}`)) seen.set(`${d.type}:${d.name}`, d);
+  return [...seen.values()];
+}
+
+// src/core/plan/renderPlanMarkdown.ts
+function renderPlanMarkdown(plan, options = {}) {
+  const h = "#".repeat(options.headingLevel ?? 1);
+  const c = codeSpan;
+  const names = (list4) => list4.map((n) => c(n)).join(", ");
+  const out = [`${h} Migration Plan: ${c(plan.dimension)}`, ""];
+  out.push(`${h}# Summary`, "");
+  out.push(`- **Project:** ${c(plan.project.name)} (${c(plan.project.dir)}), adapter ${c(plan.adapter ?? "unknown")}`);
+  out.push(`- **Basis:** ${basisLine(plan)}`);
+  if (plan.models.length === 0) {
+    out.push("- **Models:** none: nothing is ready to restore", "");
+    appendPaused(out, plan, h);
+    return `${out.join("\n")}
+`;
+  }
+  out.push(`- **Models:** ${plan.models.length}, in restore order (${relationSummary(plan.models)})`);
+  out.push(`- **Risk Level:** ${RISK_BADGE[plan.risk.level]}`, "");
+  out.push(`${h}# Changes`, "", "| # | Model | Materialization | Creates | Tests | Risk |", "| --- | --- | --- | --- | --- | --- |");
+  for (const m of plan.models) {
+    const cells = [String(m.order), c(m.name), c(m.materialization), m.relation ? c(m.relation) : "nothing", String(m.tests.length || "none"), RISK_BADGE[m.risk.level]];
+    out.push(`| ${cells.map(tableCell).join(" | ")} |`);
+  }
+  out.push("", `${h}# Impact Analysis`, "");
+  for (const m of plan.models) out.push(...modelSection(m, h, names), "");
+  const upstream = upstreamOf(plan.models);
+  const unblocks = [...new Set(plan.models.flatMap((m) => m.dependents.paused.map((p) => p.name)))];
+  out.push(`${h}# Dependencies`, "");
+  out.push(`- **Requires:** ${upstream.length > 0 ? upstream.map((u) => `${c(u.name)}${u.relation ? ` \u2192 ${c(u.relation)}` : ` (${u.type}, no relation to check)`}`).join(", ") : "nothing outside the batch"}`);
+  out.push(`- **Unblocks:** ${unblocks.length > 0 ? names(unblocks) : "no paused model waits on this batch"}`, "");
+  appendPaused(out, plan, h);
+  out.push(`${h}# Rollback`, "");
+  out.push(`${c(plan.rollback.command)} drops what the restore created and re-skips the files (it asks first). By hand, run this SQL and \`sh rollback.sh\`:`, "");
+  out.push(...maybeCollapsed(options.collapseSql, "rollback.sql: drops what the restore created, dependents first", codeBlock(plan.rollback.sql, "sql")), "");
+  if (options.includeScript !== false) {
+    out.push("<details><summary>rollback.sh: re-skips the restored files and restores the state document</summary>", "", codeBlock(plan.rollback.script, "sh"), "", "</details>", "");
+  }
+  out.push(`${h}# Validation`, "");
+  const tests = plan.validation.tests;
+  out.push(`- **dbt tests** (${tests.length}): ${c(plan.validation.command)}${tests.length > 0 ? `: ${names(tests)}` : ""}`);
+  const rows = plan.validation.checks.filter((k) => k.kind === "row_count").length;
+  const keys = plan.validation.checks.filter((k) => k.kind === "null_key").map((k) => k.model);
+  out.push(`- **Queries** (validation.sql): row counts of ${rows} relation${rows === 1 ? "" : "s"}${keys.length > 0 ? `; no null unique key in ${names(keys)}` : ""}`, "");
+  out.push(...maybeCollapsed(options.collapseSql, "validation.sql: one row per check", codeBlock(plan.validation.sql, "sql")), "");
+  out.push(`${h}# Recommendation`, "", plan.recommendation.headline);
+  for (const step of plan.recommendation.steps) {
+    out.push(`- ${step.text}${step.models.length > 0 ? ` ${names(step.models)}` : ""}${step.command ? ` ${c(step.command)}` : ""}`);
+  }
+  return `${out.join("\n")}
+`;
+}
+function maybeCollapsed(collapse, summary2, block) {
+  return collapse ? [`<details><summary>${summary2}</summary>`, "", block, "", "</details>"] : [block];
+}
+function modelSection(m, h, names) {
+  const c = codeSpan;
+  const lines = [`${h}## ${m.order}. ${c(m.name)} (${RISK_BADGE[m.risk.level]})`, ""];
+  lines.push(`- **File:** ${c(m.realFile)} (was ${c(m.skipFile)}): ${c(m.because)}`);
+  lines.push(`- **Creates:** ${m.relation ? `${c(m.relation)} (${c(m.materialization)})` : `nothing (${c(m.materialization)})`}`);
+  lines.push(`- **Depends on:** ${m.dependsOn.length > 0 ? m.dependsOn.map((d) => `${c(d.name)}${d.inBatch ? " (this batch)" : ""}`).join(", ") : "nothing"}`);
+  const by = [];
+  if (m.dependents.inBatch.length > 0) by.push(`${names(m.dependents.inBatch)} (this batch)`);
+  if (m.dependents.active.length > 0) by.push(`${names(m.dependents.active)} (active)`);
+  for (const p of m.dependents.paused) {
+    by.push(`${c(p.name)} (paused${p.stillBlockedBy.length > 0 ? `, still blocked by ${names(p.stillBlockedBy)}` : ", ready once this is back"})`);
+  }
+  lines.push(`- **Depended on by:** ${by.length > 0 ? by.join("; ") : "nothing yet"}`);
+  lines.push(`- **Tests:** ${m.tests.length > 0 ? names(m.tests) : "none"}`);
+  lines.push(`- **Risk:** ${m.risk.reasons.map(prose).join("; ")}`);
+  return lines;
+}
+function appendPaused(out, plan, h) {
+  if (plan.reSkipped.length > 0) {
+    out.push(`${h}# Rejected by dbt (would stay paused)`, "");
+    for (const r of plan.reSkipped) out.push(`- ${codeSpan(r.name)}: ${codeSpan(r.reason)}`);
+    out.push("");
+  }
+  if (plan.stayingPaused.length > 0) {
+    out.push(`${h}# Still paused`, "");
+    for (const s of plan.stayingPaused) out.push(`- ${codeSpan(s.name)}: ${codeSpan(s.reason)}`);
+    out.push("");
+  }
+}
+function prose(text3) {
+  return /^[A-Za-z0-9 :;,.()'_-]*$/.test(text3) ? text3 : codeSpan(text3);
+}
+
 // src/action/runPlan.ts
 async function runPlan(inputs, env) {
   if (!inputs.dimension) throw new UserError("input 'dimension' is required with command 'plan'");
@@ -55105,7 +56401,7 @@ async function runPlan(inputs, env) {
 }
 
 // src/action/runPullRequest.ts
-import { readFile as readFile4 } from "node:fs/promises";
+import { readFile as readFile5 } from "node:fs/promises";
 
 // src/action/annotate.ts
 import { relative } from "node:path";
@@ -55194,8 +56490,8 @@ var CatFileBatch = class {
     this.child.on("close", () => fail(new Error("git cat-file ended")));
   }
   read(oid) {
-    return new Promise((resolve4, reject) => {
-      this.waiting.push({ resolve: resolve4, reject });
+    return new Promise((resolve5, reject) => {
+      this.waiting.push({ resolve: resolve5, reject });
       this.child.stdin.write(`${oid}
 `);
     });
@@ -55376,28 +56672,28 @@ var PULL_REQUEST_ACTIONS = ["opened", "synchronize", "reopened"];
 var SHA3 = /^[0-9a-f]{40}(?:[0-9a-f]{24})?$/;
 var REPOSITORY2 = /^[A-Za-z0-9][A-Za-z0-9-]*\/(?!\.\.?$)[A-Za-z0-9_.-]+$/;
 function parsePullRequestEvent(payload) {
-  const pr = field2(payload, "pull_request");
-  const number = field2(pr, "number");
-  const baseSha = field2(field2(pr, "base"), "sha");
-  const headSha = field2(field2(pr, "head"), "sha");
-  const baseRepository = field2(field2(field2(pr, "base"), "repo"), "full_name");
-  const headRepo = field2(field2(pr, "head"), "repo");
-  const headRepository = headRepo === null ? null : field2(headRepo, "full_name");
-  const action = field2(payload, "action");
+  const pr = field3(payload, "pull_request");
+  const number = field3(pr, "number");
+  const baseSha = field3(field3(pr, "base"), "sha");
+  const headSha = field3(field3(pr, "head"), "sha");
+  const baseRepository = field3(field3(field3(pr, "base"), "repo"), "full_name");
+  const headRepo = field3(field3(pr, "head"), "repo");
+  const headRepository = headRepo === null ? null : field3(headRepo, "full_name");
+  const action = field3(payload, "action");
   if (typeof number !== "number" || !Number.isSafeInteger(number) || number <= 0) throw bad("pull_request.number");
   if (typeof baseSha !== "string" || !SHA3.test(baseSha)) throw bad("pull_request.base.sha");
   if (typeof headSha !== "string" || !SHA3.test(headSha)) throw bad("pull_request.head.sha");
   if (typeof baseRepository !== "string" || !REPOSITORY2.test(baseRepository)) throw bad("pull_request.base.repo.full_name");
   if (headRepository !== null && typeof headRepository !== "string") throw bad("pull_request.head.repo.full_name");
   const [owner, repo] = baseRepository.split("/");
-  const sender = field2(field2(payload, "sender"), "login");
+  const sender = field3(field3(payload, "sender"), "login");
   let readOnly = null;
   if (headRepository === null) readOnly = "the pull request's head repository was deleted";
   else if (headRepository.toLowerCase() !== baseRepository.toLowerCase()) readOnly = `the pull request comes from a fork (${headRepository})`;
   else if (sender === "dependabot[bot]") readOnly = "the pull request event was triggered by Dependabot";
   return { action: typeof action === "string" ? action : "", number, owner, repo, baseSha, headSha, headRepository, readOnly };
 }
-function field2(value, key) {
+function field3(value, key) {
   return typeof value === "object" && value !== null ? value[key] : void 0;
 }
 function bad(path) {
@@ -55410,7 +56706,7 @@ async function runPullRequest(inputs, env) {
   if (!env.eventPath) throw new UserError("GITHUB_EVENT_PATH is not set: is this running in a pull_request workflow?");
   let payload;
   try {
-    payload = JSON.parse(await readFile4(env.eventPath, "utf8"));
+    payload = JSON.parse(await readFile5(env.eventPath, "utf8"));
   } catch (error2) {
     throw new UserError(`cannot read the event payload ${env.eventPath}: ${error2.message}`);
   }
@@ -55465,7 +56761,7 @@ async function runPullRequest(inputs, env) {
 }
 
 // src/action/runRestorePullRequests.ts
-import { readFile as readFile6 } from "node:fs/promises";
+import { readFile as readFile7 } from "node:fs/promises";
 
 // src/adapters/git/gitRemote.ts
 function gitRemote(dir, remote = "origin") {
@@ -55501,9 +56797,64 @@ function gitRemote(dir, remote = "origin") {
   };
 }
 
+// src/core/plan/renderPlanForPullRequest.ts
+var MINIMUM_ROOM = 1e3;
+function renderPlanForPullRequest(plan, options) {
+  const full = `<!-- dbt-unskip:plan -->
+${renderPlanMarkdown(plan, { headingLevel: 2, includeScript: true, collapseSql: true })}`;
+  if (full.length <= options.room) return full;
+  const command = codeSpan(`dbt-unskip plan --dimension ${plan.dimension} --restored --out DIR`);
+  if (options.room < MINIMUM_ROOM) {
+    return `## Migration Plan: ${codeSpan(plan.dimension)}
+
+The plan does not fit in this pull request's body; on its branch, ${command} writes it (plan.md, rollback.sh, rollback.sql, validation.sql).
+`;
+  }
+  const note = `> rollback.sh is left out to fit GitHub's size limit; on this branch, ${command} writes it with the rest of the plan.
+`;
+  const lean = `<!-- dbt-unskip:plan -->
+${renderPlanMarkdown(plan, { headingLevel: 2, includeScript: false, collapseSql: true })}
+${note}`;
+  if (lean.length <= options.room) return lean;
+  return truncateBody(lean, { limit: options.room, note: `The rest of the plan was cut to fit GitHub's size limit; on this branch, ${command} writes all of it.` });
+}
+
+// src/core/render/renderMergeComment.ts
+var MERGE_MARKER = "<!-- dbt-unskip:merge-ready -->";
+var PLAIN_NAME = /^[A-Za-z0-9_]+$/;
+function newlyReadyModels(before, after) {
+  const was = new Set(before.flatMap((r) => r.models.filter((m) => m.status === "ready").map((m) => `${r.project.dir}:${m.name}`)));
+  return after.flatMap((r) => r.models.filter((m) => m.status === "ready" && !was.has(`${r.project.dir}:${m.name}`)).map((m) => ({ ...m, project: r.project.dir })));
+}
+function renderMergeComment(newly, followUp) {
+  const body = [
+    MERGE_MARKER,
+    `This merge made **${newly.length}** paused model${newly.length === 1 ? "" : "s"} ready:`,
+    "",
+    ...newly.map((m) => `- ${codeSpan(m.name)}${m.dimension ? ` (${codeSpan(m.dimension)})` : ""}`),
+    "",
+    closingLine(newly, followUp)
+  ].join("\n");
+  return truncateBody(body, { marker: MERGE_MARKER, note: "The rest of the list was cut to fit GitHub's size limit; `dbt-unskip status` lists every ready model." });
+}
+function closingLine(newly, followUp) {
+  const dimensions = [...new Set(newly.map((m) => m.dimension).filter((d) => d !== null))].sort();
+  if (followUp.by === "action") {
+    const prs = dimensions.flatMap((d) => {
+      const number = followUp.restorePrs?.get(d);
+      return number === void 0 ? [] : [`#${number} (${codeSpan(d)})`];
+    });
+    if (prs.length > 0 && prs.length === dimensions.length) return `dbt-unskip opened restore pull requests for them: ${prs.join(", ")}.`;
+    return "dbt-unskip is opening restore pull requests for them.";
+  }
+  const example = dimensions.find((d) => PLAIN_NAME.test(d));
+  const how = example ? ` (for example \`/unskip restore ${example}\`)` : "";
+  return `Tick the dimension's box in the dbt-unskip dashboard issue, or comment \`/unskip restore <dimension>\`${how}, to open its restore pull request.`;
+}
+
 // src/usecases/restoreDimension.ts
-import { lstat as lstat2, readFile as readFile5, realpath as realpath2, rename as rename4, writeFile as writeFile3 } from "node:fs/promises";
-import { dirname, join as join8, relative as relative2, resolve as resolve3, sep as sep3 } from "node:path";
+import { lstat as lstat2, readFile as readFile6, realpath as realpath2, rename as rename4, writeFile as writeFile3 } from "node:fs/promises";
+import { dirname, join as join10, relative as relative2, resolve as resolve4, sep as sep3 } from "node:path";
 
 // src/core/restore/restoreCommitMessage.ts
 function restoreCommitMessage(outcome) {
@@ -55687,7 +57038,7 @@ async function restoreDimension(input) {
     );
   }
   const projectDir = report.project.dir === "." ? "" : report.project.dir;
-  const projectRoot = resolve3(root, projectDir || ".");
+  const projectRoot = resolve4(root, projectDir || ".");
   const batch = planRestoreBatch(report, dimension2, input.models);
   const staying = stillPausedOf(batch.staying, projectDir);
   const blockers = report.rootCauses.filter((c) => c.blocks.some((b) => batch.staying.some((m) => m.name === b))).map((c) => ({ name: c.name, type: c.type, expectedFrom: c.expectedFrom, blocks: c.blocks }));
@@ -55732,7 +57083,7 @@ ${dirty.slice(0, 20).map((l) => `  ${l}`).join("\n")}${dirty.length > 20 ? `
   const scratch = await ScratchProject.create(projectRoot);
   let restored;
   try {
-    const profilesDir = input.profilesDir ?? (await exists2(join8(projectRoot, "profiles.yml")) ? scratch.dir : void 0);
+    const profilesDir = input.profilesDir ?? (await exists3(join10(projectRoot, "profiles.yml")) ? scratch.dir : void 0);
     const dbt = (args) => runDbt({
       command: input.dbt.command,
       args,
@@ -55764,14 +57115,14 @@ ${dirty.slice(0, 20).map((l) => `  ${l}`).join("\n")}${dirty.length > 20 ? `
       outcome.dbt.compileRuns++;
       outcome.dbt.invocations++;
       const result = await dbt(["compile", "--no-partial-parse", "--select", ...restored.map((m) => m.name)]);
-      const compiled = toOutcome(result, "compile", input.timeoutMs);
-      if (compiled.ok) break;
-      if ("fatal" in compiled) return { ...outcome, result: "failed", error: compiled.fatal };
-      const culprit = compiled.culprits.map((c) => restored.find((m) => m.realFile === c.file)).find(Boolean);
+      const compiled2 = toOutcome(result, "compile", input.timeoutMs);
+      if (compiled2.ok) break;
+      if ("fatal" in compiled2) return { ...outcome, result: "failed", error: compiled2.fatal };
+      const culprit = compiled2.culprits.map((c) => restored.find((m) => m.realFile === c.file)).find(Boolean);
       if (!culprit) return { ...outcome, result: "failed", error: `dbt compile failed:
-${compiled.message}` };
+${compiled2.message}` };
       const gone = /* @__PURE__ */ new Set([culprit.name]);
-      outcome.reSkipped.push({ name: culprit.name, path: joinPath(projectDir, culprit.skipFile), reason: `dbt compile: ${compiled.message.split("\n").slice(0, 2).join(" ").trim().slice(0, 300)}` });
+      outcome.reSkipped.push({ name: culprit.name, path: joinPath(projectDir, culprit.skipFile), reason: `dbt compile: ${compiled2.message.split("\n").slice(0, 2).join(" ").trim().slice(0, 300)}` });
       for (const model of restored) {
         const need = model.needs.find((n) => gone.has(n));
         if (need && !gone.has(model.name)) {
@@ -55812,7 +57163,7 @@ async function applyToWorkTree(input, outcome, ctx) {
     }
     if (outcome.stateDocument) {
       const path = outcome.stateDocument.path;
-      const text3 = await readFile5(join8(root, path), "utf8");
+      const text3 = await readFile6(join10(root, path), "utf8");
       const edited = applyRestart(text3, {
         date: input.today,
         resumed: outcome.restored.filter((m) => m.dimension === outcome.dimension).map((m) => basename2(m.realFile)),
@@ -55822,7 +57173,7 @@ async function applyToWorkTree(input, outcome, ctx) {
       if ("error" in edited) outcome.stateDocument = { path, updated: false, problem: edited.error };
       else {
         docOriginal = { path, text: text3 };
-        await writeAtomically(join8(root, path), edited.text);
+        await writeAtomically(join10(root, path), edited.text);
         outcome.stateDocument = { path, updated: true, problem: null };
       }
     }
@@ -55838,7 +57189,7 @@ async function applyToWorkTree(input, outcome, ctx) {
     const undo = [];
     if (docOriginal) {
       const { path, text: text3 } = docOriginal;
-      await writeFile3(join8(root, path), text3).catch((e) => undo.push(e.message));
+      await writeFile3(join10(root, path), text3).catch((e) => undo.push(e.message));
       await unstage(root, path).catch((e) => undo.push(e.message));
     }
     for (const move of moved.reverse()) await moveFile(root, move.to, move.from).catch((e) => undo.push(e.message));
@@ -55860,8 +57211,8 @@ async function findReport(input) {
   return matching[0] ?? reports[0] ?? Promise.reject(new UserError("no dbt project found"));
 }
 async function checkRenameIsSafe(projectRoot, model) {
-  const from = resolve3(projectRoot, model.skipFile);
-  const to = resolve3(projectRoot, model.realFile);
+  const from = resolve4(projectRoot, model.skipFile);
+  const to = resolve4(projectRoot, model.realFile);
   const realRoot = await realpath2(projectRoot);
   for (const path of [from, to]) {
     const parent = await realpath2(dirname(path)).catch(() => null);
@@ -55873,7 +57224,7 @@ async function checkRenameIsSafe(projectRoot, model) {
   if (!stats) throw new UserError(`${model.skipFile}: no longer exists`);
   if (stats.isSymbolicLink()) throw new UserError(`${model.skipFile}: is a symbolic link; refusing to restore it`);
   if (!stats.isFile()) throw new UserError(`${model.skipFile}: is not a regular file`);
-  if (await exists2(to)) throw new UserError(`${model.realFile}: already exists; restoring ${model.skipFile} would overwrite it`);
+  if (await exists3(to)) throw new UserError(`${model.realFile}: already exists; restoring ${model.skipFile} would overwrite it`);
 }
 function toOutcome(result, command, timeoutMs) {
   if (result.exitCode === 0) return { ok: true };
@@ -55905,7 +57256,7 @@ async function writeAtomically(path, text3) {
   await writeFile3(temp, text3);
   await rename4(temp, path);
 }
-async function exists2(path) {
+async function exists3(path) {
   return lstat2(path).then(
     () => true,
     () => false
@@ -55952,7 +57303,7 @@ async function syncRestorePullRequests(input) {
       }
       await runGit(input.root, ["branch", "--quiet", "-D", branch], { allowFailure: true });
       input.progress(`${dim.name}: restoring on ${branch}`);
-      const outcome = await restoreDimension({
+      const outcome = redactDeep(await restoreDimension({
         root: input.root,
         config,
         dimension: dim.name,
@@ -55966,7 +57317,7 @@ async function syncRestorePullRequests(input) {
         confirm: async () => true,
         progress: input.progress,
         report
-      });
+      }), input.secrets ?? []);
       entry.outcome = outcome;
       let pushedOk = false;
       try {
@@ -55978,6 +57329,13 @@ async function syncRestorePullRequests(input) {
           entry.error = outcome.error ?? `restore ended with ${outcome.result}`;
           continue;
         }
+        const baseNow = await remote.head(input.baseBranch);
+        if (baseNow !== input.baseCommit) {
+          entry.error = `not pushing ${branch}: the base branch ${input.baseBranch} moved from ${input.baseCommit.slice(0, 12)} to ${baseNow ? baseNow.slice(0, 12) : "(deleted)"} while the restore ran; the local branch is kept and the next run rebuilds it`;
+          entry.action = "base-moved";
+          input.progress(entry.error);
+          continue;
+        }
         const pushed = await remote.pushWithLease(branch, remoteHead);
         if (!pushed.ok) {
           entry.error = `push of ${branch} failed; the local branch is kept and the next run retries: ${pushed.reason}`;
@@ -55985,7 +57343,7 @@ async function syncRestorePullRequests(input) {
         }
         pushedOk = true;
         const title = restorePrTitle(outcome);
-        const extra = input.extraSections ? await input.extraSections(outcome) : [];
+        const extra = input.extraSections ? await extraSectionsOrNote(input.extraSections, outcome, input.workflowToken, input.progress) : [];
         const body = renderRestorePullRequest(outcome, { workflowToken: input.workflowToken, extraSections: extra });
         if (existing) {
           if (existing.body !== body || existing.title !== title) await prs.update(existing.number, { title, body });
@@ -56015,10 +57373,19 @@ async function syncRestorePullRequests(input) {
   }
   return result;
 }
+async function extraSectionsOrNote(extraSections, outcome, workflowToken, progress) {
+  const room = GITHUB_BODY_LIMIT - renderRestorePullRequest(outcome, { workflowToken }).length - 2;
+  try {
+    return await extraSections(outcome, { room });
+  } catch (error2) {
+    progress(`${outcome.dimension}: no migration plan for the pull request body: ${error2.message.split("\n")[0]}`);
+    return [`> [!NOTE]
+> The migration plan could not be made here; on this branch, ${codeSpan(`dbt-unskip plan --dimension ${outcome.dimension} --restored`)} shows it.`];
+  }
+}
 
 // src/action/runRestorePullRequests.ts
 var LOG4 = { debug, info, warn: warning, error };
-var MERGE_MARKER = "<!-- dbt-unskip:merge-ready -->";
 async function runRestorePullRequests(inputs, env) {
   const event = await readRepoEvent(env);
   if (event.ref !== null && event.ref !== `refs/heads/${event.defaultBranch}`) {
@@ -56039,6 +57406,16 @@ async function runRestorePullRequests(inputs, env) {
   const { reports } = await computeStatus({ files, config });
   const dbt = await findDbt({ explicit: inputs.dbt.command, repoRoot: inputs.workspace });
   info(`dbt ${dbt.version} at ${dbt.command}`);
+  const secrets = secretValues(process.env, inputs.dbt.env);
+  const dbtContext = { dbt, profilesDir: inputs.dbt.profilesDir, target: inputs.dbt.target, timeoutMs: inputs.dbt.timeoutMs, extraEnv: inputs.dbt.env };
+  const planSections = async (outcome, { room }) => {
+    try {
+      const plan = await planDimension({ root: inputs.workspace, config, dimension: outcome.dimension, basis: "restored", dbt: dbtContext, secrets, progress: (line) => logFenced(line) });
+      return [renderPlanForPullRequest(plan, { room })];
+    } catch (error2) {
+      throw new Error(redactSecrets(error2.message, secrets));
+    }
+  };
   const results = [];
   for (const report of reports) {
     if (inputs.dimension && !report.dimensions.some((d) => d.name === inputs.dimension)) continue;
@@ -56057,7 +57434,9 @@ async function runRestorePullRequests(inputs, env) {
       dimension: inputs.dimension,
       models: inputs.models,
       dbtOptions: { profilesDir: inputs.dbt.profilesDir, target: inputs.dbt.target, extraEnv: inputs.dbt.env },
-      workflowToken: identity === WORKFLOW_TOKEN_LOGIN
+      workflowToken: identity === WORKFLOW_TOKEN_LOGIN,
+      extraSections: planSections,
+      secrets
     });
     results.push({ report, sync });
   }
@@ -56068,15 +57447,17 @@ async function runRestorePullRequests(inputs, env) {
   setOutput("restore-prs", JSON.stringify(prs));
   logFenced(reports.map(renderStatusText).join("\n"));
   if (event.before && inputs.mergeComment && !/^0+$/.test(event.before)) {
-    await commentOnMergedPullRequest({ octokit, event, identity, head, before: event.before, workspace: inputs.workspace, config, after: reports });
+    const restorePrs = new Map(prs.filter((p) => p.pr !== null && p.action !== "failed" && p.action !== "nothing-restorable" && p.action !== "base-moved").map((p) => [p.dimension, p.pr]));
+    await commentOnMergedPullRequest({ octokit, event, identity, head, before: event.before, workspace: inputs.workspace, config, after: reports, restorePrs });
   }
   await summary.addRaw(renderSummary(results)).write();
+  for (const moved of results.flatMap((r) => r.sync.dimensions).filter((d) => d.action === "base-moved")) warning(`${moved.dimension}: ${moved.error}`);
   const failed = results.flatMap((r) => r.sync.dimensions).filter((d) => d.action === "failed");
   if (failed.length > 0) setFailed(failed.map((d) => `${d.dimension}: ${d.error}`).join("\n"));
 }
 async function readRepoEvent(env) {
   if (!env.eventPath) throw new UserError("GITHUB_EVENT_PATH is not set");
-  const payload = JSON.parse(await readFile6(env.eventPath, "utf8"));
+  const payload = JSON.parse(await readFile7(env.eventPath, "utf8"));
   const repository = isRecord(payload) && isRecord(payload.repository) ? payload.repository : null;
   const owner = repository && isRecord(repository.owner) ? repository.owner.login : void 0;
   if (!repository || typeof repository.name !== "string" || typeof owner !== "string" || typeof repository.default_branch !== "string") {
@@ -56092,7 +57473,6 @@ async function readRepoEvent(env) {
   };
 }
 async function commentOnMergedPullRequest(ctx) {
-  const ready = (reports) => new Set(reports.flatMap((r) => r.models.filter((m) => m.status === "ready").map((m) => `${r.project.dir}:${m.name}`)));
   let beforeReports;
   const atBefore = await gitCommitFileSource(ctx.workspace, ctx.before).catch(() => null);
   if (!atBefore) {
@@ -56104,20 +57484,12 @@ async function commentOnMergedPullRequest(ctx) {
   } finally {
     atBefore.close();
   }
-  const was = ready(beforeReports);
-  const newly = ctx.after.flatMap((r) => r.models.filter((m) => m.status === "ready" && !was.has(`${r.project.dir}:${m.name}`)).map((m) => ({ ...m, project: r.project.dir })));
+  const newly = newlyReadyModels(beforeReports, ctx.after);
   if (newly.length === 0) return;
   const { data: pulls } = await ctx.octokit.rest.repos.listPullRequestsAssociatedWithCommit({ owner: ctx.event.owner, repo: ctx.event.repo, commit_sha: ctx.head });
   const merged = pulls.find((p) => p.merged_at && p.base.ref === ctx.event.defaultBranch);
   if (!merged) return;
-  const body = [
-    MERGE_MARKER,
-    `This merge made **${newly.length}** paused model${newly.length === 1 ? "" : "s"} ready:`,
-    "",
-    ...newly.map((m) => `- ${codeSpan(m.name)}${m.dimension ? ` (${codeSpan(m.dimension)})` : ""}`),
-    "",
-    "dbt-unskip is opening restore pull requests for them."
-  ].join("\n");
+  const body = renderMergeComment(newly, { by: "action", restorePrs: ctx.restorePrs });
   const sticky = createStickyComment({ octokit: ctx.octokit, owner: ctx.event.owner, repo: ctx.event.repo, issueNumber: merged.number, marker: MERGE_MARKER, identity: ctx.identity, log: { info, warn: warning } });
   await sticky.upsert(body, { createIfMissing: true });
 }
@@ -56152,6 +57524,7 @@ async function run() {
   const env = readActionEnvironment();
   if (inputs.command === "restore") return runRestorePullRequests(inputs, env);
   if (inputs.command === "plan") return runPlan(inputs, env);
+  if (inputs.command === "run") return runMigration(inputs, env);
   if (inputs.command === "rollback") {
     throw new UserError(
       `rollback is not run from a workflow: on a checkout of the branch, run \`dbt-unskip rollback --dimension ${inputs.dimension}\` (it shows the plan and asks before dropping anything), or close the restore pull request before it is merged`
