@@ -6,8 +6,8 @@ import { findDbt, type DbtInstallation } from "../../src/adapters/dbt/findDbt.js
 import { createDiskFileSource } from "../../src/adapters/files/diskFileSource.js";
 import { computeStatus } from "../../src/usecases/computeStatus.js";
 import { loadConfig } from "../../src/usecases/loadConfig.js";
-import { restoreDimension } from "../../src/usecases/restoreDimension.js";
 import { createTestRepo, type TestRepo } from "../helpers/gitRepo.js";
+import { restoreExample } from "../helpers/restoreExample.js";
 import { EXAMPLE_DIR, REPO_ROOT } from "../helpers/scratchExample.js";
 import { treeFingerprint } from "../helpers/treeFingerprint.js";
 
@@ -46,19 +46,7 @@ it("a model folder that became a link to outside the project: refused, nothing r
   const before = await treeFingerprint(repo.dir);
 
   await expect(
-    restoreDimension({
-      root: repo.dir,
-      config,
-      dimension: "dim_user",
-      report,
-      allowDirty: false,
-      commit: true,
-      dbt,
-      timeoutMs: 300_000,
-      today: "2026-11-21",
-      confirm: async () => true,
-      progress: () => {},
-    }),
+    restoreExample(repo, dbt, { config, report }),
   ).rejects.toThrow(/transform\/gold\/[a-z_]+\.sql(\.skip)?: resolves outside the dbt project; refusing to rename it/);
   expect((await readdir(join(outside, "gold"), { recursive: true })).sort()).toEqual(outsideBefore);
   expect(await treeFingerprint(repo.dir)).toEqual(before);
