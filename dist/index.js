@@ -56763,6 +56763,15 @@ async function runPullRequest(inputs, env) {
 // src/action/runRestorePullRequests.ts
 import { readFile as readFile7 } from "node:fs/promises";
 
+// src/core/restore/foreignCommits.ts
+function foreignCommits(commits) {
+  return commits.filter((commit, index) => index > 0 || !endsWithTrailer(commit.message)).map((c) => c.sha);
+}
+function endsWithTrailer(message) {
+  const lines = message.split("\n").map((line) => line.trimEnd()).filter((line) => line !== "");
+  return lines.at(-1) === COMMIT_TRAILER;
+}
+
 // src/adapters/git/gitRemote.ts
 function gitRemote(dir, remote = "origin") {
   return {
@@ -56775,8 +56784,9 @@ function gitRemote(dir, remote = "origin") {
       await runGit(dir, ["fetch", "--quiet", "--no-tags", remote, `+refs/heads/${branch}:refs/remotes/${remote}/${branch}`]);
     },
     async foreignCommits(base, tip) {
-      const log = await runGit(dir, ["log", "--format=%H%x01%B%x00", `${base}..${tip}`]);
-      return log.stdout.split("\0").map((entry) => entry.trim()).filter(Boolean).filter((entry) => !entry.split("")[1]?.includes(COMMIT_TRAILER)).map((entry) => entry.split("")[0]);
+      const log = await runGit(dir, ["log", "--reverse", "--format=%H%x01%B%x00", `${base}..${tip}`]);
+      const commits = log.stdout.split("\0").map((entry) => entry.trim()).filter(Boolean).map((entry) => ({ sha: entry.split("")[0], message: entry.split("")[1] ?? "" }));
+      return foreignCommits(commits);
     },
     async mergeBase(a, b) {
       return (await runGit(dir, ["merge-base", a, b])).stdout.trim();

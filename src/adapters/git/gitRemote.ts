@@ -1,4 +1,4 @@
-import { COMMIT_TRAILER } from "../../core/restore/restoreOutcome.js";
+import { foreignCommits } from "../../core/restore/foreignCommits.js";
 import type { RemoteBranchPort } from "../../usecases/restorePullRequestPort.js";
 import { GitError, runGit } from "./runGit.js";
 
@@ -14,14 +14,14 @@ export function gitRemote(dir: string, remote = "origin"): RemoteBranchPort {
       await runGit(dir, ["fetch", "--quiet", "--no-tags", remote, `+refs/heads/${branch}:refs/remotes/${remote}/${branch}`]);
     },
     async foreignCommits(base, tip) {
-      // %x00 separates commits; %B is the whole message, trailer included.
-      const log = await runGit(dir, ["log", "--format=%H%x01%B%x00", `${base}..${tip}`]);
-      return log.stdout
+      // %x00 separates commits; %B is the whole message, trailer included. Oldest first.
+      const log = await runGit(dir, ["log", "--reverse", "--format=%H%x01%B%x00", `${base}..${tip}`]);
+      const commits = log.stdout
         .split("\0")
         .map((entry) => entry.trim())
         .filter(Boolean)
-        .filter((entry) => !entry.split("\x01")[1]?.includes(COMMIT_TRAILER))
-        .map((entry) => entry.split("\x01")[0]!);
+        .map((entry) => ({ sha: entry.split("\x01")[0]!, message: entry.split("\x01")[1] ?? "" }));
+      return foreignCommits(commits);
     },
     async mergeBase(a, b) {
       return (await runGit(dir, ["merge-base", a, b])).stdout.trim();
