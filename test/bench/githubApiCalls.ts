@@ -172,7 +172,8 @@ async function pushScenarios(gh: GitHubStandIn, scenarios: ApiScenario[], bundle
     const land = async (from: string, to: string, message: string) => {
       await copyFile(join(repo.dir, from), join(repo.dir, to));
       const sha = await repo.commit(message);
-      await repo.git("push", "-q", "origin", "main");
+      // HEAD, not the local main: after the first landing the checkout is detached, as the runner's is.
+      await repo.git("push", "-q", "origin", "HEAD:refs/heads/main");
       await repo.git("switch", "-q", "--detach", sha); // as actions/checkout leaves it
       return sha;
     };
