@@ -49,8 +49,9 @@ function copyBundle(repoRoot: string, work: string): { bundle: string; hash: str
   const bytes = readFileSync(bundle);
   let committed = false;
   try {
-    const blob = (args: string[]) => execFileSync("git", args, { cwd: repoRoot, encoding: "utf8", input: bytes }).trim();
-    committed = blob(["hash-object", "--stdin"]) === blob(["rev-parse", "HEAD:dist/index.js"]);
+    // Only hash-object reads standard input: giving rev-parse the 2 MB bundle too ends in EPIPE.
+    const git = (args: string[], input?: Buffer) => execFileSync("git", args, { cwd: repoRoot, encoding: "utf8", input }).trim();
+    committed = git(["hash-object", "--stdin"], bytes) === git(["rev-parse", "HEAD:dist/index.js"]);
   } catch {
     /* not a git checkout: unknown, reported as not committed */
   }
