@@ -1,31 +1,20 @@
-import { execFile } from "node:child_process";
 import { mkdir, mkdtemp, readFile, rm, writeFile, copyFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { parseSavedReport } from "../../src/core/readiness/savedPullRequestReport.js";
-import { callList, startGitHubStandIn, type GitHubStandIn } from "../helpers/githubStandIn.js";
+import { startGitHubStandIn, type GitHubStandIn } from "../helpers/githubStandIn.js";
 import { createPullRequestRepo, type PullRequestRepo } from "../helpers/pullRequestRepo.js";
 import { OWNER, pullRequestPayload, REPO } from "../helpers/pullRequestPayload.js";
+import { runBundledAction, type BundledRun } from "../helpers/runBundledAction.js";
 import { REPO_ROOT } from "../helpers/scratchExample.js";
 import { workflowRunPayload } from "../helpers/workflowRunPayload.js";
 
-// The committed bundle, run as the runner runs it: `node dist/index.js`, inputs and context in the
-// environment, GitHub at GITHUB_API_URL (here the stand-in).
-const ACTION = join(REPO_ROOT, "dist", "index.js");
+// The committed bundle, run as the runner runs it (test/helpers/runBundledAction.ts): `node
+// dist/index.js`, inputs and context in the environment, GitHub at GITHUB_API_URL (the stand-in).
 const COMMENTS = `/repos/${OWNER}/${REPO}/issues/7/comments`;
 const TOKEN = "ghs_e2eTokenThatMustNotLeak";
 const BOT = { login: "github-actions[bot]", type: "Bot" };
-
-interface RunResult {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-  outputs: Record<string, string>;
-  summary: string;
-  calls: string[];
-  requests: GitHubStandIn["requests"];
-}
 
 describe("the bundled Action on pull_request (dist/index.js against a GitHub stand-in)", () => {
   let pr: PullRequestRepo;
@@ -42,48 +31,10 @@ describe("the bundled Action on pull_request (dist/index.js against a GitHub sta
   });
 
   let runCount = 0;
-  async function runAction(eventName: string, payload: unknown, inputs: Record<string, string> = {}): Promise<RunResult> {
-    const dir = join(scratch, `run-${++runCount}`);
-    const runnerTemp = join(dir, "runner-temp");
-    await mkdir(runnerTemp, { recursive: true });
-    const files = { event: join(dir, "event.json"), output: join(dir, "output"), summary: join(dir, "summary.md") };
-    await writeFile(files.event, JSON.stringify(payload));
-    await writeFile(files.output, "");
-    await writeFile(files.summary, "");
-    // Only what a runner sets: nothing from this machine's own environment leaks in.
-    const env: Record<string, string> = {
-      PATH: process.env.PATH ?? "",
-      HOME: process.env.HOME ?? "",
-      GITHUB_ACTIONS: "true",
-      GITHUB_EVENT_NAME: eventName,
-      GITHUB_EVENT_PATH: files.event,
-      GITHUB_REPOSITORY: `${OWNER}/${REPO}`,
-      GITHUB_WORKSPACE: pr.repo.dir,
-      GITHUB_API_URL: gh.url,
-      GITHUB_GRAPHQL_URL: `${gh.url}/graphql`,
-      GITHUB_OUTPUT: files.output,
-      GITHUB_STEP_SUMMARY: files.summary,
-      RUNNER_TEMP: runnerTemp,
-      "INPUT_TOKEN": TOKEN,
-      "INPUT_COMMENT": "changed",
-      "INPUT_IDENTITY": "",
-      "INPUT_WORKING-DIRECTORY": ".",
-      "INPUT_PROJECT-DIR": "",
-      "INPUT_CONFIG": "",
-      "INPUT_COMMAND": "auto",
-      "INPUT_DIMENSION": "",
-      "INPUT_SAVED-REPORT": "",
-    };
-    for (const [name, value] of Object.entries(inputs)) env[`INPUT_${name.toUpperCase()}`] = value;
-    const before = gh.requests.length;
-    // Asynchronous: the stand-in answers from this process while the Action runs.
-    const { code, stdout, stderr } = await new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) => {
-      execFile(process.execPath, [ACTION], { cwd: pr.repo.dir, env, encoding: "utf8" }, (error, out, err) =>
-        resolve({ code: error ? (typeof error.code === "number" ? error.code : 1) : 0, stdout: out, stderr: err }),
-      );
-    });
-    const requests = gh.requests.slice(before);
-    return { code, stdout, stderr, outputs: parseOutputs(await readFile(files.output, "utf8")), summary: await readFile(files.summary, "utf8"), calls: callList(requests), requests };
+  // The shared runner, in a numbered folder under scratch: the saved-report tests place their file
+  // in the next run's RUNNER_TEMP before it starts.
+  function runAction(eventName: string, payload: unknown, inputs: Record<string, string> = {}): Promise<BundledRun> {
+    return runBundledAction({ workspace: pr.repo.dir, gh, eventName, payload, inputs: { token: TOKEN, ...inputs }, runnerDir: join(scratch, `run-${++runCount}`) });
   }
 
   let commentBody = "";
@@ -246,11 +197,3 @@ describe("the bundled Action on pull_request (dist/index.js against a GitHub sta
     expect(result.stdout).toContain("pull_request.labeled changes no file");
   });
 });
-
-/** GITHUB_OUTPUT's `name<<delimiter` blocks. */
-function parseOutputs(text: string): Record<string, string> {
-  const outputs: Record<string, string> = {};
-  const pattern = /^([^\n<]+)<<(\S+)\n([\s\S]*?)\n\2$/gm;
-  for (const match of text.matchAll(pattern)) outputs[match[1]!] = match[3]!;
-  return outputs;
-}

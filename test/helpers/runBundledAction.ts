@@ -28,8 +28,13 @@ export async function runBundledAction(options: {
   inputs?: Record<string, string>;
   /** The bundle to run (default: the committed `dist/index.js`); the benchmark runs a private copy of it. */
   bundle?: string;
+  /**
+   * The folder for the event file, outputs, summary and `runner-temp` (default: a new temporary
+   * folder); a test that must place a file in RUNNER_TEMP before the run names it.
+   */
+  runnerDir?: string;
 }): Promise<BundledRun> {
-  const dir = await mkdtemp(join(tmpdir(), "dbt-unskip-runner-"));
+  const dir = options.runnerDir ?? (await mkdtemp(join(tmpdir(), "dbt-unskip-runner-")));
   const runnerTemp = join(dir, "runner-temp");
   await mkdir(runnerTemp, { recursive: true });
   const files = { event: join(dir, "event.json"), output: join(dir, "output"), summary: join(dir, "summary.md") };
