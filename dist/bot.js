@@ -66662,6 +66662,14 @@ function safeIgnores(matcher, rel) {
 
 // src/core/readiness/assignDimensions.ts
 var import_picomatch2 = __toESM(require_picomatch2(), 1);
+
+// src/core/plainName.ts
+var PLAIN_NAME = /^[A-Za-z0-9_]+$/;
+function isPlainName(value) {
+  return PLAIN_NAME.test(value);
+}
+
+// src/core/readiness/assignDimensions.ts
 function createDimensionAssigner(config2, documents) {
   const byDocument = /* @__PURE__ */ new Map();
   for (const doc of documents) {
@@ -66681,17 +66689,16 @@ function createDimensionAssigner(config2, documents) {
       const fromDoc = byDocument.get(`path:${normalize(model.file)}`) ?? byDocument.get(model.name);
       if (fromDoc) return { dimension: fromDoc, from: "state-document" };
     }
-    const tag = model.tags.find((t) => known.has(t)) ?? model.tags.find((t) => NAME2.test(t) && tagPattern.test(t));
+    const tag = model.tags.find((t) => known.has(t)) ?? model.tags.find((t) => isPlainName(t) && tagPattern.test(t));
     if (tag) return { dimension: tag, from: "tag" };
     const glob = globs.find((g) => g.match(model.file));
     if (glob) return { dimension: glob.name, from: "path" };
     return { dimension: null, from: null };
   };
 }
-var NAME2 = /^[A-Za-z0-9_]+$/;
 function refusedDimensionTags(config2) {
   const tagPattern = new RegExp(config2.dimensionTagPattern);
-  return (model) => model.tags.filter((t) => !NAME2.test(t) && tagPattern.test(t));
+  return (model) => model.tags.filter((t) => !isPlainName(t) && tagPattern.test(t));
 }
 function normalize(path2) {
   return path2.replace(/\\/g, "/").replace(/^\.\//, "");
@@ -67224,7 +67231,7 @@ function parseFieldLine(line) {
 var MISSING_MARKS = ["\u274C", "\u2717", "\u2718", "\u26D4", "\u{1F6AB}", "\u{1F534}", "\u274E"];
 var PRESENT_MARKS = ["\u2705", "\u2713", "\u2714", "\u2611", "\u{1F7E2}"];
 var MARKS = /[❌✗✘⛔🚫🔴❎✅✓✔☑🟢]/gu;
-var NAME3 = /^[A-Za-z0-9_][A-Za-z0-9_.$-]*$/;
+var NAME2 = /^[A-Za-z0-9_][A-Za-z0-9_.$-]*$/;
 var NOT_A_NAME = /* @__PURE__ */ new Set(["none", "n/a", "na", "nothing", "tbd"]);
 var EXPECTED_FROM = /\b(?:from|provided by|owned by|comes from)[ \t]+[`'"*]*([A-Za-z0-9_][A-Za-z0-9_.-]{0,200})/i;
 var SOURCE_CALL = /^source\(\s*['"]([^'"]{1,200})['"]\s*,\s*['"]([^'"]{1,200})['"]\s*\)/;
@@ -67261,7 +67268,7 @@ function parseDependencyItem(content) {
     name = token.name;
     rest = rest.slice(token.length);
   }
-  if (name === null || !NAME3.test(name) || NOT_A_NAME.has(name.toLowerCase())) return null;
+  if (name === null || !NAME2.test(name) || NOT_A_NAME.has(name.toLowerCase())) return null;
   const expectedFrom = rest === "" ? null : EXPECTED_FROM.exec(rest)?.[1]?.replace(/[.,;:]+$/, "") ?? null;
   if (kind === "ref" && SOURCE_NOTE.test(rest) && name.includes(".")) kind = "source";
   return { name, kind, expectedFrom, marked };
@@ -67729,7 +67736,7 @@ function dimensionOf(title) {
   const plain = stripEmoji(title).replace(/\*\*|`/g, "").trim();
   const match = /^(\S+)\s+migration\s+state(?:\s|$)/i.exec(plain) ?? /^migration\s+state\s*[:\-–—]\s*(\S+)$/i.exec(plain);
   const name = match?.[1];
-  return name !== void 0 && /^[A-Za-z0-9_]+$/.test(name) ? name : null;
+  return name !== void 0 && isPlainName(name) ? name : null;
 }
 function trimBlankLines(lines) {
   let start = 0;
@@ -67740,7 +67747,6 @@ function trimBlankLines(lines) {
 }
 
 // src/usecases/readStateDocuments.ts
-var DIMENSION_NAME = /^[A-Za-z0-9_]+$/;
 async function readStateDocuments(files, dimensionsOutput) {
   const base = dimensionsOutput.replace(/\/+$/, "");
   const paths = await files.glob([`${base}/*/*_STATE.md`]);
@@ -67750,7 +67756,7 @@ async function readStateDocuments(files, dimensionsOutput) {
   for (const path2 of paths.sort(preferMigrationState)) {
     const dimension2 = path2.slice(base.length + 1).split("/")[0];
     if (seen.has(dimension2)) continue;
-    if (!DIMENSION_NAME.test(dimension2)) {
+    if (!isPlainName(dimension2)) {
       seen.add(dimension2);
       problems.push({ kind: "invalid-state-document", file: path2, message: `folder name ${JSON.stringify(dimension2)} is not a dimension name (letters, digits and _ only): the document is ignored` });
       continue;
@@ -67896,7 +67902,6 @@ async function dispatchWorkflow(input) {
 }
 
 // src/bot/parseCommand.ts
-var NAME4 = /^[A-Za-z0-9_]+$/;
 var MAX_MODELS = 50;
 var USAGE = [
   "`/unskip status [dimension]`: readiness, for all dimensions or one",
@@ -67909,7 +67914,7 @@ function parseCommand(body) {
   const firstLine = (body.split(/\r?\n/, 1)[0] ?? "").trim();
   if (!/^\/unskip(?:\s|$)/.test(firstLine)) return { kind: "none" };
   const [verb = "help", ...args] = firstLine.split(/\s+/).slice(1);
-  const bad2 = args.find((arg) => !NAME4.test(arg));
+  const bad2 = args.find((arg) => !isPlainName(arg));
   if (bad2 !== void 0) return { kind: "invalid", message: `${quote2(bad2)} is not a name: dimension and model names are letters, digits and \`_\`.` };
   const expect = (min, max, form) => args.length < min || args.length > max ? `\`/unskip ${verb}\` takes ${form}.` : null;
   switch (verb) {
@@ -68028,7 +68033,7 @@ var CONFIG_FILE_SCHEMA = {
     "restore-disabled": { type: "boolean" },
     dimensions: {
       type: "object",
-      propertyNames: { pattern: "^[A-Za-z0-9_]+$" },
+      propertyNames: { pattern: PLAIN_NAME.source },
       additionalProperties: {
         type: "object",
         additionalProperties: false,
@@ -68057,7 +68062,7 @@ var SEED_CONFIG_SCHEMA = {
 
 // src/core/config/plainlyValid.ts
 var BRANCH_PREFIX = /^[A-Za-z0-9._/-]+$/u;
-var DIMENSION_NAME2 = /^[A-Za-z0-9_]+$/u;
+var DIMENSION_NAME = new RegExp(PLAIN_NAME.source, "u");
 var FILE_KEYS = /* @__PURE__ */ new Set(["project-dir", "dimensions-output", "branch-prefix", "dimension-tag-pattern", "restore-disabled", "dimensions"]);
 function isObject(value) {
   return typeof value === "object" && value !== null && !Array.isArray(value);
@@ -68099,7 +68104,7 @@ function isPlainlyValidFile(data) {
   if (dimensions === void 0) return true;
   if (!isObject(dimensions)) return false;
   for (const name in dimensions) {
-    if (!DIMENSION_NAME2.test(name)) return false;
+    if (!DIMENSION_NAME.test(name)) return false;
     const dimension2 = dimensions[name];
     if (!isObject(dimension2)) return false;
     for (const key in dimension2) if (key !== "paths") return false;
@@ -68208,7 +68213,7 @@ function describe(errors, file, lineOf) {
     else if (error.keyword === "required") {
       const missing = error.params.missingProperty;
       expected = `\`${missing}\` is required`;
-    } else if (error.keyword === "propertyNames") expected = "names must match ^[A-Za-z0-9_]+$";
+    } else if (error.keyword === "propertyNames") expected = `names must match ${PLAIN_NAME.source}`;
     const message = `${key ? `\`${key}\`` : "the file"}: ${expected}`;
     if (seen.has(message)) continue;
     seen.add(message);
@@ -68915,7 +68920,6 @@ function restorePullRequests(octokit, repo, identity) {
 
 // src/core/render/renderMergeComment.ts
 var MERGE_MARKER = "<!-- dbt-unskip:merge-ready -->";
-var PLAIN_NAME = /^[A-Za-z0-9_]+$/;
 function newlyReadyModels(before, after) {
   const was = new Set(before.flatMap((r) => r.models.filter((m) => m.status === "ready").map((m) => `${r.project.dir}:${m.name}`)));
   return after.flatMap((r) => r.models.filter((m) => m.status === "ready" && !was.has(`${r.project.dir}:${m.name}`)).map((m) => ({ ...m, project: r.project.dir })));
@@ -68941,7 +68945,7 @@ function closingLine(newly, followUp) {
     if (prs.length > 0 && prs.length === dimensions.length) return `dbt-unskip opened restore pull requests for them: ${prs.join(", ")}.`;
     return "dbt-unskip is opening restore pull requests for them.";
   }
-  const example = dimensions.find((d) => PLAIN_NAME.test(d));
+  const example = dimensions.find((d) => isPlainName(d));
   const how = example ? ` (for example \`/unskip restore ${example}\`)` : "";
   return `Tick the dimension's box in the dbt-unskip dashboard issue, or comment \`/unskip restore <dimension>\`${how}, to open its restore pull request.`;
 }

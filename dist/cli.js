@@ -23289,6 +23289,14 @@ async function saveState(path, state) {
 
 // src/cli/cliCommand.ts
 import { parseArgs } from "node:util";
+
+// src/core/plainName.ts
+var PLAIN_NAME = /^[A-Za-z0-9_]+$/;
+function isPlainName(value) {
+  return PLAIN_NAME.test(value);
+}
+
+// src/cli/cliCommand.ts
 var COMMON_OPTIONS = {
   root: { type: "string" },
   "project-dir": { type: "string", multiple: true },
@@ -23329,7 +23337,7 @@ Run \`dbt-unskip ${command} --help\` for usage.`);
   return { values, common, help: values.help === true };
 }
 function checkName(option, value) {
-  if (!/^[A-Za-z0-9_]+$/.test(value)) {
+  if (!isPlainName(value)) {
     throw new UserError(`${option} '${value}': a name has only letters, digits and _`);
   }
   return value;
@@ -23755,7 +23763,7 @@ var CONFIG_FILE_SCHEMA = {
     "restore-disabled": { type: "boolean" },
     dimensions: {
       type: "object",
-      propertyNames: { pattern: "^[A-Za-z0-9_]+$" },
+      propertyNames: { pattern: PLAIN_NAME.source },
       additionalProperties: {
         type: "object",
         additionalProperties: false,
@@ -23784,7 +23792,7 @@ var SEED_CONFIG_SCHEMA = {
 
 // src/core/config/plainlyValid.ts
 var BRANCH_PREFIX = /^[A-Za-z0-9._/-]+$/u;
-var DIMENSION_NAME = /^[A-Za-z0-9_]+$/u;
+var DIMENSION_NAME = new RegExp(PLAIN_NAME.source, "u");
 var FILE_KEYS = /* @__PURE__ */ new Set(["project-dir", "dimensions-output", "branch-prefix", "dimension-tag-pattern", "restore-disabled", "dimensions"]);
 function isObject(value) {
   return typeof value === "object" && value !== null && !Array.isArray(value);
@@ -23935,7 +23943,7 @@ function describe(errors, file, lineOf) {
     else if (error.keyword === "required") {
       const missing = error.params.missingProperty;
       expected = `\`${missing}\` is required`;
-    } else if (error.keyword === "propertyNames") expected = "names must match ^[A-Za-z0-9_]+$";
+    } else if (error.keyword === "propertyNames") expected = `names must match ${PLAIN_NAME.source}`;
     const message = `${key ? `\`${key}\`` : "the file"}: ${expected}`;
     if (seen.has(message)) continue;
     seen.add(message);
@@ -28448,17 +28456,16 @@ function createDimensionAssigner(config, documents) {
       const fromDoc = byDocument.get(`path:${normalize(model.file)}`) ?? byDocument.get(model.name);
       if (fromDoc) return { dimension: fromDoc, from: "state-document" };
     }
-    const tag = model.tags.find((t2) => known.has(t2)) ?? model.tags.find((t2) => NAME2.test(t2) && tagPattern.test(t2));
+    const tag = model.tags.find((t2) => known.has(t2)) ?? model.tags.find((t2) => isPlainName(t2) && tagPattern.test(t2));
     if (tag) return { dimension: tag, from: "tag" };
     const glob = globs.find((g) => g.match(model.file));
     if (glob) return { dimension: glob.name, from: "path" };
     return { dimension: null, from: null };
   };
 }
-var NAME2 = /^[A-Za-z0-9_]+$/;
 function refusedDimensionTags(config) {
   const tagPattern = new RegExp(config.dimensionTagPattern);
-  return (model) => model.tags.filter((t2) => !NAME2.test(t2) && tagPattern.test(t2));
+  return (model) => model.tags.filter((t2) => !isPlainName(t2) && tagPattern.test(t2));
 }
 function normalize(path) {
   return path.replace(/\\/g, "/").replace(/^\.\//, "");
@@ -28991,7 +28998,7 @@ function parseFieldLine(line) {
 var MISSING_MARKS = ["\u274C", "\u2717", "\u2718", "\u26D4", "\u{1F6AB}", "\u{1F534}", "\u274E"];
 var PRESENT_MARKS = ["\u2705", "\u2713", "\u2714", "\u2611", "\u{1F7E2}"];
 var MARKS = /[❌✗✘⛔🚫🔴❎✅✓✔☑🟢]/gu;
-var NAME3 = /^[A-Za-z0-9_][A-Za-z0-9_.$-]*$/;
+var NAME2 = /^[A-Za-z0-9_][A-Za-z0-9_.$-]*$/;
 var NOT_A_NAME = /* @__PURE__ */ new Set(["none", "n/a", "na", "nothing", "tbd"]);
 var EXPECTED_FROM = /\b(?:from|provided by|owned by|comes from)[ \t]+[`'"*]*([A-Za-z0-9_][A-Za-z0-9_.-]{0,200})/i;
 var SOURCE_CALL = /^source\(\s*['"]([^'"]{1,200})['"]\s*,\s*['"]([^'"]{1,200})['"]\s*\)/;
@@ -29028,7 +29035,7 @@ function parseDependencyItem(content) {
     name = token.name;
     rest = rest.slice(token.length);
   }
-  if (name === null || !NAME3.test(name) || NOT_A_NAME.has(name.toLowerCase())) return null;
+  if (name === null || !NAME2.test(name) || NOT_A_NAME.has(name.toLowerCase())) return null;
   const expectedFrom = rest === "" ? null : EXPECTED_FROM.exec(rest)?.[1]?.replace(/[.,;:]+$/, "") ?? null;
   if (kind === "ref" && SOURCE_NOTE.test(rest) && name.includes(".")) kind = "source";
   return { name, kind, expectedFrom, marked };
@@ -29514,7 +29521,7 @@ function dimensionOf(title) {
   const plain = stripEmoji(title).replace(/\*\*|`/g, "").trim();
   const match = /^(\S+)\s+migration\s+state(?:\s|$)/i.exec(plain) ?? /^migration\s+state\s*[:\-–—]\s*(\S+)$/i.exec(plain);
   const name = match?.[1];
-  return name !== void 0 && /^[A-Za-z0-9_]+$/.test(name) ? name : null;
+  return name !== void 0 && isPlainName(name) ? name : null;
 }
 function trimBlankLines(lines) {
   let start = 0;
@@ -29525,7 +29532,6 @@ function trimBlankLines(lines) {
 }
 
 // src/usecases/readStateDocuments.ts
-var DIMENSION_NAME2 = /^[A-Za-z0-9_]+$/;
 async function readStateDocuments(files, dimensionsOutput) {
   const base = dimensionsOutput.replace(/\/+$/, "");
   const paths = await files.glob([`${base}/*/*_STATE.md`]);
@@ -29535,7 +29541,7 @@ async function readStateDocuments(files, dimensionsOutput) {
   for (const path of paths.sort(preferMigrationState)) {
     const dimension = path.slice(base.length + 1).split("/")[0];
     if (seen.has(dimension)) continue;
-    if (!DIMENSION_NAME2.test(dimension)) {
+    if (!isPlainName(dimension)) {
       seen.add(dimension);
       problems.push({ kind: "invalid-state-document", file: path, message: `folder name ${JSON.stringify(dimension)} is not a dimension name (letters, digits and _ only): the document is ignored` });
       continue;
@@ -29706,14 +29712,13 @@ async function exists2(path) {
 }
 
 // src/usecases/generateFromCsv.ts
-var NAME4 = /^[A-Za-z0-9_]+$/;
 var JINJA = /\{[{%#]|[}%#]\}/;
 async function generateFromCsv(input) {
   const sourceName = input.sourceName ?? "raw";
   const schema = input.schema ?? sourceName;
   const model = input.model ?? null;
   for (const [option, value] of [["--name", input.name], ["--source-name", sourceName], ["--schema", schema], ["--model", model]]) {
-    if (value !== null && !NAME4.test(value)) throw new UserError(`${option} '${value}': a name has only letters, digits and _`);
+    if (value !== null && !isPlainName(value)) throw new UserError(`${option} '${value}': a name has only letters, digits and _`);
   }
   if (input.mode === "seed" && (input.model || input.sourceName || input.schema)) {
     throw new UserError("--source-name, --schema and --model only apply with --as source");

@@ -44431,9 +44431,16 @@ var UserError = class extends Error {
 // src/action/actionInputs.ts
 import { tmpdir } from "node:os";
 import { resolve } from "node:path";
+
+// src/core/plainName.ts
+var PLAIN_NAME = /^[A-Za-z0-9_]+$/;
+function isPlainName(value) {
+  return PLAIN_NAME.test(value);
+}
+
+// src/action/actionInputs.ts
 var COMMENT_MODES = ["always", "changed", "never"];
 var ACTION_COMMANDS = ["auto", "status", "restore", "plan", "run", "rollback"];
-var NAME = /^[A-Za-z0-9_]+$/;
 function readActionInputs(env = process.env) {
   const list4 = getMultilineInput("project-dir").flatMap((line) => line.split(",")).map((s) => s.trim()).filter(Boolean);
   const command = getInput("command") || "auto";
@@ -44441,12 +44448,12 @@ function readActionInputs(env = process.env) {
     throw new UserError(`input 'command': '${command}' is not one of ${ACTION_COMMANDS.join(", ")}`);
   }
   const dimension2 = getInput("dimension") || void 0;
-  if (dimension2 !== void 0 && !NAME.test(dimension2)) {
+  if (dimension2 !== void 0 && !isPlainName(dimension2)) {
     throw new UserError(`input 'dimension': '${dimension2}' is not a dimension name (letters, digits, _)`);
   }
   if (command !== "auto" && command !== "status" && dimension2 === void 0) throw new UserError(`input 'dimension' is required with command '${command}'`);
   const models = getInput("models").split(/[\s,]+/).filter(Boolean);
-  for (const model of models) if (!NAME.test(model)) throw new UserError(`input 'models': '${model}' is not a model name (letters, digits, _)`);
+  for (const model of models) if (!isPlainName(model)) throw new UserError(`input 'models': '${model}' is not a model name (letters, digits, _)`);
   const expectedSha = getInput("expected-sha") || void 0;
   if (expectedSha !== void 0 && !/^[0-9a-f]{40}$/.test(expectedSha)) throw new UserError(`input 'expected-sha': '${expectedSha}' is not a commit sha`);
   const branchPrefix = getInput("branch-prefix") || void 0;
@@ -51922,12 +51929,12 @@ function readPlainCalls(text3, segments, collector, maxSteps, macros = /* @__PUR
   }
   return true;
 }
-var NAME2 = "[A-Za-z_][A-Za-z0-9_]*";
+var NAME = "[A-Za-z_][A-Za-z0-9_]*";
 var WS1 = "[ \\t\\n\\r\\f\\v]+";
-var BARE_NAME = new RegExp(`${WS}(${NAME2})${WS}`, "y");
-var VAR_REF = new RegExp(`(${WS})ref${WS}\\(${WS}(${NAME2})${WS}\\)${WS}`, "y");
-var SET = new RegExp(`${WS}set${WS1}(${NAME2})${WS}=${WS}(${STR}|\\[${WS}(?:(?:${STR})${WS}(?:,${WS}(?:${STR})${WS})*(?:,${WS})?)?\\])${WS}`, "y");
-var FOR = new RegExp(`${WS}for${WS1}(${NAME2})(?:${WS},${WS}(${NAME2}))?${WS1}in${WS1}(${NAME2})${WS}`, "y");
+var BARE_NAME = new RegExp(`${WS}(${NAME})${WS}`, "y");
+var VAR_REF = new RegExp(`(${WS})ref${WS}\\(${WS}(${NAME})${WS}\\)${WS}`, "y");
+var SET = new RegExp(`${WS}set${WS1}(${NAME})${WS}=${WS}(${STR}|\\[${WS}(?:(?:${STR})${WS}(?:,${WS}(?:${STR})${WS})*(?:,${WS})?)?\\])${WS}`, "y");
+var FOR = new RegExp(`${WS}for${WS1}(${NAME})(?:${WS},${WS}(${NAME}))?${WS1}in${WS1}(${NAME})${WS}`, "y");
 var IF = new RegExp(`${WS}(if|elif)${WS1}(?:(is_incremental)${WS}\\(${WS}\\)|(?:not${WS1})?(loop)\\.(?:first|last))${WS}`, "y");
 var KEYWORD = new RegExp(`${WS}(else|endif|endfor)${WS}`, "y");
 var RESERVED_NAMES = /* @__PURE__ */ new Set([...SPECIAL_NAMES, "loop", "varargs", "kwargs", "caller", "self", "recursive"]);
@@ -52153,8 +52160,8 @@ function readLoopingMacro(definition) {
 var LIT_STR = new RegExp(`${WS}(${STR})`, "y");
 var LIT_OTHER = new RegExp(`${WS}(?:[0-9]+(?:\\.[0-9]+)?|true|True|false|False|none|None)(?![A-Za-z0-9_.])`, "y");
 var PUNCT = new RegExp(`${WS}([\\[\\](),=])`, "y");
-var CALL_HEAD = new RegExp(`(${WS})(${NAME2})${WS}\\(`, "y");
-var KWARG_NAME = new RegExp(`${WS}(${NAME2})${WS}=(?!=)`, "y");
+var CALL_HEAD = new RegExp(`(${WS})(${NAME})${WS}\\(`, "y");
+var KWARG_NAME = new RegExp(`${WS}(${NAME})${WS}=(?!=)`, "y");
 function readCall(text3, start, end) {
   CALL_HEAD.lastIndex = start;
   const head = CALL_HEAD.exec(text3);
@@ -53085,17 +53092,16 @@ function createDimensionAssigner(config, documents) {
       const fromDoc = byDocument.get(`path:${normalize3(model.file)}`) ?? byDocument.get(model.name);
       if (fromDoc) return { dimension: fromDoc, from: "state-document" };
     }
-    const tag = model.tags.find((t) => known.has(t)) ?? model.tags.find((t) => NAME3.test(t) && tagPattern.test(t));
+    const tag = model.tags.find((t) => known.has(t)) ?? model.tags.find((t) => isPlainName(t) && tagPattern.test(t));
     if (tag) return { dimension: tag, from: "tag" };
     const glob = globs.find((g) => g.match(model.file));
     if (glob) return { dimension: glob.name, from: "path" };
     return { dimension: null, from: null };
   };
 }
-var NAME3 = /^[A-Za-z0-9_]+$/;
 function refusedDimensionTags(config) {
   const tagPattern = new RegExp(config.dimensionTagPattern);
-  return (model) => model.tags.filter((t) => !NAME3.test(t) && tagPattern.test(t));
+  return (model) => model.tags.filter((t) => !isPlainName(t) && tagPattern.test(t));
 }
 function normalize3(path) {
   return path.replace(/\\/g, "/").replace(/^\.\//, "");
@@ -53628,7 +53634,7 @@ function parseFieldLine(line) {
 var MISSING_MARKS = ["\u274C", "\u2717", "\u2718", "\u26D4", "\u{1F6AB}", "\u{1F534}", "\u274E"];
 var PRESENT_MARKS = ["\u2705", "\u2713", "\u2714", "\u2611", "\u{1F7E2}"];
 var MARKS = /[❌✗✘⛔🚫🔴❎✅✓✔☑🟢]/gu;
-var NAME4 = /^[A-Za-z0-9_][A-Za-z0-9_.$-]*$/;
+var NAME2 = /^[A-Za-z0-9_][A-Za-z0-9_.$-]*$/;
 var NOT_A_NAME = /* @__PURE__ */ new Set(["none", "n/a", "na", "nothing", "tbd"]);
 var EXPECTED_FROM = /\b(?:from|provided by|owned by|comes from)[ \t]+[`'"*]*([A-Za-z0-9_][A-Za-z0-9_.-]{0,200})/i;
 var SOURCE_CALL = /^source\(\s*['"]([^'"]{1,200})['"]\s*,\s*['"]([^'"]{1,200})['"]\s*\)/;
@@ -53665,7 +53671,7 @@ function parseDependencyItem(content) {
     name = token.name;
     rest = rest.slice(token.length);
   }
-  if (name === null || !NAME4.test(name) || NOT_A_NAME.has(name.toLowerCase())) return null;
+  if (name === null || !NAME2.test(name) || NOT_A_NAME.has(name.toLowerCase())) return null;
   const expectedFrom = rest === "" ? null : EXPECTED_FROM.exec(rest)?.[1]?.replace(/[.,;:]+$/, "") ?? null;
   if (kind === "ref" && SOURCE_NOTE.test(rest) && name.includes(".")) kind = "source";
   return { name, kind, expectedFrom, marked };
@@ -54151,7 +54157,7 @@ function dimensionOf(title) {
   const plain = stripEmoji(title).replace(/\*\*|`/g, "").trim();
   const match = /^(\S+)\s+migration\s+state(?:\s|$)/i.exec(plain) ?? /^migration\s+state\s*[:\-–—]\s*(\S+)$/i.exec(plain);
   const name = match?.[1];
-  return name !== void 0 && /^[A-Za-z0-9_]+$/.test(name) ? name : null;
+  return name !== void 0 && isPlainName(name) ? name : null;
 }
 function trimBlankLines(lines) {
   let start = 0;
@@ -54162,7 +54168,6 @@ function trimBlankLines(lines) {
 }
 
 // src/usecases/readStateDocuments.ts
-var DIMENSION_NAME = /^[A-Za-z0-9_]+$/;
 async function readStateDocuments(files, dimensionsOutput) {
   const base = dimensionsOutput.replace(/\/+$/, "");
   const paths = await files.glob([`${base}/*/*_STATE.md`]);
@@ -54172,7 +54177,7 @@ async function readStateDocuments(files, dimensionsOutput) {
   for (const path of paths.sort(preferMigrationState)) {
     const dimension2 = path.slice(base.length + 1).split("/")[0];
     if (seen.has(dimension2)) continue;
-    if (!DIMENSION_NAME.test(dimension2)) {
+    if (!isPlainName(dimension2)) {
       seen.add(dimension2);
       problems.push({ kind: "invalid-state-document", file: path, message: `folder name ${JSON.stringify(dimension2)} is not a dimension name (letters, digits and _ only): the document is ignored` });
       continue;
@@ -54284,7 +54289,7 @@ var CONFIG_FILE_SCHEMA = {
     "restore-disabled": { type: "boolean" },
     dimensions: {
       type: "object",
-      propertyNames: { pattern: "^[A-Za-z0-9_]+$" },
+      propertyNames: { pattern: PLAIN_NAME.source },
       additionalProperties: {
         type: "object",
         additionalProperties: false,
@@ -54313,7 +54318,7 @@ var SEED_CONFIG_SCHEMA = {
 
 // src/core/config/plainlyValid.ts
 var BRANCH_PREFIX = /^[A-Za-z0-9._/-]+$/u;
-var DIMENSION_NAME2 = /^[A-Za-z0-9_]+$/u;
+var DIMENSION_NAME = new RegExp(PLAIN_NAME.source, "u");
 var FILE_KEYS = /* @__PURE__ */ new Set(["project-dir", "dimensions-output", "branch-prefix", "dimension-tag-pattern", "restore-disabled", "dimensions"]);
 function isObject(value) {
   return typeof value === "object" && value !== null && !Array.isArray(value);
@@ -54355,7 +54360,7 @@ function isPlainlyValidFile(data) {
   if (dimensions === void 0) return true;
   if (!isObject(dimensions)) return false;
   for (const name in dimensions) {
-    if (!DIMENSION_NAME2.test(name)) return false;
+    if (!DIMENSION_NAME.test(name)) return false;
     const dimension2 = dimensions[name];
     if (!isObject(dimension2)) return false;
     for (const key in dimension2) if (key !== "paths") return false;
@@ -54464,7 +54469,7 @@ function describe(errors, file, lineOf) {
     else if (error2.keyword === "required") {
       const missing = error2.params.missingProperty;
       expected = `\`${missing}\` is required`;
-    } else if (error2.keyword === "propertyNames") expected = "names must match ^[A-Za-z0-9_]+$";
+    } else if (error2.keyword === "propertyNames") expected = `names must match ${PLAIN_NAME.source}`;
     const message = `${key ? `\`${key}\`` : "the file"}: ${expected}`;
     if (seen.has(message)) continue;
     seen.add(message);
@@ -56831,7 +56836,6 @@ ${note}`;
 
 // src/core/render/renderMergeComment.ts
 var MERGE_MARKER = "<!-- dbt-unskip:merge-ready -->";
-var PLAIN_NAME = /^[A-Za-z0-9_]+$/;
 function newlyReadyModels(before, after) {
   const was = new Set(before.flatMap((r) => r.models.filter((m) => m.status === "ready").map((m) => `${r.project.dir}:${m.name}`)));
   return after.flatMap((r) => r.models.filter((m) => m.status === "ready" && !was.has(`${r.project.dir}:${m.name}`)).map((m) => ({ ...m, project: r.project.dir })));
@@ -56857,7 +56861,7 @@ function closingLine(newly, followUp) {
     if (prs.length > 0 && prs.length === dimensions.length) return `dbt-unskip opened restore pull requests for them: ${prs.join(", ")}.`;
     return "dbt-unskip is opening restore pull requests for them.";
   }
-  const example = dimensions.find((d) => PLAIN_NAME.test(d));
+  const example = dimensions.find((d) => isPlainName(d));
   const how = example ? ` (for example \`/unskip restore ${example}\`)` : "";
   return `Tick the dimension's box in the dbt-unskip dashboard issue, or comment \`/unskip restore <dimension>\`${how}, to open its restore pull request.`;
 }

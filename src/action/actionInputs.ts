@@ -3,6 +3,7 @@ import { resolve } from "node:path";
 import * as core from "@actions/core";
 import { UserError } from "../core/userError.js";
 import type { CommentMode } from "../usecases/pullRequestReadiness.js";
+import { isPlainName } from "../core/plainName.js";
 
 /** The Action's inputs, read once at the edge into a typed object. */
 export interface ActionInputs {
@@ -48,7 +49,6 @@ export interface ActionEnvironment {
 const COMMENT_MODES: readonly CommentMode[] = ["always", "changed", "never"];
 export const ACTION_COMMANDS = ["auto", "status", "restore", "plan", "run", "rollback"] as const;
 export type ActionCommand = (typeof ACTION_COMMANDS)[number];
-const NAME = /^[A-Za-z0-9_]+$/;
 
 export function readActionInputs(env: NodeJS.ProcessEnv = process.env): ActionInputs {
   const list = core.getMultilineInput("project-dir").flatMap((line) => line.split(",")).map((s) => s.trim()).filter(Boolean);
@@ -57,12 +57,12 @@ export function readActionInputs(env: NodeJS.ProcessEnv = process.env): ActionIn
     throw new UserError(`input 'command': '${command}' is not one of ${ACTION_COMMANDS.join(", ")}`);
   }
   const dimension = core.getInput("dimension") || undefined;
-  if (dimension !== undefined && !NAME.test(dimension)) {
+  if (dimension !== undefined && !isPlainName(dimension)) {
     throw new UserError(`input 'dimension': '${dimension}' is not a dimension name (letters, digits, _)`);
   }
   if (command !== "auto" && command !== "status" && dimension === undefined) throw new UserError(`input 'dimension' is required with command '${command}'`);
   const models = core.getInput("models").split(/[\s,]+/).filter(Boolean);
-  for (const model of models) if (!NAME.test(model)) throw new UserError(`input 'models': '${model}' is not a model name (letters, digits, _)`);
+  for (const model of models) if (!isPlainName(model)) throw new UserError(`input 'models': '${model}' is not a model name (letters, digits, _)`);
   const expectedSha = core.getInput("expected-sha") || undefined;
   if (expectedSha !== undefined && !/^[0-9a-f]{40}$/.test(expectedSha)) throw new UserError(`input 'expected-sha': '${expectedSha}' is not a commit sha`);
   const branchPrefix = core.getInput("branch-prefix") || undefined;

@@ -1,4 +1,5 @@
 import { codeSpan } from "../core/render/codeSpan.js";
+import { isPlainName } from "../core/plainName.js";
 
 /** A chat-ops command, its arguments already checked as names. */
 export type UnskipCommand =
@@ -14,7 +15,6 @@ export type ParsedComment =
   /** Addressed to the tool but wrong: the message says what is expected. */
   | { kind: "invalid"; message: string };
 
-export const NAME = /^[A-Za-z0-9_]+$/;
 const MAX_MODELS = 50;
 
 export const USAGE = [
@@ -34,7 +34,7 @@ export function parseCommand(body: string): ParsedComment {
   const firstLine = (body.split(/\r?\n/, 1)[0] ?? "").trim();
   if (!/^\/unskip(?:\s|$)/.test(firstLine)) return { kind: "none" };
   const [verb = "help", ...args] = firstLine.split(/\s+/).slice(1);
-  const bad = args.find((arg) => !NAME.test(arg));
+  const bad = args.find((arg) => !isPlainName(arg));
   if (bad !== undefined) return { kind: "invalid", message: `${quote(bad)} is not a name: dimension and model names are letters, digits and \`_\`.` };
   const expect = (min: number, max: number, form: string): string | null =>
     args.length < min || args.length > max ? `\`/unskip ${verb}\` takes ${form}.` : null;

@@ -1,5 +1,6 @@
 import { parseArgs, type ParseArgsConfig } from "node:util";
 import { UserError } from "../core/userError.js";
+import { isPlainName } from "../core/plainName.js";
 
 export interface Output {
   write(text: string): unknown;
@@ -76,7 +77,7 @@ export function parseCommandArgs<T extends NonNullable<ParseArgsConfig["options"
 
 /** Names reach git, dbt and the shell: only letters, digits and `_` (RELIABILITY 7). */
 export function checkName(option: string, value: string): string {
-  if (!/^[A-Za-z0-9_]+$/.test(value)) {
+  if (!isPlainName(value)) {
     throw new UserError(`${option} '${value}': a name has only letters, digits and _`);
   }
   return value;

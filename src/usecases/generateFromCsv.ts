@@ -23,6 +23,7 @@ import type { FileSource } from "./fileSource.js";
 import { generateLayout } from "./generateLayout.js";
 import { readProjectSnapshot } from "./readProjectSnapshot.js";
 import { resolveProjectDirs } from "./resolveProjectDirs.js";
+import { isPlainName } from "../core/plainName.js";
 
 export interface GenerateInput {
   /** Repository root (absolute). */
@@ -47,7 +48,6 @@ export interface GenerateInput {
   signal?: AbortSignal | undefined;
 }
 
-const NAME = /^[A-Za-z0-9_]+$/;
 /** dbt renders Jinja in SQL it runs and in YAML: a header holding these would be executed. */
 const JINJA = /\{[{%#]|[}%#]\}/;
 
@@ -61,7 +61,7 @@ export async function generateFromCsv(input: GenerateInput): Promise<GenerateOut
   const schema = input.schema ?? sourceName;
   const model = input.model ?? null;
   for (const [option, value] of [["--name", input.name], ["--source-name", sourceName], ["--schema", schema], ["--model", model]] as const) {
-    if (value !== null && !NAME.test(value)) throw new UserError(`${option} '${value}': a name has only letters, digits and _`);
+    if (value !== null && !isPlainName(value)) throw new UserError(`${option} '${value}': a name has only letters, digits and _`);
   }
   if (input.mode === "seed" && (input.model || input.sourceName || input.schema)) {
     throw new UserError("--source-name, --schema and --model only apply with --as source");

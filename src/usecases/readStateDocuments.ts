@@ -2,12 +2,11 @@ import type { StateDocumentInput } from "../core/readiness/assignDimensions.js";
 import { parseStateDocument } from "../core/stateDocument/parseStateDocument.js";
 import type { Problem } from "../core/types.js";
 import type { FileSource } from "./fileSource.js";
+import { isPlainName } from "../core/plainName.js";
 
 export interface LoadedStateDocument extends StateDocumentInput {
   text: string;
 }
-
-const DIMENSION_NAME = /^[A-Za-z0-9_]+$/;
 
 /** Reads every `<dimensionsOutput>/<dim>/*_STATE.md`; one that cannot be parsed is reported, not fatal. */
 export async function readStateDocuments(
@@ -24,7 +23,7 @@ export async function readStateDocuments(
     if (seen.has(dimension)) continue; // one document per dimension: *_MIGRATION_STATE.md first
     // The folder names the dimension, and a dimension name ends up in commands, branch names and
     // Markdown: anything but a plain name (a newline, a space, `..`) is refused, not carried along.
-    if (!DIMENSION_NAME.test(dimension)) {
+    if (!isPlainName(dimension)) {
       seen.add(dimension);
       problems.push({ kind: "invalid-state-document", file: path, message: `folder name ${JSON.stringify(dimension)} is not a dimension name (letters, digits and _ only): the document is ignored` });
       continue;

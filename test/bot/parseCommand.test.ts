@@ -1,6 +1,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { NAME, parseCommand } from "../../src/bot/parseCommand.js";
+import { parseCommand } from "../../src/bot/parseCommand.js";
+import { PLAIN_NAME } from "../../src/core/plainName.js";
 
 describe("parseCommand: the first line of a comment, names only", () => {
   it.each([
@@ -43,7 +44,7 @@ describe("parseCommand: the first line of a comment, names only", () => {
       fc.property(fc.string(), fc.array(fc.string({ unit: "grapheme-ascii" }), { maxLength: 4 }), (verb, args) => {
         const parsed = parseCommand(`/unskip restore ${[verb, ...args].join(" ")}`);
         if (parsed.kind !== "command" || parsed.command.name !== "restore") return;
-        for (const name of [parsed.command.dimension, ...parsed.command.models]) expect(name).toMatch(NAME);
+        for (const name of [parsed.command.dimension, ...parsed.command.models]) expect(name).toMatch(PLAIN_NAME);
       }),
     );
   });

@@ -1,3 +1,5 @@
+import { PLAIN_NAME } from "../plainName.js";
+
 // JSON Schema of `.github/dbt-unskip.yml`. Kebab-case keys, as in the Action's inputs.
 export const CONFIG_FILE_SCHEMA = {
   type: "object",
@@ -16,7 +18,7 @@ export const CONFIG_FILE_SCHEMA = {
     "restore-disabled": { type: "boolean" },
     dimensions: {
       type: "object",
-      propertyNames: { pattern: "^[A-Za-z0-9_]+$" },
+      propertyNames: { pattern: PLAIN_NAME.source },
       additionalProperties: {
         type: "object",
         additionalProperties: false,

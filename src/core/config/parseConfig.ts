@@ -1,6 +1,7 @@
 import { Ajv, type ErrorObject, type ValidateFunction } from "ajv";
 import { LineCounter, parseDocument } from "yaml";
 import { isRecord } from "../project/parseYamlDocument.js";
+import { PLAIN_NAME } from "../plainName.js";
 import type { Problem } from "../types.js";
 import { CONFIG_FILE_SCHEMA, SEED_CONFIG_SCHEMA } from "./configSchema.js";
 import { isPlainlyValidFile, isPlainlyValidSeed } from "./plainlyValid.js";
@@ -115,7 +116,7 @@ function describe(errors: ErrorObject[], file: string, lineOf: (keys: (string | 
     else if (error.keyword === "required") {
       const missing = (error.params as { missingProperty: string }).missingProperty;
       expected = `\`${missing}\` is required`;
-    } else if (error.keyword === "propertyNames") expected = "names must match ^[A-Za-z0-9_]+$";
+    } else if (error.keyword === "propertyNames") expected = `names must match ${PLAIN_NAME.source}`;
     const message = `${key ? `\`${key}\`` : "the file"}: ${expected}`;
     if (seen.has(message)) continue;
     seen.add(message);

@@ -4,9 +4,11 @@
 // on random data); only an invalid file goes to ajv, which describes what is wrong.
 // Keep these in step with configSchema.ts.
 
+import { PLAIN_NAME } from "../plainName.js";
+
 // ajv tests `pattern` with the `u` flag.
 const BRANCH_PREFIX = /^[A-Za-z0-9._/-]+$/u;
-const DIMENSION_NAME = /^[A-Za-z0-9_]+$/u;
+const DIMENSION_NAME = new RegExp(PLAIN_NAME.source, "u");
 
 const FILE_KEYS = new Set(["project-dir", "dimensions-output", "branch-prefix", "dimension-tag-pattern", "restore-disabled", "dimensions"]);
 

@@ -1,6 +1,7 @@
 import picomatch from "picomatch";
 import type { UnskipConfig } from "../config/unskipConfig.js";
 import type { ModelNode } from "../project/buildProject.js";
+import { isPlainName } from "../plainName.js";
 
 /** A state document as readiness needs it (the parser gives more). */
 export interface StateDocumentInput {
@@ -44,7 +45,7 @@ export function createDimensionAssigner(
       const fromDoc = byDocument.get(`path:${normalize(model.file)}`) ?? byDocument.get(model.name);
       if (fromDoc) return { dimension: fromDoc, from: "state-document" };
     }
-    const tag = model.tags.find((t) => known.has(t)) ?? model.tags.find((t) => NAME.test(t) && tagPattern.test(t));
+    const tag = model.tags.find((t) => known.has(t)) ?? model.tags.find((t) => isPlainName(t) && tagPattern.test(t));
     if (tag) return { dimension: tag, from: "tag" };
     const glob = globs.find((g) => g.match(model.file));
     if (glob) return { dimension: glob.name, from: "path" };
@@ -55,12 +56,11 @@ export function createDimensionAssigner(
 // What a dimension name may hold (as in state documents, config and chat-ops): a tag matching the
 // pattern with anything else (a newline, a space, a slash) never becomes one; `refusedDimensionTags`
 // names it so the report can say why.
-const NAME = /^[A-Za-z0-9_]+$/;
 
 /** For a model, its tags that match the dimension tag pattern but are not a valid dimension name. */
 export function refusedDimensionTags(config: Pick<UnskipConfig, "dimensionTagPattern">): (model: ModelNode) => string[] {
   const tagPattern = new RegExp(config.dimensionTagPattern); // compiled once, not per model
-  return (model) => model.tags.filter((t) => !NAME.test(t) && tagPattern.test(t));
+  return (model) => model.tags.filter((t) => !isPlainName(t) && tagPattern.test(t));
 }
 
 // State documents write locations relative to the dbt project, sometimes with `./` or backslashes.

@@ -1,12 +1,10 @@
 import type { ReadinessReport, ReportModel } from "../readiness/readinessReport.js";
 import { codeSpan } from "./codeSpan.js";
 import { truncateBody } from "./truncateBody.js";
+import { isPlainName } from "../plainName.js";
 
 /** Marks the "this merge made N models ready" comment; the Action and the bot share it, so one token keeps one comment. */
 export const MERGE_MARKER = "<!-- dbt-unskip:merge-ready -->";
-
-/** A dimension name as a person would type it after `/unskip restore` (nothing else goes into a command). */
-const PLAIN_NAME = /^[A-Za-z0-9_]+$/;
 
 export type NewlyReadyModel = ReportModel & { project: string };
 
@@ -51,7 +49,7 @@ function closingLine(newly: readonly ReportModel[], followUp: MergeFollowUp): st
     return "dbt-unskip is opening restore pull requests for them.";
   }
   // Only a plain name goes into the example command (it sits inside a code span as typed).
-  const example = dimensions.find((d) => PLAIN_NAME.test(d));
+  const example = dimensions.find((d) => isPlainName(d));
   const how = example ? ` (for example \`/unskip restore ${example}\`)` : "";
   return `Tick the dimension's box in the dbt-unskip dashboard issue, or comment \`/unskip restore <dimension>\`${how}, to open its restore pull request.`;
 }

@@ -14,6 +14,7 @@ import { PausedSectionReader } from "./pausedSectionReader.js";
 import { ProblemLog } from "./problemLog.js";
 import { splitSourceText } from "./sourceText.js";
 import type { OpenBlock, SourceText, StateDocument } from "./types.js";
+import { isPlainName } from "../plainName.js";
 
 const PAUSED = /^(?:paused|skipped|on hold)(?: |$)|^models (?:paused|skipped)(?: |$)/;
 const RESUME = /^(?:resume|resuming|to resume|how to resume)(?: |$)/;
@@ -216,7 +217,7 @@ function dimensionOf(title: string): string | null {
   const match =
     /^(\S+)\s+migration\s+state(?:\s|$)/i.exec(plain) ?? /^migration\s+state\s*[:\-–—]\s*(\S+)$/i.exec(plain);
   const name = match?.[1];
-  return name !== undefined && /^[A-Za-z0-9_]+$/.test(name) ? name : null;
+  return name !== undefined && isPlainName(name) ? name : null;
 }
 
 function trimBlankLines(lines: string[]): string {
