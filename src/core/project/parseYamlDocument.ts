@@ -1,10 +1,11 @@
-import { parseDocument, type Document } from "yaml";
+import type { Document } from "yaml";
+import { parsePyYaml } from "./pyYaml.js";
 import type { Problem } from "../types.js";
 import { readSimpleYaml } from "./simpleYaml.js";
 
 /**
- * Parses YAML text into plain data, or a problem naming the file and line. dbt reads YAML with
- * PyYAML, which accepts duplicate keys (last wins); so do we, instead of failing a whole report.
+ * Parses YAML text into plain data, or a problem naming the file and line, read as dbt reads it:
+ * PyYAML's YAML 1.1 (`no`/`off` are booleans; see pyYaml.ts), duplicate keys accepted (last wins).
  */
 export function parseYamlDocument(
   text: string,
@@ -17,7 +18,7 @@ export function parseYamlDocument(
   let doc: Document;
   try {
     // prettyErrors gives each error its line; only the first line of the message is kept.
-    doc = parseDocument(text, { uniqueKeys: false, prettyErrors: true, strict: false });
+    doc = parsePyYaml(text);
   } catch (error) {
     return { problem: { kind, file, message: `cannot read YAML: ${(error as Error).message}` } };
   }
@@ -27,7 +28,12 @@ export function parseYamlDocument(
     const message = first.message.split("\n")[0] ?? "invalid YAML";
     return { problem: { kind, file, ...(line ? { line } : {}), message: `invalid YAML: ${message}` } };
   }
-  return { value: doc.toJS({ maxAliasCount: 1000 }) };
+  try {
+    return { value: doc.toJS({ maxAliasCount: 1000 }) };
+  } catch (error) {
+    // `<<: 1` (a merge of something not a mapping), too many aliases: PyYAML refuses these too.
+    return { problem: { kind, file, message: `invalid YAML: ${(error as Error).message.split("\n")[0]}` } };
+  }
 }
 
 export function isRecord(value: unknown): value is Record<string, unknown> {

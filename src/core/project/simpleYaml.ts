@@ -3,17 +3,20 @@
  * mappings and sequences by indentation, `key: value`, `- item`, `- key: value`, one-line flow
  * sequences of scalars, `{}`, plain and quoted one-line scalars, comments.
  *
- * It reads a strict subset of YAML and gives exactly what `parseDocument(text).toJS()` of the
- * `yaml` package gives for it (core schema: null, booleans, decimal integers, strings). On anything
+ * It reads a strict subset of YAML and gives exactly what `parsePyYaml(text).toJS()` gives for it,
+ * which is what dbt's PyYAML gives (YAML 1.1: null, booleans such as `no`/`Off`, decimal integers,
+ * strings). On anything
  * outside the subset (anchors, tags, block scalars, multi-line scalars, flow mappings, escapes,
  * numbers other than decimal integers, tabs, documents markers, duplicate keys, ...), and on every
  * malformed input, it returns null and the caller parses the text with `yaml`, which then also
- * reports the errors. `test/core/project/simpleYaml.test.ts` holds it to `yaml` on generated and
+ * reports the errors. `test/core/project/simpleYaml.test.ts` holds it to `parsePyYaml` on generated and
  * real files.
  *
  * Why: parsing every properties file with `yaml` (a lossless CST, then nodes, then plain data) was
  * a quarter of a 10,000-model status run; this reads the same files several times faster.
  */
+
+import { PY_BOOL, PY_FLOAT, PY_INT, PY_NULL, PY_TIMESTAMP } from "./pyYaml.js";
 
 class Unsupported extends Error {}
 
@@ -28,12 +31,9 @@ interface Line {
 const AWKWARD = /[\t\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u0085\u2028\u2029\ufeff]|\r(?!\n)/;
 // A key as plain text (an optional dbt `+`, then a name), with `:` right after it.
 const KEY = /^(\+?[A-Za-z_][A-Za-z0-9_\-.]*):(?: +|$)/;
-// Plain scalars the core schema reads as something other than a string.
-const NULL = /^(?:~|[Nn]ull|NULL)$/;
-const BOOL = /^(?:[Tt]rue|TRUE|[Ff]alse|FALSE)$/;
-const INT = /^[-+]?[0-9]+$/;
-const OTHER_NUMBER =
-  /^(?:0o[0-7]+|0x[0-9a-fA-F]+|[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?|[-+]?\.(?:inf|Inf|INF)|\.nan|\.NaN|\.NAN)$/;
+// Plain scalars PyYAML (YAML 1.1, as dbt reads YAML) resolves to something other than a string.
+const DECIMAL = /^[-+]?(?:0|[1-9][0-9]*)$/;
+const TRUE_WORDS = new Set(["yes", "true", "on"]);
 // A start that makes something other than a plain scalar (or a plain scalar `yaml` might read with
 // a twist): indicators, quotes, flow and block markers, a sequence item's `- `.
 const SPECIAL_START = /^(?:[?:,[\]{}#&*!|>'"%@`]|-(?: |$))/;
@@ -113,7 +113,7 @@ class Reader {
       const match = KEY.exec(line.text);
       if (match === null) throw new Unsupported();
       const key = match[1]!;
-      if (key.length > MAX_KEY || NULL.test(key) || BOOL.test(key) || key === "__proto__" || key === "<<" || Object.hasOwn(out, key)) {
+      if (key.length > MAX_KEY || PY_NULL.test(key) || PY_BOOL.test(key) || key === "__proto__" || key === "<<" || Object.hasOwn(out, key)) {
         throw new Unsupported();
       }
       const rest = line.text.slice(match[0].length);
@@ -212,12 +212,13 @@ function plainScalar(text: string): unknown {
   return typed(text);
 }
 
-/** The core schema's reading of a plain scalar, for the types this reader handles. */
+/** PyYAML's reading of a plain scalar, for the types this reader handles (null, bool, decimal int). */
 function typed(text: string): unknown {
-  if (NULL.test(text)) return null;
-  if (BOOL.test(text)) return text[0] === "t" || text[0] === "T";
-  if (INT.test(text)) return parseInt(text, 10);
-  if (OTHER_NUMBER.test(text)) throw new Unsupported();
+  if (PY_NULL.test(text)) return null;
+  if (PY_BOOL.test(text)) return TRUE_WORDS.has(text.toLowerCase());
+  if (DECIMAL.test(text)) return parseInt(text, 10) || 0; // `-0` is 0 in Python
+  // Other numbers (underscores, 0x, 0b, octal, a:b:c), floats, dates, `=`: left to pyYaml.ts.
+  if (PY_INT.test(text) || PY_FLOAT.test(text) || PY_TIMESTAMP.test(text) || text === "=") throw new Unsupported();
   return text;
 }
 
