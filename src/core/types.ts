@@ -73,7 +73,9 @@ export interface Problem {
     | "active-refs-missing"
     | "cycle"
     | "duplicate-model"
-    | "unsafe-path";
+    | "unsafe-path"
+    /** An active model depends on a node that dbt may disable (its enabled-ness cannot be decided statically). */
+    | "uncertain-dependency";
   /** Path relative to the repository root. */
   file: string;
   /** 1-based line where known. */

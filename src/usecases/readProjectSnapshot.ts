@@ -7,7 +7,7 @@ const READ_CONCURRENCY = 64;
 
 /**
  * Reads what the static scan needs from one dbt project: each file once, in parallel. Seeds are
- * only listed (a seed's name is its file name; its rows do not matter here).
+ * only listed (a seed's name is its file name; its rows do not matter here), their YAML read.
  */
 export async function readProjectSnapshot(files: FileSource, projectDir: string): Promise<ProjectSnapshot> {
   const dir = projectDir === "." ? "" : projectDir.replace(/\/+$/, "");
@@ -26,7 +26,10 @@ export async function readProjectSnapshot(files: FileSource, projectDir: string)
   const toRead = new Set<string>();
   for (const sub of contentDirs) for (const path of await files.list(joinPath(dir, sub))) toRead.add(path);
   const listed = new Set<string>();
-  for (const sub of settings.seedPaths) for (const path of await files.list(joinPath(dir, sub))) if (!toRead.has(path)) listed.add(path);
+  // Seeds' properties files are read (their `enabled`); the seeds themselves only listed.
+  for (const sub of settings.seedPaths) {
+    for (const path of await files.list(joinPath(dir, sub))) if (!toRead.has(path)) (/\.ya?ml$/i.test(path) ? toRead : listed).add(path);
+  }
 
   const result = new Map<string, FileContent | "listed">();
   for (const path of listed) result.set(path, "listed");

@@ -89,6 +89,14 @@ export function parseConfig(files: ConfigFiles): { config: UnskipConfig } | { pr
           else problems.push({ kind: "invalid-config", file: path, line: lineOf(["dimension-tag-pattern"]), message: "`dimension-tag-pattern`: expected a regular expression" } as Problem);
         }
         if (typeof data["restore-disabled"] === "boolean") config.restoreDisabled = data["restore-disabled"];
+        if (data["restore-disabled"] === true) {
+          problems.push({
+            kind: "invalid-config",
+            file: path,
+            line: lineOf(["restore-disabled"]),
+            message: "`restore-disabled: true` is not supported: dbt-unskip restores only .skip files; models paused with enabled=false are reported with where to set enabled to true",
+          } as Problem);
+        }
         if (isRecord(data.dimensions)) config.dimensions = data.dimensions as UnskipConfig["dimensions"];
         config.sources.push(path);
       }

@@ -3,6 +3,7 @@ import { extractDependencies } from "../refs/extractDependencies.js";
 import { indexMacros } from "../refs/indexMacros.js";
 import type { Extraction, Problem } from "../types.js";
 import { parseDbtProjectSettings, type DbtProjectSettings } from "./dbtProjectSettings.js";
+import { firstSet, type Enabledness } from "./enabledness.js";
 import { asTags, resolveFolderConfig } from "./folderConfig.js";
 import { classifyModelFile, isYamlFile } from "./modelFileName.js";
 import { joinPath, relativeTo, type FileContent, type ProjectSnapshot } from "./projectSnapshot.js";
@@ -15,8 +16,14 @@ export interface ModelNode {
   /** Path relative to the dbt project folder. */
   file: string;
   language: "sql" | "python";
-  /** `paused`: a `.skip` file. `disabled`: a model file with `enabled=false` somewhere in its config. */
-  state: "active" | "paused" | "disabled";
+  /**
+   * `paused`: a `.skip` file. `disabled`: a model file dbt will not enable (`enabled=false` in its
+   * config(), its properties or dbt_project.yml). `uncertain`: a model file whose enabled-ness
+   * cannot be decided statically (`enabled=var('x')`, `+enabled: "{{ ... }}"`).
+   */
+  state: "active" | "paused" | "disabled" | "uncertain";
+  /** For a model file: whether dbt enables it, and by which config. `.skip` files: what their config says. */
+  enabledness: Enabledness;
   /** Why the file could not be read, or null. */
   unreadable: string | null;
   extraction: Extraction;
@@ -29,6 +36,15 @@ export interface PackageModel {
   name: string;
 }
 
+/** A ref-able node (model, seed, snapshot) that dbt will not enable, or may not. */
+export interface UnavailableNode {
+  kind: "model" | "seed" | "snapshot";
+  name: string;
+  /** Relative to the dbt project folder. */
+  file: string;
+  enabledness: Exclude<Enabledness, { state: "enabled" }>;
+}
+
 export interface DbtProject {
   name: string;
   projectDir: string;
@@ -36,8 +52,11 @@ export interface DbtProject {
   models: ModelNode[];
   packageModels: PackageModel[];
   packages: string[];
+  /** Enabled seeds and snapshots by name. */
   seeds: Set<string>;
   snapshots: Set<string>;
+  /** Seeds, snapshots and model files dbt will not (or may not) enable, by name. */
+  unavailable: Map<string, UnavailableNode[]>;
   sources: DeclaredSource[];
   /** Model properties from YAML, by model name. */
   properties: Map<string, ModelProperties>;
@@ -67,8 +86,8 @@ export function buildProject(snapshot: ProjectSnapshot): { project: DbtProject }
   const modelFiles: { rel: string; content: FileContent; segments: string[]; kind: NonNullable<ReturnType<typeof classifyModelFile>> }[] = [];
   const yamlFiles: { rel: string; content: FileContent }[] = [];
   const macroFiles: { path: string; text: string }[] = [];
-  const seeds = new Set<string>();
-  const snapshots = new Set<string>();
+  const seedFiles: { name: string; rel: string; segments: string[] }[] = [];
+  const snapshotBlocks: { name: string; rel: string; fqn: string[]; own: Enabledness | null }[] = [];
   const packageFiles = new Map<string, { rel: string; content: FileContent | "listed" }[]>();
 
   for (const [path, content] of snapshot.files) {
@@ -94,18 +113,24 @@ export function buildProject(snapshot: ProjectSnapshot): { project: DbtProject }
       }
       continue;
     }
-    if (settings.seedPaths.some((dir) => relativeTo(dir, rel) !== null)) {
+    const seedRoot = settings.seedPaths.find((dir) => relativeTo(dir, rel) !== null);
+    if (seedRoot !== undefined) {
+      if (content !== "listed" && isYamlFile(rel)) {
+        if (content.kind === "text") yamlFiles.push({ rel, content });
+        continue;
+      }
       const seed = /([^/]+)\.csv$/i.exec(rel);
-      if (seed?.[1]) seeds.add(seed[1]);
+      if (seed?.[1]) seedFiles.push({ name: seed[1], rel, segments: (relativeTo(seedRoot, rel) ?? rel).split("/").slice(0, -1) });
       continue;
     }
     if (content === "listed") continue;
-    if (settings.snapshotPaths.some((dir) => relativeTo(dir, rel) !== null)) {
+    const snapshotRoot = settings.snapshotPaths.find((dir) => relativeTo(dir, rel) !== null);
+    if (snapshotRoot !== undefined) {
       if (content.kind !== "text") continue;
       if (isYamlFile(rel)) yamlFiles.push({ rel, content });
-      for (const match of content.text.matchAll(/\{%-?\s*snapshot\s+([A-Za-z0-9_]+)\s*-?%\}/g)) {
-        if (match[1]) snapshots.add(match[1]);
-      }
+      // dbt's fqn of a SQL snapshot holds its file's name: [project, ...folders, file stem, name].
+      const fqn = (relativeTo(snapshotRoot, rel) ?? rel).replace(/\.[^./]*$/, "").split("/");
+      snapshotBlocks.push(...readSnapshotBlocks(content.text).map((b) => ({ ...b, rel, fqn: [...fqn, b.name] })));
       continue;
     }
     if (settings.macroPaths.some((dir) => relativeTo(dir, rel) !== null)) {
@@ -117,6 +142,9 @@ export function buildProject(snapshot: ProjectSnapshot): { project: DbtProject }
   // Properties: sources, model configs and versions, YAML-defined snapshots.
   const sources: DeclaredSource[] = [];
   const properties = new Map<string, ModelProperties>();
+  const seedProperties = new Map<string, Enabledness | null>();
+  const snapshotProperties = new Map<string, Enabledness | null>();
+  const yamlSnapshots: { name: string; rel: string; segments: string[] }[] = [];
   const definedIn = new Map<string, { name: string; v: string }>();
   for (const { rel, content } of yamlFiles) {
     const path = joinPath(snapshot.projectDir, rel);
@@ -129,12 +157,31 @@ export function buildProject(snapshot: ProjectSnapshot): { project: DbtProject }
       problems.push(result.problem);
       continue;
     }
-    sources.push(...result.properties.sources);
-    for (const name of result.properties.snapshots) snapshots.add(name);
+    const folders = ymlFolders(settings, rel);
+    for (const source of result.properties.sources) sources.push(withProjectSourceConfig(source, settings, folders));
+    for (const name of result.properties.snapshots) yamlSnapshots.push({ name, rel, segments: [...folders, name] });
+    for (const seed of result.properties.seedProperties) seedProperties.set(seed.name, seed.enabled);
+    for (const snap of result.properties.snapshotProperties) snapshotProperties.set(snap.name, snap.enabled);
     for (const model of result.properties.models) {
       properties.set(model.name, model);
       for (const version of model.versions) definedIn.set(version.definedIn, { name: model.name, v: version.v });
     }
+  }
+
+  // Seeds and snapshots: enabled unless their properties (over dbt_project.yml) say otherwise.
+  const unavailable = new Map<string, UnavailableNode[]>();
+  const addUnavailable = (node: UnavailableNode) => unavailable.set(node.name, [...(unavailable.get(node.name) ?? []), node]);
+  const seeds = new Set<string>();
+  for (const seed of seedFiles) {
+    const enabledness = firstSet(seedProperties.get(seed.name), resolveFolderConfig(settings.seedsConfig, settings.name, [...seed.segments, seed.name], "seeds").enabled);
+    if (enabledness.state === "enabled") seeds.add(seed.name);
+    else addUnavailable({ kind: "seed", name: seed.name, file: seed.rel, enabledness });
+  }
+  const snapshots = new Set<string>();
+  for (const snap of [...snapshotBlocks, ...yamlSnapshots.map((y) => ({ name: y.name, rel: y.rel, fqn: y.segments, own: null }))]) {
+    const enabledness = firstSet(snap.own, snapshotProperties.get(snap.name), resolveFolderConfig(settings.snapshotsConfig, settings.name, snap.fqn, "snapshots").enabled);
+    if (enabledness.state === "enabled") snapshots.add(snap.name);
+    else addUnavailable({ kind: "snapshot", name: snap.name, file: snap.rel, enabledness });
   }
 
   const { macros, warnings } = indexMacros(macroFiles, settings.name);
@@ -151,9 +198,9 @@ export function buildProject(snapshot: ProjectSnapshot): { project: DbtProject }
     if (content.kind === "unreadable") problems.push(unreadable(joinPath(snapshot.projectDir, rel), content.reason));
     const folder = resolveFolderConfig(settings.modelsConfig, settings.name, [...segments, kind.name]);
     const props = properties.get(name);
-    const fileEnabled = typeof extraction.config.enabled === "boolean" ? extraction.config.enabled : null;
+    const fileEnabled = content.kind === "text" ? fileEnabledness(extraction, content.text) : null;
     // dbt's precedence: the file's config() beats properties YAML beats dbt_project.yml.
-    const enabled = fileEnabled ?? props?.enabled ?? folder.enabled ?? true;
+    const enabledness = firstSet(fileEnabled, props?.enabled, folder.enabled);
     const materialized =
       (typeof extraction.config.materialized === "string" ? extraction.config.materialized : null) ??
       props?.materialized ??
@@ -163,7 +210,8 @@ export function buildProject(snapshot: ProjectSnapshot): { project: DbtProject }
       version: versioned?.v ?? null,
       file: rel,
       language: kind.language,
-      state: kind.state === "paused" ? "paused" : enabled ? "active" : "disabled",
+      state: kind.state === "paused" ? "paused" : enabledness.state === "enabled" ? "active" : enabledness.state,
+      enabledness,
       unreadable: content.kind === "unreadable" ? content.reason : null,
       extraction,
       tags: [...new Set([...folder.tags, ...(props?.tags ?? []), ...asTags(extraction.config.tags)])],
@@ -171,6 +219,10 @@ export function buildProject(snapshot: ProjectSnapshot): { project: DbtProject }
     });
   }
   models.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
+  for (const model of models) {
+    if (model.state === "paused" || model.enabledness.state === "enabled") continue;
+    addUnavailable({ kind: "model", name: model.name, file: model.file, enabledness: model.enabledness });
+  }
 
   // Installed packages: their models (by name) and the sources they declare.
   const packageModels: PackageModel[] = [];
@@ -185,9 +237,19 @@ export function buildProject(snapshot: ProjectSnapshot): { project: DbtProject }
     }
     packages.push(pkg.settings.name);
     for (const file of files) {
-      if (!pkg.settings.modelPaths.some((dir) => relativeTo(dir, file.rel) !== null)) continue;
+      const modelRoot = pkg.settings.modelPaths.find((dir) => relativeTo(dir, file.rel) !== null);
+      if (modelRoot === undefined) continue;
       const kind = classifyModelFile(file.rel);
-      if (kind?.state === "active") packageModels.push({ package: pkg.settings.name, name: kind.name });
+      if (kind?.state === "active") {
+        // The root project's `models: <package>:` scope beats the package's own dbt_project.yml.
+        const segments = [...(relativeTo(modelRoot, file.rel) ?? file.rel).split("/").slice(0, -1), kind.name];
+        const enabledness = firstSet(
+          resolveFolderConfig(settings.modelsConfig, pkg.settings.name, segments).enabled,
+          resolveFolderConfig(pkg.settings.modelsConfig, pkg.settings.name, segments, "models", `${packagesDir}/${folder}/dbt_project.yml`).enabled,
+        );
+        if (enabledness.state === "enabled") packageModels.push({ package: pkg.settings.name, name: kind.name });
+        else addUnavailable({ kind: "model", name: kind.name, file: `${packagesDir}/${folder}/${file.rel}`, enabledness });
+      }
       if (isYamlFile(file.rel) && file.content !== "listed" && file.content.kind === "text") {
         const result = parsePropertiesYaml(file.content.text, file.rel);
         if ("properties" in result) sources.push(...result.properties.sources);
@@ -205,11 +267,99 @@ export function buildProject(snapshot: ProjectSnapshot): { project: DbtProject }
       packages,
       seeds,
       snapshots,
+      unavailable,
       sources,
       properties,
       problems,
     },
   };
+}
+
+/**
+ * The verdict of a model file's own config(): the values engine's `extraction.enabled` when it
+ * gives one; else a literal `enabled=` read by the extractor; else, when the file passes `enabled`
+ * to config() in a way not read here (`enabled=var('x')`), uncertain.
+ */
+function fileEnabledness(extraction: Extraction, text: string): Enabledness | null {
+  const verdict = (extraction as { enabled?: boolean | "uncertain" | null }).enabled;
+  const where = "the file's config()";
+  if (verdict === true) return { state: "enabled" };
+  if (verdict === false) return { state: "disabled", by: `enabled=false in ${where}` };
+  if (verdict === "uncertain") return { state: "uncertain", why: `enabled in ${where} cannot be decided statically` };
+  if (verdict === null) return null;
+  const literal = extraction.config.enabled;
+  if (literal === true) return { state: "enabled" };
+  if (literal === false) return { state: "disabled", by: `enabled=false in ${where}` };
+  if (literal !== undefined) return { state: "uncertain", why: `enabled=${JSON.stringify(literal)} in ${where} is not a boolean` };
+  // Cheap before the regex: most files never mention it.
+  if (text.includes("enabled") && configCallsSetEnabled(text)) {
+    return { state: "uncertain", why: `enabled=... in ${where} is not a literal and cannot be decided statically` };
+  }
+  return null;
+}
+
+/** Does some `config(...)` call pass `enabled=`? Scans each call's balanced parentheses (strings skipped). */
+function configCallsSetEnabled(text: string): boolean {
+  for (const call of text.matchAll(/\bconfig\s*\(/g)) {
+    let depth = 0;
+    let quote: string | null = null;
+    const start = call.index + call[0].length - 1;
+    const limit = Math.min(text.length, start + 20_000);
+    for (let i = start; i < limit; i++) {
+      const c = text[i]!;
+      if (quote !== null) {
+        if (c === "\\") i++;
+        else if (c === quote) quote = null;
+        continue;
+      }
+      if (c === "'" || c === '"') quote = c;
+      else if (c === "(") depth++;
+      else if (c === ")" && --depth === 0) {
+        if (/(?:^|[\s,(])enabled\s*=(?!=)/.test(stripStrings(text.slice(start, i + 1)))) return true;
+        break;
+      }
+    }
+  }
+  return false;
+}
+
+function stripStrings(text: string): string {
+  return text.replace(/'(?:[^'\\]|\\.)*'|"(?:[^"\\]|\\.)*"/g, "''");
+}
+
+/** `{% snapshot name %}` blocks of a snapshot file, with a literal `enabled` in their config(). */
+function readSnapshotBlocks(text: string): { name: string; own: Enabledness | null }[] {
+  const out: { name: string; own: Enabledness | null }[] = [];
+  const starts = [...text.matchAll(/\{%-?\s*snapshot\s+([A-Za-z0-9_]+)\s*-?%\}/g)];
+  starts.forEach((match, i) => {
+    const body = text.slice(match.index + match[0].length, starts[i + 1]?.index ?? text.length);
+    let own: Enabledness | null = null;
+    if (body.includes("enabled")) {
+      const m = /\bconfig\s*\([^]*?\benabled\s*=\s*([A-Za-z_]+)\s*[,)]/.exec(body);
+      const where = "the snapshot's config()";
+      if (m?.[1] === "true" || m?.[1] === "True") own = { state: "enabled" };
+      else if (m?.[1] === "false" || m?.[1] === "False") own = { state: "disabled", by: `enabled=false in ${where}` };
+      else if (configCallsSetEnabled(body)) own = { state: "uncertain", why: `enabled=... in ${where} cannot be decided statically` };
+    }
+    if (match[1]) out.push({ name: match[1], own });
+  });
+  return out;
+}
+
+/** The folders of a properties file below the model (or snapshot, seed) path holding it: the start of its nodes' fqn. */
+function ymlFolders(settings: DbtProjectSettings, rel: string): string[] {
+  for (const dir of [...settings.modelPaths, ...settings.snapshotPaths, ...settings.seedPaths]) {
+    const below = relativeTo(dir, rel);
+    if (below !== null) return below.split("/").slice(0, -1);
+  }
+  return rel.split("/").slice(0, -1);
+}
+
+/** A source table's enabled-ness: its properties (table over source) over dbt_project.yml's `sources:` block. */
+function withProjectSourceConfig(source: DeclaredSource, settings: DbtProjectSettings, folders: string[]): DeclaredSource {
+  const folder = resolveFolderConfig(settings.sourcesConfig, settings.name, [...folders, source.source, source.table], "sources").enabled;
+  if (folder === null || source.own.table !== null || source.own.source !== null) return source;
+  return { ...source, enabledness: folder, enabled: folder.state === "enabled" };
 }
 
 function unreadable(file: string, reason: string): Problem {

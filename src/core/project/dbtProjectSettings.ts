@@ -11,6 +11,10 @@ export interface DbtProjectSettings {
   packagesInstallPath: string;
   /** The `models:` block, used for folder-level `+tags`, `+enabled`, `+materialized`. */
   modelsConfig: Record<string, unknown>;
+  /** The `seeds:`, `snapshots:` and `sources:` blocks, for their `+enabled`. */
+  seedsConfig: Record<string, unknown>;
+  snapshotsConfig: Record<string, unknown>;
+  sourcesConfig: Record<string, unknown>;
   /** The `vars:` block, for resolving `var('x', ...)` where a project sets it. */
   vars: Record<string, unknown>;
 }
@@ -52,6 +56,9 @@ export function parseDbtProjectSettings(
       macroPaths: macroPaths as string[],
       packagesInstallPath: normalizeDir(install ?? "dbt_packages"),
       modelsConfig: isRecord(doc.models) ? doc.models : {},
+      seedsConfig: isRecord(doc.seeds) ? doc.seeds : {},
+      snapshotsConfig: isRecord(doc.snapshots) ? doc.snapshots : {},
+      sourcesConfig: isRecord(doc.sources) ? doc.sources : {},
       vars: isRecord(doc.vars) ? doc.vars : {},
     },
   };

@@ -1,9 +1,11 @@
+import { enablednessOfYamlValue, type Enabledness } from "./enabledness.js";
 import { isRecord } from "./parseYamlDocument.js";
 
-/** Config a model inherits from dbt_project.yml's `models:` block (the parts readiness needs). */
+/** Config a node inherits from a dbt_project.yml block (`models:`, `seeds:`, ...): the parts readiness needs. */
 export interface FolderConfig {
   tags: string[];
-  enabled: boolean | null;
+  /** The deepest `+enabled` set along the node's path, or null when none is. */
+  enabled: Enabledness | null;
   materialized: string | null;
 }
 
@@ -12,29 +14,40 @@ const CONFIG_KEYS = new Set([
   "enabled", "tags", "materialized", "schema", "database", "alias", "meta", "docs", "persist_docs",
   "post-hook", "pre-hook", "full_refresh", "unique_key", "on_schema_change", "grants", "contract",
   "incremental_strategy", "event_time", "batch_size", "begin", "lookback", "group", "access",
+  "column_types", "quote_columns", "delimiter", "strategy", "target_schema", "target_database",
+  "check_cols", "updated_at", "invalidate_hard_deletes", "snapshot_meta_column_names", "hard_deletes",
+  "dbt_valid_to_current", "quoting", "freshness", "loaded_at_field", "loaded_at_query",
 ]);
 
 /**
- * Resolves the folder-level config for one model. `segments` is the model's folder path below its
- * model path, then its own name: `transform/gold/d_user.sql` → `["gold", "d_user"]`. Tags add up
- * down the tree (as in dbt); the deepest `enabled`/`materialized` wins.
+ * Resolves the folder-level config for one node, as dbt applies a dbt_project.yml block along the
+ * node's fqn. `segments` is the fqn below the project name: for a model its folders below its model
+ * path, then its name (`transform/gold/d_user.sql` → `["gold", "d_user"]`); for a source table the
+ * properties file's folders, the source name, the table name. `scope` is the project (or package)
+ * whose scope is read: the root project's name for its own nodes, a package's name for that
+ * package's nodes. Tags add up down the tree (as in dbt); the deepest `enabled`/`materialized` wins.
+ * `block` names the block in messages (`models`).
  */
 export function resolveFolderConfig(
-  modelsConfig: Record<string, unknown>,
-  projectName: string,
+  config: Record<string, unknown>,
+  scope: string,
   segments: string[],
+  block = "models",
+  file = "dbt_project.yml",
 ): FolderConfig {
   const result: FolderConfig = { tags: [], enabled: null, materialized: null };
-  apply(result, modelsConfig); // top-level `+materialized` applies to every project
-  const root = modelsConfig[projectName];
+  apply(result, config, `${file} ${block}:`); // top-level `+materialized` applies to every project
+  const root = config[scope];
   if (!isRecord(root)) return result;
   let node: Record<string, unknown> = root;
-  apply(result, node);
+  let path = `${block}.${scope}`;
+  apply(result, node, `${file} ${path}`);
   for (const segment of segments) {
     const next = node[segment];
     if (!isRecord(next) || isConfigKey(segment)) break;
     node = next;
-    apply(result, node);
+    path = `${path}.${segment}`;
+    apply(result, node, `${file} ${path}`);
   }
   result.tags = [...new Set(result.tags)];
   return result;
@@ -44,11 +57,11 @@ function isConfigKey(key: string): boolean {
   return key.startsWith("+") || CONFIG_KEYS.has(key);
 }
 
-// What each node of the `models:` block sets, read once per node (every model of a folder walks the
-// same nodes).
+// What each node of the block sets, read once per node (every model of a folder walks the same
+// nodes; a node sits at one place in the tree, so its `where` is fixed too).
 const contributions = new WeakMap<Record<string, unknown>, FolderConfig>();
 
-function apply(result: FolderConfig, node: Record<string, unknown>): void {
+function apply(result: FolderConfig, node: Record<string, unknown>, where: string): void {
   let own = contributions.get(node);
   if (own === undefined) {
     own = { tags: [], enabled: null, materialized: null };
@@ -56,7 +69,7 @@ function apply(result: FolderConfig, node: Record<string, unknown>): void {
       if (!isConfigKey(rawKey)) continue;
       const key = rawKey.replace(/^\+/, "");
       if (key === "tags") own.tags.push(...asTags(value));
-      else if (key === "enabled" && typeof value === "boolean") own.enabled = value;
+      else if (key === "enabled") own.enabled = enablednessOfYamlValue(value, where) ?? own.enabled;
       else if (key === "materialized" && typeof value === "string") own.materialized = value;
     }
     contributions.set(node, own);

@@ -1,9 +1,9 @@
 import type { UnskipConfig } from "../config/unskipConfig.js";
 import type { DbtProject, ModelNode } from "../project/buildProject.js";
 import { joinPath } from "../project/projectSnapshot.js";
-import type { Problem } from "../types.js";
+import type { Dependency, Problem } from "../types.js";
 import { createDimensionAssigner, refusedDimensionTags, type StateDocumentInput } from "./assignDimensions.js";
-import { dependencyName, dependencyStatus, indexAvailability } from "./availability.js";
+import { dependencyName, dependencyStatus, indexAvailability, type AvailabilityIndex } from "./availability.js";
 import type { ReadinessReport, ReportDependency, ReportDimension, ReportModel, RootCause } from "./readinessReport.js";
 import { stronglyConnected } from "./stronglyConnected.js";
 
@@ -28,7 +28,9 @@ export function analyzeReadiness(input: AnalyzeInput): ReadinessReport {
   const problems: Problem[] = [...(input.problems ?? []), ...project.problems];
   const fileOf = (model: ModelNode) => joinPath(project.projectDir, model.file);
 
-  const paused = project.models.filter((m) => m.state !== "active");
+  // Reported paused models: `.skip` files and model files disabled by config (never restored by the
+  // tool). A file whose enabled-ness is uncertain is neither: dbt reads it, and may enable it.
+  const paused = project.models.filter((m) => m.state === "paused" || m.state === "disabled");
   const activeNames = new Set(project.models.filter((m) => m.state === "active").map((m) => m.name));
 
   // A tag that would name a dimension but holds characters a dimension name cannot (a newline):
@@ -52,6 +54,25 @@ export function analyzeReadiness(input: AnalyzeInput): ReadinessReport {
       const status = dependencyStatus(dep, index);
       if (status === "available") continue;
       const what = dep.type === "source" ? `source '${dependencyName(dep)}'` : `'${dependencyName(dep)}'`;
+      if (status === "uncertain") {
+        problems.push({
+          kind: "uncertain-dependency",
+          file: fileOf(model),
+          line: dep.line,
+          message: `active model '${model.name}' depends on ${what}, which dbt may disable (${unavailableWhy(dep, index, project)}): dbt parse fails if it does`,
+        });
+        continue;
+      }
+      const disabled = unavailableWhy(dep, index, project);
+      if (status === "missing" && disabled !== null) {
+        problems.push({
+          kind: "active-refs-missing",
+          file: fileOf(model),
+          line: dep.line,
+          message: `active model '${model.name}' depends on ${what}, which is disabled (${disabled}): dbt parse fails`,
+        });
+        continue;
+      }
       problems.push({
         kind: status === "paused" ? "active-refs-paused" : "active-refs-missing",
         file: fileOf(model),
@@ -89,8 +110,10 @@ export function analyzeReadiness(input: AnalyzeInput): ReadinessReport {
       });
       if (status === "missing") {
         missing.add(`${dep.type}:${name}`);
-        if (dep.type === "source" && index.disabledSources.has(name)) notes.push(`source '${name}' is declared but disabled`);
+        const disabled = unavailableWhy(dep, index, project);
+        if (disabled !== null) notes.push(`${dep.type === "source" ? "source " : ""}'${name}' is disabled (${disabled}): dbt says it "depends on a node named '${name}' which is disabled"`);
       }
+      if (status === "uncertain") notes.push(`${dep.type === "source" ? "source " : ""}'${name}' may be disabled (${unavailableWhy(dep, index, project)})`);
       if (status === "dynamic") notes.push(`dynamic ${dep.type === "dynamic" ? dep.call : "ref"}(${name}) on line ${dep.line}: its target cannot be known without rendering`);
       if (status === "paused" && dep.type === "ref") {
         for (const target of pausedByName.get(dep.name) ?? []) if (target !== model) targets.add(target.file);
@@ -98,6 +121,9 @@ export function analyzeReadiness(input: AnalyzeInput): ReadinessReport {
       }
     }
     if (model.unreadable) notes.push(`file cannot be read: ${model.unreadable}`);
+    if (model.state === "disabled" && model.enabledness.state === "disabled") {
+      notes.push(`paused with ${model.enabledness.by}: dbt-unskip restores only .skip files; set enabled to true there to bring it back`);
+    }
     if (activeNames.has(model.name)) {
       notes.push(`'${model.name}' is both active and paused`);
       problems.push({ kind: "name-conflict", file: fileOf(model), message: `'${model.name}' exists both as an active model and as this paused file` });
@@ -261,6 +287,21 @@ function rankRootCauses(models: ReportModel[], documents: readonly StateDocument
       return { type, name, blocks: [...set].sort(), expectedFrom: expected.get(name) ?? expected.get(bare) ?? null };
     })
     .sort((a, b) => b.blocks.length - a.blocks.length || compare(a.name, b.name));
+}
+
+/** Why a missing or uncertain dependency is so, when a disabled (or maybe disabled) node provides it; else null. */
+function unavailableWhy(dep: Dependency, index: AvailabilityIndex, project: DbtProject): string | null {
+  if (dep.type === "dynamic") return null;
+  if (dep.type === "source") {
+    const key = `${dep.source}.${dep.table}`;
+    if (!index.disabledSources.has(key) && !index.uncertainSources.has(key)) return null;
+    const declared = project.sources.filter((s) => `${s.source}.${s.table}` === key && s.enabledness.state !== "enabled");
+    return declared.map((s) => (s.enabledness.state === "disabled" ? s.enabledness.by : s.enabledness.state === "uncertain" ? s.enabledness.why : "")).join("; ") || "declared but disabled";
+  }
+  if (dep.package !== null && dep.package !== index.projectName) return null;
+  const nodes = index.unavailable.get(dep.name) ?? [];
+  if (nodes.length === 0) return null;
+  return nodes.map((n) => `${n.kind} ${n.file}: ${n.enabledness.state === "disabled" ? n.enabledness.by : n.enabledness.why}`).join("; ");
 }
 
 function compare(a: string, b: string): number {

@@ -1,4 +1,4 @@
-import type { DbtProject, ModelNode } from "../project/buildProject.js";
+import type { DbtProject, ModelNode, UnavailableNode } from "../project/buildProject.js";
 import type { Dependency } from "../types.js";
 import type { DependencyStatus } from "./readinessReport.js";
 
@@ -20,8 +20,12 @@ export interface AvailabilityIndex {
   sources: Set<string>;
   /** `src.table` declared but disabled. */
   disabledSources: Set<string>;
-  /** Paused (and disabled) models by name, with their files. */
+  /** `src.table` declared, but whether dbt enables it cannot be decided statically. */
+  uncertainSources: Set<string>;
+  /** Paused (`.skip`) models by name, with their files. */
   paused: Map<string, ModelNode[]>;
+  /** Models, seeds, snapshots dbt will not enable (or may not), by name. */
+  unavailable: Map<string, UnavailableNode[]>;
   projectName: string;
 }
 
@@ -33,7 +37,7 @@ export function indexAvailability(project: DbtProject): AvailabilityIndex {
       const versions = active.get(model.name) ?? new Set();
       versions.add(model.version);
       active.set(model.name, versions);
-    } else {
+    } else if (model.state === "paused") {
       paused.set(model.name, [...(paused.get(model.name) ?? []), model]);
     }
   }
@@ -49,8 +53,16 @@ export function indexAvailability(project: DbtProject): AvailabilityIndex {
   }
   const sources = new Set<string>();
   const disabledSources = new Set<string>();
+  const uncertainSources = new Set<string>();
   for (const source of project.sources) {
-    (source.enabled ? sources : disabledSources).add(`${source.source}.${source.table}`);
+    const key = `${source.source}.${source.table}`;
+    const state = source.enabledness?.state ?? (source.enabled ? "enabled" : "disabled");
+    (state === "enabled" ? sources : state === "uncertain" ? uncertainSources : disabledSources).add(key);
+  }
+  // A table declared twice (once enabled) is available; uncertain only when no declaration enables it.
+  for (const key of sources) {
+    uncertainSources.delete(key);
+    disabledSources.delete(key);
   }
   return {
     active,
@@ -61,7 +73,9 @@ export function indexAvailability(project: DbtProject): AvailabilityIndex {
     packages: new Set(project.packages),
     sources,
     disabledSources,
+    uncertainSources,
     paused,
+    unavailable: project.unavailable,
     projectName: project.name,
   };
 }
@@ -76,7 +90,11 @@ export function dependencyName(dep: Dependency): string {
 /** Is this dependency provided by the active project, by a paused model, or by nothing? */
 export function dependencyStatus(dep: Dependency, index: AvailabilityIndex): DependencyStatus {
   if (dep.type === "dynamic") return "dynamic";
-  if (dep.type === "source") return index.sources.has(`${dep.source}.${dep.table}`) ? "available" : "missing";
+  if (dep.type === "source") {
+    const key = `${dep.source}.${dep.table}`;
+    if (index.sources.has(key)) return "available";
+    return index.uncertainSources.has(key) ? "uncertain" : "missing";
+  }
   const inRoot = dep.package === null || dep.package === index.projectName;
   if (inRoot && activeProvides(index, dep.name, dep.version)) return "available";
   if (dep.version === null) {
@@ -89,6 +107,9 @@ export function dependencyStatus(dep: Dependency, index: AvailabilityIndex): Dep
     }
   }
   if (inRoot && index.paused.has(dep.name)) return "paused";
+  // A node dbt may disable: nobody knows until dbt renders it. (A disabled one is missing: dbt says
+  // "depends on a node named 'y' which is disabled".)
+  if (inRoot && (index.unavailable.get(dep.name) ?? []).some((n) => n.enabledness.state === "uncertain")) return "uncertain";
   return "missing";
 }
 

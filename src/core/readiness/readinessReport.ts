@@ -3,7 +3,8 @@ import type { Problem } from "../types.js";
 // The readiness report. Its JSON form (`status --json`) is a documented, stable contract: add
 // fields freely, never rename or remove one.
 
-export type DependencyStatus = "available" | "paused" | "missing" | "dynamic";
+/** `uncertain`: provided by a node whose enabled-ness cannot be decided statically (`enabled=var('x')`). */
+export type DependencyStatus = "available" | "paused" | "missing" | "dynamic" | "uncertain";
 export type ModelStatus = "ready" | "blocked" | "needs-investigation";
 
 export interface ReportDependency {
@@ -27,7 +28,11 @@ export interface ReportModel {
   /** Where the dimension came from. */
   dimensionFrom: "state-document" | "tag" | "path" | null;
   status: ModelStatus;
-  /** `skip`: a `.sql.skip`/`.py.skip` file; `disabled`: `enabled=false` (reported, restored only when configured). */
+  /**
+   * `skip`: a `.sql.skip`/`.py.skip` file; `disabled`: a model file with `enabled=false` in its config,
+   * properties or dbt_project.yml. dbt-unskip never restores those (never `ready`; the reasons say
+   * where it is disabled and what to change).
+   */
   pausedBy: "skip" | "disabled";
   dependencies: ReportDependency[];
   /** Dependencies nothing provides (directly), as `{type, name}`. */

@@ -31,7 +31,7 @@ export function renderStatusText(report: ReadinessReport): string {
   out.push(`✅ READY TO RESUME (${ready.length} model${ready.length === 1 ? "" : "s"})${ready.length > 1 ? ", in restore order:" : ":"}`);
   for (const model of ready) {
     const after = model.needsRestored.length > 0 ? `after restoring ${model.needsRestored.join(", ")} (same batch)` : "all dependencies available";
-    out.push(`   ${String(model.restoreOrder).padStart(2)}. ${label(model)} → ${after}${disabledNote(model)}`);
+    out.push(`   ${String(model.restoreOrder).padStart(2)}. ${label(model)} → ${after}`);
   }
   if (ready.length === 0) out.push("   (none)");
   out.push("");
@@ -45,6 +45,8 @@ export function renderStatusText(report: ReadinessReport): string {
     const parts = [];
     if (direct.length > 0) parts.push(`missing: ${direct.join(", ")}`);
     if (below.length > 0) parts.push(`waits on ${model.needsRestored.join(", ")} (blocked by ${below.join(", ")})`);
+    // Notes such as "'y' is disabled (...)" or "paused with enabled=false ...: set enabled to true".
+    parts.push(...model.reasons);
     out.push(`   - ${label(model)} → ${parts.join("; ")}`);
   }
   if (blocked.length === 0) out.push("   (none)");
@@ -77,10 +79,6 @@ export function renderStatusText(report: ReadinessReport): string {
 function label(model: ReportModel): string {
   const file = model.path.slice(model.path.lastIndexOf("/") + 1);
   return `${file}${model.dimension ? ` [${model.dimension}]` : ""}`;
-}
-
-function disabledNote(model: ReportModel): string {
-  return model.pausedBy === "disabled" ? " (paused with enabled=false: restore it by hand)" : "";
 }
 
 function missingLabel(type: string, name: string, report: ReadinessReport): string {

@@ -39,7 +39,12 @@ export function planRestoreBatch(report: ReadinessReport, dimension: string, onl
     }
     const notReady = only.filter((name) => !chosen.some((m) => m.name === name));
     if (notReady.length > 0) {
-      const why = notReady.map((name) => `${name} is ${inDimension.find((m) => m.name === name)!.status}`);
+      const why = notReady.map((name) => {
+        const model = inDimension.find((m) => m.name === name)!;
+        // Paused by config (enabled=false): never restored by the tool; its reason says where to change it.
+        if (model.pausedBy === "disabled") return `${name} is ${model.reasons.find((r) => r.startsWith("paused with")) ?? "paused with enabled=false: dbt-unskip restores only .skip files"}`;
+        return `${name} is ${model.status}`;
+      });
       throw new UserError(`only ready models can be restored: ${why.join("; ")}`);
     }
     chosen = chosen.filter((m) => only.includes(m.name));

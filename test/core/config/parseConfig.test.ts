@@ -43,6 +43,18 @@ describe("configuration", () => {
     expect(result).toEqual({ problems: [{ kind: "invalid-config", file: FILE, line: 2, message: "`branch_prefix`: is not a known setting" }] });
   });
 
+  it("`restore-disabled: true` says it is not supported (models paused with enabled=false are never restored)", () => {
+    const result = parseConfig({ configFile: { path: FILE, text: "branch-prefix: x/\nrestore-disabled: true\n" } });
+    expect("problems" in result ? result.problems : []).toEqual([
+      {
+        kind: "invalid-config",
+        file: FILE,
+        line: 2,
+        message: "`restore-disabled: true` is not supported: dbt-unskip restores only .skip files; models paused with enabled=false are reported with where to set enabled to true",
+      },
+    ]);
+  });
+
   it("a wrong type says what was expected", () => {
     const result = parseConfig({ configFile: { path: FILE, text: "restore-disabled: 'yes'\n" } });
     expect(result).toEqual({ problems: [{ kind: "invalid-config", file: FILE, line: 1, message: "`restore-disabled`: expected boolean" }] });

@@ -143,7 +143,9 @@ describe("readiness", () => {
       "models/m.sql.skip": "select * from {{ source('raw', 'old_table') }}",
     });
     expect(statuses(report)).toEqual({ m: "blocked" });
-    expect(report.models[0]!.reasons).toEqual(["source 'raw.old_table' is declared but disabled"]);
+    expect(report.models[0]!.reasons).toEqual([
+      "source 'raw.old_table' is disabled (enabled: false in models/sources.yml (source raw, table old_table)): dbt says it \"depends on a node named 'raw.old_table' which is disabled\"",
+    ]);
   });
 
   it("seeds, snapshots and package models are available; a two-argument ref checks the package", () => {
@@ -183,12 +185,15 @@ models:
     expect(statuses(report)).toEqual({ a: "ready", b: "blocked", c: "blocked" });
   });
 
-  it("models paused with enabled=false are reported as paused (read-only)", () => {
+  it("models paused with enabled=false are reported as paused by config, never ready (dbt-unskip does not restore them)", () => {
     const report = reportOf({
       "models/stg.sql": "select 1",
       "models/d.sql": "{{ config(enabled=false) }} select * from {{ ref('stg') }}",
     });
-    expect(report.models.map((m) => [m.name, m.status, m.pausedBy])).toEqual([["d", "ready", "disabled"]]);
+    expect(report.models.map((m) => [m.name, m.status, m.pausedBy])).toEqual([["d", "needs-investigation", "disabled"]]);
+    expect(report.models[0]!.reasons).toEqual([
+      "paused with enabled=false in the file's config(): dbt-unskip restores only .skip files; set enabled to true there to bring it back",
+    ]);
   });
 
   it("never assumes models/: reads model-paths from dbt_project.yml", () => {
