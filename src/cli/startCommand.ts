@@ -1,4 +1,5 @@
-import { resolve } from "node:path";
+import { realpathSync } from "node:fs";
+import { isAbsolute, relative, resolve, sep } from "node:path";
 import type { ParseArgsConfig } from "node:util";
 import { createDiskFileSource } from "../adapters/files/diskFileSource.js";
 import type { UnskipConfig } from "../core/config/unskipConfig.js";
@@ -51,7 +52,7 @@ export async function startCommand<Checked = undefined, Dimension extends Dimens
   const root = resolve(io.cwd, common.root);
   const files = createDiskFileSource(root);
   const config = await loadConfig(files, common.config);
-  if (common.projectDirs) config.projectDirs = common.projectDirs;
+  if (common.projectDirs) config.projectDirs = common.projectDirs.map((dir) => projectDirBelowRoot(root, dir));
   return {
     values,
     common,
@@ -65,4 +66,27 @@ export async function startCommand<Checked = undefined, Dimension extends Dimens
       io.stdout.write(common.json ? `${JSON.stringify(result, null, 2)}\n` : text());
     },
   };
+}
+
+/**
+ * `--project-dir` as a folder relative to the repository root. An absolute one works like the
+ * relative one when it is inside the root (the root itself is `.`); symbolic links are resolved on
+ * both sides first, so `/tmp/repo` and `/private/tmp/repo` agree and a sibling `dbt_old/` is not
+ * inside `dbt/`. Relative ones are left to resolveProjectDirs, which refuses `..`.
+ */
+export function projectDirBelowRoot(root: string, dir: string): string {
+  if (!isAbsolute(dir)) return dir;
+  const real = (path: string) => {
+    try {
+      return realpathSync(path);
+    } catch {
+      return resolve(path);
+    }
+  };
+  const rel = relative(real(root), real(dir));
+  if (rel === "") return ".";
+  if (rel === ".." || rel.startsWith(`..${sep}`) || isAbsolute(rel)) {
+    throw new UserError(`--project-dir '${dir}': must be a folder inside the repository (${root})`);
+  }
+  return rel.split(sep).join("/");
 }

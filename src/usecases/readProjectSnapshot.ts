@@ -1,5 +1,5 @@
 import { parseDbtProjectSettings } from "../core/project/dbtProjectSettings.js";
-import { joinPath, type FileContent, type ProjectSnapshot } from "../core/project/projectSnapshot.js";
+import { climbsOut, joinPath, type FileContent, type ProjectSnapshot } from "../core/project/projectSnapshot.js";
 import type { FileSource } from "./fileSource.js";
 
 /** How many files are read at once: enough to keep the disk busy, few enough to bound memory. */
@@ -22,12 +22,14 @@ export async function readProjectSnapshot(files: FileSource, projectDir: string)
   if ("problem" in parsed) return { ...snapshot, files: new Map() };
   const { settings } = parsed;
 
-  const contentDirs = [...settings.modelPaths, ...settings.snapshotPaths, ...settings.macroPaths, settings.packagesInstallPath];
+  // A folder outside the repository (or absolute) is never listed: buildProject names the key.
+  const inside = (sub: string) => !sub.startsWith("/") && !climbsOut(joinPath(dir, sub));
+  const contentDirs = [...settings.modelPaths, ...settings.snapshotPaths, ...settings.macroPaths, settings.packagesInstallPath].filter(inside);
   const toRead = new Set<string>();
   for (const sub of contentDirs) for (const path of await files.list(joinPath(dir, sub))) toRead.add(path);
   const listed = new Set<string>();
   // Seeds' properties files are read (their `enabled`); the seeds themselves only listed.
-  for (const sub of settings.seedPaths) {
+  for (const sub of settings.seedPaths.filter(inside)) {
     for (const path of await files.list(joinPath(dir, sub))) if (!toRead.has(path)) (/\.ya?ml$/i.test(path) ? toRead : listed).add(path);
   }
 

@@ -40,6 +40,11 @@ export async function extractExactDependencies(input: {
     const pythonModels: string[] = [];
     for (const model of input.project.models) {
       if (model.state !== "paused") continue;
+      if (model.file.startsWith("../")) {
+        // A folder shared with other projects, outside the copied project folder.
+        failed.set(model.file, "in a folder outside the dbt project folder: not extracted exactly");
+        continue;
+      }
       const real = model.file.replace(/\.skip$/i, "");
       if (await exists(join(copy, real))) {
         failed.set(model.file, `an active file '${real}' exists beside it`);

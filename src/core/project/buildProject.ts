@@ -6,7 +6,7 @@ import { parseDbtProjectSettings, type DbtProjectSettings } from "./dbtProjectSe
 import { firstSet, type Enabledness } from "./enabledness.js";
 import { asTags, resolveFolderConfig } from "./folderConfig.js";
 import { classifyModelFile, isYamlFile } from "./modelFileName.js";
-import { joinPath, relativeTo, type FileContent, type ProjectSnapshot } from "./projectSnapshot.js";
+import { climbsOut, joinPath, normalizePath, relativeFrom, relativeTo, type FileContent, type ProjectSnapshot } from "./projectSnapshot.js";
 import { parsePropertiesYaml, type DeclaredSource, type ModelProperties } from "./propertiesYaml.js";
 
 export interface ModelNode {
@@ -77,6 +77,13 @@ export function buildProject(snapshot: ProjectSnapshot): { project: DbtProject }
   const parsed = parseDbtProjectSettings(snapshot.dbtProjectYml.text, projectFile);
   if ("problem" in parsed) return parsed;
   const settings = parsed.settings;
+  const outside = pathsOutsideRepository(settings, snapshot.projectDir, projectFile);
+  if (outside !== null) return { problem: outside };
+  // Folders the project shares with others (`model-paths: ["models", "../../sources"]`): their
+  // files are seen from the project folder, with `..`, as dbt sees them.
+  const sharedDirs = [...settings.modelPaths, ...settings.seedPaths, ...settings.snapshotPaths, ...settings.macroPaths]
+    .filter(climbsOut)
+    .map((dir) => normalizePath(joinPath(snapshot.projectDir, dir)));
   const problems: Problem[] = [];
   // No rules (the usual case): nothing is ignored, so the matcher is not asked for every file.
   const ignored = (snapshot.dbtignore ?? "").trim() === "" ? null : ignore().add(snapshot.dbtignore ?? "");
@@ -91,7 +98,7 @@ export function buildProject(snapshot: ProjectSnapshot): { project: DbtProject }
   const packageFiles = new Map<string, { rel: string; content: FileContent | "listed" }[]>();
 
   for (const [path, content] of snapshot.files) {
-    const rel = relativeTo(snapshot.projectDir, path);
+    const rel = relativeTo(snapshot.projectDir, path) ?? (sharedDirs.some((dir) => relativeTo(dir, path) !== null) ? relativeFrom(snapshot.projectDir, path) : null);
     if (rel === null) continue;
     const inPackage = relativeTo(packagesDir, rel);
     if (inPackage !== null) {
@@ -360,6 +367,29 @@ function withProjectSourceConfig(source: DeclaredSource, settings: DbtProjectSet
   const folder = resolveFolderConfig(settings.sourcesConfig, settings.name, [...folders, source.source, source.table], "sources").enabled;
   if (folder === null || source.own.table !== null || source.own.source !== null) return source;
   return { ...source, enabledness: folder, enabled: folder.state === "enabled" };
+}
+
+/**
+ * A model, seed, snapshot or macro path may climb out of the project folder (repositories with
+ * several dbt projects share folders) but not out of the repository, nor be absolute: the tool
+ * reads only the repository. The error names the key.
+ */
+function pathsOutsideRepository(settings: DbtProjectSettings, projectDir: string, file: string): Problem | null {
+  const keys: [string, string[]][] = [
+    ["model-paths", settings.modelPaths],
+    ["seed-paths", settings.seedPaths],
+    ["snapshot-paths", settings.snapshotPaths],
+    ["macro-paths", settings.macroPaths],
+    ["packages-install-path", [settings.packagesInstallPath]],
+  ];
+  for (const [key, dirs] of keys) {
+    for (const dir of dirs) {
+      if (dir.startsWith("/") || climbsOut(normalizePath(joinPath(projectDir, dir)))) {
+        return { kind: "invalid-project", file, message: `\`${key}\`: '${dir}' is outside the repository; dbt-unskip reads only folders inside it` };
+      }
+    }
+  }
+  return null;
 }
 
 function unreadable(file: string, reason: string): Problem {

@@ -1,5 +1,6 @@
 import type { Problem } from "../types.js";
 import { isRecord, parseYamlDocument } from "./parseYamlDocument.js";
+import { normalizePath } from "./projectSnapshot.js";
 
 /** What dbt_project.yml says about where things live. dbt's own defaults apply to what is absent. */
 export interface DbtProjectSettings {
@@ -64,6 +65,9 @@ export function parseDbtProjectSettings(
   };
 }
 
+/** A folder as written in dbt_project.yml, relative to the project folder; `..` segments resolved as far as they go. */
 function normalizeDir(dir: string): string {
-  return dir.replace(/\\/g, "/").replace(/^\.\//, "").replace(/\/+$/, "");
+  const slashed = dir.replace(/\\/g, "/");
+  // An absolute folder keeps its leading slash: buildProject refuses it by name.
+  return slashed.startsWith("/") ? `/${normalizePath(slashed)}` : normalizePath(slashed);
 }

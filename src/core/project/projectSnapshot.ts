@@ -22,8 +22,39 @@ export interface ProjectSnapshot {
 }
 
 export function joinPath(dir: string, rest: string): string {
-  if (dir === "" || dir === ".") return rest;
-  return `${dir.replace(/\/+$/, "")}/${rest}`;
+  if (dir === "" || dir === ".") return rest.startsWith("../") ? normalizePath(rest) : rest;
+  const joined = `${dir.replace(/\/+$/, "")}/${rest}`;
+  // A path outside the project folder (`model-paths: ["../shared"]`): written as the repository sees it.
+  return rest.startsWith("../") ? normalizePath(joined) : joined;
+}
+
+/**
+ * A POSIX path with `.` and `..` segments resolved, without touching a disk: `a/b/../../c` → `c`.
+ * Leading `..` that climb above the start stay (`../x`); "" for the start itself.
+ */
+export function normalizePath(path: string): string {
+  const out: string[] = [];
+  for (const segment of path.replace(/\\/g, "/").split("/")) {
+    if (segment === "" || segment === ".") continue;
+    if (segment === ".." && out.length > 0 && out[out.length - 1] !== "..") out.pop();
+    else out.push(segment);
+  }
+  return out.join("/");
+}
+
+/** Does this normalized path climb out of where it starts? */
+export function climbsOut(normalized: string): boolean {
+  return normalized === ".." || normalized.startsWith("../");
+}
+
+/** `path` (relative to the repository root) as seen from `dir`, climbing out with `..` when it is not below it. */
+export function relativeFrom(dir: string, path: string): string {
+  if (dir === "" || dir === ".") return path;
+  const from = dir.split("/").filter((s) => s !== "");
+  const to = path.split("/");
+  let common = 0;
+  while (common < from.length && common < to.length - 1 && from[common] === to[common]) common++;
+  return [...Array(from.length - common).fill(".."), ...to.slice(common)].join("/");
 }
 
 /** `rel` below `dir`, or null when it is not inside it. */

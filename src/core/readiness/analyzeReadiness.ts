@@ -121,6 +121,10 @@ export function analyzeReadiness(input: AnalyzeInput): ReadinessReport {
       }
     }
     if (model.unreadable) notes.push(`file cannot be read: ${model.unreadable}`);
+    if (model.state === "paused" && model.file.startsWith("../")) {
+      // Shared with other dbt projects of the repository: restoring it changes them too.
+      notes.push(`in a folder outside the dbt project folder (${joinPath(project.projectDir, model.file)}), shared with other projects: dbt-unskip does not restore it; rename it by hand`);
+    }
     if (model.state === "disabled" && model.enabledness.state === "disabled") {
       notes.push(`paused with ${model.enabledness.by}: dbt-unskip restores only .skip files; set enabled to true there to bring it back`);
     }
