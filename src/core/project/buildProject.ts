@@ -250,12 +250,20 @@ export function buildProject(snapshot: ProjectSnapshot): { project: DbtProject }
       if (kind?.state === "active") {
         // The root project's `models: <package>:` scope beats the package's own dbt_project.yml.
         const segments = [...(relativeTo(modelRoot, file.rel) ?? file.rel).split("/").slice(0, -1), kind.name];
+        // The package model's own config(): only literals are read here (no extraction runs on
+        // package files); `enabled=var('x')` makes it uncertain.
+        const own = file.content !== "listed" && file.content.kind === "text" && file.content.text.includes("enabled") ? literalConfigEnabled(file.content.text) : null;
         const enabledness = firstSet(
+          own,
           resolveFolderConfig(settings.modelsConfig, pkg.settings.name, segments).enabled,
           resolveFolderConfig(pkg.settings.modelsConfig, pkg.settings.name, segments, "models", `${packagesDir}/${folder}/dbt_project.yml`).enabled,
         );
         if (enabledness.state === "enabled") packageModels.push({ package: pkg.settings.name, name: kind.name });
-        else addUnavailable({ kind: "model", name: kind.name, file: `${packagesDir}/${folder}/${file.rel}`, enabledness });
+        else {
+          const node = { kind: "model" as const, name: kind.name, file: `${packagesDir}/${folder}/${file.rel}`, enabledness };
+          addUnavailable(node);
+          addUnavailable({ ...node, name: `${pkg.settings.name}.${kind.name}` }); // for ref('pkg', 'm')
+        }
       }
       if (isYamlFile(file.rel) && file.content !== "listed" && file.content.kind === "text") {
         const result = parsePropertiesYaml(file.content.text, file.rel);
@@ -305,6 +313,16 @@ function fileEnabledness(extraction: Extraction, text: string): Enabledness | nu
   return null;
 }
 
+/** A file's config(enabled=...) read without the extractor: a literal boolean decides, anything else is uncertain. */
+function literalConfigEnabled(text: string): Enabledness | null {
+  const where = "the file's config()";
+  const m = /\bconfig\s*\([^()]*?\benabled\s*=\s*([A-Za-z_]+)\s*[,)]/.exec(text);
+  if (m?.[1] === "true" || m?.[1] === "True") return { state: "enabled" };
+  if (m?.[1] === "false" || m?.[1] === "False") return { state: "disabled", by: `enabled=false in ${where}` };
+  if (configCallsSetEnabled(text)) return { state: "uncertain", why: `enabled=... in ${where} cannot be decided statically` };
+  return null;
+}
+
 /** Does some `config(...)` call pass `enabled=`? Scans each call's balanced parentheses (strings skipped). */
 function configCallsSetEnabled(text: string): boolean {
   for (const call of text.matchAll(/\bconfig\s*\(/g)) {
@@ -334,20 +352,14 @@ function stripStrings(text: string): string {
   return text.replace(/'(?:[^'\\]|\\.)*'|"(?:[^"\\]|\\.)*"/g, "''");
 }
 
-/** `{% snapshot name %}` blocks of a snapshot file, with a literal `enabled` in their config(). */
+/** `{% snapshot name %}` blocks of a snapshot file, with the `enabled` of their config(). */
 function readSnapshotBlocks(text: string): { name: string; own: Enabledness | null }[] {
   const out: { name: string; own: Enabledness | null }[] = [];
   const starts = [...text.matchAll(/\{%-?\s*snapshot\s+([A-Za-z0-9_]+)\s*-?%\}/g)];
   starts.forEach((match, i) => {
     const body = text.slice(match.index + match[0].length, starts[i + 1]?.index ?? text.length);
     let own: Enabledness | null = null;
-    if (body.includes("enabled")) {
-      const m = /\bconfig\s*\([^]*?\benabled\s*=\s*([A-Za-z_]+)\s*[,)]/.exec(body);
-      const where = "the snapshot's config()";
-      if (m?.[1] === "true" || m?.[1] === "True") own = { state: "enabled" };
-      else if (m?.[1] === "false" || m?.[1] === "False") own = { state: "disabled", by: `enabled=false in ${where}` };
-      else if (configCallsSetEnabled(body)) own = { state: "uncertain", why: `enabled=... in ${where} cannot be decided statically` };
-    }
+    if (body.includes("enabled")) own = literalConfigEnabled(body);
     if (match[1]) out.push({ name: match[1], own });
   });
   return out;

@@ -302,8 +302,8 @@ function unavailableWhy(dep: Dependency, index: AvailabilityIndex, project: DbtP
     const declared = project.sources.filter((s) => `${s.source}.${s.table}` === key && s.enabledness.state !== "enabled");
     return declared.map((s) => (s.enabledness.state === "disabled" ? s.enabledness.by : s.enabledness.state === "uncertain" ? s.enabledness.why : "")).join("; ") || "declared but disabled";
   }
-  if (dep.package !== null && dep.package !== index.projectName) return null;
-  const nodes = index.unavailable.get(dep.name) ?? [];
+  const inRoot = dep.package === null || dep.package === index.projectName;
+  const nodes = index.unavailable.get(inRoot ? dep.name : `${dep.package}.${dep.name}`) ?? [];
   if (nodes.length === 0) return null;
   return nodes.map((n) => `${n.kind} ${n.file}: ${n.enabledness.state === "disabled" ? n.enabledness.by : n.enabledness.why}`).join("; ");
 }

@@ -109,7 +109,8 @@ export function dependencyStatus(dep: Dependency, index: AvailabilityIndex): Dep
   if (inRoot && index.paused.has(dep.name)) return "paused";
   // A node dbt may disable: nobody knows until dbt renders it. (A disabled one is missing: dbt says
   // "depends on a node named 'y' which is disabled".)
-  if (inRoot && (index.unavailable.get(dep.name) ?? []).some((n) => n.enabledness.state === "uncertain")) return "uncertain";
+  const key = inRoot ? dep.name : `${dep.package}.${dep.name}`;
+  if ((index.unavailable.get(key) ?? []).some((n) => n.enabledness.state === "uncertain")) return "uncertain";
   return "missing";
 }
 

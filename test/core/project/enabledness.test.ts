@@ -147,6 +147,19 @@ describe("seeds, snapshots, sources, packages", () => {
     expect(statuses(reportOf(own))).toEqual({ x: "blocked" });
     expect(statuses(reportOf(own, { projectYml: `${PROJECT_YML}models:\n  util_pkg:\n    +enabled: yes\n` }))).toEqual({ x: "ready" });
   });
+  it("package models: their own config() (hubspot disables models through var()): uncertain, for one- and two-argument refs", () => {
+    const base = {
+      "dbt_packages/util/dbt_project.yml": "name: util_pkg\nversion: '1'\n",
+      "dbt_packages/util/models/calendar.sql": "{{ config(enabled=var('util_calendar_enabled', true)) }} select 1",
+      "models/x.sql.skip": "{{ ref('calendar') }}",
+      "models/z.sql.skip": "{{ ref('util_pkg', 'calendar') }}",
+    };
+    const report = reportOf(base);
+    expect(statuses(report)).toEqual({ x: "needs-investigation", z: "needs-investigation" });
+    expect(report.models[0]!.reasons[0]).toContain("'calendar' may be disabled (model dbt_packages/util/models/calendar.sql: enabled=... in the file's config() cannot be decided statically)");
+    const literal = { ...base, "dbt_packages/util/models/calendar.sql": "{{ config(materialized='table', enabled=False) }} select 1" };
+    expect(statuses(reportOf(literal))).toEqual({ x: "blocked", z: "blocked" });
+  });
 });
 
 describe("models paused with enabled=false: never offered, and the CLI, the bot and the report say the same", () => {
