@@ -158,7 +158,7 @@ export function parseDependencyKey(key: string): DependencyRef {
   return { type: key.slice(0, colon) === "source" ? "source" : "ref", name: key.slice(colon + 1) };
 }
 
-const BROKEN = /depends on (source )?'(.*)', which (?:is paused|nothing in the project provides)/s;
+const BROKEN = /depends on (source )?'(.*)', which (?:is paused|is disabled|nothing in the project provides)/s;
 
 function brokenActiveModels(head: ReadinessReport, base: ReadinessReport | null): Omit<BrokenActiveModel, "removedBy">[] {
   const atBase = new Set(

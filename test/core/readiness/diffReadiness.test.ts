@@ -68,6 +68,14 @@ describe("diffReadiness", () => {
     expect(result.newlyReady.map((m) => [m.name, m.was, m.because])).toEqual([["x", null, [{ kind: "new-paused-file", file: "models/x.sql.skip", change: "R" }]]]);
   });
 
+  it("disabling a model (`+enabled: off` is false in YAML 1.1) that an active model refs: a new problem naming the dependency", () => {
+    const base = { ...STG, "models/x.sql": "select 1", "models/c.sql": "select * from {{ ref('x') }}" };
+    const head = { ...base, "models/_x.yml": "models:\n  - name: x\n    config:\n      enabled: off\n" };
+    const result = diff(base, head, [{ status: "A", path: "models/_x.yml" }]);
+    expect(result.brokenActive.map((b) => [b.model, b.dependency?.name, b.status, b.isNew])).toEqual([["c", "x", "missing", true]]);
+    expect(result.brokenActive[0]!.message).toContain("which is disabled (model models/x.sql: enabled: false in models/_x.yml (model x))");
+  });
+
   it("a source declared in a changed YAML file is credited to that file", () => {
     const base = { ...STG, "models/a.sql.skip": "select * from {{ source('raw', 't') }}" };
     const yml = "version: 2\nsources:\n  - name: raw\n    tables: [{name: t}]\n";
