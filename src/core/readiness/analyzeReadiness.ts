@@ -47,6 +47,22 @@ export function analyzeReadiness(input: AnalyzeInput): ReadinessReport {
   }
 
   // Consistency: active models that dbt parse would reject today.
+  // A model dbt may or may not enable: what it would break is said as uncertain, never as an error.
+  for (const model of project.models) {
+    if (model.state !== "uncertain" || model.enabledness.state !== "uncertain") continue;
+    for (const dep of model.extraction.dependencies) {
+      if (dep.type === "dynamic") continue;
+      const status = dependencyStatus(dep, index);
+      if (status === "available") continue;
+      const what = dep.type === "source" ? `source '${dependencyName(dep)}'` : `'${dependencyName(dep)}'`;
+      problems.push({
+        kind: "uncertain-dependency",
+        file: fileOf(model),
+        line: dep.line,
+        message: `model '${model.name}', which dbt may enable (${model.enabledness.why}), depends on ${what}, which is ${status === "paused" ? "paused" : status === "uncertain" ? "maybe disabled" : "not provided"}: dbt parse fails if it is enabled`,
+      });
+    }
+  }
   for (const model of project.models) {
     if (model.state !== "active") continue;
     for (const dep of model.extraction.dependencies) {

@@ -104,6 +104,15 @@ describe("uncertain enabled-ness", () => {
     expect(report.problems.map((p) => [p.kind, p.file])).toEqual([["uncertain-dependency", "models/other/b.sql"]]);
     expect(report.problems[0]!.message).toContain("which dbt may disable");
   });
+  it("a model dbt may enable that refs a paused one: said as uncertain, not as an error", () => {
+    const report = reportOf({ "models/u.sql": "{{ config(enabled=var('u', false)) }} select * from {{ ref('p') }}", "models/p.sql.skip": "select 1" });
+    expect(report.problems.map((p) => [p.kind, p.message])).toEqual([
+      [
+        "uncertain-dependency",
+        "model 'u', which dbt may enable (enabled=... in the file's config() is not a literal and cannot be decided statically), depends on 'p', which is paused: dbt parse fails if it is enabled",
+      ],
+    ]);
+  });
   it("an active model that refs a decided-disabled one is an error, saying disabled", () => {
     const report = reportOf({ "models/y.sql": "{{ config(enabled=false) }} select 1", "models/b.sql": "{{ ref('y') }}" });
     expect(report.problems.map((p) => p.message)).toEqual([
