@@ -9,6 +9,9 @@ import type { FileContent, ProjectSnapshot } from "../../../src/core/project/pro
 import { analyzeReadiness } from "../../../src/core/readiness/analyzeReadiness.js";
 import { DEFAULT_CONFIG } from "../../../src/core/config/unskipConfig.js";
 import { readProjectSnapshot } from "../../../src/usecases/readProjectSnapshot.js";
+import { statusCommand } from "../../../src/cli/statusCommand.js";
+import type { CliIo } from "../../../src/cli/cliCommand.js";
+import { EXAMPLE_DIR } from "../../helpers/scratchExample.js";
 
 // Repositories with several dbt projects share folders: `model-paths: ["models", "../../sources"]`.
 // Read them when inside the repository root; outside it, an error naming the key.
@@ -112,6 +115,19 @@ describe("an absolute --project-dir", () => {
   it("through a symbolic link to the root, too", () => {
     expect(projectDirBelowRoot(join(scratch, "link"), join(root, "dbt_old"))).toBe("dbt_old");
     expect(projectDirBelowRoot(root, join(scratch, "link", "dbt"))).toBe("dbt");
+  });
+  it("`status --project-dir /abs/root/dbt` gives the report `--project-dir dbt` gives; the root itself is accepted", async () => {
+    const run = async (argv: string[]) => {
+      let stdout = "";
+      const io = { stdout: { write: (t: string) => (stdout += t) }, stderr: { write: () => true }, stdin: { isTTY: false }, cwd: scratch } as unknown as CliIo;
+      const code = await statusCommand.run(["--root", EXAMPLE_DIR, "--json", ...argv], io);
+      return { code, stdout };
+    };
+    const relative = await run(["--project-dir", "dbt"]);
+    expect(relative.code).toBe(0);
+    expect(await run(["--project-dir", join(EXAMPLE_DIR, "dbt")])).toEqual(relative);
+    await expect(run(["--project-dir", EXAMPLE_DIR])).rejects.toThrow(/no dbt_project\.yml here/); // the root: accepted, then read (not a dbt project)
+    await expect(run(["--project-dir", dirname(EXAMPLE_DIR)])).rejects.toThrow(/must be a folder inside the repository/);
   });
   it("outside the root: refused, naming the folder", () => {
     expect(() => projectDirBelowRoot(join(root, "dbt"), join(root, "dbt_old"))).toThrow(/--project-dir '.*dbt_old': must be a folder inside the repository/);
