@@ -48,7 +48,7 @@ export function renderStatusReply(login: string, reports: readonly ReadinessRepo
     const causes = report.rootCauses.slice(0, 5);
     if (causes.length > 0) {
       out.push("", "What to migrate next (blocks the most first):", "");
-      for (const c of causes) out.push(`- ${codeSpan(c.name)} (${c.type}${c.expectedFrom ? `, expected from ${codeSpan(c.expectedFrom)}` : ""}) blocks ${c.blocks.length}`);
+      for (const c of causes) out.push(`- ${codeSpan(c.name)} (${c.type}${c.expectedFrom ? `, expected from ${codeSpan(c.expectedFrom)}` : ""}${c.disabled ? `, disabled: ${codeSpan(c.disabled)}` : ""}) blocks ${c.blocks.length}`);
     }
     out.push("");
   }

@@ -235,7 +235,15 @@ export function analyzeReadiness(input: AnalyzeInput): ReadinessReport {
     },
     dimensions: summarizeDimensions(project, models, input.stateDocuments, assign),
     models,
-    rootCauses: rankRootCauses(models, input.stateDocuments),
+    rootCauses: rankRootCauses(models, input.stateDocuments).map((cause) => {
+      const dot = cause.name.indexOf(".");
+      const dep: Dependency =
+        cause.type === "source"
+          ? { type: "source", source: cause.name.slice(0, dot), table: cause.name.slice(dot + 1), line: 0, via: [] }
+          : { type: "ref", name: dot === -1 ? cause.name : cause.name.slice(dot + 1), package: dot === -1 ? null : cause.name.slice(0, dot), version: null, line: 0, via: [] };
+      const disabled = unavailableWhy(dep, index, project);
+      return disabled === null ? cause : { ...cause, disabled };
+    }),
     problems,
   };
 }

@@ -68,6 +68,8 @@ export interface RootCause {
   blocks: string[];
   /** The dimension expected to provide it, when a state document says so. */
   expectedFrom: string | null;
+  /** Present when a node of that name exists but dbt disables it: where (enable it rather than migrate it). */
+  disabled?: string;
 }
 
 export interface ReadinessReport {

@@ -60,7 +60,7 @@ export function renderDashboard(reports: readonly ReadinessReport[], context: { 
     if (report.rootCauses.length > 0) {
       out.push("### Blocked: what to migrate next", "", "| missing | kind | expected from | blocks |", "| --- | --- | --- | --- |");
       for (const cause of report.rootCauses) {
-        out.push(`| ${tableCell(codeSpan(cause.name))} | ${cause.type} | ${cause.expectedFrom ? tableCell(codeSpan(cause.expectedFrom)) : "?"} | ${cause.blocks.length}: ${tableCell(cause.blocks.map(codeSpan).join(", "))} |`);
+        out.push(`| ${tableCell(codeSpan(cause.name))}${cause.disabled ? ` (disabled: ${tableCell(codeSpan(cause.disabled))})` : ""} | ${cause.type} | ${cause.expectedFrom ? tableCell(codeSpan(cause.expectedFrom)) : "?"} | ${cause.blocks.length}: ${tableCell(cause.blocks.map(codeSpan).join(", "))} |`);
       }
       out.push("");
     }

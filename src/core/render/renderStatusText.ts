@@ -62,7 +62,8 @@ export function renderStatusText(report: ReadinessReport): string {
     out.push("🎯 ROOT CAUSES, by how many paused models each blocks (migrate these first):");
     report.rootCauses.forEach((cause, i) => {
       const from = cause.expectedFrom ? `, expected from ${cause.expectedFrom}` : "";
-      out.push(`   ${i + 1}. ${cause.type === "source" ? "source " : ""}${cause.name}${from} → blocks ${cause.blocks.length}: ${cause.blocks.join(", ")}`);
+      const disabled = cause.disabled ? ` (disabled: ${cause.disabled}; enable it)` : "";
+      out.push(`   ${i + 1}. ${cause.type === "source" ? "source " : ""}${cause.name}${from}${disabled} → blocks ${cause.blocks.length}: ${cause.blocks.join(", ")}`);
     });
     out.push("");
   }

@@ -33,6 +33,16 @@ describe("folder +enabled in dbt_project.yml, read as PyYAML reads it", () => {
       "paused with enabled: false in dbt_project.yml models.shop.staging: dbt-unskip restores only .skip files; set enabled to true there to bring it back",
     ]);
   });
+  it("the root cause says it is disabled and where (enable it, do not migrate it): report, status text, dashboard, bot", async () => {
+    const report = reportOf(files, { projectYml: folderDisabled("off") });
+    expect(report.rootCauses).toEqual([
+      { type: "ref", name: "stg", blocks: ["x"], expectedFrom: null, disabled: "model models/staging/stg.sql: enabled: false in dbt_project.yml models.shop.staging" },
+    ]);
+    const { renderStatusText } = await import("../../../src/core/render/renderStatusText.js");
+    expect(renderStatusText(report)).toContain("1. stg (disabled: model models/staging/stg.sql: enabled: false in dbt_project.yml models.shop.staging; enable it) → blocks 1: x");
+    const missing = reportOf({ "models/x.sql.skip": "select * from {{ ref('stg') }}" });
+    expect(missing.rootCauses).toEqual([{ type: "ref", name: "stg", blocks: ["x"], expectedFrom: null }]);
+  });
   it.each(trues)("`+enabled: %s` keeps it enabled", (value) => {
     expect(statuses(reportOf(files, { projectYml: folderDisabled(value) }))).toEqual({ x: "ready" });
   });
