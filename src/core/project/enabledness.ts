@@ -30,8 +30,3 @@ export function firstSet(...levels: (Enabledness | null | undefined)[]): Enabled
   for (const level of levels) if (level) return level;
   return ENABLED;
 }
-
-/** For reasons shown to people. */
-export function describeEnabledness(e: Enabledness): string {
-  return e.state === "enabled" ? "enabled" : e.state === "disabled" ? `disabled (${e.by})` : `maybe disabled (${e.why})`;
-}
