@@ -63680,7 +63680,7 @@ function renderDashboard(reports, context3) {
     if (report.rootCauses.length > 0) {
       out.push("### Blocked: what to migrate next", "", "| missing | kind | expected from | blocks |", "| --- | --- | --- | --- |");
       for (const cause of report.rootCauses) {
-        out.push(`| ${tableCell(codeSpan(cause.name))} | ${cause.type} | ${cause.expectedFrom ? tableCell(codeSpan(cause.expectedFrom)) : "?"} | ${cause.blocks.length}: ${tableCell(cause.blocks.map(codeSpan).join(", "))} |`);
+        out.push(`| ${tableCell(codeSpan(cause.name))}${cause.disabled ? ` (disabled: ${tableCell(codeSpan(cause.disabled))})` : ""} | ${cause.type} | ${cause.expectedFrom ? tableCell(codeSpan(cause.expectedFrom)) : "?"} | ${cause.blocks.length}: ${tableCell(cause.blocks.map(codeSpan).join(", "))} |`);
       }
       out.push("");
     }
@@ -66059,18 +66059,115 @@ function readSignature(text2, segment) {
   }
 }
 
-// src/core/project/parseYamlDocument.ts
+// src/core/project/pyYaml.ts
 var import_yaml3 = __toESM(require_dist(), 1);
+var PY_BOOL = /^(?:yes|Yes|YES|no|No|NO|true|True|TRUE|false|False|FALSE|on|On|ON|off|Off|OFF)$/;
+var PY_FLOAT = /^(?:[-+]?(?:[0-9][0-9_]*)\.[0-9_]*(?:[eE][-+][0-9]+)?|\.[0-9][0-9_]*(?:[eE][-+][0-9]+)?|[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+\.[0-9_]*|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$/;
+var PY_INT = /^(?:[-+]?0b[0-1_]+|[-+]?0[0-7_]+|[-+]?(?:0|[1-9][0-9_]*)|[-+]?0x[0-9a-fA-F_]+|[-+]?[1-9][0-9_]*(?::[0-5]?[0-9])+)$/;
+var PY_NULL = /^(?:~|null|Null|NULL|)$/;
+var PY_TIMESTAMP = /^(?:[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]|[0-9][0-9][0-9][0-9]-[0-9][0-9]?-[0-9][0-9]?(?:[Tt]|[ \t]+)[0-9][0-9]?:[0-9][0-9]:[0-9][0-9](?:\.[0-9]*)?(?:[ \t]*(?:Z|[-+][0-9][0-9]?(?::[0-9][0-9])?))?)$/;
+var TRUE_WORDS = /* @__PURE__ */ new Set(["yes", "true", "on"]);
+var BOOL_TAG = "tag:yaml.org,2002:bool";
+var FLOAT_TAG = "tag:yaml.org,2002:float";
+var INT_TAG = "tag:yaml.org,2002:int";
+var NULL_TAG = "tag:yaml.org,2002:null";
+var TIMESTAMP_TAG = "tag:yaml.org,2002:timestamp";
+function pyInt(text2, onError) {
+  let value = text2.replace(/_/g, "");
+  let sign2 = 1;
+  if (value[0] === "-") sign2 = -1;
+  if (value[0] === "-" || value[0] === "+") value = value.slice(1);
+  let n;
+  if (value === "0") return 0;
+  if (value.startsWith("0b")) n = parseInt(value.slice(2), 2);
+  else if (value.startsWith("0x")) n = parseInt(value.slice(2), 16);
+  else if (value[0] === "0") n = parseInt(value, 8);
+  else if (value.includes(":")) n = sexagesimal(value, Number);
+  else n = parseInt(value, 10);
+  if (Number.isNaN(n)) {
+    onError(`cannot read ${JSON.stringify(text2)} as an integer`);
+    return 0;
+  }
+  return sign2 * n;
+}
+function pyFloat(text2) {
+  let value = text2.replace(/_/g, "").toLowerCase();
+  let sign2 = 1;
+  if (value[0] === "-") sign2 = -1;
+  if (value[0] === "-" || value[0] === "+") value = value.slice(1);
+  if (value === ".inf") return sign2 * Infinity;
+  if (value === ".nan") return NaN;
+  if (value.includes(":")) return sign2 * sexagesimal(value, Number);
+  return sign2 * Number(value);
+}
+function sexagesimal(value, digit) {
+  let base = 1;
+  let total = 0;
+  for (const part of value.split(":").reverse()) {
+    total += digit(part) * base;
+    base *= 60;
+  }
+  return total;
+}
+function pyTimestamp(text2, onError) {
+  const m = /^([0-9]{4})-([0-9]{1,2})-([0-9]{1,2})(?:(?:[Tt]|[ \t]+)([0-9]{1,2}):([0-9]{2}):([0-9]{2})(?:\.([0-9]*))?(?:[ \t]*(Z|([-+])([0-9]{1,2})(?::([0-9]{2}))?))?)?$/.exec(
+    text2
+  );
+  if (m === null) return text2;
+  const [year, month, day] = [Number(m[1]), Number(m[2]), Number(m[3])];
+  const hour = Number(m[4] ?? 0);
+  const minute = Number(m[5] ?? 0);
+  const second = Number(m[6] ?? 0);
+  const ms = Number(((m[7] ?? "") + "000").slice(0, 3));
+  let date = new Date(Date.UTC(2e3, month - 1, day, hour, minute, second, ms));
+  date.setUTCFullYear(year);
+  if (date.getUTCFullYear() !== year || date.getUTCMonth() !== month - 1 || date.getUTCDate() !== day || hour > 23 || minute > 59 || second > 59) {
+    onError(`cannot read ${JSON.stringify(text2)} as a date`);
+    return text2;
+  }
+  if (m[9] !== void 0) {
+    const offset = (Number(m[10]) * 60 + Number(m[11] ?? 0)) * (m[9] === "-" ? -1 : 1);
+    date = new Date(date.getTime() - offset * 6e4);
+  }
+  return date;
+}
+function pyScalarTags(defaults2) {
+  const like = (tag) => defaults2.find((t) => t.tag === tag) ?? { tag };
+  return [
+    { ...like(BOOL_TAG), default: true, format: void 0, test: PY_BOOL, resolve: (s) => TRUE_WORDS.has(s.toLowerCase()) },
+    { ...like(FLOAT_TAG), default: true, format: void 0, test: PY_FLOAT, resolve: (s) => pyFloat(s) },
+    { ...like(INT_TAG), default: true, format: void 0, test: PY_INT, resolve: (s, onError) => pyInt(s, onError) },
+    { ...like(NULL_TAG), default: true, format: void 0, test: PY_NULL, resolve: () => null },
+    { ...like(TIMESTAMP_TAG), default: true, format: void 0, test: PY_TIMESTAMP, resolve: (s, onError) => pyTimestamp(s, onError) }
+  ];
+}
+var REPLACED = /* @__PURE__ */ new Set([BOOL_TAG, FLOAT_TAG, INT_TAG, NULL_TAG, TIMESTAMP_TAG]);
+var PYYAML_OPTIONS = {
+  version: "1.1",
+  merge: true,
+  uniqueKeys: false,
+  // PyYAML keeps the last of duplicate keys
+  prettyErrors: true,
+  strict: false,
+  customTags: (given) => {
+    const tags = given.filter((t) => typeof t === "object");
+    const scalars = tags.filter((t) => REPLACED.has(t.tag) && !("collection" in t));
+    const kept = tags.filter((t) => !REPLACED.has(t.tag));
+    const str2 = kept.findIndex((t) => t.tag === "tag:yaml.org,2002:str");
+    return [...kept.slice(0, str2 + 1), ...pyScalarTags(scalars), ...kept.slice(str2 + 1)];
+  }
+};
+function parsePyYaml(text2) {
+  return (0, import_yaml3.parseDocument)(text2, PYYAML_OPTIONS);
+}
 
 // src/core/project/simpleYaml.ts
 var Unsupported = class extends Error {
 };
 var AWKWARD = /[\t\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u0085\u2028\u2029\ufeff]|\r(?!\n)/;
 var KEY = /^(\+?[A-Za-z_][A-Za-z0-9_\-.]*):(?: +|$)/;
-var NULL = /^(?:~|[Nn]ull|NULL)$/;
-var BOOL = /^(?:[Tt]rue|TRUE|[Ff]alse|FALSE)$/;
-var INT = /^[-+]?[0-9]+$/;
-var OTHER_NUMBER = /^(?:0o[0-7]+|0x[0-9a-fA-F]+|[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?|[-+]?\.(?:inf|Inf|INF)|\.nan|\.NaN|\.NAN)$/;
+var DECIMAL = /^[-+]?(?:0|[1-9][0-9]*)$/;
+var TRUE_WORDS2 = /* @__PURE__ */ new Set(["yes", "true", "on"]);
 var SPECIAL_START = /^(?:[?:,[\]{}#&*!|>'"%@`]|-(?: |$))/;
 var MAX_KEY = 1e3;
 function readSimpleYaml(text2) {
@@ -66141,7 +66238,7 @@ var Reader = class {
       const match = KEY.exec(line.text);
       if (match === null) throw new Unsupported();
       const key = match[1];
-      if (key.length > MAX_KEY || NULL.test(key) || BOOL.test(key) || key === "__proto__" || key === "<<" || Object.hasOwn(out, key)) {
+      if (key.length > MAX_KEY || PY_NULL.test(key) || PY_BOOL.test(key) || key === "__proto__" || key === "<<" || Object.hasOwn(out, key)) {
         throw new Unsupported();
       }
       const rest = line.text.slice(match[0].length);
@@ -66227,10 +66324,10 @@ function plainScalar(text2) {
   return typed(text2);
 }
 function typed(text2) {
-  if (NULL.test(text2)) return null;
-  if (BOOL.test(text2)) return text2[0] === "t" || text2[0] === "T";
-  if (INT.test(text2)) return parseInt(text2, 10);
-  if (OTHER_NUMBER.test(text2)) throw new Unsupported();
+  if (PY_NULL.test(text2)) return null;
+  if (PY_BOOL.test(text2)) return TRUE_WORDS2.has(text2.toLowerCase());
+  if (DECIMAL.test(text2)) return parseInt(text2, 10) || 0;
+  if (PY_INT.test(text2) || PY_FLOAT.test(text2) || PY_TIMESTAMP.test(text2) || text2 === "=") throw new Unsupported();
   return text2;
 }
 function flowSequence(rest) {
@@ -66278,7 +66375,7 @@ function parseYamlDocument(text2, file, kind = "invalid-yaml") {
   if (simple !== null) return simple;
   let doc;
   try {
-    doc = (0, import_yaml3.parseDocument)(text2, { uniqueKeys: false, prettyErrors: true, strict: false });
+    doc = parsePyYaml(text2);
   } catch (error) {
     return { problem: { kind, file, message: `cannot read YAML: ${error.message}` } };
   }
@@ -66288,10 +66385,55 @@ function parseYamlDocument(text2, file, kind = "invalid-yaml") {
     const message = first.message.split("\n")[0] ?? "invalid YAML";
     return { problem: { kind, file, ...line ? { line } : {}, message: `invalid YAML: ${message}` } };
   }
-  return { value: doc.toJS({ maxAliasCount: 1e3 }) };
+  try {
+    return { value: doc.toJS({ maxAliasCount: 1e3 }) };
+  } catch (error) {
+    return { problem: { kind, file, message: `invalid YAML: ${error.message.split("\n")[0]}` } };
+  }
 }
 function isRecord(value) {
   return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+
+// src/core/project/projectSnapshot.ts
+function joinPath(dir, rest) {
+  if (dir === "" || dir === ".") return rest.startsWith("../") ? normalizePath2(rest) : rest;
+  const joined = `${dir.replace(/\/+$/, "")}/${rest}`;
+  return rest.startsWith("../") ? normalizePath2(joined) : joined;
+}
+function normalizePath2(path2) {
+  const out = [];
+  for (const segment of path2.replace(/\\/g, "/").split("/")) {
+    if (segment === "" || segment === ".") continue;
+    if (segment === ".." && out.length > 0 && out[out.length - 1] !== "..") out.pop();
+    else out.push(segment);
+  }
+  return out.join("/");
+}
+function climbsOut(normalized) {
+  return normalized === ".." || normalized.startsWith("../");
+}
+function relativeFrom(dir, path2) {
+  if (dir === "" || dir === ".") return path2;
+  const from = dir.split("/").filter((s) => s !== "");
+  const to2 = path2.split("/");
+  let common = 0;
+  while (common < from.length && common < to2.length - 1 && from[common] === to2[common]) common++;
+  return [...Array(from.length - common).fill(".."), ...to2.slice(common)].join("/");
+}
+function relativeTo(dir, rel) {
+  if (dir === "" || dir === ".") return rel;
+  const prefix = folderPrefix(dir);
+  return rel.startsWith(prefix) ? rel.slice(prefix.length) : null;
+}
+var prefixes = /* @__PURE__ */ new Map();
+function folderPrefix(dir) {
+  let prefix = prefixes.get(dir);
+  if (prefix === void 0) {
+    prefix = `${dir.replace(/\/+$/, "")}/`;
+    if (prefixes.size < 1e3) prefixes.set(dir, prefix);
+  }
+  return prefix;
 }
 
 // src/core/project/dbtProjectSettings.ts
@@ -66329,12 +66471,32 @@ function parseDbtProjectSettings(text2, file) {
       macroPaths,
       packagesInstallPath: normalizeDir(install ?? "dbt_packages"),
       modelsConfig: isRecord(doc.models) ? doc.models : {},
+      seedsConfig: isRecord(doc.seeds) ? doc.seeds : {},
+      snapshotsConfig: isRecord(doc.snapshots) ? doc.snapshots : {},
+      sourcesConfig: isRecord(doc.sources) ? doc.sources : {},
       vars: isRecord(doc.vars) ? doc.vars : {}
     }
   };
 }
 function normalizeDir(dir) {
-  return dir.replace(/\\/g, "/").replace(/^\.\//, "").replace(/\/+$/, "");
+  const slashed = dir.replace(/\\/g, "/");
+  return slashed.startsWith("/") ? `/${normalizePath2(slashed)}` : normalizePath2(slashed);
+}
+
+// src/core/project/enabledness.ts
+var ENABLED = { state: "enabled" };
+function enablednessOfYamlValue(value, where) {
+  if (value === void 0 || value === null) return null;
+  if (value === true) return ENABLED;
+  if (value === false) return { state: "disabled", by: `enabled: false in ${where}` };
+  if (typeof value === "string" && /\{\{|\{%/.test(value)) {
+    return { state: "uncertain", why: `enabled: ${JSON.stringify(value)} in ${where} is rendered by dbt and cannot be decided statically` };
+  }
+  return { state: "uncertain", why: `enabled: ${JSON.stringify(value)} in ${where} is not a boolean` };
+}
+function firstSet(...levels) {
+  for (const level of levels) if (level) return level;
+  return ENABLED;
 }
 
 // src/core/project/folderConfig.ts
@@ -66361,20 +66523,38 @@ var CONFIG_KEYS = /* @__PURE__ */ new Set([
   "begin",
   "lookback",
   "group",
-  "access"
+  "access",
+  "column_types",
+  "quote_columns",
+  "delimiter",
+  "strategy",
+  "target_schema",
+  "target_database",
+  "check_cols",
+  "updated_at",
+  "invalidate_hard_deletes",
+  "snapshot_meta_column_names",
+  "hard_deletes",
+  "dbt_valid_to_current",
+  "quoting",
+  "freshness",
+  "loaded_at_field",
+  "loaded_at_query"
 ]);
-function resolveFolderConfig(modelsConfig, projectName, segments) {
+function resolveFolderConfig(config2, scope, segments, block = "models", file = "dbt_project.yml") {
   const result = { tags: [], enabled: null, materialized: null };
-  apply(result, modelsConfig);
-  const root = modelsConfig[projectName];
+  apply(result, config2, `${file} ${block}:`);
+  const root = config2[scope];
   if (!isRecord(root)) return result;
   let node = root;
-  apply(result, node);
+  let path2 = `${block}.${scope}`;
+  apply(result, node, `${file} ${path2}`);
   for (const segment of segments) {
     const next = node[segment];
     if (!isRecord(next) || isConfigKey(segment)) break;
     node = next;
-    apply(result, node);
+    path2 = `${path2}.${segment}`;
+    apply(result, node, `${file} ${path2}`);
   }
   result.tags = [...new Set(result.tags)];
   return result;
@@ -66383,7 +66563,7 @@ function isConfigKey(key) {
   return key.startsWith("+") || CONFIG_KEYS.has(key);
 }
 var contributions = /* @__PURE__ */ new WeakMap();
-function apply(result, node) {
+function apply(result, node, where) {
   let own = contributions.get(node);
   if (own === void 0) {
     own = { tags: [], enabled: null, materialized: null };
@@ -66391,7 +66571,7 @@ function apply(result, node) {
       if (!isConfigKey(rawKey)) continue;
       const key = rawKey.replace(/^\+/, "");
       if (key === "tags") own.tags.push(...asTags(value));
-      else if (key === "enabled" && typeof value === "boolean") own.enabled = value;
+      else if (key === "enabled") own.enabled = enablednessOfYamlValue(value, where) ?? own.enabled;
       else if (key === "materialized" && typeof value === "string") own.materialized = value;
     }
     contributions.set(node, own);
@@ -66421,43 +66601,27 @@ function isYamlFile(path2) {
   return /\.ya?ml$/i.test(path2);
 }
 
-// src/core/project/projectSnapshot.ts
-function joinPath(dir, rest) {
-  if (dir === "" || dir === ".") return rest;
-  return `${dir.replace(/\/+$/, "")}/${rest}`;
-}
-function relativeTo(dir, rel) {
-  if (dir === "" || dir === ".") return rel;
-  const prefix = folderPrefix(dir);
-  return rel.startsWith(prefix) ? rel.slice(prefix.length) : null;
-}
-var prefixes = /* @__PURE__ */ new Map();
-function folderPrefix(dir) {
-  let prefix = prefixes.get(dir);
-  if (prefix === void 0) {
-    prefix = `${dir.replace(/\/+$/, "")}/`;
-    if (prefixes.size < 1e3) prefixes.set(dir, prefix);
-  }
-  return prefix;
-}
-
 // src/core/project/propertiesYaml.ts
 function parsePropertiesYaml(text2, file) {
   const parsed = parseYamlDocument(text2, file);
   if ("problem" in parsed) return parsed;
   const doc = parsed.value;
-  const properties = { sources: [], models: [], snapshots: [] };
+  const properties = { sources: [], models: [], snapshots: [], seedProperties: [], snapshotProperties: [] };
   if (doc === null || doc === void 0) return { properties };
   if (!isRecord(doc)) return { properties };
   for (const source of list(doc.sources)) {
     if (!isRecord(source) || typeof source.name !== "string") continue;
-    const sourceEnabled = enabledOf(source) !== false;
+    const sourceEnabled = enabledOf(source, `${file} (source ${source.name})`);
     for (const table of list(source.tables)) {
       if (!isRecord(table) || typeof table.name !== "string") continue;
+      const tableEnabled = enabledOf(table, `${file} (source ${source.name}, table ${table.name})`);
+      const enabledness = firstSet(tableEnabled, sourceEnabled);
       properties.sources.push({
         source: source.name,
         table: table.name,
-        enabled: sourceEnabled && enabledOf(table) !== false,
+        enabled: enabledness.state === "enabled",
+        enabledness,
+        own: { table: tableEnabled, source: sourceEnabled },
         file
       });
     }
@@ -66473,7 +66637,7 @@ function parsePropertiesYaml(text2, file) {
     });
     properties.models.push({
       name: model.name,
-      enabled: enabledOf(model),
+      enabled: enabledOf(model, `${file} (model ${model.name})`),
       tags: [...asTags(model.tags), ...asTags(config2.tags)],
       materialized: typeof config2.materialized === "string" ? config2.materialized : null,
       versions,
@@ -66482,7 +66646,15 @@ function parsePropertiesYaml(text2, file) {
       file
     });
   }
+  for (const seed of list(doc.seeds)) {
+    if (isRecord(seed) && typeof seed.name === "string") {
+      properties.seedProperties.push({ name: seed.name, enabled: enabledOf(seed, `${file} (seed ${seed.name})`), file });
+    }
+  }
   for (const snapshot of list(doc.snapshots)) {
+    if (isRecord(snapshot) && typeof snapshot.name === "string") {
+      properties.snapshotProperties.push({ name: snapshot.name, enabled: enabledOf(snapshot, `${file} (snapshot ${snapshot.name})`), file });
+    }
     if (isRecord(snapshot) && typeof snapshot.name === "string" && snapshot.relation !== void 0) {
       properties.snapshots.push(snapshot.name);
     }
@@ -66492,11 +66664,9 @@ function parsePropertiesYaml(text2, file) {
 function list(value) {
   return Array.isArray(value) ? value : [];
 }
-function enabledOf(node) {
+function enabledOf(node, where) {
   const config2 = isRecord(node.config) ? node.config : {};
-  if (typeof config2.enabled === "boolean") return config2.enabled;
-  if (typeof node.enabled === "boolean") return node.enabled;
-  return null;
+  return enablednessOfYamlValue(config2.enabled, where) ?? enablednessOfYamlValue(node.enabled, where);
 }
 function hasTests(model) {
   const testsOf = (node) => list(node.tests).length + list(node.data_tests).length > 0;
@@ -66514,17 +66684,20 @@ function buildProject(snapshot) {
   const parsed = parseDbtProjectSettings(snapshot.dbtProjectYml.text, projectFile);
   if ("problem" in parsed) return parsed;
   const settings = parsed.settings;
+  const outside = pathsOutsideRepository(settings, snapshot.projectDir, projectFile);
+  if (outside !== null) return { problem: outside };
+  const sharedDirs = [...settings.modelPaths, ...settings.seedPaths, ...settings.snapshotPaths, ...settings.macroPaths].filter(climbsOut).map((dir) => normalizePath2(joinPath(snapshot.projectDir, dir)));
   const problems = [];
   const ignored = (snapshot.dbtignore ?? "").trim() === "" ? null : (0, import_ignore.default)().add(snapshot.dbtignore ?? "");
   const packagesDir = settings.packagesInstallPath;
   const modelFiles = [];
   const yamlFiles = [];
   const macroFiles = [];
-  const seeds = /* @__PURE__ */ new Set();
-  const snapshots = /* @__PURE__ */ new Set();
+  const seedFiles = [];
+  const snapshotBlocks = [];
   const packageFiles = /* @__PURE__ */ new Map();
   for (const [path2, content] of snapshot.files) {
-    const rel = relativeTo(snapshot.projectDir, path2);
+    const rel = relativeTo(snapshot.projectDir, path2) ?? (sharedDirs.some((dir) => relativeTo(dir, path2) !== null) ? relativeFrom(snapshot.projectDir, path2) : null);
     if (rel === null) continue;
     const inPackage = relativeTo(packagesDir, rel);
     if (inPackage !== null) {
@@ -66546,18 +66719,23 @@ function buildProject(snapshot) {
       }
       continue;
     }
-    if (settings.seedPaths.some((dir) => relativeTo(dir, rel) !== null)) {
+    const seedRoot = settings.seedPaths.find((dir) => relativeTo(dir, rel) !== null);
+    if (seedRoot !== void 0) {
+      if (content !== "listed" && isYamlFile(rel)) {
+        if (content.kind === "text") yamlFiles.push({ rel, content });
+        continue;
+      }
       const seed = /([^/]+)\.csv$/i.exec(rel);
-      if (seed?.[1]) seeds.add(seed[1]);
+      if (seed?.[1]) seedFiles.push({ name: seed[1], rel, segments: (relativeTo(seedRoot, rel) ?? rel).split("/").slice(0, -1) });
       continue;
     }
     if (content === "listed") continue;
-    if (settings.snapshotPaths.some((dir) => relativeTo(dir, rel) !== null)) {
+    const snapshotRoot = settings.snapshotPaths.find((dir) => relativeTo(dir, rel) !== null);
+    if (snapshotRoot !== void 0) {
       if (content.kind !== "text") continue;
       if (isYamlFile(rel)) yamlFiles.push({ rel, content });
-      for (const match of content.text.matchAll(/\{%-?\s*snapshot\s+([A-Za-z0-9_]+)\s*-?%\}/g)) {
-        if (match[1]) snapshots.add(match[1]);
-      }
+      const fqn = (relativeTo(snapshotRoot, rel) ?? rel).replace(/\.[^./]*$/, "").split("/");
+      snapshotBlocks.push(...readSnapshotBlocks(content.text).map((b) => ({ ...b, rel, fqn: [...fqn, b.name] })));
       continue;
     }
     if (settings.macroPaths.some((dir) => relativeTo(dir, rel) !== null)) {
@@ -66567,6 +66745,9 @@ function buildProject(snapshot) {
   }
   const sources = [];
   const properties = /* @__PURE__ */ new Map();
+  const seedProperties = /* @__PURE__ */ new Map();
+  const snapshotProperties = /* @__PURE__ */ new Map();
+  const yamlSnapshots = [];
   const definedIn = /* @__PURE__ */ new Map();
   for (const { rel, content } of yamlFiles) {
     const path2 = joinPath(snapshot.projectDir, rel);
@@ -66579,12 +66760,29 @@ function buildProject(snapshot) {
       problems.push(result.problem);
       continue;
     }
-    sources.push(...result.properties.sources);
-    for (const name of result.properties.snapshots) snapshots.add(name);
+    const folders = ymlFolders(settings, rel);
+    for (const source of result.properties.sources) sources.push(withProjectSourceConfig(source, settings, folders));
+    for (const name of result.properties.snapshots) yamlSnapshots.push({ name, rel, segments: [...folders, name] });
+    for (const seed of result.properties.seedProperties) seedProperties.set(seed.name, seed.enabled);
+    for (const snap of result.properties.snapshotProperties) snapshotProperties.set(snap.name, snap.enabled);
     for (const model of result.properties.models) {
       properties.set(model.name, model);
       for (const version of model.versions) definedIn.set(version.definedIn, { name: model.name, v: version.v });
     }
+  }
+  const unavailable = /* @__PURE__ */ new Map();
+  const addUnavailable = (node) => unavailable.set(node.name, [...unavailable.get(node.name) ?? [], node]);
+  const seeds = /* @__PURE__ */ new Set();
+  for (const seed of seedFiles) {
+    const enabledness = firstSet(seedProperties.get(seed.name), resolveFolderConfig(settings.seedsConfig, settings.name, [...seed.segments, seed.name], "seeds").enabled);
+    if (enabledness.state === "enabled") seeds.add(seed.name);
+    else addUnavailable({ kind: "seed", name: seed.name, file: seed.rel, enabledness });
+  }
+  const snapshots = /* @__PURE__ */ new Set();
+  for (const snap of [...snapshotBlocks, ...yamlSnapshots.map((y) => ({ name: y.name, rel: y.rel, fqn: y.segments, own: null }))]) {
+    const enabledness = firstSet(snap.own, snapshotProperties.get(snap.name), resolveFolderConfig(settings.snapshotsConfig, settings.name, snap.fqn, "snapshots").enabled);
+    if (enabledness.state === "enabled") snapshots.add(snap.name);
+    else addUnavailable({ kind: "snapshot", name: snap.name, file: snap.rel, enabledness });
   }
   const { macros, warnings } = indexMacros(macroFiles, settings.name);
   for (const warning of warnings) problems.push({ kind: "unreadable-file", file: projectFile, message: warning });
@@ -66596,15 +66794,16 @@ function buildProject(snapshot) {
     if (content.kind === "unreadable") problems.push(unreadable(joinPath(snapshot.projectDir, rel), content.reason));
     const folder = resolveFolderConfig(settings.modelsConfig, settings.name, [...segments, kind.name]);
     const props = properties.get(name);
-    const fileEnabled = typeof extraction.config.enabled === "boolean" ? extraction.config.enabled : null;
-    const enabled = fileEnabled ?? props?.enabled ?? folder.enabled ?? true;
+    const fileEnabled = content.kind === "text" ? fileEnabledness(extraction, content.text) : null;
+    const enabledness = firstSet(fileEnabled, props?.enabled, folder.enabled);
     const materialized = (typeof extraction.config.materialized === "string" ? extraction.config.materialized : null) ?? props?.materialized ?? folder.materialized;
     models.push({
       name,
       version: versioned?.v ?? null,
       file: rel,
       language: kind.language,
-      state: kind.state === "paused" ? "paused" : enabled ? "active" : "disabled",
+      state: kind.state === "paused" ? "paused" : enabledness.state === "enabled" ? "active" : enabledness.state,
+      enabledness,
       unreadable: content.kind === "unreadable" ? content.reason : null,
       extraction,
       tags: [.../* @__PURE__ */ new Set([...folder.tags, ...props?.tags ?? [], ...asTags(extraction.config.tags)])],
@@ -66612,6 +66811,10 @@ function buildProject(snapshot) {
     });
   }
   models.sort((a, b) => a.file < b.file ? -1 : a.file > b.file ? 1 : 0);
+  for (const model of models) {
+    if (model.state === "paused" || model.enabledness.state === "enabled") continue;
+    addUnavailable({ kind: "model", name: model.name, file: model.file, enabledness: model.enabledness });
+  }
   const packageModels = [];
   const packages = [];
   for (const [folder, files] of [...packageFiles].sort(([a], [b]) => a < b ? -1 : 1)) {
@@ -66624,9 +66827,24 @@ function buildProject(snapshot) {
     }
     packages.push(pkg.settings.name);
     for (const file of files) {
-      if (!pkg.settings.modelPaths.some((dir) => relativeTo(dir, file.rel) !== null)) continue;
+      const modelRoot = pkg.settings.modelPaths.find((dir) => relativeTo(dir, file.rel) !== null);
+      if (modelRoot === void 0) continue;
       const kind = classifyModelFile(file.rel);
-      if (kind?.state === "active") packageModels.push({ package: pkg.settings.name, name: kind.name });
+      if (kind?.state === "active") {
+        const segments = [...(relativeTo(modelRoot, file.rel) ?? file.rel).split("/").slice(0, -1), kind.name];
+        const own = file.content !== "listed" && file.content.kind === "text" && file.content.text.includes("enabled") ? literalConfigEnabled(file.content.text) : null;
+        const enabledness = firstSet(
+          own,
+          resolveFolderConfig(settings.modelsConfig, pkg.settings.name, segments).enabled,
+          resolveFolderConfig(pkg.settings.modelsConfig, pkg.settings.name, segments, "models", `${packagesDir}/${folder}/dbt_project.yml`).enabled
+        );
+        if (enabledness.state === "enabled") packageModels.push({ package: pkg.settings.name, name: kind.name });
+        else {
+          const node = { kind: "model", name: kind.name, file: `${packagesDir}/${folder}/${file.rel}`, enabledness };
+          addUnavailable(node);
+          addUnavailable({ ...node, name: `${pkg.settings.name}.${kind.name}` });
+        }
+      }
       if (isYamlFile(file.rel) && file.content !== "listed" && file.content.kind === "text") {
         const result = parsePropertiesYaml(file.content.text, file.rel);
         if ("properties" in result) sources.push(...result.properties.sources);
@@ -66643,11 +66861,102 @@ function buildProject(snapshot) {
       packages,
       seeds,
       snapshots,
+      unavailable,
       sources,
       properties,
       problems
     }
   };
+}
+function fileEnabledness(extraction, text2) {
+  const verdict = extraction.enabled;
+  const where = "the file's config()";
+  if (verdict === true) return { state: "enabled" };
+  if (verdict === false) return { state: "disabled", by: `enabled=false in ${where}` };
+  if (verdict === "uncertain") return { state: "uncertain", why: `enabled in ${where} cannot be decided statically` };
+  if (verdict === null) return null;
+  const literal = extraction.config.enabled;
+  if (literal === true) return { state: "enabled" };
+  if (literal === false) return { state: "disabled", by: `enabled=false in ${where}` };
+  if (literal !== void 0) return { state: "uncertain", why: `enabled=${JSON.stringify(literal)} in ${where} is not a boolean` };
+  if (text2.includes("enabled") && configCallsSetEnabled(text2)) {
+    return { state: "uncertain", why: `enabled=... in ${where} is not a literal and cannot be decided statically` };
+  }
+  return null;
+}
+function literalConfigEnabled(text2) {
+  const where = "the file's config()";
+  const m = /\bconfig\s*\([^()]*?\benabled\s*=\s*([A-Za-z_]+)\s*[,)]/.exec(text2);
+  if (m?.[1] === "true" || m?.[1] === "True") return { state: "enabled" };
+  if (m?.[1] === "false" || m?.[1] === "False") return { state: "disabled", by: `enabled=false in ${where}` };
+  if (configCallsSetEnabled(text2)) return { state: "uncertain", why: `enabled=... in ${where} cannot be decided statically` };
+  return null;
+}
+function configCallsSetEnabled(text2) {
+  for (const call of text2.matchAll(/\bconfig\s*\(/g)) {
+    let depth = 0;
+    let quote3 = null;
+    const start = call.index + call[0].length - 1;
+    const limit = Math.min(text2.length, start + 2e4);
+    for (let i = start; i < limit; i++) {
+      const c = text2[i];
+      if (quote3 !== null) {
+        if (c === "\\") i++;
+        else if (c === quote3) quote3 = null;
+        continue;
+      }
+      if (c === "'" || c === '"') quote3 = c;
+      else if (c === "(") depth++;
+      else if (c === ")" && --depth === 0) {
+        if (/(?:^|[\s,(])enabled\s*=(?!=)/.test(stripStrings(text2.slice(start, i + 1)))) return true;
+        break;
+      }
+    }
+  }
+  return false;
+}
+function stripStrings(text2) {
+  return text2.replace(/'(?:[^'\\]|\\.)*'|"(?:[^"\\]|\\.)*"/g, "''");
+}
+function readSnapshotBlocks(text2) {
+  const out = [];
+  const starts = [...text2.matchAll(/\{%-?\s*snapshot\s+([A-Za-z0-9_]+)\s*-?%\}/g)];
+  starts.forEach((match, i) => {
+    const body = text2.slice(match.index + match[0].length, starts[i + 1]?.index ?? text2.length);
+    let own = null;
+    if (body.includes("enabled")) own = literalConfigEnabled(body);
+    if (match[1]) out.push({ name: match[1], own });
+  });
+  return out;
+}
+function ymlFolders(settings, rel) {
+  for (const dir of [...settings.modelPaths, ...settings.snapshotPaths, ...settings.seedPaths]) {
+    const below = relativeTo(dir, rel);
+    if (below !== null) return below.split("/").slice(0, -1);
+  }
+  return rel.split("/").slice(0, -1);
+}
+function withProjectSourceConfig(source, settings, folders) {
+  const folder = resolveFolderConfig(settings.sourcesConfig, settings.name, [...folders, source.source, source.table], "sources").enabled;
+  if (folder === null || source.own.table !== null || source.own.source !== null) return source;
+  return { ...source, enabledness: folder, enabled: folder.state === "enabled" };
+}
+function pathsOutsideRepository(settings, projectDir, file) {
+  const keys = [
+    ["model-paths", settings.modelPaths],
+    ["seed-paths", settings.seedPaths],
+    ["snapshot-paths", settings.snapshotPaths],
+    ["macro-paths", settings.macroPaths],
+    ["packages-install-path", [settings.packagesInstallPath]]
+  ];
+  for (const [key, dirs] of keys) {
+    for (const dir of dirs) {
+      if (dir.startsWith("/") || climbsOut(normalizePath2(joinPath(projectDir, dir)))) {
+        return { kind: "invalid-project", file, message: `\`${key}\`: '${dir}' is outside the repository; dbt-unskip reads only folders inside it` };
+      }
+    }
+  }
+  return null;
 }
 function unreadable(file, reason) {
   return { kind: "unreadable-file", file, message: reason };
@@ -66713,7 +67022,7 @@ function indexAvailability(project) {
       const versions = active.get(model.name) ?? /* @__PURE__ */ new Set();
       versions.add(model.version);
       active.set(model.name, versions);
-    } else {
+    } else if (model.state === "paused") {
       paused.set(model.name, [...paused.get(model.name) ?? [], model]);
     }
   }
@@ -66729,8 +67038,15 @@ function indexAvailability(project) {
   }
   const sources = /* @__PURE__ */ new Set();
   const disabledSources = /* @__PURE__ */ new Set();
+  const uncertainSources = /* @__PURE__ */ new Set();
   for (const source of project.sources) {
-    (source.enabled ? sources : disabledSources).add(`${source.source}.${source.table}`);
+    const key = `${source.source}.${source.table}`;
+    const state = source.enabledness?.state ?? (source.enabled ? "enabled" : "disabled");
+    (state === "enabled" ? sources : state === "uncertain" ? uncertainSources : disabledSources).add(key);
+  }
+  for (const key of sources) {
+    uncertainSources.delete(key);
+    disabledSources.delete(key);
   }
   return {
     active,
@@ -66741,7 +67057,9 @@ function indexAvailability(project) {
     packages: new Set(project.packages),
     sources,
     disabledSources,
+    uncertainSources,
     paused,
+    unavailable: project.unavailable,
     projectName: project.name
   };
 }
@@ -66752,7 +67070,11 @@ function dependencyName(dep) {
 }
 function dependencyStatus(dep, index) {
   if (dep.type === "dynamic") return "dynamic";
-  if (dep.type === "source") return index.sources.has(`${dep.source}.${dep.table}`) ? "available" : "missing";
+  if (dep.type === "source") {
+    const key2 = `${dep.source}.${dep.table}`;
+    if (index.sources.has(key2)) return "available";
+    return index.uncertainSources.has(key2) ? "uncertain" : "missing";
+  }
   const inRoot = dep.package === null || dep.package === index.projectName;
   if (inRoot && activeProvides(index, dep.name, dep.version)) return "available";
   if (dep.version === null) {
@@ -66765,6 +67087,8 @@ function dependencyStatus(dep, index) {
     }
   }
   if (inRoot && index.paused.has(dep.name)) return "paused";
+  const key = inRoot ? dep.name : `${dep.package}.${dep.name}`;
+  if ((index.unavailable.get(key) ?? []).some((n) => n.enabledness.state === "uncertain")) return "uncertain";
   return "missing";
 }
 function activeProvides(index, name, version) {
@@ -66845,7 +67169,7 @@ function analyzeReadiness(input) {
   const assign = createDimensionAssigner(input.config, input.stateDocuments);
   const problems = [...input.problems ?? [], ...project.problems];
   const fileOf = (model) => joinPath(project.projectDir, model.file);
-  const paused = project.models.filter((m) => m.state !== "active");
+  const paused = project.models.filter((m) => m.state === "paused" || m.state === "disabled");
   const activeNames = new Set(project.models.filter((m) => m.state === "active").map((m) => m.name));
   const refusedTags = refusedDimensionTags(input.config);
   for (const model of project.models) {
@@ -66858,12 +67182,46 @@ function analyzeReadiness(input) {
     }
   }
   for (const model of project.models) {
+    if (model.state !== "uncertain" || model.enabledness.state !== "uncertain") continue;
+    for (const dep of model.extraction.dependencies) {
+      if (dep.type === "dynamic") continue;
+      const status2 = dependencyStatus(dep, index);
+      if (status2 === "available") continue;
+      const what = dep.type === "source" ? `source '${dependencyName(dep)}'` : `'${dependencyName(dep)}'`;
+      problems.push({
+        kind: "uncertain-dependency",
+        file: fileOf(model),
+        line: dep.line,
+        message: `model '${model.name}', which dbt may enable (${model.enabledness.why}), depends on ${what}, which is ${status2 === "paused" ? "paused" : status2 === "uncertain" ? "maybe disabled" : "not provided"}: dbt parse fails if it is enabled`
+      });
+    }
+  }
+  for (const model of project.models) {
     if (model.state !== "active") continue;
     for (const dep of model.extraction.dependencies) {
       if (dep.type === "dynamic") continue;
       const status2 = dependencyStatus(dep, index);
       if (status2 === "available") continue;
       const what = dep.type === "source" ? `source '${dependencyName(dep)}'` : `'${dependencyName(dep)}'`;
+      if (status2 === "uncertain") {
+        problems.push({
+          kind: "uncertain-dependency",
+          file: fileOf(model),
+          line: dep.line,
+          message: `active model '${model.name}' depends on ${what}, which dbt may disable (${unavailableWhy(dep, index, project)}): dbt parse fails if it does`
+        });
+        continue;
+      }
+      const disabled = unavailableWhy(dep, index, project);
+      if (status2 === "missing" && disabled !== null) {
+        problems.push({
+          kind: "active-refs-missing",
+          file: fileOf(model),
+          line: dep.line,
+          message: `active model '${model.name}' depends on ${what}, which is disabled (${disabled}): dbt parse fails`
+        });
+        continue;
+      }
       problems.push({
         kind: status2 === "paused" ? "active-refs-paused" : "active-refs-missing",
         file: fileOf(model),
@@ -66896,8 +67254,10 @@ function analyzeReadiness(input) {
       });
       if (status2 === "missing") {
         missing.add(`${dep.type}:${name}`);
-        if (dep.type === "source" && index.disabledSources.has(name)) notes.push(`source '${name}' is declared but disabled`);
+        const disabled = unavailableWhy(dep, index, project);
+        if (disabled !== null) notes.push(`${dep.type === "source" ? "source " : ""}'${name}' is disabled (${disabled}): dbt says it "depends on a node named '${name}' which is disabled"`);
       }
+      if (status2 === "uncertain") notes.push(`${dep.type === "source" ? "source " : ""}'${name}' may be disabled (${unavailableWhy(dep, index, project)})`);
       if (status2 === "dynamic") notes.push(`dynamic ${dep.type === "dynamic" ? dep.call : "ref"}(${name}) on line ${dep.line}: its target cannot be known without rendering`);
       if (status2 === "paused" && dep.type === "ref") {
         for (const target of pausedByName.get(dep.name) ?? []) if (target !== model) targets.add(target.file);
@@ -66905,6 +67265,12 @@ function analyzeReadiness(input) {
       }
     }
     if (model.unreadable) notes.push(`file cannot be read: ${model.unreadable}`);
+    if (model.state === "paused" && model.file.startsWith("../")) {
+      notes.push(`in a folder outside the dbt project folder (${joinPath(project.projectDir, model.file)}), shared with other projects: dbt-unskip does not restore it; rename it by hand`);
+    }
+    if (model.state === "disabled" && model.enabledness.state === "disabled") {
+      notes.push(`paused with ${model.enabledness.by}: dbt-unskip restores only .skip files; set enabled to true there to bring it back`);
+    }
     if (activeNames.has(model.name)) {
       notes.push(`'${model.name}' is both active and paused`);
       problems.push({ kind: "name-conflict", file: fileOf(model), message: `'${model.name}' exists both as an active model and as this paused file` });
@@ -66990,7 +67356,12 @@ function analyzeReadiness(input) {
     },
     dimensions: summarizeDimensions(project, models, input.stateDocuments, assign),
     models,
-    rootCauses: rankRootCauses(models, input.stateDocuments),
+    rootCauses: rankRootCauses(models, input.stateDocuments).map((cause) => {
+      const dot = cause.name.indexOf(".");
+      const dep = cause.type === "source" ? { type: "source", source: cause.name.slice(0, dot), table: cause.name.slice(dot + 1), line: 0, via: [] } : { type: "ref", name: dot === -1 ? cause.name : cause.name.slice(dot + 1), package: dot === -1 ? null : cause.name.slice(0, dot), version: null, line: 0, via: [] };
+      const disabled = unavailableWhy(dep, index, project);
+      return disabled === null ? cause : { ...cause, disabled };
+    }),
     problems
   };
 }
@@ -67054,6 +67425,19 @@ function rankRootCauses(models, documents) {
     return { type, name, blocks: [...set2].sort(), expectedFrom: expected.get(name) ?? expected.get(bare) ?? null };
   }).sort((a, b) => b.blocks.length - a.blocks.length || compare(a.name, b.name));
 }
+function unavailableWhy(dep, index, project) {
+  if (dep.type === "dynamic") return null;
+  if (dep.type === "source") {
+    const key = `${dep.source}.${dep.table}`;
+    if (!index.disabledSources.has(key) && !index.uncertainSources.has(key)) return null;
+    const declared = project.sources.filter((s) => `${s.source}.${s.table}` === key && s.enabledness.state !== "enabled");
+    return declared.map((s) => s.enabledness.state === "disabled" ? s.enabledness.by : s.enabledness.state === "uncertain" ? s.enabledness.why : "").join("; ") || "declared but disabled";
+  }
+  const inRoot = dep.package === null || dep.package === index.projectName;
+  const nodes = index.unavailable.get(inRoot ? dep.name : `${dep.package}.${dep.name}`) ?? [];
+  if (nodes.length === 0) return null;
+  return nodes.map((n) => `${n.kind} ${n.file}: ${n.enabledness.state === "disabled" ? n.enabledness.by : n.enabledness.why}`).join("; ");
+}
 function compare(a, b) {
   return a < b ? -1 : a > b ? 1 : 0;
 }
@@ -67090,11 +67474,14 @@ async function readProjectSnapshot(files, projectDir) {
   const parsed = parseDbtProjectSettings(dbtProjectYml.text, joinPath(dir, "dbt_project.yml"));
   if ("problem" in parsed) return { ...snapshot, files: /* @__PURE__ */ new Map() };
   const { settings } = parsed;
-  const contentDirs = [...settings.modelPaths, ...settings.snapshotPaths, ...settings.macroPaths, settings.packagesInstallPath];
+  const inside = (sub) => !sub.startsWith("/") && !climbsOut(joinPath(dir, sub));
+  const contentDirs = [...settings.modelPaths, ...settings.snapshotPaths, ...settings.macroPaths, settings.packagesInstallPath].filter(inside);
   const toRead = /* @__PURE__ */ new Set();
   for (const sub of contentDirs) for (const path2 of await files.list(joinPath(dir, sub))) toRead.add(path2);
   const listed = /* @__PURE__ */ new Set();
-  for (const sub of settings.seedPaths) for (const path2 of await files.list(joinPath(dir, sub))) if (!toRead.has(path2)) listed.add(path2);
+  for (const sub of settings.seedPaths.filter(inside)) {
+    for (const path2 of await files.list(joinPath(dir, sub))) if (!toRead.has(path2)) (/\.ya?ml$/i.test(path2) ? toRead : listed).add(path2);
+  }
   const result = /* @__PURE__ */ new Map();
   for (const path2 of listed) result.set(path2, "listed");
   const queue = [...toRead].filter(isWorthReading);
@@ -67873,6 +68260,8 @@ function checkCommandTargets(command, reports) {
   return { ok: true };
 }
 function why(model) {
+  const byConfig = model.pausedBy === "disabled" ? model.reasons.find((r) => r.startsWith("paused with")) : void 0;
+  if (byConfig) return codeSpan(byConfig);
   if (model.status === "blocked") return `blocked by ${model.blockedBy.slice(0, 5).map((key) => codeSpan(key.replace(/^[a-z]+:/, ""))).join(", ")}`;
   return "it needs investigation";
 }
@@ -67982,7 +68371,7 @@ function renderStatusReply(login, reports, at) {
     const causes2 = report.rootCauses.slice(0, 5);
     if (causes2.length > 0) {
       out.push("", "What to migrate next (blocks the most first):", "");
-      for (const c of causes2) out.push(`- ${codeSpan(c.name)} (${c.type}${c.expectedFrom ? `, expected from ${codeSpan(c.expectedFrom)}` : ""}) blocks ${c.blocks.length}`);
+      for (const c of causes2) out.push(`- ${codeSpan(c.name)} (${c.type}${c.expectedFrom ? `, expected from ${codeSpan(c.expectedFrom)}` : ""}${c.disabled ? `, disabled: ${codeSpan(c.disabled)}` : ""}) blocks ${c.blocks.length}`);
     }
     out.push("");
   }
@@ -68188,6 +68577,14 @@ function parseConfig(files) {
           else problems.push({ kind: "invalid-config", file: path2, line: lineOf(["dimension-tag-pattern"]), message: "`dimension-tag-pattern`: expected a regular expression" });
         }
         if (typeof data["restore-disabled"] === "boolean") config2.restoreDisabled = data["restore-disabled"];
+        if (data["restore-disabled"] === true) {
+          problems.push({
+            kind: "invalid-config",
+            file: path2,
+            line: lineOf(["restore-disabled"]),
+            message: "`restore-disabled: true` is not supported: dbt-unskip restores only .skip files; models paused with enabled=false are reported with where to set enabled to true"
+          });
+        }
         if (isRecord(data.dimensions)) config2.dimensions = data.dimensions;
         config2.sources.push(path2);
       }
@@ -68580,7 +68977,7 @@ function parseDependencyKey(key) {
   const colon = key.indexOf(":");
   return { type: key.slice(0, colon) === "source" ? "source" : "ref", name: key.slice(colon + 1) };
 }
-var BROKEN = /depends on (source )?'(.*)', which (?:is paused|nothing in the project provides)/s;
+var BROKEN = /depends on (source )?'(.*)', which (?:is paused|is disabled|nothing in the project provides)/s;
 function brokenActiveModels(head, base) {
   const atBase = new Set(
     (base?.problems ?? []).filter((p) => p.kind === "active-refs-paused" || p.kind === "active-refs-missing").map((p) => `${p.kind}

@@ -4001,10 +4001,10 @@ var require_resolve_block_map = __commonJS({
       let offset = bm.offset;
       let commentEnd = null;
       for (const collItem of bm.items) {
-        const { start, key, sep: sep4, value } = collItem;
+        const { start, key, sep: sep5, value } = collItem;
         const keyProps = resolveProps.resolveProps(start, {
           indicator: "explicit-key-ind",
-          next: key ?? sep4?.[0],
+          next: key ?? sep5?.[0],
           offset,
           onError,
           parentIndent: bm.indent,
@@ -4018,7 +4018,7 @@ var require_resolve_block_map = __commonJS({
             else if ("indent" in key && key.indent !== bm.indent)
               onError(offset, "BAD_INDENT", startColMsg);
           }
-          if (!keyProps.anchor && !keyProps.tag && !sep4) {
+          if (!keyProps.anchor && !keyProps.tag && !sep5) {
             commentEnd = keyProps.end;
             if (keyProps.comment) {
               if (map.comment)
@@ -4042,7 +4042,7 @@ var require_resolve_block_map = __commonJS({
         ctx.atKey = false;
         if (utilMapIncludes.mapIncludes(ctx, map.items, keyNode))
           onError(keyStart, "DUPLICATE_KEY", "Map keys must be unique");
-        const valueProps = resolveProps.resolveProps(sep4 ?? [], {
+        const valueProps = resolveProps.resolveProps(sep5 ?? [], {
           indicator: "map-value-ind",
           next: value,
           offset: keyNode.range[2],
@@ -4058,7 +4058,7 @@ var require_resolve_block_map = __commonJS({
             if (ctx.options.strict && keyProps.start < valueProps.found.offset - 1024)
               onError(keyNode.range, "KEY_OVER_1024_CHARS", "The : indicator must be at most 1024 chars after the start of an implicit block mapping key");
           }
-          const valueNode = value ? composeNode(ctx, value, valueProps, onError) : composeEmptyNode(ctx, offset, sep4, null, valueProps, onError);
+          const valueNode = value ? composeNode(ctx, value, valueProps, onError) : composeEmptyNode(ctx, offset, sep5, null, valueProps, onError);
           if (ctx.schema.compat)
             utilFlowIndentCheck.flowIndentCheck(bm.indent, value, onError);
           offset = valueNode.range[2];
@@ -4149,7 +4149,7 @@ var require_resolve_end = __commonJS({
       let comment = "";
       if (end) {
         let hasSpace = false;
-        let sep4 = "";
+        let sep5 = "";
         for (const token of end) {
           const { source, type } = token;
           switch (type) {
@@ -4163,13 +4163,13 @@ var require_resolve_end = __commonJS({
               if (!comment)
                 comment = cb;
               else
-                comment += sep4 + cb;
-              sep4 = "";
+                comment += sep5 + cb;
+              sep5 = "";
               break;
             }
             case "newline":
               if (comment)
-                sep4 += source;
+                sep5 += source;
               hasSpace = true;
               break;
             default:
@@ -4212,18 +4212,18 @@ var require_resolve_flow_collection = __commonJS({
       let offset = fc.offset + fc.start.source.length;
       for (let i = 0; i < fc.items.length; ++i) {
         const collItem = fc.items[i];
-        const { start, key, sep: sep4, value } = collItem;
+        const { start, key, sep: sep5, value } = collItem;
         const props = resolveProps.resolveProps(start, {
           flow: fcName,
           indicator: "explicit-key-ind",
-          next: key ?? sep4?.[0],
+          next: key ?? sep5?.[0],
           offset,
           onError,
           parentIndent: fc.indent,
           startOnNewline: false
         });
         if (!props.found) {
-          if (!props.anchor && !props.tag && !sep4 && !value) {
+          if (!props.anchor && !props.tag && !sep5 && !value) {
             if (i === 0 && props.comma)
               onError(props.comma, "UNEXPECTED_TOKEN", `Unexpected , in ${fcName}`);
             else if (i < fc.items.length - 1)
@@ -4277,8 +4277,8 @@ var require_resolve_flow_collection = __commonJS({
             }
           }
         }
-        if (!isMap && !sep4 && !props.found) {
-          const valueNode = value ? composeNode(ctx, value, props, onError) : composeEmptyNode(ctx, props.end, sep4, null, props, onError);
+        if (!isMap && !sep5 && !props.found) {
+          const valueNode = value ? composeNode(ctx, value, props, onError) : composeEmptyNode(ctx, props.end, sep5, null, props, onError);
           coll.items.push(valueNode);
           offset = valueNode.range[2];
           if (isBlock(value))
@@ -4290,7 +4290,7 @@ var require_resolve_flow_collection = __commonJS({
           if (isBlock(key))
             onError(keyNode.range, "BLOCK_IN_FLOW", blockMsg);
           ctx.atKey = false;
-          const valueProps = resolveProps.resolveProps(sep4 ?? [], {
+          const valueProps = resolveProps.resolveProps(sep5 ?? [], {
             flow: fcName,
             indicator: "map-value-ind",
             next: value,
@@ -4301,8 +4301,8 @@ var require_resolve_flow_collection = __commonJS({
           });
           if (valueProps.found) {
             if (!isMap && !props.found && ctx.options.strict) {
-              if (sep4)
-                for (const st of sep4) {
+              if (sep5)
+                for (const st of sep5) {
                   if (st === valueProps.found)
                     break;
                   if (st.type === "newline") {
@@ -4319,7 +4319,7 @@ var require_resolve_flow_collection = __commonJS({
             else
               onError(valueProps.start, "MISSING_CHAR", `Missing , or : between ${fcName} items`);
           }
-          const valueNode = value ? composeNode(ctx, value, valueProps, onError) : valueProps.found ? composeEmptyNode(ctx, valueProps.end, sep4, null, valueProps, onError) : null;
+          const valueNode = value ? composeNode(ctx, value, valueProps, onError) : valueProps.found ? composeEmptyNode(ctx, valueProps.end, sep5, null, valueProps, onError) : null;
           if (valueNode) {
             if (isBlock(value))
               onError(valueNode.range, "BLOCK_IN_FLOW", blockMsg);
@@ -4499,7 +4499,7 @@ var require_resolve_block_scalar = __commonJS({
           chompStart = i + 1;
       }
       let value = "";
-      let sep4 = "";
+      let sep5 = "";
       let prevMoreIndented = false;
       for (let i = 0; i < contentStart; ++i)
         value += lines[i][0].slice(trimIndent) + "\n";
@@ -4516,24 +4516,24 @@ var require_resolve_block_scalar = __commonJS({
           indent = "";
         }
         if (type === Scalar.Scalar.BLOCK_LITERAL) {
-          value += sep4 + indent.slice(trimIndent) + content;
-          sep4 = "\n";
+          value += sep5 + indent.slice(trimIndent) + content;
+          sep5 = "\n";
         } else if (indent.length > trimIndent || content[0] === "	") {
-          if (sep4 === " ")
-            sep4 = "\n";
-          else if (!prevMoreIndented && sep4 === "\n")
-            sep4 = "\n\n";
-          value += sep4 + indent.slice(trimIndent) + content;
-          sep4 = "\n";
+          if (sep5 === " ")
+            sep5 = "\n";
+          else if (!prevMoreIndented && sep5 === "\n")
+            sep5 = "\n\n";
+          value += sep5 + indent.slice(trimIndent) + content;
+          sep5 = "\n";
           prevMoreIndented = true;
         } else if (content === "") {
-          if (sep4 === "\n")
+          if (sep5 === "\n")
             value += "\n";
           else
-            sep4 = "\n";
+            sep5 = "\n";
         } else {
-          value += sep4 + content;
-          sep4 = " ";
+          value += sep5 + content;
+          sep5 = " ";
           prevMoreIndented = false;
         }
       }
@@ -4716,25 +4716,25 @@ var require_resolve_flow_scalar = __commonJS({
         trimBoth = /^[ \t]+|[ \t]+$/g;
       }
       let res = match[1].replace(trimEnd, "");
-      let sep4 = " ";
+      let sep5 = " ";
       let pos = line.lastIndex;
       while (match = line.exec(source)) {
         const lm = match[1].replace(trimBoth, "");
         if (lm === "") {
-          if (sep4 === "\n")
-            res += sep4;
+          if (sep5 === "\n")
+            res += sep5;
           else
-            sep4 = "\n";
+            sep5 = "\n";
         } else {
-          res += sep4 + lm;
-          sep4 = " ";
+          res += sep5 + lm;
+          sep5 = " ";
         }
         pos = line.lastIndex;
       }
       const last = /[ \t]*(.*)/sy;
       last.lastIndex = pos;
       match = last.exec(source);
-      return res + sep4 + (match?.[1] ?? "");
+      return res + sep5 + (match?.[1] ?? "");
     }
     function doubleQuotedValue(source, onError) {
       let res = "";
@@ -5544,14 +5544,14 @@ var require_cst_stringify = __commonJS({
         }
       }
     }
-    function stringifyItem({ start, key, sep: sep4, value }) {
+    function stringifyItem({ start, key, sep: sep5, value }) {
       let res = "";
       for (const st of start)
         res += st.source;
       if (key)
         res += stringifyToken(key);
-      if (sep4)
-        for (const st of sep4)
+      if (sep5)
+        for (const st of sep5)
           res += st.source;
       if (value)
         res += stringifyToken(value);
@@ -6718,18 +6718,18 @@ var require_parser = __commonJS({
         if (this.type === "map-value-ind") {
           const prev = getPrevProps(this.peek(2));
           const start = getFirstKeyStartProps(prev);
-          let sep4;
+          let sep5;
           if (scalar.end) {
-            sep4 = scalar.end;
-            sep4.push(this.sourceToken);
+            sep5 = scalar.end;
+            sep5.push(this.sourceToken);
             delete scalar.end;
           } else
-            sep4 = [this.sourceToken];
+            sep5 = [this.sourceToken];
           const map = {
             type: "block-map",
             offset: scalar.offset,
             indent: scalar.indent,
-            items: [{ start, key: scalar, sep: sep4 }]
+            items: [{ start, key: scalar, sep: sep5 }]
           };
           this.onKeyLine = true;
           this.stack[this.stack.length - 1] = map;
@@ -6882,15 +6882,15 @@ var require_parser = __commonJS({
                 } else if (isFlowToken(it.key) && !includesToken(it.sep, "newline")) {
                   const start2 = getFirstKeyStartProps(it.start);
                   const key = it.key;
-                  const sep4 = it.sep;
-                  sep4.push(this.sourceToken);
+                  const sep5 = it.sep;
+                  sep5.push(this.sourceToken);
                   delete it.key;
                   delete it.sep;
                   this.stack.push({
                     type: "block-map",
                     offset: this.offset,
                     indent: this.indent,
-                    items: [{ start: start2, key, sep: sep4 }]
+                    items: [{ start: start2, key, sep: sep5 }]
                   });
                 } else if (start.length > 0) {
                   it.sep = it.sep.concat(start, this.sourceToken);
@@ -7084,13 +7084,13 @@ var require_parser = __commonJS({
             const prev = getPrevProps(parent);
             const start = getFirstKeyStartProps(prev);
             fixFlowSeqItems(fc);
-            const sep4 = fc.end.splice(1, fc.end.length);
-            sep4.push(this.sourceToken);
+            const sep5 = fc.end.splice(1, fc.end.length);
+            sep5.push(this.sourceToken);
             const map = {
               type: "block-map",
               offset: fc.offset,
               indent: fc.indent,
-              items: [{ start, key: fc, sep: sep4 }]
+              items: [{ start, key: fc, sep: sep5 }]
             };
             this.onKeyLine = true;
             this.stack[this.stack.length - 1] = map;
@@ -10796,21 +10796,21 @@ var require_pattern = __commonJS({
     exports.removeDuplicateSlashes = removeDuplicateSlashes;
     function partitionAbsoluteAndRelative(patterns) {
       const absolute = [];
-      const relative4 = [];
+      const relative5 = [];
       for (const pattern of patterns) {
-        if (isAbsolute4(pattern)) {
+        if (isAbsolute5(pattern)) {
           absolute.push(pattern);
         } else {
-          relative4.push(pattern);
+          relative5.push(pattern);
         }
       }
-      return [absolute, relative4];
+      return [absolute, relative5];
     }
     exports.partitionAbsoluteAndRelative = partitionAbsoluteAndRelative;
-    function isAbsolute4(pattern) {
+    function isAbsolute5(pattern) {
       return path.isAbsolute(pattern);
     }
-    exports.isAbsolute = isAbsolute4;
+    exports.isAbsolute = isAbsolute5;
   }
 });
 
@@ -16992,50 +16992,50 @@ var require_fast_uri = __commonJS({
       schemelessOptions.skipEscape = true;
       return serialize(resolved, schemelessOptions);
     }
-    function resolveComponent(base, relative4, options, skipNormalization) {
+    function resolveComponent(base, relative5, options, skipNormalization) {
       const target = {};
       if (!skipNormalization) {
         base = parse2(serialize(base, options), options);
-        relative4 = parse2(serialize(relative4, options), options);
+        relative5 = parse2(serialize(relative5, options), options);
       }
       options = options || {};
-      if (!options.tolerant && relative4.scheme) {
-        target.scheme = relative4.scheme;
-        target.userinfo = relative4.userinfo;
-        target.host = relative4.host;
-        target.port = relative4.port;
-        target.path = removeDotSegments(relative4.path || "");
-        target.query = relative4.query;
+      if (!options.tolerant && relative5.scheme) {
+        target.scheme = relative5.scheme;
+        target.userinfo = relative5.userinfo;
+        target.host = relative5.host;
+        target.port = relative5.port;
+        target.path = removeDotSegments(relative5.path || "");
+        target.query = relative5.query;
       } else {
-        if (relative4.userinfo !== void 0 || relative4.host !== void 0 || relative4.port !== void 0) {
-          target.userinfo = relative4.userinfo;
-          target.host = relative4.host;
-          target.port = relative4.port;
-          target.path = removeDotSegments(relative4.path || "");
-          target.query = relative4.query;
+        if (relative5.userinfo !== void 0 || relative5.host !== void 0 || relative5.port !== void 0) {
+          target.userinfo = relative5.userinfo;
+          target.host = relative5.host;
+          target.port = relative5.port;
+          target.path = removeDotSegments(relative5.path || "");
+          target.query = relative5.query;
         } else {
-          if (!relative4.path) {
+          if (!relative5.path) {
             target.path = base.path;
-            if (relative4.query !== void 0) {
-              target.query = relative4.query;
+            if (relative5.query !== void 0) {
+              target.query = relative5.query;
             } else {
               target.query = base.query;
             }
           } else {
-            if (relative4.path[0] === "/") {
-              target.path = removeDotSegments(relative4.path);
+            if (relative5.path[0] === "/") {
+              target.path = removeDotSegments(relative5.path);
             } else {
               const baseHasAuthority = base.userinfo !== void 0 || base.host !== void 0 || base.port !== void 0;
               if (baseHasAuthority && !base.path) {
-                target.path = "/" + relative4.path;
+                target.path = "/" + relative5.path;
               } else if (!base.path) {
-                target.path = relative4.path;
+                target.path = relative5.path;
               } else {
-                target.path = base.path.slice(0, base.path.lastIndexOf("/") + 1) + relative4.path;
+                target.path = base.path.slice(0, base.path.lastIndexOf("/") + 1) + relative5.path;
               }
               target.path = base.scheme === void 0 && !baseHasAuthority && target.path[0] !== "/" ? removeDotSegmentsRelative(target.path) : removeDotSegments(target.path);
             }
-            target.query = relative4.query;
+            target.query = relative5.query;
           }
           target.userinfo = base.userinfo;
           target.host = base.host;
@@ -17043,7 +17043,7 @@ var require_fast_uri = __commonJS({
         }
         target.scheme = base.scheme;
       }
-      target.fragment = relative4.fragment;
+      target.fragment = relative5.fragment;
       return target;
     }
     function equal(uriA, uriB, options) {
@@ -22883,14 +22883,118 @@ function readRunResults(json) {
 }
 
 // src/adapters/dbt/dbtArtifacts.ts
-var import_yaml = __toESM(require_dist(), 1);
 import { readFile } from "node:fs/promises";
 import { isAbsolute, join } from "node:path";
+
+// src/core/project/pyYaml.ts
+var import_yaml = __toESM(require_dist(), 1);
+var PY_BOOL = /^(?:yes|Yes|YES|no|No|NO|true|True|TRUE|false|False|FALSE|on|On|ON|off|Off|OFF)$/;
+var PY_FLOAT = /^(?:[-+]?(?:[0-9][0-9_]*)\.[0-9_]*(?:[eE][-+][0-9]+)?|\.[0-9][0-9_]*(?:[eE][-+][0-9]+)?|[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+\.[0-9_]*|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$/;
+var PY_INT = /^(?:[-+]?0b[0-1_]+|[-+]?0[0-7_]+|[-+]?(?:0|[1-9][0-9_]*)|[-+]?0x[0-9a-fA-F_]+|[-+]?[1-9][0-9_]*(?::[0-5]?[0-9])+)$/;
+var PY_NULL = /^(?:~|null|Null|NULL|)$/;
+var PY_TIMESTAMP = /^(?:[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]|[0-9][0-9][0-9][0-9]-[0-9][0-9]?-[0-9][0-9]?(?:[Tt]|[ \t]+)[0-9][0-9]?:[0-9][0-9]:[0-9][0-9](?:\.[0-9]*)?(?:[ \t]*(?:Z|[-+][0-9][0-9]?(?::[0-9][0-9])?))?)$/;
+var TRUE_WORDS = /* @__PURE__ */ new Set(["yes", "true", "on"]);
+var BOOL_TAG = "tag:yaml.org,2002:bool";
+var FLOAT_TAG = "tag:yaml.org,2002:float";
+var INT_TAG = "tag:yaml.org,2002:int";
+var NULL_TAG = "tag:yaml.org,2002:null";
+var TIMESTAMP_TAG = "tag:yaml.org,2002:timestamp";
+function pyInt(text2, onError) {
+  let value = text2.replace(/_/g, "");
+  let sign = 1;
+  if (value[0] === "-") sign = -1;
+  if (value[0] === "-" || value[0] === "+") value = value.slice(1);
+  let n;
+  if (value === "0") return 0;
+  if (value.startsWith("0b")) n = parseInt(value.slice(2), 2);
+  else if (value.startsWith("0x")) n = parseInt(value.slice(2), 16);
+  else if (value[0] === "0") n = parseInt(value, 8);
+  else if (value.includes(":")) n = sexagesimal(value, Number);
+  else n = parseInt(value, 10);
+  if (Number.isNaN(n)) {
+    onError(`cannot read ${JSON.stringify(text2)} as an integer`);
+    return 0;
+  }
+  return sign * n;
+}
+function pyFloat(text2) {
+  let value = text2.replace(/_/g, "").toLowerCase();
+  let sign = 1;
+  if (value[0] === "-") sign = -1;
+  if (value[0] === "-" || value[0] === "+") value = value.slice(1);
+  if (value === ".inf") return sign * Infinity;
+  if (value === ".nan") return NaN;
+  if (value.includes(":")) return sign * sexagesimal(value, Number);
+  return sign * Number(value);
+}
+function sexagesimal(value, digit) {
+  let base = 1;
+  let total = 0;
+  for (const part of value.split(":").reverse()) {
+    total += digit(part) * base;
+    base *= 60;
+  }
+  return total;
+}
+function pyTimestamp(text2, onError) {
+  const m = /^([0-9]{4})-([0-9]{1,2})-([0-9]{1,2})(?:(?:[Tt]|[ \t]+)([0-9]{1,2}):([0-9]{2}):([0-9]{2})(?:\.([0-9]*))?(?:[ \t]*(Z|([-+])([0-9]{1,2})(?::([0-9]{2}))?))?)?$/.exec(
+    text2
+  );
+  if (m === null) return text2;
+  const [year, month, day] = [Number(m[1]), Number(m[2]), Number(m[3])];
+  const hour = Number(m[4] ?? 0);
+  const minute = Number(m[5] ?? 0);
+  const second = Number(m[6] ?? 0);
+  const ms = Number(((m[7] ?? "") + "000").slice(0, 3));
+  let date = new Date(Date.UTC(2e3, month - 1, day, hour, minute, second, ms));
+  date.setUTCFullYear(year);
+  if (date.getUTCFullYear() !== year || date.getUTCMonth() !== month - 1 || date.getUTCDate() !== day || hour > 23 || minute > 59 || second > 59) {
+    onError(`cannot read ${JSON.stringify(text2)} as a date`);
+    return text2;
+  }
+  if (m[9] !== void 0) {
+    const offset = (Number(m[10]) * 60 + Number(m[11] ?? 0)) * (m[9] === "-" ? -1 : 1);
+    date = new Date(date.getTime() - offset * 6e4);
+  }
+  return date;
+}
+function pyScalarTags(defaults) {
+  const like = (tag) => defaults.find((t2) => t2.tag === tag) ?? { tag };
+  return [
+    { ...like(BOOL_TAG), default: true, format: void 0, test: PY_BOOL, resolve: (s) => TRUE_WORDS.has(s.toLowerCase()) },
+    { ...like(FLOAT_TAG), default: true, format: void 0, test: PY_FLOAT, resolve: (s) => pyFloat(s) },
+    { ...like(INT_TAG), default: true, format: void 0, test: PY_INT, resolve: (s, onError) => pyInt(s, onError) },
+    { ...like(NULL_TAG), default: true, format: void 0, test: PY_NULL, resolve: () => null },
+    { ...like(TIMESTAMP_TAG), default: true, format: void 0, test: PY_TIMESTAMP, resolve: (s, onError) => pyTimestamp(s, onError) }
+  ];
+}
+var REPLACED = /* @__PURE__ */ new Set([BOOL_TAG, FLOAT_TAG, INT_TAG, NULL_TAG, TIMESTAMP_TAG]);
+var PYYAML_OPTIONS = {
+  version: "1.1",
+  merge: true,
+  uniqueKeys: false,
+  // PyYAML keeps the last of duplicate keys
+  prettyErrors: true,
+  strict: false,
+  customTags: (given) => {
+    const tags = given.filter((t2) => typeof t2 === "object");
+    const scalars = tags.filter((t2) => REPLACED.has(t2.tag) && !("collection" in t2));
+    const kept = tags.filter((t2) => !REPLACED.has(t2.tag));
+    const str3 = kept.findIndex((t2) => t2.tag === "tag:yaml.org,2002:str");
+    return [...kept.slice(0, str3 + 1), ...pyScalarTags(scalars), ...kept.slice(str3 + 1)];
+  }
+};
+function parsePyYaml(text2) {
+  return (0, import_yaml.parseDocument)(text2, PYYAML_OPTIONS);
+}
+
+// src/adapters/dbt/dbtArtifacts.ts
+var import_yaml2 = __toESM(require_dist(), 1);
 async function targetDir(projectDir, env = process.env) {
   let configured = env.DBT_TARGET_PATH;
   if (!configured) {
     try {
-      const project = (0, import_yaml.parse)(await readFile(join(projectDir, "dbt_project.yml"), "utf8"));
+      const project = (0, import_yaml2.parse)(await readFile(join(projectDir, "dbt_project.yml"), "utf8"), PYYAML_OPTIONS);
       if (typeof project?.["target-path"] === "string" && !project["target-path"].includes("{{")) configured = project["target-path"];
     } catch {
     }
@@ -23504,24 +23608,20 @@ ${spec.render(outcome)}`);
 }
 
 // src/cli/startCommand.ts
-import { resolve as resolve3 } from "node:path";
+import { realpathSync } from "node:fs";
+import { isAbsolute as isAbsolute2, relative, resolve as resolve3, sep } from "node:path";
 
 // src/core/config/parseConfig.ts
 var import_ajv = __toESM(require_ajv(), 1);
 var import_yaml3 = __toESM(require_dist(), 1);
-
-// src/core/project/parseYamlDocument.ts
-var import_yaml2 = __toESM(require_dist(), 1);
 
 // src/core/project/simpleYaml.ts
 var Unsupported = class extends Error {
 };
 var AWKWARD = /[\t\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u0085\u2028\u2029\ufeff]|\r(?!\n)/;
 var KEY = /^(\+?[A-Za-z_][A-Za-z0-9_\-.]*):(?: +|$)/;
-var NULL = /^(?:~|[Nn]ull|NULL)$/;
-var BOOL = /^(?:[Tt]rue|TRUE|[Ff]alse|FALSE)$/;
-var INT = /^[-+]?[0-9]+$/;
-var OTHER_NUMBER = /^(?:0o[0-7]+|0x[0-9a-fA-F]+|[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?|[-+]?\.(?:inf|Inf|INF)|\.nan|\.NaN|\.NAN)$/;
+var DECIMAL = /^[-+]?(?:0|[1-9][0-9]*)$/;
+var TRUE_WORDS2 = /* @__PURE__ */ new Set(["yes", "true", "on"]);
 var SPECIAL_START = /^(?:[?:,[\]{}#&*!|>'"%@`]|-(?: |$))/;
 var MAX_KEY = 1e3;
 function readSimpleYaml(text2) {
@@ -23592,7 +23692,7 @@ var Reader = class {
       const match = KEY.exec(line.text);
       if (match === null) throw new Unsupported();
       const key = match[1];
-      if (key.length > MAX_KEY || NULL.test(key) || BOOL.test(key) || key === "__proto__" || key === "<<" || Object.hasOwn(out, key)) {
+      if (key.length > MAX_KEY || PY_NULL.test(key) || PY_BOOL.test(key) || key === "__proto__" || key === "<<" || Object.hasOwn(out, key)) {
         throw new Unsupported();
       }
       const rest = line.text.slice(match[0].length);
@@ -23678,10 +23778,10 @@ function plainScalar(text2) {
   return typed(text2);
 }
 function typed(text2) {
-  if (NULL.test(text2)) return null;
-  if (BOOL.test(text2)) return text2[0] === "t" || text2[0] === "T";
-  if (INT.test(text2)) return parseInt(text2, 10);
-  if (OTHER_NUMBER.test(text2)) throw new Unsupported();
+  if (PY_NULL.test(text2)) return null;
+  if (PY_BOOL.test(text2)) return TRUE_WORDS2.has(text2.toLowerCase());
+  if (DECIMAL.test(text2)) return parseInt(text2, 10) || 0;
+  if (PY_INT.test(text2) || PY_FLOAT.test(text2) || PY_TIMESTAMP.test(text2) || text2 === "=") throw new Unsupported();
   return text2;
 }
 function flowSequence(rest) {
@@ -23729,7 +23829,7 @@ function parseYamlDocument(text2, file, kind = "invalid-yaml") {
   if (simple !== null) return simple;
   let doc;
   try {
-    doc = (0, import_yaml2.parseDocument)(text2, { uniqueKeys: false, prettyErrors: true, strict: false });
+    doc = parsePyYaml(text2);
   } catch (error) {
     return { problem: { kind, file, message: `cannot read YAML: ${error.message}` } };
   }
@@ -23739,7 +23839,11 @@ function parseYamlDocument(text2, file, kind = "invalid-yaml") {
     const message = first.message.split("\n")[0] ?? "invalid YAML";
     return { problem: { kind, file, ...line ? { line } : {}, message: `invalid YAML: ${message}` } };
   }
-  return { value: doc.toJS({ maxAliasCount: 1e3 }) };
+  try {
+    return { value: doc.toJS({ maxAliasCount: 1e3 }) };
+  } catch (error) {
+    return { problem: { kind, file, message: `invalid YAML: ${error.message.split("\n")[0]}` } };
+  }
 }
 function isRecord(value) {
   return typeof value === "object" && value !== null && !Array.isArray(value);
@@ -23918,6 +24022,14 @@ function parseConfig(files) {
           else problems.push({ kind: "invalid-config", file: path, line: lineOf(["dimension-tag-pattern"]), message: "`dimension-tag-pattern`: expected a regular expression" });
         }
         if (typeof data["restore-disabled"] === "boolean") config.restoreDisabled = data["restore-disabled"];
+        if (data["restore-disabled"] === true) {
+          problems.push({
+            kind: "invalid-config",
+            file: path,
+            line: lineOf(["restore-disabled"]),
+            message: "`restore-disabled: true` is not supported: dbt-unskip restores only .skip files; models paused with enabled=false are reported with where to set enabled to true"
+          });
+        }
         if (isRecord(data.dimensions)) config.dimensions = data.dimensions;
         config.sources.push(path);
       }
@@ -23998,7 +24110,7 @@ async function startCommand(command, argv, io, spec) {
   const root = resolve3(io.cwd, common.root);
   const files = createDiskFileSource(root);
   const config = await loadConfig(files, common.config);
-  if (common.projectDirs) config.projectDirs = common.projectDirs;
+  if (common.projectDirs) config.projectDirs = common.projectDirs.map((dir) => projectDirBelowRoot(root, dir));
   return {
     values,
     common,
@@ -24013,6 +24125,22 @@ async function startCommand(command, argv, io, spec) {
 ` : text2());
     }
   };
+}
+function projectDirBelowRoot(root, dir) {
+  if (!isAbsolute2(dir)) return dir;
+  const real = (path) => {
+    try {
+      return realpathSync(path);
+    } catch {
+      return resolve3(path);
+    }
+  };
+  const rel = relative(real(root), real(dir));
+  if (rel === "") return ".";
+  if (rel === ".." || rel.startsWith(`..${sep}`) || isAbsolute2(rel)) {
+    throw new UserError(`--project-dir '${dir}': must be a folder inside the repository (${root})`);
+  }
+  return rel.split(sep).join("/");
 }
 
 // src/cli/backfillCommand.ts
@@ -24079,7 +24207,7 @@ Backfill ${model} (${mode}): ${pending.length} of ${total} batch(es) to run, ${p
 };
 
 // src/cli/generateCommand.ts
-import { isAbsolute as isAbsolute3, resolve as resolve5 } from "node:path";
+import { isAbsolute as isAbsolute4, resolve as resolve5 } from "node:path";
 import { createInterface as createInterface2 } from "node:readline/promises";
 
 // src/core/plan/sqlDialect.ts
@@ -24191,7 +24319,7 @@ function renderGenerateReport(outcome, options = {}) {
 
 // src/usecases/generateFromCsv.ts
 import { stat as stat2 } from "node:fs/promises";
-import { basename as basename2, relative as relative2, sep as sep2 } from "node:path";
+import { basename as basename2, relative as relative3, sep as sep3 } from "node:path";
 
 // src/adapters/files/overlayFileSource.ts
 function overlayFileSource(base, added) {
@@ -24520,8 +24648,8 @@ function dateOrTimestamp(text2) {
   if (!isoDate(text2)) return "text";
   const n = text2.length;
   if (n === 10) return "date-iso";
-  const sep4 = text2.charCodeAt(10);
-  if (sep4 !== 32 && sep4 !== 84 || n < 16) return "text";
+  const sep5 = text2.charCodeAt(10);
+  if (sep5 !== 32 && sep5 !== 84 || n < 16) return "text";
   const hour = digitsAt(text2, 11, 2);
   const minute = text2.charCodeAt(13) === 58 ? digitsAt(text2, 14, 2) : -1;
   if (hour < 0 || hour > 23 || minute < 0 || minute > 59) return "text";
@@ -24774,7 +24902,7 @@ var EXAMPLES = 3;
 var FAMILIES = ["boolean", "integer", "decimal", "float", "date", "timestamp"];
 var BOOLEAN = 0;
 var INTEGER = 1;
-var DECIMAL = 2;
+var DECIMAL2 = 2;
 var FLOAT = 3;
 var DATE = 4;
 var TIMESTAMP = 5;
@@ -24831,7 +24959,7 @@ var ColumnProfiler = class {
       if (info.intDigits > this.intDigits) this.intDigits = info.intDigits;
     }
     const isDecimal = isInt || shape === "decimal";
-    this.judge(DECIMAL, isDecimal, value, line, shape);
+    this.judge(DECIMAL2, isDecimal, value, line, shape);
     if (isDecimal) {
       if (info.intDigits > this.decIntDigits) this.decIntDigits = info.intDigits;
       if (!isInt && info.scale > this.decScale) this.decScale = info.scale;
@@ -24883,7 +25011,7 @@ var ColumnProfiler = class {
       notes.push("integers wider than bigint: typed as a decimal with no fraction");
       return { kind: "decimal", precision: this.intDigits, scale: 0 };
     }
-    if (fits(DECIMAL)) return { kind: "decimal", precision: Math.max(1, this.decIntDigits + this.decScale), scale: this.decScale };
+    if (fits(DECIMAL2)) return { kind: "decimal", precision: Math.max(1, this.decIntDigits + this.decScale), scale: this.decScale };
     if (fits(FLOAT) && this.sawExponent) {
       notes.push("scientific notation: typed as a double (about 15 significant digits)");
       return { kind: "float" };
@@ -26902,8 +27030,8 @@ function filter(name, subject, args) {
       case "join": {
         if (s.kind !== "list") return UNKNOWN;
         const parts = s.items.map(toText);
-        const sep4 = args[0] === void 0 ? "" : toText(args[0]);
-        return sep4 === null || parts.includes(null) ? UNKNOWN : text(parts.join(sep4));
+        const sep5 = args[0] === void 0 ? "" : toText(args[0]);
+        return sep5 === null || parts.includes(null) ? UNKNOWN : text(parts.join(sep5));
       }
       case "default":
       case "d":
@@ -26947,9 +27075,9 @@ function stringMethod(s, name, args) {
       return ok ? text(out) : UNKNOWN;
     }
     case "split": {
-      const sep4 = texts[0];
-      if (sep4 == null || sep4 === "") return UNKNOWN;
-      return { kind: "list", items: s.value.split(sep4).slice(0, MAX_LIST).map(str2) };
+      const sep5 = texts[0];
+      if (sep5 == null || sep5 === "") return UNKNOWN;
+      return { kind: "list", items: s.value.split(sep5).slice(0, MAX_LIST).map(str2) };
     }
     default:
       return UNKNOWN;
@@ -28044,6 +28172,47 @@ function readSignature(text2, segment) {
   }
 }
 
+// src/core/project/projectSnapshot.ts
+function joinPath(dir, rest) {
+  if (dir === "" || dir === ".") return rest.startsWith("../") ? normalizePath(rest) : rest;
+  const joined = `${dir.replace(/\/+$/, "")}/${rest}`;
+  return rest.startsWith("../") ? normalizePath(joined) : joined;
+}
+function normalizePath(path) {
+  const out = [];
+  for (const segment of path.replace(/\\/g, "/").split("/")) {
+    if (segment === "" || segment === ".") continue;
+    if (segment === ".." && out.length > 0 && out[out.length - 1] !== "..") out.pop();
+    else out.push(segment);
+  }
+  return out.join("/");
+}
+function climbsOut(normalized) {
+  return normalized === ".." || normalized.startsWith("../");
+}
+function relativeFrom(dir, path) {
+  if (dir === "" || dir === ".") return path;
+  const from = dir.split("/").filter((s) => s !== "");
+  const to = path.split("/");
+  let common = 0;
+  while (common < from.length && common < to.length - 1 && from[common] === to[common]) common++;
+  return [...Array(from.length - common).fill(".."), ...to.slice(common)].join("/");
+}
+function relativeTo(dir, rel) {
+  if (dir === "" || dir === ".") return rel;
+  const prefix = folderPrefix(dir);
+  return rel.startsWith(prefix) ? rel.slice(prefix.length) : null;
+}
+var prefixes = /* @__PURE__ */ new Map();
+function folderPrefix(dir) {
+  let prefix = prefixes.get(dir);
+  if (prefix === void 0) {
+    prefix = `${dir.replace(/\/+$/, "")}/`;
+    if (prefixes.size < 1e3) prefixes.set(dir, prefix);
+  }
+  return prefix;
+}
+
 // src/core/project/dbtProjectSettings.ts
 function parseDbtProjectSettings(text2, file) {
   const parsed = parseYamlDocument(text2, file, "invalid-project");
@@ -28079,12 +28248,32 @@ function parseDbtProjectSettings(text2, file) {
       macroPaths,
       packagesInstallPath: normalizeDir(install ?? "dbt_packages"),
       modelsConfig: isRecord(doc.models) ? doc.models : {},
+      seedsConfig: isRecord(doc.seeds) ? doc.seeds : {},
+      snapshotsConfig: isRecord(doc.snapshots) ? doc.snapshots : {},
+      sourcesConfig: isRecord(doc.sources) ? doc.sources : {},
       vars: isRecord(doc.vars) ? doc.vars : {}
     }
   };
 }
 function normalizeDir(dir) {
-  return dir.replace(/\\/g, "/").replace(/^\.\//, "").replace(/\/+$/, "");
+  const slashed = dir.replace(/\\/g, "/");
+  return slashed.startsWith("/") ? `/${normalizePath(slashed)}` : normalizePath(slashed);
+}
+
+// src/core/project/enabledness.ts
+var ENABLED = { state: "enabled" };
+function enablednessOfYamlValue(value, where) {
+  if (value === void 0 || value === null) return null;
+  if (value === true) return ENABLED;
+  if (value === false) return { state: "disabled", by: `enabled: false in ${where}` };
+  if (typeof value === "string" && /\{\{|\{%/.test(value)) {
+    return { state: "uncertain", why: `enabled: ${JSON.stringify(value)} in ${where} is rendered by dbt and cannot be decided statically` };
+  }
+  return { state: "uncertain", why: `enabled: ${JSON.stringify(value)} in ${where} is not a boolean` };
+}
+function firstSet(...levels) {
+  for (const level of levels) if (level) return level;
+  return ENABLED;
 }
 
 // src/core/project/folderConfig.ts
@@ -28111,20 +28300,38 @@ var CONFIG_KEYS = /* @__PURE__ */ new Set([
   "begin",
   "lookback",
   "group",
-  "access"
+  "access",
+  "column_types",
+  "quote_columns",
+  "delimiter",
+  "strategy",
+  "target_schema",
+  "target_database",
+  "check_cols",
+  "updated_at",
+  "invalidate_hard_deletes",
+  "snapshot_meta_column_names",
+  "hard_deletes",
+  "dbt_valid_to_current",
+  "quoting",
+  "freshness",
+  "loaded_at_field",
+  "loaded_at_query"
 ]);
-function resolveFolderConfig(modelsConfig, projectName, segments) {
+function resolveFolderConfig(config, scope, segments, block = "models", file = "dbt_project.yml") {
   const result = { tags: [], enabled: null, materialized: null };
-  apply(result, modelsConfig);
-  const root = modelsConfig[projectName];
+  apply(result, config, `${file} ${block}:`);
+  const root = config[scope];
   if (!isRecord(root)) return result;
   let node = root;
-  apply(result, node);
+  let path = `${block}.${scope}`;
+  apply(result, node, `${file} ${path}`);
   for (const segment of segments) {
     const next = node[segment];
     if (!isRecord(next) || isConfigKey(segment)) break;
     node = next;
-    apply(result, node);
+    path = `${path}.${segment}`;
+    apply(result, node, `${file} ${path}`);
   }
   result.tags = [...new Set(result.tags)];
   return result;
@@ -28133,7 +28340,7 @@ function isConfigKey(key) {
   return key.startsWith("+") || CONFIG_KEYS.has(key);
 }
 var contributions = /* @__PURE__ */ new WeakMap();
-function apply(result, node) {
+function apply(result, node, where) {
   let own = contributions.get(node);
   if (own === void 0) {
     own = { tags: [], enabled: null, materialized: null };
@@ -28141,7 +28348,7 @@ function apply(result, node) {
       if (!isConfigKey(rawKey)) continue;
       const key = rawKey.replace(/^\+/, "");
       if (key === "tags") own.tags.push(...asTags(value));
-      else if (key === "enabled" && typeof value === "boolean") own.enabled = value;
+      else if (key === "enabled") own.enabled = enablednessOfYamlValue(value, where) ?? own.enabled;
       else if (key === "materialized" && typeof value === "string") own.materialized = value;
     }
     contributions.set(node, own);
@@ -28171,43 +28378,27 @@ function isYamlFile(path) {
   return /\.ya?ml$/i.test(path);
 }
 
-// src/core/project/projectSnapshot.ts
-function joinPath(dir, rest) {
-  if (dir === "" || dir === ".") return rest;
-  return `${dir.replace(/\/+$/, "")}/${rest}`;
-}
-function relativeTo(dir, rel) {
-  if (dir === "" || dir === ".") return rel;
-  const prefix = folderPrefix(dir);
-  return rel.startsWith(prefix) ? rel.slice(prefix.length) : null;
-}
-var prefixes = /* @__PURE__ */ new Map();
-function folderPrefix(dir) {
-  let prefix = prefixes.get(dir);
-  if (prefix === void 0) {
-    prefix = `${dir.replace(/\/+$/, "")}/`;
-    if (prefixes.size < 1e3) prefixes.set(dir, prefix);
-  }
-  return prefix;
-}
-
 // src/core/project/propertiesYaml.ts
 function parsePropertiesYaml(text2, file) {
   const parsed = parseYamlDocument(text2, file);
   if ("problem" in parsed) return parsed;
   const doc = parsed.value;
-  const properties = { sources: [], models: [], snapshots: [] };
+  const properties = { sources: [], models: [], snapshots: [], seedProperties: [], snapshotProperties: [] };
   if (doc === null || doc === void 0) return { properties };
   if (!isRecord(doc)) return { properties };
   for (const source of list2(doc.sources)) {
     if (!isRecord(source) || typeof source.name !== "string") continue;
-    const sourceEnabled = enabledOf(source) !== false;
+    const sourceEnabled = enabledOf(source, `${file} (source ${source.name})`);
     for (const table of list2(source.tables)) {
       if (!isRecord(table) || typeof table.name !== "string") continue;
+      const tableEnabled = enabledOf(table, `${file} (source ${source.name}, table ${table.name})`);
+      const enabledness = firstSet(tableEnabled, sourceEnabled);
       properties.sources.push({
         source: source.name,
         table: table.name,
-        enabled: sourceEnabled && enabledOf(table) !== false,
+        enabled: enabledness.state === "enabled",
+        enabledness,
+        own: { table: tableEnabled, source: sourceEnabled },
         file
       });
     }
@@ -28223,7 +28414,7 @@ function parsePropertiesYaml(text2, file) {
     });
     properties.models.push({
       name: model.name,
-      enabled: enabledOf(model),
+      enabled: enabledOf(model, `${file} (model ${model.name})`),
       tags: [...asTags(model.tags), ...asTags(config.tags)],
       materialized: typeof config.materialized === "string" ? config.materialized : null,
       versions,
@@ -28232,7 +28423,15 @@ function parsePropertiesYaml(text2, file) {
       file
     });
   }
+  for (const seed of list2(doc.seeds)) {
+    if (isRecord(seed) && typeof seed.name === "string") {
+      properties.seedProperties.push({ name: seed.name, enabled: enabledOf(seed, `${file} (seed ${seed.name})`), file });
+    }
+  }
   for (const snapshot of list2(doc.snapshots)) {
+    if (isRecord(snapshot) && typeof snapshot.name === "string") {
+      properties.snapshotProperties.push({ name: snapshot.name, enabled: enabledOf(snapshot, `${file} (snapshot ${snapshot.name})`), file });
+    }
     if (isRecord(snapshot) && typeof snapshot.name === "string" && snapshot.relation !== void 0) {
       properties.snapshots.push(snapshot.name);
     }
@@ -28242,11 +28441,9 @@ function parsePropertiesYaml(text2, file) {
 function list2(value) {
   return Array.isArray(value) ? value : [];
 }
-function enabledOf(node) {
+function enabledOf(node, where) {
   const config = isRecord(node.config) ? node.config : {};
-  if (typeof config.enabled === "boolean") return config.enabled;
-  if (typeof node.enabled === "boolean") return node.enabled;
-  return null;
+  return enablednessOfYamlValue(config.enabled, where) ?? enablednessOfYamlValue(node.enabled, where);
 }
 function hasTests(model) {
   const testsOf = (node) => list2(node.tests).length + list2(node.data_tests).length > 0;
@@ -28264,17 +28461,20 @@ function buildProject(snapshot) {
   const parsed = parseDbtProjectSettings(snapshot.dbtProjectYml.text, projectFile);
   if ("problem" in parsed) return parsed;
   const settings = parsed.settings;
+  const outside = pathsOutsideRepository(settings, snapshot.projectDir, projectFile);
+  if (outside !== null) return { problem: outside };
+  const sharedDirs = [...settings.modelPaths, ...settings.seedPaths, ...settings.snapshotPaths, ...settings.macroPaths].filter(climbsOut).map((dir) => normalizePath(joinPath(snapshot.projectDir, dir)));
   const problems = [];
   const ignored = (snapshot.dbtignore ?? "").trim() === "" ? null : (0, import_ignore.default)().add(snapshot.dbtignore ?? "");
   const packagesDir = settings.packagesInstallPath;
   const modelFiles = [];
   const yamlFiles = [];
   const macroFiles = [];
-  const seeds = /* @__PURE__ */ new Set();
-  const snapshots = /* @__PURE__ */ new Set();
+  const seedFiles = [];
+  const snapshotBlocks = [];
   const packageFiles = /* @__PURE__ */ new Map();
   for (const [path, content] of snapshot.files) {
-    const rel = relativeTo(snapshot.projectDir, path);
+    const rel = relativeTo(snapshot.projectDir, path) ?? (sharedDirs.some((dir) => relativeTo(dir, path) !== null) ? relativeFrom(snapshot.projectDir, path) : null);
     if (rel === null) continue;
     const inPackage = relativeTo(packagesDir, rel);
     if (inPackage !== null) {
@@ -28296,18 +28496,23 @@ function buildProject(snapshot) {
       }
       continue;
     }
-    if (settings.seedPaths.some((dir) => relativeTo(dir, rel) !== null)) {
+    const seedRoot = settings.seedPaths.find((dir) => relativeTo(dir, rel) !== null);
+    if (seedRoot !== void 0) {
+      if (content !== "listed" && isYamlFile(rel)) {
+        if (content.kind === "text") yamlFiles.push({ rel, content });
+        continue;
+      }
       const seed = /([^/]+)\.csv$/i.exec(rel);
-      if (seed?.[1]) seeds.add(seed[1]);
+      if (seed?.[1]) seedFiles.push({ name: seed[1], rel, segments: (relativeTo(seedRoot, rel) ?? rel).split("/").slice(0, -1) });
       continue;
     }
     if (content === "listed") continue;
-    if (settings.snapshotPaths.some((dir) => relativeTo(dir, rel) !== null)) {
+    const snapshotRoot = settings.snapshotPaths.find((dir) => relativeTo(dir, rel) !== null);
+    if (snapshotRoot !== void 0) {
       if (content.kind !== "text") continue;
       if (isYamlFile(rel)) yamlFiles.push({ rel, content });
-      for (const match of content.text.matchAll(/\{%-?\s*snapshot\s+([A-Za-z0-9_]+)\s*-?%\}/g)) {
-        if (match[1]) snapshots.add(match[1]);
-      }
+      const fqn = (relativeTo(snapshotRoot, rel) ?? rel).replace(/\.[^./]*$/, "").split("/");
+      snapshotBlocks.push(...readSnapshotBlocks(content.text).map((b) => ({ ...b, rel, fqn: [...fqn, b.name] })));
       continue;
     }
     if (settings.macroPaths.some((dir) => relativeTo(dir, rel) !== null)) {
@@ -28317,6 +28522,9 @@ function buildProject(snapshot) {
   }
   const sources = [];
   const properties = /* @__PURE__ */ new Map();
+  const seedProperties = /* @__PURE__ */ new Map();
+  const snapshotProperties = /* @__PURE__ */ new Map();
+  const yamlSnapshots = [];
   const definedIn = /* @__PURE__ */ new Map();
   for (const { rel, content } of yamlFiles) {
     const path = joinPath(snapshot.projectDir, rel);
@@ -28329,12 +28537,29 @@ function buildProject(snapshot) {
       problems.push(result.problem);
       continue;
     }
-    sources.push(...result.properties.sources);
-    for (const name of result.properties.snapshots) snapshots.add(name);
+    const folders = ymlFolders(settings, rel);
+    for (const source of result.properties.sources) sources.push(withProjectSourceConfig(source, settings, folders));
+    for (const name of result.properties.snapshots) yamlSnapshots.push({ name, rel, segments: [...folders, name] });
+    for (const seed of result.properties.seedProperties) seedProperties.set(seed.name, seed.enabled);
+    for (const snap of result.properties.snapshotProperties) snapshotProperties.set(snap.name, snap.enabled);
     for (const model of result.properties.models) {
       properties.set(model.name, model);
       for (const version of model.versions) definedIn.set(version.definedIn, { name: model.name, v: version.v });
     }
+  }
+  const unavailable = /* @__PURE__ */ new Map();
+  const addUnavailable = (node) => unavailable.set(node.name, [...unavailable.get(node.name) ?? [], node]);
+  const seeds = /* @__PURE__ */ new Set();
+  for (const seed of seedFiles) {
+    const enabledness = firstSet(seedProperties.get(seed.name), resolveFolderConfig(settings.seedsConfig, settings.name, [...seed.segments, seed.name], "seeds").enabled);
+    if (enabledness.state === "enabled") seeds.add(seed.name);
+    else addUnavailable({ kind: "seed", name: seed.name, file: seed.rel, enabledness });
+  }
+  const snapshots = /* @__PURE__ */ new Set();
+  for (const snap of [...snapshotBlocks, ...yamlSnapshots.map((y) => ({ name: y.name, rel: y.rel, fqn: y.segments, own: null }))]) {
+    const enabledness = firstSet(snap.own, snapshotProperties.get(snap.name), resolveFolderConfig(settings.snapshotsConfig, settings.name, snap.fqn, "snapshots").enabled);
+    if (enabledness.state === "enabled") snapshots.add(snap.name);
+    else addUnavailable({ kind: "snapshot", name: snap.name, file: snap.rel, enabledness });
   }
   const { macros, warnings } = indexMacros(macroFiles, settings.name);
   for (const warning of warnings) problems.push({ kind: "unreadable-file", file: projectFile, message: warning });
@@ -28346,15 +28571,16 @@ function buildProject(snapshot) {
     if (content.kind === "unreadable") problems.push(unreadable(joinPath(snapshot.projectDir, rel), content.reason));
     const folder = resolveFolderConfig(settings.modelsConfig, settings.name, [...segments, kind.name]);
     const props = properties.get(name);
-    const fileEnabled = typeof extraction.config.enabled === "boolean" ? extraction.config.enabled : null;
-    const enabled = fileEnabled ?? props?.enabled ?? folder.enabled ?? true;
+    const fileEnabled = content.kind === "text" ? fileEnabledness(extraction, content.text) : null;
+    const enabledness = firstSet(fileEnabled, props?.enabled, folder.enabled);
     const materialized = (typeof extraction.config.materialized === "string" ? extraction.config.materialized : null) ?? props?.materialized ?? folder.materialized;
     models.push({
       name,
       version: versioned?.v ?? null,
       file: rel,
       language: kind.language,
-      state: kind.state === "paused" ? "paused" : enabled ? "active" : "disabled",
+      state: kind.state === "paused" ? "paused" : enabledness.state === "enabled" ? "active" : enabledness.state,
+      enabledness,
       unreadable: content.kind === "unreadable" ? content.reason : null,
       extraction,
       tags: [.../* @__PURE__ */ new Set([...folder.tags, ...props?.tags ?? [], ...asTags(extraction.config.tags)])],
@@ -28362,6 +28588,10 @@ function buildProject(snapshot) {
     });
   }
   models.sort((a, b) => a.file < b.file ? -1 : a.file > b.file ? 1 : 0);
+  for (const model of models) {
+    if (model.state === "paused" || model.enabledness.state === "enabled") continue;
+    addUnavailable({ kind: "model", name: model.name, file: model.file, enabledness: model.enabledness });
+  }
   const packageModels = [];
   const packages = [];
   for (const [folder, files] of [...packageFiles].sort(([a], [b]) => a < b ? -1 : 1)) {
@@ -28374,9 +28604,24 @@ function buildProject(snapshot) {
     }
     packages.push(pkg.settings.name);
     for (const file of files) {
-      if (!pkg.settings.modelPaths.some((dir) => relativeTo(dir, file.rel) !== null)) continue;
+      const modelRoot = pkg.settings.modelPaths.find((dir) => relativeTo(dir, file.rel) !== null);
+      if (modelRoot === void 0) continue;
       const kind = classifyModelFile(file.rel);
-      if (kind?.state === "active") packageModels.push({ package: pkg.settings.name, name: kind.name });
+      if (kind?.state === "active") {
+        const segments = [...(relativeTo(modelRoot, file.rel) ?? file.rel).split("/").slice(0, -1), kind.name];
+        const own = file.content !== "listed" && file.content.kind === "text" && file.content.text.includes("enabled") ? literalConfigEnabled(file.content.text) : null;
+        const enabledness = firstSet(
+          own,
+          resolveFolderConfig(settings.modelsConfig, pkg.settings.name, segments).enabled,
+          resolveFolderConfig(pkg.settings.modelsConfig, pkg.settings.name, segments, "models", `${packagesDir}/${folder}/dbt_project.yml`).enabled
+        );
+        if (enabledness.state === "enabled") packageModels.push({ package: pkg.settings.name, name: kind.name });
+        else {
+          const node = { kind: "model", name: kind.name, file: `${packagesDir}/${folder}/${file.rel}`, enabledness };
+          addUnavailable(node);
+          addUnavailable({ ...node, name: `${pkg.settings.name}.${kind.name}` });
+        }
+      }
       if (isYamlFile(file.rel) && file.content !== "listed" && file.content.kind === "text") {
         const result = parsePropertiesYaml(file.content.text, file.rel);
         if ("properties" in result) sources.push(...result.properties.sources);
@@ -28393,11 +28638,102 @@ function buildProject(snapshot) {
       packages,
       seeds,
       snapshots,
+      unavailable,
       sources,
       properties,
       problems
     }
   };
+}
+function fileEnabledness(extraction, text2) {
+  const verdict = extraction.enabled;
+  const where = "the file's config()";
+  if (verdict === true) return { state: "enabled" };
+  if (verdict === false) return { state: "disabled", by: `enabled=false in ${where}` };
+  if (verdict === "uncertain") return { state: "uncertain", why: `enabled in ${where} cannot be decided statically` };
+  if (verdict === null) return null;
+  const literal = extraction.config.enabled;
+  if (literal === true) return { state: "enabled" };
+  if (literal === false) return { state: "disabled", by: `enabled=false in ${where}` };
+  if (literal !== void 0) return { state: "uncertain", why: `enabled=${JSON.stringify(literal)} in ${where} is not a boolean` };
+  if (text2.includes("enabled") && configCallsSetEnabled(text2)) {
+    return { state: "uncertain", why: `enabled=... in ${where} is not a literal and cannot be decided statically` };
+  }
+  return null;
+}
+function literalConfigEnabled(text2) {
+  const where = "the file's config()";
+  const m = /\bconfig\s*\([^()]*?\benabled\s*=\s*([A-Za-z_]+)\s*[,)]/.exec(text2);
+  if (m?.[1] === "true" || m?.[1] === "True") return { state: "enabled" };
+  if (m?.[1] === "false" || m?.[1] === "False") return { state: "disabled", by: `enabled=false in ${where}` };
+  if (configCallsSetEnabled(text2)) return { state: "uncertain", why: `enabled=... in ${where} cannot be decided statically` };
+  return null;
+}
+function configCallsSetEnabled(text2) {
+  for (const call of text2.matchAll(/\bconfig\s*\(/g)) {
+    let depth = 0;
+    let quote2 = null;
+    const start = call.index + call[0].length - 1;
+    const limit = Math.min(text2.length, start + 2e4);
+    for (let i = start; i < limit; i++) {
+      const c = text2[i];
+      if (quote2 !== null) {
+        if (c === "\\") i++;
+        else if (c === quote2) quote2 = null;
+        continue;
+      }
+      if (c === "'" || c === '"') quote2 = c;
+      else if (c === "(") depth++;
+      else if (c === ")" && --depth === 0) {
+        if (/(?:^|[\s,(])enabled\s*=(?!=)/.test(stripStrings(text2.slice(start, i + 1)))) return true;
+        break;
+      }
+    }
+  }
+  return false;
+}
+function stripStrings(text2) {
+  return text2.replace(/'(?:[^'\\]|\\.)*'|"(?:[^"\\]|\\.)*"/g, "''");
+}
+function readSnapshotBlocks(text2) {
+  const out = [];
+  const starts = [...text2.matchAll(/\{%-?\s*snapshot\s+([A-Za-z0-9_]+)\s*-?%\}/g)];
+  starts.forEach((match, i) => {
+    const body = text2.slice(match.index + match[0].length, starts[i + 1]?.index ?? text2.length);
+    let own = null;
+    if (body.includes("enabled")) own = literalConfigEnabled(body);
+    if (match[1]) out.push({ name: match[1], own });
+  });
+  return out;
+}
+function ymlFolders(settings, rel) {
+  for (const dir of [...settings.modelPaths, ...settings.snapshotPaths, ...settings.seedPaths]) {
+    const below = relativeTo(dir, rel);
+    if (below !== null) return below.split("/").slice(0, -1);
+  }
+  return rel.split("/").slice(0, -1);
+}
+function withProjectSourceConfig(source, settings, folders) {
+  const folder = resolveFolderConfig(settings.sourcesConfig, settings.name, [...folders, source.source, source.table], "sources").enabled;
+  if (folder === null || source.own.table !== null || source.own.source !== null) return source;
+  return { ...source, enabledness: folder, enabled: folder.state === "enabled" };
+}
+function pathsOutsideRepository(settings, projectDir, file) {
+  const keys = [
+    ["model-paths", settings.modelPaths],
+    ["seed-paths", settings.seedPaths],
+    ["snapshot-paths", settings.snapshotPaths],
+    ["macro-paths", settings.macroPaths],
+    ["packages-install-path", [settings.packagesInstallPath]]
+  ];
+  for (const [key, dirs] of keys) {
+    for (const dir of dirs) {
+      if (dir.startsWith("/") || climbsOut(normalizePath(joinPath(projectDir, dir)))) {
+        return { kind: "invalid-project", file, message: `\`${key}\`: '${dir}' is outside the repository; dbt-unskip reads only folders inside it` };
+      }
+    }
+  }
+  return null;
 }
 function unreadable(file, reason) {
   return { kind: "unreadable-file", file, message: reason };
@@ -28480,7 +28816,7 @@ function indexAvailability(project) {
       const versions = active.get(model.name) ?? /* @__PURE__ */ new Set();
       versions.add(model.version);
       active.set(model.name, versions);
-    } else {
+    } else if (model.state === "paused") {
       paused.set(model.name, [...paused.get(model.name) ?? [], model]);
     }
   }
@@ -28496,8 +28832,15 @@ function indexAvailability(project) {
   }
   const sources = /* @__PURE__ */ new Set();
   const disabledSources = /* @__PURE__ */ new Set();
+  const uncertainSources = /* @__PURE__ */ new Set();
   for (const source of project.sources) {
-    (source.enabled ? sources : disabledSources).add(`${source.source}.${source.table}`);
+    const key = `${source.source}.${source.table}`;
+    const state = source.enabledness?.state ?? (source.enabled ? "enabled" : "disabled");
+    (state === "enabled" ? sources : state === "uncertain" ? uncertainSources : disabledSources).add(key);
+  }
+  for (const key of sources) {
+    uncertainSources.delete(key);
+    disabledSources.delete(key);
   }
   return {
     active,
@@ -28508,7 +28851,9 @@ function indexAvailability(project) {
     packages: new Set(project.packages),
     sources,
     disabledSources,
+    uncertainSources,
     paused,
+    unavailable: project.unavailable,
     projectName: project.name
   };
 }
@@ -28519,7 +28864,11 @@ function dependencyName(dep) {
 }
 function dependencyStatus(dep, index) {
   if (dep.type === "dynamic") return "dynamic";
-  if (dep.type === "source") return index.sources.has(`${dep.source}.${dep.table}`) ? "available" : "missing";
+  if (dep.type === "source") {
+    const key2 = `${dep.source}.${dep.table}`;
+    if (index.sources.has(key2)) return "available";
+    return index.uncertainSources.has(key2) ? "uncertain" : "missing";
+  }
   const inRoot = dep.package === null || dep.package === index.projectName;
   if (inRoot && activeProvides(index, dep.name, dep.version)) return "available";
   if (dep.version === null) {
@@ -28532,6 +28881,8 @@ function dependencyStatus(dep, index) {
     }
   }
   if (inRoot && index.paused.has(dep.name)) return "paused";
+  const key = inRoot ? dep.name : `${dep.package}.${dep.name}`;
+  if ((index.unavailable.get(key) ?? []).some((n) => n.enabledness.state === "uncertain")) return "uncertain";
   return "missing";
 }
 function activeProvides(index, name, version) {
@@ -28612,7 +28963,7 @@ function analyzeReadiness(input) {
   const assign = createDimensionAssigner(input.config, input.stateDocuments);
   const problems = [...input.problems ?? [], ...project.problems];
   const fileOf = (model) => joinPath(project.projectDir, model.file);
-  const paused = project.models.filter((m) => m.state !== "active");
+  const paused = project.models.filter((m) => m.state === "paused" || m.state === "disabled");
   const activeNames = new Set(project.models.filter((m) => m.state === "active").map((m) => m.name));
   const refusedTags = refusedDimensionTags(input.config);
   for (const model of project.models) {
@@ -28625,12 +28976,46 @@ function analyzeReadiness(input) {
     }
   }
   for (const model of project.models) {
+    if (model.state !== "uncertain" || model.enabledness.state !== "uncertain") continue;
+    for (const dep of model.extraction.dependencies) {
+      if (dep.type === "dynamic") continue;
+      const status2 = dependencyStatus(dep, index);
+      if (status2 === "available") continue;
+      const what = dep.type === "source" ? `source '${dependencyName(dep)}'` : `'${dependencyName(dep)}'`;
+      problems.push({
+        kind: "uncertain-dependency",
+        file: fileOf(model),
+        line: dep.line,
+        message: `model '${model.name}', which dbt may enable (${model.enabledness.why}), depends on ${what}, which is ${status2 === "paused" ? "paused" : status2 === "uncertain" ? "maybe disabled" : "not provided"}: dbt parse fails if it is enabled`
+      });
+    }
+  }
+  for (const model of project.models) {
     if (model.state !== "active") continue;
     for (const dep of model.extraction.dependencies) {
       if (dep.type === "dynamic") continue;
       const status2 = dependencyStatus(dep, index);
       if (status2 === "available") continue;
       const what = dep.type === "source" ? `source '${dependencyName(dep)}'` : `'${dependencyName(dep)}'`;
+      if (status2 === "uncertain") {
+        problems.push({
+          kind: "uncertain-dependency",
+          file: fileOf(model),
+          line: dep.line,
+          message: `active model '${model.name}' depends on ${what}, which dbt may disable (${unavailableWhy(dep, index, project)}): dbt parse fails if it does`
+        });
+        continue;
+      }
+      const disabled = unavailableWhy(dep, index, project);
+      if (status2 === "missing" && disabled !== null) {
+        problems.push({
+          kind: "active-refs-missing",
+          file: fileOf(model),
+          line: dep.line,
+          message: `active model '${model.name}' depends on ${what}, which is disabled (${disabled}): dbt parse fails`
+        });
+        continue;
+      }
       problems.push({
         kind: status2 === "paused" ? "active-refs-paused" : "active-refs-missing",
         file: fileOf(model),
@@ -28663,8 +29048,10 @@ function analyzeReadiness(input) {
       });
       if (status2 === "missing") {
         missing.add(`${dep.type}:${name}`);
-        if (dep.type === "source" && index.disabledSources.has(name)) notes.push(`source '${name}' is declared but disabled`);
+        const disabled = unavailableWhy(dep, index, project);
+        if (disabled !== null) notes.push(`${dep.type === "source" ? "source " : ""}'${name}' is disabled (${disabled}): dbt says it "depends on a node named '${name}' which is disabled"`);
       }
+      if (status2 === "uncertain") notes.push(`${dep.type === "source" ? "source " : ""}'${name}' may be disabled (${unavailableWhy(dep, index, project)})`);
       if (status2 === "dynamic") notes.push(`dynamic ${dep.type === "dynamic" ? dep.call : "ref"}(${name}) on line ${dep.line}: its target cannot be known without rendering`);
       if (status2 === "paused" && dep.type === "ref") {
         for (const target of pausedByName.get(dep.name) ?? []) if (target !== model) targets.add(target.file);
@@ -28672,6 +29059,12 @@ function analyzeReadiness(input) {
       }
     }
     if (model.unreadable) notes.push(`file cannot be read: ${model.unreadable}`);
+    if (model.state === "paused" && model.file.startsWith("../")) {
+      notes.push(`in a folder outside the dbt project folder (${joinPath(project.projectDir, model.file)}), shared with other projects: dbt-unskip does not restore it; rename it by hand`);
+    }
+    if (model.state === "disabled" && model.enabledness.state === "disabled") {
+      notes.push(`paused with ${model.enabledness.by}: dbt-unskip restores only .skip files; set enabled to true there to bring it back`);
+    }
     if (activeNames.has(model.name)) {
       notes.push(`'${model.name}' is both active and paused`);
       problems.push({ kind: "name-conflict", file: fileOf(model), message: `'${model.name}' exists both as an active model and as this paused file` });
@@ -28757,7 +29150,12 @@ function analyzeReadiness(input) {
     },
     dimensions: summarizeDimensions(project, models, input.stateDocuments, assign),
     models,
-    rootCauses: rankRootCauses(models, input.stateDocuments),
+    rootCauses: rankRootCauses(models, input.stateDocuments).map((cause) => {
+      const dot = cause.name.indexOf(".");
+      const dep = cause.type === "source" ? { type: "source", source: cause.name.slice(0, dot), table: cause.name.slice(dot + 1), line: 0, via: [] } : { type: "ref", name: dot === -1 ? cause.name : cause.name.slice(dot + 1), package: dot === -1 ? null : cause.name.slice(0, dot), version: null, line: 0, via: [] };
+      const disabled = unavailableWhy(dep, index, project);
+      return disabled === null ? cause : { ...cause, disabled };
+    }),
     problems
   };
 }
@@ -28821,6 +29219,19 @@ function rankRootCauses(models, documents) {
     return { type, name, blocks: [...set].sort(), expectedFrom: expected.get(name) ?? expected.get(bare) ?? null };
   }).sort((a, b) => b.blocks.length - a.blocks.length || compare(a.name, b.name));
 }
+function unavailableWhy(dep, index, project) {
+  if (dep.type === "dynamic") return null;
+  if (dep.type === "source") {
+    const key = `${dep.source}.${dep.table}`;
+    if (!index.disabledSources.has(key) && !index.uncertainSources.has(key)) return null;
+    const declared = project.sources.filter((s) => `${s.source}.${s.table}` === key && s.enabledness.state !== "enabled");
+    return declared.map((s) => s.enabledness.state === "disabled" ? s.enabledness.by : s.enabledness.state === "uncertain" ? s.enabledness.why : "").join("; ") || "declared but disabled";
+  }
+  const inRoot = dep.package === null || dep.package === index.projectName;
+  const nodes = index.unavailable.get(inRoot ? dep.name : `${dep.package}.${dep.name}`) ?? [];
+  if (nodes.length === 0) return null;
+  return nodes.map((n) => `${n.kind} ${n.file}: ${n.enabledness.state === "disabled" ? n.enabledness.by : n.enabledness.why}`).join("; ");
+}
 function compare(a, b) {
   return a < b ? -1 : a > b ? 1 : 0;
 }
@@ -28857,11 +29268,14 @@ async function readProjectSnapshot(files, projectDir) {
   const parsed = parseDbtProjectSettings(dbtProjectYml.text, joinPath(dir, "dbt_project.yml"));
   if ("problem" in parsed) return { ...snapshot, files: /* @__PURE__ */ new Map() };
   const { settings } = parsed;
-  const contentDirs = [...settings.modelPaths, ...settings.snapshotPaths, ...settings.macroPaths, settings.packagesInstallPath];
+  const inside = (sub) => !sub.startsWith("/") && !climbsOut(joinPath(dir, sub));
+  const contentDirs = [...settings.modelPaths, ...settings.snapshotPaths, ...settings.macroPaths, settings.packagesInstallPath].filter(inside);
   const toRead = /* @__PURE__ */ new Set();
   for (const sub of contentDirs) for (const path of await files.list(joinPath(dir, sub))) toRead.add(path);
   const listed = /* @__PURE__ */ new Set();
-  for (const sub of settings.seedPaths) for (const path of await files.list(joinPath(dir, sub))) if (!toRead.has(path)) listed.add(path);
+  for (const sub of settings.seedPaths.filter(inside)) {
+    for (const path of await files.list(joinPath(dir, sub))) if (!toRead.has(path)) (/\.ya?ml$/i.test(path) ? toRead : listed).add(path);
+  }
   const result = /* @__PURE__ */ new Map();
   for (const path of listed) result.set(path, "listed");
   const queue = [...toRead].filter(isWorthReading);
@@ -29613,7 +30027,7 @@ async function computeStatus(input) {
 
 // src/usecases/generateLayout.ts
 import { lstat as lstat2, realpath } from "node:fs/promises";
-import { dirname as dirname4, isAbsolute as isAbsolute2, join as join8, posix, relative, resolve as resolve4, sep } from "node:path";
+import { dirname as dirname4, isAbsolute as isAbsolute3, join as join8, posix, relative as relative2, resolve as resolve4, sep as sep2 } from "node:path";
 async function generateLayout(input) {
   const { project, name, mode } = input;
   const projectAbs = resolve4(input.root, project.projectDir || ".");
@@ -29655,7 +30069,7 @@ async function generateLayout(input) {
   };
   const all = Object.values(paths).filter((p) => p !== null);
   for (const path of all) {
-    if (await exists2(path)) throw new UserError(`${relative(input.root, path) || path} already exists; generate never overwrites a file (remove it, or pass --out DIR for the scripts)`);
+    if (await exists2(path)) throw new UserError(`${relative2(input.root, path) || path} already exists; generate never overwrites a file (remove it, or pass --out DIR for the scripts)`);
   }
   const realProject = await realpath(projectAbs);
   for (const path of [paths.seedCsv, paths.properties, paths.model]) {
@@ -29671,8 +30085,8 @@ function checkNameFree(project, name) {
   if (clash) throw new UserError(`'${name}' is already ${clash} in this project; dbt allows one resource per name`);
 }
 function checkOutDir(outDir, projectAbs, project) {
-  const inside = relative(projectAbs, outDir).split(sep).join("/");
-  if (inside.startsWith("..") || isAbsolute2(inside)) return;
+  const inside = relative2(projectAbs, outDir).split(sep2).join("/");
+  if (inside.startsWith("..") || isAbsolute3(inside)) return;
   const s = project.settings;
   const read = [...s.modelPaths, ...s.seedPaths, ...s.snapshotPaths, ...s.macroPaths, "tests", "analyses"];
   const clash = read.find((dir) => inside === dir || inside.startsWith(`${dir}/`));
@@ -29692,8 +30106,8 @@ async function checkInside(path, realProject, root) {
   let dir = dirname4(path);
   while (!await exists2(dir)) dir = dirname4(dir);
   const real = await realpath(dir);
-  if (real !== realProject && !real.startsWith(realProject + sep)) {
-    throw new UserError(`${relative(root, path)}: its folder resolves outside the dbt project (a symbolic link?); refusing to write there`);
+  if (real !== realProject && !real.startsWith(realProject + sep2)) {
+    throw new UserError(`${relative2(root, path)}: its folder resolves outside the dbt project (a symbolic link?); refusing to write there`);
   }
 }
 async function missingDirs(dir) {
@@ -29737,8 +30151,8 @@ async function generateFromCsv(input) {
   const csv = await profileCsvFile({ path: input.csvPath, display: input.csvDisplay, nullPolicy, headerCheck, signal: input.signal });
   const profile = csv.profile;
   const display = (path) => {
-    const rel = relative2(input.root, path);
-    return rel.startsWith("..") || rel === "" ? path : rel.split(sep2).join("/");
+    const rel = relative3(input.root, path);
+    return rel.startsWith("..") || rel === "" ? path : rel.split(sep3).join("/");
   };
   const ctx = {
     name: input.name,
@@ -29871,7 +30285,7 @@ ${COMMON_HELP}`,
         sourceName: optionalName("source-name"),
         schema: optionalName("schema"),
         model: optionalName("model"),
-        outDir: values.out === void 0 ? void 0 : isAbsolute3(values.out) ? values.out : resolve5(io.cwd, values.out),
+        outDir: values.out === void 0 ? void 0 : isAbsolute4(values.out) ? values.out : resolve5(io.cwd, values.out),
         today: (/* @__PURE__ */ new Date()).toISOString().slice(0, 10),
         signal: controller.signal,
         confirm: async (preview) => {
@@ -30616,7 +31030,11 @@ function planRestoreBatch(report, dimension, only, includeDisabled = false) {
     }
     const notReady = only.filter((name) => !chosen.some((m) => m.name === name));
     if (notReady.length > 0) {
-      const why = notReady.map((name) => `${name} is ${inDimension.find((m) => m.name === name).status}`);
+      const why = notReady.map((name) => {
+        const model = inDimension.find((m) => m.name === name);
+        if (model.pausedBy === "disabled") return `${name} is ${model.reasons.find((r) => r.startsWith("paused with")) ?? "paused with enabled=false: dbt-unskip restores only .skip files"}`;
+        return `${name} is ${model.status}`;
+      });
       throw new UserError(`only ready models can be restored: ${why.join("; ")}`);
     }
     chosen = chosen.filter((m) => only.includes(m.name));
@@ -30864,9 +31282,9 @@ var ScratchProject = class _ScratchProject {
       }
     }
   }
-  async hasFile(relative4) {
+  async hasFile(relative5) {
     try {
-      await stat3(join9(this.dir, relative4));
+      await stat3(join9(this.dir, relative5));
       return true;
     } catch {
       return false;
@@ -31140,7 +31558,7 @@ function renderRestoreReport(outcome) {
 
 // src/usecases/restoreDimension.ts
 import { lstat as lstat3, readFile as readFile4, realpath as realpath2, rename as rename5, writeFile as writeFile4 } from "node:fs/promises";
-import { dirname as dirname5, join as join13, relative as relative3, resolve as resolve8, sep as sep3 } from "node:path";
+import { dirname as dirname5, join as join13, relative as relative4, resolve as resolve8, sep as sep4 } from "node:path";
 
 // src/core/restore/restoreCommitMessage.ts
 function restoreCommitMessage(outcome) {
@@ -31502,8 +31920,8 @@ async function checkRenameIsSafe(projectRoot, model) {
   const realRoot = await realpath2(projectRoot);
   for (const path of [from, to]) {
     const parent = await realpath2(dirname5(path)).catch(() => null);
-    if (parent === null || parent !== realRoot && !parent.startsWith(realRoot + sep3)) {
-      throw new UserError(`${relative3(projectRoot, path)}: resolves outside the dbt project; refusing to rename it`);
+    if (parent === null || parent !== realRoot && !parent.startsWith(realRoot + sep4)) {
+      throw new UserError(`${relative4(projectRoot, path)}: resolves outside the dbt project; refusing to rename it`);
     }
   }
   const stats = await lstat3(from).catch(() => null);
@@ -32181,6 +32599,10 @@ async function extractExactDependencies(input) {
     const pythonModels = [];
     for (const model of input.project.models) {
       if (model.state !== "paused") continue;
+      if (model.file.startsWith("../")) {
+        failed.set(model.file, "in a folder outside the dbt project folder: not extracted exactly");
+        continue;
+      }
       const real = model.file.replace(/\.skip$/i, "");
       if (await exists5(join16(copy, real))) {
         failed.set(model.file, `an active file '${real}' exists beside it`);
@@ -32269,7 +32691,7 @@ function renderStatusText(report) {
   out.push(`\u2705 READY TO RESUME (${ready.length} model${ready.length === 1 ? "" : "s"})${ready.length > 1 ? ", in restore order:" : ":"}`);
   for (const model of ready) {
     const after = model.needsRestored.length > 0 ? `after restoring ${model.needsRestored.join(", ")} (same batch)` : "all dependencies available";
-    out.push(`   ${String(model.restoreOrder).padStart(2)}. ${label(model)} \u2192 ${after}${disabledNote(model)}`);
+    out.push(`   ${String(model.restoreOrder).padStart(2)}. ${label(model)} \u2192 ${after}`);
   }
   if (ready.length === 0) out.push("   (none)");
   out.push("");
@@ -32280,6 +32702,7 @@ function renderStatusText(report) {
     const parts = [];
     if (direct.length > 0) parts.push(`missing: ${direct.join(", ")}`);
     if (below.length > 0) parts.push(`waits on ${model.needsRestored.join(", ")} (blocked by ${below.join(", ")})`);
+    parts.push(...model.reasons);
     out.push(`   - ${label(model)} \u2192 ${parts.join("; ")}`);
   }
   if (blocked.length === 0) out.push("   (none)");
@@ -32293,7 +32716,8 @@ function renderStatusText(report) {
     out.push("\u{1F3AF} ROOT CAUSES, by how many paused models each blocks (migrate these first):");
     report.rootCauses.forEach((cause, i) => {
       const from = cause.expectedFrom ? `, expected from ${cause.expectedFrom}` : "";
-      out.push(`   ${i + 1}. ${cause.type === "source" ? "source " : ""}${cause.name}${from} \u2192 blocks ${cause.blocks.length}: ${cause.blocks.join(", ")}`);
+      const disabled = cause.disabled ? ` (disabled: ${cause.disabled}; enable it)` : "";
+      out.push(`   ${i + 1}. ${cause.type === "source" ? "source " : ""}${cause.name}${from}${disabled} \u2192 blocks ${cause.blocks.length}: ${cause.blocks.join(", ")}`);
     });
     out.push("");
   }
@@ -32308,9 +32732,6 @@ function renderStatusText(report) {
 function label(model) {
   const file = model.path.slice(model.path.lastIndexOf("/") + 1);
   return `${file}${model.dimension ? ` [${model.dimension}]` : ""}`;
-}
-function disabledNote(model) {
-  return model.pausedBy === "disabled" ? " (paused with enabled=false: restore it by hand)" : "";
 }
 function missingLabel(type, name, report) {
   const cause = report.rootCauses.find((c) => c.type === type && c.name === name);

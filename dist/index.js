@@ -49119,8 +49119,29 @@ function isYamlFile(path) {
 
 // src/core/project/projectSnapshot.ts
 function joinPath(dir, rest) {
-  if (dir === "" || dir === ".") return rest;
-  return `${dir.replace(/\/+$/, "")}/${rest}`;
+  if (dir === "" || dir === ".") return rest.startsWith("../") ? normalizePath(rest) : rest;
+  const joined = `${dir.replace(/\/+$/, "")}/${rest}`;
+  return rest.startsWith("../") ? normalizePath(joined) : joined;
+}
+function normalizePath(path) {
+  const out = [];
+  for (const segment of path.replace(/\\/g, "/").split("/")) {
+    if (segment === "" || segment === ".") continue;
+    if (segment === ".." && out.length > 0 && out[out.length - 1] !== "..") out.pop();
+    else out.push(segment);
+  }
+  return out.join("/");
+}
+function climbsOut(normalized) {
+  return normalized === ".." || normalized.startsWith("../");
+}
+function relativeFrom(dir, path) {
+  if (dir === "" || dir === ".") return path;
+  const from = dir.split("/").filter((s) => s !== "");
+  const to = path.split("/");
+  let common = 0;
+  while (common < from.length && common < to.length - 1 && from[common] === to[common]) common++;
+  return [...Array(from.length - common).fill(".."), ...to.slice(common)].join("/");
 }
 function relativeTo(dir, rel) {
   if (dir === "" || dir === ".") return rel;
@@ -49281,7 +49302,7 @@ function parseDependencyKey(key) {
   const colon = key.indexOf(":");
   return { type: key.slice(0, colon) === "source" ? "source" : "ref", name: key.slice(colon + 1) };
 }
-var BROKEN = /depends on (source )?'(.*)', which (?:is paused|nothing in the project provides)/s;
+var BROKEN = /depends on (source )?'(.*)', which (?:is paused|is disabled|nothing in the project provides)/s;
 function brokenActiveModels(head, base) {
   const atBase = new Set(
     (base?.problems ?? []).filter((p) => p.kind === "active-refs-paused" || p.kind === "active-refs-missing").map((p) => `${p.kind}
@@ -49865,7 +49886,7 @@ function renderDashboard(reports, context3) {
     if (report.rootCauses.length > 0) {
       out.push("### Blocked: what to migrate next", "", "| missing | kind | expected from | blocks |", "| --- | --- | --- | --- |");
       for (const cause2 of report.rootCauses) {
-        out.push(`| ${tableCell(codeSpan(cause2.name))} | ${cause2.type} | ${cause2.expectedFrom ? tableCell(codeSpan(cause2.expectedFrom)) : "?"} | ${cause2.blocks.length}: ${tableCell(cause2.blocks.map(codeSpan).join(", "))} |`);
+        out.push(`| ${tableCell(codeSpan(cause2.name))}${cause2.disabled ? ` (disabled: ${tableCell(codeSpan(cause2.disabled))})` : ""} | ${cause2.type} | ${cause2.expectedFrom ? tableCell(codeSpan(cause2.expectedFrom)) : "?"} | ${cause2.blocks.length}: ${tableCell(cause2.blocks.map(codeSpan).join(", "))} |`);
       }
       out.push("");
     }
@@ -50102,7 +50123,7 @@ function renderStatusText(report) {
   out.push(`\u2705 READY TO RESUME (${ready.length} model${ready.length === 1 ? "" : "s"})${ready.length > 1 ? ", in restore order:" : ":"}`);
   for (const model of ready) {
     const after = model.needsRestored.length > 0 ? `after restoring ${model.needsRestored.join(", ")} (same batch)` : "all dependencies available";
-    out.push(`   ${String(model.restoreOrder).padStart(2)}. ${label(model)} \u2192 ${after}${disabledNote(model)}`);
+    out.push(`   ${String(model.restoreOrder).padStart(2)}. ${label(model)} \u2192 ${after}`);
   }
   if (ready.length === 0) out.push("   (none)");
   out.push("");
@@ -50113,6 +50134,7 @@ function renderStatusText(report) {
     const parts = [];
     if (direct.length > 0) parts.push(`missing: ${direct.join(", ")}`);
     if (below.length > 0) parts.push(`waits on ${model.needsRestored.join(", ")} (blocked by ${below.join(", ")})`);
+    parts.push(...model.reasons);
     out.push(`   - ${label(model)} \u2192 ${parts.join("; ")}`);
   }
   if (blocked.length === 0) out.push("   (none)");
@@ -50126,7 +50148,8 @@ function renderStatusText(report) {
     out.push("\u{1F3AF} ROOT CAUSES, by how many paused models each blocks (migrate these first):");
     report.rootCauses.forEach((cause2, i) => {
       const from = cause2.expectedFrom ? `, expected from ${cause2.expectedFrom}` : "";
-      out.push(`   ${i + 1}. ${cause2.type === "source" ? "source " : ""}${cause2.name}${from} \u2192 blocks ${cause2.blocks.length}: ${cause2.blocks.join(", ")}`);
+      const disabled = cause2.disabled ? ` (disabled: ${cause2.disabled}; enable it)` : "";
+      out.push(`   ${i + 1}. ${cause2.type === "source" ? "source " : ""}${cause2.name}${from}${disabled} \u2192 blocks ${cause2.blocks.length}: ${cause2.blocks.join(", ")}`);
     });
     out.push("");
   }
@@ -50141,9 +50164,6 @@ function renderStatusText(report) {
 function label(model) {
   const file = model.path.slice(model.path.lastIndexOf("/") + 1);
   return `${file}${model.dimension ? ` [${model.dimension}]` : ""}`;
-}
-function disabledNote(model) {
-  return model.pausedBy === "disabled" ? " (paused with enabled=false: restore it by hand)" : "";
 }
 function missingLabel(type, name, report) {
   const cause2 = report.rootCauses.find((c) => c.type === type && c.name === name);
@@ -52505,18 +52525,115 @@ function readSignature(text3, segment) {
   }
 }
 
-// src/core/project/parseYamlDocument.ts
+// src/core/project/pyYaml.ts
 var import_yaml = __toESM(require_dist(), 1);
+var PY_BOOL = /^(?:yes|Yes|YES|no|No|NO|true|True|TRUE|false|False|FALSE|on|On|ON|off|Off|OFF)$/;
+var PY_FLOAT = /^(?:[-+]?(?:[0-9][0-9_]*)\.[0-9_]*(?:[eE][-+][0-9]+)?|\.[0-9][0-9_]*(?:[eE][-+][0-9]+)?|[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+\.[0-9_]*|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$/;
+var PY_INT = /^(?:[-+]?0b[0-1_]+|[-+]?0[0-7_]+|[-+]?(?:0|[1-9][0-9_]*)|[-+]?0x[0-9a-fA-F_]+|[-+]?[1-9][0-9_]*(?::[0-5]?[0-9])+)$/;
+var PY_NULL = /^(?:~|null|Null|NULL|)$/;
+var PY_TIMESTAMP = /^(?:[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]|[0-9][0-9][0-9][0-9]-[0-9][0-9]?-[0-9][0-9]?(?:[Tt]|[ \t]+)[0-9][0-9]?:[0-9][0-9]:[0-9][0-9](?:\.[0-9]*)?(?:[ \t]*(?:Z|[-+][0-9][0-9]?(?::[0-9][0-9])?))?)$/;
+var TRUE_WORDS = /* @__PURE__ */ new Set(["yes", "true", "on"]);
+var BOOL_TAG = "tag:yaml.org,2002:bool";
+var FLOAT_TAG = "tag:yaml.org,2002:float";
+var INT_TAG = "tag:yaml.org,2002:int";
+var NULL_TAG = "tag:yaml.org,2002:null";
+var TIMESTAMP_TAG = "tag:yaml.org,2002:timestamp";
+function pyInt(text3, onError) {
+  let value = text3.replace(/_/g, "");
+  let sign = 1;
+  if (value[0] === "-") sign = -1;
+  if (value[0] === "-" || value[0] === "+") value = value.slice(1);
+  let n;
+  if (value === "0") return 0;
+  if (value.startsWith("0b")) n = parseInt(value.slice(2), 2);
+  else if (value.startsWith("0x")) n = parseInt(value.slice(2), 16);
+  else if (value[0] === "0") n = parseInt(value, 8);
+  else if (value.includes(":")) n = sexagesimal(value, Number);
+  else n = parseInt(value, 10);
+  if (Number.isNaN(n)) {
+    onError(`cannot read ${JSON.stringify(text3)} as an integer`);
+    return 0;
+  }
+  return sign * n;
+}
+function pyFloat(text3) {
+  let value = text3.replace(/_/g, "").toLowerCase();
+  let sign = 1;
+  if (value[0] === "-") sign = -1;
+  if (value[0] === "-" || value[0] === "+") value = value.slice(1);
+  if (value === ".inf") return sign * Infinity;
+  if (value === ".nan") return NaN;
+  if (value.includes(":")) return sign * sexagesimal(value, Number);
+  return sign * Number(value);
+}
+function sexagesimal(value, digit) {
+  let base = 1;
+  let total = 0;
+  for (const part of value.split(":").reverse()) {
+    total += digit(part) * base;
+    base *= 60;
+  }
+  return total;
+}
+function pyTimestamp(text3, onError) {
+  const m = /^([0-9]{4})-([0-9]{1,2})-([0-9]{1,2})(?:(?:[Tt]|[ \t]+)([0-9]{1,2}):([0-9]{2}):([0-9]{2})(?:\.([0-9]*))?(?:[ \t]*(Z|([-+])([0-9]{1,2})(?::([0-9]{2}))?))?)?$/.exec(
+    text3
+  );
+  if (m === null) return text3;
+  const [year, month, day] = [Number(m[1]), Number(m[2]), Number(m[3])];
+  const hour = Number(m[4] ?? 0);
+  const minute = Number(m[5] ?? 0);
+  const second = Number(m[6] ?? 0);
+  const ms = Number(((m[7] ?? "") + "000").slice(0, 3));
+  let date = new Date(Date.UTC(2e3, month - 1, day, hour, minute, second, ms));
+  date.setUTCFullYear(year);
+  if (date.getUTCFullYear() !== year || date.getUTCMonth() !== month - 1 || date.getUTCDate() !== day || hour > 23 || minute > 59 || second > 59) {
+    onError(`cannot read ${JSON.stringify(text3)} as a date`);
+    return text3;
+  }
+  if (m[9] !== void 0) {
+    const offset = (Number(m[10]) * 60 + Number(m[11] ?? 0)) * (m[9] === "-" ? -1 : 1);
+    date = new Date(date.getTime() - offset * 6e4);
+  }
+  return date;
+}
+function pyScalarTags(defaults2) {
+  const like = (tag) => defaults2.find((t) => t.tag === tag) ?? { tag };
+  return [
+    { ...like(BOOL_TAG), default: true, format: void 0, test: PY_BOOL, resolve: (s) => TRUE_WORDS.has(s.toLowerCase()) },
+    { ...like(FLOAT_TAG), default: true, format: void 0, test: PY_FLOAT, resolve: (s) => pyFloat(s) },
+    { ...like(INT_TAG), default: true, format: void 0, test: PY_INT, resolve: (s, onError) => pyInt(s, onError) },
+    { ...like(NULL_TAG), default: true, format: void 0, test: PY_NULL, resolve: () => null },
+    { ...like(TIMESTAMP_TAG), default: true, format: void 0, test: PY_TIMESTAMP, resolve: (s, onError) => pyTimestamp(s, onError) }
+  ];
+}
+var REPLACED = /* @__PURE__ */ new Set([BOOL_TAG, FLOAT_TAG, INT_TAG, NULL_TAG, TIMESTAMP_TAG]);
+var PYYAML_OPTIONS = {
+  version: "1.1",
+  merge: true,
+  uniqueKeys: false,
+  // PyYAML keeps the last of duplicate keys
+  prettyErrors: true,
+  strict: false,
+  customTags: (given) => {
+    const tags = given.filter((t) => typeof t === "object");
+    const scalars = tags.filter((t) => REPLACED.has(t.tag) && !("collection" in t));
+    const kept = tags.filter((t) => !REPLACED.has(t.tag));
+    const str3 = kept.findIndex((t) => t.tag === "tag:yaml.org,2002:str");
+    return [...kept.slice(0, str3 + 1), ...pyScalarTags(scalars), ...kept.slice(str3 + 1)];
+  }
+};
+function parsePyYaml(text3) {
+  return (0, import_yaml.parseDocument)(text3, PYYAML_OPTIONS);
+}
 
 // src/core/project/simpleYaml.ts
 var Unsupported = class extends Error {
 };
 var AWKWARD = /[\t\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u0085\u2028\u2029\ufeff]|\r(?!\n)/;
 var KEY = /^(\+?[A-Za-z_][A-Za-z0-9_\-.]*):(?: +|$)/;
-var NULL = /^(?:~|[Nn]ull|NULL)$/;
-var BOOL = /^(?:[Tt]rue|TRUE|[Ff]alse|FALSE)$/;
-var INT = /^[-+]?[0-9]+$/;
-var OTHER_NUMBER = /^(?:0o[0-7]+|0x[0-9a-fA-F]+|[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?|[-+]?\.(?:inf|Inf|INF)|\.nan|\.NaN|\.NAN)$/;
+var DECIMAL = /^[-+]?(?:0|[1-9][0-9]*)$/;
+var TRUE_WORDS2 = /* @__PURE__ */ new Set(["yes", "true", "on"]);
 var SPECIAL_START = /^(?:[?:,[\]{}#&*!|>'"%@`]|-(?: |$))/;
 var MAX_KEY = 1e3;
 function readSimpleYaml(text3) {
@@ -52587,7 +52704,7 @@ var Reader = class {
       const match = KEY.exec(line.text);
       if (match === null) throw new Unsupported();
       const key = match[1];
-      if (key.length > MAX_KEY || NULL.test(key) || BOOL.test(key) || key === "__proto__" || key === "<<" || Object.hasOwn(out, key)) {
+      if (key.length > MAX_KEY || PY_NULL.test(key) || PY_BOOL.test(key) || key === "__proto__" || key === "<<" || Object.hasOwn(out, key)) {
         throw new Unsupported();
       }
       const rest = line.text.slice(match[0].length);
@@ -52673,10 +52790,10 @@ function plainScalar(text3) {
   return typed(text3);
 }
 function typed(text3) {
-  if (NULL.test(text3)) return null;
-  if (BOOL.test(text3)) return text3[0] === "t" || text3[0] === "T";
-  if (INT.test(text3)) return parseInt(text3, 10);
-  if (OTHER_NUMBER.test(text3)) throw new Unsupported();
+  if (PY_NULL.test(text3)) return null;
+  if (PY_BOOL.test(text3)) return TRUE_WORDS2.has(text3.toLowerCase());
+  if (DECIMAL.test(text3)) return parseInt(text3, 10) || 0;
+  if (PY_INT.test(text3) || PY_FLOAT.test(text3) || PY_TIMESTAMP.test(text3) || text3 === "=") throw new Unsupported();
   return text3;
 }
 function flowSequence(rest) {
@@ -52724,7 +52841,7 @@ function parseYamlDocument(text3, file, kind = "invalid-yaml") {
   if (simple !== null) return simple;
   let doc;
   try {
-    doc = (0, import_yaml.parseDocument)(text3, { uniqueKeys: false, prettyErrors: true, strict: false });
+    doc = parsePyYaml(text3);
   } catch (error2) {
     return { problem: { kind, file, message: `cannot read YAML: ${error2.message}` } };
   }
@@ -52734,7 +52851,11 @@ function parseYamlDocument(text3, file, kind = "invalid-yaml") {
     const message = first.message.split("\n")[0] ?? "invalid YAML";
     return { problem: { kind, file, ...line ? { line } : {}, message: `invalid YAML: ${message}` } };
   }
-  return { value: doc.toJS({ maxAliasCount: 1e3 }) };
+  try {
+    return { value: doc.toJS({ maxAliasCount: 1e3 }) };
+  } catch (error2) {
+    return { problem: { kind, file, message: `invalid YAML: ${error2.message.split("\n")[0]}` } };
+  }
 }
 function isRecord(value) {
   return typeof value === "object" && value !== null && !Array.isArray(value);
@@ -52775,12 +52896,32 @@ function parseDbtProjectSettings(text3, file) {
       macroPaths,
       packagesInstallPath: normalizeDir(install ?? "dbt_packages"),
       modelsConfig: isRecord(doc.models) ? doc.models : {},
+      seedsConfig: isRecord(doc.seeds) ? doc.seeds : {},
+      snapshotsConfig: isRecord(doc.snapshots) ? doc.snapshots : {},
+      sourcesConfig: isRecord(doc.sources) ? doc.sources : {},
       vars: isRecord(doc.vars) ? doc.vars : {}
     }
   };
 }
 function normalizeDir(dir) {
-  return dir.replace(/\\/g, "/").replace(/^\.\//, "").replace(/\/+$/, "");
+  const slashed = dir.replace(/\\/g, "/");
+  return slashed.startsWith("/") ? `/${normalizePath(slashed)}` : normalizePath(slashed);
+}
+
+// src/core/project/enabledness.ts
+var ENABLED = { state: "enabled" };
+function enablednessOfYamlValue(value, where) {
+  if (value === void 0 || value === null) return null;
+  if (value === true) return ENABLED;
+  if (value === false) return { state: "disabled", by: `enabled: false in ${where}` };
+  if (typeof value === "string" && /\{\{|\{%/.test(value)) {
+    return { state: "uncertain", why: `enabled: ${JSON.stringify(value)} in ${where} is rendered by dbt and cannot be decided statically` };
+  }
+  return { state: "uncertain", why: `enabled: ${JSON.stringify(value)} in ${where} is not a boolean` };
+}
+function firstSet(...levels) {
+  for (const level of levels) if (level) return level;
+  return ENABLED;
 }
 
 // src/core/project/folderConfig.ts
@@ -52807,20 +52948,38 @@ var CONFIG_KEYS = /* @__PURE__ */ new Set([
   "begin",
   "lookback",
   "group",
-  "access"
+  "access",
+  "column_types",
+  "quote_columns",
+  "delimiter",
+  "strategy",
+  "target_schema",
+  "target_database",
+  "check_cols",
+  "updated_at",
+  "invalidate_hard_deletes",
+  "snapshot_meta_column_names",
+  "hard_deletes",
+  "dbt_valid_to_current",
+  "quoting",
+  "freshness",
+  "loaded_at_field",
+  "loaded_at_query"
 ]);
-function resolveFolderConfig(modelsConfig, projectName, segments) {
+function resolveFolderConfig(config, scope, segments, block = "models", file = "dbt_project.yml") {
   const result = { tags: [], enabled: null, materialized: null };
-  apply(result, modelsConfig);
-  const root = modelsConfig[projectName];
+  apply(result, config, `${file} ${block}:`);
+  const root = config[scope];
   if (!isRecord(root)) return result;
   let node = root;
-  apply(result, node);
+  let path = `${block}.${scope}`;
+  apply(result, node, `${file} ${path}`);
   for (const segment of segments) {
     const next = node[segment];
     if (!isRecord(next) || isConfigKey(segment)) break;
     node = next;
-    apply(result, node);
+    path = `${path}.${segment}`;
+    apply(result, node, `${file} ${path}`);
   }
   result.tags = [...new Set(result.tags)];
   return result;
@@ -52829,7 +52988,7 @@ function isConfigKey(key) {
   return key.startsWith("+") || CONFIG_KEYS.has(key);
 }
 var contributions = /* @__PURE__ */ new WeakMap();
-function apply(result, node) {
+function apply(result, node, where) {
   let own = contributions.get(node);
   if (own === void 0) {
     own = { tags: [], enabled: null, materialized: null };
@@ -52837,7 +52996,7 @@ function apply(result, node) {
       if (!isConfigKey(rawKey)) continue;
       const key = rawKey.replace(/^\+/, "");
       if (key === "tags") own.tags.push(...asTags(value));
-      else if (key === "enabled" && typeof value === "boolean") own.enabled = value;
+      else if (key === "enabled") own.enabled = enablednessOfYamlValue(value, where) ?? own.enabled;
       else if (key === "materialized" && typeof value === "string") own.materialized = value;
     }
     contributions.set(node, own);
@@ -52857,18 +53016,22 @@ function parsePropertiesYaml(text3, file) {
   const parsed = parseYamlDocument(text3, file);
   if ("problem" in parsed) return parsed;
   const doc = parsed.value;
-  const properties = { sources: [], models: [], snapshots: [] };
+  const properties = { sources: [], models: [], snapshots: [], seedProperties: [], snapshotProperties: [] };
   if (doc === null || doc === void 0) return { properties };
   if (!isRecord(doc)) return { properties };
   for (const source of list2(doc.sources)) {
     if (!isRecord(source) || typeof source.name !== "string") continue;
-    const sourceEnabled = enabledOf(source) !== false;
+    const sourceEnabled = enabledOf(source, `${file} (source ${source.name})`);
     for (const table of list2(source.tables)) {
       if (!isRecord(table) || typeof table.name !== "string") continue;
+      const tableEnabled = enabledOf(table, `${file} (source ${source.name}, table ${table.name})`);
+      const enabledness = firstSet(tableEnabled, sourceEnabled);
       properties.sources.push({
         source: source.name,
         table: table.name,
-        enabled: sourceEnabled && enabledOf(table) !== false,
+        enabled: enabledness.state === "enabled",
+        enabledness,
+        own: { table: tableEnabled, source: sourceEnabled },
         file
       });
     }
@@ -52884,7 +53047,7 @@ function parsePropertiesYaml(text3, file) {
     });
     properties.models.push({
       name: model.name,
-      enabled: enabledOf(model),
+      enabled: enabledOf(model, `${file} (model ${model.name})`),
       tags: [...asTags(model.tags), ...asTags(config.tags)],
       materialized: typeof config.materialized === "string" ? config.materialized : null,
       versions,
@@ -52893,7 +53056,15 @@ function parsePropertiesYaml(text3, file) {
       file
     });
   }
+  for (const seed of list2(doc.seeds)) {
+    if (isRecord(seed) && typeof seed.name === "string") {
+      properties.seedProperties.push({ name: seed.name, enabled: enabledOf(seed, `${file} (seed ${seed.name})`), file });
+    }
+  }
   for (const snapshot of list2(doc.snapshots)) {
+    if (isRecord(snapshot) && typeof snapshot.name === "string") {
+      properties.snapshotProperties.push({ name: snapshot.name, enabled: enabledOf(snapshot, `${file} (snapshot ${snapshot.name})`), file });
+    }
     if (isRecord(snapshot) && typeof snapshot.name === "string" && snapshot.relation !== void 0) {
       properties.snapshots.push(snapshot.name);
     }
@@ -52903,11 +53074,9 @@ function parsePropertiesYaml(text3, file) {
 function list2(value) {
   return Array.isArray(value) ? value : [];
 }
-function enabledOf(node) {
+function enabledOf(node, where) {
   const config = isRecord(node.config) ? node.config : {};
-  if (typeof config.enabled === "boolean") return config.enabled;
-  if (typeof node.enabled === "boolean") return node.enabled;
-  return null;
+  return enablednessOfYamlValue(config.enabled, where) ?? enablednessOfYamlValue(node.enabled, where);
 }
 function hasTests(model) {
   const testsOf = (node) => list2(node.tests).length + list2(node.data_tests).length > 0;
@@ -52925,17 +53094,20 @@ function buildProject(snapshot) {
   const parsed = parseDbtProjectSettings(snapshot.dbtProjectYml.text, projectFile);
   if ("problem" in parsed) return parsed;
   const settings = parsed.settings;
+  const outside = pathsOutsideRepository(settings, snapshot.projectDir, projectFile);
+  if (outside !== null) return { problem: outside };
+  const sharedDirs = [...settings.modelPaths, ...settings.seedPaths, ...settings.snapshotPaths, ...settings.macroPaths].filter(climbsOut).map((dir) => normalizePath(joinPath(snapshot.projectDir, dir)));
   const problems = [];
   const ignored = (snapshot.dbtignore ?? "").trim() === "" ? null : (0, import_ignore.default)().add(snapshot.dbtignore ?? "");
   const packagesDir = settings.packagesInstallPath;
   const modelFiles = [];
   const yamlFiles = [];
   const macroFiles = [];
-  const seeds = /* @__PURE__ */ new Set();
-  const snapshots = /* @__PURE__ */ new Set();
+  const seedFiles = [];
+  const snapshotBlocks = [];
   const packageFiles = /* @__PURE__ */ new Map();
   for (const [path, content] of snapshot.files) {
-    const rel = relativeTo(snapshot.projectDir, path);
+    const rel = relativeTo(snapshot.projectDir, path) ?? (sharedDirs.some((dir) => relativeTo(dir, path) !== null) ? relativeFrom(snapshot.projectDir, path) : null);
     if (rel === null) continue;
     const inPackage = relativeTo(packagesDir, rel);
     if (inPackage !== null) {
@@ -52957,18 +53129,23 @@ function buildProject(snapshot) {
       }
       continue;
     }
-    if (settings.seedPaths.some((dir) => relativeTo(dir, rel) !== null)) {
+    const seedRoot = settings.seedPaths.find((dir) => relativeTo(dir, rel) !== null);
+    if (seedRoot !== void 0) {
+      if (content !== "listed" && isYamlFile(rel)) {
+        if (content.kind === "text") yamlFiles.push({ rel, content });
+        continue;
+      }
       const seed = /([^/]+)\.csv$/i.exec(rel);
-      if (seed?.[1]) seeds.add(seed[1]);
+      if (seed?.[1]) seedFiles.push({ name: seed[1], rel, segments: (relativeTo(seedRoot, rel) ?? rel).split("/").slice(0, -1) });
       continue;
     }
     if (content === "listed") continue;
-    if (settings.snapshotPaths.some((dir) => relativeTo(dir, rel) !== null)) {
+    const snapshotRoot = settings.snapshotPaths.find((dir) => relativeTo(dir, rel) !== null);
+    if (snapshotRoot !== void 0) {
       if (content.kind !== "text") continue;
       if (isYamlFile(rel)) yamlFiles.push({ rel, content });
-      for (const match of content.text.matchAll(/\{%-?\s*snapshot\s+([A-Za-z0-9_]+)\s*-?%\}/g)) {
-        if (match[1]) snapshots.add(match[1]);
-      }
+      const fqn = (relativeTo(snapshotRoot, rel) ?? rel).replace(/\.[^./]*$/, "").split("/");
+      snapshotBlocks.push(...readSnapshotBlocks(content.text).map((b) => ({ ...b, rel, fqn: [...fqn, b.name] })));
       continue;
     }
     if (settings.macroPaths.some((dir) => relativeTo(dir, rel) !== null)) {
@@ -52978,6 +53155,9 @@ function buildProject(snapshot) {
   }
   const sources = [];
   const properties = /* @__PURE__ */ new Map();
+  const seedProperties = /* @__PURE__ */ new Map();
+  const snapshotProperties = /* @__PURE__ */ new Map();
+  const yamlSnapshots = [];
   const definedIn = /* @__PURE__ */ new Map();
   for (const { rel, content } of yamlFiles) {
     const path = joinPath(snapshot.projectDir, rel);
@@ -52990,12 +53170,29 @@ function buildProject(snapshot) {
       problems.push(result.problem);
       continue;
     }
-    sources.push(...result.properties.sources);
-    for (const name of result.properties.snapshots) snapshots.add(name);
+    const folders = ymlFolders(settings, rel);
+    for (const source of result.properties.sources) sources.push(withProjectSourceConfig(source, settings, folders));
+    for (const name of result.properties.snapshots) yamlSnapshots.push({ name, rel, segments: [...folders, name] });
+    for (const seed of result.properties.seedProperties) seedProperties.set(seed.name, seed.enabled);
+    for (const snap of result.properties.snapshotProperties) snapshotProperties.set(snap.name, snap.enabled);
     for (const model of result.properties.models) {
       properties.set(model.name, model);
       for (const version of model.versions) definedIn.set(version.definedIn, { name: model.name, v: version.v });
     }
+  }
+  const unavailable = /* @__PURE__ */ new Map();
+  const addUnavailable = (node) => unavailable.set(node.name, [...unavailable.get(node.name) ?? [], node]);
+  const seeds = /* @__PURE__ */ new Set();
+  for (const seed of seedFiles) {
+    const enabledness = firstSet(seedProperties.get(seed.name), resolveFolderConfig(settings.seedsConfig, settings.name, [...seed.segments, seed.name], "seeds").enabled);
+    if (enabledness.state === "enabled") seeds.add(seed.name);
+    else addUnavailable({ kind: "seed", name: seed.name, file: seed.rel, enabledness });
+  }
+  const snapshots = /* @__PURE__ */ new Set();
+  for (const snap of [...snapshotBlocks, ...yamlSnapshots.map((y) => ({ name: y.name, rel: y.rel, fqn: y.segments, own: null }))]) {
+    const enabledness = firstSet(snap.own, snapshotProperties.get(snap.name), resolveFolderConfig(settings.snapshotsConfig, settings.name, snap.fqn, "snapshots").enabled);
+    if (enabledness.state === "enabled") snapshots.add(snap.name);
+    else addUnavailable({ kind: "snapshot", name: snap.name, file: snap.rel, enabledness });
   }
   const { macros, warnings } = indexMacros(macroFiles, settings.name);
   for (const warning2 of warnings) problems.push({ kind: "unreadable-file", file: projectFile, message: warning2 });
@@ -53007,15 +53204,16 @@ function buildProject(snapshot) {
     if (content.kind === "unreadable") problems.push(unreadable(joinPath(snapshot.projectDir, rel), content.reason));
     const folder = resolveFolderConfig(settings.modelsConfig, settings.name, [...segments, kind.name]);
     const props = properties.get(name);
-    const fileEnabled = typeof extraction.config.enabled === "boolean" ? extraction.config.enabled : null;
-    const enabled = fileEnabled ?? props?.enabled ?? folder.enabled ?? true;
+    const fileEnabled = content.kind === "text" ? fileEnabledness(extraction, content.text) : null;
+    const enabledness = firstSet(fileEnabled, props?.enabled, folder.enabled);
     const materialized = (typeof extraction.config.materialized === "string" ? extraction.config.materialized : null) ?? props?.materialized ?? folder.materialized;
     models.push({
       name,
       version: versioned?.v ?? null,
       file: rel,
       language: kind.language,
-      state: kind.state === "paused" ? "paused" : enabled ? "active" : "disabled",
+      state: kind.state === "paused" ? "paused" : enabledness.state === "enabled" ? "active" : enabledness.state,
+      enabledness,
       unreadable: content.kind === "unreadable" ? content.reason : null,
       extraction,
       tags: [.../* @__PURE__ */ new Set([...folder.tags, ...props?.tags ?? [], ...asTags(extraction.config.tags)])],
@@ -53023,6 +53221,10 @@ function buildProject(snapshot) {
     });
   }
   models.sort((a, b) => a.file < b.file ? -1 : a.file > b.file ? 1 : 0);
+  for (const model of models) {
+    if (model.state === "paused" || model.enabledness.state === "enabled") continue;
+    addUnavailable({ kind: "model", name: model.name, file: model.file, enabledness: model.enabledness });
+  }
   const packageModels = [];
   const packages = [];
   for (const [folder, files] of [...packageFiles].sort(([a], [b]) => a < b ? -1 : 1)) {
@@ -53035,9 +53237,24 @@ function buildProject(snapshot) {
     }
     packages.push(pkg.settings.name);
     for (const file of files) {
-      if (!pkg.settings.modelPaths.some((dir) => relativeTo(dir, file.rel) !== null)) continue;
+      const modelRoot = pkg.settings.modelPaths.find((dir) => relativeTo(dir, file.rel) !== null);
+      if (modelRoot === void 0) continue;
       const kind = classifyModelFile(file.rel);
-      if (kind?.state === "active") packageModels.push({ package: pkg.settings.name, name: kind.name });
+      if (kind?.state === "active") {
+        const segments = [...(relativeTo(modelRoot, file.rel) ?? file.rel).split("/").slice(0, -1), kind.name];
+        const own = file.content !== "listed" && file.content.kind === "text" && file.content.text.includes("enabled") ? literalConfigEnabled(file.content.text) : null;
+        const enabledness = firstSet(
+          own,
+          resolveFolderConfig(settings.modelsConfig, pkg.settings.name, segments).enabled,
+          resolveFolderConfig(pkg.settings.modelsConfig, pkg.settings.name, segments, "models", `${packagesDir}/${folder}/dbt_project.yml`).enabled
+        );
+        if (enabledness.state === "enabled") packageModels.push({ package: pkg.settings.name, name: kind.name });
+        else {
+          const node = { kind: "model", name: kind.name, file: `${packagesDir}/${folder}/${file.rel}`, enabledness };
+          addUnavailable(node);
+          addUnavailable({ ...node, name: `${pkg.settings.name}.${kind.name}` });
+        }
+      }
       if (isYamlFile(file.rel) && file.content !== "listed" && file.content.kind === "text") {
         const result = parsePropertiesYaml(file.content.text, file.rel);
         if ("properties" in result) sources.push(...result.properties.sources);
@@ -53054,11 +53271,102 @@ function buildProject(snapshot) {
       packages,
       seeds,
       snapshots,
+      unavailable,
       sources,
       properties,
       problems
     }
   };
+}
+function fileEnabledness(extraction, text3) {
+  const verdict = extraction.enabled;
+  const where = "the file's config()";
+  if (verdict === true) return { state: "enabled" };
+  if (verdict === false) return { state: "disabled", by: `enabled=false in ${where}` };
+  if (verdict === "uncertain") return { state: "uncertain", why: `enabled in ${where} cannot be decided statically` };
+  if (verdict === null) return null;
+  const literal = extraction.config.enabled;
+  if (literal === true) return { state: "enabled" };
+  if (literal === false) return { state: "disabled", by: `enabled=false in ${where}` };
+  if (literal !== void 0) return { state: "uncertain", why: `enabled=${JSON.stringify(literal)} in ${where} is not a boolean` };
+  if (text3.includes("enabled") && configCallsSetEnabled(text3)) {
+    return { state: "uncertain", why: `enabled=... in ${where} is not a literal and cannot be decided statically` };
+  }
+  return null;
+}
+function literalConfigEnabled(text3) {
+  const where = "the file's config()";
+  const m = /\bconfig\s*\([^()]*?\benabled\s*=\s*([A-Za-z_]+)\s*[,)]/.exec(text3);
+  if (m?.[1] === "true" || m?.[1] === "True") return { state: "enabled" };
+  if (m?.[1] === "false" || m?.[1] === "False") return { state: "disabled", by: `enabled=false in ${where}` };
+  if (configCallsSetEnabled(text3)) return { state: "uncertain", why: `enabled=... in ${where} cannot be decided statically` };
+  return null;
+}
+function configCallsSetEnabled(text3) {
+  for (const call of text3.matchAll(/\bconfig\s*\(/g)) {
+    let depth = 0;
+    let quote2 = null;
+    const start = call.index + call[0].length - 1;
+    const limit = Math.min(text3.length, start + 2e4);
+    for (let i = start; i < limit; i++) {
+      const c = text3[i];
+      if (quote2 !== null) {
+        if (c === "\\") i++;
+        else if (c === quote2) quote2 = null;
+        continue;
+      }
+      if (c === "'" || c === '"') quote2 = c;
+      else if (c === "(") depth++;
+      else if (c === ")" && --depth === 0) {
+        if (/(?:^|[\s,(])enabled\s*=(?!=)/.test(stripStrings(text3.slice(start, i + 1)))) return true;
+        break;
+      }
+    }
+  }
+  return false;
+}
+function stripStrings(text3) {
+  return text3.replace(/'(?:[^'\\]|\\.)*'|"(?:[^"\\]|\\.)*"/g, "''");
+}
+function readSnapshotBlocks(text3) {
+  const out = [];
+  const starts = [...text3.matchAll(/\{%-?\s*snapshot\s+([A-Za-z0-9_]+)\s*-?%\}/g)];
+  starts.forEach((match, i) => {
+    const body = text3.slice(match.index + match[0].length, starts[i + 1]?.index ?? text3.length);
+    let own = null;
+    if (body.includes("enabled")) own = literalConfigEnabled(body);
+    if (match[1]) out.push({ name: match[1], own });
+  });
+  return out;
+}
+function ymlFolders(settings, rel) {
+  for (const dir of [...settings.modelPaths, ...settings.snapshotPaths, ...settings.seedPaths]) {
+    const below = relativeTo(dir, rel);
+    if (below !== null) return below.split("/").slice(0, -1);
+  }
+  return rel.split("/").slice(0, -1);
+}
+function withProjectSourceConfig(source, settings, folders) {
+  const folder = resolveFolderConfig(settings.sourcesConfig, settings.name, [...folders, source.source, source.table], "sources").enabled;
+  if (folder === null || source.own.table !== null || source.own.source !== null) return source;
+  return { ...source, enabledness: folder, enabled: folder.state === "enabled" };
+}
+function pathsOutsideRepository(settings, projectDir, file) {
+  const keys = [
+    ["model-paths", settings.modelPaths],
+    ["seed-paths", settings.seedPaths],
+    ["snapshot-paths", settings.snapshotPaths],
+    ["macro-paths", settings.macroPaths],
+    ["packages-install-path", [settings.packagesInstallPath]]
+  ];
+  for (const [key, dirs] of keys) {
+    for (const dir of dirs) {
+      if (dir.startsWith("/") || climbsOut(normalizePath(joinPath(projectDir, dir)))) {
+        return { kind: "invalid-project", file, message: `\`${key}\`: '${dir}' is outside the repository; dbt-unskip reads only folders inside it` };
+      }
+    }
+  }
+  return null;
 }
 function unreadable(file, reason) {
   return { kind: "unreadable-file", file, message: reason };
@@ -53116,7 +53424,7 @@ function indexAvailability(project) {
       const versions = active.get(model.name) ?? /* @__PURE__ */ new Set();
       versions.add(model.version);
       active.set(model.name, versions);
-    } else {
+    } else if (model.state === "paused") {
       paused.set(model.name, [...paused.get(model.name) ?? [], model]);
     }
   }
@@ -53132,8 +53440,15 @@ function indexAvailability(project) {
   }
   const sources = /* @__PURE__ */ new Set();
   const disabledSources = /* @__PURE__ */ new Set();
+  const uncertainSources = /* @__PURE__ */ new Set();
   for (const source of project.sources) {
-    (source.enabled ? sources : disabledSources).add(`${source.source}.${source.table}`);
+    const key = `${source.source}.${source.table}`;
+    const state = source.enabledness?.state ?? (source.enabled ? "enabled" : "disabled");
+    (state === "enabled" ? sources : state === "uncertain" ? uncertainSources : disabledSources).add(key);
+  }
+  for (const key of sources) {
+    uncertainSources.delete(key);
+    disabledSources.delete(key);
   }
   return {
     active,
@@ -53144,7 +53459,9 @@ function indexAvailability(project) {
     packages: new Set(project.packages),
     sources,
     disabledSources,
+    uncertainSources,
     paused,
+    unavailable: project.unavailable,
     projectName: project.name
   };
 }
@@ -53155,7 +53472,11 @@ function dependencyName(dep) {
 }
 function dependencyStatus(dep, index) {
   if (dep.type === "dynamic") return "dynamic";
-  if (dep.type === "source") return index.sources.has(`${dep.source}.${dep.table}`) ? "available" : "missing";
+  if (dep.type === "source") {
+    const key2 = `${dep.source}.${dep.table}`;
+    if (index.sources.has(key2)) return "available";
+    return index.uncertainSources.has(key2) ? "uncertain" : "missing";
+  }
   const inRoot = dep.package === null || dep.package === index.projectName;
   if (inRoot && activeProvides(index, dep.name, dep.version)) return "available";
   if (dep.version === null) {
@@ -53168,6 +53489,8 @@ function dependencyStatus(dep, index) {
     }
   }
   if (inRoot && index.paused.has(dep.name)) return "paused";
+  const key = inRoot ? dep.name : `${dep.package}.${dep.name}`;
+  if ((index.unavailable.get(key) ?? []).some((n) => n.enabledness.state === "uncertain")) return "uncertain";
   return "missing";
 }
 function activeProvides(index, name, version) {
@@ -53248,7 +53571,7 @@ function analyzeReadiness(input) {
   const assign = createDimensionAssigner(input.config, input.stateDocuments);
   const problems = [...input.problems ?? [], ...project.problems];
   const fileOf = (model) => joinPath(project.projectDir, model.file);
-  const paused = project.models.filter((m) => m.state !== "active");
+  const paused = project.models.filter((m) => m.state === "paused" || m.state === "disabled");
   const activeNames = new Set(project.models.filter((m) => m.state === "active").map((m) => m.name));
   const refusedTags = refusedDimensionTags(input.config);
   for (const model of project.models) {
@@ -53261,12 +53584,46 @@ function analyzeReadiness(input) {
     }
   }
   for (const model of project.models) {
+    if (model.state !== "uncertain" || model.enabledness.state !== "uncertain") continue;
+    for (const dep of model.extraction.dependencies) {
+      if (dep.type === "dynamic") continue;
+      const status3 = dependencyStatus(dep, index);
+      if (status3 === "available") continue;
+      const what = dep.type === "source" ? `source '${dependencyName(dep)}'` : `'${dependencyName(dep)}'`;
+      problems.push({
+        kind: "uncertain-dependency",
+        file: fileOf(model),
+        line: dep.line,
+        message: `model '${model.name}', which dbt may enable (${model.enabledness.why}), depends on ${what}, which is ${status3 === "paused" ? "paused" : status3 === "uncertain" ? "maybe disabled" : "not provided"}: dbt parse fails if it is enabled`
+      });
+    }
+  }
+  for (const model of project.models) {
     if (model.state !== "active") continue;
     for (const dep of model.extraction.dependencies) {
       if (dep.type === "dynamic") continue;
       const status3 = dependencyStatus(dep, index);
       if (status3 === "available") continue;
       const what = dep.type === "source" ? `source '${dependencyName(dep)}'` : `'${dependencyName(dep)}'`;
+      if (status3 === "uncertain") {
+        problems.push({
+          kind: "uncertain-dependency",
+          file: fileOf(model),
+          line: dep.line,
+          message: `active model '${model.name}' depends on ${what}, which dbt may disable (${unavailableWhy(dep, index, project)}): dbt parse fails if it does`
+        });
+        continue;
+      }
+      const disabled = unavailableWhy(dep, index, project);
+      if (status3 === "missing" && disabled !== null) {
+        problems.push({
+          kind: "active-refs-missing",
+          file: fileOf(model),
+          line: dep.line,
+          message: `active model '${model.name}' depends on ${what}, which is disabled (${disabled}): dbt parse fails`
+        });
+        continue;
+      }
       problems.push({
         kind: status3 === "paused" ? "active-refs-paused" : "active-refs-missing",
         file: fileOf(model),
@@ -53299,8 +53656,10 @@ function analyzeReadiness(input) {
       });
       if (status3 === "missing") {
         missing.add(`${dep.type}:${name}`);
-        if (dep.type === "source" && index.disabledSources.has(name)) notes.push(`source '${name}' is declared but disabled`);
+        const disabled = unavailableWhy(dep, index, project);
+        if (disabled !== null) notes.push(`${dep.type === "source" ? "source " : ""}'${name}' is disabled (${disabled}): dbt says it "depends on a node named '${name}' which is disabled"`);
       }
+      if (status3 === "uncertain") notes.push(`${dep.type === "source" ? "source " : ""}'${name}' may be disabled (${unavailableWhy(dep, index, project)})`);
       if (status3 === "dynamic") notes.push(`dynamic ${dep.type === "dynamic" ? dep.call : "ref"}(${name}) on line ${dep.line}: its target cannot be known without rendering`);
       if (status3 === "paused" && dep.type === "ref") {
         for (const target of pausedByName.get(dep.name) ?? []) if (target !== model) targets.add(target.file);
@@ -53308,6 +53667,12 @@ function analyzeReadiness(input) {
       }
     }
     if (model.unreadable) notes.push(`file cannot be read: ${model.unreadable}`);
+    if (model.state === "paused" && model.file.startsWith("../")) {
+      notes.push(`in a folder outside the dbt project folder (${joinPath(project.projectDir, model.file)}), shared with other projects: dbt-unskip does not restore it; rename it by hand`);
+    }
+    if (model.state === "disabled" && model.enabledness.state === "disabled") {
+      notes.push(`paused with ${model.enabledness.by}: dbt-unskip restores only .skip files; set enabled to true there to bring it back`);
+    }
     if (activeNames.has(model.name)) {
       notes.push(`'${model.name}' is both active and paused`);
       problems.push({ kind: "name-conflict", file: fileOf(model), message: `'${model.name}' exists both as an active model and as this paused file` });
@@ -53393,7 +53758,12 @@ function analyzeReadiness(input) {
     },
     dimensions: summarizeDimensions(project, models, input.stateDocuments, assign),
     models,
-    rootCauses: rankRootCauses(models, input.stateDocuments),
+    rootCauses: rankRootCauses(models, input.stateDocuments).map((cause2) => {
+      const dot = cause2.name.indexOf(".");
+      const dep = cause2.type === "source" ? { type: "source", source: cause2.name.slice(0, dot), table: cause2.name.slice(dot + 1), line: 0, via: [] } : { type: "ref", name: dot === -1 ? cause2.name : cause2.name.slice(dot + 1), package: dot === -1 ? null : cause2.name.slice(0, dot), version: null, line: 0, via: [] };
+      const disabled = unavailableWhy(dep, index, project);
+      return disabled === null ? cause2 : { ...cause2, disabled };
+    }),
     problems
   };
 }
@@ -53457,6 +53827,19 @@ function rankRootCauses(models, documents) {
     return { type, name, blocks: [...set].sort(), expectedFrom: expected.get(name) ?? expected.get(bare) ?? null };
   }).sort((a, b) => b.blocks.length - a.blocks.length || compare2(a.name, b.name));
 }
+function unavailableWhy(dep, index, project) {
+  if (dep.type === "dynamic") return null;
+  if (dep.type === "source") {
+    const key = `${dep.source}.${dep.table}`;
+    if (!index.disabledSources.has(key) && !index.uncertainSources.has(key)) return null;
+    const declared = project.sources.filter((s) => `${s.source}.${s.table}` === key && s.enabledness.state !== "enabled");
+    return declared.map((s) => s.enabledness.state === "disabled" ? s.enabledness.by : s.enabledness.state === "uncertain" ? s.enabledness.why : "").join("; ") || "declared but disabled";
+  }
+  const inRoot = dep.package === null || dep.package === index.projectName;
+  const nodes = index.unavailable.get(inRoot ? dep.name : `${dep.package}.${dep.name}`) ?? [];
+  if (nodes.length === 0) return null;
+  return nodes.map((n) => `${n.kind} ${n.file}: ${n.enabledness.state === "disabled" ? n.enabledness.by : n.enabledness.why}`).join("; ");
+}
 function compare2(a, b) {
   return a < b ? -1 : a > b ? 1 : 0;
 }
@@ -53493,11 +53876,14 @@ async function readProjectSnapshot(files, projectDir) {
   const parsed = parseDbtProjectSettings(dbtProjectYml.text, joinPath(dir, "dbt_project.yml"));
   if ("problem" in parsed) return { ...snapshot, files: /* @__PURE__ */ new Map() };
   const { settings } = parsed;
-  const contentDirs = [...settings.modelPaths, ...settings.snapshotPaths, ...settings.macroPaths, settings.packagesInstallPath];
+  const inside = (sub) => !sub.startsWith("/") && !climbsOut(joinPath(dir, sub));
+  const contentDirs = [...settings.modelPaths, ...settings.snapshotPaths, ...settings.macroPaths, settings.packagesInstallPath].filter(inside);
   const toRead = /* @__PURE__ */ new Set();
   for (const sub of contentDirs) for (const path of await files.list(joinPath(dir, sub))) toRead.add(path);
   const listed = /* @__PURE__ */ new Set();
-  for (const sub of settings.seedPaths) for (const path of await files.list(joinPath(dir, sub))) if (!toRead.has(path)) listed.add(path);
+  for (const sub of settings.seedPaths.filter(inside)) {
+    for (const path of await files.list(joinPath(dir, sub))) if (!toRead.has(path)) (/\.ya?ml$/i.test(path) ? toRead : listed).add(path);
+  }
   const result = /* @__PURE__ */ new Map();
   for (const path of listed) result.set(path, "listed");
   const queue = [...toRead].filter(isWorthReading);
@@ -54444,6 +54830,14 @@ function parseConfig(files) {
           else problems.push({ kind: "invalid-config", file: path, line: lineOf(["dimension-tag-pattern"]), message: "`dimension-tag-pattern`: expected a regular expression" });
         }
         if (typeof data["restore-disabled"] === "boolean") config.restoreDisabled = data["restore-disabled"];
+        if (data["restore-disabled"] === true) {
+          problems.push({
+            kind: "invalid-config",
+            file: path,
+            line: lineOf(["restore-disabled"]),
+            message: "`restore-disabled: true` is not supported: dbt-unskip restores only .skip files; models paused with enabled=false are reported with where to set enabled to true"
+          });
+        }
         if (isRecord(data.dimensions)) config.dimensions = data.dimensions;
         config.sources.push(path);
       }
@@ -54872,14 +55266,14 @@ function readRunResults(json) {
 }
 
 // src/adapters/dbt/dbtArtifacts.ts
-var import_yaml3 = __toESM(require_dist(), 1);
 import { readFile as readFile2 } from "node:fs/promises";
 import { isAbsolute, join as join4 } from "node:path";
+var import_yaml3 = __toESM(require_dist(), 1);
 async function targetDir(projectDir, env = process.env) {
   let configured = env.DBT_TARGET_PATH;
   if (!configured) {
     try {
-      const project = (0, import_yaml3.parse)(await readFile2(join4(projectDir, "dbt_project.yml"), "utf8"));
+      const project = (0, import_yaml3.parse)(await readFile2(join4(projectDir, "dbt_project.yml"), "utf8"), PYYAML_OPTIONS);
       if (typeof project?.["target-path"] === "string" && !project["target-path"].includes("{{")) configured = project["target-path"];
     } catch {
     }
@@ -55675,7 +56069,11 @@ function planRestoreBatch(report, dimension2, only, includeDisabled = false) {
     }
     const notReady = only.filter((name) => !chosen.some((m) => m.name === name));
     if (notReady.length > 0) {
-      const why = notReady.map((name) => `${name} is ${inDimension.find((m) => m.name === name).status}`);
+      const why = notReady.map((name) => {
+        const model = inDimension.find((m) => m.name === name);
+        if (model.pausedBy === "disabled") return `${name} is ${model.reasons.find((r) => r.startsWith("paused with")) ?? "paused with enabled=false: dbt-unskip restores only .skip files"}`;
+        return `${name} is ${model.status}`;
+      });
       throw new UserError(`only ready models can be restored: ${why.join("; ")}`);
     }
     chosen = chosen.filter((m) => only.includes(m.name));
