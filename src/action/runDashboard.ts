@@ -5,8 +5,8 @@ import { createOctokit } from "../adapters/github/createOctokit.js";
 import { createDashboardIssue } from "../adapters/github/dashboardIssue.js";
 import { resolveIdentity } from "../adapters/github/resolveIdentity.js";
 import { restorePullRequests } from "../adapters/github/restorePullRequests.js";
-import { renderDashboard } from "../core/render/renderDashboard.js";
-import { escapeHtml } from "../core/render/escapeHtml.js";
+import { renderDashboard, renderReadinessSummary } from "../core/render/renderDashboard.js";
+import { repositoryFileUrl } from "../core/render/repositoryFileUrl.js";
 import { renderStatusText } from "../core/render/renderStatusText.js";
 import { computeStatus } from "../usecases/computeStatus.js";
 import { loadConfig } from "../usecases/loadConfig.js";
@@ -29,22 +29,24 @@ export async function runDashboard(inputs: ActionInputs, env: ActionEnvironment)
   const { reports } = await computeStatus({ files, config });
   const reportPath = await writeReportFile(env.runnerTemp, "readiness.json", { schema: "dbt-unskip/status@1", reports });
   setReadinessOutputs(reports, reportPath);
-  logFenced(reports.map(renderStatusText).join("\n"));
+  const text = reports.map(renderStatusText).join("\n");
+  logFenced(text);
   const repository = env.repository;
+  const commit = (await runGit(inputs.workspace, ["rev-parse", "HEAD"])).stdout.trim();
+  const fileUrl = repository ? repositoryFileUrl(`${process.env.GITHUB_SERVER_URL ?? "https://github.com"}/${repository.owner}/${repository.repo}`, commit) : undefined;
+  let restorePrs: Map<string, number> | undefined;
   if (!inputs.token || !repository) {
     core.warning("no token (or no GITHUB_REPOSITORY): the dashboard issue is not updated; the report is in the job summary");
   } else {
     const octokit = createOctokit({ token: inputs.token, baseUrl: env.apiUrl, log: LOG });
     const identity = inputs.identity ?? (await resolveIdentity(octokit, { warn: core.warning }));
     const open = await restorePullRequests(octokit, repository, identity).listOpen(config.branchPrefix);
-    const restorePrs = new Map(open.map((pr) => [pr.branch.slice(config.branchPrefix.length), pr.number]));
-    const commit = (await runGit(inputs.workspace, ["rev-parse", "HEAD"])).stdout.trim();
-    const body = renderDashboard(reports, { commit, restorePrs });
+    restorePrs = new Map(open.map((pr) => [pr.branch.slice(config.branchPrefix.length), pr.number]));
+    const body = renderDashboard(reports, { commit, restorePrs, fileUrl });
     const result = await createDashboardIssue({ octokit, ...repository, identity, log: { info: core.info } }).upsert({ body });
     if (result.action === "forbidden") core.warning(`could not write the dashboard issue: ${result.message}`);
     else core.info(`dashboard issue: ${result.action}${result.url ? ` (${result.url})` : ""}`);
     core.setOutput("dashboard-issue", result.number === null ? "" : String(result.number));
   }
-  const text = reports.map(renderStatusText).join("\n");
-  await core.summary.addHeading("dbt-unskip readiness", 2).addCodeBlock(escapeHtml(text), "text").write();
+  await core.summary.addRaw(renderReadinessSummary(reports, { commit, restorePrs, fileUrl }, text)).write();
 }

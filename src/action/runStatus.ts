@@ -1,6 +1,7 @@
 import * as core from "@actions/core";
 import { createDiskFileSource } from "../adapters/files/diskFileSource.js";
-import { escapeHtml } from "../core/render/escapeHtml.js";
+import { runGit } from "../adapters/git/runGit.js";
+import { renderReadinessSummary } from "../core/render/renderDashboard.js";
 import { renderStatusText } from "../core/render/renderStatusText.js";
 import { computeStatus } from "../usecases/computeStatus.js";
 import { loadConfig } from "../usecases/loadConfig.js";
@@ -19,5 +20,7 @@ export async function runStatus(inputs: ActionInputs, env: ActionEnvironment): P
   setReadinessOutputs(reports, reportPath);
   const text = reports.map(renderStatusText).join("\n");
   logFenced(text);
-  await core.summary.addHeading("dbt-unskip readiness", 2).addCodeBlock(escapeHtml(text), "text").write();
+  // Markdown, not HTML: an `<h2>`/`<pre>` block ends at the report's first blank line on GitHub.
+  const commit = (await runGit(inputs.workspace, ["rev-parse", "HEAD"]).catch(() => ({ stdout: "" }))).stdout.trim() || "unknown";
+  await core.summary.addRaw(renderReadinessSummary(reports, { commit }, text)).write();
 }

@@ -6,6 +6,7 @@ import { createStickyComment } from "../adapters/github/stickyComment.js";
 import { openTarballFileSource } from "../adapters/github/tarballFileSource.js";
 import type { UnskipConfig } from "../core/config/unskipConfig.js";
 import type { ReadinessReport } from "../core/readiness/readinessReport.js";
+import { repositoryFileUrl } from "../core/render/repositoryFileUrl.js";
 import { renderDashboard } from "../core/render/renderDashboard.js";
 import { MERGE_MARKER, newlyReadyModels, renderMergeComment } from "../core/render/renderMergeComment.js";
 import { UserError } from "../core/userError.js";
@@ -36,7 +37,7 @@ export async function onPush(context: Context<"push">, deps: BotDependencies): P
   const open = await restorePullRequests(octokit, { owner, repo }, deps.settings.restoreAuthor).listOpen(config.branchPrefix);
   const restorePrs = new Map(open.map((pr) => [pr.branch.slice(config.branchPrefix.length), pr.number]));
   const dashboard = await createDashboardIssue({ octokit, owner, repo, identity: deps.identity }).upsert({
-    body: renderDashboard(reports, { commit: payload.after, restorePrs }),
+    body: renderDashboard(reports, { commit: payload.after, restorePrs, fileUrl: repositoryFileUrl(payload.repository.html_url, payload.after) }),
   });
   context.log.info(`${owner}/${repo}: dashboard ${dashboard.action}${dashboard.number ? ` (#${dashboard.number})` : ""}`);
 
