@@ -1,3 +1,4 @@
+import { createDashboardIssue } from "../adapters/github/dashboardIssue.js";
 import { readFile } from "node:fs/promises";
 import * as core from "@actions/core";
 import { findDbt } from "../adapters/dbt/findDbt.js";
@@ -114,7 +115,9 @@ export async function runRestorePullRequests(inputs: ActionInputs, env: ActionEn
 
   if (event.before && inputs.mergeComment && !/^0+$/.test(event.before)) {
     const restorePrs = new Map(prs.filter((p) => p.pr !== null && p.action !== "failed" && p.action !== "nothing-restorable" && p.action !== "base-moved").map((p) => [p.dimension, p.pr!]));
-    await commentOnMergedPullRequest({ octokit, event, identity, head, before: event.before, workspace: inputs.workspace, config, after: reports, restorePrs });
+    // A failed one is named as failed: the comment never says a pull request is coming when it is not.
+    const failed = new Map(results.flatMap((r) => r.sync.dimensions).filter((d) => d.action === "failed" || d.action === "nothing-restorable" || d.action === "base-moved").map((d) => [d.dimension, d.action === "failed" ? (d.error ?? "failed") : d.action === "base-moved" ? "the default branch moved; the next run makes it" : "dbt rejected every ready model"]));
+    await commentOnMergedPullRequest({ octokit, event, identity, head, before: event.before, workspace: inputs.workspace, config, after: reports, restorePrs, failed });
   }
   await core.summary.addRaw(renderSummary(results)).write();
   // The push that moved the base starts its own run, which rebuilds the branch: a warning, not a failure.
@@ -153,6 +156,7 @@ async function commentOnMergedPullRequest(ctx: {
   after: ReadinessReport[];
   /** The restore pull requests this run holds open, by dimension (named in the comment). */
   restorePrs: ReadonlyMap<string, number>;
+  failed: ReadonlyMap<string, string>;
 }): Promise<void> {
   let beforeReports: ReadinessReport[];
   const atBefore = await gitCommitFileSource(ctx.workspace, ctx.before).catch(() => null);
@@ -170,7 +174,8 @@ async function commentOnMergedPullRequest(ctx: {
   const { data: pulls } = await ctx.octokit.rest.repos.listPullRequestsAssociatedWithCommit({ owner: ctx.event.owner, repo: ctx.event.repo, commit_sha: ctx.head });
   const merged = pulls.find((p) => p.merged_at && p.base.ref === ctx.event.defaultBranch);
   if (!merged) return;
-  const body = renderMergeComment(newly, { by: "action", restorePrs: ctx.restorePrs });
+  const dashboard = await createDashboardIssue({ octokit: ctx.octokit, owner: ctx.event.owner, repo: ctx.event.repo, identity: ctx.identity }).find().catch(() => null);
+  const body = renderMergeComment(newly, { by: "action", restorePrs: ctx.restorePrs, failed: ctx.failed, dashboardUrl: dashboard?.url ?? null });
   const sticky = createStickyComment({ octokit: ctx.octokit, owner: ctx.event.owner, repo: ctx.event.repo, issueNumber: merged.number, marker: MERGE_MARKER, identity: ctx.identity, log: { info: core.info, warn: core.warning } });
   await sticky.upsert(body, { createIfMissing: true });
 }

@@ -42,11 +42,12 @@ export async function onPush(context: Context<"push">, deps: BotDependencies): P
   context.log.info(`${owner}/${repo}: dashboard ${dashboard.action}${dashboard.number ? ` (#${dashboard.number})` : ""}`);
 
   if (deps.settings.mergeComment && !NO_COMMIT.test(payload.before)) {
-    await commentOnMergedPullRequest({ context, deps, octokit, owner, repo, defaultBranch, config, after: reports });
+    await commentOnMergedPullRequest({ context, deps, octokit, owner, repo, defaultBranch, config, after: reports, dashboardUrl: dashboard.url });
   }
 }
 
 async function commentOnMergedPullRequest(ctx: {
+  dashboardUrl: string | null;
   context: Context<"push">;
   deps: BotDependencies;
   octokit: GitHubClient;
@@ -73,6 +74,6 @@ async function commentOnMergedPullRequest(ctx: {
   const newly = newlyReadyModels(before, ctx.after);
   if (newly.length === 0) return;
   const sticky = createStickyComment({ octokit, owner, repo, issueNumber: merged.number, marker: MERGE_MARKER, identity: await ctx.deps.identity() });
-  const result = await sticky.upsert(renderMergeComment(newly, { by: "bot" }), { createIfMissing: true });
+  const result = await sticky.upsert(renderMergeComment(newly, { by: "bot", dashboardUrl: ctx.dashboardUrl ?? null }), { createIfMissing: true });
   context.log.info(`${owner}/${repo}#${merged.number}: merge comment ${result.action}`);
 }

@@ -16,40 +16,57 @@ export function newlyReadyModels(before: readonly ReadinessReport[], after: read
 
 /**
  * What happens next, which is the only thing the two surfaces do differently: the Action opens the
- * restore pull requests itself (and knows their numbers once it has); the bot runs no dbt, so it
- * says how to ask for them.
+ * restore pull requests itself (and knows their numbers once it has, or that one failed); the bot
+ * runs no dbt, so it says how to ask for them.
  */
-export type MergeFollowUp = { by: "action"; restorePrs?: ReadonlyMap<string, number> } | { by: "bot" };
+export type MergeFollowUp = {
+  by: "action";
+  /** Restore pull requests this run holds open, by dimension. */
+  restorePrs?: ReadonlyMap<string, number>;
+  /** Dimensions whose restore pull request this run could not make or update, with why. */
+  failed?: ReadonlyMap<string, string>;
+  dashboardUrl?: string | null;
+} | { by: "bot"; dashboardUrl?: string | null };
 
 /**
- * "This merge made N paused models ready", one renderer for the Action and the bot: the marker, the
- * list (each name a code span, with its dimension), and one closing line saying what happens next.
+ * "This merge made N paused models ready", one renderer for the Action and the bot: a heading, then
+ * one line per dimension in restore order with its restore pull request (or what went wrong, or how
+ * to ask for one), then the dashboard. Never says a pull request is being opened unless it is.
  */
 export function renderMergeComment(newly: readonly ReportModel[], followUp: MergeFollowUp): string {
+  const ordered = [...newly].sort((a, b) => (a.restoreOrder ?? Number.MAX_SAFE_INTEGER) - (b.restoreOrder ?? Number.MAX_SAFE_INTEGER));
+  const byDimension = new Map<string | null, ReportModel[]>();
+  for (const m of ordered) byDimension.set(m.dimension, [...(byDimension.get(m.dimension) ?? []), m]);
+  const failed = followUp.by === "action" ? [...byDimension.keys()].filter((d): d is string => d !== null && (followUp.failed?.has(d) ?? false)) : [];
+  const out = [MERGE_MARKER, `### dbt-unskip: this merge made ${newly.length} paused model${newly.length === 1 ? "" : "s"} ready`, ""];
+  if (failed.length > 0) {
+    out.push("> [!CAUTION]", `> The restore pull request for ${failed.map(codeSpan).join(", ")} could not be made by this run: see its job summary, then run the workflow again.`, "");
+  }
+  for (const [dimension, models] of byDimension) out.push(`- ${dimensionLine(dimension, models, followUp)}`);
+  out.push("");
+  const closing = closingLine([...byDimension.keys()], followUp);
+  if (closing) out.push(closing);
   // A merge that readies thousands of models must still fit GitHub's body limit, marker kept.
-  const body = [
-    MERGE_MARKER,
-    `This merge made **${newly.length}** paused model${newly.length === 1 ? "" : "s"} ready:`,
-    "",
-    ...newly.map((m) => `- ${codeSpan(m.name)}${m.dimension ? ` (${codeSpan(m.dimension)})` : ""}`),
-    "",
-    closingLine(newly, followUp),
-  ].join("\n");
-  return truncateBody(body, { marker: MERGE_MARKER, note: "The rest of the list was cut to fit GitHub's size limit; `dbt-unskip status` lists every ready model." });
+  return truncateBody(out.join("\n").trimEnd() + "\n", { marker: MERGE_MARKER, note: "The rest of the list was cut to fit GitHub's size limit; `dbt-unskip status` lists every ready model." });
 }
 
-function closingLine(newly: readonly ReportModel[], followUp: MergeFollowUp): string {
-  const dimensions = [...new Set(newly.map((m) => m.dimension).filter((d): d is string => d !== null))].sort();
-  if (followUp.by === "action") {
-    const prs = dimensions.flatMap((d) => {
-      const number = followUp.restorePrs?.get(d);
-      return number === undefined ? [] : [`#${number} (${codeSpan(d)})`];
-    });
-    if (prs.length > 0 && prs.length === dimensions.length) return `dbt-unskip opened restore pull requests for them: ${prs.join(", ")}.`;
-    return "dbt-unskip is opening restore pull requests for them.";
-  }
+function dimensionLine(dimension: string | null, models: readonly ReportModel[], followUp: MergeFollowUp): string {
+  const names = models.slice(0, 8).map((m) => codeSpan(m.name)).join(", ") + (models.length > 8 ? ` and ${models.length - 8} more` : "");
+  if (dimension === null) return `no dimension: ${names} (restore by hand with \`dbt-unskip restore\`)`;
+  const dim = codeSpan(dimension);
+  if (followUp.by === "bot") return `${dim}: ${names}`;
+  const pr = followUp.restorePrs?.get(dimension);
+  if (pr !== undefined) return `${dim}: #${pr} restores ${names}`;
+  const why = followUp.failed?.get(dimension);
+  if (why !== undefined) return `${dim}: **no restore pull request** (${why.replace(/[<>\r\n]/g, " ").slice(0, 200)}): ${names}`;
+  return `${dim}: no restore pull request from this run: ${names}`;
+}
+
+function closingLine(dimensions: readonly (string | null)[], followUp: MergeFollowUp): string {
+  const dashboard = followUp.dashboardUrl ? `[the dashboard issue](${followUp.dashboardUrl})` : "the dbt-unskip dashboard issue";
+  if (followUp.by === "action") return `Progress of every dimension: ${dashboard}.`;
   // Only a plain name goes into the example command (it sits inside a code span as typed).
-  const example = dimensions.find((d) => isPlainName(d));
+  const example = dimensions.find((d): d is string => d !== null && isPlainName(d));
   const how = example ? ` (for example \`/unskip restore ${example}\`)` : "";
-  return `Tick the dimension's box in the dbt-unskip dashboard issue, or comment \`/unskip restore <dimension>\`${how}, to open its restore pull request.`;
+  return `Tick the dimension's box in ${dashboard}, or comment \`/unskip restore <dimension>\`${how}, to open its restore pull request.`;
 }
