@@ -1,6 +1,8 @@
 import { parseDependencyKey } from "../readiness/diffReadiness.js";
 import type { BrokenActiveModel, ChangeStatus, DependencyRef, ModelChange, ReadinessCause, ReadinessDiff } from "../readiness/readinessDiff.js";
 import { codeSpan } from "./codeSpan.js";
+import { pullRequestDiagram } from "./blockersDiagram.js";
+import { mermaidBlock } from "./mermaid.js";
 import { tableCell } from "./tableCell.js";
 import { truncateBody } from "./truncateBody.js";
 
@@ -16,12 +18,15 @@ export interface PullRequestCommentInput {
 }
 
 /**
- * The sticky PR comment (and the job summary): a headline, then what changed, then the full picture
- * collapsed. Every name from the repository goes through `codeSpan`, and table cells through
- * `tableCell`, because names come from pull requests written by strangers.
+ * The sticky PR comment (and the job summary): the verdict as a heading, the bad news first as an
+ * alert with the one thing to do, then what changed grouped by cause (one line per cause, not per
+ * model), the chain as a diagram, and the full picture collapsed. Every name from the repository
+ * goes through `codeSpan`, and table cells through `tableCell`, because names come from pull
+ * requests written by strangers.
  */
 export function renderPullRequestComment(input: PullRequestCommentInput): string {
   const out: string[] = [READINESS_MARKER, `### dbt-unskip: ${headline(input.diffs)}`, ""];
+  out.push(...alerts(input.diffs));
   const several = input.diffs.length > 1;
   for (const diff of input.diffs) {
     if (several) out.push(`#### Project ${codeSpan(diff.project.dir)}`, "");
@@ -31,51 +36,93 @@ export function renderPullRequestComment(input: PullRequestCommentInput): string
   return truncateBody(out.join("\n") + "\n", { limit: input.limit, marker: READINESS_MARKER });
 }
 
-/** "This PR makes 2 paused models ready", or "No change in readiness". */
+/**
+ * The most serious change, short ("This PR breaks 1 active model"), with a count of the others;
+ * the alerts under it say each one. Or "No change in readiness".
+ */
 export function headline(diffs: readonly ReadinessDiff[]): string {
-  const sum = (pick: (d: ReadinessDiff) => number) => diffs.reduce((n, d) => n + pick(d), 0);
-  const ready = sum((d) => d.newlyReady.length);
-  const blocked = sum((d) => d.newlyBlocked.length);
-  const restored = sum((d) => d.restored.length);
-  const broken = sum((d) => d.brokenActive.filter((b) => b.isNew).length);
+  const { ready, blocked, restored, broken } = counts(diffs);
   const parts: string[] = [];
+  if (broken > 0) parts.push(`breaks ${plural(broken, "active model")}`);
+  if (blocked > 0) parts.push(`newly blocks ${plural(blocked, "paused model")}`);
   if (ready > 0) parts.push(`makes ${plural(ready, "paused model")} ready`);
   if (restored > 0) parts.push(`restores ${plural(restored, "paused model")}`);
-  if (blocked > 0) parts.push(`newly blocks ${plural(blocked, "paused model")}`);
-  if (broken > 0) parts.push(`breaks ${plural(broken, "active model")} (\`dbt parse\` would fail)`);
   if (parts.length === 0) return "No change in readiness";
-  const last = parts.pop()!;
-  return `This PR ${parts.length > 0 ? `${parts.join(", ")} and ${last}` : last}`;
+  return `This PR ${parts[0]}${parts.length > 1 ? ` (and ${plural(parts.length - 1, "more change")} below)` : ""}`;
+}
+
+function counts(diffs: readonly ReadinessDiff[]) {
+  const sum = (pick: (d: ReadinessDiff) => number) => diffs.reduce((n, d) => n + pick(d), 0);
+  return {
+    ready: sum((d) => d.newlyReady.length),
+    blocked: sum((d) => d.newlyBlocked.length),
+    restored: sum((d) => d.restored.length),
+    broken: sum((d) => d.brokenActive.filter((b) => b.isNew).length),
+  };
+}
+
+/** The verdict and the one action, most serious first. */
+function alerts(diffs: readonly ReadinessDiff[]): string[] {
+  const { ready, blocked, broken } = counts(diffs);
+  const out: string[] = [];
+  if (broken > 0) {
+    const first = diffs.flatMap((d) => d.brokenActive.filter((b) => b.isNew))[0]!;
+    out.push("> [!CAUTION]", `> **\`dbt parse\` would fail on this PR.** Fix ${codeSpan(first.file)}${first.line === null ? "" : ` (line ${first.line})`}${broken > 1 ? ` and ${plural(broken - 1, "other active model")}` : ""} before merging (table below).`, "");
+  }
+  if (blocked > 0) out.push("> [!WARNING]", `> **This PR newly blocks ${plural(blocked, "paused model")}.** If that is not intended, keep what ${blocked === 1 ? "it needs" : "they need"} (below).`, "");
+  if (ready > 0) {
+    const dims = [...new Set(diffs.flatMap((d) => d.newlyReady.map((m) => m.dimension)).filter((x): x is string => x !== null))];
+    const where = dims.length > 0 ? ` of ${dims.map(codeSpan).join(", ")}` : "";
+    out.push("> [!TIP]", `> **${plural(ready, "paused model")}${where} can be restored once this merges.** On merge, dbt-unskip's run on the default branch opens ${dims.length === 1 ? "its restore pull request" : "their restore pull requests"}; or tick the dimension's box in the dashboard issue.`, "");
+  }
+  return out;
 }
 
 function renderDiff(diff: ReadinessDiff): string[] {
   const out: string[] = [];
   if (diff.baseUnavailable) out.push(`> The base could not be analysed (${codeSpan(diff.baseUnavailable)}), so everything is compared with nothing.`, "");
-  if (diff.newlyReady.length > 0) {
-    out.push(`**Ready to restore** (${diff.newlyReady.length}, in restore order)`, "");
-    out.push("| paused model | dimension | why it is ready now |", "| --- | --- | --- |");
-    for (const model of diff.newlyReady) {
-      const after = model.needsRestored.length > 0 ? `; restore after ${model.needsRestored.map(codeSpan).join(", ")}` : "";
-      out.push(row(codeSpan(model.name), dimension(model), causes(model) + after));
-    }
-    out.push("");
-  }
-  if (diff.restored.length > 0) {
-    out.push(`**Restored by this PR** (${diff.restored.length}): ${diff.restored.map((r) => codeSpan(r.name)).join(", ")}`, "");
-  }
-  if (diff.newlyBlocked.length > 0) {
-    out.push(`**Newly blocked** (${diff.newlyBlocked.length})`, "");
-    out.push("| paused model | dimension | was → now | because |", "| --- | --- | --- | --- |");
-    for (const model of diff.newlyBlocked) out.push(row(codeSpan(model.name), dimension(model), `${model.was} → ${model.now}`, causes(model)));
-    out.push("");
-  }
   const fresh = diff.brokenActive.filter((b) => b.isNew);
   if (fresh.length > 0) {
     out.push(`**Active models that \`dbt parse\` would reject** (${fresh.length}, new in this PR)`, "");
     out.push(...brokenTable(fresh), "");
   }
+  if (diff.newlyBlocked.length > 0) {
+    out.push(`**Newly blocked** (${diff.newlyBlocked.length}), by cause:`, "");
+    out.push(...byCause(diff.newlyBlocked, "blocks"), "");
+  }
+  if (diff.newlyReady.length > 0) {
+    out.push(`**Ready to restore** (${diff.newlyReady.length}), by cause:`, "");
+    out.push(...byCause(diff.newlyReady, "unblocks"), "");
+    const ordered = diff.newlyReady.filter((m) => m.needsRestored.length > 0);
+    if (ordered.length > 0) {
+      out.push(`Restore together, in order: ${diff.newlyReady.map((m) => codeSpan(m.name)).join(" → ")} (${ordered.map((m) => `${codeSpan(m.name)} needs ${m.needsRestored.map(codeSpan).join(", ")}`).join("; ")}).`, "");
+    }
+  }
+  if (diff.restored.length > 0) {
+    out.push(`**Restored by this PR** (${diff.restored.length}): ${diff.restored.map((r) => codeSpan(r.name)).join(", ")}`, "");
+  }
+  const diagram = pullRequestDiagram([diff]);
+  if (diagram) {
+    out.push("<details><summary>The chain this PR moved, as a diagram</summary>", "", mermaidBlock(diagram.mermaid), "");
+    if (diagram.omitted.count > 0) out.push(`_Left out: ${diagram.omitted.text}; the lists above have every one._`, "");
+    out.push("</details>", "");
+  }
   out.push(...details(diff));
   return out;
+}
+
+/** One line per cause: "`mas_contracts` is now available (added in `x.sql`): unblocks 3: `a`, `b`, `c`". */
+function byCause(models: readonly ModelChange[], verb: string): string[] {
+  const groups = new Map<string, ModelChange[]>();
+  for (const model of models) {
+    const texts = model.because.length > 0 ? model.because.map(causeText) : ["no single cause could be told"];
+    for (const text of new Set(texts)) groups.set(text, [...(groups.get(text) ?? []), model]);
+  }
+  return [...groups].map(([cause, ms]) => {
+    const dims = [...new Set(ms.map((m) => m.dimension).filter((d): d is string => d !== null))];
+    const was = verb === "blocks" ? ms.map((m) => `${codeSpan(m.name)}${m.was ? ` (was ${m.was})` : ""}`) : ms.map((m) => codeSpan(m.name));
+    return `- ${cause}: ${verb} ${ms.length}${dims.length > 0 ? ` in ${dims.map(codeSpan).join(", ")}` : ""}: ${was.join(", ")}`;
+  });
 }
 
 function details(diff: ReadinessDiff): string[] {
@@ -104,10 +151,6 @@ function brokenTable(broken: readonly BrokenActiveModel[]): string[] {
     out.push(row(codeSpan(b.file), b.line === null ? "—" : String(b.line), what));
   }
   return out;
-}
-
-function causes(model: ModelChange): string {
-  return model.because.map(causeText).join("; ") || "—";
 }
 
 function causeText(cause: ReadinessCause): string {

@@ -59,26 +59,53 @@ describe("renderPullRequestComment", () => {
     expect(renderPullRequestComment({ diffs: [scenario()], ...SHAS })).toBe(
       [
         "<!-- dbt-unskip:readiness -->",
-        "### dbt-unskip: This PR makes 2 paused models ready, newly blocks 1 paused model and breaks 1 active model (`dbt parse` would fail)",
+        "### dbt-unskip: This PR breaks 1 active model (and 2 more changes below)",
         "",
-        "**Ready to restore** (2, in restore order)",
+        "> [!CAUTION]",
+        "> **`dbt parse` would fail on this PR.** Fix `models/f.sql` (line 3) before merging (table below).",
         "",
-        "| paused model | dimension | why it is ready now |",
-        "| --- | --- | --- |",
-        "| `a` | — | `x` is now available (added in `models/x.sql`) |",
-        "| `d` | — | `x` is now available (added in `models/x.sql`); restore after `a` |",
+        "> [!WARNING]",
+        "> **This PR newly blocks 1 paused model.** If that is not intended, keep what it needs (below).",
         "",
-        "**Newly blocked** (1)",
-        "",
-        "| paused model | dimension | was → now | because |",
-        "| --- | --- | --- | --- |",
-        "| `e` | — | ready → blocked | `x2` is no longer available (deleted `models/x2.sql`) |",
+        "> [!TIP]",
+        "> **2 paused models can be restored once this merges.** On merge, dbt-unskip's run on the default branch opens their restore pull requests; or tick the dimension's box in the dashboard issue.",
         "",
         "**Active models that `dbt parse` would reject** (1, new in this PR)",
         "",
         "| file | line | refs |",
         "| --- | --- | --- |",
         "| `models/f.sql` | 3 | missing source `raw.zz` |",
+        "",
+        "**Newly blocked** (1), by cause:",
+        "",
+        "- `x2` is no longer available (deleted `models/x2.sql`): blocks 1: `e` (was ready)",
+        "",
+        "**Ready to restore** (2), by cause:",
+        "",
+        "- `x` is now available (added in `models/x.sql`): unblocks 2: `a`, `d`",
+        "",
+        "Restore together, in order: `a` → `d` (`d` needs `a`).",
+        "",
+        "<details><summary>The chain this PR moved, as a diagram</summary>",
+        "",
+        "```mermaid",
+        "flowchart LR",
+        "  n0[\"a<br/><small>now ready</small>\"]:::ready",
+        "  n1[\"x<br/><small>provided by this PR</small>\"]:::provided",
+        "  n1 --> n0",
+        "  n2[\"d<br/><small>now ready</small>\"]:::ready",
+        "  n1 --> n2",
+        "  n0 --> n2",
+        "  n3[\"e<br/><small>now blocked</small>\"]:::blocked",
+        "  n4[\"x2<br/><small>no longer available</small>\"]:::cause",
+        "  n4 --> n3",
+        "  classDef blocked fill:#fff8c5,stroke:#9a6700,color:#1f2328",
+        "  classDef cause fill:#ffebe9,stroke:#cf222e,color:#1f2328",
+        "  classDef provided fill:#ddf4ff,stroke:#0969da,color:#1f2328",
+        "  classDef ready fill:#dafbe1,stroke:#1a7f37,color:#1f2328",
+        "```",
+        "",
+        "</details>",
         "",
         "<details>",
         "<summary>Readiness at head: 2 ready, 2 blocked, 0 to investigate (4 paused models)</summary>",
@@ -117,8 +144,10 @@ describe("renderPullRequestComment", () => {
     expect(headline([none])).toBe("No change in readiness");
     expect(headline([{ ...none, newlyReady: empty.newlyReady.slice(0, 1) }])).toBe("This PR makes 1 paused model ready");
     expect(headline([{ ...none, restored: [{ name: "a", file: "a.sql.skip" }] }, { ...none, newlyReady: empty.newlyReady }])).toBe(
-      "This PR makes 2 paused models ready and restores 1 paused model",
+      "This PR makes 2 paused models ready (and 1 more change below)",
     );
+    // Bad news first: a break leads whatever else the PR does.
+    expect(headline([empty])).toBe("This PR breaks 1 active model (and 2 more changes below)");
   });
 
   it("several projects get a heading each", () => {
@@ -140,16 +169,17 @@ describe("renderPullRequestComment", () => {
         const diff: ReadinessDiff = {
           ...base,
           newlyReady: [{ ...base.newlyReady[0]!, name, dimension: dim, because: [{ kind: "now-available", dependency: { type: "ref", name: dep }, now: "available", file: null, change: null }], needsRestored: [] }],
+          headModels: [{ name, file: "m.sql.skip", dimension: dim, status: "blocked", blockedBy: [`ref:${dep}`] }],
         };
         const body = renderPullRequestComment({ diffs: [diff], ...SHAS });
         const lines = body.split("\n");
-        const row = lines[lines.indexOf("| --- | --- | --- |") + 1]!;
+        const row = lines[lines.indexOf("| paused model | dimension | status | blocked by |") + 2]!;
         const cells = cellsOf(row);
-        expect(cells).toHaveLength(3);
+        expect(cells).toHaveLength(4);
         const flat = (s: string) => s.replace(/\r\n|\r|\n/g, " ");
         expect(codeSpanText(cells[0]!)).toBe(flat(name));
         expect(codeSpanText(cells[1]!)).toBe(flat(dim));
-        expect(codeSpanText(cells[2]!.replace(/ is now available$/, ""))).toBe(flat(dep));
+        expect(codeSpanText(cells[3]!)).toBe(flat(dep));
       }),
       { numRuns: 300 },
     );
