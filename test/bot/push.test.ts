@@ -2,6 +2,7 @@ import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createDiskFileSource } from "../../src/adapters/files/diskFileSource.js";
 import { DASHBOARD_TITLE } from "../../src/adapters/github/dashboardIssue.js";
+import { repositoryFileUrl } from "../../src/core/render/repositoryFileUrl.js";
 import { renderDashboard } from "../../src/core/render/renderDashboard.js";
 import { MERGE_MARKER } from "../../src/core/render/renderMergeComment.js";
 import { RESTORE_PR_MARKER } from "../../src/core/render/renderRestorePullRequest.js";
@@ -43,7 +44,7 @@ describe("push to the default branch: the dashboard issue and the merged PR's co
     await pr.checkout(pr.head);
     const files = createDiskFileSource(pr.repo.dir);
     const { reports } = await computeStatus({ files, config: await loadConfig(files) });
-    dashboardBody = renderDashboard(reports, { commit: pr.head, restorePrs: new Map([["dim_user", 31]]) });
+    dashboardBody = renderDashboard(reports, { commit: pr.head, restorePrs: new Map([["dim_user", 31]]), fileUrl: repositoryFileUrl(`https://github.com/${OWNER}/${REPO}`, pr.head) });
   });
   afterAll(() => pr.repo.cleanup());
 
@@ -80,7 +81,7 @@ describe("push to the default branch: the dashboard issue and the merged PR's co
       `GET ${MERGE_COMMENTS}?per_page=100&page=1`,
       `POST ${MERGE_COMMENTS}`,
     ]);
-    expect(dashboardBody).toContain("- [x] Restore PR #31 is open for `dim_user`");
+    expect(dashboardBody).toContain("- #31 restores `dim_user`");
     const mergeComment = (first.at(-1)!.body as { body: string }).body;
     await expect(mergeComment).toMatchFileSnapshot("__snapshots__/push.merge-comment.md");
     gh.assertDone();
@@ -90,7 +91,7 @@ describe("push to the default branch: the dashboard issue and the merged PR's co
     tarballDownload(gh, host, pr.head, after);
     gh.expect(
       { ...OPEN_PULLS, response: [RESTORE_PR] },
-      { ...DASHBOARDS, response: [{ number: 12, title: DASHBOARD_TITLE, body: dashboardBody, state: "open", user: BOT_USER, html_url: "x" }] },
+      { ...DASHBOARDS, response: [{ number: 12, title: DASHBOARD_TITLE, body: dashboardBody, state: "open", user: BOT_USER, html_url: `https://github.com/${OWNER}/${REPO}/issues/12` }] },
       { method: "GET", path: `${REPO_PATH}/commits/${pr.head}/pulls`, response: [merged] },
     );
     tarballDownload(gh, host, pr.base, before);

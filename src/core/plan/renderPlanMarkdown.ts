@@ -11,6 +11,11 @@ export interface PlanMarkdownOptions {
   headingLevel?: 1 | 2;
   /** Rollback and validation SQL in collapsed blocks too (a PR body, where the prose comes first). */
   collapseSql?: boolean;
+  /**
+   * The restore pull request's part: the risk verdict and its steps first, no model list (the body
+   * has "Restored"), no "Still paused" (the body has it), impact per model collapsed, no rollback.sh.
+   */
+  pullRequest?: boolean;
 }
 
 /**
@@ -21,6 +26,7 @@ export function renderPlanMarkdown(plan: MigrationPlan, options: PlanMarkdownOpt
   const h = "#".repeat(options.headingLevel ?? 1);
   const c = codeSpan;
   const names = (list: readonly string[]) => list.map((n) => c(n)).join(", ");
+  if (options.pullRequest) return renderPlanForReview(plan, h);
   const out: string[] = [`${h} Migration Plan: ${c(plan.dimension)}`, ""];
   out.push(`${h}# Summary`, "");
   out.push(`- **Project:** ${c(plan.project.name)} (${c(plan.project.dir)}), adapter ${c(plan.adapter ?? "unknown")}`);
@@ -67,6 +73,33 @@ export function renderPlanMarkdown(plan: MigrationPlan, options: PlanMarkdownOpt
   for (const step of plan.recommendation.steps) {
     out.push(`- ${step.text}${step.models.length > 0 ? ` ${names(step.models)}` : ""}${step.command ? ` ${c(step.command)}` : ""}`);
   }
+  return `${out.join("\n")}\n`;
+}
+
+/** The plan inside a restore pull request: verdict first, nothing the body already says. */
+function renderPlanForReview(plan: MigrationPlan, h: string): string {
+  const c = codeSpan;
+  const names = (list: readonly string[]) => list.map((n) => c(n)).join(", ");
+  const out: string[] = [`${h} Risk: ${RISK_BADGE[plan.risk.level]}`, ""];
+  out.push(plan.recommendation.headline.replace(/^\S+\s/, "") + ":", "");
+  for (const step of plan.recommendation.steps) {
+    out.push(`- ${step.text}${step.models.length > 0 ? ` ${names(step.models)}` : ""}${step.command ? ` ${c(step.command)}` : ""}`);
+  }
+  if (plan.recommendation.steps.length > 0) out.push("");
+  out.push(`Basis: ${basisLine(plan)}; adapter ${c(plan.adapter ?? "unknown")}.`, "");
+  if (plan.models.length === 0) return `${out.join("\n")}\n`;
+  const upstream = upstreamOf(plan.models);
+  const unblocks = [...new Set(plan.models.flatMap((m) => m.dependents.paused.map((p) => p.name)))];
+  out.push(`- **Requires:** ${upstream.length > 0 ? upstream.map((u) => `${c(u.name)}${u.relation ? ` → ${c(u.relation)}` : ` (${u.type}, no relation to check)`}`).join(", ") : "nothing outside the batch"}`);
+  out.push(`- **Unblocks:** ${unblocks.length > 0 ? names(unblocks) : "no paused model waits on this batch"}`, "");
+  out.push("<details><summary>Impact per model: what each creates, depends on and is tested by</summary>", "");
+  for (const m of plan.models) out.push(...modelSection(m, `${h}#`, names), "");
+  out.push("</details>", "");
+  const tests = plan.validation.tests;
+  out.push(`${h}# Validation`, "");
+  out.push(`- **dbt tests** (${tests.length}): ${c(plan.validation.command)}${tests.length > 0 ? `: ${names(tests)}` : ""}`);
+  out.push(...maybeCollapsed(true, "validation.sql: one row per check", codeBlock(plan.validation.sql, "sql")), "");
+  out.push(...maybeCollapsed(true, "rollback.sql: drops what a run of these models created, dependents first", codeBlock(plan.rollback.sql, "sql")), "");
   return `${out.join("\n")}\n`;
 }
 

@@ -1,5 +1,7 @@
 import type { RestoreOutcome } from "../restore/restoreOutcome.js";
 import { codeSpan } from "./codeSpan.js";
+import { restoreDiagram } from "./blockersDiagram.js";
+import { mermaidBlock } from "./mermaid.js";
 import { shellQuote } from "./shellQuote.js";
 import { tableCell } from "./tableCell.js";
 import { truncateBody } from "./truncateBody.js";
@@ -14,8 +16,10 @@ export function restorePrTitle(outcome: Pick<RestoreOutcome, "dimension" | "rest
 }
 
 /**
- * The body of a restore pull request: what comes back and why each is ready, what stays paused and
- * why, what dbt said, and how to undo it. Everything a reviewer needs without opening a terminal.
+ * The body of a restore pull request, verdict and action first: what it restores and whether CI
+ * ran on it, then the risk (the plan, when given), what comes back and why each is ready (once),
+ * what stays paused and why (collapsed), the batch as a diagram, what dbt said, and one Rollback
+ * that says what each undo does. Everything a reviewer needs without opening a terminal.
  */
 export function renderRestorePullRequest(
   outcome: RestoreOutcome,
@@ -25,7 +29,7 @@ export function renderRestorePullRequest(
   const { before, after } = outcome.progress;
   out.push(
     `Restores **${outcome.restored.length}** paused model${outcome.restored.length === 1 ? "" : "s"} of ${codeSpan(outcome.dimension)}: ` +
-      `${before.active}/${before.total} → ${after.active}/${after.total} models migrated.`,
+      `${before.active}/${before.total} → ${after.active}/${after.total} models migrated; \`dbt parse\` passed with them restored.`,
     "",
   );
   if (options.humanCommits && options.humanCommits.length > 0) {
@@ -36,7 +40,19 @@ export function renderRestorePullRequest(
       "",
     );
   }
-  out.push("### Restored", "", "| model | file | why it is ready |", "| --- | --- | --- |");
+  if (options.workflowToken) {
+    out.push(
+      "> [!IMPORTANT]",
+      "> **Your CI has not run on this pull request.** It was opened with the workflow's `GITHUB_TOKEN`, so GitHub starts no workflows for it.",
+      "> To run your checks: close and reopen it, or push a commit to the branch; or give the action a GitHub App token or a PAT (`token:` input).",
+      "",
+    );
+  }
+  if (outcome.reSkipped.length > 0) {
+    out.push("> [!CAUTION]", `> dbt rejected ${outcome.reSkipped.length} ready model${outcome.reSkipped.length === 1 ? "" : "s"}; ${outcome.reSkipped.length === 1 ? "it stays" : "they stay"} paused (below).`, "");
+  }
+  for (const section of options.extraSections ?? []) out.push(section, "");
+  out.push("### Restored, in restore order", "", "| model | file | why it is ready |", "| --- | --- | --- |");
   for (const m of outcome.restored) out.push(`| ${tableCell(codeSpan(m.name))} | ${tableCell(codeSpan(m.to))} | ${tableCell(m.because)} |`);
   out.push("");
   if (outcome.reSkipped.length > 0) {
@@ -49,6 +65,10 @@ export function renderRestorePullRequest(
     for (const m of outcome.stillPaused) out.push(`- ${codeSpan(m.path)}: ${codeSpan(m.reason)}`);
     out.push("", "</details>", "");
   }
+  const diagram = restoreDiagram(outcome);
+  out.push("<details><summary>The batch and what still blocks the dimension, as a diagram</summary>", "", mermaidBlock(diagram.mermaid), "");
+  if (diagram.omitted.count > 0) out.push(`_Left out: ${diagram.omitted.text}; \`dbt-unskip status --dimension ${outcome.dimension}\` lists every one._`, "");
+  out.push("</details>", "");
   const dbt = outcome.dbt;
   out.push(
     "### dbt",
@@ -58,7 +78,6 @@ export function renderRestorePullRequest(
     outcome.stateDocument ? `- State document ${codeSpan(outcome.stateDocument.path)}: ${outcome.stateDocument.updated ? "restart log appended" : `not changed${outcome.stateDocument.problem ? ` (${outcome.stateDocument.problem})` : ""}`}.` : "- No state document for this dimension.",
     "",
   );
-  for (const section of options.extraSections ?? []) out.push(section, "");
   const undo = outcome.restored.map((m) => `git mv -- ${shellQuote(m.to)} ${shellQuote(m.from)}`);
   if (outcome.stateDocument?.updated) {
     const before = outcome.commit ? `${outcome.commit.sha}~1` : "HEAD~1";
@@ -67,22 +86,17 @@ export function renderRestorePullRequest(
   out.push(
     "<details><summary>Rollback</summary>",
     "",
-    "Before merging, closing this pull request is enough. After merging, re-skip the models and restore the state document:",
+    "- **Before merging:** close this pull request; nothing else changed.",
+    "- **After merging, before any `dbt run`:** re-skip the files and restore the state document (nothing was built, so nothing to drop):",
     "",
     "```sh",
     ...undo,
     "```",
     "",
+    `- **After a \`dbt run\` built them:** ${codeSpan(`dbt-unskip rollback --dimension ${outcome.dimension}`)} drops what the run created and re-skips the files (it asks first).`,
+    "",
     "</details>",
     "",
   );
-  if (options.workflowToken) {
-    out.push(
-      "> [!NOTE]",
-      "> This pull request was opened with the workflow's `GITHUB_TOKEN`, so GitHub does not start other workflows for it.",
-      "> To run your checks: close and reopen it, or push a commit to the branch; or give the action a GitHub App token or a PAT (`token:` input).",
-      "",
-    );
-  }
   return truncateBody(out.join("\n"), { marker: RESTORE_PR_MARKER });
 }

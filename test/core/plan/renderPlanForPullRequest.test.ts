@@ -23,23 +23,23 @@ function balanced(md: string): { fences: boolean; details: number } {
 }
 
 describe("renderPlanForPullRequest", () => {
-  it("with room: the whole plan, rollback.sql, validation.sql and rollback.sh each in a collapsed block", () => {
+  it("with room: the risk verdict first, no model list or still-paused list (the body has them), SQL collapsed, rollback.sh left to the command", () => {
     const md = renderPlanForPullRequest(planWith("# x\n"), { room: 65_000 });
-    expect(md).toContain("## Migration Plan: `dim_shop`");
-    expect(md).toContain("<details><summary>rollback.sql: drops what the restore created, dependents first</summary>");
-    expect(md).toContain("<details><summary>rollback.sh: re-skips the restored files and restores the state document</summary>");
+    expect(md).toMatch(/^<!-- dbt-unskip:plan -->\n## Risk: /);
+    expect(md).toContain("<details><summary>rollback.sql: drops what a run of these models created, dependents first</summary>");
     expect(md).toContain("<details><summary>validation.sql: one row per check</summary>");
+    expect(md).toContain("<details><summary>Impact per model: what each creates, depends on and is tested by</summary>");
+    expect(md).not.toContain("rollback.sh: re-skips");
+    expect(md).not.toMatch(/# (Changes|Still paused|Rollback)$/m);
+    expect(md).toContain("The whole plan (plan.md, rollback.sh, rollback.sql, validation.sql): on this branch, `dbt-unskip plan --dimension dim_shop --restored --out DIR`.");
     expect(md).toMatch(/DROP (TABLE|VIEW) IF EXISTS/);
     expect(balanced(md)).toEqual({ fences: true, details: 0 });
   });
 
-  it("a long state document: rollback.sh is left out and the body says which command writes it", () => {
-    const md = renderPlanForPullRequest(planWith("line of the state document <details>\n".repeat(3_000)), { room: 20_000 });
-    expect(md.length).toBeLessThanOrEqual(20_000);
-    expect(md).not.toContain("rollback.sh: re-skips");
-    expect(md).toContain("rollback.sh is left out to fit GitHub's size limit; on this branch, `dbt-unskip plan --dimension dim_shop --restored --out DIR` writes it");
-    expect(md).toContain("DROP ");
-    expect(balanced(md)).toEqual({ fences: true, details: 0 });
+  it("a long state document no longer lengthens the body (rollback.sh, which embeds it, is never inlined)", () => {
+    const short = renderPlanForPullRequest(planWith("# x\n"), { room: 65_000 });
+    const long = renderPlanForPullRequest(planWith("line of the state document <details>\n".repeat(3_000)), { room: 65_000 });
+    expect(long).toBe(short);
   });
 
   it("little room: cut at a line, fences and blocks closed, within the room", () => {
@@ -50,6 +50,6 @@ describe("renderPlanForPullRequest", () => {
   });
 
   it("no room: a pointer to the command", () => {
-    expect(renderPlanForPullRequest(planWith("# x\n"), { room: 200 })).toMatch(/^## Migration Plan: `dim_shop`\n\nThe plan does not fit/);
+    expect(renderPlanForPullRequest(planWith("# x\n"), { room: 200 })).toMatch(/^## Risk\n\nThe plan does not fit/);
   });
 });
