@@ -3,6 +3,8 @@ import { mkdir, mkdtemp, readFile, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { callList, type GitHubStandIn, type RecordedRequest } from "./githubStandIn.js";
+import { gfmProblems } from "./gfmStructure.js";
+import { parseMermaid } from "./parseMermaid.js";
 import { OWNER, REPO } from "./pullRequestPayload.js";
 import { REPO_ROOT } from "./scratchExample.js";
 
@@ -33,6 +35,11 @@ export async function runBundledAction(options: {
    * folder); a test that must place a file in RUNNER_TEMP before the run names it.
    */
   runnerDir?: string;
+  /**
+   * Check what a person sees (default true): the job summary and every body sent to GitHub must be
+   * well-formed GFM with diagrams mermaid parses (see gfmStructure.ts). The benchmark turns it off.
+   */
+  checkRendered?: boolean;
 }): Promise<BundledRun> {
   const dir = options.runnerDir ?? (await mkdtemp(join(tmpdir(), "dbt-unskip-runner-")));
   const runnerTemp = join(dir, "runner-temp");
@@ -67,7 +74,25 @@ export async function runBundledAction(options: {
     );
   });
   const requests = options.gh.requests.slice(before);
-  return { code, stdout, stderr, outputs: parseOutputs(await readFile(files.output, "utf8")), summary: await readFile(files.summary, "utf8"), calls: callList(requests), requests };
+  const summary = await readFile(files.summary, "utf8");
+  if (options.checkRendered !== false) await expectRendered(summary, requests);
+  return { code, stdout, stderr, outputs: parseOutputs(await readFile(files.output, "utf8")), summary, calls: callList(requests), requests };
+}
+
+/** The job summary and every Markdown body the run sent (comments, issues, pull requests), as GitHub renders them. */
+async function expectRendered(summary: string, requests: readonly RecordedRequest[]): Promise<void> {
+  const rendered = [{ what: "job summary", text: summary }];
+  for (const r of requests) {
+    const body = (r.body as { body?: unknown } | null | undefined)?.body;
+    if (typeof body === "string" && (r.method === "POST" || r.method === "PATCH")) rendered.push({ what: `${r.method} ${r.path}`, text: body });
+  }
+  const problems: string[] = [];
+  for (const { what, text } of rendered) {
+    const found = gfmProblems(text);
+    problems.push(...found.problems.map((p) => `${what}: ${p}`));
+    for (const diagram of found.mermaid) await parseMermaid(diagram).catch((error: Error) => problems.push(`${what}: ${error.message.slice(0, 300)}`));
+  }
+  if (problems.length > 0) throw new Error(`what the run rendered is not well-formed:\n${problems.join("\n")}`);
 }
 
 function parseOutputs(text: string): Record<string, string> {
