@@ -1,5 +1,6 @@
 import { realpathSync } from "node:fs";
 import { isAbsolute, relative, resolve, sep } from "node:path";
+import { colorize, useColor } from "./terminalColor.js";
 import type { ParseArgsConfig } from "node:util";
 import { createDiskFileSource } from "../adapters/files/diskFileSource.js";
 import type { UnskipConfig } from "../core/config/unskipConfig.js";
@@ -63,7 +64,7 @@ export async function startCommand<Checked = undefined, Dimension extends Dimens
     config,
     log: common.json ? io.stderr : io.stdout,
     print(result, text) {
-      io.stdout.write(common.json ? `${JSON.stringify(result, null, 2)}\n` : text());
+      io.stdout.write(common.json ? `${JSON.stringify(result, null, 2)}\n` : useColor(io.stdout) ? colorize(text()) : text());
     },
   };
 }

@@ -2,7 +2,8 @@ import { resolve } from "node:path";
 import { extractExactDependencies } from "../adapters/dbt/exactExtraction.js";
 import { findDbt } from "../adapters/dbt/findDbt.js";
 import type { DbtProject } from "../core/project/buildProject.js";
-import { renderStatusText } from "../core/render/renderStatusText.js";
+import { renderStatusMermaid, renderStatusText } from "../core/render/renderStatusText.js";
+import { UserError } from "../core/userError.js";
 import { computeStatus } from "../usecases/computeStatus.js";
 import { COMMON_HELP, type CliCommand, type CommonArgs } from "./cliCommand.js";
 import { startCommand } from "./startCommand.js";
@@ -11,18 +12,31 @@ import { toolRoot } from "./toolRoot.js";
 export const statusCommand: CliCommand = {
   name: "status",
   summary: "which paused models are ready, blocked (and on what), or need investigation",
-  help: `Usage: dbt-unskip status [--dimension NAME] [--exact] [--json]
+  help: `Usage: dbt-unskip status [--dimension NAME] [--exact] [--json | --format text|mermaid]
 
   --dimension NAME     only this dimension
   --exact              ask dbt itself what each paused model depends on (needs dbt)
+  --format mermaid     a Mermaid flowchart of what blocks what (root causes, the paused models they
+                       block, what those would unblock, ready models), for mermaid.live or mmdc
 
 ${COMMON_HELP}`,
   async run(argv, io) {
-    const start = await startCommand(this, argv, io, { options: { dimension: { type: "string" }, exact: { type: "boolean", default: false } }, dimension: "optional" });
+    const start = await startCommand(this, argv, io, {
+      options: { dimension: { type: "string" }, exact: { type: "boolean", default: false }, format: { type: "string", default: "text" } },
+      dimension: "optional",
+      check: (values) => {
+        if (values.format !== "text" && values.format !== "mermaid") throw new UserError(`--format must be text or mermaid, not '${String(values.format)}'`);
+        return values.format;
+      },
+    });
     if (!start) return 0;
     const { values, common, dimension, root, files, config } = start;
     const exact = values.exact === true ? await exactMode(common, root) : undefined;
     const { reports } = await computeStatus({ files, config, dimension, exact });
+    if (start.checked === "mermaid" && !start.common.json) {
+      io.stdout.write(renderStatusMermaid(reports));
+      return 0;
+    }
     start.print(reports.length === 1 ? reports[0] : { projects: reports }, () => reports.map(renderStatusText).join(""));
     return 0;
   },

@@ -114,7 +114,7 @@ export function renderReadinessMarkdown(reports: readonly ReadinessReport[], con
       out.push(...blockedGroups(report));
       const diagram = blockersDiagram(report);
       out.push(`${sub} What blocks what`, "", mermaidBlock(diagram.mermaid), "");
-      if (diagram.omitted.count > 0) out.push(`_Left out of the picture: ${diagram.omitted.text}. \`dbt-unskip status\` lists every one; \`dbt-unskip status --format mermaid\` draws them all._`, "");
+      if (diagram.omitted.count > 0) out.push(`_Left out of the picture: ${diagram.omitted.text}. \`dbt-unskip status\` lists every one; \`dbt-unskip status --format mermaid\` draws a larger picture._`, "");
     }
     const investigate = report.models.filter((m) => m.status === "needs-investigation");
     if (investigate.length > 0) {

@@ -1,4 +1,22 @@
 import type { ReadinessReport, ReportModel } from "../readiness/readinessReport.js";
+import { blockersDiagram } from "./blockersDiagram.js";
+import { mermaidBlock } from "./mermaid.js";
+
+/** Bigger than GitHub's pictures, still inside mermaid's default limits (500 edges, 50,000 characters). */
+export const TERMINAL_DIAGRAM_LIMITS = { nodes: 300, causes: 60, perParent: 12, label: 60 };
+
+/**
+ * `status --format mermaid`: one project's diagram as a `.mmd` file; several projects as Markdown,
+ * one heading and fence each. What was left out is said in a `%%` comment.
+ */
+export function renderStatusMermaid(reports: readonly ReadinessReport[]): string {
+  const one = (report: ReadinessReport) => {
+    const { mermaid, omitted } = blockersDiagram(report, TERMINAL_DIAGRAM_LIMITS);
+    return omitted.count > 0 ? `${mermaid}%% left out: ${omitted.text}; dbt-unskip status lists every one\n` : mermaid;
+  };
+  if (reports.length === 1) return one(reports[0]!);
+  return reports.map((r) => `## ${r.project.dir}\n\n${mermaidBlock(one(r))}\n`).join("\n");
+}
 
 const RULE = "━".repeat(60);
 
@@ -9,6 +27,7 @@ export function renderStatusText(report: ReadinessReport): string {
   out.push(RULE, `RESTART READINESS: ${report.project.name} (${report.project.dir})`, RULE, "");
   out.push(
     `Paused models: ${summary.paused}   ready: ${summary.ready}   blocked: ${summary.blocked}   needs investigation: ${summary.needsInvestigation}`,
+    `Next: ${nextStep(report)}`,
     "",
   );
 
@@ -28,15 +47,17 @@ export function renderStatusText(report: ReadinessReport): string {
   const blocked = report.models.filter((m) => m.status === "blocked");
   const investigate = report.models.filter((m) => m.status === "needs-investigation");
 
-  out.push(`✅ READY TO RESUME (${ready.length} model${ready.length === 1 ? "" : "s"})${ready.length > 1 ? ", in restore order:" : ":"}`);
-  for (const model of ready) {
-    const after = model.needsRestored.length > 0 ? `after restoring ${model.needsRestored.join(", ")} (same batch)` : "all dependencies available";
-    out.push(`   ${String(model.restoreOrder).padStart(2)}. ${label(model)} → ${after}`);
+  // Numbered from 1 in what is shown (a --dimension report keeps the order, not the global numbers).
+  if (ready.length > 0) {
+    out.push(`✅ READY TO RESUME (${ready.length} model${ready.length === 1 ? "" : "s"})${ready.length > 1 ? ", in restore order:" : ":"}`);
+    ready.forEach((model, i) => {
+      const after = model.needsRestored.length > 0 ? `after restoring ${model.needsRestored.join(", ")} (same batch)` : "all dependencies available";
+      out.push(`   ${String(i + 1).padStart(2)}. ${label(model)} → ${after}`);
+    });
+    out.push("");
   }
-  if (ready.length === 0) out.push("   (none)");
-  out.push("");
 
-  out.push(`❌ STILL BLOCKED (${blocked.length} model${blocked.length === 1 ? "" : "s"}):`);
+  if (blocked.length > 0) out.push(`❌ STILL BLOCKED (${blocked.length} model${blocked.length === 1 ? "" : "s"}):`);
   for (const model of blocked) {
     const direct = model.missing.map((m) => missingLabel(m.type, m.name, report));
     const below = model.blockedBy
@@ -49,8 +70,7 @@ export function renderStatusText(report: ReadinessReport): string {
     parts.push(...model.reasons);
     out.push(`   - ${label(model)} → ${parts.join("; ")}`);
   }
-  if (blocked.length === 0) out.push("   (none)");
-  out.push("");
+  if (blocked.length > 0) out.push("");
 
   if (investigate.length > 0) {
     out.push(`❓ NEEDS INVESTIGATION (${investigate.length}):`);
@@ -75,6 +95,21 @@ export function renderStatusText(report: ReadinessReport): string {
   }
   out.push(RULE);
   return out.join("\n") + "\n";
+}
+
+/** The one command (or migration) to do next, named so it can be copied. */
+function nextStep(report: ReadinessReport): string {
+  const readyDims = report.dimensions.filter((d) => d.ready > 0);
+  if (readyDims.length > 0) {
+    const dim = readyDims[0]!;
+    const more = readyDims.length > 1 ? ` (then ${readyDims.slice(1).map((d) => d.name).join(", ")})` : "";
+    return `dbt-unskip restore --dimension ${dim.name}   restores ${dim.ready} ready model${dim.ready === 1 ? "" : "s"}${more}`;
+  }
+  if (report.models.some((m) => m.status === "ready")) return "restore the ready models that have no dimension by hand (rename .sql.skip to .sql)";
+  const top = report.rootCauses[0];
+  if (top) return `migrate ${top.type === "source" ? "source " : ""}${top.name}${top.expectedFrom ? ` (expected from ${top.expectedFrom})` : ""}: it blocks ${top.blocks.length} paused model${top.blocks.length === 1 ? "" : "s"}`;
+  if (report.summary.paused === 0) return "nothing: no paused models left";
+  return "look into the models that need investigation (below)";
 }
 
 function label(model: ReportModel): string {

@@ -7,6 +7,7 @@ import { createDiskFileSource } from "../../../src/adapters/files/diskFileSource
 import { DEFAULT_CONFIG } from "../../../src/core/config/unskipConfig.js";
 import type { ReadinessReport } from "../../../src/core/readiness/readinessReport.js";
 import { blockersDiagram } from "../../../src/core/render/blockersDiagram.js";
+import { renderStatusMermaid } from "../../../src/core/render/renderStatusText.js";
 import { renderDashboard } from "../../../src/core/render/renderDashboard.js";
 import type { FileSource } from "../../../src/usecases/fileSource.js";
 import { computeStatus } from "../../../src/usecases/computeStatus.js";
@@ -43,6 +44,13 @@ async function expectDiagramsParse(reports: readonly ReadinessReport[]): Promise
     expect(mermaid.split("\n").filter((l) => /^ {2}n\d+\[/.test(l)).length).toBeLessThanOrEqual(60);
     expect(mermaid.length).toBeLessThan(50_000);
     expect(await parseMermaid(mermaid)).toBe("flowchart-v2");
+  }
+  // `status --format mermaid`: larger caps, still inside mermaid's own limits.
+  if (reports.length === 1) {
+    const cli = renderStatusMermaid(reports);
+    expect(cli.length).toBeLessThan(50_000);
+    expect(cli.split("\n").filter((l) => l.includes("-->")).length).toBeLessThan(500);
+    expect(await parseMermaid(cli)).toBe("flowchart-v2");
   }
   const dashboard = gfmProblems(renderDashboard(reports, { commit: "abc" }));
   expect(dashboard.problems).toEqual([]);
