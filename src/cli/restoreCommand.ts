@@ -80,9 +80,10 @@ ${COMMON_HELP}`,
         today: new Date().toISOString().slice(0, 10),
         signal: controller.signal,
         progress: (line) => log.write(`${line}\n`),
-        confirm: async ({ batch, staying }) => {
+        confirm: async ({ batch, staying, files }) => {
           log.write(`\nReady to resume in ${dimension} (${batch.length}):\n`);
-          for (const m of batch) log.write(`  ✅ ${m.skipFile} → ${m.because}\n`);
+          // One path style in one list: every path from the repository root.
+          for (const m of batch) log.write(`  ✅ ${files.get(m.name) ?? m.skipFile} → ${m.because}\n`);
           if (staying.length > 0) {
             log.write(`Still blocked (${staying.length}):\n`);
             for (const m of staying) log.write(`  ❌ ${m.path} (${m.reason})\n`);

@@ -1,3 +1,4 @@
+import { markdownToTerminal } from "../core/render/markdownToTerminal.js";
 import { renderRunReport } from "../core/run/renderRunReport.js";
 import type { RunOutcome } from "../core/run/runOutcome.js";
 import { runDimension } from "../usecases/runDimension.js";
@@ -35,7 +36,8 @@ ${COMMON_HELP}`,
       defaultTimeoutSeconds: 3600,
       interruptMessage: "Interrupted: stopping dbt.",
       exit: EXIT,
-      render: renderRunReport,
+      // The same report as the job summary, shown as terminal text like the other commands'.
+      render: (outcome: RunOutcome) => markdownToTerminal(renderRunReport(outcome)),
       work: (context) =>
         runDimension({
           ...context,

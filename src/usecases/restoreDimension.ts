@@ -45,7 +45,8 @@ export interface RestoreInput {
   /** Today's date (YYYY-MM-DD), for the restart log. */
   today: string;
   /** Asked once, after the checks and before anything changes; false cancels. */
-  confirm: (summary: { batch: BatchModel[]; staying: StillPaused[] }) => Promise<boolean>;
+  /** `batch` paths are relative to the dbt project; `files` has each batch model's paused file from the repository root, as `staying` paths are. */
+  confirm: (summary: { batch: BatchModel[]; staying: StillPaused[]; files: ReadonlyMap<string, string> }) => Promise<boolean>;
   progress: (line: string) => void;
   signal?: AbortSignal | undefined;
   /** A readiness report computed earlier (the Action's); recomputed when absent. */
@@ -124,7 +125,7 @@ export async function restoreDimension(input: RestoreInput): Promise<RestoreOutc
   if (createBranch && (await branchExists(root, branch))) {
     throw new UserError(`branch ${branch} exists already; switch to it (git switch ${branch}) to add to it, or delete it`);
   }
-  if (!(await input.confirm({ batch: batch.models, staying }))) return { ...outcome, result: "cancelled" };
+  if (!(await input.confirm({ batch: batch.models, staying, files: new Map(batch.models.map((m) => [m.name, joinPath(projectDir, m.skipFile)])) }))) return { ...outcome, result: "cancelled" };
 
   // Prove the batch in a scratch copy.
   const scratch = await ScratchProject.create(projectRoot);

@@ -8,11 +8,11 @@ export function renderRestoreReport(outcome: RestoreOutcome): string {
   const { after, before } = outcome.progress;
   const pct = (p: { active: number; total: number }) => (p.total === 0 ? 100 : Math.round((p.active / p.total) * 100));
   const complete = outcome.result === "restored" && outcome.stillPaused.length === 0;
+  const n = outcome.restored.length;
+  // Restored means the files are back and dbt parses them: nothing is built yet, so no "migration" verdict.
   const title =
     outcome.result === "restored"
-      ? complete
-        ? `✅ MIGRATION COMPLETE: ${outcome.dimension}`
-        : `⏸️  MIGRATION PARTIALLY RESUMED: ${outcome.dimension}`
+      ? `✅ RESTORED ${n} MODEL${n === 1 ? "" : "S"}: ${outcome.dimension}${complete ? " (no paused model left in it)" : ` (${outcome.stillPaused.length} still paused)`}`
       : outcome.result === "nothing-ready"
         ? `⏸️  NOTHING TO RESUME: ${outcome.dimension}`
         : outcome.result === "cancelled"
@@ -20,7 +20,12 @@ export function renderRestoreReport(outcome: RestoreOutcome): string {
           : `❌ RESTORE FAILED: ${outcome.dimension}`;
   out.push(RULE, title, RULE, "");
   const shown = outcome.result === "restored" ? after : before;
-  out.push(`Progress: ${shown.active}/${shown.total} models complete (${pct(shown)}%)`, "");
+  out.push(
+    outcome.result === "restored"
+      ? `Files: ${shown.active}/${shown.total} models of ${outcome.dimension} active (${pct(shown)}%); nothing is built until you run dbt.`
+      : `Files: ${shown.active}/${shown.total} models of ${outcome.dimension} active (${pct(shown)}%).`,
+    "",
+  );
 
   if (outcome.restored.length > 0) {
     out.push(`🔄 Resumed (${outcome.restored.length}):`);
@@ -57,15 +62,24 @@ export function renderRestoreReport(outcome: RestoreOutcome): string {
   if (outcome.error) out.push("", `Error: ${outcome.error}`, "The working tree was left exactly as it was.");
   if (outcome.result === "nothing-ready" || outcome.result === "nothing-restorable") out.push("", "No changes made.");
 
-  out.push("", RULE, "Next Steps:", RULE);
-  let step = 1;
-  if (outcome.commit) out.push(`${step++}. Push and open a pull request:`, `   git push origin ${outcome.commit.branch}`);
-  else if (outcome.result === "restored") out.push(`${step++}. Review and commit the restored files.`);
-  for (const blocker of outcome.blockers) {
-    out.push(`${step++}. Migrate ${blocker.type === "source" ? "source " : ""}${blocker.name}${blocker.expectedFrom ? ` (expected from ${blocker.expectedFrom})` : ""}: unblocks ${blocker.blocks.join(", ")}`);
+  const steps: string[] = [];
+  if (outcome.result === "failed" || outcome.result === "cancelled") {
+    // What blocks the dimension is not the next step when the command itself failed.
+    if (outcome.result === "failed") steps.push(`Fix the error above, then run again: dbt-unskip restore --dimension ${outcome.dimension}`);
+    else steps.push(`Run again when ready: dbt-unskip restore --dimension ${outcome.dimension}`);
+  } else {
+    if (outcome.commit) steps.push(`Push and open a pull request:\n   git push origin ${outcome.commit.branch}`);
+    else if (outcome.result === "restored") steps.push("Review and commit the restored files.");
+    if (outcome.result === "restored") steps.push(`Run and test the dimension: dbt build --select tag:${outcome.dimension}`);
+    for (const blocker of outcome.blockers) {
+      steps.push(`Migrate ${blocker.type === "source" ? "source " : ""}${blocker.name}${blocker.expectedFrom ? ` (expected from ${blocker.expectedFrom})` : ""}: unblocks ${blocker.blocks.join(", ")}`);
+    }
+    if (outcome.stillPaused.length > 0 && outcome.blockers.length > 0) steps.push(`Restore again when they land: dbt-unskip restore --dimension ${outcome.dimension}`);
   }
-  if (outcome.stillPaused.length > 0) out.push(`${step++}. Restore again when they land: dbt-unskip restore --dimension ${outcome.dimension}`);
-  else if (outcome.result === "restored") out.push(`${step++}. Run and test the dimension: dbt build --select tag:${outcome.dimension}`);
+  if (steps.length > 0) {
+    out.push("", RULE, "Next steps:", RULE);
+    steps.forEach((step, i) => out.push(`${i + 1}. ${step}`));
+  }
   out.push(RULE);
   return out.join("\n") + "\n";
 }

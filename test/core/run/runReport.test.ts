@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { evaluateValidation } from "../../../src/core/run/evaluateValidation.js";
 import { progressLine } from "../../../src/core/run/progressLine.js";
+import { markdownToTerminal } from "../../../src/core/render/markdownToTerminal.js";
 import { renderRunReport } from "../../../src/core/run/renderRunReport.js";
 import type { RunOutcome } from "../../../src/core/run/runOutcome.js";
 import { readRunResults } from "../../../src/core/run/runResults.js";
@@ -89,5 +90,16 @@ describe("renderRunReport", () => {
     expect(md).toContain("| `d_user` | error: `Conversion Error more` | 0.1s | n/a |");
     expect(md).toContain("**Total Duration:** 1m 15s");
     expect(md).toContain("Nothing was rolled back. To undo the restore (drop what it created, re-skip the files), run:\n\n    dbt-unskip rollback --dimension dim_user");
+  });
+
+  it("the CLI shows the same report as terminal text: no **, no pipes, no backticks", () => {
+    const text = markdownToTerminal(renderRunReport(outcome));
+    expect(text).not.toMatch(/\*\*|^\||`/m);
+    expect(text).toContain("━━━━\nMIGRATION EXECUTION: dim_user\n━━━━");
+    expect(text).toContain("Status: ❌ FAILED");
+    expect(text).toContain("EXECUTION LOG:");
+    expect(text).toMatch(/^ {2}dbt run: dbt run failed: boom \| x +3\.0s +❌$/m);
+    expect(text).toMatch(/^ {2}f_user_activity +success +0\.2s +1,234 \(counted\)$/m);
+    expect(text).toContain("    dbt-unskip rollback --dimension dim_user");
   });
 });
