@@ -1,4 +1,4 @@
-import { createDashboardIssue } from "../adapters/github/dashboardIssue.js";
+import { dashboardSearchUrl } from "../core/render/repositoryFileUrl.js";
 import { readFile } from "node:fs/promises";
 import * as core from "@actions/core";
 import { findDbt } from "../adapters/dbt/findDbt.js";
@@ -174,8 +174,9 @@ async function commentOnMergedPullRequest(ctx: {
   const { data: pulls } = await ctx.octokit.rest.repos.listPullRequestsAssociatedWithCommit({ owner: ctx.event.owner, repo: ctx.event.repo, commit_sha: ctx.head });
   const merged = pulls.find((p) => p.merged_at && p.base.ref === ctx.event.defaultBranch);
   if (!merged) return;
-  const dashboard = await createDashboardIssue({ octokit: ctx.octokit, owner: ctx.event.owner, repo: ctx.event.repo, identity: ctx.identity }).find().catch(() => null);
-  const body = renderMergeComment(newly, { by: "action", restorePrs: ctx.restorePrs, failed: ctx.failed, dashboardUrl: dashboard?.url ?? null });
+  // The dashboard by a search link: no extra API call, and the same text on every run.
+  const dashboardUrl = dashboardSearchUrl(`${process.env.GITHUB_SERVER_URL ?? "https://github.com"}/${ctx.event.owner}/${ctx.event.repo}`);
+  const body = renderMergeComment(newly, { by: "action", restorePrs: ctx.restorePrs, failed: ctx.failed, dashboardUrl });
   const sticky = createStickyComment({ octokit: ctx.octokit, owner: ctx.event.owner, repo: ctx.event.repo, issueNumber: merged.number, marker: MERGE_MARKER, identity: ctx.identity, log: { info: core.info, warn: core.warning } });
   await sticky.upsert(body, { createIfMissing: true });
 }

@@ -184,7 +184,7 @@ describe("the bundled Action on pull_request (dist/index.js against a GitHub sta
       expect(result.outputs["ready-count"]).toBe("3");
       expect(result.outputs["blocked-count"]).toBe("5");
       expect(JSON.parse(await readFile(result.outputs["report-path"]!, "utf8")).schema).toBe("dbt-unskip/status@1");
-      expect(result.summary).toContain("<h2>dbt-unskip readiness</h2>");
+      expect(result.summary).toContain("## dbt-unskip: readiness\n\n> [!TIP]\n> **3 paused models ready**");
     } finally {
       await pr.checkout(pr.head);
     }

@@ -37,8 +37,9 @@ describe("the bundled Action on schedule and dispatch: one dashboard issue", () 
     expect(run.outputs["dashboard-issue"]).toBe("3");
     expect(JSON.parse(run.outputs["dimensions-with-work"]!)).toEqual(["dim_contract", "dim_product", "dim_user"]);
     expect(body.startsWith(DASHBOARD_MARKER)).toBe(true);
-    expect(body).toContain("- [ ] Restore `dim_user` (1 ready) <!-- dbt-unskip:restore:dim_user -->");
-    expect(body).toContain("| `mas_contracts` | ref | `dim_contract` | 3: `d_account`, `d_user`, `mas_user_contracts` |");
+    expect(body).toContain("- [ ] Restore `dim_user`: 1 ready (`f_user_activity`) <!-- dbt-unskip:restore:dim_user -->");
+    expect(body).toContain("**Expected from `dim_contract`**: 1 root cause, 3 paused models blocked\n\n| missing | kind | blocks |\n| --- | --- | --- |\n| `mas_contracts` | ref | 3: `d_account`, `d_user`, `mas_user_contracts` |");
+    expect(body).toContain("```mermaid\nflowchart LR\n");
   });
 
   it("the same commit again: two reads, no write", async () => {
@@ -61,7 +62,7 @@ describe("the bundled Action on schedule and dispatch: one dashboard issue", () 
     });
     const run = await runBundledAction({ workspace: repo.dir, gh, eventName: "workflow_dispatch", payload: workflowDispatchPayload({ command: "status" }), inputs: { token: "ghs_x", identity: BOT, command: "status" } });
     expect(run.code).toBe(0);
-    expect(edited).toContain("- [ ] Restore `dim_user` (3 ready)");
+    expect(edited).toContain("- [ ] Restore `dim_user`: 3 ready (");
     expect(edited).not.toBe(body);
   });
 });
