@@ -95,7 +95,7 @@ export class Flowchart {
     body();
     if (this.lines.length === at) return;
     this.lines.splice(at, 0, `  subgraph ${id}["${mermaidText(title, 80)}"]`);
-    this.lines.push("  end");
+    this.lines.push("  end", `  style ${id} fill:#ffffff,stroke:#8c959f`);
   }
   toString(): string {
     const defs = [...this.used].sort().map((k) => `  classDef ${k} ${CLASS_DEFS[k]}`);
