@@ -53,32 +53,24 @@ describe("the bundled Action after a merge, and on dispatch", () => {
     expect(run.code).toBe(0);
     expect(JSON.parse(run.outputs["restore-prs"]!)).toEqual(dims.map((dim, i) => ({ project: "dbt", dimension: dim, pr: 20 + i, action: "created", branch: `migrate/${dim}` })));
     for (const dim of dims) expect((await runGit(repo.remote, ["rev-parse", `migrate/${dim}^`])).stdout.trim()).toBe(merge);
-    expect(mergeComment).toBe(
-      [
-        "<!-- dbt-unskip:merge-ready -->",
-        "This merge made **3** paused models ready:",
-        "",
-        "- `d_account` (`dim_account`)",
-        "- `d_user` (`dim_user`)",
-        "- `mas_user_contracts` (`dim_user`)",
-        "",
-        "dbt-unskip opened restore pull requests for them: #20 (`dim_account`), #23 (`dim_user`).",
-      ].join("\n"),
-    );
+    expect(mergeComment).toBe(mergeCommentBody());
     expect(run.summary).toContain("| `dim_user` | created | #23 |");
     // Each PR body carries the restore's migration plan: models, relations, risk, rollback artefacts.
     const body = bodies.dim_user!;
     expect(body.length).toBeLessThanOrEqual(65_536);
-    expect(body).toContain("## Migration Plan: `dim_user`");
-    expect(body).toMatch(/\*\*Basis:\*\* the models restored by commit [0-9a-f]{12}/);
-    expect(body).toContain("| 1 | `f_user_activity` | `table` | `\"acme\".\"main_gold\".\"f_user_activity\"` |");
-    expect(body).toMatch(/\*\*Risk Level:\*\* (🟢 Low|🟡 Medium|🔴 High)/);
-    expect(body).toContain("<details><summary>rollback.sql: drops what the restore created, dependents first</summary>");
+    // The verdict first: the CI note and the risk come before the list of models.
+    expect(body.indexOf("## Risk: ")).toBeLessThan(body.indexOf("### Restored, in restore order"));
+    expect(body).toMatch(/^## Risk: (🟢 Low|🟡 Medium|🔴 High)$/m);
+    expect(body).toMatch(/Basis: the models restored by commit [0-9a-f]{12}/);
+    expect(body).toContain("- **Creates:** `\"acme\".\"main_gold\".\"f_user_activity\"` (`table`)");
+    expect(body).toContain("<details><summary>rollback.sql: drops what a run of these models created, dependents first</summary>");
     expect(body).toContain('DROP TABLE IF EXISTS "acme"."main_gold"."f_user_activity";');
-    expect(body).toContain("<details><summary>rollback.sh: re-skips the restored files and restores the state document</summary>");
-    expect(body).toMatch(/```+sh\n#!\/bin\/sh\n/);
+    // rollback.sh embeds the whole state document: named by its command, never inlined.
+    expect(body).not.toMatch(/#!\/bin\/sh/);
+    expect(body).toContain("`dbt-unskip plan --dimension dim_user --restored --out DIR`");
     expect(body).toContain("`dbt-unskip rollback --dimension dim_user`");
-    for (const dim of dims) expect(bodies[dim]).toContain(`## Migration Plan: \`${dim}\``);
+    expect(body.match(/<summary>Rollback<\/summary>/g)).toHaveLength(1);
+    for (const dim of dims) expect(bodies[dim]).toMatch(/^## Risk: /m);
     expect(run.stdout).toContain("dbt parse with the 1 restored model (scratch copy)");
     expect(await repo.git("status", "--porcelain")).toBe("");
   }, 300_000);
@@ -91,7 +83,7 @@ describe("the bundled Action after a merge, and on dispatch", () => {
         method: "GET",
         path: `/repos/${OWNER}/${REPO}/issues/12/comments`,
         query: { per_page: "100", page: "1" },
-        response: [{ id: 5, html_url: "x", user: { login: BOT }, body: "<!-- dbt-unskip:merge-ready -->\nThis merge made **3** paused models ready:\n\n- `d_account` (`dim_account`)\n- `d_user` (`dim_user`)\n- `mas_user_contracts` (`dim_user`)\n\ndbt-unskip opened restore pull requests for them: #20 (`dim_account`), #23 (`dim_user`)." }],
+        response: [{ id: 5, html_url: "x", user: { login: BOT }, body: mergeCommentBody() }],
       },
     );
     const heads = await runGit(repo.remote, ["for-each-ref", "--format=%(objectname) %(refname)", "refs/heads/migrate"]);
@@ -166,3 +158,17 @@ describe("the bundled Action after a merge, and on dispatch", () => {
     expect(await repo.git("status", "--porcelain")).toBe("");
   });
 });
+
+/** The merge comment the Action writes for this merge: a line per dimension in restore order, with its PR. */
+function mergeCommentBody(): string {
+  return [
+    "<!-- dbt-unskip:merge-ready -->",
+    "### dbt-unskip: this merge made 3 paused models ready",
+    "",
+    "- `dim_account`: #20 restores `d_account`",
+    "- `dim_user`: #23 restores `mas_user_contracts`, `d_user`",
+    "",
+    `Progress of every dimension: [the dashboard issue](https://github.com/${OWNER}/${REPO}/issues?q=is%3Aissue%20is%3Aopen%20label%3Adbt-unskip%20%22migration%20dashboard%22).`,
+    "",
+  ].join("\n");
+}
