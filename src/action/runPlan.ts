@@ -1,6 +1,7 @@
 import * as core from "@actions/core";
 import { findDbt } from "../adapters/dbt/findDbt.js";
 import { createDiskFileSource } from "../adapters/files/diskFileSource.js";
+import { codeSpan } from "../core/render/codeSpan.js";
 import { renderPlanMarkdown } from "../core/plan/renderPlanMarkdown.js";
 import { secretValues } from "../core/run/secretValues.js";
 import { UserError } from "../core/userError.js";
@@ -25,7 +26,9 @@ export async function runPlan(inputs: ActionInputs, env: ActionEnvironment): Pro
     secrets: secretValues(process.env, inputs.dbt.env),
     progress: (line) => logFenced(line),
   });
-  const markdown = renderPlanMarkdown(plan, { headingLevel: 2 });
+  // The verdict first, as an alert: the plan below is long.
+  const alert = { proceed: "TIP", caution: "WARNING", review: "CAUTION" }[plan.recommendation.verdict];
+  const markdown = `> [!${alert}]\n> **${plan.recommendation.headline}** for ${codeSpan(plan.dimension)}: the steps are under Recommendation.\n\n${renderPlanMarkdown(plan, { headingLevel: 2 })}`;
   core.setOutput("report-path", await writeReportFile(env.runnerTemp, "plan.json", { schema: "dbt-unskip/plan@1", plan }));
   await core.summary.addRaw(markdown).write();
 }

@@ -182,13 +182,16 @@ async function commentOnMergedPullRequest(ctx: {
 }
 
 function renderSummary(results: { report: ReadinessReport; sync: SyncResult }[]): string {
-  const lines = ["## dbt-unskip: restore pull requests", "", "| dimension | result | pull request | note |", "| --- | --- | --- | --- |"];
+  const failed = results.flatMap((r) => r.sync.dimensions).filter((d) => d.action === "failed");
+  const head = ["## dbt-unskip: restore pull requests", ""];
+  if (failed.length > 0) head.push("> [!CAUTION]", `> **No restore pull request for ${failed.map((d) => codeSpan(d.dimension)).join(", ")}**: see the note in the table, fix it, then run the workflow again.`, "");
+  const lines = [...head, "| dimension | result | pull request | note |", "| --- | --- | --- | --- |"];
   for (const { sync } of results) {
     for (const d of sync.dimensions) {
       lines.push(`| ${tableCell(codeSpan(d.dimension))} | ${d.action} | ${d.pr ? `#${d.pr}` : ""} | ${tableCell(escapeHtml(d.error ?? ""))} |`);
     }
     for (const c of sync.closed) lines.push(`| ${tableCell(codeSpan(c.dimension))} | closed | #${c.number} | nothing left to restore |`);
   }
-  if (lines.length === 4) lines.push("| | nothing ready | | |");
+  if (lines.length === head.length + 2) lines.push("| | nothing ready | | |");
   return lines.join("\n") + "\n";
 }
