@@ -34,6 +34,7 @@ export function renderStatusReply(login: string, reports: readonly ReadinessRepo
     if (reports.length > 1) out.push(`#### Project ${codeSpan(report.project.dir)}`, "");
     const s = report.summary;
     out.push(`**${s.paused}** paused: **${s.ready}** ready, **${s.blocked}** blocked, **${s.needsInvestigation}** need investigation.`, "");
+    out.push(nextStep(report), "");
     if (report.dimensions.length > 0) {
       out.push("| dimension | migrated | ready | blocked | investigate |", "| --- | ---: | ---: | ---: | ---: |");
       for (const d of report.dimensions) {
@@ -53,6 +54,15 @@ export function renderStatusReply(login: string, reports: readonly ReadinessRepo
     out.push("");
   }
   return truncateBody(out.join("\n"), { note: "The reply was cut to fit GitHub's size limit; `dbt-unskip status` prints all of it." });
+}
+
+/** The one thing to do next, first: a restore to ask for, else the root cause to migrate. */
+function nextStep(report: ReadinessReport): string {
+  const dim = report.dimensions.find((d) => d.ready > 0);
+  if (dim) return `**Next:** comment \`/unskip restore ${dim.name}\` to restore ${dim.ready} ready model${dim.ready === 1 ? "" : "s"}${report.dimensions.filter((d) => d.ready > 0).length > 1 ? " (other dimensions are ready too, below)" : ""}.`;
+  const top = report.rootCauses[0];
+  if (top) return `**Next:** migrate ${codeSpan(top.name)}${top.expectedFrom ? ` (expected from ${codeSpan(top.expectedFrom)})` : ""}: it blocks ${top.blocks.length} paused model${top.blocks.length === 1 ? "" : "s"}.`;
+  return report.summary.paused === 0 ? "**Next:** nothing: no paused models left." : "**Next:** look into the models that need investigation (`dbt-unskip status`).";
 }
 
 /** What the bot asked the Action to do, and why it does not do it itself. */
