@@ -43,7 +43,7 @@ export function renderRestorePullRequest(
   if (options.workflowToken) {
     out.push(
       "> [!IMPORTANT]",
-      "> **Your CI has not run on this pull request.** It was opened with the workflow's `GITHUB_TOKEN`, so GitHub starts no workflows for it.",
+      "> **Your CI has not run on this pull request.** It was opened with the workflow's `GITHUB_TOKEN`, so GitHub does not start other workflows for it.",
       "> To run your checks: close and reopen it, or push a commit to the branch; or give the action a GitHub App token or a PAT (`token:` input).",
       "",
     );
