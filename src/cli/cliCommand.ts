@@ -41,7 +41,7 @@ export const COMMON_HELP = `Common options:
   --dbt PATH           the dbt executable (default: ./.venv/bin/dbt, the tool's own .venv, then PATH)
   --profiles-dir DIR   dbt profiles folder (default: the project folder when it has profiles.yml)
   --target NAME        dbt target
-  --json               print the result as JSON (a stable contract, see README)
+  --json               print the result as JSON (a stable contract, see docs/json-contract.md)
   -h, --help           this help`;
 
 export interface CommonArgs {
