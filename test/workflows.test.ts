@@ -8,7 +8,7 @@ import { REPO_ROOT } from "./helpers/scratchExample.js";
 // the recipes its documentation shows (a branch name or PR title there is shell code).
 
 const workflowFiles = readdirSync(join(REPO_ROOT, ".github/workflows")).filter((f) => /\.ya?ml$/.test(f));
-const docs = ["README.md"];
+const docs = ["README.md", "docs/action.md", "docs/bot.md"];
 
 /** Fenced YAML blocks, including ones indented under a list item (dedented). */
 function yamlBlocks(markdown: string): string[] {
@@ -30,7 +30,8 @@ describe("workflows and documented recipes", () => {
   it("there are some to check", () => {
     expect(workflowFiles.length).toBeGreaterThanOrEqual(3);
     expect(sources.length).toBeGreaterThanOrEqual(6);
-    expect(sources.filter((s) => s.name.startsWith("README.md")).length).toBeGreaterThanOrEqual(5);
+    expect(sources.filter((s) => s.name.startsWith("docs/action.md")).length).toBeGreaterThanOrEqual(5);
+    expect(sources.filter((s) => s.name.startsWith("README.md")).length).toBeGreaterThanOrEqual(1);
   });
 
   it.each(sources)("$name: no ${{ }} inside run:, minimal permissions, no pull_request_target", ({ text }) => {
