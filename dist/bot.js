@@ -6497,9 +6497,9 @@ var require_cjs2 = __commonJS({
         clone[property] = descriptor.get ? descriptor.get() : descriptor.value;
       }
     }
-    function copyOwnPropertiesStrict(value, clone, state, names, start) {
-      for (let index = start; index < names.length; ++index) {
-        copyOwnDescriptor(value, clone, names[index], state);
+    function copyOwnPropertiesStrict(value, clone, state, names2, start) {
+      for (let index = start; index < names2.length; ++index) {
+        copyOwnDescriptor(value, clone, names2[index], state);
       }
       for (const symbol of Object.getOwnPropertySymbols(value)) {
         copyOwnDescriptor(value, clone, symbol, state);
@@ -6636,9 +6636,9 @@ var require_cjs2 = __commonJS({
       const clone = copyPrimitiveWrapper(string, state);
       state.cache.set(string, clone);
       const { length } = string;
-      const names = Object.getOwnPropertyNames(string);
-      const start = names[length] === "length" ? length + 1 : length;
-      return copyOwnPropertiesStrict(string, clone, state, names, start);
+      const names2 = Object.getOwnPropertyNames(string);
+      const start = names2[length] === "length" ? length + 1 : length;
+      return copyOwnPropertiesStrict(string, clone, state, names2, start);
     }
     var DEFAULT_MAX_DEPTH = 1e3;
     function createDefaultCache() {
@@ -9315,9 +9315,9 @@ var require_light = __commonJS({
             waitForExecuting = (at) => {
               var finished;
               finished = () => {
-                var counts;
-                counts = this._states.counts;
-                return counts[0] + counts[1] + counts[2] + counts[3] === at;
+                var counts2;
+                counts2 = this._states.counts;
+                return counts2[0] + counts2[1] + counts2[2] + counts2[3] === at;
               };
               return new this.Promise((resolve2, reject) => {
                 if (finished()) {
@@ -19487,9 +19487,9 @@ var require_Bottleneck = __commonJS({
           waitForExecuting = (at) => {
             var finished;
             finished = () => {
-              var counts;
-              counts = this._states.counts;
-              return counts[0] + counts[1] + counts[2] + counts[3] === at;
+              var counts2;
+              counts2 = this._states.counts;
+              return counts2[0] + counts2[1] + counts2[2] + counts2[3] === at;
             };
             return new this.Promise((resolve2, reject) => {
               if (finished()) {
@@ -26703,12 +26703,12 @@ var require_async2 = __commonJS({
       };
     }
     function readdir(directory, settings, callback) {
-      settings.fs.readdir(directory, (readdirError, names) => {
+      settings.fs.readdir(directory, (readdirError, names2) => {
         if (readdirError !== null) {
           callFailureCallback(callback, readdirError);
           return;
         }
-        const tasks = names.map((name) => {
+        const tasks = names2.map((name) => {
           const path2 = common.joinPathSegments(directory, name, settings.pathSegmentSeparator);
           return (done) => {
             fsStat.stat(path2, settings.fsStatSettings, (error, stats) => {
@@ -26787,8 +26787,8 @@ var require_sync2 = __commonJS({
     }
     exports2.readdirWithFileTypes = readdirWithFileTypes;
     function readdir(directory, settings) {
-      const names = settings.fs.readdirSync(directory);
-      return names.map((name) => {
+      const names2 = settings.fs.readdirSync(directory);
+      return names2.map((name) => {
         const entryPath = common.joinPathSegments(directory, name, settings.pathSegmentSeparator);
         const stats = fsStat.statSync(entryPath, settings.fsStatSettings);
         const entry = {
@@ -28428,10 +28428,10 @@ var require_code = __commonJS({
       }
       get names() {
         var _a;
-        return (_a = this._names) !== null && _a !== void 0 ? _a : this._names = this._items.reduce((names, c) => {
+        return (_a = this._names) !== null && _a !== void 0 ? _a : this._names = this._items.reduce((names2, c) => {
           if (c instanceof Name)
-            names[c.str] = (names[c.str] || 0) + 1;
-          return names;
+            names2[c.str] = (names2[c.str] || 0) + 1;
+          return names2;
         }, {});
       }
     };
@@ -28757,11 +28757,11 @@ var require_codegen = __commonJS({
         const rhs = this.rhs === void 0 ? "" : ` = ${this.rhs}`;
         return `${varKind} ${this.name}${rhs};` + _n;
       }
-      optimizeNames(names, constants) {
-        if (!names[this.name.str])
+      optimizeNames(names2, constants) {
+        if (!names2[this.name.str])
           return;
         if (this.rhs)
-          this.rhs = optimizeExpr(this.rhs, names, constants);
+          this.rhs = optimizeExpr(this.rhs, names2, constants);
         return this;
       }
       get names() {
@@ -28778,15 +28778,15 @@ var require_codegen = __commonJS({
       render({ _n }) {
         return `${this.lhs} = ${this.rhs};` + _n;
       }
-      optimizeNames(names, constants) {
-        if (this.lhs instanceof code_1.Name && !names[this.lhs.str] && !this.sideEffects)
+      optimizeNames(names2, constants) {
+        if (this.lhs instanceof code_1.Name && !names2[this.lhs.str] && !this.sideEffects)
           return;
-        this.rhs = optimizeExpr(this.rhs, names, constants);
+        this.rhs = optimizeExpr(this.rhs, names2, constants);
         return this;
       }
       get names() {
-        const names = this.lhs instanceof code_1.Name ? {} : { ...this.lhs.names };
-        return addExprNames(names, this.rhs);
+        const names2 = this.lhs instanceof code_1.Name ? {} : { ...this.lhs.names };
+        return addExprNames(names2, this.rhs);
       }
     };
     var AssignOp = class extends Assign {
@@ -28842,8 +28842,8 @@ var require_codegen = __commonJS({
       optimizeNodes() {
         return `${this.code}` ? this : void 0;
       }
-      optimizeNames(names, constants) {
-        this.code = optimizeExpr(this.code, names, constants);
+      optimizeNames(names2, constants) {
+        this.code = optimizeExpr(this.code, names2, constants);
         return this;
       }
       get names() {
@@ -28872,20 +28872,20 @@ var require_codegen = __commonJS({
         }
         return nodes.length > 0 ? this : void 0;
       }
-      optimizeNames(names, constants) {
+      optimizeNames(names2, constants) {
         const { nodes } = this;
         let i = nodes.length;
         while (i--) {
           const n = nodes[i];
-          if (n.optimizeNames(names, constants))
+          if (n.optimizeNames(names2, constants))
             continue;
-          subtractNames(names, n.names);
+          subtractNames(names2, n.names);
           nodes.splice(i, 1);
         }
         return nodes.length > 0 ? this : void 0;
       }
       get names() {
-        return this.nodes.reduce((names, n) => addNames(names, n.names), {});
+        return this.nodes.reduce((names2, n) => addNames(names2, n.names), {});
       }
     };
     var BlockNode = class extends ParentNode {
@@ -28930,20 +28930,20 @@ var require_codegen = __commonJS({
           return void 0;
         return this;
       }
-      optimizeNames(names, constants) {
+      optimizeNames(names2, constants) {
         var _a;
-        this.else = (_a = this.else) === null || _a === void 0 ? void 0 : _a.optimizeNames(names, constants);
-        if (!(super.optimizeNames(names, constants) || this.else))
+        this.else = (_a = this.else) === null || _a === void 0 ? void 0 : _a.optimizeNames(names2, constants);
+        if (!(super.optimizeNames(names2, constants) || this.else))
           return;
-        this.condition = optimizeExpr(this.condition, names, constants);
+        this.condition = optimizeExpr(this.condition, names2, constants);
         return this;
       }
       get names() {
-        const names = super.names;
-        addExprNames(names, this.condition);
+        const names2 = super.names;
+        addExprNames(names2, this.condition);
         if (this.else)
-          addNames(names, this.else.names);
-        return names;
+          addNames(names2, this.else.names);
+        return names2;
       }
     };
     If.kind = "if";
@@ -28958,10 +28958,10 @@ var require_codegen = __commonJS({
       render(opts) {
         return `for(${this.iteration})` + super.render(opts);
       }
-      optimizeNames(names, constants) {
-        if (!super.optimizeNames(names, constants))
+      optimizeNames(names2, constants) {
+        if (!super.optimizeNames(names2, constants))
           return;
-        this.iteration = optimizeExpr(this.iteration, names, constants);
+        this.iteration = optimizeExpr(this.iteration, names2, constants);
         return this;
       }
       get names() {
@@ -28982,8 +28982,8 @@ var require_codegen = __commonJS({
         return `for(${varKind} ${name}=${from}; ${name}<${to2}; ${name}++)` + super.render(opts);
       }
       get names() {
-        const names = addExprNames(super.names, this.from);
-        return addExprNames(names, this.to);
+        const names2 = addExprNames(super.names, this.from);
+        return addExprNames(names2, this.to);
       }
     };
     var ForIter = class extends For {
@@ -28997,10 +28997,10 @@ var require_codegen = __commonJS({
       render(opts) {
         return `for(${this.varKind} ${this.name} ${this.loop} ${this.iterable})` + super.render(opts);
       }
-      optimizeNames(names, constants) {
-        if (!super.optimizeNames(names, constants))
+      optimizeNames(names2, constants) {
+        if (!super.optimizeNames(names2, constants))
           return;
-        this.iterable = optimizeExpr(this.iterable, names, constants);
+        this.iterable = optimizeExpr(this.iterable, names2, constants);
         return this;
       }
       get names() {
@@ -29042,20 +29042,20 @@ var require_codegen = __commonJS({
         (_b = this.finally) === null || _b === void 0 ? void 0 : _b.optimizeNodes();
         return this;
       }
-      optimizeNames(names, constants) {
+      optimizeNames(names2, constants) {
         var _a, _b;
-        super.optimizeNames(names, constants);
-        (_a = this.catch) === null || _a === void 0 ? void 0 : _a.optimizeNames(names, constants);
-        (_b = this.finally) === null || _b === void 0 ? void 0 : _b.optimizeNames(names, constants);
+        super.optimizeNames(names2, constants);
+        (_a = this.catch) === null || _a === void 0 ? void 0 : _a.optimizeNames(names2, constants);
+        (_b = this.finally) === null || _b === void 0 ? void 0 : _b.optimizeNames(names2, constants);
         return this;
       }
       get names() {
-        const names = super.names;
+        const names2 = super.names;
         if (this.catch)
-          addNames(names, this.catch.names);
+          addNames(names2, this.catch.names);
         if (this.finally)
-          addNames(names, this.finally.names);
-        return names;
+          addNames(names2, this.finally.names);
+        return names2;
       }
     };
     var Catch = class extends BlockNode {
@@ -29339,15 +29339,15 @@ var require_codegen = __commonJS({
       }
     };
     exports2.CodeGen = CodeGen;
-    function addNames(names, from) {
+    function addNames(names2, from) {
       for (const n in from)
-        names[n] = (names[n] || 0) + (from[n] || 0);
-      return names;
+        names2[n] = (names2[n] || 0) + (from[n] || 0);
+      return names2;
     }
-    function addExprNames(names, from) {
-      return from instanceof code_1._CodeOrName ? addNames(names, from.names) : names;
+    function addExprNames(names2, from) {
+      return from instanceof code_1._CodeOrName ? addNames(names2, from.names) : names2;
     }
-    function optimizeExpr(expr, names, constants) {
+    function optimizeExpr(expr, names2, constants) {
       if (expr instanceof code_1.Name)
         return replaceName(expr);
       if (!canOptimize(expr))
@@ -29363,18 +29363,18 @@ var require_codegen = __commonJS({
       }, []));
       function replaceName(n) {
         const c = constants[n.str];
-        if (c === void 0 || names[n.str] !== 1)
+        if (c === void 0 || names2[n.str] !== 1)
           return n;
-        delete names[n.str];
+        delete names2[n.str];
         return c;
       }
       function canOptimize(e) {
-        return e instanceof code_1._Code && e._items.some((c) => c instanceof code_1.Name && names[c.str] === 1 && constants[c.str] !== void 0);
+        return e instanceof code_1._Code && e._items.some((c) => c instanceof code_1.Name && names2[c.str] === 1 && constants[c.str] !== void 0);
       }
     }
-    function subtractNames(names, from) {
+    function subtractNames(names2, from) {
       for (const n in from)
-        names[n] = (names[n] || 0) - (from[n] || 0);
+        names2[n] = (names2[n] || 0) - (from[n] || 0);
     }
     function not(x) {
       return typeof x == "boolean" || typeof x == "number" || x === null ? !x : (0, code_1._)`!${par(x)}`;
@@ -29572,7 +29572,7 @@ var require_names = __commonJS({
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     var codegen_1 = require_codegen();
-    var names = {
+    var names2 = {
       // validation function arguments
       data: new codegen_1.Name("data"),
       // data passed to validation function
@@ -29601,7 +29601,7 @@ var require_names = __commonJS({
       jsonLen: new codegen_1.Name("jsonLen"),
       jsonPart: new codegen_1.Name("jsonPart")
     };
-    exports2.default = names;
+    exports2.default = names2;
   }
 });
 
@@ -38999,8 +38999,8 @@ var require_webidl = __commonJS({
       return new TypeError(`${message.header}: ${message.message}`);
     };
     webidl.errors.conversionFailed = function(context3) {
-      const plural2 = context3.types.length === 1 ? "" : " one of";
-      const message = `${context3.argument} could not be converted to${plural2}: ${context3.types.join(", ")}.`;
+      const plural3 = context3.types.length === 1 ? "" : " one of";
+      const message = `${context3.argument} could not be converted to${plural3}: ${context3.types.join(", ")}.`;
       return webidl.errors.exception({
         header: context3.prefix,
         message
@@ -46563,9 +46563,9 @@ var require_pluralizer = __commonJS({
       this: "these"
     };
     module2.exports = class Pluralizer {
-      constructor(singular, plural2) {
+      constructor(singular, plural3) {
         this.singular = singular;
-        this.plural = plural2;
+        this.plural = plural3;
       }
       pluralize(count2) {
         const one = count2 === 1;
@@ -47611,13 +47611,13 @@ var require_headers = __commonJS({
           return this.#headersList[kHeadersSortedMap];
         }
         const headers = [];
-        const names = this.#headersList.toSortedArray();
+        const names2 = this.#headersList.toSortedArray();
         const cookies = this.#headersList.cookies;
         if (cookies === null || cookies.length === 1) {
-          return this.#headersList[kHeadersSortedMap] = names;
+          return this.#headersList[kHeadersSortedMap] = names2;
         }
-        for (let i = 0; i < names.length; ++i) {
-          const { 0: name, 1: value } = names[i];
+        for (let i = 0; i < names2.length; ++i) {
+          const { 0: name, 1: value } = names2[i];
           if (name === "set-cookie") {
             for (let j = 0; j < cookies.length; ++j) {
               headers.push([name, cookies[j]]);
@@ -56810,11 +56810,11 @@ function merge2(defaults2, route, options2) {
 }
 function addQueryParameters(url, parameters) {
   const separator = /\?/.test(url) ? "&" : "?";
-  const names = Object.keys(parameters);
-  if (names.length === 0) {
+  const names2 = Object.keys(parameters);
+  if (names2.length === 0) {
     return url;
   }
-  return url + separator + names.map((name) => {
+  return url + separator + names2.map((name) => {
     if (name === "q") {
       return "q=" + parameters.q.split("+").map(encodeURIComponent).join("+");
     }
@@ -63563,6 +63563,181 @@ async function writePermission(input) {
   return { allowed: false, permission, reason: `@${input.username} has ${permission} permission on ${input.owner}/${input.repo}; write permission is needed` };
 }
 
+// src/core/render/mermaid.ts
+var DEFAULT_LIMITS = { nodes: 60, causes: 8, perParent: 5, label: 48 };
+var CLASS_DEFS = {
+  cause: "fill:#ffebe9,stroke:#cf222e,color:#1f2328",
+  blocked: "fill:#fff8c5,stroke:#9a6700,color:#1f2328",
+  ready: "fill:#dafbe1,stroke:#1a7f37,color:#1f2328",
+  restored: "fill:#dafbe1,stroke:#1a7f37,color:#1f2328",
+  provided: "fill:#ddf4ff,stroke:#0969da,color:#1f2328",
+  paused: "fill:#f6f8fa,stroke:#8c959f,color:#1f2328",
+  more: "fill:#ffffff,stroke:#8c959f,stroke-dasharray:4 3,color:#59636e"
+};
+function mermaidText(text2, max = DEFAULT_LIMITS.label) {
+  const chars = [...text2.trim() === "" ? "(no name)" : text2.replace(/\s+/g, " ")];
+  const kept = chars.length > max ? [...chars.slice(0, Math.max(1, max - 1)), "\u2026"] : chars;
+  return kept.map((c) => /^[A-Za-z0-9 _.,+()/-]$/.test(c) ? c : `#${c.codePointAt(0)};`).join("");
+}
+var Flowchart = class {
+  constructor(limits = DEFAULT_LIMITS, direction = "LR") {
+    this.limits = limits;
+    this.direction = direction;
+  }
+  limits;
+  direction;
+  ids = /* @__PURE__ */ new Map();
+  lines = [];
+  edges = /* @__PURE__ */ new Set();
+  used = /* @__PURE__ */ new Set();
+  get size() {
+    return this.ids.size;
+  }
+  /** Room for `n` more nodes. */
+  hasRoom(n = 1) {
+    return this.ids.size + n <= this.limits.nodes;
+  }
+  has(key) {
+    return this.ids.has(key);
+  }
+  /** The id of a node already added, else null. */
+  idOf(key) {
+    return this.ids.get(key) ?? null;
+  }
+  /** Adds a node (once per key); `lines` are shown one under the other. Returns its id, or null when full. */
+  node(key, kind, lines) {
+    const known = this.ids.get(key);
+    if (known) return known;
+    if (!this.hasRoom()) return null;
+    const id = `n${this.ids.size}`;
+    this.ids.set(key, id);
+    this.used.add(kind);
+    const label = lines.map((l, i) => i === 0 ? mermaidText(l, this.limits.label) : `<small>${mermaidText(l, this.limits.label)}</small>`).join("<br/>");
+    this.lines.push(`  ${id}["${label}"]:::${kind}`);
+    return id;
+  }
+  edge(from, to2, dashed = false) {
+    if (!from || !to2 || from === to2) return;
+    const line = `  ${from} ${dashed ? "-.->" : "-->"} ${to2}`;
+    if (this.edges.has(line)) return;
+    this.edges.add(line);
+    this.lines.push(line);
+  }
+  /** A subgraph title line and its end, around nodes added by `body`. */
+  group(title, body) {
+    const id = `g${this.lines.length}`;
+    const at = this.lines.length;
+    body();
+    if (this.lines.length === at) return;
+    this.lines.splice(at, 0, `  subgraph ${id}["${mermaidText(title, 80)}"]`);
+    this.lines.push("  end", `  style ${id} fill:#ffffff,stroke:#8c959f`);
+  }
+  toString() {
+    const defs = [...this.used].sort().map((k) => `  classDef ${k} ${CLASS_DEFS[k]}`);
+    return [`flowchart ${this.direction}`, ...this.lines, ...defs].join("\n") + "\n";
+  }
+};
+function mermaidBlock(diagram) {
+  return "```mermaid\n" + diagram + "```";
+}
+function omittedNote(parts) {
+  const shown = parts.filter(([n]) => n > 0);
+  return { text: shown.map(([n, what]) => `${n} ${what}`).join(", "), count: shown.reduce((s, [n]) => s + n, 0) };
+}
+
+// src/core/render/blockersDiagram.ts
+function blockersDiagram(report, limits = DEFAULT_LIMITS) {
+  const chart = new Flowchart(limits);
+  const byName = new Map(report.models.map((m) => [m.name, m]));
+  const dependents = /* @__PURE__ */ new Map();
+  for (const m of report.models) {
+    for (const need of m.needsRestored) dependents.set(need, [...dependents.get(need) ?? [], m]);
+  }
+  const shown = /* @__PURE__ */ new Set();
+  let causesLeft = 0;
+  let modelsLeft = 0;
+  const ready = report.models.filter((m) => m.status === "ready").sort((a, b) => (a.restoreOrder ?? 0) - (b.restoreOrder ?? 0));
+  const readyRoom = Math.min(ready.length, limits.perParent * 2);
+  chart.group(`ready to restore (${ready.length})`, () => {
+    for (const m of ready.slice(0, readyRoom)) {
+      chart.node(`m:${m.name}`, "ready", [m.name, `ready${m.dimension ? ` \xB7 ${m.dimension}` : ""}`]);
+      shown.add(m.name);
+    }
+    if (ready.length > readyRoom) chart.node("more:ready", "more", [`+${ready.length - readyRoom} more ready`]);
+  });
+  for (const m of ready.slice(0, readyRoom)) for (const need of m.needsRestored) chart.edge(chart.idOf(`m:${need}`), chart.idOf(`m:${m.name}`));
+  modelsLeft += ready.length - readyRoom;
+  const causes = report.rootCauses;
+  causes.forEach((cause, i) => {
+    if (i >= limits.causes || !chart.hasRoom(2)) {
+      causesLeft++;
+      return;
+    }
+    const causeId = chart.node(`c:${cause.type}:${cause.name}`, "cause", [
+      `${cause.type === "source" ? "source " : ""}${cause.name}`,
+      cause.expectedFrom ? `expected from ${cause.expectedFrom}` : "no dimension expected to provide it",
+      `blocks ${cause.blocks.length}`
+    ]);
+    const direct = cause.blocks.map((n) => byName.get(n)).filter((m) => !!m && m.missing.some((x) => x.type === cause.type && x.name === cause.name));
+    let directShown = 0;
+    for (const m of direct) {
+      if (directShown >= limits.perParent || !chart.hasRoom(2)) break;
+      const id = chart.node(`m:${m.name}`, m.status === "ready" ? "ready" : "blocked", [m.name, m.dimension ? `paused \xB7 ${m.dimension}` : "paused"]);
+      chart.edge(causeId, id);
+      shown.add(m.name);
+      directShown++;
+      const next = dependents.get(m.name) ?? [];
+      let nextShown = 0;
+      for (const d of next) {
+        if (nextShown >= Math.max(1, Math.floor(limits.perParent / 2)) || !chart.hasRoom(2)) break;
+        const dId = chart.node(`m:${d.name}`, d.status === "ready" ? "ready" : "blocked", [d.name, d.dimension ? `paused \xB7 ${d.dimension}` : "paused"]);
+        chart.edge(id, dId);
+        shown.add(d.name);
+        nextShown++;
+      }
+      if (next.length > nextShown) chart.edge(id, chart.node(`more:${m.name}`, "more", [`+${next.length - nextShown} more`]));
+    }
+    const rest = cause.blocks.length - cause.blocks.filter((n) => shown.has(n)).length;
+    if (rest > 0) chart.edge(causeId, chart.node(`more:c:${cause.type}:${cause.name}`, "more", [`+${rest} more blocked`]));
+  });
+  const blocked = report.models.filter((m) => m.status === "blocked");
+  modelsLeft += blocked.filter((m) => !shown.has(m.name)).length;
+  return { mermaid: chart.toString(), omitted: omittedNote([[causesLeft, `of ${causes.length} root causes`], [modelsLeft, "paused models"]]) };
+}
+function pullRequestDiagram(diffs, limits = DEFAULT_LIMITS) {
+  const chart = new Flowchart(limits);
+  let left = 0;
+  for (const diff of diffs) {
+    for (const [models, kind] of [[diff.newlyReady, "ready"], [diff.newlyBlocked, "blocked"]]) {
+      for (const model of models) {
+        if (!chart.hasRoom(2)) {
+          left++;
+          continue;
+        }
+        const id = chart.node(`m:${model.name}`, kind, [model.name, `${kind === "ready" ? "now ready" : "now blocked"}${model.dimension ? ` \xB7 ${model.dimension}` : ""}`]);
+        for (const cause of model.because) {
+          if (!("dependency" in cause)) continue;
+          const dep = cause.dependency;
+          const gone = cause.kind === "now-unavailable" || cause.kind === "new-dependency";
+          const from = chart.node(`d:${dep.type}:${dep.name}`, gone ? "cause" : "provided", [
+            `${dep.type === "source" ? "source " : ""}${dep.name}`,
+            gone ? cause.kind === "new-dependency" ? "nothing provides it" : "no longer available" : cause.kind === "now-available" && cause.now === "paused-ready" ? "ready in this PR" : "provided by this PR"
+          ]);
+          if (!(cause.kind === "now-available" && cause.now === "paused-ready" && chart.has(`m:${dep.name}`))) chart.edge(from, id);
+        }
+        for (const need of model.needsRestored) chart.edge(chart.node(`m:${need}`, "ready", [need, "restore first"]), id);
+      }
+    }
+  }
+  if (chart.size === 0) return null;
+  return { mermaid: chart.toString(), omitted: omittedNote([[left, "changed models"]]) };
+}
+
+// src/core/render/escapeHtml.ts
+function escapeHtml(text2) {
+  return text2.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
+}
+
 // src/core/render/codeSpan.ts
 function codeSpan(text2) {
   const flat = text2.replace(/\r\n|\r|\n/g, " ");
@@ -63655,34 +63830,52 @@ var bar = (done, total) => {
   const filled = total === 0 ? width : Math.round(done / total * width);
   return `${"\u2593".repeat(filled)}${"\u2591".repeat(width - filled)}`;
 };
+var NAMES_SHOWN = 5;
+var CAUSES_SHOWN = 5;
 function renderDashboard(reports, context3) {
-  const out = [DASHBOARD_MARKER, "# dbt-unskip: migration dashboard", ""];
+  const out = [DASHBOARD_MARKER, ...renderReadinessMarkdown(reports, context3, { boxes: true, headingLevel: 2 })];
+  return truncateBody(out.join("\n"), { marker: DASHBOARD_MARKER, note: "The dashboard was cut to fit GitHub's size limit; `dbt-unskip status` prints all of it." });
+}
+function renderReadinessMarkdown(reports, context3, options2) {
+  const h = "#".repeat(options2.headingLevel);
+  const out = [...verdict(reports, context3, options2.boxes), ""];
   const total = reports.reduce((s, r) => ({ paused: s.paused + r.summary.paused, ready: s.ready + r.summary.ready, blocked: s.blocked + r.summary.blocked, investigate: s.investigate + r.summary.needsInvestigation }), { paused: 0, ready: 0, blocked: 0, investigate: 0 });
   out.push(
     `**${total.paused}** paused models: **${total.ready}** ready, **${total.blocked}** blocked, **${total.investigate}** need investigation. As of ${codeSpan(context3.commit.slice(0, 12))}.`,
     ""
   );
-  for (const report of reports) {
-    if (reports.length > 1) out.push(`## Project ${codeSpan(report.project.dir)}`, "");
-    out.push("| dimension | progress | ready | blocked | investigate | state document |", "| --- | --- | ---: | ---: | ---: | --- |");
-    for (const dim of report.dimensions) out.push(dimensionRow(dim));
+  const openPrs = [...context3.restorePrs ?? []].sort((a, b) => a[0].localeCompare(b[0]));
+  if (openPrs.length > 0) {
+    out.push(`${h} Open restore pull requests`, "");
+    for (const [dim, pr] of openPrs) out.push(`- #${pr} restores ${codeSpan(dim)}`);
     out.push("");
+  }
+  for (const report of reports) {
+    if (reports.length > 1) out.push(`${h} Project ${codeSpan(report.project.dir)}`, "");
+    const sub = reports.length > 1 ? `${h}#` : h;
     const readyDims = report.dimensions.filter((d) => d.ready > 0);
-    out.push("### Ready to restore", "");
-    if (readyDims.length === 0) out.push("Nothing is ready yet.", "");
-    for (const dim of readyDims) {
-      const models = report.models.filter((m) => m.dimension === dim.name && m.status === "ready").sort((a, b) => (a.restoreOrder ?? 0) - (b.restoreOrder ?? 0));
-      const pr = context3.restorePrs?.get(dim.name);
-      const box = pr ? `- [x] Restore PR #${pr} is open for ${codeSpan(dim.name)}` : `- [ ] Restore ${codeSpan(dim.name)} (${dim.ready} ready) ${restoreCheckboxTag(dim.name)}`;
-      out.push(box, `  ${models.map((m) => codeSpan(m.name)).join(", ")}`);
-    }
-    if (readyDims.length > 0) out.push("", "_Tick a box to ask for that dimension's restore pull request._", "");
-    if (report.rootCauses.length > 0) {
-      out.push("### Blocked: what to migrate next", "", "| missing | kind | expected from | blocks |", "| --- | --- | --- | --- |");
-      for (const cause of report.rootCauses) {
-        out.push(`| ${tableCell(codeSpan(cause.name))}${cause.disabled ? ` (disabled: ${tableCell(codeSpan(cause.disabled))})` : ""} | ${cause.type} | ${cause.expectedFrom ? tableCell(codeSpan(cause.expectedFrom)) : "?"} | ${cause.blocks.length}: ${tableCell(cause.blocks.map(codeSpan).join(", "))} |`);
+    if (readyDims.length > 0) {
+      out.push(`${sub} Ready to restore`, "");
+      for (const dim of readyDims) {
+        const models = report.models.filter((m) => m.dimension === dim.name && m.status === "ready").sort((a, b) => (a.restoreOrder ?? 0) - (b.restoreOrder ?? 0));
+        const pr = context3.restorePrs?.get(dim.name);
+        const list3 = names(models.map((m) => m.name));
+        if (pr !== void 0) out.push(`- ${codeSpan(dim.name)}: ${dim.ready} ready (${list3}); restore pull request #${pr} is open`);
+        else if (options2.boxes) out.push(`- [ ] Restore ${codeSpan(dim.name)}: ${dim.ready} ready (${list3}) ${restoreCheckboxTag(dim.name)}`);
+        else out.push(`- ${codeSpan(dim.name)}: ${dim.ready} ready (${list3})`);
       }
       out.push("");
+    }
+    out.push(`${sub} Progress`, "", "| dimension | progress | ready | blocked | investigate |", "| --- | --- | ---: | ---: | ---: |");
+    for (const dim of report.dimensions) out.push(dimensionRow(dim, context3));
+    out.push("");
+    if (report.dimensions.some((d) => d.stateDocument === null)) out.push("_A dimension without a link has no state document._", "");
+    if (report.rootCauses.length > 0) {
+      out.push(`${sub} Blocked: what to migrate next`, "");
+      out.push(...blockedGroups(report));
+      const diagram = blockersDiagram(report);
+      out.push(`${sub} What blocks what`, "", mermaidBlock(diagram.mermaid), "");
+      if (diagram.omitted.count > 0) out.push(`_Left out of the picture: ${diagram.omitted.text}. \`dbt-unskip status\` lists every one; \`dbt-unskip status --format mermaid\` draws a larger picture._`, "");
     }
     const investigate = report.models.filter((m) => m.status === "needs-investigation");
     if (investigate.length > 0) {
@@ -63696,13 +63889,60 @@ function renderDashboard(reports, context3) {
       out.push("", "</details>", "");
     }
   }
-  return truncateBody(out.join("\n"), { marker: DASHBOARD_MARKER, note: "The dashboard was cut to fit GitHub's size limit; `dbt-unskip status` prints all of it." });
+  return out;
 }
-function dimensionRow(dim) {
+function verdict(reports, context3, boxes) {
+  const problems = reports.reduce((n, r) => n + r.problems.length, 0);
+  const readyDims = reports.flatMap((r) => r.dimensions.filter((d) => d.ready > 0 && !context3.restorePrs?.has(d.name)));
+  const ready = readyDims.reduce((n, d) => n + d.ready, 0);
+  const paused = reports.reduce((n, r) => n + r.summary.paused, 0);
+  const top = reports.flatMap((r) => r.rootCauses).sort((a, b) => b.blocks.length - a.blocks.length)[0];
+  const lines = [];
+  if (ready > 0) {
+    const dims = readyDims.map((d) => codeSpan(d.name)).join(", ");
+    lines.push("> [!TIP]", `> **${plural(ready, "paused model")} ready** in ${dims}.`, boxes ? "> Tick a dimension's box below to open its restore pull request." : "> Tick its box in the dashboard issue, or run `dbt-unskip restore --dimension NAME`.");
+  } else if (paused === 0) {
+    lines.push("> [!NOTE]", "> **No paused models left.** The migration is complete.");
+  } else if (top) {
+    const what = `${top.type === "source" ? "source " : ""}${codeSpan(top.name)}`;
+    lines.push("> [!NOTE]", `> **Nothing new is ready.** Migrate ${what} next${top.expectedFrom ? ` (expected from ${codeSpan(top.expectedFrom)})` : ""}: it blocks ${plural(top.blocks.length, "paused model")}.`);
+  } else {
+    lines.push("> [!NOTE]", "> **Nothing new is ready.** The paused models left need investigation (below).");
+  }
+  if (problems > 0) lines.push("", "> [!WARNING]", `> ${plural(problems, "problem")} found while reading the project (below): some readiness may be missing.`);
+  return lines;
+}
+function blockedGroups(report) {
+  const groups2 = /* @__PURE__ */ new Map();
+  for (const cause of report.rootCauses) groups2.set(cause.expectedFrom, [...groups2.get(cause.expectedFrom) ?? [], cause]);
+  const weight = (causes) => new Set(causes.flatMap((c) => c.blocks)).size;
+  const ordered = [...groups2].sort((a, b) => weight(b[1]) - weight(a[1]) || Number(a[0] === null) - Number(b[0] === null) || (a[0] ?? "").localeCompare(b[0] ?? ""));
+  const out = [];
+  for (const [from, causes] of ordered) {
+    const title = from ? `Expected from ${codeSpan(from)}` : "Not expected from any dimension yet (no state document names them)";
+    out.push(`**${title}**: ${plural(causes.length, "root cause")}, ${plural(weight(causes), "paused model")} blocked`, "");
+    out.push(...causeTable(causes.slice(0, CAUSES_SHOWN)), "");
+    if (causes.length > CAUSES_SHOWN) {
+      out.push(`<details><summary>${causes.length - CAUSES_SHOWN} more root causes${from ? ` expected from ${escapeHtml(from)}` : ""}</summary>`, "", ...causeTable(causes.slice(CAUSES_SHOWN)), "", "</details>", "");
+    }
+  }
+  return out;
+}
+function causeTable(causes) {
+  return ["| missing | kind | blocks |", "| --- | --- | --- |", ...causes.map((c) => `| ${tableCell(codeSpan(c.name))}${c.disabled ? ` (disabled: ${tableCell(codeSpan(c.disabled))})` : ""} | ${c.type} | ${c.blocks.length}: ${tableCell(names(c.blocks))} |`)];
+}
+function names(list3) {
+  const shown = list3.slice(0, NAMES_SHOWN).map(codeSpan).join(", ");
+  return list3.length > NAMES_SHOWN ? `${shown} and ${list3.length - NAMES_SHOWN} more` : shown;
+}
+function plural(n, noun) {
+  return `${n} ${noun}${n === 1 ? "" : "s"}`;
+}
+function dimensionRow(dim, context3) {
   const total = dim.active + dim.paused;
   const pct = total === 0 ? 0 : Math.round(dim.active / total * 100);
-  const doc = dim.stateDocument ? tableCell(codeSpan(dim.stateDocument)) : "none";
-  return `| ${tableCell(codeSpan(dim.name))} | ${bar(dim.active, total)} ${dim.active}/${total} (${pct}%) | ${dim.ready} | ${dim.blocked} | ${dim.needsInvestigation} | ${doc} |`;
+  const name = dim.stateDocument && context3.fileUrl ? `[${codeSpan(dim.name)}](${context3.fileUrl(dim.stateDocument).replace(/ /g, "%20").replace(/[()]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`)} "state document")` : codeSpan(dim.name);
+  return `| ${tableCell(name)} | ${bar(dim.active, total)} ${dim.active}/${total} (${pct}%) | ${dim.ready} | ${dim.blocked} | ${dim.needsInvestigation} |`;
 }
 
 // src/core/dbt/applyExactDependencies.ts
@@ -66869,12 +67109,12 @@ function buildProject(snapshot) {
   };
 }
 function fileEnabledness(extraction, text2) {
-  const verdict = extraction.enabled;
+  const verdict2 = extraction.enabled;
   const where = "the file's config()";
-  if (verdict === true) return { state: "enabled" };
-  if (verdict === false) return { state: "disabled", by: `enabled=false in ${where}` };
-  if (verdict === "uncertain") return { state: "uncertain", why: `enabled in ${where} cannot be decided statically` };
-  if (verdict === null) return null;
+  if (verdict2 === true) return { state: "enabled" };
+  if (verdict2 === false) return { state: "disabled", by: `enabled=false in ${where}` };
+  if (verdict2 === "uncertain") return { state: "uncertain", why: `enabled in ${where} cannot be decided statically` };
+  if (verdict2 === null) return null;
   const literal = extraction.config.enabled;
   if (literal === true) return { state: "enabled" };
   if (literal === false) return { state: "disabled", by: `enabled=false in ${where}` };
@@ -67287,7 +67527,7 @@ function analyzeReadiness(input) {
   const byFile = new Map(paused.map((m) => [m.file, m]));
   const components = stronglyConnected(paused.map((m) => m.file), edges);
   const status = /* @__PURE__ */ new Map();
-  const causes2 = /* @__PURE__ */ new Map();
+  const causes = /* @__PURE__ */ new Map();
   const depth = /* @__PURE__ */ new Map();
   for (const component of components) {
     const inCycle = component.length > 1 || (edges.get(component[0]) ?? []).includes(component[0]);
@@ -67296,19 +67536,19 @@ function analyzeReadiness(input) {
       for (const cause of directMissing.get(file) ?? []) shared.add(cause);
       for (const target of edges.get(file) ?? []) {
         if (component.includes(target)) continue;
-        for (const cause of causes2.get(target) ?? []) shared.add(cause);
+        for (const cause of causes.get(target) ?? []) shared.add(cause);
       }
     }
     if (inCycle) {
-      const names = component.map((f) => byFile.get(f).name);
+      const names2 = component.map((f) => byFile.get(f).name);
       problems.push({
         kind: "cycle",
         file: fileOf(byFile.get(component[0])),
-        message: `paused models depend on each other in a cycle: ${[...names, names[0]].join(" \u2192 ")}`
+        message: `paused models depend on each other in a cycle: ${[...names2, names2[0]].join(" \u2192 ")}`
       });
     }
     for (const file of component) {
-      causes2.set(file, shared);
+      causes.set(file, shared);
       const notes = reasons.get(file);
       if (inCycle) notes.push(`in a dependency cycle with ${component.filter((f) => f !== file).map((f) => byFile.get(f).name).join(", ") || "itself"}`);
       const upstream = (edges.get(file) ?? []).filter((t) => !component.includes(t));
@@ -67341,7 +67581,7 @@ function analyzeReadiness(input) {
       missing: deps.filter((d) => d.status === "missing").map((d) => ({ type: d.type, name: d.name })),
       restoreOrder: order.get(model.file) ?? null,
       needsRestored: (edges.get(model.file) ?? []).filter((t) => t !== model.file).map((t) => byFile.get(t).name),
-      blockedBy: [...causes2.get(model.file) ?? []].sort(),
+      blockedBy: [...causes.get(model.file) ?? []].sort(),
       reasons: reasons.get(model.file)
     };
   });
@@ -67445,7 +67685,7 @@ function compare(a, b) {
 // src/core/readiness/filterReport.ts
 function filterReport(report, dimension2) {
   const models = report.models.filter((m) => m.dimension === dimension2);
-  const names = new Set(models.map((m) => m.name));
+  const names2 = new Set(models.map((m) => m.name));
   return {
     ...report,
     summary: {
@@ -67456,7 +67696,7 @@ function filterReport(report, dimension2) {
     },
     dimensions: report.dimensions.filter((d) => d.name === dimension2),
     models,
-    rootCauses: report.rootCauses.map((cause) => ({ ...cause, blocks: cause.blocks.filter((b) => names.has(b)) })).filter((cause) => cause.blocks.length > 0)
+    rootCauses: report.rootCauses.map((cause) => ({ ...cause, blocks: cause.blocks.filter((b) => names2.has(b)) })).filter((cause) => cause.blocks.length > 0)
   };
 }
 
@@ -68265,10 +68505,10 @@ function why(model) {
   if (model.status === "blocked") return `blocked by ${model.blockedBy.slice(0, 5).map((key) => codeSpan(key.replace(/^[a-z]+:/, ""))).join(", ")}`;
   return "it needs investigation";
 }
-function list2(names) {
-  if (names.length === 0) return "none";
-  const shown = [...names].sort().slice(0, LISTED).map(codeSpan).join(", ");
-  return names.length > LISTED ? `${shown} and ${names.length - LISTED} more` : shown;
+function list2(names2) {
+  if (names2.length === 0) return "none";
+  const shown = [...names2].sort().slice(0, LISTED).map(codeSpan).join(", ");
+  return names2.length > LISTED ? `${shown} and ${names2.length - LISTED} more` : shown;
 }
 
 // src/adapters/github/dispatchWorkflow.ts
@@ -68357,6 +68597,7 @@ function renderStatusReply(login, reports, at) {
     if (reports.length > 1) out.push(`#### Project ${codeSpan(report.project.dir)}`, "");
     const s = report.summary;
     out.push(`**${s.paused}** paused: **${s.ready}** ready, **${s.blocked}** blocked, **${s.needsInvestigation}** need investigation.`, "");
+    out.push(nextStep(report), "");
     if (report.dimensions.length > 0) {
       out.push("| dimension | migrated | ready | blocked | investigate |", "| --- | ---: | ---: | ---: | ---: |");
       for (const d of report.dimensions) {
@@ -68368,14 +68609,21 @@ function renderStatusReply(login, reports, at) {
       const ready = report.models.filter((m) => m.dimension === d.name && m.status === "ready").sort((a, b) => (a.restoreOrder ?? 0) - (b.restoreOrder ?? 0));
       out.push(`- Ready in ${codeSpan(d.name)}: ${ready.map((m) => codeSpan(m.name)).join(", ")} (\`/unskip restore ${d.name}\`)`);
     }
-    const causes2 = report.rootCauses.slice(0, 5);
-    if (causes2.length > 0) {
+    const causes = report.rootCauses.slice(0, 5);
+    if (causes.length > 0) {
       out.push("", "What to migrate next (blocks the most first):", "");
-      for (const c of causes2) out.push(`- ${codeSpan(c.name)} (${c.type}${c.expectedFrom ? `, expected from ${codeSpan(c.expectedFrom)}` : ""}${c.disabled ? `, disabled: ${codeSpan(c.disabled)}` : ""}) blocks ${c.blocks.length}`);
+      for (const c of causes) out.push(`- ${codeSpan(c.name)} (${c.type}${c.expectedFrom ? `, expected from ${codeSpan(c.expectedFrom)}` : ""}${c.disabled ? `, disabled: ${codeSpan(c.disabled)}` : ""}) blocks ${c.blocks.length}`);
     }
     out.push("");
   }
   return truncateBody(out.join("\n"), { note: "The reply was cut to fit GitHub's size limit; `dbt-unskip status` prints all of it." });
+}
+function nextStep(report) {
+  const dim = report.dimensions.find((d) => d.ready > 0);
+  if (dim) return `**Next:** comment \`/unskip restore ${dim.name}\` to restore ${dim.ready} ready model${dim.ready === 1 ? "" : "s"}${report.dimensions.filter((d) => d.ready > 0).length > 1 ? " (other dimensions are ready too, below)" : ""}.`;
+  const top = report.rootCauses[0];
+  if (top) return `**Next:** migrate ${codeSpan(top.name)}${top.expectedFrom ? ` (expected from ${codeSpan(top.expectedFrom)})` : ""}: it blocks ${top.blocks.length} paused model${top.blocks.length === 1 ? "" : "s"}.`;
+  return report.summary.paused === 0 ? "**Next:** nothing: no paused models left." : "**Next:** look into the models that need investigation (`dbt-unskip status`).";
 }
 function renderDispatched(login, input) {
   const { command } = input;
@@ -68904,25 +69152,25 @@ function diffReadiness(input) {
       const own = changes.find((c) => c.path === file);
       return [{ kind: "new-paused-file", file, change: own?.status ?? null }];
     }
-    const causes2 = [];
+    const causes = [];
     for (const key of before.blockedBy) {
       const dep = parseDependencyKey(key);
       const status = headStatus.get(key);
       if (status === "available" || status === "paused") {
         const pausedReady = status === "paused";
         const found = providerAtHead(dep, pausedReady);
-        causes2.push({ kind: "now-available", dependency: dep, now: pausedReady ? "paused-ready" : "available", file: found?.path ?? null, change: found?.status ?? null });
+        causes.push({ kind: "now-available", dependency: dep, now: pausedReady ? "paused-ready" : "available", file: found?.path ?? null, change: found?.status ?? null });
       } else {
-        causes2.push({ kind: "no-longer-needed", dependency: dep, file: stillNeeds(model, dep) ? null : file });
+        causes.push({ kind: "no-longer-needed", dependency: dep, file: stillNeeds(model, dep) ? null : file });
       }
     }
-    for (const reason of before.reasons) if (!model.reasons.includes(reason)) causes2.push({ kind: "reason-cleared", reason });
-    return causes2;
+    for (const reason of before.reasons) if (!model.reasons.includes(reason)) causes.push({ kind: "reason-cleared", reason });
+    return causes;
   }
   function blockedCauses(model, before, file) {
-    const causes2 = model.blockedBy.map((key) => rootCause(parseDependencyKey(key), model, before, file));
-    for (const reason of model.reasons) if (!before.reasons.includes(reason)) causes2.push({ kind: "reason-added", reason });
-    return causes2;
+    const causes = model.blockedBy.map((key) => rootCause(parseDependencyKey(key), model, before, file));
+    for (const reason of model.reasons) if (!before.reasons.includes(reason)) causes.push({ kind: "reason-added", reason });
+    return causes;
   }
   function rootCause(dep, model, before, file) {
     const key = `${dep.type}:${dep.name}`;
@@ -69016,6 +69264,7 @@ function compare2(a, b) {
 var READINESS_MARKER = "<!-- dbt-unskip:readiness -->";
 function renderPullRequestComment(input) {
   const out = [READINESS_MARKER, `### dbt-unskip: ${headline(input.diffs)}`, ""];
+  out.push(...alerts(input.diffs));
   const several = input.diffs.length > 1;
   for (const diff of input.diffs) {
     if (several) out.push(`#### Project ${codeSpan(diff.project.dir)}`, "");
@@ -69025,52 +69274,86 @@ function renderPullRequestComment(input) {
   return truncateBody(out.join("\n") + "\n", { limit: input.limit, marker: READINESS_MARKER });
 }
 function headline(diffs) {
-  const sum = (pick) => diffs.reduce((n, d) => n + pick(d), 0);
-  const ready = sum((d) => d.newlyReady.length);
-  const blocked = sum((d) => d.newlyBlocked.length);
-  const restored = sum((d) => d.restored.length);
-  const broken = sum((d) => d.brokenActive.filter((b) => b.isNew).length);
+  const { ready, blocked, restored, broken } = counts(diffs);
   const parts = [];
-  if (ready > 0) parts.push(`makes ${plural(ready, "paused model")} ready`);
-  if (restored > 0) parts.push(`restores ${plural(restored, "paused model")}`);
-  if (blocked > 0) parts.push(`newly blocks ${plural(blocked, "paused model")}`);
-  if (broken > 0) parts.push(`breaks ${plural(broken, "active model")} (\`dbt parse\` would fail)`);
+  if (broken > 0) parts.push(`breaks ${plural2(broken, "active model")}`);
+  if (blocked > 0) parts.push(`newly blocks ${plural2(blocked, "paused model")}`);
+  if (ready > 0) parts.push(`makes ${plural2(ready, "paused model")} ready`);
+  if (restored > 0) parts.push(`restores ${plural2(restored, "paused model")}`);
   if (parts.length === 0) return "No change in readiness";
-  const last = parts.pop();
-  return `This PR ${parts.length > 0 ? `${parts.join(", ")} and ${last}` : last}`;
+  return `This PR ${parts[0]}${parts.length > 1 ? ` (and ${plural2(parts.length - 1, "more change")} below)` : ""}`;
+}
+function counts(diffs) {
+  const sum = (pick) => diffs.reduce((n, d) => n + pick(d), 0);
+  return {
+    ready: sum((d) => d.newlyReady.length),
+    blocked: sum((d) => d.newlyBlocked.length),
+    restored: sum((d) => d.restored.length),
+    broken: sum((d) => d.brokenActive.filter((b) => b.isNew).length)
+  };
+}
+function alerts(diffs) {
+  const { ready, blocked, broken } = counts(diffs);
+  const out = [];
+  if (broken > 0) {
+    const first = diffs.flatMap((d) => d.brokenActive.filter((b) => b.isNew))[0];
+    out.push("> [!CAUTION]", `> **\`dbt parse\` would fail on this PR.** Fix ${codeSpan(first.file)}${first.line === null ? "" : ` (line ${first.line})`}${broken > 1 ? ` and ${plural2(broken - 1, "other active model")}` : ""} before merging (table below).`, "");
+  }
+  if (blocked > 0) out.push("> [!WARNING]", `> **This PR newly blocks ${plural2(blocked, "paused model")}.** If that is not intended, keep what ${blocked === 1 ? "it needs" : "they need"} (below).`, "");
+  if (ready > 0) {
+    const dims = [...new Set(diffs.flatMap((d) => d.newlyReady.map((m) => m.dimension)).filter((x) => x !== null))];
+    const where = dims.length > 0 ? ` of ${dims.map(codeSpan).join(", ")}` : "";
+    out.push("> [!TIP]", `> **${plural2(ready, "paused model")}${where} can be restored once this merges.** On merge, dbt-unskip's run on the default branch opens ${dims.length === 1 ? "its restore pull request" : "their restore pull requests"}; or tick the dimension's box in the dashboard issue.`, "");
+  }
+  return out;
 }
 function renderDiff(diff) {
   const out = [];
   if (diff.baseUnavailable) out.push(`> The base could not be analysed (${codeSpan(diff.baseUnavailable)}), so everything is compared with nothing.`, "");
-  if (diff.newlyReady.length > 0) {
-    out.push(`**Ready to restore** (${diff.newlyReady.length}, in restore order)`, "");
-    out.push("| paused model | dimension | why it is ready now |", "| --- | --- | --- |");
-    for (const model of diff.newlyReady) {
-      const after = model.needsRestored.length > 0 ? `; restore after ${model.needsRestored.map(codeSpan).join(", ")}` : "";
-      out.push(row(codeSpan(model.name), dimension(model), causes(model) + after));
-    }
-    out.push("");
-  }
-  if (diff.restored.length > 0) {
-    out.push(`**Restored by this PR** (${diff.restored.length}): ${diff.restored.map((r) => codeSpan(r.name)).join(", ")}`, "");
-  }
-  if (diff.newlyBlocked.length > 0) {
-    out.push(`**Newly blocked** (${diff.newlyBlocked.length})`, "");
-    out.push("| paused model | dimension | was \u2192 now | because |", "| --- | --- | --- | --- |");
-    for (const model of diff.newlyBlocked) out.push(row(codeSpan(model.name), dimension(model), `${model.was} \u2192 ${model.now}`, causes(model)));
-    out.push("");
-  }
   const fresh = diff.brokenActive.filter((b) => b.isNew);
   if (fresh.length > 0) {
     out.push(`**Active models that \`dbt parse\` would reject** (${fresh.length}, new in this PR)`, "");
     out.push(...brokenTable(fresh), "");
   }
+  if (diff.newlyBlocked.length > 0) {
+    out.push(`**Newly blocked** (${diff.newlyBlocked.length}), by cause:`, "");
+    out.push(...byCause(diff.newlyBlocked, "blocks"), "");
+  }
+  if (diff.newlyReady.length > 0) {
+    out.push(`**Ready to restore** (${diff.newlyReady.length}), by cause:`, "");
+    out.push(...byCause(diff.newlyReady, "unblocks"), "");
+    const ordered = diff.newlyReady.filter((m) => m.needsRestored.length > 0);
+    if (ordered.length > 0) {
+      out.push(`Restore together, in order: ${diff.newlyReady.map((m) => codeSpan(m.name)).join(" \u2192 ")} (${ordered.map((m) => `${codeSpan(m.name)} needs ${m.needsRestored.map(codeSpan).join(", ")}`).join("; ")}).`, "");
+    }
+  }
+  if (diff.restored.length > 0) {
+    out.push(`**Restored by this PR** (${diff.restored.length}): ${diff.restored.map((r) => codeSpan(r.name)).join(", ")}`, "");
+  }
+  const diagram = pullRequestDiagram([diff]);
+  if (diagram) {
+    out.push("<details><summary>The chain this PR moved, as a diagram</summary>", "", mermaidBlock(diagram.mermaid), "");
+    if (diagram.omitted.count > 0) out.push(`_Left out: ${diagram.omitted.text}; the lists above have every one._`, "");
+    out.push("</details>", "");
+  }
   out.push(...details(diff));
   return out;
 }
+function byCause(models, verb) {
+  const groups2 = /* @__PURE__ */ new Map();
+  for (const model of models) {
+    const texts = model.because.length > 0 ? model.because.map(causeText) : ["no single cause could be told"];
+    for (const text2 of new Set(texts)) groups2.set(text2, [...groups2.get(text2) ?? [], model]);
+  }
+  return [...groups2].map(([cause, ms]) => {
+    const dims = [...new Set(ms.map((m) => m.dimension).filter((d) => d !== null))];
+    const was = verb === "blocks" ? ms.map((m) => `${codeSpan(m.name)}${m.was ? ` (was ${m.was})` : ""}`) : ms.map((m) => codeSpan(m.name));
+    return `- ${cause}: ${verb} ${ms.length}${dims.length > 0 ? ` in ${dims.map(codeSpan).join(", ")}` : ""}: ${was.join(", ")}`;
+  });
+}
 function details(diff) {
   const { head } = diff;
-  const summary = `Readiness at head: ${head.ready} ready, ${head.blocked} blocked, ${head.needsInvestigation} to investigate (${plural(head.paused, "paused model")})`;
+  const summary = `Readiness at head: ${head.ready} ready, ${head.blocked} blocked, ${head.needsInvestigation} to investigate (${plural2(head.paused, "paused model")})`;
   const out = ["<details>", `<summary>${summary}</summary>`, ""];
   if (diff.headModels.length > 0) {
     out.push("| paused model | dimension | status | blocked by |", "| --- | --- | --- | --- |");
@@ -69093,9 +69376,6 @@ function brokenTable(broken) {
     out.push(row(codeSpan(b.file), b.line === null ? "\u2014" : String(b.line), what));
   }
   return out;
-}
-function causes(model) {
-  return model.because.map(causeText).join("; ") || "\u2014";
 }
 function causeText(cause) {
   switch (cause.kind) {
@@ -69134,7 +69414,7 @@ function dimension(model) {
 function row(...cells) {
   return `| ${cells.map(tableCell).join(" | ")} |`;
 }
-function plural(n, noun) {
+function plural2(n, noun) {
   return `${n} ${noun}${n === 1 ? "" : "s"}`;
 }
 
@@ -69315,6 +69595,11 @@ function restorePullRequests(octokit, repo, identity) {
   };
 }
 
+// src/core/render/repositoryFileUrl.ts
+function repositoryFileUrl(repositoryUrl, commit) {
+  return (path2) => `${repositoryUrl.replace(/\/+$/, "")}/blob/${commit}/${path2.split("/").map(encodeURIComponent).join("/")}`;
+}
+
 // src/core/render/renderMergeComment.ts
 var MERGE_MARKER = "<!-- dbt-unskip:merge-ready -->";
 function newlyReadyModels(before, after) {
@@ -69322,29 +69607,37 @@ function newlyReadyModels(before, after) {
   return after.flatMap((r) => r.models.filter((m) => m.status === "ready" && !was.has(`${r.project.dir}:${m.name}`)).map((m) => ({ ...m, project: r.project.dir })));
 }
 function renderMergeComment(newly, followUp) {
-  const body = [
-    MERGE_MARKER,
-    `This merge made **${newly.length}** paused model${newly.length === 1 ? "" : "s"} ready:`,
-    "",
-    ...newly.map((m) => `- ${codeSpan(m.name)}${m.dimension ? ` (${codeSpan(m.dimension)})` : ""}`),
-    "",
-    closingLine(newly, followUp)
-  ].join("\n");
-  return truncateBody(body, { marker: MERGE_MARKER, note: "The rest of the list was cut to fit GitHub's size limit; `dbt-unskip status` lists every ready model." });
-}
-function closingLine(newly, followUp) {
-  const dimensions = [...new Set(newly.map((m) => m.dimension).filter((d) => d !== null))].sort();
-  if (followUp.by === "action") {
-    const prs = dimensions.flatMap((d) => {
-      const number = followUp.restorePrs?.get(d);
-      return number === void 0 ? [] : [`#${number} (${codeSpan(d)})`];
-    });
-    if (prs.length > 0 && prs.length === dimensions.length) return `dbt-unskip opened restore pull requests for them: ${prs.join(", ")}.`;
-    return "dbt-unskip is opening restore pull requests for them.";
+  const ordered = [...newly].sort((a, b) => (a.restoreOrder ?? Number.MAX_SAFE_INTEGER) - (b.restoreOrder ?? Number.MAX_SAFE_INTEGER));
+  const byDimension = /* @__PURE__ */ new Map();
+  for (const m of ordered) byDimension.set(m.dimension, [...byDimension.get(m.dimension) ?? [], m]);
+  const failed = followUp.by === "action" ? [...byDimension.keys()].filter((d) => d !== null && (followUp.failed?.has(d) ?? false)) : [];
+  const out = [MERGE_MARKER, `### dbt-unskip: this merge made ${newly.length} paused model${newly.length === 1 ? "" : "s"} ready`, ""];
+  if (failed.length > 0) {
+    out.push("> [!CAUTION]", `> The restore pull request for ${failed.map(codeSpan).join(", ")} could not be made by this run: see its job summary, then run the workflow again.`, "");
   }
-  const example = dimensions.find((d) => isPlainName(d));
+  for (const [dimension2, models] of byDimension) out.push(`- ${dimensionLine(dimension2, models, followUp)}`);
+  out.push("");
+  const closing = closingLine([...byDimension.keys()], followUp);
+  if (closing) out.push(closing);
+  return truncateBody(out.join("\n").trimEnd() + "\n", { marker: MERGE_MARKER, note: "The rest of the list was cut to fit GitHub's size limit; `dbt-unskip status` lists every ready model." });
+}
+function dimensionLine(dimension2, models, followUp) {
+  const names2 = models.slice(0, 8).map((m) => codeSpan(m.name)).join(", ") + (models.length > 8 ? ` and ${models.length - 8} more` : "");
+  if (dimension2 === null) return `no dimension: ${names2} (restore by hand with \`dbt-unskip restore\`)`;
+  const dim = codeSpan(dimension2);
+  if (followUp.by === "bot") return `${dim}: ${names2}`;
+  const pr = followUp.restorePrs?.get(dimension2);
+  if (pr !== void 0) return `${dim}: #${pr} restores ${names2}`;
+  const why2 = followUp.failed?.get(dimension2);
+  if (why2 !== void 0) return `${dim}: **no restore pull request** (${why2.replace(/[<>\r\n]/g, " ").slice(0, 200)}): ${names2}`;
+  return `${dim}: no restore pull request from this run: ${names2}`;
+}
+function closingLine(dimensions, followUp) {
+  const dashboard = followUp.dashboardUrl ? `[the dashboard issue](${followUp.dashboardUrl})` : "the dbt-unskip dashboard issue";
+  if (followUp.by === "action") return `Progress of every dimension: ${dashboard}.`;
+  const example = dimensions.find((d) => d !== null && isPlainName(d));
   const how = example ? ` (for example \`/unskip restore ${example}\`)` : "";
-  return `Tick the dimension's box in the dbt-unskip dashboard issue, or comment \`/unskip restore <dimension>\`${how}, to open its restore pull request.`;
+  return `Tick the dimension's box in ${dashboard}, or comment \`/unskip restore <dimension>\`${how}, to open its restore pull request.`;
 }
 
 // src/bot/onPush.ts
@@ -69364,11 +69657,11 @@ async function onPush(context3, deps) {
   const open = await restorePullRequests(octokit, { owner, repo }, deps.settings.restoreAuthor).listOpen(config2.branchPrefix);
   const restorePrs = new Map(open.map((pr) => [pr.branch.slice(config2.branchPrefix.length), pr.number]));
   const dashboard = await createDashboardIssue({ octokit, owner, repo, identity: deps.identity }).upsert({
-    body: renderDashboard(reports, { commit: payload.after, restorePrs })
+    body: renderDashboard(reports, { commit: payload.after, restorePrs, fileUrl: repositoryFileUrl(payload.repository.html_url, payload.after) })
   });
   context3.log.info(`${owner}/${repo}: dashboard ${dashboard.action}${dashboard.number ? ` (#${dashboard.number})` : ""}`);
   if (deps.settings.mergeComment && !NO_COMMIT.test(payload.before)) {
-    await commentOnMergedPullRequest({ context: context3, deps, octokit, owner, repo, defaultBranch, config: config2, after: reports });
+    await commentOnMergedPullRequest({ context: context3, deps, octokit, owner, repo, defaultBranch, config: config2, after: reports, dashboardUrl: dashboard.url });
   }
 }
 async function commentOnMergedPullRequest(ctx) {
@@ -69388,7 +69681,7 @@ async function commentOnMergedPullRequest(ctx) {
   const newly = newlyReadyModels(before, ctx.after);
   if (newly.length === 0) return;
   const sticky = createStickyComment({ octokit, owner, repo, issueNumber: merged.number, marker: MERGE_MARKER, identity: await ctx.deps.identity() });
-  const result = await sticky.upsert(renderMergeComment(newly, { by: "bot" }), { createIfMissing: true });
+  const result = await sticky.upsert(renderMergeComment(newly, { by: "bot", dashboardUrl: ctx.dashboardUrl ?? null }), { createIfMissing: true });
   context3.log.info(`${owner}/${repo}#${merged.number}: merge comment ${result.action}`);
 }
 

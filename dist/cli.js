@@ -23418,7 +23418,7 @@ var COMMON_HELP = `Common options:
   --dbt PATH           the dbt executable (default: ./.venv/bin/dbt, the tool's own .venv, then PATH)
   --profiles-dir DIR   dbt profiles folder (default: the project folder when it has profiles.yml)
   --target NAME        dbt target
-  --json               print the result as JSON (a stable contract, see README)
+  --json               print the result as JSON (a stable contract, see docs/json-contract.md)
   -h, --help           this help`;
 function parseCommandArgs(command, argv, options, cwd) {
   let parsed;
@@ -23610,6 +23610,29 @@ ${spec.render(outcome)}`);
 // src/cli/startCommand.ts
 import { realpathSync } from "node:fs";
 import { isAbsolute as isAbsolute2, relative, resolve as resolve3, sep } from "node:path";
+
+// src/cli/terminalColor.ts
+function useColor(stream, env = process.env) {
+  if (env.NO_COLOR !== void 0 && env.NO_COLOR !== "") return false;
+  if (env.FORCE_COLOR !== void 0) return env.FORCE_COLOR !== "0" && env.FORCE_COLOR !== "false";
+  return stream.isTTY === true && env.TERM !== "dumb";
+}
+var SGR = (code) => (text2) => `\x1B[${code}m${text2}\x1B[0m`;
+var bold = SGR("1");
+var STYLES = [
+  [/^━+$/, SGR("2")],
+  [/^(✅|🟢)/u, (l) => bold(SGR("32")(l))],
+  [/^(❌|🛑|Error:)/u, (l) => bold(SGR("31")(l))],
+  [/^(⏸️|❓|⚠️|🟡|✋|↩️)/u, (l) => bold(SGR("33")(l))],
+  [/^(🎯|🔄|Next:|Next steps:)/u, (l) => bold(SGR("36")(l))],
+  [/^[A-Z][A-Z ]+[A-Z](:| \()/, bold]
+];
+function colorize(text2) {
+  return text2.split("\n").map((line) => {
+    const style = STYLES.find(([pattern]) => pattern.test(line.trimStart()));
+    return style && line.trim() !== "" ? style[1](line) : line;
+  }).join("\n");
+}
 
 // src/core/config/parseConfig.ts
 var import_ajv = __toESM(require_ajv(), 1);
@@ -24122,7 +24145,7 @@ async function startCommand(command, argv, io, spec) {
     log: common.json ? io.stderr : io.stdout,
     print(result, text2) {
       io.stdout.write(common.json ? `${JSON.stringify(result, null, 2)}
-` : text2());
+` : useColor(io.stdout) ? colorize(text2()) : text2());
     }
   };
 }
@@ -24280,12 +24303,12 @@ function renderGenerateReport(outcome, options = {}) {
     `${outcome.csv.rows.toLocaleString("en-US")} rows \xD7 ${outcome.columns.length} columns, every row read${format.length > 0 ? ` (${format.join(", ")})` : ""}.`,
     ""
   ];
-  const width = Math.min(32, Math.max(6, ...outcome.columns.map((c) => printable(c.physical).length)));
+  const width2 = Math.min(32, Math.max(6, ...outcome.columns.map((c) => printable(c.physical).length)));
   const typeWidth = Math.max(4, ...outcome.columns.map((c) => c.sqlType.length));
-  lines.push(`  ${"column".padEnd(width)}  ${"type".padEnd(typeWidth)}  nulls`);
+  lines.push(`  ${"column".padEnd(width2)}  ${"type".padEnd(typeWidth)}  nulls`);
   for (const c of outcome.columns) {
     const key = outcome.key?.column === c.name ? "  key" : "";
-    lines.push(`  ${printable(c.physical).padEnd(width)}  ${c.sqlType.padEnd(typeWidth)}  ${String(c.nulls).padStart(5)}${key}`);
+    lines.push(`  ${printable(c.physical).padEnd(width2)}  ${c.sqlType.padEnd(typeWidth)}  ${String(c.nulls).padStart(5)}${key}`);
     for (const note of c.notes) lines.push(`      ${printable(note)}`);
   }
   const misfits = outcome.columns.filter((c) => c.misfit);
@@ -25117,7 +25140,7 @@ var REPORTED_RAGGED = 5;
 function createCsvProfiler(options) {
   const budget = options.budget ?? defaultTrackingBudget();
   let columns = null;
-  let width = 0;
+  let width2 = 0;
   let rows = 0;
   const ragged = [];
   let raggedCount = 0;
@@ -25128,16 +25151,16 @@ function createCsvProfiler(options) {
         const refusal = options.headerCheck?.(names) ?? null;
         if (refusal !== null) throw new CsvFormatError(1, refusal);
         columns = names.map((name, i) => new ColumnProfiler(name, i + 1, options.nullPolicy, budget));
-        width = columns.length;
+        width2 = columns.length;
         return;
       }
-      if (fields.length !== width) {
+      if (fields.length !== width2) {
         raggedCount++;
         if (ragged.length < REPORTED_RAGGED) ragged.push({ line, fields: fields.length });
         return;
       }
       rows++;
-      for (let i = 0; i < width; i++) columns[i].observe(fields[i], quoted2[i], line);
+      for (let i = 0; i < width2; i++) columns[i].observe(fields[i], quoted2[i], line);
     },
     finish(format) {
       if (columns === null) throw new CsvFormatError(null, "the file is empty: a header line and at least one row are needed");
@@ -25146,7 +25169,7 @@ function createCsvProfiler(options) {
         const more = raggedCount > ragged.length ? ` and ${raggedCount - ragged.length} more` : "";
         throw new CsvFormatError(
           ragged[0].line,
-          `${raggedCount} row${raggedCount === 1 ? "" : "s"} without the header's ${width} field${width === 1 ? "" : "s"} (${list3}${more}); every row needs exactly one value per column`
+          `${raggedCount} row${raggedCount === 1 ? "" : "s"} without the header's ${width2} field${width2 === 1 ? "" : "s"} (${list3}${more}); every row needs exactly one value per column`
         );
       }
       if (rows === 0) throw new CsvFormatError(null, "the file has a header but no rows: there is nothing to type or load");
@@ -29654,11 +29677,11 @@ var PausedSectionReader = class {
     if (entry && missing?.[1]) this.startList(entry, "missing", missing[1]);
     return true;
   }
-  startList(entry, kind, inline) {
+  startList(entry, kind, inline2) {
     entry.mode = kind;
     entry.listIndent = null;
-    if (inline === "") return;
-    for (const part of inline.split(",")) this.addDependency(entry, parseDependencyItem(part.trim()));
+    if (inline2 === "") return;
+    for (const part of inline2.split(",")) this.addDependency(entry, parseDependencyItem(part.trim()));
   }
   addDependency(entry, dep) {
     if (dep === null) return;
@@ -30357,6 +30380,7 @@ function renderPlanMarkdown(plan, options = {}) {
   const h = "#".repeat(options.headingLevel ?? 1);
   const c = codeSpan;
   const names = (list3) => list3.map((n) => c(n)).join(", ");
+  if (options.pullRequest) return renderPlanForReview(plan, h);
   const out = [`${h} Migration Plan: ${c(plan.dimension)}`, ""];
   out.push(`${h}# Summary`, "");
   out.push(`- **Project:** ${c(plan.project.name)} (${c(plan.project.dir)}), adapter ${c(plan.adapter ?? "unknown")}`);
@@ -30371,8 +30395,8 @@ function renderPlanMarkdown(plan, options = {}) {
   out.push(`- **Risk Level:** ${RISK_BADGE[plan.risk.level]}`, "");
   out.push(`${h}# Changes`, "", "| # | Model | Materialization | Creates | Tests | Risk |", "| --- | --- | --- | --- | --- | --- |");
   for (const m of plan.models) {
-    const cells = [String(m.order), c(m.name), c(m.materialization), m.relation ? c(m.relation) : "nothing", String(m.tests.length || "none"), RISK_BADGE[m.risk.level]];
-    out.push(`| ${cells.map(tableCell).join(" | ")} |`);
+    const cells2 = [String(m.order), c(m.name), c(m.materialization), m.relation ? c(m.relation) : "nothing", String(m.tests.length || "none"), RISK_BADGE[m.risk.level]];
+    out.push(`| ${cells2.map(tableCell).join(" | ")} |`);
   }
   out.push("", `${h}# Impact Analysis`, "");
   for (const m of plan.models) out.push(...modelSection(m, h, names), "");
@@ -30399,6 +30423,33 @@ function renderPlanMarkdown(plan, options = {}) {
   for (const step of plan.recommendation.steps) {
     out.push(`- ${step.text}${step.models.length > 0 ? ` ${names(step.models)}` : ""}${step.command ? ` ${c(step.command)}` : ""}`);
   }
+  return `${out.join("\n")}
+`;
+}
+function renderPlanForReview(plan, h) {
+  const c = codeSpan;
+  const names = (list3) => list3.map((n) => c(n)).join(", ");
+  const out = [`${h} Risk: ${RISK_BADGE[plan.risk.level]}`, ""];
+  out.push(plan.recommendation.headline.replace(/^\S+\s/, "") + ":", "");
+  for (const step of plan.recommendation.steps) {
+    out.push(`- ${step.text}${step.models.length > 0 ? ` ${names(step.models)}` : ""}${step.command ? ` ${c(step.command)}` : ""}`);
+  }
+  if (plan.recommendation.steps.length > 0) out.push("");
+  out.push(`Basis: ${basisLine(plan)}; adapter ${c(plan.adapter ?? "unknown")}.`, "");
+  if (plan.models.length === 0) return `${out.join("\n")}
+`;
+  const upstream = upstreamOf(plan.models);
+  const unblocks = [...new Set(plan.models.flatMap((m) => m.dependents.paused.map((p) => p.name)))];
+  out.push(`- **Requires:** ${upstream.length > 0 ? upstream.map((u) => `${c(u.name)}${u.relation ? ` \u2192 ${c(u.relation)}` : ` (${u.type}, no relation to check)`}`).join(", ") : "nothing outside the batch"}`);
+  out.push(`- **Unblocks:** ${unblocks.length > 0 ? names(unblocks) : "no paused model waits on this batch"}`, "");
+  out.push("<details><summary>Impact per model: what each creates, depends on and is tested by</summary>", "");
+  for (const m of plan.models) out.push(...modelSection(m, `${h}#`, names), "");
+  out.push("</details>", "");
+  const tests = plan.validation.tests;
+  out.push(`${h}# Validation`, "");
+  out.push(`- **dbt tests** (${tests.length}): ${c(plan.validation.command)}${tests.length > 0 ? `: ${names(tests)}` : ""}`);
+  out.push(...maybeCollapsed(true, "validation.sql: one row per check", codeBlock(plan.validation.sql, "sql")), "");
+  out.push(...maybeCollapsed(true, "rollback.sql: drops what a run of these models created, dependents first", codeBlock(plan.rollback.sql, "sql")), "");
   return `${out.join("\n")}
 `;
 }
@@ -31507,10 +31558,14 @@ function renderRestoreReport(outcome) {
   const { after, before } = outcome.progress;
   const pct = (p) => p.total === 0 ? 100 : Math.round(p.active / p.total * 100);
   const complete = outcome.result === "restored" && outcome.stillPaused.length === 0;
-  const title = outcome.result === "restored" ? complete ? `\u2705 MIGRATION COMPLETE: ${outcome.dimension}` : `\u23F8\uFE0F  MIGRATION PARTIALLY RESUMED: ${outcome.dimension}` : outcome.result === "nothing-ready" ? `\u23F8\uFE0F  NOTHING TO RESUME: ${outcome.dimension}` : outcome.result === "cancelled" ? `\u270B RESTORE CANCELLED: ${outcome.dimension}` : `\u274C RESTORE FAILED: ${outcome.dimension}`;
+  const n = outcome.restored.length;
+  const title = outcome.result === "restored" ? `\u2705 RESTORED ${n} MODEL${n === 1 ? "" : "S"}: ${outcome.dimension}${complete ? " (no paused model left in it)" : ` (${outcome.stillPaused.length} still paused)`}` : outcome.result === "nothing-ready" ? `\u23F8\uFE0F  NOTHING TO RESUME: ${outcome.dimension}` : outcome.result === "cancelled" ? `\u270B RESTORE CANCELLED: ${outcome.dimension}` : `\u274C RESTORE FAILED: ${outcome.dimension}`;
   out.push(RULE2, title, RULE2, "");
   const shown = outcome.result === "restored" ? after : before;
-  out.push(`Progress: ${shown.active}/${shown.total} models complete (${pct(shown)}%)`, "");
+  out.push(
+    outcome.result === "restored" ? `Files: ${shown.active}/${shown.total} models of ${outcome.dimension} active (${pct(shown)}%); nothing is built until you run dbt.` : `Files: ${shown.active}/${shown.total} models of ${outcome.dimension} active (${pct(shown)}%).`,
+    ""
+  );
   if (outcome.restored.length > 0) {
     out.push(`\u{1F504} Resumed (${outcome.restored.length}):`);
     for (const m of outcome.restored) out.push(`   - ${m.to} (was .skip) \u2014 ${m.because}`);
@@ -31519,7 +31574,7 @@ function renderRestoreReport(outcome) {
       const layer = m.realFile.split("/").slice(1, -1).join("/") || "(top level)";
       layers.set(layer, (layers.get(layer) ?? 0) + 1);
     }
-    out.push("", "   By layer:", ...[...layers].map(([layer, n]) => `   - ${layer}: ${n} model${n === 1 ? "" : "s"}`), "");
+    out.push("", "   By layer:", ...[...layers].map(([layer, n2]) => `   - ${layer}: ${n2} model${n2 === 1 ? "" : "s"}`), "");
   }
   if (outcome.reSkipped.length > 0) {
     out.push(`\u21A9\uFE0F  Re-skipped after dbt rejected them (${outcome.reSkipped.length}):`);
@@ -31543,15 +31598,24 @@ function renderRestoreReport(outcome) {
   if (outcome.commit) out.push(`Committed ${outcome.commit.sha.slice(0, 12)} on ${outcome.commit.branch}`);
   if (outcome.error) out.push("", `Error: ${outcome.error}`, "The working tree was left exactly as it was.");
   if (outcome.result === "nothing-ready" || outcome.result === "nothing-restorable") out.push("", "No changes made.");
-  out.push("", RULE2, "Next Steps:", RULE2);
-  let step = 1;
-  if (outcome.commit) out.push(`${step++}. Push and open a pull request:`, `   git push origin ${outcome.commit.branch}`);
-  else if (outcome.result === "restored") out.push(`${step++}. Review and commit the restored files.`);
-  for (const blocker of outcome.blockers) {
-    out.push(`${step++}. Migrate ${blocker.type === "source" ? "source " : ""}${blocker.name}${blocker.expectedFrom ? ` (expected from ${blocker.expectedFrom})` : ""}: unblocks ${blocker.blocks.join(", ")}`);
+  const steps = [];
+  if (outcome.result === "failed" || outcome.result === "cancelled") {
+    if (outcome.result === "failed") steps.push(`Fix the error above, then run again: dbt-unskip restore --dimension ${outcome.dimension}`);
+    else steps.push(`Run again when ready: dbt-unskip restore --dimension ${outcome.dimension}`);
+  } else {
+    if (outcome.commit) steps.push(`Push and open a pull request:
+   git push origin ${outcome.commit.branch}`);
+    else if (outcome.result === "restored") steps.push("Review and commit the restored files.");
+    if (outcome.result === "restored") steps.push(`Run and test the dimension: dbt build --select tag:${outcome.dimension}`);
+    for (const blocker of outcome.blockers) {
+      steps.push(`Migrate ${blocker.type === "source" ? "source " : ""}${blocker.name}${blocker.expectedFrom ? ` (expected from ${blocker.expectedFrom})` : ""}: unblocks ${blocker.blocks.join(", ")}`);
+    }
+    if (outcome.stillPaused.length > 0 && outcome.blockers.length > 0) steps.push(`Restore again when they land: dbt-unskip restore --dimension ${outcome.dimension}`);
   }
-  if (outcome.stillPaused.length > 0) out.push(`${step++}. Restore again when they land: dbt-unskip restore --dimension ${outcome.dimension}`);
-  else if (outcome.result === "restored") out.push(`${step++}. Run and test the dimension: dbt build --select tag:${outcome.dimension}`);
+  if (steps.length > 0) {
+    out.push("", RULE2, "Next steps:", RULE2);
+    steps.forEach((step, i) => out.push(`${i + 1}. ${step}`));
+  }
   out.push(RULE2);
   return out.join("\n") + "\n";
 }
@@ -31783,7 +31847,7 @@ ${dirty.slice(0, 20).map((l) => `  ${l}`).join("\n")}${dirty.length > 20 ? `
   if (createBranch && await branchExists(root, branch)) {
     throw new UserError(`branch ${branch} exists already; switch to it (git switch ${branch}) to add to it, or delete it`);
   }
-  if (!await input.confirm({ batch: batch.models, staying })) return { ...outcome, result: "cancelled" };
+  if (!await input.confirm({ batch: batch.models, staying, files: new Map(batch.models.map((m) => [m.name, joinPath(projectDir, m.skipFile)])) })) return { ...outcome, result: "cancelled" };
   const scratch = await ScratchProject.create(projectRoot);
   let restored;
   try {
@@ -32040,11 +32104,11 @@ ${COMMON_HELP}`,
         signal: controller.signal,
         progress: (line) => log.write(`${line}
 `),
-        confirm: async ({ batch, staying }) => {
+        confirm: async ({ batch, staying, files }) => {
           log.write(`
 Ready to resume in ${dimension} (${batch.length}):
 `);
-          for (const m of batch) log.write(`  \u2705 ${m.skipFile} \u2192 ${m.because}
+          for (const m of batch) log.write(`  \u2705 ${files.get(m.name) ?? m.skipFile} \u2192 ${m.because}
 `);
           if (staying.length > 0) {
             log.write(`Still blocked (${staying.length}):
@@ -32203,6 +32267,68 @@ Rollback of ${dimension} (restore ${plan.basis.kind === "restored" ? plan.basis.
   }
 };
 
+// src/core/render/markdownToTerminal.ts
+var RULE3 = "\u2501".repeat(60);
+function markdownToTerminal(markdown) {
+  const out = [];
+  const lines = markdown.replace(/\n$/, "").split("\n");
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i];
+    if (line.startsWith("|")) {
+      const rows = [];
+      while (i < lines.length && lines[i].startsWith("|")) {
+        if (!/^\|[\s:|-]+\|$/.test(lines[i])) rows.push(cells(lines[i]));
+        i++;
+      }
+      i--;
+      const widths = rows[0].map((_, c) => Math.max(...rows.map((r) => width(r[c] ?? ""))));
+      rows.forEach((r, n) => {
+        out.push(`  ${r.map((cell, c) => cell + " ".repeat(Math.max(0, widths[c] - width(cell)))).join("  ").trimEnd()}`);
+        if (n === 0) out.push(`  ${widths.map((w) => "\u2500".repeat(w)).join("  ")}`);
+      });
+      continue;
+    }
+    const h1 = /^# (.*)$/.exec(line);
+    if (h1) {
+      out.push(RULE3, upperTitle(inline(h1[1])), RULE3);
+      continue;
+    }
+    const h2 = /^#{2,} (.*)$/.exec(line);
+    if (h2) {
+      out.push(`${upperTitle(inline(h2[1]))}:`);
+      continue;
+    }
+    out.push(inline(line));
+  }
+  return `${out.join("\n")}
+`;
+}
+function upperTitle(text2) {
+  const at = text2.indexOf(": ");
+  return at < 0 ? text2.toUpperCase() : `${text2.slice(0, at).toUpperCase()}${text2.slice(at)}`;
+}
+function cells(row) {
+  const inner = row.replace(/^\|/, "").replace(/(?<!\\)\|$/, "");
+  const parts = [];
+  let start = 0;
+  for (let i = 0; i < inner.length; i++) {
+    if (inner[i] === "|" && inner[i - 1] !== "\\") {
+      parts.push(inner.slice(start, i));
+      start = i + 1;
+    }
+  }
+  parts.push(inner.slice(start));
+  return parts.map((p) => inline(p.trim().replace(/\\\|/g, "|")));
+}
+function inline(text2) {
+  return text2.replace(/\*\*(.+?)\*\*/g, "$1").replace(/(`+)(.+?)\1(?!`)/g, (_m, _f, body) => body.startsWith(" ") && body.endsWith(" ") && body.trim() !== "" ? body.slice(1, -1) : body);
+}
+function width(text2) {
+  let n = 0;
+  for (const ch of text2) n += new RegExp("\\p{Extended_Pictographic}", "u").test(ch) ? 2 : /[\uFE0F\u200D]/.test(ch) ? 0 : 1;
+  return n;
+}
+
 // src/core/run/renderRunReport.ts
 var ICON = { ok: "\u2705", warn: "\u26A0\uFE0F", failed: "\u274C", skipped: "\u23ED\uFE0F" };
 var TITLE2 = {
@@ -32213,7 +32339,7 @@ var TITLE2 = {
 };
 function renderRunReport(outcome) {
   const c = codeSpan;
-  const row = (cells) => `| ${cells.map(tableCell).join(" | ")} |`;
+  const row = (cells2) => `| ${cells2.map(tableCell).join(" | ")} |`;
   const out = [`# Migration Execution: ${c(outcome.dimension)}`, ""];
   out.push(`**Started:** ${outcome.startedAt.replace("T", " ").replace(/\.\d+Z$/, " UTC")}`);
   out.push(`**Restore commit:** ${c(outcome.commit.slice(0, 12))}`);
@@ -32293,12 +32419,12 @@ function evaluateValidation(checks, rows) {
 
 // src/adapters/dbt/dbtShow.ts
 async function showQuery(ctx, input) {
-  let inline = input.sql;
+  let inline2 = input.sql;
   if (!input.jinja) {
     if (/\{%[-+]?\s*endraw/.test(input.sql)) return { ok: false, error: "the query contains `{% endraw`, which cannot be passed to dbt unrendered" };
-    inline = `{% raw %}${input.sql}{% endraw %}`;
+    inline2 = `{% raw %}${input.sql}{% endraw %}`;
   }
-  const args = ["show", "--inline", inline, "--output", "json", "--limit", "-1"];
+  const args = ["show", "--inline", inline2, "--output", "json", "--limit", "-1"];
   let preview = null;
   const result = await invokeDbt(ctx, args, (event) => {
     if (event.name === "ShowNode" && typeof event.data.preview === "string") preview = event.data.preview;
@@ -32514,7 +32640,8 @@ ${COMMON_HELP}`,
       defaultTimeoutSeconds: 3600,
       interruptMessage: "Interrupted: stopping dbt.",
       exit: EXIT4,
-      render: renderRunReport,
+      // The same report as the job summary, shown as terminal text like the other commands'.
+      render: (outcome) => markdownToTerminal(renderRunReport(outcome)),
       work: (context) => runDimension({
         ...context,
         dimension,
@@ -32664,38 +32791,195 @@ async function exists5(path) {
   }
 }
 
+// src/core/render/mermaid.ts
+var DEFAULT_LIMITS = { nodes: 60, causes: 8, perParent: 5, label: 48 };
+var CLASS_DEFS = {
+  cause: "fill:#ffebe9,stroke:#cf222e,color:#1f2328",
+  blocked: "fill:#fff8c5,stroke:#9a6700,color:#1f2328",
+  ready: "fill:#dafbe1,stroke:#1a7f37,color:#1f2328",
+  restored: "fill:#dafbe1,stroke:#1a7f37,color:#1f2328",
+  provided: "fill:#ddf4ff,stroke:#0969da,color:#1f2328",
+  paused: "fill:#f6f8fa,stroke:#8c959f,color:#1f2328",
+  more: "fill:#ffffff,stroke:#8c959f,stroke-dasharray:4 3,color:#59636e"
+};
+function mermaidText(text2, max = DEFAULT_LIMITS.label) {
+  const chars = [...text2.trim() === "" ? "(no name)" : text2.replace(/\s+/g, " ")];
+  const kept = chars.length > max ? [...chars.slice(0, Math.max(1, max - 1)), "\u2026"] : chars;
+  return kept.map((c) => /^[A-Za-z0-9 _.,+()/-]$/.test(c) ? c : `#${c.codePointAt(0)};`).join("");
+}
+var Flowchart = class {
+  constructor(limits = DEFAULT_LIMITS, direction = "LR") {
+    this.limits = limits;
+    this.direction = direction;
+  }
+  limits;
+  direction;
+  ids = /* @__PURE__ */ new Map();
+  lines = [];
+  edges = /* @__PURE__ */ new Set();
+  used = /* @__PURE__ */ new Set();
+  get size() {
+    return this.ids.size;
+  }
+  /** Room for `n` more nodes. */
+  hasRoom(n = 1) {
+    return this.ids.size + n <= this.limits.nodes;
+  }
+  has(key) {
+    return this.ids.has(key);
+  }
+  /** The id of a node already added, else null. */
+  idOf(key) {
+    return this.ids.get(key) ?? null;
+  }
+  /** Adds a node (once per key); `lines` are shown one under the other. Returns its id, or null when full. */
+  node(key, kind, lines) {
+    const known = this.ids.get(key);
+    if (known) return known;
+    if (!this.hasRoom()) return null;
+    const id = `n${this.ids.size}`;
+    this.ids.set(key, id);
+    this.used.add(kind);
+    const label2 = lines.map((l, i) => i === 0 ? mermaidText(l, this.limits.label) : `<small>${mermaidText(l, this.limits.label)}</small>`).join("<br/>");
+    this.lines.push(`  ${id}["${label2}"]:::${kind}`);
+    return id;
+  }
+  edge(from, to, dashed = false) {
+    if (!from || !to || from === to) return;
+    const line = `  ${from} ${dashed ? "-.->" : "-->"} ${to}`;
+    if (this.edges.has(line)) return;
+    this.edges.add(line);
+    this.lines.push(line);
+  }
+  /** A subgraph title line and its end, around nodes added by `body`. */
+  group(title, body) {
+    const id = `g${this.lines.length}`;
+    const at = this.lines.length;
+    body();
+    if (this.lines.length === at) return;
+    this.lines.splice(at, 0, `  subgraph ${id}["${mermaidText(title, 80)}"]`);
+    this.lines.push("  end", `  style ${id} fill:#ffffff,stroke:#8c959f`);
+  }
+  toString() {
+    const defs = [...this.used].sort().map((k) => `  classDef ${k} ${CLASS_DEFS[k]}`);
+    return [`flowchart ${this.direction}`, ...this.lines, ...defs].join("\n") + "\n";
+  }
+};
+function mermaidBlock(diagram) {
+  return "```mermaid\n" + diagram + "```";
+}
+function omittedNote(parts) {
+  const shown = parts.filter(([n]) => n > 0);
+  return { text: shown.map(([n, what]) => `${n} ${what}`).join(", "), count: shown.reduce((s, [n]) => s + n, 0) };
+}
+
+// src/core/render/blockersDiagram.ts
+function blockersDiagram(report, limits = DEFAULT_LIMITS) {
+  const chart = new Flowchart(limits);
+  const byName = new Map(report.models.map((m) => [m.name, m]));
+  const dependents = /* @__PURE__ */ new Map();
+  for (const m of report.models) {
+    for (const need of m.needsRestored) dependents.set(need, [...dependents.get(need) ?? [], m]);
+  }
+  const shown = /* @__PURE__ */ new Set();
+  let causesLeft = 0;
+  let modelsLeft = 0;
+  const ready = report.models.filter((m) => m.status === "ready").sort((a, b) => (a.restoreOrder ?? 0) - (b.restoreOrder ?? 0));
+  const readyRoom = Math.min(ready.length, limits.perParent * 2);
+  chart.group(`ready to restore (${ready.length})`, () => {
+    for (const m of ready.slice(0, readyRoom)) {
+      chart.node(`m:${m.name}`, "ready", [m.name, `ready${m.dimension ? ` \xB7 ${m.dimension}` : ""}`]);
+      shown.add(m.name);
+    }
+    if (ready.length > readyRoom) chart.node("more:ready", "more", [`+${ready.length - readyRoom} more ready`]);
+  });
+  for (const m of ready.slice(0, readyRoom)) for (const need of m.needsRestored) chart.edge(chart.idOf(`m:${need}`), chart.idOf(`m:${m.name}`));
+  modelsLeft += ready.length - readyRoom;
+  const causes = report.rootCauses;
+  causes.forEach((cause, i) => {
+    if (i >= limits.causes || !chart.hasRoom(2)) {
+      causesLeft++;
+      return;
+    }
+    const causeId = chart.node(`c:${cause.type}:${cause.name}`, "cause", [
+      `${cause.type === "source" ? "source " : ""}${cause.name}`,
+      cause.expectedFrom ? `expected from ${cause.expectedFrom}` : "no dimension expected to provide it",
+      `blocks ${cause.blocks.length}`
+    ]);
+    const direct = cause.blocks.map((n) => byName.get(n)).filter((m) => !!m && m.missing.some((x) => x.type === cause.type && x.name === cause.name));
+    let directShown = 0;
+    for (const m of direct) {
+      if (directShown >= limits.perParent || !chart.hasRoom(2)) break;
+      const id = chart.node(`m:${m.name}`, m.status === "ready" ? "ready" : "blocked", [m.name, m.dimension ? `paused \xB7 ${m.dimension}` : "paused"]);
+      chart.edge(causeId, id);
+      shown.add(m.name);
+      directShown++;
+      const next = dependents.get(m.name) ?? [];
+      let nextShown = 0;
+      for (const d of next) {
+        if (nextShown >= Math.max(1, Math.floor(limits.perParent / 2)) || !chart.hasRoom(2)) break;
+        const dId = chart.node(`m:${d.name}`, d.status === "ready" ? "ready" : "blocked", [d.name, d.dimension ? `paused \xB7 ${d.dimension}` : "paused"]);
+        chart.edge(id, dId);
+        shown.add(d.name);
+        nextShown++;
+      }
+      if (next.length > nextShown) chart.edge(id, chart.node(`more:${m.name}`, "more", [`+${next.length - nextShown} more`]));
+    }
+    const rest = cause.blocks.length - cause.blocks.filter((n) => shown.has(n)).length;
+    if (rest > 0) chart.edge(causeId, chart.node(`more:c:${cause.type}:${cause.name}`, "more", [`+${rest} more blocked`]));
+  });
+  const blocked = report.models.filter((m) => m.status === "blocked");
+  modelsLeft += blocked.filter((m) => !shown.has(m.name)).length;
+  return { mermaid: chart.toString(), omitted: omittedNote([[causesLeft, `of ${causes.length} root causes`], [modelsLeft, "paused models"]]) };
+}
+
 // src/core/render/renderStatusText.ts
-var RULE3 = "\u2501".repeat(60);
+var TERMINAL_DIAGRAM_LIMITS = { nodes: 300, causes: 60, perParent: 12, label: 60 };
+function renderStatusMermaid(reports) {
+  const one = (report) => {
+    const { mermaid, omitted } = blockersDiagram(report, TERMINAL_DIAGRAM_LIMITS);
+    return omitted.count > 0 ? `${mermaid}%% left out: ${omitted.text}; dbt-unskip status lists every one
+` : mermaid;
+  };
+  if (reports.length === 1) return one(reports[0]);
+  return reports.map((r) => `## ${r.project.dir}
+
+${mermaidBlock(one(r))}
+`).join("\n");
+}
+var RULE4 = "\u2501".repeat(60);
 function renderStatusText(report) {
   const out = [];
   const { summary } = report;
-  out.push(RULE3, `RESTART READINESS: ${report.project.name} (${report.project.dir})`, RULE3, "");
+  out.push(RULE4, `RESTART READINESS: ${report.project.name} (${report.project.dir})`, RULE4, "");
   out.push(
     `Paused models: ${summary.paused}   ready: ${summary.ready}   blocked: ${summary.blocked}   needs investigation: ${summary.needsInvestigation}`,
+    `Next: ${nextStep(report)}`,
     ""
   );
   if (report.dimensions.length > 0) {
     out.push("Progress by dimension:");
-    const width = Math.max(...report.dimensions.map((d) => d.name.length));
+    const width2 = Math.max(...report.dimensions.map((d) => d.name.length));
     for (const dim of report.dimensions) {
       const total = dim.active + dim.paused;
       const pct = total === 0 ? 0 : Math.round(dim.active / total * 100);
       const counts = `ready ${dim.ready} \xB7 blocked ${dim.blocked} \xB7 investigate ${dim.needsInvestigation}`;
-      out.push(`  ${dim.name.padEnd(width)}  ${String(dim.active).padStart(3)}/${String(total).padEnd(3)} migrated (${String(pct).padStart(3)}%)  ${counts}${dim.stateDocument ? "" : "  (no state document)"}`);
+      out.push(`  ${dim.name.padEnd(width2)}  ${String(dim.active).padStart(3)}/${String(total).padEnd(3)} migrated (${String(pct).padStart(3)}%)  ${counts}${dim.stateDocument ? "" : "  (no state document)"}`);
     }
     out.push("");
   }
   const ready = report.models.filter((m) => m.status === "ready").sort((a, b) => a.restoreOrder - b.restoreOrder);
   const blocked = report.models.filter((m) => m.status === "blocked");
   const investigate = report.models.filter((m) => m.status === "needs-investigation");
-  out.push(`\u2705 READY TO RESUME (${ready.length} model${ready.length === 1 ? "" : "s"})${ready.length > 1 ? ", in restore order:" : ":"}`);
-  for (const model of ready) {
-    const after = model.needsRestored.length > 0 ? `after restoring ${model.needsRestored.join(", ")} (same batch)` : "all dependencies available";
-    out.push(`   ${String(model.restoreOrder).padStart(2)}. ${label(model)} \u2192 ${after}`);
+  if (ready.length > 0) {
+    out.push(`\u2705 READY TO RESUME (${ready.length} model${ready.length === 1 ? "" : "s"})${ready.length > 1 ? ", in restore order:" : ":"}`);
+    ready.forEach((model, i) => {
+      const after = model.needsRestored.length > 0 ? `after restoring ${model.needsRestored.join(", ")} (same batch)` : "all dependencies available";
+      out.push(`   ${String(i + 1).padStart(2)}. ${label(model)} \u2192 ${after}`);
+    });
+    out.push("");
   }
-  if (ready.length === 0) out.push("   (none)");
-  out.push("");
-  out.push(`\u274C STILL BLOCKED (${blocked.length} model${blocked.length === 1 ? "" : "s"}):`);
+  if (blocked.length > 0) out.push(`\u274C STILL BLOCKED (${blocked.length} model${blocked.length === 1 ? "" : "s"}):`);
   for (const model of blocked) {
     const direct = model.missing.map((m) => missingLabel(m.type, m.name, report));
     const below = model.blockedBy.map((key) => key.slice(key.indexOf(":") + 1)).filter((name) => !model.missing.some((m) => m.name === name));
@@ -32705,8 +32989,7 @@ function renderStatusText(report) {
     parts.push(...model.reasons);
     out.push(`   - ${label(model)} \u2192 ${parts.join("; ")}`);
   }
-  if (blocked.length === 0) out.push("   (none)");
-  out.push("");
+  if (blocked.length > 0) out.push("");
   if (investigate.length > 0) {
     out.push(`\u2753 NEEDS INVESTIGATION (${investigate.length}):`);
     for (const model of investigate) out.push(`   - ${label(model)} \u2192 ${model.reasons.join("; ")}`);
@@ -32726,8 +33009,21 @@ function renderStatusText(report) {
     for (const problem of report.problems) out.push(`   ${problem.file}${problem.line ? `:${problem.line}` : ""}  ${problem.message}`);
     out.push("");
   }
-  out.push(RULE3);
+  out.push(RULE4);
   return out.join("\n") + "\n";
+}
+function nextStep(report) {
+  const readyDims = report.dimensions.filter((d) => d.ready > 0);
+  if (readyDims.length > 0) {
+    const dim = readyDims[0];
+    const more = readyDims.length > 1 ? ` (then ${readyDims.slice(1).map((d) => d.name).join(", ")})` : "";
+    return `dbt-unskip restore --dimension ${dim.name}   restores ${dim.ready} ready model${dim.ready === 1 ? "" : "s"}${more}`;
+  }
+  if (report.models.some((m) => m.status === "ready")) return "restore the ready models that have no dimension by hand (rename .sql.skip to .sql)";
+  const top = report.rootCauses[0];
+  if (top) return `migrate ${top.type === "source" ? "source " : ""}${top.name}${top.expectedFrom ? ` (expected from ${top.expectedFrom})` : ""}: it blocks ${top.blocks.length} paused model${top.blocks.length === 1 ? "" : "s"}`;
+  if (report.summary.paused === 0) return "nothing: no paused models left";
+  return "look into the models that need investigation (below)";
 }
 function label(model) {
   const file = model.path.slice(model.path.lastIndexOf("/") + 1);
@@ -32743,18 +33039,31 @@ function missingLabel(type, name, report) {
 var statusCommand = {
   name: "status",
   summary: "which paused models are ready, blocked (and on what), or need investigation",
-  help: `Usage: dbt-unskip status [--dimension NAME] [--exact] [--json]
+  help: `Usage: dbt-unskip status [--dimension NAME] [--exact] [--json | --format text|mermaid]
 
   --dimension NAME     only this dimension
   --exact              ask dbt itself what each paused model depends on (needs dbt)
+  --format mermaid     a Mermaid flowchart of what blocks what (root causes, the paused models they
+                       block, what those would unblock, ready models), for mermaid.live or mmdc
 
 ${COMMON_HELP}`,
   async run(argv, io) {
-    const start = await startCommand(this, argv, io, { options: { dimension: { type: "string" }, exact: { type: "boolean", default: false } }, dimension: "optional" });
+    const start = await startCommand(this, argv, io, {
+      options: { dimension: { type: "string" }, exact: { type: "boolean", default: false }, format: { type: "string", default: "text" } },
+      dimension: "optional",
+      check: (values2) => {
+        if (values2.format !== "text" && values2.format !== "mermaid") throw new UserError(`--format must be text or mermaid, not '${String(values2.format)}'`);
+        return values2.format;
+      }
+    });
     if (!start) return 0;
     const { values, common, dimension, root, files, config } = start;
     const exact = values.exact === true ? await exactMode(common, root) : void 0;
     const { reports } = await computeStatus({ files, config, dimension, exact });
+    if (start.checked === "mermaid" && !start.common.json) {
+      io.stdout.write(renderStatusMermaid(reports));
+      return 0;
+    }
     start.print(reports.length === 1 ? reports[0] : { projects: reports }, () => reports.map(renderStatusText).join(""));
     return 0;
   }
@@ -32775,14 +33084,14 @@ var COMMANDS = [statusCommand, restoreCommand, generateCommand, planCommand, run
 
 // src/cli/main.ts
 function usage() {
-  const width = Math.max(...COMMANDS.map((c) => c.name.length));
+  const width2 = Math.max(...COMMANDS.map((c) => c.name.length));
   return [
     "dbt-unskip: notice which paused dbt models (.sql.skip) are ready to come back, and bring them back safely.",
     "",
     "Usage: dbt-unskip <command> [options]",
     "",
     "Commands:",
-    ...COMMANDS.map((c) => `  ${c.name.padEnd(width)}  ${c.summary}`),
+    ...COMMANDS.map((c) => `  ${c.name.padEnd(width2)}  ${c.summary}`),
     "",
     "Run `dbt-unskip <command> --help` for a command's options.",
     "Exit codes: 0 success, 2 a problem with the input (named in one line), 1 a failure; commands may add their own."

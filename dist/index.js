@@ -3670,8 +3670,8 @@ var require_webidl = __commonJS({
       return new TypeError(`${message.header}: ${message.message}`);
     };
     webidl.errors.conversionFailed = function(context3) {
-      const plural2 = context3.types.length === 1 ? "" : " one of";
-      const message = `${context3.argument} could not be converted to${plural2}: ${context3.types.join(", ")}.`;
+      const plural3 = context3.types.length === 1 ? "" : " one of";
+      const message = `${context3.argument} could not be converted to${plural3}: ${context3.types.join(", ")}.`;
       return webidl.errors.exception({
         header: context3.prefix,
         message
@@ -11234,9 +11234,9 @@ var require_pluralizer = __commonJS({
       this: "these"
     };
     module.exports = class Pluralizer {
-      constructor(singular, plural2) {
+      constructor(singular, plural3) {
         this.singular = singular;
-        this.plural = plural2;
+        this.plural = plural3;
       }
       pluralize(count4) {
         const one = count4 === 1;
@@ -12282,13 +12282,13 @@ var require_headers = __commonJS({
           return this.#headersList[kHeadersSortedMap];
         }
         const headers = [];
-        const names = this.#headersList.toSortedArray();
+        const names2 = this.#headersList.toSortedArray();
         const cookies = this.#headersList.cookies;
         if (cookies === null || cookies.length === 1) {
-          return this.#headersList[kHeadersSortedMap] = names;
+          return this.#headersList[kHeadersSortedMap] = names2;
         }
-        for (let i = 0; i < names.length; ++i) {
-          const { 0: name, 1: value } = names[i];
+        for (let i = 0; i < names2.length; ++i) {
+          const { 0: name, 1: value } = names2[i];
           if (name === "set-cookie") {
             for (let j = 0; j < cookies.length; ++j) {
               headers.push([name, cookies[j]]);
@@ -21014,9 +21014,9 @@ var require_light = __commonJS({
             waitForExecuting = (at) => {
               var finished;
               finished = () => {
-                var counts;
-                counts = this._states.counts;
-                return counts[0] + counts[1] + counts[2] + counts[3] === at;
+                var counts2;
+                counts2 = this._states.counts;
+                return counts2[0] + counts2[1] + counts2[2] + counts2[3] === at;
               };
               return new this.Promise((resolve5, reject) => {
                 if (finished()) {
@@ -21290,10 +21290,10 @@ var require_code = __commonJS({
       }
       get names() {
         var _a;
-        return (_a = this._names) !== null && _a !== void 0 ? _a : this._names = this._items.reduce((names, c) => {
+        return (_a = this._names) !== null && _a !== void 0 ? _a : this._names = this._items.reduce((names2, c) => {
           if (c instanceof Name)
-            names[c.str] = (names[c.str] || 0) + 1;
-          return names;
+            names2[c.str] = (names2[c.str] || 0) + 1;
+          return names2;
         }, {});
       }
     };
@@ -21619,11 +21619,11 @@ var require_codegen = __commonJS({
         const rhs = this.rhs === void 0 ? "" : ` = ${this.rhs}`;
         return `${varKind} ${this.name}${rhs};` + _n;
       }
-      optimizeNames(names, constants5) {
-        if (!names[this.name.str])
+      optimizeNames(names2, constants5) {
+        if (!names2[this.name.str])
           return;
         if (this.rhs)
-          this.rhs = optimizeExpr(this.rhs, names, constants5);
+          this.rhs = optimizeExpr(this.rhs, names2, constants5);
         return this;
       }
       get names() {
@@ -21640,15 +21640,15 @@ var require_codegen = __commonJS({
       render({ _n }) {
         return `${this.lhs} = ${this.rhs};` + _n;
       }
-      optimizeNames(names, constants5) {
-        if (this.lhs instanceof code_1.Name && !names[this.lhs.str] && !this.sideEffects)
+      optimizeNames(names2, constants5) {
+        if (this.lhs instanceof code_1.Name && !names2[this.lhs.str] && !this.sideEffects)
           return;
-        this.rhs = optimizeExpr(this.rhs, names, constants5);
+        this.rhs = optimizeExpr(this.rhs, names2, constants5);
         return this;
       }
       get names() {
-        const names = this.lhs instanceof code_1.Name ? {} : { ...this.lhs.names };
-        return addExprNames(names, this.rhs);
+        const names2 = this.lhs instanceof code_1.Name ? {} : { ...this.lhs.names };
+        return addExprNames(names2, this.rhs);
       }
     };
     var AssignOp = class extends Assign {
@@ -21704,8 +21704,8 @@ var require_codegen = __commonJS({
       optimizeNodes() {
         return `${this.code}` ? this : void 0;
       }
-      optimizeNames(names, constants5) {
-        this.code = optimizeExpr(this.code, names, constants5);
+      optimizeNames(names2, constants5) {
+        this.code = optimizeExpr(this.code, names2, constants5);
         return this;
       }
       get names() {
@@ -21734,20 +21734,20 @@ var require_codegen = __commonJS({
         }
         return nodes.length > 0 ? this : void 0;
       }
-      optimizeNames(names, constants5) {
+      optimizeNames(names2, constants5) {
         const { nodes } = this;
         let i = nodes.length;
         while (i--) {
           const n = nodes[i];
-          if (n.optimizeNames(names, constants5))
+          if (n.optimizeNames(names2, constants5))
             continue;
-          subtractNames(names, n.names);
+          subtractNames(names2, n.names);
           nodes.splice(i, 1);
         }
         return nodes.length > 0 ? this : void 0;
       }
       get names() {
-        return this.nodes.reduce((names, n) => addNames(names, n.names), {});
+        return this.nodes.reduce((names2, n) => addNames(names2, n.names), {});
       }
     };
     var BlockNode = class extends ParentNode {
@@ -21792,20 +21792,20 @@ var require_codegen = __commonJS({
           return void 0;
         return this;
       }
-      optimizeNames(names, constants5) {
+      optimizeNames(names2, constants5) {
         var _a;
-        this.else = (_a = this.else) === null || _a === void 0 ? void 0 : _a.optimizeNames(names, constants5);
-        if (!(super.optimizeNames(names, constants5) || this.else))
+        this.else = (_a = this.else) === null || _a === void 0 ? void 0 : _a.optimizeNames(names2, constants5);
+        if (!(super.optimizeNames(names2, constants5) || this.else))
           return;
-        this.condition = optimizeExpr(this.condition, names, constants5);
+        this.condition = optimizeExpr(this.condition, names2, constants5);
         return this;
       }
       get names() {
-        const names = super.names;
-        addExprNames(names, this.condition);
+        const names2 = super.names;
+        addExprNames(names2, this.condition);
         if (this.else)
-          addNames(names, this.else.names);
-        return names;
+          addNames(names2, this.else.names);
+        return names2;
       }
     };
     If.kind = "if";
@@ -21820,10 +21820,10 @@ var require_codegen = __commonJS({
       render(opts) {
         return `for(${this.iteration})` + super.render(opts);
       }
-      optimizeNames(names, constants5) {
-        if (!super.optimizeNames(names, constants5))
+      optimizeNames(names2, constants5) {
+        if (!super.optimizeNames(names2, constants5))
           return;
-        this.iteration = optimizeExpr(this.iteration, names, constants5);
+        this.iteration = optimizeExpr(this.iteration, names2, constants5);
         return this;
       }
       get names() {
@@ -21844,8 +21844,8 @@ var require_codegen = __commonJS({
         return `for(${varKind} ${name}=${from}; ${name}<${to}; ${name}++)` + super.render(opts);
       }
       get names() {
-        const names = addExprNames(super.names, this.from);
-        return addExprNames(names, this.to);
+        const names2 = addExprNames(super.names, this.from);
+        return addExprNames(names2, this.to);
       }
     };
     var ForIter = class extends For {
@@ -21859,10 +21859,10 @@ var require_codegen = __commonJS({
       render(opts) {
         return `for(${this.varKind} ${this.name} ${this.loop} ${this.iterable})` + super.render(opts);
       }
-      optimizeNames(names, constants5) {
-        if (!super.optimizeNames(names, constants5))
+      optimizeNames(names2, constants5) {
+        if (!super.optimizeNames(names2, constants5))
           return;
-        this.iterable = optimizeExpr(this.iterable, names, constants5);
+        this.iterable = optimizeExpr(this.iterable, names2, constants5);
         return this;
       }
       get names() {
@@ -21904,20 +21904,20 @@ var require_codegen = __commonJS({
         (_b = this.finally) === null || _b === void 0 ? void 0 : _b.optimizeNodes();
         return this;
       }
-      optimizeNames(names, constants5) {
+      optimizeNames(names2, constants5) {
         var _a, _b;
-        super.optimizeNames(names, constants5);
-        (_a = this.catch) === null || _a === void 0 ? void 0 : _a.optimizeNames(names, constants5);
-        (_b = this.finally) === null || _b === void 0 ? void 0 : _b.optimizeNames(names, constants5);
+        super.optimizeNames(names2, constants5);
+        (_a = this.catch) === null || _a === void 0 ? void 0 : _a.optimizeNames(names2, constants5);
+        (_b = this.finally) === null || _b === void 0 ? void 0 : _b.optimizeNames(names2, constants5);
         return this;
       }
       get names() {
-        const names = super.names;
+        const names2 = super.names;
         if (this.catch)
-          addNames(names, this.catch.names);
+          addNames(names2, this.catch.names);
         if (this.finally)
-          addNames(names, this.finally.names);
-        return names;
+          addNames(names2, this.finally.names);
+        return names2;
       }
     };
     var Catch = class extends BlockNode {
@@ -22201,15 +22201,15 @@ var require_codegen = __commonJS({
       }
     };
     exports.CodeGen = CodeGen;
-    function addNames(names, from) {
+    function addNames(names2, from) {
       for (const n in from)
-        names[n] = (names[n] || 0) + (from[n] || 0);
-      return names;
+        names2[n] = (names2[n] || 0) + (from[n] || 0);
+      return names2;
     }
-    function addExprNames(names, from) {
-      return from instanceof code_1._CodeOrName ? addNames(names, from.names) : names;
+    function addExprNames(names2, from) {
+      return from instanceof code_1._CodeOrName ? addNames(names2, from.names) : names2;
     }
-    function optimizeExpr(expr, names, constants5) {
+    function optimizeExpr(expr, names2, constants5) {
       if (expr instanceof code_1.Name)
         return replaceName(expr);
       if (!canOptimize(expr))
@@ -22225,18 +22225,18 @@ var require_codegen = __commonJS({
       }, []));
       function replaceName(n) {
         const c = constants5[n.str];
-        if (c === void 0 || names[n.str] !== 1)
+        if (c === void 0 || names2[n.str] !== 1)
           return n;
-        delete names[n.str];
+        delete names2[n.str];
         return c;
       }
       function canOptimize(e) {
-        return e instanceof code_1._Code && e._items.some((c) => c instanceof code_1.Name && names[c.str] === 1 && constants5[c.str] !== void 0);
+        return e instanceof code_1._Code && e._items.some((c) => c instanceof code_1.Name && names2[c.str] === 1 && constants5[c.str] !== void 0);
       }
     }
-    function subtractNames(names, from) {
+    function subtractNames(names2, from) {
       for (const n in from)
-        names[n] = (names[n] || 0) - (from[n] || 0);
+        names2[n] = (names2[n] || 0) - (from[n] || 0);
     }
     function not(x) {
       return typeof x == "boolean" || typeof x == "number" || x === null ? !x : (0, code_1._)`!${par(x)}`;
@@ -22434,7 +22434,7 @@ var require_names = __commonJS({
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     var codegen_1 = require_codegen();
-    var names = {
+    var names2 = {
       // validation function arguments
       data: new codegen_1.Name("data"),
       // data passed to validation function
@@ -22463,7 +22463,7 @@ var require_names = __commonJS({
       jsonLen: new codegen_1.Name("jsonLen"),
       jsonPart: new codegen_1.Name("jsonPart")
     };
-    exports.default = names;
+    exports.default = names2;
   }
 });
 
@@ -32216,12 +32216,12 @@ var require_async2 = __commonJS({
       };
     }
     function readdir2(directory, settings, callback) {
-      settings.fs.readdir(directory, (readdirError, names) => {
+      settings.fs.readdir(directory, (readdirError, names2) => {
         if (readdirError !== null) {
           callFailureCallback(callback, readdirError);
           return;
         }
-        const tasks = names.map((name) => {
+        const tasks = names2.map((name) => {
           const path = common.joinPathSegments(directory, name, settings.pathSegmentSeparator);
           return (done) => {
             fsStat.stat(path, settings.fsStatSettings, (error2, stats) => {
@@ -32300,8 +32300,8 @@ var require_sync2 = __commonJS({
     }
     exports.readdirWithFileTypes = readdirWithFileTypes;
     function readdir2(directory, settings) {
-      const names = settings.fs.readdirSync(directory);
-      return names.map((name) => {
+      const names2 = settings.fs.readdirSync(directory);
+      return names2.map((name) => {
         const entryPath = common.joinPathSegments(directory, name, settings.pathSegmentSeparator);
         const stats = fsStat.statSync(entryPath, settings.fsStatSettings);
         const entry = {
@@ -44821,11 +44821,11 @@ function merge(defaults2, route, options) {
 }
 function addQueryParameters(url, parameters) {
   const separator = /\?/.test(url) ? "&" : "?";
-  const names = Object.keys(parameters);
-  if (names.length === 0) {
+  const names2 = Object.keys(parameters);
+  if (names2.length === 0) {
     return url;
   }
-  return url + separator + names.map((name) => {
+  return url + separator + names2.map((name) => {
     if (name === "q") {
       return "q=" + parameters.q.split("+").map(encodeURIComponent).join("+");
     }
@@ -49229,25 +49229,25 @@ function diffReadiness(input) {
       const own = changes.find((c) => c.path === file);
       return [{ kind: "new-paused-file", file, change: own?.status ?? null }];
     }
-    const causes2 = [];
+    const causes = [];
     for (const key of before.blockedBy) {
       const dep = parseDependencyKey(key);
       const status2 = headStatus.get(key);
       if (status2 === "available" || status2 === "paused") {
         const pausedReady = status2 === "paused";
         const found = providerAtHead(dep, pausedReady);
-        causes2.push({ kind: "now-available", dependency: dep, now: pausedReady ? "paused-ready" : "available", file: found?.path ?? null, change: found?.status ?? null });
+        causes.push({ kind: "now-available", dependency: dep, now: pausedReady ? "paused-ready" : "available", file: found?.path ?? null, change: found?.status ?? null });
       } else {
-        causes2.push({ kind: "no-longer-needed", dependency: dep, file: stillNeeds(model, dep) ? null : file });
+        causes.push({ kind: "no-longer-needed", dependency: dep, file: stillNeeds(model, dep) ? null : file });
       }
     }
-    for (const reason of before.reasons) if (!model.reasons.includes(reason)) causes2.push({ kind: "reason-cleared", reason });
-    return causes2;
+    for (const reason of before.reasons) if (!model.reasons.includes(reason)) causes.push({ kind: "reason-cleared", reason });
+    return causes;
   }
   function blockedCauses(model, before, file) {
-    const causes2 = model.blockedBy.map((key) => rootCause(parseDependencyKey(key), model, before, file));
-    for (const reason of model.reasons) if (!before.reasons.includes(reason)) causes2.push({ kind: "reason-added", reason });
-    return causes2;
+    const causes = model.blockedBy.map((key) => rootCause(parseDependencyKey(key), model, before, file));
+    for (const reason of model.reasons) if (!before.reasons.includes(reason)) causes.push({ kind: "reason-added", reason });
+    return causes;
   }
   function rootCause(dep, model, before, file) {
     const key = `${dep.type}:${dep.name}`;
@@ -49351,11 +49351,212 @@ function codeSpan(text3) {
       run2 = 0;
     }
   }
-  const fence = "`".repeat(longest + 1);
+  const fence2 = "`".repeat(longest + 1);
   const allSpaces = /^ +$/.test(flat);
   const needsPadding = !allSpaces && (flat.startsWith("`") || flat.endsWith("`") || flat.startsWith(" ") && flat.endsWith(" "));
   const pad = needsPadding ? " " : "";
-  return `${fence}${pad}${flat}${pad}${fence}`;
+  return `${fence2}${pad}${flat}${pad}${fence2}`;
+}
+
+// src/core/render/mermaid.ts
+var DEFAULT_LIMITS = { nodes: 60, causes: 8, perParent: 5, label: 48 };
+var CLASS_DEFS = {
+  cause: "fill:#ffebe9,stroke:#cf222e,color:#1f2328",
+  blocked: "fill:#fff8c5,stroke:#9a6700,color:#1f2328",
+  ready: "fill:#dafbe1,stroke:#1a7f37,color:#1f2328",
+  restored: "fill:#dafbe1,stroke:#1a7f37,color:#1f2328",
+  provided: "fill:#ddf4ff,stroke:#0969da,color:#1f2328",
+  paused: "fill:#f6f8fa,stroke:#8c959f,color:#1f2328",
+  more: "fill:#ffffff,stroke:#8c959f,stroke-dasharray:4 3,color:#59636e"
+};
+function mermaidText(text3, max = DEFAULT_LIMITS.label) {
+  const chars = [...text3.trim() === "" ? "(no name)" : text3.replace(/\s+/g, " ")];
+  const kept = chars.length > max ? [...chars.slice(0, Math.max(1, max - 1)), "\u2026"] : chars;
+  return kept.map((c) => /^[A-Za-z0-9 _.,+()/-]$/.test(c) ? c : `#${c.codePointAt(0)};`).join("");
+}
+var Flowchart = class {
+  constructor(limits = DEFAULT_LIMITS, direction = "LR") {
+    this.limits = limits;
+    this.direction = direction;
+  }
+  limits;
+  direction;
+  ids = /* @__PURE__ */ new Map();
+  lines = [];
+  edges = /* @__PURE__ */ new Set();
+  used = /* @__PURE__ */ new Set();
+  get size() {
+    return this.ids.size;
+  }
+  /** Room for `n` more nodes. */
+  hasRoom(n = 1) {
+    return this.ids.size + n <= this.limits.nodes;
+  }
+  has(key) {
+    return this.ids.has(key);
+  }
+  /** The id of a node already added, else null. */
+  idOf(key) {
+    return this.ids.get(key) ?? null;
+  }
+  /** Adds a node (once per key); `lines` are shown one under the other. Returns its id, or null when full. */
+  node(key, kind, lines) {
+    const known = this.ids.get(key);
+    if (known) return known;
+    if (!this.hasRoom()) return null;
+    const id = `n${this.ids.size}`;
+    this.ids.set(key, id);
+    this.used.add(kind);
+    const label2 = lines.map((l, i) => i === 0 ? mermaidText(l, this.limits.label) : `<small>${mermaidText(l, this.limits.label)}</small>`).join("<br/>");
+    this.lines.push(`  ${id}["${label2}"]:::${kind}`);
+    return id;
+  }
+  edge(from, to, dashed = false) {
+    if (!from || !to || from === to) return;
+    const line = `  ${from} ${dashed ? "-.->" : "-->"} ${to}`;
+    if (this.edges.has(line)) return;
+    this.edges.add(line);
+    this.lines.push(line);
+  }
+  /** A subgraph title line and its end, around nodes added by `body`. */
+  group(title, body) {
+    const id = `g${this.lines.length}`;
+    const at = this.lines.length;
+    body();
+    if (this.lines.length === at) return;
+    this.lines.splice(at, 0, `  subgraph ${id}["${mermaidText(title, 80)}"]`);
+    this.lines.push("  end", `  style ${id} fill:#ffffff,stroke:#8c959f`);
+  }
+  toString() {
+    const defs = [...this.used].sort().map((k) => `  classDef ${k} ${CLASS_DEFS[k]}`);
+    return [`flowchart ${this.direction}`, ...this.lines, ...defs].join("\n") + "\n";
+  }
+};
+function mermaidBlock(diagram) {
+  return "```mermaid\n" + diagram + "```";
+}
+function omittedNote(parts) {
+  const shown = parts.filter(([n]) => n > 0);
+  return { text: shown.map(([n, what]) => `${n} ${what}`).join(", "), count: shown.reduce((s, [n]) => s + n, 0) };
+}
+
+// src/core/render/blockersDiagram.ts
+function blockersDiagram(report, limits = DEFAULT_LIMITS) {
+  const chart = new Flowchart(limits);
+  const byName = new Map(report.models.map((m) => [m.name, m]));
+  const dependents = /* @__PURE__ */ new Map();
+  for (const m of report.models) {
+    for (const need of m.needsRestored) dependents.set(need, [...dependents.get(need) ?? [], m]);
+  }
+  const shown = /* @__PURE__ */ new Set();
+  let causesLeft = 0;
+  let modelsLeft = 0;
+  const ready = report.models.filter((m) => m.status === "ready").sort((a, b) => (a.restoreOrder ?? 0) - (b.restoreOrder ?? 0));
+  const readyRoom = Math.min(ready.length, limits.perParent * 2);
+  chart.group(`ready to restore (${ready.length})`, () => {
+    for (const m of ready.slice(0, readyRoom)) {
+      chart.node(`m:${m.name}`, "ready", [m.name, `ready${m.dimension ? ` \xB7 ${m.dimension}` : ""}`]);
+      shown.add(m.name);
+    }
+    if (ready.length > readyRoom) chart.node("more:ready", "more", [`+${ready.length - readyRoom} more ready`]);
+  });
+  for (const m of ready.slice(0, readyRoom)) for (const need of m.needsRestored) chart.edge(chart.idOf(`m:${need}`), chart.idOf(`m:${m.name}`));
+  modelsLeft += ready.length - readyRoom;
+  const causes = report.rootCauses;
+  causes.forEach((cause2, i) => {
+    if (i >= limits.causes || !chart.hasRoom(2)) {
+      causesLeft++;
+      return;
+    }
+    const causeId = chart.node(`c:${cause2.type}:${cause2.name}`, "cause", [
+      `${cause2.type === "source" ? "source " : ""}${cause2.name}`,
+      cause2.expectedFrom ? `expected from ${cause2.expectedFrom}` : "no dimension expected to provide it",
+      `blocks ${cause2.blocks.length}`
+    ]);
+    const direct = cause2.blocks.map((n) => byName.get(n)).filter((m) => !!m && m.missing.some((x) => x.type === cause2.type && x.name === cause2.name));
+    let directShown = 0;
+    for (const m of direct) {
+      if (directShown >= limits.perParent || !chart.hasRoom(2)) break;
+      const id = chart.node(`m:${m.name}`, m.status === "ready" ? "ready" : "blocked", [m.name, m.dimension ? `paused \xB7 ${m.dimension}` : "paused"]);
+      chart.edge(causeId, id);
+      shown.add(m.name);
+      directShown++;
+      const next = dependents.get(m.name) ?? [];
+      let nextShown = 0;
+      for (const d of next) {
+        if (nextShown >= Math.max(1, Math.floor(limits.perParent / 2)) || !chart.hasRoom(2)) break;
+        const dId = chart.node(`m:${d.name}`, d.status === "ready" ? "ready" : "blocked", [d.name, d.dimension ? `paused \xB7 ${d.dimension}` : "paused"]);
+        chart.edge(id, dId);
+        shown.add(d.name);
+        nextShown++;
+      }
+      if (next.length > nextShown) chart.edge(id, chart.node(`more:${m.name}`, "more", [`+${next.length - nextShown} more`]));
+    }
+    const rest = cause2.blocks.length - cause2.blocks.filter((n) => shown.has(n)).length;
+    if (rest > 0) chart.edge(causeId, chart.node(`more:c:${cause2.type}:${cause2.name}`, "more", [`+${rest} more blocked`]));
+  });
+  const blocked = report.models.filter((m) => m.status === "blocked");
+  modelsLeft += blocked.filter((m) => !shown.has(m.name)).length;
+  return { mermaid: chart.toString(), omitted: omittedNote([[causesLeft, `of ${causes.length} root causes`], [modelsLeft, "paused models"]]) };
+}
+function pullRequestDiagram(diffs, limits = DEFAULT_LIMITS) {
+  const chart = new Flowchart(limits);
+  let left = 0;
+  for (const diff2 of diffs) {
+    for (const [models, kind] of [[diff2.newlyReady, "ready"], [diff2.newlyBlocked, "blocked"]]) {
+      for (const model of models) {
+        if (!chart.hasRoom(2)) {
+          left++;
+          continue;
+        }
+        const id = chart.node(`m:${model.name}`, kind, [model.name, `${kind === "ready" ? "now ready" : "now blocked"}${model.dimension ? ` \xB7 ${model.dimension}` : ""}`]);
+        for (const cause2 of model.because) {
+          if (!("dependency" in cause2)) continue;
+          const dep = cause2.dependency;
+          const gone = cause2.kind === "now-unavailable" || cause2.kind === "new-dependency";
+          const from = chart.node(`d:${dep.type}:${dep.name}`, gone ? "cause" : "provided", [
+            `${dep.type === "source" ? "source " : ""}${dep.name}`,
+            gone ? cause2.kind === "new-dependency" ? "nothing provides it" : "no longer available" : cause2.kind === "now-available" && cause2.now === "paused-ready" ? "ready in this PR" : "provided by this PR"
+          ]);
+          if (!(cause2.kind === "now-available" && cause2.now === "paused-ready" && chart.has(`m:${dep.name}`))) chart.edge(from, id);
+        }
+        for (const need of model.needsRestored) chart.edge(chart.node(`m:${need}`, "ready", [need, "restore first"]), id);
+      }
+    }
+  }
+  if (chart.size === 0) return null;
+  return { mermaid: chart.toString(), omitted: omittedNote([[left, "changed models"]]) };
+}
+function restoreDiagram(outcome, limits = DEFAULT_LIMITS) {
+  const chart = new Flowchart(limits);
+  let left = 0;
+  chart.group(`restored here (${outcome.restored.length})`, () => {
+    for (const m of outcome.restored) {
+      if (!chart.hasRoom(3)) {
+        left++;
+        continue;
+      }
+      chart.node(`m:${m.name}`, "restored", [m.name, m.dimension ? `restored \xB7 ${m.dimension}` : "restored"]);
+    }
+  });
+  for (const m of outcome.restored) for (const need of m.needs) chart.edge(chart.idOf(`m:${need}`), chart.idOf(`m:${m.name}`));
+  const staying = new Set(outcome.stillPaused.map((m) => m.name));
+  for (const cause2 of outcome.blockers.slice(0, limits.causes)) {
+    if (!chart.hasRoom(2)) break;
+    const id = chart.node(`c:${cause2.type}:${cause2.name}`, "cause", [
+      `${cause2.type === "source" ? "source " : ""}${cause2.name}`,
+      cause2.expectedFrom ? `expected from ${cause2.expectedFrom}` : "no dimension expected to provide it"
+    ]);
+    const mine = cause2.blocks.filter((b) => staying.has(b));
+    const room = Math.min(mine.length, limits.perParent);
+    for (const name of mine.slice(0, room)) {
+      if (!chart.hasRoom(2)) break;
+      chart.edge(id, chart.node(`m:${name}`, "paused", [name, "stays paused"]));
+    }
+    if (mine.length > room) chart.edge(id, chart.node(`more:${cause2.name}`, "more", [`+${mine.length - room} more stay paused`]));
+  }
+  left += Math.max(0, outcome.blockers.length - limits.causes);
+  return { mermaid: chart.toString(), omitted: omittedNote([[left, "models or root causes"]]) };
 }
 
 // src/core/render/tableCell.ts
@@ -49391,22 +49592,22 @@ ${openFence}` : "") + "\n</details>".repeat(openDetails);
   }
 }
 function openBlocks(text3) {
-  let fence = null;
+  let fence2 = null;
   let details2 = 0;
   for (const line of text3.split("\n")) {
-    if (fence !== null) {
+    if (fence2 !== null) {
       const close = /^ {0,3}(`{3,}|~{3,})\s*$/.exec(line);
-      if (close && close[1][0] === fence[0] && close[1].length >= fence.length) fence = null;
+      if (close && close[1][0] === fence2[0] && close[1].length >= fence2.length) fence2 = null;
       continue;
     }
     const open3 = /^ {0,3}(`{3,}(?=[^`]*$)|~{3,})/.exec(line);
     if (open3) {
-      fence = open3[1];
+      fence2 = open3[1];
       continue;
     }
     details2 += count(line, /<details[\s>]/g) - count(line, /<\/details>/g);
   }
-  return { openDetails: Math.max(0, details2), openFence: fence };
+  return { openDetails: Math.max(0, details2), openFence: fence2 };
 }
 function count(text3, pattern) {
   return text3.match(pattern)?.length ?? 0;
@@ -49416,6 +49617,7 @@ function count(text3, pattern) {
 var READINESS_MARKER = "<!-- dbt-unskip:readiness -->";
 function renderPullRequestComment(input) {
   const out = [READINESS_MARKER, `### dbt-unskip: ${headline(input.diffs)}`, ""];
+  out.push(...alerts(input.diffs));
   const several = input.diffs.length > 1;
   for (const diff2 of input.diffs) {
     if (several) out.push(`#### Project ${codeSpan(diff2.project.dir)}`, "");
@@ -49425,48 +49627,82 @@ function renderPullRequestComment(input) {
   return truncateBody(out.join("\n") + "\n", { limit: input.limit, marker: READINESS_MARKER });
 }
 function headline(diffs) {
-  const sum = (pick) => diffs.reduce((n, d) => n + pick(d), 0);
-  const ready = sum((d) => d.newlyReady.length);
-  const blocked = sum((d) => d.newlyBlocked.length);
-  const restored = sum((d) => d.restored.length);
-  const broken = sum((d) => d.brokenActive.filter((b) => b.isNew).length);
+  const { ready, blocked, restored, broken } = counts(diffs);
   const parts = [];
+  if (broken > 0) parts.push(`breaks ${plural(broken, "active model")}`);
+  if (blocked > 0) parts.push(`newly blocks ${plural(blocked, "paused model")}`);
   if (ready > 0) parts.push(`makes ${plural(ready, "paused model")} ready`);
   if (restored > 0) parts.push(`restores ${plural(restored, "paused model")}`);
-  if (blocked > 0) parts.push(`newly blocks ${plural(blocked, "paused model")}`);
-  if (broken > 0) parts.push(`breaks ${plural(broken, "active model")} (\`dbt parse\` would fail)`);
   if (parts.length === 0) return "No change in readiness";
-  const last = parts.pop();
-  return `This PR ${parts.length > 0 ? `${parts.join(", ")} and ${last}` : last}`;
+  return `This PR ${parts[0]}${parts.length > 1 ? ` (and ${plural(parts.length - 1, "more change")} below)` : ""}`;
+}
+function counts(diffs) {
+  const sum = (pick) => diffs.reduce((n, d) => n + pick(d), 0);
+  return {
+    ready: sum((d) => d.newlyReady.length),
+    blocked: sum((d) => d.newlyBlocked.length),
+    restored: sum((d) => d.restored.length),
+    broken: sum((d) => d.brokenActive.filter((b) => b.isNew).length)
+  };
+}
+function alerts(diffs) {
+  const { ready, blocked, broken } = counts(diffs);
+  const out = [];
+  if (broken > 0) {
+    const first = diffs.flatMap((d) => d.brokenActive.filter((b) => b.isNew))[0];
+    out.push("> [!CAUTION]", `> **\`dbt parse\` would fail on this PR.** Fix ${codeSpan(first.file)}${first.line === null ? "" : ` (line ${first.line})`}${broken > 1 ? ` and ${plural(broken - 1, "other active model")}` : ""} before merging (table below).`, "");
+  }
+  if (blocked > 0) out.push("> [!WARNING]", `> **This PR newly blocks ${plural(blocked, "paused model")}.** If that is not intended, keep what ${blocked === 1 ? "it needs" : "they need"} (below).`, "");
+  if (ready > 0) {
+    const dims = [...new Set(diffs.flatMap((d) => d.newlyReady.map((m) => m.dimension)).filter((x) => x !== null))];
+    const where = dims.length > 0 ? ` of ${dims.map(codeSpan).join(", ")}` : "";
+    out.push("> [!TIP]", `> **${plural(ready, "paused model")}${where} can be restored once this merges.** On merge, dbt-unskip's run on the default branch opens ${dims.length === 1 ? "its restore pull request" : "their restore pull requests"}; or tick the dimension's box in the dashboard issue.`, "");
+  }
+  return out;
 }
 function renderDiff(diff2) {
   const out = [];
   if (diff2.baseUnavailable) out.push(`> The base could not be analysed (${codeSpan(diff2.baseUnavailable)}), so everything is compared with nothing.`, "");
-  if (diff2.newlyReady.length > 0) {
-    out.push(`**Ready to restore** (${diff2.newlyReady.length}, in restore order)`, "");
-    out.push("| paused model | dimension | why it is ready now |", "| --- | --- | --- |");
-    for (const model of diff2.newlyReady) {
-      const after = model.needsRestored.length > 0 ? `; restore after ${model.needsRestored.map(codeSpan).join(", ")}` : "";
-      out.push(row(codeSpan(model.name), dimension(model), causes(model) + after));
-    }
-    out.push("");
-  }
-  if (diff2.restored.length > 0) {
-    out.push(`**Restored by this PR** (${diff2.restored.length}): ${diff2.restored.map((r) => codeSpan(r.name)).join(", ")}`, "");
-  }
-  if (diff2.newlyBlocked.length > 0) {
-    out.push(`**Newly blocked** (${diff2.newlyBlocked.length})`, "");
-    out.push("| paused model | dimension | was \u2192 now | because |", "| --- | --- | --- | --- |");
-    for (const model of diff2.newlyBlocked) out.push(row(codeSpan(model.name), dimension(model), `${model.was} \u2192 ${model.now}`, causes(model)));
-    out.push("");
-  }
   const fresh = diff2.brokenActive.filter((b) => b.isNew);
   if (fresh.length > 0) {
     out.push(`**Active models that \`dbt parse\` would reject** (${fresh.length}, new in this PR)`, "");
     out.push(...brokenTable(fresh), "");
   }
+  if (diff2.newlyBlocked.length > 0) {
+    out.push(`**Newly blocked** (${diff2.newlyBlocked.length}), by cause:`, "");
+    out.push(...byCause(diff2.newlyBlocked, "blocks"), "");
+  }
+  if (diff2.newlyReady.length > 0) {
+    out.push(`**Ready to restore** (${diff2.newlyReady.length}), by cause:`, "");
+    out.push(...byCause(diff2.newlyReady, "unblocks"), "");
+    const ordered = diff2.newlyReady.filter((m) => m.needsRestored.length > 0);
+    if (ordered.length > 0) {
+      out.push(`Restore together, in order: ${diff2.newlyReady.map((m) => codeSpan(m.name)).join(" \u2192 ")} (${ordered.map((m) => `${codeSpan(m.name)} needs ${m.needsRestored.map(codeSpan).join(", ")}`).join("; ")}).`, "");
+    }
+  }
+  if (diff2.restored.length > 0) {
+    out.push(`**Restored by this PR** (${diff2.restored.length}): ${diff2.restored.map((r) => codeSpan(r.name)).join(", ")}`, "");
+  }
+  const diagram = pullRequestDiagram([diff2]);
+  if (diagram) {
+    out.push("<details><summary>The chain this PR moved, as a diagram</summary>", "", mermaidBlock(diagram.mermaid), "");
+    if (diagram.omitted.count > 0) out.push(`_Left out: ${diagram.omitted.text}; the lists above have every one._`, "");
+    out.push("</details>", "");
+  }
   out.push(...details(diff2));
   return out;
+}
+function byCause(models, verb) {
+  const groups2 = /* @__PURE__ */ new Map();
+  for (const model of models) {
+    const texts = model.because.length > 0 ? model.because.map(causeText) : ["no single cause could be told"];
+    for (const text3 of new Set(texts)) groups2.set(text3, [...groups2.get(text3) ?? [], model]);
+  }
+  return [...groups2].map(([cause2, ms]) => {
+    const dims = [...new Set(ms.map((m) => m.dimension).filter((d) => d !== null))];
+    const was = verb === "blocks" ? ms.map((m) => `${codeSpan(m.name)}${m.was ? ` (was ${m.was})` : ""}`) : ms.map((m) => codeSpan(m.name));
+    return `- ${cause2}: ${verb} ${ms.length}${dims.length > 0 ? ` in ${dims.map(codeSpan).join(", ")}` : ""}: ${was.join(", ")}`;
+  });
 }
 function details(diff2) {
   const { head } = diff2;
@@ -49493,9 +49729,6 @@ function brokenTable(broken) {
     out.push(row(codeSpan(b.file), b.line === null ? "\u2014" : String(b.line), what));
   }
   return out;
-}
-function causes(model) {
-  return model.because.map(causeText).join("; ") || "\u2014";
 }
 function causeText(cause2) {
   switch (cause2.kind) {
@@ -49851,6 +50084,11 @@ function runGit(cwd, args, options = {}) {
   });
 }
 
+// src/core/render/escapeHtml.ts
+function escapeHtml(text3) {
+  return text3.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
+}
+
 // src/core/render/renderDashboard.ts
 var DASHBOARD_MARKER = "<!-- dbt-unskip:dashboard -->";
 function restoreCheckboxTag(dimension2) {
@@ -49861,34 +50099,64 @@ var bar = (done, total) => {
   const filled = total === 0 ? width : Math.round(done / total * width);
   return `${"\u2593".repeat(filled)}${"\u2591".repeat(width - filled)}`;
 };
+var NAMES_SHOWN = 5;
+var CAUSES_SHOWN = 5;
 function renderDashboard(reports, context3) {
-  const out = [DASHBOARD_MARKER, "# dbt-unskip: migration dashboard", ""];
+  const out = [DASHBOARD_MARKER, ...renderReadinessMarkdown(reports, context3, { boxes: true, headingLevel: 2 })];
+  return truncateBody(out.join("\n"), { marker: DASHBOARD_MARKER, note: "The dashboard was cut to fit GitHub's size limit; `dbt-unskip status` prints all of it." });
+}
+function renderReadinessSummary(reports, context3, text3) {
+  const out = ["## dbt-unskip: readiness", "", ...renderReadinessMarkdown(reports, context3, { boxes: false, headingLevel: 3 })];
+  out.push("<details><summary>The full report, as <code>dbt-unskip status</code> prints it</summary>", "", fence(text3), "", "</details>", "");
+  return out.join("\n");
+}
+function fence(text3) {
+  const longest = Math.max(2, ...[...text3.matchAll(/^ {0,3}(`+|~+)/gm)].map((m) => m[1].length));
+  const f = "`".repeat(longest + 1);
+  return `${f}text
+${text3.replace(/\n$/, "")}
+${f}`;
+}
+function renderReadinessMarkdown(reports, context3, options) {
+  const h = "#".repeat(options.headingLevel);
+  const out = [...verdict(reports, context3, options.boxes), ""];
   const total = reports.reduce((s, r) => ({ paused: s.paused + r.summary.paused, ready: s.ready + r.summary.ready, blocked: s.blocked + r.summary.blocked, investigate: s.investigate + r.summary.needsInvestigation }), { paused: 0, ready: 0, blocked: 0, investigate: 0 });
   out.push(
     `**${total.paused}** paused models: **${total.ready}** ready, **${total.blocked}** blocked, **${total.investigate}** need investigation. As of ${codeSpan(context3.commit.slice(0, 12))}.`,
     ""
   );
-  for (const report of reports) {
-    if (reports.length > 1) out.push(`## Project ${codeSpan(report.project.dir)}`, "");
-    out.push("| dimension | progress | ready | blocked | investigate | state document |", "| --- | --- | ---: | ---: | ---: | --- |");
-    for (const dim of report.dimensions) out.push(dimensionRow(dim));
+  const openPrs = [...context3.restorePrs ?? []].sort((a, b) => a[0].localeCompare(b[0]));
+  if (openPrs.length > 0) {
+    out.push(`${h} Open restore pull requests`, "");
+    for (const [dim, pr] of openPrs) out.push(`- #${pr} restores ${codeSpan(dim)}`);
     out.push("");
+  }
+  for (const report of reports) {
+    if (reports.length > 1) out.push(`${h} Project ${codeSpan(report.project.dir)}`, "");
+    const sub = reports.length > 1 ? `${h}#` : h;
     const readyDims = report.dimensions.filter((d) => d.ready > 0);
-    out.push("### Ready to restore", "");
-    if (readyDims.length === 0) out.push("Nothing is ready yet.", "");
-    for (const dim of readyDims) {
-      const models = report.models.filter((m) => m.dimension === dim.name && m.status === "ready").sort((a, b) => (a.restoreOrder ?? 0) - (b.restoreOrder ?? 0));
-      const pr = context3.restorePrs?.get(dim.name);
-      const box = pr ? `- [x] Restore PR #${pr} is open for ${codeSpan(dim.name)}` : `- [ ] Restore ${codeSpan(dim.name)} (${dim.ready} ready) ${restoreCheckboxTag(dim.name)}`;
-      out.push(box, `  ${models.map((m) => codeSpan(m.name)).join(", ")}`);
-    }
-    if (readyDims.length > 0) out.push("", "_Tick a box to ask for that dimension's restore pull request._", "");
-    if (report.rootCauses.length > 0) {
-      out.push("### Blocked: what to migrate next", "", "| missing | kind | expected from | blocks |", "| --- | --- | --- | --- |");
-      for (const cause2 of report.rootCauses) {
-        out.push(`| ${tableCell(codeSpan(cause2.name))}${cause2.disabled ? ` (disabled: ${tableCell(codeSpan(cause2.disabled))})` : ""} | ${cause2.type} | ${cause2.expectedFrom ? tableCell(codeSpan(cause2.expectedFrom)) : "?"} | ${cause2.blocks.length}: ${tableCell(cause2.blocks.map(codeSpan).join(", "))} |`);
+    if (readyDims.length > 0) {
+      out.push(`${sub} Ready to restore`, "");
+      for (const dim of readyDims) {
+        const models = report.models.filter((m) => m.dimension === dim.name && m.status === "ready").sort((a, b) => (a.restoreOrder ?? 0) - (b.restoreOrder ?? 0));
+        const pr = context3.restorePrs?.get(dim.name);
+        const list4 = names(models.map((m) => m.name));
+        if (pr !== void 0) out.push(`- ${codeSpan(dim.name)}: ${dim.ready} ready (${list4}); restore pull request #${pr} is open`);
+        else if (options.boxes) out.push(`- [ ] Restore ${codeSpan(dim.name)}: ${dim.ready} ready (${list4}) ${restoreCheckboxTag(dim.name)}`);
+        else out.push(`- ${codeSpan(dim.name)}: ${dim.ready} ready (${list4})`);
       }
       out.push("");
+    }
+    out.push(`${sub} Progress`, "", "| dimension | progress | ready | blocked | investigate |", "| --- | --- | ---: | ---: | ---: |");
+    for (const dim of report.dimensions) out.push(dimensionRow(dim, context3));
+    out.push("");
+    if (report.dimensions.some((d) => d.stateDocument === null)) out.push("_A dimension without a link has no state document._", "");
+    if (report.rootCauses.length > 0) {
+      out.push(`${sub} Blocked: what to migrate next`, "");
+      out.push(...blockedGroups(report));
+      const diagram = blockersDiagram(report);
+      out.push(`${sub} What blocks what`, "", mermaidBlock(diagram.mermaid), "");
+      if (diagram.omitted.count > 0) out.push(`_Left out of the picture: ${diagram.omitted.text}. \`dbt-unskip status\` lists every one; \`dbt-unskip status --format mermaid\` draws a larger picture._`, "");
     }
     const investigate = report.models.filter((m) => m.status === "needs-investigation");
     if (investigate.length > 0) {
@@ -49902,13 +50170,60 @@ function renderDashboard(reports, context3) {
       out.push("", "</details>", "");
     }
   }
-  return truncateBody(out.join("\n"), { marker: DASHBOARD_MARKER, note: "The dashboard was cut to fit GitHub's size limit; `dbt-unskip status` prints all of it." });
+  return out;
 }
-function dimensionRow(dim) {
+function verdict(reports, context3, boxes) {
+  const problems = reports.reduce((n, r) => n + r.problems.length, 0);
+  const readyDims = reports.flatMap((r) => r.dimensions.filter((d) => d.ready > 0 && !context3.restorePrs?.has(d.name)));
+  const ready = readyDims.reduce((n, d) => n + d.ready, 0);
+  const paused = reports.reduce((n, r) => n + r.summary.paused, 0);
+  const top = reports.flatMap((r) => r.rootCauses).sort((a, b) => b.blocks.length - a.blocks.length)[0];
+  const lines = [];
+  if (ready > 0) {
+    const dims = readyDims.map((d) => codeSpan(d.name)).join(", ");
+    lines.push("> [!TIP]", `> **${plural2(ready, "paused model")} ready** in ${dims}.`, boxes ? "> Tick a dimension's box below to open its restore pull request." : "> Tick its box in the dashboard issue, or run `dbt-unskip restore --dimension NAME`.");
+  } else if (paused === 0) {
+    lines.push("> [!NOTE]", "> **No paused models left.** The migration is complete.");
+  } else if (top) {
+    const what = `${top.type === "source" ? "source " : ""}${codeSpan(top.name)}`;
+    lines.push("> [!NOTE]", `> **Nothing new is ready.** Migrate ${what} next${top.expectedFrom ? ` (expected from ${codeSpan(top.expectedFrom)})` : ""}: it blocks ${plural2(top.blocks.length, "paused model")}.`);
+  } else {
+    lines.push("> [!NOTE]", "> **Nothing new is ready.** The paused models left need investigation (below).");
+  }
+  if (problems > 0) lines.push("", "> [!WARNING]", `> ${plural2(problems, "problem")} found while reading the project (below): some readiness may be missing.`);
+  return lines;
+}
+function blockedGroups(report) {
+  const groups2 = /* @__PURE__ */ new Map();
+  for (const cause2 of report.rootCauses) groups2.set(cause2.expectedFrom, [...groups2.get(cause2.expectedFrom) ?? [], cause2]);
+  const weight = (causes) => new Set(causes.flatMap((c) => c.blocks)).size;
+  const ordered = [...groups2].sort((a, b) => weight(b[1]) - weight(a[1]) || Number(a[0] === null) - Number(b[0] === null) || (a[0] ?? "").localeCompare(b[0] ?? ""));
+  const out = [];
+  for (const [from, causes] of ordered) {
+    const title = from ? `Expected from ${codeSpan(from)}` : "Not expected from any dimension yet (no state document names them)";
+    out.push(`**${title}**: ${plural2(causes.length, "root cause")}, ${plural2(weight(causes), "paused model")} blocked`, "");
+    out.push(...causeTable(causes.slice(0, CAUSES_SHOWN)), "");
+    if (causes.length > CAUSES_SHOWN) {
+      out.push(`<details><summary>${causes.length - CAUSES_SHOWN} more root causes${from ? ` expected from ${escapeHtml(from)}` : ""}</summary>`, "", ...causeTable(causes.slice(CAUSES_SHOWN)), "", "</details>", "");
+    }
+  }
+  return out;
+}
+function causeTable(causes) {
+  return ["| missing | kind | blocks |", "| --- | --- | --- |", ...causes.map((c) => `| ${tableCell(codeSpan(c.name))}${c.disabled ? ` (disabled: ${tableCell(codeSpan(c.disabled))})` : ""} | ${c.type} | ${c.blocks.length}: ${tableCell(names(c.blocks))} |`)];
+}
+function names(list4) {
+  const shown = list4.slice(0, NAMES_SHOWN).map(codeSpan).join(", ");
+  return list4.length > NAMES_SHOWN ? `${shown} and ${list4.length - NAMES_SHOWN} more` : shown;
+}
+function plural2(n, noun) {
+  return `${n} ${noun}${n === 1 ? "" : "s"}`;
+}
+function dimensionRow(dim, context3) {
   const total = dim.active + dim.paused;
   const pct = total === 0 ? 0 : Math.round(dim.active / total * 100);
-  const doc = dim.stateDocument ? tableCell(codeSpan(dim.stateDocument)) : "none";
-  return `| ${tableCell(codeSpan(dim.name))} | ${bar(dim.active, total)} ${dim.active}/${total} (${pct}%) | ${dim.ready} | ${dim.blocked} | ${dim.needsInvestigation} | ${doc} |`;
+  const name = dim.stateDocument && context3.fileUrl ? `[${codeSpan(dim.name)}](${context3.fileUrl(dim.stateDocument).replace(/ /g, "%20").replace(/[()]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`)} "state document")` : codeSpan(dim.name);
+  return `| ${tableCell(name)} | ${bar(dim.active, total)} ${dim.active}/${total} (${pct}%) | ${dim.ready} | ${dim.blocked} | ${dim.needsInvestigation} |`;
 }
 
 // src/adapters/github/dashboardIssue.ts
@@ -49988,7 +50303,7 @@ function renderRestorePullRequest(outcome, options = {}) {
   const out = [RESTORE_PR_MARKER, restorePrDimensionTag(outcome.dimension), ""];
   const { before, after } = outcome.progress;
   out.push(
-    `Restores **${outcome.restored.length}** paused model${outcome.restored.length === 1 ? "" : "s"} of ${codeSpan(outcome.dimension)}: ${before.active}/${before.total} \u2192 ${after.active}/${after.total} models migrated.`,
+    `Restores **${outcome.restored.length}** paused model${outcome.restored.length === 1 ? "" : "s"} of ${codeSpan(outcome.dimension)}: ${before.active}/${before.total} \u2192 ${after.active}/${after.total} models migrated; \`dbt parse\` passed with them restored.`,
     ""
   );
   if (options.humanCommits && options.humanCommits.length > 0) {
@@ -49999,7 +50314,19 @@ function renderRestorePullRequest(outcome, options = {}) {
       ""
     );
   }
-  out.push("### Restored", "", "| model | file | why it is ready |", "| --- | --- | --- |");
+  if (options.workflowToken) {
+    out.push(
+      "> [!IMPORTANT]",
+      "> **Your CI has not run on this pull request.** It was opened with the workflow's `GITHUB_TOKEN`, so GitHub does not start other workflows for it.",
+      "> To run your checks: close and reopen it, or push a commit to the branch; or give the action a GitHub App token or a PAT (`token:` input).",
+      ""
+    );
+  }
+  if (outcome.reSkipped.length > 0) {
+    out.push("> [!CAUTION]", `> dbt rejected ${outcome.reSkipped.length} ready model${outcome.reSkipped.length === 1 ? "" : "s"}; ${outcome.reSkipped.length === 1 ? "it stays" : "they stay"} paused (below).`, "");
+  }
+  for (const section of options.extraSections ?? []) out.push(section, "");
+  out.push("### Restored, in restore order", "", "| model | file | why it is ready |", "| --- | --- | --- |");
   for (const m of outcome.restored) out.push(`| ${tableCell(codeSpan(m.name))} | ${tableCell(codeSpan(m.to))} | ${tableCell(m.because)} |`);
   out.push("");
   if (outcome.reSkipped.length > 0) {
@@ -50012,6 +50339,10 @@ function renderRestorePullRequest(outcome, options = {}) {
     for (const m of outcome.stillPaused) out.push(`- ${codeSpan(m.path)}: ${codeSpan(m.reason)}`);
     out.push("", "</details>", "");
   }
+  const diagram = restoreDiagram(outcome);
+  out.push("<details><summary>The batch and what still blocks the dimension, as a diagram</summary>", "", mermaidBlock(diagram.mermaid), "");
+  if (diagram.omitted.count > 0) out.push(`_Left out: ${diagram.omitted.text}; \`dbt-unskip status --dimension ${outcome.dimension}\` lists every one._`, "");
+  out.push("</details>", "");
   const dbt = outcome.dbt;
   out.push(
     "### dbt",
@@ -50020,7 +50351,6 @@ function renderRestorePullRequest(outcome, options = {}) {
     outcome.stateDocument ? `- State document ${codeSpan(outcome.stateDocument.path)}: ${outcome.stateDocument.updated ? "restart log appended" : `not changed${outcome.stateDocument.problem ? ` (${outcome.stateDocument.problem})` : ""}`}.` : "- No state document for this dimension.",
     ""
   );
-  for (const section of options.extraSections ?? []) out.push(section, "");
   const undo = outcome.restored.map((m) => `git mv -- ${shellQuote(m.to)} ${shellQuote(m.from)}`);
   if (outcome.stateDocument?.updated) {
     const before2 = outcome.commit ? `${outcome.commit.sha}~1` : "HEAD~1";
@@ -50029,23 +50359,18 @@ function renderRestorePullRequest(outcome, options = {}) {
   out.push(
     "<details><summary>Rollback</summary>",
     "",
-    "Before merging, closing this pull request is enough. After merging, re-skip the models and restore the state document:",
+    "- **Before merging:** close this pull request; nothing else changed.",
+    "- **After merging, before any `dbt run`:** re-skip the files and restore the state document (nothing was built, so nothing to drop):",
     "",
     "```sh",
     ...undo,
     "```",
     "",
+    `- **After a \`dbt run\` built them:** ${codeSpan(`dbt-unskip rollback --dimension ${outcome.dimension}`)} drops what the run created and re-skips the files (it asks first).`,
+    "",
     "</details>",
     ""
   );
-  if (options.workflowToken) {
-    out.push(
-      "> [!NOTE]",
-      "> This pull request was opened with the workflow's `GITHUB_TOKEN`, so GitHub does not start other workflows for it.",
-      "> To run your checks: close and reopen it, or push a commit to the branch; or give the action a GitHub App token or a PAT (`token:` input).",
-      ""
-    );
-  }
   return truncateBody(out.join("\n"), { marker: RESTORE_PR_MARKER });
 }
 
@@ -50091,9 +50416,12 @@ function restorePullRequests(octokit, repo, identity) {
   };
 }
 
-// src/core/render/escapeHtml.ts
-function escapeHtml(text3) {
-  return text3.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
+// src/core/render/repositoryFileUrl.ts
+function repositoryFileUrl(repositoryUrl, commit) {
+  return (path) => `${repositoryUrl.replace(/\/+$/, "")}/blob/${commit}/${path.split("/").map(encodeURIComponent).join("/")}`;
+}
+function dashboardSearchUrl(repositoryUrl) {
+  return `${repositoryUrl.replace(/\/+$/, "")}/issues?q=${encodeURIComponent('is:issue is:open label:dbt-unskip "migration dashboard"')}`;
 }
 
 // src/core/render/renderStatusText.ts
@@ -50104,6 +50432,7 @@ function renderStatusText(report) {
   out.push(RULE, `RESTART READINESS: ${report.project.name} (${report.project.dir})`, RULE, "");
   out.push(
     `Paused models: ${summary2.paused}   ready: ${summary2.ready}   blocked: ${summary2.blocked}   needs investigation: ${summary2.needsInvestigation}`,
+    `Next: ${nextStep(report)}`,
     ""
   );
   if (report.dimensions.length > 0) {
@@ -50112,22 +50441,23 @@ function renderStatusText(report) {
     for (const dim of report.dimensions) {
       const total = dim.active + dim.paused;
       const pct = total === 0 ? 0 : Math.round(dim.active / total * 100);
-      const counts = `ready ${dim.ready} \xB7 blocked ${dim.blocked} \xB7 investigate ${dim.needsInvestigation}`;
-      out.push(`  ${dim.name.padEnd(width)}  ${String(dim.active).padStart(3)}/${String(total).padEnd(3)} migrated (${String(pct).padStart(3)}%)  ${counts}${dim.stateDocument ? "" : "  (no state document)"}`);
+      const counts2 = `ready ${dim.ready} \xB7 blocked ${dim.blocked} \xB7 investigate ${dim.needsInvestigation}`;
+      out.push(`  ${dim.name.padEnd(width)}  ${String(dim.active).padStart(3)}/${String(total).padEnd(3)} migrated (${String(pct).padStart(3)}%)  ${counts2}${dim.stateDocument ? "" : "  (no state document)"}`);
     }
     out.push("");
   }
   const ready = report.models.filter((m) => m.status === "ready").sort((a, b) => a.restoreOrder - b.restoreOrder);
   const blocked = report.models.filter((m) => m.status === "blocked");
   const investigate = report.models.filter((m) => m.status === "needs-investigation");
-  out.push(`\u2705 READY TO RESUME (${ready.length} model${ready.length === 1 ? "" : "s"})${ready.length > 1 ? ", in restore order:" : ":"}`);
-  for (const model of ready) {
-    const after = model.needsRestored.length > 0 ? `after restoring ${model.needsRestored.join(", ")} (same batch)` : "all dependencies available";
-    out.push(`   ${String(model.restoreOrder).padStart(2)}. ${label(model)} \u2192 ${after}`);
+  if (ready.length > 0) {
+    out.push(`\u2705 READY TO RESUME (${ready.length} model${ready.length === 1 ? "" : "s"})${ready.length > 1 ? ", in restore order:" : ":"}`);
+    ready.forEach((model, i) => {
+      const after = model.needsRestored.length > 0 ? `after restoring ${model.needsRestored.join(", ")} (same batch)` : "all dependencies available";
+      out.push(`   ${String(i + 1).padStart(2)}. ${label(model)} \u2192 ${after}`);
+    });
+    out.push("");
   }
-  if (ready.length === 0) out.push("   (none)");
-  out.push("");
-  out.push(`\u274C STILL BLOCKED (${blocked.length} model${blocked.length === 1 ? "" : "s"}):`);
+  if (blocked.length > 0) out.push(`\u274C STILL BLOCKED (${blocked.length} model${blocked.length === 1 ? "" : "s"}):`);
   for (const model of blocked) {
     const direct = model.missing.map((m) => missingLabel(m.type, m.name, report));
     const below = model.blockedBy.map((key) => key.slice(key.indexOf(":") + 1)).filter((name) => !model.missing.some((m) => m.name === name));
@@ -50137,8 +50467,7 @@ function renderStatusText(report) {
     parts.push(...model.reasons);
     out.push(`   - ${label(model)} \u2192 ${parts.join("; ")}`);
   }
-  if (blocked.length === 0) out.push("   (none)");
-  out.push("");
+  if (blocked.length > 0) out.push("");
   if (investigate.length > 0) {
     out.push(`\u2753 NEEDS INVESTIGATION (${investigate.length}):`);
     for (const model of investigate) out.push(`   - ${label(model)} \u2192 ${model.reasons.join("; ")}`);
@@ -50160,6 +50489,19 @@ function renderStatusText(report) {
   }
   out.push(RULE);
   return out.join("\n") + "\n";
+}
+function nextStep(report) {
+  const readyDims = report.dimensions.filter((d) => d.ready > 0);
+  if (readyDims.length > 0) {
+    const dim = readyDims[0];
+    const more = readyDims.length > 1 ? ` (then ${readyDims.slice(1).map((d) => d.name).join(", ")})` : "";
+    return `dbt-unskip restore --dimension ${dim.name}   restores ${dim.ready} ready model${dim.ready === 1 ? "" : "s"}${more}`;
+  }
+  if (report.models.some((m) => m.status === "ready")) return "restore the ready models that have no dimension by hand (rename .sql.skip to .sql)";
+  const top = report.rootCauses[0];
+  if (top) return `migrate ${top.type === "source" ? "source " : ""}${top.name}${top.expectedFrom ? ` (expected from ${top.expectedFrom})` : ""}: it blocks ${top.blocks.length} paused model${top.blocks.length === 1 ? "" : "s"}`;
+  if (report.summary.paused === 0) return "nothing: no paused models left";
+  return "look into the models that need investigation (below)";
 }
 function label(model) {
   const file = model.path.slice(model.path.lastIndexOf("/") + 1);
@@ -53279,12 +53621,12 @@ function buildProject(snapshot) {
   };
 }
 function fileEnabledness(extraction, text3) {
-  const verdict = extraction.enabled;
+  const verdict2 = extraction.enabled;
   const where = "the file's config()";
-  if (verdict === true) return { state: "enabled" };
-  if (verdict === false) return { state: "disabled", by: `enabled=false in ${where}` };
-  if (verdict === "uncertain") return { state: "uncertain", why: `enabled in ${where} cannot be decided statically` };
-  if (verdict === null) return null;
+  if (verdict2 === true) return { state: "enabled" };
+  if (verdict2 === false) return { state: "disabled", by: `enabled=false in ${where}` };
+  if (verdict2 === "uncertain") return { state: "uncertain", why: `enabled in ${where} cannot be decided statically` };
+  if (verdict2 === null) return null;
   const literal = extraction.config.enabled;
   if (literal === true) return { state: "enabled" };
   if (literal === false) return { state: "disabled", by: `enabled=false in ${where}` };
@@ -53689,7 +54031,7 @@ function analyzeReadiness(input) {
   const byFile = new Map(paused.map((m) => [m.file, m]));
   const components = stronglyConnected(paused.map((m) => m.file), edges);
   const status2 = /* @__PURE__ */ new Map();
-  const causes2 = /* @__PURE__ */ new Map();
+  const causes = /* @__PURE__ */ new Map();
   const depth = /* @__PURE__ */ new Map();
   for (const component of components) {
     const inCycle = component.length > 1 || (edges.get(component[0]) ?? []).includes(component[0]);
@@ -53698,19 +54040,19 @@ function analyzeReadiness(input) {
       for (const cause2 of directMissing.get(file) ?? []) shared.add(cause2);
       for (const target of edges.get(file) ?? []) {
         if (component.includes(target)) continue;
-        for (const cause2 of causes2.get(target) ?? []) shared.add(cause2);
+        for (const cause2 of causes.get(target) ?? []) shared.add(cause2);
       }
     }
     if (inCycle) {
-      const names = component.map((f) => byFile.get(f).name);
+      const names2 = component.map((f) => byFile.get(f).name);
       problems.push({
         kind: "cycle",
         file: fileOf(byFile.get(component[0])),
-        message: `paused models depend on each other in a cycle: ${[...names, names[0]].join(" \u2192 ")}`
+        message: `paused models depend on each other in a cycle: ${[...names2, names2[0]].join(" \u2192 ")}`
       });
     }
     for (const file of component) {
-      causes2.set(file, shared);
+      causes.set(file, shared);
       const notes = reasons.get(file);
       if (inCycle) notes.push(`in a dependency cycle with ${component.filter((f) => f !== file).map((f) => byFile.get(f).name).join(", ") || "itself"}`);
       const upstream = (edges.get(file) ?? []).filter((t) => !component.includes(t));
@@ -53743,7 +54085,7 @@ function analyzeReadiness(input) {
       missing: deps.filter((d) => d.status === "missing").map((d) => ({ type: d.type, name: d.name })),
       restoreOrder: order.get(model.file) ?? null,
       needsRestored: (edges.get(model.file) ?? []).filter((t) => t !== model.file).map((t) => byFile.get(t).name),
-      blockedBy: [...causes2.get(model.file) ?? []].sort(),
+      blockedBy: [...causes.get(model.file) ?? []].sort(),
       reasons: reasons.get(model.file)
     };
   });
@@ -53847,7 +54189,7 @@ function compare2(a, b) {
 // src/core/readiness/filterReport.ts
 function filterReport(report, dimension2) {
   const models = report.models.filter((m) => m.dimension === dimension2);
-  const names = new Set(models.map((m) => m.name));
+  const names2 = new Set(models.map((m) => m.name));
   return {
     ...report,
     summary: {
@@ -53858,7 +54200,7 @@ function filterReport(report, dimension2) {
     },
     dimensions: report.dimensions.filter((d) => d.name === dimension2),
     models,
-    rootCauses: report.rootCauses.map((cause2) => ({ ...cause2, blocks: cause2.blocks.filter((b) => names.has(b)) })).filter((cause2) => cause2.blocks.length > 0)
+    rootCauses: report.rootCauses.map((cause2) => ({ ...cause2, blocks: cause2.blocks.filter((b) => names2.has(b)) })).filter((cause2) => cause2.blocks.length > 0)
   };
 }
 
@@ -53931,11 +54273,11 @@ function readFence(line) {
   return { char: c, length };
 }
 var MAY_OPEN_BLOCK = /^ *[`~<#]/;
-function closesFence(line, fence) {
+function closesFence(line, fence2) {
   const indent = leadingSpaces(line);
   let length = 0;
-  while (line.charAt(indent + length) === fence.char) length++;
-  return length >= fence.length && line.slice(indent + length).trim() === "";
+  while (line.charAt(indent + length) === fence2.char) length++;
+  return length >= fence2.length && line.slice(indent + length).trim() === "";
 }
 function opensHtmlComment(line) {
   const indent = leadingSpaces(line);
@@ -54945,24 +55287,26 @@ async function runDashboard(inputs, env) {
   const { reports } = await computeStatus({ files, config });
   const reportPath = await writeReportFile(env.runnerTemp, "readiness.json", { schema: "dbt-unskip/status@1", reports });
   setReadinessOutputs(reports, reportPath);
-  logFenced(reports.map(renderStatusText).join("\n"));
+  const text3 = reports.map(renderStatusText).join("\n");
+  logFenced(text3);
   const repository = env.repository;
+  const commit = (await runGit(inputs.workspace, ["rev-parse", "HEAD"])).stdout.trim();
+  const fileUrl = repository ? repositoryFileUrl(`${process.env.GITHUB_SERVER_URL ?? "https://github.com"}/${repository.owner}/${repository.repo}`, commit) : void 0;
+  let restorePrs;
   if (!inputs.token || !repository) {
     warning("no token (or no GITHUB_REPOSITORY): the dashboard issue is not updated; the report is in the job summary");
   } else {
     const octokit = createOctokit({ token: inputs.token, baseUrl: env.apiUrl, log: LOG2 });
     const identity = inputs.identity ?? await resolveIdentity(octokit, { warn: warning });
     const open3 = await restorePullRequests(octokit, repository, identity).listOpen(config.branchPrefix);
-    const restorePrs = new Map(open3.map((pr) => [pr.branch.slice(config.branchPrefix.length), pr.number]));
-    const commit = (await runGit(inputs.workspace, ["rev-parse", "HEAD"])).stdout.trim();
-    const body = renderDashboard(reports, { commit, restorePrs });
+    restorePrs = new Map(open3.map((pr) => [pr.branch.slice(config.branchPrefix.length), pr.number]));
+    const body = renderDashboard(reports, { commit, restorePrs, fileUrl });
     const result = await createDashboardIssue({ octokit, ...repository, identity, log: { info } }).upsert({ body });
     if (result.action === "forbidden") warning(`could not write the dashboard issue: ${result.message}`);
     else info(`dashboard issue: ${result.action}${result.url ? ` (${result.url})` : ""}`);
     setOutput("dashboard-issue", result.number === null ? "" : String(result.number));
   }
-  const text3 = reports.map(renderStatusText).join("\n");
-  await summary.addHeading("dbt-unskip readiness", 2).addCodeBlock(escapeHtml(text3), "text").write();
+  await summary.addRaw(renderReadinessSummary(reports, { commit, restorePrs, fileUrl }, text3)).write();
 }
 
 // src/action/runMigration.ts
@@ -55566,7 +55910,7 @@ function recommend(input) {
   const { models, commands } = input;
   if (models.length === 0) return { verdict: "proceed", headline: "Nothing to restore", steps: [] };
   const steps = [];
-  const step = (text3, names = [], command = null) => steps.push({ text: text3, models: names, command });
+  const step = (text3, names2 = [], command = null) => steps.push({ text: text3, models: names2, command });
   const untested = models.filter((m) => m.tests.length === 0 && m.materialization !== "ephemeral").map((m) => m.name);
   if (untested.length > 0) step("Add tests before running (at least unique and not_null on the key):", untested);
   const unknown = models.filter((m) => m.uniqueId === null).map((m) => m.name);
@@ -56672,10 +57016,10 @@ async function readDispatchEvent(env) {
 function codeBlock(text3, language = "") {
   let longest = 0;
   for (const run2 of text3.match(/`+/g) ?? []) longest = Math.max(longest, run2.length);
-  const fence = "`".repeat(Math.max(3, longest + 1));
-  return `${fence}${language}
+  const fence2 = "`".repeat(Math.max(3, longest + 1));
+  return `${fence2}${language}
 ${text3.endsWith("\n") ? text3 : `${text3}
-`}${fence}`;
+`}${fence2}`;
 }
 
 // src/core/plan/planProse.ts
@@ -56684,10 +57028,10 @@ function basisLine(plan) {
   return plan.basis.kind === "ready" ? "the paused models a restore would bring back now" : `the models restored by commit ${plan.basis.commit.slice(0, 12)}`;
 }
 function relationSummary(models) {
-  const counts = /* @__PURE__ */ new Map();
-  for (const m of models) counts.set(m.materialization, (counts.get(m.materialization) ?? 0) + 1);
-  const parts = [...counts].filter(([kind]) => kind !== "ephemeral").map(([kind, n]) => `${n} ${kind}${n === 1 ? "" : "s"}`);
-  const ephemeral = counts.get("ephemeral") ?? 0;
+  const counts2 = /* @__PURE__ */ new Map();
+  for (const m of models) counts2.set(m.materialization, (counts2.get(m.materialization) ?? 0) + 1);
+  const parts = [...counts2].filter(([kind]) => kind !== "ephemeral").map(([kind, n]) => `${n} ${kind}${n === 1 ? "" : "s"}`);
+  const ephemeral = counts2.get("ephemeral") ?? 0;
   const created = parts.join(", ") || "nothing";
   return ephemeral > 0 ? `${created}; ${ephemeral} ephemeral model${ephemeral === 1 ? " creates" : "s create"} nothing` : created;
 }
@@ -56701,7 +57045,8 @@ function upstreamOf(models) {
 function renderPlanMarkdown(plan, options = {}) {
   const h = "#".repeat(options.headingLevel ?? 1);
   const c = codeSpan;
-  const names = (list4) => list4.map((n) => c(n)).join(", ");
+  const names2 = (list4) => list4.map((n) => c(n)).join(", ");
+  if (options.pullRequest) return renderPlanForReview(plan, h);
   const out = [`${h} Migration Plan: ${c(plan.dimension)}`, ""];
   out.push(`${h}# Summary`, "");
   out.push(`- **Project:** ${c(plan.project.name)} (${c(plan.project.dir)}), adapter ${c(plan.adapter ?? "unknown")}`);
@@ -56720,12 +57065,12 @@ function renderPlanMarkdown(plan, options = {}) {
     out.push(`| ${cells.map(tableCell).join(" | ")} |`);
   }
   out.push("", `${h}# Impact Analysis`, "");
-  for (const m of plan.models) out.push(...modelSection(m, h, names), "");
+  for (const m of plan.models) out.push(...modelSection(m, h, names2), "");
   const upstream = upstreamOf(plan.models);
   const unblocks = [...new Set(plan.models.flatMap((m) => m.dependents.paused.map((p) => p.name)))];
   out.push(`${h}# Dependencies`, "");
   out.push(`- **Requires:** ${upstream.length > 0 ? upstream.map((u) => `${c(u.name)}${u.relation ? ` \u2192 ${c(u.relation)}` : ` (${u.type}, no relation to check)`}`).join(", ") : "nothing outside the batch"}`);
-  out.push(`- **Unblocks:** ${unblocks.length > 0 ? names(unblocks) : "no paused model waits on this batch"}`, "");
+  out.push(`- **Unblocks:** ${unblocks.length > 0 ? names2(unblocks) : "no paused model waits on this batch"}`, "");
   appendPaused(out, plan, h);
   out.push(`${h}# Rollback`, "");
   out.push(`${c(plan.rollback.command)} drops what the restore created and re-skips the files (it asks first). By hand, run this SQL and \`sh rollback.sh\`:`, "");
@@ -56735,35 +57080,62 @@ function renderPlanMarkdown(plan, options = {}) {
   }
   out.push(`${h}# Validation`, "");
   const tests = plan.validation.tests;
-  out.push(`- **dbt tests** (${tests.length}): ${c(plan.validation.command)}${tests.length > 0 ? `: ${names(tests)}` : ""}`);
+  out.push(`- **dbt tests** (${tests.length}): ${c(plan.validation.command)}${tests.length > 0 ? `: ${names2(tests)}` : ""}`);
   const rows = plan.validation.checks.filter((k) => k.kind === "row_count").length;
   const keys = plan.validation.checks.filter((k) => k.kind === "null_key").map((k) => k.model);
-  out.push(`- **Queries** (validation.sql): row counts of ${rows} relation${rows === 1 ? "" : "s"}${keys.length > 0 ? `; no null unique key in ${names(keys)}` : ""}`, "");
+  out.push(`- **Queries** (validation.sql): row counts of ${rows} relation${rows === 1 ? "" : "s"}${keys.length > 0 ? `; no null unique key in ${names2(keys)}` : ""}`, "");
   out.push(...maybeCollapsed(options.collapseSql, "validation.sql: one row per check", codeBlock(plan.validation.sql, "sql")), "");
   out.push(`${h}# Recommendation`, "", plan.recommendation.headline);
   for (const step of plan.recommendation.steps) {
-    out.push(`- ${step.text}${step.models.length > 0 ? ` ${names(step.models)}` : ""}${step.command ? ` ${c(step.command)}` : ""}`);
+    out.push(`- ${step.text}${step.models.length > 0 ? ` ${names2(step.models)}` : ""}${step.command ? ` ${c(step.command)}` : ""}`);
   }
+  return `${out.join("\n")}
+`;
+}
+function renderPlanForReview(plan, h) {
+  const c = codeSpan;
+  const names2 = (list4) => list4.map((n) => c(n)).join(", ");
+  const out = [`${h} Risk: ${RISK_BADGE[plan.risk.level]}`, ""];
+  out.push(plan.recommendation.headline.replace(/^\S+\s/, "") + ":", "");
+  for (const step of plan.recommendation.steps) {
+    out.push(`- ${step.text}${step.models.length > 0 ? ` ${names2(step.models)}` : ""}${step.command ? ` ${c(step.command)}` : ""}`);
+  }
+  if (plan.recommendation.steps.length > 0) out.push("");
+  out.push(`Basis: ${basisLine(plan)}; adapter ${c(plan.adapter ?? "unknown")}.`, "");
+  if (plan.models.length === 0) return `${out.join("\n")}
+`;
+  const upstream = upstreamOf(plan.models);
+  const unblocks = [...new Set(plan.models.flatMap((m) => m.dependents.paused.map((p) => p.name)))];
+  out.push(`- **Requires:** ${upstream.length > 0 ? upstream.map((u) => `${c(u.name)}${u.relation ? ` \u2192 ${c(u.relation)}` : ` (${u.type}, no relation to check)`}`).join(", ") : "nothing outside the batch"}`);
+  out.push(`- **Unblocks:** ${unblocks.length > 0 ? names2(unblocks) : "no paused model waits on this batch"}`, "");
+  out.push("<details><summary>Impact per model: what each creates, depends on and is tested by</summary>", "");
+  for (const m of plan.models) out.push(...modelSection(m, `${h}#`, names2), "");
+  out.push("</details>", "");
+  const tests = plan.validation.tests;
+  out.push(`${h}# Validation`, "");
+  out.push(`- **dbt tests** (${tests.length}): ${c(plan.validation.command)}${tests.length > 0 ? `: ${names2(tests)}` : ""}`);
+  out.push(...maybeCollapsed(true, "validation.sql: one row per check", codeBlock(plan.validation.sql, "sql")), "");
+  out.push(...maybeCollapsed(true, "rollback.sql: drops what a run of these models created, dependents first", codeBlock(plan.rollback.sql, "sql")), "");
   return `${out.join("\n")}
 `;
 }
 function maybeCollapsed(collapse, summary2, block) {
   return collapse ? [`<details><summary>${summary2}</summary>`, "", block, "", "</details>"] : [block];
 }
-function modelSection(m, h, names) {
+function modelSection(m, h, names2) {
   const c = codeSpan;
   const lines = [`${h}## ${m.order}. ${c(m.name)} (${RISK_BADGE[m.risk.level]})`, ""];
   lines.push(`- **File:** ${c(m.realFile)} (was ${c(m.skipFile)}): ${c(m.because)}`);
   lines.push(`- **Creates:** ${m.relation ? `${c(m.relation)} (${c(m.materialization)})` : `nothing (${c(m.materialization)})`}`);
   lines.push(`- **Depends on:** ${m.dependsOn.length > 0 ? m.dependsOn.map((d) => `${c(d.name)}${d.inBatch ? " (this batch)" : ""}`).join(", ") : "nothing"}`);
   const by = [];
-  if (m.dependents.inBatch.length > 0) by.push(`${names(m.dependents.inBatch)} (this batch)`);
-  if (m.dependents.active.length > 0) by.push(`${names(m.dependents.active)} (active)`);
+  if (m.dependents.inBatch.length > 0) by.push(`${names2(m.dependents.inBatch)} (this batch)`);
+  if (m.dependents.active.length > 0) by.push(`${names2(m.dependents.active)} (active)`);
   for (const p of m.dependents.paused) {
-    by.push(`${c(p.name)} (paused${p.stillBlockedBy.length > 0 ? `, still blocked by ${names(p.stillBlockedBy)}` : ", ready once this is back"})`);
+    by.push(`${c(p.name)} (paused${p.stillBlockedBy.length > 0 ? `, still blocked by ${names2(p.stillBlockedBy)}` : ", ready once this is back"})`);
   }
   lines.push(`- **Depended on by:** ${by.length > 0 ? by.join("; ") : "nothing yet"}`);
-  lines.push(`- **Tests:** ${m.tests.length > 0 ? names(m.tests) : "none"}`);
+  lines.push(`- **Tests:** ${m.tests.length > 0 ? names2(m.tests) : "none"}`);
   lines.push(`- **Risk:** ${m.risk.reasons.map(prose).join("; ")}`);
   return lines;
 }
@@ -56798,7 +57170,11 @@ async function runPlan(inputs, env) {
     secrets: secretValues(process.env, inputs.dbt.env),
     progress: (line) => logFenced(line)
   });
-  const markdown = renderPlanMarkdown(plan, { headingLevel: 2 });
+  const alert = { proceed: "TIP", caution: "WARNING", review: "CAUTION" }[plan.recommendation.verdict];
+  const markdown = `> [!${alert}]
+> **${plan.recommendation.headline}** for ${codeSpan(plan.dimension)}: the steps are under Recommendation.
+
+${renderPlanMarkdown(plan, { headingLevel: 2 })}`;
   setOutput("report-path", await writeReportFile(env.runnerTemp, "plan.json", { schema: "dbt-unskip/plan@1", plan }));
   await summary.addRaw(markdown).write();
 }
@@ -57213,23 +57589,19 @@ function gitRemote(dir, remote = "origin") {
 // src/core/plan/renderPlanForPullRequest.ts
 var MINIMUM_ROOM = 1e3;
 function renderPlanForPullRequest(plan, options) {
-  const full = `<!-- dbt-unskip:plan -->
-${renderPlanMarkdown(plan, { headingLevel: 2, includeScript: true, collapseSql: true })}`;
-  if (full.length <= options.room) return full;
   const command = codeSpan(`dbt-unskip plan --dimension ${plan.dimension} --restored --out DIR`);
+  const full = `<!-- dbt-unskip:plan -->
+${renderPlanMarkdown(plan, { headingLevel: 2, pullRequest: true })}
+The whole plan (plan.md, rollback.sh, rollback.sql, validation.sql): on this branch, ${command}.
+`;
+  if (full.length <= options.room) return full;
   if (options.room < MINIMUM_ROOM) {
-    return `## Migration Plan: ${codeSpan(plan.dimension)}
+    return `## Risk
 
 The plan does not fit in this pull request's body; on its branch, ${command} writes it (plan.md, rollback.sh, rollback.sql, validation.sql).
 `;
   }
-  const note = `> rollback.sh is left out to fit GitHub's size limit; on this branch, ${command} writes it with the rest of the plan.
-`;
-  const lean = `<!-- dbt-unskip:plan -->
-${renderPlanMarkdown(plan, { headingLevel: 2, includeScript: false, collapseSql: true })}
-${note}`;
-  if (lean.length <= options.room) return lean;
-  return truncateBody(lean, { limit: options.room, note: `The rest of the plan was cut to fit GitHub's size limit; on this branch, ${command} writes all of it.` });
+  return truncateBody(full, { limit: options.room, note: `The rest of the plan was cut to fit GitHub's size limit; on this branch, ${command} writes all of it.` });
 }
 
 // src/core/render/renderMergeComment.ts
@@ -57239,29 +57611,37 @@ function newlyReadyModels(before, after) {
   return after.flatMap((r) => r.models.filter((m) => m.status === "ready" && !was.has(`${r.project.dir}:${m.name}`)).map((m) => ({ ...m, project: r.project.dir })));
 }
 function renderMergeComment(newly, followUp) {
-  const body = [
-    MERGE_MARKER,
-    `This merge made **${newly.length}** paused model${newly.length === 1 ? "" : "s"} ready:`,
-    "",
-    ...newly.map((m) => `- ${codeSpan(m.name)}${m.dimension ? ` (${codeSpan(m.dimension)})` : ""}`),
-    "",
-    closingLine(newly, followUp)
-  ].join("\n");
-  return truncateBody(body, { marker: MERGE_MARKER, note: "The rest of the list was cut to fit GitHub's size limit; `dbt-unskip status` lists every ready model." });
-}
-function closingLine(newly, followUp) {
-  const dimensions = [...new Set(newly.map((m) => m.dimension).filter((d) => d !== null))].sort();
-  if (followUp.by === "action") {
-    const prs = dimensions.flatMap((d) => {
-      const number = followUp.restorePrs?.get(d);
-      return number === void 0 ? [] : [`#${number} (${codeSpan(d)})`];
-    });
-    if (prs.length > 0 && prs.length === dimensions.length) return `dbt-unskip opened restore pull requests for them: ${prs.join(", ")}.`;
-    return "dbt-unskip is opening restore pull requests for them.";
+  const ordered = [...newly].sort((a, b) => (a.restoreOrder ?? Number.MAX_SAFE_INTEGER) - (b.restoreOrder ?? Number.MAX_SAFE_INTEGER));
+  const byDimension = /* @__PURE__ */ new Map();
+  for (const m of ordered) byDimension.set(m.dimension, [...byDimension.get(m.dimension) ?? [], m]);
+  const failed = followUp.by === "action" ? [...byDimension.keys()].filter((d) => d !== null && (followUp.failed?.has(d) ?? false)) : [];
+  const out = [MERGE_MARKER, `### dbt-unskip: this merge made ${newly.length} paused model${newly.length === 1 ? "" : "s"} ready`, ""];
+  if (failed.length > 0) {
+    out.push("> [!CAUTION]", `> The restore pull request for ${failed.map(codeSpan).join(", ")} could not be made by this run: see its job summary, then run the workflow again.`, "");
   }
-  const example = dimensions.find((d) => isPlainName(d));
+  for (const [dimension2, models] of byDimension) out.push(`- ${dimensionLine(dimension2, models, followUp)}`);
+  out.push("");
+  const closing = closingLine([...byDimension.keys()], followUp);
+  if (closing) out.push(closing);
+  return truncateBody(out.join("\n").trimEnd() + "\n", { marker: MERGE_MARKER, note: "The rest of the list was cut to fit GitHub's size limit; `dbt-unskip status` lists every ready model." });
+}
+function dimensionLine(dimension2, models, followUp) {
+  const names2 = models.slice(0, 8).map((m) => codeSpan(m.name)).join(", ") + (models.length > 8 ? ` and ${models.length - 8} more` : "");
+  if (dimension2 === null) return `no dimension: ${names2} (restore by hand with \`dbt-unskip restore\`)`;
+  const dim = codeSpan(dimension2);
+  if (followUp.by === "bot") return `${dim}: ${names2}`;
+  const pr = followUp.restorePrs?.get(dimension2);
+  if (pr !== void 0) return `${dim}: #${pr} restores ${names2}`;
+  const why = followUp.failed?.get(dimension2);
+  if (why !== void 0) return `${dim}: **no restore pull request** (${why.replace(/[<>\r\n]/g, " ").slice(0, 200)}): ${names2}`;
+  return `${dim}: no restore pull request from this run: ${names2}`;
+}
+function closingLine(dimensions, followUp) {
+  const dashboard = followUp.dashboardUrl ? `[the dashboard issue](${followUp.dashboardUrl})` : "the dbt-unskip dashboard issue";
+  if (followUp.by === "action") return `Progress of every dimension: ${dashboard}.`;
+  const example = dimensions.find((d) => d !== null && isPlainName(d));
   const how = example ? ` (for example \`/unskip restore ${example}\`)` : "";
-  return `Tick the dimension's box in the dbt-unskip dashboard issue, or comment \`/unskip restore <dimension>\`${how}, to open its restore pull request.`;
+  return `Tick the dimension's box in ${dashboard}, or comment \`/unskip restore <dimension>\`${how}, to open its restore pull request.`;
 }
 
 // src/usecases/restoreDimension.ts
@@ -57293,8 +57673,8 @@ function renderRestartLog(restart, ordinal) {
   const title = ordinal > 1 ? `## \u{1F504} Restart Log (${ordinal})` : "## \u{1F504} Restart Log";
   const resumed = restart.resumed.map((file) => `- ${codeSpan(withoutSkip(file))} (was .skip)`);
   const stillPaused = restart.stillPaused.map(({ file, missing }) => {
-    const names = missing.map(codeSpan).join(", ");
-    return `- ${codeSpan(withSkip(file))}${names === "" ? "" : ` (missing: ${names})`}`;
+    const names2 = missing.map(codeSpan).join(", ");
+    return `- ${codeSpan(withSkip(file))}${names2 === "" ? "" : ` (missing: ${names2})`}`;
   });
   return [
     "---",
@@ -57491,7 +57871,7 @@ ${dirty.slice(0, 20).map((l) => `  ${l}`).join("\n")}${dirty.length > 20 ? `
   if (createBranch && await branchExists(root, branch)) {
     throw new UserError(`branch ${branch} exists already; switch to it (git switch ${branch}) to add to it, or delete it`);
   }
-  if (!await input.confirm({ batch: batch.models, staying })) return { ...outcome, result: "cancelled" };
+  if (!await input.confirm({ batch: batch.models, staying, files: new Map(batch.models.map((m) => [m.name, joinPath(projectDir, m.skipFile)])) })) return { ...outcome, result: "cancelled" };
   const scratch = await ScratchProject.create(projectRoot);
   let restored;
   try {
@@ -57860,7 +58240,8 @@ async function runRestorePullRequests(inputs, env) {
   logFenced(reports.map(renderStatusText).join("\n"));
   if (event.before && inputs.mergeComment && !/^0+$/.test(event.before)) {
     const restorePrs = new Map(prs.filter((p) => p.pr !== null && p.action !== "failed" && p.action !== "nothing-restorable" && p.action !== "base-moved").map((p) => [p.dimension, p.pr]));
-    await commentOnMergedPullRequest({ octokit, event, identity, head, before: event.before, workspace: inputs.workspace, config, after: reports, restorePrs });
+    const failed2 = new Map(results.flatMap((r) => r.sync.dimensions).filter((d) => d.action === "failed" || d.action === "nothing-restorable" || d.action === "base-moved").map((d) => [d.dimension, d.action === "failed" ? d.error ?? "failed" : d.action === "base-moved" ? "the default branch moved; the next run makes it" : "dbt rejected every ready model"]));
+    await commentOnMergedPullRequest({ octokit, event, identity, head, before: event.before, workspace: inputs.workspace, config, after: reports, restorePrs, failed: failed2 });
   }
   await summary.addRaw(renderSummary(results)).write();
   for (const moved of results.flatMap((r) => r.sync.dimensions).filter((d) => d.action === "base-moved")) warning(`${moved.dimension}: ${moved.error}`);
@@ -57901,19 +58282,23 @@ async function commentOnMergedPullRequest(ctx) {
   const { data: pulls } = await ctx.octokit.rest.repos.listPullRequestsAssociatedWithCommit({ owner: ctx.event.owner, repo: ctx.event.repo, commit_sha: ctx.head });
   const merged = pulls.find((p) => p.merged_at && p.base.ref === ctx.event.defaultBranch);
   if (!merged) return;
-  const body = renderMergeComment(newly, { by: "action", restorePrs: ctx.restorePrs });
+  const dashboardUrl = dashboardSearchUrl(`${process.env.GITHUB_SERVER_URL ?? "https://github.com"}/${ctx.event.owner}/${ctx.event.repo}`);
+  const body = renderMergeComment(newly, { by: "action", restorePrs: ctx.restorePrs, failed: ctx.failed, dashboardUrl });
   const sticky = createStickyComment({ octokit: ctx.octokit, owner: ctx.event.owner, repo: ctx.event.repo, issueNumber: merged.number, marker: MERGE_MARKER, identity: ctx.identity, log: { info, warn: warning } });
   await sticky.upsert(body, { createIfMissing: true });
 }
 function renderSummary(results) {
-  const lines = ["## dbt-unskip: restore pull requests", "", "| dimension | result | pull request | note |", "| --- | --- | --- | --- |"];
+  const failed = results.flatMap((r) => r.sync.dimensions).filter((d) => d.action === "failed");
+  const head = ["## dbt-unskip: restore pull requests", ""];
+  if (failed.length > 0) head.push("> [!CAUTION]", `> **No restore pull request for ${failed.map((d) => codeSpan(d.dimension)).join(", ")}**: see the note in the table, fix it, then run the workflow again.`, "");
+  const lines = [...head, "| dimension | result | pull request | note |", "| --- | --- | --- | --- |"];
   for (const { sync } of results) {
     for (const d of sync.dimensions) {
       lines.push(`| ${tableCell(codeSpan(d.dimension))} | ${d.action} | ${d.pr ? `#${d.pr}` : ""} | ${tableCell(escapeHtml(d.error ?? ""))} |`);
     }
     for (const c of sync.closed) lines.push(`| ${tableCell(codeSpan(c.dimension))} | closed | #${c.number} | nothing left to restore |`);
   }
-  if (lines.length === 4) lines.push("| | nothing ready | | |");
+  if (lines.length === head.length + 2) lines.push("| | nothing ready | | |");
   return lines.join("\n") + "\n";
 }
 
@@ -57927,7 +58312,8 @@ async function runStatus(inputs, env) {
   setReadinessOutputs(reports, reportPath);
   const text3 = reports.map(renderStatusText).join("\n");
   logFenced(text3);
-  await summary.addHeading("dbt-unskip readiness", 2).addCodeBlock(escapeHtml(text3), "text").write();
+  const commit = (await runGit(inputs.workspace, ["rev-parse", "HEAD"]).catch(() => ({ stdout: "" }))).stdout.trim() || "unknown";
+  await summary.addRaw(renderReadinessSummary(reports, { commit }, text3)).write();
 }
 
 // src/action/main.ts
