@@ -172,7 +172,7 @@ function compareEdges(
       file,
       line: dep.line || null,
       dependency: written(dep),
-      reason: `added: ${written(dep)} ${addedConstruct(dep, text)}`,
+      reason: `added: ${written(dep)}${addedConstruct(dep, text)}`,
     });
   }
 }
@@ -212,7 +212,7 @@ export function written(dep: Dependency): string {
 /** What the engine read where dbt read nothing: a branch dbt does not take, a macro, or a plain line. */
 function addedConstruct(dep: Dependency, text: string | null): string {
   const at = dep.line ? ` on line ${dep.line}` : "";
-  if (dep.via.length > 0) return `through macro ${dep.via.join(" → ")}${at}, a path dbt's rendering does not take`;
+  if (dep.via.length > 0) return ` through macro ${dep.via.join(" → ")}${at}, a path dbt's rendering does not take`;
   if (text === null || !dep.line) return `${at}, which dbt does not record`;
   const branch = enclosingBlock(text, dep.line);
   if (branch) return `${at} in a branch dbt does not take (\`${branch.text}\` on line ${branch.line})`;
