@@ -50,6 +50,8 @@ export interface ExactInput {
   timeoutMs?: number;
   /** Variable names passed through to dbt on top of the allow-list. */
   extraEnv?: readonly string[] | undefined;
+  /** Variables set for dbt (e.g. `DBT_PROFILE` for a project whose dbt_project.yml names none). */
+  setEnv?: Record<string, string> | undefined;
   /**
    * The folder copied to the scratch place, an ancestor of `projectRoot` (default: `projectRoot`).
    * The repository root keeps `local: ../` packages and links such as `dbt_packages/x -> ../..` working.
@@ -111,7 +113,7 @@ export async function parseWithPausedDisabled(input: ExactInput, what: string): 
         target: input.target,
         timeoutMs: input.timeoutMs ?? 600_000,
         ...(input.extraEnv ? { extraEnv: input.extraEnv } : {}),
-        setEnv: { DBT_UNSKIP_DUCKDB_PATH: join(scratch, "scratch.duckdb") },
+        setEnv: { ...input.setEnv, DBT_UNSKIP_DUCKDB_PATH: join(scratch, "scratch.duckdb") },
       });
       if (result.exitCode === 0) {
         const manifest = JSON.parse(await readFile(join(scratch, "target", "manifest.json"), "utf8")) as unknown;
