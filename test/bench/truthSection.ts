@@ -80,7 +80,7 @@ export const truthSection: BenchSection = async (ctx) => {
   for (const p of problems) ctx.failures.push(`truth: ${p}`);
 
   const body = [
-    `dbt ${dbt.version}; the corpus read from \`${CORPUS_DIR.replace(ctx.options.repoRoot, ".")}\` (copied to a temporary folder, \`link-packages.sh\` run on the copy). "Wrongly ready" counts disagreements that could make a model ready that dbt would refuse (a missed edge, a model or package model the engine counts as enabled that dbt disables); "wrongly blocked" those that can only make the engine too careful (an added edge, a model it thinks disabled).`,
+    `dbt ${dbt.version}; the corpus read from \`${relative(ctx.options.repoRoot, CORPUS_DIR)}\` (copied to a temporary folder, \`link-packages.sh\` run on the copy). "Wrongly ready" counts disagreements that could make a model ready that dbt would refuse (a missed edge, a model or package model the engine counts as enabled that dbt disables); "wrongly blocked" those that can only make the engine too careful (an added edge, a model it thinks disabled).`,
     "",
     markdownTable(
       ["project", "models compared", "paused", "edges right", "added", "missed", "dynamic", "enabled-ness right / wrong", "package models right / wrong", "wrongly ready", "wrongly blocked"],
