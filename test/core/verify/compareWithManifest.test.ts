@@ -106,7 +106,8 @@ describe("compareWithManifest", () => {
     const files = {
       "dbt_packages/pkg/dbt_project.yml": "name: pkg\nversion: '1.0'\n",
       "dbt_packages/pkg/models/p_on.sql": "select 1",
-      "dbt_packages/pkg/models/p_off.sql": "{{ config(enabled=var('p_off_on', false)) }} select 1",
+      // Nothing the engine reads disables it; in the manifest dbt has it disabled (a stand-in for whatever did).
+      "dbt_packages/pkg/models/p_off.sql": "select 1",
     };
     const raw = manifest([{ name: "p_on", file: "models/p_on.sql", pkg: "pkg" }], [{ name: "p_off", file: "models/p_off.sql", pkg: "pkg" }]);
     const report = compare(files, raw, {}, ["pkg"]);
