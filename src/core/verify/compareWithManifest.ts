@@ -214,7 +214,7 @@ function addedConstruct(dep: Dependency, text: string | null): string {
   const at = dep.line ? ` on line ${dep.line}` : "";
   if (dep.via.length > 0) return ` through macro ${dep.via.join(" → ")}${at}, a path dbt's rendering does not take`;
   if (text === null || !dep.line) return `${at}, which dbt does not record`;
-  const branch = enclosingBlock(text, dep.line);
+  const branch = enclosingBlock(text, dep.line, dep.type === "dynamic" ? dep.call : dep.type);
   if (branch) return `${at} in a branch dbt does not take (\`${branch.text}\` on line ${branch.line})`;
   const line = text.split(/\r?\n/)[dep.line - 1]?.trim() ?? "";
   return `${at} (\`${cut(line)}\`), which dbt does not record`;
@@ -222,15 +222,24 @@ function addedConstruct(dep: Dependency, text: string | null): string {
 
 const BLOCK_TAG = /\{%-?\s*(if|elif|else|endif|for|endfor)\b[^%]*%\}/g;
 
-/** The innermost `{% if %}` / `{% for %}` still open before `line`, with its line. */
-function enclosingBlock(text: string, line: number): { line: number; text: string } | null {
+/**
+ * The innermost `{% if %}` / `{% for %}` still open where the call on `line` starts (the first
+ * `call(` on that line; the line's start when there is none), with the line the tag is on.
+ */
+function enclosingBlock(text: string, line: number, call: string): { line: number; text: string } | null {
+  let lineStart = 0;
+  for (let n = 1; n < line && lineStart >= 0; n++) lineStart = text.indexOf("\n", lineStart) + 1 || -1;
+  if (lineStart < 0) return null;
+  const lineEnd = text.indexOf("\n", lineStart);
+  const callAt = text.slice(lineStart, lineEnd < 0 ? undefined : lineEnd).search(new RegExp(`\\b${call}\\s*\\(`));
+  const until = lineStart + Math.max(callAt, 0);
   const stack: { line: number; text: string }[] = [];
   let lineNo = 1;
   let lastIndex = 0;
   for (const match of text.matchAll(BLOCK_TAG)) {
+    if (match.index >= until) break;
     for (let i = lastIndex; i < match.index; i++) if (text.charCodeAt(i) === 10) lineNo++;
     lastIndex = match.index;
-    if (lineNo >= line) break;
     const tag = match[1]!;
     if (tag === "if" || tag === "for") stack.push({ line: lineNo, text: cut(match[0]) });
     else if (tag === "elif" || tag === "else") {

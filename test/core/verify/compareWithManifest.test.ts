@@ -89,6 +89,17 @@ describe("compareWithManifest", () => {
     expect(report.disagreements[0]!.reason).toBe("added: ref('alt') on line 2 in a branch dbt does not take (`{% if target.name == 'prod' %}` on line 1)");
   });
 
+  it("a guard on the same line as the call is its branch", () => {
+    const files = {
+      "models/g.sql.skip": "select 1\n{% if target.name == 'prod' %}union all select * from {{ source('raw', 't') }}{% endif %}\n",
+    };
+    const raw = manifest([], [{ name: "g", file: "models/g.sql" }]);
+    const report = compare(files, raw, { "models/g.sql": "models/g.sql.skip" });
+    expect(report.disagreements).toEqual([
+      expect.objectContaining({ kind: "added-edge", line: 2, reason: "added: source('raw', 't') on line 2 in a branch dbt does not take (`{% if target.name == 'prod' %}` on line 2)" }),
+    ]);
+  });
+
   it("a model the engine counts as enabled and dbt disables could make its dependants wrongly ready; the other way only blocks", () => {
     const files = { "models/on.sql": "select 1", "models/off.sql": "{{ config(enabled=false) }}\nselect 1" };
     const raw = manifest([{ name: "off", file: "models/off.sql" }], [{ name: "on", file: "models/on.sql" }]);
