@@ -76,6 +76,31 @@ async function makeWritable(path: string): Promise<void> {
   for (const entry of await readdir(path, { withFileTypes: true })) if (!entry.isSymbolicLink()) await makeWritable(join(path, entry.name));
 }
 
+/**
+ * Hub packages a corpus project's packages.yml asks for that its dbt_packages/ lacks (the corpus
+ * README says they are shipped there: `dbt deps` needs the network). Local (`local:`) entries are
+ * made by link-packages.sh and not counted.
+ */
+export async function missingPackages(copy: CorpusCopy, project: CorpusProject): Promise<string[]> {
+  const base = join(copy.dir, project.name);
+  let text: string;
+  try {
+    text = await readFile(join(base, "packages.yml"), "utf8");
+  } catch {
+    return [];
+  }
+  const wanted = [...text.matchAll(/^\s*-?\s*package:\s*['"]?([\w.-]+\/[\w.-]+)/gm)].map((m) => m[1]!);
+  let installed: string[] = [];
+  try {
+    installed = (await readdir(join(base, "dbt_packages"))).map((name) => name.toLowerCase());
+  } catch {
+    /* none */
+  }
+  // A hub package `owner/dbt_utils` installs as dbt_utils.
+  const folder = (name: string) => name.split("/")[1]!.toLowerCase().replace(/-/g, "_");
+  return wanted.filter((name) => !installed.includes(folder(name)));
+}
+
 function config(project: CorpusProject) {
   return { ...DEFAULT_CONFIG, projectDirs: [project.projectDir] };
 }

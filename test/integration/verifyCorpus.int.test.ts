@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { findDbt, type DbtInstallation } from "../../src/adapters/dbt/findDbt.js";
-import { CORPUS_PROJECTS, copyCorpus, randomPause, verifyCorpusProject, type CorpusCopy } from "../helpers/corpus.js";
+import { CORPUS_PROJECTS, copyCorpus, missingPackages, randomPause, verifyCorpusProject, type CorpusCopy } from "../helpers/corpus.js";
 import { REPO_ROOT } from "../helpers/scratchExample.js";
 
 // The static engine against the pinned dbt on the real public projects of ../shared/corpus (copied
@@ -17,6 +17,10 @@ beforeAll(async () => {
 afterAll(() => copy?.cleanup());
 
 describe.each(CORPUS_PROJECTS)("corpus project $name", (project) => {
+  it("holds the packages its packages.yml asks for (dbt cannot parse it otherwise, and dbt deps needs the network)", async () => {
+    expect(await missingPackages(copy, project), `shared/corpus/${project.name}/dbt_packages/ lacks these packages`).toEqual([]);
+  });
+
   it("verify: no disagreement could make a model wrongly ready", async () => {
     const result = await verifyCorpusProject(copy, project, dbt);
     const [report] = result.projects;
