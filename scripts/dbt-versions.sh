@@ -55,7 +55,8 @@ for minor in "${minors[@]}"; do
       lines.push('  tests: ' + r.numPassedTests + ' passed, ' + r.numFailedTests + ' failed of ' + r.numTotalTests);
       for (const f of r.testResults) {
         const failed = f.assertionResults.filter((a) => a.status === 'failed');
-        lines.push('    ' + f.name.replace(process.cwd() + '/', '') + ': ' + (f.assertionResults.length - failed.length) + '/' + f.assertionResults.length);
+        const passed = f.assertionResults.filter((a) => a.status === 'passed');
+        lines.push('    ' + f.name.replace(process.cwd() + '/', '') + ': ' + passed.length + ' passed of ' + f.assertionResults.length + (f.status === 'failed' && failed.length === 0 ? ' (the file failed: ' + String(f.message).split('\n')[0].slice(0, 200) + ')' : ''));
         for (const a of failed) lines.push('      failed: ' + a.fullName + ' :: ' + String(a.failureMessages[0] ?? '').split('\n')[0].slice(0, 200));
       }
     } else lines.push('  tests: no result file (see tests-' + minor + '.log)');
