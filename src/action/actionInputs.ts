@@ -47,7 +47,7 @@ export interface ActionEnvironment {
 }
 
 const COMMENT_MODES: readonly CommentMode[] = ["always", "changed", "never"];
-export const ACTION_COMMANDS = ["auto", "status", "restore", "plan", "run", "rollback"] as const;
+export const ACTION_COMMANDS = ["auto", "status", "restore", "plan", "run", "rollback", "verify"] as const;
 export type ActionCommand = (typeof ACTION_COMMANDS)[number];
 
 export function readActionInputs(env: NodeJS.ProcessEnv = process.env): ActionInputs {
@@ -60,7 +60,7 @@ export function readActionInputs(env: NodeJS.ProcessEnv = process.env): ActionIn
   if (dimension !== undefined && !isPlainName(dimension)) {
     throw new UserError(`input 'dimension': '${dimension}' is not a dimension name (letters, digits, _)`);
   }
-  if (command !== "auto" && command !== "status" && dimension === undefined) throw new UserError(`input 'dimension' is required with command '${command}'`);
+  if (command !== "auto" && command !== "status" && command !== "verify" && dimension === undefined) throw new UserError(`input 'dimension' is required with command '${command}'`);
   const models = core.getInput("models").split(/[\s,]+/).filter(Boolean);
   for (const model of models) if (!isPlainName(model)) throw new UserError(`input 'models': '${model}' is not a model name (letters, digits, _)`);
   const expectedSha = core.getInput("expected-sha") || undefined;

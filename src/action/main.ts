@@ -9,6 +9,7 @@ import { runPlan } from "./runPlan.js";
 import { runPullRequest } from "./runPullRequest.js";
 import { runRestorePullRequests } from "./runRestorePullRequests.js";
 import { runStatus } from "./runStatus.js";
+import { runVerify } from "./runVerify.js";
 
 /** The Action entry: inputs and the runner's environment read once, then one path per event. */
 async function run(): Promise<void> {
@@ -16,6 +17,7 @@ async function run(): Promise<void> {
   const env = readActionEnvironment();
   if (inputs.command === "restore") return runRestorePullRequests(inputs, env);
   if (inputs.command === "plan") return runPlan(inputs, env);
+  if (inputs.command === "verify") return runVerify(inputs, env);
   // Changes the warehouse: gated inside (a manual dispatch, `confirm`, the default branch).
   if (inputs.command === "run") return runMigration(inputs, env);
   if (inputs.command === "rollback") {

@@ -10,7 +10,7 @@ const LISTED = 30;
  * what does exist, so the next try can be right.
  */
 export function checkCommandTargets(command: UnskipCommand, reports: readonly ReadinessReport[]): { ok: true } | { ok: false; message: string } {
-  if (command.name === "help" || (command.name === "status" && command.dimension === null)) return { ok: true };
+  if (command.name === "help" || command.name === "verify" || (command.name === "status" && command.dimension === null)) return { ok: true };
   const dimension = command.dimension!;
   const dimensions = [...new Set(reports.flatMap((r) => r.dimensions.map((d) => d.name)))].sort();
   if (!dimensions.includes(dimension)) {

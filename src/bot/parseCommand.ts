@@ -5,6 +5,7 @@ import { isPlainName } from "../core/plainName.js";
 export type UnskipCommand =
   | { name: "help" }
   | { name: "status"; dimension: string | null }
+  | { name: "verify" }
   | { name: "plan" | "rollback"; dimension: string }
   | { name: "restore"; dimension: string; models: string[] };
 
@@ -22,6 +23,7 @@ export const USAGE = [
   "`/unskip plan <dimension>`: the migration plan (run by the Action, with dbt)",
   "`/unskip restore <dimension> [model ...]`: open or update the dimension's restore pull request (run by the Action)",
   "`/unskip rollback <dimension>`: undo the dimension's last restore (run by the Action)",
+  "`/unskip verify`: measure the static readiness engine against dbt on this repository (run by the Action, with dbt; figures in the run's summary)",
   "`/unskip help`: this list",
 ];
 
@@ -44,6 +46,10 @@ export function parseCommand(body: string): ParsedComment {
     case "status": {
       const problem = expect(0, 1, "at most one dimension");
       return problem ? invalid(problem) : { kind: "command", command: { name: "status", dimension: args[0] ?? null } };
+    }
+    case "verify": {
+      const problem = expect(0, 0, "no arguments");
+      return problem ? invalid(problem) : { kind: "command", command: { name: "verify" } };
     }
     case "plan":
     case "rollback": {

@@ -70,7 +70,7 @@ export function renderDispatched(login: string, input: { command: Exclude<Unskip
   const { command } = input;
   const models = command.name === "restore" && command.models.length > 0 ? ` (only ${command.models.map(codeSpan).join(", ")})` : "";
   const lines = [
-    `${to(login)}, asked the Action to **${command.name}** ${codeSpan(command.dimension)}${models}: started the workflow ${codeSpan(input.workflow)} on ${codeSpan(input.ref)}. ` +
+    `${to(login)}, asked the Action to **${command.name}**${command.name === "verify" ? "" : ` ${codeSpan(command.dimension)}`}${models}: started the workflow ${codeSpan(input.workflow)} on ${codeSpan(input.ref)}. ` +
       `This needs dbt, which the bot does not run; [the workflow's run](${input.runsUrl}) does the work and reports there.`,
   ];
   if (input.expectedSha) lines.push("", `The names were checked at ${codeSpan(input.expectedSha.slice(0, 12))}; the run stops if ${codeSpan(input.ref)} has moved on since.`);

@@ -6,6 +6,7 @@ import { restoreCommand } from "./restoreCommand.js";
 import { rollbackCommand } from "./rollbackCommand.js";
 import { runCommand } from "./runCommand.js";
 import { statusCommand } from "./statusCommand.js";
+import { verifyCommand } from "./verifyCommand.js";
 
 /** Every `dbt-unskip` command; a new command is a file and a line here. */
-export const COMMANDS: CliCommand[] = [statusCommand, restoreCommand, generateCommand, planCommand, runCommand, rollbackCommand, backfillCommand];
+export const COMMANDS: CliCommand[] = [statusCommand, restoreCommand, generateCommand, planCommand, runCommand, rollbackCommand, backfillCommand, verifyCommand];

@@ -21,6 +21,7 @@ import { CULPRIT_HEADER, culpritRows, parseRunTarget, runProblems } from "./culp
 import { REPO_PREFIX, runApiScenarios } from "./githubApiCalls.js";
 import { runCulpritSweep } from "./restoreCulprits.js";
 import { summarizeCpuProfile } from "./summarizeCpuProfile.js";
+import { truthSection } from "./truthSection.js";
 
 // The sections of BENCHMARKS.md, in order. Each measures what it reports (or reads what earlier
 // sections measured) and returns its markdown. To add a benchmark, write one more function of type
@@ -625,6 +626,7 @@ export const NAMED_SECTIONS: { name: string; section: BenchSection; projects: bo
   { name: "findings", section: findingsSection, projects: false },
   { name: "culprits", section: restoreCulpritIsolationSection, projects: false },
   { name: "api", section: githubApiCallsSection, projects: false },
+  { name: "truth", section: truthSection, projects: false },
 ];
 
 export const SECTIONS: BenchSection[] = NAMED_SECTIONS.map((s) => s.section);

@@ -27,7 +27,7 @@ import { createQuietGate } from "./quietMachine.js";
 //   [--restore-sizes 10,50,200] [--restore-culprits 0,1,3,10] [--only culprits,api]
 //
 // --only runs the named sections alone (projects, status, raw, dbt, seed, ratios, profile, findings,
-// culprits, api), for iterating on one of them; it writes BENCHMARKS.md only when --out says where.
+// culprits, api, truth), for iterating on one of them; it writes BENCHMARKS.md only when --out says where.
 // --quick: smaller sizes and fewer runs (a smoke test; restore batches of 10 and 50, 0, 1 and 3 culprits).
 //
 // On a shared machine other jobs take the measured command's core and inflate wall times. Where the

@@ -202,6 +202,17 @@ describe("chat-ops: /unskip commands in issue comments (a real Probot, GitHub at
       await expect(stable(bodyOf(REPLY))).toMatchFileSnapshot("__snapshots__/chatops.status.reply.md");
     });
 
+    it("verify is dispatched with the command alone (the bot runs no dbt); the reply says the Action answers in its run", async () => {
+      gh.expect(INSTALLATION_TOKEN, reaction(COMMENT_ID, "eyes"), permission("octocat", "write"));
+      tarballDownload(gh, host, "main", archive);
+      gh.expect({ method: "POST", path: DISPATCH, status: 204, body: { ref: "main", inputs: { command: "verify" } } }, reaction(COMMENT_ID, "rocket"), replyOn(7));
+      await deliver({ body: "/unskip verify" });
+      expect(calls()).toEqual([TOKEN_CALL, EYES, PERMISSION("octocat"), TARBALL, `POST ${DISPATCH}`, EYES, REPLY]);
+      const dispatched = made().find((r) => `${r.method} ${r.path}` === `POST ${DISPATCH}`)!.body as { inputs: Record<string, string> };
+      expect(dispatched.inputs).toEqual({ command: "verify" });
+      expect(bodyOf(REPLY)).toContain("asked the Action to **verify**: started the workflow `dbt-unskip.yml` on `main`");
+    });
+
     it("rollback is dispatched; a workflow GitHub does not know (404) is explained, with no rocket", async () => {
       gh.expect(INSTALLATION_TOKEN, reaction(COMMENT_ID, "eyes"), permission("octocat", "admin"));
       tarballDownload(gh, host, "main", archive);

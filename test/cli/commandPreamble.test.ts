@@ -10,12 +10,13 @@ import { restoreCommand } from "../../src/cli/restoreCommand.js";
 import { rollbackCommand } from "../../src/cli/rollbackCommand.js";
 import { runCommand } from "../../src/cli/runCommand.js";
 import { statusCommand } from "../../src/cli/statusCommand.js";
+import { verifyCommand } from "../../src/cli/verifyCommand.js";
 import { EXAMPLE_DIR } from "../helpers/scratchExample.js";
 
 // Every command's start, from the sources (the e2e tests run the committed bundle): help, option
 // mistakes, name checks, the configuration, in the order each is said. Nothing here reaches dbt.
 
-const COMMANDS: CliCommand[] = [statusCommand, restoreCommand, generateCommand, planCommand, runCommand, rollbackCommand, backfillCommand];
+const COMMANDS: CliCommand[] = [statusCommand, restoreCommand, generateCommand, planCommand, runCommand, rollbackCommand, backfillCommand, verifyCommand];
 
 let empty: string;
 let badConfig: string;
@@ -100,6 +101,14 @@ const CASES: Record<string, (roots: { empty: string; badConfig: string }) => str
     ["--dimension", "../x"],
     ["--dimension", "dim_user", "--root", badConfig, "--timeout", "soon"],
     ["--dimension", "dim_user", "--root", empty, "--timeout", "soon", "--json"],
+  ],
+  verify: ({ empty, badConfig }) => [
+    ["--dimension", "dim_user"],
+    ["--root", badConfig],
+    ["--root", empty, "--timeout", "soon"],
+    ["--root", empty, "--pass-env", "A-B"],
+    ["--root", EXAMPLE_DIR, "--config", "missing.yml"],
+    ["--root", EXAMPLE_DIR, "--dbt", "/nowhere/dbt", "--json"],
   ],
   backfill: ({ empty, badConfig }) => [
     [],

@@ -1,10 +1,10 @@
 import { cp, mkdtemp, readFile, rename, rm, stat, appendFile, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
-import { basename, join } from "node:path";
+import { basename, isAbsolute, join, relative } from "node:path";
 import { stringify } from "yaml";
 import type { ExactResult } from "../../core/dbt/applyExactDependencies.js";
 import { dbtErrorCulprits, dbtErrorText } from "../../core/dbt/dbtErrorCulprits.js";
-import { manifestDependencies } from "../../core/dbt/manifestDependencies.js";
+import { manifestDependencies, type ManifestNodeDependencies } from "../../core/dbt/manifestDependencies.js";
 import type { DbtProject } from "../../core/project/buildProject.js";
 import { UserError } from "../../core/userError.js";
 import type { DbtInstallation } from "./findDbt.js";
@@ -12,13 +12,35 @@ import { runDbt } from "./runDbt.js";
 
 const SKIP_IN_COPY = new Set([".git", "target", "logs", ".venv", "node_modules", "dbt_packages_cache"]);
 
+/** What `dbt parse` made of a scratch copy where every paused file has its real name but is disabled. */
+export interface PausedDisabledParse {
+  /** The root project's models as the manifest records them (enabled and disabled). */
+  nodes: ManifestNodeDependencies[];
+  /** The models of installed packages the engine knows of, by package name (enabled and disabled). */
+  packageNodes: Map<string, ManifestNodeDependencies[]>;
+  /** Real file name (as dbt sees it) → the paused `.skip` file it came from. */
+  renamed: Map<string, string>;
+  /** Paused files dbt could not render (put back as `.skip`), with dbt's message. */
+  failed: Map<string, string>;
+}
+
 /**
  * Asks dbt what each paused model depends on. In a scratch copy (the user's tree is never touched),
  * paused files get their real names but are disabled, `dbt parse` renders them (macros and all), and
  * the refs and sources dbt recorded for the disabled nodes are read from manifest.json. A paused file
  * that dbt cannot render is put back as `.skip`, reported, and the parse is run again.
  */
-export async function extractExactDependencies(input: {
+export async function extractExactDependencies(input: ExactInput): Promise<ExactResult> {
+  const parsed = await parseWithPausedDisabled(input, "--exact");
+  const dependencies: ExactResult["dependencies"] = new Map();
+  for (const node of parsed.nodes) {
+    const skipFile = parsed.renamed.get(node.file);
+    if (skipFile && !node.enabled) dependencies.set(skipFile, node.dependencies);
+  }
+  return { dependencies, failed: parsed.failed };
+}
+
+export interface ExactInput {
   dbt: DbtInstallation;
   /** Absolute path of the dbt project folder. */
   projectRoot: string;
@@ -26,11 +48,30 @@ export async function extractExactDependencies(input: {
   profilesDir?: string | undefined;
   target?: string | undefined;
   timeoutMs?: number;
-}): Promise<ExactResult> {
+  /** Variable names passed through to dbt on top of the allow-list. */
+  extraEnv?: readonly string[] | undefined;
+  /** Variables set for dbt (e.g. `DBT_PROFILE` for a project whose dbt_project.yml names none). */
+  setEnv?: Record<string, string> | undefined;
+  /**
+   * The folder copied to the scratch place, an ancestor of `projectRoot` (default: `projectRoot`).
+   * The repository root keeps `local: ../` packages and links such as `dbt_packages/x -> ../..` working.
+   */
+  copyRoot?: string | undefined;
+}
+
+/**
+ * The one scratch parse behind exact mode and `verify`: a copy of the project, paused files under
+ * their real names with `enabled=false` appended (so dbt renders them without building them), and
+ * dbt's manifest read for the root project. `what` names the caller in error messages.
+ */
+export async function parseWithPausedDisabled(input: ExactInput, what: string): Promise<PausedDisabledParse> {
   const scratch = await mkdtemp(join(tmpdir(), "dbt-unskip-exact-"));
-  const copy = join(scratch, "project");
+  const copyRoot = input.copyRoot ?? input.projectRoot;
+  const below = relative(copyRoot, input.projectRoot);
+  if (below.startsWith("..") || isAbsolute(below)) throw new Error(`${input.projectRoot} is not inside ${copyRoot}`);
+  const copy = join(scratch, "project", below);
   try {
-    await cp(input.projectRoot, copy, {
+    await cp(copyRoot, join(scratch, "project"), {
       recursive: true,
       verbatimSymlinks: true,
       filter: (source) => !SKIP_IN_COPY.has(basename(source)) && !/\.duckdb(\.wal)?$/.test(source),
@@ -71,29 +112,26 @@ export async function extractExactDependencies(input: {
         profilesDir,
         target: input.target,
         timeoutMs: input.timeoutMs ?? 600_000,
-        setEnv: { DBT_UNSKIP_DUCKDB_PATH: join(scratch, "scratch.duckdb") },
+        ...(input.extraEnv ? { extraEnv: input.extraEnv } : {}),
+        setEnv: { ...input.setEnv, DBT_UNSKIP_DUCKDB_PATH: join(scratch, "scratch.duckdb") },
       });
       if (result.exitCode === 0) {
         const manifest = JSON.parse(await readFile(join(scratch, "target", "manifest.json"), "utf8")) as unknown;
-        const dependencies: ExactResult["dependencies"] = new Map();
-        for (const node of manifestDependencies(manifest, input.project.name)) {
-          const skipFile = renamed.get(node.file);
-          if (skipFile && !node.enabled) dependencies.set(skipFile, node.dependencies);
-        }
-        return { dependencies, failed };
+        const packageNodes = new Map(input.project.packages.map((name) => [name, manifestDependencies(manifest, name)]));
+        return { nodes: manifestDependencies(manifest, input.project.name), packageNodes, renamed, failed };
       }
       const message = dbtErrorText(result.events) || result.otherOutput.trim().split("\n").slice(-5).join("\n");
       const culprit = dbtErrorCulprits(message).map((c) => c.file).find((file) => renamed.has(file));
       if (!culprit) {
         const why = result.timedOut ? "dbt parse timed out" : `dbt parse failed (exit ${result.exitCode ?? result.killedBy})`;
-        throw new UserError(`--exact: ${why} on the project itself, so dbt cannot tell what paused models need:\n${message}`);
+        throw new UserError(`${what}: ${why} on the project itself, so dbt cannot tell what paused models need:\n${message}`);
       }
       const skipFile = renamed.get(culprit)!;
       renamed.delete(culprit);
       await rename(join(copy, culprit), join(copy, skipFile));
       failed.set(skipFile, message.split("\n").slice(0, 3).join(" ").trim());
     }
-    throw new UserError("--exact: dbt parse kept failing");
+    throw new UserError(`${what}: dbt parse kept failing`);
   } finally {
     await rm(scratch, { recursive: true, force: true });
   }

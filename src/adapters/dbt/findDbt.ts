@@ -15,12 +15,18 @@ const INSTALL_HINT =
   "Install the pinned dbt with `npm run setup` (it creates .venv with dbt-core and dbt-duckdb), " +
   "or `python3 -m pip install dbt-core~=1.11.0 dbt-duckdb~=1.11.0`, or pass --dbt PATH.";
 
+/** Names the dbt to use when no `--dbt` / `dbt-command` is given (scripts/dbt-versions.sh runs the tests against each minor this way). */
+export const DBT_ENV_VAR = "DBT_UNSKIP_DBT";
+
 /**
- * Finds dbt: an explicit path or command, then `.venv/bin/dbt` in the repository, then the tool's
- * own `.venv`, then PATH. Checks that it runs and that its version is one we support.
+ * Finds dbt: an explicit path or command, then `DBT_UNSKIP_DBT`, then `.venv/bin/dbt` in the
+ * repository, then the tool's own `.venv`, then PATH. Checks that it runs and that its version is
+ * one we support.
  */
 export async function findDbt(input: { explicit?: string | undefined; repoRoot: string; toolRoot?: string | undefined; env?: NodeJS.ProcessEnv }): Promise<DbtInstallation> {
   const env = input.env ?? process.env;
+  const explicit = input.explicit || env[DBT_ENV_VAR] || undefined;
+  input = { ...input, explicit };
   const candidates: string[] = [];
   if (input.explicit) candidates.push(input.explicit);
   else {

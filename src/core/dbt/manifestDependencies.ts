@@ -2,6 +2,8 @@ import type { Dependency } from "../types.js";
 
 /** What dbt recorded for one node: the refs and sources it rendered, macros included. */
 export interface ManifestNodeDependencies {
+  /** dbt's `unique_id` (`model.pkg.name`, `model.pkg.name.v2`). */
+  id: string;
   /** `original_file_path`, relative to the project. */
   file: string;
   name: string;
@@ -19,7 +21,7 @@ export interface ManifestNodeDependencies {
 export function manifestDependencies(manifest: unknown, projectName: string): ManifestNodeDependencies[] {
   const result: ManifestNodeDependencies[] = [];
   const root = manifest as { nodes?: Record<string, unknown>; disabled?: Record<string, unknown[]> };
-  const add = (node: unknown, enabled: boolean) => {
+  const add = (id: string, node: unknown, enabled: boolean) => {
     const n = node as {
       resource_type?: string;
       package_name?: string;
@@ -55,6 +57,7 @@ export function manifestDependencies(manifest: unknown, projectName: string): Ma
       }
     }
     result.push({
+      id: typeof (n as { unique_id?: unknown }).unique_id === "string" ? (n as { unique_id: string }).unique_id : id,
       file: n.original_file_path,
       name: n.name ?? "",
       enabled,
@@ -62,7 +65,7 @@ export function manifestDependencies(manifest: unknown, projectName: string): Ma
       dependsOn: (n.depends_on?.nodes ?? []).map(String),
     });
   };
-  for (const node of Object.values(root.nodes ?? {})) add(node, true);
-  for (const versions of Object.values(root.disabled ?? {})) for (const node of versions ?? []) add(node, false);
+  for (const [id, node] of Object.entries(root.nodes ?? {})) add(id, node, true);
+  for (const [id, versions] of Object.entries(root.disabled ?? {})) for (const node of versions ?? []) add(id, node, false);
   return result;
 }

@@ -1,0 +1,49 @@
+import { resolve } from "node:path";
+import * as core from "@actions/core";
+import { parseWithPausedDisabled } from "../adapters/dbt/exactExtraction.js";
+import { findDbt } from "../adapters/dbt/findDbt.js";
+import { createDiskFileSource } from "../adapters/files/diskFileSource.js";
+import { renderVerifyMarkdown } from "../core/verify/renderVerify.js";
+import { loadConfig } from "../usecases/loadConfig.js";
+import { verifyProjects } from "../usecases/verifyProjects.js";
+import type { ActionEnvironment, ActionInputs } from "./actionInputs.js";
+import { logFenced } from "./fencedLog.js";
+import { writeReportFile } from "./writeReportFile.js";
+
+/**
+ * `command: verify` (a dispatch, or the bot's `/unskip verify`): the static engine measured against
+ * the repository's own dbt, the figures and every disagreement in the job summary. The job fails when
+ * a disagreement could make a model wrongly ready, as the CLI exits 1.
+ */
+export async function runVerify(inputs: ActionInputs, env: ActionEnvironment): Promise<void> {
+  const files = createDiskFileSource(inputs.workspace);
+  const config = await loadConfig(files, inputs.config);
+  if (inputs.projectDirs) config.projectDirs = inputs.projectDirs;
+  const dbt = await findDbt({ explicit: inputs.dbt.command, repoRoot: inputs.workspace });
+  const result = await verifyProjects({
+    files,
+    config,
+    dbtVersion: dbt.version,
+    progress: (line) => logFenced(line),
+    parse: (project) =>
+      parseWithPausedDisabled(
+        {
+          dbt,
+          projectRoot: resolve(inputs.workspace, project.projectDir || "."),
+          copyRoot: inputs.workspace,
+          project,
+          profilesDir: inputs.dbt.profilesDir ? resolve(inputs.workspace, inputs.dbt.profilesDir) : undefined,
+          target: inputs.dbt.target,
+          timeoutMs: inputs.dbt.timeoutMs,
+          extraEnv: inputs.dbt.env,
+        },
+        "verify",
+      ),
+  });
+  core.setOutput("report-path", await writeReportFile(env.runnerTemp, "verify.json", { schema: "dbt-unskip/verify@1", ...result }));
+  await core.summary.addRaw(renderVerifyMarkdown(result)).write();
+  if (!result.safe) {
+    const count = result.projects.reduce((n, r) => n + r.wronglyReady, 0);
+    core.setFailed(`verify: ${count} disagreement(s) between the static engine and dbt could make a model wrongly ready (listed in the job summary)`);
+  }
+}
