@@ -68476,7 +68476,7 @@ async function computeStatus(input) {
 // src/bot/checkCommandTargets.ts
 var LISTED = 30;
 function checkCommandTargets(command, reports) {
-  if (command.name === "help" || command.name === "status" && command.dimension === null) return { ok: true };
+  if (command.name === "help" || command.name === "verify" || command.name === "status" && command.dimension === null) return { ok: true };
   const dimension2 = command.dimension;
   const dimensions = [...new Set(reports.flatMap((r) => r.dimensions.map((d) => d.name)))].sort();
   if (!dimensions.includes(dimension2)) {
@@ -68537,6 +68537,7 @@ var USAGE = [
   "`/unskip plan <dimension>`: the migration plan (run by the Action, with dbt)",
   "`/unskip restore <dimension> [model ...]`: open or update the dimension's restore pull request (run by the Action)",
   "`/unskip rollback <dimension>`: undo the dimension's last restore (run by the Action)",
+  "`/unskip verify`: measure the static readiness engine against dbt on this repository (run by the Action, with dbt; figures in the run's summary)",
   "`/unskip help`: this list"
 ];
 function parseCommand(body) {
@@ -68552,6 +68553,10 @@ function parseCommand(body) {
     case "status": {
       const problem = expect(0, 1, "at most one dimension");
       return problem ? invalid(problem) : { kind: "command", command: { name: "status", dimension: args[0] ?? null } };
+    }
+    case "verify": {
+      const problem = expect(0, 0, "no arguments");
+      return problem ? invalid(problem) : { kind: "command", command: { name: "verify" } };
     }
     case "plan":
     case "rollback": {
@@ -68629,7 +68634,7 @@ function renderDispatched(login, input) {
   const { command } = input;
   const models = command.name === "restore" && command.models.length > 0 ? ` (only ${command.models.map(codeSpan).join(", ")})` : "";
   const lines = [
-    `${to(login)}, asked the Action to **${command.name}** ${codeSpan(command.dimension)}${models}: started the workflow ${codeSpan(input.workflow)} on ${codeSpan(input.ref)}. This needs dbt, which the bot does not run; [the workflow's run](${input.runsUrl}) does the work and reports there.`
+    `${to(login)}, asked the Action to **${command.name}**${command.name === "verify" ? "" : ` ${codeSpan(command.dimension)}`}${models}: started the workflow ${codeSpan(input.workflow)} on ${codeSpan(input.ref)}. This needs dbt, which the bot does not run; [the workflow's run](${input.runsUrl}) does the work and reports there.`
   ];
   if (input.expectedSha) lines.push("", `The names were checked at ${codeSpan(input.expectedSha.slice(0, 12))}; the run stops if ${codeSpan(input.ref)} has moved on since.`);
   return lines.join("\n") + "\n";
@@ -68639,7 +68644,7 @@ function renderDispatched(login, input) {
 async function dispatchCommand(input) {
   const { command } = input;
   const expectedSha = command.name === "restore" ? input.commit : null;
-  const inputs = { command: command.name, dimension: command.dimension };
+  const inputs = command.name === "verify" ? { command: "verify" } : { command: command.name, dimension: command.dimension };
   if (command.name === "restore" && command.models.length > 0) inputs.models = command.models.join(" ");
   if (expectedSha) inputs["expected-sha"] = expectedSha;
   const result = await dispatchWorkflow({ octokit: input.octokit, owner: input.owner, repo: input.repo, workflow: input.workflow, ref: input.defaultBranch, inputs });

@@ -305,13 +305,13 @@ var require_directives = __commonJS({
        * @param onError - May be called even if the action was successful
        * @returns `true` on success
        */
-      add(line, onError) {
+      add(line2, onError) {
         if (this.atNextDocument) {
           this.yaml = { explicit: _Directives.defaultYaml.explicit, version: "1.1" };
           this.tags = Object.assign({}, _Directives.defaultTags);
           this.atNextDocument = false;
         }
-        const parts = line.trim().split(/[ \t]+/);
+        const parts = line2.trim().split(/[ \t]+/);
         const name = parts.shift();
         switch (name) {
           case "%TAG": {
@@ -1908,9 +1908,9 @@ var require_stringifyCollection = __commonJS({
       } else {
         str3 = lines[0];
         for (let i = 1; i < lines.length; ++i) {
-          const line = lines[i];
-          str3 += line ? `
-${indent}${line}` : "\n";
+          const line2 = lines[i];
+          str3 += line2 ? `
+${indent}${line2}` : "\n";
         }
       }
       if (comment) {
@@ -1968,7 +1968,7 @@ ${indent}${line}` : "\n";
           str3 += ",";
         } else if (ctx.options.trailingComma) {
           if (ctx.options.lineWidth > 0) {
-            reqNewline || (reqNewline = lines.reduce((sum, line) => sum + line.length + 2, 2) + (str3.length + 2) > ctx.options.lineWidth);
+            reqNewline || (reqNewline = lines.reduce((sum, line2) => sum + line2.length + 2, 2) + (str3.length + 2) > ctx.options.lineWidth);
           }
           if (reqNewline) {
             str3 += ",";
@@ -1984,14 +1984,14 @@ ${indent}${line}` : "\n";
         return start + end;
       } else {
         if (!reqNewline) {
-          const len = lines.reduce((sum, line) => sum + line.length + 2, 2);
+          const len = lines.reduce((sum, line2) => sum + line2.length + 2, 2);
           reqNewline = ctx.options.lineWidth > 0 && len > ctx.options.lineWidth;
         }
         if (reqNewline) {
           let str3 = start;
-          for (const line of lines)
-            str3 += line ? `
-${indentStep}${indent}${line}` : "\n";
+          for (const line2 of lines)
+            str3 += line2 ? `
+${indentStep}${indent}${line2}` : "\n";
           return `${str3}
 ${indent}${end}`;
         } else {
@@ -3734,10 +3734,10 @@ var require_errors = __commonJS({
       if (error.pos[0] === -1)
         return;
       error.linePos = error.pos.map((pos) => lc.linePos(pos));
-      const { line, col } = error.linePos[0];
-      error.message += ` at line ${line}, column ${col}`;
+      const { line: line2, col } = error.linePos[0];
+      error.message += ` at line ${line2}, column ${col}`;
       let ci = col - 1;
-      let lineStr = src.substring(lc.lineStarts[line - 1], lc.lineStarts[line]).replace(/[\n\r]+$/, "");
+      let lineStr = src.substring(lc.lineStarts[line2 - 1], lc.lineStarts[line2]).replace(/[\n\r]+$/, "");
       if (ci >= 60 && lineStr.length > 80) {
         const trimStart = Math.min(ci - 39, lineStr.length - 79);
         lineStr = "\u2026" + lineStr.substring(trimStart);
@@ -3745,8 +3745,8 @@ var require_errors = __commonJS({
       }
       if (lineStr.length > 80)
         lineStr = lineStr.substring(0, 79) + "\u2026";
-      if (line > 1 && /^ *$/.test(lineStr.substring(0, ci))) {
-        let prev = src.substring(lc.lineStarts[line - 2], lc.lineStarts[line - 1]);
+      if (line2 > 1 && /^ *$/.test(lineStr.substring(0, ci))) {
+        let prev = src.substring(lc.lineStarts[line2 - 2], lc.lineStarts[line2 - 1]);
         if (prev.length > 80)
           prev = prev.substring(0, 79) + "\u2026\n";
         lineStr = prev + lineStr;
@@ -3754,7 +3754,7 @@ var require_errors = __commonJS({
       if (/[^ ]/.test(lineStr)) {
         let count3 = 1;
         const end = error.linePos[1];
-        if (end?.line === line && end.col > col) {
+        if (end?.line === line2 && end.col > col) {
           count3 = Math.max(1, Math.min(end.col - col, 80 - ci));
         }
         const pointer = " ".repeat(ci) + "^".repeat(count3);
@@ -4703,8 +4703,8 @@ var require_resolve_flow_scalar = __commonJS({
       return unfoldLines(source.slice(1, -1)).replace(/''/g, "'");
     }
     function unfoldLines(source) {
-      const line = /(.*?)\r?\n/sy;
-      let match = line.exec(source);
+      const line2 = /(.*?)\r?\n/sy;
+      let match = line2.exec(source);
       if (!match)
         return source;
       let trimEnd, trimBoth;
@@ -4717,8 +4717,8 @@ var require_resolve_flow_scalar = __commonJS({
       }
       let res = match[1].replace(trimEnd, "");
       let sep5 = " ";
-      let pos = line.lastIndex;
-      while (match = line.exec(source)) {
+      let pos = line2.lastIndex;
+      while (match = line2.exec(source)) {
         const lm = match[1].replace(trimBoth, "");
         if (lm === "") {
           if (sep5 === "\n")
@@ -4729,7 +4729,7 @@ var require_resolve_flow_scalar = __commonJS({
           res += sep5 + lm;
           sep5 = " ";
         }
-        pos = line.lastIndex;
+        pos = line2.lastIndex;
       }
       const last = /[ \t]*(.*)/sy;
       last.lastIndex = pos;
@@ -5859,40 +5859,40 @@ var require_lexer = __commonJS({
         }
       }
       *parseStream() {
-        let line = this.getLine();
-        if (line === null)
+        let line2 = this.getLine();
+        if (line2 === null)
           return this.setNext("stream");
-        if (line[0] === cst.BOM) {
+        if (line2[0] === cst.BOM) {
           yield* this.pushCount(1);
-          line = line.substring(1);
+          line2 = line2.substring(1);
         }
-        if (line[0] === "%") {
-          let dirEnd = line.length;
-          let cs = line.indexOf("#");
+        if (line2[0] === "%") {
+          let dirEnd = line2.length;
+          let cs = line2.indexOf("#");
           while (cs !== -1) {
-            const ch = line[cs - 1];
+            const ch = line2[cs - 1];
             if (ch === " " || ch === "	") {
               dirEnd = cs - 1;
               break;
             } else {
-              cs = line.indexOf("#", cs + 1);
+              cs = line2.indexOf("#", cs + 1);
             }
           }
           while (true) {
-            const ch = line[dirEnd - 1];
+            const ch = line2[dirEnd - 1];
             if (ch === " " || ch === "	")
               dirEnd -= 1;
             else
               break;
           }
           const n = (yield* this.pushCount(dirEnd)) + (yield* this.pushSpaces(true));
-          yield* this.pushCount(line.length - n);
+          yield* this.pushCount(line2.length - n);
           this.pushNewline();
           return "stream";
         }
         if (this.atLineEnd()) {
           const sp = yield* this.pushSpaces(true);
-          yield* this.pushCount(line.length - sp);
+          yield* this.pushCount(line2.length - sp);
           yield* this.pushNewline();
           return "stream";
         }
@@ -5933,13 +5933,13 @@ var require_lexer = __commonJS({
       }
       *parseDocument() {
         yield* this.pushSpaces(true);
-        const line = this.getLine();
-        if (line === null)
+        const line2 = this.getLine();
+        if (line2 === null)
           return this.setNext("doc");
         let n = yield* this.pushIndicators();
-        switch (line[n]) {
+        switch (line2[n]) {
           case "#":
-            yield* this.pushCount(line.length - n);
+            yield* this.pushCount(line2.length - n);
           // fallthrough
           case void 0:
             yield* this.pushNewline();
@@ -5964,7 +5964,7 @@ var require_lexer = __commonJS({
           case ">":
             n += yield* this.parseBlockScalarHeader();
             n += yield* this.pushSpaces(true);
-            yield* this.pushCount(line.length - n);
+            yield* this.pushCount(line2.length - n);
             yield* this.pushNewline();
             return yield* this.parseBlockScalar();
           default:
@@ -5984,11 +5984,11 @@ var require_lexer = __commonJS({
           }
           sp += yield* this.pushSpaces(true);
         } while (nl + sp > 0);
-        const line = this.getLine();
-        if (line === null)
+        const line2 = this.getLine();
+        if (line2 === null)
           return this.setNext("flow");
-        if (indent !== -1 && indent < this.indentNext && line[0] !== "#" || indent === 0 && (line.startsWith("---") || line.startsWith("...")) && isEmpty(line[3])) {
-          const atFlowEndMarker = indent === this.indentNext - 1 && this.flowLevel === 1 && (line[0] === "]" || line[0] === "}");
+        if (indent !== -1 && indent < this.indentNext && line2[0] !== "#" || indent === 0 && (line2.startsWith("---") || line2.startsWith("...")) && isEmpty(line2[3])) {
+          const atFlowEndMarker = indent === this.indentNext - 1 && this.flowLevel === 1 && (line2[0] === "]" || line2[0] === "}");
           if (!atFlowEndMarker) {
             this.flowLevel = 0;
             yield cst.FLOW_END;
@@ -5996,17 +5996,17 @@ var require_lexer = __commonJS({
           }
         }
         let n = 0;
-        while (line[n] === ",") {
+        while (line2[n] === ",") {
           n += yield* this.pushCount(1);
           n += yield* this.pushSpaces(true);
           this.flowKey = false;
         }
         n += yield* this.pushIndicators();
-        switch (line[n]) {
+        switch (line2[n]) {
           case void 0:
             return "flow";
           case "#":
-            yield* this.pushCount(line.length - n);
+            yield* this.pushCount(line2.length - n);
             return "flow";
           case "{":
           case "[":
@@ -10796,21 +10796,21 @@ var require_pattern = __commonJS({
     exports.removeDuplicateSlashes = removeDuplicateSlashes;
     function partitionAbsoluteAndRelative(patterns) {
       const absolute = [];
-      const relative5 = [];
+      const relative6 = [];
       for (const pattern of patterns) {
-        if (isAbsolute5(pattern)) {
+        if (isAbsolute6(pattern)) {
           absolute.push(pattern);
         } else {
-          relative5.push(pattern);
+          relative6.push(pattern);
         }
       }
-      return [absolute, relative5];
+      return [absolute, relative6];
     }
     exports.partitionAbsoluteAndRelative = partitionAbsoluteAndRelative;
-    function isAbsolute5(pattern) {
+    function isAbsolute6(pattern) {
       return path.isAbsolute(pattern);
     }
-    exports.isAbsolute = isAbsolute5;
+    exports.isAbsolute = isAbsolute6;
   }
 });
 
@@ -11895,41 +11895,41 @@ var require_queue = __commonJS({
       queue.drained = drained;
       return queue;
       function push(value) {
-        var p = new Promise(function(resolve13, reject) {
+        var p = new Promise(function(resolve14, reject) {
           pushCb(value, function(err, result) {
             if (err) {
               reject(err);
               return;
             }
-            resolve13(result);
+            resolve14(result);
           });
         });
         p.catch(noop);
         return p;
       }
       function unshift(value) {
-        var p = new Promise(function(resolve13, reject) {
+        var p = new Promise(function(resolve14, reject) {
           unshiftCb(value, function(err, result) {
             if (err) {
               reject(err);
               return;
             }
-            resolve13(result);
+            resolve14(result);
           });
         });
         p.catch(noop);
         return p;
       }
       function drained() {
-        var p = new Promise(function(resolve13) {
+        var p = new Promise(function(resolve14) {
           process.nextTick(function() {
             if (queue.idle()) {
-              resolve13();
+              resolve14();
             } else {
               var previousDrain = queue.drain;
               queue.drain = function() {
                 if (typeof previousDrain === "function") previousDrain();
-                resolve13();
+                resolve14();
                 queue.drain = previousDrain;
               };
             }
@@ -12415,9 +12415,9 @@ var require_stream3 = __commonJS({
         });
       }
       _getStat(filepath) {
-        return new Promise((resolve13, reject) => {
+        return new Promise((resolve14, reject) => {
           this._stat(filepath, this._fsStatSettings, (error, stats) => {
-            return error === null ? resolve13(stats) : reject(error);
+            return error === null ? resolve14(stats) : reject(error);
           });
         });
       }
@@ -12441,10 +12441,10 @@ var require_async5 = __commonJS({
         this._readerStream = new stream_1.default(this._settings);
       }
       dynamic(root, options) {
-        return new Promise((resolve13, reject) => {
+        return new Promise((resolve14, reject) => {
           this._walkAsync(root, options, (error, entries) => {
             if (error === null) {
-              resolve13(entries);
+              resolve14(entries);
             } else {
               reject(error);
             }
@@ -12454,10 +12454,10 @@ var require_async5 = __commonJS({
       async static(patterns, options) {
         const entries = [];
         const stream = this._readerStream.static(patterns, options);
-        return new Promise((resolve13, reject) => {
+        return new Promise((resolve14, reject) => {
           stream.once("error", reject);
           stream.on("data", (entry) => entries.push(entry));
-          stream.once("end", () => resolve13(entries));
+          stream.once("end", () => resolve14(entries));
         });
       }
     };
@@ -13327,13 +13327,13 @@ var require_scope = __commonJS({
       }
     };
     exports.ValueScopeName = ValueScopeName;
-    var line = (0, code_1._)`\n`;
+    var line2 = (0, code_1._)`\n`;
     var ValueScope = class extends Scope2 {
       constructor(opts) {
         super(opts);
         this._values = {};
         this._scope = opts.scope;
-        this.opts = { ...opts, _n: opts.lines ? line : code_1.nil };
+        this.opts = { ...opts, _n: opts.lines ? line2 : code_1.nil };
       }
       get() {
         return this._scope;
@@ -16065,7 +16065,7 @@ var require_compile2 = __commonJS({
       const schOrFunc = root.refs[ref];
       if (schOrFunc)
         return schOrFunc;
-      let _sch = resolve13.call(this, root, ref);
+      let _sch = resolve14.call(this, root, ref);
       if (_sch === void 0) {
         const schema = (_a = root.localRefs) === null || _a === void 0 ? void 0 : _a[ref];
         const { schemaId } = this.opts;
@@ -16092,7 +16092,7 @@ var require_compile2 = __commonJS({
     function sameSchemaEnv(s1, s2) {
       return s1.schema === s2.schema && s1.root === s2.root && s1.baseId === s2.baseId;
     }
-    function resolve13(root, ref) {
+    function resolve14(root, ref) {
       let sch;
       while (typeof (sch = this.refs[ref]) == "string")
         ref = sch;
@@ -16956,7 +16956,7 @@ var require_fast_uri = __commonJS({
       }
       return uri;
     }
-    function resolve13(baseURI, relativeURI, options) {
+    function resolve14(baseURI, relativeURI, options) {
       const schemelessOptions = options ? Object.assign({ scheme: "null" }, options) : { scheme: "null" };
       const {
         parsed: baseParsed,
@@ -16992,50 +16992,50 @@ var require_fast_uri = __commonJS({
       schemelessOptions.skipEscape = true;
       return serialize(resolved, schemelessOptions);
     }
-    function resolveComponent(base, relative5, options, skipNormalization) {
+    function resolveComponent(base, relative6, options, skipNormalization) {
       const target = {};
       if (!skipNormalization) {
         base = parse2(serialize(base, options), options);
-        relative5 = parse2(serialize(relative5, options), options);
+        relative6 = parse2(serialize(relative6, options), options);
       }
       options = options || {};
-      if (!options.tolerant && relative5.scheme) {
-        target.scheme = relative5.scheme;
-        target.userinfo = relative5.userinfo;
-        target.host = relative5.host;
-        target.port = relative5.port;
-        target.path = removeDotSegments(relative5.path || "");
-        target.query = relative5.query;
+      if (!options.tolerant && relative6.scheme) {
+        target.scheme = relative6.scheme;
+        target.userinfo = relative6.userinfo;
+        target.host = relative6.host;
+        target.port = relative6.port;
+        target.path = removeDotSegments(relative6.path || "");
+        target.query = relative6.query;
       } else {
-        if (relative5.userinfo !== void 0 || relative5.host !== void 0 || relative5.port !== void 0) {
-          target.userinfo = relative5.userinfo;
-          target.host = relative5.host;
-          target.port = relative5.port;
-          target.path = removeDotSegments(relative5.path || "");
-          target.query = relative5.query;
+        if (relative6.userinfo !== void 0 || relative6.host !== void 0 || relative6.port !== void 0) {
+          target.userinfo = relative6.userinfo;
+          target.host = relative6.host;
+          target.port = relative6.port;
+          target.path = removeDotSegments(relative6.path || "");
+          target.query = relative6.query;
         } else {
-          if (!relative5.path) {
+          if (!relative6.path) {
             target.path = base.path;
-            if (relative5.query !== void 0) {
-              target.query = relative5.query;
+            if (relative6.query !== void 0) {
+              target.query = relative6.query;
             } else {
               target.query = base.query;
             }
           } else {
-            if (relative5.path[0] === "/") {
-              target.path = removeDotSegments(relative5.path);
+            if (relative6.path[0] === "/") {
+              target.path = removeDotSegments(relative6.path);
             } else {
               const baseHasAuthority = base.userinfo !== void 0 || base.host !== void 0 || base.port !== void 0;
               if (baseHasAuthority && !base.path) {
-                target.path = "/" + relative5.path;
+                target.path = "/" + relative6.path;
               } else if (!base.path) {
-                target.path = relative5.path;
+                target.path = relative6.path;
               } else {
-                target.path = base.path.slice(0, base.path.lastIndexOf("/") + 1) + relative5.path;
+                target.path = base.path.slice(0, base.path.lastIndexOf("/") + 1) + relative6.path;
               }
               target.path = base.scheme === void 0 && !baseHasAuthority && target.path[0] !== "/" ? removeDotSegmentsRelative(target.path) : removeDotSegments(target.path);
             }
-            target.query = relative5.query;
+            target.query = relative6.query;
           }
           target.userinfo = base.userinfo;
           target.host = base.host;
@@ -17043,7 +17043,7 @@ var require_fast_uri = __commonJS({
         }
         target.scheme = base.scheme;
       }
-      target.fragment = relative5.fragment;
+      target.fragment = relative6.fragment;
       return target;
     }
     function equal(uriA, uriB, options) {
@@ -17134,12 +17134,12 @@ var require_fast_uri = __commonJS({
     }
     function hasMalformedPercentEncoding(component) {
       if (component === void 0) return false;
-      let percent = component.indexOf("%");
-      while (percent !== -1) {
-        if (percent + 2 >= component.length || !/^[\da-f]{2}$/iu.test(component.slice(percent + 1, percent + 3))) {
+      let percent2 = component.indexOf("%");
+      while (percent2 !== -1) {
+        if (percent2 + 2 >= component.length || !/^[\da-f]{2}$/iu.test(component.slice(percent2 + 1, percent2 + 3))) {
           return true;
         }
-        percent = component.indexOf("%", percent + 3);
+        percent2 = component.indexOf("%", percent2 + 3);
       }
       return false;
     }
@@ -17347,7 +17347,7 @@ var require_fast_uri = __commonJS({
     var fastUri = {
       SCHEMES,
       normalize: normalize2,
-      resolve: resolve13,
+      resolve: resolve14,
       resolveComponent,
       equal,
       serialize,
@@ -20536,11 +20536,11 @@ var require_ignore = __commonJS({
         return slices.length ? slices.join(SLASH) + SLASH : EMPTY;
       }
       const end = path.length - 1;
-      const cut2 = path.lastIndexOf(
+      const cut3 = path.lastIndexOf(
         SLASH,
         path.charCodeAt(end) === SLASH_CODE ? end - 1 : end
       );
-      return cut2 < 0 ? EMPTY : path.slice(0, cut2 + 1);
+      return cut3 < 0 ? EMPTY : path.slice(0, cut3 + 1);
     };
     var isString = (subject) => typeof subject === "string";
     var checkPattern = (pattern) => pattern && isString(pattern);
@@ -23064,10 +23064,10 @@ function dbtEnvironment(source, extra = []) {
 }
 
 // src/adapters/dbt/dbtEvent.ts
-function parseDbtEvent(line) {
-  if (!line.startsWith("{")) return null;
+function parseDbtEvent(line2) {
+  if (!line2.startsWith("{")) return null;
   try {
-    const raw = JSON.parse(line);
+    const raw = JSON.parse(line2);
     if (!raw.info || typeof raw.info.name !== "string") return null;
     return {
       name: raw.info.name,
@@ -23086,7 +23086,7 @@ function runDbt(options) {
   if (options.profilesDir) args.push("--profiles-dir", options.profilesDir);
   if (options.target) args.push("--target", options.target);
   const env = { ...dbtEnvironment(process.env, options.extraEnv), ...options.setEnv ?? {} };
-  return new Promise((resolve13) => {
+  return new Promise((resolve14) => {
     const child = spawn(options.command, args, { cwd: options.projectDir, env, stdio: ["ignore", "pipe", "pipe"], detached: true });
     const events = [];
     let other = "";
@@ -23106,15 +23106,15 @@ function runDbt(options) {
         }
       };
     };
-    child.stdout.on("data", lines((line) => {
-      const event = parseDbtEvent(line);
+    child.stdout.on("data", lines((line2) => {
+      const event = parseDbtEvent(line2);
       if (event) {
         events.push(event);
         options.onEvent?.(event);
-      } else if (line.trim()) keep(`${line}
+      } else if (line2.trim()) keep(`${line2}
 `);
     }));
-    child.stderr.on("data", lines((line) => keep(`${line}
+    child.stderr.on("data", lines((line2) => keep(`${line2}
 `)));
     const killGroup = (signal) => {
       try {
@@ -23134,7 +23134,7 @@ function runDbt(options) {
       settled = true;
       clearTimeout(timer);
       options.signal?.removeEventListener("abort", onAbort);
-      resolve13({ exitCode, killedBy, timedOut, events, otherOutput: other, invocation: [options.command, ...args] });
+      resolve14({ exitCode, killedBy, timedOut, events, otherOutput: other, invocation: [options.command, ...args] });
     };
     child.on("error", (error) => {
       keep(`${error.message}
@@ -23203,9 +23203,9 @@ function decodeText(bytes) {
 function firstInvalidLine(bytes) {
   const lenient = new TextDecoder("utf-8").decode(bytes);
   const at = lenient.indexOf("\uFFFD");
-  let line = 1;
-  for (let i = 0; i < at; i++) if (lenient.charCodeAt(i) === 10) line++;
-  return line;
+  let line2 = 1;
+  for (let i = 0; i < at; i++) if (lenient.charCodeAt(i) === 10) line2++;
+  return line2;
 }
 
 // src/adapters/files/diskFileSource.ts
@@ -23306,7 +23306,7 @@ async function resolveProjectDirs(files, entries) {
 var BACKFILL_VARS = { start: "dbt_unskip_backfill_start", end: "dbt_unskip_backfill_end" };
 async function backfillModel(input) {
   const now = input.now ?? (() => /* @__PURE__ */ new Date());
-  const say = (line) => input.progress(redactSecrets(line, input.secrets));
+  const say = (line2) => input.progress(redactSecrets(line2, input.secrets));
   const dirs = await resolveProjectDirs(createDiskFileSource(input.root), input.config.projectDirs);
   if (dirs.length !== 1) throw new UserError(dirs.length === 0 ? "no dbt project found" : `several dbt projects (${dirs.join(", ")}); choose one with --project-dir`);
   const ctx = { ...input.dbt, projectDir: resolve(input.root, dirs[0] || ".") };
@@ -23344,8 +23344,8 @@ async function backfillModel(input) {
     const t0 = now().getTime();
     outcome.invocations++;
     const result = await invokeDbt(ctx, ["run", "--select", input.model, ...window2], (event) => {
-      const line = progressLine(event);
-      if (line) say(`  ${line}`);
+      const line2 = progressLine(event);
+      if (line2) say(`  ${line2}`);
     });
     const seconds2 = (now().getTime() - t0) / 1e3;
     const status = readRunResults(await readJsonArtifact(join4(target, "run_results.json"))).find((r) => r.uniqueId === node.uniqueId)?.status;
@@ -23472,8 +23472,11 @@ import { access as access2, constants as constants2 } from "node:fs/promises";
 import { delimiter, join as join5 } from "node:path";
 var SUPPORTED_DBT = /^1\.(8|9|10|11|12)\./;
 var INSTALL_HINT = "Install the pinned dbt with `npm run setup` (it creates .venv with dbt-core and dbt-duckdb), or `python3 -m pip install dbt-core~=1.11.0 dbt-duckdb~=1.11.0`, or pass --dbt PATH.";
+var DBT_ENV_VAR = "DBT_UNSKIP_DBT";
 async function findDbt(input) {
   const env = input.env ?? process.env;
+  const explicit = input.explicit || env[DBT_ENV_VAR] || void 0;
+  input = { ...input, explicit };
   const candidates = [];
   if (input.explicit) candidates.push(input.explicit);
   else {
@@ -23504,11 +23507,11 @@ async function isExecutable(path) {
   }
 }
 function dbtVersion(command) {
-  return new Promise((resolve13) => {
+  return new Promise((resolve14) => {
     execFile(command, ["--version"], { timeout: 6e4, env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "", DBT_SEND_ANONYMOUS_USAGE_STATS: "false" } }, (error, stdout) => {
-      if (error) return resolve13(null);
+      if (error) return resolve14(null);
       const match = /installed:\s*([0-9][^\s]*)/.exec(stdout) ?? /dbt(?:-core)?[=\s]+([0-9]+\.[0-9]+\.[0-9][^\s]*)/i.exec(stdout);
-      resolve13(match?.[1] ?? null);
+      resolve14(match?.[1] ?? null);
     });
   });
 }
@@ -23599,7 +23602,7 @@ ${message}
 async function runWarehouseCommand(start, spec) {
   const { value: outcome, interrupted } = await withInterrupt(start.log, spec.interruptMessage, async (signal) => {
     const { dbt, secrets } = await dbtCommandContext({ common: start.common, values: start.values, root: start.root, defaultTimeoutSeconds: spec.defaultTimeoutSeconds, signal });
-    return spec.work({ root: start.root, config: start.config, dbt, secrets, progress: (line) => start.log.write(`${line}
+    return spec.work({ root: start.root, config: start.config, dbt, secrets, progress: (line2) => start.log.write(`${line2}
 `) });
   });
   start.print(outcome, () => `
@@ -23628,9 +23631,9 @@ var STYLES = [
   [/^[A-Z][A-Z ]+[A-Z](:| \()/, bold]
 ];
 function colorize(text2) {
-  return text2.split("\n").map((line) => {
-    const style = STYLES.find(([pattern]) => pattern.test(line.trimStart()));
-    return style && line.trim() !== "" ? style[1](line) : line;
+  return text2.split("\n").map((line2) => {
+    const style = STYLES.find(([pattern]) => pattern.test(line2.trimStart()));
+    return style && line2.trim() !== "" ? style[1](line2) : line2;
   }).join("\n");
 }
 
@@ -23651,11 +23654,11 @@ function readSimpleYaml(text2) {
   if (AWKWARD.test(text2)) return null;
   const lines = [];
   for (const raw of text2.split("\n")) {
-    const line = raw.endsWith("\r") ? raw.slice(0, -1) : raw;
+    const line2 = raw.endsWith("\r") ? raw.slice(0, -1) : raw;
     let indent = 0;
-    while (line.charCodeAt(indent) === 32) indent++;
-    if (indent === line.length || line.charCodeAt(indent) === 35) continue;
-    lines.push({ indent, text: line.slice(indent) });
+    while (line2.charCodeAt(indent) === 32) indent++;
+    if (indent === line2.length || line2.charCodeAt(indent) === 35) continue;
+    lines.push({ indent, text: line2.slice(indent) });
   }
   if (lines.length === 0) return { value: null };
   try {
@@ -23678,10 +23681,10 @@ var Reader = class {
   }
   /** The block that starts on the current line, which is indented by `indent`. */
   node(indent) {
-    const line = this.lines[this.at];
-    if (isItem(line.text)) return this.sequence(indent);
-    if (KEY.test(line.text)) return this.mapping(indent);
-    const value = inlineValue(line.text);
+    const line2 = this.lines[this.at];
+    if (isItem(line2.text)) return this.sequence(indent);
+    if (KEY.test(line2.text)) return this.mapping(indent);
+    const value = inlineValue(line2.text);
     this.at++;
     const next = this.lines[this.at];
     if (next !== void 0 && next.indent >= indent) throw new Unsupported();
@@ -23689,10 +23692,10 @@ var Reader = class {
   }
   sequence(indent) {
     const items = [];
-    for (let line = this.lines[this.at]; line !== void 0 && line.indent === indent && isItem(line.text); line = this.lines[this.at]) {
+    for (let line2 = this.lines[this.at]; line2 !== void 0 && line2.indent === indent && isItem(line2.text); line2 = this.lines[this.at]) {
       let offset = 1;
-      while (line.text.charCodeAt(offset) === 32) offset++;
-      const rest = line.text.slice(offset);
+      while (line2.text.charCodeAt(offset) === 32) offset++;
+      const rest = line2.text.slice(offset);
       if (rest === "" || rest.startsWith("#")) {
         this.at++;
         items.push(this.nestedOrNull(indent, false));
@@ -23711,14 +23714,14 @@ var Reader = class {
   }
   mapping(indent) {
     const out = {};
-    for (let line = this.lines[this.at]; line !== void 0 && line.indent === indent; line = this.lines[this.at]) {
-      const match = KEY.exec(line.text);
+    for (let line2 = this.lines[this.at]; line2 !== void 0 && line2.indent === indent; line2 = this.lines[this.at]) {
+      const match = KEY.exec(line2.text);
       if (match === null) throw new Unsupported();
       const key = match[1];
       if (key.length > MAX_KEY || PY_NULL.test(key) || PY_BOOL.test(key) || key === "__proto__" || key === "<<" || Object.hasOwn(out, key)) {
         throw new Unsupported();
       }
-      const rest = line.text.slice(match[0].length);
+      const rest = line2.text.slice(match[0].length);
       this.at++;
       out[key] = rest === "" || rest.startsWith("#") ? this.nestedOrNull(indent, true) : inlineValue(rest);
       this.expectNotDeeper(indent);
@@ -23858,9 +23861,9 @@ function parseYamlDocument(text2, file, kind = "invalid-yaml") {
   }
   const first = doc.errors[0];
   if (first) {
-    const line = first.linePos?.[0]?.line;
+    const line2 = first.linePos?.[0]?.line;
     const message = first.message.split("\n")[0] ?? "invalid YAML";
-    return { problem: { kind, file, ...line ? { line } : {}, message: `invalid YAML: ${message}` } };
+    return { problem: { kind, file, ...line2 ? { line: line2 } : {}, message: `invalid YAML: ${message}` } };
   }
   try {
     return { value: doc.toJS({ maxAliasCount: 1e3 }) };
@@ -24023,8 +24026,8 @@ function parseConfig(files) {
     const doc = (0, import_yaml3.parseDocument)(text2, { lineCounter: lines, prettyErrors: true });
     const yamlError = doc.errors[0];
     if (yamlError) {
-      const line = yamlError.linePos?.[0]?.line;
-      problems.push({ kind: "invalid-config", file: path, ...line ? { line } : {}, message: `invalid YAML: ${yamlError.message.split("\n")[0]}` });
+      const line2 = yamlError.linePos?.[0]?.line;
+      problems.push({ kind: "invalid-config", file: path, ...line2 ? { line: line2 } : {}, message: `invalid YAML: ${yamlError.message.split("\n")[0]}` });
     } else {
       const data = doc.toJS() ?? {};
       const lineOf = (keys) => {
@@ -24082,8 +24085,8 @@ function describe(errors, file, lineOf) {
     const message = `${key ? `\`${key}\`` : "the file"}: ${expected}`;
     if (seen.has(message)) continue;
     seen.add(message);
-    const line = lineOf(keys);
-    problems.push({ kind: "invalid-config", file, ...line ? { line } : {}, message });
+    const line2 = lineOf(keys);
+    problems.push({ kind: "invalid-config", file, ...line2 ? { line: line2 } : {}, message });
   }
   return problems;
 }
@@ -24368,9 +24371,9 @@ import { stat } from "node:fs/promises";
 
 // src/core/csv/csvFormatError.ts
 var CsvFormatError = class _CsvFormatError extends UserError {
-  constructor(line, reason, file = null) {
-    super(`${file === null ? "" : `${file}: `}${line === null ? "" : `line ${line}: `}${reason}`);
-    this.line = line;
+  constructor(line2, reason, file = null) {
+    super(`${file === null ? "" : `${file}: `}${line2 === null ? "" : `line ${line2}: `}${reason}`);
+    this.line = line2;
     this.reason = reason;
     this.file = file;
     this.name = "CsvFormatError";
@@ -24402,7 +24405,7 @@ function createCsvParser(onRecord, options = {}) {
   let state = FIELD_START;
   let field2 = "";
   let fieldQuoted = false;
-  let line = 1;
+  let line2 = 1;
   let recordLine = 1;
   let quoteLine = 1;
   let started = false;
@@ -24427,8 +24430,8 @@ function createCsvParser(onRecord, options = {}) {
     quoted2.length = 0;
   };
   const newLine = () => {
-    line++;
-    recordLine = line;
+    line2++;
+    recordLine = line2;
   };
   const parse2 = (text2) => {
     const n = text2.length;
@@ -24446,7 +24449,7 @@ function createCsvParser(onRecord, options = {}) {
           if (text2.charCodeAt(i) === QUOTE) {
             state = QUOTED;
             fieldQuoted = true;
-            quoteLine = line;
+            quoteLine = line2;
             i++;
           } else {
             state = UNQUOTED;
@@ -24479,14 +24482,14 @@ function createCsvParser(onRecord, options = {}) {
             endField();
             state = AFTER_CR;
           } else {
-            throw new CsvFormatError(line, `a quote inside an unquoted field (field ${fields.length + 1}); enclose the whole field in quotes and double the inner quote ("")`);
+            throw new CsvFormatError(line2, `a quote inside an unquoted field (field ${fields.length + 1}); enclose the whole field in quotes and double the inner quote ("")`);
           }
           break;
         }
         case QUOTED: {
           const q = text2.indexOf('"', i);
           const end = q < 0 ? n : q;
-          for (let p = text2.indexOf("\n", i); p !== -1 && p < end; p = text2.indexOf("\n", p + 1)) line++;
+          for (let p = text2.indexOf("\n", i); p !== -1 && p < end; p = text2.indexOf("\n", p + 1)) line2++;
           append(text2, i, end);
           if (q < 0) {
             i = n;
@@ -24515,13 +24518,13 @@ function createCsvParser(onRecord, options = {}) {
             endField();
             state = AFTER_CR;
           } else {
-            throw new CsvFormatError(line, `text after a closing quote (field ${fields.length + 1}); a quote inside a quoted field is written as two quotes ("")`);
+            throw new CsvFormatError(line2, `text after a closing quote (field ${fields.length + 1}); a quote inside a quoted field is written as two quotes ("")`);
           }
           break;
         }
         case AFTER_CR:
           if (text2.charCodeAt(i) !== LF) {
-            throw new CsvFormatError(line, "a carriage return (CR) that does not end the line; lines must end with LF or CRLF");
+            throw new CsvFormatError(line2, "a carriage return (CR) that does not end the line; lines must end with LF or CRLF");
           }
           i++;
           endRecord();
@@ -24537,7 +24540,7 @@ function createCsvParser(onRecord, options = {}) {
       const nul = text2.indexOf("\0");
       if (nul < 0) return parse2(text2);
       parse2(text2.slice(0, nul));
-      throw new CsvFormatError(line, "a NUL character: this looks like a binary file, not CSV text");
+      throw new CsvFormatError(line2, "a NUL character: this looks like a binary file, not CSV text");
     },
     end() {
       switch (state) {
@@ -24832,7 +24835,7 @@ var UniqueTracker = class {
     this.drop();
   }
   /** `canonicalInt`: the value is an integer without leading zeros (numeric order applies). */
-  add(raw, line, canonicalInt) {
+  add(raw, line2, canonicalInt) {
     if (this.nulls) return;
     const value = canonicalInt && raw === "-0" ? "0" : raw;
     this.rows++;
@@ -24847,12 +24850,12 @@ var UniqueTracker = class {
     if (this.exact) {
       const first = this.exact.get(value);
       if (first !== void 0) {
-        this.duplicate = { status: "duplicate", line, firstLine: first, value, byHash: false };
+        this.duplicate = { status: "duplicate", line: line2, firstLine: first, value, byHash: false };
         this.drop();
         return;
       }
       if (this.exact.size < EXACT_VALUES_PER_COLUMN && this.budget.exactChars >= value.length) {
-        this.exact.set(value, line);
+        this.exact.set(value, line2);
         this.budget.exactChars -= value.length;
         return;
       }
@@ -24861,7 +24864,7 @@ var UniqueTracker = class {
     hash64(value);
     const added = this.hashes.add(lastHash.h1, lastHash.h2);
     if (added === "present") {
-      this.duplicate = { status: "duplicate", line, firstLine: null, value, byHash: true };
+      this.duplicate = { status: "duplicate", line: line2, firstLine: null, value, byHash: true };
       this.drop();
     } else if (added === "full") {
       this.stop();
@@ -24963,7 +24966,7 @@ var ColumnProfiler = class {
   leadingZero = null;
   leadingZeros = 0;
   unique;
-  observe(value, quoted2, line) {
+  observe(value, quoted2, line2) {
     if (isNullValue(this.nullPolicy, value, quoted2)) {
       this.nulls++;
       this.unique.addNull();
@@ -24973,31 +24976,31 @@ var ColumnProfiler = class {
     if (value.length === 0) this.emptyStrings++;
     if (value.length > this.maxLength) this.maxLength = value.length;
     const shape = classifyValue(value, info);
-    if (this.unique.open) this.unique.add(value, line, shape === "int");
-    this.judge(BOOLEAN, shape === "boolean", value, line, shape);
+    if (this.unique.open) this.unique.add(value, line2, shape === "int");
+    this.judge(BOOLEAN, shape === "boolean", value, line2, shape);
     const isInt = shape === "int";
-    this.judge(INTEGER, isInt, value, line, shape);
+    this.judge(INTEGER, isInt, value, line2, shape);
     if (isInt) {
       if (info.intSize > this.intSize) this.intSize = info.intSize;
       if (info.intDigits > this.intDigits) this.intDigits = info.intDigits;
     }
     const isDecimal = isInt || shape === "decimal";
-    this.judge(DECIMAL2, isDecimal, value, line, shape);
+    this.judge(DECIMAL2, isDecimal, value, line2, shape);
     if (isDecimal) {
       if (info.intDigits > this.decIntDigits) this.decIntDigits = info.intDigits;
       if (!isInt && info.scale > this.decScale) this.decScale = info.scale;
     }
     const isFloat = isDecimal || shape === "float";
     if (shape === "float") this.sawExponent = true;
-    this.judge(FLOAT, isFloat, value, line, shape);
-    this.judge(DATE, this.dateFits(shape, value, line), value, line, shape);
+    this.judge(FLOAT, isFloat, value, line2, shape);
+    this.judge(DATE, this.dateFits(shape, value, line2), value, line2, shape);
     const isTimestamp = shape === "date-iso" || shape === "timestamp" || shape === "timestamptz";
     if (shape === "timestamptz") this.sawZone = true;
     else if (isTimestamp) this.sawNoZone = true;
-    this.judge(TIMESTAMP, isTimestamp, value, line, shape);
+    this.judge(TIMESTAMP, isTimestamp, value, line2, shape);
     if (shape === "int-leading-zero" || shape === "decimal-leading-zero") {
       this.leadingZeros++;
-      this.leadingZero ??= { line, value: cut(value), reason: "leading zero" };
+      this.leadingZero ??= { line: line2, value: cut(value), reason: "leading zero" };
     }
   }
   finish() {
@@ -25072,35 +25075,35 @@ var ColumnProfiler = class {
     notes.push(`dates written MM/DD/YYYY, the only order every value fits ('${proof.value}' on line ${proof.line} cannot be DD/MM/YYYY)`);
     return { kind: "date", format: "MM/DD/YYYY" };
   }
-  dateFits(shape, value, line) {
+  dateFits(shape, value, line2) {
     if (shape === "date-iso") {
-      this.firstIso ??= { line, value: cut(value), reason: "" };
+      this.firstIso ??= { line: line2, value: cut(value), reason: "" };
       return true;
     }
     if (shape !== "date-slash") return false;
-    this.firstSlash ??= { line, value: cut(value), reason: "" };
+    this.firstSlash ??= { line: line2, value: cut(value), reason: "" };
     const { first, second, year } = info;
     const asDmy = second <= 12 && first <= daysInMonth(year, second);
     const asMdy = first <= 12 && second <= daysInMonth(year, first);
     if (!asDmy && !asMdy) return false;
     if (!asMdy) {
       this.mdyPossible = false;
-      this.dmyExample ??= { line, value: cut(value), reason: "" };
+      this.dmyExample ??= { line: line2, value: cut(value), reason: "" };
     }
     if (!asDmy) {
       this.dmyPossible = false;
-      this.mdyExample ??= { line, value: cut(value), reason: "" };
+      this.mdyExample ??= { line: line2, value: cut(value), reason: "" };
     }
     return true;
   }
-  judge(family, fits, value, line, shape) {
+  judge(family, fits, value, line2, shape) {
     const state = this.families[family];
     if (fits) {
       state.hits++;
       return;
     }
     state.misses++;
-    if (state.examples.length < EXAMPLES) state.examples.push({ line, value: cut(value), reason: missReason(FAMILIES[family], shape) });
+    if (state.examples.length < EXAMPLES) state.examples.push({ line: line2, value: cut(value), reason: missReason(FAMILIES[family], shape) });
   }
   /** For a text column: the typed family most values fitted, when at least half did. */
   nearestMisfit() {
@@ -25145,7 +25148,7 @@ function createCsvProfiler(options) {
   const ragged = [];
   let raggedCount = 0;
   return {
-    record(fields, quoted2, line) {
+    record(fields, quoted2, line2) {
       if (columns === null) {
         const names = checkHeader(fields);
         const refusal = options.headerCheck?.(names) ?? null;
@@ -25156,11 +25159,11 @@ function createCsvProfiler(options) {
       }
       if (fields.length !== width2) {
         raggedCount++;
-        if (ragged.length < REPORTED_RAGGED) ragged.push({ line, fields: fields.length });
+        if (ragged.length < REPORTED_RAGGED) ragged.push({ line: line2, fields: fields.length });
         return;
       }
       rows++;
-      for (let i = 0; i < width2; i++) columns[i].observe(fields[i], quoted2[i], line);
+      for (let i = 0; i < width2; i++) columns[i].observe(fields[i], quoted2[i], line2);
     },
     finish(format) {
       if (columns === null) throw new CsvFormatError(null, "the file is empty: a header line and at least one row are needed");
@@ -25244,7 +25247,7 @@ function createCsvTextProfiler(options) {
 
 // src/core/csv/utf8LineChecker.ts
 function createUtf8LineChecker() {
-  let line = 1;
+  let line2 = 1;
   let need = 0;
   let lo = 128;
   let hi = 191;
@@ -25253,14 +25256,14 @@ function createUtf8LineChecker() {
       for (let i = 0; i < bytes.length; i++) {
         const b = bytes[i];
         if (need > 0) {
-          if (b < lo || b > hi) return line;
+          if (b < lo || b > hi) return line2;
           lo = 128;
           hi = 191;
           need--;
           continue;
         }
         if (b < 128) {
-          if (b === 10) line++;
+          if (b === 10) line2++;
         } else if (b >= 194 && b <= 223) {
           need = 1;
         } else if (b === 224) {
@@ -25280,13 +25283,13 @@ function createUtf8LineChecker() {
           need = 3;
           hi = 143;
         } else {
-          return line;
+          return line2;
         }
       }
       return null;
     },
     end() {
-      return need > 0 ? line : null;
+      return need > 0 ? line2 : null;
     }
   };
 }
@@ -25332,13 +25335,13 @@ async function profileCsvFile(input) {
 }
 async function invalidUtf8(path) {
   const checker = createUtf8LineChecker();
-  let line = null;
+  let line2 = null;
   for await (const chunk of createReadStream(path, { highWaterMark: CHUNK_BYTES })) {
-    line = checker.feed(chunk);
-    if (line !== null) break;
+    line2 = checker.feed(chunk);
+    if (line2 !== null) break;
   }
-  line ??= checker.end();
-  return new CsvFormatError(line, `not valid UTF-8; save the file as UTF-8 (a spreadsheet's "CSV UTF-8" export) and try again`);
+  line2 ??= checker.end();
+  return new CsvFormatError(line2, `not valid UTF-8; save the file as UTF-8 (a spreadsheet's "CSV UTF-8" export) and try again`);
 }
 
 // src/adapters/files/writeFilesAtomically.ts
@@ -27594,13 +27597,13 @@ function readPlainCalls(text2, segments, collector, maxSteps, macros = /* @__PUR
   if (ops === null) return false;
   const run = { macros, maxSteps, steps: 0, actions: [] };
   if (!runOps(run, text2, ops, /* @__PURE__ */ new Map(), null)) return false;
-  let line = 1;
+  let line2 = 1;
   let counted = 0;
   const lineAt = (at) => {
     if (at < counted) return lines.lineAt(at);
-    for (let i = text2.indexOf("\n", counted); i !== -1 && i < at; i = text2.indexOf("\n", i + 1)) line++;
+    for (let i = text2.indexOf("\n", counted); i !== -1 && i < at; i = text2.indexOf("\n", i + 1)) line2++;
     counted = at;
-    return line;
+    return line2;
   };
   for (const action of run.actions) {
     switch (action.kind) {
@@ -27924,10 +27927,10 @@ function readLiteral(source) {
   const value = readValue(reader, 0);
   return value !== null && /^[ \t\n\r\f\v]*$/.test(source.slice(reader.pos)) ? value : { kind: "other" };
 }
-function addPlain(collector, kind, first, second, line, via) {
-  if (kind === "source") collector.add({ type: "source", source: first, table: second, line, via });
-  else if (second === void 0) collector.add({ type: "ref", name: first, package: null, version: null, line, via });
-  else collector.add({ type: "ref", name: second, package: first, version: null, line, via });
+function addPlain(collector, kind, first, second, line2, via) {
+  if (kind === "source") collector.add({ type: "source", source: first, table: second, line: line2, via });
+  else if (second === void 0) collector.add({ type: "ref", name: first, package: null, version: null, line: line2, via });
+  else collector.add({ type: "ref", name: second, package: first, version: null, line: line2, via });
 }
 var plainMacros = /* @__PURE__ */ new WeakMap();
 function plainMacro(definition) {
@@ -28170,12 +28173,12 @@ function findDefinitions(text2, segments, lines, path, warnings) {
     if (tag === "macro") {
       if (depth++ === 0) open = { segment, signature: readSignature(text2, segment) };
     } else if (tag === "endmacro" && depth > 0 && --depth === 0 && open !== null) {
-      const line = lines.lineAt(open.segment.open);
+      const line2 = lines.lineAt(open.segment.open);
       if (open.signature === null) {
-        warnings.push(`${path}:${line}: unreadable {% macro %} signature`);
+        warnings.push(`${path}:${line2}: unreadable {% macro %} signature`);
       } else {
         const bodyStart = text2.indexOf("%}", open.segment.end) + 2;
-        out.push({ ...open.signature, body: text2.slice(bodyStart, segment.open), file: path, line });
+        out.push({ ...open.signature, body: text2.slice(bodyStart, segment.open), file: path, line: line2 });
       }
       open = null;
     }
@@ -29318,15 +29321,15 @@ function isWorthReading(path) {
 }
 
 // src/core/stateDocument/markdownLine.ts
-function readHeading(line) {
-  const indent = leadingSpaces(line);
+function readHeading(line2) {
+  const indent = leadingSpaces(line2);
   if (indent > 3) return null;
   let level = 0;
-  while (line.charCodeAt(indent + level) === 35 && level < 7) level++;
+  while (line2.charCodeAt(indent + level) === 35 && level < 7) level++;
   if (level === 0 || level > 6) return null;
-  const after = line.charAt(indent + level);
+  const after = line2.charAt(indent + level);
   if (after !== "" && after !== " " && after !== "	") return null;
-  let text2 = line.slice(indent + level).trim();
+  let text2 = line2.slice(indent + level).trim();
   let end = text2.length;
   while (end > 0 && text2.charCodeAt(end - 1) === 35) end--;
   if (end < text2.length) {
@@ -29335,48 +29338,48 @@ function readHeading(line) {
   }
   return { level, text: text2 };
 }
-function readFence(line) {
-  const indent = leadingSpaces(line);
-  const c = line.charAt(indent);
+function readFence(line2) {
+  const indent = leadingSpaces(line2);
+  const c = line2.charAt(indent);
   if (c !== "`" && c !== "~") return null;
   let length = 0;
-  while (line.charAt(indent + length) === c) length++;
+  while (line2.charAt(indent + length) === c) length++;
   if (length < 3) return null;
-  if (c === "`" && line.includes("`", indent + length)) return null;
+  if (c === "`" && line2.includes("`", indent + length)) return null;
   return { char: c, length };
 }
 var MAY_OPEN_BLOCK = /^ *[`~<#]/;
-function closesFence(line, fence) {
-  const indent = leadingSpaces(line);
+function closesFence(line2, fence) {
+  const indent = leadingSpaces(line2);
   let length = 0;
-  while (line.charAt(indent + length) === fence.char) length++;
-  return length >= fence.length && line.slice(indent + length).trim() === "";
+  while (line2.charAt(indent + length) === fence.char) length++;
+  return length >= fence.length && line2.slice(indent + length).trim() === "";
 }
-function opensHtmlComment(line) {
-  const indent = leadingSpaces(line);
-  if (indent > 3 || !line.startsWith("<!--", indent)) return false;
-  return !line.includes("-->", indent + 4);
+function opensHtmlComment(line2) {
+  const indent = leadingSpaces(line2);
+  if (indent > 3 || !line2.startsWith("<!--", indent)) return false;
+  return !line2.includes("-->", indent + 4);
 }
-function readListItem(line) {
+function readListItem(line2) {
   let i = 0;
   let indent = 0;
-  while (i < line.length && (line[i] === " " || line[i] === "	")) {
-    indent += line[i] === "	" ? 4 : 1;
+  while (i < line2.length && (line2[i] === " " || line2[i] === "	")) {
+    indent += line2[i] === "	" ? 4 : 1;
     i++;
   }
-  const c = line.charAt(i);
+  const c = line2.charAt(i);
   let markerEnd;
   if (c === "-" || c === "*" || c === "+") {
     markerEnd = i + 1;
   } else {
     let j = i;
-    while (j < line.length && j - i < 9 && line.charCodeAt(j) >= 48 && line.charCodeAt(j) <= 57) j++;
-    if (j === i || line[j] !== "." && line[j] !== ")") return null;
+    while (j < line2.length && j - i < 9 && line2.charCodeAt(j) >= 48 && line2.charCodeAt(j) <= 57) j++;
+    if (j === i || line2[j] !== "." && line2[j] !== ")") return null;
     markerEnd = j + 1;
   }
-  const after = line.charAt(markerEnd);
+  const after = line2.charAt(markerEnd);
   if (after !== "" && after !== " " && after !== "	") return null;
-  return { indent, content: line.slice(markerEnd).trim() };
+  return { indent, content: line2.slice(markerEnd).trim() };
 }
 var EMOJI = /[\p{Extended_Pictographic}\u{FE0E}\u{FE0F}\u{200D}\u{20E3}\u{1F3FB}-\u{1F3FF}]/gu;
 var MAYBE_EMOJI = /[^\u0000-\u00a8]/;
@@ -29398,9 +29401,9 @@ function headingCount(text2) {
   const match = /\(\s*(\d{1,6})\s*(?:\/\s*\d{1,6}\s*)?(?:[a-z ]{0,20})\)/i.exec(text2);
   return match?.[1] === void 0 ? null : Number(match[1]);
 }
-function leadingSpaces(line) {
+function leadingSpaces(line2) {
   let n = 0;
-  while (line.charCodeAt(n) === 32) n++;
+  while (line2.charCodeAt(n) === 32) n++;
   return n;
 }
 
@@ -29408,19 +29411,19 @@ function leadingSpaces(line) {
 var FIELD = /^[ \t]*(?:>[ \t]?)*(?:[-*+][ \t]+)?(?:[\p{Extended_Pictographic}\u{FE0F}\u{200D}]+[ \t]*)?(\*\*|__|\*|_)?([A-Za-z][A-Za-z0-9 _-]{0,40}?)[ \t]{0,3}(?:\1:|:\1)[ \t]*/u;
 var PLAIN_FIELD = /^[ \t]*(?:>[ \t]?)*(?:[-*+][ \t]+)?(\*\*|__|\*|_)?([A-Za-z][A-Za-z0-9 _-]{0,40}?)[ \t]{0,3}(?:\1:|:\1)[ \t]*/;
 var WRAPPERS = ["**", "__", "`", "*", "_"];
-function matchField(line) {
-  if (!line.includes(":")) return null;
-  return (MAYBE_EMOJI.test(line) ? FIELD : PLAIN_FIELD).exec(line);
+function matchField(line2) {
+  if (!line2.includes(":")) return null;
+  return (MAYBE_EMOJI.test(line2) ? FIELD : PLAIN_FIELD).exec(line2);
 }
-function parseFieldLine(line) {
-  const match = matchField(line);
+function parseFieldLine(line2) {
+  const match = matchField(line2);
   if (match === null) return null;
   const key = (match[2] ?? "").replace(/[\s_-]+/g, " ").trim().toLowerCase();
   let start = match[0].length;
-  let end = start + line.slice(start).trimEnd().length;
+  let end = start + line2.slice(start).trimEnd().length;
   for (const wrap of WRAPPERS) {
-    if (end - start > 2 * wrap.length && line.startsWith(wrap, start) && line.endsWith(wrap, end)) {
-      const inner = line.slice(start + wrap.length, end - wrap.length);
+    if (end - start > 2 * wrap.length && line2.startsWith(wrap, start) && line2.endsWith(wrap, end)) {
+      const inner = line2.slice(start + wrap.length, end - wrap.length);
       if (!inner.includes(wrap) && inner.trim() === inner) {
         start += wrap.length;
         end -= wrap.length;
@@ -29428,7 +29431,7 @@ function parseFieldLine(line) {
       break;
     }
   }
-  return { key, value: line.slice(start, end), start, end };
+  return { key, value: line2.slice(start, end), start, end };
 }
 
 // src/core/stateDocument/dependencyItem.ts
@@ -29603,7 +29606,7 @@ var PausedSectionReader = class {
   found = 0;
   expected;
   /** A heading deeper than the section's own. */
-  heading(heading, line) {
+  heading(heading, line2) {
     const entry = this.entry;
     const label2 = entry ? readDependencyLabel(heading.text, true) : null;
     if (entry && label2) {
@@ -29613,23 +29616,23 @@ var PausedSectionReader = class {
     const ref = parsePausedModelRef(heading.text);
     if (ref && (ref.fileLike || ref.bare)) {
       this.closeEntry();
-      this.openEntry(ref, line, "heading", heading.level);
+      this.openEntry(ref, line2, "heading", heading.level);
       return;
     }
     if (entry === null || heading.level <= entry.depth) {
       this.closeEntry();
-      this.problems.add(`line ${line}: heading ${quote(heading.text)} under Paused Models names no model; kept as is`);
+      this.problems.add(`line ${line2}: heading ${quote(heading.text)} under Paused Models names no model; kept as is`);
     }
   }
   /** A line that is not a heading; false when it is not about paused models (the caller reads it). */
-  line(text2, line) {
+  line(text2, line2) {
     if (text2.trim() === "") return true;
     const entry = this.entry;
-    if (entry === null) return this.sectionLine(text2, line);
+    if (entry === null) return this.sectionLine(text2, line2);
     const item = readListItem(text2);
     if (entry.form === "item" && (item ? item.indent <= entry.depth : !/^\s/.test(text2))) {
       this.closeEntry();
-      return this.sectionLine(text2, line);
+      return this.sectionLine(text2, line2);
     }
     const field2 = parseFieldLine(text2);
     if (field2 && field2.key === "status") {
@@ -29667,11 +29670,11 @@ var PausedSectionReader = class {
       );
     }
   }
-  sectionLine(text2, line) {
+  sectionLine(text2, line2) {
     const item = readListItem(text2);
     const ref = item ? parsePausedModelRef(item.content) : null;
     if (item === null || ref === null || !ref.fileLike) return false;
-    this.openEntry(ref, line, "item", item.indent);
+    this.openEntry(ref, line2, "item", item.indent);
     const entry = this.entry;
     const missing = /\bmissing\s*:\s*([^)]*)/i.exec(ref.rest.slice(0, 2e3));
     if (entry && missing?.[1]) this.startList(entry, "missing", missing[1]);
@@ -29692,7 +29695,7 @@ var PausedSectionReader = class {
       entry.model.present.push(dep.name);
     }
   }
-  openEntry(ref, line, form, depth) {
+  openEntry(ref, line2, form, depth) {
     const model = {
       name: ref.name,
       file: ref.file,
@@ -29700,7 +29703,7 @@ var PausedSectionReader = class {
       status: null,
       missing: [],
       present: [],
-      line
+      line: line2
     };
     this.entry = { model, form, depth, unconfirmed: !ref.fileLike, mode: null, listIndent: null };
   }
@@ -29765,7 +29768,7 @@ function splitSourceText(text2) {
 }
 function joinSourceText(source) {
   const parts = source.bom ? [BOM] : [];
-  for (const line of source.lines) parts.push(line.text, line.eol);
+  for (const line2 of source.lines) parts.push(line2.text, line2.eol);
   return parts.join("");
 }
 function dominantLineEnding(source) {
@@ -29858,7 +29861,7 @@ var DocumentReader = class {
     doc.problems = this.problems.list();
     return doc;
   }
-  readLine(raw, line) {
+  readLine(raw, line2) {
     if (this.fence !== null) {
       if (closesFence(raw, this.fence)) this.fence = null;
       this.resumeBody?.push(raw);
@@ -29870,44 +29873,44 @@ var DocumentReader = class {
       return;
     }
     if (!MAY_OPEN_BLOCK.test(raw)) {
-      this.onLine(raw, line);
+      this.onLine(raw, line2);
       return;
     }
     const opened = readFence(raw);
     if (opened !== null || opensHtmlComment(raw)) {
-      if (opened !== null) this.fence = { ...opened, line };
-      else this.comment = line;
+      if (opened !== null) this.fence = { ...opened, line: line2 };
+      else this.comment = line2;
       this.resumeBody?.push(raw);
       return;
     }
     const heading = readHeading(raw);
-    if (heading !== null) this.onHeading(heading, raw, line);
-    else this.onLine(raw, line);
+    if (heading !== null) this.onHeading(heading, raw, line2);
+    else this.onLine(raw, line2);
   }
-  onHeading(heading, raw, line) {
+  onHeading(heading, raw, line2) {
     const { doc } = this;
-    doc.sections.push({ heading: heading.text, level: heading.level, line });
+    doc.sections.push({ heading: heading.text, level: heading.level, line: line2 });
     if (heading.level === 1 && doc.title === null) doc.title = heading.text;
     const label2 = normalizeLabel(heading.text);
     const isRestartLog = RESTART_LOG.test(label2);
     if (this.region !== "doc" && (heading.level <= this.regionLevel || isRestartLog)) this.closeRegion();
     if (isRestartLog) {
       this.enter("restart", heading.level);
-      doc.restartLogs.push({ heading: heading.text, line, date: null });
+      doc.restartLogs.push({ heading: heading.text, line: line2, date: null });
     } else if (this.region === "doc" && PAUSED.test(label2)) {
       this.enter("paused", heading.level);
       this.pausedSections++;
-      this.paused = new PausedSectionReader(heading, line, doc.pausedModels, this.seen, this.problems);
+      this.paused = new PausedSectionReader(heading, line2, doc.pausedModels, this.seen, this.problems);
     } else if (this.region === "doc" && RESUME.test(label2)) {
       this.enter("resume", heading.level);
       this.resumeBody = [];
     } else if (this.region === "paused") {
-      this.paused?.heading(heading, line);
+      this.paused?.heading(heading, line2);
     } else {
       this.resumeBody?.push(raw);
     }
   }
-  onLine(raw, line) {
+  onLine(raw, line2) {
     if (this.region === "resume") {
       this.resumeBody?.push(raw);
     } else if (this.region === "restart") {
@@ -29917,18 +29920,18 @@ var DocumentReader = class {
         log.date = field2.value;
       }
     } else if (this.region === "paused") {
-      if (!this.paused?.line(raw, line)) this.onDocumentField(raw, line);
+      if (!this.paused?.line(raw, line2)) this.onDocumentField(raw, line2);
     } else {
-      this.onDocumentField(raw, line);
+      this.onDocumentField(raw, line2);
     }
   }
-  onDocumentField(raw, line) {
+  onDocumentField(raw, line2) {
     const { doc } = this;
     const field2 = parseFieldLine(raw);
     if (field2 === null || field2.value === "") return;
     if (STATUS_KEYS.has(field2.key)) {
-      if (doc.status === null) doc.status = { value: field2.value, line, start: field2.start, end: field2.end };
-      else this.problems.add(`line ${line}: another status line; the one on line ${doc.status.line} is the one read`);
+      if (doc.status === null) doc.status = { value: field2.value, line: line2, start: field2.start, end: field2.end };
+      else this.problems.add(`line ${line2}: another status line; the one on line ${doc.status.line} is the one read`);
     } else if (MIGRATION_ID_KEYS.has(field2.key)) {
       doc.migrationId ??= field2.value;
     } else if (DATE_KEYS.has(field2.key)) {
@@ -31133,7 +31136,7 @@ var GitError = class extends Error {
   stderr;
 };
 function runGit(cwd, args, options = {}) {
-  return new Promise((resolve13, reject) => {
+  return new Promise((resolve14, reject) => {
     execFile2(
       "git",
       args,
@@ -31146,7 +31149,7 @@ function runGit(cwd, args, options = {}) {
       (error, stdout, stderr) => {
         const code = error ? typeof error.code === "number" ? error.code : 1 : 0;
         if (code !== 0 && !options.allowFailure) return reject(new GitError(args, code, stderr));
-        resolve13({ code, stdout, stderr });
+        resolve14({ code, stdout, stderr });
       }
     );
   });
@@ -31194,9 +31197,9 @@ async function readRestoreCommit(root, dimension) {
     const to = ofRoot(rename7.to);
     if (from === null || to === null) continue;
     const head = `- ${to} (was .skip)`;
-    const line = lines.findIndex((l) => l.startsWith(head));
-    const because = line >= 0 ? lines[line].slice(head.length).replace(/^:\s*/, "") : "restored";
-    ordered.push({ order: line >= 0 ? line : Number.MAX_SAFE_INTEGER, file: { from, to, because, text: await show(root, found.sha, rename7.to) } });
+    const line2 = lines.findIndex((l) => l.startsWith(head));
+    const because = line2 >= 0 ? lines[line2].slice(head.length).replace(/^:\s*/, "") : "restored";
+    ordered.push({ order: line2 >= 0 ? line2 : Number.MAX_SAFE_INTEGER, file: { from, to, because, text: await show(root, found.sha, rename7.to) } });
   }
   const files = ordered.sort((a, b) => a.order - b.order).map((o) => o.file);
   const docPath = modified.find((p) => /_STATE\.md$/i.test(p) && ofRoot(p) !== null);
@@ -31333,9 +31336,9 @@ var ScratchProject = class _ScratchProject {
       }
     }
   }
-  async hasFile(relative5) {
+  async hasFile(relative6) {
     try {
-      await stat3(join9(this.dir, relative5));
+      await stat3(join9(this.dir, relative6));
       return true;
     } catch {
       return false;
@@ -31531,7 +31534,7 @@ ${COMMON_HELP}`,
       basis: values.restored === true ? "restored" : "auto",
       dbt,
       secrets,
-      progress: (line) => log.write(`${line}
+      progress: (line2) => log.write(`${line2}
 `)
     });
     if (values.out !== void 0) {
@@ -31692,7 +31695,7 @@ function writeStateDocument(doc) {
   if (current === status.value) return joinSourceText(source);
   const value = status.value.replace(/\r\n|\r|\n/g, " ");
   const text2 = original.text.slice(0, status.start) + value + original.text.slice(status.end);
-  const lines = source.lines.map((line, index) => index === status.line - 1 ? { ...line, text: text2 } : line);
+  const lines = source.lines.map((line2, index) => index === status.line - 1 ? { ...line2, text: text2 } : line2);
   return joinSourceText({ ...source, lines });
 }
 
@@ -31749,7 +31752,7 @@ async function repositoryRoot(dir) {
 }
 async function uncommittedChanges(dir, path = ".") {
   const result = await runGit(dir, ["status", "--porcelain=v1", "--untracked-files=all", "--", path]);
-  return result.stdout.split("\n").filter((line) => line.trim() !== "");
+  return result.stdout.split("\n").filter((line2) => line2.trim() !== "");
 }
 async function currentBranch(dir) {
   const result = await runGit(dir, ["symbolic-ref", "--quiet", "--short", "HEAD"], { allowFailure: true });
@@ -32102,7 +32105,7 @@ ${COMMON_HELP}`,
         timeoutMs: timeoutSeconds * 1e3,
         today: (/* @__PURE__ */ new Date()).toISOString().slice(0, 10),
         signal: controller.signal,
-        progress: (line) => log.write(`${line}
+        progress: (line2) => log.write(`${line2}
 `),
         confirm: async ({ batch, staying, files }) => {
           log.write(`
@@ -32172,20 +32175,20 @@ async function runSqlThroughDbt(ctx, sql) {
 // src/usecases/runShellScript.ts
 import { spawn as spawn2 } from "node:child_process";
 function runShellScript(input) {
-  return new Promise((resolve13) => {
+  return new Promise((resolve14) => {
     const child = spawn2("/bin/sh", [input.script, ...input.args], { cwd: input.cwd, env: { ...process.env, LC_ALL: "C" }, stdio: ["ignore", "pipe", "pipe"], signal: input.signal });
     let output = "";
     child.stdout.on("data", (chunk) => output += chunk.toString("utf8"));
     child.stderr.on("data", (chunk) => output += chunk.toString("utf8"));
-    child.on("error", (error) => resolve13({ exitCode: null, output: `${output}${error.message}
+    child.on("error", (error) => resolve14({ exitCode: null, output: `${output}${error.message}
 ` }));
-    child.on("close", (code) => resolve13({ exitCode: code, output }));
+    child.on("close", (code) => resolve14({ exitCode: code, output }));
   });
 }
 
 // src/usecases/rollbackDimension.ts
 async function rollbackDimension(input) {
-  const say = (line) => input.progress(redactSecrets(line, input.secrets));
+  const say = (line2) => input.progress(redactSecrets(line2, input.secrets));
   const plan = await planDimension({ ...input, basis: "restored", progress: say });
   if (plan.basis.kind !== "restored") throw new UserError(`no restore of ${input.dimension} on this branch to roll back`);
   const outcome = { result: "cancelled", dimension: input.dimension, commit: plan.basis.commit, dropped: [], script: "", error: null };
@@ -32273,8 +32276,8 @@ function markdownToTerminal(markdown) {
   const out = [];
   const lines = markdown.replace(/\n$/, "").split("\n");
   for (let i = 0; i < lines.length; i++) {
-    const line = lines[i];
-    if (line.startsWith("|")) {
+    const line2 = lines[i];
+    if (line2.startsWith("|")) {
       const rows = [];
       while (i < lines.length && lines[i].startsWith("|")) {
         if (!/^\|[\s:|-]+\|$/.test(lines[i])) rows.push(cells(lines[i]));
@@ -32288,17 +32291,17 @@ function markdownToTerminal(markdown) {
       });
       continue;
     }
-    const h1 = /^# (.*)$/.exec(line);
+    const h1 = /^# (.*)$/.exec(line2);
     if (h1) {
       out.push(RULE3, upperTitle(inline(h1[1])), RULE3);
       continue;
     }
-    const h2 = /^#{2,} (.*)$/.exec(line);
+    const h2 = /^#{2,} (.*)$/.exec(line2);
     if (h2) {
       out.push(`${upperTitle(inline(h2[1]))}:`);
       continue;
     }
-    out.push(inline(line));
+    out.push(inline(line2));
   }
   return `${out.join("\n")}
 `;
@@ -32468,7 +32471,7 @@ async function runDimension(input) {
   const now = input.now ?? (() => /* @__PURE__ */ new Date());
   const started = now();
   const clock = () => (now().getTime() - started.getTime()) / 1e3;
-  const say = (line) => input.progress(redactSecrets(line, input.secrets));
+  const say = (line2) => input.progress(redactSecrets(line2, input.secrets));
   const commit = await readRestoreCommit(input.root, input.dimension);
   if (!commit || commit.files.length === 0) {
     throw new UserError(`no restore of ${input.dimension} on this branch (a commit "resume: ${input.dimension} migration" by dbt-unskip); run \`dbt-unskip restore --dimension ${input.dimension}\` first, and commit it`);
@@ -32536,8 +32539,8 @@ async function runDimension(input) {
   if (!probed) return finish("preflight-failed", outcome.steps.at(-1)?.detail ?? null);
   const select = ["--select", ...plan.models.map((m) => m.name)];
   const onEvent = (event) => {
-    const line = progressLine(event);
-    if (line) say(`  ${line}`);
+    const line2 = progressLine(event);
+    if (line2) say(`  ${line2}`);
   };
   const ran = await step("dbt run", async () => {
     const result = await invokeDbt(ctx, ["run", ...select], onEvent);
@@ -32665,13 +32668,13 @@ import { resolve as resolve12 } from "node:path";
 var import_yaml5 = __toESM(require_dist(), 1);
 import { cp as cp2, mkdtemp as mkdtemp3, readFile as readFile5, rename as rename6, rm as rm4, stat as stat4, appendFile, writeFile as writeFile6 } from "node:fs/promises";
 import { tmpdir as tmpdir3 } from "node:os";
-import { basename as basename5, join as join16 } from "node:path";
+import { basename as basename5, isAbsolute as isAbsolute5, join as join16, relative as relative5 } from "node:path";
 
 // src/core/dbt/manifestDependencies.ts
 function manifestDependencies(manifest, projectName) {
   const result = [];
   const root = manifest;
-  const add = (node, enabled) => {
+  const add = (id, node, enabled) => {
     const n = node;
     if (n.resource_type !== "model" || n.package_name !== projectName || typeof n.original_file_path !== "string") return;
     const dependencies = [];
@@ -32698,6 +32701,7 @@ function manifestDependencies(manifest, projectName) {
       }
     }
     result.push({
+      id: typeof n.unique_id === "string" ? n.unique_id : id,
       file: n.original_file_path,
       name: n.name ?? "",
       enabled,
@@ -32705,18 +32709,30 @@ function manifestDependencies(manifest, projectName) {
       dependsOn: (n.depends_on?.nodes ?? []).map(String)
     });
   };
-  for (const node of Object.values(root.nodes ?? {})) add(node, true);
-  for (const versions of Object.values(root.disabled ?? {})) for (const node of versions ?? []) add(node, false);
+  for (const [id, node] of Object.entries(root.nodes ?? {})) add(id, node, true);
+  for (const [id, versions] of Object.entries(root.disabled ?? {})) for (const node of versions ?? []) add(id, node, false);
   return result;
 }
 
 // src/adapters/dbt/exactExtraction.ts
 var SKIP_IN_COPY2 = /* @__PURE__ */ new Set([".git", "target", "logs", ".venv", "node_modules", "dbt_packages_cache"]);
 async function extractExactDependencies(input) {
+  const parsed = await parseWithPausedDisabled(input, "--exact");
+  const dependencies = /* @__PURE__ */ new Map();
+  for (const node of parsed.nodes) {
+    const skipFile = parsed.renamed.get(node.file);
+    if (skipFile && !node.enabled) dependencies.set(skipFile, node.dependencies);
+  }
+  return { dependencies, failed: parsed.failed };
+}
+async function parseWithPausedDisabled(input, what) {
   const scratch = await mkdtemp3(join16(tmpdir3(), "dbt-unskip-exact-"));
-  const copy = join16(scratch, "project");
+  const copyRoot = input.copyRoot ?? input.projectRoot;
+  const below = relative5(copyRoot, input.projectRoot);
+  if (below.startsWith("..") || isAbsolute5(below)) throw new Error(`${input.projectRoot} is not inside ${copyRoot}`);
+  const copy = join16(scratch, "project", below);
   try {
-    await cp2(input.projectRoot, copy, {
+    await cp2(copyRoot, join16(scratch, "project"), {
       recursive: true,
       verbatimSymlinks: true,
       filter: (source) => !SKIP_IN_COPY2.has(basename5(source)) && !/\.duckdb(\.wal)?$/.test(source)
@@ -32754,22 +32770,19 @@ async function extractExactDependencies(input) {
         profilesDir,
         target: input.target,
         timeoutMs: input.timeoutMs ?? 6e5,
-        setEnv: { DBT_UNSKIP_DUCKDB_PATH: join16(scratch, "scratch.duckdb") }
+        ...input.extraEnv ? { extraEnv: input.extraEnv } : {},
+        setEnv: { ...input.setEnv, DBT_UNSKIP_DUCKDB_PATH: join16(scratch, "scratch.duckdb") }
       });
       if (result.exitCode === 0) {
         const manifest = JSON.parse(await readFile5(join16(scratch, "target", "manifest.json"), "utf8"));
-        const dependencies = /* @__PURE__ */ new Map();
-        for (const node of manifestDependencies(manifest, input.project.name)) {
-          const skipFile2 = renamed.get(node.file);
-          if (skipFile2 && !node.enabled) dependencies.set(skipFile2, node.dependencies);
-        }
-        return { dependencies, failed };
+        const packageNodes = new Map(input.project.packages.map((name) => [name, manifestDependencies(manifest, name)]));
+        return { nodes: manifestDependencies(manifest, input.project.name), packageNodes, renamed, failed };
       }
       const message = dbtErrorText(result.events) || result.otherOutput.trim().split("\n").slice(-5).join("\n");
       const culprit = dbtErrorCulprits(message).map((c) => c.file).find((file) => renamed.has(file));
       if (!culprit) {
         const why = result.timedOut ? "dbt parse timed out" : `dbt parse failed (exit ${result.exitCode ?? result.killedBy})`;
-        throw new UserError(`--exact: ${why} on the project itself, so dbt cannot tell what paused models need:
+        throw new UserError(`${what}: ${why} on the project itself, so dbt cannot tell what paused models need:
 ${message}`);
       }
       const skipFile = renamed.get(culprit);
@@ -32777,7 +32790,7 @@ ${message}`);
       await rename6(join16(copy, culprit), join16(copy, skipFile));
       failed.set(skipFile, message.split("\n").slice(0, 3).join(" ").trim());
     }
-    throw new UserError("--exact: dbt parse kept failing");
+    throw new UserError(`${what}: dbt parse kept failing`);
   } finally {
     await rm4(scratch, { recursive: true, force: true });
   }
@@ -32846,10 +32859,10 @@ var Flowchart = class {
   }
   edge(from, to, dashed = false) {
     if (!from || !to || from === to) return;
-    const line = `  ${from} ${dashed ? "-.->" : "-->"} ${to}`;
-    if (this.edges.has(line)) return;
-    this.edges.add(line);
-    this.lines.push(line);
+    const line2 = `  ${from} ${dashed ? "-.->" : "-->"} ${to}`;
+    if (this.edges.has(line2)) return;
+    this.edges.add(line2);
+    this.lines.push(line2);
   }
   /** A subgraph title line and its end, around nodes added by `body`. */
   group(title, body) {
@@ -33079,8 +33092,325 @@ async function exactMode(args, root) {
   });
 }
 
+// src/cli/verifyCommand.ts
+import { resolve as resolve13 } from "node:path";
+
+// src/core/verify/renderVerify.ts
+function percent(part, whole) {
+  return whole === 0 ? "n/a" : `${(100 * part / whole).toFixed(1)}%`;
+}
+function edgeTotal(r) {
+  return r.edges.right + r.edges.missed + r.edges.dynamic;
+}
+function line(d) {
+  return `${d.file}${d.line ? `:${d.line}` : ""}  ${d.model}: ${d.reason}`;
+}
+function renderVerifyText(result) {
+  const out = [];
+  for (const r of result.projects) {
+    out.push(`${r.project}${r.projectDir ? ` (${r.projectDir})` : ""}: the static engine against dbt ${result.dbtVersion}`);
+    out.push(`  models compared: ${r.models.compared} (${r.models.paused} paused)`);
+    out.push(
+      `  edges: ${r.edges.right} right, ${r.edges.added} added, ${r.edges.missed} missed, ${r.edges.dynamic} dynamic (${percent(r.edges.right, edgeTotal(r))} of dbt's edges found statically)`
+    );
+    out.push(`  enabled-ness: ${r.enabled.right} right, ${r.enabled.wrong} wrong; package models: ${r.packageModels.right} right, ${r.packageModels.wrong} wrong`);
+    const ready = r.disagreements.filter((d) => d.risk === "wrongly-ready");
+    const blocked = r.disagreements.filter((d) => d.risk === "wrongly-blocked");
+    if (ready.length > 0) {
+      out.push(`  could make a model wrongly ready (${ready.length}):`);
+      for (const d of ready) out.push(`    ${line(d)}`);
+    }
+    if (blocked.length > 0) {
+      out.push(`  only too careful, could make a model wrongly blocked (${blocked.length}):`);
+      for (const d of blocked) out.push(`    ${line(d)}`);
+    }
+    if (r.unparsed.length > 0) {
+      out.push(`  paused files dbt cannot parse (not compared) (${r.unparsed.length}):`);
+      for (const u of r.unparsed) out.push(`    ${u.file}: ${u.message}`);
+    }
+    out.push("");
+  }
+  out.push(
+    result.safe ? "verify: nothing here could make a model wrongly ready." : `verify: ${result.projects.reduce((n, r) => n + r.wronglyReady, 0)} disagreement(s) could make a model wrongly ready; use \`status --exact\` on this project until they are fixed.`
+  );
+  return `${out.join("\n")}
+`;
+}
+
+// src/core/verify/compareWithManifest.ts
+function compareWithManifest(project, parse2, textOf) {
+  const byFile = /* @__PURE__ */ new Map();
+  for (const node of parse2.nodes) byFile.set(parse2.renamed.get(node.file) ?? node.file, node);
+  const disagreements = [];
+  const edges = { right: 0, added: 0, missed: 0, dynamic: 0 };
+  const enabled = { right: 0, wrong: 0 };
+  let compared = 0;
+  let paused = 0;
+  const repoFile = (file) => joinPath(project.projectDir, file);
+  for (const model of project.models) {
+    if (parse2.failed.has(model.file)) continue;
+    const node = byFile.get(model.file);
+    byFile.delete(model.file);
+    if (!node) {
+      const available = model.state === "active";
+      disagreements.push({
+        kind: "model-unknown-to-dbt",
+        risk: available ? "wrongly-ready" : "wrongly-blocked",
+        model: model.name,
+        file: repoFile(model.file),
+        line: null,
+        dependency: null,
+        reason: `the engine reads this file as ${available ? "an active" : model.state === "paused" ? "a paused" : "a disabled"} model; dbt's manifest has no model from it${available ? " (refs to it would count as available)" : ""}`
+      });
+      continue;
+    }
+    compared++;
+    const text2 = textOf(model.file);
+    if (model.state === "paused") paused++;
+    else {
+      const engineEnabled = model.state === "active";
+      if (engineEnabled === node.enabled) enabled.right++;
+      else {
+        enabled.wrong++;
+        disagreements.push(enabledDisagreement(model, node, repoFile(model.file), text2));
+      }
+    }
+    compareEdges(model, node, text2, repoFile(model.file), edges, disagreements);
+  }
+  for (const [file, node] of byFile) {
+    disagreements.push({
+      kind: "model-unknown-to-engine",
+      risk: "wrongly-blocked",
+      model: node.name,
+      file: repoFile(file),
+      line: null,
+      dependency: null,
+      reason: `dbt has ${node.enabled ? "an enabled" : "a disabled"} model from this file that the engine does not read (refs to it would look missing)`
+    });
+  }
+  const packageModels = comparePackageModels(project, parse2, disagreements);
+  disagreements.sort(
+    (a, b) => Number(a.risk !== "wrongly-ready") - Number(b.risk !== "wrongly-ready") || (a.file < b.file ? -1 : a.file > b.file ? 1 : 0) || (a.line ?? 0) - (b.line ?? 0) || (a.dependency ?? "").localeCompare(b.dependency ?? "")
+  );
+  const wronglyReady = disagreements.filter((d) => d.risk === "wrongly-ready").length;
+  return {
+    project: project.name,
+    projectDir: project.projectDir,
+    models: { compared, paused },
+    edges,
+    enabled,
+    packageModels,
+    disagreements,
+    unparsed: [...parse2.failed].map(([file, message]) => ({ file: repoFile(file), message })).sort((a, b) => a.file < b.file ? -1 : 1),
+    wronglyReady,
+    wronglyBlocked: disagreements.length - wronglyReady
+  };
+}
+function comparePackageModels(project, parse2, out) {
+  const figures = { right: 0, wrong: 0 };
+  const listed = new Set(project.packageModels.map((m) => `${m.package}\0${m.name}`));
+  for (const [pkg, nodes] of parse2.packageNodes) {
+    const enabledNames = new Set(nodes.filter((n) => n.enabled).map((n) => n.name));
+    for (const node of nodes) {
+      if (!node.enabled && enabledNames.has(node.name)) continue;
+      const engine = listed.has(`${pkg}\0${node.name}`);
+      if (engine === node.enabled) {
+        figures.right++;
+        continue;
+      }
+      figures.wrong++;
+      const file = joinPath(project.projectDir, `${project.settings.packagesInstallPath}/${pkg}/${node.file}`);
+      out.push(
+        engine ? { kind: "wrongly-enabled", risk: "wrongly-ready", model: `${pkg}.${node.name}`, file, line: null, dependency: null, reason: `the engine counts package model ${pkg}.${node.name} as available; dbt disables it (a var(), the package's or the project's config)` } : { kind: "wrongly-disabled", risk: "wrongly-blocked", model: `${pkg}.${node.name}`, file, line: null, dependency: null, reason: `dbt enables package model ${pkg}.${node.name}; the engine does not list it (refs to it would look missing)` }
+      );
+    }
+  }
+  return figures;
+}
+function compareEdges(model, node, text2, file, edges, out) {
+  const fromEngine = /* @__PURE__ */ new Map();
+  const dynamicCalls = /* @__PURE__ */ new Set();
+  for (const dep of model.extraction.dependencies) {
+    if (dep.type === "dynamic") dynamicCalls.add(dep.call);
+    else if (!fromEngine.has(edgeKey(dep))) fromEngine.set(edgeKey(dep), dep);
+  }
+  const fromDbt = /* @__PURE__ */ new Map();
+  for (const dep of node.dependencies) fromDbt.set(edgeKey(dep), dep);
+  for (const [key, dep] of fromDbt) {
+    if (fromEngine.has(key)) {
+      edges.right++;
+      continue;
+    }
+    if (dep.type !== "dynamic" && dynamicCalls.has(dep.type)) {
+      edges.dynamic++;
+      continue;
+    }
+    edges.missed++;
+    const found = text2 === null ? null : lineNaming(text2, dep);
+    out.push({
+      kind: "missed-edge",
+      risk: "wrongly-ready",
+      model: model.name,
+      file,
+      line: found?.line ?? null,
+      dependency: written(dep),
+      reason: found ? `missed: dbt renders ${written(dep)}; the file names it on line ${found.line} (\`${found.text}\`) and the engine did not resolve it there` : `missed: dbt renders ${written(dep)}, which the file does not write out: a macro, var() or package builds it and the engine did not follow`
+    });
+  }
+  for (const [key, dep] of fromEngine) {
+    if (fromDbt.has(key)) continue;
+    edges.added++;
+    out.push({
+      kind: "added-edge",
+      risk: "wrongly-blocked",
+      model: model.name,
+      file,
+      line: dep.line || null,
+      dependency: written(dep),
+      reason: `added: ${written(dep)}${addedConstruct(dep, text2)}`
+    });
+  }
+}
+function enabledDisagreement(model, node, file, text2) {
+  const setting = text2 === null ? null : firstLine3(text2, /\benabled\b/);
+  const where = setting ? `its file sets it on line ${setting.line} (\`${setting.text}\`)` : "the file does not set it: properties YAML, dbt_project.yml or a var() decides";
+  return node.enabled ? { kind: "wrongly-disabled", risk: "wrongly-blocked", model: model.name, file, line: setting?.line ?? null, dependency: null, reason: `the engine reads it as disabled; dbt enables it (${where})` } : {
+    kind: "wrongly-enabled",
+    risk: "wrongly-ready",
+    model: model.name,
+    file,
+    line: setting?.line ?? null,
+    dependency: null,
+    reason: `the engine counts it as an active model (available to refs); dbt disables it (${where})`
+  };
+}
+function edgeKey(dep) {
+  if (dep.type === "ref") return `ref\0${dep.package ?? ""}\0${dep.name}\0${dep.version ?? ""}`;
+  if (dep.type === "source") return `source\0${dep.source}\0${dep.table}`;
+  return `dynamic\0${dep.call}\0${dep.expression}`;
+}
+function written(dep) {
+  if (dep.type === "source") return `source('${dep.source}', '${dep.table}')`;
+  if (dep.type === "dynamic") return `${dep.call}(${dep.expression})`;
+  const args = [...dep.package ? [`'${dep.package}'`] : [], `'${dep.name}'`, ...dep.version ? [`v=${dep.version}`] : []];
+  return `ref(${args.join(", ")})`;
+}
+function addedConstruct(dep, text2) {
+  const at = dep.line ? ` on line ${dep.line}` : "";
+  if (dep.via.length > 0) return ` through macro ${dep.via.join(" \u2192 ")}${at}, a path dbt's rendering does not take`;
+  if (text2 === null || !dep.line) return `${at}, which dbt does not record`;
+  const branch = enclosingBlock(text2, dep.line, dep.type === "dynamic" ? dep.call : dep.type);
+  if (branch) return `${at} in a branch dbt does not take (\`${branch.text}\` on line ${branch.line})`;
+  const line2 = text2.split(/\r?\n/)[dep.line - 1]?.trim() ?? "";
+  return `${at} (\`${cut2(line2)}\`), which dbt does not record`;
+}
+var BLOCK_TAG = /\{%-?\s*(if|elif|else|endif|for|endfor)\b[^%]*%\}/g;
+function enclosingBlock(text2, line2, call) {
+  let lineStart = 0;
+  for (let n = 1; n < line2 && lineStart >= 0; n++) lineStart = text2.indexOf("\n", lineStart) + 1 || -1;
+  if (lineStart < 0) return null;
+  const lineEnd = text2.indexOf("\n", lineStart);
+  const callAt = text2.slice(lineStart, lineEnd < 0 ? void 0 : lineEnd).search(new RegExp(`\\b${call}\\s*\\(`));
+  const until = lineStart + Math.max(callAt, 0);
+  const stack = [];
+  let lineNo = 1;
+  let lastIndex = 0;
+  for (const match of text2.matchAll(BLOCK_TAG)) {
+    if (match.index >= until) break;
+    for (let i = lastIndex; i < match.index; i++) if (text2.charCodeAt(i) === 10) lineNo++;
+    lastIndex = match.index;
+    const tag = match[1];
+    if (tag === "if" || tag === "for") stack.push({ line: lineNo, text: cut2(match[0]) });
+    else if (tag === "elif" || tag === "else") {
+      if (stack.length > 0) stack[stack.length - 1] = { line: lineNo, text: cut2(match[0]) };
+    } else stack.pop();
+  }
+  return stack[stack.length - 1] ?? null;
+}
+function lineNaming(text2, dep) {
+  const name = dep.type === "ref" ? dep.name : dep.type === "source" ? dep.table : null;
+  if (name === null) return null;
+  return firstLine3(text2, new RegExp(`['"]${name.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}['"]`));
+}
+function firstLine3(text2, pattern) {
+  const lines = text2.split(/\r?\n/);
+  const index = lines.findIndex((l) => pattern.test(l));
+  return index < 0 ? null : { line: index + 1, text: cut2(lines[index].trim()) };
+}
+function cut2(text2) {
+  return text2.length > 100 ? `${text2.slice(0, 97)}...` : text2;
+}
+
+// src/usecases/verifyProjects.ts
+async function verifyProjects(input) {
+  const projects = [];
+  for (const dir of await resolveProjectDirs(input.files, input.config.projectDirs)) {
+    const snapshot = await readProjectSnapshot(input.files, dir);
+    const built = buildProject(snapshot);
+    if ("problem" in built) {
+      const p = built.problem;
+      throw new UserError(`${p.file}${p.line ? `:${p.line}` : ""}: ${p.message}`);
+    }
+    input.progress?.(`dbt parse of ${built.project.name} (scratch copy)...`);
+    const parse2 = await input.parse(built.project);
+    projects.push(
+      compareWithManifest(built.project, parse2, (file) => {
+        const content = snapshot.files.get(joinPath(dir, file));
+        return content && content !== "listed" && content.kind === "text" ? content.text : null;
+      })
+    );
+  }
+  return { safe: projects.every((p) => p.wronglyReady === 0), dbtVersion: input.dbtVersion, projects };
+}
+
+// src/cli/verifyCommand.ts
+var verifyCommand = {
+  name: "verify",
+  summary: "measure the static engine against your own dbt (dbt parse in a scratch copy): edges and enabled-ness",
+  help: `Usage: dbt-unskip verify [--json]
+
+Runs \`dbt parse\` in a scratch copy of each project (paused files under their real names, disabled;
+your tree is never touched) and compares, for every model, the refs, sources and enabled-ness the
+static engine reads with the ones dbt records. Lists each disagreement with file, line and reason.
+
+Exit codes: 0 nothing could make a model wrongly ready, 1 something could (a missed edge, a model
+the engine counts as enabled that dbt disables), 2 a problem with the input.
+
+${DBT_OPTIONS_HELP}
+
+${COMMON_HELP}`,
+  async run(argv, io) {
+    const start = await startCommand(this, argv, io, { options: { ...DBT_OPTIONS } });
+    if (!start) return 0;
+    const { common, values, root, files, config } = start;
+    const { dbt } = await dbtCommandContext({ common, values, root, defaultTimeoutSeconds: 600 });
+    const result = await verifyProjects({
+      files,
+      config,
+      dbtVersion: dbt.dbt.version,
+      progress: (line2) => start.log.write(`${line2}
+`),
+      parse: (project) => parseWithPausedDisabled(
+        {
+          dbt: dbt.dbt,
+          projectRoot: resolve13(root, project.projectDir || "."),
+          copyRoot: root,
+          project,
+          profilesDir: dbt.profilesDir,
+          target: dbt.target,
+          timeoutMs: dbt.timeoutMs,
+          extraEnv: dbt.extraEnv
+        },
+        "verify"
+      )
+    });
+    start.print(result, () => renderVerifyText(result));
+    return result.safe ? 0 : 1;
+  }
+};
+
 // src/cli/commands.ts
-var COMMANDS = [statusCommand, restoreCommand, generateCommand, planCommand, runCommand, rollbackCommand, backfillCommand];
+var COMMANDS = [statusCommand, restoreCommand, generateCommand, planCommand, runCommand, rollbackCommand, backfillCommand, verifyCommand];
 
 // src/cli/main.ts
 function usage() {

@@ -971,7 +971,7 @@ var require_util = __commonJS({
     var net = __require("node:net");
     var { Blob: Blob2 } = __require("node:buffer");
     var nodeUtil = __require("node:util");
-    var { stringify } = __require("node:querystring");
+    var { stringify: stringify2 } = __require("node:querystring");
     var { EventEmitter: EE } = __require("node:events");
     var { InvalidArgumentError } = require_errors();
     var { headerNameLowerCasedRecord } = require_constants();
@@ -1031,7 +1031,7 @@ var require_util = __commonJS({
       if (url.includes("?") || url.includes("#")) {
         throw new Error('Query params cannot be passed when url already contains "?" or "#".');
       }
-      const stringified = stringify(queryParams);
+      const stringified = stringify2(queryParams);
       if (stringified) {
         url += "?" + stringified;
       }
@@ -2162,9 +2162,9 @@ var require_dispatcher_base = __commonJS({
       }
       close(callback) {
         if (callback === void 0) {
-          return new Promise((resolve5, reject) => {
+          return new Promise((resolve6, reject) => {
             this.close((err, data) => {
-              return err ? reject(err) : resolve5(data);
+              return err ? reject(err) : resolve6(data);
             });
           });
         }
@@ -2202,12 +2202,12 @@ var require_dispatcher_base = __commonJS({
           err = null;
         }
         if (callback === void 0) {
-          return new Promise((resolve5, reject) => {
+          return new Promise((resolve6, reject) => {
             this.destroy(err, (err2, data) => {
               return err2 ? (
                 /* istanbul ignore next: should never error */
                 reject(err2)
-              ) : resolve5(data);
+              ) : resolve6(data);
             });
           });
         }
@@ -4474,8 +4474,8 @@ var require_util2 = __commonJS({
     function createDeferredPromise() {
       let res;
       let rej;
-      const promise = new Promise((resolve5, reject) => {
-        res = resolve5;
+      const promise = new Promise((resolve6, reject) => {
+        res = resolve6;
         rej = reject;
       });
       return { promise, resolve: res, reject: rej };
@@ -5198,8 +5198,8 @@ var require_formdata_parser = __commonJS({
         return false;
       }
       for (let i = 0; i < length; ++i) {
-        const cp2 = boundary.charCodeAt(i);
-        if (!(cp2 >= 48 && cp2 <= 57 || cp2 >= 65 && cp2 <= 90 || cp2 >= 97 && cp2 <= 122 || cp2 === 39 || cp2 === 45 || cp2 === 95)) {
+        const cp3 = boundary.charCodeAt(i);
+        if (!(cp3 >= 48 && cp3 <= 57 || cp3 >= 65 && cp3 <= 90 || cp3 >= 97 && cp3 <= 122 || cp3 === 39 || cp3 === 45 || cp3 === 95)) {
           return false;
         }
       }
@@ -6726,12 +6726,12 @@ upgrade: ${upgrade}\r
           cb();
         }
       }
-      const waitForDrain = () => new Promise((resolve5, reject) => {
+      const waitForDrain = () => new Promise((resolve6, reject) => {
         assert(callback === null);
         if (socket[kError]) {
           reject(socket[kError]);
         } else {
-          callback = resolve5;
+          callback = resolve6;
         }
       });
       socket.on("close", onDrain).on("drain", onDrain);
@@ -7401,12 +7401,12 @@ var require_client_h2 = __commonJS({
           cb();
         }
       }
-      const waitForDrain = () => new Promise((resolve5, reject) => {
+      const waitForDrain = () => new Promise((resolve6, reject) => {
         assert(callback === null);
         if (socket[kError]) {
           reject(socket[kError]);
         } else {
-          callback = resolve5;
+          callback = resolve6;
         }
       });
       h2stream.on("close", onDrain).on("drain", onDrain);
@@ -7885,16 +7885,16 @@ var require_client = __commonJS({
         return this[kNeedDrain] < 2;
       }
       async [kClose]() {
-        return new Promise((resolve5) => {
+        return new Promise((resolve6) => {
           if (this[kSize]) {
-            this[kClosedResolve] = resolve5;
+            this[kClosedResolve] = resolve6;
           } else {
-            resolve5(null);
+            resolve6(null);
           }
         });
       }
       async [kDestroy](err) {
-        return new Promise((resolve5) => {
+        return new Promise((resolve6) => {
           const requests = this[kQueue].splice(this[kPendingIdx]);
           for (let i = 0; i < requests.length; i++) {
             const request2 = requests[i];
@@ -7905,7 +7905,7 @@ var require_client = __commonJS({
               this[kClosedResolve]();
               this[kClosedResolve] = null;
             }
-            resolve5(null);
+            resolve6(null);
           };
           if (this[kHTTPContext]) {
             this[kHTTPContext].destroy(err, callback);
@@ -7956,7 +7956,7 @@ var require_client = __commonJS({
         });
       }
       try {
-        const socket = await new Promise((resolve5, reject) => {
+        const socket = await new Promise((resolve6, reject) => {
           client[kConnector]({
             host,
             hostname,
@@ -7968,7 +7968,7 @@ var require_client = __commonJS({
             if (err) {
               reject(err);
             } else {
-              resolve5(socket2);
+              resolve6(socket2);
             }
           });
         });
@@ -8304,8 +8304,8 @@ var require_pool_base = __commonJS({
         if (this[kQueue].isEmpty()) {
           await Promise.all(this[kClients].map((c) => c.close()));
         } else {
-          await new Promise((resolve5) => {
-            this[kClosedResolve] = resolve5;
+          await new Promise((resolve6) => {
+            this[kClosedResolve] = resolve6;
           });
         }
       }
@@ -9574,7 +9574,7 @@ var require_readable = __commonJS({
         if (this._readableState.closeEmitted) {
           return null;
         }
-        return await new Promise((resolve5, reject) => {
+        return await new Promise((resolve6, reject) => {
           if (this[kContentLength] > limit) {
             this.destroy(new AbortError());
           }
@@ -9587,7 +9587,7 @@ var require_readable = __commonJS({
             if (signal?.aborted) {
               reject(signal.reason ?? new AbortError());
             } else {
-              resolve5(null);
+              resolve6(null);
             }
           }).on("error", noop4).on("data", function(chunk) {
             limit -= chunk.length;
@@ -9606,7 +9606,7 @@ var require_readable = __commonJS({
     }
     async function consume(stream, type) {
       assert(!stream[kConsume]);
-      return new Promise((resolve5, reject) => {
+      return new Promise((resolve6, reject) => {
         if (isUnusable(stream)) {
           const rState = stream._readableState;
           if (rState.destroyed && rState.closeEmitted === false) {
@@ -9623,7 +9623,7 @@ var require_readable = __commonJS({
             stream[kConsume] = {
               type,
               stream,
-              resolve: resolve5,
+              resolve: resolve6,
               reject,
               length: 0,
               body: []
@@ -9693,18 +9693,18 @@ var require_readable = __commonJS({
       return buffer;
     }
     function consumeEnd(consume2) {
-      const { type, body, resolve: resolve5, stream, length } = consume2;
+      const { type, body, resolve: resolve6, stream, length } = consume2;
       try {
         if (type === "text") {
-          resolve5(chunksDecode(body, length));
+          resolve6(chunksDecode(body, length));
         } else if (type === "json") {
-          resolve5(JSON.parse(chunksDecode(body, length)));
+          resolve6(JSON.parse(chunksDecode(body, length)));
         } else if (type === "arrayBuffer") {
-          resolve5(chunksConcat(body, length).buffer);
+          resolve6(chunksConcat(body, length).buffer);
         } else if (type === "blob") {
-          resolve5(new Blob(body, { type: stream[kContentType] }));
+          resolve6(new Blob(body, { type: stream[kContentType] }));
         } else if (type === "bytes") {
-          resolve5(chunksConcat(body, length));
+          resolve6(chunksConcat(body, length));
         }
         consumeFinish(consume2);
       } catch (err) {
@@ -9961,9 +9961,9 @@ var require_api_request = __commonJS({
     };
     function request2(opts, callback) {
       if (callback === void 0) {
-        return new Promise((resolve5, reject) => {
+        return new Promise((resolve6, reject) => {
           request2.call(this, opts, (err, data) => {
-            return err ? reject(err) : resolve5(data);
+            return err ? reject(err) : resolve6(data);
           });
         });
       }
@@ -10186,9 +10186,9 @@ var require_api_stream = __commonJS({
     };
     function stream(opts, factory, callback) {
       if (callback === void 0) {
-        return new Promise((resolve5, reject) => {
+        return new Promise((resolve6, reject) => {
           stream.call(this, opts, factory, (err, data) => {
-            return err ? reject(err) : resolve5(data);
+            return err ? reject(err) : resolve6(data);
           });
         });
       }
@@ -10473,9 +10473,9 @@ var require_api_upgrade = __commonJS({
     };
     function upgrade(opts, callback) {
       if (callback === void 0) {
-        return new Promise((resolve5, reject) => {
+        return new Promise((resolve6, reject) => {
           upgrade.call(this, opts, (err, data) => {
-            return err ? reject(err) : resolve5(data);
+            return err ? reject(err) : resolve6(data);
           });
         });
       }
@@ -10567,9 +10567,9 @@ var require_api_connect = __commonJS({
     };
     function connect(opts, callback) {
       if (callback === void 0) {
-        return new Promise((resolve5, reject) => {
+        return new Promise((resolve6, reject) => {
           connect.call(this, opts, (err, data) => {
-            return err ? reject(err) : resolve5(data);
+            return err ? reject(err) : resolve6(data);
           });
         });
       }
@@ -12036,12 +12036,12 @@ var require_headers = __commonJS({
       append(name, value, isLowerCase) {
         this[kHeadersSortedMap] = null;
         const lowercaseName = isLowerCase ? name : name.toLowerCase();
-        const exists4 = this[kHeadersMap].get(lowercaseName);
-        if (exists4) {
+        const exists5 = this[kHeadersMap].get(lowercaseName);
+        if (exists5) {
           const delimiter2 = lowercaseName === "cookie" ? "; " : ", ";
           this[kHeadersMap].set(lowercaseName, {
-            name: exists4.name,
-            value: `${exists4.value}${delimiter2}${value}`
+            name: exists5.name,
+            value: `${exists5.value}${delimiter2}${value}`
           });
         } else {
           this[kHeadersMap].set(lowercaseName, { name, value });
@@ -14432,7 +14432,7 @@ var require_fetch = __commonJS({
       function dispatch({ body }) {
         const url = requestCurrentURL(request2);
         const agent = fetchParams.controller.dispatcher;
-        return new Promise((resolve5, reject) => agent.dispatch(
+        return new Promise((resolve6, reject) => agent.dispatch(
           {
             path: url.pathname + url.search,
             origin: url.origin,
@@ -14508,7 +14508,7 @@ var require_fetch = __commonJS({
               }
               this.body = new Readable({ read: resume });
               const onError = this.onError.bind(this);
-              resolve5({
+              resolve6({
                 status: status2,
                 statusText,
                 headersList,
@@ -14551,7 +14551,7 @@ var require_fetch = __commonJS({
               for (let i = 0; i < rawHeaders.length; i += 2) {
                 headersList.append(bufferToLowerCasedHeaderName(rawHeaders[i]), rawHeaders[i + 1].toString("latin1"), true);
               }
-              resolve5({
+              resolve6({
                 status: status2,
                 statusText: STATUS_CODES[status2],
                 headersList,
@@ -16238,7 +16238,7 @@ var require_util6 = __commonJS({
         throw new Error("Invalid cookie max-age");
       }
     }
-    function stringify(cookie) {
+    function stringify2(cookie) {
       if (cookie.name.length === 0) {
         return null;
       }
@@ -16296,7 +16296,7 @@ var require_util6 = __commonJS({
       validateCookiePath,
       validateCookieValue,
       toIMFDate,
-      stringify
+      stringify: stringify2
     };
   }
 });
@@ -16442,7 +16442,7 @@ var require_cookies = __commonJS({
   "node_modules/undici/lib/web/cookies/index.js"(exports, module) {
     "use strict";
     var { parseSetCookie } = require_parse();
-    var { stringify } = require_util6();
+    var { stringify: stringify2 } = require_util6();
     var { webidl } = require_webidl();
     var { Headers: Headers2 } = require_headers();
     function getCookies(headers) {
@@ -16485,7 +16485,7 @@ var require_cookies = __commonJS({
       webidl.argumentLengthCheck(arguments, 2, "setCookie");
       webidl.brandCheck(headers, Headers2, { strict: false });
       cookie = webidl.converters.Cookie(cookie);
-      const str3 = stringify(cookie);
+      const str3 = stringify2(cookie);
       if (str3) {
         headers.append("Set-Cookie", str3);
       }
@@ -18292,8 +18292,8 @@ var require_util8 = __commonJS({
       return true;
     }
     function delay(ms) {
-      return new Promise((resolve5) => {
-        setTimeout(resolve5, ms).unref();
+      return new Promise((resolve6) => {
+        setTimeout(resolve6, ms).unref();
       });
     }
     module.exports = {
@@ -19275,11 +19275,11 @@ var require_lib = __commonJS({
     })();
     var __awaiter3 = exports && exports.__awaiter || function(thisArg, _arguments, P, generator) {
       function adopt(value) {
-        return value instanceof P ? value : new P(function(resolve5) {
-          resolve5(value);
+        return value instanceof P ? value : new P(function(resolve6) {
+          resolve6(value);
         });
       }
-      return new (P || (P = Promise))(function(resolve5, reject) {
+      return new (P || (P = Promise))(function(resolve6, reject) {
         function fulfilled(value) {
           try {
             step(generator.next(value));
@@ -19295,7 +19295,7 @@ var require_lib = __commonJS({
           }
         }
         function step(result) {
-          result.done ? resolve5(result.value) : adopt(result.value).then(fulfilled, rejected);
+          result.done ? resolve6(result.value) : adopt(result.value).then(fulfilled, rejected);
         }
         step((generator = generator.apply(thisArg, _arguments || [])).next());
       });
@@ -19382,26 +19382,26 @@ var require_lib = __commonJS({
       }
       readBody() {
         return __awaiter3(this, void 0, void 0, function* () {
-          return new Promise((resolve5) => __awaiter3(this, void 0, void 0, function* () {
+          return new Promise((resolve6) => __awaiter3(this, void 0, void 0, function* () {
             let output = Buffer.alloc(0);
             this.message.on("data", (chunk) => {
               output = Buffer.concat([output, chunk]);
             });
             this.message.on("end", () => {
-              resolve5(output.toString());
+              resolve6(output.toString());
             });
           }));
         });
       }
       readBodyBuffer() {
         return __awaiter3(this, void 0, void 0, function* () {
-          return new Promise((resolve5) => __awaiter3(this, void 0, void 0, function* () {
+          return new Promise((resolve6) => __awaiter3(this, void 0, void 0, function* () {
             const chunks = [];
             this.message.on("data", (chunk) => {
               chunks.push(chunk);
             });
             this.message.on("end", () => {
-              resolve5(Buffer.concat(chunks));
+              resolve6(Buffer.concat(chunks));
             });
           }));
         });
@@ -19609,14 +19609,14 @@ var require_lib = __commonJS({
        */
       requestRaw(info2, data) {
         return __awaiter3(this, void 0, void 0, function* () {
-          return new Promise((resolve5, reject) => {
+          return new Promise((resolve6, reject) => {
             function callbackForResult(err, res) {
               if (err) {
                 reject(err);
               } else if (!res) {
                 reject(new Error("Unknown error"));
               } else {
-                resolve5(res);
+                resolve6(res);
               }
             }
             this.requestRawWithCallback(info2, data, callbackForResult);
@@ -19860,12 +19860,12 @@ var require_lib = __commonJS({
         return __awaiter3(this, void 0, void 0, function* () {
           retryNumber = Math.min(ExponentialBackoffCeiling, retryNumber);
           const ms = ExponentialBackoffTimeSlice * Math.pow(2, retryNumber);
-          return new Promise((resolve5) => setTimeout(() => resolve5(), ms));
+          return new Promise((resolve6) => setTimeout(() => resolve6(), ms));
         });
       }
       _processResponse(res, options) {
         return __awaiter3(this, void 0, void 0, function* () {
-          return new Promise((resolve5, reject) => __awaiter3(this, void 0, void 0, function* () {
+          return new Promise((resolve6, reject) => __awaiter3(this, void 0, void 0, function* () {
             const statusCode = res.message.statusCode || 0;
             const response = {
               statusCode,
@@ -19873,7 +19873,7 @@ var require_lib = __commonJS({
               headers: {}
             };
             if (statusCode === HttpCodes2.NotFound) {
-              resolve5(response);
+              resolve6(response);
             }
             function dateTimeDeserializer(key, value) {
               if (typeof value === "string") {
@@ -19912,7 +19912,7 @@ var require_lib = __commonJS({
               err.result = response.result;
               reject(err);
             } else {
-              resolve5(response);
+              resolve6(response);
             }
           }));
         });
@@ -20376,8 +20376,8 @@ var require_light = __commonJS({
           return this.Promise.resolve();
         }
         yieldLoop(t = 0) {
-          return new this.Promise(function(resolve5, reject) {
-            return setTimeout(resolve5, t);
+          return new this.Promise(function(resolve6, reject) {
+            return setTimeout(resolve6, t);
           });
         }
         computePenalty() {
@@ -20588,15 +20588,15 @@ var require_light = __commonJS({
           return this._queue.length === 0;
         }
         async _tryToRun() {
-          var args, cb, error2, reject, resolve5, returned, task;
+          var args, cb, error2, reject, resolve6, returned, task;
           if (this._running < 1 && this._queue.length > 0) {
             this._running++;
-            ({ task, args, resolve: resolve5, reject } = this._queue.shift());
+            ({ task, args, resolve: resolve6, reject } = this._queue.shift());
             cb = await (async function() {
               try {
                 returned = await task(...args);
                 return function() {
-                  return resolve5(returned);
+                  return resolve6(returned);
                 };
               } catch (error1) {
                 error2 = error1;
@@ -20611,13 +20611,13 @@ var require_light = __commonJS({
           }
         }
         schedule(task, ...args) {
-          var promise, reject, resolve5;
-          resolve5 = reject = null;
+          var promise, reject, resolve6;
+          resolve6 = reject = null;
           promise = new this.Promise(function(_resolve, _reject) {
-            resolve5 = _resolve;
+            resolve6 = _resolve;
             return reject = _reject;
           });
-          this._queue.push({ task, args, resolve: resolve5, reject });
+          this._queue.push({ task, args, resolve: resolve6, reject });
           this._tryToRun();
           return promise;
         }
@@ -21018,14 +21018,14 @@ var require_light = __commonJS({
                 counts2 = this._states.counts;
                 return counts2[0] + counts2[1] + counts2[2] + counts2[3] === at;
               };
-              return new this.Promise((resolve5, reject) => {
+              return new this.Promise((resolve6, reject) => {
                 if (finished()) {
-                  return resolve5();
+                  return resolve6();
                 } else {
                   return this.on("done", () => {
                     if (finished()) {
                       this.removeAllListeners("done");
-                      return resolve5();
+                      return resolve6();
                     }
                   });
                 }
@@ -21118,9 +21118,9 @@ var require_light = __commonJS({
               options = parser$5.load(options, this.jobDefaults);
             }
             task = (...args2) => {
-              return new this.Promise(function(resolve5, reject) {
+              return new this.Promise(function(resolve6, reject) {
                 return fn(...args2, function(...args3) {
-                  return (args3[0] != null ? reject : resolve5)(args3);
+                  return (args3[0] != null ? reject : resolve6)(args3);
                 });
               });
             };
@@ -21370,10 +21370,10 @@ var require_code = __commonJS({
     function interpolate(x) {
       return typeof x == "number" || typeof x == "boolean" || x === null ? x : safeStringify(Array.isArray(x) ? x.join(",") : x);
     }
-    function stringify(x) {
+    function stringify2(x) {
       return new _Code(safeStringify(x));
     }
-    exports.stringify = stringify;
+    exports.stringify = stringify2;
     function safeStringify(x) {
       return JSON.stringify(x).replace(/\u2028/g, "\\u2028").replace(/\u2029/g, "\\u2029");
     }
@@ -24193,7 +24193,7 @@ var require_compile = __commonJS({
       const schOrFunc = root.refs[ref];
       if (schOrFunc)
         return schOrFunc;
-      let _sch = resolve5.call(this, root, ref);
+      let _sch = resolve6.call(this, root, ref);
       if (_sch === void 0) {
         const schema = (_a = root.localRefs) === null || _a === void 0 ? void 0 : _a[ref];
         const { schemaId } = this.opts;
@@ -24220,7 +24220,7 @@ var require_compile = __commonJS({
     function sameSchemaEnv(s1, s2) {
       return s1.schema === s2.schema && s1.root === s2.root && s1.baseId === s2.baseId;
     }
-    function resolve5(root, ref) {
+    function resolve6(root, ref) {
       let sch;
       while (typeof (sch = this.refs[ref]) == "string")
         ref = sch;
@@ -24331,14 +24331,14 @@ var require_utils2 = __commonJS({
         BYTE_HEX[i] = "%" + HEX_DIGITS[i >> 4] + HEX_DIGITS[i & 15];
       }
     }
-    function percentEncodeNonAscii(cp2) {
-      if (cp2 < 2048) {
-        return BYTE_HEX[192 | cp2 >> 6] + BYTE_HEX[128 | cp2 & 63];
+    function percentEncodeNonAscii(cp3) {
+      if (cp3 < 2048) {
+        return BYTE_HEX[192 | cp3 >> 6] + BYTE_HEX[128 | cp3 & 63];
       }
-      if (cp2 < 65536) {
-        return BYTE_HEX[224 | cp2 >> 12] + BYTE_HEX[128 | cp2 >> 6 & 63] + BYTE_HEX[128 | cp2 & 63];
+      if (cp3 < 65536) {
+        return BYTE_HEX[224 | cp3 >> 12] + BYTE_HEX[128 | cp3 >> 6 & 63] + BYTE_HEX[128 | cp3 & 63];
       }
-      return BYTE_HEX[240 | cp2 >> 18] + BYTE_HEX[128 | cp2 >> 12 & 63] + BYTE_HEX[128 | cp2 >> 6 & 63] + BYTE_HEX[128 | cp2 & 63];
+      return BYTE_HEX[240 | cp3 >> 18] + BYTE_HEX[128 | cp3 >> 12 & 63] + BYTE_HEX[128 | cp3 >> 6 & 63] + BYTE_HEX[128 | cp3 & 63];
     }
     function stringArrayToHexStripped(input) {
       let acc = "";
@@ -24733,8 +24733,8 @@ var require_utils2 = __commonJS({
     function encodeFragment(input) {
       return encodeComponent(input, isQueryFragmentCharacter);
     }
-    function isEscapeSafe(cp2) {
-      return cp2 >= 48 && cp2 <= 57 || cp2 >= 65 && cp2 <= 90 || cp2 >= 97 && cp2 <= 122 || cp2 === 42 || cp2 === 43 || cp2 === 45 || cp2 === 46 || cp2 === 47 || cp2 === 64 || cp2 === 95;
+    function isEscapeSafe(cp3) {
+      return cp3 >= 48 && cp3 <= 57 || cp3 >= 65 && cp3 <= 90 || cp3 >= 97 && cp3 <= 122 || cp3 === 42 || cp3 === 43 || cp3 === 45 || cp3 === 46 || cp3 === 47 || cp3 === 64 || cp3 === 95;
     }
     function normalizeQueryFragmentEncoding(input) {
       let output = "";
@@ -25084,7 +25084,7 @@ var require_fast_uri = __commonJS({
       }
       return uri;
     }
-    function resolve5(baseURI, relativeURI, options) {
+    function resolve6(baseURI, relativeURI, options) {
       const schemelessOptions = options ? Object.assign({ scheme: "null" }, options) : { scheme: "null" };
       const {
         parsed: baseParsed,
@@ -25120,50 +25120,50 @@ var require_fast_uri = __commonJS({
       schemelessOptions.skipEscape = true;
       return serialize(resolved, schemelessOptions);
     }
-    function resolveComponent(base, relative3, options, skipNormalization) {
+    function resolveComponent(base, relative4, options, skipNormalization) {
       const target = {};
       if (!skipNormalization) {
         base = parse4(serialize(base, options), options);
-        relative3 = parse4(serialize(relative3, options), options);
+        relative4 = parse4(serialize(relative4, options), options);
       }
       options = options || {};
-      if (!options.tolerant && relative3.scheme) {
-        target.scheme = relative3.scheme;
-        target.userinfo = relative3.userinfo;
-        target.host = relative3.host;
-        target.port = relative3.port;
-        target.path = removeDotSegments(relative3.path || "");
-        target.query = relative3.query;
+      if (!options.tolerant && relative4.scheme) {
+        target.scheme = relative4.scheme;
+        target.userinfo = relative4.userinfo;
+        target.host = relative4.host;
+        target.port = relative4.port;
+        target.path = removeDotSegments(relative4.path || "");
+        target.query = relative4.query;
       } else {
-        if (relative3.userinfo !== void 0 || relative3.host !== void 0 || relative3.port !== void 0) {
-          target.userinfo = relative3.userinfo;
-          target.host = relative3.host;
-          target.port = relative3.port;
-          target.path = removeDotSegments(relative3.path || "");
-          target.query = relative3.query;
+        if (relative4.userinfo !== void 0 || relative4.host !== void 0 || relative4.port !== void 0) {
+          target.userinfo = relative4.userinfo;
+          target.host = relative4.host;
+          target.port = relative4.port;
+          target.path = removeDotSegments(relative4.path || "");
+          target.query = relative4.query;
         } else {
-          if (!relative3.path) {
+          if (!relative4.path) {
             target.path = base.path;
-            if (relative3.query !== void 0) {
-              target.query = relative3.query;
+            if (relative4.query !== void 0) {
+              target.query = relative4.query;
             } else {
               target.query = base.query;
             }
           } else {
-            if (relative3.path[0] === "/") {
-              target.path = removeDotSegments(relative3.path);
+            if (relative4.path[0] === "/") {
+              target.path = removeDotSegments(relative4.path);
             } else {
               const baseHasAuthority = base.userinfo !== void 0 || base.host !== void 0 || base.port !== void 0;
               if (baseHasAuthority && !base.path) {
-                target.path = "/" + relative3.path;
+                target.path = "/" + relative4.path;
               } else if (!base.path) {
-                target.path = relative3.path;
+                target.path = relative4.path;
               } else {
-                target.path = base.path.slice(0, base.path.lastIndexOf("/") + 1) + relative3.path;
+                target.path = base.path.slice(0, base.path.lastIndexOf("/") + 1) + relative4.path;
               }
               target.path = base.scheme === void 0 && !baseHasAuthority && target.path[0] !== "/" ? removeDotSegmentsRelative(target.path) : removeDotSegments(target.path);
             }
-            target.query = relative3.query;
+            target.query = relative4.query;
           }
           target.userinfo = base.userinfo;
           target.host = base.host;
@@ -25171,7 +25171,7 @@ var require_fast_uri = __commonJS({
         }
         target.scheme = base.scheme;
       }
-      target.fragment = relative3.fragment;
+      target.fragment = relative4.fragment;
       return target;
     }
     function equal(uriA, uriB, options) {
@@ -25475,7 +25475,7 @@ var require_fast_uri = __commonJS({
     var fastUri = {
       SCHEMES,
       normalize: normalize4,
-      resolve: resolve5,
+      resolve: resolve6,
       resolveComponent,
       equal,
       serialize,
@@ -28530,7 +28530,7 @@ var require_stringify = __commonJS({
     "use strict";
     var utils = require_utils3();
     module.exports = (ast, options = {}) => {
-      const stringify = (node, parent = {}) => {
+      const stringify2 = (node, parent = {}) => {
         const invalidBlock = options.escapeInvalid && utils.isInvalidBrace(parent);
         const invalidNode = node.invalid === true && options.escapeInvalid === true;
         let output = "";
@@ -28545,12 +28545,12 @@ var require_stringify = __commonJS({
         }
         if (node.nodes) {
           for (const child of node.nodes) {
-            output += stringify(child);
+            output += stringify2(child);
           }
         }
         return output;
       };
-      return stringify(ast);
+      return stringify2(ast);
     };
   }
 });
@@ -28804,7 +28804,7 @@ var require_fill_range = __commonJS({
       while (value[++index] === "0") ;
       return index > 0;
     };
-    var stringify = (start, end, options) => {
+    var stringify2 = (start, end, options) => {
       if (typeof start === "string" || typeof end === "string") {
         return true;
       }
@@ -28899,7 +28899,7 @@ var require_fill_range = __commonJS({
       step = Math.max(Math.abs(step), 1);
       let padded = zeros(startString) || zeros(endString) || zeros(stepString);
       let maxLen = padded ? Math.max(startString.length, endString.length, stepString.length) : 0;
-      let toNumber = padded === false && stringify(start, end, options) === false;
+      let toNumber = padded === false && stringify2(start, end, options) === false;
       let format = options.transform || transform(toNumber);
       if (options.toRegex && step === 1) {
         return toRange(toMaxLen(start, maxLen), toMaxLen(end, maxLen), true, options);
@@ -29033,7 +29033,7 @@ var require_expand = __commonJS({
   "node_modules/braces/lib/expand.js"(exports, module) {
     "use strict";
     var fill = require_fill_range();
-    var stringify = require_stringify();
+    var stringify2 = require_stringify();
     var utils = require_utils3();
     var append = (queue = "", stash = "", enclose = false) => {
       const result = [];
@@ -29068,7 +29068,7 @@ var require_expand = __commonJS({
           q = p.queue;
         }
         if (node.invalid || node.dollar) {
-          q.push(append(q.pop(), stringify(node, options)));
+          q.push(append(q.pop(), stringify2(node, options)));
           return;
         }
         if (node.type === "brace" && node.invalid !== true && node.nodes.length === 2) {
@@ -29082,7 +29082,7 @@ var require_expand = __commonJS({
           }
           let range2 = fill(...args, options);
           if (range2.length === 0) {
-            range2 = stringify(node, options);
+            range2 = stringify2(node, options);
           }
           q.push(append(q.pop(), range2));
           node.nodes = [];
@@ -29227,7 +29227,7 @@ var require_constants6 = __commonJS({
 var require_parse2 = __commonJS({
   "node_modules/braces/lib/parse.js"(exports, module) {
     "use strict";
-    var stringify = require_stringify();
+    var stringify2 = require_stringify();
     var {
       MAX_LENGTH,
       CHAR_BACKSLASH,
@@ -29399,7 +29399,7 @@ var require_parse2 = __commonJS({
           if (block.ranges > 0) {
             block.ranges = 0;
             const open3 = block.nodes.shift();
-            block.nodes = [open3, { type: "text", value: stringify(block) }];
+            block.nodes = [open3, { type: "text", value: stringify2(block) }];
           }
           push({ type: "comma", value });
           block.commas++;
@@ -29465,7 +29465,7 @@ var require_parse2 = __commonJS({
 var require_braces = __commonJS({
   "node_modules/braces/index.js"(exports, module) {
     "use strict";
-    var stringify = require_stringify();
+    var stringify2 = require_stringify();
     var compile = require_compile2();
     var expand3 = require_expand();
     var parse4 = require_parse2();
@@ -29491,9 +29491,9 @@ var require_braces = __commonJS({
     braces.parse = (input, options = {}) => parse4(input, options);
     braces.stringify = (input, options = {}) => {
       if (typeof input === "string") {
-        return stringify(braces.parse(input, options), options);
+        return stringify2(braces.parse(input, options), options);
       }
-      return stringify(input, options);
+      return stringify2(input, options);
     };
     braces.compile = (input, options = {}) => {
       if (typeof input === "string") {
@@ -31529,8 +31529,8 @@ var require_pattern2 = __commonJS({
     }
     exports.endsWithSlashGlobStar = endsWithSlashGlobStar;
     function isAffectDepthOfReadingPattern(pattern) {
-      const basename3 = path.basename(pattern);
-      return endsWithSlashGlobStar(pattern) || isStaticPattern(basename3);
+      const basename4 = path.basename(pattern);
+      return endsWithSlashGlobStar(pattern) || isStaticPattern(basename4);
     }
     exports.isAffectDepthOfReadingPattern = isAffectDepthOfReadingPattern;
     function expandPatternsWithBraceExpansion(patterns) {
@@ -31575,21 +31575,21 @@ var require_pattern2 = __commonJS({
     exports.removeDuplicateSlashes = removeDuplicateSlashes;
     function partitionAbsoluteAndRelative(patterns) {
       const absolute = [];
-      const relative3 = [];
+      const relative4 = [];
       for (const pattern of patterns) {
-        if (isAbsolute2(pattern)) {
+        if (isAbsolute3(pattern)) {
           absolute.push(pattern);
         } else {
-          relative3.push(pattern);
+          relative4.push(pattern);
         }
       }
-      return [absolute, relative3];
+      return [absolute, relative4];
     }
     exports.partitionAbsoluteAndRelative = partitionAbsoluteAndRelative;
-    function isAbsolute2(pattern) {
+    function isAbsolute3(pattern) {
       return path.isAbsolute(pattern);
     }
-    exports.isAbsolute = isAbsolute2;
+    exports.isAbsolute = isAbsolute3;
   }
 });
 
@@ -31887,7 +31887,7 @@ var require_async = __commonJS({
           callSuccessCallback(callback, lstat3);
           return;
         }
-        settings.fs.stat(path, (statError, stat3) => {
+        settings.fs.stat(path, (statError, stat4) => {
           if (statError !== null) {
             if (settings.throwErrorOnBrokenSymbolicLink) {
               callFailureCallback(callback, statError);
@@ -31897,9 +31897,9 @@ var require_async = __commonJS({
             return;
           }
           if (settings.markSymbolicLink) {
-            stat3.isSymbolicLink = () => true;
+            stat4.isSymbolicLink = () => true;
           }
-          callSuccessCallback(callback, stat3);
+          callSuccessCallback(callback, stat4);
         });
       });
     }
@@ -31925,11 +31925,11 @@ var require_sync = __commonJS({
         return lstat3;
       }
       try {
-        const stat3 = settings.fs.statSync(path);
+        const stat4 = settings.fs.statSync(path);
         if (settings.markSymbolicLink) {
-          stat3.isSymbolicLink = () => true;
+          stat4.isSymbolicLink = () => true;
         }
-        return stat3;
+        return stat4;
       } catch (error2) {
         if (!settings.throwErrorOnBrokenSymbolicLink) {
           return lstat3;
@@ -31996,14 +31996,14 @@ var require_out = __commonJS({
     var sync = require_sync();
     var settings_1 = require_settings();
     exports.Settings = settings_1.default;
-    function stat3(path, optionsOrSettingsOrCallback, callback) {
+    function stat4(path, optionsOrSettingsOrCallback, callback) {
       if (typeof optionsOrSettingsOrCallback === "function") {
         async.read(path, getSettings(), optionsOrSettingsOrCallback);
         return;
       }
       async.read(path, getSettings(optionsOrSettingsOrCallback), callback);
     }
-    exports.stat = stat3;
+    exports.stat = stat4;
     function statSync(path, optionsOrSettings) {
       const settings = getSettings(optionsOrSettings);
       return sync.read(path, settings);
@@ -32674,41 +32674,41 @@ var require_queue = __commonJS({
       queue.drained = drained;
       return queue;
       function push(value) {
-        var p = new Promise(function(resolve5, reject) {
+        var p = new Promise(function(resolve6, reject) {
           pushCb(value, function(err, result) {
             if (err) {
               reject(err);
               return;
             }
-            resolve5(result);
+            resolve6(result);
           });
         });
         p.catch(noop4);
         return p;
       }
       function unshift(value) {
-        var p = new Promise(function(resolve5, reject) {
+        var p = new Promise(function(resolve6, reject) {
           unshiftCb(value, function(err, result) {
             if (err) {
               reject(err);
               return;
             }
-            resolve5(result);
+            resolve6(result);
           });
         });
         p.catch(noop4);
         return p;
       }
       function drained() {
-        var p = new Promise(function(resolve5) {
+        var p = new Promise(function(resolve6) {
           process.nextTick(function() {
             if (queue.idle()) {
-              resolve5();
+              resolve6();
             } else {
               var previousDrain = queue.drain;
               queue.drain = function() {
                 if (typeof previousDrain === "function") previousDrain();
-                resolve5();
+                resolve6();
                 queue.drain = previousDrain;
               };
             }
@@ -33194,9 +33194,9 @@ var require_stream3 = __commonJS({
         });
       }
       _getStat(filepath) {
-        return new Promise((resolve5, reject) => {
+        return new Promise((resolve6, reject) => {
           this._stat(filepath, this._fsStatSettings, (error2, stats) => {
-            return error2 === null ? resolve5(stats) : reject(error2);
+            return error2 === null ? resolve6(stats) : reject(error2);
           });
         });
       }
@@ -33220,10 +33220,10 @@ var require_async5 = __commonJS({
         this._readerStream = new stream_1.default(this._settings);
       }
       dynamic(root, options) {
-        return new Promise((resolve5, reject) => {
+        return new Promise((resolve6, reject) => {
           this._walkAsync(root, options, (error2, entries) => {
             if (error2 === null) {
-              resolve5(entries);
+              resolve6(entries);
             } else {
               reject(error2);
             }
@@ -33233,10 +33233,10 @@ var require_async5 = __commonJS({
       async static(patterns, options) {
         const entries = [];
         const stream = this._readerStream.static(patterns, options);
-        return new Promise((resolve5, reject) => {
+        return new Promise((resolve6, reject) => {
           stream.once("error", reject);
           stream.on("data", (entry) => entries.push(entry));
-          stream.once("end", () => resolve5(entries));
+          stream.once("end", () => resolve6(entries));
         });
       }
     };
@@ -34410,11 +34410,11 @@ var require_ignore = __commonJS({
         return slices.length ? slices.join(SLASH) + SLASH : EMPTY;
       }
       const end = path.length - 1;
-      const cut = path.lastIndexOf(
+      const cut2 = path.lastIndexOf(
         SLASH,
         path.charCodeAt(end) === SLASH_CODE ? end - 1 : end
       );
-      return cut < 0 ? EMPTY : path.slice(0, cut + 1);
+      return cut2 < 0 ? EMPTY : path.slice(0, cut2 + 1);
     };
     var isString = (subject) => typeof subject === "string";
     var checkPattern = (pattern) => pattern && isString(pattern);
@@ -34597,11 +34597,11 @@ var require_ignore = __commonJS({
         const rules = this._rules;
         const { length } = rules;
         const shortcut = this._basenameCount * 2 >= length;
-        const basename3 = shortcut ? basenameOf(path) : path;
+        const basename4 = shortcut ? basenameOf(path) : path;
         for (let index = length - 1; index >= 0; index--) {
           const rule = rules[index];
           if (rule[mode].test(
-            shortcut && rule._basenameOnly ? basename3 : path
+            shortcut && rule._basenameOnly ? basename4 : path
           )) {
             const { negative } = rule;
             const ret = {
@@ -36227,7 +36227,7 @@ var require_stringify2 = __commonJS({
         props.push(doc.directives.tagString(tag));
       return props.join(" ");
     }
-    function stringify(item, ctx, onComment, onChompKeep) {
+    function stringify2(item, ctx, onComment, onChompKeep) {
       if (identity.isPair(item))
         return item.toString(ctx, onComment, onChompKeep);
       if (identity.isAlias(item)) {
@@ -36256,7 +36256,7 @@ var require_stringify2 = __commonJS({
 ${ctx.indent}${str3}`;
     }
     exports.createStringifyContext = createStringifyContext;
-    exports.stringify = stringify;
+    exports.stringify = stringify2;
   }
 });
 
@@ -36266,7 +36266,7 @@ var require_stringifyPair = __commonJS({
     "use strict";
     var identity = require_identity();
     var Scalar = require_Scalar();
-    var stringify = require_stringify2();
+    var stringify2 = require_stringify2();
     var stringifyComment = require_stringifyComment();
     function stringifyPair({ key, value }, ctx, onComment, onChompKeep) {
       const { allNullValues, doc, indent, indentStep, options: { commentString, indentSeq, simpleKeys } } = ctx;
@@ -36288,7 +36288,7 @@ var require_stringifyPair = __commonJS({
       });
       let keyCommentDone = false;
       let chompKeep = false;
-      let str3 = stringify.stringify(key, ctx, () => keyCommentDone = true, () => chompKeep = true);
+      let str3 = stringify2.stringify(key, ctx, () => keyCommentDone = true, () => chompKeep = true);
       if (!explicitKey && !ctx.inFlow && str3.length > 1024) {
         if (simpleKeys)
           throw new Error("With simple keys, single line scalar must not span more than 1024 characters");
@@ -36340,7 +36340,7 @@ ${indent}:`;
         ctx.indent = ctx.indent.substring(2);
       }
       let valueCommentDone = false;
-      const valueStr = stringify.stringify(value, ctx, () => valueCommentDone = true, () => chompKeep = true);
+      const valueStr = stringify2.stringify(value, ctx, () => valueCommentDone = true, () => chompKeep = true);
       let ws = " ";
       if (keyComment || vsb || vcb) {
         ws = vsb ? "\n" : "";
@@ -36481,7 +36481,7 @@ var require_addPairToJSMap = __commonJS({
     "use strict";
     var log = require_log();
     var merge2 = require_merge();
-    var stringify = require_stringify2();
+    var stringify2 = require_stringify2();
     var identity = require_identity();
     var toJS = require_toJS();
     function addPairToJSMap(ctx, map, { key, value }) {
@@ -36517,7 +36517,7 @@ var require_addPairToJSMap = __commonJS({
       if (typeof jsKey !== "object")
         return String(jsKey);
       if (identity.isNode(key) && ctx?.doc) {
-        const strCtx = stringify.createStringifyContext(ctx.doc, {});
+        const strCtx = stringify2.createStringifyContext(ctx.doc, {});
         strCtx.anchors = /* @__PURE__ */ new Set();
         for (const node of ctx.anchors.keys())
           strCtx.anchors.add(node.anchor);
@@ -36584,12 +36584,12 @@ var require_stringifyCollection = __commonJS({
   "node_modules/yaml/dist/stringify/stringifyCollection.js"(exports) {
     "use strict";
     var identity = require_identity();
-    var stringify = require_stringify2();
+    var stringify2 = require_stringify2();
     var stringifyComment = require_stringifyComment();
     function stringifyCollection(collection, ctx, options) {
       const flow = ctx.inFlow ?? collection.flow;
-      const stringify2 = flow ? stringifyFlowCollection : stringifyBlockCollection;
-      return stringify2(collection, ctx, options);
+      const stringify3 = flow ? stringifyFlowCollection : stringifyBlockCollection;
+      return stringify3(collection, ctx, options);
     }
     function stringifyBlockCollection({ comment, items }, ctx, { blockItemPrefix, flowChars, itemIndent, onChompKeep, onComment }) {
       const { indent, options: { commentString } } = ctx;
@@ -36614,7 +36614,7 @@ var require_stringifyCollection = __commonJS({
           }
         }
         chompKeep = false;
-        let str4 = stringify.stringify(item, itemCtx, () => comment2 = null, () => chompKeep = true);
+        let str4 = stringify2.stringify(item, itemCtx, () => comment2 = null, () => chompKeep = true);
         if (comment2)
           str4 += stringifyComment.lineComment(str4, itemIndent, commentString(comment2));
         if (chompKeep && comment2)
@@ -36681,7 +36681,7 @@ ${indent}${line}` : "\n";
         }
         if (comment)
           reqNewline = true;
-        let str3 = stringify.stringify(item, itemCtx, () => comment = null);
+        let str3 = stringify2.stringify(item, itemCtx, () => comment = null);
         reqNewline || (reqNewline = lines.length > linesAtValue || str3.includes("\n"));
         if (i < items.length - 1) {
           str3 += ",";
@@ -38042,7 +38042,7 @@ var require_stringifyDocument = __commonJS({
   "node_modules/yaml/dist/stringify/stringifyDocument.js"(exports) {
     "use strict";
     var identity = require_identity();
-    var stringify = require_stringify2();
+    var stringify2 = require_stringify2();
     var stringifyComment = require_stringifyComment();
     function stringifyDocument(doc, options) {
       const lines = [];
@@ -38057,7 +38057,7 @@ var require_stringifyDocument = __commonJS({
       }
       if (hasDirectives)
         lines.push("---");
-      const ctx = stringify.createStringifyContext(doc, options);
+      const ctx = stringify2.createStringifyContext(doc, options);
       const { commentString } = ctx.options;
       if (doc.commentBefore) {
         if (lines.length !== 1)
@@ -38079,7 +38079,7 @@ var require_stringifyDocument = __commonJS({
           contentComment = doc.contents.comment;
         }
         const onChompKeep = contentComment ? void 0 : () => chompKeep = true;
-        let body = stringify.stringify(doc.contents, ctx, () => contentComment = null, onChompKeep);
+        let body = stringify2.stringify(doc.contents, ctx, () => contentComment = null, onChompKeep);
         if (contentComment)
           body += stringifyComment.lineComment(body, "", commentString(contentComment));
         if ((body[0] === "|" || body[0] === ">") && lines[lines.length - 1] === "---") {
@@ -38087,7 +38087,7 @@ var require_stringifyDocument = __commonJS({
         } else
           lines.push(body);
       } else {
-        lines.push(stringify.stringify(doc.contents, ctx));
+        lines.push(stringify2.stringify(doc.contents, ctx));
       }
       if (doc.directives?.docEnd) {
         if (doc.comment) {
@@ -40223,7 +40223,7 @@ var require_cst_scalar = __commonJS({
 var require_cst_stringify = __commonJS({
   "node_modules/yaml/dist/parse/cst-stringify.js"(exports) {
     "use strict";
-    var stringify = (cst) => "type" in cst ? stringifyToken(cst) : stringifyItem(cst);
+    var stringify2 = (cst) => "type" in cst ? stringifyToken(cst) : stringifyItem(cst);
     function stringifyToken(token) {
       switch (token.type) {
         case "block-scalar": {
@@ -40276,7 +40276,7 @@ var require_cst_stringify = __commonJS({
         res += stringifyToken(value);
       return res;
     }
-    exports.stringify = stringify;
+    exports.stringify = stringify2;
   }
 });
 
@@ -42006,7 +42006,7 @@ var require_public_api = __commonJS({
       }
       return doc.toJS(Object.assign({ reviver: _reviver }, options));
     }
-    function stringify(value, replacer, options) {
+    function stringify2(value, replacer, options) {
       let _replacer = null;
       if (typeof replacer === "function" || Array.isArray(replacer)) {
         _replacer = replacer;
@@ -42031,7 +42031,7 @@ var require_public_api = __commonJS({
     exports.parse = parse4;
     exports.parseAllDocuments = parseAllDocuments;
     exports.parseDocument = parseDocument3;
-    exports.stringify = stringify;
+    exports.stringify = stringify2;
   }
 });
 
@@ -44025,11 +44025,11 @@ import { EOL as EOL3 } from "os";
 import { constants, promises } from "fs";
 var __awaiter = function(thisArg, _arguments, P, generator) {
   function adopt(value) {
-    return value instanceof P ? value : new P(function(resolve5) {
-      resolve5(value);
+    return value instanceof P ? value : new P(function(resolve6) {
+      resolve6(value);
     });
   }
-  return new (P || (P = Promise))(function(resolve5, reject) {
+  return new (P || (P = Promise))(function(resolve6, reject) {
     function fulfilled(value) {
       try {
         step(generator.next(value));
@@ -44045,7 +44045,7 @@ var __awaiter = function(thisArg, _arguments, P, generator) {
       }
     }
     function step(result) {
-      result.done ? resolve5(result.value) : adopt(result.value).then(fulfilled, rejected);
+      result.done ? resolve6(result.value) : adopt(result.value).then(fulfilled, rejected);
     }
     step((generator = generator.apply(thisArg, _arguments || [])).next());
   });
@@ -44440,7 +44440,7 @@ function isPlainName(value) {
 
 // src/action/actionInputs.ts
 var COMMENT_MODES = ["always", "changed", "never"];
-var ACTION_COMMANDS = ["auto", "status", "restore", "plan", "run", "rollback"];
+var ACTION_COMMANDS = ["auto", "status", "restore", "plan", "run", "rollback", "verify"];
 function readActionInputs(env = process.env) {
   const list4 = getMultilineInput("project-dir").flatMap((line) => line.split(",")).map((s) => s.trim()).filter(Boolean);
   const command = getInput("command") || "auto";
@@ -44451,7 +44451,7 @@ function readActionInputs(env = process.env) {
   if (dimension2 !== void 0 && !isPlainName(dimension2)) {
     throw new UserError(`input 'dimension': '${dimension2}' is not a dimension name (letters, digits, _)`);
   }
-  if (command !== "auto" && command !== "status" && dimension2 === void 0) throw new UserError(`input 'dimension' is required with command '${command}'`);
+  if (command !== "auto" && command !== "status" && command !== "verify" && dimension2 === void 0) throw new UserError(`input 'dimension' is required with command '${command}'`);
   const models = getInput("models").split(/[\s,]+/).filter(Boolean);
   for (const model of models) if (!isPlainName(model)) throw new UserError(`input 'models': '${model}' is not a model name (letters, digits, _)`);
   const expectedSha = getInput("expected-sha") || void 0;
@@ -44565,11 +44565,11 @@ var httpClient = __toESM(require_lib(), 1);
 var import_undici2 = __toESM(require_undici(), 1);
 var __awaiter2 = function(thisArg, _arguments, P, generator) {
   function adopt(value) {
-    return value instanceof P ? value : new P(function(resolve5) {
-      resolve5(value);
+    return value instanceof P ? value : new P(function(resolve6) {
+      resolve6(value);
     });
   }
-  return new (P || (P = Promise))(function(resolve5, reject) {
+  return new (P || (P = Promise))(function(resolve6, reject) {
     function fulfilled(value) {
       try {
         step(generator.next(value));
@@ -44585,7 +44585,7 @@ var __awaiter2 = function(thisArg, _arguments, P, generator) {
       }
     }
     function step(result) {
-      result.done ? resolve5(result.value) : adopt(result.value).then(fulfilled, rejected);
+      result.done ? resolve6(result.value) : adopt(result.value).then(fulfilled, rejected);
     }
     step((generator = generator.apply(thisArg, _arguments || [])).next());
   });
@@ -50065,7 +50065,7 @@ var GitError = class extends Error {
   stderr;
 };
 function runGit(cwd, args, options = {}) {
-  return new Promise((resolve5, reject) => {
+  return new Promise((resolve6, reject) => {
     execFile(
       "git",
       args,
@@ -50078,7 +50078,7 @@ function runGit(cwd, args, options = {}) {
       (error2, stdout, stderr) => {
         const code = error2 ? typeof error2.code === "number" ? error2.code : 1 : 0;
         if (code !== 0 && !options.allowFailure) return reject(new GitError(args, code, stderr));
-        resolve5({ code, stdout, stderr });
+        resolve6({ code, stdout, stderr });
       }
     );
   });
@@ -55318,8 +55318,11 @@ import { access as access2, constants as constants4 } from "node:fs/promises";
 import { delimiter, join as join3 } from "node:path";
 var SUPPORTED_DBT = /^1\.(8|9|10|11|12)\./;
 var INSTALL_HINT = "Install the pinned dbt with `npm run setup` (it creates .venv with dbt-core and dbt-duckdb), or `python3 -m pip install dbt-core~=1.11.0 dbt-duckdb~=1.11.0`, or pass --dbt PATH.";
+var DBT_ENV_VAR = "DBT_UNSKIP_DBT";
 async function findDbt(input) {
   const env = input.env ?? process.env;
+  const explicit = input.explicit || env[DBT_ENV_VAR] || void 0;
+  input = { ...input, explicit };
   const candidates = [];
   if (input.explicit) candidates.push(input.explicit);
   else {
@@ -55350,11 +55353,11 @@ async function isExecutable(path) {
   }
 }
 function dbtVersion(command) {
-  return new Promise((resolve5) => {
+  return new Promise((resolve6) => {
     execFile2(command, ["--version"], { timeout: 6e4, env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "", DBT_SEND_ANONYMOUS_USAGE_STATS: "false" } }, (error2, stdout) => {
-      if (error2) return resolve5(null);
+      if (error2) return resolve6(null);
       const match = /installed:\s*([0-9][^\s]*)/.exec(stdout) ?? /dbt(?:-core)?[=\s]+([0-9]+\.[0-9]+\.[0-9][^\s]*)/i.exec(stdout);
-      resolve5(match?.[1] ?? null);
+      resolve6(match?.[1] ?? null);
     });
   });
 }
@@ -55709,7 +55712,7 @@ function runDbt(options) {
   if (options.profilesDir) args.push("--profiles-dir", options.profilesDir);
   if (options.target) args.push("--target", options.target);
   const env = { ...dbtEnvironment(process.env, options.extraEnv), ...options.setEnv ?? {} };
-  return new Promise((resolve5) => {
+  return new Promise((resolve6) => {
     const child = spawn(options.command, args, { cwd: options.projectDir, env, stdio: ["ignore", "pipe", "pipe"], detached: true });
     const events = [];
     let other = "";
@@ -55757,7 +55760,7 @@ function runDbt(options) {
       settled = true;
       clearTimeout(timer);
       options.signal?.removeEventListener("abort", onAbort);
-      resolve5({ exitCode, killedBy, timedOut, events, otherOutput: other, invocation: [options.command, ...args] });
+      resolve6({ exitCode, killedBy, timedOut, events, otherOutput: other, invocation: [options.command, ...args] });
     };
     child.on("error", (error2) => {
       keep(`${error2.message}
@@ -56486,14 +56489,14 @@ async function readRestoreCommit(root, dimension2) {
   const lines = found.message.split("\n");
   const restored = renames.filter((r) => r.from.toLowerCase() === `${r.to.toLowerCase()}.skip`);
   const ordered = [];
-  for (const rename5 of restored) {
-    const from = ofRoot(rename5.from);
-    const to = ofRoot(rename5.to);
+  for (const rename6 of restored) {
+    const from = ofRoot(rename6.from);
+    const to = ofRoot(rename6.to);
     if (from === null || to === null) continue;
     const head = `- ${to} (was .skip)`;
     const line = lines.findIndex((l) => l.startsWith(head));
     const because = line >= 0 ? lines[line].slice(head.length).replace(/^:\s*/, "") : "restored";
-    ordered.push({ order: line >= 0 ? line : Number.MAX_SAFE_INTEGER, file: { from, to, because, text: await show(root, found.sha, rename5.to) } });
+    ordered.push({ order: line >= 0 ? line : Number.MAX_SAFE_INTEGER, file: { from, to, because, text: await show(root, found.sha, rename6.to) } });
   }
   const files = ordered.sort((a, b) => a.order - b.order).map((o) => o.file);
   const docPath = modified.find((p) => /_STATE\.md$/i.test(p) && ofRoot(p) !== null);
@@ -56630,9 +56633,9 @@ var ScratchProject = class _ScratchProject {
       }
     }
   }
-  async hasFile(relative3) {
+  async hasFile(relative4) {
     try {
-      await stat2(join6(this.dir, relative3));
+      await stat2(join6(this.dir, relative4));
       return true;
     } catch {
       return false;
@@ -57269,8 +57272,8 @@ var CatFileBatch = class {
     this.child.on("close", () => fail(new Error("git cat-file ended")));
   }
   read(oid) {
-    return new Promise((resolve5, reject) => {
-      this.waiting.push({ resolve: resolve5, reject });
+    return new Promise((resolve6, reject) => {
+      this.waiting.push({ resolve: resolve6, reject });
       this.child.stdin.write(`${oid}
 `);
     });
@@ -57385,8 +57388,8 @@ async function pullRequestReadiness(input) {
   if (input.mode === "never") return { ...result, comment: { decision: "never" } };
   if (!input.comments) return { ...result, comment: { decision: "read-only" } };
   const createIfMissing = input.mode === "always" || changed;
-  const written = await input.comments.upsert(body, { createIfMissing });
-  return { ...result, comment: { decision: createIfMissing ? "upsert" : "update-only", result: written } };
+  const written2 = await input.comments.upsert(body, { createIfMissing });
+  return { ...result, comment: { decision: createIfMissing ? "upsert" : "update-only", result: written2 } };
 }
 async function declaredSources(files, paths) {
   const declared = [];
@@ -58316,12 +58319,434 @@ async function runStatus(inputs, env) {
   await summary.addRaw(renderReadinessSummary(reports, { commit }, text3)).write();
 }
 
+// src/action/runVerify.ts
+import { resolve as resolve5 } from "node:path";
+
+// src/adapters/dbt/exactExtraction.ts
+var import_yaml4 = __toESM(require_dist(), 1);
+import { cp as cp2, mkdtemp as mkdtemp2, readFile as readFile8, rename as rename5, rm as rm3, stat as stat3, appendFile as appendFile2, writeFile as writeFile4 } from "node:fs/promises";
+import { tmpdir as tmpdir3 } from "node:os";
+import { basename as basename3, isAbsolute as isAbsolute2, join as join11, relative as relative3 } from "node:path";
+
+// src/core/dbt/manifestDependencies.ts
+function manifestDependencies(manifest, projectName) {
+  const result = [];
+  const root = manifest;
+  const add = (id, node, enabled) => {
+    const n = node;
+    if (n.resource_type !== "model" || n.package_name !== projectName || typeof n.original_file_path !== "string") return;
+    const dependencies = [];
+    for (const ref of n.refs ?? []) {
+      if (Array.isArray(ref)) {
+        const parts = ref.map(String);
+        dependencies.push({ type: "ref", name: parts[parts.length - 1], package: parts.length > 1 ? parts[0] : null, version: null, line: 0, via: [] });
+      } else if (ref && typeof ref === "object") {
+        const r = ref;
+        if (typeof r.name !== "string") continue;
+        dependencies.push({
+          type: "ref",
+          name: r.name,
+          package: typeof r.package === "string" ? r.package : null,
+          version: r.version === null || r.version === void 0 ? null : String(r.version),
+          line: 0,
+          via: []
+        });
+      }
+    }
+    for (const source of n.sources ?? []) {
+      if (Array.isArray(source) && source.length === 2) {
+        dependencies.push({ type: "source", source: String(source[0]), table: String(source[1]), line: 0, via: [] });
+      }
+    }
+    result.push({
+      id: typeof n.unique_id === "string" ? n.unique_id : id,
+      file: n.original_file_path,
+      name: n.name ?? "",
+      enabled,
+      dependencies,
+      dependsOn: (n.depends_on?.nodes ?? []).map(String)
+    });
+  };
+  for (const [id, node] of Object.entries(root.nodes ?? {})) add(id, node, true);
+  for (const [id, versions] of Object.entries(root.disabled ?? {})) for (const node of versions ?? []) add(id, node, false);
+  return result;
+}
+
+// src/adapters/dbt/exactExtraction.ts
+var SKIP_IN_COPY2 = /* @__PURE__ */ new Set([".git", "target", "logs", ".venv", "node_modules", "dbt_packages_cache"]);
+async function parseWithPausedDisabled(input, what) {
+  const scratch = await mkdtemp2(join11(tmpdir3(), "dbt-unskip-exact-"));
+  const copyRoot = input.copyRoot ?? input.projectRoot;
+  const below = relative3(copyRoot, input.projectRoot);
+  if (below.startsWith("..") || isAbsolute2(below)) throw new Error(`${input.projectRoot} is not inside ${copyRoot}`);
+  const copy = join11(scratch, "project", below);
+  try {
+    await cp2(copyRoot, join11(scratch, "project"), {
+      recursive: true,
+      verbatimSymlinks: true,
+      filter: (source) => !SKIP_IN_COPY2.has(basename3(source)) && !/\.duckdb(\.wal)?$/.test(source)
+    });
+    const failed = /* @__PURE__ */ new Map();
+    const renamed = /* @__PURE__ */ new Map();
+    const pythonModels = [];
+    for (const model of input.project.models) {
+      if (model.state !== "paused") continue;
+      if (model.file.startsWith("../")) {
+        failed.set(model.file, "in a folder outside the dbt project folder: not extracted exactly");
+        continue;
+      }
+      const real = model.file.replace(/\.skip$/i, "");
+      if (await exists4(join11(copy, real))) {
+        failed.set(model.file, `an active file '${real}' exists beside it`);
+        continue;
+      }
+      await rename5(join11(copy, model.file), join11(copy, real));
+      if (model.language === "sql") await appendFile2(join11(copy, real), "\n{{ config(enabled=false) }}\n");
+      else pythonModels.push(model.name);
+      renamed.set(real, model.file);
+    }
+    if (pythonModels.length > 0) {
+      const firstModelPath = input.project.settings.modelPaths[0] ?? "models";
+      const yml = (0, import_yaml4.stringify)({ version: 2, models: pythonModels.map((name) => ({ name, config: { enabled: false } })) });
+      await writeFile4(join11(copy, firstModelPath, "_dbt_unskip_exact_disabled.yml"), yml);
+    }
+    const profilesDir = input.profilesDir ?? (await exists4(join11(input.projectRoot, "profiles.yml")) ? copy : void 0);
+    for (let attempt = 0; attempt <= renamed.size; attempt++) {
+      const result = await runDbt({
+        command: input.dbt.command,
+        args: ["parse", "--no-partial-parse", "--target-path", join11(scratch, "target")],
+        projectDir: copy,
+        profilesDir,
+        target: input.target,
+        timeoutMs: input.timeoutMs ?? 6e5,
+        ...input.extraEnv ? { extraEnv: input.extraEnv } : {},
+        setEnv: { ...input.setEnv, DBT_UNSKIP_DUCKDB_PATH: join11(scratch, "scratch.duckdb") }
+      });
+      if (result.exitCode === 0) {
+        const manifest = JSON.parse(await readFile8(join11(scratch, "target", "manifest.json"), "utf8"));
+        const packageNodes = new Map(input.project.packages.map((name) => [name, manifestDependencies(manifest, name)]));
+        return { nodes: manifestDependencies(manifest, input.project.name), packageNodes, renamed, failed };
+      }
+      const message = dbtErrorText(result.events) || result.otherOutput.trim().split("\n").slice(-5).join("\n");
+      const culprit = dbtErrorCulprits(message).map((c) => c.file).find((file) => renamed.has(file));
+      if (!culprit) {
+        const why = result.timedOut ? "dbt parse timed out" : `dbt parse failed (exit ${result.exitCode ?? result.killedBy})`;
+        throw new UserError(`${what}: ${why} on the project itself, so dbt cannot tell what paused models need:
+${message}`);
+      }
+      const skipFile = renamed.get(culprit);
+      renamed.delete(culprit);
+      await rename5(join11(copy, culprit), join11(copy, skipFile));
+      failed.set(skipFile, message.split("\n").slice(0, 3).join(" ").trim());
+    }
+    throw new UserError(`${what}: dbt parse kept failing`);
+  } finally {
+    await rm3(scratch, { recursive: true, force: true });
+  }
+}
+async function exists4(path) {
+  try {
+    await stat3(path);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+// src/core/verify/renderVerify.ts
+function renderVerifyMarkdown(result) {
+  const out = [];
+  out.push(`## dbt-unskip verify (dbt ${result.dbtVersion})`);
+  out.push("");
+  out.push(result.safe ? "No disagreement could make a model wrongly ready." : "**Some disagreements could make a model wrongly ready.** Use exact mode until they are fixed.");
+  out.push("");
+  out.push("| project | models | edges right | added | missed | dynamic | enabled-ness right | wrong | package models right | wrong | wrongly ready | wrongly blocked |");
+  out.push("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
+  for (const r of result.projects) {
+    out.push(
+      `| ${r.project} | ${r.models.compared} | ${r.edges.right} | ${r.edges.added} | ${r.edges.missed} | ${r.edges.dynamic} | ${r.enabled.right} | ${r.enabled.wrong} | ${r.packageModels.right} | ${r.packageModels.wrong} | ${r.wronglyReady} | ${r.wronglyBlocked} |`
+    );
+  }
+  for (const r of result.projects) {
+    if (r.disagreements.length === 0) continue;
+    out.push("");
+    out.push(`### ${r.project}`);
+    out.push("");
+    for (const d of r.disagreements) out.push(`- ${d.risk === "wrongly-ready" ? "**wrongly ready**" : "wrongly blocked"}: \`${d.file}${d.line ? `:${d.line}` : ""}\` ${d.model}: ${escapeMd(d.reason)}`);
+  }
+  return `${out.join("\n")}
+`;
+}
+function escapeMd(text3) {
+  return text3.replace(/[<>]/g, (c) => c === "<" ? "&lt;" : "&gt;");
+}
+
+// src/core/verify/compareWithManifest.ts
+function compareWithManifest(project, parse4, textOf) {
+  const byFile = /* @__PURE__ */ new Map();
+  for (const node of parse4.nodes) byFile.set(parse4.renamed.get(node.file) ?? node.file, node);
+  const disagreements = [];
+  const edges = { right: 0, added: 0, missed: 0, dynamic: 0 };
+  const enabled = { right: 0, wrong: 0 };
+  let compared = 0;
+  let paused = 0;
+  const repoFile = (file) => joinPath(project.projectDir, file);
+  for (const model of project.models) {
+    if (parse4.failed.has(model.file)) continue;
+    const node = byFile.get(model.file);
+    byFile.delete(model.file);
+    if (!node) {
+      const available = model.state === "active";
+      disagreements.push({
+        kind: "model-unknown-to-dbt",
+        risk: available ? "wrongly-ready" : "wrongly-blocked",
+        model: model.name,
+        file: repoFile(model.file),
+        line: null,
+        dependency: null,
+        reason: `the engine reads this file as ${available ? "an active" : model.state === "paused" ? "a paused" : "a disabled"} model; dbt's manifest has no model from it${available ? " (refs to it would count as available)" : ""}`
+      });
+      continue;
+    }
+    compared++;
+    const text3 = textOf(model.file);
+    if (model.state === "paused") paused++;
+    else {
+      const engineEnabled = model.state === "active";
+      if (engineEnabled === node.enabled) enabled.right++;
+      else {
+        enabled.wrong++;
+        disagreements.push(enabledDisagreement(model, node, repoFile(model.file), text3));
+      }
+    }
+    compareEdges(model, node, text3, repoFile(model.file), edges, disagreements);
+  }
+  for (const [file, node] of byFile) {
+    disagreements.push({
+      kind: "model-unknown-to-engine",
+      risk: "wrongly-blocked",
+      model: node.name,
+      file: repoFile(file),
+      line: null,
+      dependency: null,
+      reason: `dbt has ${node.enabled ? "an enabled" : "a disabled"} model from this file that the engine does not read (refs to it would look missing)`
+    });
+  }
+  const packageModels = comparePackageModels(project, parse4, disagreements);
+  disagreements.sort(
+    (a, b) => Number(a.risk !== "wrongly-ready") - Number(b.risk !== "wrongly-ready") || (a.file < b.file ? -1 : a.file > b.file ? 1 : 0) || (a.line ?? 0) - (b.line ?? 0) || (a.dependency ?? "").localeCompare(b.dependency ?? "")
+  );
+  const wronglyReady = disagreements.filter((d) => d.risk === "wrongly-ready").length;
+  return {
+    project: project.name,
+    projectDir: project.projectDir,
+    models: { compared, paused },
+    edges,
+    enabled,
+    packageModels,
+    disagreements,
+    unparsed: [...parse4.failed].map(([file, message]) => ({ file: repoFile(file), message })).sort((a, b) => a.file < b.file ? -1 : 1),
+    wronglyReady,
+    wronglyBlocked: disagreements.length - wronglyReady
+  };
+}
+function comparePackageModels(project, parse4, out) {
+  const figures = { right: 0, wrong: 0 };
+  const listed = new Set(project.packageModels.map((m) => `${m.package}\0${m.name}`));
+  for (const [pkg, nodes] of parse4.packageNodes) {
+    const enabledNames = new Set(nodes.filter((n) => n.enabled).map((n) => n.name));
+    for (const node of nodes) {
+      if (!node.enabled && enabledNames.has(node.name)) continue;
+      const engine = listed.has(`${pkg}\0${node.name}`);
+      if (engine === node.enabled) {
+        figures.right++;
+        continue;
+      }
+      figures.wrong++;
+      const file = joinPath(project.projectDir, `${project.settings.packagesInstallPath}/${pkg}/${node.file}`);
+      out.push(
+        engine ? { kind: "wrongly-enabled", risk: "wrongly-ready", model: `${pkg}.${node.name}`, file, line: null, dependency: null, reason: `the engine counts package model ${pkg}.${node.name} as available; dbt disables it (a var(), the package's or the project's config)` } : { kind: "wrongly-disabled", risk: "wrongly-blocked", model: `${pkg}.${node.name}`, file, line: null, dependency: null, reason: `dbt enables package model ${pkg}.${node.name}; the engine does not list it (refs to it would look missing)` }
+      );
+    }
+  }
+  return figures;
+}
+function compareEdges(model, node, text3, file, edges, out) {
+  const fromEngine = /* @__PURE__ */ new Map();
+  const dynamicCalls = /* @__PURE__ */ new Set();
+  for (const dep of model.extraction.dependencies) {
+    if (dep.type === "dynamic") dynamicCalls.add(dep.call);
+    else if (!fromEngine.has(edgeKey(dep))) fromEngine.set(edgeKey(dep), dep);
+  }
+  const fromDbt = /* @__PURE__ */ new Map();
+  for (const dep of node.dependencies) fromDbt.set(edgeKey(dep), dep);
+  for (const [key, dep] of fromDbt) {
+    if (fromEngine.has(key)) {
+      edges.right++;
+      continue;
+    }
+    if (dep.type !== "dynamic" && dynamicCalls.has(dep.type)) {
+      edges.dynamic++;
+      continue;
+    }
+    edges.missed++;
+    const found = text3 === null ? null : lineNaming(text3, dep);
+    out.push({
+      kind: "missed-edge",
+      risk: "wrongly-ready",
+      model: model.name,
+      file,
+      line: found?.line ?? null,
+      dependency: written(dep),
+      reason: found ? `missed: dbt renders ${written(dep)}; the file names it on line ${found.line} (\`${found.text}\`) and the engine did not resolve it there` : `missed: dbt renders ${written(dep)}, which the file does not write out: a macro, var() or package builds it and the engine did not follow`
+    });
+  }
+  for (const [key, dep] of fromEngine) {
+    if (fromDbt.has(key)) continue;
+    edges.added++;
+    out.push({
+      kind: "added-edge",
+      risk: "wrongly-blocked",
+      model: model.name,
+      file,
+      line: dep.line || null,
+      dependency: written(dep),
+      reason: `added: ${written(dep)}${addedConstruct(dep, text3)}`
+    });
+  }
+}
+function enabledDisagreement(model, node, file, text3) {
+  const setting = text3 === null ? null : firstLine3(text3, /\benabled\b/);
+  const where = setting ? `its file sets it on line ${setting.line} (\`${setting.text}\`)` : "the file does not set it: properties YAML, dbt_project.yml or a var() decides";
+  return node.enabled ? { kind: "wrongly-disabled", risk: "wrongly-blocked", model: model.name, file, line: setting?.line ?? null, dependency: null, reason: `the engine reads it as disabled; dbt enables it (${where})` } : {
+    kind: "wrongly-enabled",
+    risk: "wrongly-ready",
+    model: model.name,
+    file,
+    line: setting?.line ?? null,
+    dependency: null,
+    reason: `the engine counts it as an active model (available to refs); dbt disables it (${where})`
+  };
+}
+function edgeKey(dep) {
+  if (dep.type === "ref") return `ref\0${dep.package ?? ""}\0${dep.name}\0${dep.version ?? ""}`;
+  if (dep.type === "source") return `source\0${dep.source}\0${dep.table}`;
+  return `dynamic\0${dep.call}\0${dep.expression}`;
+}
+function written(dep) {
+  if (dep.type === "source") return `source('${dep.source}', '${dep.table}')`;
+  if (dep.type === "dynamic") return `${dep.call}(${dep.expression})`;
+  const args = [...dep.package ? [`'${dep.package}'`] : [], `'${dep.name}'`, ...dep.version ? [`v=${dep.version}`] : []];
+  return `ref(${args.join(", ")})`;
+}
+function addedConstruct(dep, text3) {
+  const at = dep.line ? ` on line ${dep.line}` : "";
+  if (dep.via.length > 0) return ` through macro ${dep.via.join(" \u2192 ")}${at}, a path dbt's rendering does not take`;
+  if (text3 === null || !dep.line) return `${at}, which dbt does not record`;
+  const branch = enclosingBlock(text3, dep.line, dep.type === "dynamic" ? dep.call : dep.type);
+  if (branch) return `${at} in a branch dbt does not take (\`${branch.text}\` on line ${branch.line})`;
+  const line = text3.split(/\r?\n/)[dep.line - 1]?.trim() ?? "";
+  return `${at} (\`${cut(line)}\`), which dbt does not record`;
+}
+var BLOCK_TAG = /\{%-?\s*(if|elif|else|endif|for|endfor)\b[^%]*%\}/g;
+function enclosingBlock(text3, line, call) {
+  let lineStart = 0;
+  for (let n = 1; n < line && lineStart >= 0; n++) lineStart = text3.indexOf("\n", lineStart) + 1 || -1;
+  if (lineStart < 0) return null;
+  const lineEnd = text3.indexOf("\n", lineStart);
+  const callAt = text3.slice(lineStart, lineEnd < 0 ? void 0 : lineEnd).search(new RegExp(`\\b${call}\\s*\\(`));
+  const until = lineStart + Math.max(callAt, 0);
+  const stack = [];
+  let lineNo = 1;
+  let lastIndex = 0;
+  for (const match of text3.matchAll(BLOCK_TAG)) {
+    if (match.index >= until) break;
+    for (let i = lastIndex; i < match.index; i++) if (text3.charCodeAt(i) === 10) lineNo++;
+    lastIndex = match.index;
+    const tag = match[1];
+    if (tag === "if" || tag === "for") stack.push({ line: lineNo, text: cut(match[0]) });
+    else if (tag === "elif" || tag === "else") {
+      if (stack.length > 0) stack[stack.length - 1] = { line: lineNo, text: cut(match[0]) };
+    } else stack.pop();
+  }
+  return stack[stack.length - 1] ?? null;
+}
+function lineNaming(text3, dep) {
+  const name = dep.type === "ref" ? dep.name : dep.type === "source" ? dep.table : null;
+  if (name === null) return null;
+  return firstLine3(text3, new RegExp(`['"]${name.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}['"]`));
+}
+function firstLine3(text3, pattern) {
+  const lines = text3.split(/\r?\n/);
+  const index = lines.findIndex((l) => pattern.test(l));
+  return index < 0 ? null : { line: index + 1, text: cut(lines[index].trim()) };
+}
+function cut(text3) {
+  return text3.length > 100 ? `${text3.slice(0, 97)}...` : text3;
+}
+
+// src/usecases/verifyProjects.ts
+async function verifyProjects(input) {
+  const projects = [];
+  for (const dir of await resolveProjectDirs(input.files, input.config.projectDirs)) {
+    const snapshot = await readProjectSnapshot(input.files, dir);
+    const built = buildProject(snapshot);
+    if ("problem" in built) {
+      const p = built.problem;
+      throw new UserError(`${p.file}${p.line ? `:${p.line}` : ""}: ${p.message}`);
+    }
+    input.progress?.(`dbt parse of ${built.project.name} (scratch copy)...`);
+    const parse4 = await input.parse(built.project);
+    projects.push(
+      compareWithManifest(built.project, parse4, (file) => {
+        const content = snapshot.files.get(joinPath(dir, file));
+        return content && content !== "listed" && content.kind === "text" ? content.text : null;
+      })
+    );
+  }
+  return { safe: projects.every((p) => p.wronglyReady === 0), dbtVersion: input.dbtVersion, projects };
+}
+
+// src/action/runVerify.ts
+async function runVerify(inputs, env) {
+  const files = createDiskFileSource(inputs.workspace);
+  const config = await loadConfig(files, inputs.config);
+  if (inputs.projectDirs) config.projectDirs = inputs.projectDirs;
+  const dbt = await findDbt({ explicit: inputs.dbt.command, repoRoot: inputs.workspace });
+  const result = await verifyProjects({
+    files,
+    config,
+    dbtVersion: dbt.version,
+    progress: (line) => logFenced(line),
+    parse: (project) => parseWithPausedDisabled(
+      {
+        dbt,
+        projectRoot: resolve5(inputs.workspace, project.projectDir || "."),
+        copyRoot: inputs.workspace,
+        project,
+        profilesDir: inputs.dbt.profilesDir ? resolve5(inputs.workspace, inputs.dbt.profilesDir) : void 0,
+        target: inputs.dbt.target,
+        timeoutMs: inputs.dbt.timeoutMs,
+        extraEnv: inputs.dbt.env
+      },
+      "verify"
+    )
+  });
+  setOutput("report-path", await writeReportFile(env.runnerTemp, "verify.json", { schema: "dbt-unskip/verify@1", ...result }));
+  await summary.addRaw(renderVerifyMarkdown(result)).write();
+  if (!result.safe) {
+    const count4 = result.projects.reduce((n, r) => n + r.wronglyReady, 0);
+    setFailed(`verify: ${count4} disagreement(s) between the static engine and dbt could make a model wrongly ready (listed in the job summary)`);
+  }
+}
+
 // src/action/main.ts
 async function run() {
   const inputs = readActionInputs();
   const env = readActionEnvironment();
   if (inputs.command === "restore") return runRestorePullRequests(inputs, env);
   if (inputs.command === "plan") return runPlan(inputs, env);
+  if (inputs.command === "verify") return runVerify(inputs, env);
   if (inputs.command === "run") return runMigration(inputs, env);
   if (inputs.command === "rollback") {
     throw new UserError(
