@@ -53,19 +53,31 @@ export function renderRestoreReport(outcome: RestoreOutcome): string {
         : `State document ${outcome.stateDocument.path} not changed${outcome.stateDocument.problem ? `: ${outcome.stateDocument.problem}` : ""}`,
     );
   }
-  if (outcome.commit) out.push(`Committed ${outcome.commit.sha.slice(0, 12)} on ${outcome.commit.branch}`);
-  if (outcome.error) out.push("", `Error: ${outcome.error}`, "The working tree was left exactly as it was.");
+  for (const doc of outcome.otherStateDocuments ?? []) {
+    out.push(doc.updated ? `State updated: ${doc.path} (its models restored with this batch)` : `State document ${doc.path} not changed${doc.problem ? `: ${doc.problem}` : ""}`);
+  }
+  if (outcome.commit) out.push(`Committed ${outcome.commit.sha.slice(0, 12)} on ${outcome.commit.branch} (your git hooks were not run for it; see Next Steps)`);
+  for (const note of outcome.notes ?? []) out.push(`Note: ${note}`);
+  if (outcome.error) {
+    out.push("", `Error: ${outcome.error}`, outcome.error.includes("undoing it also failed") ? "Undoing it failed: check `git status` before anything else." : "The working tree was left exactly as it was.");
+  }
   if (outcome.result === "nothing-ready" || outcome.result === "nothing-restorable") out.push("", "No changes made.");
 
   out.push("", RULE, "Next Steps:", RULE);
   let step = 1;
-  if (outcome.commit) out.push(`${step++}. Push and open a pull request:`, `   git push origin ${outcome.commit.branch}`);
-  else if (outcome.result === "restored") out.push(`${step++}. Review and commit the restored files.`);
+  if (outcome.commit) {
+    // The commit is made with git plumbing, so pre-commit and commit-msg hooks did not run.
+    out.push(`${step++}. Run your commit hooks on it (they were not run), by making the commit again with git (with nothing else staged):`, `   git reset --soft HEAD~1 && git commit -C ORIG_HEAD`);
+    out.push(`${step++}. Push and open a pull request:`, `   git push origin ${outcome.commit.branch}`);
+  } else if (outcome.result === "restored") out.push(`${step++}. Review and commit the restored files.`);
   for (const blocker of outcome.blockers) {
     out.push(`${step++}. Migrate ${blocker.type === "source" ? "source " : ""}${blocker.name}${blocker.expectedFrom ? ` (expected from ${blocker.expectedFrom})` : ""}: unblocks ${blocker.blocks.join(", ")}`);
   }
-  if (outcome.stillPaused.length > 0) out.push(`${step++}. Restore again when they land: dbt-unskip restore --dimension ${outcome.dimension}`);
-  else if (outcome.result === "restored") out.push(`${step++}. Run and test the dimension: dbt build --select tag:${outcome.dimension}`);
+  // A model dbt rejected needs fixing, not waiting; the others wait for what they miss.
+  const rejected = outcome.stillPaused.filter((m) => m.status === "re-skipped");
+  if (rejected.length > 0) out.push(`${step++}. Fix what dbt rejected (${rejected.map((m) => m.name).join(", ")}; the reasons are above), then restore again: dbt-unskip restore --dimension ${outcome.dimension}`);
+  if (outcome.stillPaused.length > rejected.length) out.push(`${step++}. Restore again when they land: dbt-unskip restore --dimension ${outcome.dimension}`);
+  else if (outcome.stillPaused.length === 0 && outcome.result === "restored") out.push(`${step++}. Run and test the dimension: dbt build --select tag:${outcome.dimension}`);
   out.push(RULE);
   return out.join("\n") + "\n";
 }
