@@ -60,11 +60,13 @@ ${COMMON_HELP}`,
 
     // Ctrl-C or SIGTERM: before the tree is touched dbt is stopped and nothing is applied; once the
     // tree transaction has begun, it is undone (or, past its last step, complete); the end says which.
-    let applying = false;
+    let phase: "dbt" | "prepare" | "apply" = "dbt";
     const guard = guardInterrupts(log, () =>
-      applying
+      phase === "apply"
         ? "Interrupted while the restore was being applied: undoing it, unless it had already completed (the last line says which)."
-        : "Interrupted: stopping dbt; the working tree stays as it was.",
+        : phase === "prepare"
+          ? "Interrupted: stopping before the restore is applied; the working tree stays as it was."
+          : "Interrupted: stopping dbt; the working tree stays as it was.",
     );
     try {
       const outcome = await restoreDimension({
@@ -81,7 +83,8 @@ ${COMMON_HELP}`,
         today: new Date().toISOString().slice(0, 10),
         signal: guard.signal,
         onStep: (step) => {
-          if (step === "branch" || step === "index") applying = true;
+          if (step === "objects" || step === "commit") phase = "prepare";
+          else if (step !== "dbt") phase = "apply";
         },
         progress: (line) => log.write(`${line}\n`),
         confirm: async ({ batch, staying }) => {

@@ -1,6 +1,7 @@
 import { execFileSync } from "node:child_process";
-import { chmod, mkdtemp, open, readFile, writeFile } from "node:fs/promises";
-import { constants } from "node:fs";
+import { chmod, mkdir, mkdtemp, open, readFile, writeFile } from "node:fs/promises";
+import { constants, openSync } from "node:fs";
+import { Socket } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { DbtInstallation } from "../../src/adapters/dbt/findDbt.js";
@@ -17,28 +18,35 @@ export interface Gate {
   reached(): Promise<void>;
   /** Lets the stopped tool go on (a no-op when it is gone, e.g. killed by the signal). */
   release(): Promise<void>;
+  close(): void;
 }
 
 export async function makeGate(dir: string, name: string): Promise<{ gate: Gate; ready: string; hold: string }> {
   const ready = join(dir, `${name}.ready`);
   const hold = join(dir, `${name}.hold`);
   execFileSync("mkfifo", [ready, hold]);
+  // The test holds the announcing FIFO open for reading and writing from the start: the tool's
+  // write never waits for a reader, and the read is an event on the loop, never a blocked thread.
+  const announcements = new Socket({ fd: openSync(ready, constants.O_RDWR | constants.O_NONBLOCK), readable: true, writable: false });
+  const announced = new Promise<void>((resolve) => announcements.once("data", () => resolve()));
   return {
     ready,
     hold,
     gate: {
-      reached: async () => {
-        await readFile(ready);
-      },
+      reached: () => announced,
       release: async () => {
         // Non-blocking: ENXIO means nobody holds the FIFO any more (the tool was killed).
         const handle = await open(hold, constants.O_WRONLY | constants.O_NONBLOCK).catch((e: NodeJS.ErrnoException) => {
           if (e.code === "ENXIO") return null;
           throw e;
         });
-        if (!handle) return;
-        await handle.write("go\n");
-        await handle.close();
+        if (handle) {
+          await handle.write("go\n");
+          await handle.close();
+        }
+      },
+      close: () => {
+        announcements.destroy();
       },
     },
   };
@@ -67,17 +75,21 @@ export async function fakeDbt(dir: string, name: string, stopAt?: { ready: strin
 }
 
 /**
- * A folder holding a `git` that runs the real one, except that the `nth` call of `subcommand` stops
- * at the gate first. Put it first on PATH.
+ * A folder holding a `git` that runs the real one, except that its first call whose arguments match
+ * the shell `case` pattern (and, when given, whose `GIT_INDEX_FILE` is unset: the person's own index)
+ * stops at the gate first. Put it first on PATH.
  */
-export async function fakeGitDir(dir: string, subcommand: string, nth: number, gate: { ready: string; hold: string }): Promise<string> {
+export async function fakeGitDir(dir: string, pattern: string, gate: { ready: string; hold: string }, options: { ownIndexOnly?: boolean } = {}): Promise<string> {
   const realGit = execFileSync("sh", ["-c", "command -v git"], { encoding: "utf8" }).trim();
   const bin = join(dir, "bin");
-  await (await import("node:fs/promises")).mkdir(bin, { recursive: true });
-  const count = join(dir, `git-${subcommand}.count`);
+  await mkdir(bin, { recursive: true });
+  const once = join(dir, "git.stopped");
+  // Spaces in a `case` pattern are written escaped; `*` stays a wildcard.
+  const casePattern = pattern.replace(/ /g, "\\ ");
+  const condition = options.ownIndexOnly ? ` && [ -z "$GIT_INDEX_FILE" ]` : "";
   await writeFile(
     join(bin, "git"),
-    `#!/bin/sh\nif [ "$1" = '${subcommand}' ]; then\n  n=$(($(cat '${count}' 2>/dev/null || echo 0) + 1)); echo $n > '${count}'\n  if [ "$n" = ${nth} ]; then\n${waitAt(gate.ready, gate.hold)}  fi\nfi\nexec '${realGit}' "$@"\n`,
+    `#!/bin/sh\ncase "$*" in\n  ${casePattern})\n    if [ ! -e '${once}' ]${condition}; then\n      : > '${once}'\n${waitAt(gate.ready, gate.hold)}    fi;;\nesac\nexec '${realGit}' "$@"\n`,
   );
   await chmod(join(bin, "git"), 0o755);
   return bin;
