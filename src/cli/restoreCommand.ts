@@ -7,6 +7,7 @@ import { UserError } from "../core/userError.js";
 import { restoreDimension } from "../usecases/restoreDimension.js";
 import { checkNames, COMMON_HELP, type CliCommand } from "./cliCommand.js";
 import { startCommand } from "./startCommand.js";
+import { guardInterrupts } from "./interruptGuard.js";
 import { toolRoot } from "./toolRoot.js";
 
 const EXIT: Record<RestoreOutcome["result"], number> = {
@@ -57,14 +58,16 @@ ${COMMON_HELP}`,
     const yes = values.yes === true;
     const dbt = await findDbt({ explicit: common.dbt, repoRoot: root, toolRoot: toolRoot() });
 
-    // Ctrl-C stops dbt; nothing is applied to the tree after an interrupt.
-    const controller = new AbortController();
-    const onInterrupt = () => {
-      log.write("\nInterrupted: stopping dbt; the working tree stays as it was.\n");
-      controller.abort();
-    };
-    process.once("SIGINT", onInterrupt);
-    process.once("SIGTERM", onInterrupt);
+    // Ctrl-C or SIGTERM: before the tree is touched dbt is stopped and nothing is applied; once the
+    // tree transaction has begun, it is undone (or, past its last step, complete); the end says which.
+    let phase: "dbt" | "prepare" | "apply" = "dbt";
+    const guard = guardInterrupts(log, () =>
+      phase === "apply"
+        ? "Interrupted while the restore was being applied: undoing it, unless it had already completed (the last line says which)."
+        : phase === "prepare"
+          ? "Interrupted: stopping before the restore is applied; the working tree stays as it was."
+          : "Interrupted: stopping dbt; the working tree stays as it was.",
+    );
     try {
       const outcome = await restoreDimension({
         root,
@@ -78,7 +81,11 @@ ${COMMON_HELP}`,
         target: common.target,
         timeoutMs: timeoutSeconds * 1000,
         today: new Date().toISOString().slice(0, 10),
-        signal: controller.signal,
+        signal: guard.signal,
+        onStep: (step) => {
+          if (step === "objects" || step === "commit") phase = "prepare";
+          else if (step !== "dbt") phase = "apply";
+        },
         progress: (line) => log.write(`${line}\n`),
         confirm: async ({ batch, staying, files }) => {
           log.write(`\nReady to resume in ${dimension} (${batch.length}):\n`);
@@ -100,10 +107,22 @@ ${COMMON_HELP}`,
         },
       });
       start.print(outcome, () => renderRestoreReport(outcome));
-      return controller.signal.aborted ? 130 : EXIT[outcome.result];
+      const signal = guard.received();
+      if (signal === null) return EXIT[outcome.result];
+      log.write(`${interruptedEnding(signal, outcome)}\n`);
+      return 130;
     } finally {
-      process.off("SIGINT", onInterrupt);
-      process.off("SIGTERM", onInterrupt);
+      guard.dispose();
     }
   },
 };
+
+/** The last word after an interrupt: whether the restore was undone or had completed, truthfully. */
+export function interruptedEnding(signal: NodeJS.Signals, outcome: RestoreOutcome): string {
+  if (outcome.result === "restored") {
+    const what = outcome.commit ? `committed ${outcome.commit.sha.slice(0, 12)} on ${outcome.commit.branch}` : "the restored files are staged, not committed";
+    return `${signal}: the restore had already completed when it arrived (${what}); nothing was undone.`;
+  }
+  if (outcome.error?.includes("undoing it also failed")) return `${signal}: the restore was stopped, but undoing it failed (see the error above); check \`git status\`.`;
+  return `${signal}: the restore was stopped; nothing was changed (working tree, index, HEAD and branches are as they were).`;
+}

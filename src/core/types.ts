@@ -68,6 +68,7 @@ export interface Problem {
     | "invalid-project"
     | "invalid-config"
     | "invalid-state-document"
+    | "stale-state-document"
     | "name-conflict"
     | "active-refs-paused"
     | "active-refs-missing"

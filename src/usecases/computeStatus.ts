@@ -7,6 +7,7 @@ import type { ReadinessReport } from "../core/readiness/readinessReport.js";
 import { UserError } from "../core/userError.js";
 import type { FileSource } from "./fileSource.js";
 import { readProjectSnapshot } from "./readProjectSnapshot.js";
+import { stateDocumentDrift } from "../core/stateDocument/stateDocumentDrift.js";
 import { readStateDocuments, type LoadedStateDocument } from "./readStateDocuments.js";
 import { resolveProjectDirs } from "./resolveProjectDirs.js";
 
@@ -39,8 +40,10 @@ export async function computeStatus(input: {
     // With several projects, a state document belongs to the project whose paused models it lists.
     const docs =
       projectDirs.length === 1 ? documents : documents.filter((d) => d.pausedModels.some((m) => pausedNames.has(m.name)));
+    // A document that disagrees with the tree (a model restored or paused without it) is said.
+    const drift = docs.flatMap((d) => stateDocumentDrift(d, project));
     reports.push(
-      analyzeReadiness({ project, stateDocuments: docs, config, problems: reports.length === 0 ? documentProblems : [] /* reported once */ }),
+      analyzeReadiness({ project, stateDocuments: docs, config, problems: [...(reports.length === 0 ? documentProblems : []) /* reported once */, ...drift] }),
     );
   }
   if (input.dimension !== undefined) {

@@ -1,4 +1,4 @@
-import { lstat, readFile, realpath, rename, writeFile } from "node:fs/promises";
+import { lstat, realpath } from "node:fs/promises";
 import { dirname, join, relative, resolve, sep } from "node:path";
 import type { UnskipConfig } from "../core/config/unskipConfig.js";
 import { dbtErrorCulprits, dbtErrorText } from "../core/dbt/dbtErrorCulprits.js";
@@ -14,18 +14,9 @@ import type { DbtInstallation } from "../adapters/dbt/findDbt.js";
 import { runDbt, type DbtRunResult } from "../adapters/dbt/runDbt.js";
 import { ScratchProject } from "../adapters/dbt/scratchProject.js";
 import { createDiskFileSource } from "../adapters/files/diskFileSource.js";
-import {
-  branchExists,
-  commitPaths,
-  currentBranch,
-  deleteBranch,
-  hasCommitIdentity,
-  moveFile,
-  repositoryRoot,
-  switchBranch,
-  uncommittedChanges,
-  unstage,
-} from "../adapters/git/gitWorkTree.js";
+import { branchExists, currentBranch, hasCommitIdentity, headCommit, repositoryRoot, uncommittedChanges } from "../adapters/git/gitWorkTree.js";
+import { withRepositoryLock } from "../adapters/git/repositoryLock.js";
+import { applyTreeChange, TreeTransactionAborted, type TreeChange, type TreeStep } from "../adapters/git/treeTransaction.js";
 import { computeStatus } from "./computeStatus.js";
 
 export interface RestoreInput {
@@ -49,9 +40,13 @@ export interface RestoreInput {
   confirm: (summary: { batch: BatchModel[]; staying: StillPaused[]; files: ReadonlyMap<string, string> }) => Promise<boolean>;
   progress: (line: string) => void;
   signal?: AbortSignal | undefined;
+  /** Told as each step starts (dbt, then the tree transaction's steps); the signal tests hook in here. */
+  onStep?: ((step: RestoreStep) => void) | undefined;
   /** A readiness report computed earlier (the Action's); recomputed when absent. */
   report?: ReadinessReport | undefined;
 }
+
+export type RestoreStep = "dbt" | TreeStep;
 
 const FALLBACK_IDENTITY = {
   GIT_AUTHOR_NAME: "dbt-unskip",
@@ -62,9 +57,11 @@ const FALLBACK_IDENTITY = {
 
 /**
  * Brings a dimension's ready models back, as a transaction: the batch is proven in a scratch copy
- * (dbt parse with culprit isolation, then dbt compile), and only a green batch is applied to the
- * working tree (git mv, the state document's restart log, one commit). Any failure while applying
- * puts every touched file, the index and the branch back as they were.
+ * (dbt parse with culprit isolation, then dbt compile), and only a green batch is applied (the
+ * renames, the restart log of every state document the batch touches, one commit built from the
+ * committed bytes) through `applyTreeChange`: all of it, or none of it (an interrupt or a failure
+ * puts the tree, the index, HEAD and the branches back). The repository's lock is held from the
+ * checks to the end, so two restores never build on each other.
  */
 export async function restoreDimension(input: RestoreInput): Promise<RestoreOutcome> {
   const { root, dimension, progress } = input;
@@ -105,9 +102,26 @@ export async function restoreDimension(input: RestoreInput): Promise<RestoreOutc
   };
   if (batch.models.length === 0) return outcome;
 
-  // Checks before anything changes.
   const gitRoot = await repositoryRoot(root);
   if (!gitRoot) throw new UserError(`${root} is not inside a git repository; restore commits its work, so it needs one`);
+  return withRepositoryLock(
+    root,
+    `restore --dimension ${dimension}`,
+    () => restoreLocked(input, report, outcome, { batch, staying, projectDir, projectRoot, known }),
+    (owner) => progress(`Taking over the lock of a dbt-unskip run that is gone (${owner.purpose}, pid ${owner.pid}, since ${owner.startedAt}).`),
+  );
+}
+
+async function restoreLocked(
+  input: RestoreInput,
+  report: ReadinessReport,
+  outcome: RestoreOutcome,
+  ctx: { batch: ReturnType<typeof planRestoreBatch>; staying: StillPaused[]; projectDir: string; projectRoot: string; known: ReadinessReport["dimensions"][number] },
+): Promise<RestoreOutcome> {
+  const { root, dimension, progress } = input;
+  const { batch, staying, projectDir, projectRoot } = ctx;
+  const before = outcome.progress.before;
+  // Checks before anything changes.
   if (!input.allowDirty) {
     const dirty = await uncommittedChanges(root);
     if (dirty.length > 0) {
@@ -115,10 +129,6 @@ export async function restoreDimension(input: RestoreInput): Promise<RestoreOutc
     }
   }
   for (const model of batch.models) await checkRenameIsSafe(projectRoot, model);
-  // The restart log is committed with the restore; a person's unsaved edits to it must not be.
-  if (known.stateDocument && (await uncommittedChanges(root, known.stateDocument)).length > 0) {
-    throw new UserError(`${known.stateDocument} has uncommitted changes; commit or stash them first (the restore appends to it)`);
-  }
   const branch = `${input.config.branchPrefix}${dimension}`;
   const startBranch = await currentBranch(root);
   const createBranch = input.commit && startBranch !== branch;
@@ -126,6 +136,8 @@ export async function restoreDimension(input: RestoreInput): Promise<RestoreOutc
     throw new UserError(`branch ${branch} exists already; switch to it (git switch ${branch}) to add to it, or delete it`);
   }
   if (!(await input.confirm({ batch: batch.models, staying, files: new Map(batch.models.map((m) => [m.name, joinPath(projectDir, m.skipFile)])) }))) return { ...outcome, result: "cancelled" };
+  // The tree is checked against this commit; the restore is built on it, or not at all.
+  const startHead = await headCommit(root);
 
   // Prove the batch in a scratch copy.
   const scratch = await ScratchProject.create(projectRoot);
@@ -152,6 +164,7 @@ export async function restoreDimension(input: RestoreInput): Promise<RestoreOutc
       const result = await dbt(["parse", "--no-partial-parse"]);
       return toOutcome(result, "parse", input.timeoutMs);
     };
+    input.onStep?.("dbt");
     const isolation = await isolateCulprits(batch.models, parse);
     outcome.dbt.parseRuns = isolation.parseRuns;
     outcome.dbt.invocations = isolation.parseRuns;
@@ -197,67 +210,103 @@ export async function restoreDimension(input: RestoreInput): Promise<RestoreOutc
   const inDimension = restored.filter((m) => m.dimension === dimension).length;
   outcome.progress.after = { active: before.active + inDimension, total: before.total };
   outcome.restored = restored.map((m) => ({ ...m, from: joinPath(projectDir, m.skipFile), to: joinPath(projectDir, m.realFile) }));
-  return applyToWorkTree(input, outcome, { branch, startBranch, createBranch, projectDir });
+  return applyToWorkTree(input, report, outcome, { branch, createBranch, startHead });
 }
 
-/** Applies a proven batch: branch, renames, state document, commit; all undone on any failure. */
+/**
+ * Applies a proven batch in one tree transaction: the renames, the restart log of the dimension's
+ * state document and of every other dimension's document whose models the batch brings back, and
+ * (unless --no-commit) one commit on the branch. All of it happens, or none of it.
+ */
 async function applyToWorkTree(
   input: RestoreInput,
+  report: ReadinessReport,
   outcome: RestoreOutcome,
-  ctx: { branch: string; startBranch: string | null; createBranch: boolean; projectDir: string },
+  ctx: { branch: string; createBranch: boolean; startHead: string },
 ): Promise<RestoreOutcome> {
   const { root } = input;
-  const moved: { from: string; to: string }[] = [];
-  let docOriginal: { path: string; text: string } | null = null;
-  let switched = false;
+  const edits: TreeChange["edits"] = [];
+  const docs = new Map<string, string>(); // path -> dimension
+  if (outcome.stateDocument) {
+    const path = outcome.stateDocument.path;
+    docs.set(path, outcome.dimension);
+    edits.push({
+      path,
+      edit: (text) =>
+        applyRestart(text, {
+          date: input.today,
+          resumed: outcome.restored.filter((m) => m.dimension === outcome.dimension).map((m) => basename(m.realFile)),
+          stillPaused: outcome.stillPaused.map((m) => ({ file: basename(m.path), missing: m.missing.length > 0 ? m.missing : [m.reason] })),
+          nextAction: nextAction(outcome),
+        }),
+    });
+  }
+  // A model of another dimension that comes back with this batch is resumed in that dimension's document too.
+  const others = [...new Set(outcome.restored.map((m) => m.dimension).filter((d): d is string => d !== null && d !== outcome.dimension))];
+  for (const other of others) {
+    const path = report.dimensions.find((d) => d.name === other)?.stateDocument;
+    if (!path || docs.has(path)) continue;
+    docs.set(path, other);
+    const resumed = outcome.restored.filter((m) => m.dimension === other);
+    const restoredNames = new Set(outcome.restored.map((m) => m.name));
+    const projectDir = report.project.dir === "." ? "" : report.project.dir;
+    const stillPaused = stillPausedOf(
+      report.models.filter((m) => m.dimension === other && !restoredNames.has(m.name)),
+      projectDir,
+    );
+    edits.push({
+      path,
+      edit: (text) =>
+        applyRestart(text, {
+          date: input.today,
+          resumed: resumed.map((m) => basename(m.realFile)),
+          stillPaused: stillPaused.map((m) => ({ file: basename(m.path), missing: m.missing.length > 0 ? m.missing : [m.reason] })),
+          nextAction: stillPaused.length === 0 ? `Complete migration: run and test the dimension (dbt build --select tag:${other})` : `Restored with ${outcome.dimension}; restore the rest with dbt-unskip restore --dimension ${other}`,
+        }),
+    });
+  }
+  const withDocs = (results: { path: string; committed: boolean; problem: string | null }[]): RestoreOutcome => {
+    const own = outcome.stateDocument ? results.find((r) => r.path === outcome.stateDocument!.path) : undefined;
+    return {
+      ...outcome,
+      stateDocument: outcome.stateDocument && own ? { path: own.path, updated: own.committed, problem: own.problem } : outcome.stateDocument,
+      otherStateDocuments: results.filter((r) => r.path !== outcome.stateDocument?.path).map((r) => ({ dimension: docs.get(r.path) ?? "?", path: r.path, updated: r.committed, problem: r.problem })),
+    };
+  };
+
+  let message = "";
   try {
-    if (ctx.createBranch) {
-      await switchBranch(root, ctx.branch, true);
-      switched = true;
-    }
-    for (const model of outcome.restored) {
-      await moveFile(root, model.from, model.to);
-      moved.push({ from: model.from, to: model.to });
-    }
-    if (outcome.stateDocument) {
-      const path = outcome.stateDocument.path;
-      const text = await readFile(join(root, path), "utf8");
-      const edited = applyRestart(text, {
-        date: input.today,
-        resumed: outcome.restored.filter((m) => m.dimension === outcome.dimension).map((m) => basename(m.realFile)),
-        stillPaused: outcome.stillPaused.map((m) => ({ file: basename(m.path), missing: m.missing.length > 0 ? m.missing : [m.reason] })),
-        nextAction: nextAction(outcome),
-      });
-      if ("error" in edited) outcome.stateDocument = { path, updated: false, problem: edited.error };
-      else {
-        docOriginal = { path, text };
-        await writeAtomically(join(root, path), edited.text);
-        outcome.stateDocument = { path, updated: true, problem: null };
-      }
-    }
-    if (input.commit) {
-      const message = restoreCommitMessage(outcome);
-      const paths = [...moved.flatMap((m) => [m.from, m.to]), ...(docOriginal ? [docOriginal.path] : [])];
-      const env = (await hasCommitIdentity(root)) ? undefined : FALLBACK_IDENTITY;
-      const sha = await commitPaths(root, message, paths, docOriginal ? [docOriginal.path] : [], env);
-      outcome.commit = { branch: ctx.branch, sha, message };
-    }
-    return { ...outcome, result: "restored" };
+    const env = (await hasCommitIdentity(root)) ? undefined : FALLBACK_IDENTITY;
+    const result = await applyTreeChange(
+      root,
+      {
+        renames: outcome.restored.map((m) => ({ from: m.from, to: m.to })),
+        edits,
+        expectedHead: ctx.startHead,
+        commit: input.commit
+          ? {
+              message: (results) => (message = restoreCommitMessage(withDocs(results))),
+              branch: ctx.branch,
+              createBranch: ctx.createBranch,
+              env,
+            }
+          : null,
+      },
+      { signal: input.signal, onStep: input.onStep },
+    );
+    const done = withDocs(result.edits);
+    return { ...done, result: "restored", notes: result.notes, commit: result.sha ? { branch: ctx.branch, sha: result.sha, message } : null };
   } catch (error) {
-    // Undo in reverse order; each step is attempted even if an earlier one fails.
-    const undo: string[] = [];
-    if (docOriginal) {
-      const { path, text } = docOriginal;
-      await writeFile(join(root, path), text).catch((e: Error) => undo.push(e.message));
-      await unstage(root, path).catch((e: Error) => undo.push(e.message));
-    }
-    for (const move of moved.reverse()) await moveFile(root, move.to, move.from).catch((e: Error) => undo.push(e.message));
-    if (switched && ctx.startBranch) {
-      await switchBranch(root, ctx.startBranch, false).catch((e: Error) => undo.push(e.message));
-      await deleteBranch(root, ctx.branch).catch((e: Error) => undo.push(e.message));
-    }
-    const message = `${(error as Error).message}${undo.length > 0 ? `\nand undoing it also failed: ${undo.join("; ")}` : ""}`;
-    return { ...outcome, restored: [], commit: null, result: "failed", error: message, progress: { ...outcome.progress, after: outcome.progress.before }, stateDocument: outcome.stateDocument ? { ...outcome.stateDocument, updated: false } : null };
+    const reason = error instanceof TreeTransactionAborted ? "interrupted before the restore was complete; nothing of it was kept" : (error as Error).message;
+    return {
+      ...outcome,
+      restored: [],
+      commit: null,
+      result: "failed",
+      error: reason,
+      progress: { ...outcome.progress, after: outcome.progress.before },
+      stateDocument: outcome.stateDocument ? { ...outcome.stateDocument, updated: false } : null,
+    };
   }
 }
 
@@ -317,12 +366,6 @@ function nextAction(outcome: RestoreOutcome): string {
   if (outcome.stillPaused.length === 0) return "Complete migration: run and test the dimension (dbt build --select tag:" + outcome.dimension + ")";
   const wanted = outcome.blockers.map((b) => `${b.name}${b.expectedFrom ? ` (from ${b.expectedFrom})` : ""}`);
   return wanted.length > 0 ? `Wait for remaining dependencies: ${wanted.join(", ")}` : "Investigate the models still paused";
-}
-
-async function writeAtomically(path: string, text: string): Promise<void> {
-  const temp = `${path}.dbt-unskip-${process.pid}.tmp`;
-  await writeFile(temp, text);
-  await rename(temp, path);
 }
 
 async function exists(path: string): Promise<boolean> {

@@ -68,6 +68,10 @@ export async function syncRestorePullRequests(input: {
   const open = await prs.listOpen(config.branchPrefix);
   const wanted = report.dimensions.filter((d) => d.ready > 0 && (!input.dimension || d.name === input.dimension) && report.models.some((m) => m.dimension === d.name && m.status === "ready" && m.pausedBy === "skip"));
   const result: SyncResult = { dimensions: [], closed: [] };
+  // Where the checkout was (a branch, as actions/checkout leaves a push, or a detached commit): each
+  // restore switches to its own branch, and the checkout goes back here after each one.
+  const startBranch = await runGit(input.root, ["symbolic-ref", "--quiet", "--short", "HEAD"], { allowFailure: true }).then((r) => (r.code === 0 ? r.stdout.trim() : null));
+  const backToStart = () => runGit(input.root, startBranch ? ["switch", "--quiet", startBranch] : ["switch", "--quiet", "--detach", input.baseCommit]);
 
   for (const dim of wanted) {
     const branch = `${config.branchPrefix}${dim.name}`;
@@ -153,9 +157,9 @@ export async function syncRestorePullRequests(input: {
           if (!pr.created && (pr.body !== body || pr.title !== title)) await prs.update(pr.number, { title, body });
         }
       } finally {
-        // Back to the commit this run is for. The local branch goes once the remote holds it; after
-        // a failed or held-back push it stays, for a person to inspect or push by hand.
-        await runGit(input.root, ["switch", "--quiet", "--detach", input.baseCommit]);
+        // Back where the checkout was (the commit this run is for). The local branch goes once the
+        // remote holds it; after a failed or held-back push it stays, for a person to inspect or push by hand.
+        await backToStart();
         if (pushedOk) await runGit(input.root, ["branch", "--quiet", "-D", branch], { allowFailure: true });
       }
     } catch (error) {

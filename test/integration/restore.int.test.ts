@@ -285,21 +285,14 @@ describe("faults during a restore leave the tree byte-for-byte as it was", () =>
     await expect(findDbt({ repoRoot: wrappers, env: { PATH: wrappers } })).rejects.toThrow(/^dbt was not found\. Install the pinned dbt/);
   });
 
-  it("a commit that fails undoes the renames, the state document and the branch", async () => {
+  it("a failure at the last step (HEAD cannot be moved) undoes the branch, the index, the renames and the state document", async () => {
     const outcome = await expectUnchanged(async (repo) => {
-      // A hook that refuses to move migrate/dim_user to a new commit: `git commit` fails after the
-      // branch, the renames and the document edit are done (creating and deleting the branch pass).
-      const hook = join(repo.dir, ".git", "hooks", "reference-transaction");
-      const zero = "0".repeat(40);
-      await writeFile(
-        hook,
-        `#!/bin/sh\n[ "$1" = prepared ] || exit 0\nwhile read old new ref; do\n  if [ "$old" != ${zero} ] && [ "$new" != ${zero} ] && [ "$ref" = refs/heads/migrate/dim_user ]; then echo "refused by test hook" >&2; exit 1; fi\ndone\nexit 0\n`,
-      );
-      await chmod(hook, 0o755);
+      // git's own lock on HEAD is taken: every step before the last one succeeds, the last one fails.
+      await writeFile(join(repo.dir, ".git", "HEAD.lock"), "");
       return restore(repo);
     });
     expect(outcome.result).toBe("failed");
-    expect(outcome.error).toMatch(/^git commit .* failed \(exit 128\): refused by test hook/);
+    expect(outcome.error).toMatch(/^git symbolic-ref -m dbt-unskip HEAD refs\/heads\/migrate\/dim_user failed \(exit 1\): /);
     expect(outcome.error).not.toMatch(/undoing it also failed/);
   });
 });

@@ -23,9 +23,9 @@ export interface GitResult {
  * The one place git is run. Never prompts (a CI job would hang), C locale so messages are stable,
  * and a nonzero exit throws unless the caller says it is an expected answer.
  */
-export function runGit(cwd: string, args: string[], options: { allowFailure?: boolean; env?: Record<string, string> } = {}): Promise<GitResult> {
+export function runGit(cwd: string, args: string[], options: { allowFailure?: boolean; env?: Record<string, string>; input?: string } = {}): Promise<GitResult> {
   return new Promise((resolve, reject) => {
-    execFile(
+    const child = execFile(
       "git",
       args,
       {
@@ -40,5 +40,8 @@ export function runGit(cwd: string, args: string[], options: { allowFailure?: bo
         resolve({ code, stdout, stderr });
       },
     );
+    // Text for git's standard input (`hash-object --stdin`, `update-index --index-info`); none otherwise.
+    child.stdin?.on("error", () => {});
+    child.stdin?.end(options.input ?? "");
   });
 }

@@ -58,8 +58,14 @@ export function renderRestoreReport(outcome: RestoreOutcome): string {
         : `State document ${outcome.stateDocument.path} not changed${outcome.stateDocument.problem ? `: ${outcome.stateDocument.problem}` : ""}`,
     );
   }
-  if (outcome.commit) out.push(`Committed ${outcome.commit.sha.slice(0, 12)} on ${outcome.commit.branch}`);
-  if (outcome.error) out.push("", `Error: ${outcome.error}`, "The working tree was left exactly as it was.");
+  for (const doc of outcome.otherStateDocuments ?? []) {
+    out.push(doc.updated ? `State updated: ${doc.path} (its models restored with this batch)` : `State document ${doc.path} not changed${doc.problem ? `: ${doc.problem}` : ""}`);
+  }
+  if (outcome.commit) out.push(`Committed ${outcome.commit.sha.slice(0, 12)} on ${outcome.commit.branch} (your git hooks were not run for it; see Next Steps)`);
+  for (const note of outcome.notes ?? []) out.push(`Note: ${note}`);
+  if (outcome.error) {
+    out.push("", `Error: ${outcome.error}`, outcome.error.includes("undoing it also failed") ? "Undoing it failed: check `git status` before anything else." : "The working tree was left exactly as it was.");
+  }
   if (outcome.result === "nothing-ready" || outcome.result === "nothing-restorable") out.push("", "No changes made.");
 
   const steps: string[] = [];
@@ -68,13 +74,21 @@ export function renderRestoreReport(outcome: RestoreOutcome): string {
     if (outcome.result === "failed") steps.push(`Fix the error above, then run again: dbt-unskip restore --dimension ${outcome.dimension}`);
     else steps.push(`Run again when ready: dbt-unskip restore --dimension ${outcome.dimension}`);
   } else {
-    if (outcome.commit) steps.push(`Push and open a pull request:\n   git push origin ${outcome.commit.branch}`);
-    else if (outcome.result === "restored") steps.push("Review and commit the restored files.");
+    if (outcome.commit) {
+      // The commit is made with git plumbing, so pre-commit and commit-msg hooks did not run.
+      steps.push("Run your commit hooks on it (they were not run), by making the commit again with git (with nothing else staged):\n   git reset --soft HEAD~1 && git commit -C ORIG_HEAD");
+      steps.push(`Push and open a pull request:\n   git push origin ${outcome.commit.branch}`);
+    } else if (outcome.result === "restored") steps.push("Review and commit the restored files.");
     if (outcome.result === "restored") steps.push(`Run and test the dimension: dbt build --select tag:${outcome.dimension}`);
     for (const blocker of outcome.blockers) {
       steps.push(`Migrate ${blocker.type === "source" ? "source " : ""}${blocker.name}${blocker.expectedFrom ? ` (expected from ${blocker.expectedFrom})` : ""}: unblocks ${blocker.blocks.join(", ")}`);
     }
-    if (outcome.stillPaused.length > 0 && outcome.blockers.length > 0) steps.push(`Restore again when they land: dbt-unskip restore --dimension ${outcome.dimension}`);
+    // A model dbt rejected needs fixing, not waiting; the others wait for what they miss.
+    const rejected = outcome.stillPaused.filter((m) => m.status === "re-skipped");
+    if (rejected.length > 0) {
+      steps.push(`Fix what dbt rejected (${rejected.map((m) => m.name).join(", ")}; the reasons are above), then restore again: dbt-unskip restore --dimension ${outcome.dimension}`);
+    }
+    if (outcome.stillPaused.length > rejected.length && outcome.blockers.length > 0) steps.push(`Restore again when they land: dbt-unskip restore --dimension ${outcome.dimension}`);
   }
   if (steps.length > 0) {
     out.push("", RULE, "Next steps:", RULE);

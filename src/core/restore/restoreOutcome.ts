@@ -31,6 +31,10 @@ export interface RestoreOutcome {
   dbt: { parseRuns: number; compileRuns: number; invocations: number; version: string | null };
   compiled: string[];
   stateDocument: { path: string; updated: boolean; problem: string | null } | null;
+  /** Other dimensions' state documents this batch touched (it brought back some of their models). */
+  otherStateDocuments?: { dimension: string; path: string; updated: boolean; problem: string | null }[];
   commit: { branch: string; sha: string; message: string } | null;
+  /** Things a person should know: their uncommitted edit of a changed file that stayed as it was. */
+  notes?: string[];
   error: string | null;
 }

@@ -1,0 +1,85 @@
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { buildCliFromSource, startCli } from "../helpers/cliFromSource.js";
+import { fakeDbt, fakeGitDir, makeGate, scriptDir } from "../helpers/fakeTools.js";
+import { createTestRepo, type TestRepo } from "../helpers/gitRepo.js";
+import { landMasContracts } from "../helpers/landMasContracts.js";
+import { EXAMPLE_DIR } from "../helpers/scratchExample.js";
+import { treeFingerprint } from "../helpers/treeFingerprint.js";
+import { rm } from "node:fs/promises";
+import { dirname } from "node:path";
+
+// RELIABILITY 28 with real processes: `dbt-unskip restore` (bundled from the sources) gets SIGINT or
+// SIGTERM while one exact step runs. A stand-in dbt or git stops at that step on a FIFO and
+// announces itself; the test sends the signal, waits for the CLI to say it was interrupted (so the
+// signal is handled before the step ends), then lets the step finish. No clock is involved.
+let bundle: string;
+const repos: TestRepo[] = [];
+beforeAll(async () => {
+  bundle = await buildCliFromSource();
+});
+afterAll(async () => {
+  await rm(dirname(bundle), { recursive: true, force: true });
+});
+afterEach(async () => {
+  for (const repo of repos.splice(0)) await repo.cleanup();
+});
+
+interface Case {
+  step: string;
+  /** A git call to stop in (shell `case` pattern over its arguments); absent: stop in dbt parse. */
+  git?: string;
+  ownIndexOnly?: boolean;
+  signal: NodeJS.Signals;
+  /** `group`: the whole process group, as Ctrl-C in a terminal (git is hit too). */
+  to: "process" | "group";
+  expect: "undone" | "completed";
+}
+
+const CASES: Case[] = [
+  { step: "dbt", signal: "SIGINT", to: "process", expect: "undone" },
+  { step: "dbt", signal: "SIGTERM", to: "group", expect: "undone" },
+  { step: "state document (its new text written as a git object)", git: "hash-object -w --stdin", signal: "SIGINT", to: "process", expect: "undone" },
+  { step: "commit", git: "commit-tree *", signal: "SIGTERM", to: "process", expect: "undone" },
+  { step: "commit", git: "commit-tree *", signal: "SIGINT", to: "group", expect: "undone" },
+  { step: "branch", git: "update-ref -m dbt-unskip refs/heads/*", signal: "SIGINT", to: "process", expect: "undone" },
+  { step: "branch", git: "update-ref -m dbt-unskip refs/heads/*", signal: "SIGTERM", to: "group", expect: "undone" },
+  { step: "rename (in the index)", git: "update-index -z --index-info", ownIndexOnly: true, signal: "SIGTERM", to: "process", expect: "undone" },
+  { step: "rename (in the index)", git: "update-index -z --index-info", ownIndexOnly: true, signal: "SIGINT", to: "group", expect: "undone" },
+  // The last step: a signal to the process alone arrives when nothing is left to do but finish.
+  { step: "HEAD to the new branch (last)", git: "symbolic-ref -m dbt-unskip HEAD *", signal: "SIGINT", to: "process", expect: "completed" },
+  { step: "HEAD to the new branch (last)", git: "symbolic-ref -m dbt-unskip HEAD *", signal: "SIGINT", to: "group", expect: "undone" },
+];
+
+describe("an interrupt at any step of `dbt-unskip restore` ends with everything as it was, or everything done, and says which", () => {
+  it.each(CASES.map((c) => [`${c.signal} to the ${c.to === "group" ? "process group (a terminal's Ctrl-C)" : "process"} during ${c.step}: ${c.expect}`, c] as const))("%s", async (_title, c) => {
+    const repo = await createTestRepo(EXAMPLE_DIR);
+    repos.push(repo);
+    await landMasContracts(repo);
+    const scripts = await scriptDir();
+    const { gate, ready, hold } = await makeGate(scripts, "step");
+    const dbt = await fakeDbt(scripts, "dbt", c.git ? undefined : { ready, hold });
+    const path = c.git ? `${await fakeGitDir(scripts, c.git, { ready, hold }, { ownIndexOnly: c.ownIndexOnly })}:${process.env.PATH}` : process.env.PATH!;
+    const before = await treeFingerprint(repo.dir);
+    const cli = startCli(bundle, ["restore", "--dimension", "dim_user", "--yes", "--dbt", dbt.command], repo.dir, { PATH: path, HOME: process.env.HOME ?? "" });
+    await Promise.race([gate.reached(), cli.exit.then(({ output }) => Promise.reject(new Error(`the CLI ended before the step:\n${output}`)))]);
+    process.kill(c.to === "group" ? -cli.child.pid! : cli.child.pid!, c.signal);
+    await cli.said("Interrupted");
+    await gate.release();
+    const { code, output } = await cli.exit;
+    gate.close();
+    await rm(scripts, { recursive: true, force: true });
+
+    expect(code).toBe(130);
+    if (c.expect === "undone") {
+      expect(output).toContain(`${c.signal}: the restore was stopped; nothing was changed (working tree, index, HEAD and branches are as they were).`);
+      expect(output).not.toContain("Committed ");
+      expect(await treeFingerprint(repo.dir)).toEqual(before);
+      expect(await repo.git("for-each-ref", "--format=%(refname)", "refs/heads")).toBe("refs/heads/main\n");
+    } else {
+      expect(output).toMatch(new RegExp(`${c.signal}: the restore had already completed when it arrived \\(committed [0-9a-f]{12} on migrate/dim_user\\); nothing was undone\\.`));
+      expect((await repo.git("rev-parse", "--abbrev-ref", "HEAD")).trim()).toBe("migrate/dim_user");
+      expect((await repo.git("rev-parse", "HEAD~1")).trim()).toBe(before["(git HEAD)"]);
+      expect(await repo.git("status", "--porcelain")).toBe("");
+    }
+  });
+});
