@@ -67740,6 +67740,49 @@ function isWorthReading(path2) {
   return /\.(sql|py|ya?ml|jinja)(\.skip)?$/i.test(path2);
 }
 
+// src/core/stateDocument/stateDocumentDrift.ts
+function stateDocumentDrift(doc, project) {
+  const expected = /* @__PURE__ */ new Map();
+  for (const m of doc.pausedModels) expected.set(m.name, { state: "paused", where: m.location ? `as paused at ${m.location}` : "as paused" });
+  let list3 = null;
+  for (const line of doc.text.split(/\r\n|\r|\n/)) {
+    const heading = /^#{1,6}\s+(.*)$/.exec(line);
+    if (heading) {
+      const title = heading[1].toLowerCase();
+      list3 = title.startsWith("resumed models") ? "resumed" : title.startsWith("still paused") ? "paused" : null;
+      continue;
+    }
+    if (list3 === null) continue;
+    const item = /^\s*[-*]\s+`?([^`\s()]+)`?/.exec(line);
+    if (!item) continue;
+    const name = modelName(item[1]);
+    if (name === "" || name === "none") continue;
+    expected.set(name, list3 === "resumed" ? { state: "active", where: "as resumed in its restart log" } : { state: "paused", where: "as still paused in its restart log" });
+  }
+  const problems = [];
+  for (const [name, claim] of expected) {
+    const nodes = project.models.filter((m) => m.name === name && m.state !== "disabled");
+    if (nodes.length !== 1) continue;
+    const node = nodes[0];
+    const inTree = node.state === "paused" ? "paused" : "active";
+    if (inTree === claim.state) continue;
+    const file = joinPath2(project.projectDir, node.file);
+    problems.push({
+      kind: "stale-state-document",
+      file: doc.path,
+      message: claim.state === "paused" ? `lists ${name} ${claim.where}, but it is active in the tree (${file}): the document was not updated when it was restored` : `records ${name} ${claim.where}, but it is paused in the tree (${file}): the document was not updated when it was paused again`
+    });
+  }
+  return problems;
+}
+function modelName(file) {
+  const base = file.slice(file.lastIndexOf("/") + 1);
+  return base.replace(/\.skip$/, "").replace(/\.(sql|py)$/, "");
+}
+function joinPath2(dir, file) {
+  return dir === "" || dir === "." ? file : `${dir.replace(/\/+$/, "")}/${file}`;
+}
+
 // src/core/stateDocument/markdownLine.ts
 function readHeading(line) {
   const indent = leadingSpaces(line);
@@ -68451,14 +68494,9 @@ async function computeStatus(input) {
     const project = input.exact ? applyExactDependencies(built.project, await input.exact(built.project)) : built.project;
     const pausedNames = new Set(project.models.filter((m) => m.state !== "active").map((m) => m.name));
     const docs = projectDirs.length === 1 ? documents : documents.filter((d) => d.pausedModels.some((m) => pausedNames.has(m.name)));
+    const drift = docs.flatMap((d) => stateDocumentDrift(d, project));
     reports.push(
-      analyzeReadiness({
-        project,
-        stateDocuments: docs,
-        config: config2,
-        problems: reports.length === 0 ? documentProblems : []
-        /* reported once */
-      })
+      analyzeReadiness({ project, stateDocuments: docs, config: config2, problems: [...reports.length === 0 ? documentProblems : [], ...drift] })
     );
   }
   if (input.dimension !== void 0) {

@@ -10795,22 +10795,22 @@ var require_pattern = __commonJS({
     }
     exports.removeDuplicateSlashes = removeDuplicateSlashes;
     function partitionAbsoluteAndRelative(patterns) {
-      const absolute = [];
+      const absolute2 = [];
       const relative6 = [];
       for (const pattern of patterns) {
-        if (isAbsolute6(pattern)) {
-          absolute.push(pattern);
+        if (isAbsolute8(pattern)) {
+          absolute2.push(pattern);
         } else {
           relative6.push(pattern);
         }
       }
-      return [absolute, relative6];
+      return [absolute2, relative6];
     }
     exports.partitionAbsoluteAndRelative = partitionAbsoluteAndRelative;
-    function isAbsolute6(pattern) {
+    function isAbsolute8(pattern) {
       return path.isAbsolute(pattern);
     }
-    exports.isAbsolute = isAbsolute6;
+    exports.isAbsolute = isAbsolute8;
   }
 });
 
@@ -11645,13 +11645,13 @@ var require_reusify = __commonJS({
         current.next = null;
         return current;
       }
-      function release(obj2) {
+      function release2(obj2) {
         tail.next = obj2;
         tail = obj2;
       }
       return {
         get,
-        release
+        release: release2
       };
     }
     module.exports = reusify;
@@ -11694,7 +11694,7 @@ var require_queue = __commonJS({
           if (self.paused) return;
           for (; queueHead && _running < _concurrency; ) {
             _running++;
-            release();
+            release2();
           }
         },
         running,
@@ -11739,12 +11739,12 @@ var require_queue = __commonJS({
         self.paused = false;
         if (queueHead === null) {
           _running++;
-          release();
+          release2();
           return;
         }
         for (; queueHead && _running < _concurrency; ) {
           _running++;
-          release();
+          release2();
         }
       }
       function idle() {
@@ -11753,7 +11753,7 @@ var require_queue = __commonJS({
       function push(value, done) {
         var current = cache2.get();
         current.context = context;
-        current.release = release;
+        current.release = release2;
         current.value = value;
         current.callback = done || noop;
         current.errorHandler = errorHandler;
@@ -11774,7 +11774,7 @@ var require_queue = __commonJS({
       function unshift(value, done) {
         var current = cache2.get();
         current.context = context;
-        current.release = release;
+        current.release = release2;
         current.value = value;
         current.callback = done || noop;
         current.errorHandler = errorHandler;
@@ -11792,7 +11792,7 @@ var require_queue = __commonJS({
           worker.call(context, current.value, current.worked);
         }
       }
-      function release(holder) {
+      function release2(holder) {
         if (holder) {
           cache2.release(holder);
         }
@@ -29320,6 +29320,49 @@ function isWorthReading(path) {
   return /\.(sql|py|ya?ml|jinja)(\.skip)?$/i.test(path);
 }
 
+// src/core/stateDocument/stateDocumentDrift.ts
+function stateDocumentDrift(doc, project) {
+  const expected = /* @__PURE__ */ new Map();
+  for (const m of doc.pausedModels) expected.set(m.name, { state: "paused", where: m.location ? `as paused at ${m.location}` : "as paused" });
+  let list3 = null;
+  for (const line2 of doc.text.split(/\r\n|\r|\n/)) {
+    const heading = /^#{1,6}\s+(.*)$/.exec(line2);
+    if (heading) {
+      const title = heading[1].toLowerCase();
+      list3 = title.startsWith("resumed models") ? "resumed" : title.startsWith("still paused") ? "paused" : null;
+      continue;
+    }
+    if (list3 === null) continue;
+    const item = /^\s*[-*]\s+`?([^`\s()]+)`?/.exec(line2);
+    if (!item) continue;
+    const name = modelName(item[1]);
+    if (name === "" || name === "none") continue;
+    expected.set(name, list3 === "resumed" ? { state: "active", where: "as resumed in its restart log" } : { state: "paused", where: "as still paused in its restart log" });
+  }
+  const problems = [];
+  for (const [name, claim] of expected) {
+    const nodes = project.models.filter((m) => m.name === name && m.state !== "disabled");
+    if (nodes.length !== 1) continue;
+    const node = nodes[0];
+    const inTree = node.state === "paused" ? "paused" : "active";
+    if (inTree === claim.state) continue;
+    const file = joinPath2(project.projectDir, node.file);
+    problems.push({
+      kind: "stale-state-document",
+      file: doc.path,
+      message: claim.state === "paused" ? `lists ${name} ${claim.where}, but it is active in the tree (${file}): the document was not updated when it was restored` : `records ${name} ${claim.where}, but it is paused in the tree (${file}): the document was not updated when it was paused again`
+    });
+  }
+  return problems;
+}
+function modelName(file) {
+  const base = file.slice(file.lastIndexOf("/") + 1);
+  return base.replace(/\.skip$/, "").replace(/\.(sql|py)$/, "");
+}
+function joinPath2(dir, file) {
+  return dir === "" || dir === "." ? file : `${dir.replace(/\/+$/, "")}/${file}`;
+}
+
 // src/core/stateDocument/markdownLine.ts
 function readHeading(line2) {
   const indent = leadingSpaces(line2);
@@ -30029,14 +30072,9 @@ async function computeStatus(input) {
     const project = input.exact ? applyExactDependencies(built.project, await input.exact(built.project)) : built.project;
     const pausedNames = new Set(project.models.filter((m) => m.state !== "active").map((m) => m.name));
     const docs = projectDirs.length === 1 ? documents : documents.filter((d) => d.pausedModels.some((m) => pausedNames.has(m.name)));
+    const drift = docs.flatMap((d) => stateDocumentDrift(d, project));
     reports.push(
-      analyzeReadiness({
-        project,
-        stateDocuments: docs,
-        config,
-        problems: reports.length === 0 ? documentProblems : []
-        /* reported once */
-      })
+      analyzeReadiness({ project, stateDocuments: docs, config, problems: [...reports.length === 0 ? documentProblems : [], ...drift] })
     );
   }
   if (input.dimension !== void 0) {
@@ -31137,7 +31175,7 @@ var GitError = class extends Error {
 };
 function runGit(cwd, args, options = {}) {
   return new Promise((resolve14, reject) => {
-    execFile2(
+    const child = execFile2(
       "git",
       args,
       {
@@ -31152,6 +31190,9 @@ function runGit(cwd, args, options = {}) {
         resolve14({ code, stdout, stderr });
       }
     );
+    child.stdin?.on("error", () => {
+    });
+    child.stdin?.end(options.input ?? "");
   });
 }
 
@@ -31192,14 +31233,14 @@ async function readRestoreCommit(root, dimension) {
   const lines = found.message.split("\n");
   const restored = renames.filter((r) => r.from.toLowerCase() === `${r.to.toLowerCase()}.skip`);
   const ordered = [];
-  for (const rename7 of restored) {
-    const from = ofRoot(rename7.from);
-    const to = ofRoot(rename7.to);
+  for (const rename8 of restored) {
+    const from = ofRoot(rename8.from);
+    const to = ofRoot(rename8.to);
     if (from === null || to === null) continue;
     const head = `- ${to} (was .skip)`;
     const line2 = lines.findIndex((l) => l.startsWith(head));
     const because = line2 >= 0 ? lines[line2].slice(head.length).replace(/^:\s*/, "") : "restored";
-    ordered.push({ order: line2 >= 0 ? line2 : Number.MAX_SAFE_INTEGER, file: { from, to, because, text: await show(root, found.sha, rename7.to) } });
+    ordered.push({ order: line2 >= 0 ? line2 : Number.MAX_SAFE_INTEGER, file: { from, to, because, text: await show(root, found.sha, rename8.to) } });
   }
   const files = ordered.sort((a, b) => a.order - b.order).map((o) => o.file);
   const docPath = modified.find((p) => /_STATE\.md$/i.test(p) && ofRoot(p) !== null);
@@ -31598,22 +31639,34 @@ function renderRestoreReport(outcome) {
       outcome.stateDocument.updated ? `State updated: ${outcome.stateDocument.path}` : `State document ${outcome.stateDocument.path} not changed${outcome.stateDocument.problem ? `: ${outcome.stateDocument.problem}` : ""}`
     );
   }
-  if (outcome.commit) out.push(`Committed ${outcome.commit.sha.slice(0, 12)} on ${outcome.commit.branch}`);
-  if (outcome.error) out.push("", `Error: ${outcome.error}`, "The working tree was left exactly as it was.");
+  for (const doc of outcome.otherStateDocuments ?? []) {
+    out.push(doc.updated ? `State updated: ${doc.path} (its models restored with this batch)` : `State document ${doc.path} not changed${doc.problem ? `: ${doc.problem}` : ""}`);
+  }
+  if (outcome.commit) out.push(`Committed ${outcome.commit.sha.slice(0, 12)} on ${outcome.commit.branch} (your git hooks were not run for it; see Next Steps)`);
+  for (const note of outcome.notes ?? []) out.push(`Note: ${note}`);
+  if (outcome.error) {
+    out.push("", `Error: ${outcome.error}`, outcome.error.includes("undoing it also failed") ? "Undoing it failed: check `git status` before anything else." : "The working tree was left exactly as it was.");
+  }
   if (outcome.result === "nothing-ready" || outcome.result === "nothing-restorable") out.push("", "No changes made.");
   const steps = [];
   if (outcome.result === "failed" || outcome.result === "cancelled") {
     if (outcome.result === "failed") steps.push(`Fix the error above, then run again: dbt-unskip restore --dimension ${outcome.dimension}`);
     else steps.push(`Run again when ready: dbt-unskip restore --dimension ${outcome.dimension}`);
   } else {
-    if (outcome.commit) steps.push(`Push and open a pull request:
+    if (outcome.commit) {
+      steps.push("Run your commit hooks on it (they were not run), by making the commit again with git (with nothing else staged):\n   git reset --soft HEAD~1 && git commit -C ORIG_HEAD");
+      steps.push(`Push and open a pull request:
    git push origin ${outcome.commit.branch}`);
-    else if (outcome.result === "restored") steps.push("Review and commit the restored files.");
+    } else if (outcome.result === "restored") steps.push("Review and commit the restored files.");
     if (outcome.result === "restored") steps.push(`Run and test the dimension: dbt build --select tag:${outcome.dimension}`);
     for (const blocker of outcome.blockers) {
       steps.push(`Migrate ${blocker.type === "source" ? "source " : ""}${blocker.name}${blocker.expectedFrom ? ` (expected from ${blocker.expectedFrom})` : ""}: unblocks ${blocker.blocks.join(", ")}`);
     }
-    if (outcome.stillPaused.length > 0 && outcome.blockers.length > 0) steps.push(`Restore again when they land: dbt-unskip restore --dimension ${outcome.dimension}`);
+    const rejected = outcome.stillPaused.filter((m) => m.status === "re-skipped");
+    if (rejected.length > 0) {
+      steps.push(`Fix what dbt rejected (${rejected.map((m) => m.name).join(", ")}; the reasons are above), then restore again: dbt-unskip restore --dimension ${outcome.dimension}`);
+    }
+    if (outcome.stillPaused.length > rejected.length && outcome.blockers.length > 0) steps.push(`Restore again when they land: dbt-unskip restore --dimension ${outcome.dimension}`);
   }
   if (steps.length > 0) {
     out.push("", RULE2, "Next steps:", RULE2);
@@ -31624,8 +31677,8 @@ function renderRestoreReport(outcome) {
 }
 
 // src/usecases/restoreDimension.ts
-import { lstat as lstat3, readFile as readFile4, realpath as realpath2, rename as rename5, writeFile as writeFile4 } from "node:fs/promises";
-import { dirname as dirname5, join as join13, relative as relative4, resolve as resolve8, sep as sep4 } from "node:path";
+import { lstat as lstat3, realpath as realpath2 } from "node:fs/promises";
+import { dirname as dirname5, join as join15, relative as relative4, resolve as resolve8, sep as sep4 } from "node:path";
 
 // src/core/restore/restoreCommitMessage.ts
 function restoreCommitMessage(outcome) {
@@ -31765,26 +31818,310 @@ async function branchExists(dir, branch) {
   const result = await runGit(dir, ["show-ref", "--verify", "--quiet", `refs/heads/${branch}`], { allowFailure: true });
   return result.code === 0;
 }
-async function switchBranch(dir, branch, create) {
-  await runGit(dir, create ? ["switch", "--quiet", "-c", branch] : ["switch", "--quiet", branch]);
-}
-async function deleteBranch(dir, branch) {
-  await runGit(dir, ["branch", "--quiet", "-D", branch]);
-}
-async function moveFile(dir, from, to) {
-  await runGit(dir, ["mv", "--", from, to]);
-}
-async function commitPaths(dir, message, paths, edited, env) {
-  if (edited.length > 0) await runGit(dir, ["add", "--", ...edited], { env });
-  await runGit(dir, ["commit", "--quiet", "--no-verify", "-m", message, "--", ...paths], { env });
-  return headCommit(dir);
-}
 async function hasCommitIdentity(dir) {
   const result = await runGit(dir, ["var", "GIT_AUTHOR_IDENT"], { allowFailure: true });
   return result.code === 0;
 }
-async function unstage(dir, path) {
-  await runGit(dir, ["reset", "--quiet", "--", path]);
+
+// src/adapters/git/repositoryLock.ts
+import { link as link2, readFile as readFile4, rename as rename5, unlink as unlink2, writeFile as writeFile4 } from "node:fs/promises";
+import { hostname } from "node:os";
+import { isAbsolute as isAbsolute5, join as join13 } from "node:path";
+var RepositoryBusy = class extends UserError {
+  constructor(owner, lockPath) {
+    super(
+      owner ? `another dbt-unskip is changing this repository (${owner.purpose}, pid ${owner.pid} on ${owner.host}, since ${owner.startedAt}); nothing was changed. Run again when it has finished (its lock: ${lockPath}).` : `another dbt-unskip is changing this repository; nothing was changed. Run again when it has finished (its lock: ${lockPath}).`
+    );
+    this.owner = owner;
+    this.lockPath = lockPath;
+    this.name = "RepositoryBusy";
+  }
+  owner;
+  lockPath;
+};
+var LOCK_NAME = "dbt-unskip.lock";
+async function withRepositoryLock(root, purpose, work, onStale = () => {
+}) {
+  const lockPath = await repositoryLockPath(root);
+  const me = { pid: process.pid, processStart: await processStart(process.pid), host: hostname(), purpose, startedAt: (/* @__PURE__ */ new Date()).toISOString() };
+  await acquire(lockPath, me, onStale);
+  try {
+    return await work();
+  } finally {
+    await release(lockPath, me);
+  }
+}
+async function repositoryLockPath(root) {
+  const common = (await runGit(root, ["rev-parse", "--git-common-dir"])).stdout.trim();
+  return join13(isAbsolute5(common) ? common : join13(root, common), LOCK_NAME);
+}
+async function acquire(lockPath, me, onStale) {
+  const text2 = `${JSON.stringify(me)}
+`;
+  const temp = `${lockPath}.${me.pid}.tmp`;
+  await writeFile4(temp, text2);
+  try {
+    for (let attempt = 0; attempt < 3; attempt++) {
+      try {
+        await link2(temp, lockPath);
+        return;
+      } catch (error) {
+        if (error.code !== "EEXIST") throw error;
+      }
+      const heldText = await readFile4(lockPath, "utf8").catch(() => null);
+      if (heldText === null) continue;
+      const owner = parseOwner(heldText);
+      if (!owner || !await isStale(owner)) throw new RepositoryBusy(owner, lockPath);
+      const aside = `${lockPath}.stale.${me.pid}`;
+      await rename5(lockPath, aside).catch(() => {
+      });
+      const moved = await readFile4(aside, "utf8").catch(() => null);
+      if (moved !== null && moved !== heldText) {
+        await link2(aside, lockPath).catch(() => {
+        });
+        await unlink2(aside).catch(() => {
+        });
+        throw new RepositoryBusy(parseOwner(moved), lockPath);
+      }
+      await unlink2(aside).catch(() => {
+      });
+      if (moved !== null) onStale(owner);
+    }
+    throw new RepositoryBusy(null, lockPath);
+  } finally {
+    await unlink2(temp).catch(() => {
+    });
+  }
+}
+async function release(lockPath, me) {
+  const held = parseOwner(await readFile4(lockPath, "utf8").catch(() => null) ?? "");
+  if (held && held.pid === me.pid && held.startedAt === me.startedAt && held.host === me.host) await unlink2(lockPath).catch(() => {
+  });
+}
+function parseOwner(text2) {
+  try {
+    const value = JSON.parse(text2);
+    if (typeof value.pid !== "number" || !Number.isInteger(value.pid) || value.pid <= 0) return null;
+    return {
+      pid: value.pid,
+      processStart: typeof value.processStart === "string" ? value.processStart : null,
+      host: typeof value.host === "string" ? value.host : "?",
+      purpose: typeof value.purpose === "string" ? value.purpose : "?",
+      startedAt: typeof value.startedAt === "string" ? value.startedAt : "?"
+    };
+  } catch {
+    return null;
+  }
+}
+async function isStale(owner) {
+  if (owner.host !== hostname()) return false;
+  if (!isAlive(owner.pid)) return true;
+  if (owner.processStart === null) return false;
+  const now = await processStart(owner.pid);
+  return now !== null && now !== owner.processStart;
+}
+function isAlive(pid) {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return error.code === "EPERM";
+  }
+}
+async function processStart(pid) {
+  const stat5 = await readFile4(`/proc/${pid}/stat`, "utf8").catch(() => null);
+  if (stat5 === null) return null;
+  const fields = stat5.slice(stat5.lastIndexOf(")") + 2).split(" ");
+  return fields[19] ?? null;
+}
+
+// src/adapters/git/treeTransaction.ts
+import { readFile as readFile5, rename as rename6, rm as rm3, unlink as unlink3, writeFile as writeFile5 } from "node:fs/promises";
+import { isAbsolute as isAbsolute6, join as join14 } from "node:path";
+var TreeTransactionAborted = class extends Error {
+  constructor(step) {
+    super(`interrupted at step ${step}; everything done was undone`);
+    this.step = step;
+    this.name = "TreeTransactionAborted";
+  }
+  step;
+};
+var ZERO2 = "0".repeat(40);
+async function applyTreeChange(root, change, options = {}) {
+  const top = (await runGit(root, ["rev-parse", "--show-toplevel"])).stdout.trim();
+  const prefix = (await runGit(root, ["rev-parse", "--show-prefix"])).stdout.trim();
+  const git = (args, extra = {}) => runGit(top, args, extra);
+  const full = (path) => `${prefix}${path}`;
+  const abs = (path) => join14(root, path);
+  const indexPath = absolute(top, (await git(["rev-parse", "--git-path", "index"])).stdout.trim());
+  const headSha = (await git(["rev-parse", "--verify", "HEAD^{commit}"])).stdout.trim();
+  const headRef = await runGit(top, ["symbolic-ref", "--quiet", "HEAD"], { allowFailure: true }).then((r) => r.code === 0 ? r.stdout.trim() : null);
+  const result = { sha: null, edits: [], notes: [] };
+  if (change.expectedHead && change.expectedHead !== headSha) {
+    throw new Error(`HEAD moved from ${change.expectedHead.slice(0, 12)} to ${headSha.slice(0, 12)} while this ran (someone committed or switched branches); nothing was changed`);
+  }
+  const step = (name) => {
+    options.onStep?.(name);
+    if (options.signal?.aborted) throw new TreeTransactionAborted(name);
+  };
+  step("objects");
+  const headEntries = /* @__PURE__ */ new Map();
+  for (const path of [...change.renames.map((r) => r.from), ...change.edits.map((e) => e.path)]) {
+    const entry = await treeEntry(git, "HEAD", full(path));
+    if (entry) headEntries.set(path, entry);
+  }
+  for (const { from } of change.renames) {
+    if (!headEntries.has(from)) throw new Error(`${from} is not committed; commit it first (the restore commits the committed bytes of each file)`);
+  }
+  const edited = [];
+  for (const { path, edit } of change.edits) {
+    const head = headEntries.get(path);
+    if (!head) {
+      result.edits.push({ path, committed: false, problem: `${path} is not committed, so it was not changed` });
+      continue;
+    }
+    const out = edit(await blobText(git, head.sha));
+    if ("error" in out) {
+      result.edits.push({ path, committed: false, problem: out.error });
+      continue;
+    }
+    edited.push({ path, head, text: out.text, entry: { mode: head.mode, sha: await hashText(git, out.text) } });
+  }
+  const changes = [
+    ...change.renames.flatMap(({ from, to }) => [indexLine({ mode: "0", sha: ZERO2 }, full(from)), indexLine(headEntries.get(from), full(to))]),
+    ...edited.map((e) => indexLine(e.entry, full(e.path)))
+  ];
+  let sha = null;
+  if (change.commit) {
+    step("commit");
+    const tempIndex = `${indexPath}.dbt-unskip-${process.pid}`;
+    try {
+      const env = { ...change.commit.env, GIT_INDEX_FILE: tempIndex };
+      await git(["read-tree", headSha], { env });
+      await git(["update-index", "-z", "--index-info"], { env, input: changes.join("") });
+      const tree = (await git(["write-tree"], { env })).stdout.trim();
+      const edits = [...result.edits, ...edited.map((e) => ({ path: e.path, committed: true, problem: null }))];
+      const message = typeof change.commit.message === "string" ? change.commit.message : change.commit.message(edits);
+      sha = (await git(["commit-tree", tree, "-p", headSha, "-F", "-"], { env: change.commit.env, input: message })).stdout.trim();
+    } finally {
+      await rm3(tempIndex, { force: true });
+    }
+  }
+  const undo = [];
+  try {
+    if (change.commit && sha) {
+      step("branch");
+      const ref = `refs/heads/${change.commit.branch}`;
+      if (change.commit.createBranch) {
+        await git(["update-ref", "-m", "dbt-unskip", ref, sha, ZERO2]);
+        undo.push({ what: `delete branch ${change.commit.branch}`, run: () => git(["update-ref", "-d", ref, sha]) });
+      } else {
+        await git(["update-ref", "-m", "dbt-unskip", ref, sha, headSha]);
+        undo.push({ what: `move ${change.commit.branch} back`, run: () => git(["update-ref", "-m", "dbt-unskip: undo", ref, headSha, sha]) });
+      }
+    }
+    step("index");
+    const indexBytes = await readFile5(indexPath).catch(() => null);
+    undo.push({ what: "restore the index", run: () => indexBytes ? writeAtomically(indexPath, indexBytes) : rm3(indexPath, { force: true }) });
+    const indexChanges = [];
+    for (const { from, to } of change.renames) {
+      const staged = await stagedEntry(git, full(from)) ?? headEntries.get(from);
+      indexChanges.push(indexLine({ mode: "0", sha: ZERO2 }, full(from)), indexLine(staged, full(to)));
+    }
+    for (const e of edited) {
+      const staged = await stagedEntry(git, full(e.path));
+      if (!staged || staged.sha === e.head.sha) indexChanges.push(indexLine(e.entry, full(e.path)));
+      else {
+        const layered = editOf(change, e.path)(await blobText(git, staged.sha));
+        if ("error" in layered) result.notes.push(`${e.path}: your staged version was left as it was (${layered.error})`);
+        else indexChanges.push(indexLine({ mode: staged.mode, sha: await hashText(git, layered.text) }, full(e.path)));
+      }
+    }
+    await git(["update-index", "-z", "--index-info"], { input: indexChanges.join("") });
+    step("rename");
+    for (const { from, to } of change.renames) {
+      const ok = await rename6(abs(from), abs(to)).then(
+        () => true,
+        (error) => {
+          if (error.code === "ENOENT") return false;
+          throw error;
+        }
+      );
+      if (ok) undo.push({ what: `rename ${to} back to ${from}`, run: () => rename6(abs(to), abs(from)) });
+    }
+    step("state-document");
+    for (const e of edited) {
+      const before = await readFile5(abs(e.path)).catch(() => null);
+      if (before === null) {
+        result.notes.push(`${e.path}: deleted in your working tree; it stays deleted there (the commit has the update)`);
+        continue;
+      }
+      let text2 = e.text;
+      if (!before.equals(Buffer.from(await blobText(git, e.head.sha), "utf8"))) {
+        const layered = editOf(change, e.path)(before.toString("utf8"));
+        if ("error" in layered) {
+          result.notes.push(`${e.path}: your uncommitted version was left as it was (${layered.error})`);
+          continue;
+        }
+        text2 = layered.text;
+      }
+      undo.push({ what: `put ${e.path} back`, run: () => writeAtomically(abs(e.path), before) });
+      await writeAtomically(abs(e.path), text2);
+    }
+    if (change.commit && sha && change.commit.createBranch) {
+      step("head");
+      await git(["symbolic-ref", "-m", "dbt-unskip", "HEAD", `refs/heads/${change.commit.branch}`]);
+      undo.push({
+        what: "put HEAD back",
+        run: () => headRef ? git(["symbolic-ref", "-m", "dbt-unskip: undo", "HEAD", headRef]) : git(["update-ref", "--no-deref", "-m", "dbt-unskip: undo", "HEAD", headSha])
+      });
+    }
+  } catch (error) {
+    const failed = [];
+    for (const u of undo.reverse()) await u.run().catch((e) => failed.push(`${u.what}: ${e.message}`));
+    if (failed.length > 0) error.message += `
+and undoing it also failed: ${failed.join("; ")}`;
+    throw error;
+  }
+  result.sha = sha;
+  for (const e of edited) result.edits.push({ path: e.path, committed: true, problem: null });
+  return result;
+}
+function editOf(change, path) {
+  return change.edits.find((e) => e.path === path).edit;
+}
+function absolute(base, path) {
+  return isAbsolute6(path) ? path : join14(base, path);
+}
+function indexLine(entry, path) {
+  return `${entry.mode} ${entry.sha}	${path}\0`;
+}
+async function treeEntry(git, commit, path) {
+  const out = (await git(["ls-tree", "-z", "--full-tree", commit, "--", path])).stdout;
+  const match = /^(\d+) blob ([0-9a-f]+)\t/.exec(out);
+  return match ? { mode: match[1], sha: match[2] } : null;
+}
+async function stagedEntry(git, path) {
+  const out = (await git(["ls-files", "-z", "--stage", "--full-name", "--", `:(top,literal)${path}`])).stdout;
+  const match = /^(\d+) ([0-9a-f]+) 0\t/.exec(out);
+  return match ? { mode: match[1], sha: match[2] } : null;
+}
+async function blobText(git, sha) {
+  return (await git(["cat-file", "blob", sha])).stdout;
+}
+async function hashText(git, text2) {
+  return (await git(["hash-object", "-w", "--stdin"], { input: text2 })).stdout.trim();
+}
+async function writeAtomically(path, data) {
+  const temp = `${path}.dbt-unskip-${process.pid}.tmp`;
+  try {
+    await writeFile5(temp, data);
+    await rename6(temp, path);
+  } catch (error) {
+    await unlink3(temp).catch(() => {
+    });
+    throw error;
+  }
 }
 
 // src/usecases/restoreDimension.ts
@@ -31832,6 +32169,17 @@ async function restoreDimension(input) {
   if (batch.models.length === 0) return outcome;
   const gitRoot = await repositoryRoot(root);
   if (!gitRoot) throw new UserError(`${root} is not inside a git repository; restore commits its work, so it needs one`);
+  return withRepositoryLock(
+    root,
+    `restore --dimension ${dimension}`,
+    () => restoreLocked(input, report, outcome, { batch, staying, projectDir, projectRoot, known }),
+    (owner) => progress(`Taking over the lock of a dbt-unskip run that is gone (${owner.purpose}, pid ${owner.pid}, since ${owner.startedAt}).`)
+  );
+}
+async function restoreLocked(input, report, outcome, ctx) {
+  const { root, dimension, progress } = input;
+  const { batch, staying, projectDir, projectRoot } = ctx;
+  const before = outcome.progress.before;
   if (!input.allowDirty) {
     const dirty = await uncommittedChanges(root);
     if (dirty.length > 0) {
@@ -31841,9 +32189,6 @@ ${dirty.slice(0, 20).map((l) => `  ${l}`).join("\n")}${dirty.length > 20 ? `
     }
   }
   for (const model of batch.models) await checkRenameIsSafe(projectRoot, model);
-  if (known.stateDocument && (await uncommittedChanges(root, known.stateDocument)).length > 0) {
-    throw new UserError(`${known.stateDocument} has uncommitted changes; commit or stash them first (the restore appends to it)`);
-  }
   const branch = `${input.config.branchPrefix}${dimension}`;
   const startBranch = await currentBranch(root);
   const createBranch = input.commit && startBranch !== branch;
@@ -31851,10 +32196,11 @@ ${dirty.slice(0, 20).map((l) => `  ${l}`).join("\n")}${dirty.length > 20 ? `
     throw new UserError(`branch ${branch} exists already; switch to it (git switch ${branch}) to add to it, or delete it`);
   }
   if (!await input.confirm({ batch: batch.models, staying, files: new Map(batch.models.map((m) => [m.name, joinPath(projectDir, m.skipFile)])) })) return { ...outcome, result: "cancelled" };
+  const startHead = await headCommit(root);
   const scratch = await ScratchProject.create(projectRoot);
   let restored;
   try {
-    const profilesDir = input.profilesDir ?? (await exists3(join13(projectRoot, "profiles.yml")) ? scratch.dir : void 0);
+    const profilesDir = input.profilesDir ?? (await exists3(join15(projectRoot, "profiles.yml")) ? scratch.dir : void 0);
     const dbt = (args) => runDbt({
       command: input.dbt.command,
       args,
@@ -31874,6 +32220,7 @@ ${dirty.slice(0, 20).map((l) => `  ${l}`).join("\n")}${dirty.length > 20 ? `
       const result = await dbt(["parse", "--no-partial-parse"]);
       return toOutcome(result, "parse", input.timeoutMs);
     };
+    input.onStep?.("dbt");
     const isolation = await isolateCulprits(batch.models, parse2);
     outcome.dbt.parseRuns = isolation.parseRuns;
     outcome.dbt.invocations = isolation.parseRuns;
@@ -31916,61 +32263,86 @@ ${compiled2.message}` };
   const inDimension = restored.filter((m) => m.dimension === dimension).length;
   outcome.progress.after = { active: before.active + inDimension, total: before.total };
   outcome.restored = restored.map((m) => ({ ...m, from: joinPath(projectDir, m.skipFile), to: joinPath(projectDir, m.realFile) }));
-  return applyToWorkTree(input, outcome, { branch, startBranch, createBranch, projectDir });
+  return applyToWorkTree(input, report, outcome, { branch, createBranch, startHead });
 }
-async function applyToWorkTree(input, outcome, ctx) {
+async function applyToWorkTree(input, report, outcome, ctx) {
   const { root } = input;
-  const moved = [];
-  let docOriginal = null;
-  let switched = false;
-  try {
-    if (ctx.createBranch) {
-      await switchBranch(root, ctx.branch, true);
-      switched = true;
-    }
-    for (const model of outcome.restored) {
-      await moveFile(root, model.from, model.to);
-      moved.push({ from: model.from, to: model.to });
-    }
-    if (outcome.stateDocument) {
-      const path = outcome.stateDocument.path;
-      const text2 = await readFile4(join13(root, path), "utf8");
-      const edited = applyRestart(text2, {
+  const edits = [];
+  const docs = /* @__PURE__ */ new Map();
+  if (outcome.stateDocument) {
+    const path = outcome.stateDocument.path;
+    docs.set(path, outcome.dimension);
+    edits.push({
+      path,
+      edit: (text2) => applyRestart(text2, {
         date: input.today,
         resumed: outcome.restored.filter((m) => m.dimension === outcome.dimension).map((m) => basename4(m.realFile)),
         stillPaused: outcome.stillPaused.map((m) => ({ file: basename4(m.path), missing: m.missing.length > 0 ? m.missing : [m.reason] })),
         nextAction: nextAction(outcome)
-      });
-      if ("error" in edited) outcome.stateDocument = { path, updated: false, problem: edited.error };
-      else {
-        docOriginal = { path, text: text2 };
-        await writeAtomically(join13(root, path), edited.text);
-        outcome.stateDocument = { path, updated: true, problem: null };
-      }
-    }
-    if (input.commit) {
-      const message = restoreCommitMessage(outcome);
-      const paths = [...moved.flatMap((m) => [m.from, m.to]), ...docOriginal ? [docOriginal.path] : []];
-      const env = await hasCommitIdentity(root) ? void 0 : FALLBACK_IDENTITY;
-      const sha = await commitPaths(root, message, paths, docOriginal ? [docOriginal.path] : [], env);
-      outcome.commit = { branch: ctx.branch, sha, message };
-    }
-    return { ...outcome, result: "restored" };
+      })
+    });
+  }
+  const others = [...new Set(outcome.restored.map((m) => m.dimension).filter((d) => d !== null && d !== outcome.dimension))];
+  for (const other of others) {
+    const path = report.dimensions.find((d) => d.name === other)?.stateDocument;
+    if (!path || docs.has(path)) continue;
+    docs.set(path, other);
+    const resumed = outcome.restored.filter((m) => m.dimension === other);
+    const restoredNames = new Set(outcome.restored.map((m) => m.name));
+    const projectDir = report.project.dir === "." ? "" : report.project.dir;
+    const stillPaused = stillPausedOf(
+      report.models.filter((m) => m.dimension === other && !restoredNames.has(m.name)),
+      projectDir
+    );
+    edits.push({
+      path,
+      edit: (text2) => applyRestart(text2, {
+        date: input.today,
+        resumed: resumed.map((m) => basename4(m.realFile)),
+        stillPaused: stillPaused.map((m) => ({ file: basename4(m.path), missing: m.missing.length > 0 ? m.missing : [m.reason] })),
+        nextAction: stillPaused.length === 0 ? `Complete migration: run and test the dimension (dbt build --select tag:${other})` : `Restored with ${outcome.dimension}; restore the rest with dbt-unskip restore --dimension ${other}`
+      })
+    });
+  }
+  const withDocs = (results) => {
+    const own = outcome.stateDocument ? results.find((r) => r.path === outcome.stateDocument.path) : void 0;
+    return {
+      ...outcome,
+      stateDocument: outcome.stateDocument && own ? { path: own.path, updated: own.committed, problem: own.problem } : outcome.stateDocument,
+      otherStateDocuments: results.filter((r) => r.path !== outcome.stateDocument?.path).map((r) => ({ dimension: docs.get(r.path) ?? "?", path: r.path, updated: r.committed, problem: r.problem }))
+    };
+  };
+  let message = "";
+  try {
+    const env = await hasCommitIdentity(root) ? void 0 : FALLBACK_IDENTITY;
+    const result = await applyTreeChange(
+      root,
+      {
+        renames: outcome.restored.map((m) => ({ from: m.from, to: m.to })),
+        edits,
+        expectedHead: ctx.startHead,
+        commit: input.commit ? {
+          message: (results) => message = restoreCommitMessage(withDocs(results)),
+          branch: ctx.branch,
+          createBranch: ctx.createBranch,
+          env
+        } : null
+      },
+      { signal: input.signal, onStep: input.onStep }
+    );
+    const done = withDocs(result.edits);
+    return { ...done, result: "restored", notes: result.notes, commit: result.sha ? { branch: ctx.branch, sha: result.sha, message } : null };
   } catch (error) {
-    const undo = [];
-    if (docOriginal) {
-      const { path, text: text2 } = docOriginal;
-      await writeFile4(join13(root, path), text2).catch((e) => undo.push(e.message));
-      await unstage(root, path).catch((e) => undo.push(e.message));
-    }
-    for (const move of moved.reverse()) await moveFile(root, move.to, move.from).catch((e) => undo.push(e.message));
-    if (switched && ctx.startBranch) {
-      await switchBranch(root, ctx.startBranch, false).catch((e) => undo.push(e.message));
-      await deleteBranch(root, ctx.branch).catch((e) => undo.push(e.message));
-    }
-    const message = `${error.message}${undo.length > 0 ? `
-and undoing it also failed: ${undo.join("; ")}` : ""}`;
-    return { ...outcome, restored: [], commit: null, result: "failed", error: message, progress: { ...outcome.progress, after: outcome.progress.before }, stateDocument: outcome.stateDocument ? { ...outcome.stateDocument, updated: false } : null };
+    const reason = error instanceof TreeTransactionAborted ? "interrupted before the restore was complete; nothing of it was kept" : error.message;
+    return {
+      ...outcome,
+      restored: [],
+      commit: null,
+      result: "failed",
+      error: reason,
+      progress: { ...outcome.progress, after: outcome.progress.before },
+      stateDocument: outcome.stateDocument ? { ...outcome.stateDocument, updated: false } : null
+    };
   }
 }
 async function findReport(input) {
@@ -32022,11 +32394,6 @@ function nextAction(outcome) {
   const wanted = outcome.blockers.map((b) => `${b.name}${b.expectedFrom ? ` (from ${b.expectedFrom})` : ""}`);
   return wanted.length > 0 ? `Wait for remaining dependencies: ${wanted.join(", ")}` : "Investigate the models still paused";
 }
-async function writeAtomically(path, text2) {
-  const temp = `${path}.dbt-unskip-${process.pid}.tmp`;
-  await writeFile4(temp, text2);
-  await rename5(temp, path);
-}
 async function exists3(path) {
   return lstat3(path).then(
     () => true,
@@ -32035,6 +32402,30 @@ async function exists3(path) {
 }
 function basename4(path) {
   return path.slice(path.lastIndexOf("/") + 1);
+}
+
+// src/cli/interruptGuard.ts
+function guardInterrupts(log, message) {
+  const controller = new AbortController();
+  let first = null;
+  const onSignal = (name) => {
+    if (first !== null) return;
+    first = name;
+    log.write(`
+${message()}
+`);
+    controller.abort();
+  };
+  process.on("SIGINT", onSignal);
+  process.on("SIGTERM", onSignal);
+  return {
+    signal: controller.signal,
+    received: () => first,
+    dispose() {
+      process.off("SIGINT", onSignal);
+      process.off("SIGTERM", onSignal);
+    }
+  };
 }
 
 // src/cli/restoreCommand.ts
@@ -32084,13 +32475,11 @@ ${COMMON_HELP}`,
     const { models, timeoutSeconds } = start.checked;
     const yes = values.yes === true;
     const dbt = await findDbt({ explicit: common.dbt, repoRoot: root, toolRoot: toolRoot() });
-    const controller = new AbortController();
-    const onInterrupt = () => {
-      log.write("\nInterrupted: stopping dbt; the working tree stays as it was.\n");
-      controller.abort();
-    };
-    process.once("SIGINT", onInterrupt);
-    process.once("SIGTERM", onInterrupt);
+    let phase = "dbt";
+    const guard = guardInterrupts(
+      log,
+      () => phase === "apply" ? "Interrupted while the restore was being applied: undoing it, unless it had already completed (the last line says which)." : phase === "prepare" ? "Interrupted: stopping before the restore is applied; the working tree stays as it was." : "Interrupted: stopping dbt; the working tree stays as it was."
+    );
     try {
       const outcome = await restoreDimension({
         root,
@@ -32104,7 +32493,11 @@ ${COMMON_HELP}`,
         target: common.target,
         timeoutMs: timeoutSeconds * 1e3,
         today: (/* @__PURE__ */ new Date()).toISOString().slice(0, 10),
-        signal: controller.signal,
+        signal: guard.signal,
+        onStep: (step) => {
+          if (step === "objects" || step === "commit") phase = "prepare";
+          else if (step !== "dbt") phase = "apply";
+        },
         progress: (line2) => log.write(`${line2}
 `),
         confirm: async ({ batch, staying, files }) => {
@@ -32131,13 +32524,24 @@ Ready to resume in ${dimension} (${batch.length}):
         }
       });
       start.print(outcome, () => renderRestoreReport(outcome));
-      return controller.signal.aborted ? 130 : EXIT2[outcome.result];
+      const signal = guard.received();
+      if (signal === null) return EXIT2[outcome.result];
+      log.write(`${interruptedEnding(signal, outcome)}
+`);
+      return 130;
     } finally {
-      process.off("SIGINT", onInterrupt);
-      process.off("SIGTERM", onInterrupt);
+      guard.dispose();
     }
   }
 };
+function interruptedEnding(signal, outcome) {
+  if (outcome.result === "restored") {
+    const what = outcome.commit ? `committed ${outcome.commit.sha.slice(0, 12)} on ${outcome.commit.branch}` : "the restored files are staged, not committed";
+    return `${signal}: the restore had already completed when it arrived (${what}); nothing was undone.`;
+  }
+  if (outcome.error?.includes("undoing it also failed")) return `${signal}: the restore was stopped, but undoing it failed (see the error above); check \`git status\`.`;
+  return `${signal}: the restore was stopped; nothing was changed (working tree, index, HEAD and branches are as they were).`;
+}
 
 // src/core/run/renderRollbackReport.ts
 var TITLE = {
@@ -32162,9 +32566,9 @@ function renderRollbackReport(outcome) {
 }
 
 // src/usecases/rollbackDimension.ts
-import { chmod as chmod2, mkdtemp as mkdtemp2, rm as rm3, writeFile as writeFile5 } from "node:fs/promises";
+import { chmod as chmod2, mkdtemp as mkdtemp2, rm as rm4, writeFile as writeFile6 } from "node:fs/promises";
 import { tmpdir as tmpdir2 } from "node:os";
-import { join as join14, resolve as resolve10 } from "node:path";
+import { join as join16, resolve as resolve10 } from "node:path";
 
 // src/adapters/dbt/runSqlThroughDbt.ts
 async function runSqlThroughDbt(ctx, sql) {
@@ -32193,10 +32597,10 @@ async function rollbackDimension(input) {
   if (plan.basis.kind !== "restored") throw new UserError(`no restore of ${input.dimension} on this branch to roll back`);
   const outcome = { result: "cancelled", dimension: input.dimension, commit: plan.basis.commit, dropped: [], script: "", error: null };
   const done = (result, error = null) => redactDeep({ ...outcome, result, error }, input.secrets);
-  const folder = await mkdtemp2(join14(tmpdir2(), "dbt-unskip-rollback-"));
+  const folder = await mkdtemp2(join16(tmpdir2(), "dbt-unskip-rollback-"));
   try {
-    const script = join14(folder, "rollback.sh");
-    await writeFile5(script, plan.rollback.script);
+    const script = join16(folder, "rollback.sh");
+    await writeFile6(script, plan.rollback.script);
     await chmod2(script, 493);
     const check = await runShellScript({ script, args: ["--check"], cwd: input.root });
     outcome.script = check.output;
@@ -32217,7 +32621,7 @@ The files were not touched; fix the connection and run the rollback again (it is
 ${applied.output.trim()}`);
     return done("rolled-back");
   } finally {
-    await rm3(folder, { recursive: true, force: true });
+    await rm4(folder, { recursive: true, force: true });
   }
 }
 
@@ -32401,7 +32805,7 @@ function firstLine2(text2) {
 
 // src/usecases/runDimension.ts
 import { access as access3 } from "node:fs/promises";
-import { join as join15, resolve as resolve11 } from "node:path";
+import { join as join17, resolve as resolve11 } from "node:path";
 
 // src/core/run/evaluateValidation.ts
 function evaluateValidation(checks, rows) {
@@ -32477,7 +32881,7 @@ async function runDimension(input) {
     throw new UserError(`no restore of ${input.dimension} on this branch (a commit "resume: ${input.dimension} migration" by dbt-unskip); run \`dbt-unskip restore --dimension ${input.dimension}\` first, and commit it`);
   }
   for (const file of commit.files) {
-    if (!await exists4(join15(input.root, file.to))) {
+    if (!await exists4(join17(input.root, file.to))) {
       throw new UserError(`${file.to} is not in the working tree (paused again or moved since the restore ${commit.sha.slice(0, 12)}); nothing to run`);
     }
   }
@@ -32511,7 +32915,7 @@ async function runDimension(input) {
   };
   const manifest = await step("dbt parse", async () => {
     const result = await invokeDbt(ctx, ["parse", "--no-partial-parse"]);
-    const raw = result.exitCode === 0 ? await readJsonArtifact(join15(target, "manifest.json")) : null;
+    const raw = result.exitCode === 0 ? await readJsonArtifact(join17(target, "manifest.json")) : null;
     return { status: raw ? "ok" : "failed", detail: raw ? null : failureText(result, "dbt parse"), value: raw ? readManifest(raw) : null };
   });
   if (!manifest) return finish("preflight-failed", outcome.steps.at(-1)?.detail ?? "dbt parse failed");
@@ -32544,7 +32948,7 @@ async function runDimension(input) {
   };
   const ran = await step("dbt run", async () => {
     const result = await invokeDbt(ctx, ["run", ...select], onEvent);
-    const results = readRunResults(await readJsonArtifact(join15(target, "run_results.json")));
+    const results = readRunResults(await readJsonArtifact(join17(target, "run_results.json")));
     outcome.models = plan.models.map((m) => {
       const r = results.find((x) => x.uniqueId === m.uniqueId);
       const status = r?.status ?? (m.materialization === "ephemeral" ? "ephemeral" : "not run");
@@ -32560,7 +32964,7 @@ async function runDimension(input) {
   const tested = await step("dbt test", async () => {
     if (plan.validation.tests.length === 0) return { status: "skipped", detail: "the restored models have no tests", value: true };
     const result = await invokeDbt(ctx, ["test", ...select], onEvent);
-    const results = readRunResults(await readJsonArtifact(join15(target, "run_results.json")));
+    const results = readRunResults(await readJsonArtifact(join17(target, "run_results.json")));
     outcome.tests = results.filter((r) => r.uniqueId.startsWith("test.") || r.uniqueId.startsWith("unit_test.")).map((r) => testRun(r, manifest));
     const failed = result.exitCode !== 0 || outcome.tests.some((t2) => t2.status === "fail" || t2.status === "error");
     const warned = outcome.tests.some((t2) => t2.status === "warn");
@@ -32666,9 +33070,9 @@ import { resolve as resolve12 } from "node:path";
 
 // src/adapters/dbt/exactExtraction.ts
 var import_yaml5 = __toESM(require_dist(), 1);
-import { cp as cp2, mkdtemp as mkdtemp3, readFile as readFile5, rename as rename6, rm as rm4, stat as stat4, appendFile, writeFile as writeFile6 } from "node:fs/promises";
+import { cp as cp2, mkdtemp as mkdtemp3, readFile as readFile6, rename as rename7, rm as rm5, stat as stat4, appendFile, writeFile as writeFile7 } from "node:fs/promises";
 import { tmpdir as tmpdir3 } from "node:os";
-import { basename as basename5, isAbsolute as isAbsolute5, join as join16, relative as relative5 } from "node:path";
+import { basename as basename5, isAbsolute as isAbsolute7, join as join18, relative as relative5 } from "node:path";
 
 // src/core/dbt/manifestDependencies.ts
 function manifestDependencies(manifest, projectName) {
@@ -32726,13 +33130,13 @@ async function extractExactDependencies(input) {
   return { dependencies, failed: parsed.failed };
 }
 async function parseWithPausedDisabled(input, what) {
-  const scratch = await mkdtemp3(join16(tmpdir3(), "dbt-unskip-exact-"));
+  const scratch = await mkdtemp3(join18(tmpdir3(), "dbt-unskip-exact-"));
   const copyRoot = input.copyRoot ?? input.projectRoot;
   const below = relative5(copyRoot, input.projectRoot);
-  if (below.startsWith("..") || isAbsolute5(below)) throw new Error(`${input.projectRoot} is not inside ${copyRoot}`);
-  const copy = join16(scratch, "project", below);
+  if (below.startsWith("..") || isAbsolute7(below)) throw new Error(`${input.projectRoot} is not inside ${copyRoot}`);
+  const copy = join18(scratch, "project", below);
   try {
-    await cp2(copyRoot, join16(scratch, "project"), {
+    await cp2(copyRoot, join18(scratch, "project"), {
       recursive: true,
       verbatimSymlinks: true,
       filter: (source) => !SKIP_IN_COPY2.has(basename5(source)) && !/\.duckdb(\.wal)?$/.test(source)
@@ -32747,34 +33151,34 @@ async function parseWithPausedDisabled(input, what) {
         continue;
       }
       const real = model.file.replace(/\.skip$/i, "");
-      if (await exists5(join16(copy, real))) {
+      if (await exists5(join18(copy, real))) {
         failed.set(model.file, `an active file '${real}' exists beside it`);
         continue;
       }
-      await rename6(join16(copy, model.file), join16(copy, real));
-      if (model.language === "sql") await appendFile(join16(copy, real), "\n{{ config(enabled=false) }}\n");
+      await rename7(join18(copy, model.file), join18(copy, real));
+      if (model.language === "sql") await appendFile(join18(copy, real), "\n{{ config(enabled=false) }}\n");
       else pythonModels.push(model.name);
       renamed.set(real, model.file);
     }
     if (pythonModels.length > 0) {
       const firstModelPath = input.project.settings.modelPaths[0] ?? "models";
       const yml = (0, import_yaml5.stringify)({ version: 2, models: pythonModels.map((name) => ({ name, config: { enabled: false } })) });
-      await writeFile6(join16(copy, firstModelPath, "_dbt_unskip_exact_disabled.yml"), yml);
+      await writeFile7(join18(copy, firstModelPath, "_dbt_unskip_exact_disabled.yml"), yml);
     }
-    const profilesDir = input.profilesDir ?? (await exists5(join16(input.projectRoot, "profiles.yml")) ? copy : void 0);
+    const profilesDir = input.profilesDir ?? (await exists5(join18(input.projectRoot, "profiles.yml")) ? copy : void 0);
     for (let attempt = 0; attempt <= renamed.size; attempt++) {
       const result = await runDbt({
         command: input.dbt.command,
-        args: ["parse", "--no-partial-parse", "--target-path", join16(scratch, "target")],
+        args: ["parse", "--no-partial-parse", "--target-path", join18(scratch, "target")],
         projectDir: copy,
         profilesDir,
         target: input.target,
         timeoutMs: input.timeoutMs ?? 6e5,
         ...input.extraEnv ? { extraEnv: input.extraEnv } : {},
-        setEnv: { ...input.setEnv, DBT_UNSKIP_DUCKDB_PATH: join16(scratch, "scratch.duckdb") }
+        setEnv: { ...input.setEnv, DBT_UNSKIP_DUCKDB_PATH: join18(scratch, "scratch.duckdb") }
       });
       if (result.exitCode === 0) {
-        const manifest = JSON.parse(await readFile5(join16(scratch, "target", "manifest.json"), "utf8"));
+        const manifest = JSON.parse(await readFile6(join18(scratch, "target", "manifest.json"), "utf8"));
         const packageNodes = new Map(input.project.packages.map((name) => [name, manifestDependencies(manifest, name)]));
         return { nodes: manifestDependencies(manifest, input.project.name), packageNodes, renamed, failed };
       }
@@ -32787,12 +33191,12 @@ ${message}`);
       }
       const skipFile = renamed.get(culprit);
       renamed.delete(culprit);
-      await rename6(join16(copy, culprit), join16(copy, skipFile));
+      await rename7(join18(copy, culprit), join18(copy, skipFile));
       failed.set(skipFile, message.split("\n").slice(0, 3).join(" ").trim());
     }
     throw new UserError(`${what}: dbt parse kept failing`);
   } finally {
-    await rm4(scratch, { recursive: true, force: true });
+    await rm5(scratch, { recursive: true, force: true });
   }
 }
 async function exists5(path) {

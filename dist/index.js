@@ -2579,14 +2579,14 @@ var require_connect = __commonJS({
       const sessionCache = new SessionCache(maxCachedSessions == null ? 100 : maxCachedSessions);
       timeout = timeout == null ? 1e4 : timeout;
       allowH2 = allowH2 != null ? allowH2 : false;
-      return function connect({ hostname, host, protocol, port, servername, localAddress, httpSocket }, callback) {
+      return function connect({ hostname: hostname2, host, protocol, port, servername, localAddress, httpSocket }, callback) {
         let socket;
         if (protocol === "https:") {
           if (!tls) {
             tls = __require("node:tls");
           }
           servername = servername || options.servername || util.getServerName(host) || null;
-          const sessionKey = servername || hostname;
+          const sessionKey = servername || hostname2;
           assert(sessionKey);
           const session = customSession || sessionCache.get(sessionKey) || null;
           port = port || 443;
@@ -2602,7 +2602,7 @@ var require_connect = __commonJS({
             socket: httpSocket,
             // upgrade socket connection
             port,
-            host: hostname
+            host: hostname2
           });
           socket.on("session", function(session2) {
             sessionCache.set(sessionKey, session2);
@@ -2616,14 +2616,14 @@ var require_connect = __commonJS({
             ...options,
             localAddress,
             port,
-            host: hostname
+            host: hostname2
           });
         }
         if (options.keepAlive == null || options.keepAlive) {
           const keepAliveInitialDelay = options.keepAliveInitialDelay === void 0 ? 6e4 : options.keepAliveInitialDelay;
           socket.setKeepAlive(true, keepAliveInitialDelay);
         }
-        const clearConnectTimeout = setupConnectTimeout(new WeakRef(socket), { timeout, hostname, port });
+        const clearConnectTimeout = setupConnectTimeout(new WeakRef(socket), { timeout, hostname: hostname2, port });
         socket.setNoDelay(true).once(protocol === "https:" ? "secureConnect" : "connect", function() {
           queueMicrotask(clearConnectTimeout);
           if (callback) {
@@ -7091,8 +7091,8 @@ var require_client_h2 = __commonJS({
         }
       }
       let stream;
-      const { hostname, port } = client[kUrl];
-      headers[HTTP2_HEADER_AUTHORITY] = host || `${hostname}${port ? `:${port}` : ""}`;
+      const { hostname: hostname2, port } = client[kUrl];
+      headers[HTTP2_HEADER_AUTHORITY] = host || `${hostname2}${port ? `:${port}` : ""}`;
       headers[HTTP2_HEADER_METHOD] = method2;
       const abort = (error2) => {
         if (request2.aborted) {
@@ -7932,20 +7932,20 @@ var require_client = __commonJS({
     async function connect(client) {
       assert(!client[kConnecting]);
       assert(!client[kHTTPContext]);
-      let { host, hostname, protocol, port } = client[kUrl];
-      if (hostname[0] === "[") {
-        const idx = hostname.indexOf("]");
+      let { host, hostname: hostname2, protocol, port } = client[kUrl];
+      if (hostname2[0] === "[") {
+        const idx = hostname2.indexOf("]");
         assert(idx !== -1);
-        const ip = hostname.substring(1, idx);
+        const ip = hostname2.substring(1, idx);
         assert(net.isIP(ip));
-        hostname = ip;
+        hostname2 = ip;
       }
       client[kConnecting] = true;
       if (channels.beforeConnect.hasSubscribers) {
         channels.beforeConnect.publish({
           connectParams: {
             host,
-            hostname,
+            hostname: hostname2,
             protocol,
             port,
             version: client[kHTTPContext]?.version,
@@ -7959,7 +7959,7 @@ var require_client = __commonJS({
         const socket = await new Promise((resolve6, reject) => {
           client[kConnector]({
             host,
-            hostname,
+            hostname: hostname2,
             protocol,
             port,
             servername: client[kServerName],
@@ -7992,7 +7992,7 @@ var require_client = __commonJS({
           channels.connected.publish({
             connectParams: {
               host,
-              hostname,
+              hostname: hostname2,
               protocol,
               port,
               version: client[kHTTPContext]?.version,
@@ -8013,7 +8013,7 @@ var require_client = __commonJS({
           channels.connectError.publish({
             connectParams: {
               host,
-              hostname,
+              hostname: hostname2,
               protocol,
               port,
               version: client[kHTTPContext]?.version,
@@ -8988,10 +8988,10 @@ var require_env_http_proxy_agent = __commonJS({
         }
       }
       #getProxyAgentForUrl(url) {
-        let { protocol, host: hostname, port } = url;
-        hostname = hostname.replace(/:\d*$/, "").toLowerCase();
+        let { protocol, host: hostname2, port } = url;
+        hostname2 = hostname2.replace(/:\d*$/, "").toLowerCase();
         port = Number.parseInt(port, 10) || DEFAULT_PORTS[protocol] || 0;
-        if (!this.#shouldProxy(hostname, port)) {
+        if (!this.#shouldProxy(hostname2, port)) {
           return this[kNoProxyAgent];
         }
         if (protocol === "https:") {
@@ -8999,7 +8999,7 @@ var require_env_http_proxy_agent = __commonJS({
         }
         return this[kHttpProxyAgent];
       }
-      #shouldProxy(hostname, port) {
+      #shouldProxy(hostname2, port) {
         if (this.#noProxyChanged) {
           this.#parseNoProxy();
         }
@@ -9015,11 +9015,11 @@ var require_env_http_proxy_agent = __commonJS({
             continue;
           }
           if (!/^[.*]/.test(entry.hostname)) {
-            if (hostname === entry.hostname) {
+            if (hostname2 === entry.hostname) {
               return false;
             }
           } else {
-            if (hostname.endsWith(entry.hostname.replace(/^\*/, ""))) {
+            if (hostname2.endsWith(entry.hostname.replace(/^\*/, ""))) {
               return false;
             }
           }
@@ -31574,22 +31574,22 @@ var require_pattern2 = __commonJS({
     }
     exports.removeDuplicateSlashes = removeDuplicateSlashes;
     function partitionAbsoluteAndRelative(patterns) {
-      const absolute = [];
+      const absolute2 = [];
       const relative4 = [];
       for (const pattern of patterns) {
-        if (isAbsolute3(pattern)) {
-          absolute.push(pattern);
+        if (isAbsolute5(pattern)) {
+          absolute2.push(pattern);
         } else {
           relative4.push(pattern);
         }
       }
-      return [absolute, relative4];
+      return [absolute2, relative4];
     }
     exports.partitionAbsoluteAndRelative = partitionAbsoluteAndRelative;
-    function isAbsolute3(pattern) {
+    function isAbsolute5(pattern) {
       return path.isAbsolute(pattern);
     }
-    exports.isAbsolute = isAbsolute3;
+    exports.isAbsolute = isAbsolute5;
   }
 });
 
@@ -32424,13 +32424,13 @@ var require_reusify = __commonJS({
         current.next = null;
         return current;
       }
-      function release(obj2) {
+      function release2(obj2) {
         tail.next = obj2;
         tail = obj2;
       }
       return {
         get,
-        release
+        release: release2
       };
     }
     module.exports = reusify;
@@ -32473,7 +32473,7 @@ var require_queue = __commonJS({
           if (self2.paused) return;
           for (; queueHead && _running < _concurrency; ) {
             _running++;
-            release();
+            release2();
           }
         },
         running,
@@ -32518,12 +32518,12 @@ var require_queue = __commonJS({
         self2.paused = false;
         if (queueHead === null) {
           _running++;
-          release();
+          release2();
           return;
         }
         for (; queueHead && _running < _concurrency; ) {
           _running++;
-          release();
+          release2();
         }
       }
       function idle() {
@@ -32532,7 +32532,7 @@ var require_queue = __commonJS({
       function push(value, done) {
         var current = cache2.get();
         current.context = context3;
-        current.release = release;
+        current.release = release2;
         current.value = value;
         current.callback = done || noop4;
         current.errorHandler = errorHandler;
@@ -32553,7 +32553,7 @@ var require_queue = __commonJS({
       function unshift(value, done) {
         var current = cache2.get();
         current.context = context3;
-        current.release = release;
+        current.release = release2;
         current.value = value;
         current.callback = done || noop4;
         current.errorHandler = errorHandler;
@@ -32571,7 +32571,7 @@ var require_queue = __commonJS({
           worker.call(context3, current.value, current.worked);
         }
       }
-      function release(holder) {
+      function release2(holder) {
         if (holder) {
           cache2.release(holder);
         }
@@ -50066,7 +50066,7 @@ var GitError = class extends Error {
 };
 function runGit(cwd, args, options = {}) {
   return new Promise((resolve6, reject) => {
-    execFile(
+    const child = execFile(
       "git",
       args,
       {
@@ -50081,6 +50081,9 @@ function runGit(cwd, args, options = {}) {
         resolve6({ code, stdout, stderr });
       }
     );
+    child.stdin?.on("error", () => {
+    });
+    child.stdin?.end(options.input ?? "");
   });
 }
 
@@ -54244,6 +54247,49 @@ function isWorthReading(path) {
   return /\.(sql|py|ya?ml|jinja)(\.skip)?$/i.test(path);
 }
 
+// src/core/stateDocument/stateDocumentDrift.ts
+function stateDocumentDrift(doc, project) {
+  const expected = /* @__PURE__ */ new Map();
+  for (const m of doc.pausedModels) expected.set(m.name, { state: "paused", where: m.location ? `as paused at ${m.location}` : "as paused" });
+  let list4 = null;
+  for (const line of doc.text.split(/\r\n|\r|\n/)) {
+    const heading = /^#{1,6}\s+(.*)$/.exec(line);
+    if (heading) {
+      const title = heading[1].toLowerCase();
+      list4 = title.startsWith("resumed models") ? "resumed" : title.startsWith("still paused") ? "paused" : null;
+      continue;
+    }
+    if (list4 === null) continue;
+    const item = /^\s*[-*]\s+`?([^`\s()]+)`?/.exec(line);
+    if (!item) continue;
+    const name = modelName(item[1]);
+    if (name === "" || name === "none") continue;
+    expected.set(name, list4 === "resumed" ? { state: "active", where: "as resumed in its restart log" } : { state: "paused", where: "as still paused in its restart log" });
+  }
+  const problems = [];
+  for (const [name, claim] of expected) {
+    const nodes = project.models.filter((m) => m.name === name && m.state !== "disabled");
+    if (nodes.length !== 1) continue;
+    const node = nodes[0];
+    const inTree = node.state === "paused" ? "paused" : "active";
+    if (inTree === claim.state) continue;
+    const file = joinPath2(project.projectDir, node.file);
+    problems.push({
+      kind: "stale-state-document",
+      file: doc.path,
+      message: claim.state === "paused" ? `lists ${name} ${claim.where}, but it is active in the tree (${file}): the document was not updated when it was restored` : `records ${name} ${claim.where}, but it is paused in the tree (${file}): the document was not updated when it was paused again`
+    });
+  }
+  return problems;
+}
+function modelName(file) {
+  const base = file.slice(file.lastIndexOf("/") + 1);
+  return base.replace(/\.skip$/, "").replace(/\.(sql|py)$/, "");
+}
+function joinPath2(dir, file) {
+  return dir === "" || dir === "." ? file : `${dir.replace(/\/+$/, "")}/${file}`;
+}
+
 // src/core/stateDocument/markdownLine.ts
 function readHeading(line) {
   const indent = leadingSpaces(line);
@@ -54973,14 +55019,9 @@ async function computeStatus(input) {
     const project = input.exact ? applyExactDependencies(built.project, await input.exact(built.project)) : built.project;
     const pausedNames = new Set(project.models.filter((m) => m.state !== "active").map((m) => m.name));
     const docs = projectDirs.length === 1 ? documents : documents.filter((d) => d.pausedModels.some((m) => pausedNames.has(m.name)));
+    const drift = docs.flatMap((d) => stateDocumentDrift(d, project));
     reports.push(
-      analyzeReadiness({
-        project,
-        stateDocuments: docs,
-        config,
-        problems: reports.length === 0 ? documentProblems : []
-        /* reported once */
-      })
+      analyzeReadiness({ project, stateDocuments: docs, config, problems: [...reports.length === 0 ? documentProblems : [], ...drift] })
     );
   }
   if (input.dimension !== void 0) {
@@ -56489,14 +56530,14 @@ async function readRestoreCommit(root, dimension2) {
   const lines = found.message.split("\n");
   const restored = renames.filter((r) => r.from.toLowerCase() === `${r.to.toLowerCase()}.skip`);
   const ordered = [];
-  for (const rename6 of restored) {
-    const from = ofRoot(rename6.from);
-    const to = ofRoot(rename6.to);
+  for (const rename7 of restored) {
+    const from = ofRoot(rename7.from);
+    const to = ofRoot(rename7.to);
     if (from === null || to === null) continue;
     const head = `- ${to} (was .skip)`;
     const line = lines.findIndex((l) => l.startsWith(head));
     const because = line >= 0 ? lines[line].slice(head.length).replace(/^:\s*/, "") : "restored";
-    ordered.push({ order: line >= 0 ? line : Number.MAX_SAFE_INTEGER, file: { from, to, because, text: await show(root, found.sha, rename6.to) } });
+    ordered.push({ order: line >= 0 ? line : Number.MAX_SAFE_INTEGER, file: { from, to, because, text: await show(root, found.sha, rename7.to) } });
   }
   const files = ordered.sort((a, b) => a.order - b.order).map((o) => o.file);
   const docPath = modified.find((p) => /_STATE\.md$/i.test(p) && ofRoot(p) !== null);
@@ -57543,7 +57584,7 @@ async function runPullRequest(inputs, env) {
 }
 
 // src/action/runRestorePullRequests.ts
-import { readFile as readFile7 } from "node:fs/promises";
+import { readFile as readFile8 } from "node:fs/promises";
 
 // src/core/restore/foreignCommits.ts
 function foreignCommits(commits) {
@@ -57648,8 +57689,8 @@ function closingLine(dimensions, followUp) {
 }
 
 // src/usecases/restoreDimension.ts
-import { lstat as lstat2, readFile as readFile6, realpath as realpath2, rename as rename4, writeFile as writeFile3 } from "node:fs/promises";
-import { dirname, join as join10, relative as relative2, resolve as resolve4, sep as sep3 } from "node:path";
+import { lstat as lstat2, realpath as realpath2 } from "node:fs/promises";
+import { dirname, join as join12, relative as relative2, resolve as resolve4, sep as sep3 } from "node:path";
 
 // src/core/restore/restoreCommitMessage.ts
 function restoreCommitMessage(outcome) {
@@ -57789,26 +57830,310 @@ async function branchExists(dir, branch) {
   const result = await runGit(dir, ["show-ref", "--verify", "--quiet", `refs/heads/${branch}`], { allowFailure: true });
   return result.code === 0;
 }
-async function switchBranch(dir, branch, create) {
-  await runGit(dir, create ? ["switch", "--quiet", "-c", branch] : ["switch", "--quiet", branch]);
-}
-async function deleteBranch(dir, branch) {
-  await runGit(dir, ["branch", "--quiet", "-D", branch]);
-}
-async function moveFile(dir, from, to) {
-  await runGit(dir, ["mv", "--", from, to]);
-}
-async function commitPaths(dir, message, paths, edited, env) {
-  if (edited.length > 0) await runGit(dir, ["add", "--", ...edited], { env });
-  await runGit(dir, ["commit", "--quiet", "--no-verify", "-m", message, "--", ...paths], { env });
-  return headCommit(dir);
-}
 async function hasCommitIdentity(dir) {
   const result = await runGit(dir, ["var", "GIT_AUTHOR_IDENT"], { allowFailure: true });
   return result.code === 0;
 }
-async function unstage(dir, path) {
-  await runGit(dir, ["reset", "--quiet", "--", path]);
+
+// src/adapters/git/repositoryLock.ts
+import { link, readFile as readFile6, rename as rename4, unlink as unlink2, writeFile as writeFile3 } from "node:fs/promises";
+import { hostname } from "node:os";
+import { isAbsolute as isAbsolute2, join as join10 } from "node:path";
+var RepositoryBusy = class extends UserError {
+  constructor(owner, lockPath) {
+    super(
+      owner ? `another dbt-unskip is changing this repository (${owner.purpose}, pid ${owner.pid} on ${owner.host}, since ${owner.startedAt}); nothing was changed. Run again when it has finished (its lock: ${lockPath}).` : `another dbt-unskip is changing this repository; nothing was changed. Run again when it has finished (its lock: ${lockPath}).`
+    );
+    this.owner = owner;
+    this.lockPath = lockPath;
+    this.name = "RepositoryBusy";
+  }
+  owner;
+  lockPath;
+};
+var LOCK_NAME = "dbt-unskip.lock";
+async function withRepositoryLock(root, purpose, work, onStale = () => {
+}) {
+  const lockPath = await repositoryLockPath(root);
+  const me = { pid: process.pid, processStart: await processStart(process.pid), host: hostname(), purpose, startedAt: (/* @__PURE__ */ new Date()).toISOString() };
+  await acquire(lockPath, me, onStale);
+  try {
+    return await work();
+  } finally {
+    await release(lockPath, me);
+  }
+}
+async function repositoryLockPath(root) {
+  const common = (await runGit(root, ["rev-parse", "--git-common-dir"])).stdout.trim();
+  return join10(isAbsolute2(common) ? common : join10(root, common), LOCK_NAME);
+}
+async function acquire(lockPath, me, onStale) {
+  const text3 = `${JSON.stringify(me)}
+`;
+  const temp = `${lockPath}.${me.pid}.tmp`;
+  await writeFile3(temp, text3);
+  try {
+    for (let attempt = 0; attempt < 3; attempt++) {
+      try {
+        await link(temp, lockPath);
+        return;
+      } catch (error2) {
+        if (error2.code !== "EEXIST") throw error2;
+      }
+      const heldText = await readFile6(lockPath, "utf8").catch(() => null);
+      if (heldText === null) continue;
+      const owner = parseOwner(heldText);
+      if (!owner || !await isStale(owner)) throw new RepositoryBusy(owner, lockPath);
+      const aside = `${lockPath}.stale.${me.pid}`;
+      await rename4(lockPath, aside).catch(() => {
+      });
+      const moved = await readFile6(aside, "utf8").catch(() => null);
+      if (moved !== null && moved !== heldText) {
+        await link(aside, lockPath).catch(() => {
+        });
+        await unlink2(aside).catch(() => {
+        });
+        throw new RepositoryBusy(parseOwner(moved), lockPath);
+      }
+      await unlink2(aside).catch(() => {
+      });
+      if (moved !== null) onStale(owner);
+    }
+    throw new RepositoryBusy(null, lockPath);
+  } finally {
+    await unlink2(temp).catch(() => {
+    });
+  }
+}
+async function release(lockPath, me) {
+  const held = parseOwner(await readFile6(lockPath, "utf8").catch(() => null) ?? "");
+  if (held && held.pid === me.pid && held.startedAt === me.startedAt && held.host === me.host) await unlink2(lockPath).catch(() => {
+  });
+}
+function parseOwner(text3) {
+  try {
+    const value = JSON.parse(text3);
+    if (typeof value.pid !== "number" || !Number.isInteger(value.pid) || value.pid <= 0) return null;
+    return {
+      pid: value.pid,
+      processStart: typeof value.processStart === "string" ? value.processStart : null,
+      host: typeof value.host === "string" ? value.host : "?",
+      purpose: typeof value.purpose === "string" ? value.purpose : "?",
+      startedAt: typeof value.startedAt === "string" ? value.startedAt : "?"
+    };
+  } catch {
+    return null;
+  }
+}
+async function isStale(owner) {
+  if (owner.host !== hostname()) return false;
+  if (!isAlive(owner.pid)) return true;
+  if (owner.processStart === null) return false;
+  const now = await processStart(owner.pid);
+  return now !== null && now !== owner.processStart;
+}
+function isAlive(pid) {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error2) {
+    return error2.code === "EPERM";
+  }
+}
+async function processStart(pid) {
+  const stat4 = await readFile6(`/proc/${pid}/stat`, "utf8").catch(() => null);
+  if (stat4 === null) return null;
+  const fields = stat4.slice(stat4.lastIndexOf(")") + 2).split(" ");
+  return fields[19] ?? null;
+}
+
+// src/adapters/git/treeTransaction.ts
+import { readFile as readFile7, rename as rename5, rm as rm3, unlink as unlink3, writeFile as writeFile4 } from "node:fs/promises";
+import { isAbsolute as isAbsolute3, join as join11 } from "node:path";
+var TreeTransactionAborted = class extends Error {
+  constructor(step) {
+    super(`interrupted at step ${step}; everything done was undone`);
+    this.step = step;
+    this.name = "TreeTransactionAborted";
+  }
+  step;
+};
+var ZERO = "0".repeat(40);
+async function applyTreeChange(root, change2, options = {}) {
+  const top = (await runGit(root, ["rev-parse", "--show-toplevel"])).stdout.trim();
+  const prefix = (await runGit(root, ["rev-parse", "--show-prefix"])).stdout.trim();
+  const git = (args, extra = {}) => runGit(top, args, extra);
+  const full = (path) => `${prefix}${path}`;
+  const abs = (path) => join11(root, path);
+  const indexPath = absolute(top, (await git(["rev-parse", "--git-path", "index"])).stdout.trim());
+  const headSha = (await git(["rev-parse", "--verify", "HEAD^{commit}"])).stdout.trim();
+  const headRef = await runGit(top, ["symbolic-ref", "--quiet", "HEAD"], { allowFailure: true }).then((r) => r.code === 0 ? r.stdout.trim() : null);
+  const result = { sha: null, edits: [], notes: [] };
+  if (change2.expectedHead && change2.expectedHead !== headSha) {
+    throw new Error(`HEAD moved from ${change2.expectedHead.slice(0, 12)} to ${headSha.slice(0, 12)} while this ran (someone committed or switched branches); nothing was changed`);
+  }
+  const step = (name) => {
+    options.onStep?.(name);
+    if (options.signal?.aborted) throw new TreeTransactionAborted(name);
+  };
+  step("objects");
+  const headEntries = /* @__PURE__ */ new Map();
+  for (const path of [...change2.renames.map((r) => r.from), ...change2.edits.map((e) => e.path)]) {
+    const entry = await treeEntry(git, "HEAD", full(path));
+    if (entry) headEntries.set(path, entry);
+  }
+  for (const { from } of change2.renames) {
+    if (!headEntries.has(from)) throw new Error(`${from} is not committed; commit it first (the restore commits the committed bytes of each file)`);
+  }
+  const edited = [];
+  for (const { path, edit } of change2.edits) {
+    const head = headEntries.get(path);
+    if (!head) {
+      result.edits.push({ path, committed: false, problem: `${path} is not committed, so it was not changed` });
+      continue;
+    }
+    const out = edit(await blobText(git, head.sha));
+    if ("error" in out) {
+      result.edits.push({ path, committed: false, problem: out.error });
+      continue;
+    }
+    edited.push({ path, head, text: out.text, entry: { mode: head.mode, sha: await hashText(git, out.text) } });
+  }
+  const changes = [
+    ...change2.renames.flatMap(({ from, to }) => [indexLine({ mode: "0", sha: ZERO }, full(from)), indexLine(headEntries.get(from), full(to))]),
+    ...edited.map((e) => indexLine(e.entry, full(e.path)))
+  ];
+  let sha2 = null;
+  if (change2.commit) {
+    step("commit");
+    const tempIndex = `${indexPath}.dbt-unskip-${process.pid}`;
+    try {
+      const env = { ...change2.commit.env, GIT_INDEX_FILE: tempIndex };
+      await git(["read-tree", headSha], { env });
+      await git(["update-index", "-z", "--index-info"], { env, input: changes.join("") });
+      const tree = (await git(["write-tree"], { env })).stdout.trim();
+      const edits = [...result.edits, ...edited.map((e) => ({ path: e.path, committed: true, problem: null }))];
+      const message = typeof change2.commit.message === "string" ? change2.commit.message : change2.commit.message(edits);
+      sha2 = (await git(["commit-tree", tree, "-p", headSha, "-F", "-"], { env: change2.commit.env, input: message })).stdout.trim();
+    } finally {
+      await rm3(tempIndex, { force: true });
+    }
+  }
+  const undo = [];
+  try {
+    if (change2.commit && sha2) {
+      step("branch");
+      const ref = `refs/heads/${change2.commit.branch}`;
+      if (change2.commit.createBranch) {
+        await git(["update-ref", "-m", "dbt-unskip", ref, sha2, ZERO]);
+        undo.push({ what: `delete branch ${change2.commit.branch}`, run: () => git(["update-ref", "-d", ref, sha2]) });
+      } else {
+        await git(["update-ref", "-m", "dbt-unskip", ref, sha2, headSha]);
+        undo.push({ what: `move ${change2.commit.branch} back`, run: () => git(["update-ref", "-m", "dbt-unskip: undo", ref, headSha, sha2]) });
+      }
+    }
+    step("index");
+    const indexBytes = await readFile7(indexPath).catch(() => null);
+    undo.push({ what: "restore the index", run: () => indexBytes ? writeAtomically(indexPath, indexBytes) : rm3(indexPath, { force: true }) });
+    const indexChanges = [];
+    for (const { from, to } of change2.renames) {
+      const staged = await stagedEntry(git, full(from)) ?? headEntries.get(from);
+      indexChanges.push(indexLine({ mode: "0", sha: ZERO }, full(from)), indexLine(staged, full(to)));
+    }
+    for (const e of edited) {
+      const staged = await stagedEntry(git, full(e.path));
+      if (!staged || staged.sha === e.head.sha) indexChanges.push(indexLine(e.entry, full(e.path)));
+      else {
+        const layered = editOf(change2, e.path)(await blobText(git, staged.sha));
+        if ("error" in layered) result.notes.push(`${e.path}: your staged version was left as it was (${layered.error})`);
+        else indexChanges.push(indexLine({ mode: staged.mode, sha: await hashText(git, layered.text) }, full(e.path)));
+      }
+    }
+    await git(["update-index", "-z", "--index-info"], { input: indexChanges.join("") });
+    step("rename");
+    for (const { from, to } of change2.renames) {
+      const ok = await rename5(abs(from), abs(to)).then(
+        () => true,
+        (error2) => {
+          if (error2.code === "ENOENT") return false;
+          throw error2;
+        }
+      );
+      if (ok) undo.push({ what: `rename ${to} back to ${from}`, run: () => rename5(abs(to), abs(from)) });
+    }
+    step("state-document");
+    for (const e of edited) {
+      const before = await readFile7(abs(e.path)).catch(() => null);
+      if (before === null) {
+        result.notes.push(`${e.path}: deleted in your working tree; it stays deleted there (the commit has the update)`);
+        continue;
+      }
+      let text3 = e.text;
+      if (!before.equals(Buffer.from(await blobText(git, e.head.sha), "utf8"))) {
+        const layered = editOf(change2, e.path)(before.toString("utf8"));
+        if ("error" in layered) {
+          result.notes.push(`${e.path}: your uncommitted version was left as it was (${layered.error})`);
+          continue;
+        }
+        text3 = layered.text;
+      }
+      undo.push({ what: `put ${e.path} back`, run: () => writeAtomically(abs(e.path), before) });
+      await writeAtomically(abs(e.path), text3);
+    }
+    if (change2.commit && sha2 && change2.commit.createBranch) {
+      step("head");
+      await git(["symbolic-ref", "-m", "dbt-unskip", "HEAD", `refs/heads/${change2.commit.branch}`]);
+      undo.push({
+        what: "put HEAD back",
+        run: () => headRef ? git(["symbolic-ref", "-m", "dbt-unskip: undo", "HEAD", headRef]) : git(["update-ref", "--no-deref", "-m", "dbt-unskip: undo", "HEAD", headSha])
+      });
+    }
+  } catch (error2) {
+    const failed = [];
+    for (const u of undo.reverse()) await u.run().catch((e) => failed.push(`${u.what}: ${e.message}`));
+    if (failed.length > 0) error2.message += `
+and undoing it also failed: ${failed.join("; ")}`;
+    throw error2;
+  }
+  result.sha = sha2;
+  for (const e of edited) result.edits.push({ path: e.path, committed: true, problem: null });
+  return result;
+}
+function editOf(change2, path) {
+  return change2.edits.find((e) => e.path === path).edit;
+}
+function absolute(base, path) {
+  return isAbsolute3(path) ? path : join11(base, path);
+}
+function indexLine(entry, path) {
+  return `${entry.mode} ${entry.sha}	${path}\0`;
+}
+async function treeEntry(git, commit, path) {
+  const out = (await git(["ls-tree", "-z", "--full-tree", commit, "--", path])).stdout;
+  const match = /^(\d+) blob ([0-9a-f]+)\t/.exec(out);
+  return match ? { mode: match[1], sha: match[2] } : null;
+}
+async function stagedEntry(git, path) {
+  const out = (await git(["ls-files", "-z", "--stage", "--full-name", "--", `:(top,literal)${path}`])).stdout;
+  const match = /^(\d+) ([0-9a-f]+) 0\t/.exec(out);
+  return match ? { mode: match[1], sha: match[2] } : null;
+}
+async function blobText(git, sha2) {
+  return (await git(["cat-file", "blob", sha2])).stdout;
+}
+async function hashText(git, text3) {
+  return (await git(["hash-object", "-w", "--stdin"], { input: text3 })).stdout.trim();
+}
+async function writeAtomically(path, data) {
+  const temp = `${path}.dbt-unskip-${process.pid}.tmp`;
+  try {
+    await writeFile4(temp, data);
+    await rename5(temp, path);
+  } catch (error2) {
+    await unlink3(temp).catch(() => {
+    });
+    throw error2;
+  }
 }
 
 // src/usecases/restoreDimension.ts
@@ -57856,6 +58181,17 @@ async function restoreDimension(input) {
   if (batch.models.length === 0) return outcome;
   const gitRoot = await repositoryRoot(root);
   if (!gitRoot) throw new UserError(`${root} is not inside a git repository; restore commits its work, so it needs one`);
+  return withRepositoryLock(
+    root,
+    `restore --dimension ${dimension2}`,
+    () => restoreLocked(input, report, outcome, { batch, staying, projectDir, projectRoot, known }),
+    (owner) => progress(`Taking over the lock of a dbt-unskip run that is gone (${owner.purpose}, pid ${owner.pid}, since ${owner.startedAt}).`)
+  );
+}
+async function restoreLocked(input, report, outcome, ctx) {
+  const { root, dimension: dimension2, progress } = input;
+  const { batch, staying, projectDir, projectRoot } = ctx;
+  const before = outcome.progress.before;
   if (!input.allowDirty) {
     const dirty = await uncommittedChanges(root);
     if (dirty.length > 0) {
@@ -57865,9 +58201,6 @@ ${dirty.slice(0, 20).map((l) => `  ${l}`).join("\n")}${dirty.length > 20 ? `
     }
   }
   for (const model of batch.models) await checkRenameIsSafe(projectRoot, model);
-  if (known.stateDocument && (await uncommittedChanges(root, known.stateDocument)).length > 0) {
-    throw new UserError(`${known.stateDocument} has uncommitted changes; commit or stash them first (the restore appends to it)`);
-  }
   const branch = `${input.config.branchPrefix}${dimension2}`;
   const startBranch = await currentBranch(root);
   const createBranch = input.commit && startBranch !== branch;
@@ -57875,10 +58208,11 @@ ${dirty.slice(0, 20).map((l) => `  ${l}`).join("\n")}${dirty.length > 20 ? `
     throw new UserError(`branch ${branch} exists already; switch to it (git switch ${branch}) to add to it, or delete it`);
   }
   if (!await input.confirm({ batch: batch.models, staying, files: new Map(batch.models.map((m) => [m.name, joinPath(projectDir, m.skipFile)])) })) return { ...outcome, result: "cancelled" };
+  const startHead = await headCommit(root);
   const scratch = await ScratchProject.create(projectRoot);
   let restored;
   try {
-    const profilesDir = input.profilesDir ?? (await exists3(join10(projectRoot, "profiles.yml")) ? scratch.dir : void 0);
+    const profilesDir = input.profilesDir ?? (await exists3(join12(projectRoot, "profiles.yml")) ? scratch.dir : void 0);
     const dbt = (args) => runDbt({
       command: input.dbt.command,
       args,
@@ -57898,6 +58232,7 @@ ${dirty.slice(0, 20).map((l) => `  ${l}`).join("\n")}${dirty.length > 20 ? `
       const result = await dbt(["parse", "--no-partial-parse"]);
       return toOutcome(result, "parse", input.timeoutMs);
     };
+    input.onStep?.("dbt");
     const isolation = await isolateCulprits(batch.models, parse4);
     outcome.dbt.parseRuns = isolation.parseRuns;
     outcome.dbt.invocations = isolation.parseRuns;
@@ -57940,61 +58275,86 @@ ${compiled2.message}` };
   const inDimension = restored.filter((m) => m.dimension === dimension2).length;
   outcome.progress.after = { active: before.active + inDimension, total: before.total };
   outcome.restored = restored.map((m) => ({ ...m, from: joinPath(projectDir, m.skipFile), to: joinPath(projectDir, m.realFile) }));
-  return applyToWorkTree(input, outcome, { branch, startBranch, createBranch, projectDir });
+  return applyToWorkTree(input, report, outcome, { branch, createBranch, startHead });
 }
-async function applyToWorkTree(input, outcome, ctx) {
+async function applyToWorkTree(input, report, outcome, ctx) {
   const { root } = input;
-  const moved = [];
-  let docOriginal = null;
-  let switched = false;
-  try {
-    if (ctx.createBranch) {
-      await switchBranch(root, ctx.branch, true);
-      switched = true;
-    }
-    for (const model of outcome.restored) {
-      await moveFile(root, model.from, model.to);
-      moved.push({ from: model.from, to: model.to });
-    }
-    if (outcome.stateDocument) {
-      const path = outcome.stateDocument.path;
-      const text3 = await readFile6(join10(root, path), "utf8");
-      const edited = applyRestart(text3, {
+  const edits = [];
+  const docs = /* @__PURE__ */ new Map();
+  if (outcome.stateDocument) {
+    const path = outcome.stateDocument.path;
+    docs.set(path, outcome.dimension);
+    edits.push({
+      path,
+      edit: (text3) => applyRestart(text3, {
         date: input.today,
         resumed: outcome.restored.filter((m) => m.dimension === outcome.dimension).map((m) => basename2(m.realFile)),
         stillPaused: outcome.stillPaused.map((m) => ({ file: basename2(m.path), missing: m.missing.length > 0 ? m.missing : [m.reason] })),
         nextAction: nextAction(outcome)
-      });
-      if ("error" in edited) outcome.stateDocument = { path, updated: false, problem: edited.error };
-      else {
-        docOriginal = { path, text: text3 };
-        await writeAtomically(join10(root, path), edited.text);
-        outcome.stateDocument = { path, updated: true, problem: null };
-      }
-    }
-    if (input.commit) {
-      const message = restoreCommitMessage(outcome);
-      const paths = [...moved.flatMap((m) => [m.from, m.to]), ...docOriginal ? [docOriginal.path] : []];
-      const env = await hasCommitIdentity(root) ? void 0 : FALLBACK_IDENTITY;
-      const sha2 = await commitPaths(root, message, paths, docOriginal ? [docOriginal.path] : [], env);
-      outcome.commit = { branch: ctx.branch, sha: sha2, message };
-    }
-    return { ...outcome, result: "restored" };
+      })
+    });
+  }
+  const others = [...new Set(outcome.restored.map((m) => m.dimension).filter((d) => d !== null && d !== outcome.dimension))];
+  for (const other of others) {
+    const path = report.dimensions.find((d) => d.name === other)?.stateDocument;
+    if (!path || docs.has(path)) continue;
+    docs.set(path, other);
+    const resumed = outcome.restored.filter((m) => m.dimension === other);
+    const restoredNames = new Set(outcome.restored.map((m) => m.name));
+    const projectDir = report.project.dir === "." ? "" : report.project.dir;
+    const stillPaused = stillPausedOf(
+      report.models.filter((m) => m.dimension === other && !restoredNames.has(m.name)),
+      projectDir
+    );
+    edits.push({
+      path,
+      edit: (text3) => applyRestart(text3, {
+        date: input.today,
+        resumed: resumed.map((m) => basename2(m.realFile)),
+        stillPaused: stillPaused.map((m) => ({ file: basename2(m.path), missing: m.missing.length > 0 ? m.missing : [m.reason] })),
+        nextAction: stillPaused.length === 0 ? `Complete migration: run and test the dimension (dbt build --select tag:${other})` : `Restored with ${outcome.dimension}; restore the rest with dbt-unskip restore --dimension ${other}`
+      })
+    });
+  }
+  const withDocs = (results) => {
+    const own = outcome.stateDocument ? results.find((r) => r.path === outcome.stateDocument.path) : void 0;
+    return {
+      ...outcome,
+      stateDocument: outcome.stateDocument && own ? { path: own.path, updated: own.committed, problem: own.problem } : outcome.stateDocument,
+      otherStateDocuments: results.filter((r) => r.path !== outcome.stateDocument?.path).map((r) => ({ dimension: docs.get(r.path) ?? "?", path: r.path, updated: r.committed, problem: r.problem }))
+    };
+  };
+  let message = "";
+  try {
+    const env = await hasCommitIdentity(root) ? void 0 : FALLBACK_IDENTITY;
+    const result = await applyTreeChange(
+      root,
+      {
+        renames: outcome.restored.map((m) => ({ from: m.from, to: m.to })),
+        edits,
+        expectedHead: ctx.startHead,
+        commit: input.commit ? {
+          message: (results) => message = restoreCommitMessage(withDocs(results)),
+          branch: ctx.branch,
+          createBranch: ctx.createBranch,
+          env
+        } : null
+      },
+      { signal: input.signal, onStep: input.onStep }
+    );
+    const done = withDocs(result.edits);
+    return { ...done, result: "restored", notes: result.notes, commit: result.sha ? { branch: ctx.branch, sha: result.sha, message } : null };
   } catch (error2) {
-    const undo = [];
-    if (docOriginal) {
-      const { path, text: text3 } = docOriginal;
-      await writeFile3(join10(root, path), text3).catch((e) => undo.push(e.message));
-      await unstage(root, path).catch((e) => undo.push(e.message));
-    }
-    for (const move of moved.reverse()) await moveFile(root, move.to, move.from).catch((e) => undo.push(e.message));
-    if (switched && ctx.startBranch) {
-      await switchBranch(root, ctx.startBranch, false).catch((e) => undo.push(e.message));
-      await deleteBranch(root, ctx.branch).catch((e) => undo.push(e.message));
-    }
-    const message = `${error2.message}${undo.length > 0 ? `
-and undoing it also failed: ${undo.join("; ")}` : ""}`;
-    return { ...outcome, restored: [], commit: null, result: "failed", error: message, progress: { ...outcome.progress, after: outcome.progress.before }, stateDocument: outcome.stateDocument ? { ...outcome.stateDocument, updated: false } : null };
+    const reason = error2 instanceof TreeTransactionAborted ? "interrupted before the restore was complete; nothing of it was kept" : error2.message;
+    return {
+      ...outcome,
+      restored: [],
+      commit: null,
+      result: "failed",
+      error: reason,
+      progress: { ...outcome.progress, after: outcome.progress.before },
+      stateDocument: outcome.stateDocument ? { ...outcome.stateDocument, updated: false } : null
+    };
   }
 }
 async function findReport(input) {
@@ -58046,11 +58406,6 @@ function nextAction(outcome) {
   const wanted = outcome.blockers.map((b) => `${b.name}${b.expectedFrom ? ` (from ${b.expectedFrom})` : ""}`);
   return wanted.length > 0 ? `Wait for remaining dependencies: ${wanted.join(", ")}` : "Investigate the models still paused";
 }
-async function writeAtomically(path, text3) {
-  const temp = `${path}.dbt-unskip-${process.pid}.tmp`;
-  await writeFile3(temp, text3);
-  await rename4(temp, path);
-}
 async function exists3(path) {
   return lstat2(path).then(
     () => true,
@@ -58067,6 +58422,8 @@ async function syncRestorePullRequests(input) {
   const open3 = await prs.listOpen(config.branchPrefix);
   const wanted = report.dimensions.filter((d) => d.ready > 0 && (!input.dimension || d.name === input.dimension) && report.models.some((m) => m.dimension === d.name && m.status === "ready" && m.pausedBy === "skip"));
   const result = { dimensions: [], closed: [] };
+  const startBranch = await runGit(input.root, ["symbolic-ref", "--quiet", "--short", "HEAD"], { allowFailure: true }).then((r) => r.code === 0 ? r.stdout.trim() : null);
+  const backToStart = () => runGit(input.root, startBranch ? ["switch", "--quiet", startBranch] : ["switch", "--quiet", "--detach", input.baseCommit]);
   for (const dim of wanted) {
     const branch = `${config.branchPrefix}${dim.name}`;
     const existing = open3.find((pr) => pr.branch === branch) ?? null;
@@ -58150,7 +58507,7 @@ async function syncRestorePullRequests(input) {
           if (!pr.created && (pr.body !== body || pr.title !== title)) await prs.update(pr.number, { title, body });
         }
       } finally {
-        await runGit(input.root, ["switch", "--quiet", "--detach", input.baseCommit]);
+        await backToStart();
         if (pushedOk) await runGit(input.root, ["branch", "--quiet", "-D", branch], { allowFailure: true });
       }
     } catch (error2) {
@@ -58253,7 +58610,7 @@ async function runRestorePullRequests(inputs, env) {
 }
 async function readRepoEvent(env) {
   if (!env.eventPath) throw new UserError("GITHUB_EVENT_PATH is not set");
-  const payload = JSON.parse(await readFile7(env.eventPath, "utf8"));
+  const payload = JSON.parse(await readFile8(env.eventPath, "utf8"));
   const repository = isRecord(payload) && isRecord(payload.repository) ? payload.repository : null;
   const owner = repository && isRecord(repository.owner) ? repository.owner.login : void 0;
   if (!repository || typeof repository.name !== "string" || typeof owner !== "string" || typeof repository.default_branch !== "string") {
@@ -58324,9 +58681,9 @@ import { resolve as resolve5 } from "node:path";
 
 // src/adapters/dbt/exactExtraction.ts
 var import_yaml4 = __toESM(require_dist(), 1);
-import { cp as cp2, mkdtemp as mkdtemp2, readFile as readFile8, rename as rename5, rm as rm3, stat as stat3, appendFile as appendFile2, writeFile as writeFile4 } from "node:fs/promises";
+import { cp as cp2, mkdtemp as mkdtemp2, readFile as readFile9, rename as rename6, rm as rm4, stat as stat3, appendFile as appendFile2, writeFile as writeFile5 } from "node:fs/promises";
 import { tmpdir as tmpdir3 } from "node:os";
-import { basename as basename3, isAbsolute as isAbsolute2, join as join11, relative as relative3 } from "node:path";
+import { basename as basename3, isAbsolute as isAbsolute4, join as join13, relative as relative3 } from "node:path";
 
 // src/core/dbt/manifestDependencies.ts
 function manifestDependencies(manifest, projectName) {
@@ -58375,13 +58732,13 @@ function manifestDependencies(manifest, projectName) {
 // src/adapters/dbt/exactExtraction.ts
 var SKIP_IN_COPY2 = /* @__PURE__ */ new Set([".git", "target", "logs", ".venv", "node_modules", "dbt_packages_cache"]);
 async function parseWithPausedDisabled(input, what) {
-  const scratch = await mkdtemp2(join11(tmpdir3(), "dbt-unskip-exact-"));
+  const scratch = await mkdtemp2(join13(tmpdir3(), "dbt-unskip-exact-"));
   const copyRoot = input.copyRoot ?? input.projectRoot;
   const below = relative3(copyRoot, input.projectRoot);
-  if (below.startsWith("..") || isAbsolute2(below)) throw new Error(`${input.projectRoot} is not inside ${copyRoot}`);
-  const copy = join11(scratch, "project", below);
+  if (below.startsWith("..") || isAbsolute4(below)) throw new Error(`${input.projectRoot} is not inside ${copyRoot}`);
+  const copy = join13(scratch, "project", below);
   try {
-    await cp2(copyRoot, join11(scratch, "project"), {
+    await cp2(copyRoot, join13(scratch, "project"), {
       recursive: true,
       verbatimSymlinks: true,
       filter: (source) => !SKIP_IN_COPY2.has(basename3(source)) && !/\.duckdb(\.wal)?$/.test(source)
@@ -58396,34 +58753,34 @@ async function parseWithPausedDisabled(input, what) {
         continue;
       }
       const real = model.file.replace(/\.skip$/i, "");
-      if (await exists4(join11(copy, real))) {
+      if (await exists4(join13(copy, real))) {
         failed.set(model.file, `an active file '${real}' exists beside it`);
         continue;
       }
-      await rename5(join11(copy, model.file), join11(copy, real));
-      if (model.language === "sql") await appendFile2(join11(copy, real), "\n{{ config(enabled=false) }}\n");
+      await rename6(join13(copy, model.file), join13(copy, real));
+      if (model.language === "sql") await appendFile2(join13(copy, real), "\n{{ config(enabled=false) }}\n");
       else pythonModels.push(model.name);
       renamed.set(real, model.file);
     }
     if (pythonModels.length > 0) {
       const firstModelPath = input.project.settings.modelPaths[0] ?? "models";
       const yml = (0, import_yaml4.stringify)({ version: 2, models: pythonModels.map((name) => ({ name, config: { enabled: false } })) });
-      await writeFile4(join11(copy, firstModelPath, "_dbt_unskip_exact_disabled.yml"), yml);
+      await writeFile5(join13(copy, firstModelPath, "_dbt_unskip_exact_disabled.yml"), yml);
     }
-    const profilesDir = input.profilesDir ?? (await exists4(join11(input.projectRoot, "profiles.yml")) ? copy : void 0);
+    const profilesDir = input.profilesDir ?? (await exists4(join13(input.projectRoot, "profiles.yml")) ? copy : void 0);
     for (let attempt = 0; attempt <= renamed.size; attempt++) {
       const result = await runDbt({
         command: input.dbt.command,
-        args: ["parse", "--no-partial-parse", "--target-path", join11(scratch, "target")],
+        args: ["parse", "--no-partial-parse", "--target-path", join13(scratch, "target")],
         projectDir: copy,
         profilesDir,
         target: input.target,
         timeoutMs: input.timeoutMs ?? 6e5,
         ...input.extraEnv ? { extraEnv: input.extraEnv } : {},
-        setEnv: { ...input.setEnv, DBT_UNSKIP_DUCKDB_PATH: join11(scratch, "scratch.duckdb") }
+        setEnv: { ...input.setEnv, DBT_UNSKIP_DUCKDB_PATH: join13(scratch, "scratch.duckdb") }
       });
       if (result.exitCode === 0) {
-        const manifest = JSON.parse(await readFile8(join11(scratch, "target", "manifest.json"), "utf8"));
+        const manifest = JSON.parse(await readFile9(join13(scratch, "target", "manifest.json"), "utf8"));
         const packageNodes = new Map(input.project.packages.map((name) => [name, manifestDependencies(manifest, name)]));
         return { nodes: manifestDependencies(manifest, input.project.name), packageNodes, renamed, failed };
       }
@@ -58436,12 +58793,12 @@ ${message}`);
       }
       const skipFile = renamed.get(culprit);
       renamed.delete(culprit);
-      await rename5(join11(copy, culprit), join11(copy, skipFile));
+      await rename6(join13(copy, culprit), join13(copy, skipFile));
       failed.set(skipFile, message.split("\n").slice(0, 3).join(" ").trim());
     }
     throw new UserError(`${what}: dbt parse kept failing`);
   } finally {
-    await rm3(scratch, { recursive: true, force: true });
+    await rm4(scratch, { recursive: true, force: true });
   }
 }
 async function exists4(path) {
