@@ -88,7 +88,7 @@ export function renderRestoreReport(outcome: RestoreOutcome): string {
     if (rejected.length > 0) {
       steps.push(`Fix what dbt rejected (${rejected.map((m) => m.name).join(", ")}; the reasons are above), then restore again: dbt-unskip restore --dimension ${outcome.dimension}`);
     }
-    if (outcome.stillPaused.length > rejected.length && outcome.blockers.length > 0) steps.push(`Restore again when they land: dbt-unskip restore --dimension ${outcome.dimension}`);
+    if (outcome.stillPaused.length > rejected.length) steps.push(`Restore again when they land: dbt-unskip restore --dimension ${outcome.dimension}`);
   }
   if (steps.length > 0) {
     out.push("", RULE, "Next steps:", RULE);
