@@ -1,5 +1,6 @@
 import { Ajv, type ErrorObject, type ValidateFunction } from "ajv";
-import { LineCounter, parseDocument } from "yaml";
+import { LineCounter } from "yaml";
+import { parseBoundedYaml } from "../yaml/boundedYaml.js";
 import { isRecord } from "../project/parseYamlDocument.js";
 import { PLAIN_NAME } from "../plainName.js";
 import type { Problem } from "../types.js";
@@ -64,13 +65,13 @@ export function parseConfig(files: ConfigFiles): { config: UnskipConfig } | { pr
   if (files.configFile) {
     const { path, text } = files.configFile;
     const lines = new LineCounter();
-    const doc = parseDocument(text, { lineCounter: lines, prettyErrors: true });
-    const yamlError = doc.errors[0];
-    if (yamlError) {
-      const line = yamlError.linePos?.[0]?.line;
-      problems.push({ kind: "invalid-config", file: path, ...(line ? { line } : {}), message: `invalid YAML: ${yamlError.message.split("\n")[0]}` });
+    const parsed = parseBoundedYaml(text, { lineCounter: lines });
+    if ("error" in parsed) {
+      const { message, line } = parsed.error;
+      problems.push({ kind: "invalid-config", file: path, ...(line ? { line } : {}), message });
     } else {
-      const data = doc.toJS() ?? {};
+      const doc = parsed.doc;
+      const data = parsed.value ?? {};
       const lineOf = (keys: (string | number)[]) => {
         const node = doc.getIn(keys, true) as { range?: [number, number, number] } | undefined;
         return node?.range ? lines.linePos(node.range[0]).line : undefined;
