@@ -2,6 +2,7 @@ import { Ajv, type ErrorObject, type ValidateFunction } from "ajv";
 import { LineCounter } from "yaml";
 import { parseBoundedYaml } from "../yaml/boundedYaml.js";
 import { isRecord } from "../project/parseYamlDocument.js";
+import { compileGlob, compileRegex } from "./boundedPattern.js";
 import { PLAIN_NAME } from "../plainName.js";
 import type { Problem } from "../types.js";
 import { CONFIG_FILE_SCHEMA, SEED_CONFIG_SCHEMA } from "./configSchema.js";
@@ -82,12 +83,29 @@ export function parseConfig(files: ConfigFiles): { config: UnskipConfig } | { pr
         const dir = data["project-dir"];
         if (typeof dir === "string") config.projectDirs = [dir];
         else if (Array.isArray(dir)) config.projectDirs = dir as string[];
+        // Every glob a user writes runs on the bounded engine; what it cannot run is refused here.
+        const globProblem = (keys: (string | number)[], glob: string) => {
+          const compiled = compileGlob(glob, { dot: true });
+          if ("error" in compiled) {
+            const line = lineOf(keys);
+            problems.push({ kind: "invalid-config", file: path, ...(line ? { line } : {}), message: `\`${keys.join(".")}\`: glob '${glob}' ${compiled.error}` });
+          }
+        };
+        if (typeof dir === "string") globProblem(["project-dir"], dir);
+        else if (Array.isArray(dir)) dir.forEach((d, i) => typeof d === "string" && globProblem(["project-dir", i], d));
+        if (isRecord(data.dimensions)) {
+          for (const [name, dimension] of Object.entries(data.dimensions)) {
+            const paths = isRecord(dimension) && Array.isArray(dimension.paths) ? dimension.paths : [];
+            paths.forEach((g, i) => typeof g === "string" && globProblem(["dimensions", name, "paths", i], g));
+          }
+        }
         if (typeof data["dimensions-output"] === "string") config.dimensionsOutput = data["dimensions-output"];
         if (typeof data["branch-prefix"] === "string") config.branchPrefix = data["branch-prefix"];
         if (typeof data["dimension-tag-pattern"] === "string") {
           const pattern = data["dimension-tag-pattern"];
-          if (isValidRegExp(pattern)) config.dimensionTagPattern = pattern;
-          else problems.push({ kind: "invalid-config", file: path, line: lineOf(["dimension-tag-pattern"]), message: "`dimension-tag-pattern`: expected a regular expression" } as Problem);
+          const compiled = compileRegex(pattern);
+          if ("pattern" in compiled) config.dimensionTagPattern = pattern;
+          else problems.push({ kind: "invalid-config", file: path, line: lineOf(["dimension-tag-pattern"]), message: `\`dimension-tag-pattern\`: ${compiled.error}` } as Problem);
         }
         if (typeof data["restore-disabled"] === "boolean") config.restoreDisabled = data["restore-disabled"];
         if (data["restore-disabled"] === true) {
@@ -137,13 +155,4 @@ function describe(errors: ErrorObject[], file: string, lineOf: (keys: (string | 
 
 function unescapePointer(part: string): string {
   return part.replace(/~1/g, "/").replace(/~0/g, "~");
-}
-
-function isValidRegExp(pattern: string): boolean {
-  try {
-    new RegExp(pattern);
-    return true;
-  } catch {
-    return false;
-  }
 }
