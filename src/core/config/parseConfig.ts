@@ -2,6 +2,7 @@ import { Ajv, type ErrorObject, type ValidateFunction } from "ajv";
 import { LineCounter } from "yaml";
 import { parseBoundedYaml } from "../yaml/boundedYaml.js";
 import { isRecord } from "../project/parseYamlDocument.js";
+import { branchPrefixProblem } from "../git/refName.js";
 import { compileGlob, compileRegex } from "./boundedPattern.js";
 import { PLAIN_NAME } from "../plainName.js";
 import type { Problem } from "../types.js";
@@ -57,7 +58,11 @@ export function parseConfig(files: ConfigFiles): { config: UnskipConfig } | { pr
         const git = isRecord(data.git) ? data.git : {};
         if (typeof paths.dbt_repository === "string") config.projectDirs = [paths.dbt_repository];
         if (typeof paths.dimensions_output === "string") config.dimensionsOutput = paths.dimensions_output;
-        if (typeof git.branch_prefix === "string") config.branchPrefix = git.branch_prefix;
+        if (typeof git.branch_prefix === "string") {
+          const problem = branchPrefixProblem(git.branch_prefix);
+          if (problem === null) config.branchPrefix = git.branch_prefix;
+          else problems.push({ kind: "invalid-config", file: path, message: `\`git.branch_prefix\`: ${problem}` });
+        }
         config.sources.push(path);
       }
     }
@@ -100,7 +105,14 @@ export function parseConfig(files: ConfigFiles): { config: UnskipConfig } | { pr
           }
         }
         if (typeof data["dimensions-output"] === "string") config.dimensionsOutput = data["dimensions-output"];
-        if (typeof data["branch-prefix"] === "string") config.branchPrefix = data["branch-prefix"];
+        if (typeof data["branch-prefix"] === "string") {
+          const problem = branchPrefixProblem(data["branch-prefix"]);
+          if (problem === null) config.branchPrefix = data["branch-prefix"];
+          else {
+            const line = lineOf(["branch-prefix"]);
+            problems.push({ kind: "invalid-config", file: path, ...(line ? { line } : {}), message: `\`branch-prefix\`: ${problem}` });
+          }
+        }
         if (typeof data["dimension-tag-pattern"] === "string") {
           const pattern = data["dimension-tag-pattern"];
           const compiled = compileRegex(pattern);
