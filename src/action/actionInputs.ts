@@ -5,6 +5,7 @@ import { UserError } from "../core/userError.js";
 import type { CommentMode } from "../usecases/pullRequestReadiness.js";
 import { isPlainName } from "../core/plainName.js";
 import { branchPrefixProblem } from "../core/git/refName.js";
+import { resolvePathInput } from "../usecases/pathInputs.js";
 
 /** The Action's inputs, read once at the edge into a typed object. */
 export interface ActionInputs {
@@ -99,7 +100,8 @@ export function readActionInputs(env: NodeJS.ProcessEnv = process.env): ActionIn
     dbt: {
       command: core.getInput("dbt-command") || undefined,
       target: core.getInput("dbt-target") || undefined,
-      profilesDir: core.getInput("dbt-profiles-dir") || undefined,
+      // Resolved once, here, against the workspace (the CLI resolves its options against its current folder).
+      profilesDir: resolvePathInput(env.GITHUB_WORKSPACE ?? process.cwd(), core.getInput("dbt-profiles-dir") || undefined),
       timeoutMs: timeout * 1000,
       env: dbtEnv,
     },

@@ -139,6 +139,10 @@ export function parseConfig(files: ConfigFiles): { config: UnskipConfig } | { pr
 function describe(errors: ErrorObject[], file: string, lineOf: (keys: (string | number)[]) => number | undefined): Problem[] {
   // oneOf failures repeat each branch's error; the branch errors carry the useful words.
   const useful = errors.filter((e) => e.keyword !== "oneOf" || errors.length === 1);
+  // A value of the wrong type for a key that takes several (`project-dir: 42`): one problem that
+  // names every type it may have, not one per branch.
+  const typesAt = new Map<string, string[]>();
+  for (const e of useful) if (e.keyword === "type") typesAt.set(e.instancePath, [...(typesAt.get(e.instancePath) ?? []), (e.params as { type: string }).type]);
   const seen = new Set<string>();
   const problems: Problem[] = [];
   for (const error of useful) {
@@ -150,7 +154,7 @@ function describe(errors: ErrorObject[], file: string, lineOf: (keys: (string | 
       key = key ? `${key}.${extra}` : extra;
       keys.push(extra);
       expected = "is not a known setting";
-    } else if (error.keyword === "type") expected = `expected ${(error.params as { type: string }).type}`;
+    } else if (error.keyword === "type") expected = `expected ${[...new Set(typesAt.get(error.instancePath))].join(" or ")}`;
     else if (error.keyword === "pattern") expected = `expected a value matching ${(error.params as { pattern: string }).pattern}`;
     else if (error.keyword === "required") {
       const missing = (error.params as { missingProperty: string }).missingProperty;

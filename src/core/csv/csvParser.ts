@@ -3,9 +3,10 @@ import { CsvFormatError } from "./csvFormatError.js";
 /**
  * Receives one record. `fields` and `quoted` are reused for the next record: copy what you keep.
  * `quoted[i]` says whether field i was enclosed in quotes (`""` is an empty string, an empty
- * unquoted field is a null). `line` is the physical line the record starts on.
+ * unquoted field is a null). `line` is the physical line the record starts on; `fieldLines[i]` the
+ * line field i starts on (later than `line` after a quoted field that holds line breaks).
  */
-export type CsvRecordSink = (fields: readonly string[], quoted: readonly boolean[], line: number) => void;
+export type CsvRecordSink = (fields: readonly string[], quoted: readonly boolean[], line: number, fieldLines: readonly number[]) => void;
 
 export interface CsvParser {
   /** Parses the next piece of text; records are emitted as soon as they are complete. */
@@ -43,6 +44,8 @@ export function createCsvParser(onRecord: CsvRecordSink, options: { maxFieldChar
   const maxField = options.maxFieldChars ?? MAX_FIELD_CHARS;
   const fields: string[] = [];
   const quoted: boolean[] = [];
+  const fieldLines: number[] = [];
+  let fieldLine = 1;
   let state = FIELD_START;
   let field = "";
   let fieldQuoted = false;
@@ -63,17 +66,21 @@ export function createCsvParser(onRecord: CsvRecordSink, options: { maxFieldChar
   const endField = () => {
     fields.push(field);
     quoted.push(fieldQuoted);
+    fieldLines.push(fieldLine);
+    fieldLine = line;
     field = "";
     fieldQuoted = false;
   };
   const endRecord = () => {
-    onRecord(fields, quoted, recordLine);
+    onRecord(fields, quoted, recordLine, fieldLines);
     fields.length = 0;
     quoted.length = 0;
+    fieldLines.length = 0;
   };
   const newLine = () => {
     line++;
     recordLine = line;
+    fieldLine = line;
   };
 
   const parse = (text: string) => {

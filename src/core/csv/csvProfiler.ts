@@ -6,7 +6,7 @@ import { defaultTrackingBudget, type TrackingBudget } from "./trackingBudget.js"
 
 export interface CsvProfiler {
   /** Give it every record the parser emits (the first is the header). */
-  record(fields: readonly string[], quoted: readonly boolean[], line: number): void;
+  record(fields: readonly string[], quoted: readonly boolean[], line: number, fieldLines?: readonly number[]): void;
   /** After the last record: the profile, or a CsvFormatError for a file that cannot be loaded. */
   finish(format: { bom: boolean; lineEndings: { lf: number; crlf: number } }): CsvProfile;
 }
@@ -28,7 +28,7 @@ export function createCsvProfiler(options: {
   let raggedCount = 0;
 
   return {
-    record(fields, quoted, line) {
+    record(fields, quoted, line, fieldLines) {
       if (columns === null) {
         const names = checkHeader(fields);
         const refusal = options.headerCheck?.(names) ?? null;
@@ -43,7 +43,7 @@ export function createCsvProfiler(options: {
         return;
       }
       rows++;
-      for (let i = 0; i < width; i++) columns[i]!.observe(fields[i]!, quoted[i]!, line);
+      for (let i = 0; i < width; i++) columns[i]!.observe(fields[i]!, quoted[i]!, fieldLines?.[i] ?? line);
     },
     finish(format) {
       if (columns === null) throw new CsvFormatError(null, "the file is empty: a header line and at least one row are needed");
