@@ -21,3 +21,20 @@ describe("`project-dir: 42`", () => {
     ]);
   });
 });
+
+// Issue #15 item 13, first half (RELIABILITY 38): a CSV whose rows end with both LF and CRLF was
+// accepted, and neither generated load could read it (DuckDB's sniffer and `dbt seed` both fail).
+// It is now refused, naming the first line that ends differently. (The load's atomicity is not done.)
+describe("mixed line endings", () => {
+  it("are refused with the first line that ends differently named", () => {
+    expect(() => profileCsvText("id,name\r\n1,a\r\n2,b\n3,c\r\n")).toThrow(
+      expect.objectContaining({ line: 3, message: expect.stringMatching(/mixed line endings: lines end with CRLF until line 3, which ends with LF/) }),
+    );
+    expect(() => profileCsvText("id,name\n1,a\r\n")).toThrow(/mixed line endings: lines end with LF until line 2, which ends with CRLF/);
+  });
+
+  it("one kind of ending, and line breaks inside quoted values, are fine", () => {
+    expect(profileCsvText("id,name\r\n1,a\r\n2,b\r\n").lineEndings).toBe("crlf");
+    expect(profileCsvText('id,name\n1,"a\r\nb"\n').lineEndings).toBe("lf");
+  });
+});

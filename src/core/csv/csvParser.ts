@@ -15,8 +15,8 @@ export interface CsvParser {
   end(): void;
   /** Whether the text began with a byte order mark (it is not part of the first header). */
   readonly bom: boolean;
-  /** Records ended by `\n` and by `\r\n`. */
-  readonly lineEndings: { lf: number; crlf: number };
+  /** Records ended by `\n` and by `\r\n`, and the first line ended by each (0: none). */
+  readonly lineEndings: { lf: number; crlf: number; firstLf: number; firstCrlf: number };
 }
 
 /** One field may not grow past this: a runaway quote must not take all memory. */
@@ -54,7 +54,7 @@ export function createCsvParser(onRecord: CsvRecordSink, options: { maxFieldChar
   let quoteLine = 1;
   let started = false;
   let bom = false;
-  const lineEndings = { lf: 0, crlf: 0 };
+  const lineEndings = { lf: 0, crlf: 0, firstLf: 0, firstCrlf: 0 };
 
   const append = (text: string, from: number, to: number) => {
     if (to <= from) return;
@@ -125,7 +125,7 @@ export function createCsvParser(onRecord: CsvRecordSink, options: { maxFieldChar
           } else if (c === LF) {
             endField();
             endRecord();
-            lineEndings.lf++;
+            if (lineEndings.lf++ === 0) lineEndings.firstLf = line;
             newLine();
             state = FIELD_START;
           } else if (c === CR) {
@@ -161,7 +161,7 @@ export function createCsvParser(onRecord: CsvRecordSink, options: { maxFieldChar
           } else if (c === LF) {
             endField();
             endRecord();
-            lineEndings.lf++;
+            if (lineEndings.lf++ === 0) lineEndings.firstLf = line;
             newLine();
             state = FIELD_START;
           } else if (c === CR) {
@@ -178,7 +178,7 @@ export function createCsvParser(onRecord: CsvRecordSink, options: { maxFieldChar
           }
           i++;
           endRecord();
-          lineEndings.crlf++;
+          if (lineEndings.crlf++ === 0) lineEndings.firstCrlf = line;
           newLine();
           state = FIELD_START;
           break;
