@@ -11,6 +11,9 @@ const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 const check = process.argv.includes("--check");
 const outdir = check ? mkdtempSync(join(tmpdir(), "dbt-unskip-dist-")) : join(root, "dist");
 
+// The version `--version` prints: package.json's, fixed into the bundle at build time.
+const { version } = JSON.parse(readFileSync(join(root, "package.json"), "utf8"));
+
 const entries = [
   { in: "src/cli/main.ts", out: "cli.js", shebang: true },
   { in: "src/action/main.ts", out: "index.js", shebang: false },
@@ -36,6 +39,7 @@ for (const entry of entries) {
     legalComments: "none",
     logLevel: "warning",
     banner: { js: (entry.shebang ? "#!/usr/bin/env node\n" : "") + requireShim },
+    define: { __UNSKIP_VERSION__: JSON.stringify(version) },
   });
   if (entry.shebang) chmodSync(outfile, 0o755);
 }

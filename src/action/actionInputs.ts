@@ -4,6 +4,8 @@ import * as core from "@actions/core";
 import { UserError } from "../core/userError.js";
 import type { CommentMode } from "../usecases/pullRequestReadiness.js";
 import { isPlainName } from "../core/plainName.js";
+import { branchPrefixProblem } from "../core/git/refName.js";
+import { resolvePathInput } from "../usecases/pathInputs.js";
 
 /** The Action's inputs, read once at the edge into a typed object. */
 export interface ActionInputs {
@@ -67,6 +69,8 @@ export function readActionInputs(env: NodeJS.ProcessEnv = process.env): ActionIn
   if (expectedSha !== undefined && !/^[0-9a-f]{40}$/.test(expectedSha)) throw new UserError(`input 'expected-sha': '${expectedSha}' is not a commit sha`);
   const branchPrefix = core.getInput("branch-prefix") || undefined;
   if (branchPrefix !== undefined && !/^[A-Za-z0-9._/-]+$/.test(branchPrefix)) throw new UserError(`input 'branch-prefix': '${branchPrefix}' may only hold letters, digits, . _ / -`);
+  const prefixProblem = branchPrefix === undefined ? null : branchPrefixProblem(branchPrefix);
+  if (prefixProblem !== null) throw new UserError(`input 'branch-prefix': ${prefixProblem}`);
   const timeout = Number(core.getInput("dbt-timeout") || "600");
   if (!Number.isFinite(timeout) || timeout <= 0) throw new UserError(`input 'dbt-timeout': '${core.getInput("dbt-timeout")}' is not a number of seconds`);
   const dbtEnv = core.getInput("dbt-env").split(/[\s,]+/).filter(Boolean);
@@ -96,7 +100,8 @@ export function readActionInputs(env: NodeJS.ProcessEnv = process.env): ActionIn
     dbt: {
       command: core.getInput("dbt-command") || undefined,
       target: core.getInput("dbt-target") || undefined,
-      profilesDir: core.getInput("dbt-profiles-dir") || undefined,
+      // Resolved once, here, against the workspace (the CLI resolves its options against its current folder).
+      profilesDir: resolvePathInput(env.GITHUB_WORKSPACE ?? process.cwd(), core.getInput("dbt-profiles-dir") || undefined),
       timeoutMs: timeout * 1000,
       env: dbtEnv,
     },

@@ -1,9 +1,9 @@
 import { existsSync } from "node:fs";
-import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { createNodeMiddleware, Probot } from "probot";
 import { UserError } from "../core/userError.js";
 import { createApp } from "./app.js";
+import { createBotServer } from "./botServer.js";
 import { readBotEnvironment } from "./botEnvironment.js";
 import { createBotOctokit } from "./createBotOctokit.js";
 
@@ -26,13 +26,8 @@ async function main(): Promise<void> {
     Octokit: createBotOctokit(),
   });
   const middleware = await createNodeMiddleware(createApp(env.settings), { probot, webhooksPath: env.webhookPath });
-  const server = createServer((req, res) => {
-    if (req.method === "GET" && req.url === "/healthz") {
-      res.writeHead(200, { "content-type": "text/plain" }).end("ok\n");
-      return;
-    }
-    void middleware(req, res, () => res.writeHead(404, { "content-type": "text/plain" }).end("not found\n"));
-  });
+  // Every route's body is capped at GitHub's 25 MB while it streams, before the signature is checked.
+  const server = createBotServer(middleware);
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);
     server.listen(env.port, env.host, resolve);

@@ -1,6 +1,7 @@
 import { parseArgs, type ParseArgsConfig } from "node:util";
 import { UserError } from "../core/userError.js";
 import { isPlainName } from "../core/plainName.js";
+import { existingFolder, resolvePathInput } from "../usecases/pathInputs.js";
 
 export interface Output {
   write(text: string): unknown;
@@ -64,15 +65,19 @@ export function parseCommandArgs<T extends NonNullable<ParseArgsConfig["options"
   }
   const values = parsed.values as Record<string, string | boolean | string[] | undefined>;
   const common: CommonArgs = {
-    root: (values.root as string | undefined) ?? cwd,
+    // Path options resolved once, here, against the current folder (the Action does the same with its inputs).
+    root: resolvePathInput(cwd, (values.root as string | undefined) ?? ".")!,
     projectDirs: values["project-dir"] as string[] | undefined,
     config: values.config as string | undefined,
     json: (values.json as boolean | undefined) ?? false,
     dbt: values.dbt as string | undefined,
-    profilesDir: values["profiles-dir"] as string | undefined,
+    profilesDir: resolvePathInput(cwd, values["profiles-dir"] as string | undefined),
     target: values.target as string | undefined,
   };
-  return { values, common, help: values.help === true };
+  const help = values.help === true;
+  // Help comes before any other check; then a --root that is not there is said plainly.
+  if (!help && values.root !== undefined) existingFolder(`--root ${values.root as string}`, common.root);
+  return { values, common, help };
 }
 
 /** Names reach git, dbt and the shell: only letters, digits and `_` (RELIABILITY 7). */

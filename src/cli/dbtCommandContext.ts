@@ -1,4 +1,3 @@
-import { resolve } from "node:path";
 import type { DbtContext } from "../adapters/dbt/dbtContext.js";
 import { findDbt } from "../adapters/dbt/findDbt.js";
 import { secretValues } from "../core/run/secretValues.js";
@@ -37,7 +36,7 @@ export async function dbtCommandContext(input: {
   return {
     dbt: {
       dbt: installation,
-      profilesDir: input.common.profilesDir ? resolve(input.common.profilesDir) : undefined,
+      profilesDir: input.common.profilesDir,
       target: input.common.target,
       timeoutMs: seconds * 1000,
       extraEnv: passEnv,

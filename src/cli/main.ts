@@ -40,7 +40,7 @@ main(process.argv.slice(2)).then(
   },
   (error: unknown) => {
     if (error instanceof UserError) {
-      process.stderr.write(`dbt-unskip: ${error.message}\n`);
+      for (const line of error.lines ?? [error.message]) process.stderr.write(`dbt-unskip: ${line}\n`);
       process.exitCode = 2;
     } else {
       process.stderr.write(`dbt-unskip: internal error: ${error instanceof Error ? (process.env.DEBUG ? error.stack : error.message) : String(error)}\n`);

@@ -1,4 +1,3 @@
-import { resolve } from "node:path";
 import { createInterface } from "node:readline/promises";
 import { findDbt } from "../adapters/dbt/findDbt.js";
 import { renderRestoreReport } from "../core/restore/renderRestoreReport.js";
@@ -77,7 +76,7 @@ ${COMMON_HELP}`,
         allowDirty: values["allow-dirty"] === true,
         commit: values["no-commit"] !== true,
         dbt,
-        profilesDir: common.profilesDir ? resolve(common.profilesDir) : undefined,
+        profilesDir: common.profilesDir,
         target: common.target,
         timeoutMs: timeoutSeconds * 1000,
         today: new Date().toISOString().slice(0, 10),

@@ -49,7 +49,7 @@ async function exactMode(args: CommonArgs, root: string) {
       dbt,
       projectRoot: resolve(root, project.projectDir || "."),
       project,
-      profilesDir: args.profilesDir ? resolve(args.profilesDir) : undefined,
+      profilesDir: args.profilesDir,
       target: args.target,
     });
 }

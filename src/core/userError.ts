@@ -3,7 +3,14 @@
  * points print its message alone, with no stack trace, and exit with code 2.
  */
 export class UserError extends Error {
-  constructor(message: string) {
+  /**
+   * @param lines when the mistake is several (problems in a config file), each on its own; the CLI
+   * prints every one as an error line of its own, each with the tool's name.
+   */
+  constructor(
+    message: string,
+    readonly lines?: readonly string[],
+  ) {
     super(message);
     this.name = "UserError";
   }

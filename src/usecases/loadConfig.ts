@@ -19,7 +19,8 @@ export async function loadConfig(files: FileSource, configPath?: string): Promis
   if (configPath && !configFile) throw new UserError(`${configPath}: configuration file not found`);
   const result = parseConfig({ configFile, seedConfig: await read(SEED_CONFIG_PATH) });
   if ("problems" in result) {
-    throw new UserError(result.problems.map((p) => `${p.file}${p.line ? `:${p.line}` : ""}: ${p.message}`).join("\n"));
+    const lines = result.problems.map((p) => `${p.file}${p.line ? `:${p.line}` : ""}: ${p.message}`);
+    throw new UserError(lines.join("\n"), lines);
   }
   return result.config;
 }

@@ -3,6 +3,7 @@ import { parseStateDocument } from "../core/stateDocument/parseStateDocument.js"
 import type { Problem } from "../core/types.js";
 import type { FileSource } from "./fileSource.js";
 import { isPlainName } from "../core/plainName.js";
+import { escapeGlob } from "../core/config/boundedPattern.js";
 
 export interface LoadedStateDocument extends StateDocumentInput {
   text: string;
@@ -14,7 +15,7 @@ export async function readStateDocuments(
   dimensionsOutput: string,
 ): Promise<{ documents: LoadedStateDocument[]; problems: Problem[] }> {
   const base = dimensionsOutput.replace(/\/+$/, "");
-  const paths = await files.glob([`${base}/*/*_STATE.md`]);
+  const paths = await files.glob([`${escapeGlob(base)}/*/*_STATE.md`]);
   const documents: LoadedStateDocument[] = [];
   const problems: Problem[] = [];
   const seen = new Set<string>();

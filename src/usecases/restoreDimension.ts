@@ -18,6 +18,7 @@ import { branchExists, currentBranch, hasCommitIdentity, headCommit, repositoryR
 import { withRepositoryLock } from "../adapters/git/repositoryLock.js";
 import { applyTreeChange, TreeTransactionAborted, type TreeChange, type TreeStep } from "../adapters/git/treeTransaction.js";
 import { computeStatus } from "./computeStatus.js";
+import { branchNameProblem } from "../core/git/refName.js";
 
 export interface RestoreInput {
   /** Repository root (absolute). */
@@ -130,6 +131,8 @@ async function restoreLocked(
   }
   for (const model of batch.models) await checkRenameIsSafe(projectRoot, model);
   const branch = `${input.config.branchPrefix}${dimension}`;
+  const branchProblem = branchNameProblem(branch);
+  if (branchProblem !== null) throw new UserError(`'${branch}' is not a valid git branch name: it ${branchProblem}; change branch-prefix`);
   const startBranch = await currentBranch(root);
   const createBranch = input.commit && startBranch !== branch;
   if (createBranch && (await branchExists(root, branch))) {

@@ -9,6 +9,8 @@ import { runGit } from "../adapters/git/runGit.js";
 import { redactDeep } from "../core/run/redactSecrets.js";
 import type { RemoteBranchPort, RestorePullRequestPort } from "./restorePullRequestPort.js";
 import { restoreDimension, type RestoreInput } from "./restoreDimension.js";
+import { branchNameProblem } from "../core/git/refName.js";
+import { UserError } from "../core/userError.js";
 
 export interface DimensionSync {
   dimension: string;
@@ -67,6 +69,11 @@ export async function syncRestorePullRequests(input: {
   const { config, report, prs, remote } = input;
   const open = await prs.listOpen(config.branchPrefix);
   const wanted = report.dimensions.filter((d) => d.ready > 0 && (!input.dimension || d.name === input.dimension) && report.models.some((m) => m.dimension === d.name && m.status === "ready" && m.pausedBy === "skip"));
+  // Every branch this run would make is checked before any work (git's rules, not after dbt ran).
+  for (const dim of wanted) {
+    const problem = branchNameProblem(`${config.branchPrefix}${dim.name}`);
+    if (problem !== null) throw new UserError(`'${config.branchPrefix}${dim.name}' is not a valid git branch name: it ${problem}; change branch-prefix`);
+  }
   const result: SyncResult = { dimensions: [], closed: [] };
   // Where the checkout was (a branch, as actions/checkout leaves a push, or a detached commit): each
   // restore switches to its own branch, and the checkout goes back here after each one.

@@ -51,3 +51,30 @@ it("a model folder that became a link to outside the project: refused, nothing r
   expect((await readdir(join(outside, "gold"), { recursive: true })).sort()).toEqual(outsideBefore);
   expect(await treeFingerprint(repo.dir)).toEqual(before);
 });
+
+// Issue #15 item 16: the "outside" check compares folders, not string prefixes. A sibling folder
+// whose name starts with the project folder's name (`dbt_old/` beside `dbt/`) is outside the project.
+it("a model folder that became a link to a sibling `dbt_old/` (the project folder's name as a prefix): refused", async () => {
+  const repo: TestRepo = await createTestRepo(EXAMPLE_DIR);
+  cleanups.push(() => repo.cleanup());
+  await copyFile(join(repo.dir, "upstream/silver/master/mas_contracts.sql"), join(repo.dir, "dbt/transform/silver/master/mas_contracts.sql"));
+  await repo.commit("dim_contract: add mas_contracts");
+  const files = createDiskFileSource(repo.dir);
+  const config = await loadConfig(files);
+  const report = (await computeStatus({ files, config })).reports[0]!;
+  expect(report.models.filter((m) => m.dimension === "dim_user" && m.status === "ready").map((m) => m.path)).toContain("transform/gold/f_user_activity.sql.skip");
+
+  const sibling = join(repo.dir, "dbt_old");
+  await cp(join(repo.dir, "dbt/transform/gold"), join(sibling, "gold"), { recursive: true });
+  await rm(join(repo.dir, "dbt/transform/gold"), { recursive: true });
+  await symlink(join(sibling, "gold"), join(repo.dir, "dbt/transform/gold"));
+  await repo.commit("gold is a link to dbt_old/gold now");
+  const siblingBefore = (await readdir(sibling, { recursive: true })).sort();
+  const before = await treeFingerprint(repo.dir);
+
+  await expect(restoreExample(repo, dbt, { config, report })).rejects.toThrow(
+    /transform\/gold\/[a-z_]+\.sql(\.skip)?: resolves outside the dbt project; refusing to rename it/,
+  );
+  expect((await readdir(sibling, { recursive: true })).sort()).toEqual(siblingBefore);
+  expect(await treeFingerprint(repo.dir)).toEqual(before);
+});

@@ -1,7 +1,7 @@
 import { readFile } from "node:fs/promises";
 import { isAbsolute, join } from "node:path";
 import { PYYAML_OPTIONS } from "../../core/project/pyYaml.js";
-import { parse } from "yaml";
+import { parseBoundedYaml } from "../../core/yaml/boundedYaml.js";
 
 /**
  * Where dbt writes manifest.json and run_results.json for this project: `DBT_TARGET_PATH` (dbt
@@ -11,7 +11,8 @@ export async function targetDir(projectDir: string, env: NodeJS.ProcessEnv = pro
   let configured = env.DBT_TARGET_PATH;
   if (!configured) {
     try {
-      const project = parse(await readFile(join(projectDir, "dbt_project.yml"), "utf8"), PYYAML_OPTIONS) as { "target-path"?: unknown } | null;
+      const parsed = parseBoundedYaml(await readFile(join(projectDir, "dbt_project.yml"), "utf8"), PYYAML_OPTIONS);
+      const project = ("value" in parsed ? parsed.value : null) as { "target-path"?: unknown } | null;
       if (typeof project?.["target-path"] === "string" && !project["target-path"].includes("{{")) configured = project["target-path"];
     } catch {
       /* dbt itself reports a broken dbt_project.yml */

@@ -1,12 +1,11 @@
 import { constants, lstatSync, readdirSync, readFileSync, type Dirent } from "node:fs";
 import { join } from "node:path";
-import fg from "fast-glob";
 import type { FileContent } from "../../core/project/projectSnapshot.js";
 import type { FileSource } from "../../usecases/fileSource.js";
+import { boundedGlob, literalBase } from "../../core/config/boundedPattern.js";
 import { decodeText, MAX_FILE_BYTES } from "./decodeText.js";
 
-const IGNORE = ["**/.git/**", "**/node_modules/**", "**/.venv/**"];
-/** What `IGNORE` leaves out of a listing: entries with these names, and all below them. */
+/** Left out of every listing and glob: entries with these names, and all below them. */
 const IGNORED_NAMES = new Set([".git", "node_modules", ".venv"]);
 
 // Opening a file known to be regular: never through a symbolic link, never waiting on a FIFO that
@@ -47,7 +46,20 @@ export function createDiskFileSource(root: string): FileSource {
       return found.sort();
     },
     async glob(patterns) {
-      return (await fg(patterns, { cwd: root, dot: false, followSymbolicLinks: false, ignore: IGNORE, suppressErrors: true })).sort();
+      // Matched by the bounded (linear-time) glob engine, never by a backtracking regex: patterns
+      // can come from a pull request's own config file. Walked from each pattern's literal folder.
+      const found = new Set<string>();
+      for (const pattern of patterns) {
+        const match = boundedGlob(pattern, { dot: false });
+        const base = literalBase(pattern);
+        if (base.split("/").includes("..")) continue; // never outside the tree
+        const prefix = base === "" ? "" : `${base}/`;
+        walk(join(root, base), "", (rel, dirent) => {
+          const path = prefix + rel;
+          if (dirent.isFile() && match.test(path)) found.add(path);
+        });
+      }
+      return [...found].sort();
     },
     async read(path) {
       const full = join(root, path);
@@ -74,8 +86,7 @@ export function createDiskFileSource(root: string): FileSource {
 
 /**
  * Every entry below `dir`, depth first, with its path relative to `dir`; symbolic links are not
- * followed, and `.git`, `node_modules` and `.venv` are skipped with all they hold (as fast-glob's
- * `**` with the IGNORE patterns does). Folders that cannot be read are skipped.
+ * followed, and `.git`, `node_modules` and `.venv` are skipped with all they hold. Folders that cannot be read are skipped.
  */
 function walk(dir: string, rel: string, each: (rel: string, dirent: Dirent) => void): void {
   let entries: Dirent[];

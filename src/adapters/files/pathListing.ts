@@ -1,4 +1,4 @@
-import picomatch from "picomatch";
+import { boundedGlobs } from "../../core/config/boundedPattern.js";
 import type { FileSource } from "../../usecases/fileSource.js";
 
 /** `list` and `glob` over a repository's paths known up front (a commit's tree, an archive's members). */
@@ -10,8 +10,8 @@ export function pathListing(paths: Iterable<string>): Pick<FileSource, "list" | 
       return sorted.filter((p) => p.startsWith(prefix));
     },
     async glob(patterns) {
-      const match = picomatch(patterns, { dot: false });
-      return sorted.filter((p) => match(p));
+      const match = boundedGlobs(patterns, { dot: false });
+      return sorted.filter((p) => match.test(p));
     },
   };
 }

@@ -1,6 +1,9 @@
 import { Ajv, type ErrorObject, type ValidateFunction } from "ajv";
-import { LineCounter, parseDocument } from "yaml";
+import { LineCounter } from "yaml";
+import { parseBoundedYaml } from "../yaml/boundedYaml.js";
 import { isRecord } from "../project/parseYamlDocument.js";
+import { branchPrefixProblem } from "../git/refName.js";
+import { compileGlob, compileRegex } from "./boundedPattern.js";
 import { PLAIN_NAME } from "../plainName.js";
 import type { Problem } from "../types.js";
 import { CONFIG_FILE_SCHEMA, SEED_CONFIG_SCHEMA } from "./configSchema.js";
@@ -55,7 +58,11 @@ export function parseConfig(files: ConfigFiles): { config: UnskipConfig } | { pr
         const git = isRecord(data.git) ? data.git : {};
         if (typeof paths.dbt_repository === "string") config.projectDirs = [paths.dbt_repository];
         if (typeof paths.dimensions_output === "string") config.dimensionsOutput = paths.dimensions_output;
-        if (typeof git.branch_prefix === "string") config.branchPrefix = git.branch_prefix;
+        if (typeof git.branch_prefix === "string") {
+          const problem = branchPrefixProblem(git.branch_prefix);
+          if (problem === null) config.branchPrefix = git.branch_prefix;
+          else problems.push({ kind: "invalid-config", file: path, message: `\`git.branch_prefix\`: ${problem}` });
+        }
         config.sources.push(path);
       }
     }
@@ -64,13 +71,13 @@ export function parseConfig(files: ConfigFiles): { config: UnskipConfig } | { pr
   if (files.configFile) {
     const { path, text } = files.configFile;
     const lines = new LineCounter();
-    const doc = parseDocument(text, { lineCounter: lines, prettyErrors: true });
-    const yamlError = doc.errors[0];
-    if (yamlError) {
-      const line = yamlError.linePos?.[0]?.line;
-      problems.push({ kind: "invalid-config", file: path, ...(line ? { line } : {}), message: `invalid YAML: ${yamlError.message.split("\n")[0]}` });
+    const parsed = parseBoundedYaml(text, { lineCounter: lines });
+    if ("error" in parsed) {
+      const { message, line } = parsed.error;
+      problems.push({ kind: "invalid-config", file: path, ...(line ? { line } : {}), message });
     } else {
-      const data = doc.toJS() ?? {};
+      const doc = parsed.doc;
+      const data = parsed.value ?? {};
       const lineOf = (keys: (string | number)[]) => {
         const node = doc.getIn(keys, true) as { range?: [number, number, number] } | undefined;
         return node?.range ? lines.linePos(node.range[0]).line : undefined;
@@ -81,12 +88,36 @@ export function parseConfig(files: ConfigFiles): { config: UnskipConfig } | { pr
         const dir = data["project-dir"];
         if (typeof dir === "string") config.projectDirs = [dir];
         else if (Array.isArray(dir)) config.projectDirs = dir as string[];
+        // Every glob a user writes runs on the bounded engine; what it cannot run is refused here.
+        const globProblem = (keys: (string | number)[], glob: string) => {
+          const compiled = compileGlob(glob, { dot: true });
+          if ("error" in compiled) {
+            const line = lineOf(keys);
+            problems.push({ kind: "invalid-config", file: path, ...(line ? { line } : {}), message: `\`${keys.join(".")}\`: glob '${glob}' ${compiled.error}` });
+          }
+        };
+        if (typeof dir === "string") globProblem(["project-dir"], dir);
+        else if (Array.isArray(dir)) dir.forEach((d, i) => typeof d === "string" && globProblem(["project-dir", i], d));
+        if (isRecord(data.dimensions)) {
+          for (const [name, dimension] of Object.entries(data.dimensions)) {
+            const paths = isRecord(dimension) && Array.isArray(dimension.paths) ? dimension.paths : [];
+            paths.forEach((g, i) => typeof g === "string" && globProblem(["dimensions", name, "paths", i], g));
+          }
+        }
         if (typeof data["dimensions-output"] === "string") config.dimensionsOutput = data["dimensions-output"];
-        if (typeof data["branch-prefix"] === "string") config.branchPrefix = data["branch-prefix"];
+        if (typeof data["branch-prefix"] === "string") {
+          const problem = branchPrefixProblem(data["branch-prefix"]);
+          if (problem === null) config.branchPrefix = data["branch-prefix"];
+          else {
+            const line = lineOf(["branch-prefix"]);
+            problems.push({ kind: "invalid-config", file: path, ...(line ? { line } : {}), message: `\`branch-prefix\`: ${problem}` });
+          }
+        }
         if (typeof data["dimension-tag-pattern"] === "string") {
           const pattern = data["dimension-tag-pattern"];
-          if (isValidRegExp(pattern)) config.dimensionTagPattern = pattern;
-          else problems.push({ kind: "invalid-config", file: path, line: lineOf(["dimension-tag-pattern"]), message: "`dimension-tag-pattern`: expected a regular expression" } as Problem);
+          const compiled = compileRegex(pattern);
+          if ("pattern" in compiled) config.dimensionTagPattern = pattern;
+          else problems.push({ kind: "invalid-config", file: path, line: lineOf(["dimension-tag-pattern"]), message: `\`dimension-tag-pattern\`: ${compiled.error}` } as Problem);
         }
         if (typeof data["restore-disabled"] === "boolean") config.restoreDisabled = data["restore-disabled"];
         if (data["restore-disabled"] === true) {
@@ -108,6 +139,10 @@ export function parseConfig(files: ConfigFiles): { config: UnskipConfig } | { pr
 function describe(errors: ErrorObject[], file: string, lineOf: (keys: (string | number)[]) => number | undefined): Problem[] {
   // oneOf failures repeat each branch's error; the branch errors carry the useful words.
   const useful = errors.filter((e) => e.keyword !== "oneOf" || errors.length === 1);
+  // A value of the wrong type for a key that takes several (`project-dir: 42`): one problem that
+  // names every type it may have, not one per branch.
+  const typesAt = new Map<string, string[]>();
+  for (const e of useful) if (e.keyword === "type") typesAt.set(e.instancePath, [...(typesAt.get(e.instancePath) ?? []), (e.params as { type: string }).type]);
   const seen = new Set<string>();
   const problems: Problem[] = [];
   for (const error of useful) {
@@ -119,7 +154,7 @@ function describe(errors: ErrorObject[], file: string, lineOf: (keys: (string | 
       key = key ? `${key}.${extra}` : extra;
       keys.push(extra);
       expected = "is not a known setting";
-    } else if (error.keyword === "type") expected = `expected ${(error.params as { type: string }).type}`;
+    } else if (error.keyword === "type") expected = `expected ${[...new Set(typesAt.get(error.instancePath))].join(" or ")}`;
     else if (error.keyword === "pattern") expected = `expected a value matching ${(error.params as { pattern: string }).pattern}`;
     else if (error.keyword === "required") {
       const missing = (error.params as { missingProperty: string }).missingProperty;
@@ -136,13 +171,4 @@ function describe(errors: ErrorObject[], file: string, lineOf: (keys: (string | 
 
 function unescapePointer(part: string): string {
   return part.replace(/~1/g, "/").replace(/~0/g, "~");
-}
-
-function isValidRegExp(pattern: string): boolean {
-  try {
-    new RegExp(pattern);
-    return true;
-  } catch {
-    return false;
-  }
 }

@@ -3,9 +3,10 @@ import { CsvFormatError } from "./csvFormatError.js";
 /**
  * Receives one record. `fields` and `quoted` are reused for the next record: copy what you keep.
  * `quoted[i]` says whether field i was enclosed in quotes (`""` is an empty string, an empty
- * unquoted field is a null). `line` is the physical line the record starts on.
+ * unquoted field is a null). `line` is the physical line the record starts on; `fieldLines[i]` the
+ * line field i starts on (later than `line` after a quoted field that holds line breaks).
  */
-export type CsvRecordSink = (fields: readonly string[], quoted: readonly boolean[], line: number) => void;
+export type CsvRecordSink = (fields: readonly string[], quoted: readonly boolean[], line: number, fieldLines: readonly number[]) => void;
 
 export interface CsvParser {
   /** Parses the next piece of text; records are emitted as soon as they are complete. */
@@ -14,8 +15,8 @@ export interface CsvParser {
   end(): void;
   /** Whether the text began with a byte order mark (it is not part of the first header). */
   readonly bom: boolean;
-  /** Records ended by `\n` and by `\r\n`. */
-  readonly lineEndings: { lf: number; crlf: number };
+  /** Records ended by `\n` and by `\r\n`, and the first line ended by each (0: none). */
+  readonly lineEndings: { lf: number; crlf: number; firstLf: number; firstCrlf: number };
 }
 
 /** One field may not grow past this: a runaway quote must not take all memory. */
@@ -43,6 +44,8 @@ export function createCsvParser(onRecord: CsvRecordSink, options: { maxFieldChar
   const maxField = options.maxFieldChars ?? MAX_FIELD_CHARS;
   const fields: string[] = [];
   const quoted: boolean[] = [];
+  const fieldLines: number[] = [];
+  let fieldLine = 1;
   let state = FIELD_START;
   let field = "";
   let fieldQuoted = false;
@@ -51,7 +54,7 @@ export function createCsvParser(onRecord: CsvRecordSink, options: { maxFieldChar
   let quoteLine = 1;
   let started = false;
   let bom = false;
-  const lineEndings = { lf: 0, crlf: 0 };
+  const lineEndings = { lf: 0, crlf: 0, firstLf: 0, firstCrlf: 0 };
 
   const append = (text: string, from: number, to: number) => {
     if (to <= from) return;
@@ -63,17 +66,21 @@ export function createCsvParser(onRecord: CsvRecordSink, options: { maxFieldChar
   const endField = () => {
     fields.push(field);
     quoted.push(fieldQuoted);
+    fieldLines.push(fieldLine);
+    fieldLine = line;
     field = "";
     fieldQuoted = false;
   };
   const endRecord = () => {
-    onRecord(fields, quoted, recordLine);
+    onRecord(fields, quoted, recordLine, fieldLines);
     fields.length = 0;
     quoted.length = 0;
+    fieldLines.length = 0;
   };
   const newLine = () => {
     line++;
     recordLine = line;
+    fieldLine = line;
   };
 
   const parse = (text: string) => {
@@ -118,7 +125,7 @@ export function createCsvParser(onRecord: CsvRecordSink, options: { maxFieldChar
           } else if (c === LF) {
             endField();
             endRecord();
-            lineEndings.lf++;
+            if (lineEndings.lf++ === 0) lineEndings.firstLf = line;
             newLine();
             state = FIELD_START;
           } else if (c === CR) {
@@ -154,7 +161,7 @@ export function createCsvParser(onRecord: CsvRecordSink, options: { maxFieldChar
           } else if (c === LF) {
             endField();
             endRecord();
-            lineEndings.lf++;
+            if (lineEndings.lf++ === 0) lineEndings.firstLf = line;
             newLine();
             state = FIELD_START;
           } else if (c === CR) {
@@ -171,7 +178,7 @@ export function createCsvParser(onRecord: CsvRecordSink, options: { maxFieldChar
           }
           i++;
           endRecord();
-          lineEndings.crlf++;
+          if (lineEndings.crlf++ === 0) lineEndings.firstCrlf = line;
           newLine();
           state = FIELD_START;
           break;

@@ -6,9 +6,9 @@ import { defaultTrackingBudget, type TrackingBudget } from "./trackingBudget.js"
 
 export interface CsvProfiler {
   /** Give it every record the parser emits (the first is the header). */
-  record(fields: readonly string[], quoted: readonly boolean[], line: number): void;
+  record(fields: readonly string[], quoted: readonly boolean[], line: number, fieldLines?: readonly number[]): void;
   /** After the last record: the profile, or a CsvFormatError for a file that cannot be loaded. */
-  finish(format: { bom: boolean; lineEndings: { lf: number; crlf: number } }): CsvProfile;
+  finish(format: { bom: boolean; lineEndings: { lf: number; crlf: number; firstLf?: number; firstCrlf?: number } }): CsvProfile;
 }
 
 const REPORTED_RAGGED = 5;
@@ -28,7 +28,7 @@ export function createCsvProfiler(options: {
   let raggedCount = 0;
 
   return {
-    record(fields, quoted, line) {
+    record(fields, quoted, line, fieldLines) {
       if (columns === null) {
         const names = checkHeader(fields);
         const refusal = options.headerCheck?.(names) ?? null;
@@ -43,7 +43,7 @@ export function createCsvProfiler(options: {
         return;
       }
       rows++;
-      for (let i = 0; i < width; i++) columns[i]!.observe(fields[i]!, quoted[i]!, line);
+      for (let i = 0; i < width; i++) columns[i]!.observe(fields[i]!, quoted[i]!, fieldLines?.[i] ?? line);
     },
     finish(format) {
       if (columns === null) throw new CsvFormatError(null, "the file is empty: a header line and at least one row are needed");
@@ -56,6 +56,17 @@ export function createCsvProfiler(options: {
         );
       }
       if (rows === 0) throw new CsvFormatError(null, "the file has a header but no rows: there is nothing to type or load");
+      // DuckDB's CSV sniffer and `dbt seed` both fail on a file whose rows end both ways: refused
+      // here, naming the first line that ends differently, rather than generating loads that fail.
+      const endings = format.lineEndings;
+      if (endings.lf > 0 && endings.crlf > 0 && endings.firstLf && endings.firstCrlf) {
+        const [first, other] = endings.firstLf < endings.firstCrlf ? (["LF", "CRLF"] as const) : (["CRLF", "LF"] as const);
+        const line = Math.max(endings.firstLf, endings.firstCrlf);
+        throw new CsvFormatError(
+          line,
+          `mixed line endings: lines end with ${first} until line ${line}, which ends with ${other}; DuckDB and dbt seed cannot load such a file: save it with one kind of line ending`,
+        );
+      }
       const profiles = columns.map((c) => c.finish());
       const { key, keyNotes } = chooseKey(profiles, rows);
       const { lf, crlf } = format.lineEndings;

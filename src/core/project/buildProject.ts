@@ -5,7 +5,7 @@ import type { Extraction, Problem } from "../types.js";
 import { parseDbtProjectSettings, type DbtProjectSettings } from "./dbtProjectSettings.js";
 import { firstSet, type Enabledness } from "./enabledness.js";
 import { asTags, resolveFolderConfig } from "./folderConfig.js";
-import { classifyModelFile, isYamlFile } from "./modelFileName.js";
+import { classifyModelFile, escapeControlCharacters, isYamlFile, skippedModelFileReason } from "./modelFileName.js";
 import { climbsOut, joinPath, normalizePath, relativeFrom, relativeTo, type FileContent, type ProjectSnapshot } from "./projectSnapshot.js";
 import { parsePropertiesYaml, type DeclaredSource, type ModelProperties } from "./propertiesYaml.js";
 
@@ -114,6 +114,11 @@ export function buildProject(snapshot: ProjectSnapshot): { project: DbtProject }
       const kind = isYamlFile(rel) ? null : classifyModelFile(rel);
       if (kind === null) {
         if (isYamlFile(rel)) yamlFiles.push({ rel, content });
+        else {
+          // Named like a model but not one (a line break in the name): reported, never passed over.
+          const reason = skippedModelFileReason(rel);
+          if (reason !== null) problems.push(unreadable(path, reason));
+        }
       } else {
         const below = relativeTo(modelRoot, rel) ?? rel;
         modelFiles.push({ rel, content, segments: below.split("/").slice(0, -1), kind });
@@ -404,8 +409,9 @@ function pathsOutsideRepository(settings: DbtProjectSettings, projectDir: string
   return null;
 }
 
+/** A file passed over, named with its control characters escaped (a line break cannot forge a line). */
 function unreadable(file: string, reason: string): Problem {
-  return { kind: "unreadable-file", file, message: reason };
+  return { kind: "unreadable-file", file: escapeControlCharacters(file), message: reason };
 }
 
 // `ignore` refuses paths it considers invalid (e.g. with `..`); such paths are never ignored.

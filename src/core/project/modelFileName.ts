@@ -19,3 +19,27 @@ export function classifyModelFile(
 export function isYamlFile(path: string): boolean {
   return /\.ya?ml$/i.test(path);
 }
+
+/**
+ * Why a file under a model path that is named like a model (`.sql`, `.py`, with or without `.skip`)
+ * is not one, or null when it is one or is not named like one. dbt-unskip reports such files
+ * instead of passing over them in silence (RELIABILITY 34).
+ */
+export function skippedModelFileReason(path: string): string | null {
+  const base = path.slice(path.lastIndexOf("/") + 1);
+  if (!/\.(sql|py)(\.skip)?$/i.test(base) || classifyModelFile(path) !== null) return null;
+  if (/[\n\r\u2028\u2029]/.test(base)) return "skipped: the file name holds a line break; rename the file";
+  return "skipped: the file name has nothing before its extension; rename the file";
+}
+
+/** A path as text that shows every control or line-break character as an escape (`\n`, `\x1b`). */
+export function escapeControlCharacters(path: string): string {
+  return path.replace(/[\x00-\x1f\x7f\u0085\u2028\u2029\\]/g, (c) => {
+    if (c === "\\") return "\\\\";
+    if (c === "\n") return "\\n";
+    if (c === "\r") return "\\r";
+    if (c === "\t") return "\\t";
+    const code = c.charCodeAt(0);
+    return code <= 0xff ? `\\x${code.toString(16).padStart(2, "0")}` : `\\u${code.toString(16).padStart(4, "0")}`;
+  });
+}

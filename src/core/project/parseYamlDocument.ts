@@ -1,6 +1,6 @@
-import type { Document } from "yaml";
-import { parsePyYaml } from "./pyYaml.js";
+import { PYYAML_OPTIONS } from "./pyYaml.js";
 import type { Problem } from "../types.js";
+import { parseBoundedYaml } from "../yaml/boundedYaml.js";
 import { readSimpleYaml } from "./simpleYaml.js";
 
 /**
@@ -15,25 +15,13 @@ export function parseYamlDocument(
   // Plain block YAML (most properties files) is read directly; the rest, and every error, by `yaml`.
   const simple = readSimpleYaml(text);
   if (simple !== null) return simple;
-  let doc: Document;
-  try {
-    // prettyErrors gives each error its line; only the first line of the message is kept.
-    doc = parsePyYaml(text);
-  } catch (error) {
-    return { problem: { kind, file, message: `cannot read YAML: ${(error as Error).message}` } };
+  // As PyYAML reads it (pyYaml.ts), bounded: alias bombs and deep nesting are a problem naming the file, never a crash.
+  const parsed = parseBoundedYaml(text, PYYAML_OPTIONS);
+  if ("error" in parsed) {
+    const { message, line } = parsed.error;
+    return { problem: { kind, file, ...(line ? { line } : {}), message } };
   }
-  const first = doc.errors[0];
-  if (first) {
-    const line = first.linePos?.[0]?.line;
-    const message = first.message.split("\n")[0] ?? "invalid YAML";
-    return { problem: { kind, file, ...(line ? { line } : {}), message: `invalid YAML: ${message}` } };
-  }
-  try {
-    return { value: doc.toJS({ maxAliasCount: 1000 }) };
-  } catch (error) {
-    // `<<: 1` (a merge of something not a mapping), too many aliases: PyYAML refuses these too.
-    return { problem: { kind, file, message: `invalid YAML: ${(error as Error).message.split("\n")[0]}` } };
-  }
+  return { value: parsed.value };
 }
 
 export function isRecord(value: unknown): value is Record<string, unknown> {

@@ -1,4 +1,5 @@
-import { parseDocument, type Document, type ParseOptions, type DocumentOptions, type SchemaOptions, type ScalarTag, type CollectionTag } from "yaml";
+import { type Document, type ParseOptions, type DocumentOptions, type SchemaOptions, type ScalarTag, type CollectionTag } from "yaml";
+import { parseYamlSyntax } from "../yaml/boundedYaml.js";
 
 /**
  * YAML read the way dbt reads it: dbt loads every YAML file with PyYAML's SafeLoader, which is
@@ -135,5 +136,5 @@ export const PYYAML_OPTIONS: ParseOptions & DocumentOptions & SchemaOptions = {
 
 /** Parses YAML text as dbt's PyYAML would. */
 export function parsePyYaml(text: string): Document {
-  return parseDocument(text, PYYAML_OPTIONS);
+  return parseYamlSyntax(text, PYYAML_OPTIONS);
 }

@@ -16,6 +16,7 @@
  * a quarter of a 10,000-model status run; this reads the same files several times faster.
  */
 
+import { MAX_YAML_DEPTH } from "../yaml/boundedYaml.js";
 import { PY_BOOL, PY_FLOAT, PY_INT, PY_NULL, PY_TIMESTAMP } from "./pyYaml.js";
 
 class Unsupported extends Error {}
@@ -63,6 +64,8 @@ export function readSimpleYaml(text: string): { value: unknown } | null {
 
 class Reader {
   private at = 0;
+  /** Blocks open around the current one: past the cap, `yaml` (through parseBoundedYaml) refuses the file. */
+  private depth = 0;
 
   constructor(private readonly lines: Line[]) {}
 
@@ -72,6 +75,16 @@ class Reader {
 
   /** The block that starts on the current line, which is indented by `indent`. */
   node(indent: number): unknown {
+    if (this.depth >= MAX_YAML_DEPTH) throw new Unsupported();
+    this.depth++;
+    try {
+      return this.block(indent);
+    } finally {
+      this.depth--;
+    }
+  }
+
+  private block(indent: number): unknown {
     const line = this.lines[this.at]!;
     if (isItem(line.text)) return this.sequence(indent);
     if (KEY.test(line.text)) return this.mapping(indent);

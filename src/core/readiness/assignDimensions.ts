@@ -1,4 +1,4 @@
-import picomatch from "picomatch";
+import { boundedGlobs, boundedRegex } from "../config/boundedPattern.js";
 import type { UnskipConfig } from "../config/unskipConfig.js";
 import type { ModelNode } from "../project/buildProject.js";
 import { isPlainName } from "../plainName.js";
@@ -34,10 +34,11 @@ export function createDimensionAssigner(
     }
   }
   const known = new Set([...documents.map((d) => d.dimension), ...Object.keys(config.dimensions)]);
-  const tagPattern = new RegExp(config.dimensionTagPattern);
+  // Linear-time engines: the pattern and globs may come from a pull request's own config file.
+  const tagPattern = boundedRegex(config.dimensionTagPattern);
   const globs = Object.entries(config.dimensions).map(([name, { paths }]) => ({
     name,
-    match: picomatch(paths, { dot: true }),
+    match: boundedGlobs(paths, { dot: true }),
   }));
 
   return (model) => {
@@ -47,7 +48,7 @@ export function createDimensionAssigner(
     }
     const tag = model.tags.find((t) => known.has(t)) ?? model.tags.find((t) => isPlainName(t) && tagPattern.test(t));
     if (tag) return { dimension: tag, from: "tag" };
-    const glob = globs.find((g) => g.match(model.file));
+    const glob = globs.find((g) => g.match.test(model.file));
     if (glob) return { dimension: glob.name, from: "path" };
     return { dimension: null, from: null };
   };
@@ -59,7 +60,7 @@ export function createDimensionAssigner(
 
 /** For a model, its tags that match the dimension tag pattern but are not a valid dimension name. */
 export function refusedDimensionTags(config: Pick<UnskipConfig, "dimensionTagPattern">): (model: ModelNode) => string[] {
-  const tagPattern = new RegExp(config.dimensionTagPattern); // compiled once, not per model
+  const tagPattern = boundedRegex(config.dimensionTagPattern); // compiled once, not per model
   return (model) => model.tags.filter((t) => !isPlainName(t) && tagPattern.test(t));
 }
 

@@ -82,6 +82,6 @@ describe("configuration", () => {
 
   it("an invalid tag pattern is refused", () => {
     const result = parseConfig({ configFile: { path: FILE, text: "dimension-tag-pattern: '(['\n" } });
-    expect("problems" in result && result.problems[0]!.message).toBe("`dimension-tag-pattern`: expected a regular expression");
+    expect("problems" in result && result.problems[0]!.message).toMatch(/^`dimension-tag-pattern`: expected a regular expression \(/);
   });
 });

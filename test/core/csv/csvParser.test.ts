@@ -48,7 +48,7 @@ describe("createCsvParser (RFC 4180)", () => {
   it("accepts CRLF, LF and a last line without a line break, and counts each ending", () => {
     const parsed = parse("a,b\r\n1,2\n3,4");
     expect(parsed.records.map((r) => r.fields)).toEqual([["a", "b"], ["1", "2"], ["3", "4"]]);
-    expect(parsed.lineEndings).toEqual({ lf: 1, crlf: 1 });
+    expect(parsed.lineEndings).toEqual({ lf: 1, crlf: 1, firstLf: 2, firstCrlf: 1 });
   });
 
   it("drops a byte order mark and reports it", () => {

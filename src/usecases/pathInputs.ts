@@ -1,0 +1,25 @@
+import { statSync } from "node:fs";
+import { resolve } from "node:path";
+import { UserError } from "../core/userError.js";
+
+/**
+ * Path inputs (the CLI's options, the Action's inputs) are resolved once, where they come in, and
+ * the same way for both: against the folder the tool was started in (the CLI's current folder, the
+ * Action's workspace). Everything after works with absolute paths, so no later step (dbt started in
+ * the project folder, a scratch copy) reads a relative path against another folder.
+ */
+export function resolvePathInput(base: string, value: string | undefined): string | undefined {
+  return value === undefined || value === "" ? undefined : resolve(base, value);
+}
+
+/** A folder input that must exist: "no such folder" when it does not, "not a folder" for a file. */
+export function existingFolder(label: string, path: string): string {
+  let stats;
+  try {
+    stats = statSync(path);
+  } catch {
+    throw new UserError(`${label}: no such folder`);
+  }
+  if (!stats.isDirectory()) throw new UserError(`${label}: not a folder`);
+  return path;
+}
