@@ -167,7 +167,7 @@ const RESERVED_NAMES = new Set([...SPECIAL_NAMES, "loop", "varargs", "kwargs", "
  */
 function readOps(text: string, segments: readonly JinjaSegment[], inMacro: boolean): Op[] | null {
   const ops: Op[] = [];
-  const blocks: { kind: "if" | "for"; at: number; loopCondition?: boolean }[] = [];
+  const blocks: { kind: "if" | "for"; at: number; loopCondition?: boolean; sawElse?: boolean }[] = [];
   for (const segment of segments) {
     const steps = 3 + (segment.end - segment.start);
     if (segment.kind === "expression") {
@@ -203,6 +203,8 @@ function readOps(text: string, segments: readonly JinjaSegment[], inMacro: boole
     if (cond !== null) {
       if (cond[1] === "if") blocks.push({ kind: "if", at: ops.length, loopCondition: cond[3] !== undefined });
       else if (blocks[blocks.length - 1]?.kind !== "if") return null;
+      // A branch after `else` never runs (the full path skips it): malformed, left to the full path.
+      else if (blocks[blocks.length - 1]?.sawElse === true) return null;
       else if (cond[3] !== undefined) (blocks[blocks.length - 1] as { loopCondition?: boolean }).loopCondition = true;
       // `loop.x` only where a loop binds `loop`.
       if (cond[3] !== undefined && !blocks.some((b) => b.kind === "for")) return null;
@@ -217,6 +219,10 @@ function readOps(text: string, segments: readonly JinjaSegment[], inMacro: boole
       case "endif":
         // An `else` of a `for` runs only when the loop is empty: not a plain statement.
         if (top?.kind !== "if") return null;
+        if (keyword[1] === "else") {
+          if (top.sawElse === true) return null;
+          top.sawElse = true;
+        }
         if (keyword[1] === "endif") blocks.pop();
         ops.push({ op: "none", call: null, steps });
         break;

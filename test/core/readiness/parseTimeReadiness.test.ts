@@ -11,11 +11,10 @@ describe("no false ready from what dbt decides at parse time", () => {
       "models/x.sql.skip": "select * from {{ ref('y') }}",
     };
     expect(projectOf(files).models.find((m) => m.name === "y")?.state).toBe("disabled");
-    // x waits for y instead of counting it as there (what a disabled model then means for x is
-    // decided with restore-disabled, engine-project's part of the issue).
+    // dbt: "depends on a node named 'y' which is disabled": x is blocked, never ready.
     const x = reportOf(files).models.find((m) => m.name === "x");
-    expect(x?.dependencies.map((d) => [d.name, d.status])).toEqual([["y", "paused"]]);
-    expect(x?.needsRestored).toEqual(["y"]);
+    expect(x?.status).toBe("blocked");
+    expect(x?.dependencies.map((d) => [d.name, d.status])).toEqual([["y", "missing"]]);
     // With the var set as dbt's --vars would set it, y is enabled and x is ready.
     expect(statuses(reportOf(files, { config: { vars: { y_on: true } } }))).toEqual({ x: "ready" });
     // ... and through dbt_project.yml vars.
