@@ -1,4 +1,4 @@
-import { parse as parseYaml } from "yaml";
+import { parsePyYaml } from "../project/pyYaml.js";
 import { NONE, UNKNOWN, fromPlain, str, type Value } from "./jinjaValue.js";
 
 /**
@@ -89,24 +89,11 @@ export function fromJson(text: string, fallback: Value): Value {
   }
 }
 
-// PyYAML's boolean resolver: exactly these spellings (not YAML 1.1's y/n, which the yaml package's
-// 1.1 schema also reads as booleans).
-const PYYAML_TRUE = /^(?:yes|Yes|YES|true|True|TRUE|on|On|ON)$/;
-const PYYAML_BOOL = {
-  identify: (value: unknown) => typeof value === "boolean",
-  default: true,
-  tag: "tag:yaml.org,2002:bool",
-  test: /^(?:yes|Yes|YES|no|No|NO|true|True|TRUE|false|False|FALSE|on|On|ON|off|Off|OFF)$/,
-  resolve: (text: string) => PYYAML_TRUE.test(text),
-};
-
-/** YAML text read as PyYAML's safe_load reads it (YAML 1.1 booleans); throws on invalid YAML. */
+/** YAML text read as PyYAML's safe_load reads it (the project's PyYAML reader); throws on invalid YAML. */
 export function loadPyYaml(text: string): unknown {
-  return parseYaml(text, {
-    version: "1.1",
-    uniqueKeys: false,
-    customTags: (tags) => [PYYAML_BOOL, ...tags.filter((tag) => typeof tag === "string" || tag.tag !== PYYAML_BOOL.tag)],
-  }) as unknown;
+  const doc = parsePyYaml(text);
+  if (doc.errors.length > 0) throw new Error(doc.errors[0]?.message ?? "invalid YAML");
+  return doc.toJS({ maxAliasCount: 100 }) as unknown;
 }
 
 /** `fromyaml(text, default=None)`: PyYAML's safe_load (YAML 1.1: yes/no/on/off are booleans). */
