@@ -1,4 +1,5 @@
 import { parseArgs, type ParseArgsConfig } from "node:util";
+import { loadPyYaml } from "../core/refs/parseContext.js";
 import { UserError } from "../core/userError.js";
 import { isPlainName } from "../core/plainName.js";
 import { existingFolder, resolvePathInput } from "../usecases/pathInputs.js";
@@ -32,6 +33,7 @@ export const COMMON_OPTIONS = {
   dbt: { type: "string" },
   "profiles-dir": { type: "string" },
   target: { type: "string" },
+  vars: { type: "string" },
   help: { type: "boolean", short: "h", default: false },
 } as const satisfies NonNullable<ParseArgsConfig["options"]>;
 
@@ -42,6 +44,7 @@ export const COMMON_HELP = `Common options:
   --dbt PATH           the dbt executable (default: ./.venv/bin/dbt, the tool's own .venv, then PATH)
   --profiles-dir DIR   dbt profiles folder (default: the project folder when it has profiles.yml)
   --target NAME        dbt target
+  --vars YAML          var() values for the static reading, as dbt's --vars ('{key: value}'; wins over the config's vars)
   --json               print the result as JSON (a stable contract, see docs/json-contract.md)
   -h, --help           this help`;
 
@@ -53,6 +56,8 @@ export interface CommonArgs {
   dbt: string | undefined;
   profilesDir: string | undefined;
   target: string | undefined;
+  /** `--vars`, parsed: a mapping (YAML or JSON, as dbt reads it). */
+  vars: Record<string, unknown> | undefined;
 }
 
 /** Parses a command's argv (common options plus its own); a mistake is a UserError naming it. */
@@ -73,6 +78,7 @@ export function parseCommandArgs<T extends NonNullable<ParseArgsConfig["options"
     dbt: values.dbt as string | undefined,
     profilesDir: resolvePathInput(cwd, values["profiles-dir"] as string | undefined),
     target: values.target as string | undefined,
+    vars: values.vars === undefined ? undefined : parseCliVars(values.vars as string),
   };
   const help = values.help === true;
   // Help comes before any other check; then a --root that is not there is said plainly.
@@ -91,4 +97,16 @@ export function checkName(option: string, value: string): string {
 /** A comma-separated list of names (`--models a,b`), each checked; `undefined` when the option is not given. */
 export function checkNames(option: string, value: string | undefined): string[] | undefined {
   return value?.split(",").map((m) => m.trim()).filter(Boolean).map((m) => checkName(option, m));
+}
+
+/** `--vars '{key: value}'`: YAML (so JSON too), which must be a mapping, as dbt requires. */
+export function parseCliVars(text: string): Record<string, unknown> {
+  let data: unknown;
+  try {
+    data = loadPyYaml(text);
+  } catch (error) {
+    throw new UserError(`--vars: not valid YAML: ${(error as Error).message.split("\n")[0]}`);
+  }
+  if (typeof data !== "object" || data === null || Array.isArray(data)) throw new UserError("--vars: expected a mapping such as '{key: value}'");
+  return data as Record<string, unknown>;
 }

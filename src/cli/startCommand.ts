@@ -54,6 +54,7 @@ export async function startCommand<Checked = undefined, Dimension extends Dimens
   const files = createDiskFileSource(root);
   const config = await loadConfig(files, common.config);
   if (common.projectDirs) config.projectDirs = common.projectDirs.map((dir) => projectDirBelowRoot(root, dir));
+  if (common.vars) config.vars = { ...config.vars, ...common.vars };
   return {
     values,
     common,

@@ -42,6 +42,27 @@ export interface Extraction {
   config: Record<string, unknown>;
   /** Things worth telling a person (unterminated block, macro recursion cut off), never fatal. */
   warnings: string[];
+  /**
+   * The file's own `config(enabled=...)`, evaluated as dbt does at parse time: null when no
+   * config() call sets it; true/false when decided; "uncertain" when it cannot be known statically
+   * (a var with no value, an env_var with no default, a condition that cannot be decided...).
+   */
+  enabled: boolean | "uncertain" | null;
+  /**
+   * Calls (direct or through macros) of macros the engine could not read, or that are defined
+   * nowhere: what the model renders to cannot be known, so it needs investigation.
+   */
+  unresolved: UnresolvedCall[];
+  /** The template reads `target.*` and no target is configured: conditions on it kept every branch. */
+  readsUnknownTarget: boolean;
+}
+
+/** A macro call the engine could not follow; `reason` names the macro and, when known, its file. */
+export interface UnresolvedCall {
+  macro: string;
+  /** 1-based line in the model file of the call (or of the macro call that led to it). */
+  line: number;
+  reason: string;
 }
 
 /** A `{% macro name(params) %}` definition from the project's macro paths. */
@@ -55,6 +76,10 @@ export interface MacroDefinition {
   file: string;
   /** 1-based line of the `{% macro %}` tag in that file (body line 1 is on this line). */
   line: number;
+  /** The installed package the macro comes from (absent: the project itself). */
+  package?: string;
+  /** Why the macro cannot be followed (its signature cannot be read); absent when it can. */
+  unreadable?: string;
 }
 
 /** Macros callable from models, by name (`my_macro`) and by qualified name (`project.my_macro`). */
@@ -76,7 +101,9 @@ export interface Problem {
     | "duplicate-model"
     | "unsafe-path"
     /** An active model depends on a node that dbt may disable (its enabled-ness cannot be decided statically). */
-    | "uncertain-dependency";
+    | "uncertain-dependency"
+    /** Templates branch on `target.*`, which the configuration does not set: every branch counted. */
+    | "target-not-configured";
   /** Path relative to the repository root. */
   file: string;
   /** 1-based line where known. */

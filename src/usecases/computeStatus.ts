@@ -30,7 +30,7 @@ export async function computeStatus(input: {
   const { documents, problems: documentProblems } = await readStateDocuments(files, config.dimensionsOutput);
   const reports: ReadinessReport[] = [];
   for (const dir of projectDirs) {
-    const built = buildProject(await readProjectSnapshot(files, dir));
+    const built = buildProject(await readProjectSnapshot(files, dir), { vars: config.vars, target: config.target });
     if ("problem" in built) {
       const p = built.problem;
       throw new UserError(`${p.file}${p.line ? `:${p.line}` : ""}: ${p.message}`);

@@ -72,7 +72,7 @@ export async function generateFromCsv(input: GenerateInput): Promise<GenerateOut
   const dirs = await resolveProjectDirs(files, input.config.projectDirs);
   if (dirs.length !== 1) throw new UserError(`generate works on one dbt project; ${dirs.length} are configured (${dirs.join(", ")}): pass --project-dir`);
   const projectDir = dirs[0]!;
-  const built = buildProject(await readProjectSnapshot(files, projectDir));
+  const built = buildProject(await readProjectSnapshot(files, projectDir), { vars: input.config.vars, target: input.config.target });
   if ("problem" in built) throw new UserError(`${built.problem.file}: ${built.problem.message}`);
   const project = built.project;
   const layout = await generateLayout({ root: input.root, project, name: input.name, mode: input.mode, sourceName, model, outDir: input.outDir });

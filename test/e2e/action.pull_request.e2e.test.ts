@@ -52,20 +52,21 @@ describe("the bundled Action on pull_request (dist/index.js against a GitHub sta
     // What ships posts exactly what the in-process test pinned.
     expect(stable).toBe(await readFile(join(REPO_ROOT, "test/integration/__snapshots__/pull_request.comment.md"), "utf8"));
 
-    expect(result.outputs["ready-count"]).toBe("6");
+    expect(result.outputs["ready-count"]).toBe("7");
     expect(result.outputs["blocked-count"]).toBe("2");
     expect(result.outputs["comment-action"]).toBe("created");
     expect(JSON.parse(result.outputs["newly-ready"]!)).toEqual([
       { project: "dbt", name: "d_account", file: "dbt/transform/gold/account/d_account.sql.skip", dimension: "dim_account" },
+      { project: "dbt", name: "f_contract_revenue", file: "dbt/transform/gold/f_contract_revenue.sql.skip", dimension: "dim_contract" },
       { project: "dbt", name: "mas_user_contracts", file: "dbt/transform/silver/master/mas_user_contracts.sql.skip", dimension: "dim_user" },
       { project: "dbt", name: "d_user", file: "dbt/transform/gold/d_user.sql.skip", dimension: "dim_user" },
     ]);
-    expect(JSON.parse(result.outputs["ready-models"]!)).toHaveLength(6);
+    expect(JSON.parse(result.outputs["ready-models"]!)).toHaveLength(7);
     const reportPath = result.outputs["report-path"]!;
     expect(reportPath).toMatch(/runner-temp\/dbt-unskip\/pull-request-readiness\.json$/);
     expect(parseSavedReport(await readFile(reportPath, "utf8"))).toHaveProperty("report.pullRequest", { number: 7, baseSha: pr.base, headSha: pr.head });
 
-    expect(result.summary).toContain("### dbt-unskip: This PR makes 3 paused models ready");
+    expect(result.summary).toContain("### dbt-unskip: This PR makes 4 paused models ready");
     expect(result.stdout).toContain(
       "::notice title=dbt-unskip%3A ready to restore,file=dbt/transform/gold/d_user.sql.skip,line=1::Paused model 'd_user' is ready to restore (restore after mas_user_contracts): rename it back to .sql.",
     );
@@ -134,7 +135,7 @@ describe("the bundled Action on pull_request (dist/index.js against a GitHub sta
     expect(result.requests).toEqual([]);
     expect(result.outputs["comment-action"]).toBe("skipped");
     expect(result.summary).toContain("**Not posted:** `the pull request comes from a fork (stranger/warehouse)`");
-    expect(result.summary).toContain("This PR makes 3 paused models ready");
+    expect(result.summary).toContain("This PR makes 4 paused models ready");
     forkReport = result.outputs["report-path"]!;
   });
 
@@ -182,7 +183,7 @@ describe("the bundled Action on pull_request (dist/index.js against a GitHub sta
       expect(result.code).toBe(0);
       expect(result.requests).toEqual([]);
       expect(result.outputs["ready-count"]).toBe("3");
-      expect(result.outputs["blocked-count"]).toBe("5");
+      expect(result.outputs["blocked-count"]).toBe("6");
       expect(JSON.parse(await readFile(result.outputs["report-path"]!, "utf8")).schema).toBe("dbt-unskip/status@1");
       expect(result.summary).toContain("## dbt-unskip: readiness\n\n> [!TIP]\n> **3 paused models ready**");
     } finally {

@@ -163,9 +163,11 @@ describe("the bundled Action after a merge, and on dispatch", () => {
 function mergeCommentBody(): string {
   return [
     "<!-- dbt-unskip:merge-ready -->",
-    "### dbt-unskip: this merge made 3 paused models ready",
+    "### dbt-unskip: this merge made 4 paused models ready",
     "",
     "- `dim_account`: #20 restores `d_account`",
+    // ref(var('contract_model', 'mas_contracts')) in f_contract_revenue: the var's default, which the merge added.
+    "- `dim_contract`: #21 restores `f_contract_revenue`",
     "- `dim_user`: #23 restores `mas_user_contracts`, `d_user`",
     "",
     `Progress of every dimension: [the dashboard issue](https://github.com/${OWNER}/${REPO}/issues?q=is%3Aissue%20is%3Aopen%20label%3Adbt-unskip%20%22migration%20dashboard%22).`,

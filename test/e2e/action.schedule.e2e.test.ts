@@ -38,7 +38,7 @@ describe("the bundled Action on schedule and dispatch: one dashboard issue", () 
     expect(JSON.parse(run.outputs["dimensions-with-work"]!)).toEqual(["dim_contract", "dim_product", "dim_user"]);
     expect(body.startsWith(DASHBOARD_MARKER)).toBe(true);
     expect(body).toContain("- [ ] Restore `dim_user`: 1 ready (`f_user_activity`) <!-- dbt-unskip:restore:dim_user -->");
-    expect(body).toContain("**Expected from `dim_contract`**: 1 root cause, 3 paused models blocked\n\n| missing | kind | blocks |\n| --- | --- | --- |\n| `mas_contracts` | ref | 3: `d_account`, `d_user`, `mas_user_contracts` |");
+    expect(body).toContain("**Expected from `dim_contract`**: 1 root cause, 4 paused models blocked\n\n| missing | kind | blocks |\n| --- | --- | --- |\n| `mas_contracts` | ref | 4: `d_account`, `d_user`, `f_contract_revenue`, `mas_user_contracts` |");
     expect(body).toContain("```mermaid\nflowchart LR\n");
   });
 

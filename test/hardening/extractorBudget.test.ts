@@ -29,6 +29,9 @@ parentPort.postMessage({ result, ms: Date.now() - started });`,
     platform: "node",
     format: "esm",
     outfile: bundle,
+    // The extractor reads `fromyaml()` text with the yaml package, bundled from CommonJS: give it a
+    // `require`, as the product's bundles do.
+    banner: { js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);" },
     logLevel: "silent",
   });
 });

@@ -22,8 +22,11 @@ export function snapshotOf(files: Record<string, string | FileContent>, options:
   };
 }
 
-export function projectOf(files: Record<string, string | FileContent>, options: { dbtignore?: string; projectYml?: string } = {}): DbtProject {
-  const built = buildProject(snapshotOf(files, options));
+export function projectOf(
+  files: Record<string, string | FileContent>,
+  options: { dbtignore?: string; projectYml?: string; config?: Partial<UnskipConfig> } = {},
+): DbtProject {
+  const built = buildProject(snapshotOf(files, options), { vars: options.config?.vars, target: options.config?.target });
   if ("problem" in built) throw new Error(built.problem.message);
   return built.project;
 }

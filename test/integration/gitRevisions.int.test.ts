@@ -121,6 +121,7 @@ describe("working-directory below the repository root", () => {
     expect(result.diffs.map((d) => d.project.dir)).toEqual(["dbt"]);
     expect(result.diffs[0]!.newlyReady.map((m) => [m.name, m.file, m.because[0]])).toEqual([
       ["d_account", "dbt/transform/gold/account/d_account.sql.skip", expect.objectContaining({ file: "dbt/transform/silver/master/mas_contracts.sql" })],
+      ["f_contract_revenue", "dbt/transform/gold/f_contract_revenue.sql.skip", expect.objectContaining({ file: "dbt/transform/silver/master/mas_contracts.sql" })],
       ["mas_user_contracts", "dbt/transform/silver/master/mas_user_contracts.sql.skip", expect.objectContaining({ file: "dbt/transform/silver/master/mas_contracts.sql" })],
       ["d_user", "dbt/transform/gold/d_user.sql.skip", expect.objectContaining({ file: "dbt/transform/silver/master/mas_contracts.sql" })],
     ]);

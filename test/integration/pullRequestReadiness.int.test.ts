@@ -51,10 +51,10 @@ describe("the pull_request path against a GitHub stand-in (real git, real exampl
     firstBody = (requests[1]!.body as { body: string }).body;
     expect(Object.keys(requests[1]!.body as object)).toEqual(["body"]);
     expect(firstBody).toBe(result.body);
-    expect(firstBody.startsWith(`${READINESS_MARKER}\n### dbt-unskip: This PR makes 3 paused models ready\n`)).toBe(true);
+    expect(firstBody.startsWith(`${READINESS_MARKER}\n### dbt-unskip: This PR makes 4 paused models ready\n`)).toBe(true);
     await expect(stable(firstBody)).toMatchFileSnapshot("__snapshots__/pull_request.comment.md");
     expect(result.comment).toEqual({ decision: "upsert", result: { action: "created", id: 101, url: expect.any(String) } });
-    expect(result.diffs[0]!.newlyReady.map((m) => m.name)).toEqual(["d_account", "mas_user_contracts", "d_user"]);
+    expect(result.diffs[0]!.newlyReady.map((m) => m.name)).toEqual(["d_account", "f_contract_revenue", "mas_user_contracts", "d_user"]);
   });
 
   it("rerun on the same commit: no write, 2 calls (comments + who am I)", async () => {
@@ -79,7 +79,7 @@ describe("the pull_request path against a GitHub stand-in (real git, real exampl
     gh.expect(
       { method: "GET", path: COMMENTS, response: [ours(101, firstBody)] },
       { ...VIEWER, response: { data: { viewer: { login: "github-actions[bot]" } } } },
-      { method: "PATCH", path: COMMENT(101), body: (b: unknown) => String((b as { body: string }).body).includes("This PR makes 4 paused models ready"), response: ours(101, "x") },
+      { method: "PATCH", path: COMMENT(101), body: (b: unknown) => String((b as { body: string }).body).includes("This PR makes 5 paused models ready"), response: ours(101, "x") },
     );
     const { calls, result } = await run(pr.head2);
     expect(calls).toEqual([`GET ${COMMENTS}?per_page=100&page=1`, "POST /graphql", `PATCH ${COMMENT(101)}`]);
@@ -121,7 +121,7 @@ describe("the pull_request path against a GitHub stand-in (real git, real exampl
     const { requests, result } = await run(pr.head, { fork: true, mode: "always" });
     expect(requests).toEqual([]);
     expect(result.comment).toEqual({ decision: "read-only" });
-    expect(result.summary).toContain("This PR makes 3 paused models ready");
+    expect(result.summary).toContain("This PR makes 4 paused models ready");
   });
 
   it("comment: never makes no request", async () => {

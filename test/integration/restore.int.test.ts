@@ -182,7 +182,7 @@ describe("restore with real dbt and git", () => {
     const before = await treeFingerprint(repo.dir);
     const outcome = await restore(repo, { dimension: "dim_account" });
     expect(outcome.result).toBe("nothing-ready");
-    expect(outcome.blockers).toEqual([{ name: "mas_contracts", type: "ref", expectedFrom: "dim_contract", blocks: ["d_account", "d_user", "mas_user_contracts"] }]);
+    expect(outcome.blockers).toEqual([{ name: "mas_contracts", type: "ref", expectedFrom: "dim_contract", blocks: ["d_account", "d_user", "f_contract_revenue", "mas_user_contracts"] }]);
     expect(outcome.dbt.invocations + outcome.dbt.parseRuns).toBe(0);
     expect(await treeFingerprint(repo.dir)).toEqual(before);
   });

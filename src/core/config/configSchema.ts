@@ -16,6 +16,12 @@ export const CONFIG_FILE_SCHEMA = {
     "branch-prefix": { type: "string", minLength: 1, pattern: "^[A-Za-z0-9._/-]+$" },
     "dimension-tag-pattern": { type: "string", minLength: 1 },
     "restore-disabled": { type: "boolean" },
+    vars: { type: "object", description: "var() values, as dbt's --vars (they win over dbt_project.yml vars)" },
+    target: {
+      type: "object",
+      description: "what target.* holds when dbt runs (name, type, schema, ...); unset: target.* is not known",
+      properties: { name: { type: "string", minLength: 1 }, type: { type: "string", minLength: 1 } },
+    },
     dimensions: {
       type: "object",
       propertyNames: { pattern: PLAIN_NAME.source },

@@ -39,7 +39,7 @@ function schemaErrors(schema: object, data: unknown): ErrorObject[] | null {
  * Every error names the file, the key (and line where known) and what was expected.
  */
 export function parseConfig(files: ConfigFiles): { config: UnskipConfig } | { problems: Problem[] } {
-  const config: UnskipConfig = { ...DEFAULT_CONFIG, dimensions: {}, sources: [] };
+  const config: UnskipConfig = { ...DEFAULT_CONFIG, dimensions: {}, vars: {}, sources: [] };
   const problems: Problem[] = [];
 
   if (files.seedConfig) {
@@ -128,6 +128,8 @@ export function parseConfig(files: ConfigFiles): { config: UnskipConfig } | { pr
             message: "`restore-disabled: true` is not supported: dbt-unskip restores only .skip files; models paused with enabled=false are reported with where to set enabled to true",
           } as Problem);
         }
+        if (isRecord(data.vars)) config.vars = data.vars;
+        if (isRecord(data.target)) config.target = data.target;
         if (isRecord(data.dimensions)) config.dimensions = data.dimensions as UnskipConfig["dimensions"];
         config.sources.push(path);
       }

@@ -10,7 +10,7 @@ import { PLAIN_NAME } from "../plainName.js";
 const BRANCH_PREFIX = /^[A-Za-z0-9._/-]+$/u;
 const DIMENSION_NAME = new RegExp(PLAIN_NAME.source, "u");
 
-const FILE_KEYS = new Set(["project-dir", "dimensions-output", "branch-prefix", "dimension-tag-pattern", "restore-disabled", "dimensions"]);
+const FILE_KEYS = new Set(["project-dir", "dimensions-output", "branch-prefix", "dimension-tag-pattern", "restore-disabled", "vars", "target", "dimensions"]);
 
 /** ajv's `type: "object"`. */
 function isObject(value: unknown): value is Record<string, unknown> {
@@ -61,6 +61,9 @@ export function isPlainlyValidFile(data: unknown): boolean {
   if (!optional(data["branch-prefix"], isBranchPrefix)) return false;
   if (!optional(data["dimension-tag-pattern"], isName)) return false;
   if (!optional(data["restore-disabled"], (value) => typeof value === "boolean")) return false;
+  if (!optional(data.vars, isObject)) return false;
+  const target = data.target;
+  if (target !== undefined && (!isObject(target) || !optional(target.name, isName) || !optional(target.type, isName))) return false;
   const dimensions = data.dimensions;
   if (dimensions === undefined) return true;
   if (!isObject(dimensions)) return false;

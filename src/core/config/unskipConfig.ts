@@ -11,6 +11,10 @@ export interface UnskipConfig {
   dimensions: Record<string, { paths: string[] }>;
   /** Also restore models paused with `enabled=false` (read-only in reports otherwise). */
   restoreDisabled: boolean;
+  /** var() values as dbt's `--vars` (config `vars:`, or the CLI's `--vars`): they win over dbt_project.yml. */
+  vars: Record<string, unknown>;
+  /** What `target.*` holds when dbt runs (config `target:`); null: not known, both branches are kept. */
+  target: Record<string, unknown> | null;
   /** Which files the settings came from, for messages. */
   sources: string[];
 }
@@ -22,5 +26,7 @@ export const DEFAULT_CONFIG: UnskipConfig = {
   dimensionTagPattern: "^dim_",
   dimensions: {},
   restoreDisabled: false,
+  vars: {},
+  target: null,
   sources: [],
 };

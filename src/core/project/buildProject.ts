@@ -1,7 +1,8 @@
 import ignore from "ignore";
 import { extractDependencies } from "../refs/extractDependencies.js";
 import { indexMacros } from "../refs/indexMacros.js";
-import type { Extraction, Problem } from "../types.js";
+import { createParseContext } from "../refs/parseContext.js";
+import type { Extraction, MacroDefinition, Problem } from "../types.js";
 import { parseDbtProjectSettings, type DbtProjectSettings } from "./dbtProjectSettings.js";
 import { firstSet, type Enabledness } from "./enabledness.js";
 import { asTags, resolveFolderConfig } from "./folderConfig.js";
@@ -63,13 +64,19 @@ export interface DbtProject {
   problems: Problem[];
 }
 
-const EMPTY_EXTRACTION: Extraction = { dependencies: [], config: {}, warnings: [] };
+const EMPTY_EXTRACTION: Extraction = { dependencies: [], config: {}, warnings: [], enabled: null, unresolved: [], readsUnknownTarget: false };
 
 /**
  * Turns one project's files into the graph readiness works on. Pure: the snapshot holds every byte
  * it reads, each file is looked at once, and there are no per-reference lookups.
  */
-export function buildProject(snapshot: ProjectSnapshot): { project: DbtProject } | { problem: Problem } {
+/** What the user told the tool about how dbt is run: as dbt's `--vars`, and the target's fields. */
+export interface ParseSettings {
+  vars?: Readonly<Record<string, unknown>> | undefined;
+  target?: Readonly<Record<string, unknown>> | null | undefined;
+}
+
+export function buildProject(snapshot: ProjectSnapshot, parse: ParseSettings = {}): { project: DbtProject } | { problem: Problem } {
   const projectFile = joinPath(snapshot.projectDir, "dbt_project.yml");
   if (snapshot.dbtProjectYml.kind === "unreadable") {
     return { problem: { kind: "invalid-project", file: projectFile, message: snapshot.dbtProjectYml.reason } };
@@ -196,8 +203,12 @@ export function buildProject(snapshot: ProjectSnapshot): { project: DbtProject }
     else addUnavailable({ kind: "snapshot", name: snap.name, file: snap.rel, enabledness });
   }
 
-  const { macros, warnings } = indexMacros(macroFiles, settings.name);
+  const { macros: projectMacros, warnings } = indexMacros(macroFiles, settings.name);
   for (const warning of warnings) problems.push({ kind: "unreadable-file", file: projectFile, message: warning });
+  // Installed packages' macros, callable as `package.name`; the project's own win over them.
+  const { macros: packageMacros, names: packageNames } = indexPackageMacros(packageFiles, snapshot.projectDir, packagesDir);
+  const macros = new Map<string, MacroDefinition>([...packageMacros, ...projectMacros]);
+  const context = createParseContext({ cliVars: parse.vars, projectVars: settings.vars, projectName: settings.name, target: parse.target ?? null, packages: packageNames });
 
   const models: ModelNode[] = [];
   for (const { rel, content, segments, kind } of modelFiles) {
@@ -205,7 +216,7 @@ export function buildProject(snapshot: ProjectSnapshot): { project: DbtProject }
     const name = versioned?.name ?? kind.name;
     const extraction =
       content.kind === "text"
-        ? extractDependencies({ text: content.text, language: kind.language, macros, projectName: settings.name })
+        ? extractDependencies({ text: content.text, language: kind.language, macros, projectName: settings.name, context })
         : EMPTY_EXTRACTION;
     if (content.kind === "unreadable") problems.push(unreadable(joinPath(snapshot.projectDir, rel), content.reason));
     const folder = resolveFolderConfig(settings.modelsConfig, settings.name, [...segments, kind.name]);
@@ -234,6 +245,15 @@ export function buildProject(snapshot: ProjectSnapshot): { project: DbtProject }
   for (const model of models) {
     if (model.state === "paused" || model.enabledness.state === "enabled") continue;
     addUnavailable({ kind: "model", name: model.name, file: model.file, enabledness: model.enabledness });
+  }
+  // Said once per project: conditions on target.* were not decided.
+  const onTarget = models.filter((m) => m.extraction.readsUnknownTarget);
+  if (onTarget.length > 0) {
+    problems.push({
+      kind: "target-not-configured",
+      file: joinPath(snapshot.projectDir, onTarget[0]!.file),
+      message: `${onTarget.length} model(s) read target.* (${onTarget.slice(0, 3).map((m) => m.file).join(", ")}${onTarget.length > 3 ? ", ..." : ""}) and no target is configured: every branch on it counts; set \`target: {name: ..., type: ...}\` in the configuration to decide them as dbt would`,
+    });
   }
 
   // Installed packages: their models (by name) and the sources they declare.
@@ -407,6 +427,32 @@ function pathsOutsideRepository(settings: DbtProjectSettings, projectDir: string
     }
   }
   return null;
+}
+
+/** The macros of every installed package (keyed `package.name`) and the packages' names. */
+function indexPackageMacros(
+  packageFiles: ReadonlyMap<string, { rel: string; content: FileContent | "listed" }[]>,
+  projectDir: string,
+  packagesDir: string,
+): { macros: Map<string, MacroDefinition>; names: string[] } {
+  const macros = new Map<string, MacroDefinition>();
+  const names: string[] = [];
+  for (const [folder, files] of [...packageFiles].sort(([a], [b]) => (a < b ? -1 : 1))) {
+    const yml = files.find((f) => f.rel === "dbt_project.yml");
+    if (!yml || yml.content === "listed" || yml.content.kind !== "text") continue;
+    const pkg = parseDbtProjectSettings(yml.content.text, joinPath(projectDir, `${packagesDir}/${folder}/dbt_project.yml`));
+    if ("problem" in pkg) continue; // reported where the package's models are read
+    names.push(pkg.settings.name);
+    const macroFiles: { path: string; text: string }[] = [];
+    for (const file of files) {
+      if (file.content === "listed" || file.content.kind !== "text" || !/\.(sql|jinja)$/i.test(file.rel)) continue;
+      if (!pkg.settings.macroPaths.some((dir) => relativeTo(dir, file.rel) !== null)) continue;
+      macroFiles.push({ path: joinPath(projectDir, `${packagesDir}/${folder}/${file.rel}`), text: file.content.text });
+    }
+    // A package's own warnings are not the project's problems; its unreadable macros are marked.
+    indexMacros(macroFiles, pkg.settings.name, { package: pkg.settings.name, into: macros });
+  }
+  return { macros, names };
 }
 
 /** A file passed over, named with its control characters escaped (a line break cannot forge a line). */

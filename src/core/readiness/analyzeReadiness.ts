@@ -144,6 +144,8 @@ export function analyzeReadiness(input: AnalyzeInput): ReadinessReport {
     if (model.state === "disabled" && model.enabledness.state === "disabled") {
       notes.push(`paused with ${model.enabledness.by}: dbt-unskip restores only .skip files; set enabled to true there to bring it back`);
     }
+    // A macro that could not be followed: what the model renders (and needs) cannot be known.
+    for (const call of model.extraction.unresolved ?? []) notes.push(`line ${call.line}: ${call.reason}`);
     if (activeNames.has(model.name)) {
       notes.push(`'${model.name}' is both active and paused`);
       problems.push({ kind: "name-conflict", file: fileOf(model), message: `'${model.name}' exists both as an active model and as this paused file` });

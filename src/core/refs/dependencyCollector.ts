@@ -1,4 +1,4 @@
-import type { Dependency, Extraction } from "../types.js";
+import type { Dependency, Extraction, UnresolvedCall } from "../types.js";
 
 /** Thrown when evaluation has done more work than any real model needs (runaway loops or macros). */
 export class BudgetExceeded extends Error {}
@@ -20,6 +20,17 @@ export class DependencyCollector {
   private readonly warned = new Set<string>();
   private droppedWarnings = 0;
   private steps = 0;
+  /** The verdict of the file's own config(enabled=...) so far (see `Extraction.enabled`). */
+  private enabled: boolean | "uncertain" | null = null;
+  private readonly unresolved: UnresolvedCall[] = [];
+  private readonly unresolvedSeen = new Set<string>();
+  /**
+   * How many enclosing blocks may not run in dbt (an if whose condition is not known, a loop over
+   * unknown items): a config() or return() under them is not certain.
+   */
+  conditional = 0;
+  /** `target.*` was read with no target configured. */
+  readsUnknownTarget = false;
 
   constructor(private readonly maxSteps: number) {}
 
@@ -32,6 +43,24 @@ export class DependencyCollector {
 
   setConfig(key: string, value: unknown): void {
     this.config.set(key, value);
+  }
+
+  /** A config(enabled=...) call: `value` true/false when known, null when it cannot be known. */
+  setEnabled(value: boolean | null): void {
+    if (this.conditional > 0) {
+      // It may or may not apply: certain only when it agrees with what is already decided.
+      if (value === null || value !== this.enabled) this.enabled = "uncertain";
+      return;
+    }
+    this.enabled = value === null ? "uncertain" : value;
+  }
+
+  /** A call of a macro the engine could not read or that is defined nowhere. */
+  addUnresolved(call: UnresolvedCall): void {
+    const key = `${call.macro}\u0000${call.reason}`;
+    if (this.unresolvedSeen.has(key)) return;
+    this.unresolvedSeen.add(key);
+    if (this.unresolved.length < MAX_WARNINGS) this.unresolved.push(call);
   }
 
   warn(message: string): void {
@@ -54,7 +83,7 @@ export class DependencyCollector {
       if (key === "__proto__") Object.defineProperty(config, key, { value, enumerable: true, writable: true, configurable: true });
       else config[key] = value;
     }
-    return { dependencies: [...this.dependencies], config, warnings };
+    return { dependencies: [...this.dependencies], config, warnings, enabled: this.enabled, unresolved: [...this.unresolved], readsUnknownTarget: this.readsUnknownTarget };
   }
 }
 

@@ -4,12 +4,14 @@ import type { DependencyCollector } from "./dependencyCollector.js";
 import type { CallArgs, ExprNode } from "./expressionAst.js";
 import { lexExpression } from "./expressionLexer.js";
 import { ExpressionParser, ParseError } from "./expressionParser.js";
-import { NONE, UNKNOWN, num, oneOf, str, toPlain, toText, type MacroTarget, type Value } from "./jinjaValue.js";
+import { DBT_CONTEXT_NAMES, DBT_GLOBAL_MACROS } from "./dbtBuiltins.js";
+import { NONE, UNKNOWN, bool, combine, isFloat, numberLiteral, numberOf, oneOf, str, toPlain, toText, truth, type MacroTarget, type Value } from "./jinjaValue.js";
+import { fromJson, fromYaml, toJson, varValue, type ParseContext } from "./parseContext.js";
 import type { LineIndex } from "./lineIndex.js";
 import { refDependencies, sourceDependencies, type CallSite } from "./refArguments.js";
 import { Scope } from "./scope.js";
 import type { Program } from "./templateCompiler.js";
-import { attribute, binary, filter, method, range, subscript } from "./valueOps.js";
+import { attribute, binary, filter, jinjaTest, method, range, subscript } from "./valueOps.js";
 
 /** Where evaluation currently is: the model itself, or a macro called (directly or not) from it. */
 export interface Frame {
@@ -23,6 +25,12 @@ export interface Frame {
   via: string[];
   /** Values passed to dbt's `return()` in the macro being evaluated (absent for the model). */
   returns?: Value[];
+  /** A `return()` surely ran: the macro stops there. */
+  returned?: boolean;
+  /** The collector's `conditional` count when the macro was entered. */
+  conditionalAtEntry?: number;
+  /** The package of the macro being evaluated (absent: the project or the model). */
+  package?: string;
 }
 
 export interface EvaluatorOptions {
@@ -32,6 +40,11 @@ export interface EvaluatorOptions {
   modelLines: LineIndex;
   /** Python models: only `dbt.ref`/`dbt.source`/`dbt.config` mean anything. */
   python: boolean;
+  /**
+   * What dbt knows at parse time (vars, target, packages). When given, calls of macros defined
+   * nowhere are reported as unresolved; without it, var() and target are unknown as before.
+   */
+  context?: ParseContext | undefined;
   /** Runs instructions `from` to `to` of a program (the interpreter's loop). */
   runBody: (program: Program, from: number, to: number, frame: Frame) => void;
 }
@@ -39,7 +52,10 @@ export interface EvaluatorOptions {
 /** Macro calls nested deeper than this are not followed (a warning says so). */
 const MAX_MACRO_DEPTH = 8;
 const ALWAYS_BUILTIN = new Set(["ref", "source", "config"]);
-const SHADOWABLE_BUILTIN = new Set(["namespace", "dict", "range", "return"]);
+const SHADOWABLE_BUILTIN = new Set([
+  "namespace", "dict", "range", "return", "var", "env_var", "fromjson", "fromyaml", "tojson", "log", "print", "zip",
+]);
+const COMPARISONS = new Set(["==", "!=", "<", ">", "<=", ">=", "in", "not in"]);
 
 type CallNode = Extract<ExprNode, { type: "call" }>;
 type Callee = { value: Value } | { object: Value; method: string };
@@ -66,7 +82,7 @@ export class Evaluator {
       case "str":
         return str(node.value);
       case "num":
-        return num(Number(node.text), node.text);
+        return numberLiteral(node.text);
       case "const":
         return node.value === null ? NONE : { kind: "bool", value: node.value };
       case "name":
@@ -75,12 +91,15 @@ export class Evaluator {
         return { kind: "list", items: node.items.map((item) => this.eval(item, f)) };
       case "dict": {
         const entries = new Map<string, Value>();
+        let keysKnown = true;
         for (const entry of node.entries) {
-          const key = toText(this.eval(entry.key, f));
+          const key = this.eval(entry.key, f);
           const value = this.eval(entry.value, f);
-          if (key !== null) entries.set(key, value);
+          if (key.kind === "str") entries.set(key.value, value);
+          else keysKnown = false;
         }
-        return { kind: "dict", entries };
+        // A key that is not a known string: which keys the dict has is not known.
+        return keysKnown ? { kind: "dict", entries } : UNKNOWN;
       }
       case "attr":
         return this.qualified(node, f) ?? attribute(this.eval(node.object, f), node.name);
@@ -92,31 +111,101 @@ export class Evaluator {
         return this.call(node, f);
       case "filter": {
         const subject = this.eval(node.subject, f);
-        return filter(node.name, subject, this.evalArgs(node, f).args);
+        const { args, kwargs } = this.evalArgs(node, f);
+        // `x | default(d)`: d when x is undefined, which a name defined nowhere is.
+        if ((node.name === "default" || node.name === "d") && this.isUndefinedName(node.subject, f)) return args[0] ?? str("");
+        if (node.name === "tojson") return combine([subject], ([v]) => textOrUnknown(toJson(v as Value)));
+        return filter(node.name, subject, args, kwargs);
       }
-      case "test":
-        this.eval(node.subject, f);
-        this.evalArgs(node, f);
-        return UNKNOWN;
+      case "test": {
+        const subject = this.eval(node.subject, f);
+        const { args } = this.evalArgs(node, f);
+        if (node.name === "defined" || node.name === "undefined") {
+          const undefinedName = this.isUndefinedName(node.subject, f);
+          const defined = undefinedName ? false : subject.kind === "unknown" ? null : true;
+          return defined === null ? UNKNOWN : bool(node.name === "defined" ? defined : !defined);
+        }
+        return jinjaTest(node.name, subject, args);
+      }
       case "unary": {
         const operand = this.eval(node.operand, f);
-        if (node.op === "-" && operand.kind === "num") return num(-operand.value, `-${operand.text}`);
+        if (node.op === "not") return combine([operand], ([v]) => {
+          const t = truth(v as Value);
+          return t === null ? UNKNOWN : bool(!t);
+        });
+        if (node.op === "-") return combine([operand], ([v]) => (v?.kind === "num" ? numberOf(-v.value, isFloat(v)) : v?.kind === "bool" ? numberOf(v.value ? -1 : 0, false) : UNKNOWN));
         return node.op === "+" ? operand : UNKNOWN;
       }
-      case "chain": {
-        // Every operand is evaluated, even after a short-circuiting `and`/`or`: a ref on either
-        // side is a dependency.
-        const values = node.operands.map((operand) => this.eval(operand, f));
-        let result = values[0] ?? UNKNOWN;
-        node.ops.forEach((op, i) => (result = binary(op, result, values[i + 1] ?? UNKNOWN)));
-        return result;
-      }
+      case "chain":
+        return this.chain(node, f);
       case "cond": {
-        const then = this.eval(node.then, f);
-        this.eval(node.test, f);
-        return oneOf([then, node.otherwise === null ? UNKNOWN : this.eval(node.otherwise, f)]);
+        // Only the branch the test picks runs, as in Jinja; both when the test cannot be decided.
+        const test = truth(this.eval(node.test, f));
+        const otherwise = (): Value => (node.otherwise === null ? str("") : this.eval(node.otherwise, f));
+        if (test === true) return this.eval(node.then, f);
+        if (test === false) return otherwise();
+        return oneOf([this.eval(node.then, f), otherwise()]);
       }
     }
+  }
+
+  /**
+   * `a or b`, `a and b` short-circuit as in Python when the left side is known (a ref on the side
+   * that does not run is not a dependency); `a < b < c` compares pairwise; other runs fold left.
+   */
+  private chain(node: Extract<ExprNode, { type: "chain" }>, f: Frame): Value {
+    const first = node.ops[0];
+    if (first === "or" || first === "and") {
+      let result = this.eval(node.operands[0] as ExprNode, f);
+      for (let i = 1; i < node.operands.length; i++) {
+        const t = truth(result);
+        if (t === (first === "or")) return result;
+        const right = this.eval(node.operands[i] as ExprNode, f);
+        result = t === null ? oneOf([result, right]) : right;
+      }
+      return result;
+    }
+    const values = node.operands.map((operand) => this.eval(operand, f));
+    if (first !== undefined && COMPARISONS.has(first)) {
+      let result: Value = bool(true);
+      node.ops.forEach((op, i) => {
+        const pair = binary(op, values[i] ?? UNKNOWN, values[i + 1] ?? UNKNOWN);
+        result = combine([result, pair], ([a, b]) => {
+          const [x, y] = [truth(a as Value), truth(b as Value)];
+          return x === false || y === false ? bool(false) : x === null || y === null ? UNKNOWN : bool(true);
+        });
+      });
+      return result;
+    }
+    let result = values[0] ?? UNKNOWN;
+    node.ops.forEach((op, i) => (result = binary(op, result, values[i + 1] ?? UNKNOWN)));
+    return result;
+  }
+
+  /** Whether `node` is a bare name that nothing defines (Jinja's Undefined at dbt's parse time). */
+  private isUndefinedName(node: ExprNode, f: Frame): boolean {
+    if (node.type !== "name" || this.options.python || this.options.context === undefined) return false;
+    return this.resolveName(node.name, f) === "undefined";
+  }
+
+  /** What a bare name is: a variable, a macro, one of dbt's builtins, or nothing at all. */
+  private resolveName(name: string, f: Frame): "defined" | "undefined" {
+    if (f.scope.has(name) || f.program.macros.has(name) || this.macroNamed(name, f) !== undefined) return "defined";
+    if (ALWAYS_BUILTIN.has(name) || SHADOWABLE_BUILTIN.has(name)) return "defined";
+    if (DBT_CONTEXT_NAMES.has(name) || DBT_GLOBAL_MACROS.has(name)) return "defined";
+    if (["true", "false", "none", "True", "False", "None"].includes(name)) return "defined";
+    return "undefined";
+  }
+
+  /** A bare macro name seen from frame f: its own package's macro first (inside one), then the project's. */
+  private macroNamed(name: string, f: Frame): MacroDefinition | undefined {
+    const { macros } = this.options;
+    if (f.package !== undefined) {
+      const own = macros.get(`${f.package}.${name}`);
+      if (own !== undefined) return own;
+    }
+    const found = macros.get(name);
+    return found !== undefined && found.package === undefined ? found : undefined;
   }
 
   private lookup(name: string, f: Frame): Value {
@@ -126,9 +215,17 @@ export class Evaluator {
     if (ALWAYS_BUILTIN.has(name)) return { kind: "builtin", name };
     const localMacro = f.program.macros.get(name);
     if (localMacro !== undefined) return { kind: "macro", name, targets: [localMacro] };
-    const definition = this.options.macros.get(name);
+    const definition = this.macroNamed(name, f);
     if (definition !== undefined) return { kind: "macro", name, targets: [{ kind: "project", definition }] };
-    return SHADOWABLE_BUILTIN.has(name) ? { kind: "builtin", name } : UNKNOWN;
+    if (SHADOWABLE_BUILTIN.has(name)) return { kind: "builtin", name };
+    const context = this.options.context;
+    if (name === "target") {
+      if (context?.target) return varValue(context.target);
+      if (context !== undefined) this.options.collector.readsUnknownTarget = true;
+      return UNKNOWN;
+    }
+    if (name === "project_name" && context?.projectName !== undefined) return str(context.projectName);
+    return UNKNOWN;
   }
 
   /** `pkg.macro`, `project.macro`, `builtins.ref`, `adapter.dispatch`, and in Python `dbt.ref`. */
@@ -142,7 +239,9 @@ export class Evaluator {
     if (owner === "adapter" && node.name === "dispatch") return { kind: "builtin", name: "adapter.dispatch" };
     const { macros, projectName } = this.options;
     const definition = macros.get(`${owner}.${node.name}`) ?? (owner === projectName ? macros.get(node.name) : undefined);
-    return definition === undefined ? null : { kind: "macro", name: node.name, targets: [{ kind: "project", definition }] };
+    if (definition !== undefined) return { kind: "macro", name: node.name, targets: [{ kind: "project", definition }] };
+    if (owner === "dbt" && ALWAYS_BUILTIN.has(node.name)) return { kind: "builtin", name: node.name };
+    return null;
   }
 
   private evalArgs(node: CallArgs, f: Frame): { args: Value[]; kwargs: Map<string, Value>; hasSplat: boolean } {
@@ -156,13 +255,21 @@ export class Evaluator {
   private call(node: CallNode, f: Frame): Value {
     const callee = this.callee(node.callee, f);
     const { args, kwargs, hasSplat } = this.evalArgs(node, f);
-    if ("method" in callee) return method(callee.object, callee.method, args);
+    if ("method" in callee) {
+      this.checkQualified(node, f);
+      return method(callee.object, callee.method, args);
+    }
     const fn = callee.value;
     if (fn.kind === "macro") {
       const returned = fn.targets.map((target) => this.invoke(target, node, args, kwargs, f));
       return oneOf(returned);
     }
-    if (fn.kind !== "builtin") return UNKNOWN;
+    if (fn.kind !== "builtin") {
+      if (node.callee.type === "name" && this.isUndefinedName(node.callee, f)) {
+        this.unresolved(node, f, node.callee.name, `calls macro '${node.callee.name}', which is defined nowhere (not in the project, its installed packages, nor dbt's built-in macros)`);
+      }
+      return UNKNOWN;
+    }
     const site: CallSite = {
       args,
       kwargs,
@@ -183,6 +290,13 @@ export class Evaluator {
         for (const [key, value] of kwargs) {
           const plain = toPlain(value);
           if (plain !== undefined) this.options.collector.setConfig(key, plain);
+          if (key === "enabled") this.options.collector.setEnabled(value.kind === "bool" ? value.value : null);
+        }
+        // config(**cfg): what it sets cannot be listed, enabled included.
+        if (hasSplat) this.options.collector.setEnabled(null);
+        if (args[0]?.kind === "dict") {
+          const enabled = args[0].entries.get("enabled");
+          if (enabled !== undefined) this.options.collector.setEnabled(enabled.kind === "bool" ? enabled.value : null);
         }
         return str("");
       case "namespace":
@@ -193,12 +307,74 @@ export class Evaluator {
       case "adapter.dispatch":
         return this.dispatch(args[0]);
       case "return":
-        // Every branch runs, so a macro may "return" several times: the caller sees any of them.
+        // A macro may "return" in several branches: the caller sees any of them. A return that
+        // surely runs ends the macro.
         f.returns?.push(args[0] ?? NONE);
+        if (f.returns !== undefined && this.options.collector.conditional === (f.conditionalAtEntry ?? 0)) f.returned = true;
+        return str("");
+      case "var":
+        return this.variable(args[0] ?? kwargs.get("var_name"), args.length > 1 ? args[1] : kwargs.get("default"));
+      case "env_var": {
+        // The user's environment is not read: a default is what the template gets without one.
+        const fallback = args.length > 1 ? args[1] : kwargs.get("default");
+        return fallback === undefined || fallback.kind === "none" ? UNKNOWN : fallback;
+      }
+      case "fromjson":
+        return combine([args[0] ?? UNKNOWN], ([v]) => (v?.kind === "str" ? fromJson(v.value, args[1] ?? NONE) : UNKNOWN));
+      case "fromyaml":
+        return combine([args[0] ?? UNKNOWN], ([v]) => (v?.kind === "str" ? fromYaml(v.value, args[1] ?? NONE) : UNKNOWN));
+      case "tojson":
+        return combine([args[0] ?? UNKNOWN], ([v]) => textOrUnknown(toJson(v as Value)));
+      case "log":
+      case "print":
         return str("");
       default:
         return UNKNOWN;
     }
+  }
+
+  /** `var(name, default)`: the configured value, else the default; unknown when neither is known. */
+  private variable(nameValue: Value | undefined, fallback: Value | undefined): Value {
+    const context = this.options.context;
+    if (nameValue === undefined || context === undefined) return UNKNOWN;
+    return combine([nameValue], ([n]) => {
+      if (n?.kind !== "str") return UNKNOWN;
+      if (context.vars.has(n.value)) return varValue(context.vars.get(n.value));
+      // dbt's parser gives None for a var with no value and no default, but compiling the model
+      // then fails: unknown, so that nothing is decided on it.
+      return fallback ?? UNKNOWN;
+    });
+  }
+
+  /** `owner.name(...)` where owner is dbt, the project or an installed package and name is not one of its macros. */
+  private checkQualified(node: CallNode, f: Frame): void {
+    const callee = node.callee;
+    const context = this.options.context;
+    if (context === undefined || this.options.python || callee.type !== "attr" || callee.object.type !== "name") return;
+    const owner = callee.object.name;
+    if (f.scope.has(owner) || f.program.macros.has(owner)) return;
+    const name = `${owner}.${callee.name}`;
+    if (owner === "dbt") {
+      if (!DBT_GLOBAL_MACROS.has(callee.name) && !DBT_CONTEXT_NAMES.has(callee.name)) this.unresolved(node, f, name, `calls macro '${name}', which dbt does not define`);
+    } else if (context.packages.has(owner)) {
+      this.unresolved(node, f, name, `calls macro '${name}', which package '${owner}' does not define`);
+    } else if (context.installedPackages > 0 && this.resolveName(owner, f) === "undefined") {
+      // Packages are installed here, but not this one (with none installed, the packages folder
+      // was simply not there to read: not said per call).
+      this.unresolved(node, f, name, `calls macro '${name}', but no package '${owner}' is installed`);
+    }
+  }
+
+  private unresolved(node: CallNode, f: Frame, macro: string, reason: string): void {
+    // Inside another adapter's implementation (`spark__datediff` reached through adapter.dispatch),
+    // that adapter's own macros are called: they exist where that implementation runs.
+    const targetType = this.options.context?.target?.type;
+    for (const name of f.via) {
+      const prefix = /^([a-z0-9]+)__/.exec(name)?.[1];
+      if (prefix !== undefined && prefix !== "default" && prefix !== targetType) return;
+    }
+    const where = f.via.length > 0 ? ` (in macro ${f.via[f.via.length - 1]})` : "";
+    this.options.collector.addUnresolved({ macro, line: f.callLine ?? this.options.modelLines.lineAt(node.start), reason: `${reason}${where}` });
   }
 
   private callee(node: ExprNode, f: Frame): Callee {
@@ -218,6 +394,15 @@ export class Evaluator {
     let found = this.dispatchCache.get(name);
     if (found === undefined) {
       found = [...new Set(this.options.macros.values())].filter((d) => d.name === name || d.name.endsWith(`__${name}`));
+      // With the adapter known (the configured target's type), dbt picks `<type>__name`, else
+      // `default__name`; otherwise any implementation may run.
+      const type = this.options.context?.target?.type;
+      if (typeof type === "string") {
+        const own = found.filter((d) => d.name === `${type}__${name}`);
+        const fallback = found.filter((d) => d.name === `default__${name}`);
+        if (own.length > 0) found = own;
+        else if (fallback.length > 0) found = fallback;
+      }
       this.dispatchCache.set(name, found);
     }
     if (found.length === 0) return UNKNOWN;
@@ -240,6 +425,11 @@ export class Evaluator {
       collector.warn(`macro calls nested deeper than ${MAX_MACRO_DEPTH} (${[...f.via, name].join(" -> ")}): not followed`);
       return UNKNOWN;
     }
+    if (target.kind === "project" && target.definition.unreadable !== undefined) {
+      const d = target.definition;
+      this.unresolved(node, f, name, `calls macro '${name}' (${d.file}:${d.line}), which the engine cannot read (${d.unreadable})`);
+      return UNKNOWN;
+    }
     const program = target.kind === "project" ? compileMacroBody(target.definition) : f.program;
     if (target.kind === "project") {
       const where = `${target.definition.file}:${target.definition.line}`;
@@ -252,6 +442,8 @@ export class Evaluator {
       callLine: f.callLine ?? modelLines.lineAt(node.start),
       via: [...f.via, name],
       returns: [],
+      conditionalAtEntry: collector.conditional,
+      ...(target.kind === "project" ? (target.definition.package === undefined ? {} : { package: target.definition.package }) : f.package === undefined ? {} : { package: f.package }),
     };
     const params = target.kind === "project" ? target.definition.params : target.params;
     const named = new Set(params.map((p) => p.name));
@@ -281,4 +473,8 @@ export class Evaluator {
     }
     return node === null ? UNKNOWN : this.eval(node, { ...frame, source: text });
   }
+}
+
+function textOrUnknown(text: string | null): Value {
+  return text === null ? UNKNOWN : str(text);
 }

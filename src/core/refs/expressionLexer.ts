@@ -1,4 +1,4 @@
-import { decodeEscapes, isDigit, isNamePart, isNameStart, readNumber, readOperator, type Token } from "./token.js";
+import { decodeEscapes, isDigit, isNamePart, isNameStart, readOperator, scanNumber, type Token } from "./token.js";
 
 /**
  * Tokenizes the Jinja code between `start` and `end` of `text`. Offsets stay absolute so that
@@ -18,8 +18,9 @@ export function lexExpression(text: string, start: number, end: number): Token[]
       tokens.push({ type: "name", value: text.slice(i, j), start: i, end: j });
       i = j;
     } else if (isDigit(c)) {
-      const j = Math.min(readNumber(text, i), end);
-      tokens.push({ type: "number", value: text.slice(i, j).replace(/_/g, ""), start: i, end: j });
+      const number = scanNumber(text, i);
+      const j = Math.min(number.end, end);
+      tokens.push({ type: "number", value: number.end <= end ? number.text : text.slice(i, j), start: i, end: j });
       i = j;
     } else if (c === "'" || c === '"') {
       let j = i + 1;

@@ -5,6 +5,7 @@ import { scanJinja } from "./jinjaScanner.js";
 import { LineIndex } from "./lineIndex.js";
 import { readPlainCalls } from "./plainCalls.js";
 import { extractPythonDependencies } from "./pythonModel.js";
+import type { ParseContext } from "./parseContext.js";
 import { Scope } from "./scope.js";
 import { compileTemplate } from "./templateCompiler.js";
 
@@ -20,6 +21,12 @@ export interface ExtractDependenciesInput {
    * Same answers either way; false forces the full path (the tests compare the two).
    */
   plainCallsFastPath?: boolean;
+  /**
+   * What dbt knows at parse time: vars, target, installed packages (see `createParseContext`).
+   * When given, conditions on var()/target are decided with it and calls of macros defined
+   * nowhere are reported in `unresolved`; without it, var() and target.* are unknown.
+   */
+  context?: ParseContext | undefined;
 }
 
 /**
@@ -40,7 +47,7 @@ export function extractDependencies(input: ExtractDependenciesInput): Extraction
   const text = typeof input.text === "string" ? input.text : "";
   try {
     if (input.language === "python") extractPythonDependencies(text, collector);
-    else extractTemplateDependencies(text, input.macros ?? new Map(), input.projectName, collector, input.plainCallsFastPath !== false);
+    else extractTemplateDependencies(text, input.macros ?? new Map(), input.projectName, collector, input.plainCallsFastPath !== false, input.context);
   } catch (error) {
     const reason =
       error instanceof BudgetExceeded ? "too much to evaluate statically" : `internal error: ${String(error)}`;
@@ -56,16 +63,17 @@ function extractTemplateDependencies(
   projectName: string | undefined,
   collector: DependencyCollector,
   fastPath: boolean,
+  context: ParseContext | undefined,
 ): void {
   const modelLines = new LineIndex(text);
   const scan = scanJinja(text, modelLines);
   // Most models hold only plain calls and statements: read those without the interpreter.
-  if (fastPath && scan.warnings.length === 0 && readPlainCalls(text, scan.segments, collector, MAX_STEPS, macros, modelLines)) {
+  if (fastPath && scan.warnings.length === 0 && readPlainCalls(text, scan.segments, collector, MAX_STEPS, macros, modelLines, context !== undefined)) {
     return;
   }
   const program = compileTemplate(text, { lines: modelLines, scan });
   for (const warning of program.warnings) collector.warn(warning);
-  const interpreter = new Interpreter({ collector, macros, projectName, modelLines, python: false });
+  const interpreter = new Interpreter({ collector, macros, projectName, modelLines, python: false, context });
   const frame = { program, source: text, scope: new Scope(), callLine: null, via: [] };
   interpreter.run(program, 0, program.instructions.length, frame);
 }

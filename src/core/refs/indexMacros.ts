@@ -12,6 +12,7 @@ export interface MacroFile {
 }
 
 const TAG_NAME = /^\s*([A-Za-z_][A-Za-z0-9_]*)/;
+const MACRO_NAME = /^\s*macro\s+([A-Za-z_][A-Za-z0-9_]*)/;
 
 /**
  * Finds the `{% macro %}...{% endmacro %}` definitions in macro files and indexes them by name
@@ -20,22 +21,30 @@ const TAG_NAME = /^\s*([A-Za-z_][A-Za-z0-9_]*)/;
  * enclosing macro and are not indexed on their own. A name defined twice keeps its first
  * definition, with a warning (dbt itself refuses such a project).
  */
-export function indexMacros(files: MacroFile[], projectName?: string): { macros: MacroIndex; warnings: string[] } {
-  const macros = new Map<string, MacroDefinition>();
+export function indexMacros(
+  files: MacroFile[],
+  projectName?: string,
+  /** Index an installed package's macros: keyed `package.name` only, as dbt resolves them from a model. */
+  options: { package?: string; into?: Map<string, MacroDefinition> } = {},
+): { macros: MacroIndex; warnings: string[] } {
+  const macros = options.into ?? new Map<string, MacroDefinition>();
+  const pkg = options.package;
   const warnings: string[] = [];
   for (const file of files) {
     const text = typeof file.text === "string" ? file.text : "";
     const lines = new LineIndex(text);
     const scan = scanJinja(text, lines);
     warnings.push(...scan.warnings.map((w) => `${file.path}: ${w}`));
-    for (const found of findDefinitions(text, scan.segments, lines, file.path, warnings)) {
-      const existing = macros.get(found.name);
+    for (const definition of findDefinitions(text, scan.segments, lines, file.path, warnings)) {
+      const found = pkg === undefined ? definition : { ...definition, package: pkg };
+      const key = pkg === undefined ? found.name : `${pkg}.${found.name}`;
+      const existing = macros.get(key);
       if (existing !== undefined) {
         warnings.push(`${file.path}:${found.line}: macro ${found.name} is already defined in ${existing.file}:${existing.line}`);
         continue;
       }
-      macros.set(found.name, found);
-      if (projectName !== undefined && projectName !== "") macros.set(`${projectName}.${found.name}`, found);
+      macros.set(key, found);
+      if (pkg === undefined && projectName !== undefined && projectName !== "") macros.set(`${projectName}.${found.name}`, found);
     }
   }
   return { macros, warnings };
@@ -60,6 +69,9 @@ function findDefinitions(
       const line = lines.lineAt(open.segment.open);
       if (open.signature === null) {
         warnings.push(`${path}:${line}: unreadable {% macro %} signature`);
+        // Kept, marked, so that a call of it is reported instead of looking like one of nothing.
+        const name = MACRO_NAME.exec(text.slice(open.segment.start, Math.min(open.segment.end, open.segment.start + 200)))?.[1];
+        if (name !== undefined) out.push({ name, params: [], body: "", file: path, line, unreadable: "unreadable {% macro %} signature" });
       } else {
         // The body starts right after the `%}` of the macro tag, on the tag's line.
         const bodyStart = text.indexOf("%}", open.segment.end) + 2;

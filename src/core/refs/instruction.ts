@@ -12,15 +12,20 @@ export type AssignTarget =
  */
 export type Instruction =
   /** Evaluate for its effects (the refs it calls): `{{ }}`, `{% do %}`, macro calls, unknown tags. */
-  | { op: "eval"; node: ExprNode }
+  | { op: "eval"; node: ExprNode; output?: true }
+  /** Plain template text inside a `{% set x %}...{% endset %}` block (offsets into the source; -1: text not known). */
+  | { op: "text"; from: number; to: number }
+  /** Start of `{% set x %}...{% endset %}`: what follows is rendered into x. */
+  | { op: "capture"; filter: string | null }
   /** A ref/source call that could not be parsed: reported as dynamic with its text. */
   | { op: "hint"; call: "ref" | "source"; text: string; at: number }
   | { op: "set"; target: AssignTarget; node: ExprNode | null }
-  /** End of `{% set x %}...{% endset %}`: x holds rendered text the evaluator does not know. */
+  /** End of `{% set x %}...{% endset %}`: x holds the rendered text when it is known. */
   | { op: "endset"; target: AssignTarget }
-  | { op: "if"; cond: ExprNode | null }
-  | { op: "elif"; cond: ExprNode | null }
-  | { op: "else" }
+  /** `next`: the index of the branch's following elif/else/endif (where a false condition goes). */
+  | { op: "if"; cond: ExprNode | null; next: number }
+  | { op: "elif"; cond: ExprNode | null; next: number }
+  | { op: "else"; next: number }
   | { op: "endif" }
   | { op: "for"; target: AssignTarget | null; iter: ExprNode | null; filter: ExprNode | null; elseAt: number; end: number }
   | { op: "forelse"; end: number }

@@ -135,3 +135,104 @@ export function toPlain(value: Value, depth = 0): unknown {
       return undefined;
   }
 }
+
+/** Whether a number value is a Python float (its text has a point, an exponent, inf or nan). */
+export function isFloat(value: { text: string }): boolean {
+  return /[.eEn]/.test(value.text);
+}
+
+/** A number computed from others: an int stays an int (as Python prints it), else a float. */
+export function numberOf(value: number, float: boolean): Value {
+  if (!float && Number.isSafeInteger(value)) return num(value, String(value));
+  if (!float) return UNKNOWN; // beyond exact integers: Python would be exact, we are not
+  return num(value, pythonFloat(value));
+}
+
+function pythonFloat(x: number): string {
+  if (Number.isNaN(x)) return "nan";
+  if (!Number.isFinite(x)) return x > 0 ? "inf" : "-inf";
+  if (x === 0) return Object.is(x, -0) ? "-0.0" : "0.0";
+  const [mantissa, exp] = x.toExponential().split("e") as [string, string];
+  const e = Number(exp);
+  if (e >= 16 || e < -4) return `${mantissa}e${e < 0 ? "-" : "+"}${String(Math.abs(e)).padStart(2, "0")}`;
+  const plain = String(x);
+  return plain.includes(".") ? plain : `${plain}.0`;
+}
+
+/** The value of a number literal's text (as the lexer writes it). */
+export function numberLiteral(text: string): Value {
+  const value = text === "inf" ? Infinity : text === "nan" ? NaN : Number(text);
+  return num(value, text);
+}
+
+/**
+ * Python's truth value of a known value: true or false; null when it cannot be known (unknown, or
+ * alternatives that disagree).
+ */
+export function truth(value: Value): boolean | null {
+  switch (value.kind) {
+    case "str":
+      return value.value !== "";
+    case "num":
+      return value.value !== 0;
+    case "bool":
+      return value.value;
+    case "none":
+      return false;
+    case "list":
+      return value.items.length > 0;
+    case "dict":
+      return value.entries.size > 0;
+    case "oneOf": {
+      let answer: boolean | null = null;
+      for (const option of value.options) {
+        const t = truth(option);
+        if (t === null || (answer !== null && answer !== t)) return null;
+        answer = t;
+      }
+      return answer;
+    }
+    case "macro":
+    case "builtin":
+      return true;
+    case "unknown":
+      return null;
+  }
+}
+
+export const bool = (value: boolean): Value => ({ kind: "bool", value });
+
+/** Whether a value is fully known: no unknown anywhere inside it (bounded walk). */
+export function isKnown(value: Value, depth = 0): boolean {
+  if (depth > 50) return false;
+  switch (value.kind) {
+    case "unknown":
+      return false;
+    case "list":
+      return value.items.every((item) => isKnown(item, depth + 1));
+    case "dict":
+      return [...value.entries.values()].every((item) => isKnown(item, depth + 1));
+    case "oneOf":
+      return false;
+    default:
+      return true;
+  }
+}
+
+/** A plain JavaScript value (parsed JSON or YAML, a var) as a Jinja value. */
+export function fromPlain(value: unknown, depth = 0): Value {
+  if (depth > 50) return UNKNOWN;
+  if (value === null || value === undefined) return NONE;
+  if (typeof value === "string") return str(value);
+  if (typeof value === "boolean") return bool(value);
+  if (typeof value === "number") return Number.isInteger(value) ? num(value, String(value)) : numberOf(value, true);
+  if (typeof value === "bigint") return num(Number(value), value.toString());
+  if (Array.isArray(value)) return { kind: "list", items: value.map((item) => fromPlain(item, depth + 1)) };
+  if (value instanceof Date) return UNKNOWN;
+  if (typeof value === "object") {
+    const entries = new Map<string, Value>();
+    for (const [key, entry] of Object.entries(value as Record<string, unknown>)) entries.set(key, fromPlain(entry, depth + 1));
+    return { kind: "dict", entries };
+  }
+  return UNKNOWN;
+}

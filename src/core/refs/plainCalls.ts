@@ -1,5 +1,6 @@
 import type { MacroDefinition, MacroIndex } from "../types.js";
 import { compileMacroBody } from "./compileMacroBody.js";
+import { DBT_CONTEXT_NAMES, DBT_GLOBAL_MACROS } from "./dbtBuiltins.js";
 import type { DependencyCollector } from "./dependencyCollector.js";
 import { scanJinja, type JinjaSegment } from "./jinjaScanner.js";
 import { LineIndex } from "./lineIndex.js";
@@ -77,12 +78,14 @@ export function readPlainCalls(
   maxSteps: number,
   macros: MacroIndex = new Map(),
   lines: LineIndex = new LineIndex(text),
+  /** The full path reports calls of macros defined nowhere (it has a parse context): leave those to it. */
+  checkUndefined = false,
 ): boolean {
   // Run every segment before adding anything, so that a false answer leaves no trace. Steps are
   // counted as the interpreter and the evaluator would count them, or over-counted (a bound).
   const ops = readOps(text, segments, false);
   if (ops === null) return false;
-  const run: Run = { macros, maxSteps, steps: 0, actions: [] };
+  const run: Run = { macros, maxSteps, steps: 0, actions: [], checkUndefined };
   if (!runOps(run, text, ops, new Map(), null)) return false;
   // Calls mostly come in text order: count the lines up to each one from the previous one (a loop
   // goes back, and then the line index answers).
@@ -135,6 +138,7 @@ type MacroCall = { effects: PlainEffect[] };
 
 interface Run {
   macros: MacroIndex;
+  checkUndefined: boolean;
   maxSteps: number;
   steps: number;
   actions: Action[];
@@ -163,12 +167,16 @@ const RESERVED_NAMES = new Set([...SPECIAL_NAMES, "loop", "varargs", "kwargs", "
  */
 function readOps(text: string, segments: readonly JinjaSegment[], inMacro: boolean): Op[] | null {
   const ops: Op[] = [];
-  const blocks: { kind: "if" | "for"; at: number }[] = [];
+  const blocks: { kind: "if" | "for"; at: number; loopCondition?: boolean; sawElse?: boolean }[] = [];
   for (const segment of segments) {
     const steps = 3 + (segment.end - segment.start);
     if (segment.kind === "expression") {
       const op = readExpression(text, segment, steps, inMacro);
       if (op === null) return null;
+      // The full path decides `loop.first`/`loop.last` per iteration: a branch on them that does
+      // something is left to it. A config() in any branch may or may not apply: also left to it.
+      if (op.op !== "none" && blocks.some((b) => b.loopCondition === true)) return null;
+      if (op.op === "config" && blocks.some((b) => b.kind === "if")) return null;
       ops.push(op);
       continue;
     }
@@ -186,14 +194,18 @@ function readOps(text: string, segments: readonly JinjaSegment[], inMacro: boole
       const targets = m[2] === undefined ? [m[1] as string] : [m[1] as string, m[2]];
       const iter = m[3] as string;
       if (targets.some((t) => RESERVED_NAMES.has(t)) || RESERVED_NAMES.has(iter) || targets[0] === targets[1]) return null;
+      if (blocks.some((b) => b.loopCondition === true)) return null;
       blocks.push({ kind: "for", at: ops.length });
       ops.push({ op: "for", targets, iter, end: -1, steps });
       continue;
     }
     const cond = matchWhole(IF, text, segment);
     if (cond !== null) {
-      if (cond[1] === "if") blocks.push({ kind: "if", at: ops.length });
+      if (cond[1] === "if") blocks.push({ kind: "if", at: ops.length, loopCondition: cond[3] !== undefined });
       else if (blocks[blocks.length - 1]?.kind !== "if") return null;
+      // A branch after `else` never runs (the full path skips it): malformed, left to the full path.
+      else if (blocks[blocks.length - 1]?.sawElse === true) return null;
+      else if (cond[3] !== undefined) (blocks[blocks.length - 1] as { loopCondition?: boolean }).loopCondition = true;
       // `loop.x` only where a loop binds `loop`.
       if (cond[3] !== undefined && !blocks.some((b) => b.kind === "for")) return null;
       ops.push({ op: "none", call: cond[2] ?? null, steps });
@@ -207,6 +219,10 @@ function readOps(text: string, segments: readonly JinjaSegment[], inMacro: boole
       case "endif":
         // An `else` of a `for` runs only when the loop is empty: not a plain statement.
         if (top?.kind !== "if") return null;
+        if (keyword[1] === "else") {
+          if (top.sawElse === true) return null;
+          top.sawElse = true;
+        }
         if (keyword[1] === "endif") blocks.pop();
         ops.push({ op: "none", call: null, steps });
         break;
@@ -353,8 +369,11 @@ function callMacro(run: Run, text: string, op: Extract<Op, { op: "call" }>): boo
   // The instruction, the call, its callee, and at most one step per character of arguments.
   run.steps += op.steps;
   const definition = run.macros.get(op.name);
-  // Not a project macro: an unknown callable, whose call the evaluator does not follow.
-  if (definition === undefined) return true;
+  // Not a project macro: one of dbt's, or (with a parse context) one defined nowhere, which the
+  // full path reports.
+  if (definition === undefined) return !run.checkUndefined || DBT_CONTEXT_NAMES.has(op.name) || DBT_GLOBAL_MACROS.has(op.name);
+  // A package's macro called by its bare name, or one that could not be read: the full path says why.
+  if (definition.package !== undefined || definition.unreadable !== undefined) return false;
   const plain = plainMacro(definition);
   if (plain !== null) {
     run.steps += plain.steps;
@@ -591,7 +610,11 @@ function configSteps(text: string, args: { from: number; to: number }): number {
 function applyConfig(text: string, args: { from: number; to: number }, collector: DependencyCollector): void {
   // The evaluator gathers keyword arguments in a Map (a repeated key keeps its first place and its
   // last value), then sets each; setting them in order gives the same object.
-  forEachKwarg(text, args, (name, value) => collector.setConfig(name, plainValue(value)));
+  forEachKwarg(text, args, (name, value) => {
+    const plain = plainValue(value);
+    collector.setConfig(name, plain);
+    if (name === "enabled") collector.setEnabled(typeof plain === "boolean" ? plain : null);
+  });
 }
 
 function forEachKwarg(text: string, args: { from: number; to: number }, each: (name: string, value: string) => void): void {

@@ -33,7 +33,11 @@ interface OpenBlock {
   jump?: Extract<Instruction, { op: "jump" }>;
   macro?: LocalMacro;
   target?: AssignTarget;
+  /** The if's latest branch instruction, whose `next` the following branch tag fills in. */
+  branch?: Extract<Instruction, { op: "if" | "elif" | "else" }>;
 }
+
+type BranchInstruction = Extract<Instruction, { op: "if" | "elif" | "else" }>;
 
 const END_TAGS = new Map<string, BlockKind>([
   ["endif", "if"],
@@ -59,6 +63,8 @@ class Compiler {
   private readonly stack: OpenBlock[] = [];
   private readonly macros = new Map<string, LocalMacro>();
   private readonly warnings: string[] = [];
+  /** Open `{% set x %}` blocks. */
+  private capturing = 0;
 
   constructor(
     private readonly source: string,
@@ -70,11 +76,19 @@ class Compiler {
   /** `scan`: the template's `scanJinja` result, when the caller already has it. */
   compile(scan: ScanResult = scanJinja(this.source, this.lines)): Program {
     this.warnings.push(...scan.warnings);
+    let textFrom = 0;
+    let trimFollowing = false;
     for (const segment of scan.segments) {
+      // Text only matters where it is captured: inside `{% set x %}...{% endset %}`; `{%-` and
+      // `-%}` strip the whitespace next to them, as in Jinja.
+      if (this.capturing > 0) this.pushText(textFrom, segment.open, trimFollowing, this.source[segment.open + 2] === "-");
+      textFrom = closeOf(this.source, segment);
+      trimFollowing = this.source[segment.end] === "-";
       const tokens = lexExpression(this.source, segment.start, segment.end);
       if (segment.kind === "expression") {
         const node = this.parseRest(new ExpressionParser(tokens), tokens, (p) => p.parseTuple());
-        if (node !== null) this.out.push({ op: "eval", node });
+        if (node !== null) this.out.push({ op: "eval", node, output: true });
+        else if (this.capturing > 0) this.out.push({ op: "text", from: -1, to: -1 });
       } else {
         this.compileTag(tokens, segment.open);
       }
@@ -118,14 +132,20 @@ class Compiler {
     const endOf = END_TAGS.get(tag);
     if (endOf !== undefined) return this.close(endOf, open);
     switch (tag) {
-      case "if":
-        this.stack.push({ kind: "if", open });
-        this.out.push({ op: "if", cond: this.parseRest(p, tokens, (q) => q.parseTuple()) });
+      case "if": {
+        const cond = this.parseRest(p, tokens, (q) => q.parseTuple());
+        const branch: BranchInstruction = { op: "if", cond, next: -1 };
+        this.stack.push({ kind: "if", open, branch });
+        this.out.push(branch);
         return;
-      case "elif":
-        if (this.top()?.kind !== "if") return this.warnAt("{% elif %} outside {% if %}", open);
-        this.out.push({ op: "elif", cond: this.parseRest(p, tokens, (q) => q.parseTuple()) });
+      }
+      case "elif": {
+        const top = this.top();
+        if (top?.kind !== "if") return this.warnAt("{% elif %} outside {% if %}", open);
+        const cond = this.parseRest(p, tokens, (q) => q.parseTuple());
+        this.nextBranch(top, { op: "elif", cond, next: -1 });
         return;
+      }
       case "else":
         return this.compileElse(open);
       case "for":
@@ -152,7 +172,7 @@ class Compiler {
   private compileElse(open: number): void {
     const top = this.top();
     if (top?.kind === "if") {
-      this.out.push({ op: "else" });
+      this.nextBranch(top, { op: "else", next: -1 });
     } else if (top?.kind === "for" && top.forInstruction !== undefined && top.forElse === undefined) {
       top.forInstruction.elseAt = this.out.length;
       top.forElse = { op: "forelse", end: -1 };
@@ -192,7 +212,12 @@ class Compiler {
       this.out.push({ op: "set", target, node: this.parseRest(p, tokens, (q) => q.parseTuple()) });
     } else {
       // `{% set x %}...{% endset %}` (optionally `{% set x | filter %}`): the body is rendered text.
+      let filter: string | null = null;
+      if (p.skipOp("|")) filter = p.isName() && p.peek(1).type === "eof" ? p.next().value : "?";
+      else if (!p.atEnd()) filter = "?";
       this.stack.push({ kind: "set", open, target });
+      this.capturing++;
+      this.out.push({ op: "capture", filter });
     }
   }
 
@@ -247,6 +272,7 @@ class Compiler {
   private finish(block: OpenBlock, unclosed: boolean): void {
     switch (block.kind) {
       case "if":
+        if (block.branch !== undefined) block.branch.next = this.out.length;
         this.out.push({ op: "endif" });
         return;
       case "for": {
@@ -264,6 +290,7 @@ class Compiler {
         if (block.jump !== undefined) block.jump.to = unclosed ? -1 : this.out.length;
         return;
       case "set":
+        this.capturing--;
         if (block.target !== undefined) this.out.push({ op: "endset", target: block.target });
         return;
       case "with":
@@ -272,6 +299,21 @@ class Compiler {
       case "call":
         return;
     }
+  }
+
+  /** An elif/else: the previous branch's false condition leads here. */
+  private nextBranch(block: OpenBlock, branch: BranchInstruction): void {
+    if (block.branch !== undefined) block.branch.next = this.out.length;
+    block.branch = branch;
+    this.out.push(branch);
+  }
+
+  /** Text between segments; `from`..`to` with the whitespace-control trimming applied. */
+  private pushText(from: number, to: number, trimStart: boolean, trimEnd: boolean): void {
+    const isSpace = (c: string | undefined) => c === " " || c === "\t" || c === "\n" || c === "\r" || c === "\f" || c === "\v";
+    if (trimStart) while (from < to && isSpace(this.source[from])) from++;
+    if (trimEnd) while (to > from && isSpace(this.source[to - 1])) to--;
+    if (to > from) this.out.push({ op: "text", from, to });
   }
 
   private tryParse<T>(parse: () => T): T | null {
@@ -290,6 +332,13 @@ class Compiler {
   private warnAt(message: string, offset: number): void {
     this.warnings.push(`${message} at line ${this.lines.lineAt(offset)}`);
   }
+}
+
+/** Offset just after a segment's closing `}}` / `%}` (the end of text when it is not closed). */
+function closeOf(source: string, segment: { end: number }): number {
+  let at = segment.end;
+  if (source[at] === "-" || source[at] === "+") at++;
+  return Math.min(source.length, at + 2);
 }
 
 /** `x`, `a, b`, `(a, b)`, `ns.attr`: the left side of `set`, `for` and `with`. */

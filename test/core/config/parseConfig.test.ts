@@ -14,9 +14,18 @@ describe("configuration", () => {
         dimensionTagPattern: "^dim_",
         dimensions: {},
         restoreDisabled: false,
+        vars: {},
+        target: null,
         sources: [],
       },
     });
+  });
+
+  it("vars and target: what the static scan decides var() and target.* with", () => {
+    const ok = parseConfig({ configFile: { path: FILE, text: "vars:\n  use_alt: true\n  nested: {a: 1}\ntarget:\n  name: prod\n  type: snowflake\n  schema: analytics\n" } });
+    expect("config" in ok && [ok.config.vars, ok.config.target]).toEqual([{ use_alt: true, nested: { a: 1 } }, { name: "prod", type: "snowflake", schema: "analytics" }]);
+    const bad = parseConfig({ configFile: { path: FILE, text: "vars: [1]\ntarget:\n  name: 3\n" } });
+    expect("problems" in bad && bad.problems.map((p) => p.message)).toEqual(["`vars`: expected object", "`target.name`: expected string"]);
   });
 
   it("reads the seed teams' project.config.json", () => {

@@ -65,7 +65,7 @@ describe("never throws", () => {
 
   it("on input that is not a string at run time", () => {
     const result = extractDependencies({ text: undefined as unknown as string, language: "sql" });
-    expect(result).toEqual({ dependencies: [], config: {}, warnings: [] });
+    expect(result).toEqual({ dependencies: [], config: {}, warnings: [], enabled: null, unresolved: [], readsUnknownTarget: false });
   });
 });
 
@@ -126,7 +126,7 @@ describe("malformed templates", () => {
 
   it("treats unknown tags, even ones named like object properties, as plain statements", () => {
     const result = sql("{% constructor %}{% toString %}{% __proto__ %}{{ ref('a') }}{% snapshot s %}{{ ref('b') }}{% endsnapshot %}");
-    expect(result).toEqual({ dependencies: [ref("a"), ref("b")], config: {}, warnings: [] });
+    expect(result).toEqual({ dependencies: [ref("a"), ref("b")], config: {}, warnings: [], enabled: null, unresolved: [], readsUnknownTarget: false });
   });
 
   it("keeps config keys named like object properties as ordinary keys", () => {
@@ -161,7 +161,7 @@ describe("pathological inputs complete", () => {
 
   it("ten thousand nested {% if %}", () => {
     const text = `${"{% if x %}".repeat(10_000)}{{ ref('deep') }}${"{% endif %}".repeat(10_000)}`;
-    expect(sql(text)).toEqual({ dependencies: [ref("deep")], config: {}, warnings: [] });
+    expect(sql(text)).toEqual({ dependencies: [ref("deep")], config: {}, warnings: [], enabled: null, unresolved: [], readsUnknownTarget: false });
   });
 
   it("ten thousand unclosed {% if %} and nested {% for %}", () => {
