@@ -78,7 +78,7 @@ describe("the bundled Action on pull_request (dist/index.js against a GitHub sta
 
   it("rerun on the same commit: 2 calls, no write", async () => {
     gh.expect(
-      { method: "GET", path: COMMENTS, response: [{ id: 301, body: commentBody, user: BOT, html_url: "u" }] },
+      { method: "GET", path: COMMENTS, response: [{ id: 301, body: commentBody, user: BOT, html_url: "https://github.com/acme/warehouse/u" }] },
       { method: "POST", path: "/graphql", response: { data: { viewer: { login: "github-actions[bot]" } } } },
     );
     const result = await runAction("pull_request", pullRequestPayload({ action: "synchronize", baseSha: pr.base, headSha: pr.head }));

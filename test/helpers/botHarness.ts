@@ -33,7 +33,7 @@ export async function startBot(gh: GitHubStandIn, settings: Partial<BotSettings>
     privateKey: PRIVATE_KEY,
     baseUrl: gh.url,
     logLevel: "fatal",
-    Octokit: createBotOctokit({ waitUnitMs: 1, throttleId: randomUUID() }),
+    Octokit: createBotOctokit({ waitUnitMs: 0, spaceWrites: false, throttleId: randomUUID() }),
   });
   await probot.load(createApp({ ...DEFAULT_BOT_SETTINGS, ...settings }));
   return probot;

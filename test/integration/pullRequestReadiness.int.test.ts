@@ -29,7 +29,7 @@ describe("the pull_request path against a GitHub stand-in (real git, real exampl
     const event = parsePullRequestEvent(
       pullRequestPayload({ action: "synchronize", baseSha: pr.base, headSha, ...(options.fork ? { forkOwner: "stranger" } : {}) }),
     );
-    const octokit = createOctokit({ token: "t", baseUrl: gh.url, waitUnitMs: 1, throttleId: randomUUID() });
+    const octokit = createOctokit({ token: "t", baseUrl: gh.url, waitUnitMs: 0, spaceWrites: false, throttleId: randomUUID() });
     const before = gh.requests.length;
     const result = await checkPullRequest({ workspace: pr.repo.dir, event, octokit, mode: "changed", ...options });
     const requests = gh.requests.slice(before);

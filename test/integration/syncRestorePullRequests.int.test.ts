@@ -49,7 +49,7 @@ async function sync(dimension?: string, extraSections?: SyncInput["extraSections
   const files = createDiskFileSource(repo.dir);
   const config = await loadConfig(files);
   const { reports } = await computeStatus({ files, config });
-  const octokit = createOctokit({ token: "t", baseUrl: github.url, serverErrorRetries: 0, rateLimitRetries: 0, waitUnitMs: 1 });
+  const octokit = createOctokit({ token: "t", baseUrl: github.url, serverErrorRetries: 0, rateLimitRetries: 0, waitUnitMs: 0, spaceWrites: false });
   return syncRestorePullRequests({
     root: repo.dir,
     config,
