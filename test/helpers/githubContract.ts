@@ -398,7 +398,9 @@ function webhookKey(event: string, action: string | undefined): string {
 /** Whether GitHub's webhook description has this event (and action). */
 export function knowsWebhook(event: string, action?: string): boolean {
   const hooks = loadWebhooks().spec.webhooks as Json;
-  return Boolean(hooks[webhookKey(event, action)] ?? hooks[webhookKey(event, undefined)]);
+  if (action !== undefined) return Boolean(hooks[webhookKey(event, action)] ?? hooks[webhookKey(event, undefined)]);
+  const base = webhookKey(event, undefined);
+  return Object.keys(hooks).some((key) => key === base || key.startsWith(`${base}-`));
 }
 
 /**
@@ -416,6 +418,60 @@ export function checkWebhook(event: string, payload: unknown): string[] {
   const schema = hook.post.requestBody.content["application/json"].schema;
   const validate = compile(description, key, schema, "webhooks");
   return validate(payload) ? [] : [`${key} payload: ${errorsOf(validate, 8)}`];
+}
+
+/**
+ * The payload with every property GitHub's description requires and the payload lacks added, with
+ * a neutral value (null where allowed, else the first enum value, "", 0, false, [], or an object
+ * built the same way). The webhook examples the tests start from predate fields GitHub now always
+ * sends (`auto_merge`, `has_discussions`, `reactions` ...); what a test sets is never changed.
+ */
+export function completeWebhook<T>(event: string, payload: T): T {
+  const description = loadWebhooks();
+  const action = isPlainObject(payload) && typeof payload.action === "string" ? payload.action : undefined;
+  const hooks = description.spec.webhooks as Json;
+  const hook = hooks[webhookKey(event, action)] ?? hooks[webhookKey(event, undefined)];
+  if (!hook) return payload;
+  fill(description.spec, hook.post.requestBody.content["application/json"].schema, payload, 0);
+  return payload;
+}
+
+function fill(spec: Json, schemaNode: Json, value: unknown, depth: number): void {
+  const schema = deref(spec, schemaNode);
+  if (!schema || depth > 12) return;
+  if (Array.isArray(value)) {
+    if (schema.items) for (const item of value) fill(spec, schema.items, item, depth + 1);
+    return;
+  }
+  if (!isPlainObject(value)) return;
+  const firstNotNull = (list: Json[] | undefined) => (list ?? []).filter((b) => deref(spec, b)?.type !== "null").slice(0, 1);
+  const branches = [...(schema.allOf ?? []), ...firstNotNull(schema.anyOf), ...firstNotNull(schema.oneOf)];
+  for (const branch of branches) fill(spec, branch, value, depth + 1);
+  const properties = (schema.properties ?? {}) as Json;
+  for (const name of (schema.required ?? []) as string[]) {
+    if (!(name in value) && properties[name]) value[name] = neutral(spec, properties[name], depth + 1);
+  }
+  for (const [name, child] of Object.entries(value)) if (properties[name]) fill(spec, properties[name], child, depth + 1);
+}
+
+function neutral(spec: Json, schemaNode: Json, depth: number): unknown {
+  const schema = deref(spec, schemaNode);
+  const types = ([] as unknown[]).concat(schema.type ?? []);
+  if (schema.nullable || types.includes("null") || (schema.anyOf ?? schema.oneOf ?? []).some((b: Json) => deref(spec, b)?.type === "null")) return null;
+  if (Array.isArray(schema.enum)) return schema.enum[0];
+  const branch = schema.anyOf?.[0] ?? schema.oneOf?.[0] ?? schema.allOf?.[0];
+  if (!schema.type && branch) return neutral(spec, branch, depth + 1);
+  if (types.includes("object") || schema.properties) {
+    const out: Json = {};
+    fill(spec, schema, out, depth + 1);
+    return out;
+  }
+  if (types.includes("array")) return [];
+  if (types.includes("integer") || types.includes("number")) return 0;
+  if (types.includes("boolean")) return false;
+  if (schema.format === "uri") return "https://github.com/";
+  if (schema.format === "date-time") return "2026-01-01T00:00:00Z";
+  return "";
 }
 
 /** Throws naming the event and the schema errors when the payload is not one GitHub sends. */
