@@ -47,6 +47,8 @@ export interface Expectation {
   offContract?: string;
   /** The body as raw text (only with `offContract`). */
   rawBody?: string;
+  /** Never answers (a stalled API): called when the request has arrived; the connection stays open until `close`. */
+  hold?: () => void;
 }
 
 export interface GitHubStandIn {
@@ -99,6 +101,10 @@ export async function startGitHubStandIn(): Promise<GitHubStandIn> {
       return;
     }
     entry.left--;
+    if (entry.expectation.hold) {
+      entry.expectation.hold();
+      return;
+    }
     const { status = 200, response, headers = {}, offContract, exact, rawBody } = entry.expectation;
     let body = response;
     const operation = recorded.path === "/graphql" ? undefined : findOperation(recorded.method, recorded.path);

@@ -30,8 +30,11 @@ export interface PolicyOptions {
    * people), or none: tests, where the stand-in has no secondary limits to protect.
    */
   spaceWrites?: boolean;
-  /** The timeout signal of one attempt; tests inject their own so no test waits on a real clock. */
-  timeoutSignal?: (milliseconds: number) => AbortSignal;
+  /**
+   * Starts the timer of one attempt: calls `fire` after `milliseconds` unless the returned function
+   * cancels it first. Tests inject their own, so no test waits on a real clock.
+   */
+  startTimer?: (milliseconds: number, fire: () => void) => () => void;
 }
 
 export const DEFAULT_SERVER_ERROR_RETRIES = 3;
@@ -80,7 +83,13 @@ export function octokitPolicy(options: PolicyOptions, log: PolicyLog | ((octokit
   const maxWait = options.maxRateLimitWaitSeconds ?? DEFAULT_MAX_RATE_LIMIT_WAIT_SECONDS;
   const unit = options.waitUnitMs ?? 1000;
   const requestTimeoutMs = (options.requestTimeoutSeconds ?? DEFAULT_REQUEST_TIMEOUT_SECONDS) * 1000;
-  const timeoutSignal = options.timeoutSignal ?? ((ms: number) => AbortSignal.timeout(ms));
+  const startTimer =
+    options.startTimer ??
+    ((ms: number, fire: () => void) => {
+      const timer = setTimeout(fire, ms);
+      timer.unref();
+      return () => clearTimeout(timer);
+    });
   const logOf = (octokit: unknown): PolicyLog => (typeof log === "function" ? log(octokit) : log);
 
   const onLimit = (kind: string) => (retryAfter: number, request: RequestInfo, octokit: unknown, retryCount: number) => {
@@ -109,25 +118,45 @@ export function octokitPolicy(options: PolicyOptions, log: PolicyLog | ((octokit
       ...((options.spaceWrites === false ? { write: NO_SPACING, notifications: NO_SPACING } : {}) as object),
     },
     timedFetch(base = globalThis.fetch) {
+      // Bounds the wait for GitHub's answer (its status and headers): a stalled API fails the attempt,
+      // and the retry plugin tries again within its bound. An archive download, once started, is
+      // bounded by its size limit instead.
       return async (input: string | URL | Request, init: RequestInit = {}) => {
-        const timeout = timeoutSignal(requestTimeoutMs);
-        const signal = init.signal ? AbortSignal.any([init.signal, timeout]) : timeout;
+        const controller = new AbortController();
+        let timedOut = false;
+        const cancel = startTimer(requestTimeoutMs, () => {
+          timedOut = true;
+          controller.abort();
+        });
+        const signal = init.signal ? AbortSignal.any([init.signal, controller.signal]) : controller.signal;
         try {
           return await base(input, { ...init, signal });
         } catch (error) {
-          // Octokit words any other failure as a 500, which the retry plugin retries within its bound.
-          if (timeout.aborted && !init.signal?.aborted) throw new Error(`no answer within ${requestTimeoutMs / 1000} s (timed out)`);
+          // Octokit words any failure but an AbortError as a 500 with this message.
+          if (timedOut) throw new Error(`no answer within ${requestTimeoutMs / 1000} s (timed out)`);
           throw error;
+        } finally {
+          cancel();
         }
       };
     },
     explainPlugin(octokit) {
       octokit.hook.wrap("request", async (request, requestOptions) => {
+        let response: { status: number; url: string; data: unknown; headers: Record<string, unknown> };
         try {
-          return await request(requestOptions);
+          response = await request(requestOptions);
         } catch (error) {
           throw GitHubApiError.from(error, { rateLimitRetries });
         }
+        // Every answer the tool reads is JSON (an archive comes as a stream): one that is not could not
+        // be read, which is an error, never "nothing there" (RELIABILITY 37).
+        const data = response.data;
+        const method = requestOptions.method ?? "GET";
+        if (typeof data === "string" && data !== "") throw GitHubApiError.unreadable(method, response.url, response.status, data);
+        if (data instanceof ArrayBuffer && requestOptions.request?.parseSuccessResponseBody !== false) {
+          throw GitHubApiError.unreadable(method, response.url, response.status, `(${data.byteLength} bytes of ${String(response.headers["content-type"] ?? "no content type")})`);
+        }
+        return response;
       });
     },
     onLimit,
