@@ -67,6 +67,7 @@ function problemsOf(run: BundledRun, gh: GitHubStandIn): string[] {
   const problems: string[] = [];
   if (run.code !== 0) problems.push(`exit code ${run.code}: ${(run.stdout.match(/^::error::.*$/m)?.[0] ?? run.stderr).slice(0, 300)}`);
   for (const r of gh.unexpected.splice(0)) problems.push(`unexpected ${r.method} ${r.path}`);
+  for (const p of gh.contractProblems.splice(0)) problems.push(`outside GitHub's description: ${p}`);
   for (const e of gh.pending()) problems.push(`expected but not made: ${e.method} ${e.path}`);
   // Forget what is left, so the next scenario starts clean.
   try {
