@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { appPullRequestPayload, appPushPayload, issueCommentPayload, issuesEditedPayload } from "../helpers/botPayloads.js";
-import { checkWebhook, knowsWebhook } from "../helpers/githubContract.js";
+import { checkWebhook, completeWebhook, knowsWebhook } from "../helpers/githubContract.js";
 import { pullRequestPayload, pushPayload, workflowDispatchPayload } from "../helpers/pullRequestPayload.js";
 import { workflowRunPayload } from "../helpers/workflowRunPayload.js";
 
@@ -35,6 +35,10 @@ describe("test payloads are ones GitHub sends", () => {
   it("workflow_run.completed (the fork recipe's second half) and workflow_dispatch", () => {
     expect(checkWebhook("workflow_run", workflowRunPayload({ headSha: HEAD, headRepository: "mallory/warehouse", pullRequests: [7] }))).toEqual([]);
     expect(checkWebhook("workflow_dispatch", workflowDispatchPayload({ command: "restore", dimension: "dim_user" }))).toEqual([]);
+  });
+
+  it("an event the product ignores (release.published), built from the description alone", () => {
+    expect(checkWebhook("release", completeWebhook("release", { action: "published" }))).toEqual([]);
   });
 
   it("schedule is not a webhook: GitHub's webhook description has no such event (the Action reads only its name)", () => {

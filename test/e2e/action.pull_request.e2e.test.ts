@@ -6,6 +6,7 @@ import { parseSavedReport } from "../../src/core/readiness/savedPullRequestRepor
 import { startGitHubStandIn, type GitHubStandIn } from "../helpers/githubStandIn.js";
 import { createPullRequestRepo, type PullRequestRepo } from "../helpers/pullRequestRepo.js";
 import { OWNER, pullRequestPayload, REPO } from "../helpers/pullRequestPayload.js";
+import { completeWebhook } from "../helpers/githubContract.js";
 import { runBundledAction, type BundledRun } from "../helpers/runBundledAction.js";
 import { REPO_ROOT } from "../helpers/scratchExample.js";
 import { workflowRunPayload } from "../helpers/workflowRunPayload.js";
@@ -178,7 +179,8 @@ describe("the bundled Action on pull_request (dist/index.js against a GitHub sta
   it("any other event keeps the readiness report: outputs, report file, summary, no request", async () => {
     await pr.checkout(pr.base);
     try {
-      const result = await runAction("release", { action: "published" });
+      // A release as GitHub sends it (what GitHub's description requires, neutral values): the Action only reads the event name.
+      const result = await runAction("release", completeWebhook("release", { action: "published" }));
       expect(result.code).toBe(0);
       expect(result.requests).toEqual([]);
       expect(result.outputs["ready-count"]).toBe("3");
