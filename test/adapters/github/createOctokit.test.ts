@@ -58,6 +58,15 @@ describe("createOctokit: bounded retries, rate limits honoured, clear errors", (
     expect((error as GitHubApiError).status).toBe(status);
   });
 
+  it("never retries a 409 (GitHub's answer for an empty repository's commit): one call", async () => {
+    const path = `/repos/acme/warehouse/commits/${"a".repeat(40)}/pulls`;
+    gh.expect({ method: "GET", path, status: 409, response: { message: "Git Repository is empty." } });
+    const before = gh.requests.length;
+    const error = await client().rest.repos.listPullRequestsAssociatedWithCommit({ owner: "acme", repo: "warehouse", commit_sha: "a".repeat(40) }).catch((e: unknown) => e);
+    expect(gh.requests.length - before).toBe(1);
+    expect((error as GitHubApiError).status).toBe(409);
+  });
+
   it("a secondary rate limit (403 with Retry-After) waits as asked, then retries and succeeds", async () => {
     gh.expect(
       { method: "POST", path: PATH, status: 403, headers: { "retry-after": "30" }, response: SECONDARY },
