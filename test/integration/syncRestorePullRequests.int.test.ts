@@ -206,7 +206,7 @@ describe("restore pull requests after a merge", () => {
     github.expect(
       { method: "GET", path: PULLS, query: { state: "open", per_page: "100" }, response: [] },
       { method: "POST", path: PULLS, status: 422, response: { message: "Validation Failed", errors: [{ resource: "PullRequest", code: "custom", message: "A pull request already exists for acme:migrate/dim_user." }], documentation_url: "https://docs.github.com/rest/pulls/pulls#create-a-pull-request" } },
-      { method: "GET", path: PULLS, query: { state: "open", head: "acme:migrate/dim_user", per_page: "10" }, response: [pull(9, "migrate/dim_user", "old body")] },
+      { method: "GET", path: PULLS, query: { state: "open", head: "acme:migrate/dim_user", per_page: "10" }, response: [pull(9, "migrate/dim_user", `${RESTORE_PR_MARKER}\nold body`)] },
       { method: "PATCH", path: `${PULLS}/9`, response: pull(9, "migrate/dim_user", "new") },
     );
     const result = await sync("dim_user");
