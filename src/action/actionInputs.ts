@@ -22,6 +22,8 @@ export interface ActionInputs {
   dbt: { command: string | undefined; target: string | undefined; profilesDir: string | undefined; timeoutMs: number; env: string[] };
   /** Comment "this merge made N models ready" on the merged pull request. */
   mergeComment: boolean;
+  /** Seconds one GitHub API request may take (`github-timeout`). */
+  githubTimeoutSeconds: number;
   /** Empty when none was given: nothing is read from or written to GitHub then. */
   token: string;
   comment: CommentMode;
@@ -73,6 +75,8 @@ export function readActionInputs(env: NodeJS.ProcessEnv = process.env): ActionIn
   if (prefixProblem !== null) throw new UserError(`input 'branch-prefix': ${prefixProblem}`);
   const timeout = Number(core.getInput("dbt-timeout") || "600");
   if (!Number.isFinite(timeout) || timeout <= 0) throw new UserError(`input 'dbt-timeout': '${core.getInput("dbt-timeout")}' is not a number of seconds`);
+  const githubTimeout = Number(core.getInput("github-timeout") || "30");
+  if (!Number.isFinite(githubTimeout) || githubTimeout <= 0) throw new UserError(`input 'github-timeout': '${core.getInput("github-timeout")}' is not a number of seconds`);
   const dbtEnv = core.getInput("dbt-env").split(/[\s,]+/).filter(Boolean);
   for (const name of dbtEnv) if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(name)) throw new UserError(`input 'dbt-env': '${name}' is not an environment variable name`);
   const comment = (core.getInput("comment") || "changed") as CommentMode;
@@ -106,6 +110,7 @@ export function readActionInputs(env: NodeJS.ProcessEnv = process.env): ActionIn
       env: dbtEnv,
     },
     mergeComment: (core.getInput("merge-comment") || "true") !== "false",
+    githubTimeoutSeconds: githubTimeout,
   };
 }
 

@@ -38,7 +38,7 @@ export async function runDashboard(inputs: ActionInputs, env: ActionEnvironment)
   if (!inputs.token || !repository) {
     core.warning("no token (or no GITHUB_REPOSITORY): the dashboard issue is not updated; the report is in the job summary");
   } else {
-    const octokit = createOctokit({ token: inputs.token, baseUrl: env.apiUrl, log: LOG });
+    const octokit = createOctokit({ token: inputs.token, baseUrl: env.apiUrl, log: LOG, requestTimeoutSeconds: inputs.githubTimeoutSeconds });
     const identity = inputs.identity ?? (await resolveIdentity(octokit, { warn: core.warning }));
     const open = await restorePullRequests(octokit, repository, identity).listOpen(config.branchPrefix);
     restorePrs = new Map(open.map((pr) => [pr.branch.slice(config.branchPrefix.length), pr.number]));

@@ -15,7 +15,7 @@ export async function runPostSavedReport(inputs: ActionInputs & { savedReport: s
   if (!inputs.token) throw new UserError("input 'token' is empty: posting a saved report needs a token that may comment");
   const event = parseWorkflowRunEvent(JSON.parse(await readFile(env.eventPath, "utf8")));
   const report = await readSavedReport(inputs.savedReport, env.runnerTemp);
-  const octokit = createOctokit({ token: inputs.token, baseUrl: env.apiUrl, log: LOG });
+  const octokit = createOctokit({ token: inputs.token, baseUrl: env.apiUrl, log: LOG, requestTimeoutSeconds: inputs.githubTimeoutSeconds });
   const outcome = await postSavedReport({ event, report, octokit, mode: inputs.comment, identity: inputs.identity, log: { info: core.info, warn: core.warning } });
   if (!outcome.posted) {
     core.setOutput("comment-action", "skipped");

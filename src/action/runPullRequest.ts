@@ -30,7 +30,7 @@ export async function runPullRequest(inputs: ActionInputs, env: ActionEnvironmen
     return;
   }
   if (!inputs.token && !event.readOnly) core.warning("no token given: the report goes to the job summary only");
-  const octokit = inputs.token ? createOctokit({ token: inputs.token, baseUrl: env.apiUrl, log: LOG }) : null;
+  const octokit = inputs.token ? createOctokit({ token: inputs.token, baseUrl: env.apiUrl, log: LOG, requestTimeoutSeconds: inputs.githubTimeoutSeconds }) : null;
 
   const result = await checkPullRequest({
     workspace: inputs.workspace,

@@ -58,7 +58,7 @@ export async function runRestorePullRequests(inputs: ActionInputs, env: ActionEn
   if (inputs.expectedSha && inputs.expectedSha !== head) {
     throw new UserError(`the checkout is at ${head.slice(0, 12)}, not ${inputs.expectedSha.slice(0, 12)} as the command expected: the branch moved since it was asked; ask again`);
   }
-  const octokit = createOctokit({ token: inputs.token, baseUrl: env.apiUrl, log: LOG });
+  const octokit = createOctokit({ token: inputs.token, baseUrl: env.apiUrl, log: LOG, requestTimeoutSeconds: inputs.githubTimeoutSeconds });
   const identity = inputs.identity ?? (await resolveIdentity(octokit, { warn: core.warning }));
   const files = createDiskFileSource(inputs.workspace);
   const config = await loadConfig(files, inputs.config);

@@ -33,9 +33,12 @@ export function createApp(settings: BotSettings = DEFAULT_BOT_SETTINGS): (app: P
             context.log.warn(`${what}: ${error.message}`);
             return;
           }
-          // Thrown on to Probot (logged, HTTP 500); forgotten so a redelivery is handled again.
+          // Logged in full here; Probot answers the delivery with HTTP 500 and the message of what is
+          // thrown, so what is thrown says only that it failed (never a raw TypeError or GitHub's
+          // words, and never GitHub's status as the webhook's). Forgotten so a redelivery is handled again.
           seen.forget(context.id);
-          throw error;
+          context.log.error({ err: error }, `${what}: delivery ${context.id} failed`);
+          throw new DeliveryFailed(what, context.id);
         }
       };
 
@@ -47,3 +50,11 @@ export function createApp(settings: BotSettings = DEFAULT_BOT_SETTINGS): (app: P
 }
 
 export default createApp();
+
+/** What the webhook's HTTP answer says when a handler failed: that it did, and where to look. */
+export class DeliveryFailed extends Error {
+  constructor(what: string, deliveryId: string) {
+    super(`dbt-unskip could not handle this ${what} delivery (${deliveryId}); the bot's log has the details`);
+    this.name = "DeliveryFailed";
+  }
+}

@@ -19,6 +19,8 @@ export interface BotSettings {
   restoreAuthor: string;
   /** How many webhook delivery ids are remembered to ignore duplicates. */
   deliveryMemory: number;
+  /** Seconds one GitHub API request may take (`UNSKIP_GITHUB_TIMEOUT`). */
+  githubTimeoutSeconds: number;
 }
 
 export const DEFAULT_BOT_SETTINGS: BotSettings = {
@@ -28,6 +30,7 @@ export const DEFAULT_BOT_SETTINGS: BotSettings = {
   tarball: DEFAULT_TARBALL_LIMITS,
   restoreAuthor: WORKFLOW_TOKEN_LOGIN,
   deliveryMemory: 10_000,
+  githubTimeoutSeconds: 30,
 };
 
 const MIB = 1024 * 1024;
@@ -48,6 +51,13 @@ export function readBotSettings(env: NodeJS.ProcessEnv): BotSettings {
     if (!Number.isFinite(value) || value <= 0) throw new UserError(`${name}: '${text}' is not a number of megabytes`);
     return Math.floor(value * MIB);
   };
+  const seconds = (name: string, fallback: number) => {
+    const text = env[name];
+    if (!text) return fallback;
+    const value = Number(text);
+    if (!Number.isFinite(value) || value <= 0) throw new UserError(`${name}: '${text}' is not a number of seconds`);
+    return value;
+  };
   const restoreAuthor = env.UNSKIP_RESTORE_AUTHOR || DEFAULT_BOT_SETTINGS.restoreAuthor;
   if (!/^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})(?:\[bot\])?$/.test(restoreAuthor)) {
     throw new UserError(`UNSKIP_RESTORE_AUTHOR: '${restoreAuthor}' is not a GitHub login (such as github-actions[bot])`);
@@ -62,5 +72,6 @@ export function readBotSettings(env: NodeJS.ProcessEnv): BotSettings {
     },
     restoreAuthor,
     deliveryMemory: DEFAULT_BOT_SETTINGS.deliveryMemory,
+    githubTimeoutSeconds: seconds("UNSKIP_GITHUB_TIMEOUT", DEFAULT_BOT_SETTINGS.githubTimeoutSeconds),
   };
 }

@@ -23,7 +23,7 @@ async function main(): Promise<void> {
     baseUrl: env.baseUrl,
     logLevel: env.logLevel,
     logFormat: env.logFormat,
-    Octokit: createBotOctokit(),
+    Octokit: createBotOctokit({ requestTimeoutSeconds: env.settings.githubTimeoutSeconds }),
   });
   const middleware = await createNodeMiddleware(createApp(env.settings), { probot, webhooksPath: env.webhookPath });
   // Every route's body is capped at GitHub's 25 MB while it streams, before the signature is checked.

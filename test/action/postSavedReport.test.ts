@@ -28,7 +28,7 @@ describe("postSavedReport: the workflow_run half of the fork recipe", () => {
     const event = parseWorkflowRunEvent(
       workflowRunPayload({ headSha: HEAD, headRepository: options.headRepository ?? "stranger/warehouse", event: options.event, pullRequests: options.pullRequests }),
     );
-    const octokit = createOctokit({ token: "t", baseUrl: gh.url, waitUnitMs: 1, throttleId: randomUUID() });
+    const octokit = createOctokit({ token: "t", baseUrl: gh.url, waitUnitMs: 0, spaceWrites: false, throttleId: randomUUID() });
     const before = gh.requests.length;
     const outcome = await postSavedReport({ event, report: options.saved ?? report(), octokit, mode: "changed" });
     return { outcome, calls: callList(gh.requests.slice(before)) };
@@ -40,11 +40,11 @@ describe("postSavedReport: the workflow_run half of the fork recipe", () => {
     const body = renderPullRequestComment({ diffs: report().diffs, baseSha: "a".repeat(40), headSha: HEAD });
     gh.expect(
       { method: "GET", path: PULL, response: pull(HEAD) },
-      { method: "GET", path: COMMENTS, response: [{ id: 9, body, user: { login: "github-actions[bot]" }, html_url: "u" }] },
+      { method: "GET", path: COMMENTS, response: [{ id: 9, body, user: { login: "github-actions[bot]" }, html_url: "https://github.com/acme/warehouse/u" }] },
       { method: "POST", path: "/graphql", response: { data: { viewer: { login: "github-actions[bot]" } } } },
     );
     const { outcome, calls } = await post();
-    expect(outcome).toEqual({ posted: true, number: 7, result: { action: "unchanged", id: 9, url: "u" } });
+    expect(outcome).toEqual({ posted: true, number: 7, result: { action: "unchanged", id: 9, url: "https://github.com/acme/warehouse/u" } });
     expect(calls).toHaveLength(3);
   });
 

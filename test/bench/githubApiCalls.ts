@@ -67,6 +67,7 @@ function problemsOf(run: BundledRun, gh: GitHubStandIn): string[] {
   const problems: string[] = [];
   if (run.code !== 0) problems.push(`exit code ${run.code}: ${(run.stdout.match(/^::error::.*$/m)?.[0] ?? run.stderr).slice(0, 300)}`);
   for (const r of gh.unexpected.splice(0)) problems.push(`unexpected ${r.method} ${r.path}`);
+  for (const p of gh.contractProblems.splice(0)) problems.push(`outside GitHub's description: ${p}`);
   for (const e of gh.pending()) problems.push(`expected but not made: ${e.method} ${e.path}`);
   // Forget what is left, so the next scenario starts clean.
   try {
@@ -220,7 +221,7 @@ async function pushScenarios(gh: GitHubStandIn, scenarios: ApiScenario[], bundle
         })),
         mergedPr(merge, 12),
         { method: "GET", path: `${REPO_PREFIX}/issues/12/comments`, query: { per_page: "100", page: "1" }, response: [] },
-        { method: "POST", path: `${REPO_PREFIX}/issues/12/comments`, body: (b: unknown) => ((mergeComment = (b as { body: string }).body), true), status: 201, response: { id: 5, html_url: "x", body: "x", user: { login: BOT } } },
+        { method: "POST", path: `${REPO_PREFIX}/issues/12/comments`, body: (b: unknown) => ((mergeComment = (b as { body: string }).body), true), status: 201, response: { id: 5, html_url: "https://github.com/acme/warehouse/x", body: "x", user: { login: BOT } } },
       ],
       DIMS.map(() => "created"),
     );
@@ -229,7 +230,7 @@ async function pushScenarios(gh: GitHubStandIn, scenarios: ApiScenario[], bundle
       const b = request.body as { head: string; title: string; body: string };
       pulls.push(pullOf(20 + DIMS.indexOf(b.head.replace("migrate/", "")), b.head, b.title, b.body));
     }
-    const comment12 = () => [{ id: 5, html_url: "x", user: { login: BOT }, body: mergeComment }];
+    const comment12 = () => [{ id: 5, html_url: "https://github.com/acme/warehouse/x", user: { login: BOT }, body: mergeComment }];
 
     await run(
       "restore PRs: the same push again (unchanged)",
@@ -255,7 +256,7 @@ async function pushScenarios(gh: GitHubStandIn, scenarios: ApiScenario[], bundle
         ...DIMS.map((dim, i) => ({ method: "PATCH", path: `${PULLS}/${20 + i}`, response: pulls[i] })),
         mergedPr(merge2, 13),
         { method: "GET", path: `${REPO_PREFIX}/issues/13/comments`, query: { per_page: "100", page: "1" }, response: [] },
-        { method: "POST", path: `${REPO_PREFIX}/issues/13/comments`, status: 201, response: { id: 6, html_url: "x", body: "x", user: { login: BOT } } },
+        { method: "POST", path: `${REPO_PREFIX}/issues/13/comments`, status: 201, response: { id: 6, html_url: "https://github.com/acme/warehouse/x", body: "x", user: { login: BOT } } },
       ],
       DIMS.map(() => "updated"),
     );

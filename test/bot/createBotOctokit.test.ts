@@ -13,7 +13,7 @@ describe("the bot's Octokit: Probot's, with the Action's bounds", () => {
   const gh = useStandIn(startGitHubStandIn);
 
   async function failure(): Promise<{ error: unknown; calls: number }> {
-    const probot = new Probot({ githubToken: "t", baseUrl: gh.url, logLevel: "fatal", Octokit: createBotOctokit({ waitUnitMs: 1, throttleId: randomUUID() }) });
+    const probot = new Probot({ githubToken: "t", baseUrl: gh.url, logLevel: "fatal", Octokit: createBotOctokit({ waitUnitMs: 0, spaceWrites: false, throttleId: randomUUID() }) });
     const octokit = await probot.auth();
     const before = gh.requests.length;
     const error = await octokit.request(`GET ${PATH}`).then(() => null, (e: unknown) => e);

@@ -43,8 +43,8 @@ describe("pull_request: the bot writes the Action's comment, byte for byte (tarb
   async function actionComment(head: string): Promise<string> {
     await pr.checkout(head);
     const event = parsePullRequestEvent(pullRequestPayload({ action: "synchronize", baseSha: pr.base, headSha: head }));
-    const octokit = createOctokit({ token: "t", baseUrl: gh.url, waitUnitMs: 1, throttleId: randomUUID() });
-    gh.expect({ method: "GET", path: COMMENTS, response: [] }, { method: "POST", path: COMMENTS, status: 201, response: { id: 1, html_url: "x" } });
+    const octokit = createOctokit({ token: "t", baseUrl: gh.url, waitUnitMs: 0, spaceWrites: false, throttleId: randomUUID() });
+    gh.expect({ method: "GET", path: COMMENTS, response: [] }, { method: "POST", path: COMMENTS, status: 201, response: { id: 1, html_url: "https://github.com/acme/warehouse/x" } });
     const before = gh.requests.length;
     // Written as the app: a workflow that uses the app's token (actions/create-github-app-token).
     await checkPullRequest({ workspace: pr.repo.dir, event, octokit, mode: "changed", identity: APP_LOGIN });
@@ -88,7 +88,7 @@ describe("pull_request: the bot writes the Action's comment, byte for byte (tarb
 
   it("the same state again (the Action already wrote the comment as the app): found by marker and author, unchanged, no write", async () => {
     const expected = await actionComment(pr.head);
-    await expectBotReads(pr.head, [{ id: 77, body: expected, user: BOT_USER, html_url: "x" }]);
+    await expectBotReads(pr.head, [{ id: 77, body: expected, user: BOT_USER, html_url: "https://github.com/acme/warehouse/x" }]);
     const requests = await deliver(pr.head);
     expect(requests.filter((r) => r.method !== "GET" && r.path !== "/app/installations/42/access_tokens")).toEqual([]);
     expect(requests).toHaveLength(6);
@@ -99,10 +99,10 @@ describe("pull_request: the bot writes the Action's comment, byte for byte (tarb
     const expected = await actionComment(pr.head2);
     expect(expected).not.toBe(old);
     await expectBotReads(pr.head2, [
-      { id: 5, body: `quoting ${READINESS_MARKER}`, user: { login: "octocat", type: "User" }, html_url: "y" },
-      { id: 77, body: old, user: BOT_USER, html_url: "x" },
+      { id: 5, body: `quoting ${READINESS_MARKER}`, user: { login: "octocat", type: "User" }, html_url: "https://github.com/acme/warehouse/y" },
+      { id: 77, body: old, user: BOT_USER, html_url: "https://github.com/acme/warehouse/x" },
     ]);
-    gh.expect({ method: "PATCH", path: `${REPO_PATH}/issues/comments/77`, body: { body: expected }, response: { id: 77, html_url: "x" } });
+    gh.expect({ method: "PATCH", path: `${REPO_PATH}/issues/comments/77`, body: { body: expected }, response: { id: 77, html_url: "https://github.com/acme/warehouse/x" } });
     const requests = await deliver(pr.head2);
     expect(callList(requests).at(-1)).toBe(`PATCH ${REPO_PATH}/issues/comments/77`);
   });
@@ -114,9 +114,9 @@ describe("pull_request: the bot writes the Action's comment, byte for byte (tarb
     try {
       await pr.checkout(pr.head);
       const event = parsePullRequestEvent(pullRequestPayload({ action: "synchronize", baseSha: movedBase, headSha: pr.head }));
-      gh.expect({ method: "GET", path: COMMENTS, response: [] }, { method: "POST", path: COMMENTS, status: 201, response: { id: 1, html_url: "x" } });
+      gh.expect({ method: "GET", path: COMMENTS, response: [] }, { method: "POST", path: COMMENTS, status: 201, response: { id: 1, html_url: "https://github.com/acme/warehouse/x" } });
       const before = gh.requests.length;
-      const octokit = createOctokit({ token: "t", baseUrl: gh.url, waitUnitMs: 1, throttleId: randomUUID() });
+      const octokit = createOctokit({ token: "t", baseUrl: gh.url, waitUnitMs: 0, spaceWrites: false, throttleId: randomUUID() });
       await checkPullRequest({ workspace: pr.repo.dir, event, octokit, mode: "changed", identity: APP_LOGIN });
       const expected = (gh.requests.slice(before).at(-1)!.body as { body: string }).body;
       gh.assertDone();
@@ -126,7 +126,7 @@ describe("pull_request: the bot writes the Action's comment, byte for byte (tarb
       gh.expect(INSTALLATION_TOKEN, { method: "GET", path: `${REPO_PATH}/compare/${movedBase}...${pr.head}`, response: compare });
       tarballDownload(gh, host, pr.base, archives.get(pr.base)!);
       tarballDownload(gh, host, pr.head, archives.get(pr.head)!);
-      gh.expect(APP_IDENTITY, { method: "GET", path: COMMENTS, response: [] }, { method: "POST", path: COMMENTS, status: 201, response: { id: 78, html_url: "x" } });
+      gh.expect(APP_IDENTITY, { method: "GET", path: COMMENTS, response: [] }, { method: "POST", path: COMMENTS, status: 201, response: { id: 78, html_url: "https://github.com/acme/warehouse/x" } });
       const bot = await startBot(gh);
       const start = gh.requests.length;
       await bot.receive({ id: randomUUID(), name: "pull_request", payload: appPullRequestPayload({ action: "synchronize", baseSha: movedBase, headSha: pr.head }) as never });

@@ -62,7 +62,7 @@ describe("push to the default branch: the dashboard issue and the merged PR's co
     });
     gh.expect({ method: "GET", path: `${REPO_PATH}/commits/${pr.head}/pulls`, response: [merged] });
     tarballDownload(gh, host, pr.base, before);
-    gh.expect({ method: "GET", path: MERGE_COMMENTS, response: [] }, { method: "POST", path: MERGE_COMMENTS, status: 201, response: { id: 900, html_url: "x" } });
+    gh.expect({ method: "GET", path: MERGE_COMMENTS, response: [] }, { method: "POST", path: MERGE_COMMENTS, status: 201, response: { id: 900, html_url: "https://github.com/acme/warehouse/x" } });
 
     const bot = await startBot(gh);
     const payload = appPushPayload({ before: pr.base, after: pr.head });
@@ -95,7 +95,7 @@ describe("push to the default branch: the dashboard issue and the merged PR's co
       { method: "GET", path: `${REPO_PATH}/commits/${pr.head}/pulls`, response: [merged] },
     );
     tarballDownload(gh, host, pr.base, before);
-    gh.expect({ method: "GET", path: MERGE_COMMENTS, response: [{ id: 900, body: mergeComment, user: BOT_USER, html_url: "x" }] });
+    gh.expect({ method: "GET", path: MERGE_COMMENTS, response: [{ id: 900, body: mergeComment, user: BOT_USER, html_url: "https://github.com/acme/warehouse/x" }] });
     start = gh.requests.length;
     await bot.receive({ id: randomUUID(), name: "push", payload: payload as never });
     const second = gh.requests.slice(start);
@@ -108,8 +108,8 @@ describe("push to the default branch: the dashboard issue and the merged PR's co
     gh.expect({ ...OPEN_PULLS, response: [RESTORE_PR] }, APP_IDENTITY, {
       ...DASHBOARDS,
       response: [
-        { number: 3, title: "copy", body: `<!-- dbt-unskip:dashboard --> my notes`, state: "open", user: { login: "octocat", type: "User" }, html_url: "a" },
-        { number: 12, title: DASHBOARD_TITLE, body: "<!-- dbt-unskip:dashboard -->\nold", state: "open", user: BOT_USER, html_url: "b" },
+        { number: 3, title: "copy", body: `<!-- dbt-unskip:dashboard --> my notes`, state: "open", user: { login: "octocat", type: "User" }, html_url: "https://github.com/acme/warehouse/a" },
+        { number: 12, title: DASHBOARD_TITLE, body: "<!-- dbt-unskip:dashboard -->\nold", state: "open", user: BOT_USER, html_url: "https://github.com/acme/warehouse/b" },
       ],
     });
     gh.expect({ method: "PATCH", path: `${REPO_PATH}/issues/12`, body: { title: DASHBOARD_TITLE, body: dashboardBody }, response: { number: 12 } });

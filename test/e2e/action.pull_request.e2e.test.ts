@@ -6,6 +6,7 @@ import { parseSavedReport } from "../../src/core/readiness/savedPullRequestRepor
 import { startGitHubStandIn, type GitHubStandIn } from "../helpers/githubStandIn.js";
 import { createPullRequestRepo, type PullRequestRepo } from "../helpers/pullRequestRepo.js";
 import { OWNER, pullRequestPayload, REPO } from "../helpers/pullRequestPayload.js";
+import { completeWebhook } from "../helpers/githubContract.js";
 import { runBundledAction, type BundledRun } from "../helpers/runBundledAction.js";
 import { REPO_ROOT } from "../helpers/scratchExample.js";
 import { workflowRunPayload } from "../helpers/workflowRunPayload.js";
@@ -79,7 +80,7 @@ describe("the bundled Action on pull_request (dist/index.js against a GitHub sta
 
   it("rerun on the same commit: 2 calls, no write", async () => {
     gh.expect(
-      { method: "GET", path: COMMENTS, response: [{ id: 301, body: commentBody, user: BOT, html_url: "u" }] },
+      { method: "GET", path: COMMENTS, response: [{ id: 301, body: commentBody, user: BOT, html_url: "https://github.com/acme/warehouse/u" }] },
       { method: "POST", path: "/graphql", response: { data: { viewer: { login: "github-actions[bot]" } } } },
     );
     const result = await runAction("pull_request", pullRequestPayload({ action: "synchronize", baseSha: pr.base, headSha: pr.head }));
@@ -179,7 +180,8 @@ describe("the bundled Action on pull_request (dist/index.js against a GitHub sta
   it("any other event keeps the readiness report: outputs, report file, summary, no request", async () => {
     await pr.checkout(pr.base);
     try {
-      const result = await runAction("release", { action: "published" });
+      // A release as GitHub sends it (what GitHub's description requires, neutral values): the Action only reads the event name.
+      const result = await runAction("release", completeWebhook("release", { action: "published" }));
       expect(result.code).toBe(0);
       expect(result.requests).toEqual([]);
       expect(result.outputs["ready-count"]).toBe("3");

@@ -46,7 +46,7 @@ describe("the bundled Action after a merge, and on dispatch", () => {
       })),
       { method: "GET", path: `/repos/${OWNER}/${REPO}/commits/${merge}/pulls`, response: [{ number: 12, merged_at: "2026-11-21T05:00:00Z", base: { ref: "main" } }] },
       { method: "GET", path: `/repos/${OWNER}/${REPO}/issues/12/comments`, query: { per_page: "100", page: "1" }, response: [] },
-      { method: "POST", path: `/repos/${OWNER}/${REPO}/issues/12/comments`, body: (b: unknown) => ((mergeComment = (b as { body: string }).body), true), status: 201, response: { id: 5, html_url: "x", body: "x", user: { login: BOT } } },
+      { method: "POST", path: `/repos/${OWNER}/${REPO}/issues/12/comments`, body: (b: unknown) => ((mergeComment = (b as { body: string }).body), true), status: 201, response: { id: 5, html_url: "https://github.com/acme/warehouse/x", body: "x", user: { login: BOT } } },
     );
     const run = await runBundledAction({ workspace: repo.dir, gh, eventName: "push", payload: pushPayload({ before: base, after: merge }), inputs: INPUTS });
     expect(run.stderr).toBe("");
@@ -83,7 +83,7 @@ describe("the bundled Action after a merge, and on dispatch", () => {
         method: "GET",
         path: `/repos/${OWNER}/${REPO}/issues/12/comments`,
         query: { per_page: "100", page: "1" },
-        response: [{ id: 5, html_url: "x", user: { login: BOT }, body: mergeCommentBody() }],
+        response: [{ id: 5, html_url: "https://github.com/acme/warehouse/x", user: { login: BOT }, body: mergeCommentBody() }],
       },
     );
     const heads = await runGit(repo.remote, ["for-each-ref", "--format=%(objectname) %(refname)", "refs/heads/migrate"]);

@@ -84,6 +84,34 @@ describe("the bundled bot (dist/bot.js) over HTTP", () => {
     }
   });
 
+  // Every chat-ops command through the bundle (help and status above): each dispatch is checked by
+  // the stand-in against GitHub's description of actions/create-workflow-dispatch.
+  it.each([
+    ["restore dim_user", { command: "restore", dimension: "dim_user" }, true],
+    ["plan dim_contract", { command: "plan", dimension: "dim_contract" }, false],
+    ["rollback dim_user", { command: "rollback", dimension: "dim_user" }, false],
+  ] as const)("`/unskip %s` is dispatched to the Action's workflow: eyes, permission, archive, dispatch, rocket, reply", async (command, inputs, withSha) => {
+    const { repo, main, archive } = await exampleOnMain();
+    const host = await startArchiveHost();
+    const commentId = 9100 + command.length;
+    try {
+      gh.expect(reaction(commentId, "eyes"), permission("octocat", "admin"));
+      tarballDownload(gh, host, "main", archive);
+      gh.expect(
+        { method: "POST", path: "/repos/acme/warehouse/actions/workflows/dbt-unskip.yml/dispatches", status: 204, body: { ref: "main", inputs: withSha ? { ...inputs, "expected-sha": main } : inputs } },
+        reaction(commentId, "rocket"),
+        replyOn(7),
+      );
+      const body = JSON.stringify(issueCommentPayload({ body: `/unskip ${command}`, commentId }));
+      const response = await post(body, { "x-github-delivery": randomUUID(), "x-hub-signature-256": sign(body) });
+      expect(response.status).toBe(200);
+      host.assertDone();
+    } finally {
+      await host.close();
+      await repo.cleanup();
+    }
+  });
+
   it("an unsigned delivery is refused with 400, and so are a wrongly signed and a tampered one; none reaches GitHub", async () => {
     const body = helpComment();
     const before = gh.requests.length;

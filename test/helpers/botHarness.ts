@@ -7,6 +7,7 @@ import { createBotOctokit } from "../../src/bot/createBotOctokit.js";
 import { gitTarball, type ArchiveHost } from "./archiveHost.js";
 import { INSTALLATION_ID } from "./botPayloads.js";
 import { createTestRepo, type TestRepo } from "./gitRepo.js";
+import { assertWebhook } from "./githubContract.js";
 import type { Expectation, GitHubStandIn, RecordedRequest } from "./githubStandIn.js";
 import { OWNER, REPO } from "./pullRequestPayload.js";
 import { EXAMPLE_DIR } from "./scratchExample.js";
@@ -33,9 +34,15 @@ export async function startBot(gh: GitHubStandIn, settings: Partial<BotSettings>
     privateKey: PRIVATE_KEY,
     baseUrl: gh.url,
     logLevel: "fatal",
-    Octokit: createBotOctokit({ waitUnitMs: 1, throttleId: randomUUID() }),
+    Octokit: createBotOctokit({ waitUnitMs: 0, spaceWrites: false, throttleId: randomUUID() }),
   });
   await probot.load(createApp({ ...DEFAULT_BOT_SETTINGS, ...settings }));
+  // Every delivery a test makes is one GitHub could send: its payload validates against the webhook description.
+  const receive = probot.receive.bind(probot);
+  probot.receive = async (event) => {
+    assertWebhook(event.name, event.payload);
+    return receive(event);
+  };
   return probot;
 }
 

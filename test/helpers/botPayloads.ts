@@ -1,5 +1,6 @@
 import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
+import { completeWebhook } from "./githubContract.js";
 import { OWNER, pullRequestPayload, REPO, type PayloadOptions } from "./pullRequestPayload.js";
 
 /**
@@ -31,7 +32,7 @@ function example(name: string, pick: (e: Record<string, any>) => boolean): Recor
 }
 
 function user(login: string, type: "User" | "Bot"): Record<string, any> {
-  return { login, id: login.length * 1000 + 7, node_id: `U_${login}`, type, site_admin: false, url: `https://api.github.com/users/${login}`, html_url: `https://github.com/${login}` };
+  return { login, id: login.length * 1000 + 7, node_id: `U_${login}`, type, site_admin: false, url: `https://api.github.com/users/${encodeURIComponent(login)}`, html_url: type === "Bot" ? `https://github.com/apps/${encodeURIComponent(login.replace(/\[bot\]$/, ""))}` : `https://github.com/${login}` };
 }
 
 export interface CommentOptions {
@@ -54,7 +55,7 @@ export function issueCommentPayload(options: CommentOptions): Record<string, any
   payload.comment.body = options.body;
   payload.comment.id = options.commentId ?? 9001;
   payload.comment.user = author;
-  payload.sender = author;
+  payload.sender = { ...author };
   payload.issue.number = options.issue ?? 7;
   if (options.onPullRequest) {
     payload.issue.pull_request = { url: `https://api.github.com/repos/${OWNER}/${REPO}/pulls/${payload.issue.number}`, html_url: `https://github.com/${OWNER}/${REPO}/pull/${payload.issue.number}` };
@@ -62,7 +63,7 @@ export function issueCommentPayload(options: CommentOptions): Record<string, any
     delete payload.issue.pull_request;
   }
   if (action === "edited") payload.changes = { body: { from: "/unskip status" } };
-  return payload;
+  return completeWebhook("issue_comment", payload);
 }
 
 /** `issues.edited`: `sender` changed the body of an issue opened by `author` from `from` to `body`. */
@@ -74,7 +75,7 @@ export function issuesEditedPayload(options: { body: string; from: string; autho
   payload.issue.labels = [{ id: 1, name: "dbt-unskip", color: "0e8a16", default: false }];
   payload.changes = { body: { from: options.from } };
   payload.sender = user(options.sender ?? "octocat", options.senderType ?? "User");
-  return payload;
+  return completeWebhook("issues", payload);
 }
 
 /** `push` of `before` → `after` to `ref` (the default branch unless said). */
@@ -85,10 +86,10 @@ export function appPushPayload(options: { before: string; after: string; ref?: s
   payload.after = options.after;
   payload.deleted = false;
   payload.head_commit = { ...payload.head_commit, id: options.after };
-  return payload;
+  return completeWebhook("push", payload);
 }
 
 /** `pull_request` as the Action's tests have it, plus the installation. */
 export function appPullRequestPayload(options: PayloadOptions): Record<string, any> {
-  return { ...pullRequestPayload(options), installation: { id: INSTALLATION_ID, node_id: "MDIzOkludGVncmF0aW9uSW5zdGFsbGF0aW9uNDI=" } };
+  return completeWebhook("pull_request", { ...pullRequestPayload(options), installation: { id: INSTALLATION_ID, node_id: "MDIzOkludGVncmF0aW9uSW5zdGFsbGF0aW9uNDI=" } });
 }

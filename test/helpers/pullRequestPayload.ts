@@ -1,5 +1,6 @@
 import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
+import { completeWebhook } from "./githubContract.js";
 
 /**
  * Real `pull_request` webhook payloads (from @octokit/webhooks-examples, the ones GitHub documents),
@@ -51,7 +52,7 @@ export function pullRequestPayload(options: PayloadOptions): Record<string, any>
     head.label = `${options.forkOwner}:${head.ref}`;
   }
   if (options.sender) payload.sender.login = options.sender;
-  return payload;
+  return completeWebhook("pull_request", payload);
 }
 
 /** A real `push` payload pointed at the fixture repository: `before` → `after` on `ref`. */
@@ -81,5 +82,5 @@ function retarget(example: Record<string, unknown> | undefined, name: string, ad
   const text = JSON.stringify(example).replaceAll(from, `${OWNER}/${REPO}`).replaceAll(`"${fromOwner}"`, `"${OWNER}"`).replaceAll(`"${from.split("/")[1]}"`, `"${REPO}"`);
   const payload = JSON.parse(text) as Record<string, any>;
   adjust(payload);
-  return payload;
+  return completeWebhook(name, payload);
 }

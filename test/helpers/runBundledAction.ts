@@ -2,6 +2,7 @@ import { execFile } from "node:child_process";
 import { mkdir, mkdtemp, readFile, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { assertWebhook, knowsWebhook } from "./githubContract.js";
 import { callList, type GitHubStandIn, type RecordedRequest } from "./githubStandIn.js";
 import { gfmProblems } from "./gfmStructure.js";
 import { parseMermaid } from "./parseMermaid.js";
@@ -40,7 +41,11 @@ export async function runBundledAction(options: {
    * well-formed GFM with diagrams mermaid parses (see gfmStructure.ts). The benchmark turns it off.
    */
   checkRendered?: boolean;
+  /** Why this payload is not one GitHub sends (a hostile or broken event file); otherwise it must validate. */
+  offContractPayload?: string;
 }): Promise<BundledRun> {
+  // The event file is what GitHub would deliver: held to the webhook description (schedule has none).
+  if (!options.offContractPayload && knowsWebhook(options.eventName)) assertWebhook(options.eventName, options.payload);
   const dir = options.runnerDir ?? (await mkdtemp(join(tmpdir(), "dbt-unskip-runner-")));
   const runnerTemp = join(dir, "runner-temp");
   await mkdir(runnerTemp, { recursive: true });

@@ -1,5 +1,6 @@
 import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
+import { completeWebhook } from "./githubContract.js";
 import { OWNER, REPO } from "./pullRequestPayload.js";
 
 const examplesFile = createRequire(import.meta.url).resolve("@octokit/webhooks-examples/api.github.com/index.json");
@@ -18,5 +19,5 @@ export function workflowRunPayload(options: { headSha: string; headRepository: s
   payload.workflow_run.head_repository.full_name = options.headRepository;
   payload.workflow_run.repository.full_name = `${OWNER}/${REPO}`;
   payload.workflow_run.pull_requests = (options.pullRequests ?? []).map((number) => ({ number }));
-  return payload;
+  return completeWebhook("workflow_run", payload);
 }

@@ -29,7 +29,7 @@ describe("the pull_request path against a GitHub stand-in (real git, real exampl
     const event = parsePullRequestEvent(
       pullRequestPayload({ action: "synchronize", baseSha: pr.base, headSha, ...(options.fork ? { forkOwner: "stranger" } : {}) }),
     );
-    const octokit = createOctokit({ token: "t", baseUrl: gh.url, waitUnitMs: 1, throttleId: randomUUID() });
+    const octokit = createOctokit({ token: "t", baseUrl: gh.url, waitUnitMs: 0, spaceWrites: false, throttleId: randomUUID() });
     const before = gh.requests.length;
     const result = await checkPullRequest({ workspace: pr.repo.dir, event, octokit, mode: "changed", ...options });
     const requests = gh.requests.slice(before);
@@ -87,7 +87,7 @@ describe("the pull_request path against a GitHub stand-in (real git, real exampl
   });
 
   it("a human's comment that quotes the marker is never edited: the tool writes its own", async () => {
-    const human = { id: 55, body: `I copied this:\n${firstBody}`, user: { login: "octocat", type: "User" }, html_url: "h" };
+    const human = { id: 55, body: `I copied this:\n${firstBody}`, user: { login: "octocat", type: "User" }, html_url: `https://github.com/${OWNER}/${REPO}/pull/7#issuecomment-55` };
     gh.expect(
       { method: "GET", path: COMMENTS, response: [human] },
       { ...VIEWER, response: { data: { viewer: { login: "github-actions[bot]" } } } },

@@ -49,7 +49,7 @@ async function sync(dimension?: string, extraSections?: SyncInput["extraSections
   const files = createDiskFileSource(repo.dir);
   const config = await loadConfig(files);
   const { reports } = await computeStatus({ files, config });
-  const octokit = createOctokit({ token: "t", baseUrl: github.url, serverErrorRetries: 0, rateLimitRetries: 0, waitUnitMs: 1 });
+  const octokit = createOctokit({ token: "t", baseUrl: github.url, serverErrorRetries: 0, rateLimitRetries: 0, waitUnitMs: 0, spaceWrites: false });
   return syncRestorePullRequests({
     root: repo.dir,
     config,
@@ -205,8 +205,8 @@ describe("restore pull requests after a merge", () => {
     // The rerun sees the branch, takes it over with the lease it read, and opens the PR.
     github.expect(
       { method: "GET", path: PULLS, query: { state: "open", per_page: "100" }, response: [] },
-      { method: "POST", path: PULLS, status: 422, response: { message: "Validation Failed", errors: [{ message: "A pull request already exists for acme:migrate/dim_user." }] } },
-      { method: "GET", path: PULLS, query: { state: "open", head: "acme:migrate/dim_user", per_page: "10" }, response: [pull(9, "migrate/dim_user", "old body")] },
+      { method: "POST", path: PULLS, status: 422, response: { message: "Validation Failed", errors: [{ resource: "PullRequest", code: "custom", message: "A pull request already exists for acme:migrate/dim_user." }], documentation_url: "https://docs.github.com/rest/pulls/pulls#create-a-pull-request" } },
+      { method: "GET", path: PULLS, query: { state: "open", head: "acme:migrate/dim_user", per_page: "10" }, response: [pull(9, "migrate/dim_user", `${RESTORE_PR_MARKER}\nold body`)] },
       { method: "PATCH", path: `${PULLS}/9`, response: pull(9, "migrate/dim_user", "new") },
     );
     const result = await sync("dim_user");

@@ -86,7 +86,7 @@ describe("the tarball FileSource against real archives", () => {
     beforeAll(async () => {
       archive = await gitTarball(repo.dir, sha, "acme", "warehouse");
     });
-    const octokit = () => createOctokit({ token: "ghs_secret", baseUrl: gh.url, waitUnitMs: 1, throttleId: randomUUID() });
+    const octokit = () => createOctokit({ token: "ghs_secret", baseUrl: gh.url, waitUnitMs: 0, spaceWrites: false, throttleId: randomUUID() });
     const redirect = (ref: string, options?: { chunked?: boolean }) => {
       const location = host.serve(`/acme/warehouse/legacy.tar.gz/${ref}`, archive, 1, options);
       gh.expect({ method: "GET", path: TARBALL(ref), status: 302, headers: { location } });

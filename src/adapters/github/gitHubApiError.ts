@@ -14,6 +14,13 @@ export class GitHubApiError extends Error {
     this.name = "GitHubApiError";
   }
 
+  /** An answer whose body could not be read as JSON: nothing may be concluded or written from it. */
+  static unreadable(method: string, url: string, status: number, body: string): GitHubApiError {
+    const path = pathOf(url);
+    const start = JSON.stringify(body.slice(0, 60));
+    return new GitHubApiError(`GitHub API ${method} ${path} answered ${status} with a body that is not JSON (${start}...); nothing was concluded from it and nothing written. Run again later.`, status, method, path, false);
+  }
+
   static from(error: unknown, context: { rateLimitRetries: number }): unknown {
     if (error instanceof GitHubApiError || !isRequestError(error)) return error;
     const method = error.request.method ?? "GET";

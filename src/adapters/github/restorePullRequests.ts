@@ -46,9 +46,16 @@ export function restorePullRequests(octokit: GitHubClient, repo: { owner: string
         return { ...toPr(data as PullLike), created: true };
       } catch (error) {
         // A retried request that GitHub had already accepted, or a racing run: find it and go on.
+        // Only the tool's own (marker AND author AND this repository's branch, as everywhere else): a
+        // person's pull request from that branch is never edited.
         if (error instanceof GitHubApiError && error.status === 422 && /already exists/i.test(error.message)) {
           const found = await findOpen(branch);
-          if (found) return { ...toPr(found), created: false };
+          if (found && isOurs(found, branch)) return { ...toPr(found), created: false };
+          if (found) {
+            throw new Error(
+              `a pull request from ${branch} already exists (#${found.number}, opened by ${found.user?.login ?? "someone"}) and is not dbt-unskip's: it is left alone; close it or remove the branch for dbt-unskip to open its own`,
+            );
+          }
         }
         throw error;
       }

@@ -13,7 +13,7 @@ describe("createOctokit: bounded retries, rate limits honoured, clear errors", (
 
   // Production settings except the unit of waiting (1 ms instead of 1 s) and a fresh throttle queue.
   const client = (extra: Partial<CreateOctokitOptions> = {}) =>
-    createOctokit({ token: "t0ken", baseUrl: gh.url, waitUnitMs: 1, throttleId: randomUUID(), ...extra });
+    createOctokit({ token: "t0ken", baseUrl: gh.url, waitUnitMs: 0, spaceWrites: false, throttleId: randomUUID(), ...extra });
   const list = (octokit: ReturnType<typeof client>) => octokit.rest.issues.listComments({ owner: "acme", repo: "warehouse", issue_number: 7 });
 
   it("sends the token and talks to the given base URL", async () => {
@@ -29,7 +29,7 @@ describe("createOctokit: bounded retries, rate limits honoured, clear errors", (
     gh.expect({ method: "GET", path: PATH, status: 502, response: { message: "Bad Gateway" } }, { method: "GET", path: PATH, response: [{ id: 1 }] });
     const before = gh.requests.length;
     const { data } = await list(client());
-    expect(data).toEqual([{ id: 1 }]);
+    expect(data).toMatchObject([{ id: 1 }]);
     expect(gh.requests.length - before).toBe(2);
   });
 
@@ -49,12 +49,22 @@ describe("createOctokit: bounded retries, rate limits honoured, clear errors", (
     expect(gh.requests.length - before).toBe(2);
   });
 
-  it.each([404, 422, 401, 400])("never retries a %i: one call", async (status) => {
-    gh.expect({ method: "GET", path: PATH, status, response: { message: "No" } });
+  // Each status on an operation GitHub's description lists it for (a comment's 422 is a validation failure).
+  it.each([404, 422, 401, 400, 410])("never retries a %i: one call", async (status) => {
+    gh.expect({ method: "POST", path: PATH, status, response: { message: "No" } });
     const before = gh.requests.length;
-    const error = await list(client()).catch((e: unknown) => e);
+    const error = await client().rest.issues.createComment({ owner: "acme", repo: "warehouse", issue_number: 7, body: "x" }).catch((e: unknown) => e);
     expect(gh.requests.length - before).toBe(1);
     expect((error as GitHubApiError).status).toBe(status);
+  });
+
+  it("never retries a 409 (GitHub's answer for an empty repository's commit): one call", async () => {
+    const path = `/repos/acme/warehouse/commits/${"a".repeat(40)}/pulls`;
+    gh.expect({ method: "GET", path, status: 409, response: { message: "Git Repository is empty." } });
+    const before = gh.requests.length;
+    const error = await client().rest.repos.listPullRequestsAssociatedWithCommit({ owner: "acme", repo: "warehouse", commit_sha: "a".repeat(40) }).catch((e: unknown) => e);
+    expect(gh.requests.length - before).toBe(1);
+    expect((error as GitHubApiError).status).toBe(409);
   });
 
   it("a secondary rate limit (403 with Retry-After) waits as asked, then retries and succeeds", async () => {
@@ -63,15 +73,14 @@ describe("createOctokit: bounded retries, rate limits honoured, clear errors", (
       { method: "POST", path: PATH, status: 201, response: { id: 9 } },
     );
     const before = gh.requests.length;
-    const started = Date.now();
-    const { data } = await client().rest.issues.createComment({ owner: "acme", repo: "warehouse", issue_number: 7, body: "x" });
-    expect(data).toEqual({ id: 9 });
+    const said: string[] = [];
+    const log = { debug() {}, info: (m: string) => said.push(m), warn: (m: string) => said.push(m), error() {} };
+    const { data } = await client({ log }).rest.issues.createComment({ owner: "acme", repo: "warehouse", issue_number: 7, body: "x" });
+    expect(data).toMatchObject({ id: 9 });
     expect(gh.requests.length - before).toBe(2);
-    expect(Date.now() - started).toBeGreaterThanOrEqual(30); // 30 units of 1 ms
+    expect(said.join("\n")).toMatch(/secondary rate limit on POST .*: waiting 30 s as GitHub asks \(retry 1 of 2\)/);
   });
 
-  // A GET, because writes are also spaced out by GitHub's guidance (3 s between comments), which
-  // would only slow this test down.
   it("a lasting secondary rate limit: 1 + 2 calls, then a clear error", async () => {
     gh.expect({ method: "GET", path: PATH, status: 403, headers: { "retry-after": "1" }, response: SECONDARY, times: 3 });
     const before = gh.requests.length;
