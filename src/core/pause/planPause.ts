@@ -15,7 +15,7 @@ export interface PausePlan {
    */
   eligible: PauseModel[];
   /** What the static scan proposes to pause, with why: roots first, then their dependents. */
-  proposed: { model: PauseModel; reason: string }[];
+  proposed: { model: PauseModel; reason: string; root: boolean }[];
 }
 
 /**
@@ -110,14 +110,14 @@ export function planPause(
   roots.sort((a, b) => eligible.indexOf(a.model) - eligible.indexOf(b.model));
 
   // Their dependents go with them (one forward pass: dependents come later in dependency order).
-  const proposed = [...roots];
+  const proposed = roots.map((r) => ({ ...r, root: true }));
   const gone = new Set(roots.map((r) => r.model.name));
   for (const model of eligible) {
     if (gone.has(model.name)) continue;
     const need = model.needs.find((n) => gone.has(n));
     if (need) {
       gone.add(model.name);
-      proposed.push({ model, reason: dependentReason(need, model, pauseOf.get(need)!, dimension) });
+      proposed.push({ model, reason: dependentReason(need, model, pauseOf.get(need)!, dimension), root: false });
     }
   }
   return { dimension, eligible, proposed };

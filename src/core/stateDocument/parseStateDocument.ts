@@ -141,8 +141,6 @@ class DocumentReader {
     // A Restart Log always ends a paused section, even one written at a deeper level.
     if (this.region !== "doc" && (heading.level <= this.regionLevel || isRestartLog)) this.closeRegion();
     if (isRestartLog) {
-      // A model resumed here and paused again later gets a new entry: not a duplicate listing.
-      this.seen.clear();
       this.enter("restart", heading.level);
       doc.restartLogs.push({ heading: heading.text, line, date: null });
     } else if (this.region === "doc" && PAUSED.test(label)) {

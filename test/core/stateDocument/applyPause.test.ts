@@ -88,6 +88,15 @@ describe("an existing state document updated by a pause", () => {
     expect(readBack(doc.pausedModels.slice(-1))).toEqual(asWritten(again.paused));
   });
 
+  it("a model already listed in an earlier Paused Models section gets a new entry in the new one, read without a problem", () => {
+    const again: PauseUpdate = { ...UPDATE, paused: [{ file: "d_user.sql", location: "transform/gold/d_user.sql.skip", reason: "asked for", missing: [], present: ["mas_users"] }] };
+    const doc = parseStateDocument(textOf(applyPause(EXAMPLE, again)));
+    expect(doc.problems).toEqual([]);
+    expect(doc.pausedModels.filter((m) => m.name === "d_user").map((m) => m.present)).toEqual([["mas_users"], ["mas_users"]]);
+    // Twice in one section is still a mistake the reader names.
+    expect(parseStateDocument(renderNewStateDocument({ ...UPDATE, paused: [UPDATE.paused[0]!, UPDATE.paused[0]!] })).problems).toEqual([expect.stringContaining("is listed again")]);
+  });
+
   it("refuses a document it cannot update, and names it cannot write", () => {
     expect(applyPause("# Notes\n\njust prose\n", UPDATE)).toEqual({ error: expect.stringContaining("not a migration state document") });
     expect(applyPause(EXAMPLE, { ...UPDATE, paused: [{ ...UPDATE.paused[0]!, file: "a`](x).sql" }] })).toEqual({ error: expect.stringContaining("cannot be written") });
