@@ -55,6 +55,8 @@ export interface PauseInput {
   confirm: (outcome: PauseOutcome) => Promise<boolean>;
   progress: (line: string) => void;
   signal?: AbortSignal | undefined;
+  /** The branch to commit on (default `<prefix><dimension>`; the Action's pause PR uses its own). */
+  branch?: string | undefined;
   /** Called before each step that changes the repository (`branch`, `rename <file>`, `state <path>`, `commit`); tests interrupt here. */
   onStep?: ((step: string) => void) | undefined;
 }
@@ -103,7 +105,7 @@ export async function pauseDimension(input: PauseInput): Promise<PauseOutcome> {
   };
 
   // Checks before dbt runs, so a pause that cannot be applied costs nothing.
-  const branch = `${input.config.branchPrefix}${dimension}`;
+  const branch = input.branch ?? `${input.config.branchPrefix}${dimension}`;
   let startBranch: string | null = null;
   if (!input.dryRun) {
     if (!(await repositoryRoot(root))) throw new UserError(`${root} is not inside a git repository; pause commits its work, so it needs one`);
@@ -436,8 +438,10 @@ async function applyToWorkTree(
     }
     for (const dir of createdDirs.reverse()) await attempt(() => rmdir(dir));
     for (const move of moved.reverse()) await attempt(() => moveFile(root, move.to, move.from));
-    if (switched && ctx.startBranch) {
-      await attempt(() => switchBranch(root, ctx.startBranch!, false));
+    if (switched) {
+      // Back where it started: the branch, or the detached commit (the Action's checkout).
+      if (ctx.startBranch) await attempt(() => switchBranch(root, ctx.startBranch!, false));
+      else await attempt(() => runGit(root, ["switch", "--quiet", "--detach", startHead]));
       await attempt(() => deleteBranch(root, ctx.branch));
     } else if (committed) {
       await attempt(() => runGit(root, ["reset", "--quiet", "--soft", startHead]));

@@ -10,6 +10,10 @@ import { parseStateDocument } from "../../src/core/stateDocument/parseStateDocum
 import { computeStatus } from "../../src/usecases/computeStatus.js";
 import { loadConfig } from "../../src/usecases/loadConfig.js";
 import { restoreDimension } from "../../src/usecases/restoreDimension.js";
+import { openPausePullRequest } from "../../src/usecases/openPausePullRequest.js";
+import { gitRemote } from "../../src/adapters/git/gitRemote.js";
+import { runGit } from "../../src/adapters/git/runGit.js";
+import { PAUSE_PR_MARKER } from "../../src/core/render/renderPausePullRequest.js";
 import { createTestRepo, type TestRepo } from "../helpers/gitRepo.js";
 import { landMasContracts } from "../helpers/landMasContracts.js";
 import { ACTIVATED, activateBrokenModels, pauseExample } from "../helpers/pauseExample.js";
@@ -194,6 +198,47 @@ describe("pause with real dbt and git", () => {
       expect(outcome.commit).toBeNull();
       expect(await treeFingerprint(repo.dir)).toEqual(before);
     }
+  });
+});
+
+describe("the Action's pause pull request (real git remote, GitHub's pull requests stood in)", () => {
+  it("pushes one commit on <prefix>pause-<dim> off the base commit, opens a PR with the marker, leaves the checkout where it was", async () => {
+    const repo = await exampleRepo();
+    const base = (await repo.git("rev-parse", "HEAD")).trim();
+    await repo.git("switch", "--quiet", "--detach", base); // the Action's checkout
+    const created: { branch: string; base: string; title: string; body: string }[] = [];
+    const result = await openPausePullRequest({
+      root: repo.dir,
+      config: await loadConfig(createDiskFileSource(repo.dir)),
+      dimension: "dim_product",
+      models: ["f_transactions"],
+      baseBranch: "main",
+      baseCommit: base,
+      dbt,
+      prs: {
+        async create(pr) {
+          created.push(pr);
+          return { number: 12, branch: pr.branch, title: pr.title, body: pr.body, url: "https://example.invalid/12", created: true };
+        },
+        async update() {
+          throw new Error("not expected");
+        },
+      },
+      remote: gitRemote(repo.dir),
+      today: "2026-12-07",
+      timeoutMs: 300_000,
+      progress: () => {},
+    });
+    expect(result).toMatchObject({ action: "created", pr: 12, branch: "migrate/pause-dim_product", error: null });
+    const pushed = (await runGit(repo.remote, ["rev-parse", "refs/heads/migrate/pause-dim_product"])).stdout.trim();
+    expect((await runGit(repo.remote, ["rev-parse", `${pushed}^`])).stdout.trim()).toBe(base);
+    expect((await runGit(repo.remote, ["log", "-1", "--format=%s", pushed])).stdout.trim()).toMatch(/^pause: dim_product migration \(\d+\/\d+ models complete\)$/);
+    expect(created).toHaveLength(1);
+    expect(created[0]!.body.startsWith(PAUSE_PR_MARKER)).toBe(true);
+    expect(created[0]!.body).toContain("| `f_transactions` | `dim_product` |");
+    expect((await repo.git("rev-parse", "HEAD")).trim()).toBe(base);
+    expect(await repo.git("branch", "--list", "migrate/*")).toBe("");
+    expect(await repo.git("status", "--porcelain")).toBe("");
   });
 });
 
