@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The main job on the bundled example, on a scratch copy (the example in the repository is never
 # changed): the readiness report, then `dbt build` of the active models on DuckDB, a restore, its
-# plan, a run with checks, and a rollback.
+# plan, a run with checks, and a rollback. Before the restore, a pause: the other half of the lifecycle.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 work="$(mktemp -d "${TMPDIR:-/tmp}/dbt-unskip-demo.XXXXXX")"
@@ -26,6 +26,24 @@ step "dbt build of the active models on DuckDB"
 git_demo() { git -C "$work" -c user.name="Demo Person" -c user.email="demo@example.com" "$@"; }
 git_demo init -q -b main
 git_demo add -A && git_demo commit -q -m "migration state before the restore"
+
+# The pause: the team migrated mas_user_contracts and d_user before dim_contract's mas_contracts
+# landed, so dbt parse fails on them. dbt-unskip pause proves in a scratch copy which models to pause
+# (and what depends on them), renames them to .skip, updates the state document and commits.
+git_demo mv dbt/transform/silver/master/mas_user_contracts.sql.skip dbt/transform/silver/master/mas_user_contracts.sql
+git_demo mv dbt/transform/gold/d_user.sql.skip dbt/transform/gold/d_user.sql
+git_demo commit -q -m "dim_user: migrate mas_user_contracts and d_user (their upstream is not there yet)"
+
+step "dbt-unskip pause --dimension dim_user --dry-run (what would be paused and why; nothing changes)"
+node "$root/dist/cli.js" pause --root "$work" --dimension dim_user --dry-run
+
+step "dbt-unskip pause --dimension dim_user --yes (dbt parse in a scratch copy until green, then git mv to .skip, the state document, one commit)"
+node "$root/dist/cli.js" pause --root "$work" --dimension dim_user --yes
+git_demo log -1 --stat --format='%h %s%n%n%b' | cat
+
+step "dbt-unskip status --dimension dim_user: the paused models are blocked on mas_contracts"
+node "$root/dist/cli.js" status --root "$work" --dimension dim_user
+
 cp -R "$root/examples/warehouse-migration/upstream/silver/master/mas_contracts.sql" "$work/dbt/transform/silver/master/"
 git_demo add -A && git_demo commit -q -m "dim_contract: migrate mas_contracts"
 

@@ -51,7 +51,7 @@ export interface ActionEnvironment {
 }
 
 const COMMENT_MODES: readonly CommentMode[] = ["always", "changed", "never"];
-export const ACTION_COMMANDS = ["auto", "status", "restore", "plan", "run", "rollback", "verify"] as const;
+export const ACTION_COMMANDS = ["auto", "status", "restore", "pause", "plan", "run", "rollback", "verify"] as const;
 export type ActionCommand = (typeof ACTION_COMMANDS)[number];
 
 export function readActionInputs(env: NodeJS.ProcessEnv = process.env): ActionInputs {

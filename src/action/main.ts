@@ -5,6 +5,7 @@ import { readActionEnvironment, readActionInputs } from "./actionInputs.js";
 import { runPostSavedReport } from "./runPostSavedReport.js";
 import { runDashboard } from "./runDashboard.js";
 import { runMigration } from "./runMigration.js";
+import { runPausePullRequest } from "./runPausePullRequest.js";
 import { runPlan } from "./runPlan.js";
 import { runPullRequest } from "./runPullRequest.js";
 import { runRestorePullRequests } from "./runRestorePullRequests.js";
@@ -16,6 +17,7 @@ async function run(): Promise<void> {
   const inputs = readActionInputs();
   const env = readActionEnvironment();
   if (inputs.command === "restore") return runRestorePullRequests(inputs, env);
+  if (inputs.command === "pause") return runPausePullRequest(inputs, env);
   if (inputs.command === "plan") return runPlan(inputs, env);
   if (inputs.command === "verify") return runVerify(inputs, env);
   // Changes the warehouse: gated inside (a manual dispatch, `confirm`, the default branch).

@@ -33,7 +33,7 @@ import { writeReportFile } from "./writeReportFile.js";
 
 const LOG = { debug: core.debug, info: core.info, warn: core.warning, error: core.error };
 
-interface RepoEvent {
+export interface RepoEvent {
   owner: string;
   repo: string;
   defaultBranch: string;
@@ -126,7 +126,7 @@ export async function runRestorePullRequests(inputs: ActionInputs, env: ActionEn
   if (failed.length > 0) core.setFailed(failed.map((d) => `${d.dimension}: ${d.error}`).join("\n"));
 }
 
-async function readRepoEvent(env: ActionEnvironment): Promise<RepoEvent> {
+export async function readRepoEvent(env: ActionEnvironment): Promise<RepoEvent> {
   if (!env.eventPath) throw new UserError("GITHUB_EVENT_PATH is not set");
   const payload = JSON.parse(await readFile(env.eventPath, "utf8")) as unknown;
   const repository = isRecord(payload) && isRecord(payload.repository) ? payload.repository : null;

@@ -16,6 +16,13 @@ export function checkCommandTargets(command: UnskipCommand, reports: readonly Re
   if (!dimensions.includes(dimension)) {
     return { ok: false, message: `there is no dimension ${codeSpan(dimension)} in this repository. Known dimensions: ${list(dimensions)}.` };
   }
+  if (command.name === "pause") {
+    // Active models are the Action's to check (it refuses an unknown name before changing anything);
+    // a paused one is refused here: it cannot be paused again.
+    const paused = reports.flatMap((r) => r.models).find((m) => command.models.includes(m.name) && m.pausedBy === "skip");
+    if (paused) return { ok: false, message: `${codeSpan(paused.name)} is paused already (${codeSpan(paused.path)}); \`/unskip pause\` pauses active models.` };
+    return { ok: true };
+  }
   if (command.name !== "restore") return { ok: true };
 
   const paused = reports.flatMap((r) => r.models.filter((m) => m.dimension === dimension));

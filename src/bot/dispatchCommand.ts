@@ -25,9 +25,9 @@ export async function dispatchCommand(input: {
   commit: string | null;
 }): Promise<{ ok: boolean; reply: string }> {
   const { command } = input;
-  const expectedSha = command.name === "restore" ? input.commit : null;
+  const expectedSha = command.name === "restore" || command.name === "pause" ? input.commit : null;
   const inputs: Record<string, string> = command.name === "verify" ? { command: "verify" } : { command: command.name, dimension: command.dimension };
-  if (command.name === "restore" && command.models.length > 0) inputs.models = command.models.join(" ");
+  if ((command.name === "restore" || command.name === "pause") && command.models.length > 0) inputs.models = command.models.join(" ");
   if (expectedSha) inputs["expected-sha"] = expectedSha;
   const result = await dispatchWorkflow({ octokit: input.octokit, owner: input.owner, repo: input.repo, workflow: input.workflow, ref: input.defaultBranch, inputs });
   if (!result.ok) return { ok: false, reply: renderFailure(input.login, `starting the workflow for \`/unskip ${command.name}\``, result.message) };

@@ -7,7 +7,8 @@ export type UnskipCommand =
   | { name: "status"; dimension: string | null }
   | { name: "verify" }
   | { name: "plan" | "rollback"; dimension: string }
-  | { name: "restore"; dimension: string; models: string[] };
+  | { name: "restore"; dimension: string; models: string[] }
+  | { name: "pause"; dimension: string; models: string[] };
 
 export type ParsedComment =
   /** Not addressed to the tool: ignored without a word. */
@@ -22,6 +23,7 @@ export const USAGE = [
   "`/unskip status [dimension]`: readiness, for all dimensions or one",
   "`/unskip plan <dimension>`: the migration plan (run by the Action, with dbt)",
   "`/unskip restore <dimension> [model ...]`: open or update the dimension's restore pull request (run by the Action)",
+  "`/unskip pause <dimension> [model ...]`: open a pull request that pauses these active models (and what depends on them) so `dbt parse` keeps passing (run by the Action)",
   "`/unskip rollback <dimension>`: undo the dimension's last restore (run by the Action)",
   "`/unskip verify`: measure the static readiness engine against dbt on this repository (run by the Action, with dbt; figures in the run's summary)",
   "`/unskip help`: this list",
@@ -56,9 +58,10 @@ export function parseCommand(body: string): ParsedComment {
       const problem = expect(1, 1, "one dimension");
       return problem ? invalid(problem) : { kind: "command", command: { name: verb, dimension: args[0]! } };
     }
-    case "restore": {
+    case "restore":
+    case "pause": {
       const problem = expect(1, 1 + MAX_MODELS, `a dimension and at most ${MAX_MODELS} models`);
-      return problem ? invalid(problem) : { kind: "command", command: { name: "restore", dimension: args[0]!, models: [...new Set(args.slice(1))] } };
+      return problem ? invalid(problem) : { kind: "command", command: { name: verb, dimension: args[0]!, models: [...new Set(args.slice(1))] } };
     }
     default:
       return invalid(`${quote(verb)} is not a command.`);

@@ -68,7 +68,7 @@ function nextStep(report: ReadinessReport): string {
 /** What the bot asked the Action to do, and why it does not do it itself. */
 export function renderDispatched(login: string, input: { command: Exclude<UnskipCommand, { name: "help" | "status" }>; workflow: string; ref: string; runsUrl: string; expectedSha: string | null }): string {
   const { command } = input;
-  const models = command.name === "restore" && command.models.length > 0 ? ` (only ${command.models.map(codeSpan).join(", ")})` : "";
+  const models = (command.name === "restore" || command.name === "pause") && command.models.length > 0 ? ` (only ${command.models.map(codeSpan).join(", ")})` : "";
   const lines = [
     `${to(login)}, asked the Action to **${command.name}**${command.name === "verify" ? "" : ` ${codeSpan(command.dimension)}`}${models}: started the workflow ${codeSpan(input.workflow)} on ${codeSpan(input.ref)}. ` +
       `This needs dbt, which the bot does not run; [the workflow's run](${input.runsUrl}) does the work and reports there.`,

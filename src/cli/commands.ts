@@ -1,6 +1,7 @@
 import { backfillCommand } from "./backfillCommand.js";
 import type { CliCommand } from "./cliCommand.js";
 import { generateCommand } from "./generateCommand.js";
+import { pauseCommand } from "./pauseCommand.js";
 import { planCommand } from "./planCommand.js";
 import { restoreCommand } from "./restoreCommand.js";
 import { rollbackCommand } from "./rollbackCommand.js";
@@ -9,4 +10,4 @@ import { statusCommand } from "./statusCommand.js";
 import { verifyCommand } from "./verifyCommand.js";
 
 /** Every `dbt-unskip` command; a new command is a file and a line here. */
-export const COMMANDS: CliCommand[] = [statusCommand, restoreCommand, generateCommand, planCommand, runCommand, rollbackCommand, backfillCommand, verifyCommand];
+export const COMMANDS: CliCommand[] = [statusCommand, pauseCommand, restoreCommand, generateCommand, planCommand, runCommand, rollbackCommand, backfillCommand, verifyCommand];

@@ -340,7 +340,7 @@ async function checkRenameIsSafe(projectRoot: string, model: BatchModel): Promis
   if (await exists(to)) throw new UserError(`${model.realFile}: already exists; restoring ${model.skipFile} would overwrite it`);
 }
 
-function toOutcome(result: DbtRunResult, command: string, timeoutMs: number): ParseOutcome {
+export function toOutcome(result: DbtRunResult, command: string, timeoutMs: number): ParseOutcome {
   if (result.exitCode === 0) return { ok: true };
   if (result.timedOut) return { ok: false, fatal: `dbt ${command} timed out after ${Math.round(timeoutMs / 1000)} s` };
   if (result.killedBy) return { ok: false, fatal: `dbt ${command} was killed (${result.killedBy})` };

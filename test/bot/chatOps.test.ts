@@ -174,6 +174,36 @@ describe("chat-ops: /unskip commands in issue comments (a real Probot, GitHub at
     });
   });
 
+  describe("pause", () => {
+    it("`/unskip pause <dim> <models>` from a PR comment: permission checked, dispatched to the Action (`command: pause`) with the models and the commit the names were checked at", async () => {
+      gh.expect(INSTALLATION_TOKEN, reaction(COMMENT_ID, "eyes"), permission("octocat", "write"));
+      tarballDownload(gh, host, "main", archive);
+      gh.expect(
+        { method: "POST", path: DISPATCH, status: 204, body: { ref: "main", inputs: { command: "pause", dimension: "dim_product", models: "f_transactions", "expected-sha": main } } },
+        reaction(COMMENT_ID, "rocket"),
+        replyOn(7),
+      );
+      await deliver({ body: "/unskip pause dim_product f_transactions", onPullRequest: true });
+      expect(calls()).toContain(`POST ${DISPATCH}`);
+      expect(bodyOf(REPLY)).toContain("asked the Action to **pause** `dim_product` (only `f_transactions`)");
+    });
+
+    it("without write permission: refused, nothing dispatched", async () => {
+      gh.expect(INSTALLATION_TOKEN, reaction(COMMENT_ID, "eyes"), permission("reader", "read"), replyOn(7));
+      await deliver({ body: "/unskip pause dim_user d_user", login: "reader" });
+      expect(calls()).not.toContain(`POST ${DISPATCH}`);
+    });
+
+    it("a model that is paused already: refused with where it is, nothing dispatched", async () => {
+      gh.expect(INSTALLATION_TOKEN, reaction(COMMENT_ID, "eyes"), permission("octocat", "write"));
+      tarballDownload(gh, host, "main", archive);
+      gh.expect(replyOn(7));
+      await deliver({ body: "/unskip pause dim_user d_user" });
+      expect(calls()).not.toContain(`POST ${DISPATCH}`);
+      expect(bodyOf(REPLY)).toBe("@octocat, `d_user` is paused already (`transform/gold/d_user.sql.skip`); `/unskip pause` pauses active models.\n");
+    });
+  });
+
   describe("the other commands", () => {
     it("help: answered without reading the repository", async () => {
       gh.expect(INSTALLATION_TOKEN, reaction(COMMENT_ID, "eyes"), permission("octocat", "write"), replyOn(7));

@@ -10,6 +10,7 @@ const SKIP_IN_COPY = new Set([".git", "target", "logs", ".venv", "node_modules"]
  */
 export class ScratchProject {
   private restored = new Set<string>();
+  private paused = new Set<string>();
 
   private constructor(
     readonly root: string,
@@ -38,6 +39,24 @@ export class ScratchProject {
       } else if (!wanted.has(model.skipFile) && isRestored) {
         await rename(join(this.dir, model.realFile), join(this.dir, model.skipFile));
         this.restored.delete(model.skipFile);
+      }
+    }
+  }
+
+  /**
+   * The inverse, for a pause: the given active files get their `.skip` name and every other file of
+   * `all` keeps (or gets back) its real name.
+   */
+  async setPaused(models: readonly { skipFile: string; realFile: string }[], all: readonly { skipFile: string; realFile: string }[]): Promise<void> {
+    const wanted = new Set(models.map((m) => m.realFile));
+    for (const model of all) {
+      const isPaused = this.paused.has(model.realFile);
+      if (wanted.has(model.realFile) && !isPaused) {
+        await rename(join(this.dir, model.realFile), join(this.dir, model.skipFile));
+        this.paused.add(model.realFile);
+      } else if (!wanted.has(model.realFile) && isPaused) {
+        await rename(join(this.dir, model.skipFile), join(this.dir, model.realFile));
+        this.paused.delete(model.realFile);
       }
     }
   }

@@ -4,7 +4,7 @@ import { joinPath } from "../project/projectSnapshot.js";
 import type { Dependency, Problem } from "../types.js";
 import { createDimensionAssigner, refusedDimensionTags, type StateDocumentInput } from "./assignDimensions.js";
 import { dependencyName, dependencyStatus, indexAvailability, type AvailabilityIndex } from "./availability.js";
-import type { ReadinessReport, ReportDependency, ReportDimension, ReportModel, RootCause } from "./readinessReport.js";
+import type { BreakingModel, ReadinessReport, ReportDependency, ReportDimension, ReportModel, RootCause } from "./readinessReport.js";
 import { stronglyConnected } from "./stronglyConnected.js";
 
 export interface AnalyzeInput {
@@ -63,6 +63,7 @@ export function analyzeReadiness(input: AnalyzeInput): ReadinessReport {
       });
     }
   }
+  const breaking: BreakingModel[] = [];
   for (const model of project.models) {
     if (model.state !== "active") continue;
     for (const dep of model.extraction.dependencies) {
@@ -79,6 +80,12 @@ export function analyzeReadiness(input: AnalyzeInput): ReadinessReport {
         });
         continue;
       }
+      // dbt parse rejects it for sure: a candidate for `pause`.
+      const label = dep.type === "source" ? `source ${dependencyName(dep)}` : dependencyName(dep);
+      const known = breaking.find((b) => b.path === model.file);
+      if (known) {
+        if (!known.dependsOn.includes(label)) known.dependsOn.push(label);
+      } else breaking.push({ name: model.name, path: model.file, dimension: assign(model).dimension, dependsOn: [label] });
       const disabled = unavailableWhy(dep, index, project);
       if (status === "missing" && disabled !== null) {
         problems.push({
@@ -247,6 +254,7 @@ export function analyzeReadiness(input: AnalyzeInput): ReadinessReport {
       return disabled === null ? cause : { ...cause, disabled };
     }),
     problems,
+    ...(breaking.length > 0 ? { breaking } : {}),
   };
 }
 

@@ -176,9 +176,17 @@ function brokenActiveModels(head: ReadinessReport, base: ReadinessReport | null)
       status: problem.kind === "active-refs-paused" ? "paused" : "missing",
       isNew: !atBase.has(`${problem.kind}\n${problem.file}\n${problem.message}`),
       message: problem.message,
+      ...dimensionOf(head, problem.file),
     });
   }
   return broken.sort((a, b) => Number(b.isNew) - Number(a.isNew) || compare(a.file, b.file) || (a.line ?? 0) - (b.line ?? 0));
+}
+
+/** The dimension of a broken active model, when the head report knows it. */
+function dimensionOf(head: ReadinessReport, file: string): { dimension?: string } {
+  const dir = head.project.dir === "." ? "" : head.project.dir;
+  const dimension = head.breaking?.find((b) => joinPath(dir, b.path) === file)?.dimension;
+  return dimension ? { dimension } : {};
 }
 
 /** Ready models in restore order (a cascade reads top-down), the rest by dimension and name. */

@@ -65,6 +65,8 @@ export interface BrokenActiveModel {
   /** For a new problem: the changed file that provided the dependency at base (deleted, renamed, paused, edited). */
   removedBy: { file: string; change: ChangeStatus } | null;
   message: string;
+  /** Its dimension, when the head report knows it (offered in a `/unskip pause` command). */
+  dimension?: string | null;
 }
 
 export interface ReadinessDiff {

@@ -72,6 +72,16 @@ export interface RootCause {
   disabled?: string;
 }
 
+/** An active model dbt parse rejects today, with its dimension: a candidate for `pause`. */
+export interface BreakingModel {
+  name: string;
+  /** Relative to the dbt project folder. */
+  path: string;
+  dimension: string | null;
+  /** What it depends on that is paused or missing, as `model` or `source src.table`. */
+  dependsOn: string[];
+}
+
 export interface ReadinessReport {
   project: { name: string; dir: string };
   summary: { paused: number; ready: number; blocked: number; needsInvestigation: number };
@@ -79,4 +89,6 @@ export interface ReadinessReport {
   models: ReportModel[];
   rootCauses: RootCause[];
   problems: Problem[];
+  /** Active models dbt parse rejects (present only when there are some): what `pause` would pause first. */
+  breaking?: BreakingModel[];
 }

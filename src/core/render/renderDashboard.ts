@@ -3,6 +3,7 @@ import { blockersDiagram } from "./blockersDiagram.js";
 import { escapeHtml } from "./escapeHtml.js";
 import { mermaidBlock } from "./mermaid.js";
 import { codeSpan } from "./codeSpan.js";
+import { renderPauseOffer } from "./renderPauseOffer.js";
 import { tableCell } from "./tableCell.js";
 import { truncateBody } from "./truncateBody.js";
 
@@ -115,6 +116,11 @@ export function renderReadinessMarkdown(reports: readonly ReadinessReport[], con
       const diagram = blockersDiagram(report);
       out.push(`${sub} What blocks what`, "", mermaidBlock(diagram.mermaid), "");
       if (diagram.omitted.count > 0) out.push(`_Left out of the picture: ${diagram.omitted.text}. \`dbt-unskip status\` lists every one; \`dbt-unskip status --format mermaid\` draws a larger picture._`, "");
+    }
+    if (report.breaking && report.breaking.length > 0) {
+      out.push(`${sub} Would need pausing (\`dbt parse\` fails on ${report.breaking.length} active model${report.breaking.length === 1 ? "" : "s"})`, "");
+      for (const b of report.breaking) out.push(`- ${codeSpan(b.name)} (${b.dimension ? codeSpan(b.dimension) : "no dimension"}) needs ${b.dependsOn.map(codeSpan).join(", ")}`);
+      out.push("", ...renderPauseOffer(report.breaking, "on the default branch"));
     }
     const investigate = report.models.filter((m) => m.status === "needs-investigation");
     if (investigate.length > 0) {

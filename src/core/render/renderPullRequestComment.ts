@@ -1,5 +1,6 @@
 import { parseDependencyKey } from "../readiness/diffReadiness.js";
 import type { BrokenActiveModel, ChangeStatus, DependencyRef, ModelChange, ReadinessCause, ReadinessDiff } from "../readiness/readinessDiff.js";
+import { renderPauseOffer } from "./renderPauseOffer.js";
 import { codeSpan } from "./codeSpan.js";
 import { pullRequestDiagram } from "./blockersDiagram.js";
 import { mermaidBlock } from "./mermaid.js";
@@ -85,6 +86,7 @@ function renderDiff(diff: ReadinessDiff): string[] {
   if (fresh.length > 0) {
     out.push(`**Active models that \`dbt parse\` would reject** (${fresh.length}, new in this PR)`, "");
     out.push(...brokenTable(fresh), "");
+    out.push(...renderPauseOffer(fresh.map((b) => ({ name: b.model, dimension: b.dimension ?? null })), "once this PR is merged"));
   }
   if (diff.newlyBlocked.length > 0) {
     out.push(`**Newly blocked** (${diff.newlyBlocked.length}), by cause:`, "");

@@ -18,12 +18,32 @@ export type IsolationResult =
   | { ok: false; error: string; reSkipped: ReSkipped[]; parseRuns: number };
 
 /**
+ * How the result is worded. A pause uses the same search with the roles swapped: the batch is the
+ * active models that may be paused, and a dropped model is one that gets paused.
+ */
+export interface IsolationWords {
+  /** Why a model left with a culprit it needs. */
+  dependent: (need: string) => string;
+  /** The error when even the empty subset fails. */
+  broken: (message: string) => string;
+}
+
+const RESTORE_WORDS: IsolationWords = {
+  dependent: (need) => `needs ${need}, which was re-skipped`,
+  broken: (message) => `dbt parse fails with none of the paused models restored, so the project itself is broken:\n${message}`,
+};
+
+/**
  * Finds the batch models dbt rejects. dbt stops at the first error and usually names the node, so
  * each failed parse costs one culprit: k culprits take k + 1 parses. When an error names no batch
  * model, a binary search over prefixes of the restore order finds one (a prefix of a topological
  * order never lacks its own dependencies). A culprit's dependents in the batch go back with it.
  */
-export async function isolateCulprits(batch: readonly BatchModel[], parse: (restored: BatchModel[]) => Promise<ParseOutcome>): Promise<IsolationResult> {
+export async function isolateCulprits(
+  batch: readonly BatchModel[],
+  parse: (restored: BatchModel[]) => Promise<ParseOutcome>,
+  words: IsolationWords = RESTORE_WORDS,
+): Promise<IsolationResult> {
   let active = [...batch];
   const reSkipped: ReSkipped[] = [];
   let parseRuns = 0;
@@ -40,7 +60,7 @@ export async function isolateCulprits(batch: readonly BatchModel[], parse: (rest
       const need = model.needs.find((n) => gone.has(n));
       if (need) {
         gone.add(model.name);
-        reSkipped.push({ model, reason: `needs ${need}, which was re-skipped` });
+        reSkipped.push({ model, reason: words.dependent(need) });
       }
     }
     active = active.filter((m) => !gone.has(m.name));
@@ -74,7 +94,7 @@ export async function isolateCulprits(batch: readonly BatchModel[], parse: (rest
       continue;
     }
     if (failing === 0) {
-      return { ok: false, error: `dbt parse fails with none of the paused models restored, so the project itself is broken:\n${outcome.message}`, reSkipped, parseRuns };
+      return { ok: false, error: words.broken(outcome.message), reSkipped, parseRuns };
     }
     const culprit = active[failing - 1]!;
     drop(culprit, `dbt parse fails once it is restored: ${firstLine(outcome.message)}`);

@@ -169,7 +169,9 @@ export class PausedSectionReader {
       if (model.location !== null) model.file = baseNameOf(model.location);
     }
     const earlier = this.seen.get(model.name);
-    if (earlier !== undefined) {
+    // A later Paused Models section (a pause appended to the document) may list a model again: the
+    // document is a log of pauses. Twice in one section is a mistake.
+    if (earlier !== undefined && earlier > this.headingLine) {
       this.problems.add(`line ${model.line}: paused model ${quote(model.name)} is listed again (first on line ${earlier})`);
     } else {
       this.seen.set(model.name, model.line);

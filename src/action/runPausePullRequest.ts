@@ -1,0 +1,64 @@
+import * as core from "@actions/core";
+import { findDbt } from "../adapters/dbt/findDbt.js";
+import { createDiskFileSource } from "../adapters/files/diskFileSource.js";
+import { gitRemote } from "../adapters/git/gitRemote.js";
+import { runGit } from "../adapters/git/runGit.js";
+import { createOctokit } from "../adapters/github/createOctokit.js";
+import { resolveIdentity } from "../adapters/github/resolveIdentity.js";
+import { restorePullRequests } from "../adapters/github/restorePullRequests.js";
+import { renderPauseReport } from "../core/pause/renderPauseReport.js";
+import { secretValues } from "../core/run/secretValues.js";
+import { UserError } from "../core/userError.js";
+import { loadConfig } from "../usecases/loadConfig.js";
+import { openPausePullRequest } from "../usecases/openPausePullRequest.js";
+import type { ActionEnvironment, ActionInputs } from "./actionInputs.js";
+import { logFenced } from "./fencedLog.js";
+import { readRepoEvent } from "./runRestorePullRequests.js";
+import { writeReportFile } from "./writeReportFile.js";
+
+const LOG = { debug: core.debug, info: core.info, warn: core.warning, error: core.error };
+
+/**
+ * `command: pause` (a `/unskip pause <dim> <models>` dispatched by the bot): the pause is proven with
+ * a real dbt parse and opened as a pull request against the default branch, as restores are.
+ */
+export async function runPausePullRequest(inputs: ActionInputs, env: ActionEnvironment): Promise<void> {
+  const dimension = inputs.dimension;
+  if (!dimension) throw new UserError("input 'dimension' is required with command 'pause'");
+  if (!inputs.token) throw new UserError("input 'token' is empty: a pause pull request needs a token with contents and pull-requests write");
+  const event = await readRepoEvent(env);
+  const head = (await runGit(inputs.workspace, ["rev-parse", "HEAD"])).stdout.trim();
+  if (inputs.expectedSha && inputs.expectedSha !== head) {
+    throw new UserError(`the checkout is at ${head.slice(0, 12)}, not ${inputs.expectedSha.slice(0, 12)} as the command expected: the branch moved since it was asked; ask again`);
+  }
+  const octokit = createOctokit({ token: inputs.token, baseUrl: env.apiUrl, log: LOG });
+  const identity = inputs.identity ?? (await resolveIdentity(octokit, { warn: core.warning }));
+  const config = await loadConfig(createDiskFileSource(inputs.workspace), inputs.config);
+  if (inputs.projectDirs) config.projectDirs = inputs.projectDirs;
+  if (inputs.branchPrefix) config.branchPrefix = inputs.branchPrefix;
+  const dbt = await findDbt({ explicit: inputs.dbt.command, repoRoot: inputs.workspace });
+  core.info(`dbt ${dbt.version} at ${dbt.command}`);
+  const result = await openPausePullRequest({
+    root: inputs.workspace,
+    config,
+    dimension,
+    models: inputs.models,
+    baseBranch: event.defaultBranch,
+    baseCommit: head,
+    dbt,
+    dbtOptions: { profilesDir: inputs.dbt.profilesDir, target: inputs.dbt.target, extraEnv: inputs.dbt.env },
+    prs: restorePullRequests(octokit, { owner: event.owner, repo: event.repo }, identity),
+    remote: gitRemote(inputs.workspace),
+    today: new Date().toISOString().slice(0, 10),
+    timeoutMs: inputs.dbt.timeoutMs,
+    progress: (line) => logFenced(line),
+    secrets: secretValues(process.env, inputs.dbt.env),
+  });
+  core.setOutput("pause-pr", JSON.stringify({ dimension, pr: result.pr, action: result.action, branch: result.branch }));
+  core.setOutput("report-path", await writeReportFile(env.runnerTemp, "pause.json", { schema: "dbt-unskip/pause@1", pause: result }));
+  const report = result.outcome ? renderPauseReport(result.outcome) : "";
+  logFenced(report);
+  await core.summary.addRaw(`## dbt-unskip: pause ${dimension}\n\n${result.action}${result.pr ? ` (#${result.pr})` : ""}${result.error ? `: ${result.error}` : ""}\n\n\`\`\`\n${report.replace(/```/g, "'''")}\`\`\`\n`).write();
+  if (result.action === "failed" || result.action === "human-commits") core.setFailed(`${dimension}: ${result.error}`);
+  else if (result.action === "base-moved") core.warning(`${dimension}: ${result.error}`);
+}

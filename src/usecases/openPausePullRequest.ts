@@ -1,0 +1,120 @@
+import type { UnskipConfig } from "../core/config/unskipConfig.js";
+import type { PauseOutcome } from "../core/pause/pauseOutcome.js";
+import { PAUSE_PR_MARKER, pausePrTitle, renderPausePullRequest } from "../core/render/renderPausePullRequest.js";
+import { redactDeep } from "../core/run/redactSecrets.js";
+import type { DbtInstallation } from "../adapters/dbt/findDbt.js";
+import { runGit } from "../adapters/git/runGit.js";
+import { pauseDimension, type PauseInput } from "./pauseDimension.js";
+import type { RemoteBranchPort, RestorePullRequestPort } from "./restorePullRequestPort.js";
+
+export interface PausePullRequestResult {
+  /** `created`/`updated`: the PR shows the pause. `nothing-to-pause`: dbt parse is green, nothing written. `human-commits`: a person committed to the branch, left alone. `base-moved`: not pushed. `failed`: see error. */
+  action: "created" | "updated" | "nothing-to-pause" | "human-commits" | "base-moved" | "failed";
+  pr: number | null;
+  branch: string;
+  error: string | null;
+  outcome: PauseOutcome | null;
+}
+
+/** The branch of a dimension's pause pull request: apart from its restore branch (`<prefix><dim>`). */
+export function pauseBranch(config: Pick<UnskipConfig, "branchPrefix">, dimension: string): string {
+  return `${config.branchPrefix}pause-${dimension}`;
+}
+
+/**
+ * `/unskip pause` on GitHub: the pause is made and proven (dbt parse) on a branch off the default
+ * branch's commit, pushed with a lease, and shown in a pull request, the way restore pull requests
+ * are. A branch holding a person's commits is never force-pushed.
+ */
+export async function openPausePullRequest(input: {
+  root: string;
+  config: UnskipConfig;
+  dimension: string;
+  models?: string[] | undefined;
+  baseBranch: string;
+  baseCommit: string;
+  dbt: DbtInstallation;
+  dbtOptions?: Pick<PauseInput, "profilesDir" | "target" | "extraEnv">;
+  prs: Pick<RestorePullRequestPort, "create" | "update">;
+  remote: RemoteBranchPort;
+  today: string;
+  timeoutMs: number;
+  progress: (line: string) => void;
+  secrets?: readonly string[];
+}): Promise<PausePullRequestResult> {
+  const branch = pauseBranch(input.config, input.dimension);
+  const result: PausePullRequestResult = { action: "failed", pr: null, branch, error: null, outcome: null };
+  const remoteHead = await input.remote.head(branch);
+  if (remoteHead) {
+    await input.remote.fetch(branch);
+    const foreign = await input.remote.foreignCommits(await input.remote.mergeBase(input.baseCommit, remoteHead), remoteHead);
+    if (foreign.length > 0) {
+      result.action = "human-commits";
+      result.error = `${branch} has commits the tool did not make (${foreign.map((c) => c.slice(0, 12)).join(", ")}); it is never force-pushed`;
+      return result;
+    }
+  }
+  await runGit(input.root, ["branch", "--quiet", "-D", branch], { allowFailure: true });
+  let pushedOk = false;
+  try {
+    const outcome = redactDeep(
+      await pauseDimension({
+        root: input.root,
+        config: input.config,
+        dimension: input.dimension,
+        models: input.models,
+        dryRun: false,
+        branch,
+        ...input.dbtOptions,
+        dbt: input.dbt,
+        timeoutMs: input.timeoutMs,
+        today: input.today,
+        confirm: async () => true,
+        progress: input.progress,
+      }),
+      input.secrets ?? [],
+    );
+    result.outcome = outcome;
+    if (outcome.result === "nothing-to-pause") {
+      result.action = "nothing-to-pause";
+      return result;
+    }
+    if (outcome.result !== "paused") {
+      result.error = outcome.error ?? `pause ended with ${outcome.result}`;
+      return result;
+    }
+    const baseNow = await input.remote.head(input.baseBranch);
+    if (baseNow !== input.baseCommit) {
+      result.action = "base-moved";
+      result.error = `not pushing ${branch}: ${input.baseBranch} moved from ${input.baseCommit.slice(0, 12)} to ${baseNow ? baseNow.slice(0, 12) : "(deleted)"} while dbt ran; ask again`;
+      return result;
+    }
+    const pushed = await input.remote.pushWithLease(branch, remoteHead);
+    if (!pushed.ok) {
+      result.error = `push of ${branch} failed; the local branch is kept: ${pushed.reason}`;
+      return result;
+    }
+    pushedOk = true;
+    const title = pausePrTitle(outcome);
+    const body = renderPausePullRequest(outcome);
+    const pr = await input.prs.create({ branch, base: input.baseBranch, title, body });
+    result.pr = pr.number;
+    if (!pr.created) {
+      // An open PR on the branch already: the tool's own is brought up to date; a person's is left alone.
+      if (!pr.body.includes(PAUSE_PR_MARKER)) {
+        result.error = `pull request #${pr.number} on ${branch} is not the tool's; its body was left alone`;
+        return result;
+      }
+      if (pr.body !== body || pr.title !== title) await input.prs.update(pr.number, { title, body });
+    }
+    result.action = pr.created ? "created" : "updated";
+    return result;
+  } catch (error) {
+    result.action = "failed";
+    result.error = (error as Error).message;
+    return result;
+  } finally {
+    await runGit(input.root, ["switch", "--quiet", "--detach", input.baseCommit]).catch(() => {});
+    if (pushedOk) await runGit(input.root, ["branch", "--quiet", "-D", branch], { allowFailure: true });
+  }
+}
