@@ -1,4 +1,4 @@
-import type { GeneratedProject } from "./generateProject.js";
+import type { GeneratedProject, ProjectShape } from "./generateProject.js";
 import type { MachineInfo } from "./machineInfo.js";
 import type { Measurement, RusageMethod } from "./measureCommand.js";
 import type { QuietStats } from "./quietMachine.js";
@@ -19,6 +19,8 @@ export interface BenchOptions {
   seedProcedureTimeoutMs: number;
   seed: number;
   pausedFraction: number;
+  /** The generated projects' shape (`--shape simple|real`). */
+  shape: ProjectShape;
   /** Where BENCHMARKS.md is written; null: print only. */
   out: string | null;
   keep: boolean;

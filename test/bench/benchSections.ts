@@ -71,6 +71,10 @@ async function repeat(ctx: BenchContext, label: string, reps: number, run: (warm
 
 // ---------------------------------------------------------------------------------------------
 
+function fileBytes(bytes: number): string {
+  return bytes >= 100_000 ? `${(bytes / 1e6).toFixed(2)} MB` : `${(bytes / 1e3).toFixed(1)} kB`;
+}
+
 export const projectsSection: BenchSection = async (ctx) => {
   const rows = ctx.projects.map(({ size, generated: g, generationMs }) => [
     thousands(size),
@@ -85,6 +89,15 @@ export const projectsSection: BenchSection = async (ctx) => {
     `${(g.files.bytes / 1e6).toFixed(1)} MB`,
     seconds(generationMs),
   ]);
+  const kinds = ["models", "yaml", "docs", "macros", "package", "seeds", "other"] as const;
+  const shapeRows = ctx.projects.map(({ size, generated: g }) => [
+    thousands(size),
+    ...kinds.map((k) => fileBytes(g.files.bytesByKind[k])),
+    thousands(g.files.yaml),
+    thousands(g.files.docs),
+    `${Math.round((100 * g.edges.throughMacros) / Math.max(1, g.edges.total))}% of ${thousands(g.edges.total)}`,
+    thousands(g.edges.untakenBranches),
+  ]);
   return {
     title: "The projects",
     body: [
@@ -94,6 +107,14 @@ export const projectsSection: BenchSection = async (ctx) => {
         ["models", "active", "paused", "ready", "of which cascade", "blocked", "needs investigation", "dimensions", "files", "size", "generated in"],
         rows,
         ["r", "r", "r", "r", "r", "r", "r", "r", "r", "r", "r"],
+      ),
+      "",
+      `Shape: **${ctx.options.shape}** (\`--shape simple|real\`). Bytes by kind of file, properties files, \`docs\` blocks, and how the dependencies are spelled, to compare with your own project (the real shape adds long models, properties and docs YAML with anchors and flow maps, literal-argument and \`var()\` branches that dbt does not take, \`adapter.dispatch\` and a package's macros):`,
+      "",
+      markdownTable(
+        ["models", ...kinds.map((k) => `${k} bytes`), "properties files", "docs blocks", "edges through macros", "refs in untaken branches"],
+        shapeRows,
+        [...kinds.map(() => "r" as const), "r", "r", "r", "r", "r"],
       ),
     ].join("\n"),
   };

@@ -11,7 +11,7 @@ import { buildProject, type DbtProject } from "../../src/core/project/buildProje
 import type { Dependency } from "../../src/core/types.js";
 import { readProjectSnapshot } from "../../src/usecases/readProjectSnapshot.js";
 import { REPO_ROOT } from "../helpers/scratchExample.js";
-import { generateProject, PROJECT_DIR, PROJECT_NAME, type GeneratedProject } from "./generateProject.js";
+import { generateProject, PROJECT_DIR, PROJECT_NAME, type GeneratedProject, type ProjectShape } from "./generateProject.js";
 
 // The benchmark projects are real dbt projects: the pinned dbt parses them, and it sees in them
 // exactly the dependencies the static scan sees (active models through `dbt parse`, paused ones
@@ -20,31 +20,32 @@ import { generateProject, PROJECT_DIR, PROJECT_NAME, type GeneratedProject } fro
 const scratch = mkdtempSync(join(tmpdir(), "dbt-unskip-bench-dbt-"));
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 
-let dbt: DbtInstallation;
-let generated: GeneratedProject;
-let project: DbtProject;
-let dbtDir: string;
-
-beforeAll(async () => {
-  dbt = await findDbt({ repoRoot: REPO_ROOT });
-  generated = generateProject({ dir: join(scratch, "repo"), models: 300, seed: 11, pausedFraction: 0.15 });
-  dbtDir = join(generated.dir, PROJECT_DIR);
-  writeFileSync(
-    join(scratch, "profiles.yml"),
-    `${PROJECT_NAME}:\n  target: dev\n  outputs:\n    dev:\n      type: duckdb\n      path: ${JSON.stringify(join(scratch, "bench.duckdb"))}\n      threads: 1\n`,
-  );
-  const built = buildProject(await readProjectSnapshot(createDiskFileSource(generated.dir), PROJECT_DIR));
-  if ("problem" in built) throw new Error(built.problem.message);
-  project = built.project;
-});
-
 const key = (dep: Dependency) =>
   dep.type === "source" ? `source:${dep.source}.${dep.table}` : dep.type === "ref" ? `ref:${dep.package ?? ""}.${dep.name}@${dep.version ?? ""}` : `dynamic:${dep.expression}`;
 const keys = (deps: Dependency[]) => [...new Set(deps.map(key))].sort();
 
-describe("a generated benchmark project under real dbt", () => {
+describe.each<ProjectShape>(["simple", "real"])("a generated benchmark project (%s shape) under real dbt", (shape) => {
+  let dbt: DbtInstallation;
+  let generated: GeneratedProject;
+  let project: DbtProject;
+  let dbtDir: string;
+  const root = join(scratch, shape);
+
+  beforeAll(async () => {
+    dbt = await findDbt({ repoRoot: REPO_ROOT });
+    generated = generateProject({ dir: join(root, "repo"), models: 300, seed: 11, pausedFraction: 0.15, shape });
+    dbtDir = join(generated.dir, PROJECT_DIR);
+    writeFileSync(
+      join(root, "profiles.yml"),
+      `${PROJECT_NAME}:\n  target: dev\n  outputs:\n    dev:\n      type: duckdb\n      path: ${JSON.stringify(join(root, "bench.duckdb"))}\n      threads: 1\n`,
+    );
+    const built = buildProject(await readProjectSnapshot(createDiskFileSource(generated.dir), PROJECT_DIR));
+    if ("problem" in built) throw new Error(built.problem.message);
+    project = built.project;
+  });
+
   it("parses, and dbt records for every active model exactly the static dependencies", async () => {
-    const result = await runDbt({ command: dbt.command, args: ["parse", "--no-partial-parse"], projectDir: dbtDir, profilesDir: scratch, timeoutMs: 300_000 });
+    const result = await runDbt({ command: dbt.command, args: ["parse", "--no-partial-parse"], projectDir: dbtDir, profilesDir: root, timeoutMs: 300_000 });
     expect(result.exitCode, result.otherOutput).toBe(0);
     const manifest = JSON.parse(readFileSync(join(dbtDir, "target", "manifest.json"), "utf8")) as unknown;
     const fromDbt = new Map(manifestDependencies(manifest, PROJECT_NAME).filter((n) => n.enabled).map((n) => [n.file, n]));
@@ -59,7 +60,7 @@ describe("a generated benchmark project under real dbt", () => {
   });
 
   it("exact extraction sees the paused models' dependencies as the static scan does, dynamic refs aside", async () => {
-    const exact = await extractExactDependencies({ dbt, projectRoot: dbtDir, project, profilesDir: scratch });
+    const exact = await extractExactDependencies({ dbt, projectRoot: dbtDir, project, profilesDir: root });
     expect(exact.failed).toEqual(new Map());
     const paused = project.models.filter((m) => m.state === "paused");
     expect(paused).toHaveLength(generated.counts.paused);

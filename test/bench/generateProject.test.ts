@@ -6,7 +6,7 @@ import { afterAll, describe, expect, it } from "vitest";
 import { createDiskFileSource } from "../../src/adapters/files/diskFileSource.js";
 import { computeStatus } from "../../src/usecases/computeStatus.js";
 import { loadConfig } from "../../src/usecases/loadConfig.js";
-import { generateProject, MODEL_PATH, PROJECT_DIR, SEED_PATH, type GeneratedProject } from "./generateProject.js";
+import { generateProject, MODEL_PATH, PACKAGE_DIR, PROJECT_DIR, SEED_PATH, type GeneratedProject, type ProjectShape } from "./generateProject.js";
 
 // The benchmark's project generator: its shape, its determinism, and that the tool's verdicts on it
 // are exactly the ones the generator built in (so the benchmark times a scan that is right).
@@ -15,8 +15,8 @@ const scratch = mkdtempSync(join(tmpdir(), "dbt-unskip-bench-gen-"));
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 
 let made = 0;
-function generate(seed: number, models = 300, pausedFraction = 0.1): GeneratedProject {
-  return generateProject({ dir: join(scratch, `p${++made}`), models, seed, pausedFraction });
+function generate(seed: number, models = 300, pausedFraction = 0.1, shape: ProjectShape = "simple"): GeneratedProject {
+  return generateProject({ dir: join(scratch, `p${++made}`), models, seed, pausedFraction, shape });
 }
 
 function listFiles(root: string): string[] {
@@ -131,5 +131,57 @@ describe("generateProject", () => {
     const many = generate(3, 200, 0.25);
     expect(many.counts.paused).toBe(50);
     expect(many.counts.ready + many.counts.blocked + many.counts.needsInvestigation).toBe(50);
+  });
+});
+
+describe("generateProject --shape real", () => {
+  const project = generate(7, 1000, 0.1, "real");
+  const files = listFiles(project.dir);
+  const read = (f: string) => readFileSync(join(project.dir, f), "utf8");
+
+  it("is shaped like large public projects: long models, much properties and docs YAML, macros that hide a third of the edges", () => {
+    const { files: written, edges } = project;
+    // Per 1,000 models: about 100 properties/docs files holding about 0.8 MB; models of 2-10 KB.
+    expect(written.yaml + files.filter((f) => f.endsWith("_docs.md")).length).toBeGreaterThan(60);
+    expect(written.bytesByKind.yaml + written.bytesByKind.docs).toBeGreaterThan(600_000);
+    expect(written.bytesByKind.yaml + written.bytesByKind.docs).toBeLessThan(1_200_000);
+    expect(written.bytesByKind.models / (written.models + written.paused)).toBeGreaterThan(2_000);
+    expect(written.docs).toBeGreaterThan(50);
+    expect(written.packageFiles).toBe(4);
+    expect(edges.throughMacros / edges.total).toBeGreaterThan(0.2);
+    expect(edges.throughMacros / edges.total).toBeLessThan(0.45);
+    expect(edges.untakenBranches).toBeGreaterThan(0);
+    expect(Object.values(written.bytesByKind).reduce((a, b) => a + b, 0)).toBe(written.bytes);
+  });
+
+  it("uses what real projects use: literal-argument branches, var() branches, adapter.dispatch, a package's macros, large config(), anchors and flow maps", () => {
+    const sql = files.filter((f) => /\.sql(\.skip)?$/.test(f) && f.includes(`/${MODEL_PATH}/`)).map(read).join("\n");
+    for (const needle of ["{{ choose_input(", "{% if var('bench_read_archived_inputs', false) %}", "{{ safe_cast(", "{{ bench_utils.surrogate_key([", "{% if is_incremental() %}", "incremental_strategy=", "meta={'owner':", "{{ union_models("]) {
+      expect(sql, needle).toContain(needle);
+    }
+    const yaml = files.filter((f) => f.endsWith(".yml") && f.includes(`/${MODEL_PATH}/`)).map(read).join("\n");
+    for (const needle of ["description: >", '{{ doc("', "&key_tests_", "*key_tests_", "<<: *owner_", "freshness: &freshness_daily", "warn_after: {count: 24, period: hour}", "config: {severity: warn}"]) {
+      expect(yaml, needle).toContain(needle);
+    }
+    expect(read(`${PROJECT_DIR}/macros/safe_cast.sql`)).toContain("adapter.dispatch('safe_cast'");
+    expect(read(`${PROJECT_DIR}/${PACKAGE_DIR}/dbt_project.yml`)).toContain("name: bench_utils");
+  });
+
+  it("is deterministic, and differs from the simple shape of the same seed", () => {
+    expect(treeHash(generate(7, 1000, 0.1, "real").dir)).toBe(treeHash(project.dir));
+    expect(treeHash(generate(7, 1000, 0.1, "simple").dir)).not.toBe(treeHash(project.dir));
+  });
+
+  it("gives the tool's status exactly the verdicts it built in (untaken branches name active models)", async () => {
+    const source = createDiskFileSource(project.dir);
+    const { reports } = await computeStatus({ files: source, config: await loadConfig(source) });
+    const report = reports[0]!;
+    expect(report.problems).toEqual([]);
+    const named = (status: string) => report.models.filter((m) => m.status === status).map((m) => m.name).sort();
+    expect({ ready: named("ready"), blocked: named("blocked"), needsInvestigation: named("needs-investigation") }).toEqual({
+      ready: project.expected.ready,
+      blocked: project.expected.blocked,
+      needsInvestigation: project.expected.needsInvestigation,
+    });
   });
 });

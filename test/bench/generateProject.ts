@@ -29,7 +29,14 @@ export interface GenerateProjectOptions {
   pausedFraction?: number;
   /** How many dimensions; default from the size (about one per 250 models, 4 to 40). */
   dimensions?: number;
+  /**
+   * `simple` (the default, the first benchmarks' shape) or `real`: shaped like large public dbt
+   * projects, whose costs the simple shape hides (see REAL_SHAPE below).
+   */
+  shape?: ProjectShape;
 }
+
+export type ProjectShape = "simple" | "real";
 
 export interface GeneratedCounts {
   models: number;
@@ -59,9 +66,27 @@ export interface GeneratedFiles {
   seeds: number;
   macros: number;
   stateDocuments: number;
+  /** `docs` blocks in `.md` files under the model path. */
+  docs: number;
+  /** Files of the installed package under `dbt_packages/`. */
+  packageFiles: number;
   /** Every file written, including dbt_project.yml and project.config.json. */
   total: number;
   bytes: number;
+  /** Bytes by kind of file: models (active and paused), yaml, docs, macros, package, seeds, other. */
+  bytesByKind: Record<FileKind, number>;
+}
+
+export type FileKind = "models" | "yaml" | "docs" | "macros" | "package" | "seeds" | "other";
+
+/** How the dependencies dbt records are spelled in the generated models. */
+export interface GeneratedEdges {
+  /** Every ref and source edge of every model (what dbt records), paused models included. */
+  total: number;
+  /** Edges that only a project or package macro's body makes (the model names the input as a string, or not at all). */
+  throughMacros: number;
+  /** Edges written in a branch dbt does not take at parse time (a `var()` default, a literal macro argument): not dependencies. */
+  untakenBranches: number;
 }
 
 export interface GeneratedProject {
@@ -69,8 +94,10 @@ export interface GeneratedProject {
   projectDir: string;
   projectName: string;
   modelPath: string;
+  shape: ProjectShape;
   counts: GeneratedCounts;
   files: GeneratedFiles;
+  edges: GeneratedEdges;
   /** Paused model names by the verdict the tool must reach, sorted. */
   expected: { ready: string[]; blocked: string[]; needsInvestigation: string[]; cascade: string[] };
 }
@@ -103,6 +130,8 @@ interface ModelSpec {
   /** For a dynamic ref: the default of the `var()`. */
   dynamicDefault: string | null;
   docMissing: DocDependency[];
+  /** Real shape: refs written in a branch dbt does not take at parse time (not dependencies). */
+  untaken: string[];
   /** Relative to the dbt project folder. */
   file: string;
 }
@@ -172,17 +201,22 @@ export function generateProject(options: GenerateProjectOptions): GeneratedProje
   const fraction = options.pausedFraction ?? 0.1;
   if (!(fraction >= 0 && fraction <= 1)) throw new Error(`pausedFraction must be within [0, 1], got ${fraction}`);
   const dims = Math.min(DIMENSION_STEMS.length, Math.max(1, options.dimensions ?? Math.min(40, Math.max(4, Math.round(total / 250)))));
+  const shape = options.shape ?? "simple";
+  const real = shape === "real";
   const rng = new Prng(options.seed);
   const writer = new TreeWriter(options.dir);
-  const plan = planModels(rng, total, fraction, dims);
+  const plan = planModels(rng, total, fraction, dims, real);
+  const edges: GeneratedEdges = { total: 0, throughMacros: 0, untakenBranches: 0 };
 
-  writeProjectFiles(writer, dims);
+  writeProjectFiles(writer, dims, real);
   writeSeeds(writer, rng, dims);
-  writeSources(writer, rng, plan.declaredTables, dims);
+  if (real) writeRealSources(writer, rng, plan.declaredTables, dims);
+  else writeSources(writer, rng, plan.declaredTables, dims);
   for (const model of plan.models) {
-    writer.write(join(PROJECT_DIR, model.file), renderModel(rng, model, plan.macroHidden));
+    writer.write(join(PROJECT_DIR, model.file), renderModel(rng, model, plan.macroHidden, real, edges));
   }
-  writeModelProperties(writer, rng, plan.models, dims);
+  if (real) writeRealModelProperties(writer, rng, plan.models, dims);
+  else writeModelProperties(writer, rng, plan.models, dims);
   writeStateDocuments(writer, plan.models, dims);
 
   const byCategory = (...categories: Category[]) =>
@@ -199,6 +233,8 @@ export function generateProject(options: GenerateProjectOptions): GeneratedProje
     projectDir: PROJECT_DIR,
     projectName: PROJECT_NAME,
     modelPath: MODEL_PATH,
+    shape,
+    edges,
     counts: {
       models: total,
       active: total - paused,
@@ -230,7 +266,7 @@ interface Plan {
 /** Parents per model: 1 to 6, most models have one or two. */
 const FAN_IN_WEIGHTS = [30, 26, 18, 12, 8, 6];
 
-function planModels(rng: Prng, total: number, fraction: number, dims: number): Plan {
+function planModels(rng: Prng, total: number, fraction: number, dims: number, real: boolean): Plan {
   const nStaging = Math.max(1, Math.round(total * 0.25));
   const nIntermediate = Math.max(0, Math.min(total - nStaging, Math.round(total * 0.4)));
   const nMarts = total - nStaging - nIntermediate;
@@ -261,7 +297,7 @@ function planModels(rng: Prng, total: number, fraction: number, dims: number): P
       : layer === "intermediate" ? `int_${stem}__${entity}_${id}`
       : `${rng.chance(0.35) ? "dim" : "fct"}_${stem}_${entity}_${id}`;
     const spec: ModelSpec = {
-      index, name, layer, dim, entity, category: "active", refs: [], sources: [], dynamicDefault: null, docMissing: [],
+      index, name, layer, dim, entity, category: "active", refs: [], sources: [], dynamicDefault: null, docMissing: [], untaken: [],
       file: `${MODEL_PATH}/${layer}/${stem}/${name}.sql`,
     };
     const paused = pausedIndexes.has(index);
@@ -369,7 +405,13 @@ function planModels(rng: Prng, total: number, fraction: number, dims: number): P
     }
     spec.refs = rng.shuffle(spec.refs);
     // The union macro needs two refs to union; a third of the eligible models use it.
-    if (layer !== "staging" && spec.refs.length >= 2 && rng.chance(0.3)) macroHidden.add(spec.name);
+    if (layer !== "staging" && spec.refs.length >= 2 && rng.chance(real ? 0.45 : 0.3)) macroHidden.add(spec.name);
+    // Real shape: a branch dbt does not take names an active model (a var() default or a literal macro
+    // argument picks the other one). Any active model keeps the verdict the same either way.
+    if (real && layer !== "staging" && spec.refs.length >= 1 && rng.chance(0.3)) {
+      const untaken = pickParent(rng, active, dim, layer, new Set(spec.refs));
+      if (untaken) spec.untaken.push(untaken);
+    }
 
     models.push(spec);
     if (spec.category === "active") active.add(layer, dim, spec.name);
@@ -477,14 +519,16 @@ function cte(name: string, columns: string[], from: string, where: string | null
   return lines.join("\n");
 }
 
-function renderModel(rng: Prng, model: ModelSpec, macroHidden: Set<string>): string {
+function renderModel(rng: Prng, model: ModelSpec, macroHidden: Set<string>, real: boolean, edges: GeneratedEdges): string {
   const stem = DIMENSION_STEMS[model.dim]!;
   const tag = `dim_${stem}`;
   const key = `${singular(model.entity)}_id`;
-  const incremental = model.layer === "marts" && rng.chance(0.08);
+  const incremental = model.layer === "marts" && rng.chance(real ? 0.3 : 0.08);
   const out: string[] = [];
 
-  if (incremental) {
+  if (real && (incremental || rng.chance(0.25))) {
+    out.push(largeConfig(rng, model, tag, key, incremental));
+  } else if (incremental) {
     out.push(`{{\n    config(\n        materialized="incremental",\n        unique_key="${key}",\n        tags=["${tag}"]\n    )\n}}`);
   } else if (model.layer === "marts" && rng.chance(0.3)) {
     out.push(`{{ config(materialized='table', tags=['${tag}', 'finance']) }}`);
@@ -506,6 +550,9 @@ function renderModel(rng: Prng, model: ModelSpec, macroHidden: Set<string>): str
   let loop: string[] = [];
   let union: string[] = [];
   if (macroHidden.has(model.name)) union = refs.splice(0, Math.min(refs.length, rng.between(2, 3)));
+  // Real shape: the branch dbt takes (the first ref left) beside the one it does not.
+  let chosen: { taken: string; untaken: string; viaMacro: boolean } | null = null;
+  if (real && model.untaken.length > 0 && refs.length > 0) chosen = { taken: refs.shift()!, untaken: model.untaken[0]!, viaMacro: rng.chance(0.6) };
   if (refs.length >= 2 && model.layer !== "staging" && rng.chance(0.2)) loop = refs.splice(0, Math.min(refs.length, rng.between(2, 3)));
   if (refs.length >= 2 && rng.chance(0.12)) hint = refs.pop()!;
   if (hint) out.push(`-- depends_on: ${refCall(rng, hint)}`);
@@ -554,12 +601,43 @@ function renderModel(rng: Prng, model: ModelSpec, macroHidden: Set<string>): str
     ctes.push(`combined as (\n    {{ ${call} }}\n)`);
     aliases.push("combined");
   }
+  if (chosen) {
+    const cols = columnsFor(rng, key, 3, 6).join(", ");
+    if (chosen.viaMacro) {
+      const call = rng.chance(0.5)
+        ? `choose_input('${chosen.taken}', '${chosen.untaken}', mode='primary')`
+        : `choose_input(primary='${chosen.taken}', fallback='${chosen.untaken}')`;
+      ctes.push(`chosen as (\n    select ${cols} from {{ ${call} }}\n)`);
+    } else {
+      ctes.push(
+        [
+          "chosen as (",
+          "    {% if var('bench_read_archived_inputs', false) %}",
+          `    select ${cols} from ${refCall(rng, chosen.untaken)}`,
+          "    {% else %}",
+          `    select ${cols} from ${refCall(rng, chosen.taken)}`,
+          "    {% endif %}",
+          ")",
+        ].join("\n"),
+      );
+    }
+    aliases.push("chosen");
+  }
+  let fx = false;
   if (model.layer === "marts" && rng.chance(0.05)) {
     ctes.push("fx as (\n    select * from {{ fx_rates_subquery() }}\n)");
     aliases.push("fx");
+    fx = true;
+  }
+  let latestRates = false;
+  if (real && model.layer !== "staging" && rng.chance(0.04)) {
+    ctes.push("rates as (\n    select * from {{ bench_utils.latest_rates() }}\n)");
+    aliases.push("rates");
+    latestRates = true;
   }
 
   const finalColumns = [`a1.${key}`, ...columnsFor(rng, key, 2, 8).slice(1).map((c) => (c === "amount_cents" ? `{{ cents_to_units('a1.amount_cents') }} as amount` : `a1.${c}`))];
+  if (real) finalColumns.push(...realColumns(rng, key, model.layer === "staging" ? 1 : 3));
   const finalLines = ["final as (", "    select"];
   finalColumns.forEach((c, i) => finalLines.push(`        ${c}${i < finalColumns.length - 1 ? "," : ""}`));
   finalLines.push(`    from ${aliases[0] ?? "(select 1)"} as a1`);
@@ -577,13 +655,74 @@ function renderModel(rng: Prng, model: ModelSpec, macroHidden: Set<string>): str
     out.push("where updated_at > (select max(updated_at) from {{ this }})");
     out.push("{% endif %}");
   }
+  countEdges(edges, model, { union, fx, latestRates, chosen });
   return `${out.join("\n")}\n`;
+}
+
+/** What dbt records for the model, and which of it only a macro's body spells out. */
+function countEdges(
+  edges: GeneratedEdges,
+  model: ModelSpec,
+  hidden: { union: string[]; fx: boolean; latestRates: boolean; chosen: { taken: string; viaMacro: boolean } | null },
+): void {
+  const refs = new Set(model.refs);
+  if (model.dynamicDefault) refs.add(model.dynamicDefault);
+  const throughMacro = new Set(hidden.union);
+  if (hidden.chosen?.viaMacro) throughMacro.add(hidden.chosen.taken);
+  for (const seed of [hidden.fx, hidden.latestRates].some(Boolean) ? ["fx_rates"] : []) {
+    if (!refs.has(seed)) throughMacro.add(seed);
+    refs.add(seed);
+  }
+  const sources = new Set(model.sources.map((s) => `${s.source}.${s.table}`));
+  edges.total += refs.size + sources.size;
+  edges.throughMacros += throughMacro.size;
+  edges.untakenBranches += model.untaken.length;
+}
+
+/** A large `config()` call as real incremental and table models carry. */
+function largeConfig(rng: Prng, model: ModelSpec, tag: string, key: string, incremental: boolean): string {
+  const lines = ["{{", "    config("];
+  const entries: string[] = [];
+  if (incremental) {
+    entries.push(`materialized='incremental'`, `incremental_strategy='${rng.pick(["merge", "delete+insert", "append"])}'`);
+    entries.push(`unique_key=['${key}'${rng.chance(0.5) ? ", 'valid_from'" : ""}]`, "on_schema_change='append_new_columns'");
+  } else {
+    entries.push(`materialized='${model.layer === "marts" ? "table" : "view"}'`);
+  }
+  entries.push(`tags=['${tag}', '${model.layer}'${rng.chance(0.3) ? ", 'pii'" : ""}]`);
+  entries.push(`meta={'owner': '${tag.replace("dim_", "")}-team@example.com', 'tier': ${rng.between(1, 3)}, 'legacy_job': '${model.entity.toUpperCase()}_LOAD', 'contains_pii': ${rng.chance(0.3) ? "true" : "false"}}`);
+  entries.push(`post_hook=["{{ log('built ' ~ this, info=false) }}"]`);
+  if (rng.chance(0.5)) entries.push(`persist_docs={'relation': true, 'columns': true}`);
+  entries.forEach((e, i) => lines.push(`        ${e}${i < entries.length - 1 ? "," : ""}`));
+  lines.push("    )", "}}");
+  return lines.join("\n");
+}
+
+const BUSINESS_LABELS = ["pending", "active", "suspended", "closed", "migrated", "archived", "disputed", "refunded", "expired", "draft"];
+
+/** Long business-rule columns: real models run to 2–10 KB, most of it SQL like this. */
+function realColumns(rng: Prng, key: string, blocks: number): string[] {
+  const columns: string[] = [];
+  for (let b = 0; b < rng.between(1, blocks + 1); b++) {
+    const lines = ["case"];
+    const arms = rng.between(4, 14);
+    for (let i = 0; i < arms; i++) {
+      const code = `${String.fromCharCode(65 + (i % 26))}${rng.between(1, 99)}`;
+      lines.push(
+        `            when a1.status_code = '${code}' and coalesce(a1.amount_cents, 0) ${rng.pick([">", "<", ">=", "<="])} ${rng.between(0, 100000)} then '${rng.pick(BUSINESS_LABELS)}'`,
+      );
+    }
+    lines.push(`            else {{ safe_cast("'unknown'", 'varchar') }}`, `        end as ${rng.pick(["status", "lifecycle", "risk", "segment"])}_label_${b + 1}`);
+    columns.push(lines.join("\n"));
+  }
+  columns.push(`{{ bench_utils.surrogate_key(['a1.${key}', 'a1.${rng.pick(COLUMNS)}']) }} as row_key`);
+  return columns;
 }
 
 // ---------------------------------------------------------------------------------------------
 // Other files
 
-function writeProjectFiles(writer: TreeWriter, dims: number): void {
+function writeProjectFiles(writer: TreeWriter, dims: number, real: boolean): void {
   writer.write(
     "project.config.json",
     `${JSON.stringify(
@@ -642,7 +781,80 @@ function writeProjectFiles(writer: TreeWriter, dims: number): void {
   writer.write(join(PROJECT_DIR, MACRO_PATH, "union_models.sql"), UNION_MACRO);
   writer.write(join(PROJECT_DIR, MACRO_PATH, "fx_rates_subquery.sql"), FX_MACRO);
   writer.write(join(PROJECT_DIR, MACRO_PATH, "cents_to_units.sql"), CENTS_MACRO);
+  if (real) {
+    writer.write(join(PROJECT_DIR, MACRO_PATH, "choose_input.sql"), CHOOSE_MACRO);
+    writer.write(join(PROJECT_DIR, MACRO_PATH, "safe_cast.sql"), SAFE_CAST_MACRO);
+    writer.write(join(PROJECT_DIR, "packages.yml"), "packages:\n  - package: bench/bench_utils\n    version: 0.3.0\n");
+    for (const [path, text] of Object.entries(PACKAGE_FILES)) writer.write(join(PROJECT_DIR, PACKAGE_DIR, path), text);
+  }
 }
+
+/** The installed package the real-shaped models call (as real projects call dbt_utils). */
+export const PACKAGE_DIR = "dbt_packages/bench_utils";
+
+const PACKAGE_FILES: Record<string, string> = {
+  "dbt_project.yml": 'name: bench_utils\nversion: "0.3.0"\nconfig-version: 2\nrequire-dbt-version: [">=1.8.0", "<2.0.0"]\nmacro-paths: ["macros"]\n',
+  "macros/surrogate_key.sql": `{#- A hash of several columns, null-safe, as dbt_utils.generate_surrogate_key does. -#}
+{% macro surrogate_key(field_list) -%}
+    {{ return(adapter.dispatch('surrogate_key', 'bench_utils')(field_list)) }}
+{%- endmacro %}
+
+{% macro default__surrogate_key(field_list) -%}
+    {%- set fields = [] -%}
+    {%- for field in field_list -%}
+        {%- do fields.append("coalesce(cast(" ~ field ~ " as varchar), '_null_')") -%}
+        {%- if not loop.last %}{%- do fields.append("'-'") -%}{% endif -%}
+    {%- endfor -%}
+    md5({{ fields | join(' || ') }})
+{%- endmacro %}
+`,
+  "macros/latest_rates.sql": `{#- The latest FX rate per currency, from the consuming project's fx_rates seed. -#}
+{% macro latest_rates() -%}
+    (select currency_code, max_by(rate_to_eur, rate_date) as rate_to_eur from {{ ref('fx_rates') }} group by currency_code)
+{%- endmacro %}
+`,
+  "macros/star_except.sql": `{% macro star_except(relation, except=[]) -%}
+    {%- if execute -%}
+        {%- set columns = adapter.get_columns_in_relation(relation) -%}
+        {%- for column in columns if column.name | lower not in except -%}
+            {{ column.name }}{{ ", " if not loop.last }}
+        {%- endfor -%}
+    {%- else -%}
+        *
+    {%- endif -%}
+{%- endmacro %}
+`,
+};
+
+const CHOOSE_MACRO = `{#
+    Read one of two inputs. The mode is a literal at every call site, so dbt takes one branch at
+    parse time: the other input is not a dependency.
+#}
+{% macro choose_input(primary, fallback, mode='primary') -%}
+    {%- if mode == 'primary' -%}
+        {{ ref(primary) }}
+    {%- else -%}
+        {{ ref(fallback) }}
+    {%- endif -%}
+{%- endmacro %}
+`;
+
+const SAFE_CAST_MACRO = `{% macro safe_cast(expression, type) -%}
+    {{ return(adapter.dispatch('safe_cast', 'bench_warehouse')(expression, type)) }}
+{%- endmacro %}
+
+{% macro default__safe_cast(expression, type) -%}
+    cast({{ expression }} as {{ type }})
+{%- endmacro %}
+
+{% macro duckdb__safe_cast(expression, type) -%}
+    try_cast({{ expression }} as {{ type }})
+{%- endmacro %}
+
+{% macro snowflake__safe_cast(expression, type) -%}
+    try_cast({{ expression }} as {{ type }})
+{%- endmacro %}
+`;
 
 function writeSeeds(writer: TreeWriter, rng: Prng, dims: number): void {
   for (const [name, rows] of Object.entries(GLOBAL_SEEDS)) {
@@ -710,6 +922,122 @@ function writeModelProperties(writer: TreeWriter, rng: Prng, models: ModelSpec[]
   }
 }
 
+const PROSE = [
+  "Loaded nightly from the legacy extract; late-arriving rows are corrected on the next run.",
+  "Mirrors the business definition agreed with the finance team in the 2024 data contract.",
+  "Rows with a null key are dropped upstream and reported in the data quality dashboard.",
+  "The legacy job also wrote an audit trail to a separate schema; that is not migrated.",
+  "Amounts are stored in minor units and converted with the currency's scale in the marts.",
+  "Soft-deleted rows (is_deleted = 'Y') are kept in the history tables but not here.",
+  "Timestamps are UTC; the legacy system stored local time until the 2019 cut-over.",
+  "Owned by the domain team; questions go to the channel named in the model's meta.",
+];
+
+function prose(rng: Prng, sentences: number): string {
+  const out: string[] = [];
+  for (let i = 0; i < sentences; i++) out.push(rng.pick(PROSE));
+  return out.join(" ");
+}
+
+/** Folds prose into a YAML `>` block at the given indent. */
+function folded(text: string, indent: string): string[] {
+  const words = text.split(" ");
+  const lines: string[] = [];
+  let line = "";
+  for (const word of words) {
+    if (line.length + word.length > 90) {
+      lines.push(`${indent}${line.trimEnd()}`);
+      line = "";
+    }
+    line += `${word} `;
+  }
+  if (line) lines.push(`${indent}${line.trimEnd()}`);
+  return lines;
+}
+
+/** Real shape: sources with freshness, meta, loaded_at_field and documented columns. */
+function writeRealSources(writer: TreeWriter, rng: Prng, declaredTables: string[][], dims: number): void {
+  for (let d = 0; d < dims; d++) {
+    const stem = DIMENSION_STEMS[d]!;
+    const lines = [
+      "version: 2",
+      "",
+      "sources:",
+      `  - name: legacy_${stem}`,
+      "    description: >",
+      ...folded(`Nightly extracts of the legacy ${stem.toUpperCase()}_OLTP schema (Oracle 19c). ${prose(rng, 4)}`, "      "),
+      `    schema: raw_${stem}`,
+      "    loaded_at_field: _extracted_at",
+      "    freshness: &freshness_daily",
+      "      warn_after: {count: 24, period: hour}",
+      "      error_after: {count: 48, period: hour}",
+      `    meta: {owner: "${stem}-team@example.com", system: oracle, tier: ${rng.between(1, 3)}}`,
+      "    tables:",
+    ];
+    const tables = declaredTables[d]!.length > 0 ? declaredTables[d]! : [`${stem}_placeholder`];
+    tables.forEach((table, i) => {
+      lines.push(`      - name: ${table}`);
+      lines.push(`        description: "Legacy table ${table.toUpperCase()}. ${prose(rng, 1)}"`);
+      if (i % 3 === 1) lines.push("        freshness: *freshness_daily");
+      if (rng.chance(0.4)) {
+        lines.push("        columns:");
+        const id = `${singular(table.replace(/_\d+$/, ""))}_id`;
+        lines.push(`          - name: ${id}`, `            description: Primary key of ${table}.`);
+        lines.push("            data_tests:", "              - not_null", "              - unique:", "                  config: {severity: warn}");
+        for (const column of columnsFor(rng, id, 2, 5).slice(1)) {
+          lines.push(`          - name: ${column}`, `            description: "${prose(rng, 1)}"`);
+        }
+      }
+    });
+    writer.write(join(PROJECT_DIR, MODEL_PATH, "staging", stem, `_${stem}__sources.yml`), `${lines.join("\n")}\n`);
+  }
+}
+
+/**
+ * Real shape: most active models documented, ten to a file, with long descriptions (folded blocks
+ * and `doc()` blocks in `.md` files), columns with tests, anchors, merge keys and flow maps.
+ */
+function writeRealModelProperties(writer: TreeWriter, rng: Prng, models: ModelSpec[], dims: number): void {
+  for (const layer of ["staging", "intermediate", "marts"] as const) {
+    for (let d = 0; d < dims; d++) {
+      const documented = models.filter((m) => m.layer === layer && m.dim === d && m.category === "active" && rng.chance(0.55));
+      if (documented.length === 0) continue;
+      const stem = DIMENSION_STEMS[d]!;
+      const docs: string[] = [];
+      for (let start = 0, part = 1; start < documented.length; start += 8, part++) {
+        const lines = ["version: 2", "", "models:"];
+        documented.slice(start, start + 8).forEach((model, i) => {
+          const id = `${singular(model.entity)}_id`;
+          lines.push(`  - name: ${model.name}`);
+          if (rng.chance(0.3)) {
+            lines.push(`    description: '{{ doc("${model.name}") }}'`);
+            docs.push(`{% docs ${model.name} %}`, `# ${model.entity} (${stem}, ${layer})`, "", ...folded(prose(rng, rng.between(4, 10)), ""), "", "| column | meaning |", "| --- | --- |");
+            for (const column of columnsFor(rng, id, 3, 6)) docs.push(`| ${column} | ${prose(rng, 1)} |`);
+            docs.push("{% enddocs %}", "");
+          } else {
+            lines.push("    description: >", ...folded(`${model.entity} of the ${stem} domain (${layer}). ${prose(rng, rng.between(2, 6))}`, "      "));
+          }
+          lines.push(i === 0 ? `    meta: &owner_${part} {owner: "${stem}-team@example.com", layer: ${layer}}` : `    meta: {<<: *owner_${part}, reviewed: ${rng.chance(0.5)}}`);
+          lines.push("    columns:");
+          lines.push(`      - name: ${id}`, "        description: Primary key.");
+          lines.push(i === 0 ? `        data_tests: &key_tests_${part}` : `        data_tests: *key_tests_${part}`);
+          if (i === 0) lines.push("          - unique", "          - not_null");
+          for (const column of columnsFor(rng, id, 2, 8).slice(1)) {
+            lines.push(`      - name: ${column}`, `        description: "${prose(rng, 1)}"`);
+            if (column === "status_code" && rng.chance(0.5)) {
+              lines.push("        data_tests:", `          - accepted_values: {values: ['${BUSINESS_LABELS.slice(0, 4).join("', '")}'], config: {severity: warn}}`);
+            } else if (column === "currency_code" && rng.chance(0.5)) {
+              lines.push("        data_tests:", "          - relationships: {to: ref('currency_codes'), field: currency_code}");
+            }
+          }
+        });
+        writer.write(join(PROJECT_DIR, MODEL_PATH, layer, stem, `_${stem}__${layer}_models_${part}.yml`), `${lines.join("\n")}\n`);
+      }
+      if (docs.length > 0) writer.write(join(PROJECT_DIR, MODEL_PATH, layer, stem, `_${stem}__${layer}_docs.md`), docs.join("\n"));
+    }
+  }
+}
+
 /** One state document per dimension, in the format of the pause procedure (DESIGN §5). */
 function writeStateDocuments(writer: TreeWriter, models: ModelSpec[], dims: number): void {
   for (let d = 0; d < dims; d++) {
@@ -762,7 +1090,10 @@ function writeStateDocuments(writer: TreeWriter, models: ModelSpec[], dims: numb
 
 /** Writes files under a root, creating folders once, and counts what it wrote by kind. */
 class TreeWriter {
-  readonly counts: GeneratedFiles = { models: 0, paused: 0, yaml: 0, seeds: 0, macros: 0, stateDocuments: 0, total: 0, bytes: 0 };
+  readonly counts: GeneratedFiles = {
+    models: 0, paused: 0, yaml: 0, seeds: 0, macros: 0, stateDocuments: 0, docs: 0, packageFiles: 0, total: 0, bytes: 0,
+    bytesByKind: { models: 0, yaml: 0, docs: 0, macros: 0, package: 0, seeds: 0, other: 0 },
+  };
   private readonly made = new Set<string>();
 
   constructor(private readonly root: string) {}
@@ -776,13 +1107,32 @@ class TreeWriter {
     }
     writeFileSync(full, text);
     const c = this.counts;
+    const bytes = Buffer.byteLength(text);
     c.total++;
-    c.bytes += Buffer.byteLength(text);
-    if (path.endsWith(".sql.skip")) c.paused++;
-    else if (path.startsWith(join(PROJECT_DIR, MACRO_PATH))) c.macros++;
-    else if (path.endsWith(".sql")) c.models++;
-    else if (path.endsWith(".yml") && path.startsWith(join(PROJECT_DIR, MODEL_PATH))) c.yaml++;
-    else if (path.endsWith(".csv")) c.seeds++;
-    else if (path.endsWith("_STATE.md")) c.stateDocuments++;
+    c.bytes += bytes;
+    let kind: FileKind = "other";
+    if (path.startsWith(join(PROJECT_DIR, PACKAGE_DIR))) {
+      c.packageFiles++;
+      kind = "package";
+    } else if (path.endsWith(".sql.skip")) {
+      c.paused++;
+      kind = "models";
+    } else if (path.startsWith(join(PROJECT_DIR, MACRO_PATH))) {
+      c.macros++;
+      kind = "macros";
+    } else if (path.endsWith(".sql")) {
+      c.models++;
+      kind = "models";
+    } else if (path.endsWith(".yml") && path.startsWith(join(PROJECT_DIR, MODEL_PATH))) {
+      c.yaml++;
+      kind = "yaml";
+    } else if (path.endsWith(".md") && path.startsWith(join(PROJECT_DIR, MODEL_PATH))) {
+      c.docs += (text.match(/\{% docs /g) ?? []).length;
+      kind = "docs";
+    } else if (path.endsWith(".csv")) {
+      c.seeds++;
+      kind = "seeds";
+    } else if (path.endsWith("_STATE.md")) c.stateDocuments++;
+    c.bytesByKind[kind] += bytes;
   }
 }

@@ -12,7 +12,7 @@ import {
   type SectionOutput,
 } from "./benchContext.js";
 import { NAMED_SECTIONS } from "./benchSections.js";
-import { generateProject } from "./generateProject.js";
+import { generateProject, type ProjectShape } from "./generateProject.js";
 import { machineInfo } from "./machineInfo.js";
 import { canNice, describeRusageMethod, detectRusageMethod, killRunningCommands, measureCommand } from "./measureCommand.js";
 import { createQuietGate } from "./quietMachine.js";
@@ -22,7 +22,7 @@ import { createQuietGate } from "./quietMachine.js";
 //
 // node runBench.mjs --repo-root DIR [--sizes 1000,10000,50000] [--reps 5] [--dbt-sizes 1000,10000]
 //   [--dbt-reps 3] [--seed-procedure-sizes 1000,10000] [--seed-procedure-timeout 240] [--seed N]
-//   [--paused-fraction 0.1] [--profile-size 10000] [--out FILE | --no-write] [--keep]
+//   [--paused-fraction 0.1] [--shape simple|real] [--profile-size 10000] [--out FILE | --no-write] [--keep]
 //   [--rusage gnu-time|python-getrusage|none] [--cli FILE] [--quiet-wait SECONDS] [--nice N] [--quick]
 //   [--restore-sizes 10,50,200] [--restore-culprits 0,1,3,10] [--only culprits,api]
 //
@@ -42,6 +42,11 @@ const DEFAULT_NICE = -10;
 
 /** Other processes may keep at most this share of all cores busy when a measured run starts. */
 const QUIET_THRESHOLD = 0.25;
+
+function parseShape(text: string): ProjectShape {
+  if (text === "simple" || text === "real") return text;
+  throw new Error(`--shape must be simple or real, got ${JSON.stringify(text)}`);
+}
 
 function parseOptions(argv: string[]): BenchOptions {
   const value = (name: string): string | undefined => {
@@ -72,6 +77,7 @@ function parseOptions(argv: string[]): BenchOptions {
     seedProcedureTimeoutMs: Number(value("--seed-procedure-timeout") ?? 240) * 1000,
     seed: Number(value("--seed") ?? 20261121),
     pausedFraction: Number(value("--paused-fraction") ?? 0.1),
+    shape: parseShape(value("--shape") ?? "simple"),
     out: outPath(),
     keep: argv.includes("--keep"),
     rusage: detectRusageMethod(value("--rusage")),
@@ -171,7 +177,7 @@ async function runIn(work: string, options: BenchOptions, started: number, log: 
   for (const size of sizes) {
     const root = join(work, `project-${sizeLabel(size)}`);
     const t = Date.now();
-    const generated = generateProject({ dir: root, models: size, seed: options.seed, pausedFraction: options.pausedFraction });
+    const generated = generateProject({ dir: root, models: size, seed: options.seed, pausedFraction: options.pausedFraction, shape: options.shape });
     ctx.projects.push({ size, root, generated, generationMs: Date.now() - t });
     log(`generated ${sizeLabel(size)}: ${generated.files.total} files, ${generated.counts.paused} paused (${generated.counts.ready} ready, ${generated.counts.blocked} blocked)`);
   }
