@@ -49,13 +49,13 @@ var require_identity = __commonJS({
     var SCALAR = /* @__PURE__ */ Symbol.for("yaml.scalar");
     var SEQ = /* @__PURE__ */ Symbol.for("yaml.seq");
     var NODE_TYPE = /* @__PURE__ */ Symbol.for("yaml.node.type");
-    var isAlias = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === ALIAS;
+    var isAlias2 = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === ALIAS;
     var isDocument = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === DOC;
     var isMap = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === MAP;
-    var isPair = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === PAIR;
+    var isPair2 = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === PAIR;
     var isScalar = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === SCALAR;
     var isSeq = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === SEQ;
-    function isCollection(node) {
+    function isCollection2(node) {
       if (node && typeof node === "object")
         switch (node[NODE_TYPE]) {
           case MAP:
@@ -75,7 +75,7 @@ var require_identity = __commonJS({
         }
       return false;
     }
-    var hasAnchor = (node) => (isScalar(node) || isCollection(node)) && !!node.anchor;
+    var hasAnchor = (node) => (isScalar(node) || isCollection2(node)) && !!node.anchor;
     exports.ALIAS = ALIAS;
     exports.DOC = DOC;
     exports.MAP = MAP;
@@ -84,12 +84,12 @@ var require_identity = __commonJS({
     exports.SCALAR = SCALAR;
     exports.SEQ = SEQ;
     exports.hasAnchor = hasAnchor;
-    exports.isAlias = isAlias;
-    exports.isCollection = isCollection;
+    exports.isAlias = isAlias2;
+    exports.isCollection = isCollection2;
     exports.isDocument = isDocument;
     exports.isMap = isMap;
     exports.isNode = isNode;
-    exports.isPair = isPair;
+    exports.isPair = isPair2;
     exports.isScalar = isScalar;
     exports.isSeq = isSeq;
   }
@@ -2502,7 +2502,7 @@ var require_schema = __commonJS({
     var _null = require_null();
     var seq = require_seq();
     var string = require_string();
-    var bool = require_bool();
+    var bool3 = require_bool();
     var float = require_float();
     var int = require_int();
     var schema = [
@@ -2510,7 +2510,7 @@ var require_schema = __commonJS({
       seq.seq,
       string.string,
       _null.nullTag,
-      bool.boolTag,
+      bool3.boolTag,
       int.intOct,
       int.int,
       int.intHex,
@@ -3157,7 +3157,7 @@ var require_schema3 = __commonJS({
     var seq = require_seq();
     var string = require_string();
     var binary2 = require_binary();
-    var bool = require_bool2();
+    var bool3 = require_bool2();
     var float = require_float2();
     var int = require_int2();
     var merge = require_merge();
@@ -3170,8 +3170,8 @@ var require_schema3 = __commonJS({
       seq.seq,
       string.string,
       _null.nullTag,
-      bool.trueTag,
-      bool.falseTag,
+      bool3.trueTag,
+      bool3.falseTag,
       int.intBin,
       int.intOct,
       int.int,
@@ -3200,7 +3200,7 @@ var require_tags = __commonJS({
     var _null = require_null();
     var seq = require_seq();
     var string = require_string();
-    var bool = require_bool();
+    var bool3 = require_bool();
     var float = require_float();
     var int = require_int();
     var schema = require_schema();
@@ -3221,7 +3221,7 @@ var require_tags = __commonJS({
     ]);
     var tagsByName = {
       binary: binary2.binary,
-      bool: bool.boolTag,
+      bool: bool3.boolTag,
       float: float.float,
       floatExp: float.floatExp,
       floatNaN: float.floatNaN,
@@ -4001,10 +4001,10 @@ var require_resolve_block_map = __commonJS({
       let offset = bm.offset;
       let commentEnd = null;
       for (const collItem of bm.items) {
-        const { start, key, sep: sep5, value } = collItem;
+        const { start, key, sep: sep6, value } = collItem;
         const keyProps = resolveProps.resolveProps(start, {
           indicator: "explicit-key-ind",
-          next: key ?? sep5?.[0],
+          next: key ?? sep6?.[0],
           offset,
           onError,
           parentIndent: bm.indent,
@@ -4018,7 +4018,7 @@ var require_resolve_block_map = __commonJS({
             else if ("indent" in key && key.indent !== bm.indent)
               onError(offset, "BAD_INDENT", startColMsg);
           }
-          if (!keyProps.anchor && !keyProps.tag && !sep5) {
+          if (!keyProps.anchor && !keyProps.tag && !sep6) {
             commentEnd = keyProps.end;
             if (keyProps.comment) {
               if (map.comment)
@@ -4042,7 +4042,7 @@ var require_resolve_block_map = __commonJS({
         ctx.atKey = false;
         if (utilMapIncludes.mapIncludes(ctx, map.items, keyNode))
           onError(keyStart, "DUPLICATE_KEY", "Map keys must be unique");
-        const valueProps = resolveProps.resolveProps(sep5 ?? [], {
+        const valueProps = resolveProps.resolveProps(sep6 ?? [], {
           indicator: "map-value-ind",
           next: value,
           offset: keyNode.range[2],
@@ -4058,7 +4058,7 @@ var require_resolve_block_map = __commonJS({
             if (ctx.options.strict && keyProps.start < valueProps.found.offset - 1024)
               onError(keyNode.range, "KEY_OVER_1024_CHARS", "The : indicator must be at most 1024 chars after the start of an implicit block mapping key");
           }
-          const valueNode = value ? composeNode(ctx, value, valueProps, onError) : composeEmptyNode(ctx, offset, sep5, null, valueProps, onError);
+          const valueNode = value ? composeNode(ctx, value, valueProps, onError) : composeEmptyNode(ctx, offset, sep6, null, valueProps, onError);
           if (ctx.schema.compat)
             utilFlowIndentCheck.flowIndentCheck(bm.indent, value, onError);
           offset = valueNode.range[2];
@@ -4149,7 +4149,7 @@ var require_resolve_end = __commonJS({
       let comment = "";
       if (end) {
         let hasSpace = false;
-        let sep5 = "";
+        let sep6 = "";
         for (const token of end) {
           const { source, type } = token;
           switch (type) {
@@ -4163,13 +4163,13 @@ var require_resolve_end = __commonJS({
               if (!comment)
                 comment = cb;
               else
-                comment += sep5 + cb;
-              sep5 = "";
+                comment += sep6 + cb;
+              sep6 = "";
               break;
             }
             case "newline":
               if (comment)
-                sep5 += source;
+                sep6 += source;
               hasSpace = true;
               break;
             default:
@@ -4212,18 +4212,18 @@ var require_resolve_flow_collection = __commonJS({
       let offset = fc.offset + fc.start.source.length;
       for (let i = 0; i < fc.items.length; ++i) {
         const collItem = fc.items[i];
-        const { start, key, sep: sep5, value } = collItem;
+        const { start, key, sep: sep6, value } = collItem;
         const props = resolveProps.resolveProps(start, {
           flow: fcName,
           indicator: "explicit-key-ind",
-          next: key ?? sep5?.[0],
+          next: key ?? sep6?.[0],
           offset,
           onError,
           parentIndent: fc.indent,
           startOnNewline: false
         });
         if (!props.found) {
-          if (!props.anchor && !props.tag && !sep5 && !value) {
+          if (!props.anchor && !props.tag && !sep6 && !value) {
             if (i === 0 && props.comma)
               onError(props.comma, "UNEXPECTED_TOKEN", `Unexpected , in ${fcName}`);
             else if (i < fc.items.length - 1)
@@ -4277,8 +4277,8 @@ var require_resolve_flow_collection = __commonJS({
             }
           }
         }
-        if (!isMap && !sep5 && !props.found) {
-          const valueNode = value ? composeNode(ctx, value, props, onError) : composeEmptyNode(ctx, props.end, sep5, null, props, onError);
+        if (!isMap && !sep6 && !props.found) {
+          const valueNode = value ? composeNode(ctx, value, props, onError) : composeEmptyNode(ctx, props.end, sep6, null, props, onError);
           coll.items.push(valueNode);
           offset = valueNode.range[2];
           if (isBlock(value))
@@ -4290,7 +4290,7 @@ var require_resolve_flow_collection = __commonJS({
           if (isBlock(key))
             onError(keyNode.range, "BLOCK_IN_FLOW", blockMsg);
           ctx.atKey = false;
-          const valueProps = resolveProps.resolveProps(sep5 ?? [], {
+          const valueProps = resolveProps.resolveProps(sep6 ?? [], {
             flow: fcName,
             indicator: "map-value-ind",
             next: value,
@@ -4301,8 +4301,8 @@ var require_resolve_flow_collection = __commonJS({
           });
           if (valueProps.found) {
             if (!isMap && !props.found && ctx.options.strict) {
-              if (sep5)
-                for (const st of sep5) {
+              if (sep6)
+                for (const st of sep6) {
                   if (st === valueProps.found)
                     break;
                   if (st.type === "newline") {
@@ -4319,7 +4319,7 @@ var require_resolve_flow_collection = __commonJS({
             else
               onError(valueProps.start, "MISSING_CHAR", `Missing , or : between ${fcName} items`);
           }
-          const valueNode = value ? composeNode(ctx, value, valueProps, onError) : valueProps.found ? composeEmptyNode(ctx, valueProps.end, sep5, null, valueProps, onError) : null;
+          const valueNode = value ? composeNode(ctx, value, valueProps, onError) : valueProps.found ? composeEmptyNode(ctx, valueProps.end, sep6, null, valueProps, onError) : null;
           if (valueNode) {
             if (isBlock(value))
               onError(valueNode.range, "BLOCK_IN_FLOW", blockMsg);
@@ -4499,7 +4499,7 @@ var require_resolve_block_scalar = __commonJS({
           chompStart = i + 1;
       }
       let value = "";
-      let sep5 = "";
+      let sep6 = "";
       let prevMoreIndented = false;
       for (let i = 0; i < contentStart; ++i)
         value += lines[i][0].slice(trimIndent) + "\n";
@@ -4516,24 +4516,24 @@ var require_resolve_block_scalar = __commonJS({
           indent = "";
         }
         if (type === Scalar.Scalar.BLOCK_LITERAL) {
-          value += sep5 + indent.slice(trimIndent) + content;
-          sep5 = "\n";
+          value += sep6 + indent.slice(trimIndent) + content;
+          sep6 = "\n";
         } else if (indent.length > trimIndent || content[0] === "	") {
-          if (sep5 === " ")
-            sep5 = "\n";
-          else if (!prevMoreIndented && sep5 === "\n")
-            sep5 = "\n\n";
-          value += sep5 + indent.slice(trimIndent) + content;
-          sep5 = "\n";
+          if (sep6 === " ")
+            sep6 = "\n";
+          else if (!prevMoreIndented && sep6 === "\n")
+            sep6 = "\n\n";
+          value += sep6 + indent.slice(trimIndent) + content;
+          sep6 = "\n";
           prevMoreIndented = true;
         } else if (content === "") {
-          if (sep5 === "\n")
+          if (sep6 === "\n")
             value += "\n";
           else
-            sep5 = "\n";
+            sep6 = "\n";
         } else {
-          value += sep5 + content;
-          sep5 = " ";
+          value += sep6 + content;
+          sep6 = " ";
           prevMoreIndented = false;
         }
       }
@@ -4716,25 +4716,25 @@ var require_resolve_flow_scalar = __commonJS({
         trimBoth = /^[ \t]+|[ \t]+$/g;
       }
       let res = match[1].replace(trimEnd, "");
-      let sep5 = " ";
+      let sep6 = " ";
       let pos = line2.lastIndex;
       while (match = line2.exec(source)) {
         const lm = match[1].replace(trimBoth, "");
         if (lm === "") {
-          if (sep5 === "\n")
-            res += sep5;
+          if (sep6 === "\n")
+            res += sep6;
           else
-            sep5 = "\n";
+            sep6 = "\n";
         } else {
-          res += sep5 + lm;
-          sep5 = " ";
+          res += sep6 + lm;
+          sep6 = " ";
         }
         pos = line2.lastIndex;
       }
       const last = /[ \t]*(.*)/sy;
       last.lastIndex = pos;
       match = last.exec(source);
-      return res + sep5 + (match?.[1] ?? "");
+      return res + sep6 + (match?.[1] ?? "");
     }
     function doubleQuotedValue(source, onError) {
       let res = "";
@@ -5544,14 +5544,14 @@ var require_cst_stringify = __commonJS({
         }
       }
     }
-    function stringifyItem({ start, key, sep: sep5, value }) {
+    function stringifyItem({ start, key, sep: sep6, value }) {
       let res = "";
       for (const st of start)
         res += st.source;
       if (key)
         res += stringifyToken(key);
-      if (sep5)
-        for (const st of sep5)
+      if (sep6)
+        for (const st of sep6)
           res += st.source;
       if (value)
         res += stringifyToken(value);
@@ -5634,7 +5634,7 @@ var require_cst = __commonJS({
     var DOCUMENT = "";
     var FLOW_END = "";
     var SCALAR = "";
-    var isCollection = (token) => !!token && "items" in token;
+    var isCollection2 = (token) => !!token && "items" in token;
     var isScalar = (token) => !!token && (token.type === "scalar" || token.type === "single-quoted-scalar" || token.type === "double-quoted-scalar" || token.type === "block-scalar");
     function prettyToken(token) {
       switch (token) {
@@ -5718,7 +5718,7 @@ var require_cst = __commonJS({
     exports.DOCUMENT = DOCUMENT;
     exports.FLOW_END = FLOW_END;
     exports.SCALAR = SCALAR;
-    exports.isCollection = isCollection;
+    exports.isCollection = isCollection2;
     exports.isScalar = isScalar;
     exports.prettyToken = prettyToken;
     exports.tokenType = tokenType;
@@ -6442,7 +6442,7 @@ var require_parser = __commonJS({
         }
       }
     }
-    var Parser = class {
+    var Parser3 = class {
       /**
        * @param onNewLine - If defined, called separately with the start position of
        *   each new line (in `parse()`, including the start of input).
@@ -6718,18 +6718,18 @@ var require_parser = __commonJS({
         if (this.type === "map-value-ind") {
           const prev = getPrevProps(this.peek(2));
           const start = getFirstKeyStartProps(prev);
-          let sep5;
+          let sep6;
           if (scalar.end) {
-            sep5 = scalar.end;
-            sep5.push(this.sourceToken);
+            sep6 = scalar.end;
+            sep6.push(this.sourceToken);
             delete scalar.end;
           } else
-            sep5 = [this.sourceToken];
+            sep6 = [this.sourceToken];
           const map = {
             type: "block-map",
             offset: scalar.offset,
             indent: scalar.indent,
-            items: [{ start, key: scalar, sep: sep5 }]
+            items: [{ start, key: scalar, sep: sep6 }]
           };
           this.onKeyLine = true;
           this.stack[this.stack.length - 1] = map;
@@ -6882,15 +6882,15 @@ var require_parser = __commonJS({
                 } else if (isFlowToken(it.key) && !includesToken(it.sep, "newline")) {
                   const start2 = getFirstKeyStartProps(it.start);
                   const key = it.key;
-                  const sep5 = it.sep;
-                  sep5.push(this.sourceToken);
+                  const sep6 = it.sep;
+                  sep6.push(this.sourceToken);
                   delete it.key;
                   delete it.sep;
                   this.stack.push({
                     type: "block-map",
                     offset: this.offset,
                     indent: this.indent,
-                    items: [{ start: start2, key, sep: sep5 }]
+                    items: [{ start: start2, key, sep: sep6 }]
                   });
                 } else if (start.length > 0) {
                   it.sep = it.sep.concat(start, this.sourceToken);
@@ -7084,13 +7084,13 @@ var require_parser = __commonJS({
             const prev = getPrevProps(parent);
             const start = getFirstKeyStartProps(prev);
             fixFlowSeqItems(fc);
-            const sep5 = fc.end.splice(1, fc.end.length);
-            sep5.push(this.sourceToken);
+            const sep6 = fc.end.splice(1, fc.end.length);
+            sep6.push(this.sourceToken);
             const map = {
               type: "block-map",
               offset: fc.offset,
               indent: fc.indent,
-              items: [{ start, key: fc, sep: sep5 }]
+              items: [{ start, key: fc, sep: sep6 }]
             };
             this.onKeyLine = true;
             this.stack[this.stack.length - 1] = map;
@@ -7215,7 +7215,7 @@ var require_parser = __commonJS({
         }
       }
     };
-    exports.Parser = Parser;
+    exports.Parser = Parser3;
   }
 });
 
@@ -7249,7 +7249,7 @@ var require_public_api = __commonJS({
         return docs;
       return Object.assign([], { empty: true }, composer$1.streamInfo());
     }
-    function parseDocument3(source, options = {}) {
+    function parseDocument2(source, options = {}) {
       const { lineCounter: lineCounter2, prettyErrors } = parseOptions(options);
       const parser$1 = new parser.Parser(lineCounter2?.addNewLine);
       const composer$1 = new composer.Composer(options);
@@ -7268,14 +7268,14 @@ var require_public_api = __commonJS({
       }
       return doc;
     }
-    function parse2(src, reviver, options) {
+    function parse(src, reviver, options) {
       let _reviver = void 0;
       if (typeof reviver === "function") {
         _reviver = reviver;
       } else if (options === void 0 && reviver && typeof reviver === "object") {
         options = reviver;
       }
-      const doc = parseDocument3(src, options);
+      const doc = parseDocument2(src, options);
       if (!doc)
         return null;
       doc.warnings.forEach((warning) => log.warn(doc.options.logLevel, warning));
@@ -7309,9 +7309,9 @@ var require_public_api = __commonJS({
         return value.toString(options);
       return new Document.Document(value, _replacer, options).toString(options);
     }
-    exports.parse = parse2;
+    exports.parse = parse;
     exports.parseAllDocuments = parseAllDocuments;
-    exports.parseDocument = parseDocument3;
+    exports.parseDocument = parseDocument2;
     exports.stringify = stringify3;
   }
 });
@@ -7882,7 +7882,7 @@ var require_to_regex_range = __commonJS({
         stop = countZeros(max + 1, zeros) - 1;
       }
       stops = [...stops];
-      stops.sort(compare2);
+      stops.sort(compare3);
       return stops;
     }
     function rangeToPattern(start, stop, options) {
@@ -7940,10 +7940,10 @@ var require_to_regex_range = __commonJS({
       let result = [];
       for (let ele of arr) {
         let { string } = ele;
-        if (!intersection && !contains(comparison, "string", string)) {
+        if (!intersection && !contains2(comparison, "string", string)) {
           result.push(prefix + string);
         }
-        if (intersection && contains(comparison, "string", string)) {
+        if (intersection && contains2(comparison, "string", string)) {
           result.push(prefix + string);
         }
       }
@@ -7954,10 +7954,10 @@ var require_to_regex_range = __commonJS({
       for (let i = 0; i < a.length; i++) arr.push([a[i], b[i]]);
       return arr;
     }
-    function compare2(a, b) {
+    function compare3(a, b) {
       return a > b ? 1 : b > a ? -1 : 0;
     }
-    function contains(arr, key, val) {
+    function contains2(arr, key, val) {
       return arr.some((ele) => ele[key] === val);
     }
     function countNines(min, len) {
@@ -8478,7 +8478,7 @@ var require_parse = __commonJS({
       CHAR_NO_BREAK_SPACE,
       CHAR_ZERO_WIDTH_NOBREAK_SPACE
     } = require_constants();
-    var parse2 = (input, options = {}) => {
+    var parse = (input, options = {}) => {
       if (typeof input !== "string") {
         throw new TypeError("Expected a string");
       }
@@ -8678,7 +8678,7 @@ var require_parse = __commonJS({
       push({ type: "eos" });
       return ast;
     };
-    module.exports = parse2;
+    module.exports = parse;
   }
 });
 
@@ -8689,7 +8689,7 @@ var require_braces = __commonJS({
     var stringify3 = require_stringify2();
     var compile = require_compile();
     var expand2 = require_expand();
-    var parse2 = require_parse();
+    var parse = require_parse();
     var braces = (input, options = {}) => {
       let output = [];
       if (Array.isArray(input)) {
@@ -8709,7 +8709,7 @@ var require_braces = __commonJS({
       }
       return output;
     };
-    braces.parse = (input, options = {}) => parse2(input, options);
+    braces.parse = (input, options = {}) => parse(input, options);
     braces.stringify = (input, options = {}) => {
       if (typeof input === "string") {
         return stringify3(braces.parse(input, options), options);
@@ -9573,7 +9573,7 @@ var require_parse2 = __commonJS({
       }
       return { risky: false };
     };
-    var parse2 = (input, options) => {
+    var parse = (input, options) => {
       if (typeof input !== "string") {
         throw new TypeError("Expected a string");
       }
@@ -9652,7 +9652,7 @@ var require_parse2 = __commonJS({
         state.output += token.output != null ? token.output : token.value;
         consume(token.value);
       };
-      const negate = () => {
+      const negate2 = () => {
         let count3 = 1;
         while (peek() === "!" && (peek(2) !== "(" || peek(3) === "?")) {
           advance();
@@ -9744,7 +9744,7 @@ var require_parse2 = __commonJS({
             output = token.close = `)$))${extglobStar}`;
           }
           if (token.inner.includes("*") && (rest = remaining()) && /^\.[^\\/.]+$/.test(rest)) {
-            const expression = parse2(rest, { ...options, fastpaths: false }).output;
+            const expression = parse(rest, { ...options, fastpaths: false }).output;
             output = token.close = `)${expression})${extglobStar})`;
           }
           if (token.prev.type === "bos") {
@@ -10074,7 +10074,7 @@ var require_parse2 = __commonJS({
             }
           }
           if (opts.nonegate !== true && state.index === 0) {
-            negate();
+            negate2();
             continue;
           }
         }
@@ -10269,7 +10269,7 @@ var require_parse2 = __commonJS({
       }
       return state;
     };
-    parse2.fastpaths = (input, options) => {
+    parse.fastpaths = (input, options) => {
       const opts = { ...options };
       const max = typeof opts.maxLength === "number" ? Math.min(MAX_LENGTH, opts.maxLength) : MAX_LENGTH;
       const len = input.length;
@@ -10335,7 +10335,7 @@ var require_parse2 = __commonJS({
       }
       return source;
     };
-    module.exports = parse2;
+    module.exports = parse;
   }
 });
 
@@ -10345,13 +10345,13 @@ var require_picomatch = __commonJS({
     "use strict";
     var path = __require("path");
     var scan = require_scan();
-    var parse2 = require_parse2();
+    var parse = require_parse2();
     var utils = require_utils2();
     var constants3 = require_constants2();
     var isObject2 = (val) => val && typeof val === "object" && !Array.isArray(val);
-    var picomatch2 = (glob, options, returnState = false) => {
+    var picomatch = (glob, options, returnState = false) => {
       if (Array.isArray(glob)) {
-        const fns = glob.map((input) => picomatch2(input, options, returnState));
+        const fns = glob.map((input) => picomatch(input, options, returnState));
         const arrayMatcher = (str3) => {
           for (const isMatch of fns) {
             const state2 = isMatch(str3);
@@ -10361,22 +10361,22 @@ var require_picomatch = __commonJS({
         };
         return arrayMatcher;
       }
-      const isState = isObject2(glob) && glob.tokens && glob.input;
-      if (glob === "" || typeof glob !== "string" && !isState) {
+      const isState2 = isObject2(glob) && glob.tokens && glob.input;
+      if (glob === "" || typeof glob !== "string" && !isState2) {
         throw new TypeError("Expected pattern to be a non-empty string");
       }
       const opts = options || {};
       const posix2 = utils.isWindows(options);
-      const regex = isState ? picomatch2.compileRe(glob, options) : picomatch2.makeRe(glob, options, false, true);
+      const regex = isState2 ? picomatch.compileRe(glob, options) : picomatch.makeRe(glob, options, false, true);
       const state = regex.state;
       delete regex.state;
       let isIgnored = () => false;
       if (opts.ignore) {
         const ignoreOpts = { ...options, ignore: null, onMatch: null, onResult: null };
-        isIgnored = picomatch2(opts.ignore, ignoreOpts, returnState);
+        isIgnored = picomatch(opts.ignore, ignoreOpts, returnState);
       }
       const matcher = (input, returnObject = false) => {
-        const { isMatch, match, output } = picomatch2.test(input, regex, options, { glob, posix: posix2 });
+        const { isMatch, match, output } = picomatch.test(input, regex, options, { glob, posix: posix2 });
         const result = { glob, state, regex, posix: posix2, input, output, match, isMatch };
         if (typeof opts.onResult === "function") {
           opts.onResult(result);
@@ -10402,7 +10402,7 @@ var require_picomatch = __commonJS({
       }
       return matcher;
     };
-    picomatch2.test = (input, regex, options, { glob, posix: posix2 } = {}) => {
+    picomatch.test = (input, regex, options, { glob, posix: posix2 } = {}) => {
       if (typeof input !== "string") {
         throw new TypeError("Expected input to be a string");
       }
@@ -10419,24 +10419,24 @@ var require_picomatch = __commonJS({
       }
       if (match === false || opts.capture === true) {
         if (opts.matchBase === true || opts.basename === true) {
-          match = picomatch2.matchBase(input, regex, options, posix2);
+          match = picomatch.matchBase(input, regex, options, posix2);
         } else {
           match = regex.exec(output);
         }
       }
       return { isMatch: Boolean(match), match, output };
     };
-    picomatch2.matchBase = (input, glob, options, posix2 = utils.isWindows(options)) => {
-      const regex = glob instanceof RegExp ? glob : picomatch2.makeRe(glob, options);
+    picomatch.matchBase = (input, glob, options, posix2 = utils.isWindows(options)) => {
+      const regex = glob instanceof RegExp ? glob : picomatch.makeRe(glob, options);
       return regex.test(path.basename(input));
     };
-    picomatch2.isMatch = (str3, patterns, options) => picomatch2(patterns, options)(str3);
-    picomatch2.parse = (pattern, options) => {
-      if (Array.isArray(pattern)) return pattern.map((p) => picomatch2.parse(p, options));
-      return parse2(pattern, { ...options, fastpaths: false });
+    picomatch.isMatch = (str3, patterns, options) => picomatch(patterns, options)(str3);
+    picomatch.parse = (pattern, options) => {
+      if (Array.isArray(pattern)) return pattern.map((p) => picomatch.parse(p, options));
+      return parse(pattern, { ...options, fastpaths: false });
     };
-    picomatch2.scan = (input, options) => scan(input, options);
-    picomatch2.compileRe = (state, options, returnOutput = false, returnState = false) => {
+    picomatch.scan = (input, options) => scan(input, options);
+    picomatch.compileRe = (state, options, returnOutput = false, returnState = false) => {
       if (returnOutput === true) {
         return state.output;
       }
@@ -10447,26 +10447,26 @@ var require_picomatch = __commonJS({
       if (state && state.negated === true) {
         source = `^(?!${source}).*$`;
       }
-      const regex = picomatch2.toRegex(source, options);
+      const regex = picomatch.toRegex(source, options);
       if (returnState === true) {
         regex.state = state;
       }
       return regex;
     };
-    picomatch2.makeRe = (input, options = {}, returnOutput = false, returnState = false) => {
+    picomatch.makeRe = (input, options = {}, returnOutput = false, returnState = false) => {
       if (!input || typeof input !== "string") {
         throw new TypeError("Expected a non-empty string");
       }
       let parsed = { negated: false, fastpaths: true };
       if (options.fastpaths !== false && (input[0] === "." || input[0] === "*")) {
-        parsed.output = parse2.fastpaths(input, options);
+        parsed.output = parse.fastpaths(input, options);
       }
       if (!parsed.output) {
-        parsed = parse2(input, options);
+        parsed = parse(input, options);
       }
-      return picomatch2.compileRe(parsed, options, returnOutput, returnState);
+      return picomatch.compileRe(parsed, options, returnOutput, returnState);
     };
-    picomatch2.toRegex = (source, options) => {
+    picomatch.toRegex = (source, options) => {
       try {
         const opts = options || {};
         return new RegExp(source, opts.flags || (opts.nocase ? "i" : ""));
@@ -10475,8 +10475,8 @@ var require_picomatch = __commonJS({
         return /$^/;
       }
     };
-    picomatch2.constants = constants3;
-    module.exports = picomatch2;
+    picomatch.constants = constants3;
+    module.exports = picomatch;
   }
 });
 
@@ -10494,7 +10494,7 @@ var require_micromatch = __commonJS({
     "use strict";
     var util = __require("util");
     var braces = require_braces();
-    var picomatch2 = require_picomatch2();
+    var picomatch = require_picomatch2();
     var utils = require_utils2();
     var isEmptyString = (v) => v === "" || v === "./";
     var hasBraces = (v) => {
@@ -10515,7 +10515,7 @@ var require_micromatch = __commonJS({
         }
       };
       for (let i = 0; i < patterns.length; i++) {
-        let isMatch = picomatch2(String(patterns[i]), { ...options, onResult }, true);
+        let isMatch = picomatch(String(patterns[i]), { ...options, onResult }, true);
         let negated = isMatch.state.negated || isMatch.state.negatedExtglob;
         if (negated) negatives++;
         for (let item of list3) {
@@ -10543,8 +10543,8 @@ var require_micromatch = __commonJS({
       return matches;
     };
     micromatch.match = micromatch;
-    micromatch.matcher = (pattern, options) => picomatch2(pattern, options);
-    micromatch.isMatch = (str3, patterns, options) => picomatch2(patterns, options)(str3);
+    micromatch.matcher = (pattern, options) => picomatch(pattern, options);
+    micromatch.isMatch = (str3, patterns, options) => picomatch(patterns, options)(str3);
     micromatch.any = micromatch.isMatch;
     micromatch.not = (list3, patterns, options = {}) => {
       patterns = [].concat(patterns).map(String);
@@ -10591,7 +10591,7 @@ var require_micromatch = __commonJS({
     micromatch.some = (list3, patterns, options) => {
       let items = [].concat(list3);
       for (let pattern of [].concat(patterns)) {
-        let isMatch = picomatch2(String(pattern), options);
+        let isMatch = picomatch(String(pattern), options);
         if (items.some((item) => isMatch(item))) {
           return true;
         }
@@ -10601,7 +10601,7 @@ var require_micromatch = __commonJS({
     micromatch.every = (list3, patterns, options) => {
       let items = [].concat(list3);
       for (let pattern of [].concat(patterns)) {
-        let isMatch = picomatch2(String(pattern), options);
+        let isMatch = picomatch(String(pattern), options);
         if (!items.every((item) => isMatch(item))) {
           return false;
         }
@@ -10612,23 +10612,23 @@ var require_micromatch = __commonJS({
       if (typeof str3 !== "string") {
         throw new TypeError(`Expected a string: "${util.inspect(str3)}"`);
       }
-      return [].concat(patterns).every((p) => picomatch2(p, options)(str3));
+      return [].concat(patterns).every((p) => picomatch(p, options)(str3));
     };
     micromatch.capture = (glob, input, options) => {
       let posix2 = utils.isWindows(options);
-      let regex = picomatch2.makeRe(String(glob), { ...options, capture: true });
+      let regex = picomatch.makeRe(String(glob), { ...options, capture: true });
       let match = regex.exec(posix2 ? utils.toPosixSlashes(input) : input);
       if (match) {
         return match.slice(1).map((v) => v === void 0 ? "" : v);
       }
     };
-    micromatch.makeRe = (...args) => picomatch2.makeRe(...args);
-    micromatch.scan = (...args) => picomatch2.scan(...args);
+    micromatch.makeRe = (...args) => picomatch.makeRe(...args);
+    micromatch.scan = (...args) => picomatch.scan(...args);
     micromatch.parse = (patterns, options) => {
       let res = [];
       for (let pattern of [].concat(patterns || [])) {
         for (let str3 of braces(String(pattern), options)) {
-          res.push(picomatch2.parse(str3, options));
+          res.push(picomatch.parse(str3, options));
         }
       }
       return res;
@@ -10796,15 +10796,15 @@ var require_pattern = __commonJS({
     exports.removeDuplicateSlashes = removeDuplicateSlashes;
     function partitionAbsoluteAndRelative(patterns) {
       const absolute2 = [];
-      const relative6 = [];
+      const relative7 = [];
       for (const pattern of patterns) {
         if (isAbsolute8(pattern)) {
           absolute2.push(pattern);
         } else {
-          relative6.push(pattern);
+          relative7.push(pattern);
         }
       }
-      return [absolute2, relative6];
+      return [absolute2, relative7];
     }
     exports.partitionAbsoluteAndRelative = partitionAbsoluteAndRelative;
     function isAbsolute8(pattern) {
@@ -11099,13 +11099,13 @@ var require_async = __commonJS({
     Object.defineProperty(exports, "__esModule", { value: true });
     exports.read = void 0;
     function read(path, settings, callback) {
-      settings.fs.lstat(path, (lstatError, lstat4) => {
+      settings.fs.lstat(path, (lstatError, lstat5) => {
         if (lstatError !== null) {
           callFailureCallback(callback, lstatError);
           return;
         }
-        if (!lstat4.isSymbolicLink() || !settings.followSymbolicLink) {
-          callSuccessCallback(callback, lstat4);
+        if (!lstat5.isSymbolicLink() || !settings.followSymbolicLink) {
+          callSuccessCallback(callback, lstat5);
           return;
         }
         settings.fs.stat(path, (statError, stat5) => {
@@ -11114,7 +11114,7 @@ var require_async = __commonJS({
               callFailureCallback(callback, statError);
               return;
             }
-            callSuccessCallback(callback, lstat4);
+            callSuccessCallback(callback, lstat5);
             return;
           }
           if (settings.markSymbolicLink) {
@@ -11141,9 +11141,9 @@ var require_sync = __commonJS({
     Object.defineProperty(exports, "__esModule", { value: true });
     exports.read = void 0;
     function read(path, settings) {
-      const lstat4 = settings.fs.lstatSync(path);
-      if (!lstat4.isSymbolicLink() || !settings.followSymbolicLink) {
-        return lstat4;
+      const lstat5 = settings.fs.lstatSync(path);
+      if (!lstat5.isSymbolicLink() || !settings.followSymbolicLink) {
+        return lstat5;
       }
       try {
         const stat5 = settings.fs.statSync(path);
@@ -11153,7 +11153,7 @@ var require_sync = __commonJS({
         return stat5;
       } catch (error) {
         if (!settings.throwErrorOnBrokenSymbolicLink) {
-          return lstat4;
+          return lstat5;
         }
         throw error;
       }
@@ -11225,11 +11225,11 @@ var require_out = __commonJS({
       async.read(path, getSettings(optionsOrSettingsOrCallback), callback);
     }
     exports.stat = stat5;
-    function statSync(path, optionsOrSettings) {
+    function statSync2(path, optionsOrSettings) {
       const settings = getSettings(optionsOrSettings);
       return sync.read(path, settings);
     }
-    exports.statSync = statSync;
+    exports.statSync = statSync2;
     function getSettings(settingsOrOptions = {}) {
       if (settingsOrOptions instanceof settings_1.default) {
         return settingsOrOptions;
@@ -11895,41 +11895,41 @@ var require_queue = __commonJS({
       queue.drained = drained;
       return queue;
       function push(value) {
-        var p = new Promise(function(resolve14, reject) {
+        var p = new Promise(function(resolve15, reject) {
           pushCb(value, function(err, result) {
             if (err) {
               reject(err);
               return;
             }
-            resolve14(result);
+            resolve15(result);
           });
         });
         p.catch(noop);
         return p;
       }
       function unshift(value) {
-        var p = new Promise(function(resolve14, reject) {
+        var p = new Promise(function(resolve15, reject) {
           unshiftCb(value, function(err, result) {
             if (err) {
               reject(err);
               return;
             }
-            resolve14(result);
+            resolve15(result);
           });
         });
         p.catch(noop);
         return p;
       }
       function drained() {
-        var p = new Promise(function(resolve14) {
+        var p = new Promise(function(resolve15) {
           process.nextTick(function() {
             if (queue.idle()) {
-              resolve14();
+              resolve15();
             } else {
               var previousDrain = queue.drain;
               queue.drain = function() {
                 if (typeof previousDrain === "function") previousDrain();
-                resolve14();
+                resolve15();
                 queue.drain = previousDrain;
               };
             }
@@ -12415,9 +12415,9 @@ var require_stream3 = __commonJS({
         });
       }
       _getStat(filepath) {
-        return new Promise((resolve14, reject) => {
+        return new Promise((resolve15, reject) => {
           this._stat(filepath, this._fsStatSettings, (error, stats) => {
-            return error === null ? resolve14(stats) : reject(error);
+            return error === null ? resolve15(stats) : reject(error);
           });
         });
       }
@@ -12441,10 +12441,10 @@ var require_async5 = __commonJS({
         this._readerStream = new stream_1.default(this._settings);
       }
       dynamic(root, options) {
-        return new Promise((resolve14, reject) => {
+        return new Promise((resolve15, reject) => {
           this._walkAsync(root, options, (error, entries) => {
             if (error === null) {
-              resolve14(entries);
+              resolve15(entries);
             } else {
               reject(error);
             }
@@ -12454,10 +12454,10 @@ var require_async5 = __commonJS({
       async static(patterns, options) {
         const entries = [];
         const stream = this._readerStream.static(patterns, options);
-        return new Promise((resolve14, reject) => {
+        return new Promise((resolve15, reject) => {
           stream.once("error", reject);
           stream.on("data", (entry) => entries.push(entry));
-          stream.once("end", () => resolve14(entries));
+          stream.once("end", () => resolve15(entries));
         });
       }
     };
@@ -12471,7 +12471,7 @@ var require_matcher = __commonJS({
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     var utils = require_utils3();
-    var Matcher = class {
+    var Matcher3 = class {
       constructor(_patterns, _settings, _micromatchOptions) {
         this._patterns = _patterns;
         this._settings = _settings;
@@ -12512,7 +12512,7 @@ var require_matcher = __commonJS({
         return utils.array.splitWhen(segments, (segment) => segment.dynamic && utils.pattern.hasGlobStar(segment.pattern));
       }
     };
-    exports.default = Matcher;
+    exports.default = Matcher3;
   }
 });
 
@@ -15125,7 +15125,7 @@ var require_subschema = __commonJS({
 var require_fast_deep_equal = __commonJS({
   "node_modules/fast-deep-equal/index.js"(exports, module) {
     "use strict";
-    module.exports = function equal(a, b) {
+    module.exports = function equal2(a, b) {
       if (a === b) return true;
       if (a && b && typeof a == "object" && typeof b == "object") {
         if (a.constructor !== b.constructor) return false;
@@ -15134,7 +15134,7 @@ var require_fast_deep_equal = __commonJS({
           length = a.length;
           if (length != b.length) return false;
           for (i = length; i-- !== 0; )
-            if (!equal(a[i], b[i])) return false;
+            if (!equal2(a[i], b[i])) return false;
           return true;
         }
         if (a.constructor === RegExp) return a.source === b.source && a.flags === b.flags;
@@ -15147,7 +15147,7 @@ var require_fast_deep_equal = __commonJS({
           if (!Object.prototype.hasOwnProperty.call(b, keys[i])) return false;
         for (i = length; i-- !== 0; ) {
           var key = keys[i];
-          if (!equal(a[key], b[key])) return false;
+          if (!equal2(a[key], b[key])) return false;
         }
         return true;
       }
@@ -15251,7 +15251,7 @@ var require_resolve = __commonJS({
     Object.defineProperty(exports, "__esModule", { value: true });
     exports.getSchemaRefs = exports.resolveUrl = exports.normalizeId = exports._getFullPath = exports.getFullPath = exports.inlineRef = void 0;
     var util_1 = require_util();
-    var equal = require_fast_deep_equal();
+    var equal2 = require_fast_deep_equal();
     var traverse = require_json_schema_traverse();
     var SIMPLE_INLINED = /* @__PURE__ */ new Set([
       "type",
@@ -15389,7 +15389,7 @@ var require_resolve = __commonJS({
       });
       return localRefs;
       function checkAmbiguosRef(sch1, sch2, ref) {
-        if (sch2 !== void 0 && !equal(sch1, sch2))
+        if (sch2 !== void 0 && !equal2(sch1, sch2))
           throw ambiguos(ref);
       }
       function ambiguos(ref) {
@@ -16065,7 +16065,7 @@ var require_compile2 = __commonJS({
       const schOrFunc = root.refs[ref];
       if (schOrFunc)
         return schOrFunc;
-      let _sch = resolve14.call(this, root, ref);
+      let _sch = resolve15.call(this, root, ref);
       if (_sch === void 0) {
         const schema = (_a = root.localRefs) === null || _a === void 0 ? void 0 : _a[ref];
         const { schemaId } = this.opts;
@@ -16092,7 +16092,7 @@ var require_compile2 = __commonJS({
     function sameSchemaEnv(s1, s2) {
       return s1.schema === s2.schema && s1.root === s2.root && s1.baseId === s2.baseId;
     }
-    function resolve14(root, ref) {
+    function resolve15(root, ref) {
       let sch;
       while (typeof (sch = this.refs[ref]) == "string")
         ref = sch;
@@ -16952,11 +16952,11 @@ var require_fast_uri = __commonJS({
         normalizeString(uri, options);
       } else if (typeof uri === "object") {
         uri = /** @type {T} */
-        parse2(serialize(uri, options), options);
+        parse(serialize(uri, options), options);
       }
       return uri;
     }
-    function resolve14(baseURI, relativeURI, options) {
+    function resolve15(baseURI, relativeURI, options) {
       const schemelessOptions = options ? Object.assign({ scheme: "null" }, options) : { scheme: "null" };
       const {
         parsed: baseParsed,
@@ -16992,50 +16992,50 @@ var require_fast_uri = __commonJS({
       schemelessOptions.skipEscape = true;
       return serialize(resolved, schemelessOptions);
     }
-    function resolveComponent(base, relative6, options, skipNormalization) {
+    function resolveComponent(base, relative7, options, skipNormalization) {
       const target = {};
       if (!skipNormalization) {
-        base = parse2(serialize(base, options), options);
-        relative6 = parse2(serialize(relative6, options), options);
+        base = parse(serialize(base, options), options);
+        relative7 = parse(serialize(relative7, options), options);
       }
       options = options || {};
-      if (!options.tolerant && relative6.scheme) {
-        target.scheme = relative6.scheme;
-        target.userinfo = relative6.userinfo;
-        target.host = relative6.host;
-        target.port = relative6.port;
-        target.path = removeDotSegments(relative6.path || "");
-        target.query = relative6.query;
+      if (!options.tolerant && relative7.scheme) {
+        target.scheme = relative7.scheme;
+        target.userinfo = relative7.userinfo;
+        target.host = relative7.host;
+        target.port = relative7.port;
+        target.path = removeDotSegments(relative7.path || "");
+        target.query = relative7.query;
       } else {
-        if (relative6.userinfo !== void 0 || relative6.host !== void 0 || relative6.port !== void 0) {
-          target.userinfo = relative6.userinfo;
-          target.host = relative6.host;
-          target.port = relative6.port;
-          target.path = removeDotSegments(relative6.path || "");
-          target.query = relative6.query;
+        if (relative7.userinfo !== void 0 || relative7.host !== void 0 || relative7.port !== void 0) {
+          target.userinfo = relative7.userinfo;
+          target.host = relative7.host;
+          target.port = relative7.port;
+          target.path = removeDotSegments(relative7.path || "");
+          target.query = relative7.query;
         } else {
-          if (!relative6.path) {
+          if (!relative7.path) {
             target.path = base.path;
-            if (relative6.query !== void 0) {
-              target.query = relative6.query;
+            if (relative7.query !== void 0) {
+              target.query = relative7.query;
             } else {
               target.query = base.query;
             }
           } else {
-            if (relative6.path[0] === "/") {
-              target.path = removeDotSegments(relative6.path);
+            if (relative7.path[0] === "/") {
+              target.path = removeDotSegments(relative7.path);
             } else {
               const baseHasAuthority = base.userinfo !== void 0 || base.host !== void 0 || base.port !== void 0;
               if (baseHasAuthority && !base.path) {
-                target.path = "/" + relative6.path;
+                target.path = "/" + relative7.path;
               } else if (!base.path) {
-                target.path = relative6.path;
+                target.path = relative7.path;
               } else {
-                target.path = base.path.slice(0, base.path.lastIndexOf("/") + 1) + relative6.path;
+                target.path = base.path.slice(0, base.path.lastIndexOf("/") + 1) + relative7.path;
               }
               target.path = base.scheme === void 0 && !baseHasAuthority && target.path[0] !== "/" ? removeDotSegmentsRelative(target.path) : removeDotSegments(target.path);
             }
-            target.query = relative6.query;
+            target.query = relative7.query;
           }
           target.userinfo = base.userinfo;
           target.host = base.host;
@@ -17043,10 +17043,10 @@ var require_fast_uri = __commonJS({
         }
         target.scheme = base.scheme;
       }
-      target.fragment = relative6.fragment;
+      target.fragment = relative7.fragment;
       return target;
     }
-    function equal(uriA, uriB, options) {
+    function equal2(uriA, uriB, options) {
       const normalizedA = normalizeComparableURI(uriA, options);
       const normalizedB = normalizeComparableURI(uriB, options);
       return normalizedA !== void 0 && normalizedB !== void 0 && normalizedA === normalizedB;
@@ -17134,12 +17134,12 @@ var require_fast_uri = __commonJS({
     }
     function hasMalformedPercentEncoding(component) {
       if (component === void 0) return false;
-      let percent2 = component.indexOf("%");
-      while (percent2 !== -1) {
-        if (percent2 + 2 >= component.length || !/^[\da-f]{2}$/iu.test(component.slice(percent2 + 1, percent2 + 3))) {
+      let percent3 = component.indexOf("%");
+      while (percent3 !== -1) {
+        if (percent3 + 2 >= component.length || !/^[\da-f]{2}$/iu.test(component.slice(percent3 + 1, percent3 + 3))) {
           return true;
         }
-        percent2 = component.indexOf("%", percent2 + 3);
+        percent3 = component.indexOf("%", percent3 + 3);
       }
       return false;
     }
@@ -17314,7 +17314,7 @@ var require_fast_uri = __commonJS({
       }
       return { parsed, malformedAuthorityOrPort, malformedPercentEncoding, malformedSchemeSpecific, malformedHost, malformedScheme };
     }
-    function parse2(uri, opts) {
+    function parse(uri, opts) {
       return parseWithStatus(uri, opts).parsed;
     }
     function normalizeString(uri, opts) {
@@ -17347,11 +17347,11 @@ var require_fast_uri = __commonJS({
     var fastUri = {
       SCHEMES,
       normalize: normalize2,
-      resolve: resolve14,
+      resolve: resolve15,
       resolveComponent,
-      equal,
+      equal: equal2,
       serialize,
-      parse: parse2
+      parse
     };
     module.exports = fastUri;
     module.exports.default = fastUri;
@@ -18439,9 +18439,9 @@ var require_equal = __commonJS({
   "node_modules/ajv/dist/runtime/equal.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
-    var equal = require_fast_deep_equal();
-    equal.code = 'require("ajv/dist/runtime/equal").default';
-    exports.default = equal;
+    var equal2 = require_fast_deep_equal();
+    equal2.code = 'require("ajv/dist/runtime/equal").default';
+    exports.default = equal2;
   }
 });
 
@@ -20028,7 +20028,7 @@ var require_ignore = __commonJS({
     var UNDEFINED = void 0;
     var EMPTY = "";
     var SPACE = " ";
-    var ESCAPE = "\\";
+    var ESCAPE2 = "\\";
     var REGEX_LITERAL_SPECIAL = /[.*+?()[\]{}^$|\\/]/;
     var BOM2 = "\uFEFF";
     var REGEX_ANCHORED_GLOBSTAR = /^\/\*{2,}$/;
@@ -20066,7 +20066,7 @@ var require_ignore = __commonJS({
       xdigit: "0-9A-Fa-f"
     };
     var CLASS_MEMBERS_TO_ESCAPE = "\\]^-[";
-    var escapeMember = (char) => CLASS_MEMBERS_TO_ESCAPE.indexOf(char) < 0 ? char : ESCAPE + char;
+    var escapeMember = (char) => CLASS_MEMBERS_TO_ESCAPE.indexOf(char) < 0 ? char : ESCAPE2 + char;
     var NON_SLASH = "(?!\\/)";
     var classSource = (negated, body) => {
       if (negated) {
@@ -20091,14 +20091,14 @@ var require_ignore = __commonJS({
         if (char === UNDEFINED) {
           return null;
         }
-        if (char === ESCAPE) {
+        if (char === ESCAPE2) {
           const escaped = pattern[++index];
           body += escapeMember(escaped);
           prev = escaped;
         } else if (char === "-" && prev && index + 1 < length && pattern[index + 1] !== "]") {
           index++;
           let to = pattern[index];
-          if (to === ESCAPE) {
+          if (to === ESCAPE2) {
             to = pattern[index += 1];
           }
           if (prev <= to) {
@@ -20157,7 +20157,7 @@ var require_ignore = __commonJS({
       let index = 0;
       while (index < length) {
         const char = pattern[index];
-        if (char === ESCAPE) {
+        if (char === ESCAPE2) {
           const escaped = pattern[index + 1];
           if (escaped === SLASH && index + 2 === length) {
             out += hold(NEVER_MATCH);
@@ -20165,7 +20165,7 @@ var require_ignore = __commonJS({
             out += pattern.slice(index, index + 2);
           } else {
             out += hold(
-              REGEX_LITERAL_SPECIAL.test(escaped) ? ESCAPE + escaped : isReserved(escaped) ? `[${escaped}]` : escaped
+              REGEX_LITERAL_SPECIAL.test(escaped) ? ESCAPE2 + escaped : isReserved(escaped) ? `[${escaped}]` : escaped
             );
           }
           index += 2;
@@ -20208,7 +20208,7 @@ var require_ignore = __commonJS({
         //   quadratic.
         /(\\+)( ?)/g,
         (_, run, space) => space ? run.slice(0, run.length - run.length % 2) + SPACE : run,
-        ESCAPE + SPACE
+        ESCAPE2 + SPACE
       ],
       // git's wildmatch() reads a run of two or more asterisks as one globstar
       //   whenever the run fills a path segment: it starts the pattern or follows
@@ -20338,14 +20338,14 @@ var require_ignore = __commonJS({
         // For example, if a user escape a '\\*',
         // after step 3, the result will be '\\\\\\*'
         /\\\\\\(?=[$.|*+(){^])/g,
-        () => ESCAPE,
-        ESCAPE + ESCAPE
+        () => ESCAPE2,
+        ESCAPE2 + ESCAPE2
       ],
       [
         // '\\\\' -> '\\'
         /\\\\/g,
-        () => ESCAPE,
-        ESCAPE + ESCAPE
+        () => ESCAPE2,
+        ESCAPE2 + ESCAPE2
       ],
       [
         // Every real bracket expression -- POSIX classes included -- has already
@@ -20420,19 +20420,19 @@ var require_ignore = __commonJS({
             end++;
           }
           while (end < length && source[end] !== "]") {
-            end += source[end] === ESCAPE ? 2 : 1;
+            end += source[end] === ESCAPE2 ? 2 : 1;
           }
           end++;
           tokens.push({ single: source.slice(index, end) });
           index = end;
-        } else if (char === ESCAPE) {
+        } else if (char === ESCAPE2) {
           tokens.push({ single: source.slice(index, index + 2) });
           index += 2;
         } else if (char === "(") {
           let depth = 0;
           let end = index;
           do {
-            if (source[end] === ESCAPE) {
+            if (source[end] === ESCAPE2) {
               end++;
             } else if (source[end] === "(") {
               depth++;
@@ -20586,7 +20586,7 @@ var require_ignore = __commonJS({
     };
     var hasTrailingBackslash = (str3) => {
       let count3 = 0;
-      while (str3[str3.length - count3 - 1] === ESCAPE) {
+      while (str3[str3.length - count3 - 1] === ESCAPE2) {
         count3++;
       }
       return count3 % 2 === 1;
@@ -20611,7 +20611,7 @@ var require_ignore = __commonJS({
         return body.slice(0, lineEnd);
       }
       let backslashes = 0;
-      while (body[end - backslashes - 1] === ESCAPE) {
+      while (body[end - backslashes - 1] === ESCAPE2) {
         backslashes++;
       }
       return backslashes % 2 ? body.slice(0, end - 1) + SPACE : body.slice(0, end);
@@ -20883,1788 +20883,18 @@ var require_ignore = __commonJS({
   }
 });
 
-// node_modules/picomatch/lib/constants.js
-var require_constants4 = __commonJS({
-  "node_modules/picomatch/lib/constants.js"(exports, module) {
-    "use strict";
-    var WIN_SLASH = "\\\\/";
-    var WIN_NO_SLASH = `[^${WIN_SLASH}]`;
-    var DEFAULT_MAX_EXTGLOB_RECURSION = 0;
-    var DOT_LITERAL = "\\.";
-    var PLUS_LITERAL = "\\+";
-    var QMARK_LITERAL = "\\?";
-    var SLASH_LITERAL = "\\/";
-    var ONE_CHAR = "(?=.)";
-    var QMARK = "[^/]";
-    var END_ANCHOR = `(?:${SLASH_LITERAL}|$)`;
-    var START_ANCHOR = `(?:^|${SLASH_LITERAL})`;
-    var DOTS_SLASH = `${DOT_LITERAL}{1,2}${END_ANCHOR}`;
-    var NO_DOT = `(?!${DOT_LITERAL})`;
-    var NO_DOTS = `(?!${START_ANCHOR}${DOTS_SLASH})`;
-    var NO_DOT_SLASH = `(?!${DOT_LITERAL}{0,1}${END_ANCHOR})`;
-    var NO_DOTS_SLASH = `(?!${DOTS_SLASH})`;
-    var QMARK_NO_DOT = `[^.${SLASH_LITERAL}]`;
-    var STAR = `${QMARK}*?`;
-    var SEP = "/";
-    var POSIX_CHARS = {
-      DOT_LITERAL,
-      PLUS_LITERAL,
-      QMARK_LITERAL,
-      SLASH_LITERAL,
-      ONE_CHAR,
-      QMARK,
-      END_ANCHOR,
-      DOTS_SLASH,
-      NO_DOT,
-      NO_DOTS,
-      NO_DOT_SLASH,
-      NO_DOTS_SLASH,
-      QMARK_NO_DOT,
-      STAR,
-      START_ANCHOR,
-      SEP
-    };
-    var WINDOWS_CHARS = {
-      ...POSIX_CHARS,
-      SLASH_LITERAL: `[${WIN_SLASH}]`,
-      QMARK: WIN_NO_SLASH,
-      STAR: `${WIN_NO_SLASH}*?`,
-      DOTS_SLASH: `${DOT_LITERAL}{1,2}(?:[${WIN_SLASH}]|$)`,
-      NO_DOT: `(?!${DOT_LITERAL})`,
-      NO_DOTS: `(?!(?:^|[${WIN_SLASH}])${DOT_LITERAL}{1,2}(?:[${WIN_SLASH}]|$))`,
-      NO_DOT_SLASH: `(?!${DOT_LITERAL}{0,1}(?:[${WIN_SLASH}]|$))`,
-      NO_DOTS_SLASH: `(?!${DOT_LITERAL}{1,2}(?:[${WIN_SLASH}]|$))`,
-      QMARK_NO_DOT: `[^.${WIN_SLASH}]`,
-      START_ANCHOR: `(?:^|[${WIN_SLASH}])`,
-      END_ANCHOR: `(?:[${WIN_SLASH}]|$)`,
-      SEP: "\\"
-    };
-    var POSIX_REGEX_SOURCE = {
-      __proto__: null,
-      alnum: "a-zA-Z0-9",
-      alpha: "a-zA-Z",
-      ascii: "\\x00-\\x7F",
-      blank: " \\t",
-      cntrl: "\\x00-\\x1F\\x7F",
-      digit: "0-9",
-      graph: "\\x21-\\x7E",
-      lower: "a-z",
-      print: "\\x20-\\x7E ",
-      punct: "\\-!\"#$%&'()\\*+,./:;<=>?@[\\]^_`{|}~",
-      space: " \\t\\r\\n\\v\\f",
-      upper: "A-Z",
-      word: "A-Za-z0-9_",
-      xdigit: "A-Fa-f0-9"
-    };
-    module.exports = {
-      DEFAULT_MAX_EXTGLOB_RECURSION,
-      MAX_LENGTH: 1024 * 64,
-      POSIX_REGEX_SOURCE,
-      // regular expressions
-      REGEX_BACKSLASH: /\\(?![*+?^${}(|)[\]])/g,
-      REGEX_NON_SPECIAL_CHARS: /^[^@![\].,$*+?^{}()|\\/]+/,
-      REGEX_SPECIAL_CHARS: /[-*+?.^${}(|)[\]]/,
-      REGEX_SPECIAL_CHARS_BACKREF: /(\\?)((\W)(\3*))/g,
-      REGEX_SPECIAL_CHARS_GLOBAL: /([-*+?.^${}(|)[\]])/g,
-      REGEX_REMOVE_BACKSLASH: /(?:\[.*?[^\\]\]|\\(?=.))/g,
-      // Replace globs with equivalent patterns to reduce parsing time.
-      REPLACEMENTS: {
-        __proto__: null,
-        "***": "*",
-        "**/**": "**",
-        "**/**/**": "**"
-      },
-      // Digits
-      CHAR_0: 48,
-      /* 0 */
-      CHAR_9: 57,
-      /* 9 */
-      // Alphabet chars.
-      CHAR_UPPERCASE_A: 65,
-      /* A */
-      CHAR_LOWERCASE_A: 97,
-      /* a */
-      CHAR_UPPERCASE_Z: 90,
-      /* Z */
-      CHAR_LOWERCASE_Z: 122,
-      /* z */
-      CHAR_LEFT_PARENTHESES: 40,
-      /* ( */
-      CHAR_RIGHT_PARENTHESES: 41,
-      /* ) */
-      CHAR_ASTERISK: 42,
-      /* * */
-      // Non-alphabetic chars.
-      CHAR_AMPERSAND: 38,
-      /* & */
-      CHAR_AT: 64,
-      /* @ */
-      CHAR_BACKWARD_SLASH: 92,
-      /* \ */
-      CHAR_CARRIAGE_RETURN: 13,
-      /* \r */
-      CHAR_CIRCUMFLEX_ACCENT: 94,
-      /* ^ */
-      CHAR_COLON: 58,
-      /* : */
-      CHAR_COMMA: 44,
-      /* , */
-      CHAR_DOT: 46,
-      /* . */
-      CHAR_DOUBLE_QUOTE: 34,
-      /* " */
-      CHAR_EQUAL: 61,
-      /* = */
-      CHAR_EXCLAMATION_MARK: 33,
-      /* ! */
-      CHAR_FORM_FEED: 12,
-      /* \f */
-      CHAR_FORWARD_SLASH: 47,
-      /* / */
-      CHAR_GRAVE_ACCENT: 96,
-      /* ` */
-      CHAR_HASH: 35,
-      /* # */
-      CHAR_HYPHEN_MINUS: 45,
-      /* - */
-      CHAR_LEFT_ANGLE_BRACKET: 60,
-      /* < */
-      CHAR_LEFT_CURLY_BRACE: 123,
-      /* { */
-      CHAR_LEFT_SQUARE_BRACKET: 91,
-      /* [ */
-      CHAR_LINE_FEED: 10,
-      /* \n */
-      CHAR_NO_BREAK_SPACE: 160,
-      /* \u00A0 */
-      CHAR_PERCENT: 37,
-      /* % */
-      CHAR_PLUS: 43,
-      /* + */
-      CHAR_QUESTION_MARK: 63,
-      /* ? */
-      CHAR_RIGHT_ANGLE_BRACKET: 62,
-      /* > */
-      CHAR_RIGHT_CURLY_BRACE: 125,
-      /* } */
-      CHAR_RIGHT_SQUARE_BRACKET: 93,
-      /* ] */
-      CHAR_SEMICOLON: 59,
-      /* ; */
-      CHAR_SINGLE_QUOTE: 39,
-      /* ' */
-      CHAR_SPACE: 32,
-      /*   */
-      CHAR_TAB: 9,
-      /* \t */
-      CHAR_UNDERSCORE: 95,
-      /* _ */
-      CHAR_VERTICAL_LINE: 124,
-      /* | */
-      CHAR_ZERO_WIDTH_NOBREAK_SPACE: 65279,
-      /* \uFEFF */
-      /**
-       * Create EXTGLOB_CHARS
-       */
-      extglobChars(chars) {
-        return {
-          "!": { type: "negate", open: "(?:(?!(?:", close: `))${chars.STAR})` },
-          "?": { type: "qmark", open: "(?:", close: ")?" },
-          "+": { type: "plus", open: "(?:", close: ")+" },
-          "*": { type: "star", open: "(?:", close: ")*" },
-          "@": { type: "at", open: "(?:", close: ")" }
-        };
-      },
-      /**
-       * Create GLOB_CHARS
-       */
-      globChars(win32) {
-        return win32 === true ? WINDOWS_CHARS : POSIX_CHARS;
-      }
-    };
-  }
-});
-
-// node_modules/picomatch/lib/utils.js
-var require_utils6 = __commonJS({
-  "node_modules/picomatch/lib/utils.js"(exports) {
-    "use strict";
-    var {
-      REGEX_BACKSLASH,
-      REGEX_REMOVE_BACKSLASH,
-      REGEX_SPECIAL_CHARS,
-      REGEX_SPECIAL_CHARS_GLOBAL
-    } = require_constants4();
-    exports.isObject = (val) => val !== null && typeof val === "object" && !Array.isArray(val);
-    exports.hasRegexChars = (str3) => REGEX_SPECIAL_CHARS.test(str3);
-    exports.isRegexChar = (str3) => str3.length === 1 && exports.hasRegexChars(str3);
-    exports.escapeRegex = (str3) => str3.replace(REGEX_SPECIAL_CHARS_GLOBAL, "\\$1");
-    exports.toPosixSlashes = (str3) => str3.replace(REGEX_BACKSLASH, "/");
-    exports.isWindows = () => {
-      if (typeof navigator !== "undefined" && navigator.platform) {
-        const platform = navigator.platform.toLowerCase();
-        return platform === "win32" || platform === "windows";
-      }
-      if (typeof process !== "undefined" && process.platform) {
-        return process.platform === "win32";
-      }
-      return false;
-    };
-    exports.removeBackslashes = (str3) => {
-      return str3.replace(REGEX_REMOVE_BACKSLASH, (match) => {
-        return match === "\\" ? "" : match;
-      });
-    };
-    exports.escapeLast = (input, char, lastIdx) => {
-      const idx = input.lastIndexOf(char, lastIdx);
-      if (idx === -1) return input;
-      if (input[idx - 1] === "\\") return exports.escapeLast(input, char, idx - 1);
-      return `${input.slice(0, idx)}\\${input.slice(idx)}`;
-    };
-    exports.removePrefix = (input, state = {}) => {
-      let output = input;
-      if (output.startsWith("./")) {
-        output = output.slice(2);
-        state.prefix = "./";
-      }
-      return output;
-    };
-    exports.wrapOutput = (input, state = {}, options = {}) => {
-      const prepend = options.contains ? "" : "^";
-      const append = options.contains ? "" : "$";
-      let output = `${prepend}(?:${input})${append}`;
-      if (state.negated === true) {
-        output = `(?:^(?!${output}).*$)`;
-      }
-      return output;
-    };
-    exports.basename = (path, { windows } = {}) => {
-      const segs = path.split(windows ? /[\\/]/ : "/");
-      const last = segs[segs.length - 1];
-      if (last === "") {
-        return segs[segs.length - 2];
-      }
-      return last;
-    };
-  }
-});
-
-// node_modules/picomatch/lib/scan.js
-var require_scan2 = __commonJS({
-  "node_modules/picomatch/lib/scan.js"(exports, module) {
-    "use strict";
-    var utils = require_utils6();
-    var {
-      CHAR_ASTERISK,
-      /* * */
-      CHAR_AT,
-      /* @ */
-      CHAR_BACKWARD_SLASH,
-      /* \ */
-      CHAR_COMMA,
-      /* , */
-      CHAR_DOT,
-      /* . */
-      CHAR_EXCLAMATION_MARK,
-      /* ! */
-      CHAR_FORWARD_SLASH,
-      /* / */
-      CHAR_LEFT_CURLY_BRACE,
-      /* { */
-      CHAR_LEFT_PARENTHESES,
-      /* ( */
-      CHAR_LEFT_SQUARE_BRACKET,
-      /* [ */
-      CHAR_PLUS,
-      /* + */
-      CHAR_QUESTION_MARK,
-      /* ? */
-      CHAR_RIGHT_CURLY_BRACE,
-      /* } */
-      CHAR_RIGHT_PARENTHESES,
-      /* ) */
-      CHAR_RIGHT_SQUARE_BRACKET
-      /* ] */
-    } = require_constants4();
-    var isPathSeparator = (code) => {
-      return code === CHAR_FORWARD_SLASH || code === CHAR_BACKWARD_SLASH;
-    };
-    var depth = (token) => {
-      if (token.isPrefix !== true) {
-        token.depth = token.isGlobstar ? Infinity : 1;
-      }
-    };
-    var scan = (input, options) => {
-      const opts = options || {};
-      const length = input.length - 1;
-      const scanToEnd = opts.parts === true || opts.tokens === true || opts.scanToEnd === true;
-      const slashes = [];
-      const tokens = [];
-      const parts = [];
-      let str3 = input;
-      let index = -1;
-      let start = 0;
-      let lastIndex = 0;
-      let isBrace = false;
-      let isBracket = false;
-      let isGlob = false;
-      let isExtglob = false;
-      let isGlobstar = false;
-      let braceEscaped = false;
-      let backslashes = false;
-      let negated = false;
-      let negatedExtglob = false;
-      let finished = false;
-      let braces = 0;
-      let prev;
-      let code;
-      let token = { value: "", depth: 0, isGlob: false };
-      const eos = () => index >= length;
-      const peek = () => str3.charCodeAt(index + 1);
-      const advance = () => {
-        prev = code;
-        return str3.charCodeAt(++index);
-      };
-      while (index < length) {
-        code = advance();
-        let next;
-        if (code === CHAR_BACKWARD_SLASH) {
-          backslashes = token.backslashes = true;
-          code = advance();
-          if (code === CHAR_LEFT_CURLY_BRACE) {
-            braceEscaped = true;
-          }
-          continue;
-        }
-        if (braceEscaped === true || code === CHAR_LEFT_CURLY_BRACE) {
-          braces++;
-          while (eos() !== true && (code = advance())) {
-            if (code === CHAR_BACKWARD_SLASH) {
-              backslashes = token.backslashes = true;
-              advance();
-              continue;
-            }
-            if (code === CHAR_LEFT_CURLY_BRACE) {
-              braces++;
-              continue;
-            }
-            if (braceEscaped !== true && code === CHAR_DOT && (code = advance()) === CHAR_DOT) {
-              isBrace = token.isBrace = true;
-              isGlob = token.isGlob = true;
-              finished = true;
-              if (scanToEnd === true) {
-                continue;
-              }
-              break;
-            }
-            if (braceEscaped !== true && code === CHAR_COMMA) {
-              isBrace = token.isBrace = true;
-              isGlob = token.isGlob = true;
-              finished = true;
-              if (scanToEnd === true) {
-                continue;
-              }
-              break;
-            }
-            if (code === CHAR_RIGHT_CURLY_BRACE) {
-              braces--;
-              if (braces === 0) {
-                braceEscaped = false;
-                isBrace = token.isBrace = true;
-                finished = true;
-                break;
-              }
-            }
-          }
-          if (scanToEnd === true) {
-            continue;
-          }
-          break;
-        }
-        if (code === CHAR_FORWARD_SLASH) {
-          slashes.push(index);
-          tokens.push(token);
-          token = { value: "", depth: 0, isGlob: false };
-          if (finished === true) continue;
-          if (prev === CHAR_DOT && index === start + 1) {
-            start += 2;
-            continue;
-          }
-          lastIndex = index + 1;
-          continue;
-        }
-        if (opts.noext !== true) {
-          const isExtglobChar = code === CHAR_PLUS || code === CHAR_AT || code === CHAR_ASTERISK || code === CHAR_QUESTION_MARK || code === CHAR_EXCLAMATION_MARK;
-          if (isExtglobChar === true && peek() === CHAR_LEFT_PARENTHESES) {
-            isGlob = token.isGlob = true;
-            isExtglob = token.isExtglob = true;
-            finished = true;
-            if (code === CHAR_EXCLAMATION_MARK && index === start) {
-              negatedExtglob = true;
-            }
-            if (scanToEnd === true) {
-              let parens = 0;
-              while (eos() !== true && (code = advance())) {
-                if (code === CHAR_BACKWARD_SLASH) {
-                  backslashes = token.backslashes = true;
-                  advance();
-                  continue;
-                }
-                if (code === CHAR_LEFT_PARENTHESES) {
-                  parens++;
-                  continue;
-                }
-                if (code === CHAR_RIGHT_PARENTHESES && --parens === 0) {
-                  finished = true;
-                  break;
-                }
-              }
-              continue;
-            }
-            break;
-          }
-        }
-        if (code === CHAR_ASTERISK) {
-          if (prev === CHAR_ASTERISK) isGlobstar = token.isGlobstar = true;
-          isGlob = token.isGlob = true;
-          finished = true;
-          if (scanToEnd === true) {
-            continue;
-          }
-          break;
-        }
-        if (code === CHAR_QUESTION_MARK) {
-          isGlob = token.isGlob = true;
-          finished = true;
-          if (scanToEnd === true) {
-            continue;
-          }
-          break;
-        }
-        if (code === CHAR_LEFT_SQUARE_BRACKET) {
-          while (eos() !== true && (next = advance())) {
-            if (next === CHAR_BACKWARD_SLASH) {
-              backslashes = token.backslashes = true;
-              advance();
-              continue;
-            }
-            if (next === CHAR_RIGHT_SQUARE_BRACKET) {
-              isBracket = token.isBracket = true;
-              isGlob = token.isGlob = true;
-              finished = true;
-              break;
-            }
-          }
-          if (scanToEnd === true) {
-            continue;
-          }
-          break;
-        }
-        if (opts.nonegate !== true && code === CHAR_EXCLAMATION_MARK && index === start) {
-          negated = token.negated = true;
-          start++;
-          continue;
-        }
-        if (opts.noparen !== true && code === CHAR_LEFT_PARENTHESES) {
-          isGlob = token.isGlob = true;
-          if (scanToEnd === true) {
-            let parens = 1;
-            while (eos() !== true && (code = advance())) {
-              if (code === CHAR_BACKWARD_SLASH) {
-                backslashes = token.backslashes = true;
-                advance();
-                continue;
-              }
-              if (code === CHAR_LEFT_PARENTHESES) {
-                parens++;
-                continue;
-              }
-              if (code === CHAR_RIGHT_PARENTHESES && --parens === 0) {
-                finished = true;
-                break;
-              }
-            }
-            continue;
-          }
-          break;
-        }
-        if (isGlob === true) {
-          finished = true;
-          if (scanToEnd === true) {
-            continue;
-          }
-          break;
-        }
-      }
-      if (opts.noext === true) {
-        isExtglob = false;
-        isGlob = false;
-      }
-      let base = str3;
-      let prefix = "";
-      let glob = "";
-      if (start > 0) {
-        prefix = str3.slice(0, start);
-        str3 = str3.slice(start);
-        lastIndex -= start;
-      }
-      if (base && isGlob === true && lastIndex > 0) {
-        base = str3.slice(0, lastIndex);
-        glob = str3.slice(lastIndex);
-      } else if (isGlob === true) {
-        base = "";
-        glob = str3;
-      } else {
-        base = str3;
-      }
-      if (base && base !== "" && base !== "/" && base !== str3) {
-        if (isPathSeparator(base.charCodeAt(base.length - 1))) {
-          base = base.slice(0, -1);
-        }
-      }
-      if (opts.unescape === true) {
-        if (glob) glob = utils.removeBackslashes(glob);
-        if (base && backslashes === true) {
-          base = utils.removeBackslashes(base);
-        }
-      }
-      const state = {
-        prefix,
-        input,
-        start,
-        base,
-        glob,
-        isBrace,
-        isBracket,
-        isGlob,
-        isExtglob,
-        isGlobstar,
-        negated,
-        negatedExtglob
-      };
-      if (opts.tokens === true) {
-        state.maxDepth = 0;
-        if (!isPathSeparator(code)) {
-          tokens.push(token);
-        }
-        state.tokens = tokens;
-      }
-      if (opts.parts === true || opts.tokens === true) {
-        let prevIndex;
-        for (let idx = 0; idx < slashes.length; idx++) {
-          const n2 = prevIndex !== void 0 ? prevIndex + 1 : start;
-          const i = slashes[idx];
-          const value2 = input.slice(n2, i);
-          if (opts.tokens) {
-            if (idx === 0 && start !== 0) {
-              tokens[idx].isPrefix = true;
-              tokens[idx].value = prefix;
-            } else {
-              tokens[idx].value = value2;
-            }
-            depth(tokens[idx]);
-            state.maxDepth += tokens[idx].depth;
-          }
-          if (i >= start) {
-            parts.push(value2);
-            prevIndex = i;
-          }
-        }
-        const n = prevIndex !== void 0 ? prevIndex + 1 : start;
-        const value = input.slice(n);
-        parts.push(value);
-        if (opts.tokens && prevIndex && prevIndex + 1 < input.length) {
-          tokens[tokens.length - 1].value = value;
-          depth(tokens[tokens.length - 1]);
-          state.maxDepth += tokens[tokens.length - 1].depth;
-        }
-        state.slashes = slashes;
-        state.parts = parts;
-      }
-      return state;
-    };
-    module.exports = scan;
-  }
-});
-
-// node_modules/picomatch/lib/parse.js
-var require_parse3 = __commonJS({
-  "node_modules/picomatch/lib/parse.js"(exports, module) {
-    "use strict";
-    var constants3 = require_constants4();
-    var utils = require_utils6();
-    var {
-      MAX_LENGTH,
-      POSIX_REGEX_SOURCE,
-      REGEX_NON_SPECIAL_CHARS,
-      REGEX_SPECIAL_CHARS_BACKREF,
-      REPLACEMENTS
-    } = constants3;
-    var expandRange = (args, options) => {
-      if (typeof options.expandRange === "function") {
-        return options.expandRange(...args, options);
-      }
-      args.sort();
-      const value = `[${args.join("-")}]`;
-      try {
-        new RegExp(value);
-      } catch (ex) {
-        return args.map((v) => utils.escapeRegex(v)).join("..");
-      }
-      return value;
-    };
-    var syntaxError = (type, char) => {
-      return `Missing ${type}: "${char}" - use "\\\\${char}" to match literal characters`;
-    };
-    var splitTopLevel = (input) => {
-      const parts = [];
-      let bracket = 0;
-      let paren = 0;
-      let quote2 = 0;
-      let value = "";
-      let escaped = false;
-      for (const ch of input) {
-        if (escaped === true) {
-          value += ch;
-          escaped = false;
-          continue;
-        }
-        if (ch === "\\") {
-          value += ch;
-          escaped = true;
-          continue;
-        }
-        if (ch === '"') {
-          quote2 = quote2 === 1 ? 0 : 1;
-          value += ch;
-          continue;
-        }
-        if (quote2 === 0) {
-          if (ch === "[") {
-            bracket++;
-          } else if (ch === "]" && bracket > 0) {
-            bracket--;
-          } else if (bracket === 0) {
-            if (ch === "(") {
-              paren++;
-            } else if (ch === ")" && paren > 0) {
-              paren--;
-            } else if (ch === "|" && paren === 0) {
-              parts.push(value);
-              value = "";
-              continue;
-            }
-          }
-        }
-        value += ch;
-      }
-      parts.push(value);
-      return parts;
-    };
-    var isPlainBranch = (branch) => {
-      let escaped = false;
-      for (const ch of branch) {
-        if (escaped === true) {
-          escaped = false;
-          continue;
-        }
-        if (ch === "\\") {
-          escaped = true;
-          continue;
-        }
-        if (/[?*+@!()[\]{}]/.test(ch)) {
-          return false;
-        }
-      }
-      return true;
-    };
-    var normalizeSimpleBranch = (branch) => {
-      let value = branch.trim();
-      let changed = true;
-      while (changed === true) {
-        changed = false;
-        if (/^@\([^\\()[\]{}|]+\)$/.test(value)) {
-          value = value.slice(2, -1);
-          changed = true;
-        }
-      }
-      if (!isPlainBranch(value)) {
-        return;
-      }
-      return value.replace(/\\(.)/g, "$1");
-    };
-    var hasRepeatedCharPrefixOverlap = (branches) => {
-      const values = branches.map(normalizeSimpleBranch).filter(Boolean);
-      for (let i = 0; i < values.length; i++) {
-        for (let j = i + 1; j < values.length; j++) {
-          const a = values[i];
-          const b = values[j];
-          const char = a[0];
-          if (!char || a !== char.repeat(a.length) || b !== char.repeat(b.length)) {
-            continue;
-          }
-          if (a === b || a.startsWith(b) || b.startsWith(a)) {
-            return true;
-          }
-        }
-      }
-      return false;
-    };
-    var parseRepeatedExtglob = (pattern, requireEnd = true) => {
-      if (pattern[0] !== "+" && pattern[0] !== "*" || pattern[1] !== "(") {
-        return;
-      }
-      let bracket = 0;
-      let paren = 0;
-      let quote2 = 0;
-      let escaped = false;
-      for (let i = 1; i < pattern.length; i++) {
-        const ch = pattern[i];
-        if (escaped === true) {
-          escaped = false;
-          continue;
-        }
-        if (ch === "\\") {
-          escaped = true;
-          continue;
-        }
-        if (ch === '"') {
-          quote2 = quote2 === 1 ? 0 : 1;
-          continue;
-        }
-        if (quote2 === 1) {
-          continue;
-        }
-        if (ch === "[") {
-          bracket++;
-          continue;
-        }
-        if (ch === "]" && bracket > 0) {
-          bracket--;
-          continue;
-        }
-        if (bracket > 0) {
-          continue;
-        }
-        if (ch === "(") {
-          paren++;
-          continue;
-        }
-        if (ch === ")") {
-          paren--;
-          if (paren === 0) {
-            if (requireEnd === true && i !== pattern.length - 1) {
-              return;
-            }
-            return {
-              type: pattern[0],
-              body: pattern.slice(2, i),
-              end: i
-            };
-          }
-        }
-      }
-    };
-    var buildCharClassStar = (chars) => {
-      const source = chars.length === 1 ? utils.escapeRegex(chars[0]) : `[${chars.map((ch) => utils.escapeRegex(ch)).join("")}]`;
-      return `${source}*`;
-    };
-    var getStarExtglobSequenceChars = (pattern) => {
-      let index = 0;
-      const chars = [];
-      while (index < pattern.length) {
-        const match = parseRepeatedExtglob(pattern.slice(index), false);
-        if (!match || match.type !== "*") {
-          return;
-        }
-        const branches = splitTopLevel(match.body).map((branch2) => branch2.trim());
-        if (branches.length !== 1) {
-          return;
-        }
-        const branch = normalizeSimpleBranch(branches[0]);
-        if (!branch || branch.length !== 1) {
-          return;
-        }
-        chars.push(branch);
-        index += match.end + 1;
-      }
-      if (chars.length < 1) {
-        return;
-      }
-      return chars;
-    };
-    var repeatedExtglobRecursion = (pattern) => {
-      let depth = 0;
-      let value = pattern.trim();
-      let match = parseRepeatedExtglob(value);
-      while (match) {
-        depth++;
-        value = match.body.trim();
-        match = parseRepeatedExtglob(value);
-      }
-      return depth;
-    };
-    var analyzeRepeatedExtglob = (body, options) => {
-      if (options.maxExtglobRecursion === false) {
-        return { risky: false };
-      }
-      const max = typeof options.maxExtglobRecursion === "number" ? options.maxExtglobRecursion : constants3.DEFAULT_MAX_EXTGLOB_RECURSION;
-      const branches = splitTopLevel(body).map((branch) => branch.trim());
-      if (branches.length > 1) {
-        if (branches.some((branch) => branch === "") || branches.some((branch) => /^[*?]+$/.test(branch)) || hasRepeatedCharPrefixOverlap(branches)) {
-          return { risky: true };
-        }
-      }
-      const safeChars = [];
-      let sawStarSequence = false;
-      let combinable = true;
-      for (const branch of branches) {
-        const chars = getStarExtglobSequenceChars(branch);
-        if (chars) {
-          sawStarSequence = true;
-          safeChars.push(...chars);
-          continue;
-        }
-        const literal = normalizeSimpleBranch(branch);
-        if (literal && literal.length === 1) {
-          safeChars.push(literal);
-          continue;
-        }
-        combinable = false;
-        if (repeatedExtglobRecursion(branch) > max) {
-          return { risky: true };
-        }
-      }
-      if (sawStarSequence) {
-        return combinable ? { risky: true, safeOutput: buildCharClassStar([...new Set(safeChars)]) } : { risky: true };
-      }
-      return { risky: false };
-    };
-    var parse2 = (input, options) => {
-      if (typeof input !== "string") {
-        throw new TypeError("Expected a string");
-      }
-      input = REPLACEMENTS[input] || input;
-      const opts = { ...options };
-      const max = typeof opts.maxLength === "number" ? Math.min(MAX_LENGTH, opts.maxLength) : MAX_LENGTH;
-      let len = input.length;
-      if (len > max) {
-        throw new SyntaxError(`Input length: ${len}, exceeds maximum allowed length: ${max}`);
-      }
-      const bos = { type: "bos", value: "", output: opts.prepend || "" };
-      const tokens = [bos];
-      const capture = opts.capture ? "" : "?:";
-      const PLATFORM_CHARS = constants3.globChars(opts.windows);
-      const EXTGLOB_CHARS = constants3.extglobChars(PLATFORM_CHARS);
-      const {
-        DOT_LITERAL,
-        PLUS_LITERAL,
-        SLASH_LITERAL,
-        ONE_CHAR,
-        DOTS_SLASH,
-        NO_DOT,
-        NO_DOT_SLASH,
-        NO_DOTS_SLASH,
-        QMARK,
-        QMARK_NO_DOT,
-        STAR,
-        START_ANCHOR
-      } = PLATFORM_CHARS;
-      const globstar = (opts2) => {
-        return `(${capture}(?:(?!${START_ANCHOR}${opts2.dot ? DOTS_SLASH : DOT_LITERAL}).)*?)`;
-      };
-      const nodot = opts.dot ? "" : NO_DOT;
-      const qmarkNoDot = opts.dot ? QMARK : QMARK_NO_DOT;
-      let star = opts.bash === true ? globstar(opts) : STAR;
-      if (opts.capture) {
-        star = `(${star})`;
-      }
-      if (typeof opts.noext === "boolean") {
-        opts.noextglob = opts.noext;
-      }
-      const state = {
-        input,
-        index: -1,
-        start: 0,
-        dot: opts.dot === true,
-        consumed: "",
-        output: "",
-        prefix: "",
-        backtrack: false,
-        negated: false,
-        brackets: 0,
-        braces: 0,
-        parens: 0,
-        quotes: 0,
-        globstar: false,
-        tokens
-      };
-      input = utils.removePrefix(input, state);
-      len = input.length;
-      const extglobs = [];
-      const braces = [];
-      const stack = [];
-      let prev = bos;
-      let value;
-      const eos = () => state.index === len - 1;
-      const peek = state.peek = (n = 1) => input[state.index + n];
-      const advance = state.advance = () => input[++state.index] || "";
-      const remaining = () => input.slice(state.index + 1);
-      const consume = (value2 = "", num2 = 0) => {
-        state.consumed += value2;
-        state.index += num2;
-      };
-      const append = (token) => {
-        state.output += token.output != null ? token.output : token.value;
-        consume(token.value);
-      };
-      const negate = () => {
-        let count3 = 1;
-        while (peek() === "!" && (peek(2) !== "(" || peek(3) === "?")) {
-          advance();
-          state.start++;
-          count3++;
-        }
-        if (count3 % 2 === 0) {
-          return false;
-        }
-        state.negated = true;
-        state.start++;
-        return true;
-      };
-      const increment = (type) => {
-        state[type]++;
-        stack.push(type);
-      };
-      const decrement = (type) => {
-        state[type]--;
-        stack.pop();
-      };
-      const push = (tok) => {
-        if (prev.type === "globstar") {
-          const isBrace = state.braces > 0 && (tok.type === "comma" || tok.type === "brace");
-          const isExtglob = tok.extglob === true || extglobs.length && (tok.type === "pipe" || tok.type === "paren");
-          if (tok.type !== "slash" && tok.type !== "paren" && !isBrace && !isExtglob) {
-            state.output = state.output.slice(0, -prev.output.length);
-            prev.type = "star";
-            prev.value = "*";
-            prev.output = star;
-            state.output += prev.output;
-          }
-        }
-        if (extglobs.length && tok.type !== "paren") {
-          extglobs[extglobs.length - 1].inner += tok.value;
-        }
-        if (tok.value || tok.output) append(tok);
-        if (prev && prev.type === "text" && tok.type === "text") {
-          prev.output = (prev.output || prev.value) + tok.value;
-          prev.value += tok.value;
-          return;
-        }
-        tok.prev = prev;
-        tokens.push(tok);
-        prev = tok;
-      };
-      const extglobOpen = (type, value2) => {
-        const token = { ...EXTGLOB_CHARS[value2], conditions: 1, inner: "" };
-        token.prev = prev;
-        token.parens = state.parens;
-        token.output = state.output;
-        token.startIndex = state.index;
-        token.tokensIndex = tokens.length;
-        const output = (opts.capture ? "(" : "") + token.open;
-        increment("parens");
-        push({ type, value: value2, output: state.output ? "" : ONE_CHAR });
-        push({ type: "paren", extglob: true, value: advance(), output });
-        extglobs.push(token);
-      };
-      const extglobClose = (token) => {
-        const literal = input.slice(token.startIndex, state.index + 1);
-        const body = input.slice(token.startIndex + 2, state.index);
-        const analysis = analyzeRepeatedExtglob(body, opts);
-        if ((token.type === "plus" || token.type === "star") && analysis.risky) {
-          const safeOutput = analysis.safeOutput ? (token.output ? "" : ONE_CHAR) + (opts.capture ? `(${analysis.safeOutput})` : analysis.safeOutput) : void 0;
-          const open = tokens[token.tokensIndex];
-          open.type = "text";
-          open.value = literal;
-          open.output = safeOutput || utils.escapeRegex(literal);
-          for (let i = token.tokensIndex + 1; i < tokens.length; i++) {
-            tokens[i].value = "";
-            tokens[i].output = "";
-            delete tokens[i].suffix;
-          }
-          state.output = token.output + open.output;
-          state.backtrack = true;
-          push({ type: "paren", extglob: true, value, output: "" });
-          decrement("parens");
-          return;
-        }
-        let output = token.close + (opts.capture ? ")" : "");
-        let rest;
-        if (token.type === "negate") {
-          let extglobStar = star;
-          if (token.inner && token.inner.length > 1 && token.inner.includes("/")) {
-            extglobStar = globstar(opts);
-          }
-          if (extglobStar !== star || eos() || /^\)+$/.test(remaining())) {
-            output = token.close = `)$))${extglobStar}`;
-          }
-          if (token.inner.includes("*") && (rest = remaining()) && /^\.[^\\/.]+$/.test(rest)) {
-            const expression = parse2(rest, { ...options, fastpaths: false }).output;
-            output = token.close = `)${expression})${extglobStar})`;
-          }
-          if (token.prev.type === "bos") {
-            state.negatedExtglob = true;
-          }
-        }
-        push({ type: "paren", extglob: true, value, output });
-        decrement("parens");
-      };
-      if (opts.fastpaths !== false && !/(^[*!]|[/()[\]{}"])/.test(input)) {
-        let backslashes = false;
-        let output = input.replace(REGEX_SPECIAL_CHARS_BACKREF, (m, esc, chars, first, rest, index) => {
-          if (first === "\\") {
-            backslashes = true;
-            return m;
-          }
-          if (first === "?") {
-            if (esc) {
-              return esc + first + (rest ? QMARK.repeat(rest.length) : "");
-            }
-            if (index === 0) {
-              return qmarkNoDot + (rest ? QMARK.repeat(rest.length) : "");
-            }
-            return QMARK.repeat(chars.length);
-          }
-          if (first === ".") {
-            return DOT_LITERAL.repeat(chars.length);
-          }
-          if (first === "*") {
-            if (esc) {
-              return esc + first + (rest ? star : "");
-            }
-            return star;
-          }
-          return esc ? m : `\\${m}`;
-        });
-        if (backslashes === true) {
-          if (opts.unescape === true) {
-            output = output.replace(/\\/g, "");
-          } else {
-            output = output.replace(/\\+/g, (m) => {
-              return m.length % 2 === 0 ? "\\\\" : m ? "\\" : "";
-            });
-          }
-        }
-        if (output === input && opts.contains === true) {
-          state.output = input;
-          return state;
-        }
-        state.output = utils.wrapOutput(output, state, options);
-        return state;
-      }
-      while (!eos()) {
-        value = advance();
-        if (value === "\0") {
-          continue;
-        }
-        if (value === "\\") {
-          const next = peek();
-          if (next === "/" && opts.bash !== true) {
-            continue;
-          }
-          if (next === "." || next === ";") {
-            continue;
-          }
-          if (!next) {
-            value += "\\";
-            push({ type: "text", value });
-            continue;
-          }
-          const match = /^\\+/.exec(remaining());
-          let slashes = 0;
-          if (match && match[0].length > 2) {
-            slashes = match[0].length;
-            state.index += slashes;
-            if (slashes % 2 !== 0) {
-              value += "\\";
-            }
-          }
-          if (opts.unescape === true) {
-            value = advance();
-          } else {
-            value += advance();
-          }
-          if (state.brackets === 0) {
-            push({ type: "text", value });
-            continue;
-          }
-        }
-        if (state.brackets > 0 && (value !== "]" || prev.value === "[" || prev.value === "[^")) {
-          if (opts.posix !== false && value === ":") {
-            const inner = prev.value.slice(1);
-            if (inner.includes("[")) {
-              prev.posix = true;
-              if (inner.includes(":")) {
-                const idx = prev.value.lastIndexOf("[");
-                const pre = prev.value.slice(0, idx);
-                const rest2 = prev.value.slice(idx + 2);
-                const posix2 = POSIX_REGEX_SOURCE[rest2];
-                if (posix2) {
-                  prev.value = pre + posix2;
-                  state.backtrack = true;
-                  advance();
-                  if (!bos.output && tokens.indexOf(prev) === 1) {
-                    bos.output = ONE_CHAR;
-                  }
-                  continue;
-                }
-              }
-            }
-          }
-          if (value === "[" && peek() !== ":" || value === "-" && peek() === "]") {
-            value = `\\${value}`;
-          }
-          if (value === "]" && (prev.value === "[" || prev.value === "[^")) {
-            value = `\\${value}`;
-          }
-          if (opts.posix === true && value === "!" && prev.value === "[") {
-            value = "^";
-          }
-          prev.value += value;
-          append({ value });
-          continue;
-        }
-        if (state.quotes === 1 && value !== '"') {
-          value = utils.escapeRegex(value);
-          prev.value += value;
-          append({ value });
-          continue;
-        }
-        if (value === '"') {
-          state.quotes = state.quotes === 1 ? 0 : 1;
-          if (opts.keepQuotes === true) {
-            push({ type: "text", value });
-          }
-          continue;
-        }
-        if (value === "(") {
-          increment("parens");
-          push({ type: "paren", value });
-          continue;
-        }
-        if (value === ")") {
-          if (state.parens === 0 && opts.strictBrackets === true) {
-            throw new SyntaxError(syntaxError("opening", "("));
-          }
-          const extglob = extglobs[extglobs.length - 1];
-          if (extglob && state.parens === extglob.parens + 1) {
-            extglobClose(extglobs.pop());
-            continue;
-          }
-          push({ type: "paren", value, output: state.parens ? ")" : "\\)" });
-          decrement("parens");
-          continue;
-        }
-        if (value === "[") {
-          if (opts.nobracket === true || !remaining().includes("]")) {
-            if (opts.nobracket !== true && opts.strictBrackets === true) {
-              throw new SyntaxError(syntaxError("closing", "]"));
-            }
-            value = `\\${value}`;
-          } else {
-            increment("brackets");
-          }
-          push({ type: "bracket", value });
-          continue;
-        }
-        if (value === "]") {
-          if (opts.nobracket === true || prev && prev.type === "bracket" && prev.value.length === 1) {
-            push({ type: "text", value, output: `\\${value}` });
-            continue;
-          }
-          if (state.brackets === 0) {
-            if (opts.strictBrackets === true) {
-              throw new SyntaxError(syntaxError("opening", "["));
-            }
-            push({ type: "text", value, output: `\\${value}` });
-            continue;
-          }
-          decrement("brackets");
-          const prevValue = prev.value.slice(1);
-          if (prev.posix !== true && prevValue[0] === "^" && !prevValue.includes("/")) {
-            value = `/${value}`;
-          }
-          prev.value += value;
-          append({ value });
-          if (opts.literalBrackets === false || utils.hasRegexChars(prevValue)) {
-            continue;
-          }
-          const escaped = utils.escapeRegex(prev.value);
-          state.output = state.output.slice(0, -prev.value.length);
-          if (opts.literalBrackets === true) {
-            state.output += escaped;
-            prev.value = escaped;
-            continue;
-          }
-          prev.value = `(${capture}${escaped}|${prev.value})`;
-          state.output += prev.value;
-          continue;
-        }
-        if (value === "{" && opts.nobrace !== true) {
-          increment("braces");
-          const open = {
-            type: "brace",
-            value,
-            output: "(",
-            outputIndex: state.output.length,
-            tokensIndex: state.tokens.length
-          };
-          braces.push(open);
-          push(open);
-          continue;
-        }
-        if (value === "}") {
-          const brace = braces[braces.length - 1];
-          if (opts.nobrace === true || !brace) {
-            push({ type: "text", value, output: value });
-            continue;
-          }
-          let output = ")";
-          if (brace.dots === true) {
-            const arr = tokens.slice();
-            const range2 = [];
-            for (let i = arr.length - 1; i >= 0; i--) {
-              tokens.pop();
-              if (arr[i].type === "brace") {
-                break;
-              }
-              if (arr[i].type !== "dots") {
-                range2.unshift(arr[i].value);
-              }
-            }
-            output = expandRange(range2, opts);
-            state.backtrack = true;
-          }
-          if (brace.comma !== true && brace.dots !== true) {
-            const out = state.output.slice(0, brace.outputIndex);
-            const toks = state.tokens.slice(brace.tokensIndex);
-            brace.value = brace.output = "\\{";
-            value = output = "\\}";
-            state.output = out;
-            for (const t2 of toks) {
-              state.output += t2.output || t2.value;
-            }
-          }
-          push({ type: "brace", value, output });
-          decrement("braces");
-          braces.pop();
-          continue;
-        }
-        if (value === "|") {
-          if (extglobs.length > 0) {
-            extglobs[extglobs.length - 1].conditions++;
-          }
-          push({ type: "text", value });
-          continue;
-        }
-        if (value === ",") {
-          let output = value;
-          const brace = braces[braces.length - 1];
-          if (brace && stack[stack.length - 1] === "braces") {
-            brace.comma = true;
-            output = "|";
-          }
-          push({ type: "comma", value, output });
-          continue;
-        }
-        if (value === "/") {
-          if (prev.type === "dot" && state.index === state.start + 1) {
-            state.start = state.index + 1;
-            state.consumed = "";
-            state.output = "";
-            tokens.pop();
-            prev = bos;
-            continue;
-          }
-          push({ type: "slash", value, output: SLASH_LITERAL });
-          continue;
-        }
-        if (value === ".") {
-          if (state.braces > 0 && prev.type === "dot") {
-            if (prev.value === ".") prev.output = DOT_LITERAL;
-            const brace = braces[braces.length - 1];
-            prev.type = "dots";
-            prev.output += value;
-            prev.value += value;
-            brace.dots = true;
-            continue;
-          }
-          if (state.braces + state.parens === 0 && prev.type !== "bos" && prev.type !== "slash") {
-            push({ type: "text", value, output: DOT_LITERAL });
-            continue;
-          }
-          push({ type: "dot", value, output: DOT_LITERAL });
-          continue;
-        }
-        if (value === "?") {
-          const isGroup = prev && prev.value === "(";
-          if (!isGroup && opts.noextglob !== true && peek() === "(" && peek(2) !== "?") {
-            extglobOpen("qmark", value);
-            continue;
-          }
-          if (prev && prev.type === "paren") {
-            const next = peek();
-            let output = value;
-            if (prev.value === "(" && !/[!=<:]/.test(next) || next === "<" && !/<([!=]|\w+>)/.test(remaining())) {
-              output = `\\${value}`;
-            }
-            push({ type: "text", value, output });
-            continue;
-          }
-          if (opts.dot !== true && (prev.type === "slash" || prev.type === "bos")) {
-            push({ type: "qmark", value, output: QMARK_NO_DOT });
-            continue;
-          }
-          push({ type: "qmark", value, output: QMARK });
-          continue;
-        }
-        if (value === "!") {
-          if (opts.noextglob !== true && peek() === "(") {
-            if (peek(2) !== "?" || !/[!=<:]/.test(peek(3))) {
-              extglobOpen("negate", value);
-              continue;
-            }
-          }
-          if (opts.nonegate !== true && state.index === 0) {
-            negate();
-            continue;
-          }
-        }
-        if (value === "+") {
-          if (opts.noextglob !== true && peek() === "(" && peek(2) !== "?") {
-            extglobOpen("plus", value);
-            continue;
-          }
-          if (prev && prev.value === "(" || opts.regex === false) {
-            push({ type: "plus", value, output: PLUS_LITERAL });
-            continue;
-          }
-          if (prev && (prev.type === "bracket" || prev.type === "paren" || prev.type === "brace") || state.parens > 0) {
-            push({ type: "plus", value });
-            continue;
-          }
-          push({ type: "plus", value: PLUS_LITERAL });
-          continue;
-        }
-        if (value === "@") {
-          if (opts.noextglob !== true && peek() === "(" && peek(2) !== "?") {
-            push({ type: "at", extglob: true, value, output: "" });
-            continue;
-          }
-          push({ type: "text", value });
-          continue;
-        }
-        if (value !== "*") {
-          if (value === "$" || value === "^") {
-            value = `\\${value}`;
-          }
-          const match = REGEX_NON_SPECIAL_CHARS.exec(remaining());
-          if (match) {
-            value += match[0];
-            state.index += match[0].length;
-          }
-          push({ type: "text", value });
-          continue;
-        }
-        if (prev && (prev.type === "globstar" || prev.star === true)) {
-          prev.type = "star";
-          prev.star = true;
-          prev.value += value;
-          prev.output = star;
-          state.backtrack = true;
-          state.globstar = true;
-          consume(value);
-          continue;
-        }
-        let rest = remaining();
-        if (opts.noextglob !== true && /^\([^?]/.test(rest)) {
-          extglobOpen("star", value);
-          continue;
-        }
-        if (prev.type === "star") {
-          if (opts.noglobstar === true) {
-            consume(value);
-            continue;
-          }
-          const prior = prev.prev;
-          const before = prior.prev;
-          const isStart = prior.type === "slash" || prior.type === "bos";
-          const afterStar = before && (before.type === "star" || before.type === "globstar");
-          if (opts.bash === true && (!isStart || rest[0] && rest[0] !== "/")) {
-            push({ type: "star", value, output: "" });
-            continue;
-          }
-          const isBrace = state.braces > 0 && (prior.type === "comma" || prior.type === "brace");
-          const isExtglob = extglobs.length && (prior.type === "pipe" || prior.type === "paren");
-          if (!isStart && prior.type !== "paren" && !isBrace && !isExtglob) {
-            push({ type: "star", value, output: "" });
-            continue;
-          }
-          while (rest.slice(0, 3) === "/**") {
-            const after = input[state.index + 4];
-            if (after && after !== "/") {
-              break;
-            }
-            rest = rest.slice(3);
-            consume("/**", 3);
-          }
-          const isEnd = eos() || state.parens > 0 && rest === ")".repeat(state.parens) && !extglobs.some((extglob) => extglob.type === "negate");
-          if (prior.type === "bos" && eos()) {
-            prev.type = "globstar";
-            prev.value += value;
-            prev.output = globstar(opts);
-            state.output = prev.output;
-            state.globstar = true;
-            consume(value);
-            continue;
-          }
-          if (prior.type === "slash" && prior.prev.type !== "bos" && !afterStar && isEnd) {
-            state.output = state.output.slice(0, -(prior.output + prev.output).length);
-            prior.output = `(?:${prior.output}`;
-            prev.type = "globstar";
-            prev.output = globstar(opts) + (opts.strictSlashes ? ")" : "|$)");
-            prev.value += value;
-            state.globstar = true;
-            state.output += prior.output + prev.output;
-            consume(value);
-            continue;
-          }
-          if (prior.type === "slash" && prior.prev.type !== "bos" && rest[0] === "/") {
-            const end = rest[1] !== void 0 ? "|$" : "";
-            state.output = state.output.slice(0, -(prior.output + prev.output).length);
-            prior.output = `(?:${prior.output}`;
-            prev.type = "globstar";
-            prev.output = `${globstar(opts)}${SLASH_LITERAL}|${SLASH_LITERAL}${end})`;
-            prev.value += value;
-            state.output += prior.output + prev.output;
-            state.globstar = true;
-            consume(value + advance());
-            push({ type: "slash", value: "/", output: "" });
-            continue;
-          }
-          if (prior.type === "bos" && rest[0] === "/") {
-            prev.type = "globstar";
-            prev.value += value;
-            prev.output = `(?:^|${SLASH_LITERAL}|${globstar(opts)}${SLASH_LITERAL})`;
-            state.output = prev.output;
-            state.globstar = true;
-            consume(value + advance());
-            push({ type: "slash", value: "/", output: "" });
-            continue;
-          }
-          state.output = state.output.slice(0, -prev.output.length);
-          prev.type = "globstar";
-          prev.output = globstar(opts);
-          prev.value += value;
-          state.output += prev.output;
-          state.globstar = true;
-          consume(value);
-          continue;
-        }
-        const token = { type: "star", value, output: star };
-        if (opts.bash === true) {
-          token.output = ".*?";
-          if (prev.type === "bos" || prev.type === "slash") {
-            token.output = nodot + token.output;
-          }
-          push(token);
-          continue;
-        }
-        if (prev && (prev.type === "bracket" || prev.type === "paren") && opts.regex === true) {
-          token.output = value;
-          push(token);
-          continue;
-        }
-        if (state.index === state.start || prev.type === "slash" || prev.type === "dot") {
-          if (prev.type === "dot") {
-            state.output += NO_DOT_SLASH;
-            prev.output += NO_DOT_SLASH;
-          } else if (opts.dot === true) {
-            state.output += NO_DOTS_SLASH;
-            prev.output += NO_DOTS_SLASH;
-          } else {
-            state.output += nodot;
-            prev.output += nodot;
-          }
-          if (peek() !== "*") {
-            state.output += ONE_CHAR;
-            prev.output += ONE_CHAR;
-          }
-        }
-        push(token);
-      }
-      while (state.brackets > 0) {
-        if (opts.strictBrackets === true) throw new SyntaxError(syntaxError("closing", "]"));
-        state.output = utils.escapeLast(state.output, "[");
-        decrement("brackets");
-      }
-      while (state.parens > 0) {
-        if (opts.strictBrackets === true) throw new SyntaxError(syntaxError("closing", ")"));
-        state.output = utils.escapeLast(state.output, "(");
-        decrement("parens");
-      }
-      while (state.braces > 0) {
-        if (opts.strictBrackets === true) throw new SyntaxError(syntaxError("closing", "}"));
-        state.output = utils.escapeLast(state.output, "{");
-        decrement("braces");
-      }
-      if (opts.strictSlashes !== true && (prev.type === "star" || prev.type === "bracket")) {
-        push({ type: "maybe_slash", value: "", output: `${SLASH_LITERAL}?` });
-      }
-      if (state.backtrack === true) {
-        state.output = "";
-        for (const token of state.tokens) {
-          state.output += token.output != null ? token.output : token.value;
-          if (token.suffix) {
-            state.output += token.suffix;
-          }
-        }
-      }
-      return state;
-    };
-    parse2.fastpaths = (input, options) => {
-      const opts = { ...options };
-      const max = typeof opts.maxLength === "number" ? Math.min(MAX_LENGTH, opts.maxLength) : MAX_LENGTH;
-      const len = input.length;
-      if (len > max) {
-        throw new SyntaxError(`Input length: ${len}, exceeds maximum allowed length: ${max}`);
-      }
-      input = REPLACEMENTS[input] || input;
-      const {
-        DOT_LITERAL,
-        SLASH_LITERAL,
-        ONE_CHAR,
-        DOTS_SLASH,
-        NO_DOT,
-        NO_DOTS,
-        NO_DOTS_SLASH,
-        STAR,
-        START_ANCHOR
-      } = constants3.globChars(opts.windows);
-      const nodot = opts.dot ? NO_DOTS : NO_DOT;
-      const slashDot = opts.dot ? NO_DOTS_SLASH : NO_DOT;
-      const capture = opts.capture ? "" : "?:";
-      const state = { negated: false, prefix: "" };
-      let star = opts.bash === true ? ".*?" : STAR;
-      if (opts.capture) {
-        star = `(${star})`;
-      }
-      const globstar = (opts2) => {
-        if (opts2.noglobstar === true) return star;
-        return `(${capture}(?:(?!${START_ANCHOR}${opts2.dot ? DOTS_SLASH : DOT_LITERAL}).)*?)`;
-      };
-      const create = (str3) => {
-        switch (str3) {
-          case "*":
-            return `${nodot}${ONE_CHAR}${star}`;
-          case ".*":
-            return `${DOT_LITERAL}${ONE_CHAR}${star}`;
-          case "*.*":
-            return `${nodot}${star}${DOT_LITERAL}${ONE_CHAR}${star}`;
-          case "*/*":
-            return `${nodot}${star}${SLASH_LITERAL}${ONE_CHAR}${slashDot}${star}`;
-          case "**":
-            return nodot + globstar(opts);
-          case "**/*":
-            return `(?:${nodot}${globstar(opts)}${SLASH_LITERAL})?${slashDot}${ONE_CHAR}${star}`;
-          case "**/*.*":
-            return `(?:${nodot}${globstar(opts)}${SLASH_LITERAL})?${slashDot}${star}${DOT_LITERAL}${ONE_CHAR}${star}`;
-          case "**/.*":
-            return `(?:${nodot}${globstar(opts)}${SLASH_LITERAL})?${DOT_LITERAL}${ONE_CHAR}${star}`;
-          default: {
-            const match = /^(.*?)\.(\w+)$/.exec(str3);
-            if (!match) return;
-            const source2 = create(match[1]);
-            if (!source2) return;
-            return source2 + DOT_LITERAL + match[2];
-          }
-        }
-      };
-      const output = utils.removePrefix(input, state);
-      let source = create(output);
-      if (source && opts.strictSlashes !== true) {
-        source += `${SLASH_LITERAL}?`;
-      }
-      return source;
-    };
-    module.exports = parse2;
-  }
-});
-
-// node_modules/picomatch/lib/picomatch.js
-var require_picomatch3 = __commonJS({
-  "node_modules/picomatch/lib/picomatch.js"(exports, module) {
-    "use strict";
-    var scan = require_scan2();
-    var parse2 = require_parse3();
-    var utils = require_utils6();
-    var constants3 = require_constants4();
-    var isObject2 = (val) => val && typeof val === "object" && !Array.isArray(val);
-    var picomatch2 = (glob, options, returnState = false) => {
-      if (Array.isArray(glob)) {
-        const fns = glob.map((input) => picomatch2(input, options, returnState));
-        const arrayMatcher = (str3) => {
-          for (const isMatch of fns) {
-            const state2 = isMatch(str3);
-            if (state2) return state2;
-          }
-          return false;
-        };
-        return arrayMatcher;
-      }
-      const isState = isObject2(glob) && glob.tokens && glob.input;
-      if (glob === "" || typeof glob !== "string" && !isState) {
-        throw new TypeError("Expected pattern to be a non-empty string");
-      }
-      const opts = options || {};
-      const posix2 = opts.windows;
-      const regex = isState ? picomatch2.compileRe(glob, options) : picomatch2.makeRe(glob, options, false, true);
-      const state = regex.state;
-      delete regex.state;
-      let isIgnored = () => false;
-      if (opts.ignore) {
-        const ignoreOpts = { ...options, ignore: null, onMatch: null, onResult: null };
-        isIgnored = picomatch2(opts.ignore, ignoreOpts, returnState);
-      }
-      const matcher = (input, returnObject = false) => {
-        const { isMatch, match, output } = picomatch2.test(input, regex, options, { glob, posix: posix2 });
-        const result = { glob, state, regex, posix: posix2, input, output, match, isMatch };
-        if (typeof opts.onResult === "function") {
-          opts.onResult(result);
-        }
-        if (isMatch === false) {
-          result.isMatch = false;
-          return returnObject ? result : false;
-        }
-        if (isIgnored(input)) {
-          if (typeof opts.onIgnore === "function") {
-            opts.onIgnore(result);
-          }
-          result.isMatch = false;
-          return returnObject ? result : false;
-        }
-        if (typeof opts.onMatch === "function") {
-          opts.onMatch(result);
-        }
-        return returnObject ? result : true;
-      };
-      if (returnState) {
-        matcher.state = state;
-      }
-      return matcher;
-    };
-    picomatch2.test = (input, regex, options, { glob, posix: posix2 } = {}) => {
-      if (typeof input !== "string") {
-        throw new TypeError("Expected input to be a string");
-      }
-      if (input === "") {
-        return { isMatch: false, output: "" };
-      }
-      const opts = options || {};
-      const format = opts.format || (posix2 ? utils.toPosixSlashes : null);
-      let match = input === glob;
-      let output = match && format ? format(input) : input;
-      if (match === false) {
-        output = format ? format(input) : input;
-        match = output === glob;
-      }
-      if (match === false || opts.capture === true) {
-        if (opts.matchBase === true || opts.basename === true) {
-          match = picomatch2.matchBase(input, regex, options, posix2);
-        } else {
-          match = regex.exec(output);
-        }
-      }
-      return { isMatch: Boolean(match), match, output };
-    };
-    picomatch2.matchBase = (input, glob, options, posix2 = options && options.windows) => {
-      const regex = glob instanceof RegExp ? glob : picomatch2.makeRe(glob, options);
-      return regex.test(utils.basename(input, { windows: posix2 }));
-    };
-    picomatch2.isMatch = (str3, patterns, options) => picomatch2(patterns, options)(str3);
-    picomatch2.parse = (pattern, options) => {
-      if (Array.isArray(pattern)) return pattern.map((p) => picomatch2.parse(p, options));
-      return parse2(pattern, { ...options, fastpaths: false });
-    };
-    picomatch2.scan = (input, options) => scan(input, options);
-    picomatch2.compileRe = (state, options, returnOutput = false, returnState = false) => {
-      if (returnOutput === true) {
-        return state.output;
-      }
-      const opts = options || {};
-      const prepend = opts.contains ? "" : "^";
-      const append = opts.contains ? "" : "$";
-      let source = `${prepend}(?:${state.output})${append}`;
-      if (state && state.negated === true) {
-        source = `^(?!${source}).*$`;
-      }
-      const regex = picomatch2.toRegex(source, options);
-      if (returnState === true) {
-        regex.state = state;
-      }
-      return regex;
-    };
-    picomatch2.makeRe = (input, options = {}, returnOutput = false, returnState = false) => {
-      if (!input || typeof input !== "string") {
-        throw new TypeError("Expected a non-empty string");
-      }
-      let parsed = { negated: false, fastpaths: true };
-      if (options.fastpaths !== false && (input[0] === "." || input[0] === "*")) {
-        parsed.output = parse2.fastpaths(input, options);
-      }
-      if (!parsed.output) {
-        parsed = parse2(input, options);
-      }
-      return picomatch2.compileRe(parsed, options, returnOutput, returnState);
-    };
-    picomatch2.toRegex = (source, options) => {
-      try {
-        const opts = options || {};
-        return new RegExp(source, opts.flags || (opts.nocase ? "i" : ""));
-      } catch (err) {
-        if (options && options.debug === true) throw err;
-        return /$^/;
-      }
-    };
-    picomatch2.constants = constants3;
-    module.exports = picomatch2;
-  }
-});
-
-// node_modules/picomatch/index.js
-var require_picomatch4 = __commonJS({
-  "node_modules/picomatch/index.js"(exports, module) {
-    "use strict";
-    var pico = require_picomatch3();
-    var utils = require_utils6();
-    function picomatch2(glob, options, returnState = false) {
-      if (options && (options.windows === null || options.windows === void 0)) {
-        options = { ...options, windows: utils.isWindows() };
-      }
-      return pico(glob, options, returnState);
-    }
-    Object.assign(picomatch2, pico);
-    module.exports = picomatch2;
-  }
-});
-
 // src/core/userError.ts
 var UserError = class extends Error {
-  constructor(message) {
+  /**
+   * @param lines when the mistake is several (problems in a config file), each on its own; the CLI
+   * prints every one as an error line of its own, each with the tool's name.
+   */
+  constructor(message, lines) {
     super(message);
+    this.lines = lines;
     this.name = "UserError";
   }
+  lines;
 };
 
 // src/core/run/backfillBatches.ts
@@ -22887,7 +21117,73 @@ import { readFile } from "node:fs/promises";
 import { isAbsolute, join } from "node:path";
 
 // src/core/project/pyYaml.ts
+var import_yaml2 = __toESM(require_dist(), 1);
+
+// src/core/yaml/boundedYaml.ts
 var import_yaml = __toESM(require_dist(), 1);
+var MAX_YAML_DEPTH = 100;
+var MAX_YAML_ALIAS_COUNT = 1e3;
+function parseBoundedYaml(text2, options = {}) {
+  let doc;
+  try {
+    doc = (0, import_yaml.parseDocument)(text2, { prettyErrors: true, ...options });
+  } catch (error) {
+    return { error: { message: describeThrown(error) } };
+  }
+  const first = doc.errors[0];
+  if (first) {
+    const line2 = first.linePos?.[0]?.line;
+    const overflow = /Maximum call stack size exceeded/.test(first.message);
+    const message = overflow ? nestedTooDeeply() : `invalid YAML: ${first.message.split("\n")[0] ?? "invalid YAML"}`;
+    return { error: { message, ...line2 ? { line: line2 } : {} } };
+  }
+  const deep = tooDeep(doc, text2);
+  if (deep !== null) return { error: { message: nestedTooDeeply(), ...deep.line ? { line: deep.line } : {} } };
+  try {
+    return { doc, value: doc.toJS({ maxAliasCount: MAX_YAML_ALIAS_COUNT }) };
+  } catch (error) {
+    return { error: { message: describeThrown(error) } };
+  }
+}
+function nestedTooDeeply() {
+  return `YAML nested more than ${MAX_YAML_DEPTH} levels deep; refused`;
+}
+function describeThrown(error) {
+  if (error instanceof RangeError) return nestedTooDeeply();
+  const message = error instanceof Error ? error.message : String(error);
+  if (/alias/i.test(message)) {
+    return `too many YAML aliases (over ${MAX_YAML_ALIAS_COUNT} expansions, an alias bomb?); refused`;
+  }
+  return `invalid YAML: ${message.split("\n")[0]}`;
+}
+function tooDeep(doc, text2) {
+  const stack = [{ node: doc.contents, depth: 0 }];
+  while (stack.length > 0) {
+    const { node, depth } = stack.pop();
+    if (node === null || node === void 0 || (0, import_yaml.isAlias)(node)) continue;
+    if ((0, import_yaml.isPair)(node)) {
+      stack.push({ node: node.key, depth }, { node: node.value, depth });
+      continue;
+    }
+    if (!(0, import_yaml.isCollection)(node)) continue;
+    if (depth >= MAX_YAML_DEPTH) {
+      const offset = node.range?.[0];
+      return offset === void 0 ? {} : { line: lineAt(text2, offset) };
+    }
+    for (const item of node.items) stack.push({ node: item, depth: depth + 1 });
+  }
+  return null;
+}
+function lineAt(text2, offset) {
+  let line2 = 1;
+  for (let i = text2.indexOf("\n"); i !== -1 && i < offset; i = text2.indexOf("\n", i + 1)) line2++;
+  return line2;
+}
+function parseYamlSyntax(text2, options = {}) {
+  return (0, import_yaml.parseDocument)(text2, options);
+}
+
+// src/core/project/pyYaml.ts
 var PY_BOOL = /^(?:yes|Yes|YES|no|No|NO|true|True|TRUE|false|False|FALSE|on|On|ON|off|Off|OFF)$/;
 var PY_FLOAT = /^(?:[-+]?(?:[0-9][0-9_]*)\.[0-9_]*(?:[eE][-+][0-9]+)?|\.[0-9][0-9_]*(?:[eE][-+][0-9]+)?|[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+\.[0-9_]*|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$/;
 var PY_INT = /^(?:[-+]?0b[0-1_]+|[-+]?0[0-7_]+|[-+]?(?:0|[1-9][0-9_]*)|[-+]?0x[0-9a-fA-F_]+|[-+]?[1-9][0-9_]*(?::[0-5]?[0-9])+)$/;
@@ -22985,16 +21281,16 @@ var PYYAML_OPTIONS = {
   }
 };
 function parsePyYaml(text2) {
-  return (0, import_yaml.parseDocument)(text2, PYYAML_OPTIONS);
+  return parseYamlSyntax(text2, PYYAML_OPTIONS);
 }
 
 // src/adapters/dbt/dbtArtifacts.ts
-var import_yaml2 = __toESM(require_dist(), 1);
 async function targetDir(projectDir, env = process.env) {
   let configured = env.DBT_TARGET_PATH;
   if (!configured) {
     try {
-      const project = (0, import_yaml2.parse)(await readFile(join(projectDir, "dbt_project.yml"), "utf8"), PYYAML_OPTIONS);
+      const parsed = parseBoundedYaml(await readFile(join(projectDir, "dbt_project.yml"), "utf8"), PYYAML_OPTIONS);
+      const project = "value" in parsed ? parsed.value : null;
       if (typeof project?.["target-path"] === "string" && !project["target-path"].includes("{{")) configured = project["target-path"];
     } catch {
     }
@@ -23086,7 +21382,7 @@ function runDbt(options) {
   if (options.profilesDir) args.push("--profiles-dir", options.profilesDir);
   if (options.target) args.push("--target", options.target);
   const env = { ...dbtEnvironment(process.env, options.extraEnv), ...options.setEnv ?? {} };
-  return new Promise((resolve14) => {
+  return new Promise((resolve15) => {
     const child = spawn(options.command, args, { cwd: options.projectDir, env, stdio: ["ignore", "pipe", "pipe"], detached: true });
     const events = [];
     let other = "";
@@ -23134,7 +21430,7 @@ function runDbt(options) {
       settled = true;
       clearTimeout(timer);
       options.signal?.removeEventListener("abort", onAbort);
-      resolve14({ exitCode, killedBy, timedOut, events, otherOutput: other, invocation: [options.command, ...args] });
+      resolve15({ exitCode, killedBy, timedOut, events, otherOutput: other, invocation: [options.command, ...args] });
     };
     child.on("error", (error) => {
       keep(`${error.message}
@@ -23180,9 +21476,6847 @@ async function defaultProfilesDir(projectDir, explicit) {
 }
 
 // src/adapters/files/diskFileSource.ts
-var import_fast_glob = __toESM(require_out4(), 1);
 import { constants, lstatSync, readdirSync, readFileSync } from "node:fs";
 import { join as join3 } from "node:path";
+
+// node_modules/re2js/build/index.js
+var RE2Flags = class RE2Flags2 {
+  static FOLD_CASE = 1;
+  static LITERAL = 2;
+  static CLASS_NL = 4;
+  static DOT_NL = 8;
+  static ONE_LINE = 16;
+  static NON_GREEDY = 32;
+  static PERL_X = 64;
+  static UNICODE_GROUPS = 128;
+  static WAS_DOLLAR = 256;
+  static LOOKBEHIND = 512;
+  static MATCH_NL = RE2Flags2.CLASS_NL | RE2Flags2.DOT_NL;
+  static PERL = RE2Flags2.CLASS_NL | RE2Flags2.ONE_LINE | RE2Flags2.PERL_X | RE2Flags2.UNICODE_GROUPS;
+  static POSIX = 0;
+  static UNANCHORED = 0;
+  static ANCHOR_START = 1;
+  static ANCHOR_BOTH = 2;
+};
+var PublicFlags = {
+  CASE_INSENSITIVE: 1,
+  DOTALL: 2,
+  MULTILINE: 4,
+  DISABLE_UNICODE_GROUPS: 8,
+  LONGEST_MATCH: 16,
+  LOOKBEHINDS: 512
+};
+var ASCII_SIZE = 128;
+var ASCII_TO_UPPER = new Int32Array(ASCII_SIZE);
+var ASCII_TO_LOWER = new Int32Array(ASCII_SIZE);
+var MAX_BMP = 65535;
+for (let i = 0; i < ASCII_SIZE; i++) {
+  if (i >= 97 && i <= 122) ASCII_TO_UPPER[i] = i - 32;
+  else ASCII_TO_UPPER[i] = i;
+  if (i >= 65 && i <= 90) ASCII_TO_LOWER[i] = i + 32;
+  else ASCII_TO_LOWER[i] = i;
+}
+var Codepoint = class {
+  static CODES = Object.freeze({
+    "\x07": 7,
+    "\b": 8,
+    "	": 9,
+    "\n": 10,
+    "\v": 11,
+    "\f": 12,
+    "\r": 13,
+    " ": 32,
+    '"': 34,
+    $: 36,
+    "&": 38,
+    "'": 39,
+    "(": 40,
+    ")": 41,
+    "*": 42,
+    "+": 43,
+    "-": 45,
+    ".": 46,
+    0: 48,
+    1: 49,
+    2: 50,
+    3: 51,
+    4: 52,
+    5: 53,
+    6: 54,
+    7: 55,
+    8: 56,
+    9: 57,
+    ":": 58,
+    "<": 60,
+    ">": 62,
+    "?": 63,
+    A: 65,
+    B: 66,
+    C: 67,
+    F: 70,
+    P: 80,
+    Q: 81,
+    U: 85,
+    Z: 90,
+    "[": 91,
+    "\\": 92,
+    "]": 93,
+    "^": 94,
+    _: 95,
+    "`": 96,
+    a: 97,
+    b: 98,
+    f: 102,
+    i: 105,
+    m: 109,
+    n: 110,
+    r: 114,
+    s: 115,
+    t: 116,
+    v: 118,
+    x: 120,
+    z: 122,
+    "{": 123,
+    "|": 124,
+    "}": 125
+  });
+  static toUpperCase(codepoint) {
+    if (codepoint < ASCII_SIZE) return ASCII_TO_UPPER[codepoint];
+    const s = String.fromCodePoint(codepoint).toUpperCase();
+    const expectedLen = s.codePointAt(0) > MAX_BMP ? 2 : 1;
+    if (s.length > expectedLen) return codepoint;
+    const sOrigin = String.fromCodePoint(s.codePointAt(0)).toLowerCase();
+    const originExpectedLen = sOrigin.codePointAt(0) > MAX_BMP ? 2 : 1;
+    if (sOrigin.length > originExpectedLen || sOrigin.codePointAt(0) !== codepoint) return codepoint;
+    return s.codePointAt(0);
+  }
+  static toLowerCase(codepoint) {
+    if (codepoint < ASCII_SIZE) return ASCII_TO_LOWER[codepoint];
+    const s = String.fromCodePoint(codepoint).toLowerCase();
+    const expectedLen = s.codePointAt(0) > MAX_BMP ? 2 : 1;
+    if (s.length > expectedLen) return codepoint;
+    const sOrigin = String.fromCodePoint(s.codePointAt(0)).toUpperCase();
+    const originExpectedLen = sOrigin.codePointAt(0) > MAX_BMP ? 2 : 1;
+    if (sOrigin.length > originExpectedLen || sOrigin.codePointAt(0) !== codepoint) return codepoint;
+    return s.codePointAt(0);
+  }
+};
+var UnicodeRangeTable = class {
+  /**
+  * @param {Uint32Array | number[]} data
+  * @param {boolean} isStride1
+  */
+  constructor(data, isStride1 = false) {
+    this.data = data;
+    this.isStride1 = isStride1;
+    this.SIZE = isStride1 ? 2 : 3;
+  }
+  getLo(index) {
+    return this.data[index * this.SIZE];
+  }
+  getHi(index) {
+    return this.data[index * this.SIZE + 1];
+  }
+  getStride(index) {
+    return this.isStride1 ? 1 : this.data[index * this.SIZE + 2];
+  }
+  get length() {
+    return this.data.length / this.SIZE;
+  }
+};
+var B64 = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+-";
+var B64_MAP = /* @__PURE__ */ new Uint8Array(256);
+for (let i = 0; i < 64; i++) B64_MAP[B64.charCodeAt(i)] = i;
+var decodeVLQ = (str3) => {
+  const res = [];
+  let value = 0;
+  let shift = 0;
+  for (let i = 0; i < str3.length; i++) {
+    const digit = B64_MAP[str3.charCodeAt(i)];
+    value |= (digit & 31) << shift;
+    if ((digit & 32) === 0) {
+      res.push(value);
+      value = 0;
+      shift = 0;
+    } else shift += 5;
+  }
+  return res;
+};
+var decodeRanges = (str3, isStride1) => {
+  const res = decodeVLQ(str3);
+  const numRanges = isStride1 ? res.length / 2 : res.length / 3;
+  const out = new Uint32Array(numRanges * 3);
+  let current = 0;
+  let resIdx = 0;
+  for (let i = 0; i < numRanges; i++) {
+    current += res[resIdx++];
+    out[i * 3] = current;
+    current += res[resIdx++];
+    out[i * 3 + 1] = current;
+    out[i * 3 + 2] = isStride1 ? 1 : res[resIdx++];
+  }
+  return out;
+};
+var decodeOrbit = (str3) => {
+  const res = decodeVLQ(str3);
+  const map = /* @__PURE__ */ new Map();
+  let currentKey = 0;
+  for (let i = 0; i < res.length; i += 2) {
+    currentKey += res[i];
+    const zz = res[i + 1];
+    const delta = zz >>> 1 ^ -(zz & 1);
+    map.set(currentKey, currentKey + delta);
+  }
+  return map;
+};
+var LazyMap = class {
+  constructor(initializer) {
+    this.initializer = initializer;
+    this.cache = /* @__PURE__ */ new Map();
+  }
+  has(key) {
+    return Object.hasOwn(this.initializer, key);
+  }
+  get(key) {
+    if (this.cache.has(key)) return this.cache.get(key);
+    const val = this.has(key) ? this.initializer[key]() : null;
+    this.cache.set(key, val);
+    return val;
+  }
+};
+var UnicodeTables = class {
+  static _CASE_ORBIT = null;
+  static get CASE_ORBIT() {
+    if (!this._CASE_ORBIT) this._CASE_ORBIT = decodeOrbit("rCgCIgCY+rQI4QiCuuBLgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCCgCBgCBgCBgCBgCBgCBgCB+7OB-BB-BB-BB-BB-BBskQB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BC-BB-BB-BB-BB-BB-BB-BByHBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBDCBBBCBBBCBBCCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBCCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBxHBCBBBCBBBCBBB3SBmMBkNBCBBBCBBB8MBCBBB6MB6MBCBBC+EB0MB2MBCBBB6MB+MBiGBmNBiNBCBBBmKBikzCBmNBqNBkIBsNBCBBBCBBBCBBB0NBCBBB0NDCBBB0NBCBBByNByNBCBBBCBBB2NBCBBDCBBCwDFCBCBDBCBCBDBCBCBDBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBB9EBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBCCBCBDBCBBBhGBvDBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBjICCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBH2iVBCBBBlKBwiVB+jVB+jVBCBBBlMBqEBuEBCBBBCBBBCBBBCBBBCBBB+hVB4hVB8hVBjNB7MC5MB5MCzMC1MB+0yCE5MB20yCC9MBu2yCBwyyCBo0yCChNBlNBo0yCBu-UBi0yCDlNC6-UBpNDrNIu+UDzNCm0yCBzNE0yyCBzNBpEBxNBxNBtEG1NLqxyCBkxyCnFoFrBCBBBCBBDCBBEkIBkIBkICoHHsCCqCBqCBqCCgEC+DB+DBmkOBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCC+BBgCBgCBgCBgCBgCBgCBgCBgCBrCBpCBpCBpCBmjOB-BB8BB-BB-BBgEB-BB-BByBBqgOBsDB-BBtwBB-BB-BB-BBsBBgDBCB-BB-BB-BBeB-BB-BB61OB-BB-BB-DB9DB9DBQB7DBmCE9CBrDBPBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBrFB-EBOBnHB3FB-FCCBBBNBCBBCjIBjIBjIBgFBgFBgFBgFBgFBgFBgFBgFBgFBgFBgFBgFBgFBgFBgFBgFBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCB-BB-BB8kMB-BB6kMB-BB-BB-BB-BB-BB-BB-BB-BB-BBokMB-BB-BBkkMBkkMB-BB-BB-BB-BB-BB-BB-BB4jMB-BB-BB-BB-BB-BB-EB-EB-EB-EB-EB-EB-EB-EB-EB-EB-EB-EB-EB-EB-EB-EBCBBBCBoiMBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBJCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBeBCBBBCBBBCBBBCBBBCBBBCBBBCBBBdBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBCgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDL-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-C64CgmOBgmOBgmOBgmOBgmOBgmOBgmOBgmOBgmOBgmOBgmOBgmOBgmOBgmOBgmOBgmOBgmOBgmOBgmOBgmOBgmOBgmOBgmOBgmOBgmOBgmOBgmOBgmOBgmOBgmOBgmOBgmOBgmOBgmOBgmOBgmOBgmOBgmOCgmOGgmODg8FBg8FBg8FBg8FBg8FBg8FBg8FBg8FBg8FBg8FBg8FBg8FBg8FBg8FBg8FBg8FBg8FBg8FBg8FBg8FBg8FBg8FBg8FBg8FBg8FBg8FBg8FBg8FBg8FBg8FBg8FBg8FBg8FBg8FBg8FBg8FBg8FBg8FBg8FBg8FBg8FBg8FBg8FDg8FBg8FBg8FhVg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBQBQBQBQBQBQDPBPBPBPBPBPjkC7mMB5mMBnmMBjmMBCBlmMB3lMBpiMBk8kCBCBBG-7FB-7FB-7FB-7FB-7FB-7FB-7FB-7FB-7FB-7FB-7FB-7FB-7FB-7FB-7FB-7FB-7FB-7FB-7FB-7FB-7FB-7FB-7FB-7FB-7FB-7FB-7FB-7FB-7FB-7FB-7FB-7FB-7FB-7FB-7FB-7FB-7FB-7FB-7FB-7FB-7FB-7FB-7FD-7FB-7FB-7F6FoglCEsuHRwjlCyDCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCB0DBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBG1DD97OCCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBQBQBQBQBQBQBQBQBPBPBPBPBPBPBPBPBQBQBQBQBQBQDPBPBPBPBPBPDQBQBQBQBQBQBQBQBPBPBPBPBPBPBPBPBQBQBQBQBQBQBQBQBPBPBPBPBPBPBPBPBQBQBQBQBQBQDPBPBPBPBPBPEQCQCQCQCPCPCPCPBQBQBQBQBQBQBQBQBPBPBPBPBPBPBPBPB0EB0EBsFBsFBsFBsFBoGBoGBgIBgIBgHBgHB8HB8HDQBQBQBQBQBQBQBQBPBPBPBPBPBPBPBPBQBQBQBQBQBQBQBQBPBPBPBPBPBPBPBPBQBQBQBQBQBQBQBQBPBPBPBPBPBPBPBPBQBQCSFPBPBzEBzEBRCxnOFSFrFBrFBrFBrFBREQBQClkOFPBPBnGBnGFQBQCljOCODPBPB-GB-GBNHSF-HB-HB7HB7HBRqJ53OE9tQBrmQH4Bc3BSgBBgBBgBBgBBgBBgBBgBBgBBgBBgBBgBBgBBgBBgBBgBBgBBfBfBfBfBfBfBfBfBfBfBfBfBfBfBfBfECBByZ0BB0BB0BB0BB0BB0BB0BB0BB0BB0BB0BB0BB0BB0BB0BB0BB0BB0BB0BB0BB0BB0BB0BB0BB0BB0BBzBBzBBzBBzBBzBBzBBzBBzBBzBBzBBzBBzBBzBBzBBzBBzBBzBBzBBzBBzBBzBBzBBzBBzBBzBBzB34BgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CBCBBBt-UBruHBt+UB1iVBviVBCBBBCBBBCBBB3hVB5-UB9hVB7hVCCBBCCBBI9jVB9jVBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBICBBBCBBECBBN-lOB-lOB-lOB-lOB-lOB-lOB-lOB-lOB-lOB-lOB-lOB-lOB-lOB-lOB-lOB-lOB-lOB-lOB-lOB-lOB-lOB-lOB-lOB-lOB-lOB-lOB-lOB-lOB-lOB-lOB-lOB-lOB-lOB-lOB-lOB-lOB-lOB-lOC-lOG-lOzoeCBBBCBBBCBBBCBBBCBBBCBl8kCBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBTCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBnECBBBCBBBCBBBCBBBCBBBCBBBCBBDCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBKCBBBCBBBnglCBCBBBCBBBCBBBCBBBCBBECBBBvyyCDCBBBCBBBgDCCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBn0yCB90yCB10yCBh0yCBn0yCCjxyCBzyyCBpxyCBg6BBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBB-CBl0yCBvjlCBCBBBCBBBt2yCBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBhkzCZCBB9a-5Bd-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCm6TCBB7gBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCH-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BmlBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvChDwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCFvCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvC1DuCBuCBuCBuCBuCBuCBuCBuCBuCBuCBuCCuCBuCBuCBuCBuCBuCBuCBuCBuCBuCBuCBuCBuCBuCBuCCuCBuCBuCBuCBuCBuCBuCCuCBuCCtCBtCBtCBtCBtCBtCBtCBtCBtCBtCBtCCtCBtCBtCBtCBtCBtCBtCBtCBtCBtCBtCBtCBtCBtCBtCCtCBtCBtCBtCBtCBtCBtCCtCBtCk2BgEBgEBgEBgEBgEBgEBgEBgEBgEBgEBgEBgEBgEBgEBgEBgEBgEBgEBgEBgEBgEBgEBgEBgEBgEBgEBgEBgEBgEBgEBgEBgEBgEBgEBgEBgEBgEBgEBgEBgEBgEBgEBgEBgEBgEBgEBgEBgEBgEBgEBgEO-DB-DB-DB-DB-DB-DB-DB-DB-DB-DB-DB-DB-DB-DB-DB-DB-DB-DB-DB-DB-DB-DB-DB-DB-DB-DB-DB-DB-DB-DB-DB-DB-DB-DB-DB-DB-DB-DB-DB-DB-DB-DB-DB-DB-DB-DB-DB-DB-DB-DB-D+CgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCL-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-B74CgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BhrVgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BhB2BB2BB2BB2BB2BB2BB2BB2BB2BB2BB2BB2BB2BB2BB2BB2BB2BB2BB2BB2BB2BB2BB2BB2BB2BD1BB1BB1BB1BB1BB1BB1BB1BB1BB1BB1BB1BB1BB1BB1BB1BB1BB1BB1BB1BB1BB1BB1BB1BB1BtxekCBkCBkCBkCBkCBkCBkCBkCBkCBkCBkCBkCBkCBkCBkCBkCBkCBkCBkCBkCBkCBkCBkCBkCBkCBkCBkCBkCBkCBkCBkCBkCBkCBkCBjCBjCBjCBjCBjCBjCBjCBjCBjCBjCBjCBjCBjCBjCBjCBjCBjCBjCBjCBjCBjCBjCBjCBjCBjCBjCBjCBjCBjCBjCBjCBjCBjCBjC");
+    return this._CASE_ORBIT;
+  }
+  static _Print = null;
+  static get Print() {
+    if (!this._Print) this._Print = new UnicodeRangeTable(decodeRanges("hB9CBjBLBCpWBDFBFGBCCCBSBCsMBClBBDxBBDCBC2BBJaBFFBSVBC-FBCvBBD6BBDkDBP6BBDwBBDOBCbBDCCBJBGfBIqCBCgFBCHBDBBDVBCGBCEEBCBDIBDBBDDBJFFBCCBDBDYBDCBCFBFBBDVBCGBCBBCBBCBBDCCBDBFBBDCBEIIBCBCIIBPBLCBCIBCCBCVBCGBCBBCEBDJBCCBCCBDQQBCBDLBIGBCCBCHBDBBDVBCGBCBBCEBDIBDBBDCBICBFBBCEBDRBLBBCFBECBCDBEBBCCCBEEBEEBBBELBFEBECBCDBDHHPUBGMBCCBCWBCPBDIBCCBCDBIBBCCBCBBDDBDJBIVBCCBCWBCJBCEBDIBCCBCDBIBBGCBCDBDJBCCBNMBCCBCyBBCCBCFBFPBDZBCCBCRBEXBCIBCDDBFBEFFBEBCCCBGBHJBDCBN5BBFcBmBBBCCCBDBCXBCCCBVBDEBCCCBFBCJBDDBhBnCBCjBBFmBBCjBBCOBCMBmBlGBCGGD4LBCDBDGBCCCBCBDoBBCDBDgBBCDBDGBCCCBCBDOBC4BBCDBDiCBDfBEZBH1CBDFBD-TBCbBE4CBIVBKXBKTBNMBCCBCBBN9CBDJBHJBHNBCKBH4CBIqBBGlCBLeBCLBFLBFEEBoBBDEBMrBBFZBHKBE9BBDgCBCcBDKBHJBHNBDtBBDLBVsCBClFBJ7BBEOBE9BBGqBBDKBJqBBG1QBDFBDlBBDFBDHBCGCBdBD0BBCOBCNBDFBCSBDCBCIBSXBJuBBSBBDaBCMBEhBBPgBBQrEBF5UBXKBWz4BBD9LBGsBBCGGD3BBIBBPXBKGBCGBCGBCGBCGBCGBCGBCGBC9DBjBZBC4CBN1GBbPBC+BBC1CBDmDBGqBBC9CBC1CBKvBBCszcBE2BBK7KBV3FBJ8GBV7BBEJBH3BBJlCBJLBHzDBMdBEtCBCKBFgBBC2BBKNBDJBDmDBZbBLFBDFBDFBKGBCGBC7BBF9DBDJBHj9KBNWBFwBBloItLBDpDBnBGBNEBGZBCEBCCCBCCBCCBoUBhBpBBHyBBCSBCDBFEBCmEBF9FBEFBDFBDFBDCBEGBCGBOBBDLBCZBCSBCBBCOBDNBjB6DBGCBFsBBE3CBCMBEwBwBBsBBjEcBEwBBQbBFjBBKdBGqBBGdBCkBBFNBrB9EBDJBHjBBFjBBFnBBJzBBMLBCOBCGBCBBCKBCOBCGBCBBEzBBN2JBKVBLHBZFBCpBBCIBmCFBDCCBqBBCBBEDDBVBCnCBJIBxBSBCBBGgBBEaBGaBnB3BBFTBDxBBCBBGHBCCBCcBDCBFJBIIBI-BBhBmBBFLBK1BBEcBDaBGZBIDBNGBxCoCB4ByBBOyBBItBBJJBHlBBEcBJBBxGeBCpBBCCBDBBRFBJIBiBtBBJpBBXZBnBbBVWBKtCBFjBBK9BBCEBOYBIJBH0BBCRBJmBBK-CBCTBMRBCuBB-BGBCCCBCBCOBCKBH6BBGJBHDBCHBDBBDVBCGBCBBCEBCJBDBBDCBDHHGGBDGBEEBMJBCDDClBBCJBCDDCDBCJBCBBJBBe7CBCEBfnCBJJBnF1BBDlBBjBkCBMJBHMBU5BBHJBHTBdaBDOBFWB6F7BBlDyCBNHBDDDBGBCBBCdBCBBDLBKJBnCHBDtBBDKBcnCBJyCBOoCBIJB3CHB5ChBBPJBHIBCsBBCNBLcBEfBDVBCNBqCGBCBBCrBBECCBCCBHBJJBHFBCBBCkBBCBBCFBIJBHrBBFJB3HYBIQBCoBBEcB2CQQBwBBO6cBnDuDBCEBMjGBtyCiDBOvhBBRVBL68DBGmSB61G5BBn2B4RBIeBCJBFwCBCJBHdBDFBLlCBLJBCGBCUBGSBxN5BBnG6CBGYBDYBtBqCBF4BBIQBhCEBMGBK1mHBqBfBiDyDB+vIDBCGBCBBCiJBQeeBBBDPPBCBJrMBloCqDBGMBEIBIJBDDBh7D8HBEzNBHWBQQBQtBBDWBKzDB9B1HBLmBBDpCBJvDBWlCB7DTBNTBN2CBKYBoE0CBCmCBCBBDDDBDDBCBCLBCCCBFBCgCBCDBDHBCGBCbBCDBCEBCEEBFBCzKBDjJBD9VBQEBCOBxiBeBHFB2GGBCQBDGBCBBCEBG9BBiBxDxDBrBBENBDJBFBBhKeBS5BBGxOxOBoBB3GqBBFhGhGBdBCVBJBBhHGBCDBCBBCOBCkGBDPBqBrCBFJBFBByYjCBtC8BBjGDBCaBCBBCDDCJBCDBCCCHFFCECBBBCBBCDDCICBCCDDBCGBCDBCDBCCCBIBCQBGCBCEBCQB1BBBvIrBBFjDBNOBDOBCOBCkBBLtFB5BcBOrBBFIBIBBPFB7E4eBEQBEMBE5GBHLBFQQBKBF3BBJJBHnBBJdBDLBFBBPIBoB3KBJNBDMBEKBE4BBCFFBOBDLBFJBIyEBCmDBmgB-2pBBhB9oEBDt0FBDwpHBQtTBjtC9QBjvBq6EBGppIBnkzVvHB", false));
+    return this._Print;
+  }
+  static CATEGORIES = new LazyMap({
+    C: () => new UnicodeRangeTable(decodeRanges("AfBgDgBBOrWrWBHHBCBICCVuMuMnBBBzBBBE4B4BBGBcDBHQBXhGhGxBBB8BBBmDNB8BBByBBBQddBCCMEBhBGBsCiFiFJBBDBBXIICCBFBBKBBDBBFHBCDBDGGBaaBEEHDBDBBXIIDGDBCCGDBDBBECBCGBFCCBFBSJBEKKEXXIDDGBBLIEBCCBNBFBBNGBIEEJBBDBBXIIDGGBKKBDDBEEBFBEDBDGGBTTBIBDHHBBBEFFBBBDCCDCBDCBECBNDBGCBEFFBCCBEBCNBWEBOEEYRRBKKEFFBFBDEEDBBFBBLGBXEEYLLGBBKEEFGBDEBEFFBLLELBOEE0BEEHDBRBBbEETCBZKKCBBICBCDBHCCJFBLBBELB7BDBekBBDCCGZZCYYBGGCIILBBFfBpClBlBBCBoBlBlBQOOBjBBnGCCBDBCBB6LFFBIICFFBqBqBFBBiBFFBIICFFBQQ6BFFBkCkCBhBhBBBBbFB3CBBHBB+UCB6CGBXIBZIBVLBOEEDLB-CBBLFBLFBPMMBEB6CGBsBEBnCJBgBNNBCBNDBCCBrBBBGKBtBDBbFBMCB-BBBiCeeBMMBEBLFBPBBvBBBNTBuCnFnFBGB9BCBQCB-BEBsBBBMHBsBEB3QBBHBBnBBBHBBJGCgBBB2BQQPBBHUUBEEKMMBDBbEByBPBDBBcOOBBBjBNBiBOBtEDB7UVBMUB14BBB-LEBuBCCBDBCBB5BGBDNBZIBI4BI-DhBBb6C6CBKB3GZBxC3C3CBoDoDBDBsB-C-C3CIBxBuzcuzcBBB4BIB9KTB5FHB+GTB9BCBLFB5BHBnCHBNFB1DKBfCBvCMMBCBiB4B4BBHBPBBLBBoDXBdJBHBBHBBHIBIII9BDB-DBBLFBl9KLBYDByBjoIBvLBBrDlBBILBGEBbGGCGDrUfBrBFB0BUUFDBGoEoEBCB-FCBHBBHBBHBBECBIIIBLBDBBNbbUDDQBBPhBB8DEBEDBuBCB5COOBBBCuBBvBhEBeCByBOBdDBlBIBfEBsBEBfmBmBBCBPpBB-EBBLFBlBDBlBDBpBHB1BKBNQQIDDMQQIDDBBB1BLB4JIBXJBJXBHrBrBKkCBHBBCtBtBDCBCBBYpCpCBGBKvBBUDDBDBiBCBcEBclBB5BDBVBBzBDDBDBJEEeBBEDBLGBKGBhCfBoBDBNIB3BCBeBBcEBbGBFLBIvCBqC2BB0BMB0BGBvBHBLFBnBCBeHBDvGBgBrBrBEBBDPBHHBKgBBvBHBrBVBblBBdTBYIBvCDBlBIB-BGGBLBaGBLFB2BTTBGBoBIBhDVVBJBTwBwBB8BBICCFQQMFB8BEBLFBFJJBDDBXXIDDGLLBDDBEEBCCBEBCEBIBBICBGKBLCCBCCnBLLCBBCFFLDDBGBDcB9CGGBcBpCHBLlFB3BBBnBhBBmCKBLFBOSB7BFBLFBVbBcBBQDBY4FB9BjDB0CLBJBBCBBJDDfDDBNNBHBLlCBJBBvBBBMaBpCHB0CMBqCGBL1CBJ3CBjBNBLFBKuBuBPJBeCBhBBBXPPBnCBIDDtBCBCDDKHBLFBHDDmBDDHGBLFBtBDBL1HBaGBSqBqBBBBe0CBCOBzBMB8clDBwDGGBJBlGryCBkDMBxhBPBXJB88DEBoS41GB7Bl2BB6RGBgBLLBCByCLLBEBfBBHJBnCJBLIIWEBUvNB7BlGB8CEBaBBarBBsCDB6BGBS-BBGKBIIB3mHoBBhBgDB0D8vIBFIIDkJkJBNBCcBEBBCNBFHBtMjoCBsDEBOCBKGBLBBF-6DB+HCB1NFBYOBSOBvBBBYIB1D7BB3HJBoBBBrCHBxDUBnC5DBVLBVLB4CIBamEB2CoCoCDBBCBBDBBFNNCIIiCFFBJJIddFGGCCBI1K1KBlJlJB-V-VBNBGQQBuiBBgBFBH0GBISSBIIDGGBDB-BgBBCvDBuBCBPBBLDBD-JBgBQB7BEBCvOBrB1GBsBDBC-FBgBXXBGBD-GBIFFDQQmGBBRoBBtCDBLDBDwYBlCrCB+BhGBFccDCCBCCLFFCCCBEBCDBCECEDDCBBCICDCCBFFIKFCLLSEBEGGSzBBDtIBtBDBlDLBQBBQQQmBJBvF3BBeMBtBDBKGBDNBH5EB6eCBSCBOCB7GFBNDBCOBNDB5BHBLFBpBHBfBBNDBDNBKmBB5KHBPBBOCBMCB6BCCBCBRBBNDBLGB0EoDoDBjgBBh3pBfB-oEBBv0FBBypHOBvThtCB-QhvBBs6EEBrpIlkzVBxHvw-FB", false)),
+    Cc: () => new UnicodeRangeTable(decodeRanges("AfgDgB", true)),
+    Cf: () => new UnicodeRangeTable(decodeRanges("tFzqBzqBBEBXhGhGyBhMhMBxCxCs5D9-B9-BBDBbEByBEBCJBw03B6H6HBBBimEQQj7IPBhjiBDBwmFHBn0rYffB+CB", false)),
+    Cn: () => new UnicodeRangeTable(decodeRanges("4bBBHDBICCVuMuMnBBBzBBBE4B4BBGBcDBHKBvI9B9BBmDmDBMB8BBByBBBQddBCCMEBjBEBuHJJBDDBXXICCBBBFBBKBBDBBFHBCDBDGGBaaBEEHDBDBBXIIDGDBCCGDBDBBECBCGBFCCBFBSJBEKKEXXIDDGBBLIEBCCBNBFBBNGBIEEJBBDBBXIIDGGBKKBDDBEEBFBEDBDGGBTTBIBDHHBBBEFFBBBDCCDCBDCBECBNDBGCBEFFBCCBEBCNBWEBOEEYRRBKKEFFBFBDEEDBBFBBLGBXEEYLLGBBKEEFGBDEBEFFBLLELBOEE0BEEHDBRBBbEETCBZKKCBBICBCDBHCCJFBLBBELB7BDBekBBDCCGZZCYYBGGCIILBBFfBpClBlBBCBoBlBlBQOOBjBBnGCCBDBCBB6LFFBIICFFBqBqBFBBiBFFBIICFFBQQ6BFFBkCkCBhBhBBBBbFB3CBBHBB+UCB6CGBXIBZIBVLBOEEDLB-CBBLFBLFBbFB6CGBsBEBnCJBgBNNBCBNDBCCBrBBBGKBtBDBbFBMCB-BBBiCeeBMMBEBLFBPBBvBBBNTBuCnFnFBGB9BCBQCB-BEBsBBBMHBsBEB3QBBHBBnBBBHBBJGCgBBB2BQQPBBHUUBEEKmDmDNBBcOOBBBjBNBiBOBtEDB7UVBMUB14BBB-LEBuBCCBDBCBB5BGBDNBZIBI4BI-DhBBb6C6CBKB3GZBxC3C3CBoDoDBDBsB-C-C3CIBxBuzcuzcBBB4BIB9KTB5FHB+GTB9BCBLFB5BHBnCHBNFB1DKBfCBvCMMBCBiB4B4BBHBPBBLBBoDXBdJBHBBHBBHIBIII9BDB-DBBLFBl9KLBYDByBDBvzIBBrDlBBILBGEBbGGCGDrUfBrBFB0BUUFDBGoEoEBCC-FCBHBBHBBHBBECBIIIBIBGBBNbbUDDQBBPhBB8DEBEDBuBCB5COOBBBCuBBvBhEBeCByBOBdDBlBIBfEBsBEBfmBmBBCBPpBB-EBBLFBlBDBlBDBpBHB1BKBNQQIDDMQQIDDBBB1BLB4JIBXJBJXBHrBrBKkCBHBBCtBtBDCBCBBYpCpCBGBKvBBUDDBDBiBCBcEBclBB5BDBVBBzBDDBDBJEEeBBEDBLGBKGBhCfBoBDBNIB3BCBeBBcEBbGBFLBIvCBqC2BB0BMB0BGBvBHBLFBnBCBeHBDvGBgBrBrBEBBDPBHHBKgBBvBHBrBVBblBBdTBYIBvCDBlBIBlCJBCBBaGBLFB2BTTBGBoBIBhDVVBJBTwBwBB8BBICCFQQMFB8BEBLFBFJJBDDBXXIDDGLLBDDBEEBCCBEBCEBIBBICBGKBLCCBCCnBLLCBBCFFLDDBGBDcB9CGGBcBpCHBLlFB3BBBnBhBBmCKBLFBOSB7BFBLFBVbBcBBQDBY4FB9BjDB0CLBJBBCBBJDDfDDBNNBHBLlCBJBBvBBBMaBpCHB0CMBqCGBL1CBJ3CBjBNBLFBKuBuBPJBeCBhBBBXPPBnCBIDDtBCBCDDKHBLFBHDDmBDDHGBLFBtBDBL1HBaGBSqBqBBBBe0CBCOBzBMB8clDBwDGGBJBlGryCBkDMB3iBJB88DEBoS41GB7Bl2BB6RGBgBLLBCByCLLBEBfBBHJBnCJBLIIWEBUvNB7BlGB8CEBaBBarBBsCDB6BGBS-BBGKBIIB3mHoBBhBgDB0D8vIBFIIDkJkJBNBCcBEBBCNBFHBtMjoCBsDEBOCBKGBLBBJ76DB+HCB1NFBYOBSOBvBBBYIB1D7BB3HJBoBBBjGUBnC5DBVLBVLB4CIBamEB2CoCoCDBBCBBDBBFNNCIIiCFFBJJIddFGGCCBI1K1KBlJlJB-V-VBNBGQQBuiBBgBFBH0GBISSBIIDGGBDB-BgBBCvDBuBCBPBBLDBD-JBgBQB7BEBCvOBrB1GBsBDBC-FBgBXXBGBD-GBIFFDQQmGBBRoBBtCDBLDBDwYBlCrCB+BhGBFccDCCBCCLFFCCCBEBCDBCECEDDCBBCICDCCBFFIKFCLLSEBEGGSzBBDtIBtBDBlDLBQBBQQQmBJBvF3BBeMBtBDBKGBDNBH5EB6eCBSCBOCB7GFBNDBCOBNDB5BHBLFBpBHBfBBNDBDNBKmBB5KHBPBBOCBMCB6BCCBCBRBBNDBLGB0EoDoDBjgBBh3pBfB-oEBBv0FBBypHOBvThtCB-QhvBBs6EEBrpIm8yVBCdBhD-DBxHvw-BB---BBB---BBB", false)),
+    Co: () => new UnicodeRangeTable(decodeRanges("gg4B-nGh4hc9--BD9--B", true)),
+    Cs: () => new UnicodeRangeTable(decodeRanges("gg2B--B", true)),
+    L: () => new UnicodeRangeTable(decodeRanges("hCZBHZBwBLLFGGBVBCeBCpOBFLBPEBICCiEEBCBBDDBCHHCCBCCCBSBCyCBCqEBJlFBClBBDHHBnBBoCaBFDBuBqBBkBBBCiDBCQQBIIBLLBBBDRRCdBe4CBMZZBfBKBBFGGBUBFKKEYYBXBIKBGXBCGBRpBB7B1BBETTIJBQPBFHBDBBDVBCGBCEEBCBERROBBCCBPBBLJJBEBFBBDVBCGBCBBCBBCBBgBDBCUUBBBRIBCCBCVBCGBCBBCEBETTQBBYMMBGBDBBDVBCGBCBBCEBEffBCCBBBQSSCFBECBCDBEBBCCCBEEBEEBBBELBX1B1BBGBCCBCWBCPBEbbBBBCBBDBBfFFBGBCCBCWBCJBCEBEffBBBCBBQBBSIBCCBCoBBDRRGCBJCBZFBGRBEXBCIBCDDBFB7BvBBCBBNGB7BBBCCCBDBCXBCCCBIBCBBKDDBDBCWWBCBhBgCgCBGBCjBBcEB0DqBBVRRBEBFDBEEEBIIBBBFMBNSSBkBBCGGDqBBCsKBCDBDGBCCCBCBDoBBCDBDgBBCDBDGBCCCBCBDOBC4BBCDBDiCBmBPBR1CBDFBErTBDQBCZBGqCBHHBIRBOSBPRBPMBCCBQzBBkBFFkC4CBIEBDhBBCGGBkCBLeByBdBDEBMrBBFZB3BWBK0BBzC+C+CBtBBSHB3BdBOBBLrBBbjBBqBCBLjBBDKBGqBBDCBqBDBCFBCBBEGGB+FBhC1IBDFBDlBBDFBDHBCGCBdBD0BBCGBCEEBBBCGBEDBDFBFMBGCBCGB1DOORMBmDFFDJBCEEBDBHGCBCBCKBDDBGEBF1B1BB8zC8zCBjHBHDBEBBNlBBCGGD3BBIRRBVBKGBCGBCGBCGBCGBCGBCGBCGBxC2O2OBrBrBBDBGBBF1CBHCBC5CBCDBGqBBC9CBSfBxBPBhQ-tGBhCs0VBkCtBBDsIBEPBLBBVuBBReBDlCByBIBDmDBDxCBVQBCCBCDBCWBezBBPxBB-BFBECCBMMBaBLWBacBIuBBdRRBDBCJBLEBCoBBYCBCHBVWBEEEBwBBCEEBDDBDBDCCZCBDKBICBNFBDFBDFBKGBCGBCqBBCNBHyDBej9KBNWBFwBBloItLBDpDBnBGBNEBGCCBIBCMBCEBCCCBCCBCCBqDBiBqLBT-BBD1BBpBLB1DEBCmEBlBZBHZBM4CBEFBDFBDFBDCBkBLBCZBCSBCBBCOBDNBjB6DBmMcBEwBBwBfBOTBCHBHlBBLdBDjBBFHBxB9EBTjBBFjBBFnBBJzBBNKBCOBCGBCBBCKBCOBCGBCBBEzBBN2JBKVBLHBZFBCpBBCIBmCFBDCCBqBBCBBEDDBVBLWBKeBiCSBCBBLVBLZBHZBnB3BBHBBhCQQBCBCCBCcBrBcBEcBkBHBCbBc1BBLVBLSBORBvDoCB4ByBBOyBBOjBBnBbBKWB7HpBBHBBRFB5BcBLJJBUBrBRBvBUBcWBN0BB6BBBDOOBrBBhBYBbjBBeDDJiBBENNBuBBPDBWCCkBRBCYBUBBgCGBCCCBCBCOBCJBIuBBnBHBDBBDVBCGBCBBCEBETTNEBfJBCDDClBBCaaCtBtBBzBBTDBVCBfvBBVBBC5F5FBtBBqBDBlBvBBV8B8BBpBBOoCoCBZBmBGB6FrBB1D-BBgBHBDDDBGBCBBCXBQCC-CHBDmBBRCCdLLBmBBIWWMtBBUTTBnCBoGgBBgBIBCkBBSyByBBcBxDGBCBBClBBWaaBEBCBBCfBPYYBqBBlISBQCCBLBChBB9DwCwCB4cBnHjGBtyCgDBQvhBBSFBa68DBGmSB61GdBj3B4RBIeBSuCBSdBTvBBRDBgBUBGSBxNsBB0G-BBhBYBDYBtBqCBGjCjCBLBhCBBCPPBNNB0mHBqBfBiDyDB+vIDBCGBCBBCiJBQeeBBBDPPBCBJrMBloCqDBGMBEIBIJBn7F0CBCmCBCBBDDDBDDBCBCLBCCCBFBCgCBCDBDHBCGBCbBCDBCEBCEEBFBCzKBDYBCYBCeBCYBCeBCYBCeBCYBCeBCYBCHB15BeBHFBmI9BBzEsBBLGBRiKiKBcBTrBBlPbBlHdBDwGwGBdBCCBCBBCGBDEBKBBhHGBCDBCBBCOBCkGB8BjCBI1lB1lBBCBCaBCBBCDDCJBCDBCCCHFFCECBBBCBBCDDCICBCCDDBCGBCDBCDBCCCBIBCQBGCBCEBCQBlqE-2pBBhB9oEBDt0FBDwpHBQtTBjtC9QBjvBq6EBGppIB", false)),
+    LC: () => new UnicodeRangeTable(decodeRanges("hCZBHZB7BLLBVBCeBCiGBCDBFvGBDZBhGDBDBBECBCHHCCBCCCBSBCyCBCqEBJlFBClBBKoBB44ClBBCGGDqBBDCBhV1CBDFBjkCKBGqBBDCBhCrBBgCMBChBBmD1IBDFBDlBBDFBDHBCGCBdBD0BBCGBCEEBBBCGBEDBDFBFMBGCBCGBmIFFDJBCEEBDBHGCBCBCFBFDDBCBGEBF1B1BB8zC8zCB6DBDmDBHDBEBBNlBBCGGzoetBBTbBnEtCBCWBEDBCsCBZBBE2Z2ZBpBBGIBIvCBh6TGBNEBqgBZBHZBmlBvCBhDjBBFjBB1DKBCOBCGBCBBCKBCOBCGBCBBk2ByBBOyBB+CVBLVB74C-BBhrV-BBhBYBDYBtpZ0CBCmCBCBBDDDBDDBCBCLBCCCBFBCgCBCDBDHBCGBCbBCDBCEBCEEBFBCzKBDYBCYBCeBCYBCeBCYBCeBCYBCeBCYBCHB15BJBCTBHFB2uCjCB", false)),
+    Ll: () => new UnicodeRangeTable(decodeRanges("hDZB7BqBqBBWBCHBC2BCBQCBuBCDECBBBDCCDEEBFFDEEBBBDDDCCCDCCBCCDEECDDBDDBBBHGDCOCBSCBDDCEEC4BCBFBDDDBCCFICBjCBDZBiGCCEEEBBBTccBhBBCBBECBCWCBDBCGDB0B0BBuBBCgBCK0BCDMCBgDCxBoBBo6CqBBDCB5XFBjkCIBC2D2DBqBBgCMBChBBnD0ECBHBCgDCBHBJFBLHBJHBJFBLHBJHBJNBDHBJHBJHBJEBCBBHEEBBBCBBJDBDBBJHBLCBCBBzIEEBEEcKFDBBJDBF2B2Bs1CvBBCEEBGCFCCBCCBEBGiDCBIICFFNlBBCGG0oesBCUaCoEMCBBBC+BCBGBCCCDICFCCDCCBBBCSCGGGCMCFCCDOCbEE2ZqBBGIBIvCBh6TGBNEBqhBZBumBnBBpEjBB8EKBCOBCGBCBBk4ByBB+DVB75CfBhsVfB8BYBnqZZBbGBCRBbZBbDBCCCBFBCKBbZBbZBbZBbZBbZBbZBbZBbZBbbBdYBCFBbYBCFBbYBCFBbYBCFBbYBCFBC15B15BBIBCTBHFB4vChBB", false)),
+    Lm: () => new UnicodeRangeTable(decodeRanges("wVRBFLBPEBICCmEGG-OnHnHlFBBuIBBFgBgBKEEhFoFoF1mBgEgE2R72B72BsDkTkTxOFBvF+BBOjBjBBjBByVOORMBg-CBByHgGgG2OsBsBBDBGiDiDB+C+CBBB34bjnBjnBBEBvIzDzDdBB6DIBxCYYpDDBEBB2OXXqEtDtDWBBoDDBKngVngVuBBBh-BFBCpBBCIB0sBhBhB2K04D04DnrTDB9PCBpBBBnRMBhCBBCPPB9-P9-PBCBCGBCBByhM9BBqGGBud0Q0QsSAB", false)),
+    Lo: () => new UnicodeRangeTable(decodeRanges("qFQQhIFFBCBxGBB7ZaBFDBuBfBCJBkBBBCiDBCZZBLLBBBDRRCdBe4CBMZZBfBWVBrBYBIKBGXBCGBRoBB8B1BBETTIJBROBFHBDBBDVBCGBCEEBCBERROBBCCBPBBLJJBEBFBBDVBCGBCBBCBBCBBgBDBCUUBBBRIBCCBCVBCGBCBBCEBETTQBBYMMBGBDBBDVBCGBCBBCEBEffBCCBBBQSSCFBECBCDBEBBCCCBEEBEEBBBELBX1B1BBGBCCBCWBCPBEbbBBBCBBDBBfFFBGBCCBCWBCJBCEBEffBBBCBBQBBSIBCCBCoBBDRRGCBJCBZFBGRBEXBCIBCDDBFB7BvBBCBBNFB8BBBCCCBDBCXBCCCBIBCBBKDDBDBYDBhBgCgCBGBCjBBcEB0DqBBVRRBEBFDBEEEBIIBBBFMBNyDyDBnKBCDBDGBCCCBCBDoBBCDBDgBBCDBDGBCCCBCBDOBC4BBCDBDiCBmBPByDrTBDQBCZBGqCBHHBIRBOSBPRBPMBCCBQzBBpBkCkCBhBBC0BBIEBDhBBCGGBkCBLeByBdBDEBMrBBFZB3BWBK0BBxFuBBSHB3BdBOBBLrBBbjBBqBCBLdByDDBCFBCBBE7hB7hBBCB4-C3BBZWBKGBCGBCGBCGBCGBCGBCGBCGBoR2B2BF1CBJCCB4CBFGGBpBBC9CBSfBxBPBhQ-tGBhC0wUBC2jBBkCnBBJrIBFPBLBBjCyByBBkCBqFoDoDEGBCCBCDBCWBezBBPxBB-BFBECCBMMBaBLWBacBIuBBuBEBDIBLEBCoBBYCBCHBVPBCFBEEEBwBBCEEBDDBDBDCCZBBEKBIPPBEBDFBDFBKGBCGByEiBBej9KBNWBFwBBloItLBDpDBkCCCBIBCMBCEBCCCBCCBCCBqDBiBqLBT-BBD1BBpBLB1DEBCmEBqDJBCsBBDeBEFBDFBDFBDCBkBLBCZBCSBCBBCOBDNBjB6DBmMcBEwBBwBfBOTBCHBHlBBLdBDjBBFHBhEtCBjDnBBJzBB9CzBBN2JBKVBLHB5EFBDCCBqBBCBBEDDBVBLWBKeBiCSBCBBLVBLZBHZBnB3BBHBBhCQQBCBCCBCcBrBcBEcBkBHBCbBc1BBLVBLSBORBvDoCB4FjBBnBDBCxJxJBoBBHBBRCBCBB5BcBLJJBUBrBRBvBUBcWBN0BB6BBBDOOBrBBhBYBbjBBeDDJiBBENNBuBBPDBWCCkBRBCYBUBBgCGBCCCBCBCOBCJBIuBBnBHBDBBDVBCGBCBBCEBETTNEBfJBCDDClBBCaaCtBtBBzBBTDBVCBfvBBVBBC5F5FBtBBqBDBlBvBBV8B8BBpBBOoCoCBZBmBGB6FrBB0GHBDDDBGBCBBCXBQCC-CHBDmBBRCCdLLBmBBIWWMtBBUTTBnCBoGgBBgBIBCkBBSyByBBcBxDGBCBBClBBWaaBEBCBBCfBPYYBnBBCBBlISBQCCBLBChBB9DwCwCB4cBnHjGBtyCgDBQvhBBSFBa68DBGmSB61GdBj3B4RBIeBSuCBSdBTvBB0BUBGSB0NnBB2MqCBGwFwFB0mHBqBfBiDyDBuwIiJBQeeBBBDPPBCBJrMBloCqDBGMBEIBIJBxzI2P2PBrBBiBiKiKBcBTrBBlPaBmHdBDwGwGBdBCCBCBBCGBDEBKiHiHBFBCDBCBBCOBCkGB8pBDBCaBCBBCDDCJBCDBCCCHFFCECBBBCBBCDDCICBCCDDBCGBCDBCDBCCCBIBCQBGCBCEBCQBlqE-2pBBhB9oEBDt0FBDwpHBQtTBjtC9QBjvBq6EBGppIB", false)),
+    Lt: () => new UnicodeRangeTable(decodeRanges("lOGDnB2sH2sHBGBJHBJHBNQQwBAB", false)),
+    Lu: () => new UnicodeRangeTable(decodeRanges("hCZBmDWBCGBiB2BCDOCDuBCBECEBBCCCBCCBBBDDBCBBCCBEBBCBBCECBCCDCCBCCBBBCCCBEEIJDCMCDQCDDDCCBC4BCIBBCBBDCCBCBCGCiJCCEJJHCCBBBCCCBCCBPBCIBkBDDBBBEWCGDDCBBDyBBxBgBCK2BCBMCD+CCDlBBq6ClBBCGGzW1CB0kCHHBpBBDCBhK0ECKgDCKHBJFBLHBJHBJFBMGCJHBpCDBNDBNDBNEBMDBnIFFECBDCBDEEBDBHGCBCBDDBLBBG+B+B9zCvBBxBCCBBBDGCBCBCDDJCBCgDCJCCFuqeuqeCqBCUaCoEMCE8BCLECBICFCCDCCEUCBDBCEBCOCBCBCCCBQCZs5Vs5VBYBmmBnBBpEjBB9EKBCOBCGBCBBr3ByBB+EVB75CfBhsVfBhCYBoqZZBbZBbZBbCCBGDBDDBCBCHBbZBbBBCDBDHBCGBcBBCDBCEBCEEBFBcZBbZBbZBbZBbZBbZBfYBiBYBiBYBiBYBiBYBiB2pE2pEBgBB", false)),
+    M: () => new UnicodeRangeTable(decodeRanges("gYvDB0IGBoIsBBCCCBCCBCCpCKBxBUBRmDmDBFBDFBDBBCDBkBffBZB8CKB7BIBKZZBCBCIBCCBCEBsBCB8BIBrBXBCgBB3BCBCRBCGBLBBeCB5BCCBFBDBBDCBKLLBbbDCB5BCCBDBFBBDCBEffBEEMCB5BCCBGBCCBCCBVBBXFBCCB5BCCBFBDBBDCBICBLBBf8B8BBDBECBCDBKpBpBBDB4BCCBFBCCBCDBIBBMBBeCB5BCCBFBCCBCDBIBBMBBQNNBCB4BBBCGBCCBCDBKLLBeeBBBnCFFBEBCCCBGBTBB+BDDBFBNHBjDDDBHBMGBqCBBcECFBByBTBCBBGKBCjBBKlDlDBSBYDBFCBCCBDGBEDBOLBCLLBCBgWCBzdDBdCBeBBfBBhCfBKuBuBBBBC2D2DBjBjB3DLBFLB8GEB6BJBCcBDxBxBBsBBDLBVEBwBQBnBIBNCBfMB5BNBxBTB5ECBCUBFHHDCBnG-BBxWgBB--CCBuEhDhDBeBrRFBqDBB1udDBCJBhBBBxCBBxIEEFYYBDBF0C0CBzBzBBQBbRBOnBnBBGBaMBtBDBwBNBlBkCkCBMBNJJBuBuBBBBzBCCBBBDBBGBBCqBqBBDBGBBtHHBCBBx5TiXiXBOBRPBuejHjH2EEBn0BCBCBBGDBpBCBFmFmFB+R+RBCBiCEB+JBBuCFBnCKByBDB7DCB2BOBqBDDBLLBCBuBKBI+B+BBBBlBNBRBBtBNNBBBxBNBJDBCBB9CLBHDD+ELBWDB4BBBCGBDBBDCBKLLBDDBFBEEBkCIBCDDCDBCEBCPPBzCzCBQBYyCyCBSBsHGBDIBcBBzCQBrDMBmDOBhIOB2HFBCBBDDBCCCBuEuEBFBDGBEddBIBpBGBCDBJKKBJBvBPBnGHBoGHBCHBzCVBCNB7DFBECCBCCBFBCjCjCBDBCBBCEB8KDBKBBCxBxBBFBEEBYmnFmnFHOBpmLRBhuCEB8BGB5gBCCB1BBIDByCMMBslTslTBizEizEBsBBDWB-QEBEFBJHBDGBfDB1ECB89B2BBFxBBJPPXEBCOBxqBGBCQBDGBCBBCEBlDhFhFBFB4L+B+BBCB9PDB-HBB0HDDIBBG7O7OBFBuDGB29lYvHB", false)),
+    Mc: () => new UnicodeRangeTable(decodeRanges("joC4B4BDCBJDBCBBzBBB7BCBHBBDBBLsBsB7BCBjC7B7BBBBJCCB2B2BB7B7BCHHBDDBLLnDBBCBBECBCCBLqBqBBBB+BDB+BBB7BCCBDBDBBCBBKBBdPPB7B7BBBBGCBCCBLrBrBBsCsCBBBHHBTBBrKBBgCsFsFBFFHDDBaaBLLBBBDGBWBBDFBDLLBBB5zBffiEIIBGBCBB7KDBDCBFBBCFBhHBB7BCCKCCBJJBEByExBxBGCCBDBCBB+BffFBBD9B9BDCBCEEBxBxBBGBJBBsFWW35EBB0-dBBD5C5CBzBzBBOBvEBBwBxBxBBFFBDDBBBvDBBDBBZuBuBCuDuDDBBGuHuHBCCBCCBCC0gZCCgEuBuBBBBFBB0DZZB8B8BxBCBKBBO+C+CBBBEBBCrFrFBBBgBBB7BBBCDBDBBDCBKLLB1C1CBBBIDDCDBCBBCmDmDBBBJBBErDrDBBBHCCBCBDuHuHBBBHDBDyDyDBBBJBBCuDuDCBBHoDoDCBBFmImIBBBK4H4HBEBCBBFDDCvEvEBBBJDBF1C1CeBB-BqGqGECCoGPPrDIID2G2GBDBFBBC-K-KBNNxBBBJBBCpvQpvQBBBlxD2BBpDBB0rYBBHFB", false)),
+    Me: () => new UnicodeRangeTable(decodeRanges("okBBB1xF-wB-wBBCBCCBsshBCB", false)),
+    Mn: () => new UnicodeRangeTable(decodeRanges("gYvDB0IEBqIsBBCCCBCCBCCpCKBxBUBRmDmDBFBDFBDBBCDBkBffBZB8CKB7BIBKZZBCBCIBCCBCEBsBCB8BIBrBXBCfB4BCCFHBFEEBFBLBBe7B7BFDBJVVBbbDBB6BFFBFFBDDBBBEffBEEMBB6BFFBDBCBBFVVBXXBEBC7B7BDCCBCBJIIBMMBff+BNNzBEE4BCCBBBGCBCDBIBBMBBe7B7BDHHGBBVBBdBB6BBBFDBJVVBeepCIIBBBC7C7CDGBNHBjDDDBHBMGBqCBBcEC4BNBCEBCBBGKBCjBBKnDnDBCBCFBCBBDBBaBBFCBRDBODDBHHQgWgWBBBzdCBeBBfBBfBBhCBBCGBJDDBJBKuBuBBBBC2D2DBjBjB3DCBFBBKHHBBB8GBBD7B7BCGBCCCDHBHJBDxBxBBMBCeBDLBVDBxBCCBDBCGGpBIBNBBhBDBDBBCCB5BCCBEECCB7BHBDBB5ECBCMBCGBFHHEBBnG-BBxWMBFEEBKB--CCBuEhDhDBeBrRDBsDBB1udFFBIBhBBBxCBBxIEEFaaBGG4EBBbRBOnBnBBGBaKBvBCBxBDDBCBDBBoBkCkCBEBDBBDBBNJJwB0B0BCCBDBBGBBCrBrBBJJvHDDFx5Tx5TiXPBRPBuejHjH2EEBn0BCBCBBGDBpBCBFmFmFB+R+RBCBiCEB+JBBuCFBnCKByBDB8D3B3BBNBqBDDBLLBBByBDBDBBI+B+BBBBlBEBCHB-BNNB1B1BBHBLDBDgDgDBBBDCCBHHD+E+EEHBWBB6BBBEmBmBBFBEEBnCFBOECPBB2CHBDCBCYY1CFBCFFBCCBvHvHBCBHBBCBBcBB2CHBDCCBrDrDCDDBEBCmDmDCDDBCBCEBkIIBCBBhIBBCFFxEDBDBBFhBhBBIBpBFBDDBJKKBEBDCBvBMBCBBnGCCBBBCqGqGBFBCFBCzCzCBUBDGBCBBCBB7DFBECCBCCBFBCpCpCBEEC8K8KBMMB1B1BBDBGCCYmnFmnFHOBpmLLBECBhuCEB8BGB5gBgCgCBCByC5lT5lTBizEizEBsBBDWBhRCBSHBDGBfDB1ECB89B2BBFxBBJPPXEBCOBxqBGBCQBDGBCBBCEBlDhFhFBFB4L+B+BBCB9PDB-HBB0HDDIBBG7O7OBFBuDGB29lYvHB", false)),
+    N: () => new UnicodeRangeTable(decodeRanges("wBJB5DBBGDDBBBitBJBnEJBnGJB9MJB3DJBFFBtDJB3DJB3DJBDFBvDMB0DJBJGBoDJBpDGBISBuDJBhDJB3DJBnCTBtIJBnCJBwWTBybCBwHJBHJBXJBtJJBhEKBmFJBHJB3FJB3CJBnEJBHJB3gBEEBEBHJBnGyBBDEB3W7BBvCVB3TdBqrBqYqYaIBPCB4KDBrEJBfHBCOBhBJBoBOBh7cJB9FJBhKFB7EJBnBJBnGJBXJB3CJB3MJB34UJBuPsBBN4BBSBB2KaBlBDBeJJnEEBrGJBvdHBaGBoBIBsCEBXFBhFBBDPBDtBBhCIB1BBBfCBsCEBpDHBZHBqBGBrKFBxBJBHJB3IeB-EJBrBDBxDGBnEdBhEJB9BJBxEJBITB8HJB3KJB3DJB3LJBnDJBHTBtCLBlNSB+CJB3UJB3CcBkHJBnCJB3BJBnLJBnDUBshBuDBimPJBnpCJB3CJBnEJBCGBvQJBnIWB+KCB6nXJBnuBTBNTBtDYB2iBxBBhqCJBnNJB3PJB4HJBtWIBhEJB4Y6BBCCBCDBtCsBBCOBjeMBk3CJB", false)),
+    Nd: () => new UnicodeRangeTable(decodeRanges("wBJnxBJnEJnGJ9MJ3DJ3DJ3DJ3DJ3DJ3DJ3DJ3DJ3DJhDJ3DJnCJ3IJnCJn6BJnBJtJJhEJnFJHJ3FJ3CJnEJHJnuiBJnVJnBJnGJXJ3CJ3MJ34UJnsBJnkCJHJ9YJhEJ9BJxEJ3IJ3KJ3DJ3LJnDJHTtCJnNJnDJ3UJ3CJ3HJnCJ3BJnLJ3uQJnpCJ3CJnEJ3QJ37XJ12CxBhqCJnNJ3PJ4HJ2aJ30EJ", true)),
+    Nl: () => new UnicodeRangeTable(decodeRanges("u3FCBwzCiBBDDB-zDaaBHBPCBs1dJBxyW0BBtOJJnEEBrhIuDBm8SCB", false)),
+    No: () => new UnicodeRangeTable(decodeRanges("yFBBGDDBBB2pCFB5LFB5DCBmEGB6GGBSIByNJB2hBTB0jBJBhP20B20BEFBHJBnGPBqB3W3WB6BBvCVB3TdBqrB1kB1kBBCBrEJBfHBCOBhBJBoBOBxrdFBymWsBBiCDBSBB2KaBlBDB1pBHBaGBoBIBsCEBXFBhFBBDPBDtBBhCIB1BBBfCBsCEBpDHBZHBqBGBrKFBhLeB-EJBrBDBxDGBnETB8LTBmqBBBvNIBobSB0aUBn8SGB-YWBqhZTBNTBtDYBvqFIBid6BBCCBCDBtCsBBCOBjeMB", false)),
+    P: () => new UnicodeRangeTable(decodeRanges("hBCBCFBCDBLBBEBBbCBCccCkBkBGEELBBEEE-VJJzOFBqBBB0BCCDDDtBBBVBBCBBOCCBBBrCDBnDsBsBBMBqHCB3BOBgBmImIBLLtE5D5D6DnMnMNwLwL7CLLBpFpFBNBCmBmBBCBoCrCrCBDBFBBwDFBsFlTlTBHB4EuTuTtBBBvCCBoCBB+ECBCCBmBKB6JBB5GBBhEGBCFBhFBBLGBdCB9DDB8BEB-BBBhCHBM9Z9ZBWBJTBCMBCLBfBBPBB6TDBeBB+hBNBwCBBgBJB0MVBgCDBhBBB8XDBCBBxDwEwEBtBBCfBDLBkNCBFJBDLBRNNjD7C7CjgdBBuICBkDLL0DFB9LDB3CBBpBCBCyByBBwBwBiDMBRBB9DDB-DBBRBB6HzqUzqUBxGxGBIBXiBBCNBCFFCBB2ECBCFBCDBLBBEBBbCBCccCCCBFB7MCB9UxBxB-MoXoXoGgBgBxIIBnBxDxDBFBjCGB6CDByO-J-JjBlElEBDBtBDB+FGBuDBBCDB-DDBxBBBwCDBFOOCCB5CFBsDrJrJBCCBzDzDBDBLBBCpDpD7HWBqDCBdMBtCjEjEBBB9HpIpIBBB8E9C9CBGB0CCBCEB+CJB4GgDgDBDBrBBBmUBBrCMBwFxjBxjBBDB97CBB8zOBBmEiCiCBDBJpRpRBBBoJDBoK9lT9lTovHEB07C-a-aBAB", false)),
+    Pc: () => new UnicodeRangeTable(decodeRanges("-Cg-Hg-HBUU-u3BBBZCBwHAB", false)),
+    Pd: () => new UnicodeRangeTable(decodeRanges("tB9qB9qB0BiyDiyDmgBqgCqgCBEBiwDDDgBBBFdd-NUUwDxszBxszBBmBmBLqFqFhzD-J-J", false)),
+    Pe: () => new UnicodeRangeTable(decodeRanges("pB0B0BgB+1D+1DC-6B-6BqtC4B4BQ7T7TCff-hBMCxChBhBCGC1MUChCCCiBmhBmhBCECtBGCtNICEGCDBB-ozB6G6GeOCESSCCCrF0B0BgBGD", false)),
+    Pf: () => new UnicodeRangeTable(decodeRanges("7F+6H+6HEddpuDCCFDDQEE", false)),
+    Pi: () => new UnicodeRangeTable(decodeRanges("rFt7Ht7HDBBDaapuDCCFDDQEE", false)),
+    Po: () => new UnicodeRangeTable(decodeRanges("hBCBCCBDECBLLBEEBcclCGGPBBI-V-VJzOzOBEBqB3B3BDDDtBBBVBBCBBOCCBBBrCDBnDsBsBBMBqHCB3BOBgBmImIBLLtE5D5D6DnMnMNwLwL7CLLBpFpFBNBCxDxDrCEBFBBwDFBsFlTlTBHBmY9D9DBBBoCBB+ECBCCBmBFBCDB6JBB5GBBhEGBCFBhFBBLGBdCB9DDB8BEB-BBBhCHBMjajaBJJBGBJIBDDBDCBEKBCCCBIB7kDDBCBBxDwEwEBFFBBBDDDBHBCBBCDDBLLBDBCJBDDBCCCBLBDCBtNCB6B+F+FjgdBBuICBkDLL0DFB9LDB3CBBpBCBCyByBBwBwBiDMBRBB9DDB-DBBRBB6HlxUlxUBFBDXXVBBDDBECBCDBICBHCCB2E2EBBBCCBDECBLLBEEBcclBDDB7M7MBBB9UxBxB-MoXoXoGgBgBxIIBnBxDxDBFBjCGB6CDB0ZlElEBDBtBDB+FGBuDBBCDB-DDBxBBBwCDBFOOCCB5CFBsDrJrJBCCBzDzDBDBLBBCpDpD7HWBqDCBdMBtCjEjEBBB9HpIpIBBB8E9C9CBGB0CCBCEB+CJB4GgDgDBDBrBBBmUBBrCMBwFxjBxjBBDB97CBB8zOBBmEiCiCBDBJpRpRBBBoJDBoK9lT9lTovHEB07C-a-aBAB", false)),
+    Ps: () => new UnicodeRangeTable(decodeRanges("oBzBzBgB-1D-1DC-6B-6B-rCEEnB4B4BQ7T7TCff-hBMCxChBhBCGC1MUChCCCiBmhBmhBCECaTTCECtNICEGCDipzBipzB4GeeCMCESSCCCrFzBzBgBEEDAB", false)),
+    S: () => new UnicodeRangeTable(decodeRanges("kBHHRCBgBCCcCCkBEBCBBDCCBCBDEEfgBgBrODBNNBGGBCCCBPB2DPPBxDxDsErIrIBBB3DCBDDDBvGvGLUUB4H4HIBBpEqLqLBHHB2H2H-DjEjEBGBlEwGwGqBmGmGiGCBQCCBBBDFBVECmEHBCFBCBBGDBmGBBxXJB0WuLuLlL+E+EBgBBiLJBKIBhiBCCBBBMCBOCBOCBOBBmCOOoBCBOCBUhBB-BBBCDBCBBLCCBBBGFBCECFMMBFFBDBGDBC7B7BBFFB2LBFcBD+HBXKByCtCBXnTBtBwBBDeBLyMBX+BBFfBD1LBDpEBmHFBmLBBvBZBC4CBN1GBbPBFOOBNNWBBHBB8CBB0HBBFJBhBlBBKRRBdBMdBJQQBeBLmBBQ-JBhuG-BBx0V2BB6RWBKBBoDBB+EDBLDB+RCBiHPPB+9T+9TpEgBBuLPBhCBB3BHBtBDBjDCCBBBD7E7EHRRBBBgBCCcCCiEGBCGBOBB6JIB6BQBDCBCMBEwBwBBrBB7zBBBwSmWmWBiKiKBGBnjC2kC2kCBbBr6SDBG3qU3qUk7DvHBLCBEzNBHWBQQBgDzDB9B1HBLmBBD7BBGCBXBBIdBF8BBWhCBE7F7FB1CBrbaagBaagBaagBaagBaa9B-PB4BDBzBHBCNBCBBp2BwNwNttCEE+DiOiOBvIvIBqBBFjDBNOBDOBCOBCkBBYgFB5BcBOrBBFIBIBBPFB7E4eBEQBEMBE5GBHLBFQQBKBF3BBJJBHnBBJdBDLBFBBPIBoB3KBJNBDMBEKBE4BBCFFBOBDLBFJBIyEBC7CBLAB", false)),
+    Sc: () => new UnicodeRangeTable(decodeRanges("kB+D+DBCBqnB8D8DzPBBzPBBI2H2HoImSmS8sClmClmCBgBB37hBkuVkuVtD7E7E8GBBEBB3-HDB-4wBxtCxtC", false)),
+    Sk: () => new UnicodeRangeTable(decodeRanges("+CCCoCHHFEEqQDBNNBGGBCCCBPB2DPPBjoBjoB15FCCBBBMCBOCBOCBOBB9kEBBkzdWBKBBoDBBxePPBniUniUBPB8bCCjF4g9B4g9BBDB", false)),
+    Sm: () => new UnicodeRangeTable(decodeRanges("rBRRBBB+BCCuBFFmBgBgB-XwQwQBBB8xGOOoBCBOCBsEoBoBBDBHlClCBDBGBBFGDIgBgBBDDCgBgBBqIBhBBB7CffBXBpBFB2OKK3BHBwDxKxKBDBDeBLPBhIiEBX+BBFfBDhIBxBUBDFB9+zB5Z5ZCCBlFRRBBB+BCCkEHHBCBitDBBhrwBx+Bx+BagBgBagBgBagBgBagBgBat5Ft5FB-uC-uCBHB", false)),
+    So: () => new UnicodeRangeTable(decodeRanges("mFDDFCCyerIrIBgEgEBvGvGLUUB4H4HkQ2L2LjEFBClElEwGqBqBoMCBQCCBBBDFBVECmEHBCFBCBBGDBmGBBxXJB0WzWzW+EhBBiLJBKIBksBBBCDBCBBLCCBHHBEBCECFMMBPPCBBC7B7BBKKBDBDDBCBBCBBCGBCeBDBBCCCBdBtIHBFTBDGBDwCBCdBanBBHnCBXKByCtCBX2FBCIBC1BBJuDBC3HBtBrBBhC-HBhQvBBWBBHmBBDpEBmHFBmLBBvBZBC4CBN1GBbPBFOOBNNWBBHBBxKBBFJBhBlBBKRRBdBMdBJQQBeBLmBBQ-JBhuG-BBx0V2BBibDBLBBC+R+RBBBqqUPBuLPBhCBB3BHBuBCBlPEEFBBOBB6JIB6BQBDCBCMBEwBwBBrBB7zBBBwSpgBpgBBGBnjC2kC2kCBGBFQBr6SDBG3qU3qUk7DvHBLCBEzNBHWBQPBhDzDB9B1HBLmBBD7BBGCBXBBIdBF8BBWhCBE7F7FB1CBqlB-PB4BDBzBHBCNBCBBp2B96C96CiEyWyWBqBBFjDBNOBDOBCOBCkBBYgFB5BcBOrBBFIBIBBPFB7E6HBG4WBEQBEMBE5GBHLBFQQBKBF3BBJJBHnBBJdBDLBFBB-B3KBJNBDMBEKBE4BBCFFBOBDLBFJBIyEBC7CBLAB", false)),
+    Z: () => new UnicodeRangeTable(decodeRanges("gBgEgEgvFgsCgsCBJBeBBGwBwBh9DAB", false)),
+    Zl: () => new UnicodeRangeTable(decodeRanges("ohIA", true)),
+    Zp: () => new UnicodeRangeTable(decodeRanges("phIA", true)),
+    Zs: () => new UnicodeRangeTable(decodeRanges("gBgEgEgvFgsCgsCBJBlBwBwBh9DAB", false)),
+    ASCII_Hex_Digit: () => new UnicodeRangeTable(decodeRanges("wBJIFbF", true)),
+    Alphabetic: () => new UnicodeRangeTable(decodeRanges("hCZBHZBwBLLFGGBVBCeBCpOBFLBPEBICC3CeeBQBCBBDDBCHHCCBCCCBSBCyCBCqEBJlFBClBBDHHBnBBoBNBCCCBCCBCCJaBFDBeKBG3BBCGBPlDBCHBFHBFCBLCBDRRBuBBOkDBZgBBKBBFGGBWBDSBUYBIKBGXBCGBIJJBoBBLLBEGBHrCBCPBCCBFOBOSBCHBDBBDVBCGBCEEBCBEHBDBBDBBCJJFBBCEBNBBLFFBBBCFBFBBDVBCGBCBBCBBCBBFEBFBBDBBFIIBCBCSSBEBMCBCIBCCBCVBCGBCBBCEBEIBCCBCBBEQQBCBWDBFCBCHBDBBDVBCGBCBBCEBEHBDBBDBBKBBFBBCEBORRBCCBEBECBCDBEBBCCCBEEBEEBBBELBFEBECBCCBEHHpBMBCCBCWBCPBEHBCCBCCBJBBCCBCBBDDBdDBCHBCCBCWBCJBCEBEHBCCBCCBJBBGCBCDBOCBNMBCCBCoBBDHBCCBCCBCGGBCBIEBXFBCCBCRBEXBCIBCDDBFBJFBCCCBGBTBBO5BBGGBH0B0BBECBDBCXBCCCBRBCCBDEBCHHPDBhBgCgCBGBCjBBFSBFPBCjBBkC2BBCDDBDBR-BBLDBDlBBCGGDqBBCsKBCDBDGBCCCBCBDoBBCDBDgBBCDBDGBCCCBCBDOBC4BBCDBDiCBmBPBR1CBDFBErTBDQBCZBGqCBEKBITBMUBNTBNMBCCBCBBNzBBDSBPFFkC4CBIqBBGlCBLeBCLBFIBYdBDEBMrBBFZB3BbBF+BBDTBzBYYBMMBBByBzBBCOBCHB0BpBBDDBLrBBCKBP2BBXCBLjBBDKBGqBBDCBqBDBCFBCBBEGGB+FBUhBBM1IBDFBDlBBDFBDHBCGCBdBD0BBCGBCEEBBBCGBEDBDFBFMBGCBCGB1DOORMBmDFFDJBCEEBDBHGCBCBCKBDDBGEBFSSBnBBuZzBB34BkHBHDBEBBNlBBCGGD3BBIRRBVBKGBCGBCGBCGBCGBCGBCGBCGBCfBwB2O2OBBBaIBIEBDEBF1CBHCBC5CBCDBGqBBC9CBSfBxBPBhQ-tGBhCs0VBkCtBBDsIBEPBLBBVuBBGHBEwDBoBIBDmDBDxCBVUBCgBBZzBBNjCBCtBtBBEBECCBBBLgBBGiBBOcBEyBBCLBQRRBOBLEBC2BBKNBTWBEkCBCCCZCBDPBDDBMFBDFBDFBKGBCGBCqBBCNBH6DBWj9KBNWBFwBBloItLBDpDBnBGBNEBGLBCMBCEBCCCBCCBCCBqDBiBqLBT-BBD1BBpBLB1DEBCmEBlBZBHZBM4CBEFBDFBDFBDCBkBLBCZBCSBCBBCOBDNBjB6DBmC0BBsIcBEwBBwBfBOdBGqBBGdBDjBBFHBCEBrB9EBTjBBFjBBFnBBJzBBNKBCOBCGBCBBCKBCOBCGBCBBEzBBN2JBKVBLHBZFBCpBBCIBmCFBDCCBqBBCBBEDDBVBLWBKeBiCSBCBBLVBLZBHZBnB3BBHBBhCDBCBBGHBCCBCcBrBcBEcBkBHBCbBc1BBLVBLSBORBvDoCB4ByBBOyBBOnBBjBbBEGGBVB7HpBBCBBEBBRFBzBCBEcBLJJBUBrBRBvBUBcWBKlCBsBEBL4BBKOOBXBYyBBSDBJiBBEKKB+BBCDBKBBLCCkBRBChBBDHHBCB-BGBCCCBCBCOBCJBI4BBYDBCHBDBBDVBCGBCBBCEBEHBDBBDBBEHHGGBdJBCDDClBBCJBCDDCDBCBBECCtBhCBCCBCDBVCBfhCBDBBC5F5FB0BBDGBaFBjB+BBCEE8B1BBDoCoCBZBDNBWGB6F4BBoD-BBgBHBDDDBGBCBBCdBCBBDBBDDB+CHBDtBBDFBCCCBccBxBBDJBSnCBGTTBnCBoDHB5CgBBgBIBCsBBCGBCyByBBcBDVBCNBqCGBCBBCrBBECCBCCBBBCDDBZZBEBCBBCkBBCBBCDBCYYBqBBlIWBKQBCoBBECBwDwCwCB4cBnDuDBSjGBtyCgDBQvhBBSFBa68DBGmSB61GuBBy2B4RBIeBSuCBSdBTvBBRDBgBUBGSBxNsBB0G-BBhBYBDYBtBqCBF4BBIQBhCBBCNNBFBK1mHBqBfBiDyDB+vIDBCGBCBBCiJBQeeBBBDPPBCBJrMBloCqDBGMBEIBIJBFi7Fi7FBzCBCmCBCBBDDDBDDBCBCLBCCCBFBCgCBCDBDHBCGBCbBCDBCEBCEEBFBCzKBDYBCYBCeBCYBCeBCYBCeBCYBCeBCYBCHB15BeBHFB2GGBCQBDGBCBBCEBG9BBiBxDxDBrBBLGBRiKiKBcBTrBBlPbBlHdBDwGwGBdBCVBJBBhHGBCDBCBBCOBCkGB8BjCBEEE1lBDBCaBCBBCDDCJBCDBCCCHFFCECBBBCBBCDDCICBCCDDBCGBCDBCDBCCCBIBCQBGCBCEBCQB1TZBHZBHZB3zD-2pBBhB9oEBDt0FBDwpHBQtTBjtC9QBjvBq6EBGppIB", false)),
+    Dash: () => new UnicodeRangeTable(decodeRanges("tB9qB9qB0BiyDiyDmgBqgCqgCBEB+BoBoBQnMnMlgDDDgBBBFdd-NUUwDxszBxszBBmBmBLqFqFhzD-J-J", false)),
+    Emoji: () => new UnicodeRangeTable(decodeRanges("jBHHGJBwDFFu8HNN5GXX7CFBQBBwLBBNnFnFaKBFCBoGoHoHBLLK7B7BBCBCEBKGDBDDFDDCBBDIEBJJBBBGCCGLBMBBDCCBCCTDDBTTBEBCCCBEEBGGDBBFBBMBBGBBDGGBECBVVBGGBEBCDBDFFDDDBEBCDDCCCHEEHLLBQQDFFCFFBBBCMMBxBxBBBBKeP1LBBwOCBUBB0BFF7mBNN6SCCrrvDrGrGhFBBNBBPDDBIBsCZBCBBYVVDIBWBBvFhBBDvDBDBBCCBDyCBDCBCmIBC+BBMFBCXBIBBDHBNDDBCBDFFBOOBDDJBBKGGBBBNCBJCBDCCFHHEHHB0CBxBlCBGHBDDBEJBECCBEEDJBkHLBF8I8IBtBBCJBC4FBxDMBEKBE4BBCFFBOBDLBFJB", false)),
+    Emoji_Component: () => new UnicodeRangeTable(decodeRanges("jBHHGJB0+H2G2Gsp3B3+8B3+8BBYB8PEBxtBDBtzhY-CB", false)),
+    Emoji_Modifier: () => new UnicodeRangeTable(decodeRanges("7-8DE", true)),
+    Emoji_Modifier_Base: () => new UnicodeRangeTable(decodeRanges("9wJ8G8GRDB4jzD9B9BBBBDDDBBB2DBBDKBWSBEFFBBBCCBICCZqGqGBFFWFFBvFvFBBBEEB0CRRBBBKMMgSDDJHBHKKBIBDCB5B+B+BBCCBCCSCBCMBmHCBrBIB", false)),
+    Emoji_Presentation: () => new UnicodeRangeTable(decodeRanges("64IBBuGDBEDDqQBBWBBzBLBsBUUOJJBSSBGGBJJGWWIBBCFFDIIFBBdkBkBCFFBBBC+B+BBBBZPP8aBB0BFFvlxDrGrG-FDDBIBsCZBCZZVDDBDBCCBWBBvFgBBNIBClCBCVBNqBBFEBNQBEEEBlCBCCCB5FBD+BBODBCXBTbbBOO3C0CBxBlCBHEEBBBDDBEDBMBBIIBkHLBF8I8IBtBBCJBC4FBxDMBEKBE4BBCFFBOBDLBFJB", false)),
+    Extended_Pictographic: () => new UnicodeRangeTable(decodeRanges("pFFFu8HNN5GXX7CFBQBBwLBBNnFnFaKBFCBoGoHoHBLLK7B7BBCBCEBKGDBDDFDDCBBDIEBJJBBBGCCGLBMBBDCCBCCTDDBTTBEBCCCBEEBGGDBBFBBMBBGBBDGGBECBVVBGGBEBCDBDFFDDDBEBCDDCCCHEEHLLBQQDFFCFFBBBCMMBxBxBBBBKeP1LBBwOCBUBB0BFF7mBNN6SCCrrvDoBoBBCBlDLBQBBQPPBmBmBBIBxDBBNBBPDDBIBU3BBcOBLVVDIBCDBKWBH7FBDvDBDBBCCBDyCBDCBCDBG9HBC+BBMFBCXBIBBDHBNDDBCBDFFBOOBDDJBBKGGBBBNCBJCBDCCFHHEHHB0CBxBlCBGHBDQBECCBEBDMB7GlBBNDB5BHBLFBpBHBfBBNDBDNBKmBBNuBBCJBC4FB5CHBPxEBhI9fB", false)),
+    Hex_Digit: () => new UnicodeRangeTable(decodeRanges("wBJIFbFq1-BJIFbF", true)),
+    Lowercase: () => new UnicodeRangeTable(decodeRanges("hDZBwBLLFlBlBBWBCHBC2BCBQCBuBCDECBBBDCCDEEBFFDEEBBBDDDCCCDCCBCCDEECDDBDDBBBHGDCOCBSCBDDCEEC4BCBFBDDDBCCFICBjCBDiBBIBBfEBhDsBsBCEEDDBTccBhBBCBBECBCWCBDBCGDB0B0BBuBBCgBCK0BCDMCBgDCxBoBBo6CqBBCDB5XFBjkCIBC2D2DB+FBiC0ECBHBCgDCBHBJFBLHBJHBJFBLHBJHBJNBDHBJHBJHBJEBCBBHEEBBBCBBJDBDBBJHBLCBCBB6DOORMBuDEEBEEcKFDBBJDBFiBiBBOBFsasaBYBn6BvBBCEEBGCFCCBCCBGBEiDCBIICFFNlBBCGG0oesBCUaCBBBmEMCBBBC8BCBIBCCCDICFCCDCCBBBCSCGGGCMCFCCDOCWDBCCCBBB2ZqBBCNBHvCBh6TGBNEBqhBZBumBnBBpEjBB8EKBCOBCGBCBBkODDBBBCpBBCIBmoByBB+DVB75CfBhsVfB8BYBnqZZBbGBCRBbZBbDBCCCBFBCKBbZBbZBbZBbZBbZBbZBbZBbZBbbBdYBCFBbYBCFBbYBCFBbYBCFBbYBCFBC15B15BBIBCTBHFBmI9BB1lChBB", false)),
+    Math: () => new UnicodeRangeTable(decodeRanges("rBRRBBBgBeeCuBuBFmBmBgB5W5WBBBDbbBDDBBBwQCBuwGccBBBMEEOPPBCBWEBMEBiCMBFEEBFFBDBTFFDJBCDDBEBHEEBDDBCCBBBCFBENBClClCBWBCFBCBBFBBFfBCHHBPPBqIBJDBVBB7CffBZBCZZMGB+NBBNJBFFBFBBDBBEEBPCCDFBMHBGBB6BCCeDBKCBxK-BBhI-PBxBUBDFB9+zB4Z4ZBEBCjFjFRCBeCCeCCkEHHBCBitDBBhrwBwoBwoBBzCBCmCBCBBDDDBDDBCBCLBCCCBFBCgCBCDBDHBCGBCbBCDBCEBCEEBFBCzKBDjJBDxBBhwFDBCaBCBBCDDCJBCDBCCCHFFCECBBBCBBCDDCICBCCDDBCGBCDBCDBCCCBIBCQBGCBCEBCQB1BBB-uCIB", false)),
+    Quotation_Mark: () => new UnicodeRangeTable(decodeRanges("iBFFkEQQ96HHBaBBowDqOqOBCBOCBixzBDB+FFF7CBB", false)),
+    Terminal_Punctuation: () => new UnicodeRangeTable(decodeRanges("hBLLCMMBEE-ZJJiQ6B6BpCPPCCB1FsBsBBJBCsHsHB3B3BBEBCHBgBmImIB1nB1nBBtFtFFFB4JBB2YHBmY9D9DBBBoCBB+ECBEoBoBBCBDBB7JBBjLDBjFBBLBBCCBeCB8FEB-BBBldYYBKKBBBwlDCBzJOOFLLCBBEBBtNBB8ndBBuICBkHEB-LBB3CBBgD4E4EBBB0ECBgERRB6H6HnxUDDB6B6BBBBCDBqFLLCMMBEEiCDD7hBxBxBnkBoGoG3JBB5EFBlCFB6CDB5dEBtBDB+FGBxDDBgECBiEBBHRRB5C5CBDBtDrJrJB2D2DBBBNBBnLDBEOBqDBB6HCBmQCC8HBB4CBBFBB-MCBuBmUmUBrCrCBspBspBBDB6vRBBmEiCiCBBBLqRqRBoJoJBnwTnwTovHDB", false)),
+    Uppercase: () => new UnicodeRangeTable(decodeRanges("hCZBmDWBCGBiB2BCDOCDuBCBECEBBCCCBCCBBBDDBCBBCCBEBBCBBCECBCCDCCBCCBBBCCCBEEIJDCMCDQCDDDCCBC4BCIBBCBBDCCBCBCGCiJCCEJJHCCBBBCCCBCCBPBCIBkBDDBBBEWCGDDCBBDyBBxBgBCK2BCBMCD+CCDlBBq6ClBBCGGzW1CB0kCHHBpBBDCBhK0ECKgDCKHBJFBLHBJHBJFBMGCJHBpCDBNDBNDBNEBMDBnIFFECBDCBDEEBDBHGCBCBDDBLBBGbbBOBUzZzZBYBx5BvBBxBCCBBBDGCBCBCDDJCBCgDCJCCFuqeuqeCqBCUaCoEMCE8BCLECBICFCCDCCEUCBDBCEBCOCBCBCCCBQCZs5Vs5VBYBmmBnBBpEjBB9EKBCOBCGBCBBr3ByBB+EVB75CfBhsVfBhCYBoqZZBbZBbZBbCCBGDBDDBCBCHBbZBbBBCDBDHBCGBcBBCDBCEBCEEBFBcZBbZBbZBbZBbZBbZBfYBiBYBiBYBiBYBiBYBiB2pE2pEBgBBvgCZBHZBHZB", false)),
+    White_Space: () => new UnicodeRangeTable(decodeRanges("JEBTlDlDbgvFgvFgsCKBeBBGwBwBh9DAB", false))
+  });
+  static SCRIPTS = new LazyMap({
+    Adlam: () => new UnicodeRangeTable(decodeRanges("go6DrCFJFB", true)),
+    Ahom: () => new UnicodeRangeTable(decodeRanges("g4lCaDOFW", true)),
+    Anatolian_Hieroglyphs: () => new UnicodeRangeTable(decodeRanges("ggxCmS", true)),
+    Arabic: () => new UnicodeRangeTable(decodeRanges("gwBEBCFBCNBCCBCfBCJBMZBCrDBChBBxCvBBxHhBBGqCBCcBxy8BtPBDvEBhBPBxDEBCmEBk7DeBkCFBJIBiBFBh43BDBCaBCBBCDDCJBCDBCCCHFFCECBBBCBBCDDCICBCCDDBCGBCDBCDBCCCBIBCQBGCBCEBCQB1BBB", false)),
+    Armenian: () => new UnicodeRangeTable(decodeRanges("xpBlBDxBDCks9BE", true)),
+    Avestan: () => new UnicodeRangeTable(decodeRanges("g4iC1BEG", true)),
+    Balinese: () => new UnicodeRangeTable(decodeRanges("g4GsCCxB", true)),
+    Bamum: () => new UnicodeRangeTable(decodeRanges("g1pB3CpowB4R", true)),
+    Bassa_Vah: () => new UnicodeRangeTable(decodeRanges("w26CdDF", true)),
+    Batak: () => new UnicodeRangeTable(decodeRanges("g+GzBJD", true)),
+    Bengali: () => new UnicodeRangeTable(decodeRanges("gsCDBCHBDBBDVBCGBCEEBCBDIBDBBDDBJFFBCCBDBDYB", false)),
+    Beria_Erfe: () => new UnicodeRangeTable(decodeRanges("g17CYDY", true)),
+    Bhaiksuki: () => new UnicodeRangeTable(decodeRanges("ggnCICsBCNLc", true)),
+    Bopomofo: () => new UnicodeRangeTable(decodeRanges("qXB6wLqBxDf", true)),
+    Brahmi: () => new UnicodeRangeTable(decodeRanges("ggkCtCFjBKA", true)),
+    Braille: () => new UnicodeRangeTable(decodeRanges("ggK-H", true)),
+    Buginese: () => new UnicodeRangeTable(decodeRanges("gwGbDB", true)),
+    Buhid: () => new UnicodeRangeTable(decodeRanges("g6FT", true)),
+    Canadian_Aboriginal: () => new UnicodeRangeTable(decodeRanges("ggF-TxRlC7tgCP", true)),
+    Carian: () => new UnicodeRangeTable(decodeRanges("g1gCwB", true)),
+    Caucasian_Albanian: () => new UnicodeRangeTable(decodeRanges("wphCzBMA", true)),
+    Chakma: () => new UnicodeRangeTable(decodeRanges("gokC0BCR", true)),
+    Cham: () => new UnicodeRangeTable(decodeRanges("gwqB2BKNDJDD", true)),
+    Cherokee: () => new UnicodeRangeTable(decodeRanges("g9E1CDFz7lBvC", true)),
+    Chorasmian: () => new UnicodeRangeTable(decodeRanges("w9jCb", true)),
+    Common: () => new UnicodeRangeTable(decodeRanges("AgCBbFBbuBBCOBCEBYgBgBiOmBBGEBDTB1DKKHCC+THHPEEhB9E9ElQiEiEB6mB6mB2MDBjJwvBwvBBBBoCBBsGBBCumBumBOIIBCBCFBCCBDmYmYBKBD2CBCKBEKBCOBShBB-BlBBCCBDFBCaBCQBqBCBF5UBXKBW-cBhIzTBDpEBhQ9CBzMUBCCCBXBQHBFDB8CBBE7C7CB0E0EBOBhBlBBKxBxBB+BBgBwCBwB5C5CBmFBhuG-BBhoWhBBnDCBmFJB1HhFhFsMPPBzuUzuUBxGxGBIBXiBBCSBCDB0ECCBeBbFBbKBLuBuBBhChCBFBCGBLEBjICBFsBBEIBxCMB0BsBBlHaBltuBDB96D8HBEzNBHWBQQBgDzDB9B1HBLmBBD9BBEQBJBBIdBF8BB2GTBNTBN2CBKYBoE0CBCmCBCBBDDDBDDBCBCLBCCCBFBCgCBCDBDHBCGBCbBCDBCEBCEEBFBCzKBDjJBDxBByjFjCBtC8BBjWrBBFjDBNOBDOBCOBCkBBLtFB5BZBCBBOrBBFIBIBBPFB7E4eBEQBEMBE5GBHLBFQQBKBF3BBJJBHnBBJdBDLBFBBPIBoB3KBJNBDMBEKBE4BBCFFBOBDLBFJBIyEBCmDBnghYffB+CB", false)),
+    Coptic: () => new UnicodeRangeTable(decodeRanges("ifNxkKzDGG", true)),
+    Cuneiform: () => new UnicodeRangeTable(decodeRanges("ggoC5cnDuDCEMjG", true)),
+    Cypriot: () => new UnicodeRangeTable(decodeRanges("ggiCFBDCCBqBBCBBEDD", false)),
+    Cypro_Minoan: () => new UnicodeRangeTable(decodeRanges("w8rCiD", true)),
+    Cyrillic: () => new UnicodeRangeTable(decodeRanges("ggBkEBDoFBx6FKBhFtCtCojEfBhie-CBv8VBBhw4B9BBiBAB", false)),
+    Deseret: () => new UnicodeRangeTable(decodeRanges("gghCvC", true)),
+    Devanagari: () => new UnicodeRangeTable(decodeRanges("goCwCFODZh7nBfhwcJ", true)),
+    Dives_Akuru: () => new UnicodeRangeTable(decodeRanges("gomCGBDDDBGBCBBCdBCBBDLBKJB", false)),
+    Dogra: () => new UnicodeRangeTable(decodeRanges("ggmC7B", true)),
+    Duployan: () => new UnicodeRangeTable(decodeRanges("ggvDqDGMEIIJDD", true)),
+    Egyptian_Hieroglyphs: () => new UnicodeRangeTable(decodeRanges("ggsC1iBL68D", true)),
+    Elbasan: () => new UnicodeRangeTable(decodeRanges("gohCnB", true)),
+    Elymaic: () => new UnicodeRangeTable(decodeRanges("g-jCW", true)),
+    Ethiopic: () => new UnicodeRangeTable(decodeRanges("gwEoCBCDBDGBCCCBCBDoBBCDBDgBBCDBDGBCCCBCBDOBC4BBCDBDiCBDfBEZBnvGWBKGBCGBCGBCGBCGBCGBCGBCGBjpfFBDFBDFBKGBCGBylvCGBCDBCBBCOB", false)),
+    Garay: () => new UnicodeRangeTable(decodeRanges("gqjClBEcJB", true)),
+    Georgian: () => new UnicodeRangeTable(decodeRanges("glElBBCGGDqBBCDBx8CqBBDCBhiElBBCGG", false)),
+    Glagolitic: () => new UnicodeRangeTable(decodeRanges("ggL-Ch9sDGCQDGCBCE", true)),
+    Gothic: () => new UnicodeRangeTable(decodeRanges("w5gCa", true)),
+    Grantha: () => new UnicodeRangeTable(decodeRanges("g4kCDBCHBDBBDVBCGBCBBCEBDIBDBBDCBDHHGGBDGBEEB", false)),
+    Greek: () => new UnicodeRangeTable(decodeRanges("wbDBCCBDDBCFFCCCBBBCCCBSBC+BBPPBnpGEBzBEBFEB1ChKhKBUBDFBDlBBDFBDHBCGCBdBD0BBCOBCNBDFBCSBDCBCIBoJ-xiB-xiB7uVuCBSgj0Bgj0BBkCB", false)),
+    Gujarati: () => new UnicodeRangeTable(decodeRanges("h0CCBCIBCCBCVBCGBCBBCEBDJBCCBCCBDQQBCBDLBIGB", false)),
+    Gunjala_Gondi: () => new UnicodeRangeTable(decodeRanges("grnCFCBCkBCBCFIJ", true)),
+    Gurmukhi: () => new UnicodeRangeTable(decodeRanges("hwCCBCFBFBBDVBCGBCBBCBBCBBDCCBDBFBBDCBEIIBCBCIIBPB", false)),
+    Gurung_Khema: () => new UnicodeRangeTable(decodeRanges("go4C5B", true)),
+    Han: () => new UnicodeRangeTable(decodeRanges("g0LZBC4CBN1GBwBCCaIBPDBle-tGBhC-vUBhoWtLBDpDBpodBBNGBqgkB-2pBBhB9oEBDt0FBDwpHBQtTBjtC9QBjvBq6EBGppIB", false)),
+    Hangul: () => new UnicodeRangeTable(decodeRanges("goE-HvxHBiI9CyDeiCei3dckUj9KNWFwBl9JeEFDFDFDC", true)),
+    Hanifi_Rohingya: () => new UnicodeRangeTable(decodeRanges("gojCnBJJ", true)),
+    Hanunoo: () => new UnicodeRangeTable(decodeRanges("g5FU", true)),
+    Hatran: () => new UnicodeRangeTable(decodeRanges("gniCSCBGE", true)),
+    Hebrew: () => new UnicodeRangeTable(decodeRanges("xsB2BBJaBFFBpp9BZBCEBCCCBCCBCCBIB", false)),
+    Hiragana: () => new UnicodeRangeTable(decodeRanges("hiM1CBHCBi7-C+IBTeeBBBulQAB", false)),
+    Imperial_Aramaic: () => new UnicodeRangeTable(decodeRanges("giiCVCI", true)),
+    Inherited: () => new UnicodeRangeTable(decodeRanges("gYvDB2IBBlOKBbhXhXBCB8qEtBBDLBlPCBCMBCGBFHHEBBnG-BBtQBBjGgBB65DDBsDBBmrzBPBRNBwejHjH7iEl+uBl+uBBsBBDWBhRCBSHBDGBfDBz6rYvHB", false)),
+    Inscriptional_Pahlavi: () => new UnicodeRangeTable(decodeRanges("g7iCSGH", true)),
+    Inscriptional_Parthian: () => new UnicodeRangeTable(decodeRanges("g6iCVDH", true)),
+    Javanese: () => new UnicodeRangeTable(decodeRanges("gsqBtCDJFB", true)),
+    Kaithi: () => new UnicodeRangeTable(decodeRanges("gkkCiCLA", true)),
+    Kannada: () => new UnicodeRangeTable(decodeRanges("gkDMCCCWCJCEDICCCDIBGCCDDJCC", true)),
+    Katakana: () => new UnicodeRangeTable(decodeRanges("hlM5CBDCBxHPBxGuBBC3CBvgzBJBCsBBzisBDBCGBCBBCgJgJBBBzBPPBCB", false)),
+    Kawi: () => new UnicodeRangeTable(decodeRanges("g4nCQCoBEc", true)),
+    Kayah_Li: () => new UnicodeRangeTable(decodeRanges("goqBtBCA", true)),
+    Kharoshthi: () => new UnicodeRangeTable(decodeRanges("gwiCDCBGHCCCcDCFJII", true)),
+    Khitan_Small_Script: () => new UnicodeRangeTable(decodeRanges("k-7C84G84GB0OBqBAB", false)),
+    Khmer: () => new UnicodeRangeTable(decodeRanges("g8F9CDJHJnPf", true)),
+    Khojki: () => new UnicodeRangeTable(decodeRanges("gwkCRCuB", true)),
+    Khudawadi: () => new UnicodeRangeTable(decodeRanges("w1kC6BGJ", true)),
+    Kirat_Rai: () => new UnicodeRangeTable(decodeRanges("gq7C5B", true)),
+    Lao: () => new UnicodeRangeTable(decodeRanges("h0DBBCCCBDBCXBCCCBVBDEBCCCBFBCJBDDB", false)),
+    Latin: () => new UnicodeRangeTable(decodeRanges("hCZBHZBwBQQGWBCeBCgOBoBEB8wGlBBHwBBGDBGMBClCBiC-HByLOORMBuEBBHccSoBB42CfBj1elDBExCBVOBxZqBBCIBCDB38TGB7gBZBHZBmhCFBCpBBCIBm61BeBHFB", false)),
+    Lepcha: () => new UnicodeRangeTable(decodeRanges("ggH3BEOEC", true)),
+    Limbu: () => new UnicodeRangeTable(decodeRanges("goGeBCLBFLBFEEBKB", false)),
+    Linear_A: () => new UnicodeRangeTable(decodeRanges("gwhC2JKVLH", true)),
+    Linear_B: () => new UnicodeRangeTable(decodeRanges("gggCLCZCSCBCODNjB6D", true)),
+    Lisu: () => new UnicodeRangeTable(decodeRanges("wmpBvBx1eA", true)),
+    Lycian: () => new UnicodeRangeTable(decodeRanges("g0gCc", true)),
+    Lydian: () => new UnicodeRangeTable(decodeRanges("gpiCZGA", true)),
+    Mahajani: () => new UnicodeRangeTable(decodeRanges("wqkCmB", true)),
+    Makasar: () => new UnicodeRangeTable(decodeRanges("g3nCY", true)),
+    Malayalam: () => new UnicodeRangeTable(decodeRanges("goDMCCCyBCCCFFPDZ", true)),
+    Mandaic: () => new UnicodeRangeTable(decodeRanges("giCbDA", true)),
+    Manichaean: () => new UnicodeRangeTable(decodeRanges("g2iCmBFL", true)),
+    Marchen: () => new UnicodeRangeTable(decodeRanges("wjnCfDVCN", true)),
+    Masaram_Gondi: () => new UnicodeRangeTable(decodeRanges("gonCGBCBBCrBBECCBCCBHBJJB", false)),
+    Medefaidrin: () => new UnicodeRangeTable(decodeRanges("gy7C6C", true)),
+    Meetei_Mayek: () => new UnicodeRangeTable(decodeRanges("g3qBWqGtBDJ", true)),
+    Mende_Kikakui: () => new UnicodeRangeTable(decodeRanges("gg6DkGDP", true)),
+    Meroitic_Cursive: () => new UnicodeRangeTable(decodeRanges("gtiCXFTDtB", true)),
+    Meroitic_Hieroglyphs: () => new UnicodeRangeTable(decodeRanges("gsiCf", true)),
+    Miao: () => new UnicodeRangeTable(decodeRanges("g47CqCF4BIQ", true)),
+    Modi: () => new UnicodeRangeTable(decodeRanges("gwlCkCMJ", true)),
+    Mongolian: () => new UnicodeRangeTable(decodeRanges("ggGBBDCCBSBH4CBIqBB2t-BMB", false)),
+    Mro: () => new UnicodeRangeTable(decodeRanges("gy6CeCJFB", true)),
+    Multani: () => new UnicodeRangeTable(decodeRanges("g0kCGBCCCBCBCOBCKB", false)),
+    Myanmar: () => new UnicodeRangeTable(decodeRanges("ggE-EhqmBeiDfxibT", true)),
+    Nabataean: () => new UnicodeRangeTable(decodeRanges("gkiCeJI", true)),
+    Nag_Mundari: () => new UnicodeRangeTable(decodeRanges("wm5DpB", true)),
+    Nandinagari: () => new UnicodeRangeTable(decodeRanges("gtmCHDtBDK", true)),
+    New_Tai_Lue: () => new UnicodeRangeTable(decodeRanges("gsGrBFZHKEB", true)),
+    Newa: () => new UnicodeRangeTable(decodeRanges("gglC7CCE", true)),
+    Nko: () => new UnicodeRangeTable(decodeRanges("g+B6BDC", true)),
+    Nushu: () => new UnicodeRangeTable(decodeRanges("h-7CvsQvsQBqMB", false)),
+    Nyiakeng_Puachue_Hmong: () => new UnicodeRangeTable(decodeRanges("go4DsBENDJFB", true)),
+    Ogham: () => new UnicodeRangeTable(decodeRanges("g0Fc", true)),
+    Ol_Chiki: () => new UnicodeRangeTable(decodeRanges("wiHvB", true)),
+    Ol_Onal: () => new UnicodeRangeTable(decodeRanges("wu5DqBFA", true)),
+    Old_Hungarian: () => new UnicodeRangeTable(decodeRanges("gkjCyBOyBIF", true)),
+    Old_Italic: () => new UnicodeRangeTable(decodeRanges("g4gCjBKC", true)),
+    Old_North_Arabian: () => new UnicodeRangeTable(decodeRanges("g0iCf", true)),
+    Old_Permic: () => new UnicodeRangeTable(decodeRanges("w6gCqB", true)),
+    Old_Persian: () => new UnicodeRangeTable(decodeRanges("g9gCjBFN", true)),
+    Old_Sogdian: () => new UnicodeRangeTable(decodeRanges("g4jCnB", true)),
+    Old_South_Arabian: () => new UnicodeRangeTable(decodeRanges("gziCf", true)),
+    Old_Turkic: () => new UnicodeRangeTable(decodeRanges("ggjCoC", true)),
+    Old_Uyghur: () => new UnicodeRangeTable(decodeRanges("w7jCZ", true)),
+    Oriya: () => new UnicodeRangeTable(decodeRanges("h4CCCHDBDVCGCBCEDIDBDCICFBCEDR", true)),
+    Osage: () => new UnicodeRangeTable(decodeRanges("wlhCjBFjB", true)),
+    Osmanya: () => new UnicodeRangeTable(decodeRanges("gkhCdDJ", true)),
+    Pahawh_Hmong: () => new UnicodeRangeTable(decodeRanges("g46ClCLJCGCUGS", true)),
+    Palmyrene: () => new UnicodeRangeTable(decodeRanges("gjiCf", true)),
+    Pau_Cin_Hau: () => new UnicodeRangeTable(decodeRanges("g2mC4B", true)),
+    Phags_Pa: () => new UnicodeRangeTable(decodeRanges("giqB3B", true)),
+    Phoenician: () => new UnicodeRangeTable(decodeRanges("goiCbEA", true)),
+    Psalter_Pahlavi: () => new UnicodeRangeTable(decodeRanges("g8iCRIDNG", true)),
+    Rejang: () => new UnicodeRangeTable(decodeRanges("wpqBjBMA", true)),
+    Runic: () => new UnicodeRangeTable(decodeRanges("g1FqCEK", true)),
+    Samaritan: () => new UnicodeRangeTable(decodeRanges("ggCtBDO", true)),
+    Saurashtra: () => new UnicodeRangeTable(decodeRanges("gkqBlCJL", true)),
+    Sharada: () => new UnicodeRangeTable(decodeRanges("gskC-ChsCH", true)),
+    Shavian: () => new UnicodeRangeTable(decodeRanges("wihCvB", true)),
+    Siddham: () => new UnicodeRangeTable(decodeRanges("gslC1BDlB", true)),
+    Sidetic: () => new UnicodeRangeTable(decodeRanges("gqiCZ", true)),
+    SignWriting: () => new UnicodeRangeTable(decodeRanges("gg2DrUQECO", true)),
+    Sinhala: () => new UnicodeRangeTable(decodeRanges("hsDCBCRBEXBCIBCDDBFBEFFBEBCCCBGBHJBDCBt-gCTB", false)),
+    Sogdian: () => new UnicodeRangeTable(decodeRanges("w5jCpB", true)),
+    Sora_Sompeng: () => new UnicodeRangeTable(decodeRanges("wmkCYIJ", true)),
+    Soyombo: () => new UnicodeRangeTable(decodeRanges("wymCyC", true)),
+    Sundanese: () => new UnicodeRangeTable(decodeRanges("g8G-BhIH", true)),
+    Sunuwar: () => new UnicodeRangeTable(decodeRanges("g+mChBPJ", true)),
+    Syloti_Nagri: () => new UnicodeRangeTable(decodeRanges("ggqBsB", true)),
+    Syriac: () => new UnicodeRangeTable(decodeRanges("g4BNC7BDCxIK", true)),
+    Tagalog: () => new UnicodeRangeTable(decodeRanges("g4FVKA", true)),
+    Tagbanwa: () => new UnicodeRangeTable(decodeRanges("g7FMCCCB", true)),
+    Tai_Le: () => new UnicodeRangeTable(decodeRanges("wqGdDE", true)),
+    Tai_Tham: () => new UnicodeRangeTable(decodeRanges("gxG+BCcDKHJHN", true)),
+    Tai_Viet: () => new UnicodeRangeTable(decodeRanges("g0qBiCZE", true)),
+    Tai_Yo: () => new UnicodeRangeTable(decodeRanges("g25DeCVJB", true)),
+    Takri: () => new UnicodeRangeTable(decodeRanges("g0lC5BHJ", true)),
+    Tamil: () => new UnicodeRangeTable(decodeRanges("i8CBBCFBECBCDBEBBCCCBEEBEEBBBELBFEBECBCDBDHHPUBm+kCxBBOAB", false)),
+    Tangsa: () => new UnicodeRangeTable(decodeRanges("wz6CuCCJ", true)),
+    Tangut: () => new UnicodeRangeTable(decodeRanges("g-7CgBgBB+3GBhQeBiDyDB", false)),
+    Telugu: () => new UnicodeRangeTable(decodeRanges("ggDMCCCWCPDICCCDIBCCCBDDDJII", true)),
+    Thaana: () => new UnicodeRangeTable(decodeRanges("g8BxB", true)),
+    Thai: () => new UnicodeRangeTable(decodeRanges("hwD5BGb", true)),
+    Tibetan: () => new UnicodeRangeTable(decodeRanges("g4DnCCjBFmBCjBCOCGFB", true)),
+    Tifinagh: () => new UnicodeRangeTable(decodeRanges("wpL3BIBPA", true)),
+    Tirhuta: () => new UnicodeRangeTable(decodeRanges("gklCnCJJ", true)),
+    Todhri: () => new UnicodeRangeTable(decodeRanges("guhCzB", true)),
+    Tolong_Siki: () => new UnicodeRangeTable(decodeRanges("wtnCrBFJ", true)),
+    Toto: () => new UnicodeRangeTable(decodeRanges("w04De", true)),
+    Tulu_Tigalari: () => new UnicodeRangeTable(decodeRanges("g8kCJBCDDClBBCJBCDDCDBCJBCBBJBB", false)),
+    Ugaritic: () => new UnicodeRangeTable(decodeRanges("g8gCdCA", true)),
+    Unknown: () => new UnicodeRangeTable(decodeRanges("4bBBHDBICCVuMuMnBBBzBBBE4B4BBGBcDBHKBvI9B9BBmDmDBMB8BBByBBBQddBCCMEBjBEBuHJJBDDBXXICCBBBFBBKBBDBBFHBCDBDGGBaaBEEHDBDBBXIIDGDBCCGDBDBBECBCGBFCCBFBSJBEKKEXXIDDGBBLIEBCCBNBFBBNGBIEEJBBDBBXIIDGGBKKBDDBEEBFBEDBDGGBTTBIBDHHBBBEFFBBBDCCDCBDCBECBNDBGCBEFFBCCBEBCNBWEBOEEYRRBKKEFFBFBDEEDBBFBBLGBXEEYLLGBBKEEFGBDEBEFFBLLELBOEE0BEEHDBRBBbEETCBZKKCBBICBCDBHCCJFBLBBELB7BDBekBBDCCGZZCYYBGGCIILBBFfBpClBlBBCBoBlBlBQOOBjBBnGCCBDBCBB6LFFBIICFFBqBqBFBBiBFFBIICFFBQQ6BFFBkCkCBhBhBBBBbFB3CBBHBB+UCB6CGBXIBZIBVLBOEEDLB-CBBLFBLFBbFB6CGBsBEBnCJBgBNNBCBNDBCCBrBBBGKBtBDBbFBMCB-BBBiCeeBMMBEBLFBPBBvBBBNTBuCnFnFBGB9BCBQCB-BEBsBBBMHBsBEB3QBBHBBnBBBHBBJGCgBBB2BQQPBBHUUBEEKmDmDNBBcOOBBBjBNBiBOBtEDB7UVBMUB14BBB-LEBuBCCBDBCBB5BGBDNBZIBI4BI-DhBBb6C6CBKB3GZBxC3C3CBoDoDBDBsB-C-C3CIBxBuzcuzcBBB4BIB9KTB5FHB+GTB9BCBLFB5BHBnCHBNFB1DKBfCBvCMMBCBiB4B4BBHBPBBLBBoDXBdJBHBBHBBHIBIII9BDB-DBBLFBl9KLBYDByBjoIBvLBBrDlBBILBGEBbGGCGDrUfBrBFB0BUUFDBGoEoEBCC-FCBHBBHBBHBBECBIIIBIBGBBNbbUDDQBBPhBB8DEBEDBuBCB5COOBBBCuBBvBhEBeCByBOBdDBlBIBfEBsBEBfmBmBBCBPpBB-EBBLFBlBDBlBDBpBHB1BKBNQQIDDMQQIDDBBB1BLB4JIBXJBJXBHrBrBKkCBHBBCtBtBDCBCBBYpCpCBGBKvBBUDDBDBiBCBcEBclBB5BDBVBBzBDDBDBJEEeBBEDBLGBKGBhCfBoBDBNIB3BCBeBBcEBbGBFLBIvCBqC2BB0BMB0BGBvBHBLFBnBCBeHBDvGBgBrBrBEBBDPBHHBKgBBvBHBrBVBblBBdTBYIBvCDBlBIBlCJBCBBaGBLFB2BTTBGBoBIBhDVVBJBTwBwBB8BBICCFQQMFB8BEBLFBFJJBDDBXXIDDGLLBDDBEEBCCBEBCEBIBBICBGKBLCCBCCnBLLCBBCFFLDDBGBDcB9CGGBcBpCHBLlFB3BBBnBhBBmCKBLFBOSB7BFBLFBVbBcBBQDBY4FB9BjDB0CLBJBBCBBJDDfDDBNNBHBLlCBJBBvBBBMaBpCHB0CMBqCGBL1CBJ3CBjBNBLFBKuBuBPJBeCBhBBBXPPBnCBIDDtBCBCDDKHBLFBHDDmBDDHGBLFBtBDBL1HBaGBSqBqBBBBe0CBCOBzBMB8clDBwDGGBJBlGryCBkDMB3iBJB88DEBoS41GB7Bl2BB6RGBgBLLBCByCLLBEBfBBHJBnCJBLIIWEBUvNB7BlGB8CEBaBBarBBsCDB6BGBS-BBGKBIIB3mHoBBhBgDB0D8vIBFIIDkJkJBNBCcBEBBCNBFHBtMjoCBsDEBOCBKGBLBBJ76DB+HCB1NFBYOBSOBvBBBYIB1D7BB3HJBoBBBjGUBnC5DBVLBVLB4CIBamEB2CoCoCDBBCBBDBBFNNCIIiCFFBJJIddFGGCCBI1K1KBlJlJB-V-VBNBGQQBuiBBgBFBH0GBISSBIIDGGBDB-BgBBCvDBuBCBPBBLDBD-JBgBQB7BEBCvOBrB1GBsBDBC-FBgBXXBGBD-GBIFFDQQmGBBRoBBtCDBLDBDwYBlCrCB+BhGBFccDCCBCCLFFCCCBEBCDBCECEDDCBBCICDCCBFFIKFCLLSEBEGGSzBBDtIBtBDBlDLBQBBQQQmBJBvF3BBeMBtBDBKGBDNBH5EB6eCBSCBOCB7GFBNDBCOBNDB5BHBLFBpBHBfBBNDBDNBKmBB5KHBPBBOCBMCB6BCCBCBRBBNDBLGB0EoDoDBjgBBh3pBfB-oEBBv0FBBypHOBvThtCB-QhvBBs6EEBrpIm8yVBCdBhD-DBxHvw-FB", false)),
+    Vai: () => new UnicodeRangeTable(decodeRanges("gopBrJ", true)),
+    Vithkuqi: () => new UnicodeRangeTable(decodeRanges("wrhCKCOCGCBCKCOCGCB", true)),
+    Wancho: () => new UnicodeRangeTable(decodeRanges("g24D5BGA", true)),
+    Warang_Citi: () => new UnicodeRangeTable(decodeRanges("glmCyCNA", true)),
+    Yezidi: () => new UnicodeRangeTable(decodeRanges("g0jCpBCCDB", true)),
+    Yi: () => new UnicodeRangeTable(decodeRanges("ggoBskBE2B", true)),
+    Zanabazar_Square: () => new UnicodeRangeTable(decodeRanges("gwmCnC", true))
+  });
+  static FOLD_CATEGORIES = new LazyMap({
+    L: () => new UnicodeRangeTable(decodeRanges("laA", true)),
+    LC: () => new UnicodeRangeTable(decodeRanges("laA", true)),
+    Ll: () => new UnicodeRangeTable(decodeRanges("hCZBmDWBCGBiBuBCEECDOCDuBCBECEBBCCCBCCBBBDDBCBBCCBEBBCBBCECBCCDCCBCCBBBCCCBEEIBBCBBCBBCOCDQCDBBCCCBBBC4BCIBBCBBDCCBCBCGC3HrBrBCEEJHHCCBCCCBCCBPBCIBkBJJCUCGDDCBBDyBBxBgBCK2BCBMCD+CCDlBBq6ClBBCGGzW1CB0kCHHBpBBDCBhK0ECKgDCKHBJFBLHBJHBJFBMGCJHBZHBJHBJHBJEBMEBMDBNEBMEBqJEEBHHxC9zC9zCBuBBxBCCBBBDGCBCBCDDJCBCgDCJCCFuqeuqeCqBCUaCoEMCE8BCLECBICFCCDCCEUCBDBCEBCOCBCBCCCBQCZs5Vs5VBYBmmBnBBpEjBB9EKBCOBCGBCBBr3ByBB+EVB75CfBhsVfBhCYBoyehBB", false)),
+    Lt: () => new UnicodeRangeTable(decodeRanges("kOCCBCCBCClBCCtsHHBJHBJHBMQQwBAB", false)),
+    Lu: () => new UnicodeRangeTable(decodeRanges("hDZB7BqBqBBWBCHBCuBCEECDOCDsBCDECBBBDCCDEEGDDECBDDDCCCDFFDEECDDECCGBBCBBCBBCOCBSCDBBCEECkBCEQCJDDBCCFICBEBCBBCCCBEEBCCBCBCEBDCCBDDIDDCBBEFBGLLBnFnFsBCCEEEBBBvBDBCdBCBBECBCWCBDBCGD1BvBBCgBCK0BCDMCBgDCyBlBBq6CqBBDCB5XFBjkCIBCvHvHERRzD0ECGGGC8CCBHBJFBLHBJHBJFBMGCJHBJNBzBBBNSSBPPBEEpL2B2Bs1CvBBCEEBGCHDDLiDCJCCFNNBkBBCGG0oesBCUaCoEMCE8BCLCCDICFFFCBBDSCMOCFCCDOCb9a9advCBi8UZBumBnBBpEjBB8EKBCOBCGBCBBk4ByBB+DVB75CfBhsVfB8BYBvyehBB", false)),
+    M: () => new UnicodeRangeTable(decodeRanges("5cgBgBlgHAB", false)),
+    Mn: () => new UnicodeRangeTable(decodeRanges("5cgBgBlgHAB", false)),
+    Emoji: () => new UnicodeRangeTable(decodeRanges("8mJA", true)),
+    Extended_Pictographic: () => new UnicodeRangeTable(decodeRanges("8mJA", true)),
+    Lowercase: () => new UnicodeRangeTable(decodeRanges("hCZBmDWBCGBiBuBCEECDOCDuBCBECEBBCCCBCCBBBDDBCBBCCBEBBCBBCECBCCDCCBCCBBBCCCBEEIBBCBBCBBCOCDQCDBBCCCBBBC4BCIBBCBBDCCBCBCGCiJCCEJJHCCBBBCCCBCCBPBCIBkBJJCUCGDDCBBDyBBxBgBCK2BCBMCD+CCDlBBq6ClBBCGGzW1CB0kCHHBpBBDCBhK0ECKgDCKHBJFBLHBJHBJFBMGCJHBZHBJHBJHBJEBMEBMDBNEBMEBqJEEBHHuBPBUzZzZBYBx5BvBBxBCCBBBDGCBCBCDDJCBCgDCJCCFuqeuqeCqBCUaCoEMCE8BCLECBICFCCDCCEUCBDBCEBCOCBCBCCCBQCZs5Vs5VBYBmmBnBBpEjBB9EKBCOBCGBCBBr3ByBB+EVB75CfBhsVfBhCYBoyehBB", false)),
+    Math: () => new UnicodeRangeTable(decodeRanges("ycGDCHHFMMDDDCHHFAB", false)),
+    Uppercase: () => new UnicodeRangeTable(decodeRanges("hDZB7BqBqBBWBCHBCuBCEECDOCDsBCDECBBBDCCDEEGDDECBDDDCCCDFFDEECDDECCGBBCBBCBBCOCBSCDBBCEECkBCEQCJDDBCCFICBEBCBBCCCBEEBCCBCBCEBDCCBDDIDDCBBEFBGLLBnFnFsBCCEEEBBBvBDBCdBCBBECBCWCBDBCGD1BvBBCgBCK0BCDMCBgDCyBlBBq6CqBBDCB5XFBjkCIBCvHvHERRzD0ECGGGC8CCBHBJFBLHBJHBJFBMGCJHBJNBzBBBNSSBPPBEEpLiBiBBOBFsasaBYBn6BvBBCEEBGCHDDLiDCJCCFNNBkBBCGG0oesBCUaCoEMCE8BCLCCDICFFFCBBDSCMOCFCCDOCb9a9advCBi8UZBumBnBBpEjBB8EKBCOBCGBCBBk4ByBB+DVB75CfBhsVfB8BYBvyehBB", false))
+  });
+  static FOLD_SCRIPT = new LazyMap({
+    Common: () => new UnicodeRangeTable(decodeRanges("8cgBgB", false)),
+    Greek: () => new UnicodeRangeTable(decodeRanges("1FwUwU", false)),
+    Inherited: () => new UnicodeRangeTable(decodeRanges("5cgBgBlgHAB", false))
+  });
+};
+var Unicode = class Unicode2 {
+  static MAX_RUNE = 1114111;
+  static RUNE_ERROR = 65533;
+  static isUnsearchable(r) {
+    return r === Unicode2.RUNE_ERROR || r >= Unicode2.MIN_HIGH_SURROGATE && r <= Unicode2.MAX_LOW_SURROGATE;
+  }
+  static MAX_ASCII = 127;
+  static MAX_LATIN1 = 255;
+  static MAX_BMP = 65535;
+  static MIN_FOLD = 65;
+  static MAX_FOLD = 125251;
+  static MIN_HIGH_SURROGATE = 55296;
+  static MAX_HIGH_SURROGATE = 56319;
+  static MIN_LOW_SURROGATE = 56320;
+  static MAX_LOW_SURROGATE = 57343;
+  static MIN_SUPPLEMENTARY_CODE_POINT = 65536;
+  static is32(ranges, r) {
+    let lo = 0;
+    let hi = ranges.length;
+    while (lo < hi) {
+      const m = lo + Math.floor((hi - lo) / 2);
+      const rlo = ranges.getLo(m);
+      const rhi = ranges.getHi(m);
+      if (rlo <= r && r <= rhi) {
+        const stride = ranges.getStride(m);
+        return (r - rlo) % stride === 0;
+      }
+      if (r < rlo) hi = m;
+      else lo = m + 1;
+    }
+    return false;
+  }
+  static is(ranges, r) {
+    if (r <= Unicode2.MAX_LATIN1) {
+      for (let i = 0; i < ranges.length; i++) {
+        if (r > ranges.getHi(i)) continue;
+        const rlo = ranges.getLo(i);
+        if (r < rlo) return false;
+        const stride = ranges.getStride(i);
+        return (r - rlo) % stride === 0;
+      }
+      return false;
+    }
+    return ranges.length > 0 && r >= ranges.getLo(0) && Unicode2.is32(ranges, r);
+  }
+  static isPrint(r) {
+    if (r <= Unicode2.MAX_LATIN1) return r >= 32 && r < Unicode2.MAX_ASCII || r >= 161 && r !== 173;
+    return Unicode2.is(UnicodeTables.Print, r);
+  }
+  static simpleFold(r) {
+    if (UnicodeTables.CASE_ORBIT.has(r)) return UnicodeTables.CASE_ORBIT.get(r);
+    if (r <= Unicode2.MAX_ASCII) {
+      const l = Codepoint.toLowerCase(r);
+      return l !== r ? l : Codepoint.toUpperCase(r);
+    }
+    return r;
+  }
+  static equalsIgnoreCase(r1, r2) {
+    if (r1 === r2) return true;
+    if (r1 < 0 || r2 < 0) return false;
+    if (r1 <= Unicode2.MAX_ASCII && r2 <= Unicode2.MAX_ASCII) {
+      if (65 <= r1 && r1 <= 90) r1 |= 32;
+      if (65 <= r2 && r2 <= 90) r2 |= 32;
+      return r1 === r2;
+    }
+    for (let r = Unicode2.simpleFold(r1); r !== r1; r = Unicode2.simpleFold(r)) if (r === r2) return true;
+    return false;
+  }
+};
+var RE2JSException = class extends Error {
+  /** @param {string} message */
+  constructor(message) {
+    super(message);
+    this.name = "RE2JSException";
+  }
+};
+var RE2JSSyntaxException = class extends RE2JSException {
+  /**
+  * @param {string} error
+  * @param {string|null} [input=null]
+  */
+  constructor(error, input = null) {
+    let message = `error parsing regexp: ${error}`;
+    if (input) message += `: \`${input}\``;
+    super(message);
+    this.name = "RE2JSSyntaxException";
+    this.message = message;
+    this.error = error;
+    this.input = input;
+  }
+  /**
+  * Retrieves the description of the error.
+  * @returns {string}
+  */
+  getDescription() {
+    return this.error;
+  }
+  /**
+  * Retrieves the erroneous regular-expression pattern.
+  * @returns {string|null}
+  */
+  getPattern() {
+    return this.input;
+  }
+};
+var RE2JSCompileException = class extends RE2JSException {
+  /** @param {string} message */
+  constructor(message) {
+    super(message);
+    this.name = "RE2JSCompileException";
+  }
+};
+var RE2JSGroupException = class extends RE2JSException {
+  /** @param {string} message */
+  constructor(message) {
+    super(message);
+    this.name = "RE2JSGroupException";
+  }
+};
+var RE2JSFlagsException = class extends RE2JSException {
+  /** @param {string} message */
+  constructor(message) {
+    super(message);
+    this.name = "RE2JSFlagsException";
+  }
+};
+var RE2JSInternalException = class extends RE2JSException {
+  /** @param {string} message */
+  constructor(message) {
+    super(message);
+    this.name = "RE2JSInternalException";
+  }
+};
+var FAST_PATH_TABLE_SIZE = 256;
+var WORD_RUNE_TABLE = new Uint8Array(FAST_PATH_TABLE_SIZE);
+for (let i = 0; i < FAST_PATH_TABLE_SIZE; i++) WORD_RUNE_TABLE[i] = 97 <= i && i <= 122 || 65 <= i && i <= 90 || 48 <= i && i <= 57 || i === 95 ? 1 : 0;
+var cachedNativeEncoder = null;
+var cachedNativeDecoder = null;
+var Utils = class Utils2 {
+  static METACHARACTERS = "\\.+*?()|[]{}^$";
+  static EMPTY_BEGIN_LINE = 1;
+  static EMPTY_END_LINE = 2;
+  static EMPTY_BEGIN_TEXT = 4;
+  static EMPTY_END_TEXT = 8;
+  static EMPTY_WORD_BOUNDARY = 16;
+  static EMPTY_NO_WORD_BOUNDARY = 32;
+  static EMPTY_ALL = -1;
+  static emptyInts() {
+    return [];
+  }
+  static isString(value) {
+    return typeof value === "string" || Object.prototype.toString.call(value) === "[object String]";
+  }
+  static typeName(value) {
+    if (value === null || typeof value !== "object" && typeof value !== "function") return value === null ? "null" : typeof value;
+    return Object.prototype.toString.call(value).slice(8, -1);
+  }
+  static checkPattern(pattern) {
+    if (!Utils2.isString(pattern)) throw new TypeError(`The pattern must be a string, not ${Utils2.typeName(pattern)} (RE2JS.translateRegExp() converts a RegExp)`);
+  }
+  static checkInput(input) {
+    if (!Utils2.isString(input) && !Utils2.isByteArray(input)) throw new TypeError(`The input must be a string or a byte array (Uint8Array or number[]), not ${Utils2.typeName(input)}`);
+  }
+  static checkFlags(flags) {
+    const known = PublicFlags.MULTILINE | PublicFlags.DOTALL | PublicFlags.CASE_INSENSITIVE | PublicFlags.DISABLE_UNICODE_GROUPS | PublicFlags.LONGEST_MATCH | PublicFlags.LOOKBEHINDS;
+    if (!Number.isInteger(flags) || (flags & ~known) !== 0) throw new RE2JSFlagsException("Flags should only be a combination of MULTILINE, DOTALL, CASE_INSENSITIVE, DISABLE_UNICODE_GROUPS, LONGEST_MATCH, LOOKBEHINDS");
+  }
+  static isByteArray(input) {
+    return Array.isArray(input) || Object.prototype.toString.call(input) === "[object Uint8Array]";
+  }
+  static isalnum(c) {
+    return Codepoint.CODES["0"] <= c && c <= Codepoint.CODES["9"] || Codepoint.CODES["a"] <= c && c <= Codepoint.CODES["z"] || Codepoint.CODES["A"] <= c && c <= Codepoint.CODES["Z"];
+  }
+  static unhex(c) {
+    if (Codepoint.CODES["0"] <= c && c <= Codepoint.CODES["9"]) return c - Codepoint.CODES["0"];
+    if (Codepoint.CODES["a"] <= c && c <= Codepoint.CODES["f"]) return c - Codepoint.CODES["a"] + 10;
+    if (Codepoint.CODES["A"] <= c && c <= Codepoint.CODES["F"]) return c - Codepoint.CODES["A"] + 10;
+    return -1;
+  }
+  static escapeRune(rune) {
+    let out = "";
+    if (Unicode.isPrint(rune)) {
+      if (Utils2.METACHARACTERS.indexOf(String.fromCodePoint(rune)) >= 0) out += "\\";
+      out += String.fromCodePoint(rune);
+    } else switch (rune) {
+      case Codepoint.CODES['"']:
+        out += '\\"';
+        break;
+      case Codepoint.CODES["\\"]:
+        out += "\\\\";
+        break;
+      case Codepoint.CODES["	"]:
+        out += "\\t";
+        break;
+      case Codepoint.CODES["\n"]:
+        out += "\\n";
+        break;
+      case Codepoint.CODES["\r"]:
+        out += "\\r";
+        break;
+      case Codepoint.CODES["\b"]:
+        out += "\\b";
+        break;
+      case Codepoint.CODES["\f"]:
+        out += "\\f";
+        break;
+      default: {
+        let s = rune.toString(16);
+        if (rune < 256) {
+          out += "\\x";
+          if (s.length === 1) out += "0";
+          out += s;
+        } else out += `\\x{${s}}`;
+        break;
+      }
+    }
+    return out;
+  }
+  static stringToRunes(str3) {
+    const string = String(str3);
+    const runes = [];
+    let i = 0;
+    while (i < string.length) {
+      const cp3 = string.codePointAt(i);
+      runes.push(cp3);
+      i += cp3 > Unicode.MAX_BMP ? 2 : 1;
+    }
+    return new Int32Array(runes);
+  }
+  static runeToString(r) {
+    return String.fromCodePoint(r);
+  }
+  static isWordRune(r) {
+    return r < FAST_PATH_TABLE_SIZE ? WORD_RUNE_TABLE[r] === 1 : false;
+  }
+  static emptyOpContext(r1, r2) {
+    let op = 0;
+    if (r1 < 0) op |= Utils2.EMPTY_BEGIN_TEXT | Utils2.EMPTY_BEGIN_LINE;
+    if (r1 === 10) op |= Utils2.EMPTY_BEGIN_LINE;
+    if (r2 < 0) op |= Utils2.EMPTY_END_TEXT | Utils2.EMPTY_END_LINE;
+    if (r2 === 10) op |= Utils2.EMPTY_END_LINE;
+    if (Utils2.isWordRune(r1) !== Utils2.isWordRune(r2)) op |= Utils2.EMPTY_WORD_BOUNDARY;
+    else op |= Utils2.EMPTY_NO_WORD_BOUNDARY;
+    return op;
+  }
+  /**
+  * Returns a string that quotes all regular expression metacharacters inside the argument text;
+  * the returned string is a regular expression matching the literal text. For example,
+  * {@code quoteMeta("[foo]").equals("\\[foo\\]")}.
+  * @param {string} str
+  * @returns {string}
+  */
+  static quoteMeta(str3) {
+    return str3.split("").map((s) => {
+      if (Utils2.METACHARACTERS.indexOf(s) >= 0) return `\\${s}`;
+      return s;
+    }).join("");
+  }
+  static charCount(codePoint) {
+    return codePoint > Unicode.MAX_BMP ? 2 : 1;
+  }
+  /**
+  * High-speed conversion from TypedArrays to standard JS Arrays.
+  * Bypasses the expensive Symbol.iterator overhead of Array.from()
+  */
+  static toArray(typedArray) {
+    const len = typedArray.length;
+    const res = new Array(len);
+    for (let i = 0; i < len; i++) res[i] = typedArray[i];
+    return res;
+  }
+  static stringToUtf8ByteArray(str3) {
+    if (globalThis.TextEncoder) {
+      if (!cachedNativeEncoder) cachedNativeEncoder = new TextEncoder();
+      return cachedNativeEncoder.encode(str3);
+    } else {
+      let out = [], p = 0;
+      for (let i = 0; i < str3.length; i++) {
+        let c = str3.charCodeAt(i);
+        if (c < 128) out[p++] = c;
+        else if (c < 2048) {
+          out[p++] = c >> 6 | 192;
+          out[p++] = c & 63 | 128;
+        } else if ((c & 64512) === Unicode.MIN_HIGH_SURROGATE && i + 1 < str3.length && (str3.charCodeAt(i + 1) & 64512) === Unicode.MIN_LOW_SURROGATE) {
+          c = Unicode.MIN_SUPPLEMENTARY_CODE_POINT + ((c & 1023) << 10) + (str3.charCodeAt(++i) & 1023);
+          out[p++] = c >> 18 | 240;
+          out[p++] = c >> 12 & 63 | 128;
+          out[p++] = c >> 6 & 63 | 128;
+          out[p++] = c & 63 | 128;
+        } else {
+          out[p++] = c >> 12 | 224;
+          out[p++] = c >> 6 & 63 | 128;
+          out[p++] = c & 63 | 128;
+        }
+      }
+      return out;
+    }
+  }
+  static utf8ByteArrayToString(bytes) {
+    if (globalThis.TextDecoder) {
+      if (!cachedNativeDecoder) cachedNativeDecoder = new TextDecoder("utf-8");
+      const view = bytes instanceof Uint8Array ? bytes : new Uint8Array(bytes);
+      return cachedNativeDecoder.decode(view);
+    } else {
+      let out = [], pos = 0, c = 0;
+      while (pos < bytes.length) {
+        let c1 = bytes[pos++];
+        if (c1 < 128) out[c++] = String.fromCharCode(c1);
+        else if (c1 > 191 && c1 < 224) {
+          let c2 = bytes[pos++];
+          out[c++] = String.fromCharCode((c1 & 31) << 6 | c2 & 63);
+        } else if (c1 > 239 && c1 < 365) {
+          let c2 = bytes[pos++];
+          let c3 = bytes[pos++];
+          let c4 = bytes[pos++];
+          let u = ((c1 & 7) << 18 | (c2 & 63) << 12 | (c3 & 63) << 6 | c4 & 63) - Unicode.MIN_SUPPLEMENTARY_CODE_POINT;
+          out[c++] = String.fromCharCode(Unicode.MIN_HIGH_SURROGATE + (u >> 10));
+          out[c++] = String.fromCharCode(Unicode.MIN_LOW_SURROGATE + (u & 1023));
+        } else {
+          let c2 = bytes[pos++];
+          let c3 = bytes[pos++];
+          out[c++] = String.fromCharCode((c1 & 15) << 12 | (c2 & 63) << 6 | c3 & 63);
+        }
+      }
+      return out.join("");
+    }
+  }
+};
+var createEnum = (values = [], initNum = 0) => {
+  const enumObject = /* @__PURE__ */ Object.create(null);
+  for (let i = 0; i < values.length; i++) {
+    const val = values[i];
+    const keyVal = initNum + i;
+    enumObject[val] = keyVal;
+    enumObject[keyVal] = val;
+  }
+  return Object.freeze(enumObject);
+};
+var MatcherInputBase = class MatcherInputBase2 {
+  static Encoding = createEnum(["UTF_16", "UTF_8"]);
+  getEncoding() {
+    throw Error("not implemented");
+  }
+  /** @returns {string} */
+  asCharSequence() {
+    throw Error("not implemented");
+  }
+  /** @returns {Uint8Array|number[]|null} */
+  asBytes() {
+    throw Error("not implemented");
+  }
+  /** @returns {number} */
+  length() {
+    throw Error("not implemented");
+  }
+  /**
+  *
+  * @returns {boolean}
+  */
+  isUTF8Encoding() {
+    return this.getEncoding() === MatcherInputBase2.Encoding.UTF_8;
+  }
+  /**
+  *
+  * @returns {boolean}
+  */
+  isUTF16Encoding() {
+    return this.getEncoding() === MatcherInputBase2.Encoding.UTF_16;
+  }
+};
+var Utf8MatcherInput = class extends MatcherInputBase {
+  /** @param {Uint8Array|number[]|null} bytes */
+  constructor(bytes = null) {
+    super();
+    this.bytes = bytes;
+  }
+  getEncoding() {
+    return MatcherInputBase.Encoding.UTF_8;
+  }
+  /**
+  *
+  * @returns {string}
+  */
+  asCharSequence() {
+    return Utils.utf8ByteArrayToString(this.bytes);
+  }
+  /**
+  *
+  * @returns {Uint8Array|number[]|null}
+  */
+  asBytes() {
+    return this.bytes;
+  }
+  /**
+  *
+  * @returns {number}
+  */
+  length() {
+    return this.bytes.length;
+  }
+};
+var Utf16MatcherInput = class extends MatcherInputBase {
+  /** @param {string|null} charSequence */
+  constructor(charSequence = null) {
+    super();
+    this.charSequence = charSequence;
+  }
+  getEncoding() {
+    return MatcherInputBase.Encoding.UTF_16;
+  }
+  /**
+  *
+  * @returns {string}
+  */
+  asCharSequence() {
+    return this.charSequence;
+  }
+  /**
+  *
+  * @returns {number[]}
+  */
+  asBytes() {
+    return Utils.stringToUtf8ByteArray(this.charSequence.toString());
+  }
+  /**
+  *
+  * @returns {number}
+  */
+  length() {
+    return this.charSequence.length;
+  }
+};
+var MatcherInput = class {
+  /**
+  * Return the MatcherInput for UTF_16 encoding.
+  * @returns {Utf16MatcherInput}
+  */
+  static utf16(charSequence) {
+    Utils.checkInput(charSequence);
+    return new Utf16MatcherInput(charSequence);
+  }
+  /**
+  * Return the MatcherInput for UTF_8 encoding.
+  * @returns {Utf8MatcherInput}
+  */
+  static utf8(input) {
+    if (Utils.isByteArray(input)) return new Utf8MatcherInput(input);
+    return new Utf8MatcherInput(Utils.stringToUtf8ByteArray(input));
+  }
+};
+var MachineInputBase = class {
+  static EOF() {
+    return -8;
+  }
+  constructor() {
+    this.start = 0;
+    this.end = 0;
+  }
+  canCheckPrefix() {
+    return true;
+  }
+  endPos() {
+    return this.end - this.start;
+  }
+  hasString() {
+    return false;
+  }
+  hasAnyString() {
+    return false;
+  }
+  prefixLength() {
+    return 0;
+  }
+};
+var MachineUTF8Input = class MachineUTF8Input2 extends MachineInputBase {
+  static RUNE_ERROR_STEP = Unicode.RUNE_ERROR << 3 | 1;
+  constructor(bytes, start = 0, end = bytes.length) {
+    super();
+    this.bytes = bytes;
+    this.start = start;
+    this.end = end;
+  }
+  hasString(prefilter, pos) {
+    const target = prefilter.bytes;
+    if (target.length === 0) return true;
+    const idx = this.indexOf(this.bytes, target, this.start + pos);
+    return idx !== -1 && idx <= this.end - target.length;
+  }
+  hasAnyString(prefilter, pos) {
+    return prefilter.automaton8().searchUTF8(this.bytes, this.start + pos, this.end);
+  }
+  step(pos) {
+    pos += this.start;
+    if (pos >= this.end) return MachineInputBase.EOF();
+    const c = this.bytes[pos] & 255;
+    if (c < 128) return c << 3 | 1;
+    let size;
+    let rune;
+    let lo = 128;
+    let hi = 191;
+    if (c >= 194 && c <= 223) {
+      size = 2;
+      rune = c & 31;
+    } else if (c >= 224 && c <= 239) {
+      size = 3;
+      rune = c & 15;
+      if (c === 224) lo = 160;
+      else if (c === 237) hi = 159;
+    } else if (c >= 240 && c <= 244) {
+      size = 4;
+      rune = c & 7;
+      if (c === 240) lo = 144;
+      else if (c === 244) hi = 143;
+    } else return MachineUTF8Input2.RUNE_ERROR_STEP;
+    if (pos + size > this.end) return MachineUTF8Input2.RUNE_ERROR_STEP;
+    const c1 = this.bytes[pos + 1] & 255;
+    if (c1 < lo || c1 > hi) return MachineUTF8Input2.RUNE_ERROR_STEP;
+    rune = rune << 6 | c1 & 63;
+    if (size > 2) {
+      const c2 = this.bytes[pos + 2] & 255;
+      if ((c2 & 192) !== 128) return MachineUTF8Input2.RUNE_ERROR_STEP;
+      rune = rune << 6 | c2 & 63;
+      if (size > 3) {
+        const c3 = this.bytes[pos + 3] & 255;
+        if ((c3 & 192) !== 128) return MachineUTF8Input2.RUNE_ERROR_STEP;
+        rune = rune << 6 | c3 & 63;
+      }
+    }
+    return rune << 3 | size;
+  }
+  index(re2, pos) {
+    pos += this.start;
+    const i = this.indexOf(this.bytes, re2.prefixUTF8, pos);
+    return i < 0 ? i : i - pos;
+  }
+  context(pos) {
+    pos += this.start;
+    let r1 = -1;
+    if (pos > this.start && pos <= this.end) {
+      let start = pos - 1;
+      r1 = this.bytes[start--];
+      if (r1 >= 128) {
+        let lim = pos - 4;
+        if (lim < this.start) lim = this.start;
+        while (start >= lim && (this.bytes[start] & 192) === 128) start--;
+        if (start < this.start) start = this.start;
+        const r = this.step(start - this.start);
+        r1 = start + (r & 7) === pos ? r >> 3 : Unicode.RUNE_ERROR;
+      }
+    }
+    const r2 = pos < this.end ? this.step(pos - this.start) >> 3 : -1;
+    return Utils.emptyOpContext(r1, r2);
+  }
+  indexOf(source, target, fromIndex = 0) {
+    let targetLength = target.length;
+    if (targetLength === 0) return fromIndex <= this.end ? fromIndex : -1;
+    const firstByte = target[0];
+    let limit = this.end - targetLength;
+    const hasNativeIndexOf = typeof source.indexOf === "function";
+    let i = fromIndex;
+    while (i <= limit) {
+      if (hasNativeIndexOf) {
+        i = source.indexOf(firstByte, i);
+        if (i === -1 || i > limit) return -1;
+      } else {
+        while (i <= limit && source[i] !== firstByte) i++;
+        if (i > limit) return -1;
+      }
+      let match = true;
+      for (let j = 1; j < targetLength; j++) if (source[i + j] !== target[j]) {
+        match = false;
+        break;
+      }
+      if (match) return i;
+      i++;
+    }
+    return -1;
+  }
+  prefixLength(re2) {
+    return re2.prefixUTF8.length;
+  }
+};
+var MachineUTF16Input = class extends MachineInputBase {
+  constructor(charSequence, start = 0, end = charSequence.length) {
+    super();
+    this.charSequence = charSequence;
+    this.start = start;
+    this.end = end;
+  }
+  hasString(prefilter, pos) {
+    const idx = this.charSequence.indexOf(prefilter.str, this.start + pos);
+    return idx !== -1 && idx <= this.end - prefilter.str.length;
+  }
+  hasAnyString(prefilter, pos) {
+    return prefilter.automaton16().searchUTF16(this.charSequence, this.start + pos, this.end);
+  }
+  step(pos) {
+    pos += this.start;
+    if (pos >= this.end) return MachineInputBase.EOF();
+    const c1 = this.charSequence.charCodeAt(pos);
+    if (c1 < Unicode.MIN_HIGH_SURROGATE || c1 > Unicode.MAX_HIGH_SURROGATE || pos + 1 >= this.end) return c1 << 3 | 1;
+    const c2 = this.charSequence.charCodeAt(pos + 1);
+    if (c2 >= Unicode.MIN_LOW_SURROGATE && c2 <= Unicode.MAX_LOW_SURROGATE) return (c1 - Unicode.MIN_HIGH_SURROGATE) * 1024 + (c2 - Unicode.MIN_LOW_SURROGATE) + Unicode.MIN_SUPPLEMENTARY_CODE_POINT << 3 | 2;
+    return c1 << 3 | 1;
+  }
+  index(re2, pos) {
+    pos += this.start;
+    const i = this.charSequence.indexOf(re2.prefix, pos);
+    if (i < 0 || i > this.end - re2.prefix.length) return -1;
+    return i - pos;
+  }
+  context(pos) {
+    pos += this.start;
+    const r1 = pos > this.start && pos <= this.end ? this.charSequence.charCodeAt(pos - 1) : -1;
+    const r2 = pos < this.end ? this.charSequence.charCodeAt(pos) : -1;
+    return Utils.emptyOpContext(r1, r2);
+  }
+  prefixLength(re2) {
+    return re2.prefix.length;
+  }
+};
+var MachineInput = class {
+  static fromUTF8(bytes, start = 0, end = bytes.length) {
+    return new MachineUTF8Input(bytes, start, end);
+  }
+  static fromUTF16(charSequence, start = 0, end = void 0) {
+    Utils.checkInput(charSequence);
+    return new MachineUTF16Input(charSequence, start, end ?? charSequence.length);
+  }
+};
+var Matcher = class Matcher2 {
+  /**
+  * V8 and WebKit have historical hard limits on the number of arguments
+  * that can be passed to a function. We cap replacer arguments to prevent
+  * Call Stack Overflow (DoS) vulnerabilities on massive ASTs.
+  */
+  static MAX_REPLACER_ARGS = 65535;
+  /**
+  * Quotes '\' and '$' in {@code s}, so that the returned string could be used in
+  * {@link #appendReplacement} as a literal replacement of {@code s}.
+  *
+  * @param {string} str the string to be quoted
+  * @param {boolean} [javaMode=false] whether the replacement will be used in javaMode
+  * @returns {string} the quoted string
+  */
+  static quoteReplacement(str3, javaMode = false) {
+    if (javaMode) {
+      if (str3.indexOf("\\") < 0 && str3.indexOf("$") < 0) return str3;
+      return str3.split("").map((s) => {
+        const c = s.codePointAt(0);
+        if (c === Codepoint.CODES["\\"] || c === Codepoint.CODES["$"]) return `\\${s}`;
+        return s;
+      }).join("");
+    }
+    if (str3.indexOf("$") < 0) return str3;
+    return str3.split("").map((s) => {
+      if (s.codePointAt(0) === Codepoint.CODES["$"]) return "$$";
+      return s;
+    }).join("");
+  }
+  /**
+  *
+  * @param {import('./index.js').RE2JS} pattern
+  * @param {string|number[]|Uint8Array|MatcherInputBase} input
+  */
+  constructor(pattern, input) {
+    if (pattern === null) throw new Error("pattern is null");
+    this.patternInput = pattern;
+    const re2 = this.patternInput.re2();
+    this.patternGroupCount = re2.numberOfCapturingGroups();
+    this.groups = [];
+    this.namedGroups = re2.namedGroups;
+    this.hasNamedGroups = Object.keys(this.namedGroups).length > 0;
+    this.numberOfInstructions = re2.numberOfInstructions();
+    this.lookbehindState = null;
+    if (input instanceof MatcherInputBase) this.resetMatcherInput(input);
+    else if (Utils.isByteArray(input)) this.resetMatcherInput(MatcherInput.utf8(input));
+    else this.resetMatcherInput(MatcherInput.utf16(input));
+  }
+  /**
+  * Returns the {@code RE2JS} associated with this {@code Matcher}.
+  * @returns {import('./index.js').RE2JS}
+  */
+  pattern() {
+    return this.patternInput;
+  }
+  /**
+  * Resets the {@code Matcher}, rewinding input and discarding any match information.
+  *
+  * @returns {Matcher} the {@code Matcher} itself, for chained method calls
+  */
+  reset() {
+    this.matcherInputLength = this.matcherInput.length();
+    this.appendPos = 0;
+    this.hasMatch = false;
+    this.hasGroups = false;
+    this.anchorFlag = 0;
+    return this;
+  }
+  /**
+  * Resets the {@code Matcher} and changes the input.
+  * @param {string|number[]|Uint8Array|MatcherInputBase} input
+  * @returns {Matcher} the {@code Matcher} itself, for chained method calls
+  */
+  resetMatcherInput(input) {
+    if (input === null) throw new Error("input is null");
+    if (!(input instanceof MatcherInputBase)) {
+      if (Utils.isByteArray(input)) input = MatcherInput.utf8(input);
+      else input = MatcherInput.utf16(input);
+    }
+    this.matcherInput = input;
+    if (this.lookbehindState !== null) this.lookbehindState.reset();
+    else this.lookbehindState = this.patternInput.re2().createLookbehindState();
+    this.reset();
+    return this;
+  }
+  /**
+  * Returns the start of the named group of the most recent match, or -1 if the group was not
+  * matched.
+  * @param {string|number} [group=0]
+  * @returns {number}
+  */
+  start(group = 0) {
+    if (typeof group === "string") {
+      const groupInt = this.namedGroups[group];
+      if (!Number.isFinite(groupInt)) throw new RE2JSGroupException(`group '${group}' not found`);
+      group = groupInt;
+    }
+    this.loadGroup(group);
+    return this.groups[2 * group];
+  }
+  /**
+  * Returns the end of the named group of the most recent match, or -1 if the group was not
+  * matched.
+  * @param {string|number} [group=0]
+  * @returns {number}
+  */
+  end(group = 0) {
+    if (typeof group === "string") {
+      const groupInt = this.namedGroups[group];
+      if (!Number.isFinite(groupInt)) throw new RE2JSGroupException(`group '${group}' not found`);
+      group = groupInt;
+    }
+    this.loadGroup(group);
+    return this.groups[2 * group + 1];
+  }
+  /**
+  * Returns the program size of this pattern.
+  *
+  * <p>
+  * Similar to the C++ implementation, the program size is a very approximate measure of a regexp's
+  * "cost". Larger numbers are more expensive than smaller numbers.
+  * </p>
+  *
+  * @returns {number} the program size of this pattern
+  */
+  programSize() {
+    return this.numberOfInstructions;
+  }
+  /**
+  * Returns the named group of the most recent match, or {@code null} if the group was not matched.
+  * @param {string|number} [group=0]
+  * @returns {string|null}
+  */
+  group(group = 0) {
+    if (typeof group === "string") {
+      const groupInt = this.namedGroups[group];
+      if (!Number.isFinite(groupInt)) throw new RE2JSGroupException(`group '${group}' not found`);
+      group = groupInt;
+    }
+    const start = this.start(group);
+    const end = this.end(group);
+    if (start < 0 && end < 0) return null;
+    return this.substring(start, end);
+  }
+  /**
+  * Returns a dictionary map of all named capturing groups and their matched values.
+  * If a group was not matched, its value will be `null`.
+  * @returns {Record<string, string|null>}
+  */
+  getNamedGroups() {
+    if (!this.hasMatch) throw new RE2JSGroupException("perhaps no match attempted");
+    const result = /* @__PURE__ */ Object.create(null);
+    for (const name of Object.keys(this.namedGroups)) result[name] = this.group(name);
+    return result;
+  }
+  /**
+  * Returns the number of subgroups in this pattern.
+  *
+  * @returns {number} the number of subgroups; the overall match (group 0) does not count
+  */
+  groupCount() {
+    return this.patternGroupCount;
+  }
+  /**
+  * Helper: finds subgroup information if needed for group.
+  * @param {number} group
+  * @private
+  */
+  loadGroup(group) {
+    if (!Number.isInteger(group) || group < 0 || group > this.patternGroupCount) throw new RE2JSGroupException(`Group index out of bounds: ${group}`);
+    if (!this.hasMatch) throw new RE2JSGroupException("perhaps no match attempted");
+    if (group === 0 || this.hasGroups) return;
+    const end = this.matcherInputLength;
+    const res = this.patternInput.re2().matchMachineInput(this.matcherInput, this.groups[0], end, this.anchorFlag, 1 + this.patternGroupCount, this.lookbehindState);
+    if (!res[0]) throw new RE2JSGroupException("inconsistency in matching group data");
+    this.groups = res[1];
+    this.hasGroups = true;
+  }
+  /**
+  * Matches the entire input against the pattern (anchored start and end). If there is a match,
+  * {@code matches} sets the match state to describe it.
+  *
+  * @returns {boolean} true if the entire input matches the pattern
+  */
+  matches() {
+    return this.genMatch(0, RE2Flags.ANCHOR_BOTH);
+  }
+  /**
+  * Matches the beginning of input against the pattern (anchored start). If there is a match,
+  * {@code lookingAt} sets the match state to describe it.
+  *
+  * @returns {boolean} true if the beginning of the input matches the pattern
+  */
+  lookingAt() {
+    return this.genMatch(0, RE2Flags.ANCHOR_START);
+  }
+  /**
+  * Matches the input against the pattern (unanchored), starting at a specified position. If there
+  * is a match, {@code find} sets the match state to describe it.
+  *
+  * @param {number|null} [start=null] the input position where the search begins
+  * @returns {boolean} if it finds a match
+  * @throws IndexOutOfBoundsException if start is not a valid input position
+  */
+  find(start = null) {
+    if (start !== null) {
+      if (!Number.isInteger(start) || start < 0 || start > this.matcherInputLength) throw new RE2JSGroupException(`start index out of bounds: ${start}`);
+      this.reset();
+      return this.genMatch(start, 0);
+    }
+    start = 0;
+    if (this.hasMatch) {
+      start = this.groups[1];
+      if (this.groups[0] === this.groups[1]) {
+        const r = (this.matcherInput.isUTF16Encoding() ? MachineInput.fromUTF16(this.matcherInput.asCharSequence(), 0, this.matcherInputLength) : MachineInput.fromUTF8(this.matcherInput.asBytes(), 0, this.matcherInputLength)).step(start);
+        if (r < 0) start++;
+        else start += r & 7;
+      }
+    }
+    return this.genMatch(start, RE2Flags.UNANCHORED);
+  }
+  /**
+  * Helper: does match starting at start, with RE2 anchor flag.
+  * @param {number} startByte
+  * @param {number} anchor
+  * @returns {boolean}
+  * @private
+  */
+  genMatch(startByte, anchor) {
+    const res = this.patternInput.re2().matchMachineInput(this.matcherInput, startByte, this.matcherInputLength, anchor, 1, this.lookbehindState);
+    if (!res[0]) {
+      this.hasMatch = false;
+      return false;
+    }
+    this.groups = res[1];
+    this.hasMatch = true;
+    this.hasGroups = this.patternGroupCount === 0;
+    this.anchorFlag = anchor;
+    return true;
+  }
+  /**
+  * Helper: return substring for [start, end).
+  * @param {number} start
+  * @param {number} end
+  * @returns {string}
+  */
+  substring(start, end) {
+    if (this.matcherInput.isUTF8Encoding()) return Utils.utf8ByteArrayToString(this.matcherInput.asBytes().slice(start, end));
+    return this.matcherInput.asCharSequence().substring(start, end).toString();
+  }
+  /**
+  * Helper for Pattern: return input length.
+  * @returns {number}
+  */
+  inputLength() {
+    return this.matcherInputLength;
+  }
+  /**
+  * Appends to result two strings: the text from the append position up to the beginning of the
+  * most recent match, and then the replacement with submatch groups substituted for references to
+  * them. It advances the append position to where the most recent match ended.
+  *
+  * By default the replacement is expanded as by String.prototype.replace (see
+  * appendReplacementInternalJs). In Java mode it follows re2j / java.util.regex: $n takes as
+  * many digits as still form a valid group number, ${name} is a named group, and a backslash
+  * escapes the next character (so "\\$" in a JS string literal inserts a literal $).
+  *
+  * @param {string} replacement the replacement string
+  * @param {boolean} [javaMode=false] activate java mode (different behaviour for capture groups and special characters)
+  * @returns {string}
+  * @throws IllegalStateException if there was no most recent match
+  * @throws IndexOutOfBoundsException in Java mode, if replacement refers to an invalid group
+  * @private
+  */
+  appendReplacement(replacement, javaMode = false) {
+    let res = "";
+    const s = this.start();
+    const e = this.end();
+    if (this.appendPos < s) res += this.substring(this.appendPos, s);
+    this.appendPos = e;
+    res += javaMode ? this.appendReplacementInternalJava(replacement) : this.appendReplacementInternalJs(replacement);
+    return res;
+  }
+  /**
+  * @param {string} replacement - the replacement string
+  * @returns {string}
+  * @private
+  */
+  appendReplacementInternalJava(replacement) {
+    let res = "";
+    let last = 0;
+    const m = replacement.length;
+    let i = 0;
+    while (i < m) {
+      const cCode = replacement.codePointAt(i);
+      if (cCode === Codepoint.CODES["\\"]) {
+        if (last < i) res += replacement.substring(last, i);
+        i++;
+        if (i >= m) throw new RE2JSGroupException("character to be escaped is missing");
+        last = i;
+        i++;
+        continue;
+      }
+      if (cCode === Codepoint.CODES["$"]) {
+        if (last < i) res += replacement.substring(last, i);
+        if (i + 1 >= m) throw new RE2JSGroupException("Illegal group reference: group index is missing");
+        const nextCode = replacement.codePointAt(i + 1);
+        if (Codepoint.CODES["0"] <= nextCode && nextCode <= Codepoint.CODES["9"]) {
+          let n = nextCode - Codepoint.CODES["0"];
+          let j = i + 2;
+          for (; j < m; j++) {
+            const digit = replacement.codePointAt(j);
+            if (digit < Codepoint.CODES["0"] || digit > Codepoint.CODES["9"] || n * 10 + digit - Codepoint.CODES["0"] > this.patternGroupCount) break;
+            n = n * 10 + digit - Codepoint.CODES["0"];
+          }
+          if (n > this.patternGroupCount) throw new RE2JSGroupException(`n > number of groups: ${n}`);
+          const group = this.group(n);
+          if (group !== null) res += group;
+          i = j;
+          last = i;
+        } else if (nextCode === Codepoint.CODES["{"]) {
+          let j = i + 2;
+          while (j < m && replacement.codePointAt(j) !== Codepoint.CODES["}"]) j++;
+          if (j >= m) throw new RE2JSGroupException("named capture group is missing trailing '}'");
+          const groupName = replacement.substring(i + 2, j);
+          const groupVal = this.group(groupName);
+          if (groupVal !== null) res += groupVal;
+          i = j + 1;
+          last = i;
+        } else throw new RE2JSGroupException("Illegal group reference");
+        continue;
+      }
+      i++;
+    }
+    if (last < m) res += replacement.substring(last, m);
+    return res;
+  }
+  /**
+  * Expands |replacement| for the current match by the rules of String.prototype.replace
+  * (ECMAScript GetSubstitution): $$ is "$", $& the match, $` the text before it, $' the text
+  * after it, $n and $nn a group (two digits only when they form a valid group number, so with
+  * one group "$10" is group 1 then "0"; an unmatched group is empty), and $<name> a named group
+  * (empty when no such group), only when the pattern has named groups. Anything else, such as
+  * "$0" or "$<" without a closing ">", is kept as is.
+  * @param {string} replacement - the replacement string
+  * @returns {string}
+  * @private
+  */
+  appendReplacementInternalJs(replacement) {
+    const isDigit3 = (c) => c >= 48 && c <= 57;
+    const groupCount = this.patternGroupCount;
+    let res = "";
+    let i = 0;
+    while (i < replacement.length) {
+      const dollar = replacement.indexOf("$", i);
+      if (dollar < 0) break;
+      res += replacement.substring(i, dollar);
+      i = dollar;
+      const c = replacement.charCodeAt(i + 1);
+      if (c === Codepoint.CODES["$"]) {
+        res += "$";
+        i += 2;
+      } else if (c === Codepoint.CODES["&"]) {
+        res += this.group(0);
+        i += 2;
+      } else if (c === Codepoint.CODES["`"]) {
+        res += this.substring(0, this.start(0));
+        i += 2;
+      } else if (c === Codepoint.CODES["'"]) {
+        res += this.substring(this.end(0), this.matcherInputLength);
+        i += 2;
+      } else if (isDigit3(c)) {
+        let digits = 1;
+        let index = c - 48;
+        const c2 = replacement.charCodeAt(i + 2);
+        if (isDigit3(c2) && index * 10 + c2 - 48 <= groupCount) {
+          digits = 2;
+          index = index * 10 + c2 - 48;
+        }
+        if (index >= 1 && index <= groupCount) {
+          const group = this.group(index);
+          if (group !== null) res += group;
+        } else res += replacement.substring(i, i + 1 + digits);
+        i += 1 + digits;
+      } else if (c === Codepoint.CODES["<"] && this.hasNamedGroups) {
+        const gt = replacement.indexOf(">", i + 2);
+        if (gt < 0) {
+          res += "$<";
+          i += 2;
+        } else {
+          const name = replacement.substring(i + 2, gt);
+          if (Object.hasOwn(this.namedGroups, name)) {
+            const group = this.group(name);
+            if (group !== null) res += group;
+          }
+          i = gt + 1;
+        }
+      } else {
+        res += "$";
+        i += 1;
+      }
+    }
+    return res + replacement.substring(i);
+  }
+  /**
+  * Return the substring of the input from the append position to the end of the
+  * input.
+  * @returns {string}
+  */
+  appendTail() {
+    return this.substring(this.appendPos, this.matcherInputLength);
+  }
+  /**
+  * Returns the input with all matches replaced by {@code replacement}, interpreted as for
+  * {@code appendReplacement}.
+  *
+  * @param {string|((...args: any[]) => string)} replacement - the replacement string or a replacer function
+  * @param {boolean} [javaMode=false] - activate java mode (different behaviour for capture groups and special characters)
+  * @returns {string} the input string with the matches replaced
+  * @throws IndexOutOfBoundsException if replacement refers to an invalid group and javaMode is true
+  */
+  replaceAll(replacement, javaMode = false) {
+    return this.replace(replacement, true, javaMode);
+  }
+  /**
+  * Returns the input with the first match replaced by {@code replacement}, interpreted as for
+  * {@code appendReplacement}.
+  *
+  * @param {string|((...args: any[]) => string)} replacement - the replacement string or a replacer function
+  * @param {boolean} [javaMode=false] - activate java mode (different behaviour for capture groups and special characters)
+  * @returns {string} the input string with the first match replaced
+  * @throws IndexOutOfBoundsException if replacement refers to an invalid group and javaMode is true
+  */
+  replaceFirst(replacement, javaMode = false) {
+    return this.replace(replacement, false, javaMode);
+  }
+  /**
+  * Helper: replaceAll/replaceFirst hybrid.
+  * @param {string|((...args: any[]) => string)} replacement - the replacement string or a replacer function
+  * @param {boolean} [all=true] - replace all matches
+  * @param {boolean} [javaMode=false] - activate java mode (different behaviour for capture groups and special characters)
+  * @returns {string}
+  * @private
+  */
+  replace(replacement, all = true, javaMode = false) {
+    let res = "";
+    this.reset();
+    const isFunc = typeof replacement === "function";
+    let originalInput = null;
+    if (isFunc) {
+      if (this.groupCount() >= Matcher2.MAX_REPLACER_ARGS) throw new RE2JSGroupException("Too many capture groups to safely invoke replacer function");
+      originalInput = this.matcherInput.isUTF8Encoding() ? this.matcherInput.asBytes() : this.matcherInput.asCharSequence();
+    }
+    while (this.find()) {
+      res += isFunc ? this.appendReplacementFunc(replacement, originalInput) : this.appendReplacement(replacement, javaMode);
+      if (!all) break;
+    }
+    res += this.appendTail();
+    return res;
+  }
+  /**
+  * Evaluates a replacer function for the current match and appends the result,
+  * along with any un-matched preceding text, advancing the append position.
+  * @param {Function} replacer - the replacer function
+  * @param {string|Uint8Array|number[]} originalInput - the cached original input reference
+  * @returns {string} the evaluated string to append
+  * @private
+  */
+  appendReplacementFunc(replacer, originalInput) {
+    let res = "";
+    const s = this.start();
+    const e = this.end();
+    if (this.appendPos < s) res += this.substring(this.appendPos, s);
+    this.appendPos = e;
+    const args = this.matchArray();
+    args.push(s, originalInput);
+    if (this.hasNamedGroups) args.push(this.namedGroupsObject());
+    res += String(replacer(...args));
+    return res;
+  }
+  /**
+  * The match and its groups, as the elements of a JS RegExpExecArray: undefined for a group that
+  * did not take part in the match. Used by exec(), matchAll() and replacer functions.
+  * @returns {Array<string|undefined>}
+  * @private
+  */
+  matchArray() {
+    const result = [this.group(0)];
+    for (let i = 1; i <= this.patternGroupCount; i++) {
+      const group = this.group(i);
+      result.push(group === null ? void 0 : group);
+    }
+    return result;
+  }
+  /**
+  * The named groups, as the groups property of a JS RegExpExecArray: an object without a
+  * prototype mapping each name to its group (undefined when it did not take part in the match),
+  * or undefined when the pattern has no named groups.
+  * @returns {Record<string, string|undefined>|undefined}
+  * @private
+  */
+  namedGroupsObject() {
+    if (!this.hasNamedGroups) return;
+    const result = this.getNamedGroups();
+    for (const name in result) if (result[name] === null) result[name] = void 0;
+    return result;
+  }
+};
+var Inst = class Inst2 {
+  static ALT = 1;
+  static ALT_MATCH = 2;
+  static CAPTURE = 3;
+  static EMPTY_WIDTH = 4;
+  static FAIL = 5;
+  static MATCH = 6;
+  static NOP = 7;
+  static RUNE = 8;
+  static RUNE1 = 9;
+  static RUNE_ANY = 10;
+  static RUNE_ANY_NOT_NL = 11;
+  static LB_WRITE = 12;
+  static LB_CHECK = 13;
+  static isRuneOp(op) {
+    return Inst2.RUNE <= op && op <= Inst2.RUNE_ANY_NOT_NL;
+  }
+  static escapeRunes(runes) {
+    let out = '"';
+    for (let rune of runes) out += Utils.escapeRune(rune);
+    out += '"';
+    return out;
+  }
+  constructor(op) {
+    this.op = op;
+    this.out = 0;
+    this.arg = 0;
+    this.runes = /* @__PURE__ */ new Int32Array(0);
+    this.next = null;
+  }
+  matchRune(r) {
+    if (this.runes.length === 1) {
+      const r0 = this.runes[0];
+      if ((this.arg & RE2Flags.FOLD_CASE) !== 0) return Unicode.equalsIgnoreCase(r0, r);
+      return r === r0;
+    }
+    const len = this.runes.length;
+    if (len === 0) return false;
+    if (len === 2 || len === 4 || len === 6 || len === 8) {
+      for (let j = 0; j < len; j += 2) {
+        if (r < this.runes[j]) return false;
+        if (r <= this.runes[j + 1]) return true;
+      }
+      return false;
+    }
+    let base = 0;
+    let n = len >> 1;
+    while (n > 1) {
+      const half = n >> 1;
+      base += this.runes[base + half << 1] <= r ? half : 0;
+      n -= half;
+    }
+    base += this.runes[base << 1] <= r ? 1 : 0;
+    const m = base - 1;
+    return m >= 0 && r <= this.runes[m << 1 | 1];
+  }
+  matchRunePos(r) {
+    if (this.runes.length === 1) {
+      const r0 = this.runes[0];
+      if ((this.arg & RE2Flags.FOLD_CASE) !== 0) return Unicode.equalsIgnoreCase(r0, r) ? 0 : -1;
+      return r === r0 ? 0 : -1;
+    }
+    const len = this.runes.length;
+    if (len === 0) return -1;
+    if (len === 2 || len === 4 || len === 6 || len === 8) {
+      for (let j = 0; j < len; j += 2) {
+        if (r < this.runes[j]) return -1;
+        if (r <= this.runes[j + 1]) return Math.floor(j / 2);
+      }
+      return -1;
+    }
+    let base = 0;
+    let n = len >> 1;
+    while (n > 1) {
+      const half = n >> 1;
+      base += this.runes[base + half << 1] <= r ? half : 0;
+      n -= half;
+    }
+    base += this.runes[base << 1] <= r ? 1 : 0;
+    const m = base - 1;
+    return m >= 0 && r <= this.runes[m << 1 | 1] ? m : -1;
+  }
+  /**
+  *
+  * @returns {string}
+  */
+  toString() {
+    switch (this.op) {
+      case Inst2.ALT:
+        return `alt -> ${this.out}, ${this.arg}`;
+      case Inst2.ALT_MATCH:
+        return `altmatch -> ${this.out}, ${this.arg}`;
+      case Inst2.CAPTURE:
+        return `cap ${this.arg} -> ${this.out}`;
+      case Inst2.EMPTY_WIDTH:
+        return `empty ${this.arg} -> ${this.out}`;
+      case Inst2.MATCH:
+        return `match${this.arg !== 0 ? ` ${this.arg}` : ""}`;
+      case Inst2.FAIL:
+        return "fail";
+      case Inst2.NOP:
+        return `nop -> ${this.out}`;
+      case Inst2.LB_WRITE:
+        return `lbwrite ${this.arg} -> ${this.out}`;
+      case Inst2.LB_CHECK:
+        return `lbcheck ${this.arg} -> ${this.out}`;
+      case Inst2.RUNE:
+        if (this.runes === null) return "rune <null>";
+        return [
+          "rune ",
+          Inst2.escapeRunes(this.runes),
+          (this.arg & RE2Flags.FOLD_CASE) !== 0 ? "/i" : "",
+          " -> ",
+          this.out
+        ].join("");
+      case Inst2.RUNE1:
+        return `rune1 ${Inst2.escapeRunes(this.runes)} -> ${this.out}`;
+      case Inst2.RUNE_ANY:
+        return `any -> ${this.out}`;
+      case Inst2.RUNE_ANY_NOT_NL:
+        return `anynotnl -> ${this.out}`;
+      default:
+        throw new Error("unhandled case in Inst.toString");
+    }
+  }
+};
+var Queue = class Queue2 {
+  constructor(numInst) {
+    this.sparse = new Int32Array(numInst);
+    this.densePcs = new Int32Array(numInst);
+    this.denseCaps = null;
+    this.size = 0;
+    this.ncap = 0;
+    this.mainThreads = 0;
+  }
+  static INITIAL_THREADS = 32;
+  init(ncap) {
+    this.ncap = ncap;
+    const needed = Math.min(this.densePcs.length, Queue2.INITIAL_THREADS) * ncap;
+    if (!this.denseCaps || this.denseCaps.length < needed) this.denseCaps = new Int32Array(needed);
+  }
+  growCaps(needed) {
+    const limit = this.densePcs.length * this.ncap;
+    const grown = new Int32Array(Math.min(limit, Math.max(needed, 2 * this.denseCaps.length)));
+    grown.set(this.denseCaps);
+    this.denseCaps = grown;
+  }
+  contains(pc) {
+    const j = this.sparse[pc];
+    return j < this.size && this.densePcs[j] === pc;
+  }
+  isEmpty() {
+    return this.size === 0;
+  }
+  add(pc) {
+    const j = this.size++;
+    this.sparse[pc] = j;
+    this.densePcs[j] = pc;
+    return j;
+  }
+  clear() {
+    this.size = 0;
+    this.mainThreads = 0;
+  }
+  toString() {
+    let out = "{";
+    for (let i = 0; i < this.size; i++) {
+      if (i !== 0) out += ", ";
+      out += this.densePcs[i];
+    }
+    out += "}";
+    return out;
+  }
+};
+var LookbehindState = class {
+  constructor(prog) {
+    this.pos = -1;
+    this.pcs = new Int32Array(prog.numInst());
+    this.size = 0;
+    this.lbTable = new Int32Array(prog.numLb + 1);
+  }
+  reset() {
+    this.pos = -1;
+    this.size = 0;
+  }
+};
+var Machine = class Machine2 {
+  static fromRE2(re2) {
+    const m = new Machine2();
+    m.prog = re2.prog;
+    m.re2 = re2;
+    m.q0 = new Queue(m.prog.numInst());
+    m.q1 = new Queue(m.prog.numInst());
+    m.addStack = new Int32Array(2 * (m.prog.numInst() + 1));
+    m.matched = false;
+    m.matchcap = new Int32Array(m.prog.numCap < 2 ? 2 : m.prog.numCap);
+    m.ncap = 0;
+    return m;
+  }
+  constructor() {
+    this.prog = null;
+    this.re2 = null;
+    this.q0 = null;
+    this.q1 = null;
+    this.addStack = null;
+    this.matched = false;
+    this.matchcap = null;
+    this.ncap = 0;
+    this.lbTable = null;
+  }
+  init(ncap) {
+    this.ncap = ncap;
+    if (ncap > this.matchcap.length) this.matchcap = new Int32Array(ncap).fill(-1);
+    else this.matchcap.fill(-1);
+    this.q0.init(ncap);
+    this.q1.init(ncap);
+    if (this.prog.numLb > 0) {
+      if (!this.lbTable || this.lbTable.length < this.prog.numLb + 1) this.lbTable = new Int32Array(this.prog.numLb + 1);
+      this.lbTable.fill(-1);
+    }
+  }
+  submatches() {
+    if (this.ncap === 0) return Utils.emptyInts();
+    return Utils.toArray(this.matchcap.subarray(0, this.ncap));
+  }
+  match(input, pos, anchor, lbState = null) {
+    const startCond = this.re2.cond;
+    if (startCond === Utils.EMPTY_ALL) return false;
+    if ((anchor === RE2Flags.ANCHOR_START || anchor === RE2Flags.ANCHOR_BOTH) && pos !== 0) return false;
+    this.matched = false;
+    this.matchcap.fill(-1);
+    const hasLookbehinds = this.prog.numLb > 0;
+    const matchStartPos = pos;
+    let currentPos = pos;
+    let resumeLookbehinds = false;
+    if (hasLookbehinds) {
+      if (lbState !== null && lbState.pos >= 0 && lbState.pos <= pos) {
+        currentPos = lbState.pos;
+        resumeLookbehinds = true;
+      } else currentPos = 0;
+    }
+    let saveLookbehinds = hasLookbehinds && lbState !== null;
+    let runq = this.q0;
+    let nextq = this.q1;
+    let r = input.step(currentPos);
+    let rune = r >> 3;
+    let width2 = r & 7;
+    let rune1 = -1;
+    let width1 = 0;
+    if (r !== MachineInputBase.EOF()) {
+      r = input.step(currentPos + width2);
+      rune1 = r >> 3;
+      width1 = r & 7;
+    }
+    let flag;
+    if (currentPos === 0) flag = Utils.emptyOpContext(-1, rune);
+    else flag = input.context(currentPos);
+    if (hasLookbehinds) {
+      if (resumeLookbehinds) this.restoreLookbehinds(lbState, runq, flag);
+      else this.spawnLookbehinds(runq, currentPos, flag);
+    }
+    while (true) {
+      if (runq.mainThreads === 0) {
+        if ((startCond & Utils.EMPTY_BEGIN_TEXT) !== 0 && currentPos !== 0) break;
+        if ((anchor === RE2Flags.ANCHOR_START || anchor === RE2Flags.ANCHOR_BOTH) && currentPos !== 0) break;
+        if (this.matched) break;
+        if (this.prog.numLb === 0 && runq.isEmpty() && !(this.re2.prefix.length === 0) && rune1 !== this.re2.prefixRune && input.canCheckPrefix()) {
+          const advance = input.index(this.re2, currentPos);
+          if (advance < 0) break;
+          currentPos += advance;
+          r = input.step(currentPos);
+          rune = r >> 3;
+          width2 = r & 7;
+          r = input.step(currentPos + width2);
+          rune1 = r >> 3;
+          width1 = r & 7;
+          flag = input.context(currentPos);
+        }
+      }
+      if (currentPos >= matchStartPos) {
+        if (saveLookbehinds) {
+          this.saveLookbehinds(lbState, runq, currentPos);
+          saveLookbehinds = false;
+        }
+        if (!this.matched && (currentPos === 0 || anchor === RE2Flags.UNANCHORED)) {
+          if (this.ncap > 0) this.matchcap[0] = currentPos;
+          this.add(runq, this.prog.start, currentPos, this.matchcap, 0, flag);
+        }
+      }
+      const nextPos = currentPos + width2;
+      flag = input.context(nextPos);
+      this.step(runq, nextq, currentPos, nextPos, rune, flag, anchor, currentPos === input.endPos());
+      if (width2 === 0) break;
+      if (this.ncap === 0 && this.matched) break;
+      currentPos += width2;
+      rune = rune1;
+      width2 = width1;
+      if (rune !== -1) {
+        r = input.step(currentPos + width2);
+        rune1 = r >> 3;
+        width1 = r & 7;
+      }
+      const tmpq = runq;
+      runq = nextq;
+      nextq = tmpq;
+    }
+    runq.clear();
+    nextq.clear();
+    return this.matched;
+  }
+  matchSet(input, pos, anchor) {
+    const startCond = this.re2.cond;
+    if (startCond === Utils.EMPTY_ALL) return [];
+    if ((anchor === RE2Flags.ANCHOR_START || anchor === RE2Flags.ANCHOR_BOTH) && pos !== 0) return [];
+    let currentPos = this.prog.numLb > 0 ? 0 : pos;
+    let matchStartPos = pos;
+    let runq = this.q0;
+    let nextq = this.q1;
+    let r = input.step(currentPos);
+    let rune = r >> 3;
+    let width2 = r & 7;
+    let rune1 = -1;
+    let width1 = 0;
+    if (r !== MachineInputBase.EOF()) {
+      r = input.step(currentPos + width2);
+      rune1 = r >> 3;
+      width1 = r & 7;
+    }
+    let flag = currentPos === 0 ? Utils.emptyOpContext(-1, rune) : input.context(currentPos);
+    const matches = /* @__PURE__ */ new Set();
+    if (this.prog.numLb > 0) this.spawnLookbehinds(runq, currentPos, flag);
+    while (true) {
+      if (runq.mainThreads === 0) {
+        if ((startCond & Utils.EMPTY_BEGIN_TEXT) !== 0 && currentPos !== 0) break;
+        if ((anchor === RE2Flags.ANCHOR_START || anchor === RE2Flags.ANCHOR_BOTH) && currentPos !== 0) break;
+      }
+      if (currentPos === 0 || anchor === RE2Flags.UNANCHORED) {
+        if (currentPos >= matchStartPos) this.add(runq, this.prog.start, currentPos, this.matchcap, 0, flag);
+      }
+      const nextPos = currentPos + width2;
+      flag = input.context(nextPos);
+      for (let j = 0; j < runq.size; j++) {
+        const pc = runq.densePcs[j];
+        const i = this.prog.inst[pc];
+        const capOffset = j * this.ncap;
+        let add = false;
+        switch (i.op) {
+          case Inst.MATCH:
+            if (anchor === RE2Flags.ANCHOR_BOTH && currentPos !== input.endPos()) break;
+            matches.add(i.arg);
+            break;
+          case Inst.RUNE:
+            add = i.matchRune(rune);
+            break;
+          case Inst.RUNE1:
+            add = rune === i.runes[0];
+            break;
+          case Inst.RUNE_ANY:
+            add = true;
+            break;
+          case Inst.RUNE_ANY_NOT_NL:
+            add = rune !== 10;
+            break;
+          default:
+            continue;
+        }
+        if (add) this.add(nextq, i.out, nextPos, runq.denseCaps, capOffset, flag);
+      }
+      runq.clear();
+      if (width2 === 0) break;
+      currentPos += width2;
+      rune = rune1;
+      width2 = width1;
+      if (rune !== -1) {
+        r = input.step(currentPos + width2);
+        rune1 = r >> 3;
+        width1 = r & 7;
+      }
+      const tmpq = runq;
+      runq = nextq;
+      nextq = tmpq;
+    }
+    nextq.clear();
+    return Array.from(matches).sort((a, b) => a - b);
+  }
+  step(runq, nextq, pos, nextPos, c, nextCond, anchor, atEnd) {
+    const longest = this.re2.longest;
+    for (let j = 0; j < runq.size; j++) {
+      const pc = runq.densePcs[j];
+      const capOffset = j * this.ncap;
+      if (longest && this.matched && this.ncap > 0 && this.matchcap[0] < runq.denseCaps[capOffset]) continue;
+      const i = this.prog.inst[pc];
+      let add = false;
+      switch (i.op) {
+        case Inst.MATCH:
+          if (anchor === RE2Flags.ANCHOR_BOTH && !atEnd) break;
+          if (this.ncap > 0 && (!longest || !this.matched || this.matchcap[1] < pos)) {
+            runq.denseCaps[capOffset + 1] = pos;
+            for (let k = 0; k < this.ncap; k++) this.matchcap[k] = runq.denseCaps[capOffset + k];
+          }
+          if (!longest) runq.size = 0;
+          this.matched = true;
+          break;
+        case Inst.RUNE:
+          add = i.matchRune(c);
+          break;
+        case Inst.RUNE1:
+          add = c === i.runes[0];
+          break;
+        case Inst.RUNE_ANY:
+          add = true;
+          break;
+        case Inst.RUNE_ANY_NOT_NL:
+          add = c !== 10;
+          break;
+        default:
+          continue;
+      }
+      if (add) this.add(nextq, i.out, nextPos, runq.denseCaps, capOffset, nextCond);
+    }
+    runq.clear();
+  }
+  spawnLookbehinds(q, pos, flag) {
+    for (let i = 0; i < this.prog.lbStarts.length; i++) this.add(q, this.prog.lbStarts[i], pos, this.matchcap, 0, flag);
+  }
+  restoreLookbehinds(lbState, q, flag) {
+    this.lbTable.set(lbState.lbTable);
+    for (let j = 0; j < lbState.size; j++) this.add(q, lbState.pcs[j], lbState.pos, this.matchcap, 0, flag);
+  }
+  saveLookbehinds(lbState, q, pos) {
+    let size = 0;
+    for (let j = 0; j < q.size; j++) {
+      const pc = q.densePcs[j];
+      if (this.prog.lbInst[pc] === 1 && Inst.isRuneOp(this.prog.inst[pc].op)) lbState.pcs[size++] = pc;
+    }
+    lbState.size = size;
+    lbState.pos = pos;
+    lbState.lbTable.set(this.lbTable);
+  }
+  add(q, pc, pos, capArray, capOffset, cond) {
+    const stk = this.addStack;
+    let nstk = 0;
+    for (; ; ) {
+      while (pc !== 0 && !q.contains(pc)) {
+        const d = q.add(pc);
+        const inst = this.prog.inst[pc];
+        switch (inst.op) {
+          case Inst.FAIL:
+            pc = 0;
+            break;
+          case Inst.ALT:
+          case Inst.ALT_MATCH:
+            stk[nstk++] = inst.arg;
+            stk[nstk++] = 0;
+            pc = inst.out;
+            break;
+          case Inst.EMPTY_WIDTH:
+            pc = (inst.arg & ~cond) === 0 ? inst.out : 0;
+            break;
+          case Inst.NOP:
+            pc = inst.out;
+            break;
+          case Inst.CAPTURE:
+            if (inst.arg < this.ncap) {
+              stk[nstk++] = -inst.arg - 1;
+              stk[nstk++] = capArray[capOffset + inst.arg];
+              capArray[capOffset + inst.arg] = pos;
+            }
+            pc = inst.out;
+            break;
+          case Inst.LB_WRITE:
+            this.lbTable[Math.abs(inst.arg)] = pos;
+            pc = inst.out;
+            break;
+          case Inst.LB_CHECK:
+            if (inst.arg > 0) pc = this.lbTable[inst.arg] === pos ? inst.out : 0;
+            else pc = this.lbTable[-inst.arg] !== pos ? inst.out : 0;
+            break;
+          case Inst.MATCH:
+          case Inst.RUNE:
+          case Inst.RUNE1:
+          case Inst.RUNE_ANY:
+          case Inst.RUNE_ANY_NOT_NL:
+            if (this.prog.lbInst[pc] === 0) q.mainThreads++;
+            if (this.ncap > 0) {
+              const destOffset = d * this.ncap;
+              if (destOffset + this.ncap > q.denseCaps.length) q.growCaps(destOffset + this.ncap);
+              for (let c = 0; c < this.ncap; c++) q.denseCaps[destOffset + c] = capArray[capOffset + c];
+            }
+            pc = 0;
+            break;
+          default:
+            throw new RE2JSInternalException("unhandled");
+        }
+      }
+      if (nstk === 0) return;
+      nstk -= 2;
+      const entry = stk[nstk];
+      if (entry < 0) {
+        capArray[capOffset - entry - 1] = stk[nstk + 1];
+        pc = 0;
+      } else pc = entry;
+    }
+  }
+};
+var hashState = (pcs, flag, ids) => {
+  let h = -2128831035;
+  for (let i = 0; i < pcs.length; i++) {
+    h ^= pcs[i];
+    h = Math.imul(h, 16777619);
+  }
+  h ^= flag;
+  h = Math.imul(h, 16777619);
+  for (let i = 0; i < ids.length; i++) {
+    h ^= ids[i];
+    h = Math.imul(h, 16777619);
+  }
+  return h;
+};
+var arraysEqual = (a, b) => {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+};
+var isState = (state, pcs, flag, ids) => state.flag === flag && arraysEqual(state.nfaStates, pcs) && arraysEqual(state.matchIDs, ids);
+var NO_IDS = [];
+var END_TEXT = -1;
+var DFAState = class {
+  constructor(nfaStates, flag, matchIDs) {
+    this.nfaStates = nfaStates;
+    this.flag = flag;
+    this.isMatch = (flag & DFA.FLAG_MATCH) !== 0;
+    this.matchIDs = matchIDs;
+    this.next = null;
+    this.nextAnchored = null;
+  }
+};
+var DFA = class DFA2 {
+  static FLAG_EMPTY_MASK = 255;
+  static FLAG_MATCH = 256;
+  static FLAG_LAST_WORD = 512;
+  static FLAG_NEED_SHIFT = 16;
+  static STATE_OVERHEAD = 150;
+  static ARRAY_OVERHEAD = 40;
+  static ELEMENT_SIZE = 8;
+  static TABLE_OVERHEAD = 48;
+  static PROGRESS_PER_STATE = 10;
+  constructor(prog, maxMem = 8388608) {
+    this.prog = prog;
+    this.maxMem = maxMem;
+    this.stateCache = /* @__PURE__ */ new Map();
+    this.stateCount = 0;
+    this.startStates = /* @__PURE__ */ new Map();
+    this.failed = false;
+    for (let pc = 0; pc < prog.numInst(); pc++) {
+      const op = prog.getInst(pc).op;
+      if (op === Inst.LB_WRITE || op === Inst.LB_CHECK) {
+        this.failed = true;
+        break;
+      }
+    }
+    this.computeRuneClasses();
+    this.stateBudget = maxMem;
+    this.memBudget = maxMem;
+  }
+  computeRuneClasses() {
+    const bounds = /* @__PURE__ */ new Set();
+    const addRange = (lo, hi) => {
+      bounds.add(lo);
+      bounds.add(hi + 1);
+    };
+    for (let pc = 0; pc < this.prog.numInst(); pc++) {
+      const inst = this.prog.getInst(pc);
+      switch (inst.op) {
+        case Inst.RUNE:
+        case Inst.RUNE1:
+          if (inst.runes.length === 1) {
+            addRange(inst.runes[0], inst.runes[0]);
+            if ((inst.arg & RE2Flags.FOLD_CASE) !== 0) for (let f = Unicode.simpleFold(inst.runes[0]); f !== inst.runes[0]; f = Unicode.simpleFold(f)) addRange(f, f);
+          } else for (let j = 0; j < inst.runes.length; j += 2) addRange(inst.runes[j], inst.runes[j + 1]);
+          break;
+        case Inst.RUNE_ANY_NOT_NL:
+          addRange(10, 10);
+          break;
+        case Inst.EMPTY_WIDTH:
+          if ((inst.arg & (Utils.EMPTY_BEGIN_LINE | Utils.EMPTY_END_LINE)) !== 0) addRange(10, 10);
+          if ((inst.arg & (Utils.EMPTY_WORD_BOUNDARY | Utils.EMPTY_NO_WORD_BOUNDARY)) !== 0) {
+            addRange(48, 57);
+            addRange(65, 90);
+            addRange(95, 95);
+            addRange(97, 122);
+          }
+      }
+    }
+    bounds.delete(0);
+    this.classBounds = Int32Array.from(bounds).sort();
+    this.numClasses = this.classBounds.length + 1;
+    const latin1Class = new Int32Array(Unicode.MAX_LATIN1 + 1);
+    for (let r = 0; r <= Unicode.MAX_LATIN1; r++) latin1Class[r] = this.searchClass(r);
+    this.latin1Class = latin1Class;
+  }
+  runeClass(r) {
+    if (r <= Unicode.MAX_LATIN1) return this.latin1Class[r];
+    return this.searchClass(r);
+  }
+  searchClass(r) {
+    const bounds = this.classBounds;
+    let lo = 0;
+    let hi = bounds.length;
+    while (lo < hi) {
+      const mid = lo + hi >> 1;
+      if (bounds[mid] <= r) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
+  }
+  closure(pcs, flag) {
+    const closure = /* @__PURE__ */ new Set();
+    const stack = Array.from(pcs);
+    let needflags = 0;
+    while (stack.length > 0) {
+      const pc = stack.pop();
+      if (pc === 0 || closure.has(pc)) continue;
+      closure.add(pc);
+      const inst = this.prog.getInst(pc);
+      switch (inst.op) {
+        case Inst.ALT:
+        case Inst.ALT_MATCH:
+          stack.push(inst.out);
+          stack.push(inst.arg);
+          break;
+        case Inst.NOP:
+        case Inst.CAPTURE:
+          stack.push(inst.out);
+          break;
+        case Inst.EMPTY_WIDTH:
+          needflags |= inst.arg;
+          if ((inst.arg & ~flag) === 0) stack.push(inst.out);
+      }
+    }
+    return {
+      pcs: Array.from(closure).sort((a, b) => a - b),
+      needflags
+    };
+  }
+  getState(pcs, flag, ids) {
+    const hash = hashState(pcs, flag, ids);
+    const cached = this.stateCache.get(hash);
+    if (cached instanceof DFAState) {
+      if (isState(cached, pcs, flag, ids)) return cached;
+    } else if (cached !== void 0) {
+      for (let i = 0; i < cached.length; i++) if (isState(cached[i], pcs, flag, ids)) return cached[i];
+    }
+    const cost = DFA2.stateCost(pcs, ids);
+    if (this.memBudget < cost) return null;
+    this.memBudget -= cost;
+    const state = new DFAState(pcs, flag, ids);
+    if (cached === void 0) this.stateCache.set(hash, state);
+    else if (cached instanceof DFAState) this.stateCache.set(hash, [cached, state]);
+    else cached.push(state);
+    this.stateCount++;
+    return state;
+  }
+  static stateCost(pcs, ids) {
+    const idsCost = ids.length === 0 ? 0 : DFA2.ARRAY_OVERHEAD + DFA2.ELEMENT_SIZE * ids.length;
+    return DFA2.STATE_OVERHEAD + DFA2.ELEMENT_SIZE * pcs.length + idsCost;
+  }
+  *cachedStates() {
+    for (const cached of this.stateCache.values()) if (cached instanceof DFAState) yield cached;
+    else yield* cached;
+  }
+  makeState(pcs, flag, ids) {
+    const closure = this.closure(pcs, flag & DFA2.FLAG_EMPTY_MASK);
+    let stateFlag = flag;
+    if (closure.needflags === 0) stateFlag &= DFA2.FLAG_MATCH;
+    stateFlag |= closure.needflags << DFA2.FLAG_NEED_SHIFT;
+    return this.getState(closure.pcs, stateFlag, ids);
+  }
+  allocTable(state, anchor) {
+    const size = this.numClasses + 1;
+    const cost = DFA2.TABLE_OVERHEAD + DFA2.ELEMENT_SIZE * size;
+    if (this.memBudget < cost) return null;
+    this.memBudget -= cost;
+    const table = new Array(size).fill(null);
+    if (anchor === RE2Flags.UNANCHORED) state.next = table;
+    else state.nextAnchored = table;
+    return table;
+  }
+  clearCache() {
+    this.stateCache.clear();
+    this.stateCount = 0;
+    this.startStates.clear();
+    this.memBudget = this.stateBudget;
+  }
+  resetCache(current) {
+    this.clearCache();
+    return this.getState(current.nfaStates, current.flag, current.matchIDs);
+  }
+  step(state, cls, rune, anchor) {
+    let table = anchor === RE2Flags.UNANCHORED ? state.next : state.nextAnchored;
+    if (table !== null) {
+      const cached = table[cls];
+      if (cached !== null) return cached;
+    } else {
+      table = this.allocTable(state, anchor);
+      if (table === null) return null;
+    }
+    const needflag = state.flag >>> DFA2.FLAG_NEED_SHIFT;
+    const oldbeforeflag = state.flag & DFA2.FLAG_EMPTY_MASK;
+    let beforeflag = oldbeforeflag;
+    let afterflag = 0;
+    if (rune === 10) {
+      beforeflag |= Utils.EMPTY_END_LINE;
+      afterflag |= Utils.EMPTY_BEGIN_LINE;
+    }
+    if (rune === END_TEXT) beforeflag |= Utils.EMPTY_END_LINE | Utils.EMPTY_END_TEXT;
+    const islastword = (state.flag & DFA2.FLAG_LAST_WORD) !== 0;
+    const isword = rune !== END_TEXT && Utils.isWordRune(rune);
+    beforeflag |= isword === islastword ? Utils.EMPTY_NO_WORD_BOUNDARY : Utils.EMPTY_WORD_BOUNDARY;
+    let pcs = state.nfaStates;
+    if ((beforeflag & ~oldbeforeflag & needflag) !== 0) pcs = this.closure(pcs, beforeflag).pcs;
+    const nextPCs = [];
+    let ismatch = false;
+    let ids = NO_IDS;
+    for (let i = 0; i < pcs.length; i++) {
+      const inst = this.prog.getInst(pcs[i]);
+      if (inst.op === Inst.MATCH) {
+        if (!ismatch) {
+          ismatch = true;
+          ids = [];
+        }
+        ids.push(inst.arg);
+      } else if (rune !== END_TEXT && Inst.isRuneOp(inst.op) && inst.matchRune(rune)) nextPCs.push(inst.out);
+    }
+    if (ids.length > 1) ids.sort((a, b) => a - b);
+    if (anchor === RE2Flags.UNANCHORED && rune !== END_TEXT) nextPCs.push(this.prog.start);
+    let flag = afterflag;
+    if (ismatch) flag |= DFA2.FLAG_MATCH;
+    if (isword) flag |= DFA2.FLAG_LAST_WORD;
+    const nextState = this.makeState(nextPCs, flag, ids);
+    if (nextState === null) return null;
+    table[cls] = nextState;
+    return nextState;
+  }
+  start(input, pos) {
+    const context = input.context(pos);
+    let flags;
+    if ((context & Utils.EMPTY_BEGIN_TEXT) !== 0) flags = Utils.EMPTY_BEGIN_TEXT | Utils.EMPTY_BEGIN_LINE;
+    else if ((context & Utils.EMPTY_BEGIN_LINE) !== 0) flags = Utils.EMPTY_BEGIN_LINE;
+    else {
+      const r = input.step(pos);
+      const nextIsWord = r >= 0 && Utils.isWordRune(r >> 3);
+      flags = (context & Utils.EMPTY_WORD_BOUNDARY) !== 0 !== nextIsWord ? DFA2.FLAG_LAST_WORD : 0;
+    }
+    let state = this.startStates.get(flags);
+    if (state === void 0) {
+      state = this.makeState([this.prog.start], flags, NO_IDS);
+      if (state === null) {
+        this.clearCache();
+        state = this.makeState([this.prog.start], flags, NO_IDS);
+        if (state === null) return null;
+      }
+      this.startStates.set(flags, state);
+    }
+    return state;
+  }
+  stepOrReset(state, cls, rune, anchor, pos, search) {
+    let next = this.step(state, cls, rune, anchor);
+    if (next !== null) return next;
+    if (search.resetPos >= 0 && pos - search.resetPos < DFA2.PROGRESS_PER_STATE * this.stateCount) return null;
+    search.resetPos = pos;
+    const restored = this.resetCache(state);
+    if (restored === null) return null;
+    next = this.step(restored, cls, rune, anchor);
+    return next;
+  }
+  run(input, pos, anchor, state, onMatch) {
+    const endPos = input.endPos();
+    const latin1Class = this.latin1Class;
+    const unanchored = anchor === RE2Flags.UNANCHORED;
+    const search = { resetPos: -1 };
+    let i = pos;
+    while (i < endPos) {
+      const r = input.step(i);
+      const rune = r >> 3;
+      const width2 = r & 7;
+      if (width2 === 0) break;
+      const cls = rune <= Unicode.MAX_LATIN1 ? latin1Class[rune] : this.runeClass(rune);
+      let next = unanchored && state.next !== null ? state.next[cls] : null;
+      if (next === null) {
+        next = this.stepOrReset(state, cls, rune, anchor, i, search);
+        if (next === null) return null;
+      }
+      state = next;
+      if (state.isMatch && onMatch(state, false)) return true;
+      if (!unanchored && state.nfaStates.length === 0) return false;
+      i += width2;
+    }
+    state = this.stepOrReset(state, this.numClasses, END_TEXT, anchor, i, search);
+    if (state === null) return null;
+    return state.isMatch && onMatch(state, true);
+  }
+  match(input, pos, anchor) {
+    if (this.failed) return null;
+    if ((anchor === RE2Flags.ANCHOR_START || anchor === RE2Flags.ANCHOR_BOTH) && pos !== 0) return false;
+    const startState = this.start(input, pos);
+    if (startState === null) return null;
+    return this.run(input, pos, anchor, startState, (state, atEnd) => anchor !== RE2Flags.ANCHOR_BOTH || atEnd);
+  }
+  matchSet(input, pos, anchor) {
+    if (this.failed) return null;
+    if ((anchor === RE2Flags.ANCHOR_START || anchor === RE2Flags.ANCHOR_BOTH) && pos !== 0) return [];
+    const startState = this.start(input, pos);
+    if (startState === null) return null;
+    const matches = /* @__PURE__ */ new Set();
+    const collect = (state, atEnd) => {
+      if (anchor !== RE2Flags.ANCHOR_BOTH || atEnd) for (let k = 0; k < state.matchIDs.length; k++) matches.add(state.matchIDs[k]);
+      return false;
+    };
+    if (this.run(input, pos, anchor, startState, collect) === null) return null;
+    return Array.from(matches).sort((a, b) => a - b);
+  }
+};
+var VISITED_BITS = 32;
+var MAX_BACKTRACK_PROG = 500;
+var INITIAL_JOB_CAPACITY = 256;
+var MAX_BACKTRACK_VECTOR = 262144;
+var BitState = class {
+  constructor() {
+    this.end = 0;
+    this.cap = /* @__PURE__ */ new Int32Array(0);
+    this.matchcap = /* @__PURE__ */ new Int32Array(0);
+    this.ncap = 0;
+    this.jobPc = new Int32Array(INITIAL_JOB_CAPACITY);
+    this.jobArg = new Uint8Array(INITIAL_JOB_CAPACITY);
+    this.jobPos = new Int32Array(INITIAL_JOB_CAPACITY);
+    this.jobLen = 0;
+    this.visited = /* @__PURE__ */ new Uint32Array(0);
+  }
+  reset(prog, end, ncap) {
+    this.end = end;
+    this.jobLen = 0;
+    this.ncap = ncap;
+    const visitedSize = prog.numInst() * (end + 1) + VISITED_BITS - 1 >>> 5;
+    if (this.visited.length < visitedSize) this.visited = new Uint32Array(visitedSize);
+    else this.visited.fill(0, 0, visitedSize);
+    if (this.cap.length < ncap) this.cap = new Int32Array(ncap).fill(-1);
+    else this.cap.fill(-1, 0, ncap);
+    if (this.matchcap.length < ncap) this.matchcap = new Int32Array(ncap).fill(-1);
+    else this.matchcap.fill(-1, 0, ncap);
+  }
+  shouldVisit(pc, pos) {
+    const n = pc * (this.end + 1) + pos;
+    const idx = n >>> 5;
+    const mask = 1 << (n & 31);
+    if ((this.visited[idx] & mask) !== 0) return false;
+    this.visited[idx] |= mask;
+    return true;
+  }
+  push(re2, pc, pos, arg) {
+    if (re2.prog.getInst(pc).op !== Inst.FAIL && (arg || this.shouldVisit(pc, pos))) {
+      if (this.jobLen >= this.jobPc.length) {
+        const newSize = this.jobPc.length * 2;
+        const newPc = new Int32Array(newSize);
+        newPc.set(this.jobPc);
+        this.jobPc = newPc;
+        const newArg = new Uint8Array(newSize);
+        newArg.set(this.jobArg);
+        this.jobArg = newArg;
+        const newPos = new Int32Array(newSize);
+        newPos.set(this.jobPos);
+        this.jobPos = newPos;
+      }
+      this.jobPc[this.jobLen] = pc;
+      this.jobArg[this.jobLen] = arg ? 1 : 0;
+      this.jobPos[this.jobLen] = pos;
+      this.jobLen++;
+    }
+  }
+  tryBacktrack(re2, input, pc, pos, anchor) {
+    const longest = re2.longest;
+    this.push(re2, pc, pos, false);
+    while (this.jobLen > 0) {
+      this.jobLen--;
+      let currentPc = this.jobPc[this.jobLen];
+      let arg = this.jobArg[this.jobLen] === 1;
+      let currentPos = this.jobPos[this.jobLen];
+      let skipShouldVisit = true;
+      while (true) {
+        if (!skipShouldVisit) {
+          if (!this.shouldVisit(currentPc, currentPos)) break;
+        }
+        skipShouldVisit = false;
+        const inst = re2.prog.getInst(currentPc);
+        switch (inst.op) {
+          case Inst.FAIL:
+            break;
+          case Inst.ALT:
+            if (arg) {
+              arg = false;
+              currentPc = inst.arg;
+              continue;
+            } else {
+              this.push(re2, currentPc, currentPos, true);
+              currentPc = inst.out;
+              continue;
+            }
+          case Inst.ALT_MATCH: {
+            const outInst = re2.prog.getInst(inst.out);
+            if (Inst.isRuneOp(outInst.op)) {
+              this.push(re2, inst.arg, currentPos, false);
+              currentPc = inst.arg;
+              currentPos = this.end;
+              continue;
+            }
+            this.push(re2, inst.out, this.end, false);
+            currentPc = inst.out;
+            continue;
+          }
+          case Inst.RUNE: {
+            const r = input.step(currentPos);
+            if (r === MachineInputBase.EOF()) break;
+            if (!inst.matchRune(r >> 3)) break;
+            currentPos += r & 7;
+            currentPc = inst.out;
+            continue;
+          }
+          case Inst.RUNE1: {
+            const r = input.step(currentPos);
+            if (r === MachineInputBase.EOF()) break;
+            if (r >> 3 !== inst.runes[0]) break;
+            currentPos += r & 7;
+            currentPc = inst.out;
+            continue;
+          }
+          case Inst.RUNE_ANY_NOT_NL: {
+            const r = input.step(currentPos);
+            if (r === MachineInputBase.EOF()) break;
+            if (r >> 3 === 10) break;
+            currentPos += r & 7;
+            currentPc = inst.out;
+            continue;
+          }
+          case Inst.RUNE_ANY: {
+            const r = input.step(currentPos);
+            if (r === MachineInputBase.EOF()) break;
+            currentPos += r & 7;
+            currentPc = inst.out;
+            continue;
+          }
+          case Inst.CAPTURE:
+            if (arg) {
+              this.cap[inst.arg] = currentPos;
+              break;
+            } else {
+              if (inst.arg < this.ncap) {
+                this.push(re2, currentPc, this.cap[inst.arg], true);
+                this.cap[inst.arg] = currentPos;
+              }
+              currentPc = inst.out;
+              continue;
+            }
+          case Inst.EMPTY_WIDTH: {
+            const flag = input.context(currentPos);
+            if ((inst.arg & ~flag) !== 0) break;
+            currentPc = inst.out;
+            continue;
+          }
+          case Inst.NOP:
+            currentPc = inst.out;
+            continue;
+          case Inst.MATCH: {
+            if (anchor === RE2Flags.ANCHOR_BOTH && currentPos !== this.end) break;
+            if (this.ncap === 0) return true;
+            if (this.ncap > 1) this.cap[1] = currentPos;
+            const old = this.matchcap[1];
+            if (old === -1 || longest && currentPos > 0 && currentPos > old) this.matchcap.set(this.cap);
+            if (!longest) return true;
+            if (currentPos === this.end) return true;
+            break;
+          }
+          case Inst.LB_WRITE:
+          case Inst.LB_CHECK:
+            throw new RE2JSInternalException("Backtracker cannot evaluate Lookbehind instructions");
+          default:
+            throw new RE2JSInternalException("bad inst");
+        }
+        break;
+      }
+    }
+    return longest && this.matchcap.length > 1 && this.matchcap[1] >= 0;
+  }
+};
+var bitStatePool = [];
+var Backtracker = class Backtracker2 {
+  static shouldBacktrack(prog) {
+    return prog.numInst() <= MAX_BACKTRACK_PROG;
+  }
+  static maxBitStateLen(prog) {
+    if (!Backtracker2.shouldBacktrack(prog)) return 0;
+    return Math.floor(MAX_BACKTRACK_VECTOR / prog.numInst());
+  }
+  static execute(re2, input, pos, anchor, ncap) {
+    const startCond = re2.cond;
+    if (startCond === Utils.EMPTY_ALL) return null;
+    if ((anchor === RE2Flags.ANCHOR_START || anchor === RE2Flags.ANCHOR_BOTH) && pos !== 0) return null;
+    if ((startCond & Utils.EMPTY_BEGIN_TEXT) !== 0 && pos !== 0) return null;
+    const b = bitStatePool.length > 0 ? bitStatePool.pop() : new BitState();
+    const end = input.endPos();
+    b.reset(re2.prog, end, ncap);
+    let matched = false;
+    if ((startCond & Utils.EMPTY_BEGIN_TEXT) !== 0 || anchor === RE2Flags.ANCHOR_START || anchor === RE2Flags.ANCHOR_BOTH) {
+      if (b.ncap > 0) b.cap[0] = pos;
+      if (b.tryBacktrack(re2, input, re2.prog.start, pos, anchor)) matched = true;
+    } else {
+      let width2 = -1;
+      for (; pos <= end && width2 !== 0; pos += width2) {
+        if (re2.prefix.length > 0) {
+          const advance = input.index(re2, pos);
+          if (advance < 0) break;
+          pos += advance;
+        }
+        if (b.ncap > 0) b.cap[0] = pos;
+        if (b.tryBacktrack(re2, input, re2.prog.start, pos, anchor)) {
+          matched = true;
+          break;
+        }
+        const r = input.step(pos);
+        width2 = r === MachineInputBase.EOF() ? 0 : r & 7;
+      }
+    }
+    if (!matched) {
+      bitStatePool.push(b);
+      return null;
+    }
+    const result = ncap === 0 ? [] : Utils.toArray(b.matchcap.subarray(0, ncap));
+    bitStatePool.push(b);
+    return result;
+  }
+};
+var QueueOnePass = class {
+  constructor(size) {
+    this.sparse = new Uint32Array(size);
+    this.dense = new Uint32Array(size);
+    this.size = 0;
+    this.nextIndex = 0;
+  }
+  empty() {
+    return this.nextIndex >= this.size;
+  }
+  next() {
+    return this.dense[this.nextIndex++];
+  }
+  clear() {
+    this.size = 0;
+    this.nextIndex = 0;
+  }
+  contains(u) {
+    return u < this.sparse.length && this.sparse[u] < this.size && this.dense[this.sparse[u]] === u;
+  }
+  insert(u) {
+    if (!this.contains(u)) this.insertNew(u);
+  }
+  insertNew(u) {
+    if (u >= this.sparse.length) return;
+    this.sparse[u] = this.size;
+    this.dense[this.size] = u;
+    this.size++;
+  }
+};
+var mergeRuneSets = (leftRunes, rightRunes, leftPC, rightPC) => {
+  const leftLen = leftRunes.length;
+  const rightLen = rightRunes.length;
+  let lx = 0, rx = 0;
+  const merged = [];
+  const next = [];
+  let ok = true;
+  let ix = -1;
+  const extend = (isLeft) => {
+    const newArray = isLeft ? leftRunes : rightRunes;
+    const low = isLeft ? lx : rx;
+    const pc = isLeft ? leftPC : rightPC;
+    if (ix > 0 && newArray[low] <= merged[ix]) return false;
+    merged.push(newArray[low], newArray[low + 1]);
+    if (isLeft) lx += 2;
+    else rx += 2;
+    ix += 2;
+    next.push(pc);
+    return true;
+  };
+  while (lx < leftLen || rx < rightLen) {
+    if (rx >= rightLen) ok = extend(true);
+    else if (lx >= leftLen) ok = extend(false);
+    else if (rightRunes[rx] < leftRunes[lx]) ok = extend(false);
+    else ok = extend(true);
+    if (!ok) return null;
+  }
+  return {
+    merged,
+    next
+  };
+};
+var OnePassProg = class {
+  constructor(prog) {
+    this.start = prog.start;
+    this.numCap = prog.numCap;
+    this.inst = new Array(prog.inst.length);
+    for (let i = 0; i < prog.inst.length; i++) {
+      const orig = prog.inst[i];
+      const inst = new Inst(orig.op);
+      inst.out = orig.out;
+      inst.arg = orig.arg;
+      inst.runes = orig.runes ? new Int32Array(orig.runes) : /* @__PURE__ */ new Int32Array(0);
+      inst.next = null;
+      this.inst[i] = inst;
+    }
+  }
+};
+var onePassCopy = (prog) => {
+  const p = new OnePassProg(prog);
+  for (let pc = 0; pc < p.inst.length; pc++) {
+    const inst = p.inst[pc];
+    if (inst.op !== Inst.ALT && inst.op !== Inst.ALT_MATCH) continue;
+    let pAOther = "out";
+    let pAAlt = "arg";
+    let instAlt = p.inst[inst[pAAlt]];
+    if (instAlt.op !== Inst.ALT && instAlt.op !== Inst.ALT_MATCH) {
+      pAOther = "arg";
+      pAAlt = "out";
+      instAlt = p.inst[inst[pAAlt]];
+      if (instAlt.op !== Inst.ALT && instAlt.op !== Inst.ALT_MATCH) continue;
+    }
+    const instOther = p.inst[inst[pAOther]];
+    if (instOther.op === Inst.ALT || instOther.op === Inst.ALT_MATCH) continue;
+    let pBAlt = "out";
+    let pBOther = "arg";
+    let patch = false;
+    if (instAlt.out === pc) patch = true;
+    else if (instAlt.arg === pc) {
+      patch = true;
+      pBAlt = "arg";
+      pBOther = "out";
+    }
+    if (patch) instAlt[pBAlt] = inst[pAOther];
+    if (inst[pAOther] === instAlt[pBAlt]) inst[pAAlt] = instAlt[pBOther];
+  }
+  return p;
+};
+var makeOnePass = (p) => {
+  if (p.inst.length >= 1e3) return null;
+  const instQueue = new QueueOnePass(p.inst.length);
+  const visitQueue = new QueueOnePass(p.inst.length);
+  const onePassRunes = new Array(p.inst.length);
+  const m = new Array(p.inst.length).fill(false);
+  const check = (pc) => {
+    let ok = true;
+    const inst = p.inst[pc];
+    if (visitQueue.contains(pc)) return true;
+    visitQueue.insert(pc);
+    switch (inst.op) {
+      case Inst.ALT:
+      case Inst.ALT_MATCH: {
+        ok = check(inst.out) && check(inst.arg);
+        let matchOut = m[inst.out];
+        let matchArg = m[inst.arg];
+        if (matchOut && matchArg) return false;
+        if (matchArg) {
+          const tempOut = inst.out;
+          inst.out = inst.arg;
+          inst.arg = tempOut;
+          const tempMatch = matchOut;
+          matchOut = matchArg;
+          matchArg = tempMatch;
+        }
+        if (matchOut) {
+          m[pc] = true;
+          inst.op = Inst.ALT_MATCH;
+        }
+        const leftRunes = onePassRunes[inst.out] || [];
+        const rightRunes = onePassRunes[inst.arg] || [];
+        const mergeRes = mergeRuneSets(leftRunes, rightRunes, inst.out, inst.arg);
+        if (!mergeRes) return false;
+        onePassRunes[pc] = new Int32Array(mergeRes.merged);
+        inst.next = new Uint32Array(mergeRes.next);
+        break;
+      }
+      case Inst.CAPTURE:
+      case Inst.EMPTY_WIDTH:
+      case Inst.NOP:
+        ok = check(inst.out);
+        m[pc] = m[inst.out];
+        onePassRunes[pc] = onePassRunes[inst.out] ? new Int32Array(onePassRunes[inst.out]) : /* @__PURE__ */ new Int32Array(0);
+        inst.next = new Uint32Array(Math.floor(onePassRunes[pc].length / 2) + 1).fill(inst.out);
+        break;
+      case Inst.MATCH:
+      case Inst.FAIL:
+        m[pc] = inst.op === Inst.MATCH;
+        break;
+      case Inst.RUNE: {
+        m[pc] = false;
+        if (inst.next && inst.next.length > 0) break;
+        instQueue.insert(inst.out);
+        if (!inst.runes || inst.runes.length === 0) {
+          onePassRunes[pc] = /* @__PURE__ */ new Int32Array(0);
+          inst.next = new Uint32Array([inst.out]);
+          break;
+        }
+        let runes = [];
+        if (inst.runes.length === 1 && (inst.arg & RE2Flags.FOLD_CASE) !== 0) {
+          const r0 = inst.runes[0];
+          runes.push(r0, r0);
+          for (let r1 = Unicode.simpleFold(r0); r1 !== r0; r1 = Unicode.simpleFold(r1)) runes.push(r1, r1);
+          runes.sort((a, b) => a - b);
+        } else for (let j = 0; j < inst.runes.length; j++) runes.push(inst.runes[j]);
+        onePassRunes[pc] = new Int32Array(runes);
+        inst.next = new Uint32Array(Math.floor(runes.length / 2) + 1).fill(inst.out);
+        inst.op = Inst.RUNE;
+        break;
+      }
+      case Inst.RUNE1: {
+        m[pc] = false;
+        if (inst.next && inst.next.length > 0) break;
+        instQueue.insert(inst.out);
+        let runes = [];
+        if ((inst.arg & RE2Flags.FOLD_CASE) !== 0) {
+          const r0 = inst.runes[0];
+          runes.push(r0, r0);
+          for (let r1 = Unicode.simpleFold(r0); r1 !== r0; r1 = Unicode.simpleFold(r1)) runes.push(r1, r1);
+          runes.sort((a, b) => a - b);
+        } else runes.push(inst.runes[0], inst.runes[0]);
+        onePassRunes[pc] = new Int32Array(runes);
+        inst.next = new Uint32Array(Math.floor(runes.length / 2) + 1).fill(inst.out);
+        inst.op = Inst.RUNE;
+        break;
+      }
+      case Inst.RUNE_ANY:
+        m[pc] = false;
+        if (inst.next && inst.next.length > 0) break;
+        instQueue.insert(inst.out);
+        onePassRunes[pc] = new Int32Array([0, Unicode.MAX_RUNE]);
+        inst.next = new Uint32Array([inst.out]);
+        break;
+      case Inst.RUNE_ANY_NOT_NL:
+        m[pc] = false;
+        if (inst.next && inst.next.length > 0) break;
+        instQueue.insert(inst.out);
+        onePassRunes[pc] = new Int32Array([
+          0,
+          9,
+          11,
+          Unicode.MAX_RUNE
+        ]);
+        inst.next = new Uint32Array(Math.floor(onePassRunes[pc].length / 2) + 1).fill(inst.out);
+    }
+    return ok;
+  };
+  instQueue.clear();
+  instQueue.insert(p.start);
+  while (!instQueue.empty()) {
+    visitQueue.clear();
+    if (!check(instQueue.next())) return null;
+  }
+  for (let i = 0; i < p.inst.length; i++) if (onePassRunes[i]) p.inst[i].runes = onePassRunes[i];
+  return p;
+};
+var cleanupOnePass = (p, original) => {
+  for (let ix = 0; ix < original.inst.length; ix++) {
+    const instOriginal = original.inst[ix];
+    switch (instOriginal.op) {
+      case Inst.ALT:
+      case Inst.ALT_MATCH:
+      case Inst.RUNE:
+        break;
+      case Inst.CAPTURE:
+      case Inst.EMPTY_WIDTH:
+      case Inst.NOP:
+      case Inst.MATCH:
+      case Inst.FAIL:
+        p.inst[ix].next = null;
+        break;
+      case Inst.RUNE1:
+      case Inst.RUNE_ANY:
+      case Inst.RUNE_ANY_NOT_NL:
+        p.inst[ix].next = null;
+        p.inst[ix].op = instOriginal.op;
+        p.inst[ix].runes = instOriginal.runes ? new Int32Array(instOriginal.runes) : /* @__PURE__ */ new Int32Array(0);
+    }
+  }
+};
+var OnePass = class OnePass2 {
+  static compile(prog) {
+    if (prog.start === 0) return null;
+    if (prog.numLb > 0) return null;
+    const startInst = prog.inst[prog.start];
+    if (startInst.op !== Inst.EMPTY_WIDTH || (startInst.arg & Utils.EMPTY_BEGIN_TEXT) === 0) return null;
+    let hasAlt = false;
+    for (let i = 0; i < prog.inst.length; i++) if (prog.inst[i].op === Inst.ALT || prog.inst[i].op === Inst.ALT_MATCH) {
+      hasAlt = true;
+      break;
+    }
+    for (let i = 0; i < prog.inst.length; i++) {
+      const inst = prog.inst[i];
+      const opOut = prog.inst[inst.out].op;
+      switch (inst.op) {
+        case Inst.ALT:
+        case Inst.ALT_MATCH:
+          if (opOut === Inst.MATCH || prog.inst[inst.arg].op === Inst.MATCH) return null;
+          break;
+        case Inst.EMPTY_WIDTH:
+          if (opOut === Inst.MATCH) {
+            if ((inst.arg & Utils.EMPTY_END_TEXT) === Utils.EMPTY_END_TEXT) continue;
+            return null;
+          }
+          break;
+        default:
+          if (opOut === Inst.MATCH && hasAlt) return null;
+      }
+    }
+    let p = onePassCopy(prog);
+    p = makeOnePass(p);
+    if (p !== null) cleanupOnePass(p, prog);
+    return p;
+  }
+  static next(inst, r) {
+    const nextIdx = inst.matchRunePos(r);
+    if (nextIdx >= 0) return inst.next[nextIdx];
+    if (inst.op === Inst.ALT_MATCH) return inst.out;
+    return 0;
+  }
+  static execute(re2, input, pos, anchor, ncap) {
+    const onepass = re2.onepass;
+    if (!onepass) return null;
+    const matchcap = new Int32Array(ncap).fill(-1);
+    let matched = false;
+    let r = input.step(pos);
+    let rune = r >> 3;
+    let width2 = r & 7;
+    let r1 = MachineInputBase.EOF();
+    let rune1 = -1;
+    let width1 = 0;
+    if (r !== MachineInputBase.EOF()) {
+      r1 = input.step(pos + width2);
+      if (r1 !== MachineInputBase.EOF()) {
+        rune1 = r1 >> 3;
+        width1 = r1 & 7;
+      }
+    }
+    let flag = pos === 0 ? Utils.emptyOpContext(-1, rune) : input.context(pos);
+    let pc = onepass.start;
+    let inst;
+    while (true) {
+      inst = onepass.inst[pc];
+      pc = inst.out;
+      switch (inst.op) {
+        case Inst.MATCH:
+          if (anchor === RE2Flags.ANCHOR_BOTH && pos !== input.endPos()) return null;
+          matched = true;
+          if (matchcap.length > 0) {
+            matchcap[0] = 0;
+            matchcap[1] = pos;
+          }
+          return ncap === 0 ? [] : Utils.toArray(matchcap);
+        case Inst.RUNE:
+          if (!inst.matchRune(rune)) return null;
+          break;
+        case Inst.RUNE1:
+          if (rune !== inst.runes[0]) return null;
+          break;
+        case Inst.RUNE_ANY:
+          break;
+        case Inst.RUNE_ANY_NOT_NL:
+          if (rune === 10) return null;
+          break;
+        case Inst.ALT:
+        case Inst.ALT_MATCH:
+          pc = OnePass2.next(inst, rune);
+          continue;
+        case Inst.FAIL:
+          return null;
+        case Inst.NOP:
+          continue;
+        case Inst.EMPTY_WIDTH:
+          if ((inst.arg & ~flag) !== 0) return null;
+          continue;
+        case Inst.CAPTURE:
+          if (inst.arg < matchcap.length) matchcap[inst.arg] = pos;
+          continue;
+        default:
+          throw new RE2JSInternalException("bad inst");
+      }
+      if (width2 === 0) break;
+      flag = Utils.emptyOpContext(rune, rune1);
+      pos += width2;
+      rune = rune1;
+      width2 = width1;
+      if (rune !== -1) {
+        r1 = input.step(pos + width2);
+        if (r1 !== MachineInputBase.EOF()) {
+          rune1 = r1 >> 3;
+          width1 = r1 & 7;
+        } else {
+          rune1 = -1;
+          width1 = 0;
+        }
+      }
+    }
+    if (!matched) return null;
+    return ncap === 0 ? [] : Utils.toArray(matchcap);
+  }
+};
+var Regexp = class Regexp2 {
+  static Op = createEnum([
+    "NO_MATCH",
+    "EMPTY_MATCH",
+    "LITERAL",
+    "CHAR_CLASS",
+    "ANY_CHAR_NOT_NL",
+    "ANY_CHAR",
+    "BEGIN_LINE",
+    "END_LINE",
+    "BEGIN_TEXT",
+    "END_TEXT",
+    "WORD_BOUNDARY",
+    "NO_WORD_BOUNDARY",
+    "CAPTURE",
+    "STAR",
+    "PLUS",
+    "QUEST",
+    "REPEAT",
+    "CONCAT",
+    "ALTERNATE",
+    "PLB",
+    "NLB",
+    "LEFT_PAREN",
+    "VERTICAL_BAR"
+  ]);
+  static isPseudoOp(op) {
+    return op >= Regexp2.Op.LEFT_PAREN;
+  }
+  static emptySubs() {
+    return [];
+  }
+  static quoteIfHyphen(rune) {
+    if (rune === Codepoint.CODES["-"]) return "\\";
+    return "";
+  }
+  static fromRegexp(re) {
+    const regex = new Regexp2(re.op);
+    regex.flags = re.flags;
+    regex.subs = re.subs;
+    regex.runes = re.runes;
+    regex.cap = re.cap;
+    regex.min = re.min;
+    regex.max = re.max;
+    regex.name = re.name;
+    regex.namedGroups = re.namedGroups;
+    regex.lb = re.lb;
+    return regex;
+  }
+  constructor(op) {
+    this.op = op;
+    this.flags = 0;
+    this.subs = Regexp2.emptySubs();
+    this.runes = /* @__PURE__ */ new Int32Array(0);
+    this.min = 0;
+    this.max = 0;
+    this.cap = 0;
+    this.name = null;
+    this.namedGroups = /* @__PURE__ */ Object.create(null);
+    this.lb = 0;
+  }
+  reinit() {
+    this.flags = 0;
+    this.subs = Regexp2.emptySubs();
+    this.runes = /* @__PURE__ */ new Int32Array(0);
+    this.cap = 0;
+    this.min = 0;
+    this.max = 0;
+    this.name = null;
+    this.namedGroups = /* @__PURE__ */ Object.create(null);
+    this.lb = 0;
+  }
+  toString() {
+    return this.appendTo();
+  }
+  appendTo() {
+    let out = "";
+    switch (this.op) {
+      case Regexp2.Op.NO_MATCH:
+        out += "[^\\x00-\\x{10FFFF}]";
+        break;
+      case Regexp2.Op.EMPTY_MATCH:
+        out += "(?:)";
+        break;
+      case Regexp2.Op.STAR:
+      case Regexp2.Op.PLUS:
+      case Regexp2.Op.QUEST:
+      case Regexp2.Op.REPEAT: {
+        const sub = this.subs[0];
+        if (sub.op > Regexp2.Op.CAPTURE || sub.op === Regexp2.Op.LITERAL && sub.runes.length > 1) out += `(?:${sub.appendTo()})`;
+        else out += sub.appendTo();
+        switch (this.op) {
+          case Regexp2.Op.STAR:
+            out += "*";
+            break;
+          case Regexp2.Op.PLUS:
+            out += "+";
+            break;
+          case Regexp2.Op.QUEST:
+            out += "?";
+            break;
+          case Regexp2.Op.REPEAT:
+            out += `{${this.min}`;
+            if (this.min !== this.max) {
+              out += ",";
+              if (this.max >= 0) out += this.max;
+            }
+            out += "}";
+        }
+        if ((this.flags & RE2Flags.NON_GREEDY) !== 0) out += "?";
+        break;
+      }
+      case Regexp2.Op.CONCAT:
+        for (let sub of this.subs) if (sub.op === Regexp2.Op.ALTERNATE) out += `(?:${sub.appendTo()})`;
+        else out += sub.appendTo();
+        break;
+      case Regexp2.Op.ALTERNATE: {
+        let sep6 = "";
+        for (let sub of this.subs) {
+          out += sep6;
+          sep6 = "|";
+          out += sub.appendTo();
+        }
+        break;
+      }
+      case Regexp2.Op.LITERAL:
+        if ((this.flags & RE2Flags.FOLD_CASE) !== 0) out += "(?i:";
+        for (let rune of this.runes) out += Utils.escapeRune(rune);
+        if ((this.flags & RE2Flags.FOLD_CASE) !== 0) out += ")";
+        break;
+      case Regexp2.Op.ANY_CHAR_NOT_NL:
+        out += "(?-s:.)";
+        break;
+      case Regexp2.Op.ANY_CHAR:
+        out += "(?s:.)";
+        break;
+      case Regexp2.Op.PLB:
+        out += `(?<=${this.subs[0].appendTo()})`;
+        break;
+      case Regexp2.Op.NLB:
+        out += `(?<!${this.subs[0].appendTo()})`;
+        break;
+      case Regexp2.Op.CAPTURE:
+        if (this.name === null || this.name.length === 0) out += "(";
+        else out += `(?P<${this.name}>`;
+        if (this.subs[0].op !== Regexp2.Op.EMPTY_MATCH) out += this.subs[0].appendTo();
+        out += ")";
+        break;
+      case Regexp2.Op.BEGIN_TEXT:
+        out += "\\A";
+        break;
+      case Regexp2.Op.END_TEXT:
+        if ((this.flags & RE2Flags.WAS_DOLLAR) !== 0) out += "(?-m:$)";
+        else out += "\\z";
+        break;
+      case Regexp2.Op.BEGIN_LINE:
+        out += "^";
+        break;
+      case Regexp2.Op.END_LINE:
+        out += "$";
+        break;
+      case Regexp2.Op.WORD_BOUNDARY:
+        out += "\\b";
+        break;
+      case Regexp2.Op.NO_WORD_BOUNDARY:
+        out += "\\B";
+        break;
+      case Regexp2.Op.CHAR_CLASS:
+        if (this.runes.length % 2 !== 0) {
+          out += "[invalid char class]";
+          break;
+        }
+        out += "[";
+        if (this.runes.length === 0) out += "^\\x00-\\x{10FFFF}";
+        else if (this.runes[0] === 0 && this.runes[this.runes.length - 1] === Unicode.MAX_RUNE) {
+          out += "^";
+          for (let i = 1; i < this.runes.length - 1; i += 2) {
+            const lo = this.runes[i] + 1;
+            const hi = this.runes[i + 1] - 1;
+            out += Regexp2.quoteIfHyphen(lo);
+            out += Utils.escapeRune(lo);
+            if (lo !== hi) {
+              out += "-";
+              out += Regexp2.quoteIfHyphen(hi);
+              out += Utils.escapeRune(hi);
+            }
+          }
+        } else for (let i = 0; i < this.runes.length; i += 2) {
+          const lo = this.runes[i];
+          const hi = this.runes[i + 1];
+          out += Regexp2.quoteIfHyphen(lo);
+          out += Utils.escapeRune(lo);
+          if (lo !== hi) {
+            out += "-";
+            out += Regexp2.quoteIfHyphen(hi);
+            out += Utils.escapeRune(hi);
+          }
+        }
+        out += "]";
+        break;
+      default:
+        out += this.op;
+    }
+    return out;
+  }
+  maxCap() {
+    let m = 0;
+    if (this.op === Regexp2.Op.CAPTURE) m = this.cap;
+    if (this.subs !== null) for (let sub of this.subs) {
+      const n = sub.maxCap();
+      if (m < n) m = n;
+    }
+    return m;
+  }
+  equals(that) {
+    if (!(that !== null && that instanceof Regexp2)) return false;
+    if (this.op !== that.op) return false;
+    switch (this.op) {
+      case Regexp2.Op.END_TEXT:
+        if ((this.flags & RE2Flags.WAS_DOLLAR) !== (that.flags & RE2Flags.WAS_DOLLAR)) return false;
+        break;
+      case Regexp2.Op.LITERAL:
+      case Regexp2.Op.CHAR_CLASS:
+        if ((this.flags & RE2Flags.FOLD_CASE) !== (that.flags & RE2Flags.FOLD_CASE)) return false;
+        if (this.runes === null && that.runes === null) break;
+        if (this.runes === null || that.runes === null) return false;
+        if (this.runes.length !== that.runes.length) return false;
+        for (let i = 0; i < this.runes.length; i++) if (this.runes[i] !== that.runes[i]) return false;
+        break;
+      case Regexp2.Op.ALTERNATE:
+      case Regexp2.Op.CONCAT:
+        if (this.subs.length !== that.subs.length) return false;
+        for (let i = 0; i < this.subs.length; ++i) if (!this.subs[i].equals(that.subs[i])) return false;
+        break;
+      case Regexp2.Op.STAR:
+      case Regexp2.Op.PLUS:
+      case Regexp2.Op.QUEST:
+        if ((this.flags & RE2Flags.NON_GREEDY) !== (that.flags & RE2Flags.NON_GREEDY) || !this.subs[0].equals(that.subs[0])) return false;
+        break;
+      case Regexp2.Op.REPEAT:
+        if ((this.flags & RE2Flags.NON_GREEDY) !== (that.flags & RE2Flags.NON_GREEDY) || this.min !== that.min || this.max !== that.max || !this.subs[0].equals(that.subs[0])) return false;
+        break;
+      case Regexp2.Op.CAPTURE:
+        if (this.cap !== that.cap || (this.name === null ? that.name !== null : this.name !== that.name) || !this.subs[0].equals(that.subs[0])) return false;
+        break;
+      case Regexp2.Op.PLB:
+      case Regexp2.Op.NLB:
+        if (this.lb !== that.lb || !this.subs[0].equals(that.subs[0])) return false;
+    }
+    return true;
+  }
+};
+var RegexpWalker = class {
+  static walk(root, handler) {
+    const stack = [];
+    let re = root;
+    let result;
+    for (; ; ) {
+      if (re.subs.length === 0) result = handler.leaf(re);
+      else {
+        const state = handler.enter(re);
+        if (state.result === void 0) {
+          stack.push({
+            re,
+            state,
+            i: 0
+          });
+          re = re.subs[0];
+          continue;
+        }
+        result = state.result;
+      }
+      for (; ; ) {
+        if (stack.length === 0) return result;
+        const frame = stack[stack.length - 1];
+        handler.child(frame.re, frame.state, result, frame.i);
+        frame.i++;
+        if (frame.state.result === void 0 && frame.i < frame.re.subs.length) {
+          re = frame.re.subs[frame.i];
+          break;
+        }
+        stack.pop();
+        result = frame.state.result !== void 0 ? frame.state.result : handler.leave(frame.re, frame.state);
+      }
+    }
+  }
+};
+var AhoCorasick = class {
+  constructor(words, alphabetSize) {
+    const edges = /* @__PURE__ */ new Map();
+    const parent = [0];
+    const unit = [0];
+    const depth = [0];
+    const terminal = [0];
+    for (const word of words) {
+      let node = 0;
+      for (let i = 0; i < word.length; i++) {
+        const key = node * alphabetSize + word[i];
+        let child = edges.get(key);
+        if (child === void 0) {
+          child = parent.length;
+          edges.set(key, child);
+          parent.push(node);
+          unit.push(word[i]);
+          depth.push(depth[node] + 1);
+          terminal.push(0);
+        }
+        node = child;
+      }
+      terminal[node] = 1;
+    }
+    const numNodes = parent.length;
+    const children = new Int32Array(numNodes - 1);
+    for (let c = 1; c < numNodes; c++) children[c - 1] = c;
+    children.sort((a, b) => parent[a] - parent[b] || unit[a] - unit[b]);
+    const childStart = new Int32Array(numNodes + 1);
+    for (let c = 1; c < numNodes; c++) childStart[parent[c] + 1]++;
+    for (let n = 0; n < numNodes; n++) childStart[n + 1] += childStart[n];
+    const childUnit = new Int32Array(numNodes - 1);
+    for (let k = 0; k < children.length; k++) childUnit[k] = unit[children[k]];
+    this.childStart = childStart;
+    this.childUnit = childUnit;
+    this.childNode = children;
+    const byDepth = new Int32Array(numNodes);
+    for (let n = 0; n < numNodes; n++) byDepth[n] = n;
+    byDepth.sort((a, b) => depth[a] - depth[b]);
+    const fail = new Int32Array(numNodes);
+    const match = Uint8Array.from(terminal);
+    for (let k = 1; k < numNodes; k++) {
+      const c = byDepth[k];
+      const p = parent[c];
+      if (p !== 0) {
+        let f = fail[p];
+        let next = this.next(f, unit[c]);
+        while (next < 0 && f !== 0) {
+          f = fail[f];
+          next = this.next(f, unit[c]);
+        }
+        fail[c] = next >= 0 ? next : 0;
+      }
+      match[c] |= match[fail[c]];
+    }
+    this.fail = fail;
+    this.match = match;
+  }
+  next(node, u) {
+    let lo = this.childStart[node];
+    let hi = this.childStart[node + 1];
+    const units = this.childUnit;
+    while (lo < hi) {
+      const mid = lo + hi >> 1;
+      const m = units[mid];
+      if (m === u) return this.childNode[mid];
+      if (m < u) lo = mid + 1;
+      else hi = mid;
+    }
+    return -1;
+  }
+  advance(node, u) {
+    for (; ; ) {
+      const next = this.next(node, u);
+      if (next >= 0) return next;
+      if (node === 0) return 0;
+      node = this.fail[node];
+    }
+  }
+  searchUTF16(charSeq, start, end) {
+    let node = 0;
+    for (let i = start; i < end; i++) {
+      node = this.advance(node, charSeq.charCodeAt(i));
+      if (this.match[node] === 1) return true;
+    }
+    return false;
+  }
+  searchUTF8(bytes, start, end) {
+    let node = 0;
+    for (let i = start; i < end; i++) {
+      node = this.advance(node, bytes[i]);
+      if (this.match[node] === 1) return true;
+    }
+    return false;
+  }
+};
+var Prefilter = class Prefilter2 {
+  static Type = {
+    NONE: 0,
+    EXACT: 1,
+    AND: 2,
+    OR: 3
+  };
+  static MAX_SCANS = 32;
+  static MAX_AC_UNITS = 1 << 18;
+  constructor(type) {
+    this.type = type;
+    this.subs = [];
+    this.str = "";
+    this.bytes = null;
+    this.cost = type === Prefilter2.Type.EXACT ? 1 : 0;
+    this.allExact = false;
+    this.ac16 = null;
+    this.ac8 = null;
+  }
+  automaton16() {
+    if (this.ac16 === null) {
+      const words = this.subs.map((s) => {
+        const arr = new Array(s.str.length);
+        for (let i = 0; i < s.str.length; i++) arr[i] = s.str.charCodeAt(i);
+        return arr;
+      });
+      this.ac16 = new AhoCorasick(words, 65536);
+    }
+    return this.ac16;
+  }
+  automaton8() {
+    if (this.ac8 === null) this.ac8 = new AhoCorasick(this.subs.map((s) => s.bytes), 256);
+    return this.ac8;
+  }
+  eval(input, pos) {
+    switch (this.type) {
+      case Prefilter2.Type.NONE:
+        return true;
+      case Prefilter2.Type.EXACT:
+        return input.hasString(this, pos);
+      case Prefilter2.Type.AND:
+        for (let i = 0; i < this.subs.length; i++) if (!this.subs[i].eval(input, pos)) return false;
+        return true;
+      case Prefilter2.Type.OR:
+        if (this.allExact) return input.hasAnyString(this, pos);
+        for (let i = 0; i < this.subs.length; i++) if (this.subs[i].eval(input, pos)) return true;
+        return false;
+      default:
+        return true;
+    }
+  }
+};
+var PrefilterTree = class PrefilterTree2 {
+  static build(re) {
+    if (!re) return new Prefilter(Prefilter.Type.NONE);
+    return RegexpWalker.walk(re, PrefilterTree2.WALKER);
+  }
+  static WALKER = {
+    leaf: (re) => PrefilterTree2.leaf(re),
+    enter: (re) => PrefilterTree2.enter(re),
+    child: (re, state, result) => PrefilterTree2.child(re, state, result),
+    leave: (re, state) => PrefilterTree2.leave(re, state)
+  };
+  static leaf(re) {
+    if (re.op !== Regexp.Op.LITERAL) return new Prefilter(Prefilter.Type.NONE);
+    if (re.runes.length === 0 || (re.flags & RE2Flags.FOLD_CASE) !== 0) return new Prefilter(Prefilter.Type.NONE);
+    let str3 = "";
+    for (let i = 0; i < re.runes.length; i++) {
+      if (Unicode.isUnsearchable(re.runes[i])) return new Prefilter(Prefilter.Type.NONE);
+      str3 += String.fromCodePoint(re.runes[i]);
+    }
+    const pf = new Prefilter(Prefilter.Type.EXACT);
+    pf.str = str3;
+    pf.bytes = Utils.stringToUtf8ByteArray(pf.str);
+    return pf;
+  }
+  static enter(re) {
+    switch (re.op) {
+      case Regexp.Op.CAPTURE:
+      case Regexp.Op.PLUS:
+        return { sub: null };
+      case Regexp.Op.REPEAT:
+        if (re.min >= 1) return { sub: null };
+        return { result: new Prefilter(Prefilter.Type.NONE) };
+      case Regexp.Op.CONCAT:
+        return {
+          pf: new Prefilter(Prefilter.Type.AND),
+          subs: []
+        };
+      case Regexp.Op.ALTERNATE:
+        return {
+          pf: new Prefilter(Prefilter.Type.OR),
+          subs: []
+        };
+      default:
+        return { result: new Prefilter(Prefilter.Type.NONE) };
+    }
+  }
+  static child(re, state, s) {
+    if (state.subs === void 0) {
+      state.sub = s;
+      return;
+    }
+    if (state.pf.type === Prefilter.Type.AND) {
+      if (s.type === Prefilter.Type.NONE) return;
+      if (s.type === Prefilter.Type.AND) {
+        for (let j = 0; j < s.subs.length; j++) state.subs.push(s.subs[j]);
+        return;
+      }
+      state.subs.push(s);
+      return;
+    }
+    if (s.type === Prefilter.Type.NONE) {
+      state.result = new Prefilter(Prefilter.Type.NONE);
+      return;
+    }
+    if (s.type === Prefilter.Type.OR) {
+      for (let j = 0; j < s.subs.length; j++) state.subs.push(s.subs[j]);
+      return;
+    }
+    state.subs.push(s);
+  }
+  static leave(re, state) {
+    if (state.subs === void 0) return state.sub;
+    const pf = state.pf;
+    const seen = /* @__PURE__ */ new Set();
+    const subs = [];
+    for (const sub of state.subs) {
+      if (sub.type === Prefilter.Type.EXACT) {
+        if (seen.has(sub.str)) continue;
+        seen.add(sub.str);
+      }
+      subs.push(sub);
+    }
+    if (pf.type === Prefilter.Type.AND) {
+      const kept = [];
+      let cost2 = 0;
+      for (const sub of subs) {
+        if (cost2 + sub.cost > Prefilter.MAX_SCANS) continue;
+        kept.push(sub);
+        cost2 += sub.cost;
+      }
+      if (kept.length === 0) return new Prefilter(Prefilter.Type.NONE);
+      if (kept.length === 1) return kept[0];
+      pf.subs = kept;
+      pf.cost = cost2;
+      return pf;
+    }
+    if (subs.length === 0) return new Prefilter(Prefilter.Type.NONE);
+    if (subs.length === 1) return subs[0];
+    pf.subs = subs;
+    let allExact = true;
+    let cost = 0;
+    let units = 0;
+    for (const sub of subs) {
+      if (sub.type !== Prefilter.Type.EXACT) allExact = false;
+      else units += sub.bytes.length;
+      cost += sub.cost;
+    }
+    if (allExact) {
+      if (units > Prefilter.MAX_AC_UNITS) return new Prefilter(Prefilter.Type.NONE);
+      pf.allExact = true;
+      pf.cost = 1;
+      return pf;
+    }
+    if (cost > Prefilter.MAX_SCANS) return new Prefilter(Prefilter.Type.NONE);
+    pf.cost = cost;
+    return pf;
+  }
+};
+var PatchList = class {
+  /**
+  * @param {number} head - Encoded pointer to the start of the patch list.
+  * @param {number} tail - Encoded pointer to the end of the patch list.
+  */
+  constructor(head = 0, tail = 0) {
+    this.head = head;
+    this.tail = tail;
+  }
+};
+var Prog = class {
+  constructor() {
+    this.inst = [];
+    this.start = 0;
+    this.numCap = 2;
+    this.lbStarts = [];
+    this.numLb = 0;
+    this.lbInst = null;
+  }
+  getInst(pc) {
+    return this.inst[pc];
+  }
+  numInst() {
+    return this.inst.length;
+  }
+  addInst(op) {
+    this.inst.push(new Inst(op));
+  }
+  markLookbehindInsts() {
+    const lbInst = new Uint8Array(this.inst.length);
+    const pending = this.lbStarts.slice();
+    while (pending.length > 0) {
+      const pc = pending.pop();
+      if (pc === 0 || lbInst[pc] === 1) continue;
+      lbInst[pc] = 1;
+      const i = this.inst[pc];
+      switch (i.op) {
+        case Inst.ALT:
+        case Inst.ALT_MATCH:
+          pending.push(i.out, i.arg);
+          break;
+        case Inst.MATCH:
+        case Inst.FAIL:
+          break;
+        default:
+          pending.push(i.out);
+      }
+    }
+    this.lbInst = lbInst;
+  }
+  skipNop(pc) {
+    let i = this.inst[pc];
+    while (i.op === Inst.NOP || i.op === Inst.CAPTURE) {
+      i = this.inst[pc];
+      pc = i.out;
+    }
+    return i;
+  }
+  /** @returns {[boolean, string]} */
+  prefix() {
+    let prefix = "";
+    let i = this.skipNop(this.start);
+    if (!Inst.isRuneOp(i.op) || i.runes.length !== 1) return [i.op === Inst.MATCH, prefix];
+    while (Inst.isRuneOp(i.op) && i.runes.length === 1 && (i.arg & RE2Flags.FOLD_CASE) === 0 && !Unicode.isUnsearchable(i.runes[0])) {
+      prefix += String.fromCodePoint(i.runes[0]);
+      i = this.skipNop(i.out);
+    }
+    return [i.op === Inst.MATCH, prefix];
+  }
+  startCond() {
+    let flag = 0;
+    let pc = this.start;
+    loop: for (; ; ) {
+      const i = this.inst[pc];
+      switch (i.op) {
+        case Inst.EMPTY_WIDTH:
+          flag |= i.arg;
+          break;
+        case Inst.FAIL:
+          return -1;
+        case Inst.CAPTURE:
+        case Inst.NOP:
+          break;
+        default:
+          break loop;
+      }
+      pc = i.out;
+    }
+    return flag;
+  }
+  patch(l, val) {
+    let head = l.head;
+    while (head !== 0) {
+      const i = this.inst[head >> 1];
+      if ((head & 1) === 0) {
+        head = i.out;
+        i.out = val;
+      } else {
+        head = i.arg;
+        i.arg = val;
+      }
+    }
+  }
+  append(l1, l2) {
+    if (l1.head === 0) return l2;
+    if (l2.head === 0) return l1;
+    const i = this.inst[l1.tail >> 1];
+    if ((l1.tail & 1) === 0) i.out = l2.head;
+    else i.arg = l2.head;
+    return new PatchList(l1.head, l2.tail);
+  }
+  /**
+  *
+  * @returns {string}
+  */
+  toString() {
+    let out = "";
+    for (let pc = 0; pc < this.inst.length; pc++) {
+      const len = out.length;
+      out += pc;
+      if (pc === this.start) out += "*";
+      out += "        ".substring(out.length - len);
+      out += this.inst[pc];
+      out += "\n";
+    }
+    return out;
+  }
+};
+var ANY_RUNE_NOT_NL = new Int32Array([
+  0,
+  Codepoint.CODES["\n"] - 1,
+  Codepoint.CODES["\n"] + 1,
+  Unicode.MAX_RUNE
+]);
+var ANY_RUNE = new Int32Array([0, Unicode.MAX_RUNE]);
+var Frag = class {
+  constructor(i = 0, out = new PatchList(), nullable = false) {
+    this.i = i;
+    this.out = out;
+    this.nullable = nullable;
+  }
+};
+var Compiler = class Compiler2 {
+  static compileRegexp(re) {
+    const c = new Compiler2();
+    const f = c.compile(re);
+    c.prog.patch(f.out, c.newInst(Inst.MATCH).i);
+    c.prog.start = f.i;
+    c.prog.markLookbehindInsts();
+    return c.prog;
+  }
+  static compileSet(regexps) {
+    const c = new Compiler2();
+    if (regexps.length === 0) {
+      c.prog.start = c.newInst(Inst.FAIL).i;
+      c.prog.markLookbehindInsts();
+      return c.prog;
+    }
+    let starts = [];
+    for (let i = 0; i < regexps.length; i++) {
+      c.lbOffset = c.prog.numLb;
+      const f = c.compile(regexps[i]);
+      const m = c.newInst(Inst.MATCH);
+      c.prog.getInst(m.i).arg = i;
+      c.prog.patch(f.out, m.i);
+      starts.push(f.i);
+    }
+    let start = starts[0];
+    for (let i = 1; i < starts.length; i++) {
+      const f = c.newInst(Inst.ALT);
+      const inst = c.prog.getInst(f.i);
+      inst.out = start;
+      inst.arg = starts[i];
+      start = f.i;
+    }
+    c.prog.start = start;
+    c.prog.markLookbehindInsts();
+    return c.prog;
+  }
+  constructor() {
+    this.prog = new Prog();
+    this.newInst(Inst.FAIL);
+    this.lbOffset = 0;
+    this.runeCache = /* @__PURE__ */ new Map();
+    this.walker = {
+      leaf: (re) => this.leaf(re),
+      enter: (re) => this.enter(re),
+      child: (re, state, result) => this.child(re, state, result),
+      leave: (re, state) => this.leave(re, state)
+    };
+  }
+  newInst(op) {
+    this.prog.addInst(op);
+    return new Frag(this.prog.numInst() - 1, new PatchList(), true);
+  }
+  nop() {
+    const f = this.newInst(Inst.NOP);
+    f.out = new PatchList(f.i << 1, f.i << 1);
+    return f;
+  }
+  fail() {
+    return new Frag();
+  }
+  cap(arg) {
+    const f = this.newInst(Inst.CAPTURE);
+    f.out = new PatchList(f.i << 1, f.i << 1);
+    this.prog.getInst(f.i).arg = arg;
+    if (this.prog.numCap < arg + 1) this.prog.numCap = arg + 1;
+    return f;
+  }
+  cat(f1, f2) {
+    if (f1.i === 0 || f2.i === 0) {
+      this.prog.patch(f1.out, 0);
+      this.prog.patch(f2.out, 0);
+      return this.fail();
+    }
+    this.prog.patch(f1.out, f2.i);
+    return new Frag(f1.i, f2.out, f1.nullable && f2.nullable);
+  }
+  alt(f1, f2) {
+    if (f1.i === 0) return f2;
+    if (f2.i === 0) return f1;
+    const f = this.newInst(Inst.ALT);
+    const i = this.prog.getInst(f.i);
+    i.out = f1.i;
+    i.arg = f2.i;
+    f.out = this.prog.append(f1.out, f2.out);
+    f.nullable = f1.nullable || f2.nullable;
+    return f;
+  }
+  loop(f1, nongreedy) {
+    const f = this.newInst(Inst.ALT);
+    const i = this.prog.getInst(f.i);
+    if (nongreedy) {
+      i.arg = f1.i;
+      f.out = new PatchList(f.i << 1, f.i << 1);
+    } else {
+      i.out = f1.i;
+      f.out = new PatchList(f.i << 1 | 1, f.i << 1 | 1);
+    }
+    this.prog.patch(f1.out, f.i);
+    return f;
+  }
+  quest(f1, nongreedy) {
+    if (f1.i === 0) return this.nop();
+    const f = this.newInst(Inst.ALT);
+    const i = this.prog.getInst(f.i);
+    if (nongreedy) {
+      i.arg = f1.i;
+      f.out = new PatchList(f.i << 1, f.i << 1);
+    } else {
+      i.out = f1.i;
+      f.out = new PatchList(f.i << 1 | 1, f.i << 1 | 1);
+    }
+    f.out = this.prog.append(f.out, f1.out);
+    return f;
+  }
+  star(f1, nongreedy) {
+    if (f1.i === 0) return this.nop();
+    if (f1.nullable) return this.quest(this.plus(f1, nongreedy), nongreedy);
+    return this.loop(f1, nongreedy);
+  }
+  plus(f1, nongreedy) {
+    if (f1.i === 0) return this.fail();
+    return new Frag(f1.i, this.loop(f1, nongreedy).out, f1.nullable);
+  }
+  empty(op) {
+    const f = this.newInst(Inst.EMPTY_WIDTH);
+    this.prog.getInst(f.i).arg = op;
+    f.out = new PatchList(f.i << 1, f.i << 1);
+    return f;
+  }
+  rune(runes, flags) {
+    const f = this.newInst(Inst.RUNE);
+    f.nullable = false;
+    const i = this.prog.getInst(f.i);
+    i.runes = runes;
+    flags &= RE2Flags.FOLD_CASE;
+    if (runes.length !== 1 || Unicode.simpleFold(runes[0]) === runes[0]) flags &= ~RE2Flags.FOLD_CASE;
+    i.arg = flags;
+    f.out = new PatchList(f.i << 1, f.i << 1);
+    if ((flags & RE2Flags.FOLD_CASE) === 0 && runes.length === 1 || runes.length === 2 && runes[0] === runes[1]) i.op = Inst.RUNE1;
+    else if (runes.length === 2 && runes[0] === 0 && runes[1] === Unicode.MAX_RUNE) i.op = Inst.RUNE_ANY;
+    else if (runes.length === 4 && runes[0] === 0 && runes[1] === Codepoint.CODES["\n"] - 1 && runes[2] === Codepoint.CODES["\n"] + 1 && runes[3] === Unicode.MAX_RUNE) i.op = Inst.RUNE_ANY_NOT_NL;
+    return f;
+  }
+  lookBehind(a, parsedLb) {
+    const lb = Math.sign(parsedLb) * (Math.abs(parsedLb) + this.lbOffset);
+    const id = this.newInst(Inst.LB_WRITE);
+    this.prog.getInst(id.i).arg = lb;
+    const any = this.rune(ANY_RUNE, 0);
+    const dotStar = this.star(any, true);
+    const lbAutomaton = this.cat(dotStar, a);
+    this.prog.patch(lbAutomaton.out, id.i);
+    const checkId = this.newInst(Inst.LB_CHECK);
+    this.prog.getInst(checkId.i).arg = lb;
+    this.prog.lbStarts.push(lbAutomaton.i);
+    if (Math.abs(lb) > this.prog.numLb) this.prog.numLb = Math.abs(lb);
+    checkId.out = new PatchList(checkId.i << 1, checkId.i << 1);
+    return checkId;
+  }
+  compile(re) {
+    return RegexpWalker.walk(re, this.walker);
+  }
+  leaf(re) {
+    switch (re.op) {
+      case Regexp.Op.NO_MATCH:
+        return this.fail();
+      case Regexp.Op.EMPTY_MATCH:
+        return this.nop();
+      case Regexp.Op.LITERAL: {
+        if (re.runes.length === 0) return this.nop();
+        let f = null;
+        for (let r of re.runes) {
+          let singleRune = this.runeCache.get(r);
+          if (singleRune === void 0) {
+            singleRune = new Int32Array([r]);
+            this.runeCache.set(r, singleRune);
+          }
+          const f1 = this.rune(singleRune, re.flags);
+          f = f === null ? f1 : this.cat(f, f1);
+        }
+        return f;
+      }
+      case Regexp.Op.CHAR_CLASS:
+        return this.rune(re.runes, re.flags);
+      case Regexp.Op.ANY_CHAR_NOT_NL:
+        return this.rune(ANY_RUNE_NOT_NL, 0);
+      case Regexp.Op.ANY_CHAR:
+        return this.rune(ANY_RUNE, 0);
+      case Regexp.Op.BEGIN_LINE:
+        return this.empty(Utils.EMPTY_BEGIN_LINE);
+      case Regexp.Op.END_LINE:
+        return this.empty(Utils.EMPTY_END_LINE);
+      case Regexp.Op.BEGIN_TEXT:
+        return this.empty(Utils.EMPTY_BEGIN_TEXT);
+      case Regexp.Op.END_TEXT:
+        return this.empty(Utils.EMPTY_END_TEXT);
+      case Regexp.Op.WORD_BOUNDARY:
+        return this.empty(Utils.EMPTY_WORD_BOUNDARY);
+      case Regexp.Op.NO_WORD_BOUNDARY:
+        return this.empty(Utils.EMPTY_NO_WORD_BOUNDARY);
+      case Regexp.Op.CONCAT:
+      case Regexp.Op.ALTERNATE:
+        return this.nop();
+      default:
+        throw new RE2JSCompileException("regexp: unhandled case in compile");
+    }
+  }
+  enter(re) {
+    switch (re.op) {
+      case Regexp.Op.PLB:
+      case Regexp.Op.NLB:
+      case Regexp.Op.STAR:
+      case Regexp.Op.PLUS:
+      case Regexp.Op.QUEST:
+        return { sub: null };
+      case Regexp.Op.CAPTURE:
+        return {
+          bra: this.cap(re.cap << 1),
+          sub: null
+        };
+      case Regexp.Op.CONCAT:
+      case Regexp.Op.ALTERNATE:
+        return { f: null };
+      default:
+        throw new RE2JSCompileException("regexp: unhandled case in compile");
+    }
+  }
+  child(re, state, f1) {
+    if (re.op === Regexp.Op.CONCAT) state.f = state.f === null ? f1 : this.cat(state.f, f1);
+    else if (re.op === Regexp.Op.ALTERNATE) state.f = state.f === null ? f1 : this.alt(state.f, f1);
+    else state.sub = f1;
+  }
+  leave(re, state) {
+    switch (re.op) {
+      case Regexp.Op.PLB:
+      case Regexp.Op.NLB:
+        return this.lookBehind(state.sub, re.lb);
+      case Regexp.Op.CAPTURE: {
+        const ket = this.cap(re.cap << 1 | 1);
+        return this.cat(this.cat(state.bra, state.sub), ket);
+      }
+      case Regexp.Op.STAR:
+        return this.star(state.sub, (re.flags & RE2Flags.NON_GREEDY) !== 0);
+      case Regexp.Op.PLUS:
+        return this.plus(state.sub, (re.flags & RE2Flags.NON_GREEDY) !== 0);
+      case Regexp.Op.QUEST:
+        return this.quest(state.sub, (re.flags & RE2Flags.NON_GREEDY) !== 0);
+      case Regexp.Op.CONCAT:
+      case Regexp.Op.ALTERNATE:
+        return state.f;
+      default:
+        throw new RE2JSCompileException("regexp: unhandled case in compile");
+    }
+  }
+};
+var Simplify = class Simplify2 {
+  static simplify(re) {
+    if (re === null) return null;
+    return RegexpWalker.walk(re, Simplify2.WALKER);
+  }
+  static WALKER = {
+    leaf: (re) => Simplify2.leaf(re),
+    enter: (re) => Simplify2.enter(re),
+    child: (re, state, result, i) => Simplify2.child(re, state, result, i),
+    leave: (re, state) => Simplify2.leave(re, state)
+  };
+  static leaf(re) {
+    if (re.op === Regexp.Op.CHAR_CLASS) {
+      if (re.runes === null) return re;
+      if (re.runes.length === 0) return new Regexp(Regexp.Op.NO_MATCH);
+      if (re.runes.length === 2 && re.runes[0] === 0 && re.runes[1] === Unicode.MAX_RUNE) return new Regexp(Regexp.Op.ANY_CHAR);
+      if (re.runes.length === 4 && re.runes[0] === 0 && re.runes[1] === Codepoint.CODES["\n"] - 1 && re.runes[2] === Codepoint.CODES["\n"] + 1 && re.runes[3] === Unicode.MAX_RUNE) return new Regexp(Regexp.Op.ANY_CHAR_NOT_NL);
+    }
+    return re;
+  }
+  static enter(re) {
+    switch (re.op) {
+      case Regexp.Op.PLB:
+      case Regexp.Op.NLB:
+      case Regexp.Op.CAPTURE:
+      case Regexp.Op.STAR:
+      case Regexp.Op.PLUS:
+      case Regexp.Op.QUEST:
+        return { sub: null };
+      case Regexp.Op.CONCAT:
+      case Regexp.Op.ALTERNATE:
+        return {
+          subs: [],
+          changed: false
+        };
+      case Regexp.Op.REPEAT:
+        if (re.min === 0 && re.max === 0) return { result: new Regexp(Regexp.Op.EMPTY_MATCH) };
+        return { sub: null };
+      default:
+        return { result: re };
+    }
+  }
+  static child(re, state, nsub, i) {
+    if (state.subs === void 0) {
+      state.sub = nsub;
+      return;
+    }
+    if (nsub !== re.subs[i]) state.changed = true;
+    if (re.op === Regexp.Op.CONCAT) {
+      if (nsub.op === Regexp.Op.NO_MATCH) {
+        state.result = new Regexp(Regexp.Op.NO_MATCH);
+        return;
+      }
+      if (nsub.op === Regexp.Op.EMPTY_MATCH) {
+        state.changed = true;
+        return;
+      }
+      if (nsub.op === Regexp.Op.CONCAT) {
+        state.changed = true;
+        for (let j = 0; j < nsub.subs.length; j++) state.subs.push(nsub.subs[j]);
+        return;
+      }
+    } else {
+      if (nsub.op === Regexp.Op.NO_MATCH) {
+        state.changed = true;
+        return;
+      }
+      if (nsub.op === Regexp.Op.ALTERNATE) {
+        state.changed = true;
+        for (let j = 0; j < nsub.subs.length; j++) state.subs.push(nsub.subs[j]);
+        return;
+      }
+    }
+    state.subs.push(nsub);
+  }
+  static leave(re, state) {
+    switch (re.op) {
+      case Regexp.Op.PLB:
+      case Regexp.Op.NLB:
+      case Regexp.Op.CAPTURE: {
+        const sub = state.sub;
+        if (sub !== re.subs[0]) {
+          const nre = Regexp.fromRegexp(re);
+          nre.runes = /* @__PURE__ */ new Int32Array(0);
+          nre.subs = [sub];
+          return nre;
+        }
+        return re;
+      }
+      case Regexp.Op.CONCAT:
+      case Regexp.Op.ALTERNATE:
+        if (state.changed) {
+          const newSubs = state.subs;
+          if (newSubs.length === 0) return new Regexp(re.op === Regexp.Op.CONCAT ? Regexp.Op.EMPTY_MATCH : Regexp.Op.NO_MATCH);
+          if (newSubs.length === 1) return newSubs[0];
+          const nre = Regexp.fromRegexp(re);
+          nre.runes = /* @__PURE__ */ new Int32Array(0);
+          nre.subs = newSubs;
+          return nre;
+        }
+        return re;
+      case Regexp.Op.STAR:
+      case Regexp.Op.PLUS:
+      case Regexp.Op.QUEST:
+        return Simplify2.simplify1(re.op, re.flags, state.sub, re);
+      case Regexp.Op.REPEAT:
+        return Simplify2.simplifyRepeat(re, state.sub);
+      default:
+        return re;
+    }
+  }
+  static simplifyRepeat(re, sub) {
+    if (re.max === -1) {
+      if (re.min === 0) return Simplify2.simplify1(Regexp.Op.STAR, re.flags, sub, null);
+      if (re.min === 1) return Simplify2.simplify1(Regexp.Op.PLUS, re.flags, sub, null);
+      const subs = [];
+      for (let i = 0; i < re.min - 1; i++) subs.push(sub);
+      subs.push(Simplify2.simplify1(Regexp.Op.PLUS, re.flags, sub, null));
+      return Simplify2.concat(subs);
+    }
+    if (re.min === 1 && re.max === 1) return sub;
+    let prefixSubs = null;
+    if (re.min > 0) {
+      prefixSubs = [];
+      for (let i = 0; i < re.min; i++) prefixSubs.push(sub);
+    }
+    if (re.max > re.min) {
+      let suffix = Simplify2.simplify1(Regexp.Op.QUEST, re.flags, sub, null);
+      for (let i = re.min + 1; i < re.max; i++) suffix = Simplify2.simplify1(Regexp.Op.QUEST, re.flags, Simplify2.concat([sub, suffix]), null);
+      if (prefixSubs === null) return suffix;
+      prefixSubs.push(suffix);
+    }
+    if (prefixSubs !== null) return Simplify2.concat(prefixSubs);
+    return new Regexp(Regexp.Op.NO_MATCH);
+  }
+  static concat(subs) {
+    const newSubs = [];
+    for (let i = 0; i < subs.length; i++) {
+      const sub = subs[i];
+      if (sub.op === Regexp.Op.NO_MATCH) return new Regexp(Regexp.Op.NO_MATCH);
+      if (sub.op === Regexp.Op.EMPTY_MATCH) continue;
+      if (sub.op === Regexp.Op.CONCAT) {
+        for (let j = 0; j < sub.subs.length; j++) newSubs.push(sub.subs[j]);
+        continue;
+      }
+      newSubs.push(sub);
+    }
+    if (newSubs.length === 0) return new Regexp(Regexp.Op.EMPTY_MATCH);
+    if (newSubs.length === 1) return newSubs[0];
+    const nre = new Regexp(Regexp.Op.CONCAT);
+    nre.subs = newSubs;
+    return nre;
+  }
+  static simplify1(op, flags, sub, re) {
+    if (sub.op === Regexp.Op.EMPTY_MATCH) return sub;
+    if (sub.op === Regexp.Op.NO_MATCH) {
+      if (op === Regexp.Op.PLUS) return sub;
+      return new Regexp(Regexp.Op.EMPTY_MATCH);
+    }
+    if (op === sub.op && (flags & RE2Flags.NON_GREEDY) === (sub.flags & RE2Flags.NON_GREEDY)) return sub;
+    if (re !== null && re.op === op && (re.flags & RE2Flags.NON_GREEDY) === (flags & RE2Flags.NON_GREEDY) && sub === re.subs[0]) return re;
+    const nre = new Regexp(op);
+    nre.flags = flags;
+    nre.subs = [sub];
+    return nre;
+  }
+};
+var CharGroup = class {
+  constructor(sign, cls) {
+    this.sign = sign;
+    this.cls = cls;
+  }
+};
+var code1 = [48, 57];
+var code2 = [
+  9,
+  10,
+  12,
+  13,
+  32,
+  32
+];
+var code3 = [
+  48,
+  57,
+  65,
+  90,
+  95,
+  95,
+  97,
+  122
+];
+var PERL_GROUPS = /* @__PURE__ */ new Map([
+  ["\\d", new CharGroup(1, code1)],
+  ["\\D", new CharGroup(-1, code1)],
+  ["\\s", new CharGroup(1, code2)],
+  ["\\S", new CharGroup(-1, code2)],
+  ["\\w", new CharGroup(1, code3)],
+  ["\\W", new CharGroup(-1, code3)]
+]);
+var code4 = [
+  48,
+  57,
+  65,
+  90,
+  97,
+  122
+];
+var code5 = [
+  65,
+  90,
+  97,
+  122
+];
+var code6 = [0, 127];
+var code7 = [
+  9,
+  9,
+  32,
+  32
+];
+var code8 = [
+  0,
+  31,
+  127,
+  127
+];
+var code9 = [48, 57];
+var code10 = [33, 126];
+var code11 = [97, 122];
+var code12 = [32, 126];
+var code13 = [
+  33,
+  47,
+  58,
+  64,
+  91,
+  96,
+  123,
+  126
+];
+var code14 = [
+  9,
+  13,
+  32,
+  32
+];
+var code15 = [65, 90];
+var code16 = [
+  48,
+  57,
+  65,
+  90,
+  95,
+  95,
+  97,
+  122
+];
+var code17 = [
+  48,
+  57,
+  65,
+  70,
+  97,
+  102
+];
+var POSIX_GROUPS = /* @__PURE__ */ new Map([
+  ["[:alnum:]", new CharGroup(1, code4)],
+  ["[:^alnum:]", new CharGroup(-1, code4)],
+  ["[:alpha:]", new CharGroup(1, code5)],
+  ["[:^alpha:]", new CharGroup(-1, code5)],
+  ["[:ascii:]", new CharGroup(1, code6)],
+  ["[:^ascii:]", new CharGroup(-1, code6)],
+  ["[:blank:]", new CharGroup(1, code7)],
+  ["[:^blank:]", new CharGroup(-1, code7)],
+  ["[:cntrl:]", new CharGroup(1, code8)],
+  ["[:^cntrl:]", new CharGroup(-1, code8)],
+  ["[:digit:]", new CharGroup(1, code9)],
+  ["[:^digit:]", new CharGroup(-1, code9)],
+  ["[:graph:]", new CharGroup(1, code10)],
+  ["[:^graph:]", new CharGroup(-1, code10)],
+  ["[:lower:]", new CharGroup(1, code11)],
+  ["[:^lower:]", new CharGroup(-1, code11)],
+  ["[:print:]", new CharGroup(1, code12)],
+  ["[:^print:]", new CharGroup(-1, code12)],
+  ["[:punct:]", new CharGroup(1, code13)],
+  ["[:^punct:]", new CharGroup(-1, code13)],
+  ["[:space:]", new CharGroup(1, code14)],
+  ["[:^space:]", new CharGroup(-1, code14)],
+  ["[:upper:]", new CharGroup(1, code15)],
+  ["[:^upper:]", new CharGroup(-1, code15)],
+  ["[:word:]", new CharGroup(1, code16)],
+  ["[:^word:]", new CharGroup(-1, code16)],
+  ["[:xdigit:]", new CharGroup(1, code17)],
+  ["[:^xdigit:]", new CharGroup(-1, code17)]
+]);
+var CharClass = class CharClass2 {
+  static charClassToString(r, len) {
+    let result = "[";
+    for (let i = 0; i < len; i += 2) {
+      if (i > 0) result += " ";
+      const lo = r[i];
+      const hi = r[i + 1];
+      if (lo === hi) result += `0x${lo.toString(16)}`;
+      else result += `0x${lo.toString(16)}-0x${hi.toString(16)}`;
+    }
+    result += "]";
+    return result;
+  }
+  static sortRanges(array, len) {
+    const n = len >> 1;
+    const order = new Array(n);
+    for (let i = 0; i < n; i++) order[i] = i;
+    order.sort((a, b) => array[2 * a] - array[2 * b] || array[2 * b + 1] - array[2 * a + 1]);
+    const sorted = array.slice(0, len);
+    for (let i = 0; i < n; i++) {
+      array[2 * i] = sorted[2 * order[i]];
+      array[2 * i + 1] = sorted[2 * order[i] + 1];
+    }
+  }
+  /**
+  * @param {number[]|Int32Array} [r]
+  */
+  constructor(r = Utils.emptyInts()) {
+    this.r = r;
+    this.len = r.length;
+  }
+  toArray() {
+    if (this.r instanceof Int32Array) return this.len === this.r.length ? this.r : this.r.subarray(0, this.len);
+    return new Int32Array(this.len === this.r.length ? this.r : this.r.slice(0, this.len));
+  }
+  toGrowableArray() {
+    if (Array.isArray(this.r)) {
+      this.r.length = this.len;
+      return this.r;
+    }
+    return Array.from(this.r.subarray(0, this.len));
+  }
+  cleanClass() {
+    if (this.len < 4) return this;
+    CharClass2.sortRanges(this.r, this.len);
+    let w = 2;
+    for (let i = 2; i < this.len; i += 2) {
+      const lo = this.r[i];
+      const hi = this.r[i + 1];
+      if (lo <= this.r[w - 1] + 1) {
+        if (hi > this.r[w - 1]) this.r[w - 1] = hi;
+        continue;
+      }
+      this.r[w] = lo;
+      this.r[w + 1] = hi;
+      w += 2;
+    }
+    this.len = w;
+    return this;
+  }
+  appendLiteral(x, flags) {
+    return (flags & RE2Flags.FOLD_CASE) !== 0 ? this.appendFoldedRange(x, x) : this.appendRange(x, x);
+  }
+  appendRange(lo, hi) {
+    if (this.len > 0) {
+      for (let i = 2; i <= 4; i += 2) if (this.len >= i) {
+        const rlo = this.r[this.len - i];
+        const rhi = this.r[this.len - i + 1];
+        if (lo <= rhi + 1 && rlo <= hi + 1) {
+          if (lo < rlo) this.r[this.len - i] = lo;
+          if (hi > rhi) this.r[this.len - i + 1] = hi;
+          return this;
+        }
+      }
+    }
+    this.r[this.len++] = lo;
+    this.r[this.len++] = hi;
+    return this;
+  }
+  appendFoldedRange(lo, hi) {
+    if (lo <= Unicode.MIN_FOLD && hi >= Unicode.MAX_FOLD) return this.appendRange(lo, hi);
+    if (hi < Unicode.MIN_FOLD || lo > Unicode.MAX_FOLD) return this.appendRange(lo, hi);
+    if (lo < Unicode.MIN_FOLD) {
+      this.appendRange(lo, Unicode.MIN_FOLD - 1);
+      lo = Unicode.MIN_FOLD;
+    }
+    if (hi > Unicode.MAX_FOLD) {
+      this.appendRange(Unicode.MAX_FOLD + 1, hi);
+      hi = Unicode.MAX_FOLD;
+    }
+    for (let c = lo; c <= hi; c++) {
+      this.appendRange(c, c);
+      for (let f = Unicode.simpleFold(c); f !== c; f = Unicode.simpleFold(f)) this.appendRange(f, f);
+    }
+    return this;
+  }
+  appendClass(x) {
+    for (let i = 0; i < x.length; i += 2) this.appendRange(x[i], x[i + 1]);
+    return this;
+  }
+  appendFoldedClass(x) {
+    for (let i = 0; i < x.length; i += 2) this.appendFoldedRange(x[i], x[i + 1]);
+    return this;
+  }
+  appendNegatedClass(x) {
+    let nextLo = 0;
+    for (let i = 0; i < x.length; i += 2) {
+      const lo = x[i];
+      const hi = x[i + 1];
+      if (nextLo <= lo - 1) this.appendRange(nextLo, lo - 1);
+      nextLo = hi + 1;
+    }
+    if (nextLo <= Unicode.MAX_RUNE) this.appendRange(nextLo, Unicode.MAX_RUNE);
+    return this;
+  }
+  appendTable(table) {
+    for (let i = 0; i < table.length; ++i) {
+      const lo = table.getLo(i);
+      const hi = table.getHi(i);
+      const stride = table.getStride(i);
+      if (stride === 1) {
+        this.appendRange(lo, hi);
+        continue;
+      }
+      for (let c = lo; c <= hi; c += stride) this.appendRange(c, c);
+    }
+    return this;
+  }
+  appendNegatedTable(table) {
+    let nextLo = 0;
+    for (let i = 0; i < table.length; ++i) {
+      const lo = table.getLo(i);
+      const hi = table.getHi(i);
+      const stride = table.getStride(i);
+      if (stride === 1) {
+        if (nextLo <= lo - 1) this.appendRange(nextLo, lo - 1);
+        nextLo = hi + 1;
+        continue;
+      }
+      for (let c = lo; c <= hi; c += stride) {
+        if (nextLo <= c - 1) this.appendRange(nextLo, c - 1);
+        nextLo = c + 1;
+      }
+    }
+    if (nextLo <= Unicode.MAX_RUNE) this.appendRange(nextLo, Unicode.MAX_RUNE);
+    return this;
+  }
+  appendTableWithSign(table, sign) {
+    return sign < 0 ? this.appendNegatedTable(table) : this.appendTable(table);
+  }
+  negateClass() {
+    let nextLo = 0;
+    let w = 0;
+    for (let i = 0; i < this.len; i += 2) {
+      const lo = this.r[i];
+      const hi = this.r[i + 1];
+      if (nextLo <= lo - 1) {
+        this.r[w] = nextLo;
+        this.r[w + 1] = lo - 1;
+        w += 2;
+      }
+      nextLo = hi + 1;
+    }
+    this.len = w;
+    if (nextLo <= Unicode.MAX_RUNE) {
+      this.r[this.len++] = nextLo;
+      this.r[this.len++] = Unicode.MAX_RUNE;
+    }
+    return this;
+  }
+  appendClassWithSign(x, sign) {
+    return sign < 0 ? this.appendNegatedClass(x) : this.appendClass(x);
+  }
+  appendGroup(g, foldCase) {
+    let cls = g.cls;
+    if (foldCase) cls = new CharClass2().appendFoldedClass(cls).cleanClass().toArray();
+    return this.appendClassWithSign(cls, g.sign);
+  }
+  toString() {
+    return CharClass2.charClassToString(this.r, this.len);
+  }
+};
+var StringIterator = class {
+  constructor(str3) {
+    this.str = str3;
+    this.position = 0;
+  }
+  pos() {
+    return this.position;
+  }
+  rewindTo(pos) {
+    this.position = pos;
+  }
+  more() {
+    return this.position < this.str.length;
+  }
+  peek() {
+    return this.str.codePointAt(this.position);
+  }
+  skip(n) {
+    this.position += n;
+  }
+  skipString(s) {
+    this.position += s.length;
+  }
+  pop() {
+    const r = this.str.codePointAt(this.position);
+    this.position += Utils.charCount(r);
+    return r;
+  }
+  lookingAt(s) {
+    return this.str.startsWith(s, this.position);
+  }
+  rest() {
+    return this.str.substring(this.position);
+  }
+  from(beforePos) {
+    return this.str.substring(beforePos, this.position);
+  }
+  toString() {
+    return this.rest();
+  }
+};
+var Parser = class Parser2 {
+  static ERR_INTERNAL_ERROR = "regexp/syntax: internal error";
+  static ERR_INVALID_CHAR_RANGE = "invalid character class range";
+  static ERR_INVALID_ESCAPE = "invalid escape sequence";
+  static ERR_INVALID_NAMED_CAPTURE = "invalid named capture";
+  static ERR_INVALID_PERL_OP = "invalid or unsupported Perl syntax";
+  static ERR_INVALID_REPEAT_OP = "invalid nested repetition operator";
+  static ERR_INVALID_REPEAT_SIZE = "invalid repeat count";
+  static ERR_MISSING_BRACKET = "missing closing ]";
+  static ERR_MISSING_PAREN = "missing closing )";
+  static ERR_MISSING_REPEAT_ARGUMENT = "missing argument to repetition operator";
+  static ERR_TRAILING_BACKSLASH = "trailing backslash at end of expression";
+  static ERR_DUPLICATE_NAMED_CAPTURE = "duplicate capture group name";
+  static ERR_UNEXPECTED_PAREN = "unexpected )";
+  static ERR_NESTING_DEPTH = "expression nests too deeply";
+  static ERR_LARGE = "expression too large";
+  static ERR_INVALID_CAPTURE_IN_LOOKBEHIND = "invalid capture in lookbehind";
+  static MAX_HEIGHT = 1e3;
+  static MAX_SIZE = 1398101;
+  static MAX_RUNES = 33554432;
+  static ANY_TABLE = new UnicodeRangeTable(new Uint32Array([
+    0,
+    Unicode.MAX_RUNE,
+    1
+  ]));
+  static ASCII_TABLE = new UnicodeRangeTable(new Uint32Array([
+    0,
+    127,
+    1
+  ]));
+  static ASCII_FOLD_TABLE = new UnicodeRangeTable(new Uint32Array([
+    0,
+    127,
+    1,
+    383,
+    383,
+    1,
+    8490,
+    8490,
+    1
+  ]));
+  static unicodeTable(name) {
+    if (name === "Any") return {
+      tab: Parser2.ANY_TABLE,
+      fold: Parser2.ANY_TABLE,
+      sign: 1
+    };
+    if (name === "Ascii") return {
+      tab: Parser2.ASCII_TABLE,
+      fold: Parser2.ASCII_FOLD_TABLE,
+      sign: 1
+    };
+    if (name === "Assigned") return {
+      tab: UnicodeTables.CATEGORIES.get("Cn"),
+      fold: UnicodeTables.CATEGORIES.get("Cn"),
+      sign: -1
+    };
+    if (name === "Lc") return {
+      tab: UnicodeTables.CATEGORIES.get("LC"),
+      fold: UnicodeTables.FOLD_CATEGORIES.get("LC"),
+      sign: 1
+    };
+    if (UnicodeTables.CATEGORIES.has(name)) return {
+      tab: UnicodeTables.CATEGORIES.get(name),
+      fold: UnicodeTables.FOLD_CATEGORIES.get(name),
+      sign: 1
+    };
+    if (UnicodeTables.SCRIPTS.has(name)) return {
+      tab: UnicodeTables.SCRIPTS.get(name),
+      fold: UnicodeTables.FOLD_SCRIPT.get(name),
+      sign: 1
+    };
+    return null;
+  }
+  static minFoldRune(r) {
+    if (r < Unicode.MIN_FOLD || r > Unicode.MAX_FOLD) return r;
+    let min = r;
+    const r0 = r;
+    for (r = Unicode.simpleFold(r); r !== r0; r = Unicode.simpleFold(r)) if (min > r) min = r;
+    return min;
+  }
+  static leadingRegexp(re) {
+    if (re.op === Regexp.Op.EMPTY_MATCH) return null;
+    if (re.op === Regexp.Op.CONCAT && re.subs.length > 0) {
+      const sub = re.subs[0];
+      if (sub.op === Regexp.Op.EMPTY_MATCH) return null;
+      return sub;
+    }
+    return re;
+  }
+  static literalRegexp(s, flags) {
+    const re = new Regexp(Regexp.Op.LITERAL);
+    re.flags = flags;
+    re.runes = Utils.stringToRunes(s);
+    return re;
+  }
+  /**
+  * Parse regular expression pattern {@code pattern} with mode flags {@code flags}.
+  * @param {string} pattern
+  * @param {number} flags
+  */
+  static parse(pattern, flags) {
+    return new Parser2(pattern, flags).parseInternal();
+  }
+  static parseRepeat(t2) {
+    const start = t2.pos();
+    if (!t2.more() || !t2.lookingAt("{")) return -1;
+    t2.skip(1);
+    const min = Parser2.parseInt(t2);
+    if (min === -1) return -1;
+    if (!t2.more()) return -1;
+    let max;
+    if (!t2.lookingAt(",")) max = min;
+    else {
+      t2.skip(1);
+      if (!t2.more()) return -1;
+      if (t2.lookingAt("}")) max = -1;
+      else if ((max = Parser2.parseInt(t2)) === -1) return -1;
+    }
+    if (!t2.more() || !t2.lookingAt("}")) return -1;
+    t2.skip(1);
+    if (min < 0 || min > 1e3 || max === -2 || max > 1e3 || max >= 0 && min > max) throw new RE2JSSyntaxException(Parser2.ERR_INVALID_REPEAT_SIZE, t2.from(start));
+    return min << 16 | max & Unicode.MAX_BMP;
+  }
+  static isValidCaptureName(name) {
+    if (name.length === 0) return false;
+    for (let i = 0; i < name.length; i++) {
+      const c = name.codePointAt(i);
+      if (c !== Codepoint.CODES["_"] && !Utils.isalnum(c)) return false;
+    }
+    return true;
+  }
+  static parseInt(t2) {
+    const start = t2.pos();
+    while (t2.more() && t2.peek() >= Codepoint.CODES["0"] && t2.peek() <= Codepoint.CODES["9"]) t2.skip(1);
+    const n = t2.from(start);
+    if (n.length === 0 || n.length > 1 && n.codePointAt(0) === Codepoint.CODES["0"]) return -1;
+    if (n.length > 8) return -2;
+    return parseInt(n, 10);
+  }
+  static isCharClass(re) {
+    return re.op === Regexp.Op.LITERAL && re.runes.length === 1 || re.op === Regexp.Op.CHAR_CLASS || re.op === Regexp.Op.ANY_CHAR_NOT_NL || re.op === Regexp.Op.ANY_CHAR;
+  }
+  static matchRune(re, r) {
+    switch (re.op) {
+      case Regexp.Op.LITERAL:
+        return re.runes.length === 1 && re.runes[0] === r;
+      case Regexp.Op.CHAR_CLASS:
+        for (let i = 0; i < re.runes.length; i += 2) if (re.runes[i] <= r && r <= re.runes[i + 1]) return true;
+        return false;
+      case Regexp.Op.ANY_CHAR_NOT_NL:
+        return r !== Codepoint.CODES["\n"];
+      case Regexp.Op.ANY_CHAR:
+        return true;
+    }
+    return false;
+  }
+  static mergeCharClass(dst, src) {
+    switch (dst.op) {
+      case Regexp.Op.ANY_CHAR:
+        break;
+      case Regexp.Op.ANY_CHAR_NOT_NL:
+        if (Parser2.matchRune(src, Codepoint.CODES["\n"])) dst.op = Regexp.Op.ANY_CHAR;
+        break;
+      case Regexp.Op.CHAR_CLASS: {
+        const cc = new CharClass(Array.isArray(dst.runes) ? dst.runes : Array.from(dst.runes));
+        if (src.op === Regexp.Op.LITERAL) cc.appendLiteral(src.runes[0], src.flags);
+        else cc.appendClass(src.runes);
+        dst.runes = cc.toGrowableArray();
+        break;
+      }
+      case Regexp.Op.LITERAL:
+        if (src.runes[0] === dst.runes[0] && src.flags === dst.flags) break;
+        dst.op = Regexp.Op.CHAR_CLASS;
+        dst.runes = new CharClass().appendLiteral(dst.runes[0], dst.flags).appendLiteral(src.runes[0], src.flags).toGrowableArray();
+    }
+  }
+  static parseEscape(t2) {
+    const startPos = t2.pos();
+    t2.skip(1);
+    if (!t2.more()) throw new RE2JSSyntaxException(Parser2.ERR_TRAILING_BACKSLASH);
+    let c = t2.pop();
+    bigswitch: switch (c) {
+      case Codepoint.CODES["1"]:
+      case Codepoint.CODES["2"]:
+      case Codepoint.CODES["3"]:
+      case Codepoint.CODES["4"]:
+      case Codepoint.CODES["5"]:
+      case Codepoint.CODES["6"]:
+      case Codepoint.CODES["7"]:
+        if (!t2.more() || t2.peek() < Codepoint.CODES["0"] || t2.peek() > Codepoint.CODES["7"]) break;
+      case Codepoint.CODES["0"]: {
+        let r = c - Codepoint.CODES["0"];
+        for (let i = 1; i < 3; i++) {
+          if (!t2.more() || t2.peek() < Codepoint.CODES["0"] || t2.peek() > Codepoint.CODES["7"]) break;
+          r = r * 8 + t2.peek() - Codepoint.CODES["0"];
+          t2.skip(1);
+        }
+        return r;
+      }
+      case Codepoint.CODES["x"]: {
+        if (!t2.more()) break;
+        c = t2.pop();
+        if (c === Codepoint.CODES["{"]) {
+          let nhex = 0;
+          let r = 0;
+          while (true) {
+            if (!t2.more()) break bigswitch;
+            c = t2.pop();
+            if (c === Codepoint.CODES["}"]) break;
+            const v = Utils.unhex(c);
+            if (v < 0) break bigswitch;
+            r = r * 16 + v;
+            if (r > Unicode.MAX_RUNE) break bigswitch;
+            nhex++;
+          }
+          if (nhex === 0) break bigswitch;
+          return r;
+        }
+        const x = Utils.unhex(c);
+        if (!t2.more()) break;
+        c = t2.pop();
+        const y = Utils.unhex(c);
+        if (x < 0 || y < 0) break;
+        return x * 16 + y;
+      }
+      case Codepoint.CODES["a"]:
+        return Codepoint.CODES["\x07"];
+      case Codepoint.CODES["f"]:
+        return Codepoint.CODES["\f"];
+      case Codepoint.CODES["n"]:
+        return Codepoint.CODES["\n"];
+      case Codepoint.CODES["r"]:
+        return Codepoint.CODES["\r"];
+      case Codepoint.CODES["t"]:
+        return Codepoint.CODES["	"];
+      case Codepoint.CODES["v"]:
+        return Codepoint.CODES["\v"];
+      default:
+        if (c <= Unicode.MAX_ASCII && !Utils.isalnum(c)) return c;
+    }
+    throw new RE2JSSyntaxException(Parser2.ERR_INVALID_ESCAPE, t2.from(startPos));
+  }
+  static parseClassChar(t2, wholeClassPos) {
+    if (!t2.more()) throw new RE2JSSyntaxException(Parser2.ERR_MISSING_BRACKET, t2.from(wholeClassPos));
+    if (t2.lookingAt("\\")) return Parser2.parseEscape(t2);
+    return t2.pop();
+  }
+  static hasCapture(re) {
+    if (re === null) return false;
+    if (re.op === Regexp.Op.CAPTURE) return true;
+    if (re.subs) {
+      for (let sub of re.subs) if (Parser2.hasCapture(sub)) return true;
+    }
+    return false;
+  }
+  constructor(wholeRegexp, flags = 0) {
+    this.wholeRegexp = wholeRegexp;
+    this.flags = flags;
+    this.numCap = 0;
+    this.namedGroups = /* @__PURE__ */ Object.create(null);
+    this.stack = [];
+    this.free = null;
+    this.numRegexp = 0;
+    this.numRunes = 0;
+    this.repeats = 0;
+    this.height = null;
+    this.size = null;
+    this.nlb = 0;
+  }
+  newRegexp(op) {
+    let re = this.free;
+    if (re !== null && re.subs !== null && re.subs.length > 0) {
+      this.free = re.subs[0];
+      re.reinit();
+      re.op = op;
+    } else {
+      re = new Regexp(op);
+      this.numRegexp += 1;
+    }
+    return re;
+  }
+  reuse(re) {
+    if (this.height !== null && this.height.has(re)) this.height.delete(re);
+    if (re.subs !== null && re.subs.length > 0) re.subs[0] = this.free;
+    this.free = re;
+  }
+  checkLimits(re) {
+    if (this.numRunes > Parser2.MAX_RUNES) throw new RE2JSSyntaxException(Parser2.ERR_LARGE);
+    this.checkSize(re);
+    this.checkHeight(re);
+  }
+  checkSize(re) {
+    if (this.size === null) {
+      if (this.repeats === 0) this.repeats = 1;
+      if (re.op === Regexp.Op.REPEAT) {
+        let n = re.max;
+        if (n === -1) n = re.min;
+        if (n <= 0) n = 1;
+        if (n > Math.floor(Parser2.MAX_SIZE / this.repeats)) this.repeats = Parser2.MAX_SIZE;
+        else this.repeats *= n;
+      }
+      if (this.numRegexp < Math.floor(Parser2.MAX_SIZE / this.repeats)) return;
+      this.size = /* @__PURE__ */ new Map();
+      for (let reEx of this.stack) this.checkSize(reEx);
+    }
+    if (this.calcSize(re, true) > Parser2.MAX_SIZE) throw new RE2JSSyntaxException(Parser2.ERR_LARGE);
+  }
+  calcSize(re, force = false) {
+    if (!force && this.size !== null) {
+      if (this.size.has(re)) return this.size.get(re);
+    }
+    let size = 0;
+    switch (re.op) {
+      case Regexp.Op.LITERAL:
+        size = re.runes.length;
+        break;
+      case Regexp.Op.PLB:
+      case Regexp.Op.NLB:
+      case Regexp.Op.CAPTURE:
+      case Regexp.Op.STAR:
+        size = 2 + this.calcSize(re.subs[0]);
+        break;
+      case Regexp.Op.PLUS:
+      case Regexp.Op.QUEST:
+        size = 1 + this.calcSize(re.subs[0]);
+        break;
+      case Regexp.Op.CONCAT:
+        for (let sub of re.subs) size = size + this.calcSize(sub);
+        break;
+      case Regexp.Op.ALTERNATE:
+        for (let sub of re.subs) size = size + this.calcSize(sub);
+        if (re.subs.length > 1) size = size + re.subs.length - 1;
+        break;
+      case Regexp.Op.REPEAT: {
+        let sub = this.calcSize(re.subs[0]);
+        if (re.max === -1) {
+          if (re.min === 0) size = 2 + sub;
+          else size = 1 + re.min * sub;
+          break;
+        }
+        size = re.max * sub + (re.max - re.min);
+        break;
+      }
+    }
+    size = Math.max(1, size);
+    if (this.size === null) this.size = /* @__PURE__ */ new Map();
+    this.size.set(re, size);
+    return size;
+  }
+  checkHeight(re) {
+    if (this.numRegexp < Parser2.MAX_HEIGHT) return;
+    if (this.height === null) {
+      this.height = /* @__PURE__ */ new Map();
+      for (let reEx of this.stack) this.checkHeight(reEx);
+    }
+    if (this.calcHeight(re, true) > Parser2.MAX_HEIGHT) throw new RE2JSSyntaxException(Parser2.ERR_NESTING_DEPTH);
+  }
+  calcHeight(re, force = false) {
+    if (!force && this.height !== null) {
+      if (this.height.has(re)) return this.height.get(re);
+    }
+    let h = 1;
+    for (let sub of re.subs) {
+      const hsub = this.calcHeight(sub);
+      if (h < 1 + hsub) h = 1 + hsub;
+    }
+    if (this.height === null) this.height = /* @__PURE__ */ new Map();
+    this.height.set(re, h);
+    return h;
+  }
+  pop() {
+    return this.stack.pop();
+  }
+  popToPseudo() {
+    const n = this.stack.length;
+    let i = n;
+    while (i > 0 && !Regexp.isPseudoOp(this.stack[i - 1].op)) i--;
+    return this.stack.splice(i, n - i);
+  }
+  push(re) {
+    this.numRunes += re.runes.length;
+    if (re.op === Regexp.Op.CHAR_CLASS && re.runes.length === 2 && re.runes[0] === re.runes[1]) {
+      if (this.maybeConcat(re.runes[0], this.flags & ~RE2Flags.FOLD_CASE)) return null;
+      re.op = Regexp.Op.LITERAL;
+      re.runes = [re.runes[0]];
+      re.flags = this.flags & ~RE2Flags.FOLD_CASE;
+    } else if (re.op === Regexp.Op.CHAR_CLASS && re.runes.length === 4 && re.runes[0] === re.runes[1] && re.runes[2] === re.runes[3] && Unicode.simpleFold(re.runes[0]) === re.runes[2] && Unicode.simpleFold(re.runes[2]) === re.runes[0] || re.op === Regexp.Op.CHAR_CLASS && re.runes.length === 2 && re.runes[0] + 1 === re.runes[1] && Unicode.simpleFold(re.runes[0]) === re.runes[1] && Unicode.simpleFold(re.runes[1]) === re.runes[0]) {
+      if (this.maybeConcat(re.runes[0], this.flags | RE2Flags.FOLD_CASE)) return null;
+      re.op = Regexp.Op.LITERAL;
+      re.runes = [re.runes[0]];
+      re.flags = this.flags | RE2Flags.FOLD_CASE;
+    } else this.maybeConcat(-1, 0);
+    this.stack.push(re);
+    this.checkLimits(re);
+    return re;
+  }
+  maybeConcat(r, flags) {
+    const n = this.stack.length;
+    if (n < 2) return false;
+    const re1 = this.stack[n - 1];
+    const re2 = this.stack[n - 2];
+    if (re1.op !== Regexp.Op.LITERAL || re2.op !== Regexp.Op.LITERAL || (re1.flags & RE2Flags.FOLD_CASE) !== (re2.flags & RE2Flags.FOLD_CASE)) return false;
+    if (!Array.isArray(re2.runes)) re2.runes = Array.from(re2.runes);
+    for (let i = 0; i < re1.runes.length; i++) re2.runes.push(re1.runes[i]);
+    if (r >= 0) {
+      re1.runes = [r];
+      re1.flags = flags;
+      return true;
+    }
+    this.pop();
+    this.reuse(re1);
+    return false;
+  }
+  newLiteral(r, flags) {
+    const re = this.newRegexp(Regexp.Op.LITERAL);
+    re.flags = flags;
+    if ((flags & RE2Flags.FOLD_CASE) !== 0) r = Parser2.minFoldRune(r);
+    re.runes = [r];
+    return re;
+  }
+  literal(r) {
+    this.push(this.newLiteral(r, this.flags));
+  }
+  op(op) {
+    const re = this.newRegexp(op);
+    re.flags = this.flags;
+    return this.push(re);
+  }
+  repeat(op, min, max, beforePos, t2, lastRepeatPos) {
+    let flags = this.flags;
+    if ((flags & RE2Flags.PERL_X) !== 0) {
+      if (t2.more() && t2.lookingAt("?")) {
+        t2.skip(1);
+        flags ^= RE2Flags.NON_GREEDY;
+      }
+      if (lastRepeatPos !== -1) throw new RE2JSSyntaxException(Parser2.ERR_INVALID_REPEAT_OP, t2.from(lastRepeatPos));
+    }
+    const n = this.stack.length;
+    if (n === 0) throw new RE2JSSyntaxException(Parser2.ERR_MISSING_REPEAT_ARGUMENT, t2.from(beforePos));
+    const sub = this.stack[n - 1];
+    if (Regexp.isPseudoOp(sub.op)) throw new RE2JSSyntaxException(Parser2.ERR_MISSING_REPEAT_ARGUMENT, t2.from(beforePos));
+    const re = this.newRegexp(op);
+    re.min = min;
+    re.max = max;
+    re.flags = flags;
+    re.subs = [sub];
+    this.stack[n - 1] = re;
+    this.checkLimits(re);
+    if (op === Regexp.Op.REPEAT && (min >= 2 || max >= 2) && !this.repeatIsValid(re, 1e3)) throw new RE2JSSyntaxException(Parser2.ERR_INVALID_REPEAT_SIZE, t2.from(beforePos));
+  }
+  repeatIsValid(re, n) {
+    if (re.op === Regexp.Op.REPEAT) {
+      let m = re.max;
+      if (m === 0) return true;
+      if (m < 0) m = re.min;
+      if (m > n) return false;
+      if (m > 0) n = Math.trunc(n / m);
+    }
+    for (let sub of re.subs) if (!this.repeatIsValid(sub, n)) return false;
+    return true;
+  }
+  concat() {
+    this.maybeConcat(-1, 0);
+    const subs = this.popToPseudo();
+    if (subs.length === 0) return this.push(this.newRegexp(Regexp.Op.EMPTY_MATCH));
+    return this.push(this.collapse(subs, Regexp.Op.CONCAT));
+  }
+  alternate() {
+    const subs = this.popToPseudo();
+    if (subs.length > 0) this.cleanAlt(subs[subs.length - 1]);
+    if (subs.length === 0) return this.push(this.newRegexp(Regexp.Op.NO_MATCH));
+    return this.push(this.collapse(subs, Regexp.Op.ALTERNATE));
+  }
+  cleanAlt(re) {
+    if (re.op === Regexp.Op.CHAR_CLASS) {
+      re.runes = new CharClass(Array.from(re.runes)).cleanClass().toArray();
+      if (re.runes.length === 2 && re.runes[0] === 0 && re.runes[1] === Unicode.MAX_RUNE) {
+        re.runes = /* @__PURE__ */ new Int32Array(0);
+        re.op = Regexp.Op.ANY_CHAR;
+      } else if (re.runes.length === 4 && re.runes[0] === 0 && re.runes[1] === Codepoint.CODES["\n"] - 1 && re.runes[2] === Codepoint.CODES["\n"] + 1 && re.runes[3] === Unicode.MAX_RUNE) {
+        re.runes = /* @__PURE__ */ new Int32Array(0);
+        re.op = Regexp.Op.ANY_CHAR_NOT_NL;
+      }
+    }
+  }
+  collapse(subs, op) {
+    if (subs.length === 1) return subs[0];
+    let len = 0;
+    for (let sub of subs) len += sub.op === op ? sub.subs.length : 1;
+    let newsubs = new Array(len).fill(null);
+    let i = 0;
+    for (let sub of subs) if (sub.op === op) {
+      for (let j = 0; j < sub.subs.length; j++) newsubs[i++] = sub.subs[j];
+      this.reuse(sub);
+    } else newsubs[i++] = sub;
+    let re = this.newRegexp(op);
+    re.subs = newsubs;
+    if (op === Regexp.Op.ALTERNATE) {
+      re.subs = this.factor(re.subs);
+      if (re.subs.length === 1) {
+        const old = re;
+        re = re.subs[0];
+        this.reuse(old);
+      }
+    }
+    return re;
+  }
+  factor(array) {
+    if (array.length < 2) return array;
+    let s = 0;
+    let lensub = array.length;
+    let lenout = 0;
+    let str3 = null;
+    let strlen = 0;
+    let strflags = 0;
+    let start = 0;
+    for (let i = 0; i <= lensub; i++) {
+      let istr = null;
+      let istrlen = 0;
+      let iflags = 0;
+      if (i < lensub) {
+        let re = array[s + i];
+        if (re.op === Regexp.Op.CONCAT && re.subs.length > 0) re = re.subs[0];
+        if (re.op === Regexp.Op.LITERAL) {
+          istr = re.runes;
+          istrlen = re.runes.length;
+          iflags = re.flags & RE2Flags.FOLD_CASE;
+        }
+        if (iflags === strflags) {
+          let same = 0;
+          while (same < strlen && same < istrlen && str3[same] === istr[same]) same++;
+          if (same > 0) {
+            strlen = same;
+            continue;
+          }
+        }
+      }
+      if (i === start) {
+      } else if (i === start + 1) array[lenout++] = array[s + start];
+      else {
+        const prefix = this.newRegexp(Regexp.Op.LITERAL);
+        prefix.flags = strflags;
+        prefix.runes = str3.slice(0, strlen);
+        for (let j = start; j < i; j++) {
+          array[s + j] = this.removeLeadingString(array[s + j], strlen);
+          this.checkLimits(array[s + j]);
+        }
+        const suffix = this.collapse(array.slice(s + start, s + i), Regexp.Op.ALTERNATE);
+        const re = this.newRegexp(Regexp.Op.CONCAT);
+        re.subs = [prefix, suffix];
+        array[lenout++] = re;
+      }
+      start = i;
+      str3 = istr;
+      strlen = istrlen;
+      strflags = iflags;
+    }
+    lensub = lenout;
+    s = 0;
+    start = 0;
+    lenout = 0;
+    let first = null;
+    for (let i = 0; i <= lensub; i++) {
+      let ifirst = null;
+      if (i < lensub) {
+        ifirst = Parser2.leadingRegexp(array[s + i]);
+        if (first !== null && first.equals(ifirst) && (Parser2.isCharClass(first) || first.op === Regexp.Op.REPEAT && first.min === first.max && Parser2.isCharClass(first.subs[0]))) continue;
+      }
+      if (i === start) {
+      } else if (i === start + 1) array[lenout++] = array[s + start];
+      else {
+        const prefix = first;
+        for (let j = start; j < i; j++) {
+          const reuse = j !== start;
+          array[s + j] = this.removeLeadingRegexp(array[s + j], reuse);
+          this.checkLimits(array[s + j]);
+        }
+        const suffix = this.collapse(array.slice(s + start, s + i), Regexp.Op.ALTERNATE);
+        const re = this.newRegexp(Regexp.Op.CONCAT);
+        re.subs = [prefix, suffix];
+        array[lenout++] = re;
+      }
+      start = i;
+      first = ifirst;
+    }
+    lensub = lenout;
+    s = 0;
+    start = 0;
+    lenout = 0;
+    for (let i = 0; i <= lensub; i++) {
+      if (i < lensub && Parser2.isCharClass(array[s + i])) continue;
+      if (i === start) {
+      } else if (i === start + 1) array[lenout++] = array[s + start];
+      else {
+        let max = start;
+        for (let j = start + 1; j < i; j++) {
+          const subMax = array[s + max];
+          const subJ = array[s + j];
+          if (subMax.op < subJ.op || subMax.op === subJ.op && (subMax.runes !== null ? subMax.runes.length : 0) < (subJ.runes !== null ? subJ.runes.length : 0)) max = j;
+        }
+        const tmp = array[s + start];
+        array[s + start] = array[s + max];
+        array[s + max] = tmp;
+        for (let j = start + 1; j < i; j++) {
+          Parser2.mergeCharClass(array[s + start], array[s + j]);
+          this.reuse(array[s + j]);
+        }
+        this.cleanAlt(array[s + start]);
+        array[lenout++] = array[s + start];
+      }
+      if (i < lensub) array[lenout++] = array[s + i];
+      start = i + 1;
+    }
+    lensub = lenout;
+    s = 0;
+    start = 0;
+    lenout = 0;
+    for (let i = 0; i < lensub; ++i) {
+      if (i + 1 < lensub && array[s + i].op === Regexp.Op.EMPTY_MATCH && array[s + i + 1].op === Regexp.Op.EMPTY_MATCH) continue;
+      array[lenout++] = array[s + i];
+    }
+    lensub = lenout;
+    s = 0;
+    return array.slice(s, lensub);
+  }
+  removeLeadingString(re, n) {
+    if (re.op === Regexp.Op.CONCAT && re.subs.length > 0) {
+      const sub = this.removeLeadingString(re.subs[0], n);
+      re.subs[0] = sub;
+      if (sub.op === Regexp.Op.EMPTY_MATCH) {
+        this.reuse(sub);
+        switch (re.subs.length) {
+          case 0:
+          case 1:
+            re.op = Regexp.Op.EMPTY_MATCH;
+            re.subs = Regexp.emptySubs();
+            break;
+          case 2: {
+            const old = re;
+            re = re.subs[1];
+            this.reuse(old);
+            break;
+          }
+          default:
+            re.subs = re.subs.slice(1, re.subs.length);
+        }
+      }
+      return re;
+    }
+    if (re.op === Regexp.Op.LITERAL) {
+      re.runes = re.runes.slice(n, re.runes.length);
+      if (re.runes.length === 0) re.op = Regexp.Op.EMPTY_MATCH;
+    }
+    return re;
+  }
+  removeLeadingRegexp(re, reuse) {
+    if (re.op === Regexp.Op.CONCAT && re.subs.length > 0) {
+      if (reuse) this.reuse(re.subs[0]);
+      re.subs = re.subs.slice(1, re.subs.length);
+      switch (re.subs.length) {
+        case 0:
+          re.op = Regexp.Op.EMPTY_MATCH;
+          re.subs = Regexp.emptySubs();
+          break;
+        case 1: {
+          const old = re;
+          re = re.subs[0];
+          this.reuse(old);
+          break;
+        }
+      }
+      return re;
+    }
+    if (reuse) this.reuse(re);
+    return this.newRegexp(Regexp.Op.EMPTY_MATCH);
+  }
+  parseInternal() {
+    if ((this.flags & RE2Flags.LITERAL) !== 0) return Parser2.literalRegexp(this.wholeRegexp, this.flags);
+    let lastRepeatPos = -1;
+    let min = -1;
+    let max = -1;
+    const t2 = new StringIterator(this.wholeRegexp);
+    while (t2.more()) {
+      let repeatPos = -1;
+      bigswitch: switch (t2.peek()) {
+        case Codepoint.CODES["("]:
+          if ((this.flags & RE2Flags.LOOKBEHIND) !== 0) {
+            if (t2.lookingAt("(?<=")) {
+              this.parsePosLookBehind();
+              t2.skip(4);
+              break;
+            }
+            if (t2.lookingAt("(?<!")) {
+              this.parseNegLookBehind();
+              t2.skip(4);
+              break;
+            }
+          }
+          if ((this.flags & RE2Flags.PERL_X) !== 0 && t2.lookingAt("(?")) {
+            this.parsePerlFlags(t2);
+            break;
+          }
+          this.op(Regexp.Op.LEFT_PAREN).cap = ++this.numCap;
+          t2.skip(1);
+          break;
+        case Codepoint.CODES["|"]:
+          this.parseVerticalBar();
+          t2.skip(1);
+          break;
+        case Codepoint.CODES[")"]:
+          this.parseRightParen();
+          t2.skip(1);
+          break;
+        case Codepoint.CODES["^"]:
+          if ((this.flags & RE2Flags.ONE_LINE) !== 0) this.op(Regexp.Op.BEGIN_TEXT);
+          else this.op(Regexp.Op.BEGIN_LINE);
+          t2.skip(1);
+          break;
+        case Codepoint.CODES["$"]:
+          if ((this.flags & RE2Flags.ONE_LINE) !== 0) this.op(Regexp.Op.END_TEXT).flags |= RE2Flags.WAS_DOLLAR;
+          else this.op(Regexp.Op.END_LINE);
+          t2.skip(1);
+          break;
+        case Codepoint.CODES["."]:
+          if ((this.flags & RE2Flags.DOT_NL) !== 0) this.op(Regexp.Op.ANY_CHAR);
+          else this.op(Regexp.Op.ANY_CHAR_NOT_NL);
+          t2.skip(1);
+          break;
+        case Codepoint.CODES["["]:
+          this.parseClass(t2);
+          break;
+        case Codepoint.CODES["*"]:
+        case Codepoint.CODES["+"]:
+        case Codepoint.CODES["?"]: {
+          repeatPos = t2.pos();
+          let op = null;
+          switch (t2.pop()) {
+            case Codepoint.CODES["*"]:
+              op = Regexp.Op.STAR;
+              break;
+            case Codepoint.CODES["+"]:
+              op = Regexp.Op.PLUS;
+              break;
+            case Codepoint.CODES["?"]:
+              op = Regexp.Op.QUEST;
+          }
+          this.repeat(op, min, max, repeatPos, t2, lastRepeatPos);
+          break;
+        }
+        case Codepoint.CODES["{"]: {
+          const before = t2.pos();
+          const minMax = Parser2.parseRepeat(t2);
+          if (minMax < 0) {
+            t2.rewindTo(before);
+            this.literal(t2.pop());
+            break;
+          }
+          repeatPos = before;
+          min = minMax >> 16;
+          max = (minMax & Unicode.MAX_BMP) << 16 >> 16;
+          this.repeat(Regexp.Op.REPEAT, min, max, repeatPos, t2, lastRepeatPos);
+          break;
+        }
+        case Codepoint.CODES["\\"]: {
+          const savedPos = t2.pos();
+          t2.skip(1);
+          if ((this.flags & RE2Flags.PERL_X) !== 0 && t2.more()) switch (t2.pop()) {
+            case Codepoint.CODES["A"]:
+              this.op(Regexp.Op.BEGIN_TEXT);
+              break bigswitch;
+            case Codepoint.CODES["b"]:
+              this.op(Regexp.Op.WORD_BOUNDARY);
+              break bigswitch;
+            case Codepoint.CODES["B"]:
+              this.op(Regexp.Op.NO_WORD_BOUNDARY);
+              break bigswitch;
+            case Codepoint.CODES["C"]:
+              throw new RE2JSSyntaxException(Parser2.ERR_INVALID_ESCAPE, "\\C");
+            case Codepoint.CODES["Q"]: {
+              let lit = t2.rest();
+              const i = lit.indexOf("\\E");
+              if (i >= 0) {
+                lit = lit.substring(0, i);
+                t2.skipString(lit);
+                t2.skipString("\\E");
+              } else t2.skipString(lit);
+              let j = 0;
+              while (j < lit.length) {
+                const codepoint = lit.codePointAt(j);
+                this.literal(codepoint);
+                j += Utils.charCount(codepoint);
+              }
+              break bigswitch;
+            }
+            case Codepoint.CODES["z"]:
+              this.op(Regexp.Op.END_TEXT);
+              break bigswitch;
+            default:
+              t2.rewindTo(savedPos);
+          }
+          else t2.rewindTo(savedPos);
+          const re = this.newRegexp(Regexp.Op.CHAR_CLASS);
+          re.flags = this.flags;
+          if (t2.lookingAt("\\p") || t2.lookingAt("\\P")) {
+            const cc2 = new CharClass();
+            if (this.parseUnicodeClass(t2, cc2)) {
+              re.runes = cc2.toArray();
+              this.push(re);
+              break bigswitch;
+            }
+          }
+          const cc = new CharClass();
+          if (this.parsePerlClassEscape(t2, cc)) {
+            re.runes = cc.toArray();
+            this.push(re);
+            break bigswitch;
+          }
+          t2.rewindTo(savedPos);
+          this.reuse(re);
+          this.literal(Parser2.parseEscape(t2));
+          break;
+        }
+        default:
+          this.literal(t2.pop());
+      }
+      lastRepeatPos = repeatPos;
+    }
+    this.concat();
+    if (this.swapVerticalBar()) this.pop();
+    this.alternate();
+    if (this.stack.length !== 1) throw new RE2JSSyntaxException(Parser2.ERR_MISSING_PAREN, this.wholeRegexp);
+    this.stack[0].namedGroups = this.namedGroups;
+    return this.stack[0];
+  }
+  parsePerlFlags(t2) {
+    const startPos = t2.pos();
+    const s = t2.rest();
+    if (s.startsWith("(?P<") || s.startsWith("(?<")) {
+      const begin = s.charAt(2) === "P" ? 4 : 3;
+      const end = s.indexOf(">");
+      if (end < 0) throw new RE2JSSyntaxException(Parser2.ERR_INVALID_NAMED_CAPTURE, s);
+      const name = s.substring(begin, end);
+      t2.skipString(name);
+      t2.skip(begin + 1);
+      if (!Parser2.isValidCaptureName(name)) throw new RE2JSSyntaxException(Parser2.ERR_INVALID_NAMED_CAPTURE, s.substring(0, end + 1));
+      const re = this.op(Regexp.Op.LEFT_PAREN);
+      re.cap = ++this.numCap;
+      if (this.namedGroups[name]) throw new RE2JSSyntaxException(Parser2.ERR_DUPLICATE_NAMED_CAPTURE, name);
+      this.namedGroups[name] = this.numCap;
+      re.name = name;
+      return;
+    }
+    t2.skip(2);
+    let flags = this.flags;
+    let sign = 1;
+    let sawFlag = false;
+    loop: while (t2.more()) {
+      const c = t2.pop();
+      switch (c) {
+        case Codepoint.CODES["i"]:
+          flags |= RE2Flags.FOLD_CASE;
+          sawFlag = true;
+          break;
+        case Codepoint.CODES["m"]:
+          flags &= ~RE2Flags.ONE_LINE;
+          sawFlag = true;
+          break;
+        case Codepoint.CODES["s"]:
+          flags |= RE2Flags.DOT_NL;
+          sawFlag = true;
+          break;
+        case Codepoint.CODES["U"]:
+          flags |= RE2Flags.NON_GREEDY;
+          sawFlag = true;
+          break;
+        case Codepoint.CODES["-"]:
+          if (sign < 0) break loop;
+          sign = -1;
+          flags = ~flags;
+          sawFlag = false;
+          break;
+        case Codepoint.CODES[":"]:
+        case Codepoint.CODES[")"]:
+          if (sign < 0) {
+            if (!sawFlag) break loop;
+            flags = ~flags;
+          }
+          if (c === Codepoint.CODES[":"]) this.op(Regexp.Op.LEFT_PAREN);
+          this.flags = flags;
+          return;
+        default:
+          break loop;
+      }
+    }
+    throw new RE2JSSyntaxException(Parser2.ERR_INVALID_PERL_OP, t2.from(startPos));
+  }
+  parsePosLookBehind() {
+    const re = this.newRegexp(Regexp.Op.LEFT_PAREN);
+    re.flags = this.flags;
+    re.lb = ++this.nlb;
+    return this.push(re);
+  }
+  parseNegLookBehind() {
+    const re = this.newRegexp(Regexp.Op.LEFT_PAREN);
+    re.flags = this.flags;
+    re.lb = -++this.nlb;
+    return this.push(re);
+  }
+  parseVerticalBar() {
+    this.concat();
+    if (!this.swapVerticalBar()) this.op(Regexp.Op.VERTICAL_BAR);
+  }
+  swapVerticalBar() {
+    const n = this.stack.length;
+    if (n >= 3 && this.stack[n - 2].op === Regexp.Op.VERTICAL_BAR && Parser2.isCharClass(this.stack[n - 1]) && Parser2.isCharClass(this.stack[n - 3])) {
+      let re1 = this.stack[n - 1];
+      let re3 = this.stack[n - 3];
+      if (re1.op > re3.op) {
+        const tmp = re3;
+        re3 = re1;
+        re1 = tmp;
+        this.stack[n - 3] = re3;
+      }
+      Parser2.mergeCharClass(re3, re1);
+      this.reuse(re1);
+      this.pop();
+      return true;
+    }
+    if (n >= 2) {
+      const re1 = this.stack[n - 1];
+      const re2 = this.stack[n - 2];
+      if (re2.op === Regexp.Op.VERTICAL_BAR) {
+        if (n >= 3) this.cleanAlt(this.stack[n - 3]);
+        this.stack[n - 2] = re1;
+        this.stack[n - 1] = re2;
+        return true;
+      }
+    }
+    return false;
+  }
+  parseRightParen() {
+    this.concat();
+    if (this.swapVerticalBar()) this.pop();
+    this.alternate();
+    if (this.stack.length < 2) throw new RE2JSSyntaxException(Parser2.ERR_UNEXPECTED_PAREN, this.wholeRegexp);
+    const re1 = this.pop();
+    const re2 = this.pop();
+    if (re2.op !== Regexp.Op.LEFT_PAREN) throw new RE2JSSyntaxException(Parser2.ERR_UNEXPECTED_PAREN, this.wholeRegexp);
+    this.flags = re2.flags;
+    if (re2.lb !== 0) {
+      if (Parser2.hasCapture(re1)) throw new RE2JSSyntaxException(Parser2.ERR_INVALID_CAPTURE_IN_LOOKBEHIND, this.wholeRegexp);
+      if (re2.lb > 0) re2.op = Regexp.Op.PLB;
+      else re2.op = Regexp.Op.NLB;
+      re2.subs = [re1];
+      this.push(re2);
+      return;
+    }
+    if (re2.cap === 0) this.push(re1);
+    else {
+      re2.op = Regexp.Op.CAPTURE;
+      re2.subs = [re1];
+      this.push(re2);
+    }
+  }
+  parsePerlClassEscape(t2, cc) {
+    const beforePos = t2.pos();
+    if ((this.flags & RE2Flags.PERL_X) === 0 || !t2.more() || t2.pop() !== Codepoint.CODES["\\"] || !t2.more()) return false;
+    t2.pop();
+    const p = t2.from(beforePos);
+    const g = PERL_GROUPS.has(p) ? PERL_GROUPS.get(p) : null;
+    if (g === null) return false;
+    cc.appendGroup(g, (this.flags & RE2Flags.FOLD_CASE) !== 0);
+    return true;
+  }
+  parseNamedClass(t2, cc) {
+    const cls = t2.rest();
+    const i = cls.indexOf(":]");
+    if (i < 0) return false;
+    const name = cls.substring(0, i + 2);
+    t2.skipString(name);
+    const g = POSIX_GROUPS.has(name) ? POSIX_GROUPS.get(name) : null;
+    if (g === null) throw new RE2JSSyntaxException(Parser2.ERR_INVALID_CHAR_RANGE, name);
+    cc.appendGroup(g, (this.flags & RE2Flags.FOLD_CASE) !== 0);
+    return true;
+  }
+  parseUnicodeClass(t2, cc) {
+    const startPos = t2.pos();
+    if ((this.flags & RE2Flags.UNICODE_GROUPS) === 0 || !t2.lookingAt("\\p") && !t2.lookingAt("\\P")) return false;
+    t2.skip(1);
+    let sign = 1;
+    let c = t2.pop();
+    if (c === Codepoint.CODES["P"]) sign = -1;
+    if (!t2.more()) {
+      t2.rewindTo(startPos);
+      throw new RE2JSSyntaxException(Parser2.ERR_INVALID_CHAR_RANGE, t2.rest());
+    }
+    c = t2.pop();
+    let name;
+    if (c !== Codepoint.CODES["{"]) name = Utils.runeToString(c);
+    else {
+      const rest = t2.rest();
+      const end = rest.indexOf("}");
+      if (end < 0) {
+        t2.rewindTo(startPos);
+        throw new RE2JSSyntaxException(Parser2.ERR_INVALID_CHAR_RANGE, t2.rest());
+      }
+      name = rest.substring(0, end);
+      t2.skipString(name);
+      t2.skip(1);
+    }
+    if (!(name.length === 0) && name.codePointAt(0) === Codepoint.CODES["^"]) {
+      sign = 0 - sign;
+      name = name.substring(1);
+    }
+    const pair = Parser2.unicodeTable(name);
+    if (pair === null) throw new RE2JSSyntaxException(Parser2.ERR_INVALID_CHAR_RANGE, t2.from(startPos));
+    if (pair.sign < 0) sign = 0 - sign;
+    const tab = pair.tab;
+    const fold = pair.fold;
+    if ((this.flags & RE2Flags.FOLD_CASE) === 0 || fold === null) cc.appendTableWithSign(tab, sign);
+    else {
+      const tmp = new CharClass().appendTable(tab).appendTable(fold).cleanClass().toArray();
+      cc.appendClassWithSign(Array.from(tmp), sign);
+    }
+    return true;
+  }
+  parseClass(t2) {
+    const startPos = t2.pos();
+    t2.skip(1);
+    const re = this.newRegexp(Regexp.Op.CHAR_CLASS);
+    re.flags = this.flags;
+    const cc = new CharClass();
+    let sign = 1;
+    if (t2.more() && t2.lookingAt("^")) {
+      sign = -1;
+      t2.skip(1);
+      if ((this.flags & RE2Flags.CLASS_NL) === 0) cc.appendRange(Codepoint.CODES["\n"], Codepoint.CODES["\n"]);
+    }
+    let first = true;
+    while (!t2.more() || t2.peek() !== Codepoint.CODES["]"] || first) {
+      if (t2.more() && t2.lookingAt("-") && (this.flags & RE2Flags.PERL_X) === 0 && !first) {
+        const s = t2.rest();
+        if (s === "-" || !s.startsWith("-]")) {
+          t2.rewindTo(startPos);
+          throw new RE2JSSyntaxException(Parser2.ERR_INVALID_CHAR_RANGE, t2.rest());
+        }
+      }
+      first = false;
+      const beforePos = t2.pos();
+      if (t2.lookingAt("[:")) {
+        if (this.parseNamedClass(t2, cc)) continue;
+        t2.rewindTo(beforePos);
+      }
+      if (this.parseUnicodeClass(t2, cc)) continue;
+      if (this.parsePerlClassEscape(t2, cc)) continue;
+      t2.rewindTo(beforePos);
+      const lo = Parser2.parseClassChar(t2, startPos);
+      let hi = lo;
+      if (t2.more() && t2.lookingAt("-")) {
+        t2.skip(1);
+        if (t2.more() && t2.lookingAt("]")) t2.skip(-1);
+        else {
+          hi = Parser2.parseClassChar(t2, startPos);
+          if (hi < lo) throw new RE2JSSyntaxException(Parser2.ERR_INVALID_CHAR_RANGE, t2.from(beforePos));
+        }
+      }
+      if ((this.flags & RE2Flags.FOLD_CASE) === 0) cc.appendRange(lo, hi);
+      else cc.appendFoldedRange(lo, hi);
+    }
+    t2.skip(1);
+    cc.cleanClass();
+    if (sign < 0) cc.negateClass();
+    re.runes = cc.toArray();
+    this.push(re);
+  }
+};
+var RE2 = class RE22 {
+  static initTest(expr) {
+    const re2 = RE22.compile(expr);
+    const res = new RE22(re2.expr, re2.prog, re2.numSubexp, re2.longest);
+    res.cond = re2.cond;
+    res.prefix = re2.prefix;
+    res.prefixUTF8 = re2.prefixUTF8;
+    res.prefixComplete = re2.prefixComplete;
+    res.prefixRune = re2.prefixRune;
+    res.prefilter = re2.prefilter;
+    res.namedGroups = re2.namedGroups;
+    return res;
+  }
+  /**
+  * Parses a regular expression and returns, if successful, an {@code RE2} instance that can be
+  * used to match against text.
+  *
+  * When matching against text, the regexp returns a match that begins as early as possible in the
+  * input (leftmost), and among those it chooses the one that a backtracking search would have
+  * found first. This so-called leftmost-first matching is the same semantics that Perl, Python,
+  * and other implementations use, although this package implements it without the expense of
+  * backtracking. For POSIX leftmost-longest matching, see {@link #compilePOSIX}.
+  */
+  static compile(expr) {
+    return RE22.compileImpl(expr, RE2Flags.PERL, false);
+  }
+  /**
+  * {@code compilePOSIX} is like {@link #compile} but restricts the regular expression to POSIX ERE
+  * (egrep) syntax and changes the match semantics to leftmost-longest.
+  *
+  * That is, when matching against text, the regexp returns a match that begins as early as
+  * possible in the input (leftmost), and among those it chooses a match that is as long as
+  * possible. This so-called leftmost-longest matching is the same semantics that early regular
+  * expression implementations used and that POSIX specifies.
+  *
+  * However, there can be multiple leftmost-longest matches, with different submatch choices, and
+  * here this package diverges from POSIX. Among the possible leftmost-longest matches, this
+  * package chooses the one that a backtracking search would have found first, while POSIX
+  * specifies that the match be chosen to maximize the length of the first subexpression, then the
+  * second, and so on from left to right. The POSIX rule is computationally prohibitive and not
+  * even well-defined. See http://swtch.com/~rsc/regexp/regexp2.html#posix
+  */
+  static compilePOSIX(expr) {
+    return RE22.compileImpl(expr, RE2Flags.POSIX, true);
+  }
+  static compileImpl(expr, mode, longest) {
+    let re = Parser.parse(expr, mode);
+    const maxCap = re.maxCap();
+    const namedGroups = re.namedGroups;
+    re = Simplify.simplify(re);
+    const prefilter = PrefilterTree.build(re);
+    const prog = Compiler.compileRegexp(re);
+    const re2 = new RE22(expr, prog, maxCap, longest);
+    re2.prefilter = prefilter.type === Prefilter.Type.NONE ? null : prefilter;
+    const [prefixCompl, prefixStr] = prog.prefix();
+    re2.prefixComplete = prefixCompl;
+    re2.prefix = prefixStr;
+    re2.prefixUTF8 = Utils.stringToUtf8ByteArray(re2.prefix);
+    if (re2.prefix.length > 0) re2.prefixRune = re2.prefix.codePointAt(0);
+    re2.namedGroups = namedGroups;
+    return re2;
+  }
+  /**
+  * Returns true iff textual regular expression {@code pattern} matches string {@code s}.
+  *
+  * More complicated queries need to use {@link #compile} and the full {@code RE2} interface.
+  */
+  static match(pattern, s) {
+    return RE22.compile(pattern).match(s);
+  }
+  constructor(expr, prog, numSubexp = 0, longest = 0) {
+    this.expr = expr;
+    this.prog = prog;
+    this.numSubexp = numSubexp;
+    this.longest = longest;
+    this.cond = prog.startCond();
+    this.prefix = null;
+    this.prefixUTF8 = null;
+    this.prefixComplete = false;
+    this.prefixRune = 0;
+    this.namedGroups = /* @__PURE__ */ Object.create(null);
+    this.machinePool = [];
+    this.lazyDFA = null;
+    this.onepass = OnePass.compile(this.prog);
+    this.prefilter = null;
+  }
+  get dfa() {
+    if (this.lazyDFA === null) this.lazyDFA = new DFA(this.prog);
+    return this.lazyDFA;
+  }
+  matchPrefixComplete(input, pos, anchor, ncap) {
+    if ((anchor === RE2Flags.ANCHOR_START || anchor === RE2Flags.ANCHOR_BOTH) && pos !== 0) return null;
+    let matchStart = -1;
+    let matchEnd = -1;
+    const pLen = input.prefixLength(this);
+    if (anchor === RE2Flags.UNANCHORED) {
+      const idx = input.index(this, pos);
+      if (idx < 0) return null;
+      matchStart = pos + idx;
+      matchEnd = matchStart + pLen;
+    } else if (anchor === RE2Flags.ANCHOR_BOTH) {
+      if (input.endPos() !== pLen) return null;
+      if (input.index(this, 0) !== 0) return null;
+      matchStart = 0;
+      matchEnd = pLen;
+    } else if (anchor === RE2Flags.ANCHOR_START) {
+      if (input.index(this, 0) !== 0) return null;
+      matchStart = 0;
+      matchEnd = pLen;
+    }
+    if (matchStart < 0) return null;
+    if (ncap > 0) {
+      const matchcap = new Int32Array(ncap).fill(-1);
+      matchcap[0] = matchStart;
+      matchcap[1] = matchEnd;
+      return Array.from(matchcap);
+    }
+    return [];
+  }
+  createLookbehindState() {
+    return this.prog.numLb > 0 ? new LookbehindState(this.prog) : null;
+  }
+  executeEngine(input, pos, anchor, ncap, lbState = null) {
+    if (this.prefixComplete && (ncap === 0 || this.numSubexp === 0)) return this.matchPrefixComplete(input, pos, anchor, ncap);
+    if (this.prefilter !== null && anchor === RE2Flags.UNANCHORED) {
+      if (!this.prefilter.eval(input, pos)) return null;
+    }
+    if (this.onepass !== null) return OnePass.execute(this, input, pos, anchor, ncap);
+    if (ncap > 0) {
+      if (this.prog.numLb === 0 && input.endPos() <= Backtracker.maxBitStateLen(this.prog)) return Backtracker.execute(this, input, pos, anchor, ncap);
+      return this.doExecuteNFA(input, pos, anchor, ncap, lbState);
+    }
+    if (this.prog.numLb === 0) {
+      const dfaResult = this.dfa.match(input, pos, anchor);
+      if (dfaResult !== null) return dfaResult ? [] : null;
+      if (input.endPos() <= Backtracker.maxBitStateLen(this.prog)) return Backtracker.execute(this, input, pos, anchor, ncap);
+    }
+    return this.doExecuteNFA(input, pos, anchor, ncap, lbState);
+  }
+  /**
+  * Returns the number of parenthesized subexpressions in this regular expression.
+  */
+  numberOfCapturingGroups() {
+    return this.numSubexp;
+  }
+  /**
+  * Returns the number of instructions in this compiled regular expression program.
+  */
+  numberOfInstructions() {
+    return this.prog.numInst();
+  }
+  get() {
+    return this.machinePool.length > 0 ? this.machinePool.pop() : null;
+  }
+  reset() {
+    this.machinePool.length = 0;
+  }
+  put(m) {
+    this.machinePool.push(m);
+  }
+  toString() {
+    return this.expr;
+  }
+  doExecuteNFA(input, pos, anchor, ncap, lbState = null) {
+    let m = this.get();
+    if (!m) m = Machine.fromRE2(this);
+    m.init(ncap);
+    const cap = m.match(input, pos, anchor, lbState) ? m.submatches() : null;
+    this.put(m);
+    return cap;
+  }
+  match(s) {
+    return this.executeEngine(MachineInput.fromUTF16(s), 0, RE2Flags.UNANCHORED, 0) !== null;
+  }
+  /**
+  * Matches the regular expression against input starting at position start and ending at position
+  * end, with the given anchoring. Records the submatch boundaries in group, which is [start, end)
+  * pairs of byte offsets. The number of boundaries needed is inferred from the size of the group
+  * array. It is most efficient not to ask for submatch boundaries.
+  *
+  * @param input the input byte array
+  * @param start the beginning position in the input
+  * @param end the end position in the input
+  * @param anchor the anchoring flag (UNANCHORED, ANCHOR_START, ANCHOR_BOTH)
+  * @param group the array to fill with submatch positions
+  * @param ngroup the number of array pairs to fill in
+  * @param lbState optional state carried between successive matches over the same input (see
+  *   createLookbehindState); omit it to evaluate lookbehinds from the beginning of the input
+  * @returns true if a match was found
+  */
+  matchWithGroup(input, start, end, anchor, ngroup, lbState = null) {
+    if (!(input instanceof MatcherInputBase)) {
+      if (Utils.isByteArray(input)) input = MatcherInput.utf8(input);
+      else input = MatcherInput.utf16(input);
+    }
+    return this.matchMachineInput(input, start, end, anchor, ngroup, lbState);
+  }
+  matchMachineInput(input, start, end, anchor, ngroup, lbState = null) {
+    if (start > end) return [false, null];
+    const machineInput = input.isUTF16Encoding() ? MachineInput.fromUTF16(input.asCharSequence(), 0, end) : MachineInput.fromUTF8(input.asBytes(), 0, end);
+    const groupMatch = this.executeEngine(machineInput, start, anchor, 2 * ngroup, lbState);
+    if (groupMatch === null) return [false, null];
+    return [true, groupMatch];
+  }
+  /**
+  * Returns true iff this regexp matches the UTF-8 byte array {@code b}.
+  */
+  matchUTF8(b) {
+    return this.executeEngine(MachineInput.fromUTF8(b), 0, RE2Flags.UNANCHORED, 0) !== null;
+  }
+  /**
+  * Returns a copy of {@code src} in which all matches for this regexp have been replaced by
+  * {@code repl}. No support is provided for expressions (e.g. {@code \1} or {@code $1}) in the
+  * replacement string.
+  */
+  replaceAll(src, repl) {
+    return this.replaceAllFunc(src, () => repl, 2 * src.length + 1);
+  }
+  /**
+  * Returns a copy of {@code src} in which only the first match for this regexp has been replaced
+  * by {@code repl}. No support is provided for expressions (e.g. {@code \1} or {@code $1}) in the
+  * replacement string.
+  */
+  replaceFirst(src, repl) {
+    return this.replaceAllFunc(src, () => repl, 1);
+  }
+  /**
+  * Returns a copy of {@code src} in which at most {@code maxReplaces} matches for this regexp have
+  * been replaced by the return value of of function {@code repl} (whose first argument is the
+  * matched string). No support is provided for expressions (e.g. {@code \1} or {@code $1}) in the
+  * replacement string.
+  */
+  replaceAllFunc(src, replFunc, maxReplaces) {
+    let lastMatchEnd = 0;
+    let searchPos = 0;
+    let out = "";
+    const input = MachineInput.fromUTF16(src);
+    const lbState = this.createLookbehindState();
+    let numReplaces = 0;
+    while (searchPos <= src.length) {
+      const a = this.executeEngine(input, searchPos, RE2Flags.UNANCHORED, 2, lbState);
+      if (a === null || a.length === 0) break;
+      out += src.substring(lastMatchEnd, a[0]);
+      if (a[1] > lastMatchEnd || a[0] === 0) {
+        out += replFunc(src.substring(a[0], a[1]));
+        numReplaces++;
+      }
+      lastMatchEnd = a[1];
+      const width2 = input.step(searchPos) & 7;
+      if (searchPos + width2 > a[1]) searchPos += width2;
+      else if (searchPos + 1 > a[1]) searchPos++;
+      else searchPos = a[1];
+      if (numReplaces >= maxReplaces) break;
+    }
+    out += src.substring(lastMatchEnd);
+    return out;
+  }
+  pad(a) {
+    if (a === null) return null;
+    let n = (1 + this.numSubexp) * 2;
+    if (a.length < n) {
+      let a2 = new Array(n).fill(-1);
+      for (let i = 0; i < a.length; i++) a2[i] = a[i];
+      a = a2;
+    }
+    return a;
+  }
+  allMatches(input, n, deliverFun = (v) => v) {
+    let result = [];
+    const end = input.endPos();
+    if (n < 0) n = end + 1;
+    let pos = 0;
+    let i = 0;
+    let prevMatchEnd = -1;
+    const lbState = this.createLookbehindState();
+    while (i < n && pos <= end) {
+      const matches = this.executeEngine(input, pos, RE2Flags.UNANCHORED, this.prog.numCap, lbState);
+      if (matches === null || matches.length === 0) break;
+      let accept = true;
+      if (matches[1] === pos) {
+        if (matches[0] === prevMatchEnd) accept = false;
+        const r = input.step(pos);
+        if (r < 0) pos = end + 1;
+        else pos += r & 7;
+      } else pos = matches[1];
+      prevMatchEnd = matches[1];
+      if (accept) {
+        result.push(deliverFun(this.pad(matches)));
+        i++;
+      }
+    }
+    return result;
+  }
+  /**
+  * Returns an array holding the text of the leftmost match in {@code b} of this regular
+  * expression.
+  *
+  * A return value of null indicates no match.
+  */
+  findUTF8(b) {
+    const a = this.executeEngine(MachineInput.fromUTF8(b), 0, RE2Flags.UNANCHORED, 2);
+    if (a === null) return null;
+    return b.slice(a[0], a[1]);
+  }
+  /**
+  * Returns a two-element array of integers defining the location of the leftmost match in
+  * {@code b} of this regular expression. The match itself is at {@code b[loc[0]...loc[1]]}.
+  *
+  * A return value of null indicates no match.
+  */
+  findUTF8Index(b) {
+    const a = this.executeEngine(MachineInput.fromUTF8(b), 0, RE2Flags.UNANCHORED, 2);
+    if (a === null) return null;
+    return a.slice(0, 2);
+  }
+  /**
+  * Returns a string holding the text of the leftmost match in {@code s} of this regular
+  * expression.
+  *
+  * If there is no match, the return value is an empty string, but it will also be empty if the
+  * regular expression successfully matches an empty string. Use {@link #findIndex} or
+  * {@link #findSubmatch} if it is necessary to distinguish these cases.
+  */
+  find(s) {
+    const a = this.executeEngine(MachineInput.fromUTF16(s), 0, RE2Flags.UNANCHORED, 2);
+    if (a === null) return "";
+    return s.substring(a[0], a[1]);
+  }
+  /**
+  * Returns a two-element array of integers defining the location of the leftmost match in
+  * {@code s} of this regular expression. The match itself is at
+  * {@code s.substring(loc[0], loc[1])}.
+  *
+  * A return value of null indicates no match.
+  */
+  findIndex(s) {
+    return this.executeEngine(MachineInput.fromUTF16(s), 0, RE2Flags.UNANCHORED, 2);
+  }
+  /**
+  * Returns an array of arrays the text of the leftmost match of the regular expression in
+  * {@code b} and the matches, if any, of its subexpressions, as defined by the <a
+  * href='#submatch'>Submatch</a> description above.
+  *
+  * A return value of null indicates no match.
+  */
+  findUTF8Submatch(b) {
+    const a = this.executeEngine(MachineInput.fromUTF8(b), 0, RE2Flags.UNANCHORED, this.prog.numCap);
+    if (a === null) return null;
+    const ret = new Array(1 + this.numSubexp).fill(null);
+    for (let i = 0; i < ret.length; i++) if (2 * i < a.length && a[2 * i] >= 0) ret[i] = b.slice(a[2 * i], a[2 * i + 1]);
+    return ret;
+  }
+  /**
+  * Returns an array holding the index pairs identifying the leftmost match of this regular
+  * expression in {@code b} and the matches, if any, of its subexpressions, as defined by the the
+  * <a href='#submatch'>Submatch</a> and <a href='#index'>Index</a> descriptions above.
+  *
+  * A return value of null indicates no match.
+  */
+  findUTF8SubmatchIndex(b) {
+    return this.pad(this.executeEngine(MachineInput.fromUTF8(b), 0, RE2Flags.UNANCHORED, this.prog.numCap));
+  }
+  /**
+  * Returns an array of strings holding the text of the leftmost match of the regular expression in
+  * {@code s} and the matches, if any, of its subexpressions, as defined by the <a
+  * href='#submatch'>Submatch</a> description above.
+  *
+  * A return value of null indicates no match.
+  */
+  findSubmatch(s) {
+    const a = this.executeEngine(MachineInput.fromUTF16(s), 0, RE2Flags.UNANCHORED, this.prog.numCap);
+    if (a === null) return null;
+    const ret = new Array(1 + this.numSubexp).fill(null);
+    for (let i = 0; i < ret.length; i++) if (2 * i < a.length && a[2 * i] >= 0) ret[i] = s.substring(a[2 * i], a[2 * i + 1]);
+    return ret;
+  }
+  /**
+  * Returns an array holding the index pairs identifying the leftmost match of this regular
+  * expression in {@code s} and the matches, if any, of its subexpressions, as defined by the <a
+  * href='#submatch'>Submatch</a> description above.
+  *
+  * A return value of null indicates no match.
+  */
+  findSubmatchIndex(s) {
+    return this.pad(this.executeEngine(MachineInput.fromUTF16(s), 0, RE2Flags.UNANCHORED, this.prog.numCap));
+  }
+  /**
+  * {@code findAllUTF8()} is the <a href='#all'>All</a> version of {@link #findUTF8}; it returns a
+  * list of up to {@code n} successive matches of the expression, as defined by the <a
+  * href='#all'>All</a> description above.
+  *
+  * A return value of null indicates no match.
+  *
+  * TODO(adonovan): think about defining a byte slice view class, like a read-only Go slice backed
+  * by |b|.
+  */
+  findAllUTF8(b, n) {
+    const result = this.allMatches(MachineInput.fromUTF8(b), n, (match) => b.slice(match[0], match[1]));
+    if (result.length === 0) return null;
+    return result;
+  }
+  /**
+  * {@code findAllUTF8Index} is the <a href='#all'>All</a> version of {@link #findUTF8Index}; it
+  * returns a list of up to {@code n} successive matches of the expression, as defined by the <a
+  * href='#all'>All</a> description above.
+  *
+  * A return value of null indicates no match.
+  */
+  findAllUTF8Index(b, n) {
+    const result = this.allMatches(MachineInput.fromUTF8(b), n, (match) => match.slice(0, 2));
+    if (result.length === 0) return null;
+    return result;
+  }
+  /**
+  * {@code findAll} is the <a href='#all'>All</a> version of {@link #find}; it returns a list of up
+  * to {@code n} successive matches of the expression, as defined by the <a href='#all'>All</a>
+  * description above.
+  *
+  * A return value of null indicates no match.
+  */
+  findAll(s, n) {
+    const result = this.allMatches(MachineInput.fromUTF16(s), n, (match) => s.substring(match[0], match[1]));
+    if (result.length === 0) return null;
+    return result;
+  }
+  /**
+  * {@code findAllIndex} is the <a href='#all'>All</a> version of {@link #findIndex}; it returns a
+  * list of up to {@code n} successive matches of the expression, as defined by the <a
+  * href='#all'>All</a> description above.
+  *
+  * A return value of null indicates no match.
+  */
+  findAllIndex(s, n) {
+    const result = this.allMatches(MachineInput.fromUTF16(s), n, (match) => match.slice(0, 2));
+    if (result.length === 0) return null;
+    return result;
+  }
+  /**
+  * {@code findAllUTF8Submatch} is the <a href='#all'>All</a> version of {@link #findUTF8Submatch};
+  * it returns a list of up to {@code n} successive matches of the expression, as defined by the <a
+  * href='#all'>All</a> description above.
+  *
+  * A return value of null indicates no match.
+  */
+  findAllUTF8Submatch(b, n) {
+    const result = this.allMatches(MachineInput.fromUTF8(b), n, (match) => {
+      let slice = new Array(match.length / 2 | 0).fill(null);
+      for (let j = 0; j < slice.length; j++) if (match[2 * j] >= 0) slice[j] = b.slice(match[2 * j], match[2 * j + 1]);
+      return slice;
+    });
+    if (result.length === 0) return null;
+    return result;
+  }
+  /**
+  * {@code findAllUTF8SubmatchIndex} is the <a href='#all'>All</a> version of
+  * {@link #findUTF8SubmatchIndex}; it returns a list of up to {@code n} successive matches of the
+  * expression, as defined by the <a href='#all'>All</a> description above.
+  *
+  * A return value of null indicates no match.
+  */
+  findAllUTF8SubmatchIndex(b, n) {
+    const result = this.allMatches(MachineInput.fromUTF8(b), n);
+    if (result.length === 0) return null;
+    return result;
+  }
+  /**
+  * {@code findAllSubmatch} is the <a href='#all'>All</a> version of {@link #findSubmatch}; it
+  * returns a list of up to {@code n} successive matches of the expression, as defined by the <a
+  * href='#all'>All</a> description above.
+  *
+  * A return value of null indicates no match.
+  */
+  findAllSubmatch(s, n) {
+    const result = this.allMatches(MachineInput.fromUTF16(s), n, (match) => {
+      let slice = new Array(match.length / 2 | 0).fill(null);
+      for (let j = 0; j < slice.length; j++) if (match[2 * j] >= 0) slice[j] = s.substring(match[2 * j], match[2 * j + 1]);
+      return slice;
+    });
+    if (result.length === 0) return null;
+    return result;
+  }
+  /**
+  * {@code findAllSubmatchIndex} is the <a href='#all'>All</a> version of
+  * {@link #findSubmatchIndex}; it returns a list of up to {@code n} successive matches of the
+  * expression, as defined by the <a href='#all'>All</a> description above.
+  *
+  * A return value of null indicates no match.
+  */
+  findAllSubmatchIndex(s, n) {
+    const result = this.allMatches(MachineInput.fromUTF16(s), n);
+    if (result.length === 0) return null;
+    return result;
+  }
+};
+var RE2Set = class RE2Set2 {
+  /** @type {number} */
+  static UNANCHORED = RE2Flags.UNANCHORED;
+  /** @type {number} */
+  static ANCHOR_START = RE2Flags.ANCHOR_START;
+  /** @type {number} */
+  static ANCHOR_BOTH = RE2Flags.ANCHOR_BOTH;
+  /**
+  * Constructs a new RE2Set with the specified anchor mode and flags.
+  * @param {number} [anchor=RE2Set.UNANCHORED] - The anchoring mode (e.g., RE2Set.UNANCHORED).
+  * @param {number} [flags=0] - The public flags to apply to all patterns in the set.
+  * @param {number} [maxMem=8388608] - The maximum memory in bytes to use for the DFA (default 8MB).
+  */
+  constructor(anchor = RE2Set2.UNANCHORED, flags = 0, maxMem = 8388608) {
+    if (![
+      RE2Set2.UNANCHORED,
+      RE2Set2.ANCHOR_START,
+      RE2Set2.ANCHOR_BOTH
+    ].includes(anchor)) throw new RE2JSFlagsException("The anchor should be RE2Set.UNANCHORED, RE2Set.ANCHOR_START or RE2Set.ANCHOR_BOTH");
+    Utils.checkFlags(flags);
+    this.anchor = anchor;
+    this.jsFlags = flags;
+    this.maxMem = maxMem;
+    let re2Flags = RE2Flags.PERL;
+    if ((flags & PublicFlags.DISABLE_UNICODE_GROUPS) !== 0) re2Flags &= ~RE2Flags.UNICODE_GROUPS;
+    if ((flags & PublicFlags.LOOKBEHINDS) !== 0) re2Flags |= RE2Flags.LOOKBEHIND;
+    this.re2Flags = re2Flags;
+    this.regexps = [];
+    this.prog = null;
+    this.dfa = null;
+    this.dummyRe2 = null;
+  }
+  /**
+  * Adds a new regular expression pattern to the set.
+  * Patterns cannot be added after the set has been compiled.
+  * @param {string} pattern - The regular expression pattern to add.
+  * @returns {number} The integer index assigned to the added pattern.
+  * @throws {RE2JSCompileException} If patterns are added after compilation.
+  */
+  add(pattern) {
+    if (this.prog) throw new RE2JSCompileException("Cannot add patterns after compile");
+    Utils.checkPattern(pattern);
+    let fregex = pattern;
+    if ((this.jsFlags & PublicFlags.CASE_INSENSITIVE) !== 0) fregex = `(?i)${fregex}`;
+    if ((this.jsFlags & PublicFlags.DOTALL) !== 0) fregex = `(?s)${fregex}`;
+    if ((this.jsFlags & PublicFlags.MULTILINE) !== 0) fregex = `(?m)${fregex}`;
+    const re = Parser.parse(fregex, this.re2Flags);
+    this.regexps.push(Simplify.simplify(re));
+    return this.regexps.length - 1;
+  }
+  /**
+  * Compiles the added patterns into a single state machine.
+  * This is automatically called on the first match if not called explicitly.
+  * @returns {void}
+  */
+  compile() {
+    if (this.prog) return;
+    const prog = Compiler.compileSet(this.regexps);
+    if (prog.numInst() > Parser.MAX_SIZE) throw new RE2JSCompileException(`${Parser.ERR_LARGE}: the set compiles to ${prog.numInst()} instructions, more than ${Parser.MAX_SIZE}`);
+    this.prog = prog;
+    this.dfa = new DFA(this.prog, this.maxMem);
+    this.dummyRe2 = {
+      prog: this.prog,
+      cond: this.prog.startCond(),
+      prefix: "",
+      prefixRune: 0,
+      longest: false
+    };
+  }
+  /**
+  * Matches the input against the compiled set of regular expressions.
+  * @param {string|number[]|Uint8Array} input - The input string or UTF-8 byte array to match against.
+  * @returns {number[]} An array of indices representing the patterns that successfully matched the input.
+  */
+  match(input) {
+    if (!this.prog) this.compile();
+    const machineInput = Utils.isByteArray(input) ? MachineInput.fromUTF8(input) : MachineInput.fromUTF16(input);
+    let internalAnchor = RE2Flags.UNANCHORED;
+    if (this.anchor === RE2Set2.ANCHOR_START) internalAnchor = RE2Flags.ANCHOR_START;
+    else if (this.anchor === RE2Set2.ANCHOR_BOTH) internalAnchor = RE2Flags.ANCHOR_BOTH;
+    const dfaResult = this.dfa.matchSet(machineInput, 0, internalAnchor);
+    if (dfaResult !== null) return dfaResult;
+    const machine = Machine.fromRE2(this.dummyRe2);
+    machine.init(0);
+    return machine.matchSet(machineInput, 0, internalAnchor);
+  }
+};
+var TranslateRegExpString = class TranslateRegExpString2 {
+  static isHexadecimal(ch) {
+    return "0" <= ch && ch <= "9" || "A" <= ch && ch <= "F" || "a" <= ch && ch <= "f";
+  }
+  static translate(data) {
+    let prefixFlags = "";
+    if (Object.prototype.toString.call(data) === "[object RegExp]") {
+      if (data.ignoreCase) prefixFlags += "i";
+      if (data.multiline) prefixFlags += "m";
+      if (data.dotAll) prefixFlags += "s";
+      data = data.source;
+    }
+    if (typeof data !== "string") return data;
+    let result = "";
+    let changed = false;
+    let size = data.length;
+    if (size === 0) {
+      result = "(?:)";
+      changed = true;
+    }
+    let inCharClass = false;
+    let i = 0;
+    while (i < size) {
+      let ch = data[i];
+      if (ch === "\\") {
+        if (i + 1 < size) {
+          ch = data[i + 1];
+          switch (ch) {
+            case "\\":
+              result += "\\\\";
+              i += 2;
+              continue;
+            case "c":
+              if (i + 2 < size) {
+                let code = data[i + 2].charCodeAt(0);
+                if (code >= 65 && code <= 90 || code >= 97 && code <= 122) {
+                  let val = code % 32;
+                  result += "\\x";
+                  result += (val >> 4).toString(16).toUpperCase();
+                  result += (val & 15).toString(16).toUpperCase();
+                  i += 3;
+                  changed = true;
+                  continue;
+                }
+              }
+              result += "c";
+              i += 2;
+              changed = true;
+              continue;
+            case "u":
+              if (i + 2 < size) {
+                if (data[i + 2] === "{") {
+                  let j = i + 3;
+                  let hasHex = false;
+                  let closed = false;
+                  while (j < size) {
+                    const hexChar = data[j];
+                    if (hexChar === "}") {
+                      closed = true;
+                      break;
+                    }
+                    if (!TranslateRegExpString2.isHexadecimal(hexChar)) break;
+                    hasHex = true;
+                    j++;
+                  }
+                  if (closed && hasHex) {
+                    result += "\\x";
+                    i += 2;
+                    changed = true;
+                    continue;
+                  }
+                } else if (i + 5 < size) {
+                  let isHex4 = true;
+                  for (let j = 0; j < 4; j++) if (!TranslateRegExpString2.isHexadecimal(data[i + 2 + j])) {
+                    isHex4 = false;
+                    break;
+                  }
+                  if (isHex4) {
+                    result += "\\x{" + data.substring(i + 2, i + 6) + "}";
+                    i += 6;
+                    changed = true;
+                    continue;
+                  }
+                }
+              }
+              result += "u";
+              i += 2;
+              changed = true;
+              continue;
+            case "x": {
+              let isValidHex = false;
+              if (i + 2 < size && data[i + 2] === "{") {
+                let j = i + 3;
+                let hasHex = false;
+                let closed = false;
+                while (j < size) {
+                  const hexChar = data[j];
+                  if (hexChar === "}") {
+                    closed = true;
+                    break;
+                  }
+                  if (!TranslateRegExpString2.isHexadecimal(hexChar)) break;
+                  hasHex = true;
+                  j++;
+                }
+                if (closed && hasHex) isValidHex = true;
+              } else if (i + 3 < size && TranslateRegExpString2.isHexadecimal(data[i + 2]) && TranslateRegExpString2.isHexadecimal(data[i + 3])) isValidHex = true;
+              if (isValidHex) {
+                result += "\\x";
+                i += 2;
+              } else {
+                result += "x";
+                i += 2;
+                changed = true;
+              }
+              continue;
+            }
+            case "n":
+            case "r":
+            case "t":
+            case "a":
+            case "f":
+            case "v":
+            case "d":
+            case "D":
+            case "s":
+            case "S":
+            case "w":
+            case "W":
+            case "b":
+            case "B":
+            case "p":
+            case "P":
+            case "A":
+            case "z":
+            case "Q":
+            case "E":
+            case "0":
+            case "1":
+            case "2":
+            case "3":
+            case "4":
+            case "5":
+            case "6":
+            case "7":
+              result += "\\" + ch;
+              i += 2;
+              continue;
+            default: {
+              let cp4 = data.codePointAt(i + 1);
+              if (cp4 >= 48 && cp4 <= 57 || cp4 >= 65 && cp4 <= 90 || cp4 >= 97 && cp4 <= 122) {
+                let symSize2 = Utils.charCount(cp4);
+                result += data.substring(i + 1, i + 1 + symSize2);
+                i += symSize2 + 1;
+                changed = true;
+              } else {
+                result += "\\";
+                let symSize2 = Utils.charCount(cp4);
+                result += data.substring(i + 1, i + 1 + symSize2);
+                i += symSize2 + 1;
+              }
+              continue;
+            }
+          }
+        }
+      } else if (ch === "/") {
+        result += "\\/";
+        i += 1;
+        changed = true;
+        continue;
+      } else if (ch === "[") {
+        if (!inCharClass && data[i + 1] === "]") {
+          result += "[^\\x00-\\x{10FFFF}]";
+          i += 2;
+          changed = true;
+          continue;
+        }
+        if (!inCharClass && data[i + 1] === "^" && data[i + 2] === "]") {
+          result += "[\\x00-\\x{10FFFF}]";
+          i += 3;
+          changed = true;
+          continue;
+        }
+        inCharClass = true;
+      } else if (ch === "]") inCharClass = false;
+      else if (!inCharClass && ch === "(" && i + 2 < size && data[i + 1] === "?" && data[i + 2] === "<") {
+        if (i + 3 < size && !"=!>)".includes(data[i + 3])) {
+          result += "(?P<";
+          i += 3;
+          changed = true;
+          continue;
+        }
+      }
+      let cp3 = data.codePointAt(i);
+      let symSize = Utils.charCount(cp3);
+      result += data.substring(i, i + symSize);
+      i += symSize;
+    }
+    const finalResult = changed ? result : data;
+    if (prefixFlags.length > 0) return `(?${prefixFlags})${finalResult}`;
+    return finalResult;
+  }
+};
+var execResult = (m, input) => {
+  const result = m.matchArray();
+  result.index = m.start(0);
+  result.input = input;
+  result.groups = m.namedGroupsObject();
+  return result;
+};
+var RE2JS = class RE2JS2 {
+  /**
+  * Flag: case insensitive matching.
+  */
+  static CASE_INSENSITIVE = PublicFlags.CASE_INSENSITIVE;
+  /**
+  * Flag: dot ({@code .}) matches all characters, including newline.
+  */
+  static DOTALL = PublicFlags.DOTALL;
+  /**
+  * Flag: multiline matching: {@code ^} and {@code $} match at beginning and end of line, not just
+  * beginning and end of input.
+  */
+  static MULTILINE = PublicFlags.MULTILINE;
+  /**
+  * Flag: Unicode groups (e.g. {@code \p\ Greek\} ) will be syntax errors.
+  */
+  static DISABLE_UNICODE_GROUPS = PublicFlags.DISABLE_UNICODE_GROUPS;
+  /**
+  * Flag: matches longest possible string.
+  */
+  static LONGEST_MATCH = PublicFlags.LONGEST_MATCH;
+  /**
+  * Flag: enable linear-time captureless lookbehinds.
+  */
+  static LOOKBEHINDS = PublicFlags.LOOKBEHINDS;
+  /**
+  * Returns a literal pattern string for the specified string.
+  *
+  * This method produces a string that can be used to create a <code>RE2JS</code> that would
+  * match the string <code>s</code> as if it were a literal pattern.
+  *
+  * Metacharacters or escape sequences in the input sequence will be given no special meaning.
+  *
+  * @param {string} str The string to be literalized
+  * @returns {string} A literal string replacement
+  */
+  static quote(str3) {
+    return Utils.quoteMeta(str3);
+  }
+  /**
+  * Quotes '\' and '$' in {@code str}, so that the returned string could be used in
+  * replacement methods as a literal replacement of {@code str}.
+  *
+  * This is a convenience delegation to {@link Matcher.quoteReplacement}.
+  *
+  * @param {string} str the string to be quoted
+  * @param {boolean} [javaMode=false] whether the replacement will be used in javaMode
+  * @returns {string} the quoted string
+  */
+  static quoteReplacement(str3, javaMode = false) {
+    return Matcher.quoteReplacement(str3, javaMode);
+  }
+  /**
+  * Translates a given regular expression string to ensure compatibility with RE2JS.
+  *
+  * This function preprocesses the input regex string by applying necessary transformations,
+  * such as escaping special characters (e.g., `/`), converting named capture groups to
+  * RE2JS-compatible syntax, and handling Unicode sequences properly. It ensures that the
+  * resulting regex is safe and properly formatted before compilation.
+  *
+  * @param {string|RegExp} expr - The regular expression string to be translated.
+  * @returns {string} - The transformed regular expression string, ready for compilation.
+  */
+  static translateRegExp(expr) {
+    return TranslateRegExpString.translate(expr);
+  }
+  /**
+  * Helper: create new RE2JS with given regex and flags. Flregex is the regex with flags applied.
+  * @param {string} regex
+  * @param {number} [flags=0]
+  * @returns {RE2JS}
+  */
+  static compile(regex, flags = 0) {
+    Utils.checkPattern(regex);
+    Utils.checkFlags(flags);
+    let fregex = regex;
+    if ((flags & RE2JS2.CASE_INSENSITIVE) !== 0) fregex = `(?i)${fregex}`;
+    if ((flags & RE2JS2.DOTALL) !== 0) fregex = `(?s)${fregex}`;
+    if ((flags & RE2JS2.MULTILINE) !== 0) fregex = `(?m)${fregex}`;
+    let re2Flags = RE2Flags.PERL;
+    if ((flags & RE2JS2.DISABLE_UNICODE_GROUPS) !== 0) re2Flags &= ~RE2Flags.UNICODE_GROUPS;
+    if ((flags & RE2JS2.LOOKBEHINDS) !== 0) re2Flags |= RE2Flags.LOOKBEHIND;
+    const p = new RE2JS2(regex, flags);
+    p.re2Input = RE2.compileImpl(fregex, re2Flags, (flags & RE2JS2.LONGEST_MATCH) !== 0);
+    return p;
+  }
+  /**
+  * Matches a string against a regular expression.
+  *
+  * @param {string} regex the regular expression
+  * @param {string|number[]|Uint8Array} input the input
+  * @returns {boolean} true if the regular expression matches the entire input
+  * @throws RE2JSSyntaxException if the regular expression is malformed
+  */
+  static matches(regex, input) {
+    return RE2JS2.compile(regex).testExact(input);
+  }
+  /**
+  * This is visible for testing.
+  * @private
+  */
+  static initTest(pattern, flags, re2) {
+    if (pattern == null) throw new Error("pattern is null");
+    if (re2 == null) throw new Error("re2 is null");
+    const p = new RE2JS2(pattern, flags);
+    p.re2Input = re2;
+    return p;
+  }
+  /**
+  *
+  * @param {string} pattern
+  * @param {number} flags
+  */
+  constructor(pattern, flags) {
+    this.patternInput = pattern;
+    this.flagsInput = flags;
+    this.re2Input = null;
+  }
+  /**
+  * Releases memory used by internal caches associated with this pattern. Does not change the
+  * observable behaviour. Useful for tests that detect memory leaks via allocation tracking.
+  */
+  reset() {
+    this.re2Input.reset();
+  }
+  /**
+  * Returns the flags used in the constructor.
+  * @returns {number}
+  */
+  flags() {
+    return this.flagsInput;
+  }
+  /**
+  * Returns the pattern used in the constructor.
+  * @returns {string}
+  */
+  pattern() {
+    return this.patternInput;
+  }
+  re2() {
+    return this.re2Input;
+  }
+  /**
+  * Matches a string against a regular expression.
+  *
+  * @param {string|number[]|Uint8Array} input the input
+  * @returns {boolean} true if the regular expression matches the entire input
+  */
+  matches(input) {
+    return this.testExact(input);
+  }
+  /**
+  * Creates a new {@code Matcher} matching the pattern against the input.
+  *
+  * @param {string|number[]|Uint8Array|MatcherInputBase} input the input string
+  * @returns {Matcher}
+  */
+  matcher(input) {
+    if (Utils.isByteArray(input)) input = MatcherInput.utf8(input);
+    return new Matcher(this, input);
+  }
+  /**
+  * Tests whether the regular expression matches any part of the input string.
+  * Performance Note: This method is highly optimized. Because it only returns
+  * a boolean and does not extract capture groups, it bypasses the `Matcher` overhead
+  * and guarantees execution on the high-speed DFA engine whenever possible.
+  *
+  * @param {string|number[]|Uint8Array} input - The input string or UTF-8 byte array to test against.
+  * @returns {boolean} `true` if the pattern is found anywhere in the input, `false` otherwise.
+  */
+  test(input) {
+    if (Utils.isByteArray(input)) return this.re2Input.matchUTF8(input);
+    return this.re2Input.match(input);
+  }
+  /**
+  * Tests whether the regular expression matches the ENTIRE input string.
+  * * **Performance Note:** This operates identically to `.matches()`, but is significantly
+  * faster because it does not request capture group data. By requesting 0 capture groups,
+  * it securely routes execution through the DFA fast-path.
+  *
+  * @param {string|number[]|Uint8Array} input - The input string or UTF-8 byte array to test against.
+  * @returns {boolean} `true` if the exact input string fully matches the pattern, `false` otherwise.
+  */
+  testExact(input) {
+    const machineInput = Utils.isByteArray(input) ? MachineInput.fromUTF8(input) : MachineInput.fromUTF16(input);
+    return this.re2Input.executeEngine(machineInput, 0, RE2Flags.ANCHOR_BOTH, 0) !== null;
+  }
+  /**
+  * Executes a search for a match in a specified string.
+  * Returns a result array, or null if no match is found.
+  * The returned array perfectly mirrors standard JavaScript `RegExpExecArray`,
+  * including `.index`, `.input`, and `.groups` properties.
+  *
+  * @param {string|number[]|Uint8Array} input the input string or byte array
+  * @returns {Array|null} the match array with index, input, and groups properties, or null
+  */
+  exec(input) {
+    const m = this.matcher(input);
+    return m.find() ? execResult(m, input) : null;
+  }
+  /**
+  * Splits input around instances of the regular expression. It returns an array giving the strings
+  * that occur before, between, and after instances of the regular expression.
+  *
+  * If {@code limit <= 0}, there is no limit on the size of the returned array. If
+  * {@code limit == 0}, empty strings that would occur at the end of the array are omitted. If
+  * {@code limit > 0}, at most limit strings are returned. The final string contains the remainder
+  * of the input, possibly including additional matches of the pattern.
+  *
+  * @param {string} input the input string to be split
+  * @param {number} [limit=0] the limit
+  * @returns {string[]} the split strings
+  */
+  split(input, limit = 0) {
+    const m = this.matcher(input);
+    const result = [];
+    let emptiesSkipped = 0;
+    let last = 0;
+    while (m.find()) {
+      if (last === 0 && m.end() === 0) {
+        last = m.end();
+        continue;
+      }
+      if (limit > 0 && result.length === limit - 1) break;
+      if (last === m.start()) {
+        if (limit === 0) {
+          emptiesSkipped += 1;
+          last = m.end();
+          continue;
+        }
+      } else while (emptiesSkipped > 0) {
+        result.push("");
+        emptiesSkipped -= 1;
+      }
+      result.push(m.substring(last, m.start()));
+      last = m.end();
+    }
+    if (limit === 0 && last !== m.inputLength()) {
+      while (emptiesSkipped > 0) {
+        result.push("");
+        emptiesSkipped -= 1;
+      }
+      result.push(m.substring(last, m.inputLength()));
+    }
+    if (limit !== 0 || result.length === 0 && !(last === m.inputLength() && last > 0)) result.push(m.substring(last, m.inputLength()));
+    return result;
+  }
+  /**
+  * Returns an iterator of all results matching a string against the regular expression,
+  * including capturing groups.
+  *
+  * @param {string|number[]|Uint8Array} input the input string or byte array
+  * @returns {IterableIterator<RegExpMatchArray>}
+  */
+  *matchAll(input) {
+    const m = this.matcher(input);
+    while (m.find()) yield execResult(m, input);
+  }
+  /**
+  *
+  * @returns {string}
+  */
+  toString() {
+    return this.patternInput;
+  }
+  /**
+  * Returns the program size of this pattern.
+  *
+  * <p>
+  * Similar to the C++ implementation, the program size is a very approximate measure of a regexp's
+  * "cost". Larger numbers are more expensive than smaller numbers.
+  * </p>
+  *
+  * @returns {number} the program size of this pattern
+  */
+  programSize() {
+    return this.re2Input.numberOfInstructions();
+  }
+  /**
+  * Returns the number of capturing groups in this matcher's pattern. Group zero denotes the entire
+  * pattern and is excluded from this count.
+  *
+  * @returns {number} the number of capturing groups in this pattern
+  */
+  groupCount() {
+    return this.re2Input.numberOfCapturingGroups();
+  }
+  /**
+  * Return a map of the capturing groups in this matcher's pattern, where key is the name and value
+  * is the index of the group in the pattern.
+  * @returns {Record<string, number>}
+  */
+  namedGroups() {
+    return this.re2Input.namedGroups;
+  }
+  /**
+  *
+  * @param {*} other
+  * @returns {boolean}
+  */
+  equals(other) {
+    if (this === other) return true;
+    if (other === null || this.constructor !== other.constructor) return false;
+    return this.flagsInput === other.flagsInput && this.patternInput === other.patternInput;
+  }
+};
+
+// src/core/config/boundedPattern.ts
+function compileRegex(source) {
+  try {
+    const re = RE2JS.compile(source);
+    return { pattern: { test: (text2) => re.matcher(text2).find() } };
+  } catch (error) {
+    const detail = error instanceof Error ? error.message.replace(/^error parsing regexp: /, "") : String(error);
+    try {
+      new RegExp(source);
+    } catch {
+      return { error: `expected a regular expression (${detail})` };
+    }
+    return { error: `uses syntax that cannot run in bounded time (${detail}); back-references and look-arounds are not supported` };
+  }
+}
+function boundedRegex(source) {
+  const compiled2 = compileRegex(source);
+  if ("error" in compiled2) throw new Error(`pattern '${source}': ${compiled2.error}`);
+  return compiled2.pattern;
+}
+var MAX_ALTERNATIVES = 256;
+function compileGlob(glob, options) {
+  const expanded = expandBraces(glob);
+  if ("error" in expanded) return expanded;
+  const sources = [];
+  for (const alternative of expanded.globs) {
+    const source = globSource(alternative, options.dot);
+    if (typeof source !== "string") return source;
+    sources.push(source);
+  }
+  try {
+    const re = RE2JS.compile(`^(?:${sources.join("|")})$`);
+    return { pattern: { test: (text2) => re.matcher(text2).matches() } };
+  } catch (error) {
+    return { error: `cannot be read as a glob (${error instanceof Error ? error.message : String(error)})` };
+  }
+}
+function boundedGlob(glob, options) {
+  const compiled2 = compileGlob(glob, options);
+  if ("error" in compiled2) throw new Error(`glob '${glob}': ${compiled2.error}`);
+  return compiled2.pattern;
+}
+function boundedGlobs(globs, options) {
+  const patterns = globs.map((g) => boundedGlob(g, options));
+  return { test: (text2) => patterns.some((p) => p.test(text2)) };
+}
+function expandBraces(glob) {
+  let open = -1;
+  for (let i = 0; i < glob.length; i++) {
+    const c = glob[i];
+    if (c === "\\") {
+      i++;
+      continue;
+    }
+    if (c === "[") {
+      const end = classEnd(glob, i);
+      if (end !== -1) i = end;
+      continue;
+    }
+    if (c === "{") {
+      open = i;
+      break;
+    }
+  }
+  if (open === -1) return { globs: [glob] };
+  let depth = 0;
+  const commas = [];
+  let close = -1;
+  for (let i = open; i < glob.length; i++) {
+    const c = glob[i];
+    if (c === "\\") {
+      i++;
+      continue;
+    }
+    if (c === "{") depth++;
+    else if (c === "}") {
+      depth--;
+      if (depth === 0) {
+        close = i;
+        break;
+      }
+    } else if (c === "," && depth === 1) commas.push(i);
+  }
+  if (close === -1) return { error: "has a `{` without its `}`" };
+  if (commas.length === 0) return { error: "has braces `{...}` without a `,` (ranges like `{1..3}` are not supported)" };
+  const head = glob.slice(0, open);
+  const tail = glob.slice(close + 1);
+  const bounds = [open, ...commas, close];
+  const out = [];
+  for (let k = 0; k + 1 < bounds.length; k++) {
+    const inner = expandBraces(head + glob.slice(bounds[k] + 1, bounds[k + 1]) + tail);
+    if ("error" in inner) return inner;
+    out.push(...inner.globs);
+    if (out.length > MAX_ALTERNATIVES) return { error: `expands to more than ${MAX_ALTERNATIVES} alternatives` };
+  }
+  return { globs: out };
+}
+function classEnd(glob, start) {
+  let i = start + 1;
+  if (glob[i] === "^") i++;
+  if (glob[i] === "]") i++;
+  for (; i < glob.length; i++) {
+    if (glob[i] === "\\") i++;
+    else if (glob[i] === "/") return -1;
+    else if (glob[i] === "]") return i;
+  }
+  return -1;
+}
+var REGEX_SPECIAL = /[\\^$.*+?()[\]{}|]/g;
+var escapeRegex = (s) => s.replace(REGEX_SPECIAL, "\\$&");
+function globSource(glob, dot) {
+  if (glob.startsWith("!")) return { error: "negated globs (`!...`) are not supported" };
+  if (/[@!+*?]\(/.test(glob.replace(/\\./g, ""))) return { error: "extended globs like `+(a|b)` are not supported" };
+  const segments = glob.replace(/^(?:\.\/)+/, "").split("/").filter((seg, i, all) => !(seg === "**" && all[i - 1] === "**"));
+  const anyFirst = dot ? "[^/]" : "[^/.]";
+  const wholeSegment = `${anyFirst}[^/]*`;
+  let out = "";
+  for (let s = 0; s < segments.length; s++) {
+    const segment = segments[s];
+    const last = s === segments.length - 1;
+    if (segment === "**") {
+      if (!last) out += `(?:${wholeSegment}/)*`;
+      else if (s === 0) out += `${wholeSegment}(?:/${wholeSegment})*`;
+      else if (segments[s - 1].endsWith("*")) out += `${wholeSegment}(?:/${wholeSegment})*`;
+      else out = `${out.slice(0, -1)}(?:/${wholeSegment})*`;
+      continue;
+    }
+    if (segment.includes("**")) return { error: "`**` must be a whole path segment (`a/**/b`)" };
+    let part = "";
+    for (let i = 0; i < segment.length; i++) {
+      const c = segment[i];
+      const atStart = i === 0;
+      if (c === "\\") {
+        if (i + 1 < segment.length) part += escapeRegex(segment[++i]);
+        continue;
+      }
+      if (c === "*") {
+        while (segment[i + 1] === "*") i++;
+        part += atStart && !dot ? `(?:${wholeSegment})?` : "[^/]*";
+        continue;
+      }
+      if (c === "?") {
+        part += atStart ? anyFirst : "[^/]";
+        continue;
+      }
+      if (c === "[") {
+        const end = classEnd(segment, i);
+        if (end !== -1) {
+          let body = segment.slice(i + 1, end);
+          const negated = body.startsWith("^");
+          if (negated) body = body.slice(1);
+          const escaped = body.replace(/\\(.)/g, "$1").replace(/[\\\]^]/g, "\\$&").replace(/\[/g, "\\[");
+          part += negated ? `[^/${escaped}]` : `[${escaped}]`;
+          i = end;
+          continue;
+        }
+      }
+      part += escapeRegex(c);
+    }
+    out += part + (last ? "" : "/");
+  }
+  return out;
+}
+function literalBase(glob) {
+  const segments = glob.replace(/^(?:\.\/)+/, "").split("/");
+  const literal = [];
+  for (const segment of segments.slice(0, -1)) {
+    if (/[*?[\]{}\\!()+@]/.test(segment)) break;
+    literal.push(segment);
+  }
+  return literal.join("/");
+}
+function escapeGlob(text2) {
+  return text2.replace(/[*?[\]{}()!+@\\]/g, "\\$&");
+}
 
 // src/adapters/files/decodeText.ts
 var MAX_FILE_BYTES = 8 * 1024 * 1024;
@@ -23209,7 +28343,6 @@ function firstInvalidLine(bytes) {
 }
 
 // src/adapters/files/diskFileSource.ts
-var IGNORE = ["**/.git/**", "**/node_modules/**", "**/.venv/**"];
 var IGNORED_NAMES = /* @__PURE__ */ new Set([".git", "node_modules", ".venv"]);
 var NOFOLLOW = constants.O_NOFOLLOW;
 var FAST_OPEN_FLAGS = NOFOLLOW === void 0 ? void 0 : constants.O_RDONLY | NOFOLLOW | (constants.O_NONBLOCK ?? 0);
@@ -23231,7 +28364,18 @@ function createDiskFileSource(root) {
       return found.sort();
     },
     async glob(patterns) {
-      return (await (0, import_fast_glob.default)(patterns, { cwd: root, dot: false, followSymbolicLinks: false, ignore: IGNORE, suppressErrors: true })).sort();
+      const found = /* @__PURE__ */ new Set();
+      for (const pattern of patterns) {
+        const match = boundedGlob(pattern, { dot: false });
+        const base = literalBase(pattern);
+        if (base.split("/").includes("..")) continue;
+        const prefix = base === "" ? "" : `${base}/`;
+        walk(join3(root, base), "", (rel, dirent) => {
+          const path = prefix + rel;
+          if (dirent.isFile() && match.test(path)) found.add(path);
+        });
+      }
+      return [...found].sort();
     },
     async read(path) {
       const full = join3(root, path);
@@ -23283,7 +28427,7 @@ function readListedFile(full) {
 }
 
 // src/usecases/resolveProjectDirs.ts
-var import_fast_glob2 = __toESM(require_out4(), 1);
+var import_fast_glob = __toESM(require_out4(), 1);
 async function resolveProjectDirs(files, entries) {
   const dirs = [];
   for (const raw of entries) {
@@ -23291,7 +28435,7 @@ async function resolveProjectDirs(files, entries) {
     if (entry.split("/").includes("..") || entry.startsWith("/")) {
       throw new UserError(`project-dir '${raw}': must be a folder inside the repository`);
     }
-    if (import_fast_glob2.default.isDynamicPattern(entry)) {
+    if (import_fast_glob.default.isDynamicPattern(entry)) {
       const found = await files.glob([`${entry}/dbt_project.yml`]);
       if (found.length === 0) throw new UserError(`project-dir '${raw}': no dbt_project.yml matches this pattern`);
       dirs.push(...found.map((p) => p.slice(0, -"/dbt_project.yml".length)));
@@ -23394,10 +28538,289 @@ async function saveState(path, state) {
 // src/cli/cliCommand.ts
 import { parseArgs } from "node:util";
 
+// src/core/refs/jinjaValue.ts
+var MAX_OPTIONS = 32;
+var UNKNOWN = { kind: "unknown" };
+var NONE = { kind: "none" };
+var str2 = (value) => ({ kind: "str", value });
+var num = (value, text2 = String(value)) => ({ kind: "num", value, text: text2 });
+function optionsOf(value) {
+  return value.kind === "oneOf" ? value.options : [value];
+}
+function oneOf(values) {
+  if (values.length === 1 && values[0].kind !== "oneOf") return values[0];
+  const seen = /* @__PURE__ */ new Set();
+  const options = [];
+  for (const option of values.flatMap(optionsOf)) {
+    const key = literalKey(option);
+    if (key !== null) {
+      if (seen.has(key)) continue;
+      seen.add(key);
+    }
+    options.push(option);
+  }
+  if (options.length > MAX_OPTIONS) return UNKNOWN;
+  return options.length === 1 ? options[0] : { kind: "oneOf", options };
+}
+function literalKey(value) {
+  switch (value.kind) {
+    case "str":
+      return `s:${value.value}`;
+    case "num":
+      return `n:${value.text}`;
+    case "bool":
+      return `b:${value.value}`;
+    case "none":
+      return "none";
+    case "unknown":
+      return "unknown";
+    default:
+      return null;
+  }
+}
+function toText(value) {
+  switch (value.kind) {
+    case "str":
+      return value.value;
+    case "num":
+      return value.text;
+    case "bool":
+      return value.value ? "True" : "False";
+    case "none":
+      return "None";
+    default:
+      return null;
+  }
+}
+function combinations(values) {
+  if (!values.some((v) => v.kind === "oneOf")) return [values];
+  let combos = [[]];
+  for (const value of values) {
+    const options = optionsOf(value);
+    if (combos.length * options.length > MAX_OPTIONS) return null;
+    combos = combos.flatMap((combo) => options.map((o) => [...combo, o]));
+  }
+  return combos;
+}
+function combine(operands, f) {
+  const combos = combinations(operands);
+  if (combos === null) return UNKNOWN;
+  return combos.length === 1 ? f(combos[0]) : oneOf(combos.map(f));
+}
+function toPlain(value, depth = 0) {
+  if (depth > 50) return void 0;
+  switch (value.kind) {
+    case "str":
+    case "bool":
+    case "num":
+      return value.value;
+    case "none":
+      return null;
+    case "list": {
+      const items = value.items.map((item) => toPlain(item, depth + 1));
+      return items.includes(void 0) ? void 0 : items;
+    }
+    case "dict": {
+      const out = {};
+      for (const [key, entry] of value.entries) {
+        const plain = toPlain(entry, depth + 1);
+        if (plain === void 0) return void 0;
+        Object.defineProperty(out, key, { value: plain, enumerable: true, writable: true, configurable: true });
+      }
+      return out;
+    }
+    default:
+      return void 0;
+  }
+}
+function isFloat(value) {
+  return /[.eEn]/.test(value.text);
+}
+function numberOf(value, float) {
+  if (!float && Number.isSafeInteger(value)) return num(value, String(value));
+  if (!float) return UNKNOWN;
+  return num(value, pythonFloat(value));
+}
+function pythonFloat(x) {
+  if (Number.isNaN(x)) return "nan";
+  if (!Number.isFinite(x)) return x > 0 ? "inf" : "-inf";
+  if (x === 0) return Object.is(x, -0) ? "-0.0" : "0.0";
+  const [mantissa, exp] = x.toExponential().split("e");
+  const e = Number(exp);
+  if (e >= 16 || e < -4) return `${mantissa}e${e < 0 ? "-" : "+"}${String(Math.abs(e)).padStart(2, "0")}`;
+  const plain = String(x);
+  return plain.includes(".") ? plain : `${plain}.0`;
+}
+function numberLiteral(text2) {
+  const value = text2 === "inf" ? Infinity : text2 === "nan" ? NaN : Number(text2);
+  return num(value, text2);
+}
+function truth(value) {
+  switch (value.kind) {
+    case "str":
+      return value.value !== "";
+    case "num":
+      return value.value !== 0;
+    case "bool":
+      return value.value;
+    case "none":
+      return false;
+    case "list":
+      return value.items.length > 0;
+    case "dict":
+      return value.entries.size > 0;
+    case "oneOf": {
+      let answer = null;
+      for (const option of value.options) {
+        const t2 = truth(option);
+        if (t2 === null || answer !== null && answer !== t2) return null;
+        answer = t2;
+      }
+      return answer;
+    }
+    case "macro":
+    case "builtin":
+      return true;
+    case "unknown":
+      return null;
+  }
+}
+var bool = (value) => ({ kind: "bool", value });
+function isKnown(value, depth = 0) {
+  if (depth > 50) return false;
+  switch (value.kind) {
+    case "unknown":
+      return false;
+    case "list":
+      return value.items.every((item) => isKnown(item, depth + 1));
+    case "dict":
+      return [...value.entries.values()].every((item) => isKnown(item, depth + 1));
+    case "oneOf":
+      return false;
+    default:
+      return true;
+  }
+}
+function fromPlain(value, depth = 0) {
+  if (depth > 50) return UNKNOWN;
+  if (value === null || value === void 0) return NONE;
+  if (typeof value === "string") return str2(value);
+  if (typeof value === "boolean") return bool(value);
+  if (typeof value === "number") return Number.isInteger(value) ? num(value, String(value)) : numberOf(value, true);
+  if (typeof value === "bigint") return num(Number(value), value.toString());
+  if (Array.isArray(value)) return { kind: "list", items: value.map((item) => fromPlain(item, depth + 1)) };
+  if (value instanceof Date) return UNKNOWN;
+  if (typeof value === "object") {
+    const entries = /* @__PURE__ */ new Map();
+    for (const [key, entry] of Object.entries(value)) entries.set(key, fromPlain(entry, depth + 1));
+    return { kind: "dict", entries };
+  }
+  return UNKNOWN;
+}
+
+// src/core/refs/parseContext.ts
+function createParseContext(input) {
+  const vars = /* @__PURE__ */ new Map();
+  const layer = (dict, scope) => {
+    for (const [key, value] of Object.entries(dict)) vars.set(key, value);
+    const scoped = scope === void 0 ? void 0 : dict[scope];
+    if (isPlainRecord(scoped)) for (const [key, value] of Object.entries(scoped)) vars.set(key, value);
+  };
+  const nodePackage = input.node?.package ?? input.projectName;
+  if (input.node !== void 0) layer(input.node.packageVars ?? {}, nodePackage);
+  layer(input.projectVars ?? {}, nodePackage);
+  for (const [key, value] of Object.entries(input.cliVars ?? {})) vars.set(key, value);
+  const packages = new Set(input.packages ?? []);
+  const installedPackages = packages.size;
+  if (input.projectName !== void 0) packages.add(input.projectName);
+  return { vars, target: input.target ?? null, packages, projectName: input.projectName, installedPackages };
+}
+function isPlainRecord(value) {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+var YAML11_BOOLEAN_WORDS = /^(?:yes|Yes|YES|no|No|NO|on|On|ON|off|Off|OFF)$/;
+function varValue(value, depth = 0) {
+  if (typeof value === "string" && (/\{\{|\{%/.test(value) || YAML11_BOOLEAN_WORDS.test(value))) return UNKNOWN;
+  if (depth < 20 && typeof value === "object" && value !== null) {
+    if (Array.isArray(value)) return { kind: "list", items: value.map((item) => varValue(item, depth + 1)) };
+    const entries = /* @__PURE__ */ new Map();
+    for (const [key, entry] of Object.entries(value)) entries.set(key, varValue(entry, depth + 1));
+    return { kind: "dict", entries };
+  }
+  return fromPlain(value);
+}
+function fromJson(text2, fallback) {
+  try {
+    return fromPlain(JSON.parse(text2));
+  } catch {
+    return fallback;
+  }
+}
+function loadPyYaml(text2) {
+  const doc = parsePyYaml(text2);
+  if (doc.errors.length > 0) throw new Error(doc.errors[0]?.message ?? "invalid YAML");
+  return doc.toJS({ maxAliasCount: 100 });
+}
+function fromYaml(text2, fallback) {
+  try {
+    return fromPlain(loadPyYaml(text2));
+  } catch {
+    return fallback;
+  }
+}
+function toJson(value, depth = 0) {
+  if (depth > 50) return null;
+  switch (value.kind) {
+    case "str":
+      return pythonJsonString(value.value);
+    case "num":
+      return value.text === "inf" ? "Infinity" : value.text === "-inf" ? "-Infinity" : value.text === "nan" ? "NaN" : value.text;
+    case "bool":
+      return value.value ? "true" : "false";
+    case "none":
+      return "null";
+    case "list": {
+      const items = value.items.map((item) => toJson(item, depth + 1));
+      return items.includes(null) ? null : `[${items.join(", ")}]`;
+    }
+    case "dict": {
+      const parts = [];
+      for (const [key, entry] of value.entries) {
+        const json = toJson(entry, depth + 1);
+        if (json === null) return null;
+        parts.push(`${pythonJsonString(key)}: ${json}`);
+      }
+      return `{${parts.join(", ")}}`;
+    }
+    default:
+      return null;
+  }
+}
+function pythonJsonString(s) {
+  return JSON.stringify(s).replace(/[\u007f-\uffff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`);
+}
+
 // src/core/plainName.ts
 var PLAIN_NAME = /^[A-Za-z0-9_]+$/;
 function isPlainName(value) {
   return PLAIN_NAME.test(value);
+}
+
+// src/usecases/pathInputs.ts
+import { statSync } from "node:fs";
+import { resolve as resolve2 } from "node:path";
+function resolvePathInput(base, value) {
+  return value === void 0 || value === "" ? void 0 : resolve2(base, value);
+}
+function existingFolder(label2, path) {
+  let stats;
+  try {
+    stats = statSync(path);
+  } catch {
+    throw new UserError(`${label2}: no such folder`);
+  }
+  if (!stats.isDirectory()) throw new UserError(`${label2}: not a folder`);
+  return path;
 }
 
 // src/cli/cliCommand.ts
@@ -23409,6 +28832,7 @@ var COMMON_OPTIONS = {
   dbt: { type: "string" },
   "profiles-dir": { type: "string" },
   target: { type: "string" },
+  vars: { type: "string" },
   help: { type: "boolean", short: "h", default: false }
 };
 var COMMON_HELP = `Common options:
@@ -23418,6 +28842,7 @@ var COMMON_HELP = `Common options:
   --dbt PATH           the dbt executable (default: ./.venv/bin/dbt, the tool's own .venv, then PATH)
   --profiles-dir DIR   dbt profiles folder (default: the project folder when it has profiles.yml)
   --target NAME        dbt target
+  --vars YAML          var() values for the static reading, as dbt's --vars ('{key: value}'; wins over the config's vars)
   --json               print the result as JSON (a stable contract, see docs/json-contract.md)
   -h, --help           this help`;
 function parseCommandArgs(command, argv, options, cwd) {
@@ -23430,15 +28855,19 @@ Run \`dbt-unskip ${command} --help\` for usage.`);
   }
   const values = parsed.values;
   const common = {
-    root: values.root ?? cwd,
+    // Path options resolved once, here, against the current folder (the Action does the same with its inputs).
+    root: resolvePathInput(cwd, values.root ?? "."),
     projectDirs: values["project-dir"],
     config: values.config,
     json: values.json ?? false,
     dbt: values.dbt,
-    profilesDir: values["profiles-dir"],
-    target: values.target
+    profilesDir: resolvePathInput(cwd, values["profiles-dir"]),
+    target: values.target,
+    vars: values.vars === void 0 ? void 0 : parseCliVars(values.vars)
   };
-  return { values, common, help: values.help === true };
+  const help = values.help === true;
+  if (!help && values.root !== void 0) existingFolder(`--root ${values.root}`, common.root);
+  return { values, common, help };
 }
 function checkName(option, value) {
   if (!isPlainName(value)) {
@@ -23448,6 +28877,16 @@ function checkName(option, value) {
 }
 function checkNames(option, value) {
   return value?.split(",").map((m) => m.trim()).filter(Boolean).map((m) => checkName(option, m));
+}
+function parseCliVars(text2) {
+  let data;
+  try {
+    data = loadPyYaml(text2);
+  } catch (error) {
+    throw new UserError(`--vars: not valid YAML: ${error.message.split("\n")[0]}`);
+  }
+  if (typeof data !== "object" || data === null || Array.isArray(data)) throw new UserError("--vars: expected a mapping such as '{key: value}'");
+  return data;
 }
 
 // src/cli/confirmOnTerminal.ts
@@ -23462,9 +28901,6 @@ async function confirmOnTerminal(io, input) {
     rl.close();
   }
 }
-
-// src/cli/dbtCommandContext.ts
-import { resolve as resolve2 } from "node:path";
 
 // src/adapters/dbt/findDbt.ts
 import { execFile } from "node:child_process";
@@ -23507,11 +28943,11 @@ async function isExecutable(path) {
   }
 }
 function dbtVersion(command) {
-  return new Promise((resolve14) => {
+  return new Promise((resolve15) => {
     execFile(command, ["--version"], { timeout: 6e4, env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "", DBT_SEND_ANONYMOUS_USAGE_STATS: "false" } }, (error, stdout) => {
-      if (error) return resolve14(null);
+      if (error) return resolve15(null);
       const match = /installed:\s*([0-9][^\s]*)/.exec(stdout) ?? /dbt(?:-core)?[=\s]+([0-9]+\.[0-9]+\.[0-9][^\s]*)/i.exec(stdout);
-      resolve14(match?.[1] ?? null);
+      resolve15(match?.[1] ?? null);
     });
   });
 }
@@ -23568,7 +29004,7 @@ async function dbtCommandContext(input) {
   return {
     dbt: {
       dbt: installation,
-      profilesDir: input.common.profilesDir ? resolve2(input.common.profilesDir) : void 0,
+      profilesDir: input.common.profilesDir,
       target: input.common.target,
       timeoutMs: seconds2 * 1e3,
       extraEnv: passEnv,
@@ -23676,11 +29112,22 @@ var Reader = class {
   }
   lines;
   at = 0;
+  /** Blocks open around the current one: past the cap, `yaml` (through parseBoundedYaml) refuses the file. */
+  depth = 0;
   done() {
     return this.at === this.lines.length;
   }
   /** The block that starts on the current line, which is indented by `indent`. */
   node(indent) {
+    if (this.depth >= MAX_YAML_DEPTH) throw new Unsupported();
+    this.depth++;
+    try {
+      return this.block(indent);
+    } finally {
+      this.depth--;
+    }
+  }
+  block(indent) {
     const line2 = this.lines[this.at];
     if (isItem(line2.text)) return this.sequence(indent);
     if (KEY.test(line2.text)) return this.mapping(indent);
@@ -23853,26 +29300,46 @@ function flowSequence(rest) {
 function parseYamlDocument(text2, file, kind = "invalid-yaml") {
   const simple = readSimpleYaml(text2);
   if (simple !== null) return simple;
-  let doc;
-  try {
-    doc = parsePyYaml(text2);
-  } catch (error) {
-    return { problem: { kind, file, message: `cannot read YAML: ${error.message}` } };
+  const parsed = parseBoundedYaml(text2, PYYAML_OPTIONS);
+  if ("error" in parsed) {
+    const { message, line: line2 } = parsed.error;
+    return { problem: { kind, file, ...line2 ? { line: line2 } : {}, message } };
   }
-  const first = doc.errors[0];
-  if (first) {
-    const line2 = first.linePos?.[0]?.line;
-    const message = first.message.split("\n")[0] ?? "invalid YAML";
-    return { problem: { kind, file, ...line2 ? { line: line2 } : {}, message: `invalid YAML: ${message}` } };
-  }
-  try {
-    return { value: doc.toJS({ maxAliasCount: 1e3 }) };
-  } catch (error) {
-    return { problem: { kind, file, message: `invalid YAML: ${error.message.split("\n")[0]}` } };
-  }
+  return { value: parsed.value };
 }
 function isRecord(value) {
   return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+
+// src/core/git/refName.ts
+function branchNameProblem(name) {
+  if (name === "") return "is empty";
+  if (name.startsWith("-")) return "may not start with `-`";
+  if (name === "HEAD") return "may not be `HEAD`";
+  return refNameProblem(`refs/heads/${name}`);
+}
+function refNameProblem(ref) {
+  if (ref === "@") return "may not be `@`";
+  if (ref.startsWith("/") || ref.endsWith("/")) return "may not start or end with `/`";
+  if (ref.includes("//")) return "may not hold `//`";
+  if (!ref.includes("/")) return "needs a `/`";
+  if (ref.endsWith(".")) return "may not end with `.`";
+  if (ref.includes("..")) return "may not hold `..`";
+  if (ref.includes("@{")) return "may not hold `@{`";
+  for (const char of ref) {
+    const code = char.codePointAt(0);
+    if (code < 32 || code === 127) return "may not hold control characters";
+    if (" ~^:?*[\\".includes(char)) return `may not hold \`${char === " " ? "a space" : char}\``.replace("`a space`", "a space");
+  }
+  for (const component of ref.split("/")) {
+    if (component.startsWith(".")) return "no part between slashes may start with `.`";
+    if (component.endsWith(".lock")) return "no part between slashes may end with `.lock`";
+  }
+  return null;
+}
+function branchPrefixProblem(prefix) {
+  const problem = branchNameProblem(`${prefix}dim_x`);
+  return problem === null ? null : `'${prefix}<dimension>' is not a valid git branch name: it ${problem}`;
 }
 
 // src/core/config/configSchema.ts
@@ -23891,6 +29358,12 @@ var CONFIG_FILE_SCHEMA = {
     "branch-prefix": { type: "string", minLength: 1, pattern: "^[A-Za-z0-9._/-]+$" },
     "dimension-tag-pattern": { type: "string", minLength: 1 },
     "restore-disabled": { type: "boolean" },
+    vars: { type: "object", description: "var() values, as dbt's --vars (they win over dbt_project.yml vars)" },
+    target: {
+      type: "object",
+      description: "what target.* holds when dbt runs (name, type, schema, ...); unset: target.* is not known",
+      properties: { name: { type: "string", minLength: 1 }, type: { type: "string", minLength: 1 } }
+    },
     dimensions: {
       type: "object",
       propertyNames: { pattern: PLAIN_NAME.source },
@@ -23923,7 +29396,7 @@ var SEED_CONFIG_SCHEMA = {
 // src/core/config/plainlyValid.ts
 var BRANCH_PREFIX = /^[A-Za-z0-9._/-]+$/u;
 var DIMENSION_NAME = new RegExp(PLAIN_NAME.source, "u");
-var FILE_KEYS = /* @__PURE__ */ new Set(["project-dir", "dimensions-output", "branch-prefix", "dimension-tag-pattern", "restore-disabled", "dimensions"]);
+var FILE_KEYS = /* @__PURE__ */ new Set(["project-dir", "dimensions-output", "branch-prefix", "dimension-tag-pattern", "restore-disabled", "vars", "target", "dimensions"]);
 function isObject(value) {
   return typeof value === "object" && value !== null && !Array.isArray(value);
 }
@@ -23960,6 +29433,9 @@ function isPlainlyValidFile(data) {
   if (!optional(data["branch-prefix"], isBranchPrefix)) return false;
   if (!optional(data["dimension-tag-pattern"], isName)) return false;
   if (!optional(data["restore-disabled"], (value) => typeof value === "boolean")) return false;
+  if (!optional(data.vars, isObject)) return false;
+  const target = data.target;
+  if (target !== void 0 && (!isObject(target) || !optional(target.name, isName) || !optional(target.type, isName))) return false;
   const dimensions = data.dimensions;
   if (dimensions === void 0) return true;
   if (!isObject(dimensions)) return false;
@@ -23981,6 +29457,8 @@ var DEFAULT_CONFIG = {
   dimensionTagPattern: "^dim_",
   dimensions: {},
   restoreDisabled: false,
+  vars: {},
+  target: null,
   sources: []
 };
 
@@ -23997,7 +29475,7 @@ function schemaErrors(schema, data) {
   return validate(data) ? null : validate.errors ?? [];
 }
 function parseConfig(files) {
-  const config = { ...DEFAULT_CONFIG, dimensions: {}, sources: [] };
+  const config = { ...DEFAULT_CONFIG, dimensions: {}, vars: {}, sources: [] };
   const problems = [];
   if (files.seedConfig) {
     const { path, text: text2 } = files.seedConfig;
@@ -24015,7 +29493,11 @@ function parseConfig(files) {
         const git = isRecord(data.git) ? data.git : {};
         if (typeof paths.dbt_repository === "string") config.projectDirs = [paths.dbt_repository];
         if (typeof paths.dimensions_output === "string") config.dimensionsOutput = paths.dimensions_output;
-        if (typeof git.branch_prefix === "string") config.branchPrefix = git.branch_prefix;
+        if (typeof git.branch_prefix === "string") {
+          const problem = branchPrefixProblem(git.branch_prefix);
+          if (problem === null) config.branchPrefix = git.branch_prefix;
+          else problems.push({ kind: "invalid-config", file: path, message: `\`git.branch_prefix\`: ${problem}` });
+        }
         config.sources.push(path);
       }
     }
@@ -24023,13 +29505,13 @@ function parseConfig(files) {
   if (files.configFile) {
     const { path, text: text2 } = files.configFile;
     const lines = new import_yaml3.LineCounter();
-    const doc = (0, import_yaml3.parseDocument)(text2, { lineCounter: lines, prettyErrors: true });
-    const yamlError = doc.errors[0];
-    if (yamlError) {
-      const line2 = yamlError.linePos?.[0]?.line;
-      problems.push({ kind: "invalid-config", file: path, ...line2 ? { line: line2 } : {}, message: `invalid YAML: ${yamlError.message.split("\n")[0]}` });
+    const parsed = parseBoundedYaml(text2, { lineCounter: lines });
+    if ("error" in parsed) {
+      const { message, line: line2 } = parsed.error;
+      problems.push({ kind: "invalid-config", file: path, ...line2 ? { line: line2 } : {}, message });
     } else {
-      const data = doc.toJS() ?? {};
+      const doc = parsed.doc;
+      const data = parsed.value ?? {};
       const lineOf = (keys) => {
         const node = doc.getIn(keys, true);
         return node?.range ? lines.linePos(node.range[0]).line : void 0;
@@ -24040,12 +29522,35 @@ function parseConfig(files) {
         const dir = data["project-dir"];
         if (typeof dir === "string") config.projectDirs = [dir];
         else if (Array.isArray(dir)) config.projectDirs = dir;
+        const globProblem = (keys, glob) => {
+          const compiled2 = compileGlob(glob, { dot: true });
+          if ("error" in compiled2) {
+            const line2 = lineOf(keys);
+            problems.push({ kind: "invalid-config", file: path, ...line2 ? { line: line2 } : {}, message: `\`${keys.join(".")}\`: glob '${glob}' ${compiled2.error}` });
+          }
+        };
+        if (typeof dir === "string") globProblem(["project-dir"], dir);
+        else if (Array.isArray(dir)) dir.forEach((d, i) => typeof d === "string" && globProblem(["project-dir", i], d));
+        if (isRecord(data.dimensions)) {
+          for (const [name, dimension] of Object.entries(data.dimensions)) {
+            const paths = isRecord(dimension) && Array.isArray(dimension.paths) ? dimension.paths : [];
+            paths.forEach((g, i) => typeof g === "string" && globProblem(["dimensions", name, "paths", i], g));
+          }
+        }
         if (typeof data["dimensions-output"] === "string") config.dimensionsOutput = data["dimensions-output"];
-        if (typeof data["branch-prefix"] === "string") config.branchPrefix = data["branch-prefix"];
+        if (typeof data["branch-prefix"] === "string") {
+          const problem = branchPrefixProblem(data["branch-prefix"]);
+          if (problem === null) config.branchPrefix = data["branch-prefix"];
+          else {
+            const line2 = lineOf(["branch-prefix"]);
+            problems.push({ kind: "invalid-config", file: path, ...line2 ? { line: line2 } : {}, message: `\`branch-prefix\`: ${problem}` });
+          }
+        }
         if (typeof data["dimension-tag-pattern"] === "string") {
           const pattern = data["dimension-tag-pattern"];
-          if (isValidRegExp(pattern)) config.dimensionTagPattern = pattern;
-          else problems.push({ kind: "invalid-config", file: path, line: lineOf(["dimension-tag-pattern"]), message: "`dimension-tag-pattern`: expected a regular expression" });
+          const compiled2 = compileRegex(pattern);
+          if ("pattern" in compiled2) config.dimensionTagPattern = pattern;
+          else problems.push({ kind: "invalid-config", file: path, line: lineOf(["dimension-tag-pattern"]), message: `\`dimension-tag-pattern\`: ${compiled2.error}` });
         }
         if (typeof data["restore-disabled"] === "boolean") config.restoreDisabled = data["restore-disabled"];
         if (data["restore-disabled"] === true) {
@@ -24056,6 +29561,8 @@ function parseConfig(files) {
             message: "`restore-disabled: true` is not supported: dbt-unskip restores only .skip files; models paused with enabled=false are reported with where to set enabled to true"
           });
         }
+        if (isRecord(data.vars)) config.vars = data.vars;
+        if (isRecord(data.target)) config.target = data.target;
         if (isRecord(data.dimensions)) config.dimensions = data.dimensions;
         config.sources.push(path);
       }
@@ -24065,6 +29572,8 @@ function parseConfig(files) {
 }
 function describe(errors, file, lineOf) {
   const useful = errors.filter((e) => e.keyword !== "oneOf" || errors.length === 1);
+  const typesAt = /* @__PURE__ */ new Map();
+  for (const e of useful) if (e.keyword === "type") typesAt.set(e.instancePath, [...typesAt.get(e.instancePath) ?? [], e.params.type]);
   const seen = /* @__PURE__ */ new Set();
   const problems = [];
   for (const error of useful) {
@@ -24076,7 +29585,7 @@ function describe(errors, file, lineOf) {
       key = key ? `${key}.${extra}` : extra;
       keys.push(extra);
       expected = "is not a known setting";
-    } else if (error.keyword === "type") expected = `expected ${error.params.type}`;
+    } else if (error.keyword === "type") expected = `expected ${[...new Set(typesAt.get(error.instancePath))].join(" or ")}`;
     else if (error.keyword === "pattern") expected = `expected a value matching ${error.params.pattern}`;
     else if (error.keyword === "required") {
       const missing = error.params.missingProperty;
@@ -24092,14 +29601,6 @@ function describe(errors, file, lineOf) {
 }
 function unescapePointer(part) {
   return part.replace(/~1/g, "/").replace(/~0/g, "~");
-}
-function isValidRegExp(pattern) {
-  try {
-    new RegExp(pattern);
-    return true;
-  } catch {
-    return false;
-  }
 }
 
 // src/usecases/loadConfig.ts
@@ -24117,7 +29618,8 @@ async function loadConfig(files, configPath) {
   if (configPath && !configFile) throw new UserError(`${configPath}: configuration file not found`);
   const result = parseConfig({ configFile, seedConfig: await read(SEED_CONFIG_PATH) });
   if ("problems" in result) {
-    throw new UserError(result.problems.map((p) => `${p.file}${p.line ? `:${p.line}` : ""}: ${p.message}`).join("\n"));
+    const lines = result.problems.map((p) => `${p.file}${p.line ? `:${p.line}` : ""}: ${p.message}`);
+    throw new UserError(lines.join("\n"), lines);
   }
   return result.config;
 }
@@ -24132,16 +29634,17 @@ async function startCommand(command, argv, io, spec) {
   }
   if (spec.dimension === "required" && values.dimension === void 0) throw new UserError(`${command.name} needs --dimension NAME`);
   const dimension = values.dimension === void 0 ? void 0 : checkName("--dimension", values.dimension);
-  const checked = spec.check ? spec.check(values) : void 0;
+  const checked2 = spec.check ? spec.check(values) : void 0;
   const root = resolve3(io.cwd, common.root);
   const files = createDiskFileSource(root);
   const config = await loadConfig(files, common.config);
   if (common.projectDirs) config.projectDirs = common.projectDirs.map((dir) => projectDirBelowRoot(root, dir));
+  if (common.vars) config.vars = { ...config.vars, ...common.vars };
   return {
     values,
     common,
     dimension,
-    checked,
+    checked: checked2,
     root,
     files,
     config,
@@ -24402,6 +29905,8 @@ function createCsvParser(onRecord, options = {}) {
   const maxField = options.maxFieldChars ?? MAX_FIELD_CHARS;
   const fields = [];
   const quoted2 = [];
+  const fieldLines = [];
+  let fieldLine = 1;
   let state = FIELD_START;
   let field2 = "";
   let fieldQuoted = false;
@@ -24410,7 +29915,7 @@ function createCsvParser(onRecord, options = {}) {
   let quoteLine = 1;
   let started = false;
   let bom = false;
-  const lineEndings = { lf: 0, crlf: 0 };
+  const lineEndings = { lf: 0, crlf: 0, firstLf: 0, firstCrlf: 0 };
   const append = (text2, from, to) => {
     if (to <= from) return;
     field2 += text2.slice(from, to);
@@ -24421,19 +29926,23 @@ function createCsvParser(onRecord, options = {}) {
   const endField = () => {
     fields.push(field2);
     quoted2.push(fieldQuoted);
+    fieldLines.push(fieldLine);
+    fieldLine = line2;
     field2 = "";
     fieldQuoted = false;
   };
   const endRecord = () => {
-    onRecord(fields, quoted2, recordLine);
+    onRecord(fields, quoted2, recordLine, fieldLines);
     fields.length = 0;
     quoted2.length = 0;
+    fieldLines.length = 0;
   };
   const newLine = () => {
     line2++;
     recordLine = line2;
+    fieldLine = line2;
   };
-  const parse2 = (text2) => {
+  const parse = (text2) => {
     const n = text2.length;
     let i = 0;
     if (!started && n > 0) {
@@ -24475,7 +29984,7 @@ function createCsvParser(onRecord, options = {}) {
           } else if (c === LF) {
             endField();
             endRecord();
-            lineEndings.lf++;
+            if (lineEndings.lf++ === 0) lineEndings.firstLf = line2;
             newLine();
             state = FIELD_START;
           } else if (c === CR) {
@@ -24511,7 +30020,7 @@ function createCsvParser(onRecord, options = {}) {
           } else if (c === LF) {
             endField();
             endRecord();
-            lineEndings.lf++;
+            if (lineEndings.lf++ === 0) lineEndings.firstLf = line2;
             newLine();
             state = FIELD_START;
           } else if (c === CR) {
@@ -24528,7 +30037,7 @@ function createCsvParser(onRecord, options = {}) {
           }
           i++;
           endRecord();
-          lineEndings.crlf++;
+          if (lineEndings.crlf++ === 0) lineEndings.firstCrlf = line2;
           newLine();
           state = FIELD_START;
           break;
@@ -24538,8 +30047,8 @@ function createCsvParser(onRecord, options = {}) {
   return {
     feed(text2) {
       const nul = text2.indexOf("\0");
-      if (nul < 0) return parse2(text2);
-      parse2(text2.slice(0, nul));
+      if (nul < 0) return parse(text2);
+      parse(text2.slice(0, nul));
       throw new CsvFormatError(line2, "a NUL character: this looks like a binary file, not CSV text");
     },
     end() {
@@ -24674,8 +30183,8 @@ function dateOrTimestamp(text2) {
   if (!isoDate(text2)) return "text";
   const n = text2.length;
   if (n === 10) return "date-iso";
-  const sep5 = text2.charCodeAt(10);
-  if (sep5 !== 32 && sep5 !== 84 || n < 16) return "text";
+  const sep6 = text2.charCodeAt(10);
+  if (sep6 !== 32 && sep6 !== 84 || n < 16) return "text";
   const hour = digitsAt(text2, 11, 2);
   const minute = text2.charCodeAt(13) === 58 ? digitsAt(text2, 14, 2) : -1;
   if (hour < 0 || hour > 23 || minute < 0 || minute > 59) return "text";
@@ -24978,21 +30487,21 @@ var ColumnProfiler = class {
     const shape = classifyValue(value, info);
     if (this.unique.open) this.unique.add(value, line2, shape === "int");
     this.judge(BOOLEAN, shape === "boolean", value, line2, shape);
-    const isInt = shape === "int";
-    this.judge(INTEGER, isInt, value, line2, shape);
-    if (isInt) {
+    const isInt2 = shape === "int";
+    this.judge(INTEGER, isInt2, value, line2, shape);
+    if (isInt2) {
       if (info.intSize > this.intSize) this.intSize = info.intSize;
       if (info.intDigits > this.intDigits) this.intDigits = info.intDigits;
     }
-    const isDecimal = isInt || shape === "decimal";
+    const isDecimal = isInt2 || shape === "decimal";
     this.judge(DECIMAL2, isDecimal, value, line2, shape);
     if (isDecimal) {
       if (info.intDigits > this.decIntDigits) this.decIntDigits = info.intDigits;
-      if (!isInt && info.scale > this.decScale) this.decScale = info.scale;
+      if (!isInt2 && info.scale > this.decScale) this.decScale = info.scale;
     }
-    const isFloat = isDecimal || shape === "float";
+    const isFloat2 = isDecimal || shape === "float";
     if (shape === "float") this.sawExponent = true;
-    this.judge(FLOAT, isFloat, value, line2, shape);
+    this.judge(FLOAT, isFloat2, value, line2, shape);
     this.judge(DATE, this.dateFits(shape, value, line2), value, line2, shape);
     const isTimestamp = shape === "date-iso" || shape === "timestamp" || shape === "timestamptz";
     if (shape === "timestamptz") this.sawZone = true;
@@ -25148,7 +30657,7 @@ function createCsvProfiler(options) {
   const ragged = [];
   let raggedCount = 0;
   return {
-    record(fields, quoted2, line2) {
+    record(fields, quoted2, line2, fieldLines) {
       if (columns === null) {
         const names = checkHeader(fields);
         const refusal = options.headerCheck?.(names) ?? null;
@@ -25163,7 +30672,7 @@ function createCsvProfiler(options) {
         return;
       }
       rows++;
-      for (let i = 0; i < width2; i++) columns[i].observe(fields[i], quoted2[i], line2);
+      for (let i = 0; i < width2; i++) columns[i].observe(fields[i], quoted2[i], fieldLines?.[i] ?? line2);
     },
     finish(format) {
       if (columns === null) throw new CsvFormatError(null, "the file is empty: a header line and at least one row are needed");
@@ -25176,6 +30685,15 @@ function createCsvProfiler(options) {
         );
       }
       if (rows === 0) throw new CsvFormatError(null, "the file has a header but no rows: there is nothing to type or load");
+      const endings = format.lineEndings;
+      if (endings.lf > 0 && endings.crlf > 0 && endings.firstLf && endings.firstCrlf) {
+        const [first, other] = endings.firstLf < endings.firstCrlf ? ["LF", "CRLF"] : ["CRLF", "LF"];
+        const line2 = Math.max(endings.firstLf, endings.firstCrlf);
+        throw new CsvFormatError(
+          line2,
+          `mixed line endings: lines end with ${first} until line ${line2}, which ends with ${other}; DuckDB and dbt seed cannot load such a file: save it with one kind of line ending`
+        );
+      }
       const profiles = columns.map((c) => c.finish());
       const { key, keyNotes } = chooseKey(profiles, rows);
       const { lf, crlf } = format.lineEndings;
@@ -25214,8 +30732,8 @@ var KEY_NAME = /(^|_)(id|key|code|uuid)$/i;
 function chooseKey(columns, rows) {
   const eligible = columns.filter((c) => c.type.kind === "integer" || c.type.kind === "text");
   const proven = eligible.filter((c) => c.unique.status === "unique" && c.nulls === 0);
-  const rank = (c) => (KEY_NAME.test(c.name) ? 0 : 2) + (c.type.kind === "integer" ? 0 : 1);
-  const best = [...proven].sort((a, b) => rank(a) - rank(b) || a.position - b.position)[0];
+  const rank2 = (c) => (KEY_NAME.test(c.name) ? 0 : 2) + (c.type.kind === "integer" ? 0 : 1);
+  const best = [...proven].sort((a, b) => rank2(a) - rank2(b) || a.position - b.position)[0];
   const keyNotes = [];
   const others = proven.filter((c) => c !== best).map((c) => `'${c.name}'`);
   if (others.length > 0) keyNotes.push(`also unique and non-null: ${others.join(", ")}`);
@@ -25890,6 +31408,17 @@ var DependencyCollector = class {
   warned = /* @__PURE__ */ new Set();
   droppedWarnings = 0;
   steps = 0;
+  /** The verdict of the file's own config(enabled=...) so far (see `Extraction.enabled`). */
+  enabled = null;
+  unresolved = [];
+  unresolvedSeen = /* @__PURE__ */ new Set();
+  /**
+   * How many enclosing blocks may not run in dbt (an if whose condition is not known, a loop over
+   * unknown items): a config() or return() under them is not certain.
+   */
+  conditional = 0;
+  /** `target.*` was read with no target configured. */
+  readsUnknownTarget = false;
   add(dependency) {
     const key = dependencyKey(dependency);
     if (this.seen.has(key)) return;
@@ -25898,6 +31427,21 @@ var DependencyCollector = class {
   }
   setConfig(key, value) {
     this.config.set(key, value);
+  }
+  /** A config(enabled=...) call: `value` true/false when known, null when it cannot be known. */
+  setEnabled(value) {
+    if (this.conditional > 0) {
+      if (value === null || value !== this.enabled) this.enabled = "uncertain";
+      return;
+    }
+    this.enabled = value === null ? "uncertain" : value;
+  }
+  /** A call of a macro the engine could not read or that is defined nowhere. */
+  addUnresolved(call) {
+    const key = `${call.macro}\0${call.reason}`;
+    if (this.unresolvedSeen.has(key)) return;
+    this.unresolvedSeen.add(key);
+    if (this.unresolved.length < MAX_WARNINGS) this.unresolved.push(call);
   }
   warn(message) {
     if (this.warned.has(message)) return;
@@ -25916,7 +31460,7 @@ var DependencyCollector = class {
       if (key === "__proto__") Object.defineProperty(config, key, { value, enumerable: true, writable: true, configurable: true });
       else config[key] = value;
     }
-    return { dependencies: [...this.dependencies], config, warnings };
+    return { dependencies: [...this.dependencies], config, warnings, enabled: this.enabled, unresolved: [...this.unresolved], readsUnknownTarget: this.readsUnknownTarget };
   }
 };
 function dependencyKey(dependency) {
@@ -25934,10 +31478,27 @@ function field(value) {
 }
 
 // src/core/refs/token.ts
-var ESCAPES = { n: "\n", t: "	", r: "\r", "\\": "\\", "'": "'", '"': '"', "0": "\0" };
+var SIMPLE_ESCAPES = {
+  "\\": "\\",
+  "'": "'",
+  '"': '"',
+  a: "\x07",
+  b: "\b",
+  f: "\f",
+  n: "\n",
+  r: "\r",
+  t: "	",
+  v: "\v",
+  "\n": ""
+};
+var ESCAPE = /\\(?:([0-7]{1,3})|x([0-9A-Fa-f]{2})|u([0-9A-Fa-f]{4})|U([0-9A-Fa-f]{8})|([\s\S]))/g;
 function decodeEscapes(raw) {
   if (!raw.includes("\\")) return raw;
-  return raw.replace(/\\([\s\S])/g, (whole, c) => ESCAPES[c] ?? whole);
+  return raw.replace(ESCAPE, (whole, octal, hex, u4, u8, c) => {
+    const code = octal !== void 0 ? parseInt(octal, 8) : hex !== void 0 ? parseInt(hex, 16) : u4 !== void 0 ? parseInt(u4, 16) : u8 !== void 0 ? parseInt(u8, 16) : -1;
+    if (code >= 0) return code <= 1114111 ? String.fromCodePoint(code) : whole;
+    return SIMPLE_ESCAPES[c] ?? whole;
+  });
 }
 function isNameStart(c) {
   if (c === void 0) return false;
@@ -25952,12 +31513,33 @@ function isDigit2(c) {
   const code = c.charCodeAt(0);
   return code >= 48 && code <= 57;
 }
-var NUMBER = /\d[\d_]*(?:\.\d[\d_]*)?(?:[eE][+-]?\d+)?/y;
 var TWO_CHAR_OPS = /* @__PURE__ */ new Set(["**", "//", "==", "!=", "<=", ">="]);
 var TWO_CHAR_START = /* @__PURE__ */ new Set(["*", "/", "=", "!", "<", ">"]);
+var FLOAT2 = /(?:\d+_)*\d+(?:(?:\.(?:\d+_)*\d+)?[eE][+-]?(?:\d+_)*\d+|\.(?:\d+_)*\d+)/y;
+var INTEGER2 = /0[bB](?:_?[01])+|0[oO](?:_?[0-7])+|0[xX](?:_?[0-9A-Fa-f])+|[1-9](?:_?\d)*|0(?:_?0)*/y;
 function readNumber(text2, at) {
-  NUMBER.lastIndex = at;
-  return NUMBER.exec(text2) === null ? at + 1 : NUMBER.lastIndex;
+  return scanNumber(text2, at).end;
+}
+function scanNumber(text2, at) {
+  FLOAT2.lastIndex = at;
+  const float = FLOAT2.exec(text2);
+  if (float !== null) return { end: FLOAT2.lastIndex, text: pythonFloatText(Number(float[0].replace(/_/g, ""))) };
+  INTEGER2.lastIndex = at;
+  const int = INTEGER2.exec(text2);
+  if (int === null) return { end: at + 1, text: text2[at] ?? "" };
+  const digits = int[0].replace(/_/g, "");
+  const isDecimal = !/^0[bBoOxX]/.test(digits);
+  return { end: INTEGER2.lastIndex, text: isDecimal ? digits.replace(/^0+(?=\d)/, "") : digits.length > 300 ? digits : BigInt(digits).toString() };
+}
+function pythonFloatText(x) {
+  if (Number.isNaN(x)) return "nan";
+  if (!Number.isFinite(x)) return x > 0 ? "inf" : "-inf";
+  if (x === 0) return Object.is(x, -0) ? "-0.0" : "0.0";
+  const [mantissa, exp] = x.toExponential().split("e");
+  const e = Number(exp);
+  if (e >= 16 || e < -4) return `${mantissa}e${e < 0 ? "-" : "+"}${String(Math.abs(e)).padStart(2, "0")}`;
+  const plain = String(x);
+  return plain.includes(".") ? plain : `${plain}.0`;
 }
 function readOperator(text2, at) {
   const c = text2[at] ?? "";
@@ -25981,8 +31563,9 @@ function lexExpression(text2, start, end) {
       tokens.push({ type: "name", value: text2.slice(i, j), start: i, end: j });
       i = j;
     } else if (isDigit2(c)) {
-      const j = Math.min(readNumber(text2, i), end);
-      tokens.push({ type: "number", value: text2.slice(i, j).replace(/_/g, ""), start: i, end: j });
+      const number = scanNumber(text2, i);
+      const j = Math.min(number.end, end);
+      tokens.push({ type: "number", value: number.end <= end ? number.text : text2.slice(i, j), start: i, end: j });
       i = j;
     } else if (c === "'" || c === '"') {
       let j = i + 1;
@@ -26044,10 +31627,10 @@ function isShallow(root, limit) {
 
 // src/core/refs/expressionParser.ts
 var ParseError = class {
-  constructor(message, at, tooDeep = false) {
+  constructor(message, at, tooDeep2 = false) {
     this.message = message;
     this.at = at;
-    this.tooDeep = tooDeep;
+    this.tooDeep = tooDeep2;
   }
   message;
   at;
@@ -26537,9 +32120,9 @@ var END_TAGS = /* @__PURE__ */ new Map([
   ["endwith", "with"]
 ]);
 function compileTemplate(source, prepared) {
-  return new Compiler(source, prepared?.lines ?? new LineIndex(source)).compile(prepared?.scan);
+  return new Compiler3(source, prepared?.lines ?? new LineIndex(source)).compile(prepared?.scan);
 }
-var Compiler = class {
+var Compiler3 = class {
   constructor(source, lines) {
     this.source = source;
     this.lines = lines;
@@ -26550,14 +32133,22 @@ var Compiler = class {
   stack = [];
   macros = /* @__PURE__ */ new Map();
   warnings = [];
+  /** Open `{% set x %}` blocks. */
+  capturing = 0;
   /** `scan`: the template's `scanJinja` result, when the caller already has it. */
   compile(scan = scanJinja(this.source, this.lines)) {
     this.warnings.push(...scan.warnings);
+    let textFrom = 0;
+    let trimFollowing = false;
     for (const segment of scan.segments) {
+      if (this.capturing > 0) this.pushText(textFrom, segment.open, trimFollowing, this.source[segment.open + 2] === "-");
+      textFrom = closeOf(this.source, segment);
+      trimFollowing = this.source[segment.end] === "-";
       const tokens = lexExpression(this.source, segment.start, segment.end);
       if (segment.kind === "expression") {
         const node = this.parseRest(new ExpressionParser(tokens), tokens, (p) => p.parseTuple());
-        if (node !== null) this.out.push({ op: "eval", node });
+        if (node !== null) this.out.push({ op: "eval", node, output: true });
+        else if (this.capturing > 0) this.out.push({ op: "text", from: -1, to: -1 });
       } else {
         this.compileTag(tokens, segment.open);
       }
@@ -26576,11 +32167,11 @@ var Compiler = class {
    * Runs `parse` on the tokens from the parser's position and requires it to use them all. On
    * failure the same tokens go through call-site recovery and null is returned.
    */
-  parseRest(p, tokens, parse2) {
+  parseRest(p, tokens, parse) {
     const from = p.pos;
     if (p.atEnd()) return null;
     try {
-      const result = parse2(p);
+      const result = parse(p);
       if (!p.atEnd()) p.fail(`unexpected '${p.peek().value}'`);
       return result;
     } catch (error) {
@@ -26599,14 +32190,20 @@ var Compiler = class {
     const endOf = END_TAGS.get(tag);
     if (endOf !== void 0) return this.close(endOf, open);
     switch (tag) {
-      case "if":
-        this.stack.push({ kind: "if", open });
-        this.out.push({ op: "if", cond: this.parseRest(p, tokens, (q) => q.parseTuple()) });
+      case "if": {
+        const cond = this.parseRest(p, tokens, (q) => q.parseTuple());
+        const branch = { op: "if", cond, next: -1 };
+        this.stack.push({ kind: "if", open, branch });
+        this.out.push(branch);
         return;
-      case "elif":
-        if (this.top()?.kind !== "if") return this.warnAt("{% elif %} outside {% if %}", open);
-        this.out.push({ op: "elif", cond: this.parseRest(p, tokens, (q) => q.parseTuple()) });
+      }
+      case "elif": {
+        const top = this.top();
+        if (top?.kind !== "if") return this.warnAt("{% elif %} outside {% if %}", open);
+        const cond = this.parseRest(p, tokens, (q) => q.parseTuple());
+        this.nextBranch(top, { op: "elif", cond, next: -1 });
         return;
+      }
       case "else":
         return this.compileElse(open);
       case "for":
@@ -26631,7 +32228,7 @@ var Compiler = class {
   compileElse(open) {
     const top = this.top();
     if (top?.kind === "if") {
-      this.out.push({ op: "else" });
+      this.nextBranch(top, { op: "else", next: -1 });
     } else if (top?.kind === "for" && top.forInstruction !== void 0 && top.forElse === void 0) {
       top.forInstruction.elseAt = this.out.length;
       top.forElse = { op: "forelse", end: -1 };
@@ -26668,7 +32265,12 @@ var Compiler = class {
     if (p.skipOp("=")) {
       this.out.push({ op: "set", target, node: this.parseRest(p, tokens, (q) => q.parseTuple()) });
     } else {
+      let filter2 = null;
+      if (p.skipOp("|")) filter2 = p.isName() && p.peek(1).type === "eof" ? p.next().value : "?";
+      else if (!p.atEnd()) filter2 = "?";
       this.stack.push({ kind: "set", open, target });
+      this.capturing++;
+      this.out.push({ op: "capture", filter: filter2 });
     }
   }
   compileMacro(p, tokens, open) {
@@ -26717,6 +32319,7 @@ var Compiler = class {
   finish(block, unclosed) {
     switch (block.kind) {
       case "if":
+        if (block.branch !== void 0) block.branch.next = this.out.length;
         this.out.push({ op: "endif" });
         return;
       case "for": {
@@ -26732,6 +32335,7 @@ var Compiler = class {
         if (block.jump !== void 0) block.jump.to = unclosed ? -1 : this.out.length;
         return;
       case "set":
+        this.capturing--;
         if (block.target !== void 0) this.out.push({ op: "endset", target: block.target });
         return;
       case "with":
@@ -26741,9 +32345,22 @@ var Compiler = class {
         return;
     }
   }
-  tryParse(parse2) {
+  /** An elif/else: the previous branch's false condition leads here. */
+  nextBranch(block, branch) {
+    if (block.branch !== void 0) block.branch.next = this.out.length;
+    block.branch = branch;
+    this.out.push(branch);
+  }
+  /** Text between segments; `from`..`to` with the whitespace-control trimming applied. */
+  pushText(from, to, trimStart, trimEnd) {
+    const isSpace2 = (c) => c === " " || c === "	" || c === "\n" || c === "\r" || c === "\f" || c === "\v";
+    if (trimStart) while (from < to && isSpace2(this.source[from])) from++;
+    if (trimEnd) while (to > from && isSpace2(this.source[to - 1])) to--;
+    if (to > from) this.out.push({ op: "text", from, to });
+  }
+  tryParse(parse) {
     try {
-      return parse2();
+      return parse();
     } catch (error) {
       if (error instanceof ParseError) return null;
       throw error;
@@ -26756,6 +32373,11 @@ var Compiler = class {
     this.warnings.push(`${message} at line ${this.lines.lineAt(offset)}`);
   }
 };
+function closeOf(source, segment) {
+  let at = segment.end;
+  if (source[at] === "-" || source[at] === "+") at++;
+  return Math.min(source.length, at + 2);
+}
 function parseAssignTarget(p, depth = 0) {
   if (depth > 20) p.fail("assignment target nested too deeply");
   const first = parseTargetItem(p, depth);
@@ -26792,101 +32414,576 @@ function compileMacroBody(definition) {
   return program;
 }
 
-// src/core/refs/jinjaValue.ts
-var MAX_OPTIONS = 32;
-var UNKNOWN = { kind: "unknown" };
-var NONE = { kind: "none" };
-var str2 = (value) => ({ kind: "str", value });
-var num = (value, text2 = String(value)) => ({ kind: "num", value, text: text2 });
-function optionsOf(value) {
-  return value.kind === "oneOf" ? value.options : [value];
-}
-function oneOf(values) {
-  if (values.length === 1 && values[0].kind !== "oneOf") return values[0];
-  const seen = /* @__PURE__ */ new Set();
-  const options = [];
-  for (const option of values.flatMap(optionsOf)) {
-    const key = literalKey(option);
-    if (key !== null) {
-      if (seen.has(key)) continue;
-      seen.add(key);
-    }
-    options.push(option);
-  }
-  if (options.length > MAX_OPTIONS) return UNKNOWN;
-  return options.length === 1 ? options[0] : { kind: "oneOf", options };
-}
-function literalKey(value) {
-  switch (value.kind) {
-    case "str":
-      return `s:${value.value}`;
-    case "num":
-      return `n:${value.text}`;
-    case "bool":
-      return `b:${value.value}`;
-    case "none":
-      return "none";
-    case "unknown":
-      return "unknown";
-    default:
-      return null;
-  }
-}
-function toText(value) {
-  switch (value.kind) {
-    case "str":
-      return value.value;
-    case "num":
-      return value.text;
-    case "bool":
-      return value.value ? "True" : "False";
-    case "none":
-      return "None";
-    default:
-      return null;
-  }
-}
-function combinations(values) {
-  if (!values.some((v) => v.kind === "oneOf")) return [values];
-  let combos = [[]];
-  for (const value of values) {
-    const options = optionsOf(value);
-    if (combos.length * options.length > MAX_OPTIONS) return null;
-    combos = combos.flatMap((combo) => options.map((o) => [...combo, o]));
-  }
-  return combos;
-}
-function combine(operands, f) {
-  const combos = combinations(operands);
-  if (combos === null) return UNKNOWN;
-  return combos.length === 1 ? f(combos[0]) : oneOf(combos.map(f));
-}
-function toPlain(value, depth = 0) {
-  if (depth > 50) return void 0;
-  switch (value.kind) {
-    case "str":
-    case "bool":
-    case "num":
-      return value.value;
-    case "none":
-      return null;
-    case "list": {
-      const items = value.items.map((item) => toPlain(item, depth + 1));
-      return items.includes(void 0) ? void 0 : items;
-    }
-    case "dict": {
-      const out = {};
-      for (const [key, entry] of value.entries) {
-        const plain = toPlain(entry, depth + 1);
-        if (plain === void 0) return void 0;
-        Object.defineProperty(out, key, { value: plain, enumerable: true, writable: true, configurable: true });
-      }
-      return out;
-    }
-    default:
-      return void 0;
-  }
-}
+// src/core/refs/dbtBuiltins.ts
+var DBT_CONTEXT_NAMES = /* @__PURE__ */ new Set([
+  "_sql_results",
+  "adapter",
+  "adapter_macro",
+  "api",
+  "builtins",
+  "caller",
+  "column",
+  "compiled_code",
+  "config",
+  "context_macro_stack",
+  "cycler",
+  "database",
+  "dbt",
+  "dbt_metadata_envs",
+  "dbt_version",
+  "defer_relation",
+  "dict",
+  "diff_of_two_dicts",
+  "doc",
+  "env",
+  "env_var",
+  "exceptions",
+  "execute",
+  "flags",
+  "fromjson",
+  "fromyaml",
+  "function",
+  "graph",
+  "invocation_args_dict",
+  "invocation_id",
+  "joiner",
+  "kwargs",
+  "lipsum",
+  "load_agate_table",
+  "load_result",
+  "local_md5",
+  "log",
+  "loop",
+  "metric",
+  "model",
+  "modules",
+  "namespace",
+  "post_hooks",
+  "pre_hooks",
+  "print",
+  "project_name",
+  "range",
+  "ref",
+  "render",
+  "return",
+  "run_started_at",
+  "schema",
+  "selected_resources",
+  "self",
+  "set",
+  "set_strict",
+  "source",
+  "sql",
+  "sql_now",
+  "store_raw_result",
+  "store_result",
+  "submit_python_job",
+  "super",
+  "target",
+  "this",
+  "thread_id",
+  "tojson",
+  "toyaml",
+  "try_or_compiler_error",
+  "validation",
+  "var",
+  "varargs",
+  "write",
+  "zip",
+  "zip_strict"
+]);
+var DBT_GLOBAL_MACROS = /* @__PURE__ */ new Set([
+  "_split_part_negative",
+  "after_commit",
+  "alter_column_comment",
+  "alter_column_type",
+  "alter_relation_add_remove_columns",
+  "alter_relation_comment",
+  "any_value",
+  "apply_grants",
+  "array_append",
+  "array_concat",
+  "array_construct",
+  "assert_columns_equivalent",
+  "before_begin",
+  "bool_or",
+  "build_config_dict",
+  "build_ref_function",
+  "build_snapshot_staging_table",
+  "build_snapshot_table",
+  "build_source_function",
+  "call_dcl_statements",
+  "can_clone_table",
+  "cast",
+  "cast_bool_to_text",
+  "check_for_schema_changes",
+  "check_schema_exists",
+  "check_time_data_types",
+  "collect_freshness",
+  "collect_freshness_custom_sql",
+  "concat",
+  "convert_datetime",
+  "copy_grants",
+  "create_columns",
+  "create_csv_table",
+  "create_indexes",
+  "create_or_replace_clone",
+  "create_or_replace_view",
+  "create_schema",
+  "create_table_as",
+  "create_view_as",
+  "current_timestamp",
+  "current_timestamp_backcompat",
+  "current_timestamp_in_utc_backcompat",
+  "date",
+  "date_spine",
+  "date_trunc",
+  "dateadd",
+  "datediff",
+  "dates_in_range",
+  "default__alter_column_comment",
+  "default__alter_column_type",
+  "default__alter_relation_add_remove_columns",
+  "default__alter_relation_comment",
+  "default__any_value",
+  "default__apply_grants",
+  "default__array_append",
+  "default__array_concat",
+  "default__array_construct",
+  "default__bool_or",
+  "default__build_snapshot_table",
+  "default__call_dcl_statements",
+  "default__can_clone_table",
+  "default__cast",
+  "default__cast_bool_to_text",
+  "default__check_for_schema_changes",
+  "default__check_schema_exists",
+  "default__collect_freshness",
+  "default__collect_freshness_custom_sql",
+  "default__concat",
+  "default__copy_grants",
+  "default__create_columns",
+  "default__create_csv_table",
+  "default__create_indexes",
+  "default__create_or_replace_clone",
+  "default__create_schema",
+  "default__create_table_as",
+  "default__create_view_as",
+  "default__current_timestamp",
+  "default__current_timestamp_backcompat",
+  "default__current_timestamp_in_utc_backcompat",
+  "default__date",
+  "default__date_spine",
+  "default__date_trunc",
+  "default__dateadd",
+  "default__datediff",
+  "default__diff_column_data_types",
+  "default__drop_materialized_view",
+  "default__drop_relation",
+  "default__drop_schema",
+  "default__drop_schema_named",
+  "default__drop_table",
+  "default__drop_view",
+  "default__equals",
+  "default__escape_single_quotes",
+  "default__except",
+  "default__flight_name",
+  "default__format_column",
+  "default__formatted_scalar_function_args_javascript",
+  "default__formatted_scalar_function_args_sql",
+  "default__function_execute_build_sql",
+  "default__generate_alias_name",
+  "default__generate_database_name",
+  "default__generate_latest_version_pointer_alias",
+  "default__generate_schema_name",
+  "default__generate_series",
+  "default__get_aggregate_function_create_replace_signature",
+  "default__get_aggregate_function_volatility_specifier",
+  "default__get_alter_materialized_view_as_sql",
+  "default__get_assert_columns_equivalent",
+  "default__get_batch_size",
+  "default__get_binding_char",
+  "default__get_catalog",
+  "default__get_catalog_for_single_relation",
+  "default__get_catalog_relations",
+  "default__get_column_names",
+  "default__get_columns_in_query",
+  "default__get_columns_in_relation",
+  "default__get_create_backup_sql",
+  "default__get_create_index_sql",
+  "default__get_create_intermediate_sql",
+  "default__get_create_materialized_view_as_sql",
+  "default__get_create_sql",
+  "default__get_create_table_as_sql",
+  "default__get_create_view_as_sql",
+  "default__get_csv_sql",
+  "default__get_dcl_statement_list",
+  "default__get_delete_insert_merge_sql",
+  "default__get_drop_backup_sql",
+  "default__get_drop_index_sql",
+  "default__get_drop_sql",
+  "default__get_empty_schema_sql",
+  "default__get_empty_subquery_sql",
+  "default__get_formatted_aggregate_function_args",
+  "default__get_function_language_specifier",
+  "default__get_function_python_options",
+  "default__get_grant_sql",
+  "default__get_incremental_append_sql",
+  "default__get_incremental_default_sql",
+  "default__get_incremental_delete_insert_sql",
+  "default__get_incremental_insert_overwrite_sql",
+  "default__get_incremental_merge_sql",
+  "default__get_incremental_microbatch_sql",
+  "default__get_insert_overwrite_merge_sql",
+  "default__get_intervals_between",
+  "default__get_limit_sql",
+  "default__get_materialized_view_configuration_changes",
+  "default__get_merge_sql",
+  "default__get_merge_unique_key_match",
+  "default__get_merge_update_columns",
+  "default__get_or_create_relation",
+  "default__get_powers_of_two",
+  "default__get_relation_last_modified",
+  "default__get_relations",
+  "default__get_rename_intermediate_sql",
+  "default__get_rename_materialized_view_sql",
+  "default__get_rename_sql",
+  "default__get_rename_table_sql",
+  "default__get_rename_view_sql",
+  "default__get_replace_materialized_view_sql",
+  "default__get_replace_sql",
+  "default__get_replace_table_sql",
+  "default__get_replace_view_sql",
+  "default__get_revoke_sql",
+  "default__get_select_subquery",
+  "default__get_show_grant_sql",
+  "default__get_show_indexes_sql",
+  "default__get_table_columns_and_constraints",
+  "default__get_test_sql",
+  "default__get_true_sql",
+  "default__get_unit_test_sql",
+  "default__get_where_subquery",
+  "default__handle_existing_table",
+  "default__hash",
+  "default__information_schema_name",
+  "default__intersect",
+  "default__last_day",
+  "default__length",
+  "default__list_function_relations_without_caching",
+  "default__list_relations_without_caching",
+  "default__list_schemas",
+  "default__listagg",
+  "default__load_csv_rows",
+  "default__make_backup_relation",
+  "default__make_intermediate_relation",
+  "default__make_temp_relation",
+  "default__persist_docs",
+  "default__position",
+  "default__post_snapshot",
+  "default__process_schema_changes",
+  "default__refresh_materialized_view",
+  "default__rename_relation",
+  "default__replace",
+  "default__reset_csv_table",
+  "default__resolve_model_name",
+  "default__right",
+  "default__safe_cast",
+  "default__scalar_function_body_sql",
+  "default__scalar_function_create_replace_signature_sql",
+  "default__scalar_function_sql",
+  "default__scalar_function_volatility_javascript",
+  "default__scalar_function_volatility_sql",
+  "default__snapshot_get_time",
+  "default__snapshot_hash_arguments",
+  "default__snapshot_merge_sql",
+  "default__snapshot_staging_table",
+  "default__snapshot_string_as_time",
+  "default__split_part",
+  "default__string_literal",
+  "default__support_multiple_grantees_per_dcl_statement",
+  "default__sync_column_schemas",
+  "default__test_accepted_values",
+  "default__test_not_null",
+  "default__test_relationships",
+  "default__test_unique",
+  "default__truncate_relation",
+  "default__type_bigint",
+  "default__type_boolean",
+  "default__type_float",
+  "default__type_int",
+  "default__type_numeric",
+  "default__type_string",
+  "default__type_timestamp",
+  "default__unsupported_volatility_warning",
+  "default__validate_fixture_rows",
+  "default__validate_sql",
+  "default_last_day",
+  "diff_column_data_types",
+  "diff_columns",
+  "drop_foreign_key_dependents",
+  "drop_indexes_on_relation",
+  "drop_materialized_view",
+  "drop_relation",
+  "drop_relation_for_rebuild",
+  "drop_relation_if_exists",
+  "drop_schema",
+  "drop_schema_named",
+  "drop_table",
+  "drop_view",
+  "duckdb__alter_column_comment",
+  "duckdb__alter_relation_add_remove_columns",
+  "duckdb__alter_relation_comment",
+  "duckdb__alter_table_set_partitioned_by",
+  "duckdb__alter_table_set_sorted_by",
+  "duckdb__any_value",
+  "duckdb__apply_grants",
+  "duckdb__check_schema_exists",
+  "duckdb__create_schema",
+  "duckdb__create_table_as",
+  "duckdb__create_view_as",
+  "duckdb__current_timestamp",
+  "duckdb__date",
+  "duckdb__dateadd",
+  "duckdb__datediff",
+  "duckdb__dispatch_temporary_relation",
+  "duckdb__drop_relation",
+  "duckdb__drop_schema",
+  "duckdb__flight_name",
+  "duckdb__generate_series",
+  "duckdb__get_batch_size",
+  "duckdb__get_binding_char",
+  "duckdb__get_catalog",
+  "duckdb__get_catalog_columns_sql",
+  "duckdb__get_catalog_relations",
+  "duckdb__get_catalog_relations_where_clause_sql",
+  "duckdb__get_catalog_results_sql",
+  "duckdb__get_catalog_schemas_where_clause_sql",
+  "duckdb__get_catalog_tables_sql",
+  "duckdb__get_columns_in_relation",
+  "duckdb__get_create_index_sql",
+  "duckdb__get_delete_insert_merge_sql",
+  "duckdb__get_empty_subquery_sql",
+  "duckdb__get_incremental_default_sql",
+  "duckdb__get_incremental_merge_sql",
+  "duckdb__get_incremental_microbatch_sql",
+  "duckdb__get_merge_sql",
+  "duckdb__get_partitioned_by",
+  "duckdb__get_sorted_by",
+  "duckdb__last_day",
+  "duckdb__list_relations_without_caching",
+  "duckdb__list_schemas",
+  "duckdb__listagg",
+  "duckdb__load_csv_rows",
+  "duckdb__make_temp_relation",
+  "duckdb__merge_join_clause",
+  "duckdb__post_snapshot",
+  "duckdb__rename_relation",
+  "duckdb__snapshot_get_time",
+  "duckdb__snapshot_merge_sql",
+  "duckdb__snapshot_string_as_time",
+  "duckdb__split_part",
+  "duckdb_escape_comment",
+  "enforced_constraint_types",
+  "equals",
+  "escape_single_quotes",
+  "except",
+  "existing_constraint_types",
+  "external_location",
+  "flight_name",
+  "format_columns",
+  "format_row",
+  "formatted_scalar_function_args_javascript",
+  "formatted_scalar_function_args_sql",
+  "function_execute_build_sql",
+  "generate_alias_name",
+  "generate_database_name",
+  "generate_latest_version_pointer_alias",
+  "generate_schema_name",
+  "generate_schema_name_for_env",
+  "generate_series",
+  "get_aggregate_function_create_replace_signature",
+  "get_aggregate_function_volatility_specifier",
+  "get_alter_materialized_view_as_sql",
+  "get_assert_columns_equivalent",
+  "get_batch_size",
+  "get_binding_char",
+  "get_catalog",
+  "get_catalog_for_single_relation",
+  "get_catalog_relations",
+  "get_column_names",
+  "get_column_schema_from_query",
+  "get_columns_in_query",
+  "get_columns_in_relation",
+  "get_create_backup_sql",
+  "get_create_index_sql",
+  "get_create_intermediate_sql",
+  "get_create_materialized_view_as_sql",
+  "get_create_sql",
+  "get_create_table_as_sql",
+  "get_create_view_as_sql",
+  "get_csv_sql",
+  "get_dbt_valid_to_current",
+  "get_dcl_statement_list",
+  "get_delete_insert_merge_sql",
+  "get_drop_backup_sql",
+  "get_drop_index_sql",
+  "get_drop_sql",
+  "get_empty_schema_sql",
+  "get_empty_subquery_sql",
+  "get_expected_sql",
+  "get_fixture_sql",
+  "get_formatted_aggregate_function_args",
+  "get_function_language_specifier",
+  "get_function_python_options",
+  "get_grant_sql",
+  "get_incremental_append_sql",
+  "get_incremental_default_sql",
+  "get_incremental_delete_insert_sql",
+  "get_incremental_insert_overwrite_sql",
+  "get_incremental_merge_sql",
+  "get_incremental_microbatch_sql",
+  "get_insert_into_sql",
+  "get_insert_overwrite_merge_sql",
+  "get_intervals_between",
+  "get_limit_subquery_sql",
+  "get_list_of_column_names",
+  "get_materialized_view_configuration_changes",
+  "get_merge_sql",
+  "get_merge_unique_key_match",
+  "get_merge_update_columns",
+  "get_or_create_relation",
+  "get_powers_of_two",
+  "get_quoted_csv",
+  "get_relation_last_modified",
+  "get_relations",
+  "get_rename_intermediate_sql",
+  "get_rename_materialized_view_sql",
+  "get_rename_sql",
+  "get_rename_table_sql",
+  "get_rename_view_sql",
+  "get_replace_materialized_view_sql",
+  "get_replace_sql",
+  "get_replace_table_sql",
+  "get_replace_view_sql",
+  "get_revoke_sql",
+  "get_seed_column_quoted_csv",
+  "get_select_subquery",
+  "get_show_grant_sql",
+  "get_show_indexes_sql",
+  "get_show_sql",
+  "get_snapshot_get_time_data_type",
+  "get_snapshot_table_column_names",
+  "get_table_columns_and_constraints",
+  "get_test_sql",
+  "get_true_sql",
+  "get_unit_test_sql",
+  "get_updated_at_column_data_type",
+  "get_where_subquery",
+  "handle_existing_table",
+  "has_foreign_key_constraints",
+  "hash",
+  "in_transaction",
+  "incremental_validate_on_schema_change",
+  "information_schema_name",
+  "intersect",
+  "is_core_v2",
+  "is_incremental",
+  "last_day",
+  "length",
+  "list_function_relations_without_caching",
+  "list_relations_without_caching",
+  "list_schemas",
+  "listagg",
+  "load_cached_relation",
+  "load_csv_rows",
+  "load_relation",
+  "location_exists",
+  "make_backup_relation",
+  "make_hook_config",
+  "make_intermediate_relation",
+  "make_temp_relation",
+  "materialized_view_execute_build_sql",
+  "materialized_view_execute_no_op",
+  "materialized_view_get_build_sql",
+  "materialized_view_setup",
+  "materialized_view_teardown",
+  "may_be_foreign_key_target",
+  "merge_clause_defaults",
+  "noop_statement",
+  "normalize_incremental_predicates",
+  "normalize_string_or_list",
+  "partition_range",
+  "persist_docs",
+  "position",
+  "post_snapshot",
+  "process_schema_changes",
+  "py_current_timestring",
+  "py_script_comment",
+  "py_script_postfix",
+  "py_write_table",
+  "refresh_materialized_view",
+  "register_upstream_external_models",
+  "rename_relation",
+  "render_write_options",
+  "replace",
+  "reset_csv_table",
+  "resolve_model_name",
+  "restore_foreign_key_dependents",
+  "right",
+  "run_hooks",
+  "run_query",
+  "safe_cast",
+  "scalar_function_body_sql",
+  "scalar_function_create_replace_signature_sql",
+  "scalar_function_sql",
+  "scalar_function_volatility_javascript",
+  "scalar_function_volatility_sql",
+  "set_sql_header",
+  "should_full_refresh",
+  "should_revoke",
+  "should_store_failures",
+  "snapshot_check_all_get_existing_columns",
+  "snapshot_check_strategy",
+  "snapshot_get_time",
+  "snapshot_hash_arguments",
+  "snapshot_merge_sql",
+  "snapshot_staging_table",
+  "snapshot_string_as_time",
+  "snapshot_timestamp_strategy",
+  "split_part",
+  "sql_convert_columns_in_relation",
+  "statement",
+  "store_relation",
+  "strategy_dispatch",
+  "string_literal",
+  "support_multiple_grantees_per_dcl_statement",
+  "sync_column_schemas",
+  "table_columns_and_constraints",
+  "truncate_relation",
+  "type_bigint",
+  "type_boolean",
+  "type_float",
+  "type_int",
+  "type_numeric",
+  "type_string",
+  "type_timestamp",
+  "unique_key_fields",
+  "unique_key_is_not_null",
+  "unique_key_is_null",
+  "unique_key_join_on",
+  "unsupported_volatility_warning",
+  "validate_dict_field",
+  "validate_doc_columns",
+  "validate_ducklake_restrictions",
+  "validate_fixture_rows",
+  "validate_merge_clause_list",
+  "validate_merge_clauses",
+  "validate_merge_config",
+  "validate_sql",
+  "validate_string_field",
+  "validate_string_list_field",
+  "write_to_file"
+]);
 
 // src/core/refs/refArguments.ts
 var MAX_EXPRESSION = 120;
@@ -26983,19 +33080,138 @@ function each(value, f) {
   return value.kind === "oneOf" ? oneOf(value.options.map(f)) : f(value);
 }
 function binary(op, left, right) {
-  if (op !== "~" && op !== "+") return UNKNOWN;
   return combine([left, right], ([a, b]) => {
     if (a === void 0 || b === void 0) return UNKNOWN;
-    if (op === "~") {
-      const [x, y] = [toText(a), toText(b)];
-      return x === null || y === null ? UNKNOWN : text(x + y);
+    switch (op) {
+      case "~": {
+        const [x, y] = [toText(a), toText(b)];
+        return x === null || y === null ? UNKNOWN : text(x + y);
+      }
+      case "==":
+      case "!=": {
+        const same = equal(a, b);
+        return same === null ? UNKNOWN : bool2(op === "==" ? same : !same);
+      }
+      case "<":
+      case ">":
+      case "<=":
+      case ">=": {
+        const order = compare(a, b);
+        if (order === null) return UNKNOWN;
+        return bool2(op === "<" ? order < 0 : op === ">" ? order > 0 : op === "<=" ? order <= 0 : order >= 0);
+      }
+      case "in":
+      case "not in": {
+        const found = contains(b, a);
+        return found === null ? UNKNOWN : bool2(op === "in" ? found : !found);
+      }
+      case "+":
+        if (a.kind === "str" && b.kind === "str") return text(a.value + b.value);
+        if (a.kind === "list" && b.kind === "list" && a.items.length + b.items.length <= MAX_LIST)
+          return { kind: "list", items: [...a.items, ...b.items] };
+        return arithmetic(op, a, b);
+      case "*":
+        if (a.kind === "str" && isInt(b)) return repeat(a.value, numeric(b));
+        return arithmetic(op, a, b);
+      case "-":
+      case "/":
+      case "//":
+      case "%":
+      case "**":
+        return arithmetic(op, a, b);
+      default:
+        return UNKNOWN;
     }
-    if (a.kind === "str" && b.kind === "str") return text(a.value + b.value);
-    if (a.kind === "num" && b.kind === "num") return num(a.value + b.value);
-    if (a.kind === "list" && b.kind === "list" && a.items.length + b.items.length <= MAX_LIST)
-      return { kind: "list", items: [...a.items, ...b.items] };
-    return UNKNOWN;
   });
+}
+var bool2 = (value) => ({ kind: "bool", value });
+function numeric(v) {
+  if (v.kind === "num") return v.value;
+  if (v.kind === "bool") return v.value ? 1 : 0;
+  return null;
+}
+function isInt(v) {
+  return v.kind === "bool" || v.kind === "num" && !isFloat(v) && Number.isSafeInteger(v.value);
+}
+function repeat(s, times) {
+  if (times <= 0) return str2("");
+  return s.length * times > MAX_STRING ? UNKNOWN : str2(s.repeat(times));
+}
+function arithmetic(op, a, b) {
+  const [x, y] = [numeric(a), numeric(b)];
+  if (x === null || y === null) return UNKNOWN;
+  const float = a.kind === "num" && isFloat(a) || b.kind === "num" && isFloat(b);
+  switch (op) {
+    case "+":
+      return numberOf(x + y, float);
+    case "-":
+      return numberOf(x - y, float);
+    case "*":
+      return numberOf(x * y, float);
+    case "/":
+      return y === 0 ? UNKNOWN : numberOf(x / y, true);
+    case "//":
+      return y === 0 ? UNKNOWN : numberOf(Math.floor(x / y), float);
+    case "%":
+      return y === 0 ? UNKNOWN : numberOf(x - y * Math.floor(x / y), float);
+    case "**":
+      return numberOf(x ** y, float || y < 0);
+    default:
+      return UNKNOWN;
+  }
+}
+function equal(a, b, depth = 0) {
+  if (depth > 50) return null;
+  const [x, y] = [numeric(a), numeric(b)];
+  if (x !== null && y !== null) return x === y;
+  if (a.kind === "unknown" || b.kind === "unknown" || a.kind === "oneOf" || b.kind === "oneOf") return null;
+  if (a.kind === "str" && b.kind === "str") return a.value === b.value;
+  if (a.kind === "none" || b.kind === "none") return a.kind === b.kind;
+  if (a.kind === "list" && b.kind === "list") {
+    if (a.items.length !== b.items.length) return isKnown(a) && isKnown(b) ? false : null;
+    let all = true;
+    for (let i = 0; i < a.items.length; i++) {
+      const same = equal(a.items[i], b.items[i], depth + 1);
+      if (same === false) return false;
+      if (same === null) all = null;
+    }
+    return all;
+  }
+  if (a.kind === "dict" && b.kind === "dict") {
+    if (!isKnown(a) || !isKnown(b)) return null;
+    if (a.entries.size !== b.entries.size) return false;
+    for (const [key, value] of a.entries) {
+      const other = b.entries.get(key);
+      if (other === void 0 || equal(value, other, depth + 1) !== true) return false;
+    }
+    return true;
+  }
+  if (a.kind === "macro" || b.kind === "macro" || a.kind === "builtin" || b.kind === "builtin") return null;
+  return isKnown(a) && isKnown(b) ? false : null;
+}
+function compare(a, b) {
+  const [x, y] = [numeric(a), numeric(b)];
+  if (x !== null && y !== null) return x < y ? -1 : x > y ? 1 : 0;
+  if (a.kind === "str" && b.kind === "str") return a.value < b.value ? -1 : a.value > b.value ? 1 : 0;
+  return null;
+}
+function contains(haystack, needle) {
+  if (haystack.kind === "str") return needle.kind === "str" ? haystack.value.includes(needle.value) : null;
+  if (haystack.kind === "dict") {
+    const key = needle.kind === "str" ? needle.value : null;
+    if (key === null) return null;
+    return haystack.entries.has(key) ? true : isKnown(haystack) ? false : haystack.entries.has(key);
+  }
+  if (haystack.kind === "list") {
+    let unsure = false;
+    for (const item of haystack.items) {
+      const same = equal(item, needle);
+      if (same === true) return true;
+      if (same === null) unsure = true;
+    }
+    return unsure ? null : false;
+  }
+  return null;
 }
 function iterate(value) {
   if (value.kind === "oneOf") {
@@ -27030,10 +33246,15 @@ function subscript(object, key) {
 function attribute(object, name) {
   return each(object, (o) => o.kind === "dict" ? o.entries.get(name) ?? UNKNOWN : UNKNOWN);
 }
-function filter(name, subject, args) {
+function filter(name, subject, args, kwargs = /* @__PURE__ */ new Map()) {
   return each(subject, (s) => {
     const t2 = toText(s);
     switch (name) {
+      case "as_bool":
+      case "as_native":
+      case "as_number":
+      case "as_text":
+        return s;
       case "lower":
         return t2 === null ? UNKNOWN : str2(t2.toLowerCase());
       case "upper":
@@ -27044,28 +33265,161 @@ function filter(name, subject, args) {
         return t2 === null ? UNKNOWN : str2(t2);
       case "replace":
         return stringMethod(s, "replace", args);
+      case "int": {
+        if (s.kind === "num") return numberOf(Math.trunc(s.value), false);
+        if (s.kind === "bool") return num(s.value ? 1 : 0);
+        if (s.kind === "str") {
+          const n = Number(s.value.trim());
+          return s.value.trim() !== "" && Number.isFinite(n) ? numberOf(Math.trunc(n), false) : args[0] ?? num(0);
+        }
+        return UNKNOWN;
+      }
+      case "float": {
+        if (s.kind === "num") return numberOf(s.value, true);
+        if (s.kind === "str") {
+          const n = Number(s.value.trim());
+          return s.value.trim() !== "" && !Number.isNaN(n) ? numberOf(n, true) : args[0] ?? numberOf(0, true);
+        }
+        return UNKNOWN;
+      }
       case "list":
-        return s.kind === "list" ? s : UNKNOWN;
+        return s.kind === "list" ? s : s.kind === "str" ? { kind: "list", items: [...s.value].map(str2) } : UNKNOWN;
       case "first":
         return s.kind === "list" ? s.items[0] ?? UNKNOWN : UNKNOWN;
       case "last":
         return s.kind === "list" ? s.items[s.items.length - 1] ?? UNKNOWN : UNKNOWN;
       case "length":
       case "count":
-        return s.kind === "list" ? num(s.items.length) : t2 === null ? UNKNOWN : num(t2.length);
+        return s.kind === "list" ? num(s.items.length) : s.kind === "dict" ? num(s.entries.size) : t2 === null ? UNKNOWN : num(t2.length);
       case "join": {
         if (s.kind !== "list") return UNKNOWN;
         const parts = s.items.map(toText);
-        const sep5 = args[0] === void 0 ? "" : toText(args[0]);
-        return sep5 === null || parts.includes(null) ? UNKNOWN : text(parts.join(sep5));
+        const sep6 = args[0] === void 0 ? "" : toText(args[0]);
+        return sep6 === null || parts.includes(null) ? UNKNOWN : text(parts.join(sep6));
+      }
+      case "reverse":
+        return s.kind === "list" ? { kind: "list", items: [...s.items].reverse() } : s.kind === "str" ? str2([...s.value].reverse().join("")) : UNKNOWN;
+      case "unique": {
+        if (s.kind !== "list") return UNKNOWN;
+        const items = [];
+        for (const item of s.items) {
+          let seen = false;
+          for (const kept of items) {
+            const same = equal(kept, item);
+            if (same === null) return UNKNOWN;
+            if (same) seen = true;
+          }
+          if (!seen) items.push(item);
+        }
+        return { kind: "list", items };
+      }
+      case "map": {
+        if (s.kind !== "list") return UNKNOWN;
+        const attr = kwargs.get("attribute");
+        if (attr?.kind === "str") return { kind: "list", items: s.items.map((item) => attribute(item, attr.value)) };
+        const f = args[0];
+        if (f?.kind === "str") return { kind: "list", items: s.items.map((item) => filter(f.value, item, args.slice(1))) };
+        return UNKNOWN;
+      }
+      case "select":
+      case "reject":
+      case "selectattr":
+      case "rejectattr": {
+        if (s.kind !== "list") return UNKNOWN;
+        const byAttr = name.endsWith("attr");
+        const attr = byAttr ? args[0] : void 0;
+        if (byAttr && attr?.kind !== "str") return UNKNOWN;
+        const testArgs = byAttr ? args.slice(1) : args;
+        const keep = name.startsWith("select");
+        const items = [];
+        for (const item of s.items) {
+          const subjectValue = attr?.kind === "str" ? attribute(item, attr.value) : item;
+          const testName = testArgs[0];
+          const verdict = testName === void 0 ? truth(subjectValue) : testName.kind === "str" ? truth(jinjaTest(testName.value, subjectValue, testArgs.slice(1))) : null;
+          if (verdict === null) return UNKNOWN;
+          if (verdict === keep) items.push(item);
+        }
+        return { kind: "list", items };
       }
       case "default":
       case "d":
-        return s.kind === "unknown" || s.kind === "none" ? UNKNOWN : s;
+        if (s.kind === "unknown") return UNKNOWN;
+        if (args[1] !== void 0 && truth(args[1]) === true) {
+          const t22 = truth(s);
+          return t22 === null ? UNKNOWN : t22 ? s : args[0] ?? str2("");
+        }
+        return s;
       default:
         return UNKNOWN;
     }
   });
+}
+function jinjaTest(name, subject, args) {
+  return combine([subject, ...args], ([s, a]) => {
+    if (s === void 0 || s.kind === "unknown") return UNKNOWN;
+    const answer = (b) => b === null ? UNKNOWN : bool2(b);
+    switch (name) {
+      case "none":
+        return bool2(s.kind === "none");
+      case "string":
+        return bool2(s.kind === "str");
+      case "number":
+        return bool2(s.kind === "num");
+      case "integer":
+        return bool2(s.kind === "num" && !isFloat(s));
+      case "float":
+        return bool2(s.kind === "num" && isFloat(s));
+      case "boolean":
+        return bool2(s.kind === "bool");
+      case "true":
+        return bool2(s.kind === "bool" && s.value);
+      case "false":
+        return bool2(s.kind === "bool" && !s.value);
+      case "mapping":
+        return bool2(s.kind === "dict");
+      case "sequence":
+      case "iterable":
+        return bool2(s.kind === "list" || s.kind === "str" || s.kind === "dict");
+      case "callable":
+        return bool2(s.kind === "macro" || s.kind === "builtin");
+      case "lower":
+        return s.kind === "str" ? bool2(s.value === s.value.toLowerCase()) : UNKNOWN;
+      case "upper":
+        return s.kind === "str" ? bool2(s.value === s.value.toUpperCase()) : UNKNOWN;
+      case "odd":
+      case "even":
+        return s.kind === "num" && Number.isInteger(s.value) ? bool2(Math.abs(s.value) % 2 === 1 === (name === "odd")) : UNKNOWN;
+      case "divisibleby":
+        return s.kind === "num" && a?.kind === "num" && a.value !== 0 ? bool2(s.value % a.value === 0) : UNKNOWN;
+      case "eq":
+      case "equalto":
+      case "==":
+        return a === void 0 ? UNKNOWN : answer(equal(s, a));
+      case "ne":
+      case "!=":
+        return a === void 0 ? UNKNOWN : answer(negate(equal(s, a)));
+      case "in":
+        return a === void 0 ? UNKNOWN : answer(contains(a, s));
+      case "lt":
+      case "<":
+      case "le":
+      case "<=":
+      case "gt":
+      case ">":
+      case "ge":
+      case ">=": {
+        const order = a === void 0 ? null : compare(s, a);
+        if (order === null) return UNKNOWN;
+        const op = { lt: "<", le: "<=", gt: ">", ge: ">=" }[name] ?? name;
+        return bool2(op === "<" ? order < 0 : op === "<=" ? order <= 0 : op === ">" ? order > 0 : order >= 0);
+      }
+      default:
+        return UNKNOWN;
+    }
+  });
+}
+function negate(b) {
+  return b === null ? null : !b;
 }
 function method(object, name, args) {
   return each(object, (o) => {
@@ -27083,8 +33437,6 @@ function stringMethod(s, name, args) {
       return str2(s.value.toUpperCase());
     case "lower":
       return str2(s.value.toLowerCase());
-    case "strip":
-      return texts[0] == null ? str2(s.value.trim()) : UNKNOWN;
     case "replace": {
       const [from, to] = texts;
       return from == null || to == null ? UNKNOWN : text(s.value.split(from).join(to));
@@ -27101,10 +33453,57 @@ function stringMethod(s, name, args) {
       return ok ? text(out) : UNKNOWN;
     }
     case "split": {
-      const sep5 = texts[0];
-      if (sep5 == null || sep5 === "") return UNKNOWN;
-      return { kind: "list", items: s.value.split(sep5).slice(0, MAX_LIST).map(str2) };
+      const sep6 = texts[0];
+      if (args.length === 0 || args[0]?.kind === "none") {
+        const words = s.value.split(/[ \t\n\r\f\v]+/).filter((w) => w !== "");
+        return { kind: "list", items: words.slice(0, MAX_LIST).map(str2) };
+      }
+      if (sep6 == null || sep6 === "") return UNKNOWN;
+      const limit = args[1]?.kind === "num" && args[1].value >= 0 ? args[1].value : -1;
+      const parts = s.value.split(sep6);
+      const items = limit < 0 || parts.length <= limit + 1 ? parts : [...parts.slice(0, limit), parts.slice(limit).join(sep6)];
+      return { kind: "list", items: items.slice(0, MAX_LIST).map(str2) };
     }
+    case "lstrip":
+    case "rstrip":
+    case "strip": {
+      if (texts[0] === null && args[0]?.kind !== "none") return UNKNOWN;
+      const chars = texts[0] ?? null;
+      const strip = (c) => chars === null || args[0]?.kind === "none" ? c !== void 0 && /[ \t\n\r\f\v]/.test(c) : c !== void 0 && chars.includes(c);
+      let [from, to] = [0, s.value.length];
+      if (name !== "rstrip") while (from < to && strip(s.value[from])) from++;
+      if (name !== "lstrip") while (to > from && strip(s.value[to - 1])) to--;
+      return str2(s.value.slice(from, to));
+    }
+    case "startswith":
+    case "endswith": {
+      const options = args[0]?.kind === "list" ? args[0].items.map(toText) : [texts[0] ?? null];
+      if (options.length === 0 || options.includes(null)) return UNKNOWN;
+      const hit = options.some((o) => name === "startswith" ? s.value.startsWith(o) : s.value.endsWith(o));
+      return { kind: "bool", value: hit };
+    }
+    case "title":
+      return str2(s.value.toLowerCase().replace(/(^|[^A-Za-z])([a-z])/g, (_m, before, c) => before + c.toUpperCase()));
+    case "capitalize":
+      return str2(s.value.charAt(0).toUpperCase() + s.value.slice(1).toLowerCase());
+    case "join": {
+      const list3 = args[0];
+      if (list3?.kind !== "list") return UNKNOWN;
+      const parts = list3.items.map(toText);
+      return parts.includes(null) ? UNKNOWN : text(parts.join(s.value));
+    }
+    case "find":
+      return texts[0] == null ? UNKNOWN : num(s.value.indexOf(texts[0]));
+    case "count":
+      return texts[0] == null || texts[0] === "" ? UNKNOWN : num(s.value.split(texts[0]).length - 1);
+    case "isdigit":
+      return { kind: "bool", value: /^[0-9]+$/.test(s.value) };
+    case "isalpha":
+      return { kind: "bool", value: /^[A-Za-z]+$/.test(s.value) };
+    case "islower":
+      return { kind: "bool", value: /[a-z]/.test(s.value) && s.value === s.value.toLowerCase() };
+    case "isupper":
+      return { kind: "bool", value: /[A-Z]/.test(s.value) && s.value === s.value.toUpperCase() };
     default:
       return UNKNOWN;
   }
@@ -27155,7 +33554,21 @@ function unpack(value, count3) {
 // src/core/refs/evaluator.ts
 var MAX_MACRO_DEPTH = 8;
 var ALWAYS_BUILTIN = /* @__PURE__ */ new Set(["ref", "source", "config"]);
-var SHADOWABLE_BUILTIN = /* @__PURE__ */ new Set(["namespace", "dict", "range", "return"]);
+var SHADOWABLE_BUILTIN = /* @__PURE__ */ new Set([
+  "namespace",
+  "dict",
+  "range",
+  "return",
+  "var",
+  "env_var",
+  "fromjson",
+  "fromyaml",
+  "tojson",
+  "log",
+  "print",
+  "zip"
+]);
+var COMPARISONS = /* @__PURE__ */ new Set(["==", "!=", "<", ">", "<=", ">=", "in", "not in"]);
 var Evaluator = class {
   constructor(options) {
     this.options = options;
@@ -27173,7 +33586,7 @@ var Evaluator = class {
       case "str":
         return str2(node.value);
       case "num":
-        return num(Number(node.text), node.text);
+        return numberLiteral(node.text);
       case "const":
         return node.value === null ? NONE : { kind: "bool", value: node.value };
       case "name":
@@ -27182,12 +33595,14 @@ var Evaluator = class {
         return { kind: "list", items: node.items.map((item) => this.eval(item, f)) };
       case "dict": {
         const entries = /* @__PURE__ */ new Map();
+        let keysKnown = true;
         for (const entry of node.entries) {
-          const key = toText(this.eval(entry.key, f));
+          const key = this.eval(entry.key, f);
           const value = this.eval(entry.value, f);
-          if (key !== null) entries.set(key, value);
+          if (key.kind === "str") entries.set(key.value, value);
+          else keysKnown = false;
         }
-        return { kind: "dict", entries };
+        return keysKnown ? { kind: "dict", entries } : UNKNOWN;
       }
       case "attr":
         return this.qualified(node, f) ?? attribute(this.eval(node.object, f), node.name);
@@ -27197,29 +33612,95 @@ var Evaluator = class {
         return this.call(node, f);
       case "filter": {
         const subject = this.eval(node.subject, f);
-        return filter(node.name, subject, this.evalArgs(node, f).args);
+        const { args, kwargs } = this.evalArgs(node, f);
+        if ((node.name === "default" || node.name === "d") && this.isUndefinedName(node.subject, f)) return args[0] ?? str2("");
+        if (node.name === "tojson") return combine([subject], ([v]) => textOrUnknown(toJson(v)));
+        return filter(node.name, subject, args, kwargs);
       }
-      case "test":
-        this.eval(node.subject, f);
-        this.evalArgs(node, f);
-        return UNKNOWN;
+      case "test": {
+        const subject = this.eval(node.subject, f);
+        const { args } = this.evalArgs(node, f);
+        if (node.name === "defined" || node.name === "undefined") {
+          const undefinedName = this.isUndefinedName(node.subject, f);
+          const defined = undefinedName ? false : subject.kind === "unknown" ? null : true;
+          return defined === null ? UNKNOWN : bool(node.name === "defined" ? defined : !defined);
+        }
+        return jinjaTest(node.name, subject, args);
+      }
       case "unary": {
         const operand = this.eval(node.operand, f);
-        if (node.op === "-" && operand.kind === "num") return num(-operand.value, `-${operand.text}`);
+        if (node.op === "not") return combine([operand], ([v]) => {
+          const t2 = truth(v);
+          return t2 === null ? UNKNOWN : bool(!t2);
+        });
+        if (node.op === "-") return combine([operand], ([v]) => v?.kind === "num" ? numberOf(-v.value, isFloat(v)) : v?.kind === "bool" ? numberOf(v.value ? -1 : 0, false) : UNKNOWN);
         return node.op === "+" ? operand : UNKNOWN;
       }
-      case "chain": {
-        const values = node.operands.map((operand) => this.eval(operand, f));
-        let result = values[0] ?? UNKNOWN;
-        node.ops.forEach((op, i) => result = binary(op, result, values[i + 1] ?? UNKNOWN));
-        return result;
-      }
+      case "chain":
+        return this.chain(node, f);
       case "cond": {
-        const then = this.eval(node.then, f);
-        this.eval(node.test, f);
-        return oneOf([then, node.otherwise === null ? UNKNOWN : this.eval(node.otherwise, f)]);
+        const test = truth(this.eval(node.test, f));
+        const otherwise = () => node.otherwise === null ? str2("") : this.eval(node.otherwise, f);
+        if (test === true) return this.eval(node.then, f);
+        if (test === false) return otherwise();
+        return oneOf([this.eval(node.then, f), otherwise()]);
       }
     }
+  }
+  /**
+   * `a or b`, `a and b` short-circuit as in Python when the left side is known (a ref on the side
+   * that does not run is not a dependency); `a < b < c` compares pairwise; other runs fold left.
+   */
+  chain(node, f) {
+    const first = node.ops[0];
+    if (first === "or" || first === "and") {
+      let result2 = this.eval(node.operands[0], f);
+      for (let i = 1; i < node.operands.length; i++) {
+        const t2 = truth(result2);
+        if (t2 === (first === "or")) return result2;
+        const right = this.eval(node.operands[i], f);
+        result2 = t2 === null ? oneOf([result2, right]) : right;
+      }
+      return result2;
+    }
+    const values = node.operands.map((operand) => this.eval(operand, f));
+    if (first !== void 0 && COMPARISONS.has(first)) {
+      let result2 = bool(true);
+      node.ops.forEach((op, i) => {
+        const pair = binary(op, values[i] ?? UNKNOWN, values[i + 1] ?? UNKNOWN);
+        result2 = combine([result2, pair], ([a, b]) => {
+          const [x, y] = [truth(a), truth(b)];
+          return x === false || y === false ? bool(false) : x === null || y === null ? UNKNOWN : bool(true);
+        });
+      });
+      return result2;
+    }
+    let result = values[0] ?? UNKNOWN;
+    node.ops.forEach((op, i) => result = binary(op, result, values[i + 1] ?? UNKNOWN));
+    return result;
+  }
+  /** Whether `node` is a bare name that nothing defines (Jinja's Undefined at dbt's parse time). */
+  isUndefinedName(node, f) {
+    if (node.type !== "name" || this.options.python || this.options.context === void 0) return false;
+    return this.resolveName(node.name, f) === "undefined";
+  }
+  /** What a bare name is: a variable, a macro, one of dbt's builtins, or nothing at all. */
+  resolveName(name, f) {
+    if (f.scope.has(name) || f.program.macros.has(name) || this.macroNamed(name, f) !== void 0) return "defined";
+    if (ALWAYS_BUILTIN.has(name) || SHADOWABLE_BUILTIN.has(name)) return "defined";
+    if (DBT_CONTEXT_NAMES.has(name) || DBT_GLOBAL_MACROS.has(name)) return "defined";
+    if (["true", "false", "none", "True", "False", "None"].includes(name)) return "defined";
+    return "undefined";
+  }
+  /** A bare macro name seen from frame f: its own package's macro first (inside one), then the project's. */
+  macroNamed(name, f) {
+    const { macros } = this.options;
+    if (f.package !== void 0) {
+      const own = macros.get(`${f.package}.${name}`);
+      if (own !== void 0) return own;
+    }
+    const found = macros.get(name);
+    return found !== void 0 && found.package === void 0 ? found : void 0;
   }
   lookup(name, f) {
     const local = f.scope.get(name);
@@ -27228,9 +33709,17 @@ var Evaluator = class {
     if (ALWAYS_BUILTIN.has(name)) return { kind: "builtin", name };
     const localMacro = f.program.macros.get(name);
     if (localMacro !== void 0) return { kind: "macro", name, targets: [localMacro] };
-    const definition = this.options.macros.get(name);
+    const definition = this.macroNamed(name, f);
     if (definition !== void 0) return { kind: "macro", name, targets: [{ kind: "project", definition }] };
-    return SHADOWABLE_BUILTIN.has(name) ? { kind: "builtin", name } : UNKNOWN;
+    if (SHADOWABLE_BUILTIN.has(name)) return { kind: "builtin", name };
+    const context = this.options.context;
+    if (name === "target") {
+      if (context?.target) return varValue(context.target);
+      if (context !== void 0) this.options.collector.readsUnknownTarget = true;
+      return UNKNOWN;
+    }
+    if (name === "project_name" && context?.projectName !== void 0) return str2(context.projectName);
+    return UNKNOWN;
   }
   /** `pkg.macro`, `project.macro`, `builtins.ref`, `adapter.dispatch`, and in Python `dbt.ref`. */
   qualified(node, f) {
@@ -27243,7 +33732,9 @@ var Evaluator = class {
     if (owner === "adapter" && node.name === "dispatch") return { kind: "builtin", name: "adapter.dispatch" };
     const { macros, projectName } = this.options;
     const definition = macros.get(`${owner}.${node.name}`) ?? (owner === projectName ? macros.get(node.name) : void 0);
-    return definition === void 0 ? null : { kind: "macro", name: node.name, targets: [{ kind: "project", definition }] };
+    if (definition !== void 0) return { kind: "macro", name: node.name, targets: [{ kind: "project", definition }] };
+    if (owner === "dbt" && ALWAYS_BUILTIN.has(node.name)) return { kind: "builtin", name: node.name };
+    return null;
   }
   evalArgs(node, f) {
     const args = node.args.map((arg) => this.eval(arg, f));
@@ -27255,13 +33746,21 @@ var Evaluator = class {
   call(node, f) {
     const callee = this.callee(node.callee, f);
     const { args, kwargs, hasSplat } = this.evalArgs(node, f);
-    if ("method" in callee) return method(callee.object, callee.method, args);
+    if ("method" in callee) {
+      this.checkQualified(node, f);
+      return method(callee.object, callee.method, args);
+    }
     const fn = callee.value;
     if (fn.kind === "macro") {
       const returned = fn.targets.map((target) => this.invoke(target, node, args, kwargs, f));
       return oneOf(returned);
     }
-    if (fn.kind !== "builtin") return UNKNOWN;
+    if (fn.kind !== "builtin") {
+      if (node.callee.type === "name" && this.isUndefinedName(node.callee, f)) {
+        this.unresolved(node, f, node.callee.name, `calls macro '${node.callee.name}', which is defined nowhere (not in the project, its installed packages, nor dbt's built-in macros)`);
+      }
+      return UNKNOWN;
+    }
     const site = {
       args,
       kwargs,
@@ -27281,6 +33780,12 @@ var Evaluator = class {
         for (const [key, value] of kwargs) {
           const plain = toPlain(value);
           if (plain !== void 0) this.options.collector.setConfig(key, plain);
+          if (key === "enabled") this.options.collector.setEnabled(value.kind === "bool" ? value.value : null);
+        }
+        if (hasSplat) this.options.collector.setEnabled(null);
+        if (args[0]?.kind === "dict") {
+          const enabled = args[0].entries.get("enabled");
+          if (enabled !== void 0) this.options.collector.setEnabled(enabled.kind === "bool" ? enabled.value : null);
         }
         return str2("");
       case "namespace":
@@ -27292,10 +33797,61 @@ var Evaluator = class {
         return this.dispatch(args[0]);
       case "return":
         f.returns?.push(args[0] ?? NONE);
+        if (f.returns !== void 0 && this.options.collector.conditional === (f.conditionalAtEntry ?? 0)) f.returned = true;
+        return str2("");
+      case "var":
+        return this.variable(args[0] ?? kwargs.get("var_name"), args.length > 1 ? args[1] : kwargs.get("default"));
+      case "env_var": {
+        const fallback = args.length > 1 ? args[1] : kwargs.get("default");
+        return fallback === void 0 || fallback.kind === "none" ? UNKNOWN : fallback;
+      }
+      case "fromjson":
+        return combine([args[0] ?? UNKNOWN], ([v]) => v?.kind === "str" ? fromJson(v.value, args[1] ?? NONE) : UNKNOWN);
+      case "fromyaml":
+        return combine([args[0] ?? UNKNOWN], ([v]) => v?.kind === "str" ? fromYaml(v.value, args[1] ?? NONE) : UNKNOWN);
+      case "tojson":
+        return combine([args[0] ?? UNKNOWN], ([v]) => textOrUnknown(toJson(v)));
+      case "log":
+      case "print":
         return str2("");
       default:
         return UNKNOWN;
     }
+  }
+  /** `var(name, default)`: the configured value, else the default; unknown when neither is known. */
+  variable(nameValue, fallback) {
+    const context = this.options.context;
+    if (nameValue === void 0 || context === void 0) return UNKNOWN;
+    return combine([nameValue], ([n]) => {
+      if (n?.kind !== "str") return UNKNOWN;
+      if (context.vars.has(n.value)) return varValue(context.vars.get(n.value));
+      return fallback ?? UNKNOWN;
+    });
+  }
+  /** `owner.name(...)` where owner is dbt, the project or an installed package and name is not one of its macros. */
+  checkQualified(node, f) {
+    const callee = node.callee;
+    const context = this.options.context;
+    if (context === void 0 || this.options.python || callee.type !== "attr" || callee.object.type !== "name") return;
+    const owner = callee.object.name;
+    if (f.scope.has(owner) || f.program.macros.has(owner)) return;
+    const name = `${owner}.${callee.name}`;
+    if (owner === "dbt") {
+      if (!DBT_GLOBAL_MACROS.has(callee.name) && !DBT_CONTEXT_NAMES.has(callee.name)) this.unresolved(node, f, name, `calls macro '${name}', which dbt does not define`);
+    } else if (context.packages.has(owner)) {
+      this.unresolved(node, f, name, `calls macro '${name}', which package '${owner}' does not define`);
+    } else if (context.installedPackages > 0 && this.resolveName(owner, f) === "undefined") {
+      this.unresolved(node, f, name, `calls macro '${name}', but no package '${owner}' is installed`);
+    }
+  }
+  unresolved(node, f, macro, reason) {
+    const targetType = this.options.context?.target?.type;
+    for (const name of f.via) {
+      const prefix = /^([a-z0-9]+)__/.exec(name)?.[1];
+      if (prefix !== void 0 && prefix !== "default" && prefix !== targetType) return;
+    }
+    const where = f.via.length > 0 ? ` (in macro ${f.via[f.via.length - 1]})` : "";
+    this.options.collector.addUnresolved({ macro, line: f.callLine ?? this.options.modelLines.lineAt(node.start), reason: `${reason}${where}` });
   }
   callee(node, f) {
     if (node.type !== "attr") return { value: this.eval(node, f) };
@@ -27313,6 +33869,13 @@ var Evaluator = class {
     let found = this.dispatchCache.get(name);
     if (found === void 0) {
       found = [...new Set(this.options.macros.values())].filter((d) => d.name === name || d.name.endsWith(`__${name}`));
+      const type = this.options.context?.target?.type;
+      if (typeof type === "string") {
+        const own = found.filter((d) => d.name === `${type}__${name}`);
+        const fallback = found.filter((d) => d.name === `default__${name}`);
+        if (own.length > 0) found = own;
+        else if (fallback.length > 0) found = fallback;
+      }
       this.dispatchCache.set(name, found);
     }
     if (found.length === 0) return UNKNOWN;
@@ -27334,6 +33897,11 @@ var Evaluator = class {
       collector.warn(`macro calls nested deeper than ${MAX_MACRO_DEPTH} (${[...f.via, name].join(" -> ")}): not followed`);
       return UNKNOWN;
     }
+    if (target.kind === "project" && target.definition.unreadable !== void 0) {
+      const d = target.definition;
+      this.unresolved(node, f, name, `calls macro '${name}' (${d.file}:${d.line}), which the engine cannot read (${d.unreadable})`);
+      return UNKNOWN;
+    }
     const program = target.kind === "project" ? compileMacroBody(target.definition) : f.program;
     if (target.kind === "project") {
       const where = `${target.definition.file}:${target.definition.line}`;
@@ -27345,7 +33913,9 @@ var Evaluator = class {
       scope: new Scope(),
       callLine: f.callLine ?? modelLines.lineAt(node.start),
       via: [...f.via, name],
-      returns: []
+      returns: [],
+      conditionalAtEntry: collector.conditional,
+      ...target.kind === "project" ? target.definition.package === void 0 ? {} : { package: target.definition.package } : f.package === void 0 ? {} : { package: f.package }
     };
     const params = target.kind === "project" ? target.definition.params : target.params;
     const named = new Set(params.map((p) => p.name));
@@ -27375,27 +33945,53 @@ var Evaluator = class {
     return node === null ? UNKNOWN : this.eval(node, { ...frame, source: text2 });
   }
 };
+function textOrUnknown(text2) {
+  return text2 === null ? UNKNOWN : str2(text2);
+}
 
 // src/core/refs/interpreter.ts
+var MAX_CAPTURE = 65536;
 var Interpreter = class {
   evaluator;
   collector;
   constructor(options) {
     this.collector = options.collector;
-    this.evaluator = new Evaluator({ ...options, runBody: (program, from, to, frame) => this.run(program, from, to, frame) });
+    this.evaluator = new Evaluator({
+      ...options,
+      runBody: (program, from, to, frame) => {
+        const outer = this.captures.splice(0);
+        try {
+          this.run(program, from, to, frame);
+        } finally {
+          this.captures.push(...outer);
+        }
+      }
+    });
   }
   run(program, from, to, frame) {
     const blocks = [];
     const { scope } = frame;
     let pc = from;
     while (pc < to) {
+      if (frame.returned === true) break;
       this.collector.step();
       const instruction = program.instructions[pc];
       const top = blocks[blocks.length - 1];
       switch (instruction.op) {
-        case "eval":
-          this.evaluator.eval(instruction.node, frame);
+        case "eval": {
+          const value = this.evaluator.eval(instruction.node, frame);
+          if (instruction.output === true && this.captures.length > 0) this.write(toText(value));
           break;
+        }
+        case "text":
+          if (this.captures.length > 0) this.write(instruction.from < 0 ? null : frame.source.slice(instruction.from, instruction.to));
+          break;
+        case "capture": {
+          const capture = { text: "" };
+          blocks.push({ kind: "capture", capture, filter: instruction.filter });
+          this.captures.push(capture);
+          break;
+        }
         case "hint":
           this.collector.add({
             type: "dynamic",
@@ -27408,31 +34004,54 @@ var Interpreter = class {
         case "set":
           this.assign(instruction.target, instruction.node === null ? UNKNOWN : this.evaluator.eval(instruction.node, frame), frame);
           break;
-        case "endset":
-          this.assign(instruction.target, UNKNOWN, frame);
+        case "endset": {
+          let value = UNKNOWN;
+          if (top?.kind === "capture") {
+            blocks.pop();
+            this.captures.pop();
+            value = capturedValue(top.capture, top.filter);
+          }
+          this.assign(instruction.target, value, frame);
           break;
-        case "if":
-          if (instruction.cond !== null) this.evaluator.eval(instruction.cond, frame);
-          blocks.push({ kind: "if", results: /* @__PURE__ */ new Map(), originals: /* @__PURE__ */ new Map(), branches: 0, hasElse: false });
-          scope.openLog();
+        }
+        case "if": {
+          const block = { kind: "if", results: /* @__PURE__ */ new Map(), originals: /* @__PURE__ */ new Map(), branches: 0, exhaustive: false, done: false, open: false, undecided: false, uncertain: false };
+          blocks.push(block);
+          const decided = instruction.cond === null ? null : truth(this.evaluator.eval(instruction.cond, frame));
+          if (decided === false) {
+            pc = Math.max(pc + 1, instruction.next);
+            continue;
+          }
+          this.openBranch(block, decided, frame);
           break;
+        }
         case "elif":
-        case "else":
+        case "else": {
           if (top?.kind !== "if") break;
-          this.endBranch(top, frame);
-          if (instruction.op === "elif" && instruction.cond !== null) this.evaluator.eval(instruction.cond, frame);
-          if (instruction.op === "else") top.hasElse = true;
-          scope.openLog();
+          if (top.open) this.endBranch(top, frame);
+          if (top.done) {
+            pc = Math.max(pc + 1, instruction.next);
+            continue;
+          }
+          const decided = instruction.op === "else" ? true : instruction.cond === null ? null : truth(this.evaluator.eval(instruction.cond, frame));
+          if (decided === false) {
+            pc = Math.max(pc + 1, instruction.next);
+            continue;
+          }
+          this.openBranch(top, decided, frame);
           break;
+        }
         case "endif":
           if (top?.kind !== "if") break;
-          this.endBranch(top, frame);
+          if (top.open) this.endBranch(top, frame);
           blocks.pop();
           this.mergeBranches(top, frame);
           break;
         case "for": {
           const iterable = instruction.iter === null ? UNKNOWN : this.evaluator.eval(instruction.iter, frame);
-          const items = iterate(iterable);
+          const known = iterate(iterable);
+          const filtered = known === null ? null : this.filterItems(instruction, known, frame);
+          const items = filtered?.items ?? null;
           const block = {
             kind: "for",
             instruction,
@@ -27440,9 +34059,11 @@ var Interpreter = class {
             items: items ?? [UNKNOWN],
             index: 0,
             unknown: items === null,
-            inElse: false
+            inElse: false,
+            uncertain: items === null || filtered?.uncertain === true
           };
           blocks.push(block);
+          if (block.uncertain) this.enterUncertain();
           if (block.items.length === 0) {
             pc = this.leaveLoop(block, blocks, frame);
             continue;
@@ -27457,6 +34078,7 @@ var Interpreter = class {
           scope.closeLog();
           if (top.inElse) {
             blocks.pop();
+            if (top.uncertain) this.leaveUncertain();
             pc = top.instruction.end + 1;
             continue;
           }
@@ -27485,16 +34107,65 @@ var Interpreter = class {
       }
       pc++;
     }
+    for (const block of blocks) {
+      if (block.kind === "if" && block.open && block.uncertain) this.leaveUncertain();
+      if (block.kind === "for" && block.uncertain) this.leaveUncertain();
+      if (block.kind === "capture") this.captures.pop();
+    }
+  }
+  /** Captures (`{% set x %}` bodies) being rendered, innermost last. */
+  captures = [];
+  /** Adds rendered text to every open capture (null: text that cannot be known). */
+  write(text2) {
+    for (const capture of this.captures) {
+      if (capture.text === null) continue;
+      capture.text = text2 === null || capture.text.length + text2.length > MAX_CAPTURE ? null : capture.text + text2;
+    }
+  }
+  enterUncertain() {
+    this.collector.conditional++;
+    for (const capture of this.captures) capture.text = null;
+  }
+  leaveUncertain() {
+    this.collector.conditional--;
+  }
+  /** Starts a branch; `decided`: its condition is known true (null: cannot be known). */
+  openBranch(block, decided, frame) {
+    if (decided === null) block.undecided = true;
+    else {
+      block.exhaustive = true;
+      block.done = true;
+    }
+    block.uncertain = block.undecided;
+    if (block.uncertain) this.enterUncertain();
+    block.open = true;
+    frame.scope.openLog();
+  }
+  /** The items a loop's `if` filter lets through; `uncertain` when some filter cannot be decided. */
+  filterItems(instruction, items, frame) {
+    if (instruction.filter === null || instruction.target === null) return { items, uncertain: false };
+    const kept = [];
+    let uncertain = false;
+    for (const item of items) {
+      frame.scope.openLog();
+      this.assign(instruction.target, item, frame);
+      const decided = truth(this.evaluator.eval(instruction.filter, frame));
+      frame.scope.closeLog();
+      if (decided === null) uncertain = true;
+      if (decided !== false) kept.push(item);
+    }
+    return { items: kept, uncertain };
   }
   /** After the last iteration: run a `{% for %}...{% else %}` part when the loop may be empty. */
   leaveLoop(block, blocks, frame) {
     const { elseAt, end } = block.instruction;
-    if (elseAt >= 0 && (block.unknown || block.items.length === 0)) {
+    if (elseAt >= 0 && (block.unknown || block.uncertain || block.items.length === 0)) {
       block.inElse = true;
       frame.scope.openLog();
       return elseAt + 1;
     }
     blocks.pop();
+    if (block.uncertain) this.leaveUncertain();
     return end + 1;
   }
   bindIteration(block, frame) {
@@ -27517,11 +34188,12 @@ var Interpreter = class {
         ])
       }
     );
-    if (block.instruction.filter !== null) this.evaluator.eval(block.instruction.filter, frame);
   }
   endBranch(block, frame) {
     const log = frame.scope.currentLog();
     block.branches++;
+    block.open = false;
+    if (block.uncertain) this.leaveUncertain();
     if (log !== void 0) {
       for (const [name, original] of log) {
         const values = block.results.get(name) ?? [];
@@ -27536,7 +34208,7 @@ var Interpreter = class {
   mergeBranches(block, frame) {
     for (const [name, values] of block.results) {
       const original = block.originals.get(name);
-      if ((!block.hasElse || values.length < block.branches) && original !== void 0) values.push(original);
+      if ((!block.exhaustive || values.length < block.branches) && original !== void 0) values.push(original);
       frame.scope.set(name, oneOf(values));
     }
   }
@@ -27557,6 +34229,21 @@ var Interpreter = class {
     }
   }
 };
+function capturedValue(capture, filter2) {
+  if (capture.text === null) return UNKNOWN;
+  switch (filter2) {
+    case null:
+      return str2(capture.text);
+    case "trim":
+      return str2(capture.text.trim());
+    case "lower":
+      return str2(capture.text.toLowerCase());
+    case "upper":
+      return str2(capture.text.toUpperCase());
+    default:
+      return UNKNOWN;
+  }
+}
 
 // src/core/refs/plainCalls.ts
 var WS = "[ \\t\\n\\r\\f\\v]*";
@@ -27592,14 +34279,14 @@ var SPECIAL_NAMES = /* @__PURE__ */ new Set([
   "False",
   "None"
 ]);
-function readPlainCalls(text2, segments, collector, maxSteps, macros = /* @__PURE__ */ new Map(), lines = new LineIndex(text2)) {
+function readPlainCalls(text2, segments, collector, maxSteps, macros = /* @__PURE__ */ new Map(), lines = new LineIndex(text2), checkUndefined = false) {
   const ops = readOps(text2, segments, false);
   if (ops === null) return false;
-  const run = { macros, maxSteps, steps: 0, actions: [] };
+  const run = { macros, maxSteps, steps: 0, actions: [], checkUndefined };
   if (!runOps(run, text2, ops, /* @__PURE__ */ new Map(), null)) return false;
   let line2 = 1;
   let counted = 0;
-  const lineAt = (at) => {
+  const lineAt2 = (at) => {
     if (at < counted) return lines.lineAt(at);
     for (let i = text2.indexOf("\n", counted); i !== -1 && i < at; i = text2.indexOf("\n", i + 1)) line2++;
     counted = at;
@@ -27611,13 +34298,13 @@ function readPlainCalls(text2, segments, collector, maxSteps, macros = /* @__PUR
         applyConfig(text2, action, collector);
         break;
       case "macro": {
-        const at = lineAt(action.at);
+        const at = lineAt2(action.at);
         const via = [action.name];
         for (const effect of action.effects) addPlain(collector, effect.kind, effect.first, effect.second, at, via);
         break;
       }
       default:
-        addPlain(collector, action.kind, action.first.slice(1, -1), action.second?.slice(1, -1), lineAt(action.at), []);
+        addPlain(collector, action.kind, action.first.slice(1, -1), action.second?.slice(1, -1), lineAt2(action.at), []);
     }
   }
   return true;
@@ -27639,6 +34326,8 @@ function readOps(text2, segments, inMacro) {
     if (segment.kind === "expression") {
       const op = readExpression(text2, segment, steps, inMacro);
       if (op === null) return null;
+      if (op.op !== "none" && blocks.some((b) => b.loopCondition === true)) return null;
+      if (op.op === "config" && blocks.some((b) => b.kind === "if")) return null;
       ops.push(op);
       continue;
     }
@@ -27655,14 +34344,17 @@ function readOps(text2, segments, inMacro) {
       const targets = m[2] === void 0 ? [m[1]] : [m[1], m[2]];
       const iter = m[3];
       if (targets.some((t2) => RESERVED_NAMES.has(t2)) || RESERVED_NAMES.has(iter) || targets[0] === targets[1]) return null;
+      if (blocks.some((b) => b.loopCondition === true)) return null;
       blocks.push({ kind: "for", at: ops.length });
       ops.push({ op: "for", targets, iter, end: -1, steps });
       continue;
     }
     const cond = matchWhole(IF, text2, segment);
     if (cond !== null) {
-      if (cond[1] === "if") blocks.push({ kind: "if", at: ops.length });
+      if (cond[1] === "if") blocks.push({ kind: "if", at: ops.length, loopCondition: cond[3] !== void 0 });
       else if (blocks[blocks.length - 1]?.kind !== "if") return null;
+      else if (blocks[blocks.length - 1]?.sawElse === true) return null;
+      else if (cond[3] !== void 0) blocks[blocks.length - 1].loopCondition = true;
       if (cond[3] !== void 0 && !blocks.some((b) => b.kind === "for")) return null;
       ops.push({ op: "none", call: cond[2] ?? null, steps });
       continue;
@@ -27674,6 +34366,10 @@ function readOps(text2, segments, inMacro) {
       case "else":
       case "endif":
         if (top?.kind !== "if") return null;
+        if (keyword[1] === "else") {
+          if (top.sawElse === true) return null;
+          top.sawElse = true;
+        }
         if (keyword[1] === "endif") blocks.pop();
         ops.push({ op: "none", call: null, steps });
         break;
@@ -27804,7 +34500,8 @@ function bind(scope, targets, item) {
 function callMacro(run, text2, op) {
   run.steps += op.steps;
   const definition = run.macros.get(op.name);
-  if (definition === void 0) return true;
+  if (definition === void 0) return !run.checkUndefined || DBT_CONTEXT_NAMES.has(op.name) || DBT_GLOBAL_MACROS.has(op.name);
+  if (definition.package !== void 0 || definition.unreadable !== void 0) return false;
   const plain = plainMacro(definition);
   if (plain !== null) {
     run.steps += plain.steps;
@@ -27978,7 +34675,11 @@ function configSteps(text2, args) {
   return steps;
 }
 function applyConfig(text2, args, collector) {
-  forEachKwarg(text2, args, (name, value) => collector.setConfig(name, plainValue(value)));
+  forEachKwarg(text2, args, (name, value) => {
+    const plain = plainValue(value);
+    collector.setConfig(name, plain);
+    if (name === "enabled") collector.setEnabled(typeof plain === "boolean" ? plain : null);
+  });
 }
 function forEachKwarg(text2, args, each2) {
   ONE_KWARG.lastIndex = args.from;
@@ -28120,7 +34821,7 @@ function extractDependencies(input) {
   const text2 = typeof input.text === "string" ? input.text : "";
   try {
     if (input.language === "python") extractPythonDependencies(text2, collector);
-    else extractTemplateDependencies(text2, input.macros ?? /* @__PURE__ */ new Map(), input.projectName, collector, input.plainCallsFastPath !== false);
+    else extractTemplateDependencies(text2, input.macros ?? /* @__PURE__ */ new Map(), input.projectName, collector, input.plainCallsFastPath !== false, input.context);
   } catch (error) {
     const reason = error instanceof BudgetExceeded ? "too much to evaluate statically" : `internal error: ${String(error)}`;
     collector.warn(`extraction stopped early (${reason}); dependencies may be incomplete`);
@@ -28128,37 +34829,41 @@ function extractDependencies(input) {
   }
   return collector.result();
 }
-function extractTemplateDependencies(text2, macros, projectName, collector, fastPath) {
+function extractTemplateDependencies(text2, macros, projectName, collector, fastPath, context) {
   const modelLines = new LineIndex(text2);
   const scan = scanJinja(text2, modelLines);
-  if (fastPath && scan.warnings.length === 0 && readPlainCalls(text2, scan.segments, collector, MAX_STEPS, macros, modelLines)) {
+  if (fastPath && scan.warnings.length === 0 && readPlainCalls(text2, scan.segments, collector, MAX_STEPS, macros, modelLines, context !== void 0)) {
     return;
   }
   const program = compileTemplate(text2, { lines: modelLines, scan });
   for (const warning of program.warnings) collector.warn(warning);
-  const interpreter = new Interpreter({ collector, macros, projectName, modelLines, python: false });
+  const interpreter = new Interpreter({ collector, macros, projectName, modelLines, python: false, context });
   const frame = { program, source: text2, scope: new Scope(), callLine: null, via: [] };
   interpreter.run(program, 0, program.instructions.length, frame);
 }
 
 // src/core/refs/indexMacros.ts
 var TAG_NAME = /^\s*([A-Za-z_][A-Za-z0-9_]*)/;
-function indexMacros(files, projectName) {
-  const macros = /* @__PURE__ */ new Map();
+var MACRO_NAME = /^\s*macro\s+([A-Za-z_][A-Za-z0-9_]*)/;
+function indexMacros(files, projectName, options = {}) {
+  const macros = options.into ?? /* @__PURE__ */ new Map();
+  const pkg = options.package;
   const warnings = [];
   for (const file of files) {
     const text2 = typeof file.text === "string" ? file.text : "";
     const lines = new LineIndex(text2);
     const scan = scanJinja(text2, lines);
     warnings.push(...scan.warnings.map((w) => `${file.path}: ${w}`));
-    for (const found of findDefinitions(text2, scan.segments, lines, file.path, warnings)) {
-      const existing = macros.get(found.name);
+    for (const definition of findDefinitions(text2, scan.segments, lines, file.path, warnings)) {
+      const found = pkg === void 0 ? definition : { ...definition, package: pkg };
+      const key = pkg === void 0 ? found.name : `${pkg}.${found.name}`;
+      const existing = macros.get(key);
       if (existing !== void 0) {
         warnings.push(`${file.path}:${found.line}: macro ${found.name} is already defined in ${existing.file}:${existing.line}`);
         continue;
       }
-      macros.set(found.name, found);
-      if (projectName !== void 0 && projectName !== "") macros.set(`${projectName}.${found.name}`, found);
+      macros.set(key, found);
+      if (pkg === void 0 && projectName !== void 0 && projectName !== "") macros.set(`${projectName}.${found.name}`, found);
     }
   }
   return { macros, warnings };
@@ -28176,6 +34881,8 @@ function findDefinitions(text2, segments, lines, path, warnings) {
       const line2 = lines.lineAt(open.segment.open);
       if (open.signature === null) {
         warnings.push(`${path}:${line2}: unreadable {% macro %} signature`);
+        const name = MACRO_NAME.exec(text2.slice(open.segment.start, Math.min(open.segment.end, open.segment.start + 200)))?.[1];
+        if (name !== void 0) out.push({ name, params: [], body: "", file: path, line: line2, unreadable: "unreadable {% macro %} signature" });
       } else {
         const bodyStart = text2.indexOf("%}", open.segment.end) + 2;
         out.push({ ...open.signature, body: text2.slice(bodyStart, segment.open), file: path, line: line2 });
@@ -28403,6 +35110,22 @@ function classifyModelFile(path) {
 function isYamlFile(path) {
   return /\.ya?ml$/i.test(path);
 }
+function skippedModelFileReason(path) {
+  const base = path.slice(path.lastIndexOf("/") + 1);
+  if (!/\.(sql|py)(\.skip)?$/i.test(base) || classifyModelFile(path) !== null) return null;
+  if (/[\n\r\u2028\u2029]/.test(base)) return "skipped: the file name holds a line break; rename the file";
+  return "skipped: the file name has nothing before its extension; rename the file";
+}
+function escapeControlCharacters(path) {
+  return path.replace(/[\x00-\x1f\x7f\u0085\u2028\u2029\\]/g, (c) => {
+    if (c === "\\") return "\\\\";
+    if (c === "\n") return "\\n";
+    if (c === "\r") return "\\r";
+    if (c === "	") return "\\t";
+    const code = c.charCodeAt(0);
+    return code <= 255 ? `\\x${code.toString(16).padStart(2, "0")}` : `\\u${code.toString(16).padStart(4, "0")}`;
+  });
+}
 
 // src/core/project/propertiesYaml.ts
 function parsePropertiesYaml(text2, file) {
@@ -28478,8 +35201,8 @@ function hasTests(model) {
 }
 
 // src/core/project/buildProject.ts
-var EMPTY_EXTRACTION = { dependencies: [], config: {}, warnings: [] };
-function buildProject(snapshot) {
+var EMPTY_EXTRACTION = { dependencies: [], config: {}, warnings: [], enabled: null, unresolved: [], readsUnknownTarget: false };
+function buildProject(snapshot, parse = {}) {
   const projectFile = joinPath(snapshot.projectDir, "dbt_project.yml");
   if (snapshot.dbtProjectYml.kind === "unreadable") {
     return { problem: { kind: "invalid-project", file: projectFile, message: snapshot.dbtProjectYml.reason } };
@@ -28516,6 +35239,10 @@ function buildProject(snapshot) {
       const kind = isYamlFile(rel) ? null : classifyModelFile(rel);
       if (kind === null) {
         if (isYamlFile(rel)) yamlFiles.push({ rel, content });
+        else {
+          const reason = skippedModelFileReason(rel);
+          if (reason !== null) problems.push(unreadable(path, reason));
+        }
       } else {
         const below = relativeTo(modelRoot, rel) ?? rel;
         modelFiles.push({ rel, content, segments: below.split("/").slice(0, -1), kind });
@@ -28587,13 +35314,16 @@ function buildProject(snapshot) {
     if (enabledness.state === "enabled") snapshots.add(snap.name);
     else addUnavailable({ kind: "snapshot", name: snap.name, file: snap.rel, enabledness });
   }
-  const { macros, warnings } = indexMacros(macroFiles, settings.name);
+  const { macros: projectMacros, warnings } = indexMacros(macroFiles, settings.name);
   for (const warning of warnings) problems.push({ kind: "unreadable-file", file: projectFile, message: warning });
+  const { macros: packageMacros, names: packageNames } = indexPackageMacros(packageFiles, snapshot.projectDir, packagesDir);
+  const macros = new Map([...packageMacros, ...projectMacros]);
+  const context = createParseContext({ cliVars: parse.vars, projectVars: settings.vars, projectName: settings.name, target: parse.target ?? null, packages: packageNames });
   const models = [];
   for (const { rel, content, segments, kind } of modelFiles) {
     const versioned = definedIn.get(kind.name);
     const name = versioned?.name ?? kind.name;
-    const extraction = content.kind === "text" ? extractDependencies({ text: content.text, language: kind.language, macros, projectName: settings.name }) : EMPTY_EXTRACTION;
+    const extraction = content.kind === "text" ? extractDependencies({ text: content.text, language: kind.language, macros, projectName: settings.name, context }) : EMPTY_EXTRACTION;
     if (content.kind === "unreadable") problems.push(unreadable(joinPath(snapshot.projectDir, rel), content.reason));
     const folder = resolveFolderConfig(settings.modelsConfig, settings.name, [...segments, kind.name]);
     const props = properties.get(name);
@@ -28617,6 +35347,14 @@ function buildProject(snapshot) {
   for (const model of models) {
     if (model.state === "paused" || model.enabledness.state === "enabled") continue;
     addUnavailable({ kind: "model", name: model.name, file: model.file, enabledness: model.enabledness });
+  }
+  const onTarget = models.filter((m) => m.extraction.readsUnknownTarget);
+  if (onTarget.length > 0) {
+    problems.push({
+      kind: "target-not-configured",
+      file: joinPath(snapshot.projectDir, onTarget[0].file),
+      message: `${onTarget.length} model(s) read target.* (${onTarget.slice(0, 3).map((m) => m.file).join(", ")}${onTarget.length > 3 ? ", ..." : ""}) and no target is configured: every branch on it counts; set \`target: {name: ..., type: ...}\` in the configuration to decide them as dbt would`
+    });
   }
   const packageModels = [];
   const packages = [];
@@ -28761,8 +35499,27 @@ function pathsOutsideRepository(settings, projectDir, file) {
   }
   return null;
 }
+function indexPackageMacros(packageFiles, projectDir, packagesDir) {
+  const macros = /* @__PURE__ */ new Map();
+  const names = [];
+  for (const [folder, files] of [...packageFiles].sort(([a], [b]) => a < b ? -1 : 1)) {
+    const yml = files.find((f) => f.rel === "dbt_project.yml");
+    if (!yml || yml.content === "listed" || yml.content.kind !== "text") continue;
+    const pkg = parseDbtProjectSettings(yml.content.text, joinPath(projectDir, `${packagesDir}/${folder}/dbt_project.yml`));
+    if ("problem" in pkg) continue;
+    names.push(pkg.settings.name);
+    const macroFiles = [];
+    for (const file of files) {
+      if (file.content === "listed" || file.content.kind !== "text" || !/\.(sql|jinja)$/i.test(file.rel)) continue;
+      if (!pkg.settings.macroPaths.some((dir) => relativeTo(dir, file.rel) !== null)) continue;
+      macroFiles.push({ path: joinPath(projectDir, `${packagesDir}/${folder}/${file.rel}`), text: file.content.text });
+    }
+    indexMacros(macroFiles, pkg.settings.name, { package: pkg.settings.name, into: macros });
+  }
+  return { macros, names };
+}
 function unreadable(file, reason) {
-  return { kind: "unreadable-file", file, message: reason };
+  return { kind: "unreadable-file", file: escapeControlCharacters(file), message: reason };
 }
 function safeIgnores(matcher, rel) {
   try {
@@ -28798,7 +35555,6 @@ function sameTarget(a, b) {
 }
 
 // src/core/readiness/assignDimensions.ts
-var import_picomatch = __toESM(require_picomatch4(), 1);
 function createDimensionAssigner(config, documents) {
   const byDocument = /* @__PURE__ */ new Map();
   for (const doc of documents) {
@@ -28808,10 +35564,10 @@ function createDimensionAssigner(config, documents) {
     }
   }
   const known = /* @__PURE__ */ new Set([...documents.map((d) => d.dimension), ...Object.keys(config.dimensions)]);
-  const tagPattern = new RegExp(config.dimensionTagPattern);
+  const tagPattern = boundedRegex(config.dimensionTagPattern);
   const globs = Object.entries(config.dimensions).map(([name, { paths }]) => ({
     name,
-    match: (0, import_picomatch.default)(paths, { dot: true })
+    match: boundedGlobs(paths, { dot: true })
   }));
   return (model) => {
     if (model.state !== "active") {
@@ -28820,13 +35576,13 @@ function createDimensionAssigner(config, documents) {
     }
     const tag = model.tags.find((t2) => known.has(t2)) ?? model.tags.find((t2) => isPlainName(t2) && tagPattern.test(t2));
     if (tag) return { dimension: tag, from: "tag" };
-    const glob = globs.find((g) => g.match(model.file));
+    const glob = globs.find((g) => g.match.test(model.file));
     if (glob) return { dimension: glob.name, from: "path" };
     return { dimension: null, from: null };
   };
 }
 function refusedDimensionTags(config) {
-  const tagPattern = new RegExp(config.dimensionTagPattern);
+  const tagPattern = boundedRegex(config.dimensionTagPattern);
   return (model) => model.tags.filter((t2) => !isPlainName(t2) && tagPattern.test(t2));
 }
 function normalize(path) {
@@ -29016,6 +35772,7 @@ function analyzeReadiness(input) {
       });
     }
   }
+  const breaking = [];
   for (const model of project.models) {
     if (model.state !== "active") continue;
     for (const dep of model.extraction.dependencies) {
@@ -29032,6 +35789,11 @@ function analyzeReadiness(input) {
         });
         continue;
       }
+      const label2 = dep.type === "source" ? `source ${dependencyName(dep)}` : dependencyName(dep);
+      const known = breaking.find((b) => b.path === model.file);
+      if (known) {
+        if (!known.dependsOn.includes(label2)) known.dependsOn.push(label2);
+      } else breaking.push({ name: model.name, path: model.file, dimension: assign(model).dimension, dependsOn: [label2] });
       const disabled = unavailableWhy(dep, index, project);
       if (status2 === "missing" && disabled !== null) {
         problems.push({
@@ -29091,6 +35853,7 @@ function analyzeReadiness(input) {
     if (model.state === "disabled" && model.enabledness.state === "disabled") {
       notes.push(`paused with ${model.enabledness.by}: dbt-unskip restores only .skip files; set enabled to true there to bring it back`);
     }
+    for (const call of model.extraction.unresolved ?? []) notes.push(`line ${call.line}: ${call.reason}`);
     if (activeNames.has(model.name)) {
       notes.push(`'${model.name}' is both active and paused`);
       problems.push({ kind: "name-conflict", file: fileOf(model), message: `'${model.name}' exists both as an active model and as this paused file` });
@@ -29145,7 +35908,7 @@ function analyzeReadiness(input) {
     }
   }
   const ready = paused.filter((m) => status.get(m.file) === "ready");
-  ready.sort((a, b) => depth.get(a.file) - depth.get(b.file) || compare(a.name, b.name) || compare(a.file, b.file));
+  ready.sort((a, b) => depth.get(a.file) - depth.get(b.file) || compare2(a.name, b.name) || compare2(a.file, b.file));
   const order = new Map(ready.map((m, i) => [m.file, i + 1]));
   const models = paused.map((model) => {
     const assigned = assign(model);
@@ -29165,7 +35928,7 @@ function analyzeReadiness(input) {
       reasons: reasons.get(model.file)
     };
   });
-  models.sort((a, b) => compare(a.dimension ?? "\uFFFF", b.dimension ?? "\uFFFF") || compare(a.name, b.name) || compare(a.path, b.path));
+  models.sort((a, b) => compare2(a.dimension ?? "\uFFFF", b.dimension ?? "\uFFFF") || compare2(a.name, b.name) || compare2(a.path, b.path));
   return {
     project: { name: project.name, dir: project.projectDir === "" ? "." : project.projectDir },
     summary: {
@@ -29182,7 +35945,8 @@ function analyzeReadiness(input) {
       const disabled = unavailableWhy(dep, index, project);
       return disabled === null ? cause : { ...cause, disabled };
     }),
-    problems
+    problems,
+    ...breaking.length > 0 ? { breaking } : {}
   };
 }
 function summarizeDimensions(project, models, documents, assign) {
@@ -29219,7 +35983,7 @@ function summarizeDimensions(project, models, documents, assign) {
     else if (model.status === "blocked") dim.blocked++;
     else dim.needsInvestigation++;
   }
-  return [...dims.values()].sort((a, b) => compare(a.name, b.name));
+  return [...dims.values()].sort((a, b) => compare2(a.name, b.name));
 }
 function rankRootCauses(models, documents) {
   const expected = /* @__PURE__ */ new Map();
@@ -29243,7 +36007,7 @@ function rankRootCauses(models, documents) {
     const name = key.slice(key.indexOf(":") + 1);
     const bare = type === "source" ? name.slice(name.indexOf(".") + 1) : name;
     return { type, name, blocks: [...set].sort(), expectedFrom: expected.get(name) ?? expected.get(bare) ?? null };
-  }).sort((a, b) => b.blocks.length - a.blocks.length || compare(a.name, b.name));
+  }).sort((a, b) => b.blocks.length - a.blocks.length || compare2(a.name, b.name));
 }
 function unavailableWhy(dep, index, project) {
   if (dep.type === "dynamic") return null;
@@ -29258,7 +36022,7 @@ function unavailableWhy(dep, index, project) {
   if (nodes.length === 0) return null;
   return nodes.map((n) => `${n.kind} ${n.file}: ${n.enabledness.state === "disabled" ? n.enabledness.by : n.enabledness.why}`).join("; ");
 }
-function compare(a, b) {
+function compare2(a, b) {
   return a < b ? -1 : a > b ? 1 : 0;
 }
 
@@ -29276,6 +36040,7 @@ function filterReport(report, dimension) {
     },
     dimensions: report.dimensions.filter((d) => d.name === dimension),
     models,
+    ...report.breaking ? { breaking: report.breaking.filter((b) => b.dimension === dimension) } : {},
     rootCauses: report.rootCauses.map((cause) => ({ ...cause, blocks: cause.blocks.filter((b) => names.has(b)) })).filter((cause) => cause.blocks.length > 0)
   };
 }
@@ -29766,7 +36531,7 @@ var PausedSectionReader = class {
       if (model.location !== null) model.file = baseNameOf(model.location);
     }
     const earlier = this.seen.get(model.name);
-    if (earlier !== void 0) {
+    if (earlier !== void 0 && earlier > this.headingLine) {
       this.problems.add(`line ${model.line}: paused model ${quote(model.name)} is listed again (first on line ${earlier})`);
     } else {
       this.seen.set(model.name, model.line);
@@ -30017,7 +36782,7 @@ function trimBlankLines(lines) {
 // src/usecases/readStateDocuments.ts
 async function readStateDocuments(files, dimensionsOutput) {
   const base = dimensionsOutput.replace(/\/+$/, "");
-  const paths = await files.glob([`${base}/*/*_STATE.md`]);
+  const paths = await files.glob([`${escapeGlob(base)}/*/*_STATE.md`]);
   const documents = [];
   const problems = [];
   const seen = /* @__PURE__ */ new Set();
@@ -30053,8 +36818,8 @@ async function readStateDocuments(files, dimensionsOutput) {
   return { documents, problems };
 }
 function preferMigrationState(a, b) {
-  const rank = (p) => p.endsWith("_MIGRATION_STATE.md") ? 0 : 1;
-  return rank(a) - rank(b) || (a < b ? -1 : a > b ? 1 : 0);
+  const rank2 = (p) => p.endsWith("_MIGRATION_STATE.md") ? 0 : 1;
+  return rank2(a) - rank2(b) || (a < b ? -1 : a > b ? 1 : 0);
 }
 
 // src/usecases/computeStatus.ts
@@ -30064,7 +36829,7 @@ async function computeStatus(input) {
   const { documents, problems: documentProblems } = await readStateDocuments(files, config.dimensionsOutput);
   const reports = [];
   for (const dir of projectDirs) {
-    const built = buildProject(await readProjectSnapshot(files, dir));
+    const built = buildProject(await readProjectSnapshot(files, dir), { vars: config.vars, target: config.target });
     if ("problem" in built) {
       const p = built.problem;
       throw new UserError(`${p.file}${p.line ? `:${p.line}` : ""}: ${p.message}`);
@@ -30206,7 +36971,7 @@ async function generateFromCsv(input) {
   const dirs = await resolveProjectDirs(files, input.config.projectDirs);
   if (dirs.length !== 1) throw new UserError(`generate works on one dbt project; ${dirs.length} are configured (${dirs.join(", ")}): pass --project-dir`);
   const projectDir = dirs[0];
-  const built = buildProject(await readProjectSnapshot(files, projectDir));
+  const built = buildProject(await readProjectSnapshot(files, projectDir), { vars: input.config.vars, target: input.config.target });
   if ("problem" in built) throw new UserError(`${built.problem.file}: ${built.problem.message}`);
   const project = built.project;
   const layout = await generateLayout({ root: input.root, project, name: input.name, mode: input.mode, sourceName, model, outDir: input.outDir });
@@ -30378,9 +37143,1751 @@ ${COMMON_HELP}`,
   }
 };
 
+// src/cli/pauseCommand.ts
+import { resolve as resolve8 } from "node:path";
+import { createInterface as createInterface3 } from "node:readline/promises";
+
+// src/core/pause/renderPauseReport.ts
+var RULE = "\u2501".repeat(60);
+function renderPauseReport(outcome) {
+  const out = [];
+  const title = {
+    paused: `\u23F8\uFE0F  MIGRATION PAUSED: ${outcome.dimension}`,
+    "would-pause": `\u{1F50E} DRY RUN: ${outcome.dimension} (nothing was changed)`,
+    "nothing-to-pause": `\u2705 NOTHING TO PAUSE: ${outcome.dimension}`,
+    cancelled: `\u270B PAUSE CANCELLED: ${outcome.dimension}`,
+    failed: `\u274C PAUSE FAILED: ${outcome.dimension}`
+  }[outcome.result];
+  out.push(RULE, title, RULE, "");
+  const shown = outcome.result === "paused" || outcome.result === "would-pause" ? outcome.progress.after : outcome.progress.before;
+  const pct = shown.total === 0 ? 100 : Math.round(shown.complete / shown.total * 100);
+  out.push(`Progress: ${shown.complete}/${shown.total} models complete (${pct}%)`, "");
+  if (outcome.paused.length > 0) {
+    out.push(`${outcome.result === "paused" ? "\u23F8\uFE0F  Paused" : "\u23F8\uFE0F  Would pause"} (${outcome.paused.length}):`);
+    for (const m of outcome.paused) {
+      const other = m.dimension !== outcome.dimension ? ` [${m.dimension ?? "no dimension"}]` : "";
+      out.push(`   - ${m.from} \u2192 ${m.to.slice(m.to.lastIndexOf("/") + 1)}${other}: ${m.reason}`);
+    }
+    out.push("");
+  }
+  if (outcome.acrossDimensions.length > 0) {
+    out.push(`\u21AA\uFE0F  The cascade crosses into other dimensions: ${outcome.acrossDimensions.join(", ")} depend on what is paused here.`, "");
+  }
+  if (outcome.waiting.length > 0) {
+    out.push("\u23F3 Already paused models that wait on these:");
+    for (const w of outcome.waiting) out.push(`   - ${w.name} (${w.dimension ?? "no dimension"}) waits on ${w.waitsOn}`);
+    out.push("");
+  }
+  if (outcome.missing.length > 0) {
+    out.push("\u274C Missing dependencies:");
+    for (const d of outcome.missing) out.push(`   - ${d.kind === "source" ? "source " : ""}${d.name}${d.expectedFrom ? ` (from ${d.expectedFrom})` : ""}`);
+    out.push("");
+  }
+  if (outcome.dbt.parseRuns > 0) out.push(`dbt ${outcome.dbt.version ?? ""}: ${outcome.dbt.parseRuns} parse run${outcome.dbt.parseRuns === 1 ? "" : "s"} in a scratch copy${outcome.result === "failed" ? "" : "; the last one green"}`);
+  for (const d of outcome.stateDocuments) {
+    out.push(d.updated ? `State ${d.created ? "written" : "updated"}: ${d.path}` : `State document ${d.path} ${outcome.result === "would-pause" ? `would be ${d.created ? "written" : "updated"}` : "not changed"}${d.problem ? `: ${d.problem}` : ""}`);
+  }
+  if (outcome.commit) out.push(`Committed ${outcome.commit.sha.slice(0, 12)} on ${outcome.commit.branch}`);
+  if (outcome.error) out.push("", `Error: ${outcome.error}`, "The working tree, index and HEAD are as they were.");
+  if (outcome.result !== "paused") out.push("", "No changes made.");
+  out.push("", RULE, "Next Steps:", RULE);
+  let step = 1;
+  if (outcome.result === "would-pause") out.push(`${step++}. Pause them: dbt-unskip pause --dimension ${outcome.dimension} --yes`);
+  if (outcome.commit) out.push(`${step++}. Push and open a pull request:`, `   git push origin ${outcome.commit.branch}`);
+  if (outcome.result === "paused" || outcome.result === "would-pause") {
+    for (const d of outcome.missing) out.push(`${step++}. Migrate ${d.kind === "source" ? "source " : ""}${d.name}${d.expectedFrom ? ` (${d.expectedFrom})` : ""}`);
+    out.push(`${step++}. Restore when they land: dbt-unskip restore --dimension ${outcome.dimension}`);
+  }
+  out.push(RULE);
+  return out.join("\n") + "\n";
+}
+
+// src/usecases/pauseDimension.ts
+import { lstat as lstat4, mkdir as mkdir3, readFile as readFile5, realpath as realpath3, rename as rename6, rm as rm4, rmdir as rmdir2, writeFile as writeFile5 } from "node:fs/promises";
+import { dirname as dirname6, join as join13, relative as relative5, resolve as resolve7, sep as sep5 } from "node:path";
+
+// src/core/pause/planPause.ts
+function planPause(project, assign, dimension, only) {
+  const index = indexAvailability(project);
+  const active = project.models.filter((m) => m.state === "active");
+  const dimensionOf2 = new Map(active.map((m) => [m, assign(m).dimension]));
+  const own = active.filter((m) => dimensionOf2.get(m) === dimension);
+  if (only && only.length > 0) {
+    const unknown = only.filter((name) => !own.some((m) => m.name === name));
+    if (unknown.length > 0) {
+      const otherwise = unknown.map((name) => {
+        const found = active.find((m) => m.name === name);
+        return found ? `${name} is in ${dimensionOf2.get(found) ?? "no dimension"}` : `${name} is not an active model`;
+      });
+      throw new UserError(`not an active model of ${dimension}: ${otherwise.join("; ")} (active in ${dimension}: ${own.map((m) => m.name).join(", ") || "none"})`);
+    }
+  }
+  const refsOf = /* @__PURE__ */ new Map();
+  const dependents = /* @__PURE__ */ new Map();
+  for (const model of active) {
+    const names = /* @__PURE__ */ new Set();
+    for (const dep of model.extraction.dependencies) if (dep.type === "ref" && dep.name !== model.name) names.add(dep.name);
+    refsOf.set(model, names);
+    for (const name of names) dependents.set(name, [...dependents.get(name) ?? [], model]);
+  }
+  const eligibleSet = /* @__PURE__ */ new Set();
+  const visit = (model) => {
+    if (eligibleSet.has(model)) return;
+    eligibleSet.add(model);
+    for (const dependent of dependents.get(model.name) ?? []) visit(dependent);
+  };
+  for (const model of own) visit(model);
+  const ordered = [];
+  const placed = /* @__PURE__ */ new Set();
+  const byName = /* @__PURE__ */ new Map();
+  for (const model of eligibleSet) byName.set(model.name, model);
+  const place = (model, path) => {
+    if (placed.has(model) || path.has(model)) return;
+    path.add(model);
+    for (const name of [...refsOf.get(model)].sort()) {
+      const dep = byName.get(name);
+      if (dep) place(dep, path);
+    }
+    path.delete(model);
+    placed.add(model);
+    ordered.push(model);
+  };
+  for (const model of [...eligibleSet].sort((a, b) => a.file < b.file ? -1 : a.file > b.file ? 1 : 0)) place(model, /* @__PURE__ */ new Set());
+  const toPause = (model) => ({
+    name: model.name,
+    dimension: dimensionOf2.get(model) ?? null,
+    skipFile: `${model.file}.skip`,
+    realFile: model.file,
+    needs: [...refsOf.get(model)].filter((n) => byName.has(n)).sort(),
+    because: ""
+  });
+  const eligible = ordered.map(toPause);
+  const pauseOf = new Map(eligible.map((m) => [m.name, m]));
+  const roots = [];
+  for (const model of own) {
+    const broken = model.extraction.dependencies.filter((dep) => dep.type !== "dynamic").map((dep) => ({ dep, status: dependencyStatus(dep, index) })).filter(({ status }) => status === "missing" || status === "paused");
+    const why = broken.map(({ dep, status }) => `${dep.type === "source" ? "source " : ""}'${dependencyName(dep)}' ${status === "paused" ? "is paused" : "is provided by nothing in the project"}${dep.via.length > 0 ? ` (through macro ${dep.via.join(" \u2192 ")})` : ""}`);
+    if (only && only.length > 0) {
+      if (only.includes(model.name)) roots.push({ model: pauseOf.get(model.name), reason: why.length > 0 ? `asked for; static scan: ${why.join("; ")}` : "asked for" });
+    } else if (broken.length > 0) {
+      roots.push({ model: pauseOf.get(model.name), reason: `static scan: ${why.join("; ")}` });
+    }
+  }
+  roots.sort((a, b) => eligible.indexOf(a.model) - eligible.indexOf(b.model));
+  const proposed = roots.map((r) => ({ ...r, root: true }));
+  const gone = new Set(roots.map((r) => r.model.name));
+  for (const model of eligible) {
+    if (gone.has(model.name)) continue;
+    const need = model.needs.find((n) => gone.has(n));
+    if (need) {
+      gone.add(model.name);
+      proposed.push({ model, reason: dependentReason(need, model, pauseOf.get(need), dimension), root: false });
+    }
+  }
+  return { dimension, eligible, proposed };
+}
+function dependentReason(need, model, needed, dimension) {
+  const across = model.dimension !== dimension ? ` (cascade into ${model.dimension ?? "no dimension"})` : "";
+  const from = needed && needed.dimension !== model.dimension ? ` of ${needed.dimension ?? "no dimension"}` : "";
+  return `needs ${need}${from}, which is paused${across}`;
+}
+
+// src/core/restore/restoreOutcome.ts
+var COMMIT_TRAILER = "Generated-by: dbt-unskip";
+
+// src/core/pause/pauseCommitMessage.ts
+function pauseCommitMessage(outcome) {
+  const { after } = outcome.progress;
+  const lines = [`pause: ${outcome.dimension} migration (${after.complete}/${after.total} models complete)`, ""];
+  lines.push(`Complete models by layer (${after.complete}):`);
+  if (outcome.completedByLayer.length === 0) lines.push("- none");
+  for (const { layer, models } of outcome.completedByLayer) lines.push(`- ${layer}: ${models.join(", ")}`);
+  lines.push("", `Paused models (${outcome.paused.length}):`);
+  for (const m of outcome.paused) {
+    const other = m.dimension !== outcome.dimension ? ` [${m.dimension ?? "no dimension"}]` : "";
+    lines.push(`- ${m.from} \u2192 .skip${other}: ${m.reason}`);
+  }
+  if (outcome.missing.length > 0) {
+    lines.push("", `Missing dependencies (${outcome.missing.length}):`);
+    for (const d of outcome.missing) lines.push(`- ${d.kind === "source" ? "source " : ""}${d.name}${d.expectedFrom ? ` (from ${d.expectedFrom})` : ""}`);
+  }
+  const docs = outcome.stateDocuments.filter((d) => d.updated);
+  if (docs.length > 0) lines.push("", ...docs.map((d) => `State ${d.created ? "written" : "updated"}: ${d.path}`));
+  lines.push("", COMMIT_TRAILER);
+  return lines.join("\n");
+}
+
+// src/core/restore/isolateCulprits.ts
+var RESTORE_WORDS = {
+  dependent: (need) => `needs ${need}, which was re-skipped`,
+  broken: (message) => `dbt parse fails with none of the paused models restored, so the project itself is broken:
+${message}`
+};
+async function isolateCulprits(batch, parse, words = RESTORE_WORDS) {
+  let active = [...batch];
+  const reSkipped = [];
+  let parseRuns = 0;
+  const run = async (subset) => {
+    parseRuns++;
+    return parse(subset);
+  };
+  const drop = (culprit, reason) => {
+    const gone = /* @__PURE__ */ new Set([culprit.name]);
+    reSkipped.push({ model: culprit, reason });
+    for (const model of active) {
+      if (gone.has(model.name)) continue;
+      const need = model.needs.find((n) => gone.has(n));
+      if (need) {
+        gone.add(model.name);
+        reSkipped.push({ model, reason: words.dependent(need) });
+      }
+    }
+    active = active.filter((m) => !gone.has(m.name));
+  };
+  for (; ; ) {
+    const outcome = await run(active);
+    if (outcome.ok) return { ok: true, restored: active, reSkipped, parseRuns };
+    if ("fatal" in outcome) return { ok: false, error: outcome.fatal, reSkipped, parseRuns };
+    const named = namedCulprits(outcome, active);
+    if (named.length > 0) {
+      for (const { model, reason } of named) if (active.includes(model)) drop(model, reason);
+      continue;
+    }
+    let passing = -1;
+    let failing = active.length;
+    let shortcut = null;
+    while (failing - passing > 1 && !shortcut) {
+      const mid = Math.max(0, Math.floor((passing + failing) / 2));
+      const trial = await run(active.slice(0, mid));
+      if (trial.ok) passing = mid;
+      else if ("fatal" in trial) return { ok: false, error: trial.fatal, reSkipped, parseRuns };
+      else {
+        failing = mid;
+        shortcut = namedCulprits(trial, active.slice(0, mid))[0] ?? null;
+      }
+    }
+    if (shortcut) {
+      drop(shortcut.model, shortcut.reason);
+      continue;
+    }
+    if (failing === 0) {
+      return { ok: false, error: words.broken(outcome.message), reSkipped, parseRuns };
+    }
+    const culprit = active[failing - 1];
+    drop(culprit, `dbt parse fails once it is restored: ${firstLine(outcome.message)}`);
+  }
+}
+function namedCulprits(outcome, active) {
+  const found = [];
+  for (const culprit of outcome.culprits) {
+    const model = active.find((m) => m.realFile === culprit.file);
+    if (!model) continue;
+    const reason = culprit.missing ? `dbt parse: depends on '${culprit.missing}', which dbt cannot find` : `dbt parse: ${firstLine(outcome.message)}`;
+    found.push({ model, reason });
+  }
+  return found;
+}
+function firstLine(message) {
+  return message.split("\n").map((l) => l.trim()).filter(Boolean).slice(0, 2).join(": ").slice(0, 300);
+}
+
+// src/core/stateDocument/writeStateDocument.ts
+function writeStateDocument(doc) {
+  const { status, source } = doc;
+  const original = status === null ? void 0 : source.lines[status.line - 1];
+  if (status === null || original === void 0) return joinSourceText(source);
+  const current = original.text.slice(status.start, status.end);
+  if (current === status.value) return joinSourceText(source);
+  const value = status.value.replace(/\r\n|\r|\n/g, " ");
+  const text2 = original.text.slice(0, status.start) + value + original.text.slice(status.end);
+  const lines = source.lines.map((line2, index) => index === status.line - 1 ? { ...line2, text: text2 } : line2);
+  return joinSourceText({ ...source, lines });
+}
+
+// src/core/stateDocument/applyPause.ts
+var PAUSED_STATUS = "PAUSED - Awaiting Dependencies";
+function renderNewStateDocument(update) {
+  const invalid = checkUpdate(update);
+  if (invalid !== null) throw new Error(invalid);
+  const pct = percent(update.complete, update.total);
+  const lines = [
+    `# ${update.dimension} Migration State`,
+    "",
+    `**Migration ID**: ${update.dimension}_${update.date.replace(/-/g, "")}`,
+    `**Status**: ${PAUSED_STATUS}`,
+    `**Date**: ${update.date}`,
+    `**Branch**: ${update.branch}`,
+    "",
+    `## Migration Progress: ${pct}% Complete`,
+    `### \u2705 Completed (${update.complete}/${update.total} models)`
+  ];
+  if (update.completedByLayer.length === 0) lines.push("- none");
+  for (const { layer, models } of update.completedByLayer) {
+    lines.push("", `**${layer}** (${models.length}):`, ...models.map((m) => `- ${m}`));
+  }
+  lines.push("", `## \u23F8\uFE0F Paused Models (${update.paused.length}/${update.total})`, "");
+  lines.push(...renderEntries(update.paused));
+  lines.push("## \u{1F3AF} Resume Instructions", "", ...update.resume.map((step, i) => `${i + 1}. ${oneLine(step)}`));
+  const text2 = lines.join("\n") + "\n";
+  return checked(text2, null, update) ?? text2;
+}
+function applyPause(text2, update) {
+  const invalid = checkUpdate(update);
+  if (invalid !== null) return { error: invalid };
+  const doc = parseStateDocument(text2);
+  if (!doc.recognized) return { error: "not a migration state document: it has neither a Paused Models section nor a status line" };
+  if (doc.status === null) return { error: "the state document has no status line (such as `**Status**: PAUSED - ...`) to update" };
+  const updated = {
+    ...doc,
+    status: { ...doc.status, value: PAUSED_STATUS },
+    source: { ...doc.source, lines: appendSection(doc, update) }
+  };
+  const result = writeStateDocument(updated);
+  const problem = checked(result, doc, update);
+  return problem === null ? { text: result } : { error: problem };
+}
+function appendSection(doc, update) {
+  const eol = dominantLineEnding(doc.source);
+  const lines = [...doc.source.lines];
+  const last = lines[lines.length - 1];
+  if (last !== void 0 && last.eol === "") lines[lines.length - 1] = { ...last, eol };
+  const block = [];
+  if (doc.openBlock !== null) block.push(doc.openBlock.closer);
+  const lastText = block.length > 0 ? block[block.length - 1] : last?.text;
+  if (lastText !== void 0 && lastText.trim() !== "") block.push("");
+  block.push(
+    "---",
+    "",
+    `## \u23F8\uFE0F Paused Models (${update.paused.length}/${update.total}) \u2014 paused ${update.date}`,
+    "",
+    `**Pause Date**: ${update.date}`,
+    `**Progress**: ${update.complete}/${update.total} models complete (${percent(update.complete, update.total)}%)`,
+    ...update.resume.length > 0 ? [`**Next Action**: ${oneLine(update.resume.join(" "))}`] : [],
+    "",
+    ...renderEntries(update.paused)
+  );
+  while (block[block.length - 1] === "") block.pop();
+  for (const t2 of block) lines.push({ text: t2, eol });
+  return lines;
+}
+function renderEntries(entries) {
+  const lines = [];
+  entries.forEach((entry, i) => {
+    const dependencies = entry.missing.length + entry.present.length;
+    lines.push(
+      `### ${i + 1}. ${entry.file} \u2192 ${entry.file}.skip`,
+      `**Status**: INCOMPLETE - Missing ${entry.missing.length} dependencies`,
+      `**Location**: ${codeSpan(entry.location)}`,
+      `**Paused Because**: ${oneLine(entry.reason)}`,
+      ""
+    );
+    if (entry.missing.length > 0) {
+      lines.push("**Missing Dependencies**:");
+      for (const dep of entry.missing) {
+        const from = [dep.kind === "source" ? "source" : null, dep.expectedFrom ? `from ${dep.expectedFrom}` : null].filter(Boolean).join(", ");
+        lines.push(`- \u274C **${dep.name}**${from ? ` (${from})` : ""}`);
+      }
+      lines.push("");
+    }
+    if (entry.present.length > 0) {
+      lines.push(`**Has Dependencies** (${entry.present.length}/${dependencies}):`, ...entry.present.map((p) => `- \u2705 ${p}`), "");
+    }
+  });
+  return lines;
+}
+function checked(text2, before, update) {
+  const doc = parseStateDocument(text2);
+  if (doc.status?.value !== PAUSED_STATUS) return "the state document's status did not read back as PAUSED; nothing was written";
+  const earlier = before?.pausedModels.length ?? 0;
+  const added = doc.pausedModels.slice(earlier);
+  const same = added.length === update.paused.length && added.every((m, i) => {
+    const e = update.paused[i];
+    return m.file === e.file && m.location === e.location && m.missing.length === e.missing.length && m.missing.every((d, j) => d.name === e.missing[j].name && d.expectedFrom === e.missing[j].expectedFrom && d.kind === e.missing[j].kind) && m.present.join("\n") === e.present.join("\n");
+  });
+  if (!same) return "the paused models written did not read back as the same models, dependencies and locations; nothing was written";
+  if (before && doc.restartLogs.length !== before.restartLogs.length) return "the update changed the document's restart logs; nothing was written";
+  return null;
+}
+function checkUpdate(update) {
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(update.date)) return `pause date ${JSON.stringify(update.date)} is not YYYY-MM-DD`;
+  if (update.paused.length === 0) return "nothing was paused";
+  const names = [...update.paused.map((p) => p.file), ...update.paused.flatMap((p) => [...p.missing.map((d) => d.name), ...p.present])];
+  const bad = names.find((n) => !/^[A-Za-z0-9_.\-]+$/.test(n));
+  if (bad !== void 0) return `the name ${JSON.stringify(bad)} cannot be written into a state document entry as is`;
+  return null;
+}
+function percent(complete, total) {
+  return total === 0 ? 100 : Math.round(complete / total * 100);
+}
+function oneLine(text2) {
+  return text2.split(/\r\n|\r|\n/).map((part) => part.trim()).filter((part) => part !== "").join(" ");
+}
+
+// src/adapters/dbt/scratchProject.ts
+import { cp, mkdtemp, rename as rename3, rm as rm2, stat as stat3 } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { basename as basename3, join as join9 } from "node:path";
+var SKIP_IN_COPY = /* @__PURE__ */ new Set([".git", "target", "logs", ".venv", "node_modules"]);
+var ScratchProject = class _ScratchProject {
+  constructor(root, dir) {
+    this.root = root;
+    this.dir = dir;
+  }
+  root;
+  dir;
+  restored = /* @__PURE__ */ new Set();
+  paused = /* @__PURE__ */ new Set();
+  static async create(projectRoot) {
+    const root = await mkdtemp(join9(tmpdir(), "dbt-unskip-restore-"));
+    const dir = join9(root, "project");
+    await cp(projectRoot, dir, {
+      recursive: true,
+      verbatimSymlinks: true,
+      filter: (source) => !SKIP_IN_COPY.has(basename3(source)) && !/\.duckdb(\.wal)?$/.test(source)
+    });
+    return new _ScratchProject(root, dir);
+  }
+  /** Makes exactly these paused files restored (real name) and every other one paused again. */
+  async setRestored(models, all) {
+    const wanted = new Set(models.map((m) => m.skipFile));
+    for (const model of all) {
+      const isRestored = this.restored.has(model.skipFile);
+      if (wanted.has(model.skipFile) && !isRestored) {
+        await rename3(join9(this.dir, model.skipFile), join9(this.dir, model.realFile));
+        this.restored.add(model.skipFile);
+      } else if (!wanted.has(model.skipFile) && isRestored) {
+        await rename3(join9(this.dir, model.realFile), join9(this.dir, model.skipFile));
+        this.restored.delete(model.skipFile);
+      }
+    }
+  }
+  /**
+   * The inverse, for a pause: the given active files get their `.skip` name and every other file of
+   * `all` keeps (or gets back) its real name.
+   */
+  async setPaused(models, all) {
+    const wanted = new Set(models.map((m) => m.realFile));
+    for (const model of all) {
+      const isPaused = this.paused.has(model.realFile);
+      if (wanted.has(model.realFile) && !isPaused) {
+        await rename3(join9(this.dir, model.realFile), join9(this.dir, model.skipFile));
+        this.paused.add(model.realFile);
+      } else if (!wanted.has(model.realFile) && isPaused) {
+        await rename3(join9(this.dir, model.skipFile), join9(this.dir, model.realFile));
+        this.paused.delete(model.realFile);
+      }
+    }
+  }
+  async hasFile(relative7) {
+    try {
+      await stat3(join9(this.dir, relative7));
+      return true;
+    } catch {
+      return false;
+    }
+  }
+  async dispose() {
+    await rm2(this.root, { recursive: true, force: true });
+  }
+};
+
+// src/adapters/git/runGit.ts
+import { execFile as execFile2 } from "node:child_process";
+var GitError = class extends Error {
+  constructor(args, code, stderr) {
+    const shown = args.map((a) => a.replace(/\s+/g, " ")).map((a) => a.length > 60 ? `${a.slice(0, 57)}...` : a);
+    super(`git ${shown.join(" ")} failed (exit ${code}): ${stderr.trim().split("\n").slice(-3).join(" ")}`);
+    this.args = args;
+    this.code = code;
+    this.stderr = stderr;
+    this.name = "GitError";
+  }
+  args;
+  code;
+  stderr;
+};
+function runGit(cwd, args, options = {}) {
+  return new Promise((resolve15, reject) => {
+    const child = execFile2(
+      "git",
+      args,
+      {
+        cwd,
+        maxBuffer: 512 * 1024 * 1024,
+        env: { ...process.env, GIT_TERMINAL_PROMPT: "0", LC_ALL: "C", ...options.env },
+        encoding: "utf8"
+      },
+      (error, stdout, stderr) => {
+        const code = error ? typeof error.code === "number" ? error.code : 1 : 0;
+        if (code !== 0 && !options.allowFailure) return reject(new GitError(args, code, stderr));
+        resolve15({ code, stdout, stderr });
+      }
+    );
+    child.stdin?.on("error", () => {
+    });
+    child.stdin?.end(options.input ?? "");
+  });
+}
+
+// src/adapters/git/gitWorkTree.ts
+async function repositoryRoot(dir) {
+  const result = await runGit(dir, ["rev-parse", "--show-toplevel"], { allowFailure: true });
+  return result.code === 0 ? result.stdout.trim() : null;
+}
+async function uncommittedChanges(dir, path = ".") {
+  const result = await runGit(dir, ["status", "--porcelain=v1", "--untracked-files=all", "--", path]);
+  return result.stdout.split("\n").filter((line2) => line2.trim() !== "");
+}
+async function currentBranch(dir) {
+  const result = await runGit(dir, ["symbolic-ref", "--quiet", "--short", "HEAD"], { allowFailure: true });
+  return result.code === 0 ? result.stdout.trim() : null;
+}
+async function headCommit(dir) {
+  return (await runGit(dir, ["rev-parse", "HEAD"])).stdout.trim();
+}
+async function branchExists(dir, branch) {
+  const result = await runGit(dir, ["show-ref", "--verify", "--quiet", `refs/heads/${branch}`], { allowFailure: true });
+  return result.code === 0;
+}
+async function switchBranch(dir, branch, create) {
+  await runGit(dir, create ? ["switch", "--quiet", "-c", branch] : ["switch", "--quiet", branch]);
+}
+async function deleteBranch(dir, branch) {
+  await runGit(dir, ["branch", "--quiet", "-D", branch]);
+}
+async function moveFile(dir, from, to) {
+  await runGit(dir, ["mv", "--", from, to]);
+}
+async function commitPaths(dir, message, paths, edited, env) {
+  if (edited.length > 0) await runGit(dir, ["add", "--", ...edited], { env });
+  await runGit(dir, ["commit", "--quiet", "--no-verify", "-m", message, "--", ...paths], { env });
+  return headCommit(dir);
+}
+async function hasCommitIdentity(dir) {
+  const result = await runGit(dir, ["var", "GIT_AUTHOR_IDENT"], { allowFailure: true });
+  return result.code === 0;
+}
+async function unstage(dir, path) {
+  await runGit(dir, ["reset", "--quiet", "--", path]);
+}
+
+// src/usecases/restoreDimension.ts
+import { lstat as lstat3, realpath as realpath2 } from "node:fs/promises";
+import { dirname as dirname5, join as join12, relative as relative4, resolve as resolve6, sep as sep4 } from "node:path";
+
+// src/core/restore/restoreBatch.ts
+function planRestoreBatch(report, dimension, only, includeDisabled = false) {
+  const inDimension = report.models.filter((m) => m.dimension === dimension);
+  const restorable = (m) => m.status === "ready" && (m.pausedBy === "skip" || includeDisabled);
+  let chosen = inDimension.filter(restorable);
+  if (only && only.length > 0) {
+    const unknown = only.filter((name) => !inDimension.some((m) => m.name === name));
+    if (unknown.length > 0) {
+      throw new UserError(`not a paused model of ${dimension}: ${unknown.join(", ")} (paused in ${dimension}: ${inDimension.map((m) => m.name).join(", ") || "none"})`);
+    }
+    const notReady = only.filter((name) => !chosen.some((m) => m.name === name));
+    if (notReady.length > 0) {
+      const why = notReady.map((name) => {
+        const model = inDimension.find((m) => m.name === name);
+        if (model.pausedBy === "disabled") return `${name} is ${model.reasons.find((r) => r.startsWith("paused with")) ?? "paused with enabled=false: dbt-unskip restores only .skip files"}`;
+        return `${name} is ${model.status}`;
+      });
+      throw new UserError(`only ready models can be restored: ${why.join("; ")}`);
+    }
+    chosen = chosen.filter((m) => only.includes(m.name));
+  }
+  const byName = new Map(report.models.filter(restorable).map((m) => [m.name, m]));
+  const selected = /* @__PURE__ */ new Map();
+  const add = (model, because) => {
+    if (selected.has(model.name)) return;
+    selected.set(model.name, { model, because });
+    for (const need of model.needsRestored) {
+      const dep = byName.get(need);
+      if (dep) add(dep, `needed by ${model.name}${dep.dimension !== dimension ? ` (from ${dep.dimension ?? "no dimension"})` : ""}`);
+    }
+  };
+  for (const model of chosen) add(model, readyBecause(model));
+  const models = [...selected.values()].sort((a, b) => (a.model.restoreOrder ?? 0) - (b.model.restoreOrder ?? 0)).map(({ model, because }) => ({
+    name: model.name,
+    dimension: model.dimension,
+    skipFile: model.path,
+    realFile: model.pausedBy === "skip" ? model.path.replace(/\.skip$/i, "") : model.path,
+    needs: model.needsRestored.filter((n) => selected.has(n)),
+    because
+  }));
+  const staying = inDimension.filter((m) => !selected.has(m.name));
+  return { dimension, models, staying };
+}
+function readyBecause(model) {
+  if (model.needsRestored.length > 0) return `ready once ${model.needsRestored.join(", ")} ${model.needsRestored.length === 1 ? "is" : "are"} restored in this batch`;
+  return "all dependencies available";
+}
+
+// src/core/restore/restoreCommitMessage.ts
+function restoreCommitMessage(outcome) {
+  const { after } = outcome.progress;
+  const complete = outcome.stillPaused.length === 0;
+  const lines = [
+    `resume: ${outcome.dimension} migration (${after.active}/${after.total} models${complete ? ", complete" : ""})`,
+    "",
+    `Resumed models (${outcome.restored.length}):`,
+    ...outcome.restored.map((m) => `- ${m.to} (was .skip): ${m.because}`)
+  ];
+  if (complete) lines.push("", "Migration complete: no model of this dimension is paused.");
+  else {
+    lines.push("", `Still blocked (${outcome.stillPaused.length}):`);
+    for (const m of outcome.stillPaused) lines.push(`- ${m.path} (${m.reason})`);
+  }
+  if (outcome.stateDocument?.updated) lines.push("", `State updated: ${outcome.stateDocument.path}`);
+  lines.push("", COMMIT_TRAILER);
+  return lines.join("\n");
+}
+
+// src/core/stateDocument/renderRestartLog.ts
+function renderRestartLog(restart, ordinal) {
+  const title = ordinal > 1 ? `## \u{1F504} Restart Log (${ordinal})` : "## \u{1F504} Restart Log";
+  const resumed = restart.resumed.map((file) => `- ${codeSpan(withoutSkip(file))} (was .skip)`);
+  const stillPaused = restart.stillPaused.map(({ file, missing }) => {
+    const names = missing.map(codeSpan).join(", ");
+    return `- ${codeSpan(withSkip(file))}${names === "" ? "" : ` (missing: ${names})`}`;
+  });
+  return [
+    "---",
+    "",
+    title,
+    "",
+    `**Restart Date**: ${restart.date}`,
+    `**Models Resumed**: ${count2(restart.resumed.length)}`,
+    `**Models Still Paused**: ${count2(restart.stillPaused.length)}`,
+    "",
+    "### Resumed Models:",
+    ...resumed.length > 0 ? resumed : ["- none"],
+    "",
+    "### Still Paused:",
+    ...stillPaused.length > 0 ? stillPaused : ["- none"],
+    "",
+    `**Next Action**: ${oneLine2(restart.nextAction)}`
+  ];
+}
+function count2(n) {
+  return n === 1 ? "1 model" : `${n} models`;
+}
+function withoutSkip(file) {
+  return file.endsWith(".skip") ? file.slice(0, -".skip".length) : file;
+}
+function withSkip(file) {
+  return file.endsWith(".skip") ? file : `${file}.skip`;
+}
+function oneLine2(text2) {
+  return text2.split(/\r\n|\r|\n/).map((part) => part.trim()).filter((part) => part !== "").join(" ");
+}
+
+// src/core/stateDocument/applyRestart.ts
+function applyRestart(text2, restart) {
+  const invalid = checkRestart(restart);
+  if (invalid !== null) return { error: invalid };
+  const doc = parseStateDocument(text2);
+  if (!doc.recognized) {
+    return { error: "not a migration state document: it has neither a Paused Models section nor a status line" };
+  }
+  if (doc.status === null) {
+    return { error: "the state document has no status line (such as `**Status**: PAUSED - ...`) to update" };
+  }
+  const value = restart.stillPaused.length > 0 ? "RESUMED" : "COMPLETE";
+  const updated = {
+    ...doc,
+    status: { ...doc.status, value },
+    source: { ...doc.source, lines: appendLog(doc, restart) }
+  };
+  const result = writeStateDocument(updated);
+  const check = parseStateDocument(result);
+  if (check.status?.value !== value || check.restartLogs.length !== doc.restartLogs.length + 1) {
+    return { error: "the updated state document did not read back as expected; nothing was written" };
+  }
+  return { text: result };
+}
+function appendLog(doc, restart) {
+  const eol = dominantLineEnding(doc.source);
+  const lines = [...doc.source.lines];
+  const last = lines[lines.length - 1];
+  if (last !== void 0 && last.eol === "") lines[lines.length - 1] = { ...last, eol };
+  const block = [];
+  if (doc.openBlock !== null) block.push(doc.openBlock.closer);
+  const lastText = block.length > 0 ? block[block.length - 1] : last?.text;
+  if (lastText !== void 0 && lastText.trim() !== "") block.push("");
+  block.push(...renderRestartLog(restart, doc.restartLogs.length + 1));
+  for (const text2 of block) lines.push({ text: text2, eol });
+  return lines;
+}
+function checkRestart(restart) {
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(restart.date)) return `restart date ${JSON.stringify(restart.date)} is not YYYY-MM-DD`;
+  if (restart.resumed.length === 0) return "nothing was resumed; a restart log needs at least one resumed model";
+  const files = [...restart.resumed, ...restart.stillPaused.map((model) => model.file)];
+  if (files.some((file) => file.trim() === "")) return "a model file name is empty";
+  if (restart.nextAction.trim() === "") return "the next action is empty";
+  return null;
+}
+
+// src/adapters/git/repositoryLock.ts
+import { link as link2, readFile as readFile3, rename as rename4, unlink as unlink2, writeFile as writeFile3 } from "node:fs/promises";
+import { hostname } from "node:os";
+import { isAbsolute as isAbsolute5, join as join10 } from "node:path";
+var RepositoryBusy = class extends UserError {
+  constructor(owner, lockPath) {
+    super(
+      owner ? `another dbt-unskip is changing this repository (${owner.purpose}, pid ${owner.pid} on ${owner.host}, since ${owner.startedAt}); nothing was changed. Run again when it has finished (its lock: ${lockPath}).` : `another dbt-unskip is changing this repository; nothing was changed. Run again when it has finished (its lock: ${lockPath}).`
+    );
+    this.owner = owner;
+    this.lockPath = lockPath;
+    this.name = "RepositoryBusy";
+  }
+  owner;
+  lockPath;
+};
+var LOCK_NAME = "dbt-unskip.lock";
+async function withRepositoryLock(root, purpose, work, onStale = () => {
+}) {
+  const lockPath = await repositoryLockPath(root);
+  const me = { pid: process.pid, processStart: await processStart(process.pid), host: hostname(), purpose, startedAt: (/* @__PURE__ */ new Date()).toISOString() };
+  await acquire(lockPath, me, onStale);
+  try {
+    return await work();
+  } finally {
+    await release(lockPath, me);
+  }
+}
+async function repositoryLockPath(root) {
+  const common = (await runGit(root, ["rev-parse", "--git-common-dir"])).stdout.trim();
+  return join10(isAbsolute5(common) ? common : join10(root, common), LOCK_NAME);
+}
+async function acquire(lockPath, me, onStale) {
+  const text2 = `${JSON.stringify(me)}
+`;
+  const temp = `${lockPath}.${me.pid}.tmp`;
+  await writeFile3(temp, text2);
+  try {
+    for (let attempt = 0; attempt < 3; attempt++) {
+      try {
+        await link2(temp, lockPath);
+        return;
+      } catch (error) {
+        if (error.code !== "EEXIST") throw error;
+      }
+      const heldText = await readFile3(lockPath, "utf8").catch(() => null);
+      if (heldText === null) continue;
+      const owner = parseOwner(heldText);
+      if (!owner || !await isStale(owner)) throw new RepositoryBusy(owner, lockPath);
+      const aside = `${lockPath}.stale.${me.pid}`;
+      await rename4(lockPath, aside).catch(() => {
+      });
+      const moved = await readFile3(aside, "utf8").catch(() => null);
+      if (moved !== null && moved !== heldText) {
+        await link2(aside, lockPath).catch(() => {
+        });
+        await unlink2(aside).catch(() => {
+        });
+        throw new RepositoryBusy(parseOwner(moved), lockPath);
+      }
+      await unlink2(aside).catch(() => {
+      });
+      if (moved !== null) onStale(owner);
+    }
+    throw new RepositoryBusy(null, lockPath);
+  } finally {
+    await unlink2(temp).catch(() => {
+    });
+  }
+}
+async function release(lockPath, me) {
+  const held = parseOwner(await readFile3(lockPath, "utf8").catch(() => null) ?? "");
+  if (held && held.pid === me.pid && held.startedAt === me.startedAt && held.host === me.host) await unlink2(lockPath).catch(() => {
+  });
+}
+function parseOwner(text2) {
+  try {
+    const value = JSON.parse(text2);
+    if (typeof value.pid !== "number" || !Number.isInteger(value.pid) || value.pid <= 0) return null;
+    return {
+      pid: value.pid,
+      processStart: typeof value.processStart === "string" ? value.processStart : null,
+      host: typeof value.host === "string" ? value.host : "?",
+      purpose: typeof value.purpose === "string" ? value.purpose : "?",
+      startedAt: typeof value.startedAt === "string" ? value.startedAt : "?"
+    };
+  } catch {
+    return null;
+  }
+}
+async function isStale(owner) {
+  if (owner.host !== hostname()) return false;
+  if (!isAlive(owner.pid)) return true;
+  if (owner.processStart === null) return false;
+  const now = await processStart(owner.pid);
+  return now !== null && now !== owner.processStart;
+}
+function isAlive(pid) {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return error.code === "EPERM";
+  }
+}
+async function processStart(pid) {
+  const stat5 = await readFile3(`/proc/${pid}/stat`, "utf8").catch(() => null);
+  if (stat5 === null) return null;
+  const fields = stat5.slice(stat5.lastIndexOf(")") + 2).split(" ");
+  return fields[19] ?? null;
+}
+
+// src/adapters/git/treeTransaction.ts
+import { readFile as readFile4, rename as rename5, rm as rm3, unlink as unlink3, writeFile as writeFile4 } from "node:fs/promises";
+import { isAbsolute as isAbsolute6, join as join11 } from "node:path";
+var TreeTransactionAborted = class extends Error {
+  constructor(step) {
+    super(`interrupted at step ${step}; everything done was undone`);
+    this.step = step;
+    this.name = "TreeTransactionAborted";
+  }
+  step;
+};
+var ZERO2 = "0".repeat(40);
+async function applyTreeChange(root, change, options = {}) {
+  const top = (await runGit(root, ["rev-parse", "--show-toplevel"])).stdout.trim();
+  const prefix = (await runGit(root, ["rev-parse", "--show-prefix"])).stdout.trim();
+  const git = (args, extra = {}) => runGit(top, args, extra);
+  const full = (path) => `${prefix}${path}`;
+  const abs = (path) => join11(root, path);
+  const indexPath = absolute(top, (await git(["rev-parse", "--git-path", "index"])).stdout.trim());
+  const headSha = (await git(["rev-parse", "--verify", "HEAD^{commit}"])).stdout.trim();
+  const headRef = await runGit(top, ["symbolic-ref", "--quiet", "HEAD"], { allowFailure: true }).then((r) => r.code === 0 ? r.stdout.trim() : null);
+  const result = { sha: null, edits: [], notes: [] };
+  if (change.expectedHead && change.expectedHead !== headSha) {
+    throw new Error(`HEAD moved from ${change.expectedHead.slice(0, 12)} to ${headSha.slice(0, 12)} while this ran (someone committed or switched branches); nothing was changed`);
+  }
+  const step = (name) => {
+    options.onStep?.(name);
+    if (options.signal?.aborted) throw new TreeTransactionAborted(name);
+  };
+  step("objects");
+  const headEntries = /* @__PURE__ */ new Map();
+  for (const path of [...change.renames.map((r) => r.from), ...change.edits.map((e) => e.path)]) {
+    const entry = await treeEntry(git, "HEAD", full(path));
+    if (entry) headEntries.set(path, entry);
+  }
+  for (const { from } of change.renames) {
+    if (!headEntries.has(from)) throw new Error(`${from} is not committed; commit it first (the restore commits the committed bytes of each file)`);
+  }
+  const edited = [];
+  for (const { path, edit } of change.edits) {
+    const head = headEntries.get(path);
+    if (!head) {
+      result.edits.push({ path, committed: false, problem: `${path} is not committed, so it was not changed` });
+      continue;
+    }
+    const out = edit(await blobText(git, head.sha));
+    if ("error" in out) {
+      result.edits.push({ path, committed: false, problem: out.error });
+      continue;
+    }
+    edited.push({ path, head, text: out.text, entry: { mode: head.mode, sha: await hashText(git, out.text) } });
+  }
+  const changes = [
+    ...change.renames.flatMap(({ from, to }) => [indexLine({ mode: "0", sha: ZERO2 }, full(from)), indexLine(headEntries.get(from), full(to))]),
+    ...edited.map((e) => indexLine(e.entry, full(e.path)))
+  ];
+  let sha = null;
+  if (change.commit) {
+    step("commit");
+    const tempIndex = `${indexPath}.dbt-unskip-${process.pid}`;
+    try {
+      const env = { ...change.commit.env, GIT_INDEX_FILE: tempIndex };
+      await git(["read-tree", headSha], { env });
+      await git(["update-index", "-z", "--index-info"], { env, input: changes.join("") });
+      const tree = (await git(["write-tree"], { env })).stdout.trim();
+      const edits = [...result.edits, ...edited.map((e) => ({ path: e.path, committed: true, problem: null }))];
+      const message = typeof change.commit.message === "string" ? change.commit.message : change.commit.message(edits);
+      sha = (await git(["commit-tree", tree, "-p", headSha, "-F", "-"], { env: change.commit.env, input: message })).stdout.trim();
+    } finally {
+      await rm3(tempIndex, { force: true });
+    }
+  }
+  const undo = [];
+  try {
+    if (change.commit && sha) {
+      step("branch");
+      const ref = `refs/heads/${change.commit.branch}`;
+      if (change.commit.createBranch) {
+        await git(["update-ref", "-m", "dbt-unskip", ref, sha, ZERO2]);
+        undo.push({ what: `delete branch ${change.commit.branch}`, run: () => git(["update-ref", "-d", ref, sha]) });
+      } else {
+        await git(["update-ref", "-m", "dbt-unskip", ref, sha, headSha]);
+        undo.push({ what: `move ${change.commit.branch} back`, run: () => git(["update-ref", "-m", "dbt-unskip: undo", ref, headSha, sha]) });
+      }
+    }
+    step("index");
+    const indexBytes = await readFile4(indexPath).catch(() => null);
+    undo.push({ what: "restore the index", run: () => indexBytes ? writeAtomically(indexPath, indexBytes) : rm3(indexPath, { force: true }) });
+    const indexChanges = [];
+    for (const { from, to } of change.renames) {
+      const staged = await stagedEntry(git, full(from)) ?? headEntries.get(from);
+      indexChanges.push(indexLine({ mode: "0", sha: ZERO2 }, full(from)), indexLine(staged, full(to)));
+    }
+    for (const e of edited) {
+      const staged = await stagedEntry(git, full(e.path));
+      if (!staged || staged.sha === e.head.sha) indexChanges.push(indexLine(e.entry, full(e.path)));
+      else {
+        const layered = editOf(change, e.path)(await blobText(git, staged.sha));
+        if ("error" in layered) result.notes.push(`${e.path}: your staged version was left as it was (${layered.error})`);
+        else indexChanges.push(indexLine({ mode: staged.mode, sha: await hashText(git, layered.text) }, full(e.path)));
+      }
+    }
+    await git(["update-index", "-z", "--index-info"], { input: indexChanges.join("") });
+    step("rename");
+    for (const { from, to } of change.renames) {
+      const ok = await rename5(abs(from), abs(to)).then(
+        () => true,
+        (error) => {
+          if (error.code === "ENOENT") return false;
+          throw error;
+        }
+      );
+      if (ok) undo.push({ what: `rename ${to} back to ${from}`, run: () => rename5(abs(to), abs(from)) });
+    }
+    step("state-document");
+    for (const e of edited) {
+      const before = await readFile4(abs(e.path)).catch(() => null);
+      if (before === null) {
+        result.notes.push(`${e.path}: deleted in your working tree; it stays deleted there (the commit has the update)`);
+        continue;
+      }
+      let text2 = e.text;
+      if (!before.equals(Buffer.from(await blobText(git, e.head.sha), "utf8"))) {
+        const layered = editOf(change, e.path)(before.toString("utf8"));
+        if ("error" in layered) {
+          result.notes.push(`${e.path}: your uncommitted version was left as it was (${layered.error})`);
+          continue;
+        }
+        text2 = layered.text;
+      }
+      undo.push({ what: `put ${e.path} back`, run: () => writeAtomically(abs(e.path), before) });
+      await writeAtomically(abs(e.path), text2);
+    }
+    if (change.commit && sha && change.commit.createBranch) {
+      step("head");
+      await git(["symbolic-ref", "-m", "dbt-unskip", "HEAD", `refs/heads/${change.commit.branch}`]);
+      undo.push({
+        what: "put HEAD back",
+        run: () => headRef ? git(["symbolic-ref", "-m", "dbt-unskip: undo", "HEAD", headRef]) : git(["update-ref", "--no-deref", "-m", "dbt-unskip: undo", "HEAD", headSha])
+      });
+    }
+  } catch (error) {
+    const failed = [];
+    for (const u of undo.reverse()) await u.run().catch((e) => failed.push(`${u.what}: ${e.message}`));
+    if (failed.length > 0) error.message += `
+and undoing it also failed: ${failed.join("; ")}`;
+    throw error;
+  }
+  result.sha = sha;
+  for (const e of edited) result.edits.push({ path: e.path, committed: true, problem: null });
+  return result;
+}
+function editOf(change, path) {
+  return change.edits.find((e) => e.path === path).edit;
+}
+function absolute(base, path) {
+  return isAbsolute6(path) ? path : join11(base, path);
+}
+function indexLine(entry, path) {
+  return `${entry.mode} ${entry.sha}	${path}\0`;
+}
+async function treeEntry(git, commit, path) {
+  const out = (await git(["ls-tree", "-z", "--full-tree", commit, "--", path])).stdout;
+  const match = /^(\d+) blob ([0-9a-f]+)\t/.exec(out);
+  return match ? { mode: match[1], sha: match[2] } : null;
+}
+async function stagedEntry(git, path) {
+  const out = (await git(["ls-files", "-z", "--stage", "--full-name", "--", `:(top,literal)${path}`])).stdout;
+  const match = /^(\d+) ([0-9a-f]+) 0\t/.exec(out);
+  return match ? { mode: match[1], sha: match[2] } : null;
+}
+async function blobText(git, sha) {
+  return (await git(["cat-file", "blob", sha])).stdout;
+}
+async function hashText(git, text2) {
+  return (await git(["hash-object", "-w", "--stdin"], { input: text2 })).stdout.trim();
+}
+async function writeAtomically(path, data) {
+  const temp = `${path}.dbt-unskip-${process.pid}.tmp`;
+  try {
+    await writeFile4(temp, data);
+    await rename5(temp, path);
+  } catch (error) {
+    await unlink3(temp).catch(() => {
+    });
+    throw error;
+  }
+}
+
+// src/usecases/restoreDimension.ts
+var FALLBACK_IDENTITY = {
+  GIT_AUTHOR_NAME: "dbt-unskip",
+  GIT_AUTHOR_EMAIL: "dbt-unskip@users.noreply.github.com",
+  GIT_COMMITTER_NAME: "dbt-unskip",
+  GIT_COMMITTER_EMAIL: "dbt-unskip@users.noreply.github.com"
+};
+async function restoreDimension(input) {
+  const { root, dimension, progress } = input;
+  const report = input.report ?? await findReport(input);
+  const known = report.dimensions.find((d) => d.name === dimension);
+  if (!known) {
+    throw new UserError(
+      [
+        `no dimension '${dimension}' in ${report.project.name}: no state document lists it and no model is tagged with it.`,
+        `Known dimensions: ${report.dimensions.map((d) => d.name).join(", ") || "(none)"}.`,
+        "Suggestions: run `dbt-unskip status` to see every paused model; look for .skip files with `find . -name '*.skip'`;",
+        `or add a state document at ${input.config.dimensionsOutput}/${dimension}/${dimension.toUpperCase()}_MIGRATION_STATE.md.`
+      ].join("\n")
+    );
+  }
+  const projectDir = report.project.dir === "." ? "" : report.project.dir;
+  const projectRoot = resolve6(root, projectDir || ".");
+  const batch = planRestoreBatch(report, dimension, input.models);
+  const staying = stillPausedOf(batch.staying, projectDir);
+  const blockers = report.rootCauses.filter((c) => c.blocks.some((b) => batch.staying.some((m) => m.name === b))).map((c) => ({ name: c.name, type: c.type, expectedFrom: c.expectedFrom, blocks: c.blocks }));
+  const before = { active: known.active, total: known.active + known.paused };
+  const outcome = {
+    result: "nothing-ready",
+    dimension,
+    project: report.project.dir,
+    restored: [],
+    reSkipped: [],
+    stillPaused: staying,
+    blockers,
+    progress: { before, after: before },
+    dbt: { parseRuns: 0, compileRuns: 0, invocations: 0, version: input.dbt.version },
+    compiled: [],
+    stateDocument: known.stateDocument ? { path: known.stateDocument, updated: false, problem: null } : null,
+    commit: null,
+    error: null
+  };
+  if (batch.models.length === 0) return outcome;
+  const gitRoot = await repositoryRoot(root);
+  if (!gitRoot) throw new UserError(`${root} is not inside a git repository; restore commits its work, so it needs one`);
+  return withRepositoryLock(
+    root,
+    `restore --dimension ${dimension}`,
+    () => restoreLocked(input, report, outcome, { batch, staying, projectDir, projectRoot, known }),
+    (owner) => progress(`Taking over the lock of a dbt-unskip run that is gone (${owner.purpose}, pid ${owner.pid}, since ${owner.startedAt}).`)
+  );
+}
+async function restoreLocked(input, report, outcome, ctx) {
+  const { root, dimension, progress } = input;
+  const { batch, staying, projectDir, projectRoot } = ctx;
+  const before = outcome.progress.before;
+  if (!input.allowDirty) {
+    const dirty = await uncommittedChanges(root);
+    if (dirty.length > 0) {
+      throw new UserError(`uncommitted changes (commit or stash them, or pass --allow-dirty):
+${dirty.slice(0, 20).map((l) => `  ${l}`).join("\n")}${dirty.length > 20 ? `
+  ... and ${dirty.length - 20} more` : ""}`);
+    }
+  }
+  for (const model of batch.models) await checkRenameIsSafe(projectRoot, model);
+  const branch = `${input.config.branchPrefix}${dimension}`;
+  const branchProblem = branchNameProblem(branch);
+  if (branchProblem !== null) throw new UserError(`'${branch}' is not a valid git branch name: it ${branchProblem}; change branch-prefix`);
+  const startBranch = await currentBranch(root);
+  const createBranch = input.commit && startBranch !== branch;
+  if (createBranch && await branchExists(root, branch)) {
+    throw new UserError(`branch ${branch} exists already; switch to it (git switch ${branch}) to add to it, or delete it`);
+  }
+  if (!await input.confirm({ batch: batch.models, staying, files: new Map(batch.models.map((m) => [m.name, joinPath(projectDir, m.skipFile)])) })) return { ...outcome, result: "cancelled" };
+  const startHead = await headCommit(root);
+  const scratch = await ScratchProject.create(projectRoot);
+  let restored;
+  try {
+    const profilesDir = input.profilesDir ?? (await exists3(join12(projectRoot, "profiles.yml")) ? scratch.dir : void 0);
+    const dbt = (args) => runDbt({
+      command: input.dbt.command,
+      args,
+      projectDir: scratch.dir,
+      profilesDir,
+      target: input.target,
+      timeoutMs: input.timeoutMs,
+      extraEnv: input.extraEnv,
+      signal: input.signal,
+      onEvent: (event) => {
+        if (event.name === "MainEncounteredError" || event.level === "error") progress(`  dbt: ${event.msg.split("\n")[0]}`);
+      }
+    });
+    const parse = async (subset) => {
+      await scratch.setRestored(subset, batch.models);
+      progress(`dbt parse with ${subset.length} restored model${subset.length === 1 ? "" : "s"}...`);
+      const result = await dbt(["parse", "--no-partial-parse"]);
+      return toOutcome(result, "parse", input.timeoutMs);
+    };
+    input.onStep?.("dbt");
+    const isolation = await isolateCulprits(batch.models, parse);
+    outcome.dbt.parseRuns = isolation.parseRuns;
+    outcome.dbt.invocations = isolation.parseRuns;
+    outcome.reSkipped = isolation.reSkipped.map((r) => ({ name: r.model.name, path: joinPath(projectDir, r.model.skipFile), reason: r.reason }));
+    if (!isolation.ok) return { ...outcome, result: "failed", error: isolation.error };
+    restored = isolation.restored;
+    while (restored.length > 0) {
+      await scratch.setRestored(restored, batch.models);
+      progress(`dbt compile --select ${restored.map((m) => m.name).join(" ")}`);
+      outcome.dbt.compileRuns++;
+      outcome.dbt.invocations++;
+      const result = await dbt(["compile", "--no-partial-parse", "--select", ...restored.map((m) => m.name)]);
+      const compiled2 = toOutcome(result, "compile", input.timeoutMs);
+      if (compiled2.ok) break;
+      if ("fatal" in compiled2) return { ...outcome, result: "failed", error: compiled2.fatal };
+      const culprit = compiled2.culprits.map((c) => restored.find((m) => m.realFile === c.file)).find(Boolean);
+      if (!culprit) return { ...outcome, result: "failed", error: `dbt compile failed:
+${compiled2.message}` };
+      const gone = /* @__PURE__ */ new Set([culprit.name]);
+      outcome.reSkipped.push({ name: culprit.name, path: joinPath(projectDir, culprit.skipFile), reason: `dbt compile: ${compiled2.message.split("\n").slice(0, 2).join(" ").trim().slice(0, 300)}` });
+      for (const model of restored) {
+        const need = model.needs.find((n) => gone.has(n));
+        if (need && !gone.has(model.name)) {
+          gone.add(model.name);
+          outcome.reSkipped.push({ name: model.name, path: joinPath(projectDir, model.skipFile), reason: `needs ${need}, which was re-skipped` });
+        }
+      }
+      restored = restored.filter((m) => !gone.has(m.name));
+    }
+    outcome.compiled = restored.map((m) => m.name);
+  } finally {
+    await scratch.dispose();
+  }
+  outcome.stillPaused = [
+    ...outcome.reSkipped.filter((r) => batch.models.find((m) => m.name === r.name)?.dimension === dimension).map((r) => ({ name: r.name, path: r.path, status: "re-skipped", missing: [], reason: r.reason })),
+    ...staying
+  ];
+  if (restored.length === 0) return { ...outcome, result: "nothing-restorable" };
+  if (input.signal?.aborted) return { ...outcome, result: "cancelled" };
+  const inDimension = restored.filter((m) => m.dimension === dimension).length;
+  outcome.progress.after = { active: before.active + inDimension, total: before.total };
+  outcome.restored = restored.map((m) => ({ ...m, from: joinPath(projectDir, m.skipFile), to: joinPath(projectDir, m.realFile) }));
+  return applyToWorkTree(input, report, outcome, { branch, createBranch, startHead });
+}
+async function applyToWorkTree(input, report, outcome, ctx) {
+  const { root } = input;
+  const edits = [];
+  const docs = /* @__PURE__ */ new Map();
+  if (outcome.stateDocument) {
+    const path = outcome.stateDocument.path;
+    docs.set(path, outcome.dimension);
+    edits.push({
+      path,
+      edit: (text2) => applyRestart(text2, {
+        date: input.today,
+        resumed: outcome.restored.filter((m) => m.dimension === outcome.dimension).map((m) => basename4(m.realFile)),
+        stillPaused: outcome.stillPaused.map((m) => ({ file: basename4(m.path), missing: m.missing.length > 0 ? m.missing : [m.reason] })),
+        nextAction: nextAction(outcome)
+      })
+    });
+  }
+  const others = [...new Set(outcome.restored.map((m) => m.dimension).filter((d) => d !== null && d !== outcome.dimension))];
+  for (const other of others) {
+    const path = report.dimensions.find((d) => d.name === other)?.stateDocument;
+    if (!path || docs.has(path)) continue;
+    docs.set(path, other);
+    const resumed = outcome.restored.filter((m) => m.dimension === other);
+    const restoredNames = new Set(outcome.restored.map((m) => m.name));
+    const projectDir = report.project.dir === "." ? "" : report.project.dir;
+    const stillPaused = stillPausedOf(
+      report.models.filter((m) => m.dimension === other && !restoredNames.has(m.name)),
+      projectDir
+    );
+    edits.push({
+      path,
+      edit: (text2) => applyRestart(text2, {
+        date: input.today,
+        resumed: resumed.map((m) => basename4(m.realFile)),
+        stillPaused: stillPaused.map((m) => ({ file: basename4(m.path), missing: m.missing.length > 0 ? m.missing : [m.reason] })),
+        nextAction: stillPaused.length === 0 ? `Complete migration: run and test the dimension (dbt build --select tag:${other})` : `Restored with ${outcome.dimension}; restore the rest with dbt-unskip restore --dimension ${other}`
+      })
+    });
+  }
+  const withDocs = (results) => {
+    const own = outcome.stateDocument ? results.find((r) => r.path === outcome.stateDocument.path) : void 0;
+    return {
+      ...outcome,
+      stateDocument: outcome.stateDocument && own ? { path: own.path, updated: own.committed, problem: own.problem } : outcome.stateDocument,
+      otherStateDocuments: results.filter((r) => r.path !== outcome.stateDocument?.path).map((r) => ({ dimension: docs.get(r.path) ?? "?", path: r.path, updated: r.committed, problem: r.problem }))
+    };
+  };
+  let message = "";
+  try {
+    const env = await hasCommitIdentity(root) ? void 0 : FALLBACK_IDENTITY;
+    const result = await applyTreeChange(
+      root,
+      {
+        renames: outcome.restored.map((m) => ({ from: m.from, to: m.to })),
+        edits,
+        expectedHead: ctx.startHead,
+        commit: input.commit ? {
+          message: (results) => message = restoreCommitMessage(withDocs(results)),
+          branch: ctx.branch,
+          createBranch: ctx.createBranch,
+          env
+        } : null
+      },
+      { signal: input.signal, onStep: input.onStep }
+    );
+    const done = withDocs(result.edits);
+    return { ...done, result: "restored", notes: result.notes, commit: result.sha ? { branch: ctx.branch, sha: result.sha, message } : null };
+  } catch (error) {
+    const reason = error instanceof TreeTransactionAborted ? "interrupted before the restore was complete; nothing of it was kept" : error.message;
+    return {
+      ...outcome,
+      restored: [],
+      commit: null,
+      result: "failed",
+      error: reason,
+      progress: { ...outcome.progress, after: outcome.progress.before },
+      stateDocument: outcome.stateDocument ? { ...outcome.stateDocument, updated: false } : null
+    };
+  }
+}
+async function findReport(input) {
+  const { reports } = await computeStatus({ files: createDiskFileSource(input.root), config: input.config });
+  const matching = reports.filter((r) => r.dimensions.some((d) => d.name === input.dimension));
+  if (matching.length > 1) {
+    throw new UserError(`dimension '${input.dimension}' is in several projects (${matching.map((r) => r.project.dir).join(", ")}); choose one with --project-dir`);
+  }
+  return matching[0] ?? reports[0] ?? Promise.reject(new UserError("no dbt project found"));
+}
+async function checkRenameIsSafe(projectRoot, model) {
+  const from = resolve6(projectRoot, model.skipFile);
+  const to = resolve6(projectRoot, model.realFile);
+  const realRoot = await realpath2(projectRoot);
+  for (const path of [from, to]) {
+    const parent = await realpath2(dirname5(path)).catch(() => null);
+    if (parent === null || parent !== realRoot && !parent.startsWith(realRoot + sep4)) {
+      throw new UserError(`${relative4(projectRoot, path)}: resolves outside the dbt project; refusing to rename it`);
+    }
+  }
+  const stats = await lstat3(from).catch(() => null);
+  if (!stats) throw new UserError(`${model.skipFile}: no longer exists`);
+  if (stats.isSymbolicLink()) throw new UserError(`${model.skipFile}: is a symbolic link; refusing to restore it`);
+  if (!stats.isFile()) throw new UserError(`${model.skipFile}: is not a regular file`);
+  if (await exists3(to)) throw new UserError(`${model.realFile}: already exists; restoring ${model.skipFile} would overwrite it`);
+}
+function toOutcome(result, command, timeoutMs) {
+  if (result.exitCode === 0) return { ok: true };
+  if (result.timedOut) return { ok: false, fatal: `dbt ${command} timed out after ${Math.round(timeoutMs / 1e3)} s` };
+  if (result.killedBy) return { ok: false, fatal: `dbt ${command} was killed (${result.killedBy})` };
+  const message = dbtErrorText(result.events);
+  if (!message) {
+    const tail = result.otherOutput.trim().split("\n").slice(-5).join("\n");
+    return { ok: false, fatal: `dbt ${command} failed (exit ${result.exitCode ?? "none"}) without an error event:
+${tail}` };
+  }
+  return { ok: false, culprits: dbtErrorCulprits(message), message };
+}
+function stillPausedOf(models, projectDir) {
+  return models.map((m) => {
+    const missing = m.missing.map((d) => d.type === "source" ? `source ${d.name}` : d.name);
+    const below = m.blockedBy.map((k) => k.slice(k.indexOf(":") + 1)).filter((n) => !m.missing.some((d) => d.name === n));
+    const reason = m.status === "blocked" ? [missing.length > 0 ? `missing: ${missing.join(", ")}` : "", below.length > 0 ? `waits on ${m.needsRestored.join(", ")} (blocked by ${below.join(", ")})` : ""].filter(Boolean).join("; ") : m.reasons.join("; ") || m.status;
+    return { name: m.name, path: joinPath(projectDir, m.path), status: m.status, missing: missing.length > 0 ? missing : below, reason };
+  });
+}
+function nextAction(outcome) {
+  if (outcome.stillPaused.length === 0) return "Complete migration: run and test the dimension (dbt build --select tag:" + outcome.dimension + ")";
+  const wanted = outcome.blockers.map((b) => `${b.name}${b.expectedFrom ? ` (from ${b.expectedFrom})` : ""}`);
+  return wanted.length > 0 ? `Wait for remaining dependencies: ${wanted.join(", ")}` : "Investigate the models still paused";
+}
+async function exists3(path) {
+  return lstat3(path).then(
+    () => true,
+    () => false
+  );
+}
+function basename4(path) {
+  return path.slice(path.lastIndexOf("/") + 1);
+}
+
+// src/usecases/pauseDimension.ts
+var FALLBACK_IDENTITY2 = {
+  GIT_AUTHOR_NAME: "dbt-unskip",
+  GIT_AUTHOR_EMAIL: "dbt-unskip@users.noreply.github.com",
+  GIT_COMMITTER_NAME: "dbt-unskip",
+  GIT_COMMITTER_EMAIL: "dbt-unskip@users.noreply.github.com"
+};
+async function pauseDimension(input) {
+  const { root, dimension, progress } = input;
+  const read = await readProject(input);
+  const { project, assign, documents } = read;
+  const projectDir = project.projectDir;
+  const projectRoot = resolve7(root, projectDir || ".");
+  const plan = planPause(project, assign, dimension, input.models);
+  if (plan.eligible.every((m) => m.dimension !== dimension)) {
+    throw new UserError(`dimension '${dimension}' has no active model in ${project.name}: nothing to pause`);
+  }
+  const counts = countDimension(project, assign, dimension);
+  const outcome = {
+    result: "nothing-to-pause",
+    dimension,
+    project: projectDir === "" ? "." : projectDir,
+    paused: [],
+    acrossDimensions: [],
+    waiting: [],
+    missing: [],
+    progress: { before: counts, after: counts },
+    completedByLayer: [],
+    dbt: { parseRuns: 0, version: input.dbt.version },
+    stateDocuments: [],
+    commit: null,
+    error: null
+  };
+  const branch = input.branch ?? `${input.config.branchPrefix}${dimension}`;
+  let startBranch = null;
+  if (!input.dryRun) {
+    if (!await repositoryRoot(root)) throw new UserError(`${root} is not inside a git repository; pause commits its work, so it needs one`);
+    const dirty = await uncommittedChanges(root);
+    if (dirty.length > 0) {
+      throw new UserError(`uncommitted changes (commit or stash them first; a pause commits only its own work):
+${dirty.slice(0, 20).map((l) => `  ${l}`).join("\n")}${dirty.length > 20 ? `
+  ... and ${dirty.length - 20} more` : ""}`);
+    }
+    startBranch = await currentBranch(root);
+    if (startBranch !== branch && await branchExists(root, branch)) {
+      throw new UserError(`branch ${branch} exists already; switch to it (git switch ${branch}) to add to it, or delete it`);
+    }
+  }
+  const proposed = new Map(plan.proposed.map((p) => [p.model.name, p]));
+  const batch = plan.eligible.filter((m) => !proposed.has(m.name));
+  const found = /* @__PURE__ */ new Map();
+  for (const p of plan.proposed) {
+    found.set(p.model.name, { model: p.model, reason: p.reason, found: p.root ? input.models?.length ? "asked" : "static" : "cascade" });
+  }
+  const scratch = await ScratchProject.create(projectRoot);
+  try {
+    const profilesDir = input.profilesDir ?? (await exists4(join13(projectRoot, "profiles.yml")) ? scratch.dir : void 0);
+    const parse = async (active) => {
+      const keep = new Set(active.map((m) => m.name));
+      const paused = plan.eligible.filter((m) => !keep.has(m.name));
+      await scratch.setPaused(paused, plan.eligible);
+      progress(`dbt parse with ${paused.length} model${paused.length === 1 ? "" : "s"} paused...`);
+      const result = await runDbt({
+        command: input.dbt.command,
+        args: ["parse", "--no-partial-parse"],
+        projectDir: scratch.dir,
+        profilesDir,
+        target: input.target,
+        timeoutMs: input.timeoutMs,
+        extraEnv: input.extraEnv,
+        signal: input.signal,
+        onEvent: (event) => {
+          if (event.name === "MainEncounteredError" || event.level === "error") progress(`  dbt: ${event.msg.split("\n")[0]}`);
+        }
+      });
+      return toOutcome(result, "parse", input.timeoutMs);
+    };
+    const byName = new Map(plan.eligible.map((m) => [m.name, m]));
+    const isolation = await isolateCulprits(batch, parse, {
+      dependent: (need) => `needs ${need}, which is paused`,
+      broken: (message) => `dbt parse still fails with every active model of ${dimension} (and everything downstream of them) paused, so what breaks it is outside this dimension:
+${message}`
+    });
+    outcome.dbt.parseRuns = isolation.parseRuns;
+    for (const r of isolation.reSkipped) {
+      const dependent = r.reason.startsWith("needs ");
+      const need = dependent ? r.reason.slice("needs ".length).split(/[ ,]/)[0] : "";
+      found.set(r.model.name, {
+        model: r.model,
+        reason: dependent ? dependentReason(need, r.model, byName.get(need), dimension) : r.reason,
+        found: dependent ? "cascade" : "dbt"
+      });
+    }
+    if (!isolation.ok) return { ...outcome, result: "failed", error: isolation.error };
+  } finally {
+    await scratch.dispose();
+  }
+  if (found.size === 0) return outcome;
+  describe2(outcome, read, [...found.values()], input);
+  if (input.dryRun) return { ...outcome, result: "would-pause" };
+  for (const m of found.values()) await checkRenameIsSafe2(projectRoot, m.model);
+  const docs = await prepareDocuments(input, outcome, read);
+  if ("error" in docs) return { ...outcome, result: "failed", error: docs.error };
+  if (input.signal?.aborted) return { ...outcome, result: "cancelled" };
+  if (!await input.confirm(outcome)) return { ...outcome, result: "cancelled" };
+  return applyToWorkTree2(input, outcome, docs.writes, { branch, startBranch });
+}
+async function readProject(input) {
+  const files = createDiskFileSource(input.root);
+  const dirs = await resolveProjectDirs(files, input.config.projectDirs);
+  const { documents } = await readStateDocuments(files, input.config.dimensionsOutput);
+  const assign = createDimensionAssigner(input.config, documents);
+  const matching = [];
+  let first = null;
+  for (const dir of dirs) {
+    const built = buildProject(await readProjectSnapshot(files, dir));
+    if ("problem" in built) {
+      const p = built.problem;
+      throw new UserError(`${p.file}${p.line ? `:${p.line}` : ""}: ${p.message}`);
+    }
+    first ??= built.project;
+    if (built.project.models.some((m) => assign(m).dimension === input.dimension)) matching.push(built.project);
+  }
+  if (matching.length > 1) throw new UserError(`dimension '${input.dimension}' is in several projects (${matching.map((p) => p.projectDir).join(", ")}); choose one with --project-dir`);
+  const project = matching[0];
+  if (!project) {
+    const known = /* @__PURE__ */ new Set();
+    if (first) for (const m of first.models) known.add(assign(m).dimension ?? "");
+    known.delete("");
+    throw new UserError(`no dimension '${input.dimension}': no model is tagged with it, no configured path and no state document names it. Known dimensions: ${[...known].sort().join(", ") || "(none)"}`);
+  }
+  return { project, assign, documents };
+}
+function countDimension(project, assign, dimension) {
+  let complete = 0;
+  let total = 0;
+  for (const model of project.models) {
+    if (assign(model).dimension !== dimension) continue;
+    total++;
+    if (model.state === "active") complete++;
+  }
+  return { complete, total };
+}
+function describe2(outcome, read, found, input) {
+  const { project, assign, documents } = read;
+  const index = indexAvailability(project);
+  const pausedNow = new Map(found.map((f) => [f.model.name, f.model]));
+  const dimensionOfPaused = /* @__PURE__ */ new Map();
+  for (const model of project.models) if (model.state !== "active") dimensionOfPaused.set(model.name, assign(model).dimension);
+  for (const f of found) dimensionOfPaused.set(f.model.name, f.model.dimension ?? input.dimension);
+  const expected = /* @__PURE__ */ new Map();
+  for (const doc of documents) for (const p of doc.pausedModels) for (const d of p.missing) if (d.expectedFrom && !expected.has(d.name)) expected.set(d.name, d.expectedFrom);
+  const expectedFrom = (name) => dimensionOfPaused.get(name) ?? expected.get(name) ?? null;
+  const nodes = new Map(project.models.filter((m) => m.state === "active").map((m) => [m.file, m]));
+  const missingAll = /* @__PURE__ */ new Map();
+  for (const f of found) {
+    const node = nodes.get(f.model.realFile);
+    const missing = [];
+    const present = [];
+    for (const dep of node.extraction.dependencies) {
+      if (dep.type === "dynamic") continue;
+      const name = dependencyName(dep);
+      if (missing.some((d) => d.name === name) || present.includes(name)) continue;
+      const status = dep.type === "ref" && pausedNow.has(dep.name) ? "paused" : dependencyStatus(dep, index);
+      if (status === "available") present.push(name);
+      else missing.push({ name, kind: dep.type, expectedFrom: expectedFrom(name) });
+    }
+    const named = /depends on '([^']+)', which dbt cannot find/.exec(f.reason)?.[1];
+    if (named && !missing.some((d) => d.name === named || d.name.endsWith(`.${named}`))) missing.push({ name: named, kind: "ref", expectedFrom: expectedFrom(named) });
+    for (const d of missing) if (!pausedNow.has(d.name) && !missingAll.has(d.name)) missingAll.set(d.name, d);
+    outcome.paused.push({
+      name: f.model.name,
+      dimension: f.model.dimension,
+      from: joinPath(project.projectDir, f.model.realFile),
+      to: joinPath(project.projectDir, f.model.skipFile),
+      reason: f.reason,
+      found: f.found,
+      missing,
+      present
+    });
+  }
+  const order = new Map(found.map((f, i) => [f.model.name, i]));
+  outcome.paused.sort((a, b) => rank(a) - rank(b) || order.get(a.name) - order.get(b.name));
+  outcome.acrossDimensions = outcome.paused.filter((m) => m.dimension !== input.dimension).map((m) => m.name);
+  outcome.missing = [...missingAll.values()];
+  for (const model of project.models) {
+    if (model.state === "active") continue;
+    const need = model.extraction.dependencies.find((d) => d.type === "ref" && pausedNow.has(d.name));
+    if (need && need.type === "ref") outcome.waiting.push({ name: model.name, dimension: assign(model).dimension, waitsOn: need.name });
+  }
+  const inDimension = outcome.paused.filter((m) => m.dimension === input.dimension || m.dimension === null).length;
+  outcome.progress.after = { complete: outcome.progress.before.complete - inDimension, total: outcome.progress.before.total + outcome.paused.filter((m) => m.dimension === null).length };
+  outcome.completedByLayer = layers(project.models.filter((m) => m.state === "active" && assign(m).dimension === input.dimension && !pausedNow.has(m.name)));
+}
+function rank(m) {
+  return m.found === "cascade" ? 1 : 0;
+}
+function layers(models) {
+  const byLayer = /* @__PURE__ */ new Map();
+  for (const model of [...models].sort((a, b) => a.file < b.file ? -1 : 1)) {
+    const layer = model.file.split("/").slice(1, -1).join("/") || "(top level)";
+    byLayer.set(layer, [...byLayer.get(layer) ?? [], model.name]);
+  }
+  return [...byLayer].map(([layer, names]) => ({ layer, models: names }));
+}
+async function prepareDocuments(input, outcome, read) {
+  const { documents } = read;
+  const groups = /* @__PURE__ */ new Map();
+  for (const m of outcome.paused) {
+    const dim = m.dimension ?? input.dimension;
+    groups.set(dim, [...groups.get(dim) ?? [], m]);
+  }
+  const writes = [];
+  const base = input.config.dimensionsOutput.replace(/\/+$/, "");
+  for (const [dim, models] of groups) {
+    const existing = documents.find((d) => d.dimension === dim);
+    const path = existing?.path ?? `${base}/${dim}/${dim.toUpperCase()}_MIGRATION_STATE.md`;
+    const own = dim === input.dimension;
+    const update = {
+      dimension: dim,
+      date: input.today,
+      branch: `${input.config.branchPrefix}${own ? dim : input.dimension}`,
+      complete: own ? outcome.progress.after.complete : 0,
+      total: own ? outcome.progress.after.total : models.length,
+      completedByLayer: own ? outcome.completedByLayer : [],
+      paused: models.map((m) => ({ file: m.from.slice(m.from.lastIndexOf("/") + 1), location: m.to.slice(outcome.project === "." ? 0 : outcome.project.length + 1), reason: m.reason, missing: m.missing, present: m.present })),
+      resume: resumeSteps(dim, models)
+    };
+    if (!own) {
+      const counts = countDimension(read.project, read.assign, dim);
+      update.complete = counts.complete - models.length;
+      update.total = counts.total;
+      update.completedByLayer = layers(read.project.models.filter((m) => m.state === "active" && read.assign(m).dimension === dim && !outcome.paused.some((p) => p.name === m.name)));
+    }
+    let result;
+    if (existing) {
+      const current = await readFile5(join13(input.root, path), "utf8");
+      if ((await uncommittedChanges(input.root, path)).length > 0) return { error: `${path} has uncommitted changes; commit or stash them first (the pause updates it)` };
+      result = applyPause(current, update);
+    } else {
+      if (await exists4(join13(input.root, path))) return { error: `${path} exists but is not a state document the tool read; nothing was changed` };
+      try {
+        result = { text: renderNewStateDocument(update) };
+      } catch (error) {
+        result = { error: error.message };
+      }
+    }
+    const doc = { dimension: dim, path, created: !existing, updated: false, problem: null };
+    if ("error" in result) {
+      outcome.stateDocuments.push({ ...doc, problem: result.error });
+      return { error: `${path}: ${result.error}` };
+    }
+    outcome.stateDocuments.push(doc);
+    writes.push({ doc, before: existing ? existing.text : null, after: result.text });
+  }
+  return { writes };
+}
+function resumeSteps(dimension, models) {
+  const paused = new Set(models.map((m) => m.name));
+  const waits = /* @__PURE__ */ new Map();
+  for (const m of models) for (const d of m.missing) if (!paused.has(d.name)) waits.set(`${d.kind === "source" ? "source " : ""}${d.name}`, d.expectedFrom);
+  const steps = [...waits].map(([name, from]) => `Wait for \`${name}\`${from ? ` (${from})` : ""} to be merged.`);
+  if (steps.length === 0) steps.push("Find why dbt rejected these models (see Paused Because) and fix it.");
+  steps.push(`Run \`dbt-unskip status --dimension ${dimension}\` to see what is ready, then \`dbt-unskip restore --dimension ${dimension}\` (dbt parse and compile, then a commit on its branch).`);
+  return steps;
+}
+async function applyToWorkTree2(input, outcome, writes, ctx) {
+  const { root, signal } = input;
+  const startHead = await headCommit(root);
+  const createBranch = ctx.startBranch !== ctx.branch;
+  const moved = [];
+  const written2 = [];
+  const createdDirs = [];
+  let switched = false;
+  let committed = false;
+  const step = (name) => {
+    input.onStep?.(name);
+    if (signal?.aborted) throw new Interrupted();
+  };
+  const after = () => {
+    if (signal?.aborted) throw new Interrupted();
+  };
+  try {
+    if (createBranch) {
+      step("branch");
+      await switchBranch(root, ctx.branch, true);
+      switched = true;
+      after();
+    }
+    for (const model of outcome.paused) {
+      step(`rename ${model.from}`);
+      await moveFile(root, model.from, model.to);
+      moved.push({ from: model.from, to: model.to });
+      after();
+    }
+    for (const w of writes) {
+      step(`state ${w.doc.path}`);
+      const full = join13(root, w.doc.path);
+      if (w.before === null) await makeDirs2(dirname6(full), createdDirs);
+      written2.push(w);
+      await writeAtomically2(full, w.after);
+      after();
+    }
+    const message = pauseCommitMessage({ ...outcome, stateDocuments: outcome.stateDocuments.map((d) => ({ ...d, updated: true })) });
+    step("commit");
+    const docPaths = writes.map((w) => w.doc.path);
+    const paths = [...moved.flatMap((m) => [m.from, m.to]), ...docPaths];
+    const env = await hasCommitIdentity(root) ? void 0 : FALLBACK_IDENTITY2;
+    const sha = await commitPaths(root, message, paths, docPaths, env);
+    committed = true;
+    after();
+    for (const d of outcome.stateDocuments) d.updated = true;
+    outcome.commit = { branch: ctx.branch, sha, message };
+    return { ...outcome, result: "paused" };
+  } catch (error) {
+    const undo = [];
+    const attempt = async (what) => {
+      await what().catch((e) => undo.push(e.message));
+    };
+    if (committed) await attempt(() => runGit(root, ["reset", "--quiet", "--soft", startHead]));
+    for (const w of written2.reverse()) {
+      const full = join13(root, w.doc.path);
+      if (w.before === null) await attempt(() => rm4(full, { force: true }));
+      else await attempt(() => writeFile5(full, w.before));
+      await attempt(() => unstage(root, w.doc.path));
+    }
+    for (const dir of createdDirs.reverse()) await attempt(() => rmdir2(dir));
+    for (const move of moved.reverse()) await attempt(() => moveFile(root, move.to, move.from));
+    if (switched) {
+      if (ctx.startBranch) await attempt(() => switchBranch(root, ctx.startBranch, false));
+      else await attempt(() => runGit(root, ["switch", "--quiet", "--detach", startHead]));
+      await attempt(() => deleteBranch(root, ctx.branch));
+    } else if (committed) {
+      await attempt(() => runGit(root, ["reset", "--quiet", "--soft", startHead]));
+    }
+    const interrupted = error instanceof Interrupted;
+    const message = `${interrupted ? "interrupted: nothing was paused; the tree, index and HEAD are as they were" : error.message}${undo.length > 0 ? `
+and undoing it also failed: ${undo.join("; ")}` : ""}`;
+    for (const d of outcome.stateDocuments) d.updated = false;
+    return { ...outcome, commit: null, result: interrupted && undo.length === 0 ? "cancelled" : "failed", error: message, progress: { ...outcome.progress, after: outcome.progress.before } };
+  }
+}
+var Interrupted = class extends Error {
+  constructor() {
+    super("interrupted");
+  }
+};
+async function checkRenameIsSafe2(projectRoot, model) {
+  const from = resolve7(projectRoot, model.realFile);
+  const to = resolve7(projectRoot, model.skipFile);
+  const realRoot = await realpath3(projectRoot);
+  for (const path of [from, to]) {
+    const parent = await realpath3(dirname6(path)).catch(() => null);
+    if (parent === null || parent !== realRoot && !parent.startsWith(realRoot + sep5)) {
+      throw new UserError(`${relative5(projectRoot, path)}: resolves outside the dbt project; refusing to rename it`);
+    }
+  }
+  const stats = await lstat4(from).catch(() => null);
+  if (!stats) throw new UserError(`${model.realFile}: no longer exists`);
+  if (stats.isSymbolicLink()) throw new UserError(`${model.realFile}: is a symbolic link; refusing to pause it`);
+  if (!stats.isFile()) throw new UserError(`${model.realFile}: is not a regular file`);
+  if (await exists4(to)) throw new UserError(`${model.skipFile}: already exists; pausing ${model.realFile} would overwrite it`);
+}
+async function makeDirs2(dir, created) {
+  if (await exists4(dir)) return;
+  await makeDirs2(dirname6(dir), created);
+  await mkdir3(dir);
+  created.push(dir);
+}
+async function writeAtomically2(path, text2) {
+  const temp = `${path}.dbt-unskip-${process.pid}.tmp`;
+  await writeFile5(temp, text2);
+  await rename6(temp, path);
+}
+async function exists4(path) {
+  return lstat4(path).then(
+    () => true,
+    () => false
+  );
+}
+
+// src/cli/pauseCommand.ts
+var EXIT2 = {
+  paused: 0,
+  "would-pause": 0,
+  "nothing-to-pause": 0,
+  cancelled: 0,
+  failed: 1
+};
+var pauseCommand = {
+  name: "pause",
+  summary: "rename what keeps dbt parse from passing to .skip (proven in a scratch copy), write the state document, and commit",
+  help: `Usage: dbt-unskip pause --dimension NAME [--models a,b] [--dry-run] [--yes] [--json]
+
+  --dimension NAME     the dimension to pause models of (required)
+  --models a,b         pause these active models of the dimension (and everything that depends on
+                       them) instead of the ones the static scan finds
+  --dry-run            say what would be paused and why (dbt runs in a scratch copy); change nothing
+  --yes, -y            do not ask before changing anything
+  --timeout SECONDS    stop a dbt command after this long (default 600)
+
+dbt parse runs in a scratch copy until it is green: each model dbt names (and every model depending
+on it, in any dimension) is paused; only then are the files renamed with git mv, the state document
+written or updated, and one commit made on <branch-prefix><dimension>. An error or an interrupt
+while applying puts the tree, index and HEAD back as they were.
+
+Exit codes: 0 paused, nothing to pause, a dry run, or cancelled (no changes made); 1 dbt or git
+failed, or dbt parse could not be made green within the dimension (no changes made); 2 a problem
+with the input; 130 interrupted (no changes made).
+
+${COMMON_HELP}`,
+  async run(argv, io) {
+    const start = await startCommand(this, argv, io, {
+      options: {
+        dimension: { type: "string" },
+        models: { type: "string" },
+        "dry-run": { type: "boolean", default: false },
+        yes: { type: "boolean", short: "y", default: false },
+        timeout: { type: "string" }
+      },
+      dimension: "required",
+      check: (values2) => {
+        const models2 = checkNames("--models", values2.models);
+        const timeoutSeconds2 = values2.timeout === void 0 ? 600 : Number(values2.timeout);
+        if (!Number.isFinite(timeoutSeconds2) || timeoutSeconds2 <= 0) throw new UserError(`--timeout '${values2.timeout}': expected a number of seconds`);
+        return { models: models2, timeoutSeconds: timeoutSeconds2 };
+      }
+    });
+    if (!start) return 0;
+    const { values, common, dimension, root, config, log } = start;
+    const { models, timeoutSeconds } = start.checked;
+    const yes = values.yes === true;
+    const dryRun = values["dry-run"] === true;
+    const dbt = await findDbt({ explicit: common.dbt, repoRoot: root, toolRoot: toolRoot() });
+    const { value: outcome, interrupted } = await withInterrupt(
+      log,
+      "Interrupted: stopping; whatever was changed is put back.",
+      (signal) => pauseDimension({
+        root,
+        config,
+        dimension,
+        models,
+        dryRun,
+        dbt,
+        profilesDir: common.profilesDir ? resolve8(common.profilesDir) : void 0,
+        target: common.target,
+        timeoutMs: timeoutSeconds * 1e3,
+        today: (/* @__PURE__ */ new Date()).toISOString().slice(0, 10),
+        signal,
+        progress: (line2) => log.write(`${line2}
+`),
+        confirm: async (proposal) => {
+          log.write(`
+To pause in ${dimension} (${proposal.paused.length}):
+`);
+          for (const m of proposal.paused) log.write(`  \u23F8\uFE0F  ${m.from}${m.dimension !== dimension ? ` [${m.dimension ?? "no dimension"}]` : ""}: ${m.reason}
+`);
+          if (yes) return true;
+          if (!io.stdin.isTTY) throw new UserError("pause renames files and commits: confirm with --yes when not running in a terminal");
+          const rl = createInterface3({ input: io.stdin, output: process.stderr });
+          try {
+            const answer = await rl.question("\nPause these models and commit? [y/N]: ");
+            return /^y(es)?$/i.test(answer.trim());
+          } finally {
+            rl.close();
+          }
+        }
+      })
+    );
+    start.print(outcome, () => renderPauseReport(outcome));
+    return interrupted && outcome.result !== "paused" ? 130 : EXIT2[outcome.result];
+  }
+};
+
 // src/cli/planCommand.ts
-import { chmod, mkdir as mkdir3, writeFile as writeFile3 } from "node:fs/promises";
-import { join as join12, resolve as resolve7 } from "node:path";
+import { chmod, mkdir as mkdir4, writeFile as writeFile6 } from "node:fs/promises";
+import { join as join16, resolve as resolve10 } from "node:path";
 
 // src/core/render/tableCell.ts
 function tableCell(markdown) {
@@ -30543,12 +39050,12 @@ function planFiles(plan) {
 }
 
 // src/core/plan/renderPlanText.ts
-var RULE = "\u2501".repeat(60);
+var RULE2 = "\u2501".repeat(60);
 function t(text2) {
   return text2.replace(/[\u0000-\u001f\u007f-\u009f]/g, "?");
 }
 function renderPlanText(plan) {
-  const out = [RULE, `MIGRATION PLAN: ${t(plan.dimension)}`, RULE, ""];
+  const out = [RULE2, `MIGRATION PLAN: ${t(plan.dimension)}`, RULE2, ""];
   out.push(`Project: ${t(plan.project.name)} (${t(plan.project.dir)}), adapter ${t(plan.adapter ?? "unknown")}`);
   out.push(`Basis: ${basisLine(plan)}`);
   if (plan.models.length === 0) {
@@ -30582,7 +39089,7 @@ function renderPlanText(plan) {
     const drops = plan.rollback.sql.split("\n").filter((l) => l.startsWith("DROP ")).length;
     out.push("", `Rollback: ${t(plan.rollback.command)} (drops ${drops} relation${drops === 1 ? "" : "s"}, re-skips ${plan.models.length} file${plan.models.length === 1 ? "" : "s"}${plan.stateDocument ? ", restores the state document" : ""})`);
     out.push(`Validation: ${t(plan.validation.command)} (${plan.validation.tests.length} tests) and ${plan.validation.checks.length} queries (validation.sql)`);
-    out.push("", RULE, `Recommendation: ${plan.recommendation.headline}`, RULE);
+    out.push("", RULE2, `Recommendation: ${plan.recommendation.headline}`, RULE2);
     for (const step of plan.recommendation.steps) {
       out.push(`  - ${step.text}${step.models.length > 0 ? ` ${t(step.models.join(", "))}` : ""}${step.command ? ` ${t(step.command)}` : ""}`);
     }
@@ -30592,9 +39099,9 @@ function renderPlanText(plan) {
 }
 
 // src/usecases/planDimension.ts
-import { readFile as readFile3 } from "node:fs/promises";
+import { readFile as readFile6 } from "node:fs/promises";
 import { createHash as createHash2 } from "node:crypto";
-import { join as join11, resolve as resolve6 } from "node:path";
+import { join as join15, resolve as resolve9 } from "node:path";
 
 // src/core/plan/assessRisk.ts
 var MANY_DEPENDENTS = 3;
@@ -31110,100 +39617,11 @@ function overallReasons(models) {
   return reasons;
 }
 
-// src/core/restore/restoreBatch.ts
-function planRestoreBatch(report, dimension, only, includeDisabled = false) {
-  const inDimension = report.models.filter((m) => m.dimension === dimension);
-  const restorable = (m) => m.status === "ready" && (m.pausedBy === "skip" || includeDisabled);
-  let chosen = inDimension.filter(restorable);
-  if (only && only.length > 0) {
-    const unknown = only.filter((name) => !inDimension.some((m) => m.name === name));
-    if (unknown.length > 0) {
-      throw new UserError(`not a paused model of ${dimension}: ${unknown.join(", ")} (paused in ${dimension}: ${inDimension.map((m) => m.name).join(", ") || "none"})`);
-    }
-    const notReady = only.filter((name) => !chosen.some((m) => m.name === name));
-    if (notReady.length > 0) {
-      const why = notReady.map((name) => {
-        const model = inDimension.find((m) => m.name === name);
-        if (model.pausedBy === "disabled") return `${name} is ${model.reasons.find((r) => r.startsWith("paused with")) ?? "paused with enabled=false: dbt-unskip restores only .skip files"}`;
-        return `${name} is ${model.status}`;
-      });
-      throw new UserError(`only ready models can be restored: ${why.join("; ")}`);
-    }
-    chosen = chosen.filter((m) => only.includes(m.name));
-  }
-  const byName = new Map(report.models.filter(restorable).map((m) => [m.name, m]));
-  const selected = /* @__PURE__ */ new Map();
-  const add = (model, because) => {
-    if (selected.has(model.name)) return;
-    selected.set(model.name, { model, because });
-    for (const need of model.needsRestored) {
-      const dep = byName.get(need);
-      if (dep) add(dep, `needed by ${model.name}${dep.dimension !== dimension ? ` (from ${dep.dimension ?? "no dimension"})` : ""}`);
-    }
-  };
-  for (const model of chosen) add(model, readyBecause(model));
-  const models = [...selected.values()].sort((a, b) => (a.model.restoreOrder ?? 0) - (b.model.restoreOrder ?? 0)).map(({ model, because }) => ({
-    name: model.name,
-    dimension: model.dimension,
-    skipFile: model.path,
-    realFile: model.pausedBy === "skip" ? model.path.replace(/\.skip$/i, "") : model.path,
-    needs: model.needsRestored.filter((n) => selected.has(n)),
-    because
-  }));
-  const staying = inDimension.filter((m) => !selected.has(m.name));
-  return { dimension, models, staying };
-}
-function readyBecause(model) {
-  if (model.needsRestored.length > 0) return `ready once ${model.needsRestored.join(", ")} ${model.needsRestored.length === 1 ? "is" : "are"} restored in this batch`;
-  return "all dependencies available";
-}
-
-// src/adapters/git/runGit.ts
-import { execFile as execFile2 } from "node:child_process";
-var GitError = class extends Error {
-  constructor(args, code, stderr) {
-    const shown = args.map((a) => a.replace(/\s+/g, " ")).map((a) => a.length > 60 ? `${a.slice(0, 57)}...` : a);
-    super(`git ${shown.join(" ")} failed (exit ${code}): ${stderr.trim().split("\n").slice(-3).join(" ")}`);
-    this.args = args;
-    this.code = code;
-    this.stderr = stderr;
-    this.name = "GitError";
-  }
-  args;
-  code;
-  stderr;
-};
-function runGit(cwd, args, options = {}) {
-  return new Promise((resolve14, reject) => {
-    const child = execFile2(
-      "git",
-      args,
-      {
-        cwd,
-        maxBuffer: 512 * 1024 * 1024,
-        env: { ...process.env, GIT_TERMINAL_PROMPT: "0", LC_ALL: "C", ...options.env },
-        encoding: "utf8"
-      },
-      (error, stdout, stderr) => {
-        const code = error ? typeof error.code === "number" ? error.code : 1 : 0;
-        if (code !== 0 && !options.allowFailure) return reject(new GitError(args, code, stderr));
-        resolve14({ code, stdout, stderr });
-      }
-    );
-    child.stdin?.on("error", () => {
-    });
-    child.stdin?.end(options.input ?? "");
-  });
-}
-
 // src/usecases/gitPrefix.ts
 async function gitPrefix(root) {
   const result = await runGit(root, ["rev-parse", "--show-prefix"], { allowFailure: true });
   return result.code === 0 ? result.stdout.trim() : "";
 }
-
-// src/core/restore/restoreOutcome.ts
-var COMMIT_TRAILER = "Generated-by: dbt-unskip";
 
 // src/usecases/readRestoreCommit.ts
 async function readRestoreCommit(root, dimension) {
@@ -31233,14 +39651,14 @@ async function readRestoreCommit(root, dimension) {
   const lines = found.message.split("\n");
   const restored = renames.filter((r) => r.from.toLowerCase() === `${r.to.toLowerCase()}.skip`);
   const ordered = [];
-  for (const rename8 of restored) {
-    const from = ofRoot(rename8.from);
-    const to = ofRoot(rename8.to);
+  for (const rename9 of restored) {
+    const from = ofRoot(rename9.from);
+    const to = ofRoot(rename9.to);
     if (from === null || to === null) continue;
     const head = `- ${to} (was .skip)`;
     const line2 = lines.findIndex((l) => l.startsWith(head));
     const because = line2 >= 0 ? lines[line2].slice(head.length).replace(/^:\s*/, "") : "restored";
-    ordered.push({ order: line2 >= 0 ? line2 : Number.MAX_SAFE_INTEGER, file: { from, to, because, text: await show(root, found.sha, rename8.to) } });
+    ordered.push({ order: line2 >= 0 ? line2 : Number.MAX_SAFE_INTEGER, file: { from, to, because, text: await show(root, found.sha, rename9.to) } });
   }
   const files = ordered.sort((a, b) => a.order - b.order).map((o) => o.file);
   const docPath = modified.find((p) => /_STATE\.md$/i.test(p) && ofRoot(p) !== null);
@@ -31267,137 +39685,15 @@ async function reportForDimension(input) {
 }
 
 // src/usecases/scratchManifest.ts
-import { rename as rename4 } from "node:fs/promises";
-import { join as join10 } from "node:path";
-
-// src/core/restore/isolateCulprits.ts
-async function isolateCulprits(batch, parse2) {
-  let active = [...batch];
-  const reSkipped = [];
-  let parseRuns = 0;
-  const run = async (subset) => {
-    parseRuns++;
-    return parse2(subset);
-  };
-  const drop = (culprit, reason) => {
-    const gone = /* @__PURE__ */ new Set([culprit.name]);
-    reSkipped.push({ model: culprit, reason });
-    for (const model of active) {
-      if (gone.has(model.name)) continue;
-      const need = model.needs.find((n) => gone.has(n));
-      if (need) {
-        gone.add(model.name);
-        reSkipped.push({ model, reason: `needs ${need}, which was re-skipped` });
-      }
-    }
-    active = active.filter((m) => !gone.has(m.name));
-  };
-  for (; ; ) {
-    const outcome = await run(active);
-    if (outcome.ok) return { ok: true, restored: active, reSkipped, parseRuns };
-    if ("fatal" in outcome) return { ok: false, error: outcome.fatal, reSkipped, parseRuns };
-    const named = namedCulprits(outcome, active);
-    if (named.length > 0) {
-      for (const { model, reason } of named) if (active.includes(model)) drop(model, reason);
-      continue;
-    }
-    let passing = -1;
-    let failing = active.length;
-    let shortcut = null;
-    while (failing - passing > 1 && !shortcut) {
-      const mid = Math.max(0, Math.floor((passing + failing) / 2));
-      const trial = await run(active.slice(0, mid));
-      if (trial.ok) passing = mid;
-      else if ("fatal" in trial) return { ok: false, error: trial.fatal, reSkipped, parseRuns };
-      else {
-        failing = mid;
-        shortcut = namedCulprits(trial, active.slice(0, mid))[0] ?? null;
-      }
-    }
-    if (shortcut) {
-      drop(shortcut.model, shortcut.reason);
-      continue;
-    }
-    if (failing === 0) {
-      return { ok: false, error: `dbt parse fails with none of the paused models restored, so the project itself is broken:
-${outcome.message}`, reSkipped, parseRuns };
-    }
-    const culprit = active[failing - 1];
-    drop(culprit, `dbt parse fails once it is restored: ${firstLine(outcome.message)}`);
-  }
-}
-function namedCulprits(outcome, active) {
-  const found = [];
-  for (const culprit of outcome.culprits) {
-    const model = active.find((m) => m.realFile === culprit.file);
-    if (!model) continue;
-    const reason = culprit.missing ? `dbt parse: depends on '${culprit.missing}', which dbt cannot find` : `dbt parse: ${firstLine(outcome.message)}`;
-    found.push({ model, reason });
-  }
-  return found;
-}
-function firstLine(message) {
-  return message.split("\n").map((l) => l.trim()).filter(Boolean).slice(0, 2).join(": ").slice(0, 300);
-}
-
-// src/adapters/dbt/scratchProject.ts
-import { cp, mkdtemp, rename as rename3, rm as rm2, stat as stat3 } from "node:fs/promises";
-import { tmpdir } from "node:os";
-import { basename as basename3, join as join9 } from "node:path";
-var SKIP_IN_COPY = /* @__PURE__ */ new Set([".git", "target", "logs", ".venv", "node_modules"]);
-var ScratchProject = class _ScratchProject {
-  constructor(root, dir) {
-    this.root = root;
-    this.dir = dir;
-  }
-  root;
-  dir;
-  restored = /* @__PURE__ */ new Set();
-  static async create(projectRoot) {
-    const root = await mkdtemp(join9(tmpdir(), "dbt-unskip-restore-"));
-    const dir = join9(root, "project");
-    await cp(projectRoot, dir, {
-      recursive: true,
-      verbatimSymlinks: true,
-      filter: (source) => !SKIP_IN_COPY.has(basename3(source)) && !/\.duckdb(\.wal)?$/.test(source)
-    });
-    return new _ScratchProject(root, dir);
-  }
-  /** Makes exactly these paused files restored (real name) and every other one paused again. */
-  async setRestored(models, all) {
-    const wanted = new Set(models.map((m) => m.skipFile));
-    for (const model of all) {
-      const isRestored = this.restored.has(model.skipFile);
-      if (wanted.has(model.skipFile) && !isRestored) {
-        await rename3(join9(this.dir, model.skipFile), join9(this.dir, model.realFile));
-        this.restored.add(model.skipFile);
-      } else if (!wanted.has(model.skipFile) && isRestored) {
-        await rename3(join9(this.dir, model.realFile), join9(this.dir, model.skipFile));
-        this.restored.delete(model.skipFile);
-      }
-    }
-  }
-  async hasFile(relative6) {
-    try {
-      await stat3(join9(this.dir, relative6));
-      return true;
-    } catch {
-      return false;
-    }
-  }
-  async dispose() {
-    await rm2(this.root, { recursive: true, force: true });
-  }
-};
-
-// src/usecases/scratchManifest.ts
+import { rename as rename7 } from "node:fs/promises";
+import { join as join14 } from "node:path";
 async function manifestWithReadyBatch(input) {
-  return inScratch(input.ctx, input.projectRoot, async (scratch, parse2) => {
+  return inScratch(input.ctx, input.projectRoot, async (scratch, parse) => {
     let lastManifest = null;
     const isolation = await isolateCulprits(input.batch, async (subset) => {
       await scratch.setRestored(subset, input.batch);
       input.progress(`dbt parse with ${subset.length} restored model${subset.length === 1 ? "" : "s"} (scratch copy)...`);
-      const result = await parse2();
+      const result = await parse();
       if (result.outcome.ok) lastManifest = result.manifest;
       return result.outcome;
     });
@@ -31411,14 +39707,14 @@ async function manifestWithReadyBatch(input) {
   });
 }
 async function manifestWithRestoredFiles(input) {
-  return inScratch(input.ctx, input.projectRoot, async (scratch, parse2) => {
+  return inScratch(input.ctx, input.projectRoot, async (scratch, parse) => {
     for (const file of input.files) {
       if (!await scratch.hasFile(file.realFile) && await scratch.hasFile(file.skipFile)) {
-        await rename4(join10(scratch.dir, file.skipFile), join10(scratch.dir, file.realFile));
+        await rename7(join14(scratch.dir, file.skipFile), join14(scratch.dir, file.realFile));
       }
     }
     input.progress(`dbt parse with the ${input.files.length} restored model${input.files.length === 1 ? "" : "s"} (scratch copy)...`);
-    const result = await parse2();
+    const result = await parse();
     if (!result.outcome.ok) throw new Error("fatal" in result.outcome ? result.outcome.fatal : `dbt parse failed: ${result.outcome.message}`);
     if (!result.manifest) throw new Error("dbt parse wrote no readable manifest.json");
     return result.manifest;
@@ -31429,14 +39725,14 @@ async function inScratch(base, projectRoot, work) {
   try {
     const profilesDir = base.profilesDir ?? (await defaultProfilesDir(projectRoot, void 0) ? scratch.dir : void 0);
     const ctx = { ...base, projectDir: scratch.dir, profilesDir };
-    const targetPath = join10(scratch.root, "target");
-    const parse2 = async () => {
+    const targetPath = join14(scratch.root, "target");
+    const parse = async () => {
       const result = await invokeDbt(ctx, ["parse", "--no-partial-parse", "--target-path", targetPath]);
       const outcome = parseOutcome(result);
-      const raw = outcome.ok ? await readJsonArtifact(join10(targetPath, "manifest.json")) : null;
+      const raw = outcome.ok ? await readJsonArtifact(join14(targetPath, "manifest.json")) : null;
       return { outcome, manifest: raw ? readManifest(raw) : null };
     };
-    return await work(scratch, parse2);
+    return await work(scratch, parse);
   } finally {
     await scratch.dispose();
   }
@@ -31471,7 +39767,7 @@ async function planDimension(input) {
   return redactDeep(await planRestored(input, report, commit), input.secrets);
 }
 async function planReady(input, report, batch) {
-  const projectRoot = resolve6(input.root, report.project.dir || ".");
+  const projectRoot = resolve9(input.root, report.project.dir || ".");
   const doc = report.dimensions.find((d) => d.name === input.dimension)?.stateDocument ?? null;
   const staying = batch.staying.map((m) => ({ name: m.name, reason: stayReason(m) }));
   let manifest = null;
@@ -31485,7 +39781,7 @@ async function planReady(input, report, batch) {
   }
   const files = [];
   for (const m of restored) {
-    const bytes = await readFile3(join11(projectRoot, m.skipFile));
+    const bytes = await readFile6(join15(projectRoot, m.skipFile));
     files.push({ name: m.name, dimension: m.dimension, skipFile: m.skipFile, realFile: m.realFile, because: m.because, sha256: createHash2("sha256").update(bytes).digest("hex") });
   }
   return buildMigrationPlan({
@@ -31497,12 +39793,12 @@ async function planReady(input, report, batch) {
     report,
     reSkipped,
     stayingPaused: staying,
-    stateDocument: doc ? { path: doc, previousText: await readFile3(join11(input.root, doc), "utf8"), afterSha256: null } : null,
+    stateDocument: doc ? { path: doc, previousText: await readFile6(join15(input.root, doc), "utf8"), afterSha256: null } : null,
     gitPrefix: await gitPrefix(input.root)
   });
 }
 async function planRestored(input, report, commit) {
-  const projectRoot = resolve6(input.root, report.project.dir || ".");
+  const projectRoot = resolve9(input.root, report.project.dir || ".");
   const files = restoredFiles(commit, report.project.dir);
   const manifest = await manifestWithRestoredFiles({ ctx: input.dbt, projectRoot, files, progress: input.progress });
   return planFromCommit({ dimension: input.dimension, report, commit, manifest });
@@ -31579,10 +39875,10 @@ ${COMMON_HELP}`,
 `)
     });
     if (values.out !== void 0) {
-      const out = resolve7(io.cwd, values.out);
-      await mkdir3(out, { recursive: true });
-      for (const [name, content] of Object.entries(planFiles(plan))) await writeFile3(join12(out, name), content);
-      await chmod(join12(out, "rollback.sh"), 493);
+      const out = resolve10(io.cwd, values.out);
+      await mkdir4(out, { recursive: true });
+      for (const [name, content] of Object.entries(planFiles(plan))) await writeFile6(join16(out, name), content);
+      await chmod(join16(out, "rollback.sh"), 493);
       log.write(`Wrote plan.md, plan.json, rollback.sh, rollback.sql, validation.sql to ${out}
 `);
     }
@@ -31592,11 +39888,10 @@ ${COMMON_HELP}`,
 };
 
 // src/cli/restoreCommand.ts
-import { resolve as resolve9 } from "node:path";
-import { createInterface as createInterface3 } from "node:readline/promises";
+import { createInterface as createInterface4 } from "node:readline/promises";
 
 // src/core/restore/renderRestoreReport.ts
-var RULE2 = "\u2501".repeat(60);
+var RULE3 = "\u2501".repeat(60);
 function renderRestoreReport(outcome) {
   const out = [];
   const { after, before } = outcome.progress;
@@ -31604,7 +39899,7 @@ function renderRestoreReport(outcome) {
   const complete = outcome.result === "restored" && outcome.stillPaused.length === 0;
   const n = outcome.restored.length;
   const title = outcome.result === "restored" ? `\u2705 RESTORED ${n} MODEL${n === 1 ? "" : "S"}: ${outcome.dimension}${complete ? " (no paused model left in it)" : ` (${outcome.stillPaused.length} still paused)`}` : outcome.result === "nothing-ready" ? `\u23F8\uFE0F  NOTHING TO RESUME: ${outcome.dimension}` : outcome.result === "cancelled" ? `\u270B RESTORE CANCELLED: ${outcome.dimension}` : `\u274C RESTORE FAILED: ${outcome.dimension}`;
-  out.push(RULE2, title, RULE2, "");
+  out.push(RULE3, title, RULE3, "");
   const shown = outcome.result === "restored" ? after : before;
   out.push(
     outcome.result === "restored" ? `Files: ${shown.active}/${shown.total} models of ${outcome.dimension} active (${pct(shown)}%); nothing is built until you run dbt.` : `Files: ${shown.active}/${shown.total} models of ${outcome.dimension} active (${pct(shown)}%).`,
@@ -31613,12 +39908,12 @@ function renderRestoreReport(outcome) {
   if (outcome.restored.length > 0) {
     out.push(`\u{1F504} Resumed (${outcome.restored.length}):`);
     for (const m of outcome.restored) out.push(`   - ${m.to} (was .skip) \u2014 ${m.because}`);
-    const layers = /* @__PURE__ */ new Map();
+    const layers2 = /* @__PURE__ */ new Map();
     for (const m of outcome.restored) {
       const layer = m.realFile.split("/").slice(1, -1).join("/") || "(top level)";
-      layers.set(layer, (layers.get(layer) ?? 0) + 1);
+      layers2.set(layer, (layers2.get(layer) ?? 0) + 1);
     }
-    out.push("", "   By layer:", ...[...layers].map(([layer, n2]) => `   - ${layer}: ${n2} model${n2 === 1 ? "" : "s"}`), "");
+    out.push("", "   By layer:", ...[...layers2].map(([layer, n2]) => `   - ${layer}: ${n2} model${n2 === 1 ? "" : "s"}`), "");
   }
   if (outcome.reSkipped.length > 0) {
     out.push(`\u21A9\uFE0F  Re-skipped after dbt rejected them (${outcome.reSkipped.length}):`);
@@ -31666,742 +39961,14 @@ function renderRestoreReport(outcome) {
     if (rejected.length > 0) {
       steps.push(`Fix what dbt rejected (${rejected.map((m) => m.name).join(", ")}; the reasons are above), then restore again: dbt-unskip restore --dimension ${outcome.dimension}`);
     }
-    if (outcome.stillPaused.length > rejected.length && outcome.blockers.length > 0) steps.push(`Restore again when they land: dbt-unskip restore --dimension ${outcome.dimension}`);
+    if (outcome.stillPaused.length > rejected.length) steps.push(`Restore again when they land: dbt-unskip restore --dimension ${outcome.dimension}`);
   }
   if (steps.length > 0) {
-    out.push("", RULE2, "Next steps:", RULE2);
+    out.push("", RULE3, "Next steps:", RULE3);
     steps.forEach((step, i) => out.push(`${i + 1}. ${step}`));
   }
-  out.push(RULE2);
+  out.push(RULE3);
   return out.join("\n") + "\n";
-}
-
-// src/usecases/restoreDimension.ts
-import { lstat as lstat3, realpath as realpath2 } from "node:fs/promises";
-import { dirname as dirname5, join as join15, relative as relative4, resolve as resolve8, sep as sep4 } from "node:path";
-
-// src/core/restore/restoreCommitMessage.ts
-function restoreCommitMessage(outcome) {
-  const { after } = outcome.progress;
-  const complete = outcome.stillPaused.length === 0;
-  const lines = [
-    `resume: ${outcome.dimension} migration (${after.active}/${after.total} models${complete ? ", complete" : ""})`,
-    "",
-    `Resumed models (${outcome.restored.length}):`,
-    ...outcome.restored.map((m) => `- ${m.to} (was .skip): ${m.because}`)
-  ];
-  if (complete) lines.push("", "Migration complete: no model of this dimension is paused.");
-  else {
-    lines.push("", `Still blocked (${outcome.stillPaused.length}):`);
-    for (const m of outcome.stillPaused) lines.push(`- ${m.path} (${m.reason})`);
-  }
-  if (outcome.stateDocument?.updated) lines.push("", `State updated: ${outcome.stateDocument.path}`);
-  lines.push("", COMMIT_TRAILER);
-  return lines.join("\n");
-}
-
-// src/core/stateDocument/renderRestartLog.ts
-function renderRestartLog(restart, ordinal) {
-  const title = ordinal > 1 ? `## \u{1F504} Restart Log (${ordinal})` : "## \u{1F504} Restart Log";
-  const resumed = restart.resumed.map((file) => `- ${codeSpan(withoutSkip(file))} (was .skip)`);
-  const stillPaused = restart.stillPaused.map(({ file, missing }) => {
-    const names = missing.map(codeSpan).join(", ");
-    return `- ${codeSpan(withSkip(file))}${names === "" ? "" : ` (missing: ${names})`}`;
-  });
-  return [
-    "---",
-    "",
-    title,
-    "",
-    `**Restart Date**: ${restart.date}`,
-    `**Models Resumed**: ${count2(restart.resumed.length)}`,
-    `**Models Still Paused**: ${count2(restart.stillPaused.length)}`,
-    "",
-    "### Resumed Models:",
-    ...resumed.length > 0 ? resumed : ["- none"],
-    "",
-    "### Still Paused:",
-    ...stillPaused.length > 0 ? stillPaused : ["- none"],
-    "",
-    `**Next Action**: ${oneLine(restart.nextAction)}`
-  ];
-}
-function count2(n) {
-  return n === 1 ? "1 model" : `${n} models`;
-}
-function withoutSkip(file) {
-  return file.endsWith(".skip") ? file.slice(0, -".skip".length) : file;
-}
-function withSkip(file) {
-  return file.endsWith(".skip") ? file : `${file}.skip`;
-}
-function oneLine(text2) {
-  return text2.split(/\r\n|\r|\n/).map((part) => part.trim()).filter((part) => part !== "").join(" ");
-}
-
-// src/core/stateDocument/writeStateDocument.ts
-function writeStateDocument(doc) {
-  const { status, source } = doc;
-  const original = status === null ? void 0 : source.lines[status.line - 1];
-  if (status === null || original === void 0) return joinSourceText(source);
-  const current = original.text.slice(status.start, status.end);
-  if (current === status.value) return joinSourceText(source);
-  const value = status.value.replace(/\r\n|\r|\n/g, " ");
-  const text2 = original.text.slice(0, status.start) + value + original.text.slice(status.end);
-  const lines = source.lines.map((line2, index) => index === status.line - 1 ? { ...line2, text: text2 } : line2);
-  return joinSourceText({ ...source, lines });
-}
-
-// src/core/stateDocument/applyRestart.ts
-function applyRestart(text2, restart) {
-  const invalid = checkRestart(restart);
-  if (invalid !== null) return { error: invalid };
-  const doc = parseStateDocument(text2);
-  if (!doc.recognized) {
-    return { error: "not a migration state document: it has neither a Paused Models section nor a status line" };
-  }
-  if (doc.status === null) {
-    return { error: "the state document has no status line (such as `**Status**: PAUSED - ...`) to update" };
-  }
-  const value = restart.stillPaused.length > 0 ? "RESUMED" : "COMPLETE";
-  const updated = {
-    ...doc,
-    status: { ...doc.status, value },
-    source: { ...doc.source, lines: appendLog(doc, restart) }
-  };
-  const result = writeStateDocument(updated);
-  const check = parseStateDocument(result);
-  if (check.status?.value !== value || check.restartLogs.length !== doc.restartLogs.length + 1) {
-    return { error: "the updated state document did not read back as expected; nothing was written" };
-  }
-  return { text: result };
-}
-function appendLog(doc, restart) {
-  const eol = dominantLineEnding(doc.source);
-  const lines = [...doc.source.lines];
-  const last = lines[lines.length - 1];
-  if (last !== void 0 && last.eol === "") lines[lines.length - 1] = { ...last, eol };
-  const block = [];
-  if (doc.openBlock !== null) block.push(doc.openBlock.closer);
-  const lastText = block.length > 0 ? block[block.length - 1] : last?.text;
-  if (lastText !== void 0 && lastText.trim() !== "") block.push("");
-  block.push(...renderRestartLog(restart, doc.restartLogs.length + 1));
-  for (const text2 of block) lines.push({ text: text2, eol });
-  return lines;
-}
-function checkRestart(restart) {
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(restart.date)) return `restart date ${JSON.stringify(restart.date)} is not YYYY-MM-DD`;
-  if (restart.resumed.length === 0) return "nothing was resumed; a restart log needs at least one resumed model";
-  const files = [...restart.resumed, ...restart.stillPaused.map((model) => model.file)];
-  if (files.some((file) => file.trim() === "")) return "a model file name is empty";
-  if (restart.nextAction.trim() === "") return "the next action is empty";
-  return null;
-}
-
-// src/adapters/git/gitWorkTree.ts
-async function repositoryRoot(dir) {
-  const result = await runGit(dir, ["rev-parse", "--show-toplevel"], { allowFailure: true });
-  return result.code === 0 ? result.stdout.trim() : null;
-}
-async function uncommittedChanges(dir, path = ".") {
-  const result = await runGit(dir, ["status", "--porcelain=v1", "--untracked-files=all", "--", path]);
-  return result.stdout.split("\n").filter((line2) => line2.trim() !== "");
-}
-async function currentBranch(dir) {
-  const result = await runGit(dir, ["symbolic-ref", "--quiet", "--short", "HEAD"], { allowFailure: true });
-  return result.code === 0 ? result.stdout.trim() : null;
-}
-async function headCommit(dir) {
-  return (await runGit(dir, ["rev-parse", "HEAD"])).stdout.trim();
-}
-async function branchExists(dir, branch) {
-  const result = await runGit(dir, ["show-ref", "--verify", "--quiet", `refs/heads/${branch}`], { allowFailure: true });
-  return result.code === 0;
-}
-async function hasCommitIdentity(dir) {
-  const result = await runGit(dir, ["var", "GIT_AUTHOR_IDENT"], { allowFailure: true });
-  return result.code === 0;
-}
-
-// src/adapters/git/repositoryLock.ts
-import { link as link2, readFile as readFile4, rename as rename5, unlink as unlink2, writeFile as writeFile4 } from "node:fs/promises";
-import { hostname } from "node:os";
-import { isAbsolute as isAbsolute5, join as join13 } from "node:path";
-var RepositoryBusy = class extends UserError {
-  constructor(owner, lockPath) {
-    super(
-      owner ? `another dbt-unskip is changing this repository (${owner.purpose}, pid ${owner.pid} on ${owner.host}, since ${owner.startedAt}); nothing was changed. Run again when it has finished (its lock: ${lockPath}).` : `another dbt-unskip is changing this repository; nothing was changed. Run again when it has finished (its lock: ${lockPath}).`
-    );
-    this.owner = owner;
-    this.lockPath = lockPath;
-    this.name = "RepositoryBusy";
-  }
-  owner;
-  lockPath;
-};
-var LOCK_NAME = "dbt-unskip.lock";
-async function withRepositoryLock(root, purpose, work, onStale = () => {
-}) {
-  const lockPath = await repositoryLockPath(root);
-  const me = { pid: process.pid, processStart: await processStart(process.pid), host: hostname(), purpose, startedAt: (/* @__PURE__ */ new Date()).toISOString() };
-  await acquire(lockPath, me, onStale);
-  try {
-    return await work();
-  } finally {
-    await release(lockPath, me);
-  }
-}
-async function repositoryLockPath(root) {
-  const common = (await runGit(root, ["rev-parse", "--git-common-dir"])).stdout.trim();
-  return join13(isAbsolute5(common) ? common : join13(root, common), LOCK_NAME);
-}
-async function acquire(lockPath, me, onStale) {
-  const text2 = `${JSON.stringify(me)}
-`;
-  const temp = `${lockPath}.${me.pid}.tmp`;
-  await writeFile4(temp, text2);
-  try {
-    for (let attempt = 0; attempt < 3; attempt++) {
-      try {
-        await link2(temp, lockPath);
-        return;
-      } catch (error) {
-        if (error.code !== "EEXIST") throw error;
-      }
-      const heldText = await readFile4(lockPath, "utf8").catch(() => null);
-      if (heldText === null) continue;
-      const owner = parseOwner(heldText);
-      if (!owner || !await isStale(owner)) throw new RepositoryBusy(owner, lockPath);
-      const aside = `${lockPath}.stale.${me.pid}`;
-      await rename5(lockPath, aside).catch(() => {
-      });
-      const moved = await readFile4(aside, "utf8").catch(() => null);
-      if (moved !== null && moved !== heldText) {
-        await link2(aside, lockPath).catch(() => {
-        });
-        await unlink2(aside).catch(() => {
-        });
-        throw new RepositoryBusy(parseOwner(moved), lockPath);
-      }
-      await unlink2(aside).catch(() => {
-      });
-      if (moved !== null) onStale(owner);
-    }
-    throw new RepositoryBusy(null, lockPath);
-  } finally {
-    await unlink2(temp).catch(() => {
-    });
-  }
-}
-async function release(lockPath, me) {
-  const held = parseOwner(await readFile4(lockPath, "utf8").catch(() => null) ?? "");
-  if (held && held.pid === me.pid && held.startedAt === me.startedAt && held.host === me.host) await unlink2(lockPath).catch(() => {
-  });
-}
-function parseOwner(text2) {
-  try {
-    const value = JSON.parse(text2);
-    if (typeof value.pid !== "number" || !Number.isInteger(value.pid) || value.pid <= 0) return null;
-    return {
-      pid: value.pid,
-      processStart: typeof value.processStart === "string" ? value.processStart : null,
-      host: typeof value.host === "string" ? value.host : "?",
-      purpose: typeof value.purpose === "string" ? value.purpose : "?",
-      startedAt: typeof value.startedAt === "string" ? value.startedAt : "?"
-    };
-  } catch {
-    return null;
-  }
-}
-async function isStale(owner) {
-  if (owner.host !== hostname()) return false;
-  if (!isAlive(owner.pid)) return true;
-  if (owner.processStart === null) return false;
-  const now = await processStart(owner.pid);
-  return now !== null && now !== owner.processStart;
-}
-function isAlive(pid) {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return error.code === "EPERM";
-  }
-}
-async function processStart(pid) {
-  const stat5 = await readFile4(`/proc/${pid}/stat`, "utf8").catch(() => null);
-  if (stat5 === null) return null;
-  const fields = stat5.slice(stat5.lastIndexOf(")") + 2).split(" ");
-  return fields[19] ?? null;
-}
-
-// src/adapters/git/treeTransaction.ts
-import { readFile as readFile5, rename as rename6, rm as rm3, unlink as unlink3, writeFile as writeFile5 } from "node:fs/promises";
-import { isAbsolute as isAbsolute6, join as join14 } from "node:path";
-var TreeTransactionAborted = class extends Error {
-  constructor(step) {
-    super(`interrupted at step ${step}; everything done was undone`);
-    this.step = step;
-    this.name = "TreeTransactionAborted";
-  }
-  step;
-};
-var ZERO2 = "0".repeat(40);
-async function applyTreeChange(root, change, options = {}) {
-  const top = (await runGit(root, ["rev-parse", "--show-toplevel"])).stdout.trim();
-  const prefix = (await runGit(root, ["rev-parse", "--show-prefix"])).stdout.trim();
-  const git = (args, extra = {}) => runGit(top, args, extra);
-  const full = (path) => `${prefix}${path}`;
-  const abs = (path) => join14(root, path);
-  const indexPath = absolute(top, (await git(["rev-parse", "--git-path", "index"])).stdout.trim());
-  const headSha = (await git(["rev-parse", "--verify", "HEAD^{commit}"])).stdout.trim();
-  const headRef = await runGit(top, ["symbolic-ref", "--quiet", "HEAD"], { allowFailure: true }).then((r) => r.code === 0 ? r.stdout.trim() : null);
-  const result = { sha: null, edits: [], notes: [] };
-  if (change.expectedHead && change.expectedHead !== headSha) {
-    throw new Error(`HEAD moved from ${change.expectedHead.slice(0, 12)} to ${headSha.slice(0, 12)} while this ran (someone committed or switched branches); nothing was changed`);
-  }
-  const step = (name) => {
-    options.onStep?.(name);
-    if (options.signal?.aborted) throw new TreeTransactionAborted(name);
-  };
-  step("objects");
-  const headEntries = /* @__PURE__ */ new Map();
-  for (const path of [...change.renames.map((r) => r.from), ...change.edits.map((e) => e.path)]) {
-    const entry = await treeEntry(git, "HEAD", full(path));
-    if (entry) headEntries.set(path, entry);
-  }
-  for (const { from } of change.renames) {
-    if (!headEntries.has(from)) throw new Error(`${from} is not committed; commit it first (the restore commits the committed bytes of each file)`);
-  }
-  const edited = [];
-  for (const { path, edit } of change.edits) {
-    const head = headEntries.get(path);
-    if (!head) {
-      result.edits.push({ path, committed: false, problem: `${path} is not committed, so it was not changed` });
-      continue;
-    }
-    const out = edit(await blobText(git, head.sha));
-    if ("error" in out) {
-      result.edits.push({ path, committed: false, problem: out.error });
-      continue;
-    }
-    edited.push({ path, head, text: out.text, entry: { mode: head.mode, sha: await hashText(git, out.text) } });
-  }
-  const changes = [
-    ...change.renames.flatMap(({ from, to }) => [indexLine({ mode: "0", sha: ZERO2 }, full(from)), indexLine(headEntries.get(from), full(to))]),
-    ...edited.map((e) => indexLine(e.entry, full(e.path)))
-  ];
-  let sha = null;
-  if (change.commit) {
-    step("commit");
-    const tempIndex = `${indexPath}.dbt-unskip-${process.pid}`;
-    try {
-      const env = { ...change.commit.env, GIT_INDEX_FILE: tempIndex };
-      await git(["read-tree", headSha], { env });
-      await git(["update-index", "-z", "--index-info"], { env, input: changes.join("") });
-      const tree = (await git(["write-tree"], { env })).stdout.trim();
-      const edits = [...result.edits, ...edited.map((e) => ({ path: e.path, committed: true, problem: null }))];
-      const message = typeof change.commit.message === "string" ? change.commit.message : change.commit.message(edits);
-      sha = (await git(["commit-tree", tree, "-p", headSha, "-F", "-"], { env: change.commit.env, input: message })).stdout.trim();
-    } finally {
-      await rm3(tempIndex, { force: true });
-    }
-  }
-  const undo = [];
-  try {
-    if (change.commit && sha) {
-      step("branch");
-      const ref = `refs/heads/${change.commit.branch}`;
-      if (change.commit.createBranch) {
-        await git(["update-ref", "-m", "dbt-unskip", ref, sha, ZERO2]);
-        undo.push({ what: `delete branch ${change.commit.branch}`, run: () => git(["update-ref", "-d", ref, sha]) });
-      } else {
-        await git(["update-ref", "-m", "dbt-unskip", ref, sha, headSha]);
-        undo.push({ what: `move ${change.commit.branch} back`, run: () => git(["update-ref", "-m", "dbt-unskip: undo", ref, headSha, sha]) });
-      }
-    }
-    step("index");
-    const indexBytes = await readFile5(indexPath).catch(() => null);
-    undo.push({ what: "restore the index", run: () => indexBytes ? writeAtomically(indexPath, indexBytes) : rm3(indexPath, { force: true }) });
-    const indexChanges = [];
-    for (const { from, to } of change.renames) {
-      const staged = await stagedEntry(git, full(from)) ?? headEntries.get(from);
-      indexChanges.push(indexLine({ mode: "0", sha: ZERO2 }, full(from)), indexLine(staged, full(to)));
-    }
-    for (const e of edited) {
-      const staged = await stagedEntry(git, full(e.path));
-      if (!staged || staged.sha === e.head.sha) indexChanges.push(indexLine(e.entry, full(e.path)));
-      else {
-        const layered = editOf(change, e.path)(await blobText(git, staged.sha));
-        if ("error" in layered) result.notes.push(`${e.path}: your staged version was left as it was (${layered.error})`);
-        else indexChanges.push(indexLine({ mode: staged.mode, sha: await hashText(git, layered.text) }, full(e.path)));
-      }
-    }
-    await git(["update-index", "-z", "--index-info"], { input: indexChanges.join("") });
-    step("rename");
-    for (const { from, to } of change.renames) {
-      const ok = await rename6(abs(from), abs(to)).then(
-        () => true,
-        (error) => {
-          if (error.code === "ENOENT") return false;
-          throw error;
-        }
-      );
-      if (ok) undo.push({ what: `rename ${to} back to ${from}`, run: () => rename6(abs(to), abs(from)) });
-    }
-    step("state-document");
-    for (const e of edited) {
-      const before = await readFile5(abs(e.path)).catch(() => null);
-      if (before === null) {
-        result.notes.push(`${e.path}: deleted in your working tree; it stays deleted there (the commit has the update)`);
-        continue;
-      }
-      let text2 = e.text;
-      if (!before.equals(Buffer.from(await blobText(git, e.head.sha), "utf8"))) {
-        const layered = editOf(change, e.path)(before.toString("utf8"));
-        if ("error" in layered) {
-          result.notes.push(`${e.path}: your uncommitted version was left as it was (${layered.error})`);
-          continue;
-        }
-        text2 = layered.text;
-      }
-      undo.push({ what: `put ${e.path} back`, run: () => writeAtomically(abs(e.path), before) });
-      await writeAtomically(abs(e.path), text2);
-    }
-    if (change.commit && sha && change.commit.createBranch) {
-      step("head");
-      await git(["symbolic-ref", "-m", "dbt-unskip", "HEAD", `refs/heads/${change.commit.branch}`]);
-      undo.push({
-        what: "put HEAD back",
-        run: () => headRef ? git(["symbolic-ref", "-m", "dbt-unskip: undo", "HEAD", headRef]) : git(["update-ref", "--no-deref", "-m", "dbt-unskip: undo", "HEAD", headSha])
-      });
-    }
-  } catch (error) {
-    const failed = [];
-    for (const u of undo.reverse()) await u.run().catch((e) => failed.push(`${u.what}: ${e.message}`));
-    if (failed.length > 0) error.message += `
-and undoing it also failed: ${failed.join("; ")}`;
-    throw error;
-  }
-  result.sha = sha;
-  for (const e of edited) result.edits.push({ path: e.path, committed: true, problem: null });
-  return result;
-}
-function editOf(change, path) {
-  return change.edits.find((e) => e.path === path).edit;
-}
-function absolute(base, path) {
-  return isAbsolute6(path) ? path : join14(base, path);
-}
-function indexLine(entry, path) {
-  return `${entry.mode} ${entry.sha}	${path}\0`;
-}
-async function treeEntry(git, commit, path) {
-  const out = (await git(["ls-tree", "-z", "--full-tree", commit, "--", path])).stdout;
-  const match = /^(\d+) blob ([0-9a-f]+)\t/.exec(out);
-  return match ? { mode: match[1], sha: match[2] } : null;
-}
-async function stagedEntry(git, path) {
-  const out = (await git(["ls-files", "-z", "--stage", "--full-name", "--", `:(top,literal)${path}`])).stdout;
-  const match = /^(\d+) ([0-9a-f]+) 0\t/.exec(out);
-  return match ? { mode: match[1], sha: match[2] } : null;
-}
-async function blobText(git, sha) {
-  return (await git(["cat-file", "blob", sha])).stdout;
-}
-async function hashText(git, text2) {
-  return (await git(["hash-object", "-w", "--stdin"], { input: text2 })).stdout.trim();
-}
-async function writeAtomically(path, data) {
-  const temp = `${path}.dbt-unskip-${process.pid}.tmp`;
-  try {
-    await writeFile5(temp, data);
-    await rename6(temp, path);
-  } catch (error) {
-    await unlink3(temp).catch(() => {
-    });
-    throw error;
-  }
-}
-
-// src/usecases/restoreDimension.ts
-var FALLBACK_IDENTITY = {
-  GIT_AUTHOR_NAME: "dbt-unskip",
-  GIT_AUTHOR_EMAIL: "dbt-unskip@users.noreply.github.com",
-  GIT_COMMITTER_NAME: "dbt-unskip",
-  GIT_COMMITTER_EMAIL: "dbt-unskip@users.noreply.github.com"
-};
-async function restoreDimension(input) {
-  const { root, dimension, progress } = input;
-  const report = input.report ?? await findReport(input);
-  const known = report.dimensions.find((d) => d.name === dimension);
-  if (!known) {
-    throw new UserError(
-      [
-        `no dimension '${dimension}' in ${report.project.name}: no state document lists it and no model is tagged with it.`,
-        `Known dimensions: ${report.dimensions.map((d) => d.name).join(", ") || "(none)"}.`,
-        "Suggestions: run `dbt-unskip status` to see every paused model; look for .skip files with `find . -name '*.skip'`;",
-        `or add a state document at ${input.config.dimensionsOutput}/${dimension}/${dimension.toUpperCase()}_MIGRATION_STATE.md.`
-      ].join("\n")
-    );
-  }
-  const projectDir = report.project.dir === "." ? "" : report.project.dir;
-  const projectRoot = resolve8(root, projectDir || ".");
-  const batch = planRestoreBatch(report, dimension, input.models);
-  const staying = stillPausedOf(batch.staying, projectDir);
-  const blockers = report.rootCauses.filter((c) => c.blocks.some((b) => batch.staying.some((m) => m.name === b))).map((c) => ({ name: c.name, type: c.type, expectedFrom: c.expectedFrom, blocks: c.blocks }));
-  const before = { active: known.active, total: known.active + known.paused };
-  const outcome = {
-    result: "nothing-ready",
-    dimension,
-    project: report.project.dir,
-    restored: [],
-    reSkipped: [],
-    stillPaused: staying,
-    blockers,
-    progress: { before, after: before },
-    dbt: { parseRuns: 0, compileRuns: 0, invocations: 0, version: input.dbt.version },
-    compiled: [],
-    stateDocument: known.stateDocument ? { path: known.stateDocument, updated: false, problem: null } : null,
-    commit: null,
-    error: null
-  };
-  if (batch.models.length === 0) return outcome;
-  const gitRoot = await repositoryRoot(root);
-  if (!gitRoot) throw new UserError(`${root} is not inside a git repository; restore commits its work, so it needs one`);
-  return withRepositoryLock(
-    root,
-    `restore --dimension ${dimension}`,
-    () => restoreLocked(input, report, outcome, { batch, staying, projectDir, projectRoot, known }),
-    (owner) => progress(`Taking over the lock of a dbt-unskip run that is gone (${owner.purpose}, pid ${owner.pid}, since ${owner.startedAt}).`)
-  );
-}
-async function restoreLocked(input, report, outcome, ctx) {
-  const { root, dimension, progress } = input;
-  const { batch, staying, projectDir, projectRoot } = ctx;
-  const before = outcome.progress.before;
-  if (!input.allowDirty) {
-    const dirty = await uncommittedChanges(root);
-    if (dirty.length > 0) {
-      throw new UserError(`uncommitted changes (commit or stash them, or pass --allow-dirty):
-${dirty.slice(0, 20).map((l) => `  ${l}`).join("\n")}${dirty.length > 20 ? `
-  ... and ${dirty.length - 20} more` : ""}`);
-    }
-  }
-  for (const model of batch.models) await checkRenameIsSafe(projectRoot, model);
-  const branch = `${input.config.branchPrefix}${dimension}`;
-  const startBranch = await currentBranch(root);
-  const createBranch = input.commit && startBranch !== branch;
-  if (createBranch && await branchExists(root, branch)) {
-    throw new UserError(`branch ${branch} exists already; switch to it (git switch ${branch}) to add to it, or delete it`);
-  }
-  if (!await input.confirm({ batch: batch.models, staying, files: new Map(batch.models.map((m) => [m.name, joinPath(projectDir, m.skipFile)])) })) return { ...outcome, result: "cancelled" };
-  const startHead = await headCommit(root);
-  const scratch = await ScratchProject.create(projectRoot);
-  let restored;
-  try {
-    const profilesDir = input.profilesDir ?? (await exists3(join15(projectRoot, "profiles.yml")) ? scratch.dir : void 0);
-    const dbt = (args) => runDbt({
-      command: input.dbt.command,
-      args,
-      projectDir: scratch.dir,
-      profilesDir,
-      target: input.target,
-      timeoutMs: input.timeoutMs,
-      extraEnv: input.extraEnv,
-      signal: input.signal,
-      onEvent: (event) => {
-        if (event.name === "MainEncounteredError" || event.level === "error") progress(`  dbt: ${event.msg.split("\n")[0]}`);
-      }
-    });
-    const parse2 = async (subset) => {
-      await scratch.setRestored(subset, batch.models);
-      progress(`dbt parse with ${subset.length} restored model${subset.length === 1 ? "" : "s"}...`);
-      const result = await dbt(["parse", "--no-partial-parse"]);
-      return toOutcome(result, "parse", input.timeoutMs);
-    };
-    input.onStep?.("dbt");
-    const isolation = await isolateCulprits(batch.models, parse2);
-    outcome.dbt.parseRuns = isolation.parseRuns;
-    outcome.dbt.invocations = isolation.parseRuns;
-    outcome.reSkipped = isolation.reSkipped.map((r) => ({ name: r.model.name, path: joinPath(projectDir, r.model.skipFile), reason: r.reason }));
-    if (!isolation.ok) return { ...outcome, result: "failed", error: isolation.error };
-    restored = isolation.restored;
-    while (restored.length > 0) {
-      await scratch.setRestored(restored, batch.models);
-      progress(`dbt compile --select ${restored.map((m) => m.name).join(" ")}`);
-      outcome.dbt.compileRuns++;
-      outcome.dbt.invocations++;
-      const result = await dbt(["compile", "--no-partial-parse", "--select", ...restored.map((m) => m.name)]);
-      const compiled2 = toOutcome(result, "compile", input.timeoutMs);
-      if (compiled2.ok) break;
-      if ("fatal" in compiled2) return { ...outcome, result: "failed", error: compiled2.fatal };
-      const culprit = compiled2.culprits.map((c) => restored.find((m) => m.realFile === c.file)).find(Boolean);
-      if (!culprit) return { ...outcome, result: "failed", error: `dbt compile failed:
-${compiled2.message}` };
-      const gone = /* @__PURE__ */ new Set([culprit.name]);
-      outcome.reSkipped.push({ name: culprit.name, path: joinPath(projectDir, culprit.skipFile), reason: `dbt compile: ${compiled2.message.split("\n").slice(0, 2).join(" ").trim().slice(0, 300)}` });
-      for (const model of restored) {
-        const need = model.needs.find((n) => gone.has(n));
-        if (need && !gone.has(model.name)) {
-          gone.add(model.name);
-          outcome.reSkipped.push({ name: model.name, path: joinPath(projectDir, model.skipFile), reason: `needs ${need}, which was re-skipped` });
-        }
-      }
-      restored = restored.filter((m) => !gone.has(m.name));
-    }
-    outcome.compiled = restored.map((m) => m.name);
-  } finally {
-    await scratch.dispose();
-  }
-  outcome.stillPaused = [
-    ...outcome.reSkipped.filter((r) => batch.models.find((m) => m.name === r.name)?.dimension === dimension).map((r) => ({ name: r.name, path: r.path, status: "re-skipped", missing: [], reason: r.reason })),
-    ...staying
-  ];
-  if (restored.length === 0) return { ...outcome, result: "nothing-restorable" };
-  if (input.signal?.aborted) return { ...outcome, result: "cancelled" };
-  const inDimension = restored.filter((m) => m.dimension === dimension).length;
-  outcome.progress.after = { active: before.active + inDimension, total: before.total };
-  outcome.restored = restored.map((m) => ({ ...m, from: joinPath(projectDir, m.skipFile), to: joinPath(projectDir, m.realFile) }));
-  return applyToWorkTree(input, report, outcome, { branch, createBranch, startHead });
-}
-async function applyToWorkTree(input, report, outcome, ctx) {
-  const { root } = input;
-  const edits = [];
-  const docs = /* @__PURE__ */ new Map();
-  if (outcome.stateDocument) {
-    const path = outcome.stateDocument.path;
-    docs.set(path, outcome.dimension);
-    edits.push({
-      path,
-      edit: (text2) => applyRestart(text2, {
-        date: input.today,
-        resumed: outcome.restored.filter((m) => m.dimension === outcome.dimension).map((m) => basename4(m.realFile)),
-        stillPaused: outcome.stillPaused.map((m) => ({ file: basename4(m.path), missing: m.missing.length > 0 ? m.missing : [m.reason] })),
-        nextAction: nextAction(outcome)
-      })
-    });
-  }
-  const others = [...new Set(outcome.restored.map((m) => m.dimension).filter((d) => d !== null && d !== outcome.dimension))];
-  for (const other of others) {
-    const path = report.dimensions.find((d) => d.name === other)?.stateDocument;
-    if (!path || docs.has(path)) continue;
-    docs.set(path, other);
-    const resumed = outcome.restored.filter((m) => m.dimension === other);
-    const restoredNames = new Set(outcome.restored.map((m) => m.name));
-    const projectDir = report.project.dir === "." ? "" : report.project.dir;
-    const stillPaused = stillPausedOf(
-      report.models.filter((m) => m.dimension === other && !restoredNames.has(m.name)),
-      projectDir
-    );
-    edits.push({
-      path,
-      edit: (text2) => applyRestart(text2, {
-        date: input.today,
-        resumed: resumed.map((m) => basename4(m.realFile)),
-        stillPaused: stillPaused.map((m) => ({ file: basename4(m.path), missing: m.missing.length > 0 ? m.missing : [m.reason] })),
-        nextAction: stillPaused.length === 0 ? `Complete migration: run and test the dimension (dbt build --select tag:${other})` : `Restored with ${outcome.dimension}; restore the rest with dbt-unskip restore --dimension ${other}`
-      })
-    });
-  }
-  const withDocs = (results) => {
-    const own = outcome.stateDocument ? results.find((r) => r.path === outcome.stateDocument.path) : void 0;
-    return {
-      ...outcome,
-      stateDocument: outcome.stateDocument && own ? { path: own.path, updated: own.committed, problem: own.problem } : outcome.stateDocument,
-      otherStateDocuments: results.filter((r) => r.path !== outcome.stateDocument?.path).map((r) => ({ dimension: docs.get(r.path) ?? "?", path: r.path, updated: r.committed, problem: r.problem }))
-    };
-  };
-  let message = "";
-  try {
-    const env = await hasCommitIdentity(root) ? void 0 : FALLBACK_IDENTITY;
-    const result = await applyTreeChange(
-      root,
-      {
-        renames: outcome.restored.map((m) => ({ from: m.from, to: m.to })),
-        edits,
-        expectedHead: ctx.startHead,
-        commit: input.commit ? {
-          message: (results) => message = restoreCommitMessage(withDocs(results)),
-          branch: ctx.branch,
-          createBranch: ctx.createBranch,
-          env
-        } : null
-      },
-      { signal: input.signal, onStep: input.onStep }
-    );
-    const done = withDocs(result.edits);
-    return { ...done, result: "restored", notes: result.notes, commit: result.sha ? { branch: ctx.branch, sha: result.sha, message } : null };
-  } catch (error) {
-    const reason = error instanceof TreeTransactionAborted ? "interrupted before the restore was complete; nothing of it was kept" : error.message;
-    return {
-      ...outcome,
-      restored: [],
-      commit: null,
-      result: "failed",
-      error: reason,
-      progress: { ...outcome.progress, after: outcome.progress.before },
-      stateDocument: outcome.stateDocument ? { ...outcome.stateDocument, updated: false } : null
-    };
-  }
-}
-async function findReport(input) {
-  const { reports } = await computeStatus({ files: createDiskFileSource(input.root), config: input.config });
-  const matching = reports.filter((r) => r.dimensions.some((d) => d.name === input.dimension));
-  if (matching.length > 1) {
-    throw new UserError(`dimension '${input.dimension}' is in several projects (${matching.map((r) => r.project.dir).join(", ")}); choose one with --project-dir`);
-  }
-  return matching[0] ?? reports[0] ?? Promise.reject(new UserError("no dbt project found"));
-}
-async function checkRenameIsSafe(projectRoot, model) {
-  const from = resolve8(projectRoot, model.skipFile);
-  const to = resolve8(projectRoot, model.realFile);
-  const realRoot = await realpath2(projectRoot);
-  for (const path of [from, to]) {
-    const parent = await realpath2(dirname5(path)).catch(() => null);
-    if (parent === null || parent !== realRoot && !parent.startsWith(realRoot + sep4)) {
-      throw new UserError(`${relative4(projectRoot, path)}: resolves outside the dbt project; refusing to rename it`);
-    }
-  }
-  const stats = await lstat3(from).catch(() => null);
-  if (!stats) throw new UserError(`${model.skipFile}: no longer exists`);
-  if (stats.isSymbolicLink()) throw new UserError(`${model.skipFile}: is a symbolic link; refusing to restore it`);
-  if (!stats.isFile()) throw new UserError(`${model.skipFile}: is not a regular file`);
-  if (await exists3(to)) throw new UserError(`${model.realFile}: already exists; restoring ${model.skipFile} would overwrite it`);
-}
-function toOutcome(result, command, timeoutMs) {
-  if (result.exitCode === 0) return { ok: true };
-  if (result.timedOut) return { ok: false, fatal: `dbt ${command} timed out after ${Math.round(timeoutMs / 1e3)} s` };
-  if (result.killedBy) return { ok: false, fatal: `dbt ${command} was killed (${result.killedBy})` };
-  const message = dbtErrorText(result.events);
-  if (!message) {
-    const tail = result.otherOutput.trim().split("\n").slice(-5).join("\n");
-    return { ok: false, fatal: `dbt ${command} failed (exit ${result.exitCode ?? "none"}) without an error event:
-${tail}` };
-  }
-  return { ok: false, culprits: dbtErrorCulprits(message), message };
-}
-function stillPausedOf(models, projectDir) {
-  return models.map((m) => {
-    const missing = m.missing.map((d) => d.type === "source" ? `source ${d.name}` : d.name);
-    const below = m.blockedBy.map((k) => k.slice(k.indexOf(":") + 1)).filter((n) => !m.missing.some((d) => d.name === n));
-    const reason = m.status === "blocked" ? [missing.length > 0 ? `missing: ${missing.join(", ")}` : "", below.length > 0 ? `waits on ${m.needsRestored.join(", ")} (blocked by ${below.join(", ")})` : ""].filter(Boolean).join("; ") : m.reasons.join("; ") || m.status;
-    return { name: m.name, path: joinPath(projectDir, m.path), status: m.status, missing: missing.length > 0 ? missing : below, reason };
-  });
-}
-function nextAction(outcome) {
-  if (outcome.stillPaused.length === 0) return "Complete migration: run and test the dimension (dbt build --select tag:" + outcome.dimension + ")";
-  const wanted = outcome.blockers.map((b) => `${b.name}${b.expectedFrom ? ` (from ${b.expectedFrom})` : ""}`);
-  return wanted.length > 0 ? `Wait for remaining dependencies: ${wanted.join(", ")}` : "Investigate the models still paused";
-}
-async function exists3(path) {
-  return lstat3(path).then(
-    () => true,
-    () => false
-  );
-}
-function basename4(path) {
-  return path.slice(path.lastIndexOf("/") + 1);
 }
 
 // src/cli/interruptGuard.ts
@@ -32429,7 +39996,7 @@ ${message()}
 }
 
 // src/cli/restoreCommand.ts
-var EXIT2 = {
+var EXIT3 = {
   restored: 0,
   "nothing-ready": 0,
   cancelled: 0,
@@ -32489,7 +40056,7 @@ ${COMMON_HELP}`,
         allowDirty: values["allow-dirty"] === true,
         commit: values["no-commit"] !== true,
         dbt,
-        profilesDir: common.profilesDir ? resolve9(common.profilesDir) : void 0,
+        profilesDir: common.profilesDir,
         target: common.target,
         timeoutMs: timeoutSeconds * 1e3,
         today: (/* @__PURE__ */ new Date()).toISOString().slice(0, 10),
@@ -32514,7 +40081,7 @@ Ready to resume in ${dimension} (${batch.length}):
           }
           if (yes) return true;
           if (!io.stdin.isTTY) throw new UserError("restore changes files and commits: confirm with --yes when not running in a terminal");
-          const rl = createInterface3({ input: io.stdin, output: process.stderr });
+          const rl = createInterface4({ input: io.stdin, output: process.stderr });
           try {
             const answer = await rl.question("\n1) resume the ready models  2) wait for the rest  3) cancel  [1/2/3]: ");
             return answer.trim() === "1";
@@ -32525,7 +40092,7 @@ Ready to resume in ${dimension} (${batch.length}):
       });
       start.print(outcome, () => renderRestoreReport(outcome));
       const signal = guard.received();
-      if (signal === null) return EXIT2[outcome.result];
+      if (signal === null) return EXIT3[outcome.result];
       log.write(`${interruptedEnding(signal, outcome)}
 `);
       return 130;
@@ -32566,9 +40133,9 @@ function renderRollbackReport(outcome) {
 }
 
 // src/usecases/rollbackDimension.ts
-import { chmod as chmod2, mkdtemp as mkdtemp2, rm as rm4, writeFile as writeFile6 } from "node:fs/promises";
+import { chmod as chmod2, mkdtemp as mkdtemp2, rm as rm5, writeFile as writeFile7 } from "node:fs/promises";
 import { tmpdir as tmpdir2 } from "node:os";
-import { join as join16, resolve as resolve10 } from "node:path";
+import { join as join17, resolve as resolve11 } from "node:path";
 
 // src/adapters/dbt/runSqlThroughDbt.ts
 async function runSqlThroughDbt(ctx, sql) {
@@ -32579,14 +40146,14 @@ async function runSqlThroughDbt(ctx, sql) {
 // src/usecases/runShellScript.ts
 import { spawn as spawn2 } from "node:child_process";
 function runShellScript(input) {
-  return new Promise((resolve14) => {
+  return new Promise((resolve15) => {
     const child = spawn2("/bin/sh", [input.script, ...input.args], { cwd: input.cwd, env: { ...process.env, LC_ALL: "C" }, stdio: ["ignore", "pipe", "pipe"], signal: input.signal });
     let output = "";
     child.stdout.on("data", (chunk) => output += chunk.toString("utf8"));
     child.stderr.on("data", (chunk) => output += chunk.toString("utf8"));
-    child.on("error", (error) => resolve14({ exitCode: null, output: `${output}${error.message}
+    child.on("error", (error) => resolve15({ exitCode: null, output: `${output}${error.message}
 ` }));
-    child.on("close", (code) => resolve14({ exitCode: code, output }));
+    child.on("close", (code) => resolve15({ exitCode: code, output }));
   });
 }
 
@@ -32597,17 +40164,17 @@ async function rollbackDimension(input) {
   if (plan.basis.kind !== "restored") throw new UserError(`no restore of ${input.dimension} on this branch to roll back`);
   const outcome = { result: "cancelled", dimension: input.dimension, commit: plan.basis.commit, dropped: [], script: "", error: null };
   const done = (result, error = null) => redactDeep({ ...outcome, result, error }, input.secrets);
-  const folder = await mkdtemp2(join16(tmpdir2(), "dbt-unskip-rollback-"));
+  const folder = await mkdtemp2(join17(tmpdir2(), "dbt-unskip-rollback-"));
   try {
-    const script = join16(folder, "rollback.sh");
-    await writeFile6(script, plan.rollback.script);
+    const script = join17(folder, "rollback.sh");
+    await writeFile7(script, plan.rollback.script);
     await chmod2(script, 493);
     const check = await runShellScript({ script, args: ["--check"], cwd: input.root });
     outcome.script = check.output;
     if (check.exitCode !== 0) return done("refused", check.output.trim());
     const statements = rollbackStatements(plan.models);
     if (!await input.confirm({ plan, statements })) return done("cancelled");
-    const ctx = { ...input.dbt, projectDir: resolve10(input.root, plan.project.dir || ".") };
+    const ctx = { ...input.dbt, projectDir: resolve11(input.root, plan.project.dir || ".") };
     for (const statement of statements) {
       say(`dbt run-operation run_query: ${statement.sql}`);
       const result = await runSqlThroughDbt(ctx, statement.sql);
@@ -32621,12 +40188,12 @@ The files were not touched; fix the connection and run the rollback again (it is
 ${applied.output.trim()}`);
     return done("rolled-back");
   } finally {
-    await rm4(folder, { recursive: true, force: true });
+    await rm5(folder, { recursive: true, force: true });
   }
 }
 
 // src/cli/rollbackCommand.ts
-var EXIT3 = { "rolled-back": 0, cancelled: 0, failed: 1, refused: 3 };
+var EXIT4 = { "rolled-back": 0, cancelled: 0, failed: 1, refused: 3 };
 var rollbackCommand = {
   name: "rollback",
   summary: "undo a dimension's latest restore: drop the relations it created and re-skip its files",
@@ -32652,7 +40219,7 @@ ${COMMON_HELP}`,
     return runWarehouseCommand(start, {
       defaultTimeoutSeconds: 600,
       interruptMessage: "Interrupted: stopping dbt.",
-      exit: EXIT3,
+      exit: EXIT4,
       render: renderRollbackReport,
       work: (context) => rollbackDimension({
         ...context,
@@ -32675,7 +40242,7 @@ Rollback of ${dimension} (restore ${plan.basis.kind === "restored" ? plan.basis.
 };
 
 // src/core/render/markdownToTerminal.ts
-var RULE3 = "\u2501".repeat(60);
+var RULE4 = "\u2501".repeat(60);
 function markdownToTerminal(markdown) {
   const out = [];
   const lines = markdown.replace(/\n$/, "").split("\n");
@@ -32697,7 +40264,7 @@ function markdownToTerminal(markdown) {
     }
     const h1 = /^# (.*)$/.exec(line2);
     if (h1) {
-      out.push(RULE3, upperTitle(inline(h1[1])), RULE3);
+      out.push(RULE4, upperTitle(inline(h1[1])), RULE4);
       continue;
     }
     const h2 = /^#{2,} (.*)$/.exec(line2);
@@ -32805,7 +40372,7 @@ function firstLine2(text2) {
 
 // src/usecases/runDimension.ts
 import { access as access3 } from "node:fs/promises";
-import { join as join17, resolve as resolve11 } from "node:path";
+import { join as join18, resolve as resolve12 } from "node:path";
 
 // src/core/run/evaluateValidation.ts
 function evaluateValidation(checks, rows) {
@@ -32881,12 +40448,12 @@ async function runDimension(input) {
     throw new UserError(`no restore of ${input.dimension} on this branch (a commit "resume: ${input.dimension} migration" by dbt-unskip); run \`dbt-unskip restore --dimension ${input.dimension}\` first, and commit it`);
   }
   for (const file of commit.files) {
-    if (!await exists4(join17(input.root, file.to))) {
+    if (!await exists5(join18(input.root, file.to))) {
       throw new UserError(`${file.to} is not in the working tree (paused again or moved since the restore ${commit.sha.slice(0, 12)}); nothing to run`);
     }
   }
   const report = await reportForDimension({ ...input, paths: commit.files.map((f) => f.to) });
-  const ctx = { ...input.dbt, projectDir: resolve11(input.root, report.project.dir || ".") };
+  const ctx = { ...input.dbt, projectDir: resolve12(input.root, report.project.dir || ".") };
   const target = await targetDir(ctx.projectDir);
   const rollbackCommand2 = `${input.cli ?? "dbt-unskip"} rollback --dimension ${input.dimension}`;
   const outcome = {
@@ -32915,7 +40482,7 @@ async function runDimension(input) {
   };
   const manifest = await step("dbt parse", async () => {
     const result = await invokeDbt(ctx, ["parse", "--no-partial-parse"]);
-    const raw = result.exitCode === 0 ? await readJsonArtifact(join17(target, "manifest.json")) : null;
+    const raw = result.exitCode === 0 ? await readJsonArtifact(join18(target, "manifest.json")) : null;
     return { status: raw ? "ok" : "failed", detail: raw ? null : failureText(result, "dbt parse"), value: raw ? readManifest(raw) : null };
   });
   if (!manifest) return finish("preflight-failed", outcome.steps.at(-1)?.detail ?? "dbt parse failed");
@@ -32948,7 +40515,7 @@ async function runDimension(input) {
   };
   const ran = await step("dbt run", async () => {
     const result = await invokeDbt(ctx, ["run", ...select], onEvent);
-    const results = readRunResults(await readJsonArtifact(join17(target, "run_results.json")));
+    const results = readRunResults(await readJsonArtifact(join18(target, "run_results.json")));
     outcome.models = plan.models.map((m) => {
       const r = results.find((x) => x.uniqueId === m.uniqueId);
       const status = r?.status ?? (m.materialization === "ephemeral" ? "ephemeral" : "not run");
@@ -32964,7 +40531,7 @@ async function runDimension(input) {
   const tested = await step("dbt test", async () => {
     if (plan.validation.tests.length === 0) return { status: "skipped", detail: "the restored models have no tests", value: true };
     const result = await invokeDbt(ctx, ["test", ...select], onEvent);
-    const results = readRunResults(await readJsonArtifact(join17(target, "run_results.json")));
+    const results = readRunResults(await readJsonArtifact(join18(target, "run_results.json")));
     outcome.tests = results.filter((r) => r.uniqueId.startsWith("test.") || r.uniqueId.startsWith("unit_test.")).map((r) => testRun(r, manifest));
     const failed = result.exitCode !== 0 || outcome.tests.some((t2) => t2.status === "fail" || t2.status === "error");
     const warned = outcome.tests.some((t2) => t2.status === "warn");
@@ -33012,7 +40579,7 @@ function ownAddresses(plan, manifest) {
     return [{ relation: m.relation, address: { database: node.database, schema: node.schema, identifier: node.identifier } }];
   });
 }
-async function exists4(path) {
+async function exists5(path) {
   return access3(path).then(
     () => true,
     () => false
@@ -33020,7 +40587,7 @@ async function exists4(path) {
 }
 
 // src/cli/runCommand.ts
-var EXIT4 = { succeeded: 0, cancelled: 0, failed: 1, "preflight-failed": 3 };
+var EXIT5 = { succeeded: 0, cancelled: 0, failed: 1, "preflight-failed": 3 };
 var runCommand = {
   name: "run",
   summary: "run and test the models a dimension's latest restore brought back, with pre-flight checks and validation",
@@ -33046,7 +40613,7 @@ ${COMMON_HELP}`,
     return runWarehouseCommand(start, {
       defaultTimeoutSeconds: 3600,
       interruptMessage: "Interrupted: stopping dbt.",
-      exit: EXIT4,
+      exit: EXIT5,
       // The same report as the job summary, shown as terminal text like the other commands'.
       render: (outcome) => markdownToTerminal(renderRunReport(outcome)),
       work: (context) => runDimension({
@@ -33066,13 +40633,13 @@ About to run ${plan.models.length} model(s) of ${dimension} (restore ${plan.basi
 };
 
 // src/cli/statusCommand.ts
-import { resolve as resolve12 } from "node:path";
+import { resolve as resolve13 } from "node:path";
 
 // src/adapters/dbt/exactExtraction.ts
 var import_yaml5 = __toESM(require_dist(), 1);
-import { cp as cp2, mkdtemp as mkdtemp3, readFile as readFile6, rename as rename7, rm as rm5, stat as stat4, appendFile, writeFile as writeFile7 } from "node:fs/promises";
+import { cp as cp2, mkdtemp as mkdtemp3, readFile as readFile7, rename as rename8, rm as rm6, stat as stat4, appendFile, writeFile as writeFile8 } from "node:fs/promises";
 import { tmpdir as tmpdir3 } from "node:os";
-import { basename as basename5, isAbsolute as isAbsolute7, join as join18, relative as relative5 } from "node:path";
+import { basename as basename5, isAbsolute as isAbsolute7, join as join19, relative as relative6 } from "node:path";
 
 // src/core/dbt/manifestDependencies.ts
 function manifestDependencies(manifest, projectName) {
@@ -33130,13 +40697,13 @@ async function extractExactDependencies(input) {
   return { dependencies, failed: parsed.failed };
 }
 async function parseWithPausedDisabled(input, what) {
-  const scratch = await mkdtemp3(join18(tmpdir3(), "dbt-unskip-exact-"));
+  const scratch = await mkdtemp3(join19(tmpdir3(), "dbt-unskip-exact-"));
   const copyRoot = input.copyRoot ?? input.projectRoot;
-  const below = relative5(copyRoot, input.projectRoot);
+  const below = relative6(copyRoot, input.projectRoot);
   if (below.startsWith("..") || isAbsolute7(below)) throw new Error(`${input.projectRoot} is not inside ${copyRoot}`);
-  const copy = join18(scratch, "project", below);
+  const copy = join19(scratch, "project", below);
   try {
-    await cp2(copyRoot, join18(scratch, "project"), {
+    await cp2(copyRoot, join19(scratch, "project"), {
       recursive: true,
       verbatimSymlinks: true,
       filter: (source) => !SKIP_IN_COPY2.has(basename5(source)) && !/\.duckdb(\.wal)?$/.test(source)
@@ -33151,34 +40718,34 @@ async function parseWithPausedDisabled(input, what) {
         continue;
       }
       const real = model.file.replace(/\.skip$/i, "");
-      if (await exists5(join18(copy, real))) {
+      if (await exists6(join19(copy, real))) {
         failed.set(model.file, `an active file '${real}' exists beside it`);
         continue;
       }
-      await rename7(join18(copy, model.file), join18(copy, real));
-      if (model.language === "sql") await appendFile(join18(copy, real), "\n{{ config(enabled=false) }}\n");
+      await rename8(join19(copy, model.file), join19(copy, real));
+      if (model.language === "sql") await appendFile(join19(copy, real), "\n{{ config(enabled=false) }}\n");
       else pythonModels.push(model.name);
       renamed.set(real, model.file);
     }
     if (pythonModels.length > 0) {
       const firstModelPath = input.project.settings.modelPaths[0] ?? "models";
       const yml = (0, import_yaml5.stringify)({ version: 2, models: pythonModels.map((name) => ({ name, config: { enabled: false } })) });
-      await writeFile7(join18(copy, firstModelPath, "_dbt_unskip_exact_disabled.yml"), yml);
+      await writeFile8(join19(copy, firstModelPath, "_dbt_unskip_exact_disabled.yml"), yml);
     }
-    const profilesDir = input.profilesDir ?? (await exists5(join18(input.projectRoot, "profiles.yml")) ? copy : void 0);
+    const profilesDir = input.profilesDir ?? (await exists6(join19(input.projectRoot, "profiles.yml")) ? copy : void 0);
     for (let attempt = 0; attempt <= renamed.size; attempt++) {
       const result = await runDbt({
         command: input.dbt.command,
-        args: ["parse", "--no-partial-parse", "--target-path", join18(scratch, "target")],
+        args: ["parse", "--no-partial-parse", "--target-path", join19(scratch, "target")],
         projectDir: copy,
         profilesDir,
         target: input.target,
         timeoutMs: input.timeoutMs ?? 6e5,
         ...input.extraEnv ? { extraEnv: input.extraEnv } : {},
-        setEnv: { ...input.setEnv, DBT_UNSKIP_DUCKDB_PATH: join18(scratch, "scratch.duckdb") }
+        setEnv: { ...input.setEnv, DBT_UNSKIP_DUCKDB_PATH: join19(scratch, "scratch.duckdb") }
       });
       if (result.exitCode === 0) {
-        const manifest = JSON.parse(await readFile6(join18(scratch, "target", "manifest.json"), "utf8"));
+        const manifest = JSON.parse(await readFile7(join19(scratch, "target", "manifest.json"), "utf8"));
         const packageNodes = new Map(input.project.packages.map((name) => [name, manifestDependencies(manifest, name)]));
         return { nodes: manifestDependencies(manifest, input.project.name), packageNodes, renamed, failed };
       }
@@ -33191,15 +40758,15 @@ ${message}`);
       }
       const skipFile = renamed.get(culprit);
       renamed.delete(culprit);
-      await rename7(join18(copy, culprit), join18(copy, skipFile));
+      await rename8(join19(copy, culprit), join19(copy, skipFile));
       failed.set(skipFile, message.split("\n").slice(0, 3).join(" ").trim());
     }
     throw new UserError(`${what}: dbt parse kept failing`);
   } finally {
-    await rm5(scratch, { recursive: true, force: true });
+    await rm6(scratch, { recursive: true, force: true });
   }
 }
-async function exists5(path) {
+async function exists6(path) {
   try {
     await stat4(path);
     return true;
@@ -33364,11 +40931,11 @@ function renderStatusMermaid(reports) {
 ${mermaidBlock(one(r))}
 `).join("\n");
 }
-var RULE4 = "\u2501".repeat(60);
+var RULE5 = "\u2501".repeat(60);
 function renderStatusText(report) {
   const out = [];
   const { summary } = report;
-  out.push(RULE4, `RESTART READINESS: ${report.project.name} (${report.project.dir})`, RULE4, "");
+  out.push(RULE5, `RESTART READINESS: ${report.project.name} (${report.project.dir})`, RULE5, "");
   out.push(
     `Paused models: ${summary.paused}   ready: ${summary.ready}   blocked: ${summary.blocked}   needs investigation: ${summary.needsInvestigation}`,
     `Next: ${nextStep(report)}`,
@@ -33426,7 +40993,7 @@ function renderStatusText(report) {
     for (const problem of report.problems) out.push(`   ${problem.file}${problem.line ? `:${problem.line}` : ""}  ${problem.message}`);
     out.push("");
   }
-  out.push(RULE4);
+  out.push(RULE5);
   return out.join("\n") + "\n";
 }
 function nextStep(report) {
@@ -33489,18 +41056,18 @@ async function exactMode(args, root) {
   const dbt = await findDbt({ explicit: args.dbt, repoRoot: root, toolRoot: toolRoot() });
   return (project) => extractExactDependencies({
     dbt,
-    projectRoot: resolve12(root, project.projectDir || "."),
+    projectRoot: resolve13(root, project.projectDir || "."),
     project,
-    profilesDir: args.profilesDir ? resolve12(args.profilesDir) : void 0,
+    profilesDir: args.profilesDir,
     target: args.target
   });
 }
 
 // src/cli/verifyCommand.ts
-import { resolve as resolve13 } from "node:path";
+import { resolve as resolve14 } from "node:path";
 
 // src/core/verify/renderVerify.ts
-function percent(part, whole) {
+function percent2(part, whole) {
   return whole === 0 ? "n/a" : `${(100 * part / whole).toFixed(1)}%`;
 }
 function edgeTotal(r) {
@@ -33515,7 +41082,7 @@ function renderVerifyText(result) {
     out.push(`${r.project}${r.projectDir ? ` (${r.projectDir})` : ""}: the static engine against dbt ${result.dbtVersion}`);
     out.push(`  models compared: ${r.models.compared} (${r.models.paused} paused)`);
     out.push(
-      `  edges: ${r.edges.right} right, ${r.edges.added} added, ${r.edges.missed} missed, ${r.edges.dynamic} dynamic (${percent(r.edges.right, edgeTotal(r))} of dbt's edges found statically)`
+      `  edges: ${r.edges.right} right, ${r.edges.added} added, ${r.edges.missed} missed, ${r.edges.dynamic} dynamic (${percent2(r.edges.right, edgeTotal(r))} of dbt's edges found statically)`
     );
     out.push(`  enabled-ness: ${r.enabled.right} right, ${r.enabled.wrong} wrong; package models: ${r.packageModels.right} right, ${r.packageModels.wrong} wrong`);
     const ready = r.disagreements.filter((d) => d.risk === "wrongly-ready");
@@ -33542,9 +41109,9 @@ function renderVerifyText(result) {
 }
 
 // src/core/verify/compareWithManifest.ts
-function compareWithManifest(project, parse2, textOf) {
+function compareWithManifest(project, parse, textOf) {
   const byFile = /* @__PURE__ */ new Map();
-  for (const node of parse2.nodes) byFile.set(parse2.renamed.get(node.file) ?? node.file, node);
+  for (const node of parse.nodes) byFile.set(parse.renamed.get(node.file) ?? node.file, node);
   const disagreements = [];
   const edges = { right: 0, added: 0, missed: 0, dynamic: 0 };
   const enabled = { right: 0, wrong: 0 };
@@ -33552,7 +41119,7 @@ function compareWithManifest(project, parse2, textOf) {
   let paused = 0;
   const repoFile = (file) => joinPath(project.projectDir, file);
   for (const model of project.models) {
-    if (parse2.failed.has(model.file)) continue;
+    if (parse.failed.has(model.file)) continue;
     const node = byFile.get(model.file);
     byFile.delete(model.file);
     if (!node) {
@@ -33592,7 +41159,7 @@ function compareWithManifest(project, parse2, textOf) {
       reason: `dbt has ${node.enabled ? "an enabled" : "a disabled"} model from this file that the engine does not read (refs to it would look missing)`
     });
   }
-  const packageModels = comparePackageModels(project, parse2, disagreements);
+  const packageModels = comparePackageModels(project, parse, disagreements);
   disagreements.sort(
     (a, b) => Number(a.risk !== "wrongly-ready") - Number(b.risk !== "wrongly-ready") || (a.file < b.file ? -1 : a.file > b.file ? 1 : 0) || (a.line ?? 0) - (b.line ?? 0) || (a.dependency ?? "").localeCompare(b.dependency ?? "")
   );
@@ -33605,15 +41172,15 @@ function compareWithManifest(project, parse2, textOf) {
     enabled,
     packageModels,
     disagreements,
-    unparsed: [...parse2.failed].map(([file, message]) => ({ file: repoFile(file), message })).sort((a, b) => a.file < b.file ? -1 : 1),
+    unparsed: [...parse.failed].map(([file, message]) => ({ file: repoFile(file), message })).sort((a, b) => a.file < b.file ? -1 : 1),
     wronglyReady,
     wronglyBlocked: disagreements.length - wronglyReady
   };
 }
-function comparePackageModels(project, parse2, out) {
+function comparePackageModels(project, parse, out) {
   const figures = { right: 0, wrong: 0 };
   const listed = new Set(project.packageModels.map((m) => `${m.package}\0${m.name}`));
-  for (const [pkg, nodes] of parse2.packageNodes) {
+  for (const [pkg, nodes] of parse.packageNodes) {
     const enabledNames = new Set(nodes.filter((n) => n.enabled).map((n) => n.name));
     for (const node of nodes) {
       if (!node.enabled && enabledNames.has(node.name)) continue;
@@ -33756,9 +41323,9 @@ async function verifyProjects(input) {
       throw new UserError(`${p.file}${p.line ? `:${p.line}` : ""}: ${p.message}`);
     }
     input.progress?.(`dbt parse of ${built.project.name} (scratch copy)...`);
-    const parse2 = await input.parse(built.project);
+    const parse = await input.parse(built.project);
     projects.push(
-      compareWithManifest(built.project, parse2, (file) => {
+      compareWithManifest(built.project, parse, (file) => {
         const content = snapshot.files.get(joinPath(dir, file));
         return content && content !== "listed" && content.kind === "text" ? content.text : null;
       })
@@ -33797,7 +41364,7 @@ ${COMMON_HELP}`,
       parse: (project) => parseWithPausedDisabled(
         {
           dbt: dbt.dbt,
-          projectRoot: resolve13(root, project.projectDir || "."),
+          projectRoot: resolve14(root, project.projectDir || "."),
           copyRoot: root,
           project,
           profilesDir: dbt.profilesDir,
@@ -33814,7 +41381,7 @@ ${COMMON_HELP}`,
 };
 
 // src/cli/commands.ts
-var COMMANDS = [statusCommand, restoreCommand, generateCommand, planCommand, runCommand, rollbackCommand, backfillCommand, verifyCommand];
+var COMMANDS = [statusCommand, pauseCommand, restoreCommand, generateCommand, planCommand, runCommand, rollbackCommand, backfillCommand, verifyCommand];
 
 // src/cli/main.ts
 function usage() {
@@ -33839,7 +41406,7 @@ async function main(argv) {
     return 0;
   }
   if (name === "--version") {
-    process.stdout.write(`${typeof __UNSKIP_VERSION__ === "string" ? __UNSKIP_VERSION__ : "dev"}
+    process.stdout.write(`${true ? "0.1.0" : "dev"}
 `);
     return 0;
   }
@@ -33853,7 +41420,7 @@ main(process.argv.slice(2)).then(
   },
   (error) => {
     if (error instanceof UserError) {
-      process.stderr.write(`dbt-unskip: ${error.message}
+      for (const line2 of error.lines ?? [error.message]) process.stderr.write(`dbt-unskip: ${line2}
 `);
       process.exitCode = 2;
     } else {
