@@ -994,7 +994,7 @@ function writeRealSources(writer: TreeWriter, rng: Prng, declaredTables: string[
 }
 
 /**
- * Real shape: most active models documented, ten to a file, with long descriptions (folded blocks
+ * Real shape: about half the active models documented, eight to a file, with long descriptions (folded blocks
  * and `doc()` blocks in `.md` files), columns with tests, anchors, merge keys and flow maps.
  */
 function writeRealModelProperties(writer: TreeWriter, rng: Prng, models: ModelSpec[], dims: number): void {
