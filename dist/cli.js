@@ -36094,6 +36094,14 @@ function stateDocumentDrift(doc, project) {
     const heading = /^#{1,6}\s+(.*)$/.exec(line2);
     if (heading) {
       const title = heading[1].toLowerCase();
+      const entry = /^(?:\d{1,9}[.)]\s*)?`?([^`\s]+?\.(?:sql|py))`?\s*(?:→|->)/.exec(heading[1]);
+      if (entry) {
+        const name2 = modelName(entry[1]);
+        const listed = [...doc.pausedModels].reverse().find((m) => m.name === name2);
+        expected.set(name2, { state: "paused", where: listed?.location ? `as paused at ${listed.location}` : "as paused" });
+        list3 = null;
+        continue;
+      }
       list3 = title.startsWith("resumed models") ? "resumed" : title.startsWith("still paused") ? "paused" : null;
       continue;
     }

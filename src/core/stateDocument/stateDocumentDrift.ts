@@ -15,6 +15,16 @@ export function stateDocumentDrift(doc: { path: string; text: string; pausedMode
     const heading = /^#{1,6}\s+(.*)$/.exec(line);
     if (heading) {
       const title = heading[1]!.toLowerCase();
+      // A paused-model entry (`### 1. d_user.sql → d_user.sql.skip`), such as one a later pause
+      // appended after a restart log: from here on the document says paused again.
+      const entry = /^(?:\d{1,9}[.)]\s*)?`?([^`\s]+?\.(?:sql|py))`?\s*(?:→|->)/.exec(heading[1]!);
+      if (entry) {
+        const name = modelName(entry[1]!);
+        const listed = [...doc.pausedModels].reverse().find((m) => m.name === name);
+        expected.set(name, { state: "paused", where: listed?.location ? `as paused at ${listed.location}` : "as paused" });
+        list = null;
+        continue;
+      }
       list = title.startsWith("resumed models") ? "resumed" : title.startsWith("still paused") ? "paused" : null;
       continue;
     }
