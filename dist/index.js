@@ -61202,6 +61202,9 @@ var PRESENT_MARKS = ["\u2705", "\u2713", "\u2714", "\u2611", "\u{1F7E2}"];
 var MARKS = /[❌✗✘⛔🚫🔴❎✅✓✔☑🟢]/gu;
 var NAME2 = /^[A-Za-z0-9_][A-Za-z0-9_.$-]*$/;
 var NOT_A_NAME = /* @__PURE__ */ new Set(["none", "n/a", "na", "nothing", "tbd"]);
+function isNotAName(text3) {
+  return NOT_A_NAME.has(text3.toLowerCase());
+}
 var EXPECTED_FROM = /\b(?:from|provided by|owned by|comes from)[ \t]+[`'"*]*([A-Za-z0-9_][A-Za-z0-9_.-]{0,200})/i;
 var SOURCE_CALL = /^source\(\s*['"]([^'"]{1,200})['"]\s*,\s*['"]([^'"]{1,200})['"]\s*\)/;
 var REF_CALL = /^ref\(\s*(?:['"][^'"]{1,200}['"]\s*,\s*)?['"]([^'"]{1,200})['"][^)]{0,200}\)/;
@@ -64275,6 +64278,8 @@ function checkUpdate(update) {
   const names2 = [...update.paused.map((p) => p.file), ...update.paused.flatMap((p) => [...p.missing.map((d) => d.name), ...p.present])];
   const bad2 = names2.find((n) => !/^[A-Za-z0-9_.\-]+$/.test(n));
   if (bad2 !== void 0) return `the name ${JSON.stringify(bad2)} cannot be written into a state document entry as is`;
+  const reserved = update.paused.flatMap((p) => [...p.missing.map((d) => d.name), ...p.present]).find(isNotAName);
+  if (reserved !== void 0) return `the dependency name ${JSON.stringify(reserved)} reads as "no dependency" in a state document; it cannot be written there`;
   return null;
 }
 function percent(complete, total) {

@@ -1,5 +1,6 @@
 import { codeSpan } from "../render/codeSpan.js";
 import { parseStateDocument } from "./parseStateDocument.js";
+import { isNotAName } from "./dependencyItem.js";
 import { dominantLineEnding } from "./sourceText.js";
 import type { MissingDependency, SourceLine, StateDocument } from "./types.js";
 import { writeStateDocument } from "./writeStateDocument.js";
@@ -171,6 +172,9 @@ function checkUpdate(update: PauseUpdate): string | null {
   const names = [...update.paused.map((p) => p.file), ...update.paused.flatMap((p) => [...p.missing.map((d) => d.name), ...p.present])];
   const bad = names.find((n) => !/^[A-Za-z0-9_.\-]+$/.test(n));
   if (bad !== undefined) return `the name ${JSON.stringify(bad)} cannot be written into a state document entry as is`;
+  // A dependency called `none` or `na` would read back as "no dependency": refuse it rather than write it.
+  const reserved = update.paused.flatMap((p) => [...p.missing.map((d) => d.name), ...p.present]).find(isNotAName);
+  if (reserved !== undefined) return `the dependency name ${JSON.stringify(reserved)} reads as "no dependency" in a state document; it cannot be written there`;
   return null;
 }
 

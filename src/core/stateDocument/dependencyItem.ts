@@ -11,6 +11,11 @@ export const PRESENT_MARKS = ["✅", "✓", "✔", "☑", "🟢"];
 export const MARKS = /[❌✗✘⛔🚫🔴❎✅✓✔☑🟢]/gu;
 const NAME = /^[A-Za-z0-9_][A-Za-z0-9_.$-]*$/;
 const NOT_A_NAME = new Set(["none", "n/a", "na", "nothing", "tbd"]);
+
+/** Words a person writes for "no dependency" (`- None`): the lenient reader never reads them as names. */
+export function isNotAName(text: string): boolean {
+  return NOT_A_NAME.has(text.toLowerCase());
+}
 // `(from dim_contract)`, `- from dim_contract`, `provided by dim_contract`.
 const EXPECTED_FROM =
   /\b(?:from|provided by|owned by|comes from)[ \t]+[`'"*]*([A-Za-z0-9_][A-Za-z0-9_.-]{0,200})/i;
