@@ -82,7 +82,7 @@ describe("pull_request: the bot writes the Action's comment, byte for byte (tarb
       `POST ${COMMENTS}`,
     ]);
     const written = (requests.at(-1)!.body as { body: string }).body;
-    expect(written.startsWith(`${READINESS_MARKER}\n### dbt-unskip: This PR makes 3 paused models ready\n`)).toBe(true);
+    expect(written.startsWith(`${READINESS_MARKER}\n### dbt-unskip: This PR makes 4 paused models ready\n`)).toBe(true);
     expect(Buffer.from(written).equals(Buffer.from(expected))).toBe(true);
   });
 
