@@ -28738,9 +28738,8 @@ function createParseContext(input) {
 function isPlainRecord(value) {
   return typeof value === "object" && value !== null && !Array.isArray(value);
 }
-var YAML11_BOOLEAN_WORDS = /^(?:yes|Yes|YES|no|No|NO|on|On|ON|off|Off|OFF)$/;
 function varValue(value, depth = 0) {
-  if (typeof value === "string" && (/\{\{|\{%/.test(value) || YAML11_BOOLEAN_WORDS.test(value))) return UNKNOWN;
+  if (typeof value === "string" && /\{\{|\{%/.test(value)) return UNKNOWN;
   if (depth < 20 && typeof value === "object" && value !== null) {
     if (Array.isArray(value)) return { kind: "list", items: value.map((item) => varValue(item, depth + 1)) };
     const entries = /* @__PURE__ */ new Map();
@@ -29561,7 +29560,7 @@ function parseConfig(files) {
             message: "`restore-disabled: true` is not supported: dbt-unskip restores only .skip files; models paused with enabled=false are reported with where to set enabled to true"
           });
         }
-        if (isRecord(data.vars)) config.vars = data.vars;
+        if (isRecord(data.vars)) config.vars = varsAsDbtReadsThem(text2) ?? data.vars;
         if (isRecord(data.target)) config.target = data.target;
         if (isRecord(data.dimensions)) config.dimensions = data.dimensions;
         config.sources.push(path);
@@ -29601,6 +29600,16 @@ function describe(errors, file, lineOf) {
 }
 function unescapePointer(part) {
   return part.replace(/~1/g, "/").replace(/~0/g, "~");
+}
+function varsAsDbtReadsThem(text2) {
+  try {
+    const doc = parsePyYaml(text2);
+    if (doc.errors.length > 0) return null;
+    const value = doc.toJS({ maxAliasCount: MAX_YAML_ALIAS_COUNT });
+    return isRecord(value) && isRecord(value.vars) ? value.vars : null;
+  } catch {
+    return null;
+  }
 }
 
 // src/usecases/loadConfig.ts

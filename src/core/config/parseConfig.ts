@@ -1,6 +1,7 @@
 import { Ajv, type ErrorObject, type ValidateFunction } from "ajv";
 import { LineCounter } from "yaml";
-import { parseBoundedYaml } from "../yaml/boundedYaml.js";
+import { parsePyYaml } from "../project/pyYaml.js";
+import { MAX_YAML_ALIAS_COUNT, parseBoundedYaml } from "../yaml/boundedYaml.js";
 import { isRecord } from "../project/parseYamlDocument.js";
 import { branchPrefixProblem } from "../git/refName.js";
 import { compileGlob, compileRegex } from "./boundedPattern.js";
@@ -128,7 +129,7 @@ export function parseConfig(files: ConfigFiles): { config: UnskipConfig } | { pr
             message: "`restore-disabled: true` is not supported: dbt-unskip restores only .skip files; models paused with enabled=false are reported with where to set enabled to true",
           } as Problem);
         }
-        if (isRecord(data.vars)) config.vars = data.vars;
+        if (isRecord(data.vars)) config.vars = varsAsDbtReadsThem(text) ?? data.vars;
         if (isRecord(data.target)) config.target = data.target;
         if (isRecord(data.dimensions)) config.dimensions = data.dimensions as UnskipConfig["dimensions"];
         config.sources.push(path);
@@ -173,4 +174,20 @@ function describe(errors: ErrorObject[], file: string, lineOf: (keys: (string | 
 
 function unescapePointer(part: string): string {
   return part.replace(/~1/g, "/").replace(/~0/g, "~");
+}
+
+/**
+ * The `vars:` mapping read as dbt reads `--vars` (PyYAML, YAML 1.1: an unquoted `yes` is true), so
+ * that the same text means the same values to dbt and to the engine. The file already parsed, with
+ * its bounds checked, above; null when this second reading cannot give a mapping.
+ */
+function varsAsDbtReadsThem(text: string): Record<string, unknown> | null {
+  try {
+    const doc = parsePyYaml(text);
+    if (doc.errors.length > 0) return null;
+    const value: unknown = doc.toJS({ maxAliasCount: MAX_YAML_ALIAS_COUNT });
+    return isRecord(value) && isRecord(value.vars) ? value.vars : null;
+  } catch {
+    return null;
+  }
 }

@@ -61,16 +61,13 @@ function isPlainRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === "object" && value !== null && !Array.isArray(value);
 }
 
-// YAML 1.1 booleans that a YAML 1.2 reader leaves as strings (`yes`, `Off`): PyYAML, so dbt, reads
-// them as booleans when they are not quoted, which cannot be told from the parsed value.
-const YAML11_BOOLEAN_WORDS = /^(?:yes|Yes|YES|no|No|NO|on|On|ON|off|Off|OFF)$/;
-
 /**
- * A var's value as a template sees it: dbt renders string values that hold Jinja (unknown here); a
- * string spelled like a YAML 1.1 boolean may be one for dbt (unknown, so nothing is decided on it).
+ * A var's value as a template sees it: dbt renders string values that hold Jinja (unknown here).
+ * Every YAML the vars come from is read as PyYAML reads it (src/core/project/pyYaml.ts), so an
+ * unquoted `yes` is already a boolean and a quoted `'yes'` a string, as dbt sees them.
  */
 export function varValue(value: unknown, depth = 0): Value {
-  if (typeof value === "string" && (/\{\{|\{%/.test(value) || YAML11_BOOLEAN_WORDS.test(value))) return UNKNOWN;
+  if (typeof value === "string" && /\{\{|\{%/.test(value)) return UNKNOWN;
   if (depth < 20 && typeof value === "object" && value !== null) {
     if (Array.isArray(value)) return { kind: "list", items: value.map((item) => varValue(item, depth + 1)) };
     const entries = new Map<string, Value>();

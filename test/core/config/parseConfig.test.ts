@@ -21,6 +21,11 @@ describe("configuration", () => {
     });
   });
 
+  it("vars are read as dbt reads --vars (PyYAML): an unquoted yes is true, a quoted 'yes' a string", () => {
+    const ok = parseConfig({ configFile: { path: FILE, text: "vars:\n  flag: yes\n  word: 'yes'\n  off_flag: Off\n" } });
+    expect("config" in ok && ok.config.vars).toEqual({ flag: true, word: "yes", off_flag: false });
+  });
+
   it("vars and target: what the static scan decides var() and target.* with", () => {
     const ok = parseConfig({ configFile: { path: FILE, text: "vars:\n  use_alt: true\n  nested: {a: 1}\ntarget:\n  name: prod\n  type: snowflake\n  schema: analytics\n" } });
     expect("config" in ok && [ok.config.vars, ok.config.target]).toEqual([{ use_alt: true, nested: { a: 1 } }, { name: "prod", type: "snowflake", schema: "analytics" }]);
