@@ -41,7 +41,11 @@ export async function makeGate(dir: string, name: string): Promise<{ gate: Gate;
           throw e;
         });
         if (handle) {
-          await handle.write("go\n");
+          // EPIPE: the tool died between the open and the write (a signal to its whole process
+          // group reaches it too); there is nobody left to release.
+          await handle.write("go\n").catch((e: NodeJS.ErrnoException) => {
+            if (e.code !== "EPIPE") throw e;
+          });
           await handle.close();
         }
       },
