@@ -37411,6 +37411,21 @@ function firstLine(message) {
   return message.split("\n").map((l) => l.trim()).filter(Boolean).slice(0, 2).join(": ").slice(0, 300);
 }
 
+// src/core/stateDocument/appendBlock.ts
+function appendBlock(doc, content) {
+  const eol = dominantLineEnding(doc.source);
+  const lines = [...doc.source.lines];
+  const last = lines[lines.length - 1];
+  if (last !== void 0 && last.eol === "") lines[lines.length - 1] = { ...last, eol };
+  const block = [];
+  if (doc.openBlock !== null) block.push(doc.openBlock.closer);
+  const lastText = block.length > 0 ? block[block.length - 1] : last?.text;
+  if (lastText !== void 0 && lastText.trim() !== "") block.push("");
+  block.push(...content);
+  for (const text2 of block) lines.push({ text: text2, eol });
+  return lines;
+}
+
 // src/core/stateDocument/writeStateDocument.ts
 function writeStateDocument(doc) {
   const { status, source } = doc;
@@ -37467,15 +37482,7 @@ function applyPause(text2, update) {
   return problem === null ? { text: result } : { error: problem };
 }
 function appendSection(doc, update) {
-  const eol = dominantLineEnding(doc.source);
-  const lines = [...doc.source.lines];
-  const last = lines[lines.length - 1];
-  if (last !== void 0 && last.eol === "") lines[lines.length - 1] = { ...last, eol };
-  const block = [];
-  if (doc.openBlock !== null) block.push(doc.openBlock.closer);
-  const lastText = block.length > 0 ? block[block.length - 1] : last?.text;
-  if (lastText !== void 0 && lastText.trim() !== "") block.push("");
-  block.push(
+  const section = [
     "---",
     "",
     `## \u23F8\uFE0F Paused Models (${update.paused.length}/${update.total}) \u2014 paused ${update.date}`,
@@ -37485,10 +37492,9 @@ function appendSection(doc, update) {
     ...update.resume.length > 0 ? [`**Next Action**: ${oneLine(update.resume.join(" "))}`] : [],
     "",
     ...renderEntries(update.paused)
-  );
-  while (block[block.length - 1] === "") block.pop();
-  for (const t2 of block) lines.push({ text: t2, eol });
-  return lines;
+  ];
+  while (section[section.length - 1] === "") section.pop();
+  return appendBlock(doc, section);
 }
 function renderEntries(entries) {
   const lines = [];
@@ -37829,17 +37835,7 @@ function applyRestart(text2, restart) {
   return { text: result };
 }
 function appendLog(doc, restart) {
-  const eol = dominantLineEnding(doc.source);
-  const lines = [...doc.source.lines];
-  const last = lines[lines.length - 1];
-  if (last !== void 0 && last.eol === "") lines[lines.length - 1] = { ...last, eol };
-  const block = [];
-  if (doc.openBlock !== null) block.push(doc.openBlock.closer);
-  const lastText = block.length > 0 ? block[block.length - 1] : last?.text;
-  if (lastText !== void 0 && lastText.trim() !== "") block.push("");
-  block.push(...renderRestartLog(restart, doc.restartLogs.length + 1));
-  for (const text2 of block) lines.push({ text: text2, eol });
-  return lines;
+  return appendBlock(doc, renderRestartLog(restart, doc.restartLogs.length + 1));
 }
 function checkRestart(restart) {
   if (!/^\d{4}-\d{2}-\d{2}$/.test(restart.date)) return `restart date ${JSON.stringify(restart.date)} is not YYYY-MM-DD`;

@@ -64164,6 +64164,21 @@ function pauseCommitMessage(outcome) {
   return lines.join("\n");
 }
 
+// src/core/stateDocument/appendBlock.ts
+function appendBlock(doc, content) {
+  const eol = dominantLineEnding(doc.source);
+  const lines = [...doc.source.lines];
+  const last = lines[lines.length - 1];
+  if (last !== void 0 && last.eol === "") lines[lines.length - 1] = { ...last, eol };
+  const block = [];
+  if (doc.openBlock !== null) block.push(doc.openBlock.closer);
+  const lastText = block.length > 0 ? block[block.length - 1] : last?.text;
+  if (lastText !== void 0 && lastText.trim() !== "") block.push("");
+  block.push(...content);
+  for (const text3 of block) lines.push({ text: text3, eol });
+  return lines;
+}
+
 // src/core/stateDocument/writeStateDocument.ts
 function writeStateDocument(doc) {
   const { status: status2, source } = doc;
@@ -64220,15 +64235,7 @@ function applyPause(text3, update) {
   return problem === null ? { text: result } : { error: problem };
 }
 function appendSection(doc, update) {
-  const eol = dominantLineEnding(doc.source);
-  const lines = [...doc.source.lines];
-  const last = lines[lines.length - 1];
-  if (last !== void 0 && last.eol === "") lines[lines.length - 1] = { ...last, eol };
-  const block = [];
-  if (doc.openBlock !== null) block.push(doc.openBlock.closer);
-  const lastText = block.length > 0 ? block[block.length - 1] : last?.text;
-  if (lastText !== void 0 && lastText.trim() !== "") block.push("");
-  block.push(
+  const section = [
     "---",
     "",
     `## \u23F8\uFE0F Paused Models (${update.paused.length}/${update.total}) \u2014 paused ${update.date}`,
@@ -64238,10 +64245,9 @@ function appendSection(doc, update) {
     ...update.resume.length > 0 ? [`**Next Action**: ${oneLine(update.resume.join(" "))}`] : [],
     "",
     ...renderEntries(update.paused)
-  );
-  while (block[block.length - 1] === "") block.pop();
-  for (const t of block) lines.push({ text: t, eol });
-  return lines;
+  ];
+  while (section[section.length - 1] === "") section.pop();
+  return appendBlock(doc, section);
 }
 function renderEntries(entries) {
   const lines = [];
@@ -64428,17 +64434,7 @@ function applyRestart(text3, restart) {
   return { text: result };
 }
 function appendLog(doc, restart) {
-  const eol = dominantLineEnding(doc.source);
-  const lines = [...doc.source.lines];
-  const last = lines[lines.length - 1];
-  if (last !== void 0 && last.eol === "") lines[lines.length - 1] = { ...last, eol };
-  const block = [];
-  if (doc.openBlock !== null) block.push(doc.openBlock.closer);
-  const lastText = block.length > 0 ? block[block.length - 1] : last?.text;
-  if (lastText !== void 0 && lastText.trim() !== "") block.push("");
-  block.push(...renderRestartLog(restart, doc.restartLogs.length + 1));
-  for (const text3 of block) lines.push({ text: text3, eol });
-  return lines;
+  return appendBlock(doc, renderRestartLog(restart, doc.restartLogs.length + 1));
 }
 function checkRestart(restart) {
   if (!/^\d{4}-\d{2}-\d{2}$/.test(restart.date)) return `restart date ${JSON.stringify(restart.date)} is not YYYY-MM-DD`;

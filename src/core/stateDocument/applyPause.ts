@@ -1,7 +1,7 @@
 import { codeSpan } from "../render/codeSpan.js";
 import { parseStateDocument } from "./parseStateDocument.js";
 import { isNotAName } from "./dependencyItem.js";
-import { dominantLineEnding } from "./sourceText.js";
+import { appendBlock } from "./appendBlock.js";
 import type { MissingDependency, SourceLine, StateDocument } from "./types.js";
 import { writeStateDocument } from "./writeStateDocument.js";
 
@@ -92,15 +92,7 @@ export function applyPause(text: string, update: PauseUpdate): ApplyPauseResult 
 }
 
 function appendSection(doc: StateDocument, update: PauseUpdate): SourceLine[] {
-  const eol = dominantLineEnding(doc.source);
-  const lines = [...doc.source.lines];
-  const last = lines[lines.length - 1];
-  if (last !== undefined && last.eol === "") lines[lines.length - 1] = { ...last, eol };
-  const block: string[] = [];
-  if (doc.openBlock !== null) block.push(doc.openBlock.closer);
-  const lastText = block.length > 0 ? block[block.length - 1] : last?.text;
-  if (lastText !== undefined && lastText.trim() !== "") block.push("");
-  block.push(
+  const section = [
     "---",
     "",
     `## ⏸️ Paused Models (${update.paused.length}/${update.total}) — paused ${update.date}`,
@@ -110,10 +102,9 @@ function appendSection(doc: StateDocument, update: PauseUpdate): SourceLine[] {
     ...(update.resume.length > 0 ? [`**Next Action**: ${oneLine(update.resume.join(" "))}`] : []),
     "",
     ...renderEntries(update.paused),
-  );
-  while (block[block.length - 1] === "") block.pop();
-  for (const t of block) lines.push({ text: t, eol });
-  return lines;
+  ];
+  while (section[section.length - 1] === "") section.pop();
+  return appendBlock(doc, section);
 }
 
 function renderEntries(entries: readonly PausedEntry[]): string[] {

@@ -1,6 +1,6 @@
 import { parseStateDocument } from "./parseStateDocument.js";
 import { renderRestartLog } from "./renderRestartLog.js";
-import { dominantLineEnding } from "./sourceText.js";
+import { appendBlock } from "./appendBlock.js";
 import type { RestartUpdate, SourceLine, StateDocument } from "./types.js";
 import { writeStateDocument } from "./writeStateDocument.js";
 
@@ -39,21 +39,7 @@ export function applyRestart(text: string, restart: RestartUpdate): ApplyRestart
 }
 
 function appendLog(doc: StateDocument, restart: RestartUpdate): SourceLine[] {
-  const eol = dominantLineEnding(doc.source);
-  const lines = [...doc.source.lines];
-  const last = lines[lines.length - 1];
-  // A last line without a terminator gets one, or the new block would continue it.
-  if (last !== undefined && last.eol === "") lines[lines.length - 1] = { ...last, eol };
-  const block: string[] = [];
-  // Text appended inside an unclosed code block or comment would not render; closing it at the
-  // very end changes nothing above.
-  if (doc.openBlock !== null) block.push(doc.openBlock.closer);
-  // A blank line keeps `---` from turning the paragraph above into a heading.
-  const lastText = block.length > 0 ? block[block.length - 1] : last?.text;
-  if (lastText !== undefined && lastText.trim() !== "") block.push("");
-  block.push(...renderRestartLog(restart, doc.restartLogs.length + 1));
-  for (const text of block) lines.push({ text, eol });
-  return lines;
+  return appendBlock(doc, renderRestartLog(restart, doc.restartLogs.length + 1));
 }
 
 function checkRestart(restart: RestartUpdate): string | null {
