@@ -41,8 +41,7 @@ export async function checkPullRequest(input: CheckPullRequestInput): Promise<Ch
   if (base.approximate) input.log?.info(`no merge base of ${event.baseSha.slice(0, 12)} and HEAD in this shallow checkout: comparing with the base commit itself`);
   const changes = await changedFiles(input.workspace, base.rev, head);
   const headFiles = createDiskFileSource(input.workspace);
-  const config = await loadConfig(headFiles, input.configPath);
-  if (input.projectDirs) config.projectDirs = input.projectDirs;
+  const config = await loadConfig(headFiles, input.configPath, { projectDirs: input.projectDirs });
   const baseFiles = await openBase(input.workspace, base.rev, prefix);
   try {
     const writable = input.octokit !== null && event.readOnly === null;

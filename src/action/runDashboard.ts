@@ -1,6 +1,6 @@
 import * as core from "@actions/core";
 import { createDiskFileSource } from "../adapters/files/diskFileSource.js";
-import { runGit } from "../adapters/git/runGit.js";
+import { headCommit } from "../adapters/git/gitWorkTree.js";
 import { createOctokit } from "../adapters/github/createOctokit.js";
 import { createDashboardIssue } from "../adapters/github/dashboardIssue.js";
 import { resolveIdentity } from "../adapters/github/resolveIdentity.js";
@@ -23,16 +23,14 @@ const LOG = { debug: core.debug, info: core.info, warn: core.warning, error: cor
  */
 export async function runDashboard(inputs: ActionInputs, env: ActionEnvironment): Promise<void> {
   const files = createDiskFileSource(inputs.workspace);
-  const config = await loadConfig(files, inputs.config);
-  if (inputs.projectDirs) config.projectDirs = inputs.projectDirs;
-  if (inputs.branchPrefix) config.branchPrefix = inputs.branchPrefix;
+  const config = await loadConfig(files, inputs.config, { projectDirs: inputs.projectDirs, branchPrefix: inputs.branchPrefix });
   const { reports } = await computeStatus({ files, config });
   const reportPath = await writeReportFile(env.runnerTemp, "readiness.json", { schema: "dbt-unskip/status@1", reports });
   setReadinessOutputs(reports, reportPath);
   const text = reports.map(renderStatusText).join("\n");
   logFenced(text);
   const repository = env.repository;
-  const commit = (await runGit(inputs.workspace, ["rev-parse", "HEAD"])).stdout.trim();
+  const commit = await headCommit(inputs.workspace);
   const fileUrl = repository ? repositoryFileUrl(`${process.env.GITHUB_SERVER_URL ?? "https://github.com"}/${repository.owner}/${repository.repo}`, commit) : undefined;
   let restorePrs: Map<string, number> | undefined;
   if (!inputs.token || !repository) {

@@ -2,7 +2,7 @@ import { readFile } from "node:fs/promises";
 import * as core from "@actions/core";
 import { findDbt } from "../adapters/dbt/findDbt.js";
 import { createDiskFileSource } from "../adapters/files/diskFileSource.js";
-import { runGit } from "../adapters/git/runGit.js";
+import { headCommit } from "../adapters/git/gitWorkTree.js";
 import { isRecord } from "../core/project/parseYamlDocument.js";
 import { renderRollbackOffer } from "../core/run/renderRollbackOffer.js";
 import { renderRunReport } from "../core/run/renderRunReport.js";
@@ -28,13 +28,12 @@ export async function runMigration(inputs: ActionInputs, env: ActionEnvironment)
   const event = await readDispatchEvent(env);
   const refusal = runGateRefusal({ eventName: env.eventName, dimension, confirm: inputs.confirm, ref: event.ref ?? env.ref, defaultBranch: event.defaultBranch });
   if (refusal) throw new UserError(refusal);
-  const head = (await runGit(inputs.workspace, ["rev-parse", "HEAD"])).stdout.trim();
+  const head = await headCommit(inputs.workspace);
   if (inputs.expectedSha && inputs.expectedSha !== head) {
     throw new UserError(`the checkout is at ${head.slice(0, 12)}, not ${inputs.expectedSha.slice(0, 12)} as the command expected: the branch moved since it was asked; nothing ran`);
   }
 
-  const config = await loadConfig(createDiskFileSource(inputs.workspace), inputs.config);
-  if (inputs.projectDirs) config.projectDirs = inputs.projectDirs;
+  const config = await loadConfig(createDiskFileSource(inputs.workspace), inputs.config, { projectDirs: inputs.projectDirs });
   const dbt = await findDbt({ explicit: inputs.dbt.command, repoRoot: inputs.workspace });
   core.info(`dbt ${dbt.version} at ${dbt.command}`);
   const secrets = secretValues(process.env, inputs.dbt.env);

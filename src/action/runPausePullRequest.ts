@@ -2,7 +2,7 @@ import * as core from "@actions/core";
 import { findDbt } from "../adapters/dbt/findDbt.js";
 import { createDiskFileSource } from "../adapters/files/diskFileSource.js";
 import { gitRemote } from "../adapters/git/gitRemote.js";
-import { runGit } from "../adapters/git/runGit.js";
+import { headCommit } from "../adapters/git/gitWorkTree.js";
 import { createOctokit } from "../adapters/github/createOctokit.js";
 import { resolveIdentity } from "../adapters/github/resolveIdentity.js";
 import { restorePullRequests } from "../adapters/github/restorePullRequests.js";
@@ -27,15 +27,13 @@ export async function runPausePullRequest(inputs: ActionInputs, env: ActionEnvir
   if (!dimension) throw new UserError("input 'dimension' is required with command 'pause'");
   if (!inputs.token) throw new UserError("input 'token' is empty: a pause pull request needs a token with contents and pull-requests write");
   const event = await readRepoEvent(env);
-  const head = (await runGit(inputs.workspace, ["rev-parse", "HEAD"])).stdout.trim();
+  const head = await headCommit(inputs.workspace);
   if (inputs.expectedSha && inputs.expectedSha !== head) {
     throw new UserError(`the checkout is at ${head.slice(0, 12)}, not ${inputs.expectedSha.slice(0, 12)} as the command expected: the branch moved since it was asked; ask again`);
   }
   const octokit = createOctokit({ token: inputs.token, baseUrl: env.apiUrl, log: LOG });
   const identity = inputs.identity ?? (await resolveIdentity(octokit, { warn: core.warning }));
-  const config = await loadConfig(createDiskFileSource(inputs.workspace), inputs.config);
-  if (inputs.projectDirs) config.projectDirs = inputs.projectDirs;
-  if (inputs.branchPrefix) config.branchPrefix = inputs.branchPrefix;
+  const config = await loadConfig(createDiskFileSource(inputs.workspace), inputs.config, { projectDirs: inputs.projectDirs, branchPrefix: inputs.branchPrefix });
   const dbt = await findDbt({ explicit: inputs.dbt.command, repoRoot: inputs.workspace });
   core.info(`dbt ${dbt.version} at ${dbt.command}`);
   const result = await openPausePullRequest({

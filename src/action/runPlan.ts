@@ -14,8 +14,7 @@ import { writeReportFile } from "./writeReportFile.js";
 /** `command: plan` (a dispatch, or the bot's `/unskip plan`): the migration plan, in the job summary. */
 export async function runPlan(inputs: ActionInputs, env: ActionEnvironment): Promise<void> {
   if (!inputs.dimension) throw new UserError("input 'dimension' is required with command 'plan'");
-  const config = await loadConfig(createDiskFileSource(inputs.workspace), inputs.config);
-  if (inputs.projectDirs) config.projectDirs = inputs.projectDirs;
+  const config = await loadConfig(createDiskFileSource(inputs.workspace), inputs.config, { projectDirs: inputs.projectDirs });
   const dbt = await findDbt({ explicit: inputs.dbt.command, repoRoot: inputs.workspace });
   const plan = await planDimension({
     root: inputs.workspace,

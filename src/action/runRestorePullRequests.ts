@@ -5,7 +5,7 @@ import { findDbt } from "../adapters/dbt/findDbt.js";
 import { createDiskFileSource } from "../adapters/files/diskFileSource.js";
 import { gitCommitFileSource } from "../adapters/git/gitCommitFileSource.js";
 import { gitRemote } from "../adapters/git/gitRemote.js";
-import { runGit } from "../adapters/git/runGit.js";
+import { headCommit } from "../adapters/git/gitWorkTree.js";
 import { createOctokit, type GitHubClient } from "../adapters/github/createOctokit.js";
 import { resolveIdentity, WORKFLOW_TOKEN_LOGIN } from "../adapters/github/resolveIdentity.js";
 import { restorePullRequests } from "../adapters/github/restorePullRequests.js";
@@ -54,16 +54,14 @@ export async function runRestorePullRequests(inputs: ActionInputs, env: ActionEn
     return;
   }
   if (!inputs.token) throw new UserError("input 'token' is empty: restore pull requests need a token with contents and pull-requests write");
-  const head = (await runGit(inputs.workspace, ["rev-parse", "HEAD"])).stdout.trim();
+  const head = await headCommit(inputs.workspace);
   if (inputs.expectedSha && inputs.expectedSha !== head) {
     throw new UserError(`the checkout is at ${head.slice(0, 12)}, not ${inputs.expectedSha.slice(0, 12)} as the command expected: the branch moved since it was asked; ask again`);
   }
   const octokit = createOctokit({ token: inputs.token, baseUrl: env.apiUrl, log: LOG, requestTimeoutSeconds: inputs.githubTimeoutSeconds });
   const identity = inputs.identity ?? (await resolveIdentity(octokit, { warn: core.warning }));
   const files = createDiskFileSource(inputs.workspace);
-  const config = await loadConfig(files, inputs.config);
-  if (inputs.projectDirs) config.projectDirs = inputs.projectDirs;
-  if (inputs.branchPrefix) config.branchPrefix = inputs.branchPrefix;
+  const config = await loadConfig(files, inputs.config, { projectDirs: inputs.projectDirs, branchPrefix: inputs.branchPrefix });
   const { reports } = await computeStatus({ files, config });
   const dbt = await findDbt({ explicit: inputs.dbt.command, repoRoot: inputs.workspace });
   core.info(`dbt ${dbt.version} at ${dbt.command}`);

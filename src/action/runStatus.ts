@@ -1,6 +1,6 @@
 import * as core from "@actions/core";
 import { createDiskFileSource } from "../adapters/files/diskFileSource.js";
-import { runGit } from "../adapters/git/runGit.js";
+import { headCommit } from "../adapters/git/gitWorkTree.js";
 import { renderReadinessSummary } from "../core/render/renderDashboard.js";
 import { renderStatusText } from "../core/render/renderStatusText.js";
 import { computeStatus } from "../usecases/computeStatus.js";
@@ -13,14 +13,13 @@ import { writeReportFile } from "./writeReportFile.js";
 /** Readiness of the checkout, as outputs, a saved report and a job summary (any event). */
 export async function runStatus(inputs: ActionInputs, env: ActionEnvironment): Promise<void> {
   const files = createDiskFileSource(inputs.workspace);
-  const config = await loadConfig(files, inputs.config);
-  if (inputs.projectDirs) config.projectDirs = inputs.projectDirs;
+  const config = await loadConfig(files, inputs.config, { projectDirs: inputs.projectDirs });
   const { reports } = await computeStatus({ files, config, dimension: inputs.dimension });
   const reportPath = await writeReportFile(env.runnerTemp, "readiness.json", { schema: "dbt-unskip/status@1", reports });
   setReadinessOutputs(reports, reportPath);
   const text = reports.map(renderStatusText).join("\n");
   logFenced(text);
   // Markdown, not HTML: an `<h2>`/`<pre>` block ends at the report's first blank line on GitHub.
-  const commit = (await runGit(inputs.workspace, ["rev-parse", "HEAD"]).catch(() => ({ stdout: "" }))).stdout.trim() || "unknown";
+  const commit = (await headCommit(inputs.workspace).catch(() => "")) || "unknown";
   await core.summary.addRaw(renderReadinessSummary(reports, { commit }, text)).write();
 }

@@ -17,8 +17,7 @@ import { writeReportFile } from "./writeReportFile.js";
  */
 export async function runVerify(inputs: ActionInputs, env: ActionEnvironment): Promise<void> {
   const files = createDiskFileSource(inputs.workspace);
-  const config = await loadConfig(files, inputs.config);
-  if (inputs.projectDirs) config.projectDirs = inputs.projectDirs;
+  const config = await loadConfig(files, inputs.config, { projectDirs: inputs.projectDirs });
   const dbt = await findDbt({ explicit: inputs.dbt.command, repoRoot: inputs.workspace });
   const result = await verifyProjects({
     files,

@@ -52,9 +52,10 @@ export async function startCommand<Checked = undefined, Dimension extends Dimens
   const checked = spec.check ? spec.check(values) : (undefined as Checked);
   const root = resolve(io.cwd, common.root);
   const files = createDiskFileSource(root);
-  const config = await loadConfig(files, common.config);
-  if (common.projectDirs) config.projectDirs = common.projectDirs.map((dir) => projectDirBelowRoot(root, dir));
-  if (common.vars) config.vars = { ...config.vars, ...common.vars };
+  const config = await loadConfig(files, common.config, {
+    projectDirs: common.projectDirs?.map((dir) => projectDirBelowRoot(root, dir)),
+    vars: common.vars,
+  });
   return {
     values,
     common,
