@@ -5,11 +5,12 @@ import { createOctokit } from "../adapters/github/createOctokit.js";
 import { createDashboardIssue } from "../adapters/github/dashboardIssue.js";
 import { resolveIdentity } from "../adapters/github/resolveIdentity.js";
 import { restorePullRequests } from "../adapters/github/restorePullRequests.js";
-import { renderDashboard, renderReadinessSummary } from "../core/render/renderDashboard.js";
+import { renderReadinessSummary } from "../core/render/renderDashboard.js";
 import { repositoryFileUrl } from "../core/render/repositoryFileUrl.js";
 import { renderStatusText } from "../core/render/renderStatusText.js";
 import { computeStatus } from "../usecases/computeStatus.js";
 import { loadConfig } from "../usecases/loadConfig.js";
+import { updateDashboard } from "../usecases/updateDashboard.js";
 import type { ActionEnvironment, ActionInputs } from "./actionInputs.js";
 import { logFenced } from "./fencedLog.js";
 import { setReadinessOutputs } from "./setReadinessOutputs.js";
@@ -38,10 +39,16 @@ export async function runDashboard(inputs: ActionInputs, env: ActionEnvironment)
   } else {
     const octokit = createOctokit({ token: inputs.token, baseUrl: env.apiUrl, log: LOG, requestTimeoutSeconds: inputs.githubTimeoutSeconds });
     const identity = inputs.identity ?? (await resolveIdentity(octokit, { warn: core.warning }));
-    const open = await restorePullRequests(octokit, repository, identity).listOpen(config.branchPrefix);
-    restorePrs = new Map(open.map((pr) => [pr.branch.slice(config.branchPrefix.length), pr.number]));
-    const body = renderDashboard(reports, { commit, restorePrs, fileUrl });
-    const result = await createDashboardIssue({ octokit, ...repository, identity, log: { info: core.info } }).upsert({ body });
+    const update = await updateDashboard({
+      reports,
+      branchPrefix: config.branchPrefix,
+      commit,
+      fileUrl,
+      prs: restorePullRequests(octokit, repository, identity),
+      dashboard: createDashboardIssue({ octokit, ...repository, identity, log: { info: core.info } }),
+    });
+    restorePrs = update.restorePrs;
+    const { result } = update;
     if (result.action === "forbidden") core.warning(`could not write the dashboard issue: ${result.message}`);
     else core.info(`dashboard issue: ${result.action}${result.url ? ` (${result.url})` : ""}`);
     core.setOutput("dashboard-issue", result.number === null ? "" : String(result.number));

@@ -1,25 +1,10 @@
 import { DASHBOARD_MARKER } from "../../core/render/renderDashboard.js";
+import type { DashboardIssue, DashboardIssuePort, DashboardIssueResult } from "../../usecases/dashboardIssuePort.js";
 import type { GitHubClient } from "./createOctokit.js";
 import { GitHubApiError } from "./gitHubApiError.js";
 
 export const DASHBOARD_LABEL = "dbt-unskip";
 export const DASHBOARD_TITLE = "dbt-unskip: migration dashboard";
-
-export interface DashboardIssue {
-  number: number;
-  title: string;
-  body: string;
-  url: string;
-  open: boolean;
-}
-
-export interface DashboardIssueResult {
-  /** `forbidden`: the token may not write issues (reported, not fatal). */
-  action: "created" | "updated" | "unchanged" | "forbidden";
-  number: number | null;
-  url: string | null;
-  message?: string;
-}
 
 export interface DashboardIssueOptions {
   octokit: GitHubClient;
@@ -30,15 +15,6 @@ export interface DashboardIssueOptions {
   label?: string;
   marker?: string;
   log?: { info(message: string): void };
-}
-
-export interface DashboardIssuePort {
-  /** The tool's dashboard issue, or null when there is none yet. */
-  find(): Promise<DashboardIssue | null>;
-  /** Creates the dashboard once; afterwards edits it only when title or body differ. */
-  upsert(input: { title?: string; body: string }): Promise<DashboardIssueResult>;
-  /** Writes a body as it is (for example after clearing ticked boxes). */
-  update(number: number, body: string): Promise<void>;
 }
 
 interface IssueLike {
