@@ -1,4 +1,4 @@
-import { UserError } from "../core/userError.js";
+import { badField, field, REPOSITORY, SHA } from "./eventFields.js";
 
 /** The parts of a `pull_request` webhook payload the tool uses, checked at the edge. */
 export interface PullRequestEvent {
@@ -16,10 +16,6 @@ export interface PullRequestEvent {
 
 /** The actions a readiness check runs on; the rest (labeled, edited ...) change no file. */
 export const PULL_REQUEST_ACTIONS = ["opened", "synchronize", "reopened"] as const;
-
-const SHA = /^[0-9a-f]{40}(?:[0-9a-f]{24})?$/;
-// owner/name as GitHub allows them (no `.` or `..` as a name).
-const REPOSITORY = /^[A-Za-z0-9][A-Za-z0-9-]*\/(?!\.\.?$)[A-Za-z0-9_.-]+$/;
 
 export function parsePullRequestEvent(payload: unknown): PullRequestEvent {
   const pr = field(payload, "pull_request");
@@ -45,10 +41,4 @@ export function parsePullRequestEvent(payload: unknown): PullRequestEvent {
   return { action: typeof action === "string" ? action : "", number, owner, repo, baseSha, headSha, headRepository, readOnly };
 }
 
-function field(value: unknown, key: string): unknown {
-  return typeof value === "object" && value !== null ? (value as Record<string, unknown>)[key] : undefined;
-}
-
-function bad(path: string): UserError {
-  return new UserError(`the pull_request event payload has no valid ${path}`);
-}
+const bad = (path: string) => badField("pull_request", path);

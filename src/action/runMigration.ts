@@ -1,9 +1,7 @@
-import { readFile } from "node:fs/promises";
 import * as core from "@actions/core";
 import { findDbt } from "../adapters/dbt/findDbt.js";
 import { createDiskFileSource } from "../adapters/files/diskFileSource.js";
 import { headCommit } from "../adapters/git/gitWorkTree.js";
-import { isRecord } from "../core/project/parseYamlDocument.js";
 import { renderRollbackOffer } from "../core/run/renderRollbackOffer.js";
 import { renderRunReport } from "../core/run/renderRunReport.js";
 import { redactSecrets } from "../core/run/redactSecrets.js";
@@ -13,6 +11,7 @@ import { loadConfig } from "../usecases/loadConfig.js";
 import { runDimension } from "../usecases/runDimension.js";
 import type { ActionEnvironment, ActionInputs } from "./actionInputs.js";
 import { logFenced } from "./fencedLog.js";
+import { readEvent } from "./readEvent.js";
 import { runGateRefusal } from "./runGate.js";
 import { writeReportFile } from "./writeReportFile.js";
 
@@ -25,7 +24,7 @@ import { writeReportFile } from "./writeReportFile.js";
 export async function runMigration(inputs: ActionInputs, env: ActionEnvironment): Promise<void> {
   const dimension = inputs.dimension;
   if (!dimension) throw new UserError("input 'dimension' is required with command 'run'");
-  const event = await readDispatchEvent(env);
+  const event = (await readEvent(env, "dispatch", { optional: true })) ?? { ref: null, defaultBranch: null };
   const refusal = runGateRefusal({ eventName: env.eventName, dimension, confirm: inputs.confirm, ref: event.ref ?? env.ref, defaultBranch: event.defaultBranch });
   if (refusal) throw new UserError(refusal);
   const head = await headCommit(inputs.workspace);
@@ -66,15 +65,4 @@ export async function runMigration(inputs: ActionInputs, env: ActionEnvironment)
         : `${dimension}: the run failed; nothing was rolled back (the job summary says how)`,
     );
   }
-}
-
-async function readDispatchEvent(env: ActionEnvironment): Promise<{ ref: string | null; defaultBranch: string | null }> {
-  if (!env.eventPath) return { ref: null, defaultBranch: null };
-  const payload = JSON.parse(await readFile(env.eventPath, "utf8")) as unknown;
-  if (!isRecord(payload)) return { ref: null, defaultBranch: null };
-  const repository = isRecord(payload.repository) ? payload.repository : null;
-  return {
-    ref: typeof payload.ref === "string" ? payload.ref : null,
-    defaultBranch: repository && typeof repository.default_branch === "string" ? repository.default_branch : null,
-  };
 }

@@ -13,7 +13,7 @@ import { loadConfig } from "../usecases/loadConfig.js";
 import { openPausePullRequest } from "../usecases/openPausePullRequest.js";
 import type { ActionEnvironment, ActionInputs } from "./actionInputs.js";
 import { logFenced } from "./fencedLog.js";
-import { readRepoEvent } from "./runRestorePullRequests.js";
+import { readEvent } from "./readEvent.js";
 import { writeReportFile } from "./writeReportFile.js";
 
 const LOG = { debug: core.debug, info: core.info, warn: core.warning, error: core.error };
@@ -26,7 +26,7 @@ export async function runPausePullRequest(inputs: ActionInputs, env: ActionEnvir
   const dimension = inputs.dimension;
   if (!dimension) throw new UserError("input 'dimension' is required with command 'pause'");
   if (!inputs.token) throw new UserError("input 'token' is empty: a pause pull request needs a token with contents and pull-requests write");
-  const event = await readRepoEvent(env);
+  const event = await readEvent(env, "repository");
   const head = await headCommit(inputs.workspace);
   if (inputs.expectedSha && inputs.expectedSha !== head) {
     throw new UserError(`the checkout is at ${head.slice(0, 12)}, not ${inputs.expectedSha.slice(0, 12)} as the command expected: the branch moved since it was asked; ask again`);

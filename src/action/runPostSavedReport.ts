@@ -1,19 +1,17 @@
-import { readFile } from "node:fs/promises";
 import * as core from "@actions/core";
 import { createOctokit } from "../adapters/github/createOctokit.js";
 import { UserError } from "../core/userError.js";
 import type { ActionEnvironment, ActionInputs } from "./actionInputs.js";
 import { postSavedReport } from "./postSavedReport.js";
 import { readSavedReport } from "./readSavedReport.js";
-import { parseWorkflowRunEvent } from "./workflowRunEvent.js";
+import { readEvent } from "./readEvent.js";
 
 const LOG = { debug: core.debug, info: core.info, warn: core.warning, error: core.error };
 
 /** `workflow_run` with `saved-report`: post a fork PR's saved report on that PR (no checkout needed). */
 export async function runPostSavedReport(inputs: ActionInputs & { savedReport: string }, env: ActionEnvironment): Promise<void> {
-  if (!env.eventPath) throw new UserError("GITHUB_EVENT_PATH is not set: is this running in a workflow_run workflow?");
   if (!inputs.token) throw new UserError("input 'token' is empty: posting a saved report needs a token that may comment");
-  const event = parseWorkflowRunEvent(JSON.parse(await readFile(env.eventPath, "utf8")));
+  const event = await readEvent(env, "workflow_run");
   const report = await readSavedReport(inputs.savedReport, env.runnerTemp);
   const octokit = createOctokit({ token: inputs.token, baseUrl: env.apiUrl, log: LOG, requestTimeoutSeconds: inputs.githubTimeoutSeconds });
   const outcome = await postSavedReport({ event, report, octokit, mode: inputs.comment, identity: inputs.identity, log: { info: core.info, warn: core.warning } });

@@ -1,4 +1,3 @@
-import { readFile } from "node:fs/promises";
 import * as core from "@actions/core";
 import { createOctokit } from "../adapters/github/createOctokit.js";
 import { codeSpan } from "../core/render/codeSpan.js";
@@ -8,7 +7,8 @@ import type { ActionEnvironment, ActionInputs } from "./actionInputs.js";
 import { annotate } from "./annotate.js";
 import { checkPullRequest } from "./checkPullRequest.js";
 import { logFenced } from "./fencedLog.js";
-import { parsePullRequestEvent, PULL_REQUEST_ACTIONS } from "./pullRequestEvent.js";
+import { PULL_REQUEST_ACTIONS } from "./pullRequestEvent.js";
+import { readEvent } from "./readEvent.js";
 import { SAVED_REPORT_SCHEMA } from "../core/readiness/savedPullRequestReport.js";
 import { setReadinessOutputs } from "./setReadinessOutputs.js";
 import { writeReportFile } from "./writeReportFile.js";
@@ -17,14 +17,7 @@ const LOG = { debug: core.debug, info: core.info, warn: core.warning, error: cor
 
 /** `pull_request`: readiness of head vs base, one sticky comment, summary, annotations, outputs. */
 export async function runPullRequest(inputs: ActionInputs, env: ActionEnvironment): Promise<void> {
-  if (!env.eventPath) throw new UserError("GITHUB_EVENT_PATH is not set: is this running in a pull_request workflow?");
-  let payload: unknown;
-  try {
-    payload = JSON.parse(await readFile(env.eventPath, "utf8"));
-  } catch (error) {
-    throw new UserError(`cannot read the event payload ${env.eventPath}: ${(error as Error).message}`);
-  }
-  const event = parsePullRequestEvent(payload);
+  const event = await readEvent(env, "pull_request");
   if (!(PULL_REQUEST_ACTIONS as readonly string[]).includes(event.action)) {
     core.info(`pull_request.${event.action} changes no file: nothing to check (runs on ${PULL_REQUEST_ACTIONS.join(", ")})`);
     return;

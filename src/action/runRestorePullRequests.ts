@@ -1,46 +1,37 @@
 import { dashboardSearchUrl } from "../core/render/repositoryFileUrl.js";
-import { readFile } from "node:fs/promises";
 import * as core from "@actions/core";
 import { findDbt } from "../adapters/dbt/findDbt.js";
 import { createDiskFileSource } from "../adapters/files/diskFileSource.js";
 import { gitCommitFileSource } from "../adapters/git/gitCommitFileSource.js";
 import { gitRemote } from "../adapters/git/gitRemote.js";
 import { headCommit } from "../adapters/git/gitWorkTree.js";
-import { createOctokit, type GitHubClient } from "../adapters/github/createOctokit.js";
+import { createOctokit } from "../adapters/github/createOctokit.js";
 import { resolveIdentity, WORKFLOW_TOKEN_LOGIN } from "../adapters/github/resolveIdentity.js";
 import { restorePullRequests } from "../adapters/github/restorePullRequests.js";
 import { createStickyComment } from "../adapters/github/stickyComment.js";
 import { renderPlanForPullRequest } from "../core/plan/renderPlanForPullRequest.js";
-import { isRecord } from "../core/project/parseYamlDocument.js";
 import type { ReadinessReport } from "../core/readiness/readinessReport.js";
 import { codeSpan } from "../core/render/codeSpan.js";
 import { escapeHtml } from "../core/render/escapeHtml.js";
-import { MERGE_MARKER, newlyReadyModels, renderMergeComment } from "../core/render/renderMergeComment.js";
+import { MERGE_MARKER } from "../core/render/renderMergeComment.js";
 import { renderStatusText } from "../core/render/renderStatusText.js";
 import { tableCell } from "../core/render/tableCell.js";
 import type { RestoreOutcome } from "../core/restore/restoreOutcome.js";
 import { redactSecrets } from "../core/run/redactSecrets.js";
 import { secretValues } from "../core/run/secretValues.js";
 import { UserError } from "../core/userError.js";
+import { commentOnMergedPullRequest } from "../usecases/commentOnMergedPullRequest.js";
 import { computeStatus } from "../usecases/computeStatus.js";
 import { loadConfig } from "../usecases/loadConfig.js";
 import { planDimension } from "../usecases/planDimension.js";
 import { syncRestorePullRequests, type SyncResult } from "../usecases/syncRestorePullRequests.js";
 import type { ActionEnvironment, ActionInputs } from "./actionInputs.js";
 import { logFenced } from "./fencedLog.js";
+import { readEvent } from "./readEvent.js";
 import { setReadinessOutputs } from "./setReadinessOutputs.js";
 import { writeReportFile } from "./writeReportFile.js";
 
 const LOG = { debug: core.debug, info: core.info, warn: core.warning, error: core.error };
-
-export interface RepoEvent {
-  owner: string;
-  repo: string;
-  defaultBranch: string;
-  /** For a push: the branch pushed to and the commit before it. */
-  ref: string | null;
-  before: string | null;
-}
 
 /**
  * A merge to the default branch (or a dispatch with `command: restore`): restore pull requests per
@@ -48,7 +39,7 @@ export interface RepoEvent {
  * what it made ready.
  */
 export async function runRestorePullRequests(inputs: ActionInputs, env: ActionEnvironment): Promise<void> {
-  const event = await readRepoEvent(env);
+  const event = await readEvent(env, "repository");
   if (event.ref !== null && event.ref !== `refs/heads/${event.defaultBranch}`) {
     core.info(`push to ${event.ref}, not to the default branch ${event.defaultBranch}: nothing to restore`);
     return;
@@ -115,68 +106,41 @@ export async function runRestorePullRequests(inputs: ActionInputs, env: ActionEn
     const restorePrs = new Map(prs.filter((p) => p.pr !== null && p.action !== "failed" && p.action !== "nothing-restorable" && p.action !== "base-moved").map((p) => [p.dimension, p.pr!]));
     // A failed one is named as failed: the comment never says a pull request is coming when it is not.
     const failed = new Map(results.flatMap((r) => r.sync.dimensions).filter((d) => d.action === "failed" || d.action === "nothing-restorable" || d.action === "base-moved").map((d) => [d.dimension, d.action === "failed" ? (d.error ?? "failed") : d.action === "base-moved" ? "the default branch moved; the next run makes it" : "dbt rejected every ready model"]));
-    await commentOnMergedPullRequest({ octokit, event, identity, head, before: event.before, workspace: inputs.workspace, config, after: reports, restorePrs, failed });
+    const before = event.before;
+    // The dashboard by a search link: no extra API call, and the same text on every run.
+    const dashboardUrl = dashboardSearchUrl(`${process.env.GITHUB_SERVER_URL ?? "https://github.com"}/${event.owner}/${event.repo}`);
+    await commentOnMergedPullRequest({
+      after: reports,
+      followUp: { by: "action", restorePrs, failed, dashboardUrl },
+      // The commit before is read from the checkout: GitHub is asked only when something became ready.
+      beforeCostsARequest: false,
+      ports: {
+        async readinessBefore() {
+          const atBefore = await gitCommitFileSource(inputs.workspace, before).catch(() => null);
+          if (!atBefore) {
+            core.info(`commit ${before.slice(0, 12)} is not in the checkout (fetch-depth 2 or more lets the tool say what a merge made ready)`);
+            return null;
+          }
+          try {
+            return (await computeStatus({ files: atBefore, config })).reports;
+          } finally {
+            atBefore.close();
+          }
+        },
+        async mergedPullRequest() {
+          const { data: pulls } = await octokit.rest.repos.listPullRequestsAssociatedWithCommit({ owner: event.owner, repo: event.repo, commit_sha: head });
+          return pulls.find((p) => p.merged_at && p.base.ref === event.defaultBranch)?.number ?? null;
+        },
+        upsertComment: (pullRequest, body) =>
+          createStickyComment({ octokit, owner: event.owner, repo: event.repo, issueNumber: pullRequest, marker: MERGE_MARKER, identity, log: { info: core.info, warn: core.warning } }).upsert(body, { createIfMissing: true }),
+      },
+    });
   }
   await core.summary.addRaw(renderSummary(results)).write();
   // The push that moved the base starts its own run, which rebuilds the branch: a warning, not a failure.
   for (const moved of results.flatMap((r) => r.sync.dimensions).filter((d) => d.action === "base-moved")) core.warning(`${moved.dimension}: ${moved.error}`);
   const failed = results.flatMap((r) => r.sync.dimensions).filter((d) => d.action === "failed");
   if (failed.length > 0) core.setFailed(failed.map((d) => `${d.dimension}: ${d.error}`).join("\n"));
-}
-
-export async function readRepoEvent(env: ActionEnvironment): Promise<RepoEvent> {
-  if (!env.eventPath) throw new UserError("GITHUB_EVENT_PATH is not set");
-  const payload = JSON.parse(await readFile(env.eventPath, "utf8")) as unknown;
-  const repository = isRecord(payload) && isRecord(payload.repository) ? payload.repository : null;
-  const owner = repository && isRecord(repository.owner) ? repository.owner.login : undefined;
-  if (!repository || typeof repository.name !== "string" || typeof owner !== "string" || typeof repository.default_branch !== "string") {
-    throw new UserError("the event payload has no repository (name, owner, default_branch)");
-  }
-  const p = payload as Record<string, unknown>;
-  return {
-    owner,
-    repo: repository.name,
-    defaultBranch: repository.default_branch,
-    ref: typeof p.ref === "string" && env.eventName === "push" ? p.ref : null,
-    before: typeof p.before === "string" && env.eventName === "push" ? p.before : null,
-  };
-}
-
-/** "This merge made N models ready": once per merged pull request, on it. */
-async function commentOnMergedPullRequest(ctx: {
-  octokit: GitHubClient;
-  event: RepoEvent;
-  identity: string;
-  head: string;
-  before: string;
-  workspace: string;
-  config: Awaited<ReturnType<typeof loadConfig>>;
-  after: ReadinessReport[];
-  /** The restore pull requests this run holds open, by dimension (named in the comment). */
-  restorePrs: ReadonlyMap<string, number>;
-  failed: ReadonlyMap<string, string>;
-}): Promise<void> {
-  let beforeReports: ReadinessReport[];
-  const atBefore = await gitCommitFileSource(ctx.workspace, ctx.before).catch(() => null);
-  if (!atBefore) {
-    core.info(`commit ${ctx.before.slice(0, 12)} is not in the checkout (fetch-depth 2 or more lets the tool say what a merge made ready)`);
-    return;
-  }
-  try {
-    beforeReports = (await computeStatus({ files: atBefore, config: ctx.config })).reports;
-  } finally {
-    atBefore.close();
-  }
-  const newly = newlyReadyModels(beforeReports, ctx.after);
-  if (newly.length === 0) return;
-  const { data: pulls } = await ctx.octokit.rest.repos.listPullRequestsAssociatedWithCommit({ owner: ctx.event.owner, repo: ctx.event.repo, commit_sha: ctx.head });
-  const merged = pulls.find((p) => p.merged_at && p.base.ref === ctx.event.defaultBranch);
-  if (!merged) return;
-  // The dashboard by a search link: no extra API call, and the same text on every run.
-  const dashboardUrl = dashboardSearchUrl(`${process.env.GITHUB_SERVER_URL ?? "https://github.com"}/${ctx.event.owner}/${ctx.event.repo}`);
-  const body = renderMergeComment(newly, { by: "action", restorePrs: ctx.restorePrs, failed: ctx.failed, dashboardUrl });
-  const sticky = createStickyComment({ octokit: ctx.octokit, owner: ctx.event.owner, repo: ctx.event.repo, issueNumber: merged.number, marker: MERGE_MARKER, identity: ctx.identity, log: { info: core.info, warn: core.warning } });
-  await sticky.upsert(body, { createIfMissing: true });
 }
 
 function renderSummary(results: { report: ReadinessReport; sync: SyncResult }[]): string {
