@@ -1,22 +1,15 @@
 import type { Context } from "probot";
 import type { GitHubClient } from "../adapters/github/createOctokit.js";
-import { GitHubApiError } from "../adapters/github/gitHubApiError.js";
-import { writePermission } from "../adapters/github/writePermission.js";
 import { DASHBOARD_MARKER, tickedRestoreBoxes } from "../core/render/renderDashboard.js";
-import { UserError } from "../core/userError.js";
-import { computeStatus } from "../usecases/computeStatus.js";
+import { answerCommands } from "./answerCommands.js";
 import type { BotDependencies } from "./botDependencies.js";
-import { checkCommandTargets } from "./checkCommandTargets.js";
-import { dispatchCommand } from "./dispatchCommand.js";
-import { readRepository } from "./readRepository.js";
-import { renderFailure, renderRefused, renderRejected } from "./renderReplies.js";
 import { untickRestoreBoxes } from "./untickRestoreBoxes.js";
 
 /**
  * A person ticked restore boxes on the dashboard: the same as `/unskip restore <dimension>` for each
- * newly ticked box, then the boxes are cleared again (the bot's own edit comes back as an event from
- * a bot, and is ignored). Only boxes ticked by this edit count, so editing some other line of the
- * dashboard never asks for a restore twice.
+ * newly ticked box (the one chat-ops flow, `answerCommands`), then the boxes are cleared again (the
+ * bot's own edit comes back as an event from a bot, and is ignored). Only boxes ticked by this edit
+ * count, so editing some other line of the dashboard never asks for a restore twice.
  */
 export async function onDashboardEdited(context: Context<"issues.edited">, deps: BotDependencies): Promise<void> {
   const { issue, changes, sender, repository } = context.payload;
@@ -31,33 +24,12 @@ export async function onDashboardEdited(context: Context<"issues.edited">, deps:
   const owner = repository.owner.login;
   const repo = repository.name;
   const octokit = context.octokit as GitHubClient;
-  const login = sender.login;
-  const reply = (text: string) => octokit.rest.issues.createComment({ owner, repo, issue_number: issue.number, body: text });
-  const permission = await writePermission({ octokit, owner, repo, username: login });
-  if (!permission.allowed) {
-    await reply(renderRefused(login, permission.reason));
-    return;
-  }
-
-  const defaultBranch = repository.default_branch;
-  const replies: string[] = [];
-  try {
-    const { files, config } = await readRepository({ octokit, owner, repo, ref: defaultBranch, limits: deps.settings.tarball });
-    const { reports } = await computeStatus({ files, config });
-    for (const dimension of ticked) {
-      const command = { name: "restore" as const, dimension, models: [] };
-      const check = checkCommandTargets(command, reports);
-      if (!check.ok) {
-        replies.push(renderRejected(login, check.message));
-        continue;
-      }
-      const dispatched = await dispatchCommand({ octokit, owner, repo, defaultBranch, htmlUrl: repository.html_url, workflow: deps.settings.workflow, login, command, commit: files.commit });
-      replies.push(dispatched.reply);
-    }
-  } catch (error) {
-    if (!(error instanceof UserError || error instanceof GitHubApiError)) throw error;
-    replies.push(renderFailure(login, "the restore request", error.message));
-  }
-  await octokit.rest.issues.update({ owner, repo, issue_number: issue.number, body: untickRestoreBoxes(body, ticked) });
-  await reply(replies.join("\n"));
+  const answer = await answerCommands(
+    { octokit, owner, repo, repository, login: sender.login, deps, log: { info: (message) => context.log.info(`${owner}/${repo}#${issue.number}: ${message}`) } },
+    ticked.map((dimension) => ({ name: "restore" as const, dimension, models: [] })),
+    { failureSubject: "the restore request" },
+  );
+  // Refused: the boxes stay ticked, so the person sees what was not done.
+  if (answer.allowed) await octokit.rest.issues.update({ owner, repo, issue_number: issue.number, body: untickRestoreBoxes(body, ticked) });
+  await octokit.rest.issues.createComment({ owner, repo, issue_number: issue.number, body: answer.allowed ? answer.replies.join("\n") : answer.reply });
 }
