@@ -8,7 +8,7 @@ import { READINESS_MARKER } from "../core/render/renderPullRequestComment.js";
 import type { FileSource } from "../usecases/fileSource.js";
 import { loadConfig } from "../usecases/loadConfig.js";
 import { pullRequestReadiness, type CommentMode, type PullRequestReadinessResult } from "../usecases/pullRequestReadiness.js";
-import type { PullRequestEvent } from "./pullRequestEvent.js";
+import type { PullRequestEvent } from "../usecases/pullRequestEvent.js";
 
 export interface CheckPullRequestInput {
   /** The checkout (the PR's head, or the merge commit actions/checkout makes), or a folder in it. */

@@ -1,18 +1,7 @@
+import type { PullRequestEvent } from "../usecases/pullRequestEvent.js";
 import { badField, field, REPOSITORY, SHA } from "./eventFields.js";
 
-/** The parts of a `pull_request` webhook payload the tool uses, checked at the edge. */
-export interface PullRequestEvent {
-  action: string;
-  number: number;
-  owner: string;
-  repo: string;
-  baseSha: string;
-  headSha: string;
-  /** `owner/name` of the head repository; null when the fork was deleted. */
-  headRepository: string | null;
-  /** Why the token can write nothing (a fork, Dependabot), or null. */
-  readOnly: string | null;
-}
+export type { PullRequestEvent };
 
 /** The actions a readiness check runs on; the rest (labeled, edited ...) change no file. */
 export const PULL_REQUEST_ACTIONS = ["opened", "synchronize", "reopened"] as const;
