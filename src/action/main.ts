@@ -2,26 +2,26 @@ import * as core from "@actions/core";
 import { GitHubApiError } from "../adapters/github/gitHubApiError.js";
 import { UserError } from "../core/userError.js";
 import { readActionEnvironment, readActionInputs } from "./actionInputs.js";
-import { runPostSavedReport } from "./runPostSavedReport.js";
-import { runDashboard } from "./runDashboard.js";
-import { runMigration } from "./runMigration.js";
-import { runPausePullRequest } from "./runPausePullRequest.js";
-import { runPlan } from "./runPlan.js";
-import { runPullRequest } from "./runPullRequest.js";
-import { runRestorePullRequests } from "./runRestorePullRequests.js";
-import { runStatus } from "./runStatus.js";
-import { runVerify } from "./runVerify.js";
+import { postSavedReportCommand } from "./postSavedReportCommand.js";
+import { dashboardCommand } from "./dashboardCommand.js";
+import { runCommand } from "./runCommand.js";
+import { pauseCommand } from "./pauseCommand.js";
+import { planCommand } from "./planCommand.js";
+import { pullRequestCommand } from "./pullRequestCommand.js";
+import { restoreCommand } from "./restoreCommand.js";
+import { statusCommand } from "./statusCommand.js";
+import { verifyCommand } from "./verifyCommand.js";
 
 /** The Action entry: inputs and the runner's environment read once, then one path per event. */
 async function run(): Promise<void> {
   const inputs = readActionInputs();
   const env = readActionEnvironment();
-  if (inputs.command === "restore") return runRestorePullRequests(inputs, env);
-  if (inputs.command === "pause") return runPausePullRequest(inputs, env);
-  if (inputs.command === "plan") return runPlan(inputs, env);
-  if (inputs.command === "verify") return runVerify(inputs, env);
+  if (inputs.command === "restore") return restoreCommand(inputs, env);
+  if (inputs.command === "pause") return pauseCommand(inputs, env);
+  if (inputs.command === "plan") return planCommand(inputs, env);
+  if (inputs.command === "verify") return verifyCommand(inputs, env);
   // Changes the warehouse: gated inside (a manual dispatch, `confirm`, the default branch).
-  if (inputs.command === "run") return runMigration(inputs, env);
+  if (inputs.command === "run") return runCommand(inputs, env);
   if (inputs.command === "rollback") {
     // Dropping relations and re-skipping models is for a person at a terminal, with the plan in view.
     throw new UserError(
@@ -29,13 +29,13 @@ async function run(): Promise<void> {
     );
   }
   if (inputs.command === "auto") {
-    if (env.eventName === "pull_request") return runPullRequest(inputs, env);
-    if (env.eventName === "workflow_run" && inputs.savedReport) return runPostSavedReport({ ...inputs, savedReport: inputs.savedReport }, env);
-    if (env.eventName === "push") return runRestorePullRequests(inputs, env);
-    if (env.eventName === "schedule" || env.eventName === "workflow_dispatch") return runDashboard(inputs, env);
+    if (env.eventName === "pull_request") return pullRequestCommand(inputs, env);
+    if (env.eventName === "workflow_run" && inputs.savedReport) return postSavedReportCommand({ ...inputs, savedReport: inputs.savedReport }, env);
+    if (env.eventName === "push") return restoreCommand(inputs, env);
+    if (env.eventName === "schedule" || env.eventName === "workflow_dispatch") return dashboardCommand(inputs, env);
   }
-  if (inputs.command === "status" && (env.eventName === "schedule" || env.eventName === "workflow_dispatch")) return runDashboard(inputs, env);
-  return runStatus(inputs, env);
+  if (inputs.command === "status" && (env.eventName === "schedule" || env.eventName === "workflow_dispatch")) return dashboardCommand(inputs, env);
+  return statusCommand(inputs, env);
 }
 
 run().catch((error: unknown) => {

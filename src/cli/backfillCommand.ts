@@ -1,6 +1,6 @@
-import { backfillBatches, type BatchSize } from "../core/run/backfillBatches.js";
-import type { BackfillOutcome } from "../core/run/backfillOutcome.js";
-import { renderBackfillReport } from "../core/run/renderBackfillReport.js";
+import { backfillBatches, type BatchSize } from "../core/warehouseRun/backfillBatches.js";
+import type { BackfillOutcome } from "../core/warehouseRun/backfillOutcome.js";
+import { renderBackfillReport } from "../core/warehouseRun/renderBackfillReport.js";
 import { UserError } from "../core/userError.js";
 import { backfillModel, BACKFILL_VARS } from "../usecases/backfillModel.js";
 import { checkName, COMMON_HELP, type CliCommand } from "./cliCommand.js";

@@ -1,6 +1,6 @@
 import type { DbtContext } from "../adapters/dbt/dbtContext.js";
 import { findDbt } from "../adapters/dbt/findDbt.js";
-import { secretValues } from "../core/run/secretValues.js";
+import { secretValues } from "../core/warehouseRun/secretValues.js";
 import { UserError } from "../core/userError.js";
 import type { CommonArgs } from "./cliCommand.js";
 import { toolRoot } from "./toolRoot.js";

@@ -1,5 +1,5 @@
-import { renderRollbackReport } from "../core/run/renderRollbackReport.js";
-import type { RollbackOutcome } from "../core/run/rollbackOutcome.js";
+import { renderRollbackReport } from "../core/warehouseRun/renderRollbackReport.js";
+import type { RollbackOutcome } from "../core/warehouseRun/rollbackOutcome.js";
 import { rollbackDimension } from "../usecases/rollbackDimension.js";
 import { COMMON_HELP, type CliCommand } from "./cliCommand.js";
 import { confirmOnTerminal } from "./confirmOnTerminal.js";

@@ -1,6 +1,6 @@
 import { markdownToTerminal } from "../core/render/markdownToTerminal.js";
-import { renderRunReport } from "../core/run/renderRunReport.js";
-import type { RunOutcome } from "../core/run/runOutcome.js";
+import { renderRunReport } from "../core/warehouseRun/renderRunReport.js";
+import type { RunOutcome } from "../core/warehouseRun/runOutcome.js";
 import { runDimension } from "../usecases/runDimension.js";
 import { COMMON_HELP, type CliCommand } from "./cliCommand.js";
 import { confirmOnTerminal } from "./confirmOnTerminal.js";

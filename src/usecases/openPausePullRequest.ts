@@ -1,7 +1,7 @@
 import type { UnskipConfig } from "../core/config/unskipConfig.js";
 import type { PauseOutcome } from "../core/pause/pauseOutcome.js";
 import { PAUSE_PR_MARKER, pausePrTitle, renderPausePullRequest } from "../core/render/renderPausePullRequest.js";
-import { redactDeep } from "../core/run/redactSecrets.js";
+import { redactDeep } from "../core/warehouseRun/redactSecrets.js";
 import type { DbtInstallation } from "../adapters/dbt/findDbt.js";
 import { runGit } from "../adapters/git/runGit.js";
 import { pauseDimension, type PauseInput } from "./pauseDimension.js";

@@ -13,7 +13,7 @@ import { applyPause, renderNewStateDocument, type PauseUpdate } from "../core/st
 import type { MissingDependency } from "../core/stateDocument/types.js";
 import { UserError } from "../core/userError.js";
 import type { DbtInstallation } from "../adapters/dbt/findDbt.js";
-import { runDbt } from "../adapters/dbt/runDbt.js";
+import { spawnDbt } from "../adapters/dbt/spawnDbt.js";
 import { ScratchProject } from "../adapters/dbt/scratchProject.js";
 import { createDiskFileSource } from "../adapters/files/diskFileSource.js";
 import { runGit } from "../adapters/git/runGit.js";
@@ -134,7 +134,7 @@ export async function pauseDimension(input: PauseInput): Promise<PauseOutcome> {
       const paused = plan.eligible.filter((m) => !keep.has(m.name));
       await scratch.setPaused(paused, plan.eligible);
       progress(`dbt parse with ${paused.length} model${paused.length === 1 ? "" : "s"} paused...`);
-      const result = await runDbt({
+      const result = await spawnDbt({
         command: input.dbt.command,
         args: ["parse", "--no-partial-parse"],
         projectDir: scratch.dir,

@@ -9,7 +9,7 @@ import type { MigrationPlan, PlannedFile } from "../core/plan/types.js";
 import { relativeTo } from "../core/project/projectSnapshot.js";
 import type { ReadinessReport, ReportModel } from "../core/readiness/readinessReport.js";
 import { planRestoreBatch } from "../core/restore/restoreBatch.js";
-import { redactDeep } from "../core/run/redactSecrets.js";
+import { redactDeep } from "../core/warehouseRun/redactSecrets.js";
 import { UserError } from "../core/userError.js";
 import { gitPrefix } from "./gitPrefix.js";
 import { readRestoreCommit, type RestoreCommit } from "./readRestoreCommit.js";

@@ -11,7 +11,7 @@ import type { RestoreOutcome, StillPaused } from "../core/restore/restoreOutcome
 import { applyRestart } from "../core/stateDocument/applyRestart.js";
 import { UserError } from "../core/userError.js";
 import type { DbtInstallation } from "../adapters/dbt/findDbt.js";
-import { runDbt, type DbtRunResult } from "../adapters/dbt/runDbt.js";
+import { spawnDbt, type DbtRunResult } from "../adapters/dbt/spawnDbt.js";
 import { ScratchProject } from "../adapters/dbt/scratchProject.js";
 import { createDiskFileSource } from "../adapters/files/diskFileSource.js";
 import { branchExists, currentBranch, hasCommitIdentity, headCommit, repositoryRoot, uncommittedChanges } from "../adapters/git/gitWorkTree.js";
@@ -148,7 +148,7 @@ async function restoreLocked(
   try {
     const profilesDir = input.profilesDir ?? ((await exists(join(projectRoot, "profiles.yml"))) ? scratch.dir : undefined);
     const dbt = (args: string[]) =>
-      runDbt({
+      spawnDbt({
         command: input.dbt.command,
         args,
         projectDir: scratch.dir,

@@ -6,7 +6,7 @@ import { isolateCulprits, type ParseOutcome } from "../core/restore/isolateCulpr
 import type { BatchModel } from "../core/restore/restoreBatch.js";
 import { defaultProfilesDir, failureText, invokeDbt, type DbtContext } from "../adapters/dbt/dbtContext.js";
 import { readJsonArtifact } from "../adapters/dbt/dbtArtifacts.js";
-import type { DbtRunResult } from "../adapters/dbt/runDbt.js";
+import type { DbtRunResult } from "../adapters/dbt/spawnDbt.js";
 import { ScratchProject } from "../adapters/dbt/scratchProject.js";
 
 export type ScratchContext = Omit<DbtContext, "projectDir">;

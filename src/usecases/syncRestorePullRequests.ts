@@ -6,7 +6,7 @@ import { GITHUB_BODY_LIMIT } from "../core/render/truncateBody.js";
 import type { RestoreOutcome } from "../core/restore/restoreOutcome.js";
 import type { DbtInstallation } from "../adapters/dbt/findDbt.js";
 import { runGit } from "../adapters/git/runGit.js";
-import { redactDeep } from "../core/run/redactSecrets.js";
+import { redactDeep } from "../core/warehouseRun/redactSecrets.js";
 import type { RemoteBranchPort, RestorePullRequestPort } from "./restorePullRequestPort.js";
 import { restoreDimension, type RestoreInput } from "./restoreDimension.js";
 import { branchNameProblem } from "../core/git/refName.js";

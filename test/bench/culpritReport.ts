@@ -15,7 +15,7 @@ export interface CulpritRun {
   culprits: number;
   /** Kinds injected, e.g. `{ "missing-ref": 2, syntax: 1 }`. */
   kinds: Record<string, number>;
-  /** `dbt parse` starts counted at the wrapper (runDbt's only way to start dbt). */
+  /** `dbt parse` starts counted at the wrapper (spawnDbt's only way to start dbt). */
   parseRuns: number;
   compileRuns: number;
   /** What the use case itself reports (outcome.dbt.parseRuns), for cross-checking. */

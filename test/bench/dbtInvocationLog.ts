@@ -1,7 +1,7 @@
 import { chmodSync, writeFileSync } from "node:fs";
 
-// Counting dbt from the outside. The restore use case starts dbt only through runDbt
-// (src/adapters/dbt/runDbt.ts), with the command of the DbtInstallation it is given. Giving it a
+// Counting dbt from the outside. The restore use case starts dbt only through spawnDbt
+// (src/adapters/dbt/spawnDbt.ts), with the command of the DbtInstallation it is given. Giving it a
 // wrapper script instead of dbt itself makes every start of dbt leave one line in a log: the
 // subcommand, start and end (nanoseconds, monotonic enough: `date +%s%N`), and the exit code. The
 // wrapper then runs the real dbt with the same arguments, environment and working folder; its cost
@@ -16,7 +16,7 @@ export interface DbtInvocation {
 }
 
 /**
- * Writes the wrapper. `nice`: run dbt at this niceness, and its session's autogroup too (runDbt
+ * Writes the wrapper. `nice`: run dbt at this niceness, and its session's autogroup too (spawnDbt
  * starts dbt in a session of its own), as the benchmark's other measured commands run.
  */
 export function writeCountingDbt(options: { path: string; realDbt: string; log: string; nice: number }): void {

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createDiskFileSource } from "../../src/adapters/files/diskFileSource.js";
 import { extractExactDependencies } from "../../src/adapters/dbt/exactExtraction.js";
 import { findDbt, type DbtInstallation } from "../../src/adapters/dbt/findDbt.js";
-import { runDbt } from "../../src/adapters/dbt/runDbt.js";
+import { spawnDbt } from "../../src/adapters/dbt/spawnDbt.js";
 import { manifestDependencies } from "../../src/core/dbt/manifestDependencies.js";
 import { buildProject, type DbtProject } from "../../src/core/project/buildProject.js";
 import type { Dependency } from "../../src/core/types.js";
@@ -45,7 +45,7 @@ describe.each<ProjectShape>(["simple", "real"])("a generated benchmark project (
   });
 
   it("parses, and dbt records for every active model exactly the static dependencies", async () => {
-    const result = await runDbt({ command: dbt.command, args: ["parse", "--no-partial-parse"], projectDir: dbtDir, profilesDir: root, timeoutMs: 300_000 });
+    const result = await spawnDbt({ command: dbt.command, args: ["parse", "--no-partial-parse"], projectDir: dbtDir, profilesDir: root, timeoutMs: 300_000 });
     expect(result.exitCode, result.otherOutput).toBe(0);
     const manifest = JSON.parse(readFileSync(join(dbtDir, "target", "manifest.json"), "utf8")) as unknown;
     const fromDbt = new Map(manifestDependencies(manifest, PROJECT_NAME).filter((n) => n.enabled).map((n) => [n.file, n]));

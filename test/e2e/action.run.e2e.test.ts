@@ -2,7 +2,7 @@ import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { findDbt } from "../../src/adapters/dbt/findDbt.js";
-import { runDbt } from "../../src/adapters/dbt/runDbt.js";
+import { spawnDbt } from "../../src/adapters/dbt/spawnDbt.js";
 import { duckdbExecute, duckdbTables } from "../helpers/duckdb.js";
 import { createTestRepo, type TestRepo } from "../helpers/gitRepo.js";
 import { startGitHubStandIn } from "../helpers/githubStandIn.js";
@@ -28,7 +28,7 @@ describe("the bundled Action's run command: gated, then dbt for real", () => {
     await landMasContracts(repo);
     // The warehouse as the deploy of main leaves it: every active model built (the restored one not yet).
     const dbt = await findDbt({ repoRoot: REPO_ROOT });
-    const built = await runDbt({ command: dbt.command, args: ["build", "--exclude", "resource_type:test"], projectDir: join(repo.dir, "dbt"), timeoutMs: 300_000 });
+    const built = await spawnDbt({ command: dbt.command, args: ["build", "--exclude", "resource_type:test"], projectDir: join(repo.dir, "dbt"), timeoutMs: 300_000 });
     if (built.exitCode !== 0) throw new Error(`dbt build failed: ${built.otherOutput}`);
     warehouse = join(repo.dir, "dbt", "target", "acme.duckdb");
     // dim_user's restore pull request, merged.

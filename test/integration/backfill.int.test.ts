@@ -2,9 +2,9 @@ import { chmod, readFile, rm, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { findDbt, type DbtInstallation } from "../../src/adapters/dbt/findDbt.js";
-import { runDbt } from "../../src/adapters/dbt/runDbt.js";
+import { spawnDbt } from "../../src/adapters/dbt/spawnDbt.js";
 import { createDiskFileSource } from "../../src/adapters/files/diskFileSource.js";
-import type { BackfillState } from "../../src/core/run/backfillState.js";
+import type { BackfillState } from "../../src/core/warehouseRun/backfillState.js";
 import { UserError } from "../../src/core/userError.js";
 import { backfillModel, type BackfillInput } from "../../src/usecases/backfillModel.js";
 import { loadConfig } from "../../src/usecases/loadConfig.js";
@@ -55,7 +55,7 @@ beforeAll(async () => {
       "",
     ].join("\n"),
   );
-  const built = await runDbt({ command: real.command, args: ["run", "--select", "stg_transactions"], projectDir: example.dbtDir, timeoutMs: 300_000, setEnv: { DBT_UNSKIP_DUCKDB_PATH: db } });
+  const built = await spawnDbt({ command: real.command, args: ["run", "--select", "stg_transactions"], projectDir: example.dbtDir, timeoutMs: 300_000, setEnv: { DBT_UNSKIP_DUCKDB_PATH: db } });
   expect(built.exitCode).toBe(0);
 });
 afterAll(() => example.cleanup());

@@ -2,7 +2,7 @@ import { readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { findDbt } from "../../src/adapters/dbt/findDbt.js";
-import { runDbt } from "../../src/adapters/dbt/runDbt.js";
+import { spawnDbt } from "../../src/adapters/dbt/spawnDbt.js";
 import { REPO_ROOT, scratchExample } from "../helpers/scratchExample.js";
 
 // RELIABILITY 2: dbt renders code from pull requests; it must not see the job's secrets.
@@ -19,7 +19,7 @@ it("a model reading env_var('GITHUB_TOKEN', '') compiles to an empty string, and
   process.env.GITHUB_TOKEN = "ghs_must_not_leak";
   process.env.LEAK_ME = "must_not_leak";
   try {
-    const result = await runDbt({
+    const result = await spawnDbt({
       command: dbt.command,
       args: ["compile", "--select", "leak"],
       projectDir: example.dbtDir,

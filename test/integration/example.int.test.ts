@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createDiskFileSource } from "../../src/adapters/files/diskFileSource.js";
 import { extractExactDependencies } from "../../src/adapters/dbt/exactExtraction.js";
 import { findDbt, type DbtInstallation } from "../../src/adapters/dbt/findDbt.js";
-import { runDbt } from "../../src/adapters/dbt/runDbt.js";
+import { spawnDbt } from "../../src/adapters/dbt/spawnDbt.js";
 import { manifestDependencies } from "../../src/core/dbt/manifestDependencies.js";
 import { buildProject, type DbtProject } from "../../src/core/project/buildProject.js";
 import type { Dependency } from "../../src/core/types.js";
@@ -33,7 +33,7 @@ const keys = (deps: Dependency[]) => [...new Set(deps.map(key))].sort();
 
 describe("the static extractor agrees with dbt on the bundled example", () => {
   it("for every active model, static refs and sources equal what dbt parse records", async () => {
-    const result = await runDbt({
+    const result = await spawnDbt({
       command: dbt.command,
       args: ["parse", "--no-partial-parse"],
       projectDir: example.dbtDir,

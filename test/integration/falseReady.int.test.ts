@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createDiskFileSource } from "../../src/adapters/files/diskFileSource.js";
 import { findDbt, type DbtInstallation } from "../../src/adapters/dbt/findDbt.js";
-import { runDbt, type DbtRunResult } from "../../src/adapters/dbt/runDbt.js";
+import { spawnDbt, type DbtRunResult } from "../../src/adapters/dbt/spawnDbt.js";
 import { DEFAULT_CONFIG } from "../../src/core/config/unskipConfig.js";
 import { buildProject } from "../../src/core/project/buildProject.js";
 import { analyzeReadiness } from "../../src/core/readiness/analyzeReadiness.js";
@@ -65,7 +65,7 @@ async function scratchWith(restored: string[]): Promise<string> {
 }
 
 function dbtIn(dir: string, args: string[]): Promise<DbtRunResult> {
-  return runDbt({
+  return spawnDbt({
     command: dbt.command,
     args,
     projectDir: dir,

@@ -5,7 +5,7 @@ import { join } from "node:path";
 import { promisify } from "node:util";
 import { afterEach, beforeAll, describe, expect, it } from "vitest";
 import { findDbt, type DbtInstallation } from "../../src/adapters/dbt/findDbt.js";
-import { runDbt, type DbtRunResult } from "../../src/adapters/dbt/runDbt.js";
+import { spawnDbt, type DbtRunResult } from "../../src/adapters/dbt/spawnDbt.js";
 import type { GenerateOutcome } from "../../src/core/generate/generateOutcome.js";
 import type { GenerateInput } from "../../src/usecases/generateFromCsv.js";
 import { generateSeed } from "../helpers/generateSeed.js";
@@ -51,7 +51,7 @@ async function warehouse(): Promise<Warehouse> {
     dbtDir,
     database,
     dbt: (args) =>
-      runDbt({
+      spawnDbt({
         command: dbt.command,
         args,
         projectDir: dbtDir,

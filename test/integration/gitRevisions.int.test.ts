@@ -2,7 +2,7 @@ import { cp, mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { checkPullRequest } from "../../src/action/checkPullRequest.js";
+import { checkPullRequest } from "../../src/usecases/checkPullRequest.js";
 import { parsePullRequestEvent } from "../../src/action/pullRequestEvent.js";
 import { runGit } from "../../src/adapters/git/runGit.js";
 import { changedFiles, checkoutState, resolveBaseRevision } from "../../src/adapters/git/gitRevisions.js";

@@ -4,7 +4,7 @@ import { dirname, join } from "node:path";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { createDiskFileSource } from "../../src/adapters/files/diskFileSource.js";
 import { findDbt } from "../../src/adapters/dbt/findDbt.js";
-import { runDbt } from "../../src/adapters/dbt/runDbt.js";
+import { spawnDbt } from "../../src/adapters/dbt/spawnDbt.js";
 import { manifestDependencies, type ManifestNodeDependencies } from "../../src/core/dbt/manifestDependencies.js";
 import { buildProject, type DbtProject } from "../../src/core/project/buildProject.js";
 import type { Dependency } from "../../src/core/types.js";
@@ -90,7 +90,7 @@ beforeAll(async () => {
   for (const [file, text] of Object.entries(MODELS)) write(`models/${file}`, text);
   write("profiles.yml", `parse_time:\n  target: dev\n  outputs:\n    dev:\n      type: duckdb\n      path: ${JSON.stringify(join(scratch, "db.duckdb"))}\n      threads: 1\n`);
   const dbt = await findDbt({ repoRoot: REPO_ROOT });
-  const result = await runDbt({
+  const result = await spawnDbt({
     command: dbt.command,
     args: ["parse", "--no-partial-parse", "--vars", JSON.stringify(CLI_VARS)],
     projectDir: scratch,

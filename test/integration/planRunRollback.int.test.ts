@@ -4,15 +4,15 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { findDbt, type DbtInstallation } from "../../src/adapters/dbt/findDbt.js";
-import { runDbt } from "../../src/adapters/dbt/runDbt.js";
+import { spawnDbt } from "../../src/adapters/dbt/spawnDbt.js";
 import { runSqlThroughDbt } from "../../src/adapters/dbt/runSqlThroughDbt.js";
 import { createDiskFileSource } from "../../src/adapters/files/diskFileSource.js";
 import { planFiles } from "../../src/core/plan/planFiles.js";
 import { qualifiedName } from "../../src/core/plan/relationName.js";
 import { rollbackStatements } from "../../src/core/plan/rollbackSql.js";
 import type { MigrationPlan } from "../../src/core/plan/types.js";
-import { base64Forms } from "../../src/core/run/redactSecrets.js";
-import { renderRunReport } from "../../src/core/run/renderRunReport.js";
+import { base64Forms } from "../../src/core/warehouseRun/redactSecrets.js";
+import { renderRunReport } from "../../src/core/warehouseRun/renderRunReport.js";
 import { loadConfig } from "../../src/usecases/loadConfig.js";
 import { planDimension } from "../../src/usecases/planDimension.js";
 import { rollbackDimension } from "../../src/usecases/rollbackDimension.js";
@@ -53,7 +53,7 @@ afterAll(() => rm(work, { recursive: true, force: true }));
 
 async function runDbtOk(projectDir: string, db: string, args: string[]) {
   await import("node:fs/promises").then((fs) => fs.mkdir(join(db, ".."), { recursive: true }));
-  const result = await runDbt({ command: dbt.command, args, projectDir, timeoutMs: 300_000, setEnv: { DBT_UNSKIP_DUCKDB_PATH: db } });
+  const result = await spawnDbt({ command: dbt.command, args, projectDir, timeoutMs: 300_000, setEnv: { DBT_UNSKIP_DUCKDB_PATH: db } });
   if (result.exitCode !== 0) throw new Error(`dbt ${args.join(" ")} failed: ${result.otherOutput}`);
 }
 

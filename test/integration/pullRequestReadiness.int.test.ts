@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { checkPullRequest, type CheckPullRequestInput } from "../../src/action/checkPullRequest.js";
+import { checkPullRequest, type CheckPullRequestInput } from "../../src/usecases/checkPullRequest.js";
 import { parsePullRequestEvent } from "../../src/action/pullRequestEvent.js";
 import { createOctokit } from "../../src/adapters/github/createOctokit.js";
 import { READINESS_MARKER } from "../../src/core/render/renderPullRequestComment.js";

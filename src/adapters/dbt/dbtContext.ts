@@ -3,7 +3,7 @@ import { join } from "node:path";
 import { dbtErrorText } from "../../core/dbt/dbtErrorCulprits.js";
 import type { DbtEvent } from "./dbtEvent.js";
 import type { DbtInstallation } from "./findDbt.js";
-import { runDbt, type DbtRunResult } from "./runDbt.js";
+import { spawnDbt, type DbtRunResult } from "./spawnDbt.js";
 
 /** Everything a dbt command against one project needs, decided once at the edge. */
 export interface DbtContext {
@@ -21,7 +21,7 @@ export interface DbtContext {
 }
 
 export function invokeDbt(ctx: DbtContext, args: string[], onEvent?: (event: DbtEvent) => void): Promise<DbtRunResult> {
-  return runDbt({
+  return spawnDbt({
     command: ctx.dbt.command,
     args,
     projectDir: ctx.projectDir,

@@ -8,7 +8,7 @@ import { manifestDependencies, type ManifestNodeDependencies } from "../../core/
 import type { DbtProject } from "../../core/project/buildProject.js";
 import { UserError } from "../../core/userError.js";
 import type { DbtInstallation } from "./findDbt.js";
-import { runDbt } from "./runDbt.js";
+import { spawnDbt } from "./spawnDbt.js";
 
 const SKIP_IN_COPY = new Set([".git", "target", "logs", ".venv", "node_modules", "dbt_packages_cache"]);
 
@@ -105,7 +105,7 @@ export async function parseWithPausedDisabled(input: ExactInput, what: string): 
 
     const profilesDir = input.profilesDir ?? ((await exists(join(input.projectRoot, "profiles.yml"))) ? copy : undefined);
     for (let attempt = 0; attempt <= renamed.size; attempt++) {
-      const result = await runDbt({
+      const result = await spawnDbt({
         command: input.dbt.command,
         args: ["parse", "--no-partial-parse", "--target-path", join(scratch, "target")],
         projectDir: copy,

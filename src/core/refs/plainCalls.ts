@@ -86,7 +86,7 @@ export function readPlainCalls(
   const ops = readOps(text, segments, false);
   if (ops === null) return false;
   const run: Run = { macros, maxSteps, steps: 0, actions: [], checkUndefined };
-  if (!runOps(run, text, ops, new Map(), null)) return false;
+  if (!evaluateOps(run, text, ops, new Map(), null)) return false;
   // Calls mostly come in text order: count the lines up to each one from the previous one (a loop
   // goes back, and then the line index answers).
   let line = 1;
@@ -279,7 +279,7 @@ function readExpression(text: string, segment: JinjaSegment, steps: number, inMa
  * Runs ops the way the interpreter runs their instructions: every branch of an `if`, a loop once
  * per item of a known list. Variables are set only outside blocks, so branches never disagree.
  */
-function runOps(run: Run, text: string, ops: readonly Op[], scope: Map<string, Literal>, frame: MacroCall | null): boolean {
+function evaluateOps(run: Run, text: string, ops: readonly Op[], scope: Map<string, Literal>, frame: MacroCall | null): boolean {
   const loops: { op: Extract<Op, { op: "for" }>; start: number; items: Literal[]; index: number; saved: Map<string, Literal | undefined> }[] = [];
   let pc = 0;
   while (pc < ops.length) {
@@ -394,7 +394,7 @@ function callMacro(run: Run, text: string, op: Extract<Op, { op: "call" }>): boo
     }
   }
   const frame: MacroCall = { effects: [] };
-  if (!runOps(run, body.source, body.ops, scope, frame)) return false;
+  if (!evaluateOps(run, body.source, body.ops, scope, frame)) return false;
   run.actions.push({ kind: "macro", at: op.at, name: definition.name, effects: frame.effects });
   return true;
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { runGateRefusal } from "../../src/action/runGate.js";
+import { runGateRefusal } from "../../src/action/runCommandGate.js";
 
 const ok = { eventName: "workflow_dispatch", dimension: "dim_user", confirm: "dim_user", ref: "refs/heads/main", defaultBranch: "main" };
 

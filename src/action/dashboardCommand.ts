@@ -22,7 +22,7 @@ const LOG = { debug: core.debug, info: core.info, warn: core.warning, error: cor
  * `schedule` and `workflow_dispatch` (status): full readiness, and the one dashboard issue kept up
  * to date; edited only when its text changes, so a run on an unchanged commit writes nothing.
  */
-export async function runDashboard(inputs: ActionInputs, env: ActionEnvironment): Promise<void> {
+export async function dashboardCommand(inputs: ActionInputs, env: ActionEnvironment): Promise<void> {
   const files = createDiskFileSource(inputs.workspace);
   const config = await loadConfig(files, inputs.config, { projectDirs: inputs.projectDirs, branchPrefix: inputs.branchPrefix });
   const { reports } = await computeStatus({ files, config });

@@ -1,10 +1,10 @@
 import { describe, expect, it } from "vitest";
-import { evaluateValidation } from "../../../src/core/run/evaluateValidation.js";
-import { progressLine } from "../../../src/core/run/progressLine.js";
+import { evaluateValidation } from "../../../src/core/warehouseRun/evaluateValidation.js";
+import { progressLine } from "../../../src/core/warehouseRun/progressLine.js";
 import { markdownToTerminal } from "../../../src/core/render/markdownToTerminal.js";
-import { renderRunReport } from "../../../src/core/run/renderRunReport.js";
-import type { RunOutcome } from "../../../src/core/run/runOutcome.js";
-import { readRunResults } from "../../../src/core/run/runResults.js";
+import { renderRunReport } from "../../../src/core/warehouseRun/renderRunReport.js";
+import type { RunOutcome } from "../../../src/core/warehouseRun/runOutcome.js";
+import { readRunResults } from "../../../src/core/warehouseRun/runResults.js";
 import type { ValidationCheck } from "../../../src/core/plan/types.js";
 
 const checks: ValidationCheck[] = [

@@ -9,7 +9,7 @@ import { readEvent } from "./readEvent.js";
 const LOG = { debug: core.debug, info: core.info, warn: core.warning, error: core.error };
 
 /** `workflow_run` with `saved-report`: post a fork PR's saved report on that PR (no checkout needed). */
-export async function runPostSavedReport(inputs: ActionInputs & { savedReport: string }, env: ActionEnvironment): Promise<void> {
+export async function postSavedReportCommand(inputs: ActionInputs & { savedReport: string }, env: ActionEnvironment): Promise<void> {
   if (!inputs.token) throw new UserError("input 'token' is empty: posting a saved report needs a token that may comment");
   const event = await readEvent(env, "workflow_run");
   const report = await readSavedReport(inputs.savedReport, env.runnerTemp);

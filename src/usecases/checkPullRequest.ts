@@ -5,10 +5,10 @@ import type { GitHubClient } from "../adapters/github/createOctokit.js";
 import { createStickyComment } from "../adapters/github/stickyComment.js";
 import type { UnskipConfig } from "../core/config/unskipConfig.js";
 import { READINESS_MARKER } from "../core/render/renderPullRequestComment.js";
-import type { FileSource } from "../usecases/fileSource.js";
-import { loadConfig } from "../usecases/loadConfig.js";
-import { pullRequestReadiness, type CommentMode, type PullRequestReadinessResult } from "../usecases/pullRequestReadiness.js";
-import type { PullRequestEvent } from "../usecases/pullRequestEvent.js";
+import type { FileSource } from "./fileSource.js";
+import { loadConfig } from "./loadConfig.js";
+import { pullRequestReadiness, type CommentMode, type PullRequestReadinessResult } from "./pullRequestReadiness.js";
+import type { PullRequestEvent } from "./pullRequestEvent.js";
 
 export interface CheckPullRequestInput {
   /** The checkout (the PR's head, or the merge commit actions/checkout makes), or a folder in it. */

@@ -5,7 +5,7 @@ import { renderStatusText } from "../core/render/renderStatusText.js";
 import { UserError } from "../core/userError.js";
 import type { ActionEnvironment, ActionInputs } from "./actionInputs.js";
 import { annotate } from "./annotate.js";
-import { checkPullRequest } from "./checkPullRequest.js";
+import { checkPullRequest } from "../usecases/checkPullRequest.js";
 import { logFenced } from "./fencedLog.js";
 import { PULL_REQUEST_ACTIONS } from "./pullRequestEvent.js";
 import { readEvent } from "./readEvent.js";
@@ -16,7 +16,7 @@ import { writeReportFile } from "./writeReportFile.js";
 const LOG = { debug: core.debug, info: core.info, warn: core.warning, error: core.error };
 
 /** `pull_request`: readiness of head vs base, one sticky comment, summary, annotations, outputs. */
-export async function runPullRequest(inputs: ActionInputs, env: ActionEnvironment): Promise<void> {
+export async function pullRequestCommand(inputs: ActionInputs, env: ActionEnvironment): Promise<void> {
   const event = await readEvent(env, "pull_request");
   if (!(PULL_REQUEST_ACTIONS as readonly string[]).includes(event.action)) {
     core.info(`pull_request.${event.action} changes no file: nothing to check (runs on ${PULL_REQUEST_ACTIONS.join(", ")})`);

@@ -15,7 +15,7 @@ import { writeReportFile } from "./writeReportFile.js";
  * the repository's own dbt, the figures and every disagreement in the job summary. The job fails when
  * a disagreement could make a model wrongly ready, as the CLI exits 1.
  */
-export async function runVerify(inputs: ActionInputs, env: ActionEnvironment): Promise<void> {
+export async function verifyCommand(inputs: ActionInputs, env: ActionEnvironment): Promise<void> {
   const files = createDiskFileSource(inputs.workspace);
   const config = await loadConfig(files, inputs.config, { projectDirs: inputs.projectDirs });
   const dbt = await findDbt({ explicit: inputs.dbt.command, repoRoot: inputs.workspace });

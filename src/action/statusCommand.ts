@@ -11,7 +11,7 @@ import { setReadinessOutputs } from "./setReadinessOutputs.js";
 import { writeReportFile } from "./writeReportFile.js";
 
 /** Readiness of the checkout, as outputs, a saved report and a job summary (any event). */
-export async function runStatus(inputs: ActionInputs, env: ActionEnvironment): Promise<void> {
+export async function statusCommand(inputs: ActionInputs, env: ActionEnvironment): Promise<void> {
   const files = createDiskFileSource(inputs.workspace);
   const config = await loadConfig(files, inputs.config, { projectDirs: inputs.projectDirs });
   const { reports } = await computeStatus({ files, config, dimension: inputs.dimension });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { backfillBatches, parseDay } from "../../../src/core/run/backfillBatches.js";
-import { newBackfillState, pendingBatches, resumeBackfillState } from "../../../src/core/run/backfillState.js";
+import { backfillBatches, parseDay } from "../../../src/core/warehouseRun/backfillBatches.js";
+import { newBackfillState, pendingBatches, resumeBackfillState } from "../../../src/core/warehouseRun/backfillState.js";
 import { UserError } from "../../../src/core/userError.js";
 
 describe("backfillBatches", () => {

@@ -3,7 +3,7 @@ import { findDbt } from "../adapters/dbt/findDbt.js";
 import { createDiskFileSource } from "../adapters/files/diskFileSource.js";
 import { codeSpan } from "../core/render/codeSpan.js";
 import { renderPlanMarkdown } from "../core/plan/renderPlanMarkdown.js";
-import { secretValues } from "../core/run/secretValues.js";
+import { secretValues } from "../core/warehouseRun/secretValues.js";
 import { UserError } from "../core/userError.js";
 import { loadConfig } from "../usecases/loadConfig.js";
 import { planDimension } from "../usecases/planDimension.js";
@@ -12,7 +12,7 @@ import { logFenced } from "./fencedLog.js";
 import { writeReportFile } from "./writeReportFile.js";
 
 /** `command: plan` (a dispatch, or the bot's `/unskip plan`): the migration plan, in the job summary. */
-export async function runPlan(inputs: ActionInputs, env: ActionEnvironment): Promise<void> {
+export async function planCommand(inputs: ActionInputs, env: ActionEnvironment): Promise<void> {
   if (!inputs.dimension) throw new UserError("input 'dimension' is required with command 'plan'");
   const config = await loadConfig(createDiskFileSource(inputs.workspace), inputs.config, { projectDirs: inputs.projectDirs });
   const dbt = await findDbt({ explicit: inputs.dbt.command, repoRoot: inputs.workspace });

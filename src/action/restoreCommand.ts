@@ -17,8 +17,8 @@ import { MERGE_MARKER } from "../core/render/renderMergeComment.js";
 import { renderStatusText } from "../core/render/renderStatusText.js";
 import { tableCell } from "../core/render/tableCell.js";
 import type { RestoreOutcome } from "../core/restore/restoreOutcome.js";
-import { redactSecrets } from "../core/run/redactSecrets.js";
-import { secretValues } from "../core/run/secretValues.js";
+import { redactSecrets } from "../core/warehouseRun/redactSecrets.js";
+import { secretValues } from "../core/warehouseRun/secretValues.js";
 import { UserError } from "../core/userError.js";
 import { commentOnMergedPullRequest } from "../usecases/commentOnMergedPullRequest.js";
 import { computeStatus } from "../usecases/computeStatus.js";
@@ -38,7 +38,7 @@ const LOG = { debug: core.debug, info: core.info, warn: core.warning, error: cor
  * dimension with ready models, stale ones closed, and optionally a comment on the merged PR saying
  * what it made ready.
  */
-export async function runRestorePullRequests(inputs: ActionInputs, env: ActionEnvironment): Promise<void> {
+export async function restoreCommand(inputs: ActionInputs, env: ActionEnvironment): Promise<void> {
   const event = await readEvent(env, "repository");
   if (event.ref !== null && event.ref !== `refs/heads/${event.defaultBranch}`) {
     core.info(`push to ${event.ref}, not to the default branch ${event.defaultBranch}: nothing to restore`);

@@ -1,7 +1,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { base64Forms, redactDeep, redactSecrets, REDACTED } from "../../../src/core/run/redactSecrets.js";
-import { secretValues } from "../../../src/core/run/secretValues.js";
+import { base64Forms, redactDeep, redactSecrets, REDACTED } from "../../../src/core/warehouseRun/redactSecrets.js";
+import { secretValues } from "../../../src/core/warehouseRun/secretValues.js";
 
 // RELIABILITY 15: what dbt prints is redacted before any report shows it.
 const TOKEN = "ghp_S3cr3tT0kenValue42";

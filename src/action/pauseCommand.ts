@@ -7,7 +7,7 @@ import { createOctokit } from "../adapters/github/createOctokit.js";
 import { resolveIdentity } from "../adapters/github/resolveIdentity.js";
 import { restorePullRequests } from "../adapters/github/restorePullRequests.js";
 import { renderPauseReport } from "../core/pause/renderPauseReport.js";
-import { secretValues } from "../core/run/secretValues.js";
+import { secretValues } from "../core/warehouseRun/secretValues.js";
 import { UserError } from "../core/userError.js";
 import { loadConfig } from "../usecases/loadConfig.js";
 import { openPausePullRequest } from "../usecases/openPausePullRequest.js";
@@ -22,7 +22,7 @@ const LOG = { debug: core.debug, info: core.info, warn: core.warning, error: cor
  * `command: pause` (a `/unskip pause <dim> <models>` dispatched by the bot): the pause is proven with
  * a real dbt parse and opened as a pull request against the default branch, as restores are.
  */
-export async function runPausePullRequest(inputs: ActionInputs, env: ActionEnvironment): Promise<void> {
+export async function pauseCommand(inputs: ActionInputs, env: ActionEnvironment): Promise<void> {
   const dimension = inputs.dimension;
   if (!dimension) throw new UserError("input 'dimension' is required with command 'pause'");
   if (!inputs.token) throw new UserError("input 'token' is empty: a pause pull request needs a token with contents and pull-requests write");

@@ -2,17 +2,17 @@ import * as core from "@actions/core";
 import { findDbt } from "../adapters/dbt/findDbt.js";
 import { createDiskFileSource } from "../adapters/files/diskFileSource.js";
 import { headCommit } from "../adapters/git/gitWorkTree.js";
-import { renderRollbackOffer } from "../core/run/renderRollbackOffer.js";
-import { renderRunReport } from "../core/run/renderRunReport.js";
-import { redactSecrets } from "../core/run/redactSecrets.js";
-import { secretValues } from "../core/run/secretValues.js";
+import { renderRollbackOffer } from "../core/warehouseRun/renderRollbackOffer.js";
+import { renderRunReport } from "../core/warehouseRun/renderRunReport.js";
+import { redactSecrets } from "../core/warehouseRun/redactSecrets.js";
+import { secretValues } from "../core/warehouseRun/secretValues.js";
 import { UserError } from "../core/userError.js";
 import { loadConfig } from "../usecases/loadConfig.js";
 import { runDimension } from "../usecases/runDimension.js";
 import type { ActionEnvironment, ActionInputs } from "./actionInputs.js";
 import { logFenced } from "./fencedLog.js";
 import { readEvent } from "./readEvent.js";
-import { runGateRefusal } from "./runGate.js";
+import { runGateRefusal } from "./runCommandGate.js";
 import { writeReportFile } from "./writeReportFile.js";
 
 /**
@@ -21,7 +21,7 @@ import { writeReportFile } from "./writeReportFile.js";
  * it (a dispatch with the dimension's name typed into `confirm`). The report goes to the job summary;
  * on failure it says how to roll back and runs nothing more.
  */
-export async function runMigration(inputs: ActionInputs, env: ActionEnvironment): Promise<void> {
+export async function runCommand(inputs: ActionInputs, env: ActionEnvironment): Promise<void> {
   const dimension = inputs.dimension;
   if (!dimension) throw new UserError("input 'dimension' is required with command 'run'");
   const event = (await readEvent(env, "dispatch", { optional: true })) ?? { ref: null, defaultBranch: null };

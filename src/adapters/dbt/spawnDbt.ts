@@ -37,7 +37,7 @@ export interface DbtRunResult {
  * scraped), cwd = the project folder, an allow-listed environment, and a hard timeout that kills
  * the whole process group so no dbt child outlives us holding a DuckDB lock.
  */
-export function runDbt(options: DbtRunOptions): Promise<DbtRunResult> {
+export function spawnDbt(options: DbtRunOptions): Promise<DbtRunResult> {
   const args = [...options.args, "--project-dir", options.projectDir, "--log-format", "json", "--no-use-colors"];
   if (options.profilesDir) args.push("--profiles-dir", options.profilesDir);
   if (options.target) args.push("--target", options.target);
