@@ -48686,70 +48686,6 @@ function createDeliveryMemory(capacity) {
   };
 }
 
-// src/adapters/github/gitHubApiError.ts
-var GitHubApiError = class _GitHubApiError extends Error {
-  constructor(message, status, method2, path2, rateLimited) {
-    super(message);
-    this.status = status;
-    this.method = method2;
-    this.path = path2;
-    this.rateLimited = rateLimited;
-    this.name = "GitHubApiError";
-  }
-  status;
-  method;
-  path;
-  rateLimited;
-  /** An answer whose body could not be read as JSON: nothing may be concluded or written from it. */
-  static unreadable(method2, url, status, body) {
-    const path2 = pathOf(url);
-    const start = JSON.stringify(body.slice(0, 60));
-    return new _GitHubApiError(`GitHub API ${method2} ${path2} answered ${status} with a body that is not JSON (${start}...); nothing was concluded from it and nothing written. Run again later.`, status, method2, path2, false);
-  }
-  static from(error, context) {
-    if (error instanceof _GitHubApiError || !isRequestError2(error)) return error;
-    const method2 = error.request.method ?? "GET";
-    const path2 = pathOf(error.request.url ?? "");
-    const said = error.message.split("\n")[0]?.trim() ?? "";
-    const headers = error.response?.headers ?? {};
-    const rateLimited = (error.status === 403 || error.status === 429) && /rate limit/i.test(said) || headers["x-ratelimit-remaining"] === "0";
-    let hint = "";
-    if (rateLimited) {
-      hint = ` GitHub's rate limit held after ${context.rateLimitRetries} retries (or asked for a longer wait than allowed); run again later.`;
-    } else if (error.status === 403 && /not accessible by integration/i.test(said)) {
-      hint = " The token may not do this: give the workflow `permissions: pull-requests: write` (pull requests from forks only get a read-only token).";
-    } else if (error.status === 401) {
-      hint = " The token was refused: check the `token` input.";
-    } else if (error.status >= 500 || error.status === 0) {
-      hint = " GitHub did not answer properly, even after retries; run again later.";
-    }
-    return new _GitHubApiError(`GitHub API ${method2} ${path2} failed (${error.status || "no response"}): ${said}.${hint}`, error.status, method2, path2, rateLimited);
-  }
-};
-function isRequestError2(error) {
-  return error instanceof Error && typeof error.status === "number" && typeof error.request === "object";
-}
-function pathOf(url) {
-  try {
-    return new URL(url).pathname;
-  } catch {
-    return url;
-  }
-}
-
-// src/adapters/github/writePermission.ts
-async function writePermission(input) {
-  let permission;
-  try {
-    const { data } = await input.octokit.rest.repos.getCollaboratorPermissionLevel({ owner: input.owner, repo: input.repo, username: input.username });
-    permission = data.permission;
-  } catch (error) {
-    return { allowed: false, permission: null, reason: `GitHub could not say what permission @${input.username} has (${error instanceof Error ? error.message : String(error)})` };
-  }
-  if (permission === "admin" || permission === "write") return { allowed: true, permission };
-  return { allowed: false, permission, reason: `@${input.username} has ${permission} permission on ${input.owner}/${input.repo}; write permission is needed` };
-}
-
 // src/core/render/mermaid.ts
 var DEFAULT_LIMITS = { nodes: 60, causes: 8, perParent: 5, label: 48 };
 var CLASS_DEFS = {
@@ -49163,6 +49099,89 @@ function dimensionRow(dim, context) {
   const pct = total === 0 ? 0 : Math.round(dim.active / total * 100);
   const name = dim.stateDocument && context.fileUrl ? `[${codeSpan(dim.name)}](${context.fileUrl(dim.stateDocument).replace(/ /g, "%20").replace(/[()]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`)} "state document")` : codeSpan(dim.name);
   return `| ${tableCell(name)} | ${bar(dim.active, total)} ${dim.active}/${total} (${pct}%) | ${dim.ready} | ${dim.blocked} | ${dim.needsInvestigation} |`;
+}
+
+// src/adapters/github/gitHubApiError.ts
+var GitHubApiError = class _GitHubApiError extends Error {
+  constructor(message, status, method2, path2, rateLimited) {
+    super(message);
+    this.status = status;
+    this.method = method2;
+    this.path = path2;
+    this.rateLimited = rateLimited;
+    this.name = "GitHubApiError";
+  }
+  status;
+  method;
+  path;
+  rateLimited;
+  /** An answer whose body could not be read as JSON: nothing may be concluded or written from it. */
+  static unreadable(method2, url, status, body) {
+    const path2 = pathOf(url);
+    const start = JSON.stringify(body.slice(0, 60));
+    return new _GitHubApiError(`GitHub API ${method2} ${path2} answered ${status} with a body that is not JSON (${start}...); nothing was concluded from it and nothing written. Run again later.`, status, method2, path2, false);
+  }
+  static from(error, context) {
+    if (error instanceof _GitHubApiError || !isRequestError2(error)) return error;
+    const method2 = error.request.method ?? "GET";
+    const path2 = pathOf(error.request.url ?? "");
+    const said = error.message.split("\n")[0]?.trim() ?? "";
+    const headers = error.response?.headers ?? {};
+    const rateLimited = (error.status === 403 || error.status === 429) && /rate limit/i.test(said) || headers["x-ratelimit-remaining"] === "0";
+    let hint = "";
+    if (rateLimited) {
+      hint = ` GitHub's rate limit held after ${context.rateLimitRetries} retries (or asked for a longer wait than allowed); run again later.`;
+    } else if (error.status === 403 && /not accessible by integration/i.test(said)) {
+      hint = " The token may not do this: give the workflow `permissions: pull-requests: write` (pull requests from forks only get a read-only token).";
+    } else if (error.status === 401) {
+      hint = " The token was refused: check the `token` input.";
+    } else if (error.status >= 500 || error.status === 0) {
+      hint = " GitHub did not answer properly, even after retries; run again later.";
+    }
+    return new _GitHubApiError(`GitHub API ${method2} ${path2} failed (${error.status || "no response"}): ${said}.${hint}`, error.status, method2, path2, rateLimited);
+  }
+};
+function isRequestError2(error) {
+  return error instanceof Error && typeof error.status === "number" && typeof error.request === "object";
+}
+function pathOf(url) {
+  try {
+    return new URL(url).pathname;
+  } catch {
+    return url;
+  }
+}
+
+// src/adapters/github/writePermission.ts
+async function writePermission(input) {
+  let permission;
+  try {
+    const { data } = await input.octokit.rest.repos.getCollaboratorPermissionLevel({ owner: input.owner, repo: input.repo, username: input.username });
+    permission = data.permission;
+  } catch (error) {
+    return { allowed: false, permission: null, reason: `GitHub could not say what permission @${input.username} has (${error instanceof Error ? error.message : String(error)})` };
+  }
+  if (permission === "admin" || permission === "write") return { allowed: true, permission };
+  return { allowed: false, permission, reason: `@${input.username} has ${permission} permission on ${input.owner}/${input.repo}; write permission is needed` };
+}
+
+// src/core/readiness/filterReport.ts
+function filterReport(report, dimension2) {
+  const models = report.models.filter((m) => m.dimension === dimension2);
+  const names2 = new Set(models.map((m) => m.name));
+  return {
+    ...report,
+    summary: {
+      paused: models.length,
+      ready: models.filter((m) => m.status === "ready").length,
+      blocked: models.filter((m) => m.status === "blocked").length,
+      needsInvestigation: models.filter((m) => m.status === "needs-investigation").length
+    },
+    dimensions: report.dimensions.filter((d) => d.name === dimension2),
+    models,
+    ...report.breaking ? { breaking: report.breaking.filter((b) => b.dimension === dimension2) } : {},
+    rootCauses: report.rootCauses.map((cause) => ({ ...cause, blocks: cause.blocks.filter((b) => names2.has(b)) })).filter((cause) => cause.blocks.length > 0)
+  };
 }
 
 // src/core/dbt/applyExactDependencies.ts
@@ -52515,7 +52534,7 @@ function readPlainCalls(text2, segments, collector, maxSteps, macros = /* @__PUR
   const ops = readOps(text2, segments, false);
   if (ops === null) return false;
   const run2 = { macros, maxSteps, steps: 0, actions: [], checkUndefined };
-  if (!runOps(run2, text2, ops, /* @__PURE__ */ new Map(), null)) return false;
+  if (!evaluateOps(run2, text2, ops, /* @__PURE__ */ new Map(), null)) return false;
   let line = 1;
   let counted = 0;
   const lineAt2 = (at) => {
@@ -52649,7 +52668,7 @@ function readExpression(text2, segment, steps, inMacro) {
   if (read === null || SPECIAL_NAMES.has(read.name)) return null;
   return { op: "call", at: read.at, name: read.name, start: segment.start, end: segment.end, steps };
 }
-function runOps(run2, text2, ops, scope, frame) {
+function evaluateOps(run2, text2, ops, scope, frame) {
   const loops = [];
   let pc = 0;
   while (pc < ops.length) {
@@ -52753,7 +52772,7 @@ function callMacro(run2, text2, op) {
     }
   }
   const frame = { effects: [] };
-  if (!runOps(run2, body.source, body.ops, scope, frame)) return false;
+  if (!evaluateOps(run2, body.source, body.ops, scope, frame)) return false;
   run2.actions.push({ kind: "macro", at: op.at, name: definition.name, effects: frame.effects });
   return true;
 }
@@ -54467,25 +54486,6 @@ function compare2(a, b) {
   return a < b ? -1 : a > b ? 1 : 0;
 }
 
-// src/core/readiness/filterReport.ts
-function filterReport(report, dimension2) {
-  const models = report.models.filter((m) => m.dimension === dimension2);
-  const names2 = new Set(models.map((m) => m.name));
-  return {
-    ...report,
-    summary: {
-      paused: models.length,
-      ready: models.filter((m) => m.status === "ready").length,
-      blocked: models.filter((m) => m.status === "blocked").length,
-      needsInvestigation: models.filter((m) => m.status === "needs-investigation").length
-    },
-    dimensions: report.dimensions.filter((d) => d.name === dimension2),
-    models,
-    ...report.breaking ? { breaking: report.breaking.filter((b) => b.dimension === dimension2) } : {},
-    rootCauses: report.rootCauses.map((cause) => ({ ...cause, blocks: cause.blocks.filter((b) => names2.has(b)) })).filter((cause) => cause.blocks.length > 0)
-  };
-}
-
 // src/usecases/readProjectSnapshot.ts
 var READ_CONCURRENCY = 64;
 async function readProjectSnapshot(files, projectDir) {
@@ -55801,7 +55801,7 @@ function varsAsDbtReadsThem(text2) {
 // src/usecases/loadConfig.ts
 var DEFAULT_CONFIG_PATH = ".github/dbt-unskip.yml";
 var SEED_CONFIG_PATH = "project.config.json";
-async function loadConfig(files, configPath) {
+async function loadConfig(files, configPath, overrides = {}) {
   const path2 = configPath ?? DEFAULT_CONFIG_PATH;
   const read = async (p) => {
     const content = await files.read(p);
@@ -55816,13 +55816,57 @@ async function loadConfig(files, configPath) {
     const lines = result.problems.map((p) => `${p.file}${p.line ? `:${p.line}` : ""}: ${p.message}`);
     throw new UserError(lines.join("\n"), lines);
   }
-  return result.config;
+  const config2 = result.config;
+  if (overrides.projectDirs) config2.projectDirs = overrides.projectDirs;
+  if (overrides.branchPrefix) config2.branchPrefix = overrides.branchPrefix;
+  if (overrides.vars) config2.vars = { ...config2.vars, ...overrides.vars };
+  return config2;
 }
 
 // src/bot/readRepository.ts
 async function readRepository(input) {
   const files = await openTarballFileSource(input);
   return { files, config: await loadConfig(files) };
+}
+
+// src/bot/answerCommands.ts
+async function answerCommands(request2, asked, options2) {
+  const { octokit, owner, repo, login } = request2;
+  const refusal = await checkWritePermission(request2);
+  if (refusal !== null) return { allowed: false, reply: refusal };
+  if ("answer" in asked) return { allowed: true, replies: [asked.answer] };
+  const defaultBranch = request2.repository.default_branch;
+  const replies = [];
+  try {
+    const { files, config: config2 } = await readRepository({ octokit, owner, repo, ref: defaultBranch, limits: request2.deps.settings.tarball });
+    const { reports } = await computeStatus({ files, config: config2 });
+    for (const command of asked) {
+      const check = checkCommandTargets(command, reports);
+      if (!check.ok) {
+        replies.push(renderRejected(login, check.message));
+        continue;
+      }
+      if (command.name === "status") {
+        const shown = command.dimension ? reports.map((r) => filterReport(r, command.dimension)).filter((r) => r.dimensions.length > 0) : reports;
+        replies.push(renderStatusReply(login, shown, { ref: defaultBranch, commit: files.commit }));
+        continue;
+      }
+      const dispatched = await dispatchCommand({ octokit, owner, repo, defaultBranch, htmlUrl: request2.repository.html_url, workflow: request2.deps.settings.workflow, login, command, commit: files.commit });
+      if (dispatched.ok) await options2.onDispatched?.();
+      replies.push(dispatched.reply);
+    }
+  } catch (error) {
+    if (!(error instanceof UserError || error instanceof GitHubApiError)) throw error;
+    replies.push(renderFailure(login, options2.failureSubject, error.message));
+  }
+  return { allowed: true, replies };
+}
+async function checkWritePermission(request2) {
+  const { octokit, owner, repo, login } = request2;
+  const permission = await writePermission({ octokit, owner, repo, username: login });
+  if (permission.allowed) return null;
+  request2.log.info(`${owner}/${repo}: ${login} may not write (${permission.reason}); refused`);
+  return renderRefused(login, permission.reason);
 }
 
 // src/bot/untickRestoreBoxes.ts
@@ -55845,34 +55889,13 @@ async function onDashboardEdited(context, deps) {
   const owner = repository.owner.login;
   const repo = repository.name;
   const octokit = context.octokit;
-  const login = sender.login;
-  const reply = (text2) => octokit.rest.issues.createComment({ owner, repo, issue_number: issue.number, body: text2 });
-  const permission = await writePermission({ octokit, owner, repo, username: login });
-  if (!permission.allowed) {
-    await reply(renderRefused(login, permission.reason));
-    return;
-  }
-  const defaultBranch = repository.default_branch;
-  const replies = [];
-  try {
-    const { files, config: config2 } = await readRepository({ octokit, owner, repo, ref: defaultBranch, limits: deps.settings.tarball });
-    const { reports } = await computeStatus({ files, config: config2 });
-    for (const dimension2 of ticked) {
-      const command = { name: "restore", dimension: dimension2, models: [] };
-      const check = checkCommandTargets(command, reports);
-      if (!check.ok) {
-        replies.push(renderRejected(login, check.message));
-        continue;
-      }
-      const dispatched = await dispatchCommand({ octokit, owner, repo, defaultBranch, htmlUrl: repository.html_url, workflow: deps.settings.workflow, login, command, commit: files.commit });
-      replies.push(dispatched.reply);
-    }
-  } catch (error) {
-    if (!(error instanceof UserError || error instanceof GitHubApiError)) throw error;
-    replies.push(renderFailure(login, "the restore request", error.message));
-  }
-  await octokit.rest.issues.update({ owner, repo, issue_number: issue.number, body: untickRestoreBoxes(body, ticked) });
-  await reply(replies.join("\n"));
+  const answer = await answerCommands(
+    { octokit, owner, repo, repository, login: sender.login, deps, log: { info: (message) => context.log.info(`${owner}/${repo}#${issue.number}: ${message}`) } },
+    ticked.map((dimension2) => ({ name: "restore", dimension: dimension2, models: [] })),
+    { failureSubject: "the restore request" }
+  );
+  if (answer.allowed) await octokit.rest.issues.update({ owner, repo, issue_number: issue.number, body: untickRestoreBoxes(body, ticked) });
+  await octokit.rest.issues.createComment({ owner, repo, issue_number: issue.number, body: answer.allowed ? answer.replies.join("\n") : answer.reply });
 }
 
 // src/bot/onIssueComment.ts
@@ -55885,48 +55908,19 @@ async function onIssueComment(context, deps) {
   const repo = repository.name;
   const octokit = context.octokit;
   const login = comment.user?.login ?? sender.login;
-  const reply = (body) => octokit.rest.issues.createComment({ owner, repo, issue_number: issue.number, body });
   const react = (content) => octokit.rest.reactions.createForIssueComment({ owner, repo, comment_id: comment.id, content }).catch((error) => {
     if (!(error instanceof GitHubApiError)) throw error;
     context.log.warn(`could not react ${content}: ${error.message}`);
   });
   await react("eyes");
-  const permission = await writePermission({ octokit, owner, repo, username: login });
-  if (!permission.allowed) {
-    context.log.info(`${owner}/${repo}#${issue.number}: /unskip from ${login} refused (${permission.reason})`);
-    await reply(renderRefused(login, permission.reason));
-    return;
-  }
-  if (parsed.kind === "invalid") {
-    await reply(renderHelp(login, parsed.message));
-    return;
-  }
-  const { command } = parsed;
-  if (command.name === "help") {
-    await reply(renderHelp(login));
-    return;
-  }
-  const defaultBranch = repository.default_branch;
-  try {
-    const { files, config: config2 } = await readRepository({ octokit, owner, repo, ref: defaultBranch, limits: deps.settings.tarball });
-    const { reports } = await computeStatus({ files, config: config2 });
-    const check = checkCommandTargets(command, reports);
-    if (!check.ok) {
-      await reply(renderRejected(login, check.message));
-      return;
-    }
-    if (command.name === "status") {
-      const shown = command.dimension ? reports.map((r) => filterReport(r, command.dimension)).filter((r) => r.dimensions.length > 0) : reports;
-      await reply(renderStatusReply(login, shown, { ref: defaultBranch, commit: files.commit }));
-      return;
-    }
-    const dispatched = await dispatchCommand({ octokit, owner, repo, defaultBranch, htmlUrl: repository.html_url, workflow: deps.settings.workflow, login, command, commit: files.commit });
-    if (dispatched.ok) await react("rocket");
-    await reply(dispatched.reply);
-  } catch (error) {
-    if (!(error instanceof UserError || error instanceof GitHubApiError)) throw error;
-    await reply(renderFailure(login, `\`/unskip ${command.name}\``, error.message));
-  }
+  const asked = parsed.kind === "invalid" ? { answer: renderHelp(login, parsed.message) } : parsed.command.name === "help" ? { answer: renderHelp(login) } : [parsed.command];
+  const answer = await answerCommands(
+    { octokit, owner, repo, repository, login, deps, log: { info: (message) => context.log.info(`${owner}/${repo}#${issue.number}: ${message}`) } },
+    asked,
+    { failureSubject: parsed.kind === "command" ? `\`/unskip ${parsed.command.name}\`` : "", onDispatched: () => react("rocket") }
+  );
+  const body = answer.allowed ? answer.replies.join("\n") : answer.reply;
+  await octokit.rest.issues.createComment({ owner, repo, issue_number: issue.number, body });
 }
 
 // src/adapters/github/pullRequestChanges.ts
@@ -56572,6 +56566,32 @@ function closingLine(dimensions, followUp) {
   return `Tick the dimension's box in ${dashboard}, or comment \`/unskip restore <dimension>\`${how}, to open its restore pull request.`;
 }
 
+// src/usecases/commentOnMergedPullRequest.ts
+async function commentOnMergedPullRequest(input) {
+  const { ports } = input;
+  let pullRequest = null;
+  if (input.beforeCostsARequest) {
+    pullRequest = await ports.mergedPullRequest();
+    if (pullRequest === null) return null;
+  }
+  const before = await ports.readinessBefore();
+  if (before === null) return null;
+  const newly = newlyReadyModels(before, input.after);
+  if (newly.length === 0) return null;
+  pullRequest ??= await ports.mergedPullRequest();
+  if (pullRequest === null) return null;
+  const result = await ports.upsertComment(pullRequest, renderMergeComment(newly, input.followUp));
+  return { pullRequest, newly, result };
+}
+
+// src/usecases/updateDashboard.ts
+async function updateDashboard(input) {
+  const open = await input.prs.listOpen(input.branchPrefix);
+  const restorePrs = new Map(open.map((pr) => [pr.branch.slice(input.branchPrefix.length), pr.number]));
+  const body = renderDashboard(input.reports, { commit: input.commit, restorePrs, fileUrl: input.fileUrl });
+  return { restorePrs, result: await input.dashboard.upsert({ body }) };
+}
+
 // src/bot/onPush.ts
 var NO_COMMIT = /^0+$/;
 async function onPush(context, deps) {
@@ -56586,35 +56606,44 @@ async function onPush(context, deps) {
   const octokit = context.octokit;
   const { files, config: config2 } = await readRepository({ octokit, owner, repo, ref: payload.after, limits: deps.settings.tarball });
   const { reports } = await computeStatus({ files, config: config2 });
-  const open = await restorePullRequests(octokit, { owner, repo }, deps.settings.restoreAuthor).listOpen(config2.branchPrefix);
-  const restorePrs = new Map(open.map((pr) => [pr.branch.slice(config2.branchPrefix.length), pr.number]));
-  const dashboard = await createDashboardIssue({ octokit, owner, repo, identity: deps.identity }).upsert({
-    body: renderDashboard(reports, { commit: payload.after, restorePrs, fileUrl: repositoryFileUrl(payload.repository.html_url, payload.after) })
+  const { result: dashboard } = await updateDashboard({
+    reports,
+    branchPrefix: config2.branchPrefix,
+    commit: payload.after,
+    fileUrl: repositoryFileUrl(payload.repository.html_url, payload.after),
+    prs: restorePullRequests(octokit, { owner, repo }, deps.settings.restoreAuthor),
+    dashboard: createDashboardIssue({ octokit, owner, repo, identity: deps.identity })
   });
   context.log.info(`${owner}/${repo}: dashboard ${dashboard.action}${dashboard.number ? ` (#${dashboard.number})` : ""}`);
-  if (deps.settings.mergeComment && !NO_COMMIT.test(payload.before)) {
-    await commentOnMergedPullRequest({ context, deps, octokit, owner, repo, defaultBranch, config: config2, after: reports, dashboardUrl: dashboard.url });
-  }
-}
-async function commentOnMergedPullRequest(ctx) {
-  const { octokit, owner, repo, context } = ctx;
-  const { data: pulls } = await octokit.rest.repos.listPullRequestsAssociatedWithCommit({ owner, repo, commit_sha: context.payload.after });
-  const merged = pulls.find((pull) => pull.merged_at && pull.base.ref === ctx.defaultBranch);
-  if (!merged) return;
-  let before;
-  try {
-    const files = await openTarballFileSource({ octokit, owner, repo, ref: context.payload.before, limits: ctx.deps.settings.tarball });
-    before = (await computeStatus({ files, config: ctx.config })).reports;
-  } catch (error) {
-    if (!(error instanceof UserError)) throw error;
-    context.log.info(`cannot read the project before the merge (${error.message}); no merge comment`);
-    return;
-  }
-  const newly = newlyReadyModels(before, ctx.after);
-  if (newly.length === 0) return;
-  const sticky = createStickyComment({ octokit, owner, repo, issueNumber: merged.number, marker: MERGE_MARKER, identity: await ctx.deps.identity() });
-  const result = await sticky.upsert(renderMergeComment(newly, { by: "bot", dashboardUrl: ctx.dashboardUrl ?? null }), { createIfMissing: true });
-  context.log.info(`${owner}/${repo}#${merged.number}: merge comment ${result.action}`);
+  if (!deps.settings.mergeComment || NO_COMMIT.test(payload.before)) return;
+  const before = payload.before;
+  const comment = await commentOnMergedPullRequest({
+    after: reports,
+    followUp: { by: "bot", dashboardUrl: dashboard.url ?? null },
+    // The commit before is read as an archive through the API: asked for only after a merged PR is found.
+    beforeCostsARequest: true,
+    ports: {
+      async mergedPullRequest() {
+        const { data: pulls } = await octokit.rest.repos.listPullRequestsAssociatedWithCommit({ owner, repo, commit_sha: payload.after });
+        return pulls.find((pull) => pull.merged_at && pull.base.ref === defaultBranch)?.number ?? null;
+      },
+      async readinessBefore() {
+        try {
+          const atBefore = await openTarballFileSource({ octokit, owner, repo, ref: before, limits: deps.settings.tarball });
+          return (await computeStatus({ files: atBefore, config: config2 })).reports;
+        } catch (error) {
+          if (!(error instanceof UserError)) throw error;
+          context.log.info(`cannot read the project before the merge (${error.message}); no merge comment`);
+          return null;
+        }
+      },
+      async upsertComment(pullRequest, body) {
+        const sticky = createStickyComment({ octokit, owner, repo, issueNumber: pullRequest, marker: MERGE_MARKER, identity: await deps.identity() });
+        return sticky.upsert(body, { createIfMissing: true });
+      }
+    }
+  });
+  if (comment) context.log.info(`${owner}/${repo}#${comment.pullRequest}: merge comment ${comment.result.action}`);
 }
 
 // src/bot/app.ts

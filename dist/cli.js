@@ -20897,7 +20897,7 @@ var UserError = class extends Error {
   lines;
 };
 
-// src/core/run/backfillBatches.ts
+// src/core/warehouseRun/backfillBatches.ts
 var MAX_BATCHES = 5e3;
 function parseDay(option, text2) {
   const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(text2);
@@ -20924,7 +20924,7 @@ function backfillBatches(input) {
   return batches;
 }
 
-// src/core/run/renderBackfillReport.ts
+// src/core/warehouseRun/renderBackfillReport.ts
 var MARK = { "done-before": "\u2714 (earlier run)", done: "\u2705", failed: "\u274C", pending: "\u2026" };
 function renderBackfillReport(outcome) {
   const done = outcome.batches.filter((b) => b.status === "done" || b.status === "done-before").length;
@@ -21004,7 +21004,7 @@ function findModel(index, query) {
   return (query.file ? models.find((m) => m.file === query.file) : void 0) ?? models.find((m) => m.name === query.name) ?? null;
 }
 
-// src/core/run/backfillState.ts
+// src/core/warehouseRun/backfillState.ts
 function newBackfillState(input) {
   return { version: 1, ...input, completed: [], failures: [] };
 }
@@ -21039,7 +21039,7 @@ function isFinished(state) {
   }
 }
 
-// src/core/run/progressLine.ts
+// src/core/warehouseRun/progressLine.ts
 var PROGRESS = /^Log(StartLine|StartBatch|BatchResult|SkipBecauseError|\w*Result)$/;
 function progressLine(event) {
   if (PROGRESS.test(event.name) && event.msg) return event.msg;
@@ -21047,7 +21047,7 @@ function progressLine(event) {
   return null;
 }
 
-// src/core/run/redactSecrets.ts
+// src/core/warehouseRun/redactSecrets.ts
 var REDACTED = "***";
 var MIN_SECRET_LENGTH = 6;
 function redactSecrets(text2, secrets) {
@@ -21089,7 +21089,7 @@ function base64Forms(secret) {
   return [...new Set(forms)];
 }
 
-// src/core/run/runResults.ts
+// src/core/warehouseRun/runResults.ts
 function readRunResults(json) {
   const results = json?.results;
   if (!Array.isArray(results)) return [];
@@ -21339,7 +21339,7 @@ function dbtErrorText(events) {
   return [...new Set(parts)].join("\n");
 }
 
-// src/adapters/dbt/runDbt.ts
+// src/adapters/dbt/spawnDbt.ts
 import { spawn } from "node:child_process";
 
 // src/adapters/dbt/dbtEnvironment.ts
@@ -21376,8 +21376,8 @@ function parseDbtEvent(line2) {
   }
 }
 
-// src/adapters/dbt/runDbt.ts
-function runDbt(options) {
+// src/adapters/dbt/spawnDbt.ts
+function spawnDbt(options) {
   const args = [...options.args, "--project-dir", options.projectDir, "--log-format", "json", "--no-use-colors"];
   if (options.profilesDir) args.push("--profiles-dir", options.profilesDir);
   if (options.target) args.push("--target", options.target);
@@ -21443,7 +21443,7 @@ function runDbt(options) {
 
 // src/adapters/dbt/dbtContext.ts
 function invokeDbt(ctx, args, onEvent) {
-  return runDbt({
+  return spawnDbt({
     command: ctx.dbt.command,
     args,
     projectDir: ctx.projectDir,
@@ -28951,7 +28951,7 @@ function dbtVersion(command) {
   });
 }
 
-// src/core/run/secretValues.ts
+// src/core/warehouseRun/secretValues.ts
 var SECRET_NAME = /TOKEN|SECRET|PASSWORD|PASSWD|PASSPHRASE|PRIVATE_KEY|CREDENTIALS|API_KEY|ACCESS_KEY|^DBT_ENV_SECRET_/i;
 function secretValues(env, passed = []) {
   const values = /* @__PURE__ */ new Set();
@@ -29615,7 +29615,7 @@ function varsAsDbtReadsThem(text2) {
 // src/usecases/loadConfig.ts
 var DEFAULT_CONFIG_PATH = ".github/dbt-unskip.yml";
 var SEED_CONFIG_PATH = "project.config.json";
-async function loadConfig(files, configPath) {
+async function loadConfig(files, configPath, overrides = {}) {
   const path = configPath ?? DEFAULT_CONFIG_PATH;
   const read = async (p) => {
     const content = await files.read(p);
@@ -29630,7 +29630,11 @@ async function loadConfig(files, configPath) {
     const lines = result.problems.map((p) => `${p.file}${p.line ? `:${p.line}` : ""}: ${p.message}`);
     throw new UserError(lines.join("\n"), lines);
   }
-  return result.config;
+  const config = result.config;
+  if (overrides.projectDirs) config.projectDirs = overrides.projectDirs;
+  if (overrides.branchPrefix) config.branchPrefix = overrides.branchPrefix;
+  if (overrides.vars) config.vars = { ...config.vars, ...overrides.vars };
+  return config;
 }
 
 // src/cli/startCommand.ts
@@ -29646,9 +29650,10 @@ async function startCommand(command, argv, io, spec) {
   const checked2 = spec.check ? spec.check(values) : void 0;
   const root = resolve3(io.cwd, common.root);
   const files = createDiskFileSource(root);
-  const config = await loadConfig(files, common.config);
-  if (common.projectDirs) config.projectDirs = common.projectDirs.map((dir) => projectDirBelowRoot(root, dir));
-  if (common.vars) config.vars = { ...config.vars, ...common.vars };
+  const config = await loadConfig(files, common.config, {
+    projectDirs: common.projectDirs?.map((dir) => projectDirBelowRoot(root, dir)),
+    vars: common.vars
+  });
   return {
     values,
     common,
@@ -34292,7 +34297,7 @@ function readPlainCalls(text2, segments, collector, maxSteps, macros = /* @__PUR
   const ops = readOps(text2, segments, false);
   if (ops === null) return false;
   const run = { macros, maxSteps, steps: 0, actions: [], checkUndefined };
-  if (!runOps(run, text2, ops, /* @__PURE__ */ new Map(), null)) return false;
+  if (!evaluateOps(run, text2, ops, /* @__PURE__ */ new Map(), null)) return false;
   let line2 = 1;
   let counted = 0;
   const lineAt2 = (at) => {
@@ -34426,7 +34431,7 @@ function readExpression(text2, segment, steps, inMacro) {
   if (read === null || SPECIAL_NAMES.has(read.name)) return null;
   return { op: "call", at: read.at, name: read.name, start: segment.start, end: segment.end, steps };
 }
-function runOps(run, text2, ops, scope, frame) {
+function evaluateOps(run, text2, ops, scope, frame) {
   const loops = [];
   let pc = 0;
   while (pc < ops.length) {
@@ -34530,7 +34535,7 @@ function callMacro(run, text2, op) {
     }
   }
   const frame = { effects: [] };
-  if (!runOps(run, body.source, body.ops, scope, frame)) return false;
+  if (!evaluateOps(run, body.source, body.ops, scope, frame)) return false;
   run.actions.push({ kind: "macro", at: op.at, name: definition.name, effects: frame.effects });
   return true;
 }
@@ -38226,7 +38231,7 @@ ${dirty.slice(0, 20).map((l) => `  ${l}`).join("\n")}${dirty.length > 20 ? `
   let restored;
   try {
     const profilesDir = input.profilesDir ?? (await exists3(join12(projectRoot, "profiles.yml")) ? scratch.dir : void 0);
-    const dbt = (args) => runDbt({
+    const dbt = (args) => spawnDbt({
       command: input.dbt.command,
       args,
       projectDir: scratch.dir,
@@ -38491,7 +38496,7 @@ ${dirty.slice(0, 20).map((l) => `  ${l}`).join("\n")}${dirty.length > 20 ? `
       const paused = plan.eligible.filter((m) => !keep.has(m.name));
       await scratch.setPaused(paused, plan.eligible);
       progress(`dbt parse with ${paused.length} model${paused.length === 1 ? "" : "s"} paused...`);
-      const result = await runDbt({
+      const result = await spawnDbt({
         command: input.dbt.command,
         args: ["parse", "--no-partial-parse"],
         projectDir: scratch.dir,
@@ -40128,7 +40133,7 @@ function interruptedEnding(signal, outcome) {
   return `${signal}: the restore was stopped; nothing was changed (working tree, index, HEAD and branches are as they were).`;
 }
 
-// src/core/run/renderRollbackReport.ts
+// src/core/warehouseRun/renderRollbackReport.ts
 var TITLE = {
   "rolled-back": "\u2705 ROLLED BACK",
   cancelled: "\u270B ROLLBACK CANCELLED (nothing changed)",
@@ -40321,7 +40326,7 @@ function width(text2) {
   return n;
 }
 
-// src/core/run/renderRunReport.ts
+// src/core/warehouseRun/renderRunReport.ts
 var ICON = { ok: "\u2705", warn: "\u26A0\uFE0F", failed: "\u274C", skipped: "\u23ED\uFE0F" };
 var TITLE2 = {
   succeeded: "\u2705 SUCCESS",
@@ -40392,7 +40397,7 @@ function firstLine2(text2) {
 import { access as access3 } from "node:fs/promises";
 import { join as join18, resolve as resolve12 } from "node:path";
 
-// src/core/run/evaluateValidation.ts
+// src/core/warehouseRun/evaluateValidation.ts
 function evaluateValidation(checks, rows) {
   const observed = /* @__PURE__ */ new Map();
   for (const row of rows) {
@@ -40752,7 +40757,7 @@ async function parseWithPausedDisabled(input, what) {
     }
     const profilesDir = input.profilesDir ?? (await exists6(join19(input.projectRoot, "profiles.yml")) ? copy : void 0);
     for (let attempt = 0; attempt <= renamed.size; attempt++) {
-      const result = await runDbt({
+      const result = await spawnDbt({
         command: input.dbt.command,
         args: ["parse", "--no-partial-parse", "--target-path", join19(scratch, "target")],
         projectDir: copy,

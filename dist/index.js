@@ -18343,12 +18343,12 @@ var require_eventsource_stream = __commonJS({
       }
       return true;
     }
-    function isFieldName(line, length, field4) {
-      if (length !== field4.length) {
+    function isFieldName(line, length, field3) {
+      if (length !== field3.length) {
         return false;
       }
       for (let i = 0; i < length; i++) {
-        if (line[i] !== field4[i]) {
+        if (line[i] !== field3[i]) {
           return false;
         }
       }
@@ -18549,13 +18549,13 @@ ${value}`;
           }
         }
       }
-      setEventFieldSize(field4, size) {
-        const eventSize = this.eventSize - this.eventFieldSizes[field4] + size;
+      setEventFieldSize(field3, size) {
+        const eventSize = this.eventSize - this.eventFieldSizes[field3] + size;
         if (this.maxEventSize > 0 && eventSize > this.maxEventSize) {
           throw createMaxEventSizeExceededError();
         }
         this.eventSize = eventSize;
-        this.eventFieldSizes[field4] = size;
+        this.eventFieldSizes[field3] = size;
       }
       /**
        * @param {EventSourceStreamEvent} event
@@ -34551,8 +34551,8 @@ var require_cst_visit = __commonJS({
     visit.REMOVE = REMOVE;
     visit.itemAtPath = (cst, path) => {
       let item = cst;
-      for (const [field4, index] of path) {
-        const tok = item?.[field4];
+      for (const [field3, index] of path) {
+        const tok = item?.[field3];
         if (tok && "items" in tok) {
           item = tok.items[index];
         } else
@@ -34562,8 +34562,8 @@ var require_cst_visit = __commonJS({
     };
     visit.parentCollection = (cst, path) => {
       const parent = visit.itemAtPath(cst, path.slice(0, -1));
-      const field4 = path[path.length - 1][0];
-      const coll = parent?.[field4];
+      const field3 = path[path.length - 1][0];
+      const coll = parent?.[field3];
       if (coll && "items" in coll)
         return coll;
       throw new Error("Parent collection not found");
@@ -34572,11 +34572,11 @@ var require_cst_visit = __commonJS({
       let ctrl = visitor(item, path);
       if (typeof ctrl === "symbol")
         return ctrl;
-      for (const field4 of ["key", "value"]) {
-        const token = item[field4];
+      for (const field3 of ["key", "value"]) {
+        const token = item[field3];
         if (token && "items" in token) {
           for (let i = 0; i < token.items.length; ++i) {
-            const ci = _visit(Object.freeze(path.concat([[field4, i]])), token.items[i], visitor);
+            const ci = _visit(Object.freeze(path.concat([[field3, i]])), token.items[i], visitor);
             if (typeof ci === "number")
               i = ci - 1;
             else if (ci === BREAK)
@@ -34586,7 +34586,7 @@ var require_cst_visit = __commonJS({
               i -= 1;
             }
           }
-          if (typeof ctrl === "function" && field4 === "key")
+          if (typeof ctrl === "function" && field3 === "key")
             ctrl = ctrl(item, path);
         }
       }
@@ -42785,9 +42785,6 @@ function readActionEnvironment(env = process.env) {
   };
 }
 
-// src/action/runPostSavedReport.ts
-import { readFile } from "node:fs/promises";
-
 // node_modules/@actions/github/lib/context.js
 import { readFileSync, existsSync as existsSync2 } from "fs";
 import { EOL as EOL5 } from "os";
@@ -48269,16 +48266,53 @@ async function readSavedReport(path, runnerTemp) {
   return parsed.report;
 }
 
-// src/action/workflowRunEvent.ts
+// src/action/readEvent.ts
+import { readFile } from "node:fs/promises";
+
+// src/action/eventFields.ts
 var SHA = /^[0-9a-f]{40}(?:[0-9a-f]{24})?$/;
 var REPOSITORY = /^[A-Za-z0-9][A-Za-z0-9-]*\/(?!\.\.?$)[A-Za-z0-9_.-]+$/;
+function field(value, key) {
+  return typeof value === "object" && value !== null ? value[key] : void 0;
+}
+function badField(event, path) {
+  return new UserError(`the ${event} event payload has no valid ${path}`);
+}
+
+// src/action/pullRequestEvent.ts
+var PULL_REQUEST_ACTIONS = ["opened", "synchronize", "reopened"];
+function parsePullRequestEvent(payload) {
+  const pr = field(payload, "pull_request");
+  const number = field(pr, "number");
+  const baseSha = field(field(pr, "base"), "sha");
+  const headSha = field(field(pr, "head"), "sha");
+  const baseRepository = field(field(field(pr, "base"), "repo"), "full_name");
+  const headRepo = field(field(pr, "head"), "repo");
+  const headRepository = headRepo === null ? null : field(headRepo, "full_name");
+  const action = field(payload, "action");
+  if (typeof number !== "number" || !Number.isSafeInteger(number) || number <= 0) throw bad("pull_request.number");
+  if (typeof baseSha !== "string" || !SHA.test(baseSha)) throw bad("pull_request.base.sha");
+  if (typeof headSha !== "string" || !SHA.test(headSha)) throw bad("pull_request.head.sha");
+  if (typeof baseRepository !== "string" || !REPOSITORY.test(baseRepository)) throw bad("pull_request.base.repo.full_name");
+  if (headRepository !== null && typeof headRepository !== "string") throw bad("pull_request.head.repo.full_name");
+  const [owner, repo] = baseRepository.split("/");
+  const sender = field(field(payload, "sender"), "login");
+  let readOnly = null;
+  if (headRepository === null) readOnly = "the pull request's head repository was deleted";
+  else if (headRepository.toLowerCase() !== baseRepository.toLowerCase()) readOnly = `the pull request comes from a fork (${headRepository})`;
+  else if (sender === "dependabot[bot]") readOnly = "the pull request event was triggered by Dependabot";
+  return { action: typeof action === "string" ? action : "", number, owner, repo, baseSha, headSha, headRepository, readOnly };
+}
+var bad = (path) => badField("pull_request", path);
+
+// src/action/workflowRunEvent.ts
 function parseWorkflowRunEvent(payload) {
   const run2 = field(payload, "workflow_run");
   const headSha = field(run2, "head_sha");
   const repository = field(field(payload, "repository"), "full_name");
   const headRepository = field(field(run2, "head_repository"), "full_name");
-  if (typeof headSha !== "string" || !SHA.test(headSha)) throw new UserError("the workflow_run event payload has no valid workflow_run.head_sha");
-  if (typeof repository !== "string" || !REPOSITORY.test(repository)) throw new UserError("the workflow_run event payload has no valid repository.full_name");
+  if (typeof headSha !== "string" || !SHA.test(headSha)) throw badField("workflow_run", "workflow_run.head_sha");
+  if (typeof repository !== "string" || !REPOSITORY.test(repository)) throw badField("workflow_run", "repository.full_name");
   const pulls = field(run2, "pull_requests");
   const [owner, repo] = repository.split("/");
   return {
@@ -48290,16 +48324,57 @@ function parseWorkflowRunEvent(payload) {
     pullRequestNumbers: Array.isArray(pulls) ? pulls.map((p) => field(p, "number")).filter((n) => typeof n === "number" && Number.isSafeInteger(n) && n > 0) : []
   };
 }
-function field(value, key) {
-  return typeof value === "object" && value !== null ? value[key] : void 0;
+
+// src/action/readEvent.ts
+var EVENT_READERS = {
+  pull_request: (payload) => parsePullRequestEvent(payload),
+  workflow_run: (payload) => parseWorkflowRunEvent(payload),
+  repository: (payload, eventName) => parseRepositoryEvent(payload, eventName),
+  dispatch: (payload) => parseDispatchEvent(payload)
+};
+async function readEvent(env, kind, options = {}) {
+  if (!env.eventPath) {
+    if (options.optional) return null;
+    throw new UserError(`GITHUB_EVENT_PATH is not set: is this running in a workflow (${kind === "repository" ? "push or workflow_dispatch" : kind})?`);
+  }
+  let payload;
+  try {
+    payload = JSON.parse(await readFile(env.eventPath, "utf8"));
+  } catch (error2) {
+    throw new UserError(`cannot read the event payload ${env.eventPath}: ${error2.message}`);
+  }
+  return EVENT_READERS[kind](payload, env.eventName);
+}
+function parseRepositoryEvent(payload, eventName) {
+  const repository = field(payload, "repository");
+  const owner = field(field(repository, "owner"), "login");
+  const repo = field(repository, "name");
+  const defaultBranch = field(repository, "default_branch");
+  const event = eventName || "event";
+  if (typeof repo !== "string") throw badField(event, "repository.name");
+  if (typeof owner !== "string") throw badField(event, "repository.owner.login");
+  if (typeof defaultBranch !== "string") throw badField(event, "repository.default_branch");
+  const ref = field(payload, "ref");
+  const before = field(payload, "before");
+  return {
+    owner,
+    repo,
+    defaultBranch,
+    ref: typeof ref === "string" && eventName === "push" ? ref : null,
+    before: typeof before === "string" && eventName === "push" ? before : null
+  };
+}
+function parseDispatchEvent(payload) {
+  const ref = field(payload, "ref");
+  const defaultBranch = field(field(payload, "repository"), "default_branch");
+  return { ref: typeof ref === "string" ? ref : null, defaultBranch: typeof defaultBranch === "string" ? defaultBranch : null };
 }
 
-// src/action/runPostSavedReport.ts
+// src/action/postSavedReportCommand.ts
 var LOG = { debug, info, warn: warning, error };
-async function runPostSavedReport(inputs, env) {
-  if (!env.eventPath) throw new UserError("GITHUB_EVENT_PATH is not set: is this running in a workflow_run workflow?");
+async function postSavedReportCommand(inputs, env) {
   if (!inputs.token) throw new UserError("input 'token' is empty: posting a saved report needs a token that may comment");
-  const event = parseWorkflowRunEvent(JSON.parse(await readFile(env.eventPath, "utf8")));
+  const event = await readEvent(env, "workflow_run");
   const report = await readSavedReport(inputs.savedReport, env.runnerTemp);
   const octokit = createOctokit({ token: inputs.token, baseUrl: env.apiUrl, log: LOG, requestTimeoutSeconds: inputs.githubTimeoutSeconds });
   const outcome = await postSavedReport({ event, report, octokit, mode: inputs.comment, identity: inputs.identity, log: { info, warn: warning } });
@@ -55302,6 +55377,48 @@ function runGit(cwd, args, options = {}) {
   });
 }
 
+// src/adapters/git/gitWorkTree.ts
+async function repositoryRoot(dir) {
+  const result = await runGit(dir, ["rev-parse", "--show-toplevel"], { allowFailure: true });
+  return result.code === 0 ? result.stdout.trim() : null;
+}
+async function uncommittedChanges(dir, path = ".") {
+  const result = await runGit(dir, ["status", "--porcelain=v1", "--untracked-files=all", "--", path]);
+  return result.stdout.split("\n").filter((line) => line.trim() !== "");
+}
+async function currentBranch(dir) {
+  const result = await runGit(dir, ["symbolic-ref", "--quiet", "--short", "HEAD"], { allowFailure: true });
+  return result.code === 0 ? result.stdout.trim() : null;
+}
+async function headCommit(dir) {
+  return (await runGit(dir, ["rev-parse", "HEAD"])).stdout.trim();
+}
+async function branchExists(dir, branch) {
+  const result = await runGit(dir, ["show-ref", "--verify", "--quiet", `refs/heads/${branch}`], { allowFailure: true });
+  return result.code === 0;
+}
+async function switchBranch(dir, branch, create) {
+  await runGit(dir, create ? ["switch", "--quiet", "-c", branch] : ["switch", "--quiet", branch]);
+}
+async function deleteBranch(dir, branch) {
+  await runGit(dir, ["branch", "--quiet", "-D", branch]);
+}
+async function moveFile(dir, from, to) {
+  await runGit(dir, ["mv", "--", from, to]);
+}
+async function commitPaths(dir, message, paths, edited, env) {
+  if (edited.length > 0) await runGit(dir, ["add", "--", ...edited], { env });
+  await runGit(dir, ["commit", "--quiet", "--no-verify", "-m", message, "--", ...paths], { env });
+  return headCommit(dir);
+}
+async function hasCommitIdentity(dir) {
+  const result = await runGit(dir, ["var", "GIT_AUTHOR_IDENT"], { allowFailure: true });
+  return result.code === 0;
+}
+async function unstage(dir, path) {
+  await runGit(dir, ["reset", "--quiet", "--", path]);
+}
+
 // src/core/render/escapeHtml.ts
 function escapeHtml(text3) {
   return text3.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
@@ -59091,7 +59208,7 @@ function readPlainCalls(text3, segments, collector, maxSteps, macros = /* @__PUR
   const ops = readOps(text3, segments, false);
   if (ops === null) return false;
   const run2 = { macros, maxSteps, steps: 0, actions: [], checkUndefined };
-  if (!runOps(run2, text3, ops, /* @__PURE__ */ new Map(), null)) return false;
+  if (!evaluateOps(run2, text3, ops, /* @__PURE__ */ new Map(), null)) return false;
   let line = 1;
   let counted = 0;
   const lineAt2 = (at) => {
@@ -59225,7 +59342,7 @@ function readExpression(text3, segment, steps, inMacro) {
   if (read === null || SPECIAL_NAMES.has(read.name)) return null;
   return { op: "call", at: read.at, name: read.name, start: segment.start, end: segment.end, steps };
 }
-function runOps(run2, text3, ops, scope, frame) {
+function evaluateOps(run2, text3, ops, scope, frame) {
   const loops = [];
   let pc = 0;
   while (pc < ops.length) {
@@ -59329,7 +59446,7 @@ function callMacro(run2, text3, op) {
     }
   }
   const frame = { effects: [] };
-  if (!runOps(run2, body.source, body.ops, scope, frame)) return false;
+  if (!evaluateOps(run2, body.source, body.ops, scope, frame)) return false;
   run2.actions.push({ kind: "macro", at: op.at, name: definition.name, effects: frame.effects });
   return true;
 }
@@ -61398,14 +61515,14 @@ var PausedSectionReader = class {
       this.closeEntry();
       return this.sectionLine(text3, line);
     }
-    const field4 = parseFieldLine(text3);
-    if (field4 && field4.key === "status") {
-      entry.model.status ??= field4.value;
+    const field3 = parseFieldLine(text3);
+    if (field3 && field3.key === "status") {
+      entry.model.status ??= field3.value;
       entry.mode = null;
       return true;
     }
-    if (field4 && LOCATION_KEYS.has(field4.key)) {
-      entry.model.location ??= locationOf(field4.value);
+    if (field3 && LOCATION_KEYS.has(field3.key)) {
+      entry.model.location ??= locationOf(field3.value);
       entry.mode = null;
       return true;
     }
@@ -61679,9 +61796,9 @@ var DocumentReader = class {
       this.resumeBody?.push(raw);
     } else if (this.region === "restart") {
       const log = this.doc.restartLogs[this.doc.restartLogs.length - 1];
-      const field4 = parseFieldLine(raw);
-      if (log && log.date === null && field4 && field4.value !== "" && RESTART_DATE_KEYS.has(field4.key)) {
-        log.date = field4.value;
+      const field3 = parseFieldLine(raw);
+      if (log && log.date === null && field3 && field3.value !== "" && RESTART_DATE_KEYS.has(field3.key)) {
+        log.date = field3.value;
       }
     } else if (this.region === "paused") {
       if (!this.paused?.line(raw, line)) this.onDocumentField(raw, line);
@@ -61691,17 +61808,17 @@ var DocumentReader = class {
   }
   onDocumentField(raw, line) {
     const { doc } = this;
-    const field4 = parseFieldLine(raw);
-    if (field4 === null || field4.value === "") return;
-    if (STATUS_KEYS.has(field4.key)) {
-      if (doc.status === null) doc.status = { value: field4.value, line, start: field4.start, end: field4.end };
+    const field3 = parseFieldLine(raw);
+    if (field3 === null || field3.value === "") return;
+    if (STATUS_KEYS.has(field3.key)) {
+      if (doc.status === null) doc.status = { value: field3.value, line, start: field3.start, end: field3.end };
       else this.problems.add(`line ${line}: another status line; the one on line ${doc.status.line} is the one read`);
-    } else if (MIGRATION_ID_KEYS.has(field4.key)) {
-      doc.migrationId ??= field4.value;
-    } else if (DATE_KEYS.has(field4.key)) {
-      doc.date ??= field4.value;
-    } else if (BRANCH_KEYS.has(field4.key)) {
-      doc.branch ??= field4.value;
+    } else if (MIGRATION_ID_KEYS.has(field3.key)) {
+      doc.migrationId ??= field3.value;
+    } else if (DATE_KEYS.has(field3.key)) {
+      doc.date ??= field3.value;
+    } else if (BRANCH_KEYS.has(field3.key)) {
+      doc.branch ??= field3.value;
     }
   }
   enter(region, level) {
@@ -62108,7 +62225,7 @@ function varsAsDbtReadsThem(text3) {
 // src/usecases/loadConfig.ts
 var DEFAULT_CONFIG_PATH = ".github/dbt-unskip.yml";
 var SEED_CONFIG_PATH = "project.config.json";
-async function loadConfig(files, configPath) {
+async function loadConfig(files, configPath, overrides = {}) {
   const path = configPath ?? DEFAULT_CONFIG_PATH;
   const read = async (p) => {
     const content = await files.read(p);
@@ -62123,7 +62240,19 @@ async function loadConfig(files, configPath) {
     const lines = result.problems.map((p) => `${p.file}${p.line ? `:${p.line}` : ""}: ${p.message}`);
     throw new UserError(lines.join("\n"), lines);
   }
-  return result.config;
+  const config = result.config;
+  if (overrides.projectDirs) config.projectDirs = overrides.projectDirs;
+  if (overrides.branchPrefix) config.branchPrefix = overrides.branchPrefix;
+  if (overrides.vars) config.vars = { ...config.vars, ...overrides.vars };
+  return config;
+}
+
+// src/usecases/updateDashboard.ts
+async function updateDashboard(input) {
+  const open3 = await input.prs.listOpen(input.branchPrefix);
+  const restorePrs = new Map(open3.map((pr) => [pr.branch.slice(input.branchPrefix.length), pr.number]));
+  const body = renderDashboard(input.reports, { commit: input.commit, restorePrs, fileUrl: input.fileUrl });
+  return { restorePrs, result: await input.dashboard.upsert({ body }) };
 }
 
 // src/action/fencedLog.ts
@@ -62157,20 +62286,18 @@ async function writeReportFile(runnerTemp, name, report) {
   return path;
 }
 
-// src/action/runDashboard.ts
+// src/action/dashboardCommand.ts
 var LOG2 = { debug, info, warn: warning, error };
-async function runDashboard(inputs, env) {
+async function dashboardCommand(inputs, env) {
   const files = createDiskFileSource(inputs.workspace);
-  const config = await loadConfig(files, inputs.config);
-  if (inputs.projectDirs) config.projectDirs = inputs.projectDirs;
-  if (inputs.branchPrefix) config.branchPrefix = inputs.branchPrefix;
+  const config = await loadConfig(files, inputs.config, { projectDirs: inputs.projectDirs, branchPrefix: inputs.branchPrefix });
   const { reports } = await computeStatus({ files, config });
   const reportPath = await writeReportFile(env.runnerTemp, "readiness.json", { schema: "dbt-unskip/status@1", reports });
   setReadinessOutputs(reports, reportPath);
   const text3 = reports.map(renderStatusText).join("\n");
   logFenced(text3);
   const repository = env.repository;
-  const commit = (await runGit(inputs.workspace, ["rev-parse", "HEAD"])).stdout.trim();
+  const commit = await headCommit(inputs.workspace);
   const fileUrl = repository ? repositoryFileUrl(`${process.env.GITHUB_SERVER_URL ?? "https://github.com"}/${repository.owner}/${repository.repo}`, commit) : void 0;
   let restorePrs;
   if (!inputs.token || !repository) {
@@ -62178,19 +62305,22 @@ async function runDashboard(inputs, env) {
   } else {
     const octokit = createOctokit({ token: inputs.token, baseUrl: env.apiUrl, log: LOG2, requestTimeoutSeconds: inputs.githubTimeoutSeconds });
     const identity = inputs.identity ?? await resolveIdentity(octokit, { warn: warning });
-    const open3 = await restorePullRequests(octokit, repository, identity).listOpen(config.branchPrefix);
-    restorePrs = new Map(open3.map((pr) => [pr.branch.slice(config.branchPrefix.length), pr.number]));
-    const body = renderDashboard(reports, { commit, restorePrs, fileUrl });
-    const result = await createDashboardIssue({ octokit, ...repository, identity, log: { info } }).upsert({ body });
+    const update = await updateDashboard({
+      reports,
+      branchPrefix: config.branchPrefix,
+      commit,
+      fileUrl,
+      prs: restorePullRequests(octokit, repository, identity),
+      dashboard: createDashboardIssue({ octokit, ...repository, identity, log: { info } })
+    });
+    restorePrs = update.restorePrs;
+    const { result } = update;
     if (result.action === "forbidden") warning(`could not write the dashboard issue: ${result.message}`);
     else info(`dashboard issue: ${result.action}${result.url ? ` (${result.url})` : ""}`);
     setOutput("dashboard-issue", result.number === null ? "" : String(result.number));
   }
   await summary.addRaw(renderReadinessSummary(reports, { commit, restorePrs, fileUrl }, text3)).write();
 }
-
-// src/action/runMigration.ts
-import { readFile as readFile4 } from "node:fs/promises";
 
 // src/adapters/dbt/findDbt.ts
 import { execFile as execFile2 } from "node:child_process";
@@ -62242,7 +62372,7 @@ function dbtVersion(command) {
   });
 }
 
-// src/core/run/renderRollbackOffer.ts
+// src/core/warehouseRun/renderRollbackOffer.ts
 function renderRollbackOffer(input) {
   return [
     "## How to roll back",
@@ -62255,7 +62385,7 @@ function renderRollbackOffer(input) {
   ].join("\n");
 }
 
-// src/core/run/renderRunReport.ts
+// src/core/warehouseRun/renderRunReport.ts
 var ICON = { ok: "\u2705", warn: "\u26A0\uFE0F", failed: "\u274C", skipped: "\u23ED\uFE0F" };
 var TITLE = {
   succeeded: "\u2705 SUCCESS",
@@ -62322,7 +62452,7 @@ function firstLine(text3) {
   return text3.split("\n").map((l) => l.trim()).filter(Boolean).slice(0, 3).join(" ").slice(0, 400);
 }
 
-// src/core/run/redactSecrets.ts
+// src/core/warehouseRun/redactSecrets.ts
 var REDACTED = "***";
 var MIN_SECRET_LENGTH = 6;
 function redactSecrets(text3, secrets) {
@@ -62364,7 +62494,7 @@ function base64Forms(secret) {
   return [...new Set(forms)];
 }
 
-// src/core/run/secretValues.ts
+// src/core/warehouseRun/secretValues.ts
 var SECRET_NAME = /TOKEN|SECRET|PASSWORD|PASSWD|PASSPHRASE|PRIVATE_KEY|CREDENTIALS|API_KEY|ACCESS_KEY|^DBT_ENV_SECRET_/i;
 function secretValues(env, passed = []) {
   const values = /* @__PURE__ */ new Set();
@@ -62444,7 +62574,7 @@ function findModel(index, query) {
   return (query.file ? models.find((m) => m.file === query.file) : void 0) ?? models.find((m) => m.name === query.name) ?? null;
 }
 
-// src/core/run/evaluateValidation.ts
+// src/core/warehouseRun/evaluateValidation.ts
 function evaluateValidation(checks, rows) {
   const observed = /* @__PURE__ */ new Map();
   for (const row2 of rows) {
@@ -62461,7 +62591,7 @@ function evaluateValidation(checks, rows) {
   });
 }
 
-// src/core/run/progressLine.ts
+// src/core/warehouseRun/progressLine.ts
 var PROGRESS = /^Log(StartLine|StartBatch|BatchResult|SkipBecauseError|\w*Result)$/;
 function progressLine(event) {
   if (PROGRESS.test(event.name) && event.msg) return event.msg;
@@ -62469,7 +62599,7 @@ function progressLine(event) {
   return null;
 }
 
-// src/core/run/runResults.ts
+// src/core/warehouseRun/runResults.ts
 function readRunResults(json) {
   const results = json?.results;
   if (!Array.isArray(results)) return [];
@@ -62549,7 +62679,7 @@ function dbtErrorText(events) {
   return [...new Set(parts)].join("\n");
 }
 
-// src/adapters/dbt/runDbt.ts
+// src/adapters/dbt/spawnDbt.ts
 import { spawn } from "node:child_process";
 
 // src/adapters/dbt/dbtEnvironment.ts
@@ -62586,8 +62716,8 @@ function parseDbtEvent(line) {
   }
 }
 
-// src/adapters/dbt/runDbt.ts
-function runDbt(options) {
+// src/adapters/dbt/spawnDbt.ts
+function spawnDbt(options) {
   const args = [...options.args, "--project-dir", options.projectDir, "--log-format", "json", "--no-use-colors"];
   if (options.profilesDir) args.push("--profiles-dir", options.profilesDir);
   if (options.target) args.push("--target", options.target);
@@ -62653,7 +62783,7 @@ function runDbt(options) {
 
 // src/adapters/dbt/dbtContext.ts
 function invokeDbt(ctx, args, onEvent) {
-  return runDbt({
+  return spawnDbt({
     command: ctx.dbt.command,
     args,
     projectDir: ctx.projectDir,
@@ -63846,7 +63976,7 @@ async function exists2(path) {
   );
 }
 
-// src/action/runGate.ts
+// src/action/runCommandGate.ts
 var MANUAL_EVENTS = /* @__PURE__ */ new Set(["workflow_dispatch", "workflow_call"]);
 function runGateRefusal(gate) {
   if (!MANUAL_EVENTS.has(gate.eventName)) {
@@ -63861,19 +63991,18 @@ function runGateRefusal(gate) {
   return null;
 }
 
-// src/action/runMigration.ts
-async function runMigration(inputs, env) {
+// src/action/runCommand.ts
+async function runCommand(inputs, env) {
   const dimension2 = inputs.dimension;
   if (!dimension2) throw new UserError("input 'dimension' is required with command 'run'");
-  const event = await readDispatchEvent(env);
+  const event = await readEvent(env, "dispatch", { optional: true }) ?? { ref: null, defaultBranch: null };
   const refusal = runGateRefusal({ eventName: env.eventName, dimension: dimension2, confirm: inputs.confirm, ref: event.ref ?? env.ref, defaultBranch: event.defaultBranch });
   if (refusal) throw new UserError(refusal);
-  const head = (await runGit(inputs.workspace, ["rev-parse", "HEAD"])).stdout.trim();
+  const head = await headCommit(inputs.workspace);
   if (inputs.expectedSha && inputs.expectedSha !== head) {
     throw new UserError(`the checkout is at ${head.slice(0, 12)}, not ${inputs.expectedSha.slice(0, 12)} as the command expected: the branch moved since it was asked; nothing ran`);
   }
-  const config = await loadConfig(createDiskFileSource(inputs.workspace), inputs.config);
-  if (inputs.projectDirs) config.projectDirs = inputs.projectDirs;
+  const config = await loadConfig(createDiskFileSource(inputs.workspace), inputs.config, { projectDirs: inputs.projectDirs });
   const dbt = await findDbt({ explicit: inputs.dbt.command, repoRoot: inputs.workspace });
   info(`dbt ${dbt.version} at ${dbt.command}`);
   const secrets = secretValues(process.env, inputs.dbt.env);
@@ -63905,16 +64034,6 @@ ${renderRollbackOffer({ dimension: dimension2, commit: head })}` : report).write
       outcome.result === "preflight-failed" ? `${dimension2}: a pre-flight check failed, nothing ran (see the job summary)` : `${dimension2}: the run failed; nothing was rolled back (the job summary says how)`
     );
   }
-}
-async function readDispatchEvent(env) {
-  if (!env.eventPath) return { ref: null, defaultBranch: null };
-  const payload = JSON.parse(await readFile4(env.eventPath, "utf8"));
-  if (!isRecord(payload)) return { ref: null, defaultBranch: null };
-  const repository = isRecord(payload.repository) ? payload.repository : null;
-  return {
-    ref: typeof payload.ref === "string" ? payload.ref : null,
-    defaultBranch: repository && typeof repository.default_branch === "string" ? repository.default_branch : null
-  };
 }
 
 // src/core/restore/foreignCommits.ts
@@ -64053,7 +64172,7 @@ function renderPausePullRequest(outcome) {
 }
 
 // src/usecases/pauseDimension.ts
-import { lstat as lstat3, mkdir as mkdir3, readFile as readFile7, realpath as realpath3, rename as rename6, rm as rm4, rmdir as rmdir2, writeFile as writeFile5 } from "node:fs/promises";
+import { lstat as lstat3, mkdir as mkdir3, readFile as readFile6, realpath as realpath3, rename as rename6, rm as rm4, rmdir as rmdir2, writeFile as writeFile5 } from "node:fs/promises";
 import { dirname as dirname2, join as join13, relative as relative2, resolve as resolve6, sep as sep4 } from "node:path";
 
 // src/core/pause/planPause.ts
@@ -64304,48 +64423,6 @@ function oneLine(text3) {
   return text3.split(/\r\n|\r|\n/).map((part) => part.trim()).filter((part) => part !== "").join(" ");
 }
 
-// src/adapters/git/gitWorkTree.ts
-async function repositoryRoot(dir) {
-  const result = await runGit(dir, ["rev-parse", "--show-toplevel"], { allowFailure: true });
-  return result.code === 0 ? result.stdout.trim() : null;
-}
-async function uncommittedChanges(dir, path = ".") {
-  const result = await runGit(dir, ["status", "--porcelain=v1", "--untracked-files=all", "--", path]);
-  return result.stdout.split("\n").filter((line) => line.trim() !== "");
-}
-async function currentBranch(dir) {
-  const result = await runGit(dir, ["symbolic-ref", "--quiet", "--short", "HEAD"], { allowFailure: true });
-  return result.code === 0 ? result.stdout.trim() : null;
-}
-async function headCommit(dir) {
-  return (await runGit(dir, ["rev-parse", "HEAD"])).stdout.trim();
-}
-async function branchExists(dir, branch) {
-  const result = await runGit(dir, ["show-ref", "--verify", "--quiet", `refs/heads/${branch}`], { allowFailure: true });
-  return result.code === 0;
-}
-async function switchBranch(dir, branch, create) {
-  await runGit(dir, create ? ["switch", "--quiet", "-c", branch] : ["switch", "--quiet", branch]);
-}
-async function deleteBranch(dir, branch) {
-  await runGit(dir, ["branch", "--quiet", "-D", branch]);
-}
-async function moveFile(dir, from, to) {
-  await runGit(dir, ["mv", "--", from, to]);
-}
-async function commitPaths(dir, message, paths, edited, env) {
-  if (edited.length > 0) await runGit(dir, ["add", "--", ...edited], { env });
-  await runGit(dir, ["commit", "--quiet", "--no-verify", "-m", message, "--", ...paths], { env });
-  return headCommit(dir);
-}
-async function hasCommitIdentity(dir) {
-  const result = await runGit(dir, ["var", "GIT_AUTHOR_IDENT"], { allowFailure: true });
-  return result.code === 0;
-}
-async function unstage(dir, path) {
-  await runGit(dir, ["reset", "--quiet", "--", path]);
-}
-
 // src/usecases/restoreDimension.ts
 import { lstat as lstat2, realpath as realpath2 } from "node:fs/promises";
 import { dirname, join as join12, relative, resolve as resolve5, sep as sep3 } from "node:path";
@@ -64446,7 +64523,7 @@ function checkRestart(restart) {
 }
 
 // src/adapters/git/repositoryLock.ts
-import { link, readFile as readFile5, rename as rename4, unlink as unlink2, writeFile as writeFile3 } from "node:fs/promises";
+import { link, readFile as readFile4, rename as rename4, unlink as unlink2, writeFile as writeFile3 } from "node:fs/promises";
 import { hostname } from "node:os";
 import { isAbsolute as isAbsolute2, join as join10 } from "node:path";
 var RepositoryBusy = class extends UserError {
@@ -64490,14 +64567,14 @@ async function acquire(lockPath, me, onStale) {
       } catch (error2) {
         if (error2.code !== "EEXIST") throw error2;
       }
-      const heldText = await readFile5(lockPath, "utf8").catch(() => null);
+      const heldText = await readFile4(lockPath, "utf8").catch(() => null);
       if (heldText === null) continue;
       const owner = parseOwner(heldText);
       if (!owner || !await isStale(owner)) throw new RepositoryBusy(owner, lockPath);
       const aside = `${lockPath}.stale.${me.pid}`;
       await rename4(lockPath, aside).catch(() => {
       });
-      const moved = await readFile5(aside, "utf8").catch(() => null);
+      const moved = await readFile4(aside, "utf8").catch(() => null);
       if (moved !== null && moved !== heldText) {
         await link(aside, lockPath).catch(() => {
         });
@@ -64516,7 +64593,7 @@ async function acquire(lockPath, me, onStale) {
   }
 }
 async function release(lockPath, me) {
-  const held = parseOwner(await readFile5(lockPath, "utf8").catch(() => null) ?? "");
+  const held = parseOwner(await readFile4(lockPath, "utf8").catch(() => null) ?? "");
   if (held && held.pid === me.pid && held.startedAt === me.startedAt && held.host === me.host) await unlink2(lockPath).catch(() => {
   });
 }
@@ -64551,14 +64628,14 @@ function isAlive(pid) {
   }
 }
 async function processStart(pid) {
-  const stat4 = await readFile5(`/proc/${pid}/stat`, "utf8").catch(() => null);
+  const stat4 = await readFile4(`/proc/${pid}/stat`, "utf8").catch(() => null);
   if (stat4 === null) return null;
   const fields = stat4.slice(stat4.lastIndexOf(")") + 2).split(" ");
   return fields[19] ?? null;
 }
 
 // src/adapters/git/treeTransaction.ts
-import { readFile as readFile6, rename as rename5, rm as rm3, unlink as unlink3, writeFile as writeFile4 } from "node:fs/promises";
+import { readFile as readFile5, rename as rename5, rm as rm3, unlink as unlink3, writeFile as writeFile4 } from "node:fs/promises";
 import { isAbsolute as isAbsolute3, join as join11 } from "node:path";
 var TreeTransactionAborted = class extends Error {
   constructor(step) {
@@ -64643,7 +64720,7 @@ async function applyTreeChange(root, change2, options = {}) {
       }
     }
     step("index");
-    const indexBytes = await readFile6(indexPath).catch(() => null);
+    const indexBytes = await readFile5(indexPath).catch(() => null);
     undo.push({ what: "restore the index", run: () => indexBytes ? writeAtomically(indexPath, indexBytes) : rm3(indexPath, { force: true }) });
     const indexChanges = [];
     for (const { from, to } of change2.renames) {
@@ -64673,7 +64750,7 @@ async function applyTreeChange(root, change2, options = {}) {
     }
     step("state-document");
     for (const e of edited) {
-      const before = await readFile6(abs(e.path)).catch(() => null);
+      const before = await readFile5(abs(e.path)).catch(() => null);
       if (before === null) {
         result.notes.push(`${e.path}: deleted in your working tree; it stays deleted there (the commit has the update)`);
         continue;
@@ -64825,7 +64902,7 @@ ${dirty.slice(0, 20).map((l) => `  ${l}`).join("\n")}${dirty.length > 20 ? `
   let restored;
   try {
     const profilesDir = input.profilesDir ?? (await exists3(join12(projectRoot, "profiles.yml")) ? scratch.dir : void 0);
-    const dbt = (args) => runDbt({
+    const dbt = (args) => spawnDbt({
       command: input.dbt.command,
       args,
       projectDir: scratch.dir,
@@ -65090,7 +65167,7 @@ ${dirty.slice(0, 20).map((l) => `  ${l}`).join("\n")}${dirty.length > 20 ? `
       const paused = plan.eligible.filter((m) => !keep.has(m.name));
       await scratch.setPaused(paused, plan.eligible);
       progress(`dbt parse with ${paused.length} model${paused.length === 1 ? "" : "s"} paused...`);
-      const result = await runDbt({
+      const result = await spawnDbt({
         command: input.dbt.command,
         args: ["parse", "--no-partial-parse"],
         projectDir: scratch.dir,
@@ -65264,7 +65341,7 @@ async function prepareDocuments(input, outcome, read) {
     }
     let result;
     if (existing) {
-      const current = await readFile7(join13(input.root, path), "utf8");
+      const current = await readFile6(join13(input.root, path), "utf8");
       if ((await uncommittedChanges(input.root, path)).length > 0) return { error: `${path} has uncommitted changes; commit or stash them first (the pause updates it)` };
       result = applyPause(current, update);
     } else {
@@ -65491,98 +65568,52 @@ async function openPausePullRequest(input) {
   }
 }
 
-// src/action/runRestorePullRequests.ts
-import { readFile as readFile8 } from "node:fs/promises";
+// src/action/pauseCommand.ts
+var LOG3 = { debug, info, warn: warning, error };
+async function pauseCommand(inputs, env) {
+  const dimension2 = inputs.dimension;
+  if (!dimension2) throw new UserError("input 'dimension' is required with command 'pause'");
+  if (!inputs.token) throw new UserError("input 'token' is empty: a pause pull request needs a token with contents and pull-requests write");
+  const event = await readEvent(env, "repository");
+  const head = await headCommit(inputs.workspace);
+  if (inputs.expectedSha && inputs.expectedSha !== head) {
+    throw new UserError(`the checkout is at ${head.slice(0, 12)}, not ${inputs.expectedSha.slice(0, 12)} as the command expected: the branch moved since it was asked; ask again`);
+  }
+  const octokit = createOctokit({ token: inputs.token, baseUrl: env.apiUrl, log: LOG3 });
+  const identity = inputs.identity ?? await resolveIdentity(octokit, { warn: warning });
+  const config = await loadConfig(createDiskFileSource(inputs.workspace), inputs.config, { projectDirs: inputs.projectDirs, branchPrefix: inputs.branchPrefix });
+  const dbt = await findDbt({ explicit: inputs.dbt.command, repoRoot: inputs.workspace });
+  info(`dbt ${dbt.version} at ${dbt.command}`);
+  const result = await openPausePullRequest({
+    root: inputs.workspace,
+    config,
+    dimension: dimension2,
+    models: inputs.models,
+    baseBranch: event.defaultBranch,
+    baseCommit: head,
+    dbt,
+    dbtOptions: { profilesDir: inputs.dbt.profilesDir, target: inputs.dbt.target, extraEnv: inputs.dbt.env },
+    prs: restorePullRequests(octokit, { owner: event.owner, repo: event.repo }, identity),
+    remote: gitRemote(inputs.workspace),
+    today: (/* @__PURE__ */ new Date()).toISOString().slice(0, 10),
+    timeoutMs: inputs.dbt.timeoutMs,
+    progress: (line) => logFenced(line),
+    secrets: secretValues(process.env, inputs.dbt.env)
+  });
+  setOutput("pause-pr", JSON.stringify({ dimension: dimension2, pr: result.pr, action: result.action, branch: result.branch }));
+  setOutput("report-path", await writeReportFile(env.runnerTemp, "pause.json", { schema: "dbt-unskip/pause@1", pause: result }));
+  const report = result.outcome ? renderPauseReport(result.outcome) : "";
+  logFenced(report);
+  await summary.addRaw(`## dbt-unskip: pause ${dimension2}
 
-// src/adapters/git/gitCommitFileSource.ts
-import { spawn as spawn2 } from "node:child_process";
+${result.action}${result.pr ? ` (#${result.pr})` : ""}${result.error ? `: ${result.error}` : ""}
 
-// src/adapters/files/pathListing.ts
-function pathListing(paths) {
-  const sorted = [...paths].sort();
-  return {
-    async list(dir) {
-      const prefix = dir === "" || dir === "." ? "" : `${dir.replace(/\/+$/, "")}/`;
-      return sorted.filter((p) => p.startsWith(prefix));
-    },
-    async glob(patterns) {
-      const match = boundedGlobs(patterns, { dot: false });
-      return sorted.filter((p) => match.test(p));
-    }
-  };
+\`\`\`
+${report.replace(/```/g, "'''")}\`\`\`
+`).write();
+  if (result.action === "failed" || result.action === "human-commits") setFailed(`${dimension2}: ${result.error}`);
+  else if (result.action === "base-moved") warning(`${dimension2}: ${result.error}`);
 }
-
-// src/adapters/git/gitCommitFileSource.ts
-async function gitCommitFileSource(repo, rev) {
-  const listing = await runGit(repo, ["ls-tree", "-r", "-z", "--long", "--full-tree", rev]);
-  const tree = /* @__PURE__ */ new Map();
-  for (const record of listing.stdout.split("\0")) {
-    const tab = record.indexOf("	");
-    if (tab < 0) continue;
-    const [mode, type, oid, size] = record.slice(0, tab).trim().split(/\s+/);
-    if (type !== "blob" || !mode || !oid) continue;
-    tree.set(record.slice(tab + 1), { mode, oid, size: Number(size) });
-  }
-  const batch = new CatFileBatch(repo);
-  return {
-    ...pathListing(tree.keys()),
-    async read(path) {
-      const entry = tree.get(path);
-      if (!entry) return null;
-      if (entry.mode === "120000") return { kind: "unreadable", reason: "symbolic link (not followed)" };
-      if (entry.mode === "160000") return { kind: "unreadable", reason: "git submodule" };
-      if (entry.size > MAX_FILE_BYTES) return decodeText(new Uint8Array(entry.size));
-      return decodeText(await batch.read(entry.oid));
-    },
-    close() {
-      batch.close();
-    }
-  };
-}
-var CatFileBatch = class {
-  child;
-  buffer = Buffer.alloc(0);
-  waiting = [];
-  constructor(repo) {
-    this.child = spawn2("git", ["cat-file", "--batch"], { cwd: repo, stdio: ["pipe", "pipe", "ignore"] });
-    this.child.stdout.on("data", (chunk) => {
-      this.buffer = Buffer.concat([this.buffer, chunk]);
-      this.drain();
-    });
-    const fail = (error2) => {
-      for (const w of this.waiting.splice(0)) w.reject(error2);
-    };
-    this.child.on("error", fail);
-    this.child.on("close", () => fail(new Error("git cat-file ended")));
-  }
-  read(oid) {
-    return new Promise((resolve8, reject) => {
-      this.waiting.push({ resolve: resolve8, reject });
-      this.child.stdin.write(`${oid}
-`);
-    });
-  }
-  close() {
-    this.child.stdin.end();
-  }
-  drain() {
-    for (; ; ) {
-      const newline = this.buffer.indexOf(10);
-      if (newline < 0 || this.waiting.length === 0) return;
-      const header = this.buffer.subarray(0, newline).toString("utf8");
-      const size = Number(header.split(" ")[2]);
-      if (header.endsWith(" missing") || Number.isNaN(size)) {
-        this.buffer = this.buffer.subarray(newline + 1);
-        this.waiting.shift().reject(new Error(`git object not found: ${header}`));
-        continue;
-      }
-      if (this.buffer.length < newline + 1 + size + 1) return;
-      const content = this.buffer.subarray(newline + 1, newline + 1 + size);
-      this.buffer = this.buffer.subarray(newline + 1 + size + 1);
-      this.waiting.shift().resolve(Buffer.from(content));
-    }
-  }
-};
 
 // src/core/plan/codeBlock.ts
 function codeBlock(text3, language = "") {
@@ -65727,6 +65758,344 @@ function prose(text3) {
   return /^[A-Za-z0-9 :;,.()'_-]*$/.test(text3) ? text3 : codeSpan(text3);
 }
 
+// src/action/planCommand.ts
+async function planCommand(inputs, env) {
+  if (!inputs.dimension) throw new UserError("input 'dimension' is required with command 'plan'");
+  const config = await loadConfig(createDiskFileSource(inputs.workspace), inputs.config, { projectDirs: inputs.projectDirs });
+  const dbt = await findDbt({ explicit: inputs.dbt.command, repoRoot: inputs.workspace });
+  const plan = await planDimension({
+    root: inputs.workspace,
+    config,
+    dimension: inputs.dimension,
+    models: inputs.models,
+    dbt: { dbt, profilesDir: inputs.dbt.profilesDir, target: inputs.dbt.target, timeoutMs: inputs.dbt.timeoutMs, extraEnv: inputs.dbt.env },
+    secrets: secretValues(process.env, inputs.dbt.env),
+    progress: (line) => logFenced(line)
+  });
+  const alert = { proceed: "TIP", caution: "WARNING", review: "CAUTION" }[plan.recommendation.verdict];
+  const markdown = `> [!${alert}]
+> **${plan.recommendation.headline}** for ${codeSpan(plan.dimension)}: the steps are under Recommendation.
+
+${renderPlanMarkdown(plan, { headingLevel: 2 })}`;
+  setOutput("report-path", await writeReportFile(env.runnerTemp, "plan.json", { schema: "dbt-unskip/plan@1", plan }));
+  await summary.addRaw(markdown).write();
+}
+
+// src/action/annotate.ts
+import { relative as relative3 } from "node:path";
+function annotate(diffs, workspace, repositoryRoot2) {
+  const prefix = relative3(repositoryRoot2, workspace).split("\\").join("/");
+  const file = (path) => prefix && !prefix.startsWith("..") ? `${prefix}/${path}` : path;
+  for (const diff2 of diffs) {
+    for (const model of diff2.newlyReady) {
+      const after = model.needsRestored.length > 0 ? ` (restore after ${model.needsRestored.join(", ")})` : "";
+      notice(`Paused model '${model.name}' is ready to restore${after}: rename it back to .sql.`, {
+        title: "dbt-unskip: ready to restore",
+        file: file(model.file),
+        startLine: 1
+      });
+    }
+    for (const broken of diff2.brokenActive) {
+      error(broken.message + (broken.isNew ? "" : " (already so on the base branch)"), {
+        title: `dbt-unskip: active model refs a ${broken.status} model`,
+        file: file(broken.file),
+        ...broken.line !== null ? { startLine: broken.line } : {}
+      });
+    }
+  }
+}
+
+// src/adapters/git/gitCommitFileSource.ts
+import { spawn as spawn2 } from "node:child_process";
+
+// src/adapters/files/pathListing.ts
+function pathListing(paths) {
+  const sorted = [...paths].sort();
+  return {
+    async list(dir) {
+      const prefix = dir === "" || dir === "." ? "" : `${dir.replace(/\/+$/, "")}/`;
+      return sorted.filter((p) => p.startsWith(prefix));
+    },
+    async glob(patterns) {
+      const match = boundedGlobs(patterns, { dot: false });
+      return sorted.filter((p) => match.test(p));
+    }
+  };
+}
+
+// src/adapters/git/gitCommitFileSource.ts
+async function gitCommitFileSource(repo, rev) {
+  const listing = await runGit(repo, ["ls-tree", "-r", "-z", "--long", "--full-tree", rev]);
+  const tree = /* @__PURE__ */ new Map();
+  for (const record of listing.stdout.split("\0")) {
+    const tab = record.indexOf("	");
+    if (tab < 0) continue;
+    const [mode, type, oid, size] = record.slice(0, tab).trim().split(/\s+/);
+    if (type !== "blob" || !mode || !oid) continue;
+    tree.set(record.slice(tab + 1), { mode, oid, size: Number(size) });
+  }
+  const batch = new CatFileBatch(repo);
+  return {
+    ...pathListing(tree.keys()),
+    async read(path) {
+      const entry = tree.get(path);
+      if (!entry) return null;
+      if (entry.mode === "120000") return { kind: "unreadable", reason: "symbolic link (not followed)" };
+      if (entry.mode === "160000") return { kind: "unreadable", reason: "git submodule" };
+      if (entry.size > MAX_FILE_BYTES) return decodeText(new Uint8Array(entry.size));
+      return decodeText(await batch.read(entry.oid));
+    },
+    close() {
+      batch.close();
+    }
+  };
+}
+var CatFileBatch = class {
+  child;
+  buffer = Buffer.alloc(0);
+  waiting = [];
+  constructor(repo) {
+    this.child = spawn2("git", ["cat-file", "--batch"], { cwd: repo, stdio: ["pipe", "pipe", "ignore"] });
+    this.child.stdout.on("data", (chunk) => {
+      this.buffer = Buffer.concat([this.buffer, chunk]);
+      this.drain();
+    });
+    const fail = (error2) => {
+      for (const w of this.waiting.splice(0)) w.reject(error2);
+    };
+    this.child.on("error", fail);
+    this.child.on("close", () => fail(new Error("git cat-file ended")));
+  }
+  read(oid) {
+    return new Promise((resolve8, reject) => {
+      this.waiting.push({ resolve: resolve8, reject });
+      this.child.stdin.write(`${oid}
+`);
+    });
+  }
+  close() {
+    this.child.stdin.end();
+  }
+  drain() {
+    for (; ; ) {
+      const newline = this.buffer.indexOf(10);
+      if (newline < 0 || this.waiting.length === 0) return;
+      const header = this.buffer.subarray(0, newline).toString("utf8");
+      const size = Number(header.split(" ")[2]);
+      if (header.endsWith(" missing") || Number.isNaN(size)) {
+        this.buffer = this.buffer.subarray(newline + 1);
+        this.waiting.shift().reject(new Error(`git object not found: ${header}`));
+        continue;
+      }
+      if (this.buffer.length < newline + 1 + size + 1) return;
+      const content = this.buffer.subarray(newline + 1, newline + 1 + size);
+      this.buffer = this.buffer.subarray(newline + 1 + size + 1);
+      this.waiting.shift().resolve(Buffer.from(content));
+    }
+  }
+};
+
+// src/adapters/git/gitRevisions.ts
+var SHA2 = /^[0-9a-f]{40}(?:[0-9a-f]{24})?$/;
+async function resolveBaseRevision(repo, baseSha, head) {
+  if (!SHA2.test(baseSha)) throw new UserError(`base commit '${baseSha}' is not a commit id`);
+  let fetched = false;
+  if (!await hasCommit(repo, baseSha)) {
+    await runGit(repo, ["fetch", "--no-tags", "--no-recurse-submodules", "--depth=1", "origin", "--end-of-options", baseSha], { allowFailure: true });
+    fetched = true;
+    if (!await hasCommit(repo, baseSha)) {
+      throw new UserError(
+        `the PR's base commit ${baseSha.slice(0, 12)} is not in the checkout and could not be fetched; use actions/checkout with fetch-depth: 0`
+      );
+    }
+  }
+  const mergeBase = await runGit(repo, ["merge-base", "--end-of-options", baseSha, head], { allowFailure: true });
+  const found = mergeBase.stdout.trim();
+  if (mergeBase.code === 0 && SHA2.test(found)) return { rev: found, approximate: false, fetched };
+  return { rev: baseSha, approximate: true, fetched };
+}
+async function changedFiles(repo, from, to) {
+  const { stdout } = await runGit(repo, ["diff", "--name-status", "-z", "-M", "--relative", "--no-ext-diff", "--end-of-options", from, to]);
+  const fields = stdout.split("\0");
+  const changes = [];
+  for (let i = 0; i < fields.length; ) {
+    const code = fields[i++] ?? "";
+    if (code === "") continue;
+    const letter = code[0];
+    if (letter === "R" || letter === "C") {
+      const source = fields[i++] ?? "";
+      const target = fields[i++] ?? "";
+      changes.push(letter === "R" ? { status: "R", from: source, path: target } : { status: "A", path: target });
+    } else {
+      const path = fields[i++] ?? "";
+      changes.push({ status: letter === "A" ? "A" : letter === "D" ? "D" : "M", path });
+    }
+  }
+  return changes;
+}
+async function checkoutState(repo) {
+  const inside = await runGit(repo, ["rev-parse", "--is-inside-work-tree"], { allowFailure: true });
+  if (inside.code !== 0 || inside.stdout.trim() !== "true") {
+    throw new UserError(`${repo} is not a git checkout: a pull_request run needs actions/checkout before dbt-unskip`);
+  }
+  const head = (await runGit(repo, ["rev-parse", "--verify", "HEAD^{commit}"])).stdout.trim();
+  const prefix = (await runGit(repo, ["rev-parse", "--show-prefix"])).stdout.trim().replace(/\/+$/, "");
+  return { head, prefix };
+}
+async function pathExistsAt(repo, rev, path) {
+  return (await runGit(repo, ["cat-file", "-e", `${rev}:${path}`], { allowFailure: true })).code === 0;
+}
+async function hasCommit(repo, sha2) {
+  return (await runGit(repo, ["cat-file", "-e", `${sha2}^{commit}`], { allowFailure: true })).code === 0;
+}
+
+// src/usecases/pullRequestReadiness.ts
+var SUMMARY_LIMIT = 34e4;
+async function pullRequestReadiness(input) {
+  const { config, dimension: dimension2 } = input;
+  const head = await computeStatus({ files: input.files.head, config, dimension: dimension2 });
+  let baseReports = [];
+  let baseUnavailable = null;
+  try {
+    baseReports = (await computeStatus({ files: input.files.base, config, dimension: dimension2 })).reports;
+  } catch (error2) {
+    if (!(error2 instanceof UserError)) throw error2;
+    baseUnavailable = error2.message;
+  }
+  const sourceDeclarations = {
+    base: await declaredSources(input.files.base, input.changes.filter((c) => c.status !== "A").map((c) => c.from ?? c.path)),
+    head: await declaredSources(input.files.head, input.changes.filter((c) => c.status !== "D").map((c) => c.path))
+  };
+  const diffs = head.reports.map(
+    (report) => diffReadiness({
+      base: baseReports.find((b) => b.project.dir === report.project.dir) ?? null,
+      head: report,
+      changes: input.changes,
+      sourceDeclarations,
+      baseUnavailable
+    })
+  );
+  const shas = { baseSha: input.pullRequest.baseSha, headSha: input.pullRequest.headSha };
+  const body = renderPullRequestComment({ diffs, ...shas });
+  const summary2 = renderPullRequestComment({ diffs, ...shas, limit: SUMMARY_LIMIT });
+  const changed = diffs.some((d) => d.changed);
+  const result = { reports: head.reports, diffs, body, summary: summary2, changed };
+  if (input.mode === "never") return { ...result, comment: { decision: "never" } };
+  if (!input.comments) return { ...result, comment: { decision: "read-only" } };
+  const createIfMissing = input.mode === "always" || changed;
+  const written2 = await input.comments.upsert(body, { createIfMissing });
+  return { ...result, comment: { decision: createIfMissing ? "upsert" : "update-only", result: written2 } };
+}
+async function declaredSources(files, paths) {
+  const declared = [];
+  for (const path of paths.filter(isYamlFile).slice(0, 500)) {
+    const content = await files.read(path);
+    if (content?.kind !== "text") continue;
+    const parsed = parsePropertiesYaml(content.text, path);
+    if ("problem" in parsed) continue;
+    for (const source of parsed.properties.sources) {
+      if (source.enabled) declared.push({ name: `${source.source}.${source.table}`, file: path });
+    }
+  }
+  return declared;
+}
+
+// src/usecases/checkPullRequest.ts
+async function checkPullRequest(input) {
+  const { event } = input;
+  const { head, prefix } = await checkoutState(input.workspace);
+  const base = await resolveBaseRevision(input.workspace, event.baseSha, head);
+  if (base.approximate) input.log?.info(`no merge base of ${event.baseSha.slice(0, 12)} and HEAD in this shallow checkout: comparing with the base commit itself`);
+  const changes = await changedFiles(input.workspace, base.rev, head);
+  const headFiles = createDiskFileSource(input.workspace);
+  const config = await loadConfig(headFiles, input.configPath, { projectDirs: input.projectDirs });
+  const baseFiles = await openBase(input.workspace, base.rev, prefix);
+  try {
+    const writable = input.octokit !== null && event.readOnly === null;
+    if (event.readOnly) input.log?.info(`read-only run: ${event.readOnly}; the report goes to the job summary and the report file, nothing is written to GitHub`);
+    const result = await pullRequestReadiness({
+      files: { base: baseFiles, head: headFiles },
+      changes,
+      config,
+      dimension: input.dimension,
+      pullRequest: { baseSha: event.baseSha, headSha: event.headSha },
+      mode: input.mode,
+      comments: writable && input.octokit ? createStickyComment({
+        octokit: input.octokit,
+        owner: event.owner,
+        repo: event.repo,
+        issueNumber: event.number,
+        marker: READINESS_MARKER,
+        identity: input.identity,
+        log: input.log
+      }) : null
+    });
+    return { ...result, base, head, config };
+  } finally {
+    baseFiles.close();
+  }
+}
+async function openBase(repo, rev, prefix) {
+  if (prefix) {
+    if (!await pathExistsAt(repo, rev, prefix)) return { list: async () => [], glob: async () => [], read: async () => null, close() {
+    } };
+  }
+  return gitCommitFileSource(repo, prefix ? `${rev}:${prefix}` : rev);
+}
+
+// src/action/pullRequestCommand.ts
+var LOG4 = { debug, info, warn: warning, error };
+async function pullRequestCommand(inputs, env) {
+  const event = await readEvent(env, "pull_request");
+  if (!PULL_REQUEST_ACTIONS.includes(event.action)) {
+    info(`pull_request.${event.action} changes no file: nothing to check (runs on ${PULL_REQUEST_ACTIONS.join(", ")})`);
+    return;
+  }
+  if (!inputs.token && !event.readOnly) warning("no token given: the report goes to the job summary only");
+  const octokit = inputs.token ? createOctokit({ token: inputs.token, baseUrl: env.apiUrl, log: LOG4, requestTimeoutSeconds: inputs.githubTimeoutSeconds }) : null;
+  const result = await checkPullRequest({
+    workspace: inputs.workspace,
+    event,
+    octokit,
+    mode: inputs.comment,
+    identity: inputs.identity,
+    configPath: inputs.config,
+    projectDirs: inputs.projectDirs,
+    dimension: inputs.dimension,
+    log: { info, warn: warning }
+  });
+  const reportPath = await writeReportFile(env.runnerTemp, "pull-request-readiness.json", {
+    schema: SAVED_REPORT_SCHEMA,
+    pullRequest: { number: event.number, baseSha: event.baseSha, headSha: event.headSha },
+    changed: result.changed,
+    diffs: result.diffs
+  });
+  setReadinessOutputs(result.reports, reportPath);
+  setOutput(
+    "newly-ready",
+    JSON.stringify(result.diffs.flatMap((d) => d.newlyReady.map((m) => ({ project: d.project.dir, name: m.name, file: m.file, dimension: m.dimension }))))
+  );
+  annotate(result.diffs, inputs.workspace, env.repositoryRoot);
+  logFenced(result.reports.map(renderStatusText).join("\n"));
+  const comment = result.comment;
+  let note = "";
+  setOutput("comment-action", "result" in comment ? comment.result.action : "skipped");
+  if (comment.decision === "read-only") {
+    note = `> **Not posted:** ${codeSpan(event.readOnly ?? "no token")}. The report is saved at the \`report-path\` output for a \`workflow_run\` job to post.
+
+`;
+  } else if ("result" in comment) {
+    const { action, url, message } = comment.result;
+    if (action === "forbidden") {
+      warning(`could not write the PR comment: ${message}`);
+      note = "> **Not posted:** the token may not comment on this pull request (it needs `pull-requests: write`).\n\n";
+    } else {
+      info(`PR comment: ${action}${url ? ` (${url})` : ""}`);
+    }
+  }
+  await summary.addRaw(note + result.summary).write();
+}
+
 // src/core/plan/renderPlanForPullRequest.ts
 var MINIMUM_ROOM = 1e3;
 function renderPlanForPullRequest(plan, options) {
@@ -65783,6 +66152,24 @@ function closingLine(dimensions, followUp) {
   const example = dimensions.find((d) => d !== null && isPlainName(d));
   const how = example ? ` (for example \`/unskip restore ${example}\`)` : "";
   return `Tick the dimension's box in ${dashboard}, or comment \`/unskip restore <dimension>\`${how}, to open its restore pull request.`;
+}
+
+// src/usecases/commentOnMergedPullRequest.ts
+async function commentOnMergedPullRequest(input) {
+  const { ports } = input;
+  let pullRequest = null;
+  if (input.beforeCostsARequest) {
+    pullRequest = await ports.mergedPullRequest();
+    if (pullRequest === null) return null;
+  }
+  const before = await ports.readinessBefore();
+  if (before === null) return null;
+  const newly = newlyReadyModels(before, input.after);
+  if (newly.length === 0) return null;
+  pullRequest ??= await ports.mergedPullRequest();
+  if (pullRequest === null) return null;
+  const result = await ports.upsertComment(pullRequest, renderMergeComment(newly, input.followUp));
+  return { pullRequest, newly, result };
 }
 
 // src/usecases/syncRestorePullRequests.ts
@@ -65909,25 +66296,23 @@ async function extraSectionsOrNote(extraSections, outcome, workflowToken, progre
   }
 }
 
-// src/action/runRestorePullRequests.ts
-var LOG3 = { debug, info, warn: warning, error };
-async function runRestorePullRequests(inputs, env) {
-  const event = await readRepoEvent(env);
+// src/action/restoreCommand.ts
+var LOG5 = { debug, info, warn: warning, error };
+async function restoreCommand(inputs, env) {
+  const event = await readEvent(env, "repository");
   if (event.ref !== null && event.ref !== `refs/heads/${event.defaultBranch}`) {
     info(`push to ${event.ref}, not to the default branch ${event.defaultBranch}: nothing to restore`);
     return;
   }
   if (!inputs.token) throw new UserError("input 'token' is empty: restore pull requests need a token with contents and pull-requests write");
-  const head = (await runGit(inputs.workspace, ["rev-parse", "HEAD"])).stdout.trim();
+  const head = await headCommit(inputs.workspace);
   if (inputs.expectedSha && inputs.expectedSha !== head) {
     throw new UserError(`the checkout is at ${head.slice(0, 12)}, not ${inputs.expectedSha.slice(0, 12)} as the command expected: the branch moved since it was asked; ask again`);
   }
-  const octokit = createOctokit({ token: inputs.token, baseUrl: env.apiUrl, log: LOG3, requestTimeoutSeconds: inputs.githubTimeoutSeconds });
+  const octokit = createOctokit({ token: inputs.token, baseUrl: env.apiUrl, log: LOG5, requestTimeoutSeconds: inputs.githubTimeoutSeconds });
   const identity = inputs.identity ?? await resolveIdentity(octokit, { warn: warning });
   const files = createDiskFileSource(inputs.workspace);
-  const config = await loadConfig(files, inputs.config);
-  if (inputs.projectDirs) config.projectDirs = inputs.projectDirs;
-  if (inputs.branchPrefix) config.branchPrefix = inputs.branchPrefix;
+  const config = await loadConfig(files, inputs.config, { projectDirs: inputs.projectDirs, branchPrefix: inputs.branchPrefix });
   const { reports } = await computeStatus({ files, config });
   const dbt = await findDbt({ explicit: inputs.dbt.command, repoRoot: inputs.workspace });
   info(`dbt ${dbt.version} at ${dbt.command}`);
@@ -65974,51 +66359,38 @@ async function runRestorePullRequests(inputs, env) {
   if (event.before && inputs.mergeComment && !/^0+$/.test(event.before)) {
     const restorePrs = new Map(prs.filter((p) => p.pr !== null && p.action !== "failed" && p.action !== "nothing-restorable" && p.action !== "base-moved").map((p) => [p.dimension, p.pr]));
     const failed2 = new Map(results.flatMap((r) => r.sync.dimensions).filter((d) => d.action === "failed" || d.action === "nothing-restorable" || d.action === "base-moved").map((d) => [d.dimension, d.action === "failed" ? d.error ?? "failed" : d.action === "base-moved" ? "the default branch moved; the next run makes it" : "dbt rejected every ready model"]));
-    await commentOnMergedPullRequest({ octokit, event, identity, head, before: event.before, workspace: inputs.workspace, config, after: reports, restorePrs, failed: failed2 });
+    const before = event.before;
+    const dashboardUrl = dashboardSearchUrl(`${process.env.GITHUB_SERVER_URL ?? "https://github.com"}/${event.owner}/${event.repo}`);
+    await commentOnMergedPullRequest({
+      after: reports,
+      followUp: { by: "action", restorePrs, failed: failed2, dashboardUrl },
+      // The commit before is read from the checkout: GitHub is asked only when something became ready.
+      beforeCostsARequest: false,
+      ports: {
+        async readinessBefore() {
+          const atBefore = await gitCommitFileSource(inputs.workspace, before).catch(() => null);
+          if (!atBefore) {
+            info(`commit ${before.slice(0, 12)} is not in the checkout (fetch-depth 2 or more lets the tool say what a merge made ready)`);
+            return null;
+          }
+          try {
+            return (await computeStatus({ files: atBefore, config })).reports;
+          } finally {
+            atBefore.close();
+          }
+        },
+        async mergedPullRequest() {
+          const { data: pulls } = await octokit.rest.repos.listPullRequestsAssociatedWithCommit({ owner: event.owner, repo: event.repo, commit_sha: head });
+          return pulls.find((p) => p.merged_at && p.base.ref === event.defaultBranch)?.number ?? null;
+        },
+        upsertComment: (pullRequest, body) => createStickyComment({ octokit, owner: event.owner, repo: event.repo, issueNumber: pullRequest, marker: MERGE_MARKER, identity, log: { info, warn: warning } }).upsert(body, { createIfMissing: true })
+      }
+    });
   }
   await summary.addRaw(renderSummary(results)).write();
   for (const moved of results.flatMap((r) => r.sync.dimensions).filter((d) => d.action === "base-moved")) warning(`${moved.dimension}: ${moved.error}`);
   const failed = results.flatMap((r) => r.sync.dimensions).filter((d) => d.action === "failed");
   if (failed.length > 0) setFailed(failed.map((d) => `${d.dimension}: ${d.error}`).join("\n"));
-}
-async function readRepoEvent(env) {
-  if (!env.eventPath) throw new UserError("GITHUB_EVENT_PATH is not set");
-  const payload = JSON.parse(await readFile8(env.eventPath, "utf8"));
-  const repository = isRecord(payload) && isRecord(payload.repository) ? payload.repository : null;
-  const owner = repository && isRecord(repository.owner) ? repository.owner.login : void 0;
-  if (!repository || typeof repository.name !== "string" || typeof owner !== "string" || typeof repository.default_branch !== "string") {
-    throw new UserError("the event payload has no repository (name, owner, default_branch)");
-  }
-  const p = payload;
-  return {
-    owner,
-    repo: repository.name,
-    defaultBranch: repository.default_branch,
-    ref: typeof p.ref === "string" && env.eventName === "push" ? p.ref : null,
-    before: typeof p.before === "string" && env.eventName === "push" ? p.before : null
-  };
-}
-async function commentOnMergedPullRequest(ctx) {
-  let beforeReports;
-  const atBefore = await gitCommitFileSource(ctx.workspace, ctx.before).catch(() => null);
-  if (!atBefore) {
-    info(`commit ${ctx.before.slice(0, 12)} is not in the checkout (fetch-depth 2 or more lets the tool say what a merge made ready)`);
-    return;
-  }
-  try {
-    beforeReports = (await computeStatus({ files: atBefore, config: ctx.config })).reports;
-  } finally {
-    atBefore.close();
-  }
-  const newly = newlyReadyModels(beforeReports, ctx.after);
-  if (newly.length === 0) return;
-  const { data: pulls } = await ctx.octokit.rest.repos.listPullRequestsAssociatedWithCommit({ owner: ctx.event.owner, repo: ctx.event.repo, commit_sha: ctx.head });
-  const merged = pulls.find((p) => p.merged_at && p.base.ref === ctx.event.defaultBranch);
-  if (!merged) return;
-  const dashboardUrl = dashboardSearchUrl(`${process.env.GITHUB_SERVER_URL ?? "https://github.com"}/${ctx.event.owner}/${ctx.event.repo}`);
-  const body = renderMergeComment(newly, { by: "action", restorePrs: ctx.restorePrs, failed: ctx.failed, dashboardUrl });
-  const sticky = createStickyComment({ octokit: ctx.octokit, owner: ctx.event.owner, repo: ctx.event.repo, issueNumber: merged.number, marker: MERGE_MARKER, identity: ctx.identity, log: { info, warn: warning } });
-  await sticky.upsert(body, { createIfMissing: true });
 }
 function renderSummary(results) {
   const failed = results.flatMap((r) => r.sync.dimensions).filter((d) => d.action === "failed");
@@ -66035,368 +66407,25 @@ function renderSummary(results) {
   return lines.join("\n") + "\n";
 }
 
-// src/action/runPausePullRequest.ts
-var LOG4 = { debug, info, warn: warning, error };
-async function runPausePullRequest(inputs, env) {
-  const dimension2 = inputs.dimension;
-  if (!dimension2) throw new UserError("input 'dimension' is required with command 'pause'");
-  if (!inputs.token) throw new UserError("input 'token' is empty: a pause pull request needs a token with contents and pull-requests write");
-  const event = await readRepoEvent(env);
-  const head = (await runGit(inputs.workspace, ["rev-parse", "HEAD"])).stdout.trim();
-  if (inputs.expectedSha && inputs.expectedSha !== head) {
-    throw new UserError(`the checkout is at ${head.slice(0, 12)}, not ${inputs.expectedSha.slice(0, 12)} as the command expected: the branch moved since it was asked; ask again`);
-  }
-  const octokit = createOctokit({ token: inputs.token, baseUrl: env.apiUrl, log: LOG4 });
-  const identity = inputs.identity ?? await resolveIdentity(octokit, { warn: warning });
-  const config = await loadConfig(createDiskFileSource(inputs.workspace), inputs.config);
-  if (inputs.projectDirs) config.projectDirs = inputs.projectDirs;
-  if (inputs.branchPrefix) config.branchPrefix = inputs.branchPrefix;
-  const dbt = await findDbt({ explicit: inputs.dbt.command, repoRoot: inputs.workspace });
-  info(`dbt ${dbt.version} at ${dbt.command}`);
-  const result = await openPausePullRequest({
-    root: inputs.workspace,
-    config,
-    dimension: dimension2,
-    models: inputs.models,
-    baseBranch: event.defaultBranch,
-    baseCommit: head,
-    dbt,
-    dbtOptions: { profilesDir: inputs.dbt.profilesDir, target: inputs.dbt.target, extraEnv: inputs.dbt.env },
-    prs: restorePullRequests(octokit, { owner: event.owner, repo: event.repo }, identity),
-    remote: gitRemote(inputs.workspace),
-    today: (/* @__PURE__ */ new Date()).toISOString().slice(0, 10),
-    timeoutMs: inputs.dbt.timeoutMs,
-    progress: (line) => logFenced(line),
-    secrets: secretValues(process.env, inputs.dbt.env)
-  });
-  setOutput("pause-pr", JSON.stringify({ dimension: dimension2, pr: result.pr, action: result.action, branch: result.branch }));
-  setOutput("report-path", await writeReportFile(env.runnerTemp, "pause.json", { schema: "dbt-unskip/pause@1", pause: result }));
-  const report = result.outcome ? renderPauseReport(result.outcome) : "";
-  logFenced(report);
-  await summary.addRaw(`## dbt-unskip: pause ${dimension2}
-
-${result.action}${result.pr ? ` (#${result.pr})` : ""}${result.error ? `: ${result.error}` : ""}
-
-\`\`\`
-${report.replace(/```/g, "'''")}\`\`\`
-`).write();
-  if (result.action === "failed" || result.action === "human-commits") setFailed(`${dimension2}: ${result.error}`);
-  else if (result.action === "base-moved") warning(`${dimension2}: ${result.error}`);
-}
-
-// src/action/runPlan.ts
-async function runPlan(inputs, env) {
-  if (!inputs.dimension) throw new UserError("input 'dimension' is required with command 'plan'");
-  const config = await loadConfig(createDiskFileSource(inputs.workspace), inputs.config);
-  if (inputs.projectDirs) config.projectDirs = inputs.projectDirs;
-  const dbt = await findDbt({ explicit: inputs.dbt.command, repoRoot: inputs.workspace });
-  const plan = await planDimension({
-    root: inputs.workspace,
-    config,
-    dimension: inputs.dimension,
-    models: inputs.models,
-    dbt: { dbt, profilesDir: inputs.dbt.profilesDir, target: inputs.dbt.target, timeoutMs: inputs.dbt.timeoutMs, extraEnv: inputs.dbt.env },
-    secrets: secretValues(process.env, inputs.dbt.env),
-    progress: (line) => logFenced(line)
-  });
-  const alert = { proceed: "TIP", caution: "WARNING", review: "CAUTION" }[plan.recommendation.verdict];
-  const markdown = `> [!${alert}]
-> **${plan.recommendation.headline}** for ${codeSpan(plan.dimension)}: the steps are under Recommendation.
-
-${renderPlanMarkdown(plan, { headingLevel: 2 })}`;
-  setOutput("report-path", await writeReportFile(env.runnerTemp, "plan.json", { schema: "dbt-unskip/plan@1", plan }));
-  await summary.addRaw(markdown).write();
-}
-
-// src/action/runPullRequest.ts
-import { readFile as readFile9 } from "node:fs/promises";
-
-// src/action/annotate.ts
-import { relative as relative3 } from "node:path";
-function annotate(diffs, workspace, repositoryRoot2) {
-  const prefix = relative3(repositoryRoot2, workspace).split("\\").join("/");
-  const file = (path) => prefix && !prefix.startsWith("..") ? `${prefix}/${path}` : path;
-  for (const diff2 of diffs) {
-    for (const model of diff2.newlyReady) {
-      const after = model.needsRestored.length > 0 ? ` (restore after ${model.needsRestored.join(", ")})` : "";
-      notice(`Paused model '${model.name}' is ready to restore${after}: rename it back to .sql.`, {
-        title: "dbt-unskip: ready to restore",
-        file: file(model.file),
-        startLine: 1
-      });
-    }
-    for (const broken of diff2.brokenActive) {
-      error(broken.message + (broken.isNew ? "" : " (already so on the base branch)"), {
-        title: `dbt-unskip: active model refs a ${broken.status} model`,
-        file: file(broken.file),
-        ...broken.line !== null ? { startLine: broken.line } : {}
-      });
-    }
-  }
-}
-
-// src/adapters/git/gitRevisions.ts
-var SHA2 = /^[0-9a-f]{40}(?:[0-9a-f]{24})?$/;
-async function resolveBaseRevision(repo, baseSha, head) {
-  if (!SHA2.test(baseSha)) throw new UserError(`base commit '${baseSha}' is not a commit id`);
-  let fetched = false;
-  if (!await hasCommit(repo, baseSha)) {
-    await runGit(repo, ["fetch", "--no-tags", "--no-recurse-submodules", "--depth=1", "origin", "--end-of-options", baseSha], { allowFailure: true });
-    fetched = true;
-    if (!await hasCommit(repo, baseSha)) {
-      throw new UserError(
-        `the PR's base commit ${baseSha.slice(0, 12)} is not in the checkout and could not be fetched; use actions/checkout with fetch-depth: 0`
-      );
-    }
-  }
-  const mergeBase = await runGit(repo, ["merge-base", "--end-of-options", baseSha, head], { allowFailure: true });
-  const found = mergeBase.stdout.trim();
-  if (mergeBase.code === 0 && SHA2.test(found)) return { rev: found, approximate: false, fetched };
-  return { rev: baseSha, approximate: true, fetched };
-}
-async function changedFiles(repo, from, to) {
-  const { stdout } = await runGit(repo, ["diff", "--name-status", "-z", "-M", "--relative", "--no-ext-diff", "--end-of-options", from, to]);
-  const fields = stdout.split("\0");
-  const changes = [];
-  for (let i = 0; i < fields.length; ) {
-    const code = fields[i++] ?? "";
-    if (code === "") continue;
-    const letter = code[0];
-    if (letter === "R" || letter === "C") {
-      const source = fields[i++] ?? "";
-      const target = fields[i++] ?? "";
-      changes.push(letter === "R" ? { status: "R", from: source, path: target } : { status: "A", path: target });
-    } else {
-      const path = fields[i++] ?? "";
-      changes.push({ status: letter === "A" ? "A" : letter === "D" ? "D" : "M", path });
-    }
-  }
-  return changes;
-}
-async function checkoutState(repo) {
-  const inside = await runGit(repo, ["rev-parse", "--is-inside-work-tree"], { allowFailure: true });
-  if (inside.code !== 0 || inside.stdout.trim() !== "true") {
-    throw new UserError(`${repo} is not a git checkout: a pull_request run needs actions/checkout before dbt-unskip`);
-  }
-  const head = (await runGit(repo, ["rev-parse", "--verify", "HEAD^{commit}"])).stdout.trim();
-  const prefix = (await runGit(repo, ["rev-parse", "--show-prefix"])).stdout.trim().replace(/\/+$/, "");
-  return { head, prefix };
-}
-async function pathExistsAt(repo, rev, path) {
-  return (await runGit(repo, ["cat-file", "-e", `${rev}:${path}`], { allowFailure: true })).code === 0;
-}
-async function hasCommit(repo, sha2) {
-  return (await runGit(repo, ["cat-file", "-e", `${sha2}^{commit}`], { allowFailure: true })).code === 0;
-}
-
-// src/usecases/pullRequestReadiness.ts
-var SUMMARY_LIMIT = 34e4;
-async function pullRequestReadiness(input) {
-  const { config, dimension: dimension2 } = input;
-  const head = await computeStatus({ files: input.files.head, config, dimension: dimension2 });
-  let baseReports = [];
-  let baseUnavailable = null;
-  try {
-    baseReports = (await computeStatus({ files: input.files.base, config, dimension: dimension2 })).reports;
-  } catch (error2) {
-    if (!(error2 instanceof UserError)) throw error2;
-    baseUnavailable = error2.message;
-  }
-  const sourceDeclarations = {
-    base: await declaredSources(input.files.base, input.changes.filter((c) => c.status !== "A").map((c) => c.from ?? c.path)),
-    head: await declaredSources(input.files.head, input.changes.filter((c) => c.status !== "D").map((c) => c.path))
-  };
-  const diffs = head.reports.map(
-    (report) => diffReadiness({
-      base: baseReports.find((b) => b.project.dir === report.project.dir) ?? null,
-      head: report,
-      changes: input.changes,
-      sourceDeclarations,
-      baseUnavailable
-    })
-  );
-  const shas = { baseSha: input.pullRequest.baseSha, headSha: input.pullRequest.headSha };
-  const body = renderPullRequestComment({ diffs, ...shas });
-  const summary2 = renderPullRequestComment({ diffs, ...shas, limit: SUMMARY_LIMIT });
-  const changed = diffs.some((d) => d.changed);
-  const result = { reports: head.reports, diffs, body, summary: summary2, changed };
-  if (input.mode === "never") return { ...result, comment: { decision: "never" } };
-  if (!input.comments) return { ...result, comment: { decision: "read-only" } };
-  const createIfMissing = input.mode === "always" || changed;
-  const written2 = await input.comments.upsert(body, { createIfMissing });
-  return { ...result, comment: { decision: createIfMissing ? "upsert" : "update-only", result: written2 } };
-}
-async function declaredSources(files, paths) {
-  const declared = [];
-  for (const path of paths.filter(isYamlFile).slice(0, 500)) {
-    const content = await files.read(path);
-    if (content?.kind !== "text") continue;
-    const parsed = parsePropertiesYaml(content.text, path);
-    if ("problem" in parsed) continue;
-    for (const source of parsed.properties.sources) {
-      if (source.enabled) declared.push({ name: `${source.source}.${source.table}`, file: path });
-    }
-  }
-  return declared;
-}
-
-// src/action/checkPullRequest.ts
-async function checkPullRequest(input) {
-  const { event } = input;
-  const { head, prefix } = await checkoutState(input.workspace);
-  const base = await resolveBaseRevision(input.workspace, event.baseSha, head);
-  if (base.approximate) input.log?.info(`no merge base of ${event.baseSha.slice(0, 12)} and HEAD in this shallow checkout: comparing with the base commit itself`);
-  const changes = await changedFiles(input.workspace, base.rev, head);
-  const headFiles = createDiskFileSource(input.workspace);
-  const config = await loadConfig(headFiles, input.configPath);
-  if (input.projectDirs) config.projectDirs = input.projectDirs;
-  const baseFiles = await openBase(input.workspace, base.rev, prefix);
-  try {
-    const writable = input.octokit !== null && event.readOnly === null;
-    if (event.readOnly) input.log?.info(`read-only run: ${event.readOnly}; the report goes to the job summary and the report file, nothing is written to GitHub`);
-    const result = await pullRequestReadiness({
-      files: { base: baseFiles, head: headFiles },
-      changes,
-      config,
-      dimension: input.dimension,
-      pullRequest: { baseSha: event.baseSha, headSha: event.headSha },
-      mode: input.mode,
-      comments: writable && input.octokit ? createStickyComment({
-        octokit: input.octokit,
-        owner: event.owner,
-        repo: event.repo,
-        issueNumber: event.number,
-        marker: READINESS_MARKER,
-        identity: input.identity,
-        log: input.log
-      }) : null
-    });
-    return { ...result, base, head, config };
-  } finally {
-    baseFiles.close();
-  }
-}
-async function openBase(repo, rev, prefix) {
-  if (prefix) {
-    if (!await pathExistsAt(repo, rev, prefix)) return { list: async () => [], glob: async () => [], read: async () => null, close() {
-    } };
-  }
-  return gitCommitFileSource(repo, prefix ? `${rev}:${prefix}` : rev);
-}
-
-// src/action/pullRequestEvent.ts
-var PULL_REQUEST_ACTIONS = ["opened", "synchronize", "reopened"];
-var SHA3 = /^[0-9a-f]{40}(?:[0-9a-f]{24})?$/;
-var REPOSITORY2 = /^[A-Za-z0-9][A-Za-z0-9-]*\/(?!\.\.?$)[A-Za-z0-9_.-]+$/;
-function parsePullRequestEvent(payload) {
-  const pr = field3(payload, "pull_request");
-  const number = field3(pr, "number");
-  const baseSha = field3(field3(pr, "base"), "sha");
-  const headSha = field3(field3(pr, "head"), "sha");
-  const baseRepository = field3(field3(field3(pr, "base"), "repo"), "full_name");
-  const headRepo = field3(field3(pr, "head"), "repo");
-  const headRepository = headRepo === null ? null : field3(headRepo, "full_name");
-  const action = field3(payload, "action");
-  if (typeof number !== "number" || !Number.isSafeInteger(number) || number <= 0) throw bad("pull_request.number");
-  if (typeof baseSha !== "string" || !SHA3.test(baseSha)) throw bad("pull_request.base.sha");
-  if (typeof headSha !== "string" || !SHA3.test(headSha)) throw bad("pull_request.head.sha");
-  if (typeof baseRepository !== "string" || !REPOSITORY2.test(baseRepository)) throw bad("pull_request.base.repo.full_name");
-  if (headRepository !== null && typeof headRepository !== "string") throw bad("pull_request.head.repo.full_name");
-  const [owner, repo] = baseRepository.split("/");
-  const sender = field3(field3(payload, "sender"), "login");
-  let readOnly = null;
-  if (headRepository === null) readOnly = "the pull request's head repository was deleted";
-  else if (headRepository.toLowerCase() !== baseRepository.toLowerCase()) readOnly = `the pull request comes from a fork (${headRepository})`;
-  else if (sender === "dependabot[bot]") readOnly = "the pull request event was triggered by Dependabot";
-  return { action: typeof action === "string" ? action : "", number, owner, repo, baseSha, headSha, headRepository, readOnly };
-}
-function field3(value, key) {
-  return typeof value === "object" && value !== null ? value[key] : void 0;
-}
-function bad(path) {
-  return new UserError(`the pull_request event payload has no valid ${path}`);
-}
-
-// src/action/runPullRequest.ts
-var LOG5 = { debug, info, warn: warning, error };
-async function runPullRequest(inputs, env) {
-  if (!env.eventPath) throw new UserError("GITHUB_EVENT_PATH is not set: is this running in a pull_request workflow?");
-  let payload;
-  try {
-    payload = JSON.parse(await readFile9(env.eventPath, "utf8"));
-  } catch (error2) {
-    throw new UserError(`cannot read the event payload ${env.eventPath}: ${error2.message}`);
-  }
-  const event = parsePullRequestEvent(payload);
-  if (!PULL_REQUEST_ACTIONS.includes(event.action)) {
-    info(`pull_request.${event.action} changes no file: nothing to check (runs on ${PULL_REQUEST_ACTIONS.join(", ")})`);
-    return;
-  }
-  if (!inputs.token && !event.readOnly) warning("no token given: the report goes to the job summary only");
-  const octokit = inputs.token ? createOctokit({ token: inputs.token, baseUrl: env.apiUrl, log: LOG5, requestTimeoutSeconds: inputs.githubTimeoutSeconds }) : null;
-  const result = await checkPullRequest({
-    workspace: inputs.workspace,
-    event,
-    octokit,
-    mode: inputs.comment,
-    identity: inputs.identity,
-    configPath: inputs.config,
-    projectDirs: inputs.projectDirs,
-    dimension: inputs.dimension,
-    log: { info, warn: warning }
-  });
-  const reportPath = await writeReportFile(env.runnerTemp, "pull-request-readiness.json", {
-    schema: SAVED_REPORT_SCHEMA,
-    pullRequest: { number: event.number, baseSha: event.baseSha, headSha: event.headSha },
-    changed: result.changed,
-    diffs: result.diffs
-  });
-  setReadinessOutputs(result.reports, reportPath);
-  setOutput(
-    "newly-ready",
-    JSON.stringify(result.diffs.flatMap((d) => d.newlyReady.map((m) => ({ project: d.project.dir, name: m.name, file: m.file, dimension: m.dimension }))))
-  );
-  annotate(result.diffs, inputs.workspace, env.repositoryRoot);
-  logFenced(result.reports.map(renderStatusText).join("\n"));
-  const comment = result.comment;
-  let note = "";
-  setOutput("comment-action", "result" in comment ? comment.result.action : "skipped");
-  if (comment.decision === "read-only") {
-    note = `> **Not posted:** ${codeSpan(event.readOnly ?? "no token")}. The report is saved at the \`report-path\` output for a \`workflow_run\` job to post.
-
-`;
-  } else if ("result" in comment) {
-    const { action, url, message } = comment.result;
-    if (action === "forbidden") {
-      warning(`could not write the PR comment: ${message}`);
-      note = "> **Not posted:** the token may not comment on this pull request (it needs `pull-requests: write`).\n\n";
-    } else {
-      info(`PR comment: ${action}${url ? ` (${url})` : ""}`);
-    }
-  }
-  await summary.addRaw(note + result.summary).write();
-}
-
-// src/action/runStatus.ts
-async function runStatus(inputs, env) {
+// src/action/statusCommand.ts
+async function statusCommand(inputs, env) {
   const files = createDiskFileSource(inputs.workspace);
-  const config = await loadConfig(files, inputs.config);
-  if (inputs.projectDirs) config.projectDirs = inputs.projectDirs;
+  const config = await loadConfig(files, inputs.config, { projectDirs: inputs.projectDirs });
   const { reports } = await computeStatus({ files, config, dimension: inputs.dimension });
   const reportPath = await writeReportFile(env.runnerTemp, "readiness.json", { schema: "dbt-unskip/status@1", reports });
   setReadinessOutputs(reports, reportPath);
   const text3 = reports.map(renderStatusText).join("\n");
   logFenced(text3);
-  const commit = (await runGit(inputs.workspace, ["rev-parse", "HEAD"]).catch(() => ({ stdout: "" }))).stdout.trim() || "unknown";
+  const commit = await headCommit(inputs.workspace).catch(() => "") || "unknown";
   await summary.addRaw(renderReadinessSummary(reports, { commit }, text3)).write();
 }
 
-// src/action/runVerify.ts
+// src/action/verifyCommand.ts
 import { resolve as resolve7 } from "node:path";
 
 // src/adapters/dbt/exactExtraction.ts
 var import_yaml4 = __toESM(require_dist(), 1);
-import { cp as cp2, mkdtemp as mkdtemp2, readFile as readFile10, rename as rename7, rm as rm5, stat as stat3, appendFile as appendFile2, writeFile as writeFile6 } from "node:fs/promises";
+import { cp as cp2, mkdtemp as mkdtemp2, readFile as readFile7, rename as rename7, rm as rm5, stat as stat3, appendFile as appendFile2, writeFile as writeFile6 } from "node:fs/promises";
 import { tmpdir as tmpdir3 } from "node:os";
 import { basename as basename3, isAbsolute as isAbsolute4, join as join14, relative as relative4 } from "node:path";
 
@@ -66484,7 +66513,7 @@ async function parseWithPausedDisabled(input, what) {
     }
     const profilesDir = input.profilesDir ?? (await exists5(join14(input.projectRoot, "profiles.yml")) ? copy : void 0);
     for (let attempt = 0; attempt <= renamed.size; attempt++) {
-      const result = await runDbt({
+      const result = await spawnDbt({
         command: input.dbt.command,
         args: ["parse", "--no-partial-parse", "--target-path", join14(scratch, "target")],
         projectDir: copy,
@@ -66495,7 +66524,7 @@ async function parseWithPausedDisabled(input, what) {
         setEnv: { ...input.setEnv, DBT_UNSKIP_DUCKDB_PATH: join14(scratch, "scratch.duckdb") }
       });
       if (result.exitCode === 0) {
-        const manifest = JSON.parse(await readFile10(join14(scratch, "target", "manifest.json"), "utf8"));
+        const manifest = JSON.parse(await readFile7(join14(scratch, "target", "manifest.json"), "utf8"));
         const packageNodes = new Map(input.project.packages.map((name) => [name, manifestDependencies(manifest, name)]));
         return { nodes: manifestDependencies(manifest, input.project.name), packageNodes, renamed, failed };
       }
@@ -66779,11 +66808,10 @@ async function verifyProjects(input) {
   return { safe: projects.every((p) => p.wronglyReady === 0), dbtVersion: input.dbtVersion, projects };
 }
 
-// src/action/runVerify.ts
-async function runVerify(inputs, env) {
+// src/action/verifyCommand.ts
+async function verifyCommand(inputs, env) {
   const files = createDiskFileSource(inputs.workspace);
-  const config = await loadConfig(files, inputs.config);
-  if (inputs.projectDirs) config.projectDirs = inputs.projectDirs;
+  const config = await loadConfig(files, inputs.config, { projectDirs: inputs.projectDirs });
   const dbt = await findDbt({ explicit: inputs.dbt.command, repoRoot: inputs.workspace });
   const result = await verifyProjects({
     files,
@@ -66816,24 +66844,24 @@ async function runVerify(inputs, env) {
 async function run() {
   const inputs = readActionInputs();
   const env = readActionEnvironment();
-  if (inputs.command === "restore") return runRestorePullRequests(inputs, env);
-  if (inputs.command === "pause") return runPausePullRequest(inputs, env);
-  if (inputs.command === "plan") return runPlan(inputs, env);
-  if (inputs.command === "verify") return runVerify(inputs, env);
-  if (inputs.command === "run") return runMigration(inputs, env);
+  if (inputs.command === "restore") return restoreCommand(inputs, env);
+  if (inputs.command === "pause") return pauseCommand(inputs, env);
+  if (inputs.command === "plan") return planCommand(inputs, env);
+  if (inputs.command === "verify") return verifyCommand(inputs, env);
+  if (inputs.command === "run") return runCommand(inputs, env);
   if (inputs.command === "rollback") {
     throw new UserError(
       `rollback is not run from a workflow: on a checkout of the branch, run \`dbt-unskip rollback --dimension ${inputs.dimension}\` (it shows the plan and asks before dropping anything), or close the restore pull request before it is merged`
     );
   }
   if (inputs.command === "auto") {
-    if (env.eventName === "pull_request") return runPullRequest(inputs, env);
-    if (env.eventName === "workflow_run" && inputs.savedReport) return runPostSavedReport({ ...inputs, savedReport: inputs.savedReport }, env);
-    if (env.eventName === "push") return runRestorePullRequests(inputs, env);
-    if (env.eventName === "schedule" || env.eventName === "workflow_dispatch") return runDashboard(inputs, env);
+    if (env.eventName === "pull_request") return pullRequestCommand(inputs, env);
+    if (env.eventName === "workflow_run" && inputs.savedReport) return postSavedReportCommand({ ...inputs, savedReport: inputs.savedReport }, env);
+    if (env.eventName === "push") return restoreCommand(inputs, env);
+    if (env.eventName === "schedule" || env.eventName === "workflow_dispatch") return dashboardCommand(inputs, env);
   }
-  if (inputs.command === "status" && (env.eventName === "schedule" || env.eventName === "workflow_dispatch")) return runDashboard(inputs, env);
-  return runStatus(inputs, env);
+  if (inputs.command === "status" && (env.eventName === "schedule" || env.eventName === "workflow_dispatch")) return dashboardCommand(inputs, env);
+  return statusCommand(inputs, env);
 }
 run().catch((error2) => {
   const clear = error2 instanceof UserError || error2 instanceof GitHubApiError;
