@@ -186,4 +186,31 @@ describe("generate with real dbt and DuckDB", () => {
     expect(await w.query(SCHEMAS)).toEqual([...before.schemas, ["store_feed"]].sort((a, b) => String(a[0]).localeCompare(String(b[0]))));
     expect(await treeFingerprint(w.repo.dir)).toEqual(before.tree);
   });
+
+  it("a source load whose insert fails half-way leaves no table behind, and the rerun loads (CRLF file, one transaction)", async () => {
+    const w = await warehouse();
+    await baseline(w);
+    const rows = ["user_id,email,signup_at", "9001,ana@example.com,2026-10-02 10:15:00", "9002,bob@example.com,2026-10-03 11:00:00", ""];
+    const outcome = await generate(w, rows.join("\r\n"), { name: "users_store", mode: "source", sourceName: "store_feed", model: "stg_users_store" });
+    const load = await readFile(fileOf(w, outcome, "load"), "utf8");
+    // The file changes after generate read it: a row the typed insert cannot cast. CREATE TABLE has
+    // run by the time the insert fails.
+    const csvPath = join(w.scratch, "users_store.csv");
+    await writeFile(csvPath, [...rows.slice(0, -1), "9003,cy@example.com,not a timestamp", ""].join("\r\n"));
+    const failed = await w.dbt(["show", "--inline", load, "--output", "json", "--limit", "-1"]);
+    expect(failed.exitCode).not.toBe(0);
+    expect(failed.events.filter((e) => e.level === "error").map((e) => e.msg).join("\n")).toMatch(/not a timestamp/);
+    expect(await w.query("select table_name from information_schema.tables where table_schema = 'store_feed'")).toEqual([]);
+
+    // The file put right, the same load again: it runs, and loads every row once.
+    await writeFile(csvPath, rows.join("\r\n"));
+    await w.show(load, { raw: true });
+    expect(await w.query('select "user_id", "email", cast("signup_at" as varchar) from store_feed.users_store order by 1')).toEqual([
+      [9001, "ana@example.com", "2026-10-02 10:15:00"],
+      [9002, "bob@example.com", "2026-10-03 11:00:00"],
+    ]);
+    // A third run refuses (the table exists: a load never appends), and the rows stay as they were.
+    expect((await w.dbt(["show", "--inline", load, "--output", "json", "--limit", "-1"])).exitCode).not.toBe(0);
+    expect(await w.query("select count(*) from store_feed.users_store")).toEqual([[2]]);
+  });
 });

@@ -7,7 +7,8 @@ import type { GenerateContext } from "./generateContext.js";
  * CREATE TABLE and the load for a source. Every dialect reads the file as text first and casts
  * each column explicitly, so a load means exactly what the inference saw: an empty unquoted field
  * is NULL, `""` is an empty string, and dates in DD/MM/YYYY are converted column by column. The
- * table is created without IF NOT EXISTS: an existing table is never appended to.
+ * table is created without IF NOT EXISTS: an existing table is never appended to. DuckDB and
+ * Postgres run it as one transaction, so a load that fails leaves no table behind and can be rerun.
  */
 export function renderLoadSql(ctx: GenerateContext): string {
   const table = qualifiedName(ctx.dialect, ctx.schema, ctx.name);
@@ -27,7 +28,9 @@ export function renderLoadSql(ctx: GenerateContext): string {
       const read =
         `read_csv(${sqlString("duckdb", ctx.csv.path)}, header = true, delim = ',', quote = '"', escape = '"', ` +
         `auto_detect = false, allow_quoted_nulls = false, columns = {${staged}})`;
-      return [...header, ...create, `insert into ${table} (${columnList})\nselect\n${select}\nfrom ${read};`, ""].join("\n");
+      // One transaction (DuckDB's DDL is transactional): an insert that fails rolls the CREATE back
+      // too, so no empty table stays behind and the same file can be run again.
+      return [...header, "begin transaction;", ...create, `insert into ${table} (${columnList})\nselect\n${select}\nfrom ${read};`, "commit;", ""].join("\n");
     }
     case "postgres": {
       const temp = quoteIdentifier(`dbt_unskip_load_${ctx.name}`);
