@@ -88,12 +88,18 @@ export function readPlainCalls(
   const run: Run = { macros, maxSteps, steps: 0, actions: [], checkUndefined };
   if (!evaluateOps(run, text, ops, new Map(), null)) return false;
   // Calls mostly come in text order: count the lines up to each one from the previous one (a loop
-  // goes back, and then the line index answers).
+  // goes back, and then the line index answers). The first line break at or after `counted` is
+  // kept: searching for it again on each call rescanned the rest of a long line every time, which
+  // made many calls on one line quadratic.
   let line = 1;
   let counted = 0;
+  let nextBreak = text.indexOf("\n");
   const lineAt = (at: number): number => {
     if (at < counted) return lines.lineAt(at);
-    for (let i = text.indexOf("\n", counted); i !== -1 && i < at; i = text.indexOf("\n", i + 1)) line++;
+    while (nextBreak !== -1 && nextBreak < at) {
+      line++;
+      nextBreak = text.indexOf("\n", nextBreak + 1);
+    }
     counted = at;
     return line;
   };
