@@ -1,6 +1,8 @@
 import { chmod, copyFile, mkdtemp, readFile, rm, symlink, writeFile } from "node:fs/promises";
+import { execFile } from "node:child_process";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { promisify } from "node:util";
 import { afterEach, beforeAll, describe, expect, it } from "vitest";
 import { findDbt, type DbtInstallation } from "../../src/adapters/dbt/findDbt.js";
 import { createDiskFileSource } from "../../src/adapters/files/diskFileSource.js";
@@ -37,6 +39,7 @@ async function reportOf(repo: TestRepo): Promise<ReadinessReport> {
   return (await computeStatus({ files, config: await loadConfig(files) })).reports[0]!;
 }
 
+const run = promisify(execFile);
 const restore = (repo: TestRepo, overrides: Partial<RestoreInput> = {}): Promise<RestoreOutcome> => restoreExample(repo, dbt, overrides);
 
 const names = (list: { name: string }[]) => list.map((m) => m.name);
@@ -269,14 +272,31 @@ describe("faults during a restore leave the tree byte-for-byte as it was", () =>
   });
 
   it("an interrupt (Ctrl-C) while dbt runs", async () => {
+    // A gate, not a clock: the stand-in dbt blocks writing to a FIFO until the test reads it, so the
+    // interrupt comes while that process certainly runs (before, a 500 ms timer raced the scratch
+    // copy: on a slow machine it fired before dbt started, see the next test).
+    const gate = join(wrappers, "started.fifo");
+    await run("mkfifo", [gate]);
     const controller = new AbortController();
-    const slow = await wrapper("slow", `sleep 1\nexec "${dbt.command}" "$@"`);
+    const slow = await wrapper("slow", `echo started > "${gate}"\nsleep 30\nexec "${dbt.command}" "$@"`);
     const outcome = await expectUnchanged((repo) => {
-      setTimeout(() => controller.abort(), 500);
+      void readFile(gate, "utf8").then(() => controller.abort());
       return restore(repo, { dbt: slow, signal: controller.signal });
     });
     expect(outcome.result).toBe("failed");
     expect(outcome.error).toMatch(/^dbt parse was killed \(SIGTERM\)/);
+  });
+
+  it("an interrupt that comes just before dbt starts: dbt is stopped at once, not run to the end", async () => {
+    // dbt 1.10 run of scripts/dbt-versions.sh: the interrupt landed before the dbt process existed,
+    // runDbt only listened for a later "abort" event, so dbt parsed the whole project after Ctrl-C.
+    const controller = new AbortController();
+    const marker = join(wrappers, "ran-to-the-end");
+    const late = await wrapper("late", `"${dbt.command}" "$@"\nstatus=$?\ntouch "${marker}"\nexit $status`);
+    const outcome = await expectUnchanged((repo) => restore(repo, { dbt: late, signal: controller.signal, onStep: (step) => step === "dbt" && controller.abort() }));
+    expect(outcome.result).toBe("failed");
+    expect(outcome.error).toMatch(/^dbt parse was killed \(SIGTERM\)/);
+    await expect(readFile(marker)).rejects.toThrow(/ENOENT/);
   });
 
   it("dbt missing: a clear error that says how to install it", async () => {

@@ -84,6 +84,9 @@ export function spawnDbt(options: DbtRunOptions): Promise<DbtRunResult> {
     }, options.timeoutMs);
     const onAbort = () => killGroup("SIGTERM");
     options.signal?.addEventListener("abort", onAbort, { once: true });
+    // An interrupt that came before dbt started fires no further "abort" event: stop it now, or dbt
+    // would run to its end after the user pressed Ctrl-C.
+    if (options.signal?.aborted) onAbort();
     const finish = (exitCode: number | null, killedBy: NodeJS.Signals | null) => {
       if (settled) return;
       settled = true;
