@@ -52537,9 +52537,13 @@ function readPlainCalls(text2, segments, collector, maxSteps, macros = /* @__PUR
   if (!evaluateOps(run2, text2, ops, /* @__PURE__ */ new Map(), null)) return false;
   let line = 1;
   let counted = 0;
+  let nextBreak = text2.indexOf("\n");
   const lineAt2 = (at) => {
     if (at < counted) return lines.lineAt(at);
-    for (let i = text2.indexOf("\n", counted); i !== -1 && i < at; i = text2.indexOf("\n", i + 1)) line++;
+    while (nextBreak !== -1 && nextBreak < at) {
+      line++;
+      nextBreak = text2.indexOf("\n", nextBreak + 1);
+    }
     counted = at;
     return line;
   };

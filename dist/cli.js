@@ -21425,6 +21425,7 @@ function spawnDbt(options) {
     }, options.timeoutMs);
     const onAbort = () => killGroup("SIGTERM");
     options.signal?.addEventListener("abort", onAbort, { once: true });
+    if (options.signal?.aborted) onAbort();
     const finish = (exitCode, killedBy) => {
       if (settled) return;
       settled = true;
@@ -31151,10 +31152,10 @@ ${definitions}
       const staged = ctx.columns.map((_, i) => `'c${i + 1}': 'VARCHAR'`).join(", ");
       const select = ctx.columns.map((c, i) => `    ${castExpression("duckdb", c, `"c${i + 1}"`)}`).join(",\n");
       const read = `read_csv(${sqlString("duckdb", ctx.csv.path)}, header = true, delim = ',', quote = '"', escape = '"', auto_detect = false, allow_quoted_nulls = false, columns = {${staged}})`;
-      return [...header, ...create, `insert into ${table} (${columnList})
+      return [...header, "begin transaction;", ...create, `insert into ${table} (${columnList})
 select
 ${select}
-from ${read};`, ""].join("\n");
+from ${read};`, "commit;", ""].join("\n");
     }
     case "postgres": {
       const temp = quoteIdentifier2(`dbt_unskip_load_${ctx.name}`);
@@ -34300,9 +34301,13 @@ function readPlainCalls(text2, segments, collector, maxSteps, macros = /* @__PUR
   if (!evaluateOps(run, text2, ops, /* @__PURE__ */ new Map(), null)) return false;
   let line2 = 1;
   let counted = 0;
+  let nextBreak = text2.indexOf("\n");
   const lineAt2 = (at) => {
     if (at < counted) return lines.lineAt(at);
-    for (let i = text2.indexOf("\n", counted); i !== -1 && i < at; i = text2.indexOf("\n", i + 1)) line2++;
+    while (nextBreak !== -1 && nextBreak < at) {
+      line2++;
+      nextBreak = text2.indexOf("\n", nextBreak + 1);
+    }
     counted = at;
     return line2;
   };

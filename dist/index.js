@@ -59211,9 +59211,13 @@ function readPlainCalls(text3, segments, collector, maxSteps, macros = /* @__PUR
   if (!evaluateOps(run2, text3, ops, /* @__PURE__ */ new Map(), null)) return false;
   let line = 1;
   let counted = 0;
+  let nextBreak = text3.indexOf("\n");
   const lineAt2 = (at) => {
     if (at < counted) return lines.lineAt(at);
-    for (let i = text3.indexOf("\n", counted); i !== -1 && i < at; i = text3.indexOf("\n", i + 1)) line++;
+    while (nextBreak !== -1 && nextBreak < at) {
+      line++;
+      nextBreak = text3.indexOf("\n", nextBreak + 1);
+    }
     counted = at;
     return line;
   };
@@ -62765,6 +62769,7 @@ function spawnDbt(options) {
     }, options.timeoutMs);
     const onAbort = () => killGroup("SIGTERM");
     options.signal?.addEventListener("abort", onAbort, { once: true });
+    if (options.signal?.aborted) onAbort();
     const finish = (exitCode, killedBy) => {
       if (settled) return;
       settled = true;
