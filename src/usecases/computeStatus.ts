@@ -1,6 +1,6 @@
 import type { UnskipConfig } from "../core/config/unskipConfig.js";
 import { applyExactDependencies, type ExactResult } from "../core/dbt/applyExactDependencies.js";
-import { buildProject, type DbtProject } from "../core/project/buildProject.js";
+import { buildProject, type BuildHooks, type DbtProject } from "../core/project/buildProject.js";
 import { analyzeReadiness } from "../core/readiness/analyzeReadiness.js";
 import { filterReport } from "../core/readiness/filterReport.js";
 import type { ReadinessReport } from "../core/readiness/readinessReport.js";
@@ -24,13 +24,15 @@ export async function computeStatus(input: {
   dimension?: string | undefined;
   /** Exact mode: ask dbt what paused models depend on (static extraction otherwise). */
   exact?: ((project: DbtProject) => Promise<ExactResult>) | undefined;
+  /** Per project folder, stand-ins for buildProject's per-file steps (see BuildHooks). */
+  build?: ((projectDir: string) => BuildHooks) | undefined;
 }): Promise<StatusResult> {
   const { files, config } = input;
   const projectDirs = await resolveProjectDirs(files, config.projectDirs);
   const { documents, problems: documentProblems } = await readStateDocuments(files, config.dimensionsOutput);
   const reports: ReadinessReport[] = [];
   for (const dir of projectDirs) {
-    const built = buildProject(await readProjectSnapshot(files, dir), { vars: config.vars, target: config.target });
+    const built = buildProject(await readProjectSnapshot(files, dir), { vars: config.vars, target: config.target }, input.build?.(dir));
     if ("problem" in built) {
       const p = built.problem;
       throw new UserError(`${p.file}${p.line ? `:${p.line}` : ""}: ${p.message}`);

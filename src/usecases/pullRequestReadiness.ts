@@ -5,8 +5,7 @@ import { diffReadiness, type SourceDeclaration } from "../core/readiness/diffRea
 import type { ChangedFile, ReadinessDiff } from "../core/readiness/readinessDiff.js";
 import type { ReadinessReport } from "../core/readiness/readinessReport.js";
 import { renderPullRequestComment } from "../core/render/renderPullRequestComment.js";
-import { UserError } from "../core/userError.js";
-import { computeStatus } from "./computeStatus.js";
+import { pullRequestStatus } from "./pullRequestStatus.js";
 import type { FileSource } from "./fileSource.js";
 import type { StickyCommentPort, StickyCommentResult } from "./stickyCommentPort.js";
 
@@ -20,6 +19,10 @@ export interface PullRequestReadinessInput {
   files: { base: FileSource; head: FileSource };
   /** What `git diff --name-status base...head` says, relative to the folder the files are read from. */
   changes: readonly ChangedFile[];
+  /** False when `changes` may be cut short (an API's limit): the base is then read in full. */
+  changesComplete?: boolean;
+  /** Says how the base was had (derived from the head, or read in full and why). */
+  log?: { debug(message: string): void } | undefined;
   config: UnskipConfig;
   dimension?: string | undefined;
   pullRequest: { baseSha: string; headSha: string };
@@ -49,16 +52,20 @@ export interface PullRequestReadinessResult {
  */
 export async function pullRequestReadiness(input: PullRequestReadinessInput): Promise<PullRequestReadinessResult> {
   const { config, dimension } = input;
-  const head = await computeStatus({ files: input.files.head, config, dimension });
-  let baseReports: ReadinessReport[] = [];
-  let baseUnavailable: string | null = null;
-  try {
-    baseReports = (await computeStatus({ files: input.files.base, config, dimension })).reports;
-  } catch (error) {
-    // The PR may be what makes the project readable (or adds it): compare with nothing, and say so.
-    if (!(error instanceof UserError)) throw error;
-    baseUnavailable = error.message;
-  }
+  // The head read once; the base derived from it and the changed files (one scan, not two).
+  const sides = await pullRequestStatus({
+    head: input.files.head,
+    base: input.files.base,
+    changes: input.changes,
+    changesComplete: input.changesComplete,
+    config,
+    dimension,
+    log: input.log,
+  });
+  const head = sides.head;
+  // The PR may be what makes the project readable (or adds it): compare with nothing, and say so.
+  const baseReports: ReadinessReport[] = "reports" in sides.base ? sides.base.reports : [];
+  const baseUnavailable: string | null = "unavailable" in sides.base ? sides.base.unavailable : null;
   const sourceDeclarations = {
     base: await declaredSources(input.files.base, input.changes.filter((c) => c.status !== "A").map((c) => c.from ?? c.path)),
     head: await declaredSources(input.files.head, input.changes.filter((c) => c.status !== "D").map((c) => c.path)),

@@ -76,7 +76,19 @@ export interface ParseSettings {
   target?: Readonly<Record<string, unknown>> | null | undefined;
 }
 
-export function buildProject(snapshot: ProjectSnapshot, parse: ParseSettings = {}): { project: DbtProject } | { problem: Problem } {
+/**
+ * Stand-ins for the two per-file steps, for a caller that remembers their results between builds
+ * (a pull request's base derived from its head: src/usecases/pullRequestStatus.ts). Each must give
+ * what the step itself gives for the same arguments.
+ */
+export interface BuildHooks {
+  extract?: typeof extractDependencies;
+  properties?: typeof parsePropertiesYaml;
+}
+
+export function buildProject(snapshot: ProjectSnapshot, parse: ParseSettings = {}, hooks: BuildHooks = {}): { project: DbtProject } | { problem: Problem } {
+  const extract = hooks.extract ?? extractDependencies;
+  const readProperties = hooks.properties ?? parsePropertiesYaml;
   const projectFile = joinPath(snapshot.projectDir, "dbt_project.yml");
   if (snapshot.dbtProjectYml.kind === "unreadable") {
     return { problem: { kind: "invalid-project", file: projectFile, message: snapshot.dbtProjectYml.reason } };
@@ -171,7 +183,7 @@ export function buildProject(snapshot: ProjectSnapshot, parse: ParseSettings = {
       problems.push(unreadable(path, content.reason));
       continue;
     }
-    const result = parsePropertiesYaml(content.text, path);
+    const result = readProperties(content.text, path);
     if ("problem" in result) {
       problems.push(result.problem);
       continue;
@@ -216,7 +228,7 @@ export function buildProject(snapshot: ProjectSnapshot, parse: ParseSettings = {
     const name = versioned?.name ?? kind.name;
     const extraction =
       content.kind === "text"
-        ? extractDependencies({ text: content.text, language: kind.language, macros, projectName: settings.name, context })
+        ? extract({ text: content.text, language: kind.language, macros, projectName: settings.name, context })
         : EMPTY_EXTRACTION;
     if (content.kind === "unreadable") problems.push(unreadable(joinPath(snapshot.projectDir, rel), content.reason));
     const folder = resolveFolderConfig(settings.modelsConfig, settings.name, [...segments, kind.name]);
@@ -291,7 +303,7 @@ export function buildProject(snapshot: ProjectSnapshot, parse: ParseSettings = {
         }
       }
       if (isYamlFile(file.rel) && file.content !== "listed" && file.content.kind === "text") {
-        const result = parsePropertiesYaml(file.content.text, file.rel);
+        const result = readProperties(file.content.text, file.rel);
         if ("properties" in result) sources.push(...result.properties.sources);
       }
     }
