@@ -34,7 +34,7 @@ export async function pullRequestCommand(inputs: ActionInputs, env: ActionEnviro
     configPath: inputs.config,
     projectDirs: inputs.projectDirs,
     dimension: inputs.dimension,
-    log: { info: core.info, warn: core.warning },
+    log: { info: core.info, warn: core.warning, debug: core.debug },
   });
 
   // The saved report is what a `workflow_run` job posts for a fork: data, never Markdown, so the

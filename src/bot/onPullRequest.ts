@@ -21,12 +21,14 @@ export async function onPullRequest(context: Context<(typeof PULL_REQUEST_EVENTS
   const repo = repository.name;
   const octokit = context.octokit as GitHubClient;
   const limits = deps.settings.tarball;
-  const { mergeBase, changes } = await pullRequestChanges({ octokit, owner, repo, pullNumber: pr.number, baseSha: pr.base.sha, headSha: pr.head.sha });
+  const { mergeBase, changes, complete } = await pullRequestChanges({ octokit, owner, repo, pullNumber: pr.number, baseSha: pr.base.sha, headSha: pr.head.sha });
   const base = await openTarballFileSource({ octokit, owner, repo, ref: mergeBase, limits });
   const head = await openTarballFileSource({ octokit, owner, repo, ref: pr.head.sha, limits });
   const result = await pullRequestReadiness({
     files: { base, head },
     changes,
+    changesComplete: complete,
+    log: { debug: (message) => context.log.debug(message) },
     config: await loadConfig(base),
     pullRequest: { baseSha: pr.base.sha, headSha: pr.head.sha },
     mode: deps.settings.comment,

@@ -21,7 +21,7 @@ export interface CheckPullRequestInput {
   configPath?: string | undefined;
   projectDirs?: string[] | undefined;
   dimension?: string | undefined;
-  log?: { info(message: string): void; warn(message: string): void };
+  log?: { info(message: string): void; warn(message: string): void; debug?(message: string): void };
 }
 
 export interface CheckPullRequestOutput extends PullRequestReadinessResult {
@@ -49,6 +49,7 @@ export async function checkPullRequest(input: CheckPullRequestInput): Promise<Ch
     const result = await pullRequestReadiness({
       files: { base: baseFiles, head: headFiles },
       changes,
+      log: input.log?.debug ? { debug: input.log.debug } : undefined,
       config,
       dimension: input.dimension,
       pullRequest: { baseSha: event.baseSha, headSha: event.headSha },

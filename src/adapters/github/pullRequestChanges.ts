@@ -3,6 +3,8 @@ import type { GitHubClient } from "./createOctokit.js";
 
 /** The compare endpoint lists at most this many files; past it, the pull request's file list is read. */
 const COMPARE_FILE_LIMIT = 300;
+/** The pull request's file list stops here. */
+const PULL_FILE_LIMIT = 3000;
 
 interface FileLike {
   filename: string;
@@ -22,16 +24,19 @@ export async function pullRequestChanges(input: {
   pullNumber: number;
   baseSha: string;
   headSha: string;
-}): Promise<{ mergeBase: string; changes: ChangedFile[] }> {
+}): Promise<{ mergeBase: string; changes: ChangedFile[]; complete: boolean }> {
   const { octokit, owner, repo } = input;
   const { data } = await octokit.rest.repos.compareCommitsWithBasehead({ owner, repo, basehead: `${input.baseSha}...${input.headSha}` });
   let files: FileLike[] = data.files ?? [];
+  let complete = true;
   if (files.length >= COMPARE_FILE_LIMIT) {
     // GitHub lists up to 3,000 files of a pull request; beyond that the verdicts stay right and
     // only the "because of this file" notes may be missing.
     files = (await octokit.paginate(octokit.rest.pulls.listFiles, { owner, repo, pull_number: input.pullNumber, per_page: 100 })) as FileLike[];
+    // At the limit the list may be cut short: the base is then read in full, not derived from it.
+    complete = files.length < PULL_FILE_LIMIT;
   }
-  return { mergeBase: data.merge_base_commit.sha, changes: files.flatMap(toChange) };
+  return { mergeBase: data.merge_base_commit.sha, changes: files.flatMap(toChange), complete };
 }
 
 function toChange(file: FileLike): ChangedFile[] {
