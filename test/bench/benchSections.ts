@@ -22,6 +22,7 @@ import { REPO_PREFIX, runApiScenarios } from "./githubApiCalls.js";
 import { runCulpritSweep } from "./restoreCulprits.js";
 import { summarizeCpuProfile } from "./summarizeCpuProfile.js";
 import { truthSection } from "./truthSection.js";
+import { prReportSection } from "./prReportSection.js";
 
 // The sections of BENCHMARKS.md, in order. Each measures what it reports (or reads what earlier
 // sections measured) and returns its markdown. To add a benchmark, write one more function of type
@@ -643,6 +644,7 @@ export const NAMED_SECTIONS: { name: string; section: BenchSection; projects: bo
   { name: "dbt", section: dbtParseSection, projects: true },
   { name: "seed", section: seedProcedureSection, projects: true },
   { name: "ratios", section: ratiosAndTargetsSection, projects: true },
+  { name: "pr", section: prReportSection, projects: true },
   { name: "profile", section: cpuProfileSection, projects: true },
   { name: "findings", section: findingsSection, projects: false },
   { name: "culprits", section: restoreCulpritIsolationSection, projects: false },
