@@ -27,12 +27,14 @@ const git = (cwd: string, ...args: string[]) => execFileSync("git", args, { cwd,
 
 /** The project at `root` as the base commit of a repository in `workspace`, and a pull request on it checked out. */
 export function preparePullRequest(root: string, workspace: string): PullRequestCheckout {
-  rmSync(workspace, { recursive: true, force: true });
+  rmSync(workspace, { recursive: true, force: true, maxRetries: 5 });
   cpSync(root, workspace, { recursive: true });
   git(workspace, "init", "-q", "-b", "main");
   git(workspace, "config", "user.email", "bench@example.com");
   git(workspace, "config", "user.name", "bench");
   git(workspace, "config", "commit.gpgsign", "false");
+  // No automatic gc in the background: it would run beside the measured commands.
+  git(workspace, "config", "gc.auto", "0");
   git(workspace, "add", "-A");
   git(workspace, "commit", "-q", "-m", "base");
   const baseSha = git(workspace, "rev-parse", "HEAD");
@@ -140,7 +142,7 @@ export const prReportSection: BenchSection = async (ctx) => {
     rows.push(row);
     ctx.log(`${label}: ${seconds(row.pr.wall.median)} wall, CPU ${row.pr.cpu ? seconds(row.pr.cpu.median) : "n/m"}; status ${seconds(row.status.wall.median)}, CPU ${row.status.cpu ? seconds(row.status.cpu.median) : "n/m"}`);
     rmSync(statusOut, { force: true });
-    if (!ctx.options.keep) rmSync(checkout.workspace, { recursive: true, force: true });
+    if (!ctx.options.keep) rmSync(checkout.workspace, { recursive: true, force: true, maxRetries: 5 });
   }
   const cpuRatio = (r: PrRow) => (r.pr.cpu && r.status.cpu ? r.pr.cpu.median / r.status.cpu.median : null);
   const ten = rows.find((r) => r.size === 10_000);

@@ -82,6 +82,39 @@ describe("the PR base derived from the head equals a full scan of the base commi
     expect(project.debug).toEqual(["pull request base: read in full (dbt/dbt_project.yml changed)"]);
   });
 
+  it("a package installed in the checkout and not tracked (dbt deps): seen on both sides, as a checkout of the base with it would", async () => {
+    const pkg = {
+      "dbt/dbt_packages/utils/dbt_project.yml": "name: utils\nversion: '1.0'\nconfig-version: 2\nmodel-paths: ['models']\n",
+      "dbt/dbt_packages/utils/models/utils_calendar.sql": "select 1 as day\n",
+    };
+    await repo.git("checkout", "-q", "-b", "untracked", base);
+    await repo.write("dbt/transform/gold/uses_package.sql.skip", "select * from {{ ref('utils_calendar') }}\n");
+    const head = await repo.commit("a paused model reading a package model");
+    for (const [path, text] of Object.entries(pkg)) await repo.write(path, text);
+    expect(await repo.git("status", "--porcelain")).toBe(""); // ignored by the example's .gitignore
+    const baseCheckout = `${repo.dir}-base`;
+    await repo.git("worktree", "add", "-q", "--detach", baseCheckout, base);
+    const { mkdir, writeFile } = await import("node:fs/promises");
+    const { dirname } = await import("node:path");
+    for (const [path, text] of Object.entries(pkg)) {
+      await mkdir(dirname(`${baseCheckout}/${path}`), { recursive: true });
+      await writeFile(`${baseCheckout}/${path}`, text);
+    }
+    const files = createDiskFileSource(repo.dir);
+    const config = await loadConfig(files);
+    const baseFiles = await gitCommitFileSource(repo.dir, base);
+    try {
+      const derived = await pullRequestStatus({ head: files, base: baseFiles, changes: await changedFiles(repo.dir, base, head), config });
+      expect(derived.base).toStrictEqual({ reports: (await computeStatus({ files: createDiskFileSource(baseCheckout), config })).reports });
+      expect(derived.head.reports[0]!.models.find((m) => m.name === "uses_package")?.status).toBe("ready");
+    } finally {
+      baseFiles.close();
+      await repo.git("worktree", "remove", "--force", baseCheckout);
+      const { rm } = await import("node:fs/promises");
+      for (const path of Object.keys(pkg)) await rm(`${repo.dir}/${path}`);
+    }
+  });
+
   it("the Action's PR check derives the base (its debug log says so) and reports the pause against it", async () => {
     const { head } = await compare("action", async () => {
       await repo.git("mv", "dbt/transform/silver/master/mas_users.sql", "dbt/transform/silver/master/mas_users.sql.skip");
