@@ -163,7 +163,6 @@ export function derivedBaseFileSource(head: FileSource, base: FileSource, change
       fromBase.add(c.from ?? c.path);
     } else fromBase.add(c.path); // D, M
   }
-  for (const path of fromBase) headOnly.delete(path); // renamed away and added again: the base's file
   const onBase = new Map<string, Promise<FileContent | null>>();
   const readBase = (path: string) => {
     let p = onBase.get(path);
@@ -186,7 +185,7 @@ export function derivedBaseFileSource(head: FileSource, base: FileSource, change
       return withBase(await head.glob(patterns), (p) => match.test(p));
     },
     read(path) {
-      if (fromBase.has(path)) return readBase(path);
+      if (fromBase.has(path)) return readBase(path); // first: a path renamed away and added again is the base's
       if (headOnly.has(path)) return Promise.resolve(null);
       return head.read(path);
     },
