@@ -51,7 +51,7 @@ export async function pullRequestStatus(input: PullRequestStatusInput): Promise<
   const memo = new Map<string, ProjectMemo>();
   const memoFor = (dir: string) => {
     let m = memo.get(dir);
-    if (!m) memo.set(dir, (m = { extractions: { sql: new Map(), python: new Map() }, properties: new Map() }));
+    if (!m) memo.set(dir, (m = { extractions: new Map(), properties: new Map() }));
     return m;
   };
   const headStatus = await computeStatus({ files: head, config, dimension, build: (dir) => recordingHooks(memoFor(dir), true) });
@@ -84,8 +84,8 @@ export async function pullRequestStatus(input: PullRequestStatusInput): Promise<
 }
 
 interface ProjectMemo {
-  /** Extractions by language and text: valid while the project's macros, vars and packages are the same. */
-  extractions: Record<"sql" | "python", Map<string, Extraction>>;
+  /** Extractions by model file, with the text they were made from: valid while the project's macros, vars and packages are the same. */
+  extractions: Map<string, { text: string; language: string; extraction: Extraction }>;
   /** Properties files read, by path. */
   properties: Map<string, { text: string; result: ReturnType<typeof parsePropertiesYaml> }>;
 }
@@ -93,16 +93,13 @@ interface ProjectMemo {
 /** buildProject's per-file steps, remembering what they give (and, with `reuseExtractions`, using it). */
 function recordingHooks(memo: ProjectMemo, reuseExtractions: boolean): BuildHooks {
   return {
-    extract(input) {
-      if (reuseExtractions) {
-        const byText = memo.extractions[input.language];
-        const known = byText.get(input.text);
-        if (known) return known;
-        const extraction = extractDependencies(input);
-        byText.set(input.text, extraction);
-        return extraction;
-      }
-      return extractDependencies(input);
+    extract(input, file) {
+      // By file, not by text: an unchanged file's text is the very string the head read (no hashing).
+      const known = memo.extractions.get(file);
+      if (reuseExtractions && known && known.text === input.text && known.language === input.language) return known.extraction;
+      const extraction = extractDependencies(input);
+      if (reuseExtractions) memo.extractions.set(file, { text: input.text, language: input.language, extraction });
+      return extraction;
     },
     properties(text, file) {
       const known = memo.properties.get(file);

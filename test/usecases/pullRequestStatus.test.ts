@@ -145,13 +145,21 @@ function applyEdits(base: Tree, edits: Edit[], projectDir: string, macroDir: str
         break;
       }
       case "edit-package": {
-        const m = pick(keys().filter((k) => k.includes(packageDir)), e.pick);
-        if (m) head.set(m, `${head.get(m)}\n{% macro added_${e.pick2}() %}{{ return(ref('${pick(names(), e.pick2) ?? "x"}')) }}{% endmacro %}\n`);
+        // A package macro that refs another model (or none that exists), or a new one.
+        const m = pick(keys().filter((k) => k.includes(packageDir) && /ref\('/.test(head.get(k)!)), e.pick) ?? pick(keys().filter((k) => k.includes(packageDir)), e.pick);
+        const ref = e.pick2 % 3 === 0 ? "no_such_model" : pick(names(), e.pick2) ?? "x";
+        if (m && /ref\('/.test(head.get(m)!)) head.set(m, head.get(m)!.replace(/ref\('[^']+'\)/, `ref('${ref}')`));
+        else if (m) head.set(m, `${head.get(m)}\n{% macro added_${e.pick2}() %}{{ return(ref('${ref}')) }}{% endmacro %}\n`);
         break;
       }
       case "edit-project": {
+        // A var the models read set to another model (a `ref(var('x', 'default'))` then names it), or a comment.
         const p = `${projectDir}/dbt_project.yml`;
-        if (head.has(p)) head.set(p, `${head.get(p)}\n# edited ${e.pick2}\n`);
+        const vars = [...new Set([...head.values()].flatMap((t) => [...t.matchAll(/var\('([a-z_]+)'/g)].map((v) => v[1]!)))].sort();
+        const v = pick(vars, e.pick);
+        if (!head.has(p)) break;
+        if (v === undefined || e.pick2 % 4 === 0) head.set(p, `${head.get(p)}\n# edited ${e.pick2}\n`);
+        else head.set(p, `${head.get(p)}\nvars:\n  ${v}: '${e.pick2 % 3 === 0 ? "no_such_model" : pick(names(), e.pick2) ?? "x"}'\n`);
         break;
       }
       case "dbtignore": {

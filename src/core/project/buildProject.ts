@@ -82,7 +82,8 @@ export interface ParseSettings {
  * what the step itself gives for the same arguments.
  */
 export interface BuildHooks {
-  extract?: typeof extractDependencies;
+  /** `file`: the model's path relative to the project folder (the extraction does not depend on it). */
+  extract?: (input: Parameters<typeof extractDependencies>[0], file: string) => Extraction;
   properties?: typeof parsePropertiesYaml;
 }
 
@@ -228,7 +229,7 @@ export function buildProject(snapshot: ProjectSnapshot, parse: ParseSettings = {
     const name = versioned?.name ?? kind.name;
     const extraction =
       content.kind === "text"
-        ? extract({ text: content.text, language: kind.language, macros, projectName: settings.name, context })
+        ? extract({ text: content.text, language: kind.language, macros, projectName: settings.name, context }, rel)
         : EMPTY_EXTRACTION;
     if (content.kind === "unreadable") problems.push(unreadable(joinPath(snapshot.projectDir, rel), content.reason));
     const folder = resolveFolderConfig(settings.modelsConfig, settings.name, [...segments, kind.name]);
