@@ -53691,7 +53691,9 @@ function hasTests(model) {
 
 // src/core/project/buildProject.ts
 var EMPTY_EXTRACTION = { dependencies: [], config: {}, warnings: [], enabled: null, unresolved: [], readsUnknownTarget: false };
-function buildProject(snapshot, parse3 = {}) {
+function buildProject(snapshot, parse3 = {}, hooks = {}) {
+  const extract = hooks.extract ?? extractDependencies;
+  const readProperties = hooks.properties ?? parsePropertiesYaml;
   const projectFile = joinPath(snapshot.projectDir, "dbt_project.yml");
   if (snapshot.dbtProjectYml.kind === "unreadable") {
     return { problem: { kind: "invalid-project", file: projectFile, message: snapshot.dbtProjectYml.reason } };
@@ -53774,7 +53776,7 @@ function buildProject(snapshot, parse3 = {}) {
       problems.push(unreadable(path2, content.reason));
       continue;
     }
-    const result = parsePropertiesYaml(content.text, path2);
+    const result = readProperties(content.text, path2);
     if ("problem" in result) {
       problems.push(result.problem);
       continue;
@@ -53812,7 +53814,7 @@ function buildProject(snapshot, parse3 = {}) {
   for (const { rel, content, segments, kind } of modelFiles) {
     const versioned = definedIn.get(kind.name);
     const name = versioned?.name ?? kind.name;
-    const extraction = content.kind === "text" ? extractDependencies({ text: content.text, language: kind.language, macros, projectName: settings.name, context }) : EMPTY_EXTRACTION;
+    const extraction = content.kind === "text" ? extract({ text: content.text, language: kind.language, macros, projectName: settings.name, context }, rel) : EMPTY_EXTRACTION;
     if (content.kind === "unreadable") problems.push(unreadable(joinPath(snapshot.projectDir, rel), content.reason));
     const folder = resolveFolderConfig(settings.modelsConfig, settings.name, [...segments, kind.name]);
     const props = properties.get(name);
@@ -53876,7 +53878,7 @@ function buildProject(snapshot, parse3 = {}) {
         }
       }
       if (isYamlFile(file.rel) && file.content !== "listed" && file.content.kind === "text") {
-        const result = parsePropertiesYaml(file.content.text, file.rel);
+        const result = readProperties(file.content.text, file.rel);
         if ("properties" in result) sources.push(...result.properties.sources);
       }
     }
@@ -55284,7 +55286,7 @@ async function computeStatus(input) {
   const { documents, problems: documentProblems } = await readStateDocuments(files, config2.dimensionsOutput);
   const reports = [];
   for (const dir of projectDirs) {
-    const built = buildProject(await readProjectSnapshot(files, dir), { vars: config2.vars, target: config2.target });
+    const built = buildProject(await readProjectSnapshot(files, dir), { vars: config2.vars, target: config2.target }, input.build?.(dir));
     if ("problem" in built) {
       const p = built.problem;
       throw new UserError(`${p.file}${p.line ? `:${p.line}` : ""}: ${p.message}`);
@@ -55929,14 +55931,17 @@ async function onIssueComment(context, deps) {
 
 // src/adapters/github/pullRequestChanges.ts
 var COMPARE_FILE_LIMIT = 300;
+var PULL_FILE_LIMIT = 3e3;
 async function pullRequestChanges(input) {
   const { octokit, owner, repo } = input;
   const { data } = await octokit.rest.repos.compareCommitsWithBasehead({ owner, repo, basehead: `${input.baseSha}...${input.headSha}` });
   let files = data.files ?? [];
+  let complete = true;
   if (files.length >= COMPARE_FILE_LIMIT) {
     files = await octokit.paginate(octokit.rest.pulls.listFiles, { owner, repo, pull_number: input.pullNumber, per_page: 100 });
+    complete = files.length < PULL_FILE_LIMIT;
   }
-  return { mergeBase: data.merge_base_commit.sha, changes: files.flatMap(toChange) };
+  return { mergeBase: data.merge_base_commit.sha, changes: files.flatMap(toChange), complete };
 }
 function toChange(file) {
   switch (file.status) {
@@ -56343,19 +56348,163 @@ function plural2(n, noun) {
   return `${n} ${noun}${n === 1 ? "" : "s"}`;
 }
 
+// src/usecases/pullRequestStatus.ts
+async function pullRequestStatus(input) {
+  const { config: config2, dimension: dimension2 } = input;
+  const head = recordingFileSource(input.head);
+  const memo = /* @__PURE__ */ new Map();
+  const memoFor = (dir) => {
+    let m = memo.get(dir);
+    if (!m) memo.set(dir, m = { extractions: /* @__PURE__ */ new Map(), properties: /* @__PURE__ */ new Map() });
+    return m;
+  };
+  const headStatus = await computeStatus({ files: head, config: config2, dimension: dimension2, build: (dir) => recordingHooks(memoFor(dir), true) });
+  const plan = await planBase(head, input, config2);
+  let baseScan;
+  let files;
+  let build;
+  if (plan.kind === "full") {
+    input.log?.debug(`pull request base: read in full (${plan.why})`);
+    baseScan = plan;
+    files = input.base;
+    build = void 0;
+  } else {
+    const reextracted = [...plan.reextract.keys()].sort();
+    for (const dir of reextracted) input.log?.debug(`pull request base: every model of ${dir || "."} re-extracted (${plan.reextract.get(dir)})`);
+    input.log?.debug(`pull request base: derived from the head and ${input.changes.length} changed file(s)`);
+    baseScan = { kind: "derived", reextracted };
+    files = derivedBaseFileSource(head, input.base, input.changes);
+    build = (dir) => recordingHooks(memoFor(dir), !plan.reextract.has(dir));
+  }
+  let base;
+  try {
+    base = { reports: (await computeStatus({ files, config: config2, dimension: dimension2, build })).reports };
+  } catch (error) {
+    if (!(error instanceof UserError)) throw error;
+    base = { unavailable: error.message };
+  }
+  return { head: headStatus, base, baseScan };
+}
+function recordingHooks(memo, reuseExtractions) {
+  return {
+    extract(input, file) {
+      const known = memo.extractions.get(file);
+      if (reuseExtractions && known && known.text === input.text && known.language === input.language) return known.extraction;
+      const extraction = extractDependencies(input);
+      if (reuseExtractions) memo.extractions.set(file, { text: input.text, language: input.language, extraction });
+      return extraction;
+    },
+    properties(text2, file) {
+      const known = memo.properties.get(file);
+      if (known && known.text === text2) return known.result;
+      const result = parsePropertiesYaml(text2, file);
+      memo.properties.set(file, { text: text2, result });
+      return result;
+    }
+  };
+}
+async function planBase(head, input, config2) {
+  if (input.changesComplete === false) return { kind: "full", why: "the list of changed files may be incomplete" };
+  const changed = /* @__PURE__ */ new Set();
+  for (const c of input.changes) {
+    changed.add(c.path);
+    if (c.from !== void 0) changed.add(c.from);
+  }
+  const dirs = await resolveProjectDirs(head, config2.projectDirs);
+  const projects = [];
+  for (const dir of dirs) {
+    const file = joinPath(dir, "dbt_project.yml");
+    const content = await head.read(file);
+    if (content?.kind !== "text") return { kind: "full", why: `${file} is not readable on the head` };
+    const parsed = parseDbtProjectSettings(content.text, file);
+    if ("problem" in parsed) return { kind: "full", why: `${file} cannot be read on the head` };
+    const { settings } = parsed;
+    projects.push({ dir, macroDirs: settings.macroPaths.map((m) => normalizePath2(joinPath(dir, m))), packagesDir: normalizePath2(joinPath(dir, settings.packagesInstallPath)) });
+  }
+  const under = (path2, dir) => relativeTo(dir, path2) !== null;
+  const reextract = /* @__PURE__ */ new Map();
+  for (const path2 of changed) {
+    if (/(^|\/)dbt_project\.yml$/.test(path2) && !projects.some((p) => under(path2, p.packagesDir))) {
+      return { kind: "full", why: `${path2} changed` };
+    }
+    for (const p of projects) {
+      if (reextract.has(p.dir)) continue;
+      if (under(path2, p.packagesDir)) reextract.set(p.dir, `${path2} changed, in an installed package`);
+      else if (p.macroDirs.some((m) => under(path2, m))) reextract.set(p.dir, `${path2} changed, in a macro folder`);
+    }
+  }
+  return { kind: "derived", reextract };
+}
+function derivedBaseFileSource(head, base, changes) {
+  const fromBase = /* @__PURE__ */ new Set();
+  const headOnly = /* @__PURE__ */ new Set();
+  for (const c of changes) {
+    if (c.status === "A") headOnly.add(c.path);
+    else if (c.status === "R") {
+      headOnly.add(c.path);
+      fromBase.add(c.from ?? c.path);
+    } else fromBase.add(c.path);
+  }
+  const onBase = /* @__PURE__ */ new Map();
+  const readBase = (path2) => {
+    let p = onBase.get(path2);
+    if (!p) onBase.set(path2, p = base.read(path2));
+    return p;
+  };
+  const kept = (paths) => paths.filter((p) => !headOnly.has(p) && !fromBase.has(p));
+  const withBase = async (paths, wanted) => {
+    const out = kept(paths);
+    for (const path2 of fromBase) if (wanted(path2) && await readBase(path2) !== null) out.push(path2);
+    return out.sort();
+  };
+  return {
+    async list(dir) {
+      const prefix = dir === "" || dir === "." ? "" : `${dir.replace(/\/+$/, "")}/`;
+      return withBase(await head.list(dir), (p) => p.startsWith(prefix));
+    },
+    async glob(patterns) {
+      const match = boundedGlobs(patterns, { dot: false });
+      return withBase(await head.glob(patterns), (p) => match.test(p));
+    },
+    read(path2) {
+      if (fromBase.has(path2)) return readBase(path2);
+      if (headOnly.has(path2)) return Promise.resolve(null);
+      return head.read(path2);
+    }
+  };
+}
+function recordingFileSource(files) {
+  const lists = /* @__PURE__ */ new Map();
+  const globs = /* @__PURE__ */ new Map();
+  const reads = /* @__PURE__ */ new Map();
+  const once = (cache2, key, get2) => {
+    let p = cache2.get(key);
+    if (!p) cache2.set(key, p = get2());
+    return p;
+  };
+  return {
+    list: async (dir) => [...await once(lists, dir, () => files.list(dir))],
+    glob: async (patterns) => [...await once(globs, JSON.stringify(patterns), () => files.glob(patterns))],
+    read: (path2) => once(reads, path2, () => files.read(path2))
+  };
+}
+
 // src/usecases/pullRequestReadiness.ts
 var SUMMARY_LIMIT = 34e4;
 async function pullRequestReadiness(input) {
   const { config: config2, dimension: dimension2 } = input;
-  const head = await computeStatus({ files: input.files.head, config: config2, dimension: dimension2 });
-  let baseReports = [];
-  let baseUnavailable = null;
-  try {
-    baseReports = (await computeStatus({ files: input.files.base, config: config2, dimension: dimension2 })).reports;
-  } catch (error) {
-    if (!(error instanceof UserError)) throw error;
-    baseUnavailable = error.message;
-  }
+  const sides = await pullRequestStatus({
+    head: input.files.head,
+    base: input.files.base,
+    changes: input.changes,
+    changesComplete: input.changesComplete,
+    config: config2,
+    dimension: dimension2,
+    log: input.log
+  });
+  const head = sides.head;
+  const baseReports = "reports" in sides.base ? sides.base.reports : [];
+  const baseUnavailable = "unavailable" in sides.base ? sides.base.unavailable : null;
   const sourceDeclarations = {
     base: await declaredSources(input.files.base, input.changes.filter((c) => c.status !== "A").map((c) => c.from ?? c.path)),
     head: await declaredSources(input.files.head, input.changes.filter((c) => c.status !== "D").map((c) => c.path))
@@ -56402,12 +56551,14 @@ async function onPullRequest(context, deps) {
   const repo = repository.name;
   const octokit = context.octokit;
   const limits = deps.settings.tarball;
-  const { mergeBase, changes } = await pullRequestChanges({ octokit, owner, repo, pullNumber: pr.number, baseSha: pr.base.sha, headSha: pr.head.sha });
+  const { mergeBase, changes, complete } = await pullRequestChanges({ octokit, owner, repo, pullNumber: pr.number, baseSha: pr.base.sha, headSha: pr.head.sha });
   const base = await openTarballFileSource({ octokit, owner, repo, ref: mergeBase, limits });
   const head = await openTarballFileSource({ octokit, owner, repo, ref: pr.head.sha, limits });
   const result = await pullRequestReadiness({
     files: { base, head },
     changes,
+    changesComplete: complete,
+    log: { debug: (message) => context.log.debug(message) },
     config: await loadConfig(base),
     pullRequest: { baseSha: pr.base.sha, headSha: pr.head.sha },
     mode: deps.settings.comment,

@@ -35221,7 +35221,9 @@ function hasTests(model) {
 
 // src/core/project/buildProject.ts
 var EMPTY_EXTRACTION = { dependencies: [], config: {}, warnings: [], enabled: null, unresolved: [], readsUnknownTarget: false };
-function buildProject(snapshot, parse = {}) {
+function buildProject(snapshot, parse = {}, hooks = {}) {
+  const extract = hooks.extract ?? extractDependencies;
+  const readProperties = hooks.properties ?? parsePropertiesYaml;
   const projectFile = joinPath(snapshot.projectDir, "dbt_project.yml");
   if (snapshot.dbtProjectYml.kind === "unreadable") {
     return { problem: { kind: "invalid-project", file: projectFile, message: snapshot.dbtProjectYml.reason } };
@@ -35304,7 +35306,7 @@ function buildProject(snapshot, parse = {}) {
       problems.push(unreadable(path, content.reason));
       continue;
     }
-    const result = parsePropertiesYaml(content.text, path);
+    const result = readProperties(content.text, path);
     if ("problem" in result) {
       problems.push(result.problem);
       continue;
@@ -35342,7 +35344,7 @@ function buildProject(snapshot, parse = {}) {
   for (const { rel, content, segments, kind } of modelFiles) {
     const versioned = definedIn.get(kind.name);
     const name = versioned?.name ?? kind.name;
-    const extraction = content.kind === "text" ? extractDependencies({ text: content.text, language: kind.language, macros, projectName: settings.name, context }) : EMPTY_EXTRACTION;
+    const extraction = content.kind === "text" ? extract({ text: content.text, language: kind.language, macros, projectName: settings.name, context }, rel) : EMPTY_EXTRACTION;
     if (content.kind === "unreadable") problems.push(unreadable(joinPath(snapshot.projectDir, rel), content.reason));
     const folder = resolveFolderConfig(settings.modelsConfig, settings.name, [...segments, kind.name]);
     const props = properties.get(name);
@@ -35406,7 +35408,7 @@ function buildProject(snapshot, parse = {}) {
         }
       }
       if (isYamlFile(file.rel) && file.content !== "listed" && file.content.kind === "text") {
-        const result = parsePropertiesYaml(file.content.text, file.rel);
+        const result = readProperties(file.content.text, file.rel);
         if ("properties" in result) sources.push(...result.properties.sources);
       }
     }
@@ -36859,7 +36861,7 @@ async function computeStatus(input) {
   const { documents, problems: documentProblems } = await readStateDocuments(files, config.dimensionsOutput);
   const reports = [];
   for (const dir of projectDirs) {
-    const built = buildProject(await readProjectSnapshot(files, dir), { vars: config.vars, target: config.target });
+    const built = buildProject(await readProjectSnapshot(files, dir), { vars: config.vars, target: config.target }, input.build?.(dir));
     if ("problem" in built) {
       const p = built.problem;
       throw new UserError(`${p.file}${p.line ? `:${p.line}` : ""}: ${p.message}`);

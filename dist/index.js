@@ -60293,7 +60293,9 @@ function hasTests(model) {
 
 // src/core/project/buildProject.ts
 var EMPTY_EXTRACTION = { dependencies: [], config: {}, warnings: [], enabled: null, unresolved: [], readsUnknownTarget: false };
-function buildProject(snapshot, parse3 = {}) {
+function buildProject(snapshot, parse3 = {}, hooks = {}) {
+  const extract = hooks.extract ?? extractDependencies;
+  const readProperties = hooks.properties ?? parsePropertiesYaml;
   const projectFile = joinPath(snapshot.projectDir, "dbt_project.yml");
   if (snapshot.dbtProjectYml.kind === "unreadable") {
     return { problem: { kind: "invalid-project", file: projectFile, message: snapshot.dbtProjectYml.reason } };
@@ -60376,7 +60378,7 @@ function buildProject(snapshot, parse3 = {}) {
       problems.push(unreadable(path, content.reason));
       continue;
     }
-    const result = parsePropertiesYaml(content.text, path);
+    const result = readProperties(content.text, path);
     if ("problem" in result) {
       problems.push(result.problem);
       continue;
@@ -60414,7 +60416,7 @@ function buildProject(snapshot, parse3 = {}) {
   for (const { rel, content, segments, kind } of modelFiles) {
     const versioned = definedIn.get(kind.name);
     const name = versioned?.name ?? kind.name;
-    const extraction = content.kind === "text" ? extractDependencies({ text: content.text, language: kind.language, macros, projectName: settings.name, context: context3 }) : EMPTY_EXTRACTION;
+    const extraction = content.kind === "text" ? extract({ text: content.text, language: kind.language, macros, projectName: settings.name, context: context3 }, rel) : EMPTY_EXTRACTION;
     if (content.kind === "unreadable") problems.push(unreadable(joinPath(snapshot.projectDir, rel), content.reason));
     const folder = resolveFolderConfig(settings.modelsConfig, settings.name, [...segments, kind.name]);
     const props = properties.get(name);
@@ -60478,7 +60480,7 @@ function buildProject(snapshot, parse3 = {}) {
         }
       }
       if (isYamlFile(file.rel) && file.content !== "listed" && file.content.kind === "text") {
-        const result = parsePropertiesYaml(file.content.text, file.rel);
+        const result = readProperties(file.content.text, file.rel);
         if ("properties" in result) sources.push(...result.properties.sources);
       }
     }
@@ -61926,7 +61928,7 @@ async function computeStatus(input) {
   const { documents, problems: documentProblems } = await readStateDocuments(files, config.dimensionsOutput);
   const reports = [];
   for (const dir of projectDirs) {
-    const built = buildProject(await readProjectSnapshot(files, dir), { vars: config.vars, target: config.target });
+    const built = buildProject(await readProjectSnapshot(files, dir), { vars: config.vars, target: config.target }, input.build?.(dir));
     if ("problem" in built) {
       const p = built.problem;
       throw new UserError(`${p.file}${p.line ? `:${p.line}` : ""}: ${p.message}`);
@@ -65954,19 +65956,163 @@ async function hasCommit(repo, sha2) {
   return (await runGit(repo, ["cat-file", "-e", `${sha2}^{commit}`], { allowFailure: true })).code === 0;
 }
 
+// src/usecases/pullRequestStatus.ts
+async function pullRequestStatus(input) {
+  const { config, dimension: dimension2 } = input;
+  const head = recordingFileSource(input.head);
+  const memo = /* @__PURE__ */ new Map();
+  const memoFor = (dir) => {
+    let m = memo.get(dir);
+    if (!m) memo.set(dir, m = { extractions: /* @__PURE__ */ new Map(), properties: /* @__PURE__ */ new Map() });
+    return m;
+  };
+  const headStatus = await computeStatus({ files: head, config, dimension: dimension2, build: (dir) => recordingHooks(memoFor(dir), true) });
+  const plan = await planBase(head, input, config);
+  let baseScan;
+  let files;
+  let build;
+  if (plan.kind === "full") {
+    input.log?.debug(`pull request base: read in full (${plan.why})`);
+    baseScan = plan;
+    files = input.base;
+    build = void 0;
+  } else {
+    const reextracted = [...plan.reextract.keys()].sort();
+    for (const dir of reextracted) input.log?.debug(`pull request base: every model of ${dir || "."} re-extracted (${plan.reextract.get(dir)})`);
+    input.log?.debug(`pull request base: derived from the head and ${input.changes.length} changed file(s)`);
+    baseScan = { kind: "derived", reextracted };
+    files = derivedBaseFileSource(head, input.base, input.changes);
+    build = (dir) => recordingHooks(memoFor(dir), !plan.reextract.has(dir));
+  }
+  let base;
+  try {
+    base = { reports: (await computeStatus({ files, config, dimension: dimension2, build })).reports };
+  } catch (error2) {
+    if (!(error2 instanceof UserError)) throw error2;
+    base = { unavailable: error2.message };
+  }
+  return { head: headStatus, base, baseScan };
+}
+function recordingHooks(memo, reuseExtractions) {
+  return {
+    extract(input, file) {
+      const known = memo.extractions.get(file);
+      if (reuseExtractions && known && known.text === input.text && known.language === input.language) return known.extraction;
+      const extraction = extractDependencies(input);
+      if (reuseExtractions) memo.extractions.set(file, { text: input.text, language: input.language, extraction });
+      return extraction;
+    },
+    properties(text3, file) {
+      const known = memo.properties.get(file);
+      if (known && known.text === text3) return known.result;
+      const result = parsePropertiesYaml(text3, file);
+      memo.properties.set(file, { text: text3, result });
+      return result;
+    }
+  };
+}
+async function planBase(head, input, config) {
+  if (input.changesComplete === false) return { kind: "full", why: "the list of changed files may be incomplete" };
+  const changed = /* @__PURE__ */ new Set();
+  for (const c of input.changes) {
+    changed.add(c.path);
+    if (c.from !== void 0) changed.add(c.from);
+  }
+  const dirs = await resolveProjectDirs(head, config.projectDirs);
+  const projects = [];
+  for (const dir of dirs) {
+    const file = joinPath(dir, "dbt_project.yml");
+    const content = await head.read(file);
+    if (content?.kind !== "text") return { kind: "full", why: `${file} is not readable on the head` };
+    const parsed = parseDbtProjectSettings(content.text, file);
+    if ("problem" in parsed) return { kind: "full", why: `${file} cannot be read on the head` };
+    const { settings } = parsed;
+    projects.push({ dir, macroDirs: settings.macroPaths.map((m) => normalizePath(joinPath(dir, m))), packagesDir: normalizePath(joinPath(dir, settings.packagesInstallPath)) });
+  }
+  const under = (path, dir) => relativeTo(dir, path) !== null;
+  const reextract = /* @__PURE__ */ new Map();
+  for (const path of changed) {
+    if (/(^|\/)dbt_project\.yml$/.test(path) && !projects.some((p) => under(path, p.packagesDir))) {
+      return { kind: "full", why: `${path} changed` };
+    }
+    for (const p of projects) {
+      if (reextract.has(p.dir)) continue;
+      if (under(path, p.packagesDir)) reextract.set(p.dir, `${path} changed, in an installed package`);
+      else if (p.macroDirs.some((m) => under(path, m))) reextract.set(p.dir, `${path} changed, in a macro folder`);
+    }
+  }
+  return { kind: "derived", reextract };
+}
+function derivedBaseFileSource(head, base, changes) {
+  const fromBase = /* @__PURE__ */ new Set();
+  const headOnly = /* @__PURE__ */ new Set();
+  for (const c of changes) {
+    if (c.status === "A") headOnly.add(c.path);
+    else if (c.status === "R") {
+      headOnly.add(c.path);
+      fromBase.add(c.from ?? c.path);
+    } else fromBase.add(c.path);
+  }
+  const onBase = /* @__PURE__ */ new Map();
+  const readBase = (path) => {
+    let p = onBase.get(path);
+    if (!p) onBase.set(path, p = base.read(path));
+    return p;
+  };
+  const kept = (paths) => paths.filter((p) => !headOnly.has(p) && !fromBase.has(p));
+  const withBase = async (paths, wanted) => {
+    const out = kept(paths);
+    for (const path of fromBase) if (wanted(path) && await readBase(path) !== null) out.push(path);
+    return out.sort();
+  };
+  return {
+    async list(dir) {
+      const prefix = dir === "" || dir === "." ? "" : `${dir.replace(/\/+$/, "")}/`;
+      return withBase(await head.list(dir), (p) => p.startsWith(prefix));
+    },
+    async glob(patterns) {
+      const match = boundedGlobs(patterns, { dot: false });
+      return withBase(await head.glob(patterns), (p) => match.test(p));
+    },
+    read(path) {
+      if (fromBase.has(path)) return readBase(path);
+      if (headOnly.has(path)) return Promise.resolve(null);
+      return head.read(path);
+    }
+  };
+}
+function recordingFileSource(files) {
+  const lists = /* @__PURE__ */ new Map();
+  const globs = /* @__PURE__ */ new Map();
+  const reads = /* @__PURE__ */ new Map();
+  const once = (cache2, key, get) => {
+    let p = cache2.get(key);
+    if (!p) cache2.set(key, p = get());
+    return p;
+  };
+  return {
+    list: async (dir) => [...await once(lists, dir, () => files.list(dir))],
+    glob: async (patterns) => [...await once(globs, JSON.stringify(patterns), () => files.glob(patterns))],
+    read: (path) => once(reads, path, () => files.read(path))
+  };
+}
+
 // src/usecases/pullRequestReadiness.ts
 var SUMMARY_LIMIT = 34e4;
 async function pullRequestReadiness(input) {
   const { config, dimension: dimension2 } = input;
-  const head = await computeStatus({ files: input.files.head, config, dimension: dimension2 });
-  let baseReports = [];
-  let baseUnavailable = null;
-  try {
-    baseReports = (await computeStatus({ files: input.files.base, config, dimension: dimension2 })).reports;
-  } catch (error2) {
-    if (!(error2 instanceof UserError)) throw error2;
-    baseUnavailable = error2.message;
-  }
+  const sides = await pullRequestStatus({
+    head: input.files.head,
+    base: input.files.base,
+    changes: input.changes,
+    changesComplete: input.changesComplete,
+    config,
+    dimension: dimension2,
+    log: input.log
+  });
+  const head = sides.head;
+  const baseReports = "reports" in sides.base ? sides.base.reports : [];
+  const baseUnavailable = "unavailable" in sides.base ? sides.base.unavailable : null;
   const sourceDeclarations = {
     base: await declaredSources(input.files.base, input.changes.filter((c) => c.status !== "A").map((c) => c.from ?? c.path)),
     head: await declaredSources(input.files.head, input.changes.filter((c) => c.status !== "D").map((c) => c.path))
@@ -66021,6 +66167,7 @@ async function checkPullRequest(input) {
     const result = await pullRequestReadiness({
       files: { base: baseFiles, head: headFiles },
       changes,
+      log: input.log?.debug ? { debug: input.log.debug } : void 0,
       config,
       dimension: input.dimension,
       pullRequest: { baseSha: event.baseSha, headSha: event.headSha },
@@ -66067,7 +66214,7 @@ async function pullRequestCommand(inputs, env) {
     configPath: inputs.config,
     projectDirs: inputs.projectDirs,
     dimension: inputs.dimension,
-    log: { info, warn: warning }
+    log: { info, warn: warning, debug }
   });
   const reportPath = await writeReportFile(env.runnerTemp, "pull-request-readiness.json", {
     schema: SAVED_REPORT_SCHEMA,
