@@ -19,7 +19,8 @@ fi
 # Python: the pinned dbt in .venv, rebuilt when the lock changes.
 py="${PYTHON:-python3}"
 venv_stamp=".venv/.dbt-unskip-lock.sha256"
-if [ ! -f "$venv_stamp" ] || [ "$(cat "$venv_stamp")" != "$(lock_sum requirements-dbt.lock)" ]; then
+# A .venv restored from a cache whose Python is gone (its interpreter is a link) is rebuilt too.
+if [ ! -f "$venv_stamp" ] || [ "$(cat "$venv_stamp")" != "$(lock_sum requirements-dbt.lock)" ] || ! .venv/bin/python -c "" 2>/dev/null; then
   echo "setup: creating .venv with pinned dbt-core and dbt-duckdb (requirements-dbt.lock)" >&2
   rm -rf .venv
   "$py" -m venv .venv

@@ -21,8 +21,23 @@ describe("the bundled Action on pull_request (dist/index.js against a GitHub sta
   let pr: PullRequestRepo;
   let gh: GitHubStandIn;
   let scratch: string;
+  // Two runs that several tests read, made once here so that each test stands alone: the run on the
+  // opened PR (its comment is what a rerun finds and what workflow_run must post again) and a fork's
+  // run (its saved report is what workflow_run reads). No test reads what another test did.
+  let opened: BundledRun;
+  let commentBody = "";
+  let fork: BundledRun;
+  let forkReport = "";
   beforeAll(async () => {
     [pr, gh, scratch] = await Promise.all([createPullRequestRepo(), startGitHubStandIn(), mkdtemp(join(tmpdir(), "dbt-unskip-runner-"))]);
+    await pr.checkout(pr.head);
+    gh.expect({ method: "GET", path: COMMENTS, response: [] }, { method: "POST", path: COMMENTS, status: 201, response: { id: 301, html_url: "https://github.com/acme/warehouse/pull/7#issuecomment-301" } });
+    opened = await runAction("pull_request", pullRequestPayload({ action: "opened", baseSha: pr.base, headSha: pr.head }));
+    gh.assertDone();
+    commentBody = (opened.requests[1]?.body as { body?: string } | undefined)?.body ?? "";
+    fork = await runAction("pull_request", pullRequestPayload({ action: "opened", baseSha: pr.base, headSha: pr.head, forkOwner: "stranger" }));
+    gh.assertDone();
+    forkReport = fork.outputs["report-path"] ?? "";
   });
   afterEach(() => gh.assertDone());
   afterAll(async () => {
@@ -38,17 +53,12 @@ describe("the bundled Action on pull_request (dist/index.js against a GitHub sta
     return runBundledAction({ workspace: pr.repo.dir, gh, eventName, payload, inputs: { token: TOKEN, ...inputs }, runnerDir: join(scratch, `run-${++runCount}`) });
   }
 
-  let commentBody = "";
-
   it("opened: comments once, sets the outputs, writes the summary, annotates the files", async () => {
-    await pr.checkout(pr.head);
-    gh.expect({ method: "GET", path: COMMENTS, response: [] }, { method: "POST", path: COMMENTS, status: 201, response: { id: 301, html_url: "https://github.com/acme/warehouse/pull/7#issuecomment-301" } });
-    const result = await runAction("pull_request", pullRequestPayload({ action: "opened", baseSha: pr.base, headSha: pr.head }));
+    const result = opened;
     expect(result.stderr).toBe("");
     expect(result.code).toBe(0);
     expect(result.calls).toEqual([`GET ${COMMENTS}?per_page=100&page=1`, `POST ${COMMENTS}`]);
     expect(result.requests.every((r) => r.headers.authorization === `token ${TOKEN}`)).toBe(true);
-    commentBody = (result.requests[1]!.body as { body: string }).body;
     const stable = commentBody.replaceAll(pr.base.slice(0, 7), "BASE").replaceAll(pr.head.slice(0, 7), "HEAD");
     // What ships posts exactly what the in-process test pinned.
     expect(stable).toBe(await readFile(join(REPO_ROOT, "test/integration/__snapshots__/pull_request.comment.md"), "utf8"));
@@ -128,16 +138,13 @@ describe("the bundled Action on pull_request (dist/index.js against a GitHub sta
     }
   });
 
-  let forkReport = "";
-
   it("a fork PR: no request at all; the report goes to the summary and the report file", async () => {
-    const result = await runAction("pull_request", pullRequestPayload({ action: "opened", baseSha: pr.base, headSha: pr.head, forkOwner: "stranger" }));
+    const result = fork;
     expect(result.code).toBe(0);
     expect(result.requests).toEqual([]);
     expect(result.outputs["comment-action"]).toBe("skipped");
     expect(result.summary).toContain("**Not posted:** `the pull request comes from a fork (stranger/warehouse)`");
     expect(result.summary).toContain("This PR makes 4 paused models ready");
-    forkReport = result.outputs["report-path"]!;
   });
 
   it("workflow_run posts the fork's saved report on the PR whose head is that commit", async () => {

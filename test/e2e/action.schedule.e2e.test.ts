@@ -3,7 +3,7 @@ import { DASHBOARD_MARKER } from "../../src/core/render/renderDashboard.js";
 import { createTestRepo, type TestRepo } from "../helpers/gitRepo.js";
 import { startGitHubStandIn } from "../helpers/githubStandIn.js";
 import { OWNER, REPO, workflowDispatchPayload } from "../helpers/pullRequestPayload.js";
-import { runBundledAction } from "../helpers/runBundledAction.js";
+import { runBundledAction, type BundledRun } from "../helpers/runBundledAction.js";
 import { EXAMPLE_DIR } from "../helpers/scratchExample.js";
 import { useStandIn } from "../helpers/useStandIn.js";
 
@@ -17,13 +17,11 @@ describe("the bundled Action on schedule and dispatch: one dashboard issue", () 
   const gh = useStandIn(startGitHubStandIn);
   let repo: TestRepo;
   let body = "";
+  let created: BundledRun;
+  // The scheduled run that creates the dashboard, made once here: its test reads the run, and the
+  // other tests start from the issue it wrote (no test reads what another test did).
   beforeAll(async () => {
     repo = await createTestRepo(EXAMPLE_DIR);
-  });
-  afterAll(() => repo.cleanup());
-  const issue = () => ({ number: 3, title: "dbt-unskip: migration dashboard", body, html_url: "https://github.test/issues/3", state: "open", user: { login: BOT } });
-
-  it("a scheduled run creates the dashboard with every dimension, ready boxes and root causes", async () => {
     gh.expect(LIST_PRS, LIST_ISSUES([]), {
       method: "POST",
       path: ISSUES,
@@ -31,7 +29,14 @@ describe("the bundled Action on schedule and dispatch: one dashboard issue", () 
       status: 201,
       response: { number: 3, html_url: "https://github.test/issues/3" },
     });
-    const run = await runBundledAction({ workspace: repo.dir, gh, eventName: "schedule", payload: { schedule: "0 6 * * *" }, inputs: { token: "ghs_x", identity: BOT } });
+    created = await runBundledAction({ workspace: repo.dir, gh, eventName: "schedule", payload: { schedule: "0 6 * * *" }, inputs: { token: "ghs_x", identity: BOT } });
+    gh.assertDone();
+  });
+  afterAll(() => repo.cleanup());
+  const issue = () => ({ number: 3, title: "dbt-unskip: migration dashboard", body, html_url: "https://github.test/issues/3", state: "open", user: { login: BOT } });
+
+  it("a scheduled run creates the dashboard with every dimension, ready boxes and root causes", async () => {
+    const run = created;
     expect(run.stderr).toBe("");
     expect(run.code).toBe(0);
     expect(run.outputs["dashboard-issue"]).toBe("3");
@@ -51,8 +56,10 @@ describe("the bundled Action on schedule and dispatch: one dashboard issue", () 
   });
 
   it("a dispatch after a change edits it; a person's issue quoting the marker is left alone", async () => {
-    await repo.write("dbt/transform/silver/master/mas_contracts.sql", "select 1 as contract_id, 1 as user_id\n");
-    await repo.commit("land mas_contracts");
+    // The change on a copy of the repository, so the checkout the other tests run in stays as the dashboard saw it.
+    const changed = await createTestRepo(EXAMPLE_DIR);
+    await changed.write("dbt/transform/silver/master/mas_contracts.sql", "select 1 as contract_id, 1 as user_id\n");
+    await changed.commit("land mas_contracts");
     let edited = "";
     gh.expect(LIST_PRS, LIST_ISSUES([{ ...issue(), number: 1, user: { login: "a-person" } }, issue()]), {
       method: "PATCH",
@@ -60,9 +67,13 @@ describe("the bundled Action on schedule and dispatch: one dashboard issue", () 
       body: (b: unknown) => ((edited = (b as { body: string }).body), true),
       response: { number: 3, html_url: "https://github.test/issues/3" },
     });
-    const run = await runBundledAction({ workspace: repo.dir, gh, eventName: "workflow_dispatch", payload: workflowDispatchPayload({ command: "status" }), inputs: { token: "ghs_x", identity: BOT, command: "status" } });
-    expect(run.code).toBe(0);
-    expect(edited).toContain("- [ ] Restore `dim_user`: 3 ready (");
-    expect(edited).not.toBe(body);
+    try {
+      const run = await runBundledAction({ workspace: changed.dir, gh, eventName: "workflow_dispatch", payload: workflowDispatchPayload({ command: "status" }), inputs: { token: "ghs_x", identity: BOT, command: "status" } });
+      expect(run.code).toBe(0);
+      expect(edited).toContain("- [ ] Restore `dim_user`: 3 ready (");
+      expect(edited).not.toBe(body);
+    } finally {
+      await changed.cleanup();
+    }
   });
 });
