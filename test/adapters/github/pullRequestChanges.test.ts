@@ -41,6 +41,8 @@ describe("pullRequestChanges: git diff --name-status base...head, from the API",
         { status: "A", path: "e.sql" },
         { status: "M", path: "f.sql" },
       ],
+      // Under 300 files the compare API listed every change: the base can be derived from them.
+      complete: true,
     });
   });
 
@@ -53,8 +55,25 @@ describe("pullRequestChanges: git diff --name-status base...head, from the API",
       { method: "GET", path: PULL_FILES, query: { per_page: "100", page: "2" }, response: files(5, 100) },
     );
     const before = gh.requests.length;
-    const { changes } = await run();
+    const { changes, complete } = await run();
     expect(changes).toHaveLength(105);
+    expect(complete).toBe(true);
     expect(callList(gh.requests.slice(before))).toHaveLength(3);
+  });
+
+  it("at GitHub's 3,000-file cap the list may be cut short, and the answer says so (the caller then reads the whole base)", async () => {
+    const files = (n: number, from = 0) => Array.from({ length: n }, (_, i) => ({ filename: `m/${from + i}.sql`, status: "modified" }));
+    const PULL_FILES = "/repos/acme/warehouse/pulls/7/files";
+    const page = (p: number) => ({
+      method: "GET",
+      path: PULL_FILES,
+      query: p === 1 ? { per_page: "100" } : { per_page: "100", page: String(p) },
+      response: files(100, (p - 1) * 100),
+      ...(p < 30 ? { headers: { link: `<${gh.url}${PULL_FILES}?per_page=100&page=${p + 1}>; rel="next"` } } : {}),
+    });
+    gh.expect({ method: "GET", path: COMPARE, response: { merge_base_commit: { sha: BASE }, files: files(300) } }, ...Array.from({ length: 30 }, (_, i) => page(i + 1)));
+    const { changes, complete } = await run();
+    expect(changes).toHaveLength(3000);
+    expect(complete).toBe(false);
   });
 });
