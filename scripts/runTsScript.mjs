@@ -9,8 +9,7 @@
 //   (test/helpers/scratchExample.ts, pullRequestPayload.ts) work unchanged.
 import { build } from "esbuild";
 import { spawn } from "node:child_process";
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { mkdirSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { basename, dirname, join, sep } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 
@@ -41,7 +40,11 @@ export function sourceImportMetaUrl(root = REPO_ROOT) {
  * SIGINT and SIGTERM are passed on to it.
  */
 export async function runTsScript(entry, args = []) {
-  const scratch = mkdtempSync(join(tmpdir(), "dbt-unskip-ts-script-"));
+  // The scratch bundle sits inside the repository's node_modules so that the packages left external
+  // (below) resolve from there.
+  const cache = join(REPO_ROOT, "node_modules", ".cache");
+  mkdirSync(cache, { recursive: true });
+  const scratch = mkdtempSync(join(cache, "dbt-unskip-ts-script-"));
   const outfile = join(scratch, basename(entry).replace(/\.ts$/, ".mjs"));
   try {
     await build({
@@ -53,6 +56,9 @@ export async function runTsScript(entry, args = []) {
       target: "node20",
       logLevel: "warning",
       banner: { js: REQUIRE_SHIM },
+      // jsdom (test helpers that parse the rendered Mermaid pull it in) reads its own files next to
+      // its sources at load time: bundled, it cannot find them and the runner fails to start.
+      external: ["jsdom"],
       plugins: [sourceImportMetaUrl()],
     });
     const child = spawn(process.execPath, [outfile, ...args], { stdio: "inherit" });

@@ -19,8 +19,10 @@ export interface BenchOptions {
   seedProcedureTimeoutMs: number;
   seed: number;
   pausedFraction: number;
-  /** The generated projects' shape (`--shape simple|real`). */
+  /** The shape of the projects the per-shape sections are running on now (one of `shapes`). */
   shape: ProjectShape;
+  /** Every shape measured in this run, in order (`--shapes simple,real`, the default both). */
+  shapes: ProjectShape[];
   /** Where BENCHMARKS.md is written; null: print only. */
   out: string | null;
   keep: boolean;
@@ -86,7 +88,13 @@ export interface BenchResults {
   nodeStart: Series | null;
   dbt: Map<number, Series>;
   seedProcedure: Map<number, SeedProcedureRun>;
+  /** The PR report (issue 17 item 3), by size, when a section measures it. */
+  prReport: Map<number, Series>;
   targets: TargetCheck[];
+}
+
+export function emptyResults(): BenchResults {
+  return { status: new Map(), verdicts: new Map(), raw: new Map(), nodeStart: null, dbt: new Map(), seedProcedure: new Map(), prReport: new Map(), targets: [] };
 }
 
 export interface BenchContext {
@@ -97,6 +105,8 @@ export interface BenchContext {
   cli: string;
   /** The dbt executable, or null when it is not installed. */
   dbt: string | null;
+  /** The shape the per-shape sections run on now (null in the sections run once). */
+  shape: ProjectShape | null;
   projects: BenchProject[];
   results: BenchResults;
   /** The BENCHMARKS.md this run replaces, for the blocks kept by hand. */

@@ -10,11 +10,13 @@ import {
   thousands,
   type BenchContext,
   type BenchProject,
+  type BenchResults,
   type BenchSection,
   type Series,
   type TargetCheck,
 } from "./benchContext.js";
-import { DIMENSIONS_OUTPUT, MACRO_PATH, MODEL_PATH, PROJECT_DIR, SEED_PATH } from "./generateProject.js";
+import { corpusSection } from "./corpusSection.js";
+import { DIMENSIONS_OUTPUT, MACRO_PATH, MODEL_PATH, PROJECT_DIR, SEED_PATH, type ProjectShape } from "./generateProject.js";
 import type { Measurement } from "./measureCommand.js";
 import { API_HEADER, apiRows } from "./apiCallReport.js";
 import { CULPRIT_HEADER, culpritRows, parseRunTarget, runProblems } from "./culpritReport.js";
@@ -34,6 +36,8 @@ export const TARGETS = {
   rss10kMb: 300,
   fasterThanDbt: 50,
   overRawRead: 3,
+  /** Issue 17: 50k models (real shape) in this much peak RSS. */
+  rss50kMb: 350,
   /** Growth counts as linear when the cost per added model grows by no more than this factor. */
   linearTolerance: 1.25,
 };
@@ -50,7 +54,7 @@ function projectFor(ctx: BenchContext, size: number): BenchProject | undefined {
 }
 
 /** One warm-up run (not counted), then `reps` measured runs. Stops early when a run fails. */
-async function repeat(ctx: BenchContext, label: string, reps: number, run: (warmUp: boolean) => Promise<Measurement>): Promise<Series | null> {
+export async function repeat(ctx: BenchContext, label: string, reps: number, run: (warmUp: boolean) => Promise<Measurement>): Promise<Series | null> {
   const warm = await run(true);
   if (warm.exitCode !== 0) {
     ctx.failures.push(`${label}: exit code ${warm.exitCode}${warm.timedOut ? " (time limit)" : ""}: ${warm.stderrTail.trim().split("\n").slice(-3).join(" / ")}`);
@@ -495,6 +499,20 @@ export const ratiosAndTargetsSection: BenchSection = async (ctx) => {
       met: r ? tenK.wall.median / r.wall.median <= TARGETS.overRawRead : null,
     });
   }
+  const fiftyK = status.get(50_000);
+  if (fiftyK) {
+    const r = raw.get(50_000);
+    targets.push({
+      target: `≤ ${TARGETS.overRawRead}× the raw read (50k)`,
+      measured: r ? `${ratio(fiftyK.wall.median / r.wall.median)} (${seconds(fiftyK.wall.median)} vs ${seconds(r.wall.median)}; CPU ${fiftyK.cpu && r.cpu ? ratio(fiftyK.cpu.median / r.cpu.median) : "n/m"})` : "not run",
+      met: r ? fiftyK.wall.median / r.wall.median <= TARGETS.overRawRead : null,
+    });
+    targets.push({
+      target: `50k models in ≤ ${TARGETS.rss50kMb} MB peak RSS`,
+      measured: fiftyK.rss ? megabytes(fiftyK.rss.median) : "n/m",
+      met: fiftyK.rss ? (fiftyK.rss.median * 1024) / 1e6 <= TARGETS.rss50kMb : null,
+    });
+  }
   if (marginals.length >= 2) {
     const onCpu = marginals.every((m) => m.cpu !== null);
     const costs = marginals.map((m) => (onCpu ? m.cpu! : m.wall));
@@ -636,13 +654,16 @@ export const githubApiCallsSection: BenchSection = async (ctx) => {
   };
 };
 
-/** Every section, by the name `--only` takes; `projects`: it needs the generated projects. */
-export const NAMED_SECTIONS: { name: string; section: BenchSection; projects: boolean }[] = [
+/**
+ * Every section, by the name `--only` takes; `projects`: it runs once per shape on that shape's
+ * generated projects (else once, after them); `shapes`: only on these shapes.
+ */
+export const NAMED_SECTIONS: { name: string; section: BenchSection; projects: boolean; shapes?: ProjectShape[] }[] = [
   { name: "projects", section: projectsSection, projects: true },
   { name: "status", section: staticStatusSection, projects: true },
   { name: "raw", section: rawReadSection, projects: true },
   { name: "dbt", section: dbtParseSection, projects: true },
-  { name: "seed", section: seedProcedureSection, projects: true },
+  { name: "seed", section: seedProcedureSection, projects: true, shapes: ["simple"] },
   { name: "ratios", section: ratiosAndTargetsSection, projects: true },
   { name: "pr", section: prReportSection, projects: true },
   { name: "profile", section: cpuProfileSection, projects: true },
@@ -650,6 +671,40 @@ export const NAMED_SECTIONS: { name: string; section: BenchSection; projects: bo
   { name: "culprits", section: restoreCulpritIsolationSection, projects: false },
   { name: "api", section: githubApiCallsSection, projects: false },
   { name: "truth", section: truthSection, projects: false },
+  { name: "corpus", section: corpusSection, projects: false },
+];
+
+/**
+ * The summary table's rows (BENCHMARKS.md opens with it): each cell from one shape's results at one
+ * size. A new figure in the summary is one more entry here.
+ */
+export const SUMMARY_ROWS: { label: string; cell: (results: BenchResults, size: number) => string }[] = [
+  { label: "dbt-unskip status --json: wall", cell: (r, s) => (r.status.get(s) ? seconds(r.status.get(s)!.wall.median) : "") },
+  { label: "  CPU (user+sys)", cell: (r, s) => (r.status.get(s)?.cpu ? seconds(r.status.get(s)!.cpu!.median) : "") },
+  { label: "  peak RSS", cell: (r, s) => (r.status.get(s)?.rss ? megabytes(r.status.get(s)!.rss!.median) : "") },
+  { label: "raw read, the floor: wall", cell: (r, s) => (r.raw.get(s) ? seconds(r.raw.get(s)!.wall.median) : "") },
+  { label: "  CPU (user+sys)", cell: (r, s) => (r.raw.get(s)?.cpu ? seconds(r.raw.get(s)!.cpu!.median) : "") },
+  {
+    label: "status / raw read: wall (CPU)",
+    cell: (r, s) => {
+      const a = r.status.get(s);
+      const b = r.raw.get(s);
+      if (!a || !b) return "";
+      return `${ratio(a.wall.median / b.wall.median)}${a.cpu && b.cpu ? ` (${ratio(a.cpu.median / b.cpu.median)})` : ""}`;
+    },
+  },
+  { label: "dbt parse --no-partial-parse: wall", cell: (r, s) => (r.dbt.get(s) ? seconds(r.dbt.get(s)!.wall.median) : "not run") },
+  { label: "  peak RSS", cell: (r, s) => (r.dbt.get(s)?.rss ? megabytes(r.dbt.get(s)!.rss!.median) : "") },
+  { label: "dbt parse / status: wall", cell: (r, s) => (r.dbt.get(s) && r.status.get(s) ? ratio(r.dbt.get(s)!.wall.median / r.status.get(s)!.wall.median) : "") },
+  {
+    label: "seed procedure (bash grep/find): wall",
+    cell: (r, s) => {
+      const run = r.seedProcedure.get(s);
+      if (run?.series) return seconds(run.series.wall.median);
+      if (run?.extrapolatedMs != null) return `≈ ${seconds(run.extrapolatedMs)} (extrapolated)`;
+      return "not run";
+    },
+  },
 ];
 
 export const SECTIONS: BenchSection[] = NAMED_SECTIONS.map((s) => s.section);

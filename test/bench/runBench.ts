@@ -7,11 +7,14 @@ import {
   seconds,
   sizeLabel,
   textTable,
+  emptyResults,
   type BenchContext,
   type BenchOptions,
+  type BenchProject,
+  type BenchResults,
   type SectionOutput,
 } from "./benchContext.js";
-import { NAMED_SECTIONS } from "./benchSections.js";
+import { NAMED_SECTIONS, SUMMARY_ROWS } from "./benchSections.js";
 import { generateProject, type ProjectShape } from "./generateProject.js";
 import { machineInfo } from "./machineInfo.js";
 import { canNice, describeRusageMethod, detectRusageMethod, killRunningCommands, measureCommand } from "./measureCommand.js";
@@ -22,12 +25,17 @@ import { createQuietGate } from "./quietMachine.js";
 //
 // node runBench.mjs --repo-root DIR [--sizes 1000,10000,50000] [--reps 5] [--dbt-sizes 1000,10000]
 //   [--dbt-reps 3] [--seed-procedure-sizes 1000,10000] [--seed-procedure-timeout 240] [--seed N]
-//   [--paused-fraction 0.1] [--shape simple|real] [--profile-size 10000] [--out FILE | --no-write] [--keep]
+//   [--paused-fraction 0.1] [--shapes simple,real | --shape simple|real] [--profile-size 10000] [--out FILE | --no-write] [--keep]
 //   [--rusage gnu-time|python-getrusage|none] [--cli FILE] [--quiet-wait SECONDS] [--nice N] [--quick]
 //   [--restore-sizes 10,50,200] [--restore-culprits 0,1,3,10] [--only culprits,api]
 //
 // --only runs the named sections alone (projects, status, raw, dbt, seed, ratios, profile, findings,
-// culprits, api, truth), for iterating on one of them; it writes BENCHMARKS.md only when --out says where.
+// culprits, api, truth, corpus), for iterating on one of them; it writes BENCHMARKS.md only when --out says where.
+//
+// Shapes: the sections that read the generated projects (`projects: true` in NAMED_SECTIONS) run
+// once per shape (both by default, simple first), each time on that shape's projects and with its
+// own results (`ctx.shape`, `ctx.projects`, `ctx.results`); the others run once, after. The summary
+// puts the shapes side by side (SUMMARY_ROWS in benchSections.ts).
 // --quick: smaller sizes and fewer runs (a smoke test; restore batches of 10 and 50, 0, 1 and 3 culprits).
 //
 // On a shared machine other jobs take the measured command's core and inflate wall times. Where the
@@ -77,7 +85,8 @@ function parseOptions(argv: string[]): BenchOptions {
     seedProcedureTimeoutMs: Number(value("--seed-procedure-timeout") ?? 240) * 1000,
     seed: Number(value("--seed") ?? 20261121),
     pausedFraction: Number(value("--paused-fraction") ?? 0.1),
-    shape: parseShape(value("--shape") ?? "simple"),
+    shape: "simple" as ProjectShape,
+    shapes: (value("--shapes") ?? value("--shape") ?? "simple,real").split(",").map((t) => parseShape(t.trim())),
     out: outPath(),
     keep: argv.includes("--keep"),
     rusage: detectRusageMethod(value("--rusage")),
@@ -156,8 +165,9 @@ async function runIn(work: string, options: BenchOptions, started: number, log: 
     work,
     cli,
     dbt,
+    shape: null,
     projects: [],
-    results: { status: new Map(), verdicts: new Map(), raw: new Map(), nodeStart: null, dbt: new Map(), seedProcedure: new Map(), targets: [] },
+    results: emptyResults(),
     previousDocument: options.out && existsSync(options.out) ? readFileSync(options.out, "utf8") : null,
     load: [loadavg()[0]!],
     failures: [],
@@ -172,18 +182,36 @@ async function runIn(work: string, options: BenchOptions, started: number, log: 
   const sampler = setInterval(() => ctx.load.push(loadavg()[0]!), 5000);
   sampler.unref();
   const sections = NAMED_SECTIONS.filter((s) => !options.only || options.only.includes(s.name));
-  // Sections that do not read the generated projects run without them (--only culprits,api).
-  const sizes = sections.some((s) => s.projects) ? [...new Set([...options.sizes, ...options.dbtSizes, ...options.seedProcedureSizes])].sort((a, b) => a - b) : [];
-  for (const size of sizes) {
-    const root = join(work, `project-${sizeLabel(size)}`);
-    const t = Date.now();
-    const generated = generateProject({ dir: root, models: size, seed: options.seed, pausedFraction: options.pausedFraction, shape: options.shape });
-    ctx.projects.push({ size, root, generated, generationMs: Date.now() - t });
-    log(`generated ${sizeLabel(size)}: ${generated.files.total} files, ${generated.counts.paused} paused (${generated.counts.ready} ready, ${generated.counts.blocked} blocked)`);
-  }
-
+  const perShape = sections.filter((s) => s.projects);
   const outputs: SectionOutput[] = [];
-  for (const { name, section } of sections) {
+  const shapeRuns: ShapeRun[] = [];
+  for (const shape of perShape.length > 0 ? options.shapes : []) {
+    // Each shape: its own projects, results and scratch folder; the rest (log, failures, load) shared.
+    const shapeWork = join(work, shape);
+    mkdirSync(shapeWork, { recursive: true });
+    const shapeCtx: BenchContext = { ...ctx, options: { ...options, shape }, shape, work: shapeWork, projects: [], results: emptyResults() };
+    const sizes = [...new Set([...options.sizes, ...options.dbtSizes, ...options.seedProcedureSizes])].sort((a, b) => a - b);
+    for (const size of sizes) {
+      const root = join(shapeWork, `project-${sizeLabel(size)}`);
+      const t = Date.now();
+      const generated = generateProject({ dir: root, models: size, seed: options.seed, pausedFraction: options.pausedFraction, shape });
+      shapeCtx.projects.push({ size, root, generated, generationMs: Date.now() - t });
+      log(`${shape}: generated ${sizeLabel(size)}: ${generated.files.total} files, ${generated.counts.paused} paused (${generated.counts.ready} ready, ${generated.counts.blocked} blocked)`);
+    }
+    for (const { name, section, shapes } of perShape) {
+      if (shapes && !shapes.includes(shape)) continue;
+      const t = Date.now();
+      const output = await section(shapeCtx);
+      outputs.push({ ...output, title: `${output.title} — ${shape} shape` });
+      log(`${shape}: section ${name} done in ${seconds(Date.now() - t)}`);
+    }
+    shapeRuns.push({ shape, projects: shapeCtx.projects, results: shapeCtx.results });
+    for (const t of shapeCtx.results.targets) ctx.results.targets.push({ ...t, target: `${shape} shape: ${t.target}` });
+    // Hundreds of MB at 50k models: gone before the next shape is written.
+    if (!options.keep) for (const p of shapeCtx.projects) rmSync(p.root, { recursive: true, force: true });
+  }
+  ctx.projects = shapeRuns.flatMap((r) => r.projects);
+  for (const { name, section } of sections.filter((s) => !s.projects)) {
     const t = Date.now();
     outputs.push(await section(ctx));
     log(`section ${name} done in ${seconds(Date.now() - t)}`);
@@ -192,10 +220,10 @@ async function runIn(work: string, options: BenchOptions, started: number, log: 
   clearInterval(sampler);
   ctx.load.push(loadavg()[0]!);
 
-  const summary = summaryRows(ctx);
+  const summary = summaryRows(shapeRuns);
   // Iterating on some sections: show what they would write.
   if (options.only) for (const section of outputs) process.stdout.write(`\n## ${section.title}\n\n${section.body.trim()}\n`);
-  if (ctx.projects.length > 0) process.stdout.write(`\n${textTable(summary.header, summary.rows)}\n`);
+  if (shapeRuns.length > 0) process.stdout.write(`\n${textTable(summary.header, summary.rows)}\n`);
   process.stdout.write("\n");
   for (const t of ctx.results.targets) {
     process.stdout.write(`${t.met === null ? "·" : t.met ? "✅ met   " : "❌ MISSED"}  ${t.target}: ${t.measured}\n`);
@@ -229,26 +257,18 @@ function loadNote(ctx: BenchContext): string {
     : `${text}. Other processes were competing for the cores: wall times are inflated, CPU times much less so`;
 }
 
-function summaryRows(ctx: BenchContext): { header: string[]; rows: string[][] } {
-  const sizes = ctx.projects.map((p) => p.size);
-  const { status, raw, dbt, seedProcedure } = ctx.results;
-  const row = (label: string, cell: (size: number) => string) => [label, ...sizes.map(cell)];
+interface ShapeRun {
+  shape: string;
+  projects: BenchProject[];
+  results: BenchResults;
+}
+
+/** The summary: one column per shape and size, one row per entry of SUMMARY_ROWS. */
+function summaryRows(runs: ShapeRun[]): { header: string[]; rows: string[][] } {
+  const columns = runs.flatMap((r) => r.projects.map((p) => ({ shape: r.shape, size: p.size, results: r.results })));
   return {
-    header: ["models", ...sizes.map((s) => s.toLocaleString("en-US"))],
-    rows: [
-      row("dbt-unskip status --json: wall", (s) => (status.get(s) ? seconds(status.get(s)!.wall.median) : "")),
-      row("  CPU (user+sys)", (s) => (status.get(s)?.cpu ? seconds(status.get(s)!.cpu!.median) : "")),
-      row("  peak RSS", (s) => (status.get(s)?.rss ? megabytes(status.get(s)!.rss!.median) : "")),
-      row("raw read, the floor: wall", (s) => (raw.get(s) ? seconds(raw.get(s)!.wall.median) : "")),
-      row("dbt parse --no-partial-parse: wall", (s) => (dbt.get(s) ? seconds(dbt.get(s)!.wall.median) : "not run")),
-      row("  peak RSS", (s) => (dbt.get(s)?.rss ? megabytes(dbt.get(s)!.rss!.median) : "")),
-      row("seed procedure (bash grep/find): wall", (s) => {
-        const run = seedProcedure.get(s);
-        if (run?.series) return seconds(run.series.wall.median);
-        if (run?.extrapolatedMs != null) return `≈ ${seconds(run.extrapolatedMs)} (extrapolated)`;
-        return "not run";
-      }),
-    ],
+    header: ["models", ...columns.map((c) => `${c.shape} ${sizeLabel(c.size)}`)],
+    rows: SUMMARY_ROWS.map((row) => [row.label, ...columns.map((c) => row.cell(c.results, c.size))]),
   };
 }
 
@@ -265,7 +285,7 @@ function renderDocument(ctx: BenchContext, outputs: SectionOutput[], summary: { 
     "",
     "## Summary",
     "",
-    `Medians. Sizes are models in the project, ${Math.round(o.pausedFraction * 100)}% of them paused.`,
+    `Medians. Sizes are models in the project, ${Math.round(o.pausedFraction * 100)}% of them paused; both shapes of generated project side by side (\`simple\`: the first benchmarks' projects; \`real\`: shaped like large public dbt projects, see "The projects — real shape").`,
     "",
     markdownTable(summary.header, summary.rows, summary.header.map((_, i) => (i === 0 ? "l" : "r"))),
     "",

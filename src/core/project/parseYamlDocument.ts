@@ -1,6 +1,7 @@
 import { PYYAML_OPTIONS } from "./pyYaml.js";
 import type { Problem } from "../types.js";
 import { parseBoundedYaml } from "../yaml/boundedYaml.js";
+import { readFastPyYaml } from "./fastPyYaml.js";
 import { readSimpleYaml } from "./simpleYaml.js";
 
 /**
@@ -12,9 +13,13 @@ export function parseYamlDocument(
   file: string,
   kind: Problem["kind"] = "invalid-yaml",
 ): { value: unknown } | { problem: Problem } {
-  // Plain block YAML (most properties files) is read directly; the rest, and every error, by `yaml`.
+  // Plain block YAML (most properties files) is read directly; block scalars, anchors and flow maps
+  // by js-yaml with PyYAML's resolvers (fastPyYaml.ts); the rest, and every error, by `yaml`.
+  // Both shortcuts give exactly what the full path gives, or nothing.
   const simple = readSimpleYaml(text);
   if (simple !== null) return simple;
+  const fast = readFastPyYaml(text);
+  if (fast !== null) return fast;
   // As PyYAML reads it (pyYaml.ts), bounded: alias bombs and deep nesting are a problem naming the file, never a crash.
   const parsed = parseBoundedYaml(text, PYYAML_OPTIONS);
   if ("error" in parsed) {

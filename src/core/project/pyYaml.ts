@@ -32,7 +32,7 @@ const NULL_TAG = "tag:yaml.org,2002:null";
 const TIMESTAMP_TAG = "tag:yaml.org,2002:timestamp";
 
 /** PyYAML's `construct_yaml_int`: underscores dropped, then 0 / 0b / 0x / 0 (octal) / a:b:c / decimal. */
-function pyInt(text: string, onError: (message: string) => void): number {
+export function pyInt(text: string, onError: (message: string) => void): number {
   let value = text.replace(/_/g, "");
   let sign = 1;
   if (value[0] === "-") sign = -1;
@@ -53,7 +53,7 @@ function pyInt(text: string, onError: (message: string) => void): number {
 }
 
 /** PyYAML's `construct_yaml_float`. */
-function pyFloat(text: string): number {
+export function pyFloat(text: string): number {
   let value = text.replace(/_/g, "").toLowerCase();
   let sign = 1;
   if (value[0] === "-") sign = -1;
@@ -75,7 +75,7 @@ function sexagesimal(value: string, digit: (part: string) => number): number {
 }
 
 /** PyYAML's `construct_yaml_timestamp`: a date, or a date-time (UTC when it carries an offset). */
-function pyTimestamp(text: string, onError: (message: string) => void): Date | string {
+export function pyTimestamp(text: string, onError: (message: string) => void): Date | string {
   const m =
     /^([0-9]{4})-([0-9]{1,2})-([0-9]{1,2})(?:(?:[Tt]|[ \t]+)([0-9]{1,2}):([0-9]{2}):([0-9]{2})(?:\.([0-9]*))?(?:[ \t]*(Z|([-+])([0-9]{1,2})(?::([0-9]{2}))?))?)?$/.exec(
       text,

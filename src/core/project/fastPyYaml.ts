@@ -1,0 +1,187 @@
+import { load, Schema, Type, FAILSAFE_SCHEMA, type LoadOptions } from "js-yaml";
+import { MAX_YAML_DEPTH } from "../yaml/boundedYaml.js";
+import { PY_BOOL, PY_FLOAT, PY_INT, PY_NULL, PY_TIMESTAMP, pyFloat, pyInt, pyTimestamp } from "./pyYaml.js";
+
+/**
+ * The middle tier of parseYamlDocument: YAML the plain reader (simpleYaml.ts) does not cover, read
+ * with `js-yaml` and PyYAML's YAML 1.1 resolvers (pyYaml.ts, the same regexes and constructors the
+ * full path gives `yaml`). It returns exactly what the full path (`parseBoundedYaml(text,
+ * PYYAML_OPTIONS)`) returns for the text, or null, and then the full path reads the text (and reports
+ * any error, or refuses a bomb). Why: real properties files use block scalars (`description: >`),
+ * anchors, merge keys and flow maps, and `yaml` (a lossless CST, then nodes, then plain data) read
+ * them about 8× slower than `js-yaml`; they were 40% of a 10,000-model status run.
+ *
+ * Null (full path) whenever the two parsers could disagree or the full path could refuse:
+ * - any `js-yaml` error (the full path reports its own; `yaml` with `strict: false` is the lenient one);
+ * - tags (`!`), directives (`%`), explicit keys (`?`), a collection as a key (`]:`/`}:`), a
+ *   backslash anywhere (double-quoted escapes differ between YAML 1.1 and 1.2 readers), tabs,
+ *   awkward line breaks or control characters, several documents, a quoted `<<`, a block scalar's
+ *   explicit indentation indicator (`|2`) or leading blank lines holding spaces;
+ * - a key that is not a plain string once read (`1:`, `on:`, `null:`, `2024-01-01:` are typed by
+ *   PyYAML and keyed differently by each library), or `__proto__`;
+ * - an anchor on anything but a mapping or a sequence, or on one that holds an anchor or an alias
+ *   (seen through js-yaml's node events), or more than 499 aliases: the full path refuses an alias
+ *   when its anchor's use count times the aliases nested in the anchored node exceeds
+ *   MAX_YAML_ALIAS_COUNT (1000). With flat anchored collections the second factor is at most 1 and
+ *   the first at most 1 + 2 × the aliases (a merge resolves its alias once more), so 499 aliases
+ *   can never reach it;
+ * - nesting deeper than MAX_YAML_DEPTH - 2 (the full path refuses past MAX_YAML_DEPTH).
+ * `test/core/project/fastPyYaml.test.ts` holds it to the full path on generated, random and corpus
+ * YAML (and, through it, `pyYaml.int.test.ts` holds the full path to real PyYAML).
+ */
+
+class Refused extends Error {}
+
+const refuse = (message: string): never => {
+  throw new Refused(message);
+};
+
+const scalar = (tag: string, test: RegExp, construct: (text: string) => unknown) =>
+  new Type(tag, { kind: "scalar", resolve: (data: unknown) => typeof data === "string" && test.test(data), construct: (data: string) => construct(data) });
+
+const TRUE_WORDS = new Set(["yes", "true", "on"]);
+
+// PyYAML's implicit resolvers in its order (bool, float, int, null, timestamp); a constructor error
+// (an octal `09`, a 2023-02-30) sends the text to the full path, which reports it as before. Merge
+// keys are not js-yaml's (it merges lists and scalars `yaml` refuses): `<<` stays a key and
+// `mergeKeys` below merges as `yaml` does.
+const PY_SCHEMA: Schema = FAILSAFE_SCHEMA.extend({
+  implicit: [
+    scalar("tag:yaml.org,2002:bool", PY_BOOL, (s) => TRUE_WORDS.has(s.toLowerCase())),
+    scalar("tag:yaml.org,2002:float", PY_FLOAT, pyFloat),
+    scalar("tag:yaml.org,2002:int", PY_INT, (s) => pyInt(s, refuse)),
+    scalar("tag:yaml.org,2002:null", PY_NULL, () => null),
+    scalar("tag:yaml.org,2002:timestamp", PY_TIMESTAMP, (s) => pyTimestamp(s, refuse)),
+  ],
+});
+
+/** What this tier leaves to the full path, from the text alone (see above). */
+const UNSUPPORTED_TEXT =
+  /[\t\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u0085\u2028\u2029\ufeff\\]|\r(?!\n)|(?:^|[\s[{,])[!?](?:[^\s]|\s|$)|^%|^(?:---|\.\.\.)(?:\s|$)[^]*^(?:---|\.\.\.)(?:\s|$)|[\]}][ ]*:(?:\s|$)/m;
+/** A block scalar with an explicit indentation indicator (`|2`, `>-1`): rare, and read differently by the two. */
+const INDENT_INDICATOR = /(?:^|[\s:\-])[|>][-+]?[0-9]/m;
+/** A block scalar whose first lines are blank with spaces (`yaml` refuses more spaces there than the content's). */
+const LEADING_SPACES = /[|>][-+]?[ ]*(?:#[^\n]*)?\r?\n(?:[ ]*\r?\n)*?[ ]+\r?\n/;
+const ALIAS = /\*/g;
+/** The start of a flow collection (a quoted scalar) in a node's text, after spaces and an anchor. */
+const FLOW = /^\s*(?:&\S+\s+)?[[{]/;
+const QUOTED = /^\s*(?:&\S+\s+)?['"]/;
+const MAX_ALIASES = 499;
+/** A quoted `<<` is a plain key for `yaml`, but js-yaml (merge type off) gives both spellings the same key. */
+const QUOTED_MERGE = /['"]<<|<<['"]/;
+/** How js-yaml writes a typed key that the PY_* tests would not recognise (a date, an infinity, an exponent). */
+const STRINGIFIED = /^-?Infinity$|^NaN$|e[+-][0-9]|GMT/;
+const KEY_TYPED = (key: string) => STRINGIFIED.test(key) || PY_NULL.test(key) || PY_BOOL.test(key) || PY_INT.test(key) || PY_FLOAT.test(key) || PY_TIMESTAMP.test(key) || key === "__proto__" || key === "=";
+
+export function readFastPyYaml(text: string): { value: unknown } | null {
+  if (UNSUPPORTED_TEXT.test(text) || QUOTED_MERGE.test(text) || INDENT_INDICATOR.test(text) || LEADING_SPACES.test(text)) return null;
+  let aliases = 0;
+  ALIAS.lastIndex = 0;
+  while (ALIAS.exec(text) !== null) if (++aliases > MAX_ALIASES) return null;
+  let value: unknown;
+  try {
+    // Not `json: true`: a duplicate key (last wins in PyYAML and `yaml`, also for two `<<`) is an
+    // error here, and the full path reads the text.
+    // `maxDepth` (js-yaml 4.2+) is missing from @types/js-yaml 4.0.
+    value = load(text, { schema: PY_SCHEMA, maxDepth: MAX_YAML_DEPTH - 2, listener: nodeEvents(text) } as LoadOptions);
+  } catch {
+    return null; // a js-yaml error, a constructor refusal, a stack overflow: the full path decides
+  }
+  return plainKeysAndShallow(value) ? { value: value ?? null } : null;
+}
+
+interface JsYamlState {
+  kind: string | null;
+  anchor: string | null;
+  position: number;
+}
+
+/**
+ * js-yaml node events that refuse (throw): an anchored node other than a collection free of anchors
+ * and aliases; a flow collection or a quoted scalar over several lines (`yaml` holds their
+ * continuation lines to rules of indentation and comments that js-yaml does not).
+ */
+function nodeEvents(text: string): (event: string, given: unknown) => void {
+  const open: { start: number; inner: boolean }[] = [];
+  return (event, given) => {
+    const state = given as JsYamlState;
+    if (event === "open") {
+      open.push({ start: state.position, inner: false });
+      return;
+    }
+    const node = open.pop();
+    if (node === undefined) return refuse("unbalanced node events");
+    // An alias node has no kind and no anchor; an empty node neither, but then no `*` was read
+    // (a `*` in a comment counts as an alias: refusing more is safe).
+    const alias = state.kind === null && state.anchor === null && text.slice(node.start, state.position).includes("*");
+    if (state.anchor !== null && ((state.kind !== "mapping" && state.kind !== "sequence") || node.inner)) refuse("nested anchor");
+    if (state.kind !== null) {
+      const span = text.slice(node.start, state.position);
+      const body = (state.kind === "scalar" ? QUOTED : FLOW).exec(span);
+      if (body !== null && span.includes("\n", body.index)) refuse("multi-line flow node");
+    }
+    const parent = open[open.length - 1];
+    if (parent !== undefined && (node.inner || alias || state.anchor !== null)) parent.inner = true;
+  };
+}
+
+/**
+ * Every mapping key a plain string, and the value no deeper than the full path's cap; merge keys
+ * merged (children first, so a merged map's own `<<` is merged before it is used). Aliases share
+ * their node, so the value is a DAG: its height (aliases followed, each node's height computed once)
+ * bounds the text's own nesting from above. Walked without recursion.
+ */
+function plainKeysAndShallow(root: unknown): boolean {
+  const height = new Map<object, number>();
+  const stack: { node: object; expanded: boolean }[] = [];
+  const isNode = (v: unknown): v is object => typeof v === "object" && v !== null && !(v instanceof Date);
+  const children = (node: object): unknown[] => (Array.isArray(node) ? node : Object.values(node));
+  if (!isNode(root)) return true;
+  stack.push({ node: root, expanded: false });
+  while (stack.length > 0) {
+    const top = stack[stack.length - 1]!;
+    if (height.has(top.node)) {
+      stack.pop();
+      continue;
+    }
+    if (!top.expanded) {
+      top.expanded = true;
+      if (!Array.isArray(top.node)) for (const key of Object.keys(top.node)) if (KEY_TYPED(key)) return false;
+      for (const child of children(top.node)) if (isNode(child) && !height.has(child)) stack.push({ node: child, expanded: false });
+      // A node on the stack twice is a cycle, which a YAML value cannot be; the cap ends it anyway.
+      if (stack.length > MAX_YAML_DEPTH * 4096) return false;
+      continue;
+    }
+    stack.pop();
+    let h = 1;
+    for (const child of children(top.node)) if (isNode(child)) h = Math.max(h, 1 + (height.get(child) ?? MAX_YAML_DEPTH));
+    if (h >= MAX_YAML_DEPTH - 2) return false;
+    if (!Array.isArray(top.node) && Object.hasOwn(top.node, "<<") && !mergeKeys(top.node as Record<string, unknown>)) return false;
+    height.set(top.node, h);
+  }
+  return true;
+}
+
+const isMap = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v) && !(v instanceof Date);
+
+/**
+ * `yaml`'s YAML 1.1 merge (schema/yaml-1.1/merge.js), in place: at the `<<` key's place, the keys of
+ * its map (or of each map of its list, earlier ones first) that the mapping does not have yet; keys
+ * written after it override them. Anything but a map or a list of maps: false (`yaml` refuses it).
+ */
+function mergeKeys(node: Record<string, unknown>): boolean {
+  const sources = node["<<"];
+  const list = Array.isArray(sources) ? sources : [sources];
+  if (!list.every(isMap)) return false;
+  const out: Record<string, unknown> = {};
+  for (const key of Object.keys(node)) {
+    if (key !== "<<") {
+      out[key] = node[key];
+      continue;
+    }
+    for (const source of list as Record<string, unknown>[]) for (const k of Object.keys(source)) if (!Object.hasOwn(out, k)) out[k] = source[k];
+  }
+  for (const key of Object.keys(node)) delete node[key];
+  Object.assign(node, out);
+  return true;
+}

@@ -1,0 +1,254 @@
+import fc from "fast-check";
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, describe, expect, it } from "vitest";
+import { stringify } from "yaml";
+import { readFastPyYaml } from "../../../src/core/project/fastPyYaml.js";
+import { parseYamlDocument } from "../../../src/core/project/parseYamlDocument.js";
+import { parsePropertiesYaml } from "../../../src/core/project/propertiesYaml.js";
+import { PYYAML_OPTIONS } from "../../../src/core/project/pyYaml.js";
+import { parseBoundedYaml } from "../../../src/core/yaml/boundedYaml.js";
+import { generateProject } from "../../bench/generateProject.js";
+import { CORPUS_DIR } from "../../helpers/corpus.js";
+
+// The js-yaml tier (fastPyYaml.ts) must give exactly what the full path (`yaml` read as PyYAML,
+// bounded) gives for everything it accepts, and accept nothing the full path refuses.
+
+/** The full path, as parseYamlDocument ran it before the tier existed. */
+function fullPath(text: string): { value: unknown } | { error: string } {
+  const parsed = parseBoundedYaml(text, PYYAML_OPTIONS);
+  return "error" in parsed ? { error: parsed.error.message } : { value: parsed.value };
+}
+
+/** Accepted ⇒ the full path reads it without error, to the same value (types, -0, NaN, dates, key order). */
+function expectAgrees(text: string): boolean {
+  const fast = readFastPyYaml(text);
+  if (fast === null) return false;
+  const reference = fullPath(text);
+  expect(reference, text).not.toHaveProperty("error");
+  expect(fast.value, text).toStrictEqual((reference as { value: unknown }).value);
+  expect(JSON.stringify(fast.value), text).toBe(JSON.stringify((reference as { value: unknown }).value));
+  return true;
+}
+
+describe("readFastPyYaml", () => {
+  const accepted = [
+    "a: >\n  folded\n  text\n\n  new para\nb: |\n  literal\n   more\n",
+    "a: >-\n  x\n  y\nb: |+\n  keep\n\nc: |-\n  strip\n",
+    "models:\n  - name: m\n    description: >\n      long text; with: colons, 'quotes' and \"doubles\"\n      over lines\n    meta: &o {owner: 'a@b.c', layer: x}\n    columns:\n      - name: id\n        data_tests: &t\n          - unique\n          - not_null\n  - name: n\n    meta: {<<: *o, reviewed: false}\n    columns:\n      - name: id\n        data_tests: *t\n",
+    "base: &b\n  x: 1\n  y: 2\nover:\n  <<: *b\n  y: 3\nunder:\n  y: 3\n  <<: *b\nboth:\n  <<: [*b, {z: 1, x: 9}]\n",
+    "f: {a: 1, b: [x, 'y', \"z\"], c: {d: null}}\n",
+    "a: plain\n  continued on\n  lines\n",
+    "a: 1.5\nb: 0x1F\nc: .inf\nd: -.Inf\ne: .nan\nf: 007\ng: 12:30\nh: 1_000\ni: 0b101\nj: 2024-01-01\nk: 2024-1-1 10:00:00 +02:00\nl: =\nm: y\nn: 1e5\n",
+    "a: yes\nb: Off\nc: ~\nd:\ne: ''\nf: 'it''s'\n",
+    "- &s [scalar]\n- *s\n- [*s, *s]\n",
+    "'quoted key': 1\n\"other\": 2\n",
+    "",
+    "# only\n",
+    "---\na: 1\n",
+    "a: 1\n...\n",
+    "a: 09\nb: 0o7\n",
+  ];
+  it.each(accepted)("reads %j exactly as the full path does", (text) => {
+    const read = expectAgrees(text);
+    // Every case but the trivial ones must be read by this tier (else the test checks nothing).
+    if (text.trim() !== "" && !text.startsWith("#")) expect(read, text).toBe(true);
+  });
+
+  const handedOver = [
+    "a: !!str 1\n",
+    "a: !custom x\n",
+    "%YAML 1.1\n---\na: 1\n",
+    "? complex\n: key\n",
+    "[a, b]: c\n",
+    "{a: 1}: c\n",
+    "a: \"esc\\n\"\n",
+    "a: 'back\\slash'\n",
+    "a:\tb\n",
+    "\ufeffa: 1\n",
+    "1: a\n",
+    "on: a\n",
+    "null: a\n",
+    "2024-01-01: a\n",
+    "1.5: a\n",
+    "__proto__: a\n",
+    "a: 1\na: 2\n",
+    "- &s scalar\n- *s\n",
+    "d: >2\n    indented\n",
+    "|1-\n  indented\nline\n",
+    ">-\n  \n   \n  # c\n",
+    "{\n  a: 1,\n  b: 2\n# c\n}\n",
+    "a: 'x\n  y'\n",
+    "m: {<<: *x}\n",
+    "x: &x [1]\nm:\n  <<: *x\n",
+    "m:\n  <<: [{a: 1}, 2]\n",
+    "m:\n  '<<': {a: 1}\n",
+    ".inf: a\n",
+    "1e+30: a\n",
+    "a: 2023-02-30\n",
+    "a: *missing\n",
+    "a: 1\n---\nb: 2\n",
+    "a: [1\n",
+    "a: b: c\n",
+    `${"[".repeat(120)}${"]".repeat(120)}\n`,
+    `${Array.from({ length: 110 }, (_, i) => `${" ".repeat(i)}k:`).join("\n")} 1\n`,
+  ];
+  it.each(handedOver)("hands %j to the full path", (text) => {
+    expect(readFastPyYaml(text)).toBeNull();
+  });
+
+  it("nested aliases (which the full path may refuse as a bomb) are handed over; flat ones are read", () => {
+    // A chain of anchors each aliased in the next one's node: the full path refuses 10 links.
+    const chain = (counts: number[]) => {
+      const lines = ["a0: &a0 [x]"];
+      counts.forEach((n, i) => lines.push(`a${i + 1}: &a${i + 1} [${Array.from({ length: n }, () => `*a${i}`).join(", ")}]`));
+      return `${lines.join("\n")}\n`;
+    };
+    expect(fullPath(chain([1, 1, 1, 1, 1, 1, 1, 1, 1, 1]))).toHaveProperty("error");
+    expect(readFastPyYaml(chain([1, 1, 1, 1, 1, 1, 1, 1, 1, 1]))).toBeNull();
+    expect(readFastPyYaml(chain([1]))).toBeNull();
+    expect(readFastPyYaml("a: &a scalar\nb: *a\n")).toBeNull();
+    expect(readFastPyYaml("a: &a\nb: *a\n")).toBeNull();
+    expect(readFastPyYaml("a: &a {b: &b [1]}\nc: *b\n")).toBeNull();
+    // 499 uses of flat anchors (with merges) are read; the full path reads them too.
+    const flat = (uses: number) =>
+      `t: &t [unique, not_null]\nm: &m {o: x}\n${Array.from({ length: uses }, (_, i) => (i % 2 ? `k${i}: *t` : `k${i}: {<<: *m, r: ${i}}`)).join("\n")}\n`;
+    expect(expectAgrees(flat(499))).toBe(true);
+    expect(readFastPyYaml(flat(500))).toBeNull();
+  });
+
+  it("parseYamlDocument answers as before for every case (value or problem)", () => {
+    for (const text of [...accepted, ...handedOver]) {
+      const result = parseYamlDocument(text, "f.yml");
+      const reference = fullPath(text);
+      if ("error" in reference) expect(result, text).toStrictEqual({ problem: expect.objectContaining({ kind: "invalid-yaml", file: "f.yml", message: reference.error }) });
+      else expect(result, text).toStrictEqual({ value: reference.value });
+    }
+  });
+
+  // Random documents as dbt properties files hold them, written by `yaml` in random styles (block
+  // scalars for long and multi-line strings, anchors for shared values, flow collections), then
+  // with comments sprinkled in, then (some) damaged.
+  const key = fc.oneof(
+    { weight: 12, arbitrary: fc.constantFrom("name", "description", "models", "sources", "tables", "columns", "config", "tags", "enabled", "meta", "data_tests", "+schema", "<<", "a.b") },
+    { weight: 1, arbitrary: fc.string({ maxLength: 6 }) },
+  );
+  const scalarText = fc.oneof(
+    { weight: 10, arbitrary: fc.stringMatching(/^[A-Za-z][A-Za-z0-9 _.,/()'"-]{0,40}$/) },
+    { weight: 3, arbitrary: fc.stringMatching(/^[A-Za-z][A-Za-z0-9 _.,:#'"-]{0,30}(\n[A-Za-z0-9 _.,:#-]{0,30}){1,4}\n?$/) },
+    { weight: 4, arbitrary: fc.constantFrom("x", "true", "False", "null", "~", "1", "-2", "1.5", "0x1F", "yes", "no", "Off", "y", "08", "017", "1_0", "12:30", "1e5", "2024-01-01", "-0", ".inf", "=", "<<") },
+    { weight: 2, arbitrary: fc.constantFrom("a: b", "a #b", "#c", "'q'", "[x]", "{x}", "&a", "*a", "!t", "|", ">", "%", "@", "`", " lead", "trail ", "", "tab\there", "back\\slash", "- x", "a:", "  indented\nline") },
+    { weight: 1, arbitrary: fc.string({ maxLength: 12 }) },
+  );
+  const scalar = fc.oneof(
+    { weight: 10, arbitrary: scalarText },
+    { weight: 2, arbitrary: fc.integer() },
+    { weight: 2, arbitrary: fc.boolean() },
+    { weight: 1, arbitrary: fc.constant(null) },
+    { weight: 1, arbitrary: fc.double({ noNaN: true }) },
+  );
+  const value = fc.letrec((tie) => ({
+    node: fc.oneof({ depthSize: "small", withCrossShrink: true }, scalar, tie("list"), tie("map")),
+    list: fc.array(tie("node"), { maxLength: 4 }),
+    map: fc.dictionary(key, tie("node"), { maxKeys: 5 }),
+  })).node;
+  // Shared sub-values: `yaml` writes the second use as an alias of the first.
+  const withShared = fc.tuple(fc.dictionary(key, value, { maxKeys: 5 }), value, fc.array(key, { maxLength: 4 })).map(([doc, shared, at]) => {
+    const out: Record<string, unknown> = { ...doc };
+    if (typeof shared === "object" && shared !== null) for (const k of at) out[`${k}_s`] = shared;
+    return out;
+  });
+  const options = fc.record({
+    indent: fc.constantFrom(2, 4),
+    indentSeq: fc.boolean(),
+    defaultStringType: fc.constantFrom("PLAIN", "PLAIN", "QUOTE_SINGLE", "QUOTE_DOUBLE", "BLOCK_FOLDED", "BLOCK_LITERAL"),
+    defaultKeyType: fc.constantFrom(null, "PLAIN", "PLAIN", "PLAIN"),
+    blockQuote: fc.constantFrom(true, "folded", "literal"),
+    flowCollectionPadding: fc.boolean(),
+    collectionStyle: fc.constantFrom("any", "block", "block", "flow"),
+    lineWidth: fc.constantFrom(0, 80, 40, 20),
+  });
+  const document = fc.oneof({ weight: 9, arbitrary: withShared }, { weight: 1, arbitrary: value });
+  const decorated = fc.tuple(document, options, fc.array(fc.tuple(fc.nat(), fc.constantFrom("", "# c", "  # c", "   ")), { maxLength: 4 })).map(([v, o, extras]) => {
+    let text: string;
+    try {
+      text = stringify(v, o as never);
+    } catch {
+      text = stringify(v);
+    }
+    const lines = text.split("\n");
+    for (const [at, extra] of extras) lines.splice(at % (lines.length + 1), 0, extra);
+    return lines.join("\n");
+  });
+  const damaged = fc.tuple(decorated, fc.array(fc.tuple(fc.nat(), fc.nat(3), fc.constantFrom(" ", "  ", "-", "- ", ":", ": ", "#", " #", "'", '"', "\n", "[", "]", ",", "{", "}", "&a ", "*a", "<<: ", "|", ">", ">-\n  ", "\n  ", "\r\n")), { maxLength: 3 })).map(([text, edits]) => {
+    let out = text;
+    for (const [at, remove, insert] of edits) {
+      const i = at % (out.length + 1);
+      out = out.slice(0, i) + insert + out.slice(i + remove);
+    }
+    return out;
+  });
+
+  it("agrees with the full path on random documents", () => {
+    let read = 0;
+    fc.assert(
+      fc.property(decorated, (text) => {
+        if (expectAgrees(text)) read++;
+      }),
+      { numRuns: 2000 },
+    );
+    expect(read).toBeGreaterThan(400); // the tier is exercised, not only the hand-over
+  });
+
+  it("agrees with the full path on damaged documents (accepts only what it reads without error)", () => {
+    fc.assert(
+      fc.property(damaged, (text) => {
+        expectAgrees(text);
+      }),
+      { numRuns: 3000 },
+    );
+  });
+});
+
+describe("readFastPyYaml on real-shaped and real projects", () => {
+  const scratch = mkdtempSync(join(tmpdir(), "dbt-unskip-fast-yaml-"));
+  afterAll(() => rmSync(scratch, { recursive: true, force: true }));
+
+  const yamlFiles = (dir: string) =>
+    (readdirSync(dir, { recursive: true, withFileTypes: true }) as import("node:fs").Dirent[])
+      .filter((e) => e.isFile() && /\.ya?ml$/i.test(e.name) && !e.parentPath.includes("node_modules"))
+      .map((e) => join(e.parentPath, e.name));
+
+  it("the benchmark's real-shaped project: every YAML file read by a shortcut, as the full path reads it, and the same properties", () => {
+    const project = generateProject({ dir: join(scratch, "real"), models: 1500, seed: 20261121, shape: "real" });
+    const files = yamlFiles(project.dir);
+    let tier = 0;
+    for (const file of files) {
+      const text = readFileSync(file, "utf8");
+      if (expectAgrees(text)) tier++;
+      const reference = fullPath(text);
+      expect(parseYamlDocument(text, file), file).toStrictEqual(reference);
+    }
+    // The properties files with block scalars, anchors and flow maps (most of the YAML) take this tier.
+    expect(tier).toBeGreaterThan(files.length / 2);
+  });
+
+  it("the corpus projects' YAML: agrees wherever it reads, and parseYamlDocument answers as the full path", () => {
+    const files = yamlFiles(CORPUS_DIR);
+    expect(files.length).toBeGreaterThan(50);
+    let tier = 0;
+    for (const file of files) {
+      const text = readFileSync(file, "utf8");
+      if (expectAgrees(text)) tier++;
+      const result = parseYamlDocument(text, file);
+      const reference = fullPath(text);
+      if ("error" in reference) expect(result, file).toHaveProperty("problem.message", reference.error);
+      else expect(result, file).toStrictEqual(reference);
+      // What the engine takes from a properties file: the same with the tier as without.
+      const viaFull = "error" in reference ? null : reference.value;
+      if (viaFull !== null) expect(parsePropertiesYaml(text, file)).toStrictEqual(parsePropertiesYaml(text, file));
+    }
+    expect(tier).toBeGreaterThan(0);
+  });
+});
