@@ -67,7 +67,7 @@ describe("pullRequestChanges: git diff --name-status base...head, from the API",
     const page = (p: number) => ({
       method: "GET",
       path: PULL_FILES,
-      query: p === 1 ? { per_page: "100" } : { per_page: "100", page: String(p) },
+      query: p === 1 ? { per_page: "100" } : ({ per_page: "100", page: String(p) } as Record<string, string>),
       response: files(100, (p - 1) * 100),
       ...(p < 30 ? { headers: { link: `<${gh.url}${PULL_FILES}?per_page=100&page=${p + 1}>; rel="next"` } } : {}),
     });
