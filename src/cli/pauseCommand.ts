@@ -8,7 +8,7 @@ import { pauseDimension } from "../usecases/pauseDimension.js";
 import { checkNames, COMMON_HELP, type CliCommand } from "./cliCommand.js";
 import { startCommand } from "./startCommand.js";
 import { toolRoot } from "./toolRoot.js";
-import { withInterrupt } from "./withInterrupt.js";
+import { guardInterrupts } from "./interruptGuard.js";
 
 const EXIT: Record<PauseOutcome["result"], number> = {
   paused: 0,
@@ -37,7 +37,7 @@ while applying puts the tree, index and HEAD back as they were.
 
 Exit codes: 0 paused, nothing to pause, a dry run, or cancelled (no changes made); 1 dbt or git
 failed, or dbt parse could not be made green within the dimension (no changes made); 2 a problem
-with the input; 130 interrupted (no changes made).
+with the input; 130 interrupted (the last line says whether the pause was undone or had completed).
 
 ${COMMON_HELP}`,
   async run(argv, io) {
@@ -64,8 +64,17 @@ ${COMMON_HELP}`,
     const dryRun = values["dry-run"] === true;
     const dbt = await findDbt({ explicit: common.dbt, repoRoot: root, toolRoot: toolRoot() });
 
-    const { value: outcome, interrupted } = await withInterrupt(log, "Interrupted: stopping; whatever was changed is put back.", (signal) =>
-      pauseDimension({
+    // Ctrl-C or SIGTERM (every repeat absorbed): before the tree is touched dbt is stopped and nothing
+    // is applied; once the tree transaction has begun it is undone, or, past its last step, complete.
+    let applying = false;
+    const guard = guardInterrupts(log, () =>
+      applying
+        ? "Interrupted while the pause was being applied: undoing it, unless it had already completed (the last line says which)."
+        : "Interrupted: stopping dbt; the working tree stays as it was.",
+    );
+    let outcome: PauseOutcome;
+    try {
+      outcome = await pauseDimension({
         root,
         config,
         dimension,
@@ -76,7 +85,10 @@ ${COMMON_HELP}`,
         target: common.target,
         timeoutMs: timeoutSeconds * 1000,
         today: new Date().toISOString().slice(0, 10),
-        signal,
+        signal: guard.signal,
+        onStep: (step) => {
+          if (step === "branch" || step === "index") applying = true;
+        },
         progress: (line) => log.write(`${line}\n`),
         confirm: async (proposal) => {
           log.write(`\nTo pause in ${dimension} (${proposal.paused.length}):\n`);
@@ -91,10 +103,15 @@ ${COMMON_HELP}`,
             rl.close();
           }
         },
-      }),
-    );
+      });
+    } finally {
+      guard.dispose();
+    }
     start.print(outcome, () => renderPauseReport(outcome));
-    // An interrupt that came after the commit changes nothing: the pause is done and says so.
-    return interrupted && outcome.result !== "paused" ? 130 : EXIT[outcome.result];
+    const signal = guard.received();
+    if (signal === null) return EXIT[outcome.result];
+    // The truth about an interrupt: a pause whose transaction had completed stays done.
+    log.write(outcome.result === "paused" ? `${signal} came after the pause was complete: it is committed (${outcome.commit?.sha.slice(0, 12) ?? "staged"}).\n` : `${signal}: nothing was paused; the tree, index and HEAD are as they were.\n`);
+    return 130;
   },
 };

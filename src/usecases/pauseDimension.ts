@@ -1,4 +1,4 @@
-import { lstat, mkdir, readFile, realpath, rename, rm, rmdir, writeFile } from "node:fs/promises";
+import { lstat, readFile, realpath } from "node:fs/promises";
 import { dirname, join, relative, resolve, sep } from "node:path";
 import type { UnskipConfig } from "../core/config/unskipConfig.js";
 import { dependentReason, planPause, type PauseModel } from "../core/pause/planPause.js";
@@ -16,19 +16,15 @@ import type { DbtInstallation } from "../adapters/dbt/findDbt.js";
 import { spawnDbt } from "../adapters/dbt/spawnDbt.js";
 import { ScratchProject } from "../adapters/dbt/scratchProject.js";
 import { createDiskFileSource } from "../adapters/files/diskFileSource.js";
-import { runGit } from "../adapters/git/runGit.js";
+import { withRepositoryLock } from "../adapters/git/repositoryLock.js";
+import { applyTreeChange, TreeTransactionAborted } from "../adapters/git/treeTransaction.js";
 import {
   branchExists,
-  commitPaths,
   currentBranch,
-  deleteBranch,
   hasCommitIdentity,
   headCommit,
-  moveFile,
   repositoryRoot,
-  switchBranch,
   uncommittedChanges,
-  unstage,
 } from "../adapters/git/gitWorkTree.js";
 import { readProjectSnapshot } from "./readProjectSnapshot.js";
 import { readStateDocuments, type LoadedStateDocument } from "./readStateDocuments.js";
@@ -104,11 +100,26 @@ export async function pauseDimension(input: PauseInput): Promise<PauseOutcome> {
     error: null,
   };
 
+  if (input.dryRun) return pauseHeld(input, read, plan, outcome);
+  if (!(await repositoryRoot(root))) throw new UserError(`${root} is not inside a git repository; pause commits its work, so it needs one`);
+  // One pause or restore at a time per repository (RELIABILITY 29), from the checks to the commit.
+  return withRepositoryLock(
+    root,
+    `pause --dimension ${dimension}`,
+    () => pauseHeld(input, read, plan, outcome),
+    (owner) => progress(`Taking over the lock of a dbt-unskip run that is gone (${owner.purpose}, pid ${owner.pid}, since ${owner.startedAt}).`),
+  );
+}
+
+async function pauseHeld(input: PauseInput, read: ReadProject, plan: ReturnType<typeof planPause>, outcome: PauseOutcome): Promise<PauseOutcome> {
+  const { root, dimension, progress } = input;
+  const projectRoot = resolve(root, read.project.projectDir || ".");
   // Checks before dbt runs, so a pause that cannot be applied costs nothing.
   const branch = input.branch ?? `${input.config.branchPrefix}${dimension}`;
   let startBranch: string | null = null;
+  let startHead: string | null = null;
   if (!input.dryRun) {
-    if (!(await repositoryRoot(root))) throw new UserError(`${root} is not inside a git repository; pause commits its work, so it needs one`);
+    startHead = await headCommit(root);
     const dirty = await uncommittedChanges(root);
     if (dirty.length > 0) {
       throw new UserError(`uncommitted changes (commit or stash them first; a pause commits only its own work):\n${dirty.slice(0, 20).map((l) => `  ${l}`).join("\n")}${dirty.length > 20 ? `\n  ... and ${dirty.length - 20} more` : ""}`);
@@ -180,7 +191,7 @@ export async function pauseDimension(input: PauseInput): Promise<PauseOutcome> {
   if ("error" in docs) return { ...outcome, result: "failed", error: docs.error };
   if (input.signal?.aborted) return { ...outcome, result: "cancelled" };
   if (!(await input.confirm(outcome))) return { ...outcome, result: "cancelled" };
-  return applyToWorkTree(input, outcome, docs.writes, { branch, startBranch });
+  return applyToWorkTree(input, outcome, docs.writes, { branch, startBranch, startHead: startHead! });
 }
 
 interface ReadProject {
@@ -301,6 +312,7 @@ interface DocumentWrite {
   doc: PauseStateDocument;
   /** The text before (null: a new file) and after. */
   before: string | null;
+  update: PauseUpdate;
   after: string;
 }
 
@@ -354,7 +366,7 @@ async function prepareDocuments(input: PauseInput, outcome: PauseOutcome, read: 
       return { error: `${path}: ${result.error}` };
     }
     outcome.stateDocuments.push(doc);
-    writes.push({ doc, before: existing ? existing.text : null, after: result.text });
+    writes.push({ doc, before: existing ? existing.text : null, after: result.text, update });
   }
   return { writes };
 }
@@ -369,93 +381,51 @@ function resumeSteps(dimension: string, models: PausedModelOutcome[]): string[] 
   return steps;
 }
 
-/** Applies a proven pause: branch, renames, state documents, commit; all undone on any failure or interrupt. */
+/**
+ * Applies a proven pause through the shared tree transaction (the one restore uses): the commit is
+ * built from HEAD's blobs, then branch, index, renames, state documents and HEAD follow; an error or
+ * an interrupt at any step undoes every step done.
+ */
 async function applyToWorkTree(
   input: PauseInput,
   outcome: PauseOutcome,
   writes: DocumentWrite[],
-  ctx: { branch: string; startBranch: string | null },
+  ctx: { branch: string; startBranch: string | null; startHead: string },
 ): Promise<PauseOutcome> {
-  const { root, signal } = input;
-  const startHead = await headCommit(root);
-  const createBranch = ctx.startBranch !== ctx.branch;
-  const moved: { from: string; to: string }[] = [];
-  const written: DocumentWrite[] = [];
-  const createdDirs: string[] = [];
-  let switched = false;
-  let committed = false;
-  const step = (name: string) => {
-    input.onStep?.(name);
-    if (signal?.aborted) throw new Interrupted();
-  };
-  const after = () => {
-    if (signal?.aborted) throw new Interrupted();
-  };
+  const { root } = input;
+  const message = pauseCommitMessage({ ...outcome, stateDocuments: outcome.stateDocuments.map((d) => ({ ...d, updated: true })) });
   try {
-    if (createBranch) {
-      step("branch");
-      await switchBranch(root, ctx.branch, true);
-      switched = true;
-      after();
-    }
-    for (const model of outcome.paused) {
-      step(`rename ${model.from}`);
-      await moveFile(root, model.from, model.to);
-      moved.push({ from: model.from, to: model.to });
-      after();
-    }
-    for (const w of writes) {
-      step(`state ${w.doc.path}`);
-      const full = join(root, w.doc.path);
-      if (w.before === null) await makeDirs(dirname(full), createdDirs);
-      written.push(w);
-      await writeAtomically(full, w.after);
-      after();
-    }
-    const message = pauseCommitMessage({ ...outcome, stateDocuments: outcome.stateDocuments.map((d) => ({ ...d, updated: true })) });
-    step("commit");
-    const docPaths = writes.map((w) => w.doc.path);
-    const paths = [...moved.flatMap((m) => [m.from, m.to]), ...docPaths];
     const env = (await hasCommitIdentity(root)) ? undefined : FALLBACK_IDENTITY;
-    const sha = await commitPaths(root, message, paths, docPaths, env);
-    committed = true;
-    after();
-    for (const d of outcome.stateDocuments) d.updated = true;
-    outcome.commit = { branch: ctx.branch, sha, message };
+    const result = await applyTreeChange(
+      root,
+      {
+        renames: outcome.paused.map((m) => ({ from: m.from, to: m.to })),
+        edits: writes.filter((w) => w.before !== null).map((w) => ({ path: w.doc.path, edit: (text: string) => applyPause(text, w.update) })),
+        creates: writes.filter((w) => w.before === null).map((w) => ({ path: w.doc.path, text: w.after })),
+        expectedHead: ctx.startHead,
+        commit: { message, branch: ctx.branch, createBranch: ctx.startBranch !== ctx.branch, env },
+      },
+      { signal: input.signal, onStep: input.onStep },
+    );
+    const problems = result.edits.filter((e) => !e.committed);
+    for (const d of outcome.stateDocuments) {
+      const r = result.edits.find((e) => e.path === d.path);
+      d.updated = r?.committed ?? false;
+      d.problem = r?.problem ?? null;
+    }
+    if (problems.length > 0) outcome.error = `state documents not updated: ${problems.map((p) => `${p.path}: ${p.problem}`).join("; ")}`;
+    outcome.commit = result.sha ? { branch: ctx.branch, sha: result.sha, message } : null;
     return { ...outcome, result: "paused" };
   } catch (error) {
-    // Undo in reverse order; each step is attempted even if an earlier one fails.
-    const undo: string[] = [];
-    const attempt = async (what: () => Promise<unknown>) => {
-      await what().catch((e: Error) => undo.push(e.message));
-    };
-    if (committed) await attempt(() => runGit(root, ["reset", "--quiet", "--soft", startHead]));
-    for (const w of written.reverse()) {
-      const full = join(root, w.doc.path);
-      if (w.before === null) await attempt(() => rm(full, { force: true }));
-      else await attempt(() => writeFile(full, w.before!));
-      await attempt(() => unstage(root, w.doc.path));
-    }
-    for (const dir of createdDirs.reverse()) await attempt(() => rmdir(dir));
-    for (const move of moved.reverse()) await attempt(() => moveFile(root, move.to, move.from));
-    if (switched) {
-      // Back where it started: the branch, or the detached commit (the Action's checkout).
-      if (ctx.startBranch) await attempt(() => switchBranch(root, ctx.startBranch!, false));
-      else await attempt(() => runGit(root, ["switch", "--quiet", "--detach", startHead]));
-      await attempt(() => deleteBranch(root, ctx.branch));
-    } else if (committed) {
-      await attempt(() => runGit(root, ["reset", "--quiet", "--soft", startHead]));
-    }
-    const interrupted = error instanceof Interrupted;
-    const message = `${interrupted ? "interrupted: nothing was paused; the tree, index and HEAD are as they were" : (error as Error).message}${undo.length > 0 ? `\nand undoing it also failed: ${undo.join("; ")}` : ""}`;
+    const interrupted = error instanceof TreeTransactionAborted;
     for (const d of outcome.stateDocuments) d.updated = false;
-    return { ...outcome, commit: null, result: interrupted && undo.length === 0 ? "cancelled" : "failed", error: message, progress: { ...outcome.progress, after: outcome.progress.before } };
-  }
-}
-
-class Interrupted extends Error {
-  constructor() {
-    super("interrupted");
+    return {
+      ...outcome,
+      commit: null,
+      result: interrupted ? "cancelled" : "failed",
+      error: interrupted ? "interrupted: nothing was paused; the tree, index and HEAD are as they were" : (error as Error).message,
+      progress: { ...outcome.progress, after: outcome.progress.before },
+    };
   }
 }
 
@@ -475,19 +445,6 @@ async function checkRenameIsSafe(projectRoot: string, model: PauseModel): Promis
   if (stats.isSymbolicLink()) throw new UserError(`${model.realFile}: is a symbolic link; refusing to pause it`);
   if (!stats.isFile()) throw new UserError(`${model.realFile}: is not a regular file`);
   if (await exists(to)) throw new UserError(`${model.skipFile}: already exists; pausing ${model.realFile} would overwrite it`);
-}
-
-async function makeDirs(dir: string, created: string[]): Promise<void> {
-  if (await exists(dir)) return;
-  await makeDirs(dirname(dir), created);
-  await mkdir(dir);
-  created.push(dir);
-}
-
-async function writeAtomically(path: string, text: string): Promise<void> {
-  const temp = `${path}.dbt-unskip-${process.pid}.tmp`;
-  await writeFile(temp, text);
-  await rename(temp, path);
 }
 
 async function exists(path: string): Promise<boolean> {
