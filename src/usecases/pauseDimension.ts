@@ -1,37 +1,29 @@
-import { lstat, readFile, realpath } from "node:fs/promises";
-import { dirname, join, relative, resolve, sep } from "node:path";
+import { join, resolve } from "node:path";
 import type { UnskipConfig } from "../core/config/unskipConfig.js";
-import { dependentReason, planPause, type PauseModel } from "../core/pause/planPause.js";
-import { pauseCommitMessage } from "../core/pause/pauseCommitMessage.js";
+import { planPause } from "../core/pause/planPause.js";
 import type { PausedModelOutcome, PauseOutcome, PauseStateDocument } from "../core/pause/pauseOutcome.js";
 import { buildProject, type DbtProject, type ModelNode } from "../core/project/buildProject.js";
 import { joinPath } from "../core/project/projectSnapshot.js";
 import { createDimensionAssigner, type DimensionAssignment } from "../core/readiness/assignDimensions.js";
 import { dependencyName, dependencyStatus, indexAvailability } from "../core/readiness/availability.js";
-import { isolateCulprits, type ParseOutcome } from "../core/restore/isolateCulprits.js";
 import { applyPause, renderNewStateDocument, type PauseUpdate } from "../core/stateDocument/applyPause.js";
 import type { MissingDependency } from "../core/stateDocument/types.js";
 import { UserError } from "../core/userError.js";
-import type { DbtInstallation } from "../adapters/dbt/findDbt.js";
-import { spawnDbt } from "../adapters/dbt/spawnDbt.js";
-import { ScratchProject } from "../adapters/dbt/scratchProject.js";
 import { createDiskFileSource } from "../adapters/files/diskFileSource.js";
+import { checkRenameIsSafe, pathExists } from "../adapters/files/renameGuard.js";
+import { branchExists, currentBranch, headCommit, repositoryRoot, uncommittedChanges } from "../adapters/git/gitWorkTree.js";
 import { withRepositoryLock } from "../adapters/git/repositoryLock.js";
-import { applyTreeChange, TreeTransactionAborted } from "../adapters/git/treeTransaction.js";
-import {
-  branchExists,
-  currentBranch,
-  hasCommitIdentity,
-  headCommit,
-  repositoryRoot,
-  uncommittedChanges,
-} from "../adapters/git/gitWorkTree.js";
+import type { TreeStep } from "../adapters/git/treeTransaction.js";
+import type { FileSource } from "./fileSource.js";
+import { pauseToTree, type DocumentWrite } from "./pauseToTree.js";
+import { provePause, type PauseFound } from "./provePause.js";
 import { readProjectSnapshot } from "./readProjectSnapshot.js";
+import type { ScratchDbtInput } from "./scratchDbt.js";
 import { readStateDocuments, type LoadedStateDocument } from "./readStateDocuments.js";
 import { resolveProjectDirs } from "./resolveProjectDirs.js";
-import { toOutcome } from "./restoreDimension.js";
 
-export interface PauseInput {
+/** What a pause needs; how dbt runs (`ScratchDbtInput`) is shared with restore. */
+export interface PauseInput extends ScratchDbtInput {
   /** Repository root (absolute). */
   root: string;
   config: UnskipConfig;
@@ -40,29 +32,15 @@ export interface PauseInput {
   models?: string[] | undefined;
   /** Find what would be paused (dbt runs in a scratch copy), change nothing. */
   dryRun: boolean;
-  dbt: DbtInstallation;
-  profilesDir?: string | undefined;
-  target?: string | undefined;
-  extraEnv?: readonly string[] | undefined;
-  timeoutMs: number;
   /** Today's date (YYYY-MM-DD), for the state document. */
   today: string;
   /** Asked once, after dbt proved the pause and before anything changes; false cancels. */
   confirm: (outcome: PauseOutcome) => Promise<boolean>;
-  progress: (line: string) => void;
-  signal?: AbortSignal | undefined;
   /** The branch to commit on (default `<prefix><dimension>`; the Action's pause PR uses its own). */
   branch?: string | undefined;
-  /** Called before each step that changes the repository (`branch`, `rename <file>`, `state <path>`, `commit`); tests interrupt here. */
-  onStep?: ((step: string) => void) | undefined;
+  /** Told as each step of the tree transaction starts (`objects`, `commit`, `branch`, `index`, `rename`, `state-document`, `head`); tests interrupt here. */
+  onStep?: ((step: TreeStep) => void) | undefined;
 }
-
-const FALLBACK_IDENTITY = {
-  GIT_AUTHOR_NAME: "dbt-unskip",
-  GIT_AUTHOR_EMAIL: "dbt-unskip@users.noreply.github.com",
-  GIT_COMMITTER_NAME: "dbt-unskip",
-  GIT_COMMITTER_EMAIL: "dbt-unskip@users.noreply.github.com",
-};
 
 /**
  * Pauses what keeps dbt parse from passing in a dimension, as a transaction: the static scan
@@ -131,70 +109,26 @@ async function pauseHeld(input: PauseInput, read: ReadProject, plan: ReturnType<
   }
 
   // Prove it in a scratch copy: the proposal paused, then dbt parse until green.
-  const proposed = new Map(plan.proposed.map((p) => [p.model.name, p]));
-  const batch = plan.eligible.filter((m) => !proposed.has(m.name));
-  const found = new Map<string, { model: PauseModel; reason: string; found: PausedModelOutcome["found"] }>();
-  for (const p of plan.proposed) {
-    found.set(p.model.name, { model: p.model, reason: p.reason, found: p.root ? (input.models?.length ? "asked" : "static") : "cascade" });
-  }
-  const scratch = await ScratchProject.create(projectRoot);
-  try {
-    const profilesDir = input.profilesDir ?? ((await exists(join(projectRoot, "profiles.yml"))) ? scratch.dir : undefined);
-    const parse = async (active: PauseModel[]): Promise<ParseOutcome> => {
-      const keep = new Set(active.map((m) => m.name));
-      const paused = plan.eligible.filter((m) => !keep.has(m.name));
-      await scratch.setPaused(paused, plan.eligible);
-      progress(`dbt parse with ${paused.length} model${paused.length === 1 ? "" : "s"} paused...`);
-      const result = await spawnDbt({
-        command: input.dbt.command,
-        args: ["parse", "--no-partial-parse"],
-        projectDir: scratch.dir,
-        profilesDir,
-        target: input.target,
-        timeoutMs: input.timeoutMs,
-        extraEnv: input.extraEnv,
-        signal: input.signal,
-        onEvent: (event) => {
-          if (event.name === "MainEncounteredError" || event.level === "error") progress(`  dbt: ${event.msg.split("\n")[0]}`);
-        },
-      });
-      return toOutcome(result, "parse", input.timeoutMs);
-    };
-    const byName = new Map(plan.eligible.map((m) => [m.name, m]));
-    const isolation = await isolateCulprits(batch, parse, {
-      dependent: (need) => `needs ${need}, which is paused`,
-      broken: (message) =>
-        `dbt parse still fails with every active model of ${dimension} (and everything downstream of them) paused, so what breaks it is outside this dimension:\n${message}`,
-    });
-    outcome.dbt.parseRuns = isolation.parseRuns;
-    for (const r of isolation.reSkipped) {
-      const dependent = r.reason.startsWith("needs ");
-      const need = dependent ? r.reason.slice("needs ".length).split(/[ ,]/)[0]! : "";
-      found.set(r.model.name, {
-        model: r.model,
-        reason: dependent ? dependentReason(need, r.model, byName.get(need), dimension) : r.reason,
-        found: dependent ? "cascade" : "dbt",
-      });
-    }
-    if (!isolation.ok) return { ...outcome, result: "failed", error: isolation.error };
-  } finally {
-    await scratch.dispose();
-  }
+  const proof = await provePause(projectRoot, plan, dimension, input);
+  outcome.dbt.parseRuns = proof.parseRuns;
+  if (!proof.ok) return { ...outcome, result: "failed", error: proof.error };
+  const found = proof.found;
   if (found.size === 0) return outcome;
 
   describe(outcome, read, [...found.values()], input);
   if (input.dryRun) return { ...outcome, result: "would-pause" };
 
   // Checks on the files about to be renamed and the documents about to be written.
-  for (const m of found.values()) await checkRenameIsSafe(projectRoot, m.model);
+  for (const m of found.values()) await checkRenameIsSafe(projectRoot, { from: m.model.realFile, to: m.model.skipFile }, "pause");
   const docs = await prepareDocuments(input, outcome, read);
   if ("error" in docs) return { ...outcome, result: "failed", error: docs.error };
   if (input.signal?.aborted) return { ...outcome, result: "cancelled" };
   if (!(await input.confirm(outcome))) return { ...outcome, result: "cancelled" };
-  return applyToWorkTree(input, outcome, docs.writes, { branch, startBranch, startHead: startHead! });
+  return pauseToTree(input, outcome, docs.writes, { branch, startBranch, startHead: startHead! });
 }
 
 interface ReadProject {
+  files: FileSource;
   project: DbtProject;
   assign: (model: ModelNode) => DimensionAssignment;
   documents: LoadedStateDocument[];
@@ -224,7 +158,7 @@ async function readProject(input: PauseInput): Promise<ReadProject> {
     known.delete("");
     throw new UserError(`no dimension '${input.dimension}': no model is tagged with it, no configured path and no state document names it. Known dimensions: ${[...known].sort().join(", ") || "(none)"}`);
   }
-  return { project, assign, documents };
+  return { files, project, assign, documents };
 }
 
 function countDimension(project: DbtProject, assign: (m: ModelNode) => DimensionAssignment, dimension: string) {
@@ -239,7 +173,7 @@ function countDimension(project: DbtProject, assign: (m: ModelNode) => Dimension
 }
 
 /** Fills in what each paused model misses and has, what waits on it, progress after, layers. */
-function describe(outcome: PauseOutcome, read: ReadProject, found: { model: PauseModel; reason: string; found: PausedModelOutcome["found"] }[], input: PauseInput): void {
+function describe(outcome: PauseOutcome, read: ReadProject, found: PauseFound[], input: PauseInput): void {
   const { project, assign, documents } = read;
   const index = indexAvailability(project);
   const pausedNow = new Map(found.map((f) => [f.model.name, f.model]));
@@ -308,14 +242,6 @@ function layers(models: ModelNode[]): { layer: string; models: string[] }[] {
   return [...byLayer].map(([layer, names]) => ({ layer, models: names }));
 }
 
-interface DocumentWrite {
-  doc: PauseStateDocument;
-  /** The text before (null: a new file) and after. */
-  before: string | null;
-  update: PauseUpdate;
-  after: string;
-}
-
 /** Every state document the pause touches: one per dimension it pauses models of. */
 async function prepareDocuments(input: PauseInput, outcome: PauseOutcome, read: ReadProject): Promise<{ writes: DocumentWrite[] } | { error: string }> {
   const { documents } = read;
@@ -349,11 +275,13 @@ async function prepareDocuments(input: PauseInput, outcome: PauseOutcome, read: 
     }
     let result: { text: string } | { error: string };
     if (existing) {
-      const current = await readFile(join(input.root, path), "utf8");
+      const content = await read.files.read(path);
+      if (content?.kind !== "text") return { error: `${path}: ${content === null ? "no longer exists" : content.reason}; nothing was changed` };
+      const current = content.text;
       if ((await uncommittedChanges(input.root, path)).length > 0) return { error: `${path} has uncommitted changes; commit or stash them first (the pause updates it)` };
       result = applyPause(current, update);
     } else {
-      if (await exists(join(input.root, path))) return { error: `${path} exists but is not a state document the tool read; nothing was changed` };
+      if (await pathExists(join(input.root, path))) return { error: `${path} exists but is not a state document the tool read; nothing was changed` };
       try {
         result = { text: renderNewStateDocument(update) };
       } catch (error) {
@@ -379,77 +307,4 @@ function resumeSteps(dimension: string, models: PausedModelOutcome[]): string[] 
   if (steps.length === 0) steps.push("Find why dbt rejected these models (see Paused Because) and fix it.");
   steps.push(`Run \`dbt-unskip status --dimension ${dimension}\` to see what is ready, then \`dbt-unskip restore --dimension ${dimension}\` (dbt parse and compile, then a commit on its branch).`);
   return steps;
-}
-
-/**
- * Applies a proven pause through the shared tree transaction (the one restore uses): the commit is
- * built from HEAD's blobs, then branch, index, renames, state documents and HEAD follow; an error or
- * an interrupt at any step undoes every step done.
- */
-async function applyToWorkTree(
-  input: PauseInput,
-  outcome: PauseOutcome,
-  writes: DocumentWrite[],
-  ctx: { branch: string; startBranch: string | null; startHead: string },
-): Promise<PauseOutcome> {
-  const { root } = input;
-  const message = pauseCommitMessage({ ...outcome, stateDocuments: outcome.stateDocuments.map((d) => ({ ...d, updated: true })) });
-  try {
-    const env = (await hasCommitIdentity(root)) ? undefined : FALLBACK_IDENTITY;
-    const result = await applyTreeChange(
-      root,
-      {
-        renames: outcome.paused.map((m) => ({ from: m.from, to: m.to })),
-        edits: writes.filter((w) => w.before !== null).map((w) => ({ path: w.doc.path, edit: (text: string) => applyPause(text, w.update) })),
-        creates: writes.filter((w) => w.before === null).map((w) => ({ path: w.doc.path, text: w.after })),
-        expectedHead: ctx.startHead,
-        commit: { message, branch: ctx.branch, createBranch: ctx.startBranch !== ctx.branch, env },
-      },
-      { signal: input.signal, onStep: input.onStep },
-    );
-    const problems = result.edits.filter((e) => !e.committed);
-    for (const d of outcome.stateDocuments) {
-      const r = result.edits.find((e) => e.path === d.path);
-      d.updated = r?.committed ?? false;
-      d.problem = r?.problem ?? null;
-    }
-    if (problems.length > 0) outcome.error = `state documents not updated: ${problems.map((p) => `${p.path}: ${p.problem}`).join("; ")}`;
-    outcome.commit = result.sha ? { branch: ctx.branch, sha: result.sha, message } : null;
-    return { ...outcome, result: "paused" };
-  } catch (error) {
-    const interrupted = error instanceof TreeTransactionAborted;
-    for (const d of outcome.stateDocuments) d.updated = false;
-    return {
-      ...outcome,
-      commit: null,
-      result: interrupted ? "cancelled" : "failed",
-      error: interrupted ? "interrupted: nothing was paused; the tree, index and HEAD are as they were" : (error as Error).message,
-      progress: { ...outcome.progress, after: outcome.progress.before },
-    };
-  }
-}
-
-/** RELIABILITY 9: never follow a link, never overwrite, never leave the project. */
-async function checkRenameIsSafe(projectRoot: string, model: PauseModel): Promise<void> {
-  const from = resolve(projectRoot, model.realFile);
-  const to = resolve(projectRoot, model.skipFile);
-  const realRoot = await realpath(projectRoot);
-  for (const path of [from, to]) {
-    const parent = await realpath(dirname(path)).catch(() => null);
-    if (parent === null || (parent !== realRoot && !parent.startsWith(realRoot + sep))) {
-      throw new UserError(`${relative(projectRoot, path)}: resolves outside the dbt project; refusing to rename it`);
-    }
-  }
-  const stats = await lstat(from).catch(() => null);
-  if (!stats) throw new UserError(`${model.realFile}: no longer exists`);
-  if (stats.isSymbolicLink()) throw new UserError(`${model.realFile}: is a symbolic link; refusing to pause it`);
-  if (!stats.isFile()) throw new UserError(`${model.realFile}: is not a regular file`);
-  if (await exists(to)) throw new UserError(`${model.skipFile}: already exists; pausing ${model.realFile} would overwrite it`);
-}
-
-async function exists(path: string): Promise<boolean> {
-  return lstat(path).then(
-    () => true,
-    () => false,
-  );
 }
