@@ -53,9 +53,8 @@ export interface PauseInput extends ScratchDbtInput {
 export async function pauseDimension(input: PauseInput): Promise<PauseOutcome> {
   const { root, dimension, progress } = input;
   const read = await readProject(input);
-  const { project, assign, documents } = read;
+  const { project, assign } = read;
   const projectDir = project.projectDir;
-  const projectRoot = resolve(root, projectDir || ".");
   const plan = planPause(project, assign, dimension, input.models);
   if (plan.eligible.every((m) => m.dimension !== dimension)) {
     throw new UserError(`dimension '${dimension}' has no active model in ${project.name}: nothing to pause`);
@@ -90,7 +89,7 @@ export async function pauseDimension(input: PauseInput): Promise<PauseOutcome> {
 }
 
 async function pauseHeld(input: PauseInput, read: ReadProject, plan: ReturnType<typeof planPause>, outcome: PauseOutcome): Promise<PauseOutcome> {
-  const { root, dimension, progress } = input;
+  const { root, dimension } = input;
   const projectRoot = resolve(root, read.project.projectDir || ".");
   // Checks before dbt runs, so a pause that cannot be applied costs nothing.
   const branch = input.branch ?? `${input.config.branchPrefix}${dimension}`;

@@ -101,7 +101,7 @@ async function restoreLocked(
   outcome: RestoreOutcome,
   ctx: { batch: ReturnType<typeof planRestoreBatch>; staying: StillPaused[]; projectDir: string; projectRoot: string; known: ReadinessReport["dimensions"][number] },
 ): Promise<RestoreOutcome> {
-  const { root, dimension, progress } = input;
+  const { root, dimension } = input;
   const { batch, staying, projectDir, projectRoot } = ctx;
   const before = outcome.progress.before;
   // Checks before anything changes.
