@@ -1,14 +1,10 @@
 import { resolve } from "node:path";
-import { createInterface } from "node:readline/promises";
-import { findDbt } from "../adapters/dbt/findDbt.js";
 import type { PauseOutcome } from "../core/pause/pauseOutcome.js";
 import { renderPauseReport } from "../core/pause/renderPauseReport.js";
-import { UserError } from "../core/userError.js";
 import { pauseDimension } from "../usecases/pauseDimension.js";
-import { checkNames, COMMON_HELP, type CliCommand } from "./cliCommand.js";
-import { startCommand } from "./startCommand.js";
-import { toolRoot } from "./toolRoot.js";
-import { withInterrupt } from "./withInterrupt.js";
+import { COMMON_HELP, type CliCommand } from "./cliCommand.js";
+import { confirmOnTerminal } from "./confirmOnTerminal.js";
+import { runTreeCommand, startTreeCommand } from "./treeCommand.js";
 
 const EXIT: Record<PauseOutcome["result"], number> = {
   paused: 0,
@@ -37,64 +33,46 @@ while applying puts the tree, index and HEAD back as they were.
 
 Exit codes: 0 paused, nothing to pause, a dry run, or cancelled (no changes made); 1 dbt or git
 failed, or dbt parse could not be made green within the dimension (no changes made); 2 a problem
-with the input; 130 interrupted (no changes made).
+with the input; 130 interrupted (the last line says whether the pause was undone or had completed).
 
 ${COMMON_HELP}`,
   async run(argv, io) {
-    const start = await startCommand(this, argv, io, {
-      options: {
-        dimension: { type: "string" },
-        models: { type: "string" },
-        "dry-run": { type: "boolean", default: false },
-        yes: { type: "boolean", short: "y", default: false },
-        timeout: { type: "string" },
-      },
-      dimension: "required",
-      check: (values) => {
-        const models = checkNames("--models", values.models as string | undefined);
-        const timeoutSeconds = values.timeout === undefined ? 600 : Number(values.timeout);
-        if (!Number.isFinite(timeoutSeconds) || timeoutSeconds <= 0) throw new UserError(`--timeout '${values.timeout}': expected a number of seconds`);
-        return { models, timeoutSeconds };
-      },
-    });
+    const start = await startTreeCommand(this, argv, io, { "dry-run": { type: "boolean", default: false } });
     if (!start) return 0;
-    const { values, common, dimension, root, config, log } = start;
+    const { values, common, dimension, root, config, log, dbt } = start;
     const { models, timeoutSeconds } = start.checked;
-    const yes = values.yes === true;
-    const dryRun = values["dry-run"] === true;
-    const dbt = await findDbt({ explicit: common.dbt, repoRoot: root, toolRoot: toolRoot() });
 
-    const { value: outcome, interrupted } = await withInterrupt(log, "Interrupted: stopping; whatever was changed is put back.", (signal) =>
-      pauseDimension({
-        root,
-        config,
-        dimension,
-        models,
-        dryRun,
-        dbt,
-        profilesDir: common.profilesDir ? resolve(common.profilesDir) : undefined,
-        target: common.target,
-        timeoutMs: timeoutSeconds * 1000,
-        today: new Date().toISOString().slice(0, 10),
-        signal,
-        progress: (line) => log.write(`${line}\n`),
-        confirm: async (proposal) => {
-          log.write(`\nTo pause in ${dimension} (${proposal.paused.length}):\n`);
-          for (const m of proposal.paused) log.write(`  ⏸️  ${m.from}${m.dimension !== dimension ? ` [${m.dimension ?? "no dimension"}]` : ""}: ${m.reason}\n`);
-          if (yes) return true;
-          if (!io.stdin.isTTY) throw new UserError("pause renames files and commits: confirm with --yes when not running in a terminal");
-          const rl = createInterface({ input: io.stdin, output: process.stderr });
-          try {
-            const answer = await rl.question("\nPause these models and commit? [y/N]: ");
-            return /^y(es)?$/i.test(answer.trim());
-          } finally {
-            rl.close();
-          }
-        },
-      }),
-    );
-    start.print(outcome, () => renderPauseReport(outcome));
-    // An interrupt that came after the commit changes nothing: the pause is done and says so.
-    return interrupted && outcome.result !== "paused" ? 130 : EXIT[outcome.result];
+    return runTreeCommand({
+      log,
+      noun: "pause",
+      exit: EXIT,
+      print: (outcome: PauseOutcome) => start.print(outcome, () => renderPauseReport(outcome)),
+      // The truth about an interrupt: a pause whose transaction had completed stays done.
+      ending: (signal, outcome) =>
+        outcome.result === "paused"
+          ? `${signal} came after the pause was complete: it is committed (${outcome.commit?.sha.slice(0, 12) ?? "staged"}).`
+          : `${signal}: nothing was paused; the tree, index and HEAD are as they were.`,
+      run: (signal, onStep) =>
+        pauseDimension({
+          root,
+          config,
+          dimension,
+          models,
+          dryRun: values["dry-run"] === true,
+          dbt,
+          profilesDir: common.profilesDir ? resolve(common.profilesDir) : undefined,
+          target: common.target,
+          timeoutMs: timeoutSeconds * 1000,
+          today: new Date().toISOString().slice(0, 10),
+          signal,
+          onStep,
+          progress: (line) => log.write(`${line}\n`),
+          confirm: async (proposal) => {
+            log.write(`\nTo pause in ${dimension} (${proposal.paused.length}):\n`);
+            for (const m of proposal.paused) log.write(`  ⏸️  ${m.from}${m.dimension !== dimension ? ` [${m.dimension ?? "no dimension"}]` : ""}: ${m.reason}\n`);
+            return confirmOnTerminal(io, { yes: values.yes === true, question: "\nPause these models and commit?", what: "pause renames files and commits" });
+          },
+        }),
+    });
   },
 };

@@ -1,13 +1,10 @@
 import { createInterface } from "node:readline/promises";
-import { findDbt } from "../adapters/dbt/findDbt.js";
 import { renderRestoreReport } from "../core/restore/renderRestoreReport.js";
 import type { RestoreOutcome } from "../core/restore/restoreOutcome.js";
 import { UserError } from "../core/userError.js";
 import { restoreDimension } from "../usecases/restoreDimension.js";
-import { checkNames, COMMON_HELP, type CliCommand } from "./cliCommand.js";
-import { startCommand } from "./startCommand.js";
-import { guardInterrupts } from "./interruptGuard.js";
-import { toolRoot } from "./toolRoot.js";
+import { COMMON_HELP, type CliCommand } from "./cliCommand.js";
+import { runTreeCommand, startTreeCommand } from "./treeCommand.js";
 
 const EXIT: Record<RestoreOutcome["result"], number> = {
   restored: 0,
@@ -34,85 +31,54 @@ changes made); 1 dbt or git failed (the working tree is as it was); 2 a problem 
 
 ${COMMON_HELP}`,
   async run(argv, io) {
-    const start = await startCommand(this, argv, io, {
-      options: {
-        dimension: { type: "string" },
-        models: { type: "string" },
-        yes: { type: "boolean", short: "y", default: false },
-        "no-commit": { type: "boolean", default: false },
-        "allow-dirty": { type: "boolean", default: false },
-        timeout: { type: "string" },
-      },
-      dimension: "required",
-      check: (values) => {
-        const models = checkNames("--models", values.models as string | undefined);
-        const timeoutSeconds = values.timeout === undefined ? 600 : Number(values.timeout);
-        if (!Number.isFinite(timeoutSeconds) || timeoutSeconds <= 0) throw new UserError(`--timeout '${values.timeout}': expected a number of seconds`);
-        return { models, timeoutSeconds };
-      },
-    });
+    const start = await startTreeCommand(this, argv, io, { "no-commit": { type: "boolean", default: false }, "allow-dirty": { type: "boolean", default: false } });
     if (!start) return 0;
-    const { values, common, dimension, root, config, log } = start;
+    const { values, common, dimension, root, config, log, dbt } = start;
     const { models, timeoutSeconds } = start.checked;
     const yes = values.yes === true;
-    const dbt = await findDbt({ explicit: common.dbt, repoRoot: root, toolRoot: toolRoot() });
 
-    // Ctrl-C or SIGTERM: before the tree is touched dbt is stopped and nothing is applied; once the
-    // tree transaction has begun, it is undone (or, past its last step, complete); the end says which.
-    let phase: "dbt" | "prepare" | "apply" = "dbt";
-    const guard = guardInterrupts(log, () =>
-      phase === "apply"
-        ? "Interrupted while the restore was being applied: undoing it, unless it had already completed (the last line says which)."
-        : phase === "prepare"
-          ? "Interrupted: stopping before the restore is applied; the working tree stays as it was."
-          : "Interrupted: stopping dbt; the working tree stays as it was.",
-    );
-    try {
-      const outcome = await restoreDimension({
-        root,
-        config,
-        dimension,
-        models,
-        allowDirty: values["allow-dirty"] === true,
-        commit: values["no-commit"] !== true,
-        dbt,
-        profilesDir: common.profilesDir,
-        target: common.target,
-        timeoutMs: timeoutSeconds * 1000,
-        today: new Date().toISOString().slice(0, 10),
-        signal: guard.signal,
-        onStep: (step) => {
-          if (step === "objects" || step === "commit") phase = "prepare";
-          else if (step !== "dbt") phase = "apply";
-        },
-        progress: (line) => log.write(`${line}\n`),
-        confirm: async ({ batch, staying, files }) => {
-          log.write(`\nReady to resume in ${dimension} (${batch.length}):\n`);
-          // One path style in one list: every path from the repository root.
-          for (const m of batch) log.write(`  ✅ ${files.get(m.name) ?? m.skipFile} → ${m.because}\n`);
-          if (staying.length > 0) {
-            log.write(`Still blocked (${staying.length}):\n`);
-            for (const m of staying) log.write(`  ❌ ${m.path} (${m.reason})\n`);
-          }
-          if (yes) return true;
-          if (!io.stdin.isTTY) throw new UserError("restore changes files and commits: confirm with --yes when not running in a terminal");
-          const rl = createInterface({ input: io.stdin, output: process.stderr });
-          try {
-            const answer = await rl.question("\n1) resume the ready models  2) wait for the rest  3) cancel  [1/2/3]: ");
-            return answer.trim() === "1";
-          } finally {
-            rl.close();
-          }
-        },
-      });
-      start.print(outcome, () => renderRestoreReport(outcome));
-      const signal = guard.received();
-      if (signal === null) return EXIT[outcome.result];
-      log.write(`${interruptedEnding(signal, outcome)}\n`);
-      return 130;
-    } finally {
-      guard.dispose();
-    }
+    return runTreeCommand({
+      log,
+      noun: "restore",
+      exit: EXIT,
+      print: (outcome: RestoreOutcome) => start.print(outcome, () => renderRestoreReport(outcome)),
+      ending: interruptedEnding,
+      run: (signal, onStep) =>
+        restoreDimension({
+          root,
+          config,
+          dimension,
+          models,
+          allowDirty: values["allow-dirty"] === true,
+          commit: values["no-commit"] !== true,
+          dbt,
+          profilesDir: common.profilesDir,
+          target: common.target,
+          timeoutMs: timeoutSeconds * 1000,
+          today: new Date().toISOString().slice(0, 10),
+          signal,
+          onStep,
+          progress: (line) => log.write(`${line}\n`),
+          confirm: async ({ batch, staying, files }) => {
+            log.write(`\nReady to resume in ${dimension} (${batch.length}):\n`);
+            // One path style in one list: every path from the repository root.
+            for (const m of batch) log.write(`  ✅ ${files.get(m.name) ?? m.skipFile} → ${m.because}\n`);
+            if (staying.length > 0) {
+              log.write(`Still blocked (${staying.length}):\n`);
+              for (const m of staying) log.write(`  ❌ ${m.path} (${m.reason})\n`);
+            }
+            if (yes) return true;
+            if (!io.stdin.isTTY) throw new UserError("restore changes files and commits: confirm with --yes when not running in a terminal");
+            const rl = createInterface({ input: io.stdin, output: process.stderr });
+            try {
+              const answer = await rl.question("\n1) resume the ready models  2) wait for the rest  3) cancel  [1/2/3]: ");
+              return answer.trim() === "1";
+            } finally {
+              rl.close();
+            }
+          },
+        }),
+    });
   },
 };
 

@@ -1,41 +1,29 @@
-import { lstat, mkdir, readFile, realpath, rename, rm, rmdir, writeFile } from "node:fs/promises";
-import { dirname, join, relative, resolve, sep } from "node:path";
+import { join, resolve } from "node:path";
 import type { UnskipConfig } from "../core/config/unskipConfig.js";
-import { dependentReason, planPause, type PauseModel } from "../core/pause/planPause.js";
-import { pauseCommitMessage } from "../core/pause/pauseCommitMessage.js";
+import { planPause } from "../core/pause/planPause.js";
 import type { PausedModelOutcome, PauseOutcome, PauseStateDocument } from "../core/pause/pauseOutcome.js";
 import { buildProject, type DbtProject, type ModelNode } from "../core/project/buildProject.js";
 import { joinPath } from "../core/project/projectSnapshot.js";
 import { createDimensionAssigner, type DimensionAssignment } from "../core/readiness/assignDimensions.js";
 import { dependencyName, dependencyStatus, indexAvailability } from "../core/readiness/availability.js";
-import { isolateCulprits, type ParseOutcome } from "../core/restore/isolateCulprits.js";
 import { applyPause, renderNewStateDocument, type PauseUpdate } from "../core/stateDocument/applyPause.js";
 import type { MissingDependency } from "../core/stateDocument/types.js";
 import { UserError } from "../core/userError.js";
-import type { DbtInstallation } from "../adapters/dbt/findDbt.js";
-import { spawnDbt } from "../adapters/dbt/spawnDbt.js";
-import { ScratchProject } from "../adapters/dbt/scratchProject.js";
 import { createDiskFileSource } from "../adapters/files/diskFileSource.js";
-import { runGit } from "../adapters/git/runGit.js";
-import {
-  branchExists,
-  commitPaths,
-  currentBranch,
-  deleteBranch,
-  hasCommitIdentity,
-  headCommit,
-  moveFile,
-  repositoryRoot,
-  switchBranch,
-  uncommittedChanges,
-  unstage,
-} from "../adapters/git/gitWorkTree.js";
+import { checkRenameIsSafe, pathExists } from "../adapters/files/renameGuard.js";
+import { branchExists, currentBranch, headCommit, repositoryRoot, uncommittedChanges } from "../adapters/git/gitWorkTree.js";
+import { withRepositoryLock } from "../adapters/git/repositoryLock.js";
+import type { TreeStep } from "../adapters/git/treeTransaction.js";
+import type { FileSource } from "./fileSource.js";
+import { pauseToTree, type DocumentWrite } from "./pauseToTree.js";
+import { provePause, type PauseFound } from "./provePause.js";
 import { readProjectSnapshot } from "./readProjectSnapshot.js";
+import type { ScratchDbtInput } from "./scratchDbt.js";
 import { readStateDocuments, type LoadedStateDocument } from "./readStateDocuments.js";
 import { resolveProjectDirs } from "./resolveProjectDirs.js";
-import { toOutcome } from "./restoreDimension.js";
 
-export interface PauseInput {
+/** What a pause needs; how dbt runs (`ScratchDbtInput`) is shared with restore. */
+export interface PauseInput extends ScratchDbtInput {
   /** Repository root (absolute). */
   root: string;
   config: UnskipConfig;
@@ -44,29 +32,15 @@ export interface PauseInput {
   models?: string[] | undefined;
   /** Find what would be paused (dbt runs in a scratch copy), change nothing. */
   dryRun: boolean;
-  dbt: DbtInstallation;
-  profilesDir?: string | undefined;
-  target?: string | undefined;
-  extraEnv?: readonly string[] | undefined;
-  timeoutMs: number;
   /** Today's date (YYYY-MM-DD), for the state document. */
   today: string;
   /** Asked once, after dbt proved the pause and before anything changes; false cancels. */
   confirm: (outcome: PauseOutcome) => Promise<boolean>;
-  progress: (line: string) => void;
-  signal?: AbortSignal | undefined;
   /** The branch to commit on (default `<prefix><dimension>`; the Action's pause PR uses its own). */
   branch?: string | undefined;
-  /** Called before each step that changes the repository (`branch`, `rename <file>`, `state <path>`, `commit`); tests interrupt here. */
-  onStep?: ((step: string) => void) | undefined;
+  /** Told as each step of the tree transaction starts (`objects`, `commit`, `branch`, `index`, `rename`, `state-document`, `head`); tests interrupt here. */
+  onStep?: ((step: TreeStep) => void) | undefined;
 }
-
-const FALLBACK_IDENTITY = {
-  GIT_AUTHOR_NAME: "dbt-unskip",
-  GIT_AUTHOR_EMAIL: "dbt-unskip@users.noreply.github.com",
-  GIT_COMMITTER_NAME: "dbt-unskip",
-  GIT_COMMITTER_EMAIL: "dbt-unskip@users.noreply.github.com",
-};
 
 /**
  * Pauses what keeps dbt parse from passing in a dimension, as a transaction: the static scan
@@ -79,9 +53,8 @@ const FALLBACK_IDENTITY = {
 export async function pauseDimension(input: PauseInput): Promise<PauseOutcome> {
   const { root, dimension, progress } = input;
   const read = await readProject(input);
-  const { project, assign, documents } = read;
+  const { project, assign } = read;
   const projectDir = project.projectDir;
-  const projectRoot = resolve(root, projectDir || ".");
   const plan = planPause(project, assign, dimension, input.models);
   if (plan.eligible.every((m) => m.dimension !== dimension)) {
     throw new UserError(`dimension '${dimension}' has no active model in ${project.name}: nothing to pause`);
@@ -104,11 +77,26 @@ export async function pauseDimension(input: PauseInput): Promise<PauseOutcome> {
     error: null,
   };
 
+  if (input.dryRun) return pauseHeld(input, read, plan, outcome);
+  if (!(await repositoryRoot(root))) throw new UserError(`${root} is not inside a git repository; pause commits its work, so it needs one`);
+  // One pause or restore at a time per repository (RELIABILITY 29), from the checks to the commit.
+  return withRepositoryLock(
+    root,
+    `pause --dimension ${dimension}`,
+    () => pauseHeld(input, read, plan, outcome),
+    (owner) => progress(`Taking over the lock of a dbt-unskip run that is gone (${owner.purpose}, pid ${owner.pid}, since ${owner.startedAt}).`),
+  );
+}
+
+async function pauseHeld(input: PauseInput, read: ReadProject, plan: ReturnType<typeof planPause>, outcome: PauseOutcome): Promise<PauseOutcome> {
+  const { root, dimension } = input;
+  const projectRoot = resolve(root, read.project.projectDir || ".");
   // Checks before dbt runs, so a pause that cannot be applied costs nothing.
   const branch = input.branch ?? `${input.config.branchPrefix}${dimension}`;
   let startBranch: string | null = null;
+  let startHead: string | null = null;
   if (!input.dryRun) {
-    if (!(await repositoryRoot(root))) throw new UserError(`${root} is not inside a git repository; pause commits its work, so it needs one`);
+    startHead = await headCommit(root);
     const dirty = await uncommittedChanges(root);
     if (dirty.length > 0) {
       throw new UserError(`uncommitted changes (commit or stash them first; a pause commits only its own work):\n${dirty.slice(0, 20).map((l) => `  ${l}`).join("\n")}${dirty.length > 20 ? `\n  ... and ${dirty.length - 20} more` : ""}`);
@@ -120,70 +108,26 @@ export async function pauseDimension(input: PauseInput): Promise<PauseOutcome> {
   }
 
   // Prove it in a scratch copy: the proposal paused, then dbt parse until green.
-  const proposed = new Map(plan.proposed.map((p) => [p.model.name, p]));
-  const batch = plan.eligible.filter((m) => !proposed.has(m.name));
-  const found = new Map<string, { model: PauseModel; reason: string; found: PausedModelOutcome["found"] }>();
-  for (const p of plan.proposed) {
-    found.set(p.model.name, { model: p.model, reason: p.reason, found: p.root ? (input.models?.length ? "asked" : "static") : "cascade" });
-  }
-  const scratch = await ScratchProject.create(projectRoot);
-  try {
-    const profilesDir = input.profilesDir ?? ((await exists(join(projectRoot, "profiles.yml"))) ? scratch.dir : undefined);
-    const parse = async (active: PauseModel[]): Promise<ParseOutcome> => {
-      const keep = new Set(active.map((m) => m.name));
-      const paused = plan.eligible.filter((m) => !keep.has(m.name));
-      await scratch.setPaused(paused, plan.eligible);
-      progress(`dbt parse with ${paused.length} model${paused.length === 1 ? "" : "s"} paused...`);
-      const result = await spawnDbt({
-        command: input.dbt.command,
-        args: ["parse", "--no-partial-parse"],
-        projectDir: scratch.dir,
-        profilesDir,
-        target: input.target,
-        timeoutMs: input.timeoutMs,
-        extraEnv: input.extraEnv,
-        signal: input.signal,
-        onEvent: (event) => {
-          if (event.name === "MainEncounteredError" || event.level === "error") progress(`  dbt: ${event.msg.split("\n")[0]}`);
-        },
-      });
-      return toOutcome(result, "parse", input.timeoutMs);
-    };
-    const byName = new Map(plan.eligible.map((m) => [m.name, m]));
-    const isolation = await isolateCulprits(batch, parse, {
-      dependent: (need) => `needs ${need}, which is paused`,
-      broken: (message) =>
-        `dbt parse still fails with every active model of ${dimension} (and everything downstream of them) paused, so what breaks it is outside this dimension:\n${message}`,
-    });
-    outcome.dbt.parseRuns = isolation.parseRuns;
-    for (const r of isolation.reSkipped) {
-      const dependent = r.reason.startsWith("needs ");
-      const need = dependent ? r.reason.slice("needs ".length).split(/[ ,]/)[0]! : "";
-      found.set(r.model.name, {
-        model: r.model,
-        reason: dependent ? dependentReason(need, r.model, byName.get(need), dimension) : r.reason,
-        found: dependent ? "cascade" : "dbt",
-      });
-    }
-    if (!isolation.ok) return { ...outcome, result: "failed", error: isolation.error };
-  } finally {
-    await scratch.dispose();
-  }
+  const proof = await provePause(projectRoot, plan, dimension, input);
+  outcome.dbt.parseRuns = proof.parseRuns;
+  if (!proof.ok) return { ...outcome, result: "failed", error: proof.error };
+  const found = proof.found;
   if (found.size === 0) return outcome;
 
   describe(outcome, read, [...found.values()], input);
   if (input.dryRun) return { ...outcome, result: "would-pause" };
 
   // Checks on the files about to be renamed and the documents about to be written.
-  for (const m of found.values()) await checkRenameIsSafe(projectRoot, m.model);
+  for (const m of found.values()) await checkRenameIsSafe(projectRoot, { from: m.model.realFile, to: m.model.skipFile }, "pause");
   const docs = await prepareDocuments(input, outcome, read);
   if ("error" in docs) return { ...outcome, result: "failed", error: docs.error };
   if (input.signal?.aborted) return { ...outcome, result: "cancelled" };
   if (!(await input.confirm(outcome))) return { ...outcome, result: "cancelled" };
-  return applyToWorkTree(input, outcome, docs.writes, { branch, startBranch });
+  return pauseToTree(input, outcome, docs.writes, { branch, startBranch, startHead: startHead! });
 }
 
 interface ReadProject {
+  files: FileSource;
   project: DbtProject;
   assign: (model: ModelNode) => DimensionAssignment;
   documents: LoadedStateDocument[];
@@ -213,7 +157,7 @@ async function readProject(input: PauseInput): Promise<ReadProject> {
     known.delete("");
     throw new UserError(`no dimension '${input.dimension}': no model is tagged with it, no configured path and no state document names it. Known dimensions: ${[...known].sort().join(", ") || "(none)"}`);
   }
-  return { project, assign, documents };
+  return { files, project, assign, documents };
 }
 
 function countDimension(project: DbtProject, assign: (m: ModelNode) => DimensionAssignment, dimension: string) {
@@ -228,7 +172,7 @@ function countDimension(project: DbtProject, assign: (m: ModelNode) => Dimension
 }
 
 /** Fills in what each paused model misses and has, what waits on it, progress after, layers. */
-function describe(outcome: PauseOutcome, read: ReadProject, found: { model: PauseModel; reason: string; found: PausedModelOutcome["found"] }[], input: PauseInput): void {
+function describe(outcome: PauseOutcome, read: ReadProject, found: PauseFound[], input: PauseInput): void {
   const { project, assign, documents } = read;
   const index = indexAvailability(project);
   const pausedNow = new Map(found.map((f) => [f.model.name, f.model]));
@@ -297,13 +241,6 @@ function layers(models: ModelNode[]): { layer: string; models: string[] }[] {
   return [...byLayer].map(([layer, names]) => ({ layer, models: names }));
 }
 
-interface DocumentWrite {
-  doc: PauseStateDocument;
-  /** The text before (null: a new file) and after. */
-  before: string | null;
-  after: string;
-}
-
 /** Every state document the pause touches: one per dimension it pauses models of. */
 async function prepareDocuments(input: PauseInput, outcome: PauseOutcome, read: ReadProject): Promise<{ writes: DocumentWrite[] } | { error: string }> {
   const { documents } = read;
@@ -337,11 +274,13 @@ async function prepareDocuments(input: PauseInput, outcome: PauseOutcome, read: 
     }
     let result: { text: string } | { error: string };
     if (existing) {
-      const current = await readFile(join(input.root, path), "utf8");
+      const content = await read.files.read(path);
+      if (content?.kind !== "text") return { error: `${path}: ${content === null ? "no longer exists" : content.reason}; nothing was changed` };
+      const current = content.text;
       if ((await uncommittedChanges(input.root, path)).length > 0) return { error: `${path} has uncommitted changes; commit or stash them first (the pause updates it)` };
       result = applyPause(current, update);
     } else {
-      if (await exists(join(input.root, path))) return { error: `${path} exists but is not a state document the tool read; nothing was changed` };
+      if (await pathExists(join(input.root, path))) return { error: `${path} exists but is not a state document the tool read; nothing was changed` };
       try {
         result = { text: renderNewStateDocument(update) };
       } catch (error) {
@@ -354,7 +293,7 @@ async function prepareDocuments(input: PauseInput, outcome: PauseOutcome, read: 
       return { error: `${path}: ${result.error}` };
     }
     outcome.stateDocuments.push(doc);
-    writes.push({ doc, before: existing ? existing.text : null, after: result.text });
+    writes.push({ doc, before: existing ? existing.text : null, after: result.text, update });
   }
   return { writes };
 }
@@ -367,132 +306,4 @@ function resumeSteps(dimension: string, models: PausedModelOutcome[]): string[] 
   if (steps.length === 0) steps.push("Find why dbt rejected these models (see Paused Because) and fix it.");
   steps.push(`Run \`dbt-unskip status --dimension ${dimension}\` to see what is ready, then \`dbt-unskip restore --dimension ${dimension}\` (dbt parse and compile, then a commit on its branch).`);
   return steps;
-}
-
-/** Applies a proven pause: branch, renames, state documents, commit; all undone on any failure or interrupt. */
-async function applyToWorkTree(
-  input: PauseInput,
-  outcome: PauseOutcome,
-  writes: DocumentWrite[],
-  ctx: { branch: string; startBranch: string | null },
-): Promise<PauseOutcome> {
-  const { root, signal } = input;
-  const startHead = await headCommit(root);
-  const createBranch = ctx.startBranch !== ctx.branch;
-  const moved: { from: string; to: string }[] = [];
-  const written: DocumentWrite[] = [];
-  const createdDirs: string[] = [];
-  let switched = false;
-  let committed = false;
-  const step = (name: string) => {
-    input.onStep?.(name);
-    if (signal?.aborted) throw new Interrupted();
-  };
-  const after = () => {
-    if (signal?.aborted) throw new Interrupted();
-  };
-  try {
-    if (createBranch) {
-      step("branch");
-      await switchBranch(root, ctx.branch, true);
-      switched = true;
-      after();
-    }
-    for (const model of outcome.paused) {
-      step(`rename ${model.from}`);
-      await moveFile(root, model.from, model.to);
-      moved.push({ from: model.from, to: model.to });
-      after();
-    }
-    for (const w of writes) {
-      step(`state ${w.doc.path}`);
-      const full = join(root, w.doc.path);
-      if (w.before === null) await makeDirs(dirname(full), createdDirs);
-      written.push(w);
-      await writeAtomically(full, w.after);
-      after();
-    }
-    const message = pauseCommitMessage({ ...outcome, stateDocuments: outcome.stateDocuments.map((d) => ({ ...d, updated: true })) });
-    step("commit");
-    const docPaths = writes.map((w) => w.doc.path);
-    const paths = [...moved.flatMap((m) => [m.from, m.to]), ...docPaths];
-    const env = (await hasCommitIdentity(root)) ? undefined : FALLBACK_IDENTITY;
-    const sha = await commitPaths(root, message, paths, docPaths, env);
-    committed = true;
-    after();
-    for (const d of outcome.stateDocuments) d.updated = true;
-    outcome.commit = { branch: ctx.branch, sha, message };
-    return { ...outcome, result: "paused" };
-  } catch (error) {
-    // Undo in reverse order; each step is attempted even if an earlier one fails.
-    const undo: string[] = [];
-    const attempt = async (what: () => Promise<unknown>) => {
-      await what().catch((e: Error) => undo.push(e.message));
-    };
-    if (committed) await attempt(() => runGit(root, ["reset", "--quiet", "--soft", startHead]));
-    for (const w of written.reverse()) {
-      const full = join(root, w.doc.path);
-      if (w.before === null) await attempt(() => rm(full, { force: true }));
-      else await attempt(() => writeFile(full, w.before!));
-      await attempt(() => unstage(root, w.doc.path));
-    }
-    for (const dir of createdDirs.reverse()) await attempt(() => rmdir(dir));
-    for (const move of moved.reverse()) await attempt(() => moveFile(root, move.to, move.from));
-    if (switched) {
-      // Back where it started: the branch, or the detached commit (the Action's checkout).
-      if (ctx.startBranch) await attempt(() => switchBranch(root, ctx.startBranch!, false));
-      else await attempt(() => runGit(root, ["switch", "--quiet", "--detach", startHead]));
-      await attempt(() => deleteBranch(root, ctx.branch));
-    } else if (committed) {
-      await attempt(() => runGit(root, ["reset", "--quiet", "--soft", startHead]));
-    }
-    const interrupted = error instanceof Interrupted;
-    const message = `${interrupted ? "interrupted: nothing was paused; the tree, index and HEAD are as they were" : (error as Error).message}${undo.length > 0 ? `\nand undoing it also failed: ${undo.join("; ")}` : ""}`;
-    for (const d of outcome.stateDocuments) d.updated = false;
-    return { ...outcome, commit: null, result: interrupted && undo.length === 0 ? "cancelled" : "failed", error: message, progress: { ...outcome.progress, after: outcome.progress.before } };
-  }
-}
-
-class Interrupted extends Error {
-  constructor() {
-    super("interrupted");
-  }
-}
-
-/** RELIABILITY 9: never follow a link, never overwrite, never leave the project. */
-async function checkRenameIsSafe(projectRoot: string, model: PauseModel): Promise<void> {
-  const from = resolve(projectRoot, model.realFile);
-  const to = resolve(projectRoot, model.skipFile);
-  const realRoot = await realpath(projectRoot);
-  for (const path of [from, to]) {
-    const parent = await realpath(dirname(path)).catch(() => null);
-    if (parent === null || (parent !== realRoot && !parent.startsWith(realRoot + sep))) {
-      throw new UserError(`${relative(projectRoot, path)}: resolves outside the dbt project; refusing to rename it`);
-    }
-  }
-  const stats = await lstat(from).catch(() => null);
-  if (!stats) throw new UserError(`${model.realFile}: no longer exists`);
-  if (stats.isSymbolicLink()) throw new UserError(`${model.realFile}: is a symbolic link; refusing to pause it`);
-  if (!stats.isFile()) throw new UserError(`${model.realFile}: is not a regular file`);
-  if (await exists(to)) throw new UserError(`${model.skipFile}: already exists; pausing ${model.realFile} would overwrite it`);
-}
-
-async function makeDirs(dir: string, created: string[]): Promise<void> {
-  if (await exists(dir)) return;
-  await makeDirs(dirname(dir), created);
-  await mkdir(dir);
-  created.push(dir);
-}
-
-async function writeAtomically(path: string, text: string): Promise<void> {
-  const temp = `${path}.dbt-unskip-${process.pid}.tmp`;
-  await writeFile(temp, text);
-  await rename(temp, path);
-}
-
-async function exists(path: string): Promise<boolean> {
-  return lstat(path).then(
-    () => true,
-    () => false,
-  );
 }

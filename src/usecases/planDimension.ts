@@ -11,7 +11,7 @@ import type { ReadinessReport, ReportModel } from "../core/readiness/readinessRe
 import { planRestoreBatch } from "../core/restore/restoreBatch.js";
 import { redactDeep } from "../core/warehouseRun/redactSecrets.js";
 import { UserError } from "../core/userError.js";
-import { gitPrefix } from "./gitPrefix.js";
+import { gitPrefix } from "../adapters/git/gitPrefix.js";
 import { readRestoreCommit, type RestoreCommit } from "./readRestoreCommit.js";
 import { reportForDimension } from "./reportForDimension.js";
 import { manifestWithReadyBatch, manifestWithRestoredFiles, type ScratchContext } from "./scratchManifest.js";

@@ -10,7 +10,7 @@ import { UserError } from "../core/userError.js";
 import type { DbtContext } from "../adapters/dbt/dbtContext.js";
 import { runSqlThroughDbt } from "../adapters/dbt/runSqlThroughDbt.js";
 import { planDimension } from "./planDimension.js";
-import { runShellScript } from "./runShellScript.js";
+import { runShellScript } from "../adapters/process/runShellScript.js";
 
 export interface RollbackInput {
   root: string;

@@ -6,6 +6,7 @@ import { backfillCommand } from "../../src/cli/backfillCommand.js";
 import type { CliCommand, CliIo } from "../../src/cli/cliCommand.js";
 import { generateCommand } from "../../src/cli/generateCommand.js";
 import { planCommand } from "../../src/cli/planCommand.js";
+import { pauseCommand } from "../../src/cli/pauseCommand.js";
 import { restoreCommand } from "../../src/cli/restoreCommand.js";
 import { rollbackCommand } from "../../src/cli/rollbackCommand.js";
 import { runCommand } from "../../src/cli/runCommand.js";
@@ -16,7 +17,7 @@ import { EXAMPLE_DIR } from "../helpers/scratchExample.js";
 // Every command's start, from the sources (the e2e tests run the committed bundle): help, option
 // mistakes, name checks, the configuration, in the order each is said. Nothing here reaches dbt.
 
-const COMMANDS: CliCommand[] = [statusCommand, restoreCommand, generateCommand, planCommand, runCommand, rollbackCommand, backfillCommand, verifyCommand];
+const COMMANDS: CliCommand[] = [statusCommand, restoreCommand, pauseCommand, generateCommand, planCommand, runCommand, rollbackCommand, backfillCommand, verifyCommand];
 
 let empty: string;
 let badConfig: string;
@@ -69,6 +70,16 @@ const CASES: Record<string, (roots: { empty: string; badConfig: string }) => str
     ["--dimension", "dim_user", "--timeout=-1", "--root", badConfig],
     ["--dimension", "dim_user", "--root", badConfig],
     ["--dimension", "dim_user", "--root", empty, "--config", "missing.yml"],
+  ],
+  pause: ({ empty, badConfig }) => [
+    [],
+    ["--dimension", "a b"],
+    ["--dimension", "dim_user", "--models", "a,,b c"],
+    ["--dimension", "dim_user", "--timeout", "soon"],
+    ["--dimension", "dim_user", "--timeout=-1", "--root", badConfig],
+    ["--dimension", "dim_user", "--root", badConfig],
+    ["--dimension", "dim_user", "--root", empty, "--config", "missing.yml"],
+    ["--dimension", "dim_user", "--root", empty, "--dbt", "/nowhere/dbt", "--dry-run"],
   ],
   generate: ({ badConfig }) => [
     [],

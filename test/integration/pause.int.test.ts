@@ -181,7 +181,10 @@ describe("pause with real dbt and git", () => {
     await activateBrokenModels(repo);
     const before = await treeFingerprint(repo.dir);
 
-    for (const at of ["rename dbt/transform/silver/master/mas_user_contracts.sql", "commit"]) {
+    // The shared tree transaction's steps: "rename" (the git mv's in the tree), "commit" (the commit
+    // object built from HEAD's blobs), "branch" (the commit made visible on migrate/dim_user); the
+    // interrupt lands while the step runs.
+    for (const at of ["rename", "commit", "branch"]) {
       const controller = new AbortController();
       const steps: string[] = [];
       const outcome = await pauseExample(repo, dbt, {

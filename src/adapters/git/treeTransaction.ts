@@ -1,5 +1,5 @@
-import { readFile, rename, rm, unlink, writeFile } from "node:fs/promises";
-import { isAbsolute, join } from "node:path";
+import { lstat, mkdir, readFile, rename, rm, rmdir, unlink, writeFile } from "node:fs/promises";
+import { dirname, isAbsolute, join } from "node:path";
 import { runGit } from "./runGit.js";
 
 /**
@@ -15,6 +15,12 @@ export interface TreeChange {
    * does not apply to it). An edit that returns `{ error }` for HEAD's text is not made anywhere.
    */
   edits: { path: string; edit: (text: string) => { text: string } | { error: string } }[];
+  /**
+   * New text files (a pause's first state document for a dimension). Neither HEAD nor the working
+   * tree may have them: the change is refused before anything is done, and a file that appears
+   * meanwhile is never overwritten. Folders made for them go again on undo.
+   */
+  creates?: { path: string; text: string }[] | undefined;
   /** The commit, or null to leave the change staged (no commit, HEAD and branches untouched). */
   commit: {
     /** The message, or made from what the edits came to (an edit that did not apply is not committed). */
@@ -106,7 +112,13 @@ export async function applyTreeChange(root: string, change: TreeChange, options:
     }
     edited.push({ path, head, text: out.text, entry: { mode: head.mode, sha: await hashText(git, out.text) } });
   }
+  const created: { path: string; text: string; entry: Entry }[] = [];
+  for (const { path, text } of change.creates ?? []) {
+    if ((await treeEntry(git, "HEAD", full(path))) || (await exists(abs(path)))) throw new Error(`${path} exists already; a new file is never written over one`);
+    created.push({ path, text, entry: { mode: "100644", sha: await hashText(git, text) } });
+  }
   const changes = [
+    ...created.map((c) => indexLine(c.entry, full(c.path))),
     ...change.renames.flatMap(({ from, to }) => [indexLine({ mode: "0", sha: ZERO }, full(from)), indexLine(headEntries.get(from)!, full(to))]),
     ...edited.map((e) => indexLine(e.entry, full(e.path))),
   ];
@@ -121,7 +133,7 @@ export async function applyTreeChange(root: string, change: TreeChange, options:
       await git(["read-tree", headSha], { env });
       await git(["update-index", "-z", "--index-info"], { env, input: changes.join("") });
       const tree = (await git(["write-tree"], { env })).stdout.trim();
-      const edits = [...result.edits, ...edited.map((e) => ({ path: e.path, committed: true, problem: null }))];
+      const edits = [...result.edits, ...edited.map((e) => ({ path: e.path, committed: true, problem: null })), ...created.map((c) => ({ path: c.path, committed: true, problem: null }))];
       const message = typeof change.commit.message === "string" ? change.commit.message : change.commit.message(edits);
       sha = (await git(["commit-tree", tree, "-p", headSha, "-F", "-"], { env: change.commit.env, input: message })).stdout.trim();
     } finally {
@@ -163,6 +175,7 @@ export async function applyTreeChange(root: string, change: TreeChange, options:
         else indexChanges.push(indexLine({ mode: staged.mode, sha: await hashText(git, layered.text) }, full(e.path)));
       }
     }
+    for (const c of created) indexChanges.push(indexLine(c.entry, full(c.path)));
     await git(["update-index", "-z", "--index-info"], { input: indexChanges.join("") });
 
     step("rename");
@@ -178,6 +191,16 @@ export async function applyTreeChange(root: string, change: TreeChange, options:
     }
 
     step("state-document");
+    for (const c of created) {
+      const dirs: string[] = [];
+      for (let dir = dirname(abs(c.path)); !(await exists(dir)); dir = dirname(dir)) dirs.unshift(dir);
+      for (const dir of dirs) {
+        await mkdir(dir);
+        undo.push({ what: `remove folder ${dir}`, run: () => rmdir(dir) });
+      }
+      await writeFile(abs(c.path), c.text, { flag: "wx" });
+      undo.push({ what: `remove ${c.path}`, run: () => unlink(abs(c.path)) });
+    }
     for (const e of edited) {
       const before = await readFile(abs(e.path)).catch(() => null);
       if (before === null) {
@@ -214,6 +237,7 @@ export async function applyTreeChange(root: string, change: TreeChange, options:
 
   result.sha = sha;
   for (const e of edited) result.edits.push({ path: e.path, committed: true, problem: null });
+  for (const c of created) result.edits.push({ path: c.path, committed: true, problem: null });
   return result;
 }
 
@@ -260,4 +284,11 @@ async function writeAtomically(path: string, data: string | Buffer): Promise<voi
     await unlink(temp).catch(() => {});
     throw error;
   }
+}
+
+async function exists(path: string): Promise<boolean> {
+  return lstat(path).then(
+    () => true,
+    () => false,
+  );
 }

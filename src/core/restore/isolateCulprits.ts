@@ -52,18 +52,9 @@ export async function isolateCulprits(
     return parse(subset);
   };
   const drop = (culprit: BatchModel, reason: string) => {
-    const gone = new Set([culprit.name]);
-    reSkipped.push({ model: culprit, reason });
-    // Dependents come later in restore order, so one forward pass catches whole chains.
-    for (const model of active) {
-      if (gone.has(model.name)) continue;
-      const need = model.needs.find((n) => gone.has(n));
-      if (need) {
-        gone.add(model.name);
-        reSkipped.push({ model, reason: words.dependent(need) });
-      }
-    }
-    active = active.filter((m) => !gone.has(m.name));
+    const step = dropWithDependents(active, culprit, reason, words.dependent);
+    reSkipped.push(...step.dropped);
+    active = step.kept;
   };
 
   for (;;) {
@@ -99,6 +90,30 @@ export async function isolateCulprits(
     const culprit = active[failing - 1]!;
     drop(culprit, `dbt parse fails once it is restored: ${firstLine(outcome.message)}`);
   }
+}
+
+/**
+ * Takes a culprit out of `active` with every model of `active` that needs it, directly or through
+ * another dropped model. `active` is in restore order (a model after what it needs), so one forward
+ * pass catches whole chains. Shared by the parse search above and restore's compile step.
+ */
+export function dropWithDependents<M extends { name: string; needs: readonly string[] }>(
+  active: readonly M[],
+  culprit: M,
+  reason: string,
+  dependent: (need: string) => string,
+): { kept: M[]; dropped: { model: M; reason: string }[] } {
+  const gone = new Set([culprit.name]);
+  const dropped = [{ model: culprit, reason }];
+  for (const model of active) {
+    if (gone.has(model.name)) continue;
+    const need = model.needs.find((n) => gone.has(n));
+    if (need) {
+      gone.add(model.name);
+      dropped.push({ model, reason: dependent(need) });
+    }
+  }
+  return { kept: active.filter((m) => !gone.has(m.name)), dropped };
 }
 
 function namedCulprits(outcome: { culprits: { file: string; missing: string | null }[]; message: string }, active: BatchModel[]) {

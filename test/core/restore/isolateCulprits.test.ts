@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { isolateCulprits, type ParseOutcome } from "../../../src/core/restore/isolateCulprits.js";
+import { dropWithDependents, isolateCulprits, type ParseOutcome } from "../../../src/core/restore/isolateCulprits.js";
 import type { BatchModel } from "../../../src/core/restore/restoreBatch.js";
 
 const model = (name: string, needs: string[] = []): BatchModel => ({
@@ -104,5 +104,18 @@ describe("culprit isolation", () => {
       ),
       { numRuns: 300 },
     );
+  });
+});
+
+describe("dropWithDependents (the step restore's compile loop shares with the parse search)", () => {
+  it("takes the culprit and every model needing it, directly or through another dropped one; keeps the rest in order", () => {
+    const active = [model("a"), model("b", ["a"]), model("c"), model("d", ["b", "c"]), model("e", ["c"])];
+    const step = dropWithDependents(active, active[0]!, "dbt compile: boom", (need) => `needs ${need}, which was re-skipped`);
+    expect(step.kept.map((m) => m.name)).toEqual(["c", "e"]);
+    expect(step.dropped.map((d) => [d.model.name, d.reason])).toEqual([
+      ["a", "dbt compile: boom"],
+      ["b", "needs a, which was re-skipped"],
+      ["d", "needs b, which was re-skipped"],
+    ]);
   });
 });

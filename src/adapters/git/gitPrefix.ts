@@ -1,4 +1,4 @@
-import { runGit } from "../adapters/git/runGit.js";
+import { runGit } from "./runGit.js";
 
 /** The root's path below the git top level (`""` at the top or outside git), for rollback.sh paths. */
 export async function gitPrefix(root: string): Promise<string> {

@@ -1,0 +1,79 @@
+import type { ParseArgsConfig } from "node:util";
+import { findDbt, type DbtInstallation } from "../adapters/dbt/findDbt.js";
+import { UserError } from "../core/userError.js";
+import { checkNames, type CliCommand, type CliIo, type Output } from "./cliCommand.js";
+import { guardInterrupts } from "./interruptGuard.js";
+import { startCommand, type CommandStart } from "./startCommand.js";
+import { toolRoot } from "./toolRoot.js";
+
+/** The options `restore` and `pause` share (each adds its own). */
+export const TREE_COMMAND_OPTIONS = {
+  dimension: { type: "string" },
+  models: { type: "string" },
+  yes: { type: "boolean", short: "y", default: false },
+  timeout: { type: "string" },
+} as const;
+
+/**
+ * The start `restore` and `pause` share: the common options, these and `extra`; `--dimension`
+ * required; `--models` and `--timeout` checked; then dbt found. Undefined after `--help`.
+ */
+export async function startTreeCommand(
+  command: Pick<CliCommand, "name" | "help">,
+  argv: string[],
+  io: CliIo,
+  extra: NonNullable<ParseArgsConfig["options"]>,
+): Promise<(CommandStart<ReturnType<typeof checkModelsAndTimeout>, "required"> & { dbt: DbtInstallation }) | undefined> {
+  const start = await startCommand(command, argv, io, { options: { ...TREE_COMMAND_OPTIONS, ...extra }, dimension: "required", check: checkModelsAndTimeout });
+  if (!start) return undefined;
+  return Object.assign(start, { dbt: await findDbt({ explicit: start.common.dbt, repoRoot: start.root, toolRoot: toolRoot() }) });
+}
+
+/** `--models` as names and `--timeout` as seconds (default 600), or a UserError saying which is wrong. */
+export function checkModelsAndTimeout(values: Record<string, unknown>): { models: string[] | undefined; timeoutSeconds: number } {
+  const models = checkNames("--models", values.models as string | undefined);
+  const timeoutSeconds = values.timeout === undefined ? 600 : Number(values.timeout);
+  if (!Number.isFinite(timeoutSeconds) || timeoutSeconds <= 0) throw new UserError(`--timeout '${values.timeout}': expected a number of seconds`);
+  return { models, timeoutSeconds };
+}
+
+/**
+ * Runs a command that proves a change with dbt and then applies it as one tree transaction (restore,
+ * pause), with Ctrl-C and SIGTERM guarded (every repeat absorbed until the end): before the tree is
+ * touched dbt is stopped and nothing is applied; once the transaction has begun it is undone or,
+ * past its last step, complete. `run` gets the signal and the `onStep` to pass to the use case. The
+ * report is printed; after an interrupt `ending` says truthfully which way it went, and the exit is 130.
+ */
+export async function runTreeCommand<O extends { result: string }>(spec: {
+  log: Output;
+  /** "restore" or "pause", for the interrupt messages. */
+  noun: string;
+  run: (signal: AbortSignal, onStep: (step: string) => void) => Promise<O>;
+  print: (outcome: O) => void;
+  exit: Record<O["result"], number>;
+  ending: (signal: NodeJS.Signals, outcome: O) => string;
+}): Promise<number> {
+  const { log, noun } = spec;
+  let phase: "dbt" | "prepare" | "apply" = "dbt";
+  const guard = guardInterrupts(log, () =>
+    phase === "apply"
+      ? `Interrupted while the ${noun} was being applied: undoing it, unless it had already completed (the last line says which).`
+      : phase === "prepare"
+        ? `Interrupted: stopping before the ${noun} is applied; the working tree stays as it was.`
+        : "Interrupted: stopping dbt; the working tree stays as it was.",
+  );
+  try {
+    const outcome = await spec.run(guard.signal, (step) => {
+      // The commit is built first (objects, commit) out of sight; every later step is visible.
+      if (step === "objects" || step === "commit") phase = "prepare";
+      else if (step !== "dbt") phase = "apply";
+    });
+    spec.print(outcome);
+    const signal = guard.received();
+    if (signal === null) return spec.exit[outcome.result as O["result"]];
+    log.write(`${spec.ending(signal, outcome)}\n`);
+    return 130;
+  } finally {
+    guard.dispose();
+  }
+}

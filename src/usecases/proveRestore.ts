@@ -1,0 +1,45 @@
+import { dropWithDependents, isolateCulprits, type ParseOutcome, type ReSkipped } from "../core/restore/isolateCulprits.js";
+import type { BatchModel } from "../core/restore/restoreBatch.js";
+import { inScratchCopy, toOutcome, type ScratchDbtInput } from "./scratchDbt.js";
+
+export type RestoreProof = { parseRuns: number; compileRuns: number; reSkipped: ReSkipped[] } & ({ ok: true; restored: BatchModel[] } | { ok: false; error: string });
+
+/**
+ * Proves a restore batch in a scratch copy: `dbt parse` with culprit isolation (k culprits in k + 1
+ * parses, bisection when an error names no model), then `dbt compile --select` the survivors; a
+ * compile error takes its model and the batch models that need it back out, by the same step the
+ * parse search uses. Nothing here touches the user's tree.
+ */
+export async function proveRestore(projectRoot: string, batch: readonly BatchModel[], input: ScratchDbtInput & { onDbt?: () => void }): Promise<RestoreProof> {
+  const { progress } = input;
+  return inScratchCopy(projectRoot, input, async (scratch, dbt): Promise<RestoreProof> => {
+    const parse = async (subset: BatchModel[]): Promise<ParseOutcome> => {
+      await scratch.setRestored(subset, batch);
+      progress(`dbt parse with ${subset.length} restored model${subset.length === 1 ? "" : "s"}...`);
+      return toOutcome(await dbt(["parse", "--no-partial-parse"]), "parse", input.timeoutMs);
+    };
+    input.onDbt?.();
+    const isolation = await isolateCulprits(batch, parse);
+    const reSkipped = [...isolation.reSkipped];
+    let compileRuns = 0;
+    const proof = (end: { ok: true; restored: BatchModel[] } | { ok: false; error: string }): RestoreProof => ({ parseRuns: isolation.parseRuns, compileRuns, reSkipped, ...end });
+    if (!isolation.ok) return proof({ ok: false, error: isolation.error });
+
+    // Compile what survived; a compile error takes its model (and dependents) back out.
+    let restored = isolation.restored;
+    while (restored.length > 0) {
+      await scratch.setRestored(restored, batch);
+      progress(`dbt compile --select ${restored.map((m) => m.name).join(" ")}`);
+      compileRuns++;
+      const compiled = toOutcome(await dbt(["compile", "--no-partial-parse", "--select", ...restored.map((m) => m.name)]), "compile", input.timeoutMs);
+      if (compiled.ok) break;
+      if ("fatal" in compiled) return proof({ ok: false, error: compiled.fatal });
+      const culprit = compiled.culprits.map((c) => restored.find((m) => m.realFile === c.file)).find(Boolean);
+      if (!culprit) return proof({ ok: false, error: `dbt compile failed:\n${compiled.message}` });
+      const step = dropWithDependents(restored, culprit, `dbt compile: ${compiled.message.split("\n").slice(0, 2).join(" ").trim().slice(0, 300)}`, (need) => `needs ${need}, which was re-skipped`);
+      reSkipped.push(...step.dropped);
+      restored = step.kept;
+    }
+    return proof({ ok: true, restored });
+  });
+}

@@ -1,0 +1,65 @@
+import { join } from "node:path";
+import { dbtErrorCulprits, dbtErrorText } from "../core/dbt/dbtErrorCulprits.js";
+import type { ParseOutcome } from "../core/restore/isolateCulprits.js";
+import type { DbtInstallation } from "../adapters/dbt/findDbt.js";
+import { spawnDbt, type DbtRunResult } from "../adapters/dbt/spawnDbt.js";
+import { ScratchProject } from "../adapters/dbt/scratchProject.js";
+import { pathExists } from "../adapters/files/renameGuard.js";
+
+/** How dbt runs while a restore or a pause is proven. */
+export interface ScratchDbtInput {
+  dbt: DbtInstallation;
+  profilesDir?: string | undefined;
+  target?: string | undefined;
+  /** Environment variable names dbt may see on top of the allow-list (warehouse credentials). */
+  extraEnv?: readonly string[] | undefined;
+  timeoutMs: number;
+  signal?: AbortSignal | undefined;
+  progress: (line: string) => void;
+}
+
+export type ScratchDbt = (args: string[]) => Promise<DbtRunResult>;
+
+/**
+ * "Prove in a scratch copy": `work` gets a throwaway copy of the dbt project and a dbt that runs in
+ * it, so dbt never touches the user's tree (a crash, a timeout or a kill leaves it as it was). The
+ * copy is removed afterwards, whatever happened. The project's own `profiles.yml` is used when it
+ * has one and no `--profiles-dir` was given.
+ */
+export async function inScratchCopy<T>(projectRoot: string, input: ScratchDbtInput, work: (scratch: ScratchProject, dbt: ScratchDbt) => Promise<T>): Promise<T> {
+  const scratch = await ScratchProject.create(projectRoot);
+  try {
+    const profilesDir = input.profilesDir ?? ((await pathExists(join(projectRoot, "profiles.yml"))) ? scratch.dir : undefined);
+    const dbt: ScratchDbt = (args) =>
+      spawnDbt({
+        command: input.dbt.command,
+        args,
+        projectDir: scratch.dir,
+        profilesDir,
+        target: input.target,
+        timeoutMs: input.timeoutMs,
+        extraEnv: input.extraEnv,
+        signal: input.signal,
+        onEvent: (event) => {
+          if (event.name === "MainEncounteredError" || event.level === "error") input.progress(`  dbt: ${event.msg.split("\n")[0]}`);
+        },
+      });
+    return await work(scratch, dbt);
+  } finally {
+    await scratch.dispose();
+  }
+}
+
+/** What one dbt run says, as culprit isolation reads it: green, rejected (with the files it names), or dbt failing to run. */
+export function toOutcome(result: DbtRunResult, command: string, timeoutMs: number): ParseOutcome {
+  if (result.exitCode === 0) return { ok: true };
+  if (result.timedOut) return { ok: false, fatal: `dbt ${command} timed out after ${Math.round(timeoutMs / 1000)} s` };
+  if (result.killedBy) return { ok: false, fatal: `dbt ${command} was killed (${result.killedBy})` };
+  const message = dbtErrorText(result.events);
+  // Exit 2 with an error event is dbt rejecting the project; anything else is dbt failing to run.
+  if (!message) {
+    const tail = result.otherOutput.trim().split("\n").slice(-5).join("\n");
+    return { ok: false, fatal: `dbt ${command} failed (exit ${result.exitCode ?? "none"}) without an error event:\n${tail}` };
+  }
+  return { ok: false, culprits: dbtErrorCulprits(message), message };
+}
