@@ -4001,10 +4001,10 @@ var require_resolve_block_map = __commonJS({
       let offset = bm.offset;
       let commentEnd = null;
       for (const collItem of bm.items) {
-        const { start, key, sep: sep6, value } = collItem;
+        const { start, key, sep: sep5, value } = collItem;
         const keyProps = resolveProps.resolveProps(start, {
           indicator: "explicit-key-ind",
-          next: key ?? sep6?.[0],
+          next: key ?? sep5?.[0],
           offset,
           onError,
           parentIndent: bm.indent,
@@ -4018,7 +4018,7 @@ var require_resolve_block_map = __commonJS({
             else if ("indent" in key && key.indent !== bm.indent)
               onError(offset, "BAD_INDENT", startColMsg);
           }
-          if (!keyProps.anchor && !keyProps.tag && !sep6) {
+          if (!keyProps.anchor && !keyProps.tag && !sep5) {
             commentEnd = keyProps.end;
             if (keyProps.comment) {
               if (map2.comment)
@@ -4042,7 +4042,7 @@ var require_resolve_block_map = __commonJS({
         ctx.atKey = false;
         if (utilMapIncludes.mapIncludes(ctx, map2.items, keyNode))
           onError(keyStart, "DUPLICATE_KEY", "Map keys must be unique");
-        const valueProps = resolveProps.resolveProps(sep6 ?? [], {
+        const valueProps = resolveProps.resolveProps(sep5 ?? [], {
           indicator: "map-value-ind",
           next: value,
           offset: keyNode.range[2],
@@ -4058,7 +4058,7 @@ var require_resolve_block_map = __commonJS({
             if (ctx.options.strict && keyProps.start < valueProps.found.offset - 1024)
               onError(keyNode.range, "KEY_OVER_1024_CHARS", "The : indicator must be at most 1024 chars after the start of an implicit block mapping key");
           }
-          const valueNode = value ? composeNode(ctx, value, valueProps, onError) : composeEmptyNode(ctx, offset, sep6, null, valueProps, onError);
+          const valueNode = value ? composeNode(ctx, value, valueProps, onError) : composeEmptyNode(ctx, offset, sep5, null, valueProps, onError);
           if (ctx.schema.compat)
             utilFlowIndentCheck.flowIndentCheck(bm.indent, value, onError);
           offset = valueNode.range[2];
@@ -4149,7 +4149,7 @@ var require_resolve_end = __commonJS({
       let comment = "";
       if (end) {
         let hasSpace = false;
-        let sep6 = "";
+        let sep5 = "";
         for (const token of end) {
           const { source, type: type2 } = token;
           switch (type2) {
@@ -4163,13 +4163,13 @@ var require_resolve_end = __commonJS({
               if (!comment)
                 comment = cb;
               else
-                comment += sep6 + cb;
-              sep6 = "";
+                comment += sep5 + cb;
+              sep5 = "";
               break;
             }
             case "newline":
               if (comment)
-                sep6 += source;
+                sep5 += source;
               hasSpace = true;
               break;
             default:
@@ -4212,18 +4212,18 @@ var require_resolve_flow_collection = __commonJS({
       let offset = fc.offset + fc.start.source.length;
       for (let i = 0; i < fc.items.length; ++i) {
         const collItem = fc.items[i];
-        const { start, key, sep: sep6, value } = collItem;
+        const { start, key, sep: sep5, value } = collItem;
         const props = resolveProps.resolveProps(start, {
           flow: fcName,
           indicator: "explicit-key-ind",
-          next: key ?? sep6?.[0],
+          next: key ?? sep5?.[0],
           offset,
           onError,
           parentIndent: fc.indent,
           startOnNewline: false
         });
         if (!props.found) {
-          if (!props.anchor && !props.tag && !sep6 && !value) {
+          if (!props.anchor && !props.tag && !sep5 && !value) {
             if (i === 0 && props.comma)
               onError(props.comma, "UNEXPECTED_TOKEN", `Unexpected , in ${fcName}`);
             else if (i < fc.items.length - 1)
@@ -4277,8 +4277,8 @@ var require_resolve_flow_collection = __commonJS({
             }
           }
         }
-        if (!isMap2 && !sep6 && !props.found) {
-          const valueNode = value ? composeNode(ctx, value, props, onError) : composeEmptyNode(ctx, props.end, sep6, null, props, onError);
+        if (!isMap2 && !sep5 && !props.found) {
+          const valueNode = value ? composeNode(ctx, value, props, onError) : composeEmptyNode(ctx, props.end, sep5, null, props, onError);
           coll.items.push(valueNode);
           offset = valueNode.range[2];
           if (isBlock(value))
@@ -4290,7 +4290,7 @@ var require_resolve_flow_collection = __commonJS({
           if (isBlock(key))
             onError(keyNode.range, "BLOCK_IN_FLOW", blockMsg);
           ctx.atKey = false;
-          const valueProps = resolveProps.resolveProps(sep6 ?? [], {
+          const valueProps = resolveProps.resolveProps(sep5 ?? [], {
             flow: fcName,
             indicator: "map-value-ind",
             next: value,
@@ -4301,8 +4301,8 @@ var require_resolve_flow_collection = __commonJS({
           });
           if (valueProps.found) {
             if (!isMap2 && !props.found && ctx.options.strict) {
-              if (sep6)
-                for (const st of sep6) {
+              if (sep5)
+                for (const st of sep5) {
                   if (st === valueProps.found)
                     break;
                   if (st.type === "newline") {
@@ -4319,7 +4319,7 @@ var require_resolve_flow_collection = __commonJS({
             else
               onError(valueProps.start, "MISSING_CHAR", `Missing , or : between ${fcName} items`);
           }
-          const valueNode = value ? composeNode(ctx, value, valueProps, onError) : valueProps.found ? composeEmptyNode(ctx, valueProps.end, sep6, null, valueProps, onError) : null;
+          const valueNode = value ? composeNode(ctx, value, valueProps, onError) : valueProps.found ? composeEmptyNode(ctx, valueProps.end, sep5, null, valueProps, onError) : null;
           if (valueNode) {
             if (isBlock(value))
               onError(valueNode.range, "BLOCK_IN_FLOW", blockMsg);
@@ -4499,7 +4499,7 @@ var require_resolve_block_scalar = __commonJS({
           chompStart = i + 1;
       }
       let value = "";
-      let sep6 = "";
+      let sep5 = "";
       let prevMoreIndented = false;
       for (let i = 0; i < contentStart; ++i)
         value += lines[i][0].slice(trimIndent) + "\n";
@@ -4516,24 +4516,24 @@ var require_resolve_block_scalar = __commonJS({
           indent = "";
         }
         if (type2 === Scalar.Scalar.BLOCK_LITERAL) {
-          value += sep6 + indent.slice(trimIndent) + content;
-          sep6 = "\n";
+          value += sep5 + indent.slice(trimIndent) + content;
+          sep5 = "\n";
         } else if (indent.length > trimIndent || content[0] === "	") {
-          if (sep6 === " ")
-            sep6 = "\n";
-          else if (!prevMoreIndented && sep6 === "\n")
-            sep6 = "\n\n";
-          value += sep6 + indent.slice(trimIndent) + content;
-          sep6 = "\n";
+          if (sep5 === " ")
+            sep5 = "\n";
+          else if (!prevMoreIndented && sep5 === "\n")
+            sep5 = "\n\n";
+          value += sep5 + indent.slice(trimIndent) + content;
+          sep5 = "\n";
           prevMoreIndented = true;
         } else if (content === "") {
-          if (sep6 === "\n")
+          if (sep5 === "\n")
             value += "\n";
           else
-            sep6 = "\n";
+            sep5 = "\n";
         } else {
-          value += sep6 + content;
-          sep6 = " ";
+          value += sep5 + content;
+          sep5 = " ";
           prevMoreIndented = false;
         }
       }
@@ -4716,25 +4716,25 @@ var require_resolve_flow_scalar = __commonJS({
         trimBoth = /^[ \t]+|[ \t]+$/g;
       }
       let res = match[1].replace(trimEnd, "");
-      let sep6 = " ";
+      let sep5 = " ";
       let pos = line2.lastIndex;
       while (match = line2.exec(source)) {
         const lm = match[1].replace(trimBoth, "");
         if (lm === "") {
-          if (sep6 === "\n")
-            res += sep6;
+          if (sep5 === "\n")
+            res += sep5;
           else
-            sep6 = "\n";
+            sep5 = "\n";
         } else {
-          res += sep6 + lm;
-          sep6 = " ";
+          res += sep5 + lm;
+          sep5 = " ";
         }
         pos = line2.lastIndex;
       }
       const last = /[ \t]*(.*)/sy;
       last.lastIndex = pos;
       match = last.exec(source);
-      return res + sep6 + (match?.[1] ?? "");
+      return res + sep5 + (match?.[1] ?? "");
     }
     function doubleQuotedValue(source, onError) {
       let res = "";
@@ -5544,14 +5544,14 @@ var require_cst_stringify = __commonJS({
         }
       }
     }
-    function stringifyItem({ start, key, sep: sep6, value }) {
+    function stringifyItem({ start, key, sep: sep5, value }) {
       let res = "";
       for (const st of start)
         res += st.source;
       if (key)
         res += stringifyToken(key);
-      if (sep6)
-        for (const st of sep6)
+      if (sep5)
+        for (const st of sep5)
           res += st.source;
       if (value)
         res += stringifyToken(value);
@@ -6718,18 +6718,18 @@ var require_parser = __commonJS({
         if (this.type === "map-value-ind") {
           const prev = getPrevProps(this.peek(2));
           const start = getFirstKeyStartProps(prev);
-          let sep6;
+          let sep5;
           if (scalar2.end) {
-            sep6 = scalar2.end;
-            sep6.push(this.sourceToken);
+            sep5 = scalar2.end;
+            sep5.push(this.sourceToken);
             delete scalar2.end;
           } else
-            sep6 = [this.sourceToken];
+            sep5 = [this.sourceToken];
           const map2 = {
             type: "block-map",
             offset: scalar2.offset,
             indent: scalar2.indent,
-            items: [{ start, key: scalar2, sep: sep6 }]
+            items: [{ start, key: scalar2, sep: sep5 }]
           };
           this.onKeyLine = true;
           this.stack[this.stack.length - 1] = map2;
@@ -6882,15 +6882,15 @@ var require_parser = __commonJS({
                 } else if (isFlowToken(it.key) && !includesToken(it.sep, "newline")) {
                   const start2 = getFirstKeyStartProps(it.start);
                   const key = it.key;
-                  const sep6 = it.sep;
-                  sep6.push(this.sourceToken);
+                  const sep5 = it.sep;
+                  sep5.push(this.sourceToken);
                   delete it.key;
                   delete it.sep;
                   this.stack.push({
                     type: "block-map",
                     offset: this.offset,
                     indent: this.indent,
-                    items: [{ start: start2, key, sep: sep6 }]
+                    items: [{ start: start2, key, sep: sep5 }]
                   });
                 } else if (start.length > 0) {
                   it.sep = it.sep.concat(start, this.sourceToken);
@@ -7084,13 +7084,13 @@ var require_parser = __commonJS({
             const prev = getPrevProps(parent);
             const start = getFirstKeyStartProps(prev);
             fixFlowSeqItems(fc);
-            const sep6 = fc.end.splice(1, fc.end.length);
-            sep6.push(this.sourceToken);
+            const sep5 = fc.end.splice(1, fc.end.length);
+            sep5.push(this.sourceToken);
             const map2 = {
               type: "block-map",
               offset: fc.offset,
               indent: fc.indent,
-              items: [{ start, key: fc, sep: sep6 }]
+              items: [{ start, key: fc, sep: sep5 }]
             };
             this.onKeyLine = true;
             this.stack[this.stack.length - 1] = map2;
@@ -10796,15 +10796,15 @@ var require_pattern = __commonJS({
     exports.removeDuplicateSlashes = removeDuplicateSlashes;
     function partitionAbsoluteAndRelative(patterns) {
       const absolute2 = [];
-      const relative7 = [];
+      const relative6 = [];
       for (const pattern of patterns) {
         if (isAbsolute8(pattern)) {
           absolute2.push(pattern);
         } else {
-          relative7.push(pattern);
+          relative6.push(pattern);
         }
       }
-      return [absolute2, relative7];
+      return [absolute2, relative6];
     }
     exports.partitionAbsoluteAndRelative = partitionAbsoluteAndRelative;
     function isAbsolute8(pattern) {
@@ -11895,41 +11895,41 @@ var require_queue = __commonJS({
       queue.drained = drained;
       return queue;
       function push(value) {
-        var p = new Promise(function(resolve15, reject) {
+        var p = new Promise(function(resolve16, reject) {
           pushCb(value, function(err, result) {
             if (err) {
               reject(err);
               return;
             }
-            resolve15(result);
+            resolve16(result);
           });
         });
         p.catch(noop);
         return p;
       }
       function unshift(value) {
-        var p = new Promise(function(resolve15, reject) {
+        var p = new Promise(function(resolve16, reject) {
           unshiftCb(value, function(err, result) {
             if (err) {
               reject(err);
               return;
             }
-            resolve15(result);
+            resolve16(result);
           });
         });
         p.catch(noop);
         return p;
       }
       function drained() {
-        var p = new Promise(function(resolve15) {
+        var p = new Promise(function(resolve16) {
           process.nextTick(function() {
             if (queue.idle()) {
-              resolve15();
+              resolve16();
             } else {
               var previousDrain = queue.drain;
               queue.drain = function() {
                 if (typeof previousDrain === "function") previousDrain();
-                resolve15();
+                resolve16();
                 queue.drain = previousDrain;
               };
             }
@@ -12415,9 +12415,9 @@ var require_stream3 = __commonJS({
         });
       }
       _getStat(filepath) {
-        return new Promise((resolve15, reject) => {
+        return new Promise((resolve16, reject) => {
           this._stat(filepath, this._fsStatSettings, (error, stats) => {
-            return error === null ? resolve15(stats) : reject(error);
+            return error === null ? resolve16(stats) : reject(error);
           });
         });
       }
@@ -12441,10 +12441,10 @@ var require_async5 = __commonJS({
         this._readerStream = new stream_1.default(this._settings);
       }
       dynamic(root, options) {
-        return new Promise((resolve15, reject) => {
+        return new Promise((resolve16, reject) => {
           this._walkAsync(root, options, (error, entries) => {
             if (error === null) {
-              resolve15(entries);
+              resolve16(entries);
             } else {
               reject(error);
             }
@@ -12454,10 +12454,10 @@ var require_async5 = __commonJS({
       async static(patterns, options) {
         const entries = [];
         const stream = this._readerStream.static(patterns, options);
-        return new Promise((resolve15, reject) => {
+        return new Promise((resolve16, reject) => {
           stream.once("error", reject);
           stream.on("data", (entry) => entries.push(entry));
-          stream.once("end", () => resolve15(entries));
+          stream.once("end", () => resolve16(entries));
         });
       }
     };
@@ -16065,7 +16065,7 @@ var require_compile2 = __commonJS({
       const schOrFunc = root.refs[ref];
       if (schOrFunc)
         return schOrFunc;
-      let _sch = resolve15.call(this, root, ref);
+      let _sch = resolve16.call(this, root, ref);
       if (_sch === void 0) {
         const schema2 = (_a = root.localRefs) === null || _a === void 0 ? void 0 : _a[ref];
         const { schemaId } = this.opts;
@@ -16092,7 +16092,7 @@ var require_compile2 = __commonJS({
     function sameSchemaEnv(s1, s2) {
       return s1.schema === s2.schema && s1.root === s2.root && s1.baseId === s2.baseId;
     }
-    function resolve15(root, ref) {
+    function resolve16(root, ref) {
       let sch;
       while (typeof (sch = this.refs[ref]) == "string")
         ref = sch;
@@ -16956,7 +16956,7 @@ var require_fast_uri = __commonJS({
       }
       return uri;
     }
-    function resolve15(baseURI, relativeURI, options) {
+    function resolve16(baseURI, relativeURI, options) {
       const schemelessOptions = options ? Object.assign({ scheme: "null" }, options) : { scheme: "null" };
       const {
         parsed: baseParsed,
@@ -16992,50 +16992,50 @@ var require_fast_uri = __commonJS({
       schemelessOptions.skipEscape = true;
       return serialize(resolved, schemelessOptions);
     }
-    function resolveComponent(base, relative7, options, skipNormalization) {
+    function resolveComponent(base, relative6, options, skipNormalization) {
       const target = {};
       if (!skipNormalization) {
         base = parse(serialize(base, options), options);
-        relative7 = parse(serialize(relative7, options), options);
+        relative6 = parse(serialize(relative6, options), options);
       }
       options = options || {};
-      if (!options.tolerant && relative7.scheme) {
-        target.scheme = relative7.scheme;
-        target.userinfo = relative7.userinfo;
-        target.host = relative7.host;
-        target.port = relative7.port;
-        target.path = removeDotSegments(relative7.path || "");
-        target.query = relative7.query;
+      if (!options.tolerant && relative6.scheme) {
+        target.scheme = relative6.scheme;
+        target.userinfo = relative6.userinfo;
+        target.host = relative6.host;
+        target.port = relative6.port;
+        target.path = removeDotSegments(relative6.path || "");
+        target.query = relative6.query;
       } else {
-        if (relative7.userinfo !== void 0 || relative7.host !== void 0 || relative7.port !== void 0) {
-          target.userinfo = relative7.userinfo;
-          target.host = relative7.host;
-          target.port = relative7.port;
-          target.path = removeDotSegments(relative7.path || "");
-          target.query = relative7.query;
+        if (relative6.userinfo !== void 0 || relative6.host !== void 0 || relative6.port !== void 0) {
+          target.userinfo = relative6.userinfo;
+          target.host = relative6.host;
+          target.port = relative6.port;
+          target.path = removeDotSegments(relative6.path || "");
+          target.query = relative6.query;
         } else {
-          if (!relative7.path) {
+          if (!relative6.path) {
             target.path = base.path;
-            if (relative7.query !== void 0) {
-              target.query = relative7.query;
+            if (relative6.query !== void 0) {
+              target.query = relative6.query;
             } else {
               target.query = base.query;
             }
           } else {
-            if (relative7.path[0] === "/") {
-              target.path = removeDotSegments(relative7.path);
+            if (relative6.path[0] === "/") {
+              target.path = removeDotSegments(relative6.path);
             } else {
               const baseHasAuthority = base.userinfo !== void 0 || base.host !== void 0 || base.port !== void 0;
               if (baseHasAuthority && !base.path) {
-                target.path = "/" + relative7.path;
+                target.path = "/" + relative6.path;
               } else if (!base.path) {
-                target.path = relative7.path;
+                target.path = relative6.path;
               } else {
-                target.path = base.path.slice(0, base.path.lastIndexOf("/") + 1) + relative7.path;
+                target.path = base.path.slice(0, base.path.lastIndexOf("/") + 1) + relative6.path;
               }
               target.path = base.scheme === void 0 && !baseHasAuthority && target.path[0] !== "/" ? removeDotSegmentsRelative(target.path) : removeDotSegments(target.path);
             }
-            target.query = relative7.query;
+            target.query = relative6.query;
           }
           target.userinfo = base.userinfo;
           target.host = base.host;
@@ -17043,7 +17043,7 @@ var require_fast_uri = __commonJS({
         }
         target.scheme = base.scheme;
       }
-      target.fragment = relative7.fragment;
+      target.fragment = relative6.fragment;
       return target;
     }
     function equal2(uriA, uriB, options) {
@@ -17347,7 +17347,7 @@ var require_fast_uri = __commonJS({
     var fastUri = {
       SCHEMES,
       normalize: normalize2,
-      resolve: resolve15,
+      resolve: resolve16,
       resolveComponent,
       equal: equal2,
       serialize,
@@ -21382,7 +21382,7 @@ function spawnDbt(options) {
   if (options.profilesDir) args.push("--profiles-dir", options.profilesDir);
   if (options.target) args.push("--target", options.target);
   const env = { ...dbtEnvironment(process.env, options.extraEnv), ...options.setEnv ?? {} };
-  return new Promise((resolve15) => {
+  return new Promise((resolve16) => {
     const child = spawn(options.command, args, { cwd: options.projectDir, env, stdio: ["ignore", "pipe", "pipe"], detached: true });
     const events = [];
     let other = "";
@@ -21431,7 +21431,7 @@ function spawnDbt(options) {
       settled = true;
       clearTimeout(timer);
       options.signal?.removeEventListener("abort", onAbort);
-      resolve15({ exitCode, killedBy, timedOut, events, otherOutput: other, invocation: [options.command, ...args] });
+      resolve16({ exitCode, killedBy, timedOut, events, otherOutput: other, invocation: [options.command, ...args] });
     };
     child.on("error", (error) => {
       keep(`${error.message}
@@ -24615,10 +24615,10 @@ var Regexp = class Regexp2 {
         else out += sub.appendTo();
         break;
       case Regexp2.Op.ALTERNATE: {
-        let sep6 = "";
+        let sep5 = "";
         for (let sub of this.subs) {
-          out += sep6;
-          sep6 = "|";
+          out += sep5;
+          sep5 = "|";
           out += sub.appendTo();
         }
         break;
@@ -28943,11 +28943,11 @@ async function isExecutable(path) {
   }
 }
 function dbtVersion(command) {
-  return new Promise((resolve15) => {
+  return new Promise((resolve16) => {
     execFile(command, ["--version"], { timeout: 6e4, env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "", DBT_SEND_ANONYMOUS_USAGE_STATS: "false" } }, (error, stdout) => {
-      if (error) return resolve15(null);
+      if (error) return resolve16(null);
       const match = /installed:\s*([0-9][^\s]*)/.exec(stdout) ?? /dbt(?:-core)?[=\s]+([0-9]+\.[0-9]+\.[0-9][^\s]*)/i.exec(stdout);
-      resolve15(match?.[1] ?? null);
+      resolve16(match?.[1] ?? null);
     });
   });
 }
@@ -33376,8 +33376,8 @@ function dateOrTimestamp(text2) {
   if (!isoDate(text2)) return "text";
   const n = text2.length;
   if (n === 10) return "date-iso";
-  const sep6 = text2.charCodeAt(10);
-  if (sep6 !== 32 && sep6 !== 84 || n < 16) return "text";
+  const sep5 = text2.charCodeAt(10);
+  if (sep5 !== 32 && sep5 !== 84 || n < 16) return "text";
   const hour = digitsAt(text2, 11, 2);
   const minute = text2.charCodeAt(13) === 58 ? digitsAt(text2, 14, 2) : -1;
   if (hour < 0 || hour > 23 || minute < 0 || minute > 59) return "text";
@@ -36487,8 +36487,8 @@ function filter(name, subject, args, kwargs = /* @__PURE__ */ new Map()) {
       case "join": {
         if (s.kind !== "list") return UNKNOWN;
         const parts = s.items.map(toText);
-        const sep6 = args[0] === void 0 ? "" : toText(args[0]);
-        return sep6 === null || parts.includes(null) ? UNKNOWN : text(parts.join(sep6));
+        const sep5 = args[0] === void 0 ? "" : toText(args[0]);
+        return sep5 === null || parts.includes(null) ? UNKNOWN : text(parts.join(sep5));
       }
       case "reverse":
         return s.kind === "list" ? { kind: "list", items: [...s.items].reverse() } : s.kind === "str" ? str2([...s.value].reverse().join("")) : UNKNOWN;
@@ -36646,15 +36646,15 @@ function stringMethod(s, name, args) {
       return ok ? text(out) : UNKNOWN;
     }
     case "split": {
-      const sep6 = texts[0];
+      const sep5 = texts[0];
       if (args.length === 0 || args[0]?.kind === "none") {
         const words = s.value.split(/[ \t\n\r\f\v]+/).filter((w) => w !== "");
         return { kind: "list", items: words.slice(0, MAX_LIST).map(str2) };
       }
-      if (sep6 == null || sep6 === "") return UNKNOWN;
+      if (sep5 == null || sep5 === "") return UNKNOWN;
       const limit = args[1]?.kind === "num" && args[1].value >= 0 ? args[1].value : -1;
-      const parts = s.value.split(sep6);
-      const items = limit < 0 || parts.length <= limit + 1 ? parts : [...parts.slice(0, limit), parts.slice(limit).join(sep6)];
+      const parts = s.value.split(sep5);
+      const items = limit < 0 || parts.length <= limit + 1 ? parts : [...parts.slice(0, limit), parts.slice(limit).join(sep5)];
       return { kind: "list", items: items.slice(0, MAX_LIST).map(str2) };
     }
     case "lstrip":
@@ -40363,7 +40363,6 @@ ${COMMON_HELP}`,
 
 // src/cli/pauseCommand.ts
 import { resolve as resolve8 } from "node:path";
-import { createInterface as createInterface3 } from "node:readline/promises";
 
 // src/core/pause/renderPauseReport.ts
 var RULE = "\u2501".repeat(60);
@@ -40421,8 +40420,7 @@ function renderPauseReport(outcome) {
 }
 
 // src/usecases/pauseDimension.ts
-import { lstat as lstat4, mkdir as mkdir3, readFile as readFile5, realpath as realpath3, rename as rename6, rm as rm4, rmdir as rmdir2, writeFile as writeFile5 } from "node:fs/promises";
-import { dirname as dirname6, join as join13, relative as relative5, resolve as resolve7, sep as sep5 } from "node:path";
+import { join as join13, resolve as resolve7 } from "node:path";
 
 // src/core/pause/planPause.ts
 function planPause(project, assign, dimension, only) {
@@ -40508,105 +40506,6 @@ function dependentReason(need, model, needed, dimension) {
   const across = model.dimension !== dimension ? ` (cascade into ${model.dimension ?? "no dimension"})` : "";
   const from = needed && needed.dimension !== model.dimension ? ` of ${needed.dimension ?? "no dimension"}` : "";
   return `needs ${need}${from}, which is paused${across}`;
-}
-
-// src/core/restore/restoreOutcome.ts
-var COMMIT_TRAILER = "Generated-by: dbt-unskip";
-
-// src/core/pause/pauseCommitMessage.ts
-function pauseCommitMessage(outcome) {
-  const { after } = outcome.progress;
-  const lines = [`pause: ${outcome.dimension} migration (${after.complete}/${after.total} models complete)`, ""];
-  lines.push(`Complete models by layer (${after.complete}):`);
-  if (outcome.completedByLayer.length === 0) lines.push("- none");
-  for (const { layer, models } of outcome.completedByLayer) lines.push(`- ${layer}: ${models.join(", ")}`);
-  lines.push("", `Paused models (${outcome.paused.length}):`);
-  for (const m of outcome.paused) {
-    const other = m.dimension !== outcome.dimension ? ` [${m.dimension ?? "no dimension"}]` : "";
-    lines.push(`- ${m.from} \u2192 .skip${other}: ${m.reason}`);
-  }
-  if (outcome.missing.length > 0) {
-    lines.push("", `Missing dependencies (${outcome.missing.length}):`);
-    for (const d of outcome.missing) lines.push(`- ${d.kind === "source" ? "source " : ""}${d.name}${d.expectedFrom ? ` (from ${d.expectedFrom})` : ""}`);
-  }
-  const docs = outcome.stateDocuments.filter((d) => d.updated);
-  if (docs.length > 0) lines.push("", ...docs.map((d) => `State ${d.created ? "written" : "updated"}: ${d.path}`));
-  lines.push("", COMMIT_TRAILER);
-  return lines.join("\n");
-}
-
-// src/core/restore/isolateCulprits.ts
-var RESTORE_WORDS = {
-  dependent: (need) => `needs ${need}, which was re-skipped`,
-  broken: (message) => `dbt parse fails with none of the paused models restored, so the project itself is broken:
-${message}`
-};
-async function isolateCulprits(batch, parse, words = RESTORE_WORDS) {
-  let active = [...batch];
-  const reSkipped = [];
-  let parseRuns = 0;
-  const run = async (subset) => {
-    parseRuns++;
-    return parse(subset);
-  };
-  const drop = (culprit, reason) => {
-    const gone = /* @__PURE__ */ new Set([culprit.name]);
-    reSkipped.push({ model: culprit, reason });
-    for (const model of active) {
-      if (gone.has(model.name)) continue;
-      const need = model.needs.find((n) => gone.has(n));
-      if (need) {
-        gone.add(model.name);
-        reSkipped.push({ model, reason: words.dependent(need) });
-      }
-    }
-    active = active.filter((m) => !gone.has(m.name));
-  };
-  for (; ; ) {
-    const outcome = await run(active);
-    if (outcome.ok) return { ok: true, restored: active, reSkipped, parseRuns };
-    if ("fatal" in outcome) return { ok: false, error: outcome.fatal, reSkipped, parseRuns };
-    const named = namedCulprits(outcome, active);
-    if (named.length > 0) {
-      for (const { model, reason } of named) if (active.includes(model)) drop(model, reason);
-      continue;
-    }
-    let passing = -1;
-    let failing = active.length;
-    let shortcut = null;
-    while (failing - passing > 1 && !shortcut) {
-      const mid = Math.max(0, Math.floor((passing + failing) / 2));
-      const trial = await run(active.slice(0, mid));
-      if (trial.ok) passing = mid;
-      else if ("fatal" in trial) return { ok: false, error: trial.fatal, reSkipped, parseRuns };
-      else {
-        failing = mid;
-        shortcut = namedCulprits(trial, active.slice(0, mid))[0] ?? null;
-      }
-    }
-    if (shortcut) {
-      drop(shortcut.model, shortcut.reason);
-      continue;
-    }
-    if (failing === 0) {
-      return { ok: false, error: words.broken(outcome.message), reSkipped, parseRuns };
-    }
-    const culprit = active[failing - 1];
-    drop(culprit, `dbt parse fails once it is restored: ${firstLine(outcome.message)}`);
-  }
-}
-function namedCulprits(outcome, active) {
-  const found = [];
-  for (const culprit of outcome.culprits) {
-    const model = active.find((m) => m.realFile === culprit.file);
-    if (!model) continue;
-    const reason = culprit.missing ? `dbt parse: depends on '${culprit.missing}', which dbt cannot find` : `dbt parse: ${firstLine(outcome.message)}`;
-    found.push({ model, reason });
-  }
-  return found;
-}
-function firstLine(message) {
-  return message.split("\n").map((l) => l.trim()).filter(Boolean).slice(0, 2).join(": ").slice(0, 300);
 }
 
 // src/core/stateDocument/appendBlock.ts
@@ -40749,73 +40648,31 @@ function oneLine(text2) {
   return text2.split(/\r\n|\r|\n/).map((part) => part.trim()).filter((part) => part !== "").join(" ");
 }
 
-// src/adapters/dbt/scratchProject.ts
-import { cp, mkdtemp, rename as rename3, rm as rm2, stat as stat3 } from "node:fs/promises";
-import { tmpdir } from "node:os";
-import { basename as basename3, join as join9 } from "node:path";
-var SKIP_IN_COPY = /* @__PURE__ */ new Set([".git", "target", "logs", ".venv", "node_modules"]);
-var ScratchProject = class _ScratchProject {
-  constructor(root, dir) {
-    this.root = root;
-    this.dir = dir;
-  }
-  root;
-  dir;
-  restored = /* @__PURE__ */ new Set();
-  paused = /* @__PURE__ */ new Set();
-  static async create(projectRoot) {
-    const root = await mkdtemp(join9(tmpdir(), "dbt-unskip-restore-"));
-    const dir = join9(root, "project");
-    await cp(projectRoot, dir, {
-      recursive: true,
-      verbatimSymlinks: true,
-      filter: (source) => !SKIP_IN_COPY.has(basename3(source)) && !/\.duckdb(\.wal)?$/.test(source)
-    });
-    return new _ScratchProject(root, dir);
-  }
-  /** Makes exactly these paused files restored (real name) and every other one paused again. */
-  async setRestored(models, all) {
-    const wanted = new Set(models.map((m) => m.skipFile));
-    for (const model of all) {
-      const isRestored = this.restored.has(model.skipFile);
-      if (wanted.has(model.skipFile) && !isRestored) {
-        await rename3(join9(this.dir, model.skipFile), join9(this.dir, model.realFile));
-        this.restored.add(model.skipFile);
-      } else if (!wanted.has(model.skipFile) && isRestored) {
-        await rename3(join9(this.dir, model.realFile), join9(this.dir, model.skipFile));
-        this.restored.delete(model.skipFile);
-      }
+// src/adapters/files/renameGuard.ts
+import { lstat as lstat3, realpath as realpath2 } from "node:fs/promises";
+import { dirname as dirname5, relative as relative4, resolve as resolve6, sep as sep4 } from "node:path";
+async function pathExists(path) {
+  return lstat3(path).then(
+    () => true,
+    () => false
+  );
+}
+async function checkRenameIsSafe(projectRoot, rename8, verb) {
+  const from = resolve6(projectRoot, rename8.from);
+  const to = resolve6(projectRoot, rename8.to);
+  const realRoot = await realpath2(projectRoot);
+  for (const path of [from, to]) {
+    const parent = await realpath2(dirname5(path)).catch(() => null);
+    if (parent === null || parent !== realRoot && !parent.startsWith(realRoot + sep4)) {
+      throw new UserError(`${relative4(projectRoot, path)}: resolves outside the dbt project; refusing to rename it`);
     }
   }
-  /**
-   * The inverse, for a pause: the given active files get their `.skip` name and every other file of
-   * `all` keeps (or gets back) its real name.
-   */
-  async setPaused(models, all) {
-    const wanted = new Set(models.map((m) => m.realFile));
-    for (const model of all) {
-      const isPaused = this.paused.has(model.realFile);
-      if (wanted.has(model.realFile) && !isPaused) {
-        await rename3(join9(this.dir, model.realFile), join9(this.dir, model.skipFile));
-        this.paused.add(model.realFile);
-      } else if (!wanted.has(model.realFile) && isPaused) {
-        await rename3(join9(this.dir, model.skipFile), join9(this.dir, model.realFile));
-        this.paused.delete(model.realFile);
-      }
-    }
-  }
-  async hasFile(relative7) {
-    try {
-      await stat3(join9(this.dir, relative7));
-      return true;
-    } catch {
-      return false;
-    }
-  }
-  async dispose() {
-    await rm2(this.root, { recursive: true, force: true });
-  }
-};
+  const stats = await lstat3(from).catch(() => null);
+  if (!stats) throw new UserError(`${rename8.from}: no longer exists`);
+  if (stats.isSymbolicLink()) throw new UserError(`${rename8.from}: is a symbolic link; refusing to ${verb} it`);
+  if (!stats.isFile()) throw new UserError(`${rename8.from}: is not a regular file`);
+  if (await pathExists(to)) throw new UserError(`${rename8.to}: already exists; ${verb === "restore" ? "restoring" : "pausing"} ${rename8.from} would overwrite it`);
+}
 
 // src/adapters/git/runGit.ts
 import { execFile as execFile2 } from "node:child_process";
@@ -40833,7 +40690,7 @@ var GitError = class extends Error {
   stderr;
 };
 function runGit(cwd, args, options = {}) {
-  return new Promise((resolve15, reject) => {
+  return new Promise((resolve16, reject) => {
     const child = execFile2(
       "git",
       args,
@@ -40846,7 +40703,7 @@ function runGit(cwd, args, options = {}) {
       (error, stdout, stderr) => {
         const code = error ? typeof error.code === "number" ? error.code : 1 : 0;
         if (code !== 0 && !options.allowFailure) return reject(new GitError(args, code, stderr));
-        resolve15({ code, stdout, stderr });
+        resolve16({ code, stdout, stderr });
       }
     );
     child.stdin?.on("error", () => {
@@ -40875,179 +40732,15 @@ async function branchExists(dir, branch) {
   const result = await runGit(dir, ["show-ref", "--verify", "--quiet", `refs/heads/${branch}`], { allowFailure: true });
   return result.code === 0;
 }
-async function switchBranch(dir, branch, create) {
-  await runGit(dir, create ? ["switch", "--quiet", "-c", branch] : ["switch", "--quiet", branch]);
-}
-async function deleteBranch(dir, branch) {
-  await runGit(dir, ["branch", "--quiet", "-D", branch]);
-}
-async function moveFile(dir, from, to) {
-  await runGit(dir, ["mv", "--", from, to]);
-}
-async function commitPaths(dir, message, paths, edited, env) {
-  if (edited.length > 0) await runGit(dir, ["add", "--", ...edited], { env });
-  await runGit(dir, ["commit", "--quiet", "--no-verify", "-m", message, "--", ...paths], { env });
-  return headCommit(dir);
-}
 async function hasCommitIdentity(dir) {
   const result = await runGit(dir, ["var", "GIT_AUTHOR_IDENT"], { allowFailure: true });
   return result.code === 0;
 }
-async function unstage(dir, path) {
-  await runGit(dir, ["reset", "--quiet", "--", path]);
-}
-
-// src/usecases/restoreDimension.ts
-import { lstat as lstat3, realpath as realpath2 } from "node:fs/promises";
-import { dirname as dirname5, join as join12, relative as relative4, resolve as resolve6, sep as sep4 } from "node:path";
-
-// src/core/restore/restoreBatch.ts
-function planRestoreBatch(report, dimension, only, includeDisabled = false) {
-  const inDimension = report.models.filter((m) => m.dimension === dimension);
-  const restorable = (m) => m.status === "ready" && (m.pausedBy === "skip" || includeDisabled);
-  let chosen = inDimension.filter(restorable);
-  if (only && only.length > 0) {
-    const unknown = only.filter((name) => !inDimension.some((m) => m.name === name));
-    if (unknown.length > 0) {
-      throw new UserError(`not a paused model of ${dimension}: ${unknown.join(", ")} (paused in ${dimension}: ${inDimension.map((m) => m.name).join(", ") || "none"})`);
-    }
-    const notReady = only.filter((name) => !chosen.some((m) => m.name === name));
-    if (notReady.length > 0) {
-      const why = notReady.map((name) => {
-        const model = inDimension.find((m) => m.name === name);
-        if (model.pausedBy === "disabled") return `${name} is ${model.reasons.find((r) => r.startsWith("paused with")) ?? "paused with enabled=false: dbt-unskip restores only .skip files"}`;
-        return `${name} is ${model.status}`;
-      });
-      throw new UserError(`only ready models can be restored: ${why.join("; ")}`);
-    }
-    chosen = chosen.filter((m) => only.includes(m.name));
-  }
-  const byName = new Map(report.models.filter(restorable).map((m) => [m.name, m]));
-  const selected = /* @__PURE__ */ new Map();
-  const add = (model, because) => {
-    if (selected.has(model.name)) return;
-    selected.set(model.name, { model, because });
-    for (const need of model.needsRestored) {
-      const dep = byName.get(need);
-      if (dep) add(dep, `needed by ${model.name}${dep.dimension !== dimension ? ` (from ${dep.dimension ?? "no dimension"})` : ""}`);
-    }
-  };
-  for (const model of chosen) add(model, readyBecause(model));
-  const models = [...selected.values()].sort((a, b) => (a.model.restoreOrder ?? 0) - (b.model.restoreOrder ?? 0)).map(({ model, because }) => ({
-    name: model.name,
-    dimension: model.dimension,
-    skipFile: model.path,
-    realFile: model.pausedBy === "skip" ? model.path.replace(/\.skip$/i, "") : model.path,
-    needs: model.needsRestored.filter((n) => selected.has(n)),
-    because
-  }));
-  const staying = inDimension.filter((m) => !selected.has(m.name));
-  return { dimension, models, staying };
-}
-function readyBecause(model) {
-  if (model.needsRestored.length > 0) return `ready once ${model.needsRestored.join(", ")} ${model.needsRestored.length === 1 ? "is" : "are"} restored in this batch`;
-  return "all dependencies available";
-}
-
-// src/core/restore/restoreCommitMessage.ts
-function restoreCommitMessage(outcome) {
-  const { after } = outcome.progress;
-  const complete = outcome.stillPaused.length === 0;
-  const lines = [
-    `resume: ${outcome.dimension} migration (${after.active}/${after.total} models${complete ? ", complete" : ""})`,
-    "",
-    `Resumed models (${outcome.restored.length}):`,
-    ...outcome.restored.map((m) => `- ${m.to} (was .skip): ${m.because}`)
-  ];
-  if (complete) lines.push("", "Migration complete: no model of this dimension is paused.");
-  else {
-    lines.push("", `Still blocked (${outcome.stillPaused.length}):`);
-    for (const m of outcome.stillPaused) lines.push(`- ${m.path} (${m.reason})`);
-  }
-  if (outcome.stateDocument?.updated) lines.push("", `State updated: ${outcome.stateDocument.path}`);
-  lines.push("", COMMIT_TRAILER);
-  return lines.join("\n");
-}
-
-// src/core/stateDocument/renderRestartLog.ts
-function renderRestartLog(restart, ordinal) {
-  const title = ordinal > 1 ? `## \u{1F504} Restart Log (${ordinal})` : "## \u{1F504} Restart Log";
-  const resumed = restart.resumed.map((file) => `- ${codeSpan(withoutSkip(file))} (was .skip)`);
-  const stillPaused = restart.stillPaused.map(({ file, missing }) => {
-    const names = missing.map(codeSpan).join(", ");
-    return `- ${codeSpan(withSkip(file))}${names === "" ? "" : ` (missing: ${names})`}`;
-  });
-  return [
-    "---",
-    "",
-    title,
-    "",
-    `**Restart Date**: ${restart.date}`,
-    `**Models Resumed**: ${count2(restart.resumed.length)}`,
-    `**Models Still Paused**: ${count2(restart.stillPaused.length)}`,
-    "",
-    "### Resumed Models:",
-    ...resumed.length > 0 ? resumed : ["- none"],
-    "",
-    "### Still Paused:",
-    ...stillPaused.length > 0 ? stillPaused : ["- none"],
-    "",
-    `**Next Action**: ${oneLine2(restart.nextAction)}`
-  ];
-}
-function count2(n) {
-  return n === 1 ? "1 model" : `${n} models`;
-}
-function withoutSkip(file) {
-  return file.endsWith(".skip") ? file.slice(0, -".skip".length) : file;
-}
-function withSkip(file) {
-  return file.endsWith(".skip") ? file : `${file}.skip`;
-}
-function oneLine2(text2) {
-  return text2.split(/\r\n|\r|\n/).map((part) => part.trim()).filter((part) => part !== "").join(" ");
-}
-
-// src/core/stateDocument/applyRestart.ts
-function applyRestart(text2, restart) {
-  const invalid = checkRestart(restart);
-  if (invalid !== null) return { error: invalid };
-  const doc = parseStateDocument(text2);
-  if (!doc.recognized) {
-    return { error: "not a migration state document: it has neither a Paused Models section nor a status line" };
-  }
-  if (doc.status === null) {
-    return { error: "the state document has no status line (such as `**Status**: PAUSED - ...`) to update" };
-  }
-  const value = restart.stillPaused.length > 0 ? "RESUMED" : "COMPLETE";
-  const updated = {
-    ...doc,
-    status: { ...doc.status, value },
-    source: { ...doc.source, lines: appendLog(doc, restart) }
-  };
-  const result = writeStateDocument(updated);
-  const check = parseStateDocument(result);
-  if (check.status?.value !== value || check.restartLogs.length !== doc.restartLogs.length + 1) {
-    return { error: "the updated state document did not read back as expected; nothing was written" };
-  }
-  return { text: result };
-}
-function appendLog(doc, restart) {
-  return appendBlock(doc, renderRestartLog(restart, doc.restartLogs.length + 1));
-}
-function checkRestart(restart) {
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(restart.date)) return `restart date ${JSON.stringify(restart.date)} is not YYYY-MM-DD`;
-  if (restart.resumed.length === 0) return "nothing was resumed; a restart log needs at least one resumed model";
-  const files = [...restart.resumed, ...restart.stillPaused.map((model) => model.file)];
-  if (files.some((file) => file.trim() === "")) return "a model file name is empty";
-  if (restart.nextAction.trim() === "") return "the next action is empty";
-  return null;
-}
 
 // src/adapters/git/repositoryLock.ts
-import { link as link2, readFile as readFile3, rename as rename4, unlink as unlink2, writeFile as writeFile3 } from "node:fs/promises";
+import { link as link2, readFile as readFile3, rename as rename3, unlink as unlink2, writeFile as writeFile3 } from "node:fs/promises";
 import { hostname } from "node:os";
-import { isAbsolute as isAbsolute5, join as join10 } from "node:path";
+import { isAbsolute as isAbsolute5, join as join9 } from "node:path";
 var RepositoryBusy = class extends UserError {
   constructor(owner, lockPath) {
     super(
@@ -41074,7 +40767,7 @@ async function withRepositoryLock(root, purpose, work, onStale = () => {
 }
 async function repositoryLockPath(root) {
   const common2 = (await runGit(root, ["rev-parse", "--git-common-dir"])).stdout.trim();
-  return join10(isAbsolute5(common2) ? common2 : join10(root, common2), LOCK_NAME);
+  return join9(isAbsolute5(common2) ? common2 : join9(root, common2), LOCK_NAME);
 }
 async function acquire(lockPath, me, onStale) {
   const text2 = `${JSON.stringify(me)}
@@ -41094,7 +40787,7 @@ async function acquire(lockPath, me, onStale) {
       const owner = parseOwner(heldText);
       if (!owner || !await isStale(owner)) throw new RepositoryBusy(owner, lockPath);
       const aside = `${lockPath}.stale.${me.pid}`;
-      await rename4(lockPath, aside).catch(() => {
+      await rename3(lockPath, aside).catch(() => {
       });
       const moved = await readFile3(aside, "utf8").catch(() => null);
       if (moved !== null && moved !== heldText) {
@@ -41156,9 +40849,34 @@ async function processStart(pid) {
   return fields[19] ?? null;
 }
 
+// src/core/restore/restoreOutcome.ts
+var COMMIT_TRAILER = "Generated-by: dbt-unskip";
+
+// src/core/pause/pauseCommitMessage.ts
+function pauseCommitMessage(outcome) {
+  const { after } = outcome.progress;
+  const lines = [`pause: ${outcome.dimension} migration (${after.complete}/${after.total} models complete)`, ""];
+  lines.push(`Complete models by layer (${after.complete}):`);
+  if (outcome.completedByLayer.length === 0) lines.push("- none");
+  for (const { layer, models } of outcome.completedByLayer) lines.push(`- ${layer}: ${models.join(", ")}`);
+  lines.push("", `Paused models (${outcome.paused.length}):`);
+  for (const m of outcome.paused) {
+    const other = m.dimension !== outcome.dimension ? ` [${m.dimension ?? "no dimension"}]` : "";
+    lines.push(`- ${m.from} \u2192 .skip${other}: ${m.reason}`);
+  }
+  if (outcome.missing.length > 0) {
+    lines.push("", `Missing dependencies (${outcome.missing.length}):`);
+    for (const d of outcome.missing) lines.push(`- ${d.kind === "source" ? "source " : ""}${d.name}${d.expectedFrom ? ` (from ${d.expectedFrom})` : ""}`);
+  }
+  const docs = outcome.stateDocuments.filter((d) => d.updated);
+  if (docs.length > 0) lines.push("", ...docs.map((d) => `State ${d.created ? "written" : "updated"}: ${d.path}`));
+  lines.push("", COMMIT_TRAILER);
+  return lines.join("\n");
+}
+
 // src/adapters/git/treeTransaction.ts
-import { readFile as readFile4, rename as rename5, rm as rm3, unlink as unlink3, writeFile as writeFile4 } from "node:fs/promises";
-import { isAbsolute as isAbsolute6, join as join11 } from "node:path";
+import { lstat as lstat4, mkdir as mkdir3, readFile as readFile4, rename as rename4, rm as rm2, rmdir as rmdir2, unlink as unlink3, writeFile as writeFile4 } from "node:fs/promises";
+import { dirname as dirname6, isAbsolute as isAbsolute6, join as join10 } from "node:path";
 var TreeTransactionAborted = class extends Error {
   constructor(step) {
     super(`interrupted at step ${step}; everything done was undone`);
@@ -41173,7 +40891,7 @@ async function applyTreeChange(root, change, options = {}) {
   const prefix = (await runGit(root, ["rev-parse", "--show-prefix"])).stdout.trim();
   const git = (args, extra = {}) => runGit(top, args, extra);
   const full = (path) => `${prefix}${path}`;
-  const abs = (path) => join11(root, path);
+  const abs = (path) => join10(root, path);
   const indexPath = absolute(top, (await git(["rev-parse", "--git-path", "index"])).stdout.trim());
   const headSha = (await git(["rev-parse", "--verify", "HEAD^{commit}"])).stdout.trim();
   const headRef = await runGit(top, ["symbolic-ref", "--quiet", "HEAD"], { allowFailure: true }).then((r) => r.code === 0 ? r.stdout.trim() : null);
@@ -41208,7 +40926,13 @@ async function applyTreeChange(root, change, options = {}) {
     }
     edited.push({ path, head, text: out.text, entry: { mode: head.mode, sha: await hashText(git, out.text) } });
   }
+  const created = [];
+  for (const { path, text: text2 } of change.creates ?? []) {
+    if (await treeEntry(git, "HEAD", full(path)) || await exists3(abs(path))) throw new Error(`${path} exists already; a new file is never written over one`);
+    created.push({ path, text: text2, entry: { mode: "100644", sha: await hashText(git, text2) } });
+  }
   const changes = [
+    ...created.map((c) => indexLine(c.entry, full(c.path))),
     ...change.renames.flatMap(({ from, to }) => [indexLine({ mode: "0", sha: ZERO2 }, full(from)), indexLine(headEntries.get(from), full(to))]),
     ...edited.map((e) => indexLine(e.entry, full(e.path)))
   ];
@@ -41221,11 +40945,11 @@ async function applyTreeChange(root, change, options = {}) {
       await git(["read-tree", headSha], { env });
       await git(["update-index", "-z", "--index-info"], { env, input: changes.join("") });
       const tree = (await git(["write-tree"], { env })).stdout.trim();
-      const edits = [...result.edits, ...edited.map((e) => ({ path: e.path, committed: true, problem: null }))];
+      const edits = [...result.edits, ...edited.map((e) => ({ path: e.path, committed: true, problem: null })), ...created.map((c) => ({ path: c.path, committed: true, problem: null }))];
       const message = typeof change.commit.message === "string" ? change.commit.message : change.commit.message(edits);
       sha = (await git(["commit-tree", tree, "-p", headSha, "-F", "-"], { env: change.commit.env, input: message })).stdout.trim();
     } finally {
-      await rm3(tempIndex, { force: true });
+      await rm2(tempIndex, { force: true });
     }
   }
   const undo = [];
@@ -41243,7 +40967,7 @@ async function applyTreeChange(root, change, options = {}) {
     }
     step("index");
     const indexBytes = await readFile4(indexPath).catch(() => null);
-    undo.push({ what: "restore the index", run: () => indexBytes ? writeAtomically(indexPath, indexBytes) : rm3(indexPath, { force: true }) });
+    undo.push({ what: "restore the index", run: () => indexBytes ? writeAtomically(indexPath, indexBytes) : rm2(indexPath, { force: true }) });
     const indexChanges = [];
     for (const { from, to } of change.renames) {
       const staged = await stagedEntry(git, full(from)) ?? headEntries.get(from);
@@ -41258,19 +40982,30 @@ async function applyTreeChange(root, change, options = {}) {
         else indexChanges.push(indexLine({ mode: staged.mode, sha: await hashText(git, layered.text) }, full(e.path)));
       }
     }
+    for (const c of created) indexChanges.push(indexLine(c.entry, full(c.path)));
     await git(["update-index", "-z", "--index-info"], { input: indexChanges.join("") });
     step("rename");
     for (const { from, to } of change.renames) {
-      const ok = await rename5(abs(from), abs(to)).then(
+      const ok = await rename4(abs(from), abs(to)).then(
         () => true,
         (error) => {
           if (error.code === "ENOENT") return false;
           throw error;
         }
       );
-      if (ok) undo.push({ what: `rename ${to} back to ${from}`, run: () => rename5(abs(to), abs(from)) });
+      if (ok) undo.push({ what: `rename ${to} back to ${from}`, run: () => rename4(abs(to), abs(from)) });
     }
     step("state-document");
+    for (const c of created) {
+      const dirs = [];
+      for (let dir = dirname6(abs(c.path)); !await exists3(dir); dir = dirname6(dir)) dirs.unshift(dir);
+      for (const dir of dirs) {
+        await mkdir3(dir);
+        undo.push({ what: `remove folder ${dir}`, run: () => rmdir2(dir) });
+      }
+      await writeFile4(abs(c.path), c.text, { flag: "wx" });
+      undo.push({ what: `remove ${c.path}`, run: () => unlink3(abs(c.path)) });
+    }
     for (const e of edited) {
       const before = await readFile4(abs(e.path)).catch(() => null);
       if (before === null) {
@@ -41306,13 +41041,14 @@ and undoing it also failed: ${failed.join("; ")}`;
   }
   result.sha = sha;
   for (const e of edited) result.edits.push({ path: e.path, committed: true, problem: null });
+  for (const c of created) result.edits.push({ path: c.path, committed: true, problem: null });
   return result;
 }
 function editOf(change, path) {
   return change.edits.find((e) => e.path === path).edit;
 }
 function absolute(base, path) {
-  return isAbsolute6(path) ? path : join11(base, path);
+  return isAbsolute6(path) ? path : join10(base, path);
 }
 function indexLine(entry, path) {
   return `${entry.mode} ${entry.sha}	${path}\0`;
@@ -41337,93 +41073,227 @@ async function writeAtomically(path, data) {
   const temp = `${path}.dbt-unskip-${process.pid}.tmp`;
   try {
     await writeFile4(temp, data);
-    await rename5(temp, path);
+    await rename4(temp, path);
   } catch (error) {
     await unlink3(temp).catch(() => {
     });
     throw error;
   }
 }
+async function exists3(path) {
+  return lstat4(path).then(
+    () => true,
+    () => false
+  );
+}
 
-// src/usecases/restoreDimension.ts
+// src/usecases/applyToTree.ts
 var FALLBACK_IDENTITY = {
   GIT_AUTHOR_NAME: "dbt-unskip",
   GIT_AUTHOR_EMAIL: "dbt-unskip@users.noreply.github.com",
   GIT_COMMITTER_NAME: "dbt-unskip",
   GIT_COMMITTER_EMAIL: "dbt-unskip@users.noreply.github.com"
 };
-async function restoreDimension(input) {
-  const { root, dimension, progress } = input;
-  const report = input.report ?? await findReport(input);
-  const known = report.dimensions.find((d) => d.name === dimension);
-  if (!known) {
-    throw new UserError(
-      [
-        `no dimension '${dimension}' in ${report.project.name}: no state document lists it and no model is tagged with it.`,
-        `Known dimensions: ${report.dimensions.map((d) => d.name).join(", ") || "(none)"}.`,
-        "Suggestions: run `dbt-unskip status` to see every paused model; look for .skip files with `find . -name '*.skip'`;",
-        `or add a state document at ${input.config.dimensionsOutput}/${dimension}/${dimension.toUpperCase()}_MIGRATION_STATE.md.`
-      ].join("\n")
-    );
+async function applyToTree(root, change, options) {
+  try {
+    const env = await hasCommitIdentity(root) ? void 0 : FALLBACK_IDENTITY;
+    const result = await applyTreeChange(root, { ...change, commit: change.commit ? { ...change.commit, env } : null }, options);
+    return { ok: true, ...result };
+  } catch (error) {
+    return { ok: false, interrupted: error instanceof TreeTransactionAborted, error: error.message };
   }
-  const projectDir = report.project.dir === "." ? "" : report.project.dir;
-  const projectRoot = resolve6(root, projectDir || ".");
-  const batch = planRestoreBatch(report, dimension, input.models);
-  const staying = stillPausedOf(batch.staying, projectDir);
-  const blockers = report.rootCauses.filter((c) => c.blocks.some((b) => batch.staying.some((m) => m.name === b))).map((c) => ({ name: c.name, type: c.type, expectedFrom: c.expectedFrom, blocks: c.blocks }));
-  const before = { active: known.active, total: known.active + known.paused };
-  const outcome = {
-    result: "nothing-ready",
-    dimension,
-    project: report.project.dir,
-    restored: [],
-    reSkipped: [],
-    stillPaused: staying,
-    blockers,
-    progress: { before, after: before },
-    dbt: { parseRuns: 0, compileRuns: 0, invocations: 0, version: input.dbt.version },
-    compiled: [],
-    stateDocument: known.stateDocument ? { path: known.stateDocument, updated: false, problem: null } : null,
-    commit: null,
-    error: null
-  };
-  if (batch.models.length === 0) return outcome;
-  const gitRoot = await repositoryRoot(root);
-  if (!gitRoot) throw new UserError(`${root} is not inside a git repository; restore commits its work, so it needs one`);
-  return withRepositoryLock(
-    root,
-    `restore --dimension ${dimension}`,
-    () => restoreLocked(input, report, outcome, { batch, staying, projectDir, projectRoot, known }),
-    (owner) => progress(`Taking over the lock of a dbt-unskip run that is gone (${owner.purpose}, pid ${owner.pid}, since ${owner.startedAt}).`)
-  );
 }
-async function restoreLocked(input, report, outcome, ctx) {
-  const { root, dimension, progress } = input;
-  const { batch, staying, projectDir, projectRoot } = ctx;
-  const before = outcome.progress.before;
-  if (!input.allowDirty) {
-    const dirty = await uncommittedChanges(root);
-    if (dirty.length > 0) {
-      throw new UserError(`uncommitted changes (commit or stash them, or pass --allow-dirty):
-${dirty.slice(0, 20).map((l) => `  ${l}`).join("\n")}${dirty.length > 20 ? `
-  ... and ${dirty.length - 20} more` : ""}`);
+
+// src/usecases/pauseToTree.ts
+async function pauseToTree(input, outcome, writes, ctx) {
+  const message = pauseCommitMessage({ ...outcome, stateDocuments: outcome.stateDocuments.map((d) => ({ ...d, updated: true })) });
+  const result = await applyToTree(
+    input.root,
+    {
+      renames: outcome.paused.map((m) => ({ from: m.from, to: m.to })),
+      edits: writes.filter((w) => w.before !== null).map((w) => ({ path: w.doc.path, edit: (text2) => applyPause(text2, w.update) })),
+      creates: writes.filter((w) => w.before === null).map((w) => ({ path: w.doc.path, text: w.after })),
+      expectedHead: ctx.startHead,
+      commit: { message, branch: ctx.branch, createBranch: ctx.startBranch !== ctx.branch }
+    },
+    { signal: input.signal, onStep: input.onStep }
+  );
+  if (!result.ok) {
+    for (const d of outcome.stateDocuments) d.updated = false;
+    return {
+      ...outcome,
+      commit: null,
+      result: result.interrupted ? "cancelled" : "failed",
+      error: result.interrupted ? "interrupted: nothing was paused; the tree, index and HEAD are as they were" : result.error,
+      progress: { ...outcome.progress, after: outcome.progress.before }
+    };
+  }
+  const problems = result.edits.filter((e) => !e.committed);
+  for (const d of outcome.stateDocuments) {
+    const r = result.edits.find((e) => e.path === d.path);
+    d.updated = r?.committed ?? false;
+    d.problem = r?.problem ?? null;
+  }
+  if (problems.length > 0) outcome.error = `state documents not updated: ${problems.map((p) => `${p.path}: ${p.problem}`).join("; ")}`;
+  outcome.commit = result.sha ? { branch: ctx.branch, sha: result.sha, message } : null;
+  return { ...outcome, result: "paused" };
+}
+
+// src/core/restore/isolateCulprits.ts
+var RESTORE_WORDS = {
+  dependent: (need) => `needs ${need}, which was re-skipped`,
+  broken: (message) => `dbt parse fails with none of the paused models restored, so the project itself is broken:
+${message}`
+};
+async function isolateCulprits(batch, parse, words = RESTORE_WORDS) {
+  let active = [...batch];
+  const reSkipped = [];
+  let parseRuns = 0;
+  const run = async (subset) => {
+    parseRuns++;
+    return parse(subset);
+  };
+  const drop = (culprit, reason) => {
+    const step = dropWithDependents(active, culprit, reason, words.dependent);
+    reSkipped.push(...step.dropped);
+    active = step.kept;
+  };
+  for (; ; ) {
+    const outcome = await run(active);
+    if (outcome.ok) return { ok: true, restored: active, reSkipped, parseRuns };
+    if ("fatal" in outcome) return { ok: false, error: outcome.fatal, reSkipped, parseRuns };
+    const named = namedCulprits(outcome, active);
+    if (named.length > 0) {
+      for (const { model, reason } of named) if (active.includes(model)) drop(model, reason);
+      continue;
+    }
+    let passing = -1;
+    let failing = active.length;
+    let shortcut = null;
+    while (failing - passing > 1 && !shortcut) {
+      const mid = Math.max(0, Math.floor((passing + failing) / 2));
+      const trial = await run(active.slice(0, mid));
+      if (trial.ok) passing = mid;
+      else if ("fatal" in trial) return { ok: false, error: trial.fatal, reSkipped, parseRuns };
+      else {
+        failing = mid;
+        shortcut = namedCulprits(trial, active.slice(0, mid))[0] ?? null;
+      }
+    }
+    if (shortcut) {
+      drop(shortcut.model, shortcut.reason);
+      continue;
+    }
+    if (failing === 0) {
+      return { ok: false, error: words.broken(outcome.message), reSkipped, parseRuns };
+    }
+    const culprit = active[failing - 1];
+    drop(culprit, `dbt parse fails once it is restored: ${firstLine(outcome.message)}`);
+  }
+}
+function dropWithDependents(active, culprit, reason, dependent) {
+  const gone = /* @__PURE__ */ new Set([culprit.name]);
+  const dropped = [{ model: culprit, reason }];
+  for (const model of active) {
+    if (gone.has(model.name)) continue;
+    const need = model.needs.find((n) => gone.has(n));
+    if (need) {
+      gone.add(model.name);
+      dropped.push({ model, reason: dependent(need) });
     }
   }
-  for (const model of batch.models) await checkRenameIsSafe(projectRoot, model);
-  const branch = `${input.config.branchPrefix}${dimension}`;
-  const branchProblem = branchNameProblem(branch);
-  if (branchProblem !== null) throw new UserError(`'${branch}' is not a valid git branch name: it ${branchProblem}; change branch-prefix`);
-  const startBranch = await currentBranch(root);
-  const createBranch = input.commit && startBranch !== branch;
-  if (createBranch && await branchExists(root, branch)) {
-    throw new UserError(`branch ${branch} exists already; switch to it (git switch ${branch}) to add to it, or delete it`);
+  return { kept: active.filter((m) => !gone.has(m.name)), dropped };
+}
+function namedCulprits(outcome, active) {
+  const found = [];
+  for (const culprit of outcome.culprits) {
+    const model = active.find((m) => m.realFile === culprit.file);
+    if (!model) continue;
+    const reason = culprit.missing ? `dbt parse: depends on '${culprit.missing}', which dbt cannot find` : `dbt parse: ${firstLine(outcome.message)}`;
+    found.push({ model, reason });
   }
-  if (!await input.confirm({ batch: batch.models, staying, files: new Map(batch.models.map((m) => [m.name, joinPath(projectDir, m.skipFile)])) })) return { ...outcome, result: "cancelled" };
-  const startHead = await headCommit(root);
+  return found;
+}
+function firstLine(message) {
+  return message.split("\n").map((l) => l.trim()).filter(Boolean).slice(0, 2).join(": ").slice(0, 300);
+}
+
+// src/usecases/scratchDbt.ts
+import { join as join12 } from "node:path";
+
+// src/adapters/dbt/scratchProject.ts
+import { cp, mkdtemp, rename as rename5, rm as rm3, stat as stat3 } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { basename as basename3, join as join11 } from "node:path";
+var SKIP_IN_COPY = /* @__PURE__ */ new Set([".git", "target", "logs", ".venv", "node_modules"]);
+var ScratchProject = class _ScratchProject {
+  constructor(root, dir) {
+    this.root = root;
+    this.dir = dir;
+  }
+  root;
+  dir;
+  restored = /* @__PURE__ */ new Set();
+  paused = /* @__PURE__ */ new Set();
+  static async create(projectRoot) {
+    const root = await mkdtemp(join11(tmpdir(), "dbt-unskip-restore-"));
+    const dir = join11(root, "project");
+    await cp(projectRoot, dir, {
+      recursive: true,
+      verbatimSymlinks: true,
+      filter: (source) => !SKIP_IN_COPY.has(basename3(source)) && !/\.duckdb(\.wal)?$/.test(source)
+    });
+    return new _ScratchProject(root, dir);
+  }
+  /** Makes exactly these paused files restored (real name) and every other one paused again. */
+  async setRestored(models, all) {
+    const wanted = new Set(models.map((m) => m.skipFile));
+    for (const model of all) {
+      const isRestored = this.restored.has(model.skipFile);
+      if (wanted.has(model.skipFile) && !isRestored) {
+        await rename5(join11(this.dir, model.skipFile), join11(this.dir, model.realFile));
+        this.restored.add(model.skipFile);
+      } else if (!wanted.has(model.skipFile) && isRestored) {
+        await rename5(join11(this.dir, model.realFile), join11(this.dir, model.skipFile));
+        this.restored.delete(model.skipFile);
+      }
+    }
+  }
+  /**
+   * The inverse, for a pause: the given active files get their `.skip` name and every other file of
+   * `all` keeps (or gets back) its real name.
+   */
+  async setPaused(models, all) {
+    const wanted = new Set(models.map((m) => m.realFile));
+    for (const model of all) {
+      const isPaused = this.paused.has(model.realFile);
+      if (wanted.has(model.realFile) && !isPaused) {
+        await rename5(join11(this.dir, model.realFile), join11(this.dir, model.skipFile));
+        this.paused.add(model.realFile);
+      } else if (!wanted.has(model.realFile) && isPaused) {
+        await rename5(join11(this.dir, model.skipFile), join11(this.dir, model.realFile));
+        this.paused.delete(model.realFile);
+      }
+    }
+  }
+  async hasFile(relative6) {
+    try {
+      await stat3(join11(this.dir, relative6));
+      return true;
+    } catch {
+      return false;
+    }
+  }
+  async dispose() {
+    await rm3(this.root, { recursive: true, force: true });
+  }
+};
+
+// src/usecases/scratchDbt.ts
+async function inScratchCopy(projectRoot, input, work) {
   const scratch = await ScratchProject.create(projectRoot);
-  let restored;
   try {
-    const profilesDir = input.profilesDir ?? (await exists3(join12(projectRoot, "profiles.yml")) ? scratch.dir : void 0);
+    const profilesDir = input.profilesDir ?? (await pathExists(join12(projectRoot, "profiles.yml")) ? scratch.dir : void 0);
     const dbt = (args) => spawnDbt({
       command: input.dbt.command,
       args,
@@ -41434,163 +41304,13 @@ ${dirty.slice(0, 20).map((l) => `  ${l}`).join("\n")}${dirty.length > 20 ? `
       extraEnv: input.extraEnv,
       signal: input.signal,
       onEvent: (event) => {
-        if (event.name === "MainEncounteredError" || event.level === "error") progress(`  dbt: ${event.msg.split("\n")[0]}`);
+        if (event.name === "MainEncounteredError" || event.level === "error") input.progress(`  dbt: ${event.msg.split("\n")[0]}`);
       }
     });
-    const parse = async (subset) => {
-      await scratch.setRestored(subset, batch.models);
-      progress(`dbt parse with ${subset.length} restored model${subset.length === 1 ? "" : "s"}...`);
-      const result = await dbt(["parse", "--no-partial-parse"]);
-      return toOutcome(result, "parse", input.timeoutMs);
-    };
-    input.onStep?.("dbt");
-    const isolation = await isolateCulprits(batch.models, parse);
-    outcome.dbt.parseRuns = isolation.parseRuns;
-    outcome.dbt.invocations = isolation.parseRuns;
-    outcome.reSkipped = isolation.reSkipped.map((r) => ({ name: r.model.name, path: joinPath(projectDir, r.model.skipFile), reason: r.reason }));
-    if (!isolation.ok) return { ...outcome, result: "failed", error: isolation.error };
-    restored = isolation.restored;
-    while (restored.length > 0) {
-      await scratch.setRestored(restored, batch.models);
-      progress(`dbt compile --select ${restored.map((m) => m.name).join(" ")}`);
-      outcome.dbt.compileRuns++;
-      outcome.dbt.invocations++;
-      const result = await dbt(["compile", "--no-partial-parse", "--select", ...restored.map((m) => m.name)]);
-      const compiled2 = toOutcome(result, "compile", input.timeoutMs);
-      if (compiled2.ok) break;
-      if ("fatal" in compiled2) return { ...outcome, result: "failed", error: compiled2.fatal };
-      const culprit = compiled2.culprits.map((c) => restored.find((m) => m.realFile === c.file)).find(Boolean);
-      if (!culprit) return { ...outcome, result: "failed", error: `dbt compile failed:
-${compiled2.message}` };
-      const gone = /* @__PURE__ */ new Set([culprit.name]);
-      outcome.reSkipped.push({ name: culprit.name, path: joinPath(projectDir, culprit.skipFile), reason: `dbt compile: ${compiled2.message.split("\n").slice(0, 2).join(" ").trim().slice(0, 300)}` });
-      for (const model of restored) {
-        const need = model.needs.find((n) => gone.has(n));
-        if (need && !gone.has(model.name)) {
-          gone.add(model.name);
-          outcome.reSkipped.push({ name: model.name, path: joinPath(projectDir, model.skipFile), reason: `needs ${need}, which was re-skipped` });
-        }
-      }
-      restored = restored.filter((m) => !gone.has(m.name));
-    }
-    outcome.compiled = restored.map((m) => m.name);
+    return await work(scratch, dbt);
   } finally {
     await scratch.dispose();
   }
-  outcome.stillPaused = [
-    ...outcome.reSkipped.filter((r) => batch.models.find((m) => m.name === r.name)?.dimension === dimension).map((r) => ({ name: r.name, path: r.path, status: "re-skipped", missing: [], reason: r.reason })),
-    ...staying
-  ];
-  if (restored.length === 0) return { ...outcome, result: "nothing-restorable" };
-  if (input.signal?.aborted) return { ...outcome, result: "cancelled" };
-  const inDimension = restored.filter((m) => m.dimension === dimension).length;
-  outcome.progress.after = { active: before.active + inDimension, total: before.total };
-  outcome.restored = restored.map((m) => ({ ...m, from: joinPath(projectDir, m.skipFile), to: joinPath(projectDir, m.realFile) }));
-  return applyToWorkTree(input, report, outcome, { branch, createBranch, startHead });
-}
-async function applyToWorkTree(input, report, outcome, ctx) {
-  const { root } = input;
-  const edits = [];
-  const docs = /* @__PURE__ */ new Map();
-  if (outcome.stateDocument) {
-    const path = outcome.stateDocument.path;
-    docs.set(path, outcome.dimension);
-    edits.push({
-      path,
-      edit: (text2) => applyRestart(text2, {
-        date: input.today,
-        resumed: outcome.restored.filter((m) => m.dimension === outcome.dimension).map((m) => basename4(m.realFile)),
-        stillPaused: outcome.stillPaused.map((m) => ({ file: basename4(m.path), missing: m.missing.length > 0 ? m.missing : [m.reason] })),
-        nextAction: nextAction(outcome)
-      })
-    });
-  }
-  const others = [...new Set(outcome.restored.map((m) => m.dimension).filter((d) => d !== null && d !== outcome.dimension))];
-  for (const other of others) {
-    const path = report.dimensions.find((d) => d.name === other)?.stateDocument;
-    if (!path || docs.has(path)) continue;
-    docs.set(path, other);
-    const resumed = outcome.restored.filter((m) => m.dimension === other);
-    const restoredNames = new Set(outcome.restored.map((m) => m.name));
-    const projectDir = report.project.dir === "." ? "" : report.project.dir;
-    const stillPaused = stillPausedOf(
-      report.models.filter((m) => m.dimension === other && !restoredNames.has(m.name)),
-      projectDir
-    );
-    edits.push({
-      path,
-      edit: (text2) => applyRestart(text2, {
-        date: input.today,
-        resumed: resumed.map((m) => basename4(m.realFile)),
-        stillPaused: stillPaused.map((m) => ({ file: basename4(m.path), missing: m.missing.length > 0 ? m.missing : [m.reason] })),
-        nextAction: stillPaused.length === 0 ? `Complete migration: run and test the dimension (dbt build --select tag:${other})` : `Restored with ${outcome.dimension}; restore the rest with dbt-unskip restore --dimension ${other}`
-      })
-    });
-  }
-  const withDocs = (results) => {
-    const own = outcome.stateDocument ? results.find((r) => r.path === outcome.stateDocument.path) : void 0;
-    return {
-      ...outcome,
-      stateDocument: outcome.stateDocument && own ? { path: own.path, updated: own.committed, problem: own.problem } : outcome.stateDocument,
-      otherStateDocuments: results.filter((r) => r.path !== outcome.stateDocument?.path).map((r) => ({ dimension: docs.get(r.path) ?? "?", path: r.path, updated: r.committed, problem: r.problem }))
-    };
-  };
-  let message = "";
-  try {
-    const env = await hasCommitIdentity(root) ? void 0 : FALLBACK_IDENTITY;
-    const result = await applyTreeChange(
-      root,
-      {
-        renames: outcome.restored.map((m) => ({ from: m.from, to: m.to })),
-        edits,
-        expectedHead: ctx.startHead,
-        commit: input.commit ? {
-          message: (results) => message = restoreCommitMessage(withDocs(results)),
-          branch: ctx.branch,
-          createBranch: ctx.createBranch,
-          env
-        } : null
-      },
-      { signal: input.signal, onStep: input.onStep }
-    );
-    const done = withDocs(result.edits);
-    return { ...done, result: "restored", notes: result.notes, commit: result.sha ? { branch: ctx.branch, sha: result.sha, message } : null };
-  } catch (error) {
-    const reason = error instanceof TreeTransactionAborted ? "interrupted before the restore was complete; nothing of it was kept" : error.message;
-    return {
-      ...outcome,
-      restored: [],
-      commit: null,
-      result: "failed",
-      error: reason,
-      progress: { ...outcome.progress, after: outcome.progress.before },
-      stateDocument: outcome.stateDocument ? { ...outcome.stateDocument, updated: false } : null
-    };
-  }
-}
-async function findReport(input) {
-  const { reports } = await computeStatus({ files: createDiskFileSource(input.root), config: input.config });
-  const matching = reports.filter((r) => r.dimensions.some((d) => d.name === input.dimension));
-  if (matching.length > 1) {
-    throw new UserError(`dimension '${input.dimension}' is in several projects (${matching.map((r) => r.project.dir).join(", ")}); choose one with --project-dir`);
-  }
-  return matching[0] ?? reports[0] ?? Promise.reject(new UserError("no dbt project found"));
-}
-async function checkRenameIsSafe(projectRoot, model) {
-  const from = resolve6(projectRoot, model.skipFile);
-  const to = resolve6(projectRoot, model.realFile);
-  const realRoot = await realpath2(projectRoot);
-  for (const path of [from, to]) {
-    const parent = await realpath2(dirname5(path)).catch(() => null);
-    if (parent === null || parent !== realRoot && !parent.startsWith(realRoot + sep4)) {
-      throw new UserError(`${relative4(projectRoot, path)}: resolves outside the dbt project; refusing to rename it`);
-    }
-  }
-  const stats = await lstat3(from).catch(() => null);
-  if (!stats) throw new UserError(`${model.skipFile}: no longer exists`);
-  if (stats.isSymbolicLink()) throw new UserError(`${model.skipFile}: is a symbolic link; refusing to restore it`);
-  if (!stats.isFile()) throw new UserError(`${model.skipFile}: is not a regular file`);
-  if (await exists3(to)) throw new UserError(`${model.realFile}: already exists; restoring ${model.skipFile} would overwrite it`);
 }
 function toOutcome(result, command, timeoutMs) {
   if (result.exitCode === 0) return { ok: true };
@@ -41604,42 +41324,49 @@ ${tail}` };
   }
   return { ok: false, culprits: dbtErrorCulprits(message), message };
 }
-function stillPausedOf(models, projectDir) {
-  return models.map((m) => {
-    const missing = m.missing.map((d) => d.type === "source" ? `source ${d.name}` : d.name);
-    const below = m.blockedBy.map((k) => k.slice(k.indexOf(":") + 1)).filter((n) => !m.missing.some((d) => d.name === n));
-    const reason = m.status === "blocked" ? [missing.length > 0 ? `missing: ${missing.join(", ")}` : "", below.length > 0 ? `waits on ${m.needsRestored.join(", ")} (blocked by ${below.join(", ")})` : ""].filter(Boolean).join("; ") : m.reasons.join("; ") || m.status;
-    return { name: m.name, path: joinPath(projectDir, m.path), status: m.status, missing: missing.length > 0 ? missing : below, reason };
+
+// src/usecases/provePause.ts
+async function provePause(projectRoot, plan, dimension, input) {
+  const proposed = new Map(plan.proposed.map((p) => [p.model.name, p]));
+  const batch = plan.eligible.filter((m) => !proposed.has(m.name));
+  const found = /* @__PURE__ */ new Map();
+  for (const p of plan.proposed) {
+    found.set(p.model.name, { model: p.model, reason: p.reason, found: p.root ? input.models?.length ? "asked" : "static" : "cascade" });
+  }
+  return inScratchCopy(projectRoot, input, async (scratch, dbt) => {
+    const parse = async (active) => {
+      const keep = new Set(active.map((m) => m.name));
+      const paused = plan.eligible.filter((m) => !keep.has(m.name));
+      await scratch.setPaused(paused, plan.eligible);
+      input.progress(`dbt parse with ${paused.length} model${paused.length === 1 ? "" : "s"} paused...`);
+      return toOutcome(await dbt(["parse", "--no-partial-parse"]), "parse", input.timeoutMs);
+    };
+    const byName = new Map(plan.eligible.map((m) => [m.name, m]));
+    const isolation = await isolateCulprits(batch, parse, {
+      dependent: (need) => `needs ${need}, which is paused`,
+      broken: (message) => `dbt parse still fails with every active model of ${dimension} (and everything downstream of them) paused, so what breaks it is outside this dimension:
+${message}`
+    });
+    if (!isolation.ok) return { ok: false, error: isolation.error, parseRuns: isolation.parseRuns };
+    for (const r of isolation.reSkipped) {
+      const dependent = r.reason.startsWith("needs ");
+      const need = dependent ? r.reason.slice("needs ".length).split(/[ ,]/)[0] : "";
+      found.set(r.model.name, {
+        model: r.model,
+        reason: dependent ? dependentReason(need, r.model, byName.get(need), dimension) : r.reason,
+        found: dependent ? "cascade" : "dbt"
+      });
+    }
+    return { ok: true, found, parseRuns: isolation.parseRuns };
   });
-}
-function nextAction(outcome) {
-  if (outcome.stillPaused.length === 0) return "Complete migration: run and test the dimension (dbt build --select tag:" + outcome.dimension + ")";
-  const wanted = outcome.blockers.map((b) => `${b.name}${b.expectedFrom ? ` (from ${b.expectedFrom})` : ""}`);
-  return wanted.length > 0 ? `Wait for remaining dependencies: ${wanted.join(", ")}` : "Investigate the models still paused";
-}
-async function exists3(path) {
-  return lstat3(path).then(
-    () => true,
-    () => false
-  );
-}
-function basename4(path) {
-  return path.slice(path.lastIndexOf("/") + 1);
 }
 
 // src/usecases/pauseDimension.ts
-var FALLBACK_IDENTITY2 = {
-  GIT_AUTHOR_NAME: "dbt-unskip",
-  GIT_AUTHOR_EMAIL: "dbt-unskip@users.noreply.github.com",
-  GIT_COMMITTER_NAME: "dbt-unskip",
-  GIT_COMMITTER_EMAIL: "dbt-unskip@users.noreply.github.com"
-};
 async function pauseDimension(input) {
   const { root, dimension, progress } = input;
   const read = await readProject(input);
-  const { project, assign, documents } = read;
+  const { project, assign } = read;
   const projectDir = project.projectDir;
-  const projectRoot = resolve7(root, projectDir || ".");
   const plan = planPause(project, assign, dimension, input.models);
   if (plan.eligible.every((m) => m.dimension !== dimension)) {
     throw new UserError(`dimension '${dimension}' has no active model in ${project.name}: nothing to pause`);
@@ -41660,10 +41387,23 @@ async function pauseDimension(input) {
     commit: null,
     error: null
   };
+  if (input.dryRun) return pauseHeld(input, read, plan, outcome);
+  if (!await repositoryRoot(root)) throw new UserError(`${root} is not inside a git repository; pause commits its work, so it needs one`);
+  return withRepositoryLock(
+    root,
+    `pause --dimension ${dimension}`,
+    () => pauseHeld(input, read, plan, outcome),
+    (owner) => progress(`Taking over the lock of a dbt-unskip run that is gone (${owner.purpose}, pid ${owner.pid}, since ${owner.startedAt}).`)
+  );
+}
+async function pauseHeld(input, read, plan, outcome) {
+  const { root, dimension } = input;
+  const projectRoot = resolve7(root, read.project.projectDir || ".");
   const branch = input.branch ?? `${input.config.branchPrefix}${dimension}`;
   let startBranch = null;
+  let startHead = null;
   if (!input.dryRun) {
-    if (!await repositoryRoot(root)) throw new UserError(`${root} is not inside a git repository; pause commits its work, so it needs one`);
+    startHead = await headCommit(root);
     const dirty = await uncommittedChanges(root);
     if (dirty.length > 0) {
       throw new UserError(`uncommitted changes (commit or stash them first; a pause commits only its own work):
@@ -41675,64 +41415,19 @@ ${dirty.slice(0, 20).map((l) => `  ${l}`).join("\n")}${dirty.length > 20 ? `
       throw new UserError(`branch ${branch} exists already; switch to it (git switch ${branch}) to add to it, or delete it`);
     }
   }
-  const proposed = new Map(plan.proposed.map((p) => [p.model.name, p]));
-  const batch = plan.eligible.filter((m) => !proposed.has(m.name));
-  const found = /* @__PURE__ */ new Map();
-  for (const p of plan.proposed) {
-    found.set(p.model.name, { model: p.model, reason: p.reason, found: p.root ? input.models?.length ? "asked" : "static" : "cascade" });
-  }
-  const scratch = await ScratchProject.create(projectRoot);
-  try {
-    const profilesDir = input.profilesDir ?? (await exists4(join13(projectRoot, "profiles.yml")) ? scratch.dir : void 0);
-    const parse = async (active) => {
-      const keep = new Set(active.map((m) => m.name));
-      const paused = plan.eligible.filter((m) => !keep.has(m.name));
-      await scratch.setPaused(paused, plan.eligible);
-      progress(`dbt parse with ${paused.length} model${paused.length === 1 ? "" : "s"} paused...`);
-      const result = await spawnDbt({
-        command: input.dbt.command,
-        args: ["parse", "--no-partial-parse"],
-        projectDir: scratch.dir,
-        profilesDir,
-        target: input.target,
-        timeoutMs: input.timeoutMs,
-        extraEnv: input.extraEnv,
-        signal: input.signal,
-        onEvent: (event) => {
-          if (event.name === "MainEncounteredError" || event.level === "error") progress(`  dbt: ${event.msg.split("\n")[0]}`);
-        }
-      });
-      return toOutcome(result, "parse", input.timeoutMs);
-    };
-    const byName = new Map(plan.eligible.map((m) => [m.name, m]));
-    const isolation = await isolateCulprits(batch, parse, {
-      dependent: (need) => `needs ${need}, which is paused`,
-      broken: (message) => `dbt parse still fails with every active model of ${dimension} (and everything downstream of them) paused, so what breaks it is outside this dimension:
-${message}`
-    });
-    outcome.dbt.parseRuns = isolation.parseRuns;
-    for (const r of isolation.reSkipped) {
-      const dependent = r.reason.startsWith("needs ");
-      const need = dependent ? r.reason.slice("needs ".length).split(/[ ,]/)[0] : "";
-      found.set(r.model.name, {
-        model: r.model,
-        reason: dependent ? dependentReason(need, r.model, byName.get(need), dimension) : r.reason,
-        found: dependent ? "cascade" : "dbt"
-      });
-    }
-    if (!isolation.ok) return { ...outcome, result: "failed", error: isolation.error };
-  } finally {
-    await scratch.dispose();
-  }
+  const proof = await provePause(projectRoot, plan, dimension, input);
+  outcome.dbt.parseRuns = proof.parseRuns;
+  if (!proof.ok) return { ...outcome, result: "failed", error: proof.error };
+  const found = proof.found;
   if (found.size === 0) return outcome;
   describe2(outcome, read, [...found.values()], input);
   if (input.dryRun) return { ...outcome, result: "would-pause" };
-  for (const m of found.values()) await checkRenameIsSafe2(projectRoot, m.model);
+  for (const m of found.values()) await checkRenameIsSafe(projectRoot, { from: m.model.realFile, to: m.model.skipFile }, "pause");
   const docs = await prepareDocuments(input, outcome, read);
   if ("error" in docs) return { ...outcome, result: "failed", error: docs.error };
   if (input.signal?.aborted) return { ...outcome, result: "cancelled" };
   if (!await input.confirm(outcome)) return { ...outcome, result: "cancelled" };
-  return applyToWorkTree2(input, outcome, docs.writes, { branch, startBranch });
+  return pauseToTree(input, outcome, docs.writes, { branch, startBranch, startHead });
 }
 async function readProject(input) {
   const files = createDiskFileSource(input.root);
@@ -41758,7 +41453,7 @@ async function readProject(input) {
     known.delete("");
     throw new UserError(`no dimension '${input.dimension}': no model is tagged with it, no configured path and no state document names it. Known dimensions: ${[...known].sort().join(", ") || "(none)"}`);
   }
-  return { project, assign, documents };
+  return { files, project, assign, documents };
 }
 function countDimension(project, assign, dimension) {
   let complete = 0;
@@ -41863,11 +41558,13 @@ async function prepareDocuments(input, outcome, read) {
     }
     let result;
     if (existing) {
-      const current = await readFile5(join13(input.root, path), "utf8");
+      const content = await read.files.read(path);
+      if (content?.kind !== "text") return { error: `${path}: ${content === null ? "no longer exists" : content.reason}; nothing was changed` };
+      const current = content.text;
       if ((await uncommittedChanges(input.root, path)).length > 0) return { error: `${path} has uncommitted changes; commit or stash them first (the pause updates it)` };
       result = applyPause(current, update);
     } else {
-      if (await exists4(join13(input.root, path))) return { error: `${path} exists but is not a state document the tool read; nothing was changed` };
+      if (await pathExists(join13(input.root, path))) return { error: `${path} exists but is not a state document the tool read; nothing was changed` };
       try {
         result = { text: renderNewStateDocument(update) };
       } catch (error) {
@@ -41880,7 +41577,7 @@ async function prepareDocuments(input, outcome, read) {
       return { error: `${path}: ${result.error}` };
     }
     outcome.stateDocuments.push(doc);
-    writes.push({ doc, before: existing ? existing.text : null, after: result.text });
+    writes.push({ doc, before: existing ? existing.text : null, after: result.text, update });
   }
   return { writes };
 }
@@ -41893,119 +41590,70 @@ function resumeSteps(dimension, models) {
   steps.push(`Run \`dbt-unskip status --dimension ${dimension}\` to see what is ready, then \`dbt-unskip restore --dimension ${dimension}\` (dbt parse and compile, then a commit on its branch).`);
   return steps;
 }
-async function applyToWorkTree2(input, outcome, writes, ctx) {
-  const { root, signal } = input;
-  const startHead = await headCommit(root);
-  const createBranch = ctx.startBranch !== ctx.branch;
-  const moved = [];
-  const written2 = [];
-  const createdDirs = [];
-  let switched = false;
-  let committed = false;
-  const step = (name) => {
-    input.onStep?.(name);
-    if (signal?.aborted) throw new Interrupted();
+
+// src/cli/interruptGuard.ts
+function guardInterrupts(log, message) {
+  const controller = new AbortController();
+  let first = null;
+  const onSignal = (name) => {
+    if (first !== null) return;
+    first = name;
+    log.write(`
+${message()}
+`);
+    controller.abort();
   };
-  const after = () => {
-    if (signal?.aborted) throw new Interrupted();
+  process.on("SIGINT", onSignal);
+  process.on("SIGTERM", onSignal);
+  return {
+    signal: controller.signal,
+    received: () => first,
+    dispose() {
+      process.off("SIGINT", onSignal);
+      process.off("SIGTERM", onSignal);
+    }
   };
-  try {
-    if (createBranch) {
-      step("branch");
-      await switchBranch(root, ctx.branch, true);
-      switched = true;
-      after();
-    }
-    for (const model of outcome.paused) {
-      step(`rename ${model.from}`);
-      await moveFile(root, model.from, model.to);
-      moved.push({ from: model.from, to: model.to });
-      after();
-    }
-    for (const w of writes) {
-      step(`state ${w.doc.path}`);
-      const full = join13(root, w.doc.path);
-      if (w.before === null) await makeDirs2(dirname6(full), createdDirs);
-      written2.push(w);
-      await writeAtomically2(full, w.after);
-      after();
-    }
-    const message = pauseCommitMessage({ ...outcome, stateDocuments: outcome.stateDocuments.map((d) => ({ ...d, updated: true })) });
-    step("commit");
-    const docPaths = writes.map((w) => w.doc.path);
-    const paths = [...moved.flatMap((m) => [m.from, m.to]), ...docPaths];
-    const env = await hasCommitIdentity(root) ? void 0 : FALLBACK_IDENTITY2;
-    const sha = await commitPaths(root, message, paths, docPaths, env);
-    committed = true;
-    after();
-    for (const d of outcome.stateDocuments) d.updated = true;
-    outcome.commit = { branch: ctx.branch, sha, message };
-    return { ...outcome, result: "paused" };
-  } catch (error) {
-    const undo = [];
-    const attempt = async (what) => {
-      await what().catch((e) => undo.push(e.message));
-    };
-    if (committed) await attempt(() => runGit(root, ["reset", "--quiet", "--soft", startHead]));
-    for (const w of written2.reverse()) {
-      const full = join13(root, w.doc.path);
-      if (w.before === null) await attempt(() => rm4(full, { force: true }));
-      else await attempt(() => writeFile5(full, w.before));
-      await attempt(() => unstage(root, w.doc.path));
-    }
-    for (const dir of createdDirs.reverse()) await attempt(() => rmdir2(dir));
-    for (const move of moved.reverse()) await attempt(() => moveFile(root, move.to, move.from));
-    if (switched) {
-      if (ctx.startBranch) await attempt(() => switchBranch(root, ctx.startBranch, false));
-      else await attempt(() => runGit(root, ["switch", "--quiet", "--detach", startHead]));
-      await attempt(() => deleteBranch(root, ctx.branch));
-    } else if (committed) {
-      await attempt(() => runGit(root, ["reset", "--quiet", "--soft", startHead]));
-    }
-    const interrupted = error instanceof Interrupted;
-    const message = `${interrupted ? "interrupted: nothing was paused; the tree, index and HEAD are as they were" : error.message}${undo.length > 0 ? `
-and undoing it also failed: ${undo.join("; ")}` : ""}`;
-    for (const d of outcome.stateDocuments) d.updated = false;
-    return { ...outcome, commit: null, result: interrupted && undo.length === 0 ? "cancelled" : "failed", error: message, progress: { ...outcome.progress, after: outcome.progress.before } };
-  }
 }
-var Interrupted = class extends Error {
-  constructor() {
-    super("interrupted");
-  }
+
+// src/cli/treeCommand.ts
+var TREE_COMMAND_OPTIONS = {
+  dimension: { type: "string" },
+  models: { type: "string" },
+  yes: { type: "boolean", short: "y", default: false },
+  timeout: { type: "string" }
 };
-async function checkRenameIsSafe2(projectRoot, model) {
-  const from = resolve7(projectRoot, model.realFile);
-  const to = resolve7(projectRoot, model.skipFile);
-  const realRoot = await realpath3(projectRoot);
-  for (const path of [from, to]) {
-    const parent = await realpath3(dirname6(path)).catch(() => null);
-    if (parent === null || parent !== realRoot && !parent.startsWith(realRoot + sep5)) {
-      throw new UserError(`${relative5(projectRoot, path)}: resolves outside the dbt project; refusing to rename it`);
-    }
-  }
-  const stats = await lstat4(from).catch(() => null);
-  if (!stats) throw new UserError(`${model.realFile}: no longer exists`);
-  if (stats.isSymbolicLink()) throw new UserError(`${model.realFile}: is a symbolic link; refusing to pause it`);
-  if (!stats.isFile()) throw new UserError(`${model.realFile}: is not a regular file`);
-  if (await exists4(to)) throw new UserError(`${model.skipFile}: already exists; pausing ${model.realFile} would overwrite it`);
+async function startTreeCommand(command, argv, io, extra) {
+  const start = await startCommand(command, argv, io, { options: { ...TREE_COMMAND_OPTIONS, ...extra }, dimension: "required", check: checkModelsAndTimeout });
+  if (!start) return void 0;
+  return Object.assign(start, { dbt: await findDbt({ explicit: start.common.dbt, repoRoot: start.root, toolRoot: toolRoot() }) });
 }
-async function makeDirs2(dir, created) {
-  if (await exists4(dir)) return;
-  await makeDirs2(dirname6(dir), created);
-  await mkdir3(dir);
-  created.push(dir);
+function checkModelsAndTimeout(values) {
+  const models = checkNames("--models", values.models);
+  const timeoutSeconds = values.timeout === void 0 ? 600 : Number(values.timeout);
+  if (!Number.isFinite(timeoutSeconds) || timeoutSeconds <= 0) throw new UserError(`--timeout '${values.timeout}': expected a number of seconds`);
+  return { models, timeoutSeconds };
 }
-async function writeAtomically2(path, text2) {
-  const temp = `${path}.dbt-unskip-${process.pid}.tmp`;
-  await writeFile5(temp, text2);
-  await rename6(temp, path);
-}
-async function exists4(path) {
-  return lstat4(path).then(
-    () => true,
-    () => false
+async function runTreeCommand(spec) {
+  const { log, noun } = spec;
+  let phase = "dbt";
+  const guard = guardInterrupts(
+    log,
+    () => phase === "apply" ? `Interrupted while the ${noun} was being applied: undoing it, unless it had already completed (the last line says which).` : phase === "prepare" ? `Interrupted: stopping before the ${noun} is applied; the working tree stays as it was.` : "Interrupted: stopping dbt; the working tree stays as it was."
   );
+  try {
+    const outcome = await spec.run(guard.signal, (step) => {
+      if (step === "objects" || step === "commit") phase = "prepare";
+      else if (step !== "dbt") phase = "apply";
+    });
+    spec.print(outcome);
+    const signal = guard.received();
+    if (signal === null) return spec.exit[outcome.result];
+    log.write(`${spec.ending(signal, outcome)}
+`);
+    return 130;
+  } finally {
+    guard.dispose();
+  }
 }
 
 // src/cli/pauseCommand.ts
@@ -42035,47 +41683,34 @@ while applying puts the tree, index and HEAD back as they were.
 
 Exit codes: 0 paused, nothing to pause, a dry run, or cancelled (no changes made); 1 dbt or git
 failed, or dbt parse could not be made green within the dimension (no changes made); 2 a problem
-with the input; 130 interrupted (no changes made).
+with the input; 130 interrupted (the last line says whether the pause was undone or had completed).
 
 ${COMMON_HELP}`,
   async run(argv, io) {
-    const start = await startCommand(this, argv, io, {
-      options: {
-        dimension: { type: "string" },
-        models: { type: "string" },
-        "dry-run": { type: "boolean", default: false },
-        yes: { type: "boolean", short: "y", default: false },
-        timeout: { type: "string" }
-      },
-      dimension: "required",
-      check: (values2) => {
-        const models2 = checkNames("--models", values2.models);
-        const timeoutSeconds2 = values2.timeout === void 0 ? 600 : Number(values2.timeout);
-        if (!Number.isFinite(timeoutSeconds2) || timeoutSeconds2 <= 0) throw new UserError(`--timeout '${values2.timeout}': expected a number of seconds`);
-        return { models: models2, timeoutSeconds: timeoutSeconds2 };
-      }
-    });
+    const start = await startTreeCommand(this, argv, io, { "dry-run": { type: "boolean", default: false } });
     if (!start) return 0;
-    const { values, common: common2, dimension, root, config, log } = start;
+    const { values, common: common2, dimension, root, config, log, dbt } = start;
     const { models, timeoutSeconds } = start.checked;
-    const yes = values.yes === true;
-    const dryRun = values["dry-run"] === true;
-    const dbt = await findDbt({ explicit: common2.dbt, repoRoot: root, toolRoot: toolRoot() });
-    const { value: outcome, interrupted } = await withInterrupt(
+    return runTreeCommand({
       log,
-      "Interrupted: stopping; whatever was changed is put back.",
-      (signal) => pauseDimension({
+      noun: "pause",
+      exit: EXIT2,
+      print: (outcome) => start.print(outcome, () => renderPauseReport(outcome)),
+      // The truth about an interrupt: a pause whose transaction had completed stays done.
+      ending: (signal, outcome) => outcome.result === "paused" ? `${signal} came after the pause was complete: it is committed (${outcome.commit?.sha.slice(0, 12) ?? "staged"}).` : `${signal}: nothing was paused; the tree, index and HEAD are as they were.`,
+      run: (signal, onStep) => pauseDimension({
         root,
         config,
         dimension,
         models,
-        dryRun,
+        dryRun: values["dry-run"] === true,
         dbt,
         profilesDir: common2.profilesDir ? resolve8(common2.profilesDir) : void 0,
         target: common2.target,
         timeoutMs: timeoutSeconds * 1e3,
         today: (/* @__PURE__ */ new Date()).toISOString().slice(0, 10),
         signal,
+        onStep,
         progress: (line2) => log.write(`${line2}
 `),
         confirm: async (proposal) => {
@@ -42084,25 +41719,15 @@ To pause in ${dimension} (${proposal.paused.length}):
 `);
           for (const m of proposal.paused) log.write(`  \u23F8\uFE0F  ${m.from}${m.dimension !== dimension ? ` [${m.dimension ?? "no dimension"}]` : ""}: ${m.reason}
 `);
-          if (yes) return true;
-          if (!io.stdin.isTTY) throw new UserError("pause renames files and commits: confirm with --yes when not running in a terminal");
-          const rl = createInterface3({ input: io.stdin, output: process.stderr });
-          try {
-            const answer = await rl.question("\nPause these models and commit? [y/N]: ");
-            return /^y(es)?$/i.test(answer.trim());
-          } finally {
-            rl.close();
-          }
+          return confirmOnTerminal(io, { yes: values.yes === true, question: "\nPause these models and commit?", what: "pause renames files and commits" });
         }
       })
-    );
-    start.print(outcome, () => renderPauseReport(outcome));
-    return interrupted && outcome.result !== "paused" ? 130 : EXIT2[outcome.result];
+    });
   }
 };
 
 // src/cli/planCommand.ts
-import { chmod, mkdir as mkdir4, writeFile as writeFile6 } from "node:fs/promises";
+import { chmod, mkdir as mkdir4, writeFile as writeFile5 } from "node:fs/promises";
 import { join as join16, resolve as resolve10 } from "node:path";
 
 // src/core/render/tableCell.ts
@@ -42315,7 +41940,7 @@ function renderPlanText(plan) {
 }
 
 // src/usecases/planDimension.ts
-import { readFile as readFile6 } from "node:fs/promises";
+import { readFile as readFile5 } from "node:fs/promises";
 import { createHash as createHash2 } from "node:crypto";
 import { join as join15, resolve as resolve9 } from "node:path";
 
@@ -42833,7 +42458,55 @@ function overallReasons(models) {
   return reasons;
 }
 
-// src/usecases/gitPrefix.ts
+// src/core/restore/restoreBatch.ts
+function planRestoreBatch(report, dimension, only, includeDisabled = false) {
+  const inDimension = report.models.filter((m) => m.dimension === dimension);
+  const restorable = (m) => m.status === "ready" && (m.pausedBy === "skip" || includeDisabled);
+  let chosen = inDimension.filter(restorable);
+  if (only && only.length > 0) {
+    const unknown = only.filter((name) => !inDimension.some((m) => m.name === name));
+    if (unknown.length > 0) {
+      throw new UserError(`not a paused model of ${dimension}: ${unknown.join(", ")} (paused in ${dimension}: ${inDimension.map((m) => m.name).join(", ") || "none"})`);
+    }
+    const notReady = only.filter((name) => !chosen.some((m) => m.name === name));
+    if (notReady.length > 0) {
+      const why = notReady.map((name) => {
+        const model = inDimension.find((m) => m.name === name);
+        if (model.pausedBy === "disabled") return `${name} is ${model.reasons.find((r) => r.startsWith("paused with")) ?? "paused with enabled=false: dbt-unskip restores only .skip files"}`;
+        return `${name} is ${model.status}`;
+      });
+      throw new UserError(`only ready models can be restored: ${why.join("; ")}`);
+    }
+    chosen = chosen.filter((m) => only.includes(m.name));
+  }
+  const byName = new Map(report.models.filter(restorable).map((m) => [m.name, m]));
+  const selected = /* @__PURE__ */ new Map();
+  const add = (model, because) => {
+    if (selected.has(model.name)) return;
+    selected.set(model.name, { model, because });
+    for (const need of model.needsRestored) {
+      const dep = byName.get(need);
+      if (dep) add(dep, `needed by ${model.name}${dep.dimension !== dimension ? ` (from ${dep.dimension ?? "no dimension"})` : ""}`);
+    }
+  };
+  for (const model of chosen) add(model, readyBecause(model));
+  const models = [...selected.values()].sort((a, b) => (a.model.restoreOrder ?? 0) - (b.model.restoreOrder ?? 0)).map(({ model, because }) => ({
+    name: model.name,
+    dimension: model.dimension,
+    skipFile: model.path,
+    realFile: model.pausedBy === "skip" ? model.path.replace(/\.skip$/i, "") : model.path,
+    needs: model.needsRestored.filter((n) => selected.has(n)),
+    because
+  }));
+  const staying = inDimension.filter((m) => !selected.has(m.name));
+  return { dimension, models, staying };
+}
+function readyBecause(model) {
+  if (model.needsRestored.length > 0) return `ready once ${model.needsRestored.join(", ")} ${model.needsRestored.length === 1 ? "is" : "are"} restored in this batch`;
+  return "all dependencies available";
+}
+
+// src/adapters/git/gitPrefix.ts
 async function gitPrefix(root) {
   const result = await runGit(root, ["rev-parse", "--show-prefix"], { allowFailure: true });
   return result.code === 0 ? result.stdout.trim() : "";
@@ -42867,14 +42540,14 @@ async function readRestoreCommit(root, dimension) {
   const lines = found.message.split("\n");
   const restored = renames.filter((r) => r.from.toLowerCase() === `${r.to.toLowerCase()}.skip`);
   const ordered = [];
-  for (const rename9 of restored) {
-    const from = ofRoot(rename9.from);
-    const to = ofRoot(rename9.to);
+  for (const rename8 of restored) {
+    const from = ofRoot(rename8.from);
+    const to = ofRoot(rename8.to);
     if (from === null || to === null) continue;
     const head = `- ${to} (was .skip)`;
     const line2 = lines.findIndex((l) => l.startsWith(head));
     const because = line2 >= 0 ? lines[line2].slice(head.length).replace(/^:\s*/, "") : "restored";
-    ordered.push({ order: line2 >= 0 ? line2 : Number.MAX_SAFE_INTEGER, file: { from, to, because, text: await show(root, found.sha, rename9.to) } });
+    ordered.push({ order: line2 >= 0 ? line2 : Number.MAX_SAFE_INTEGER, file: { from, to, because, text: await show(root, found.sha, rename8.to) } });
   }
   const files = ordered.sort((a, b) => a.order - b.order).map((o) => o.file);
   const docPath = modified.find((p) => /_STATE\.md$/i.test(p) && ofRoot(p) !== null);
@@ -42901,7 +42574,7 @@ async function reportForDimension(input) {
 }
 
 // src/usecases/scratchManifest.ts
-import { rename as rename7 } from "node:fs/promises";
+import { rename as rename6 } from "node:fs/promises";
 import { join as join14 } from "node:path";
 async function manifestWithReadyBatch(input) {
   return inScratch(input.ctx, input.projectRoot, async (scratch, parse) => {
@@ -42926,7 +42599,7 @@ async function manifestWithRestoredFiles(input) {
   return inScratch(input.ctx, input.projectRoot, async (scratch, parse) => {
     for (const file of input.files) {
       if (!await scratch.hasFile(file.realFile) && await scratch.hasFile(file.skipFile)) {
-        await rename7(join14(scratch.dir, file.skipFile), join14(scratch.dir, file.realFile));
+        await rename6(join14(scratch.dir, file.skipFile), join14(scratch.dir, file.realFile));
       }
     }
     input.progress(`dbt parse with the ${input.files.length} restored model${input.files.length === 1 ? "" : "s"} (scratch copy)...`);
@@ -42997,7 +42670,7 @@ async function planReady(input, report, batch) {
   }
   const files = [];
   for (const m of restored) {
-    const bytes = await readFile6(join15(projectRoot, m.skipFile));
+    const bytes = await readFile5(join15(projectRoot, m.skipFile));
     files.push({ name: m.name, dimension: m.dimension, skipFile: m.skipFile, realFile: m.realFile, because: m.because, sha256: createHash2("sha256").update(bytes).digest("hex") });
   }
   return buildMigrationPlan({
@@ -43009,7 +42682,7 @@ async function planReady(input, report, batch) {
     report,
     reSkipped,
     stayingPaused: staying,
-    stateDocument: doc ? { path: doc, previousText: await readFile6(join15(input.root, doc), "utf8"), afterSha256: null } : null,
+    stateDocument: doc ? { path: doc, previousText: await readFile5(join15(input.root, doc), "utf8"), afterSha256: null } : null,
     gitPrefix: await gitPrefix(input.root)
   });
 }
@@ -43093,7 +42766,7 @@ ${COMMON_HELP}`,
     if (values.out !== void 0) {
       const out = resolve10(io.cwd, values.out);
       await mkdir4(out, { recursive: true });
-      for (const [name, content] of Object.entries(planFiles(plan))) await writeFile6(join16(out, name), content);
+      for (const [name, content] of Object.entries(planFiles(plan))) await writeFile5(join16(out, name), content);
       await chmod(join16(out, "rollback.sh"), 493);
       log.write(`Wrote plan.md, plan.json, rollback.sh, rollback.sql, validation.sql to ${out}
 `);
@@ -43104,7 +42777,7 @@ ${COMMON_HELP}`,
 };
 
 // src/cli/restoreCommand.ts
-import { createInterface as createInterface4 } from "node:readline/promises";
+import { createInterface as createInterface3 } from "node:readline/promises";
 
 // src/core/restore/renderRestoreReport.ts
 var RULE3 = "\u2501".repeat(60);
@@ -43187,28 +42860,321 @@ function renderRestoreReport(outcome) {
   return out.join("\n") + "\n";
 }
 
-// src/cli/interruptGuard.ts
-function guardInterrupts(log, message) {
-  const controller = new AbortController();
-  let first = null;
-  const onSignal = (name) => {
-    if (first !== null) return;
-    first = name;
-    log.write(`
-${message()}
-`);
-    controller.abort();
-  };
-  process.on("SIGINT", onSignal);
-  process.on("SIGTERM", onSignal);
-  return {
-    signal: controller.signal,
-    received: () => first,
-    dispose() {
-      process.off("SIGINT", onSignal);
-      process.off("SIGTERM", onSignal);
+// src/usecases/restoreDimension.ts
+import { resolve as resolve11 } from "node:path";
+
+// src/usecases/proveRestore.ts
+async function proveRestore(projectRoot, batch, input) {
+  const { progress } = input;
+  return inScratchCopy(projectRoot, input, async (scratch, dbt) => {
+    const parse = async (subset) => {
+      await scratch.setRestored(subset, batch);
+      progress(`dbt parse with ${subset.length} restored model${subset.length === 1 ? "" : "s"}...`);
+      return toOutcome(await dbt(["parse", "--no-partial-parse"]), "parse", input.timeoutMs);
+    };
+    input.onDbt?.();
+    const isolation = await isolateCulprits(batch, parse);
+    const reSkipped = [...isolation.reSkipped];
+    let compileRuns = 0;
+    const proof = (end) => ({ parseRuns: isolation.parseRuns, compileRuns, reSkipped, ...end });
+    if (!isolation.ok) return proof({ ok: false, error: isolation.error });
+    let restored = isolation.restored;
+    while (restored.length > 0) {
+      await scratch.setRestored(restored, batch);
+      progress(`dbt compile --select ${restored.map((m) => m.name).join(" ")}`);
+      compileRuns++;
+      const compiled2 = toOutcome(await dbt(["compile", "--no-partial-parse", "--select", ...restored.map((m) => m.name)]), "compile", input.timeoutMs);
+      if (compiled2.ok) break;
+      if ("fatal" in compiled2) return proof({ ok: false, error: compiled2.fatal });
+      const culprit = compiled2.culprits.map((c) => restored.find((m) => m.realFile === c.file)).find(Boolean);
+      if (!culprit) return proof({ ok: false, error: `dbt compile failed:
+${compiled2.message}` });
+      const step = dropWithDependents(restored, culprit, `dbt compile: ${compiled2.message.split("\n").slice(0, 2).join(" ").trim().slice(0, 300)}`, (need) => `needs ${need}, which was re-skipped`);
+      reSkipped.push(...step.dropped);
+      restored = step.kept;
     }
+    return proof({ ok: true, restored });
+  });
+}
+
+// src/core/restore/restoreCommitMessage.ts
+function restoreCommitMessage(outcome) {
+  const { after } = outcome.progress;
+  const complete = outcome.stillPaused.length === 0;
+  const lines = [
+    `resume: ${outcome.dimension} migration (${after.active}/${after.total} models${complete ? ", complete" : ""})`,
+    "",
+    `Resumed models (${outcome.restored.length}):`,
+    ...outcome.restored.map((m) => `- ${m.to} (was .skip): ${m.because}`)
+  ];
+  if (complete) lines.push("", "Migration complete: no model of this dimension is paused.");
+  else {
+    lines.push("", `Still blocked (${outcome.stillPaused.length}):`);
+    for (const m of outcome.stillPaused) lines.push(`- ${m.path} (${m.reason})`);
+  }
+  if (outcome.stateDocument?.updated) lines.push("", `State updated: ${outcome.stateDocument.path}`);
+  lines.push("", COMMIT_TRAILER);
+  return lines.join("\n");
+}
+
+// src/core/stateDocument/renderRestartLog.ts
+function renderRestartLog(restart, ordinal) {
+  const title = ordinal > 1 ? `## \u{1F504} Restart Log (${ordinal})` : "## \u{1F504} Restart Log";
+  const resumed = restart.resumed.map((file) => `- ${codeSpan(withoutSkip(file))} (was .skip)`);
+  const stillPaused = restart.stillPaused.map(({ file, missing }) => {
+    const names = missing.map(codeSpan).join(", ");
+    return `- ${codeSpan(withSkip(file))}${names === "" ? "" : ` (missing: ${names})`}`;
+  });
+  return [
+    "---",
+    "",
+    title,
+    "",
+    `**Restart Date**: ${restart.date}`,
+    `**Models Resumed**: ${count2(restart.resumed.length)}`,
+    `**Models Still Paused**: ${count2(restart.stillPaused.length)}`,
+    "",
+    "### Resumed Models:",
+    ...resumed.length > 0 ? resumed : ["- none"],
+    "",
+    "### Still Paused:",
+    ...stillPaused.length > 0 ? stillPaused : ["- none"],
+    "",
+    `**Next Action**: ${oneLine2(restart.nextAction)}`
+  ];
+}
+function count2(n) {
+  return n === 1 ? "1 model" : `${n} models`;
+}
+function withoutSkip(file) {
+  return file.endsWith(".skip") ? file.slice(0, -".skip".length) : file;
+}
+function withSkip(file) {
+  return file.endsWith(".skip") ? file : `${file}.skip`;
+}
+function oneLine2(text2) {
+  return text2.split(/\r\n|\r|\n/).map((part) => part.trim()).filter((part) => part !== "").join(" ");
+}
+
+// src/core/stateDocument/applyRestart.ts
+function applyRestart(text2, restart) {
+  const invalid = checkRestart(restart);
+  if (invalid !== null) return { error: invalid };
+  const doc = parseStateDocument(text2);
+  if (!doc.recognized) {
+    return { error: "not a migration state document: it has neither a Paused Models section nor a status line" };
+  }
+  if (doc.status === null) {
+    return { error: "the state document has no status line (such as `**Status**: PAUSED - ...`) to update" };
+  }
+  const value = restart.stillPaused.length > 0 ? "RESUMED" : "COMPLETE";
+  const updated = {
+    ...doc,
+    status: { ...doc.status, value },
+    source: { ...doc.source, lines: appendLog(doc, restart) }
   };
+  const result = writeStateDocument(updated);
+  const check = parseStateDocument(result);
+  if (check.status?.value !== value || check.restartLogs.length !== doc.restartLogs.length + 1) {
+    return { error: "the updated state document did not read back as expected; nothing was written" };
+  }
+  return { text: result };
+}
+function appendLog(doc, restart) {
+  return appendBlock(doc, renderRestartLog(restart, doc.restartLogs.length + 1));
+}
+function checkRestart(restart) {
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(restart.date)) return `restart date ${JSON.stringify(restart.date)} is not YYYY-MM-DD`;
+  if (restart.resumed.length === 0) return "nothing was resumed; a restart log needs at least one resumed model";
+  const files = [...restart.resumed, ...restart.stillPaused.map((model) => model.file)];
+  if (files.some((file) => file.trim() === "")) return "a model file name is empty";
+  if (restart.nextAction.trim() === "") return "the next action is empty";
+  return null;
+}
+
+// src/usecases/restoreToTree.ts
+async function restoreToTree(input, report, outcome, ctx) {
+  const edits = [];
+  const docs = /* @__PURE__ */ new Map();
+  if (outcome.stateDocument) {
+    const path = outcome.stateDocument.path;
+    docs.set(path, outcome.dimension);
+    edits.push({
+      path,
+      edit: (text2) => applyRestart(text2, {
+        date: input.today,
+        resumed: outcome.restored.filter((m) => m.dimension === outcome.dimension).map((m) => basename4(m.realFile)),
+        stillPaused: outcome.stillPaused.map((m) => ({ file: basename4(m.path), missing: m.missing.length > 0 ? m.missing : [m.reason] })),
+        nextAction: nextAction(outcome)
+      })
+    });
+  }
+  const others = [...new Set(outcome.restored.map((m) => m.dimension).filter((d) => d !== null && d !== outcome.dimension))];
+  for (const other of others) {
+    const path = report.dimensions.find((d) => d.name === other)?.stateDocument;
+    if (!path || docs.has(path)) continue;
+    docs.set(path, other);
+    const resumed = outcome.restored.filter((m) => m.dimension === other);
+    const restoredNames = new Set(outcome.restored.map((m) => m.name));
+    const projectDir = report.project.dir === "." ? "" : report.project.dir;
+    const stillPaused = stillPausedOf(
+      report.models.filter((m) => m.dimension === other && !restoredNames.has(m.name)),
+      projectDir
+    );
+    edits.push({
+      path,
+      edit: (text2) => applyRestart(text2, {
+        date: input.today,
+        resumed: resumed.map((m) => basename4(m.realFile)),
+        stillPaused: stillPaused.map((m) => ({ file: basename4(m.path), missing: m.missing.length > 0 ? m.missing : [m.reason] })),
+        nextAction: stillPaused.length === 0 ? `Complete migration: run and test the dimension (dbt build --select tag:${other})` : `Restored with ${outcome.dimension}; restore the rest with dbt-unskip restore --dimension ${other}`
+      })
+    });
+  }
+  const withDocs = (results) => {
+    const own = outcome.stateDocument ? results.find((r) => r.path === outcome.stateDocument.path) : void 0;
+    return {
+      ...outcome,
+      stateDocument: outcome.stateDocument && own ? { path: own.path, updated: own.committed, problem: own.problem } : outcome.stateDocument,
+      otherStateDocuments: results.filter((r) => r.path !== outcome.stateDocument?.path).map((r) => ({ dimension: docs.get(r.path) ?? "?", path: r.path, updated: r.committed, problem: r.problem }))
+    };
+  };
+  let message = "";
+  const result = await applyToTree(
+    input.root,
+    {
+      renames: outcome.restored.map((m) => ({ from: m.from, to: m.to })),
+      edits,
+      expectedHead: ctx.startHead,
+      commit: input.commit ? { message: (results) => message = restoreCommitMessage(withDocs(results)), branch: ctx.branch, createBranch: ctx.createBranch } : null
+    },
+    { signal: input.signal, onStep: input.onStep }
+  );
+  if (result.ok) {
+    return { ...withDocs(result.edits), result: "restored", notes: result.notes, commit: result.sha ? { branch: ctx.branch, sha: result.sha, message } : null };
+  }
+  return {
+    ...outcome,
+    restored: [],
+    commit: null,
+    result: "failed",
+    error: result.interrupted ? "interrupted before the restore was complete; nothing of it was kept" : result.error,
+    progress: { ...outcome.progress, after: outcome.progress.before },
+    stateDocument: outcome.stateDocument ? { ...outcome.stateDocument, updated: false } : null
+  };
+}
+function stillPausedOf(models, projectDir) {
+  return models.map((m) => {
+    const missing = m.missing.map((d) => d.type === "source" ? `source ${d.name}` : d.name);
+    const below = m.blockedBy.map((k) => k.slice(k.indexOf(":") + 1)).filter((n) => !m.missing.some((d) => d.name === n));
+    const reason = m.status === "blocked" ? [missing.length > 0 ? `missing: ${missing.join(", ")}` : "", below.length > 0 ? `waits on ${m.needsRestored.join(", ")} (blocked by ${below.join(", ")})` : ""].filter(Boolean).join("; ") : m.reasons.join("; ") || m.status;
+    return { name: m.name, path: joinPath(projectDir, m.path), status: m.status, missing: missing.length > 0 ? missing : below, reason };
+  });
+}
+function nextAction(outcome) {
+  if (outcome.stillPaused.length === 0) return "Complete migration: run and test the dimension (dbt build --select tag:" + outcome.dimension + ")";
+  const wanted = outcome.blockers.map((b) => `${b.name}${b.expectedFrom ? ` (from ${b.expectedFrom})` : ""}`);
+  return wanted.length > 0 ? `Wait for remaining dependencies: ${wanted.join(", ")}` : "Investigate the models still paused";
+}
+function basename4(path) {
+  return path.slice(path.lastIndexOf("/") + 1);
+}
+
+// src/usecases/restoreDimension.ts
+async function restoreDimension(input) {
+  const { root, dimension, progress } = input;
+  const report = input.report ?? await findReport(input);
+  const known = report.dimensions.find((d) => d.name === dimension);
+  if (!known) {
+    throw new UserError(
+      [
+        `no dimension '${dimension}' in ${report.project.name}: no state document lists it and no model is tagged with it.`,
+        `Known dimensions: ${report.dimensions.map((d) => d.name).join(", ") || "(none)"}.`,
+        "Suggestions: run `dbt-unskip status` to see every paused model; look for .skip files with `find . -name '*.skip'`;",
+        `or add a state document at ${input.config.dimensionsOutput}/${dimension}/${dimension.toUpperCase()}_MIGRATION_STATE.md.`
+      ].join("\n")
+    );
+  }
+  const projectDir = report.project.dir === "." ? "" : report.project.dir;
+  const projectRoot = resolve11(root, projectDir || ".");
+  const batch = planRestoreBatch(report, dimension, input.models);
+  const staying = stillPausedOf(batch.staying, projectDir);
+  const blockers = report.rootCauses.filter((c) => c.blocks.some((b) => batch.staying.some((m) => m.name === b))).map((c) => ({ name: c.name, type: c.type, expectedFrom: c.expectedFrom, blocks: c.blocks }));
+  const before = { active: known.active, total: known.active + known.paused };
+  const outcome = {
+    result: "nothing-ready",
+    dimension,
+    project: report.project.dir,
+    restored: [],
+    reSkipped: [],
+    stillPaused: staying,
+    blockers,
+    progress: { before, after: before },
+    dbt: { parseRuns: 0, compileRuns: 0, invocations: 0, version: input.dbt.version },
+    compiled: [],
+    stateDocument: known.stateDocument ? { path: known.stateDocument, updated: false, problem: null } : null,
+    commit: null,
+    error: null
+  };
+  if (batch.models.length === 0) return outcome;
+  const gitRoot = await repositoryRoot(root);
+  if (!gitRoot) throw new UserError(`${root} is not inside a git repository; restore commits its work, so it needs one`);
+  return withRepositoryLock(
+    root,
+    `restore --dimension ${dimension}`,
+    () => restoreLocked(input, report, outcome, { batch, staying, projectDir, projectRoot, known }),
+    (owner) => progress(`Taking over the lock of a dbt-unskip run that is gone (${owner.purpose}, pid ${owner.pid}, since ${owner.startedAt}).`)
+  );
+}
+async function restoreLocked(input, report, outcome, ctx) {
+  const { root, dimension } = input;
+  const { batch, staying, projectDir, projectRoot } = ctx;
+  const before = outcome.progress.before;
+  if (!input.allowDirty) {
+    const dirty = await uncommittedChanges(root);
+    if (dirty.length > 0) {
+      throw new UserError(`uncommitted changes (commit or stash them, or pass --allow-dirty):
+${dirty.slice(0, 20).map((l) => `  ${l}`).join("\n")}${dirty.length > 20 ? `
+  ... and ${dirty.length - 20} more` : ""}`);
+    }
+  }
+  for (const model of batch.models) await checkRenameIsSafe(projectRoot, { from: model.skipFile, to: model.realFile }, "restore");
+  const branch = `${input.config.branchPrefix}${dimension}`;
+  const branchProblem = branchNameProblem(branch);
+  if (branchProblem !== null) throw new UserError(`'${branch}' is not a valid git branch name: it ${branchProblem}; change branch-prefix`);
+  const startBranch = await currentBranch(root);
+  const createBranch = input.commit && startBranch !== branch;
+  if (createBranch && await branchExists(root, branch)) {
+    throw new UserError(`branch ${branch} exists already; switch to it (git switch ${branch}) to add to it, or delete it`);
+  }
+  if (!await input.confirm({ batch: batch.models, staying, files: new Map(batch.models.map((m) => [m.name, joinPath(projectDir, m.skipFile)])) })) return { ...outcome, result: "cancelled" };
+  const startHead = await headCommit(root);
+  const proof = await proveRestore(projectRoot, batch.models, { ...input, onDbt: () => input.onStep?.("dbt") });
+  outcome.dbt.parseRuns = proof.parseRuns;
+  outcome.dbt.compileRuns = proof.compileRuns;
+  outcome.dbt.invocations = proof.parseRuns + proof.compileRuns;
+  outcome.reSkipped = proof.reSkipped.map((r) => ({ name: r.model.name, path: joinPath(projectDir, r.model.skipFile), reason: r.reason }));
+  if (!proof.ok) return { ...outcome, result: "failed", error: proof.error };
+  const restored = proof.restored;
+  outcome.compiled = restored.map((m) => m.name);
+  outcome.stillPaused = [
+    ...outcome.reSkipped.filter((r) => batch.models.find((m) => m.name === r.name)?.dimension === dimension).map((r) => ({ name: r.name, path: r.path, status: "re-skipped", missing: [], reason: r.reason })),
+    ...staying
+  ];
+  if (restored.length === 0) return { ...outcome, result: "nothing-restorable" };
+  if (input.signal?.aborted) return { ...outcome, result: "cancelled" };
+  const inDimension = restored.filter((m) => m.dimension === dimension).length;
+  outcome.progress.after = { active: before.active + inDimension, total: before.total };
+  outcome.restored = restored.map((m) => ({ ...m, from: joinPath(projectDir, m.skipFile), to: joinPath(projectDir, m.realFile) }));
+  return restoreToTree(input, report, outcome, { branch, createBranch, startHead });
+}
+async function findReport(input) {
+  const { reports } = await computeStatus({ files: createDiskFileSource(input.root), config: input.config });
+  const matching = reports.filter((r) => r.dimensions.some((d) => d.name === input.dimension));
+  if (matching.length > 1) {
+    throw new UserError(`dimension '${input.dimension}' is in several projects (${matching.map((r) => r.project.dir).join(", ")}); choose one with --project-dir`);
+  }
+  return matching[0] ?? reports[0] ?? Promise.reject(new UserError("no dbt project found"));
 }
 
 // src/cli/restoreCommand.ts
@@ -43236,35 +43202,18 @@ changes made); 1 dbt or git failed (the working tree is as it was); 2 a problem 
 
 ${COMMON_HELP}`,
   async run(argv, io) {
-    const start = await startCommand(this, argv, io, {
-      options: {
-        dimension: { type: "string" },
-        models: { type: "string" },
-        yes: { type: "boolean", short: "y", default: false },
-        "no-commit": { type: "boolean", default: false },
-        "allow-dirty": { type: "boolean", default: false },
-        timeout: { type: "string" }
-      },
-      dimension: "required",
-      check: (values2) => {
-        const models2 = checkNames("--models", values2.models);
-        const timeoutSeconds2 = values2.timeout === void 0 ? 600 : Number(values2.timeout);
-        if (!Number.isFinite(timeoutSeconds2) || timeoutSeconds2 <= 0) throw new UserError(`--timeout '${values2.timeout}': expected a number of seconds`);
-        return { models: models2, timeoutSeconds: timeoutSeconds2 };
-      }
-    });
+    const start = await startTreeCommand(this, argv, io, { "no-commit": { type: "boolean", default: false }, "allow-dirty": { type: "boolean", default: false } });
     if (!start) return 0;
-    const { values, common: common2, dimension, root, config, log } = start;
+    const { values, common: common2, dimension, root, config, log, dbt } = start;
     const { models, timeoutSeconds } = start.checked;
     const yes = values.yes === true;
-    const dbt = await findDbt({ explicit: common2.dbt, repoRoot: root, toolRoot: toolRoot() });
-    let phase = "dbt";
-    const guard = guardInterrupts(
+    return runTreeCommand({
       log,
-      () => phase === "apply" ? "Interrupted while the restore was being applied: undoing it, unless it had already completed (the last line says which)." : phase === "prepare" ? "Interrupted: stopping before the restore is applied; the working tree stays as it was." : "Interrupted: stopping dbt; the working tree stays as it was."
-    );
-    try {
-      const outcome = await restoreDimension({
+      noun: "restore",
+      exit: EXIT3,
+      print: (outcome) => start.print(outcome, () => renderRestoreReport(outcome)),
+      ending: interruptedEnding,
+      run: (signal, onStep) => restoreDimension({
         root,
         config,
         dimension,
@@ -43276,11 +43225,8 @@ ${COMMON_HELP}`,
         target: common2.target,
         timeoutMs: timeoutSeconds * 1e3,
         today: (/* @__PURE__ */ new Date()).toISOString().slice(0, 10),
-        signal: guard.signal,
-        onStep: (step) => {
-          if (step === "objects" || step === "commit") phase = "prepare";
-          else if (step !== "dbt") phase = "apply";
-        },
+        signal,
+        onStep,
         progress: (line2) => log.write(`${line2}
 `),
         confirm: async ({ batch, staying, files }) => {
@@ -43297,7 +43243,7 @@ Ready to resume in ${dimension} (${batch.length}):
           }
           if (yes) return true;
           if (!io.stdin.isTTY) throw new UserError("restore changes files and commits: confirm with --yes when not running in a terminal");
-          const rl = createInterface4({ input: io.stdin, output: process.stderr });
+          const rl = createInterface3({ input: io.stdin, output: process.stderr });
           try {
             const answer = await rl.question("\n1) resume the ready models  2) wait for the rest  3) cancel  [1/2/3]: ");
             return answer.trim() === "1";
@@ -43305,16 +43251,8 @@ Ready to resume in ${dimension} (${batch.length}):
             rl.close();
           }
         }
-      });
-      start.print(outcome, () => renderRestoreReport(outcome));
-      const signal = guard.received();
-      if (signal === null) return EXIT3[outcome.result];
-      log.write(`${interruptedEnding(signal, outcome)}
-`);
-      return 130;
-    } finally {
-      guard.dispose();
-    }
+      })
+    });
   }
 };
 function interruptedEnding(signal, outcome) {
@@ -43349,9 +43287,9 @@ function renderRollbackReport(outcome) {
 }
 
 // src/usecases/rollbackDimension.ts
-import { chmod as chmod2, mkdtemp as mkdtemp2, rm as rm5, writeFile as writeFile7 } from "node:fs/promises";
+import { chmod as chmod2, mkdtemp as mkdtemp2, rm as rm4, writeFile as writeFile6 } from "node:fs/promises";
 import { tmpdir as tmpdir2 } from "node:os";
-import { join as join17, resolve as resolve11 } from "node:path";
+import { join as join17, resolve as resolve12 } from "node:path";
 
 // src/adapters/dbt/runSqlThroughDbt.ts
 async function runSqlThroughDbt(ctx, sql) {
@@ -43359,17 +43297,17 @@ async function runSqlThroughDbt(ctx, sql) {
   return result.exitCode === 0 ? { ok: true } : { ok: false, error: failureText(result, "dbt run-operation run_query") };
 }
 
-// src/usecases/runShellScript.ts
+// src/adapters/process/runShellScript.ts
 import { spawn as spawn2 } from "node:child_process";
 function runShellScript(input) {
-  return new Promise((resolve15) => {
+  return new Promise((resolve16) => {
     const child = spawn2("/bin/sh", [input.script, ...input.args], { cwd: input.cwd, env: { ...process.env, LC_ALL: "C" }, stdio: ["ignore", "pipe", "pipe"], signal: input.signal });
     let output = "";
     child.stdout.on("data", (chunk) => output += chunk.toString("utf8"));
     child.stderr.on("data", (chunk) => output += chunk.toString("utf8"));
-    child.on("error", (error) => resolve15({ exitCode: null, output: `${output}${error.message}
+    child.on("error", (error) => resolve16({ exitCode: null, output: `${output}${error.message}
 ` }));
-    child.on("close", (code) => resolve15({ exitCode: code, output }));
+    child.on("close", (code) => resolve16({ exitCode: code, output }));
   });
 }
 
@@ -43383,14 +43321,14 @@ async function rollbackDimension(input) {
   const folder = await mkdtemp2(join17(tmpdir2(), "dbt-unskip-rollback-"));
   try {
     const script = join17(folder, "rollback.sh");
-    await writeFile7(script, plan.rollback.script);
+    await writeFile6(script, plan.rollback.script);
     await chmod2(script, 493);
     const check = await runShellScript({ script, args: ["--check"], cwd: input.root });
     outcome.script = check.output;
     if (check.exitCode !== 0) return done("refused", check.output.trim());
     const statements = rollbackStatements(plan.models);
     if (!await input.confirm({ plan, statements })) return done("cancelled");
-    const ctx = { ...input.dbt, projectDir: resolve11(input.root, plan.project.dir || ".") };
+    const ctx = { ...input.dbt, projectDir: resolve12(input.root, plan.project.dir || ".") };
     for (const statement of statements) {
       say(`dbt run-operation run_query: ${statement.sql}`);
       const result = await runSqlThroughDbt(ctx, statement.sql);
@@ -43404,7 +43342,7 @@ The files were not touched; fix the connection and run the rollback again (it is
 ${applied.output.trim()}`);
     return done("rolled-back");
   } finally {
-    await rm5(folder, { recursive: true, force: true });
+    await rm4(folder, { recursive: true, force: true });
   }
 }
 
@@ -43588,7 +43526,7 @@ function firstLine2(text2) {
 
 // src/usecases/runDimension.ts
 import { access as access3 } from "node:fs/promises";
-import { join as join18, resolve as resolve12 } from "node:path";
+import { join as join18, resolve as resolve13 } from "node:path";
 
 // src/core/warehouseRun/evaluateValidation.ts
 function evaluateValidation(checks, rows) {
@@ -43664,12 +43602,12 @@ async function runDimension(input) {
     throw new UserError(`no restore of ${input.dimension} on this branch (a commit "resume: ${input.dimension} migration" by dbt-unskip); run \`dbt-unskip restore --dimension ${input.dimension}\` first, and commit it`);
   }
   for (const file of commit.files) {
-    if (!await exists5(join18(input.root, file.to))) {
+    if (!await exists4(join18(input.root, file.to))) {
       throw new UserError(`${file.to} is not in the working tree (paused again or moved since the restore ${commit.sha.slice(0, 12)}); nothing to run`);
     }
   }
   const report = await reportForDimension({ ...input, paths: commit.files.map((f) => f.to) });
-  const ctx = { ...input.dbt, projectDir: resolve12(input.root, report.project.dir || ".") };
+  const ctx = { ...input.dbt, projectDir: resolve13(input.root, report.project.dir || ".") };
   const target = await targetDir(ctx.projectDir);
   const rollbackCommand2 = `${input.cli ?? "dbt-unskip"} rollback --dimension ${input.dimension}`;
   const outcome = {
@@ -43795,7 +43733,7 @@ function ownAddresses(plan, manifest) {
     return [{ relation: m.relation, address: { database: node.database, schema: node.schema, identifier: node.identifier } }];
   });
 }
-async function exists5(path) {
+async function exists4(path) {
   return access3(path).then(
     () => true,
     () => false
@@ -43849,13 +43787,13 @@ About to run ${plan.models.length} model(s) of ${dimension} (restore ${plan.basi
 };
 
 // src/cli/statusCommand.ts
-import { resolve as resolve13 } from "node:path";
+import { resolve as resolve14 } from "node:path";
 
 // src/adapters/dbt/exactExtraction.ts
 var import_yaml5 = __toESM(require_dist(), 1);
-import { cp as cp2, mkdtemp as mkdtemp3, readFile as readFile7, rename as rename8, rm as rm6, stat as stat4, appendFile, writeFile as writeFile8 } from "node:fs/promises";
+import { cp as cp2, mkdtemp as mkdtemp3, readFile as readFile6, rename as rename7, rm as rm5, stat as stat4, appendFile, writeFile as writeFile7 } from "node:fs/promises";
 import { tmpdir as tmpdir3 } from "node:os";
-import { basename as basename5, isAbsolute as isAbsolute7, join as join19, relative as relative6 } from "node:path";
+import { basename as basename5, isAbsolute as isAbsolute7, join as join19, relative as relative5 } from "node:path";
 
 // src/core/dbt/manifestDependencies.ts
 function manifestDependencies(manifest, projectName) {
@@ -43915,7 +43853,7 @@ async function extractExactDependencies(input) {
 async function parseWithPausedDisabled(input, what) {
   const scratch = await mkdtemp3(join19(tmpdir3(), "dbt-unskip-exact-"));
   const copyRoot = input.copyRoot ?? input.projectRoot;
-  const below = relative6(copyRoot, input.projectRoot);
+  const below = relative5(copyRoot, input.projectRoot);
   if (below.startsWith("..") || isAbsolute7(below)) throw new Error(`${input.projectRoot} is not inside ${copyRoot}`);
   const copy = join19(scratch, "project", below);
   try {
@@ -43934,11 +43872,11 @@ async function parseWithPausedDisabled(input, what) {
         continue;
       }
       const real = model.file.replace(/\.skip$/i, "");
-      if (await exists6(join19(copy, real))) {
+      if (await exists5(join19(copy, real))) {
         failed.set(model.file, `an active file '${real}' exists beside it`);
         continue;
       }
-      await rename8(join19(copy, model.file), join19(copy, real));
+      await rename7(join19(copy, model.file), join19(copy, real));
       if (model.language === "sql") await appendFile(join19(copy, real), "\n{{ config(enabled=false) }}\n");
       else pythonModels.push(model.name);
       renamed.set(real, model.file);
@@ -43946,9 +43884,9 @@ async function parseWithPausedDisabled(input, what) {
     if (pythonModels.length > 0) {
       const firstModelPath = input.project.settings.modelPaths[0] ?? "models";
       const yml = (0, import_yaml5.stringify)({ version: 2, models: pythonModels.map((name) => ({ name, config: { enabled: false } })) });
-      await writeFile8(join19(copy, firstModelPath, "_dbt_unskip_exact_disabled.yml"), yml);
+      await writeFile7(join19(copy, firstModelPath, "_dbt_unskip_exact_disabled.yml"), yml);
     }
-    const profilesDir = input.profilesDir ?? (await exists6(join19(input.projectRoot, "profiles.yml")) ? copy : void 0);
+    const profilesDir = input.profilesDir ?? (await exists5(join19(input.projectRoot, "profiles.yml")) ? copy : void 0);
     for (let attempt = 0; attempt <= renamed.size; attempt++) {
       const result = await spawnDbt({
         command: input.dbt.command,
@@ -43961,7 +43899,7 @@ async function parseWithPausedDisabled(input, what) {
         setEnv: { ...input.setEnv, DBT_UNSKIP_DUCKDB_PATH: join19(scratch, "scratch.duckdb") }
       });
       if (result.exitCode === 0) {
-        const manifest = JSON.parse(await readFile7(join19(scratch, "target", "manifest.json"), "utf8"));
+        const manifest = JSON.parse(await readFile6(join19(scratch, "target", "manifest.json"), "utf8"));
         const packageNodes = new Map(input.project.packages.map((name) => [name, manifestDependencies(manifest, name)]));
         return { nodes: manifestDependencies(manifest, input.project.name), packageNodes, renamed, failed };
       }
@@ -43974,15 +43912,15 @@ ${message}`);
       }
       const skipFile = renamed.get(culprit);
       renamed.delete(culprit);
-      await rename8(join19(copy, culprit), join19(copy, skipFile));
+      await rename7(join19(copy, culprit), join19(copy, skipFile));
       failed.set(skipFile, message.split("\n").slice(0, 3).join(" ").trim());
     }
     throw new UserError(`${what}: dbt parse kept failing`);
   } finally {
-    await rm6(scratch, { recursive: true, force: true });
+    await rm5(scratch, { recursive: true, force: true });
   }
 }
-async function exists6(path) {
+async function exists5(path) {
   try {
     await stat4(path);
     return true;
@@ -44272,7 +44210,7 @@ async function exactMode(args, root) {
   const dbt = await findDbt({ explicit: args.dbt, repoRoot: root, toolRoot: toolRoot() });
   return (project) => extractExactDependencies({
     dbt,
-    projectRoot: resolve13(root, project.projectDir || "."),
+    projectRoot: resolve14(root, project.projectDir || "."),
     project,
     profilesDir: args.profilesDir,
     target: args.target
@@ -44280,7 +44218,7 @@ async function exactMode(args, root) {
 }
 
 // src/cli/verifyCommand.ts
-import { resolve as resolve14 } from "node:path";
+import { resolve as resolve15 } from "node:path";
 
 // src/core/verify/renderVerify.ts
 function percent2(part, whole) {
@@ -44580,7 +44518,7 @@ ${COMMON_HELP}`,
       parse: (project) => parseWithPausedDisabled(
         {
           dbt: dbt.dbt,
-          projectRoot: resolve14(root, project.projectDir || "."),
+          projectRoot: resolve15(root, project.projectDir || "."),
           copyRoot: root,
           project,
           profilesDir: dbt.profilesDir,

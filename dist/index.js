@@ -2162,9 +2162,9 @@ var require_dispatcher_base = __commonJS({
       }
       close(callback) {
         if (callback === void 0) {
-          return new Promise((resolve8, reject) => {
+          return new Promise((resolve9, reject) => {
             this.close((err, data) => {
-              return err ? reject(err) : resolve8(data);
+              return err ? reject(err) : resolve9(data);
             });
           });
         }
@@ -2202,12 +2202,12 @@ var require_dispatcher_base = __commonJS({
           err = null;
         }
         if (callback === void 0) {
-          return new Promise((resolve8, reject) => {
+          return new Promise((resolve9, reject) => {
             this.destroy(err, (err2, data) => {
               return err2 ? (
                 /* istanbul ignore next: should never error */
                 reject(err2)
-              ) : resolve8(data);
+              ) : resolve9(data);
             });
           });
         }
@@ -4474,8 +4474,8 @@ var require_util2 = __commonJS({
     function createDeferredPromise() {
       let res;
       let rej;
-      const promise = new Promise((resolve8, reject) => {
-        res = resolve8;
+      const promise = new Promise((resolve9, reject) => {
+        res = resolve9;
         rej = reject;
       });
       return { promise, resolve: res, reject: rej };
@@ -6726,12 +6726,12 @@ upgrade: ${upgrade}\r
           cb();
         }
       }
-      const waitForDrain = () => new Promise((resolve8, reject) => {
+      const waitForDrain = () => new Promise((resolve9, reject) => {
         assert(callback === null);
         if (socket[kError]) {
           reject(socket[kError]);
         } else {
-          callback = resolve8;
+          callback = resolve9;
         }
       });
       socket.on("close", onDrain).on("drain", onDrain);
@@ -7401,12 +7401,12 @@ var require_client_h2 = __commonJS({
           cb();
         }
       }
-      const waitForDrain = () => new Promise((resolve8, reject) => {
+      const waitForDrain = () => new Promise((resolve9, reject) => {
         assert(callback === null);
         if (socket[kError]) {
           reject(socket[kError]);
         } else {
-          callback = resolve8;
+          callback = resolve9;
         }
       });
       h2stream.on("close", onDrain).on("drain", onDrain);
@@ -7885,16 +7885,16 @@ var require_client = __commonJS({
         return this[kNeedDrain] < 2;
       }
       async [kClose]() {
-        return new Promise((resolve8) => {
+        return new Promise((resolve9) => {
           if (this[kSize]) {
-            this[kClosedResolve] = resolve8;
+            this[kClosedResolve] = resolve9;
           } else {
-            resolve8(null);
+            resolve9(null);
           }
         });
       }
       async [kDestroy](err) {
-        return new Promise((resolve8) => {
+        return new Promise((resolve9) => {
           const requests = this[kQueue].splice(this[kPendingIdx]);
           for (let i = 0; i < requests.length; i++) {
             const request2 = requests[i];
@@ -7905,7 +7905,7 @@ var require_client = __commonJS({
               this[kClosedResolve]();
               this[kClosedResolve] = null;
             }
-            resolve8(null);
+            resolve9(null);
           };
           if (this[kHTTPContext]) {
             this[kHTTPContext].destroy(err, callback);
@@ -7956,7 +7956,7 @@ var require_client = __commonJS({
         });
       }
       try {
-        const socket = await new Promise((resolve8, reject) => {
+        const socket = await new Promise((resolve9, reject) => {
           client[kConnector]({
             host,
             hostname: hostname2,
@@ -7968,7 +7968,7 @@ var require_client = __commonJS({
             if (err) {
               reject(err);
             } else {
-              resolve8(socket2);
+              resolve9(socket2);
             }
           });
         });
@@ -8304,8 +8304,8 @@ var require_pool_base = __commonJS({
         if (this[kQueue].isEmpty()) {
           await Promise.all(this[kClients].map((c) => c.close()));
         } else {
-          await new Promise((resolve8) => {
-            this[kClosedResolve] = resolve8;
+          await new Promise((resolve9) => {
+            this[kClosedResolve] = resolve9;
           });
         }
       }
@@ -9574,7 +9574,7 @@ var require_readable = __commonJS({
         if (this._readableState.closeEmitted) {
           return null;
         }
-        return await new Promise((resolve8, reject) => {
+        return await new Promise((resolve9, reject) => {
           if (this[kContentLength] > limit) {
             this.destroy(new AbortError());
           }
@@ -9587,7 +9587,7 @@ var require_readable = __commonJS({
             if (signal?.aborted) {
               reject(signal.reason ?? new AbortError());
             } else {
-              resolve8(null);
+              resolve9(null);
             }
           }).on("error", noop4).on("data", function(chunk) {
             limit -= chunk.length;
@@ -9606,7 +9606,7 @@ var require_readable = __commonJS({
     }
     async function consume(stream, type2) {
       assert(!stream[kConsume]);
-      return new Promise((resolve8, reject) => {
+      return new Promise((resolve9, reject) => {
         if (isUnusable(stream)) {
           const rState = stream._readableState;
           if (rState.destroyed && rState.closeEmitted === false) {
@@ -9623,7 +9623,7 @@ var require_readable = __commonJS({
             stream[kConsume] = {
               type: type2,
               stream,
-              resolve: resolve8,
+              resolve: resolve9,
               reject,
               length: 0,
               body: []
@@ -9693,18 +9693,18 @@ var require_readable = __commonJS({
       return buffer;
     }
     function consumeEnd(consume2) {
-      const { type: type2, body, resolve: resolve8, stream, length } = consume2;
+      const { type: type2, body, resolve: resolve9, stream, length } = consume2;
       try {
         if (type2 === "text") {
-          resolve8(chunksDecode(body, length));
+          resolve9(chunksDecode(body, length));
         } else if (type2 === "json") {
-          resolve8(JSON.parse(chunksDecode(body, length)));
+          resolve9(JSON.parse(chunksDecode(body, length)));
         } else if (type2 === "arrayBuffer") {
-          resolve8(chunksConcat(body, length).buffer);
+          resolve9(chunksConcat(body, length).buffer);
         } else if (type2 === "blob") {
-          resolve8(new Blob(body, { type: stream[kContentType] }));
+          resolve9(new Blob(body, { type: stream[kContentType] }));
         } else if (type2 === "bytes") {
-          resolve8(chunksConcat(body, length));
+          resolve9(chunksConcat(body, length));
         }
         consumeFinish(consume2);
       } catch (err) {
@@ -9961,9 +9961,9 @@ var require_api_request = __commonJS({
     };
     function request2(opts, callback) {
       if (callback === void 0) {
-        return new Promise((resolve8, reject) => {
+        return new Promise((resolve9, reject) => {
           request2.call(this, opts, (err, data) => {
-            return err ? reject(err) : resolve8(data);
+            return err ? reject(err) : resolve9(data);
           });
         });
       }
@@ -10186,9 +10186,9 @@ var require_api_stream = __commonJS({
     };
     function stream(opts, factory, callback) {
       if (callback === void 0) {
-        return new Promise((resolve8, reject) => {
+        return new Promise((resolve9, reject) => {
           stream.call(this, opts, factory, (err, data) => {
-            return err ? reject(err) : resolve8(data);
+            return err ? reject(err) : resolve9(data);
           });
         });
       }
@@ -10473,9 +10473,9 @@ var require_api_upgrade = __commonJS({
     };
     function upgrade(opts, callback) {
       if (callback === void 0) {
-        return new Promise((resolve8, reject) => {
+        return new Promise((resolve9, reject) => {
           upgrade.call(this, opts, (err, data) => {
-            return err ? reject(err) : resolve8(data);
+            return err ? reject(err) : resolve9(data);
           });
         });
       }
@@ -10567,9 +10567,9 @@ var require_api_connect = __commonJS({
     };
     function connect(opts, callback) {
       if (callback === void 0) {
-        return new Promise((resolve8, reject) => {
+        return new Promise((resolve9, reject) => {
           connect.call(this, opts, (err, data) => {
-            return err ? reject(err) : resolve8(data);
+            return err ? reject(err) : resolve9(data);
           });
         });
       }
@@ -12036,12 +12036,12 @@ var require_headers = __commonJS({
       append(name, value, isLowerCase) {
         this[kHeadersSortedMap] = null;
         const lowercaseName = isLowerCase ? name : name.toLowerCase();
-        const exists6 = this[kHeadersMap].get(lowercaseName);
-        if (exists6) {
+        const exists5 = this[kHeadersMap].get(lowercaseName);
+        if (exists5) {
           const delimiter2 = lowercaseName === "cookie" ? "; " : ", ";
           this[kHeadersMap].set(lowercaseName, {
-            name: exists6.name,
-            value: `${exists6.value}${delimiter2}${value}`
+            name: exists5.name,
+            value: `${exists5.value}${delimiter2}${value}`
           });
         } else {
           this[kHeadersMap].set(lowercaseName, { name, value });
@@ -14432,7 +14432,7 @@ var require_fetch = __commonJS({
       function dispatch({ body }) {
         const url = requestCurrentURL(request2);
         const agent = fetchParams.controller.dispatcher;
-        return new Promise((resolve8, reject) => agent.dispatch(
+        return new Promise((resolve9, reject) => agent.dispatch(
           {
             path: url.pathname + url.search,
             origin: url.origin,
@@ -14508,7 +14508,7 @@ var require_fetch = __commonJS({
               }
               this.body = new Readable({ read: resume });
               const onError = this.onError.bind(this);
-              resolve8({
+              resolve9({
                 status: status2,
                 statusText,
                 headersList,
@@ -14551,7 +14551,7 @@ var require_fetch = __commonJS({
               for (let i = 0; i < rawHeaders.length; i += 2) {
                 headersList.append(bufferToLowerCasedHeaderName(rawHeaders[i]), rawHeaders[i + 1].toString("latin1"), true);
               }
-              resolve8({
+              resolve9({
                 status: status2,
                 statusText: STATUS_CODES[status2],
                 headersList,
@@ -18292,8 +18292,8 @@ var require_util8 = __commonJS({
       return true;
     }
     function delay(ms) {
-      return new Promise((resolve8) => {
-        setTimeout(resolve8, ms).unref();
+      return new Promise((resolve9) => {
+        setTimeout(resolve9, ms).unref();
       });
     }
     module.exports = {
@@ -19275,11 +19275,11 @@ var require_lib = __commonJS({
     })();
     var __awaiter3 = exports && exports.__awaiter || function(thisArg, _arguments, P, generator) {
       function adopt(value) {
-        return value instanceof P ? value : new P(function(resolve8) {
-          resolve8(value);
+        return value instanceof P ? value : new P(function(resolve9) {
+          resolve9(value);
         });
       }
-      return new (P || (P = Promise))(function(resolve8, reject) {
+      return new (P || (P = Promise))(function(resolve9, reject) {
         function fulfilled(value) {
           try {
             step(generator.next(value));
@@ -19295,7 +19295,7 @@ var require_lib = __commonJS({
           }
         }
         function step(result) {
-          result.done ? resolve8(result.value) : adopt(result.value).then(fulfilled, rejected);
+          result.done ? resolve9(result.value) : adopt(result.value).then(fulfilled, rejected);
         }
         step((generator = generator.apply(thisArg, _arguments || [])).next());
       });
@@ -19382,26 +19382,26 @@ var require_lib = __commonJS({
       }
       readBody() {
         return __awaiter3(this, void 0, void 0, function* () {
-          return new Promise((resolve8) => __awaiter3(this, void 0, void 0, function* () {
+          return new Promise((resolve9) => __awaiter3(this, void 0, void 0, function* () {
             let output = Buffer.alloc(0);
             this.message.on("data", (chunk) => {
               output = Buffer.concat([output, chunk]);
             });
             this.message.on("end", () => {
-              resolve8(output.toString());
+              resolve9(output.toString());
             });
           }));
         });
       }
       readBodyBuffer() {
         return __awaiter3(this, void 0, void 0, function* () {
-          return new Promise((resolve8) => __awaiter3(this, void 0, void 0, function* () {
+          return new Promise((resolve9) => __awaiter3(this, void 0, void 0, function* () {
             const chunks = [];
             this.message.on("data", (chunk) => {
               chunks.push(chunk);
             });
             this.message.on("end", () => {
-              resolve8(Buffer.concat(chunks));
+              resolve9(Buffer.concat(chunks));
             });
           }));
         });
@@ -19609,14 +19609,14 @@ var require_lib = __commonJS({
        */
       requestRaw(info2, data) {
         return __awaiter3(this, void 0, void 0, function* () {
-          return new Promise((resolve8, reject) => {
+          return new Promise((resolve9, reject) => {
             function callbackForResult(err, res) {
               if (err) {
                 reject(err);
               } else if (!res) {
                 reject(new Error("Unknown error"));
               } else {
-                resolve8(res);
+                resolve9(res);
               }
             }
             this.requestRawWithCallback(info2, data, callbackForResult);
@@ -19860,12 +19860,12 @@ var require_lib = __commonJS({
         return __awaiter3(this, void 0, void 0, function* () {
           retryNumber = Math.min(ExponentialBackoffCeiling, retryNumber);
           const ms = ExponentialBackoffTimeSlice * Math.pow(2, retryNumber);
-          return new Promise((resolve8) => setTimeout(() => resolve8(), ms));
+          return new Promise((resolve9) => setTimeout(() => resolve9(), ms));
         });
       }
       _processResponse(res, options) {
         return __awaiter3(this, void 0, void 0, function* () {
-          return new Promise((resolve8, reject) => __awaiter3(this, void 0, void 0, function* () {
+          return new Promise((resolve9, reject) => __awaiter3(this, void 0, void 0, function* () {
             const statusCode = res.message.statusCode || 0;
             const response = {
               statusCode,
@@ -19873,7 +19873,7 @@ var require_lib = __commonJS({
               headers: {}
             };
             if (statusCode === HttpCodes2.NotFound) {
-              resolve8(response);
+              resolve9(response);
             }
             function dateTimeDeserializer(key, value) {
               if (typeof value === "string") {
@@ -19912,7 +19912,7 @@ var require_lib = __commonJS({
               err.result = response.result;
               reject(err);
             } else {
-              resolve8(response);
+              resolve9(response);
             }
           }));
         });
@@ -20376,8 +20376,8 @@ var require_light = __commonJS({
           return this.Promise.resolve();
         }
         yieldLoop(t = 0) {
-          return new this.Promise(function(resolve8, reject) {
-            return setTimeout(resolve8, t);
+          return new this.Promise(function(resolve9, reject) {
+            return setTimeout(resolve9, t);
           });
         }
         computePenalty() {
@@ -20588,15 +20588,15 @@ var require_light = __commonJS({
           return this._queue.length === 0;
         }
         async _tryToRun() {
-          var args, cb, error2, reject, resolve8, returned, task;
+          var args, cb, error2, reject, resolve9, returned, task;
           if (this._running < 1 && this._queue.length > 0) {
             this._running++;
-            ({ task, args, resolve: resolve8, reject } = this._queue.shift());
+            ({ task, args, resolve: resolve9, reject } = this._queue.shift());
             cb = await (async function() {
               try {
                 returned = await task(...args);
                 return function() {
-                  return resolve8(returned);
+                  return resolve9(returned);
                 };
               } catch (error1) {
                 error2 = error1;
@@ -20611,13 +20611,13 @@ var require_light = __commonJS({
           }
         }
         schedule(task, ...args) {
-          var promise, reject, resolve8;
-          resolve8 = reject = null;
+          var promise, reject, resolve9;
+          resolve9 = reject = null;
           promise = new this.Promise(function(_resolve, _reject) {
-            resolve8 = _resolve;
+            resolve9 = _resolve;
             return reject = _reject;
           });
-          this._queue.push({ task, args, resolve: resolve8, reject });
+          this._queue.push({ task, args, resolve: resolve9, reject });
           this._tryToRun();
           return promise;
         }
@@ -21018,14 +21018,14 @@ var require_light = __commonJS({
                 counts2 = this._states.counts;
                 return counts2[0] + counts2[1] + counts2[2] + counts2[3] === at;
               };
-              return new this.Promise((resolve8, reject) => {
+              return new this.Promise((resolve9, reject) => {
                 if (finished()) {
-                  return resolve8();
+                  return resolve9();
                 } else {
                   return this.on("done", () => {
                     if (finished()) {
                       this.removeAllListeners("done");
-                      return resolve8();
+                      return resolve9();
                     }
                   });
                 }
@@ -21118,9 +21118,9 @@ var require_light = __commonJS({
               options = parser$5.load(options, this.jobDefaults);
             }
             task = (...args2) => {
-              return new this.Promise(function(resolve8, reject) {
+              return new this.Promise(function(resolve9, reject) {
                 return fn(...args2, function(...args3) {
-                  return (args3[0] != null ? reject : resolve8)(args3);
+                  return (args3[0] != null ? reject : resolve9)(args3);
                 });
               });
             };
@@ -24193,7 +24193,7 @@ var require_compile = __commonJS({
       const schOrFunc = root.refs[ref];
       if (schOrFunc)
         return schOrFunc;
-      let _sch = resolve8.call(this, root, ref);
+      let _sch = resolve9.call(this, root, ref);
       if (_sch === void 0) {
         const schema2 = (_a = root.localRefs) === null || _a === void 0 ? void 0 : _a[ref];
         const { schemaId } = this.opts;
@@ -24220,7 +24220,7 @@ var require_compile = __commonJS({
     function sameSchemaEnv(s1, s2) {
       return s1.schema === s2.schema && s1.root === s2.root && s1.baseId === s2.baseId;
     }
-    function resolve8(root, ref) {
+    function resolve9(root, ref) {
       let sch;
       while (typeof (sch = this.refs[ref]) == "string")
         ref = sch;
@@ -25084,7 +25084,7 @@ var require_fast_uri = __commonJS({
       }
       return uri;
     }
-    function resolve8(baseURI, relativeURI, options) {
+    function resolve9(baseURI, relativeURI, options) {
       const schemelessOptions = options ? Object.assign({ scheme: "null" }, options) : { scheme: "null" };
       const {
         parsed: baseParsed,
@@ -25120,50 +25120,50 @@ var require_fast_uri = __commonJS({
       schemelessOptions.skipEscape = true;
       return serialize(resolved, schemelessOptions);
     }
-    function resolveComponent(base, relative5, options, skipNormalization) {
+    function resolveComponent(base, relative4, options, skipNormalization) {
       const target = {};
       if (!skipNormalization) {
         base = parse3(serialize(base, options), options);
-        relative5 = parse3(serialize(relative5, options), options);
+        relative4 = parse3(serialize(relative4, options), options);
       }
       options = options || {};
-      if (!options.tolerant && relative5.scheme) {
-        target.scheme = relative5.scheme;
-        target.userinfo = relative5.userinfo;
-        target.host = relative5.host;
-        target.port = relative5.port;
-        target.path = removeDotSegments(relative5.path || "");
-        target.query = relative5.query;
+      if (!options.tolerant && relative4.scheme) {
+        target.scheme = relative4.scheme;
+        target.userinfo = relative4.userinfo;
+        target.host = relative4.host;
+        target.port = relative4.port;
+        target.path = removeDotSegments(relative4.path || "");
+        target.query = relative4.query;
       } else {
-        if (relative5.userinfo !== void 0 || relative5.host !== void 0 || relative5.port !== void 0) {
-          target.userinfo = relative5.userinfo;
-          target.host = relative5.host;
-          target.port = relative5.port;
-          target.path = removeDotSegments(relative5.path || "");
-          target.query = relative5.query;
+        if (relative4.userinfo !== void 0 || relative4.host !== void 0 || relative4.port !== void 0) {
+          target.userinfo = relative4.userinfo;
+          target.host = relative4.host;
+          target.port = relative4.port;
+          target.path = removeDotSegments(relative4.path || "");
+          target.query = relative4.query;
         } else {
-          if (!relative5.path) {
+          if (!relative4.path) {
             target.path = base.path;
-            if (relative5.query !== void 0) {
-              target.query = relative5.query;
+            if (relative4.query !== void 0) {
+              target.query = relative4.query;
             } else {
               target.query = base.query;
             }
           } else {
-            if (relative5.path[0] === "/") {
-              target.path = removeDotSegments(relative5.path);
+            if (relative4.path[0] === "/") {
+              target.path = removeDotSegments(relative4.path);
             } else {
               const baseHasAuthority = base.userinfo !== void 0 || base.host !== void 0 || base.port !== void 0;
               if (baseHasAuthority && !base.path) {
-                target.path = "/" + relative5.path;
+                target.path = "/" + relative4.path;
               } else if (!base.path) {
-                target.path = relative5.path;
+                target.path = relative4.path;
               } else {
-                target.path = base.path.slice(0, base.path.lastIndexOf("/") + 1) + relative5.path;
+                target.path = base.path.slice(0, base.path.lastIndexOf("/") + 1) + relative4.path;
               }
               target.path = base.scheme === void 0 && !baseHasAuthority && target.path[0] !== "/" ? removeDotSegmentsRelative(target.path) : removeDotSegments(target.path);
             }
-            target.query = relative5.query;
+            target.query = relative4.query;
           }
           target.userinfo = base.userinfo;
           target.host = base.host;
@@ -25171,7 +25171,7 @@ var require_fast_uri = __commonJS({
         }
         target.scheme = base.scheme;
       }
-      target.fragment = relative5.fragment;
+      target.fragment = relative4.fragment;
       return target;
     }
     function equal2(uriA, uriB, options) {
@@ -25475,7 +25475,7 @@ var require_fast_uri = __commonJS({
     var fastUri = {
       SCHEMES,
       normalize: normalize4,
-      resolve: resolve8,
+      resolve: resolve9,
       resolveComponent,
       equal: equal2,
       serialize,
@@ -32974,10 +32974,10 @@ var require_resolve_block_map = __commonJS({
       let offset = bm.offset;
       let commentEnd = null;
       for (const collItem of bm.items) {
-        const { start, key, sep: sep5, value } = collItem;
+        const { start, key, sep: sep4, value } = collItem;
         const keyProps = resolveProps.resolveProps(start, {
           indicator: "explicit-key-ind",
-          next: key ?? sep5?.[0],
+          next: key ?? sep4?.[0],
           offset,
           onError,
           parentIndent: bm.indent,
@@ -32991,7 +32991,7 @@ var require_resolve_block_map = __commonJS({
             else if ("indent" in key && key.indent !== bm.indent)
               onError(offset, "BAD_INDENT", startColMsg);
           }
-          if (!keyProps.anchor && !keyProps.tag && !sep5) {
+          if (!keyProps.anchor && !keyProps.tag && !sep4) {
             commentEnd = keyProps.end;
             if (keyProps.comment) {
               if (map2.comment)
@@ -33015,7 +33015,7 @@ var require_resolve_block_map = __commonJS({
         ctx.atKey = false;
         if (utilMapIncludes.mapIncludes(ctx, map2.items, keyNode))
           onError(keyStart, "DUPLICATE_KEY", "Map keys must be unique");
-        const valueProps = resolveProps.resolveProps(sep5 ?? [], {
+        const valueProps = resolveProps.resolveProps(sep4 ?? [], {
           indicator: "map-value-ind",
           next: value,
           offset: keyNode.range[2],
@@ -33031,7 +33031,7 @@ var require_resolve_block_map = __commonJS({
             if (ctx.options.strict && keyProps.start < valueProps.found.offset - 1024)
               onError(keyNode.range, "KEY_OVER_1024_CHARS", "The : indicator must be at most 1024 chars after the start of an implicit block mapping key");
           }
-          const valueNode = value ? composeNode(ctx, value, valueProps, onError) : composeEmptyNode(ctx, offset, sep5, null, valueProps, onError);
+          const valueNode = value ? composeNode(ctx, value, valueProps, onError) : composeEmptyNode(ctx, offset, sep4, null, valueProps, onError);
           if (ctx.schema.compat)
             utilFlowIndentCheck.flowIndentCheck(bm.indent, value, onError);
           offset = valueNode.range[2];
@@ -33122,7 +33122,7 @@ var require_resolve_end = __commonJS({
       let comment = "";
       if (end) {
         let hasSpace = false;
-        let sep5 = "";
+        let sep4 = "";
         for (const token of end) {
           const { source, type: type2 } = token;
           switch (type2) {
@@ -33136,13 +33136,13 @@ var require_resolve_end = __commonJS({
               if (!comment)
                 comment = cb;
               else
-                comment += sep5 + cb;
-              sep5 = "";
+                comment += sep4 + cb;
+              sep4 = "";
               break;
             }
             case "newline":
               if (comment)
-                sep5 += source;
+                sep4 += source;
               hasSpace = true;
               break;
             default:
@@ -33185,18 +33185,18 @@ var require_resolve_flow_collection = __commonJS({
       let offset = fc.offset + fc.start.source.length;
       for (let i = 0; i < fc.items.length; ++i) {
         const collItem = fc.items[i];
-        const { start, key, sep: sep5, value } = collItem;
+        const { start, key, sep: sep4, value } = collItem;
         const props = resolveProps.resolveProps(start, {
           flow: fcName,
           indicator: "explicit-key-ind",
-          next: key ?? sep5?.[0],
+          next: key ?? sep4?.[0],
           offset,
           onError,
           parentIndent: fc.indent,
           startOnNewline: false
         });
         if (!props.found) {
-          if (!props.anchor && !props.tag && !sep5 && !value) {
+          if (!props.anchor && !props.tag && !sep4 && !value) {
             if (i === 0 && props.comma)
               onError(props.comma, "UNEXPECTED_TOKEN", `Unexpected , in ${fcName}`);
             else if (i < fc.items.length - 1)
@@ -33250,8 +33250,8 @@ var require_resolve_flow_collection = __commonJS({
             }
           }
         }
-        if (!isMap2 && !sep5 && !props.found) {
-          const valueNode = value ? composeNode(ctx, value, props, onError) : composeEmptyNode(ctx, props.end, sep5, null, props, onError);
+        if (!isMap2 && !sep4 && !props.found) {
+          const valueNode = value ? composeNode(ctx, value, props, onError) : composeEmptyNode(ctx, props.end, sep4, null, props, onError);
           coll.items.push(valueNode);
           offset = valueNode.range[2];
           if (isBlock(value))
@@ -33263,7 +33263,7 @@ var require_resolve_flow_collection = __commonJS({
           if (isBlock(key))
             onError(keyNode.range, "BLOCK_IN_FLOW", blockMsg);
           ctx.atKey = false;
-          const valueProps = resolveProps.resolveProps(sep5 ?? [], {
+          const valueProps = resolveProps.resolveProps(sep4 ?? [], {
             flow: fcName,
             indicator: "map-value-ind",
             next: value,
@@ -33274,8 +33274,8 @@ var require_resolve_flow_collection = __commonJS({
           });
           if (valueProps.found) {
             if (!isMap2 && !props.found && ctx.options.strict) {
-              if (sep5)
-                for (const st of sep5) {
+              if (sep4)
+                for (const st of sep4) {
                   if (st === valueProps.found)
                     break;
                   if (st.type === "newline") {
@@ -33292,7 +33292,7 @@ var require_resolve_flow_collection = __commonJS({
             else
               onError(valueProps.start, "MISSING_CHAR", `Missing , or : between ${fcName} items`);
           }
-          const valueNode = value ? composeNode(ctx, value, valueProps, onError) : valueProps.found ? composeEmptyNode(ctx, valueProps.end, sep5, null, valueProps, onError) : null;
+          const valueNode = value ? composeNode(ctx, value, valueProps, onError) : valueProps.found ? composeEmptyNode(ctx, valueProps.end, sep4, null, valueProps, onError) : null;
           if (valueNode) {
             if (isBlock(value))
               onError(valueNode.range, "BLOCK_IN_FLOW", blockMsg);
@@ -33472,7 +33472,7 @@ var require_resolve_block_scalar = __commonJS({
           chompStart = i + 1;
       }
       let value = "";
-      let sep5 = "";
+      let sep4 = "";
       let prevMoreIndented = false;
       for (let i = 0; i < contentStart; ++i)
         value += lines[i][0].slice(trimIndent) + "\n";
@@ -33489,24 +33489,24 @@ var require_resolve_block_scalar = __commonJS({
           indent = "";
         }
         if (type2 === Scalar.Scalar.BLOCK_LITERAL) {
-          value += sep5 + indent.slice(trimIndent) + content;
-          sep5 = "\n";
+          value += sep4 + indent.slice(trimIndent) + content;
+          sep4 = "\n";
         } else if (indent.length > trimIndent || content[0] === "	") {
-          if (sep5 === " ")
-            sep5 = "\n";
-          else if (!prevMoreIndented && sep5 === "\n")
-            sep5 = "\n\n";
-          value += sep5 + indent.slice(trimIndent) + content;
-          sep5 = "\n";
+          if (sep4 === " ")
+            sep4 = "\n";
+          else if (!prevMoreIndented && sep4 === "\n")
+            sep4 = "\n\n";
+          value += sep4 + indent.slice(trimIndent) + content;
+          sep4 = "\n";
           prevMoreIndented = true;
         } else if (content === "") {
-          if (sep5 === "\n")
+          if (sep4 === "\n")
             value += "\n";
           else
-            sep5 = "\n";
+            sep4 = "\n";
         } else {
-          value += sep5 + content;
-          sep5 = " ";
+          value += sep4 + content;
+          sep4 = " ";
           prevMoreIndented = false;
         }
       }
@@ -33689,25 +33689,25 @@ var require_resolve_flow_scalar = __commonJS({
         trimBoth = /^[ \t]+|[ \t]+$/g;
       }
       let res = match[1].replace(trimEnd, "");
-      let sep5 = " ";
+      let sep4 = " ";
       let pos = line.lastIndex;
       while (match = line.exec(source)) {
         const lm = match[1].replace(trimBoth, "");
         if (lm === "") {
-          if (sep5 === "\n")
-            res += sep5;
+          if (sep4 === "\n")
+            res += sep4;
           else
-            sep5 = "\n";
+            sep4 = "\n";
         } else {
-          res += sep5 + lm;
-          sep5 = " ";
+          res += sep4 + lm;
+          sep4 = " ";
         }
         pos = line.lastIndex;
       }
       const last = /[ \t]*(.*)/sy;
       last.lastIndex = pos;
       match = last.exec(source);
-      return res + sep5 + (match?.[1] ?? "");
+      return res + sep4 + (match?.[1] ?? "");
     }
     function doubleQuotedValue(source, onError) {
       let res = "";
@@ -34517,14 +34517,14 @@ var require_cst_stringify = __commonJS({
         }
       }
     }
-    function stringifyItem({ start, key, sep: sep5, value }) {
+    function stringifyItem({ start, key, sep: sep4, value }) {
       let res = "";
       for (const st of start)
         res += st.source;
       if (key)
         res += stringifyToken(key);
-      if (sep5)
-        for (const st of sep5)
+      if (sep4)
+        for (const st of sep4)
           res += st.source;
       if (value)
         res += stringifyToken(value);
@@ -35691,18 +35691,18 @@ var require_parser = __commonJS({
         if (this.type === "map-value-ind") {
           const prev = getPrevProps(this.peek(2));
           const start = getFirstKeyStartProps(prev);
-          let sep5;
+          let sep4;
           if (scalar2.end) {
-            sep5 = scalar2.end;
-            sep5.push(this.sourceToken);
+            sep4 = scalar2.end;
+            sep4.push(this.sourceToken);
             delete scalar2.end;
           } else
-            sep5 = [this.sourceToken];
+            sep4 = [this.sourceToken];
           const map2 = {
             type: "block-map",
             offset: scalar2.offset,
             indent: scalar2.indent,
-            items: [{ start, key: scalar2, sep: sep5 }]
+            items: [{ start, key: scalar2, sep: sep4 }]
           };
           this.onKeyLine = true;
           this.stack[this.stack.length - 1] = map2;
@@ -35855,15 +35855,15 @@ var require_parser = __commonJS({
                 } else if (isFlowToken(it.key) && !includesToken(it.sep, "newline")) {
                   const start2 = getFirstKeyStartProps(it.start);
                   const key = it.key;
-                  const sep5 = it.sep;
-                  sep5.push(this.sourceToken);
+                  const sep4 = it.sep;
+                  sep4.push(this.sourceToken);
                   delete it.key;
                   delete it.sep;
                   this.stack.push({
                     type: "block-map",
                     offset: this.offset,
                     indent: this.indent,
-                    items: [{ start: start2, key, sep: sep5 }]
+                    items: [{ start: start2, key, sep: sep4 }]
                   });
                 } else if (start.length > 0) {
                   it.sep = it.sep.concat(start, this.sourceToken);
@@ -36057,13 +36057,13 @@ var require_parser = __commonJS({
             const prev = getPrevProps(parent);
             const start = getFirstKeyStartProps(prev);
             fixFlowSeqItems(fc);
-            const sep5 = fc.end.splice(1, fc.end.length);
-            sep5.push(this.sourceToken);
+            const sep4 = fc.end.splice(1, fc.end.length);
+            sep4.push(this.sourceToken);
             const map2 = {
               type: "block-map",
               offset: fc.offset,
               indent: fc.indent,
-              items: [{ start, key: fc, sep: sep5 }]
+              items: [{ start, key: fc, sep: sep4 }]
             };
             this.onKeyLine = true;
             this.stack[this.stack.length - 1] = map2;
@@ -39769,15 +39769,15 @@ var require_pattern2 = __commonJS({
     exports.removeDuplicateSlashes = removeDuplicateSlashes;
     function partitionAbsoluteAndRelative(patterns) {
       const absolute2 = [];
-      const relative5 = [];
+      const relative4 = [];
       for (const pattern of patterns) {
         if (isAbsolute5(pattern)) {
           absolute2.push(pattern);
         } else {
-          relative5.push(pattern);
+          relative4.push(pattern);
         }
       }
-      return [absolute2, relative5];
+      return [absolute2, relative4];
     }
     exports.partitionAbsoluteAndRelative = partitionAbsoluteAndRelative;
     function isAbsolute5(pattern) {
@@ -40868,41 +40868,41 @@ var require_queue = __commonJS({
       queue.drained = drained;
       return queue;
       function push(value) {
-        var p = new Promise(function(resolve8, reject) {
+        var p = new Promise(function(resolve9, reject) {
           pushCb(value, function(err, result) {
             if (err) {
               reject(err);
               return;
             }
-            resolve8(result);
+            resolve9(result);
           });
         });
         p.catch(noop4);
         return p;
       }
       function unshift(value) {
-        var p = new Promise(function(resolve8, reject) {
+        var p = new Promise(function(resolve9, reject) {
           unshiftCb(value, function(err, result) {
             if (err) {
               reject(err);
               return;
             }
-            resolve8(result);
+            resolve9(result);
           });
         });
         p.catch(noop4);
         return p;
       }
       function drained() {
-        var p = new Promise(function(resolve8) {
+        var p = new Promise(function(resolve9) {
           process.nextTick(function() {
             if (queue.idle()) {
-              resolve8();
+              resolve9();
             } else {
               var previousDrain = queue.drain;
               queue.drain = function() {
                 if (typeof previousDrain === "function") previousDrain();
-                resolve8();
+                resolve9();
                 queue.drain = previousDrain;
               };
             }
@@ -41388,9 +41388,9 @@ var require_stream3 = __commonJS({
         });
       }
       _getStat(filepath) {
-        return new Promise((resolve8, reject) => {
+        return new Promise((resolve9, reject) => {
           this._stat(filepath, this._fsStatSettings, (error2, stats) => {
-            return error2 === null ? resolve8(stats) : reject(error2);
+            return error2 === null ? resolve9(stats) : reject(error2);
           });
         });
       }
@@ -41414,10 +41414,10 @@ var require_async5 = __commonJS({
         this._readerStream = new stream_1.default(this._settings);
       }
       dynamic(root, options) {
-        return new Promise((resolve8, reject) => {
+        return new Promise((resolve9, reject) => {
           this._walkAsync(root, options, (error2, entries) => {
             if (error2 === null) {
-              resolve8(entries);
+              resolve9(entries);
             } else {
               reject(error2);
             }
@@ -41427,10 +41427,10 @@ var require_async5 = __commonJS({
       async static(patterns, options) {
         const entries = [];
         const stream = this._readerStream.static(patterns, options);
-        return new Promise((resolve8, reject) => {
+        return new Promise((resolve9, reject) => {
           stream.once("error", reject);
           stream.on("data", (entry) => entries.push(entry));
-          stream.once("end", () => resolve8(entries));
+          stream.once("end", () => resolve9(entries));
         });
       }
     };
@@ -42249,11 +42249,11 @@ import { EOL as EOL3 } from "os";
 import { constants, promises } from "fs";
 var __awaiter = function(thisArg, _arguments, P, generator) {
   function adopt(value) {
-    return value instanceof P ? value : new P(function(resolve8) {
-      resolve8(value);
+    return value instanceof P ? value : new P(function(resolve9) {
+      resolve9(value);
     });
   }
-  return new (P || (P = Promise))(function(resolve8, reject) {
+  return new (P || (P = Promise))(function(resolve9, reject) {
     function fulfilled(value) {
       try {
         step(generator.next(value));
@@ -42269,7 +42269,7 @@ var __awaiter = function(thisArg, _arguments, P, generator) {
       }
     }
     function step(result) {
-      result.done ? resolve8(result.value) : adopt(result.value).then(fulfilled, rejected);
+      result.done ? resolve9(result.value) : adopt(result.value).then(fulfilled, rejected);
     }
     step((generator = generator.apply(thisArg, _arguments || [])).next());
   });
@@ -42841,11 +42841,11 @@ var httpClient = __toESM(require_lib(), 1);
 var import_undici2 = __toESM(require_undici(), 1);
 var __awaiter2 = function(thisArg, _arguments, P, generator) {
   function adopt(value) {
-    return value instanceof P ? value : new P(function(resolve8) {
-      resolve8(value);
+    return value instanceof P ? value : new P(function(resolve9) {
+      resolve9(value);
     });
   }
-  return new (P || (P = Promise))(function(resolve8, reject) {
+  return new (P || (P = Promise))(function(resolve9, reject) {
     function fulfilled(value) {
       try {
         step(generator.next(value));
@@ -42861,7 +42861,7 @@ var __awaiter2 = function(thisArg, _arguments, P, generator) {
       }
     }
     function step(result) {
-      result.done ? resolve8(result.value) : adopt(result.value).then(fulfilled, rejected);
+      result.done ? resolve9(result.value) : adopt(result.value).then(fulfilled, rejected);
     }
     step((generator = generator.apply(thisArg, _arguments || [])).next());
   });
@@ -51527,10 +51527,10 @@ var Regexp = class Regexp2 {
         else out += sub.appendTo();
         break;
       case Regexp2.Op.ALTERNATE: {
-        let sep5 = "";
+        let sep4 = "";
         for (let sub of this.subs) {
-          out += sep5;
-          sep5 = "|";
+          out += sep4;
+          sep4 = "|";
           out += sub.appendTo();
         }
         break;
@@ -55355,7 +55355,7 @@ var GitError = class extends Error {
   stderr;
 };
 function runGit(cwd, args, options = {}) {
-  return new Promise((resolve8, reject) => {
+  return new Promise((resolve9, reject) => {
     const child = execFile(
       "git",
       args,
@@ -55368,7 +55368,7 @@ function runGit(cwd, args, options = {}) {
       (error2, stdout, stderr) => {
         const code = error2 ? typeof error2.code === "number" ? error2.code : 1 : 0;
         if (code !== 0 && !options.allowFailure) return reject(new GitError(args, code, stderr));
-        resolve8({ code, stdout, stderr });
+        resolve9({ code, stdout, stderr });
       }
     );
     child.stdin?.on("error", () => {
@@ -55397,26 +55397,9 @@ async function branchExists(dir, branch) {
   const result = await runGit(dir, ["show-ref", "--verify", "--quiet", `refs/heads/${branch}`], { allowFailure: true });
   return result.code === 0;
 }
-async function switchBranch(dir, branch, create) {
-  await runGit(dir, create ? ["switch", "--quiet", "-c", branch] : ["switch", "--quiet", branch]);
-}
-async function deleteBranch(dir, branch) {
-  await runGit(dir, ["branch", "--quiet", "-D", branch]);
-}
-async function moveFile(dir, from, to) {
-  await runGit(dir, ["mv", "--", from, to]);
-}
-async function commitPaths(dir, message, paths, edited, env) {
-  if (edited.length > 0) await runGit(dir, ["add", "--", ...edited], { env });
-  await runGit(dir, ["commit", "--quiet", "--no-verify", "-m", message, "--", ...paths], { env });
-  return headCommit(dir);
-}
 async function hasCommitIdentity(dir) {
   const result = await runGit(dir, ["var", "GIT_AUTHOR_IDENT"], { allowFailure: true });
   return result.code === 0;
-}
-async function unstage(dir, path) {
-  await runGit(dir, ["reset", "--quiet", "--", path]);
 }
 
 // src/core/render/escapeHtml.ts
@@ -58219,8 +58202,8 @@ function filter(name, subject, args, kwargs = /* @__PURE__ */ new Map()) {
       case "join": {
         if (s.kind !== "list") return UNKNOWN;
         const parts = s.items.map(toText);
-        const sep5 = args[0] === void 0 ? "" : toText(args[0]);
-        return sep5 === null || parts.includes(null) ? UNKNOWN : text2(parts.join(sep5));
+        const sep4 = args[0] === void 0 ? "" : toText(args[0]);
+        return sep4 === null || parts.includes(null) ? UNKNOWN : text2(parts.join(sep4));
       }
       case "reverse":
         return s.kind === "list" ? { kind: "list", items: [...s.items].reverse() } : s.kind === "str" ? str([...s.value].reverse().join("")) : UNKNOWN;
@@ -58378,15 +58361,15 @@ function stringMethod(s, name, args) {
       return ok ? text2(out) : UNKNOWN;
     }
     case "split": {
-      const sep5 = texts[0];
+      const sep4 = texts[0];
       if (args.length === 0 || args[0]?.kind === "none") {
         const words = s.value.split(/[ \t\n\r\f\v]+/).filter((w) => w !== "");
         return { kind: "list", items: words.slice(0, MAX_LIST).map(str) };
       }
-      if (sep5 == null || sep5 === "") return UNKNOWN;
+      if (sep4 == null || sep4 === "") return UNKNOWN;
       const limit = args[1]?.kind === "num" && args[1].value >= 0 ? args[1].value : -1;
-      const parts = s.value.split(sep5);
-      const items = limit < 0 || parts.length <= limit + 1 ? parts : [...parts.slice(0, limit), parts.slice(limit).join(sep5)];
+      const parts = s.value.split(sep4);
+      const items = limit < 0 || parts.length <= limit + 1 ? parts : [...parts.slice(0, limit), parts.slice(limit).join(sep4)];
       return { kind: "list", items: items.slice(0, MAX_LIST).map(str) };
     }
     case "lstrip":
@@ -65555,11 +65538,11 @@ async function isExecutable(path) {
   }
 }
 function dbtVersion(command) {
-  return new Promise((resolve8) => {
+  return new Promise((resolve9) => {
     execFile2(command, ["--version"], { timeout: 6e4, env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "", DBT_SEND_ANONYMOUS_USAGE_STATS: "false" } }, (error2, stdout) => {
-      if (error2) return resolve8(null);
+      if (error2) return resolve9(null);
       const match = /installed:\s*([0-9][^\s]*)/.exec(stdout) ?? /dbt(?:-core)?[=\s]+([0-9]+\.[0-9]+\.[0-9][^\s]*)/i.exec(stdout);
-      resolve8(match?.[1] ?? null);
+      resolve9(match?.[1] ?? null);
     });
   });
 }
@@ -65914,7 +65897,7 @@ function spawnDbt(options) {
   if (options.profilesDir) args.push("--profiles-dir", options.profilesDir);
   if (options.target) args.push("--target", options.target);
   const env = { ...dbtEnvironment(process.env, options.extraEnv), ...options.setEnv ?? {} };
-  return new Promise((resolve8) => {
+  return new Promise((resolve9) => {
     const child = spawn(options.command, args, { cwd: options.projectDir, env, stdio: ["ignore", "pipe", "pipe"], detached: true });
     const events = [];
     let other = "";
@@ -65963,7 +65946,7 @@ function spawnDbt(options) {
       settled = true;
       clearTimeout(timer);
       options.signal?.removeEventListener("abort", onAbort);
-      resolve8({ exitCode, killedBy, timedOut, events, otherOutput: other, invocation: [options.command, ...args] });
+      resolve9({ exitCode, killedBy, timedOut, events, otherOutput: other, invocation: [options.command, ...args] });
     };
     child.on("error", (error2) => {
       keep(`${error2.message}
@@ -66655,7 +66638,7 @@ function readyBecause(model) {
   return "all dependencies available";
 }
 
-// src/usecases/gitPrefix.ts
+// src/adapters/git/gitPrefix.ts
 async function gitPrefix(root) {
   const result = await runGit(root, ["rev-parse", "--show-prefix"], { allowFailure: true });
   return result.code === 0 ? result.stdout.trim() : "";
@@ -66692,14 +66675,14 @@ async function readRestoreCommit(root, dimension2) {
   const lines = found.message.split("\n");
   const restored = renames.filter((r) => r.from.toLowerCase() === `${r.to.toLowerCase()}.skip`);
   const ordered = [];
-  for (const rename8 of restored) {
-    const from = ofRoot(rename8.from);
-    const to = ofRoot(rename8.to);
+  for (const rename7 of restored) {
+    const from = ofRoot(rename7.from);
+    const to = ofRoot(rename7.to);
     if (from === null || to === null) continue;
     const head = `- ${to} (was .skip)`;
     const line = lines.findIndex((l) => l.startsWith(head));
     const because = line >= 0 ? lines[line].slice(head.length).replace(/^:\s*/, "") : "restored";
-    ordered.push({ order: line >= 0 ? line : Number.MAX_SAFE_INTEGER, file: { from, to, because, text: await show(root, found.sha, rename8.to) } });
+    ordered.push({ order: line >= 0 ? line : Number.MAX_SAFE_INTEGER, file: { from, to, because, text: await show(root, found.sha, rename7.to) } });
   }
   const files = ordered.sort((a, b) => a.order - b.order).map((o) => o.file);
   const docPath = modified.find((p) => /_STATE\.md$/i.test(p) && ofRoot(p) !== null);
@@ -66744,17 +66727,9 @@ async function isolateCulprits(batch, parse3, words = RESTORE_WORDS) {
     return parse3(subset);
   };
   const drop = (culprit, reason) => {
-    const gone = /* @__PURE__ */ new Set([culprit.name]);
-    reSkipped.push({ model: culprit, reason });
-    for (const model of active) {
-      if (gone.has(model.name)) continue;
-      const need = model.needs.find((n) => gone.has(n));
-      if (need) {
-        gone.add(model.name);
-        reSkipped.push({ model, reason: words.dependent(need) });
-      }
-    }
-    active = active.filter((m) => !gone.has(m.name));
+    const step = dropWithDependents(active, culprit, reason, words.dependent);
+    reSkipped.push(...step.dropped);
+    active = step.kept;
   };
   for (; ; ) {
     const outcome = await run2(active);
@@ -66788,6 +66763,19 @@ async function isolateCulprits(batch, parse3, words = RESTORE_WORDS) {
     const culprit = active[failing - 1];
     drop(culprit, `dbt parse fails once it is restored: ${firstLine2(outcome.message)}`);
   }
+}
+function dropWithDependents(active, culprit, reason, dependent) {
+  const gone = /* @__PURE__ */ new Set([culprit.name]);
+  const dropped = [{ model: culprit, reason }];
+  for (const model of active) {
+    if (gone.has(model.name)) continue;
+    const need = model.needs.find((n) => gone.has(n));
+    if (need) {
+      gone.add(model.name);
+      dropped.push({ model, reason: dependent(need) });
+    }
+  }
+  return { kept: active.filter((m) => !gone.has(m.name)), dropped };
 }
 function namedCulprits(outcome, active) {
   const found = [];
@@ -66858,9 +66846,9 @@ var ScratchProject = class _ScratchProject {
       }
     }
   }
-  async hasFile(relative5) {
+  async hasFile(relative4) {
     try {
-      await stat2(join6(this.dir, relative5));
+      await stat2(join6(this.dir, relative4));
       return true;
     } catch {
       return false;
@@ -67365,8 +67353,7 @@ function renderPausePullRequest(outcome) {
 }
 
 // src/usecases/pauseDimension.ts
-import { lstat as lstat3, mkdir as mkdir3, readFile as readFile6, realpath as realpath3, rename as rename6, rm as rm4, rmdir as rmdir2, writeFile as writeFile5 } from "node:fs/promises";
-import { dirname as dirname2, join as join13, relative as relative2, resolve as resolve6, sep as sep4 } from "node:path";
+import { join as join13, resolve as resolve6 } from "node:path";
 
 // src/core/pause/planPause.ts
 function planPause(project, assign, dimension2, only) {
@@ -67452,28 +67439,6 @@ function dependentReason(need, model, needed, dimension2) {
   const across = model.dimension !== dimension2 ? ` (cascade into ${model.dimension ?? "no dimension"})` : "";
   const from = needed && needed.dimension !== model.dimension ? ` of ${needed.dimension ?? "no dimension"}` : "";
   return `needs ${need}${from}, which is paused${across}`;
-}
-
-// src/core/pause/pauseCommitMessage.ts
-function pauseCommitMessage(outcome) {
-  const { after } = outcome.progress;
-  const lines = [`pause: ${outcome.dimension} migration (${after.complete}/${after.total} models complete)`, ""];
-  lines.push(`Complete models by layer (${after.complete}):`);
-  if (outcome.completedByLayer.length === 0) lines.push("- none");
-  for (const { layer, models } of outcome.completedByLayer) lines.push(`- ${layer}: ${models.join(", ")}`);
-  lines.push("", `Paused models (${outcome.paused.length}):`);
-  for (const m of outcome.paused) {
-    const other = m.dimension !== outcome.dimension ? ` [${m.dimension ?? "no dimension"}]` : "";
-    lines.push(`- ${m.from} \u2192 .skip${other}: ${m.reason}`);
-  }
-  if (outcome.missing.length > 0) {
-    lines.push("", `Missing dependencies (${outcome.missing.length}):`);
-    for (const d of outcome.missing) lines.push(`- ${d.kind === "source" ? "source " : ""}${d.name}${d.expectedFrom ? ` (from ${d.expectedFrom})` : ""}`);
-  }
-  const docs = outcome.stateDocuments.filter((d) => d.updated);
-  if (docs.length > 0) lines.push("", ...docs.map((d) => `State ${d.created ? "written" : "updated"}: ${d.path}`));
-  lines.push("", COMMIT_TRAILER);
-  return lines.join("\n");
 }
 
 // src/core/stateDocument/appendBlock.ts
@@ -67616,103 +67581,30 @@ function oneLine(text3) {
   return text3.split(/\r\n|\r|\n/).map((part) => part.trim()).filter((part) => part !== "").join(" ");
 }
 
-// src/usecases/restoreDimension.ts
+// src/adapters/files/renameGuard.ts
 import { lstat as lstat2, realpath as realpath2 } from "node:fs/promises";
-import { dirname, join as join12, relative, resolve as resolve5, sep as sep3 } from "node:path";
-
-// src/core/restore/restoreCommitMessage.ts
-function restoreCommitMessage(outcome) {
-  const { after } = outcome.progress;
-  const complete = outcome.stillPaused.length === 0;
-  const lines = [
-    `resume: ${outcome.dimension} migration (${after.active}/${after.total} models${complete ? ", complete" : ""})`,
-    "",
-    `Resumed models (${outcome.restored.length}):`,
-    ...outcome.restored.map((m) => `- ${m.to} (was .skip): ${m.because}`)
-  ];
-  if (complete) lines.push("", "Migration complete: no model of this dimension is paused.");
-  else {
-    lines.push("", `Still blocked (${outcome.stillPaused.length}):`);
-    for (const m of outcome.stillPaused) lines.push(`- ${m.path} (${m.reason})`);
+import { dirname, relative, resolve as resolve5, sep as sep3 } from "node:path";
+async function pathExists(path) {
+  return lstat2(path).then(
+    () => true,
+    () => false
+  );
+}
+async function checkRenameIsSafe(projectRoot, rename7, verb) {
+  const from = resolve5(projectRoot, rename7.from);
+  const to = resolve5(projectRoot, rename7.to);
+  const realRoot = await realpath2(projectRoot);
+  for (const path of [from, to]) {
+    const parent = await realpath2(dirname(path)).catch(() => null);
+    if (parent === null || parent !== realRoot && !parent.startsWith(realRoot + sep3)) {
+      throw new UserError(`${relative(projectRoot, path)}: resolves outside the dbt project; refusing to rename it`);
+    }
   }
-  if (outcome.stateDocument?.updated) lines.push("", `State updated: ${outcome.stateDocument.path}`);
-  lines.push("", COMMIT_TRAILER);
-  return lines.join("\n");
-}
-
-// src/core/stateDocument/renderRestartLog.ts
-function renderRestartLog(restart, ordinal) {
-  const title = ordinal > 1 ? `## \u{1F504} Restart Log (${ordinal})` : "## \u{1F504} Restart Log";
-  const resumed = restart.resumed.map((file) => `- ${codeSpan(withoutSkip(file))} (was .skip)`);
-  const stillPaused = restart.stillPaused.map(({ file, missing }) => {
-    const names2 = missing.map(codeSpan).join(", ");
-    return `- ${codeSpan(withSkip(file))}${names2 === "" ? "" : ` (missing: ${names2})`}`;
-  });
-  return [
-    "---",
-    "",
-    title,
-    "",
-    `**Restart Date**: ${restart.date}`,
-    `**Models Resumed**: ${count3(restart.resumed.length)}`,
-    `**Models Still Paused**: ${count3(restart.stillPaused.length)}`,
-    "",
-    "### Resumed Models:",
-    ...resumed.length > 0 ? resumed : ["- none"],
-    "",
-    "### Still Paused:",
-    ...stillPaused.length > 0 ? stillPaused : ["- none"],
-    "",
-    `**Next Action**: ${oneLine2(restart.nextAction)}`
-  ];
-}
-function count3(n) {
-  return n === 1 ? "1 model" : `${n} models`;
-}
-function withoutSkip(file) {
-  return file.endsWith(".skip") ? file.slice(0, -".skip".length) : file;
-}
-function withSkip(file) {
-  return file.endsWith(".skip") ? file : `${file}.skip`;
-}
-function oneLine2(text3) {
-  return text3.split(/\r\n|\r|\n/).map((part) => part.trim()).filter((part) => part !== "").join(" ");
-}
-
-// src/core/stateDocument/applyRestart.ts
-function applyRestart(text3, restart) {
-  const invalid = checkRestart(restart);
-  if (invalid !== null) return { error: invalid };
-  const doc = parseStateDocument(text3);
-  if (!doc.recognized) {
-    return { error: "not a migration state document: it has neither a Paused Models section nor a status line" };
-  }
-  if (doc.status === null) {
-    return { error: "the state document has no status line (such as `**Status**: PAUSED - ...`) to update" };
-  }
-  const value = restart.stillPaused.length > 0 ? "RESUMED" : "COMPLETE";
-  const updated = {
-    ...doc,
-    status: { ...doc.status, value },
-    source: { ...doc.source, lines: appendLog(doc, restart) }
-  };
-  const result = writeStateDocument(updated);
-  const check = parseStateDocument(result);
-  if (check.status?.value !== value || check.restartLogs.length !== doc.restartLogs.length + 1) {
-    return { error: "the updated state document did not read back as expected; nothing was written" };
-  }
-  return { text: result };
-}
-function appendLog(doc, restart) {
-  return appendBlock(doc, renderRestartLog(restart, doc.restartLogs.length + 1));
-}
-function checkRestart(restart) {
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(restart.date)) return `restart date ${JSON.stringify(restart.date)} is not YYYY-MM-DD`;
-  if (restart.resumed.length === 0) return "nothing was resumed; a restart log needs at least one resumed model";
-  const files = [...restart.resumed, ...restart.stillPaused.map((model) => model.file)];
-  if (files.some((file) => file.trim() === "")) return "a model file name is empty";
-  if (restart.nextAction.trim() === "") return "the next action is empty";
-  return null;
+  const stats = await lstat2(from).catch(() => null);
+  if (!stats) throw new UserError(`${rename7.from}: no longer exists`);
+  if (stats.isSymbolicLink()) throw new UserError(`${rename7.from}: is a symbolic link; refusing to ${verb} it`);
+  if (!stats.isFile()) throw new UserError(`${rename7.from}: is not a regular file`);
+  if (await pathExists(to)) throw new UserError(`${rename7.to}: already exists; ${verb === "restore" ? "restoring" : "pausing"} ${rename7.from} would overwrite it`);
 }
 
 // src/adapters/git/repositoryLock.ts
@@ -67827,9 +67719,31 @@ async function processStart(pid) {
   return fields[19] ?? null;
 }
 
+// src/core/pause/pauseCommitMessage.ts
+function pauseCommitMessage(outcome) {
+  const { after } = outcome.progress;
+  const lines = [`pause: ${outcome.dimension} migration (${after.complete}/${after.total} models complete)`, ""];
+  lines.push(`Complete models by layer (${after.complete}):`);
+  if (outcome.completedByLayer.length === 0) lines.push("- none");
+  for (const { layer, models } of outcome.completedByLayer) lines.push(`- ${layer}: ${models.join(", ")}`);
+  lines.push("", `Paused models (${outcome.paused.length}):`);
+  for (const m of outcome.paused) {
+    const other = m.dimension !== outcome.dimension ? ` [${m.dimension ?? "no dimension"}]` : "";
+    lines.push(`- ${m.from} \u2192 .skip${other}: ${m.reason}`);
+  }
+  if (outcome.missing.length > 0) {
+    lines.push("", `Missing dependencies (${outcome.missing.length}):`);
+    for (const d of outcome.missing) lines.push(`- ${d.kind === "source" ? "source " : ""}${d.name}${d.expectedFrom ? ` (from ${d.expectedFrom})` : ""}`);
+  }
+  const docs = outcome.stateDocuments.filter((d) => d.updated);
+  if (docs.length > 0) lines.push("", ...docs.map((d) => `State ${d.created ? "written" : "updated"}: ${d.path}`));
+  lines.push("", COMMIT_TRAILER);
+  return lines.join("\n");
+}
+
 // src/adapters/git/treeTransaction.ts
-import { readFile as readFile5, rename as rename5, rm as rm3, unlink as unlink3, writeFile as writeFile4 } from "node:fs/promises";
-import { isAbsolute as isAbsolute3, join as join11 } from "node:path";
+import { lstat as lstat3, mkdir as mkdir3, readFile as readFile5, rename as rename5, rm as rm3, rmdir as rmdir2, unlink as unlink3, writeFile as writeFile4 } from "node:fs/promises";
+import { dirname as dirname2, isAbsolute as isAbsolute3, join as join11 } from "node:path";
 var TreeTransactionAborted = class extends Error {
   constructor(step) {
     super(`interrupted at step ${step}; everything done was undone`);
@@ -67879,7 +67793,13 @@ async function applyTreeChange(root, change2, options = {}) {
     }
     edited.push({ path, head, text: out.text, entry: { mode: head.mode, sha: await hashText(git, out.text) } });
   }
+  const created = [];
+  for (const { path, text: text3 } of change2.creates ?? []) {
+    if (await treeEntry(git, "HEAD", full(path)) || await exists3(abs(path))) throw new Error(`${path} exists already; a new file is never written over one`);
+    created.push({ path, text: text3, entry: { mode: "100644", sha: await hashText(git, text3) } });
+  }
   const changes = [
+    ...created.map((c) => indexLine(c.entry, full(c.path))),
     ...change2.renames.flatMap(({ from, to }) => [indexLine({ mode: "0", sha: ZERO }, full(from)), indexLine(headEntries.get(from), full(to))]),
     ...edited.map((e) => indexLine(e.entry, full(e.path)))
   ];
@@ -67892,7 +67812,7 @@ async function applyTreeChange(root, change2, options = {}) {
       await git(["read-tree", headSha], { env });
       await git(["update-index", "-z", "--index-info"], { env, input: changes.join("") });
       const tree = (await git(["write-tree"], { env })).stdout.trim();
-      const edits = [...result.edits, ...edited.map((e) => ({ path: e.path, committed: true, problem: null }))];
+      const edits = [...result.edits, ...edited.map((e) => ({ path: e.path, committed: true, problem: null })), ...created.map((c) => ({ path: c.path, committed: true, problem: null }))];
       const message = typeof change2.commit.message === "string" ? change2.commit.message : change2.commit.message(edits);
       sha2 = (await git(["commit-tree", tree, "-p", headSha, "-F", "-"], { env: change2.commit.env, input: message })).stdout.trim();
     } finally {
@@ -67929,6 +67849,7 @@ async function applyTreeChange(root, change2, options = {}) {
         else indexChanges.push(indexLine({ mode: staged.mode, sha: await hashText(git, layered.text) }, full(e.path)));
       }
     }
+    for (const c of created) indexChanges.push(indexLine(c.entry, full(c.path)));
     await git(["update-index", "-z", "--index-info"], { input: indexChanges.join("") });
     step("rename");
     for (const { from, to } of change2.renames) {
@@ -67942,6 +67863,16 @@ async function applyTreeChange(root, change2, options = {}) {
       if (ok) undo.push({ what: `rename ${to} back to ${from}`, run: () => rename5(abs(to), abs(from)) });
     }
     step("state-document");
+    for (const c of created) {
+      const dirs = [];
+      for (let dir = dirname2(abs(c.path)); !await exists3(dir); dir = dirname2(dir)) dirs.unshift(dir);
+      for (const dir of dirs) {
+        await mkdir3(dir);
+        undo.push({ what: `remove folder ${dir}`, run: () => rmdir2(dir) });
+      }
+      await writeFile4(abs(c.path), c.text, { flag: "wx" });
+      undo.push({ what: `remove ${c.path}`, run: () => unlink3(abs(c.path)) });
+    }
     for (const e of edited) {
       const before = await readFile5(abs(e.path)).catch(() => null);
       if (before === null) {
@@ -67977,6 +67908,7 @@ and undoing it also failed: ${failed.join("; ")}`;
   }
   result.sha = sha2;
   for (const e of edited) result.edits.push({ path: e.path, committed: true, problem: null });
+  for (const c of created) result.edits.push({ path: c.path, committed: true, problem: null });
   return result;
 }
 function editOf(change2, path) {
@@ -68015,86 +67947,71 @@ async function writeAtomically(path, data) {
     throw error2;
   }
 }
+async function exists3(path) {
+  return lstat3(path).then(
+    () => true,
+    () => false
+  );
+}
 
-// src/usecases/restoreDimension.ts
+// src/usecases/applyToTree.ts
 var FALLBACK_IDENTITY = {
   GIT_AUTHOR_NAME: "dbt-unskip",
   GIT_AUTHOR_EMAIL: "dbt-unskip@users.noreply.github.com",
   GIT_COMMITTER_NAME: "dbt-unskip",
   GIT_COMMITTER_EMAIL: "dbt-unskip@users.noreply.github.com"
 };
-async function restoreDimension(input) {
-  const { root, dimension: dimension2, progress } = input;
-  const report = input.report ?? await findReport(input);
-  const known = report.dimensions.find((d) => d.name === dimension2);
-  if (!known) {
-    throw new UserError(
-      [
-        `no dimension '${dimension2}' in ${report.project.name}: no state document lists it and no model is tagged with it.`,
-        `Known dimensions: ${report.dimensions.map((d) => d.name).join(", ") || "(none)"}.`,
-        "Suggestions: run `dbt-unskip status` to see every paused model; look for .skip files with `find . -name '*.skip'`;",
-        `or add a state document at ${input.config.dimensionsOutput}/${dimension2}/${dimension2.toUpperCase()}_MIGRATION_STATE.md.`
-      ].join("\n")
-    );
-  }
-  const projectDir = report.project.dir === "." ? "" : report.project.dir;
-  const projectRoot = resolve5(root, projectDir || ".");
-  const batch = planRestoreBatch(report, dimension2, input.models);
-  const staying = stillPausedOf(batch.staying, projectDir);
-  const blockers = report.rootCauses.filter((c) => c.blocks.some((b) => batch.staying.some((m) => m.name === b))).map((c) => ({ name: c.name, type: c.type, expectedFrom: c.expectedFrom, blocks: c.blocks }));
-  const before = { active: known.active, total: known.active + known.paused };
-  const outcome = {
-    result: "nothing-ready",
-    dimension: dimension2,
-    project: report.project.dir,
-    restored: [],
-    reSkipped: [],
-    stillPaused: staying,
-    blockers,
-    progress: { before, after: before },
-    dbt: { parseRuns: 0, compileRuns: 0, invocations: 0, version: input.dbt.version },
-    compiled: [],
-    stateDocument: known.stateDocument ? { path: known.stateDocument, updated: false, problem: null } : null,
-    commit: null,
-    error: null
-  };
-  if (batch.models.length === 0) return outcome;
-  const gitRoot = await repositoryRoot(root);
-  if (!gitRoot) throw new UserError(`${root} is not inside a git repository; restore commits its work, so it needs one`);
-  return withRepositoryLock(
-    root,
-    `restore --dimension ${dimension2}`,
-    () => restoreLocked(input, report, outcome, { batch, staying, projectDir, projectRoot, known }),
-    (owner) => progress(`Taking over the lock of a dbt-unskip run that is gone (${owner.purpose}, pid ${owner.pid}, since ${owner.startedAt}).`)
-  );
-}
-async function restoreLocked(input, report, outcome, ctx) {
-  const { root, dimension: dimension2, progress } = input;
-  const { batch, staying, projectDir, projectRoot } = ctx;
-  const before = outcome.progress.before;
-  if (!input.allowDirty) {
-    const dirty = await uncommittedChanges(root);
-    if (dirty.length > 0) {
-      throw new UserError(`uncommitted changes (commit or stash them, or pass --allow-dirty):
-${dirty.slice(0, 20).map((l) => `  ${l}`).join("\n")}${dirty.length > 20 ? `
-  ... and ${dirty.length - 20} more` : ""}`);
-    }
-  }
-  for (const model of batch.models) await checkRenameIsSafe(projectRoot, model);
-  const branch = `${input.config.branchPrefix}${dimension2}`;
-  const branchProblem = branchNameProblem(branch);
-  if (branchProblem !== null) throw new UserError(`'${branch}' is not a valid git branch name: it ${branchProblem}; change branch-prefix`);
-  const startBranch = await currentBranch(root);
-  const createBranch = input.commit && startBranch !== branch;
-  if (createBranch && await branchExists(root, branch)) {
-    throw new UserError(`branch ${branch} exists already; switch to it (git switch ${branch}) to add to it, or delete it`);
-  }
-  if (!await input.confirm({ batch: batch.models, staying, files: new Map(batch.models.map((m) => [m.name, joinPath(projectDir, m.skipFile)])) })) return { ...outcome, result: "cancelled" };
-  const startHead = await headCommit(root);
-  const scratch = await ScratchProject.create(projectRoot);
-  let restored;
+async function applyToTree(root, change2, options) {
   try {
-    const profilesDir = input.profilesDir ?? (await exists3(join12(projectRoot, "profiles.yml")) ? scratch.dir : void 0);
+    const env = await hasCommitIdentity(root) ? void 0 : FALLBACK_IDENTITY;
+    const result = await applyTreeChange(root, { ...change2, commit: change2.commit ? { ...change2.commit, env } : null }, options);
+    return { ok: true, ...result };
+  } catch (error2) {
+    return { ok: false, interrupted: error2 instanceof TreeTransactionAborted, error: error2.message };
+  }
+}
+
+// src/usecases/pauseToTree.ts
+async function pauseToTree(input, outcome, writes, ctx) {
+  const message = pauseCommitMessage({ ...outcome, stateDocuments: outcome.stateDocuments.map((d) => ({ ...d, updated: true })) });
+  const result = await applyToTree(
+    input.root,
+    {
+      renames: outcome.paused.map((m) => ({ from: m.from, to: m.to })),
+      edits: writes.filter((w) => w.before !== null).map((w) => ({ path: w.doc.path, edit: (text3) => applyPause(text3, w.update) })),
+      creates: writes.filter((w) => w.before === null).map((w) => ({ path: w.doc.path, text: w.after })),
+      expectedHead: ctx.startHead,
+      commit: { message, branch: ctx.branch, createBranch: ctx.startBranch !== ctx.branch }
+    },
+    { signal: input.signal, onStep: input.onStep }
+  );
+  if (!result.ok) {
+    for (const d of outcome.stateDocuments) d.updated = false;
+    return {
+      ...outcome,
+      commit: null,
+      result: result.interrupted ? "cancelled" : "failed",
+      error: result.interrupted ? "interrupted: nothing was paused; the tree, index and HEAD are as they were" : result.error,
+      progress: { ...outcome.progress, after: outcome.progress.before }
+    };
+  }
+  const problems = result.edits.filter((e) => !e.committed);
+  for (const d of outcome.stateDocuments) {
+    const r = result.edits.find((e) => e.path === d.path);
+    d.updated = r?.committed ?? false;
+    d.problem = r?.problem ?? null;
+  }
+  if (problems.length > 0) outcome.error = `state documents not updated: ${problems.map((p) => `${p.path}: ${p.problem}`).join("; ")}`;
+  outcome.commit = result.sha ? { branch: ctx.branch, sha: result.sha, message } : null;
+  return { ...outcome, result: "paused" };
+}
+
+// src/usecases/scratchDbt.ts
+import { join as join12 } from "node:path";
+async function inScratchCopy(projectRoot, input, work) {
+  const scratch = await ScratchProject.create(projectRoot);
+  try {
+    const profilesDir = input.profilesDir ?? (await pathExists(join12(projectRoot, "profiles.yml")) ? scratch.dir : void 0);
     const dbt = (args) => spawnDbt({
       command: input.dbt.command,
       args,
@@ -68105,163 +68022,13 @@ ${dirty.slice(0, 20).map((l) => `  ${l}`).join("\n")}${dirty.length > 20 ? `
       extraEnv: input.extraEnv,
       signal: input.signal,
       onEvent: (event) => {
-        if (event.name === "MainEncounteredError" || event.level === "error") progress(`  dbt: ${event.msg.split("\n")[0]}`);
+        if (event.name === "MainEncounteredError" || event.level === "error") input.progress(`  dbt: ${event.msg.split("\n")[0]}`);
       }
     });
-    const parse3 = async (subset) => {
-      await scratch.setRestored(subset, batch.models);
-      progress(`dbt parse with ${subset.length} restored model${subset.length === 1 ? "" : "s"}...`);
-      const result = await dbt(["parse", "--no-partial-parse"]);
-      return toOutcome(result, "parse", input.timeoutMs);
-    };
-    input.onStep?.("dbt");
-    const isolation = await isolateCulprits(batch.models, parse3);
-    outcome.dbt.parseRuns = isolation.parseRuns;
-    outcome.dbt.invocations = isolation.parseRuns;
-    outcome.reSkipped = isolation.reSkipped.map((r) => ({ name: r.model.name, path: joinPath(projectDir, r.model.skipFile), reason: r.reason }));
-    if (!isolation.ok) return { ...outcome, result: "failed", error: isolation.error };
-    restored = isolation.restored;
-    while (restored.length > 0) {
-      await scratch.setRestored(restored, batch.models);
-      progress(`dbt compile --select ${restored.map((m) => m.name).join(" ")}`);
-      outcome.dbt.compileRuns++;
-      outcome.dbt.invocations++;
-      const result = await dbt(["compile", "--no-partial-parse", "--select", ...restored.map((m) => m.name)]);
-      const compiled2 = toOutcome(result, "compile", input.timeoutMs);
-      if (compiled2.ok) break;
-      if ("fatal" in compiled2) return { ...outcome, result: "failed", error: compiled2.fatal };
-      const culprit = compiled2.culprits.map((c) => restored.find((m) => m.realFile === c.file)).find(Boolean);
-      if (!culprit) return { ...outcome, result: "failed", error: `dbt compile failed:
-${compiled2.message}` };
-      const gone = /* @__PURE__ */ new Set([culprit.name]);
-      outcome.reSkipped.push({ name: culprit.name, path: joinPath(projectDir, culprit.skipFile), reason: `dbt compile: ${compiled2.message.split("\n").slice(0, 2).join(" ").trim().slice(0, 300)}` });
-      for (const model of restored) {
-        const need = model.needs.find((n) => gone.has(n));
-        if (need && !gone.has(model.name)) {
-          gone.add(model.name);
-          outcome.reSkipped.push({ name: model.name, path: joinPath(projectDir, model.skipFile), reason: `needs ${need}, which was re-skipped` });
-        }
-      }
-      restored = restored.filter((m) => !gone.has(m.name));
-    }
-    outcome.compiled = restored.map((m) => m.name);
+    return await work(scratch, dbt);
   } finally {
     await scratch.dispose();
   }
-  outcome.stillPaused = [
-    ...outcome.reSkipped.filter((r) => batch.models.find((m) => m.name === r.name)?.dimension === dimension2).map((r) => ({ name: r.name, path: r.path, status: "re-skipped", missing: [], reason: r.reason })),
-    ...staying
-  ];
-  if (restored.length === 0) return { ...outcome, result: "nothing-restorable" };
-  if (input.signal?.aborted) return { ...outcome, result: "cancelled" };
-  const inDimension = restored.filter((m) => m.dimension === dimension2).length;
-  outcome.progress.after = { active: before.active + inDimension, total: before.total };
-  outcome.restored = restored.map((m) => ({ ...m, from: joinPath(projectDir, m.skipFile), to: joinPath(projectDir, m.realFile) }));
-  return applyToWorkTree(input, report, outcome, { branch, createBranch, startHead });
-}
-async function applyToWorkTree(input, report, outcome, ctx) {
-  const { root } = input;
-  const edits = [];
-  const docs = /* @__PURE__ */ new Map();
-  if (outcome.stateDocument) {
-    const path = outcome.stateDocument.path;
-    docs.set(path, outcome.dimension);
-    edits.push({
-      path,
-      edit: (text3) => applyRestart(text3, {
-        date: input.today,
-        resumed: outcome.restored.filter((m) => m.dimension === outcome.dimension).map((m) => basename2(m.realFile)),
-        stillPaused: outcome.stillPaused.map((m) => ({ file: basename2(m.path), missing: m.missing.length > 0 ? m.missing : [m.reason] })),
-        nextAction: nextAction(outcome)
-      })
-    });
-  }
-  const others = [...new Set(outcome.restored.map((m) => m.dimension).filter((d) => d !== null && d !== outcome.dimension))];
-  for (const other of others) {
-    const path = report.dimensions.find((d) => d.name === other)?.stateDocument;
-    if (!path || docs.has(path)) continue;
-    docs.set(path, other);
-    const resumed = outcome.restored.filter((m) => m.dimension === other);
-    const restoredNames = new Set(outcome.restored.map((m) => m.name));
-    const projectDir = report.project.dir === "." ? "" : report.project.dir;
-    const stillPaused = stillPausedOf(
-      report.models.filter((m) => m.dimension === other && !restoredNames.has(m.name)),
-      projectDir
-    );
-    edits.push({
-      path,
-      edit: (text3) => applyRestart(text3, {
-        date: input.today,
-        resumed: resumed.map((m) => basename2(m.realFile)),
-        stillPaused: stillPaused.map((m) => ({ file: basename2(m.path), missing: m.missing.length > 0 ? m.missing : [m.reason] })),
-        nextAction: stillPaused.length === 0 ? `Complete migration: run and test the dimension (dbt build --select tag:${other})` : `Restored with ${outcome.dimension}; restore the rest with dbt-unskip restore --dimension ${other}`
-      })
-    });
-  }
-  const withDocs = (results) => {
-    const own = outcome.stateDocument ? results.find((r) => r.path === outcome.stateDocument.path) : void 0;
-    return {
-      ...outcome,
-      stateDocument: outcome.stateDocument && own ? { path: own.path, updated: own.committed, problem: own.problem } : outcome.stateDocument,
-      otherStateDocuments: results.filter((r) => r.path !== outcome.stateDocument?.path).map((r) => ({ dimension: docs.get(r.path) ?? "?", path: r.path, updated: r.committed, problem: r.problem }))
-    };
-  };
-  let message = "";
-  try {
-    const env = await hasCommitIdentity(root) ? void 0 : FALLBACK_IDENTITY;
-    const result = await applyTreeChange(
-      root,
-      {
-        renames: outcome.restored.map((m) => ({ from: m.from, to: m.to })),
-        edits,
-        expectedHead: ctx.startHead,
-        commit: input.commit ? {
-          message: (results) => message = restoreCommitMessage(withDocs(results)),
-          branch: ctx.branch,
-          createBranch: ctx.createBranch,
-          env
-        } : null
-      },
-      { signal: input.signal, onStep: input.onStep }
-    );
-    const done = withDocs(result.edits);
-    return { ...done, result: "restored", notes: result.notes, commit: result.sha ? { branch: ctx.branch, sha: result.sha, message } : null };
-  } catch (error2) {
-    const reason = error2 instanceof TreeTransactionAborted ? "interrupted before the restore was complete; nothing of it was kept" : error2.message;
-    return {
-      ...outcome,
-      restored: [],
-      commit: null,
-      result: "failed",
-      error: reason,
-      progress: { ...outcome.progress, after: outcome.progress.before },
-      stateDocument: outcome.stateDocument ? { ...outcome.stateDocument, updated: false } : null
-    };
-  }
-}
-async function findReport(input) {
-  const { reports } = await computeStatus({ files: createDiskFileSource(input.root), config: input.config });
-  const matching = reports.filter((r) => r.dimensions.some((d) => d.name === input.dimension));
-  if (matching.length > 1) {
-    throw new UserError(`dimension '${input.dimension}' is in several projects (${matching.map((r) => r.project.dir).join(", ")}); choose one with --project-dir`);
-  }
-  return matching[0] ?? reports[0] ?? Promise.reject(new UserError("no dbt project found"));
-}
-async function checkRenameIsSafe(projectRoot, model) {
-  const from = resolve5(projectRoot, model.skipFile);
-  const to = resolve5(projectRoot, model.realFile);
-  const realRoot = await realpath2(projectRoot);
-  for (const path of [from, to]) {
-    const parent = await realpath2(dirname(path)).catch(() => null);
-    if (parent === null || parent !== realRoot && !parent.startsWith(realRoot + sep3)) {
-      throw new UserError(`${relative(projectRoot, path)}: resolves outside the dbt project; refusing to rename it`);
-    }
-  }
-  const stats = await lstat2(from).catch(() => null);
-  if (!stats) throw new UserError(`${model.skipFile}: no longer exists`);
-  if (stats.isSymbolicLink()) throw new UserError(`${model.skipFile}: is a symbolic link; refusing to restore it`);
-  if (!stats.isFile()) throw new UserError(`${model.skipFile}: is not a regular file`);
-  if (await exists3(to)) throw new UserError(`${model.realFile}: already exists; restoring ${model.skipFile} would overwrite it`);
 }
 function toOutcome(result, command, timeoutMs) {
   if (result.exitCode === 0) return { ok: true };
@@ -68275,42 +68042,49 @@ ${tail}` };
   }
   return { ok: false, culprits: dbtErrorCulprits(message), message };
 }
-function stillPausedOf(models, projectDir) {
-  return models.map((m) => {
-    const missing = m.missing.map((d) => d.type === "source" ? `source ${d.name}` : d.name);
-    const below = m.blockedBy.map((k) => k.slice(k.indexOf(":") + 1)).filter((n) => !m.missing.some((d) => d.name === n));
-    const reason = m.status === "blocked" ? [missing.length > 0 ? `missing: ${missing.join(", ")}` : "", below.length > 0 ? `waits on ${m.needsRestored.join(", ")} (blocked by ${below.join(", ")})` : ""].filter(Boolean).join("; ") : m.reasons.join("; ") || m.status;
-    return { name: m.name, path: joinPath(projectDir, m.path), status: m.status, missing: missing.length > 0 ? missing : below, reason };
+
+// src/usecases/provePause.ts
+async function provePause(projectRoot, plan, dimension2, input) {
+  const proposed = new Map(plan.proposed.map((p) => [p.model.name, p]));
+  const batch = plan.eligible.filter((m) => !proposed.has(m.name));
+  const found = /* @__PURE__ */ new Map();
+  for (const p of plan.proposed) {
+    found.set(p.model.name, { model: p.model, reason: p.reason, found: p.root ? input.models?.length ? "asked" : "static" : "cascade" });
+  }
+  return inScratchCopy(projectRoot, input, async (scratch, dbt) => {
+    const parse3 = async (active) => {
+      const keep = new Set(active.map((m) => m.name));
+      const paused = plan.eligible.filter((m) => !keep.has(m.name));
+      await scratch.setPaused(paused, plan.eligible);
+      input.progress(`dbt parse with ${paused.length} model${paused.length === 1 ? "" : "s"} paused...`);
+      return toOutcome(await dbt(["parse", "--no-partial-parse"]), "parse", input.timeoutMs);
+    };
+    const byName = new Map(plan.eligible.map((m) => [m.name, m]));
+    const isolation = await isolateCulprits(batch, parse3, {
+      dependent: (need) => `needs ${need}, which is paused`,
+      broken: (message) => `dbt parse still fails with every active model of ${dimension2} (and everything downstream of them) paused, so what breaks it is outside this dimension:
+${message}`
+    });
+    if (!isolation.ok) return { ok: false, error: isolation.error, parseRuns: isolation.parseRuns };
+    for (const r of isolation.reSkipped) {
+      const dependent = r.reason.startsWith("needs ");
+      const need = dependent ? r.reason.slice("needs ".length).split(/[ ,]/)[0] : "";
+      found.set(r.model.name, {
+        model: r.model,
+        reason: dependent ? dependentReason(need, r.model, byName.get(need), dimension2) : r.reason,
+        found: dependent ? "cascade" : "dbt"
+      });
+    }
+    return { ok: true, found, parseRuns: isolation.parseRuns };
   });
-}
-function nextAction(outcome) {
-  if (outcome.stillPaused.length === 0) return "Complete migration: run and test the dimension (dbt build --select tag:" + outcome.dimension + ")";
-  const wanted = outcome.blockers.map((b) => `${b.name}${b.expectedFrom ? ` (from ${b.expectedFrom})` : ""}`);
-  return wanted.length > 0 ? `Wait for remaining dependencies: ${wanted.join(", ")}` : "Investigate the models still paused";
-}
-async function exists3(path) {
-  return lstat2(path).then(
-    () => true,
-    () => false
-  );
-}
-function basename2(path) {
-  return path.slice(path.lastIndexOf("/") + 1);
 }
 
 // src/usecases/pauseDimension.ts
-var FALLBACK_IDENTITY2 = {
-  GIT_AUTHOR_NAME: "dbt-unskip",
-  GIT_AUTHOR_EMAIL: "dbt-unskip@users.noreply.github.com",
-  GIT_COMMITTER_NAME: "dbt-unskip",
-  GIT_COMMITTER_EMAIL: "dbt-unskip@users.noreply.github.com"
-};
 async function pauseDimension(input) {
   const { root, dimension: dimension2, progress } = input;
   const read = await readProject(input);
-  const { project, assign, documents } = read;
+  const { project, assign } = read;
   const projectDir = project.projectDir;
-  const projectRoot = resolve6(root, projectDir || ".");
   const plan = planPause(project, assign, dimension2, input.models);
   if (plan.eligible.every((m) => m.dimension !== dimension2)) {
     throw new UserError(`dimension '${dimension2}' has no active model in ${project.name}: nothing to pause`);
@@ -68331,10 +68105,23 @@ async function pauseDimension(input) {
     commit: null,
     error: null
   };
+  if (input.dryRun) return pauseHeld(input, read, plan, outcome);
+  if (!await repositoryRoot(root)) throw new UserError(`${root} is not inside a git repository; pause commits its work, so it needs one`);
+  return withRepositoryLock(
+    root,
+    `pause --dimension ${dimension2}`,
+    () => pauseHeld(input, read, plan, outcome),
+    (owner) => progress(`Taking over the lock of a dbt-unskip run that is gone (${owner.purpose}, pid ${owner.pid}, since ${owner.startedAt}).`)
+  );
+}
+async function pauseHeld(input, read, plan, outcome) {
+  const { root, dimension: dimension2 } = input;
+  const projectRoot = resolve6(root, read.project.projectDir || ".");
   const branch = input.branch ?? `${input.config.branchPrefix}${dimension2}`;
   let startBranch = null;
+  let startHead = null;
   if (!input.dryRun) {
-    if (!await repositoryRoot(root)) throw new UserError(`${root} is not inside a git repository; pause commits its work, so it needs one`);
+    startHead = await headCommit(root);
     const dirty = await uncommittedChanges(root);
     if (dirty.length > 0) {
       throw new UserError(`uncommitted changes (commit or stash them first; a pause commits only its own work):
@@ -68346,64 +68133,19 @@ ${dirty.slice(0, 20).map((l) => `  ${l}`).join("\n")}${dirty.length > 20 ? `
       throw new UserError(`branch ${branch} exists already; switch to it (git switch ${branch}) to add to it, or delete it`);
     }
   }
-  const proposed = new Map(plan.proposed.map((p) => [p.model.name, p]));
-  const batch = plan.eligible.filter((m) => !proposed.has(m.name));
-  const found = /* @__PURE__ */ new Map();
-  for (const p of plan.proposed) {
-    found.set(p.model.name, { model: p.model, reason: p.reason, found: p.root ? input.models?.length ? "asked" : "static" : "cascade" });
-  }
-  const scratch = await ScratchProject.create(projectRoot);
-  try {
-    const profilesDir = input.profilesDir ?? (await exists4(join13(projectRoot, "profiles.yml")) ? scratch.dir : void 0);
-    const parse3 = async (active) => {
-      const keep = new Set(active.map((m) => m.name));
-      const paused = plan.eligible.filter((m) => !keep.has(m.name));
-      await scratch.setPaused(paused, plan.eligible);
-      progress(`dbt parse with ${paused.length} model${paused.length === 1 ? "" : "s"} paused...`);
-      const result = await spawnDbt({
-        command: input.dbt.command,
-        args: ["parse", "--no-partial-parse"],
-        projectDir: scratch.dir,
-        profilesDir,
-        target: input.target,
-        timeoutMs: input.timeoutMs,
-        extraEnv: input.extraEnv,
-        signal: input.signal,
-        onEvent: (event) => {
-          if (event.name === "MainEncounteredError" || event.level === "error") progress(`  dbt: ${event.msg.split("\n")[0]}`);
-        }
-      });
-      return toOutcome(result, "parse", input.timeoutMs);
-    };
-    const byName = new Map(plan.eligible.map((m) => [m.name, m]));
-    const isolation = await isolateCulprits(batch, parse3, {
-      dependent: (need) => `needs ${need}, which is paused`,
-      broken: (message) => `dbt parse still fails with every active model of ${dimension2} (and everything downstream of them) paused, so what breaks it is outside this dimension:
-${message}`
-    });
-    outcome.dbt.parseRuns = isolation.parseRuns;
-    for (const r of isolation.reSkipped) {
-      const dependent = r.reason.startsWith("needs ");
-      const need = dependent ? r.reason.slice("needs ".length).split(/[ ,]/)[0] : "";
-      found.set(r.model.name, {
-        model: r.model,
-        reason: dependent ? dependentReason(need, r.model, byName.get(need), dimension2) : r.reason,
-        found: dependent ? "cascade" : "dbt"
-      });
-    }
-    if (!isolation.ok) return { ...outcome, result: "failed", error: isolation.error };
-  } finally {
-    await scratch.dispose();
-  }
+  const proof = await provePause(projectRoot, plan, dimension2, input);
+  outcome.dbt.parseRuns = proof.parseRuns;
+  if (!proof.ok) return { ...outcome, result: "failed", error: proof.error };
+  const found = proof.found;
   if (found.size === 0) return outcome;
   describe2(outcome, read, [...found.values()], input);
   if (input.dryRun) return { ...outcome, result: "would-pause" };
-  for (const m of found.values()) await checkRenameIsSafe2(projectRoot, m.model);
+  for (const m of found.values()) await checkRenameIsSafe(projectRoot, { from: m.model.realFile, to: m.model.skipFile }, "pause");
   const docs = await prepareDocuments(input, outcome, read);
   if ("error" in docs) return { ...outcome, result: "failed", error: docs.error };
   if (input.signal?.aborted) return { ...outcome, result: "cancelled" };
   if (!await input.confirm(outcome)) return { ...outcome, result: "cancelled" };
-  return applyToWorkTree2(input, outcome, docs.writes, { branch, startBranch });
+  return pauseToTree(input, outcome, docs.writes, { branch, startBranch, startHead });
 }
 async function readProject(input) {
   const files = createDiskFileSource(input.root);
@@ -68429,7 +68171,7 @@ async function readProject(input) {
     known.delete("");
     throw new UserError(`no dimension '${input.dimension}': no model is tagged with it, no configured path and no state document names it. Known dimensions: ${[...known].sort().join(", ") || "(none)"}`);
   }
-  return { project, assign, documents };
+  return { files, project, assign, documents };
 }
 function countDimension(project, assign, dimension2) {
   let complete = 0;
@@ -68534,11 +68276,13 @@ async function prepareDocuments(input, outcome, read) {
     }
     let result;
     if (existing) {
-      const current = await readFile6(join13(input.root, path), "utf8");
+      const content = await read.files.read(path);
+      if (content?.kind !== "text") return { error: `${path}: ${content === null ? "no longer exists" : content.reason}; nothing was changed` };
+      const current = content.text;
       if ((await uncommittedChanges(input.root, path)).length > 0) return { error: `${path} has uncommitted changes; commit or stash them first (the pause updates it)` };
       result = applyPause(current, update);
     } else {
-      if (await exists4(join13(input.root, path))) return { error: `${path} exists but is not a state document the tool read; nothing was changed` };
+      if (await pathExists(join13(input.root, path))) return { error: `${path} exists but is not a state document the tool read; nothing was changed` };
       try {
         result = { text: renderNewStateDocument(update) };
       } catch (error2) {
@@ -68551,7 +68295,7 @@ async function prepareDocuments(input, outcome, read) {
       return { error: `${path}: ${result.error}` };
     }
     outcome.stateDocuments.push(doc);
-    writes.push({ doc, before: existing ? existing.text : null, after: result.text });
+    writes.push({ doc, before: existing ? existing.text : null, after: result.text, update });
   }
   return { writes };
 }
@@ -68563,120 +68307,6 @@ function resumeSteps(dimension2, models) {
   if (steps.length === 0) steps.push("Find why dbt rejected these models (see Paused Because) and fix it.");
   steps.push(`Run \`dbt-unskip status --dimension ${dimension2}\` to see what is ready, then \`dbt-unskip restore --dimension ${dimension2}\` (dbt parse and compile, then a commit on its branch).`);
   return steps;
-}
-async function applyToWorkTree2(input, outcome, writes, ctx) {
-  const { root, signal } = input;
-  const startHead = await headCommit(root);
-  const createBranch = ctx.startBranch !== ctx.branch;
-  const moved = [];
-  const written2 = [];
-  const createdDirs = [];
-  let switched = false;
-  let committed = false;
-  const step = (name) => {
-    input.onStep?.(name);
-    if (signal?.aborted) throw new Interrupted();
-  };
-  const after = () => {
-    if (signal?.aborted) throw new Interrupted();
-  };
-  try {
-    if (createBranch) {
-      step("branch");
-      await switchBranch(root, ctx.branch, true);
-      switched = true;
-      after();
-    }
-    for (const model of outcome.paused) {
-      step(`rename ${model.from}`);
-      await moveFile(root, model.from, model.to);
-      moved.push({ from: model.from, to: model.to });
-      after();
-    }
-    for (const w of writes) {
-      step(`state ${w.doc.path}`);
-      const full = join13(root, w.doc.path);
-      if (w.before === null) await makeDirs(dirname2(full), createdDirs);
-      written2.push(w);
-      await writeAtomically2(full, w.after);
-      after();
-    }
-    const message = pauseCommitMessage({ ...outcome, stateDocuments: outcome.stateDocuments.map((d) => ({ ...d, updated: true })) });
-    step("commit");
-    const docPaths = writes.map((w) => w.doc.path);
-    const paths = [...moved.flatMap((m) => [m.from, m.to]), ...docPaths];
-    const env = await hasCommitIdentity(root) ? void 0 : FALLBACK_IDENTITY2;
-    const sha2 = await commitPaths(root, message, paths, docPaths, env);
-    committed = true;
-    after();
-    for (const d of outcome.stateDocuments) d.updated = true;
-    outcome.commit = { branch: ctx.branch, sha: sha2, message };
-    return { ...outcome, result: "paused" };
-  } catch (error2) {
-    const undo = [];
-    const attempt = async (what) => {
-      await what().catch((e) => undo.push(e.message));
-    };
-    if (committed) await attempt(() => runGit(root, ["reset", "--quiet", "--soft", startHead]));
-    for (const w of written2.reverse()) {
-      const full = join13(root, w.doc.path);
-      if (w.before === null) await attempt(() => rm4(full, { force: true }));
-      else await attempt(() => writeFile5(full, w.before));
-      await attempt(() => unstage(root, w.doc.path));
-    }
-    for (const dir of createdDirs.reverse()) await attempt(() => rmdir2(dir));
-    for (const move of moved.reverse()) await attempt(() => moveFile(root, move.to, move.from));
-    if (switched) {
-      if (ctx.startBranch) await attempt(() => switchBranch(root, ctx.startBranch, false));
-      else await attempt(() => runGit(root, ["switch", "--quiet", "--detach", startHead]));
-      await attempt(() => deleteBranch(root, ctx.branch));
-    } else if (committed) {
-      await attempt(() => runGit(root, ["reset", "--quiet", "--soft", startHead]));
-    }
-    const interrupted = error2 instanceof Interrupted;
-    const message = `${interrupted ? "interrupted: nothing was paused; the tree, index and HEAD are as they were" : error2.message}${undo.length > 0 ? `
-and undoing it also failed: ${undo.join("; ")}` : ""}`;
-    for (const d of outcome.stateDocuments) d.updated = false;
-    return { ...outcome, commit: null, result: interrupted && undo.length === 0 ? "cancelled" : "failed", error: message, progress: { ...outcome.progress, after: outcome.progress.before } };
-  }
-}
-var Interrupted = class extends Error {
-  constructor() {
-    super("interrupted");
-  }
-};
-async function checkRenameIsSafe2(projectRoot, model) {
-  const from = resolve6(projectRoot, model.realFile);
-  const to = resolve6(projectRoot, model.skipFile);
-  const realRoot = await realpath3(projectRoot);
-  for (const path of [from, to]) {
-    const parent = await realpath3(dirname2(path)).catch(() => null);
-    if (parent === null || parent !== realRoot && !parent.startsWith(realRoot + sep4)) {
-      throw new UserError(`${relative2(projectRoot, path)}: resolves outside the dbt project; refusing to rename it`);
-    }
-  }
-  const stats = await lstat3(from).catch(() => null);
-  if (!stats) throw new UserError(`${model.realFile}: no longer exists`);
-  if (stats.isSymbolicLink()) throw new UserError(`${model.realFile}: is a symbolic link; refusing to pause it`);
-  if (!stats.isFile()) throw new UserError(`${model.realFile}: is not a regular file`);
-  if (await exists4(to)) throw new UserError(`${model.skipFile}: already exists; pausing ${model.realFile} would overwrite it`);
-}
-async function makeDirs(dir, created) {
-  if (await exists4(dir)) return;
-  await makeDirs(dirname2(dir), created);
-  await mkdir3(dir);
-  created.push(dir);
-}
-async function writeAtomically2(path, text3) {
-  const temp = `${path}.dbt-unskip-${process.pid}.tmp`;
-  await writeFile5(temp, text3);
-  await rename6(temp, path);
-}
-async function exists4(path) {
-  return lstat3(path).then(
-    () => true,
-    () => false
-  );
 }
 
 // src/usecases/openPausePullRequest.ts
@@ -68975,9 +68605,9 @@ ${renderPlanMarkdown(plan, { headingLevel: 2 })}`;
 }
 
 // src/action/annotate.ts
-import { relative as relative3 } from "node:path";
+import { relative as relative2 } from "node:path";
 function annotate(diffs, workspace, repositoryRoot2) {
-  const prefix = relative3(repositoryRoot2, workspace).split("\\").join("/");
+  const prefix = relative2(repositoryRoot2, workspace).split("\\").join("/");
   const file = (path) => prefix && !prefix.startsWith("..") ? `${prefix}/${path}` : path;
   for (const diff2 of diffs) {
     for (const model of diff2.newlyReady) {
@@ -69060,8 +68690,8 @@ var CatFileBatch = class {
     this.child.on("close", () => fail(new Error("git cat-file ended")));
   }
   read(oid) {
-    return new Promise((resolve8, reject) => {
-      this.waiting.push({ resolve: resolve8, reject });
+    return new Promise((resolve9, reject) => {
+      this.waiting.push({ resolve: resolve9, reject });
       this.child.stdin.write(`${oid}
 `);
     });
@@ -69510,6 +69140,323 @@ async function commentOnMergedPullRequest(input) {
   return { pullRequest, newly, result };
 }
 
+// src/usecases/restoreDimension.ts
+import { resolve as resolve7 } from "node:path";
+
+// src/usecases/proveRestore.ts
+async function proveRestore(projectRoot, batch, input) {
+  const { progress } = input;
+  return inScratchCopy(projectRoot, input, async (scratch, dbt) => {
+    const parse3 = async (subset) => {
+      await scratch.setRestored(subset, batch);
+      progress(`dbt parse with ${subset.length} restored model${subset.length === 1 ? "" : "s"}...`);
+      return toOutcome(await dbt(["parse", "--no-partial-parse"]), "parse", input.timeoutMs);
+    };
+    input.onDbt?.();
+    const isolation = await isolateCulprits(batch, parse3);
+    const reSkipped = [...isolation.reSkipped];
+    let compileRuns = 0;
+    const proof = (end) => ({ parseRuns: isolation.parseRuns, compileRuns, reSkipped, ...end });
+    if (!isolation.ok) return proof({ ok: false, error: isolation.error });
+    let restored = isolation.restored;
+    while (restored.length > 0) {
+      await scratch.setRestored(restored, batch);
+      progress(`dbt compile --select ${restored.map((m) => m.name).join(" ")}`);
+      compileRuns++;
+      const compiled2 = toOutcome(await dbt(["compile", "--no-partial-parse", "--select", ...restored.map((m) => m.name)]), "compile", input.timeoutMs);
+      if (compiled2.ok) break;
+      if ("fatal" in compiled2) return proof({ ok: false, error: compiled2.fatal });
+      const culprit = compiled2.culprits.map((c) => restored.find((m) => m.realFile === c.file)).find(Boolean);
+      if (!culprit) return proof({ ok: false, error: `dbt compile failed:
+${compiled2.message}` });
+      const step = dropWithDependents(restored, culprit, `dbt compile: ${compiled2.message.split("\n").slice(0, 2).join(" ").trim().slice(0, 300)}`, (need) => `needs ${need}, which was re-skipped`);
+      reSkipped.push(...step.dropped);
+      restored = step.kept;
+    }
+    return proof({ ok: true, restored });
+  });
+}
+
+// src/core/restore/restoreCommitMessage.ts
+function restoreCommitMessage(outcome) {
+  const { after } = outcome.progress;
+  const complete = outcome.stillPaused.length === 0;
+  const lines = [
+    `resume: ${outcome.dimension} migration (${after.active}/${after.total} models${complete ? ", complete" : ""})`,
+    "",
+    `Resumed models (${outcome.restored.length}):`,
+    ...outcome.restored.map((m) => `- ${m.to} (was .skip): ${m.because}`)
+  ];
+  if (complete) lines.push("", "Migration complete: no model of this dimension is paused.");
+  else {
+    lines.push("", `Still blocked (${outcome.stillPaused.length}):`);
+    for (const m of outcome.stillPaused) lines.push(`- ${m.path} (${m.reason})`);
+  }
+  if (outcome.stateDocument?.updated) lines.push("", `State updated: ${outcome.stateDocument.path}`);
+  lines.push("", COMMIT_TRAILER);
+  return lines.join("\n");
+}
+
+// src/core/stateDocument/renderRestartLog.ts
+function renderRestartLog(restart, ordinal) {
+  const title = ordinal > 1 ? `## \u{1F504} Restart Log (${ordinal})` : "## \u{1F504} Restart Log";
+  const resumed = restart.resumed.map((file) => `- ${codeSpan(withoutSkip(file))} (was .skip)`);
+  const stillPaused = restart.stillPaused.map(({ file, missing }) => {
+    const names2 = missing.map(codeSpan).join(", ");
+    return `- ${codeSpan(withSkip(file))}${names2 === "" ? "" : ` (missing: ${names2})`}`;
+  });
+  return [
+    "---",
+    "",
+    title,
+    "",
+    `**Restart Date**: ${restart.date}`,
+    `**Models Resumed**: ${count3(restart.resumed.length)}`,
+    `**Models Still Paused**: ${count3(restart.stillPaused.length)}`,
+    "",
+    "### Resumed Models:",
+    ...resumed.length > 0 ? resumed : ["- none"],
+    "",
+    "### Still Paused:",
+    ...stillPaused.length > 0 ? stillPaused : ["- none"],
+    "",
+    `**Next Action**: ${oneLine2(restart.nextAction)}`
+  ];
+}
+function count3(n) {
+  return n === 1 ? "1 model" : `${n} models`;
+}
+function withoutSkip(file) {
+  return file.endsWith(".skip") ? file.slice(0, -".skip".length) : file;
+}
+function withSkip(file) {
+  return file.endsWith(".skip") ? file : `${file}.skip`;
+}
+function oneLine2(text3) {
+  return text3.split(/\r\n|\r|\n/).map((part) => part.trim()).filter((part) => part !== "").join(" ");
+}
+
+// src/core/stateDocument/applyRestart.ts
+function applyRestart(text3, restart) {
+  const invalid = checkRestart(restart);
+  if (invalid !== null) return { error: invalid };
+  const doc = parseStateDocument(text3);
+  if (!doc.recognized) {
+    return { error: "not a migration state document: it has neither a Paused Models section nor a status line" };
+  }
+  if (doc.status === null) {
+    return { error: "the state document has no status line (such as `**Status**: PAUSED - ...`) to update" };
+  }
+  const value = restart.stillPaused.length > 0 ? "RESUMED" : "COMPLETE";
+  const updated = {
+    ...doc,
+    status: { ...doc.status, value },
+    source: { ...doc.source, lines: appendLog(doc, restart) }
+  };
+  const result = writeStateDocument(updated);
+  const check = parseStateDocument(result);
+  if (check.status?.value !== value || check.restartLogs.length !== doc.restartLogs.length + 1) {
+    return { error: "the updated state document did not read back as expected; nothing was written" };
+  }
+  return { text: result };
+}
+function appendLog(doc, restart) {
+  return appendBlock(doc, renderRestartLog(restart, doc.restartLogs.length + 1));
+}
+function checkRestart(restart) {
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(restart.date)) return `restart date ${JSON.stringify(restart.date)} is not YYYY-MM-DD`;
+  if (restart.resumed.length === 0) return "nothing was resumed; a restart log needs at least one resumed model";
+  const files = [...restart.resumed, ...restart.stillPaused.map((model) => model.file)];
+  if (files.some((file) => file.trim() === "")) return "a model file name is empty";
+  if (restart.nextAction.trim() === "") return "the next action is empty";
+  return null;
+}
+
+// src/usecases/restoreToTree.ts
+async function restoreToTree(input, report, outcome, ctx) {
+  const edits = [];
+  const docs = /* @__PURE__ */ new Map();
+  if (outcome.stateDocument) {
+    const path = outcome.stateDocument.path;
+    docs.set(path, outcome.dimension);
+    edits.push({
+      path,
+      edit: (text3) => applyRestart(text3, {
+        date: input.today,
+        resumed: outcome.restored.filter((m) => m.dimension === outcome.dimension).map((m) => basename2(m.realFile)),
+        stillPaused: outcome.stillPaused.map((m) => ({ file: basename2(m.path), missing: m.missing.length > 0 ? m.missing : [m.reason] })),
+        nextAction: nextAction(outcome)
+      })
+    });
+  }
+  const others = [...new Set(outcome.restored.map((m) => m.dimension).filter((d) => d !== null && d !== outcome.dimension))];
+  for (const other of others) {
+    const path = report.dimensions.find((d) => d.name === other)?.stateDocument;
+    if (!path || docs.has(path)) continue;
+    docs.set(path, other);
+    const resumed = outcome.restored.filter((m) => m.dimension === other);
+    const restoredNames = new Set(outcome.restored.map((m) => m.name));
+    const projectDir = report.project.dir === "." ? "" : report.project.dir;
+    const stillPaused = stillPausedOf(
+      report.models.filter((m) => m.dimension === other && !restoredNames.has(m.name)),
+      projectDir
+    );
+    edits.push({
+      path,
+      edit: (text3) => applyRestart(text3, {
+        date: input.today,
+        resumed: resumed.map((m) => basename2(m.realFile)),
+        stillPaused: stillPaused.map((m) => ({ file: basename2(m.path), missing: m.missing.length > 0 ? m.missing : [m.reason] })),
+        nextAction: stillPaused.length === 0 ? `Complete migration: run and test the dimension (dbt build --select tag:${other})` : `Restored with ${outcome.dimension}; restore the rest with dbt-unskip restore --dimension ${other}`
+      })
+    });
+  }
+  const withDocs = (results) => {
+    const own = outcome.stateDocument ? results.find((r) => r.path === outcome.stateDocument.path) : void 0;
+    return {
+      ...outcome,
+      stateDocument: outcome.stateDocument && own ? { path: own.path, updated: own.committed, problem: own.problem } : outcome.stateDocument,
+      otherStateDocuments: results.filter((r) => r.path !== outcome.stateDocument?.path).map((r) => ({ dimension: docs.get(r.path) ?? "?", path: r.path, updated: r.committed, problem: r.problem }))
+    };
+  };
+  let message = "";
+  const result = await applyToTree(
+    input.root,
+    {
+      renames: outcome.restored.map((m) => ({ from: m.from, to: m.to })),
+      edits,
+      expectedHead: ctx.startHead,
+      commit: input.commit ? { message: (results) => message = restoreCommitMessage(withDocs(results)), branch: ctx.branch, createBranch: ctx.createBranch } : null
+    },
+    { signal: input.signal, onStep: input.onStep }
+  );
+  if (result.ok) {
+    return { ...withDocs(result.edits), result: "restored", notes: result.notes, commit: result.sha ? { branch: ctx.branch, sha: result.sha, message } : null };
+  }
+  return {
+    ...outcome,
+    restored: [],
+    commit: null,
+    result: "failed",
+    error: result.interrupted ? "interrupted before the restore was complete; nothing of it was kept" : result.error,
+    progress: { ...outcome.progress, after: outcome.progress.before },
+    stateDocument: outcome.stateDocument ? { ...outcome.stateDocument, updated: false } : null
+  };
+}
+function stillPausedOf(models, projectDir) {
+  return models.map((m) => {
+    const missing = m.missing.map((d) => d.type === "source" ? `source ${d.name}` : d.name);
+    const below = m.blockedBy.map((k) => k.slice(k.indexOf(":") + 1)).filter((n) => !m.missing.some((d) => d.name === n));
+    const reason = m.status === "blocked" ? [missing.length > 0 ? `missing: ${missing.join(", ")}` : "", below.length > 0 ? `waits on ${m.needsRestored.join(", ")} (blocked by ${below.join(", ")})` : ""].filter(Boolean).join("; ") : m.reasons.join("; ") || m.status;
+    return { name: m.name, path: joinPath(projectDir, m.path), status: m.status, missing: missing.length > 0 ? missing : below, reason };
+  });
+}
+function nextAction(outcome) {
+  if (outcome.stillPaused.length === 0) return "Complete migration: run and test the dimension (dbt build --select tag:" + outcome.dimension + ")";
+  const wanted = outcome.blockers.map((b) => `${b.name}${b.expectedFrom ? ` (from ${b.expectedFrom})` : ""}`);
+  return wanted.length > 0 ? `Wait for remaining dependencies: ${wanted.join(", ")}` : "Investigate the models still paused";
+}
+function basename2(path) {
+  return path.slice(path.lastIndexOf("/") + 1);
+}
+
+// src/usecases/restoreDimension.ts
+async function restoreDimension(input) {
+  const { root, dimension: dimension2, progress } = input;
+  const report = input.report ?? await findReport(input);
+  const known = report.dimensions.find((d) => d.name === dimension2);
+  if (!known) {
+    throw new UserError(
+      [
+        `no dimension '${dimension2}' in ${report.project.name}: no state document lists it and no model is tagged with it.`,
+        `Known dimensions: ${report.dimensions.map((d) => d.name).join(", ") || "(none)"}.`,
+        "Suggestions: run `dbt-unskip status` to see every paused model; look for .skip files with `find . -name '*.skip'`;",
+        `or add a state document at ${input.config.dimensionsOutput}/${dimension2}/${dimension2.toUpperCase()}_MIGRATION_STATE.md.`
+      ].join("\n")
+    );
+  }
+  const projectDir = report.project.dir === "." ? "" : report.project.dir;
+  const projectRoot = resolve7(root, projectDir || ".");
+  const batch = planRestoreBatch(report, dimension2, input.models);
+  const staying = stillPausedOf(batch.staying, projectDir);
+  const blockers = report.rootCauses.filter((c) => c.blocks.some((b) => batch.staying.some((m) => m.name === b))).map((c) => ({ name: c.name, type: c.type, expectedFrom: c.expectedFrom, blocks: c.blocks }));
+  const before = { active: known.active, total: known.active + known.paused };
+  const outcome = {
+    result: "nothing-ready",
+    dimension: dimension2,
+    project: report.project.dir,
+    restored: [],
+    reSkipped: [],
+    stillPaused: staying,
+    blockers,
+    progress: { before, after: before },
+    dbt: { parseRuns: 0, compileRuns: 0, invocations: 0, version: input.dbt.version },
+    compiled: [],
+    stateDocument: known.stateDocument ? { path: known.stateDocument, updated: false, problem: null } : null,
+    commit: null,
+    error: null
+  };
+  if (batch.models.length === 0) return outcome;
+  const gitRoot = await repositoryRoot(root);
+  if (!gitRoot) throw new UserError(`${root} is not inside a git repository; restore commits its work, so it needs one`);
+  return withRepositoryLock(
+    root,
+    `restore --dimension ${dimension2}`,
+    () => restoreLocked(input, report, outcome, { batch, staying, projectDir, projectRoot, known }),
+    (owner) => progress(`Taking over the lock of a dbt-unskip run that is gone (${owner.purpose}, pid ${owner.pid}, since ${owner.startedAt}).`)
+  );
+}
+async function restoreLocked(input, report, outcome, ctx) {
+  const { root, dimension: dimension2 } = input;
+  const { batch, staying, projectDir, projectRoot } = ctx;
+  const before = outcome.progress.before;
+  if (!input.allowDirty) {
+    const dirty = await uncommittedChanges(root);
+    if (dirty.length > 0) {
+      throw new UserError(`uncommitted changes (commit or stash them, or pass --allow-dirty):
+${dirty.slice(0, 20).map((l) => `  ${l}`).join("\n")}${dirty.length > 20 ? `
+  ... and ${dirty.length - 20} more` : ""}`);
+    }
+  }
+  for (const model of batch.models) await checkRenameIsSafe(projectRoot, { from: model.skipFile, to: model.realFile }, "restore");
+  const branch = `${input.config.branchPrefix}${dimension2}`;
+  const branchProblem = branchNameProblem(branch);
+  if (branchProblem !== null) throw new UserError(`'${branch}' is not a valid git branch name: it ${branchProblem}; change branch-prefix`);
+  const startBranch = await currentBranch(root);
+  const createBranch = input.commit && startBranch !== branch;
+  if (createBranch && await branchExists(root, branch)) {
+    throw new UserError(`branch ${branch} exists already; switch to it (git switch ${branch}) to add to it, or delete it`);
+  }
+  if (!await input.confirm({ batch: batch.models, staying, files: new Map(batch.models.map((m) => [m.name, joinPath(projectDir, m.skipFile)])) })) return { ...outcome, result: "cancelled" };
+  const startHead = await headCommit(root);
+  const proof = await proveRestore(projectRoot, batch.models, { ...input, onDbt: () => input.onStep?.("dbt") });
+  outcome.dbt.parseRuns = proof.parseRuns;
+  outcome.dbt.compileRuns = proof.compileRuns;
+  outcome.dbt.invocations = proof.parseRuns + proof.compileRuns;
+  outcome.reSkipped = proof.reSkipped.map((r) => ({ name: r.model.name, path: joinPath(projectDir, r.model.skipFile), reason: r.reason }));
+  if (!proof.ok) return { ...outcome, result: "failed", error: proof.error };
+  const restored = proof.restored;
+  outcome.compiled = restored.map((m) => m.name);
+  outcome.stillPaused = [
+    ...outcome.reSkipped.filter((r) => batch.models.find((m) => m.name === r.name)?.dimension === dimension2).map((r) => ({ name: r.name, path: r.path, status: "re-skipped", missing: [], reason: r.reason })),
+    ...staying
+  ];
+  if (restored.length === 0) return { ...outcome, result: "nothing-restorable" };
+  if (input.signal?.aborted) return { ...outcome, result: "cancelled" };
+  const inDimension = restored.filter((m) => m.dimension === dimension2).length;
+  outcome.progress.after = { active: before.active + inDimension, total: before.total };
+  outcome.restored = restored.map((m) => ({ ...m, from: joinPath(projectDir, m.skipFile), to: joinPath(projectDir, m.realFile) }));
+  return restoreToTree(input, report, outcome, { branch, createBranch, startHead });
+}
+async function findReport(input) {
+  const { reports } = await computeStatus({ files: createDiskFileSource(input.root), config: input.config });
+  const matching = reports.filter((r) => r.dimensions.some((d) => d.name === input.dimension));
+  if (matching.length > 1) {
+    throw new UserError(`dimension '${input.dimension}' is in several projects (${matching.map((r) => r.project.dir).join(", ")}); choose one with --project-dir`);
+  }
+  return matching[0] ?? reports[0] ?? Promise.reject(new UserError("no dbt project found"));
+}
+
 // src/usecases/syncRestorePullRequests.ts
 async function syncRestorePullRequests(input) {
   const { config, report, prs, remote } = input;
@@ -69759,13 +69706,13 @@ async function statusCommand(inputs, env) {
 }
 
 // src/action/verifyCommand.ts
-import { resolve as resolve7 } from "node:path";
+import { resolve as resolve8 } from "node:path";
 
 // src/adapters/dbt/exactExtraction.ts
 var import_yaml4 = __toESM(require_dist(), 1);
-import { cp as cp2, mkdtemp as mkdtemp2, readFile as readFile7, rename as rename7, rm as rm5, stat as stat3, appendFile as appendFile2, writeFile as writeFile6 } from "node:fs/promises";
+import { cp as cp2, mkdtemp as mkdtemp2, readFile as readFile6, rename as rename6, rm as rm4, stat as stat3, appendFile as appendFile2, writeFile as writeFile5 } from "node:fs/promises";
 import { tmpdir as tmpdir3 } from "node:os";
-import { basename as basename3, isAbsolute as isAbsolute4, join as join14, relative as relative4 } from "node:path";
+import { basename as basename3, isAbsolute as isAbsolute4, join as join14, relative as relative3 } from "node:path";
 
 // src/core/dbt/manifestDependencies.ts
 function manifestDependencies(manifest, projectName) {
@@ -69816,7 +69763,7 @@ var SKIP_IN_COPY2 = /* @__PURE__ */ new Set([".git", "target", "logs", ".venv", 
 async function parseWithPausedDisabled(input, what) {
   const scratch = await mkdtemp2(join14(tmpdir3(), "dbt-unskip-exact-"));
   const copyRoot = input.copyRoot ?? input.projectRoot;
-  const below = relative4(copyRoot, input.projectRoot);
+  const below = relative3(copyRoot, input.projectRoot);
   if (below.startsWith("..") || isAbsolute4(below)) throw new Error(`${input.projectRoot} is not inside ${copyRoot}`);
   const copy = join14(scratch, "project", below);
   try {
@@ -69835,11 +69782,11 @@ async function parseWithPausedDisabled(input, what) {
         continue;
       }
       const real = model.file.replace(/\.skip$/i, "");
-      if (await exists5(join14(copy, real))) {
+      if (await exists4(join14(copy, real))) {
         failed.set(model.file, `an active file '${real}' exists beside it`);
         continue;
       }
-      await rename7(join14(copy, model.file), join14(copy, real));
+      await rename6(join14(copy, model.file), join14(copy, real));
       if (model.language === "sql") await appendFile2(join14(copy, real), "\n{{ config(enabled=false) }}\n");
       else pythonModels.push(model.name);
       renamed.set(real, model.file);
@@ -69847,9 +69794,9 @@ async function parseWithPausedDisabled(input, what) {
     if (pythonModels.length > 0) {
       const firstModelPath = input.project.settings.modelPaths[0] ?? "models";
       const yml = (0, import_yaml4.stringify)({ version: 2, models: pythonModels.map((name) => ({ name, config: { enabled: false } })) });
-      await writeFile6(join14(copy, firstModelPath, "_dbt_unskip_exact_disabled.yml"), yml);
+      await writeFile5(join14(copy, firstModelPath, "_dbt_unskip_exact_disabled.yml"), yml);
     }
-    const profilesDir = input.profilesDir ?? (await exists5(join14(input.projectRoot, "profiles.yml")) ? copy : void 0);
+    const profilesDir = input.profilesDir ?? (await exists4(join14(input.projectRoot, "profiles.yml")) ? copy : void 0);
     for (let attempt = 0; attempt <= renamed.size; attempt++) {
       const result = await spawnDbt({
         command: input.dbt.command,
@@ -69862,7 +69809,7 @@ async function parseWithPausedDisabled(input, what) {
         setEnv: { ...input.setEnv, DBT_UNSKIP_DUCKDB_PATH: join14(scratch, "scratch.duckdb") }
       });
       if (result.exitCode === 0) {
-        const manifest = JSON.parse(await readFile7(join14(scratch, "target", "manifest.json"), "utf8"));
+        const manifest = JSON.parse(await readFile6(join14(scratch, "target", "manifest.json"), "utf8"));
         const packageNodes = new Map(input.project.packages.map((name) => [name, manifestDependencies(manifest, name)]));
         return { nodes: manifestDependencies(manifest, input.project.name), packageNodes, renamed, failed };
       }
@@ -69875,15 +69822,15 @@ ${message}`);
       }
       const skipFile = renamed.get(culprit);
       renamed.delete(culprit);
-      await rename7(join14(copy, culprit), join14(copy, skipFile));
+      await rename6(join14(copy, culprit), join14(copy, skipFile));
       failed.set(skipFile, message.split("\n").slice(0, 3).join(" ").trim());
     }
     throw new UserError(`${what}: dbt parse kept failing`);
   } finally {
-    await rm5(scratch, { recursive: true, force: true });
+    await rm4(scratch, { recursive: true, force: true });
   }
 }
-async function exists5(path) {
+async function exists4(path) {
   try {
     await stat3(path);
     return true;
@@ -70159,10 +70106,10 @@ async function verifyCommand(inputs, env) {
     parse: (project) => parseWithPausedDisabled(
       {
         dbt,
-        projectRoot: resolve7(inputs.workspace, project.projectDir || "."),
+        projectRoot: resolve8(inputs.workspace, project.projectDir || "."),
         copyRoot: inputs.workspace,
         project,
-        profilesDir: inputs.dbt.profilesDir ? resolve7(inputs.workspace, inputs.dbt.profilesDir) : void 0,
+        profilesDir: inputs.dbt.profilesDir ? resolve8(inputs.workspace, inputs.dbt.profilesDir) : void 0,
         target: inputs.dbt.target,
         timeoutMs: inputs.dbt.timeoutMs,
         extraEnv: inputs.dbt.env
