@@ -43,7 +43,7 @@ for (const entry of entries) {
   });
   if (entry.shebang) chmodSync(outfile, 0o755);
 }
-writeFileSync(join(outdir, "package.json"), JSON.stringify({ type: "module" }, null, 2) + "\n");
+writeFileSync(join(outdir, "package.json"), `${JSON.stringify({ type: "module" }, null, 2)}\n`);
 
 if (check) {
   const committed = join(root, "dist");

@@ -20,6 +20,7 @@ it("every input the code reads is declared with a description and a default, and
     expect(input.description, name).toMatch(/\S/);
     expect(input.default, name).toBeTypeOf("string");
   }
+  // biome-ignore lint/suspicious/noTemplateCurlyInString: GitHub expression text, not a template
   expect(action.inputs.token.default).toBe("${{ github.token }}");
   expect(action.inputs.comment.default).toBe("changed");
 });

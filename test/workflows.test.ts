@@ -34,6 +34,7 @@ describe("workflows and documented recipes", () => {
     expect(sources.filter((s) => s.name.startsWith("README.md")).length).toBeGreaterThanOrEqual(1);
   });
 
+  // biome-ignore lint/suspicious/noTemplateCurlyInString: GitHub expression text, not a template
   it.each(sources)("$name: no ${{ }} inside run:, minimal permissions, no pull_request_target", ({ text }) => {
     const doc = parse(text);
     const runs = Array.isArray(doc) ? [] : steps(doc).map((s) => s.run).filter((r): r is string => typeof r === "string");

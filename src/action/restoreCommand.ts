@@ -155,5 +155,5 @@ function renderSummary(results: { report: ReadinessReport; sync: SyncResult }[])
     for (const c of sync.closed) lines.push(`| ${tableCell(codeSpan(c.dimension))} | closed | #${c.number} | nothing left to restore |`);
   }
   if (lines.length === head.length + 2) lines.push("| | nothing ready | | |");
-  return lines.join("\n") + "\n";
+  return `${lines.join("\n")}\n`;
 }

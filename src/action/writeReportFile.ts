@@ -9,6 +9,6 @@ export async function writeReportFile(runnerTemp: string, name: string, report: 
   const dir = join(runnerTemp, "dbt-unskip");
   await mkdir(dir, { recursive: true });
   const path = join(dir, name);
-  await writeFile(path, JSON.stringify(report, null, 2) + "\n");
+  await writeFile(path, `${JSON.stringify(report, null, 2)}\n`);
   return path;
 }

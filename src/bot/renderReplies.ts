@@ -74,5 +74,5 @@ export function renderDispatched(login: string, input: { command: Exclude<Unskip
       `This needs dbt, which the bot does not run; [the workflow's run](${input.runsUrl}) does the work and reports there.`,
   ];
   if (input.expectedSha) lines.push("", `The names were checked at ${codeSpan(input.expectedSha.slice(0, 12))}; the run stops if ${codeSpan(input.ref)} has moved on since.`);
-  return lines.join("\n") + "\n";
+  return `${lines.join("\n")}\n`;
 }

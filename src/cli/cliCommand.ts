@@ -62,7 +62,8 @@ export interface CommonArgs {
 
 /** Parses a command's argv (common options plus its own); a mistake is a UserError naming it. */
 export function parseCommandArgs<T extends NonNullable<ParseArgsConfig["options"]>>(command: string, argv: string[], options: T, cwd: string) {
-  let parsed;
+  // Only the values are read below (typed there); the option-dependent type of parseArgs is not needed.
+  let parsed: { values: unknown };
   try {
     parsed = parseArgs({ args: argv, allowPositionals: false, strict: true, options: { ...COMMON_OPTIONS, ...options } });
   } catch (error) {

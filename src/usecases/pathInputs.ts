@@ -1,4 +1,4 @@
-import { statSync } from "node:fs";
+import { statSync, type Stats } from "node:fs";
 import { resolve } from "node:path";
 import { UserError } from "../core/userError.js";
 
@@ -14,7 +14,7 @@ export function resolvePathInput(base: string, value: string | undefined): strin
 
 /** A folder input that must exist: "no such folder" when it does not, "not a folder" for a file. */
 export function existingFolder(label: string, path: string): string {
-  let stats;
+  let stats: Stats;
   try {
     stats = statSync(path);
   } catch {

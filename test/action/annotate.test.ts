@@ -10,7 +10,10 @@ describe("annotate", () => {
     const base = { "models/stg.sql": "select 1", "models/a.sql.skip": "{{ ref('x') }}", "models/c.sql": "\n\n{{ ref('a') }}" };
     const diff = diffReadiness({ base: reportOf(base), head: reportOf({ ...base, "models/x.sql": "select 1" }), changes: [{ status: "A", path: "models/x.sql" }] });
     const lines: string[] = [];
-    vi.spyOn(process.stdout, "write").mockImplementation((chunk: string | Uint8Array) => (lines.push(String(chunk)), true));
+    vi.spyOn(process.stdout, "write").mockImplementation((chunk: string | Uint8Array) => {
+      lines.push(String(chunk));
+      return true;
+    });
     annotate([diff], "/repo/warehouse", "/repo");
     expect(lines.join("")).toBe(
       [

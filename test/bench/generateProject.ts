@@ -514,7 +514,9 @@ function columnsFor(rng: Prng, key: string, min: number, max: number): string[] 
 
 function cte(name: string, columns: string[], from: string, where: string | null): string {
   const lines = [`${name} as (`, "    select"];
-  columns.forEach((c, i) => lines.push(`        ${c}${i < columns.length - 1 ? "," : ""}`));
+  columns.forEach((c, i) => {
+    lines.push(`        ${c}${i < columns.length - 1 ? "," : ""}`);
+  });
   lines.push(`    from ${from}`);
   if (where) lines.push(`    where ${where}`);
   lines.push(")");
@@ -641,7 +643,9 @@ function renderModel(rng: Prng, model: ModelSpec, macroHidden: Set<string>, real
   const finalColumns = [`a1.${key}`, ...columnsFor(rng, key, 2, 8).slice(1).map((c) => (c === "amount_cents" ? `{{ cents_to_units('a1.amount_cents') }} as amount` : `a1.${c}`))];
   if (real) finalColumns.push(...realColumns(rng, key, model.layer === "staging" ? 1 : 3));
   const finalLines = ["final as (", "    select"];
-  finalColumns.forEach((c, i) => finalLines.push(`        ${c}${i < finalColumns.length - 1 ? "," : ""}`));
+  finalColumns.forEach((c, i) => {
+    finalLines.push(`        ${c}${i < finalColumns.length - 1 ? "," : ""}`);
+  });
   finalLines.push(`    from ${aliases[0] ?? "(select 1)"} as a1`);
   aliases.slice(1).forEach((alias, i) => {
     finalLines.push(`    left join ${alias} as a${i + 2}`);
@@ -695,7 +699,9 @@ function largeConfig(rng: Prng, model: ModelSpec, tag: string, key: string, incr
   entries.push(`meta={'owner': '${tag.replace("dim_", "")}-team@example.com', 'tier': ${rng.between(1, 3)}, 'legacy_job': '${model.entity.toUpperCase()}_LOAD', 'contains_pii': ${rng.chance(0.3) ? "true" : "false"}}`);
   entries.push(`post_hook=["{{ log('built ' ~ this, info=false) }}"]`);
   if (rng.chance(0.5)) entries.push(`persist_docs={'relation': true, 'columns': true}`);
-  entries.forEach((e, i) => lines.push(`        ${e}${i < entries.length - 1 ? "," : ""}`));
+  entries.forEach((e, i) => {
+    lines.push(`        ${e}${i < entries.length - 1 ? "," : ""}`);
+  });
   lines.push("    )", "}}");
   return lines.join("\n");
 }

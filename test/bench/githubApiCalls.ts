@@ -221,7 +221,10 @@ async function pushScenarios(gh: GitHubStandIn, scenarios: ApiScenario[], bundle
         })),
         mergedPr(merge, 12),
         { method: "GET", path: `${REPO_PREFIX}/issues/12/comments`, query: { per_page: "100", page: "1" }, response: [] },
-        { method: "POST", path: `${REPO_PREFIX}/issues/12/comments`, body: (b: unknown) => ((mergeComment = (b as { body: string }).body), true), status: 201, response: { id: 5, html_url: "https://github.com/acme/warehouse/x", body: "x", user: { login: BOT } } },
+        { method: "POST", path: `${REPO_PREFIX}/issues/12/comments`, body: (b: unknown) => {
+        mergeComment = (b as { body: string }).body;
+        return true;
+      }, status: 201, response: { id: 5, html_url: "https://github.com/acme/warehouse/x", body: "x", user: { login: BOT } } },
       ],
       DIMS.map(() => "created"),
     );
@@ -253,7 +256,7 @@ async function pushScenarios(gh: GitHubStandIn, scenarios: ApiScenario[], bundle
       merge2,
       [
         { method: "GET", path: PULLS, query: { state: "open", per_page: "100" }, response: pulls },
-        ...DIMS.map((dim, i) => ({ method: "PATCH", path: `${PULLS}/${20 + i}`, response: pulls[i] })),
+        ...DIMS.map((_dim, i) => ({ method: "PATCH", path: `${PULLS}/${20 + i}`, response: pulls[i] })),
         mergedPr(merge2, 13),
         { method: "GET", path: `${REPO_PREFIX}/issues/13/comments`, query: { per_page: "100", page: "1" }, response: [] },
         { method: "POST", path: `${REPO_PREFIX}/issues/13/comments`, status: 201, response: { id: 6, html_url: "https://github.com/acme/warehouse/x", body: "x", user: { login: BOT } } },

@@ -64,7 +64,9 @@ export function summarizeCpuProfile(input: { profileFile: string; bundleFile: st
   };
 
   const selfByNode = new Map<number, number>();
-  profile.samples.forEach((id, i) => selfByNode.set(id, (selfByNode.get(id) ?? 0) + (profile.timeDeltas[i] ?? 0)));
+  profile.samples.forEach((id, i) => {
+    selfByNode.set(id, (selfByNode.get(id) ?? 0) + (profile.timeDeltas[i] ?? 0));
+  });
   const byFunction = new Map<string, ProfileEntry>();
   const byArea = new Map<string, ProfileEntry>();
   let total = 0;

@@ -32,7 +32,11 @@ describe("the bundled Action, command: pause", () => {
     gh.expect({
       method: "POST",
       path: PULLS,
-      body: (b: unknown) => (b as { head: string }).head === "migrate/pause-dim_product" && ((body = (b as { body: string }).body), true),
+      body: (b: unknown) => {
+        if ((b as { head: string }).head !== "migrate/pause-dim_product") return false;
+        body = (b as { body: string }).body;
+        return true;
+      },
       status: 201,
       response: { number: 41, title: "t", body: "<!-- dbt-unskip:pause-pr -->", html_url: "https://github.test/pull/41", head: { ref: "migrate/pause-dim_product", repo: { full_name: `${OWNER}/${REPO}` } }, user: { login: BOT } },
     });

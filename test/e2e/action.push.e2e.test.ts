@@ -42,13 +42,20 @@ describe("the bundled Action after a merge, and on dispatch", () => {
         ...dims.map((dim, i) => ({
           method: "POST",
           path: PULLS,
-          body: (b: unknown) => (b as { head: string }).head === `migrate/${dim}` && ((bodies[dim] = (b as { body: string }).body), true),
+          body: (b: unknown) => {
+            if ((b as { head: string }).head !== `migrate/${dim}`) return false;
+            bodies[dim] = (b as { body: string }).body;
+            return true;
+          },
           status: 201,
           response: pull(20 + i, `migrate/${dim}`),
         })),
         { method: "GET", path: `/repos/${OWNER}/${REPO}/commits/${merge}/pulls`, response: [{ number: 12, merged_at: "2026-11-21T05:00:00Z", base: { ref: "main" } }] },
         { method: "GET", path: `/repos/${OWNER}/${REPO}/issues/12/comments`, query: { per_page: "100", page: "1" }, response: [] },
-        { method: "POST", path: `/repos/${OWNER}/${REPO}/issues/12/comments`, body: (b: unknown) => ((mergeComment = (b as { body: string }).body), true), status: 201, response: { id: 5, html_url: "https://github.com/acme/warehouse/x", body: "x", user: { login: BOT } } },
+        { method: "POST", path: `/repos/${OWNER}/${REPO}/issues/12/comments`, body: (b: unknown) => {
+            mergeComment = (b as { body: string }).body;
+            return true;
+          }, status: 201, response: { id: 5, html_url: "https://github.com/acme/warehouse/x", body: "x", user: { login: BOT } } },
       );
       first = await runBundledAction({ workspace: repo.dir, gh, eventName: "push", payload: pushPayload({ before: base, after: merge }), inputs: INPUTS });
       gh.assertDone();

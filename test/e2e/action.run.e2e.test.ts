@@ -56,7 +56,7 @@ describe("the bundled Action's run command: gated, then dbt for real", () => {
       expect(run.summary).toBe("");
       expect(run.calls).toEqual([]);
     }
-    const moved = await dispatch({ confirm: "dim_user", "expected-sha": "0".repeat(39) + "1" });
+    const moved = await dispatch({ confirm: "dim_user", "expected-sha": `${"0".repeat(39)}1` });
     expect(moved.code).toBe(1);
     expect(moved.stdout).toContain(`::error::the checkout is at ${merge.slice(0, 12)}, not 000000000000 as the command expected`);
     expect(await duckdbTables(warehouse)).toEqual(before);

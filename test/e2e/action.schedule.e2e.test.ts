@@ -25,7 +25,10 @@ describe("the bundled Action on schedule and dispatch: one dashboard issue", () 
     gh.expect(LIST_PRS, LIST_ISSUES([]), {
       method: "POST",
       path: ISSUES,
-      body: (b: unknown) => ((body = (b as { body: string }).body), (b as { labels: string[] }).labels[0] === "dbt-unskip"),
+      body: (b: unknown) => {
+        body = (b as { body: string }).body;
+        return (b as { labels: string[] }).labels[0] === "dbt-unskip";
+      },
       status: 201,
       response: { number: 3, html_url: "https://github.test/issues/3" },
     });
@@ -64,7 +67,10 @@ describe("the bundled Action on schedule and dispatch: one dashboard issue", () 
     gh.expect(LIST_PRS, LIST_ISSUES([{ ...issue(), number: 1, user: { login: "a-person" } }, issue()]), {
       method: "PATCH",
       path: `${ISSUES}/3`,
-      body: (b: unknown) => ((edited = (b as { body: string }).body), true),
+      body: (b: unknown) => {
+        edited = (b as { body: string }).body;
+        return true;
+      },
       response: { number: 3, html_url: "https://github.test/issues/3" },
     });
     try {

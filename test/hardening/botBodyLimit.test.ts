@@ -125,7 +125,7 @@ describe("a body within the cap", () => {
 
   it("a wrong signature is still refused by Probot (400)", async () => {
     const port = await probotPort();
-    const response = await post(port, body, sign(body + " "));
+    const response = await post(port, body, sign(`${body} `));
     expect(response.status).toBe(400);
   });
 });

@@ -32,7 +32,10 @@ describe("GitHub answers: timeouts, unreadable answers, the 'already exists' fal
     it("a stalled API: each attempt is abandoned at the timeout and retried within the bound, then a clear error", async () => {
       const timers: { ms: number; fire: () => void }[] = [];
       // The injected timer fires when the stand-in has the request and is holding it: a stalled answer.
-      const startTimer = (ms: number, fire: () => void) => (timers.push({ ms, fire }), () => {});
+      const startTimer = (ms: number, fire: () => void) => {
+        timers.push({ ms, fire });
+        return () => {};
+      };
       gh.expect({ method: "GET", path: COMMENTS, hold: () => timers.at(-1)!.fire(), times: 2 });
       const before = gh.requests.length;
       const error = await client({ requestTimeoutSeconds: 7, serverErrorRetries: 1, startTimer })

@@ -41,8 +41,8 @@ const extract = (text: string) => void extractDependencies({ text, language: "sq
 describe("the extractor grows linearly", () => {
   it.each<[string, (n: number) => string, number]>([
     ["a run of `{{`", (n) => "{{".repeat(n), 100_000],
-    ["nested ifs", (n) => "{% if a %}".repeat(n) + "{{ ref('x') }}" + "{% endif %}".repeat(n), 2000],
-    ["an unterminated string", (n) => "{{ ref('" + "a".repeat(n), 200_000],
+    ["nested ifs", (n) => `${"{% if a %}".repeat(n)}{{ ref('x') }}${"{% endif %}".repeat(n)}`, 2000],
+    ["an unterminated string", (n) => `{{ ref('${"a".repeat(n)}`, 200_000],
     ["many sources and configs", (n) => Array.from({ length: n }, (_, i) => `{{ config(tags=['t${i}']) }} {{ source('s', 't_${i}') }}`).join("\n"), 2000],
   ])("%s", (_, make, n) => {
     const { ratio, small, large } = growth(make, extract, n);
@@ -53,9 +53,9 @@ describe("the extractor grows linearly", () => {
 describe("the state-document parser grows linearly", () => {
   const header = "# dim_user Migration State\n\n**Status:** in progress\n\n## Paused models\n\n";
   it.each<[string, (n: number) => string, number]>([
-    ["many paused models", (n) => header + Array.from({ length: n }, (_, i) => `- \`model_${i}\` (transform/gold/model_${i}.sql.skip) — needs \`dep_${i}\``).join("\n") + "\n", 5000],
+    ["many paused models", (n) => `${header}${Array.from({ length: n }, (_, i) => `- \`model_${i}\` (transform/gold/model_${i}.sql.skip) — needs \`dep_${i}\``).join("\n")}\n`, 5000],
     ["many unreadable headings", (n) => "#".repeat(7).concat(" x\n").repeat(n), 20_000],
-    ["a long line of backticks", (n) => header + "- " + "`".repeat(n) + "\n", 200_000],
+    ["a long line of backticks", (n) => `${header}- ${"`".repeat(n)}\n`, 200_000],
     ["duplicate paused models", (n) => header + "- `same` (a.sql.skip)\n".repeat(n), 5000],
   ])("%s", (_, make, n) => {
     const { ratio, small, large } = growth(make, (text) => void parseStateDocument(text), n);

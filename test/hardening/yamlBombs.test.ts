@@ -19,10 +19,10 @@ import { EXAMPLE_DIR, REPO_ROOT } from "../helpers/scratchExample.js";
 function aliasBomb(key = "lol"): string {
   const lines = [`${key}0: &a0 ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]`];
   for (let i = 1; i <= 9; i++) lines.push(`${key}${i}: &a${i} [${Array(9).fill(`*a${i - 1}`).join(",")}]`);
-  return lines.join("\n") + "\n";
+  return `${lines.join("\n")}\n`;
 }
 const deepFlow = (depth: number) => "[".repeat(depth) + "]".repeat(depth);
-const deepBlock = (depth: number) => Array.from({ length: depth }, (_, i) => `${" ".repeat(i * 2)}k${i}:`).join("\n") + " x\n";
+const deepBlock = (depth: number) => `${Array.from({ length: depth }, (_, i) => `${" ".repeat(i * 2)}k${i}:`).join("\n")} x\n`;
 
 let root: string;
 beforeEach(async () => {

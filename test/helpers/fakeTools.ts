@@ -1,5 +1,5 @@
 import { execFileSync } from "node:child_process";
-import { chmod, mkdir, mkdtemp, open, readFile, writeFile } from "node:fs/promises";
+import { chmod, mkdir, mkdtemp, open, writeFile } from "node:fs/promises";
 import { constants, openSync } from "node:fs";
 import { Socket } from "node:net";
 import { tmpdir } from "node:os";

@@ -41,7 +41,7 @@ export function gfmProblems(markdown: string): { problems: string[]; mermaid: st
       const { start, end } = node.position!;
       if (start.line !== end.line || node.children.length !== 1) problems.push(`${at(node)}: a task item over ${end.line - start.line + 1} lines`);
     }
-    if (node.type === "code" && node.lang === "mermaid") mermaid.push(node.value + "\n");
+    if (node.type === "code" && node.lang === "mermaid") mermaid.push(`${node.value}\n`);
     if ("children" in node) for (const child of node.children) visit(child as Nodes);
   };
   visit(tree);

@@ -168,7 +168,7 @@ async function record(req: IncomingMessage): Promise<RecordedRequest> {
   const chunks: Buffer[] = [];
   for await (const chunk of req) chunks.push(chunk as Buffer);
   const text = Buffer.concat(chunks).toString("utf8");
-  let body: unknown = undefined;
+  let body: unknown;
   if (text !== "") {
     try {
       body = JSON.parse(text);

@@ -11,7 +11,7 @@ export function tarMember(options: { name: string; type?: string; data?: string 
   header.write("0000644\0", 100);
   header.write("0000000\0", 108);
   header.write("0000000\0", 116);
-  header.write(data.length.toString(8).padStart(11, "0") + "\0", 124);
+  header.write(`${data.length.toString(8).padStart(11, "0")}\0`, 124);
   header.write("00000000000\0", 136);
   header.write(options.type ?? "0", 156);
   if (options.linkname) header.write(options.linkname, 157, 100, "utf8");
@@ -20,7 +20,7 @@ export function tarMember(options: { name: string; type?: string; data?: string 
   header.write("        ", 148);
   let sum = 0;
   for (const byte of header) sum += byte;
-  header.write(sum.toString(8).padStart(6, "0") + "\0 ", 148);
+  header.write(`${sum.toString(8).padStart(6, "0")}\0 `, 148);
   const padded = Buffer.alloc(Math.ceil(data.length / 512) * 512);
   data.copy(padded);
   return Buffer.concat([header, padded]);

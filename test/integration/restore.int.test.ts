@@ -72,7 +72,7 @@ describe("restore with real dbt and git", () => {
       ].sort(),
     );
     const message = await repo.git("log", "-1", "--format=%B");
-    expect(message.trimEnd() + "\n").toBe(
+    expect(`${message.trimEnd()}\n`).toBe(
       [
         "resume: dim_user migration (9/11 models)",
         "",

@@ -84,7 +84,10 @@ describe("restore pull requests after a merge", () => {
     let body = "";
     github.expect(
       { method: "GET", path: PULLS, query: { state: "open", per_page: "100" }, response: [] },
-      { method: "POST", path: PULLS, body: (b: unknown) => ((body = (b as { body: string }).body), true), status: 201, response: pull(9, "migrate/dim_user", "(body)") },
+      { method: "POST", path: PULLS, body: (b: unknown) => {
+        body = (b as { body: string }).body;
+        return true;
+      }, status: 201, response: pull(9, "migrate/dim_user", "(body)") },
     );
     process.env.WAREHOUSE_PASSWORD = SECRET;
     try {
@@ -104,7 +107,10 @@ describe("restore pull requests after a merge", () => {
     let body = "";
     github.expect(
       { method: "GET", path: PULLS, query: { state: "open", per_page: "100" }, response: [] },
-      { method: "POST", path: PULLS, body: (b: unknown) => ((body = (b as { body: string }).body), true), status: 201, response: pull(8, "migrate/dim_user", "(body)") },
+      { method: "POST", path: PULLS, body: (b: unknown) => {
+        body = (b as { body: string }).body;
+        return true;
+      }, status: 201, response: pull(8, "migrate/dim_user", "(body)") },
     );
     const rooms: number[] = [];
     const result = await sync("dim_user", async (outcome, { room }) => {
@@ -183,7 +189,10 @@ describe("restore pull requests after a merge", () => {
     let patched = "";
     github.expect(
       { method: "GET", path: PULLS, query: { state: "open", per_page: "100" }, response: [pull(8, "migrate/dim_user", `${RESTORE_PR_MARKER}\nbody`)] },
-      { method: "PATCH", path: `${PULLS}/8`, body: (b: unknown) => ((patched = (b as { body: string }).body), true), response: pull(8, "migrate/dim_user", "x") },
+      { method: "PATCH", path: `${PULLS}/8`, body: (b: unknown) => {
+        patched = (b as { body: string }).body;
+        return true;
+      }, response: pull(8, "migrate/dim_user", "x") },
     );
     const result = await sync("dim_user");
     expect(result.dimensions.map((d) => d.action)).toEqual(["human-commits"]);

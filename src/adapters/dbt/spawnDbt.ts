@@ -55,8 +55,7 @@ export function spawnDbt(options: DbtRunOptions): Promise<DbtRunResult> {
       let buffer = "";
       return (chunk: Buffer) => {
         buffer += chunk.toString("utf8");
-        let newline: number;
-        while ((newline = buffer.indexOf("\n")) >= 0) {
+        for (let newline = buffer.indexOf("\n"); newline >= 0; newline = buffer.indexOf("\n")) {
           onLine(buffer.slice(0, newline).replace(/\r$/, ""));
           buffer = buffer.slice(newline + 1);
         }

@@ -1,4 +1,4 @@
-import { constants, lstatSync, readdirSync, readFileSync, type Dirent } from "node:fs";
+import { constants, lstatSync, readdirSync, readFileSync, type Dirent, type Stats } from "node:fs";
 import { join } from "node:path";
 import type { FileContent } from "../../core/project/projectSnapshot.js";
 import type { FileSource } from "../../usecases/fileSource.js";
@@ -67,7 +67,7 @@ export function createDiskFileSource(root: string): FileSource {
         const fast = readListedFile(full);
         if (fast !== null) return fast;
       }
-      let stats;
+      let stats: Stats;
       try {
         stats = lstatSync(full);
       } catch {

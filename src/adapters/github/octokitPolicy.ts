@@ -52,6 +52,7 @@ interface RequestInfo {
 
 /** The part of Octokit's hook API the policy uses. */
 interface Hookable {
+  // biome-ignore lint/suspicious/noExplicitAny: Octokit types each route's request options and answer differently; the policy handles every route alike, so any is what Octokit's own hook type accepts here
   hook: { wrap(name: "request", wrapper: (request: (options: any) => Promise<any>, options: any) => Promise<any>): void };
 }
 

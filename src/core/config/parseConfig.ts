@@ -98,11 +98,17 @@ export function parseConfig(files: ConfigFiles): { config: UnskipConfig } | { pr
           }
         };
         if (typeof dir === "string") globProblem(["project-dir"], dir);
-        else if (Array.isArray(dir)) dir.forEach((d, i) => typeof d === "string" && globProblem(["project-dir", i], d));
+        else if (Array.isArray(dir)) {
+          dir.forEach((d, i) => {
+            if (typeof d === "string") globProblem(["project-dir", i], d);
+          });
+        }
         if (isRecord(data.dimensions)) {
           for (const [name, dimension] of Object.entries(data.dimensions)) {
             const paths = isRecord(dimension) && Array.isArray(dimension.paths) ? dimension.paths : [];
-            paths.forEach((g, i) => typeof g === "string" && globProblem(["dimensions", name, "paths", i], g));
+            paths.forEach((g, i) => {
+              if (typeof g === "string") globProblem(["dimensions", name, "paths", i], g);
+            });
           }
         }
         if (typeof data["dimensions-output"] === "string") config.dimensionsOutput = data["dimensions-output"];

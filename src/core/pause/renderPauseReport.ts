@@ -55,5 +55,5 @@ export function renderPauseReport(outcome: PauseOutcome): string {
     out.push(`${step++}. Restore when they land: dbt-unskip restore --dimension ${outcome.dimension}`);
   }
   out.push(RULE);
-  return out.join("\n") + "\n";
+  return `${out.join("\n")}\n`;
 }

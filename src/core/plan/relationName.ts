@@ -63,7 +63,7 @@ export function parseRelationName(dialect: SqlDialect, text: string): RelationPa
       }
       parts.push(value);
     } else {
-      const match = /^[^\s."`()'\[\];,]+/.exec(text.slice(i));
+      const match = /^[^\s."`()'[\];,]+/.exec(text.slice(i));
       if (!match) return null;
       parts.push(foldUnquoted(dialect, match[0]));
       i += match[0].length;

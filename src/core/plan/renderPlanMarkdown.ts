@@ -81,7 +81,7 @@ function renderPlanForReview(plan: MigrationPlan, h: string): string {
   const c = codeSpan;
   const names = (list: readonly string[]) => list.map((n) => c(n)).join(", ");
   const out: string[] = [`${h} Risk: ${RISK_BADGE[plan.risk.level]}`, ""];
-  out.push(plan.recommendation.headline.replace(/^\S+\s/, "") + ":", "");
+  out.push(`${plan.recommendation.headline.replace(/^\S+\s/, "")}:`, "");
   for (const step of plan.recommendation.steps) {
     out.push(`- ${step.text}${step.models.length > 0 ? ` ${names(step.models)}` : ""}${step.command ? ` ${c(step.command)}` : ""}`);
   }

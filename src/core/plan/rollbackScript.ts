@@ -38,6 +38,7 @@ export function rollbackScript(input: RollbackScriptInput): string {
     "set -eu",
     "",
     "check_only=no",
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: shell text, not a template: ${...} is for the shell
     'if [ "${1-}" = --check ]; then',
     "  check_only=yes",
     "  shift",
@@ -123,6 +124,7 @@ export function rollbackScript(input: RollbackScriptInput): string {
       '  if [ -f "$1" ] && [ "$(sha256_of "$1")" = "$2" ]; then',
       "    return 0",
       "  fi",
+      // biome-ignore lint/suspicious/noTemplateCurlyInString: shell text, not a template: ${...} is for the shell
       '  if [ -n "${3-}" ] && { [ ! -f "$1" ] || [ "$(sha256_of "$1")" != "$3" ]; }; then',
       "    printf 'rollback: %s changed since the restore; put it back by hand\\n' \"$1\" >&2",
       "    problems=$((problems + 1))",

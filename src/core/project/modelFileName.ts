@@ -8,7 +8,7 @@ export function classifyModelFile(
 ): { state: "active" | "paused"; name: string; language: "sql" | "python" } | null {
   const base = path.slice(path.lastIndexOf("/") + 1);
   const match = /^(.+)\.(sql|py)(\.skip)?$/i.exec(base);
-  if (!match || !match[1] || !match[2]) return null;
+  if (!match?.[1] || !match[2]) return null;
   return {
     state: match[3] ? "paused" : "active",
     name: match[1],

@@ -1,4 +1,4 @@
-import { type Document, type ParseOptions, type DocumentOptions, type SchemaOptions, type ScalarTag, type CollectionTag } from "yaml";
+import type { Document, ParseOptions, DocumentOptions, SchemaOptions, ScalarTag, CollectionTag } from "yaml";
 import { parseYamlSyntax } from "../yaml/boundedYaml.js";
 
 /**
@@ -85,7 +85,7 @@ export function pyTimestamp(text: string, onError: (message: string) => void): D
   const hour = Number(m[4] ?? 0);
   const minute = Number(m[5] ?? 0);
   const second = Number(m[6] ?? 0);
-  const ms = Number(((m[7] ?? "") + "000").slice(0, 3));
+  const ms = Number(`${m[7] ?? ""}000`.slice(0, 3));
   let date = new Date(Date.UTC(2000, month - 1, day, hour, minute, second, ms));
   date.setUTCFullYear(year); // Date.UTC reads years below 100 as 19xx
   if (

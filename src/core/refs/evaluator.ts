@@ -5,7 +5,7 @@ import type { CallArgs, ExprNode } from "./expressionAst.js";
 import { lexExpression } from "./expressionLexer.js";
 import { ExpressionParser, ParseError } from "./expressionParser.js";
 import { DBT_CONTEXT_NAMES, DBT_GLOBAL_MACROS } from "./dbtBuiltins.js";
-import { NONE, UNKNOWN, bool, combine, isFloat, numberLiteral, numberOf, oneOf, str, toPlain, toText, truth, type MacroTarget, type Value } from "./jinjaValue.js";
+import { NONE, UNKNOWN, bool, combine, isFloat, numberLiteral, numberOf, oneOf, str, toPlain, truth, type MacroTarget, type Value } from "./jinjaValue.js";
 import { fromJson, fromYaml, toJson, varValue, type ParseContext } from "./parseContext.js";
 import type { LineIndex } from "./lineIndex.js";
 import { refDependencies, sourceDependencies, type CallSite } from "./refArguments.js";
@@ -104,9 +104,12 @@ export class Evaluator {
       case "attr":
         return this.qualified(node, f) ?? attribute(this.eval(node.object, f), node.name);
       case "index":
-        return node.index === null
-          ? (this.eval(node.object, f), UNKNOWN)
-          : subscript(this.eval(node.object, f), this.eval(node.index, f));
+        if (node.index === null) {
+          // `x[]`: the object is still evaluated (its calls count), the value is not known.
+          this.eval(node.object, f);
+          return UNKNOWN;
+        }
+        return subscript(this.eval(node.object, f), this.eval(node.index, f));
       case "call":
         return this.call(node, f);
       case "filter": {
@@ -178,7 +181,9 @@ export class Evaluator {
       return result;
     }
     let result = values[0] ?? UNKNOWN;
-    node.ops.forEach((op, i) => (result = binary(op, result, values[i + 1] ?? UNKNOWN)));
+    node.ops.forEach((op, i) => {
+      result = binary(op, result, values[i + 1] ?? UNKNOWN);
+    });
     return result;
   }
 

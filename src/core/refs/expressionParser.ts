@@ -67,6 +67,13 @@ export class ExpressionParser {
     return t.type === "name" && (value === undefined || t.value === value);
   }
 
+  /** Takes the name `value` when it comes next; says whether it did. */
+  skipName(value: string): boolean {
+    if (!this.isName(value)) return false;
+    this.next();
+    return true;
+  }
+
   skipOp(value: string): boolean {
     if (!this.isOp(value)) return false;
     this.next();
@@ -141,7 +148,7 @@ export class ExpressionParser {
     if (noCond || !this.isName("if")) return then;
     this.next();
     const test = this.parseOr();
-    const otherwise = this.isName("else") ? (this.next(), this.parseExpression()) : null;
+    const otherwise = this.skipName("else") ? this.parseExpression() : null;
     return { type: "cond", then, test, otherwise, start: then.start, end: this.lastEnd() };
   }
 
@@ -154,8 +161,10 @@ export class ExpressionParser {
     let operands: ExprNode[] | null = null;
     let ops: string[] | null = null;
     for (let op = this.readLevelOp(level); op !== null; op = this.readLevelOp(level)) {
-      (ops ??= []).push(op);
-      (operands ??= [first]).push(this.parseOperand(level));
+      ops ??= [];
+      operands ??= [first];
+      ops.push(op);
+      operands.push(this.parseOperand(level));
     }
     if (operands === null || ops === null) return first;
     return { type: "chain", operands, ops, start: first.start, end: this.lastEnd() };
@@ -345,7 +354,7 @@ export class ExpressionParser {
         node = { type: "filter", subject: node, name, ...args };
       } else if (this.isName("is")) {
         this.next();
-        const negated = this.isName("not") ? (this.next(), true) : false;
+        const negated = this.skipName("not");
         const name = this.parseDottedName();
         let args = this.noArgs(node.start);
         if (this.isOp("(")) args = this.parseCallArgs(node.start);

@@ -343,7 +343,9 @@ export class Interpreter {
         return;
       case "tuple": {
         const parts = unpack(value, target.items.length);
-        target.items.forEach((item, i) => this.assign(item, parts[i] ?? UNKNOWN, frame));
+        target.items.forEach((item, i) => {
+          this.assign(item, parts[i] ?? UNKNOWN, frame);
+        });
         return;
       }
       case "attr":

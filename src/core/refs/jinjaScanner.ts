@@ -31,7 +31,8 @@ export function scanJinja(text: string, lines?: LineIndex): ScanResult {
   const segments: JinjaSegment[] = [];
   const warnings: string[] = [];
   const warn = (message: string, offset: number): void => {
-    warnings.push(`${message} at line ${(lines ?? (lines = new LineIndex(text))).lineAt(offset)}`);
+    lines ??= new LineIndex(text);
+    warnings.push(`${message} at line ${lines.lineAt(offset)}`);
   };
   let i = 0;
   while (i < text.length) {

@@ -366,7 +366,9 @@ function bind(scope: Map<string, Literal>, targets: string[], item: Literal): bo
     return true;
   }
   if (item.kind !== "list" || item.items.length !== targets.length) return false;
-  targets.forEach((target, i) => scope.set(target, item.items[i] as Literal));
+  targets.forEach((target, i) => {
+    scope.set(target, item.items[i] as Literal);
+  });
   return true;
 }
 
@@ -424,7 +426,7 @@ function loopingMacro(definition: MacroDefinition): { source: string; ops: Op[] 
 function readLoopingMacro(definition: MacroDefinition): { source: string; ops: Op[] } | null {
   for (const param of definition.params) {
     if (RESERVED_NAMES.has(param.name)) return null;
-    if (param.default !== null && param.default.includes("(")) return null;
+    if (param.default?.includes("(")) return null;
   }
   const source = typeof definition.body === "string" ? definition.body : "";
   const program = compileMacroBody(definition);

@@ -130,7 +130,10 @@ class Compiler {
     }
     const tag = p.next().value;
     const endOf = END_TAGS.get(tag);
-    if (endOf !== undefined) return this.close(endOf, open);
+    if (endOf !== undefined) {
+      this.close(endOf, open);
+      return;
+    }
     switch (tag) {
       case "if": {
         const cond = this.parseRest(p, tokens, (q) => q.parseTuple());
@@ -141,26 +144,35 @@ class Compiler {
       }
       case "elif": {
         const top = this.top();
-        if (top?.kind !== "if") return this.warnAt("{% elif %} outside {% if %}", open);
+        if (top?.kind !== "if") {
+          this.warnAt("{% elif %} outside {% if %}", open);
+          return;
+        }
         const cond = this.parseRest(p, tokens, (q) => q.parseTuple());
         this.nextBranch(top, { op: "elif", cond, next: -1 });
         return;
       }
       case "else":
-        return this.compileElse(open);
+        this.compileElse(open);
+        return;
       case "for":
-        return this.compileFor(p, tokens, open);
+        this.compileFor(p, tokens, open);
+        return;
       case "set":
-        return this.compileSet(p, tokens, open);
+        this.compileSet(p, tokens, open);
+        return;
       case "macro":
-        return this.compileMacro(p, tokens, open);
+        this.compileMacro(p, tokens, open);
+        return;
       case "call":
         this.stack.push({ kind: "call", open });
-        return this.compileCall(p, tokens);
+        this.compileCall(p, tokens);
+        return;
       case "with":
         this.stack.push({ kind: "with", open });
         this.out.push({ op: "scope" });
-        return this.compileWith(p, tokens);
+        this.compileWith(p, tokens);
+        return;
       default: {
         // Other tags (do, filter, snapshot, materialization, ...) may still hold calls.
         const node = this.parseRest(p, tokens, (q) => q.parseTuple());
@@ -190,7 +202,7 @@ class Compiler {
       p.next();
       [iter, filter] = this.parseRest(p, tokens, (q) => {
         const it = q.parseTuple(true);
-        const cond = q.isName("if") ? (q.next(), q.parseExpression()) : null;
+        const cond = q.skipName("if") ? q.parseExpression() : null;
         if (q.isName("recursive")) q.next();
         return [it, cond] as const;
       }) ?? [null, null];
@@ -262,7 +274,10 @@ class Compiler {
   private close(kind: BlockKind, open: number): void {
     let index = this.stack.length - 1;
     while (index >= 0 && (this.stack[index] as OpenBlock).kind !== kind) index--;
-    if (index < 0) return this.warnAt(`{% end${kind} %} without {% ${kind} %}`, open);
+    if (index < 0) {
+      this.warnAt(`{% end${kind} %} without {% ${kind} %}`, open);
+      return;
+    }
     if (index < this.stack.length - 1) this.warnAt(`{% end${kind} %} closes blocks left open`, open);
     while (this.stack.length > index + 1) this.finish(this.stack.pop() as OpenBlock, true);
     this.finish(this.stack.pop() as OpenBlock, false);

@@ -99,13 +99,13 @@ export class Flowchart {
   }
   toString(): string {
     const defs = [...this.used].sort().map((k) => `  classDef ${k} ${CLASS_DEFS[k]}`);
-    return [`flowchart ${this.direction}`, ...this.lines, ...defs].join("\n") + "\n";
+    return `${[`flowchart ${this.direction}`, ...this.lines, ...defs].join("\n")}\n`;
   }
 }
 
 /** The diagram in a Markdown fence (GitHub draws `mermaid` fences). The text has no backtick to close it. */
 export function mermaidBlock(diagram: string): string {
-  return "```mermaid\n" + diagram + "```";
+  return `\`\`\`mermaid\n${diagram}\`\`\``;
 }
 
 export interface Omitted {

@@ -124,12 +124,12 @@ export function renderReadinessMarkdown(reports: readonly ReadinessReport[], con
     }
     const investigate = report.models.filter((m) => m.status === "needs-investigation");
     if (investigate.length > 0) {
-      out.push("<details><summary>Needs investigation (" + investigate.length + ")</summary>", "");
+      out.push(`<details><summary>Needs investigation (${investigate.length})</summary>`, "");
       for (const m of investigate) out.push(`- ${codeSpan(m.path)}: ${m.reasons.map((r) => r.replace(/[<>]/g, "")).join("; ")}`);
       out.push("", "</details>", "");
     }
     if (report.problems.length > 0) {
-      out.push("<details><summary>Problems (" + report.problems.length + ")</summary>", "");
+      out.push(`<details><summary>Problems (${report.problems.length})</summary>`, "");
       for (const p of report.problems) out.push(`- ${codeSpan(`${p.file}${p.line ? `:${p.line}` : ""}`)}: ${p.message.replace(/[<>]/g, "")}`);
       out.push("", "</details>", "");
     }

@@ -47,7 +47,7 @@ export function renderMergeComment(newly: readonly ReportModel[], followUp: Merg
   const closing = closingLine([...byDimension.keys()], followUp);
   if (closing) out.push(closing);
   // A merge that readies thousands of models must still fit GitHub's body limit, marker kept.
-  return truncateBody(out.join("\n").trimEnd() + "\n", { marker: MERGE_MARKER, note: "The rest of the list was cut to fit GitHub's size limit; `dbt-unskip status` lists every ready model." });
+  return truncateBody(`${out.join("\n").trimEnd()}\n`, { marker: MERGE_MARKER, note: "The rest of the list was cut to fit GitHub's size limit; `dbt-unskip status` lists every ready model." });
 }
 
 function dimensionLine(dimension: string | null, models: readonly ReportModel[], followUp: MergeFollowUp): string {

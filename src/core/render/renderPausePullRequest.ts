@@ -29,7 +29,7 @@ export function renderPausePullRequest(outcome: PauseOutcome): string {
   out.push("");
   if (outcome.acrossDimensions.length > 0) out.push(`> [!NOTE]`, `> The cascade crosses into other dimensions: ${outcome.acrossDimensions.map(codeSpan).join(", ")} depend on what is paused here.`, "");
   if (outcome.waiting.length > 0) {
-    out.push("Already paused models that will wait on these too: " + outcome.waiting.map((w) => `${codeSpan(w.name)} (${codeSpan(w.dimension ?? "none")}, on ${codeSpan(w.waitsOn)})`).join(", "), "");
+    out.push(`Already paused models that will wait on these too: ${outcome.waiting.map((w) => `${codeSpan(w.name)} (${codeSpan(w.dimension ?? "none")}, on ${codeSpan(w.waitsOn)})`).join(", ")}`, "");
   }
   if (outcome.missing.length > 0) {
     out.push("### Waiting for", "");

@@ -34,7 +34,7 @@ export function renderPullRequestComment(input: PullRequestCommentInput): string
     out.push(...renderDiff(diff));
   }
   out.push(`<sub>Base ${codeSpan(input.baseSha.slice(0, 7))} → head ${codeSpan(input.headSha.slice(0, 7))}. Updated on every push by dbt-unskip.</sub>`);
-  return truncateBody(out.join("\n") + "\n", { limit: input.limit, marker: READINESS_MARKER });
+  return truncateBody(`${out.join("\n")}\n`, { limit: input.limit, marker: READINESS_MARKER });
 }
 
 /**

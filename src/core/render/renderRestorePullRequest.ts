@@ -61,7 +61,7 @@ export function renderRestorePullRequest(
     out.push("");
   }
   if (outcome.stillPaused.length > 0) {
-    out.push("<details><summary>Still paused (" + outcome.stillPaused.length + ")</summary>", "");
+    out.push(`<details><summary>Still paused (${outcome.stillPaused.length})</summary>`, "");
     for (const m of outcome.stillPaused) out.push(`- ${codeSpan(m.path)}: ${codeSpan(m.reason)}`);
     out.push("", "</details>", "");
   }

@@ -94,7 +94,7 @@ export function renderStatusText(report: ReadinessReport): string {
     out.push("");
   }
   out.push(RULE);
-  return out.join("\n") + "\n";
+  return `${out.join("\n")}\n`;
 }
 
 /** The one command (or migration) to do next, named so it can be copied. */

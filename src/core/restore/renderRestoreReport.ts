@@ -92,8 +92,10 @@ export function renderRestoreReport(outcome: RestoreOutcome): string {
   }
   if (steps.length > 0) {
     out.push("", RULE, "Next steps:", RULE);
-    steps.forEach((step, i) => out.push(`${i + 1}. ${step}`));
+    steps.forEach((step, i) => {
+      out.push(`${i + 1}. ${step}`);
+    });
   }
   out.push(RULE);
-  return out.join("\n") + "\n";
+  return `${out.join("\n")}\n`;
 }

@@ -65,7 +65,7 @@ export function renderNewStateDocument(update: PauseUpdate): string {
   lines.push("", `## ⏸️ Paused Models (${update.paused.length}/${update.total})`, "");
   lines.push(...renderEntries(update.paused));
   lines.push("## 🎯 Resume Instructions", "", ...update.resume.map((step, i) => `${i + 1}. ${oneLine(step)}`));
-  const text = lines.join("\n") + "\n";
+  const text = `${lines.join("\n")}\n`;
   return checked(text, null, update) ?? text;
 }
 
@@ -161,7 +161,7 @@ function checkUpdate(update: PauseUpdate): string | null {
   if (update.paused.length === 0) return "nothing was paused";
   // Names end up in headings and list items: only names a Markdown line cannot reinterpret.
   const names = [...update.paused.map((p) => p.file), ...update.paused.flatMap((p) => [...p.missing.map((d) => d.name), ...p.present])];
-  const bad = names.find((n) => !/^[A-Za-z0-9_.\-]+$/.test(n));
+  const bad = names.find((n) => !/^[A-Za-z0-9_.-]+$/.test(n));
   if (bad !== undefined) return `the name ${JSON.stringify(bad)} cannot be written into a state document entry as is`;
   // A dependency called `none` or `na` would read back as "no dependency": refuse it rather than write it.
   const reserved = update.paused.flatMap((p) => [...p.missing.map((d) => d.name), ...p.present]).find(isNotAName);

@@ -15,6 +15,7 @@ export interface FieldLine {
 // Optional blockquote, list marker and emoji, then `**Key**:`, `**Key:**`, `__Key__:`, `*Key*:` or
 // `Key:`. The key is short and bounded, so matching stays linear on long lines.
 export const FIELD =
+  // biome-ignore lint/suspicious/noMisleadingCharacterClass: the class matches one code point at a time on purpose (emoji, ZWJ and variation selectors are each taken separately), not a combined character
   /^[ \t]*(?:>[ \t]?)*(?:[-*+][ \t]+)?(?:[\p{Extended_Pictographic}\u{FE0F}\u{200D}]+[ \t]*)?(\*\*|__|\*|_)?([A-Za-z][A-Za-z0-9 _-]{0,40}?)[ \t]{0,3}(?:\1:|:\1)[ \t]*/u;
 // FIELD without the emoji group, for lines with no character at or above U+00A9 (where that group
 // cannot match and the `u` flag changes nothing): the same match, without compiling the Unicode

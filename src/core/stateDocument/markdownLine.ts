@@ -96,6 +96,7 @@ export function readListItem(line: string): ListItem | null {
   return { indent, content: line.slice(markerEnd).trim() };
 }
 
+// biome-ignore lint/suspicious/noMisleadingCharacterClass: the class matches one code point at a time on purpose (emoji, ZWJ and variation selectors are each taken separately), not a combined character
 export const EMOJI = /[\p{Extended_Pictographic}\u{FE0E}\u{FE0F}\u{200D}\u{20E3}\u{1F3FB}-\u{1F3FF}]/gu;
 /**
  * A character at or above U+00A9 (©, the first Extended_Pictographic code point; every other

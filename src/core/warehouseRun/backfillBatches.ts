@@ -39,6 +39,7 @@ export function backfillBatches(input: { start: string; end: string; batch: Batc
       input.batch === "day"
         ? new Date(Date.UTC(cursor.getUTCFullYear(), cursor.getUTCMonth(), cursor.getUTCDate() + 1))
         : new Date(Date.UTC(cursor.getUTCFullYear(), cursor.getUTCMonth() + 1, 1));
+    // biome-ignore lint/complexity/useMathMinMax: these are Dates; Math.min would give a number
     const stop = next < end ? next : end;
     batches.push({ start: formatDay(cursor), end: formatDay(stop) });
     if (batches.length > MAX_BATCHES) throw new UserError(`${input.start}..${input.end} by ${input.batch} is more than ${MAX_BATCHES} batches; use --batch month or a shorter range`);

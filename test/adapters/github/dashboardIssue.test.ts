@@ -26,7 +26,10 @@ describe("the dashboard issue adapter (shared by the Action and the bot)", () =>
     let asked = 0;
     gh.expect({ ...LIST, response: [issue(4, { body: BODY.replace(/\n/g, "\r\n") })] });
     const before = gh.requests.length;
-    expect(await dashboard(async () => (asked++, ME)).upsert({ body: BODY })).toEqual({ action: "unchanged", number: 4, url: "https://github.com/acme/warehouse/issues/4" });
+    expect(await dashboard(async () => {
+      asked++;
+      return ME;
+    }).upsert({ body: BODY })).toEqual({ action: "unchanged", number: 4, url: "https://github.com/acme/warehouse/issues/4" });
     expect(gh.requests.length - before).toBe(1);
     expect(asked).toBe(1);
   });

@@ -16,7 +16,7 @@ const PYTHON = join(REPO_ROOT, ".venv", "bin", "python");
 
 // Each document normalized to [type, value]; numbers as floats (JavaScript has one number type),
 // dates as ISO UTC text truncated to milliseconds, keys as their normalized first key.
-const SCRIPT = String.raw`
+const SCRIPT = `
 import sys, json, math, datetime, yaml
 from yaml import CSafeLoader as Loader
 def norm(v):

@@ -108,7 +108,7 @@ describe("an absolute --project-dir", () => {
 
   it("inside the root works like the relative one; the root itself is `.`", () => {
     expect(projectDirBelowRoot(root, join(root, "dbt"))).toBe("dbt");
-    expect(projectDirBelowRoot(root, join(root, "dbt") + "/")).toBe("dbt");
+    expect(projectDirBelowRoot(root, `${join(root, "dbt")}/`)).toBe("dbt");
     expect(projectDirBelowRoot(root, root)).toBe(".");
     expect(projectDirBelowRoot(root, "dbt")).toBe("dbt"); // relative ones are left as they are
   });
