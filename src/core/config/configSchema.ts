@@ -1,3 +1,4 @@
+import type { FromSchema } from "json-schema-to-ts";
 import { PLAIN_NAME } from "../plainName.js";
 
 // JSON Schema of `.github/dbt-unskip.yml`. Kebab-case keys, as in the Action's inputs.
@@ -52,3 +53,8 @@ export const SEED_CONFIG_SCHEMA = {
     },
   },
 } as const;
+
+/** `.github/dbt-unskip.yml` as the schema admits it (the types follow the schema; they cannot drift). */
+export type ConfigFile = FromSchema<typeof CONFIG_FILE_SCHEMA>;
+/** The keys of `project.config.json` the schema checks. */
+export type SeedConfig = FromSchema<typeof SEED_CONFIG_SCHEMA>;

@@ -1,4 +1,4 @@
-import { Ajv, type ErrorObject, type ValidateFunction } from "ajv";
+import type { ErrorObject } from "ajv";
 import { LineCounter } from "yaml";
 import { parsePyYaml } from "../project/pyYaml.js";
 import { MAX_YAML_ALIAS_COUNT, parseBoundedYaml } from "../yaml/boundedYaml.js";
@@ -7,8 +7,7 @@ import { branchPrefixProblem } from "../git/refName.js";
 import { compileGlob, compileRegex } from "./boundedPattern.js";
 import { PLAIN_NAME } from "../plainName.js";
 import type { Problem } from "../types.js";
-import { CONFIG_FILE_SCHEMA, SEED_CONFIG_SCHEMA } from "./configSchema.js";
-import { isPlainlyValidFile, isPlainlyValidSeed } from "./plainlyValid.js";
+import { validateConfigFile, validateSeedConfig } from "./configValidators.generated.js";
 import { DEFAULT_CONFIG, type UnskipConfig } from "./unskipConfig.js";
 
 export interface ConfigFiles {
@@ -18,22 +17,8 @@ export interface ConfigFiles {
   seedConfig?: { path: string; text: string } | undefined;
 }
 
-// Compiled on first need only (25–40 ms): valid data passes the plain checks of plainlyValid.ts,
-// which give ajv's verdict, and ajv is asked only to describe what is wrong with invalid data.
-let ajv: Ajv | undefined;
-const compiled = new Map<object, ValidateFunction<unknown>>();
-
-/** ajv's errors for data the plain check refused (never empty when ajv also refuses it). */
-function schemaErrors(schema: object, data: unknown): ErrorObject[] | null {
-  let validate = compiled.get(schema);
-  if (validate === undefined) {
-    ajv ??= new Ajv({ allErrors: true, strict: false });
-    // Typed as `unknown` so a passing check does not narrow the data to the schema's literal type.
-    validate = ajv.compile<unknown>(schema);
-    compiled.set(schema, validate);
-  }
-  return validate(data) ? null : (validate.errors ?? []);
-}
+// The schemas (configSchema.ts) are compiled by ajv at build time (configValidators.generated.js,
+// written by scripts/build.mjs): ajv's verdicts and messages, with no schema compiled at start-up.
 
 /**
  * Merges defaults, the seed teams' `project.config.json` and `.github/dbt-unskip.yml` (which wins).
@@ -52,14 +37,12 @@ export function parseConfig(files: ConfigFiles): { config: UnskipConfig } | { pr
       problems.push({ kind: "invalid-config", file: path, message: `not valid JSON: ${(error as Error).message}` });
     }
     if (data !== undefined) {
-      const errors = isPlainlyValidSeed(data) ? null : schemaErrors(SEED_CONFIG_SCHEMA, data);
-      if (errors !== null) problems.push(...describe(errors, path, () => undefined));
-      else if (isRecord(data)) {
-        const paths = isRecord(data.paths) ? data.paths : {};
-        const git = isRecord(data.git) ? data.git : {};
-        if (typeof paths.dbt_repository === "string") config.projectDirs = [paths.dbt_repository];
-        if (typeof paths.dimensions_output === "string") config.dimensionsOutput = paths.dimensions_output;
-        if (typeof git.branch_prefix === "string") {
+      if (!validateSeedConfig(data)) problems.push(...describe(validateSeedConfig.errors ?? [], path, () => undefined));
+      else {
+        const { paths = {}, git = {} } = data;
+        if (paths.dbt_repository !== undefined) config.projectDirs = [paths.dbt_repository];
+        if (paths.dimensions_output !== undefined) config.dimensionsOutput = paths.dimensions_output;
+        if (git.branch_prefix !== undefined) {
           const problem = branchPrefixProblem(git.branch_prefix);
           if (problem === null) config.branchPrefix = git.branch_prefix;
           else problems.push({ kind: "invalid-config", file: path, message: `\`git.branch_prefix\`: ${problem}` });
@@ -83,12 +66,11 @@ export function parseConfig(files: ConfigFiles): { config: UnskipConfig } | { pr
         const node = doc.getIn(keys, true) as { range?: [number, number, number] } | undefined;
         return node?.range ? lines.linePos(node.range[0]).line : undefined;
       };
-      const errors = isPlainlyValidFile(data) ? null : schemaErrors(CONFIG_FILE_SCHEMA, data);
-      if (errors !== null) problems.push(...describe(errors, path, lineOf));
-      else if (isRecord(data)) {
+      if (!validateConfigFile(data)) problems.push(...describe(validateConfigFile.errors ?? [], path, lineOf));
+      else {
         const dir = data["project-dir"];
         if (typeof dir === "string") config.projectDirs = [dir];
-        else if (Array.isArray(dir)) config.projectDirs = dir as string[];
+        else if (Array.isArray(dir)) config.projectDirs = [...dir];
         // Every glob a user writes runs on the bounded engine; what it cannot run is refused here.
         const globProblem = (keys: (string | number)[], glob: string) => {
           const compiled = compileGlob(glob, { dot: true });
@@ -137,7 +119,7 @@ export function parseConfig(files: ConfigFiles): { config: UnskipConfig } | { pr
         }
         if (isRecord(data.vars)) config.vars = varsAsDbtReadsThem(text) ?? data.vars;
         if (isRecord(data.target)) config.target = data.target;
-        if (isRecord(data.dimensions)) config.dimensions = data.dimensions as UnskipConfig["dimensions"];
+        if (data.dimensions !== undefined) config.dimensions = data.dimensions;
         config.sources.push(path);
       }
     }

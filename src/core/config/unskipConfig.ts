@@ -1,3 +1,5 @@
+import type { ConfigFile } from "./configSchema.js";
+
 /** The tool's settings, after merging defaults, `project.config.json` and `.github/dbt-unskip.yml`. */
 export interface UnskipConfig {
   /** dbt project folders relative to the repository root; globs allowed ("" or "." = the root). */
@@ -8,7 +10,7 @@ export interface UnskipConfig {
   /** A tag matching this pattern names a model's dimension when no state document lists it. */
   dimensionTagPattern: string;
   /** Dimensions by path glob (relative to the dbt project), for models with no tag. */
-  dimensions: Record<string, { paths: string[] }>;
+  dimensions: NonNullable<ConfigFile["dimensions"]>;
   /** Also restore models paused with `enabled=false` (read-only in reports otherwise). */
   restoreDisabled: boolean;
   /** var() values as dbt's `--vars` (config `vars:`, or the CLI's `--vars`): they win over dbt_project.yml. */

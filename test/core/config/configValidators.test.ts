@@ -1,13 +1,30 @@
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
 import { Ajv } from "ajv";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
+// @ts-expect-error: a build script (JavaScript, no declarations)
+import { AJV_OPTIONS, GENERATED, generateConfigValidators } from "../../../scripts/configValidators.mjs";
 import { CONFIG_FILE_SCHEMA, SEED_CONFIG_SCHEMA } from "../../../src/core/config/configSchema.js";
-import { isPlainlyValidFile, isPlainlyValidSeed } from "../../../src/core/config/plainlyValid.js";
+import { validateConfigFile, validateSeedConfig } from "../../../src/core/config/configValidators.generated.js";
 
-// The plain checks stand in for ajv whenever they accept: they must give ajv's verdict on any data.
-const ajv = new Ajv({ allErrors: true, strict: false });
+// The validators generated at build time must be ajv itself: the runtime validator compiled from
+// the same schema with the same options gives the same verdict and the same errors on any data.
+const ROOT = join(import.meta.dirname, "../../..");
+const ajv = new Ajv(AJV_OPTIONS as { allErrors: boolean; strict: boolean });
 const ajvFile = ajv.compile<unknown>(CONFIG_FILE_SCHEMA);
 const ajvSeed = ajv.compile<unknown>(SEED_CONFIG_SCHEMA);
+
+type Validate = ((data: unknown) => boolean) & { errors?: unknown };
+function outcome(validate: Validate, data: unknown): { valid: boolean; errors: unknown } {
+  const valid = validate(data);
+  return { valid, errors: valid ? null : validate.errors };
+}
+function expectSame(generated: Validate, runtime: Validate, data: unknown): boolean {
+  const expected = outcome(runtime, data);
+  expect([data, outcome(generated, data)]).toEqual([data, expected]);
+  return expected.valid;
+}
 
 // Values near the schemas' edges: empty strings, names that do and do not match the patterns,
 // astral and lone-surrogate strings, empty and mixed arrays, other types.
@@ -90,14 +107,15 @@ const seedConfig = fc.oneof(
   fc.anything(),
 );
 
-describe("plain configuration checks give ajv's verdict", () => {
-  it("on fixed cases", () => {
+describe("the generated configuration validators are ajv's", () => {
+  it("on fixed cases, the example's project.config.json among them", () => {
     const files: unknown[] = [
       {},
       { "project-dir": "warehouse", "branch-prefix": "migrate/", "restore-disabled": false },
       { "project-dir": ["warehouse", "marts/*"], dimensions: { dim_user: { paths: ["models/user/**"] } } },
       { "project-dir": [] },
       { "project-dir": "" },
+      { "project-dir": 42 },
       { "project-dir": ["a", ""] },
       { "branch-prefix": "x; rm -rf /" },
       { branch_prefix: "x/" },
@@ -107,14 +125,17 @@ describe("plain configuration checks give ajv's verdict", () => {
       { dimensions: { dim_user: { paths: [] } } },
       { dimensions: [] },
       { "restore-disabled": "yes" },
+      { vars: [], target: { name: "", type: 3 } },
       [],
       null,
       "x",
       JSON.parse('{"__proto__": {"paths": ["a"]}}'),
       JSON.parse('{"dimensions": {"__proto__": {"paths": ["a"]}}}'),
     ];
-    for (const data of files) expect([data, isPlainlyValidFile(data)]).toEqual([data, ajvFile(data)]);
+    for (const data of files) expectSame(validateConfigFile, ajvFile, data);
+    const example = JSON.parse(readFileSync(join(ROOT, "examples/warehouse-migration/project.config.json"), "utf8"));
     const seeds: unknown[] = [
+      example,
       {},
       { paths: { dbt_repository: "dbt", dimensions_output: "docs" }, git: { branch_prefix: "resume/" }, other: 1 },
       { paths: { dbt_repository: "" } },
@@ -126,16 +147,15 @@ describe("plain configuration checks give ajv's verdict", () => {
       null,
       3,
     ];
-    for (const data of seeds) expect([data, isPlainlyValidSeed(data)]).toEqual([data, ajvSeed(data)]);
+    for (const data of seeds) expectSame(validateSeedConfig, ajvSeed, data);
+    expect(validateSeedConfig(example)).toBe(true);
   });
 
   it("on random configuration files, valid and not", () => {
     let valid = 0;
     fc.assert(
       fc.property(configFile, (data) => {
-        const verdict = ajvFile(data);
-        if (verdict) valid++;
-        expect(isPlainlyValidFile(data)).toBe(verdict);
+        if (expectSame(validateConfigFile, ajvFile, data)) valid++;
       }),
       { numRuns: 3000 },
     );
@@ -146,12 +166,19 @@ describe("plain configuration checks give ajv's verdict", () => {
     let valid = 0;
     fc.assert(
       fc.property(seedConfig, (data) => {
-        const verdict = ajvSeed(data);
-        if (verdict) valid++;
-        expect(isPlainlyValidSeed(data)).toBe(verdict);
+        if (expectSame(validateSeedConfig, ajvSeed, data)) valid++;
       }),
       { numRuns: 3000 },
     );
     expect(valid).toBeGreaterThan(300);
+  });
+
+  it("are what a fresh generation from configSchema.ts writes, and compile nothing when loaded", async () => {
+    const fresh = await generateConfigValidators(ROOT);
+    for (const kind of ["js", "dts"] as const) expect(readFileSync(join(ROOT, GENERATED[kind]), "utf8")).toBe(fresh[kind]);
+    // The module imports only ajv's runtime helpers (no Ajv class, so no schema compile at start-up).
+    const imports = [...fresh.js.matchAll(/^import .* from "([^"]+)";$/gm)].map((m) => m[1]);
+    expect(imports).toEqual(["ajv/dist/runtime/ucs2length.js"]);
+    expect(fresh.js).not.toMatch(/new Ajv|\.compile\(/);
   });
 });
