@@ -2,7 +2,6 @@ import * as core from "@actions/core";
 import { createOctokit } from "../adapters/github/createOctokit.js";
 import { codeSpan } from "../core/render/codeSpan.js";
 import { renderStatusText } from "../core/render/renderStatusText.js";
-import { UserError } from "../core/userError.js";
 import type { ActionEnvironment, ActionInputs } from "./actionInputs.js";
 import { annotate } from "./annotate.js";
 import { checkPullRequest } from "../usecases/checkPullRequest.js";

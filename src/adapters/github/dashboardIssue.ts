@@ -1,5 +1,5 @@
 import { DASHBOARD_MARKER } from "../../core/render/renderDashboard.js";
-import type { DashboardIssue, DashboardIssuePort, DashboardIssueResult } from "../../usecases/dashboardIssuePort.js";
+import type { DashboardIssue, DashboardIssuePort } from "../../usecases/dashboardIssuePort.js";
 import type { GitHubClient } from "./createOctokit.js";
 import { GitHubApiError } from "./gitHubApiError.js";
 
