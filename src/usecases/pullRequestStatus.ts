@@ -51,7 +51,10 @@ export async function pullRequestStatus(input: PullRequestStatusInput): Promise<
   const memo = new Map<string, ProjectMemo>();
   const memoFor = (dir: string) => {
     let m = memo.get(dir);
-    if (!m) memo.set(dir, (m = { extractions: new Map(), properties: new Map() }));
+    if (!m) {
+      m = { extractions: new Map(), properties: new Map() };
+      memo.set(dir, m);
+    }
     return m;
   };
   const headStatus = await computeStatus({ files: head, config, dimension, build: (dir) => recordingHooks(memoFor(dir), true) });
@@ -163,7 +166,10 @@ export function derivedBaseFileSource(head: FileSource, base: FileSource, change
   const onBase = new Map<string, Promise<FileContent | null>>();
   const readBase = (path: string) => {
     let p = onBase.get(path);
-    if (!p) onBase.set(path, (p = base.read(path)));
+    if (!p) {
+      p = base.read(path);
+      onBase.set(path, p);
+    }
     return p;
   };
   const kept = (paths: string[]) => paths.filter((p) => !headOnly.has(p) && !fromBase.has(p));
@@ -196,7 +202,10 @@ export function recordingFileSource(files: FileSource): FileSource {
   const reads = new Map<string, Promise<FileContent | null>>();
   const once = <T>(cache: Map<string, Promise<T>>, key: string, get: () => Promise<T>) => {
     let p = cache.get(key);
-    if (!p) cache.set(key, (p = get()));
+    if (!p) {
+      p = get();
+      cache.set(key, p);
+    }
     return p;
   };
   return {

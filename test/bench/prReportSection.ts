@@ -9,7 +9,7 @@ import { copyFileSync, cpSync, mkdirSync, readdirSync, readFileSync, rmSync, sta
 import { join, relative } from "node:path";
 import { parse } from "yaml";
 import { pullRequestPayload, OWNER, REPO } from "../helpers/pullRequestPayload.js";
-import { markdownTable, megabytes, ratio, seconds, series, sizeLabel, thousands, type BenchContext, type BenchSection, type Series } from "./benchContext.js";
+import { markdownTable, megabytes, ratio, seconds, series, sizeLabel, thousands, type BenchSection, type Series } from "./benchContext.js";
 import { MODEL_PATH, PROJECT_DIR } from "./generateProject.js";
 import type { Measurement } from "./measureCommand.js";
 

@@ -24,11 +24,11 @@ const shapes: [string, (n: number) => string][] = [
   ["a config and a distinct ref per line", (n) => Array.from({ length: n }, (_, i) => `{{ config(tags=['t${i}']) }} {{ ref('m_${i}') }}`).join("\n")],
   ["a config and a distinct source per line", (n) => Array.from({ length: n }, (_, i) => `{{ config(tags=['t${i}']) }} {{ source('s', 't_${i}') }}`).join("\n")],
   ["distinct refs all on one line", (n) => Array.from({ length: n }, (_, i) => `{{ ref('model_${i}') }}`).join(" ")],
-  ["distinct refs on one line, then a newline", (n) => Array.from({ length: n }, (_, i) => `{{ ref('model_${i}') }}`).join(" ") + "\nselect 1"],
-  ["distinct refs on one line inside an if (interpreter)", (n) => "{% if x %}" + Array.from({ length: n }, (_, i) => `{{ ref('model_${i}') }}`).join(" ") + "{% endif %}"],
+  ["distinct refs on one line, then a newline", (n) => `${Array.from({ length: n }, (_, i) => `{{ ref('model_${i}') }}`).join(" ")}\nselect 1`],
+  ["distinct refs on one line inside an if (interpreter)", (n) => `{% if x %}${Array.from({ length: n }, (_, i) => `{{ ref('model_${i}') }}`).join(" ")}{% endif %}`],
   ["the same ref on every line", (n) => Array.from({ length: n }, () => "select * from {{ ref('model') }}").join("\n")],
-  ["distinct refs inside an if (interpreter)", (n) => "{% if x %}\n" + Array.from({ length: n }, (_, i) => `select * from {{ ref('model_${i}') }}`).join("\n") + "\n{% endif %}"],
-  ["distinct refs in a for loop body", (n) => "{% for a in [1] %}\n" + Array.from({ length: n }, (_, i) => `{{ ref('model_${i}') }}`).join("\n") + "\n{% endfor %}"],
+  ["distinct refs inside an if (interpreter)", (n) => `{% if x %}\n${Array.from({ length: n }, (_, i) => `select * from {{ ref('model_${i}') }}`).join("\n")}\n{% endif %}`],
+  ["distinct refs in a for loop body", (n) => `{% for a in [1] %}\n${Array.from({ length: n }, (_, i) => `{{ ref('model_${i}') }}`).join("\n")}\n{% endfor %}`],
 ];
 
 const sizes = process.argv.slice(2).map(Number).filter((n) => n > 0);
