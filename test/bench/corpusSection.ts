@@ -66,7 +66,7 @@ process.stdout.write(JSON.stringify({ files, bytes }) + "\\n");
 
 export const corpusSection: BenchSection = async (ctx) => {
   const title = "The corpus projects";
-  let copy;
+  let copy: ReturnType<typeof copyCorpus>;
   try {
     copy = copyCorpus(corpusDir(ctx.options.repoRoot));
   } catch (error) {

@@ -3,7 +3,6 @@ import { loadavg, tmpdir } from "node:os";
 import { dirname, join, relative, resolve } from "node:path";
 import {
   markdownTable,
-  megabytes,
   seconds,
   sizeLabel,
   textTable,

@@ -102,7 +102,9 @@ describe("readFastPyYaml", () => {
     // A chain of anchors each aliased in the next one's node: the full path refuses 10 links.
     const chain = (counts: number[]) => {
       const lines = ["a0: &a0 [x]"];
-      counts.forEach((n, i) => lines.push(`a${i + 1}: &a${i + 1} [${Array.from({ length: n }, () => `*a${i}`).join(", ")}]`));
+      counts.forEach((n, i) => {
+        lines.push(`a${i + 1}: &a${i + 1} [${Array.from({ length: n }, () => `*a${i}`).join(", ")}]`);
+      });
       return `${lines.join("\n")}\n`;
     };
     expect(fullPath(chain([1, 1, 1, 1, 1, 1, 1, 1, 1, 1]))).toHaveProperty("error");
