@@ -105,7 +105,7 @@ export function stillPausedOf(models: ReportModel[], projectDir: string): StillP
 }
 
 function nextAction(outcome: RestoreOutcome): string {
-  if (outcome.stillPaused.length === 0) return "Complete migration: run and test the dimension (dbt build --select tag:" + outcome.dimension + ")";
+  if (outcome.stillPaused.length === 0) return `Complete migration: run and test the dimension (dbt build --select tag:${outcome.dimension})`;
   const wanted = outcome.blockers.map((b) => `${b.name}${b.expectedFrom ? ` (from ${b.expectedFrom})` : ""}`);
   return wanted.length > 0 ? `Wait for remaining dependencies: ${wanted.join(", ")}` : "Investigate the models still paused";
 }
