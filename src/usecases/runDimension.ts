@@ -1,4 +1,3 @@
-import { access } from "node:fs/promises";
 import { join, resolve } from "node:path";
 import type { UnskipConfig } from "../core/config/unskipConfig.js";
 import { readManifest, type ManifestIndex } from "../core/plan/manifestIndex.js";
@@ -16,6 +15,7 @@ import { probeRelations, type RelationAddress } from "../adapters/dbt/probeRelat
 import { planFromCommit } from "./planDimension.js";
 import { readRestoreCommit } from "./readRestoreCommit.js";
 import { reportForDimension } from "./reportForDimension.js";
+import { pathExists } from "../adapters/files/pathExists.js";
 
 export interface RunInput {
   root: string;
@@ -47,7 +47,7 @@ export async function runDimension(input: RunInput): Promise<RunOutcome> {
     throw new UserError(`no restore of ${input.dimension} on this branch (a commit "resume: ${input.dimension} migration" by dbt-unskip); run \`dbt-unskip restore --dimension ${input.dimension}\` first, and commit it`);
   }
   for (const file of commit.files) {
-    if (!(await exists(join(input.root, file.to)))) {
+    if (!(await pathExists(join(input.root, file.to)))) {
       throw new UserError(`${file.to} is not in the working tree (paused again or moved since the restore ${commit.sha.slice(0, 12)}); nothing to run`);
     }
   }
@@ -194,11 +194,4 @@ function ownAddresses(plan: MigrationPlan, manifest: ManifestIndex) {
     if (!node || !m.relation || !node.schema || !node.identifier) return [];
     return [{ relation: m.relation, address: { database: node.database, schema: node.schema, identifier: node.identifier } }];
   });
-}
-
-async function exists(path: string): Promise<boolean> {
-  return access(path).then(
-    () => true,
-    () => false,
-  );
 }

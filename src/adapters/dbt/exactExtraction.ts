@@ -1,4 +1,4 @@
-import { cp, mkdtemp, readFile, rename, rm, stat, appendFile, writeFile } from "node:fs/promises";
+import { cp, mkdtemp, readFile, rename, rm, appendFile, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { basename, isAbsolute, join, relative } from "node:path";
 import { stringify } from "yaml";
@@ -9,6 +9,7 @@ import type { DbtProject } from "../../core/project/buildProject.js";
 import { UserError } from "../../core/userError.js";
 import type { DbtInstallation } from "./findDbt.js";
 import { spawnDbt } from "./spawnDbt.js";
+import { pathExists } from "../files/pathExists.js";
 
 const SKIP_IN_COPY = new Set([".git", "target", "logs", ".venv", "node_modules", "dbt_packages_cache"]);
 
@@ -87,7 +88,7 @@ export async function parseWithPausedDisabled(input: ExactInput, what: string): 
         continue;
       }
       const real = model.file.replace(/\.skip$/i, "");
-      if (await exists(join(copy, real))) {
+      if (await pathExists(join(copy, real))) {
         failed.set(model.file, `an active file '${real}' exists beside it`);
         continue;
       }
@@ -103,7 +104,7 @@ export async function parseWithPausedDisabled(input: ExactInput, what: string): 
       await writeFile(join(copy, firstModelPath, "_dbt_unskip_exact_disabled.yml"), yml);
     }
 
-    const profilesDir = input.profilesDir ?? ((await exists(join(input.projectRoot, "profiles.yml"))) ? copy : undefined);
+    const profilesDir = input.profilesDir ?? ((await pathExists(join(input.projectRoot, "profiles.yml"))) ? copy : undefined);
     for (let attempt = 0; attempt <= renamed.size; attempt++) {
       const result = await spawnDbt({
         command: input.dbt.command,
@@ -134,14 +135,5 @@ export async function parseWithPausedDisabled(input: ExactInput, what: string): 
     throw new UserError(`${what}: dbt parse kept failing`);
   } finally {
     await rm(scratch, { recursive: true, force: true });
-  }
-}
-
-async function exists(path: string): Promise<boolean> {
-  try {
-    await stat(path);
-    return true;
-  } catch {
-    return false;
   }
 }
