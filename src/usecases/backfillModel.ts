@@ -9,7 +9,7 @@ import { progressLine } from "../core/warehouseRun/progressLine.js";
 import { redactDeep, redactSecrets } from "../core/warehouseRun/redactSecrets.js";
 import { readRunResults } from "../core/warehouseRun/runResults.js";
 import { UserError } from "../core/userError.js";
-import { readJsonArtifact, targetDir } from "../adapters/dbt/dbtArtifacts.js";
+import { readJsonArtifact, readManifestArtifact, targetDir } from "../adapters/dbt/dbtArtifacts.js";
 import { failureText, invokeDbt, type DbtContext } from "../adapters/dbt/dbtContext.js";
 import { createDiskFileSource } from "../adapters/files/diskFileSource.js";
 import { writeFileAtomically } from "../adapters/files/writeFilesAtomically.js";
@@ -50,7 +50,7 @@ export async function backfillModel(input: BackfillInput): Promise<BackfillOutco
   say("dbt parse...");
   // Full parse: a partial one can miss YAML-declared settings of models restored since the last parse.
   const parsed = await invokeDbt(ctx, ["parse", "--no-partial-parse"]);
-  const raw = parsed.exitCode === 0 ? await readJsonArtifact(join(target, "manifest.json")) : null;
+  const raw = parsed.exitCode === 0 ? await readManifestArtifact(target) : null;
   if (!raw) throw new Error(redactSecrets(failureText(parsed, "dbt parse"), input.secrets));
   const manifest = readManifest(raw);
   const node = findModel(manifest, { name: input.model });

@@ -8,7 +8,7 @@ import { redactDeep, redactSecrets } from "../core/warehouseRun/redactSecrets.js
 import { readRunResults, type NodeResult } from "../core/warehouseRun/runResults.js";
 import type { ExecutionStep, RunOutcome, StepStatus } from "../core/warehouseRun/runOutcome.js";
 import { UserError } from "../core/userError.js";
-import { readJsonArtifact, targetDir } from "../adapters/dbt/dbtArtifacts.js";
+import { readJsonArtifact, readManifestArtifact, targetDir } from "../adapters/dbt/dbtArtifacts.js";
 import { failureText, invokeDbt, type DbtContext } from "../adapters/dbt/dbtContext.js";
 import { showQuery } from "../adapters/dbt/dbtShow.js";
 import { probeRelations, type RelationAddress } from "../adapters/dbt/probeRelations.js";
@@ -86,7 +86,7 @@ export async function runDimension(input: RunInput): Promise<RunOutcome> {
     // A partial parse after a restore misses the tests that an unchanged YAML file declares for the
     // restored models (dbt 1.11); a full parse also leaves a correct partial-parse state for run/test.
     const result = await invokeDbt(ctx, ["parse", "--no-partial-parse"]);
-    const raw = result.exitCode === 0 ? await readJsonArtifact(join(target, "manifest.json")) : null;
+    const raw = result.exitCode === 0 ? await readManifestArtifact(target) : null;
     return { status: raw ? "ok" : "failed", detail: raw ? null : failureText(result, "dbt parse"), value: raw ? readManifest(raw) : null };
   });
   if (!manifest) return finish("preflight-failed", outcome.steps.at(-1)?.detail ?? "dbt parse failed");

@@ -1,4 +1,4 @@
-import { cp, mkdtemp, readFile, rename, rm, appendFile, writeFile } from "node:fs/promises";
+import { cp, mkdtemp, rename, rm, appendFile, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { basename, isAbsolute, join, relative } from "node:path";
 import { stringify } from "yaml";
@@ -8,6 +8,7 @@ import { manifestDependencies, type ManifestNodeDependencies } from "../../core/
 import type { DbtProject } from "../../core/project/buildProject.js";
 import { UserError } from "../../core/userError.js";
 import type { DbtInstallation } from "./findDbt.js";
+import { readManifestArtifact } from "./dbtArtifacts.js";
 import { spawnDbt } from "./spawnDbt.js";
 import { pathExists } from "../files/pathExists.js";
 
@@ -117,7 +118,8 @@ export async function parseWithPausedDisabled(input: ExactInput, what: string): 
         setEnv: { ...input.setEnv, DBT_UNSKIP_DUCKDB_PATH: join(scratch, "scratch.duckdb") },
       });
       if (result.exitCode === 0) {
-        const manifest = JSON.parse(await readFile(join(scratch, "target", "manifest.json"), "utf8")) as unknown;
+        const manifest = await readManifestArtifact(join(scratch, "target"));
+        if (manifest === null) throw new UserError(`${what}: dbt parse succeeded but wrote no readable manifest.json`);
         const packageNodes = new Map(input.project.packages.map((name) => [name, manifestDependencies(manifest, name)]));
         return { nodes: manifestDependencies(manifest, input.project.name), packageNodes, renamed, failed };
       }
