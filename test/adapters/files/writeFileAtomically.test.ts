@@ -1,21 +1,16 @@
-import { chmod, mkdir, mkdtemp, readdir, readFile, rm, stat, writeFile } from "node:fs/promises";
-import { tmpdir } from "node:os";
+import { chmod, mkdir, readdir, readFile, stat, writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { makeDirs, writeFileAtomically, writeFilesAtomically } from "../../../src/adapters/files/writeFilesAtomically.js";
+import { useTempDir } from "../../helpers/useTempDir.js";
 
 // The one replacing writer (state documents, the git index during a tree transaction, backfill
 // state), beside the all-or-nothing set writer of `generate`; both write through a hidden temp file.
 describe("writeFileAtomically", () => {
-  let dir: string;
-  beforeEach(async () => {
-    dir = await mkdtemp(join(tmpdir(), "dbt-unskip-atomic-"));
-  });
-  afterEach(async () => {
-    await rm(dir, { recursive: true, force: true });
-  });
+  const tmp = useTempDir("dbt-unskip-atomic-");
 
   it("creates a file, replaces one, and leaves no temporary file", async () => {
+    const dir = tmp();
     const path = join(dir, "MIGRATION.md");
     await writeFileAtomically(path, "one\n");
     expect(await readFile(path, "utf8")).toBe("one\n");
@@ -25,6 +20,7 @@ describe("writeFileAtomically", () => {
   });
 
   it("keeps the permission bits of the file it replaces", async () => {
+    const dir = tmp();
     const path = join(dir, "run.sh");
     await writeFile(path, "#!/bin/sh\n");
     await chmod(path, 0o750);
@@ -33,6 +29,7 @@ describe("writeFileAtomically", () => {
   });
 
   it("on failure leaves what was there and removes its temporary file", async () => {
+    const dir = tmp();
     // A non-empty folder at the destination: the final rename fails after the temp file was written.
     const path = join(dir, "target");
     await mkdir(path);
@@ -44,15 +41,10 @@ describe("writeFileAtomically", () => {
 });
 
 describe("writeFilesAtomically and makeDirs", () => {
-  let dir: string;
-  beforeEach(async () => {
-    dir = await mkdtemp(join(tmpdir(), "dbt-unskip-atomic-set-"));
-  });
-  afterEach(async () => {
-    await rm(dir, { recursive: true, force: true });
-  });
+  const tmp = useTempDir("dbt-unskip-atomic-set-");
 
   it("never overwrites: an existing destination fails the whole set and removes what it made", async () => {
+    const dir = tmp();
     await writeFile(join(dir, "b.sql"), "mine");
     await expect(
       writeFilesAtomically([
@@ -65,6 +57,7 @@ describe("writeFilesAtomically and makeDirs", () => {
   });
 
   it("makeDirs records only the folders it created, outermost first", async () => {
+    const dir = tmp();
     await mkdir(join(dir, "a"));
     const created: string[] = [];
     await makeDirs(join(dir, "a", "b", "c"), created);
