@@ -16,6 +16,14 @@ export const DBT_OPTIONS_HELP = `  --timeout SECONDS    stop a dbt command after
                        dbt otherwise gets an allow-list (PATH, HOME, DBT_* ...). Values of variables
                        whose names look secret (TOKEN, PASSWORD, SECRET, ...) are redacted from reports.`;
 
+/** `--timeout SECONDS` of any command that runs dbt: a positive number, or the command's default. */
+export function timeoutOption(raw: unknown, defaultSeconds: number): number {
+  if (raw === undefined) return defaultSeconds;
+  const seconds = Number(raw);
+  if (typeof raw !== "string" || !Number.isFinite(seconds) || seconds <= 0) throw new UserError(`--timeout '${String(raw)}': expected a number of seconds`);
+  return seconds;
+}
+
 /**
  * The dbt settings of one command, decided once at the edge: the executable, profiles, target,
  * timeout, the variables passed through, and the secret values to redact from what dbt says.
@@ -27,9 +35,7 @@ export async function dbtCommandContext(input: {
   defaultTimeoutSeconds: number;
   signal?: AbortSignal;
 }): Promise<{ dbt: Omit<DbtContext, "projectDir">; secrets: string[] }> {
-  const raw = input.values.timeout as string | undefined;
-  const seconds = raw === undefined ? input.defaultTimeoutSeconds : Number(raw);
-  if (!Number.isFinite(seconds) || seconds <= 0) throw new UserError(`--timeout '${raw}': expected a number of seconds`);
+  const seconds = timeoutOption(input.values.timeout, input.defaultTimeoutSeconds);
   const passEnv = (input.values["pass-env"] as string[] | undefined) ?? [];
   for (const name of passEnv) if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(name)) throw new UserError(`--pass-env '${name}': not an environment variable name`);
   const installation = await findDbt({ explicit: input.common.dbt, repoRoot: input.root, toolRoot: toolRoot() });

@@ -1,11 +1,12 @@
 import { isAbsolute, resolve } from "node:path";
-import { createInterface } from "node:readline/promises";
 import type { GenerateMode } from "../core/generate/columnPlan.js";
 import { DIALECTS, type Dialect } from "../core/generate/dialect.js";
 import { renderGenerateReport } from "../core/generate/renderGenerateReport.js";
 import { UserError } from "../core/userError.js";
 import { generateFromCsv } from "../usecases/generateFromCsv.js";
 import { checkName, COMMON_HELP, type CliCommand } from "./cliCommand.js";
+import { confirmOnTerminal } from "./confirmOnTerminal.js";
+import { guardInterrupts } from "./interruptGuard.js";
 import { startCommand } from "./startCommand.js";
 
 export const generateCommand: CliCommand = {
@@ -61,9 +62,8 @@ ${COMMON_HELP}`,
     const optionalName = (option: string) => (values[option] === undefined ? undefined : checkName(`--${option}`, values[option] as string));
     const yes = values.yes === true;
 
-    const controller = new AbortController();
-    const onInterrupt = () => controller.abort();
-    process.once("SIGINT", onInterrupt);
+    // Files are written all or none: an interrupt before they are in place leaves nothing behind.
+    const guard = guardInterrupts(log, "Interrupted: stopping; the files are written all or none (the last line says which).");
     try {
       const outcome = await generateFromCsv({
         root,
@@ -78,29 +78,28 @@ ${COMMON_HELP}`,
         model: optionalName("model"),
         outDir: values.out === undefined ? undefined : isAbsolute(values.out as string) ? (values.out as string) : resolve(io.cwd, values.out as string),
         today: new Date().toISOString().slice(0, 10),
-        signal: controller.signal,
-        confirm: async (preview) => {
-          if (yes) return true;
-          if (!io.stdin.isTTY) throw new UserError("generate writes files into the project: confirm with --yes when not running in a terminal");
-          log.write(renderGenerateReport(preview, { preview: true }));
-          const rl = createInterface({ input: io.stdin, output: process.stderr });
-          try {
-            return /^y(es)?$/i.test((await rl.question("Write these files? [y/N] ")).trim());
-          } finally {
-            rl.close();
-          }
-        },
+        signal: guard.signal,
+        confirm: (preview) =>
+          confirmOnTerminal(io, {
+            yes,
+            question: "Write these files?",
+            what: "generate writes files into the project",
+            show: () => log.write(renderGenerateReport(preview, { preview: true })),
+          }),
       });
       start.print(outcome, () => renderGenerateReport(outcome));
+      const signal = guard.received();
+      if (signal !== null && outcome.result === "generated") log.write(`${signal}: the files were already in place when it arrived; nothing was undone.\n`);
       return 0;
     } catch (error) {
-      if (controller.signal.aborted) {
-        log.write("Interrupted: nothing was written.\n");
+      const signal = guard.received();
+      if (signal !== null) {
+        log.write(`${signal}: nothing was written.\n`);
         return 130;
       }
       throw error;
     } finally {
-      process.off("SIGINT", onInterrupt);
+      guard.dispose();
     }
   },
 };

@@ -1,9 +1,8 @@
-import { createInterface } from "node:readline/promises";
 import { renderRestoreReport } from "../core/restore/renderRestoreReport.js";
 import type { RestoreOutcome } from "../core/restore/restoreOutcome.js";
-import { UserError } from "../core/userError.js";
 import { restoreDimension } from "../usecases/restoreDimension.js";
 import { COMMON_HELP, type CliCommand } from "./cliCommand.js";
+import { confirmOnTerminal } from "./confirmOnTerminal.js";
 import { runTreeCommand, startTreeCommand } from "./treeCommand.js";
 
 const EXIT: Record<RestoreOutcome["result"], number> = {
@@ -67,15 +66,12 @@ ${COMMON_HELP}`,
               log.write(`Still blocked (${staying.length}):\n`);
               for (const m of staying) log.write(`  ❌ ${m.path} (${m.reason})\n`);
             }
-            if (yes) return true;
-            if (!io.stdin.isTTY) throw new UserError("restore changes files and commits: confirm with --yes when not running in a terminal");
-            const rl = createInterface({ input: io.stdin, output: process.stderr });
-            try {
-              const answer = await rl.question("\n1) resume the ready models  2) wait for the rest  3) cancel  [1/2/3]: ");
-              return answer.trim() === "1";
-            } finally {
-              rl.close();
-            }
+            return confirmOnTerminal(io, {
+              yes,
+              what: "restore changes files and commits",
+              question: "\n1) resume the ready models  2) wait for the rest  3) cancel",
+              answers: { prompt: "  [1/2/3]", accept: (answer) => answer === "1" },
+            });
           },
         }),
     });

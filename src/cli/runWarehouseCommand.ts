@@ -2,7 +2,7 @@ import type { DbtContext } from "../adapters/dbt/dbtContext.js";
 import type { UnskipConfig } from "../core/config/unskipConfig.js";
 import { dbtCommandContext } from "./dbtCommandContext.js";
 import type { CommandStart } from "./startCommand.js";
-import { withInterrupt } from "./withInterrupt.js";
+import { withInterrupt } from "./interruptGuard.js";
 
 /**
  * The middle and end of a command that changes the warehouse through dbt (run, rollback, backfill):

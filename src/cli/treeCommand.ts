@@ -1,7 +1,7 @@
 import type { ParseArgsConfig } from "node:util";
 import { findDbt, type DbtInstallation } from "../adapters/dbt/findDbt.js";
-import { UserError } from "../core/userError.js";
 import { checkNames, type CliCommand, type CliIo, type Output } from "./cliCommand.js";
+import { timeoutOption } from "./dbtCommandContext.js";
 import { guardInterrupts } from "./interruptGuard.js";
 import { startCommand, type CommandStart } from "./startCommand.js";
 import { toolRoot } from "./toolRoot.js";
@@ -32,9 +32,7 @@ export async function startTreeCommand(
 /** `--models` as names and `--timeout` as seconds (default 600), or a UserError saying which is wrong. */
 export function checkModelsAndTimeout(values: Record<string, unknown>): { models: string[] | undefined; timeoutSeconds: number } {
   const models = checkNames("--models", values.models as string | undefined);
-  const timeoutSeconds = values.timeout === undefined ? 600 : Number(values.timeout);
-  if (!Number.isFinite(timeoutSeconds) || timeoutSeconds <= 0) throw new UserError(`--timeout '${values.timeout}': expected a number of seconds`);
-  return { models, timeoutSeconds };
+  return { models, timeoutSeconds: timeoutOption(values.timeout, 600) };
 }
 
 /**

@@ -1,4 +1,4 @@
-import { mkdir, readFile, rename, rm, writeFile } from "node:fs/promises";
+import { mkdir, readFile, rm } from "node:fs/promises";
 import { dirname, join, resolve } from "node:path";
 import type { UnskipConfig } from "../core/config/unskipConfig.js";
 import { findModel, readManifest, type ManifestIndex, type ManifestNode } from "../core/plan/manifestIndex.js";
@@ -9,9 +9,10 @@ import { progressLine } from "../core/warehouseRun/progressLine.js";
 import { redactDeep, redactSecrets } from "../core/warehouseRun/redactSecrets.js";
 import { readRunResults } from "../core/warehouseRun/runResults.js";
 import { UserError } from "../core/userError.js";
-import { readJsonArtifact, targetDir } from "../adapters/dbt/dbtArtifacts.js";
+import { readJsonArtifact, readManifestArtifact, targetDir } from "../adapters/dbt/dbtArtifacts.js";
 import { failureText, invokeDbt, type DbtContext } from "../adapters/dbt/dbtContext.js";
 import { createDiskFileSource } from "../adapters/files/diskFileSource.js";
+import { writeFileAtomically } from "../adapters/files/writeFilesAtomically.js";
 import { resolveProjectDirs } from "./resolveProjectDirs.js";
 
 /** The vars a plain incremental model reads its window from (`--vars`), documented in docs/plan-run.md. */
@@ -49,7 +50,7 @@ export async function backfillModel(input: BackfillInput): Promise<BackfillOutco
   say("dbt parse...");
   // Full parse: a partial one can miss YAML-declared settings of models restored since the last parse.
   const parsed = await invokeDbt(ctx, ["parse", "--no-partial-parse"]);
-  const raw = parsed.exitCode === 0 ? await readJsonArtifact(join(target, "manifest.json")) : null;
+  const raw = parsed.exitCode === 0 ? await readManifestArtifact(target) : null;
   if (!raw) throw new Error(redactSecrets(failureText(parsed, "dbt parse"), input.secrets));
   const manifest = readManifest(raw);
   const node = findModel(manifest, { name: input.model });
@@ -129,7 +130,5 @@ function backfillMode(node: ManifestNode, manifest: ManifestIndex, dbtVersion: s
 
 async function saveState(path: string, state: BackfillState): Promise<void> {
   await mkdir(dirname(path), { recursive: true });
-  const temp = `${path}.${process.pid}.tmp`;
-  await writeFile(temp, `${JSON.stringify(state, null, 2)}\n`);
-  await rename(temp, path);
+  await writeFileAtomically(path, `${JSON.stringify(state, null, 2)}\n`);
 }

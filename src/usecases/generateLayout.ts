@@ -1,10 +1,11 @@
-import { lstat, realpath } from "node:fs/promises";
+import { realpath } from "node:fs/promises";
 import { dirname, isAbsolute, join, posix, relative, resolve, sep } from "node:path";
 import type { GenerateMode } from "../core/generate/columnPlan.js";
 import type { GeneratePaths } from "../core/generate/generateContext.js";
 import type { DbtProject } from "../core/project/buildProject.js";
 import { joinPath, relativeTo } from "../core/project/projectSnapshot.js";
 import { UserError } from "../core/userError.js";
+import { pathExists } from "../adapters/files/pathExists.js";
 
 export interface GenerateLayout {
   paths: GeneratePaths;
@@ -71,7 +72,7 @@ export async function generateLayout(input: {
   };
   const all = Object.values(paths).filter((p): p is string => p !== null);
   for (const path of all) {
-    if (await exists(path)) throw new UserError(`${relative(input.root, path) || path} already exists; generate never overwrites a file (remove it, or pass --out DIR for the scripts)`);
+    if (await pathExists(path)) throw new UserError(`${relative(input.root, path) || path} already exists; generate never overwrites a file (remove it, or pass --out DIR for the scripts)`);
   }
   const realProject = await realpath(projectAbs);
   for (const path of [paths.seedCsv, paths.properties, paths.model]) {
@@ -123,7 +124,7 @@ function sourceFolder(project: DbtProject, sourceName: string): string | null {
 
 async function checkInside(path: string, realProject: string, root: string): Promise<void> {
   let dir = dirname(path);
-  while (!(await exists(dir))) dir = dirname(dir);
+  while (!(await pathExists(dir))) dir = dirname(dir);
   const real = await realpath(dir);
   if (real !== realProject && !real.startsWith(realProject + sep)) {
     throw new UserError(`${relative(root, path)}: its folder resolves outside the dbt project (a symbolic link?); refusing to write there`);
@@ -132,16 +133,9 @@ async function checkInside(path: string, realProject: string, root: string): Pro
 
 async function missingDirs(dir: string): Promise<string[]> {
   const missing: string[] = [];
-  while (!(await exists(dir))) {
+  while (!(await pathExists(dir))) {
     missing.push(dir);
     dir = dirname(dir);
   }
   return missing;
-}
-
-async function exists(path: string): Promise<boolean> {
-  return lstat(path).then(
-    () => true,
-    () => false,
-  );
 }

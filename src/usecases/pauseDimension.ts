@@ -10,7 +10,8 @@ import { applyPause, renderNewStateDocument, type PauseUpdate } from "../core/st
 import type { MissingDependency } from "../core/stateDocument/types.js";
 import { UserError } from "../core/userError.js";
 import { createDiskFileSource } from "../adapters/files/diskFileSource.js";
-import { checkRenameIsSafe, pathExists } from "../adapters/files/renameGuard.js";
+import { pathExists } from "../adapters/files/pathExists.js";
+import { checkRenameIsSafe } from "../adapters/files/renameGuard.js";
 import { branchExists, currentBranch, headCommit, repositoryRoot, uncommittedChanges } from "../adapters/git/gitWorkTree.js";
 import { withRepositoryLock } from "../adapters/git/repositoryLock.js";
 import type { TreeStep } from "../adapters/git/treeTransaction.js";

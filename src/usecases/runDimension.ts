@@ -1,4 +1,3 @@
-import { access } from "node:fs/promises";
 import { join, resolve } from "node:path";
 import type { UnskipConfig } from "../core/config/unskipConfig.js";
 import { readManifest, type ManifestIndex } from "../core/plan/manifestIndex.js";
@@ -9,13 +8,14 @@ import { redactDeep, redactSecrets } from "../core/warehouseRun/redactSecrets.js
 import { readRunResults, type NodeResult } from "../core/warehouseRun/runResults.js";
 import type { ExecutionStep, RunOutcome, StepStatus } from "../core/warehouseRun/runOutcome.js";
 import { UserError } from "../core/userError.js";
-import { readJsonArtifact, targetDir } from "../adapters/dbt/dbtArtifacts.js";
+import { readJsonArtifact, readManifestArtifact, targetDir } from "../adapters/dbt/dbtArtifacts.js";
 import { failureText, invokeDbt, type DbtContext } from "../adapters/dbt/dbtContext.js";
 import { showQuery } from "../adapters/dbt/dbtShow.js";
 import { probeRelations, type RelationAddress } from "../adapters/dbt/probeRelations.js";
 import { planFromCommit } from "./planDimension.js";
 import { readRestoreCommit } from "./readRestoreCommit.js";
 import { reportForDimension } from "./reportForDimension.js";
+import { pathExists } from "../adapters/files/pathExists.js";
 
 export interface RunInput {
   root: string;
@@ -47,7 +47,7 @@ export async function runDimension(input: RunInput): Promise<RunOutcome> {
     throw new UserError(`no restore of ${input.dimension} on this branch (a commit "resume: ${input.dimension} migration" by dbt-unskip); run \`dbt-unskip restore --dimension ${input.dimension}\` first, and commit it`);
   }
   for (const file of commit.files) {
-    if (!(await exists(join(input.root, file.to)))) {
+    if (!(await pathExists(join(input.root, file.to)))) {
       throw new UserError(`${file.to} is not in the working tree (paused again or moved since the restore ${commit.sha.slice(0, 12)}); nothing to run`);
     }
   }
@@ -86,7 +86,7 @@ export async function runDimension(input: RunInput): Promise<RunOutcome> {
     // A partial parse after a restore misses the tests that an unchanged YAML file declares for the
     // restored models (dbt 1.11); a full parse also leaves a correct partial-parse state for run/test.
     const result = await invokeDbt(ctx, ["parse", "--no-partial-parse"]);
-    const raw = result.exitCode === 0 ? await readJsonArtifact(join(target, "manifest.json")) : null;
+    const raw = result.exitCode === 0 ? await readManifestArtifact(target) : null;
     return { status: raw ? "ok" : "failed", detail: raw ? null : failureText(result, "dbt parse"), value: raw ? readManifest(raw) : null };
   });
   if (!manifest) return finish("preflight-failed", outcome.steps.at(-1)?.detail ?? "dbt parse failed");
@@ -194,11 +194,4 @@ function ownAddresses(plan: MigrationPlan, manifest: ManifestIndex) {
     if (!node || !m.relation || !node.schema || !node.identifier) return [];
     return [{ relation: m.relation, address: { database: node.database, schema: node.schema, identifier: node.identifier } }];
   });
-}
-
-async function exists(path: string): Promise<boolean> {
-  return access(path).then(
-    () => true,
-    () => false,
-  );
 }

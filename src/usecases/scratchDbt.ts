@@ -4,7 +4,7 @@ import type { ParseOutcome } from "../core/restore/isolateCulprits.js";
 import type { DbtInstallation } from "../adapters/dbt/findDbt.js";
 import { spawnDbt, type DbtRunResult } from "../adapters/dbt/spawnDbt.js";
 import { ScratchProject } from "../adapters/dbt/scratchProject.js";
-import { pathExists } from "../adapters/files/renameGuard.js";
+import { pathExists } from "../adapters/files/pathExists.js";
 
 /** How dbt runs while a restore or a pause is proven. */
 export interface ScratchDbtInput {

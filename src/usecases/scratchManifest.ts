@@ -5,7 +5,7 @@ import { readManifest, type ManifestIndex } from "../core/plan/manifestIndex.js"
 import { isolateCulprits, type ParseOutcome } from "../core/restore/isolateCulprits.js";
 import type { BatchModel } from "../core/restore/restoreBatch.js";
 import { defaultProfilesDir, failureText, invokeDbt, type DbtContext } from "../adapters/dbt/dbtContext.js";
-import { readJsonArtifact } from "../adapters/dbt/dbtArtifacts.js";
+import { readManifestArtifact } from "../adapters/dbt/dbtArtifacts.js";
 import type { DbtRunResult } from "../adapters/dbt/spawnDbt.js";
 import { ScratchProject } from "../adapters/dbt/scratchProject.js";
 
@@ -67,7 +67,7 @@ async function inScratch<T>(base: ScratchContext, projectRoot: string, work: (sc
     const parse: ScratchParse = async () => {
       const result = await invokeDbt(ctx, ["parse", "--no-partial-parse", "--target-path", targetPath]);
       const outcome = parseOutcome(result);
-      const raw = outcome.ok ? await readJsonArtifact(join(targetPath, "manifest.json")) : null;
+      const raw = outcome.ok ? await readManifestArtifact(targetPath) : null;
       return { outcome, manifest: raw ? readManifest(raw) : null };
     };
     return await work(scratch, parse);

@@ -30,3 +30,12 @@ export async function readJsonArtifact(path: string): Promise<unknown | null> {
     return null;
   }
 }
+
+/**
+ * The `manifest.json` that `dbt parse` (or any command) wrote into `targetPath`, parsed; null when
+ * there is none or it is not JSON. The one reader of the manifest file: plans, runs, backfills and
+ * exact extraction read it here and interpret it with the core's readers.
+ */
+export async function readManifestArtifact(targetPath: string): Promise<unknown | null> {
+  return readJsonArtifact(join(targetPath, "manifest.json"));
+}

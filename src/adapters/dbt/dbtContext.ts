@@ -1,8 +1,8 @@
-import { access } from "node:fs/promises";
 import { join } from "node:path";
 import { dbtErrorText } from "../../core/dbt/dbtErrorCulprits.js";
 import type { DbtEvent } from "./dbtEvent.js";
 import type { DbtInstallation } from "./findDbt.js";
+import { pathExists } from "../files/pathExists.js";
 import { spawnDbt, type DbtRunResult } from "./spawnDbt.js";
 
 /** Everything a dbt command against one project needs, decided once at the edge. */
@@ -48,10 +48,5 @@ export function failureText(result: DbtRunResult, what: string): string {
 /** As restore does: an explicit folder, else the project folder when it holds profiles.yml. */
 export async function defaultProfilesDir(projectDir: string, explicit: string | undefined): Promise<string | undefined> {
   if (explicit) return explicit;
-  try {
-    await access(join(projectDir, "profiles.yml"));
-    return projectDir;
-  } catch {
-    return undefined;
-  }
+  return (await pathExists(join(projectDir, "profiles.yml"))) ? projectDir : undefined;
 }

@@ -1,4 +1,4 @@
-import { cp, mkdtemp, readFile, rename, rm, stat, appendFile, writeFile } from "node:fs/promises";
+import { cp, mkdtemp, rename, rm, appendFile, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { basename, isAbsolute, join, relative } from "node:path";
 import { stringify } from "yaml";
@@ -8,7 +8,9 @@ import { manifestDependencies, type ManifestNodeDependencies } from "../../core/
 import type { DbtProject } from "../../core/project/buildProject.js";
 import { UserError } from "../../core/userError.js";
 import type { DbtInstallation } from "./findDbt.js";
+import { readManifestArtifact } from "./dbtArtifacts.js";
 import { spawnDbt } from "./spawnDbt.js";
+import { pathExists } from "../files/pathExists.js";
 
 const SKIP_IN_COPY = new Set([".git", "target", "logs", ".venv", "node_modules", "dbt_packages_cache"]);
 
@@ -87,7 +89,7 @@ export async function parseWithPausedDisabled(input: ExactInput, what: string): 
         continue;
       }
       const real = model.file.replace(/\.skip$/i, "");
-      if (await exists(join(copy, real))) {
+      if (await pathExists(join(copy, real))) {
         failed.set(model.file, `an active file '${real}' exists beside it`);
         continue;
       }
@@ -103,7 +105,7 @@ export async function parseWithPausedDisabled(input: ExactInput, what: string): 
       await writeFile(join(copy, firstModelPath, "_dbt_unskip_exact_disabled.yml"), yml);
     }
 
-    const profilesDir = input.profilesDir ?? ((await exists(join(input.projectRoot, "profiles.yml"))) ? copy : undefined);
+    const profilesDir = input.profilesDir ?? ((await pathExists(join(input.projectRoot, "profiles.yml"))) ? copy : undefined);
     for (let attempt = 0; attempt <= renamed.size; attempt++) {
       const result = await spawnDbt({
         command: input.dbt.command,
@@ -116,7 +118,8 @@ export async function parseWithPausedDisabled(input: ExactInput, what: string): 
         setEnv: { ...input.setEnv, DBT_UNSKIP_DUCKDB_PATH: join(scratch, "scratch.duckdb") },
       });
       if (result.exitCode === 0) {
-        const manifest = JSON.parse(await readFile(join(scratch, "target", "manifest.json"), "utf8")) as unknown;
+        const manifest = await readManifestArtifact(join(scratch, "target"));
+        if (manifest === null) throw new UserError(`${what}: dbt parse succeeded but wrote no readable manifest.json`);
         const packageNodes = new Map(input.project.packages.map((name) => [name, manifestDependencies(manifest, name)]));
         return { nodes: manifestDependencies(manifest, input.project.name), packageNodes, renamed, failed };
       }
@@ -134,14 +137,5 @@ export async function parseWithPausedDisabled(input: ExactInput, what: string): 
     throw new UserError(`${what}: dbt parse kept failing`);
   } finally {
     await rm(scratch, { recursive: true, force: true });
-  }
-}
-
-async function exists(path: string): Promise<boolean> {
-  try {
-    await stat(path);
-    return true;
-  } catch {
-    return false;
   }
 }

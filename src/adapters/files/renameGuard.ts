@@ -1,14 +1,7 @@
 import { lstat, realpath } from "node:fs/promises";
 import { dirname, relative, resolve, sep } from "node:path";
 import { UserError } from "../../core/userError.js";
-
-/** Whether anything (a file, a folder, a link, even a dangling one) is at `path`. */
-export async function pathExists(path: string): Promise<boolean> {
-  return lstat(path).then(
-    () => true,
-    () => false,
-  );
-}
+import { pathExists } from "./pathExists.js";
 
 /**
  * RELIABILITY 9, for a restore (`x.sql.skip` → `x.sql`) and a pause (`x.sql` → `x.sql.skip`) alike:

@@ -1,6 +1,7 @@
 import { randomBytes } from "node:crypto";
-import { copyFile, link, lstat, mkdir, rename, rmdir, unlink, writeFile } from "node:fs/promises";
+import { chmod, copyFile, link, lstat, mkdir, rename, rmdir, unlink, writeFile } from "node:fs/promises";
 import { basename, dirname, join } from "node:path";
+import { pathExists } from "./pathExists.js";
 
 export type FileToWrite =
   | { path: string; content: string; mode?: number }
@@ -20,11 +21,10 @@ export async function writeFilesAtomically(
   const createdDirs: string[] = [];
   const temps: string[] = [];
   const placed: string[] = [];
-  const tag = `${process.pid}-${randomBytes(4).toString("hex")}`;
   try {
     for (const file of files) {
       await makeDirs(dirname(file.path), createdDirs);
-      const temp = join(dirname(file.path), `.${basename(file.path)}.dbt-unskip-${tag}.tmp`);
+      const temp = tempBeside(file.path);
       temps.push(temp);
       if ("copyFrom" in file) await copyFile(file.copyFrom, temp);
       else await writeFile(temp, file.content, { flag: "wx", mode: file.mode ?? 0o644 });
@@ -41,6 +41,31 @@ export async function writeFilesAtomically(
   }
 }
 
+/**
+ * Replaces (or creates) one file in one step: the bytes go to a temporary file beside it, which is
+ * then renamed over it, so a reader, an interrupt or a crash sees the old content or the new, never
+ * half of it. A file that was there keeps its permission bits (an executable stays executable). The
+ * temporary file is removed on any failure. The one writer for state documents, the git index
+ * during a tree transaction, and backfill state.
+ */
+export async function writeFileAtomically(path: string, data: string | Uint8Array): Promise<void> {
+  const before = await lstat(path).catch(() => null);
+  const temp = tempBeside(path);
+  try {
+    await writeFile(temp, data, { flag: "wx" });
+    if (before?.isFile()) await chmod(temp, before.mode & 0o777);
+    await rename(temp, path);
+  } catch (error) {
+    await unlink(temp).catch(() => {});
+    throw error;
+  }
+}
+
+/** A hidden name beside `path` that no other writer (this process or another) picks. */
+function tempBeside(path: string): string {
+  return join(dirname(path), `.${basename(path)}.dbt-unskip-${process.pid}-${randomBytes(4).toString("hex")}.tmp`);
+}
+
 async function placeWithoutOverwriting(temp: string, destination: string, placed: () => void): Promise<void> {
   try {
     await link(temp, destination);
@@ -50,7 +75,7 @@ async function placeWithoutOverwriting(temp: string, destination: string, placed
     if (code === "EEXIST") throw new Error(`${destination} appeared while generating; nothing was written`);
     // A file system without hard links: check, then rename (a narrow window, but no link support).
     if (code !== "EPERM" && code !== "ENOTSUP" && code !== "EOPNOTSUPP" && code !== "ENOSYS") throw error;
-    if (await exists(destination)) throw new Error(`${destination} appeared while generating; nothing was written`);
+    if (await pathExists(destination)) throw new Error(`${destination} appeared while generating; nothing was written`);
     await rename(temp, destination);
     placed();
     return;
@@ -59,8 +84,8 @@ async function placeWithoutOverwriting(temp: string, destination: string, placed
 }
 
 /** mkdir -p, recording each folder it creates (outermost first) so a failure can remove them. */
-async function makeDirs(dir: string, created: string[]): Promise<void> {
-  if (await exists(dir)) return;
+export async function makeDirs(dir: string, created: string[]): Promise<void> {
+  if (await pathExists(dir)) return;
   await makeDirs(dirname(dir), created);
   try {
     await mkdir(dir);
@@ -68,11 +93,4 @@ async function makeDirs(dir: string, created: string[]): Promise<void> {
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
   }
-}
-
-async function exists(path: string): Promise<boolean> {
-  return lstat(path).then(
-    () => true,
-    () => false,
-  );
 }

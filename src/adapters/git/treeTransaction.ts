@@ -1,5 +1,7 @@
-import { lstat, mkdir, readFile, rename, rm, rmdir, unlink, writeFile } from "node:fs/promises";
+import { readFile, rename, rm, rmdir, unlink, writeFile } from "node:fs/promises";
 import { dirname, isAbsolute, join } from "node:path";
+import { pathExists } from "../files/pathExists.js";
+import { makeDirs, writeFileAtomically } from "../files/writeFilesAtomically.js";
 import { runGit } from "./runGit.js";
 
 /**
@@ -114,7 +116,7 @@ export async function applyTreeChange(root: string, change: TreeChange, options:
   }
   const created: { path: string; text: string; entry: Entry }[] = [];
   for (const { path, text } of change.creates ?? []) {
-    if ((await treeEntry(git, "HEAD", full(path))) || (await exists(abs(path)))) throw new Error(`${path} exists already; a new file is never written over one`);
+    if ((await treeEntry(git, "HEAD", full(path))) || (await pathExists(abs(path)))) throw new Error(`${path} exists already; a new file is never written over one`);
     created.push({ path, text, entry: { mode: "100644", sha: await hashText(git, text) } });
   }
   const changes = [
@@ -159,7 +161,7 @@ export async function applyTreeChange(root: string, change: TreeChange, options:
 
     step("index");
     const indexBytes = await readFile(indexPath).catch(() => null);
-    undo.push({ what: "restore the index", run: () => (indexBytes ? writeAtomically(indexPath, indexBytes) : rm(indexPath, { force: true })) });
+    undo.push({ what: "restore the index", run: () => (indexBytes ? writeFileAtomically(indexPath, indexBytes) : rm(indexPath, { force: true })) });
     const indexChanges: string[] = [];
     for (const { from, to } of change.renames) {
       // The index's own entry moves (a person's staged bytes stay staged, uncommitted).
@@ -193,10 +195,10 @@ export async function applyTreeChange(root: string, change: TreeChange, options:
     step("state-document");
     for (const c of created) {
       const dirs: string[] = [];
-      for (let dir = dirname(abs(c.path)); !(await exists(dir)); dir = dirname(dir)) dirs.unshift(dir);
-      for (const dir of dirs) {
-        await mkdir(dir);
-        undo.push({ what: `remove folder ${dir}`, run: () => rmdir(dir) });
+      try {
+        await makeDirs(dirname(abs(c.path)), dirs);
+      } finally {
+        for (const dir of dirs) undo.push({ what: `remove folder ${dir}`, run: () => rmdir(dir) });
       }
       await writeFile(abs(c.path), c.text, { flag: "wx" });
       undo.push({ what: `remove ${c.path}`, run: () => unlink(abs(c.path)) });
@@ -216,8 +218,8 @@ export async function applyTreeChange(root: string, change: TreeChange, options:
         }
         text = layered.text;
       }
-      undo.push({ what: `put ${e.path} back`, run: () => writeAtomically(abs(e.path), before) });
-      await writeAtomically(abs(e.path), text);
+      undo.push({ what: `put ${e.path} back`, run: () => writeFileAtomically(abs(e.path), before) });
+      await writeFileAtomically(abs(e.path), text);
     }
 
     if (change.commit && sha && change.commit.createBranch) {
@@ -273,22 +275,4 @@ async function blobText(git: Git, sha: string): Promise<string> {
 
 async function hashText(git: Git, text: string): Promise<string> {
   return (await git(["hash-object", "-w", "--stdin"], { input: text })).stdout.trim();
-}
-
-async function writeAtomically(path: string, data: string | Buffer): Promise<void> {
-  const temp = `${path}.dbt-unskip-${process.pid}.tmp`;
-  try {
-    await writeFile(temp, data);
-    await rename(temp, path);
-  } catch (error) {
-    await unlink(temp).catch(() => {});
-    throw error;
-  }
-}
-
-async function exists(path: string): Promise<boolean> {
-  return lstat(path).then(
-    () => true,
-    () => false,
-  );
 }

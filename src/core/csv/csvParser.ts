@@ -82,6 +82,25 @@ export function createCsvParser(onRecord: CsvRecordSink, options: { maxFieldChar
     recordLine = line;
     fieldLine = line;
   };
+  /** After a field (unquoted, or its closing quote): a comma, LF or CR ends it; false for anything else. */
+  const endFieldAt = (c: number): boolean => {
+    if (c === COMMA) {
+      endField();
+      state = FIELD_START;
+    } else if (c === LF) {
+      endField();
+      endRecord();
+      if (lineEndings.lf++ === 0) lineEndings.firstLf = line;
+      newLine();
+      state = FIELD_START;
+    } else if (c === CR) {
+      endField();
+      state = AFTER_CR;
+    } else {
+      return false;
+    }
+    return true;
+  };
 
   const parse = (text: string) => {
     const n = text.length;
@@ -117,21 +136,8 @@ export function createCsvParser(onRecord: CsvRecordSink, options: { maxFieldChar
             i = n;
             break;
           }
-          const c = text.charCodeAt(j);
           i = j + 1;
-          if (c === COMMA) {
-            endField();
-            state = FIELD_START;
-          } else if (c === LF) {
-            endField();
-            endRecord();
-            if (lineEndings.lf++ === 0) lineEndings.firstLf = line;
-            newLine();
-            state = FIELD_START;
-          } else if (c === CR) {
-            endField();
-            state = AFTER_CR;
-          } else {
+          if (!endFieldAt(text.charCodeAt(j))) {
             throw new CsvFormatError(line, `a quote inside an unquoted field (field ${fields.length + 1}); enclose the whole field in quotes and double the inner quote ("")`);
           }
           break;
@@ -155,19 +161,7 @@ export function createCsvParser(onRecord: CsvRecordSink, options: { maxFieldChar
           if (c === QUOTE) {
             field += '"';
             state = QUOTED;
-          } else if (c === COMMA) {
-            endField();
-            state = FIELD_START;
-          } else if (c === LF) {
-            endField();
-            endRecord();
-            if (lineEndings.lf++ === 0) lineEndings.firstLf = line;
-            newLine();
-            state = FIELD_START;
-          } else if (c === CR) {
-            endField();
-            state = AFTER_CR;
-          } else {
+          } else if (!endFieldAt(c)) {
             throw new CsvFormatError(line, `text after a closing quote (field ${fields.length + 1}); a quote inside a quoted field is written as two quotes ("")`);
           }
           break;

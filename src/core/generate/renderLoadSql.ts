@@ -1,5 +1,5 @@
 import { castExpression, columnIdentifier } from "./columnPlan.js";
-import { commentText } from "./commentText.js";
+import { neutraliseControlCharacters } from "../render/controlCharacters.js";
 import { physicalName, qualifiedName, quoteIdentifier, sqlString } from "./dialect.js";
 import type { GenerateContext } from "./generateContext.js";
 
@@ -16,9 +16,9 @@ export function renderLoadSql(ctx: GenerateContext): string {
   const definitions = ctx.columns.map((c) => `    ${columnIdentifier(c)} ${c.sqlType}${c.notNull ? " NOT NULL" : ""}`).join(",\n");
   const columnList = ctx.columns.map(columnIdentifier).join(", ");
   const header = [
-    `-- Load ${commentText(ctx.csv.fileName)} into ${table} (${ctx.dialect}), written by dbt-unskip generate on ${ctx.today}.`,
+    `-- Load ${neutraliseControlCharacters(ctx.csv.fileName, "mask")} into ${table} (${ctx.dialect}), written by dbt-unskip generate on ${ctx.today}.`,
     `-- ${ctx.profile.rows.toLocaleString("en-US")} rows; every column typed from every row. ${runHint(ctx)}`,
-    `-- If it stops half-way, ${commentText(ctx.display(ctx.paths.rollbackSql))} drops the table again.`,
+    `-- If it stops half-way, ${neutraliseControlCharacters(ctx.display(ctx.paths.rollbackSql), "mask")} drops the table again.`,
   ];
   const create = [`create schema if not exists ${schema};`, `create table ${table} (\n${definitions}\n);`];
   switch (ctx.dialect) {

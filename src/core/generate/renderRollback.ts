@@ -1,4 +1,4 @@
-import { commentText } from "./commentText.js";
+import { neutraliseControlCharacters } from "../render/controlCharacters.js";
 import { physicalName, quoteIdentifier } from "./dialect.js";
 import type { GenerateContext } from "./generateContext.js";
 import { relationExpression } from "./renderValidationSql.js";
@@ -9,20 +9,20 @@ import { shellQuote } from "../render/shellQuote.js";
  * else: the schema may hold other tables, and DROP ... IF EXISTS makes a second run harmless.
  */
 export function renderRollbackSql(ctx: GenerateContext): string {
-  const lines = [`-- Rollback of dbt-unskip generate (${ctx.today}): drops what loading ${commentText(ctx.csv.fileName)} created.`];
+  const lines = [`-- Rollback of dbt-unskip generate (${ctx.today}): drops what loading ${neutraliseControlCharacters(ctx.csv.fileName, "mask")} created.`];
   if (ctx.mode === "seed") {
     lines.push(
-      `-- Run it BEFORE ${commentText(ctx.display(ctx.paths.rollbackScript))}: ref('${ctx.name}') needs the seed's files.`,
+      `-- Run it BEFORE ${neutraliseControlCharacters(ctx.display(ctx.paths.rollbackScript), "mask")}: ref('${ctx.name}') needs the seed's files.`,
       '-- From the dbt project folder: dbt show --inline "$(cat rollback.sql)" --limit -1',
       `drop table if exists ${relationExpression(ctx)}`,
     );
   } else {
     const schema = quoteIdentifier(physicalName(ctx.dialect, ctx.schema));
     lines.push(
-      `-- Then run ${commentText(ctx.display(ctx.paths.rollbackScript))} to remove the files.`,
+      `-- Then run ${neutraliseControlCharacters(ctx.display(ctx.paths.rollbackScript), "mask")} to remove the files.`,
       `drop table if exists ${relationExpression(ctx)};`,
-      `-- The schema ${commentText(schema)} stays: other tables may live there. If the load created it and it is empty now:`,
-      `-- drop schema ${commentText(schema)};`,
+      `-- The schema ${neutraliseControlCharacters(schema, "mask")} stays: other tables may live there. If the load created it and it is empty now:`,
+      `-- drop schema ${neutraliseControlCharacters(schema, "mask")};`,
     );
   }
   return `${lines.join("\n")}\n`;
@@ -41,7 +41,7 @@ export function renderRollbackScript(ctx: GenerateContext, files: readonly strin
     // inside single quotes) but looks to shellcheck like a failed escape.
     "# shellcheck disable=SC2016,SC1003",
     `# Rollback of dbt-unskip generate (${ctx.today}) for ${ctx.mode} ${ctx.mode === "seed" ? ctx.name : `${ctx.sourceName}.${ctx.name}`}.`,
-    `# First drop the loaded table with ${commentText(ctx.display(ctx.paths.rollbackSql))}, then run this script:`,
+    `# First drop the loaded table with ${neutraliseControlCharacters(ctx.display(ctx.paths.rollbackSql), "mask")}, then run this script:`,
     "# it removes every file generate added, then the folders it created when they are empty.",
     "set -eu",
     ...files.map((file) => `rm -f -- ${shellQuote(file)}`),

@@ -1,5 +1,5 @@
 import { columnIdentifier } from "./columnPlan.js";
-import { commentText } from "./commentText.js";
+import { neutraliseControlCharacters } from "../render/controlCharacters.js";
 import { qualifiedName, sqlString } from "./dialect.js";
 import type { GenerateContext } from "./generateContext.js";
 
@@ -23,7 +23,7 @@ export function renderValidationSql(ctx: GenerateContext): string {
     checks.push(`select ${name}, 0, (select count(*) - count(distinct ${columnIdentifier(key)}) from ${relation})`);
   }
   return [
-    `-- Validation of ${ctx.mode === "seed" ? `seed ${ctx.name}` : `source ${ctx.sourceName}.${ctx.name}`} against ${commentText(ctx.csv.fileName)} (dbt-unskip generate, ${ctx.today}).`,
+    `-- Validation of ${ctx.mode === "seed" ? `seed ${ctx.name}` : `source ${ctx.sourceName}.${ctx.name}`} against ${neutraliseControlCharacters(ctx.csv.fileName, "mask")} (dbt-unskip generate, ${ctx.today}).`,
     "-- Every row must say ok = true.",
     `-- Run: ${ctx.mode === "seed" || ctx.dialect === "duckdb" ? 'dbt show --inline "$(cat validate.sql)" --limit -1 (from the dbt project folder)' : ctx.dialect === "postgres" ? "psql -f validate.sql" : "snowsql -f validate.sql"}`,
     "select check_name, expected, actual, expected = actual as ok",

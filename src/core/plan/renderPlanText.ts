@@ -1,13 +1,11 @@
 import { basisLine, relationSummary, RISK_BADGE, upstreamOf } from "./planProse.js";
 import type { MigrationPlan } from "./types.js";
+import { neutraliseControlCharacters } from "../render/controlCharacters.js";
 
 const RULE = "━".repeat(60);
 
 /** Control characters in a name could move the cursor or recolour the terminal: shown as `?`. */
-function t(text: string): string {
-  // eslint-disable-next-line no-control-regex
-  return text.replace(/[\u0000-\u001f\u007f-\u009f]/g, "?");
-}
+const t = (text: string) => neutraliseControlCharacters(text, "mask");
 
 /** The plan for a terminal: the same content as the Markdown, without the SQL and script bodies. */
 export function renderPlanText(plan: MigrationPlan): string {

@@ -6,7 +6,8 @@ import type { Extraction, MacroDefinition, Problem } from "../types.js";
 import { parseDbtProjectSettings, type DbtProjectSettings } from "./dbtProjectSettings.js";
 import { firstSet, type Enabledness } from "./enabledness.js";
 import { asTags, resolveFolderConfig } from "./folderConfig.js";
-import { classifyModelFile, escapeControlCharacters, isYamlFile, skippedModelFileReason } from "./modelFileName.js";
+import { neutraliseControlCharacters } from "../render/controlCharacters.js";
+import { classifyModelFile, isYamlFile, skippedModelFileReason } from "./modelFileName.js";
 import { climbsOut, joinPath, normalizePath, relativeFrom, relativeTo, type FileContent, type ProjectSnapshot } from "./projectSnapshot.js";
 import { parsePropertiesYaml, type DeclaredSource, type ModelProperties } from "./propertiesYaml.js";
 
@@ -470,7 +471,7 @@ function indexPackageMacros(
 
 /** A file passed over, named with its control characters escaped (a line break cannot forge a line). */
 function unreadable(file: string, reason: string): Problem {
-  return { kind: "unreadable-file", file: escapeControlCharacters(file), message: reason };
+  return { kind: "unreadable-file", file: neutraliseControlCharacters(file, "escape-exact"), message: reason };
 }
 
 // `ignore` refuses paths it considers invalid (e.g. with `..`); such paths are never ignored.

@@ -31,15 +31,3 @@ export function skippedModelFileReason(path: string): string | null {
   if (/[\n\r\u2028\u2029]/.test(base)) return "skipped: the file name holds a line break; rename the file";
   return "skipped: the file name has nothing before its extension; rename the file";
 }
-
-/** A path as text that shows every control or line-break character as an escape (`\n`, `\x1b`). */
-export function escapeControlCharacters(path: string): string {
-  return path.replace(/[\x00-\x1f\x7f\u0085\u2028\u2029\\]/g, (c) => {
-    if (c === "\\") return "\\\\";
-    if (c === "\n") return "\\n";
-    if (c === "\r") return "\\r";
-    if (c === "\t") return "\\t";
-    const code = c.charCodeAt(0);
-    return code <= 0xff ? `\\x${code.toString(16).padStart(2, "0")}` : `\\u${code.toString(16).padStart(4, "0")}`;
-  });
-}
