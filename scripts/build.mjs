@@ -24,9 +24,7 @@ const entries = [
 ];
 
 // Bundled CommonJS dependencies call require(); give the ESM bundle one.
-const requireShim =
-  "import { createRequire as __unskipCreateRequire } from 'node:module';\n" +
-  "const require = __unskipCreateRequire(import.meta.url);\n";
+const requireShim = "import { createRequire as __unskipCreateRequire } from 'node:module';\n" + "const require = __unskipCreateRequire(import.meta.url);\n";
 
 const validators = await generateConfigValidators(root);
 const staleSources = staleGenerated(root, validators);
@@ -70,8 +68,16 @@ if (check) {
 }
 
 function safeList(dir) {
-  try { return readdirSync(dir); } catch { return []; }
+  try {
+    return readdirSync(dir);
+  } catch {
+    return [];
+  }
 }
 function safeRead(file) {
-  try { return readFileSync(file, "utf8"); } catch { return null; }
+  try {
+    return readFileSync(file, "utf8");
+  } catch {
+    return null;
+  }
 }

@@ -39,7 +39,10 @@ function resolve(spec, node, seen = new Set()) {
   if (!node || typeof node !== "object") return node;
   if (typeof node.$ref === "string") {
     if (seen.has(node.$ref)) return { $ref: node.$ref };
-    const target = node.$ref.slice(2).split("/").reduce((at, key) => at?.[key], spec);
+    const target = node.$ref
+      .slice(2)
+      .split("/")
+      .reduce((at, key) => at?.[key], spec);
     return resolve(spec, target, new Set([...seen, node.$ref]));
   }
   const out = {};
@@ -83,7 +86,10 @@ const short = (value) => {
 
 function fetchVersion(name, version) {
   const dir = mkdtempSync(join(tmpdir(), "gh-contract-"));
-  const file = execFileSync("npm", ["pack", `${name}@${version}`, "--silent", "--pack-destination", dir], { encoding: "utf8" }).trim().split("\n").at(-1);
+  const file = execFileSync("npm", ["pack", `${name}@${version}`, "--silent", "--pack-destination", dir], { encoding: "utf8" })
+    .trim()
+    .split("\n")
+    .at(-1);
   execFileSync("tar", ["-xzf", join(dir, file), "-C", dir]);
   return { dir: join(dir, "package"), cleanup: () => rmSync(dir, { recursive: true, force: true }) };
 }

@@ -90,13 +90,10 @@ async function measure(name, run) {
   return row;
 }
 
-const head = (extra) =>
-  `POST /api/github/webhooks HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nX-GitHub-Event: ping\r\nX-GitHub-Delivery: m-1\r\n${extra}\r\n`;
+const head = (extra) => `POST /api/github/webhooks HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nX-GitHub-Event: ping\r\nX-GitHub-Delivery: m-1\r\n${extra}\r\n`;
 
 console.log(`bundle ${bundle}; node ${process.version}`);
-await measure(`unsigned ${unsignedMb} MB, chunked, wrong signature`, (port) =>
-  sendRaw(port, head("X-Hub-Signature-256: sha256=00\r\nTransfer-Encoding: chunked\r\n"), unsignedMb * MB, { chunked: true }),
-);
+await measure(`unsigned ${unsignedMb} MB, chunked, wrong signature`, (port) => sendRaw(port, head("X-Hub-Signature-256: sha256=00\r\nTransfer-Encoding: chunked\r\n"), unsignedMb * MB, { chunked: true }));
 await measure(`unsigned ${unsignedMb} MB, content-length, wrong signature`, (port) =>
   sendRaw(port, head(`X-Hub-Signature-256: sha256=00\r\nContent-Length: ${unsignedMb * MB}\r\n`), unsignedMb * MB, { chunked: false }),
 );

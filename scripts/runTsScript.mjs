@@ -15,9 +15,7 @@ import { fileURLToPath, pathToFileURL } from "node:url";
 
 export const REPO_ROOT = join(dirname(fileURLToPath(import.meta.url)), "..");
 
-const REQUIRE_SHIM =
-  "import { createRequire as __unskipCreateRequire } from 'node:module';\n" +
-  "const require = __unskipCreateRequire(import.meta.url);\n";
+const REQUIRE_SHIM = "import { createRequire as __unskipCreateRequire } from 'node:module';\n" + "const require = __unskipCreateRequire(import.meta.url);\n";
 
 /** An esbuild plugin: `import.meta.url` in the repository's own TypeScript is its source file's URL. */
 export function sourceImportMetaUrl(root = REPO_ROOT) {

@@ -5,7 +5,9 @@ import { parse } from "yaml";
 import { REPO_ROOT } from "./helpers/scratchExample.js";
 
 const action = parse(readFileSync(join(REPO_ROOT, "action.yml"), "utf8"));
-const sources = readdirSync(join(REPO_ROOT, "src/action")).map((f) => readFileSync(join(REPO_ROOT, "src/action", f), "utf8")).join("\n");
+const sources = readdirSync(join(REPO_ROOT, "src/action"))
+  .map((f) => readFileSync(join(REPO_ROOT, "src/action", f), "utf8"))
+  .join("\n");
 const read = new Set([...sources.matchAll(/core\.get(?:Multiline|Boolean)?Input\("([^"]+)"\)/g)].map((m) => m[1]!));
 const set = new Set([...sources.matchAll(/core\.setOutput\(\s*"([^"]+)"/g)].map((m) => m[1]!));
 

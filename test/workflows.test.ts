@@ -13,7 +13,10 @@ const docs = ["README.md", "docs/action.md", "docs/bot.md"];
 /** Fenced YAML blocks, including ones indented under a list item (dedented). */
 function yamlBlocks(markdown: string): string[] {
   return [...markdown.matchAll(/^( *)```ya?ml\n([\s\S]*?)^\1```/gm)].map((m) =>
-    m[2]!.split("\n").map((line) => line.slice(m[1]!.length)).join("\n"),
+    m[2]!
+      .split("\n")
+      .map((line) => line.slice(m[1]!.length))
+      .join("\n"),
   );
 }
 
@@ -37,7 +40,11 @@ describe("workflows and documented recipes", () => {
   // biome-ignore lint/suspicious/noTemplateCurlyInString: GitHub expression text, not a template
   it.each(sources)("$name: no ${{ }} inside run:, minimal permissions, no pull_request_target", ({ text }) => {
     const doc = parse(text);
-    const runs = Array.isArray(doc) ? [] : steps(doc).map((s) => s.run).filter((r): r is string => typeof r === "string");
+    const runs = Array.isArray(doc)
+      ? []
+      : steps(doc)
+          .map((s) => s.run)
+          .filter((r): r is string => typeof r === "string");
     // A documented step fragment (a list of steps) is checked too.
     const fragment = Array.isArray(doc) ? doc.map((s: any) => s?.run).filter((r: unknown): r is string => typeof r === "string") : [];
     for (const run of [...runs, ...fragment]) expect(run).not.toMatch(/\$\{\{/);

@@ -10,7 +10,10 @@ let html = micromark(md, { allowDangerousHtml: true, extensions: [gfm()], htmlEx
 html = html.replace(/<pre><code class="language-mermaid">([\s\S]*?)<\/code><\/pre>/g, (_m, body) => `<pre class="mermaid">${body}</pre>`);
 // GitHub's alerts: a blockquote whose first line is [!KIND].
 const ALERT = { NOTE: ["#0969da", "ℹ️ Note"], TIP: ["#1a7f37", "💡 Tip"], IMPORTANT: ["#8250df", "❗ Important"], WARNING: ["#9a6700", "⚠️ Warning"], CAUTION: ["#d1242f", "🛑 Caution"] };
-html = html.replace(/<blockquote>\n<p>\[!(NOTE|TIP|IMPORTANT|WARNING|CAUTION)\]\n?/g, (_m, kind) => `<blockquote class="alert" style="border-color:${ALERT[kind][0]}"><p class="alert-title" style="color:${ALERT[kind][0]}">${ALERT[kind][1]}</p><p>`);
+html = html.replace(
+  /<blockquote>\n<p>\[!(NOTE|TIP|IMPORTANT|WARNING|CAUTION)\]\n?/g,
+  (_m, kind) => `<blockquote class="alert" style="border-color:${ALERT[kind][0]}"><p class="alert-title" style="color:${ALERT[kind][0]}">${ALERT[kind][1]}</p><p>`,
+);
 html = html.replace(/<details>/g, "<details open>");
 const page = `<!doctype html><html><head><meta charset="utf-8"><title>${title}</title>
 <style>

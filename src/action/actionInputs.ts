@@ -55,7 +55,11 @@ export const ACTION_COMMANDS = ["auto", "status", "restore", "pause", "plan", "r
 export type ActionCommand = (typeof ACTION_COMMANDS)[number];
 
 export function readActionInputs(env: NodeJS.ProcessEnv = process.env): ActionInputs {
-  const list = core.getMultilineInput("project-dir").flatMap((line) => line.split(",")).map((s) => s.trim()).filter(Boolean);
+  const list = core
+    .getMultilineInput("project-dir")
+    .flatMap((line) => line.split(","))
+    .map((s) => s.trim())
+    .filter(Boolean);
   const command = (core.getInput("command") || "auto") as ActionCommand;
   if (!ACTION_COMMANDS.includes(command)) {
     throw new UserError(`input 'command': '${command}' is not one of ${ACTION_COMMANDS.join(", ")}`);
@@ -65,7 +69,10 @@ export function readActionInputs(env: NodeJS.ProcessEnv = process.env): ActionIn
     throw new UserError(`input 'dimension': '${dimension}' is not a dimension name (letters, digits, _)`);
   }
   if (command !== "auto" && command !== "status" && command !== "verify" && dimension === undefined) throw new UserError(`input 'dimension' is required with command '${command}'`);
-  const models = core.getInput("models").split(/[\s,]+/).filter(Boolean);
+  const models = core
+    .getInput("models")
+    .split(/[\s,]+/)
+    .filter(Boolean);
   for (const model of models) if (!isPlainName(model)) throw new UserError(`input 'models': '${model}' is not a model name (letters, digits, _)`);
   const expectedSha = core.getInput("expected-sha") || undefined;
   if (expectedSha !== undefined && !/^[0-9a-f]{40}$/.test(expectedSha)) throw new UserError(`input 'expected-sha': '${expectedSha}' is not a commit sha`);
@@ -77,7 +84,10 @@ export function readActionInputs(env: NodeJS.ProcessEnv = process.env): ActionIn
   if (!Number.isFinite(timeout) || timeout <= 0) throw new UserError(`input 'dbt-timeout': '${core.getInput("dbt-timeout")}' is not a number of seconds`);
   const githubTimeout = Number(core.getInput("github-timeout") || "30");
   if (!Number.isFinite(githubTimeout) || githubTimeout <= 0) throw new UserError(`input 'github-timeout': '${core.getInput("github-timeout")}' is not a number of seconds`);
-  const dbtEnv = core.getInput("dbt-env").split(/[\s,]+/).filter(Boolean);
+  const dbtEnv = core
+    .getInput("dbt-env")
+    .split(/[\s,]+/)
+    .filter(Boolean);
   for (const name of dbtEnv) if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(name)) throw new UserError(`input 'dbt-env': '${name}' is not an environment variable name`);
   const comment = (core.getInput("comment") || "changed") as CommentMode;
   if (!COMMENT_MODES.includes(comment)) throw new UserError(`input 'comment': '${comment}' is not one of always, changed, never`);

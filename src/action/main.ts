@@ -41,5 +41,5 @@ async function run(): Promise<void> {
 run().catch((error: unknown) => {
   // Problems the user can act on are one clear line; anything else is a bug, with its stack.
   const clear = error instanceof UserError || error instanceof GitHubApiError;
-  core.setFailed(clear ? error.message : `internal error: ${error instanceof Error ? error.stack ?? error.message : String(error)}`);
+  core.setFailed(clear ? error.message : `internal error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
 });

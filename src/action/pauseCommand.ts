@@ -56,7 +56,9 @@ export async function pauseCommand(inputs: ActionInputs, env: ActionEnvironment)
   core.setOutput("report-path", await writeReportFile(env.runnerTemp, "pause.json", { schema: "dbt-unskip/pause@1", pause: result }));
   const report = result.outcome ? renderPauseReport(result.outcome) : "";
   logFenced(report);
-  await core.summary.addRaw(`## dbt-unskip: pause ${dimension}\n\n${result.action}${result.pr ? ` (#${result.pr})` : ""}${result.error ? `: ${result.error}` : ""}\n\n\`\`\`\n${report.replace(/```/g, "'''")}\`\`\`\n`).write();
+  await core.summary
+    .addRaw(`## dbt-unskip: pause ${dimension}\n\n${result.action}${result.pr ? ` (#${result.pr})` : ""}${result.error ? `: ${result.error}` : ""}\n\n\`\`\`\n${report.replace(/```/g, "'''")}\`\`\`\n`)
+    .write();
   if (result.action === "failed" || result.action === "human-commits") core.setFailed(`${dimension}: ${result.error}`);
   else if (result.action === "base-moved") core.warning(`${dimension}: ${result.error}`);
 }

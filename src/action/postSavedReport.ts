@@ -16,9 +16,7 @@ export interface PostSavedReportInput {
   log?: { info(message: string): void; warn(message: string): void };
 }
 
-export type PostSavedReportResult =
-  | { posted: false; reason: string }
-  | { posted: true; number: number; result: StickyCommentResult };
+export type PostSavedReportResult = { posted: false; reason: string } | { posted: true; number: number; result: StickyCommentResult };
 
 /**
  * The second half of the fork recipe: a `workflow_run` job (trusted, with a write token) posts the

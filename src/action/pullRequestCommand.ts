@@ -45,10 +45,7 @@ export async function pullRequestCommand(inputs: ActionInputs, env: ActionEnviro
     diffs: result.diffs,
   });
   setReadinessOutputs(result.reports, reportPath);
-  core.setOutput(
-    "newly-ready",
-    JSON.stringify(result.diffs.flatMap((d) => d.newlyReady.map((m) => ({ project: d.project.dir, name: m.name, file: m.file, dimension: m.dimension })))),
-  );
+  core.setOutput("newly-ready", JSON.stringify(result.diffs.flatMap((d) => d.newlyReady.map((m) => ({ project: d.project.dir, name: m.name, file: m.file, dimension: m.dimension })))));
   annotate(result.diffs, inputs.workspace, env.repositoryRoot);
   logFenced(result.reports.map(renderStatusText).join("\n"));
 

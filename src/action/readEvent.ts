@@ -43,11 +43,7 @@ export type EventOf<K extends EventKind> = ReturnType<(typeof EVENT_READERS)[K]>
  */
 export async function readEvent<K extends EventKind>(env: Pick<ActionEnvironment, "eventPath" | "eventName">, kind: K, options: { optional: true }): Promise<EventOf<K> | null>;
 export async function readEvent<K extends EventKind>(env: Pick<ActionEnvironment, "eventPath" | "eventName">, kind: K, options?: { optional?: false }): Promise<EventOf<K>>;
-export async function readEvent<K extends EventKind>(
-  env: Pick<ActionEnvironment, "eventPath" | "eventName">,
-  kind: K,
-  options: { optional?: boolean } = {},
-): Promise<EventOf<K> | null> {
+export async function readEvent<K extends EventKind>(env: Pick<ActionEnvironment, "eventPath" | "eventName">, kind: K, options: { optional?: boolean } = {}): Promise<EventOf<K> | null> {
   if (!env.eventPath) {
     if (options.optional) return null;
     throw new UserError(`GITHUB_EVENT_PATH is not set: is this running in a workflow (${kind === "repository" ? "push or workflow_dispatch" : kind})?`);

@@ -105,7 +105,12 @@ export async function restoreCommand(inputs: ActionInputs, env: ActionEnvironmen
   if (event.before && inputs.mergeComment && !/^0+$/.test(event.before)) {
     const restorePrs = new Map(prs.filter((p) => p.pr !== null && p.action !== "failed" && p.action !== "nothing-restorable" && p.action !== "base-moved").map((p) => [p.dimension, p.pr!]));
     // A failed one is named as failed: the comment never says a pull request is coming when it is not.
-    const failed = new Map(results.flatMap((r) => r.sync.dimensions).filter((d) => d.action === "failed" || d.action === "nothing-restorable" || d.action === "base-moved").map((d) => [d.dimension, d.action === "failed" ? (d.error ?? "failed") : d.action === "base-moved" ? "the default branch moved; the next run makes it" : "dbt rejected every ready model"]));
+    const failed = new Map(
+      results
+        .flatMap((r) => r.sync.dimensions)
+        .filter((d) => d.action === "failed" || d.action === "nothing-restorable" || d.action === "base-moved")
+        .map((d) => [d.dimension, d.action === "failed" ? (d.error ?? "failed") : d.action === "base-moved" ? "the default branch moved; the next run makes it" : "dbt rejected every ready model"]),
+    );
     const before = event.before;
     // The dashboard by a search link: no extra API call, and the same text on every run.
     const dashboardUrl = dashboardSearchUrl(`${process.env.GITHUB_SERVER_URL ?? "https://github.com"}/${event.owner}/${event.repo}`);
@@ -132,7 +137,9 @@ export async function restoreCommand(inputs: ActionInputs, env: ActionEnvironmen
           return pulls.find((p) => p.merged_at && p.base.ref === event.defaultBranch)?.number ?? null;
         },
         upsertComment: (pullRequest, body) =>
-          createStickyComment({ octokit, owner: event.owner, repo: event.repo, issueNumber: pullRequest, marker: MERGE_MARKER, identity, log: { info: core.info, warn: core.warning } }).upsert(body, { createIfMissing: true }),
+          createStickyComment({ octokit, owner: event.owner, repo: event.repo, issueNumber: pullRequest, marker: MERGE_MARKER, identity, log: { info: core.info, warn: core.warning } }).upsert(body, {
+            createIfMissing: true,
+          }),
       },
     });
   }

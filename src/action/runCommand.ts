@@ -60,9 +60,7 @@ export async function runCommand(inputs: ActionInputs, env: ActionEnvironment): 
   logFenced(report);
   if (failed) {
     core.setFailed(
-      outcome.result === "preflight-failed"
-        ? `${dimension}: a pre-flight check failed, nothing ran (see the job summary)`
-        : `${dimension}: the run failed; nothing was rolled back (the job summary says how)`,
+      outcome.result === "preflight-failed" ? `${dimension}: a pre-flight check failed, nothing ran (see the job summary)` : `${dimension}: the run failed; nothing was rolled back (the job summary says how)`,
     );
   }
 }

@@ -28,8 +28,6 @@ export function parseWorkflowRunEvent(payload: unknown): WorkflowRunEvent {
     triggeringEvent: String(field(run, "event") ?? ""),
     headSha,
     headRepository: typeof headRepository === "string" ? headRepository : null,
-    pullRequestNumbers: Array.isArray(pulls)
-      ? pulls.map((p) => field(p, "number")).filter((n): n is number => typeof n === "number" && Number.isSafeInteger(n) && n > 0)
-      : [],
+    pullRequestNumbers: Array.isArray(pulls) ? pulls.map((p) => field(p, "number")).filter((n): n is number => typeof n === "number" && Number.isSafeInteger(n) && n > 0) : [],
   };
 }

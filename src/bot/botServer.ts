@@ -58,7 +58,5 @@ function refuseTooLarge(req: IncomingMessage, res: ServerResponse, cap: number):
   // The connection is closed once the answer is out, so the unread rest is never taken in.
   res.shouldKeepAlive = false;
   res.once("finish", () => req.socket.destroySoon());
-  res
-    .writeHead(413, { "content-type": "text/plain", connection: "close" })
-    .end(`request body over ${cap} bytes (GitHub sends at most 25 MB); refused unread\n`);
+  res.writeHead(413, { "content-type": "text/plain", connection: "close" }).end(`request body over ${cap} bytes (GitHub sends at most 25 MB); refused unread\n`);
 }

@@ -46,7 +46,11 @@ function why(model: ReportModel): string {
   // Paused by config: the same words as the CLI's refusal and the status report.
   const byConfig = model.pausedBy === "disabled" ? model.reasons.find((r) => r.startsWith("paused with")) : undefined;
   if (byConfig) return codeSpan(byConfig);
-  if (model.status === "blocked") return `blocked by ${model.blockedBy.slice(0, 5).map((key) => codeSpan(key.replace(/^[a-z]+:/, ""))).join(", ")}`;
+  if (model.status === "blocked")
+    return `blocked by ${model.blockedBy
+      .slice(0, 5)
+      .map((key) => codeSpan(key.replace(/^[a-z]+:/, "")))
+      .join(", ")}`;
   return "it needs investigation";
 }
 

@@ -31,13 +31,11 @@ export async function onIssueComment(context: Context<"issue_comment.created">, 
     });
 
   await react("eyes");
-  const asked =
-    parsed.kind === "invalid" ? { answer: renderHelp(login, parsed.message) } : parsed.command.name === "help" ? { answer: renderHelp(login) } : [parsed.command];
-  const answer = await answerCommands(
-    { octokit, owner, repo, repository, login, deps, log: { info: (message) => context.log.info(`${owner}/${repo}#${issue.number}: ${message}`) } },
-    asked,
-    { failureSubject: parsed.kind === "command" ? `\`/unskip ${parsed.command.name}\`` : "", onDispatched: () => react("rocket") },
-  );
+  const asked = parsed.kind === "invalid" ? { answer: renderHelp(login, parsed.message) } : parsed.command.name === "help" ? { answer: renderHelp(login) } : [parsed.command];
+  const answer = await answerCommands({ octokit, owner, repo, repository, login, deps, log: { info: (message) => context.log.info(`${owner}/${repo}#${issue.number}: ${message}`) } }, asked, {
+    failureSubject: parsed.kind === "command" ? `\`/unskip ${parsed.command.name}\`` : "",
+    onDispatched: () => react("rocket"),
+  });
   const body = answer.allowed ? answer.replies.join("\n") : answer.reply;
   await octokit.rest.issues.createComment({ owner, repo, issue_number: issue.number, body });
 }

@@ -40,8 +40,7 @@ export function parseCommand(body: string): ParsedComment {
   const [verb = "help", ...args] = firstLine.split(/\s+/).slice(1);
   const bad = args.find((arg) => !isPlainName(arg));
   if (bad !== undefined) return { kind: "invalid", message: `${quote(bad)} is not a name: dimension and model names are letters, digits and \`_\`.` };
-  const expect = (min: number, max: number, form: string): string | null =>
-    args.length < min || args.length > max ? `\`/unskip ${verb}\` takes ${form}.` : null;
+  const expect = (min: number, max: number, form: string): string | null => (args.length < min || args.length > max ? `\`/unskip ${verb}\` takes ${form}.` : null);
   switch (verb) {
     case "help":
       return { kind: "command", command: { name: "help" } };

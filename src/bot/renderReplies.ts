@@ -49,7 +49,8 @@ export function renderStatusReply(login: string, reports: readonly ReadinessRepo
     const causes = report.rootCauses.slice(0, 5);
     if (causes.length > 0) {
       out.push("", "What to migrate next (blocks the most first):", "");
-      for (const c of causes) out.push(`- ${codeSpan(c.name)} (${c.type}${c.expectedFrom ? `, expected from ${codeSpan(c.expectedFrom)}` : ""}${c.disabled ? `, disabled: ${codeSpan(c.disabled)}` : ""}) blocks ${c.blocks.length}`);
+      for (const c of causes)
+        out.push(`- ${codeSpan(c.name)} (${c.type}${c.expectedFrom ? `, expected from ${codeSpan(c.expectedFrom)}` : ""}${c.disabled ? `, disabled: ${codeSpan(c.disabled)}` : ""}) blocks ${c.blocks.length}`);
     }
     out.push("");
   }
@@ -59,9 +60,11 @@ export function renderStatusReply(login: string, reports: readonly ReadinessRepo
 /** The one thing to do next, first: a restore to ask for, else the root cause to migrate. */
 function nextStep(report: ReadinessReport): string {
   const dim = report.dimensions.find((d) => d.ready > 0);
-  if (dim) return `**Next:** comment \`/unskip restore ${dim.name}\` to restore ${dim.ready} ready model${dim.ready === 1 ? "" : "s"}${report.dimensions.filter((d) => d.ready > 0).length > 1 ? " (other dimensions are ready too, below)" : ""}.`;
+  if (dim)
+    return `**Next:** comment \`/unskip restore ${dim.name}\` to restore ${dim.ready} ready model${dim.ready === 1 ? "" : "s"}${report.dimensions.filter((d) => d.ready > 0).length > 1 ? " (other dimensions are ready too, below)" : ""}.`;
   const top = report.rootCauses[0];
-  if (top) return `**Next:** migrate ${codeSpan(top.name)}${top.expectedFrom ? ` (expected from ${codeSpan(top.expectedFrom)})` : ""}: it blocks ${top.blocks.length} paused model${top.blocks.length === 1 ? "" : "s"}.`;
+  if (top)
+    return `**Next:** migrate ${codeSpan(top.name)}${top.expectedFrom ? ` (expected from ${codeSpan(top.expectedFrom)})` : ""}: it blocks ${top.blocks.length} paused model${top.blocks.length === 1 ? "" : "s"}.`;
   return report.summary.paused === 0 ? "**Next:** nothing: no paused models left." : "**Next:** look into the models that need investigation (`dbt-unskip status`).";
 }
 

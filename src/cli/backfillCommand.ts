@@ -36,7 +36,15 @@ problem with the input.
 ${COMMON_HELP}`,
   async run(argv, io) {
     const start = await startCommand(this, argv, io, {
-      options: { model: { type: "string" }, start: { type: "string" }, end: { type: "string" }, batch: { type: "string" }, restart: { type: "boolean", default: false }, yes: { type: "boolean", short: "y", default: false }, ...DBT_OPTIONS },
+      options: {
+        model: { type: "string" },
+        start: { type: "string" },
+        end: { type: "string" },
+        batch: { type: "string" },
+        restart: { type: "boolean", default: false },
+        yes: { type: "boolean", short: "y", default: false },
+        ...DBT_OPTIONS,
+      },
       check: (values) => {
         if (values.model === undefined || values.start === undefined || values.end === undefined) throw new UserError("backfill needs --model NAME --start YYYY-MM-DD --end YYYY-MM-DD");
         const model = checkName("--model", values.model as string);

@@ -97,7 +97,11 @@ export function checkName(option: string, value: string): string {
 
 /** A comma-separated list of names (`--models a,b`), each checked; `undefined` when the option is not given. */
 export function checkNames(option: string, value: string | undefined): string[] | undefined {
-  return value?.split(",").map((m) => m.trim()).filter(Boolean).map((m) => checkName(option, m));
+  return value
+    ?.split(",")
+    .map((m) => m.trim())
+    .filter(Boolean)
+    .map((m) => checkName(option, m));
 }
 
 /** `--vars '{key: value}'`: YAML (so JSON too), which must be a mapping, as dbt requires. */

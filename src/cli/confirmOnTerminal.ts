@@ -17,10 +17,7 @@ export const YES_NO: Answers = { prompt: " [y/N]", accept: (answer) => /^y(es)?$
  * terminal and without --yes it refuses: a script must say yes explicitly to change a repository or
  * a warehouse.
  */
-export async function confirmOnTerminal(
-  io: CliIo,
-  input: { yes: boolean; question: string; what: string; answers?: Answers; show?: () => void },
-): Promise<boolean> {
+export async function confirmOnTerminal(io: CliIo, input: { yes: boolean; question: string; what: string; answers?: Answers; show?: () => void }): Promise<boolean> {
   if (input.yes) return true;
   if (!io.stdin.isTTY) throw new UserError(`${input.what}: confirm with --yes when not running in a terminal`);
   input.show?.();

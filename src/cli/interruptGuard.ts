@@ -45,12 +45,7 @@ export function guardInterrupts(log: Output, message: string | (() => string), s
 }
 
 /** `work` under `guardInterrupts`: its value, and whether an interrupt arrived while it ran. */
-export async function withInterrupt<T>(
-  log: Output,
-  message: string | (() => string),
-  work: (signal: AbortSignal) => Promise<T>,
-  source: SignalSource = process,
-): Promise<{ value: T; interrupted: boolean }> {
+export async function withInterrupt<T>(log: Output, message: string | (() => string), work: (signal: AbortSignal) => Promise<T>, source: SignalSource = process): Promise<{ value: T; interrupted: boolean }> {
   const guard = guardInterrupts(log, message, source);
   try {
     const value = await work(guard.signal);

@@ -79,10 +79,7 @@ export async function backfillModel(input: BackfillInput): Promise<BackfillOutco
   for (const batch of pending) {
     const index = batches.findIndex((b) => b.start === batch.start);
     say(`Backfill batch ${index + 1}/${batches.length}: ${batch.start} to ${batch.end}`);
-    const window =
-      mode === "microbatch"
-        ? ["--event-time-start", batch.start, "--event-time-end", batch.end]
-        : ["--vars", JSON.stringify({ [BACKFILL_VARS.start]: batch.start, [BACKFILL_VARS.end]: batch.end })];
+    const window = mode === "microbatch" ? ["--event-time-start", batch.start, "--event-time-end", batch.end] : ["--vars", JSON.stringify({ [BACKFILL_VARS.start]: batch.start, [BACKFILL_VARS.end]: batch.end })];
     const t0 = now().getTime();
     outcome.invocations++;
     const result = await invokeDbt(ctx, ["run", "--select", input.model, ...window], (event) => {
@@ -104,7 +101,10 @@ export async function backfillModel(input: BackfillInput): Promise<BackfillOutco
     state.failures.push({ ...batch, at: now().toISOString(), error });
     await saveState(stateFile, state);
     entry.status = "failed";
-    return redactDeep({ ...outcome, result: "failed", error: `batch ${batch.start} to ${batch.end} failed: ${error}\nRun the same command again to continue from this batch; finished batches are not run again.` }, input.secrets);
+    return redactDeep(
+      { ...outcome, result: "failed", error: `batch ${batch.start} to ${batch.end} failed: ${error}\nRun the same command again to continue from this batch; finished batches are not run again.` },
+      input.secrets,
+    );
   }
   return { ...outcome, result: "completed" };
 }

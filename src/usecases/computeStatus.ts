@@ -40,20 +40,15 @@ export async function computeStatus(input: {
     const project = input.exact ? applyExactDependencies(built.project, await input.exact(built.project)) : built.project;
     const pausedNames = new Set(project.models.filter((m) => m.state !== "active").map((m) => m.name));
     // With several projects, a state document belongs to the project whose paused models it lists.
-    const docs =
-      projectDirs.length === 1 ? documents : documents.filter((d) => d.pausedModels.some((m) => pausedNames.has(m.name)));
+    const docs = projectDirs.length === 1 ? documents : documents.filter((d) => d.pausedModels.some((m) => pausedNames.has(m.name)));
     // A document that disagrees with the tree (a model restored or paused without it) is said.
     const drift = docs.flatMap((d) => stateDocumentDrift(d, project));
-    reports.push(
-      analyzeReadiness({ project, stateDocuments: docs, config, problems: [...(reports.length === 0 ? documentProblems : []) /* reported once */, ...drift] }),
-    );
+    reports.push(analyzeReadiness({ project, stateDocuments: docs, config, problems: [...(reports.length === 0 ? documentProblems : []) /* reported once */, ...drift] }));
   }
   if (input.dimension !== undefined) {
     const known = new Set(reports.flatMap((r) => r.dimensions.map((d) => d.name)));
     if (!known.has(input.dimension)) {
-      throw new UserError(
-        `unknown dimension '${input.dimension}'; known dimensions: ${[...known].sort().join(", ") || "(none)"}`,
-      );
+      throw new UserError(`unknown dimension '${input.dimension}'; known dimensions: ${[...known].sort().join(", ") || "(none)"}`);
     }
     return { reports: reports.map((r) => filterReport(r, input.dimension!)), stateDocuments: documents };
   }

@@ -60,7 +60,12 @@ export async function generateFromCsv(input: GenerateInput): Promise<GenerateOut
   const sourceName = input.sourceName ?? "raw";
   const schema = input.schema ?? sourceName;
   const model = input.model ?? null;
-  for (const [option, value] of [["--name", input.name], ["--source-name", sourceName], ["--schema", schema], ["--model", model]] as const) {
+  for (const [option, value] of [
+    ["--name", input.name],
+    ["--source-name", sourceName],
+    ["--schema", schema],
+    ["--model", model],
+  ] as const) {
     if (value !== null && !isPlainName(value)) throw new UserError(`${option} '${value}': a name has only letters, digits and _`);
   }
   if (input.mode === "seed" && (input.model || input.sourceName || input.schema)) {

@@ -22,15 +22,7 @@ export interface GenerateLayout {
  * a name already used by a model, seed, snapshot or declared source table, a file already there, or
  * a folder that resolves outside the project (a symbolic link).
  */
-export async function generateLayout(input: {
-  root: string;
-  project: DbtProject;
-  name: string;
-  mode: GenerateMode;
-  sourceName: string;
-  model: string | null;
-  outDir: string | undefined;
-}): Promise<GenerateLayout> {
+export async function generateLayout(input: { root: string; project: DbtProject; name: string; mode: GenerateMode; sourceName: string; model: string | null; outDir: string | undefined }): Promise<GenerateLayout> {
   const { project, name, mode } = input;
   const projectAbs = resolve(input.root, project.projectDir || ".");
   if (mode === "seed") checkNameFree(project, name);
@@ -86,13 +78,7 @@ export async function generateLayout(input: {
 /** A seed or model of this name would be a second resource of one name, which dbt refuses. */
 function checkNameFree(project: DbtProject, name: string): void {
   const model = project.models.find((m) => m.name === name);
-  const clash = model
-    ? `a ${model.state === "active" ? "" : `${model.state} `}model (${model.file})`
-    : project.seeds.has(name)
-      ? "a seed"
-      : project.snapshots.has(name)
-        ? "a snapshot"
-        : null;
+  const clash = model ? `a ${model.state === "active" ? "" : `${model.state} `}model (${model.file})` : project.seeds.has(name) ? "a seed" : project.snapshots.has(name) ? "a snapshot" : null;
   // A paused model counts: it would clash the day it is restored.
   if (clash) throw new UserError(`'${name}' is already ${clash} in this project; dbt allows one resource per name`);
 }

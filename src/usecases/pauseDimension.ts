@@ -100,7 +100,12 @@ async function pauseHeld(input: PauseInput, read: ReadProject, plan: ReturnType<
     startHead = await headCommit(root);
     const dirty = await uncommittedChanges(root);
     if (dirty.length > 0) {
-      throw new UserError(`uncommitted changes (commit or stash them first; a pause commits only its own work):\n${dirty.slice(0, 20).map((l) => `  ${l}`).join("\n")}${dirty.length > 20 ? `\n  ... and ${dirty.length - 20} more` : ""}`);
+      throw new UserError(
+        `uncommitted changes (commit or stash them first; a pause commits only its own work):\n${dirty
+          .slice(0, 20)
+          .map((l) => `  ${l}`)
+          .join("\n")}${dirty.length > 20 ? `\n  ... and ${dirty.length - 20} more` : ""}`,
+      );
     }
     startBranch = await currentBranch(root);
     if (startBranch !== branch && (await branchExists(root, branch))) {
@@ -263,7 +268,13 @@ async function prepareDocuments(input: PauseInput, outcome: PauseOutcome, read: 
       complete: own ? outcome.progress.after.complete : 0,
       total: own ? outcome.progress.after.total : models.length,
       completedByLayer: own ? outcome.completedByLayer : [],
-      paused: models.map((m) => ({ file: m.from.slice(m.from.lastIndexOf("/") + 1), location: m.to.slice(outcome.project === "." ? 0 : outcome.project.length + 1), reason: m.reason, missing: m.missing, present: m.present })),
+      paused: models.map((m) => ({
+        file: m.from.slice(m.from.lastIndexOf("/") + 1),
+        location: m.to.slice(outcome.project === "." ? 0 : outcome.project.length + 1),
+        reason: m.reason,
+        missing: m.missing,
+        present: m.present,
+      })),
       resume: resumeSteps(dim, models),
     };
     if (!own) {

@@ -108,9 +108,7 @@ export function planFromCommit(input: { dimension: string; report: ReadinessRepo
     manifest: input.manifest,
     report,
     stayingPaused: report.models.filter((m) => m.dimension === input.dimension).map((m) => ({ name: m.name, reason: stayReason(m) })),
-    stateDocument: commit.stateDocument
-      ? { path: commit.stateDocument.path, previousText: commit.stateDocument.previousText, afterSha256: sha256Hex(commit.stateDocument.afterText) }
-      : null,
+    stateDocument: commit.stateDocument ? { path: commit.stateDocument.path, previousText: commit.stateDocument.previousText, afterSha256: sha256Hex(commit.stateDocument.afterText) } : null,
     gitPrefix: commit.gitPrefix,
   });
 }

@@ -17,12 +17,7 @@ export type PauseProof = { parseRuns: number } & ({ ok: true; found: Map<string,
  * depends on it, is paused; an error that names no model is bisected). Nothing here touches the
  * user's tree. `models`: the person named them (`--models`), so the proposal's roots are "asked".
  */
-export async function provePause(
-  projectRoot: string,
-  plan: ReturnType<typeof planPause>,
-  dimension: string,
-  input: ScratchDbtInput & { models?: string[] | undefined },
-): Promise<PauseProof> {
+export async function provePause(projectRoot: string, plan: ReturnType<typeof planPause>, dimension: string, input: ScratchDbtInput & { models?: string[] | undefined }): Promise<PauseProof> {
   const proposed = new Map(plan.proposed.map((p) => [p.model.name, p]));
   const batch = plan.eligible.filter((m) => !proposed.has(m.name));
   const found = new Map<string, PauseFound>();
@@ -40,8 +35,7 @@ export async function provePause(
     const byName = new Map(plan.eligible.map((m) => [m.name, m]));
     const isolation = await isolateCulprits(batch, parse, {
       dependent: (need) => `needs ${need}, which is paused`,
-      broken: (message) =>
-        `dbt parse still fails with every active model of ${dimension} (and everything downstream of them) paused, so what breaks it is outside this dimension:\n${message}`,
+      broken: (message) => `dbt parse still fails with every active model of ${dimension} (and everything downstream of them) paused, so what breaks it is outside this dimension:\n${message}`,
     });
     if (!isolation.ok) return { ok: false, error: isolation.error, parseRuns: isolation.parseRuns };
     for (const r of isolation.reSkipped) {

@@ -40,9 +40,7 @@ export interface PullRequestReadinessResult {
   /** The same report for the job summary (a larger limit). */
   summary: string;
   changed: boolean;
-  comment:
-    | { decision: "never" | "read-only" }
-    | { decision: "upsert" | "update-only"; result: StickyCommentResult };
+  comment: { decision: "never" | "read-only" } | { decision: "upsert" | "update-only"; result: StickyCommentResult };
 }
 
 /**
@@ -67,8 +65,14 @@ export async function pullRequestReadiness(input: PullRequestReadinessInput): Pr
   const baseReports: ReadinessReport[] = "reports" in sides.base ? sides.base.reports : [];
   const baseUnavailable: string | null = "unavailable" in sides.base ? sides.base.unavailable : null;
   const sourceDeclarations = {
-    base: await declaredSources(input.files.base, input.changes.filter((c) => c.status !== "A").map((c) => c.from ?? c.path)),
-    head: await declaredSources(input.files.head, input.changes.filter((c) => c.status !== "D").map((c) => c.path)),
+    base: await declaredSources(
+      input.files.base,
+      input.changes.filter((c) => c.status !== "A").map((c) => c.from ?? c.path),
+    ),
+    head: await declaredSources(
+      input.files.head,
+      input.changes.filter((c) => c.status !== "D").map((c) => c.path),
+    ),
   };
   const diffs = head.reports.map((report) =>
     diffReadiness({

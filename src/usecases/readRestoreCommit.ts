@@ -64,9 +64,7 @@ export async function readRestoreCommit(root: string, dimension: string): Promis
   const files = ordered.sort((a, b) => a.order - b.order).map((o) => o.file);
 
   const docPath = modified.find((p) => /_STATE\.md$/i.test(p) && ofRoot(p) !== null);
-  const stateDocument = docPath
-    ? { path: ofRoot(docPath)!, previousText: await show(root, `${found.sha}^`, docPath), afterText: await show(root, found.sha, docPath) }
-    : null;
+  const stateDocument = docPath ? { path: ofRoot(docPath)!, previousText: await show(root, `${found.sha}^`, docPath), afterText: await show(root, found.sha, docPath) } : null;
   return { sha: found.sha, files, stateDocument, gitPrefix };
 }
 

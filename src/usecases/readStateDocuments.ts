@@ -10,10 +10,7 @@ export interface LoadedStateDocument extends StateDocumentInput {
 }
 
 /** Reads every `<dimensionsOutput>/<dim>/*_STATE.md`; one that cannot be parsed is reported, not fatal. */
-export async function readStateDocuments(
-  files: FileSource,
-  dimensionsOutput: string,
-): Promise<{ documents: LoadedStateDocument[]; problems: Problem[] }> {
+export async function readStateDocuments(files: FileSource, dimensionsOutput: string): Promise<{ documents: LoadedStateDocument[]; problems: Problem[] }> {
   const base = dimensionsOutput.replace(/\/+$/, "");
   const paths = await files.glob([`${escapeGlob(base)}/*/*_STATE.md`]);
   const documents: LoadedStateDocument[] = [];

@@ -64,9 +64,7 @@ export async function restoreDimension(input: RestoreInput): Promise<RestoreOutc
   const projectRoot = resolve(root, projectDir || ".");
   const batch = planRestoreBatch(report, dimension, input.models);
   const staying = stillPausedOf(batch.staying, projectDir);
-  const blockers = report.rootCauses
-    .filter((c) => c.blocks.some((b) => batch.staying.some((m) => m.name === b)))
-    .map((c) => ({ name: c.name, type: c.type, expectedFrom: c.expectedFrom, blocks: c.blocks }));
+  const blockers = report.rootCauses.filter((c) => c.blocks.some((b) => batch.staying.some((m) => m.name === b))).map((c) => ({ name: c.name, type: c.type, expectedFrom: c.expectedFrom, blocks: c.blocks }));
   const before = { active: known.active, total: known.active + known.paused };
   const outcome: RestoreOutcome = {
     result: "nothing-ready",
@@ -108,7 +106,12 @@ async function restoreLocked(
   if (!input.allowDirty) {
     const dirty = await uncommittedChanges(root);
     if (dirty.length > 0) {
-      throw new UserError(`uncommitted changes (commit or stash them, or pass --allow-dirty):\n${dirty.slice(0, 20).map((l) => `  ${l}`).join("\n")}${dirty.length > 20 ? `\n  ... and ${dirty.length - 20} more` : ""}`);
+      throw new UserError(
+        `uncommitted changes (commit or stash them, or pass --allow-dirty):\n${dirty
+          .slice(0, 20)
+          .map((l) => `  ${l}`)
+          .join("\n")}${dirty.length > 20 ? `\n  ... and ${dirty.length - 20} more` : ""}`,
+      );
     }
   }
   for (const model of batch.models) await checkRenameIsSafe(projectRoot, { from: model.skipFile, to: model.realFile }, "restore");
@@ -135,7 +138,9 @@ async function restoreLocked(
   outcome.compiled = restored.map((m) => m.name);
 
   outcome.stillPaused = [
-    ...outcome.reSkipped.filter((r) => batch.models.find((m) => m.name === r.name)?.dimension === dimension).map((r): StillPaused => ({ name: r.name, path: r.path, status: "re-skipped", missing: [], reason: r.reason })),
+    ...outcome.reSkipped
+      .filter((r) => batch.models.find((m) => m.name === r.name)?.dimension === dimension)
+      .map((r): StillPaused => ({ name: r.name, path: r.path, status: "re-skipped", missing: [], reason: r.reason })),
     ...staying,
   ];
   if (restored.length === 0) return { ...outcome, result: "nothing-restorable" };

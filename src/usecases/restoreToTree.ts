@@ -53,7 +53,10 @@ export async function restoreToTree(
           date: input.today,
           resumed: resumed.map((m) => basename(m.realFile)),
           stillPaused: stillPaused.map((m) => ({ file: basename(m.path), missing: m.missing.length > 0 ? m.missing : [m.reason] })),
-          nextAction: stillPaused.length === 0 ? `Complete migration: run and test the dimension (dbt build --select tag:${other})` : `Restored with ${outcome.dimension}; restore the rest with dbt-unskip restore --dimension ${other}`,
+          nextAction:
+            stillPaused.length === 0
+              ? `Complete migration: run and test the dimension (dbt build --select tag:${other})`
+              : `Restored with ${outcome.dimension}; restore the rest with dbt-unskip restore --dimension ${other}`,
         }),
     });
   }

@@ -44,7 +44,9 @@ export async function runDimension(input: RunInput): Promise<RunOutcome> {
 
   const commit = await readRestoreCommit(input.root, input.dimension);
   if (!commit || commit.files.length === 0) {
-    throw new UserError(`no restore of ${input.dimension} on this branch (a commit "resume: ${input.dimension} migration" by dbt-unskip); run \`dbt-unskip restore --dimension ${input.dimension}\` first, and commit it`);
+    throw new UserError(
+      `no restore of ${input.dimension} on this branch (a commit "resume: ${input.dimension} migration" by dbt-unskip); run \`dbt-unskip restore --dimension ${input.dimension}\` first, and commit it`,
+    );
   }
   for (const file of commit.files) {
     if (!(await pathExists(join(input.root, file.to)))) {

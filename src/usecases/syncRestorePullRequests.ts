@@ -68,7 +68,9 @@ export async function syncRestorePullRequests(input: {
 }): Promise<SyncResult> {
   const { config, report, prs, remote } = input;
   const open = await prs.listOpen(config.branchPrefix);
-  const wanted = report.dimensions.filter((d) => d.ready > 0 && (!input.dimension || d.name === input.dimension) && report.models.some((m) => m.dimension === d.name && m.status === "ready" && m.pausedBy === "skip"));
+  const wanted = report.dimensions.filter(
+    (d) => d.ready > 0 && (!input.dimension || d.name === input.dimension) && report.models.some((m) => m.dimension === d.name && m.status === "ready" && m.pausedBy === "skip"),
+  );
   // Every branch this run would make is checked before any work (git's rules, not after dbt ran).
   for (const dim of wanted) {
     const problem = branchNameProblem(`${config.branchPrefix}${dim.name}`);
@@ -95,7 +97,10 @@ export async function syncRestorePullRequests(input: {
           input.progress(`${branch}: has commits the tool did not make (${foreign.map((c) => c.slice(0, 12)).join(", ")}); never force-pushing it`);
           const note = "so the tool no longer updates it";
           if (existing && !existing.body.includes(note)) {
-            await prs.update(existing.number, { title: existing.title, body: `${existing.body}\n\n> [!WARNING]\n> This branch has commits that dbt-unskip did not make (${foreign.map((c) => c.slice(0, 12)).join(", ")}), ${note}.\n` });
+            await prs.update(existing.number, {
+              title: existing.title,
+              body: `${existing.body}\n\n> [!WARNING]\n> This branch has commits that dbt-unskip did not make (${foreign.map((c) => c.slice(0, 12)).join(", ")}), ${note}.\n`,
+            });
           }
           continue;
         }
@@ -109,21 +114,24 @@ export async function syncRestorePullRequests(input: {
       await runGit(input.root, ["branch", "--quiet", "-D", branch], { allowFailure: true });
       input.progress(`${dim.name}: restoring on ${branch}`);
       // dbt's messages (a compile error can quote a profile value) are redacted before anything is shown.
-      const outcome = redactDeep(await restoreDimension({
-        root: input.root,
-        config,
-        dimension: dim.name,
-        models: input.dimension ? input.models : undefined,
-        ...input.dbtOptions,
-        allowDirty: false,
-        commit: true,
-        dbt: input.dbt,
-        timeoutMs: input.timeoutMs,
-        today: input.today,
-        confirm: async () => true,
-        progress: input.progress,
-        report,
-      }), input.secrets ?? []);
+      const outcome = redactDeep(
+        await restoreDimension({
+          root: input.root,
+          config,
+          dimension: dim.name,
+          models: input.dimension ? input.models : undefined,
+          ...input.dbtOptions,
+          allowDirty: false,
+          commit: true,
+          dbt: input.dbt,
+          timeoutMs: input.timeoutMs,
+          today: input.today,
+          confirm: async () => true,
+          progress: input.progress,
+          report,
+        }),
+        input.secrets ?? [],
+      );
       entry.outcome = outcome;
       let pushedOk = false;
       try {
@@ -180,7 +188,10 @@ export async function syncRestorePullRequests(input: {
     for (const pr of open) {
       const dimension = pr.branch.slice(config.branchPrefix.length);
       if (wanted.some((d) => d.name === dimension)) continue;
-      await prs.close(pr.number, `Closing: ${dimension} has no paused model ready to restore on ${input.baseCommit.slice(0, 12)} any more (restored another way, or blocked again). dbt-unskip opens a new pull request when one becomes ready.`);
+      await prs.close(
+        pr.number,
+        `Closing: ${dimension} has no paused model ready to restore on ${input.baseCommit.slice(0, 12)} any more (restored another way, or blocked again). dbt-unskip opens a new pull request when one becomes ready.`,
+      );
       result.closed.push({ number: pr.number, dimension });
     }
   }

@@ -25,9 +25,7 @@ describe("postSavedReport: the workflow_run half of the fork recipe", () => {
   const gh = useStandIn(startGitHubStandIn);
 
   async function post(options: { headRepository?: string; event?: string; pullRequests?: number[]; saved?: SavedPullRequestReport } = {}) {
-    const event = parseWorkflowRunEvent(
-      workflowRunPayload({ headSha: HEAD, headRepository: options.headRepository ?? "stranger/warehouse", event: options.event, pullRequests: options.pullRequests }),
-    );
+    const event = parseWorkflowRunEvent(workflowRunPayload({ headSha: HEAD, headRepository: options.headRepository ?? "stranger/warehouse", event: options.event, pullRequests: options.pullRequests }));
     const octokit = createOctokit({ token: "t", baseUrl: gh.url, waitUnitMs: 0, spaceWrites: false, throttleId: randomUUID() });
     const before = gh.requests.length;
     const outcome = await postSavedReport({ event, report: options.saved ?? report(), octokit, mode: "changed" });

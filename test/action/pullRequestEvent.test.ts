@@ -22,9 +22,7 @@ describe("parsePullRequestEvent (real payloads from @octokit/webhooks-examples)"
   });
 
   it("a fork, a deleted fork and Dependabot are read-only", () => {
-    expect(parsePullRequestEvent(pullRequestPayload({ action: "synchronize", baseSha: BASE, headSha: HEAD, forkOwner: "stranger" })).readOnly).toBe(
-      "the pull request comes from a fork (stranger/warehouse)",
-    );
+    expect(parsePullRequestEvent(pullRequestPayload({ action: "synchronize", baseSha: BASE, headSha: HEAD, forkOwner: "stranger" })).readOnly).toBe("the pull request comes from a fork (stranger/warehouse)");
     const gone = pullRequestPayload({ action: "reopened", baseSha: BASE, headSha: HEAD });
     gone.pull_request.head.repo = null;
     expect(parsePullRequestEvent(gone)).toMatchObject({ headRepository: null, readOnly: "the pull request's head repository was deleted" });

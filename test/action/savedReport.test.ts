@@ -22,7 +22,7 @@ describe("the saved PR report is checked field by field (a fork wrote it)", () =
   it.each([
     ["a PR number that is not digits", (r: any) => (r.pullRequest.number = "7 || curl evil"), "/pullRequest/number must be integer"],
     ["a negative PR number", (r: any) => (r.pullRequest.number = -1), "/pullRequest/number must be >= 1"],
-    ["a sha that is a path", (r: any) => (r.pullRequest.headSha = "../../etc/passwd"), "/pullRequest/headSha must match pattern \"^[0-9a-f]{40}([0-9a-f]{24})?$\""],
+    ["a sha that is a path", (r: any) => (r.pullRequest.headSha = "../../etc/passwd"), '/pullRequest/headSha must match pattern "^[0-9a-f]{40}([0-9a-f]{24})?$"'],
     ["a status that would be printed raw", (r: any) => (r.diffs[0].headModels[0].status = "<img src=x onerror=alert(1)>"), "/diffs/0/headModels/0/status must be equal to one of the allowed values"],
     ["an unknown cause", (r: any) => (r.diffs[0].newlyReady[0].because[0].kind = "pwned"), "/diffs/0/newlyReady/0/because/0/kind must be equal to constant"],
     ["a huge name", (r: any) => (r.diffs[0].newlyReady[0].name = "x".repeat(5000)), "/diffs/0/newlyReady/0/name must NOT have more than 4096 characters"],

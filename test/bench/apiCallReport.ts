@@ -45,7 +45,11 @@ export function targetCell(s: ApiScenario): string {
 export function apiRows(scenarios: readonly ApiScenario[], repoPrefix: string): string[][] {
   return scenarios.map((s) => [
     s.name,
-    s.calls.length === 0 ? "(none)" : foldCalls(s.calls.map((c) => shortCall(c, repoPrefix))).map((c) => `\`${c}\``).join("<br>"),
+    s.calls.length === 0
+      ? "(none)"
+      : foldCalls(s.calls.map((c) => shortCall(c, repoPrefix)))
+          .map((c) => `\`${c}\``)
+          .join("<br>"),
     String(s.calls.length),
     String(s.calls.filter(isWrite).length),
     targetCell(s),

@@ -24,7 +24,13 @@ describe("culpritPlan", () => {
     expect(culpritPlan(10, 3).map((c) => c.index)).toEqual([2, 6, 9]);
     expect(culpritPlan(10, 3).map((c) => c.kind)).toEqual(["missing-ref", "syntax", "missing-ref"]);
     expect(culpritPlan(10, 10).map((c) => c.index)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
-    for (const [n, k] of [[50, 10], [200, 10], [200, 3], [7, 7], [3, 2]] as const) {
+    for (const [n, k] of [
+      [50, 10],
+      [200, 10],
+      [200, 3],
+      [7, 7],
+      [3, 2],
+    ] as const) {
       const indexes = culpritPlan(n, k).map((c) => c.index);
       expect(new Set(indexes).size).toBe(k);
       expect(indexes.every((i) => i >= 1 && i <= n)).toBe(true);
@@ -61,7 +67,12 @@ describe("generateRestoreProject", () => {
     for (const file of a.deleteAfterReport) unlinkSync(join(a.dir, file));
     const after = (await computeStatus({ files: createDiskFileSource(a.dir), config: await loadConfig(files) })).reports[0]!;
     const blocked = after.models.filter((m) => m.dimension === "dim_bench" && m.status !== "ready").map((m) => m.name);
-    expect(blocked.sort()).toEqual(a.culprits.filter((c) => c.kind === "missing-ref").map((c) => c.name).sort());
+    expect(blocked.sort()).toEqual(
+      a.culprits
+        .filter((c) => c.kind === "missing-ref")
+        .map((c) => c.name)
+        .sort(),
+    );
   });
 });
 
@@ -131,7 +142,11 @@ describe("the counting dbt wrapper", () => {
     expect(() => execFileSync(wrapper, ["parse"], { stdio: "pipe" })).toThrow(expect.objectContaining({ status: 2 }));
     execFileSync(wrapper, ["compile"]);
     const runs = parseInvocationLog(readFileSync(log, "utf8"));
-    expect(runs.map((r) => [r.command, r.exitCode])).toEqual([["compile", 0], ["parse", 2], ["compile", 0]]);
+    expect(runs.map((r) => [r.command, r.exitCode])).toEqual([
+      ["compile", 0],
+      ["parse", 2],
+      ["compile", 0],
+    ]);
     expect(runs.every((r) => r.endMs >= r.startMs && r.startMs > 1.7e12)).toBe(true);
     const summary = summarizeInvocations(runs);
     expect([...summary.keys()]).toEqual(["compile", "parse"]);

@@ -1,20 +1,6 @@
 import { mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import {
-  markdownTable,
-  megabytes,
-  ratio,
-  seconds,
-  series,
-  sizeLabel,
-  thousands,
-  type BenchContext,
-  type BenchProject,
-  type BenchResults,
-  type BenchSection,
-  type Series,
-  type TargetCheck,
-} from "./benchContext.js";
+import { markdownTable, megabytes, ratio, seconds, series, sizeLabel, thousands, type BenchContext, type BenchProject, type BenchResults, type BenchSection, type Series, type TargetCheck } from "./benchContext.js";
 import { corpusSection } from "./corpusSection.js";
 import { DIMENSIONS_OUTPUT, MACRO_PATH, MODEL_PATH, PROJECT_DIR, SEED_PATH, type ProjectShape } from "./generateProject.js";
 import type { Measurement } from "./measureCommand.js";
@@ -108,19 +94,30 @@ export const projectsSection: BenchSection = async (ctx) => {
     body: [
       `Generated for this run by \`test/bench/generateProject.ts\` (seed ${ctx.options.seed}, ${Math.round(ctx.options.pausedFraction * 100)}% of the models paused) in a temporary folder; the same seed writes byte-identical projects. Each is a dbt project in \`warehouse/\` with \`model-paths: ["${MODEL_PATH}"]\`, sources YAML, seeds, three macros and models in three layers (staging ← sources, intermediate ← staging, marts ← intermediate/staging/marts; 1–6 parents each, most have one or two), every spelling of \`ref()\` the tool reads, refs hidden in a macro that takes a list of \`(model, label)\` tuples, \`{% set %}\`/\`{% for %}\` loops, \`-- depends_on:\` hints, refs inside \`{# #}\` comments (not dependencies), and one migration state document per dimension. Real \`dbt parse\` accepts every one of them (checked below).`,
       "",
-      markdownTable(
-        ["models", "active", "paused", "ready", "of which cascade", "blocked", "needs investigation", "dimensions", "files", "size", "generated in"],
-        rows,
-        ["r", "r", "r", "r", "r", "r", "r", "r", "r", "r", "r"],
-      ),
+      markdownTable(["models", "active", "paused", "ready", "of which cascade", "blocked", "needs investigation", "dimensions", "files", "size", "generated in"], rows, [
+        "r",
+        "r",
+        "r",
+        "r",
+        "r",
+        "r",
+        "r",
+        "r",
+        "r",
+        "r",
+        "r",
+      ]),
       "",
       `Shape: **${ctx.options.shape}** (\`--shape simple|real\`). Bytes by kind of file, properties files, \`docs\` blocks, and how the dependencies are spelled, to compare with your own project (the real shape adds long models, properties and docs YAML with anchors and flow maps, literal-argument and \`var()\` branches that dbt does not take, \`adapter.dispatch\` and a package's macros):`,
       "",
-      markdownTable(
-        ["models", ...kinds.map((k) => `${k} bytes`), "properties files", "docs blocks", "edges through macros", "refs in untaken branches"],
-        shapeRows,
-        [...kinds.map(() => "r" as const), "r", "r", "r", "r", "r"],
-      ),
+      markdownTable(["models", ...kinds.map((k) => `${k} bytes`), "properties files", "docs blocks", "edges through macros", "refs in untaken branches"], shapeRows, [
+        ...kinds.map(() => "r" as const),
+        "r",
+        "r",
+        "r",
+        "r",
+        "r",
+      ]),
     ].join("\n"),
   };
 };
@@ -141,8 +138,17 @@ function checkVerdicts(project: BenchProject, stdoutFile: string): { match: bool
     return { match: false, detail: `output is not JSON: ${String(error)}` };
   }
   const { expected, counts } = project.generated;
-  const names = (status: string) => report.models.filter((m) => m.status === status).map((m) => m.name).sort().join(",");
-  const cascade = report.models.filter((m) => m.status === "ready" && m.needsRestored.length > 0).map((m) => m.name).sort().join(",");
+  const names = (status: string) =>
+    report.models
+      .filter((m) => m.status === status)
+      .map((m) => m.name)
+      .sort()
+      .join(",");
+  const cascade = report.models
+    .filter((m) => m.status === "ready" && m.needsRestored.length > 0)
+    .map((m) => m.name)
+    .sort()
+    .join(",");
   const match =
     report.summary.paused === counts.paused &&
     names("ready") === expected.ready.join(",") &&
@@ -179,14 +185,7 @@ export const staticStatusSection: BenchSection = async (ctx) => {
     if (!s) continue;
     ctx.results.status.set(project.size, s);
     const verdicts = ctx.results.verdicts.get(project.size);
-    rows.push([
-      thousands(project.size),
-      wallCell(s),
-      cpuCell(s),
-      rssCell(s),
-      perModel(s.wall.median, project.size),
-      `${verdicts?.match ? "✅" : "❌"} ${verdicts?.detail ?? ""}`,
-    ]);
+    rows.push([thousands(project.size), wallCell(s), cpuCell(s), rssCell(s), perModel(s.wall.median, project.size), `${verdicts?.match ? "✅" : "❌"} ${verdicts?.detail ?? ""}`]);
   }
   return {
     title: "Static status: `dbt-unskip status --json`",
@@ -220,9 +219,7 @@ export const rawReadSection: BenchSection = async (ctx) => {
   const script = join(ctx.work, "rawRead.mjs");
   writeFileSync(script, RAW_READ_SCRIPT);
   const rows: string[][] = [];
-  ctx.results.nodeStart = await repeat(ctx, "node -e 0", ctx.options.reps, () =>
-    ctx.measure({ command: process.execPath, args: ["-e", "0"], cwd: ctx.work }),
-  );
+  ctx.results.nodeStart = await repeat(ctx, "node -e 0", ctx.options.reps, () => ctx.measure({ command: process.execPath, args: ["-e", "0"], cwd: ctx.work }));
   for (const project of ctx.projects) {
     const out = join(ctx.work, `raw-${project.size}.json`);
     const s = await repeat(ctx, `raw read ${sizeLabel(project.size)}`, ctx.options.reps, () =>
@@ -261,10 +258,7 @@ export const dbtParseSection: BenchSection = async (ctx) => {
   }
   const profiles = join(ctx.work, "profiles");
   mkdirSync(profiles, { recursive: true });
-  writeFileSync(
-    join(profiles, "profiles.yml"),
-    `bench_warehouse:\n  target: dev\n  outputs:\n    dev:\n      type: duckdb\n      path: ${JSON.stringify(join(ctx.work, "bench.duckdb"))}\n      threads: 1\n`,
-  );
+  writeFileSync(join(profiles, "profiles.yml"), `bench_warehouse:\n  target: dev\n  outputs:\n    dev:\n      type: duckdb\n      path: ${JSON.stringify(join(ctx.work, "bench.duckdb"))}\n      threads: 1\n`);
   const env = { ...process.env, DO_NOT_TRACK: "1", DBT_SEND_ANONYMOUS_USAGE_STATS: "false" };
   const rows: string[][] = [];
   let warmedUp = false;
@@ -272,8 +266,7 @@ export const dbtParseSection: BenchSection = async (ctx) => {
     const project = projectFor(ctx, size);
     if (!project) continue;
     const cwd = join(project.root, project.generated.projectDir);
-    const parse = () =>
-      ctx.measure({ command: ctx.dbt!, args: ["parse", "--no-partial-parse", "--no-use-colors", "--profiles-dir", profiles], cwd, env, timeoutMs: 20 * 60_000 });
+    const parse = () => ctx.measure({ command: ctx.dbt!, args: ["parse", "--no-partial-parse", "--no-use-colors", "--profiles-dir", profiles], cwd, env, timeoutMs: 20 * 60_000 });
     // One warm-up, on the smallest project only: it brings dbt's Python modules into the page cache
     // for every size, as the tool's own warm-up run does for Node.
     const s = await repeat(ctx, `dbt parse ${sizeLabel(size)}`, ctx.options.dbtReps, async (warmUp) => {
@@ -417,11 +410,7 @@ export const seedProcedureSection: BenchSection = async (ctx) => {
       "The first seed runbook's step 4 (`test/bench/seedProcedure.sh`): for each paused model, `grep` its `{{ ref('x') }}` and `{{ source('s', 't') }}` calls with the runbook's patterns, `find` each ref as a `.sql` file under the model path, and grep each source table in the sources YAML. This is what a person, or a chat assistant following the runbook, does today, minus the reading time. It is measured once per size when a run takes more than 10 s, and stopped after " +
         `${seconds(ctx.options.seedProcedureTimeoutMs)}. Its verdicts are compared with the true ones: it sees one spelling of \`ref()\` out of the seven in use, no macro-hidden or looped refs, no seeds, counts refs inside \`{# #}\` comments, and knows nothing of cascades.`,
       "",
-      markdownTable(
-        ["models", "paused", "wall", "CPU (user+sys)", "verdicts right", "called ready wrongly", "called blocked wrongly", "how"],
-        rows,
-        ["r", "r", "r", "r", "r", "r", "r", "l"],
-      ),
+      markdownTable(["models", "paused", "wall", "CPU (user+sys)", "verdicts right", "called ready wrongly", "called blocked wrongly", "how"], rows, ["r", "r", "r", "r", "r", "r", "r", "l"]),
       "",
       [...ctx.results.seedProcedure.values()].some((r) => r.extrapolatedMs !== null) ? `Extrapolated figures use ${exponentNote}.` : "",
     ].join("\n"),
@@ -485,17 +474,13 @@ export const ratiosAndTargetsSection: BenchSection = async (ctx) => {
     const d = dbt.get(10_000);
     targets.push({
       target: `≥ ${TARGETS.fasterThanDbt}× faster than \`dbt parse\` (10k)`,
-      measured: d
-        ? `${ratio(d.wall.median / tenK.wall.median)} (${seconds(d.wall.median)} vs ${seconds(tenK.wall.median)}; best runs ${ratio(d.wall.min / tenK.wall.min)})`
-        : "dbt not run",
+      measured: d ? `${ratio(d.wall.median / tenK.wall.median)} (${seconds(d.wall.median)} vs ${seconds(tenK.wall.median)}; best runs ${ratio(d.wall.min / tenK.wall.min)})` : "dbt not run",
       met: d ? d.wall.median / tenK.wall.median >= TARGETS.fasterThanDbt : null,
     });
     const r = raw.get(10_000);
     targets.push({
       target: `≤ ${TARGETS.overRawRead}× the raw read (10k)`,
-      measured: r
-        ? `${ratio(tenK.wall.median / r.wall.median)} (${seconds(tenK.wall.median)} vs ${seconds(r.wall.median)}; best runs ${ratio(tenK.wall.min / r.wall.min)})`
-        : "not run",
+      measured: r ? `${ratio(tenK.wall.median / r.wall.median)} (${seconds(tenK.wall.median)} vs ${seconds(r.wall.median)}; best runs ${ratio(tenK.wall.min / r.wall.min)})` : "not run",
       met: r ? tenK.wall.median / r.wall.median <= TARGETS.overRawRead : null,
     });
   }
@@ -504,7 +489,9 @@ export const ratiosAndTargetsSection: BenchSection = async (ctx) => {
     const r = raw.get(50_000);
     targets.push({
       target: `≤ ${TARGETS.overRawRead}× the raw read (50k)`,
-      measured: r ? `${ratio(fiftyK.wall.median / r.wall.median)} (${seconds(fiftyK.wall.median)} vs ${seconds(r.wall.median)}; CPU ${fiftyK.cpu && r.cpu ? ratio(fiftyK.cpu.median / r.cpu.median) : "n/m"})` : "not run",
+      measured: r
+        ? `${ratio(fiftyK.wall.median / r.wall.median)} (${seconds(fiftyK.wall.median)} vs ${seconds(r.wall.median)}; CPU ${fiftyK.cpu && r.cpu ? ratio(fiftyK.cpu.median / r.cpu.median) : "n/m"})`
+        : "not run",
       met: r ? fiftyK.wall.median / r.wall.median <= TARGETS.overRawRead : null,
     });
     targets.push({
@@ -571,11 +558,19 @@ export const cpuProfileSection: BenchSection = async (ctx) => {
     body: [
       `One run of \`node --cpu-prof dist/cli.js status --json\` on the ${thousands(project.size)}-model project (${seconds(m.wallMs)} wall with the profiler on; ${Math.round(summary.sampledMs)} ms sampled). Self time, grouped by source area (each function's place in the bundle is mapped back to its \`src/\` file or npm package through esbuild's module markers):`,
       "",
-      markdownTable(["area", "self time", "share"], summary.areas.slice(0, 12).map((a) => [a.name, `${Math.round(a.selfMs)} ms`, pct(a.share)]), ["l", "r", "r"]),
+      markdownTable(
+        ["area", "self time", "share"],
+        summary.areas.slice(0, 12).map((a) => [a.name, `${Math.round(a.selfMs)} ms`, pct(a.share)]),
+        ["l", "r", "r"],
+      ),
       "",
       "Top functions by self time:",
       "",
-      markdownTable(["function", "where", "self time", "share"], summary.functions.slice(0, 15).map((f) => [`\`${f.name}\``, f.where, `${Math.round(f.selfMs)} ms`, pct(f.share)]), ["l", "l", "r", "r"]),
+      markdownTable(
+        ["function", "where", "self time", "share"],
+        summary.functions.slice(0, 15).map((f) => [`\`${f.name}\``, f.where, `${Math.round(f.selfMs)} ms`, pct(f.share)]),
+        ["l", "l", "r", "r"],
+      ),
     ].join("\n"),
   };
 };

@@ -91,9 +91,7 @@ export const corpusSection: BenchSection = async (ctx) => {
       } catch {
         models = "no JSON";
       }
-      const raw = await repeat(ctx, `corpus ${project.name}: raw read`, ctx.options.reps, () =>
-        ctx.measure({ command: process.execPath, args: [script, root], cwd: root, stdoutFile: out }),
-      );
+      const raw = await repeat(ctx, `corpus ${project.name}: raw read`, ctx.options.reps, () => ctx.measure({ command: process.execPath, args: [script, root], cwd: root, stdoutFile: out }));
       let read = "";
       try {
         const { files, bytes } = JSON.parse(readFileSync(out, "utf8")) as { files: number; bytes: number };
@@ -135,11 +133,7 @@ export const corpusSection: BenchSection = async (ctx) => {
       body: [
         `The four public dbt projects of \`../shared/corpus\` (read its README), each on a scratch copy (\`link-packages.sh\` run). \`status --json --root <project>\` (the built CLI, as above) beside a raw read of the same project tree (a fresh Node process listing it, installed packages included, symbolic links not followed, and reading every \`.sql\`/\`.py\`/\`.yml\`/\`.md\`/\`.csv\` file once) and, where the pinned dbt parses the project on this machine, \`dbt parse --no-partial-parse\`: only **elementary** parses here, and only **with its \`packages.yml\` removed** in the scratch copy; the other three need hub packages the corpus does not hold. Medians of ${ctx.options.reps} runs (dbt: ${ctx.options.dbtReps}) after a warm-up run; wall (CPU, peak RSS). These projects are small (20–154 models): start-up dominates their times.`,
         "",
-        markdownTable(
-          ["project", "read", "status", "raw read", "status / raw", "dbt parse", "dbt / status", "notes"],
-          rows,
-          ["l", "r", "r", "r", "r", "r", "r", "l"],
-        ),
+        markdownTable(["project", "read", "status", "raw read", "status / raw", "dbt parse", "dbt / status", "notes"], rows, ["l", "r", "r", "r", "r", "r", "r", "l"]),
       ].join("\n"),
     };
   } finally {

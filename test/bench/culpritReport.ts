@@ -64,7 +64,9 @@ export function describeCheck(check: CulpritCheck): string {
 }
 
 function kindsCell(kinds: Record<string, number>): string {
-  const parts = Object.entries(kinds).filter(([, n]) => n > 0).map(([kind, n]) => `${n} ${kind}`);
+  const parts = Object.entries(kinds)
+    .filter(([, n]) => n > 0)
+    .map(([kind, n]) => `${n} ${kind}`);
   return parts.length > 0 ? parts.join(" + ") : "none";
 }
 

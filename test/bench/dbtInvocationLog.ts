@@ -21,11 +21,7 @@ export interface DbtInvocation {
  */
 export function writeCountingDbt(options: { path: string; realDbt: string; log: string; nice: number }): void {
   const q = (s: string) => `'${s.replaceAll("'", `'\\''`)}'`;
-  const lines = [
-    "#!/bin/sh",
-    "# Written by the benchmark (test/bench/dbtInvocationLog.ts): logs each start of dbt, then runs it.",
-    `start=$(date +%s%N)`,
-  ];
+  const lines = ["#!/bin/sh", "# Written by the benchmark (test/bench/dbtInvocationLog.ts): logs each start of dbt, then runs it.", `start=$(date +%s%N)`];
   if (options.nice !== 0) {
     lines.push(`echo ${options.nice} > /proc/$$/autogroup 2>/dev/null`);
     lines.push(`nice -n ${options.nice} ${q(options.realDbt)} "$@"`);

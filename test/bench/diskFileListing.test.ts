@@ -84,7 +84,10 @@ describe("disk listing", () => {
 
   it("lists what fast-glob listed, on random trees", async () => {
     const name = fc.constantFrom("a.sql", "b.yml", ".git", "node_modules", ".venv", "x", ".d", "sub", "c.sql.skip", "[y]", "z*");
-    const paths = fc.uniqueArray(fc.array(name, { minLength: 1, maxLength: 4 }).map((parts) => parts.join("/")), { maxLength: 12 });
+    const paths = fc.uniqueArray(
+      fc.array(name, { minLength: 1, maxLength: 4 }).map((parts) => parts.join("/")),
+      { maxLength: 12 },
+    );
     await fc.assert(
       fc.asyncProperty(paths, async (list) => {
         const root = join(scratch, `r${++made}`);

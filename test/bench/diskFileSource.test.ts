@@ -55,16 +55,7 @@ describe("createDiskFileSource", () => {
   });
 
   it("lists files recursively, dot files and links included, sorted, with the folder as prefix", async () => {
-    const expected = [
-      "models/.hidden.yml",
-      "models/a.sql",
-      "models/binary.sql",
-      "models/huge.sql",
-      "models/latin1.sql",
-      "models/link.sql",
-      ...(fifo ? ["models/pipe.sql"] : []),
-      "models/sub/b.sql.skip",
-    ];
+    const expected = ["models/.hidden.yml", "models/a.sql", "models/binary.sql", "models/huge.sql", "models/latin1.sql", "models/link.sql", ...(fifo ? ["models/pipe.sql"] : []), "models/sub/b.sql.skip"];
     const listed = await files.list("models");
     expect(listed.filter((p) => p !== "models/pipe.sql")).toEqual(expected.filter((p) => p !== "models/pipe.sql"));
     expect(await files.list("nowhere")).toEqual([]);

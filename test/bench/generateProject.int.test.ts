@@ -20,8 +20,7 @@ import { generateProject, PROJECT_DIR, PROJECT_NAME, type GeneratedProject, type
 const scratch = mkdtempSync(join(tmpdir(), "dbt-unskip-bench-dbt-"));
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 
-const key = (dep: Dependency) =>
-  dep.type === "source" ? `source:${dep.source}.${dep.table}` : dep.type === "ref" ? `ref:${dep.package ?? ""}.${dep.name}@${dep.version ?? ""}` : `dynamic:${dep.expression}`;
+const key = (dep: Dependency) => (dep.type === "source" ? `source:${dep.source}.${dep.table}` : dep.type === "ref" ? `ref:${dep.package ?? ""}.${dep.name}@${dep.version ?? ""}` : `dynamic:${dep.expression}`);
 const keys = (deps: Dependency[]) => [...new Set(deps.map(key))].sort();
 
 describe.each<ProjectShape>(["simple", "real"])("a generated benchmark project (%s shape) under real dbt", (shape) => {
@@ -35,10 +34,7 @@ describe.each<ProjectShape>(["simple", "real"])("a generated benchmark project (
     dbt = await findDbt({ repoRoot: REPO_ROOT });
     generated = generateProject({ dir: join(root, "repo"), models: 300, seed: 11, pausedFraction: 0.15, shape });
     dbtDir = join(generated.dir, PROJECT_DIR);
-    writeFileSync(
-      join(root, "profiles.yml"),
-      `${PROJECT_NAME}:\n  target: dev\n  outputs:\n    dev:\n      type: duckdb\n      path: ${JSON.stringify(join(root, "bench.duckdb"))}\n      threads: 1\n`,
-    );
+    writeFileSync(join(root, "profiles.yml"), `${PROJECT_NAME}:\n  target: dev\n  outputs:\n    dev:\n      type: duckdb\n      path: ${JSON.stringify(join(root, "bench.duckdb"))}\n      threads: 1\n`);
     const built = buildProject(await readProjectSnapshot(createDiskFileSource(generated.dir), PROJECT_DIR));
     if ("problem" in built) throw new Error(built.problem.message);
     project = built.project;
@@ -48,7 +44,11 @@ describe.each<ProjectShape>(["simple", "real"])("a generated benchmark project (
     const result = await spawnDbt({ command: dbt.command, args: ["parse", "--no-partial-parse"], projectDir: dbtDir, profilesDir: root, timeoutMs: 300_000 });
     expect(result.exitCode, result.otherOutput).toBe(0);
     const manifest = JSON.parse(readFileSync(join(dbtDir, "target", "manifest.json"), "utf8")) as unknown;
-    const fromDbt = new Map(manifestDependencies(manifest, PROJECT_NAME).filter((n) => n.enabled).map((n) => [n.file, n]));
+    const fromDbt = new Map(
+      manifestDependencies(manifest, PROJECT_NAME)
+        .filter((n) => n.enabled)
+        .map((n) => [n.file, n]),
+    );
     const active = project.models.filter((m) => m.state === "active");
     expect(active).toHaveLength(generated.counts.active);
     expect([...fromDbt.keys()].sort()).toEqual(active.map((m) => m.file).sort());

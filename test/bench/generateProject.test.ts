@@ -29,7 +29,12 @@ function listFiles(root: string): string[] {
 /** One hash over every path and byte of the tree. */
 function treeHash(root: string): string {
   const hash = createHash("sha256");
-  for (const path of listFiles(root)) hash.update(path).update("\0").update(readFileSync(join(root, path))).update("\0");
+  for (const path of listFiles(root))
+    hash
+      .update(path)
+      .update("\0")
+      .update(readFileSync(join(root, path)))
+      .update("\0");
   return hash.digest("hex");
 }
 
@@ -59,7 +64,10 @@ describe("generateProject", () => {
   });
 
   it("mixes the reference spellings, macro-hidden refs, comments and cascades the tool must handle", () => {
-    const text = files.filter((f) => /\.sql(\.skip)?$/.test(f) && f.includes(`/${MODEL_PATH}/`)).map((f) => readFileSync(join(project.dir, f), "utf8")).join("\n");
+    const text = files
+      .filter((f) => /\.sql(\.skip)?$/.test(f) && f.includes(`/${MODEL_PATH}/`))
+      .map((f) => readFileSync(join(project.dir, f), "utf8"))
+      .join("\n");
     for (const needle of [
       "{{ ref('",
       '{{ ref("',
@@ -100,11 +108,18 @@ describe("generateProject", () => {
       blocked: project.counts.blocked,
       needsInvestigation: project.counts.needsInvestigation,
     });
-    const named = (status: string) => report.models.filter((m) => m.status === status).map((m) => m.name).sort();
+    const named = (status: string) =>
+      report.models
+        .filter((m) => m.status === status)
+        .map((m) => m.name)
+        .sort();
     expect(named("ready")).toEqual(project.expected.ready);
     expect(named("blocked")).toEqual(project.expected.blocked);
     expect(named("needs-investigation")).toEqual(project.expected.needsInvestigation);
-    const cascade = report.models.filter((m) => m.status === "ready" && m.needsRestored.length > 0).map((m) => m.name).sort();
+    const cascade = report.models
+      .filter((m) => m.status === "ready" && m.needsRestored.length > 0)
+      .map((m) => m.name)
+      .sort();
     expect(cascade).toEqual(project.expected.cascade);
     // Every paused model is listed in its dimension's state document.
     expect(report.models.every((m) => m.dimensionFrom === "state-document")).toBe(true);
@@ -116,7 +131,11 @@ describe("generateProject", () => {
     const { reports } = await computeStatus({ files, config: await loadConfig(files) });
     const report = reports[0]!;
     expect(report.problems).toEqual([]);
-    const named = (status: string) => report.models.filter((m) => m.status === status).map((m) => m.name).sort();
+    const named = (status: string) =>
+      report.models
+        .filter((m) => m.status === status)
+        .map((m) => m.name)
+        .sort();
     expect({ ready: named("ready"), blocked: named("blocked"), needsInvestigation: named("needs-investigation") }).toEqual({
       ready: other.expected.ready,
       blocked: other.expected.blocked,
@@ -155,11 +174,26 @@ describe("generateProject --shape real", () => {
   });
 
   it("uses what real projects use: literal-argument branches, var() branches, adapter.dispatch, a package's macros, large config(), anchors and flow maps", () => {
-    const sql = files.filter((f) => /\.sql(\.skip)?$/.test(f) && f.includes(`/${MODEL_PATH}/`)).map(read).join("\n");
-    for (const needle of ["{{ choose_input(", "{% if var('bench_read_archived_inputs', false) %}", "{{ safe_cast(", "{{ bench_utils.surrogate_key([", "{% if is_incremental() %}", "incremental_strategy=", "meta={'owner':", "{{ union_models("]) {
+    const sql = files
+      .filter((f) => /\.sql(\.skip)?$/.test(f) && f.includes(`/${MODEL_PATH}/`))
+      .map(read)
+      .join("\n");
+    for (const needle of [
+      "{{ choose_input(",
+      "{% if var('bench_read_archived_inputs', false) %}",
+      "{{ safe_cast(",
+      "{{ bench_utils.surrogate_key([",
+      "{% if is_incremental() %}",
+      "incremental_strategy=",
+      "meta={'owner':",
+      "{{ union_models(",
+    ]) {
       expect(sql, needle).toContain(needle);
     }
-    const yaml = files.filter((f) => f.endsWith(".yml") && f.includes(`/${MODEL_PATH}/`)).map(read).join("\n");
+    const yaml = files
+      .filter((f) => f.endsWith(".yml") && f.includes(`/${MODEL_PATH}/`))
+      .map(read)
+      .join("\n");
     for (const needle of ["description: >", '{{ doc("', "&key_tests_", "*key_tests_", "<<: *owner_", "freshness: &freshness_daily", "warn_after: {count: 24, period: hour}", "config: {severity: warn}"]) {
       expect(yaml, needle).toContain(needle);
     }
@@ -177,7 +211,11 @@ describe("generateProject --shape real", () => {
     const { reports } = await computeStatus({ files: source, config: await loadConfig(source) });
     const report = reports[0]!;
     expect(report.problems).toEqual([]);
-    const named = (status: string) => report.models.filter((m) => m.status === status).map((m) => m.name).sort();
+    const named = (status: string) =>
+      report.models
+        .filter((m) => m.status === status)
+        .map((m) => m.name)
+        .sort();
     expect({ ready: named("ready"), blocked: named("blocked"), needsInvestigation: named("needs-investigation") }).toEqual({
       ready: project.expected.ready,
       blocked: project.expected.blocked,

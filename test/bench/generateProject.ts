@@ -137,29 +137,128 @@ interface ModelSpec {
 }
 
 const DIMENSION_STEMS = [
-  "user", "contract", "product", "account", "order", "payment", "store", "supplier", "employee", "invoice",
-  "shipment", "campaign", "ticket", "device", "subscription", "warehouse", "claim", "policy", "vendor", "asset",
-  "branch", "channel", "coupon", "delivery", "loan", "meter", "partner", "plan", "refund", "region",
-  "route", "sensor", "session", "shift", "sku", "tariff", "trip", "visit", "wallet", "zone",
+  "user",
+  "contract",
+  "product",
+  "account",
+  "order",
+  "payment",
+  "store",
+  "supplier",
+  "employee",
+  "invoice",
+  "shipment",
+  "campaign",
+  "ticket",
+  "device",
+  "subscription",
+  "warehouse",
+  "claim",
+  "policy",
+  "vendor",
+  "asset",
+  "branch",
+  "channel",
+  "coupon",
+  "delivery",
+  "loan",
+  "meter",
+  "partner",
+  "plan",
+  "refund",
+  "region",
+  "route",
+  "sensor",
+  "session",
+  "shift",
+  "sku",
+  "tariff",
+  "trip",
+  "visit",
+  "wallet",
+  "zone",
 ];
 
 const ENTITIES = [
-  "events", "balances", "transactions", "snapshots", "history", "logins", "adjustments", "allocations", "statuses",
-  "addresses", "contacts", "prices", "limits", "targets", "forecasts", "returns", "credits", "fees", "segments",
-  "ratings", "schedules", "movements", "readings", "approvals", "assignments", "renewals", "cancellations",
+  "events",
+  "balances",
+  "transactions",
+  "snapshots",
+  "history",
+  "logins",
+  "adjustments",
+  "allocations",
+  "statuses",
+  "addresses",
+  "contacts",
+  "prices",
+  "limits",
+  "targets",
+  "forecasts",
+  "returns",
+  "credits",
+  "fees",
+  "segments",
+  "ratings",
+  "schedules",
+  "movements",
+  "readings",
+  "approvals",
+  "assignments",
+  "renewals",
+  "cancellations",
 ];
 
 const COLUMNS = [
-  "created_at", "updated_at", "valid_from", "valid_to", "status_code", "amount", "amount_cents", "currency_code",
-  "country_code", "is_active", "channel", "source_system", "quantity", "unit_price", "discount_pct", "region_code",
-  "owner_id", "external_ref", "category", "priority", "score", "notes", "effective_date", "closed_at",
+  "created_at",
+  "updated_at",
+  "valid_from",
+  "valid_to",
+  "status_code",
+  "amount",
+  "amount_cents",
+  "currency_code",
+  "country_code",
+  "is_active",
+  "channel",
+  "source_system",
+  "quantity",
+  "unit_price",
+  "discount_pct",
+  "region_code",
+  "owner_id",
+  "external_ref",
+  "category",
+  "priority",
+  "score",
+  "notes",
+  "effective_date",
+  "closed_at",
 ];
 
 const GLOBAL_SEEDS: Record<string, string[]> = {
-  country_codes: ["country_code,country_name,region", "AT,Austria,EMEA", "BR,Brazil,LATAM", "CA,Canada,NA", "DE,Germany,EMEA", "ES,Spain,EMEA", "FR,France,EMEA", "IN,India,APAC", "JP,Japan,APAC", "US,United States,NA"],
+  country_codes: [
+    "country_code,country_name,region",
+    "AT,Austria,EMEA",
+    "BR,Brazil,LATAM",
+    "CA,Canada,NA",
+    "DE,Germany,EMEA",
+    "ES,Spain,EMEA",
+    "FR,France,EMEA",
+    "IN,India,APAC",
+    "JP,Japan,APAC",
+    "US,United States,NA",
+  ],
   currency_codes: ["currency_code,currency_name,minor_units", "BRL,Brazilian real,2", "CAD,Canadian dollar,2", "EUR,Euro,2", "INR,Indian rupee,2", "JPY,Japanese yen,0", "USD,US dollar,2"],
   fx_rates: ["currency_code,rate_date,rate_to_eur", "BRL,2026-01-01,0.18", "CAD,2026-01-01,0.68", "EUR,2026-01-01,1.00", "INR,2026-01-01,0.011", "JPY,2026-01-01,0.0062", "USD,2026-01-01,0.92"],
-  calendar_holidays: ["holiday_date,country_code,holiday_name", "2026-01-01,DE,Neujahr", "2026-01-01,US,New Year's Day", "2026-07-04,US,Independence Day", "2026-10-03,DE,Tag der Deutschen Einheit", "2026-12-25,FR,Noël"],
+  calendar_holidays: [
+    "holiday_date,country_code,holiday_name",
+    "2026-01-01,DE,Neujahr",
+    "2026-01-01,US,New Year's Day",
+    "2026-07-04,US,Independence Day",
+    "2026-10-03,DE,Tag der Deutschen Einheit",
+    "2026-12-25,FR,Noël",
+  ],
 };
 
 const UNION_MACRO = `{#
@@ -220,7 +319,10 @@ export function generateProject(options: GenerateProjectOptions): GeneratedProje
   writeStateDocuments(writer, plan.models, dims);
 
   const byCategory = (...categories: Category[]) =>
-    plan.models.filter((m) => categories.includes(m.category)).map((m) => m.name).sort();
+    plan.models
+      .filter((m) => categories.includes(m.category))
+      .map((m) => m.name)
+      .sort();
   // A `ref(var('x', 'default'))` ("dynamic" when it was written) is read as dbt reads it: no `--vars`
   // sets x, so it is a ref to its default, an active model: ready. Nothing here is left to investigate.
   const expected = {
@@ -272,11 +374,7 @@ function planModels(rng: Prng, total: number, fraction: number, dims: number, re
   const nStaging = Math.max(1, Math.round(total * 0.25));
   const nIntermediate = Math.max(0, Math.min(total - nStaging, Math.round(total * 0.4)));
   const nMarts = total - nStaging - nIntermediate;
-  const layers: Layer[] = [
-    ...Array<Layer>(nStaging).fill("staging"),
-    ...Array<Layer>(nIntermediate).fill("intermediate"),
-    ...Array<Layer>(nMarts).fill("marts"),
-  ];
+  const layers: Layer[] = [...Array<Layer>(nStaging).fill("staging"), ...Array<Layer>(nIntermediate).fill("intermediate"), ...Array<Layer>(nMarts).fill("marts")];
   const pausedCount = Math.round(total * fraction);
   const pausedIndexes = new Set(rng.shuffle(layers.map((_, i) => i)).slice(0, pausedCount));
 
@@ -294,12 +392,19 @@ function planModels(rng: Prng, total: number, fraction: number, dims: number, re
     const stem = DIMENSION_STEMS[dim]!;
     const entity = rng.pick(ENTITIES);
     const id = String(index).padStart(5, "0");
-    const name =
-      layer === "staging" ? `stg_${stem}__${entity}_${id}`
-      : layer === "intermediate" ? `int_${stem}__${entity}_${id}`
-      : `${rng.chance(0.35) ? "dim" : "fct"}_${stem}_${entity}_${id}`;
+    const name = layer === "staging" ? `stg_${stem}__${entity}_${id}` : layer === "intermediate" ? `int_${stem}__${entity}_${id}` : `${rng.chance(0.35) ? "dim" : "fct"}_${stem}_${entity}_${id}`;
     const spec: ModelSpec = {
-      index, name, layer, dim, entity, category: "active", refs: [], sources: [], dynamicDefault: null, docMissing: [], untaken: [],
+      index,
+      name,
+      layer,
+      dim,
+      entity,
+      category: "active",
+      refs: [],
+      sources: [],
+      dynamicDefault: null,
+      docMissing: [],
+      untaken: [],
       file: `${MODEL_PATH}/${layer}/${stem}/${name}.sql`,
     };
     const paused = pausedIndexes.has(index);
@@ -457,8 +562,17 @@ function push<K>(map: Map<K, string[]>, key: K, value: string): void {
 
 /** Which layers a model of this layer reads from, with weights. */
 function parentLayers(layer: Layer): [Layer, number][] {
-  if (layer === "intermediate") return [["staging", 70], ["intermediate", 30]];
-  if (layer === "marts") return [["intermediate", 60], ["staging", 15], ["marts", 25]];
+  if (layer === "intermediate")
+    return [
+      ["staging", 70],
+      ["intermediate", 30],
+    ];
+  if (layer === "marts")
+    return [
+      ["intermediate", 60],
+      ["staging", 15],
+      ["marts", 25],
+    ];
   return [];
 }
 
@@ -481,21 +595,31 @@ function pickParent(rng: Prng, pools: Pools, dim: number, layer: Layer, exclude:
 
 function refCall(rng: Prng, name: string): string {
   switch (rng.weighted([45, 15, 8, 7, 10, 5, 5])) {
-    case 0: return `{{ ref('${name}') }}`;
-    case 1: return `{{ ref("${name}") }}`;
-    case 2: return `{{ ref ( '${name}' ) }}`;
-    case 3: return `{{ref('${name}')}}`;
-    case 4: return `{{ ref('${PROJECT_NAME}', '${name}') }}`;
-    case 5: return `{{ ref(\n        '${name}'\n    ) }}`;
-    default: return `{{ ref("${PROJECT_NAME}", "${name}") }}`;
+    case 0:
+      return `{{ ref('${name}') }}`;
+    case 1:
+      return `{{ ref("${name}") }}`;
+    case 2:
+      return `{{ ref ( '${name}' ) }}`;
+    case 3:
+      return `{{ref('${name}')}}`;
+    case 4:
+      return `{{ ref('${PROJECT_NAME}', '${name}') }}`;
+    case 5:
+      return `{{ ref(\n        '${name}'\n    ) }}`;
+    default:
+      return `{{ ref("${PROJECT_NAME}", "${name}") }}`;
   }
 }
 
 function sourceCall(rng: Prng, { source, table }: SourceRef): string {
   switch (rng.weighted([75, 15, 10])) {
-    case 0: return `{{ source('${source}', '${table}') }}`;
-    case 1: return `{{ source("${source}", "${table}") }}`;
-    default: return `{{ source( '${source}' , '${table}' ) }}`;
+    case 0:
+      return `{{ source('${source}', '${table}') }}`;
+    case 1:
+      return `{{ source("${source}", "${table}") }}`;
+    default:
+      return `{{ source( '${source}' , '${table}' ) }}`;
   }
 }
 
@@ -608,9 +732,7 @@ function renderModel(rng: Prng, model: ModelSpec, macroHidden: Set<string>, real
   if (chosen) {
     const cols = columnsFor(rng, key, 3, 6).join(", ");
     if (chosen.viaMacro) {
-      const call = rng.chance(0.5)
-        ? `choose_input('${chosen.taken}', '${chosen.untaken}', mode='primary')`
-        : `choose_input(primary='${chosen.taken}', fallback='${chosen.untaken}')`;
+      const call = rng.chance(0.5) ? `choose_input('${chosen.taken}', '${chosen.untaken}', mode='primary')` : `choose_input(primary='${chosen.taken}', fallback='${chosen.untaken}')`;
       ctes.push(`chosen as (\n    select ${cols} from {{ ${call} }}\n)`);
     } else {
       ctes.push(
@@ -640,7 +762,12 @@ function renderModel(rng: Prng, model: ModelSpec, macroHidden: Set<string>, real
     latestRates = true;
   }
 
-  const finalColumns = [`a1.${key}`, ...columnsFor(rng, key, 2, 8).slice(1).map((c) => (c === "amount_cents" ? `{{ cents_to_units('a1.amount_cents') }} as amount` : `a1.${c}`))];
+  const finalColumns = [
+    `a1.${key}`,
+    ...columnsFor(rng, key, 2, 8)
+      .slice(1)
+      .map((c) => (c === "amount_cents" ? `{{ cents_to_units('a1.amount_cents') }} as amount` : `a1.${c}`)),
+  ];
   if (real) finalColumns.push(...realColumns(rng, key, model.layer === "staging" ? 1 : 3));
   const finalLines = ["final as (", "    select"];
   finalColumns.forEach((c, i) => {
@@ -666,11 +793,7 @@ function renderModel(rng: Prng, model: ModelSpec, macroHidden: Set<string>, real
 }
 
 /** What dbt records for the model, and which of it only a macro's body spells out. */
-function countEdges(
-  edges: GeneratedEdges,
-  model: ModelSpec,
-  hidden: { union: string[]; fx: boolean; latestRates: boolean; chosen: { taken: string; viaMacro: boolean } | null },
-): void {
+function countEdges(edges: GeneratedEdges, model: ModelSpec, hidden: { union: string[]; fx: boolean; latestRates: boolean; chosen: { taken: string; viaMacro: boolean } | null }): void {
   const refs = new Set(model.refs);
   if (model.dynamicDefault) refs.add(model.dynamicDefault);
   const throughMacro = new Set(hidden.union);
@@ -696,7 +819,9 @@ function largeConfig(rng: Prng, model: ModelSpec, tag: string, key: string, incr
     entries.push(`materialized='${model.layer === "marts" ? "table" : "view"}'`);
   }
   entries.push(`tags=['${tag}', '${model.layer}'${rng.chance(0.3) ? ", 'pii'" : ""}]`);
-  entries.push(`meta={'owner': '${tag.replace("dim_", "")}-team@example.com', 'tier': ${rng.between(1, 3)}, 'legacy_job': '${model.entity.toUpperCase()}_LOAD', 'contains_pii': ${rng.chance(0.3) ? "true" : "false"}}`);
+  entries.push(
+    `meta={'owner': '${tag.replace("dim_", "")}-team@example.com', 'tier': ${rng.between(1, 3)}, 'legacy_job': '${model.entity.toUpperCase()}_LOAD', 'contains_pii': ${rng.chance(0.3) ? "true" : "false"}}`,
+  );
   entries.push(`post_hook=["{{ log('built ' ~ this, info=false) }}"]`);
   if (rng.chance(0.5)) entries.push(`persist_docs={'relation': true, 'columns': true}`);
   entries.forEach((e, i) => {
@@ -716,9 +841,7 @@ function realColumns(rng: Prng, key: string, blocks: number): string[] {
     const arms = rng.between(4, 14);
     for (let i = 0; i < arms; i++) {
       const code = `${String.fromCharCode(65 + (i % 26))}${rng.between(1, 99)}`;
-      lines.push(
-        `            when a1.status_code = '${code}' and coalesce(a1.amount_cents, 0) ${rng.pick([">", "<", ">=", "<="])} ${rng.between(0, 100000)} then '${rng.pick(BUSINESS_LABELS)}'`,
-      );
+      lines.push(`            when a1.status_code = '${code}' and coalesce(a1.amount_cents, 0) ${rng.pick([">", "<", ">=", "<="])} ${rng.between(0, 100000)} then '${rng.pick(BUSINESS_LABELS)}'`);
     }
     lines.push(`            else {{ safe_cast("'unknown'", 'varchar') }}`, `        end as ${rng.pick(["status", "lifecycle", "risk", "segment"])}_label_${b + 1}`);
     columns.push(lines.join("\n"));
@@ -1099,7 +1222,16 @@ function writeStateDocuments(writer: TreeWriter, models: ModelSpec[], dims: numb
 /** Writes files under a root, creating folders once, and counts what it wrote by kind. */
 class TreeWriter {
   readonly counts: GeneratedFiles = {
-    models: 0, paused: 0, yaml: 0, seeds: 0, macros: 0, stateDocuments: 0, docs: 0, packageFiles: 0, total: 0, bytes: 0,
+    models: 0,
+    paused: 0,
+    yaml: 0,
+    seeds: 0,
+    macros: 0,
+    stateDocuments: 0,
+    docs: 0,
+    packageFiles: 0,
+    total: 0,
+    bytes: 0,
     bytesByKind: { models: 0, yaml: 0, docs: 0, macros: 0, package: 0, seeds: 0, other: 0 },
   };
   private readonly made = new Set<string>();

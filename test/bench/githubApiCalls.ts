@@ -123,7 +123,15 @@ async function pullRequestScenarios(gh: GitHubStandIn, scenarios: ApiScenario[],
     const run = async (name: string, target: number | null, headSha: string, action: "opened" | "synchronize", expectations: Expectation[], wanted: string, extraInputs: Record<string, string> = {}) => {
       await pr.checkout(headSha);
       gh.expect(...expectations);
-      const result = await runBundledAction({ workspace: pr.repo.dir, gh, eventName: "pull_request", payload: pullRequestPayload({ action, baseSha: pr.base, headSha }), inputs: { ...inputs, ...extraInputs }, bundle, checkRendered: false });
+      const result = await runBundledAction({
+        workspace: pr.repo.dir,
+        gh,
+        eventName: "pull_request",
+        payload: pullRequestPayload({ action, baseSha: pr.base, headSha }),
+        inputs: { ...inputs, ...extraInputs },
+        bundle,
+        checkRendered: false,
+      });
       const problems = problemsOf(result, gh);
       const got = result.outputs["comment-action"] ?? "(no output)";
       if (got !== wanted) problems.push(`comment-action ${got}, expected ${wanted}`);
@@ -154,11 +162,7 @@ async function pullRequestScenarios(gh: GitHubStandIn, scenarios: ApiScenario[],
       3,
       pr.head2,
       "synchronize",
-      [
-        { method: "GET", path: COMMENTS, response: existing(posted) },
-        viewer,
-        { method: "PATCH", path: `${REPO_PREFIX}/issues/comments/301`, response: { id: 301, html_url: "https://github.test/c/301" } },
-      ],
+      [{ method: "GET", path: COMMENTS, response: existing(posted) }, viewer, { method: "PATCH", path: `${REPO_PREFIX}/issues/comments/301`, response: { id: 301, html_url: "https://github.test/c/301" } }],
       "updated",
     );
   } finally {
@@ -180,7 +184,14 @@ async function pushScenarios(gh: GitHubStandIn, scenarios: ApiScenario[], bundle
       return sha;
     };
     const pulls: { number: number; title: string; body: string; html_url: string; head: { ref: string; repo: { full_name: string } }; user: { login: string } }[] = [];
-    const pullOf = (number: number, branch: string, title: string, body: string) => ({ number, title, body, html_url: `https://github.test/pull/${number}`, head: { ref: branch, repo: { full_name: `${OWNER}/${REPO}` } }, user: { login: BOT } });
+    const pullOf = (number: number, branch: string, title: string, body: string) => ({
+      number,
+      title,
+      body,
+      html_url: `https://github.test/pull/${number}`,
+      head: { ref: branch, repo: { full_name: `${OWNER}/${REPO}` } },
+      user: { login: BOT },
+    });
     const mergedPr = (sha: string, number: number) => ({ method: "GET", path: `${REPO_PREFIX}/commits/${sha}/pulls`, response: [{ number, merged_at: "2026-11-21T05:00:00Z", base: { ref: "main" } }] });
     let mergeComment = "";
 
@@ -221,10 +232,16 @@ async function pushScenarios(gh: GitHubStandIn, scenarios: ApiScenario[], bundle
         })),
         mergedPr(merge, 12),
         { method: "GET", path: `${REPO_PREFIX}/issues/12/comments`, query: { per_page: "100", page: "1" }, response: [] },
-        { method: "POST", path: `${REPO_PREFIX}/issues/12/comments`, body: (b: unknown) => {
-        mergeComment = (b as { body: string }).body;
-        return true;
-      }, status: 201, response: { id: 5, html_url: "https://github.com/acme/warehouse/x", body: "x", user: { login: BOT } } },
+        {
+          method: "POST",
+          path: `${REPO_PREFIX}/issues/12/comments`,
+          body: (b: unknown) => {
+            mergeComment = (b as { body: string }).body;
+            return true;
+          },
+          status: 201,
+          response: { id: 5, html_url: "https://github.com/acme/warehouse/x", body: "x", user: { login: BOT } },
+        },
       ],
       DIMS.map(() => "created"),
     );

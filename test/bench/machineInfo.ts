@@ -25,9 +25,7 @@ export function machineInfo(input: { repoRoot: string; dbt: string | null; cli: 
   const venvPython = join(repoRoot, ".venv", "bin", "python");
   const python = existsSync(venvPython) ? venvPython : "python3";
   const pythonVersion = run(python, ["--version"]) ?? "not found";
-  const dbtVersion = input.dbt
-    ? run(python, ["-c", "import importlib.metadata as m; print('dbt-core ' + m.version('dbt-core') + ', dbt-duckdb ' + m.version('dbt-duckdb'))"]) ?? "unknown"
-    : "not installed";
+  const dbtVersion = input.dbt ? (run(python, ["-c", "import importlib.metadata as m; print('dbt-core ' + m.version('dbt-core') + ', dbt-duckdb ' + m.version('dbt-duckdb'))"]) ?? "unknown") : "not installed";
   const osRelease = existsSync("/etc/os-release") ? /^PRETTY_NAME="?([^"\n]*)"?$/m.exec(readFileSync("/etc/os-release", "utf8"))?.[1] : undefined;
   const head = run("git", ["rev-parse", "--short", "HEAD"], repoRoot) ?? "unknown";
   const dirty = (run("git", ["status", "--porcelain"], repoRoot) ?? "") !== "";

@@ -42,8 +42,16 @@ export function preparePullRequest(root: string, workspace: string): PullRequest
   const modelDir = join(PROJECT_DIR, MODEL_PATH);
   const files = walk(join(workspace, modelDir)).map((p) => join(modelDir, p).split("\\").join("/"));
   const every = <T>(items: T[], n: number) => items.filter((_, i) => i % Math.max(1, Math.floor(items.length / n)) === 0).slice(0, n);
-  for (const f of every(files.filter((p) => p.endsWith(".sql")), PR_CHANGES.paused)) git(workspace, "mv", f, `${f}.skip`);
-  for (const f of every(files.filter((p) => p.endsWith(".sql.skip")), PR_CHANGES.restored)) git(workspace, "mv", f, f.slice(0, -".skip".length));
+  for (const f of every(
+    files.filter((p) => p.endsWith(".sql")),
+    PR_CHANGES.paused,
+  ))
+    git(workspace, "mv", f, `${f}.skip`);
+  for (const f of every(
+    files.filter((p) => p.endsWith(".sql.skip")),
+    PR_CHANGES.restored,
+  ))
+    git(workspace, "mv", f, f.slice(0, -".skip".length));
   const yaml = files.find((p) => p.endsWith(".yml"));
   if (yaml) writeFileSync(join(workspace, yaml), `${readFileSync(join(workspace, yaml), "utf8")}\n# reviewed\n`);
   const state = walk(workspace).find((p) => p.endsWith("_STATE.md"));
@@ -140,7 +148,9 @@ export const prReportSection: BenchSection = async (ctx) => {
     }
     const row = { size: project.size, changedFiles: checkout.changedFiles, pr: series(prRuns), status: series(statusRuns) };
     rows.push(row);
-    ctx.log(`${label}: ${seconds(row.pr.wall.median)} wall, CPU ${row.pr.cpu ? seconds(row.pr.cpu.median) : "n/m"}; status ${seconds(row.status.wall.median)}, CPU ${row.status.cpu ? seconds(row.status.cpu.median) : "n/m"}`);
+    ctx.log(
+      `${label}: ${seconds(row.pr.wall.median)} wall, CPU ${row.pr.cpu ? seconds(row.pr.cpu.median) : "n/m"}; status ${seconds(row.status.wall.median)}, CPU ${row.status.cpu ? seconds(row.status.cpu.median) : "n/m"}`,
+    );
     rmSync(statusOut, { force: true });
     if (!ctx.options.keep) rmSync(checkout.workspace, { recursive: true, force: true, maxRetries: 5 });
   }

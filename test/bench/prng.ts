@@ -7,7 +7,7 @@ export class Prng {
   private state: number;
 
   constructor(seed: number) {
-    this.state = mix32(Math.trunc(seed) >>> 0 ^ 0x9e3779b9);
+    this.state = mix32((Math.trunc(seed) >>> 0) ^ 0x9e3779b9);
   }
 
   /** A float in [0, 1). */

@@ -31,7 +31,10 @@ const shapes: [string, (n: number) => string][] = [
   ["distinct refs in a for loop body", (n) => `{% for a in [1] %}\n${Array.from({ length: n }, (_, i) => `{{ ref('model_${i}') }}`).join("\n")}\n{% endfor %}`],
 ];
 
-const sizes = process.argv.slice(2).map(Number).filter((n) => n > 0);
+const sizes = process.argv
+  .slice(2)
+  .map(Number)
+  .filter((n) => n > 0);
 const [n1, n2] = sizes.length === 2 ? sizes : [4000, 16000];
 const mid = Math.round(Math.sqrt(n1! * n2!));
 console.log(`reference extraction, CPU ms (best of ${RUNS}); Node ${process.version}`);

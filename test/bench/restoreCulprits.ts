@@ -56,7 +56,10 @@ async function prepare(dir: string, ready: number, culprits: number) {
   const config = await loadConfig(files);
   const report = (await computeStatus({ files, config })).reports[0];
   if (!report) throw new Error(`${dir}: no dbt project found`);
-  const readyNames = report.models.filter((m) => m.dimension === project.dimension && m.status === "ready").map((m) => m.name).sort();
+  const readyNames = report.models
+    .filter((m) => m.dimension === project.dimension && m.status === "ready")
+    .map((m) => m.name)
+    .sort();
   if (readyNames.join(",") !== project.models.join(",")) {
     const others = report.models.filter((m) => m.dimension === project.dimension && m.status !== "ready").map((m) => `${m.name} ${m.status}`);
     throw new Error(`the readiness report of the generated project does not call exactly the ${ready} batch models ready (${readyNames.length} ready; ${others.slice(0, 5).join(", ")})`);
@@ -111,7 +114,8 @@ export async function runCulpritSweep(input: CulpritSweepInput): Promise<Culprit
     const one = await restore(singleDir, single, [modelName(1)]);
     sweep.singleParseMs.set(ready, one.parse.wallMs);
     sweep.singleRuns.set(ready, { parseRuns: one.parse.count, compileRuns: one.compile.count, restoreWallMs: one.wallMs });
-    if (one.outcome.result !== "restored" || one.parse.count !== 1) sweep.problems.push(`single-model restore (${ready} paused): ${one.outcome.result}, ${one.parse.count} parse runs${one.outcome.error ? `: ${one.outcome.error}` : ""}`);
+    if (one.outcome.result !== "restored" || one.parse.count !== 1)
+      sweep.problems.push(`single-model restore (${ready} paused): ${one.outcome.result}, ${one.parse.count} parse runs${one.outcome.error ? `: ${one.outcome.error}` : ""}`);
     input.log(`restore: 1 of ${ready} paused models: ${one.parse.count} parse (${(one.parse.wallMs / 1000).toFixed(2)} s), whole restore ${(one.wallMs / 1000).toFixed(2)} s`);
     rmSync(singleDir, { recursive: true, force: true });
 
@@ -150,7 +154,9 @@ export async function runCulpritSweep(input: CulpritSweepInput): Promise<Culprit
       if (r.progressParses !== r.parse.count) sweep.problems.push(`restore ${ready}/${k}: ${r.parse.count} parse runs at the wrapper, ${r.progressParses} announced by the use case`);
       if (outcome.error) sweep.problems.push(`restore ${ready}/${k}: ${outcome.error.split("\n")[0]}`);
       sweep.runs.push(run);
-      input.log(`restore: ${ready} ready, ${k} culprits: ${run.parseRuns} parse runs (${(run.parseWallMs / 1000).toFixed(1)} s), ${run.compileRuns} compile, whole restore ${(run.restoreWallMs / 1000).toFixed(1)} s, found ${run.check.exact ? "exactly the injected culprits" : "WRONG culprits"}`);
+      input.log(
+        `restore: ${ready} ready, ${k} culprits: ${run.parseRuns} parse runs (${(run.parseWallMs / 1000).toFixed(1)} s), ${run.compileRuns} compile, whole restore ${(run.restoreWallMs / 1000).toFixed(1)} s, found ${run.check.exact ? "exactly the injected culprits" : "WRONG culprits"}`,
+      );
       rmSync(dir, { recursive: true, force: true });
     }
   }

@@ -1,18 +1,7 @@
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { loadavg, tmpdir } from "node:os";
 import { dirname, join, relative, resolve } from "node:path";
-import {
-  markdownTable,
-  seconds,
-  sizeLabel,
-  textTable,
-  emptyResults,
-  type BenchContext,
-  type BenchOptions,
-  type BenchProject,
-  type BenchResults,
-  type SectionOutput,
-} from "./benchContext.js";
+import { markdownTable, seconds, sizeLabel, textTable, emptyResults, type BenchContext, type BenchOptions, type BenchProject, type BenchResults, type SectionOutput } from "./benchContext.js";
 import { NAMED_SECTIONS, SUMMARY_ROWS } from "./benchSections.js";
 import { generateProject, type ProjectShape } from "./generateProject.js";
 import { machineInfo } from "./machineInfo.js";
@@ -63,9 +52,16 @@ function parseOptions(argv: string[]): BenchOptions {
     if (v === undefined || v.startsWith("--")) throw new Error(`${name} needs a value`);
     return v;
   };
-  const list = (name: string, fallback: number[]) => value(name)?.split(",").map((s) => Number(s.trim())) ?? fallback;
+  const list = (name: string, fallback: number[]) =>
+    value(name)
+      ?.split(",")
+      .map((s) => Number(s.trim())) ?? fallback;
   const quick = argv.includes("--quick");
-  const only = value("--only")?.split(",").map((s) => s.trim()).filter(Boolean) ?? null;
+  const only =
+    value("--only")
+      ?.split(",")
+      .map((s) => s.trim())
+      .filter(Boolean) ?? null;
   const repoRoot = resolve(value("--repo-root") ?? process.cwd());
   // A quick run is a smoke test: it writes BENCHMARKS.md only when told where.
   const outPath = () => {
@@ -274,9 +270,7 @@ function summaryRows(runs: ShapeRun[]): { header: string[]; rows: string[][] } {
 function renderDocument(ctx: BenchContext, outputs: SectionOutput[], summary: { header: string[]; rows: string[][] }, totalMs: number): string {
   const m = ctx.machine;
   const o = ctx.options;
-  const targetLines = ctx.results.targets.map(
-    (t) => `- ${t.met === null ? "not measured:" : t.met ? "✅ met:" : "❌ **missed**:"} ${t.target}: ${t.measured}`,
-  );
+  const targetLines = ctx.results.targets.map((t) => `- ${t.met === null ? "not measured:" : t.met ? "✅ met:" : "❌ **missed**:"} ${t.target}: ${t.measured}`);
   const parts = [
     "# Benchmarks",
     "",
@@ -286,7 +280,11 @@ function renderDocument(ctx: BenchContext, outputs: SectionOutput[], summary: { 
     "",
     `Medians. Sizes are models in the project, ${Math.round(o.pausedFraction * 100)}% of them paused; both shapes of generated project side by side (\`simple\`: the first benchmarks' projects; \`real\`: shaped like large public dbt projects, see "The projects — real shape").`,
     "",
-    markdownTable(summary.header, summary.rows, summary.header.map((_, i) => (i === 0 ? "l" : "r"))),
+    markdownTable(
+      summary.header,
+      summary.rows,
+      summary.header.map((_, i) => (i === 0 ? "l" : "r")),
+    ),
     "",
     ...targetLines,
     ...(ctx.failures.length > 0 ? ["", "**This run had problems; its figures are not reliable:**", "", ...ctx.failures.map((f) => `- ${f}`)] : []),
@@ -311,12 +309,17 @@ function renderDocument(ctx: BenchContext, outputs: SectionOutput[], summary: { 
     `- CPU and memory: ${describeRusageMethod(o.rusage)}. CPU time is user + system; on ${m.cores} cores it can exceed wall time when work runs in parallel (Node's I/O threads, dbt's threads).`,
     "- Memory is the peak resident set size (RSS) in decimal megabytes.",
     ...(o.nice !== 0
-      ? [`- Every measured command ran at niceness ${o.nice} (\`nice -n ${o.nice}\`, and the same for its autogroup, since Linux schedules sessions fairly before it looks at niceness), the same for the tool, the floor, dbt and the seed's procedure: other jobs on a shared machine then cannot take its core. On an idle machine this changes nothing; CPU times are unaffected either way.`]
+      ? [
+          `- Every measured command ran at niceness ${o.nice} (\`nice -n ${o.nice}\`, and the same for its autogroup, since Linux schedules sessions fairly before it looks at niceness), the same for the tool, the floor, dbt and the seed's procedure: other jobs on a shared machine then cannot take its core. On an idle machine this changes nothing; CPU times are unaffected either way.`,
+        ]
       : []),
     "",
   ];
   for (const section of outputs) parts.push(`## ${section.title}`, "", section.body.trim(), "");
-  return `${parts.join("\n").replace(/\n{3,}/g, "\n\n").trimEnd()}\n`;
+  return `${parts
+    .join("\n")
+    .replace(/\n{3,}/g, "\n\n")
+    .trimEnd()}\n`;
 }
 
 main().then(
@@ -324,7 +327,7 @@ main().then(
     process.exitCode = code;
   },
   (error: unknown) => {
-    process.stderr.write(`bench: ${error instanceof Error ? error.stack ?? error.message : String(error)}\n`);
+    process.stderr.write(`bench: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
     process.exitCode = 1;
   },
 );

@@ -85,19 +85,21 @@ export function summarizeCpuProfile(input: { profileFile: string; bundleFile: st
       area = url.includes("internal/fs") ? "file system (Node's fs layer)" : "Node internals";
     } else {
       where = "native";
-      area =
-        FS_NATIVE.has(functionName) ? "file system (system calls)"
-        : functionName === "(garbage collector)" ? "garbage collection"
-        : functionName === "(idle)" ? "idle (waiting for I/O)"
-        : functionName === "(program)" ? "V8 (compiling, runtime)"
-        : "other native";
+      area = FS_NATIVE.has(functionName)
+        ? "file system (system calls)"
+        : functionName === "(garbage collector)"
+          ? "garbage collection"
+          : functionName === "(idle)"
+            ? "idle (waiting for I/O)"
+            : functionName === "(program)"
+              ? "V8 (compiling, runtime)"
+              : "other native";
     }
     const name = functionName || "(anonymous)";
     add(byFunction, `${name}\u0000${where}`, { name, where, selfMs: ms, share: 0 });
     add(byArea, area, { name: area, where: area, selfMs: ms, share: 0 });
   }
-  const finish = (map: Map<string, ProfileEntry>) =>
-    [...map.values()].map((e) => ({ ...e, share: total > 0 ? e.selfMs / total : 0 })).sort((a, b) => b.selfMs - a.selfMs);
+  const finish = (map: Map<string, ProfileEntry>) => [...map.values()].map((e) => ({ ...e, share: total > 0 ? e.selfMs / total : 0 })).sort((a, b) => b.selfMs - a.selfMs);
   return { sampledMs: total, functions: finish(byFunction), areas: finish(byArea) };
 }
 

@@ -59,7 +59,8 @@ export const truthSection: BenchSection = async (ctx) => {
         const result = await verifyCorpusProject(copy, project, dbt);
         for (const r of result.projects) {
           verifyRows.push(row(`corpus: ${project.name}`, r));
-          for (const d of r.disagreements) listed.push(`- ${project.name}: ${d.risk === "wrongly-ready" ? "**wrongly ready**" : "wrongly blocked"}, ${d.kind}: \`${d.file}${d.line ? `:${d.line}` : ""}\` ${d.reason}`);
+          for (const d of r.disagreements)
+            listed.push(`- ${project.name}: ${d.risk === "wrongly-ready" ? "**wrongly ready**" : "wrongly blocked"}, ${d.kind}: \`${d.file}${d.line ? `:${d.line}` : ""}\` ${d.reason}`);
         }
       } catch (error) {
         problems.push(`${project.name}: verify could not run: ${firstLines(error)}`);
@@ -105,7 +106,10 @@ function pauseRow(o: RandomPauseOutcome): string[] {
 
 function firstLines(error: unknown): string {
   const text = error instanceof Error ? error.message : String(error);
-  return text.split("\n").map((l) => l.trim()).filter(Boolean).slice(0, 3).join(" / ");
+  return text
+    .split("\n")
+    .map((l) => l.trim())
+    .filter(Boolean)
+    .slice(0, 3)
+    .join(" / ");
 }
-
-

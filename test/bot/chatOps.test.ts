@@ -28,8 +28,7 @@ describe("chat-ops: /unskip commands in issue comments (a real Probot, GitHub at
   });
   afterAll(() => repo.cleanup());
 
-  const deliver = (options: CommentOptions, id: string = randomUUID()) =>
-    bot.receive({ id, name: "issue_comment", payload: issueCommentPayload({ commentId: COMMENT_ID, ...options }) as never });
+  const deliver = (options: CommentOptions, id: string = randomUUID()) => bot.receive({ id, name: "issue_comment", payload: issueCommentPayload({ commentId: COMMENT_ID, ...options }) as never });
   const calls = () => callList(made());
   const bodyOf = (call: string) => (made().find((r) => `${r.method} ${r.path}` === call)?.body as { body?: string } | undefined)?.body ?? "";
   const stable = (text: string) => text.replaceAll(main.slice(0, 12), "MAIN_SHA");
@@ -38,11 +37,7 @@ describe("chat-ops: /unskip commands in issue comments (a real Probot, GitHub at
     it("admin: seen (eyes), allowed, names checked at main, restore dispatched to the Action with the commit it was checked at, rocket, one reply", async () => {
       gh.expect(INSTALLATION_TOKEN, reaction(COMMENT_ID, "eyes"), permission("octocat", "admin"));
       tarballDownload(gh, host, "main", archive);
-      gh.expect(
-        { method: "POST", path: DISPATCH, status: 204, body: { ref: "main", inputs: { command: "restore", dimension: "dim_user", "expected-sha": main } } },
-        reaction(COMMENT_ID, "rocket"),
-        replyOn(7),
-      );
+      gh.expect({ method: "POST", path: DISPATCH, status: 204, body: { ref: "main", inputs: { command: "restore", dimension: "dim_user", "expected-sha": main } } }, reaction(COMMENT_ID, "rocket"), replyOn(7));
       await deliver({ body: "/unskip restore dim_user\nplease" });
       expect(calls()).toEqual([TOKEN_CALL, EYES, PERMISSION("octocat"), TARBALL, `POST ${DISPATCH}`, EYES, REPLY]);
       expect(host.requests.at(-1)!.path).toBe("/acme/warehouse/legacy.tar.gz/main");
@@ -62,7 +57,12 @@ describe("chat-ops: /unskip commands in issue comments (a real Probot, GitHub at
       ["read", "read"],
       ["none", "none"],
     ] as const)("%s (role %s): refused with a reply saying why; nothing read, nothing dispatched (4 calls)", async (level, role) => {
-      gh.expect(INSTALLATION_TOKEN, reaction(COMMENT_ID, "eyes"), permission("reader", level, role), replyOn(7, (text) => text.includes(`@reader has ${level} permission`)));
+      gh.expect(
+        INSTALLATION_TOKEN,
+        reaction(COMMENT_ID, "eyes"),
+        permission("reader", level, role),
+        replyOn(7, (text) => text.includes(`@reader has ${level} permission`)),
+      );
       await deliver({ body: "/unskip restore dim_user", login: "reader" });
       expect(calls()).toEqual([TOKEN_CALL, EYES, PERMISSION("reader"), REPLY]);
       expect(bodyOf(REPLY)).toBe(`@reader, dbt-unskip did nothing: @reader has ${level} permission on acme/warehouse; write permission is needed. Ask someone with write access to the repository.\n`);
@@ -121,7 +121,12 @@ describe("chat-ops: /unskip commands in issue comments (a real Probot, GitHub at
 
   describe("arguments are names, checked against the project", () => {
     it.each(["../x", "-f", "a;rm", "$(id)", "dim_user`"])("`/unskip restore %s` is refused as not a name before anything is read (token, eyes, permission, reply)", async (argument) => {
-      gh.expect(INSTALLATION_TOKEN, reaction(COMMENT_ID, "eyes"), permission("octocat", "write"), replyOn(7, (text) => text.includes("is not a name")));
+      gh.expect(
+        INSTALLATION_TOKEN,
+        reaction(COMMENT_ID, "eyes"),
+        permission("octocat", "write"),
+        replyOn(7, (text) => text.includes("is not a name")),
+      );
       await deliver({ body: `/unskip restore ${argument}` });
       expect(calls()).toEqual([TOKEN_CALL, EYES, PERMISSION("octocat"), REPLY]);
     });

@@ -3,7 +3,18 @@ import { checkCommandTargets } from "../../src/bot/checkCommandTargets.js";
 import type { ReadinessReport, ReportModel } from "../../src/core/readiness/readinessReport.js";
 
 const model = (name: string, dimension: string, status: ReportModel["status"], blockedBy: string[] = []): ReportModel => ({
-  name, path: `models/${name}.sql.skip`, dimension, dimensionFrom: "tag", status, pausedBy: "skip", dependencies: [], missing: [], restoreOrder: status === "ready" ? 1 : null, needsRestored: [], blockedBy, reasons: [],
+  name,
+  path: `models/${name}.sql.skip`,
+  dimension,
+  dimensionFrom: "tag",
+  status,
+  pausedBy: "skip",
+  dependencies: [],
+  missing: [],
+  restoreOrder: status === "ready" ? 1 : null,
+  needsRestored: [],
+  blockedBy,
+  reasons: [],
 });
 const dim = (name: string, ready: number) => ({ name, active: 1, paused: 2, ready, blocked: 2 - ready, needsInvestigation: 0, stateDocument: null, documentStatus: null });
 const report: ReadinessReport = {
@@ -26,6 +37,9 @@ describe("checkCommandTargets: names against the project", () => {
     expect(checkCommandTargets({ name: "rollback", dimension: "dim_x" }, [report])).toEqual({ ok: false, message: "there is no dimension `dim_x` in this repository. Known dimensions: `dim_contract`, `dim_user`." });
     expect(checkCommandTargets({ name: "restore", dimension: "dim_user", models: ["zz"] }, [report])).toEqual({ ok: false, message: "`zz` is not a paused model of `dim_user`. Its paused models: `a`, `b`." });
     expect(checkCommandTargets({ name: "restore", dimension: "dim_user", models: ["b"] }, [report])).toEqual({ ok: false, message: "`b` is not ready (blocked by `mas_contracts`). Ready in `dim_user`: `a`." });
-    expect(checkCommandTargets({ name: "restore", dimension: "dim_contract", models: [] }, [report])).toMatchObject({ ok: false, message: expect.stringMatching(/^nothing in `dim_contract` is ready to restore yet \(2 paused\)/) });
+    expect(checkCommandTargets({ name: "restore", dimension: "dim_contract", models: [] }, [report])).toMatchObject({
+      ok: false,
+      message: expect.stringMatching(/^nothing in `dim_contract` is ready to restore yet \(2 paused\)/),
+    });
   });
 });

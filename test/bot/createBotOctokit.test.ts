@@ -16,7 +16,10 @@ describe("the bot's Octokit: Probot's, with the Action's bounds", () => {
     const probot = new Probot({ githubToken: "t", baseUrl: gh.url, logLevel: "fatal", Octokit: createBotOctokit({ waitUnitMs: 0, spaceWrites: false, throttleId: randomUUID() }) });
     const octokit = await probot.auth();
     const before = gh.requests.length;
-    const error = await octokit.request(`GET ${PATH}`).then(() => null, (e: unknown) => e);
+    const error = await octokit.request(`GET ${PATH}`).then(
+      () => null,
+      (e: unknown) => e,
+    );
     return { error, calls: gh.requests.length - before };
   }
 

@@ -77,7 +77,12 @@ describe("issues.edited on the dashboard: a ticked box asks for that dimension's
   });
 
   it("a reader ticks a box: refused with a reply; no dispatch, the body is not touched", async () => {
-    gh.expect(APP_IDENTITY, INSTALLATION_TOKEN, permission("reader", "read"), replyOn(ISSUE, (text) => text.includes("@reader has read permission")));
+    gh.expect(
+      APP_IDENTITY,
+      INSTALLATION_TOKEN,
+      permission("reader", "read"),
+      replyOn(ISSUE, (text) => text.includes("@reader has read permission")),
+    );
     await edit({ body: tick(dashboard, "dim_user"), sender: "reader" });
     expect(made()).toHaveLength(4);
   });

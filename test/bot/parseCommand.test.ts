@@ -34,7 +34,13 @@ describe("parseCommand: the first line of a comment, names only", () => {
     ["/unskip verify dim_user", "`/unskip verify` takes no arguments."],
     ["/unskip status a b", "`/unskip status` takes at most one dimension."],
     ["/unskip deploy prod", "`deploy` is not a command."],
-    [`/unskip restore d ${Array(51).fill("m").map((m, i) => m + i).join(" ")}`, "at most 50 models"],
+    [
+      `/unskip restore d ${Array(51)
+        .fill("m")
+        .map((m, i) => m + i)
+        .join(" ")}`,
+      "at most 50 models",
+    ],
   ])("refused: %j", (body, message) => {
     const parsed = parseCommand(body);
     expect(parsed.kind).toBe("invalid");

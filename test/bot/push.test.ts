@@ -53,13 +53,18 @@ describe("push to the default branch: the dashboard issue and the merged PR's co
   it("first merge: creates the dashboard once (labelled, body as the Action renders it) and comments on the merged PR; a redelivery writes nothing", async () => {
     gh.expect(INSTALLATION_TOKEN);
     tarballDownload(gh, host, pr.head, after);
-    gh.expect({ ...OPEN_PULLS, response: [RESTORE_PR] }, APP_IDENTITY, { ...DASHBOARDS, response: [] }, {
-      method: "POST",
-      path: `${REPO_PATH}/issues`,
-      body: { title: DASHBOARD_TITLE, body: dashboardBody, labels: ["dbt-unskip"] },
-      status: 201,
-      response: { number: 12, html_url: `https://github.com/${OWNER}/${REPO}/issues/12` },
-    });
+    gh.expect(
+      { ...OPEN_PULLS, response: [RESTORE_PR] },
+      APP_IDENTITY,
+      { ...DASHBOARDS, response: [] },
+      {
+        method: "POST",
+        path: `${REPO_PATH}/issues`,
+        body: { title: DASHBOARD_TITLE, body: dashboardBody, labels: ["dbt-unskip"] },
+        status: 201,
+        response: { number: 12, html_url: `https://github.com/${OWNER}/${REPO}/issues/12` },
+      },
+    );
     gh.expect({ method: "GET", path: `${REPO_PATH}/commits/${pr.head}/pulls`, response: [merged] });
     tarballDownload(gh, host, pr.base, before);
     gh.expect({ method: "GET", path: MERGE_COMMENTS, response: [] }, { method: "POST", path: MERGE_COMMENTS, status: 201, response: { id: 900, html_url: "https://github.com/acme/warehouse/x" } });

@@ -44,9 +44,7 @@ describe("GitHub's REST description holds the stand-in's requests", () => {
   });
 
   it("a path parameter of the wrong type fails", () => {
-    expect(checkRequest({ method: "GET", path: "/repos/acme/warehouse/issues/seven/comments", query: {}, body: undefined }).problems).toEqual([
-      `path parameter 'issue_number' = "seven" is not an integer`,
-    ]);
+    expect(checkRequest({ method: "GET", path: "/repos/acme/warehouse/issues/seven/comments", query: {}, body: undefined }).problems).toEqual([`path parameter 'issue_number' = "seven" is not an integer`]);
   });
 
   it("a body sent to an operation that takes none, or none where one is required, fails", () => {
@@ -76,7 +74,12 @@ describe("GitHub's REST description holds the stand-in's answers", () => {
 
   it("GitHub's 422 body for an existing pull request validates; one without documentation_url does not", () => {
     const pulls = findOperation("POST", "/repos/acme/warehouse/pulls")!;
-    const body = { message: "Validation Failed", errors: [{ resource: "PullRequest", code: "custom", message: "A pull request already exists for acme:migrate/dim_user." }], documentation_url: "https://docs.github.com/rest/pulls/pulls#create-a-pull-request", status: "422" };
+    const body = {
+      message: "Validation Failed",
+      errors: [{ resource: "PullRequest", code: "custom", message: "A pull request already exists for acme:migrate/dim_user." }],
+      documentation_url: "https://docs.github.com/rest/pulls/pulls#create-a-pull-request",
+      status: "422",
+    };
     expect(checkResponse(pulls, 422, body)).toEqual([]);
     expect(checkResponse(pulls, 422, { message: "Validation Failed" })).toEqual(["response 422: (root) must have required property 'documentation_url'"]);
   });
@@ -92,9 +95,7 @@ describe("webhooks and GraphQL", () => {
   it("a GraphQL query with a misspelt field fails against GitHub's schema", async () => {
     await loadGraphQL();
     expect(checkRequest({ method: "POST", path: "/graphql", query: {}, body: { query: "query { viewer { login } }" } }).problems).toEqual([]);
-    expect(checkRequest({ method: "POST", path: "/graphql", query: {}, body: { query: "query { viewer { logn } }" } }).problems).toEqual([
-      'query: Cannot query field "logn" on type "User". Did you mean "login"?',
-    ]);
+    expect(checkRequest({ method: "POST", path: "/graphql", query: {}, body: { query: "query { viewer { logn } }" } }).problems).toEqual(['query: Cannot query field "logn" on type "User". Did you mean "login"?']);
   });
 });
 

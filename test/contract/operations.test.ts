@@ -9,7 +9,9 @@ import { REPO_ROOT } from "../helpers/scratchExample.js";
 // each is an operation of the pinned description.
 
 const used = JSON.parse(readFileSync(join(REPO_ROOT, "test/contract/operations.json"), "utf8")) as { rest: { id: string }[] };
-const endpointsFile = createRequire(import.meta.url).resolve("@octokit/plugin-rest-endpoint-methods").replace(/dist-\w+\/index\.js$/, "dist-src/generated/endpoints.js");
+const endpointsFile = createRequire(import.meta.url)
+  .resolve("@octokit/plugin-rest-endpoint-methods")
+  .replace(/dist-\w+\/index\.js$/, "dist-src/generated/endpoints.js");
 
 function sourceFiles(dir: string): string[] {
   return readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? sourceFiles(join(dir, e.name)) : e.name.endsWith(".ts") ? [join(dir, e.name)] : []));

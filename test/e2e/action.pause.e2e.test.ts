@@ -24,8 +24,7 @@ describe("the bundled Action, command: pause", () => {
   });
   afterAll(() => repo.cleanup());
 
-  const dispatch = (inputs: Record<string, string>) =>
-    runBundledAction({ workspace: repo.dir, gh, eventName: "workflow_dispatch", payload: workflowDispatchPayload(inputs), inputs: { ...INPUTS, ...inputs } });
+  const dispatch = (inputs: Record<string, string>) => runBundledAction({ workspace: repo.dir, gh, eventName: "workflow_dispatch", payload: workflowDispatchPayload(inputs), inputs: { ...INPUTS, ...inputs } });
 
   it("opens a pause pull request: the named model and its dependents paused on <prefix>pause-<dim>, proven with dbt parse", async () => {
     let body = "";
@@ -38,7 +37,14 @@ describe("the bundled Action, command: pause", () => {
         return true;
       },
       status: 201,
-      response: { number: 41, title: "t", body: "<!-- dbt-unskip:pause-pr -->", html_url: "https://github.test/pull/41", head: { ref: "migrate/pause-dim_product", repo: { full_name: `${OWNER}/${REPO}` } }, user: { login: BOT } },
+      response: {
+        number: 41,
+        title: "t",
+        body: "<!-- dbt-unskip:pause-pr -->",
+        html_url: "https://github.test/pull/41",
+        head: { ref: "migrate/pause-dim_product", repo: { full_name: `${OWNER}/${REPO}` } },
+        user: { login: BOT },
+      },
     });
     const run = await dispatch({ command: "pause", dimension: "dim_product", models: "f_transactions", "expected-sha": head });
     expect(run.stderr).toBe("");

@@ -22,7 +22,14 @@ describe("the bundled Action after a merge, and on dispatch", () => {
   let first: BundledRun;
   let mergeComment = "";
   const bodies: Record<string, string> = {};
-  const pull = (number: number, branch: string) => ({ number, title: branch, body: "<!-- dbt-unskip:restore-pr -->", html_url: `https://github.test/pull/${number}`, head: { ref: branch, repo: { full_name: `${OWNER}/${REPO}` } }, user: { login: BOT } });
+  const pull = (number: number, branch: string) => ({
+    number,
+    title: branch,
+    body: "<!-- dbt-unskip:restore-pr -->",
+    html_url: `https://github.test/pull/${number}`,
+    head: { ref: branch, repo: { full_name: `${OWNER}/${REPO}` } },
+    user: { login: BOT },
+  });
   const dims = ["dim_account", "dim_contract", "dim_product", "dim_user"];
   beforeAll(async () => {
     repo = await createTestRepo(EXAMPLE_DIR);
@@ -52,10 +59,16 @@ describe("the bundled Action after a merge, and on dispatch", () => {
         })),
         { method: "GET", path: `/repos/${OWNER}/${REPO}/commits/${merge}/pulls`, response: [{ number: 12, merged_at: "2026-11-21T05:00:00Z", base: { ref: "main" } }] },
         { method: "GET", path: `/repos/${OWNER}/${REPO}/issues/12/comments`, query: { per_page: "100", page: "1" }, response: [] },
-        { method: "POST", path: `/repos/${OWNER}/${REPO}/issues/12/comments`, body: (b: unknown) => {
+        {
+          method: "POST",
+          path: `/repos/${OWNER}/${REPO}/issues/12/comments`,
+          body: (b: unknown) => {
             mergeComment = (b as { body: string }).body;
             return true;
-          }, status: 201, response: { id: 5, html_url: "https://github.com/acme/warehouse/x", body: "x", user: { login: BOT } } },
+          },
+          status: 201,
+          response: { id: 5, html_url: "https://github.com/acme/warehouse/x", body: "x", user: { login: BOT } },
+        },
       );
       first = await runBundledAction({ workspace: repo.dir, gh, eventName: "push", payload: pushPayload({ before: base, after: merge }), inputs: INPUTS });
       gh.assertDone();
@@ -77,7 +90,7 @@ describe("the bundled Action after a merge, and on dispatch", () => {
       expect(body.indexOf("## Risk: ")).toBeLessThan(body.indexOf("### Restored, in restore order"));
       expect(body).toMatch(/^## Risk: (🟢 Low|🟡 Medium|🔴 High)$/m);
       expect(body).toMatch(/Basis: the models restored by commit [0-9a-f]{12}/);
-      expect(body).toContain("- **Creates:** `\"acme\".\"main_gold\".\"f_user_activity\"` (`table`)");
+      expect(body).toContain('- **Creates:** `"acme"."main_gold"."f_user_activity"` (`table`)');
       expect(body).toContain("<details><summary>rollback.sql: drops what a run of these models created, dependents first</summary>");
       expect(body).toContain('DROP TABLE IF EXISTS "acme"."main_gold"."f_user_activity";');
       // rollback.sh embeds the whole state document: named by its command, never inlined.

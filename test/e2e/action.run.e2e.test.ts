@@ -41,7 +41,8 @@ describe("the bundled Action's run command: gated, then dbt for real", () => {
   });
   afterAll(() => repo.cleanup());
 
-  const dispatch = (inputs: Record<string, string>) => runBundledAction({ workspace: repo.dir, gh, eventName: "workflow_dispatch", payload: workflowDispatchPayload({ command: "run", dimension: "dim_user" }), inputs: { ...INPUTS, ...inputs } });
+  const dispatch = (inputs: Record<string, string>) =>
+    runBundledAction({ workspace: repo.dir, gh, eventName: "workflow_dispatch", payload: workflowDispatchPayload({ command: "run", dimension: "dim_user" }), inputs: { ...INPUTS, ...inputs } });
 
   it("refused on a push, even confirmed; refused on a dispatch without the dimension typed again: no dbt, no GitHub", async () => {
     const before = await duckdbTables(warehouse);

@@ -46,7 +46,9 @@ describe("the bundled Action on schedule and dispatch: one dashboard issue", () 
     expect(JSON.parse(run.outputs["dimensions-with-work"]!)).toEqual(["dim_contract", "dim_product", "dim_user"]);
     expect(body.startsWith(DASHBOARD_MARKER)).toBe(true);
     expect(body).toContain("- [ ] Restore `dim_user`: 1 ready (`f_user_activity`) <!-- dbt-unskip:restore:dim_user -->");
-    expect(body).toContain("**Expected from `dim_contract`**: 1 root cause, 4 paused models blocked\n\n| missing | kind | blocks |\n| --- | --- | --- |\n| `mas_contracts` | ref | 4: `d_account`, `d_user`, `f_contract_revenue`, `mas_user_contracts` |");
+    expect(body).toContain(
+      "**Expected from `dim_contract`**: 1 root cause, 4 paused models blocked\n\n| missing | kind | blocks |\n| --- | --- | --- |\n| `mas_contracts` | ref | 4: `d_account`, `d_user`, `f_contract_revenue`, `mas_user_contracts` |",
+    );
     expect(body).toContain("```mermaid\nflowchart LR\n");
   });
 
@@ -74,7 +76,13 @@ describe("the bundled Action on schedule and dispatch: one dashboard issue", () 
       response: { number: 3, html_url: "https://github.test/issues/3" },
     });
     try {
-      const run = await runBundledAction({ workspace: changed.dir, gh, eventName: "workflow_dispatch", payload: workflowDispatchPayload({ command: "status" }), inputs: { token: "ghs_x", identity: BOT, command: "status" } });
+      const run = await runBundledAction({
+        workspace: changed.dir,
+        gh,
+        eventName: "workflow_dispatch",
+        payload: workflowDispatchPayload({ command: "status" }),
+        inputs: { token: "ghs_x", identity: BOT, command: "status" },
+      });
       expect(run.code).toBe(0);
       expect(edited).toContain("- [ ] Restore `dim_user`: 3 ready (");
       expect(edited).not.toBe(body);

@@ -40,13 +40,17 @@ describe("the bundled bot (dist/bot.js) over HTTP", () => {
     await rm(scratch, { recursive: true, force: true });
   });
 
-  const post = (body: string, headers: Record<string, string>) =>
-    fetch(url, { method: "POST", body, headers: { "content-type": "application/json", "x-github-event": "issue_comment", ...headers } });
+  const post = (body: string, headers: Record<string, string>) => fetch(url, { method: "POST", body, headers: { "content-type": "application/json", "x-github-event": "issue_comment", ...headers } });
   const sign = (body: string, secret = SECRET) => `sha256=${createHmac("sha256", secret).update(body).digest("hex")}`;
   const helpComment = () => JSON.stringify(issueCommentPayload({ body: "/unskip help", commentId: 9001 }));
 
   it("a signed delivery is verified and answered: token, eyes, permission, reply (4 API calls), HTTP 200", async () => {
-    gh.expect(INSTALLATION_TOKEN, reaction(9001, "eyes"), permission("octocat", "write"), replyOn(7, (text) => text.startsWith("@octocat, dbt-unskip understands")));
+    gh.expect(
+      INSTALLATION_TOKEN,
+      reaction(9001, "eyes"),
+      permission("octocat", "write"),
+      replyOn(7, (text) => text.startsWith("@octocat, dbt-unskip understands")),
+    );
     const body = helpComment();
     const id = randomUUID();
     const response = await post(body, { "x-github-delivery": id, "x-hub-signature-256": sign(body) });

@@ -5,7 +5,6 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { runBundledCli as cli } from "../helpers/runBundledCli.js";
 import { REPO_ROOT, scratchExample } from "../helpers/scratchExample.js";
 
-
 describe("dbt-unskip status on the bundled example", () => {
   let example: Awaited<ReturnType<typeof scratchExample>>;
   beforeAll(async () => {
@@ -35,10 +34,12 @@ describe("dbt-unskip status on the bundled example", () => {
       f_contract_revenue: "blocked",
     });
     const channels = report.models.find((m: { name: string }) => m.name === "f_contract_channels");
-    expect(channels.dependencies.filter((d: { via: string[] }) => d.via.length > 0).map((d: { name: string }) => d.name).sort()).toEqual([
-      "stg_contracts",
-      "stg_contracts_broker",
-    ]);
+    expect(
+      channels.dependencies
+        .filter((d: { via: string[] }) => d.via.length > 0)
+        .map((d: { name: string }) => d.name)
+        .sort(),
+    ).toEqual(["stg_contracts", "stg_contracts_broker"]);
     for (const model of report.models) {
       expect(Object.keys(model)).toEqual(expect.arrayContaining(["name", "path", "dimension", "status", "dependencies", "missing", "restoreOrder"]));
       expect(model.restoreOrder === null).toBe(model.status !== "ready");

@@ -5,7 +5,6 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { runBundledCli as cli } from "../helpers/runBundledCli.js";
 import { scratchExample } from "../helpers/scratchExample.js";
 
-
 describe("dbt-unskip plan, run, rollback, backfill from the bundle", () => {
   let example: Awaited<ReturnType<typeof scratchExample>>;
   let out: string;

@@ -41,7 +41,12 @@ afterEach(() => repo.cleanup());
 async function pushRun(): Promise<void> {
   github.expect(
     { method: "GET", path: PULLS, query: { state: "open", per_page: "100" }, response: [] },
-    { method: "POST", path: PULLS, status: 201, response: { number: 7, title: "t", body: "b", html_url: "https://github.test/pull/7", head: { ref: "migrate/dim_user", repo: { full_name: `${OWNER}/${REPO}` } }, user: { login: BOT } } },
+    {
+      method: "POST",
+      path: PULLS,
+      status: 201,
+      response: { number: 7, title: "t", body: "b", html_url: "https://github.test/pull/7", head: { ref: "migrate/dim_user", repo: { full_name: `${OWNER}/${REPO}` } }, user: { login: BOT } },
+    },
   );
   const files = createDiskFileSource(repo.dir);
   const config = await loadConfig(files);

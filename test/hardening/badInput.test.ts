@@ -34,15 +34,9 @@ describe("bad state documents and oversized files", () => {
     const problems = report.problems.map((p) => `${p.kind} ${p.file}: ${p.message}`);
     const about = (file: string) => problems.filter((p) => p.includes(` ${file}: `));
 
-    expect(about("dimensions/dim_notes/DIM_NOTES_MIGRATION_STATE.md")).toEqual([
-      expect.stringMatching(/^invalid-state-document .*: not a migration state document/),
-    ]);
-    expect(about("dimensions/dim_blob/DIM_BLOB_MIGRATION_STATE.md")).toEqual([
-      "invalid-state-document dimensions/dim_blob/DIM_BLOB_MIGRATION_STATE.md: binary file (contains NUL bytes)",
-    ]);
-    expect(about("dimensions/dim_latin/DIM_LATIN_MIGRATION_STATE.md")).toEqual([
-      "invalid-state-document dimensions/dim_latin/DIM_LATIN_MIGRATION_STATE.md: not valid UTF-8 (line 3); save it as UTF-8",
-    ]);
+    expect(about("dimensions/dim_notes/DIM_NOTES_MIGRATION_STATE.md")).toEqual([expect.stringMatching(/^invalid-state-document .*: not a migration state document/)]);
+    expect(about("dimensions/dim_blob/DIM_BLOB_MIGRATION_STATE.md")).toEqual(["invalid-state-document dimensions/dim_blob/DIM_BLOB_MIGRATION_STATE.md: binary file (contains NUL bytes)"]);
+    expect(about("dimensions/dim_latin/DIM_LATIN_MIGRATION_STATE.md")).toEqual(["invalid-state-document dimensions/dim_latin/DIM_LATIN_MIGRATION_STATE.md: not valid UTF-8 (line 3); save it as UTF-8"]);
     // None of them is taken for a dimension's document.
     expect(stateDocuments.map((d) => d.dimension).sort()).toEqual(["dim_contract", "dim_product", "dim_user"]);
 

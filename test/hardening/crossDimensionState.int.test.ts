@@ -34,7 +34,10 @@ async function crossDimensionRepo(): Promise<TestRepo> {
   const doc = await readFile(join(repo.dir, PRODUCT_DOC), "utf8");
   await writeFile(
     join(repo.dir, PRODUCT_DOC),
-    doc.replace("## 🎯 Resume Instructions", "### 3. f_transactions.sql → f_transactions.sql.skip\n**Status**: PAUSED - Re-checking the currency conversion\n**Location**: `transform/gold/f_transactions.sql.skip`\n\n## 🎯 Resume Instructions"),
+    doc.replace(
+      "## 🎯 Resume Instructions",
+      "### 3. f_transactions.sql → f_transactions.sql.skip\n**Status**: PAUSED - Re-checking the currency conversion\n**Location**: `transform/gold/f_transactions.sql.skip`\n\n## 🎯 Resume Instructions",
+    ),
   );
   await repo.commit("dim_product: pause f_transactions");
   return repo;

@@ -25,8 +25,7 @@ const ME = "github-actions[bot]";
 
 describe("GitHub answers: timeouts, unreadable answers, the 'already exists' fallback, the wait cap", () => {
   const gh = useStandIn(startGitHubStandIn);
-  const client = (extra: Partial<CreateOctokitOptions> = {}) =>
-    createOctokit({ token: "t", baseUrl: gh.url, waitUnitMs: 0, spaceWrites: false, throttleId: randomUUID(), ...extra });
+  const client = (extra: Partial<CreateOctokitOptions> = {}) => createOctokit({ token: "t", baseUrl: gh.url, waitUnitMs: 0, spaceWrites: false, throttleId: randomUUID(), ...extra });
 
   describe("every request has a timeout (configurable), with no test waiting on a clock", () => {
     it("a stalled API: each attempt is abandoned at the timeout and retried within the bound, then a clear error", async () => {
@@ -75,7 +74,9 @@ describe("GitHub answers: timeouts, unreadable answers, the 'already exists' fal
     it("a listing in a type that is not JSON (octet-stream): no second dashboard issue", async () => {
       gh.expect({ method: "GET", path: `${REPO_PATH}/issues`, offContract: "a body GitHub never sends", rawBody: "\u0000\u0001", headers: { "content-type": "application/octet-stream" } });
       const before = gh.requests.length;
-      const error = await createDashboardIssue({ octokit: client(), owner: OWNER, repo: REPO, identity: ME }).upsert({ body: "x" }).catch((e: unknown) => e);
+      const error = await createDashboardIssue({ octokit: client(), owner: OWNER, repo: REPO, identity: ME })
+        .upsert({ body: "x" })
+        .catch((e: unknown) => e);
       expect((error as Error).message).toMatch(/answered 200 with a body that is not JSON .*2 bytes of application\/octet-stream/);
       expect(gh.requests.slice(before).map((r) => r.method)).toEqual(["GET"]);
     });
@@ -157,7 +158,9 @@ describe("GitHub answers: timeouts, unreadable answers, the 'already exists' fal
       gh.expect({ method: "GET", path: COMMENTS, status: 403, headers, response: { message: "You have exceeded a secondary rate limit. Please wait a few minutes before you try again." } });
       if (calls === 2) gh.expect({ method: "GET", path: COMMENTS, response: [] });
       const before = gh.requests.length;
-      await client().rest.issues.listComments({ owner: OWNER, repo: REPO, issue_number: 7 }).catch(() => undefined);
+      await client()
+        .rest.issues.listComments({ owner: OWNER, repo: REPO, issue_number: 7 })
+        .catch(() => undefined);
       expect(gh.requests.length - before).toBe(calls);
     });
 
@@ -175,7 +178,9 @@ describe("GitHub answers: timeouts, unreadable answers, the 'already exists' fal
       });
       if (calls === 2) gh.expect({ method: "GET", path: COMMENTS, response: [] });
       const before = gh.requests.length;
-      const error = await client().rest.issues.listComments({ owner: OWNER, repo: REPO, issue_number: 7 }).catch((e: unknown) => e);
+      const error = await client()
+        .rest.issues.listComments({ owner: OWNER, repo: REPO, issue_number: 7 })
+        .catch((e: unknown) => e);
       expect(gh.requests.length - before).toBe(calls);
       if (calls === 1) expect((error as GitHubApiError).rateLimited).toBe(true);
     });

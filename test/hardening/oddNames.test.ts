@@ -27,7 +27,10 @@ describe("files passed over", () => {
     const files = createDiskFileSource(root);
     const { reports } = await computeStatus({ files, config: await loadConfig(files) });
     const report = reports[0]!;
-    const skipped = report.problems.filter((p) => p.message.startsWith("skipped:")).map((p) => `${p.file}: ${p.message}`).sort();
+    const skipped = report.problems
+      .filter((p) => p.message.startsWith("skipped:"))
+      .map((p) => `${p.file}: ${p.message}`)
+      .sort();
     expect(skipped).toEqual([
       "dbt/transform/gold/.sql.skip: skipped: the file name has nothing before its extension; rename the file",
       "dbt/transform/gold/f_cr\\rname.SQL: skipped: the file name holds a line break; rename the file",

@@ -7,8 +7,7 @@ import { branchNameProblem, branchPrefixProblem } from "../../src/core/git/refNa
 // RELIABILITY 33 (issue #15 item 7): every branch the tool makes is checked with git's own rules
 // before any work. Before, `branch-prefix: "a..b/"` passed validation and the restore failed only
 // after dbt parse and compile. The pure rules are held to `git check-ref-format` on generated names.
-const gitAccepts = (name: string) =>
-  !name.startsWith("-") && name !== "HEAD" && spawnSync("git", ["check-ref-format", `refs/heads/${name}`]).status === 0;
+const gitAccepts = (name: string) => !name.startsWith("-") && name !== "HEAD" && spawnSync("git", ["check-ref-format", `refs/heads/${name}`]).status === 0;
 
 describe("branch names: the pure rules agree with git check-ref-format", () => {
   const awkward = fc.constantFrom(".", "..", "/", "//", "@", "@{", "{", "~", "^", ":", "?", "*", "[", "\\", " ", "\t", "\x7f", ".lock", "-", "a", "b", "é", "HEAD");

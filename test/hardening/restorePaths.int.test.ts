@@ -45,9 +45,7 @@ it("a model folder that became a link to outside the project: refused, nothing r
   const outsideBefore = (await readdir(join(outside, "gold"), { recursive: true })).sort();
   const before = await treeFingerprint(repo.dir);
 
-  await expect(
-    restoreExample(repo, dbt, { config, report }),
-  ).rejects.toThrow(/transform\/gold\/[a-z_]+\.sql(\.skip)?: resolves outside the dbt project; refusing to rename it/);
+  await expect(restoreExample(repo, dbt, { config, report })).rejects.toThrow(/transform\/gold\/[a-z_]+\.sql(\.skip)?: resolves outside the dbt project; refusing to rename it/);
   expect((await readdir(join(outside, "gold"), { recursive: true })).sort()).toEqual(outsideBefore);
   expect(await treeFingerprint(repo.dir)).toEqual(before);
 });
@@ -72,9 +70,7 @@ it("a model folder that became a link to a sibling `dbt_old/` (the project folde
   const siblingBefore = (await readdir(sibling, { recursive: true })).sort();
   const before = await treeFingerprint(repo.dir);
 
-  await expect(restoreExample(repo, dbt, { config, report })).rejects.toThrow(
-    /transform\/gold\/[a-z_]+\.sql(\.skip)?: resolves outside the dbt project; refusing to rename it/,
-  );
+  await expect(restoreExample(repo, dbt, { config, report })).rejects.toThrow(/transform\/gold\/[a-z_]+\.sql(\.skip)?: resolves outside the dbt project; refusing to rename it/);
   expect((await readdir(sibling, { recursive: true })).sort()).toEqual(siblingBefore);
   expect(await treeFingerprint(repo.dir)).toEqual(before);
 });

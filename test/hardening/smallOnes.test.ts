@@ -16,9 +16,7 @@ describe("generate's notes name the line a value is on", () => {
 describe("`project-dir: 42`", () => {
   it("is one problem naming every type the key takes", () => {
     const result = parseConfig({ configFile: { path: ".github/dbt-unskip.yml", text: "project-dir: 42\n" } });
-    expect("problems" in result && result.problems).toEqual([
-      { kind: "invalid-config", file: ".github/dbt-unskip.yml", line: 1, message: "`project-dir`: expected string or array" },
-    ]);
+    expect("problems" in result && result.problems).toEqual([{ kind: "invalid-config", file: ".github/dbt-unskip.yml", line: 1, message: "`project-dir`: expected string or array" }]);
   });
 });
 

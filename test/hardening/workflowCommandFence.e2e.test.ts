@@ -17,10 +17,7 @@ let repo: TestRepo;
 let scratch: string;
 beforeAll(async () => {
   [repo, scratch] = await Promise.all([createTestRepo(EXAMPLE_DIR), mkdtemp(join(tmpdir(), "dbt-unskip-fence-"))]);
-  await repo.write(
-    "dbt/transform/gold/f_hostile.sql.skip",
-    "select * from {{ ref('x\\n::add-mask::select\\n::error::pwned') }} join {{ source('s\\n::warning::from-source', 't') }}\n",
-  );
+  await repo.write("dbt/transform/gold/f_hostile.sql.skip", "select * from {{ ref('x\\n::add-mask::select\\n::error::pwned') }} join {{ source('s\\n::warning::from-source', 't') }}\n");
   await repo.commit("A paused model whose refs carry workflow commands");
 });
 afterAll(async () => {
@@ -57,9 +54,7 @@ async function runAction(run: string): Promise<{ code: number | null; stdout: st
     "INPUT_SAVED-REPORT": "",
   };
   return new Promise((resolve) => {
-    execFile(process.execPath, [ACTION], { cwd: repo.dir, env, encoding: "utf8" }, (error, stdout) =>
-      resolve({ code: error ? (typeof error.code === "number" ? error.code : 1) : 0, stdout }),
-    );
+    execFile(process.execPath, [ACTION], { cwd: repo.dir, env, encoding: "utf8" }, (error, stdout) => resolve({ code: error ? (typeof error.code === "number" ? error.code : 1) : 0, stdout }));
   });
 }
 

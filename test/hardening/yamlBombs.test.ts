@@ -18,7 +18,12 @@ import { EXAMPLE_DIR, REPO_ROOT } from "../helpers/scratchExample.js";
 /** Nine aliases of nine aliases … nine levels: 9^9 (387 million) strings when expanded. */
 function aliasBomb(key = "lol"): string {
   const lines = [`${key}0: &a0 ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]`];
-  for (let i = 1; i <= 9; i++) lines.push(`${key}${i}: &a${i} [${Array(9).fill(`*a${i - 1}`).join(",")}]`);
+  for (let i = 1; i <= 9; i++)
+    lines.push(
+      `${key}${i}: &a${i} [${Array(9)
+        .fill(`*a${i - 1}`)
+        .join(",")}]`,
+    );
   return `${lines.join("\n")}\n`;
 }
 const deepFlow = (depth: number) => "[".repeat(depth) + "]".repeat(depth);
@@ -43,7 +48,10 @@ describe("dbt_project.yml", () => {
     ["deep block nesting", `name: shop\nvars:\n${deepBlock(MAX_YAML_DEPTH + 5).replace(/^/gm, "  ")}`, /nested more than \d+ levels/],
   ])("%s: a user error naming the file (exit 2), not a crash", async (_, text, message) => {
     await writeFile(join(root, "dbt", "dbt_project.yml"), text);
-    const error = await status().then(() => null, (e: unknown) => e);
+    const error = await status().then(
+      () => null,
+      (e: unknown) => e,
+    );
     expect(error).toBeInstanceOf(UserError);
     expect((error as Error).message).toMatch(/^dbt\/dbt_project\.yml(:\d+)?: /);
     expect((error as Error).message).toMatch(message);
@@ -75,7 +83,10 @@ describe("the config file", () => {
   ])("%s: a user error naming the file (exit 2)", async (_, text) => {
     await writeFile(join(root, ".github-config.yml"), text);
     const files = createDiskFileSource(root);
-    const error = await loadConfig(files, ".github-config.yml").then(() => null, (e: unknown) => e);
+    const error = await loadConfig(files, ".github-config.yml").then(
+      () => null,
+      (e: unknown) => e,
+    );
     expect(error).toBeInstanceOf(UserError);
     expect((error as Error).message).toMatch(/^\.github-config\.yml(:\d+)?: (too many YAML aliases|YAML nested more than)/);
   });

@@ -15,16 +15,17 @@ interface WebhookDefinition {
   examples: Record<string, any>[];
 }
 
-const definitions = JSON.parse(
-  readFileSync(createRequire(import.meta.url).resolve("@octokit/webhooks-examples/api.github.com/index.json"), "utf8"),
-) as WebhookDefinition[];
+const definitions = JSON.parse(readFileSync(createRequire(import.meta.url).resolve("@octokit/webhooks-examples/api.github.com/index.json"), "utf8")) as WebhookDefinition[];
 
 function example(name: string, pick: (e: Record<string, any>) => boolean): Record<string, any> {
   const found = definitions.find((d) => d.name === name)?.examples.find(pick);
   if (!found) throw new Error(`no matching ${name} example in @octokit/webhooks-examples`);
   const from = found.repository.full_name as string;
   const fromOwner = found.repository.owner.login as string;
-  const text = JSON.stringify(found).replaceAll(from, `${OWNER}/${REPO}`).replaceAll(`"${fromOwner}"`, `"${OWNER}"`).replaceAll(`"${from.split("/")[1]}"`, `"${REPO}"`);
+  const text = JSON.stringify(found)
+    .replaceAll(from, `${OWNER}/${REPO}`)
+    .replaceAll(`"${fromOwner}"`, `"${OWNER}"`)
+    .replaceAll(`"${from.split("/")[1]}"`, `"${REPO}"`);
   const payload = JSON.parse(text) as Record<string, any>;
   payload.repository.default_branch = "main";
   payload.installation = { id: INSTALLATION_ID, node_id: "MDIzOkludGVncmF0aW9uSW5zdGFsbGF0aW9uNDI=" };
@@ -32,7 +33,15 @@ function example(name: string, pick: (e: Record<string, any>) => boolean): Recor
 }
 
 function user(login: string, type: "User" | "Bot"): Record<string, any> {
-  return { login, id: login.length * 1000 + 7, node_id: `U_${login}`, type, site_admin: false, url: `https://api.github.com/users/${encodeURIComponent(login)}`, html_url: type === "Bot" ? `https://github.com/apps/${encodeURIComponent(login.replace(/\[bot\]$/, ""))}` : `https://github.com/${login}` };
+  return {
+    login,
+    id: login.length * 1000 + 7,
+    node_id: `U_${login}`,
+    type,
+    site_admin: false,
+    url: `https://api.github.com/users/${encodeURIComponent(login)}`,
+    html_url: type === "Bot" ? `https://github.com/apps/${encodeURIComponent(login.replace(/\[bot\]$/, ""))}` : `https://github.com/${login}`,
+  };
 }
 
 export interface CommentOptions {

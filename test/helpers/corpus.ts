@@ -175,9 +175,7 @@ export async function randomPause(copy: CorpusCopy, project: CorpusProject, dbt:
   const prng = new Prng(seed);
   const pausedIds = new Set<string>();
   for (const node of enabled) if (prng.next() < 0.2) pausedIds.add(node.id);
-  const upstreams = [...new Set(enabled.filter((n) => pausedIds.has(n.id)).flatMap((n) => n.dependsOn))]
-    .filter((id) => !pausedIds.has(id) && enabled.some((n) => n.id === id))
-    .sort();
+  const upstreams = [...new Set(enabled.filter((n) => pausedIds.has(n.id)).flatMap((n) => n.dependsOn))].filter((id) => !pausedIds.has(id) && enabled.some((n) => n.id === id)).sort();
   const deletedIds = new Set<string>();
   for (let i = 0; i < 3 && upstreams.length > 0; i++) deletedIds.add(upstreams.splice(prng.int(upstreams.length), 1)[0]!);
   const deletedText = new Map<string, string>();

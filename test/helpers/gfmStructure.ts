@@ -50,7 +50,10 @@ export function gfmProblems(markdown: string): { problems: string[]; mermaid: st
 
 /** GFM splits a row at every `|` not preceded by a backslash, code spans included. */
 function cellCount(row: string): number {
-  const inner = row.trim().replace(/^\|/, "").replace(/(?<!\\)\|$/, "");
+  const inner = row
+    .trim()
+    .replace(/^\|/, "")
+    .replace(/(?<!\\)\|$/, "");
   let n = 1;
   for (let i = 0; i < inner.length; i++) if (inner[i] === "|" && inner[i - 1] !== "\\") n++;
   return n;

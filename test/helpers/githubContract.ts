@@ -108,8 +108,7 @@ function loadRest(): Description {
   for (const [template, pathItem] of Object.entries(spec.paths as Json)) {
     const names: string[] = [];
     const segments = template.split("/");
-    const params = [...(pathItem.parameters ?? []), ...Object.values(pathItem).flatMap((o: any) => (o && Array.isArray(o.parameters) ? o.parameters : []))]
-      .map((p: Json) => deref(spec, p));
+    const params = [...(pathItem.parameters ?? []), ...Object.values(pathItem).flatMap((o: any) => (o && Array.isArray(o.parameters) ? o.parameters : []))].map((p: Json) => deref(spec, p));
     const pattern = new RegExp(
       "^" +
         segments
@@ -170,7 +169,10 @@ function errorsOf(validate: ValidateFunction, limit = 5): string {
   const errors = validate.errors ?? [];
   const text = errors
     .slice(0, limit)
-    .map((e) => `${e.instancePath || "(root)"} ${e.message ?? ""}${e.keyword === "additionalProperties" ? ` '${String((e.params as { additionalProperty?: string }).additionalProperty)}'` : ""}${e.keyword === "enum" ? ` ${JSON.stringify((e.params as { allowedValues?: unknown }).allowedValues)}` : ""}`)
+    .map(
+      (e) =>
+        `${e.instancePath || "(root)"} ${e.message ?? ""}${e.keyword === "additionalProperties" ? ` '${String((e.params as { additionalProperty?: string }).additionalProperty)}'` : ""}${e.keyword === "enum" ? ` ${JSON.stringify((e.params as { allowedValues?: unknown }).allowedValues)}` : ""}`,
+    )
     .join("; ");
   return errors.length > limit ? `${text}; and ${errors.length - limit} more` : text;
 }
@@ -226,7 +228,9 @@ export function checkRequest(request: RequestToCheck): RequestVerdict {
   if (request.method === "POST" && request.path === "/graphql") return checkGraphQLRequest(request.body);
   const route = findRoute(request.method, request.path);
   if (!route) {
-    const other = loadRest().routes.filter((r) => r.pattern.test(request.path)).map((r) => r.method);
+    const other = loadRest()
+      .routes.filter((r) => r.pattern.test(request.path))
+      .map((r) => r.method);
     return {
       operation: `${request.method} ${request.path} (no operation)`,
       problems: [other.length > 0 ? `GitHub has no ${request.method} at this path (it has ${[...new Set(other)].join(", ")})` : "GitHub's REST description has no such path"],
@@ -331,7 +335,6 @@ const EXAMPLE_CORRECTIONS: Record<string, unknown> = {
   "repos/get-collaborator-permission-level": { user: { role_name: "admin" } },
 };
 
-
 /**
  * Whether GitHub answers `operation` with this status and body: the status is one the description
  * lists for it (or one any operation can get: 401, 403, 429, 5xx), and a JSON body is valid against
@@ -369,7 +372,8 @@ function overlay(base: unknown, given: unknown): unknown {
   if (isPlainObject(given) && isPlainObject(base)) {
     const out: Json = structuredClone(base);
     for (const [key, value] of Object.entries(given)) {
-      if (value === undefined) delete out[key]; // a correction drops a field the example should not carry
+      if (value === undefined)
+        delete out[key]; // a correction drops a field the example should not carry
       else out[key] = key in base ? overlay(base[key], value) : value;
     }
     return out;
@@ -384,7 +388,11 @@ function isPlainObject(value: unknown): value is Json {
 /** The status GitHub's description gives for an operation's success (the lowest 2xx or 3xx). */
 export function successStatus(operation: Operation): number {
   const route = loadRest().routes.find((r) => r.operation.operationId === operation.id)!;
-  return Math.min(...Object.keys(route.operation.responses as Json).map(Number).filter((s) => s >= 200 && s < 400));
+  return Math.min(
+    ...Object.keys(route.operation.responses as Json)
+      .map(Number)
+      .filter((s) => s >= 200 && s < 400),
+  );
 }
 
 // ---- webhooks ----

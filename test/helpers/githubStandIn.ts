@@ -159,9 +159,7 @@ function matches(expectation: Expectation, request: RecordedRequest): boolean {
   if (expectation.method.toUpperCase() !== request.method || expectation.path !== request.path) return false;
   if (expectation.query && !isDeepStrictEqual(expectation.query, request.query)) return false;
   if (expectation.body === undefined) return true;
-  return typeof expectation.body === "function"
-    ? (expectation.body as (body: unknown) => boolean)(request.body)
-    : isDeepStrictEqual(expectation.body, request.body);
+  return typeof expectation.body === "function" ? (expectation.body as (body: unknown) => boolean)(request.body) : isDeepStrictEqual(expectation.body, request.body);
 }
 
 async function record(req: IncomingMessage): Promise<RecordedRequest> {

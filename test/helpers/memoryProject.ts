@@ -22,19 +22,13 @@ export function snapshotOf(files: Record<string, string | FileContent>, options:
   };
 }
 
-export function projectOf(
-  files: Record<string, string | FileContent>,
-  options: { dbtignore?: string; projectYml?: string; config?: Partial<UnskipConfig> } = {},
-): DbtProject {
+export function projectOf(files: Record<string, string | FileContent>, options: { dbtignore?: string; projectYml?: string; config?: Partial<UnskipConfig> } = {}): DbtProject {
   const built = buildProject(snapshotOf(files, options), { vars: options.config?.vars, target: options.config?.target });
   if ("problem" in built) throw new Error(built.problem.message);
   return built.project;
 }
 
-export function reportOf(
-  files: Record<string, string | FileContent>,
-  options: { dbtignore?: string; projectYml?: string; documents?: StateDocumentInput[]; config?: Partial<UnskipConfig> } = {},
-): ReadinessReport {
+export function reportOf(files: Record<string, string | FileContent>, options: { dbtignore?: string; projectYml?: string; documents?: StateDocumentInput[]; config?: Partial<UnskipConfig> } = {}): ReadinessReport {
   return analyzeReadiness({
     project: projectOf(files, options),
     stateDocuments: options.documents ?? [],

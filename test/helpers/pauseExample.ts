@@ -27,11 +27,7 @@ export async function pauseExample(repo: TestRepo, dbt: DbtInstallation, overrid
  * `mas_contracts`), `mas_user_addresses` (needs the undeclared source `bronze.addresses`) and
  * `d_user`, which depends on `mas_user_contracts`. Committed; returns the active paths.
  */
-export const ACTIVATED = [
-  "dbt/transform/silver/master/mas_user_contracts.sql",
-  "dbt/transform/silver/master/mas_user_addresses.sql",
-  "dbt/transform/gold/d_user.sql",
-];
+export const ACTIVATED = ["dbt/transform/silver/master/mas_user_contracts.sql", "dbt/transform/silver/master/mas_user_addresses.sql", "dbt/transform/gold/d_user.sql"];
 
 export async function activateBrokenModels(repo: TestRepo, paths: readonly string[] = ACTIVATED): Promise<void> {
   for (const path of paths) await repo.git("mv", `${path}.skip`, path);

@@ -35,7 +35,10 @@ export function pullRequestPayload(options: PayloadOptions): Record<string, any>
   const original = example as Record<string, any>;
   const from = original.repository.full_name as string; // Codertocat/Hello-World
   const fromOwner = original.repository.owner.login as string;
-  const text = JSON.stringify(example).replaceAll(from, `${OWNER}/${REPO}`).replaceAll(`"${fromOwner}"`, `"${OWNER}"`).replaceAll(`"${from.split("/")[1]}"`, `"${REPO}"`);
+  const text = JSON.stringify(example)
+    .replaceAll(from, `${OWNER}/${REPO}`)
+    .replaceAll(`"${fromOwner}"`, `"${OWNER}"`)
+    .replaceAll(`"${from.split("/")[1]}"`, `"${REPO}"`);
   const payload = JSON.parse(text) as Record<string, any>;
   const number = options.number ?? 7;
   payload.number = number;
@@ -79,7 +82,10 @@ function retarget(example: Record<string, unknown> | undefined, name: string, ad
   const original = example as Record<string, any>;
   const from = original.repository.full_name as string;
   const fromOwner = original.repository.owner.login as string;
-  const text = JSON.stringify(example).replaceAll(from, `${OWNER}/${REPO}`).replaceAll(`"${fromOwner}"`, `"${OWNER}"`).replaceAll(`"${from.split("/")[1]}"`, `"${REPO}"`);
+  const text = JSON.stringify(example)
+    .replaceAll(from, `${OWNER}/${REPO}`)
+    .replaceAll(`"${fromOwner}"`, `"${OWNER}"`)
+    .replaceAll(`"${from.split("/")[1]}"`, `"${REPO}"`);
   const payload = JSON.parse(text) as Record<string, any>;
   adjust(payload);
   return completeWebhook(name, payload);

@@ -15,7 +15,10 @@ export async function treeFingerprint(dir: string): Promise<Record<string, strin
     const full = join(dir, file);
     const stats = await lstat(full);
     if (stats.isSymbolicLink()) result[file] = `link:${await readlink(full)}`;
-    else if (stats.isFile()) result[file] = createHash("sha256").update(await readFile(full)).digest("hex");
+    else if (stats.isFile())
+      result[file] = createHash("sha256")
+        .update(await readFile(full))
+        .digest("hex");
   }
   result["(git status)"] = (await runGit(dir, ["status", "--porcelain=v1", "--untracked-files=all"])).stdout;
   result["(git index)"] = (await runGit(dir, ["ls-files", "--stage"])).stdout;

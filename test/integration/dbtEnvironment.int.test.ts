@@ -14,7 +14,7 @@ afterAll(() => example.cleanup());
 
 it("a model reading env_var('GITHUB_TOKEN', '') compiles to an empty string, and a .env file changes nothing", async () => {
   const dbt = await findDbt({ repoRoot: REPO_ROOT });
-  await writeFile(join(example.dbtDir, "transform/gold/leak.sql"), "select '{{ env_var(\"GITHUB_TOKEN\", \"\") }}' as token, '{{ env_var(\"LEAK_ME\", \"\") }}' as other\n");
+  await writeFile(join(example.dbtDir, "transform/gold/leak.sql"), 'select \'{{ env_var("GITHUB_TOKEN", "") }}\' as token, \'{{ env_var("LEAK_ME", "") }}\' as other\n');
   await writeFile(join(example.dbtDir, ".env"), "GITHUB_TOKEN=from-dotenv\nLEAK_ME=from-dotenv\n");
   process.env.GITHUB_TOKEN = "ghs_must_not_leak";
   process.env.LEAK_ME = "must_not_leak";

@@ -27,8 +27,7 @@ beforeAll(async () => {
 });
 afterAll(() => example?.cleanup());
 
-const key = (dep: Dependency) =>
-  dep.type === "source" ? `source:${dep.source}.${dep.table}` : dep.type === "ref" ? `ref:${dep.package ?? ""}.${dep.name}@${dep.version ?? ""}` : `dynamic:${dep.expression}`;
+const key = (dep: Dependency) => (dep.type === "source" ? `source:${dep.source}.${dep.table}` : dep.type === "ref" ? `ref:${dep.package ?? ""}.${dep.name}@${dep.version ?? ""}` : `dynamic:${dep.expression}`);
 const keys = (deps: Dependency[]) => [...new Set(deps.map(key))].sort();
 
 describe("the static extractor agrees with dbt on the bundled example", () => {
@@ -43,7 +42,11 @@ describe("the static extractor agrees with dbt on the bundled example", () => {
     });
     expect(result.exitCode, result.otherOutput).toBe(0);
     const manifest = JSON.parse(await readFile(join(example.dbtDir, "target", "manifest.json"), "utf8")) as unknown;
-    const fromDbt = new Map(manifestDependencies(manifest, project.name).filter((n) => n.enabled).map((n) => [n.file, n]));
+    const fromDbt = new Map(
+      manifestDependencies(manifest, project.name)
+        .filter((n) => n.enabled)
+        .map((n) => [n.file, n]),
+    );
     const active = project.models.filter((m) => m.state === "active");
     expect(active.length).toBeGreaterThanOrEqual(20);
     expect([...fromDbt.keys()].sort()).toEqual(active.map((m) => m.file).sort());

@@ -105,12 +105,16 @@ describe("false-ready patterns of issue #13, against the pinned dbt", () => {
   }, 600_000);
 
   const notReady = CASES.filter((c) => c.engine !== "ready");
-  it.each(notReady.map((c) => [c.model, c] as const))("%s (not ready): restored alone, dbt parse fails on it", async (_, c) => {
-    const dir = await scratchWith([c.model]);
-    const parse = await dbtIn(dir, ["parse", "--no-partial-parse"]);
-    const text = output(parse);
-    expect(parse.exitCode, text).not.toBe(0);
-    expect(text).toContain(c.model);
-    expect(text).toMatch(c.dbtSays!);
-  }, 600_000);
+  it.each(notReady.map((c) => [c.model, c] as const))(
+    "%s (not ready): restored alone, dbt parse fails on it",
+    async (_, c) => {
+      const dir = await scratchWith([c.model]);
+      const parse = await dbtIn(dir, ["parse", "--no-partial-parse"]);
+      const text = output(parse);
+      expect(parse.exitCode, text).not.toBe(0);
+      expect(text).toContain(c.model);
+      expect(text).toMatch(c.dbtSays!);
+    },
+    600_000,
+  );
 });

@@ -151,12 +151,12 @@ describe("generate with real dbt and DuckDB", () => {
     expect(await treeFingerprint(w.repo.dir)).toEqual(before.tree);
   });
 
-  it("a source with an ephemeral model: the load (DD/MM dates, \"\" vs empty, odd column names) runs through dbt, tests and validation pass, the model becomes ready; the rollback removes only that table", async () => {
+  it('a source with an ephemeral model: the load (DD/MM dates, "" vs empty, odd column names) runs through dbt, tests and validation pass, the model becomes ready; the rollback removes only that table', async () => {
     const w = await warehouse();
     const before = await baseline(w);
     const csv = [
       'user_id,email,signup_at,joined,nickname,"a""b","x y; drop table t --"',
-      "9001,ana@example.com,2026-10-02 10:15:00,13/01/2024,\"\",1,p",
+      '9001,ana@example.com,2026-10-02 10:15:00,13/01/2024,"",1,p',
       "9002,bob@example.com,2026-10-03 11:00:00,05/02/2024,,2,q",
       "",
     ].join("\n");
@@ -199,7 +199,12 @@ describe("generate with real dbt and DuckDB", () => {
     await writeFile(csvPath, [...rows.slice(0, -1), "9003,cy@example.com,not a timestamp", ""].join("\r\n"));
     const failed = await w.dbt(["show", "--inline", load, "--output", "json", "--limit", "-1"]);
     expect(failed.exitCode).not.toBe(0);
-    expect(failed.events.filter((e) => e.level === "error").map((e) => e.msg).join("\n")).toMatch(/not a timestamp/);
+    expect(
+      failed.events
+        .filter((e) => e.level === "error")
+        .map((e) => e.msg)
+        .join("\n"),
+    ).toMatch(/not a timestamp/);
     expect(await w.query("select table_name from information_schema.tables where table_schema = 'store_feed'")).toEqual([]);
 
     // The file put right, the same load again: it runs, and loads every row once.

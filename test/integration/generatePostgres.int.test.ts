@@ -49,7 +49,7 @@ afterAll(async () => {
 });
 
 describe("generate --dialect postgres against a real Postgres", () => {
-  it("load (BOM, CRLF, DD/MM dates, booleans, zones, \"\" vs empty, a quote in the file name and a column name), validate, refuse a second load, roll back", async () => {
+  it('load (BOM, CRLF, DD/MM dates, booleans, zones, "" vs empty, a quote in the file name and a column name), validate, refuse a second load, roll back', async () => {
     const csvPath = join(base, "store o'neil.csv");
     const csv = '\ufeffuser_id,joined,active,amount,nickname,"a""b",ts\r\n9001,13/01/2024,yes,1.50,"",1,2024-01-05T10:00:00Z\r\n9002,05/02/2024,no,-22.125,,2,2024-01-05 10:00+02:00\r\n';
     await writeFile(csvPath, csv);

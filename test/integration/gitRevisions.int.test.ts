@@ -75,10 +75,7 @@ describe("git revisions for the PR path", () => {
       expect(head).toBe(pr.head2);
       const base = await resolveBaseRevision(work, pr.base, head);
       expect(base).toEqual({ rev: pr.base, approximate: true, fetched: true });
-      expect((await changedFiles(work, base.rev, head)).map((c) => c.path)).toEqual([
-        "dbt/transform/bronze/sources_addresses.yml",
-        "dbt/transform/silver/master/mas_contracts.sql",
-      ]);
+      expect((await changedFiles(work, base.rev, head)).map((c) => c.path)).toEqual(["dbt/transform/bronze/sources_addresses.yml", "dbt/transform/silver/master/mas_contracts.sql"]);
     } finally {
       await rm(dir, { recursive: true, force: true });
     }

@@ -116,5 +116,10 @@ it("every pattern: the engine reads what dbt records, and enables what dbt enabl
     expect(model.extraction.unresolved, model.file).toEqual([]);
   }
   // The fixture exercises both answers of the enabled verdicts.
-  expect(project.models.filter((m) => m.state === "disabled").map((m) => m.file).sort()).toEqual(["models/enabled_project_var.sql", "models/enabled_var.sql"]);
+  expect(
+    project.models
+      .filter((m) => m.state === "disabled")
+      .map((m) => m.file)
+      .sort(),
+  ).toEqual(["models/enabled_project_var.sql", "models/enabled_var.sql"]);
 });

@@ -43,7 +43,11 @@ async function reportOf(dir: string): Promise<ReadinessReport> {
 }
 
 const names = (list: { name: string }[]) => list.map((m) => m.name);
-const blocked = (report: ReadinessReport) => report.models.filter((m) => m.status === "blocked").map((m) => m.name).sort();
+const blocked = (report: ReadinessReport) =>
+  report.models
+    .filter((m) => m.status === "blocked")
+    .map((m) => m.name)
+    .sort();
 const DOC = "dimensions/dim_user/DIM_USER_MIGRATION_STATE.md";
 
 describe("pause with real dbt and git", () => {
@@ -284,7 +288,10 @@ describe("pause round trip on a corpus project (elementary)", () => {
         expect(restored.result).toBe("restored");
       }
       // Every model file (path and blob) as before the pause, the landed upstream aside.
-      const modelsAfter = (await repo.git("ls-files", "-s", "models")).trim().split("\n").filter((l) => !l.endsWith(`\t${upstream}`));
+      const modelsAfter = (await repo.git("ls-files", "-s", "models"))
+        .trim()
+        .split("\n")
+        .filter((l) => !l.endsWith(`\t${upstream}`));
       expect(modelsAfter.join("\n")).toBe(modelsBefore);
       expect(await repo.git("status", "--porcelain")).toBe("");
     } finally {

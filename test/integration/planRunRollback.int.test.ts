@@ -144,7 +144,12 @@ describe("plan, run and rollback with real dbt and DuckDB", () => {
       ["dbt test", "ok"],
       ["Post-validation", "ok"],
     ]);
-    expect(run.upstream.filter((u) => u.present === true).map((u) => u.name).sort()).toEqual(["f_transactions", "f_user_logins_daily", "mas_accounts", "mas_contracts", "mas_users"]);
+    expect(
+      run.upstream
+        .filter((u) => u.present === true)
+        .map((u) => u.name)
+        .sort(),
+    ).toEqual(["f_transactions", "f_user_logins_daily", "mas_accounts", "mas_contracts", "mas_users"]);
     expect(run.existedBefore).toEqual([]);
     expect(run.tests.map((t) => [t.name, t.status]).sort()).toEqual([
       ["not_null_d_user_user_id", "pass"],
@@ -292,7 +297,7 @@ describe("plan, run and rollback with real dbt and DuckDB", () => {
     expect(run.upstream.find((u) => u.name === "mas_contracts")).toEqual({ name: "mas_contracts", relation: '"warehouse"."main_silver"."mas_contracts"', present: false });
     expect(run.rollbackCommand).toBeNull();
     expect(await duckdbTables(db)).toEqual(tablesBefore);
-    expect(renderRunReport(run)).toContain("`mas_contracts` (`\"warehouse\".\"main_silver\".\"mas_contracts\"`): build it first");
+    expect(renderRunReport(run)).toContain('`mas_contracts` (`"warehouse"."main_silver"."mas_contracts"`): build it first');
   });
 
   it("RELIABILITY 13: a DROP through dbt removes only its target, whatever quotes, dots or Jinja the names hold", async () => {

@@ -26,9 +26,7 @@ describe("the pull_request path against a GitHub stand-in (real git, real exampl
   /** Runs the PR check on `headSha` as the Action wires it, and returns what it did and the calls it made. */
   async function run(headSha: string, options: Partial<CheckPullRequestInput> & { fork?: boolean } = {}) {
     await pr.checkout(headSha);
-    const event = parsePullRequestEvent(
-      pullRequestPayload({ action: "synchronize", baseSha: pr.base, headSha, ...(options.fork ? { forkOwner: "stranger" } : {}) }),
-    );
+    const event = parsePullRequestEvent(pullRequestPayload({ action: "synchronize", baseSha: pr.base, headSha, ...(options.fork ? { forkOwner: "stranger" } : {}) }));
     const octokit = createOctokit({ token: "t", baseUrl: gh.url, waitUnitMs: 0, spaceWrites: false, throttleId: randomUUID() });
     const before = gh.requests.length;
     const result = await checkPullRequest({ workspace: pr.repo.dir, event, octokit, mode: "changed", ...options });
@@ -42,10 +40,7 @@ describe("the pull_request path against a GitHub stand-in (real git, real exampl
   let firstBody = "";
 
   it("first run: lists the comments, finds none, creates one (2 calls); the body says which models became ready and why", async () => {
-    gh.expect(
-      { method: "GET", path: COMMENTS, query: { per_page: "100", page: "1" }, response: [] },
-      { method: "POST", path: COMMENTS, status: 201, response: ours(101, "x") },
-    );
+    gh.expect({ method: "GET", path: COMMENTS, query: { per_page: "100", page: "1" }, response: [] }, { method: "POST", path: COMMENTS, status: 201, response: ours(101, "x") });
     const { result, calls, requests } = await run(pr.head);
     expect(calls).toEqual([`GET ${COMMENTS}?per_page=100&page=1`, `POST ${COMMENTS}`]);
     firstBody = (requests[1]!.body as { body: string }).body;
@@ -108,10 +103,7 @@ describe("the pull_request path against a GitHub stand-in (real git, real exampl
   });
 
   it("when GitHub will not say who the token is, the workflow bot is assumed", async () => {
-    gh.expect(
-      { method: "GET", path: COMMENTS, response: [ours(101, firstBody)] },
-      { ...VIEWER, response: { data: null, errors: [{ type: "FORBIDDEN", message: "Resource not accessible by integration" }] } },
-    );
+    gh.expect({ method: "GET", path: COMMENTS, response: [ours(101, firstBody)] }, { ...VIEWER, response: { data: null, errors: [{ type: "FORBIDDEN", message: "Resource not accessible by integration" }] } });
     const { result, writes } = await run(pr.head);
     expect(writes).toEqual([]);
     expect(result.comment).toMatchObject({ result: { action: "unchanged", id: 101 } });
@@ -181,20 +173,14 @@ describe("the pull_request path against a GitHub stand-in (real git, real exampl
   });
 
   it("a 422 on the write is not retried: 2 calls and a clear error", async () => {
-    gh.expect(
-      { method: "GET", path: COMMENTS, response: [] },
-      { method: "POST", path: COMMENTS, status: 422, response: { message: "Validation Failed" } },
-    );
+    gh.expect({ method: "GET", path: COMMENTS, response: [] }, { method: "POST", path: COMMENTS, status: 422, response: { message: "Validation Failed" } });
     const before = gh.requests.length;
     await expect(run(pr.head)).rejects.toThrow(/failed \(422\): Validation Failed/);
     expect(gh.requests.length - before).toBe(2);
   });
 
   it("a same-repo PR whose token may not write: reported, not fatal", async () => {
-    gh.expect(
-      { method: "GET", path: COMMENTS, response: [] },
-      { method: "POST", path: COMMENTS, status: 403, response: { message: "Resource not accessible by integration" } },
-    );
+    gh.expect({ method: "GET", path: COMMENTS, response: [] }, { method: "POST", path: COMMENTS, status: 403, response: { message: "Resource not accessible by integration" } });
     const { result, calls } = await run(pr.head);
     expect(calls).toHaveLength(2);
     expect(result.comment).toMatchObject({ result: { action: "forbidden", message: expect.stringContaining("permissions: pull-requests: write") } });

@@ -123,7 +123,12 @@ describe("restore with real dbt and git", () => {
 
     // And the restored project really works: status now sees the chain as active.
     const report = await reportOf(repo);
-    expect(report.models.filter((m) => m.dimension === "dim_user").map((m) => m.name).sort()).toEqual(["f_signups_by_channel", "mas_user_addresses"]);
+    expect(
+      report.models
+        .filter((m) => m.dimension === "dim_user")
+        .map((m) => m.name)
+        .sort(),
+    ).toEqual(["f_signups_by_channel", "mas_user_addresses"]);
   });
 
   it("a syntax error and a ref to a deleted model: exactly those two (and dependents) are re-skipped, within 2 + k parses", async () => {

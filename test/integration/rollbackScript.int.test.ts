@@ -166,7 +166,7 @@ describe("rollback.sh on real files", () => {
     expect(result.status).toBe(0);
     expect((await git("ls-files", "--stage")).stdout).toBe(indexBefore);
     expect((await git("status", "--porcelain")).stdout.split("\n").filter(Boolean).sort()).toEqual([
-      'M  dimensions/d/D_STATE.md',
+      "M  dimensions/d/D_STATE.md",
       'R  "models/it\'s a $HOME `x`;\\nname.sql" -> "models/it\'s a $HOME `x`;\\nname.sql.skip"',
       "R  models/plain.sql -> models/plain.sql.skip",
     ]);
@@ -177,8 +177,16 @@ describe("shellcheck", () => {
   it("is clean on generated scripts: typical, hostile names, no state document, known and unknown digests", async () => {
     requireShellcheck();
     const variants: RollbackScriptInput[] = [
-      { dimension: "dim_user", files: [{ restored: "dbt/transform/gold/d_user.sql", skipped: "dbt/transform/gold/d_user.sql.skip", sha256: sha("x") }], stateDocument: { path: "dimensions/dim_user/DIM_USER_MIGRATION_STATE.md", previousText: "# dim_user\n", afterSha256: null } },
-      { dimension: "dim_x", files: [{ restored: "m/it's $(rm -rf /) `x`;\n.sql", skipped: "m/it's $(rm -rf /) `x`;\n.sql.skip", sha256: sha("y") }], stateDocument: { path: "d/$x's.md", previousText: "no newline $HOME `x` DBT_UNSKIP_STATE_EOF\nDBT_UNSKIP_STATE_EOF", afterSha256: sha("z") } },
+      {
+        dimension: "dim_user",
+        files: [{ restored: "dbt/transform/gold/d_user.sql", skipped: "dbt/transform/gold/d_user.sql.skip", sha256: sha("x") }],
+        stateDocument: { path: "dimensions/dim_user/DIM_USER_MIGRATION_STATE.md", previousText: "# dim_user\n", afterSha256: null },
+      },
+      {
+        dimension: "dim_x",
+        files: [{ restored: "m/it's $(rm -rf /) `x`;\n.sql", skipped: "m/it's $(rm -rf /) `x`;\n.sql.skip", sha256: sha("y") }],
+        stateDocument: { path: "d/$x's.md", previousText: "no newline $HOME `x` DBT_UNSKIP_STATE_EOF\nDBT_UNSKIP_STATE_EOF", afterSha256: sha("z") },
+      },
       { dimension: "dim_y", files: [{ restored: "-n.sql", skipped: "-n.sql.skip", sha256: sha("w") }], stateDocument: null },
       { dimension: "dim_z", files: [{ restored: "a.sql", skipped: "a.sql.skip", sha256: sha("v") }], stateDocument: { path: "e.md", previousText: "", afterSha256: null } },
       // Found by the property below: a backslash before a quote in a name (SC1003's false alarm).
@@ -196,7 +204,14 @@ describe("shellcheck", () => {
     await fc.assert(
       fc.asyncProperty(fc.uniqueArray(nameArb, { minLength: 1, maxLength: 3 }), textArb, async (names, previous) => {
         const file = join(work, "shellcheck-random.sh");
-        await writeFile(file, rollbackScript({ dimension: "dim_r", files: names.map((n) => ({ restored: `${n}.sql`, skipped: `${n}.sql.skip`, sha256: sha(n) })), stateDocument: { path: `${names[0]}.md`, previousText: previous, afterSha256: null } }));
+        await writeFile(
+          file,
+          rollbackScript({
+            dimension: "dim_r",
+            files: names.map((n) => ({ restored: `${n}.sql`, skipped: `${n}.sql.skip`, sha256: sha(n) })),
+            stateDocument: { path: `${names[0]}.md`, previousText: previous, afterSha256: null },
+          }),
+        );
         expect(await shellcheck(file)).toBe("");
       }),
       { numRuns: 15 },

@@ -75,19 +75,22 @@ describe("restore pull requests after a merge", () => {
   it("a secret that reaches dbt's error text is redacted in the PR body and the result (RELIABILITY 15)", async () => {
     const SECRET = "hunter2-not-for-github";
     // A ready model of dim_user whose parse fails with a message quoting a passed-through credential.
-    await repo.write(
-      "dbt/transform/gold/f_leaky.sql.skip",
-      "{{ config(tags=['dim_user']) }}\n{{ exceptions.raise_compiler_error('cannot log in with ' ~ env_var('WAREHOUSE_PASSWORD', 'none')) }}\nselect 1 as x\n",
-    );
+    await repo.write("dbt/transform/gold/f_leaky.sql.skip", "{{ config(tags=['dim_user']) }}\n{{ exceptions.raise_compiler_error('cannot log in with ' ~ env_var('WAREHOUSE_PASSWORD', 'none')) }}\nselect 1 as x\n");
     base = await repo.commit("A paused model whose error quotes a credential");
     await repo.git("push", "-q", "origin", "main");
     let body = "";
     github.expect(
       { method: "GET", path: PULLS, query: { state: "open", per_page: "100" }, response: [] },
-      { method: "POST", path: PULLS, body: (b: unknown) => {
-        body = (b as { body: string }).body;
-        return true;
-      }, status: 201, response: pull(9, "migrate/dim_user", "(body)") },
+      {
+        method: "POST",
+        path: PULLS,
+        body: (b: unknown) => {
+          body = (b as { body: string }).body;
+          return true;
+        },
+        status: 201,
+        response: pull(9, "migrate/dim_user", "(body)"),
+      },
     );
     process.env.WAREHOUSE_PASSWORD = SECRET;
     try {
@@ -107,10 +110,16 @@ describe("restore pull requests after a merge", () => {
     let body = "";
     github.expect(
       { method: "GET", path: PULLS, query: { state: "open", per_page: "100" }, response: [] },
-      { method: "POST", path: PULLS, body: (b: unknown) => {
-        body = (b as { body: string }).body;
-        return true;
-      }, status: 201, response: pull(8, "migrate/dim_user", "(body)") },
+      {
+        method: "POST",
+        path: PULLS,
+        body: (b: unknown) => {
+          body = (b as { body: string }).body;
+          return true;
+        },
+        status: 201,
+        response: pull(8, "migrate/dim_user", "(body)"),
+      },
     );
     const rooms: number[] = [];
     const result = await sync("dim_user", async (outcome, { room }) => {
@@ -168,10 +177,7 @@ describe("restore pull requests after a merge", () => {
   });
 
   it("a human commit on the tool's branch stops force-pushes and says so in the PR", async () => {
-    github.expect(
-      { method: "GET", path: PULLS, query: { state: "open", per_page: "100" }, response: [] },
-      { method: "POST", path: PULLS, status: 201, response: pull(8, "migrate/dim_user", "(body)") },
-    );
+    github.expect({ method: "GET", path: PULLS, query: { state: "open", per_page: "100" }, response: [] }, { method: "POST", path: PULLS, status: 201, response: pull(8, "migrate/dim_user", "(body)") });
     await sync("dim_user");
     github.assertDone();
     // A person adds a commit to the branch.
@@ -189,10 +195,15 @@ describe("restore pull requests after a merge", () => {
     let patched = "";
     github.expect(
       { method: "GET", path: PULLS, query: { state: "open", per_page: "100" }, response: [pull(8, "migrate/dim_user", `${RESTORE_PR_MARKER}\nbody`)] },
-      { method: "PATCH", path: `${PULLS}/8`, body: (b: unknown) => {
-        patched = (b as { body: string }).body;
-        return true;
-      }, response: pull(8, "migrate/dim_user", "x") },
+      {
+        method: "PATCH",
+        path: `${PULLS}/8`,
+        body: (b: unknown) => {
+          patched = (b as { body: string }).body;
+          return true;
+        },
+        response: pull(8, "migrate/dim_user", "x"),
+      },
     );
     const result = await sync("dim_user");
     expect(result.dimensions.map((d) => d.action)).toEqual(["human-commits"]);
@@ -214,7 +225,16 @@ describe("restore pull requests after a merge", () => {
     // The rerun sees the branch, takes it over with the lease it read, and opens the PR.
     github.expect(
       { method: "GET", path: PULLS, query: { state: "open", per_page: "100" }, response: [] },
-      { method: "POST", path: PULLS, status: 422, response: { message: "Validation Failed", errors: [{ resource: "PullRequest", code: "custom", message: "A pull request already exists for acme:migrate/dim_user." }], documentation_url: "https://docs.github.com/rest/pulls/pulls#create-a-pull-request" } },
+      {
+        method: "POST",
+        path: PULLS,
+        status: 422,
+        response: {
+          message: "Validation Failed",
+          errors: [{ resource: "PullRequest", code: "custom", message: "A pull request already exists for acme:migrate/dim_user." }],
+          documentation_url: "https://docs.github.com/rest/pulls/pulls#create-a-pull-request",
+        },
+      },
       { method: "GET", path: PULLS, query: { state: "open", head: "acme:migrate/dim_user", per_page: "10" }, response: [pull(9, "migrate/dim_user", `${RESTORE_PR_MARKER}\nold body`)] },
       { method: "PATCH", path: `${PULLS}/9`, response: pull(9, "migrate/dim_user", "new") },
     );
@@ -238,10 +258,7 @@ describe("restore pull requests after a merge", () => {
     github.assertDone();
 
     await rm(hook);
-    github.expect(
-      { method: "GET", path: PULLS, query: { state: "open", per_page: "100" }, response: [] },
-      { method: "POST", path: PULLS, status: 201, response: pull(11, "migrate/dim_product", "(body)") },
-    );
+    github.expect({ method: "GET", path: PULLS, query: { state: "open", per_page: "100" }, response: [] }, { method: "POST", path: PULLS, status: 201, response: pull(11, "migrate/dim_product", "(body)") });
     const retried = await sync("dim_product");
     expect(retried.dimensions.map((d) => [d.action, d.pr, d.error])).toEqual([["created", 11, null]]);
     expect(await repo.git("branch", "--list", "migrate/dim_product")).toBe("");
@@ -262,7 +279,12 @@ describe("restore pull requests after a merge", () => {
     const held = await sync("dim_user", undefined, progress);
     expect(moved).not.toBe("");
     expect(held.dimensions.map((d) => [d.action, d.pr, d.outcome?.result, d.error])).toEqual([
-      ["base-moved", null, "restored", `not pushing migrate/dim_user: the base branch main moved from ${base.slice(0, 12)} to ${moved.slice(0, 12)} while the restore ran; the local branch is kept and the next run rebuilds it`],
+      [
+        "base-moved",
+        null,
+        "restored",
+        `not pushing migrate/dim_user: the base branch main moved from ${base.slice(0, 12)} to ${moved.slice(0, 12)} while the restore ran; the local branch is kept and the next run rebuilds it`,
+      ],
     ]);
     // Nothing reached the remote, nothing was written to GitHub.
     expect((await runGit(repo.remote, ["for-each-ref", "--format=%(refname) %(objectname)", "refs/heads"])).stdout).toBe(`refs/heads/main ${moved}\n`);
@@ -277,10 +299,7 @@ describe("restore pull requests after a merge", () => {
     await repo.git("fetch", "-q", "origin", "main");
     await repo.git("switch", "-q", "--detach", moved);
     base = moved;
-    github.expect(
-      { method: "GET", path: PULLS, query: { state: "open", per_page: "100" }, response: [] },
-      { method: "POST", path: PULLS, status: 201, response: pull(12, "migrate/dim_user", "(body)") },
-    );
+    github.expect({ method: "GET", path: PULLS, query: { state: "open", per_page: "100" }, response: [] }, { method: "POST", path: PULLS, status: 201, response: pull(12, "migrate/dim_user", "(body)") });
     const next = await sync("dim_user");
     expect(next.dimensions.map((d) => [d.action, d.pr, d.error])).toEqual([["created", 12, null]]);
     expect((await runGit(repo.remote, ["rev-parse", "migrate/dim_user^"])).stdout.trim()).toBe(moved);
@@ -291,11 +310,7 @@ describe("restore pull requests after a merge", () => {
     // Every paused model was restored by hand: nothing is ready anywhere.
     for (const file of (await repo.git("ls-files", "*.skip")).trim().split("\n")) await repo.git("rm", "-q", file);
     base = await repo.commit("restore everything by hand");
-    const open = [
-      pull(3, "migrate/dim_account", `${RESTORE_PR_MARKER}\nold`),
-      pull(4, "migrate/dim_gone", `${RESTORE_PR_MARKER}\nold`, "a-person"),
-      pull(5, "feature/x", "not ours"),
-    ];
+    const open = [pull(3, "migrate/dim_account", `${RESTORE_PR_MARKER}\nold`), pull(4, "migrate/dim_gone", `${RESTORE_PR_MARKER}\nold`, "a-person"), pull(5, "feature/x", "not ours")];
     // A run restricted to one dimension never closes other dimensions' PRs.
     github.expect({ method: "GET", path: PULLS, query: { state: "open", per_page: "100" }, response: open });
     expect(await sync("dim_user")).toEqual({ dimensions: [], closed: [] });
@@ -303,7 +318,13 @@ describe("restore pull requests after a merge", () => {
 
     github.expect(
       { method: "GET", path: PULLS, query: { state: "open", per_page: "100" }, response: open },
-      { method: "POST", path: `/repos/${OWNER}/${REPO}/issues/3/comments`, body: (b: unknown) => /^Closing: dim_account has no paused model ready/.test((b as { body: string }).body), status: 201, response: { id: 1 } },
+      {
+        method: "POST",
+        path: `/repos/${OWNER}/${REPO}/issues/3/comments`,
+        body: (b: unknown) => /^Closing: dim_account has no paused model ready/.test((b as { body: string }).body),
+        status: 201,
+        response: { id: 1 },
+      },
       { method: "PATCH", path: `${PULLS}/3`, body: { state: "closed" }, response: pull(3, "migrate/dim_account", "x") },
     );
     const result = await sync();

@@ -35,7 +35,7 @@ describe("profileCsvFile on a few MB", () => {
     expect(profile.key).toEqual({ column: "id", proof: "sorted" });
     const note = profile.columns.find((c) => c.name === "note")!;
     expect(note.nulls).toBe(Math.ceil(rows / 13));
-    expect(note.maxLength).toBe("line one, \"quoted\"\nline two".length);
+    expect(note.maxLength).toBe('line one, "quoted"\nline two'.length);
     expect(profile.columns.find((c) => c.name === "customer_code")!.notes.join()).toMatch(/leading zeros/);
   });
 

@@ -118,12 +118,15 @@ function applyEdits(base: Tree, edits: Edit[], projectDir: string, macroDir: str
       }
       case "edit-model": {
         const m = pick([...models(".sql"), ...models(".sql.skip")], e.pick);
-        const ref = e.pick2 % 4 === 0 ? "no_such_model" : pick(names(), e.pick2) ?? "x";
+        const ref = e.pick2 % 4 === 0 ? "no_such_model" : (pick(names(), e.pick2) ?? "x");
         if (m) head.set(m, `${head.get(m)}\n-- depends_on: {{ ref('${ref}') }}\n`);
         break;
       }
       case "edit-yaml": {
-        const y = pick(keys().filter((k) => /\.ya?ml$/.test(k) && !k.endsWith("dbt_project.yml") && !k.includes(packageDir)), e.pick);
+        const y = pick(
+          keys().filter((k) => /\.ya?ml$/.test(k) && !k.endsWith("dbt_project.yml") && !k.includes(packageDir)),
+          e.pick,
+        );
         if (!y) break;
         const text = head.get(y)!;
         // Cut the file short (a table, a model or a whole source goes; possibly invalid YAML), or add to it.
@@ -131,7 +134,10 @@ function applyEdits(base: Tree, edits: Edit[], projectDir: string, macroDir: str
         break;
       }
       case "edit-state": {
-        const d = pick(keys().filter((k) => k.endsWith("_STATE.md")), e.pick);
+        const d = pick(
+          keys().filter((k) => k.endsWith("_STATE.md")),
+          e.pick,
+        );
         if (!d) break;
         const lines = head.get(d)!.split("\n");
         lines.splice(e.pick2 % lines.length, 1);
@@ -139,15 +145,33 @@ function applyEdits(base: Tree, edits: Edit[], projectDir: string, macroDir: str
         break;
       }
       case "edit-macro": {
-        const m = pick(keys().filter((k) => k.includes(`/${macroDir}/`) && !k.includes(packageDir)), e.pick);
+        const m = pick(
+          keys().filter((k) => k.includes(`/${macroDir}/`) && !k.includes(packageDir)),
+          e.pick,
+        );
         const ref = pick(names(), e.pick2) ?? "x";
-        if (m) head.set(m, head.get(m)!.replace(/ref\('([^']+)'\)/, `ref('${ref}')`).replace(/ref\(([a-z_]+)\)/, e.pick2 % 2 ? "ref('no_such_model')" : "ref($1)"));
+        if (m)
+          head.set(
+            m,
+            head
+              .get(m)!
+              .replace(/ref\('([^']+)'\)/, `ref('${ref}')`)
+              .replace(/ref\(([a-z_]+)\)/, e.pick2 % 2 ? "ref('no_such_model')" : "ref($1)"),
+          );
         break;
       }
       case "edit-package": {
         // A package macro that refs another model (or none that exists), or a new one.
-        const m = pick(keys().filter((k) => k.includes(packageDir) && /ref\('/.test(head.get(k)!)), e.pick) ?? pick(keys().filter((k) => k.includes(packageDir)), e.pick);
-        const ref = e.pick2 % 3 === 0 ? "no_such_model" : pick(names(), e.pick2) ?? "x";
+        const m =
+          pick(
+            keys().filter((k) => k.includes(packageDir) && /ref\('/.test(head.get(k)!)),
+            e.pick,
+          ) ??
+          pick(
+            keys().filter((k) => k.includes(packageDir)),
+            e.pick,
+          );
+        const ref = e.pick2 % 3 === 0 ? "no_such_model" : (pick(names(), e.pick2) ?? "x");
         if (m && /ref\('/.test(head.get(m)!)) head.set(m, head.get(m)!.replace(/ref\('[^']+'\)/, `ref('${ref}')`));
         else if (m) head.set(m, `${head.get(m)}\n{% macro added_${e.pick2}() %}{{ return(ref('${ref}')) }}{% endmacro %}\n`);
         break;
@@ -159,7 +183,7 @@ function applyEdits(base: Tree, edits: Edit[], projectDir: string, macroDir: str
         const v = pick(vars, e.pick);
         if (!head.has(p)) break;
         if (v === undefined || e.pick2 % 4 === 0) head.set(p, `${head.get(p)}\n# edited ${e.pick2}\n`);
-        else head.set(p, `${head.get(p)}\nvars:\n  ${v}: '${e.pick2 % 3 === 0 ? "no_such_model" : pick(names(), e.pick2) ?? "x"}'\n`);
+        else head.set(p, `${head.get(p)}\nvars:\n  ${v}: '${e.pick2 % 3 === 0 ? "no_such_model" : (pick(names(), e.pick2) ?? "x")}'\n`);
         break;
       }
       case "dbtignore": {
@@ -198,10 +222,7 @@ function applyEdits(base: Tree, edits: Edit[], projectDir: string, macroDir: str
 const OPS = ["pause", "restore", "move", "delete", "add-model", "edit-model", "edit-yaml", "edit-state", "edit-macro", "edit-package", "edit-project", "dbtignore", "readd"];
 // Most PRs touch models, YAML and state documents; the project-wide changes come less often.
 const editArb = fc.record({
-  op: fc.oneof(
-    { weight: 6, arbitrary: fc.constantFrom("pause", "restore", "move", "delete", "add-model", "edit-model", "edit-yaml", "edit-state", "readd") },
-    { weight: 1, arbitrary: fc.constantFrom(...OPS) },
-  ),
+  op: fc.oneof({ weight: 6, arbitrary: fc.constantFrom("pause", "restore", "move", "delete", "add-model", "edit-model", "edit-yaml", "edit-state", "readd") }, { weight: 1, arbitrary: fc.constantFrom(...OPS) }),
   pick: fc.nat(100_000),
   pick2: fc.nat(100_000),
   asDeleteAdd: fc.boolean(),

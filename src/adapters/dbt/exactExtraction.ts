@@ -124,7 +124,9 @@ export async function parseWithPausedDisabled(input: ExactInput, what: string): 
         return { nodes: manifestDependencies(manifest, input.project.name), packageNodes, renamed, failed };
       }
       const message = dbtErrorText(result.events) || result.otherOutput.trim().split("\n").slice(-5).join("\n");
-      const culprit = dbtErrorCulprits(message).map((c) => c.file).find((file) => renamed.has(file));
+      const culprit = dbtErrorCulprits(message)
+        .map((c) => c.file)
+        .find((file) => renamed.has(file));
       if (!culprit) {
         const why = result.timedOut ? "dbt parse timed out" : `dbt parse failed (exit ${result.exitCode ?? result.killedBy})`;
         throw new UserError(`${what}: ${why} on the project itself, so dbt cannot tell what paused models need:\n${message}`);

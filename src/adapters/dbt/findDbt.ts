@@ -11,9 +11,7 @@ export interface DbtInstallation {
 /** The dbt minor versions this tool is tested with. */
 export const SUPPORTED_DBT = /^1\.(8|9|10|11|12)\./;
 
-const INSTALL_HINT =
-  "Install the pinned dbt with `npm run setup` (it creates .venv with dbt-core and dbt-duckdb), " +
-  "or `python3 -m pip install dbt-core~=1.11.0 dbt-duckdb~=1.11.0`, or pass --dbt PATH.";
+const INSTALL_HINT = "Install the pinned dbt with `npm run setup` (it creates .venv with dbt-core and dbt-duckdb), " + "or `python3 -m pip install dbt-core~=1.11.0 dbt-duckdb~=1.11.0`, or pass --dbt PATH.";
 
 /** Names the dbt to use when no `--dbt` / `dbt-command` is given (scripts/dbt-versions.sh runs the tests against each minor this way). */
 export const DBT_ENV_VAR = "DBT_UNSKIP_DBT";

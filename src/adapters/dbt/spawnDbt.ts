@@ -61,14 +61,20 @@ export function spawnDbt(options: DbtRunOptions): Promise<DbtRunResult> {
         }
       };
     };
-    child.stdout.on("data", lines((line) => {
-      const event = parseDbtEvent(line);
-      if (event) {
-        events.push(event);
-        options.onEvent?.(event);
-      } else if (line.trim()) keep(`${line}\n`);
-    }));
-    child.stderr.on("data", lines((line) => keep(`${line}\n`)));
+    child.stdout.on(
+      "data",
+      lines((line) => {
+        const event = parseDbtEvent(line);
+        if (event) {
+          events.push(event);
+          options.onEvent?.(event);
+        } else if (line.trim()) keep(`${line}\n`);
+      }),
+    );
+    child.stderr.on(
+      "data",
+      lines((line) => keep(`${line}\n`)),
+    );
     const killGroup = (signal: NodeJS.Signals) => {
       try {
         if (child.pid) process.kill(-child.pid, signal);

@@ -78,5 +78,5 @@ async function invalidUtf8(path: string): Promise<CsvFormatError> {
     if (line !== null) break;
   }
   line ??= checker.end();
-  return new CsvFormatError(line, "not valid UTF-8; save the file as UTF-8 (a spreadsheet's \"CSV UTF-8\" export) and try again");
+  return new CsvFormatError(line, 'not valid UTF-8; save the file as UTF-8 (a spreadsheet\'s "CSV UTF-8" export) and try again');
 }

@@ -14,10 +14,7 @@ export type FileToWrite =
  * place, with a hard link that fails if the destination appeared meanwhile, so nothing is ever
  * overwritten. Any failure, at any step, removes what was written and the folders it created.
  */
-export async function writeFilesAtomically(
-  files: readonly FileToWrite[],
-  options: { beforeCommit?: () => Promise<void>; signal?: AbortSignal | undefined } = {},
-): Promise<void> {
+export async function writeFilesAtomically(files: readonly FileToWrite[], options: { beforeCommit?: () => Promise<void>; signal?: AbortSignal | undefined } = {}): Promise<void> {
   const createdDirs: string[] = [];
   const temps: string[] = [];
   const placed: string[] = [];

@@ -28,9 +28,7 @@ export async function resolveBaseRevision(repo: string, baseSha: string, head: s
     await runGit(repo, ["fetch", "--no-tags", "--no-recurse-submodules", "--depth=1", "origin", "--end-of-options", baseSha], { allowFailure: true });
     fetched = true;
     if (!(await hasCommit(repo, baseSha))) {
-      throw new UserError(
-        `the PR's base commit ${baseSha.slice(0, 12)} is not in the checkout and could not be fetched; use actions/checkout with fetch-depth: 0`,
-      );
+      throw new UserError(`the PR's base commit ${baseSha.slice(0, 12)} is not in the checkout and could not be fetched; use actions/checkout with fetch-depth: 0`);
     }
   }
   const mergeBase = await runGit(repo, ["merge-base", "--end-of-options", baseSha, head], { allowFailure: true });

@@ -51,9 +51,7 @@ export function createDashboardIssue(options: DashboardIssueOptions): DashboardI
       per_page: 100,
     })) as IssueLike[];
     const login = (await me()).toLowerCase();
-    const mine = issues.filter(
-      (issue) => issue.pull_request === undefined && (issue.body ?? "").includes(marker) && issue.user?.login?.toLowerCase() === login,
-    );
+    const mine = issues.filter((issue) => issue.pull_request === undefined && (issue.body ?? "").includes(marker) && issue.user?.login?.toLowerCase() === login);
     // Oldest first; an open one wins over one a person closed.
     const chosen = mine.find((issue) => issue.state !== "closed") ?? mine[0];
     if (!chosen) return null;

@@ -18,7 +18,13 @@ export class GitHubApiError extends Error {
   static unreadable(method: string, url: string, status: number, body: string): GitHubApiError {
     const path = pathOf(url);
     const start = JSON.stringify(body.slice(0, 60));
-    return new GitHubApiError(`GitHub API ${method} ${path} answered ${status} with a body that is not JSON (${start}...); nothing was concluded from it and nothing written. Run again later.`, status, method, path, false);
+    return new GitHubApiError(
+      `GitHub API ${method} ${path} answered ${status} with a body that is not JSON (${start}...); nothing was concluded from it and nothing written. Run again later.`,
+      status,
+      method,
+      path,
+      false,
+    );
   }
 
   static from(error: unknown, context: { rateLimitRetries: number }): unknown {
@@ -27,8 +33,7 @@ export class GitHubApiError extends Error {
     const path = pathOf(error.request.url ?? "");
     const said = error.message.split("\n")[0]?.trim() ?? "";
     const headers = error.response?.headers ?? {};
-    const rateLimited =
-      ((error.status === 403 || error.status === 429) && /rate limit/i.test(said)) || headers["x-ratelimit-remaining"] === "0";
+    const rateLimited = ((error.status === 403 || error.status === 429) && /rate limit/i.test(said)) || headers["x-ratelimit-remaining"] === "0";
     let hint = "";
     if (rateLimited) {
       hint = ` GitHub's rate limit held after ${context.rateLimitRetries} retries (or asked for a longer wait than allowed); run again later.`;

@@ -26,11 +26,7 @@ export function restorePullRequests(octokit: GitHubClient, repo: { owner: string
     body: pull.body ?? "",
     url: pull.html_url,
   });
-  const isOurs = (pull: PullLike, prefix: string) =>
-    pull.head.ref.startsWith(prefix) &&
-    pull.head.repo?.full_name === fullName &&
-    (pull.body ?? "").includes(RESTORE_PR_MARKER) &&
-    pull.user?.login === identity;
+  const isOurs = (pull: PullLike, prefix: string) => pull.head.ref.startsWith(prefix) && pull.head.repo?.full_name === fullName && (pull.body ?? "").includes(RESTORE_PR_MARKER) && pull.user?.login === identity;
   const findOpen = async (branch: string) => {
     const { data } = await octokit.rest.pulls.list({ ...repo, state: "open", head: `${repo.owner}:${branch}`, per_page: 10 });
     return (data as PullLike[]).find((pull) => pull.head.ref === branch) ?? null;

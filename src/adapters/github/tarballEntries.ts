@@ -1,10 +1,7 @@
 import { UserError } from "../../core/userError.js";
 
 /** One member of a tar archive, as the tool needs it: contents for files, nothing to follow for the rest. */
-export type TarEntry =
-  | { kind: "file"; path: string; bytes: Uint8Array }
-  | { kind: "symlink"; path: string; target: string }
-  | { kind: "other"; path: string; reason: string };
+export type TarEntry = { kind: "file"; path: string; bytes: Uint8Array } | { kind: "symlink"; path: string; target: string } | { kind: "other"; path: string; reason: string };
 
 export interface TarContents {
   entries: TarEntry[];

@@ -1,8 +1,6 @@
 import type { GitHubClient } from "./createOctokit.js";
 
-export type WritePermission =
-  | { allowed: true; permission: string }
-  | { allowed: false; permission: string | null; reason: string };
+export type WritePermission = { allowed: true; permission: string } | { allowed: false; permission: string | null; reason: string };
 
 /**
  * Whether a user may have the tool write on their behalf: `admin` or `write` (GitHub reports

@@ -148,7 +148,10 @@ function globSource(glob: string, dot: boolean): string | { error: string } {
   if (glob.startsWith("!")) return { error: "negated globs (`!...`) are not supported" };
   if (/[@!+*?]\(/.test(glob.replace(/\\./g, ""))) return { error: "extended globs like `+(a|b)` are not supported" };
   // `**/**` is `**`.
-  const segments = glob.replace(/^(?:\.\/)+/, "").split("/").filter((seg, i, all) => !(seg === "**" && all[i - 1] === "**"));
+  const segments = glob
+    .replace(/^(?:\.\/)+/, "")
+    .split("/")
+    .filter((seg, i, all) => !(seg === "**" && all[i - 1] === "**"));
   // A segment's first character: with dot:false a wildcard there may not be a `.`.
   const anyFirst = dot ? "[^/]" : "[^/.]";
   const wholeSegment = `${anyFirst}[^/]*`;
@@ -191,7 +194,10 @@ function globSource(glob: string, dot: boolean): string | { error: string } {
           // Only `^` negates (picomatch reads `[!a]` as the characters `!` and `a`).
           const negated = body.startsWith("^");
           if (negated) body = body.slice(1);
-          const escaped = body.replace(/\\(.)/g, "$1").replace(/[\\\]^]/g, "\\$&").replace(/\[/g, "\\[");
+          const escaped = body
+            .replace(/\\(.)/g, "$1")
+            .replace(/[\\\]^]/g, "\\$&")
+            .replace(/\[/g, "\\[");
           part += negated ? `[^/${escaped}]` : `[${escaped}]`;
           i = end;
           continue;

@@ -147,7 +147,7 @@ function dateOrTimestamp(text: string): ValueShape {
   const n = text.length;
   if (n === 10) return "date-iso";
   const sep = text.charCodeAt(10);
-  if ((sep !== 0x20 && sep !== 0x54 /* T */) || n < 16) return "text";
+  if ((sep !== 0x20 && sep !== 0x54) /* T */ || n < 16) return "text";
   const hour = digitsAt(text, 11, 2);
   const minute = text.charCodeAt(13) === 0x3a ? digitsAt(text, 14, 2) : -1;
   if (hour < 0 || hour > 23 || minute < 0 || minute > 59) return "text";

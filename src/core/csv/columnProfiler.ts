@@ -102,9 +102,7 @@ export class ColumnProfiler {
     const notes: string[] = [];
     const type = this.decide(notes);
     if (type.kind === "text" && this.leadingZero) {
-      notes.push(
-        `${count(this.leadingZeros, "value")} with leading zeros (e.g. '${this.leadingZero.value}' on line ${this.leadingZero.line}): kept as text so the zeros survive`,
-      );
+      notes.push(`${count(this.leadingZeros, "value")} with leading zeros (e.g. '${this.leadingZero.value}' on line ${this.leadingZero.line}): kept as text so the zeros survive`);
     }
     if (this.values === 0) notes.push("every value is empty: typed as text");
     if (this.emptyStrings > 0) {
@@ -154,9 +152,7 @@ export class ColumnProfiler {
   private dateType(notes: string[]): InferredType | null {
     if (this.firstIso && !this.firstSlash) return { kind: "date", format: "YYYY-MM-DD" };
     if (this.firstIso && this.firstSlash) {
-      notes.push(
-        `mixed date formats ('${this.firstIso.value}' on line ${this.firstIso.line}, '${this.firstSlash.value}' on line ${this.firstSlash.line}): no one format covers every value, kept as text`,
-      );
+      notes.push(`mixed date formats ('${this.firstIso.value}' on line ${this.firstIso.line}, '${this.firstSlash.value}' on line ${this.firstSlash.line}): no one format covers every value, kept as text`);
       return null;
     }
     if (this.dmyPossible && this.mdyPossible) {

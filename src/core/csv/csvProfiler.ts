@@ -62,10 +62,7 @@ export function createCsvProfiler(options: {
       if (endings.lf > 0 && endings.crlf > 0 && endings.firstLf && endings.firstCrlf) {
         const [first, other] = endings.firstLf < endings.firstCrlf ? (["LF", "CRLF"] as const) : (["CRLF", "LF"] as const);
         const line = Math.max(endings.firstLf, endings.firstCrlf);
-        throw new CsvFormatError(
-          line,
-          `mixed line endings: lines end with ${first} until line ${line}, which ends with ${other}; DuckDB and dbt seed cannot load such a file: save it with one kind of line ending`,
-        );
+        throw new CsvFormatError(line, `mixed line endings: lines end with ${first} until line ${line}, which ends with ${other}; DuckDB and dbt seed cannot load such a file: save it with one kind of line ending`);
       }
       const profiles = columns.map((c) => c.finish());
       const { key, keyNotes } = chooseKey(profiles, rows);

@@ -31,7 +31,11 @@ export function foldsColumnNames(dialect: Dialect, mode: GenerateMode, headers: 
 
 /** Maps inferred types to one dialect, within what the chosen loader can read. */
 export function planColumns(dialect: Dialect, mode: GenerateMode, columns: readonly ColumnProfile[]): ColumnPlan[] {
-  const fold = foldsColumnNames(dialect, mode, columns.map((c) => c.name));
+  const fold = foldsColumnNames(
+    dialect,
+    mode,
+    columns.map((c) => c.name),
+  );
   return columns.map((profile) => {
     const notes: string[] = [];
     const type = fitType(dialect, mode, profile.type, notes);

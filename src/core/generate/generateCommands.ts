@@ -5,8 +5,7 @@ import { shellQuote } from "../render/shellQuote.js";
 export function generateCommands(ctx: GenerateContext, readyDimensions: readonly string[]): { next: string[]; undo: string[] } {
   const q = shellQuote;
   const viaDbt = (file: string) => `dbt show --inline "$(cat ${q(file)})" --limit -1`;
-  const client = (file: string) =>
-    ctx.dialect === "postgres" ? `psql -f ${q(file)}` : ctx.dialect === "snowflake" ? `snowsql -f ${q(file)}` : viaDbt(file);
+  const client = (file: string) => (ctx.dialect === "postgres" ? `psql -f ${q(file)}` : ctx.dialect === "snowflake" ? `snowsql -f ${q(file)}` : viaDbt(file));
   const cd = `cd ${q(ctx.projectDir)}`;
   const restore = readyDimensions.map((d) => `dbt-unskip restore --dimension ${d}`);
   if (ctx.mode === "seed") {

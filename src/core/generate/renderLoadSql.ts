@@ -25,9 +25,7 @@ export function renderLoadSql(ctx: GenerateContext): string {
     case "duckdb": {
       const staged = ctx.columns.map((_, i) => `'c${i + 1}': 'VARCHAR'`).join(", ");
       const select = ctx.columns.map((c, i) => `    ${castExpression("duckdb", c, `"c${i + 1}"`)}`).join(",\n");
-      const read =
-        `read_csv(${sqlString("duckdb", ctx.csv.path)}, header = true, delim = ',', quote = '"', escape = '"', ` +
-        `auto_detect = false, allow_quoted_nulls = false, columns = {${staged}})`;
+      const read = `read_csv(${sqlString("duckdb", ctx.csv.path)}, header = true, delim = ',', quote = '"', escape = '"', ` + `auto_detect = false, allow_quoted_nulls = false, columns = {${staged}})`;
       // One transaction (DuckDB's DDL is transactional): an insert that fails rolls the CREATE back
       // too, so no empty table stays behind and the same file can be run again.
       return [...header, "begin transaction;", ...create, `insert into ${table} (${columnList})\nselect\n${select}\nfrom ${read};`, "commit;", ""].join("\n");
@@ -69,7 +67,7 @@ export function renderLoadSql(ctx: GenerateContext): string {
 function runHint(ctx: GenerateContext): string {
   switch (ctx.dialect) {
     case "duckdb":
-      return "Run it with the duckdb CLI, or through dbt from the project folder: dbt show --inline \"$(cat load.sql)\" --limit -1";
+      return 'Run it with the duckdb CLI, or through dbt from the project folder: dbt show --inline "$(cat load.sql)" --limit -1';
     case "postgres":
       return "Run it with psql (\\copy reads the file on this machine): psql -f load.sql";
     case "snowflake":

@@ -38,7 +38,14 @@ export function renderProperties(ctx: GenerateContext): string {
         {
           name: ctx.name,
           description,
-          config: { quote_columns: !foldsColumnNames(ctx.dialect, "seed", ctx.columns.map((c) => c.header)), column_types: columnTypes },
+          config: {
+            quote_columns: !foldsColumnNames(
+              ctx.dialect,
+              "seed",
+              ctx.columns.map((c) => c.header),
+            ),
+            column_types: columnTypes,
+          },
           columns,
         },
       ],

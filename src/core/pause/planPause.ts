@@ -23,12 +23,7 @@ export interface PausePlan {
  * a paused model), or the ones asked for, and every active model that depends on them, across
  * dimensions. dbt then confirms (or corrects) the proposal in a scratch copy.
  */
-export function planPause(
-  project: DbtProject,
-  assign: (model: ModelNode) => DimensionAssignment,
-  dimension: string,
-  only?: readonly string[],
-): PausePlan {
+export function planPause(project: DbtProject, assign: (model: ModelNode) => DimensionAssignment, dimension: string, only?: readonly string[]): PausePlan {
   const index = indexAvailability(project);
   const active = project.models.filter((m) => m.state === "active");
   const dimensionOf = new Map(active.map((m) => [m, assign(m).dimension]));
@@ -100,7 +95,10 @@ export function planPause(
       .filter((dep) => dep.type !== "dynamic")
       .map((dep) => ({ dep, status: dependencyStatus(dep, index) }))
       .filter(({ status }) => status === "missing" || status === "paused");
-    const why = broken.map(({ dep, status }) => `${dep.type === "source" ? "source " : ""}'${dependencyName(dep)}' ${status === "paused" ? "is paused" : "is provided by nothing in the project"}${dep.via.length > 0 ? ` (through macro ${dep.via.join(" → ")})` : ""}`);
+    const why = broken.map(
+      ({ dep, status }) =>
+        `${dep.type === "source" ? "source " : ""}'${dependencyName(dep)}' ${status === "paused" ? "is paused" : "is provided by nothing in the project"}${dep.via.length > 0 ? ` (through macro ${dep.via.join(" → ")})` : ""}`,
+    );
     if (only && only.length > 0) {
       if (only.includes(model.name)) roots.push({ model: pauseOf.get(model.name)!, reason: why.length > 0 ? `asked for; static scan: ${why.join("; ")}` : "asked for" });
     } else if (broken.length > 0) {

@@ -89,12 +89,7 @@ export function readManifest(manifest: unknown): ManifestIndex {
       const kwargs = obj(meta.kwargs);
       const testName = str(meta.name);
       const column = str(raw.column_name);
-      const uniqueColumns =
-        testName === "unique" && column
-          ? [column]
-          : testName === "unique_combination_of_columns"
-            ? strings(kwargs.combination_of_columns)
-            : [];
+      const uniqueColumns = testName === "unique" && column ? [column] : testName === "unique_combination_of_columns" ? strings(kwargs.combination_of_columns) : [];
       const attached = str(raw.attached_node);
       const models = attached ? [attached] : strings(obj(raw.depends_on).nodes).filter((n) => n.startsWith("model."));
       tests.push({ uniqueId: str(raw.unique_id) ?? "", name: str(raw.name) ?? "", kind: "data", models, uniqueColumns });

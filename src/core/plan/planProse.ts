@@ -5,9 +5,7 @@ import type { MigrationPlan, PlanModel, RiskLevel } from "./types.js";
 export const RISK_BADGE: Record<RiskLevel, string> = { low: "🟢 Low", medium: "🟡 Medium", high: "🔴 High" };
 
 export function basisLine(plan: MigrationPlan): string {
-  return plan.basis.kind === "ready"
-    ? "the paused models a restore would bring back now"
-    : `the models restored by commit ${plan.basis.commit.slice(0, 12)}`;
+  return plan.basis.kind === "ready" ? "the paused models a restore would bring back now" : `the models restored by commit ${plan.basis.commit.slice(0, 12)}`;
 }
 
 /** "3 tables, 1 view; 1 ephemeral model creates nothing" */

@@ -10,11 +10,7 @@ const HEADLINE: Record<RiskLevel, { verdict: MigrationPlan["recommendation"]["ve
  * The runbook's closing advice: a verdict from the risk, and the concrete steps that lower it.
  * Steps keep names apart from prose, so each renderer can show names safely (code spans in Markdown).
  */
-export function recommend(input: {
-  models: readonly PlanModel[];
-  level: RiskLevel;
-  commands: MigrationPlan["commands"];
-}): MigrationPlan["recommendation"] {
+export function recommend(input: { models: readonly PlanModel[]; level: RiskLevel; commands: MigrationPlan["commands"] }): MigrationPlan["recommendation"] {
   const { models, commands } = input;
   if (models.length === 0) return { verdict: "proceed", headline: "Nothing to restore", steps: [] };
   const steps: PlanStep[] = [];

@@ -78,10 +78,7 @@ export function parseRelationName(dialect: SqlDialect, text: string): RelationPa
  * The relation a node creates: its `relation_name` read as a name (null when it is an expression),
  * or, when dbt wrote none, its database/schema/alias fields, quoted or folded as the adapter does.
  */
-export function relationParts(
-  dialect: SqlDialect,
-  node: { relationName: string | null; database: string | null; schema: string | null; identifier: string | null },
-): RelationParts | null {
+export function relationParts(dialect: SqlDialect, node: { relationName: string | null; database: string | null; schema: string | null; identifier: string | null }): RelationParts | null {
   // A relation_name that is not a dotted name is an expression (an external file): nothing to name.
   if (node.relationName) return parseRelationName(dialect, node.relationName);
   if (!node.schema || !node.identifier) return null;

@@ -41,7 +41,10 @@ export function renderPlanText(plan: MigrationPlan): string {
   }
   if (plan.models.length > 0) {
     const drops = plan.rollback.sql.split("\n").filter((l) => l.startsWith("DROP ")).length;
-    out.push("", `Rollback: ${t(plan.rollback.command)} (drops ${drops} relation${drops === 1 ? "" : "s"}, re-skips ${plan.models.length} file${plan.models.length === 1 ? "" : "s"}${plan.stateDocument ? ", restores the state document" : ""})`);
+    out.push(
+      "",
+      `Rollback: ${t(plan.rollback.command)} (drops ${drops} relation${drops === 1 ? "" : "s"}, re-skips ${plan.models.length} file${plan.models.length === 1 ? "" : "s"}${plan.stateDocument ? ", restores the state document" : ""})`,
+    );
     out.push(`Validation: ${t(plan.validation.command)} (${plan.validation.tests.length} tests) and ${plan.validation.checks.length} queries (validation.sql)`);
     out.push("", RULE, `Recommendation: ${plan.recommendation.headline}`, RULE);
     for (const step of plan.recommendation.steps) {

@@ -75,7 +75,7 @@ export function rollbackScript(input: RollbackScriptInput): string {
     '  if [ -e "$1" ] || [ -L "$1" ]; then',
     "    found=$((found + 1))",
     '    if [ -e "$2" ] || [ -L "$2" ]; then',
-    "      printf 'rollback: both %s and %s exist; sort that out by hand\\n' \"$1\" \"$2\" >&2",
+    '      printf \'rollback: both %s and %s exist; sort that out by hand\\n\' "$1" "$2" >&2',
     "      problems=$((problems + 1))",
     '    elif [ -L "$1" ] || [ ! -f "$1" ]; then',
     "      printf 'rollback: %s is not a regular file\\n' \"$1\" >&2",
@@ -89,7 +89,7 @@ export function rollbackScript(input: RollbackScriptInput): string {
     '  elif [ -f "$2" ]; then',
     "    found=$((found + 1))",
     "  else",
-    "    printf 'rollback: neither %s nor %s exists\\n' \"$1\" \"$2\" >&2",
+    '    printf \'rollback: neither %s nor %s exists\\n\' "$1" "$2" >&2',
     "    problems=$((problems + 1))",
     "  fi",
     "}",
@@ -109,13 +109,7 @@ export function rollbackScript(input: RollbackScriptInput): string {
     "",
   ];
   for (const file of input.files) lines.push(`check ${shellQuote(file.restored)} ${shellQuote(file.skipped)} ${shellQuote(file.sha256)}`);
-  lines.push(
-    'if [ "$found" -eq 0 ]; then',
-    "  echo 'rollback: none of the restored files is here; run it from the repository root, or pass the root: sh rollback.sh /path/to/repo' >&2",
-    "  exit 1",
-    "fi",
-    "",
-  );
+  lines.push('if [ "$found" -eq 0 ]; then', "  echo 'rollback: none of the restored files is here; run it from the repository root, or pass the root: sh rollback.sh /path/to/repo' >&2", "  exit 1", "fi", "");
   if (doc) {
     // Names reach the shell only as quoted arguments, never as variable values (SC2089).
     lines.push(
@@ -148,7 +142,7 @@ export function rollbackScript(input: RollbackScriptInput): string {
     "  exit 0",
     "fi",
     'if [ "$check_only" = yes ]; then',
-    "  printf 'rollback: would re-skip %s file(s); restore the state document: %s\\n' \"$pending\" \"$doc_pending\"",
+    '  printf \'rollback: would re-skip %s file(s); restore the state document: %s\\n\' "$pending" "$doc_pending"',
     "  exit 0",
     "fi",
     "",

@@ -102,9 +102,7 @@ export function buildProject(snapshot: ProjectSnapshot, parse: ParseSettings = {
   if (outside !== null) return { problem: outside };
   // Folders the project shares with others (`model-paths: ["models", "../../sources"]`): their
   // files are seen from the project folder, with `..`, as dbt sees them.
-  const sharedDirs = [...settings.modelPaths, ...settings.seedPaths, ...settings.snapshotPaths, ...settings.macroPaths]
-    .filter(climbsOut)
-    .map((dir) => normalizePath(joinPath(snapshot.projectDir, dir)));
+  const sharedDirs = [...settings.modelPaths, ...settings.seedPaths, ...settings.snapshotPaths, ...settings.macroPaths].filter(climbsOut).map((dir) => normalizePath(joinPath(snapshot.projectDir, dir)));
   const problems: Problem[] = [];
   // No rules (the usual case): nothing is ignored, so the matcher is not asked for every file.
   const ignored = (snapshot.dbtignore ?? "").trim() === "" ? null : ignore().add(snapshot.dbtignore ?? "");
@@ -228,20 +226,14 @@ export function buildProject(snapshot: ProjectSnapshot, parse: ParseSettings = {
   for (const { rel, content, segments, kind } of modelFiles) {
     const versioned = definedIn.get(kind.name);
     const name = versioned?.name ?? kind.name;
-    const extraction =
-      content.kind === "text"
-        ? extract({ text: content.text, language: kind.language, macros, projectName: settings.name, context }, rel)
-        : EMPTY_EXTRACTION;
+    const extraction = content.kind === "text" ? extract({ text: content.text, language: kind.language, macros, projectName: settings.name, context }, rel) : EMPTY_EXTRACTION;
     if (content.kind === "unreadable") problems.push(unreadable(joinPath(snapshot.projectDir, rel), content.reason));
     const folder = resolveFolderConfig(settings.modelsConfig, settings.name, [...segments, kind.name]);
     const props = properties.get(name);
     const fileEnabled = content.kind === "text" ? fileEnabledness(extraction, content.text) : null;
     // dbt's precedence: the file's config() beats properties YAML beats dbt_project.yml.
     const enabledness = firstSet(fileEnabled, props?.enabled, folder.enabled);
-    const materialized =
-      (typeof extraction.config.materialized === "string" ? extraction.config.materialized : null) ??
-      props?.materialized ??
-      folder.materialized;
+    const materialized = (typeof extraction.config.materialized === "string" ? extraction.config.materialized : null) ?? props?.materialized ?? folder.materialized;
     models.push({
       name,
       version: versioned?.v ?? null,
@@ -266,7 +258,10 @@ export function buildProject(snapshot: ProjectSnapshot, parse: ParseSettings = {
     problems.push({
       kind: "target-not-configured",
       file: joinPath(snapshot.projectDir, onTarget[0]!.file),
-      message: `${onTarget.length} model(s) read target.* (${onTarget.slice(0, 3).map((m) => m.file).join(", ")}${onTarget.length > 3 ? ", ..." : ""}) and no target is configured: every branch on it counts; set \`target: {name: ..., type: ...}\` in the configuration to decide them as dbt would`,
+      message: `${onTarget.length} model(s) read target.* (${onTarget
+        .slice(0, 3)
+        .map((m) => m.file)
+        .join(", ")}${onTarget.length > 3 ? ", ..." : ""}) and no target is configured: every branch on it counts; set \`target: {name: ..., type: ...}\` in the configuration to decide them as dbt would`,
     });
   }
 

@@ -20,10 +20,7 @@ export interface DbtProjectSettings {
   vars: Record<string, unknown>;
 }
 
-export function parseDbtProjectSettings(
-  text: string,
-  file: string,
-): { settings: DbtProjectSettings } | { problem: Problem } {
+export function parseDbtProjectSettings(text: string, file: string): { settings: DbtProjectSettings } | { problem: Problem } {
   const parsed = parseYamlDocument(text, file, "invalid-project");
   if ("problem" in parsed) return parsed;
   const doc = parsed.value;

@@ -3,10 +3,7 @@
  * can tell. `uncertain` is the honest middle: a value dbt renders with Jinja at parse time (`+enabled:
  * "{{ var('x', false) }}"`), or one it would reject; whatever depends on such a node needs a person.
  */
-export type Enabledness =
-  | { state: "enabled" }
-  | { state: "disabled"; by: string }
-  | { state: "uncertain"; why: string };
+export type Enabledness = { state: "enabled" } | { state: "disabled"; by: string } | { state: "uncertain"; why: string };
 
 export const ENABLED: Enabledness = { state: "enabled" };
 

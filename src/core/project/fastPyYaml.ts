@@ -56,8 +56,7 @@ const PY_SCHEMA: Schema = FAILSAFE_SCHEMA.extend({
 });
 
 /** What this tier leaves to the full path, from the text alone (see above). */
-const UNSUPPORTED_TEXT =
-  /[\t\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u0085\u2028\u2029\ufeff\\]|\r(?!\n)|(?:^|[\s[{,])[!?](?:[^\s]|\s|$)|^%|^(?:---|\.\.\.)(?:\s|$)[\s\S]*^(?:---|\.\.\.)(?:\s|$)|[\]}][ ]*:(?:\s|$)/m;
+const UNSUPPORTED_TEXT = /[\t\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u0085\u2028\u2029\ufeff\\]|\r(?!\n)|(?:^|[\s[{,])[!?](?:[^\s]|\s|$)|^%|^(?:---|\.\.\.)(?:\s|$)[\s\S]*^(?:---|\.\.\.)(?:\s|$)|[\]}][ ]*:(?:\s|$)/m;
 /** A block scalar with an explicit indentation indicator (`|2`, `>-1`): rare, and read differently by the two. */
 const INDENT_INDICATOR = /(?:^|[\s:-])[|>][-+]?[0-9]/m;
 /** A block scalar whose first lines are blank with spaces (`yaml` refuses more spaces there than the content's). */

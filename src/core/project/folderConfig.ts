@@ -11,12 +11,45 @@ export interface FolderConfig {
 
 // Keys dbt treats as configs even without the `+` prefix. Anything else is a folder (or model) name.
 const CONFIG_KEYS = new Set([
-  "enabled", "tags", "materialized", "schema", "database", "alias", "meta", "docs", "persist_docs",
-  "post-hook", "pre-hook", "full_refresh", "unique_key", "on_schema_change", "grants", "contract",
-  "incremental_strategy", "event_time", "batch_size", "begin", "lookback", "group", "access",
-  "column_types", "quote_columns", "delimiter", "strategy", "target_schema", "target_database",
-  "check_cols", "updated_at", "invalidate_hard_deletes", "snapshot_meta_column_names", "hard_deletes",
-  "dbt_valid_to_current", "quoting", "freshness", "loaded_at_field", "loaded_at_query",
+  "enabled",
+  "tags",
+  "materialized",
+  "schema",
+  "database",
+  "alias",
+  "meta",
+  "docs",
+  "persist_docs",
+  "post-hook",
+  "pre-hook",
+  "full_refresh",
+  "unique_key",
+  "on_schema_change",
+  "grants",
+  "contract",
+  "incremental_strategy",
+  "event_time",
+  "batch_size",
+  "begin",
+  "lookback",
+  "group",
+  "access",
+  "column_types",
+  "quote_columns",
+  "delimiter",
+  "strategy",
+  "target_schema",
+  "target_database",
+  "check_cols",
+  "updated_at",
+  "invalidate_hard_deletes",
+  "snapshot_meta_column_names",
+  "hard_deletes",
+  "dbt_valid_to_current",
+  "quoting",
+  "freshness",
+  "loaded_at_field",
+  "loaded_at_query",
 ]);
 
 /**
@@ -28,13 +61,7 @@ const CONFIG_KEYS = new Set([
  * package's nodes. Tags add up down the tree (as in dbt); the deepest `enabled`/`materialized` wins.
  * `block` names the block in messages (`models`).
  */
-export function resolveFolderConfig(
-  config: Record<string, unknown>,
-  scope: string,
-  segments: string[],
-  block = "models",
-  file = "dbt_project.yml",
-): FolderConfig {
+export function resolveFolderConfig(config: Record<string, unknown>, scope: string, segments: string[], block = "models", file = "dbt_project.yml"): FolderConfig {
   const result: FolderConfig = { tags: [], enabled: null, materialized: null };
   apply(result, config, `${file} ${block}:`); // top-level `+materialized` applies to every project
   const root = config[scope];

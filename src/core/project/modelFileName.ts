@@ -3,9 +3,7 @@
  * (the same with `.skip` after it), or neither. The model's name is the file name without its
  * last extension.
  */
-export function classifyModelFile(
-  path: string,
-): { state: "active" | "paused"; name: string; language: "sql" | "python" } | null {
+export function classifyModelFile(path: string): { state: "active" | "paused"; name: string; language: "sql" | "python" } | null {
   const base = path.slice(path.lastIndexOf("/") + 1);
   const match = /^(.+)\.(sql|py)(\.skip)?$/i.exec(base);
   if (!match?.[1] || !match[2]) return null;

@@ -8,11 +8,7 @@ import { readSimpleYaml } from "./simpleYaml.js";
  * Parses YAML text into plain data, or a problem naming the file and line, read as dbt reads it:
  * PyYAML's YAML 1.1 (`no`/`off` are booleans; see pyYaml.ts), duplicate keys accepted (last wins).
  */
-export function parseYamlDocument(
-  text: string,
-  file: string,
-  kind: Problem["kind"] = "invalid-yaml",
-): { value: unknown } | { problem: Problem } {
+export function parseYamlDocument(text: string, file: string, kind: Problem["kind"] = "invalid-yaml"): { value: unknown } | { problem: Problem } {
   // Plain block YAML (most properties files) is read directly; block scalars, anchors and flow maps
   // by js-yaml with PyYAML's resolvers (fastPyYaml.ts); the rest, and every error, by `yaml`.
   // Both shortcuts give exactly what the full path gives, or nothing.

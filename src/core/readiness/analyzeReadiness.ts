@@ -169,7 +169,10 @@ export function analyzeReadiness(input: AnalyzeInput): ReadinessReport {
 
   // Components come out dependencies first, so each model is judged after everything it needs.
   const byFile = new Map(paused.map((m) => [m.file, m]));
-  const components = stronglyConnected(paused.map((m) => m.file), edges);
+  const components = stronglyConnected(
+    paused.map((m) => m.file),
+    edges,
+  );
   const status = new Map<string, ReportModel["status"]>();
   const causes = new Map<string, Set<string>>();
   const depth = new Map<string, number>();
@@ -194,7 +197,15 @@ export function analyzeReadiness(input: AnalyzeInput): ReadinessReport {
     for (const file of component) {
       causes.set(file, shared);
       const notes = reasons.get(file)!;
-      if (inCycle) notes.push(`in a dependency cycle with ${component.filter((f) => f !== file).map((f) => byFile.get(f)!.name).join(", ") || "itself"}`);
+      if (inCycle)
+        notes.push(
+          `in a dependency cycle with ${
+            component
+              .filter((f) => f !== file)
+              .map((f) => byFile.get(f)!.name)
+              .join(", ") || "itself"
+          }`,
+        );
       const upstream = (edges.get(file) ?? []).filter((t) => !component.includes(t));
       if (shared.size > 0) status.set(file, "blocked");
       else if (notes.length > 0 || upstream.some((t) => status.get(t) !== "ready")) {
@@ -258,12 +269,7 @@ export function analyzeReadiness(input: AnalyzeInput): ReadinessReport {
   };
 }
 
-function summarizeDimensions(
-  project: DbtProject,
-  models: ReportModel[],
-  documents: readonly StateDocumentInput[],
-  assign: ReturnType<typeof createDimensionAssigner>,
-): ReportDimension[] {
+function summarizeDimensions(project: DbtProject, models: ReportModel[], documents: readonly StateDocumentInput[], assign: ReturnType<typeof createDimensionAssigner>): ReportDimension[] {
   const dims = new Map<string, ReportDimension>();
   const get = (name: string) => {
     let dim = dims.get(name);

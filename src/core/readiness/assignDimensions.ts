@@ -22,10 +22,7 @@ export interface DimensionAssignment {
  * Assigns each model its dimension: the state document that lists it, then a tag naming a known
  * dimension (or matching the configured pattern), then a configured path glob.
  */
-export function createDimensionAssigner(
-  config: Pick<UnskipConfig, "dimensionTagPattern" | "dimensions">,
-  documents: readonly StateDocumentInput[],
-): (model: ModelNode) => DimensionAssignment {
+export function createDimensionAssigner(config: Pick<UnskipConfig, "dimensionTagPattern" | "dimensions">, documents: readonly StateDocumentInput[]): (model: ModelNode) => DimensionAssignment {
   const byDocument = new Map<string, string>();
   for (const doc of documents) {
     for (const paused of doc.pausedModels) {

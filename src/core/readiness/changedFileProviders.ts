@@ -12,12 +12,7 @@ function refTarget(name: string): string {
 const PREFERENCE: Record<ChangeStatus, number> = { A: 0, R: 1, M: 2, D: 3 };
 
 /** The changed file that provides `dep` at head: a model, seed or snapshot file by name, or a YAML that declares the source. */
-export function findProvider(
-  changes: readonly ChangedFile[],
-  dep: DependencyRef,
-  declarations: readonly { name: string; file: string }[],
-  state: "active" | "paused",
-): ChangedFile | null {
+export function findProvider(changes: readonly ChangedFile[], dep: DependencyRef, declarations: readonly { name: string; file: string }[], state: "active" | "paused"): ChangedFile | null {
   const present = changes.filter((c) => c.status !== "D").sort((a, b) => PREFERENCE[a.status] - PREFERENCE[b.status]);
   if (dep.type === "source") {
     const declaring = new Set(declarations.filter((d) => d.name === dep.name).map((d) => d.file));
@@ -28,11 +23,7 @@ export function findProvider(
 }
 
 /** The changed file that provided `dep` at base and no longer does: deleted, renamed away, paused, or edited. */
-export function findRemoval(
-  changes: readonly ChangedFile[],
-  dep: DependencyRef,
-  declarations: readonly { name: string; file: string }[],
-): { file: string; change: ChangeStatus } | null {
+export function findRemoval(changes: readonly ChangedFile[], dep: DependencyRef, declarations: readonly { name: string; file: string }[]): { file: string; change: ChangeStatus } | null {
   if (dep.type === "source") {
     const declaring = new Set(declarations.filter((d) => d.name === dep.name).map((d) => d.file));
     const found = changes.find((c) => declaring.has(c.from ?? c.path));

@@ -2,14 +2,7 @@ import { classifyModelFile } from "../project/modelFileName.js";
 import { joinPath, relativeTo } from "../project/projectSnapshot.js";
 import type { DependencyStatus, ReadinessReport, ReportModel } from "./readinessReport.js";
 import { findProvider, findRemoval, wasRestored } from "./changedFileProviders.js";
-import type {
-  BrokenActiveModel,
-  ChangedFile,
-  DependencyRef,
-  ModelChange,
-  ReadinessCause,
-  ReadinessDiff,
-} from "./readinessDiff.js";
+import type { BrokenActiveModel, ChangedFile, DependencyRef, ModelChange, ReadinessCause, ReadinessDiff } from "./readinessDiff.js";
 
 /** Sources (`src.table`) declared by a YAML file the PR changed, read at one side of the diff. */
 export interface SourceDeclaration {
@@ -62,7 +55,15 @@ export function diffReadiness(input: DiffReadinessInput): ReadinessDiff {
       newlyBlocked.push(change(model, file, was, blockedCauses(model, before!, file)));
     } else if (was === "blocked" && model.status === "blocked") {
       const added = model.blockedBy.filter((key) => !before!.blockedBy.includes(key));
-      if (added.length > 0) newlyBlocked.push(change(model, file, was, added.map((key) => rootCause(parseDependencyKey(key), model, before!, file))));
+      if (added.length > 0)
+        newlyBlocked.push(
+          change(
+            model,
+            file,
+            was,
+            added.map((key) => rootCause(parseDependencyKey(key), model, before!, file)),
+          ),
+        );
     }
   }
 
@@ -104,9 +105,7 @@ export function diffReadiness(input: DiffReadinessInput): ReadinessDiff {
     return { kind: "new-dependency", dependency: dep, file: newInFile ? file : null };
   }
 
-  const restored = (base?.models ?? [])
-    .filter((m) => !head.models.some((h) => h.name === m.name) && wasRestored(changes, fileOf(m), m.name))
-    .map((m) => ({ name: m.name, file: fileOf(m) }));
+  const restored = (base?.models ?? []).filter((m) => !head.models.some((h) => h.name === m.name) && wasRestored(changes, fileOf(m), m.name)).map((m) => ({ name: m.name, file: fileOf(m) }));
 
   const brokenActive = brokenActiveModels(head, base).map((b) => ({
     ...b,
@@ -161,9 +160,7 @@ export function parseDependencyKey(key: string): DependencyRef {
 const BROKEN = /depends on (source )?'(.*)', which (?:is paused|is disabled|nothing in the project provides)/s;
 
 function brokenActiveModels(head: ReadinessReport, base: ReadinessReport | null): Omit<BrokenActiveModel, "removedBy">[] {
-  const atBase = new Set(
-    (base?.problems ?? []).filter((p) => p.kind === "active-refs-paused" || p.kind === "active-refs-missing").map((p) => `${p.kind}\n${p.file}\n${p.message}`),
-  );
+  const atBase = new Set((base?.problems ?? []).filter((p) => p.kind === "active-refs-paused" || p.kind === "active-refs-missing").map((p) => `${p.kind}\n${p.file}\n${p.message}`));
   const broken: Omit<BrokenActiveModel, "removedBy">[] = [];
   for (const problem of head.problems) {
     if (problem.kind !== "active-refs-paused" && problem.kind !== "active-refs-missing") continue;
@@ -192,13 +189,7 @@ function dimensionOf(head: ReadinessReport, file: string): { dimension?: string 
 /** Ready models in restore order (a cascade reads top-down), the rest by dimension and name. */
 function sortChanges(changes: ModelChange[], head: ReadinessReport): ModelChange[] {
   const order = new Map(head.models.map((m) => [m.name, m.restoreOrder ?? Number.MAX_SAFE_INTEGER]));
-  return changes.sort(
-    (a, b) =>
-      (order.get(a.name) ?? 0) - (order.get(b.name) ?? 0) ||
-      compare(a.dimension ?? "\uffff", b.dimension ?? "\uffff") ||
-      compare(a.name, b.name) ||
-      compare(a.file, b.file),
-  );
+  return changes.sort((a, b) => (order.get(a.name) ?? 0) - (order.get(b.name) ?? 0) || compare(a.dimension ?? "\uffff", b.dimension ?? "\uffff") || compare(a.name, b.name) || compare(a.file, b.file));
 }
 
 function compare(a: string, b: string): number {

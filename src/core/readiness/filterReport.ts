@@ -15,8 +15,6 @@ export function filterReport(report: ReadinessReport, dimension: string): Readin
     dimensions: report.dimensions.filter((d) => d.name === dimension),
     models,
     ...(report.breaking ? { breaking: report.breaking.filter((b) => b.dimension === dimension) } : {}),
-    rootCauses: report.rootCauses
-      .map((cause) => ({ ...cause, blocks: cause.blocks.filter((b) => names.has(b)) }))
-      .filter((cause) => cause.blocks.length > 0),
+    rootCauses: report.rootCauses.map((cause) => ({ ...cause, blocks: cause.blocks.filter((b) => names.has(b)) })).filter((cause) => cause.blocks.length > 0),
   };
 }

@@ -52,9 +52,7 @@ export interface EvaluatorOptions {
 /** Macro calls nested deeper than this are not followed (a warning says so). */
 const MAX_MACRO_DEPTH = 8;
 const ALWAYS_BUILTIN = new Set(["ref", "source", "config"]);
-const SHADOWABLE_BUILTIN = new Set([
-  "namespace", "dict", "range", "return", "var", "env_var", "fromjson", "fromyaml", "tojson", "log", "print", "zip",
-]);
+const SHADOWABLE_BUILTIN = new Set(["namespace", "dict", "range", "return", "var", "env_var", "fromjson", "fromyaml", "tojson", "log", "print", "zip"]);
 const COMPARISONS = new Set(["==", "!=", "<", ">", "<=", ">=", "in", "not in"]);
 
 type CallNode = Extract<ExprNode, { type: "call" }>;
@@ -132,10 +130,11 @@ export class Evaluator {
       }
       case "unary": {
         const operand = this.eval(node.operand, f);
-        if (node.op === "not") return combine([operand], ([v]) => {
-          const t = truth(v as Value);
-          return t === null ? UNKNOWN : bool(!t);
-        });
+        if (node.op === "not")
+          return combine([operand], ([v]) => {
+            const t = truth(v as Value);
+            return t === null ? UNKNOWN : bool(!t);
+          });
         if (node.op === "-") return combine([operand], ([v]) => (v?.kind === "num" ? numberOf(-v.value, isFloat(v)) : v?.kind === "bool" ? numberOf(v.value ? -1 : 0, false) : UNKNOWN));
         return node.op === "+" ? operand : UNKNOWN;
       }

@@ -19,15 +19,7 @@ export class ParseError {
 const MAX_NESTING = 100;
 const COMPARE_OPS = new Set(["==", "!=", "<", ">", "<=", ">="]);
 /** Binary operators by precedence, loosest first, as in Jinja: or, and, comparisons, + -, ~, * / // %, **. */
-const LEVELS: ReadonlySet<string>[] = [
-  new Set(["or"]),
-  new Set(["and"]),
-  COMPARE_OPS,
-  new Set(["+", "-"]),
-  new Set(["~"]),
-  new Set(["*", "/", "//", "%"]),
-  new Set(["**"]),
-];
+const LEVELS: ReadonlySet<string>[] = [new Set(["or"]), new Set(["and"]), COMPARE_OPS, new Set(["+", "-"]), new Set(["~"]), new Set(["*", "/", "//", "%"]), new Set(["**"])];
 const TEST_ARG_START = new Set(["(", "[", "{"]);
 
 /**

@@ -49,22 +49,14 @@ export function extractDependencies(input: ExtractDependenciesInput): Extraction
     if (input.language === "python") extractPythonDependencies(text, collector);
     else extractTemplateDependencies(text, input.macros ?? new Map(), input.projectName, collector, input.plainCallsFastPath !== false, input.context);
   } catch (error) {
-    const reason =
-      error instanceof BudgetExceeded ? "too much to evaluate statically" : `internal error: ${String(error)}`;
+    const reason = error instanceof BudgetExceeded ? "too much to evaluate statically" : `internal error: ${String(error)}`;
     collector.warn(`extraction stopped early (${reason}); dependencies may be incomplete`);
     collector.add({ type: "dynamic", call: "ref", expression: `(extraction incomplete: ${reason})`, line: 1, via: [] });
   }
   return collector.result();
 }
 
-function extractTemplateDependencies(
-  text: string,
-  macros: MacroIndex,
-  projectName: string | undefined,
-  collector: DependencyCollector,
-  fastPath: boolean,
-  context: ParseContext | undefined,
-): void {
+function extractTemplateDependencies(text: string, macros: MacroIndex, projectName: string | undefined, collector: DependencyCollector, fastPath: boolean, context: ParseContext | undefined): void {
   const modelLines = new LineIndex(text);
   const scan = scanJinja(text, modelLines);
   // Most models hold only plain calls and statements: read those without the interpreter.

@@ -50,13 +50,7 @@ export function indexMacros(
   return { macros, warnings };
 }
 
-function findDefinitions(
-  text: string,
-  segments: JinjaSegment[],
-  lines: LineIndex,
-  path: string,
-  warnings: string[],
-): MacroDefinition[] {
+function findDefinitions(text: string, segments: JinjaSegment[], lines: LineIndex, path: string, warnings: string[]): MacroDefinition[] {
   const out: MacroDefinition[] = [];
   let open: { segment: JinjaSegment; signature: ReturnType<typeof parseMacroSignature> | null } | null = null;
   let depth = 0;

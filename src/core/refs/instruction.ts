@@ -1,10 +1,7 @@
 import type { ExprNode } from "./expressionAst.js";
 
 /** Where a `{% set %}` or `{% for %}` puts its values. */
-export type AssignTarget =
-  | { type: "name"; name: string }
-  | { type: "tuple"; items: AssignTarget[] }
-  | { type: "attr"; object: string; name: string };
+export type AssignTarget = { type: "name"; name: string } | { type: "tuple"; items: AssignTarget[] } | { type: "attr"; object: string; name: string };
 
 /**
  * One step of a compiled template. Templates become flat instruction lists (not trees) so that the

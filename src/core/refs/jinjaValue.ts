@@ -18,9 +18,7 @@ export type Value =
   | { kind: "unknown" };
 
 /** A macro the evaluator can run: one from the project index, or one defined in the model itself. */
-export type MacroTarget =
-  | { kind: "project"; definition: MacroDefinition }
-  | { kind: "local"; name: string; params: MacroDefinition["params"]; from: number; to: number };
+export type MacroTarget = { kind: "project"; definition: MacroDefinition } | { kind: "local"; name: string; params: MacroDefinition["params"]; from: number; to: number };
 
 /** More possibilities than this and the value is treated as unknown (keeps cross products small). */
 export const MAX_OPTIONS = 32;

@@ -54,10 +54,7 @@ const ARGUMENT = `(?:[A-Za-z_][A-Za-z0-9_]*${WS}=${WS})?(?:${LITERAL}|\\[${WS}(?
 /** `name(literal, key=literal, ...)`: a call of something that is not a builtin. */
 const OTHER_CALL = new RegExp(`(${WS})([A-Za-z_][A-Za-z0-9_]*)${WS}\\(${WS}(?:${ARGUMENT}${WS}(?:,${WS}${ARGUMENT}${WS})*(?:,${WS})?)?\\)${WS}`, "y");
 /** Names the parser or the evaluator treat specially: their calls take the full path. */
-const SPECIAL_NAMES = new Set([
-  "ref", "source", "config", "namespace", "dict", "range", "return",
-  "not", "and", "or", "in", "is", "if", "else", "true", "false", "none", "True", "False", "None",
-]);
+const SPECIAL_NAMES = new Set(["ref", "source", "config", "namespace", "dict", "range", "return", "not", "and", "or", "in", "is", "if", "else", "true", "false", "none", "True", "False", "None"]);
 
 /**
  * Reads a template whose every segment is a plain call or one of the plain statements (see above)
@@ -66,10 +63,7 @@ const SPECIAL_NAMES = new Set([
  * `maxSteps` is the evaluation budget, which the full path would exhaust on an enormous file: such
  * a file is left to it too.
  */
-type Action =
-  | { kind: "ref" | "source"; at: number; first: string; second: string | undefined }
-  | { kind: "config"; from: number; to: number }
-  | { kind: "macro"; at: number; name: string; effects: PlainEffect[] };
+type Action = { kind: "ref" | "source"; at: number; first: string; second: string | undefined } | { kind: "config"; from: number; to: number } | { kind: "macro"; at: number; name: string; effects: PlainEffect[] };
 
 export function readPlainCalls(
   text: string,
@@ -446,11 +440,7 @@ const CALL_HEAD = new RegExp(`(${WS})(${NAME})${WS}\\(`, "y");
 const KWARG_NAME = new RegExp(`${WS}(${NAME})${WS}=(?!=)`, "y");
 
 /** `name(literal, key=literal, ...)` filling exactly `start`..`end`, with its values; else null. */
-function readCall(
-  text: string,
-  start: number,
-  end: number,
-): { at: number; name: string; args: Literal[]; kwargs: Map<string, Literal> } | null {
+function readCall(text: string, start: number, end: number): { at: number; name: string; args: Literal[]; kwargs: Map<string, Literal> } | null {
   CALL_HEAD.lastIndex = start;
   const head = CALL_HEAD.exec(text);
   if (head === null || CALL_HEAD.lastIndex > end) return null;
@@ -538,14 +528,7 @@ function readLiteral(source: string): Literal {
   return value !== null && /^[ \t\n\r\f\v]*$/.test(source.slice(reader.pos)) ? value : { kind: "other" };
 }
 
-function addPlain(
-  collector: DependencyCollector,
-  kind: "ref" | "source",
-  first: string,
-  second: string | undefined,
-  line: number,
-  via: string[],
-): void {
+function addPlain(collector: DependencyCollector, kind: "ref" | "source", first: string, second: string | undefined, line: number, via: string[]): void {
   if (kind === "source") collector.add({ type: "source", source: first, table: second as string, line, via });
   else if (second === undefined) collector.add({ type: "ref", name: first, package: null, version: null, line, via });
   else collector.add({ type: "ref", name: second, package: first, version: null, line, via });

@@ -48,7 +48,10 @@ export function extractPythonDependencies(text: string, collector: DependencyCol
         collector.add({
           type: "dynamic",
           call: member.value as "ref" | "source",
-          expression: text.slice(dbt.start, Math.min(end, dbt.start + 120)).replace(/\s+/g, " ").trim(),
+          expression: text
+            .slice(dbt.start, Math.min(end, dbt.start + 120))
+            .replace(/\s+/g, " ")
+            .trim(),
           line: lines.lineAt(dbt.start),
           via: [],
         });

@@ -16,11 +16,7 @@ export function recoverCallSites(tokens: Token[], from: number, source: string, 
   while (i < tokens.length) {
     const token = tokens[i] as Token;
     const next = tokens[i + 1];
-    const isCall =
-      token.type === "name" &&
-      (token.value === "ref" || token.value === "source") &&
-      next?.type === "op" &&
-      next.value === "(";
+    const isCall = token.type === "name" && (token.value === "ref" || token.value === "source") && next?.type === "op" && next.value === "(";
     if (!isCall) {
       i++;
       continue;

@@ -47,20 +47,11 @@ export function sourceDependencies(site: CallSite): Dependency[] {
   if (site.hasSplat || site.args.length > 2 || sourceName === undefined || tableName === undefined) {
     return [dynamic("source", site)];
   }
-  return expand([sourceName, tableName], site, "source", ([s, t]) =>
-    s?.kind === "str" && t?.kind === "str"
-      ? { type: "source", source: s.value, table: t.value, line: site.line, via: site.via }
-      : null,
-  );
+  return expand([sourceName, tableName], site, "source", ([s, t]) => (s?.kind === "str" && t?.kind === "str" ? { type: "source", source: s.value, table: t.value, line: site.line, via: site.via } : null));
 }
 
 /** Calls `make` for every combination of the values' alternatives; null results become dynamic. */
-function expand(
-  values: Value[],
-  site: CallSite,
-  call: "ref" | "source",
-  make: (values: Value[]) => Dependency | null,
-): Dependency[] {
+function expand(values: Value[], site: CallSite, call: "ref" | "source", make: (values: Value[]) => Dependency | null): Dependency[] {
   const combos = combinations(values);
   if (combos === null) return [dynamic(call, site)];
   const out: Dependency[] = [];

@@ -96,9 +96,7 @@ class Compiler {
     const unclosed = this.stack.length;
     if (unclosed > 0) {
       const first = this.stack[0] as OpenBlock;
-      this.warnings.push(
-        `${unclosed} unclosed block(s), the first {% ${first.kind} %} at line ${this.lines.lineAt(first.open)}`,
-      );
+      this.warnings.push(`${unclosed} unclosed block(s), the first {% ${first.kind} %} at line ${this.lines.lineAt(first.open)}`);
       while (this.stack.length > 0) this.finish(this.stack.pop() as OpenBlock, true);
     }
     return { source: this.source, instructions: this.out, macros: this.macros, warnings: this.warnings };

@@ -41,8 +41,7 @@ export function binary(op: string, left: Value, right: Value): Value {
       }
       case "+":
         if (a.kind === "str" && b.kind === "str") return text(a.value + b.value);
-        if (a.kind === "list" && b.kind === "list" && a.items.length + b.items.length <= MAX_LIST)
-          return { kind: "list", items: [...a.items, ...b.items] };
+        if (a.kind === "list" && b.kind === "list" && a.items.length + b.items.length <= MAX_LIST) return { kind: "list", items: [...a.items, ...b.items] };
         return arithmetic(op, a, b);
       case "*":
         if (a.kind === "str" && isInt(b)) return repeat(a.value, numeric(b) as number);
@@ -291,8 +290,7 @@ export function filter(name: string, subject: Value, args: Value[], kwargs: Read
         for (const item of s.items) {
           const subjectValue = attr?.kind === "str" ? attribute(item, attr.value) : item;
           const testName = testArgs[0];
-          const verdict =
-            testName === undefined ? truth(subjectValue) : testName.kind === "str" ? truth(jinjaTest(testName.value, subjectValue, testArgs.slice(1))) : null;
+          const verdict = testName === undefined ? truth(subjectValue) : testName.kind === "str" ? truth(jinjaTest(testName.value, subjectValue, testArgs.slice(1))) : null;
           if (verdict === null) return UNKNOWN;
           if (verdict === keep) items.push(item);
         }
@@ -476,8 +474,7 @@ function stringMethod(s: Value, name: string, args: Value[]): Value {
 function listMethod(list: Extract<Value, { kind: "list" }>, name: string, args: Value[]): Value {
   // Lists are mutable in Jinja (`{% do models.append('x') %}`); growth is capped.
   if (name === "append" && args[0] !== undefined && list.items.length < MAX_LIST) list.items.push(args[0]);
-  else if (name === "extend" && args[0]?.kind === "list" && list.items.length + args[0].items.length <= MAX_LIST)
-    list.items.push(...args[0].items);
+  else if (name === "extend" && args[0]?.kind === "list" && list.items.length + args[0].items.length <= MAX_LIST) list.items.push(...args[0].items);
   return name === "append" || name === "extend" ? NONE : UNKNOWN;
 }
 
@@ -516,7 +513,5 @@ export function range(args: Value[]): Value {
 /** Values a tuple target receives from one item: per position, merged across alternatives. */
 export function unpack(value: Value, count: number): Value[] {
   const options = optionsOf(value);
-  return Array.from({ length: count }, (_, i) =>
-    oneOf(options.map((o) => (o.kind === "list" && o.items.length === count ? (o.items[i] as Value) : UNKNOWN))),
-  );
+  return Array.from({ length: count }, (_, i) => oneOf(options.map((o) => (o.kind === "list" && o.items.length === count ? (o.items[i] as Value) : UNKNOWN))));
 }

@@ -76,7 +76,13 @@ export function blockersDiagram(report: ReadinessReport, limits: DiagramLimits =
   });
   const blocked = report.models.filter((m) => m.status === "blocked");
   modelsLeft += blocked.filter((m) => !shown.has(m.name)).length;
-  return { mermaid: chart.toString(), omitted: omittedNote([[causesLeft, `of ${causes.length} root causes`], [modelsLeft, "paused models"]]) };
+  return {
+    mermaid: chart.toString(),
+    omitted: omittedNote([
+      [causesLeft, `of ${causes.length} root causes`],
+      [modelsLeft, "paused models"],
+    ]),
+  };
 }
 
 /**
@@ -87,7 +93,10 @@ export function pullRequestDiagram(diffs: readonly ReadinessDiff[], limits: Diag
   const chart = new Flowchart(limits);
   let left = 0;
   for (const diff of diffs) {
-    for (const [models, kind] of [[diff.newlyReady, "ready"], [diff.newlyBlocked, "blocked"]] as const) {
+    for (const [models, kind] of [
+      [diff.newlyReady, "ready"],
+      [diff.newlyBlocked, "blocked"],
+    ] as const) {
       for (const model of models) {
         if (!chart.hasRoom(2)) {
           left++;

@@ -31,9 +31,7 @@ export function codeSpan(text: string): string {
   const fence = "`".repeat(longest + 1);
   // Only U+0020 counts: a content of nothing but spaces is left alone by the renderer.
   const allSpaces = /^ +$/.test(flat);
-  const needsPadding =
-    !allSpaces &&
-    (flat.startsWith("`") || flat.endsWith("`") || (flat.startsWith(" ") && flat.endsWith(" ")));
+  const needsPadding = !allSpaces && (flat.startsWith("`") || flat.endsWith("`") || (flat.startsWith(" ") && flat.endsWith(" ")));
   const pad = needsPadding ? " " : "";
   return `${fence}${pad}${flat}${pad}${fence}`;
 }

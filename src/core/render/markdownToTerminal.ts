@@ -19,7 +19,12 @@ export function markdownToTerminal(markdown: string): string {
       i--;
       const widths = rows[0]!.map((_, c) => Math.max(...rows.map((r) => width(r[c] ?? ""))));
       rows.forEach((r, n) => {
-        out.push(`  ${r.map((cell, c) => cell + " ".repeat(Math.max(0, widths[c]! - width(cell)))).join("  ").trimEnd()}`);
+        out.push(
+          `  ${r
+            .map((cell, c) => cell + " ".repeat(Math.max(0, widths[c]! - width(cell))))
+            .join("  ")
+            .trimEnd()}`,
+        );
         if (n === 0) out.push(`  ${widths.map((w) => "─".repeat(w)).join("  ")}`);
       });
       continue;
@@ -62,9 +67,7 @@ function cells(row: string): string[] {
 
 /** `**bold**` → bold, a code span → its text (CommonMark: one padding space each side stripped). */
 function inline(text: string): string {
-  return text
-    .replace(/\*\*(.+?)\*\*/g, "$1")
-    .replace(/(`+)(.+?)\1(?!`)/g, (_m, _f: string, body: string) => (body.startsWith(" ") && body.endsWith(" ") && body.trim() !== "" ? body.slice(1, -1) : body));
+  return text.replace(/\*\*(.+?)\*\*/g, "$1").replace(/(`+)(.+?)\1(?!`)/g, (_m, _f: string, body: string) => (body.startsWith(" ") && body.endsWith(" ") && body.trim() !== "" ? body.slice(1, -1) : body));
 }
 
 /** Columns a string takes on a terminal (emoji count as two). */

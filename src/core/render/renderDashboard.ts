@@ -75,7 +75,10 @@ function fence(text: string): string {
 export function renderReadinessMarkdown(reports: readonly ReadinessReport[], context: ReadinessMarkdownContext, options: { boxes: boolean; headingLevel: 2 | 3 }): string[] {
   const h = "#".repeat(options.headingLevel);
   const out: string[] = [...verdict(reports, context, options.boxes), ""];
-  const total = reports.reduce((s, r) => ({ paused: s.paused + r.summary.paused, ready: s.ready + r.summary.ready, blocked: s.blocked + r.summary.blocked, investigate: s.investigate + r.summary.needsInvestigation }), { paused: 0, ready: 0, blocked: 0, investigate: 0 });
+  const total = reports.reduce(
+    (s, r) => ({ paused: s.paused + r.summary.paused, ready: s.ready + r.summary.ready, blocked: s.blocked + r.summary.blocked, investigate: s.investigate + r.summary.needsInvestigation }),
+    { paused: 0, ready: 0, blocked: 0, investigate: 0 },
+  );
   out.push(
     `**${total.paused}** paused models: **${total.ready}** ready, **${total.blocked}** blocked, **${total.investigate}** need investigation. ` +
       // No timestamp: a scheduled run on an unchanged commit must produce the same body (no edit).
@@ -147,7 +150,11 @@ function verdict(reports: readonly ReadinessReport[], context: ReadinessMarkdown
   const lines: string[] = [];
   if (ready > 0) {
     const dims = readyDims.map((d) => codeSpan(d.name)).join(", ");
-    lines.push("> [!TIP]", `> **${plural(ready, "paused model")} ready** in ${dims}.`, boxes ? "> Tick a dimension's box below to open its restore pull request." : "> Tick its box in the dashboard issue, or run `dbt-unskip restore --dimension NAME`.");
+    lines.push(
+      "> [!TIP]",
+      `> **${plural(ready, "paused model")} ready** in ${dims}.`,
+      boxes ? "> Tick a dimension's box below to open its restore pull request." : "> Tick its box in the dashboard issue, or run `dbt-unskip restore --dimension NAME`.",
+    );
   } else if (paused === 0) {
     lines.push("> [!NOTE]", "> **No paused models left.** The migration is complete.");
   } else if (top) {
@@ -179,7 +186,11 @@ function blockedGroups(report: ReadinessReport): string[] {
 }
 
 function causeTable(causes: readonly RootCause[]): string[] {
-  return ["| missing | kind | blocks |", "| --- | --- | --- |", ...causes.map((c) => `| ${tableCell(codeSpan(c.name))}${c.disabled ? ` (disabled: ${tableCell(codeSpan(c.disabled))})` : ""} | ${c.type} | ${c.blocks.length}: ${tableCell(names(c.blocks))} |`)];
+  return [
+    "| missing | kind | blocks |",
+    "| --- | --- | --- |",
+    ...causes.map((c) => `| ${tableCell(codeSpan(c.name))}${c.disabled ? ` (disabled: ${tableCell(codeSpan(c.disabled))})` : ""} | ${c.type} | ${c.blocks.length}: ${tableCell(names(c.blocks))} |`),
+  ];
 }
 
 /** Up to five names as code spans, then "and N more". */
@@ -195,6 +206,12 @@ function plural(n: number, noun: string): string {
 function dimensionRow(dim: ReportDimension, context: ReadinessMarkdownContext): string {
   const total = dim.active + dim.paused;
   const pct = total === 0 ? 0 : Math.round((dim.active / total) * 100);
-  const name = dim.stateDocument && context.fileUrl ? `[${codeSpan(dim.name)}](${context.fileUrl(dim.stateDocument).replace(/ /g, "%20").replace(/[()]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`)} "state document")` : codeSpan(dim.name);
+  const name =
+    dim.stateDocument && context.fileUrl
+      ? `[${codeSpan(dim.name)}](${context
+          .fileUrl(dim.stateDocument)
+          .replace(/ /g, "%20")
+          .replace(/[()]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`)} "state document")`
+      : codeSpan(dim.name);
   return `| ${tableCell(name)} | ${bar(dim.active, total)} ${dim.active}/${total} (${pct}%) | ${dim.ready} | ${dim.blocked} | ${dim.needsInvestigation} |`;
 }

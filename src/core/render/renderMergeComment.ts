@@ -19,14 +19,16 @@ export function newlyReadyModels(before: readonly ReadinessReport[], after: read
  * restore pull requests itself (and knows their numbers once it has, or that one failed); the bot
  * runs no dbt, so it says how to ask for them.
  */
-export type MergeFollowUp = {
-  by: "action";
-  /** Restore pull requests this run holds open, by dimension. */
-  restorePrs?: ReadonlyMap<string, number>;
-  /** Dimensions whose restore pull request this run could not make or update, with why. */
-  failed?: ReadonlyMap<string, string>;
-  dashboardUrl?: string | null;
-} | { by: "bot"; dashboardUrl?: string | null };
+export type MergeFollowUp =
+  | {
+      by: "action";
+      /** Restore pull requests this run holds open, by dimension. */
+      restorePrs?: ReadonlyMap<string, number>;
+      /** Dimensions whose restore pull request this run could not make or update, with why. */
+      failed?: ReadonlyMap<string, string>;
+      dashboardUrl?: string | null;
+    }
+  | { by: "bot"; dashboardUrl?: string | null };
 
 /**
  * "This merge made N paused models ready", one renderer for the Action and the bot: a heading, then
@@ -51,7 +53,11 @@ export function renderMergeComment(newly: readonly ReportModel[], followUp: Merg
 }
 
 function dimensionLine(dimension: string | null, models: readonly ReportModel[], followUp: MergeFollowUp): string {
-  const names = models.slice(0, 8).map((m) => codeSpan(m.name)).join(", ") + (models.length > 8 ? ` and ${models.length - 8} more` : "");
+  const names =
+    models
+      .slice(0, 8)
+      .map((m) => codeSpan(m.name))
+      .join(", ") + (models.length > 8 ? ` and ${models.length - 8} more` : "");
   if (dimension === null) return `no dimension: ${names} (restore by hand with \`dbt-unskip restore\`)`;
   const dim = codeSpan(dimension);
   if (followUp.by === "bot") return `${dim}: ${names}`;

@@ -68,13 +68,21 @@ function alerts(diffs: readonly ReadinessDiff[]): string[] {
   const out: string[] = [];
   if (broken > 0) {
     const first = diffs.flatMap((d) => d.brokenActive.filter((b) => b.isNew))[0]!;
-    out.push("> [!CAUTION]", `> **\`dbt parse\` would fail on this PR.** Fix ${codeSpan(first.file)}${first.line === null ? "" : ` (line ${first.line})`}${broken > 1 ? ` and ${plural(broken - 1, "other active model")}` : ""} before merging (table below).`, "");
+    out.push(
+      "> [!CAUTION]",
+      `> **\`dbt parse\` would fail on this PR.** Fix ${codeSpan(first.file)}${first.line === null ? "" : ` (line ${first.line})`}${broken > 1 ? ` and ${plural(broken - 1, "other active model")}` : ""} before merging (table below).`,
+      "",
+    );
   }
   if (blocked > 0) out.push("> [!WARNING]", `> **This PR newly blocks ${plural(blocked, "paused model")}.** If that is not intended, keep what ${blocked === 1 ? "it needs" : "they need"} (below).`, "");
   if (ready > 0) {
     const dims = [...new Set(diffs.flatMap((d) => d.newlyReady.map((m) => m.dimension)).filter((x): x is string => x !== null))];
     const where = dims.length > 0 ? ` of ${dims.map(codeSpan).join(", ")}` : "";
-    out.push("> [!TIP]", `> **${plural(ready, "paused model")}${where} can be restored once this merges.** On merge, dbt-unskip's run on the default branch opens ${dims.length === 1 ? "its restore pull request" : "their restore pull requests"}; or tick the dimension's box in the dashboard issue.`, "");
+    out.push(
+      "> [!TIP]",
+      `> **${plural(ready, "paused model")}${where} can be restored once this merges.** On merge, dbt-unskip's run on the default branch opens ${dims.length === 1 ? "its restore pull request" : "their restore pull requests"}; or tick the dimension's box in the dashboard issue.`,
+      "",
+    );
   }
   return out;
 }
@@ -86,7 +94,12 @@ function renderDiff(diff: ReadinessDiff): string[] {
   if (fresh.length > 0) {
     out.push(`**Active models that \`dbt parse\` would reject** (${fresh.length}, new in this PR)`, "");
     out.push(...brokenTable(fresh), "");
-    out.push(...renderPauseOffer(fresh.map((b) => ({ name: b.model, dimension: b.dimension ?? null })), "once this PR is merged"));
+    out.push(
+      ...renderPauseOffer(
+        fresh.map((b) => ({ name: b.model, dimension: b.dimension ?? null })),
+        "once this PR is merged",
+      ),
+    );
   }
   if (diff.newlyBlocked.length > 0) {
     out.push(`**Newly blocked** (${diff.newlyBlocked.length}), by cause:`, "");
@@ -97,7 +110,10 @@ function renderDiff(diff: ReadinessDiff): string[] {
     out.push(...byCause(diff.newlyReady, "unblocks"), "");
     const ordered = diff.newlyReady.filter((m) => m.needsRestored.length > 0);
     if (ordered.length > 0) {
-      out.push(`Restore together, in order: ${diff.newlyReady.map((m) => codeSpan(m.name)).join(" → ")} (${ordered.map((m) => `${codeSpan(m.name)} needs ${m.needsRestored.map(codeSpan).join(", ")}`).join("; ")}).`, "");
+      out.push(
+        `Restore together, in order: ${diff.newlyReady.map((m) => codeSpan(m.name)).join(" → ")} (${ordered.map((m) => `${codeSpan(m.name)} needs ${m.needsRestored.map(codeSpan).join(", ")}`).join("; ")}).`,
+        "",
+      );
     }
   }
   if (diff.restored.length > 0) {

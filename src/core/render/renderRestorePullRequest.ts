@@ -21,10 +21,7 @@ export function restorePrTitle(outcome: Pick<RestoreOutcome, "dimension" | "rest
  * what stays paused and why (collapsed), the batch as a diagram, what dbt said, and one Rollback
  * that says what each undo does. Everything a reviewer needs without opening a terminal.
  */
-export function renderRestorePullRequest(
-  outcome: RestoreOutcome,
-  options: { workflowToken?: boolean; humanCommits?: string[]; extraSections?: string[] } = {},
-): string {
+export function renderRestorePullRequest(outcome: RestoreOutcome, options: { workflowToken?: boolean; humanCommits?: string[]; extraSections?: string[] } = {}): string {
   const out: string[] = [RESTORE_PR_MARKER, restorePrDimensionTag(outcome.dimension), ""];
   const { before, after } = outcome.progress;
   out.push(
@@ -75,7 +72,9 @@ export function renderRestorePullRequest(
     "",
     `- dbt ${codeSpan(dbt.version ?? "?")}: \`dbt parse\` passed with these models restored (${dbt.parseRuns} run${dbt.parseRuns === 1 ? "" : "s"}); ` +
       `\`dbt compile --select\` passed for ${outcome.compiled.map(codeSpan).join(", ") || "none"} (${dbt.compileRuns} run${dbt.compileRuns === 1 ? "" : "s"}).`,
-    outcome.stateDocument ? `- State document ${codeSpan(outcome.stateDocument.path)}: ${outcome.stateDocument.updated ? "restart log appended" : `not changed${outcome.stateDocument.problem ? ` (${outcome.stateDocument.problem})` : ""}`}.` : "- No state document for this dimension.",
+    outcome.stateDocument
+      ? `- State document ${codeSpan(outcome.stateDocument.path)}: ${outcome.stateDocument.updated ? "restart log appended" : `not changed${outcome.stateDocument.problem ? ` (${outcome.stateDocument.problem})` : ""}`}.`
+      : "- No state document for this dimension.",
     "",
   );
   const undo = outcome.restored.map((m) => `git mv -- ${shellQuote(m.to)} ${shellQuote(m.from)}`);

@@ -25,11 +25,7 @@ export function renderStatusText(report: ReadinessReport): string {
   const out: string[] = [];
   const { summary } = report;
   out.push(RULE, `RESTART READINESS: ${report.project.name} (${report.project.dir})`, RULE, "");
-  out.push(
-    `Paused models: ${summary.paused}   ready: ${summary.ready}   blocked: ${summary.blocked}   needs investigation: ${summary.needsInvestigation}`,
-    `Next: ${nextStep(report)}`,
-    "",
-  );
+  out.push(`Paused models: ${summary.paused}   ready: ${summary.ready}   blocked: ${summary.blocked}   needs investigation: ${summary.needsInvestigation}`, `Next: ${nextStep(report)}`, "");
 
   if (report.dimensions.length > 0) {
     out.push("Progress by dimension:");
@@ -60,9 +56,7 @@ export function renderStatusText(report: ReadinessReport): string {
   if (blocked.length > 0) out.push(`❌ STILL BLOCKED (${blocked.length} model${blocked.length === 1 ? "" : "s"}):`);
   for (const model of blocked) {
     const direct = model.missing.map((m) => missingLabel(m.type, m.name, report));
-    const below = model.blockedBy
-      .map((key) => key.slice(key.indexOf(":") + 1))
-      .filter((name) => !model.missing.some((m) => m.name === name));
+    const below = model.blockedBy.map((key) => key.slice(key.indexOf(":") + 1)).filter((name) => !model.missing.some((m) => m.name === name));
     const parts = [];
     if (direct.length > 0) parts.push(`missing: ${direct.join(", ")}`);
     if (below.length > 0) parts.push(`waits on ${model.needsRestored.join(", ")} (blocked by ${below.join(", ")})`);
@@ -102,12 +96,19 @@ function nextStep(report: ReadinessReport): string {
   const readyDims = report.dimensions.filter((d) => d.ready > 0);
   if (readyDims.length > 0) {
     const dim = readyDims[0]!;
-    const more = readyDims.length > 1 ? ` (then ${readyDims.slice(1).map((d) => d.name).join(", ")})` : "";
+    const more =
+      readyDims.length > 1
+        ? ` (then ${readyDims
+            .slice(1)
+            .map((d) => d.name)
+            .join(", ")})`
+        : "";
     return `dbt-unskip restore --dimension ${dim.name}   restores ${dim.ready} ready model${dim.ready === 1 ? "" : "s"}${more}`;
   }
   if (report.models.some((m) => m.status === "ready")) return "restore the ready models that have no dimension by hand (rename .sql.skip to .sql)";
   const top = report.rootCauses[0];
-  if (top) return `migrate ${top.type === "source" ? "source " : ""}${top.name}${top.expectedFrom ? ` (expected from ${top.expectedFrom})` : ""}: it blocks ${top.blocks.length} paused model${top.blocks.length === 1 ? "" : "s"}`;
+  if (top)
+    return `migrate ${top.type === "source" ? "source " : ""}${top.name}${top.expectedFrom ? ` (expected from ${top.expectedFrom})` : ""}: it blocks ${top.blocks.length} paused model${top.blocks.length === 1 ? "" : "s"}`;
   if (report.summary.paused === 0) return "nothing: no paused models left";
   return "look into the models that need investigation (below)";
 }

@@ -17,6 +17,9 @@ export function foreignCommits(commits: readonly BranchCommit[]): string[] {
 }
 
 function endsWithTrailer(message: string): boolean {
-  const lines = message.split("\n").map((line) => line.trimEnd()).filter((line) => line !== "");
+  const lines = message
+    .split("\n")
+    .map((line) => line.trimEnd())
+    .filter((line) => line !== "");
   return lines.at(-1) === COMMIT_TRAILER;
 }

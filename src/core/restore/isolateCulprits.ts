@@ -13,9 +13,7 @@ export interface ReSkipped {
   reason: string;
 }
 
-export type IsolationResult =
-  | { ok: true; restored: BatchModel[]; reSkipped: ReSkipped[]; parseRuns: number }
-  | { ok: false; error: string; reSkipped: ReSkipped[]; parseRuns: number };
+export type IsolationResult = { ok: true; restored: BatchModel[]; reSkipped: ReSkipped[]; parseRuns: number } | { ok: false; error: string; reSkipped: ReSkipped[]; parseRuns: number };
 
 /**
  * How the result is worded. A pause uses the same search with the roles swapped: the batch is the
@@ -39,11 +37,7 @@ const RESTORE_WORDS: IsolationWords = {
  * model, a binary search over prefixes of the restore order finds one (a prefix of a topological
  * order never lacks its own dependencies). A culprit's dependents in the batch go back with it.
  */
-export async function isolateCulprits(
-  batch: readonly BatchModel[],
-  parse: (restored: BatchModel[]) => Promise<ParseOutcome>,
-  words: IsolationWords = RESTORE_WORDS,
-): Promise<IsolationResult> {
+export async function isolateCulprits(batch: readonly BatchModel[], parse: (restored: BatchModel[]) => Promise<ParseOutcome>, words: IsolationWords = RESTORE_WORDS): Promise<IsolationResult> {
   let active = [...batch];
   const reSkipped: ReSkipped[] = [];
   let parseRuns = 0;
@@ -121,9 +115,7 @@ function namedCulprits(outcome: { culprits: { file: string; missing: string | nu
   for (const culprit of outcome.culprits) {
     const model = active.find((m) => m.realFile === culprit.file);
     if (!model) continue;
-    const reason = culprit.missing
-      ? `dbt parse: depends on '${culprit.missing}', which dbt cannot find`
-      : `dbt parse: ${firstLine(outcome.message)}`;
+    const reason = culprit.missing ? `dbt parse: depends on '${culprit.missing}', which dbt cannot find` : `dbt parse: ${firstLine(outcome.message)}`;
     found.push({ model, reason });
   }
   return found;

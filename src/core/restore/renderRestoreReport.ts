@@ -49,7 +49,9 @@ export function renderRestoreReport(outcome: RestoreOutcome): string {
   }
   const { parseRuns, compileRuns, invocations } = outcome.dbt;
   if (invocations > 0) {
-    out.push(`dbt ${outcome.dbt.version ?? ""}: ${parseRuns} parse run${parseRuns === 1 ? "" : "s"}, ${compileRuns} compile run${compileRuns === 1 ? "" : "s"}${outcome.compiled.length > 0 ? `; compiled ${outcome.compiled.join(", ")}` : ""}`);
+    out.push(
+      `dbt ${outcome.dbt.version ?? ""}: ${parseRuns} parse run${parseRuns === 1 ? "" : "s"}, ${compileRuns} compile run${compileRuns === 1 ? "" : "s"}${outcome.compiled.length > 0 ? `; compiled ${outcome.compiled.join(", ")}` : ""}`,
+    );
   }
   if (outcome.stateDocument) {
     out.push(

@@ -62,14 +62,16 @@ export function planRestoreBatch(report: ReadinessReport, dimension: string, onl
   for (const model of chosen) add(model, readyBecause(model));
   const models = [...selected.values()]
     .sort((a, b) => (a.model.restoreOrder ?? 0) - (b.model.restoreOrder ?? 0))
-    .map(({ model, because }): BatchModel => ({
-      name: model.name,
-      dimension: model.dimension,
-      skipFile: model.path,
-      realFile: model.pausedBy === "skip" ? model.path.replace(/\.skip$/i, "") : model.path,
-      needs: model.needsRestored.filter((n) => selected.has(n)),
-      because,
-    }));
+    .map(
+      ({ model, because }): BatchModel => ({
+        name: model.name,
+        dimension: model.dimension,
+        skipFile: model.path,
+        realFile: model.pausedBy === "skip" ? model.path.replace(/\.skip$/i, "") : model.path,
+        needs: model.needsRestored.filter((n) => selected.has(n)),
+        because,
+      }),
+    );
   const staying = inDimension.filter((m) => !selected.has(m.name));
   return { dimension, models, staying };
 }

@@ -17,8 +17,7 @@ export function isNotAName(text: string): boolean {
   return NOT_A_NAME.has(text.toLowerCase());
 }
 // `(from dim_contract)`, `- from dim_contract`, `provided by dim_contract`.
-const EXPECTED_FROM =
-  /\b(?:from|provided by|owned by|comes from)[ \t]+[`'"*]*([A-Za-z0-9_][A-Za-z0-9_.-]{0,200})/i;
+const EXPECTED_FROM = /\b(?:from|provided by|owned by|comes from)[ \t]+[`'"*]*([A-Za-z0-9_][A-Za-z0-9_.-]{0,200})/i;
 const SOURCE_CALL = /^source\(\s*['"]([^'"]{1,200})['"]\s*,\s*['"]([^'"]{1,200})['"]\s*\)/;
 const REF_CALL = /^ref\(\s*(?:['"][^'"]{1,200}['"]\s*,\s*)?['"]([^'"]{1,200})['"][^)]{0,200}\)/;
 const SOURCE_NOTE = /^\s*[(\-–—:,]\s*source\b/i;

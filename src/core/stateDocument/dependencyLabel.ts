@@ -24,13 +24,7 @@ export function readDependencyLabel(text: string, isHeading: boolean): Dependenc
   const label = normalizeLabel(colon >= 0 ? plain.slice(0, colon) : plain);
   if (label.length > 40) return null;
   if (colon < 0 && !isHeading && label.split(" ").length > 3) return null;
-  const kind: DependencyListKind | null = MISSING.test(label)
-    ? "missing"
-    : PRESENT.test(label)
-      ? "present"
-      : MIXED.test(label)
-        ? "mixed"
-        : null;
+  const kind: DependencyListKind | null = MISSING.test(label) ? "missing" : PRESENT.test(label) ? "present" : MIXED.test(label) ? "mixed" : null;
   if (kind === null) return null;
   return { kind, inline: colon >= 0 ? plain.slice(colon + 1).trim() : "" };
 }

@@ -20,8 +20,7 @@ export const FIELD =
 // FIELD without the emoji group, for lines with no character at or above U+00A9 (where that group
 // cannot match and the `u` flag changes nothing): the same match, without compiling the Unicode
 // property class. `test/core/stateDocument/fastPaths.test.ts` holds the two to the same answers.
-const PLAIN_FIELD =
-  /^[ \t]*(?:>[ \t]?)*(?:[-*+][ \t]+)?(\*\*|__|\*|_)?([A-Za-z][A-Za-z0-9 _-]{0,40}?)[ \t]{0,3}(?:\1:|:\1)[ \t]*/;
+const PLAIN_FIELD = /^[ \t]*(?:>[ \t]?)*(?:[-*+][ \t]+)?(\*\*|__|\*|_)?([A-Za-z][A-Za-z0-9 _-]{0,40}?)[ \t]{0,3}(?:\1:|:\1)[ \t]*/;
 
 const WRAPPERS = ["**", "__", "`", "*", "_"];
 
@@ -35,7 +34,10 @@ export function matchField(line: string): RegExpExecArray | null {
 export function parseFieldLine(line: string): FieldLine | null {
   const match = matchField(line);
   if (match === null) return null;
-  const key = (match[2] ?? "").replace(/[\s_-]+/g, " ").trim().toLowerCase();
+  const key = (match[2] ?? "")
+    .replace(/[\s_-]+/g, " ")
+    .trim()
+    .toLowerCase();
   let start = match[0].length;
   let end = start + line.slice(start).trimEnd().length;
   // A value may itself be wrapped (`**Status**: **PAUSED**`); report and replace the inside only,

@@ -1,15 +1,5 @@
 import { parseFieldLine } from "./fieldLine.js";
-import {
-  closesFence,
-  MAY_OPEN_BLOCK,
-  normalizeLabel,
-  opensHtmlComment,
-  readFence,
-  readHeading,
-  stripEmoji,
-  type Fence,
-  type Heading,
-} from "./markdownLine.js";
+import { closesFence, MAY_OPEN_BLOCK, normalizeLabel, opensHtmlComment, readFence, readHeading, stripEmoji, type Fence, type Heading } from "./markdownLine.js";
 import { PausedSectionReader } from "./pausedSectionReader.js";
 import { ProblemLog } from "./problemLog.js";
 import { splitSourceText } from "./sourceText.js";
@@ -213,9 +203,10 @@ class DocumentReader {
 /** `dim_user Migration State` or `Migration State: dim_user` → `dim_user`. */
 function dimensionOf(title: string): string | null {
   // `__` is left alone: dbt names use it (`dim_stripe__users`).
-  const plain = stripEmoji(title).replace(/\*\*|`/g, "").trim();
-  const match =
-    /^(\S+)\s+migration\s+state(?:\s|$)/i.exec(plain) ?? /^migration\s+state\s*[:\-–—]\s*(\S+)$/i.exec(plain);
+  const plain = stripEmoji(title)
+    .replace(/\*\*|`/g, "")
+    .trim();
+  const match = /^(\S+)\s+migration\s+state(?:\s|$)/i.exec(plain) ?? /^migration\s+state\s*[:\-–—]\s*(\S+)$/i.exec(plain);
   const name = match?.[1];
   return name !== undefined && isPlainName(name) ? name : null;
 }

@@ -105,9 +105,7 @@ export class PausedSectionReader {
   close(): void {
     this.closeEntry();
     if (this.expected !== null && this.expected !== this.found) {
-      this.problems.add(
-        `line ${this.headingLine}: the Paused Models heading counts ${this.expected} but ${this.found} ${this.found === 1 ? "was" : "were"} read`,
-      );
+      this.problems.add(`line ${this.headingLine}: the Paused Models heading counts ${this.expected} but ${this.found} ${this.found === 1 ? "was" : "were"} read`);
     }
   }
 
@@ -158,12 +156,9 @@ export class PausedSectionReader {
     this.entry = null;
     const { model } = entry;
     if (entry.unconfirmed) {
-      const described =
-        model.location !== null || model.status !== null || model.missing.length > 0 || model.present.length > 0;
+      const described = model.location !== null || model.status !== null || model.missing.length > 0 || model.present.length > 0;
       if (!described) {
-        this.problems.add(
-          `line ${model.line}: ${quote(model.name)} under Paused Models has no file, location or dependencies; not read as a paused model`,
-        );
+        this.problems.add(`line ${model.line}: ${quote(model.name)} under Paused Models has no file, location or dependencies; not read as a paused model`);
         return;
       }
       if (model.location !== null) model.file = baseNameOf(model.location);

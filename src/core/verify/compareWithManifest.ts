@@ -115,22 +115,31 @@ function comparePackageModels(project: DbtProject, parse: ManifestParse, out: Di
       const file = joinPath(project.projectDir, `${project.settings.packagesInstallPath}/${pkg}/${node.file}`);
       out.push(
         engine
-          ? { kind: "wrongly-enabled", risk: "wrongly-ready", model: `${pkg}.${node.name}`, file, line: null, dependency: null, reason: `the engine counts package model ${pkg}.${node.name} as available; dbt disables it (a var(), the package's or the project's config)` }
-          : { kind: "wrongly-disabled", risk: "wrongly-blocked", model: `${pkg}.${node.name}`, file, line: null, dependency: null, reason: `dbt enables package model ${pkg}.${node.name}; the engine does not list it (refs to it would look missing)` },
+          ? {
+              kind: "wrongly-enabled",
+              risk: "wrongly-ready",
+              model: `${pkg}.${node.name}`,
+              file,
+              line: null,
+              dependency: null,
+              reason: `the engine counts package model ${pkg}.${node.name} as available; dbt disables it (a var(), the package's or the project's config)`,
+            }
+          : {
+              kind: "wrongly-disabled",
+              risk: "wrongly-blocked",
+              model: `${pkg}.${node.name}`,
+              file,
+              line: null,
+              dependency: null,
+              reason: `dbt enables package model ${pkg}.${node.name}; the engine does not list it (refs to it would look missing)`,
+            },
       );
     }
   }
   return figures;
 }
 
-function compareEdges(
-  model: ModelNode,
-  node: ManifestNodeDependencies,
-  text: string | null,
-  file: string,
-  edges: VerifyReport["edges"],
-  out: Disagreement[],
-): void {
+function compareEdges(model: ModelNode, node: ManifestNodeDependencies, text: string | null, file: string, edges: VerifyReport["edges"], out: Disagreement[]): void {
   const fromEngine = new Map<string, Dependency>();
   const dynamicCalls = new Set<string>();
   for (const dep of model.extraction.dependencies) {
@@ -179,9 +188,7 @@ function compareEdges(
 
 function enabledDisagreement(model: ModelNode, node: ManifestNodeDependencies, file: string, text: string | null): Disagreement {
   const setting = text === null ? null : firstLine(text, /\benabled\b/);
-  const where = setting
-    ? `its file sets it on line ${setting.line} (\`${setting.text}\`)`
-    : "the file does not set it: properties YAML, dbt_project.yml or a var() decides";
+  const where = setting ? `its file sets it on line ${setting.line} (\`${setting.text}\`)` : "the file does not set it: properties YAML, dbt_project.yml or a var() decides";
   return node.enabled
     ? { kind: "wrongly-disabled", risk: "wrongly-blocked", model: model.name, file, line: setting?.line ?? null, dependency: null, reason: `the engine reads it as disabled; dbt enables it (${where})` }
     : {

@@ -18,9 +18,7 @@ export function renderVerifyText(result: VerifyResult): string {
   for (const r of result.projects) {
     out.push(`${r.project}${r.projectDir ? ` (${r.projectDir})` : ""}: the static engine against dbt ${result.dbtVersion}`);
     out.push(`  models compared: ${r.models.compared} (${r.models.paused} paused)`);
-    out.push(
-      `  edges: ${r.edges.right} right, ${r.edges.added} added, ${r.edges.missed} missed, ${r.edges.dynamic} dynamic (${percent(r.edges.right, edgeTotal(r))} of dbt's edges found statically)`,
-    );
+    out.push(`  edges: ${r.edges.right} right, ${r.edges.added} added, ${r.edges.missed} missed, ${r.edges.dynamic} dynamic (${percent(r.edges.right, edgeTotal(r))} of dbt's edges found statically)`);
     out.push(`  enabled-ness: ${r.enabled.right} right, ${r.enabled.wrong} wrong; package models: ${r.packageModels.right} right, ${r.packageModels.wrong} wrong`);
     const ready = r.disagreements.filter((d) => d.risk === "wrongly-ready");
     const blocked = r.disagreements.filter((d) => d.risk === "wrongly-blocked");

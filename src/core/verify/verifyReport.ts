@@ -33,13 +33,7 @@ export interface VerifyReport {
   wronglyBlocked: number;
 }
 
-export type DisagreementKind =
-  | "missed-edge"
-  | "added-edge"
-  | "wrongly-enabled"
-  | "wrongly-disabled"
-  | "model-unknown-to-dbt"
-  | "model-unknown-to-engine";
+export type DisagreementKind = "missed-edge" | "added-edge" | "wrongly-enabled" | "wrongly-disabled" | "model-unknown-to-dbt" | "model-unknown-to-engine";
 
 export interface Disagreement {
   kind: DisagreementKind;

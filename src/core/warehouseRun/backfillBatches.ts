@@ -35,10 +35,7 @@ export function backfillBatches(input: { start: string; end: string; batch: Batc
   const batches: Batch[] = [];
   let cursor = start;
   while (cursor < end) {
-    const next =
-      input.batch === "day"
-        ? new Date(Date.UTC(cursor.getUTCFullYear(), cursor.getUTCMonth(), cursor.getUTCDate() + 1))
-        : new Date(Date.UTC(cursor.getUTCFullYear(), cursor.getUTCMonth() + 1, 1));
+    const next = input.batch === "day" ? new Date(Date.UTC(cursor.getUTCFullYear(), cursor.getUTCMonth(), cursor.getUTCDate() + 1)) : new Date(Date.UTC(cursor.getUTCFullYear(), cursor.getUTCMonth() + 1, 1));
     // biome-ignore lint/complexity/useMathMinMax: these are Dates; Math.min would give a number
     const stop = next < end ? next : end;
     batches.push({ start: formatDay(cursor), end: formatDay(stop) });

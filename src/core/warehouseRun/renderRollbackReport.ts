@@ -15,7 +15,15 @@ export function renderRollbackReport(outcome: RollbackOutcome): string {
     for (const d of outcome.dropped) out.push(`  ${d.ok ? "✅" : "❌"} ${d.sql}${d.error ? `\n     ${d.error.split("\n")[0]}` : ""}`);
     out.push("");
   }
-  if (outcome.script.trim()) out.push("Files (rollback.sh):", ...outcome.script.trim().split("\n").map((l) => `  ${l}`), "");
+  if (outcome.script.trim())
+    out.push(
+      "Files (rollback.sh):",
+      ...outcome.script
+        .trim()
+        .split("\n")
+        .map((l) => `  ${l}`),
+      "",
+    );
   if (outcome.error) out.push(`Error: ${outcome.error}`, "");
   if (outcome.result === "rolled-back") out.push(`Next: review with \`git status\`, then commit, e.g. git commit -m "rollback: ${outcome.dimension}"`);
   return `${out.join("\n")}\n`;

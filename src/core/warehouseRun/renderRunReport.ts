@@ -73,5 +73,11 @@ function seconds(s: number): string {
 }
 
 function firstLine(text: string): string {
-  return text.split("\n").map((l) => l.trim()).filter(Boolean).slice(0, 3).join(" ").slice(0, 400);
+  return text
+    .split("\n")
+    .map((l) => l.trim())
+    .filter(Boolean)
+    .slice(0, 3)
+    .join(" ")
+    .slice(0, 400);
 }

@@ -16,9 +16,7 @@ export const MAX_YAML_ALIAS_COUNT = 1000;
 
 export type YamlOptions = ParseOptions & DocumentOptions & SchemaOptions;
 
-export type BoundedYaml =
-  | { doc: Document; value: unknown }
-  | { error: { message: string; line?: number } };
+export type BoundedYaml = { doc: Document; value: unknown } | { error: { message: string; line?: number } };
 
 export function parseBoundedYaml(text: string, options: YamlOptions = {}): BoundedYaml {
   let doc: Document;

@@ -12,8 +12,7 @@ describe("createOctokit: bounded retries, rate limits honoured, clear errors", (
   const gh = useStandIn(startGitHubStandIn);
 
   // Production settings except the unit of waiting (1 ms instead of 1 s) and a fresh throttle queue.
-  const client = (extra: Partial<CreateOctokitOptions> = {}) =>
-    createOctokit({ token: "t0ken", baseUrl: gh.url, waitUnitMs: 0, spaceWrites: false, throttleId: randomUUID(), ...extra });
+  const client = (extra: Partial<CreateOctokitOptions> = {}) => createOctokit({ token: "t0ken", baseUrl: gh.url, waitUnitMs: 0, spaceWrites: false, throttleId: randomUUID(), ...extra });
   const list = (octokit: ReturnType<typeof client>) => octokit.rest.issues.listComments({ owner: "acme", repo: "warehouse", issue_number: 7 });
 
   it("sends the token and talks to the given base URL", async () => {
@@ -53,7 +52,9 @@ describe("createOctokit: bounded retries, rate limits honoured, clear errors", (
   it.each([404, 422, 401, 400, 410])("never retries a %i: one call", async (status) => {
     gh.expect({ method: "POST", path: PATH, status, response: { message: "No" } });
     const before = gh.requests.length;
-    const error = await client().rest.issues.createComment({ owner: "acme", repo: "warehouse", issue_number: 7, body: "x" }).catch((e: unknown) => e);
+    const error = await client()
+      .rest.issues.createComment({ owner: "acme", repo: "warehouse", issue_number: 7, body: "x" })
+      .catch((e: unknown) => e);
     expect(gh.requests.length - before).toBe(1);
     expect((error as GitHubApiError).status).toBe(status);
   });
@@ -62,16 +63,15 @@ describe("createOctokit: bounded retries, rate limits honoured, clear errors", (
     const path = `/repos/acme/warehouse/commits/${"a".repeat(40)}/pulls`;
     gh.expect({ method: "GET", path, status: 409, response: { message: "Git Repository is empty." } });
     const before = gh.requests.length;
-    const error = await client().rest.repos.listPullRequestsAssociatedWithCommit({ owner: "acme", repo: "warehouse", commit_sha: "a".repeat(40) }).catch((e: unknown) => e);
+    const error = await client()
+      .rest.repos.listPullRequestsAssociatedWithCommit({ owner: "acme", repo: "warehouse", commit_sha: "a".repeat(40) })
+      .catch((e: unknown) => e);
     expect(gh.requests.length - before).toBe(1);
     expect((error as GitHubApiError).status).toBe(409);
   });
 
   it("a secondary rate limit (403 with Retry-After) waits as asked, then retries and succeeds", async () => {
-    gh.expect(
-      { method: "POST", path: PATH, status: 403, headers: { "retry-after": "30" }, response: SECONDARY },
-      { method: "POST", path: PATH, status: 201, response: { id: 9 } },
-    );
+    gh.expect({ method: "POST", path: PATH, status: 403, headers: { "retry-after": "30" }, response: SECONDARY }, { method: "POST", path: PATH, status: 201, response: { id: 9 } });
     const before = gh.requests.length;
     const said: string[] = [];
     const log = { debug() {}, info: (m: string) => said.push(m), warn: (m: string) => said.push(m), error() {} };
@@ -101,7 +101,9 @@ describe("createOctokit: bounded retries, rate limits honoured, clear errors", (
   it("a 403 that is not a rate limit is not retried, and says what permission is missing", async () => {
     gh.expect({ method: "POST", path: PATH, status: 403, response: { message: "Resource not accessible by integration" } });
     const before = gh.requests.length;
-    const error = await client().rest.issues.createComment({ owner: "acme", repo: "warehouse", issue_number: 7, body: "x" }).catch((e: unknown) => e);
+    const error = await client()
+      .rest.issues.createComment({ owner: "acme", repo: "warehouse", issue_number: 7, body: "x" })
+      .catch((e: unknown) => e);
     expect(gh.requests.length - before).toBe(1);
     expect((error as Error).message).toContain("permissions: pull-requests: write");
   });

@@ -10,7 +10,15 @@ const ISSUES = "/repos/acme/warehouse/issues";
 const LIST = { method: "GET", path: ISSUES, query: { labels: "dbt-unskip", state: "all", sort: "created", direction: "asc", per_page: "100" } };
 const ME = "dbt-unskip[bot]";
 const BODY = `${DASHBOARD_MARKER}\n# dashboard\n`;
-const issue = (number: number, extra: Record<string, unknown>) => ({ number, title: DASHBOARD_TITLE, body: BODY, state: "open", user: { login: ME }, html_url: `https://github.com/acme/warehouse/issues/${number}`, ...extra });
+const issue = (number: number, extra: Record<string, unknown>) => ({
+  number,
+  title: DASHBOARD_TITLE,
+  body: BODY,
+  state: "open",
+  user: { login: ME },
+  html_url: `https://github.com/acme/warehouse/issues/${number}`,
+  ...extra,
+});
 
 describe("the dashboard issue adapter (shared by the Action and the bot)", () => {
   const gh = useStandIn(startGitHubStandIn);
@@ -18,7 +26,10 @@ describe("the dashboard issue adapter (shared by the Action and the bot)", () =>
     createDashboardIssue({ octokit: createOctokit({ token: "t", baseUrl: gh.url, waitUnitMs: 0, spaceWrites: false, throttleId: randomUUID() }), owner: "acme", repo: "warehouse", identity });
 
   it("none yet: one listing, one create with the label", async () => {
-    gh.expect({ ...LIST, response: [] }, { method: "POST", path: ISSUES, body: { title: DASHBOARD_TITLE, body: BODY, labels: ["dbt-unskip"] }, status: 201, response: { number: 4, html_url: "https://github.com/acme/warehouse/issues/4" } });
+    gh.expect(
+      { ...LIST, response: [] },
+      { method: "POST", path: ISSUES, body: { title: DASHBOARD_TITLE, body: BODY, labels: ["dbt-unskip"] }, status: 201, response: { number: 4, html_url: "https://github.com/acme/warehouse/issues/4" } },
+    );
     expect(await dashboard().upsert({ body: BODY })).toEqual({ action: "created", number: 4, url: "https://github.com/acme/warehouse/issues/4" });
   });
 
@@ -26,10 +37,12 @@ describe("the dashboard issue adapter (shared by the Action and the bot)", () =>
     let asked = 0;
     gh.expect({ ...LIST, response: [issue(4, { body: BODY.replace(/\n/g, "\r\n") })] });
     const before = gh.requests.length;
-    expect(await dashboard(async () => {
-      asked++;
-      return ME;
-    }).upsert({ body: BODY })).toEqual({ action: "unchanged", number: 4, url: "https://github.com/acme/warehouse/issues/4" });
+    expect(
+      await dashboard(async () => {
+        asked++;
+        return ME;
+      }).upsert({ body: BODY }),
+    ).toEqual({ action: "unchanged", number: 4, url: "https://github.com/acme/warehouse/issues/4" });
     expect(gh.requests.length - before).toBe(1);
     expect(asked).toBe(1);
   });
@@ -41,7 +54,14 @@ describe("the dashboard issue adapter (shared by the Action and the bot)", () =>
         response: [
           issue(1, { state: "closed" }),
           issue(2, { user: { login: "octocat" } }),
-          issue(3, { pull_request: { url: "https://api.github.com/repos/acme/warehouse/pulls/3", html_url: "https://github.com/acme/warehouse/pull/3", diff_url: "https://github.com/acme/warehouse/pull/3.diff", patch_url: "https://github.com/acme/warehouse/pull/3.patch" } }),
+          issue(3, {
+            pull_request: {
+              url: "https://api.github.com/repos/acme/warehouse/pulls/3",
+              html_url: "https://github.com/acme/warehouse/pull/3",
+              diff_url: "https://github.com/acme/warehouse/pull/3.diff",
+              patch_url: "https://github.com/acme/warehouse/pull/3.patch",
+            },
+          }),
           issue(5, { body: "no marker" }),
           issue(6, { body: `${DASHBOARD_MARKER}\nold` }),
         ],
@@ -52,7 +72,10 @@ describe("the dashboard issue adapter (shared by the Action and the bot)", () =>
   });
 
   it("a dashboard a person closed is kept up to date but not reopened, and no second one is made", async () => {
-    gh.expect({ ...LIST, response: [issue(1, { state: "closed", body: `${DASHBOARD_MARKER}\nold` })] }, { method: "PATCH", path: `${ISSUES}/1`, body: (b: unknown) => !("state" in (b as object)), response: { number: 1 } });
+    gh.expect(
+      { ...LIST, response: [issue(1, { state: "closed", body: `${DASHBOARD_MARKER}\nold` })] },
+      { method: "PATCH", path: `${ISSUES}/1`, body: (b: unknown) => !("state" in (b as object)), response: { number: 1 } },
+    );
     expect(await dashboard().upsert({ body: BODY })).toMatchObject({ action: "updated", number: 1 });
     gh.expect({ ...LIST, response: [issue(1, { state: "closed" })] });
     expect(await dashboard().find()).toMatchObject({ number: 1, open: false });

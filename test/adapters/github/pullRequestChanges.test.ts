@@ -12,7 +12,14 @@ const COMPARE = `/repos/acme/warehouse/compare/${BASE}...${HEAD}`;
 describe("pullRequestChanges: git diff --name-status base...head, from the API", () => {
   const gh = useStandIn(startGitHubStandIn);
   const run = () =>
-    pullRequestChanges({ octokit: createOctokit({ token: "t", baseUrl: gh.url, waitUnitMs: 0, spaceWrites: false, throttleId: randomUUID() }), owner: "acme", repo: "warehouse", pullNumber: 7, baseSha: BASE, headSha: HEAD });
+    pullRequestChanges({
+      octokit: createOctokit({ token: "t", baseUrl: gh.url, waitUnitMs: 0, spaceWrites: false, throttleId: randomUUID() }),
+      owner: "acme",
+      repo: "warehouse",
+      pullNumber: 7,
+      baseSha: BASE,
+      headSha: HEAD,
+    });
 
   it("maps GitHub's statuses to the Action's (copies count as added), and takes the merge base", async () => {
     gh.expect({

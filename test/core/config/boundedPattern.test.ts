@@ -10,8 +10,15 @@ const globSegment = fc.oneof(
   { weight: 1, arbitrary: fc.constant("**") },
   { weight: 6, arbitrary: fc.array(fc.oneof(segmentChar, fc.constantFrom("*", "?", "[ab]", "[^a]", "{a,b}", "{a,.b}")), { minLength: 1, maxLength: 4 }).map((p) => p.join("")) },
 );
-const glob = fc.array(globSegment, { minLength: 1, maxLength: 4 }).map((s) => s.join("/")).filter((g) => !/\*\*\*|[^/]\*\*|\*\*[^/]/.test(g));
-const path = fc.array(fc.array(segmentChar, { minLength: 1, maxLength: 4 }).map((c) => c.join("")), { minLength: 1, maxLength: 5 })
+const glob = fc
+  .array(globSegment, { minLength: 1, maxLength: 4 })
+  .map((s) => s.join("/"))
+  .filter((g) => !/\*\*\*|[^/]\*\*|\*\*[^/]/.test(g));
+const path = fc
+  .array(
+    fc.array(segmentChar, { minLength: 1, maxLength: 4 }).map((c) => c.join("")),
+    { minLength: 1, maxLength: 5 },
+  )
   .map((s) => s.join("/"))
   .filter((p) => !p.split("/").some((s) => s === "." || s === ".."));
 

@@ -47,11 +47,7 @@ const value = fc.letrec<{ value: unknown }>((tie) => ({
 const nameList = fc.array(fc.oneof(fc.constantFrom("models/**", "a", ""), scalar), { maxLength: 3 });
 const dimensions = fc.dictionary(
   fc.constantFrom("dim_user", "dim_order", "dim-bad", "", "__proto__", "x y", "D9"),
-  fc.oneof(
-    fc.record({ paths: fc.oneof(nameList, value) }, { requiredKeys: [] }),
-    fc.record({ paths: nameList, globs: value }, { requiredKeys: ["paths"] }),
-    value,
-  ),
+  fc.oneof(fc.record({ paths: fc.oneof(nameList, value) }, { requiredKeys: [] }), fc.record({ paths: nameList, globs: value }, { requiredKeys: ["paths"] }), value),
   { maxKeys: 3 },
 );
 // Files that are valid but for one slip at most, which the mixes above rarely write.
@@ -63,10 +59,7 @@ const nearlyValidFile = fc.record(
     "restore-disabled": fc.boolean(),
     dimensions: fc.dictionary(
       fc.constantFrom("dim_user", "D9", "dim_order", "dim-x"),
-      fc.record(
-        { paths: fc.array(fc.constantFrom("a", "b/**", "a", ""), { minLength: 0, maxLength: 2 }), globs: fc.constant(["c"]) },
-        { requiredKeys: [] },
-      ),
+      fc.record({ paths: fc.array(fc.constantFrom("a", "b/**", "a", ""), { minLength: 0, maxLength: 2 }), globs: fc.constant(["c"]) }, { requiredKeys: [] }),
       { maxKeys: 2 },
     ),
   },
@@ -94,10 +87,7 @@ const configFile = fc.oneof(
 const seedConfig = fc.oneof(
   fc.record(
     {
-      paths: fc.oneof(
-        fc.record({ dbt_repository: fc.oneof(scalar, value), dimensions_output: fc.oneof(scalar, value), other: value }, { requiredKeys: [] }),
-        value,
-      ),
+      paths: fc.oneof(fc.record({ dbt_repository: fc.oneof(scalar, value), dimensions_output: fc.oneof(scalar, value), other: value }, { requiredKeys: [] }), value),
       git: fc.oneof(fc.record({ branch_prefix: fc.oneof(scalar, value), other: value }, { requiredKeys: [] }), value),
       other: value,
     },

@@ -28,7 +28,10 @@ describe("configuration", () => {
 
   it("vars and target: what the static scan decides var() and target.* with", () => {
     const ok = parseConfig({ configFile: { path: FILE, text: "vars:\n  use_alt: true\n  nested: {a: 1}\ntarget:\n  name: prod\n  type: snowflake\n  schema: analytics\n" } });
-    expect("config" in ok && [ok.config.vars, ok.config.target]).toEqual([{ use_alt: true, nested: { a: 1 } }, { name: "prod", type: "snowflake", schema: "analytics" }]);
+    expect("config" in ok && [ok.config.vars, ok.config.target]).toEqual([
+      { use_alt: true, nested: { a: 1 } },
+      { name: "prod", type: "snowflake", schema: "analytics" },
+    ]);
     const bad = parseConfig({ configFile: { path: FILE, text: "vars: [1]\ntarget:\n  name: 3\n" } });
     expect("problems" in bad && bad.problems.map((p) => p.message)).toEqual(["`vars`: expected object", "`target.name`: expected string"]);
   });
@@ -76,10 +79,7 @@ describe("configuration", () => {
 
   it("a nested error names the nested key", () => {
     const result = parseConfig({ configFile: { path: FILE, text: "dimensions:\n  dim_user:\n    globs: [x]\n" } });
-    expect("problems" in result && result.problems.map((p) => p.message)).toEqual([
-      "`dimensions.dim_user`: `paths` is required",
-      "`dimensions.dim_user.globs`: is not a known setting",
-    ]);
+    expect("problems" in result && result.problems.map((p) => p.message)).toEqual(["`dimensions.dim_user`: `paths` is required", "`dimensions.dim_user.globs`: is not a known setting"]);
   });
 
   it("a branch prefix with shell characters is refused", () => {

@@ -47,7 +47,11 @@ describe("createCsvParser (RFC 4180)", () => {
 
   it("accepts CRLF, LF and a last line without a line break, and counts each ending", () => {
     const parsed = parse("a,b\r\n1,2\n3,4");
-    expect(parsed.records.map((r) => r.fields)).toEqual([["a", "b"], ["1", "2"], ["3", "4"]]);
+    expect(parsed.records.map((r) => r.fields)).toEqual([
+      ["a", "b"],
+      ["1", "2"],
+      ["3", "4"],
+    ]);
     expect(parsed.lineEndings).toEqual({ lf: 1, crlf: 1, firstLf: 2, firstCrlf: 1 });
   });
 
@@ -58,7 +62,10 @@ describe("createCsvParser (RFC 4180)", () => {
   });
 
   it("keeps a CR inside quotes, and a trailing comma opens an empty last field", () => {
-    expect(fieldsOf('a,b\r\n"x\ry",\r\n')).toEqual([["a", "b"], ["x\ry", ""]]);
+    expect(fieldsOf('a,b\r\n"x\ry",\r\n')).toEqual([
+      ["a", "b"],
+      ["x\ry", ""],
+    ]);
   });
 
   it("gives the same records however the text is cut into pieces (any cut, any content)", () => {

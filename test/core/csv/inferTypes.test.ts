@@ -42,7 +42,7 @@ describe("type inference on tricky columns", () => {
     expect(kind(["2024-02-29"])).toEqual({ kind: "date", format: "YYYY-MM-DD" });
   });
 
-  it("empty strings vs nulls: an empty unquoted field is NULL, a quoted \"\" is an empty string (csv policy)", () => {
+  it('empty strings vs nulls: an empty unquoted field is NULL, a quoted "" is an empty string (csv policy)', () => {
     const c = column(['""', "", "a"], "csv");
     expect(c).toMatchObject({ nulls: 1, values: 2, emptyStrings: 1, type: { kind: "text" } });
     expect(c.notes.join()).toMatch(/1 quoted empty field \(""\) loaded as an empty string, not NULL/);

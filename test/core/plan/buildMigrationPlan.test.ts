@@ -100,7 +100,15 @@ describe("buildMigrationPlan", () => {
   });
 
   it("a model dbt does not report is high risk and named in the advice", () => {
-    const odd = buildMigrationPlan({ dimension: "d", project: REPORT.project, basis: { kind: "ready" }, files: [{ ...FILES[0]!, name: "ghost", realFile: "models/ghost.sql" }], manifest: MANIFEST, report: REPORT, stateDocument: null });
+    const odd = buildMigrationPlan({
+      dimension: "d",
+      project: REPORT.project,
+      basis: { kind: "ready" },
+      files: [{ ...FILES[0]!, name: "ghost", realFile: "models/ghost.sql" }],
+      manifest: MANIFEST,
+      report: REPORT,
+      stateDocument: null,
+    });
     expect(odd.models[0]!.materialization).toBe("unknown");
     expect(odd.risk.level).toBe("high");
     expect(odd.recommendation.steps[1]).toEqual({ text: "Find out why dbt does not report these before running anything:", models: ["ghost"], command: null });

@@ -43,7 +43,20 @@ export const MANIFEST = readManifest({
     j: test("unique_stg_orders_id", "stg_orders", "unique", "order_id"),
     k: test("unique_f_events_id", "f_events", "unique", "event_id"),
   },
-  sources: { s: { unique_id: "source.shop.raw.orders", name: "orders", resource_type: "source", package_name: "shop", relation_name: "read_csv_auto('orders.csv')", database: "wh", schema: "main", identifier: "orders", config: {}, depends_on: { nodes: [] } } },
+  sources: {
+    s: {
+      unique_id: "source.shop.raw.orders",
+      name: "orders",
+      resource_type: "source",
+      package_name: "shop",
+      relation_name: "read_csv_auto('orders.csv')",
+      database: "wh",
+      schema: "main",
+      identifier: "orders",
+      config: {},
+      depends_on: { nodes: [] },
+    },
+  },
   unit_tests: {},
   macros: {},
 });

@@ -40,15 +40,25 @@ function withoutCode(markdown: string): string {
 }
 
 const planFor = (files = FILES, dimension = "dim_shop") =>
-  buildMigrationPlan({ dimension, project: REPORT.project, basis: { kind: "ready" }, files, manifest: MANIFEST, report: REPORT, stateDocument: { path: "dimensions/x.md", previousText: "# x\n", afterSha256: null } });
+  buildMigrationPlan({
+    dimension,
+    project: REPORT.project,
+    basis: { kind: "ready" },
+    files,
+    manifest: MANIFEST,
+    report: REPORT,
+    stateDocument: { path: "dimensions/x.md", previousText: "# x\n", afterSha256: null },
+  });
 
 describe("renderPlanMarkdown", () => {
   it("has the runbook's sections, in order", () => {
     const md = renderPlanMarkdown(planFor());
-    const headings = withoutCode(md).split("\n").filter((l) => /^#{1,2} /.test(l));
+    const headings = withoutCode(md)
+      .split("\n")
+      .filter((l) => /^#{1,2} /.test(l));
     expect(headings).toEqual(["# Migration Plan: ", "## Summary", "## Changes", "## Impact Analysis", "## Dependencies", "## Rollback", "## Validation", "## Recommendation"]);
     expect(md).toContain("- **Risk Level:** 🔴 High");
-    expect(md).toContain("| 3 | `d_customer` | `table` | `\"wh\".\"main_gold\".\"d_customer\"` | 2 | 🟡 Medium |");
+    expect(md).toContain('| 3 | `d_customer` | `table` | `"wh"."main_gold"."d_customer"` | 2 | 🟡 Medium |');
     expect(md).toContain("`f_waiting` (paused, still blocked by `mas_x`)");
     expect(md).toContain("🛑 Review before running");
     expect(md).toContain("<details><summary>rollback.sh");

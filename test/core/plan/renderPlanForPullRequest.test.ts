@@ -4,7 +4,15 @@ import { renderPlanForPullRequest } from "../../../src/core/plan/renderPlanForPu
 import { FILES, MANIFEST, REPORT } from "./planFixture.js";
 
 const planWith = (previousText: string) =>
-  buildMigrationPlan({ dimension: "dim_shop", project: REPORT.project, basis: { kind: "restored", commit: "a".repeat(40) }, files: FILES, manifest: MANIFEST, report: REPORT, stateDocument: { path: "dimensions/x.md", previousText, afterSha256: "b".repeat(64) } });
+  buildMigrationPlan({
+    dimension: "dim_shop",
+    project: REPORT.project,
+    basis: { kind: "restored", commit: "a".repeat(40) },
+    files: FILES,
+    manifest: MANIFEST,
+    report: REPORT,
+    stateDocument: { path: "dimensions/x.md", previousText, afterSha256: "b".repeat(64) },
+  });
 
 /** Fenced blocks (opening fence → same fence) and `<details>` balance outside them. */
 function balanced(md: string): { fences: boolean; details: number } {

@@ -29,15 +29,11 @@ describe("folder +enabled in dbt_project.yml, read as PyYAML reads it", () => {
     // The disabled file itself: reported as paused by config, with the instruction, never ready.
     const stg = report.models.find((m) => m.name === "stg")!;
     expect([stg.pausedBy, stg.status]).toEqual(["disabled", "needs-investigation"]);
-    expect(stg.reasons).toEqual([
-      "paused with enabled: false in dbt_project.yml models.shop.staging: dbt-unskip restores only .skip files; set enabled to true there to bring it back",
-    ]);
+    expect(stg.reasons).toEqual(["paused with enabled: false in dbt_project.yml models.shop.staging: dbt-unskip restores only .skip files; set enabled to true there to bring it back"]);
   });
   it("the root cause says it is disabled and where (enable it, do not migrate it): report, status text, dashboard, bot", async () => {
     const report = reportOf(files, { projectYml: folderDisabled("off") });
-    expect(report.rootCauses).toEqual([
-      { type: "ref", name: "stg", blocks: ["x"], expectedFrom: null, disabled: "model models/staging/stg.sql: enabled: false in dbt_project.yml models.shop.staging" },
-    ]);
+    expect(report.rootCauses).toEqual([{ type: "ref", name: "stg", blocks: ["x"], expectedFrom: null, disabled: "model models/staging/stg.sql: enabled: false in dbt_project.yml models.shop.staging" }]);
     const { renderStatusText } = await import("../../../src/core/render/renderStatusText.js");
     expect(renderStatusText(report)).toContain("1. stg (disabled: model models/staging/stg.sql: enabled: false in dbt_project.yml models.shop.staging; enable it) → blocks 1: x");
     const missing = reportOf({ "models/x.sql.skip": "select * from {{ ref('stg') }}" });
@@ -123,9 +119,7 @@ describe("uncertain enabled-ness", () => {
   });
   it("an active model that refs a decided-disabled one is an error, saying disabled", () => {
     const report = reportOf({ "models/y.sql": "{{ config(enabled=false) }} select 1", "models/b.sql": "{{ ref('y') }}" });
-    expect(report.problems.map((p) => p.message)).toEqual([
-      "active model 'b' depends on 'y', which is disabled (model models/y.sql: enabled=false in the file's config()): dbt parse fails",
-    ]);
+    expect(report.problems.map((p) => p.message)).toEqual(["active model 'b' depends on 'y', which is disabled (model models/y.sql: enabled=false in the file's config()): dbt parse fails"]);
   });
 });
 
@@ -144,13 +138,14 @@ describe("seeds, snapshots, sources, packages", () => {
     expect(statuses(reportOf(base))).toEqual({ x: "ready" });
   });
   it("sources: the table's config over the source's; dbt_project.yml `sources:` when neither sets it", () => {
-    const yml = (source: string, table: string) =>
-      `version: 2\nsources:\n  - name: raw\n${source}    tables:\n      - name: users\n${table}`;
+    const yml = (source: string, table: string) => `version: 2\nsources:\n  - name: raw\n${source}    tables:\n      - name: users\n${table}`;
     const m = { "models/x.sql.skip": "{{ source('raw', 'users') }}" };
     expect(statuses(reportOf({ ...m, "models/src.yml": yml("    config:\n      enabled: no\n", "") }))).toEqual({ x: "blocked" });
     expect(statuses(reportOf({ ...m, "models/src.yml": yml("    config:\n      enabled: no\n", "        config:\n          enabled: yes\n") }))).toEqual({ x: "ready" });
     expect(statuses(reportOf({ ...m, "models/src.yml": yml("", "") }, { projectYml: `${PROJECT_YML}sources:\n  shop:\n    raw:\n      +enabled: off\n` }))).toEqual({ x: "blocked" });
-    expect(statuses(reportOf({ ...m, "models/src.yml": yml("", "") }, { projectYml: `${PROJECT_YML}sources:\n  shop:\n    raw:\n      users:\n        +enabled: "{{ target.name == 'prod' }}"\n` }))).toEqual({ x: "needs-investigation" });
+    expect(statuses(reportOf({ ...m, "models/src.yml": yml("", "") }, { projectYml: `${PROJECT_YML}sources:\n  shop:\n    raw:\n      users:\n        +enabled: "{{ target.name == 'prod' }}"\n` }))).toEqual({
+      x: "needs-investigation",
+    });
   });
   it("package models: the root project's scope for the package, over the package's own dbt_project.yml", () => {
     const base = {

@@ -63,7 +63,7 @@ describe("readFastPyYaml", () => {
     "? complex\n: key\n",
     "[a, b]: c\n",
     "{a: 1}: c\n",
-    "a: \"esc\\n\"\n",
+    'a: "esc\\n"\n',
     "a: 'back\\slash'\n",
     "a:\tb\n",
     "\ufeffa: 1\n",
@@ -114,8 +114,7 @@ describe("readFastPyYaml", () => {
     expect(readFastPyYaml("a: &a\nb: *a\n")).toBeNull();
     expect(readFastPyYaml("a: &a {b: &b [1]}\nc: *b\n")).toBeNull();
     // 499 uses of flat anchors (with merges) are read; the full path reads them too.
-    const flat = (uses: number) =>
-      `t: &t [unique, not_null]\nm: &m {o: x}\n${Array.from({ length: uses }, (_, i) => (i % 2 ? `k${i}: *t` : `k${i}: {<<: *m, r: ${i}}`)).join("\n")}\n`;
+    const flat = (uses: number) => `t: &t [unique, not_null]\nm: &m {o: x}\n${Array.from({ length: uses }, (_, i) => (i % 2 ? `k${i}: *t` : `k${i}: {<<: *m, r: ${i}}`)).join("\n")}\n`;
     expect(expectAgrees(flat(499))).toBe(true);
     expect(readFastPyYaml(flat(500))).toBeNull();
   });
@@ -140,7 +139,10 @@ describe("readFastPyYaml", () => {
     { weight: 10, arbitrary: fc.stringMatching(/^[A-Za-z][A-Za-z0-9 _.,/()'"-]{0,40}$/) },
     { weight: 3, arbitrary: fc.stringMatching(/^[A-Za-z][A-Za-z0-9 _.,:#'"-]{0,30}(\n[A-Za-z0-9 _.,:#-]{0,30}){1,4}\n?$/) },
     { weight: 4, arbitrary: fc.constantFrom("x", "true", "False", "null", "~", "1", "-2", "1.5", "0x1F", "yes", "no", "Off", "y", "08", "017", "1_0", "12:30", "1e5", "2024-01-01", "-0", ".inf", "=", "<<") },
-    { weight: 2, arbitrary: fc.constantFrom("a: b", "a #b", "#c", "'q'", "[x]", "{x}", "&a", "*a", "!t", "|", ">", "%", "@", "`", " lead", "trail ", "", "tab\there", "back\\slash", "- x", "a:", "  indented\nline") },
+    {
+      weight: 2,
+      arbitrary: fc.constantFrom("a: b", "a #b", "#c", "'q'", "[x]", "{x}", "&a", "*a", "!t", "|", ">", "%", "@", "`", " lead", "trail ", "", "tab\there", "back\\slash", "- x", "a:", "  indented\nline"),
+    },
     { weight: 1, arbitrary: fc.string({ maxLength: 12 }) },
   );
   const scalar = fc.oneof(
@@ -183,14 +185,21 @@ describe("readFastPyYaml", () => {
     for (const [at, extra] of extras) lines.splice(at % (lines.length + 1), 0, extra);
     return lines.join("\n");
   });
-  const damaged = fc.tuple(decorated, fc.array(fc.tuple(fc.nat(), fc.nat(3), fc.constantFrom(" ", "  ", "-", "- ", ":", ": ", "#", " #", "'", '"', "\n", "[", "]", ",", "{", "}", "&a ", "*a", "<<: ", "|", ">", ">-\n  ", "\n  ", "\r\n")), { maxLength: 3 })).map(([text, edits]) => {
-    let out = text;
-    for (const [at, remove, insert] of edits) {
-      const i = at % (out.length + 1);
-      out = out.slice(0, i) + insert + out.slice(i + remove);
-    }
-    return out;
-  });
+  const damaged = fc
+    .tuple(
+      decorated,
+      fc.array(fc.tuple(fc.nat(), fc.nat(3), fc.constantFrom(" ", "  ", "-", "- ", ":", ": ", "#", " #", "'", '"', "\n", "[", "]", ",", "{", "}", "&a ", "*a", "<<: ", "|", ">", ">-\n  ", "\n  ", "\r\n")), {
+        maxLength: 3,
+      }),
+    )
+    .map(([text, edits]) => {
+      let out = text;
+      for (const [at, remove, insert] of edits) {
+        const i = at % (out.length + 1);
+        out = out.slice(0, i) + insert + out.slice(i + remove);
+      }
+      return out;
+    });
 
   it("agrees with the full path on random documents", () => {
     let read = 0;

@@ -42,9 +42,7 @@ describe("model, macro, seed and snapshot paths outside the project folder", () 
       ["models/x.sql.skip", "paused"],
     ]);
     const report = analyzeReadiness({ project: built.project, stateDocuments: [], config: DEFAULT_CONFIG });
-    expect(report.models.map((m) => [m.name, m.status, m.dependencies.map((d) => `${d.name}:${d.status}`)])).toEqual([
-      ["x", "ready", ["shared_stg:available", "raw.users:available", "codes:available"]],
-    ]);
+    expect(report.models.map((m) => [m.name, m.status, m.dependencies.map((d) => `${d.name}:${d.status}`)])).toEqual([["x", "ready", ["shared_stg:available", "raw.users:available", "codes:available"]]]);
     expect(report.problems).toEqual([]);
   });
 
@@ -84,13 +82,7 @@ describe("model, macro, seed and snapshot paths outside the project folder", () 
     write("warehouses/a/dbt_project.yml", yml);
     write("../outside/leak.sql", "select 1");
     const snap = await readProjectSnapshot(createDiskFileSource(root), "warehouses/a");
-    expect([...snap.files.keys()].sort()).toEqual([
-      "shared/macros/pick.sql",
-      "shared/seeds/codes.csv",
-      "shared/sources/raw.yml",
-      "shared/sources/shared_stg.sql",
-      "warehouses/a/models/x.sql.skip",
-    ]);
+    expect([...snap.files.keys()].sort()).toEqual(["shared/macros/pick.sql", "shared/seeds/codes.csv", "shared/sources/raw.yml", "shared/sources/shared_stg.sql", "warehouses/a/models/x.sql.skip"]);
     write("warehouses/a/dbt_project.yml", YML(`model-paths: ["models", "../../../outside"]\n`));
     const outside = await readProjectSnapshot(createDiskFileSource(root), "warehouses/a");
     expect([...outside.files.keys()]).toEqual(["warehouses/a/models/x.sql.skip"]);

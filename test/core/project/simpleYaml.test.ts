@@ -35,12 +35,12 @@ describe("readSimpleYaml", () => {
     "version: 2\n",
     "a: 1\nb: -3\nc: +4\nd: -0\ne: true\nf: False\ng: ~\nh: null\ni:\nj: NULL\nk: yes\nl: no\nm: on\nn: Off\no: YES\np: y\nq: n\nr: oN\ns: 08\n",
     "a: 'it''s'\nb: \"x # not a comment\"\nc: plain # a comment\nd: 'q' # c\ne: a#b\nf: http://x.y/z\ng: 1st\nh: 12:70\ni: 1e3\nj: 2024-1-1\n",
-    "models:\n  - name: m\n    description: \"d\"\n    columns:\n      - name: id\n        data_tests:\n          - unique\n          - not_null\n",
+    'models:\n  - name: m\n    description: "d"\n    columns:\n      - name: id\n        data_tests:\n          - unique\n          - not_null\n',
     "models:\n- name: m\n  config:\n    tags: ['a', \"b\", c]\n    enabled: false\n- name: n\n",
     "list: []\nmap: {}\nseqs:\n- - a\n  - - b\n- -   c\n  - d\nempty_item:\n  -\n  - x\n  - \nnested:\n  -   name: wide\n      v: 1\n",
     "key:   value   \nother: 'x'   \n",
     "a:\n  b:\n    c: [1, true, null, x y]\n",
-    "+tags: x\nmodel-paths: [\"transform\"]\nsnake_case.dot-dash: 1\n",
+    '+tags: x\nmodel-paths: ["transform"]\nsnake_case.dot-dash: 1\n',
     "   indented: 1\n   doc: 2\n",
     "just a scalar\n",
     "a:\n  []\nb:\n  {}\nc:\n    x # c\nd:\n  'q'\n",
@@ -64,7 +64,7 @@ describe("readSimpleYaml", () => {
     "a: >-\n  text\n",
     "a: plain\n  continued\n",
     "a: 'multi\n  line'\n",
-    "a: \"esc\\n\"\n",
+    'a: "esc\\n"\n',
     "a: {b: 1}\n",
     "a: [1,\n  2]\n",
     "a: [x, ]\n",
@@ -85,7 +85,7 @@ describe("readSimpleYaml", () => {
     "---\na: 1\n",
     "%YAML 1.1\n---\na: yes\n",
     "a: 1\na: 2\n",
-    "\"quoted key\": 1\n",
+    '"quoted key": 1\n',
     "key with space: 1\n",
     "true: 1\n",
     "__proto__: 1\n",
@@ -131,8 +131,40 @@ describe("readSimpleYaml", () => {
   );
   const scalarText = fc.oneof(
     { weight: 10, arbitrary: fc.stringMatching(/^[A-Za-z][A-Za-z0-9 _.,/()-]{0,12}$/) },
-    { weight: 4, arbitrary: fc.constantFrom("x", "Primary key.", "true", "False", "null", "~", "1", "-2", "+3", "1.5", "0x1F", "yes", "-x", "it's", "ü", "a#b", "no", "Off", "ON", "y", "n", "08", "017", "1_0", "12:30", "1e5", "2024-01-01", "-0") },
-    { weight: 2, arbitrary: fc.constantFrom("a: b", "a #b", "#c", "'q'", "\"q\"", "[x]", "{x}", "&a", "*a", "!t", "|", ">", "%", "@", "`", " lead", "trail ", "", "a\nb", "tab\there", "back\\slash", "- x", "a:") },
+    {
+      weight: 4,
+      arbitrary: fc.constantFrom(
+        "x",
+        "Primary key.",
+        "true",
+        "False",
+        "null",
+        "~",
+        "1",
+        "-2",
+        "+3",
+        "1.5",
+        "0x1F",
+        "yes",
+        "-x",
+        "it's",
+        "ü",
+        "a#b",
+        "no",
+        "Off",
+        "ON",
+        "y",
+        "n",
+        "08",
+        "017",
+        "1_0",
+        "12:30",
+        "1e5",
+        "2024-01-01",
+        "-0",
+      ),
+    },
+    { weight: 2, arbitrary: fc.constantFrom("a: b", "a #b", "#c", "'q'", '"q"', "[x]", "{x}", "&a", "*a", "!t", "|", ">", "%", "@", "`", " lead", "trail ", "", "a\nb", "tab\there", "back\\slash", "- x", "a:") },
     { weight: 1, arbitrary: fc.string({ maxLength: 10 }) },
   );
   const scalar = fc.oneof(
@@ -162,14 +194,19 @@ describe("readSimpleYaml", () => {
     for (const [at, extra] of extras) lines.splice(at % (lines.length + 1), 0, extra);
     return lines.join("\n");
   });
-  const damaged = fc.tuple(decorated, fc.array(fc.tuple(fc.nat(), fc.nat(3), fc.constantFrom(" ", "  ", "-", "- ", ":", ": ", "#", " #", "'", '"', "\n", "[", "]", ",", "\t", "&", "*", "!", "|", ">", "?", "{", "\r")), { maxLength: 3 })).map(([text, edits]) => {
-    let out = text;
-    for (const [at, remove, insert] of edits) {
-      const i = at % (out.length + 1);
-      out = out.slice(0, i) + insert + out.slice(i + remove);
-    }
-    return out;
-  });
+  const damaged = fc
+    .tuple(
+      decorated,
+      fc.array(fc.tuple(fc.nat(), fc.nat(3), fc.constantFrom(" ", "  ", "-", "- ", ":", ": ", "#", " #", "'", '"', "\n", "[", "]", ",", "\t", "&", "*", "!", "|", ">", "?", "{", "\r")), { maxLength: 3 }),
+    )
+    .map(([text, edits]) => {
+      let out = text;
+      for (const [at, remove, insert] of edits) {
+        const i = at % (out.length + 1);
+        out = out.slice(0, i) + insert + out.slice(i + remove);
+      }
+      return out;
+    });
 
   it("agrees with yaml on random documents", () => {
     let read = 0;

@@ -20,9 +20,7 @@ describe("readiness", () => {
       "models/d_user.sql.skip": "select * from {{ ref('stg_users') }}",
     });
     expect(statuses(report)).toEqual({ d_user: "ready" });
-    expect(report.models[0]!.dependencies).toEqual([
-      { type: "ref", name: "stg_users", version: null, status: "available", line: 1, via: [] },
-    ]);
+    expect(report.models[0]!.dependencies).toEqual([{ type: "ref", name: "stg_users", version: null, status: "available", line: 1, via: [] }]);
     expect(report.models[0]!.restoreOrder).toBe(1);
     expect(report.summary).toEqual({ paused: 1, ready: 1, blocked: 0, needsInvestigation: 0 });
   });
@@ -93,9 +91,7 @@ describe("readiness", () => {
       "models/c.sql.skip": "select * from {{ ref('a') }}",
     });
     expect(statuses(report)).toEqual({ a: "needs-investigation", b: "needs-investigation", c: "needs-investigation" });
-    expect(report.problems.filter((p) => p.kind === "cycle").map((p) => p.message)).toEqual([
-      "paused models depend on each other in a cycle: a → b → a",
-    ]);
+    expect(report.problems.filter((p) => p.kind === "cycle").map((p) => p.message)).toEqual(["paused models depend on each other in a cycle: a → b → a"]);
   });
 
   it("a dynamic ref is never ready: it needs investigation", () => {
@@ -155,8 +151,7 @@ describe("readiness", () => {
       "snapshots/users_snapshot.sql": "{% snapshot users_snapshot %}select 1{% endsnapshot %}",
       "dbt_packages/util/dbt_project.yml": "name: util_pkg\nversion: '1'\n",
       "dbt_packages/util/models/calendar.sql": "select 1",
-      "models/m.sql.skip":
-        "{{ ref('country_codes') }} {{ ref('users_snapshot') }} {{ ref('calendar') }} {{ ref('util_pkg', 'calendar') }} {{ ref('other_pkg', 'calendar') }}",
+      "models/m.sql.skip": "{{ ref('country_codes') }} {{ ref('users_snapshot') }} {{ ref('calendar') }} {{ ref('util_pkg', 'calendar') }} {{ ref('other_pkg', 'calendar') }}",
     });
     expect(report.models[0]!.dependencies.map((d) => [d.name, d.status])).toEqual([
       ["country_codes", "available"],
@@ -192,9 +187,7 @@ models:
       "models/d.sql": "{{ config(enabled=false) }} select * from {{ ref('stg') }}",
     });
     expect(report.models.map((m) => [m.name, m.status, m.pausedBy])).toEqual([["d", "needs-investigation", "disabled"]]);
-    expect(report.models[0]!.reasons).toEqual([
-      "paused with enabled=false in the file's config(): dbt-unskip restores only .skip files; set enabled to true there to bring it back",
-    ]);
+    expect(report.models[0]!.reasons).toEqual(["paused with enabled=false in the file's config(): dbt-unskip restores only .skip files; set enabled to true there to bring it back"]);
   });
 
   it("never assumes models/: reads model-paths from dbt_project.yml", () => {
@@ -210,10 +203,7 @@ models:
   });
 
   it(".dbtignore hides files from the project", () => {
-    const report = reportOf(
-      { "models/stg.sql": "select 1", "models/scratch_x.sql": "{{ ref('paused') }}", "models/paused.sql.skip": "{{ ref('stg') }}" },
-      { dbtignore: "models/scratch_*.sql\n" },
-    );
+    const report = reportOf({ "models/stg.sql": "select 1", "models/scratch_x.sql": "{{ ref('paused') }}", "models/paused.sql.skip": "{{ ref('stg') }}" }, { dbtignore: "models/scratch_*.sql\n" });
     expect(report.problems).toEqual([]);
     expect(statuses(report)).toEqual({ paused: "ready" });
   });

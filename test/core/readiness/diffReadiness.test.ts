@@ -62,9 +62,7 @@ describe("diffReadiness", () => {
     const base = { ...STG, "models/x.sql": "select 1", "models/c.sql": "select * from {{ ref('x') }}" };
     const head = { ...STG, "models/x.sql.skip": "select 1", "models/c.sql": base["models/c.sql"] };
     const result = diff(base, head, [{ status: "R", from: "models/x.sql", path: "models/x.sql.skip" }]);
-    expect(result.brokenActive.map((b) => [b.model, b.dependency?.name, b.status, b.isNew, b.removedBy])).toEqual([
-      ["c", "x", "paused", true, { file: "models/x.sql", change: "R" }],
-    ]);
+    expect(result.brokenActive.map((b) => [b.model, b.dependency?.name, b.status, b.isNew, b.removedBy])).toEqual([["c", "x", "paused", true, { file: "models/x.sql", change: "R" }]]);
     expect(result.newlyReady.map((m) => [m.name, m.was, m.because])).toEqual([["x", null, [{ kind: "new-paused-file", file: "models/x.sql.skip", change: "R" }]]]);
   });
 
@@ -79,13 +77,19 @@ describe("diffReadiness", () => {
   it("a source declared in a changed YAML file is credited to that file", () => {
     const base = { ...STG, "models/a.sql.skip": "select * from {{ source('raw', 't') }}" };
     const yml = "version: 2\nsources:\n  - name: raw\n    tables: [{name: t}]\n";
-    const result = diff(base, { ...base, "models/raw.yml": yml }, [{ status: "A", path: "models/raw.yml" }, { status: "M", path: "README.md" }], {
-      base: [],
-      head: [{ name: "raw.t", file: "models/raw.yml" }],
-    });
-    expect(result.newlyReady[0]?.because).toEqual([
-      { kind: "now-available", dependency: { type: "source", name: "raw.t" }, now: "available", file: "models/raw.yml", change: "A" },
-    ]);
+    const result = diff(
+      base,
+      { ...base, "models/raw.yml": yml },
+      [
+        { status: "A", path: "models/raw.yml" },
+        { status: "M", path: "README.md" },
+      ],
+      {
+        base: [],
+        head: [{ name: "raw.t", file: "models/raw.yml" }],
+      },
+    );
+    expect(result.newlyReady[0]?.because).toEqual([{ kind: "now-available", dependency: { type: "source", name: "raw.t" }, now: "available", file: "models/raw.yml", change: "A" }]);
   });
 
   it("a paused file edited so that it no longer needs what blocked it", () => {
@@ -105,9 +109,7 @@ describe("diffReadiness", () => {
     const base = { ...STG, "models/x.sql": "select 1", "models/a.sql.skip": "select * from {{ ref('x') }} join {{ ref('nope') }}" };
     const head = { ...STG, "models/a.sql.skip": base["models/a.sql.skip"] };
     const result = diff(base, head, [{ status: "D", path: "models/x.sql" }]);
-    expect(result.newlyBlocked.map((m) => [m.name, m.was, m.because])).toEqual([
-      ["a", "blocked", [{ kind: "now-unavailable", dependency: { type: "ref", name: "x" }, file: "models/x.sql", change: "D" }]],
-    ]);
+    expect(result.newlyBlocked.map((m) => [m.name, m.was, m.because])).toEqual([["a", "blocked", [{ kind: "now-unavailable", dependency: { type: "ref", name: "x" }, file: "models/x.sql", change: "D" }]]]);
     const same = diff(base, base, [{ status: "M", path: "README.md" }]);
     expect(same).toMatchObject({ newlyReady: [], newlyBlocked: [], restored: [], brokenActive: [], changed: false });
   });

@@ -30,7 +30,13 @@ describe("indexMacros", () => {
     const text = "{%- macro a() -%}\n  A\n{%- endmacro -%}\n{%- macro b(x,\n  y=1) %}B{% endmacro %}";
     const { macros } = indexMacros([{ path: "m.sql", text }]);
     expect(macros.get("a")).toMatchObject({ params: [], body: "\n  A\n", line: 1 });
-    expect(macros.get("b")).toMatchObject({ params: [{ name: "x", default: null }, { name: "y", default: "1" }], line: 4 });
+    expect(macros.get("b")).toMatchObject({
+      params: [
+        { name: "x", default: null },
+        { name: "y", default: "1" },
+      ],
+      line: 4,
+    });
   });
 
   it("reads several files and several macros per file", () => {
@@ -72,10 +78,7 @@ describe("indexMacros", () => {
       { path: "b.sql", text: "{% macro (x) %}{% endmacro %}" },
     ]);
     expect([...macros.keys()]).toEqual([]);
-    expect(warnings).toEqual([
-      "a.sql:1: {% macro %} without {% endmacro %}",
-      "b.sql:1: unreadable {% macro %} signature",
-    ]);
+    expect(warnings).toEqual(["a.sql:1: {% macro %} without {% endmacro %}", "b.sql:1: unreadable {% macro %} signature"]);
   });
 
   it("does not index tests or materializations", () => {

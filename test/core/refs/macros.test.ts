@@ -19,31 +19,22 @@ describe("project macros", () => {
   it("follows a list of tuples into a macro that calls ref, with the call's line and via", () => {
     const macros = index(UNION);
     const model = "select 1\n{{ union_models([('stg_a', 'a'), ('stg_b', 'b')]) }}";
-    expect(depsOf(model, { macros })).toEqual([
-      ref("stg_a", 2, { via: ["union_models"] }),
-      ref("stg_b", 2, { via: ["union_models"] }),
-    ]);
+    expect(depsOf(model, { macros })).toEqual([ref("stg_a", 2, { via: ["union_models"] }), ref("stg_b", 2, { via: ["union_models"] })]);
   });
 
   it("binds keyword arguments and defaults", () => {
     const macros = index(UNION);
-    expect(depsOf("{{ union_models(suffix='_v2', pairs=[('a', 'x')]) }}", { macros })).toEqual([
-      ref("a_v2", 1, { via: ["union_models"] }),
-    ]);
+    expect(depsOf("{{ union_models(suffix='_v2', pairs=[('a', 'x')]) }}", { macros })).toEqual([ref("a_v2", 1, { via: ["union_models"] })]);
   });
 
   it("follows a macro qualified with the project name", () => {
     const macros = index(UNION);
-    expect(depsOf("\n\n{{ proj.union_models([('a', 'x')]) }}", { macros, projectName: "proj" })).toEqual([
-      ref("a", 3, { via: ["union_models"] }),
-    ]);
+    expect(depsOf("\n\n{{ proj.union_models([('a', 'x')]) }}", { macros, projectName: "proj" })).toEqual([ref("a", 3, { via: ["union_models"] })]);
   });
 
   it("finds the qualified macro through projectName even if the index was built without it", () => {
     const macros = indexMacros([{ path: "m.sql", text: UNION }]).macros;
-    expect(depsOf("{{ proj.union_models([('a', 'x')]) }}", { macros, projectName: "proj" })).toEqual([
-      ref("a", 1, { via: ["union_models"] }),
-    ]);
+    expect(depsOf("{{ proj.union_models([('a', 'x')]) }}", { macros, projectName: "proj" })).toEqual([ref("a", 1, { via: ["union_models"] })]);
   });
 
   it("does not follow a macro qualified with another package name", () => {
@@ -57,9 +48,7 @@ describe("project macros", () => {
 
   it("makes a literal ref in a macro body a dependency of every calling model", () => {
     const macros = index("{% macro with_calendar() %}join {{ ref('dim_calendar') }} using (day){% endmacro %}");
-    expect(depsOf("select 1\n{{ with_calendar() }}", { macros })).toEqual([
-      ref("dim_calendar", 2, { via: ["with_calendar"] }),
-    ]);
+    expect(depsOf("select 1\n{{ with_calendar() }}", { macros })).toEqual([ref("dim_calendar", 2, { via: ["with_calendar"] })]);
     expect(depsOf("{{ with_calendar() }}", { macros })).toEqual([ref("dim_calendar", 1, { via: ["with_calendar"] })]);
   });
 
@@ -80,17 +69,12 @@ describe("project macros", () => {
 {% macro middle(y) %}{{ inner(y) }}{{ source('raw', y) }}{% endmacro %}
 {% macro inner(z) %}{{ ref(z ~ '_i') }}{% endmacro %}
 `);
-    expect(depsOf("\n{{ outer('a') }}", { macros })).toEqual([
-      ref("a_m_i", 2, { via: ["outer", "middle", "inner"] }),
-      source("raw", "a_m", 2, ["outer", "middle"]),
-    ]);
+    expect(depsOf("\n{{ outer('a') }}", { macros })).toEqual([ref("a_m_i", 2, { via: ["outer", "middle", "inner"] }), source("raw", "a_m", 2, ["outer", "middle"])]);
   });
 
   it("reports a ref on a parameter that is not literal at the call site as dynamic", () => {
     const macros = index(UNION);
-    expect(depsOf("{{ union_models(var('pairs')) }}", { macros })).toEqual([
-      dynamic("model ~ suffix", 1, { via: ["union_models"] }),
-    ]);
+    expect(depsOf("{{ union_models(var('pairs')) }}", { macros })).toEqual([dynamic("model ~ suffix", 1, { via: ["union_models"] })]);
   });
 
   it("reports a missing parameter without default as dynamic", () => {
@@ -102,9 +86,7 @@ describe("project macros", () => {
     const macros = index("{% macro loop_forever(n) %}{{ ref(n) }}{{ loop_forever(n ~ 'x') }}{% endmacro %}");
     const result = sql("{{ loop_forever('a') }}", { macros });
     expect(result.dependencies).toEqual([ref("a", 1, { via: ["loop_forever"] })]);
-    expect(result.warnings).toEqual([
-      "macro loop_forever calls itself (loop_forever -> loop_forever): recursion not followed",
-    ]);
+    expect(result.warnings).toEqual(["macro loop_forever calls itself (loop_forever -> loop_forever): recursion not followed"]);
   });
 
   it("stops on mutual recursion with a warning", () => {
@@ -137,10 +119,7 @@ describe("project macros", () => {
 {% macro default__get_events() %}{{ ref('events') }}{% endmacro %}
 {% macro snowflake__get_events() %}{{ ref('events_sf') }}{% endmacro %}
 `);
-    expect(depsOf("{{ get_events() }}", { macros })).toEqual([
-      ref("events", 1, { via: ["get_events", "default__get_events"] }),
-      ref("events_sf", 1, { via: ["get_events", "snowflake__get_events"] }),
-    ]);
+    expect(depsOf("{{ get_events() }}", { macros })).toEqual([ref("events", 1, { via: ["get_events", "default__get_events"] }), ref("events_sf", 1, { via: ["get_events", "snowflake__get_events"] })]);
   });
 
   it("follows macros defined in the model itself, only when called", () => {

@@ -11,7 +11,10 @@ import { dynamic, ref, source } from "./helpers.js";
 // engine cannot know.
 
 function macrosOf(...texts: string[]): MacroIndex {
-  return indexMacros(texts.map((text, i) => ({ path: `macros/m${i}.sql`, text })), "proj").macros;
+  return indexMacros(
+    texts.map((text, i) => ({ path: `macros/m${i}.sql`, text })),
+    "proj",
+  ).macros;
 }
 
 function read(text: string, options: { macros?: MacroIndex; context?: ParseContextInput; fastPath?: boolean } = {}): Extraction {
@@ -30,9 +33,7 @@ function names(text: string, options: Parameters<typeof read>[1] = {}): string[]
   const result = read(text, options);
   // Both paths give the same answer (the fast path defers whenever it would not).
   expect(read(text, { ...options, fastPath: false }).dependencies).toEqual(result.dependencies);
-  return result.dependencies
-    .map((d) => (d.type === "ref" ? d.name : d.type === "source" ? `source:${d.source}.${d.table}` : `dynamic:${d.expression}`))
-    .sort();
+  return result.dependencies.map((d) => (d.type === "ref" ? d.name : d.type === "source" ? `source:${d.source}.${d.table}` : `dynamic:${d.expression}`)).sort();
 }
 
 const ALT_OR_BASE = "{% if COND %} select * from {{ ref('alt') }} {% else %} select * from {{ ref('base') }} {% endif %}";
@@ -298,14 +299,15 @@ describe("macros the engine cannot follow are reported on the model", () => {
   it("a call to a package macro that the package does not define, and through a macro", () => {
     const macros = macrosOf("{% macro outer() %}{{ missing_inner() }}{% endmacro %}");
     const result = read("{{ dbt_utils.nothing_here() }}\n{{ outer() }}", { macros, context: { packages: ["dbt_utils"] } });
-    expect(result.unresolved.map((u) => [u.macro, u.line])).toEqual([["dbt_utils.nothing_here", 1], ["missing_inner", 2]]);
+    expect(result.unresolved.map((u) => [u.macro, u.line])).toEqual([
+      ["dbt_utils.nothing_here", 1],
+      ["missing_inner", 2],
+    ]);
     expect(result.unresolved[1]?.reason).toContain("in macro outer");
   });
 
   it("a package that is not installed: reported when packages are installed, not when none was there to read", () => {
-    expect(read("{{ dbt_utils.star('x') }}", { context: { packages: ["other_pkg"] } }).unresolved.map((u) => u.reason)).toEqual([
-      "calls macro 'dbt_utils.star', but no package 'dbt_utils' is installed",
-    ]);
+    expect(read("{{ dbt_utils.star('x') }}", { context: { packages: ["other_pkg"] } }).unresolved.map((u) => u.reason)).toEqual(["calls macro 'dbt_utils.star', but no package 'dbt_utils' is installed"]);
     expect(read("{{ dbt_utils.star('x') }}").unresolved).toEqual([]);
     // Names dbt binds are not packages: their methods are not macro calls.
     expect(read("{{ config.get('x') }} {{ adapter.quote('x') }} {{ this.identifier.upper() }} {{ exceptions.raise_compiler_error('x') if false }}", { context: { packages: ["other_pkg"] } }).unresolved).toEqual([]);
@@ -318,7 +320,8 @@ describe("macros the engine cannot follow are reported on the model", () => {
   });
 
   it("dbt's built-ins, global macros and Jinja's names are not reported", () => {
-    const text = "{{ is_incremental() }} {{ run_query('x') }} {{ dbt.date_trunc('day', 'x') }} {{ adapter.get_relation(1) }} {{ log('x') }} {{ exceptions.warn('x') }} {{ modules.datetime.date.today() }} {{ range(3) }} {{ current_timestamp() }} {{ dbt.current_timestamp() }} {{ statement('x') }}";
+    const text =
+      "{{ is_incremental() }} {{ run_query('x') }} {{ dbt.date_trunc('day', 'x') }} {{ adapter.get_relation(1) }} {{ log('x') }} {{ exceptions.warn('x') }} {{ modules.datetime.date.today() }} {{ range(3) }} {{ current_timestamp() }} {{ dbt.current_timestamp() }} {{ statement('x') }}";
     expect(read(text).unresolved).toEqual([]);
   });
 

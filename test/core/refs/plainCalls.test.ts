@@ -48,7 +48,10 @@ const MACRO_TEXT = [
   "{% macro loopelse(xs) %}{% for x in xs %}{{ ref(x) }}{% else %}{{ ref('none_given') }}{% endfor %}{% endmacro %}",
   "{% macro loopbad(xs, y=var('v')) %}{% for x in xs %}{{ ref(x) }}{% endfor %}{% endmacro %}",
 ];
-const MACROS = indexMacros(MACRO_TEXT.map((text, i) => ({ path: `macros/m${i}.sql`, text })), "proj").macros;
+const MACROS = indexMacros(
+  MACRO_TEXT.map((text, i) => ({ path: `macros/m${i}.sql`, text })),
+  "proj",
+).macros;
 const PLAIN_MACROS = ["cents", "hidden", "two", "okdefault", "empty", "undefined_macro"];
 const LOOPING_MACROS = ["loopy", "unite", "loopdef", "nested"];
 const OTHER_MACROS = ["withset", "cfg", "calls_other", "shadow", "baddefault", "broken", "varref", "returns", "versioned", "filtered", "unresolved", "loopcall", "loopset", "loopelse", "loopbad"];
@@ -230,7 +233,7 @@ describe("plain-call fast path", () => {
     "{% if target.name == 'prod' %}{{ ref('a') }}{% endif %}",
     "{% if false %}{{ ref('a') }}{% endif %}",
     "{% for x in ['a', 'b'] if x != 'a' %}{{ ref(x) }}{% endfor %}",
-    "{% set j %}[\"a\"]{% endset %}{% for s in fromjson(j) %}{{ ref(s) }}{% endfor %}",
+    '{% set j %}["a"]{% endset %}{% for s in fromjson(j) %}{{ ref(s) }}{% endfor %}',
     "{{ cents(0xff) }}",
     "{{ config(enabled=var('on', false) | as_bool) }}",
     "{% if is_incremental() %}{{ config(enabled=false) }}{% endif %}",
@@ -306,30 +309,81 @@ describe("plain-call fast path", () => {
   const name = fc.stringMatching(/^[a-z_][a-z0-9_ .{}%#'"-]{0,8}$/);
   const str = fc.tuple(quote, name).map(([q, n]) => `${q}${n.split(q).join("")}${q}`);
   const arg = fc.tuple(ws, str, ws).map((p) => p.join(""));
-  const value = fc.oneof(str, fc.constantFrom("true", "True", "false", "False", "none", "None"), fc.array(fc.tuple(ws, str, ws).map((p) => p.join("")), { maxLength: 3 }).map((items) => `[${items.join(",")}]`));
+  const value = fc.oneof(
+    str,
+    fc.constantFrom("true", "True", "false", "False", "none", "None"),
+    fc
+      .array(
+        fc.tuple(ws, str, ws).map((p) => p.join("")),
+        { maxLength: 3 },
+      )
+      .map((items) => `[${items.join(",")}]`),
+  );
   const kwarg = fc.tuple(ws, fc.constantFrom("tags", "materialized", "enabled", "alias", "meta", "__proto__", "tags"), ws, ws, value, ws).map(([a, k, b, c, v, d]) => `${a}${k}${b}=${c}${v}${d}`);
-  const plainCall = fc.oneof(
-    fc.tuple(ws, ws, arg).map(([a, b, x]) => `${a}ref${b}(${x})`),
-    fc.tuple(ws, ws, arg, arg).map(([a, b, x, y]) => `${a}ref${b}(${x},${y})`),
-    fc.tuple(ws, ws, arg, arg).map(([a, b, x, y]) => `${a}source${b}(${x},${y})`),
-    fc.tuple(ws, ws, fc.array(kwarg, { maxLength: 3 }), fc.boolean()).map(([a, b, k, t]) => `${a}config${b}(${k.join(",")}${t && k.length > 0 ? "," : ""})`),
-    fc.tuple(ws, fc.constantFrom(...PLAIN_MACROS), ws, fc.array(fc.oneof(arg, kwarg, fc.constantFrom("1", " 2.5 ", "true", "[1, 'a']", "[]")), { maxLength: 3 })).map(([a, m, b, args]) => `${a}${m}${b}(${args.join(",")})`),
-  ).chain((call) => ws.map((w) => call + w));
+  const plainCall = fc
+    .oneof(
+      fc.tuple(ws, ws, arg).map(([a, b, x]) => `${a}ref${b}(${x})`),
+      fc.tuple(ws, ws, arg, arg).map(([a, b, x, y]) => `${a}ref${b}(${x},${y})`),
+      fc.tuple(ws, ws, arg, arg).map(([a, b, x, y]) => `${a}source${b}(${x},${y})`),
+      fc.tuple(ws, ws, fc.array(kwarg, { maxLength: 3 }), fc.boolean()).map(([a, b, k, t]) => `${a}config${b}(${k.join(",")}${t && k.length > 0 ? "," : ""})`),
+      fc
+        .tuple(ws, fc.constantFrom(...PLAIN_MACROS), ws, fc.array(fc.oneof(arg, kwarg, fc.constantFrom("1", " 2.5 ", "true", "[1, 'a']", "[]")), { maxLength: 3 }))
+        .map(([a, m, b, args]) => `${a}${m}${b}(${args.join(",")})`),
+    )
+    .chain((call) => ws.map((w) => call + w));
   const literal = fc.oneof(str, fc.constantFrom("true", "False", "none", "2", "1.5", "x", "var('v')", "[]", "['a', 'b']", "['a',]", "[x]", "'a\\'b'", "'a' 'b'"));
   const nearMiss = fc.oneof(
-    fc.tuple(ws, fc.constantFrom("ref", "source", "config", "cents", "hidden", "xref", "builtins.ref"), ws, fc.array(fc.tuple(ws, literal, ws), { maxLength: 3 }), fc.array(fc.tuple(fc.constantFrom("tags", "materialized", "v", "version", "enabled", "table_name"), literal), { maxLength: 2 }), fc.boolean(), ws).map(
-      ([w1, fn, w2, args, kwargs, trailing, w3]) =>
-        `${w1}${fn}${w2}(${[...args.map(([a, v, b]) => `${a}${v}${b}`), ...kwargs.map(([k, v]) => `${k}=${v}`)].join(",")}${trailing ? "," : ""})${w3}`,
+    fc
+      .tuple(
+        ws,
+        fc.constantFrom("ref", "source", "config", "cents", "hidden", "xref", "builtins.ref"),
+        ws,
+        fc.array(fc.tuple(ws, literal, ws), { maxLength: 3 }),
+        fc.array(fc.tuple(fc.constantFrom("tags", "materialized", "v", "version", "enabled", "table_name"), literal), { maxLength: 2 }),
+        fc.boolean(),
+        ws,
+      )
+      .map(([w1, fn, w2, args, kwargs, trailing, w3]) => `${w1}${fn}${w2}(${[...args.map(([a, v, b]) => `${a}${v}${b}`), ...kwargs.map(([k, v]) => `${k}=${v}`)].join(",")}${trailing ? "," : ""})${w3}`),
+    fc.tuple(plainCall, oddWs, fc.nat()).map(([call, odd, at]) => {
+      const i = at % (call.length + 1);
+      return call.slice(0, i) + odd + call.slice(i);
+    }),
+    fc.constantFrom(
+      " this ",
+      " var('x') ",
+      "",
+      " ref('a') | upper ",
+      " not_defined_macro('x') ",
+      " cents(0xff, 1_000, 1e3) ",
+      " config(enabled=var('on', false) | as_bool) ",
+      " ref('a' if var('k', 1) == 1 else 'b') ",
+      " pkg.nothing() ",
+      " dbt.current_timestamp() ",
     ),
-    fc.tuple(plainCall, oddWs, fc.nat()).map(([call, odd, at]) => { const i = at % (call.length + 1); return call.slice(0, i) + odd + call.slice(i); }),
-    fc.constantFrom(" this ", " var('x') ", "", " ref('a') | upper ", " not_defined_macro('x') ", " cents(0xff, 1_000, 1e3) ", " config(enabled=var('on', false) | as_bool) ", " ref('a' if var('k', 1) == 1 else 'b') ", " pkg.nothing() ", " dbt.current_timestamp() "),
     fc.tuple(fc.constantFrom(...OTHER_MACROS, ...PLAIN_MACROS), fc.array(literal, { maxLength: 2 })).map(([m, args]) => `${m}(${args.join(", ")})`),
   );
   const segment = fc.oneof(
     { weight: 8, arbitrary: fc.tuple(fc.constantFrom("{{", "{{-"), plainCall, fc.constantFrom("}}", "-}}")).map((p) => p.join("")) },
     { weight: 1, arbitrary: fc.tuple(fc.constantFrom("{{", "{{-"), nearMiss, fc.constantFrom("}}", "-}}")).map((p) => p.join("")) },
     { weight: 4, arbitrary: fc.constantFrom("\nselect * from t\n", "-- x\n", "\n\n", " join ", "'quoted }}'", "{# {{ ref('c') }} #}", "\r\n") },
-    { weight: 1, arbitrary: fc.constantFrom("{% set x = 'a' %}", "{% if y %}", "{% endif %}", "{% raw %}{{ ref('r') }}{% endraw %}", "{{", "{#", "}}", "%}", "{% if var('flag', false) %}", "{% if target.name == 'prod' %}", "{% if false %}", "{% else %}", "{% set sb %}[\"a\"]{% endset %}{% for s in fromjson(sb) %}{{ ref(s) }}{% endfor %}") },
+    {
+      weight: 1,
+      arbitrary: fc.constantFrom(
+        "{% set x = 'a' %}",
+        "{% if y %}",
+        "{% endif %}",
+        "{% raw %}{{ ref('r') }}{% endraw %}",
+        "{{",
+        "{#",
+        "}}",
+        "%}",
+        "{% if var('flag', false) %}",
+        "{% if target.name == 'prod' %}",
+        "{% if false %}",
+        "{% else %}",
+        '{% set sb %}["a"]{% endset %}{% for s in fromjson(sb) %}{{ ref(s) }}{% endfor %}',
+      ),
+    },
   );
   const template = fc.array(segment, { maxLength: 12 }).map((parts) => parts.join(""));
 
@@ -360,18 +414,32 @@ describe("plain-call fast path", () => {
   const modelStr = fc.oneof({ weight: 8, arbitrary: fc.tuple(quote, fc.stringMatching(/^[a-z_][a-z0-9_]{0,6}$/)).map(([q, n]) => `${q}${n}${q}`) }, { weight: 1, arbitrary: str });
   const strList = fc.array(modelStr, { maxLength: 3 }).map((items) => `[${items.join(", ")}]`);
   const setStatement = fc.tuple(varName, fc.oneof(strList, modelStr, fc.constantFrom("[['a', 'b']]", "x", "none"))).map(([n, v]) => `{% set ${n} = ${v} %}`);
-  const tuples = fc.array(fc.tuple(modelStr, fc.oneof({ weight: 8, arbitrary: modelStr }, { weight: 1, arbitrary: fc.constantFrom("1", "none", "['a']") })), { maxLength: 3 }).map((items) => `[${items.map(([a, b]) => `(${a}, ${b})`).join(", ")}]`);
-  const macroCall = fc.tuple(
-    fc.oneof({ weight: 8, arbitrary: fc.constantFrom("unite", "loopdef") }, { weight: 1, arbitrary: fc.constantFrom("nested", "loopy", "loopcall", "loopset") }),
-    fc.oneof({ weight: 4, arbitrary: tuples }, { weight: 1, arbitrary: fc.oneof(strList, fc.constant("")) }),
-    fc.boolean(),
-  ).map(([m, a, kw]) => `{{ ${m}(${kw && a !== "" ? `${m === "unite" ? "relations" : "xs"}=${a}` : a}) }}`);
+  const tuples = fc
+    .array(fc.tuple(modelStr, fc.oneof({ weight: 8, arbitrary: modelStr }, { weight: 1, arbitrary: fc.constantFrom("1", "none", "['a']") })), { maxLength: 3 })
+    .map((items) => `[${items.map(([a, b]) => `(${a}, ${b})`).join(", ")}]`);
+  const macroCall = fc
+    .tuple(
+      fc.oneof({ weight: 8, arbitrary: fc.constantFrom("unite", "loopdef") }, { weight: 1, arbitrary: fc.constantFrom("nested", "loopy", "loopcall", "loopset") }),
+      fc.oneof({ weight: 4, arbitrary: tuples }, { weight: 1, arbitrary: fc.oneof(strList, fc.constant("")) }),
+      fc.boolean(),
+    )
+    .map(([m, a, kw]) => `{{ ${m}(${kw && a !== "" ? `${m === "unite" ? "relations" : "xs"}=${a}` : a}) }}`);
   const topLeaf = fc.oneof(
     { weight: 4, arbitrary: fc.tuple(fc.constantFrom("{{", "{{-"), plainCall, fc.constantFrom("}}", "-}}")).map((p) => p.join("")) },
     { weight: 1, arbitrary: varName.map((n) => `{{ ${n} }}`) },
     { weight: 2, arbitrary: fc.constantFrom("{{ this }}", "\nunion all\n", " select ", "{{ is_incremental() }}", "{# {% for %} #}") },
     // What only the full path reads: decided conditions, literal data, undefined macros, config(enabled=...).
-    { weight: 1, arbitrary: fc.constantFrom("{{ config(enabled=var('on', false) | as_bool) }}", "{{ ref('a' if var('k', 1) == 1 else 'b') }}", "{{ not_defined_macro('x') }}", "{% set sb %}[\"j1\", \"j2\"]{% endset %}{% for s in fromjson(sb) %}{{ ref(s) }}{% endfor %}", "{{ cents(0x1f, 0o7, 0b1) }}", "{{ config(enabled=false) }}") },
+    {
+      weight: 1,
+      arbitrary: fc.constantFrom(
+        "{{ config(enabled=var('on', false) | as_bool) }}",
+        "{{ ref('a' if var('k', 1) == 1 else 'b') }}",
+        "{{ not_defined_macro('x') }}",
+        '{% set sb %}["j1", "j2"]{% endset %}{% for s in fromjson(sb) %}{{ ref(s) }}{% endfor %}',
+        "{{ cents(0x1f, 0o7, 0b1) }}",
+        "{{ config(enabled=false) }}",
+      ),
+    },
     { weight: 2, arbitrary: macroCall },
   );
   // Inside a loop: refs of the loop variable, and conditions on `loop`.
@@ -393,14 +461,22 @@ describe("plain-call fast path", () => {
   const forBlock = (inner: fc.Arbitrary<string>) =>
     fc.tuple(listName, loopTarget, loopFilter, inner, fc.nat(30)).map(([list, target, filter, body, open]) => `{% for ${target} in ${list}${filter} %}${body}${open === 0 ? "" : "{% endfor %}"}`);
   const ifBlock = (cond: fc.Arbitrary<string>, inner: fc.Arbitrary<string>) =>
-    fc.tuple(cond, inner, fc.option(inner), fc.option(fc.tuple(cond, inner))).map(
-      ([c, then, otherwise, elif]) => `{% if ${c} %}${then}${elif === null ? "" : `{% elif ${elif[0]} %}${elif[1]}`}${otherwise === null ? "" : `{% else %}${otherwise}`}{% endif %}`,
-    );
+    fc
+      .tuple(cond, inner, fc.option(inner), fc.option(fc.tuple(cond, inner)))
+      .map(([c, then, otherwise, elif]) => `{% if ${c} %}${then}${elif === null ? "" : `{% elif ${elif[0]} %}${elif[1]}`}${otherwise === null ? "" : `{% else %}${otherwise}`}{% endif %}`);
   // Stray pieces, so that broken structure is handed over too.
   const stray = fc.constantFrom("{% endfor %}", "{% endif %}", "{% else %}", "{% if is_incremental() %}", "{{ ref(x) }}", "{% set x = 'late' %}");
   const { body } = fc.letrec<{ body: string; inner: string }>((tie) => ({
     body: fc
-      .array(fc.oneof({ weight: 6, arbitrary: topLeaf }, { weight: 3, arbitrary: forBlock(tie("inner")) }, { weight: 2, arbitrary: ifBlock(topCond, tie("body")) }, { weight: 1, arbitrary: fc.oneof({ weight: 3, arbitrary: topLeaf }, { weight: 1, arbitrary: stray }) }), { maxLength: 3, depthIdentifier: "body" })
+      .array(
+        fc.oneof(
+          { weight: 6, arbitrary: topLeaf },
+          { weight: 3, arbitrary: forBlock(tie("inner")) },
+          { weight: 2, arbitrary: ifBlock(topCond, tie("body")) },
+          { weight: 1, arbitrary: fc.oneof({ weight: 3, arbitrary: topLeaf }, { weight: 1, arbitrary: stray }) },
+        ),
+        { maxLength: 3, depthIdentifier: "body" },
+      )
       .map((parts) => parts.join("")),
     inner: fc
       .array(fc.oneof({ weight: 6, arbitrary: innerLeaf }, { weight: 1, arbitrary: forBlock(tie("inner")) }, { weight: 2, arbitrary: ifBlock(innerCond, tie("inner")) }), { maxLength: 3, depthIdentifier: "body" })

@@ -13,10 +13,7 @@ describe("Python models", () => {
   });
 
   it('reads dbt.ref("m", v=2) and version="3"', () => {
-    expect(python(model('    a = dbt.ref("m", v=2)\n    b = dbt.ref("n", version="3")')).dependencies).toEqual([
-      ref("m", 4, { version: "2" }),
-      ref("n", 5, { version: "3" }),
-    ]);
+    expect(python(model('    a = dbt.ref("m", v=2)\n    b = dbt.ref("n", version="3")')).dependencies).toEqual([ref("m", 4, { version: "2" }), ref("n", 5, { version: "3" })]);
   });
 
   it('reads dbt.source("s", "t")', () => {
@@ -24,16 +21,11 @@ describe("Python models", () => {
   });
 
   it("reads calls spread over lines and chained calls", () => {
-    expect(python(model('    df = dbt.ref(\n        "m"\n    ).to_pandas()[lambda d: d.x > 1]')).dependencies).toEqual([
-      ref("m", 4),
-    ]);
+    expect(python(model('    df = dbt.ref(\n        "m"\n    ).to_pandas()[lambda d: d.x > 1]')).dependencies).toEqual([ref("m", 4)]);
   });
 
   it("reads string prefixes and implicit concatenation", () => {
-    expect(python(model("    a = dbt.ref(r'raw_m')\n    b = dbt.ref('stg_' 'b')")).dependencies).toEqual([
-      ref("raw_m", 4),
-      ref("stg_b", 5),
-    ]);
+    expect(python(model("    a = dbt.ref(r'raw_m')\n    b = dbt.ref('stg_' 'b')")).dependencies).toEqual([ref("raw_m", 4), ref("stg_b", 5)]);
   });
 
   it("ignores calls in # comments", () => {
@@ -50,10 +42,7 @@ describe("Python models", () => {
   });
 
   it("reports non-literal arguments as dynamic", () => {
-    expect(python(model('    name = "m"\n    a = dbt.ref(name)\n    b = dbt.ref(f"stg_{name}")')).dependencies).toEqual([
-      dynamic("name", 5),
-      dynamic('f"stg_{name}"', 6),
-    ]);
+    expect(python(model('    name = "m"\n    a = dbt.ref(name)\n    b = dbt.ref(f"stg_{name}")')).dependencies).toEqual([dynamic("name", 5), dynamic('f"stg_{name}"', 6)]);
   });
 
   it("treats an f-string without replacement fields as a literal", () => {

@@ -7,10 +7,65 @@ import { depsOf, ref, sql } from "./helpers.js";
 
 /** Pieces that make up dbt templates, so generated inputs hit the interesting code paths. */
 const FRAGMENTS = [
-  "{{", "}}", "{%", "%}", "{#", "#}", "{{-", "-}}", "{%-", "-%}", "ref(", "source(", "'a'", '"b"', "'", '"',
-  ")", "(", "[", "]", "{", "}", ",", "=", "~", "+", "|", ".", "\\", "\n", " ", "if ", "elif ", "else", "endif",
-  "for ", " in ", "endfor", "set ", "macro ", "endmacro", "call ", "endcall", "raw", "endraw", "x", "v=2", "not ",
-  "dbt.ref(", "dbt.source(", "dbt.config(", "#", '"""', "config(", "var('x')", "loop", "do ", "with ", "endwith",
+  "{{",
+  "}}",
+  "{%",
+  "%}",
+  "{#",
+  "#}",
+  "{{-",
+  "-}}",
+  "{%-",
+  "-%}",
+  "ref(",
+  "source(",
+  "'a'",
+  '"b"',
+  "'",
+  '"',
+  ")",
+  "(",
+  "[",
+  "]",
+  "{",
+  "}",
+  ",",
+  "=",
+  "~",
+  "+",
+  "|",
+  ".",
+  "\\",
+  "\n",
+  " ",
+  "if ",
+  "elif ",
+  "else",
+  "endif",
+  "for ",
+  " in ",
+  "endfor",
+  "set ",
+  "macro ",
+  "endmacro",
+  "call ",
+  "endcall",
+  "raw",
+  "endraw",
+  "x",
+  "v=2",
+  "not ",
+  "dbt.ref(",
+  "dbt.source(",
+  "dbt.config(",
+  "#",
+  '"""',
+  "config(",
+  "var('x')",
+  "loop",
+  "do ",
+  "with ",
+  "endwith",
 ];
 
 const templates = fc.array(fc.constantFrom(...FRAGMENTS), { maxLength: 60 }).map((parts) => parts.join(""));
@@ -40,9 +95,7 @@ describe("never throws", () => {
   });
 
   it("on arbitrary arrangements of Jinja fragments, with and without macros", () => {
-    const { macros } = indexMacros([
-      { path: "m.sql", text: "{% macro x(a) %}{{ ref(a) }}{{ x(a) }}{% endmacro %}{% macro ref2() %}{{ loop }}{% endmacro %}" },
-    ]);
+    const { macros } = indexMacros([{ path: "m.sql", text: "{% macro x(a) %}{{ ref(a) }}{{ x(a) }}{% endmacro %}{% macro ref2() %}{{ loop }}{% endmacro %}" }]);
     fc.assert(
       fc.property(templates, (text) => {
         expectSane(extractDependencies({ text, language: "sql", macros }), text);
@@ -131,7 +184,10 @@ describe("malformed templates", () => {
 
   it("keeps config keys named like object properties as ordinary keys", () => {
     expect(sql("{{ config(__proto__='x', constructor=1) }}").config).toEqual(
-      Object.fromEntries([["__proto__", "x"], ["constructor", 1]]),
+      Object.fromEntries([
+        ["__proto__", "x"],
+        ["constructor", 1],
+      ]),
     );
   });
 
@@ -140,9 +196,7 @@ describe("malformed templates", () => {
   });
 
   it("reports a ref call it cannot parse as dynamic", () => {
-    expect(depsOf("{{ ref('a' 'b' ]) }}")).toEqual([
-      { type: "dynamic", call: "ref", expression: "ref('a' 'b' ]", line: 1, via: [] },
-    ]);
+    expect(depsOf("{{ ref('a' 'b' ]) }}")).toEqual([{ type: "dynamic", call: "ref", expression: "ref('a' 'b' ]", line: 1, via: [] }]);
   });
 
   it("treats an unterminated {% raw %} as text to the end", () => {
@@ -199,16 +253,10 @@ describe("pathological inputs complete", () => {
   });
 
   it("loops that would run too long end with a dynamic dependency and a warning", () => {
-    const text =
-      "{% for a in range(1000) %}{% for b in range(1000) %}{% for c in range(1000) %}{{ ref('m') }}{% endfor %}{% endfor %}{% endfor %}";
+    const text = "{% for a in range(1000) %}{% for b in range(1000) %}{% for c in range(1000) %}{{ ref('m') }}{% endfor %}{% endfor %}{% endfor %}";
     const result = sql(text);
-    expect(result.dependencies).toEqual([
-      ref("m"),
-      { type: "dynamic", call: "ref", expression: "(extraction incomplete: too much to evaluate statically)", line: 1, via: [] },
-    ]);
-    expect(result.warnings).toEqual([
-      "extraction stopped early (too much to evaluate statically); dependencies may be incomplete",
-    ]);
+    expect(result.dependencies).toEqual([ref("m"), { type: "dynamic", call: "ref", expression: "(extraction incomplete: too much to evaluate statically)", line: 1, via: [] }]);
+    expect(result.warnings).toEqual(["extraction stopped early (too much to evaluate statically); dependencies may be incomplete"]);
   });
 
   it("values that double in size stay bounded", () => {

@@ -45,10 +45,7 @@ describe("refs through variables", () => {
   });
 
   it("reads values through dict lookups and namespaces", () => {
-    const text = [
-      "{% set cfg = {'model': 'a'} %}{{ ref(cfg['model']) }}{{ ref(cfg.model ~ '2') }}",
-      "{% set ns = namespace(name='b') %}{% set ns.name = 'c' %}{{ ref(ns.name) }}",
-    ].join("\n");
+    const text = ["{% set cfg = {'model': 'a'} %}{{ ref(cfg['model']) }}{{ ref(cfg.model ~ '2') }}", "{% set ns = namespace(name='b') %}{% set ns.name = 'c' %}{{ ref(ns.name) }}"].join("\n");
     expect(depsOf(text)).toEqual([ref("a"), ref("a2"), ref("c", 2)]);
   });
 
@@ -70,10 +67,7 @@ describe("refs through variables", () => {
   });
 
   it("scopes {% with %} assignments", () => {
-    expect(depsOf("{% set x = 'a' %}{% with x = 'b' %}{{ ref(x) }}{% endwith %}{{ ref(x) }}")).toEqual([
-      ref("b"),
-      ref("a"),
-    ]);
+    expect(depsOf("{% set x = 'a' %}{% with x = 'b' %}{{ ref(x) }}{% endwith %}{{ ref(x) }}")).toEqual([ref("b"), ref("a")]);
   });
 
   it("finds nothing in a loop over an empty list", () => {
@@ -107,10 +101,7 @@ describe("dynamic refs", () => {
   });
 
   it("reports env_var and other calls as dynamic", () => {
-    expect(depsOf("{{ ref(env_var('M')) }} {{ ref('pkg', var('m')) }}")).toEqual([
-      dynamic("env_var('M')"),
-      dynamic("'pkg', var('m')"),
-    ]);
+    expect(depsOf("{{ ref(env_var('M')) }} {{ ref('pkg', var('m')) }}")).toEqual([dynamic("env_var('M')"), dynamic("'pkg', var('m')")]);
   });
 
   it("reports a ref whose version is not literal as dynamic", () => {
@@ -118,10 +109,7 @@ describe("dynamic refs", () => {
   });
 
   it("keeps the resolvable alternatives and flags the rest", () => {
-    expect(depsOf("{% if x %}{% set m = 'a' %}{% else %}{% set m = var('y') %}{% endif %}{{ ref(m) }}")).toEqual([
-      ref("a"),
-      dynamic("m"),
-    ]);
+    expect(depsOf("{% if x %}{% set m = 'a' %}{% else %}{% set m = var('y') %}{% endif %}{{ ref(m) }}")).toEqual([ref("a"), dynamic("m")]);
   });
 
   it("reports a name that is a list, not a string, as dynamic", () => {

@@ -6,20 +6,12 @@ import { neutraliseControlCharacters } from "../../../src/core/render/controlCha
 // (C0, DEL, C1), shell comments and SQL comments (C0, DEL, U+2028/9), generate's comments and report
 // (C0, DEL, C1, U+2028/9), and problem file names (C0, DEL, NEL, U+2028/9, backslash). Every mode now
 // covers the union.
-const UNION = [
-  ...Array.from({ length: 0x20 }, (_, i) => String.fromCharCode(i)),
-  "\u007f",
-  ...Array.from({ length: 0x20 }, (_, i) => String.fromCharCode(0x80 + i)),
-  "\u2028",
-  "\u2029",
-];
+const UNION = [...Array.from({ length: 0x20 }, (_, i) => String.fromCharCode(i)), "\u007f", ...Array.from({ length: 0x20 }, (_, i) => String.fromCharCode(0x80 + i)), "\u2028", "\u2029"];
 const LINE_BREAKS = /[\n\r\u0085\u2028\u2029]/;
 const ANY_CONTROL = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/;
 
 function unescapeExact(text: string): string {
-  return text.replace(/\\(n|r|t|\\|x[0-9a-f]{2}|u[0-9a-f]{4})/g, (_, e: string) =>
-    e === "n" ? "\n" : e === "r" ? "\r" : e === "t" ? "\t" : e === "\\" ? "\\" : String.fromCharCode(parseInt(e.slice(1), 16)),
-  );
+  return text.replace(/\\(n|r|t|\\|x[0-9a-f]{2}|u[0-9a-f]{4})/g, (_, e: string) => (e === "n" ? "\n" : e === "r" ? "\r" : e === "t" ? "\t" : e === "\\" ? "\\" : String.fromCharCode(parseInt(e.slice(1), 16))));
 }
 
 describe("neutraliseControlCharacters", () => {

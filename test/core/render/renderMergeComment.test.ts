@@ -10,9 +10,20 @@ const HEAD = [MERGE_MARKER, "### dbt-unskip: this merge made 3 paused models rea
 
 describe("renderMergeComment: one renderer for the Action and the bot", () => {
   it("the Action: one line per dimension, in restore order, with its pull request, and the dashboard linked", () => {
-    const prs = new Map([["dim_account", 20], ["dim_user", 23], ["dim_product", 22]]);
+    const prs = new Map([
+      ["dim_account", 20],
+      ["dim_user", 23],
+      ["dim_product", 22],
+    ]);
     expect(renderMergeComment(newly, { by: "action", restorePrs: prs, dashboardUrl: "https://github.com/o/r/issues/1" })).toBe(
-      [...HEAD, "- `dim_user`: #23 restores `mas_user_contracts`, `d_user`", "- `dim_account`: #20 restores `d_account`", "", "Progress of every dimension: [the dashboard issue](https://github.com/o/r/issues/1).", ""].join("\n"),
+      [
+        ...HEAD,
+        "- `dim_user`: #23 restores `mas_user_contracts`, `d_user`",
+        "- `dim_account`: #20 restores `d_account`",
+        "",
+        "Progress of every dimension: [the dashboard issue](https://github.com/o/r/issues/1).",
+        "",
+      ].join("\n"),
     );
   });
 
@@ -36,7 +47,14 @@ describe("renderMergeComment: one renderer for the Action and the bot", () => {
 
   it("the bot says how to ask for them; only a plain name goes into the example command", () => {
     expect(renderMergeComment(newly, { by: "bot" })).toBe(
-      [...HEAD, "- `dim_user`: `mas_user_contracts`, `d_user`", "- `dim_account`: `d_account`", "", "Tick the dimension's box in the dbt-unskip dashboard issue, or comment `/unskip restore <dimension>` (for example `/unskip restore dim_user`), to open its restore pull request.", ""].join("\n"),
+      [
+        ...HEAD,
+        "- `dim_user`: `mas_user_contracts`, `d_user`",
+        "- `dim_account`: `d_account`",
+        "",
+        "Tick the dimension's box in the dbt-unskip dashboard issue, or comment `/unskip restore <dimension>` (for example `/unskip restore dim_user`), to open its restore pull request.",
+        "",
+      ].join("\n"),
     );
     expect(renderMergeComment([model("x", "a`b", 1)], { by: "bot" })).not.toContain("for example");
   });

@@ -90,14 +90,14 @@ describe("renderPullRequestComment", () => {
         "",
         "```mermaid",
         "flowchart LR",
-        "  n0[\"a<br/><small>now ready</small>\"]:::ready",
-        "  n1[\"x<br/><small>provided by this PR</small>\"]:::provided",
+        '  n0["a<br/><small>now ready</small>"]:::ready',
+        '  n1["x<br/><small>provided by this PR</small>"]:::provided',
         "  n1 --> n0",
-        "  n2[\"d<br/><small>now ready</small>\"]:::ready",
+        '  n2["d<br/><small>now ready</small>"]:::ready',
         "  n1 --> n2",
         "  n0 --> n2",
-        "  n3[\"e<br/><small>now blocked</small>\"]:::blocked",
-        "  n4[\"x2<br/><small>no longer available</small>\"]:::cause",
+        '  n3["e<br/><small>now blocked</small>"]:::blocked',
+        '  n4["x2<br/><small>no longer available</small>"]:::cause',
         "  n4 --> n3",
         "  classDef blocked fill:#fff8c5,stroke:#9a6700,color:#1f2328",
         "  classDef cause fill:#ffebe9,stroke:#cf222e,color:#1f2328",
@@ -143,9 +143,12 @@ describe("renderPullRequestComment", () => {
     const none = { ...empty, newlyReady: [], newlyBlocked: [], restored: [], brokenActive: [] };
     expect(headline([none])).toBe("No change in readiness");
     expect(headline([{ ...none, newlyReady: empty.newlyReady.slice(0, 1) }])).toBe("This PR makes 1 paused model ready");
-    expect(headline([{ ...none, restored: [{ name: "a", file: "a.sql.skip" }] }, { ...none, newlyReady: empty.newlyReady }])).toBe(
-      "This PR makes 2 paused models ready (and 1 more change below)",
-    );
+    expect(
+      headline([
+        { ...none, restored: [{ name: "a", file: "a.sql.skip" }] },
+        { ...none, newlyReady: empty.newlyReady },
+      ]),
+    ).toBe("This PR makes 2 paused models ready (and 1 more change below)");
     // Bad news first: a break leads whatever else the PR does.
     expect(headline([empty])).toBe("This PR breaks 1 active model (and 2 more changes below)");
   });

@@ -76,13 +76,34 @@ describe("every surface is well-formed GFM with diagrams mermaid parses", () => 
 
   it("the PR comment", async () => {
     const base = reportOf({ "models/stg.sql": "select 1", "models/a.sql.skip": "select * from {{ ref('x') }}", "models/d.sql.skip": "select * from {{ ref('a') }}" });
-    const head = reportOf({ "models/stg.sql": "select 1", "models/x.sql": "select 1", "models/a.sql.skip": "select * from {{ ref('x') }}", "models/d.sql.skip": "select * from {{ ref('a') }}", "models/f.sql": "select * from {{ source('raw', 'zz') }}" });
-    const diff = diffReadiness({ base, head, changes: [{ status: "A", path: "models/x.sql" }, { status: "A", path: "models/f.sql" }] });
+    const head = reportOf({
+      "models/stg.sql": "select 1",
+      "models/x.sql": "select 1",
+      "models/a.sql.skip": "select * from {{ ref('x') }}",
+      "models/d.sql.skip": "select * from {{ ref('a') }}",
+      "models/f.sql": "select * from {{ source('raw', 'zz') }}",
+    });
+    const diff = diffReadiness({
+      base,
+      head,
+      changes: [
+        { status: "A", path: "models/x.sql" },
+        { status: "A", path: "models/f.sql" },
+      ],
+    });
     expect(await expectWellFormed(renderPullRequestComment({ diffs: [diff], baseSha: "a".repeat(40), headSha: "b".repeat(40) }))).toBe(1);
   });
 
   it("the restore PR, with its plan", async () => {
-    const plan = buildMigrationPlan({ dimension: "dim_shop", project: REPORT.project, basis: { kind: "restored", commit: "a".repeat(40) }, files: FILES, manifest: MANIFEST, report: REPORT, stateDocument: { path: "dimensions/x.md", previousText: "# x\n", afterSha256: "b".repeat(64) } });
+    const plan = buildMigrationPlan({
+      dimension: "dim_shop",
+      project: REPORT.project,
+      basis: { kind: "restored", commit: "a".repeat(40) },
+      files: FILES,
+      manifest: MANIFEST,
+      report: REPORT,
+      stateDocument: { path: "dimensions/x.md", previousText: "# x\n", afterSha256: "b".repeat(64) },
+    });
     const outcome: RestoreOutcome = {
       result: "restored",
       dimension: "dim_shop",

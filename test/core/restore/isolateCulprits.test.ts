@@ -81,13 +81,9 @@ describe("culprit isolation", () => {
   it("property: with k named culprits, at most k + 1 parses, and every culprit and its dependents are re-skipped", async () => {
     await fc.assert(
       fc.asyncProperty(
-        fc.integer({ min: 1, max: 60 }).chain((n) =>
-          fc.tuple(
-            fc.constant(n),
-            fc.array(fc.array(fc.nat(), { maxLength: 3 }), { minLength: n, maxLength: n }),
-            fc.uniqueArray(fc.nat({ max: n - 1 }), { maxLength: Math.min(10, n) }),
-          ),
-        ),
+        fc
+          .integer({ min: 1, max: 60 })
+          .chain((n) => fc.tuple(fc.constant(n), fc.array(fc.array(fc.nat(), { maxLength: 3 }), { minLength: n, maxLength: n }), fc.uniqueArray(fc.nat({ max: n - 1 }), { maxLength: Math.min(10, n) }))),
         async ([n, deps, badIdx]) => {
           const names = Array.from({ length: n }, (_, i) => `m${String(i).padStart(3, "0")}`);
           // Edges only to earlier models: the batch is in restore order.

@@ -39,8 +39,7 @@ const textOf = (r: ReturnType<typeof applyPause>) => {
   return r.text;
 };
 
-const readBack = (doc: ReturnType<typeof parseStateDocument>["pausedModels"]) =>
-  doc.map((m) => ({ file: m.file, location: m.location, missing: m.missing, present: m.present }));
+const readBack = (doc: ReturnType<typeof parseStateDocument>["pausedModels"]) => doc.map((m) => ({ file: m.file, location: m.location, missing: m.missing, present: m.present }));
 const asWritten = (entries: PausedEntry[]) => entries.map((e) => ({ file: e.file, location: e.location, missing: e.missing, present: e.present }));
 
 describe("a new state document in the pause procedure's format", () => {
@@ -74,7 +73,18 @@ describe("an existing state document updated by a pause", () => {
   it("after a restore: status PAUSED again, the restart log kept byte for byte, a model paused again gets a new entry", () => {
     const restarted = applyRestart(EXAMPLE, { date: "2026-11-21", resumed: ["d_user.sql"], stillPaused: [{ file: "f_user_activity.sql", missing: ["f_transactions"] }], nextAction: "Wait" });
     if ("error" in restarted) throw new Error(restarted.error);
-    const again: PauseUpdate = { ...UPDATE, paused: [{ file: "d_user.sql", location: "transform/gold/d_user.sql.skip", reason: "dbt parse: depends on 'mas_user_contracts', which dbt cannot find", missing: [{ name: "mas_user_contracts", kind: "ref", expectedFrom: "dim_user" }], present: ["mas_users"] }] };
+    const again: PauseUpdate = {
+      ...UPDATE,
+      paused: [
+        {
+          file: "d_user.sql",
+          location: "transform/gold/d_user.sql.skip",
+          reason: "dbt parse: depends on 'mas_user_contracts', which dbt cannot find",
+          missing: [{ name: "mas_user_contracts", kind: "ref", expectedFrom: "dim_user" }],
+          present: ["mas_users"],
+        },
+      ],
+    };
     const text = textOf(applyPause(restarted.text, again));
     const lines = (t: string) => t.split("\n");
     const before = lines(restarted.text);

@@ -4,8 +4,7 @@ import fc from "fast-check";
 import { applyRestart, parseStateDocument, type RestartUpdate } from "../../../src/core/stateDocument/index.js";
 import { stateDocumentArbitrary } from "./stateDocumentArbitrary.js";
 
-const fixture = (name: string): string =>
-  readFileSync(new URL(`../../fixtures/state-documents/${name}`, import.meta.url), "utf8");
+const fixture = (name: string): string => readFileSync(new URL(`../../fixtures/state-documents/${name}`, import.meta.url), "utf8");
 
 const PARTIAL: RestartUpdate = {
   date: "2025-11-02",
@@ -139,10 +138,12 @@ describe("applyRestart", () => {
         const status = doc.status!;
         const value = complete ? "COMPLETE" : "RESUMED";
         // Locate the status value in the original text (BOM and earlier lines included).
-        const lineStart = generated.text.split(generated.eol).slice(0, status.line - 1).join(generated.eol).length;
+        const lineStart = generated.text
+          .split(generated.eol)
+          .slice(0, status.line - 1)
+          .join(generated.eol).length;
         const offset = (status.line === 1 ? 0 : lineStart + generated.eol.length) + status.start;
-        const expectedPrefix =
-          generated.text.slice(0, offset) + value + generated.text.slice(offset + status.value.length);
+        const expectedPrefix = generated.text.slice(0, offset) + value + generated.text.slice(offset + status.value.length);
         expect(result.startsWith(expectedPrefix)).toBe(true);
         const appended = result.slice(expectedPrefix.length);
         // Generated documents end with a blank line, so the rule follows at once.

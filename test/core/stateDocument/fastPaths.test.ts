@@ -2,16 +2,7 @@ import { describe, expect, it } from "vitest";
 import fc from "fast-check";
 import { MARKS, MISSING_MARKS, PRESENT_MARKS } from "../../../src/core/stateDocument/dependencyItem.js";
 import { FIELD, matchField } from "../../../src/core/stateDocument/fieldLine.js";
-import {
-  EMOJI,
-  MAY_OPEN_BLOCK,
-  MAYBE_EMOJI,
-  normalizeLabel,
-  opensHtmlComment,
-  readFence,
-  readHeading,
-  stripEmoji,
-} from "../../../src/core/stateDocument/markdownLine.js";
+import { EMOJI, MAY_OPEN_BLOCK, MAYBE_EMOJI, normalizeLabel, opensHtmlComment, readFence, readHeading, stripEmoji } from "../../../src/core/stateDocument/markdownLine.js";
 import { splitSourceText } from "../../../src/core/stateDocument/sourceText.js";
 import type { SourceText } from "../../../src/core/stateDocument/types.js";
 
@@ -24,10 +15,62 @@ const FIELD_EMOJI = /[\p{Extended_Pictographic}\u{FE0F}\u{200D}]/u;
 
 // Pieces of state-document lines, so random text often forms (and breaks) fields and labels.
 const piece = fc.constantFrom(
-  " ", "\t", "  ", "> ", "- ", "* ", "+ ", "1. ", "**", "__", "*", "_", "`", ":", " :", ": ", "Status", "status",
-  "Missing Dependencies", "Has", "Location", "Migration ID", "x", "a-b", "A9", "abcdefghij", "(2/3)", "( 1 )", "(", ")", "#1 ",
-  "12)", "✅", "❌", "⏸️", "\u200D", "\uFE0F", "\u20E3", "→", "©", "®", "\u00A8", "\u00AA", "é", "😀", "👍🏽",
-  "\uD83D", "\uDE00", "\u2049", "\u2122", "\uFFFD", "\u0085", "\u00A0", "\u2028", "\r", "\n",
+  " ",
+  "\t",
+  "  ",
+  "> ",
+  "- ",
+  "* ",
+  "+ ",
+  "1. ",
+  "**",
+  "__",
+  "*",
+  "_",
+  "`",
+  ":",
+  " :",
+  ": ",
+  "Status",
+  "status",
+  "Missing Dependencies",
+  "Has",
+  "Location",
+  "Migration ID",
+  "x",
+  "a-b",
+  "A9",
+  "abcdefghij",
+  "(2/3)",
+  "( 1 )",
+  "(",
+  ")",
+  "#1 ",
+  "12)",
+  "✅",
+  "❌",
+  "⏸️",
+  "\u200D",
+  "\uFE0F",
+  "\u20E3",
+  "→",
+  "©",
+  "®",
+  "\u00A8",
+  "\u00AA",
+  "é",
+  "😀",
+  "👍🏽",
+  "\uD83D",
+  "\uDE00",
+  "\u2049",
+  "\u2122",
+  "\uFFFD",
+  "\u0085",
+  "\u00A0",
+  "\u2028",
+  "\r",
+  "\n",
 );
 const line = fc.oneof(
   fc.array(piece, { maxLength: 12 }).map((parts) => parts.join("")),
@@ -107,11 +150,17 @@ describe("state document reader shortcuts", () => {
     const start = fc.array(fc.constantFrom(" ", "  ", "\t", "\u00a0", "`", "```", "~~~", "<!--", "<", "#", "## ", "####### ", "-->", "x", "- "), { maxLength: 6 });
     let opening = 0;
     fc.assert(
-      fc.property(fc.oneof(start.map((parts) => parts.join("")), line), (text) => {
-        const opens = readFence(text) !== null || opensHtmlComment(text) || readHeading(text) !== null;
-        if (opens) opening++;
-        if (opens) expect(MAY_OPEN_BLOCK.test(text)).toBe(true);
-      }),
+      fc.property(
+        fc.oneof(
+          start.map((parts) => parts.join("")),
+          line,
+        ),
+        (text) => {
+          const opens = readFence(text) !== null || opensHtmlComment(text) || readHeading(text) !== null;
+          if (opens) opening++;
+          if (opens) expect(MAY_OPEN_BLOCK.test(text)).toBe(true);
+        },
+      ),
       { numRuns: 5000 },
     );
     expect(opening).toBeGreaterThan(500);

@@ -293,18 +293,9 @@ describe("parseStateDocument: documents with more in them", () => {
   });
 
   it("reports what it could not read", () => {
-    const text = [
-      "Status: PAUSED",
-      "Status: PAUSED again",
-      "## Paused Models (3)",
-      "### d_user.sql",
-      "### d_user.sql.skip",
-      "### Notes",
-      "just words",
-      "### Open questions for the team",
-      "```",
-      "unclosed",
-    ].join("\n");
+    const text = ["Status: PAUSED", "Status: PAUSED again", "## Paused Models (3)", "### d_user.sql", "### d_user.sql.skip", "### Notes", "just words", "### Open questions for the team", "```", "unclosed"].join(
+      "\n",
+    );
     expect(parseStateDocument(text).problems).toEqual([
       "line 2: another status line; the one on line 1 is the one read",
       'line 5: paused model "d_user" is listed again (first on line 4)',

@@ -40,15 +40,16 @@ interface Style {
 }
 
 // Words a reader cannot take for a name (`- none`) are left out.
-const identifier = fc
-  .stringMatching(/^[a-z][a-z0-9_]{0,11}(__[a-z0-9]{1,6})?$/)
-  .filter((name) => !["none", "na", "tbd", "nothing"].includes(name));
+const identifier = fc.stringMatching(/^[a-z][a-z0-9_]{0,11}(__[a-z0-9]{1,6})?$/).filter((name) => !["none", "na", "tbd", "nothing"].includes(name));
 const words = fc.array(fc.stringMatching(/^[a-z]{1,8}$/), { minLength: 1, maxLength: 6 }).map((w) => w.join(" "));
 
 const dependency = fc.record({
   name: identifier,
   source: fc.boolean(),
-  from: fc.option(identifier.map((d) => `dim_${d}`), { nil: null }),
+  from: fc.option(
+    identifier.map((d) => `dim_${d}`),
+    { nil: null },
+  ),
 });
 
 const model = fc.record({

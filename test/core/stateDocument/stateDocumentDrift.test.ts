@@ -101,7 +101,15 @@ describe("stateDocumentDrift", () => {
         { name: "d", state: "paused", file: "m/d.sql.skip" },
       ],
     } as unknown as DbtProject;
-    const doc = { path: "dimensions/x.md", text: "## Resumed models\n- `d.sql`\n", pausedModels: [{ name: "a", location: "line 4" }, { name: "b", location: null }, { name: "c", location: null }] };
+    const doc = {
+      path: "dimensions/x.md",
+      text: "## Resumed models\n- `d.sql`\n",
+      pausedModels: [
+        { name: "a", location: "line 4" },
+        { name: "b", location: null },
+        { name: "c", location: null },
+      ],
+    };
     expect(stateDocumentDrift(doc, project).map((p) => p.message)).toEqual([
       "lists a as paused at line 4, but it is active in the tree (w/m/a.sql): the document was not updated when it was restored",
       "records d as resumed in its restart log, but it is paused in the tree (w/m/d.sql.skip): the document was not updated when it was paused again",

@@ -5,9 +5,46 @@ import { stateDocumentArbitrary } from "./stateDocumentArbitrary.js";
 
 // Pieces that matter to the reader, so arbitrary text often forms (and breaks) real structure.
 const markdownPiece = fc.constantFrom(
-  "#", "## ", "### ", " ", "\t", "\n", "\r\n", "\r", "\uFEFF", "`", "```", "~~~", "<!--", "-->", "- ", "* ", "1. ",
-  "**", "__", ":", "Status", "**Status**: ", "PAUSED", "Paused Models", "Restart Log", "Resume", "Missing Dependencies",
-  "✅", "❌", "⏸️", "→", "->", "(2/10)", "(from dim_x)", "d_user.sql", ".skip", "source: raw.a", "\uFFFD", "é", "😀",
+  "#",
+  "## ",
+  "### ",
+  " ",
+  "\t",
+  "\n",
+  "\r\n",
+  "\r",
+  "\uFEFF",
+  "`",
+  "```",
+  "~~~",
+  "<!--",
+  "-->",
+  "- ",
+  "* ",
+  "1. ",
+  "**",
+  "__",
+  ":",
+  "Status",
+  "**Status**: ",
+  "PAUSED",
+  "Paused Models",
+  "Restart Log",
+  "Resume",
+  "Missing Dependencies",
+  "✅",
+  "❌",
+  "⏸️",
+  "→",
+  "->",
+  "(2/10)",
+  "(from dim_x)",
+  "d_user.sql",
+  ".skip",
+  "source: raw.a",
+  "\uFFFD",
+  "é",
+  "😀",
 );
 
 describe("writeStateDocument", () => {
@@ -31,9 +68,12 @@ describe("writeStateDocument", () => {
 
   it("writes Markdown-like noise back byte for byte", () => {
     fc.assert(
-      fc.property(fc.array(markdownPiece, { maxLength: 80 }).map((parts) => parts.join("")), (text) => {
-        expect(writeStateDocument(parseStateDocument(text))).toBe(text);
-      }),
+      fc.property(
+        fc.array(markdownPiece, { maxLength: 80 }).map((parts) => parts.join("")),
+        (text) => {
+          expect(writeStateDocument(parseStateDocument(text))).toBe(text);
+        },
+      ),
       { numRuns: 2000 },
     );
   });

@@ -44,7 +44,10 @@ describe("compareWithManifest", () => {
       "models/c.sql.skip": "select * from {{ ref(var('which')) }}",
     };
     const raw = manifest(
-      [{ name: "a", file: "models/a.sql" }, { name: "b", file: "models/b.sql", refs: ["a"], sources: [["raw", "t"]] }],
+      [
+        { name: "a", file: "models/a.sql" },
+        { name: "b", file: "models/b.sql", refs: ["a"], sources: [["raw", "t"]] },
+      ],
       [{ name: "c", file: "models/c.sql", refs: ["b"] }],
     );
     const report = compare(files, raw, { "models/c.sql": "models/c.sql.skip" });
@@ -64,9 +67,7 @@ describe("compareWithManifest", () => {
     const report = compare(files, raw, { "models/p.sql": "models/p.sql.skip" });
     expect(report.edges.missed).toBe(1);
     expect(report.wronglyReady).toBe(1);
-    expect(report.disagreements).toEqual([
-      expect.objectContaining({ kind: "missed-edge", risk: "wrongly-ready", model: "p", file: "models/p.sql.skip", line: 3, dependency: "ref('a')" }),
-    ]);
+    expect(report.disagreements).toEqual([expect.objectContaining({ kind: "missed-edge", risk: "wrongly-ready", model: "p", file: "models/p.sql.skip", line: 3, dependency: "ref('a')" })]);
     expect(report.disagreements[0]!.reason).toContain("names it on line 3");
   });
 
@@ -77,7 +78,10 @@ describe("compareWithManifest", () => {
       "models/m.sql.skip": "{% if target.name == 'prod' %}\nselect * from {{ ref('alt') }}\n{% else %}\nselect * from {{ ref('base') }}\n{% endif %}\n",
     };
     const raw = manifest(
-      [{ name: "base", file: "models/base.sql" }, { name: "alt", file: "models/alt.sql" }],
+      [
+        { name: "base", file: "models/base.sql" },
+        { name: "alt", file: "models/alt.sql" },
+      ],
       [{ name: "m", file: "models/m.sql", refs: ["base"] }],
     );
     const report = compare(files, raw, { "models/m.sql": "models/m.sql.skip" });
@@ -123,14 +127,15 @@ describe("compareWithManifest", () => {
     const raw = manifest([{ name: "p_on", file: "models/p_on.sql", pkg: "pkg" }], [{ name: "p_off", file: "models/p_off.sql", pkg: "pkg" }]);
     const report = compare(files, raw, {}, ["pkg"]);
     expect(report.packageModels).toEqual({ right: 1, wrong: 1 });
-    expect(report.disagreements).toEqual([
-      expect.objectContaining({ kind: "wrongly-enabled", risk: "wrongly-ready", model: "pkg.p_off", file: "dbt_packages/pkg/models/p_off.sql" }),
-    ]);
+    expect(report.disagreements).toEqual([expect.objectContaining({ kind: "wrongly-enabled", risk: "wrongly-ready", model: "pkg.p_off", file: "dbt_packages/pkg/models/p_off.sql" })]);
   });
 
   it("a file only one side reads as a model is named; an active one unknown to dbt could make a model wrongly ready", () => {
     const files = { "models/ghost.sql": "select 1", "models/real.sql": "select 1" };
-    const raw = manifest([{ name: "real", file: "models/real.sql" }, { name: "extra", file: "models/extra.sql" }]);
+    const raw = manifest([
+      { name: "real", file: "models/real.sql" },
+      { name: "extra", file: "models/extra.sql" },
+    ]);
     const report = compare(files, raw);
     expect(report.disagreements.map((d) => [d.kind, d.risk, d.file])).toEqual([
       ["model-unknown-to-dbt", "wrongly-ready", "models/ghost.sql"],
