@@ -12036,12 +12036,12 @@ var require_headers = __commonJS({
       append(name, value, isLowerCase) {
         this[kHeadersSortedMap] = null;
         const lowercaseName = isLowerCase ? name : name.toLowerCase();
-        const exists5 = this[kHeadersMap].get(lowercaseName);
-        if (exists5) {
+        const exists2 = this[kHeadersMap].get(lowercaseName);
+        if (exists2) {
           const delimiter2 = lowercaseName === "cookie" ? "; " : ", ";
           this[kHeadersMap].set(lowercaseName, {
-            name: exists5.name,
-            value: `${exists5.value}${delimiter2}${value}`
+            name: exists2.name,
+            value: `${exists2.value}${delimiter2}${value}`
           });
         } else {
           this[kHeadersMap].set(lowercaseName, { name, value });
@@ -25606,7 +25606,7 @@ var require_core = __commonJS({
         uriResolver
       };
     }
-    var Ajv3 = class {
+    var Ajv2 = class {
       constructor(opts = {}) {
         this.schemas = {};
         this.refs = {};
@@ -25976,9 +25976,9 @@ var require_core = __commonJS({
         }
       }
     };
-    Ajv3.ValidationError = validation_error_1.default;
-    Ajv3.MissingRefError = ref_error_1.default;
-    exports.default = Ajv3;
+    Ajv2.ValidationError = validation_error_1.default;
+    Ajv2.MissingRefError = ref_error_1.default;
+    exports.default = Ajv2;
     function checkOptions(checkOpts, options, msg, log = "error") {
       for (const key in checkOpts) {
         const opt = key;
@@ -28089,7 +28089,7 @@ var require_ajv = __commonJS({
     var draft7MetaSchema = require_json_schema_draft_07();
     var META_SUPPORT_DATA = ["/properties"];
     var META_SCHEMA_ID = "http://json-schema.org/draft-07/schema";
-    var Ajv3 = class extends core_1.default {
+    var Ajv2 = class extends core_1.default {
       _addVocabularies() {
         super._addVocabularies();
         draft7_1.default.forEach((v) => this.addVocabulary(v));
@@ -28108,11 +28108,11 @@ var require_ajv = __commonJS({
         return this.opts.defaultMeta = super.defaultMeta() || (this.getSchema(META_SCHEMA_ID) ? META_SCHEMA_ID : void 0);
       }
     };
-    exports.Ajv = Ajv3;
-    module.exports = exports = Ajv3;
-    module.exports.Ajv = Ajv3;
+    exports.Ajv = Ajv2;
+    module.exports = exports = Ajv2;
+    module.exports.Ajv = Ajv2;
     Object.defineProperty(exports, "__esModule", { value: true });
-    exports.default = Ajv3;
+    exports.default = Ajv2;
     var validate_1 = require_validate();
     Object.defineProperty(exports, "KeywordCxt", { enumerable: true, get: function() {
       return validate_1.KeywordCxt;
@@ -28851,11 +28851,11 @@ var require_ignore = __commonJS({
         const rules = this._rules;
         const { length } = rules;
         const shortcut = this._basenameCount * 2 >= length;
-        const basename4 = shortcut ? basenameOf(path) : path;
+        const basename5 = shortcut ? basenameOf(path) : path;
         for (let index = length - 1; index >= 0; index--) {
           const rule = rules[index];
           if (rule[mode].test(
-            shortcut && rule._basenameOnly ? basename4 : path
+            shortcut && rule._basenameOnly ? basename5 : path
           )) {
             const { negative } = rule;
             const ret = {
@@ -32269,7 +32269,7 @@ var require_Schema = __commonJS({
     var string = require_string();
     var tags = require_tags();
     var sortMapEntriesByKey = (a, b) => a.key < b.key ? -1 : a.key > b.key ? 1 : 0;
-    var Schema3 = class _Schema {
+    var Schema2 = class _Schema {
       constructor({ compat, customTags, merge: merge3, resolveKnownTags, schema: schema2, sortMapEntries, toStringDefaults }) {
         this.compat = Array.isArray(compat) ? tags.getTags(compat, "compat") : compat ? tags.getTags(null, compat) : null;
         this.name = typeof schema2 === "string" && schema2 || "core";
@@ -32287,7 +32287,7 @@ var require_Schema = __commonJS({
         return copy;
       }
     };
-    exports.Schema = Schema3;
+    exports.Schema = Schema2;
   }
 });
 
@@ -32380,7 +32380,7 @@ var require_Document = __commonJS({
     var identity = require_identity();
     var Pair = require_Pair();
     var toJS = require_toJS();
-    var Schema3 = require_Schema();
+    var Schema2 = require_Schema();
     var stringifyDocument = require_stringifyDocument();
     var anchors = require_anchors();
     var applyReviver = require_applyReviver();
@@ -32631,7 +32631,7 @@ var require_Document = __commonJS({
         if (options.schema instanceof Object)
           this.schema = options.schema;
         else if (opt)
-          this.schema = new Schema3.Schema(Object.assign(opt, options));
+          this.schema = new Schema2.Schema(Object.assign(opt, options));
         else
           throw new Error(`With a null YAML version, the { schema: Schema } option is required`);
       }
@@ -36295,7 +36295,7 @@ var require_dist = __commonJS({
     "use strict";
     var composer = require_composer();
     var Document = require_Document();
-    var Schema3 = require_Schema();
+    var Schema2 = require_Schema();
     var errors = require_errors3();
     var Alias = require_Alias();
     var identity = require_identity();
@@ -36311,7 +36311,7 @@ var require_dist = __commonJS({
     var visit = require_visit();
     exports.Composer = composer.Composer;
     exports.Document = Document.Document;
-    exports.Schema = Schema3.Schema;
+    exports.Schema = Schema2.Schema;
     exports.YAMLError = errors.YAMLError;
     exports.YAMLParseError = errors.YAMLParseError;
     exports.YAMLWarning = errors.YAMLWarning;
@@ -36982,7 +36982,7 @@ var require_fill_range = __commonJS({
     "use strict";
     var util = __require("util");
     var toRegexRange = require_to_regex_range();
-    var isObject2 = (val) => val !== null && typeof val === "object" && !Array.isArray(val);
+    var isObject = (val) => val !== null && typeof val === "object" && !Array.isArray(val);
     var transform = (toNumber) => {
       return (value) => toNumber === true ? Number(value) : String(value);
     };
@@ -37151,14 +37151,14 @@ var require_fill_range = __commonJS({
       if (typeof step === "function") {
         return fill(start, end, 1, { transform: step });
       }
-      if (isObject2(step)) {
+      if (isObject(step)) {
         return fill(start, end, 0, step);
       }
       let opts = { ...options };
       if (opts.capture === true) opts.wrap = true;
       step = step || opts.step || 1;
       if (!isNumber(step)) {
-        if (step != null && !isObject2(step)) return invalidStep(step, opts);
+        if (step != null && !isObject(step)) return invalidStep(step, opts);
         return fill(start, end, 1, step);
       }
       if (isNumber(start) && isNumber(end)) {
@@ -39321,7 +39321,7 @@ var require_picomatch = __commonJS({
     var parse3 = require_parse3();
     var utils = require_utils4();
     var constants5 = require_constants7();
-    var isObject2 = (val) => val && typeof val === "object" && !Array.isArray(val);
+    var isObject = (val) => val && typeof val === "object" && !Array.isArray(val);
     var picomatch = (glob, options, returnState = false) => {
       if (Array.isArray(glob)) {
         const fns = glob.map((input) => picomatch(input, options, returnState));
@@ -39334,7 +39334,7 @@ var require_picomatch = __commonJS({
         };
         return arrayMatcher;
       }
-      const isState2 = isObject2(glob) && glob.tokens && glob.input;
+      const isState2 = isObject(glob) && glob.tokens && glob.input;
       if (glob === "" || typeof glob !== "string" && !isState2) {
         throw new TypeError("Expected pattern to be a non-empty string");
       }
@@ -39723,8 +39723,8 @@ var require_pattern2 = __commonJS({
     }
     exports.endsWithSlashGlobStar = endsWithSlashGlobStar;
     function isAffectDepthOfReadingPattern(pattern) {
-      const basename4 = path.basename(pattern);
-      return endsWithSlashGlobStar(pattern) || isStaticPattern(basename4);
+      const basename5 = path.basename(pattern);
+      return endsWithSlashGlobStar(pattern) || isStaticPattern(basename5);
     }
     exports.isAffectDepthOfReadingPattern = isAffectDepthOfReadingPattern;
     function expandPatternsWithBraceExpansion(patterns) {
@@ -40072,28 +40072,28 @@ var require_async = __commonJS({
     Object.defineProperty(exports, "__esModule", { value: true });
     exports.read = void 0;
     function read(path, settings, callback) {
-      settings.fs.lstat(path, (lstatError, lstat4) => {
+      settings.fs.lstat(path, (lstatError, lstat5) => {
         if (lstatError !== null) {
           callFailureCallback(callback, lstatError);
           return;
         }
-        if (!lstat4.isSymbolicLink() || !settings.followSymbolicLink) {
-          callSuccessCallback(callback, lstat4);
+        if (!lstat5.isSymbolicLink() || !settings.followSymbolicLink) {
+          callSuccessCallback(callback, lstat5);
           return;
         }
-        settings.fs.stat(path, (statError, stat4) => {
+        settings.fs.stat(path, (statError, stat3) => {
           if (statError !== null) {
             if (settings.throwErrorOnBrokenSymbolicLink) {
               callFailureCallback(callback, statError);
               return;
             }
-            callSuccessCallback(callback, lstat4);
+            callSuccessCallback(callback, lstat5);
             return;
           }
           if (settings.markSymbolicLink) {
-            stat4.isSymbolicLink = () => true;
+            stat3.isSymbolicLink = () => true;
           }
-          callSuccessCallback(callback, stat4);
+          callSuccessCallback(callback, stat3);
         });
       });
     }
@@ -40114,19 +40114,19 @@ var require_sync = __commonJS({
     Object.defineProperty(exports, "__esModule", { value: true });
     exports.read = void 0;
     function read(path, settings) {
-      const lstat4 = settings.fs.lstatSync(path);
-      if (!lstat4.isSymbolicLink() || !settings.followSymbolicLink) {
-        return lstat4;
+      const lstat5 = settings.fs.lstatSync(path);
+      if (!lstat5.isSymbolicLink() || !settings.followSymbolicLink) {
+        return lstat5;
       }
       try {
-        const stat4 = settings.fs.statSync(path);
+        const stat3 = settings.fs.statSync(path);
         if (settings.markSymbolicLink) {
-          stat4.isSymbolicLink = () => true;
+          stat3.isSymbolicLink = () => true;
         }
-        return stat4;
+        return stat3;
       } catch (error2) {
         if (!settings.throwErrorOnBrokenSymbolicLink) {
-          return lstat4;
+          return lstat5;
         }
         throw error2;
       }
@@ -40190,14 +40190,14 @@ var require_out = __commonJS({
     var sync = require_sync();
     var settings_1 = require_settings();
     exports.Settings = settings_1.default;
-    function stat4(path, optionsOrSettingsOrCallback, callback) {
+    function stat3(path, optionsOrSettingsOrCallback, callback) {
       if (typeof optionsOrSettingsOrCallback === "function") {
         async.read(path, getSettings(), optionsOrSettingsOrCallback);
         return;
       }
       async.read(path, getSettings(optionsOrSettingsOrCallback), callback);
     }
-    exports.stat = stat4;
+    exports.stat = stat3;
     function statSync(path, optionsOrSettings) {
       const settings = getSettings(optionsOrSettings);
       return sync.read(path, settings);
@@ -42617,7 +42617,13 @@ var GitHubApiError = class _GitHubApiError extends Error {
   static unreadable(method2, url, status2, body) {
     const path = pathOf(url);
     const start = JSON.stringify(body.slice(0, 60));
-    return new _GitHubApiError(`GitHub API ${method2} ${path} answered ${status2} with a body that is not JSON (${start}...); nothing was concluded from it and nothing written. Run again later.`, status2, method2, path, false);
+    return new _GitHubApiError(
+      `GitHub API ${method2} ${path} answered ${status2} with a body that is not JSON (${start}...); nothing was concluded from it and nothing written. Run again later.`,
+      status2,
+      method2,
+      path,
+      false
+    );
   }
   static from(error2, context3) {
     if (error2 instanceof _GitHubApiError || !isRequestError(error2)) return error2;
@@ -43540,8 +43546,8 @@ var stringifyIteratively = (rootValue, replacer, spaceParam) => {
   const isFunctionReplacer = typeof replacer === "function";
   const propertyList = Array.isArray(replacer) ? new Set(replacer.map(String)) : null;
   const prepareVal = (parent, key, val) => {
-    const isObject2 = val !== null && typeof val === "object";
-    const hasToJSON = isObject2 && typeof val.toJSON === "function";
+    const isObject = val !== null && typeof val === "object";
+    const hasToJSON = isObject && typeof val.toJSON === "function";
     if (hasToJSON) {
       val = val.toJSON(key);
     }
@@ -47425,7 +47431,7 @@ function normalize(text3) {
 function classifyModelFile(path) {
   const base = path.slice(path.lastIndexOf("/") + 1);
   const match = /^(.+)\.(sql|py)(\.skip)?$/i.exec(base);
-  if (!match || !match[1] || !match[2]) return null;
+  if (!match?.[1] || !match[2]) return null;
   return {
     state: match[3] ? "paused" : "active",
     name: match[1],
@@ -47440,16 +47446,6 @@ function skippedModelFileReason(path) {
   if (!/\.(sql|py)(\.skip)?$/i.test(base) || classifyModelFile(path) !== null) return null;
   if (/[\n\r\u2028\u2029]/.test(base)) return "skipped: the file name holds a line break; rename the file";
   return "skipped: the file name has nothing before its extension; rename the file";
-}
-function escapeControlCharacters(path) {
-  return path.replace(/[\x00-\x1f\x7f\u0085\u2028\u2029\\]/g, (c) => {
-    if (c === "\\") return "\\\\";
-    if (c === "\n") return "\\n";
-    if (c === "\r") return "\\r";
-    if (c === "	") return "\\t";
-    const code = c.charCodeAt(0);
-    return code <= 255 ? `\\x${code.toString(16).padStart(2, "0")}` : `\\u${code.toString(16).padStart(4, "0")}`;
-  });
 }
 
 // src/core/project/projectSnapshot.ts
@@ -47556,7 +47552,15 @@ function diffReadiness(input) {
       newlyBlocked.push(change2(model, file, was, blockedCauses(model, before, file)));
     } else if (was === "blocked" && model.status === "blocked") {
       const added = model.blockedBy.filter((key) => !before.blockedBy.includes(key));
-      if (added.length > 0) newlyBlocked.push(change2(model, file, was, added.map((key) => rootCause(parseDependencyKey(key), model, before, file))));
+      if (added.length > 0)
+        newlyBlocked.push(
+          change2(
+            model,
+            file,
+            was,
+            added.map((key) => rootCause(parseDependencyKey(key), model, before, file))
+          )
+        );
     }
   }
   function readyCauses(model, before, file) {
@@ -47639,11 +47643,9 @@ function parseDependencyKey(key) {
 }
 var BROKEN = /depends on (source )?'(.*)', which (?:is paused|is disabled|nothing in the project provides)/s;
 function brokenActiveModels(head, base) {
-  const atBase = new Set(
-    (base?.problems ?? []).filter((p) => p.kind === "active-refs-paused" || p.kind === "active-refs-missing").map((p) => `${p.kind}
+  const atBase = new Set((base?.problems ?? []).filter((p) => p.kind === "active-refs-paused" || p.kind === "active-refs-missing").map((p) => `${p.kind}
 ${p.file}
-${p.message}`)
-  );
+${p.message}`));
   const broken = [];
   for (const problem of head.problems) {
     if (problem.kind !== "active-refs-paused" && problem.kind !== "active-refs-missing") continue;
@@ -47670,9 +47672,7 @@ function dimensionOf(head, file) {
 }
 function sortChanges(changes, head) {
   const order = new Map(head.models.map((m) => [m.name, m.restoreOrder ?? Number.MAX_SAFE_INTEGER]));
-  return changes.sort(
-    (a, b) => (order.get(a.name) ?? 0) - (order.get(b.name) ?? 0) || compare(a.dimension ?? "\uFFFF", b.dimension ?? "\uFFFF") || compare(a.name, b.name) || compare(a.file, b.file)
-  );
+  return changes.sort((a, b) => (order.get(a.name) ?? 0) - (order.get(b.name) ?? 0) || compare(a.dimension ?? "\uFFFF", b.dimension ?? "\uFFFF") || compare(a.name, b.name) || compare(a.file, b.file));
 }
 function compare(a, b) {
   return a < b ? -1 : a > b ? 1 : 0;
@@ -47792,11 +47792,13 @@ var Flowchart = class {
   }
   toString() {
     const defs = [...this.used].sort().map((k) => `  classDef ${k} ${CLASS_DEFS[k]}`);
-    return [`flowchart ${this.direction}`, ...this.lines, ...defs].join("\n") + "\n";
+    return `${[`flowchart ${this.direction}`, ...this.lines, ...defs].join("\n")}
+`;
   }
 };
 function mermaidBlock(diagram) {
-  return "```mermaid\n" + diagram + "```";
+  return `\`\`\`mermaid
+${diagram}\`\`\``;
 }
 function omittedNote(parts) {
   const shown = parts.filter(([n]) => n > 0);
@@ -47860,13 +47862,22 @@ function blockersDiagram(report, limits = DEFAULT_LIMITS) {
   });
   const blocked = report.models.filter((m) => m.status === "blocked");
   modelsLeft += blocked.filter((m) => !shown.has(m.name)).length;
-  return { mermaid: chart.toString(), omitted: omittedNote([[causesLeft, `of ${causes.length} root causes`], [modelsLeft, "paused models"]]) };
+  return {
+    mermaid: chart.toString(),
+    omitted: omittedNote([
+      [causesLeft, `of ${causes.length} root causes`],
+      [modelsLeft, "paused models"]
+    ])
+  };
 }
 function pullRequestDiagram(diffs, limits = DEFAULT_LIMITS) {
   const chart = new Flowchart(limits);
   let left = 0;
   for (const diff2 of diffs) {
-    for (const [models, kind] of [[diff2.newlyReady, "ready"], [diff2.newlyBlocked, "blocked"]]) {
+    for (const [models, kind] of [
+      [diff2.newlyReady, "ready"],
+      [diff2.newlyBlocked, "blocked"]
+    ]) {
       for (const model of models) {
         if (!chart.hasRoom(2)) {
           left++;
@@ -47987,7 +47998,8 @@ function renderPullRequestComment(input) {
     out.push(...renderDiff(diff2));
   }
   out.push(`<sub>Base ${codeSpan(input.baseSha.slice(0, 7))} \u2192 head ${codeSpan(input.headSha.slice(0, 7))}. Updated on every push by dbt-unskip.</sub>`);
-  return truncateBody(out.join("\n") + "\n", { limit: input.limit, marker: READINESS_MARKER });
+  return truncateBody(`${out.join("\n")}
+`, { limit: input.limit, marker: READINESS_MARKER });
 }
 function headline(diffs) {
   const { ready, blocked, restored, broken } = counts(diffs);
@@ -48013,13 +48025,21 @@ function alerts(diffs) {
   const out = [];
   if (broken > 0) {
     const first = diffs.flatMap((d) => d.brokenActive.filter((b) => b.isNew))[0];
-    out.push("> [!CAUTION]", `> **\`dbt parse\` would fail on this PR.** Fix ${codeSpan(first.file)}${first.line === null ? "" : ` (line ${first.line})`}${broken > 1 ? ` and ${plural(broken - 1, "other active model")}` : ""} before merging (table below).`, "");
+    out.push(
+      "> [!CAUTION]",
+      `> **\`dbt parse\` would fail on this PR.** Fix ${codeSpan(first.file)}${first.line === null ? "" : ` (line ${first.line})`}${broken > 1 ? ` and ${plural(broken - 1, "other active model")}` : ""} before merging (table below).`,
+      ""
+    );
   }
   if (blocked > 0) out.push("> [!WARNING]", `> **This PR newly blocks ${plural(blocked, "paused model")}.** If that is not intended, keep what ${blocked === 1 ? "it needs" : "they need"} (below).`, "");
   if (ready > 0) {
     const dims = [...new Set(diffs.flatMap((d) => d.newlyReady.map((m) => m.dimension)).filter((x) => x !== null))];
     const where = dims.length > 0 ? ` of ${dims.map(codeSpan).join(", ")}` : "";
-    out.push("> [!TIP]", `> **${plural(ready, "paused model")}${where} can be restored once this merges.** On merge, dbt-unskip's run on the default branch opens ${dims.length === 1 ? "its restore pull request" : "their restore pull requests"}; or tick the dimension's box in the dashboard issue.`, "");
+    out.push(
+      "> [!TIP]",
+      `> **${plural(ready, "paused model")}${where} can be restored once this merges.** On merge, dbt-unskip's run on the default branch opens ${dims.length === 1 ? "its restore pull request" : "their restore pull requests"}; or tick the dimension's box in the dashboard issue.`,
+      ""
+    );
   }
   return out;
 }
@@ -48030,7 +48050,12 @@ function renderDiff(diff2) {
   if (fresh.length > 0) {
     out.push(`**Active models that \`dbt parse\` would reject** (${fresh.length}, new in this PR)`, "");
     out.push(...brokenTable(fresh), "");
-    out.push(...renderPauseOffer(fresh.map((b) => ({ name: b.model, dimension: b.dimension ?? null })), "once this PR is merged"));
+    out.push(
+      ...renderPauseOffer(
+        fresh.map((b) => ({ name: b.model, dimension: b.dimension ?? null })),
+        "once this PR is merged"
+      )
+    );
   }
   if (diff2.newlyBlocked.length > 0) {
     out.push(`**Newly blocked** (${diff2.newlyBlocked.length}), by cause:`, "");
@@ -48041,7 +48066,10 @@ function renderDiff(diff2) {
     out.push(...byCause(diff2.newlyReady, "unblocks"), "");
     const ordered = diff2.newlyReady.filter((m) => m.needsRestored.length > 0);
     if (ordered.length > 0) {
-      out.push(`Restore together, in order: ${diff2.newlyReady.map((m) => codeSpan(m.name)).join(" \u2192 ")} (${ordered.map((m) => `${codeSpan(m.name)} needs ${m.needsRestored.map(codeSpan).join(", ")}`).join("; ")}).`, "");
+      out.push(
+        `Restore together, in order: ${diff2.newlyReady.map((m) => codeSpan(m.name)).join(" \u2192 ")} (${ordered.map((m) => `${codeSpan(m.name)} needs ${m.needsRestored.map(codeSpan).join(", ")}`).join("; ")}).`,
+        ""
+      );
     }
   }
   if (diff2.restored.length > 0) {
@@ -55071,9 +55099,9 @@ function compileRegex(source) {
   }
 }
 function boundedRegex(source) {
-  const compiled2 = compileRegex(source);
-  if ("error" in compiled2) throw new Error(`pattern '${source}': ${compiled2.error}`);
-  return compiled2.pattern;
+  const compiled = compileRegex(source);
+  if ("error" in compiled) throw new Error(`pattern '${source}': ${compiled.error}`);
+  return compiled.pattern;
 }
 var MAX_ALTERNATIVES = 256;
 function compileGlob(glob, options) {
@@ -55093,9 +55121,9 @@ function compileGlob(glob, options) {
   }
 }
 function boundedGlob(glob, options) {
-  const compiled2 = compileGlob(glob, options);
-  if ("error" in compiled2) throw new Error(`glob '${glob}': ${compiled2.error}`);
-  return compiled2.pattern;
+  const compiled = compileGlob(glob, options);
+  if ("error" in compiled) throw new Error(`glob '${glob}': ${compiled.error}`);
+  return compiled.pattern;
 }
 function boundedGlobs(globs, options) {
   const patterns = globs.map((g) => boundedGlob(g, options));
@@ -55438,7 +55466,10 @@ ${f}`;
 function renderReadinessMarkdown(reports, context3, options) {
   const h = "#".repeat(options.headingLevel);
   const out = [...verdict(reports, context3, options.boxes), ""];
-  const total = reports.reduce((s, r) => ({ paused: s.paused + r.summary.paused, ready: s.ready + r.summary.ready, blocked: s.blocked + r.summary.blocked, investigate: s.investigate + r.summary.needsInvestigation }), { paused: 0, ready: 0, blocked: 0, investigate: 0 });
+  const total = reports.reduce(
+    (s, r) => ({ paused: s.paused + r.summary.paused, ready: s.ready + r.summary.ready, blocked: s.blocked + r.summary.blocked, investigate: s.investigate + r.summary.needsInvestigation }),
+    { paused: 0, ready: 0, blocked: 0, investigate: 0 }
+  );
   out.push(
     `**${total.paused}** paused models: **${total.ready}** ready, **${total.blocked}** blocked, **${total.investigate}** need investigation. As of ${codeSpan(context3.commit.slice(0, 12))}.`,
     ""
@@ -55483,12 +55514,12 @@ function renderReadinessMarkdown(reports, context3, options) {
     }
     const investigate = report.models.filter((m) => m.status === "needs-investigation");
     if (investigate.length > 0) {
-      out.push("<details><summary>Needs investigation (" + investigate.length + ")</summary>", "");
+      out.push(`<details><summary>Needs investigation (${investigate.length})</summary>`, "");
       for (const m of investigate) out.push(`- ${codeSpan(m.path)}: ${m.reasons.map((r) => r.replace(/[<>]/g, "")).join("; ")}`);
       out.push("", "</details>", "");
     }
     if (report.problems.length > 0) {
-      out.push("<details><summary>Problems (" + report.problems.length + ")</summary>", "");
+      out.push(`<details><summary>Problems (${report.problems.length})</summary>`, "");
       for (const p of report.problems) out.push(`- ${codeSpan(`${p.file}${p.line ? `:${p.line}` : ""}`)}: ${p.message.replace(/[<>]/g, "")}`);
       out.push("", "</details>", "");
     }
@@ -55504,7 +55535,11 @@ function verdict(reports, context3, boxes) {
   const lines = [];
   if (ready > 0) {
     const dims = readyDims.map((d) => codeSpan(d.name)).join(", ");
-    lines.push("> [!TIP]", `> **${plural2(ready, "paused model")} ready** in ${dims}.`, boxes ? "> Tick a dimension's box below to open its restore pull request." : "> Tick its box in the dashboard issue, or run `dbt-unskip restore --dimension NAME`.");
+    lines.push(
+      "> [!TIP]",
+      `> **${plural2(ready, "paused model")} ready** in ${dims}.`,
+      boxes ? "> Tick a dimension's box below to open its restore pull request." : "> Tick its box in the dashboard issue, or run `dbt-unskip restore --dimension NAME`."
+    );
   } else if (paused === 0) {
     lines.push("> [!NOTE]", "> **No paused models left.** The migration is complete.");
   } else if (top) {
@@ -55533,7 +55568,11 @@ function blockedGroups(report) {
   return out;
 }
 function causeTable(causes) {
-  return ["| missing | kind | blocks |", "| --- | --- | --- |", ...causes.map((c) => `| ${tableCell(codeSpan(c.name))}${c.disabled ? ` (disabled: ${tableCell(codeSpan(c.disabled))})` : ""} | ${c.type} | ${c.blocks.length}: ${tableCell(names(c.blocks))} |`)];
+  return [
+    "| missing | kind | blocks |",
+    "| --- | --- | --- |",
+    ...causes.map((c) => `| ${tableCell(codeSpan(c.name))}${c.disabled ? ` (disabled: ${tableCell(codeSpan(c.disabled))})` : ""} | ${c.type} | ${c.blocks.length}: ${tableCell(names(c.blocks))} |`)
+  ];
 }
 function names(list4) {
   const shown = list4.slice(0, NAMES_SHOWN).map(codeSpan).join(", ");
@@ -55569,9 +55608,7 @@ function createDashboardIssue(options) {
       per_page: 100
     });
     const login = (await me()).toLowerCase();
-    const mine = issues.filter(
-      (issue2) => issue2.pull_request === void 0 && (issue2.body ?? "").includes(marker) && issue2.user?.login?.toLowerCase() === login
-    );
+    const mine = issues.filter((issue2) => issue2.pull_request === void 0 && (issue2.body ?? "").includes(marker) && issue2.user?.login?.toLowerCase() === login);
     const chosen = mine.find((issue2) => issue2.state !== "closed") ?? mine[0];
     if (!chosen) return null;
     return { number: chosen.number, title: chosen.title, body: chosen.body ?? "", url: chosen.html_url, open: chosen.state !== "closed" };
@@ -55610,9 +55647,6 @@ function normalize2(text3) {
 // src/core/render/shellQuote.ts
 function shellQuote(word) {
   return `'${word.replace(/'/g, "'\\''")}'`;
-}
-function shellComment(text3) {
-  return text3.replace(/[\u0000-\u001f\u007f\u2028\u2029]/g, "?");
 }
 
 // src/core/render/renderRestorePullRequest.ts
@@ -55658,7 +55692,7 @@ function renderRestorePullRequest(outcome, options = {}) {
     out.push("");
   }
   if (outcome.stillPaused.length > 0) {
-    out.push("<details><summary>Still paused (" + outcome.stillPaused.length + ")</summary>", "");
+    out.push(`<details><summary>Still paused (${outcome.stillPaused.length})</summary>`, "");
     for (const m of outcome.stillPaused) out.push(`- ${codeSpan(m.path)}: ${codeSpan(m.reason)}`);
     out.push("", "</details>", "");
   }
@@ -55758,11 +55792,7 @@ function renderStatusText(report) {
   const out = [];
   const { summary: summary2 } = report;
   out.push(RULE, `RESTART READINESS: ${report.project.name} (${report.project.dir})`, RULE, "");
-  out.push(
-    `Paused models: ${summary2.paused}   ready: ${summary2.ready}   blocked: ${summary2.blocked}   needs investigation: ${summary2.needsInvestigation}`,
-    `Next: ${nextStep(report)}`,
-    ""
-  );
+  out.push(`Paused models: ${summary2.paused}   ready: ${summary2.ready}   blocked: ${summary2.blocked}   needs investigation: ${summary2.needsInvestigation}`, `Next: ${nextStep(report)}`, "");
   if (report.dimensions.length > 0) {
     out.push("Progress by dimension:");
     const width = Math.max(...report.dimensions.map((d) => d.name.length));
@@ -55816,7 +55846,8 @@ function renderStatusText(report) {
     out.push("");
   }
   out.push(RULE);
-  return out.join("\n") + "\n";
+  return `${out.join("\n")}
+`;
 }
 function nextStep(report) {
   const readyDims = report.dimensions.filter((d) => d.ready > 0);
@@ -55827,7 +55858,8 @@ function nextStep(report) {
   }
   if (report.models.some((m) => m.status === "ready")) return "restore the ready models that have no dimension by hand (rename .sql.skip to .sql)";
   const top = report.rootCauses[0];
-  if (top) return `migrate ${top.type === "source" ? "source " : ""}${top.name}${top.expectedFrom ? ` (expected from ${top.expectedFrom})` : ""}: it blocks ${top.blocks.length} paused model${top.blocks.length === 1 ? "" : "s"}`;
+  if (top)
+    return `migrate ${top.type === "source" ? "source " : ""}${top.name}${top.expectedFrom ? ` (expected from ${top.expectedFrom})` : ""}: it blocks ${top.blocks.length} paused model${top.blocks.length === 1 ? "" : "s"}`;
   if (report.summary.paused === 0) return "nothing: no paused models left";
   return "look into the models that need investigation (below)";
 }
@@ -56117,15 +56149,7 @@ var ParseError = class {
 };
 var MAX_NESTING = 100;
 var COMPARE_OPS = /* @__PURE__ */ new Set(["==", "!=", "<", ">", "<=", ">="]);
-var LEVELS = [
-  /* @__PURE__ */ new Set(["or"]),
-  /* @__PURE__ */ new Set(["and"]),
-  COMPARE_OPS,
-  /* @__PURE__ */ new Set(["+", "-"]),
-  /* @__PURE__ */ new Set(["~"]),
-  /* @__PURE__ */ new Set(["*", "/", "//", "%"]),
-  /* @__PURE__ */ new Set(["**"])
-];
+var LEVELS = [/* @__PURE__ */ new Set(["or"]), /* @__PURE__ */ new Set(["and"]), COMPARE_OPS, /* @__PURE__ */ new Set(["+", "-"]), /* @__PURE__ */ new Set(["~"]), /* @__PURE__ */ new Set(["*", "/", "//", "%"]), /* @__PURE__ */ new Set(["**"])];
 var TEST_ARG_START = /* @__PURE__ */ new Set(["(", "[", "{"]);
 var ExpressionParser = class {
   constructor(tokens) {
@@ -56152,6 +56176,12 @@ var ExpressionParser = class {
   isName(value, offset = 0) {
     const t = this.peek(offset);
     return t.type === "name" && (value === void 0 || t.value === value);
+  }
+  /** Takes the name `value` when it comes next; says whether it did. */
+  skipName(value) {
+    if (!this.isName(value)) return false;
+    this.next();
+    return true;
   }
   skipOp(value) {
     if (!this.isOp(value)) return false;
@@ -56216,7 +56246,7 @@ var ExpressionParser = class {
     if (noCond || !this.isName("if")) return then;
     this.next();
     const test = this.parseOr();
-    const otherwise = this.isName("else") ? (this.next(), this.parseExpression()) : null;
+    const otherwise = this.skipName("else") ? this.parseExpression() : null;
     return { type: "cond", then, test, otherwise, start: then.start, end: this.lastEnd() };
   }
   /**
@@ -56228,8 +56258,10 @@ var ExpressionParser = class {
     let operands = null;
     let ops = null;
     for (let op = this.readLevelOp(level); op !== null; op = this.readLevelOp(level)) {
-      (ops ??= []).push(op);
-      (operands ??= [first]).push(this.parseOperand(level));
+      ops ??= [];
+      operands ??= [first];
+      ops.push(op);
+      operands.push(this.parseOperand(level));
     }
     if (operands === null || ops === null) return first;
     return { type: "chain", operands, ops, start: first.start, end: this.lastEnd() };
@@ -56405,7 +56437,7 @@ var ExpressionParser = class {
         node = { type: "filter", subject: node, name, ...args };
       } else if (this.isName("is")) {
         this.next();
-        const negated = this.isName("not") ? (this.next(), true) : false;
+        const negated = this.skipName("not");
         const name = this.parseDottedName();
         let args = this.noArgs(node.start);
         if (this.isOp("(")) args = this.parseCallArgs(node.start);
@@ -56476,7 +56508,8 @@ function scanJinja(text3, lines) {
   const segments = [];
   const warnings = [];
   const warn = (message, offset) => {
-    warnings.push(`${message} at line ${(lines ?? (lines = new LineIndex(text3))).lineAt(offset)}`);
+    lines ??= new LineIndex(text3);
+    warnings.push(`${message} at line ${lines.lineAt(offset)}`);
   };
   let i = 0;
   while (i < text3.length) {
@@ -56635,9 +56668,7 @@ var Compiler3 = class {
     const unclosed = this.stack.length;
     if (unclosed > 0) {
       const first = this.stack[0];
-      this.warnings.push(
-        `${unclosed} unclosed block(s), the first {% ${first.kind} %} at line ${this.lines.lineAt(first.open)}`
-      );
+      this.warnings.push(`${unclosed} unclosed block(s), the first {% ${first.kind} %} at line ${this.lines.lineAt(first.open)}`);
       while (this.stack.length > 0) this.finish(this.stack.pop(), true);
     }
     return { source: this.source, instructions: this.out, macros: this.macros, warnings: this.warnings };
@@ -56667,7 +56698,10 @@ var Compiler3 = class {
     }
     const tag = p.next().value;
     const endOf = END_TAGS.get(tag);
-    if (endOf !== void 0) return this.close(endOf, open3);
+    if (endOf !== void 0) {
+      this.close(endOf, open3);
+      return;
+    }
     switch (tag) {
       case "if": {
         const cond = this.parseRest(p, tokens, (q) => q.parseTuple());
@@ -56678,26 +56712,35 @@ var Compiler3 = class {
       }
       case "elif": {
         const top = this.top();
-        if (top?.kind !== "if") return this.warnAt("{% elif %} outside {% if %}", open3);
+        if (top?.kind !== "if") {
+          this.warnAt("{% elif %} outside {% if %}", open3);
+          return;
+        }
         const cond = this.parseRest(p, tokens, (q) => q.parseTuple());
         this.nextBranch(top, { op: "elif", cond, next: -1 });
         return;
       }
       case "else":
-        return this.compileElse(open3);
+        this.compileElse(open3);
+        return;
       case "for":
-        return this.compileFor(p, tokens, open3);
+        this.compileFor(p, tokens, open3);
+        return;
       case "set":
-        return this.compileSet(p, tokens, open3);
+        this.compileSet(p, tokens, open3);
+        return;
       case "macro":
-        return this.compileMacro(p, tokens, open3);
+        this.compileMacro(p, tokens, open3);
+        return;
       case "call":
         this.stack.push({ kind: "call", open: open3 });
-        return this.compileCall(p, tokens);
+        this.compileCall(p, tokens);
+        return;
       case "with":
         this.stack.push({ kind: "with", open: open3 });
         this.out.push({ op: "scope" });
-        return this.compileWith(p, tokens);
+        this.compileWith(p, tokens);
+        return;
       default: {
         const node = this.parseRest(p, tokens, (q) => q.parseTuple());
         if (node !== null) this.out.push({ op: "eval", node });
@@ -56724,7 +56767,7 @@ var Compiler3 = class {
       p.next();
       [iter, filter2] = this.parseRest(p, tokens, (q) => {
         const it = q.parseTuple(true);
-        const cond = q.isName("if") ? (q.next(), q.parseExpression()) : null;
+        const cond = q.skipName("if") ? q.parseExpression() : null;
         if (q.isName("recursive")) q.next();
         return [it, cond];
       }) ?? [null, null];
@@ -56789,7 +56832,10 @@ var Compiler3 = class {
   close(kind, open3) {
     let index = this.stack.length - 1;
     while (index >= 0 && this.stack[index].kind !== kind) index--;
-    if (index < 0) return this.warnAt(`{% end${kind} %} without {% ${kind} %}`, open3);
+    if (index < 0) {
+      this.warnAt(`{% end${kind} %} without {% ${kind} %}`, open3);
+      return;
+    }
     if (index < this.stack.length - 1) this.warnAt(`{% end${kind} %} closes blocks left open`, open3);
     while (this.stack.length > index + 1) this.finish(this.stack.pop(), true);
     this.finish(this.stack.pop(), false);
@@ -57644,9 +57690,6 @@ function fromPlain(value, depth = 0) {
   return UNKNOWN;
 }
 
-// src/core/project/pyYaml.ts
-var import_yaml2 = __toESM(require_dist(), 1);
-
 // src/core/yaml/boundedYaml.ts
 var import_yaml = __toESM(require_dist(), 1);
 var MAX_YAML_DEPTH = 100;
@@ -57761,15 +57804,13 @@ function sexagesimal(value, digit) {
   return total;
 }
 function pyTimestamp(text3, onError) {
-  const m = /^([0-9]{4})-([0-9]{1,2})-([0-9]{1,2})(?:(?:[Tt]|[ \t]+)([0-9]{1,2}):([0-9]{2}):([0-9]{2})(?:\.([0-9]*))?(?:[ \t]*(Z|([-+])([0-9]{1,2})(?::([0-9]{2}))?))?)?$/.exec(
-    text3
-  );
+  const m = /^([0-9]{4})-([0-9]{1,2})-([0-9]{1,2})(?:(?:[Tt]|[ \t]+)([0-9]{1,2}):([0-9]{2}):([0-9]{2})(?:\.([0-9]*))?(?:[ \t]*(Z|([-+])([0-9]{1,2})(?::([0-9]{2}))?))?)?$/.exec(text3);
   if (m === null) return text3;
   const [year, month, day] = [Number(m[1]), Number(m[2]), Number(m[3])];
   const hour = Number(m[4] ?? 0);
   const minute = Number(m[5] ?? 0);
   const second = Number(m[6] ?? 0);
-  const ms = Number(((m[7] ?? "") + "000").slice(0, 3));
+  const ms = Number(`${m[7] ?? ""}000`.slice(0, 3));
   let date = new Date(Date.UTC(2e3, month - 1, day, hour, minute, second, ms));
   date.setUTCFullYear(year);
   if (date.getUTCFullYear() !== year || date.getUTCMonth() !== month - 1 || date.getUTCDate() !== day || hour > 23 || minute > 59 || second > 59) {
@@ -57920,12 +57961,7 @@ function sourceDependencies(site) {
   if (site.hasSplat || site.args.length > 2 || sourceName === void 0 || tableName === void 0) {
     return [dynamic("source", site)];
   }
-  return expand2(
-    [sourceName, tableName],
-    site,
-    "source",
-    ([s, t]) => s?.kind === "str" && t?.kind === "str" ? { type: "source", source: s.value, table: t.value, line: site.line, via: site.via } : null
-  );
+  return expand2([sourceName, tableName], site, "source", ([s, t]) => s?.kind === "str" && t?.kind === "str" ? { type: "source", source: s.value, table: t.value, line: site.line, via: site.via } : null);
 }
 function expand2(values, site, call, make) {
   const combos = combinations(values);
@@ -58015,8 +58051,7 @@ function binary(op, left, right) {
       }
       case "+":
         if (a.kind === "str" && b.kind === "str") return text2(a.value + b.value);
-        if (a.kind === "list" && b.kind === "list" && a.items.length + b.items.length <= MAX_LIST)
-          return { kind: "list", items: [...a.items, ...b.items] };
+        if (a.kind === "list" && b.kind === "list" && a.items.length + b.items.length <= MAX_LIST) return { kind: "list", items: [...a.items, ...b.items] };
         return arithmetic(op, a, b);
       case "*":
         if (a.kind === "str" && isInt(b)) return repeat(a.value, numeric(b));
@@ -58418,8 +58453,7 @@ function stringMethod(s, name, args) {
 }
 function listMethod(list4, name, args) {
   if (name === "append" && args[0] !== void 0 && list4.items.length < MAX_LIST) list4.items.push(args[0]);
-  else if (name === "extend" && args[0]?.kind === "list" && list4.items.length + args[0].items.length <= MAX_LIST)
-    list4.items.push(...args[0].items);
+  else if (name === "extend" && args[0]?.kind === "list" && list4.items.length + args[0].items.length <= MAX_LIST) list4.items.push(...args[0].items);
   return name === "append" || name === "extend" ? NONE : UNKNOWN;
 }
 function dictMethod(dict, name, args) {
@@ -58453,29 +58487,13 @@ function range(args) {
 }
 function unpack(value, count4) {
   const options = optionsOf(value);
-  return Array.from(
-    { length: count4 },
-    (_, i) => oneOf(options.map((o) => o.kind === "list" && o.items.length === count4 ? o.items[i] : UNKNOWN))
-  );
+  return Array.from({ length: count4 }, (_, i) => oneOf(options.map((o) => o.kind === "list" && o.items.length === count4 ? o.items[i] : UNKNOWN)));
 }
 
 // src/core/refs/evaluator.ts
 var MAX_MACRO_DEPTH = 8;
 var ALWAYS_BUILTIN = /* @__PURE__ */ new Set(["ref", "source", "config"]);
-var SHADOWABLE_BUILTIN = /* @__PURE__ */ new Set([
-  "namespace",
-  "dict",
-  "range",
-  "return",
-  "var",
-  "env_var",
-  "fromjson",
-  "fromyaml",
-  "tojson",
-  "log",
-  "print",
-  "zip"
-]);
+var SHADOWABLE_BUILTIN = /* @__PURE__ */ new Set(["namespace", "dict", "range", "return", "var", "env_var", "fromjson", "fromyaml", "tojson", "log", "print", "zip"]);
 var COMPARISONS = /* @__PURE__ */ new Set(["==", "!=", "<", ">", "<=", ">=", "in", "not in"]);
 var Evaluator = class {
   constructor(options) {
@@ -58515,7 +58533,11 @@ var Evaluator = class {
       case "attr":
         return this.qualified(node, f) ?? attribute(this.eval(node.object, f), node.name);
       case "index":
-        return node.index === null ? (this.eval(node.object, f), UNKNOWN) : subscript(this.eval(node.object, f), this.eval(node.index, f));
+        if (node.index === null) {
+          this.eval(node.object, f);
+          return UNKNOWN;
+        }
+        return subscript(this.eval(node.object, f), this.eval(node.index, f));
       case "call":
         return this.call(node, f);
       case "filter": {
@@ -58537,10 +58559,11 @@ var Evaluator = class {
       }
       case "unary": {
         const operand = this.eval(node.operand, f);
-        if (node.op === "not") return combine([operand], ([v]) => {
-          const t = truth(v);
-          return t === null ? UNKNOWN : bool(!t);
-        });
+        if (node.op === "not")
+          return combine([operand], ([v]) => {
+            const t = truth(v);
+            return t === null ? UNKNOWN : bool(!t);
+          });
         if (node.op === "-") return combine([operand], ([v]) => v?.kind === "num" ? numberOf(-v.value, isFloat(v)) : v?.kind === "bool" ? numberOf(v.value ? -1 : 0, false) : UNKNOWN);
         return node.op === "+" ? operand : UNKNOWN;
       }
@@ -58584,7 +58607,9 @@ var Evaluator = class {
       return result2;
     }
     let result = values[0] ?? UNKNOWN;
-    node.ops.forEach((op, i) => result = binary(op, result, values[i + 1] ?? UNKNOWN));
+    node.ops.forEach((op, i) => {
+      result = binary(op, result, values[i + 1] ?? UNKNOWN);
+    });
     return result;
   }
   /** Whether `node` is a bare name that nothing defines (Jinja's Undefined at dbt's parse time). */
@@ -59127,7 +59152,9 @@ var Interpreter = class {
         return;
       case "tuple": {
         const parts = unpack(value, target.items.length);
-        target.items.forEach((item, i) => this.assign(item, parts[i] ?? UNKNOWN, frame));
+        target.items.forEach((item, i) => {
+          this.assign(item, parts[i] ?? UNKNOWN, frame);
+        });
         return;
       }
       case "attr":
@@ -59165,28 +59192,7 @@ var LIST_ITEM = new RegExp(`(${STR})`, "g");
 var LITERAL = `${STR}|[0-9]+(?:\\.[0-9]+)?|true|True|false|False|none|None`;
 var ARGUMENT = `(?:[A-Za-z_][A-Za-z0-9_]*${WS}=${WS})?(?:${LITERAL}|\\[${WS}(?:(?:${LITERAL})${WS}(?:,${WS}(?:${LITERAL})${WS})*(?:,${WS})?)?\\])`;
 var OTHER_CALL = new RegExp(`(${WS})([A-Za-z_][A-Za-z0-9_]*)${WS}\\(${WS}(?:${ARGUMENT}${WS}(?:,${WS}${ARGUMENT}${WS})*(?:,${WS})?)?\\)${WS}`, "y");
-var SPECIAL_NAMES = /* @__PURE__ */ new Set([
-  "ref",
-  "source",
-  "config",
-  "namespace",
-  "dict",
-  "range",
-  "return",
-  "not",
-  "and",
-  "or",
-  "in",
-  "is",
-  "if",
-  "else",
-  "true",
-  "false",
-  "none",
-  "True",
-  "False",
-  "None"
-]);
+var SPECIAL_NAMES = /* @__PURE__ */ new Set(["ref", "source", "config", "namespace", "dict", "range", "return", "not", "and", "or", "in", "is", "if", "else", "true", "false", "none", "True", "False", "None"]);
 function readPlainCalls(text3, segments, collector, maxSteps, macros = /* @__PURE__ */ new Map(), lines = new LineIndex(text3), checkUndefined = false) {
   const ops = readOps(text3, segments, false);
   if (ops === null) return false;
@@ -59406,7 +59412,9 @@ function bind2(scope, targets, item) {
     return true;
   }
   if (item.kind !== "list" || item.items.length !== targets.length) return false;
-  targets.forEach((target, i) => scope.set(target, item.items[i]));
+  targets.forEach((target, i) => {
+    scope.set(target, item.items[i]);
+  });
   return true;
 }
 function callMacro(run2, text3, op) {
@@ -59449,7 +59457,7 @@ function loopingMacro(definition) {
 function readLoopingMacro(definition) {
   for (const param of definition.params) {
     if (RESERVED_NAMES.has(param.name)) return null;
-    if (param.default !== null && param.default.includes("(")) return null;
+    if (param.default?.includes("(")) return null;
   }
   const source = typeof definition.body === "string" ? definition.body : "";
   const program = compileMacroBody(definition);
@@ -59831,7 +59839,7 @@ function requireCommon() {
   function isNothing(subject) {
     return typeof subject === "undefined" || subject === null;
   }
-  function isObject2(subject) {
+  function isObject(subject) {
     return typeof subject === "object" && subject !== null;
   }
   function toArray(sequence) {
@@ -59860,7 +59868,7 @@ function requireCommon() {
     return number === 0 && Number.NEGATIVE_INFINITY === 1 / number;
   }
   common.isNothing = isNothing;
-  common.isObject = isObject2;
+  common.isObject = isObject;
   common.toArray = toArray;
   common.repeat = repeat2;
   common.isNegativeZero = isNegativeZero;
@@ -60095,10 +60103,10 @@ function requireSchema() {
     }
     return result;
   }
-  function Schema22(definition) {
+  function Schema2(definition) {
     return this.extend(definition);
   }
-  Schema22.prototype.extend = function extend(definition) {
+  Schema2.prototype.extend = function extend(definition) {
     let implicit = [];
     let explicit = [];
     if (definition instanceof Type2) {
@@ -60127,7 +60135,7 @@ function requireSchema() {
         throw new YAMLException2("Specified list of YAML types (or a single Type object) contains a non-Type object.");
       }
     });
-    const result = Object.create(Schema22.prototype);
+    const result = Object.create(Schema2.prototype);
     result.implicit = (this.implicit || []).concat(implicit);
     result.explicit = (this.explicit || []).concat(explicit);
     result.compiledImplicit = compileList(result, "implicit");
@@ -60135,7 +60143,7 @@ function requireSchema() {
     result.compiledTypeMap = compileMap(result.compiledImplicit, result.compiledExplicit);
     return result;
   };
-  schema = Schema22;
+  schema = Schema2;
   return schema;
 }
 var str2;
@@ -60185,8 +60193,8 @@ var hasRequiredFailsafe;
 function requireFailsafe() {
   if (hasRequiredFailsafe) return failsafe;
   hasRequiredFailsafe = 1;
-  const Schema22 = requireSchema();
-  failsafe = new Schema22({
+  const Schema2 = requireSchema();
+  failsafe = new Schema2({
     explicit: [
       requireStr(),
       requireSeq(),
@@ -62900,8 +62908,8 @@ var PY_SCHEMA = FAILSAFE_SCHEMA.extend({
     scalar("tag:yaml.org,2002:timestamp", PY_TIMESTAMP, (s) => pyTimestamp(s, refuse))
   ]
 });
-var UNSUPPORTED_TEXT = /[\t\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u0085\u2028\u2029\ufeff\\]|\r(?!\n)|(?:^|[\s[{,])[!?](?:[^\s]|\s|$)|^%|^(?:---|\.\.\.)(?:\s|$)[^]*^(?:---|\.\.\.)(?:\s|$)|[\]}][ ]*:(?:\s|$)/m;
-var INDENT_INDICATOR = /(?:^|[\s:\-])[|>][-+]?[0-9]/m;
+var UNSUPPORTED_TEXT = /[\t\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u0085\u2028\u2029\ufeff\\]|\r(?!\n)|(?:^|[\s[{,])[!?](?:[^\s]|\s|$)|^%|^(?:---|\.\.\.)(?:\s|$)[\s\S]*^(?:---|\.\.\.)(?:\s|$)|[\]}][ ]*:(?:\s|$)/m;
+var INDENT_INDICATOR = /(?:^|[\s:-])[|>][-+]?[0-9]/m;
 var LEADING_SPACES = /[|>][-+]?[ ]*(?:#[^\n]*)?\r?\n(?:[ ]*\r?\n)*?[ ]+\r?\n/;
 var ALIAS = /\*/g;
 var FLOW = /^\s*(?:&\S+\s+)?[[{]/;
@@ -63379,6 +63387,20 @@ function asTags(value) {
   return [];
 }
 
+// src/core/render/controlCharacters.ts
+var CONTROL_CHARACTERS = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g;
+var CONTROL_OR_BACKSLASH = /[\u0000-\u001f\u007f-\u009f\u2028\u2029\\]/g;
+var NAMED = { "\n": "\\n", "\r": "\\r", "	": "\\t", "\\": "\\\\" };
+function neutraliseControlCharacters(text3, mode) {
+  if (mode === "mask") return text3.replace(CONTROL_CHARACTERS, "?");
+  return text3.replace(mode === "escape" ? CONTROL_CHARACTERS : CONTROL_OR_BACKSLASH, (c) => {
+    const named = NAMED[c];
+    if (named !== void 0) return named;
+    const code = c.charCodeAt(0);
+    return code <= 255 ? `\\x${code.toString(16).padStart(2, "0")}` : `\\u${code.toString(16).padStart(4, "0")}`;
+  });
+}
+
 // src/core/project/propertiesYaml.ts
 function parsePropertiesYaml(text3, file) {
   const parsed = parseYamlDocument(text3, file);
@@ -63773,7 +63795,7 @@ function indexPackageMacros(packageFiles, projectDir, packagesDir) {
   return { macros, names: names2 };
 }
 function unreadable(file, reason) {
-  return { kind: "unreadable-file", file: escapeControlCharacters(file), message: reason };
+  return { kind: "unreadable-file", file: neutraliseControlCharacters(file, "escape-exact"), message: reason };
 }
 function safeIgnores(matcher, rel) {
   try {
@@ -64097,7 +64119,10 @@ function analyzeReadiness(input) {
     directMissing.set(model.file, missing);
   }
   const byFile = new Map(paused.map((m) => [m.file, m]));
-  const components = stronglyConnected(paused.map((m) => m.file), edges);
+  const components = stronglyConnected(
+    paused.map((m) => m.file),
+    edges
+  );
   const status2 = /* @__PURE__ */ new Map();
   const causes = /* @__PURE__ */ new Map();
   const depth = /* @__PURE__ */ new Map();
@@ -64122,7 +64147,10 @@ function analyzeReadiness(input) {
     for (const file of component) {
       causes.set(file, shared);
       const notes = reasons.get(file);
-      if (inCycle) notes.push(`in a dependency cycle with ${component.filter((f) => f !== file).map((f) => byFile.get(f).name).join(", ") || "itself"}`);
+      if (inCycle)
+        notes.push(
+          `in a dependency cycle with ${component.filter((f) => f !== file).map((f) => byFile.get(f).name).join(", ") || "itself"}`
+        );
       const upstream = (edges.get(file) ?? []).filter((t) => !component.includes(t));
       if (shared.size > 0) status2.set(file, "blocked");
       else if (notes.length > 0 || upstream.some((t) => status2.get(t) !== "ready")) {
@@ -64461,7 +64489,10 @@ function leadingSpaces(line) {
 }
 
 // src/core/stateDocument/fieldLine.ts
-var FIELD = /^[ \t]*(?:>[ \t]?)*(?:[-*+][ \t]+)?(?:[\p{Extended_Pictographic}\u{FE0F}\u{200D}]+[ \t]*)?(\*\*|__|\*|_)?([A-Za-z][A-Za-z0-9 _-]{0,40}?)[ \t]{0,3}(?:\1:|:\1)[ \t]*/u;
+var FIELD = (
+  // biome-ignore lint/suspicious/noMisleadingCharacterClass: the class matches one code point at a time on purpose (emoji, ZWJ and variation selectors are each taken separately), not a combined character
+  /^[ \t]*(?:>[ \t]?)*(?:[-*+][ \t]+)?(?:[\p{Extended_Pictographic}\u{FE0F}\u{200D}]+[ \t]*)?(\*\*|__|\*|_)?([A-Za-z][A-Za-z0-9 _-]{0,40}?)[ \t]{0,3}(?:\1:|:\1)[ \t]*/u
+);
 var PLAIN_FIELD = /^[ \t]*(?:>[ \t]?)*(?:[-*+][ \t]+)?(\*\*|__|\*|_)?([A-Za-z][A-Za-z0-9 _-]{0,40}?)[ \t]{0,3}(?:\1:|:\1)[ \t]*/;
 var WRAPPERS = ["**", "__", "`", "*", "_"];
 function matchField(line) {
@@ -64721,9 +64752,7 @@ var PausedSectionReader = class {
   close() {
     this.closeEntry();
     if (this.expected !== null && this.expected !== this.found) {
-      this.problems.add(
-        `line ${this.headingLine}: the Paused Models heading counts ${this.expected} but ${this.found} ${this.found === 1 ? "was" : "were"} read`
-      );
+      this.problems.add(`line ${this.headingLine}: the Paused Models heading counts ${this.expected} but ${this.found} ${this.found === 1 ? "was" : "were"} read`);
     }
   }
   sectionLine(text3, line) {
@@ -64771,9 +64800,7 @@ var PausedSectionReader = class {
     if (entry.unconfirmed) {
       const described = model.location !== null || model.status !== null || model.missing.length > 0 || model.present.length > 0;
       if (!described) {
-        this.problems.add(
-          `line ${model.line}: ${quote(model.name)} under Paused Models has no file, location or dependencies; not read as a paused model`
-        );
+        this.problems.add(`line ${model.line}: ${quote(model.name)} under Paused Models has no file, location or dependencies; not read as a paused model`);
         return;
       }
       if (model.location !== null) model.file = baseNameOf(model.location);
@@ -65106,16 +65133,12 @@ async function computeStatus(input) {
     const pausedNames = new Set(project.models.filter((m) => m.state !== "active").map((m) => m.name));
     const docs = projectDirs.length === 1 ? documents : documents.filter((d) => d.pausedModels.some((m) => pausedNames.has(m.name)));
     const drift = docs.flatMap((d) => stateDocumentDrift(d, project));
-    reports.push(
-      analyzeReadiness({ project, stateDocuments: docs, config, problems: [...reports.length === 0 ? documentProblems : [], ...drift] })
-    );
+    reports.push(analyzeReadiness({ project, stateDocuments: docs, config, problems: [...reports.length === 0 ? documentProblems : [], ...drift] }));
   }
   if (input.dimension !== void 0) {
     const known = new Set(reports.flatMap((r) => r.dimensions.map((d) => d.name)));
     if (!known.has(input.dimension)) {
-      throw new UserError(
-        `unknown dimension '${input.dimension}'; known dimensions: ${[...known].sort().join(", ") || "(none)"}`
-      );
+      throw new UserError(`unknown dimension '${input.dimension}'; known dimensions: ${[...known].sort().join(", ") || "(none)"}`);
     }
     return { reports: reports.map((r) => filterReport(r, input.dimension)), stateDocuments: documents };
   }
@@ -65123,114 +65146,530 @@ async function computeStatus(input) {
 }
 
 // src/core/config/parseConfig.ts
-var import_ajv2 = __toESM(require_ajv(), 1);
-var import_yaml3 = __toESM(require_dist(), 1);
+var import_yaml2 = __toESM(require_dist(), 1);
 
-// src/core/config/configSchema.ts
-var CONFIG_FILE_SCHEMA = {
-  type: "object",
-  additionalProperties: false,
-  properties: {
-    "project-dir": {
-      description: "dbt project folder(s) relative to the repository root; globs allowed",
-      oneOf: [
-        { type: "string", minLength: 1 },
-        { type: "array", items: { type: "string", minLength: 1 }, minItems: 1 }
-      ]
-    },
-    "dimensions-output": { type: "string", minLength: 1, description: "folder of the state documents" },
-    "branch-prefix": { type: "string", minLength: 1, pattern: "^[A-Za-z0-9._/-]+$" },
-    "dimension-tag-pattern": { type: "string", minLength: 1 },
-    "restore-disabled": { type: "boolean" },
-    vars: { type: "object", description: "var() values, as dbt's --vars (they win over dbt_project.yml vars)" },
-    target: {
-      type: "object",
-      description: "what target.* holds when dbt runs (name, type, schema, ...); unset: target.* is not known",
-      properties: { name: { type: "string", minLength: 1 }, type: { type: "string", minLength: 1 } }
-    },
-    dimensions: {
-      type: "object",
-      propertyNames: { pattern: PLAIN_NAME.source },
-      additionalProperties: {
-        type: "object",
-        additionalProperties: false,
-        required: ["paths"],
-        properties: { paths: { type: "array", items: { type: "string", minLength: 1 }, minItems: 1 } }
+// src/core/config/configValidators.generated.js
+var import_ucs2length = __toESM(require_ucs2length(), 1);
+var validateConfigFile = validate10;
+var func2 = typeof import_ucs2length.default === "function" ? import_ucs2length.default : import_ucs2length.default.default;
+var pattern0 = new RegExp("^[A-Za-z0-9._/-]+$", "u");
+var pattern1 = new RegExp("^[A-Za-z0-9_]+$", "u");
+function validate10(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+  let vErrors = null;
+  let errors = 0;
+  if (data && typeof data == "object" && !Array.isArray(data)) {
+    for (const key0 in data) {
+      if (!(key0 === "project-dir" || key0 === "dimensions-output" || key0 === "branch-prefix" || key0 === "dimension-tag-pattern" || key0 === "restore-disabled" || key0 === "vars" || key0 === "target" || key0 === "dimensions")) {
+        const err0 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties" };
+        if (vErrors === null) {
+          vErrors = [err0];
+        } else {
+          vErrors.push(err0);
+        }
+        errors++;
       }
     }
-  }
-};
-var SEED_CONFIG_SCHEMA = {
-  type: "object",
-  properties: {
-    paths: {
-      type: "object",
-      properties: {
-        dbt_repository: { type: "string", minLength: 1 },
-        dimensions_output: { type: "string", minLength: 1 }
+    if (data["project-dir"] !== void 0) {
+      let data0 = data["project-dir"];
+      const _errs3 = errors;
+      let valid1 = false;
+      let passing0 = null;
+      const _errs4 = errors;
+      if (typeof data0 === "string") {
+        if (func2(data0) < 1) {
+          const err1 = { instancePath: instancePath + "/project-dir", schemaPath: "#/properties/project-dir/oneOf/0/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
+          if (vErrors === null) {
+            vErrors = [err1];
+          } else {
+            vErrors.push(err1);
+          }
+          errors++;
+        }
+      } else {
+        const err2 = { instancePath: instancePath + "/project-dir", schemaPath: "#/properties/project-dir/oneOf/0/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        if (vErrors === null) {
+          vErrors = [err2];
+        } else {
+          vErrors.push(err2);
+        }
+        errors++;
       }
-    },
-    git: {
-      type: "object",
-      properties: { branch_prefix: { type: "string", minLength: 1, pattern: "^[A-Za-z0-9._/-]+$" } }
+      var _valid0 = _errs4 === errors;
+      if (_valid0) {
+        valid1 = true;
+        passing0 = 0;
+      }
+      const _errs6 = errors;
+      if (Array.isArray(data0)) {
+        if (data0.length < 1) {
+          const err3 = { instancePath: instancePath + "/project-dir", schemaPath: "#/properties/project-dir/oneOf/1/minItems", keyword: "minItems", params: { limit: 1 }, message: "must NOT have fewer than 1 items" };
+          if (vErrors === null) {
+            vErrors = [err3];
+          } else {
+            vErrors.push(err3);
+          }
+          errors++;
+        }
+        const len0 = data0.length;
+        for (let i0 = 0; i0 < len0; i0++) {
+          let data1 = data0[i0];
+          if (typeof data1 === "string") {
+            if (func2(data1) < 1) {
+              const err4 = { instancePath: instancePath + "/project-dir/" + i0, schemaPath: "#/properties/project-dir/oneOf/1/items/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
+              if (vErrors === null) {
+                vErrors = [err4];
+              } else {
+                vErrors.push(err4);
+              }
+              errors++;
+            }
+          } else {
+            const err5 = { instancePath: instancePath + "/project-dir/" + i0, schemaPath: "#/properties/project-dir/oneOf/1/items/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+            if (vErrors === null) {
+              vErrors = [err5];
+            } else {
+              vErrors.push(err5);
+            }
+            errors++;
+          }
+        }
+      } else {
+        const err6 = { instancePath: instancePath + "/project-dir", schemaPath: "#/properties/project-dir/oneOf/1/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+        if (vErrors === null) {
+          vErrors = [err6];
+        } else {
+          vErrors.push(err6);
+        }
+        errors++;
+      }
+      var _valid0 = _errs6 === errors;
+      if (_valid0 && valid1) {
+        valid1 = false;
+        passing0 = [passing0, 1];
+      } else {
+        if (_valid0) {
+          valid1 = true;
+          passing0 = 1;
+        }
+      }
+      if (!valid1) {
+        const err7 = { instancePath: instancePath + "/project-dir", schemaPath: "#/properties/project-dir/oneOf", keyword: "oneOf", params: { passingSchemas: passing0 }, message: "must match exactly one schema in oneOf" };
+        if (vErrors === null) {
+          vErrors = [err7];
+        } else {
+          vErrors.push(err7);
+        }
+        errors++;
+      } else {
+        errors = _errs3;
+        if (vErrors !== null) {
+          if (_errs3) {
+            vErrors.length = _errs3;
+          } else {
+            vErrors = null;
+          }
+        }
+      }
     }
+    if (data["dimensions-output"] !== void 0) {
+      let data2 = data["dimensions-output"];
+      if (typeof data2 === "string") {
+        if (func2(data2) < 1) {
+          const err8 = { instancePath: instancePath + "/dimensions-output", schemaPath: "#/properties/dimensions-output/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
+          if (vErrors === null) {
+            vErrors = [err8];
+          } else {
+            vErrors.push(err8);
+          }
+          errors++;
+        }
+      } else {
+        const err9 = { instancePath: instancePath + "/dimensions-output", schemaPath: "#/properties/dimensions-output/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        if (vErrors === null) {
+          vErrors = [err9];
+        } else {
+          vErrors.push(err9);
+        }
+        errors++;
+      }
+    }
+    if (data["branch-prefix"] !== void 0) {
+      let data3 = data["branch-prefix"];
+      if (typeof data3 === "string") {
+        if (func2(data3) < 1) {
+          const err10 = { instancePath: instancePath + "/branch-prefix", schemaPath: "#/properties/branch-prefix/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
+          if (vErrors === null) {
+            vErrors = [err10];
+          } else {
+            vErrors.push(err10);
+          }
+          errors++;
+        }
+        if (!pattern0.test(data3)) {
+          const err11 = { instancePath: instancePath + "/branch-prefix", schemaPath: "#/properties/branch-prefix/pattern", keyword: "pattern", params: { pattern: "^[A-Za-z0-9._/-]+$" }, message: 'must match pattern "^[A-Za-z0-9._/-]+$"' };
+          if (vErrors === null) {
+            vErrors = [err11];
+          } else {
+            vErrors.push(err11);
+          }
+          errors++;
+        }
+      } else {
+        const err12 = { instancePath: instancePath + "/branch-prefix", schemaPath: "#/properties/branch-prefix/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        if (vErrors === null) {
+          vErrors = [err12];
+        } else {
+          vErrors.push(err12);
+        }
+        errors++;
+      }
+    }
+    if (data["dimension-tag-pattern"] !== void 0) {
+      let data4 = data["dimension-tag-pattern"];
+      if (typeof data4 === "string") {
+        if (func2(data4) < 1) {
+          const err13 = { instancePath: instancePath + "/dimension-tag-pattern", schemaPath: "#/properties/dimension-tag-pattern/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
+          if (vErrors === null) {
+            vErrors = [err13];
+          } else {
+            vErrors.push(err13);
+          }
+          errors++;
+        }
+      } else {
+        const err14 = { instancePath: instancePath + "/dimension-tag-pattern", schemaPath: "#/properties/dimension-tag-pattern/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        if (vErrors === null) {
+          vErrors = [err14];
+        } else {
+          vErrors.push(err14);
+        }
+        errors++;
+      }
+    }
+    if (data["restore-disabled"] !== void 0) {
+      if (typeof data["restore-disabled"] !== "boolean") {
+        const err15 = { instancePath: instancePath + "/restore-disabled", schemaPath: "#/properties/restore-disabled/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" };
+        if (vErrors === null) {
+          vErrors = [err15];
+        } else {
+          vErrors.push(err15);
+        }
+        errors++;
+      }
+    }
+    if (data.vars !== void 0) {
+      let data6 = data.vars;
+      if (!(data6 && typeof data6 == "object" && !Array.isArray(data6))) {
+        const err16 = { instancePath: instancePath + "/vars", schemaPath: "#/properties/vars/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+        if (vErrors === null) {
+          vErrors = [err16];
+        } else {
+          vErrors.push(err16);
+        }
+        errors++;
+      }
+    }
+    if (data.target !== void 0) {
+      let data7 = data.target;
+      if (data7 && typeof data7 == "object" && !Array.isArray(data7)) {
+        if (data7.name !== void 0) {
+          let data8 = data7.name;
+          if (typeof data8 === "string") {
+            if (func2(data8) < 1) {
+              const err17 = { instancePath: instancePath + "/target/name", schemaPath: "#/properties/target/properties/name/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
+              if (vErrors === null) {
+                vErrors = [err17];
+              } else {
+                vErrors.push(err17);
+              }
+              errors++;
+            }
+          } else {
+            const err18 = { instancePath: instancePath + "/target/name", schemaPath: "#/properties/target/properties/name/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+            if (vErrors === null) {
+              vErrors = [err18];
+            } else {
+              vErrors.push(err18);
+            }
+            errors++;
+          }
+        }
+        if (data7.type !== void 0) {
+          let data9 = data7.type;
+          if (typeof data9 === "string") {
+            if (func2(data9) < 1) {
+              const err19 = { instancePath: instancePath + "/target/type", schemaPath: "#/properties/target/properties/type/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
+              if (vErrors === null) {
+                vErrors = [err19];
+              } else {
+                vErrors.push(err19);
+              }
+              errors++;
+            }
+          } else {
+            const err20 = { instancePath: instancePath + "/target/type", schemaPath: "#/properties/target/properties/type/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+            if (vErrors === null) {
+              vErrors = [err20];
+            } else {
+              vErrors.push(err20);
+            }
+            errors++;
+          }
+        }
+      } else {
+        const err21 = { instancePath: instancePath + "/target", schemaPath: "#/properties/target/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+        if (vErrors === null) {
+          vErrors = [err21];
+        } else {
+          vErrors.push(err21);
+        }
+        errors++;
+      }
+    }
+    if (data.dimensions !== void 0) {
+      let data10 = data.dimensions;
+      if (data10 && typeof data10 == "object" && !Array.isArray(data10)) {
+        for (const key1 in data10) {
+          const _errs28 = errors;
+          if (typeof key1 === "string") {
+            if (!pattern1.test(key1)) {
+              const err22 = { instancePath: instancePath + "/dimensions", schemaPath: "#/properties/dimensions/propertyNames/pattern", keyword: "pattern", params: { pattern: "^[A-Za-z0-9_]+$" }, message: 'must match pattern "^[A-Za-z0-9_]+$"', propertyName: key1 };
+              if (vErrors === null) {
+                vErrors = [err22];
+              } else {
+                vErrors.push(err22);
+              }
+              errors++;
+            }
+          }
+          var valid5 = _errs28 === errors;
+          if (!valid5) {
+            const err23 = { instancePath: instancePath + "/dimensions", schemaPath: "#/properties/dimensions/propertyNames", keyword: "propertyNames", params: { propertyName: key1 }, message: "property name must be valid" };
+            if (vErrors === null) {
+              vErrors = [err23];
+            } else {
+              vErrors.push(err23);
+            }
+            errors++;
+          }
+        }
+        for (const key2 in data10) {
+          let data11 = data10[key2];
+          if (data11 && typeof data11 == "object" && !Array.isArray(data11)) {
+            if (data11.paths === void 0) {
+              const err24 = { instancePath: instancePath + "/dimensions/" + key2.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/properties/dimensions/additionalProperties/required", keyword: "required", params: { missingProperty: "paths" }, message: "must have required property 'paths'" };
+              if (vErrors === null) {
+                vErrors = [err24];
+              } else {
+                vErrors.push(err24);
+              }
+              errors++;
+            }
+            for (const key3 in data11) {
+              if (!(key3 === "paths")) {
+                const err25 = { instancePath: instancePath + "/dimensions/" + key2.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/properties/dimensions/additionalProperties/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key3 }, message: "must NOT have additional properties" };
+                if (vErrors === null) {
+                  vErrors = [err25];
+                } else {
+                  vErrors.push(err25);
+                }
+                errors++;
+              }
+            }
+            if (data11.paths !== void 0) {
+              let data12 = data11.paths;
+              if (Array.isArray(data12)) {
+                if (data12.length < 1) {
+                  const err26 = { instancePath: instancePath + "/dimensions/" + key2.replace(/~/g, "~0").replace(/\//g, "~1") + "/paths", schemaPath: "#/properties/dimensions/additionalProperties/properties/paths/minItems", keyword: "minItems", params: { limit: 1 }, message: "must NOT have fewer than 1 items" };
+                  if (vErrors === null) {
+                    vErrors = [err26];
+                  } else {
+                    vErrors.push(err26);
+                  }
+                  errors++;
+                }
+                const len1 = data12.length;
+                for (let i1 = 0; i1 < len1; i1++) {
+                  let data13 = data12[i1];
+                  if (typeof data13 === "string") {
+                    if (func2(data13) < 1) {
+                      const err27 = { instancePath: instancePath + "/dimensions/" + key2.replace(/~/g, "~0").replace(/\//g, "~1") + "/paths/" + i1, schemaPath: "#/properties/dimensions/additionalProperties/properties/paths/items/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
+                      if (vErrors === null) {
+                        vErrors = [err27];
+                      } else {
+                        vErrors.push(err27);
+                      }
+                      errors++;
+                    }
+                  } else {
+                    const err28 = { instancePath: instancePath + "/dimensions/" + key2.replace(/~/g, "~0").replace(/\//g, "~1") + "/paths/" + i1, schemaPath: "#/properties/dimensions/additionalProperties/properties/paths/items/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                    if (vErrors === null) {
+                      vErrors = [err28];
+                    } else {
+                      vErrors.push(err28);
+                    }
+                    errors++;
+                  }
+                }
+              } else {
+                const err29 = { instancePath: instancePath + "/dimensions/" + key2.replace(/~/g, "~0").replace(/\//g, "~1") + "/paths", schemaPath: "#/properties/dimensions/additionalProperties/properties/paths/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+                if (vErrors === null) {
+                  vErrors = [err29];
+                } else {
+                  vErrors.push(err29);
+                }
+                errors++;
+              }
+            }
+          } else {
+            const err30 = { instancePath: instancePath + "/dimensions/" + key2.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/properties/dimensions/additionalProperties/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+            if (vErrors === null) {
+              vErrors = [err30];
+            } else {
+              vErrors.push(err30);
+            }
+            errors++;
+          }
+        }
+      } else {
+        const err31 = { instancePath: instancePath + "/dimensions", schemaPath: "#/properties/dimensions/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+        if (vErrors === null) {
+          vErrors = [err31];
+        } else {
+          vErrors.push(err31);
+        }
+        errors++;
+      }
+    }
+  } else {
+    const err32 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+    if (vErrors === null) {
+      vErrors = [err32];
+    } else {
+      vErrors.push(err32);
+    }
+    errors++;
   }
-};
-
-// src/core/config/plainlyValid.ts
-var BRANCH_PREFIX = /^[A-Za-z0-9._/-]+$/u;
-var DIMENSION_NAME = new RegExp(PLAIN_NAME.source, "u");
-var FILE_KEYS = /* @__PURE__ */ new Set(["project-dir", "dimensions-output", "branch-prefix", "dimension-tag-pattern", "restore-disabled", "vars", "target", "dimensions"]);
-function isObject(value) {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
+  validate10.errors = vErrors;
+  return errors === 0;
 }
-function isName(value) {
-  return typeof value === "string" && value.length > 0;
-}
-function isNameList(value) {
-  return Array.isArray(value) && value.length > 0 && value.every(isName);
-}
-function optional(value, check) {
-  return value === void 0 || check(value);
-}
-function isBranchPrefix(value) {
-  return isName(value) && BRANCH_PREFIX.test(value);
-}
-function isPlainlyValidSeed(data) {
-  if (!isObject(data)) return false;
-  const { paths, git } = data;
-  if (paths !== void 0) {
-    if (!isObject(paths)) return false;
-    if (!optional(paths.dbt_repository, isName) || !optional(paths.dimensions_output, isName)) return false;
+var validateSeedConfig = validate11;
+function validate11(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+  let vErrors = null;
+  let errors = 0;
+  if (data && typeof data == "object" && !Array.isArray(data)) {
+    if (data.paths !== void 0) {
+      let data0 = data.paths;
+      if (data0 && typeof data0 == "object" && !Array.isArray(data0)) {
+        if (data0.dbt_repository !== void 0) {
+          let data1 = data0.dbt_repository;
+          if (typeof data1 === "string") {
+            if (func2(data1) < 1) {
+              const err0 = { instancePath: instancePath + "/paths/dbt_repository", schemaPath: "#/properties/paths/properties/dbt_repository/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
+              if (vErrors === null) {
+                vErrors = [err0];
+              } else {
+                vErrors.push(err0);
+              }
+              errors++;
+            }
+          } else {
+            const err1 = { instancePath: instancePath + "/paths/dbt_repository", schemaPath: "#/properties/paths/properties/dbt_repository/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+            if (vErrors === null) {
+              vErrors = [err1];
+            } else {
+              vErrors.push(err1);
+            }
+            errors++;
+          }
+        }
+        if (data0.dimensions_output !== void 0) {
+          let data2 = data0.dimensions_output;
+          if (typeof data2 === "string") {
+            if (func2(data2) < 1) {
+              const err2 = { instancePath: instancePath + "/paths/dimensions_output", schemaPath: "#/properties/paths/properties/dimensions_output/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
+              if (vErrors === null) {
+                vErrors = [err2];
+              } else {
+                vErrors.push(err2);
+              }
+              errors++;
+            }
+          } else {
+            const err3 = { instancePath: instancePath + "/paths/dimensions_output", schemaPath: "#/properties/paths/properties/dimensions_output/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+            if (vErrors === null) {
+              vErrors = [err3];
+            } else {
+              vErrors.push(err3);
+            }
+            errors++;
+          }
+        }
+      } else {
+        const err4 = { instancePath: instancePath + "/paths", schemaPath: "#/properties/paths/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+        if (vErrors === null) {
+          vErrors = [err4];
+        } else {
+          vErrors.push(err4);
+        }
+        errors++;
+      }
+    }
+    if (data.git !== void 0) {
+      let data3 = data.git;
+      if (data3 && typeof data3 == "object" && !Array.isArray(data3)) {
+        if (data3.branch_prefix !== void 0) {
+          let data4 = data3.branch_prefix;
+          if (typeof data4 === "string") {
+            if (func2(data4) < 1) {
+              const err5 = { instancePath: instancePath + "/git/branch_prefix", schemaPath: "#/properties/git/properties/branch_prefix/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
+              if (vErrors === null) {
+                vErrors = [err5];
+              } else {
+                vErrors.push(err5);
+              }
+              errors++;
+            }
+            if (!pattern0.test(data4)) {
+              const err6 = { instancePath: instancePath + "/git/branch_prefix", schemaPath: "#/properties/git/properties/branch_prefix/pattern", keyword: "pattern", params: { pattern: "^[A-Za-z0-9._/-]+$" }, message: 'must match pattern "^[A-Za-z0-9._/-]+$"' };
+              if (vErrors === null) {
+                vErrors = [err6];
+              } else {
+                vErrors.push(err6);
+              }
+              errors++;
+            }
+          } else {
+            const err7 = { instancePath: instancePath + "/git/branch_prefix", schemaPath: "#/properties/git/properties/branch_prefix/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+            if (vErrors === null) {
+              vErrors = [err7];
+            } else {
+              vErrors.push(err7);
+            }
+            errors++;
+          }
+        }
+      } else {
+        const err8 = { instancePath: instancePath + "/git", schemaPath: "#/properties/git/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+        if (vErrors === null) {
+          vErrors = [err8];
+        } else {
+          vErrors.push(err8);
+        }
+        errors++;
+      }
+    }
+  } else {
+    const err9 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+    if (vErrors === null) {
+      vErrors = [err9];
+    } else {
+      vErrors.push(err9);
+    }
+    errors++;
   }
-  if (git !== void 0) {
-    if (!isObject(git) || !optional(git.branch_prefix, isBranchPrefix)) return false;
-  }
-  return true;
-}
-function isPlainlyValidFile(data) {
-  if (!isObject(data)) return false;
-  for (const key in data) if (!FILE_KEYS.has(key)) return false;
-  const dir = data["project-dir"];
-  if (dir !== void 0 && !isName(dir) && !isNameList(dir)) return false;
-  if (!optional(data["dimensions-output"], isName)) return false;
-  if (!optional(data["branch-prefix"], isBranchPrefix)) return false;
-  if (!optional(data["dimension-tag-pattern"], isName)) return false;
-  if (!optional(data["restore-disabled"], (value) => typeof value === "boolean")) return false;
-  if (!optional(data.vars, isObject)) return false;
-  const target = data.target;
-  if (target !== void 0 && (!isObject(target) || !optional(target.name, isName) || !optional(target.type, isName))) return false;
-  const dimensions = data.dimensions;
-  if (dimensions === void 0) return true;
-  if (!isObject(dimensions)) return false;
-  for (const name in dimensions) {
-    if (!DIMENSION_NAME.test(name)) return false;
-    const dimension2 = dimensions[name];
-    if (!isObject(dimension2)) return false;
-    for (const key in dimension2) if (key !== "paths") return false;
-    if (!isNameList(dimension2.paths)) return false;
-  }
-  return true;
+  validate11.errors = vErrors;
+  return errors === 0;
 }
 
 // src/core/config/unskipConfig.ts
@@ -65247,17 +65686,6 @@ var DEFAULT_CONFIG = {
 };
 
 // src/core/config/parseConfig.ts
-var ajv;
-var compiled = /* @__PURE__ */ new Map();
-function schemaErrors(schema2, data) {
-  let validate2 = compiled.get(schema2);
-  if (validate2 === void 0) {
-    ajv ??= new import_ajv2.Ajv({ allErrors: true, strict: false });
-    validate2 = ajv.compile(schema2);
-    compiled.set(schema2, validate2);
-  }
-  return validate2(data) ? null : validate2.errors ?? [];
-}
 function parseConfig(files) {
   const config = { ...DEFAULT_CONFIG, dimensions: {}, vars: {}, sources: [] };
   const problems = [];
@@ -65270,14 +65698,12 @@ function parseConfig(files) {
       problems.push({ kind: "invalid-config", file: path, message: `not valid JSON: ${error2.message}` });
     }
     if (data !== void 0) {
-      const errors = isPlainlyValidSeed(data) ? null : schemaErrors(SEED_CONFIG_SCHEMA, data);
-      if (errors !== null) problems.push(...describe(errors, path, () => void 0));
-      else if (isRecord(data)) {
-        const paths = isRecord(data.paths) ? data.paths : {};
-        const git = isRecord(data.git) ? data.git : {};
-        if (typeof paths.dbt_repository === "string") config.projectDirs = [paths.dbt_repository];
-        if (typeof paths.dimensions_output === "string") config.dimensionsOutput = paths.dimensions_output;
-        if (typeof git.branch_prefix === "string") {
+      if (!validateSeedConfig(data)) problems.push(...describe(validateSeedConfig.errors ?? [], path, () => void 0));
+      else {
+        const { paths = {}, git = {} } = data;
+        if (paths.dbt_repository !== void 0) config.projectDirs = [paths.dbt_repository];
+        if (paths.dimensions_output !== void 0) config.dimensionsOutput = paths.dimensions_output;
+        if (git.branch_prefix !== void 0) {
           const problem = branchPrefixProblem(git.branch_prefix);
           if (problem === null) config.branchPrefix = git.branch_prefix;
           else problems.push({ kind: "invalid-config", file: path, message: `\`git.branch_prefix\`: ${problem}` });
@@ -65288,7 +65714,7 @@ function parseConfig(files) {
   }
   if (files.configFile) {
     const { path, text: text3 } = files.configFile;
-    const lines = new import_yaml3.LineCounter();
+    const lines = new import_yaml2.LineCounter();
     const parsed = parseBoundedYaml(text3, { lineCounter: lines });
     if ("error" in parsed) {
       const { message, line } = parsed.error;
@@ -65300,25 +65726,30 @@ function parseConfig(files) {
         const node = doc.getIn(keys, true);
         return node?.range ? lines.linePos(node.range[0]).line : void 0;
       };
-      const errors = isPlainlyValidFile(data) ? null : schemaErrors(CONFIG_FILE_SCHEMA, data);
-      if (errors !== null) problems.push(...describe(errors, path, lineOf));
-      else if (isRecord(data)) {
+      if (!validateConfigFile(data)) problems.push(...describe(validateConfigFile.errors ?? [], path, lineOf));
+      else {
         const dir = data["project-dir"];
         if (typeof dir === "string") config.projectDirs = [dir];
-        else if (Array.isArray(dir)) config.projectDirs = dir;
+        else if (Array.isArray(dir)) config.projectDirs = [...dir];
         const globProblem = (keys, glob) => {
-          const compiled2 = compileGlob(glob, { dot: true });
-          if ("error" in compiled2) {
+          const compiled = compileGlob(glob, { dot: true });
+          if ("error" in compiled) {
             const line = lineOf(keys);
-            problems.push({ kind: "invalid-config", file: path, ...line ? { line } : {}, message: `\`${keys.join(".")}\`: glob '${glob}' ${compiled2.error}` });
+            problems.push({ kind: "invalid-config", file: path, ...line ? { line } : {}, message: `\`${keys.join(".")}\`: glob '${glob}' ${compiled.error}` });
           }
         };
         if (typeof dir === "string") globProblem(["project-dir"], dir);
-        else if (Array.isArray(dir)) dir.forEach((d, i) => typeof d === "string" && globProblem(["project-dir", i], d));
+        else if (Array.isArray(dir)) {
+          dir.forEach((d, i) => {
+            if (typeof d === "string") globProblem(["project-dir", i], d);
+          });
+        }
         if (isRecord(data.dimensions)) {
           for (const [name, dimension2] of Object.entries(data.dimensions)) {
             const paths = isRecord(dimension2) && Array.isArray(dimension2.paths) ? dimension2.paths : [];
-            paths.forEach((g, i) => typeof g === "string" && globProblem(["dimensions", name, "paths", i], g));
+            paths.forEach((g, i) => {
+              if (typeof g === "string") globProblem(["dimensions", name, "paths", i], g);
+            });
           }
         }
         if (typeof data["dimensions-output"] === "string") config.dimensionsOutput = data["dimensions-output"];
@@ -65332,9 +65763,9 @@ function parseConfig(files) {
         }
         if (typeof data["dimension-tag-pattern"] === "string") {
           const pattern = data["dimension-tag-pattern"];
-          const compiled2 = compileRegex(pattern);
-          if ("pattern" in compiled2) config.dimensionTagPattern = pattern;
-          else problems.push({ kind: "invalid-config", file: path, line: lineOf(["dimension-tag-pattern"]), message: `\`dimension-tag-pattern\`: ${compiled2.error}` });
+          const compiled = compileRegex(pattern);
+          if ("pattern" in compiled) config.dimensionTagPattern = pattern;
+          else problems.push({ kind: "invalid-config", file: path, line: lineOf(["dimension-tag-pattern"]), message: `\`dimension-tag-pattern\`: ${compiled.error}` });
         }
         if (typeof data["restore-disabled"] === "boolean") config.restoreDisabled = data["restore-disabled"];
         if (data["restore-disabled"] === true) {
@@ -65347,7 +65778,7 @@ function parseConfig(files) {
         }
         if (isRecord(data.vars)) config.vars = varsAsDbtReadsThem(text3) ?? data.vars;
         if (isRecord(data.target)) config.target = data.target;
-        if (isRecord(data.dimensions)) config.dimensions = data.dimensions;
+        if (data.dimensions !== void 0) config.dimensions = data.dimensions;
         config.sources.push(path);
       }
     }
@@ -65457,7 +65888,8 @@ async function writeReportFile(runnerTemp, name, report) {
   const dir = join2(runnerTemp, "dbt-unskip");
   await mkdir2(dir, { recursive: true });
   const path = join2(dir, name);
-  await writeFile2(path, JSON.stringify(report, null, 2) + "\n");
+  await writeFile2(path, `${JSON.stringify(report, null, 2)}
+`);
   return path;
 }
 
@@ -65684,7 +66116,6 @@ function secretValues(env, passed = []) {
 }
 
 // src/usecases/runDimension.ts
-import { access as access4 } from "node:fs/promises";
 import { join as join9, resolve as resolve4 } from "node:path";
 
 // src/core/plan/manifestIndex.ts
@@ -65820,9 +66251,11 @@ async function readJsonArtifact(path) {
     return null;
   }
 }
+async function readManifestArtifact(targetPath) {
+  return readJsonArtifact(join4(targetPath, "manifest.json"));
+}
 
 // src/adapters/dbt/dbtContext.ts
-import { access as access3 } from "node:fs/promises";
 import { join as join5 } from "node:path";
 
 // src/core/dbt/dbtErrorCulprits.ts
@@ -65852,6 +66285,19 @@ function dbtErrorText(events) {
     else if (event.level === "error" && event.msg) parts.push(event.msg);
   }
   return [...new Set(parts)].join("\n");
+}
+
+// src/adapters/files/pathExists.ts
+import { lstat as lstat2 } from "node:fs/promises";
+async function pathExists(path) {
+  try {
+    await lstat2(path);
+    return true;
+  } catch (error2) {
+    const code = error2.code;
+    if (code === "ENOENT" || code === "ENOTDIR") return false;
+    throw error2;
+  }
 }
 
 // src/adapters/dbt/spawnDbt.ts
@@ -65910,23 +66356,28 @@ function spawnDbt(options) {
       let buffer = "";
       return (chunk) => {
         buffer += chunk.toString("utf8");
-        let newline;
-        while ((newline = buffer.indexOf("\n")) >= 0) {
+        for (let newline = buffer.indexOf("\n"); newline >= 0; newline = buffer.indexOf("\n")) {
           onLine(buffer.slice(0, newline).replace(/\r$/, ""));
           buffer = buffer.slice(newline + 1);
         }
       };
     };
-    child.stdout.on("data", lines((line) => {
-      const event = parseDbtEvent(line);
-      if (event) {
-        events.push(event);
-        options.onEvent?.(event);
-      } else if (line.trim()) keep(`${line}
+    child.stdout.on(
+      "data",
+      lines((line) => {
+        const event = parseDbtEvent(line);
+        if (event) {
+          events.push(event);
+          options.onEvent?.(event);
+        } else if (line.trim()) keep(`${line}
 `);
-    }));
-    child.stderr.on("data", lines((line) => keep(`${line}
-`)));
+      })
+    );
+    child.stderr.on(
+      "data",
+      lines((line) => keep(`${line}
+`))
+    );
     const killGroup = (signal) => {
       try {
         if (child.pid) process.kill(-child.pid, signal);
@@ -65983,12 +66434,7 @@ ${tail}` : ""}`;
 }
 async function defaultProfilesDir(projectDir, explicit) {
   if (explicit) return explicit;
-  try {
-    await access3(join5(projectDir, "profiles.yml"));
-    return projectDir;
-  } catch {
-    return void 0;
-  }
+  return await pathExists(join5(projectDir, "profiles.yml")) ? projectDir : void 0;
 }
 
 // src/adapters/dbt/dbtShow.ts
@@ -66201,7 +66647,7 @@ function parseRelationName(dialect, text3) {
       }
       parts.push(value);
     } else {
-      const match = /^[^\s."`()'\[\];,]+/.exec(text3.slice(i));
+      const match = /^[^\s."`()'[\];,]+/.exec(text3.slice(i));
       if (!match) return null;
       parts.push(foldUnquoted(dialect, match[0]));
       i += match[0].length;
@@ -66223,7 +66669,7 @@ function qualifiedName(dialect, relation) {
 
 // src/core/plan/sqlComment.ts
 function sqlComment(text3) {
-  return text3.replace(/[\u0000-\u001f\u007f\u2028\u2029]/g, " ").replace(/([{%#])([{}%#])/g, "$1 $2");
+  return neutraliseControlCharacters(text3, "mask").replace(/([{%#])([{}%#])/g, "$1 $2");
 }
 
 // src/core/plan/rollbackSql.ts
@@ -66272,7 +66718,7 @@ function rollbackScript(input) {
     // SC1003: a name holding `\'` is quoted as `'\'\''...'`, which is right (a backslash is literal
     // inside single quotes) but looks to shellcheck like a failed escape.
     "# shellcheck disable=SC2016,SC1003",
-    `# Rollback of the ${shellComment(input.dimension)} restore, generated by dbt-unskip: re-skips the ${input.files.length} restored file(s)`,
+    `# Rollback of the ${neutraliseControlCharacters(input.dimension, "mask")} restore, generated by dbt-unskip: re-skips the ${input.files.length} restored file(s)`,
     "# and puts the state document back as it was before the restore. Review it before running it.",
     "#",
     "#   sh rollback.sh [--check] [REPOSITORY_ROOT]   (default root: the git top level of the current folder)",
@@ -66282,6 +66728,7 @@ function rollbackScript(input) {
     "set -eu",
     "",
     "check_only=no",
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: shell text, not a template: ${...} is for the shell
     'if [ "${1-}" = --check ]; then',
     "  check_only=yes",
     "  shift",
@@ -66351,13 +66798,7 @@ function rollbackScript(input) {
     ""
   ];
   for (const file of input.files) lines.push(`check ${shellQuote(file.restored)} ${shellQuote(file.skipped)} ${shellQuote(file.sha256)}`);
-  lines.push(
-    'if [ "$found" -eq 0 ]; then',
-    "  echo 'rollback: none of the restored files is here; run it from the repository root, or pass the root: sh rollback.sh /path/to/repo' >&2",
-    "  exit 1",
-    "fi",
-    ""
-  );
+  lines.push('if [ "$found" -eq 0 ]; then', "  echo 'rollback: none of the restored files is here; run it from the repository root, or pass the root: sh rollback.sh /path/to/repo' >&2", "  exit 1", "fi", "");
   if (doc) {
     lines.push(
       "doc_pending=no",
@@ -66366,6 +66807,7 @@ function rollbackScript(input) {
       '  if [ -f "$1" ] && [ "$(sha256_of "$1")" = "$2" ]; then',
       "    return 0",
       "  fi",
+      // biome-ignore lint/suspicious/noTemplateCurlyInString: shell text, not a template: ${...} is for the shell
       '  if [ -n "${3-}" ] && { [ ! -f "$1" ] || [ "$(sha256_of "$1")" != "$3" ]; }; then',
       `    printf 'rollback: %s changed since the restore; put it back by hand\\n' "$1" >&2`,
       "    problems=$((problems + 1))",
@@ -66622,14 +67064,16 @@ function planRestoreBatch(report, dimension2, only, includeDisabled = false) {
     }
   };
   for (const model of chosen) add(model, readyBecause(model));
-  const models = [...selected.values()].sort((a, b) => (a.model.restoreOrder ?? 0) - (b.model.restoreOrder ?? 0)).map(({ model, because }) => ({
-    name: model.name,
-    dimension: model.dimension,
-    skipFile: model.path,
-    realFile: model.pausedBy === "skip" ? model.path.replace(/\.skip$/i, "") : model.path,
-    needs: model.needsRestored.filter((n) => selected.has(n)),
-    because
-  }));
+  const models = [...selected.values()].sort((a, b) => (a.model.restoreOrder ?? 0) - (b.model.restoreOrder ?? 0)).map(
+    ({ model, because }) => ({
+      name: model.name,
+      dimension: model.dimension,
+      skipFile: model.path,
+      realFile: model.pausedBy === "skip" ? model.path.replace(/\.skip$/i, "") : model.path,
+      needs: model.needsRestored.filter((n) => selected.has(n)),
+      because
+    })
+  );
   const staying = inDimension.filter((m) => !selected.has(m.name));
   return { dimension: dimension2, models, staying };
 }
@@ -66675,14 +67119,14 @@ async function readRestoreCommit(root, dimension2) {
   const lines = found.message.split("\n");
   const restored = renames.filter((r) => r.from.toLowerCase() === `${r.to.toLowerCase()}.skip`);
   const ordered = [];
-  for (const rename7 of restored) {
-    const from = ofRoot(rename7.from);
-    const to = ofRoot(rename7.to);
+  for (const rename8 of restored) {
+    const from = ofRoot(rename8.from);
+    const to = ofRoot(rename8.to);
     if (from === null || to === null) continue;
     const head = `- ${to} (was .skip)`;
     const line = lines.findIndex((l) => l.startsWith(head));
     const because = line >= 0 ? lines[line].slice(head.length).replace(/^:\s*/, "") : "restored";
-    ordered.push({ order: line >= 0 ? line : Number.MAX_SAFE_INTEGER, file: { from, to, because, text: await show(root, found.sha, rename7.to) } });
+    ordered.push({ order: line >= 0 ? line : Number.MAX_SAFE_INTEGER, file: { from, to, because, text: await show(root, found.sha, rename8.to) } });
   }
   const files = ordered.sort((a, b) => a.order - b.order).map((o) => o.file);
   const docPath = modified.find((p) => /_STATE\.md$/i.test(p) && ofRoot(p) !== null);
@@ -66902,7 +67346,7 @@ async function inScratch(base, projectRoot, work) {
     const parse3 = async () => {
       const result = await invokeDbt(ctx, ["parse", "--no-partial-parse", "--target-path", targetPath]);
       const outcome = parseOutcome(result);
-      const raw = outcome.ok ? await readJsonArtifact(join7(targetPath, "manifest.json")) : null;
+      const raw = outcome.ok ? await readManifestArtifact(targetPath) : null;
       return { outcome, manifest: raw ? readManifest(raw) : null };
     };
     return await work(scratch, parse3);
@@ -67016,10 +67460,12 @@ async function runDimension(input) {
   const say = (line) => input.progress(redactSecrets(line, input.secrets));
   const commit = await readRestoreCommit(input.root, input.dimension);
   if (!commit || commit.files.length === 0) {
-    throw new UserError(`no restore of ${input.dimension} on this branch (a commit "resume: ${input.dimension} migration" by dbt-unskip); run \`dbt-unskip restore --dimension ${input.dimension}\` first, and commit it`);
+    throw new UserError(
+      `no restore of ${input.dimension} on this branch (a commit "resume: ${input.dimension} migration" by dbt-unskip); run \`dbt-unskip restore --dimension ${input.dimension}\` first, and commit it`
+    );
   }
   for (const file of commit.files) {
-    if (!await exists2(join9(input.root, file.to))) {
+    if (!await pathExists(join9(input.root, file.to))) {
       throw new UserError(`${file.to} is not in the working tree (paused again or moved since the restore ${commit.sha.slice(0, 12)}); nothing to run`);
     }
   }
@@ -67053,7 +67499,7 @@ async function runDimension(input) {
   };
   const manifest = await step("dbt parse", async () => {
     const result = await invokeDbt(ctx, ["parse", "--no-partial-parse"]);
-    const raw = result.exitCode === 0 ? await readJsonArtifact(join9(target, "manifest.json")) : null;
+    const raw = result.exitCode === 0 ? await readManifestArtifact(target) : null;
     return { status: raw ? "ok" : "failed", detail: raw ? null : failureText(result, "dbt parse"), value: raw ? readManifest(raw) : null };
   });
   if (!manifest) return finish("preflight-failed", outcome.steps.at(-1)?.detail ?? "dbt parse failed");
@@ -67149,12 +67595,6 @@ function ownAddresses(plan, manifest) {
     if (!node || !m.relation || !node.schema || !node.identifier) return [];
     return [{ relation: m.relation, address: { database: node.database, schema: node.schema, identifier: node.identifier } }];
   });
-}
-async function exists2(path) {
-  return access4(path).then(
-    () => true,
-    () => false
-  );
 }
 
 // src/action/runCommandGate.ts
@@ -67297,9 +67737,12 @@ function renderPauseReport(outcome) {
     for (const d of outcome.missing) out.push(`   - ${d.kind === "source" ? "source " : ""}${d.name}${d.expectedFrom ? ` (from ${d.expectedFrom})` : ""}`);
     out.push("");
   }
-  if (outcome.dbt.parseRuns > 0) out.push(`dbt ${outcome.dbt.version ?? ""}: ${outcome.dbt.parseRuns} parse run${outcome.dbt.parseRuns === 1 ? "" : "s"} in a scratch copy${outcome.result === "failed" ? "" : "; the last one green"}`);
+  if (outcome.dbt.parseRuns > 0)
+    out.push(`dbt ${outcome.dbt.version ?? ""}: ${outcome.dbt.parseRuns} parse run${outcome.dbt.parseRuns === 1 ? "" : "s"} in a scratch copy${outcome.result === "failed" ? "" : "; the last one green"}`);
   for (const d of outcome.stateDocuments) {
-    out.push(d.updated ? `State ${d.created ? "written" : "updated"}: ${d.path}` : `State document ${d.path} ${outcome.result === "would-pause" ? `would be ${d.created ? "written" : "updated"}` : "not changed"}${d.problem ? `: ${d.problem}` : ""}`);
+    out.push(
+      d.updated ? `State ${d.created ? "written" : "updated"}: ${d.path}` : `State document ${d.path} ${outcome.result === "would-pause" ? `would be ${d.created ? "written" : "updated"}` : "not changed"}${d.problem ? `: ${d.problem}` : ""}`
+    );
   }
   if (outcome.commit) out.push(`Committed ${outcome.commit.sha.slice(0, 12)} on ${outcome.commit.branch}`);
   if (outcome.error) out.push("", `Error: ${outcome.error}`, "The working tree, index and HEAD are as they were.");
@@ -67313,7 +67756,8 @@ function renderPauseReport(outcome) {
     out.push(`${step++}. Restore when they land: dbt-unskip restore --dimension ${outcome.dimension}`);
   }
   out.push(RULE2);
-  return out.join("\n") + "\n";
+  return `${out.join("\n")}
+`;
 }
 
 // src/core/render/renderPausePullRequest.ts
@@ -67338,7 +67782,7 @@ function renderPausePullRequest(outcome) {
   out.push("");
   if (outcome.acrossDimensions.length > 0) out.push(`> [!NOTE]`, `> The cascade crosses into other dimensions: ${outcome.acrossDimensions.map(codeSpan).join(", ")} depend on what is paused here.`, "");
   if (outcome.waiting.length > 0) {
-    out.push("Already paused models that will wait on these too: " + outcome.waiting.map((w) => `${codeSpan(w.name)} (${codeSpan(w.dimension ?? "none")}, on ${codeSpan(w.waitsOn)})`).join(", "), "");
+    out.push(`Already paused models that will wait on these too: ${outcome.waiting.map((w) => `${codeSpan(w.name)} (${codeSpan(w.dimension ?? "none")}, on ${codeSpan(w.waitsOn)})`).join(", ")}`, "");
   }
   if (outcome.missing.length > 0) {
     out.push("### Waiting for", "");
@@ -67353,7 +67797,7 @@ function renderPausePullRequest(outcome) {
 }
 
 // src/usecases/pauseDimension.ts
-import { join as join13, resolve as resolve6 } from "node:path";
+import { join as join14, resolve as resolve6 } from "node:path";
 
 // src/core/pause/planPause.ts
 function planPause(project, assign, dimension2, only) {
@@ -67415,7 +67859,9 @@ function planPause(project, assign, dimension2, only) {
   const roots = [];
   for (const model of own) {
     const broken = model.extraction.dependencies.filter((dep) => dep.type !== "dynamic").map((dep) => ({ dep, status: dependencyStatus(dep, index) })).filter(({ status: status2 }) => status2 === "missing" || status2 === "paused");
-    const why = broken.map(({ dep, status: status2 }) => `${dep.type === "source" ? "source " : ""}'${dependencyName(dep)}' ${status2 === "paused" ? "is paused" : "is provided by nothing in the project"}${dep.via.length > 0 ? ` (through macro ${dep.via.join(" \u2192 ")})` : ""}`);
+    const why = broken.map(
+      ({ dep, status: status2 }) => `${dep.type === "source" ? "source " : ""}'${dependencyName(dep)}' ${status2 === "paused" ? "is paused" : "is provided by nothing in the project"}${dep.via.length > 0 ? ` (through macro ${dep.via.join(" \u2192 ")})` : ""}`
+    );
     if (only && only.length > 0) {
       if (only.includes(model.name)) roots.push({ model: pauseOf.get(model.name), reason: why.length > 0 ? `asked for; static scan: ${why.join("; ")}` : "asked for" });
     } else if (broken.length > 0) {
@@ -67493,7 +67939,8 @@ function renderNewStateDocument(update) {
   lines.push("", `## \u23F8\uFE0F Paused Models (${update.paused.length}/${update.total})`, "");
   lines.push(...renderEntries(update.paused));
   lines.push("## \u{1F3AF} Resume Instructions", "", ...update.resume.map((step, i) => `${i + 1}. ${oneLine(step)}`));
-  const text3 = lines.join("\n") + "\n";
+  const text3 = `${lines.join("\n")}
+`;
   return checked(text3, null, update) ?? text3;
 }
 function applyPause(text3, update) {
@@ -67568,7 +68015,7 @@ function checkUpdate(update) {
   if (!/^\d{4}-\d{2}-\d{2}$/.test(update.date)) return `pause date ${JSON.stringify(update.date)} is not YYYY-MM-DD`;
   if (update.paused.length === 0) return "nothing was paused";
   const names2 = [...update.paused.map((p) => p.file), ...update.paused.flatMap((p) => [...p.missing.map((d) => d.name), ...p.present])];
-  const bad2 = names2.find((n) => !/^[A-Za-z0-9_.\-]+$/.test(n));
+  const bad2 = names2.find((n) => !/^[A-Za-z0-9_.-]+$/.test(n));
   if (bad2 !== void 0) return `the name ${JSON.stringify(bad2)} cannot be written into a state document entry as is`;
   const reserved = update.paused.flatMap((p) => [...p.missing.map((d) => d.name), ...p.present]).find(isNotAName);
   if (reserved !== void 0) return `the dependency name ${JSON.stringify(reserved)} reads as "no dependency" in a state document; it cannot be written there`;
@@ -67582,17 +68029,11 @@ function oneLine(text3) {
 }
 
 // src/adapters/files/renameGuard.ts
-import { lstat as lstat2, realpath as realpath2 } from "node:fs/promises";
+import { lstat as lstat3, realpath as realpath2 } from "node:fs/promises";
 import { dirname, relative, resolve as resolve5, sep as sep3 } from "node:path";
-async function pathExists(path) {
-  return lstat2(path).then(
-    () => true,
-    () => false
-  );
-}
-async function checkRenameIsSafe(projectRoot, rename7, verb) {
-  const from = resolve5(projectRoot, rename7.from);
-  const to = resolve5(projectRoot, rename7.to);
+async function checkRenameIsSafe(projectRoot, rename8, verb) {
+  const from = resolve5(projectRoot, rename8.from);
+  const to = resolve5(projectRoot, rename8.to);
   const realRoot = await realpath2(projectRoot);
   for (const path of [from, to]) {
     const parent = await realpath2(dirname(path)).catch(() => null);
@@ -67600,11 +68041,11 @@ async function checkRenameIsSafe(projectRoot, rename7, verb) {
       throw new UserError(`${relative(projectRoot, path)}: resolves outside the dbt project; refusing to rename it`);
     }
   }
-  const stats = await lstat2(from).catch(() => null);
-  if (!stats) throw new UserError(`${rename7.from}: no longer exists`);
-  if (stats.isSymbolicLink()) throw new UserError(`${rename7.from}: is a symbolic link; refusing to ${verb} it`);
-  if (!stats.isFile()) throw new UserError(`${rename7.from}: is not a regular file`);
-  if (await pathExists(to)) throw new UserError(`${rename7.to}: already exists; ${verb === "restore" ? "restoring" : "pausing"} ${rename7.from} would overwrite it`);
+  const stats = await lstat3(from).catch(() => null);
+  if (!stats) throw new UserError(`${rename8.from}: no longer exists`);
+  if (stats.isSymbolicLink()) throw new UserError(`${rename8.from}: is a symbolic link; refusing to ${verb} it`);
+  if (!stats.isFile()) throw new UserError(`${rename8.from}: is not a regular file`);
+  if (await pathExists(to)) throw new UserError(`${rename8.to}: already exists; ${verb === "restore" ? "restoring" : "pausing"} ${rename8.from} would overwrite it`);
 }
 
 // src/adapters/git/repositoryLock.ts
@@ -67713,9 +68154,9 @@ function isAlive(pid) {
   }
 }
 async function processStart(pid) {
-  const stat4 = await readFile4(`/proc/${pid}/stat`, "utf8").catch(() => null);
-  if (stat4 === null) return null;
-  const fields = stat4.slice(stat4.lastIndexOf(")") + 2).split(" ");
+  const stat3 = await readFile4(`/proc/${pid}/stat`, "utf8").catch(() => null);
+  if (stat3 === null) return null;
+  const fields = stat3.slice(stat3.lastIndexOf(")") + 2).split(" ");
   return fields[19] ?? null;
 }
 
@@ -67742,8 +68183,41 @@ function pauseCommitMessage(outcome) {
 }
 
 // src/adapters/git/treeTransaction.ts
-import { lstat as lstat3, mkdir as mkdir3, readFile as readFile5, rename as rename5, rm as rm3, rmdir as rmdir2, unlink as unlink3, writeFile as writeFile4 } from "node:fs/promises";
-import { dirname as dirname2, isAbsolute as isAbsolute3, join as join11 } from "node:path";
+import { readFile as readFile5, rename as rename6, rm as rm3, rmdir as rmdir3, unlink as unlink4, writeFile as writeFile5 } from "node:fs/promises";
+import { dirname as dirname3, isAbsolute as isAbsolute3, join as join12 } from "node:path";
+
+// src/adapters/files/writeFilesAtomically.ts
+import { randomBytes as randomBytes2 } from "node:crypto";
+import { chmod as chmod2, copyFile as copyFile2, link as link2, lstat as lstat4, mkdir as mkdir3, rename as rename5, rmdir as rmdir2, unlink as unlink3, writeFile as writeFile4 } from "node:fs/promises";
+import { basename as basename2, dirname as dirname2, join as join11 } from "node:path";
+async function writeFileAtomically(path, data) {
+  const before = await lstat4(path).catch(() => null);
+  const temp = tempBeside(path);
+  try {
+    await writeFile4(temp, data, { flag: "wx" });
+    if (before?.isFile()) await chmod2(temp, before.mode & 511);
+    await rename5(temp, path);
+  } catch (error2) {
+    await unlink3(temp).catch(() => {
+    });
+    throw error2;
+  }
+}
+function tempBeside(path) {
+  return join11(dirname2(path), `.${basename2(path)}.dbt-unskip-${process.pid}-${randomBytes2(4).toString("hex")}.tmp`);
+}
+async function makeDirs(dir, created) {
+  if (await pathExists(dir)) return;
+  await makeDirs(dirname2(dir), created);
+  try {
+    await mkdir3(dir);
+    created.push(dir);
+  } catch (error2) {
+    if (error2.code !== "EEXIST") throw error2;
+  }
+}
+
+// src/adapters/git/treeTransaction.ts
 var TreeTransactionAborted = class extends Error {
   constructor(step) {
     super(`interrupted at step ${step}; everything done was undone`);
@@ -67758,7 +68232,7 @@ async function applyTreeChange(root, change2, options = {}) {
   const prefix = (await runGit(root, ["rev-parse", "--show-prefix"])).stdout.trim();
   const git = (args, extra = {}) => runGit(top, args, extra);
   const full = (path) => `${prefix}${path}`;
-  const abs = (path) => join11(root, path);
+  const abs = (path) => join12(root, path);
   const indexPath = absolute(top, (await git(["rev-parse", "--git-path", "index"])).stdout.trim());
   const headSha = (await git(["rev-parse", "--verify", "HEAD^{commit}"])).stdout.trim();
   const headRef = await runGit(top, ["symbolic-ref", "--quiet", "HEAD"], { allowFailure: true }).then((r) => r.code === 0 ? r.stdout.trim() : null);
@@ -67795,7 +68269,7 @@ async function applyTreeChange(root, change2, options = {}) {
   }
   const created = [];
   for (const { path, text: text3 } of change2.creates ?? []) {
-    if (await treeEntry(git, "HEAD", full(path)) || await exists3(abs(path))) throw new Error(`${path} exists already; a new file is never written over one`);
+    if (await treeEntry(git, "HEAD", full(path)) || await pathExists(abs(path))) throw new Error(`${path} exists already; a new file is never written over one`);
     created.push({ path, text: text3, entry: { mode: "100644", sha: await hashText(git, text3) } });
   }
   const changes = [
@@ -67834,7 +68308,7 @@ async function applyTreeChange(root, change2, options = {}) {
     }
     step("index");
     const indexBytes = await readFile5(indexPath).catch(() => null);
-    undo.push({ what: "restore the index", run: () => indexBytes ? writeAtomically(indexPath, indexBytes) : rm3(indexPath, { force: true }) });
+    undo.push({ what: "restore the index", run: () => indexBytes ? writeFileAtomically(indexPath, indexBytes) : rm3(indexPath, { force: true }) });
     const indexChanges = [];
     for (const { from, to } of change2.renames) {
       const staged = await stagedEntry(git, full(from)) ?? headEntries.get(from);
@@ -67853,25 +68327,25 @@ async function applyTreeChange(root, change2, options = {}) {
     await git(["update-index", "-z", "--index-info"], { input: indexChanges.join("") });
     step("rename");
     for (const { from, to } of change2.renames) {
-      const ok = await rename5(abs(from), abs(to)).then(
+      const ok = await rename6(abs(from), abs(to)).then(
         () => true,
         (error2) => {
           if (error2.code === "ENOENT") return false;
           throw error2;
         }
       );
-      if (ok) undo.push({ what: `rename ${to} back to ${from}`, run: () => rename5(abs(to), abs(from)) });
+      if (ok) undo.push({ what: `rename ${to} back to ${from}`, run: () => rename6(abs(to), abs(from)) });
     }
     step("state-document");
     for (const c of created) {
       const dirs = [];
-      for (let dir = dirname2(abs(c.path)); !await exists3(dir); dir = dirname2(dir)) dirs.unshift(dir);
-      for (const dir of dirs) {
-        await mkdir3(dir);
-        undo.push({ what: `remove folder ${dir}`, run: () => rmdir2(dir) });
+      try {
+        await makeDirs(dirname3(abs(c.path)), dirs);
+      } finally {
+        for (const dir of dirs) undo.push({ what: `remove folder ${dir}`, run: () => rmdir3(dir) });
       }
-      await writeFile4(abs(c.path), c.text, { flag: "wx" });
-      undo.push({ what: `remove ${c.path}`, run: () => unlink3(abs(c.path)) });
+      await writeFile5(abs(c.path), c.text, { flag: "wx" });
+      undo.push({ what: `remove ${c.path}`, run: () => unlink4(abs(c.path)) });
     }
     for (const e of edited) {
       const before = await readFile5(abs(e.path)).catch(() => null);
@@ -67888,8 +68362,8 @@ async function applyTreeChange(root, change2, options = {}) {
         }
         text3 = layered.text;
       }
-      undo.push({ what: `put ${e.path} back`, run: () => writeAtomically(abs(e.path), before) });
-      await writeAtomically(abs(e.path), text3);
+      undo.push({ what: `put ${e.path} back`, run: () => writeFileAtomically(abs(e.path), before) });
+      await writeFileAtomically(abs(e.path), text3);
     }
     if (change2.commit && sha2 && change2.commit.createBranch) {
       step("head");
@@ -67915,7 +68389,7 @@ function editOf(change2, path) {
   return change2.edits.find((e) => e.path === path).edit;
 }
 function absolute(base, path) {
-  return isAbsolute3(path) ? path : join11(base, path);
+  return isAbsolute3(path) ? path : join12(base, path);
 }
 function indexLine(entry, path) {
   return `${entry.mode} ${entry.sha}	${path}\0`;
@@ -67935,23 +68409,6 @@ async function blobText(git, sha2) {
 }
 async function hashText(git, text3) {
   return (await git(["hash-object", "-w", "--stdin"], { input: text3 })).stdout.trim();
-}
-async function writeAtomically(path, data) {
-  const temp = `${path}.dbt-unskip-${process.pid}.tmp`;
-  try {
-    await writeFile4(temp, data);
-    await rename5(temp, path);
-  } catch (error2) {
-    await unlink3(temp).catch(() => {
-    });
-    throw error2;
-  }
-}
-async function exists3(path) {
-  return lstat3(path).then(
-    () => true,
-    () => false
-  );
 }
 
 // src/usecases/applyToTree.ts
@@ -68007,11 +68464,11 @@ async function pauseToTree(input, outcome, writes, ctx) {
 }
 
 // src/usecases/scratchDbt.ts
-import { join as join12 } from "node:path";
+import { join as join13 } from "node:path";
 async function inScratchCopy(projectRoot, input, work) {
   const scratch = await ScratchProject.create(projectRoot);
   try {
-    const profilesDir = input.profilesDir ?? (await pathExists(join12(projectRoot, "profiles.yml")) ? scratch.dir : void 0);
+    const profilesDir = input.profilesDir ?? (await pathExists(join13(projectRoot, "profiles.yml")) ? scratch.dir : void 0);
     const dbt = (args) => spawnDbt({
       command: input.dbt.command,
       args,
@@ -68124,9 +68581,11 @@ async function pauseHeld(input, read, plan, outcome) {
     startHead = await headCommit(root);
     const dirty = await uncommittedChanges(root);
     if (dirty.length > 0) {
-      throw new UserError(`uncommitted changes (commit or stash them first; a pause commits only its own work):
+      throw new UserError(
+        `uncommitted changes (commit or stash them first; a pause commits only its own work):
 ${dirty.slice(0, 20).map((l) => `  ${l}`).join("\n")}${dirty.length > 20 ? `
-  ... and ${dirty.length - 20} more` : ""}`);
+  ... and ${dirty.length - 20} more` : ""}`
+      );
     }
     startBranch = await currentBranch(root);
     if (startBranch !== branch && await branchExists(root, branch)) {
@@ -68265,7 +68724,13 @@ async function prepareDocuments(input, outcome, read) {
       complete: own ? outcome.progress.after.complete : 0,
       total: own ? outcome.progress.after.total : models.length,
       completedByLayer: own ? outcome.completedByLayer : [],
-      paused: models.map((m) => ({ file: m.from.slice(m.from.lastIndexOf("/") + 1), location: m.to.slice(outcome.project === "." ? 0 : outcome.project.length + 1), reason: m.reason, missing: m.missing, present: m.present })),
+      paused: models.map((m) => ({
+        file: m.from.slice(m.from.lastIndexOf("/") + 1),
+        location: m.to.slice(outcome.project === "." ? 0 : outcome.project.length + 1),
+        reason: m.reason,
+        missing: m.missing,
+        present: m.present
+      })),
       resume: resumeSteps(dim, models)
     };
     if (!own) {
@@ -68282,7 +68747,7 @@ async function prepareDocuments(input, outcome, read) {
       if ((await uncommittedChanges(input.root, path)).length > 0) return { error: `${path} has uncommitted changes; commit or stash them first (the pause updates it)` };
       result = applyPause(current, update);
     } else {
-      if (await pathExists(join13(input.root, path))) return { error: `${path} exists but is not a state document the tool read; nothing was changed` };
+      if (await pathExists(join14(input.root, path))) return { error: `${path} exists but is not a state document the tool read; nothing was changed` };
       try {
         result = { text: renderNewStateDocument(update) };
       } catch (error2) {
@@ -68522,7 +68987,7 @@ function renderPlanForReview(plan, h) {
   const c = codeSpan;
   const names2 = (list4) => list4.map((n) => c(n)).join(", ");
   const out = [`${h} Risk: ${RISK_BADGE[plan.risk.level]}`, ""];
-  out.push(plan.recommendation.headline.replace(/^\S+\s/, "") + ":", "");
+  out.push(`${plan.recommendation.headline.replace(/^\S+\s/, "")}:`, "");
   for (const step of plan.recommendation.steps) {
     out.push(`- ${step.text}${step.models.length > 0 ? ` ${names2(step.models)}` : ""}${step.command ? ` ${c(step.command)}` : ""}`);
   }
@@ -68727,9 +69192,7 @@ async function resolveBaseRevision(repo, baseSha, head) {
     await runGit(repo, ["fetch", "--no-tags", "--no-recurse-submodules", "--depth=1", "origin", "--end-of-options", baseSha], { allowFailure: true });
     fetched = true;
     if (!await hasCommit(repo, baseSha)) {
-      throw new UserError(
-        `the PR's base commit ${baseSha.slice(0, 12)} is not in the checkout and could not be fetched; use actions/checkout with fetch-depth: 0`
-      );
+      throw new UserError(`the PR's base commit ${baseSha.slice(0, 12)} is not in the checkout and could not be fetched; use actions/checkout with fetch-depth: 0`);
     }
   }
   const mergeBase = await runGit(repo, ["merge-base", "--end-of-options", baseSha, head], { allowFailure: true });
@@ -68779,7 +69242,10 @@ async function pullRequestStatus(input) {
   const memo = /* @__PURE__ */ new Map();
   const memoFor = (dir) => {
     let m = memo.get(dir);
-    if (!m) memo.set(dir, m = { extractions: /* @__PURE__ */ new Map(), properties: /* @__PURE__ */ new Map() });
+    if (!m) {
+      m = { extractions: /* @__PURE__ */ new Map(), properties: /* @__PURE__ */ new Map() };
+      memo.set(dir, m);
+    }
     return m;
   };
   const headStatus = await computeStatus({ files: head, config, dimension: dimension2, build: (dir) => recordingHooks(memoFor(dir), true) });
@@ -68872,7 +69338,10 @@ function derivedBaseFileSource(head, base, changes) {
   const onBase = /* @__PURE__ */ new Map();
   const readBase = (path) => {
     let p = onBase.get(path);
-    if (!p) onBase.set(path, p = base.read(path));
+    if (!p) {
+      p = base.read(path);
+      onBase.set(path, p);
+    }
     return p;
   };
   const kept = (paths) => paths.filter((p) => !headOnly.has(p) && !fromBase.has(p));
@@ -68903,7 +69372,10 @@ function recordingFileSource(files) {
   const reads = /* @__PURE__ */ new Map();
   const once = (cache2, key, get) => {
     let p = cache2.get(key);
-    if (!p) cache2.set(key, p = get());
+    if (!p) {
+      p = get();
+      cache2.set(key, p);
+    }
     return p;
   };
   return {
@@ -68930,8 +69402,14 @@ async function pullRequestReadiness(input) {
   const baseReports = "reports" in sides.base ? sides.base.reports : [];
   const baseUnavailable = "unavailable" in sides.base ? sides.base.unavailable : null;
   const sourceDeclarations = {
-    base: await declaredSources(input.files.base, input.changes.filter((c) => c.status !== "A").map((c) => c.from ?? c.path)),
-    head: await declaredSources(input.files.head, input.changes.filter((c) => c.status !== "D").map((c) => c.path))
+    base: await declaredSources(
+      input.files.base,
+      input.changes.filter((c) => c.status !== "A").map((c) => c.from ?? c.path)
+    ),
+    head: await declaredSources(
+      input.files.head,
+      input.changes.filter((c) => c.status !== "D").map((c) => c.path)
+    )
   };
   const diffs = head.reports.map(
     (report) => diffReadiness({
@@ -69039,10 +69517,7 @@ async function pullRequestCommand(inputs, env) {
     diffs: result.diffs
   });
   setReadinessOutputs(result.reports, reportPath);
-  setOutput(
-    "newly-ready",
-    JSON.stringify(result.diffs.flatMap((d) => d.newlyReady.map((m) => ({ project: d.project.dir, name: m.name, file: m.file, dimension: m.dimension }))))
-  );
+  setOutput("newly-ready", JSON.stringify(result.diffs.flatMap((d) => d.newlyReady.map((m) => ({ project: d.project.dir, name: m.name, file: m.file, dimension: m.dimension })))));
   annotate(result.diffs, inputs.workspace, env.repositoryRoot);
   logFenced(result.reports.map(renderStatusText).join("\n"));
   const comment = result.comment;
@@ -69101,7 +69576,8 @@ function renderMergeComment(newly, followUp) {
   out.push("");
   const closing = closingLine([...byDimension.keys()], followUp);
   if (closing) out.push(closing);
-  return truncateBody(out.join("\n").trimEnd() + "\n", { marker: MERGE_MARKER, note: "The rest of the list was cut to fit GitHub's size limit; `dbt-unskip status` lists every ready model." });
+  return truncateBody(`${out.join("\n").trimEnd()}
+`, { marker: MERGE_MARKER, note: "The rest of the list was cut to fit GitHub's size limit; `dbt-unskip status` lists every ready model." });
 }
 function dimensionLine(dimension2, models, followUp) {
   const names2 = models.slice(0, 8).map((m) => codeSpan(m.name)).join(", ") + (models.length > 8 ? ` and ${models.length - 8} more` : "");
@@ -69163,13 +69639,13 @@ async function proveRestore(projectRoot, batch, input) {
       await scratch.setRestored(restored, batch);
       progress(`dbt compile --select ${restored.map((m) => m.name).join(" ")}`);
       compileRuns++;
-      const compiled2 = toOutcome(await dbt(["compile", "--no-partial-parse", "--select", ...restored.map((m) => m.name)]), "compile", input.timeoutMs);
-      if (compiled2.ok) break;
-      if ("fatal" in compiled2) return proof({ ok: false, error: compiled2.fatal });
-      const culprit = compiled2.culprits.map((c) => restored.find((m) => m.realFile === c.file)).find(Boolean);
+      const compiled = toOutcome(await dbt(["compile", "--no-partial-parse", "--select", ...restored.map((m) => m.name)]), "compile", input.timeoutMs);
+      if (compiled.ok) break;
+      if ("fatal" in compiled) return proof({ ok: false, error: compiled.fatal });
+      const culprit = compiled.culprits.map((c) => restored.find((m) => m.realFile === c.file)).find(Boolean);
       if (!culprit) return proof({ ok: false, error: `dbt compile failed:
-${compiled2.message}` });
-      const step = dropWithDependents(restored, culprit, `dbt compile: ${compiled2.message.split("\n").slice(0, 2).join(" ").trim().slice(0, 300)}`, (need) => `needs ${need}, which was re-skipped`);
+${compiled.message}` });
+      const step = dropWithDependents(restored, culprit, `dbt compile: ${compiled.message.split("\n").slice(0, 2).join(" ").trim().slice(0, 300)}`, (need) => `needs ${need}, which was re-skipped`);
       reSkipped.push(...step.dropped);
       restored = step.kept;
     }
@@ -69283,8 +69759,8 @@ async function restoreToTree(input, report, outcome, ctx) {
       path,
       edit: (text3) => applyRestart(text3, {
         date: input.today,
-        resumed: outcome.restored.filter((m) => m.dimension === outcome.dimension).map((m) => basename2(m.realFile)),
-        stillPaused: outcome.stillPaused.map((m) => ({ file: basename2(m.path), missing: m.missing.length > 0 ? m.missing : [m.reason] })),
+        resumed: outcome.restored.filter((m) => m.dimension === outcome.dimension).map((m) => basename3(m.realFile)),
+        stillPaused: outcome.stillPaused.map((m) => ({ file: basename3(m.path), missing: m.missing.length > 0 ? m.missing : [m.reason] })),
         nextAction: nextAction(outcome)
       })
     });
@@ -69305,8 +69781,8 @@ async function restoreToTree(input, report, outcome, ctx) {
       path,
       edit: (text3) => applyRestart(text3, {
         date: input.today,
-        resumed: resumed.map((m) => basename2(m.realFile)),
-        stillPaused: stillPaused.map((m) => ({ file: basename2(m.path), missing: m.missing.length > 0 ? m.missing : [m.reason] })),
+        resumed: resumed.map((m) => basename3(m.realFile)),
+        stillPaused: stillPaused.map((m) => ({ file: basename3(m.path), missing: m.missing.length > 0 ? m.missing : [m.reason] })),
         nextAction: stillPaused.length === 0 ? `Complete migration: run and test the dimension (dbt build --select tag:${other})` : `Restored with ${outcome.dimension}; restore the rest with dbt-unskip restore --dimension ${other}`
       })
     });
@@ -69352,11 +69828,11 @@ function stillPausedOf(models, projectDir) {
   });
 }
 function nextAction(outcome) {
-  if (outcome.stillPaused.length === 0) return "Complete migration: run and test the dimension (dbt build --select tag:" + outcome.dimension + ")";
+  if (outcome.stillPaused.length === 0) return `Complete migration: run and test the dimension (dbt build --select tag:${outcome.dimension})`;
   const wanted = outcome.blockers.map((b) => `${b.name}${b.expectedFrom ? ` (from ${b.expectedFrom})` : ""}`);
   return wanted.length > 0 ? `Wait for remaining dependencies: ${wanted.join(", ")}` : "Investigate the models still paused";
 }
-function basename2(path) {
+function basename3(path) {
   return path.slice(path.lastIndexOf("/") + 1);
 }
 
@@ -69413,9 +69889,11 @@ async function restoreLocked(input, report, outcome, ctx) {
   if (!input.allowDirty) {
     const dirty = await uncommittedChanges(root);
     if (dirty.length > 0) {
-      throw new UserError(`uncommitted changes (commit or stash them, or pass --allow-dirty):
+      throw new UserError(
+        `uncommitted changes (commit or stash them, or pass --allow-dirty):
 ${dirty.slice(0, 20).map((l) => `  ${l}`).join("\n")}${dirty.length > 20 ? `
-  ... and ${dirty.length - 20} more` : ""}`);
+  ... and ${dirty.length - 20} more` : ""}`
+      );
     }
   }
   for (const model of batch.models) await checkRenameIsSafe(projectRoot, { from: model.skipFile, to: model.realFile }, "restore");
@@ -69461,7 +69939,9 @@ async function findReport(input) {
 async function syncRestorePullRequests(input) {
   const { config, report, prs, remote } = input;
   const open3 = await prs.listOpen(config.branchPrefix);
-  const wanted = report.dimensions.filter((d) => d.ready > 0 && (!input.dimension || d.name === input.dimension) && report.models.some((m) => m.dimension === d.name && m.status === "ready" && m.pausedBy === "skip"));
+  const wanted = report.dimensions.filter(
+    (d) => d.ready > 0 && (!input.dimension || d.name === input.dimension) && report.models.some((m) => m.dimension === d.name && m.status === "ready" && m.pausedBy === "skip")
+  );
   for (const dim of wanted) {
     const problem = branchNameProblem(`${config.branchPrefix}${dim.name}`);
     if (problem !== null) throw new UserError(`'${config.branchPrefix}${dim.name}' is not a valid git branch name: it ${problem}; change branch-prefix`);
@@ -69484,11 +69964,14 @@ async function syncRestorePullRequests(input) {
           input.progress(`${branch}: has commits the tool did not make (${foreign.map((c) => c.slice(0, 12)).join(", ")}); never force-pushing it`);
           const note = "so the tool no longer updates it";
           if (existing && !existing.body.includes(note)) {
-            await prs.update(existing.number, { title: existing.title, body: `${existing.body}
+            await prs.update(existing.number, {
+              title: existing.title,
+              body: `${existing.body}
 
 > [!WARNING]
 > This branch has commits that dbt-unskip did not make (${foreign.map((c) => c.slice(0, 12)).join(", ")}), ${note}.
-` });
+`
+            });
           }
           continue;
         }
@@ -69500,21 +69983,24 @@ async function syncRestorePullRequests(input) {
       }
       await runGit(input.root, ["branch", "--quiet", "-D", branch], { allowFailure: true });
       input.progress(`${dim.name}: restoring on ${branch}`);
-      const outcome = redactDeep(await restoreDimension({
-        root: input.root,
-        config,
-        dimension: dim.name,
-        models: input.dimension ? input.models : void 0,
-        ...input.dbtOptions,
-        allowDirty: false,
-        commit: true,
-        dbt: input.dbt,
-        timeoutMs: input.timeoutMs,
-        today: input.today,
-        confirm: async () => true,
-        progress: input.progress,
-        report
-      }), input.secrets ?? []);
+      const outcome = redactDeep(
+        await restoreDimension({
+          root: input.root,
+          config,
+          dimension: dim.name,
+          models: input.dimension ? input.models : void 0,
+          ...input.dbtOptions,
+          allowDirty: false,
+          commit: true,
+          dbt: input.dbt,
+          timeoutMs: input.timeoutMs,
+          today: input.today,
+          confirm: async () => true,
+          progress: input.progress,
+          report
+        }),
+        input.secrets ?? []
+      );
       entry.outcome = outcome;
       let pushedOk = false;
       try {
@@ -69564,7 +70050,10 @@ async function syncRestorePullRequests(input) {
     for (const pr of open3) {
       const dimension2 = pr.branch.slice(config.branchPrefix.length);
       if (wanted.some((d) => d.name === dimension2)) continue;
-      await prs.close(pr.number, `Closing: ${dimension2} has no paused model ready to restore on ${input.baseCommit.slice(0, 12)} any more (restored another way, or blocked again). dbt-unskip opens a new pull request when one becomes ready.`);
+      await prs.close(
+        pr.number,
+        `Closing: ${dimension2} has no paused model ready to restore on ${input.baseCommit.slice(0, 12)} any more (restored another way, or blocked again). dbt-unskip opens a new pull request when one becomes ready.`
+      );
       result.closed.push({ number: pr.number, dimension: dimension2 });
     }
   }
@@ -69643,7 +70132,9 @@ async function restoreCommand(inputs, env) {
   logFenced(reports.map(renderStatusText).join("\n"));
   if (event.before && inputs.mergeComment && !/^0+$/.test(event.before)) {
     const restorePrs = new Map(prs.filter((p) => p.pr !== null && p.action !== "failed" && p.action !== "nothing-restorable" && p.action !== "base-moved").map((p) => [p.dimension, p.pr]));
-    const failed2 = new Map(results.flatMap((r) => r.sync.dimensions).filter((d) => d.action === "failed" || d.action === "nothing-restorable" || d.action === "base-moved").map((d) => [d.dimension, d.action === "failed" ? d.error ?? "failed" : d.action === "base-moved" ? "the default branch moved; the next run makes it" : "dbt rejected every ready model"]));
+    const failed2 = new Map(
+      results.flatMap((r) => r.sync.dimensions).filter((d) => d.action === "failed" || d.action === "nothing-restorable" || d.action === "base-moved").map((d) => [d.dimension, d.action === "failed" ? d.error ?? "failed" : d.action === "base-moved" ? "the default branch moved; the next run makes it" : "dbt rejected every ready model"])
+    );
     const before = event.before;
     const dashboardUrl = dashboardSearchUrl(`${process.env.GITHUB_SERVER_URL ?? "https://github.com"}/${event.owner}/${event.repo}`);
     await commentOnMergedPullRequest({
@@ -69668,7 +70159,9 @@ async function restoreCommand(inputs, env) {
           const { data: pulls } = await octokit.rest.repos.listPullRequestsAssociatedWithCommit({ owner: event.owner, repo: event.repo, commit_sha: head });
           return pulls.find((p) => p.merged_at && p.base.ref === event.defaultBranch)?.number ?? null;
         },
-        upsertComment: (pullRequest, body) => createStickyComment({ octokit, owner: event.owner, repo: event.repo, issueNumber: pullRequest, marker: MERGE_MARKER, identity, log: { info, warn: warning } }).upsert(body, { createIfMissing: true })
+        upsertComment: (pullRequest, body) => createStickyComment({ octokit, owner: event.owner, repo: event.repo, issueNumber: pullRequest, marker: MERGE_MARKER, identity, log: { info, warn: warning } }).upsert(body, {
+          createIfMissing: true
+        })
       }
     });
   }
@@ -69689,7 +70182,8 @@ function renderSummary(results) {
     for (const c of sync.closed) lines.push(`| ${tableCell(codeSpan(c.dimension))} | closed | #${c.number} | nothing left to restore |`);
   }
   if (lines.length === head.length + 2) lines.push("| | nothing ready | | |");
-  return lines.join("\n") + "\n";
+  return `${lines.join("\n")}
+`;
 }
 
 // src/action/statusCommand.ts
@@ -69709,10 +70203,10 @@ async function statusCommand(inputs, env) {
 import { resolve as resolve8 } from "node:path";
 
 // src/adapters/dbt/exactExtraction.ts
-var import_yaml4 = __toESM(require_dist(), 1);
-import { cp as cp2, mkdtemp as mkdtemp2, readFile as readFile6, rename as rename6, rm as rm4, stat as stat3, appendFile as appendFile2, writeFile as writeFile5 } from "node:fs/promises";
+var import_yaml3 = __toESM(require_dist(), 1);
+import { cp as cp2, mkdtemp as mkdtemp2, rename as rename7, rm as rm4, appendFile as appendFile2, writeFile as writeFile6 } from "node:fs/promises";
 import { tmpdir as tmpdir3 } from "node:os";
-import { basename as basename3, isAbsolute as isAbsolute4, join as join14, relative as relative3 } from "node:path";
+import { basename as basename4, isAbsolute as isAbsolute4, join as join15, relative as relative3 } from "node:path";
 
 // src/core/dbt/manifestDependencies.ts
 function manifestDependencies(manifest, projectName) {
@@ -69761,16 +70255,16 @@ function manifestDependencies(manifest, projectName) {
 // src/adapters/dbt/exactExtraction.ts
 var SKIP_IN_COPY2 = /* @__PURE__ */ new Set([".git", "target", "logs", ".venv", "node_modules", "dbt_packages_cache"]);
 async function parseWithPausedDisabled(input, what) {
-  const scratch = await mkdtemp2(join14(tmpdir3(), "dbt-unskip-exact-"));
+  const scratch = await mkdtemp2(join15(tmpdir3(), "dbt-unskip-exact-"));
   const copyRoot = input.copyRoot ?? input.projectRoot;
   const below = relative3(copyRoot, input.projectRoot);
   if (below.startsWith("..") || isAbsolute4(below)) throw new Error(`${input.projectRoot} is not inside ${copyRoot}`);
-  const copy = join14(scratch, "project", below);
+  const copy = join15(scratch, "project", below);
   try {
-    await cp2(copyRoot, join14(scratch, "project"), {
+    await cp2(copyRoot, join15(scratch, "project"), {
       recursive: true,
       verbatimSymlinks: true,
-      filter: (source) => !SKIP_IN_COPY2.has(basename3(source)) && !/\.duckdb(\.wal)?$/.test(source)
+      filter: (source) => !SKIP_IN_COPY2.has(basename4(source)) && !/\.duckdb(\.wal)?$/.test(source)
     });
     const failed = /* @__PURE__ */ new Map();
     const renamed = /* @__PURE__ */ new Map();
@@ -69782,34 +70276,35 @@ async function parseWithPausedDisabled(input, what) {
         continue;
       }
       const real = model.file.replace(/\.skip$/i, "");
-      if (await exists4(join14(copy, real))) {
+      if (await pathExists(join15(copy, real))) {
         failed.set(model.file, `an active file '${real}' exists beside it`);
         continue;
       }
-      await rename6(join14(copy, model.file), join14(copy, real));
-      if (model.language === "sql") await appendFile2(join14(copy, real), "\n{{ config(enabled=false) }}\n");
+      await rename7(join15(copy, model.file), join15(copy, real));
+      if (model.language === "sql") await appendFile2(join15(copy, real), "\n{{ config(enabled=false) }}\n");
       else pythonModels.push(model.name);
       renamed.set(real, model.file);
     }
     if (pythonModels.length > 0) {
       const firstModelPath = input.project.settings.modelPaths[0] ?? "models";
-      const yml = (0, import_yaml4.stringify)({ version: 2, models: pythonModels.map((name) => ({ name, config: { enabled: false } })) });
-      await writeFile5(join14(copy, firstModelPath, "_dbt_unskip_exact_disabled.yml"), yml);
+      const yml = (0, import_yaml3.stringify)({ version: 2, models: pythonModels.map((name) => ({ name, config: { enabled: false } })) });
+      await writeFile6(join15(copy, firstModelPath, "_dbt_unskip_exact_disabled.yml"), yml);
     }
-    const profilesDir = input.profilesDir ?? (await exists4(join14(input.projectRoot, "profiles.yml")) ? copy : void 0);
+    const profilesDir = input.profilesDir ?? (await pathExists(join15(input.projectRoot, "profiles.yml")) ? copy : void 0);
     for (let attempt = 0; attempt <= renamed.size; attempt++) {
       const result = await spawnDbt({
         command: input.dbt.command,
-        args: ["parse", "--no-partial-parse", "--target-path", join14(scratch, "target")],
+        args: ["parse", "--no-partial-parse", "--target-path", join15(scratch, "target")],
         projectDir: copy,
         profilesDir,
         target: input.target,
         timeoutMs: input.timeoutMs ?? 6e5,
         ...input.extraEnv ? { extraEnv: input.extraEnv } : {},
-        setEnv: { ...input.setEnv, DBT_UNSKIP_DUCKDB_PATH: join14(scratch, "scratch.duckdb") }
+        setEnv: { ...input.setEnv, DBT_UNSKIP_DUCKDB_PATH: join15(scratch, "scratch.duckdb") }
       });
       if (result.exitCode === 0) {
-        const manifest = JSON.parse(await readFile6(join14(scratch, "target", "manifest.json"), "utf8"));
+        const manifest = await readManifestArtifact(join15(scratch, "target"));
+        if (manifest === null) throw new UserError(`${what}: dbt parse succeeded but wrote no readable manifest.json`);
         const packageNodes = new Map(input.project.packages.map((name) => [name, manifestDependencies(manifest, name)]));
         return { nodes: manifestDependencies(manifest, input.project.name), packageNodes, renamed, failed };
       }
@@ -69822,20 +70317,12 @@ ${message}`);
       }
       const skipFile = renamed.get(culprit);
       renamed.delete(culprit);
-      await rename6(join14(copy, culprit), join14(copy, skipFile));
+      await rename7(join15(copy, culprit), join15(copy, skipFile));
       failed.set(skipFile, message.split("\n").slice(0, 3).join(" ").trim());
     }
     throw new UserError(`${what}: dbt parse kept failing`);
   } finally {
     await rm4(scratch, { recursive: true, force: true });
-  }
-}
-async function exists4(path) {
-  try {
-    await stat3(path);
-    return true;
-  } catch {
-    return false;
   }
 }
 
@@ -69951,7 +70438,23 @@ function comparePackageModels(project, parse3, out) {
       figures.wrong++;
       const file = joinPath(project.projectDir, `${project.settings.packagesInstallPath}/${pkg}/${node.file}`);
       out.push(
-        engine ? { kind: "wrongly-enabled", risk: "wrongly-ready", model: `${pkg}.${node.name}`, file, line: null, dependency: null, reason: `the engine counts package model ${pkg}.${node.name} as available; dbt disables it (a var(), the package's or the project's config)` } : { kind: "wrongly-disabled", risk: "wrongly-blocked", model: `${pkg}.${node.name}`, file, line: null, dependency: null, reason: `dbt enables package model ${pkg}.${node.name}; the engine does not list it (refs to it would look missing)` }
+        engine ? {
+          kind: "wrongly-enabled",
+          risk: "wrongly-ready",
+          model: `${pkg}.${node.name}`,
+          file,
+          line: null,
+          dependency: null,
+          reason: `the engine counts package model ${pkg}.${node.name} as available; dbt disables it (a var(), the package's or the project's config)`
+        } : {
+          kind: "wrongly-disabled",
+          risk: "wrongly-blocked",
+          model: `${pkg}.${node.name}`,
+          file,
+          line: null,
+          dependency: null,
+          reason: `dbt enables package model ${pkg}.${node.name}; the engine does not list it (refs to it would look missing)`
+        }
       );
     }
   }
