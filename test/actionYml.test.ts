@@ -8,8 +8,9 @@ const action = parse(readFileSync(join(REPO_ROOT, "action.yml"), "utf8"));
 const sources = readdirSync(join(REPO_ROOT, "src/action"))
   .map((f) => readFileSync(join(REPO_ROOT, "src/action", f), "utf8"))
   .join("\n");
-const read = new Set([...sources.matchAll(/core\.get(?:Multiline|Boolean)?Input\("([^"]+)"\)/g)].map((m) => m[1]!));
-const set = new Set([...sources.matchAll(/core\.setOutput\(\s*"([^"]+)"/g)].map((m) => m[1]!));
+// The formatter may break a call chain across lines (`core\n  .getInput(`): whitespace is allowed around the dot.
+const read = new Set([...sources.matchAll(/core\s*\.get(?:Multiline|Boolean)?Input\(\s*"([^"]+)"/g)].map((m) => m[1]!));
+const set = new Set([...sources.matchAll(/core\s*\.setOutput\(\s*"([^"]+)"/g)].map((m) => m[1]!));
 
 it("action.yml: marketplace metadata, node24 running the committed bundle", () => {
   expect(action).toMatchObject({ name: "dbt-unskip", description: expect.any(String), branding: { icon: expect.any(String), color: expect.any(String) } });
