@@ -54,9 +54,10 @@ export async function runTsScript(entry, args = []) {
       target: "node20",
       logLevel: "warning",
       banner: { js: REQUIRE_SHIM },
-      // jsdom (test helpers that parse the rendered Mermaid pull it in) reads its own files next to
-      // its sources at load time: bundled, it cannot find them and the runner fails to start.
-      external: ["jsdom"],
+      // Packages stay external and load from node_modules: several read their own files next to their
+      // sources at load time (jsdom, @octokit/graphql-schema's schema.json), which a bundle cannot
+      // find. Bundled, the runner failed at start (jsdom) or half an hour in (graphql-schema).
+      packages: "external",
       plugins: [sourceImportMetaUrl()],
     });
     const child = spawn(process.execPath, [outfile, ...args], { stdio: "inherit" });
