@@ -11,6 +11,7 @@ import { PYYAML_OPTIONS } from "../../../src/core/project/pyYaml.js";
 import { parseBoundedYaml } from "../../../src/core/yaml/boundedYaml.js";
 import { generateProject } from "../../bench/generateProject.js";
 import { CORPUS_DIR } from "../../helpers/corpus.js";
+import { assertSeededThenFresh } from "../../helpers/seededCounts.js";
 
 // The js-yaml tier (fastPyYaml.ts) must give exactly what the full path (`yaml` read as PyYAML,
 // bounded) gives for everything it accepts, and accept nothing the full path refuses.
@@ -203,13 +204,13 @@ describe("readFastPyYaml", () => {
 
   it("agrees with the full path on random documents", () => {
     let read = 0;
-    fc.assert(
+    assertSeededThenFresh(
       fc.property(decorated, (text) => {
         if (expectAgrees(text)) read++;
       }),
-      { numRuns: 2000 },
+      { numRuns: 2000, seed: 20261207 },
+      () => expect(read).toBeGreaterThan(200), // the tier is exercised, not only the hand-over
     );
-    expect(read).toBeGreaterThan(400); // the tier is exercised, not only the hand-over
   });
 
   it("agrees with the full path on damaged documents (accepts only what it reads without error)", () => {

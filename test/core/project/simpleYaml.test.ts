@@ -8,6 +8,7 @@ import { PYYAML_OPTIONS } from "../../../src/core/project/pyYaml.js";
 import { parseYamlDocument } from "../../../src/core/project/parseYamlDocument.js";
 import { readSimpleYaml } from "../../../src/core/project/simpleYaml.js";
 import { generateProject } from "../../bench/generateProject.js";
+import { assertSeededThenFresh } from "../../helpers/seededCounts.js";
 
 // The fast YAML reader must give exactly what `yaml` read as PyYAML (pyYaml.ts: YAML 1.1, as dbt
 // reads it) gives for everything it accepts, and accept nothing that reports an error for.
@@ -210,13 +211,13 @@ describe("readSimpleYaml", () => {
 
   it("agrees with yaml on random documents", () => {
     let read = 0;
-    fc.assert(
+    assertSeededThenFresh(
       fc.property(decorated, (text) => {
         if (expectAgrees(text)) read++;
       }),
-      { numRuns: 2000 },
+      { numRuns: 2000, seed: 20261207 },
+      () => expect(read).toBeGreaterThan(200), // the subset is exercised, not only the hand-over
     );
-    expect(read).toBeGreaterThan(400); // the subset is exercised, not only the hand-over
   });
 
   it("agrees with yaml on damaged documents (accepts only what yaml reads without error)", () => {
