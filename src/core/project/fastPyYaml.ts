@@ -16,7 +16,8 @@ import { PY_BOOL, PY_FLOAT, PY_INT, PY_NULL, PY_TIMESTAMP, pyFloat, pyInt, pyTim
  * - tags (`!`), directives (`%`), explicit keys (`?`), a collection as a key (`]:`/`}:`), a
  *   backslash anywhere (double-quoted escapes differ between YAML 1.1 and 1.2 readers), tabs,
  *   awkward line breaks or control characters, several documents, a quoted `<<`, a block scalar's
- *   explicit indentation indicator (`|2`) or leading blank lines holding spaces;
+ *   explicit indentation indicator (`|2`) or leading blank lines holding spaces, an empty block
+ *   sequence entry (`-` alone on its line), an anchor on a block scalar written on the next line;
  * - a key that is not a plain string once read (`1:`, `on:`, `null:`, `2024-01-01:` are typed by
  *   PyYAML and keyed differently by each library), or `__proto__`;
  * - an anchor on anything but a mapping or a sequence, or on one that holds an anchor or an alias
@@ -61,6 +62,18 @@ const UNSUPPORTED_TEXT = /[\t\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u0085\u2028\u2029\uf
 const INDENT_INDICATOR = /(?:^|[\s:-])[|>][-+]?[0-9]/m;
 /** A block scalar whose first lines are blank with spaces (`yaml` refuses more spaces there than the content's). */
 const LEADING_SPACES = /[|>][-+]?[ ]*(?:#[^\n]*)?\r?\n(?:[ ]*\r?\n)*?[ ]+\r?\n/;
+/**
+ * An empty block sequence entry (`-` and nothing else on its line but a comment): after one, js-yaml
+ * takes a following `- item` line as a further entry of the same sequence even when it is indented
+ * less than the `-` (`a:\n  - x\n  -\n - y\n` reads as `{a: [x, null, y]}`), where `yaml` (and
+ * PyYAML) refuse the document. Rare in properties files; the full path reads them all.
+ */
+const EMPTY_ENTRY = /^[ ]*(?:-[ ]+)*-[ ]*(?:#[^\n]*)?\r?$/m;
+/**
+ * An anchor whose node is a block scalar on a later line (`a: &x\n  |\n  text`): js-yaml stores an
+ * empty mapping under the anchor (it tries a block mapping there first), so `*x` reads as `{}`.
+ */
+const ANCHORED_BLOCK_SCALAR = /&[^\s]+[ ]*(?:#[^\n]*)?\r?\n(?:[ ]*(?:#[^\n]*)?\r?\n)*[ ]*[|>]/;
 const ALIAS = /\*/g;
 /** The start of a flow collection (a quoted scalar) in a node's text, after spaces and an anchor. */
 const FLOW = /^\s*(?:&\S+\s+)?[[{]/;
@@ -73,7 +86,7 @@ const STRINGIFIED = /^-?Infinity$|^NaN$|e[+-][0-9]|GMT/;
 const KEY_TYPED = (key: string) => STRINGIFIED.test(key) || PY_NULL.test(key) || PY_BOOL.test(key) || PY_INT.test(key) || PY_FLOAT.test(key) || PY_TIMESTAMP.test(key) || key === "__proto__" || key === "=";
 
 export function readFastPyYaml(text: string): { value: unknown } | null {
-  if (UNSUPPORTED_TEXT.test(text) || QUOTED_MERGE.test(text) || INDENT_INDICATOR.test(text) || LEADING_SPACES.test(text)) return null;
+  if (UNSUPPORTED_TEXT.test(text) || QUOTED_MERGE.test(text) || INDENT_INDICATOR.test(text) || LEADING_SPACES.test(text) || EMPTY_ENTRY.test(text) || ANCHORED_BLOCK_SCALAR.test(text)) return null;
   let aliases = 0;
   ALIAS.lastIndex = 0;
   while (ALIAS.exec(text) !== null) if (++aliases > MAX_ALIASES) return null;

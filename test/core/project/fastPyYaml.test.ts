@@ -92,6 +92,14 @@ describe("readFastPyYaml", () => {
     "a: 1\n---\nb: 2\n",
     "a: [1\n",
     "a: b: c\n",
+    // Found by the damaged-documents property: js-yaml continues a sequence after an empty entry
+    // with a less indented `- ` line (`yaml` refuses the document), ...
+    "a:\n  - x\n  -\n - y\n",
+    '\n# c\n\na.b:\n  - - name: -100000000\n    - config:\n        name: a_,\n        tables: 4.944624090302381e-249\n      enabled:\n        name: "017"\n        description: false\n        tables: a,_,(\n    -\n   - - yes\n      - - 3.933958825868332e-9\n        - 100000000\n',
+    // ... and stores `{}` for an anchor on a block scalar written on the next line (`*a1` read as `{}`).
+    "a.b_s: &a1\n >-\n   - 0\nname_s: *a1\n",
+    '   \ncolumns_s: &a1\n   >-\n    +schema: ""\n    "": {}\n<<_s: *a1\nname_s: *a1\n',
+    "a: &x\n  |\n  text\nb: *x\n",
     `${"[".repeat(120)}${"]".repeat(120)}\n`,
     `${Array.from({ length: 110 }, (_, i) => `${" ".repeat(i)}k:`).join("\n")} 1\n`,
   ];
