@@ -5,6 +5,7 @@ import { FIELD, matchField } from "../../../src/core/stateDocument/fieldLine.js"
 import { EMOJI, MAY_OPEN_BLOCK, MAYBE_EMOJI, normalizeLabel, opensHtmlComment, readFence, readHeading, stripEmoji } from "../../../src/core/stateDocument/markdownLine.js";
 import { splitSourceText } from "../../../src/core/stateDocument/sourceText.js";
 import type { SourceText } from "../../../src/core/stateDocument/types.js";
+import { assertSeededThenFresh } from "../../helpers/seededCounts.js";
 
 // The reader skips its Unicode patterns on text without a character at or above U+00A9, and skips
 // a step when the text lacks what that step removes. Each shortcut must give what the full way
@@ -149,7 +150,7 @@ describe("state document reader shortcuts", () => {
   it("every line that opens a fence, a comment or a heading passes the cheap test first", () => {
     const start = fc.array(fc.constantFrom(" ", "  ", "\t", "\u00a0", "`", "```", "~~~", "<!--", "<", "#", "## ", "####### ", "-->", "x", "- "), { maxLength: 6 });
     let opening = 0;
-    fc.assert(
+    assertSeededThenFresh(
       fc.property(
         fc.oneof(
           start.map((parts) => parts.join("")),
@@ -161,9 +162,9 @@ describe("state document reader shortcuts", () => {
           if (opens) expect(MAY_OPEN_BLOCK.test(text)).toBe(true);
         },
       ),
-      { numRuns: 5000 },
+      { numRuns: 5000, seed: 20261207 },
+      () => expect(opening).toBeGreaterThan(250),
     );
-    expect(opening).toBeGreaterThan(500);
     for (const text of ["   # h", "    # h", "      ```", "   <!-- c", "\t# h", "~~~", "#"]) {
       if (readFence(text) !== null || opensHtmlComment(text) || readHeading(text) !== null) expect(MAY_OPEN_BLOCK.test(text)).toBe(true);
     }
