@@ -18,6 +18,7 @@ import { PY_BOOL, PY_FLOAT, PY_INT, PY_NULL, PY_TIMESTAMP, pyFloat, pyInt, pyTim
  *   awkward line breaks or control characters, several documents, a quoted `<<`, a block scalar's
  *   explicit indentation indicator (`|2`) or leading blank lines holding spaces, an empty block
  *   sequence entry (`-` alone on its line), an anchor on a block scalar written on the next line;
+ * - a flow collection as a key without `:` (`{a, {}}`), seen through js-yaml's node events;
  * - a key that is not a plain string once read (`1:`, `on:`, `null:`, `2024-01-01:` are typed by
  *   PyYAML and keyed differently by each library), or `__proto__`;
  * - an anchor on anything but a mapping or a sequence, or on one that holds an anchor or an alias
@@ -114,11 +115,11 @@ interface JsYamlState {
  * continuation lines to rules of indentation and comments that js-yaml does not).
  */
 function nodeEvents(text: string): (event: string, given: unknown) => void {
-  const open: { start: number; inner: boolean }[] = [];
+  const open: { start: number; inner: boolean; collectionKey: boolean }[] = [];
   return (event, given) => {
     const state = given as JsYamlState;
     if (event === "open") {
-      open.push({ start: state.position, inner: false });
+      open.push({ start: state.position, inner: false, collectionKey: false });
       return;
     }
     const node = open.pop();
@@ -131,10 +132,33 @@ function nodeEvents(text: string): (event: string, given: unknown) => void {
       const span = text.slice(node.start, state.position);
       const body = (state.kind === "scalar" ? QUOTED : FLOW).exec(span);
       if (body !== null && span.includes("\n", body.index)) refuse("multi-line flow node");
+      // A flow collection not after a `:` is a mapping's key if its parent is a mapping (`{a, {}}`):
+      // js-yaml keys it as `[object Object]` or `x` for `[x]`, `yaml` as `{}` or `[ x ]`.
+      // (js-yaml opens some nodes twice at the same place: the parent is the nearest node opened before.)
+      if (body !== null && state.kind !== "scalar" && charBefore(text, node.start + body.index + body[0].length - 1) !== ":") {
+        const bracket = node.start + body.index + body[0].length - 1;
+        let i = open.length - 1;
+        while (i >= 0 && open[i]!.start >= bracket) i--;
+        if (i >= 0) open[i]!.collectionKey = true;
+      }
     }
+    if (state.kind === "mapping" && node.collectionKey) refuse("collection as a key");
     const parent = open[open.length - 1];
     if (parent !== undefined && (node.inner || alias || state.anchor !== null)) parent.inner = true;
   };
+}
+
+/** The last character before `at` that is not whitespace, skipping one anchor (`&a`) before `at`. */
+function charBefore(text: string, at: number): string {
+  let i = at - 1;
+  while (i >= 0 && /\s/.test(text[i]!)) i--;
+  let token = i;
+  while (token >= 0 && !/\s/.test(text[token]!)) token--;
+  if (text[token + 1] === "&") {
+    i = token;
+    while (i >= 0 && /\s/.test(text[i]!)) i--;
+  }
+  return i >= 0 ? text[i]! : "";
 }
 
 /**
