@@ -18,7 +18,7 @@ import { PY_BOOL, PY_FLOAT, PY_INT, PY_NULL, PY_TIMESTAMP, pyFloat, pyInt, pyTim
  *   awkward line breaks or control characters, several documents, a quoted `<<`, a block scalar's
  *   explicit indentation indicator (`|2`) or leading blank lines holding spaces, an empty block
  *   sequence entry (`-` alone on its line), an anchor on a block scalar written on the next line;
- * - a flow collection as a key without `:` (`{a, {}}`), seen through js-yaml's node events;
+ * - a flow collection or an alias as a key without `:` (`{a, {}}`), seen through js-yaml's node events;
  * - a key that is not a plain string once read (`1:`, `on:`, `null:`, `2024-01-01:` are typed by
  *   PyYAML and keyed differently by each library), or `__proto__`;
  * - an anchor on anything but a mapping or a sequence, or on one that holds an anchor or an alias
@@ -126,21 +126,23 @@ function nodeEvents(text: string): (event: string, given: unknown) => void {
     if (node === undefined) return refuse("unbalanced node events");
     // An alias node has no kind and no anchor; an empty node neither, but then no `*` was read
     // (a `*` in a comment counts as an alias: refusing more is safe).
-    const alias = state.kind === null && state.anchor === null && text.slice(node.start, state.position).includes("*");
+    const span = text.slice(node.start, state.position);
+    const alias = state.kind === null && state.anchor === null && span.includes("*");
     if (state.anchor !== null && ((state.kind !== "mapping" && state.kind !== "sequence") || node.inner)) refuse("nested anchor");
     if (state.kind !== null) {
-      const span = text.slice(node.start, state.position);
       const body = (state.kind === "scalar" ? QUOTED : FLOW).exec(span);
       if (body !== null && span.includes("\n", body.index)) refuse("multi-line flow node");
-      // A flow collection not after a `:` is a mapping's key if its parent is a mapping (`{a, {}}`):
-      // js-yaml keys it as `[object Object]` or `x` for `[x]`, `yaml` as `{}` or `[ x ]`.
-      // (js-yaml opens some nodes twice at the same place: the parent is the nearest node opened before.)
-      if (body !== null && state.kind !== "scalar" && charBefore(text, node.start + body.index + body[0].length - 1) !== ":") {
-        const bracket = node.start + body.index + body[0].length - 1;
-        let i = open.length - 1;
-        while (i >= 0 && open[i]!.start >= bracket) i--;
-        if (i >= 0) open[i]!.collectionKey = true;
-      }
+    }
+    // A flow collection or an alias not after a `:` is a mapping's key if its parent is a mapping
+    // (`{a, {}}`, `{a: &x {}, *x}`): js-yaml keys it as `[object Object]` (`x` for `[x]`), `yaml` as
+    // `{}` (`[ x ]`, `*x`). js-yaml opens some nodes twice at the same place: the parent is the
+    // nearest node opened before.
+    const flow = state.kind === "mapping" || state.kind === "sequence" ? FLOW.exec(span) : null;
+    const start = flow !== null ? node.start + flow.index + flow[0].length - 1 : alias ? node.start + span.indexOf("*") : -1;
+    if (start >= 0 && charBefore(text, start) !== ":") {
+      let i = open.length - 1;
+      while (i >= 0 && open[i]!.start >= start) i--;
+      if (i >= 0) open[i]!.collectionKey = true;
     }
     if (state.kind === "mapping" && node.collectionKey) refuse("collection as a key");
     const parent = open[open.length - 1];

@@ -52,6 +52,7 @@ describe("readFastPyYaml", () => {
     "a: 09\nb: 0o7\n",
     "a: &x {k: [1, 2]}\nb: [*x, {c: 1}, [2]]\nc: {d: [1], e: {f: 2}}\n",
     "- [x]\n- {y: 1}\n",
+    "a: &x {k: 1}\nb: {c: *x}\nd: [&y {e: 1}, *y]\n",
   ];
   it.each(accepted)("reads %j exactly as the full path does", (text) => {
     const read = expectAgrees(text);
@@ -102,11 +103,12 @@ describe("readFastPyYaml", () => {
     "a.b_s: &a1\n >-\n   - 0\nname_s: *a1\n",
     '   \ncolumns_s: &a1\n   >-\n    +schema: ""\n    "": {}\n<<_s: *a1\nname_s: *a1\n',
     "a: &x\n  |\n  text\nb: *x\n",
-    // ... and keys a flow collection written as a key without `:` as `[object Object]` (or `x` for `[x]`).
+    // ... and keys a flow collection or an alias written as a key without `:` as `[object Object]` (or `x` for `[x]`).
     "{ mode, {} } #<<: ",
     "  # c\n{ name:, {} }\n",
     "{a: 1, [x]}\n",
     "- {a, [1, 2]}\n",
+    "   # c\n{ name_s: &a1 { description: [] }, <<_, *a1 }\n",
     `${"[".repeat(120)}${"]".repeat(120)}\n`,
     `${Array.from({ length: 110 }, (_, i) => `${" ".repeat(i)}k:`).join("\n")} 1\n`,
   ];
