@@ -17,7 +17,8 @@ import { PY_BOOL, PY_FLOAT, PY_INT, PY_NULL, PY_TIMESTAMP, pyFloat, pyInt, pyTim
  *   backslash anywhere (double-quoted escapes differ between YAML 1.1 and 1.2 readers), tabs,
  *   awkward line breaks or control characters, several documents, a quoted `<<`, a block scalar's
  *   explicit indentation indicator (`|2`) or leading blank lines holding spaces, an empty block
- *   sequence entry (`-` alone on its line), an anchor on a block scalar written on the next line;
+ *   sequence entry (`-` alone on its line), an anchor on a block scalar written on the next line, a
+ *   block scalar as the whole document;
  * - a flow collection or an alias as a key without `:` (`{a, {}}`), seen through js-yaml's node events;
  * - a key that is not a plain string once read (`1:`, `on:`, `null:`, `2024-01-01:` are typed by
  *   PyYAML and keyed differently by each library), or `__proto__`;
@@ -75,6 +76,11 @@ const EMPTY_ENTRY = /^[ ]*(?:-[ ]+)*-[ ]*(?:#[^\n]*)?\r?$/m;
  * empty mapping under the anchor (it tries a block mapping there first), so `*x` reads as `{}`.
  */
 const ANCHORED_BLOCK_SCALAR = /&[^\s]+[ ]*(?:#[^\n]*)?\r?\n(?:[ ]*(?:#[^\n]*)?\r?\n)*[ ]*[|>]/;
+/**
+ * A block scalar as the document itself (`>\n#c\n`): `yaml` reads a `#` line at column 0 as its
+ * content, js-yaml (and PyYAML) as a comment. A properties file is a mapping; the full path decides.
+ */
+const ROOT_BLOCK_SCALAR = /^(?:(?:---)?[ ]*(?:#[^\n]*)?\r?\n)*(?:---[ ]+)?[ ]*[|>]/;
 const ALIAS = /\*/g;
 /** The start of a flow collection (a quoted scalar) in a node's text, after spaces and an anchor. */
 const FLOW = /^\s*(?:&\S+\s+)?[[{]/;
@@ -87,7 +93,8 @@ const STRINGIFIED = /^-?Infinity$|^NaN$|e[+-][0-9]|GMT/;
 const KEY_TYPED = (key: string) => STRINGIFIED.test(key) || PY_NULL.test(key) || PY_BOOL.test(key) || PY_INT.test(key) || PY_FLOAT.test(key) || PY_TIMESTAMP.test(key) || key === "__proto__" || key === "=";
 
 export function readFastPyYaml(text: string): { value: unknown } | null {
-  if (UNSUPPORTED_TEXT.test(text) || QUOTED_MERGE.test(text) || INDENT_INDICATOR.test(text) || LEADING_SPACES.test(text) || EMPTY_ENTRY.test(text) || ANCHORED_BLOCK_SCALAR.test(text)) return null;
+  if (UNSUPPORTED_TEXT.test(text) || QUOTED_MERGE.test(text) || INDENT_INDICATOR.test(text) || LEADING_SPACES.test(text) || EMPTY_ENTRY.test(text) || ANCHORED_BLOCK_SCALAR.test(text) || ROOT_BLOCK_SCALAR.test(text))
+    return null;
   let aliases = 0;
   ALIAS.lastIndex = 0;
   while (ALIAS.exec(text) !== null) if (++aliases > MAX_ALIASES) return null;
