@@ -13,7 +13,7 @@ import { PY_BOOL, PY_FLOAT, PY_INT, PY_NULL, PY_TIMESTAMP, pyFloat, pyInt, pyTim
  *
  * Null (full path) whenever the two parsers could disagree or the full path could refuse:
  * - any `js-yaml` error (the full path reports its own; `yaml` with `strict: false` is the lenient one);
- * - tags (`!`), directives (`%`), explicit keys (`?`), a collection as a key (`]:`/`}:`), a
+ * - tags (`!`), directives (`%`), explicit keys (`?`), a collection as a key (`]:`/`}:`, also `]:,` in a flow collection), a
  *   backslash anywhere (double-quoted escapes differ between YAML 1.1 and 1.2 readers), tabs,
  *   awkward line breaks or control characters, several documents, a quoted `<<`, a block scalar's
  *   explicit indentation indicator (`|2`) or leading blank lines holding spaces, an empty block
@@ -59,7 +59,7 @@ const PY_SCHEMA: Schema = FAILSAFE_SCHEMA.extend({
 });
 
 /** What this tier leaves to the full path, from the text alone (see above). */
-const UNSUPPORTED_TEXT = /[\t\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u0085\u2028\u2029\ufeff\\]|\r(?!\n)|(?:^|[\s[{,])[!?](?:[^\s]|\s|$)|^%|^(?:---|\.\.\.)(?:\s|$)[\s\S]*^(?:---|\.\.\.)(?:\s|$)|[\]}][ ]*:(?:\s|$)/m;
+const UNSUPPORTED_TEXT = /[\t\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u0085\u2028\u2029\ufeff\\]|\r(?!\n)|(?:^|[\s[{,])[!?](?:[^\s]|\s|$)|^%|^(?:---|\.\.\.)(?:\s|$)[\s\S]*^(?:---|\.\.\.)(?:\s|$)|[\]}][ ]*:/m;
 /** A block scalar with an explicit indentation indicator (`|2`, `>-1`): rare, and read differently by the two. */
 const INDENT_INDICATOR = /(?:^|[\s:-])[|>][-+]?[0-9]/m;
 /** A block scalar whose first lines are blank with spaces (`yaml` refuses more spaces there than the content's). */

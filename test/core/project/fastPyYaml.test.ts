@@ -67,6 +67,8 @@ describe("readFastPyYaml", () => {
     "? complex\n: key\n",
     "[a, b]: c\n",
     "{a: 1}: c\n",
+    '- {"data_tests": [[{"data_tests": "False", "name": "A\'0\'/- )/\'"}, 1000000000, "A-0"]:, \'A" (,a,(\']}\n\n  # c\n# c\n',
+    "[[x]:, y]\n",
     'a: "esc\\n"\n',
     "a: 'back\\slash'\n",
     "a:\tb\n",
