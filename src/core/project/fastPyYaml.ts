@@ -148,7 +148,7 @@ function nodeEvents(text: string): (event: string, given: unknown) => void {
     const start = flow !== null ? node.start + flow.index + flow[0].length - 1 : alias ? node.start + span.indexOf("*") : -1;
     if (start >= 0 && charBefore(text, start) !== ":") {
       let i = open.length - 1;
-      while (i >= 0 && open[i]!.start >= start) i--;
+      while (i >= 0 && open[i]!.start >= node.start) i--;
       if (i >= 0) open[i]!.collectionKey = true;
     }
     if (state.kind === "mapping" && node.collectionKey) refuse("collection as a key");
@@ -157,12 +157,12 @@ function nodeEvents(text: string): (event: string, given: unknown) => void {
   };
 }
 
-/** The last character before `at` that is not whitespace, skipping one anchor (`&a`) before `at`. */
+/** The last character before `at` that is not whitespace, skipping one anchor (`&a`, ended by a space or `[{,`) before `at`. */
 function charBefore(text: string, at: number): string {
   let i = at - 1;
   while (i >= 0 && /\s/.test(text[i]!)) i--;
   let token = i;
-  while (token >= 0 && !/\s/.test(text[token]!)) token--;
+  while (token >= 0 && !/[\s[{,]/.test(text[token]!)) token--;
   if (text[token + 1] === "&") {
     i = token;
     while (i >= 0 && /\s/.test(text[i]!)) i--;

@@ -111,6 +111,7 @@ describe("readFastPyYaml", () => {
     "{a: 1, [x]}\n",
     "- {a, [1, 2]}\n",
     "   # c\n{ name_s: &a1 { description: [] }, <<_, *a1 }\n",
+    "{&#me: {} }\n",
     // ... and a block scalar as the document: `yaml` reads `#  {}` as its content (PyYAML and js-yaml: a comment).
     "  >   \n#  {}\n",
     `${"[".repeat(120)}${"]".repeat(120)}\n`,
