@@ -81,6 +81,14 @@ const ANCHORED_BLOCK_SCALAR = /&[^\s]+[ ]*(?:#[^\n]*)?\r?\n(?:[ ]*(?:#[^\n]*)?\r
  * content, js-yaml (and PyYAML) as a comment. A properties file is a mapping; the full path decides.
  */
 const ROOT_BLOCK_SCALAR = /^(?:(?:---)?[ ]*(?:#[^\n]*)?\r?\n)*(?:---[ ]+)?[ ]*[|>]/;
+/**
+ * A comment line between a key with no value on its line and a plain scalar on a later line
+ * (`b:\n#c\n  x\n`): `yaml` refuses it ("Implicit keys need to be on a single line"), js-yaml (and
+ * PyYAML) read `{b: x}`.
+ */
+const COMMENT_BEFORE_SCALAR = /:[ ]*\r?\n(?:[ ]*(?:#[^\n]*)?\r?\n)*[ ]*#[^\n]*\r?\n(?:[ ]*(?:#[^\n]*)?\r?\n)*[ ]+(?!-(?:[ ]|\r?$))(?:(?!: |:\r?$)[^\n])+$/m;
+/** An anchor name run into a flow indicator (`&a-{}`): js-yaml reads it, `yaml` refuses it. */
+const ANCHOR_INTO_FLOW = /(?:^|[\s[{,])&[^\s[\]{},]*[[\]{},]/m;
 const ALIAS = /\*/g;
 /** The start of a flow collection (a quoted scalar) in a node's text, after spaces and an anchor. */
 const FLOW = /^\s*(?:&\S+\s+)?[[{]/;
@@ -93,7 +101,17 @@ const STRINGIFIED = /^-?Infinity$|^NaN$|e[+-][0-9]|GMT/;
 const KEY_TYPED = (key: string) => STRINGIFIED.test(key) || PY_NULL.test(key) || PY_BOOL.test(key) || PY_INT.test(key) || PY_FLOAT.test(key) || PY_TIMESTAMP.test(key) || key === "__proto__" || key === "=";
 
 export function readFastPyYaml(text: string): { value: unknown } | null {
-  if (UNSUPPORTED_TEXT.test(text) || QUOTED_MERGE.test(text) || INDENT_INDICATOR.test(text) || LEADING_SPACES.test(text) || EMPTY_ENTRY.test(text) || ANCHORED_BLOCK_SCALAR.test(text) || ROOT_BLOCK_SCALAR.test(text))
+  if (
+    UNSUPPORTED_TEXT.test(text) ||
+    QUOTED_MERGE.test(text) ||
+    INDENT_INDICATOR.test(text) ||
+    LEADING_SPACES.test(text) ||
+    EMPTY_ENTRY.test(text) ||
+    ANCHORED_BLOCK_SCALAR.test(text) ||
+    ROOT_BLOCK_SCALAR.test(text) ||
+    COMMENT_BEFORE_SCALAR.test(text) ||
+    ANCHOR_INTO_FLOW.test(text)
+  )
     return null;
   let aliases = 0;
   ALIAS.lastIndex = 0;

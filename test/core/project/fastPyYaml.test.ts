@@ -112,6 +112,8 @@ describe("readFastPyYaml", () => {
     "- {a, [1, 2]}\n",
     "   # c\n{ name_s: &a1 { description: [] }, <<_, *a1 }\n",
     "{&#me: {} }\n",
+    // ... and an anchor name run into a flow indicator (`yaml` refuses).
+    "  \n&a-{}\n\n",
     // ... and a block scalar as the document: `yaml` reads `#  {}` as its content (PyYAML and js-yaml: a comment).
     "  >   \n#  {}\n",
     `${"[".repeat(120)}${"]".repeat(120)}\n`,
@@ -119,6 +121,15 @@ describe("readFastPyYaml", () => {
   ];
   it.each(handedOver)("hands %j to the full path", (text) => {
     expect(readFastPyYaml(text)).toBeNull();
+  });
+
+  it("hands over a comment line before a key's plain value on a later line (the full path refuses it)", () => {
+    // Found by the damaged-documents property. PyYAML (and js-yaml, and the plain reader of
+    // simpleYaml.ts) read {b: x}; `yaml` says "Implicit keys need to be on a single line".
+    for (const text of ["b:\n#c\n  x\nd: 1\n", "a:\n  b:\n#c\n    x\n  d: 1\n"]) {
+      expect(fullPath(text), text).toHaveProperty("error");
+      expect(readFastPyYaml(text), text).toBeNull();
+    }
   });
 
   it("nested aliases (which the full path may refuse as a bomb) are handed over; flat ones are read", () => {
