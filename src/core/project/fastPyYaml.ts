@@ -62,6 +62,12 @@ const PY_SCHEMA: Schema = FAILSAFE_SCHEMA.extend({
 const UNSUPPORTED_TEXT = /[\t\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u0085\u2028\u2029\ufeff\\]|\r(?!\n)|(?:^|[\s[{,])[!?](?:[^\s]|\s|$)|^%|^(?:---|\.\.\.)(?:\s|$)[\s\S]*^(?:---|\.\.\.)(?:\s|$)|[\]}][ ]*:/m;
 /** A block scalar with an explicit indentation indicator (`|2`, `>-1`): rare, and read differently by the two. */
 const INDENT_INDICATOR = /(?:^|[\s:-])[|>][-+]?[0-9]/m;
+/**
+ * A keep-chomped block scalar (`|+`, `>+`) in a text ending in spaces: js-yaml adds a line break for a last line of spaces
+ * with no line break after it (`b: |+\n    x\n   ` reads `x\n\n`, `yaml` and PyYAML `x\n`). Rare.
+ */
+const KEEP_CHOMPING = /(?:^|[\s:-])[|>]\+/m;
+const SPACES_AT_END = /\n[ ]+$/;
 /** A block scalar whose first lines are blank with spaces (`yaml` refuses more spaces there than the content's). */
 const LEADING_SPACES = /[|>][-+]?[ ]*(?:#[^\n]*)?\r?\n(?:[ ]*\r?\n)*?[ ]+\r?\n/;
 /**
@@ -105,6 +111,7 @@ export function readFastPyYaml(text: string): { value: unknown } | null {
     UNSUPPORTED_TEXT.test(text) ||
     QUOTED_MERGE.test(text) ||
     INDENT_INDICATOR.test(text) ||
+    (SPACES_AT_END.test(text) && KEEP_CHOMPING.test(text)) ||
     LEADING_SPACES.test(text) ||
     EMPTY_ENTRY.test(text) ||
     ANCHORED_BLOCK_SCALAR.test(text) ||

@@ -114,6 +114,9 @@ describe("readFastPyYaml", () => {
     "{&#me: {} }\n",
     // ... and an anchor name run into a flow indicator (`yaml` refuses).
     "  \n&a-{}\n\n",
+    // ... and a keep-chomped block scalar ending in a line of spaces (js-yaml adds a line break).
+    '\n\nname:\n  sources: false\n  name:\n    name:\n      name: a\n      description: A\n  tags: A\n  " ": |+\n    a\n\n\n\n   ',
+    "a:\n  b: |+\n    x\n   ",
     // ... and a block scalar as the document: `yaml` reads `#  {}` as its content (PyYAML and js-yaml: a comment).
     "  >   \n#  {}\n",
     `${"[".repeat(120)}${"]".repeat(120)}\n`,
