@@ -25382,9 +25382,16 @@ var PY_SCHEMA = FAILSAFE_SCHEMA.extend({
     scalar("tag:yaml.org,2002:timestamp", PY_TIMESTAMP, (s) => pyTimestamp(s, refuse))
   ]
 });
-var UNSUPPORTED_TEXT = /[\t\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u0085\u2028\u2029\ufeff\\]|\r(?!\n)|(?:^|[\s[{,])[!?](?:[^\s]|\s|$)|^%|^(?:---|\.\.\.)(?:\s|$)[\s\S]*^(?:---|\.\.\.)(?:\s|$)|[\]}][ ]*:(?:\s|$)/m;
+var UNSUPPORTED_TEXT = /[\t\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u0085\u2028\u2029\ufeff\\]|\r(?!\n)|(?:^|[\s[{,])[!?](?:[^\s]|\s|$)|^%|^(?:---|\.\.\.)(?:\s|$)[\s\S]*^(?:---|\.\.\.)(?:\s|$)|[\]}][ ]*:/m;
 var INDENT_INDICATOR = /(?:^|[\s:-])[|>][-+]?[0-9]/m;
+var KEEP_CHOMPING = /(?:^|[\s:-])[|>]\+/m;
+var SPACES_AT_END = /\n[ ]+$/;
 var LEADING_SPACES = /[|>][-+]?[ ]*(?:#[^\n]*)?\r?\n(?:[ ]*\r?\n)*?[ ]+\r?\n/;
+var EMPTY_ENTRY = /^[ ]*(?:-[ ]+)*-[ ]*(?:#[^\n]*)?\r?$/m;
+var ANCHORED_BLOCK_SCALAR = /&[^\s]+[ ]*(?:#[^\n]*)?\r?\n(?:[ ]*(?:#[^\n]*)?\r?\n)*[ ]*[|>]/;
+var ROOT_BLOCK_SCALAR = /^(?:(?:---)?[ ]*(?:#[^\n]*)?\r?\n)*(?:---[ ]+)?[ ]*[|>]/;
+var COMMENT_BEFORE_SCALAR = /:[ ]*\r?\n(?:[ ]*(?:#[^\n]*)?\r?\n)*[ ]*#[^\n]*\r?\n(?:[ ]*(?:#[^\n]*)?\r?\n)*[ ]+(?!-(?:[ ]|\r?$))(?:(?!: |:\r?$)[^\n])+$/m;
+var ANCHOR_INTO_FLOW = /(?:^|[\s[{,])&[^\s[\]{},]*[[\]{},]/m;
 var ALIAS = /\*/g;
 var FLOW = /^\s*(?:&\S+\s+)?[[{]/;
 var QUOTED = /^\s*(?:&\S+\s+)?['"]/;
@@ -25393,7 +25400,8 @@ var QUOTED_MERGE = /['"]<<|<<['"]/;
 var STRINGIFIED = /^-?Infinity$|^NaN$|e[+-][0-9]|GMT/;
 var KEY_TYPED = (key) => STRINGIFIED.test(key) || PY_NULL.test(key) || PY_BOOL.test(key) || PY_INT.test(key) || PY_FLOAT.test(key) || PY_TIMESTAMP.test(key) || key === "__proto__" || key === "=";
 function readFastPyYaml(text2) {
-  if (UNSUPPORTED_TEXT.test(text2) || QUOTED_MERGE.test(text2) || INDENT_INDICATOR.test(text2) || LEADING_SPACES.test(text2)) return null;
+  if (UNSUPPORTED_TEXT.test(text2) || QUOTED_MERGE.test(text2) || INDENT_INDICATOR.test(text2) || SPACES_AT_END.test(text2) && KEEP_CHOMPING.test(text2) || LEADING_SPACES.test(text2) || EMPTY_ENTRY.test(text2) || ANCHORED_BLOCK_SCALAR.test(text2) || ROOT_BLOCK_SCALAR.test(text2) || COMMENT_BEFORE_SCALAR.test(text2) || ANCHOR_INTO_FLOW.test(text2))
+    return null;
   let aliases = 0;
   ALIAS.lastIndex = 0;
   while (ALIAS.exec(text2) !== null) if (++aliases > MAX_ALIASES) return null;
@@ -25410,21 +25418,40 @@ function nodeEvents(text2) {
   return (event, given) => {
     const state = given;
     if (event === "open") {
-      open.push({ start: state.position, inner: false });
+      open.push({ start: state.position, inner: false, collectionKey: false });
       return;
     }
     const node = open.pop();
     if (node === void 0) return refuse("unbalanced node events");
-    const alias = state.kind === null && state.anchor === null && text2.slice(node.start, state.position).includes("*");
+    const span = text2.slice(node.start, state.position);
+    const alias = state.kind === null && state.anchor === null && span.includes("*");
     if (state.anchor !== null && (state.kind !== "mapping" && state.kind !== "sequence" || node.inner)) refuse("nested anchor");
     if (state.kind !== null) {
-      const span = text2.slice(node.start, state.position);
       const body = (state.kind === "scalar" ? QUOTED : FLOW).exec(span);
       if (body !== null && span.includes("\n", body.index)) refuse("multi-line flow node");
     }
+    const flow = state.kind === "mapping" || state.kind === "sequence" ? FLOW.exec(span) : null;
+    const start = flow !== null ? node.start + flow.index + flow[0].length - 1 : alias ? node.start + span.indexOf("*") : -1;
+    if (start >= 0 && charBefore(text2, start) !== ":") {
+      let i = open.length - 1;
+      while (i >= 0 && open[i].start >= node.start) i--;
+      if (i >= 0) open[i].collectionKey = true;
+    }
+    if (state.kind === "mapping" && node.collectionKey) refuse("collection as a key");
     const parent = open[open.length - 1];
     if (parent !== void 0 && (node.inner || alias || state.anchor !== null)) parent.inner = true;
   };
+}
+function charBefore(text2, at) {
+  let i = at - 1;
+  while (i >= 0 && /\s/.test(text2[i])) i--;
+  let token = i;
+  while (token >= 0 && !/[\s[{,]/.test(text2[token])) token--;
+  if (text2[token + 1] === "&") {
+    i = token;
+    while (i >= 0 && /\s/.test(text2[i])) i--;
+  }
+  return i >= 0 ? text2[i] : "";
 }
 function plainKeysAndShallow(root) {
   const height = /* @__PURE__ */ new Map();
