@@ -4,8 +4,16 @@ import { defineConfig } from "vitest/config";
 // Tiers by file name (README, "Testing"): `*.test.ts` pure, `*.int.test.ts` real dbt and git,
 // `*.e2e.test.ts` the built bundle.
 const SLOW = ["test/**/*.int.test.ts", "test/**/*.e2e.test.ts"];
-// Pure files that change process-wide state (process.env, a module mock): each in its own process.
-const PROCESS_STATE = ["test/hardening/stateDocumentFault.test.ts", "test/core/render/renderedStructure.test.ts", "test/hardening/actionInputs.test.ts", "test/hardening/pathInputs.test.ts"];
+// Pure files that change process-wide state (process.env, a module mock), or that measure this
+// process's CPU time (linearGrowth failed once in a worker shared with other files, most likely their
+// garbage collected inside one of its measurements): each in its own process.
+const PROCESS_STATE = [
+  "test/hardening/linearGrowth.test.ts",
+  "test/hardening/stateDocumentFault.test.ts",
+  "test/core/render/renderedStructure.test.ts",
+  "test/hardening/actionInputs.test.ts",
+  "test/hardening/pathInputs.test.ts",
+];
 
 export default defineConfig({
   test: {
