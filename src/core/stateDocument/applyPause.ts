@@ -2,6 +2,7 @@ import { codeSpan } from "../render/codeSpan.js";
 import { parseStateDocument } from "./parseStateDocument.js";
 import { isNotAName } from "./dependencyItem.js";
 import { appendBlock } from "./appendBlock.js";
+import { oneLine } from "./oneLine.js";
 import type { MissingDependency, SourceLine, StateDocument } from "./types.js";
 import { writeStateDocument } from "./writeStateDocument.js";
 
@@ -171,12 +172,4 @@ function checkUpdate(update: PauseUpdate): string | null {
 
 function percent(complete: number, total: number): number {
   return total === 0 ? 100 : Math.round((complete / total) * 100);
-}
-
-function oneLine(text: string): string {
-  return text
-    .split(/\r\n|\r|\n/)
-    .map((part) => part.trim())
-    .filter((part) => part !== "")
-    .join(" ");
 }

@@ -1,5 +1,6 @@
 import { codeSpan } from "../render/codeSpan.js";
 import type { RestartUpdate } from "./types.js";
+import { oneLine } from "./oneLine.js";
 
 /**
  * The lines of a `## 🔄 Restart Log` section, in the layout of the restart runbook, without line
@@ -44,12 +45,4 @@ function withoutSkip(file: string): string {
 
 function withSkip(file: string): string {
   return file.endsWith(".skip") ? file : `${file}.skip`;
-}
-
-function oneLine(text: string): string {
-  return text
-    .split(/\r\n|\r|\n/)
-    .map((part) => part.trim())
-    .filter((part) => part !== "")
-    .join(" ");
 }
