@@ -1,4 +1,5 @@
 import type { MacroDefinition } from "../types.js";
+import { pythonFloatText } from "./token.js";
 
 /**
  * What the static evaluator knows about a Jinja value. Anything it cannot know (the result of
@@ -143,18 +144,7 @@ export function isFloat(value: { text: string }): boolean {
 export function numberOf(value: number, float: boolean): Value {
   if (!float && Number.isSafeInteger(value)) return num(value, String(value));
   if (!float) return UNKNOWN; // beyond exact integers: Python would be exact, we are not
-  return num(value, pythonFloat(value));
-}
-
-function pythonFloat(x: number): string {
-  if (Number.isNaN(x)) return "nan";
-  if (!Number.isFinite(x)) return x > 0 ? "inf" : "-inf";
-  if (x === 0) return Object.is(x, -0) ? "-0.0" : "0.0";
-  const [mantissa, exp] = x.toExponential().split("e") as [string, string];
-  const e = Number(exp);
-  if (e >= 16 || e < -4) return `${mantissa}e${e < 0 ? "-" : "+"}${String(Math.abs(e)).padStart(2, "0")}`;
-  const plain = String(x);
-  return plain.includes(".") ? plain : `${plain}.0`;
+  return num(value, pythonFloatText(value));
 }
 
 /** The value of a number literal's text (as the lexer writes it). */
