@@ -44071,17 +44071,7 @@ function isFloat(value) {
 function numberOf(value, float2) {
   if (!float2 && Number.isSafeInteger(value)) return num(value, String(value));
   if (!float2) return UNKNOWN;
-  return num(value, pythonFloat(value));
-}
-function pythonFloat(x) {
-  if (Number.isNaN(x)) return "nan";
-  if (!Number.isFinite(x)) return x > 0 ? "inf" : "-inf";
-  if (x === 0) return Object.is(x, -0) ? "-0.0" : "0.0";
-  const [mantissa, exp] = x.toExponential().split("e");
-  const e = Number(exp);
-  if (e >= 16 || e < -4) return `${mantissa}e${e < 0 ? "-" : "+"}${String(Math.abs(e)).padStart(2, "0")}`;
-  const plain = String(x);
-  return plain.includes(".") ? plain : `${plain}.0`;
+  return num(value, pythonFloatText(value));
 }
 function numberLiteral(text2) {
   const value = text2 === "inf" ? Infinity : text2 === "nan" ? NaN : Number(text2);

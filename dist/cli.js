@@ -21742,6 +21742,78 @@ async function saveState(path, state) {
 // src/cli/cliCommand.ts
 import { parseArgs } from "node:util";
 
+// src/core/refs/token.ts
+var SIMPLE_ESCAPES = {
+  "\\": "\\",
+  "'": "'",
+  '"': '"',
+  a: "\x07",
+  b: "\b",
+  f: "\f",
+  n: "\n",
+  r: "\r",
+  t: "	",
+  v: "\v",
+  "\n": ""
+};
+var ESCAPE = /\\(?:([0-7]{1,3})|x([0-9A-Fa-f]{2})|u([0-9A-Fa-f]{4})|U([0-9A-Fa-f]{8})|([\s\S]))/g;
+function decodeEscapes(raw) {
+  if (!raw.includes("\\")) return raw;
+  return raw.replace(ESCAPE, (whole, octal, hex, u4, u8, c) => {
+    const code = octal !== void 0 ? parseInt(octal, 8) : hex !== void 0 ? parseInt(hex, 16) : u4 !== void 0 ? parseInt(u4, 16) : u8 !== void 0 ? parseInt(u8, 16) : -1;
+    if (code >= 0) return code <= 1114111 ? String.fromCodePoint(code) : whole;
+    return SIMPLE_ESCAPES[c] ?? whole;
+  });
+}
+function isNameStart(c) {
+  if (c === void 0) return false;
+  const code = c.charCodeAt(0);
+  return code >= 97 && code <= 122 || code >= 65 && code <= 90 || code === 95;
+}
+function isNamePart(c) {
+  return isNameStart(c) || isDigit(c);
+}
+function isDigit(c) {
+  if (c === void 0) return false;
+  const code = c.charCodeAt(0);
+  return code >= 48 && code <= 57;
+}
+var TWO_CHAR_OPS = /* @__PURE__ */ new Set(["**", "//", "==", "!=", "<=", ">="]);
+var TWO_CHAR_START = /* @__PURE__ */ new Set(["*", "/", "=", "!", "<", ">"]);
+var FLOAT = /(?:\d+_)*\d+(?:(?:\.(?:\d+_)*\d+)?[eE][+-]?(?:\d+_)*\d+|\.(?:\d+_)*\d+)/y;
+var INTEGER = /0[bB](?:_?[01])+|0[oO](?:_?[0-7])+|0[xX](?:_?[0-9A-Fa-f])+|[1-9](?:_?\d)*|0(?:_?0)*/y;
+function readNumber(text2, at) {
+  return scanNumber(text2, at).end;
+}
+function scanNumber(text2, at) {
+  FLOAT.lastIndex = at;
+  const float2 = FLOAT.exec(text2);
+  if (float2 !== null) return { end: FLOAT.lastIndex, text: pythonFloatText(Number(float2[0].replace(/_/g, ""))) };
+  INTEGER.lastIndex = at;
+  const int2 = INTEGER.exec(text2);
+  if (int2 === null) return { end: at + 1, text: text2[at] ?? "" };
+  const digits = int2[0].replace(/_/g, "");
+  const isDecimal = !/^0[bBoOxX]/.test(digits);
+  return { end: INTEGER.lastIndex, text: isDecimal ? digits.replace(/^0+(?=\d)/, "") : digits.length > 300 ? digits : BigInt(digits).toString() };
+}
+function pythonFloatText(x) {
+  if (Number.isNaN(x)) return "nan";
+  if (!Number.isFinite(x)) return x > 0 ? "inf" : "-inf";
+  if (x === 0) return Object.is(x, -0) ? "-0.0" : "0.0";
+  const [mantissa, exp] = x.toExponential().split("e");
+  const e = Number(exp);
+  if (e >= 16 || e < -4) return `${mantissa}e${e < 0 ? "-" : "+"}${String(Math.abs(e)).padStart(2, "0")}`;
+  const plain = String(x);
+  return plain.includes(".") ? plain : `${plain}.0`;
+}
+function readOperator(text2, at) {
+  const c = text2[at] ?? "";
+  const next = text2[at + 1];
+  if (next === void 0 || !TWO_CHAR_START.has(c)) return c;
+  const two = c + next;
+  return TWO_CHAR_OPS.has(two) ? two : c;
+}
+
 // src/core/refs/jinjaValue.ts
 var MAX_OPTIONS = 32;
 var UNKNOWN = { kind: "unknown" };
@@ -21843,17 +21915,7 @@ function isFloat(value) {
 function numberOf(value, float2) {
   if (!float2 && Number.isSafeInteger(value)) return num(value, String(value));
   if (!float2) return UNKNOWN;
-  return num(value, pythonFloat(value));
-}
-function pythonFloat(x) {
-  if (Number.isNaN(x)) return "nan";
-  if (!Number.isFinite(x)) return x > 0 ? "inf" : "-inf";
-  if (x === 0) return Object.is(x, -0) ? "-0.0" : "0.0";
-  const [mantissa, exp] = x.toExponential().split("e");
-  const e = Number(exp);
-  if (e >= 16 || e < -4) return `${mantissa}e${e < 0 ? "-" : "+"}${String(Math.abs(e)).padStart(2, "0")}`;
-  const plain = String(x);
-  return plain.includes(".") ? plain : `${plain}.0`;
+  return num(value, pythonFloatText(value));
 }
 function numberLiteral(text2) {
   const value = text2 === "inf" ? Infinity : text2 === "nan" ? NaN : Number(text2);
@@ -26947,12 +27009,12 @@ var ZERO = 48;
 var NINE = 57;
 var MINUS = 45;
 var DOT = 46;
-var isDigit = (c) => c >= ZERO && c <= NINE;
+var isDigit2 = (c) => c >= ZERO && c <= NINE;
 function classifyValue(text2, info2) {
   const n = text2.length;
   if (n === 0) return "text";
   const c0 = text2.charCodeAt(0);
-  if (isDigit(c0) || c0 === MINUS || c0 === DOT) {
+  if (isDigit2(c0) || c0 === MINUS || c0 === DOT) {
     if (n >= 10 && text2.charCodeAt(4) === MINUS) return dateOrTimestamp(text2);
     const number = numberShape(text2, info2);
     if (number !== "text") return number;
@@ -26975,14 +27037,14 @@ function numberShape(text2, info2) {
   const n = text2.length;
   let i = text2.charCodeAt(0) === MINUS ? 1 : 0;
   const intStart = i;
-  while (i < n && isDigit(text2.charCodeAt(i))) i++;
+  while (i < n && isDigit2(text2.charCodeAt(i))) i++;
   const intLength = i - intStart;
   let scale = 0;
   let hasPoint = false;
   if (i < n && text2.charCodeAt(i) === DOT) {
     hasPoint = true;
     const from = ++i;
-    while (i < n && isDigit(text2.charCodeAt(i))) i++;
+    while (i < n && isDigit2(text2.charCodeAt(i))) i++;
     scale = i - from;
     if (scale === 0) return "text";
   }
@@ -26992,7 +27054,7 @@ function numberShape(text2, info2) {
     i++;
     if (i < n && (text2.charCodeAt(i) === MINUS || text2.charCodeAt(i) === 43)) i++;
     const from = i;
-    while (i < n && isDigit(text2.charCodeAt(i))) i++;
+    while (i < n && isDigit2(text2.charCodeAt(i))) i++;
     if (i === from) return "text";
   }
   if (i !== n || intLength + scale === 0) return "text";
@@ -27023,7 +27085,7 @@ function digitsAt(text2, from, count3) {
   let v = 0;
   for (let i = from; i < from + count3; i++) {
     const c = text2.charCodeAt(i);
-    if (!isDigit(c)) return -1;
+    if (!isDigit2(c)) return -1;
     v = v * 10 + (c - ZERO);
   }
   return v;
@@ -27055,7 +27117,7 @@ function dateOrTimestamp(text2) {
     i += 3;
     if (i < n && text2.charCodeAt(i) === DOT) {
       const from = ++i;
-      while (i < n && isDigit(text2.charCodeAt(i))) i++;
+      while (i < n && isDigit2(text2.charCodeAt(i))) i++;
       if (i === from || i - from > 6) return "text";
     }
   }
@@ -27296,9 +27358,9 @@ function compareIntegers(a, b) {
 var EXAMPLES = 3;
 var FAMILIES = ["boolean", "integer", "decimal", "float", "date", "timestamp"];
 var BOOLEAN = 0;
-var INTEGER = 1;
+var INTEGER2 = 1;
 var DECIMAL2 = 2;
-var FLOAT = 3;
+var FLOAT2 = 3;
 var DATE = 4;
 var TIMESTAMP = 5;
 var INT_SIZES = ["smallint", "integer", "bigint"];
@@ -27348,7 +27410,7 @@ var ColumnProfiler = class {
     if (this.unique.open) this.unique.add(value, line2, shape === "int");
     this.judge(BOOLEAN, shape === "boolean", value, line2, shape);
     const isInt2 = shape === "int";
-    this.judge(INTEGER, isInt2, value, line2, shape);
+    this.judge(INTEGER2, isInt2, value, line2, shape);
     if (isInt2) {
       if (info.intSize > this.intSize) this.intSize = info.intSize;
       if (info.intDigits > this.intDigits) this.intDigits = info.intDigits;
@@ -27361,7 +27423,7 @@ var ColumnProfiler = class {
     }
     const isFloat2 = isDecimal || shape === "float";
     if (shape === "float") this.sawExponent = true;
-    this.judge(FLOAT, isFloat2, value, line2, shape);
+    this.judge(FLOAT2, isFloat2, value, line2, shape);
     this.judge(DATE, this.dateFits(shape, value, line2), value, line2, shape);
     const isTimestamp = shape === "date-iso" || shape === "timestamp" || shape === "timestamptz";
     if (shape === "timestamptz") this.sawZone = true;
@@ -27399,13 +27461,13 @@ var ColumnProfiler = class {
     if (this.values === 0) return { kind: "text" };
     const fits = (f) => this.families[f].misses === 0;
     if (fits(BOOLEAN)) return { kind: "boolean" };
-    if (fits(INTEGER)) {
+    if (fits(INTEGER2)) {
       if (this.intSize <= 2) return { kind: "integer", size: INT_SIZES[this.intSize] };
       notes.push("integers wider than bigint: typed as a decimal with no fraction");
       return { kind: "decimal", precision: this.intDigits, scale: 0 };
     }
     if (fits(DECIMAL2)) return { kind: "decimal", precision: Math.max(1, this.decIntDigits + this.decScale), scale: this.decScale };
-    if (fits(FLOAT) && this.sawExponent) {
+    if (fits(FLOAT2) && this.sawExponent) {
       notes.push("scientific notation: typed as a double (about 15 significant digits)");
       return { kind: "float" };
     }
@@ -28271,78 +28333,6 @@ function field(value) {
   return value === null ? "" : value;
 }
 
-// src/core/refs/token.ts
-var SIMPLE_ESCAPES = {
-  "\\": "\\",
-  "'": "'",
-  '"': '"',
-  a: "\x07",
-  b: "\b",
-  f: "\f",
-  n: "\n",
-  r: "\r",
-  t: "	",
-  v: "\v",
-  "\n": ""
-};
-var ESCAPE = /\\(?:([0-7]{1,3})|x([0-9A-Fa-f]{2})|u([0-9A-Fa-f]{4})|U([0-9A-Fa-f]{8})|([\s\S]))/g;
-function decodeEscapes(raw) {
-  if (!raw.includes("\\")) return raw;
-  return raw.replace(ESCAPE, (whole, octal, hex, u4, u8, c) => {
-    const code = octal !== void 0 ? parseInt(octal, 8) : hex !== void 0 ? parseInt(hex, 16) : u4 !== void 0 ? parseInt(u4, 16) : u8 !== void 0 ? parseInt(u8, 16) : -1;
-    if (code >= 0) return code <= 1114111 ? String.fromCodePoint(code) : whole;
-    return SIMPLE_ESCAPES[c] ?? whole;
-  });
-}
-function isNameStart(c) {
-  if (c === void 0) return false;
-  const code = c.charCodeAt(0);
-  return code >= 97 && code <= 122 || code >= 65 && code <= 90 || code === 95;
-}
-function isNamePart(c) {
-  return isNameStart(c) || isDigit2(c);
-}
-function isDigit2(c) {
-  if (c === void 0) return false;
-  const code = c.charCodeAt(0);
-  return code >= 48 && code <= 57;
-}
-var TWO_CHAR_OPS = /* @__PURE__ */ new Set(["**", "//", "==", "!=", "<=", ">="]);
-var TWO_CHAR_START = /* @__PURE__ */ new Set(["*", "/", "=", "!", "<", ">"]);
-var FLOAT2 = /(?:\d+_)*\d+(?:(?:\.(?:\d+_)*\d+)?[eE][+-]?(?:\d+_)*\d+|\.(?:\d+_)*\d+)/y;
-var INTEGER2 = /0[bB](?:_?[01])+|0[oO](?:_?[0-7])+|0[xX](?:_?[0-9A-Fa-f])+|[1-9](?:_?\d)*|0(?:_?0)*/y;
-function readNumber(text2, at) {
-  return scanNumber(text2, at).end;
-}
-function scanNumber(text2, at) {
-  FLOAT2.lastIndex = at;
-  const float2 = FLOAT2.exec(text2);
-  if (float2 !== null) return { end: FLOAT2.lastIndex, text: pythonFloatText(Number(float2[0].replace(/_/g, ""))) };
-  INTEGER2.lastIndex = at;
-  const int2 = INTEGER2.exec(text2);
-  if (int2 === null) return { end: at + 1, text: text2[at] ?? "" };
-  const digits = int2[0].replace(/_/g, "");
-  const isDecimal = !/^0[bBoOxX]/.test(digits);
-  return { end: INTEGER2.lastIndex, text: isDecimal ? digits.replace(/^0+(?=\d)/, "") : digits.length > 300 ? digits : BigInt(digits).toString() };
-}
-function pythonFloatText(x) {
-  if (Number.isNaN(x)) return "nan";
-  if (!Number.isFinite(x)) return x > 0 ? "inf" : "-inf";
-  if (x === 0) return Object.is(x, -0) ? "-0.0" : "0.0";
-  const [mantissa, exp] = x.toExponential().split("e");
-  const e = Number(exp);
-  if (e >= 16 || e < -4) return `${mantissa}e${e < 0 ? "-" : "+"}${String(Math.abs(e)).padStart(2, "0")}`;
-  const plain = String(x);
-  return plain.includes(".") ? plain : `${plain}.0`;
-}
-function readOperator(text2, at) {
-  const c = text2[at] ?? "";
-  const next = text2[at + 1];
-  if (next === void 0 || !TWO_CHAR_START.has(c)) return c;
-  const two = c + next;
-  return TWO_CHAR_OPS.has(two) ? two : c;
-}
-
 // src/core/refs/expressionLexer.ts
 function lexExpression(text2, start, end) {
   const tokens = [];
@@ -28356,7 +28346,7 @@ function lexExpression(text2, start, end) {
       while (j < end && isNamePart(text2[j])) j++;
       tokens.push({ type: "name", value: text2.slice(i, j), start: i, end: j });
       i = j;
-    } else if (isDigit2(c)) {
+    } else if (isDigit(c)) {
       const number = scanNumber(text2, i);
       const j = Math.min(number.end, end);
       tokens.push({ type: "number", value: number.end <= end ? number.text : text2.slice(i, j), start: i, end: j });
@@ -31507,7 +31497,7 @@ function lexPython(text2) {
         tokens.push({ type: "name", value: word, start: i, end: j });
         i = j;
       }
-    } else if (isDigit2(c)) {
+    } else if (isDigit(c)) {
       const j = readNumber(text2, i);
       tokens.push({ type: "number", value: text2.slice(i, j).replace(/_/g, ""), start: i, end: j });
       i = j;
@@ -34099,6 +34089,11 @@ function appendBlock(doc, content) {
   return lines;
 }
 
+// src/core/stateDocument/oneLine.ts
+function oneLine(text2) {
+  return text2.split(/\r\n|\r|\n/).map((part) => part.trim()).filter((part) => part !== "").join(" ");
+}
+
 // src/core/stateDocument/writeStateDocument.ts
 function writeStateDocument(doc) {
   const { status, source } = doc;
@@ -34220,9 +34215,6 @@ function checkUpdate(update) {
 }
 function percent(complete, total) {
   return total === 0 ? 100 : Math.round(complete / total * 100);
-}
-function oneLine(text2) {
-  return text2.split(/\r\n|\r|\n/).map((part) => part.trim()).filter((part) => part !== "").join(" ");
 }
 
 // src/adapters/files/renameGuard.ts
@@ -36477,7 +36469,7 @@ function renderRestartLog(restart, ordinal) {
     "### Still Paused:",
     ...stillPaused.length > 0 ? stillPaused : ["- none"],
     "",
-    `**Next Action**: ${oneLine2(restart.nextAction)}`
+    `**Next Action**: ${oneLine(restart.nextAction)}`
   ];
 }
 function count2(n) {
@@ -36488,9 +36480,6 @@ function withoutSkip(file) {
 }
 function withSkip(file) {
   return file.endsWith(".skip") ? file : `${file}.skip`;
-}
-function oneLine2(text2) {
-  return text2.split(/\r\n|\r|\n/).map((part) => part.trim()).filter((part) => part !== "").join(" ");
 }
 
 // src/core/stateDocument/applyRestart.ts

@@ -57611,17 +57611,7 @@ function isFloat(value) {
 function numberOf(value, float2) {
   if (!float2 && Number.isSafeInteger(value)) return num(value, String(value));
   if (!float2) return UNKNOWN;
-  return num(value, pythonFloat(value));
-}
-function pythonFloat(x) {
-  if (Number.isNaN(x)) return "nan";
-  if (!Number.isFinite(x)) return x > 0 ? "inf" : "-inf";
-  if (x === 0) return Object.is(x, -0) ? "-0.0" : "0.0";
-  const [mantissa, exp] = x.toExponential().split("e");
-  const e = Number(exp);
-  if (e >= 16 || e < -4) return `${mantissa}e${e < 0 ? "-" : "+"}${String(Math.abs(e)).padStart(2, "0")}`;
-  const plain = String(x);
-  return plain.includes(".") ? plain : `${plain}.0`;
+  return num(value, pythonFloatText(value));
 }
 function numberLiteral(text3) {
   const value = text3 === "inf" ? Infinity : text3 === "nan" ? NaN : Number(text3);
@@ -67929,6 +67919,11 @@ function appendBlock(doc, content) {
   return lines;
 }
 
+// src/core/stateDocument/oneLine.ts
+function oneLine(text3) {
+  return text3.split(/\r\n|\r|\n/).map((part) => part.trim()).filter((part) => part !== "").join(" ");
+}
+
 // src/core/stateDocument/writeStateDocument.ts
 function writeStateDocument(doc) {
   const { status: status2, source } = doc;
@@ -68050,9 +68045,6 @@ function checkUpdate(update) {
 }
 function percent(complete, total) {
   return total === 0 ? 100 : Math.round(complete / total * 100);
-}
-function oneLine(text3) {
-  return text3.split(/\r\n|\r|\n/).map((part) => part.trim()).filter((part) => part !== "").join(" ");
 }
 
 // src/adapters/files/renameGuard.ts
@@ -69723,7 +69715,7 @@ function renderRestartLog(restart, ordinal) {
     "### Still Paused:",
     ...stillPaused.length > 0 ? stillPaused : ["- none"],
     "",
-    `**Next Action**: ${oneLine2(restart.nextAction)}`
+    `**Next Action**: ${oneLine(restart.nextAction)}`
   ];
 }
 function count3(n) {
@@ -69734,9 +69726,6 @@ function withoutSkip(file) {
 }
 function withSkip(file) {
   return file.endsWith(".skip") ? file : `${file}.skip`;
-}
-function oneLine2(text3) {
-  return text3.split(/\r\n|\r|\n/).map((part) => part.trim()).filter((part) => part !== "").join(" ");
 }
 
 // src/core/stateDocument/applyRestart.ts
