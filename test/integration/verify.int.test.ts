@@ -22,7 +22,7 @@ afterAll(async () => {
 });
 
 describe("dbt-unskip verify on the bundled example", () => {
-  it("agrees with dbt: every edge found (or left dynamic), enabled-ness right, exit 0", async () => {
+  it("agrees with dbt: every edge found, none left dynamic, enabled-ness right, exit 0", async () => {
     const { code, result } = await runVerifyCommand(["--root", example.root, "--dbt", dbt.command], example.root);
     expect(result.dbtVersion).toBe(dbt.version);
     expect(result.projects).toHaveLength(1);
@@ -31,13 +31,12 @@ describe("dbt-unskip verify on the bundled example", () => {
       project: "acme_warehouse",
       projectDir: "dbt",
       models: { compared: 29, paused: 9 },
-      edges: { added: 0, missed: 0 },
+      // dbt records 53 edges. f_contract_revenue's `ref(var('contract_model', 'mas_contracts'))` is one of
+      // them: read with the var's default, as dbt's parse reads it (it was "dynamic" before var() was evaluated).
+      edges: { right: 53, added: 0, missed: 0, dynamic: 0 },
       enabled: { right: 20, wrong: 0 },
       wronglyReady: 0,
     });
-    // dbt records 53 edges; `ref(var('contract_model', 'mas_contracts'))` is dynamic unless the engine evaluates var() defaults.
-    expect(report!.edges.right + report!.edges.dynamic).toBe(53);
-    expect(report!.edges.dynamic).toBeLessThanOrEqual(1);
     expect(report!.disagreements).toEqual([]);
     expect(result.safe).toBe(true);
     expect(code).toBe(0);

@@ -21,6 +21,22 @@ describe("no false ready from what dbt decides at parse time", () => {
     expect(statuses(reportOf(files, { projectYml: "name: shop\nversion: '1.0'\nprofile: shop\nvars:\n  y_on: true\n" }))).toEqual({ x: "ready" });
   });
 
+  it("a ref named by var() with a default is that model (blocked when it is missing), not needs-investigation", () => {
+    // The bundled example's f_contract_revenue. dbt parse reads an unset var as its default and records
+    // ref('mas_contracts'); a model named by a var set in dbt_project.yml or --vars is that model instead.
+    const files = {
+      "models/mas_contracts_recon.sql": "select 1 as id",
+      "models/f.sql.skip": "{% set contracts = ref(var('contract_model', 'mas_contracts')) %}\nselect * from {{ contracts }}",
+    };
+    const report = reportOf(files);
+    expect(statuses(report)).toEqual({ f: "blocked" });
+    expect(report.models[0]?.missing).toEqual([{ type: "ref", name: "mas_contracts" }]);
+    expect(statuses(reportOf({ ...files, "models/mas_contracts.sql": "select 1 as id" }))).toEqual({ f: "ready" });
+    const viaProjectYml = reportOf(files, { projectYml: "name: shop\nversion: '1.0'\nprofile: shop\nvars:\n  contract_model: mas_contracts_recon\n" });
+    expect(viaProjectYml.models[0]?.dependencies.map((d) => [d.name, d.status])).toEqual([["mas_contracts_recon", "available"]]);
+    expect(statuses(reportOf(files, { config: { vars: { contract_model: "mas_contracts_recon" } } }))).toEqual({ f: "ready" });
+  });
+
   it("a model that calls a macro with a hex default is read through the macro (not ready with no dependencies)", () => {
     const files = {
       "macros/trades.sql": "{% macro trades(blockchain, fee_address = 0xa020e2c0b5bd9bd6d4f9e5ec4e3dd1c3f6c0e5a4) %}select * from {{ ref('fees_' ~ blockchain) }}{% endmacro %}",

@@ -377,6 +377,15 @@ describe("the file's own config(enabled=...)", () => {
   });
 });
 
+it("ref(var('x', 'default')) is the default when nothing sets the var, as dbt parse records it", () => {
+  // The bundled example's f_contract_revenue: dbt parse records ref('mas_contracts') (verify's 53rd edge).
+  const text = "select 1\n{% set contracts = ref(var('contract_model', 'mas_contracts')) %}\nselect * from {{ contracts }}";
+  expect(read(text).dependencies).toEqual([ref("mas_contracts", 2)]);
+  expect(names(text, { context: { projectVars: { contract_model: "recon" } } })).toEqual(["recon"]);
+  expect(names(text, { context: { projectVars: { contract_model: "recon" }, cliVars: { contract_model: "month_end" } } })).toEqual(["month_end"]);
+  expect(names("{{ ref(var('m', 'a')) }} {{ source('raw', var('t', 'users')) }}")).toEqual(["a", "source:raw.users"]);
+});
+
 it("dependencies keep their lines and via through decided branches", () => {
   const macros = macrosOf("{% macro pick(kind) %}\n{% if kind == 'live' %}{{ ref('live_rows') }}{% else %}{{ source('s', 'old') }}{% endif %}{% endmacro %}");
   expect(read("select 1\n{{ pick('live') }}", { macros }).dependencies).toEqual([ref("live_rows", 2, { via: ["pick"] })]);
