@@ -2,7 +2,8 @@ import { parseArgs, type ParseArgsConfig } from "node:util";
 import { loadPyYaml } from "../core/refs/parseContext.js";
 import { UserError } from "../core/userError.js";
 import { isPlainName } from "../core/plainName.js";
-import { existingFolder, resolvePathInput } from "../usecases/pathInputs.js";
+import { existingFolder } from "../adapters/files/existingFolder.js";
+import { resolvePathInput } from "../usecases/pathInputs.js";
 
 export interface Output {
   write(text: string): unknown;

@@ -1,5 +1,4 @@
-import { mkdir, readFile, rm } from "node:fs/promises";
-import { dirname, join, resolve } from "node:path";
+import { join, resolve } from "node:path";
 import type { UnskipConfig } from "../core/config/unskipConfig.js";
 import { findModel, readManifest, type ManifestIndex, type ManifestNode } from "../core/plan/manifestIndex.js";
 import type { BackfillOutcome } from "../core/warehouseRun/backfillOutcome.js";
@@ -12,7 +11,8 @@ import { UserError } from "../core/userError.js";
 import { readJsonArtifact, readManifestArtifact, targetDir } from "../adapters/dbt/dbtArtifacts.js";
 import { failureText, invokeDbt, type DbtContext } from "../adapters/dbt/dbtContext.js";
 import { createDiskFileSource } from "../adapters/files/diskFileSource.js";
-import { writeFileAtomically } from "../adapters/files/writeFilesAtomically.js";
+import { localDisk } from "../adapters/files/localDisk.js";
+import type { LocalFiles } from "./localFiles.js";
 import { resolveProjectDirs } from "./resolveProjectDirs.js";
 
 /** The vars a plain incremental model reads its window from (`--vars`), documented in docs/plan-run.md. */
@@ -32,6 +32,8 @@ export interface BackfillInput {
   confirm: (summary: { model: string; mode: BackfillMode; total: number; pending: Batch[]; stateFile: string }) => Promise<boolean>;
   progress: (line: string) => void;
   now?: () => Date;
+  /** Where the state file is read and written; the real disk unless a test stands in. */
+  disk?: LocalFiles;
 }
 
 /**
@@ -41,6 +43,7 @@ export interface BackfillInput {
  */
 export async function backfillModel(input: BackfillInput): Promise<BackfillOutcome> {
   const now = input.now ?? (() => new Date());
+  const disk = input.disk ?? localDisk;
   const say = (line: string) => input.progress(redactSecrets(line, input.secrets));
   const dirs = await resolveProjectDirs(createDiskFileSource(input.root), input.config.projectDirs);
   if (dirs.length !== 1) throw new UserError(dirs.length === 0 ? "no dbt project found" : `several dbt projects (${dirs.join(", ")}); choose one with --project-dir`);
@@ -59,8 +62,8 @@ export async function backfillModel(input: BackfillInput): Promise<BackfillOutco
 
   const batches = backfillBatches(input);
   const stateFile = join(target, `dbt-unskip-backfill-${input.model}.json`);
-  if (input.restart) await rm(stateFile, { force: true });
-  const saved = await readFile(stateFile, "utf8").catch(() => null);
+  if (input.restart) await disk.remove(stateFile);
+  const saved = await disk.readText(stateFile).catch(() => null);
   const wanted = { model: input.model, start: input.start, end: input.end, batch: input.batch, mode };
   const state: BackfillState = saved === null ? newBackfillState(wanted) : resumeBackfillState(saved, wanted, stateFile);
   const pending = pendingBatches(batches, state);
@@ -93,13 +96,13 @@ export async function backfillModel(input: BackfillInput): Promise<BackfillOutco
     const attempts = state.failures.filter((f) => f.start === batch.start).length + 1;
     if (result.exitCode === 0 && status === "success") {
       state.completed.push({ ...batch, finishedAt: now().toISOString(), seconds, attempts });
-      await saveState(stateFile, state);
+      await saveState(disk, stateFile, state);
       entry.status = "done";
       continue;
     }
     const error = redactSecrets(status && status !== "success" && result.exitCode === 0 ? `dbt run reported ${status}` : failureText(result, "dbt run"), input.secrets);
     state.failures.push({ ...batch, at: now().toISOString(), error });
-    await saveState(stateFile, state);
+    await saveState(disk, stateFile, state);
     entry.status = "failed";
     return redactDeep(
       { ...outcome, result: "failed", error: `batch ${batch.start} to ${batch.end} failed: ${error}\nRun the same command again to continue from this batch; finished batches are not run again.` },
@@ -128,7 +131,6 @@ function backfillMode(node: ManifestNode, manifest: ManifestIndex, dbtVersion: s
   return "vars";
 }
 
-async function saveState(path: string, state: BackfillState): Promise<void> {
-  await mkdir(dirname(path), { recursive: true });
-  await writeFileAtomically(path, `${JSON.stringify(state, null, 2)}\n`);
+async function saveState(disk: LocalFiles, path: string, state: BackfillState): Promise<void> {
+  await disk.replaceText(path, `${JSON.stringify(state, null, 2)}\n`);
 }

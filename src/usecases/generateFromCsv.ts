@@ -1,6 +1,6 @@
-import { stat } from "node:fs/promises";
 import { basename, relative, sep } from "node:path";
 import { createDiskFileSource } from "../adapters/files/diskFileSource.js";
+import { localDisk } from "../adapters/files/localDisk.js";
 import { overlayFileSource } from "../adapters/files/overlayFileSource.js";
 import { profileCsvFile } from "../adapters/files/profileCsvFile.js";
 import { writeFilesAtomically } from "../adapters/files/writeFilesAtomically.js";
@@ -20,6 +20,7 @@ import type { ReadinessReport } from "../core/readiness/readinessReport.js";
 import { UserError } from "../core/userError.js";
 import { computeStatus } from "./computeStatus.js";
 import type { FileSource } from "./fileSource.js";
+import type { LocalFiles } from "./localFiles.js";
 import { generateLayout } from "./generateLayout.js";
 import { readProjectSnapshot } from "./readProjectSnapshot.js";
 import { resolveProjectDirs } from "./resolveProjectDirs.js";
@@ -46,6 +47,8 @@ export interface GenerateInput {
   /** Asked once, with the full outcome, before anything is written; false cancels. */
   confirm: (preview: GenerateOutcome) => Promise<boolean>;
   signal?: AbortSignal | undefined;
+  /** The machine's files (layout checks, the CSV's size and time); the real disk unless a test stands in. */
+  disk?: LocalFiles;
 }
 
 /** dbt renders Jinja in SQL it runs and in YAML: a header holding these would be executed. */
@@ -80,7 +83,8 @@ export async function generateFromCsv(input: GenerateInput): Promise<GenerateOut
   const built = buildProject(await readProjectSnapshot(files, projectDir), { vars: input.config.vars, target: input.config.target });
   if ("problem" in built) throw new UserError(`${built.problem.file}: ${built.problem.message}`);
   const project = built.project;
-  const layout = await generateLayout({ root: input.root, project, name: input.name, mode: input.mode, sourceName, model, outDir: input.outDir });
+  const disk = input.disk ?? localDisk;
+  const layout = await generateLayout({ root: input.root, project, name: input.name, mode: input.mode, sourceName, model, outDir: input.outDir, disk });
 
   const nullPolicy: NullPolicy = input.mode === "source" ? "csv" : input.dialect === "duckdb" ? "duckdb-seed" : "agate-seed";
   const headerCheck = (names: readonly string[]) => headerRefusal(names, input.mode);
@@ -132,7 +136,7 @@ export async function generateFromCsv(input: GenerateInput): Promise<GenerateOut
       signal: input.signal,
       // The CSV must be the one that was profiled: a file that changed meanwhile would not match the types.
       beforeCommit: async () => {
-        const now = await stat(input.csvPath).catch(() => null);
+        const now = await disk.stat(input.csvPath);
         if (!now || now.size !== csv.size || now.mtimeMs !== csv.mtimeMs) {
           throw new UserError(`${input.csvDisplay} changed while generating; nothing was written. Run generate again.`);
         }

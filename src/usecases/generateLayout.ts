@@ -1,11 +1,10 @@
-import { realpath } from "node:fs/promises";
 import { dirname, isAbsolute, join, posix, relative, resolve, sep } from "node:path";
 import type { GenerateMode } from "../core/generate/columnPlan.js";
 import type { GeneratePaths } from "../core/generate/generateContext.js";
 import type { DbtProject } from "../core/project/buildProject.js";
 import { joinPath, relativeTo } from "../core/project/projectSnapshot.js";
 import { UserError } from "../core/userError.js";
-import { pathExists } from "../adapters/files/pathExists.js";
+import type { LocalFiles } from "./localFiles.js";
 
 export interface GenerateLayout {
   paths: GeneratePaths;
@@ -22,8 +21,17 @@ export interface GenerateLayout {
  * a name already used by a model, seed, snapshot or declared source table, a file already there, or
  * a folder that resolves outside the project (a symbolic link).
  */
-export async function generateLayout(input: { root: string; project: DbtProject; name: string; mode: GenerateMode; sourceName: string; model: string | null; outDir: string | undefined }): Promise<GenerateLayout> {
-  const { project, name, mode } = input;
+export async function generateLayout(input: {
+  root: string;
+  project: DbtProject;
+  name: string;
+  mode: GenerateMode;
+  sourceName: string;
+  model: string | null;
+  outDir: string | undefined;
+  disk: LocalFiles;
+}): Promise<GenerateLayout> {
+  const { project, name, mode, disk } = input;
   const projectAbs = resolve(input.root, project.projectDir || ".");
   if (mode === "seed") checkNameFree(project, name);
   else {
@@ -64,14 +72,14 @@ export async function generateLayout(input: { root: string; project: DbtProject;
   };
   const all = Object.values(paths).filter((p): p is string => p !== null);
   for (const path of all) {
-    if (await pathExists(path)) throw new UserError(`${relative(input.root, path) || path} already exists; generate never overwrites a file (remove it, or pass --out DIR for the scripts)`);
+    if (await disk.exists(path)) throw new UserError(`${relative(input.root, path) || path} already exists; generate never overwrites a file (remove it, or pass --out DIR for the scripts)`);
   }
-  const realProject = await realpath(projectAbs);
+  const realProject = await disk.realpath(projectAbs);
   for (const path of [paths.seedCsv, paths.properties, paths.model]) {
-    if (path !== null) await checkInside(path, realProject, input.root);
+    if (path !== null) await checkInside(disk, path, realProject, input.root);
   }
   const createdDirs = new Set<string>();
-  for (const path of all) for (const dir of await missingDirs(dirname(path))) createdDirs.add(dir);
+  for (const path of all) for (const dir of await missingDirs(disk, dirname(path))) createdDirs.add(dir);
   return { paths, createdDirs: [...createdDirs].sort((a, b) => a.length - b.length), projectAbs, projectFiles };
 }
 
@@ -108,18 +116,18 @@ function sourceFolder(project: DbtProject, sourceName: string): string | null {
   return null;
 }
 
-async function checkInside(path: string, realProject: string, root: string): Promise<void> {
+async function checkInside(disk: LocalFiles, path: string, realProject: string, root: string): Promise<void> {
   let dir = dirname(path);
-  while (!(await pathExists(dir))) dir = dirname(dir);
-  const real = await realpath(dir);
+  while (!(await disk.exists(dir))) dir = dirname(dir);
+  const real = await disk.realpath(dir);
   if (real !== realProject && !real.startsWith(realProject + sep)) {
     throw new UserError(`${relative(root, path)}: its folder resolves outside the dbt project (a symbolic link?); refusing to write there`);
   }
 }
 
-async function missingDirs(dir: string): Promise<string[]> {
+async function missingDirs(disk: LocalFiles, dir: string): Promise<string[]> {
   const missing: string[] = [];
-  while (!(await pathExists(dir))) {
+  while (!(await disk.exists(dir))) {
     missing.push(dir);
     dir = dirname(dir);
   }

@@ -1,6 +1,4 @@
-import { statSync, type Stats } from "node:fs";
 import { resolve } from "node:path";
-import { UserError } from "../core/userError.js";
 
 /**
  * Path inputs (the CLI's options, the Action's inputs) are resolved once, where they come in, and
@@ -10,16 +8,4 @@ import { UserError } from "../core/userError.js";
  */
 export function resolvePathInput(base: string, value: string | undefined): string | undefined {
   return value === undefined || value === "" ? undefined : resolve(base, value);
-}
-
-/** A folder input that must exist: "no such folder" when it does not, "not a folder" for a file. */
-export function existingFolder(label: string, path: string): string {
-  let stats: Stats;
-  try {
-    stats = statSync(path);
-  } catch {
-    throw new UserError(`${label}: no such folder`);
-  }
-  if (!stats.isDirectory()) throw new UserError(`${label}: not a folder`);
-  return path;
 }

@@ -1,4 +1,3 @@
-import { readFile } from "node:fs/promises";
 import { createHash } from "node:crypto";
 import { join, resolve } from "node:path";
 import type { UnskipConfig } from "../core/config/unskipConfig.js";
@@ -11,7 +10,9 @@ import type { ReadinessReport, ReportModel } from "../core/readiness/readinessRe
 import { planRestoreBatch } from "../core/restore/restoreBatch.js";
 import { redactDeep } from "../core/warehouseRun/redactSecrets.js";
 import { UserError } from "../core/userError.js";
+import { localDisk } from "../adapters/files/localDisk.js";
 import { gitPrefix } from "../adapters/git/gitPrefix.js";
+import type { LocalFiles } from "./localFiles.js";
 import { readRestoreCommit, type RestoreCommit } from "./readRestoreCommit.js";
 import { reportForDimension } from "./reportForDimension.js";
 import { manifestWithReadyBatch, manifestWithRestoredFiles, type ScratchContext } from "./scratchManifest.js";
@@ -32,6 +33,8 @@ export interface PlanDimensionInput {
   secrets: readonly string[];
   progress: (line: string) => void;
   report?: ReadinessReport | undefined;
+  /** Where the paused files' bytes and the state document are read; the real disk unless a test stands in. */
+  disk?: LocalFiles;
 }
 
 /** Plans a dimension's restore from dbt's own manifest, in a scratch copy: nothing is changed. */
@@ -71,9 +74,10 @@ async function planReady(input: PlanDimensionInput, report: ReadinessReport, bat
     restored = proven.restored;
     reSkipped = proven.reSkipped;
   }
+  const disk = input.disk ?? localDisk;
   const files: PlannedFile[] = [];
   for (const m of restored) {
-    const bytes = await readFile(join(projectRoot, m.skipFile));
+    const bytes = await disk.readBytes(join(projectRoot, m.skipFile));
     files.push({ name: m.name, dimension: m.dimension, skipFile: m.skipFile, realFile: m.realFile, because: m.because, sha256: createHash("sha256").update(bytes).digest("hex") });
   }
   return buildMigrationPlan({
@@ -85,7 +89,7 @@ async function planReady(input: PlanDimensionInput, report: ReadinessReport, bat
     report,
     reSkipped,
     stayingPaused: staying,
-    stateDocument: doc ? { path: doc, previousText: await readFile(join(input.root, doc), "utf8"), afterSha256: null } : null,
+    stateDocument: doc ? { path: doc, previousText: await stateDocumentText(disk, join(input.root, doc), doc), afterSha256: null } : null,
     gitPrefix: await gitPrefix(input.root),
   });
 }
@@ -122,6 +126,13 @@ export function restoredFiles(commit: RestoreCommit, projectDir: string): Planne
     const base = realFile.slice(realFile.lastIndexOf("/") + 1);
     return [{ name: base.replace(/\.[^.]+$/, ""), dimension: null, skipFile, realFile, because: f.because, sha256: sha256Hex(f.text) }];
   });
+}
+
+/** The state document's text as it is on disk, byte-order mark and all: a rollback writes it back. */
+async function stateDocumentText(disk: LocalFiles, path: string, display: string): Promise<string> {
+  const text = await disk.readText(path);
+  if (text === null) throw new Error(`${display}: no such file (the readiness report lists it)`);
+  return text;
 }
 
 function stayReason(m: ReportModel): string {

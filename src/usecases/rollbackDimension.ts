@@ -1,6 +1,4 @@
-import { chmod, mkdtemp, rm, writeFile } from "node:fs/promises";
-import { tmpdir } from "node:os";
-import { join, resolve } from "node:path";
+import { resolve } from "node:path";
 import type { UnskipConfig } from "../core/config/unskipConfig.js";
 import { rollbackStatements } from "../core/plan/rollbackSql.js";
 import type { MigrationPlan } from "../core/plan/types.js";
@@ -10,7 +8,7 @@ import { UserError } from "../core/userError.js";
 import type { DbtContext } from "../adapters/dbt/dbtContext.js";
 import { runSqlThroughDbt } from "../adapters/dbt/runSqlThroughDbt.js";
 import { planDimension } from "./planDimension.js";
-import { runShellScript } from "../adapters/process/runShellScript.js";
+import { runShellScript, withTemporaryScript } from "../adapters/process/runShellScript.js";
 
 export interface RollbackInput {
   root: string;
@@ -36,11 +34,7 @@ export async function rollbackDimension(input: RollbackInput): Promise<RollbackO
   const outcome: RollbackOutcome = { result: "cancelled", dimension: input.dimension, commit: plan.basis.commit, dropped: [], script: "", error: null };
   const done = (result: RollbackOutcome["result"], error: string | null = null) => redactDeep({ ...outcome, result, error }, input.secrets);
 
-  const folder = await mkdtemp(join(tmpdir(), "dbt-unskip-rollback-"));
-  try {
-    const script = join(folder, "rollback.sh");
-    await writeFile(script, plan.rollback.script);
-    await chmod(script, 0o755);
+  return withTemporaryScript("rollback.sh", plan.rollback.script, async (script) => {
     // The script finds the git top level from the root itself, as when a person runs it there.
     const check = await runShellScript({ script, args: ["--check"], cwd: input.root });
     outcome.script = check.output;
@@ -60,7 +54,5 @@ export async function rollbackDimension(input: RollbackInput): Promise<RollbackO
     outcome.script = applied.output;
     if (applied.exitCode !== 0) return done("failed", `rollback.sh failed (exit ${applied.exitCode}):\n${applied.output.trim()}`);
     return done("rolled-back");
-  } finally {
-    await rm(folder, { recursive: true, force: true });
-  }
+  });
 }

@@ -15,7 +15,8 @@ import { probeRelations, type RelationAddress } from "../adapters/dbt/probeRelat
 import { planFromCommit } from "./planDimension.js";
 import { readRestoreCommit } from "./readRestoreCommit.js";
 import { reportForDimension } from "./reportForDimension.js";
-import { pathExists } from "../adapters/files/pathExists.js";
+import { localDisk } from "../adapters/files/localDisk.js";
+import type { LocalFiles } from "./localFiles.js";
 
 export interface RunInput {
   root: string;
@@ -29,6 +30,8 @@ export interface RunInput {
   progress: (line: string) => void;
   cli?: string;
   now?: () => Date;
+  /** Where the restored files are looked for; the real disk unless a test stands in. */
+  disk?: LocalFiles;
 }
 
 /**
@@ -49,7 +52,7 @@ export async function runDimension(input: RunInput): Promise<RunOutcome> {
     );
   }
   for (const file of commit.files) {
-    if (!(await pathExists(join(input.root, file.to)))) {
+    if (!(await (input.disk ?? localDisk).exists(join(input.root, file.to)))) {
       throw new UserError(`${file.to} is not in the working tree (paused again or moved since the restore ${commit.sha.slice(0, 12)}); nothing to run`);
     }
   }

@@ -1,4 +1,3 @@
-import { rename } from "node:fs/promises";
 import { join } from "node:path";
 import { dbtErrorCulprits, dbtErrorText } from "../core/dbt/dbtErrorCulprits.js";
 import { readManifest, type ManifestIndex } from "../core/plan/manifestIndex.js";
@@ -42,11 +41,7 @@ export async function manifestWithReadyBatch(input: { ctx: ScratchContext; proje
  */
 export async function manifestWithRestoredFiles(input: { ctx: ScratchContext; projectRoot: string; files: readonly { skipFile: string; realFile: string }[]; progress: (line: string) => void }) {
   return inScratch(input.ctx, input.projectRoot, async (scratch, parse) => {
-    for (const file of input.files) {
-      if (!(await scratch.hasFile(file.realFile)) && (await scratch.hasFile(file.skipFile))) {
-        await rename(join(scratch.dir, file.skipFile), join(scratch.dir, file.realFile));
-      }
-    }
+    await scratch.useRealNames(input.files);
     input.progress(`dbt parse with the ${input.files.length} restored model${input.files.length === 1 ? "" : "s"} (scratch copy)...`);
     const result = await parse();
     if (!result.outcome.ok) throw new Error("fatal" in result.outcome ? result.outcome.fatal : `dbt parse failed: ${result.outcome.message}`);

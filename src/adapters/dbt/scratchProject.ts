@@ -61,7 +61,19 @@ export class ScratchProject {
     }
   }
 
-  async hasFile(relative: string): Promise<boolean> {
+  /**
+   * Gives these files their real names where the copy has only the `.skip` one (a rollback already
+   * ran), and leaves the others as they are: for a manifest with the files of a restore active.
+   */
+  async useRealNames(files: readonly { skipFile: string; realFile: string }[]): Promise<void> {
+    for (const file of files) {
+      if (!(await this.hasFile(file.realFile)) && (await this.hasFile(file.skipFile))) {
+        await rename(join(this.dir, file.skipFile), join(this.dir, file.realFile));
+      }
+    }
+  }
+
+  private async hasFile(relative: string): Promise<boolean> {
     try {
       await stat(join(this.dir, relative));
       return true;

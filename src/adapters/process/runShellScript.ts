@@ -1,4 +1,7 @@
 import { spawn } from "node:child_process";
+import { chmod, mkdtemp, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 
 /**
  * Runs a script the tool generated (rollback.sh) with /bin/sh, as a person would, so the command and
@@ -13,4 +16,20 @@ export function runShellScript(input: { script: string; args: string[]; cwd: str
     child.on("error", (error) => resolve({ exitCode: null, output: `${output}${error.message}\n` }));
     child.on("close", (code) => resolve({ exitCode: code, output }));
   });
+}
+
+/**
+ * `work` gets the path of an executable script holding `text` (named `name`), in a private
+ * temporary folder that is removed afterwards, whatever happened.
+ */
+export async function withTemporaryScript<T>(name: string, text: string, work: (script: string) => Promise<T>): Promise<T> {
+  const folder = await mkdtemp(join(tmpdir(), `dbt-unskip-${name.replace(/\..*$/, "")}-`));
+  try {
+    const script = join(folder, name);
+    await writeFile(script, text);
+    await chmod(script, 0o755);
+    return await work(script);
+  } finally {
+    await rm(folder, { recursive: true, force: true });
+  }
 }
