@@ -21,7 +21,7 @@ export interface PullRequestStatusInput {
   /** Every file the PR changes (`git diff --name-status -M base head`), paths as both sources see them. */
   changes: readonly ChangedFile[];
   /** False when the list of changes may be cut short (an API's limit): the base is then read in full. */
-  changesComplete?: boolean;
+  changesComplete?: boolean | undefined;
   config: UnskipConfig;
   dimension?: string | undefined;
   log?: { debug(message: string): void } | undefined;

@@ -64,7 +64,7 @@ export async function syncRestorePullRequests(input: {
    * branch checked out; `room` is what GitHub's body limit leaves for it. A failure here never holds
    * the pull request back: its body gets a short note instead.
    */
-  extraSections?: (outcome: RestoreOutcome, context: { room: number }) => Promise<string[]>;
+  extraSections?: ((outcome: RestoreOutcome, context: { room: number }) => Promise<string[]>) | undefined;
 }): Promise<SyncResult> {
   const { config, report, prs, remote } = input;
   const open = await prs.listOpen(config.branchPrefix);

@@ -83,7 +83,7 @@ export async function fakeDbt(dir: string, name: string, stopAt?: { ready: strin
  * the shell `case` pattern (and, when given, whose `GIT_INDEX_FILE` is unset: the person's own index)
  * stops at the gate first. Put it first on PATH.
  */
-export async function fakeGitDir(dir: string, pattern: string, gate: { ready: string; hold: string }, options: { ownIndexOnly?: boolean } = {}): Promise<string> {
+export async function fakeGitDir(dir: string, pattern: string, gate: { ready: string; hold: string }, options: { ownIndexOnly?: boolean | undefined } = {}): Promise<string> {
   const realGit = execFileSync("sh", ["-c", "command -v git"], { encoding: "utf8" }).trim();
   const bin = join(dir, "bin");
   await mkdir(bin, { recursive: true });

@@ -7,7 +7,7 @@ const examplesFile = createRequire(import.meta.url).resolve("@octokit/webhooks-e
 const definitions = JSON.parse(readFileSync(examplesFile, "utf8")) as { name: string; examples: Record<string, any>[] }[];
 
 /** A real `workflow_run.completed` payload, as if a fork PR's pull_request workflow just finished. */
-export function workflowRunPayload(options: { headSha: string; headRepository: string; event?: string; pullRequests?: number[] }): Record<string, any> {
+export function workflowRunPayload(options: { headSha: string; headRepository: string; event?: string | undefined; pullRequests?: number[] | undefined }): Record<string, any> {
   const example = definitions.find((d) => d.name === "workflow_run")?.examples.find((e) => e.action === "completed");
   if (!example) throw new Error("no workflow_run.completed example in @octokit/webhooks-examples");
   const payload = structuredClone(example);

@@ -13,12 +13,12 @@ export interface DbtRunOptions {
   /** Kill dbt (and its children) after this long. */
   timeoutMs: number;
   /** Environment variable names passed through on top of the allow-list (warehouse credentials). */
-  extraEnv?: readonly string[];
+  extraEnv?: readonly string[] | undefined;
   /** Variables set for this run (e.g. the DuckDB path). */
   setEnv?: Record<string, string>;
   /** Called for each event as it arrives, for live progress. */
   onEvent?: (event: DbtEvent) => void;
-  signal?: AbortSignal;
+  signal?: AbortSignal | undefined;
 }
 
 export interface DbtRunResult {

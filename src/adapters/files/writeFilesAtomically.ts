@@ -4,7 +4,7 @@ import { basename, dirname, join } from "node:path";
 import { pathExists } from "./pathExists.js";
 
 export type FileToWrite =
-  | { path: string; content: string; mode?: number }
+  | { path: string; content: string; mode?: number | undefined }
   /** A copy of another file, byte for byte (a seed's CSV, which may be large). */
   | { path: string; copyFrom: string };
 

@@ -23,7 +23,7 @@ export interface GitResult {
  * The one place git is run. Never prompts (a CI job would hang), C locale so messages are stable,
  * and a nonzero exit throws unless the caller says it is an expected answer.
  */
-export function runGit(cwd: string, args: string[], options: { allowFailure?: boolean; env?: Record<string, string>; input?: string } = {}): Promise<GitResult> {
+export function runGit(cwd: string, args: string[], options: { allowFailure?: boolean; env?: Record<string, string> | undefined; input?: string } = {}): Promise<GitResult> {
   return new Promise((resolve, reject) => {
     const child = execFile(
       "git",

@@ -12,7 +12,7 @@ export interface StickyCommentOptions {
   marker: string;
   /** The login the token writes as; asked of GitHub (once, only if needed) when not given. */
   identity?: string | undefined;
-  log?: { info(message: string): void; warn(message: string): void };
+  log?: { info(message: string): void; warn(message: string): void } | undefined;
 }
 
 const PAGE = 100;

@@ -16,7 +16,7 @@ const REPORTED_RAGGED = 5;
 /** Header checks, per-column typing and the key, over records streamed from the parser. */
 export function createCsvProfiler(options: {
   nullPolicy: NullPolicy;
-  budget?: TrackingBudget;
+  budget?: TrackingBudget | undefined;
   /** More rules for the header, run before any row is read (a reason to refuse, or null). */
   headerCheck?: ((names: readonly string[]) => string | null) | undefined;
 }): CsvProfiler {

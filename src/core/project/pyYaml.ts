@@ -96,13 +96,17 @@ export function pyTimestamp(text: string, onError: (message: string) => void): D
 }
 
 function pyScalarTags(defaults: ScalarTag[]): ScalarTag[] {
-  const like = (tag: string) => defaults.find((t) => t.tag === tag) ?? { tag };
+  // yaml's own tag of that name, without its `format` (an octal or hex int, say): these read every form.
+  const like = (tag: string) => {
+    const { format: _format, ...rest } = defaults.find((t) => t.tag === tag) ?? { tag };
+    return rest;
+  };
   return [
-    { ...like(BOOL_TAG), default: true, format: undefined, test: PY_BOOL, resolve: (s: string) => TRUE_WORDS.has(s.toLowerCase()) },
-    { ...like(FLOAT_TAG), default: true, format: undefined, test: PY_FLOAT, resolve: (s: string) => pyFloat(s) },
-    { ...like(INT_TAG), default: true, format: undefined, test: PY_INT, resolve: (s: string, onError: (m: string) => void) => pyInt(s, onError) },
-    { ...like(NULL_TAG), default: true, format: undefined, test: PY_NULL, resolve: () => null },
-    { ...like(TIMESTAMP_TAG), default: true, format: undefined, test: PY_TIMESTAMP, resolve: (s: string, onError: (m: string) => void) => pyTimestamp(s, onError) },
+    { ...like(BOOL_TAG), default: true, test: PY_BOOL, resolve: (s: string) => TRUE_WORDS.has(s.toLowerCase()) },
+    { ...like(FLOAT_TAG), default: true, test: PY_FLOAT, resolve: (s: string) => pyFloat(s) },
+    { ...like(INT_TAG), default: true, test: PY_INT, resolve: (s: string, onError: (m: string) => void) => pyInt(s, onError) },
+    { ...like(NULL_TAG), default: true, test: PY_NULL, resolve: () => null },
+    { ...like(TIMESTAMP_TAG), default: true, test: PY_TIMESTAMP, resolve: (s: string, onError: (m: string) => void) => pyTimestamp(s, onError) },
   ] as ScalarTag[];
 }
 

@@ -17,7 +17,7 @@ export interface DiffReadinessInput {
   head: ReadinessReport;
   changes: readonly ChangedFile[];
   /** Sources declared in the changed YAML files at each side, to name the file that adds or drops one. */
-  sourceDeclarations?: { base: readonly SourceDeclaration[]; head: readonly SourceDeclaration[] };
+  sourceDeclarations?: { base: readonly SourceDeclaration[]; head: readonly SourceDeclaration[] } | undefined;
   /** Why there is no base report, when it could not be read. */
   baseUnavailable?: string | null;
 }

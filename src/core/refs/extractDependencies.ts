@@ -20,7 +20,7 @@ export interface ExtractDependenciesInput {
    * Read templates of plain ref()/source()/config() calls without the interpreter (the default).
    * Same answers either way; false forces the full path (the tests compare the two).
    */
-  plainCallsFastPath?: boolean;
+  plainCallsFastPath?: boolean | undefined;
   /**
    * What dbt knows at parse time: vars, target, installed packages (see `createParseContext`).
    * When given, conditions on var()/target are decided with it and calls of macros defined

@@ -33,9 +33,9 @@ const bar = (done: number, total: number) => {
 export interface ReadinessMarkdownContext {
   commit: string;
   /** Open restore pull requests by dimension: listed apart, and their dimension gets no box. */
-  restorePrs?: ReadonlyMap<string, number>;
+  restorePrs?: ReadonlyMap<string, number> | undefined;
   /** A web link to a file at this commit (state documents); names stay plain without it. */
-  fileUrl?: (path: string) => string;
+  fileUrl?: ((path: string) => string) | undefined;
 }
 
 /** How many names a one-line list shows before "and N more". */

@@ -3,7 +3,7 @@ export const GITHUB_BODY_LIMIT = 65_536;
 
 export interface TruncateOptions {
   /** Characters allowed (UTF-16 code units, never fewer than GitHub's count of characters). */
-  limit?: number;
+  limit?: number | undefined;
   /** A hidden marker the body must keep, so the next run still finds the comment. */
   marker?: string;
   /** Said where the body was cut; should tell the reader where the rest is. */
