@@ -44274,13 +44274,16 @@ function pyTimestamp(text2, onError) {
   return date;
 }
 function pyScalarTags(defaults) {
-  const like = (tag) => defaults.find((t) => t.tag === tag) ?? { tag };
+  const like = (tag) => {
+    const { format: _format, ...rest } = defaults.find((t) => t.tag === tag) ?? { tag };
+    return rest;
+  };
   return [
-    { ...like(BOOL_TAG), default: true, format: void 0, test: PY_BOOL, resolve: (s) => TRUE_WORDS.has(s.toLowerCase()) },
-    { ...like(FLOAT_TAG), default: true, format: void 0, test: PY_FLOAT, resolve: (s) => pyFloat(s) },
-    { ...like(INT_TAG), default: true, format: void 0, test: PY_INT, resolve: (s, onError) => pyInt(s, onError) },
-    { ...like(NULL_TAG), default: true, format: void 0, test: PY_NULL, resolve: () => null },
-    { ...like(TIMESTAMP_TAG), default: true, format: void 0, test: PY_TIMESTAMP, resolve: (s, onError) => pyTimestamp(s, onError) }
+    { ...like(BOOL_TAG), default: true, test: PY_BOOL, resolve: (s) => TRUE_WORDS.has(s.toLowerCase()) },
+    { ...like(FLOAT_TAG), default: true, test: PY_FLOAT, resolve: (s) => pyFloat(s) },
+    { ...like(INT_TAG), default: true, test: PY_INT, resolve: (s, onError) => pyInt(s, onError) },
+    { ...like(NULL_TAG), default: true, test: PY_NULL, resolve: () => null },
+    { ...like(TIMESTAMP_TAG), default: true, test: PY_TIMESTAMP, resolve: (s, onError) => pyTimestamp(s, onError) }
   ];
 }
 var REPLACED = /* @__PURE__ */ new Set([BOOL_TAG, FLOAT_TAG, INT_TAG, NULL_TAG, TIMESTAMP_TAG]);

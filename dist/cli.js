@@ -14060,8 +14060,7 @@ function renderBackfillReport(outcome) {
 }
 
 // src/usecases/backfillModel.ts
-import { mkdir as mkdir2, readFile as readFile2, rm } from "node:fs/promises";
-import { dirname as dirname2, join as join5, resolve } from "node:path";
+import { join as join5, resolve } from "node:path";
 
 // src/core/plan/manifestIndex.ts
 var str = (v) => typeof v === "string" ? v : null;
@@ -14371,13 +14370,16 @@ function pyTimestamp(text2, onError) {
   return date;
 }
 function pyScalarTags(defaults) {
-  const like = (tag) => defaults.find((t2) => t2.tag === tag) ?? { tag };
+  const like = (tag) => {
+    const { format: _format, ...rest } = defaults.find((t2) => t2.tag === tag) ?? { tag };
+    return rest;
+  };
   return [
-    { ...like(BOOL_TAG), default: true, format: void 0, test: PY_BOOL, resolve: (s) => TRUE_WORDS.has(s.toLowerCase()) },
-    { ...like(FLOAT_TAG), default: true, format: void 0, test: PY_FLOAT, resolve: (s) => pyFloat(s) },
-    { ...like(INT_TAG), default: true, format: void 0, test: PY_INT, resolve: (s, onError) => pyInt(s, onError) },
-    { ...like(NULL_TAG), default: true, format: void 0, test: PY_NULL, resolve: () => null },
-    { ...like(TIMESTAMP_TAG), default: true, format: void 0, test: PY_TIMESTAMP, resolve: (s, onError) => pyTimestamp(s, onError) }
+    { ...like(BOOL_TAG), default: true, test: PY_BOOL, resolve: (s) => TRUE_WORDS.has(s.toLowerCase()) },
+    { ...like(FLOAT_TAG), default: true, test: PY_FLOAT, resolve: (s) => pyFloat(s) },
+    { ...like(INT_TAG), default: true, test: PY_INT, resolve: (s, onError) => pyInt(s, onError) },
+    { ...like(NULL_TAG), default: true, test: PY_NULL, resolve: () => null },
+    { ...like(TIMESTAMP_TAG), default: true, test: PY_TIMESTAMP, resolve: (s, onError) => pyTimestamp(s, onError) }
   ];
 }
 var REPLACED = /* @__PURE__ */ new Set([BOOL_TAG, FLOAT_TAG, INT_TAG, NULL_TAG, TIMESTAMP_TAG]);
@@ -21558,6 +21560,10 @@ function readListedFile(full) {
   return { kind: "text", text: text2 };
 }
 
+// src/adapters/files/localDisk.ts
+import { mkdir as mkdir2, readFile as readFile2, realpath, rm, stat } from "node:fs/promises";
+import { dirname as dirname2 } from "node:path";
+
 // src/adapters/files/writeFilesAtomically.ts
 import { randomBytes } from "node:crypto";
 import { chmod, copyFile, link, lstat as lstat2, mkdir, rename, rmdir, unlink, writeFile } from "node:fs/promises";
@@ -21629,6 +21635,31 @@ async function makeDirs(dir, created) {
   }
 }
 
+// src/adapters/files/localDisk.ts
+var localDisk = {
+  exists: pathExists,
+  realpath: (path) => realpath(path),
+  async stat(path) {
+    const stats = await stat(path).catch(() => null);
+    return stats ? { size: stats.size, mtimeMs: stats.mtimeMs } : null;
+  },
+  async readText(path) {
+    try {
+      return await readFile2(path, "utf8");
+    } catch (error) {
+      const code = error.code;
+      if (code === "ENOENT" || code === "ENOTDIR") return null;
+      throw error;
+    }
+  },
+  readBytes: (path) => readFile2(path),
+  async replaceText(path, text2) {
+    await mkdir2(dirname2(path), { recursive: true });
+    await writeFileAtomically(path, text2);
+  },
+  remove: (path) => rm(path, { force: true })
+};
+
 // src/usecases/resolveProjectDirs.ts
 var import_fast_glob = __toESM(require_out4(), 1);
 async function resolveProjectDirs(files, entries) {
@@ -21653,6 +21684,7 @@ async function resolveProjectDirs(files, entries) {
 var BACKFILL_VARS = { start: "dbt_unskip_backfill_start", end: "dbt_unskip_backfill_end" };
 async function backfillModel(input) {
   const now = input.now ?? (() => /* @__PURE__ */ new Date());
+  const disk = input.disk ?? localDisk;
   const say = (line2) => input.progress(redactSecrets(line2, input.secrets));
   const dirs = await resolveProjectDirs(createDiskFileSource(input.root), input.config.projectDirs);
   if (dirs.length !== 1) throw new UserError(dirs.length === 0 ? "no dbt project found" : `several dbt projects (${dirs.join(", ")}); choose one with --project-dir`);
@@ -21668,8 +21700,8 @@ async function backfillModel(input) {
   const mode = backfillMode(node, manifest, input.dbt.dbt.version);
   const batches = backfillBatches(input);
   const stateFile = join5(target, `dbt-unskip-backfill-${input.model}.json`);
-  if (input.restart) await rm(stateFile, { force: true });
-  const saved = await readFile2(stateFile, "utf8").catch(() => null);
+  if (input.restart) await disk.remove(stateFile);
+  const saved = await disk.readText(stateFile).catch(() => null);
   const wanted = { model: input.model, start: input.start, end: input.end, batch: input.batch, mode };
   const state = saved === null ? newBackfillState(wanted) : resumeBackfillState(saved, wanted, stateFile);
   const pending = pendingBatches(batches, state);
@@ -21701,13 +21733,13 @@ async function backfillModel(input) {
     const attempts = state.failures.filter((f) => f.start === batch.start).length + 1;
     if (result.exitCode === 0 && status === "success") {
       state.completed.push({ ...batch, finishedAt: now().toISOString(), seconds: seconds2, attempts });
-      await saveState(stateFile, state);
+      await saveState(disk, stateFile, state);
       entry.status = "done";
       continue;
     }
     const error = redactSecrets(status && status !== "success" && result.exitCode === 0 ? `dbt run reported ${status}` : failureText(result, "dbt run"), input.secrets);
     state.failures.push({ ...batch, at: now().toISOString(), error });
-    await saveState(stateFile, state);
+    await saveState(disk, stateFile, state);
     entry.status = "failed";
     return redactDeep(
       { ...outcome, result: "failed", error: `batch ${batch.start} to ${batch.end} failed: ${error}
@@ -21733,9 +21765,8 @@ function backfillMode(node, manifest, dbtVersion2) {
   }
   return "vars";
 }
-async function saveState(path, state) {
-  await mkdir2(dirname2(path), { recursive: true });
-  await writeFileAtomically(path, `${JSON.stringify(state, null, 2)}
+async function saveState(disk, path, state) {
+  await disk.replaceText(path, `${JSON.stringify(state, null, 2)}
 `);
 }
 
@@ -22071,12 +22102,8 @@ function isPlainName(value) {
   return PLAIN_NAME.test(value);
 }
 
-// src/usecases/pathInputs.ts
+// src/adapters/files/existingFolder.ts
 import { statSync } from "node:fs";
-import { resolve as resolve2 } from "node:path";
-function resolvePathInput(base, value) {
-  return value === void 0 || value === "" ? void 0 : resolve2(base, value);
-}
 function existingFolder(label2, path) {
   let stats;
   try {
@@ -22086,6 +22113,12 @@ function existingFolder(label2, path) {
   }
   if (!stats.isDirectory()) throw new UserError(`${label2}: not a folder`);
   return path;
+}
+
+// src/usecases/pathInputs.ts
+import { resolve as resolve2 } from "node:path";
+function resolvePathInput(base, value) {
+  return value === void 0 || value === "" ? void 0 : resolve2(base, value);
 }
 
 // src/cli/cliCommand.ts
@@ -26776,7 +26809,6 @@ function renderGenerateReport(outcome, options = {}) {
 }
 
 // src/usecases/generateFromCsv.ts
-import { stat as stat2 } from "node:fs/promises";
 import { basename as basename2, relative as relative3, sep as sep3 } from "node:path";
 
 // src/adapters/files/overlayFileSource.ts
@@ -26799,7 +26831,7 @@ function overlayFileSource(base, added) {
 
 // src/adapters/files/profileCsvFile.ts
 import { createReadStream } from "node:fs";
-import { stat } from "node:fs/promises";
+import { stat as stat2 } from "node:fs/promises";
 
 // src/core/csv/csvFormatError.ts
 var CsvFormatError = class _CsvFormatError extends UserError {
@@ -27730,7 +27762,7 @@ function createUtf8LineChecker() {
 // src/adapters/files/profileCsvFile.ts
 var CHUNK_BYTES = 1024 * 1024;
 async function profileCsvFile(input) {
-  const before = await stat(input.path).catch(() => null);
+  const before = await stat2(input.path).catch(() => null);
   if (!before) throw new UserError(`${input.display}: no such file`);
   if (!before.isFile()) throw new UserError(`${input.display}: not a regular file`);
   if (before.size === 0) throw new CsvFormatError(null, "the file is empty: a header line and at least one row are needed", input.display);
@@ -33636,10 +33668,9 @@ async function computeStatus(input) {
 }
 
 // src/usecases/generateLayout.ts
-import { realpath } from "node:fs/promises";
 import { dirname as dirname4, isAbsolute as isAbsolute3, join as join8, posix, relative as relative2, resolve as resolve4, sep as sep2 } from "node:path";
 async function generateLayout(input) {
-  const { project, name, mode } = input;
+  const { project, name, mode, disk } = input;
   const projectAbs = resolve4(input.root, project.projectDir || ".");
   if (mode === "seed") checkNameFree(project, name);
   else {
@@ -33679,14 +33710,14 @@ async function generateLayout(input) {
   };
   const all = Object.values(paths).filter((p) => p !== null);
   for (const path of all) {
-    if (await pathExists(path)) throw new UserError(`${relative2(input.root, path) || path} already exists; generate never overwrites a file (remove it, or pass --out DIR for the scripts)`);
+    if (await disk.exists(path)) throw new UserError(`${relative2(input.root, path) || path} already exists; generate never overwrites a file (remove it, or pass --out DIR for the scripts)`);
   }
-  const realProject = await realpath(projectAbs);
+  const realProject = await disk.realpath(projectAbs);
   for (const path of [paths.seedCsv, paths.properties, paths.model]) {
-    if (path !== null) await checkInside(path, realProject, input.root);
+    if (path !== null) await checkInside(disk, path, realProject, input.root);
   }
   const createdDirs = /* @__PURE__ */ new Set();
-  for (const path of all) for (const dir of await missingDirs(dirname4(path))) createdDirs.add(dir);
+  for (const path of all) for (const dir of await missingDirs(disk, dirname4(path))) createdDirs.add(dir);
   return { paths, createdDirs: [...createdDirs].sort((a, b) => a.length - b.length), projectAbs, projectFiles };
 }
 function checkNameFree(project, name) {
@@ -33712,17 +33743,17 @@ function sourceFolder(project, sourceName) {
   }
   return null;
 }
-async function checkInside(path, realProject, root) {
+async function checkInside(disk, path, realProject, root) {
   let dir = dirname4(path);
-  while (!await pathExists(dir)) dir = dirname4(dir);
-  const real = await realpath(dir);
+  while (!await disk.exists(dir)) dir = dirname4(dir);
+  const real = await disk.realpath(dir);
   if (real !== realProject && !real.startsWith(realProject + sep2)) {
     throw new UserError(`${relative2(root, path)}: its folder resolves outside the dbt project (a symbolic link?); refusing to write there`);
   }
 }
-async function missingDirs(dir) {
+async function missingDirs(disk, dir) {
   const missing = [];
-  while (!await pathExists(dir)) {
+  while (!await disk.exists(dir)) {
     missing.push(dir);
     dir = dirname4(dir);
   }
@@ -33754,7 +33785,8 @@ async function generateFromCsv(input) {
   const built = buildProject(await readProjectSnapshot(files, projectDir), { vars: input.config.vars, target: input.config.target });
   if ("problem" in built) throw new UserError(`${built.problem.file}: ${built.problem.message}`);
   const project = built.project;
-  const layout = await generateLayout({ root: input.root, project, name: input.name, mode: input.mode, sourceName, model, outDir: input.outDir });
+  const disk = input.disk ?? localDisk;
+  const layout = await generateLayout({ root: input.root, project, name: input.name, mode: input.mode, sourceName, model, outDir: input.outDir, disk });
   const nullPolicy = input.mode === "source" ? "csv" : input.dialect === "duckdb" ? "duckdb-seed" : "agate-seed";
   const headerCheck = (names) => headerRefusal(names, input.mode);
   const csv = await profileCsvFile({ path: input.csvPath, display: input.csvDisplay, nullPolicy, headerCheck, signal: input.signal });
@@ -33800,7 +33832,7 @@ async function generateFromCsv(input) {
       signal: input.signal,
       // The CSV must be the one that was profiled: a file that changed meanwhile would not match the types.
       beforeCommit: async () => {
-        const now = await stat2(input.csvPath).catch(() => null);
+        const now = await disk.stat(input.csvPath);
         if (!now || now.size !== csv.size || now.mtimeMs !== csv.mtimeMs) {
           throw new UserError(`${input.csvDisplay} changed while generating; nothing was written. Run generate again.`);
         }
@@ -34220,9 +34252,9 @@ function percent(complete, total) {
 // src/adapters/files/renameGuard.ts
 import { lstat as lstat3, realpath as realpath2 } from "node:fs/promises";
 import { dirname as dirname5, relative as relative4, resolve as resolve6, sep as sep4 } from "node:path";
-async function checkRenameIsSafe(projectRoot, rename7, verb) {
-  const from = resolve6(projectRoot, rename7.from);
-  const to = resolve6(projectRoot, rename7.to);
+async function checkRenameIsSafe(projectRoot, rename6, verb) {
+  const from = resolve6(projectRoot, rename6.from);
+  const to = resolve6(projectRoot, rename6.to);
   const realRoot = await realpath2(projectRoot);
   for (const path of [from, to]) {
     const parent = await realpath2(dirname5(path)).catch(() => null);
@@ -34231,10 +34263,10 @@ async function checkRenameIsSafe(projectRoot, rename7, verb) {
     }
   }
   const stats = await lstat3(from).catch(() => null);
-  if (!stats) throw new UserError(`${rename7.from}: no longer exists`);
-  if (stats.isSymbolicLink()) throw new UserError(`${rename7.from}: is a symbolic link; refusing to ${verb} it`);
-  if (!stats.isFile()) throw new UserError(`${rename7.from}: is not a regular file`);
-  if (await pathExists(to)) throw new UserError(`${rename7.to}: already exists; ${verb === "restore" ? "restoring" : "pausing"} ${rename7.from} would overwrite it`);
+  if (!stats) throw new UserError(`${rename6.from}: no longer exists`);
+  if (stats.isSymbolicLink()) throw new UserError(`${rename6.from}: is a symbolic link; refusing to ${verb} it`);
+  if (!stats.isFile()) throw new UserError(`${rename6.from}: is not a regular file`);
+  if (await pathExists(to)) throw new UserError(`${rename6.to}: already exists; ${verb === "restore" ? "restoring" : "pausing"} ${rename6.from} would overwrite it`);
 }
 
 // src/adapters/git/runGit.ts
@@ -34819,6 +34851,17 @@ var ScratchProject = class _ScratchProject {
       } else if (!wanted.has(model.realFile) && isPaused) {
         await rename4(join11(this.dir, model.skipFile), join11(this.dir, model.realFile));
         this.paused.delete(model.realFile);
+      }
+    }
+  }
+  /**
+   * Gives these files their real names where the copy has only the `.skip` one (a rollback already
+   * ran), and leaves the others as they are: for a manifest with the files of a restore active.
+   */
+  async useRealNames(files) {
+    for (const file of files) {
+      if (!await this.hasFile(file.realFile) && await this.hasFile(file.skipFile)) {
+        await rename4(join11(this.dir, file.skipFile), join11(this.dir, file.realFile));
       }
     }
   }
@@ -35469,7 +35512,6 @@ function renderPlanText(plan) {
 }
 
 // src/usecases/planDimension.ts
-import { readFile as readFile5 } from "node:fs/promises";
 import { createHash as createHash2 } from "node:crypto";
 import { join as join15, resolve as resolve9 } from "node:path";
 
@@ -36067,14 +36109,14 @@ async function readRestoreCommit(root, dimension) {
   const lines = found.message.split("\n");
   const restored = renames.filter((r) => r.from.toLowerCase() === `${r.to.toLowerCase()}.skip`);
   const ordered = [];
-  for (const rename7 of restored) {
-    const from = ofRoot(rename7.from);
-    const to = ofRoot(rename7.to);
+  for (const rename6 of restored) {
+    const from = ofRoot(rename6.from);
+    const to = ofRoot(rename6.to);
     if (from === null || to === null) continue;
     const head = `- ${to} (was .skip)`;
     const line2 = lines.findIndex((l) => l.startsWith(head));
     const because = line2 >= 0 ? lines[line2].slice(head.length).replace(/^:\s*/, "") : "restored";
-    ordered.push({ order: line2 >= 0 ? line2 : Number.MAX_SAFE_INTEGER, file: { from, to, because, text: await show(root, found.sha, rename7.to) } });
+    ordered.push({ order: line2 >= 0 ? line2 : Number.MAX_SAFE_INTEGER, file: { from, to, because, text: await show(root, found.sha, rename6.to) } });
   }
   const files = ordered.sort((a, b) => a.order - b.order).map((o) => o.file);
   const docPath = modified.find((p) => /_STATE\.md$/i.test(p) && ofRoot(p) !== null);
@@ -36101,7 +36143,6 @@ async function reportForDimension(input) {
 }
 
 // src/usecases/scratchManifest.ts
-import { rename as rename5 } from "node:fs/promises";
 import { join as join14 } from "node:path";
 async function manifestWithReadyBatch(input) {
   return inScratch(input.ctx, input.projectRoot, async (scratch, parse) => {
@@ -36124,11 +36165,7 @@ async function manifestWithReadyBatch(input) {
 }
 async function manifestWithRestoredFiles(input) {
   return inScratch(input.ctx, input.projectRoot, async (scratch, parse) => {
-    for (const file of input.files) {
-      if (!await scratch.hasFile(file.realFile) && await scratch.hasFile(file.skipFile)) {
-        await rename5(join14(scratch.dir, file.skipFile), join14(scratch.dir, file.realFile));
-      }
-    }
+    await scratch.useRealNames(input.files);
     input.progress(`dbt parse with the ${input.files.length} restored model${input.files.length === 1 ? "" : "s"} (scratch copy)...`);
     const result = await parse();
     if (!result.outcome.ok) throw new Error("fatal" in result.outcome ? result.outcome.fatal : `dbt parse failed: ${result.outcome.message}`);
@@ -36195,9 +36232,10 @@ async function planReady(input, report, batch) {
     restored = proven.restored;
     reSkipped = proven.reSkipped;
   }
+  const disk = input.disk ?? localDisk;
   const files = [];
   for (const m of restored) {
-    const bytes = await readFile5(join15(projectRoot, m.skipFile));
+    const bytes = await disk.readBytes(join15(projectRoot, m.skipFile));
     files.push({ name: m.name, dimension: m.dimension, skipFile: m.skipFile, realFile: m.realFile, because: m.because, sha256: createHash2("sha256").update(bytes).digest("hex") });
   }
   return buildMigrationPlan({
@@ -36209,7 +36247,7 @@ async function planReady(input, report, batch) {
     report,
     reSkipped,
     stayingPaused: staying,
-    stateDocument: doc ? { path: doc, previousText: await readFile5(join15(input.root, doc), "utf8"), afterSha256: null } : null,
+    stateDocument: doc ? { path: doc, previousText: await stateDocumentText(disk, join15(input.root, doc), doc), afterSha256: null } : null,
     gitPrefix: await gitPrefix(input.root)
   });
 }
@@ -36241,6 +36279,11 @@ function restoredFiles(commit, projectDir) {
     const base = realFile.slice(realFile.lastIndexOf("/") + 1);
     return [{ name: base.replace(/\.[^.]+$/, ""), dimension: null, skipFile, realFile, because: f.because, sha256: sha256Hex(f.text) }];
   });
+}
+async function stateDocumentText(disk, path, display) {
+  const text2 = await disk.readText(path);
+  if (text2 === null) throw new Error(`${display}: no such file (the readiness report lists it)`);
+  return text2;
 }
 function stayReason(m) {
   if (m.status === "ready") return "ready, but not in this batch";
@@ -36817,9 +36860,7 @@ function renderRollbackReport(outcome) {
 }
 
 // src/usecases/rollbackDimension.ts
-import { chmod as chmod3, mkdtemp as mkdtemp2, rm as rm4, writeFile as writeFile5 } from "node:fs/promises";
-import { tmpdir as tmpdir2 } from "node:os";
-import { join as join17, resolve as resolve12 } from "node:path";
+import { resolve as resolve12 } from "node:path";
 
 // src/adapters/dbt/runSqlThroughDbt.ts
 async function runSqlThroughDbt(ctx, sql) {
@@ -36829,6 +36870,9 @@ async function runSqlThroughDbt(ctx, sql) {
 
 // src/adapters/process/runShellScript.ts
 import { spawn as spawn2 } from "node:child_process";
+import { chmod as chmod3, mkdtemp as mkdtemp2, rm as rm4, writeFile as writeFile5 } from "node:fs/promises";
+import { tmpdir as tmpdir2 } from "node:os";
+import { join as join17 } from "node:path";
 function runShellScript(input) {
   return new Promise((resolve16) => {
     const child = spawn2("/bin/sh", [input.script, ...input.args], { cwd: input.cwd, env: { ...process.env, LC_ALL: "C" }, stdio: ["ignore", "pipe", "pipe"], signal: input.signal });
@@ -36840,6 +36884,17 @@ function runShellScript(input) {
     child.on("close", (code) => resolve16({ exitCode: code, output }));
   });
 }
+async function withTemporaryScript(name, text2, work) {
+  const folder = await mkdtemp2(join17(tmpdir2(), `dbt-unskip-${name.replace(/\..*$/, "")}-`));
+  try {
+    const script = join17(folder, name);
+    await writeFile5(script, text2);
+    await chmod3(script, 493);
+    return await work(script);
+  } finally {
+    await rm4(folder, { recursive: true, force: true });
+  }
+}
 
 // src/usecases/rollbackDimension.ts
 async function rollbackDimension(input) {
@@ -36848,11 +36903,7 @@ async function rollbackDimension(input) {
   if (plan.basis.kind !== "restored") throw new UserError(`no restore of ${input.dimension} on this branch to roll back`);
   const outcome = { result: "cancelled", dimension: input.dimension, commit: plan.basis.commit, dropped: [], script: "", error: null };
   const done = (result, error = null) => redactDeep({ ...outcome, result, error }, input.secrets);
-  const folder = await mkdtemp2(join17(tmpdir2(), "dbt-unskip-rollback-"));
-  try {
-    const script = join17(folder, "rollback.sh");
-    await writeFile5(script, plan.rollback.script);
-    await chmod3(script, 493);
+  return withTemporaryScript("rollback.sh", plan.rollback.script, async (script) => {
     const check = await runShellScript({ script, args: ["--check"], cwd: input.root });
     outcome.script = check.output;
     if (check.exitCode !== 0) return done("refused", check.output.trim());
@@ -36871,9 +36922,7 @@ The files were not touched; fix the connection and run the rollback again (it is
     if (applied.exitCode !== 0) return done("failed", `rollback.sh failed (exit ${applied.exitCode}):
 ${applied.output.trim()}`);
     return done("rolled-back");
-  } finally {
-    await rm4(folder, { recursive: true, force: true });
-  }
+  });
 }
 
 // src/cli/rollbackCommand.ts
@@ -37135,7 +37184,7 @@ async function runDimension(input) {
     );
   }
   for (const file of commit.files) {
-    if (!await pathExists(join18(input.root, file.to))) {
+    if (!await (input.disk ?? localDisk).exists(join18(input.root, file.to))) {
       throw new UserError(`${file.to} is not in the working tree (paused again or moved since the restore ${commit.sha.slice(0, 12)}); nothing to run`);
     }
   }
@@ -37318,7 +37367,7 @@ import { resolve as resolve14 } from "node:path";
 
 // src/adapters/dbt/exactExtraction.ts
 var import_yaml4 = __toESM(require_dist(), 1);
-import { cp as cp2, mkdtemp as mkdtemp3, rename as rename6, rm as rm5, appendFile, writeFile as writeFile6 } from "node:fs/promises";
+import { cp as cp2, mkdtemp as mkdtemp3, rename as rename5, rm as rm5, appendFile, writeFile as writeFile6 } from "node:fs/promises";
 import { tmpdir as tmpdir3 } from "node:os";
 import { basename as basename5, isAbsolute as isAbsolute7, join as join19, relative as relative5 } from "node:path";
 
@@ -37403,7 +37452,7 @@ async function parseWithPausedDisabled(input, what) {
         failed.set(model.file, `an active file '${real}' exists beside it`);
         continue;
       }
-      await rename6(join19(copy, model.file), join19(copy, real));
+      await rename5(join19(copy, model.file), join19(copy, real));
       if (model.language === "sql") await appendFile(join19(copy, real), "\n{{ config(enabled=false) }}\n");
       else pythonModels.push(model.name);
       renamed.set(real, model.file);
@@ -37440,7 +37489,7 @@ ${message}`);
       }
       const skipFile = renamed.get(culprit);
       renamed.delete(culprit);
-      await rename6(join19(copy, culprit), join19(copy, skipFile));
+      await rename5(join19(copy, culprit), join19(copy, skipFile));
       failed.set(skipFile, message.split("\n").slice(0, 3).join(" ").trim());
     }
     throw new UserError(`${what}: dbt parse kept failing`);

@@ -40081,7 +40081,7 @@ var require_async = __commonJS({
           callSuccessCallback(callback, lstat5);
           return;
         }
-        settings.fs.stat(path, (statError, stat3) => {
+        settings.fs.stat(path, (statError, stat4) => {
           if (statError !== null) {
             if (settings.throwErrorOnBrokenSymbolicLink) {
               callFailureCallback(callback, statError);
@@ -40091,9 +40091,9 @@ var require_async = __commonJS({
             return;
           }
           if (settings.markSymbolicLink) {
-            stat3.isSymbolicLink = () => true;
+            stat4.isSymbolicLink = () => true;
           }
-          callSuccessCallback(callback, stat3);
+          callSuccessCallback(callback, stat4);
         });
       });
     }
@@ -40119,11 +40119,11 @@ var require_sync = __commonJS({
         return lstat5;
       }
       try {
-        const stat3 = settings.fs.statSync(path);
+        const stat4 = settings.fs.statSync(path);
         if (settings.markSymbolicLink) {
-          stat3.isSymbolicLink = () => true;
+          stat4.isSymbolicLink = () => true;
         }
-        return stat3;
+        return stat4;
       } catch (error2) {
         if (!settings.throwErrorOnBrokenSymbolicLink) {
           return lstat5;
@@ -40190,14 +40190,14 @@ var require_out = __commonJS({
     var sync = require_sync();
     var settings_1 = require_settings();
     exports.Settings = settings_1.default;
-    function stat3(path, optionsOrSettingsOrCallback, callback) {
+    function stat4(path, optionsOrSettingsOrCallback, callback) {
       if (typeof optionsOrSettingsOrCallback === "function") {
         async.read(path, getSettings(), optionsOrSettingsOrCallback);
         return;
       }
       async.read(path, getSettings(optionsOrSettingsOrCallback), callback);
     }
-    exports.stat = stat3;
+    exports.stat = stat4;
     function statSync(path, optionsOrSettings) {
       const settings = getSettings(optionsOrSettings);
       return sync.read(path, settings);
@@ -57814,13 +57814,16 @@ function pyTimestamp(text3, onError) {
   return date;
 }
 function pyScalarTags(defaults2) {
-  const like = (tag) => defaults2.find((t) => t.tag === tag) ?? { tag };
+  const like = (tag) => {
+    const { format: _format, ...rest } = defaults2.find((t) => t.tag === tag) ?? { tag };
+    return rest;
+  };
   return [
-    { ...like(BOOL_TAG), default: true, format: void 0, test: PY_BOOL, resolve: (s) => TRUE_WORDS.has(s.toLowerCase()) },
-    { ...like(FLOAT_TAG), default: true, format: void 0, test: PY_FLOAT, resolve: (s) => pyFloat(s) },
-    { ...like(INT_TAG), default: true, format: void 0, test: PY_INT, resolve: (s, onError) => pyInt(s, onError) },
-    { ...like(NULL_TAG), default: true, format: void 0, test: PY_NULL, resolve: () => null },
-    { ...like(TIMESTAMP_TAG), default: true, format: void 0, test: PY_TIMESTAMP, resolve: (s, onError) => pyTimestamp(s, onError) }
+    { ...like(BOOL_TAG), default: true, test: PY_BOOL, resolve: (s) => TRUE_WORDS.has(s.toLowerCase()) },
+    { ...like(FLOAT_TAG), default: true, test: PY_FLOAT, resolve: (s) => pyFloat(s) },
+    { ...like(INT_TAG), default: true, test: PY_INT, resolve: (s, onError) => pyInt(s, onError) },
+    { ...like(NULL_TAG), default: true, test: PY_NULL, resolve: () => null },
+    { ...like(TIMESTAMP_TAG), default: true, test: PY_TIMESTAMP, resolve: (s, onError) => pyTimestamp(s, onError) }
   ];
 }
 var REPLACED = /* @__PURE__ */ new Set([BOOL_TAG, FLOAT_TAG, INT_TAG, NULL_TAG, TIMESTAMP_TAG]);
@@ -66133,7 +66136,7 @@ function secretValues(env, passed = []) {
 }
 
 // src/usecases/runDimension.ts
-import { join as join9, resolve as resolve4 } from "node:path";
+import { join as join10, resolve as resolve4 } from "node:path";
 
 // src/core/plan/manifestIndex.ts
 var str3 = (v) => typeof v === "string" ? v : null;
@@ -66501,9 +66504,8 @@ async function probeRelations(ctx, relations) {
 }
 
 // src/usecases/planDimension.ts
-import { readFile as readFile3 } from "node:fs/promises";
 import { createHash as createHash2 } from "node:crypto";
-import { join as join8, resolve as resolve3 } from "node:path";
+import { join as join9, resolve as resolve3 } from "node:path";
 
 // src/core/plan/assessRisk.ts
 var MANY_DEPENDENTS = 3;
@@ -67099,6 +67101,66 @@ function readyBecause(model) {
   return "all dependencies available";
 }
 
+// src/adapters/files/localDisk.ts
+import { mkdir as mkdir4, readFile as readFile3, realpath as realpath2, rm as rm2, stat as stat2 } from "node:fs/promises";
+import { dirname as dirname2 } from "node:path";
+
+// src/adapters/files/writeFilesAtomically.ts
+import { randomBytes as randomBytes2 } from "node:crypto";
+import { chmod as chmod2, copyFile as copyFile2, link, lstat as lstat3, mkdir as mkdir3, rename as rename2, rmdir as rmdir2, unlink as unlink2, writeFile as writeFile3 } from "node:fs/promises";
+import { basename, dirname, join as join6 } from "node:path";
+async function writeFileAtomically(path, data) {
+  const before = await lstat3(path).catch(() => null);
+  const temp = tempBeside(path);
+  try {
+    await writeFile3(temp, data, { flag: "wx" });
+    if (before?.isFile()) await chmod2(temp, before.mode & 511);
+    await rename2(temp, path);
+  } catch (error2) {
+    await unlink2(temp).catch(() => {
+    });
+    throw error2;
+  }
+}
+function tempBeside(path) {
+  return join6(dirname(path), `.${basename(path)}.dbt-unskip-${process.pid}-${randomBytes2(4).toString("hex")}.tmp`);
+}
+async function makeDirs(dir, created) {
+  if (await pathExists(dir)) return;
+  await makeDirs(dirname(dir), created);
+  try {
+    await mkdir3(dir);
+    created.push(dir);
+  } catch (error2) {
+    if (error2.code !== "EEXIST") throw error2;
+  }
+}
+
+// src/adapters/files/localDisk.ts
+var localDisk = {
+  exists: pathExists,
+  realpath: (path) => realpath2(path),
+  async stat(path) {
+    const stats = await stat2(path).catch(() => null);
+    return stats ? { size: stats.size, mtimeMs: stats.mtimeMs } : null;
+  },
+  async readText(path) {
+    try {
+      return await readFile3(path, "utf8");
+    } catch (error2) {
+      const code = error2.code;
+      if (code === "ENOENT" || code === "ENOTDIR") return null;
+      throw error2;
+    }
+  },
+  readBytes: (path) => readFile3(path),
+  async replaceText(path, text3) {
+    await mkdir4(dirname2(path), { recursive: true });
+    await writeFileAtomically(path, text3);
+  },
+  remove: (path) => rm2(path, { force: true })
+};
+
 // src/adapters/git/gitPrefix.ts
 async function gitPrefix(root) {
   const result = await runGit(root, ["rev-parse", "--show-prefix"], { allowFailure: true });
@@ -67136,14 +67198,14 @@ async function readRestoreCommit(root, dimension2) {
   const lines = found.message.split("\n");
   const restored = renames.filter((r) => r.from.toLowerCase() === `${r.to.toLowerCase()}.skip`);
   const ordered = [];
-  for (const rename8 of restored) {
-    const from = ofRoot(rename8.from);
-    const to = ofRoot(rename8.to);
+  for (const rename7 of restored) {
+    const from = ofRoot(rename7.from);
+    const to = ofRoot(rename7.to);
     if (from === null || to === null) continue;
     const head = `- ${to} (was .skip)`;
     const line = lines.findIndex((l) => l.startsWith(head));
     const because = line >= 0 ? lines[line].slice(head.length).replace(/^:\s*/, "") : "restored";
-    ordered.push({ order: line >= 0 ? line : Number.MAX_SAFE_INTEGER, file: { from, to, because, text: await show(root, found.sha, rename8.to) } });
+    ordered.push({ order: line >= 0 ? line : Number.MAX_SAFE_INTEGER, file: { from, to, because, text: await show(root, found.sha, rename7.to) } });
   }
   const files = ordered.sort((a, b) => a.order - b.order).map((o) => o.file);
   const docPath = modified.find((p) => /_STATE\.md$/i.test(p) && ofRoot(p) !== null);
@@ -67170,8 +67232,7 @@ async function reportForDimension(input) {
 }
 
 // src/usecases/scratchManifest.ts
-import { rename as rename3 } from "node:fs/promises";
-import { join as join7 } from "node:path";
+import { join as join8 } from "node:path";
 
 // src/core/restore/isolateCulprits.ts
 var RESTORE_WORDS = {
@@ -67253,9 +67314,9 @@ function firstLine2(message) {
 }
 
 // src/adapters/dbt/scratchProject.ts
-import { cp, mkdtemp, rename as rename2, rm as rm2, stat as stat2 } from "node:fs/promises";
+import { cp, mkdtemp, rename as rename3, rm as rm3, stat as stat3 } from "node:fs/promises";
 import { tmpdir as tmpdir2 } from "node:os";
-import { basename, join as join6 } from "node:path";
+import { basename as basename2, join as join7 } from "node:path";
 var SKIP_IN_COPY = /* @__PURE__ */ new Set([".git", "target", "logs", ".venv", "node_modules"]);
 var ScratchProject = class _ScratchProject {
   constructor(root, dir) {
@@ -67267,12 +67328,12 @@ var ScratchProject = class _ScratchProject {
   restored = /* @__PURE__ */ new Set();
   paused = /* @__PURE__ */ new Set();
   static async create(projectRoot) {
-    const root = await mkdtemp(join6(tmpdir2(), "dbt-unskip-restore-"));
-    const dir = join6(root, "project");
+    const root = await mkdtemp(join7(tmpdir2(), "dbt-unskip-restore-"));
+    const dir = join7(root, "project");
     await cp(projectRoot, dir, {
       recursive: true,
       verbatimSymlinks: true,
-      filter: (source) => !SKIP_IN_COPY.has(basename(source)) && !/\.duckdb(\.wal)?$/.test(source)
+      filter: (source) => !SKIP_IN_COPY.has(basename2(source)) && !/\.duckdb(\.wal)?$/.test(source)
     });
     return new _ScratchProject(root, dir);
   }
@@ -67282,10 +67343,10 @@ var ScratchProject = class _ScratchProject {
     for (const model of all) {
       const isRestored = this.restored.has(model.skipFile);
       if (wanted.has(model.skipFile) && !isRestored) {
-        await rename2(join6(this.dir, model.skipFile), join6(this.dir, model.realFile));
+        await rename3(join7(this.dir, model.skipFile), join7(this.dir, model.realFile));
         this.restored.add(model.skipFile);
       } else if (!wanted.has(model.skipFile) && isRestored) {
-        await rename2(join6(this.dir, model.realFile), join6(this.dir, model.skipFile));
+        await rename3(join7(this.dir, model.realFile), join7(this.dir, model.skipFile));
         this.restored.delete(model.skipFile);
       }
     }
@@ -67299,24 +67360,35 @@ var ScratchProject = class _ScratchProject {
     for (const model of all) {
       const isPaused = this.paused.has(model.realFile);
       if (wanted.has(model.realFile) && !isPaused) {
-        await rename2(join6(this.dir, model.realFile), join6(this.dir, model.skipFile));
+        await rename3(join7(this.dir, model.realFile), join7(this.dir, model.skipFile));
         this.paused.add(model.realFile);
       } else if (!wanted.has(model.realFile) && isPaused) {
-        await rename2(join6(this.dir, model.skipFile), join6(this.dir, model.realFile));
+        await rename3(join7(this.dir, model.skipFile), join7(this.dir, model.realFile));
         this.paused.delete(model.realFile);
+      }
+    }
+  }
+  /**
+   * Gives these files their real names where the copy has only the `.skip` one (a rollback already
+   * ran), and leaves the others as they are: for a manifest with the files of a restore active.
+   */
+  async useRealNames(files) {
+    for (const file of files) {
+      if (!await this.hasFile(file.realFile) && await this.hasFile(file.skipFile)) {
+        await rename3(join7(this.dir, file.skipFile), join7(this.dir, file.realFile));
       }
     }
   }
   async hasFile(relative4) {
     try {
-      await stat2(join6(this.dir, relative4));
+      await stat3(join7(this.dir, relative4));
       return true;
     } catch {
       return false;
     }
   }
   async dispose() {
-    await rm2(this.root, { recursive: true, force: true });
+    await rm3(this.root, { recursive: true, force: true });
   }
 };
 
@@ -67342,11 +67414,7 @@ async function manifestWithReadyBatch(input) {
 }
 async function manifestWithRestoredFiles(input) {
   return inScratch(input.ctx, input.projectRoot, async (scratch, parse3) => {
-    for (const file of input.files) {
-      if (!await scratch.hasFile(file.realFile) && await scratch.hasFile(file.skipFile)) {
-        await rename3(join7(scratch.dir, file.skipFile), join7(scratch.dir, file.realFile));
-      }
-    }
+    await scratch.useRealNames(input.files);
     input.progress(`dbt parse with the ${input.files.length} restored model${input.files.length === 1 ? "" : "s"} (scratch copy)...`);
     const result = await parse3();
     if (!result.outcome.ok) throw new Error("fatal" in result.outcome ? result.outcome.fatal : `dbt parse failed: ${result.outcome.message}`);
@@ -67359,7 +67427,7 @@ async function inScratch(base, projectRoot, work) {
   try {
     const profilesDir = base.profilesDir ?? (await defaultProfilesDir(projectRoot, void 0) ? scratch.dir : void 0);
     const ctx = { ...base, projectDir: scratch.dir, profilesDir };
-    const targetPath = join7(scratch.root, "target");
+    const targetPath = join8(scratch.root, "target");
     const parse3 = async () => {
       const result = await invokeDbt(ctx, ["parse", "--no-partial-parse", "--target-path", targetPath]);
       const outcome = parseOutcome(result);
@@ -67413,9 +67481,10 @@ async function planReady(input, report, batch) {
     restored = proven.restored;
     reSkipped = proven.reSkipped;
   }
+  const disk = input.disk ?? localDisk;
   const files = [];
   for (const m of restored) {
-    const bytes = await readFile3(join8(projectRoot, m.skipFile));
+    const bytes = await disk.readBytes(join9(projectRoot, m.skipFile));
     files.push({ name: m.name, dimension: m.dimension, skipFile: m.skipFile, realFile: m.realFile, because: m.because, sha256: createHash2("sha256").update(bytes).digest("hex") });
   }
   return buildMigrationPlan({
@@ -67427,7 +67496,7 @@ async function planReady(input, report, batch) {
     report,
     reSkipped,
     stayingPaused: staying,
-    stateDocument: doc ? { path: doc, previousText: await readFile3(join8(input.root, doc), "utf8"), afterSha256: null } : null,
+    stateDocument: doc ? { path: doc, previousText: await stateDocumentText(disk, join9(input.root, doc), doc), afterSha256: null } : null,
     gitPrefix: await gitPrefix(input.root)
   });
 }
@@ -67460,6 +67529,11 @@ function restoredFiles(commit, projectDir) {
     return [{ name: base.replace(/\.[^.]+$/, ""), dimension: null, skipFile, realFile, because: f.because, sha256: sha256Hex(f.text) }];
   });
 }
+async function stateDocumentText(disk, path, display) {
+  const text3 = await disk.readText(path);
+  if (text3 === null) throw new Error(`${display}: no such file (the readiness report lists it)`);
+  return text3;
+}
 function stayReason(m) {
   if (m.status === "ready") return "ready, but not in this batch";
   if (m.status === "blocked") return `blocked by ${m.blockedBy.map((k) => k.slice(k.indexOf(":") + 1)).join(", ")}`;
@@ -67482,7 +67556,7 @@ async function runDimension(input) {
     );
   }
   for (const file of commit.files) {
-    if (!await pathExists(join9(input.root, file.to))) {
+    if (!await (input.disk ?? localDisk).exists(join10(input.root, file.to))) {
       throw new UserError(`${file.to} is not in the working tree (paused again or moved since the restore ${commit.sha.slice(0, 12)}); nothing to run`);
     }
   }
@@ -67549,7 +67623,7 @@ async function runDimension(input) {
   };
   const ran = await step("dbt run", async () => {
     const result = await invokeDbt(ctx, ["run", ...select], onEvent);
-    const results = readRunResults(await readJsonArtifact(join9(target, "run_results.json")));
+    const results = readRunResults(await readJsonArtifact(join10(target, "run_results.json")));
     outcome.models = plan.models.map((m) => {
       const r = results.find((x) => x.uniqueId === m.uniqueId);
       const status2 = r?.status ?? (m.materialization === "ephemeral" ? "ephemeral" : "not run");
@@ -67565,7 +67639,7 @@ async function runDimension(input) {
   const tested = await step("dbt test", async () => {
     if (plan.validation.tests.length === 0) return { status: "skipped", detail: "the restored models have no tests", value: true };
     const result = await invokeDbt(ctx, ["test", ...select], onEvent);
-    const results = readRunResults(await readJsonArtifact(join9(target, "run_results.json")));
+    const results = readRunResults(await readJsonArtifact(join10(target, "run_results.json")));
     outcome.tests = results.filter((r) => r.uniqueId.startsWith("test.") || r.uniqueId.startsWith("unit_test.")).map((r) => testRun(r, manifest));
     const failed = result.exitCode !== 0 || outcome.tests.some((t) => t.status === "fail" || t.status === "error");
     const warned = outcome.tests.some((t) => t.status === "warn");
@@ -68048,29 +68122,29 @@ function percent(complete, total) {
 }
 
 // src/adapters/files/renameGuard.ts
-import { lstat as lstat3, realpath as realpath2 } from "node:fs/promises";
-import { dirname, relative, resolve as resolve5, sep as sep3 } from "node:path";
-async function checkRenameIsSafe(projectRoot, rename8, verb) {
-  const from = resolve5(projectRoot, rename8.from);
-  const to = resolve5(projectRoot, rename8.to);
-  const realRoot = await realpath2(projectRoot);
+import { lstat as lstat4, realpath as realpath3 } from "node:fs/promises";
+import { dirname as dirname3, relative, resolve as resolve5, sep as sep3 } from "node:path";
+async function checkRenameIsSafe(projectRoot, rename7, verb) {
+  const from = resolve5(projectRoot, rename7.from);
+  const to = resolve5(projectRoot, rename7.to);
+  const realRoot = await realpath3(projectRoot);
   for (const path of [from, to]) {
-    const parent = await realpath2(dirname(path)).catch(() => null);
+    const parent = await realpath3(dirname3(path)).catch(() => null);
     if (parent === null || parent !== realRoot && !parent.startsWith(realRoot + sep3)) {
       throw new UserError(`${relative(projectRoot, path)}: resolves outside the dbt project; refusing to rename it`);
     }
   }
-  const stats = await lstat3(from).catch(() => null);
-  if (!stats) throw new UserError(`${rename8.from}: no longer exists`);
-  if (stats.isSymbolicLink()) throw new UserError(`${rename8.from}: is a symbolic link; refusing to ${verb} it`);
-  if (!stats.isFile()) throw new UserError(`${rename8.from}: is not a regular file`);
-  if (await pathExists(to)) throw new UserError(`${rename8.to}: already exists; ${verb === "restore" ? "restoring" : "pausing"} ${rename8.from} would overwrite it`);
+  const stats = await lstat4(from).catch(() => null);
+  if (!stats) throw new UserError(`${rename7.from}: no longer exists`);
+  if (stats.isSymbolicLink()) throw new UserError(`${rename7.from}: is a symbolic link; refusing to ${verb} it`);
+  if (!stats.isFile()) throw new UserError(`${rename7.from}: is not a regular file`);
+  if (await pathExists(to)) throw new UserError(`${rename7.to}: already exists; ${verb === "restore" ? "restoring" : "pausing"} ${rename7.from} would overwrite it`);
 }
 
 // src/adapters/git/repositoryLock.ts
-import { link, readFile as readFile4, rename as rename4, unlink as unlink2, writeFile as writeFile3 } from "node:fs/promises";
+import { link as link2, readFile as readFile4, rename as rename4, unlink as unlink3, writeFile as writeFile4 } from "node:fs/promises";
 import { hostname } from "node:os";
-import { isAbsolute as isAbsolute2, join as join10 } from "node:path";
+import { isAbsolute as isAbsolute2, join as join11 } from "node:path";
 var RepositoryBusy = class extends UserError {
   constructor(owner, lockPath) {
     super(
@@ -68097,17 +68171,17 @@ async function withRepositoryLock(root, purpose, work, onStale = () => {
 }
 async function repositoryLockPath(root) {
   const common2 = (await runGit(root, ["rev-parse", "--git-common-dir"])).stdout.trim();
-  return join10(isAbsolute2(common2) ? common2 : join10(root, common2), LOCK_NAME);
+  return join11(isAbsolute2(common2) ? common2 : join11(root, common2), LOCK_NAME);
 }
 async function acquire(lockPath, me, onStale) {
   const text3 = `${JSON.stringify(me)}
 `;
   const temp = `${lockPath}.${me.pid}.tmp`;
-  await writeFile3(temp, text3);
+  await writeFile4(temp, text3);
   try {
     for (let attempt = 0; attempt < 3; attempt++) {
       try {
-        await link(temp, lockPath);
+        await link2(temp, lockPath);
         return;
       } catch (error2) {
         if (error2.code !== "EEXIST") throw error2;
@@ -68121,25 +68195,25 @@ async function acquire(lockPath, me, onStale) {
       });
       const moved = await readFile4(aside, "utf8").catch(() => null);
       if (moved !== null && moved !== heldText) {
-        await link(aside, lockPath).catch(() => {
+        await link2(aside, lockPath).catch(() => {
         });
-        await unlink2(aside).catch(() => {
+        await unlink3(aside).catch(() => {
         });
         throw new RepositoryBusy(parseOwner(moved), lockPath);
       }
-      await unlink2(aside).catch(() => {
+      await unlink3(aside).catch(() => {
       });
       if (moved !== null) onStale(owner);
     }
     throw new RepositoryBusy(null, lockPath);
   } finally {
-    await unlink2(temp).catch(() => {
+    await unlink3(temp).catch(() => {
     });
   }
 }
 async function release(lockPath, me) {
   const held = parseOwner(await readFile4(lockPath, "utf8").catch(() => null) ?? "");
-  if (held && held.pid === me.pid && held.startedAt === me.startedAt && held.host === me.host) await unlink2(lockPath).catch(() => {
+  if (held && held.pid === me.pid && held.startedAt === me.startedAt && held.host === me.host) await unlink3(lockPath).catch(() => {
   });
 }
 function parseOwner(text3) {
@@ -68173,9 +68247,9 @@ function isAlive(pid) {
   }
 }
 async function processStart(pid) {
-  const stat3 = await readFile4(`/proc/${pid}/stat`, "utf8").catch(() => null);
-  if (stat3 === null) return null;
-  const fields = stat3.slice(stat3.lastIndexOf(")") + 2).split(" ");
+  const stat4 = await readFile4(`/proc/${pid}/stat`, "utf8").catch(() => null);
+  if (stat4 === null) return null;
+  const fields = stat4.slice(stat4.lastIndexOf(")") + 2).split(" ");
   return fields[19] ?? null;
 }
 
@@ -68202,41 +68276,8 @@ function pauseCommitMessage(outcome) {
 }
 
 // src/adapters/git/treeTransaction.ts
-import { readFile as readFile5, rename as rename6, rm as rm3, rmdir as rmdir3, unlink as unlink4, writeFile as writeFile5 } from "node:fs/promises";
-import { dirname as dirname3, isAbsolute as isAbsolute3, join as join12 } from "node:path";
-
-// src/adapters/files/writeFilesAtomically.ts
-import { randomBytes as randomBytes2 } from "node:crypto";
-import { chmod as chmod2, copyFile as copyFile2, link as link2, lstat as lstat4, mkdir as mkdir3, rename as rename5, rmdir as rmdir2, unlink as unlink3, writeFile as writeFile4 } from "node:fs/promises";
-import { basename as basename2, dirname as dirname2, join as join11 } from "node:path";
-async function writeFileAtomically(path, data) {
-  const before = await lstat4(path).catch(() => null);
-  const temp = tempBeside(path);
-  try {
-    await writeFile4(temp, data, { flag: "wx" });
-    if (before?.isFile()) await chmod2(temp, before.mode & 511);
-    await rename5(temp, path);
-  } catch (error2) {
-    await unlink3(temp).catch(() => {
-    });
-    throw error2;
-  }
-}
-function tempBeside(path) {
-  return join11(dirname2(path), `.${basename2(path)}.dbt-unskip-${process.pid}-${randomBytes2(4).toString("hex")}.tmp`);
-}
-async function makeDirs(dir, created) {
-  if (await pathExists(dir)) return;
-  await makeDirs(dirname2(dir), created);
-  try {
-    await mkdir3(dir);
-    created.push(dir);
-  } catch (error2) {
-    if (error2.code !== "EEXIST") throw error2;
-  }
-}
-
-// src/adapters/git/treeTransaction.ts
+import { readFile as readFile5, rename as rename5, rm as rm4, rmdir as rmdir3, unlink as unlink4, writeFile as writeFile5 } from "node:fs/promises";
+import { dirname as dirname4, isAbsolute as isAbsolute3, join as join12 } from "node:path";
 var TreeTransactionAborted = class extends Error {
   constructor(step) {
     super(`interrupted at step ${step}; everything done was undone`);
@@ -68309,7 +68350,7 @@ async function applyTreeChange(root, change2, options = {}) {
       const message = typeof change2.commit.message === "string" ? change2.commit.message : change2.commit.message(edits);
       sha2 = (await git(["commit-tree", tree, "-p", headSha, "-F", "-"], { env: change2.commit.env, input: message })).stdout.trim();
     } finally {
-      await rm3(tempIndex, { force: true });
+      await rm4(tempIndex, { force: true });
     }
   }
   const undo = [];
@@ -68327,7 +68368,7 @@ async function applyTreeChange(root, change2, options = {}) {
     }
     step("index");
     const indexBytes = await readFile5(indexPath).catch(() => null);
-    undo.push({ what: "restore the index", run: () => indexBytes ? writeFileAtomically(indexPath, indexBytes) : rm3(indexPath, { force: true }) });
+    undo.push({ what: "restore the index", run: () => indexBytes ? writeFileAtomically(indexPath, indexBytes) : rm4(indexPath, { force: true }) });
     const indexChanges = [];
     for (const { from, to } of change2.renames) {
       const staged = await stagedEntry(git, full(from)) ?? headEntries.get(from);
@@ -68346,20 +68387,20 @@ async function applyTreeChange(root, change2, options = {}) {
     await git(["update-index", "-z", "--index-info"], { input: indexChanges.join("") });
     step("rename");
     for (const { from, to } of change2.renames) {
-      const ok = await rename6(abs(from), abs(to)).then(
+      const ok = await rename5(abs(from), abs(to)).then(
         () => true,
         (error2) => {
           if (error2.code === "ENOENT") return false;
           throw error2;
         }
       );
-      if (ok) undo.push({ what: `rename ${to} back to ${from}`, run: () => rename6(abs(to), abs(from)) });
+      if (ok) undo.push({ what: `rename ${to} back to ${from}`, run: () => rename5(abs(to), abs(from)) });
     }
     step("state-document");
     for (const c of created) {
       const dirs = [];
       try {
-        await makeDirs(dirname3(abs(c.path)), dirs);
+        await makeDirs(dirname4(abs(c.path)), dirs);
       } finally {
         for (const dir of dirs) undo.push({ what: `remove folder ${dir}`, run: () => rmdir3(dir) });
       }
@@ -70220,7 +70261,7 @@ import { resolve as resolve8 } from "node:path";
 
 // src/adapters/dbt/exactExtraction.ts
 var import_yaml3 = __toESM(require_dist(), 1);
-import { cp as cp2, mkdtemp as mkdtemp2, rename as rename7, rm as rm4, appendFile as appendFile2, writeFile as writeFile6 } from "node:fs/promises";
+import { cp as cp2, mkdtemp as mkdtemp2, rename as rename6, rm as rm5, appendFile as appendFile2, writeFile as writeFile6 } from "node:fs/promises";
 import { tmpdir as tmpdir3 } from "node:os";
 import { basename as basename4, isAbsolute as isAbsolute4, join as join15, relative as relative3 } from "node:path";
 
@@ -70296,7 +70337,7 @@ async function parseWithPausedDisabled(input, what) {
         failed.set(model.file, `an active file '${real}' exists beside it`);
         continue;
       }
-      await rename7(join15(copy, model.file), join15(copy, real));
+      await rename6(join15(copy, model.file), join15(copy, real));
       if (model.language === "sql") await appendFile2(join15(copy, real), "\n{{ config(enabled=false) }}\n");
       else pythonModels.push(model.name);
       renamed.set(real, model.file);
@@ -70333,12 +70374,12 @@ ${message}`);
       }
       const skipFile = renamed.get(culprit);
       renamed.delete(culprit);
-      await rename7(join15(copy, culprit), join15(copy, skipFile));
+      await rename6(join15(copy, culprit), join15(copy, skipFile));
       failed.set(skipFile, message.split("\n").slice(0, 3).join(" ").trim());
     }
     throw new UserError(`${what}: dbt parse kept failing`);
   } finally {
-    await rm4(scratch, { recursive: true, force: true });
+    await rm5(scratch, { recursive: true, force: true });
   }
 }
 
