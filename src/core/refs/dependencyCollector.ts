@@ -6,6 +6,17 @@ export class BudgetExceeded extends Error {}
 const MAX_WARNINGS = 50;
 
 /**
+ * What a stretch of evaluation did to the collector, in order (see `startRecording`): enough to do
+ * it again elsewhere. `cacheable` turns false on anything a replay could not repeat exactly.
+ */
+export interface CollectorRecording {
+  events: CollectorEvent[];
+  cacheable: boolean;
+}
+
+export type CollectorEvent = { type: "add"; dependency: Dependency } | { type: "warn"; message: string } | { type: "unresolved"; call: UnresolvedCall } | { type: "unknownTarget" };
+
+/**
  * Accumulates what an extraction finds: dependencies (de-duplicated, first occurrence kept),
  * literal config, warnings (capped, so a pathological file cannot flood a report), and the step
  * budget that guarantees evaluation ends.
@@ -29,12 +40,51 @@ export class DependencyCollector {
    * unknown items): a config() or return() under them is not certain.
    */
   conditional = 0;
-  /** `target.*` was read with no target configured. */
+  /** `target.*` was read with no target configured (set through `noteUnknownTarget`). */
   readsUnknownTarget = false;
+  /** Open recordings (nested macro calls each keep one), innermost last. */
+  private readonly recordings: CollectorRecording[] = [];
 
   constructor(private readonly maxSteps: number) {}
 
+  /** Steps taken so far. */
+  get stepsTaken(): number {
+    return this.steps;
+  }
+
+  /** Whether `n` more steps stay within the budget (a replay of them cannot throw halfway). */
+  canTake(n: number): boolean {
+    return this.steps + n <= this.maxSteps;
+  }
+
+  /** Counts `n` steps at once (a replayed stretch whose steps `canTake` allowed). */
+  takeSteps(n: number): void {
+    this.steps += n;
+  }
+
+  /** Starts logging every event (also those de-duplicated away) until `stopRecording`. */
+  startRecording(): CollectorRecording {
+    const recording: CollectorRecording = { events: [], cacheable: true };
+    this.recordings.push(recording);
+    return recording;
+  }
+
+  stopRecording(recording: CollectorRecording): void {
+    const i = this.recordings.lastIndexOf(recording);
+    if (i >= 0) this.recordings.splice(i, 1);
+  }
+
+  private record(event: CollectorEvent): void {
+    for (const recording of this.recordings) recording.events.push(event);
+  }
+
+  noteUnknownTarget(): void {
+    if (this.recordings.length > 0) this.record({ type: "unknownTarget" });
+    this.readsUnknownTarget = true;
+  }
+
   add(dependency: Dependency): void {
+    if (this.recordings.length > 0) this.record({ type: "add", dependency });
     const key = dependencyKey(dependency);
     if (this.seen.has(key)) return;
     this.seen.add(key);
@@ -42,11 +92,15 @@ export class DependencyCollector {
   }
 
   setConfig(key: string, value: unknown): void {
+    // The value is a plain object a replay would share between models: not replayed.
+    for (const recording of this.recordings) recording.cacheable = false;
     this.config.set(key, value);
   }
 
   /** A config(enabled=...) call: `value` true/false when known, null when it cannot be known. */
   setEnabled(value: boolean | null): void {
+    // Depends on `conditional` as a whole, not only on what the recorded stretch did: not replayed.
+    for (const recording of this.recordings) recording.cacheable = false;
     if (this.conditional > 0) {
       // It may or may not apply: certain only when it agrees with what is already decided.
       if (value === null || value !== this.enabled) this.enabled = "uncertain";
@@ -57,6 +111,7 @@ export class DependencyCollector {
 
   /** A call of a macro the engine could not read or that is defined nowhere. */
   addUnresolved(call: UnresolvedCall): void {
+    if (this.recordings.length > 0) this.record({ type: "unresolved", call });
     const key = `${call.macro}\u0000${call.reason}`;
     if (this.unresolvedSeen.has(key)) return;
     this.unresolvedSeen.add(key);
@@ -64,6 +119,7 @@ export class DependencyCollector {
   }
 
   warn(message: string): void {
+    if (this.recordings.length > 0) this.record({ type: "warn", message });
     if (this.warned.has(message)) return;
     this.warned.add(message);
     if (this.warnings.length < MAX_WARNINGS) this.warnings.push(message);

@@ -9,6 +9,7 @@ import { NONE, UNKNOWN, bool, combine, isFloat, numberLiteral, numberOf, oneOf, 
 import { fromJson, fromYaml, toJson, varValue, type ParseContext } from "./parseContext.js";
 import type { LineIndex } from "./lineIndex.js";
 import { refDependencies, sourceDependencies, type CallSite } from "./refArguments.js";
+import { argumentsKey, callKey, entryOf, memoTable, remember, replay } from "./macroMemo.js";
 import { Scope } from "./scope.js";
 import type { Program } from "./templateCompiler.js";
 import { attribute, binary, filter, jinjaTest, method, range, subscript } from "./valueOps.js";
@@ -45,6 +46,11 @@ export interface EvaluatorOptions {
    * nowhere are reported as unresolved; without it, var() and target are unknown as before.
    */
   context?: ParseContext | undefined;
+  /**
+   * Replay calls of project macros made before with the same arguments (macroMemo.ts; the default).
+   * Same answers either way; false runs every call (the tests compare the two).
+   */
+  memo?: boolean | undefined;
   /** Runs instructions `from` to `to` of a program (the interpreter's loop). */
   runBody: (program: Program, from: number, to: number, frame: Frame) => void;
 }
@@ -225,7 +231,7 @@ export class Evaluator {
     const context = this.options.context;
     if (name === "target") {
       if (context?.target) return varValue(context.target);
-      if (context !== undefined) this.options.collector.readsUnknownTarget = true;
+      if (context !== undefined) this.options.collector.noteUnknownTarget();
       return UNKNOWN;
     }
     if (name === "project_name" && context?.projectName !== undefined) return str(context.projectName);
@@ -434,6 +440,43 @@ export class Evaluator {
       this.unresolved(node, f, name, `calls macro '${name}' (${d.file}:${d.line}), which the engine cannot read (${d.unreadable})`);
       return UNKNOWN;
     }
+    if (target.kind !== "project" || this.options.python || this.options.memo === false) return this.run(target, node, args, kwargs, f, name);
+    // A call made before with the same arguments from the same place in the macro chain: done again
+    // from what it did (macroMemo.ts says when that is provably the same as running it).
+    const argsKey = argumentsKey(args, kwargs);
+    if (argsKey === null) return this.run(target, node, args, kwargs, f, name);
+    const key = callKey(target.definition, f.via, argsKey);
+    const table = memoTable(this.options.macros, this.options.context, this.options.projectName);
+    const line = f.callLine ?? modelLines.lineAt(node.start);
+    const known = table.get(key);
+    if (known !== undefined && collector.canTake(known.steps)) {
+      replay(known, collector, line);
+      return known.value;
+    }
+    const recording = collector.startRecording();
+    const stepsBefore = collector.stepsTaken;
+    const conditionalBefore = collector.conditional;
+    let value: Value;
+    try {
+      value = this.run(target, node, args, kwargs, f, name);
+    } finally {
+      collector.stopRecording(recording);
+    }
+    const entry = entryOf({
+      recording,
+      steps: collector.stepsTaken - stepsBefore,
+      line,
+      value,
+      conditionalBalanced: collector.conditional === conditionalBefore,
+      argumentsUnchanged: argumentsKey(args, kwargs) === argsKey,
+    });
+    if (entry !== null) remember(table, key, entry);
+    return value;
+  }
+
+  /** Enters the macro: binds its parameters and runs its body. */
+  private run(target: MacroTarget, node: CallNode, args: Value[], kwargs: Map<string, Value>, f: Frame, name: string): Value {
+    const { collector, modelLines } = this.options;
     const program = target.kind === "project" ? compileMacroBody(target.definition) : f.program;
     if (target.kind === "project") {
       const where = `${target.definition.file}:${target.definition.line}`;

@@ -22,6 +22,12 @@ export interface ExtractDependenciesInput {
    */
   plainCallsFastPath?: boolean | undefined;
   /**
+   * Replay calls of project macros made before (in this or another model) with the same arguments
+   * instead of running them again (see macroMemo.ts; the default). Same answers either way; false
+   * runs every call (the tests compare the two).
+   */
+  macroMemo?: boolean;
+  /**
    * What dbt knows at parse time: vars, target, installed packages (see `createParseContext`).
    * When given, conditions on var()/target are decided with it and calls of macros defined
    * nowhere are reported in `unresolved`; without it, var() and target.* are unknown.
@@ -47,7 +53,7 @@ export function extractDependencies(input: ExtractDependenciesInput): Extraction
   const text = typeof input.text === "string" ? input.text : "";
   try {
     if (input.language === "python") extractPythonDependencies(text, collector);
-    else extractTemplateDependencies(text, input.macros ?? new Map(), input.projectName, collector, input.plainCallsFastPath !== false, input.context);
+    else extractTemplateDependencies(text, input.macros ?? new Map(), input.projectName, collector, input.plainCallsFastPath !== false, input.context, input.macroMemo !== false);
   } catch (error) {
     const reason = error instanceof BudgetExceeded ? "too much to evaluate statically" : `internal error: ${String(error)}`;
     collector.warn(`extraction stopped early (${reason}); dependencies may be incomplete`);
@@ -56,7 +62,7 @@ export function extractDependencies(input: ExtractDependenciesInput): Extraction
   return collector.result();
 }
 
-function extractTemplateDependencies(text: string, macros: MacroIndex, projectName: string | undefined, collector: DependencyCollector, fastPath: boolean, context: ParseContext | undefined): void {
+function extractTemplateDependencies(text: string, macros: MacroIndex, projectName: string | undefined, collector: DependencyCollector, fastPath: boolean, context: ParseContext | undefined, memo: boolean): void {
   const modelLines = new LineIndex(text);
   const scan = scanJinja(text, modelLines);
   // Most models hold only plain calls and statements: read those without the interpreter.
@@ -65,7 +71,7 @@ function extractTemplateDependencies(text: string, macros: MacroIndex, projectNa
   }
   const program = compileTemplate(text, { lines: modelLines, scan });
   for (const warning of program.warnings) collector.warn(warning);
-  const interpreter = new Interpreter({ collector, macros, projectName, modelLines, python: false, context });
+  const interpreter = new Interpreter({ collector, macros, projectName, modelLines, python: false, context, memo });
   const frame = { program, source: text, scope: new Scope(), callLine: null, via: [] };
   interpreter.run(program, 0, program.instructions.length, frame);
 }
