@@ -65,13 +65,74 @@ function callArgNodes(node: CallArgs): ExprNode[] {
   return [...node.args, ...node.kwargs.map((k) => k.value), ...node.splats];
 }
 
-/** Whether the tree is at most `limit` levels deep; iterative, so it is safe on any tree. */
+/**
+ * Whether the tree is at most `limit` levels deep; iterative, so it is safe on any tree. Children
+ * are pushed straight onto the stack (every top-level expression of every model passes through
+ * here: building `childrenOf`'s arrays for each node was a visible share of the real-shape
+ * profile). `test/core/refs/expressionAst.test.ts` holds it to the `childrenOf` walk.
+ */
 export function isShallow(root: ExprNode, limit: number): boolean {
-  const stack: [ExprNode, number][] = [[root, 1]];
-  for (let item = stack.pop(); item !== undefined; item = stack.pop()) {
-    const [node, depth] = item;
+  const nodes: ExprNode[] = [root];
+  const depths: number[] = [1];
+  const push = (node: ExprNode, depth: number): void => {
+    nodes.push(node);
+    depths.push(depth);
+  };
+  const pushAll = (list: readonly ExprNode[], depth: number): void => {
+    for (const node of list) push(node, depth);
+  };
+  const pushArgs = (node: CallArgs, depth: number): void => {
+    pushAll(node.args, depth);
+    for (const kwarg of node.kwargs) push(kwarg.value, depth);
+    pushAll(node.splats, depth);
+  };
+  for (let node = nodes.pop(); node !== undefined; node = nodes.pop()) {
+    const depth = depths.pop() as number;
     if (depth > limit) return false;
-    for (const child of childrenOf(node)) stack.push([child, depth + 1]);
+    const next = depth + 1;
+    switch (node.type) {
+      case "str":
+      case "num":
+      case "const":
+      case "name":
+        break;
+      case "list":
+        pushAll(node.items, next);
+        break;
+      case "dict":
+        for (const entry of node.entries) {
+          push(entry.key, next);
+          push(entry.value, next);
+        }
+        break;
+      case "attr":
+        push(node.object, next);
+        break;
+      case "index":
+        push(node.object, next);
+        if (node.index !== null) push(node.index, next);
+        break;
+      case "call":
+        push(node.callee, next);
+        pushArgs(node, next);
+        break;
+      case "filter":
+      case "test":
+        push(node.subject, next);
+        pushArgs(node, next);
+        break;
+      case "unary":
+        push(node.operand, next);
+        break;
+      case "chain":
+        pushAll(node.operands, next);
+        break;
+      case "cond":
+        push(node.then, next);
+        push(node.test, next);
+        if (node.otherwise !== null) push(node.otherwise, next);
+        break;
+    }
   }
   return true;
 }
