@@ -83,9 +83,9 @@ export class DependencyCollector {
     this.readsUnknownTarget = true;
   }
 
-  add(dependency: Dependency): void {
+  /** `key`: the dependency's `dependencyKey`, when the caller has it already (a replay). */
+  add(dependency: Dependency, key: string = dependencyKey(dependency)): void {
     if (this.recordings.length > 0) this.record({ type: "add", dependency });
-    const key = dependencyKey(dependency);
     if (this.seen.has(key)) return;
     this.seen.add(key);
     this.dependencies.push(dependency);
@@ -143,8 +143,8 @@ export class DependencyCollector {
   }
 }
 
-// Fields are joined with a character that cannot occur in names; null is kept apart from "".
-function dependencyKey(dependency: Dependency): string {
+/** What makes two dependencies the same (line and `via` do not). Fields are joined with a character that cannot occur in names; null is kept apart from "". */
+export function dependencyKey(dependency: Dependency): string {
   switch (dependency.type) {
     case "ref":
       return `ref\u0000${field(dependency.package)}\u0000${dependency.name}\u0000${field(dependency.version)}`;

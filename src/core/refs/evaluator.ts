@@ -9,7 +9,7 @@ import { NONE, UNKNOWN, bool, combine, isFloat, numberLiteral, numberOf, oneOf, 
 import { fromJson, fromYaml, toJson, varValue, type ParseContext } from "./parseContext.js";
 import type { LineIndex } from "./lineIndex.js";
 import { refDependencies, sourceDependencies, type CallSite } from "./refArguments.js";
-import { argumentsKey, callKey, entryOf, memoTable, remember, replay } from "./macroMemo.js";
+import { argumentsKey, callKey, entryOf, memoTable, remember, replay, type MemoEntry } from "./macroMemo.js";
 import { Scope } from "./scope.js";
 import type { Program } from "./templateCompiler.js";
 import { attribute, binary, filter, jinjaTest, method, range, subscript } from "./valueOps.js";
@@ -71,7 +71,10 @@ type Callee = { value: Value } | { object: Value; method: string };
  */
 export class Evaluator {
   private readonly defaults = new Map<string, ExprNode | null>();
-  private readonly dispatchCache = new Map<string, MacroDefinition[]>();
+  /** `adapter.dispatch` candidates by name: shared by every model of an index and adapter (see `dispatchTable`). */
+  private dispatchCache: Map<string, MacroDefinition[]> | undefined;
+  /** The remembered macro calls for this evaluator's index, context and project name (looked up once). */
+  private memo: Map<string, MemoEntry> | undefined;
 
   constructor(private readonly options: EvaluatorOptions) {}
 
@@ -401,12 +404,13 @@ export class Evaluator {
   private dispatch(nameValue: Value | undefined): Value {
     const name = nameValue?.kind === "str" ? nameValue.value : null;
     if (name === null) return UNKNOWN;
+    const type = this.options.context?.target?.type;
+    this.dispatchCache ??= dispatchTable(this.options.macros, typeof type === "string" ? type : undefined);
     let found = this.dispatchCache.get(name);
     if (found === undefined) {
       found = [...new Set(this.options.macros.values())].filter((d) => d.name === name || d.name.endsWith(`__${name}`));
       // With the adapter known (the configured target's type), dbt picks `<type>__name`, else
       // `default__name`; otherwise any implementation may run.
-      const type = this.options.context?.target?.type;
       if (typeof type === "string") {
         const own = found.filter((d) => d.name === `${type}__${name}`);
         const fallback = found.filter((d) => d.name === `default__${name}`);
@@ -446,7 +450,8 @@ export class Evaluator {
     const argsKey = argumentsKey(args, kwargs);
     if (argsKey === null) return this.run(target, node, args, kwargs, f, name);
     const key = callKey(target.definition, f.via, argsKey);
-    const table = memoTable(this.options.macros, this.options.context, this.options.projectName);
+    this.memo ??= memoTable(this.options.macros, this.options.context, this.options.projectName);
+    const table = this.memo;
     const line = f.callLine ?? modelLines.lineAt(node.start);
     const known = table.get(key);
     if (known !== undefined && collector.canTake(known.steps)) {
@@ -520,6 +525,25 @@ export class Evaluator {
     }
     return node === null ? UNKNOWN : this.eval(node, { ...frame, source: text });
   }
+}
+
+// What `adapter.dispatch('name')` may call depends only on the macro index and the adapter type:
+// worked out once per index and type, not once per model (it lists every macro of the index).
+const dispatchTables = new WeakMap<MacroIndex, { size: number; byType: Map<string | undefined, Map<string, MacroDefinition[]>> }>();
+
+function dispatchTable(macros: MacroIndex, type: string | undefined): Map<string, MacroDefinition[]> {
+  let tables = dispatchTables.get(macros);
+  // An index changed since (it is read-only by type): start again.
+  if (tables === undefined || tables.size !== macros.size) {
+    tables = { size: macros.size, byType: new Map() };
+    dispatchTables.set(macros, tables);
+  }
+  let table = tables.byType.get(type);
+  if (table === undefined) {
+    table = new Map();
+    tables.byType.set(type, table);
+  }
+  return table;
 }
 
 function textOrUnknown(text: string | null): Value {

@@ -1,5 +1,5 @@
-import type { MacroDefinition, MacroIndex } from "../types.js";
-import type { CollectorEvent, CollectorRecording, DependencyCollector } from "./dependencyCollector.js";
+import type { Dependency, MacroDefinition, MacroIndex } from "../types.js";
+import { dependencyKey, type CollectorEvent, type CollectorRecording, type DependencyCollector } from "./dependencyCollector.js";
 import type { ParseContext } from "./parseContext.js";
 import type { Value } from "./jinjaValue.js";
 
@@ -25,8 +25,11 @@ const MAX_ENTRIES = 20_000;
 /** Arguments nested deeper than this (a list holding itself) are not keyed. */
 const MAX_KEY_DEPTH = 20;
 
+/** A recorded event as replayed: an added dependency carries its de-duplication key. */
+type MemoEvent = Exclude<CollectorEvent, { type: "add" }> | { type: "add"; dependency: Dependency; key: string };
+
 export interface MemoEntry {
-  events: CollectorEvent[];
+  events: MemoEvent[];
   steps: number;
   line: number;
   value: Value;
@@ -174,8 +177,8 @@ export function entryOf(run: { recording: CollectorRecording; steps: number; lin
     if (event.type === "unresolved" && event.call.line !== run.line) return null;
   }
   // Copies: the run's own objects went into its model's answer, which its reader owns.
-  const events = recording.events.map((event): CollectorEvent => {
-    if (event.type === "add") return { type: "add", dependency: { ...event.dependency, via: [...event.dependency.via] } };
+  const events = recording.events.map((event): MemoEvent => {
+    if (event.type === "add") return { type: "add", dependency: { ...event.dependency, via: [...event.dependency.via] }, key: dependencyKey(event.dependency) };
     if (event.type === "unresolved") return { type: "unresolved", call: { ...event.call } };
     return event;
   });
@@ -194,7 +197,7 @@ export function replay(entry: MemoEntry, collector: DependencyCollector, line: n
   for (const event of entry.events) {
     switch (event.type) {
       case "add":
-        collector.add({ ...event.dependency, line, via: [...event.dependency.via] });
+        collector.add({ ...event.dependency, line, via: [...event.dependency.via] }, event.key);
         break;
       case "warn":
         collector.warn(event.message);

@@ -127,6 +127,15 @@ describe("remembered macro calls give the same answers as running them", () => {
     expectSameAnswers([first, second], "budget across models");
   });
 
+  it("calls remembered before the index changed are not replayed after (an index is read-only by type, but a Map)", () => {
+    const grown = new Map(indexMacros([{ path: "macros/a.sql", text: "{% macro outer_late() %}{{ later() }}{{ ref('outer_late') }}{% endmacro %}" }], "shop").macros);
+    const input = { text: "{{ outer_late() }}", language: "sql", macros: grown, projectName: "shop", context } as const;
+    expectSameAnswers([input, input], "before");
+    indexMacros([{ path: "macros/b.sql", text: "{% macro later() %}{{ ref('later') }}{% endmacro %}" }], "shop", { into: grown });
+    expectSameAnswers([input], "after");
+    expect(extractDependencies(input).dependencies.map((d) => (d.type === "ref" ? d.name : ""))).toEqual(["later", "outer_late"]);
+  });
+
   it("the real-shaped generated project: every model, as a build extracts them", async () => {
     const project = generateProject({ dir: join(scratch, "real"), models: 800, seed: 20261121, pausedFraction: 0.1, shape: "real" });
     const inputs = await buildInputs(project.dir, project.projectDir);

@@ -434,6 +434,13 @@ describe("adapter.dispatch", () => {
     // Spark's own macro is reported when spark is the configured adapter and it is defined nowhere here.
     expect(read("{{ datediff('x') }}", { macros, context: { target: { type: "spark" } } }).unresolved.map((u) => u.macro)).toEqual(["assert_not_null"]);
   });
+
+  it("sees an implementation added to an index after the index was used (the candidates are worked out once per index)", () => {
+    const grown = new Map(macrosOf("{% macro dd(a) %}{{ return(adapter.dispatch('dd')(a)) }}{% endmacro %}", "{% macro default__dd(a) %}{{ ref('default_dd') }}{% endmacro %}"));
+    expect(names("{{ dd('x') }}", { macros: grown })).toEqual(["default_dd"]);
+    indexMacros([{ path: "macros/late.sql", text: "{% macro postgres__dd(a) %}{{ ref('pg_dd') }}{% endmacro %}" }], "proj", { into: grown });
+    expect(names("{{ dd('x') }}", { macros: grown })).toEqual(["default_dd", "pg_dd"]);
+  });
 });
 
 it("a macro's own output does not leak into a set block around its call; its return value does", () => {
