@@ -263,6 +263,12 @@ function readExpression(text: string, segment: JinjaSegment, steps: number, inMa
     const args = { from: text.indexOf("(", segment.start) + 1, to: segment.end };
     return { op: "config", ...args, steps: 3 + configSteps(text, args) };
   }
+  // A call of config() (or another name handled apart) that the patterns above did not take: no
+  // pattern below takes it either (both read the same name first), so stop before reading its
+  // arguments twice more. Real projects' long config() blocks with dicts end here.
+  CALL_HEAD.lastIndex = segment.start;
+  const head = CALL_HEAD.exec(text);
+  if (head !== null && SPECIAL_NAMES.has(head[2] as string)) return null;
   OTHER_CALL.lastIndex = segment.start;
   const call = OTHER_CALL.exec(text);
   if (call !== null && OTHER_CALL.lastIndex === segment.end && !SPECIAL_NAMES.has(call[2] as string)) {
