@@ -9,7 +9,7 @@ import { NONE, UNKNOWN, bool, combine, isFloat, numberLiteral, numberOf, oneOf, 
 import { fromJson, fromYaml, toJson, varValue, type ParseContext } from "./parseContext.js";
 import type { LineIndex } from "./lineIndex.js";
 import { refDependencies, sourceDependencies, type CallSite } from "./refArguments.js";
-import { argumentsKey, callKey, entryOf, memoTable, remember, replay, type MemoEntry } from "./macroMemo.js";
+import { argumentsKey, callKey, entryOf, indexUnchanged, memoTable, remember, replay, snapshotIndex, type IndexSnapshot, type MemoEntry } from "./macroMemo.js";
 import { Scope } from "./scope.js";
 import type { Program } from "./templateCompiler.js";
 import { attribute, binary, filter, jinjaTest, method, range, subscript } from "./valueOps.js";
@@ -529,13 +529,13 @@ export class Evaluator {
 
 // What `adapter.dispatch('name')` may call depends only on the macro index and the adapter type:
 // worked out once per index and type, not once per model (it lists every macro of the index).
-const dispatchTables = new WeakMap<MacroIndex, { size: number; byType: Map<string | undefined, Map<string, MacroDefinition[]>> }>();
+const dispatchTables = new WeakMap<MacroIndex, { seen: IndexSnapshot; byType: Map<string | undefined, Map<string, MacroDefinition[]>> }>();
 
 function dispatchTable(macros: MacroIndex, type: string | undefined): Map<string, MacroDefinition[]> {
   let tables = dispatchTables.get(macros);
-  // An index changed since (it is read-only by type): start again.
-  if (tables === undefined || tables.size !== macros.size) {
-    tables = { size: macros.size, byType: new Map() };
+  // An index changed since (it is read-only by type, but a Map): start again.
+  if (tables === undefined || !indexUnchanged(tables.seen, macros)) {
+    tables = { seen: snapshotIndex(macros), byType: new Map() };
     dispatchTables.set(macros, tables);
   }
   let table = tables.byType.get(type);

@@ -38,8 +38,8 @@ export interface MemoEntry {
 interface MemoTable {
   projectName: string | undefined;
   context: ParseContext | undefined;
-  /** The index's size when the table was made: an index changed since (it is read-only by type) empties it. */
-  size: number;
+  /** What the index held when the table was filled: an index changed since (it is read-only by type, but a Map) empties it. */
+  seen: IndexSnapshot;
   entries: Map<string, MemoEntry>;
 }
 
@@ -62,13 +62,39 @@ export function memoTable(macros: MacroIndex, context: ParseContext | undefined,
   }
   let table = list.find((t) => t.context === context && t.projectName === projectName);
   if (table === undefined) {
-    table = { projectName, context, size: macros.size, entries: new Map() };
+    table = { projectName, context, seen: snapshotIndex(macros), entries: new Map() };
     list.push(table);
-  } else if (table.size !== macros.size) {
-    table.size = macros.size;
+  } else if (!indexUnchanged(table.seen, macros)) {
+    table.seen = snapshotIndex(macros);
     table.entries.clear();
   }
   return table.entries;
+}
+
+/** The names and definition objects of an index, in order. */
+export interface IndexSnapshot {
+  names: string[];
+  definitions: MacroDefinition[];
+}
+
+export function snapshotIndex(macros: MacroIndex): IndexSnapshot {
+  return { names: [...macros.keys()], definitions: [...macros.values()] };
+}
+
+/**
+ * Whether the index holds exactly what the snapshot saw: the same names bound to the same definition
+ * objects, in the same order. Checked once per model that calls a macro (a pass over the index):
+ * a table kept across models must not outlive a change of the index (a definition replaced under
+ * its name, one added or removed), since a remembered call may have entered any macro.
+ */
+export function indexUnchanged(snapshot: IndexSnapshot, macros: MacroIndex): boolean {
+  if (snapshot.names.length !== macros.size) return false;
+  let i = 0;
+  for (const [name, definition] of macros) {
+    if (snapshot.names[i] !== name || snapshot.definitions[i] !== definition) return false;
+    i++;
+  }
+  return true;
 }
 
 /** The key of a call of `definition` from a frame entered through `via`, given its arguments' key. */

@@ -134,6 +134,10 @@ describe("remembered macro calls give the same answers as running them", () => {
     indexMacros([{ path: "macros/b.sql", text: "{% macro later() %}{{ ref('later') }}{% endmacro %}" }], "shop", { into: grown });
     expectSameAnswers([input], "after");
     expect(extractDependencies(input).dependencies.map((d) => (d.type === "ref" ? d.name : ""))).toEqual(["later", "outer_late"]);
+    // A definition replaced under its name (the index keeps its size): the outer call entered it.
+    for (const [name, definition] of indexMacros([{ path: "macros/c.sql", text: "{% macro later() %}{{ ref('later_v2') }}{% endmacro %}" }], "shop").macros) grown.set(name, definition);
+    expectSameAnswers([input], "replaced");
+    expect(extractDependencies(input).dependencies.map((d) => (d.type === "ref" ? d.name : ""))).toEqual(["later_v2", "outer_late"]);
   });
 
   it("the real-shaped generated project: every model, as a build extracts them", async () => {

@@ -440,6 +440,9 @@ describe("adapter.dispatch", () => {
     expect(names("{{ dd('x') }}", { macros: grown })).toEqual(["default_dd"]);
     indexMacros([{ path: "macros/late.sql", text: "{% macro postgres__dd(a) %}{{ ref('pg_dd') }}{% endmacro %}" }], "proj", { into: grown });
     expect(names("{{ dd('x') }}", { macros: grown })).toEqual(["default_dd", "pg_dd"]);
+    // Replaced under its name: the index keeps its size.
+    for (const [name, definition] of macrosOf("{% macro postgres__dd(a) %}{{ ref('pg_dd_v2') }}{% endmacro %}")) grown.set(name, definition);
+    expect(names("{{ dd('x') }}", { macros: grown })).toEqual(["default_dd", "pg_dd_v2"]);
   });
 });
 
