@@ -19,6 +19,10 @@ import type { Value } from "./jinjaValue.js";
 //   `conditional` was balanced;
 // - every line the call recorded is the call's own line (replaced by the new call's line);
 // - the steps it took fit in the budget left (else the call runs and stops where it would have).
+// `conditional` balanced and lines equal to the call's own are invariants of the evaluator today (no
+// test can break them from outside): checked so that a change there turns the memo off, not wrong.
+// The index and the parse context are read-only by type and built once per build: a changed index
+// empties its tables (`indexUnchanged`); a context is told apart by identity, so make a new one.
 
 /** Remembered calls per index; beyond this, new calls are not remembered (old ones still replay). */
 const MAX_ENTRIES = 20_000;
