@@ -28305,19 +28305,53 @@ var DependencyCollector = class {
    * unknown items): a config() or return() under them is not certain.
    */
   conditional = 0;
-  /** `target.*` was read with no target configured. */
+  /** `target.*` was read with no target configured (set through `noteUnknownTarget`). */
   readsUnknownTarget = false;
-  add(dependency) {
-    const key = dependencyKey(dependency);
+  /** Open recordings (nested macro calls each keep one), innermost last. */
+  recordings = [];
+  /** Steps taken so far. */
+  get stepsTaken() {
+    return this.steps;
+  }
+  /** Whether `n` more steps stay within the budget (a replay of them cannot throw halfway). */
+  canTake(n) {
+    return this.steps + n <= this.maxSteps;
+  }
+  /** Counts `n` steps at once (a replayed stretch whose steps `canTake` allowed). */
+  takeSteps(n) {
+    this.steps += n;
+  }
+  /** Starts logging every event (also those de-duplicated away) until `stopRecording`. */
+  startRecording() {
+    const recording = { events: [], cacheable: true };
+    this.recordings.push(recording);
+    return recording;
+  }
+  stopRecording(recording) {
+    const i = this.recordings.lastIndexOf(recording);
+    if (i >= 0) this.recordings.splice(i, 1);
+  }
+  record(event) {
+    for (const recording of this.recordings) recording.events.push(event);
+  }
+  noteUnknownTarget() {
+    if (this.recordings.length > 0) this.record({ type: "unknownTarget" });
+    this.readsUnknownTarget = true;
+  }
+  /** `key`: the dependency's `dependencyKey`, when the caller has it already (a replay). */
+  add(dependency, key = dependencyKey(dependency)) {
+    if (this.recordings.length > 0) this.record({ type: "add", dependency });
     if (this.seen.has(key)) return;
     this.seen.add(key);
     this.dependencies.push(dependency);
   }
   setConfig(key, value) {
+    for (const recording of this.recordings) recording.cacheable = false;
     this.config.set(key, value);
   }
   /** A config(enabled=...) call: `value` true/false when known, null when it cannot be known. */
   setEnabled(value) {
+    for (const recording of this.recordings) recording.cacheable = false;
     if (this.conditional > 0) {
       if (value === null || value !== this.enabled) this.enabled = "uncertain";
       return;
@@ -28326,12 +28360,14 @@ var DependencyCollector = class {
   }
   /** A call of a macro the engine could not read or that is defined nowhere. */
   addUnresolved(call) {
+    if (this.recordings.length > 0) this.record({ type: "unresolved", call });
     const key = `${call.macro}\0${call.reason}`;
     if (this.unresolvedSeen.has(key)) return;
     this.unresolvedSeen.add(key);
     if (this.unresolved.length < MAX_WARNINGS) this.unresolved.push(call);
   }
   warn(message) {
+    if (this.recordings.length > 0) this.record({ type: "warn", message });
     if (this.warned.has(message)) return;
     this.warned.add(message);
     if (this.warnings.length < MAX_WARNINGS) this.warnings.push(message);
@@ -28400,43 +28436,68 @@ function lexExpression(text2, start, end) {
 }
 
 // src/core/refs/expressionAst.ts
-function childrenOf(node) {
-  switch (node.type) {
-    case "str":
-    case "num":
-    case "const":
-    case "name":
-      return [];
-    case "list":
-      return node.items;
-    case "dict":
-      return node.entries.flatMap((e) => [e.key, e.value]);
-    case "attr":
-      return [node.object];
-    case "index":
-      return node.index === null ? [node.object] : [node.object, node.index];
-    case "call":
-      return [node.callee, ...callArgNodes(node)];
-    case "filter":
-    case "test":
-      return [node.subject, ...callArgNodes(node)];
-    case "unary":
-      return [node.operand];
-    case "chain":
-      return node.operands;
-    case "cond":
-      return node.otherwise === null ? [node.then, node.test] : [node.then, node.test, node.otherwise];
-  }
-}
-function callArgNodes(node) {
-  return [...node.args, ...node.kwargs.map((k) => k.value), ...node.splats];
-}
 function isShallow(root, limit) {
-  const stack = [[root, 1]];
-  for (let item = stack.pop(); item !== void 0; item = stack.pop()) {
-    const [node, depth] = item;
+  const nodes = [root];
+  const depths = [1];
+  const push = (node, depth) => {
+    nodes.push(node);
+    depths.push(depth);
+  };
+  const pushAll = (list3, depth) => {
+    for (const node of list3) push(node, depth);
+  };
+  const pushArgs = (node, depth) => {
+    pushAll(node.args, depth);
+    for (const kwarg of node.kwargs) push(kwarg.value, depth);
+    pushAll(node.splats, depth);
+  };
+  for (let node = nodes.pop(); node !== void 0; node = nodes.pop()) {
+    const depth = depths.pop();
     if (depth > limit) return false;
-    for (const child of childrenOf(node)) stack.push([child, depth + 1]);
+    const next = depth + 1;
+    switch (node.type) {
+      case "str":
+      case "num":
+      case "const":
+      case "name":
+        break;
+      case "list":
+        pushAll(node.items, next);
+        break;
+      case "dict":
+        for (const entry of node.entries) {
+          push(entry.key, next);
+          push(entry.value, next);
+        }
+        break;
+      case "attr":
+        push(node.object, next);
+        break;
+      case "index":
+        push(node.object, next);
+        if (node.index !== null) push(node.index, next);
+        break;
+      case "call":
+        push(node.callee, next);
+        pushArgs(node, next);
+        break;
+      case "filter":
+      case "test":
+        push(node.subject, next);
+        pushArgs(node, next);
+        break;
+      case "unary":
+        push(node.operand, next);
+        break;
+      case "chain":
+        pushAll(node.operands, next);
+        break;
+      case "cond":
+        push(node.then, next);
+        push(node.test, next);
+        if (node.otherwise !== null) push(node.otherwise, next);
+        break;
+    }
   }
   return true;
 }
@@ -29863,6 +29924,165 @@ function dynamic(call, site) {
   return { type: "dynamic", call, expression, line: site.line, via: site.via };
 }
 
+// src/core/refs/macroMemo.ts
+var MAX_ENTRIES = 2e4;
+var MAX_KEY_DEPTH = 20;
+var tables = /* @__PURE__ */ new WeakMap();
+var definitionIds = /* @__PURE__ */ new WeakMap();
+var nextDefinitionId = 1;
+var replays = 0;
+function memoTable(macros, context, projectName) {
+  let list3 = tables.get(macros);
+  if (list3 === void 0) {
+    list3 = [];
+    tables.set(macros, list3);
+  }
+  let table = list3.find((t2) => t2.context === context && t2.projectName === projectName);
+  if (table === void 0) {
+    table = { projectName, context, seen: snapshotIndex(macros), entries: /* @__PURE__ */ new Map() };
+    list3.push(table);
+  } else if (!indexUnchanged(table.seen, macros)) {
+    table.seen = snapshotIndex(macros);
+    table.entries.clear();
+  }
+  return table.entries;
+}
+function snapshotIndex(macros) {
+  return { names: [...macros.keys()], definitions: [...macros.values()] };
+}
+function indexUnchanged(snapshot, macros) {
+  if (snapshot.names.length !== macros.size) return false;
+  let i = 0;
+  for (const [name, definition] of macros) {
+    if (snapshot.names[i] !== name || snapshot.definitions[i] !== definition) return false;
+    i++;
+  }
+  return true;
+}
+function callKey(definition, via, argsKey) {
+  let id = definitionIds.get(definition);
+  if (id === void 0) {
+    id = nextDefinitionId++;
+    definitionIds.set(definition, id);
+  }
+  let key = `${id}|${via.length}`;
+  for (const name of via) key += `|${name.length}:${name}`;
+  return `${key}(${argsKey})`;
+}
+function argumentsKey(args, kwargs) {
+  let key = "";
+  for (const arg of args) {
+    const k = valueKey(arg, 0);
+    if (k === null) return null;
+    key += `${k},`;
+  }
+  key += ";";
+  for (const [name, value] of kwargs) {
+    const k = valueKey(value, 0);
+    if (k === null) return null;
+    key += `${name.length}:${name}=${k},`;
+  }
+  return key;
+}
+function valueKey(value, depth) {
+  if (depth > MAX_KEY_DEPTH) return null;
+  switch (value.kind) {
+    case "str":
+      return `s${value.value.length}:${value.value}`;
+    case "num":
+      return `n${value.text.length}:${value.text}:${Object.is(value.value, -0) ? "-0" : String(value.value)};`;
+    case "bool":
+      return value.value ? "T" : "F";
+    case "none":
+      return "N";
+    case "unknown":
+      return "U";
+    case "builtin":
+      return `B${value.name.length}:${value.name}`;
+    case "list": {
+      let key = "[";
+      for (const item of value.items) {
+        const k = valueKey(item, depth + 1);
+        if (k === null) return null;
+        key += k;
+      }
+      return `${key}]`;
+    }
+    case "dict": {
+      let key = "{";
+      for (const [name, entry] of value.entries) {
+        const k = valueKey(entry, depth + 1);
+        if (k === null) return null;
+        key += `${name.length}:${name}=${k}`;
+      }
+      return `${key}}`;
+    }
+    case "oneOf": {
+      let key = "<";
+      for (const option of value.options) {
+        const k = valueKey(option, depth + 1);
+        if (k === null) return null;
+        key += k;
+      }
+      return `${key}>`;
+    }
+    case "macro":
+      return null;
+  }
+}
+function immutable(value) {
+  switch (value.kind) {
+    case "str":
+    case "num":
+    case "bool":
+    case "none":
+    case "unknown":
+    case "builtin":
+      return true;
+    case "oneOf":
+      return value.options.every(immutable);
+    default:
+      return false;
+  }
+}
+function entryOf(run) {
+  const { recording } = run;
+  if (!recording.cacheable || !run.conditionalBalanced || !run.argumentsUnchanged || !immutable(run.value)) return null;
+  for (const event of recording.events) {
+    if (event.type === "add" && event.dependency.line !== run.line) return null;
+    if (event.type === "unresolved" && event.call.line !== run.line) return null;
+  }
+  const events = recording.events.map((event) => {
+    if (event.type === "add") return { type: "add", dependency: { ...event.dependency, via: [...event.dependency.via] }, key: dependencyKey(event.dependency) };
+    if (event.type === "unresolved") return { type: "unresolved", call: { ...event.call } };
+    return event;
+  });
+  return { events, steps: run.steps, line: run.line, value: run.value };
+}
+function remember(table, key, entry) {
+  if (table.size < MAX_ENTRIES) table.set(key, entry);
+}
+function replay(entry, collector, line2) {
+  replays++;
+  collector.takeSteps(entry.steps);
+  for (const event of entry.events) {
+    switch (event.type) {
+      case "add":
+        collector.add({ ...event.dependency, line: line2, via: [...event.dependency.via] }, event.key);
+        break;
+      case "warn":
+        collector.warn(event.message);
+        break;
+      case "unresolved":
+        collector.addUnresolved({ ...event.call, line: line2 });
+        break;
+      case "unknownTarget":
+        collector.noteUnknownTarget();
+        break;
+    }
+  }
+}
+
 // src/core/refs/scope.ts
 var Scope = class {
   vars = /* @__PURE__ */ new Map();
@@ -30382,7 +30602,10 @@ var Evaluator = class {
   }
   options;
   defaults = /* @__PURE__ */ new Map();
-  dispatchCache = /* @__PURE__ */ new Map();
+  /** `adapter.dispatch` candidates by name: shared by every model of an index and adapter (see `dispatchTable`). */
+  dispatchCache;
+  /** The remembered macro calls for this evaluator's index, context and project name (looked up once). */
+  memo;
   /** Line in the model file of an offset into the model's own text. */
   lineOf(offset) {
     return this.options.modelLines.lineAt(offset);
@@ -30529,7 +30752,7 @@ var Evaluator = class {
     const context = this.options.context;
     if (name === "target") {
       if (context?.target) return varValue(context.target);
-      if (context !== void 0) this.options.collector.readsUnknownTarget = true;
+      if (context !== void 0) this.options.collector.noteUnknownTarget();
       return UNKNOWN;
     }
     if (name === "project_name" && context?.projectName !== void 0) return str2(context.projectName);
@@ -30680,10 +30903,11 @@ var Evaluator = class {
   dispatch(nameValue) {
     const name = nameValue?.kind === "str" ? nameValue.value : null;
     if (name === null) return UNKNOWN;
+    const type2 = this.options.context?.target?.type;
+    this.dispatchCache ??= dispatchTable(this.options.macros, typeof type2 === "string" ? type2 : void 0);
     let found = this.dispatchCache.get(name);
     if (found === void 0) {
       found = [...new Set(this.options.macros.values())].filter((d) => d.name === name || d.name.endsWith(`__${name}`));
-      const type2 = this.options.context?.target?.type;
       if (typeof type2 === "string") {
         const own = found.filter((d) => d.name === `${type2}__${name}`);
         const fallback = found.filter((d) => d.name === `default__${name}`);
@@ -30716,6 +30940,41 @@ var Evaluator = class {
       this.unresolved(node, f, name, `calls macro '${name}' (${d.file}:${d.line}), which the engine cannot read (${d.unreadable})`);
       return UNKNOWN;
     }
+    if (target.kind !== "project" || this.options.python || this.options.memo === false) return this.run(target, node, args, kwargs, f, name);
+    const argsKey = argumentsKey(args, kwargs);
+    if (argsKey === null) return this.run(target, node, args, kwargs, f, name);
+    const key = callKey(target.definition, f.via, argsKey);
+    this.memo ??= memoTable(this.options.macros, this.options.context, this.options.projectName);
+    const table = this.memo;
+    const line2 = f.callLine ?? modelLines.lineAt(node.start);
+    const known = table.get(key);
+    if (known !== void 0 && collector.canTake(known.steps)) {
+      replay(known, collector, line2);
+      return known.value;
+    }
+    const recording = collector.startRecording();
+    const stepsBefore = collector.stepsTaken;
+    const conditionalBefore = collector.conditional;
+    let value;
+    try {
+      value = this.run(target, node, args, kwargs, f, name);
+    } finally {
+      collector.stopRecording(recording);
+    }
+    const entry = entryOf({
+      recording,
+      steps: collector.stepsTaken - stepsBefore,
+      line: line2,
+      value,
+      conditionalBalanced: collector.conditional === conditionalBefore,
+      argumentsUnchanged: argumentsKey(args, kwargs) === argsKey
+    });
+    if (entry !== null) remember(table, key, entry);
+    return value;
+  }
+  /** Enters the macro: binds its parameters and runs its body. */
+  run(target, node, args, kwargs, f, name) {
+    const { collector, modelLines } = this.options;
     const program = target.kind === "project" ? compileMacroBody(target.definition) : f.program;
     if (target.kind === "project") {
       const where = `${target.definition.file}:${target.definition.line}`;
@@ -30759,6 +31018,20 @@ var Evaluator = class {
     return node === null ? UNKNOWN : this.eval(node, { ...frame, source: text2 });
   }
 };
+var dispatchTables = /* @__PURE__ */ new WeakMap();
+function dispatchTable(macros, type2) {
+  let tables2 = dispatchTables.get(macros);
+  if (tables2 === void 0 || !indexUnchanged(tables2.seen, macros)) {
+    tables2 = { seen: snapshotIndex(macros), byType: /* @__PURE__ */ new Map() };
+    dispatchTables.set(macros, tables2);
+  }
+  let table = tables2.byType.get(type2);
+  if (table === void 0) {
+    table = /* @__PURE__ */ new Map();
+    tables2.byType.set(type2, table);
+  }
+  return table;
+}
 function textOrUnknown(text2) {
   return text2 === null ? UNKNOWN : str2(text2);
 }
@@ -31206,6 +31479,9 @@ function readExpression(text2, segment, steps, inMacro) {
     const args = { from: text2.indexOf("(", segment.start) + 1, to: segment.end };
     return { op: "config", ...args, steps: 3 + configSteps(text2, args) };
   }
+  CALL_HEAD.lastIndex = segment.start;
+  const head = CALL_HEAD.exec(text2);
+  if (head !== null && SPECIAL_NAMES.has(head[2])) return null;
   OTHER_CALL.lastIndex = segment.start;
   const call = OTHER_CALL.exec(text2);
   if (call !== null && OTHER_CALL.lastIndex === segment.end && !SPECIAL_NAMES.has(call[2])) {
@@ -31622,7 +31898,7 @@ function extractDependencies(input) {
   const text2 = typeof input.text === "string" ? input.text : "";
   try {
     if (input.language === "python") extractPythonDependencies(text2, collector);
-    else extractTemplateDependencies(text2, input.macros ?? /* @__PURE__ */ new Map(), input.projectName, collector, input.plainCallsFastPath !== false, input.context);
+    else extractTemplateDependencies(text2, input.macros ?? /* @__PURE__ */ new Map(), input.projectName, collector, input.plainCallsFastPath !== false, input.context, input.macroMemo !== false);
   } catch (error) {
     const reason = error instanceof BudgetExceeded ? "too much to evaluate statically" : `internal error: ${String(error)}`;
     collector.warn(`extraction stopped early (${reason}); dependencies may be incomplete`);
@@ -31630,7 +31906,7 @@ function extractDependencies(input) {
   }
   return collector.result();
 }
-function extractTemplateDependencies(text2, macros, projectName, collector, fastPath, context) {
+function extractTemplateDependencies(text2, macros, projectName, collector, fastPath, context, memo) {
   const modelLines = new LineIndex(text2);
   const scan = scanJinja(text2, modelLines);
   if (fastPath && scan.warnings.length === 0 && readPlainCalls(text2, scan.segments, collector, MAX_STEPS, macros, modelLines, context !== void 0)) {
@@ -31638,7 +31914,7 @@ function extractTemplateDependencies(text2, macros, projectName, collector, fast
   }
   const program = compileTemplate(text2, { lines: modelLines, scan });
   for (const warning of program.warnings) collector.warn(warning);
-  const interpreter = new Interpreter({ collector, macros, projectName, modelLines, python: false, context });
+  const interpreter = new Interpreter({ collector, macros, projectName, modelLines, python: false, context, memo });
   const frame = { program, source: text2, scope: new Scope(), callLine: null, via: [] };
   interpreter.run(program, 0, program.instructions.length, frame);
 }

@@ -21475,16 +21475,16 @@ var require_scope = __commonJS({
           throw new Error("CodeGen: ref must be passed in value");
         const name = this.toName(nameOrPrefix);
         const { prefix } = name;
-        const valueKey = (_a = value.key) !== null && _a !== void 0 ? _a : value.ref;
+        const valueKey2 = (_a = value.key) !== null && _a !== void 0 ? _a : value.ref;
         let vs = this._values[prefix];
         if (vs) {
-          const _name = vs.get(valueKey);
+          const _name = vs.get(valueKey2);
           if (_name)
             return _name;
         } else {
           vs = this._values[prefix] = /* @__PURE__ */ new Map();
         }
-        vs.set(valueKey, name);
+        vs.set(valueKey2, name);
         const s = this._scope[prefix] || (this._scope[prefix] = []);
         const itemIndex = s.length;
         s[itemIndex] = value.ref;
@@ -55928,19 +55928,53 @@ var DependencyCollector = class {
    * unknown items): a config() or return() under them is not certain.
    */
   conditional = 0;
-  /** `target.*` was read with no target configured. */
+  /** `target.*` was read with no target configured (set through `noteUnknownTarget`). */
   readsUnknownTarget = false;
-  add(dependency2) {
-    const key = dependencyKey(dependency2);
+  /** Open recordings (nested macro calls each keep one), innermost last. */
+  recordings = [];
+  /** Steps taken so far. */
+  get stepsTaken() {
+    return this.steps;
+  }
+  /** Whether `n` more steps stay within the budget (a replay of them cannot throw halfway). */
+  canTake(n) {
+    return this.steps + n <= this.maxSteps;
+  }
+  /** Counts `n` steps at once (a replayed stretch whose steps `canTake` allowed). */
+  takeSteps(n) {
+    this.steps += n;
+  }
+  /** Starts logging every event (also those de-duplicated away) until `stopRecording`. */
+  startRecording() {
+    const recording = { events: [], cacheable: true };
+    this.recordings.push(recording);
+    return recording;
+  }
+  stopRecording(recording) {
+    const i = this.recordings.lastIndexOf(recording);
+    if (i >= 0) this.recordings.splice(i, 1);
+  }
+  record(event) {
+    for (const recording of this.recordings) recording.events.push(event);
+  }
+  noteUnknownTarget() {
+    if (this.recordings.length > 0) this.record({ type: "unknownTarget" });
+    this.readsUnknownTarget = true;
+  }
+  /** `key`: the dependency's `dependencyKey`, when the caller has it already (a replay). */
+  add(dependency2, key = dependencyKey(dependency2)) {
+    if (this.recordings.length > 0) this.record({ type: "add", dependency: dependency2 });
     if (this.seen.has(key)) return;
     this.seen.add(key);
     this.dependencies.push(dependency2);
   }
   setConfig(key, value) {
+    for (const recording of this.recordings) recording.cacheable = false;
     this.config.set(key, value);
   }
   /** A config(enabled=...) call: `value` true/false when known, null when it cannot be known. */
   setEnabled(value) {
+    for (const recording of this.recordings) recording.cacheable = false;
     if (this.conditional > 0) {
       if (value === null || value !== this.enabled) this.enabled = "uncertain";
       return;
@@ -55949,12 +55983,14 @@ var DependencyCollector = class {
   }
   /** A call of a macro the engine could not read or that is defined nowhere. */
   addUnresolved(call) {
+    if (this.recordings.length > 0) this.record({ type: "unresolved", call });
     const key = `${call.macro}\0${call.reason}`;
     if (this.unresolvedSeen.has(key)) return;
     this.unresolvedSeen.add(key);
     if (this.unresolved.length < MAX_WARNINGS) this.unresolved.push(call);
   }
   warn(message) {
+    if (this.recordings.length > 0) this.record({ type: "warn", message });
     if (this.warned.has(message)) return;
     this.warned.add(message);
     if (this.warnings.length < MAX_WARNINGS) this.warnings.push(message);
@@ -56095,43 +56131,68 @@ function lexExpression(text3, start, end) {
 }
 
 // src/core/refs/expressionAst.ts
-function childrenOf(node) {
-  switch (node.type) {
-    case "str":
-    case "num":
-    case "const":
-    case "name":
-      return [];
-    case "list":
-      return node.items;
-    case "dict":
-      return node.entries.flatMap((e) => [e.key, e.value]);
-    case "attr":
-      return [node.object];
-    case "index":
-      return node.index === null ? [node.object] : [node.object, node.index];
-    case "call":
-      return [node.callee, ...callArgNodes(node)];
-    case "filter":
-    case "test":
-      return [node.subject, ...callArgNodes(node)];
-    case "unary":
-      return [node.operand];
-    case "chain":
-      return node.operands;
-    case "cond":
-      return node.otherwise === null ? [node.then, node.test] : [node.then, node.test, node.otherwise];
-  }
-}
-function callArgNodes(node) {
-  return [...node.args, ...node.kwargs.map((k) => k.value), ...node.splats];
-}
 function isShallow(root, limit) {
-  const stack = [[root, 1]];
-  for (let item = stack.pop(); item !== void 0; item = stack.pop()) {
-    const [node, depth] = item;
+  const nodes = [root];
+  const depths = [1];
+  const push = (node, depth) => {
+    nodes.push(node);
+    depths.push(depth);
+  };
+  const pushAll = (list4, depth) => {
+    for (const node of list4) push(node, depth);
+  };
+  const pushArgs = (node, depth) => {
+    pushAll(node.args, depth);
+    for (const kwarg of node.kwargs) push(kwarg.value, depth);
+    pushAll(node.splats, depth);
+  };
+  for (let node = nodes.pop(); node !== void 0; node = nodes.pop()) {
+    const depth = depths.pop();
     if (depth > limit) return false;
-    for (const child of childrenOf(node)) stack.push([child, depth + 1]);
+    const next = depth + 1;
+    switch (node.type) {
+      case "str":
+      case "num":
+      case "const":
+      case "name":
+        break;
+      case "list":
+        pushAll(node.items, next);
+        break;
+      case "dict":
+        for (const entry of node.entries) {
+          push(entry.key, next);
+          push(entry.value, next);
+        }
+        break;
+      case "attr":
+        push(node.object, next);
+        break;
+      case "index":
+        push(node.object, next);
+        if (node.index !== null) push(node.index, next);
+        break;
+      case "call":
+        push(node.callee, next);
+        pushArgs(node, next);
+        break;
+      case "filter":
+      case "test":
+        push(node.subject, next);
+        pushArgs(node, next);
+        break;
+      case "unary":
+        push(node.operand, next);
+        break;
+      case "chain":
+        pushAll(node.operands, next);
+        break;
+      case "cond":
+        push(node.then, next);
+        push(node.test, next);
+        if (node.otherwise !== null) push(node.otherwise, next);
+        break;
+    }
   }
   return true;
 }
@@ -57975,6 +58036,165 @@ function dynamic(call, site) {
   return { type: "dynamic", call, expression, line: site.line, via: site.via };
 }
 
+// src/core/refs/macroMemo.ts
+var MAX_ENTRIES = 2e4;
+var MAX_KEY_DEPTH = 20;
+var tables = /* @__PURE__ */ new WeakMap();
+var definitionIds = /* @__PURE__ */ new WeakMap();
+var nextDefinitionId = 1;
+var replays = 0;
+function memoTable(macros, context3, projectName) {
+  let list4 = tables.get(macros);
+  if (list4 === void 0) {
+    list4 = [];
+    tables.set(macros, list4);
+  }
+  let table = list4.find((t) => t.context === context3 && t.projectName === projectName);
+  if (table === void 0) {
+    table = { projectName, context: context3, seen: snapshotIndex(macros), entries: /* @__PURE__ */ new Map() };
+    list4.push(table);
+  } else if (!indexUnchanged(table.seen, macros)) {
+    table.seen = snapshotIndex(macros);
+    table.entries.clear();
+  }
+  return table.entries;
+}
+function snapshotIndex(macros) {
+  return { names: [...macros.keys()], definitions: [...macros.values()] };
+}
+function indexUnchanged(snapshot, macros) {
+  if (snapshot.names.length !== macros.size) return false;
+  let i = 0;
+  for (const [name, definition] of macros) {
+    if (snapshot.names[i] !== name || snapshot.definitions[i] !== definition) return false;
+    i++;
+  }
+  return true;
+}
+function callKey(definition, via, argsKey) {
+  let id = definitionIds.get(definition);
+  if (id === void 0) {
+    id = nextDefinitionId++;
+    definitionIds.set(definition, id);
+  }
+  let key = `${id}|${via.length}`;
+  for (const name of via) key += `|${name.length}:${name}`;
+  return `${key}(${argsKey})`;
+}
+function argumentsKey(args, kwargs) {
+  let key = "";
+  for (const arg of args) {
+    const k = valueKey(arg, 0);
+    if (k === null) return null;
+    key += `${k},`;
+  }
+  key += ";";
+  for (const [name, value] of kwargs) {
+    const k = valueKey(value, 0);
+    if (k === null) return null;
+    key += `${name.length}:${name}=${k},`;
+  }
+  return key;
+}
+function valueKey(value, depth) {
+  if (depth > MAX_KEY_DEPTH) return null;
+  switch (value.kind) {
+    case "str":
+      return `s${value.value.length}:${value.value}`;
+    case "num":
+      return `n${value.text.length}:${value.text}:${Object.is(value.value, -0) ? "-0" : String(value.value)};`;
+    case "bool":
+      return value.value ? "T" : "F";
+    case "none":
+      return "N";
+    case "unknown":
+      return "U";
+    case "builtin":
+      return `B${value.name.length}:${value.name}`;
+    case "list": {
+      let key = "[";
+      for (const item of value.items) {
+        const k = valueKey(item, depth + 1);
+        if (k === null) return null;
+        key += k;
+      }
+      return `${key}]`;
+    }
+    case "dict": {
+      let key = "{";
+      for (const [name, entry] of value.entries) {
+        const k = valueKey(entry, depth + 1);
+        if (k === null) return null;
+        key += `${name.length}:${name}=${k}`;
+      }
+      return `${key}}`;
+    }
+    case "oneOf": {
+      let key = "<";
+      for (const option of value.options) {
+        const k = valueKey(option, depth + 1);
+        if (k === null) return null;
+        key += k;
+      }
+      return `${key}>`;
+    }
+    case "macro":
+      return null;
+  }
+}
+function immutable(value) {
+  switch (value.kind) {
+    case "str":
+    case "num":
+    case "bool":
+    case "none":
+    case "unknown":
+    case "builtin":
+      return true;
+    case "oneOf":
+      return value.options.every(immutable);
+    default:
+      return false;
+  }
+}
+function entryOf(run2) {
+  const { recording } = run2;
+  if (!recording.cacheable || !run2.conditionalBalanced || !run2.argumentsUnchanged || !immutable(run2.value)) return null;
+  for (const event of recording.events) {
+    if (event.type === "add" && event.dependency.line !== run2.line) return null;
+    if (event.type === "unresolved" && event.call.line !== run2.line) return null;
+  }
+  const events = recording.events.map((event) => {
+    if (event.type === "add") return { type: "add", dependency: { ...event.dependency, via: [...event.dependency.via] }, key: dependencyKey(event.dependency) };
+    if (event.type === "unresolved") return { type: "unresolved", call: { ...event.call } };
+    return event;
+  });
+  return { events, steps: run2.steps, line: run2.line, value: run2.value };
+}
+function remember(table, key, entry) {
+  if (table.size < MAX_ENTRIES) table.set(key, entry);
+}
+function replay(entry, collector, line) {
+  replays++;
+  collector.takeSteps(entry.steps);
+  for (const event of entry.events) {
+    switch (event.type) {
+      case "add":
+        collector.add({ ...event.dependency, line, via: [...event.dependency.via] }, event.key);
+        break;
+      case "warn":
+        collector.warn(event.message);
+        break;
+      case "unresolved":
+        collector.addUnresolved({ ...event.call, line });
+        break;
+      case "unknownTarget":
+        collector.noteUnknownTarget();
+        break;
+    }
+  }
+}
+
 // src/core/refs/scope.ts
 var Scope = class {
   vars = /* @__PURE__ */ new Map();
@@ -58494,7 +58714,10 @@ var Evaluator = class {
   }
   options;
   defaults = /* @__PURE__ */ new Map();
-  dispatchCache = /* @__PURE__ */ new Map();
+  /** `adapter.dispatch` candidates by name: shared by every model of an index and adapter (see `dispatchTable`). */
+  dispatchCache;
+  /** The remembered macro calls for this evaluator's index, context and project name (looked up once). */
+  memo;
   /** Line in the model file of an offset into the model's own text. */
   lineOf(offset) {
     return this.options.modelLines.lineAt(offset);
@@ -58641,7 +58864,7 @@ var Evaluator = class {
     const context3 = this.options.context;
     if (name === "target") {
       if (context3?.target) return varValue(context3.target);
-      if (context3 !== void 0) this.options.collector.readsUnknownTarget = true;
+      if (context3 !== void 0) this.options.collector.noteUnknownTarget();
       return UNKNOWN;
     }
     if (name === "project_name" && context3?.projectName !== void 0) return str(context3.projectName);
@@ -58792,10 +59015,11 @@ var Evaluator = class {
   dispatch(nameValue) {
     const name = nameValue?.kind === "str" ? nameValue.value : null;
     if (name === null) return UNKNOWN;
+    const type2 = this.options.context?.target?.type;
+    this.dispatchCache ??= dispatchTable(this.options.macros, typeof type2 === "string" ? type2 : void 0);
     let found = this.dispatchCache.get(name);
     if (found === void 0) {
       found = [...new Set(this.options.macros.values())].filter((d) => d.name === name || d.name.endsWith(`__${name}`));
-      const type2 = this.options.context?.target?.type;
       if (typeof type2 === "string") {
         const own = found.filter((d) => d.name === `${type2}__${name}`);
         const fallback = found.filter((d) => d.name === `default__${name}`);
@@ -58828,6 +59052,41 @@ var Evaluator = class {
       this.unresolved(node, f, name, `calls macro '${name}' (${d.file}:${d.line}), which the engine cannot read (${d.unreadable})`);
       return UNKNOWN;
     }
+    if (target.kind !== "project" || this.options.python || this.options.memo === false) return this.run(target, node, args, kwargs, f, name);
+    const argsKey = argumentsKey(args, kwargs);
+    if (argsKey === null) return this.run(target, node, args, kwargs, f, name);
+    const key = callKey(target.definition, f.via, argsKey);
+    this.memo ??= memoTable(this.options.macros, this.options.context, this.options.projectName);
+    const table = this.memo;
+    const line = f.callLine ?? modelLines.lineAt(node.start);
+    const known = table.get(key);
+    if (known !== void 0 && collector.canTake(known.steps)) {
+      replay(known, collector, line);
+      return known.value;
+    }
+    const recording = collector.startRecording();
+    const stepsBefore = collector.stepsTaken;
+    const conditionalBefore = collector.conditional;
+    let value;
+    try {
+      value = this.run(target, node, args, kwargs, f, name);
+    } finally {
+      collector.stopRecording(recording);
+    }
+    const entry = entryOf({
+      recording,
+      steps: collector.stepsTaken - stepsBefore,
+      line,
+      value,
+      conditionalBalanced: collector.conditional === conditionalBefore,
+      argumentsUnchanged: argumentsKey(args, kwargs) === argsKey
+    });
+    if (entry !== null) remember(table, key, entry);
+    return value;
+  }
+  /** Enters the macro: binds its parameters and runs its body. */
+  run(target, node, args, kwargs, f, name) {
+    const { collector, modelLines } = this.options;
     const program = target.kind === "project" ? compileMacroBody(target.definition) : f.program;
     if (target.kind === "project") {
       const where = `${target.definition.file}:${target.definition.line}`;
@@ -58871,6 +59130,20 @@ var Evaluator = class {
     return node === null ? UNKNOWN : this.eval(node, { ...frame, source: text3 });
   }
 };
+var dispatchTables = /* @__PURE__ */ new WeakMap();
+function dispatchTable(macros, type2) {
+  let tables2 = dispatchTables.get(macros);
+  if (tables2 === void 0 || !indexUnchanged(tables2.seen, macros)) {
+    tables2 = { seen: snapshotIndex(macros), byType: /* @__PURE__ */ new Map() };
+    dispatchTables.set(macros, tables2);
+  }
+  let table = tables2.byType.get(type2);
+  if (table === void 0) {
+    table = /* @__PURE__ */ new Map();
+    tables2.byType.set(type2, table);
+  }
+  return table;
+}
 function textOrUnknown(text3) {
   return text3 === null ? UNKNOWN : str(text3);
 }
@@ -59318,6 +59591,9 @@ function readExpression(text3, segment, steps, inMacro) {
     const args = { from: text3.indexOf("(", segment.start) + 1, to: segment.end };
     return { op: "config", ...args, steps: 3 + configSteps(text3, args) };
   }
+  CALL_HEAD.lastIndex = segment.start;
+  const head = CALL_HEAD.exec(text3);
+  if (head !== null && SPECIAL_NAMES.has(head[2])) return null;
   OTHER_CALL.lastIndex = segment.start;
   const call = OTHER_CALL.exec(text3);
   if (call !== null && OTHER_CALL.lastIndex === segment.end && !SPECIAL_NAMES.has(call[2])) {
@@ -59734,7 +60010,7 @@ function extractDependencies(input) {
   const text3 = typeof input.text === "string" ? input.text : "";
   try {
     if (input.language === "python") extractPythonDependencies(text3, collector);
-    else extractTemplateDependencies(text3, input.macros ?? /* @__PURE__ */ new Map(), input.projectName, collector, input.plainCallsFastPath !== false, input.context);
+    else extractTemplateDependencies(text3, input.macros ?? /* @__PURE__ */ new Map(), input.projectName, collector, input.plainCallsFastPath !== false, input.context, input.macroMemo !== false);
   } catch (error2) {
     const reason = error2 instanceof BudgetExceeded ? "too much to evaluate statically" : `internal error: ${String(error2)}`;
     collector.warn(`extraction stopped early (${reason}); dependencies may be incomplete`);
@@ -59742,7 +60018,7 @@ function extractDependencies(input) {
   }
   return collector.result();
 }
-function extractTemplateDependencies(text3, macros, projectName, collector, fastPath, context3) {
+function extractTemplateDependencies(text3, macros, projectName, collector, fastPath, context3, memo) {
   const modelLines = new LineIndex(text3);
   const scan = scanJinja(text3, modelLines);
   if (fastPath && scan.warnings.length === 0 && readPlainCalls(text3, scan.segments, collector, MAX_STEPS, macros, modelLines, context3 !== void 0)) {
@@ -59750,7 +60026,7 @@ function extractTemplateDependencies(text3, macros, projectName, collector, fast
   }
   const program = compileTemplate(text3, { lines: modelLines, scan });
   for (const warning2 of program.warnings) collector.warn(warning2);
-  const interpreter = new Interpreter({ collector, macros, projectName, modelLines, python: false, context: context3 });
+  const interpreter = new Interpreter({ collector, macros, projectName, modelLines, python: false, context: context3, memo });
   const frame = { program, source: text3, scope: new Scope(), callLine: null, via: [] };
   interpreter.run(program, 0, program.instructions.length, frame);
 }
