@@ -1,4 +1,4 @@
-import type { Document, ParseOptions, DocumentOptions, SchemaOptions, ScalarTag, CollectionTag } from "yaml";
+import { type CollectionTag, type Document, type DocumentOptions, isCollection, isScalar, type Node, type ParseOptions, type ScalarTag, type SchemaOptions, visit } from "yaml";
 import { parseYamlSyntax } from "../yaml/boundedYaml.js";
 
 /**
@@ -13,8 +13,8 @@ import { parseYamlSyntax } from "../yaml/boundedYaml.js";
  */
 
 // PyYAML's resolvers, in its order of registration (bool, float, int, merge, null, timestamp).
-// Not mirrored: a plain `=` value (PyYAML's `value` tag) and a `<<` that is not a merge key, which
-// PyYAML refuses and this reads as strings; dbt would fail on the file anyway.
+// A plain `=` value (PyYAML's `value` tag) and a `<<` that is not a merge key, which PyYAML refuses,
+// are read as strings here and refused by pyYamlRefusal below.
 export const PY_BOOL = /^(?:yes|Yes|YES|no|No|NO|true|True|TRUE|false|False|FALSE|on|On|ON|off|Off|OFF)$/;
 export const PY_FLOAT = /^(?:[-+]?(?:[0-9][0-9_]*)\.[0-9_]*(?:[eE][-+][0-9]+)?|\.[0-9][0-9_]*(?:[eE][-+][0-9]+)?|[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+\.[0-9_]*|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$/;
 export const PY_INT = /^(?:[-+]?0b[0-1_]+|[-+]?0[0-7_]+|[-+]?(?:0|[1-9][0-9_]*)|[-+]?0x[0-9a-fA-F_]+|[-+]?[1-9][0-9_]*(?::[0-5]?[0-9])+)$/;
@@ -133,4 +133,39 @@ export const PYYAML_OPTIONS: ParseOptions & DocumentOptions & SchemaOptions = {
 /** Parses YAML text as dbt's PyYAML would. */
 export function parsePyYaml(text: string): Document {
   return parseYamlSyntax(text, PYYAML_OPTIONS);
+}
+
+/**
+ * What PyYAML's SafeLoader refuses in a document that `yaml` (read with PYYAML_OPTIONS) reads,
+ * found by `test/core/project/yamlTruth.int.test.ts`: the first such node, or null.
+ * - a plain `<<` anywhere but as a mapping key (PyYAML resolves it to its merge tag, which only a key may hold);
+ * - a plain `=` but as a mapping key (PyYAML's `value` tag, which SafeLoader constructs only as a key);
+ * - a mapping key that is a list or a mapping (Python: unhashable), or a missing or empty plain key (`: x`, `{: x}`);
+ * - a tag SafeLoader does not know (`!custom`; `yaml` only warns and reads the text).
+ */
+export function pyYamlRefusal(doc: Document): { message: string; offset?: number } | null {
+  const unresolved = doc.warnings.find((w) => w.code === "TAG_RESOLVE_FAILED");
+  if (unresolved !== undefined) return { message: `a tag PyYAML does not know (${unresolved.message.split("\n")[0]})`, offset: unresolved.pos[0] };
+  let found: { message: string; offset?: number } | null = null;
+  const at = (node: Node | null | undefined) => (node?.range ? { offset: node.range[0] } : {});
+  visit(doc, {
+    Pair(_, pair) {
+      const key = pair.key as Node | null;
+      if (key === null || key === undefined) {
+        // `yaml` reads `: x` (and `{: x}`) as a null key; PyYAML refuses both (it reads an explicit empty
+        // key, `?` alone, which is refused here too: a properties file has none).
+        found = { message: "a mapping entry without a key (PyYAML refuses it)", ...at(pair.value as Node | null) };
+      } else if (isScalar(key) && key.type === "PLAIN" && key.range != null && key.range[0] === key.range[1]) {
+        found = { message: "a mapping entry without a key (PyYAML refuses it)", ...at(key) };
+      } else if (isCollection(key)) found = { message: "a list or mapping as a mapping key (PyYAML refuses it: unhashable)", ...at(key) };
+      return found === null ? undefined : visit.BREAK;
+    },
+    Scalar(key, node) {
+      if (node.type !== "PLAIN" || node.tag !== undefined) return undefined;
+      if (node.value === "=" && key !== "key") found = { message: "a plain `=` (PyYAML reads it as its `value` tag and refuses it)", ...at(node) };
+      else if (node.value === "<<" && key !== "key") found = { message: "a plain `<<` that is not a mapping key (PyYAML reads it as a merge and refuses it)", ...at(node) };
+      return found === null ? undefined : visit.BREAK;
+    },
+  });
+  return found;
 }

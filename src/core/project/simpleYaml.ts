@@ -49,6 +49,8 @@ export function readSimpleYaml(text: string): { value: unknown } | null {
     let indent = 0;
     while (line.charCodeAt(indent) === 32) indent++;
     if (indent === line.length || line.charCodeAt(indent) === 35 /* # */) continue;
+    // Document markers: not for this reader.
+    if (indent === 0 && /^(?:---|\.\.\.)(?: |$)/.test(line)) return null;
     lines.push({ indent, text: line.slice(indent) });
   }
   if (lines.length === 0) return { value: null };
@@ -231,7 +233,8 @@ function typed(text: string): unknown {
   if (PY_BOOL.test(text)) return TRUE_WORDS.has(text.toLowerCase());
   if (DECIMAL.test(text)) return parseInt(text, 10) || 0; // `-0` is 0 in Python
   // Other numbers (underscores, 0x, 0b, octal, a:b:c), floats, dates, `=`: left to pyYaml.ts.
-  if (PY_INT.test(text) || PY_FLOAT.test(text) || PY_TIMESTAMP.test(text) || text === "=") throw new Unsupported();
+  // A plain `<<` or `=` value: PyYAML refuses it (merge and value tags).
+  if (PY_INT.test(text) || PY_FLOAT.test(text) || PY_TIMESTAMP.test(text) || text === "=" || text === "<<") throw new Unsupported();
   return text;
 }
 

@@ -5,22 +5,16 @@ import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { stringify } from "yaml";
 import { readFastPyYaml } from "../../../src/core/project/fastPyYaml.js";
-import { parseYamlDocument } from "../../../src/core/project/parseYamlDocument.js";
-import { parsePropertiesYaml } from "../../../src/core/project/propertiesYaml.js";
-import { PYYAML_OPTIONS } from "../../../src/core/project/pyYaml.js";
-import { parseBoundedYaml } from "../../../src/core/yaml/boundedYaml.js";
+import { parseYamlDocument, parseYamlDocumentFullPath } from "../../../src/core/project/parseYamlDocument.js";
 import { generateProject } from "../../bench/generateProject.js";
 import { CORPUS_DIR } from "../../helpers/corpus.js";
 import { assertSeededThenFresh } from "../../helpers/seededCounts.js";
+import { yamlFullPath } from "../../helpers/yamlFullPath.js";
 
 // The js-yaml tier (fastPyYaml.ts) must give exactly what the full path (`yaml` read as PyYAML,
 // bounded) gives for everything it accepts, and accept nothing the full path refuses.
 
-/** The full path, as parseYamlDocument ran it before the tier existed. */
-function fullPath(text: string): { value: unknown } | { error: string } {
-  const parsed = parseBoundedYaml(text, PYYAML_OPTIONS);
-  return "error" in parsed ? { error: parsed.error.message } : { value: parsed.value };
-}
+const fullPath = yamlFullPath;
 
 /** Accepted ⇒ the full path reads it without error, to the same value (types, -0, NaN, dates, key order). */
 function expectAgrees(text: string): boolean {
@@ -156,13 +150,8 @@ describe("readFastPyYaml", () => {
     expect(readFastPyYaml(flat(500))).toBeNull();
   });
 
-  it("parseYamlDocument answers as before for every case (value or problem)", () => {
-    for (const text of [...accepted, ...handedOver]) {
-      const result = parseYamlDocument(text, "f.yml");
-      const reference = fullPath(text);
-      if ("error" in reference) expect(result, text).toStrictEqual({ problem: expect.objectContaining({ kind: "invalid-yaml", file: "f.yml", message: reference.error }) });
-      else expect(result, text).toStrictEqual({ value: reference.value });
-    }
+  it("parseYamlDocument answers as its full path alone for every case (value or problem)", () => {
+    for (const text of [...accepted, ...handedOver]) expect(parseYamlDocument(text, "f.yml"), text).toStrictEqual(parseYamlDocumentFullPath(text, "f.yml"));
   });
 
   // Random documents as dbt properties files hold them, written by `yaml` in random styles (block
@@ -275,8 +264,7 @@ describe("readFastPyYaml on real-shaped and real projects", () => {
     for (const file of files) {
       const text = readFileSync(file, "utf8");
       if (expectAgrees(text)) tier++;
-      const reference = fullPath(text);
-      expect(parseYamlDocument(text, file), file).toStrictEqual(reference);
+      expect(parseYamlDocument(text, file), file).toStrictEqual(parseYamlDocumentFullPath(text, file));
     }
     // The properties files with block scalars, anchors and flow maps (most of the YAML) take this tier.
     expect(tier).toBeGreaterThan(files.length / 2);
@@ -289,13 +277,7 @@ describe("readFastPyYaml on real-shaped and real projects", () => {
     for (const file of files) {
       const text = readFileSync(file, "utf8");
       if (expectAgrees(text)) tier++;
-      const result = parseYamlDocument(text, file);
-      const reference = fullPath(text);
-      if ("error" in reference) expect(result, file).toHaveProperty("problem.message", reference.error);
-      else expect(result, file).toStrictEqual(reference);
-      // What the engine takes from a properties file: the same with the tier as without.
-      const viaFull = "error" in reference ? null : reference.value;
-      if (viaFull !== null) expect(parsePropertiesYaml(text, file)).toStrictEqual(parsePropertiesYaml(text, file));
+      expect(parseYamlDocument(text, file), file).toStrictEqual(parseYamlDocumentFullPath(text, file));
     }
     expect(tier).toBeGreaterThan(0);
   });
