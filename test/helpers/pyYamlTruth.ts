@@ -73,7 +73,7 @@ export function readWithPyYaml(texts: readonly string[]): { raw: PyYamlReading; 
 function sortEntries(v: unknown): unknown {
   if (Array.isArray(v)) return v.map(sortEntries);
   if (typeof v !== "object" || v === null || (v as { t?: string }).t !== "map") return v;
-  const entries = ((v as { v: [unknown, unknown][] }).v).map(([k, x]) => [sortEntries(k), sortEntries(x)] as [unknown, unknown]);
+  const entries = (v as { v: [unknown, unknown][] }).v.map(([k, x]) => [sortEntries(k), sortEntries(x)] as [unknown, unknown]);
   return { t: "map", v: entries.sort(byKey) };
 }
 
@@ -91,7 +91,12 @@ export function normalizeYamlValue(v: unknown, path: Set<object> = new Set()): u
   if (path.has(v)) return { t: "cycle" };
   const inner = new Set(path).add(v);
   if (Array.isArray(v)) return v.map((x) => normalizeYamlValue(x, inner));
-  return { t: "map", v: Object.entries(v).map(([k, x]) => [k, normalizeYamlValue(x, inner)]).sort(byKey) };
+  return {
+    t: "map",
+    v: Object.entries(v)
+      .map(([k, x]) => [k, normalizeYamlValue(x, inner)])
+      .sort(byKey),
+  };
 }
 
 /** The same value as PyYAML's (-0 and 0 told apart, NaN equal to NaN). */

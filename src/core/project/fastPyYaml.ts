@@ -1,4 +1,4 @@
-import { load, type Schema, Type, FAILSAFE_SCHEMA, type LoadOptions } from "js-yaml";
+import { DEFAULT_SCHEMA, FAILSAFE_SCHEMA, type LoadOptions, load, type Schema, Type } from "js-yaml";
 import { MAX_YAML_DEPTH } from "../yaml/boundedYaml.js";
 import { PY_BOOL, PY_FLOAT, PY_INT, PY_NULL, PY_TIMESTAMP, pyFloat, pyInt, pyTimestamp } from "./pyYaml.js";
 
@@ -13,6 +13,9 @@ import { PY_BOOL, PY_FLOAT, PY_INT, PY_NULL, PY_TIMESTAMP, pyFloat, pyInt, pyTim
  *
  * Null (full path) whenever the two parsers could disagree or the full path could refuse:
  * - any `js-yaml` error (the full path reports its own; `yaml` with `strict: false` is the lenient one);
+ * - a plain scalar that YAML 1.1 (PyYAML) and YAML 1.2 (js-yaml's defaults) read differently, or that
+ *   PyYAML refuses (`yes`, `017`, `12:30`, `1e5`, dates, `=`, a `<<` value), and two merge keys in one
+ *   mapping: the structural guard, sameInYaml11And12 below;
  * - tags (`!`), directives (`%`), explicit keys (`?`), a collection as a key (`]:`/`}:`, also `]:,` in a flow collection), a
  *   backslash anywhere (double-quoted escapes differ between YAML 1.1 and 1.2 readers), tabs,
  *   awkward line breaks or control characters, several documents, a quoted `<<`, a block scalar's
@@ -106,7 +109,34 @@ const QUOTED_MERGE = /['"]<<|<<['"]/;
 const STRINGIFIED = /^-?Infinity$|^NaN$|e[+-][0-9]|GMT/;
 const KEY_TYPED = (key: string) => STRINGIFIED.test(key) || PY_NULL.test(key) || PY_BOOL.test(key) || PY_INT.test(key) || PY_FLOAT.test(key) || PY_TIMESTAMP.test(key) || key === "__proto__" || key === "=";
 
-export function readFastPyYaml(text: string): { value: unknown } | null {
+/**
+ * The structural guard: this tier reads a plain scalar only when YAML 1.1 as PyYAML resolves it and
+ * YAML 1.2 as js-yaml resolves it by default agree on what it is, whatever resolvers the schema
+ * holds. So a PyYAML 1.1 reading (`yes`/`no`/`on`/`off`/`y`-less booleans, octals `017`,
+ * sexagesimals `12:30`, `0b`/`0x`/underscored numbers, timestamps, `=`, a `<<` that is not a key)
+ * is never decided here: the full path, which `yamlTruth.int.test.ts` holds to real PyYAML, reads
+ * the file. Checked on every plain scalar (keys too) through js-yaml's node events, after js-yaml
+ * resolved it: the text is the node's source when it was resolved, else the (folded) string.
+ */
+const MAYBE_TYPED = /^[~nNtTfFyYoO<=+\-.0-9]/;
+/** Read alike by both: the usual booleans and nulls, decimal integers (not `-0`: 0 in Python, -0 in js-yaml), plain decimal floats. */
+const READ_ALIKE = /^(?:true|True|TRUE|false|False|FALSE|null|Null|NULL|~|[-+]?(?:0|[1-9][0-9]*)|[-+]?[0-9]+\.[0-9]*(?:[eE][-+][0-9]+)?|\.[0-9]+(?:[eE][-+][0-9]+)?)$/;
+const JS_YAML_IMPLICIT = (DEFAULT_SCHEMA as unknown as { compiledImplicit: Type[] }).compiledImplicit;
+
+export function sameInYaml11And12(text: string, isKey: boolean): boolean {
+  if (text === "" || !MAYBE_TYPED.test(text)) return text !== ""; // an empty plain scalar is no node: never seen here
+  if (text === "-0") return false;
+  if (READ_ALIKE.test(text)) return true;
+  if (text === "<<") return isKey; // a merge key in both (merged by mergeKeys below); PyYAML refuses any other `<<`
+  if (text === "=" || PY_BOOL.test(text) || PY_INT.test(text) || PY_FLOAT.test(text) || PY_NULL.test(text) || PY_TIMESTAMP.test(text)) return false;
+  return !JS_YAML_IMPLICIT.some((type) => type.resolve?.(text));
+}
+
+/**
+ * `schema`: the resolvers (PyYAML's). A parameter only so that a test can show the guard holds the
+ * tier to PyYAML even with js-yaml's own YAML 1.2 resolvers.
+ */
+export function readFastPyYaml(text: string, schema: Schema = PY_SCHEMA): { value: unknown } | null {
   if (
     UNSUPPORTED_TEXT.test(text) ||
     QUOTED_MERGE.test(text) ||
@@ -128,7 +158,7 @@ export function readFastPyYaml(text: string): { value: unknown } | null {
     // Not `json: true`: a duplicate key (last wins in PyYAML and `yaml`, also for two `<<`) is an
     // error here, and the full path reads the text.
     // `maxDepth` (js-yaml 4.2+) is missing from @types/js-yaml 4.0.
-    value = load(text, { schema: PY_SCHEMA, maxDepth: MAX_YAML_DEPTH - 2, listener: nodeEvents(text) } as LoadOptions);
+    value = load(text, { schema, maxDepth: MAX_YAML_DEPTH - 2, listener: nodeEvents(text) } as LoadOptions);
   } catch {
     return null; // a js-yaml error, a constructor refusal, a stack overflow: the full path decides
   }
@@ -138,6 +168,8 @@ export function readFastPyYaml(text: string): { value: unknown } | null {
 interface JsYamlState {
   kind: string | null;
   anchor: string | null;
+  tag: string | null;
+  result: unknown;
   position: number;
 }
 
@@ -147,11 +179,11 @@ interface JsYamlState {
  * continuation lines to rules of indentation and comments that js-yaml does not).
  */
 function nodeEvents(text: string): (event: string, given: unknown) => void {
-  const open: { start: number; inner: boolean; collectionKey: boolean }[] = [];
+  const open: { start: number; inner: boolean; collectionKey: boolean; merges: number }[] = [];
   return (event, given) => {
     const state = given as JsYamlState;
     if (event === "open") {
-      open.push({ start: state.position, inner: false, collectionKey: false });
+      open.push({ start: state.position, inner: false, collectionKey: false, merges: 0 });
       return;
     }
     const node = open.pop();
@@ -161,6 +193,13 @@ function nodeEvents(text: string): (event: string, given: unknown) => void {
     const span = text.slice(node.start, state.position);
     const alias = state.kind === null && state.anchor === null && span.includes("*");
     if (state.anchor !== null && ((state.kind !== "mapping" && state.kind !== "sequence") || node.inner)) refuse("nested anchor");
+    // A plain scalar (js-yaml gives only those the implicit tag `?`, kept when no resolver took it).
+    if (state.kind === "scalar" && state.tag !== null) {
+      const key = plainAlike(text, span, state);
+      if (key === false) refuse("a plain scalar YAML 1.1 and 1.2 read differently");
+      // Two merge keys in one mapping: PyYAML merges both, the later one winning; js-yaml keeps the earlier one's keys.
+      if (key === "<<" && open.length > 0 && ++open[open.length - 1]!.merges > 1) refuse("two merge keys in one mapping");
+    }
     if (state.kind !== null) {
       const body = (state.kind === "scalar" ? QUOTED : FLOW).exec(span);
       if (body !== null && span.includes("\n", body.index)) refuse("multi-line flow node");
@@ -180,6 +219,23 @@ function nodeEvents(text: string): (event: string, given: unknown) => void {
     const parent = open[open.length - 1];
     if (parent !== undefined && (node.inner || alias || state.anchor !== null)) parent.inner = true;
   };
+}
+
+/** sameInYaml11And12 on a plain scalar node (its folded text when unresolved, else its one-line source): false, or the text. */
+function plainAlike(text: string, span: string, state: JsYamlState): string | false {
+  let source: string;
+  if (state.tag === "?" && typeof state.result === "string") source = state.result;
+  else {
+    const lines = span
+      .split("\n")
+      .map((l) => l.trim())
+      .filter((l) => l !== "" && l[0] !== "#");
+    if (lines.length !== 1) return false;
+    source = lines[0]!.replace(/^&\S+\s+/, "");
+  }
+  let after = state.position;
+  while (text[after] === " ") after++;
+  return sameInYaml11And12(source, text[after] === ":") && source;
 }
 
 /** The last character before `at` that is not whitespace, skipping one anchor (`&a`, ended by a space or `[{,`) before `at`. */

@@ -2,12 +2,14 @@ import fc from "fast-check";
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { DEFAULT_SCHEMA, type Schema } from "js-yaml";
 import { afterAll, describe, expect, it } from "vitest";
 import { stringify } from "yaml";
 import { readFastPyYaml } from "../../../src/core/project/fastPyYaml.js";
 import { parseYamlDocument, parseYamlDocumentFullPath } from "../../../src/core/project/parseYamlDocument.js";
 import { generateProject } from "../../bench/generateProject.js";
 import { CORPUS_DIR } from "../../helpers/corpus.js";
+import { randomYaml } from "../../helpers/randomYaml.js";
 import { assertSeededThenFresh } from "../../helpers/seededCounts.js";
 import { yamlFullPath } from "../../helpers/yamlFullPath.js";
 
@@ -17,8 +19,8 @@ import { yamlFullPath } from "../../helpers/yamlFullPath.js";
 const fullPath = yamlFullPath;
 
 /** Accepted ⇒ the full path reads it without error, to the same value (types, -0, NaN, dates, key order). */
-function expectAgrees(text: string): boolean {
-  const fast = readFastPyYaml(text);
+function expectAgrees(text: string, schema?: Schema): boolean {
+  const fast = readFastPyYaml(text, schema);
   if (fast === null) return false;
   const reference = fullPath(text);
   expect(reference, text).not.toHaveProperty("error");
@@ -35,15 +37,14 @@ describe("readFastPyYaml", () => {
     "base: &b\n  x: 1\n  y: 2\nover:\n  <<: *b\n  y: 3\nunder:\n  y: 3\n  <<: *b\nboth:\n  <<: [*b, {z: 1, x: 9}]\n",
     "f: {a: 1, b: [x, 'y', \"z\"], c: {d: null}}\n",
     "a: plain\n  continued on\n  lines\n",
-    "a: 1.5\nb: 0x1F\nc: .inf\nd: -.Inf\ne: .nan\nf: 007\ng: 12:30\nh: 1_000\ni: 0b101\nj: 2024-01-01\nk: 2024-1-1 10:00:00 +02:00\nl: =\nm: y\nn: 1e5\n",
-    "a: yes\nb: Off\nc: ~\nd:\ne: ''\nf: 'it''s'\n",
     "- &s [scalar]\n- *s\n- [*s, *s]\n",
     "'quoted key': 1\n\"other\": 2\n",
+    "a: 1.5\nb: -2.5e+3\nc: .5\nd: 42\ne: -7\nf: +3\ng: 0\nh: y\ni: n\nj: ~\nk: null\nl: True\nm: FALSE\nn: 1.\no: 'yes'\np: [true, 2, 3.5, x]\n",
+    "a: ~\nd:\ne: ''\nf: 'it''s'\ng: {h: NULL, i: Null}\n",
     "",
     "# only\n",
     "---\na: 1\n",
     "a: 1\n...\n",
-    "a: 09\nb: 0o7\n",
     "a: &x {k: [1, 2]}\nb: [*x, {c: 1}, [2]]\nc: {d: [1], e: {f: 2}}\n",
     "- [x]\n- {y: 1}\n",
     "a: &x {k: 1}\nb: {c: *x}\nd: [&y {e: 1}, *y]\n",
@@ -118,6 +119,37 @@ describe("readFastPyYaml", () => {
   ];
   it.each(handedOver)("hands %j to the full path", (text) => {
     expect(readFastPyYaml(text)).toBeNull();
+  });
+
+  // The structural guard: a plain scalar that PyYAML's YAML 1.1 and js-yaml's YAML 1.2 read
+  // differently (or that PyYAML refuses) is never decided by this tier, whatever its resolvers: each
+  // case is handed over with PyYAML's resolvers and with js-yaml's own (which would read it wrong).
+  const yaml11 = {
+    "1.1 booleans": ["a: yes\n", "a: No\n", "a: on\n", "a: OFF\n", "- [x, off]\n", "m: {enabled: no}\n", "yes: 1\n", "k:\n  - Yes\n"],
+    octals: ["a: 017\n", "a: 0o17\n", "a: 09\n", "a: [010]\n"],
+    sexagesimals: ["a: 12:30\n", "a: 1:30.5\n", "a: -1:00\n", "- {t: 190:20:30}\n"],
+    "other 1.1 numbers": ["a: 1_000\n", "a: 0b101\n", "a: 0x1F\n", "a: 1e5\n", "a: 1.5e3\n", "a: .inf\n", "a: -.Inf\n", "a: .nan\n", "a: -0\n"],
+    timestamps: ["a: 2024-01-01\n", "a: 2024-1-1 10:00:00 +02:00\n", "a: 2001-12-14t21:59:43.10-05:00\n", "a: [2024-01-01]\n"],
+    "merge keys and values PyYAML refuses": ["a: <<\n", "- <<\n", "a: [<<]\n", "a: =\n", "a: {b: =}\n", "m:\n  <<: x\n"],
+    "duplicate keys": ["a: 1\na: 2\n", "m: {a: 1, a: 2}\n", "a: 1\n'a': 2\n", "<<: {a: 1}\n<<: {b: 2}\n", "<<: {a: 1}\n<<: {a: 2}\n", "m:\n  <<: {a: 1}\n  <<: {a: 2}\n"],
+  };
+  describe.each(Object.entries(yaml11))("guard: %s", (_, texts) => {
+    it.each(texts)("%j: handed to the full path, with PyYAML's resolvers and with js-yaml's own", (text) => {
+      expect(readFastPyYaml(text)).toBeNull();
+      expect(readFastPyYaml(text, DEFAULT_SCHEMA)).toBeNull();
+    });
+  });
+
+  it("guard: with js-yaml's own YAML 1.2 resolvers the tier still reads only what the full path reads, alike", () => {
+    const { decorated } = randomYaml({ blockScalars: true, sharedValues: true });
+    let read = 0;
+    fc.assert(
+      fc.property(decorated, (text) => {
+        if (expectAgrees(text, DEFAULT_SCHEMA)) read++;
+      }),
+      { numRuns: 1500, seed: 20261207 },
+    );
+    expect(read).toBeGreaterThan(200);
   });
 
   it("hands over a comment line before a key's plain value on a later line (the full path refuses it)", () => {
