@@ -52,7 +52,11 @@ def read(text):
 out = []
 for text in json.load(sys.stdin):
     raw = read(text)
-    out.append([raw, raw if text.strip() == text else read(text.strip())])
+    dbt = raw if text.strip() == text else read(text.strip())
+    # dbt: "Contents of file ... are not valid. Dictionary expected." for anything but a mapping or nothing.
+    if "value" in dbt and dbt["value"] is not None and not (isinstance(dbt["value"], dict) and dbt["value"].get("t") == "map"):
+        dbt = {"refused": "dbt: Dictionary expected"}
+    out.append([raw, dbt])
 print(json.dumps(out))
 `;
 
@@ -60,7 +64,8 @@ export type PyYamlReading = { value: unknown } | { refused: string };
 
 /**
  * PyYAML's reading of each text as given (`raw`: the contract of each tier) and after Python's
- * `strip()` (`dbt`: how dbt reads the file), all in one Python process.
+ * `strip()`, refused unless a mapping or nothing (`dbt`: how dbt reads a properties file or
+ * dbt_project.yml), all in one Python process.
  */
 export function readWithPyYaml(texts: readonly string[]): { raw: PyYamlReading; dbt: PyYamlReading }[] {
   if (texts.length === 0) return [];

@@ -102,6 +102,8 @@ const ALIAS = /\*/g;
 /** The start of a flow collection (a quoted scalar) in a node's text, after spaces and an anchor. */
 const FLOW = /^\s*(?:&\S+\s+)?[[{]/;
 const QUOTED = /^\s*(?:&\S+\s+)?['"]/;
+const BLOCK = /^\s*(?:&\S+\s+)?[|>]/;
+const LEADING_COMMENTS = /^(?:[ ]*(?:#[^\n]*)?\n)*/;
 const MAX_ALIASES = 499;
 /** A quoted `<<` is a plain key for `yaml`, but js-yaml (merge type off) gives both spellings the same key. */
 const QUOTED_MERGE = /['"]<<|<<['"]/;
@@ -200,6 +202,9 @@ function nodeEvents(text: string): (event: string, given: unknown) => void {
       // Two merge keys in one mapping: PyYAML merges both, the later one winning; js-yaml keeps the earlier one's keys.
       if (key === "<<" && open.length > 0 && ++open[open.length - 1]!.merges > 1) refuse("two merge keys in one mapping");
     }
+    // A block scalar running to the end of a text with no final line break: PyYAML ends it without one, js-yaml adds one
+    // (js-yaml reads the text with a line break added: its position is then past the end).
+    if (state.kind === "scalar" && state.position >= text.length && !text.endsWith("\n") && BLOCK.test(span.replace(LEADING_COMMENTS, ""))) refuse("a block scalar at the end of the text");
     if (state.kind !== null) {
       const body = (state.kind === "scalar" ? QUOTED : FLOW).exec(span);
       if (body !== null && span.includes("\n", body.index)) refuse("multi-line flow node");

@@ -114,6 +114,10 @@ describe("readFastPyYaml", () => {
     "a:\n  b: |+\n    x\n   ",
     // ... and a block scalar as the document: `yaml` reads `#  {}` as its content (PyYAML and js-yaml: a comment).
     "  >   \n#  {}\n",
+    // ... and a block scalar running to the end of a text with no final line break (js-yaml adds one, PyYAML does not).
+    "a: |\n  x\n  y",
+    "m:\n  - n: 1\n    d: >-\n      t\n  - n: 2\n    d: |\n      u",
+    "<<: {a: 1}\nb: # c\n  |\n  x",
     `${"[".repeat(120)}${"]".repeat(120)}\n`,
     `${Array.from({ length: 110 }, (_, i) => `${" ".repeat(i)}k:`).join("\n")} 1\n`,
   ];
