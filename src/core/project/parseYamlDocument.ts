@@ -37,13 +37,14 @@ function readAsDbt(text: string, file: string, kind: Problem["kind"], shortcuts:
   return read;
 }
 
-function readFullPath(stripped: string): { value: unknown } | { problem: { message: string; line?: number } } {
+/** The full path on a text as given (parseYamlDocument gives it the stripped text): PyYAML's reading, or a problem. */
+export function readFullPath(stripped: string): { value: unknown } | { problem: { message: string; line?: number } } {
   // As PyYAML reads it (pyYaml.ts), bounded: alias bombs and deep nesting are a problem naming the file, never a crash.
   const parsed = parseBoundedYaml(stripped, PYYAML_OPTIONS);
   if ("error" in parsed) return { problem: parsed.error };
   const refusal = pyYamlRefusal(parsed.doc);
   if (refusal !== null) return { problem: { message: `invalid YAML for dbt: ${refusal.message}`, ...(refusal.offset === undefined ? {} : { line: lineAt(stripped, refusal.offset) }) } };
-  return { value: withoutFinalBreak(parsed.doc, parsed.value, stripped.length) };
+  return { value: /[\n\r]$/.test(stripped) ? parsed.value : withoutFinalBreak(parsed.doc, parsed.value, stripped.length) };
 }
 
 /**
