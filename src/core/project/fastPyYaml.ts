@@ -97,12 +97,15 @@ const ROOT_BLOCK_SCALAR = /^(?:(?:---)?[ ]*(?:#[^\n]*)?\r?\n)*(?:---[ ]+)?[ ]*[|
  */
 const COMMENT_BEFORE_SCALAR = /:[ ]*\r?\n(?:[ ]*(?:#[^\n]*)?\r?\n)*[ ]*#[^\n]*\r?\n(?:[ ]*(?:#[^\n]*)?\r?\n)*[ ]+(?!-(?:[ ]|\r?$))(?:(?!: |:\r?$)[^\n])+$/m;
 /** An anchor name run into a flow indicator (`&a-{}`): js-yaml reads it, `yaml` refuses it. */
+/** A plain scalar led by `:` in a flow collection (`{:a }`): js-yaml reads it, PyYAML refuses it. */
+const COLON_LED_FLOW_ENTRY = /[[{,][ ]*:/;
 const ANCHOR_INTO_FLOW = /(?:^|[\s[{,])&[^\s[\]{},]*[[\]{},]/m;
 const ALIAS = /\*/g;
 /** The start of a flow collection (a quoted scalar) in a node's text, after spaces and an anchor. */
 const FLOW = /^\s*(?:&\S+\s+)?[[{]/;
 const QUOTED = /^\s*(?:&\S+\s+)?['"]/;
 const BLOCK = /^\s*(?:&\S+\s+)?[|>]/;
+const ANCHOR_NAME = /^[0-9A-Za-z_-]+$/;
 const LEADING_COMMENTS = /^(?:[ ]*(?:#[^\n]*)?\n)*/;
 const MAX_ALIASES = 499;
 /** A quoted `<<` is a plain key for `yaml`, but js-yaml (merge type off) gives both spellings the same key. */
@@ -149,7 +152,8 @@ export function readFastPyYaml(text: string, schema: Schema = PY_SCHEMA): { valu
     ANCHORED_BLOCK_SCALAR.test(text) ||
     ROOT_BLOCK_SCALAR.test(text) ||
     COMMENT_BEFORE_SCALAR.test(text) ||
-    ANCHOR_INTO_FLOW.test(text)
+    ANCHOR_INTO_FLOW.test(text) ||
+    COLON_LED_FLOW_ENTRY.test(text)
   )
     return null;
   let aliases = 0;
@@ -195,6 +199,8 @@ function nodeEvents(text: string): (event: string, given: unknown) => void {
     const span = text.slice(node.start, state.position);
     const alias = state.kind === null && state.anchor === null && span.includes("*");
     if (state.anchor !== null && ((state.kind !== "mapping" && state.kind !== "sequence") || node.inner)) refuse("nested anchor");
+    // PyYAML's anchor names: letters, digits, `-` and `_` (js-yaml takes more).
+    if (state.anchor !== null && !ANCHOR_NAME.test(state.anchor)) refuse("an anchor name PyYAML refuses");
     // A plain scalar (js-yaml gives only those the implicit tag `?`, kept when no resolver took it).
     if (state.kind === "scalar" && state.tag !== null) {
       const key = plainAlike(text, span, state);

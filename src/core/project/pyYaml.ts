@@ -1,4 +1,4 @@
-import { type CollectionTag, type Document, type DocumentOptions, isCollection, isScalar, type Node, type ParseOptions, type ScalarTag, type SchemaOptions, visit } from "yaml";
+import { type CollectionTag, type Document, type DocumentOptions, isAlias, isCollection, isScalar, type Node, type ParseOptions, type ScalarTag, type SchemaOptions, visit } from "yaml";
 import { parseYamlSyntax } from "../yaml/boundedYaml.js";
 
 /**
@@ -141,7 +141,8 @@ export function parsePyYaml(text: string): Document {
  * - a plain `<<` anywhere but as a mapping key (PyYAML resolves it to its merge tag, which only a key may hold);
  * - a plain `=` but as a mapping key (PyYAML's `value` tag, which SafeLoader constructs only as a key);
  * - a mapping key that is a list or a mapping (Python: unhashable), or a missing or empty plain key (`: x`, `{: x}`);
- * - a tag SafeLoader does not know (`!custom`; `yaml` only warns and reads the text).
+ * - a tag SafeLoader does not know (`!custom`; `yaml` only warns and reads the text);
+ * - an anchor or alias name with a character other than a letter, a digit, `-`, `_`.
  */
 export function pyYamlRefusal(doc: Document): { message: string; offset?: number } | null {
   const unresolved = doc.warnings.find((w) => w.code === "TAG_RESOLVE_FAILED");
@@ -160,7 +161,17 @@ export function pyYamlRefusal(doc: Document): { message: string; offset?: number
       } else if (isCollection(key)) found = { message: "a list or mapping as a mapping key (PyYAML refuses it: unhashable)", ...at(key) };
       return found === null ? undefined : visit.BREAK;
     },
+    Node(_, node) {
+      // PyYAML's anchor and alias names: letters, digits, `-` and `_` (scanner.py, scan_anchor); `yaml` takes any.
+      const name = isAlias(node) ? node.source : node.anchor;
+      if (name !== undefined && !/^[0-9A-Za-z_-]+$/.test(name)) found = { message: `an anchor or alias name PyYAML refuses (${JSON.stringify(name)})`, ...at(node) };
+      return found === null ? undefined : visit.BREAK;
+    },
     Scalar(key, node) {
+      if (node.anchor !== undefined && !/^[0-9A-Za-z_-]+$/.test(node.anchor)) {
+        found = { message: `an anchor name PyYAML refuses (${JSON.stringify(node.anchor)})`, ...at(node) };
+        return visit.BREAK;
+      }
       if (node.type !== "PLAIN" || node.tag !== undefined) return undefined;
       if (node.value === "=" && key !== "key") found = { message: "a plain `=` (PyYAML reads it as its `value` tag and refuses it)", ...at(node) };
       else if (node.value === "<<" && key !== "key") found = { message: "a plain `<<` that is not a mapping key (PyYAML reads it as a merge and refuses it)", ...at(node) };

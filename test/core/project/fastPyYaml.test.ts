@@ -114,6 +114,9 @@ describe("readFastPyYaml", () => {
     "a:\n  b: |+\n    x\n   ",
     // ... and a block scalar as the document: `yaml` reads `#  {}` as its content (PyYAML and js-yaml: a comment).
     "  >   \n#  {}\n",
+    // ... and a plain scalar led by `:` in a flow collection (PyYAML refuses it; found by yamlTruth.int.test.ts).
+    "{:&- }\n",
+    "a: [:x]\n",
     // ... and a block scalar running to the end of a text with no final line break (js-yaml adds one, PyYAML does not).
     "a: |\n  x\n  y",
     "m:\n  - n: 1\n    d: >-\n      t\n  - n: 2\n    d: |\n      u",
