@@ -4,7 +4,6 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { DEFAULT_SCHEMA, type Schema } from "js-yaml";
 import { afterAll, describe, expect, it } from "vitest";
-import { stringify } from "yaml";
 import { readFastPyYaml } from "../../../src/core/project/fastPyYaml.js";
 import { parseYamlDocument, parseYamlDocumentFullPath } from "../../../src/core/project/parseYamlDocument.js";
 import { generateProject } from "../../bench/generateProject.js";
@@ -193,78 +192,8 @@ describe("readFastPyYaml", () => {
     for (const text of [...accepted, ...handedOver]) expect(parseYamlDocument(text, "f.yml"), text).toStrictEqual(parseYamlDocumentFullPath(text, "f.yml"));
   });
 
-  // Random documents as dbt properties files hold them, written by `yaml` in random styles (block
-  // scalars for long and multi-line strings, anchors for shared values, flow collections), then
-  // with comments sprinkled in, then (some) damaged.
-  const key = fc.oneof(
-    { weight: 12, arbitrary: fc.constantFrom("name", "description", "models", "sources", "tables", "columns", "config", "tags", "enabled", "meta", "data_tests", "+schema", "<<", "a.b") },
-    { weight: 1, arbitrary: fc.string({ maxLength: 6 }) },
-  );
-  const scalarText = fc.oneof(
-    { weight: 10, arbitrary: fc.stringMatching(/^[A-Za-z][A-Za-z0-9 _.,/()'"-]{0,40}$/) },
-    { weight: 3, arbitrary: fc.stringMatching(/^[A-Za-z][A-Za-z0-9 _.,:#'"-]{0,30}(\n[A-Za-z0-9 _.,:#-]{0,30}){1,4}\n?$/) },
-    { weight: 4, arbitrary: fc.constantFrom("x", "true", "False", "null", "~", "1", "-2", "1.5", "0x1F", "yes", "no", "Off", "y", "08", "017", "1_0", "12:30", "1e5", "2024-01-01", "-0", ".inf", "=", "<<") },
-    {
-      weight: 2,
-      arbitrary: fc.constantFrom("a: b", "a #b", "#c", "'q'", "[x]", "{x}", "&a", "*a", "!t", "|", ">", "%", "@", "`", " lead", "trail ", "", "tab\there", "back\\slash", "- x", "a:", "  indented\nline"),
-    },
-    { weight: 1, arbitrary: fc.string({ maxLength: 12 }) },
-  );
-  const scalar = fc.oneof(
-    { weight: 10, arbitrary: scalarText },
-    { weight: 2, arbitrary: fc.integer() },
-    { weight: 2, arbitrary: fc.boolean() },
-    { weight: 1, arbitrary: fc.constant(null) },
-    { weight: 1, arbitrary: fc.double({ noNaN: true }) },
-  );
-  const value = fc.letrec((tie) => ({
-    node: fc.oneof({ depthSize: "small", withCrossShrink: true }, scalar, tie("list"), tie("map")),
-    list: fc.array(tie("node"), { maxLength: 4 }),
-    map: fc.dictionary(key, tie("node"), { maxKeys: 5 }),
-  })).node;
-  // Shared sub-values: `yaml` writes the second use as an alias of the first.
-  const withShared = fc.tuple(fc.dictionary(key, value, { maxKeys: 5 }), value, fc.array(key, { maxLength: 4 })).map(([doc, shared, at]) => {
-    const out: Record<string, unknown> = { ...doc };
-    if (typeof shared === "object" && shared !== null) for (const k of at) out[`${k}_s`] = shared;
-    return out;
-  });
-  const options = fc.record({
-    indent: fc.constantFrom(2, 4),
-    indentSeq: fc.boolean(),
-    defaultStringType: fc.constantFrom("PLAIN", "PLAIN", "QUOTE_SINGLE", "QUOTE_DOUBLE", "BLOCK_FOLDED", "BLOCK_LITERAL"),
-    defaultKeyType: fc.constantFrom(null, "PLAIN", "PLAIN", "PLAIN"),
-    blockQuote: fc.constantFrom(true, "folded", "literal"),
-    flowCollectionPadding: fc.boolean(),
-    collectionStyle: fc.constantFrom("any", "block", "block", "flow"),
-    lineWidth: fc.constantFrom(0, 80, 40, 20),
-  });
-  const document = fc.oneof({ weight: 9, arbitrary: withShared }, { weight: 1, arbitrary: value });
-  const decorated = fc.tuple(document, options, fc.array(fc.tuple(fc.nat(), fc.constantFrom("", "# c", "  # c", "   ")), { maxLength: 4 })).map(([v, o, extras]) => {
-    let text: string;
-    try {
-      text = stringify(v, o as never);
-    } catch {
-      text = stringify(v);
-    }
-    const lines = text.split("\n");
-    for (const [at, extra] of extras) lines.splice(at % (lines.length + 1), 0, extra);
-    return lines.join("\n");
-  });
-  const damaged = fc
-    .tuple(
-      decorated,
-      fc.array(fc.tuple(fc.nat(), fc.nat(3), fc.constantFrom(" ", "  ", "-", "- ", ":", ": ", "#", " #", "'", '"', "\n", "[", "]", ",", "{", "}", "&a ", "*a", "<<: ", "|", ">", ">-\n  ", "\n  ", "\r\n")), {
-        maxLength: 3,
-      }),
-    )
-    .map(([text, edits]) => {
-      let out = text;
-      for (const [at, remove, insert] of edits) {
-        const i = at % (out.length + 1);
-        out = out.slice(0, i) + insert + out.slice(i + remove);
-      }
-      return out;
-    });
+  // Random documents in the shapes dbt properties files take (test/helpers/randomYaml.ts), some damaged.
+  const { decorated, damaged } = randomYaml({ blockScalars: true, sharedValues: true });
 
   it("agrees with the full path on random documents", () => {
     let read = 0;

@@ -3,11 +3,12 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { parseDocument, stringify } from "yaml";
+import { parseDocument } from "yaml";
 import { PYYAML_OPTIONS } from "../../../src/core/project/pyYaml.js";
 import { parseYamlDocument, parseYamlDocumentFullPath } from "../../../src/core/project/parseYamlDocument.js";
 import { readSimpleYaml } from "../../../src/core/project/simpleYaml.js";
 import { generateProject } from "../../bench/generateProject.js";
+import { randomYaml } from "../../helpers/randomYaml.js";
 import { assertSeededThenFresh } from "../../helpers/seededCounts.js";
 
 // The fast YAML reader must give exactly what `yaml` read as PyYAML (pyYaml.ts: YAML 1.1, as dbt
@@ -113,90 +114,8 @@ describe("readSimpleYaml", () => {
     for (const text of [...accepted, ...handedOver]) expect(parseYamlDocument(text, "f.yml"), text).toStrictEqual(parseYamlDocumentFullPath(text, "f.yml"));
   });
 
-  // Random documents in the shapes dbt properties files take, written by `yaml` itself in random
-  // styles, then with comments and blank lines sprinkled in, then (some) damaged.
-  const key = fc.oneof(
-    { weight: 12, arbitrary: fc.constantFrom("name", "description", "models", "sources", "tables", "columns", "config", "tags", "enabled", "versions", "v", "data_tests", "+schema", "model-paths", "a.b") },
-    { weight: 1, arbitrary: fc.string({ maxLength: 6 }) },
-  );
-  const scalarText = fc.oneof(
-    { weight: 10, arbitrary: fc.stringMatching(/^[A-Za-z][A-Za-z0-9 _.,/()-]{0,12}$/) },
-    {
-      weight: 4,
-      arbitrary: fc.constantFrom(
-        "x",
-        "Primary key.",
-        "true",
-        "False",
-        "null",
-        "~",
-        "1",
-        "-2",
-        "+3",
-        "1.5",
-        "0x1F",
-        "yes",
-        "-x",
-        "it's",
-        "ü",
-        "a#b",
-        "no",
-        "Off",
-        "ON",
-        "y",
-        "n",
-        "08",
-        "017",
-        "1_0",
-        "12:30",
-        "1e5",
-        "2024-01-01",
-        "-0",
-      ),
-    },
-    { weight: 2, arbitrary: fc.constantFrom("a: b", "a #b", "#c", "'q'", '"q"', "[x]", "{x}", "&a", "*a", "!t", "|", ">", "%", "@", "`", " lead", "trail ", "", "a\nb", "tab\there", "back\\slash", "- x", "a:") },
-    { weight: 1, arbitrary: fc.string({ maxLength: 10 }) },
-  );
-  const scalar = fc.oneof(
-    { weight: 10, arbitrary: scalarText },
-    { weight: 2, arbitrary: fc.integer() },
-    { weight: 2, arbitrary: fc.boolean() },
-    { weight: 1, arbitrary: fc.constant(null) },
-    { weight: 1, arbitrary: fc.double({ noNaN: true }) },
-  );
-  const value = fc.letrec((tie) => ({
-    node: fc.oneof({ depthSize: "small", withCrossShrink: true }, scalar, tie("list"), tie("map")),
-    list: fc.array(tie("node"), { maxLength: 4 }),
-    map: fc.dictionary(key, tie("node"), { maxKeys: 5 }),
-  })).node;
-  const options = fc.record({
-    indent: fc.constantFrom(2, 4),
-    indentSeq: fc.boolean(),
-    defaultStringType: fc.constantFrom("PLAIN", "PLAIN", "QUOTE_SINGLE", "QUOTE_DOUBLE"),
-    defaultKeyType: fc.constantFrom(null, "PLAIN", "PLAIN", "PLAIN"),
-    flowCollectionPadding: fc.boolean(),
-    collectionStyle: fc.constantFrom("any", "block", "block", "block", "flow"),
-    lineWidth: fc.constantFrom(0, 80, 80, 20),
-  });
-  const document = fc.oneof({ weight: 9, arbitrary: fc.dictionary(key, value, { maxKeys: 5 }) }, { weight: 1, arbitrary: value });
-  const decorated = fc.tuple(document, options, fc.array(fc.tuple(fc.nat(), fc.constantFrom("", "# c", "  # c", "   ")), { maxLength: 4 })).map(([v, o, extras]) => {
-    const lines = stringify(v, o as never).split("\n");
-    for (const [at, extra] of extras) lines.splice(at % (lines.length + 1), 0, extra);
-    return lines.join("\n");
-  });
-  const damaged = fc
-    .tuple(
-      decorated,
-      fc.array(fc.tuple(fc.nat(), fc.nat(3), fc.constantFrom(" ", "  ", "-", "- ", ":", ": ", "#", " #", "'", '"', "\n", "[", "]", ",", "\t", "&", "*", "!", "|", ">", "?", "{", "\r")), { maxLength: 3 }),
-    )
-    .map(([text, edits]) => {
-      let out = text;
-      for (const [at, remove, insert] of edits) {
-        const i = at % (out.length + 1);
-        out = out.slice(0, i) + insert + out.slice(i + remove);
-      }
-      return out;
-    });
+  // Random documents in the shapes dbt properties files take (test/helpers/randomYaml.ts), some damaged.
+  const { decorated, damaged } = randomYaml({ blockScalars: false, sharedValues: false });
 
   it("agrees with yaml on random documents", () => {
     let read = 0;
