@@ -123,6 +123,8 @@ const KEY_TYPED = (key: string) => STRINGIFIED.test(key) || PY_NULL.test(key) ||
  * the file. Checked on every plain scalar (keys too) through js-yaml's node events, after js-yaml
  * resolved it: the text is the node's source when it was resolved, else the (folded) string.
  */
+const LETTER = /^[A-Za-z]/;
+const YAML11_BOOL_WORDS = new Set(["yes", "Yes", "YES", "no", "No", "NO", "on", "On", "ON", "off", "Off", "OFF"]);
 const MAYBE_TYPED = /^[~nNtTfFyYoO<=+\-.0-9]/;
 /** Read alike by both: the usual booleans and nulls, decimal integers (not `-0`: 0 in Python, -0 in js-yaml), plain decimal floats. */
 const READ_ALIKE = /^(?:true|True|TRUE|false|False|FALSE|null|Null|NULL|~|[-+]?(?:0|[1-9][0-9]*)|[-+]?[0-9]+\.[0-9]*(?:[eE][-+][0-9]+)?|\.[0-9]+(?:[eE][-+][0-9]+)?)$/;
@@ -130,6 +132,8 @@ const JS_YAML_IMPLICIT = (DEFAULT_SCHEMA as unknown as { compiledImplicit: Type[
 
 export function sameInYaml11And12(text: string, isKey: boolean): boolean {
   if (text === "" || !MAYBE_TYPED.test(text)) return text !== ""; // an empty plain scalar is no node: never seen here
+  // Led by a letter: typed only as a boolean or null word, which the two read alike but for PyYAML's yes/no/on/off.
+  if (LETTER.test(text)) return !YAML11_BOOL_WORDS.has(text);
   if (text === "-0") return false;
   if (READ_ALIKE.test(text)) return true;
   if (text === "<<") return isKey; // a merge key in both (merged by mergeKeys below); PyYAML refuses any other `<<`

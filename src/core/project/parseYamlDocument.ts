@@ -92,18 +92,22 @@ function withoutFinalBreak(doc: Document, value: unknown, length: number): unkno
 }
 
 /** Python's `str.isspace()` characters, which `str.strip()` removes from both ends. */
-const PY_SPACE = "\\t\\n\\x0b\\x0c\\r\\x1c-\\x20\\x85\\xa0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000";
-const PY_STRIP = new RegExp(`^[${PY_SPACE}]+|[${PY_SPACE}]+$`, "g");
+const PY_SPACE = /[\t\n\x0b\x0c\r\x1c-\x20\x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]/;
 
 /**
  * The text as dbt hands it to PyYAML (stripped), with its line breaks written as `\n` (PyYAML also
  * breaks lines at a lone `\r` and at U+0085, `yaml` does not), and how many lines the strip took
- * from the start (for the line numbers of problems).
+ * from the start (for the line numbers of problems). Walks the ends only: this runs on every file.
  */
 export function asDbtReadsIt(text: string): { text: string; linesBefore: number } {
-  const start = /^[\t\n\x0b\x0c\r\x1c-\x20\x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]*/.exec(text)![0];
-  const linesBefore = start.match(/\r\n|[\r\n\x85\u2028\u2029]/g)?.length ?? 0;
-  return { text: text.replace(PY_STRIP, "").replace(/\r\n?|\x85/g, "\n"), linesBefore };
+  let start = 0;
+  let end = text.length;
+  while (start < end && PY_SPACE.test(text[start]!)) start++;
+  while (end > start && PY_SPACE.test(text[end - 1]!)) end--;
+  const linesBefore = start === 0 ? 0 : (text.slice(0, start).match(/\r\n|[\r\n\x85\u2028\u2029]/g)?.length ?? 0);
+  let stripped = start === 0 && end === text.length ? text : text.slice(start, end);
+  if (stripped.includes("\r") || stripped.includes("\x85")) stripped = stripped.replace(/\r\n?|\x85/g, "\n");
+  return { text: stripped, linesBefore };
 }
 
 function lineAt(text: string, offset: number): number {
