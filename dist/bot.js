@@ -9554,13 +9554,13 @@ var require_identity = __commonJS({
     var SCALAR = /* @__PURE__ */ Symbol.for("yaml.scalar");
     var SEQ = /* @__PURE__ */ Symbol.for("yaml.seq");
     var NODE_TYPE = /* @__PURE__ */ Symbol.for("yaml.node.type");
-    var isAlias2 = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === ALIAS2;
+    var isAlias3 = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === ALIAS2;
     var isDocument = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === DOC;
-    var isMap2 = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === MAP;
-    var isPair2 = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === PAIR;
-    var isScalar = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === SCALAR;
-    var isSeq = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === SEQ;
-    function isCollection2(node) {
+    var isMap3 = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === MAP;
+    var isPair3 = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === PAIR;
+    var isScalar3 = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === SCALAR;
+    var isSeq2 = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === SEQ;
+    function isCollection3(node) {
       if (node && typeof node === "object")
         switch (node[NODE_TYPE]) {
           case MAP:
@@ -9580,7 +9580,7 @@ var require_identity = __commonJS({
         }
       return false;
     }
-    var hasAnchor = (node) => (isScalar(node) || isCollection2(node)) && !!node.anchor;
+    var hasAnchor = (node) => (isScalar3(node) || isCollection3(node)) && !!node.anchor;
     exports2.ALIAS = ALIAS2;
     exports2.DOC = DOC;
     exports2.MAP = MAP;
@@ -9589,14 +9589,14 @@ var require_identity = __commonJS({
     exports2.SCALAR = SCALAR;
     exports2.SEQ = SEQ;
     exports2.hasAnchor = hasAnchor;
-    exports2.isAlias = isAlias2;
-    exports2.isCollection = isCollection2;
+    exports2.isAlias = isAlias3;
+    exports2.isCollection = isCollection3;
     exports2.isDocument = isDocument;
-    exports2.isMap = isMap2;
+    exports2.isMap = isMap3;
     exports2.isNode = isNode;
-    exports2.isPair = isPair2;
-    exports2.isScalar = isScalar;
-    exports2.isSeq = isSeq;
+    exports2.isPair = isPair3;
+    exports2.isScalar = isScalar3;
+    exports2.isSeq = isSeq2;
   }
 });
 
@@ -9608,7 +9608,7 @@ var require_visit = __commonJS({
     var BREAK = /* @__PURE__ */ Symbol("break visit");
     var SKIP = /* @__PURE__ */ Symbol("skip children");
     var REMOVE = /* @__PURE__ */ Symbol("remove node");
-    function visit(node, visitor) {
+    function visit3(node, visitor) {
       const visitor_ = initVisitor(visitor);
       if (identity.isDocument(node)) {
         const cd = visit_(null, node.contents, visitor_, Object.freeze([node]));
@@ -9617,9 +9617,9 @@ var require_visit = __commonJS({
       } else
         visit_(null, node, visitor_, Object.freeze([]));
     }
-    visit.BREAK = BREAK;
-    visit.SKIP = SKIP;
-    visit.REMOVE = REMOVE;
+    visit3.BREAK = BREAK;
+    visit3.SKIP = SKIP;
+    visit3.REMOVE = REMOVE;
     function visit_(key, node, visitor, path2) {
       const ctrl = callVisitor(key, node, visitor, path2);
       if (identity.isNode(ctrl) || identity.isPair(ctrl)) {
@@ -9753,7 +9753,7 @@ var require_visit = __commonJS({
         throw new Error(`Cannot replace node with ${pt} parent`);
       }
     }
-    exports2.visit = visit;
+    exports2.visit = visit3;
     exports2.visitAsync = visitAsync;
   }
 });
@@ -9763,7 +9763,7 @@ var require_directives = __commonJS({
   "node_modules/yaml/dist/doc/directives.js"(exports2) {
     "use strict";
     var identity = require_identity();
-    var visit = require_visit();
+    var visit3 = require_visit();
     var escapeChars = {
       "!": "%21",
       ",": "%2C",
@@ -9907,7 +9907,7 @@ var require_directives = __commonJS({
         let tagNames;
         if (doc && tagEntries.length > 0 && identity.isNode(doc.contents)) {
           const tags = {};
-          visit.visit(doc.contents, (_key, node) => {
+          visit3.visit(doc.contents, (_key, node) => {
             if (identity.isNode(node) && node.tag)
               tags[node.tag] = true;
           });
@@ -9934,7 +9934,7 @@ var require_anchors = __commonJS({
   "node_modules/yaml/dist/doc/anchors.js"(exports2) {
     "use strict";
     var identity = require_identity();
-    var visit = require_visit();
+    var visit3 = require_visit();
     function anchorIsValid(anchor) {
       if (/[\x00-\x19\s,[\]{}]/.test(anchor)) {
         const sa = JSON.stringify(anchor);
@@ -9945,7 +9945,7 @@ var require_anchors = __commonJS({
     }
     function anchorNames(root) {
       const anchors = /* @__PURE__ */ new Set();
-      visit.visit(root, {
+      visit3.visit(root, {
         Value(_key, node) {
           if (node.anchor)
             anchors.add(node.anchor);
@@ -10125,7 +10125,7 @@ var require_Alias = __commonJS({
   "node_modules/yaml/dist/nodes/Alias.js"(exports2) {
     "use strict";
     var anchors = require_anchors();
-    var visit = require_visit();
+    var visit3 = require_visit();
     var identity = require_identity();
     var Node = require_Node();
     var toJS = require_toJS();
@@ -10151,7 +10151,7 @@ var require_Alias = __commonJS({
           nodes = ctx.aliasResolveCache;
         } else {
           nodes = [];
-          visit.visit(doc, {
+          visit3.visit(doc, {
             Node: (_key, node) => {
               if (identity.isAlias(node) || identity.hasAnchor(node))
                 nodes.push(node);
@@ -13704,9 +13704,9 @@ var require_resolve_flow_collection = __commonJS({
     var blockMsg = "Block collections are not allowed within flow collections";
     var isBlock = (token) => token && (token.type === "block-map" || token.type === "block-seq");
     function resolveFlowCollection({ composeNode, composeEmptyNode }, ctx, fc, onError, tag) {
-      const isMap2 = fc.start.source === "{";
-      const fcName = isMap2 ? "flow map" : "flow sequence";
-      const NodeClass = tag?.nodeClass ?? (isMap2 ? YAMLMap.YAMLMap : YAMLSeq.YAMLSeq);
+      const isMap3 = fc.start.source === "{";
+      const fcName = isMap3 ? "flow map" : "flow sequence";
+      const NodeClass = tag?.nodeClass ?? (isMap3 ? YAMLMap.YAMLMap : YAMLSeq.YAMLSeq);
       const coll = new NodeClass(ctx.schema);
       coll.flow = true;
       const atRoot = ctx.atRoot;
@@ -13742,7 +13742,7 @@ var require_resolve_flow_collection = __commonJS({
             offset = props.end;
             continue;
           }
-          if (!isMap2 && ctx.options.strict && utilContainsNewline.containsNewline(key))
+          if (!isMap3 && ctx.options.strict && utilContainsNewline.containsNewline(key))
             onError(
               key,
               // checked by containsNewline()
@@ -13782,7 +13782,7 @@ var require_resolve_flow_collection = __commonJS({
             }
           }
         }
-        if (!isMap2 && !sep2 && !props.found) {
+        if (!isMap3 && !sep2 && !props.found) {
           const valueNode = value ? composeNode(ctx, value, props, onError) : composeEmptyNode(ctx, props.end, sep2, null, props, onError);
           coll.items.push(valueNode);
           offset = valueNode.range[2];
@@ -13805,7 +13805,7 @@ var require_resolve_flow_collection = __commonJS({
             startOnNewline: false
           });
           if (valueProps.found) {
-            if (!isMap2 && !props.found && ctx.options.strict) {
+            if (!isMap3 && !props.found && ctx.options.strict) {
               if (sep2)
                 for (const st of sep2) {
                   if (st === valueProps.found)
@@ -13837,7 +13837,7 @@ var require_resolve_flow_collection = __commonJS({
           const pair = new Pair.Pair(keyNode, valueNode);
           if (ctx.options.keepSourceTokens)
             pair.srcToken = collItem;
-          if (isMap2) {
+          if (isMap3) {
             const map2 = coll;
             if (utilMapIncludes.mapIncludes(ctx, map2.items, keyNode))
               onError(keyStart, "DUPLICATE_KEY", "Map keys must be unique");
@@ -13853,7 +13853,7 @@ var require_resolve_flow_collection = __commonJS({
           offset = valueNode ? valueNode.range[2] : valueProps.end;
         }
       }
-      const expectedEnd = isMap2 ? "}" : "]";
+      const expectedEnd = isMap3 ? "}" : "]";
       const [ce, ...ee] = fc.end;
       let cePos = offset;
       if (ce?.source === expectedEnd)
@@ -15073,15 +15073,15 @@ var require_cst_visit = __commonJS({
     var BREAK = /* @__PURE__ */ Symbol("break visit");
     var SKIP = /* @__PURE__ */ Symbol("skip children");
     var REMOVE = /* @__PURE__ */ Symbol("remove item");
-    function visit(cst, visitor) {
+    function visit3(cst, visitor) {
       if ("type" in cst && cst.type === "document")
         cst = { start: cst.start, value: cst.value };
       _visit(Object.freeze([]), cst, visitor);
     }
-    visit.BREAK = BREAK;
-    visit.SKIP = SKIP;
-    visit.REMOVE = REMOVE;
-    visit.itemAtPath = (cst, path2) => {
+    visit3.BREAK = BREAK;
+    visit3.SKIP = SKIP;
+    visit3.REMOVE = REMOVE;
+    visit3.itemAtPath = (cst, path2) => {
       let item = cst;
       for (const [field2, index] of path2) {
         const tok = item?.[field2];
@@ -15092,8 +15092,8 @@ var require_cst_visit = __commonJS({
       }
       return item;
     };
-    visit.parentCollection = (cst, path2) => {
-      const parent = visit.itemAtPath(cst, path2.slice(0, -1));
+    visit3.parentCollection = (cst, path2) => {
+      const parent = visit3.itemAtPath(cst, path2.slice(0, -1));
       const field2 = path2[path2.length - 1][0];
       const coll = parent?.[field2];
       if (coll && "items" in coll)
@@ -15124,7 +15124,7 @@ var require_cst_visit = __commonJS({
       }
       return typeof ctrl === "function" ? ctrl(item, path2) : ctrl;
     }
-    exports2.visit = visit;
+    exports2.visit = visit3;
   }
 });
 
@@ -15139,8 +15139,8 @@ var require_cst = __commonJS({
     var DOCUMENT = "";
     var FLOW_END = "";
     var SCALAR = "";
-    var isCollection2 = (token) => !!token && "items" in token;
-    var isScalar = (token) => !!token && (token.type === "scalar" || token.type === "single-quoted-scalar" || token.type === "double-quoted-scalar" || token.type === "block-scalar");
+    var isCollection3 = (token) => !!token && "items" in token;
+    var isScalar3 = (token) => !!token && (token.type === "scalar" || token.type === "single-quoted-scalar" || token.type === "double-quoted-scalar" || token.type === "block-scalar");
     function prettyToken(token) {
       switch (token) {
         case BOM2:
@@ -15223,8 +15223,8 @@ var require_cst = __commonJS({
     exports2.DOCUMENT = DOCUMENT;
     exports2.FLOW_END = FLOW_END;
     exports2.SCALAR = SCALAR;
-    exports2.isCollection = isCollection2;
-    exports2.isScalar = isScalar;
+    exports2.isCollection = isCollection3;
+    exports2.isScalar = isScalar3;
     exports2.prettyToken = prettyToken;
     exports2.tokenType = tokenType;
   }
@@ -16840,7 +16840,7 @@ var require_dist = __commonJS({
     var lineCounter = require_line_counter();
     var parser2 = require_parser();
     var publicApi = require_public_api();
-    var visit = require_visit();
+    var visit3 = require_visit();
     exports2.Composer = composer.Composer;
     exports2.Document = Document.Document;
     exports2.Schema = Schema2.Schema;
@@ -16868,8 +16868,8 @@ var require_dist = __commonJS({
     exports2.parseAllDocuments = publicApi.parseAllDocuments;
     exports2.parseDocument = publicApi.parseDocument;
     exports2.stringify = publicApi.stringify;
-    exports2.visit = visit.visit;
-    exports2.visitAsync = visit.visitAsync;
+    exports2.visit = visit3.visit;
+    exports2.visitAsync = visit3.visitAsync;
   }
 });
 
@@ -44201,6 +44201,9 @@ function fromPlain(value, depth = 0) {
   return UNKNOWN;
 }
 
+// src/core/project/pyYaml.ts
+var import_yaml4 = __toESM(require_dist(), 1);
+
 // src/core/yaml/boundedYaml.ts
 var import_yaml3 = __toESM(require_dist(), 1);
 var MAX_YAML_DEPTH = 100;
@@ -44365,6 +44368,39 @@ var PYYAML_OPTIONS = {
 };
 function parsePyYaml(text2) {
   return parseYamlSyntax(text2, PYYAML_OPTIONS);
+}
+function pyYamlRefusal(doc) {
+  const unresolved = doc.warnings.find((w) => w.code === "TAG_RESOLVE_FAILED");
+  if (unresolved !== void 0) return { message: `a tag PyYAML does not know (${unresolved.message.split("\n")[0]})`, offset: unresolved.pos[0] };
+  let found = null;
+  const at = (node) => node?.range ? { offset: node.range[0] } : {};
+  (0, import_yaml4.visit)(doc, {
+    Pair(_, pair) {
+      const key = pair.key;
+      if (key === null || key === void 0) {
+        found = { message: "a mapping entry without a key (PyYAML refuses it)", ...at(pair.value) };
+      } else if ((0, import_yaml4.isScalar)(key) && key.type === "PLAIN" && key.range != null && key.range[0] === key.range[1]) {
+        found = { message: "a mapping entry without a key (PyYAML refuses it)", ...at(key) };
+      } else if ((0, import_yaml4.isCollection)(key)) found = { message: "a list or mapping as a mapping key (PyYAML refuses it: unhashable)", ...at(key) };
+      return found === null ? void 0 : import_yaml4.visit.BREAK;
+    },
+    Node(_, node) {
+      const name = (0, import_yaml4.isAlias)(node) ? node.source : node.anchor;
+      if (name !== void 0 && !/^[0-9A-Za-z_-]+$/.test(name)) found = { message: `an anchor or alias name PyYAML refuses (${JSON.stringify(name)})`, ...at(node) };
+      return found === null ? void 0 : import_yaml4.visit.BREAK;
+    },
+    Scalar(key, node) {
+      if (node.anchor !== void 0 && !/^[0-9A-Za-z_-]+$/.test(node.anchor)) {
+        found = { message: `an anchor name PyYAML refuses (${JSON.stringify(node.anchor)})`, ...at(node) };
+        return import_yaml4.visit.BREAK;
+      }
+      if (node.type !== "PLAIN" || node.tag !== void 0) return void 0;
+      if (node.value === "=" && key !== "key") found = { message: "a plain `=` (PyYAML reads it as its `value` tag and refuses it)", ...at(node) };
+      else if (node.value === "<<" && key !== "key") found = { message: "a plain `<<` that is not a mapping key (PyYAML reads it as a merge and refuses it)", ...at(node) };
+      return found === null ? void 0 : import_yaml4.visit.BREAK;
+    }
+  });
+  return found;
 }
 
 // src/core/refs/parseContext.ts
@@ -45927,7 +45963,7 @@ function readPlainCalls(text2, segments, collector, maxSteps, macros = /* @__PUR
   let line = 1;
   let counted = 0;
   let nextBreak = text2.indexOf("\n");
-  const lineAt2 = (at) => {
+  const lineAt3 = (at) => {
     if (at < counted) return lines.lineAt(at);
     while (nextBreak !== -1 && nextBreak < at) {
       line++;
@@ -45942,13 +45978,13 @@ function readPlainCalls(text2, segments, collector, maxSteps, macros = /* @__PUR
         applyConfig(text2, action, collector);
         break;
       case "macro": {
-        const at = lineAt2(action.at);
+        const at = lineAt3(action.at);
         const via = [action.name];
         for (const effect of action.effects) addPlain(collector, effect.kind, effect.first, effect.second, at, via);
         break;
       }
       default:
-        addPlain(collector, action.kind, action.first.slice(1, -1), action.second?.slice(1, -1), lineAt2(action.at), []);
+        addPlain(collector, action.kind, action.first.slice(1, -1), action.second?.slice(1, -1), lineAt3(action.at), []);
     }
   }
   return true;
@@ -46553,6 +46589,9 @@ function readSignature(text2, segment) {
     throw error;
   }
 }
+
+// src/core/project/parseYamlDocument.ts
+var import_yaml5 = __toESM(require_dist(), 1);
 
 // node_modules/js-yaml/dist/js-yaml.mjs
 function getDefaultExportFromCjs(x) {
@@ -48138,7 +48177,7 @@ function requireLoader() {
     let _result;
     const _anchor = state.anchor;
     let terminator;
-    let isPair2;
+    let isPair3;
     let isExplicitPair;
     let isMapping;
     const overridableKeys = /* @__PURE__ */ Object.create(null);
@@ -48177,11 +48216,11 @@ function requireLoader() {
         throwError(state, "expected the node content, but found ','");
       }
       keyTag = keyNode = valueNode = null;
-      isPair2 = isExplicitPair = false;
+      isPair3 = isExplicitPair = false;
       if (ch === 63) {
         const following = state.input.charCodeAt(state.position + 1);
         if (isWsOrEol(following)) {
-          isPair2 = isExplicitPair = true;
+          isPair3 = isExplicitPair = true;
           state.position++;
           skipSeparationSpace(state, true, nodeIndent);
         }
@@ -48195,7 +48234,7 @@ function requireLoader() {
       skipSeparationSpace(state, true, nodeIndent);
       ch = state.input.charCodeAt(state.position);
       if ((isExplicitPair || state.line === _line) && ch === 58) {
-        isPair2 = true;
+        isPair3 = true;
         ch = state.input.charCodeAt(++state.position);
         skipSeparationSpace(state, true, nodeIndent);
         composeNode(state, nodeIndent, CONTEXT_FLOW_IN, false, true);
@@ -48203,7 +48242,7 @@ function requireLoader() {
       }
       if (isMapping) {
         storeMappingPair(state, _result, overridableKeys, keyTag, keyNode, valueNode, _line, _lineStart, _pos);
-      } else if (isPair2) {
+      } else if (isPair3) {
         _result.push(storeMappingPair(state, null, overridableKeys, keyTag, keyNode, valueNode, _line, _lineStart, _pos));
       } else {
         _result.push(keyNode);
@@ -49646,23 +49685,41 @@ var EMPTY_ENTRY = /^[ ]*(?:-[ ]+)*-[ ]*(?:#[^\n]*)?\r?$/m;
 var ANCHORED_BLOCK_SCALAR = /&[^\s]+[ ]*(?:#[^\n]*)?\r?\n(?:[ ]*(?:#[^\n]*)?\r?\n)*[ ]*[|>]/;
 var ROOT_BLOCK_SCALAR = /^(?:(?:---)?[ ]*(?:#[^\n]*)?\r?\n)*(?:---[ ]+)?[ ]*[|>]/;
 var COMMENT_BEFORE_SCALAR = /:[ ]*\r?\n(?:[ ]*(?:#[^\n]*)?\r?\n)*[ ]*#[^\n]*\r?\n(?:[ ]*(?:#[^\n]*)?\r?\n)*[ ]+(?!-(?:[ ]|\r?$))(?:(?!: |:\r?$)[^\n])+$/m;
+var COLON_LED_FLOW_ENTRY = /[[{,][ ]*:/;
 var ANCHOR_INTO_FLOW = /(?:^|[\s[{,])&[^\s[\]{},]*[[\]{},]/m;
 var ALIAS = /\*/g;
 var FLOW = /^\s*(?:&\S+\s+)?[[{]/;
 var QUOTED = /^\s*(?:&\S+\s+)?['"]/;
+var BLOCK2 = /^\s*(?:&\S+\s+)?[|>]/;
+var ANCHOR_NAME = /^[0-9A-Za-z_-]+$/;
+var LEADING_COMMENTS = /^(?:[ ]*(?:#[^\n]*)?\n)*/;
 var MAX_ALIASES = 499;
 var QUOTED_MERGE = /['"]<<|<<['"]/;
 var STRINGIFIED = /^-?Infinity$|^NaN$|e[+-][0-9]|GMT/;
 var KEY_TYPED = (key) => STRINGIFIED.test(key) || PY_NULL.test(key) || PY_BOOL.test(key) || PY_INT.test(key) || PY_FLOAT.test(key) || PY_TIMESTAMP.test(key) || key === "__proto__" || key === "=";
-function readFastPyYaml(text2) {
-  if (UNSUPPORTED_TEXT.test(text2) || QUOTED_MERGE.test(text2) || INDENT_INDICATOR.test(text2) || SPACES_AT_END.test(text2) && KEEP_CHOMPING.test(text2) || LEADING_SPACES.test(text2) || EMPTY_ENTRY.test(text2) || ANCHORED_BLOCK_SCALAR.test(text2) || ROOT_BLOCK_SCALAR.test(text2) || COMMENT_BEFORE_SCALAR.test(text2) || ANCHOR_INTO_FLOW.test(text2))
+var LETTER = /^[A-Za-z]/;
+var YAML11_BOOL_WORDS = /* @__PURE__ */ new Set(["yes", "Yes", "YES", "no", "No", "NO", "on", "On", "ON", "off", "Off", "OFF"]);
+var MAYBE_TYPED = /^[~nNtTfFyYoO<=+\-.0-9]/;
+var READ_ALIKE = /^(?:true|True|TRUE|false|False|FALSE|null|Null|NULL|~|[-+]?(?:0|[1-9][0-9]*)|[-+]?[0-9]+\.[0-9]*(?:[eE][-+][0-9]+)?|\.[0-9]+(?:[eE][-+][0-9]+)?)$/;
+var JS_YAML_IMPLICIT = DEFAULT_SCHEMA.compiledImplicit;
+function sameInYaml11And12(text2, isKey) {
+  if (text2 === "" || !MAYBE_TYPED.test(text2)) return text2 !== "";
+  if (LETTER.test(text2)) return !YAML11_BOOL_WORDS.has(text2);
+  if (text2 === "-0") return false;
+  if (READ_ALIKE.test(text2)) return true;
+  if (text2 === "<<") return isKey;
+  if (text2 === "=" || PY_BOOL.test(text2) || PY_INT.test(text2) || PY_FLOAT.test(text2) || PY_NULL.test(text2) || PY_TIMESTAMP.test(text2)) return false;
+  return !JS_YAML_IMPLICIT.some((type2) => type2.resolve?.(text2));
+}
+function readFastPyYaml(text2, schema2 = PY_SCHEMA) {
+  if (UNSUPPORTED_TEXT.test(text2) || QUOTED_MERGE.test(text2) || INDENT_INDICATOR.test(text2) || SPACES_AT_END.test(text2) && KEEP_CHOMPING.test(text2) || LEADING_SPACES.test(text2) || EMPTY_ENTRY.test(text2) || ANCHORED_BLOCK_SCALAR.test(text2) || ROOT_BLOCK_SCALAR.test(text2) || COMMENT_BEFORE_SCALAR.test(text2) || ANCHOR_INTO_FLOW.test(text2) || COLON_LED_FLOW_ENTRY.test(text2))
     return null;
   let aliases = 0;
   ALIAS.lastIndex = 0;
   while (ALIAS.exec(text2) !== null) if (++aliases > MAX_ALIASES) return null;
   let value;
   try {
-    value = load(text2, { schema: PY_SCHEMA, maxDepth: MAX_YAML_DEPTH - 2, listener: nodeEvents(text2) });
+    value = load(text2, { schema: schema2, maxDepth: MAX_YAML_DEPTH - 2, listener: nodeEvents(text2) });
   } catch {
     return null;
   }
@@ -49673,7 +49730,7 @@ function nodeEvents(text2) {
   return (event, given) => {
     const state = given;
     if (event === "open") {
-      open.push({ start: state.position, inner: false, collectionKey: false });
+      open.push({ start: state.position, inner: false, collectionKey: false, merges: 0 });
       return;
     }
     const node = open.pop();
@@ -49681,6 +49738,13 @@ function nodeEvents(text2) {
     const span = text2.slice(node.start, state.position);
     const alias = state.kind === null && state.anchor === null && span.includes("*");
     if (state.anchor !== null && (state.kind !== "mapping" && state.kind !== "sequence" || node.inner)) refuse("nested anchor");
+    if (state.anchor !== null && !ANCHOR_NAME.test(state.anchor)) refuse("an anchor name PyYAML refuses");
+    if (state.kind === "scalar" && state.tag !== null) {
+      const key = plainAlike(text2, span, state);
+      if (key === false) refuse("a plain scalar YAML 1.1 and 1.2 read differently");
+      if (key === "<<" && open.length > 0 && ++open[open.length - 1].merges > 1) refuse("two merge keys in one mapping");
+    }
+    if (state.kind === "scalar" && state.position >= text2.length && !text2.endsWith("\n") && BLOCK2.test(span.replace(LEADING_COMMENTS, ""))) refuse("a block scalar at the end of the text");
     if (state.kind !== null) {
       const body = (state.kind === "scalar" ? QUOTED : FLOW).exec(span);
       if (body !== null && span.includes("\n", body.index)) refuse("multi-line flow node");
@@ -49696,6 +49760,18 @@ function nodeEvents(text2) {
     const parent = open[open.length - 1];
     if (parent !== void 0 && (node.inner || alias || state.anchor !== null)) parent.inner = true;
   };
+}
+function plainAlike(text2, span, state) {
+  let source;
+  if (state.tag === "?" && typeof state.result === "string") source = state.result;
+  else {
+    const lines = span.split("\n").map((l) => l.trim()).filter((l) => l !== "" && l[0] !== "#");
+    if (lines.length !== 1) return false;
+    source = lines[0].replace(/^&\S+\s+/, "");
+  }
+  let after = state.position;
+  while (text2[after] === " ") after++;
+  return sameInYaml11And12(source, text2[after] === ":") && source;
 }
 function charBefore(text2, at) {
   let i = at - 1;
@@ -49774,6 +49850,7 @@ function readSimpleYaml(text2) {
     let indent = 0;
     while (line.charCodeAt(indent) === 32) indent++;
     if (indent === line.length || line.charCodeAt(indent) === 35) continue;
+    if (indent === 0 && /^(?:---|\.\.\.)(?: |$)/.test(line)) return null;
     lines.push({ indent, text: line.slice(indent) });
   }
   if (lines.length === 0) return { value: null };
@@ -49934,7 +50011,7 @@ function typed(text2) {
   if (PY_NULL.test(text2)) return null;
   if (PY_BOOL.test(text2)) return TRUE_WORDS3.has(text2.toLowerCase());
   if (DECIMAL.test(text2)) return parseInt(text2, 10) || 0;
-  if (PY_INT.test(text2) || PY_FLOAT.test(text2) || PY_TIMESTAMP.test(text2) || text2 === "=") throw new Unsupported();
+  if (PY_INT.test(text2) || PY_FLOAT.test(text2) || PY_TIMESTAMP.test(text2) || text2 === "=" || text2 === "<<") throw new Unsupported();
   return text2;
 }
 function flowSequence(rest) {
@@ -49978,16 +50055,77 @@ function flowSequence(rest) {
 
 // src/core/project/parseYamlDocument.ts
 function parseYamlDocument(text2, file, kind = "invalid-yaml") {
-  const simple = readSimpleYaml(text2);
-  if (simple !== null) return simple;
-  const fast = readFastPyYaml(text2);
-  if (fast !== null) return fast;
-  const parsed = parseBoundedYaml(text2, PYYAML_OPTIONS);
-  if ("error" in parsed) {
-    const { message, line } = parsed.error;
-    return { problem: { kind, file, ...line ? { line } : {}, message } };
+  return readAsDbt(text2, file, kind, true);
+}
+function readAsDbt(text2, file, kind, shortcuts) {
+  const { text: stripped, linesBefore } = asDbtReadsIt(text2);
+  const problem = (message, line) => ({ problem: { kind, file, ...line ? { line: line + linesBefore } : {}, message } });
+  const unicodeBreak = /[\u2028\u2029]/.exec(stripped);
+  if (unicodeBreak !== null) return problem("a Unicode line or paragraph separator (U+2028/U+2029): this tool cannot read it as dbt's PyYAML does", lineAt2(stripped, unicodeBreak.index));
+  const read = (shortcuts ? readSimpleYaml(stripped) ?? readFastPyYaml(stripped) : null) ?? readFullPath(stripped);
+  if ("problem" in read) return problem(read.problem.message, read.problem.line);
+  if (read.value !== null && !isRecord(read.value)) return problem(`invalid YAML for dbt: the file holds ${Array.isArray(read.value) ? "a list" : "a single value"}, dbt expects a mapping (or nothing)`);
+  return read;
+}
+function readFullPath(stripped) {
+  const parsed = parseBoundedYaml(stripped, PYYAML_OPTIONS);
+  if ("error" in parsed) return { problem: parsed.error };
+  const refusal = pyYamlRefusal(parsed.doc);
+  if (refusal !== null) return { problem: { message: `invalid YAML for dbt: ${refusal.message}`, ...refusal.offset === void 0 ? {} : { line: lineAt2(stripped, refusal.offset) } } };
+  return { value: /[\n\r]$/.test(stripped) ? parsed.value : withoutFinalBreak(parsed.doc, parsed.value, stripped.length) };
+}
+function withoutFinalBreak(doc, value, length) {
+  if (length === 0) return value;
+  let chain = null;
+  (0, import_yaml5.visit)(doc, {
+    Scalar(_, node, path2) {
+      if ((node.type === "BLOCK_LITERAL" || node.type === "BLOCK_FOLDED") && node.range?.[1] === length && typeof node.value === "string" && node.value.endsWith("\n")) {
+        chain = [...path2, node];
+        return import_yaml5.visit.BREAK;
+      }
+      return void 0;
+    }
+  });
+  if (chain === null) return value;
+  const nodes = chain;
+  const fixed = (s) => s.slice(0, -1);
+  if (nodes.length === 2) return typeof value === "string" ? fixed(value) : value;
+  let container = value;
+  for (let i = 1; i < nodes.length - 1; i++) {
+    const at = nodes[i];
+    const next = nodes[i + 1];
+    let step = null;
+    if ((0, import_yaml5.isPair)(at)) {
+      if (at.value !== next || !(0, import_yaml5.isScalar)(at.key)) return value;
+      step = String(at.key.value);
+    } else if ((0, import_yaml5.isSeq)(at)) step = at.items.indexOf(next);
+    else if ((0, import_yaml5.isMap)(at))
+      continue;
+    else return value;
+    if (i === nodes.length - 2) {
+      const holder = container;
+      if (typeof holder?.[step] === "string" && holder[step].endsWith("\n")) holder[step] = fixed(holder[step]);
+      return value;
+    }
+    container = container?.[step];
   }
-  return { value: parsed.value };
+  return value;
+}
+var PY_SPACE = /[\t\n\x0b\x0c\r\x1c-\x20\x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]/;
+function asDbtReadsIt(text2) {
+  let start = 0;
+  let end = text2.length;
+  while (start < end && PY_SPACE.test(text2[start])) start++;
+  while (end > start && PY_SPACE.test(text2[end - 1])) end--;
+  const linesBefore = start === 0 ? 0 : text2.slice(0, start).match(/\r\n|[\r\n\x85\u2028\u2029]/g)?.length ?? 0;
+  let stripped = start === 0 && end === text2.length ? text2 : text2.slice(start, end);
+  if (stripped.includes("\r") || stripped.includes("\x85")) stripped = stripped.replace(/\r\n?|\x85/g, "\n");
+  return { text: stripped, linesBefore };
+}
+function lineAt2(text2, offset) {
+  let line = 1;
+  for (let i = text2.indexOf("\n"); i !== -1 && i < offset; i = text2.indexOf("\n", i + 1)) line++;
+  return line;
 }
 function isRecord(value) {
   return typeof value === "object" && value !== null && !Array.isArray(value);
@@ -52116,7 +52254,7 @@ async function dispatchCommand(input) {
 }
 
 // src/core/config/parseConfig.ts
-var import_yaml4 = __toESM(require_dist(), 1);
+var import_yaml6 = __toESM(require_dist(), 1);
 
 // src/core/git/refName.ts
 function branchNameProblem(name) {
@@ -52715,7 +52853,7 @@ function parseConfig(files) {
   }
   if (files.configFile) {
     const { path: path2, text: text2 } = files.configFile;
-    const lines = new import_yaml4.LineCounter();
+    const lines = new import_yaml6.LineCounter();
     const parsed = parseBoundedYaml(text2, { lineCounter: lines });
     if ("error" in parsed) {
       const { message, line } = parsed.error;

@@ -49,13 +49,13 @@ var require_identity = __commonJS({
     var SCALAR = /* @__PURE__ */ Symbol.for("yaml.scalar");
     var SEQ = /* @__PURE__ */ Symbol.for("yaml.seq");
     var NODE_TYPE = /* @__PURE__ */ Symbol.for("yaml.node.type");
-    var isAlias2 = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === ALIAS2;
+    var isAlias3 = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === ALIAS2;
     var isDocument = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === DOC;
-    var isMap2 = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === MAP;
-    var isPair2 = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === PAIR;
-    var isScalar = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === SCALAR;
-    var isSeq = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === SEQ;
-    function isCollection2(node) {
+    var isMap3 = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === MAP;
+    var isPair3 = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === PAIR;
+    var isScalar3 = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === SCALAR;
+    var isSeq2 = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === SEQ;
+    function isCollection3(node) {
       if (node && typeof node === "object")
         switch (node[NODE_TYPE]) {
           case MAP:
@@ -75,7 +75,7 @@ var require_identity = __commonJS({
         }
       return false;
     }
-    var hasAnchor = (node) => (isScalar(node) || isCollection2(node)) && !!node.anchor;
+    var hasAnchor = (node) => (isScalar3(node) || isCollection3(node)) && !!node.anchor;
     exports.ALIAS = ALIAS2;
     exports.DOC = DOC;
     exports.MAP = MAP;
@@ -84,14 +84,14 @@ var require_identity = __commonJS({
     exports.SCALAR = SCALAR;
     exports.SEQ = SEQ;
     exports.hasAnchor = hasAnchor;
-    exports.isAlias = isAlias2;
-    exports.isCollection = isCollection2;
+    exports.isAlias = isAlias3;
+    exports.isCollection = isCollection3;
     exports.isDocument = isDocument;
-    exports.isMap = isMap2;
+    exports.isMap = isMap3;
     exports.isNode = isNode;
-    exports.isPair = isPair2;
-    exports.isScalar = isScalar;
-    exports.isSeq = isSeq;
+    exports.isPair = isPair3;
+    exports.isScalar = isScalar3;
+    exports.isSeq = isSeq2;
   }
 });
 
@@ -103,7 +103,7 @@ var require_visit = __commonJS({
     var BREAK = /* @__PURE__ */ Symbol("break visit");
     var SKIP = /* @__PURE__ */ Symbol("skip children");
     var REMOVE = /* @__PURE__ */ Symbol("remove node");
-    function visit(node, visitor) {
+    function visit3(node, visitor) {
       const visitor_ = initVisitor(visitor);
       if (identity.isDocument(node)) {
         const cd = visit_(null, node.contents, visitor_, Object.freeze([node]));
@@ -112,9 +112,9 @@ var require_visit = __commonJS({
       } else
         visit_(null, node, visitor_, Object.freeze([]));
     }
-    visit.BREAK = BREAK;
-    visit.SKIP = SKIP;
-    visit.REMOVE = REMOVE;
+    visit3.BREAK = BREAK;
+    visit3.SKIP = SKIP;
+    visit3.REMOVE = REMOVE;
     function visit_(key, node, visitor, path) {
       const ctrl = callVisitor(key, node, visitor, path);
       if (identity.isNode(ctrl) || identity.isPair(ctrl)) {
@@ -248,7 +248,7 @@ var require_visit = __commonJS({
         throw new Error(`Cannot replace node with ${pt} parent`);
       }
     }
-    exports.visit = visit;
+    exports.visit = visit3;
     exports.visitAsync = visitAsync;
   }
 });
@@ -258,7 +258,7 @@ var require_directives = __commonJS({
   "node_modules/yaml/dist/doc/directives.js"(exports) {
     "use strict";
     var identity = require_identity();
-    var visit = require_visit();
+    var visit3 = require_visit();
     var escapeChars = {
       "!": "%21",
       ",": "%2C",
@@ -402,7 +402,7 @@ var require_directives = __commonJS({
         let tagNames;
         if (doc && tagEntries.length > 0 && identity.isNode(doc.contents)) {
           const tags = {};
-          visit.visit(doc.contents, (_key, node) => {
+          visit3.visit(doc.contents, (_key, node) => {
             if (identity.isNode(node) && node.tag)
               tags[node.tag] = true;
           });
@@ -429,7 +429,7 @@ var require_anchors = __commonJS({
   "node_modules/yaml/dist/doc/anchors.js"(exports) {
     "use strict";
     var identity = require_identity();
-    var visit = require_visit();
+    var visit3 = require_visit();
     function anchorIsValid(anchor) {
       if (/[\x00-\x19\s,[\]{}]/.test(anchor)) {
         const sa = JSON.stringify(anchor);
@@ -440,7 +440,7 @@ var require_anchors = __commonJS({
     }
     function anchorNames(root) {
       const anchors = /* @__PURE__ */ new Set();
-      visit.visit(root, {
+      visit3.visit(root, {
         Value(_key, node) {
           if (node.anchor)
             anchors.add(node.anchor);
@@ -620,7 +620,7 @@ var require_Alias = __commonJS({
   "node_modules/yaml/dist/nodes/Alias.js"(exports) {
     "use strict";
     var anchors = require_anchors();
-    var visit = require_visit();
+    var visit3 = require_visit();
     var identity = require_identity();
     var Node = require_Node();
     var toJS = require_toJS();
@@ -646,7 +646,7 @@ var require_Alias = __commonJS({
           nodes = ctx.aliasResolveCache;
         } else {
           nodes = [];
-          visit.visit(doc, {
+          visit3.visit(doc, {
             Node: (_key, node) => {
               if (identity.isAlias(node) || identity.hasAnchor(node))
                 nodes.push(node);
@@ -4199,9 +4199,9 @@ var require_resolve_flow_collection = __commonJS({
     var blockMsg = "Block collections are not allowed within flow collections";
     var isBlock = (token) => token && (token.type === "block-map" || token.type === "block-seq");
     function resolveFlowCollection({ composeNode, composeEmptyNode }, ctx, fc, onError, tag) {
-      const isMap2 = fc.start.source === "{";
-      const fcName = isMap2 ? "flow map" : "flow sequence";
-      const NodeClass = tag?.nodeClass ?? (isMap2 ? YAMLMap.YAMLMap : YAMLSeq.YAMLSeq);
+      const isMap3 = fc.start.source === "{";
+      const fcName = isMap3 ? "flow map" : "flow sequence";
+      const NodeClass = tag?.nodeClass ?? (isMap3 ? YAMLMap.YAMLMap : YAMLSeq.YAMLSeq);
       const coll = new NodeClass(ctx.schema);
       coll.flow = true;
       const atRoot = ctx.atRoot;
@@ -4237,7 +4237,7 @@ var require_resolve_flow_collection = __commonJS({
             offset = props.end;
             continue;
           }
-          if (!isMap2 && ctx.options.strict && utilContainsNewline.containsNewline(key))
+          if (!isMap3 && ctx.options.strict && utilContainsNewline.containsNewline(key))
             onError(
               key,
               // checked by containsNewline()
@@ -4277,7 +4277,7 @@ var require_resolve_flow_collection = __commonJS({
             }
           }
         }
-        if (!isMap2 && !sep5 && !props.found) {
+        if (!isMap3 && !sep5 && !props.found) {
           const valueNode = value ? composeNode(ctx, value, props, onError) : composeEmptyNode(ctx, props.end, sep5, null, props, onError);
           coll.items.push(valueNode);
           offset = valueNode.range[2];
@@ -4300,7 +4300,7 @@ var require_resolve_flow_collection = __commonJS({
             startOnNewline: false
           });
           if (valueProps.found) {
-            if (!isMap2 && !props.found && ctx.options.strict) {
+            if (!isMap3 && !props.found && ctx.options.strict) {
               if (sep5)
                 for (const st of sep5) {
                   if (st === valueProps.found)
@@ -4332,7 +4332,7 @@ var require_resolve_flow_collection = __commonJS({
           const pair = new Pair.Pair(keyNode, valueNode);
           if (ctx.options.keepSourceTokens)
             pair.srcToken = collItem;
-          if (isMap2) {
+          if (isMap3) {
             const map2 = coll;
             if (utilMapIncludes.mapIncludes(ctx, map2.items, keyNode))
               onError(keyStart, "DUPLICATE_KEY", "Map keys must be unique");
@@ -4348,7 +4348,7 @@ var require_resolve_flow_collection = __commonJS({
           offset = valueNode ? valueNode.range[2] : valueProps.end;
         }
       }
-      const expectedEnd = isMap2 ? "}" : "]";
+      const expectedEnd = isMap3 ? "}" : "]";
       const [ce, ...ee] = fc.end;
       let cePos = offset;
       if (ce?.source === expectedEnd)
@@ -5568,15 +5568,15 @@ var require_cst_visit = __commonJS({
     var BREAK = /* @__PURE__ */ Symbol("break visit");
     var SKIP = /* @__PURE__ */ Symbol("skip children");
     var REMOVE = /* @__PURE__ */ Symbol("remove item");
-    function visit(cst, visitor) {
+    function visit3(cst, visitor) {
       if ("type" in cst && cst.type === "document")
         cst = { start: cst.start, value: cst.value };
       _visit(Object.freeze([]), cst, visitor);
     }
-    visit.BREAK = BREAK;
-    visit.SKIP = SKIP;
-    visit.REMOVE = REMOVE;
-    visit.itemAtPath = (cst, path) => {
+    visit3.BREAK = BREAK;
+    visit3.SKIP = SKIP;
+    visit3.REMOVE = REMOVE;
+    visit3.itemAtPath = (cst, path) => {
       let item = cst;
       for (const [field2, index] of path) {
         const tok = item?.[field2];
@@ -5587,8 +5587,8 @@ var require_cst_visit = __commonJS({
       }
       return item;
     };
-    visit.parentCollection = (cst, path) => {
-      const parent = visit.itemAtPath(cst, path.slice(0, -1));
+    visit3.parentCollection = (cst, path) => {
+      const parent = visit3.itemAtPath(cst, path.slice(0, -1));
       const field2 = path[path.length - 1][0];
       const coll = parent?.[field2];
       if (coll && "items" in coll)
@@ -5619,7 +5619,7 @@ var require_cst_visit = __commonJS({
       }
       return typeof ctrl === "function" ? ctrl(item, path) : ctrl;
     }
-    exports.visit = visit;
+    exports.visit = visit3;
   }
 });
 
@@ -5634,8 +5634,8 @@ var require_cst = __commonJS({
     var DOCUMENT = "";
     var FLOW_END = "";
     var SCALAR = "";
-    var isCollection2 = (token) => !!token && "items" in token;
-    var isScalar = (token) => !!token && (token.type === "scalar" || token.type === "single-quoted-scalar" || token.type === "double-quoted-scalar" || token.type === "block-scalar");
+    var isCollection3 = (token) => !!token && "items" in token;
+    var isScalar3 = (token) => !!token && (token.type === "scalar" || token.type === "single-quoted-scalar" || token.type === "double-quoted-scalar" || token.type === "block-scalar");
     function prettyToken(token) {
       switch (token) {
         case BOM2:
@@ -5718,8 +5718,8 @@ var require_cst = __commonJS({
     exports.DOCUMENT = DOCUMENT;
     exports.FLOW_END = FLOW_END;
     exports.SCALAR = SCALAR;
-    exports.isCollection = isCollection2;
-    exports.isScalar = isScalar;
+    exports.isCollection = isCollection3;
+    exports.isScalar = isScalar3;
     exports.prettyToken = prettyToken;
     exports.tokenType = tokenType;
   }
@@ -7335,7 +7335,7 @@ var require_dist = __commonJS({
     var lineCounter = require_line_counter();
     var parser = require_parser();
     var publicApi = require_public_api();
-    var visit = require_visit();
+    var visit3 = require_visit();
     exports.Composer = composer.Composer;
     exports.Document = Document.Document;
     exports.Schema = Schema2.Schema;
@@ -7363,8 +7363,8 @@ var require_dist = __commonJS({
     exports.parseAllDocuments = publicApi.parseAllDocuments;
     exports.parseDocument = publicApi.parseDocument;
     exports.stringify = publicApi.stringify;
-    exports.visit = visit.visit;
-    exports.visitAsync = visit.visitAsync;
+    exports.visit = visit3.visit;
+    exports.visitAsync = visit3.visitAsync;
   }
 });
 
@@ -14236,6 +14236,9 @@ function readRunResults(json2) {
 import { readFile } from "node:fs/promises";
 import { isAbsolute, join } from "node:path";
 
+// src/core/project/pyYaml.ts
+var import_yaml2 = __toESM(require_dist(), 1);
+
 // src/core/yaml/boundedYaml.ts
 var import_yaml = __toESM(require_dist(), 1);
 var MAX_YAML_DEPTH = 100;
@@ -14400,6 +14403,39 @@ var PYYAML_OPTIONS = {
 };
 function parsePyYaml(text2) {
   return parseYamlSyntax(text2, PYYAML_OPTIONS);
+}
+function pyYamlRefusal(doc) {
+  const unresolved = doc.warnings.find((w) => w.code === "TAG_RESOLVE_FAILED");
+  if (unresolved !== void 0) return { message: `a tag PyYAML does not know (${unresolved.message.split("\n")[0]})`, offset: unresolved.pos[0] };
+  let found = null;
+  const at = (node) => node?.range ? { offset: node.range[0] } : {};
+  (0, import_yaml2.visit)(doc, {
+    Pair(_, pair) {
+      const key = pair.key;
+      if (key === null || key === void 0) {
+        found = { message: "a mapping entry without a key (PyYAML refuses it)", ...at(pair.value) };
+      } else if ((0, import_yaml2.isScalar)(key) && key.type === "PLAIN" && key.range != null && key.range[0] === key.range[1]) {
+        found = { message: "a mapping entry without a key (PyYAML refuses it)", ...at(key) };
+      } else if ((0, import_yaml2.isCollection)(key)) found = { message: "a list or mapping as a mapping key (PyYAML refuses it: unhashable)", ...at(key) };
+      return found === null ? void 0 : import_yaml2.visit.BREAK;
+    },
+    Node(_, node) {
+      const name = (0, import_yaml2.isAlias)(node) ? node.source : node.anchor;
+      if (name !== void 0 && !/^[0-9A-Za-z_-]+$/.test(name)) found = { message: `an anchor or alias name PyYAML refuses (${JSON.stringify(name)})`, ...at(node) };
+      return found === null ? void 0 : import_yaml2.visit.BREAK;
+    },
+    Scalar(key, node) {
+      if (node.anchor !== void 0 && !/^[0-9A-Za-z_-]+$/.test(node.anchor)) {
+        found = { message: `an anchor name PyYAML refuses (${JSON.stringify(node.anchor)})`, ...at(node) };
+        return import_yaml2.visit.BREAK;
+      }
+      if (node.type !== "PLAIN" || node.tag !== void 0) return void 0;
+      if (node.value === "=" && key !== "key") found = { message: "a plain `=` (PyYAML reads it as its `value` tag and refuses it)", ...at(node) };
+      else if (node.value === "<<" && key !== "key") found = { message: "a plain `<<` that is not a mapping key (PyYAML reads it as a merge and refuses it)", ...at(node) };
+      return found === null ? void 0 : import_yaml2.visit.BREAK;
+    }
+  });
+  return found;
 }
 
 // src/adapters/dbt/dbtArtifacts.ts
@@ -22392,7 +22428,10 @@ function colorize(text2) {
 }
 
 // src/core/config/parseConfig.ts
-var import_yaml2 = __toESM(require_dist(), 1);
+var import_yaml4 = __toESM(require_dist(), 1);
+
+// src/core/project/parseYamlDocument.ts
+var import_yaml3 = __toESM(require_dist(), 1);
 
 // node_modules/js-yaml/dist/js-yaml.mjs
 function getDefaultExportFromCjs(x) {
@@ -23978,7 +24017,7 @@ function requireLoader() {
     let _result;
     const _anchor = state.anchor;
     let terminator;
-    let isPair2;
+    let isPair3;
     let isExplicitPair;
     let isMapping;
     const overridableKeys = /* @__PURE__ */ Object.create(null);
@@ -24017,11 +24056,11 @@ function requireLoader() {
         throwError(state, "expected the node content, but found ','");
       }
       keyTag = keyNode = valueNode = null;
-      isPair2 = isExplicitPair = false;
+      isPair3 = isExplicitPair = false;
       if (ch === 63) {
         const following = state.input.charCodeAt(state.position + 1);
         if (isWsOrEol(following)) {
-          isPair2 = isExplicitPair = true;
+          isPair3 = isExplicitPair = true;
           state.position++;
           skipSeparationSpace(state, true, nodeIndent);
         }
@@ -24035,7 +24074,7 @@ function requireLoader() {
       skipSeparationSpace(state, true, nodeIndent);
       ch = state.input.charCodeAt(state.position);
       if ((isExplicitPair || state.line === _line) && ch === 58) {
-        isPair2 = true;
+        isPair3 = true;
         ch = state.input.charCodeAt(++state.position);
         skipSeparationSpace(state, true, nodeIndent);
         composeNode(state, nodeIndent, CONTEXT_FLOW_IN, false, true);
@@ -24043,7 +24082,7 @@ function requireLoader() {
       }
       if (isMapping) {
         storeMappingPair(state, _result, overridableKeys, keyTag, keyNode, valueNode, _line, _lineStart, _pos);
-      } else if (isPair2) {
+      } else if (isPair3) {
         _result.push(storeMappingPair(state, null, overridableKeys, keyTag, keyNode, valueNode, _line, _lineStart, _pos));
       } else {
         _result.push(keyNode);
@@ -25486,23 +25525,41 @@ var EMPTY_ENTRY = /^[ ]*(?:-[ ]+)*-[ ]*(?:#[^\n]*)?\r?$/m;
 var ANCHORED_BLOCK_SCALAR = /&[^\s]+[ ]*(?:#[^\n]*)?\r?\n(?:[ ]*(?:#[^\n]*)?\r?\n)*[ ]*[|>]/;
 var ROOT_BLOCK_SCALAR = /^(?:(?:---)?[ ]*(?:#[^\n]*)?\r?\n)*(?:---[ ]+)?[ ]*[|>]/;
 var COMMENT_BEFORE_SCALAR = /:[ ]*\r?\n(?:[ ]*(?:#[^\n]*)?\r?\n)*[ ]*#[^\n]*\r?\n(?:[ ]*(?:#[^\n]*)?\r?\n)*[ ]+(?!-(?:[ ]|\r?$))(?:(?!: |:\r?$)[^\n])+$/m;
+var COLON_LED_FLOW_ENTRY = /[[{,][ ]*:/;
 var ANCHOR_INTO_FLOW = /(?:^|[\s[{,])&[^\s[\]{},]*[[\]{},]/m;
 var ALIAS = /\*/g;
 var FLOW = /^\s*(?:&\S+\s+)?[[{]/;
 var QUOTED = /^\s*(?:&\S+\s+)?['"]/;
+var BLOCK = /^\s*(?:&\S+\s+)?[|>]/;
+var ANCHOR_NAME = /^[0-9A-Za-z_-]+$/;
+var LEADING_COMMENTS = /^(?:[ ]*(?:#[^\n]*)?\n)*/;
 var MAX_ALIASES = 499;
 var QUOTED_MERGE = /['"]<<|<<['"]/;
 var STRINGIFIED = /^-?Infinity$|^NaN$|e[+-][0-9]|GMT/;
 var KEY_TYPED = (key) => STRINGIFIED.test(key) || PY_NULL.test(key) || PY_BOOL.test(key) || PY_INT.test(key) || PY_FLOAT.test(key) || PY_TIMESTAMP.test(key) || key === "__proto__" || key === "=";
-function readFastPyYaml(text2) {
-  if (UNSUPPORTED_TEXT.test(text2) || QUOTED_MERGE.test(text2) || INDENT_INDICATOR.test(text2) || SPACES_AT_END.test(text2) && KEEP_CHOMPING.test(text2) || LEADING_SPACES.test(text2) || EMPTY_ENTRY.test(text2) || ANCHORED_BLOCK_SCALAR.test(text2) || ROOT_BLOCK_SCALAR.test(text2) || COMMENT_BEFORE_SCALAR.test(text2) || ANCHOR_INTO_FLOW.test(text2))
+var LETTER = /^[A-Za-z]/;
+var YAML11_BOOL_WORDS = /* @__PURE__ */ new Set(["yes", "Yes", "YES", "no", "No", "NO", "on", "On", "ON", "off", "Off", "OFF"]);
+var MAYBE_TYPED = /^[~nNtTfFyYoO<=+\-.0-9]/;
+var READ_ALIKE = /^(?:true|True|TRUE|false|False|FALSE|null|Null|NULL|~|[-+]?(?:0|[1-9][0-9]*)|[-+]?[0-9]+\.[0-9]*(?:[eE][-+][0-9]+)?|\.[0-9]+(?:[eE][-+][0-9]+)?)$/;
+var JS_YAML_IMPLICIT = DEFAULT_SCHEMA.compiledImplicit;
+function sameInYaml11And12(text2, isKey) {
+  if (text2 === "" || !MAYBE_TYPED.test(text2)) return text2 !== "";
+  if (LETTER.test(text2)) return !YAML11_BOOL_WORDS.has(text2);
+  if (text2 === "-0") return false;
+  if (READ_ALIKE.test(text2)) return true;
+  if (text2 === "<<") return isKey;
+  if (text2 === "=" || PY_BOOL.test(text2) || PY_INT.test(text2) || PY_FLOAT.test(text2) || PY_NULL.test(text2) || PY_TIMESTAMP.test(text2)) return false;
+  return !JS_YAML_IMPLICIT.some((type2) => type2.resolve?.(text2));
+}
+function readFastPyYaml(text2, schema2 = PY_SCHEMA) {
+  if (UNSUPPORTED_TEXT.test(text2) || QUOTED_MERGE.test(text2) || INDENT_INDICATOR.test(text2) || SPACES_AT_END.test(text2) && KEEP_CHOMPING.test(text2) || LEADING_SPACES.test(text2) || EMPTY_ENTRY.test(text2) || ANCHORED_BLOCK_SCALAR.test(text2) || ROOT_BLOCK_SCALAR.test(text2) || COMMENT_BEFORE_SCALAR.test(text2) || ANCHOR_INTO_FLOW.test(text2) || COLON_LED_FLOW_ENTRY.test(text2))
     return null;
   let aliases = 0;
   ALIAS.lastIndex = 0;
   while (ALIAS.exec(text2) !== null) if (++aliases > MAX_ALIASES) return null;
   let value;
   try {
-    value = load(text2, { schema: PY_SCHEMA, maxDepth: MAX_YAML_DEPTH - 2, listener: nodeEvents(text2) });
+    value = load(text2, { schema: schema2, maxDepth: MAX_YAML_DEPTH - 2, listener: nodeEvents(text2) });
   } catch {
     return null;
   }
@@ -25513,7 +25570,7 @@ function nodeEvents(text2) {
   return (event, given) => {
     const state = given;
     if (event === "open") {
-      open.push({ start: state.position, inner: false, collectionKey: false });
+      open.push({ start: state.position, inner: false, collectionKey: false, merges: 0 });
       return;
     }
     const node = open.pop();
@@ -25521,6 +25578,13 @@ function nodeEvents(text2) {
     const span = text2.slice(node.start, state.position);
     const alias = state.kind === null && state.anchor === null && span.includes("*");
     if (state.anchor !== null && (state.kind !== "mapping" && state.kind !== "sequence" || node.inner)) refuse("nested anchor");
+    if (state.anchor !== null && !ANCHOR_NAME.test(state.anchor)) refuse("an anchor name PyYAML refuses");
+    if (state.kind === "scalar" && state.tag !== null) {
+      const key = plainAlike(text2, span, state);
+      if (key === false) refuse("a plain scalar YAML 1.1 and 1.2 read differently");
+      if (key === "<<" && open.length > 0 && ++open[open.length - 1].merges > 1) refuse("two merge keys in one mapping");
+    }
+    if (state.kind === "scalar" && state.position >= text2.length && !text2.endsWith("\n") && BLOCK.test(span.replace(LEADING_COMMENTS, ""))) refuse("a block scalar at the end of the text");
     if (state.kind !== null) {
       const body = (state.kind === "scalar" ? QUOTED : FLOW).exec(span);
       if (body !== null && span.includes("\n", body.index)) refuse("multi-line flow node");
@@ -25536,6 +25600,18 @@ function nodeEvents(text2) {
     const parent = open[open.length - 1];
     if (parent !== void 0 && (node.inner || alias || state.anchor !== null)) parent.inner = true;
   };
+}
+function plainAlike(text2, span, state) {
+  let source;
+  if (state.tag === "?" && typeof state.result === "string") source = state.result;
+  else {
+    const lines = span.split("\n").map((l) => l.trim()).filter((l) => l !== "" && l[0] !== "#");
+    if (lines.length !== 1) return false;
+    source = lines[0].replace(/^&\S+\s+/, "");
+  }
+  let after = state.position;
+  while (text2[after] === " ") after++;
+  return sameInYaml11And12(source, text2[after] === ":") && source;
 }
 function charBefore(text2, at) {
   let i = at - 1;
@@ -25614,6 +25690,7 @@ function readSimpleYaml(text2) {
     let indent = 0;
     while (line2.charCodeAt(indent) === 32) indent++;
     if (indent === line2.length || line2.charCodeAt(indent) === 35) continue;
+    if (indent === 0 && /^(?:---|\.\.\.)(?: |$)/.test(line2)) return null;
     lines.push({ indent, text: line2.slice(indent) });
   }
   if (lines.length === 0) return { value: null };
@@ -25774,7 +25851,7 @@ function typed(text2) {
   if (PY_NULL.test(text2)) return null;
   if (PY_BOOL.test(text2)) return TRUE_WORDS3.has(text2.toLowerCase());
   if (DECIMAL.test(text2)) return parseInt(text2, 10) || 0;
-  if (PY_INT.test(text2) || PY_FLOAT.test(text2) || PY_TIMESTAMP.test(text2) || text2 === "=") throw new Unsupported();
+  if (PY_INT.test(text2) || PY_FLOAT.test(text2) || PY_TIMESTAMP.test(text2) || text2 === "=" || text2 === "<<") throw new Unsupported();
   return text2;
 }
 function flowSequence(rest) {
@@ -25818,16 +25895,77 @@ function flowSequence(rest) {
 
 // src/core/project/parseYamlDocument.ts
 function parseYamlDocument(text2, file, kind = "invalid-yaml") {
-  const simple = readSimpleYaml(text2);
-  if (simple !== null) return simple;
-  const fast = readFastPyYaml(text2);
-  if (fast !== null) return fast;
-  const parsed = parseBoundedYaml(text2, PYYAML_OPTIONS);
-  if ("error" in parsed) {
-    const { message, line: line2 } = parsed.error;
-    return { problem: { kind, file, ...line2 ? { line: line2 } : {}, message } };
+  return readAsDbt(text2, file, kind, true);
+}
+function readAsDbt(text2, file, kind, shortcuts) {
+  const { text: stripped, linesBefore } = asDbtReadsIt(text2);
+  const problem = (message, line2) => ({ problem: { kind, file, ...line2 ? { line: line2 + linesBefore } : {}, message } });
+  const unicodeBreak = /[\u2028\u2029]/.exec(stripped);
+  if (unicodeBreak !== null) return problem("a Unicode line or paragraph separator (U+2028/U+2029): this tool cannot read it as dbt's PyYAML does", lineAt2(stripped, unicodeBreak.index));
+  const read = (shortcuts ? readSimpleYaml(stripped) ?? readFastPyYaml(stripped) : null) ?? readFullPath(stripped);
+  if ("problem" in read) return problem(read.problem.message, read.problem.line);
+  if (read.value !== null && !isRecord(read.value)) return problem(`invalid YAML for dbt: the file holds ${Array.isArray(read.value) ? "a list" : "a single value"}, dbt expects a mapping (or nothing)`);
+  return read;
+}
+function readFullPath(stripped) {
+  const parsed = parseBoundedYaml(stripped, PYYAML_OPTIONS);
+  if ("error" in parsed) return { problem: parsed.error };
+  const refusal = pyYamlRefusal(parsed.doc);
+  if (refusal !== null) return { problem: { message: `invalid YAML for dbt: ${refusal.message}`, ...refusal.offset === void 0 ? {} : { line: lineAt2(stripped, refusal.offset) } } };
+  return { value: /[\n\r]$/.test(stripped) ? parsed.value : withoutFinalBreak(parsed.doc, parsed.value, stripped.length) };
+}
+function withoutFinalBreak(doc, value, length) {
+  if (length === 0) return value;
+  let chain = null;
+  (0, import_yaml3.visit)(doc, {
+    Scalar(_, node, path) {
+      if ((node.type === "BLOCK_LITERAL" || node.type === "BLOCK_FOLDED") && node.range?.[1] === length && typeof node.value === "string" && node.value.endsWith("\n")) {
+        chain = [...path, node];
+        return import_yaml3.visit.BREAK;
+      }
+      return void 0;
+    }
+  });
+  if (chain === null) return value;
+  const nodes = chain;
+  const fixed = (s) => s.slice(0, -1);
+  if (nodes.length === 2) return typeof value === "string" ? fixed(value) : value;
+  let container = value;
+  for (let i = 1; i < nodes.length - 1; i++) {
+    const at = nodes[i];
+    const next = nodes[i + 1];
+    let step = null;
+    if ((0, import_yaml3.isPair)(at)) {
+      if (at.value !== next || !(0, import_yaml3.isScalar)(at.key)) return value;
+      step = String(at.key.value);
+    } else if ((0, import_yaml3.isSeq)(at)) step = at.items.indexOf(next);
+    else if ((0, import_yaml3.isMap)(at))
+      continue;
+    else return value;
+    if (i === nodes.length - 2) {
+      const holder = container;
+      if (typeof holder?.[step] === "string" && holder[step].endsWith("\n")) holder[step] = fixed(holder[step]);
+      return value;
+    }
+    container = container?.[step];
   }
-  return { value: parsed.value };
+  return value;
+}
+var PY_SPACE = /[\t\n\x0b\x0c\r\x1c-\x20\x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]/;
+function asDbtReadsIt(text2) {
+  let start = 0;
+  let end = text2.length;
+  while (start < end && PY_SPACE.test(text2[start])) start++;
+  while (end > start && PY_SPACE.test(text2[end - 1])) end--;
+  const linesBefore = start === 0 ? 0 : text2.slice(0, start).match(/\r\n|[\r\n\x85\u2028\u2029]/g)?.length ?? 0;
+  let stripped = start === 0 && end === text2.length ? text2 : text2.slice(start, end);
+  if (stripped.includes("\r") || stripped.includes("\x85")) stripped = stripped.replace(/\r\n?|\x85/g, "\n");
+  return { text: stripped, linesBefore };
+}
+function lineAt2(text2, offset) {
+  let line2 = 1;
+  for (let i = text2.indexOf("\n"); i !== -1 && i < offset; i = text2.indexOf("\n", i + 1)) line2++;
+  return line2;
 }
 function isRecord(value) {
   return typeof value === "object" && value !== null && !Array.isArray(value);
@@ -26430,7 +26568,7 @@ function parseConfig(files) {
   }
   if (files.configFile) {
     const { path, text: text2 } = files.configFile;
-    const lines = new import_yaml2.LineCounter();
+    const lines = new import_yaml4.LineCounter();
     const parsed = parseBoundedYaml(text2, { lineCounter: lines });
     if ("error" in parsed) {
       const { message, line: line2 } = parsed.error;
@@ -28087,7 +28225,7 @@ function renderPassThroughModel(ctx, model) {
 }
 
 // src/core/generate/renderProperties.ts
-var import_yaml3 = __toESM(require_dist(), 1);
+var import_yaml5 = __toESM(require_dist(), 1);
 
 // src/core/generate/describeColumn.ts
 function describeColumn(column, key) {
@@ -28149,7 +28287,7 @@ function renderProperties(ctx) {
     `# Undo: ${neutraliseControlCharacters(ctx.display(ctx.paths.rollbackScript), "mask")} (after ${neutraliseControlCharacters(ctx.display(ctx.paths.rollbackSql), "mask")}).`
   ];
   return `${header.join("\n")}
-${(0, import_yaml3.stringify)(document, { lineWidth: 0 })}`;
+${(0, import_yaml5.stringify)(document, { lineWidth: 0 })}`;
 }
 
 // src/core/generate/renderRollback.ts
@@ -31355,7 +31493,7 @@ function readPlainCalls(text2, segments, collector, maxSteps, macros = /* @__PUR
   let line2 = 1;
   let counted = 0;
   let nextBreak = text2.indexOf("\n");
-  const lineAt2 = (at) => {
+  const lineAt3 = (at) => {
     if (at < counted) return lines.lineAt(at);
     while (nextBreak !== -1 && nextBreak < at) {
       line2++;
@@ -31370,13 +31508,13 @@ function readPlainCalls(text2, segments, collector, maxSteps, macros = /* @__PUR
         applyConfig(text2, action, collector);
         break;
       case "macro": {
-        const at = lineAt2(action.at);
+        const at = lineAt3(action.at);
         const via = [action.name];
         for (const effect of action.effects) addPlain(collector, effect.kind, effect.first, effect.second, at, via);
         break;
       }
       default:
-        addPlain(collector, action.kind, action.first.slice(1, -1), action.second?.slice(1, -1), lineAt2(action.at), []);
+        addPlain(collector, action.kind, action.first.slice(1, -1), action.second?.slice(1, -1), lineAt3(action.at), []);
     }
   }
   return true;
@@ -34319,12 +34457,12 @@ function planPause(project, assign, dimension, only) {
     for (const name of names) dependents.set(name, [...dependents.get(name) ?? [], model]);
   }
   const eligibleSet = /* @__PURE__ */ new Set();
-  const visit = (model) => {
+  const visit3 = (model) => {
     if (eligibleSet.has(model)) return;
     eligibleSet.add(model);
-    for (const dependent of dependents.get(model.name) ?? []) visit(dependent);
+    for (const dependent of dependents.get(model.name) ?? []) visit3(dependent);
   };
-  for (const model of own) visit(model);
+  for (const model of own) visit3(model);
   const ordered = [];
   const placed = /* @__PURE__ */ new Set();
   const byName = /* @__PURE__ */ new Map();
@@ -37642,7 +37780,7 @@ About to run ${plan.models.length} model(s) of ${dimension} (restore ${plan.basi
 import { resolve as resolve14 } from "node:path";
 
 // src/adapters/dbt/exactExtraction.ts
-var import_yaml4 = __toESM(require_dist(), 1);
+var import_yaml6 = __toESM(require_dist(), 1);
 import { cp as cp2, mkdtemp as mkdtemp3, rename as rename5, rm as rm5, appendFile, writeFile as writeFile6 } from "node:fs/promises";
 import { tmpdir as tmpdir3 } from "node:os";
 import { basename as basename5, isAbsolute as isAbsolute7, join as join19, relative as relative5 } from "node:path";
@@ -37735,7 +37873,7 @@ async function parseWithPausedDisabled(input, what) {
     }
     if (pythonModels.length > 0) {
       const firstModelPath = input.project.settings.modelPaths[0] ?? "models";
-      const yml = (0, import_yaml4.stringify)({ version: 2, models: pythonModels.map((name) => ({ name, config: { enabled: false } })) });
+      const yml = (0, import_yaml6.stringify)({ version: 2, models: pythonModels.map((name) => ({ name, config: { enabled: false } })) });
       await writeFile6(join19(copy, firstModelPath, "_dbt_unskip_exact_disabled.yml"), yml);
     }
     const profilesDir = input.profilesDir ?? (await pathExists(join19(input.projectRoot, "profiles.yml")) ? copy : void 0);
