@@ -2,7 +2,6 @@ import * as core from "@actions/core";
 import { findDbt } from "../adapters/dbt/findDbt.js";
 import { createDiskFileSource } from "../adapters/files/diskFileSource.js";
 import { gitRemote } from "../adapters/git/gitRemote.js";
-import { headCommit } from "../adapters/git/gitWorkTree.js";
 import { createOctokit } from "../adapters/github/createOctokit.js";
 import { resolveIdentity } from "../adapters/github/resolveIdentity.js";
 import { restorePullRequests } from "../adapters/github/restorePullRequests.js";
@@ -13,6 +12,7 @@ import { loadConfig } from "../usecases/loadConfig.js";
 import { openPausePullRequest } from "../usecases/openPausePullRequest.js";
 import type { ActionEnvironment, ActionInputs } from "./actionInputs.js";
 import { logFenced } from "./fencedLog.js";
+import { checkoutAtExpectedCommit } from "./expectedCommit.js";
 import { readEvent } from "./readEvent.js";
 import { writeReportFile } from "./writeReportFile.js";
 
@@ -27,10 +27,7 @@ export async function pauseCommand(inputs: ActionInputs, env: ActionEnvironment)
   if (!dimension) throw new UserError("input 'dimension' is required with command 'pause'");
   if (!inputs.token) throw new UserError("input 'token' is empty: a pause pull request needs a token with contents and pull-requests write");
   const event = await readEvent(env, "repository");
-  const head = await headCommit(inputs.workspace);
-  if (inputs.expectedSha && inputs.expectedSha !== head) {
-    throw new UserError(`the checkout is at ${head.slice(0, 12)}, not ${inputs.expectedSha.slice(0, 12)} as the command expected: the branch moved since it was asked; ask again`);
-  }
+  const head = await checkoutAtExpectedCommit(inputs.workspace, inputs.expectedSha, "ask again");
   const octokit = createOctokit({ token: inputs.token, baseUrl: env.apiUrl, log: LOG });
   const identity = inputs.identity ?? (await resolveIdentity(octokit, { warn: core.warning }));
   const config = await loadConfig(createDiskFileSource(inputs.workspace), inputs.config, { projectDirs: inputs.projectDirs, branchPrefix: inputs.branchPrefix });

@@ -4,7 +4,6 @@ import { findDbt } from "../adapters/dbt/findDbt.js";
 import { createDiskFileSource } from "../adapters/files/diskFileSource.js";
 import { gitCommitFileSource } from "../adapters/git/gitCommitFileSource.js";
 import { gitRemote } from "../adapters/git/gitRemote.js";
-import { headCommit } from "../adapters/git/gitWorkTree.js";
 import { createOctokit } from "../adapters/github/createOctokit.js";
 import { resolveIdentity, WORKFLOW_TOKEN_LOGIN } from "../adapters/github/resolveIdentity.js";
 import { restorePullRequests } from "../adapters/github/restorePullRequests.js";
@@ -27,6 +26,7 @@ import { planDimension } from "../usecases/planDimension.js";
 import { syncRestorePullRequests, type SyncResult } from "../usecases/syncRestorePullRequests.js";
 import type { ActionEnvironment, ActionInputs } from "./actionInputs.js";
 import { logFenced } from "./fencedLog.js";
+import { checkoutAtExpectedCommit } from "./expectedCommit.js";
 import { readEvent } from "./readEvent.js";
 import { setReadinessOutputs } from "./setReadinessOutputs.js";
 import { writeReportFile } from "./writeReportFile.js";
@@ -45,10 +45,7 @@ export async function restoreCommand(inputs: ActionInputs, env: ActionEnvironmen
     return;
   }
   if (!inputs.token) throw new UserError("input 'token' is empty: restore pull requests need a token with contents and pull-requests write");
-  const head = await headCommit(inputs.workspace);
-  if (inputs.expectedSha && inputs.expectedSha !== head) {
-    throw new UserError(`the checkout is at ${head.slice(0, 12)}, not ${inputs.expectedSha.slice(0, 12)} as the command expected: the branch moved since it was asked; ask again`);
-  }
+  const head = await checkoutAtExpectedCommit(inputs.workspace, inputs.expectedSha, "ask again");
   const octokit = createOctokit({ token: inputs.token, baseUrl: env.apiUrl, log: LOG, requestTimeoutSeconds: inputs.githubTimeoutSeconds });
   const identity = inputs.identity ?? (await resolveIdentity(octokit, { warn: core.warning }));
   const files = createDiskFileSource(inputs.workspace);

@@ -1,7 +1,6 @@
 import * as core from "@actions/core";
 import { findDbt } from "../adapters/dbt/findDbt.js";
 import { createDiskFileSource } from "../adapters/files/diskFileSource.js";
-import { headCommit } from "../adapters/git/gitWorkTree.js";
 import { renderRollbackOffer } from "../core/warehouseRun/renderRollbackOffer.js";
 import { renderRunReport } from "../core/warehouseRun/renderRunReport.js";
 import { redactSecrets } from "../core/warehouseRun/redactSecrets.js";
@@ -11,6 +10,7 @@ import { loadConfig } from "../usecases/loadConfig.js";
 import { runDimension } from "../usecases/runDimension.js";
 import type { ActionEnvironment, ActionInputs } from "./actionInputs.js";
 import { logFenced } from "./fencedLog.js";
+import { checkoutAtExpectedCommit } from "./expectedCommit.js";
 import { readEvent } from "./readEvent.js";
 import { runGateRefusal } from "./runCommandGate.js";
 import { writeReportFile } from "./writeReportFile.js";
@@ -27,10 +27,7 @@ export async function runCommand(inputs: ActionInputs, env: ActionEnvironment): 
   const event = (await readEvent(env, "dispatch", { optional: true })) ?? { ref: null, defaultBranch: null };
   const refusal = runGateRefusal({ eventName: env.eventName, dimension, confirm: inputs.confirm, ref: event.ref ?? env.ref, defaultBranch: event.defaultBranch });
   if (refusal) throw new UserError(refusal);
-  const head = await headCommit(inputs.workspace);
-  if (inputs.expectedSha && inputs.expectedSha !== head) {
-    throw new UserError(`the checkout is at ${head.slice(0, 12)}, not ${inputs.expectedSha.slice(0, 12)} as the command expected: the branch moved since it was asked; nothing ran`);
-  }
+  const head = await checkoutAtExpectedCommit(inputs.workspace, inputs.expectedSha, "nothing ran");
 
   const config = await loadConfig(createDiskFileSource(inputs.workspace), inputs.config, { projectDirs: inputs.projectDirs });
   const dbt = await findDbt({ explicit: inputs.dbt.command, repoRoot: inputs.workspace });
