@@ -4,7 +4,7 @@ import { codeSpan } from "../core/render/codeSpan.js";
 import { renderStatusText } from "../core/render/renderStatusText.js";
 import type { ActionEnvironment, ActionInputs } from "./actionInputs.js";
 import { annotate } from "./annotate.js";
-import { checkPullRequest } from "../usecases/checkPullRequest.js";
+import { checkPullRequestInCheckout } from "./checkPullRequestInCheckout.js";
 import { logFenced } from "./fencedLog.js";
 import { PULL_REQUEST_ACTIONS } from "./pullRequestEvent.js";
 import { readEvent } from "./readEvent.js";
@@ -24,7 +24,7 @@ export async function pullRequestCommand(inputs: ActionInputs, env: ActionEnviro
   if (!inputs.token && !event.readOnly) core.warning("no token given: the report goes to the job summary only");
   const octokit = inputs.token ? createOctokit({ token: inputs.token, baseUrl: env.apiUrl, log: LOG, requestTimeoutSeconds: inputs.githubTimeoutSeconds }) : null;
 
-  const result = await checkPullRequest({
+  const result = await checkPullRequestInCheckout({
     workspace: inputs.workspace,
     event,
     octokit,

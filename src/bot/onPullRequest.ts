@@ -1,11 +1,9 @@
 import type { Context } from "probot";
+import { apiPullRequestSides } from "../adapters/github/apiPullRequestSides.js";
 import type { GitHubClient } from "../adapters/github/createOctokit.js";
-import { pullRequestChanges } from "../adapters/github/pullRequestChanges.js";
 import { createStickyComment } from "../adapters/github/stickyComment.js";
-import { openTarballFileSource } from "../adapters/github/tarballFileSource.js";
 import { READINESS_MARKER } from "../core/render/renderPullRequestComment.js";
-import { loadConfig } from "../usecases/loadConfig.js";
-import { pullRequestReadiness } from "../usecases/pullRequestReadiness.js";
+import { checkPullRequest } from "../usecases/checkPullRequest.js";
 import type { BotDependencies } from "./botDependencies.js";
 
 export const PULL_REQUEST_EVENTS = ["pull_request.opened", "pull_request.synchronize", "pull_request.reopened"] as const;
@@ -20,19 +18,17 @@ export async function onPullRequest(context: Context<(typeof PULL_REQUEST_EVENTS
   const owner = repository.owner.login;
   const repo = repository.name;
   const octokit = context.octokit as GitHubClient;
-  const limits = deps.settings.tarball;
-  const { mergeBase, changes, complete } = await pullRequestChanges({ octokit, owner, repo, pullNumber: pr.number, baseSha: pr.base.sha, headSha: pr.head.sha });
-  const base = await openTarballFileSource({ octokit, owner, repo, ref: mergeBase, limits });
-  const head = await openTarballFileSource({ octokit, owner, repo, ref: pr.head.sha, limits });
-  const result = await pullRequestReadiness({
-    files: { base, head },
-    changes,
-    changesComplete: complete,
-    log: { debug: (message) => context.log.debug(message) },
-    config: await loadConfig(base),
-    pullRequest: { baseSha: pr.base.sha, headSha: pr.head.sha },
+  const pullRequest = { baseSha: pr.base.sha, headSha: pr.head.sha };
+  const result = await checkPullRequest({
+    pullRequest,
+    sides: apiPullRequestSides({ octokit, owner, repo, pullNumber: pr.number, ...pullRequest, limits: deps.settings.tarball }),
+    config: { side: "base" },
     mode: deps.settings.comment,
-    comments: createStickyComment({ octokit, owner, repo, issueNumber: pr.number, marker: READINESS_MARKER, identity: await deps.identity() }),
+    comments: {
+      // The app's login is asked of GitHub only when a comment is to be written.
+      upsert: async (body, options) => createStickyComment({ octokit, owner, repo, issueNumber: pr.number, marker: READINESS_MARKER, identity: await deps.identity() }).upsert(body, options),
+    },
+    log: { debug: (message) => context.log.debug(message) },
   });
   const comment = "result" in result.comment ? `${result.comment.result.action}${result.comment.result.url ? ` (${result.comment.result.url})` : ""}` : result.comment.decision;
   context.log.info(`${owner}/${repo}#${pr.number}: readiness ${result.changed ? "changed" : "unchanged"}; comment ${comment}`);

@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { checkPullRequest } from "../../src/usecases/checkPullRequest.js";
+import { checkPullRequestInCheckout } from "../../src/action/checkPullRequestInCheckout.js";
 import { parsePullRequestEvent } from "../../src/action/pullRequestEvent.js";
 import { createOctokit } from "../../src/adapters/github/createOctokit.js";
 import { READINESS_MARKER } from "../../src/core/render/renderPullRequestComment.js";
@@ -47,7 +47,7 @@ describe("pull_request: the bot writes the Action's comment, byte for byte (tarb
     gh.expect({ method: "GET", path: COMMENTS, response: [] }, { method: "POST", path: COMMENTS, status: 201, response: { id: 1, html_url: "https://github.com/acme/warehouse/x" } });
     const before = gh.requests.length;
     // Written as the app: a workflow that uses the app's token (actions/create-github-app-token).
-    await checkPullRequest({ workspace: pr.repo.dir, event, octokit, mode: "changed", identity: APP_LOGIN });
+    await checkPullRequestInCheckout({ workspace: pr.repo.dir, event, octokit, mode: "changed", identity: APP_LOGIN });
     gh.assertDone();
     return (gh.requests.slice(before).at(-1)!.body as { body: string }).body;
   }
@@ -117,7 +117,7 @@ describe("pull_request: the bot writes the Action's comment, byte for byte (tarb
       gh.expect({ method: "GET", path: COMMENTS, response: [] }, { method: "POST", path: COMMENTS, status: 201, response: { id: 1, html_url: "https://github.com/acme/warehouse/x" } });
       const before = gh.requests.length;
       const octokit = createOctokit({ token: "t", baseUrl: gh.url, waitUnitMs: 0, spaceWrites: false, throttleId: randomUUID() });
-      await checkPullRequest({ workspace: pr.repo.dir, event, octokit, mode: "changed", identity: APP_LOGIN });
+      await checkPullRequestInCheckout({ workspace: pr.repo.dir, event, octokit, mode: "changed", identity: APP_LOGIN });
       const expected = (gh.requests.slice(before).at(-1)!.body as { body: string }).body;
       gh.assertDone();
 

@@ -2,7 +2,7 @@ import { cp, mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { checkPullRequest } from "../../src/usecases/checkPullRequest.js";
+import { checkPullRequestInCheckout } from "../../src/action/checkPullRequestInCheckout.js";
 import { parsePullRequestEvent } from "../../src/action/pullRequestEvent.js";
 import { runGit } from "../../src/adapters/git/runGit.js";
 import { changedFiles, checkoutState, resolveBaseRevision } from "../../src/adapters/git/gitRevisions.js";
@@ -114,7 +114,7 @@ describe("working-directory below the repository root", () => {
 
   it("reads the base below the same folder and counts only changes inside it", async () => {
     const event = parsePullRequestEvent(pullRequestPayload({ action: "opened", baseSha: base, headSha: head }));
-    const result = await checkPullRequest({ workspace: join(repo.dir, "warehouse"), event, octokit: null, mode: "never" });
+    const result = await checkPullRequestInCheckout({ workspace: join(repo.dir, "warehouse"), event, octokit: null, mode: "never" });
     expect(result.diffs.map((d) => d.project.dir)).toEqual(["dbt"]);
     expect(result.diffs[0]!.newlyReady.map((m) => [m.name, m.file, m.because[0]])).toEqual([
       ["d_account", "dbt/transform/gold/account/d_account.sql.skip", expect.objectContaining({ file: "dbt/transform/silver/master/mas_contracts.sql" })],
@@ -129,7 +129,7 @@ describe("working-directory below the repository root", () => {
     await cp(EXAMPLE_DIR, join(repo.dir, "fresh"), { recursive: true });
     const withFresh = await repo.commit("add a project");
     const event = parsePullRequestEvent(pullRequestPayload({ action: "opened", baseSha: head, headSha: withFresh }));
-    const result = await checkPullRequest({ workspace: join(repo.dir, "fresh"), event, octokit: null, mode: "never" });
+    const result = await checkPullRequestInCheckout({ workspace: join(repo.dir, "fresh"), event, octokit: null, mode: "never" });
     expect(result.diffs[0]!.newlyReady.map((m) => m.name).sort()).toEqual(["f_contract_channels", "f_product_margin", "f_user_activity"]);
     expect(result.diffs[0]!.newlyReady[0]!.because[0]).toMatchObject({ kind: "new-paused-file", change: "A" });
   });

@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { checkPullRequest, type CheckPullRequestInput } from "../../src/usecases/checkPullRequest.js";
+import { checkPullRequestInCheckout, type CheckPullRequestInCheckoutInput } from "../../src/action/checkPullRequestInCheckout.js";
 import { parsePullRequestEvent } from "../../src/action/pullRequestEvent.js";
 import { createOctokit } from "../../src/adapters/github/createOctokit.js";
 import { READINESS_MARKER } from "../../src/core/render/renderPullRequestComment.js";
@@ -24,12 +24,12 @@ describe("the pull_request path against a GitHub stand-in (real git, real exampl
   afterAll(() => pr.repo.cleanup());
 
   /** Runs the PR check on `headSha` as the Action wires it, and returns what it did and the calls it made. */
-  async function run(headSha: string, options: Partial<CheckPullRequestInput> & { fork?: boolean } = {}) {
+  async function run(headSha: string, options: Partial<CheckPullRequestInCheckoutInput> & { fork?: boolean } = {}) {
     await pr.checkout(headSha);
     const event = parsePullRequestEvent(pullRequestPayload({ action: "synchronize", baseSha: pr.base, headSha, ...(options.fork ? { forkOwner: "stranger" } : {}) }));
     const octokit = createOctokit({ token: "t", baseUrl: gh.url, waitUnitMs: 0, spaceWrites: false, throttleId: randomUUID() });
     const before = gh.requests.length;
-    const result = await checkPullRequest({ workspace: pr.repo.dir, event, octokit, mode: "changed", ...options });
+    const result = await checkPullRequestInCheckout({ workspace: pr.repo.dir, event, octokit, mode: "changed", ...options });
     const requests = gh.requests.slice(before);
     return { result, requests, calls: callList(requests), writes: requests.filter((r) => r.method !== "GET" && r.path !== "/graphql") };
   }

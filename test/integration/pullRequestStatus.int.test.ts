@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createDiskFileSource } from "../../src/adapters/files/diskFileSource.js";
 import { gitCommitFileSource } from "../../src/adapters/git/gitCommitFileSource.js";
 import { changedFiles } from "../../src/adapters/git/gitRevisions.js";
-import { checkPullRequest } from "../../src/usecases/checkPullRequest.js";
+import { checkPullRequestInCheckout } from "../../src/action/checkPullRequestInCheckout.js";
 import { parsePullRequestEvent } from "../../src/action/pullRequestEvent.js";
 import { computeStatus } from "../../src/usecases/computeStatus.js";
 import { loadConfig } from "../../src/usecases/loadConfig.js";
@@ -121,7 +121,7 @@ describe("the PR base derived from the head equals a full scan of the base commi
     });
     const event = parsePullRequestEvent(pullRequestPayload({ action: "synchronize", baseSha: base, headSha: head }));
     const debug: string[] = [];
-    const result = await checkPullRequest({ workspace: repo.dir, event, octokit: null, mode: "never", log: { info() {}, warn() {}, debug: (m) => debug.push(m) } });
+    const result = await checkPullRequestInCheckout({ workspace: repo.dir, event, octokit: null, mode: "never", log: { info() {}, warn() {}, debug: (m) => debug.push(m) } });
     expect(debug).toEqual(["pull request base: derived from the head and 1 changed file(s)"]);
     // mas_users paused: what needed it is no longer ready, and the diff says it is this PR's doing.
     expect(result.changed).toBe(true);
