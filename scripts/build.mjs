@@ -1,14 +1,15 @@
 // Bundles the entry points into dist/ (committed: the Action runs dist/index.js with no
 // node_modules, and dist/cli.js is the package's bin). `--check` builds into a scratch folder and
 // fails when it differs from the committed dist/, so what ships is always what the sources say.
-// First it generates the configuration validators (scripts/configValidators.mjs) into src/core/config;
-// `--check` also fails when the committed ones differ from a fresh generation.
+// First it generates the schema validators (scripts/schemaValidators.mjs: the configuration's and the
+// saved PR report's) beside their schemas; `--check` also fails when the committed ones differ from
+// a fresh generation.
 import { build } from "esbuild";
 import { mkdtempSync, readdirSync, readFileSync, rmSync, mkdirSync, writeFileSync, chmodSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, dirname } from "node:path";
 import { fileURLToPath } from "node:url";
-import { GENERATED, generateConfigValidators, staleGenerated } from "./configValidators.mjs";
+import { generateAllValidators, staleGenerated } from "./schemaValidators.mjs";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 const check = process.argv.includes("--check");
@@ -26,12 +27,12 @@ const entries = [
 // Bundled CommonJS dependencies call require(); give the ESM bundle one.
 const requireShim = "import { createRequire as __unskipCreateRequire } from 'node:module';\n" + "const require = __unskipCreateRequire(import.meta.url);\n";
 
-const validators = await generateConfigValidators(root);
+const validators = await generateAllValidators(root);
 const staleSources = staleGenerated(root, validators);
 if (!check) {
-  for (const [kind, path] of Object.entries(GENERATED)) writeFileSync(join(root, path), validators[kind]);
+  for (const [path, text] of Object.entries(validators)) writeFileSync(join(root, path), text);
 } else if (staleSources.length > 0) {
-  console.error(`${staleSources.join(", ")} out of date with configSchema.ts: run \`npm run build\` and commit it.`);
+  console.error(`${staleSources.join(", ")} out of date with its schema: run \`npm run build\` and commit it.`);
   process.exit(1);
 }
 

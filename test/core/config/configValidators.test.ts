@@ -4,7 +4,7 @@ import { Ajv } from "ajv";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 // @ts-expect-error: a build script (JavaScript, no declarations)
-import { AJV_OPTIONS, GENERATED, generateConfigValidators } from "../../../scripts/configValidators.mjs";
+import { generateValidators, VALIDATOR_MODULES } from "../../../scripts/schemaValidators.mjs";
 import { CONFIG_FILE_SCHEMA, SEED_CONFIG_SCHEMA } from "../../../src/core/config/configSchema.js";
 import { validateConfigFile, validateSeedConfig } from "../../../src/core/config/configValidators.generated.js";
 import { assertSeededThenFresh } from "../../helpers/seededCounts.js";
@@ -12,7 +12,8 @@ import { assertSeededThenFresh } from "../../helpers/seededCounts.js";
 // The validators generated at build time must be ajv itself: the runtime validator compiled from
 // the same schema with the same options gives the same verdict and the same errors on any data.
 const ROOT = join(import.meta.dirname, "../../..");
-const ajv = new Ajv(AJV_OPTIONS as { allErrors: boolean; strict: boolean });
+const { options: AJV_OPTIONS, out: GENERATED } = VALIDATOR_MODULES.config as { options: { allErrors: boolean; strict: boolean }; out: { js: string; dts: string } };
+const ajv = new Ajv(AJV_OPTIONS);
 const ajvFile = ajv.compile<unknown>(CONFIG_FILE_SCHEMA);
 const ajvSeed = ajv.compile<unknown>(SEED_CONFIG_SCHEMA);
 
@@ -165,7 +166,7 @@ describe("the generated configuration validators are ajv's", () => {
   });
 
   it("are what a fresh generation from configSchema.ts writes, and compile nothing when loaded", async () => {
-    const fresh = await generateConfigValidators(ROOT);
+    const fresh = await generateValidators(ROOT, "config");
     for (const kind of ["js", "dts"] as const) expect(readFileSync(join(ROOT, GENERATED[kind]), "utf8")).toBe(fresh[kind]);
     // The module imports only ajv's runtime helpers (no Ajv class, so no schema compile at start-up).
     const imports = [...fresh.js.matchAll(/^import .* from "([^"]+)";$/gm)].map((m) => m[1]);
