@@ -1,4 +1,3 @@
-import { resolve } from "node:path";
 import type { PauseOutcome } from "../core/pause/pauseOutcome.js";
 import { renderPauseReport } from "../core/pause/renderPauseReport.js";
 import { pauseDimension } from "../usecases/pauseDimension.js";
@@ -39,34 +38,21 @@ ${COMMON_HELP}`,
   async run(argv, io) {
     const start = await startTreeCommand(this, argv, io, { "dry-run": { type: "boolean", default: false } });
     if (!start) return 0;
-    const { values, common, dimension, root, config, log, dbt } = start;
-    const { models, timeoutSeconds } = start.checked;
+    const { values, dimension, log } = start;
 
-    return runTreeCommand({
-      log,
+    return runTreeCommand(start, {
       noun: "pause",
       exit: EXIT,
-      print: (outcome: PauseOutcome) => start.print(outcome, () => renderPauseReport(outcome)),
+      render: renderPauseReport,
       // The truth about an interrupt: a pause whose transaction had completed stays done.
       ending: (signal, outcome) =>
         outcome.result === "paused"
           ? `${signal} came after the pause was complete: it is committed (${outcome.commit?.sha.slice(0, 12) ?? "staged"}).`
           : `${signal}: nothing was paused; the tree, index and HEAD are as they were.`,
-      run: (signal, onStep) =>
+      run: (input) =>
         pauseDimension({
-          root,
-          config,
-          dimension,
-          models,
+          ...input,
           dryRun: values["dry-run"] === true,
-          dbt,
-          profilesDir: common.profilesDir ? resolve(common.profilesDir) : undefined,
-          target: common.target,
-          timeoutMs: timeoutSeconds * 1000,
-          today: new Date().toISOString().slice(0, 10),
-          signal,
-          onStep,
-          progress: (line) => log.write(`${line}\n`),
           confirm: async (proposal) => {
             log.write(`\nTo pause in ${dimension} (${proposal.paused.length}):\n`);
             for (const m of proposal.paused) log.write(`  ⏸️  ${m.from}${m.dimension !== dimension ? ` [${m.dimension ?? "no dimension"}]` : ""}: ${m.reason}\n`);

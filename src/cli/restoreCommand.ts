@@ -32,32 +32,18 @@ ${COMMON_HELP}`,
   async run(argv, io) {
     const start = await startTreeCommand(this, argv, io, { "no-commit": { type: "boolean", default: false }, "allow-dirty": { type: "boolean", default: false } });
     if (!start) return 0;
-    const { values, common, dimension, root, config, log, dbt } = start;
-    const { models, timeoutSeconds } = start.checked;
-    const yes = values.yes === true;
+    const { values, dimension, log } = start;
 
-    return runTreeCommand({
-      log,
+    return runTreeCommand(start, {
       noun: "restore",
       exit: EXIT,
-      print: (outcome: RestoreOutcome) => start.print(outcome, () => renderRestoreReport(outcome)),
+      render: renderRestoreReport,
       ending: interruptedEnding,
-      run: (signal, onStep) =>
+      run: (input) =>
         restoreDimension({
-          root,
-          config,
-          dimension,
-          models,
+          ...input,
           allowDirty: values["allow-dirty"] === true,
           commit: values["no-commit"] !== true,
-          dbt,
-          profilesDir: common.profilesDir,
-          target: common.target,
-          timeoutMs: timeoutSeconds * 1000,
-          today: new Date().toISOString().slice(0, 10),
-          signal,
-          onStep,
-          progress: (line) => log.write(`${line}\n`),
           confirm: async ({ batch, staying, files }) => {
             log.write(`\nReady to resume in ${dimension} (${batch.length}):\n`);
             // One path style in one list: every path from the repository root.
@@ -67,7 +53,7 @@ ${COMMON_HELP}`,
               for (const m of staying) log.write(`  ❌ ${m.path} (${m.reason})\n`);
             }
             return confirmOnTerminal(io, {
-              yes,
+              yes: values.yes === true,
               what: "restore changes files and commits",
               question: "\n1) resume the ready models  2) wait for the rest  3) cancel",
               answers: { prompt: "  [1/2/3]", accept: (answer) => answer === "1" },

@@ -1,6 +1,7 @@
 import type { ParseArgsConfig } from "node:util";
 import { findDbt, type DbtInstallation } from "../adapters/dbt/findDbt.js";
-import { checkNames, type CliCommand, type CliIo, type Output } from "./cliCommand.js";
+import type { UnskipConfig } from "../core/config/unskipConfig.js";
+import { checkNames, type CliCommand, type CliIo } from "./cliCommand.js";
 import { timeoutOption } from "./dbtCommandContext.js";
 import { guardInterrupts } from "./interruptGuard.js";
 import { startCommand, type CommandStart } from "./startCommand.js";
@@ -14,16 +15,33 @@ export const TREE_COMMAND_OPTIONS = {
   timeout: { type: "string" },
 } as const;
 
+export type TreeCommandStart = CommandStart<ReturnType<typeof checkModelsAndTimeout>, "required"> & { dbt: DbtInstallation };
+
+/**
+ * What `restore` and `pause` both hand their use case: the tree and dimension, dbt's settings (the
+ * profiles folder as `--profiles-dir` gave it, already absolute), today's date, and the progress
+ * lines, the interrupt signal and the transaction's steps.
+ */
+export interface TreeUseCaseInput {
+  root: string;
+  config: UnskipConfig;
+  dimension: string;
+  models: string[] | undefined;
+  dbt: DbtInstallation;
+  profilesDir: string | undefined;
+  target: string | undefined;
+  timeoutMs: number;
+  today: string;
+  signal: AbortSignal;
+  onStep: (step: string) => void;
+  progress: (line: string) => void;
+}
+
 /**
  * The start `restore` and `pause` share: the common options, these and `extra`; `--dimension`
  * required; `--models` and `--timeout` checked; then dbt found. Undefined after `--help`.
  */
-export async function startTreeCommand(
-  command: Pick<CliCommand, "name" | "help">,
-  argv: string[],
-  io: CliIo,
-  extra: NonNullable<ParseArgsConfig["options"]>,
-): Promise<(CommandStart<ReturnType<typeof checkModelsAndTimeout>, "required"> & { dbt: DbtInstallation }) | undefined> {
+export async function startTreeCommand(command: Pick<CliCommand, "name" | "help">, argv: string[], io: CliIo, extra: NonNullable<ParseArgsConfig["options"]>): Promise<TreeCommandStart | undefined> {
   const start = await startCommand(command, argv, io, { options: { ...TREE_COMMAND_OPTIONS, ...extra }, dimension: "required", check: checkModelsAndTimeout });
   if (!start) return undefined;
   return Object.assign(start, { dbt: await findDbt({ explicit: start.common.dbt, repoRoot: start.root, toolRoot: toolRoot() }) });
@@ -39,19 +57,22 @@ export function checkModelsAndTimeout(values: Record<string, unknown>): { models
  * Runs a command that proves a change with dbt and then applies it as one tree transaction (restore,
  * pause), with Ctrl-C and SIGTERM guarded (every repeat absorbed until the end): before the tree is
  * touched dbt is stopped and nothing is applied; once the transaction has begun it is undone or,
- * past its last step, complete. `run` gets the signal and the `onStep` to pass to the use case. The
+ * past its last step, complete. `run` gets what both use cases take (`TreeUseCaseInput`). The
  * report is printed; after an interrupt `ending` says truthfully which way it went, and the exit is 130.
  */
-export async function runTreeCommand<O extends { result: string }>(spec: {
-  log: Output;
-  /** "restore" or "pause", for the interrupt messages. */
-  noun: string;
-  run: (signal: AbortSignal, onStep: (step: string) => void) => Promise<O>;
-  print: (outcome: O) => void;
-  exit: Record<O["result"], number>;
-  ending: (signal: NodeJS.Signals, outcome: O) => string;
-}): Promise<number> {
-  const { log, noun } = spec;
+export async function runTreeCommand<O extends { result: string }>(
+  start: TreeCommandStart,
+  spec: {
+    /** "restore" or "pause", for the interrupt messages. */
+    noun: string;
+    run: (input: TreeUseCaseInput) => Promise<O>;
+    render: (outcome: O) => string;
+    exit: Record<O["result"], number>;
+    ending: (signal: NodeJS.Signals, outcome: O) => string;
+  },
+): Promise<number> {
+  const { log } = start;
+  const { noun } = spec;
   let phase: "dbt" | "prepare" | "apply" = "dbt";
   const guard = guardInterrupts(log, () =>
     phase === "apply"
@@ -61,12 +82,25 @@ export async function runTreeCommand<O extends { result: string }>(spec: {
         : "Interrupted: stopping dbt; the working tree stays as it was.",
   );
   try {
-    const outcome = await spec.run(guard.signal, (step) => {
-      // The commit is built first (objects, commit) out of sight; every later step is visible.
-      if (step === "objects" || step === "commit") phase = "prepare";
-      else if (step !== "dbt") phase = "apply";
+    const outcome = await spec.run({
+      root: start.root,
+      config: start.config,
+      dimension: start.dimension,
+      models: start.checked.models,
+      dbt: start.dbt,
+      profilesDir: start.common.profilesDir,
+      target: start.common.target,
+      timeoutMs: start.checked.timeoutSeconds * 1000,
+      today: new Date().toISOString().slice(0, 10),
+      signal: guard.signal,
+      onStep: (step) => {
+        // The commit is built first (objects, commit) out of sight; every later step is visible.
+        if (step === "objects" || step === "commit") phase = "prepare";
+        else if (step !== "dbt") phase = "apply";
+      },
+      progress: (line) => log.write(`${line}\n`),
     });
-    spec.print(outcome);
+    start.print(outcome, () => spec.render(outcome));
     const signal = guard.received();
     if (signal === null) return spec.exit[outcome.result as O["result"]];
     log.write(`${spec.ending(signal, outcome)}\n`);

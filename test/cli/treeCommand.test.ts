@@ -1,0 +1,86 @@
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterEach, describe, expect, it } from "vitest";
+import { parseCommandArgs } from "../../src/cli/cliCommand.js";
+import { checkModelsAndTimeout, runTreeCommand, TREE_COMMAND_OPTIONS, type TreeCommandStart, type TreeUseCaseInput } from "../../src/cli/treeCommand.js";
+import { DEFAULT_CONFIG } from "../../src/core/config/unskipConfig.js";
+
+// `restore` and `pause` hand their use case one input built in one place (`runTreeCommand`): the
+// profiles folder as `--profiles-dir` gave it (resolved once against the CLI's folder), the models and
+// the timeout as checked. Pause used to resolve it a second time, against the process's folder.
+const folders: string[] = [];
+afterEach(() => {
+  for (const dir of folders.splice(0)) rmSync(dir, { recursive: true, force: true });
+});
+
+function treeStart(argv: string[]): { start: TreeCommandStart; written: string[]; printed: string[] } {
+  const cwd = mkdtempSync(join(tmpdir(), "tree-command-"));
+  folders.push(cwd);
+  const { values, common } = parseCommandArgs("pause", argv, TREE_COMMAND_OPTIONS, cwd);
+  const written: string[] = [];
+  const printed: string[] = [];
+  const start: TreeCommandStart = {
+    values,
+    common,
+    dimension: "dim_user",
+    checked: checkModelsAndTimeout(values),
+    root: common.root,
+    files: undefined as never,
+    config: DEFAULT_CONFIG,
+    log: { write: (text: string) => written.push(text) },
+    print: (_result, text) => printed.push(text()),
+    dbt: { command: "/venv/bin/dbt", version: "1.9.0" },
+  };
+  return { start, written, printed };
+}
+
+describe("runTreeCommand", () => {
+  it("gives the use case the tree, dbt's settings as parsed, and the progress lines; prints the report and maps the exit", async () => {
+    const { start, written, printed } = treeStart(["--profiles-dir", "profiles", "--target", "ci", "--models", "a,b", "--timeout", "7"]);
+    let given: TreeUseCaseInput | undefined;
+    const code = await runTreeCommand(start, {
+      noun: "pause",
+      exit: { paused: 0, failed: 1 },
+      render: (outcome) => `report: ${outcome.result}`,
+      ending: () => "never",
+      run: async (input) => {
+        given = input;
+        input.progress("dbt parse");
+        return { result: "failed" as "paused" | "failed" };
+      },
+    });
+    expect(code).toBe(1);
+    expect(given).toMatchObject({
+      root: start.root,
+      dimension: "dim_user",
+      models: ["a", "b"],
+      dbt: start.dbt,
+      profilesDir: join(start.root, "profiles"),
+      target: "ci",
+      timeoutMs: 7000,
+    });
+    expect(given?.today).toMatch(/^\d{4}-\d{2}-\d{2}$/);
+    expect(given?.signal.aborted).toBe(false);
+    expect(written).toEqual(["dbt parse\n"]);
+    expect(printed).toEqual(["report: failed"]);
+  });
+
+  it("leaves the profiles folder unset without --profiles-dir (the project's own profiles.yml is found later)", async () => {
+    const { start } = treeStart([]);
+    let given: TreeUseCaseInput | undefined;
+    await runTreeCommand(start, {
+      noun: "restore",
+      exit: { restored: 0 },
+      render: () => "",
+      ending: () => "never",
+      run: async (input) => {
+        given = input;
+        return { result: "restored" as const };
+      },
+    });
+    expect(given?.profilesDir).toBeUndefined();
+    expect(given?.timeoutMs).toBe(600_000);
+    expect(given?.models).toBeUndefined();
+  });
+});
