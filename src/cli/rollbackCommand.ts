@@ -2,10 +2,8 @@ import { renderRollbackReport } from "../core/warehouseRun/renderRollbackReport.
 import type { RollbackOutcome } from "../core/warehouseRun/rollbackOutcome.js";
 import { rollbackDimension } from "../usecases/rollbackDimension.js";
 import { COMMON_HELP, type CliCommand } from "./cliCommand.js";
-import { confirmOnTerminal } from "./confirmOnTerminal.js";
-import { DBT_OPTIONS, DBT_OPTIONS_HELP } from "./dbtCommandContext.js";
-import { runWarehouseCommand } from "./runWarehouseCommand.js";
-import { startCommand } from "./startCommand.js";
+import { DBT_OPTIONS_HELP } from "./dbtCommandContext.js";
+import { runRestoredDimensionCommand } from "./runWarehouseCommand.js";
 
 const EXIT: Record<RollbackOutcome["result"], number> = { "rolled-back": 0, cancelled: 0, failed: 1, refused: 3 };
 
@@ -27,26 +25,24 @@ Exit codes: 0 rolled back (or cancelled); 3 refused, nothing changed (a restored
 the restore); 1 a dbt or shell step failed; 2 a problem with the input.
 
 ${COMMON_HELP}`,
-  async run(argv, io) {
-    const start = await startCommand(this, argv, io, { options: { dimension: { type: "string" }, yes: { type: "boolean", short: "y", default: false }, ...DBT_OPTIONS }, dimension: "required" });
-    if (!start) return 0;
-    const { values, dimension, log } = start;
-    return runWarehouseCommand(start, {
+  run(argv, io) {
+    return runRestoredDimensionCommand(this, argv, io, {
       defaultTimeoutSeconds: 600,
-      interruptMessage: "Interrupted: stopping dbt.",
       exit: EXIT,
       render: renderRollbackReport,
-      work: (context) =>
+      work: (context, ask) =>
         rollbackDimension({
           ...context,
-          dimension,
-          confirm: async ({ plan, statements }) => {
-            log.write(`\nRollback of ${dimension} (restore ${plan.basis.kind === "restored" ? plan.basis.commit.slice(0, 12) : ""}):\n`);
-            for (const s of statements) log.write(`  warehouse: ${s.sql}\n`);
-            for (const m of [...plan.models].reverse()) log.write(`  file:      ${m.realFile} → ${m.skipFile}\n`);
-            if (plan.stateDocument) log.write(`  file:      ${plan.stateDocument.path} back to its text before the restore\n`);
-            return confirmOnTerminal(io, { yes: values.yes === true, question: "Roll back now?", what: "rollback drops relations and renames files" });
-          },
+          confirm: ({ plan, statements }) =>
+            ask(
+              [
+                `\nRollback of ${context.dimension} (restore ${plan.basis.kind === "restored" ? plan.basis.commit.slice(0, 12) : ""}):`,
+                ...statements.map((s) => `  warehouse: ${s.sql}`),
+                ...[...plan.models].reverse().map((m) => `  file:      ${m.realFile} → ${m.skipFile}`),
+                ...(plan.stateDocument ? [`  file:      ${plan.stateDocument.path} back to its text before the restore`] : []),
+              ],
+              { question: "Roll back now?", what: "rollback drops relations and renames files" },
+            ),
         }),
     });
   },

@@ -3,10 +3,8 @@ import { renderRunReport } from "../core/warehouseRun/renderRunReport.js";
 import type { RunOutcome } from "../core/warehouseRun/runOutcome.js";
 import { runDimension } from "../usecases/runDimension.js";
 import { COMMON_HELP, type CliCommand } from "./cliCommand.js";
-import { confirmOnTerminal } from "./confirmOnTerminal.js";
-import { DBT_OPTIONS, DBT_OPTIONS_HELP } from "./dbtCommandContext.js";
-import { runWarehouseCommand } from "./runWarehouseCommand.js";
-import { startCommand } from "./startCommand.js";
+import { DBT_OPTIONS_HELP } from "./dbtCommandContext.js";
+import { runRestoredDimensionCommand } from "./runWarehouseCommand.js";
 
 const EXIT: Record<RunOutcome["result"], number> = { succeeded: 0, cancelled: 0, failed: 1, "preflight-failed": 3 };
 
@@ -28,25 +26,23 @@ Exit codes: 0 succeeded (or cancelled); 1 dbt run, a test or a validation check 
 pre-flight check failed (nothing ran); 2 a problem with the input.
 
 ${COMMON_HELP}`,
-  async run(argv, io) {
-    const start = await startCommand(this, argv, io, { options: { dimension: { type: "string" }, yes: { type: "boolean", short: "y", default: false }, ...DBT_OPTIONS }, dimension: "required" });
-    if (!start) return 0;
-    const { values, dimension, log } = start;
-    return runWarehouseCommand(start, {
+  run(argv, io) {
+    return runRestoredDimensionCommand(this, argv, io, {
       defaultTimeoutSeconds: 3600,
-      interruptMessage: "Interrupted: stopping dbt.",
       exit: EXIT,
       // The same report as the job summary, shown as terminal text like the other commands'.
       render: (outcome: RunOutcome) => markdownToTerminal(renderRunReport(outcome)),
-      work: (context) =>
+      work: (context, ask) =>
         runDimension({
           ...context,
-          dimension,
-          confirm: async (plan) => {
-            log.write(`\nAbout to run ${plan.models.length} model(s) of ${dimension} (restore ${plan.basis.kind === "restored" ? plan.basis.commit.slice(0, 12) : ""}), then their tests:\n`);
-            for (const m of plan.models) log.write(`  ${m.order}. ${m.name} [${m.materialization}] → ${m.relation ?? "nothing"} (risk ${m.risk.level})\n`);
-            return confirmOnTerminal(io, { yes: values.yes === true, question: "Run them now?", what: "run changes the warehouse" });
-          },
+          confirm: (plan) =>
+            ask(
+              [
+                `\nAbout to run ${plan.models.length} model(s) of ${context.dimension} (restore ${plan.basis.kind === "restored" ? plan.basis.commit.slice(0, 12) : ""}), then their tests:`,
+                ...plan.models.map((m) => `  ${m.order}. ${m.name} [${m.materialization}] → ${m.relation ?? "nothing"} (risk ${m.risk.level})`),
+              ],
+              { question: "Run them now?", what: "run changes the warehouse" },
+            ),
         }),
     });
   },

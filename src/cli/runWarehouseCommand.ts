@@ -1,8 +1,22 @@
 import type { DbtContext } from "../adapters/dbt/dbtContext.js";
 import type { UnskipConfig } from "../core/config/unskipConfig.js";
-import { dbtCommandContext } from "./dbtCommandContext.js";
-import type { CommandStart } from "./startCommand.js";
+import type { CliCommand, CliIo } from "./cliCommand.js";
+import { confirmOnTerminal } from "./confirmOnTerminal.js";
+import { DBT_OPTIONS, dbtCommandContext } from "./dbtCommandContext.js";
 import { withInterrupt } from "./interruptGuard.js";
+import { type CommandStart, startCommand } from "./startCommand.js";
+
+/** What every warehouse use case takes. */
+export interface WarehouseContext {
+  root: string;
+  config: UnskipConfig;
+  dbt: Omit<DbtContext, "projectDir">;
+  secrets: string[];
+  progress: (line: string) => void;
+}
+
+/** The options of `run` and `rollback`: the dimension whose latest restore they act on, `--yes`, dbt's. */
+export const RESTORED_DIMENSION_OPTIONS = { dimension: { type: "string" }, yes: { type: "boolean", short: "y", default: false }, ...DBT_OPTIONS } as const;
 
 /**
  * The middle and end of a command that changes the warehouse through dbt (run, rollback, backfill):
@@ -18,7 +32,7 @@ export async function runWarehouseCommand<Outcome extends { result: string }>(
     exit: Record<Outcome["result"], number>;
     render(outcome: Outcome): string;
     /** The use case, given what every warehouse use case takes. */
-    work(context: { root: string; config: UnskipConfig; dbt: Omit<DbtContext, "projectDir">; secrets: string[]; progress: (line: string) => void }): Promise<Outcome>;
+    work(context: WarehouseContext): Promise<Outcome>;
   },
 ): Promise<number> {
   const { value: outcome, interrupted } = await withInterrupt(start.log, spec.interruptMessage, async (signal) => {
@@ -27,4 +41,35 @@ export async function runWarehouseCommand<Outcome extends { result: string }>(
   });
   start.print(outcome, () => `\n${spec.render(outcome)}`);
   return interrupted ? 130 : spec.exit[outcome.result as Outcome["result"]];
+}
+
+/**
+ * `run` and `rollback`, which act on a dimension's latest restore: the start (`--dimension`
+ * required), then `runWarehouseCommand` with Ctrl-C stopping dbt. `work` also gets the dimension and
+ * `ask`, its `confirm` port: the lines shown, then the question (or `--yes`).
+ */
+export async function runRestoredDimensionCommand<Outcome extends { result: string }>(
+  command: Pick<CliCommand, "name" | "help">,
+  argv: string[],
+  io: CliIo,
+  spec: {
+    defaultTimeoutSeconds: number;
+    exit: Record<Outcome["result"], number>;
+    render(outcome: Outcome): string;
+    work(context: WarehouseContext & { dimension: string }, ask: (lines: readonly string[], question: { question: string; what: string }) => Promise<boolean>): Promise<Outcome>;
+  },
+): Promise<number> {
+  const start = await startCommand(command, argv, io, { options: RESTORED_DIMENSION_OPTIONS, dimension: "required" });
+  if (!start) return 0;
+  const ask = (lines: readonly string[], question: { question: string; what: string }) => {
+    for (const line of lines) start.log.write(`${line}\n`);
+    return confirmOnTerminal(io, { yes: start.values.yes === true, ...question });
+  };
+  return runWarehouseCommand(start, {
+    defaultTimeoutSeconds: spec.defaultTimeoutSeconds,
+    interruptMessage: "Interrupted: stopping dbt.",
+    exit: spec.exit,
+    render: spec.render,
+    work: (context) => spec.work({ ...context, dimension: start.dimension }, ask),
+  });
 }
