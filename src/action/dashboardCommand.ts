@@ -1,9 +1,7 @@
 import * as core from "@actions/core";
 import { createDiskFileSource } from "../adapters/files/diskFileSource.js";
 import { headCommit } from "../adapters/git/gitWorkTree.js";
-import { createOctokit } from "../adapters/github/createOctokit.js";
 import { createDashboardIssue } from "../adapters/github/dashboardIssue.js";
-import { resolveIdentity } from "../adapters/github/resolveIdentity.js";
 import { restorePullRequests } from "../adapters/github/restorePullRequests.js";
 import { renderReadinessSummary } from "../core/render/renderDashboard.js";
 import { repositoryFileUrl } from "../core/render/repositoryFileUrl.js";
@@ -12,11 +10,10 @@ import { computeStatus } from "../usecases/computeStatus.js";
 import { loadConfig } from "../usecases/loadConfig.js";
 import { updateDashboard } from "../usecases/updateDashboard.js";
 import type { ActionEnvironment, ActionInputs } from "./actionInputs.js";
+import { actionIdentity, actionOctokit } from "./actionOctokit.js";
 import { logFenced } from "./fencedLog.js";
 import { setReadinessOutputs } from "./setReadinessOutputs.js";
 import { writeReportFile } from "./writeReportFile.js";
-
-const LOG = { debug: core.debug, info: core.info, warn: core.warning, error: core.error };
 
 /**
  * `schedule` and `workflow_dispatch` (status): full readiness, and the one dashboard issue kept up
@@ -37,8 +34,8 @@ export async function dashboardCommand(inputs: ActionInputs, env: ActionEnvironm
   if (!inputs.token || !repository) {
     core.warning("no token (or no GITHUB_REPOSITORY): the dashboard issue is not updated; the report is in the job summary");
   } else {
-    const octokit = createOctokit({ token: inputs.token, baseUrl: env.apiUrl, log: LOG, requestTimeoutSeconds: inputs.githubTimeoutSeconds });
-    const identity = inputs.identity ?? (await resolveIdentity(octokit, { warn: core.warning }));
+    const octokit = actionOctokit(inputs, env);
+    const identity = await actionIdentity(octokit, inputs);
     const update = await updateDashboard({
       reports,
       branchPrefix: config.branchPrefix,

@@ -2,8 +2,6 @@ import * as core from "@actions/core";
 import { findDbt } from "../adapters/dbt/findDbt.js";
 import { createDiskFileSource } from "../adapters/files/diskFileSource.js";
 import { gitRemote } from "../adapters/git/gitRemote.js";
-import { createOctokit } from "../adapters/github/createOctokit.js";
-import { resolveIdentity } from "../adapters/github/resolveIdentity.js";
 import { restorePullRequests } from "../adapters/github/restorePullRequests.js";
 import { renderPauseReport } from "../core/pause/renderPauseReport.js";
 import { secretValues } from "../core/warehouseRun/secretValues.js";
@@ -11,12 +9,11 @@ import { UserError } from "../core/userError.js";
 import { loadConfig } from "../usecases/loadConfig.js";
 import { openPausePullRequest } from "../usecases/openPausePullRequest.js";
 import type { ActionEnvironment, ActionInputs } from "./actionInputs.js";
+import { actionIdentity, actionOctokit } from "./actionOctokit.js";
 import { logFenced } from "./fencedLog.js";
 import { checkoutAtExpectedCommit } from "./expectedCommit.js";
 import { readEvent } from "./readEvent.js";
 import { writeReportFile } from "./writeReportFile.js";
-
-const LOG = { debug: core.debug, info: core.info, warn: core.warning, error: core.error };
 
 /**
  * `command: pause` (a `/unskip pause <dim> <models>` dispatched by the bot): the pause is proven with
@@ -28,8 +25,8 @@ export async function pauseCommand(inputs: ActionInputs, env: ActionEnvironment)
   if (!inputs.token) throw new UserError("input 'token' is empty: a pause pull request needs a token with contents and pull-requests write");
   const event = await readEvent(env, "repository");
   const head = await checkoutAtExpectedCommit(inputs.workspace, inputs.expectedSha, "ask again");
-  const octokit = createOctokit({ token: inputs.token, baseUrl: env.apiUrl, log: LOG });
-  const identity = inputs.identity ?? (await resolveIdentity(octokit, { warn: core.warning }));
+  const octokit = actionOctokit(inputs, env);
+  const identity = await actionIdentity(octokit, inputs);
   const config = await loadConfig(createDiskFileSource(inputs.workspace), inputs.config, { projectDirs: inputs.projectDirs, branchPrefix: inputs.branchPrefix });
   const dbt = await findDbt({ explicit: inputs.dbt.command, repoRoot: inputs.workspace });
   core.info(`dbt ${dbt.version} at ${dbt.command}`);

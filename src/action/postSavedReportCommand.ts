@@ -1,19 +1,17 @@
 import * as core from "@actions/core";
-import { createOctokit } from "../adapters/github/createOctokit.js";
 import { UserError } from "../core/userError.js";
 import type { ActionEnvironment, ActionInputs } from "./actionInputs.js";
+import { actionOctokit } from "./actionOctokit.js";
 import { postSavedReport } from "./postSavedReport.js";
 import { readSavedReport } from "./readSavedReport.js";
 import { readEvent } from "./readEvent.js";
-
-const LOG = { debug: core.debug, info: core.info, warn: core.warning, error: core.error };
 
 /** `workflow_run` with `saved-report`: post a fork PR's saved report on that PR (no checkout needed). */
 export async function postSavedReportCommand(inputs: ActionInputs & { savedReport: string }, env: ActionEnvironment): Promise<void> {
   if (!inputs.token) throw new UserError("input 'token' is empty: posting a saved report needs a token that may comment");
   const event = await readEvent(env, "workflow_run");
   const report = await readSavedReport(inputs.savedReport, env.runnerTemp);
-  const octokit = createOctokit({ token: inputs.token, baseUrl: env.apiUrl, log: LOG, requestTimeoutSeconds: inputs.githubTimeoutSeconds });
+  const octokit = actionOctokit(inputs, env);
   const outcome = await postSavedReport({ event, report, octokit, mode: inputs.comment, identity: inputs.identity, log: { info: core.info, warn: core.warning } });
   if (!outcome.posted) {
     core.setOutput("comment-action", "skipped");

@@ -1,8 +1,8 @@
 import * as core from "@actions/core";
-import { createOctokit } from "../adapters/github/createOctokit.js";
 import { codeSpan } from "../core/render/codeSpan.js";
 import { renderStatusText } from "../core/render/renderStatusText.js";
 import type { ActionEnvironment, ActionInputs } from "./actionInputs.js";
+import { actionOctokit } from "./actionOctokit.js";
 import { annotate } from "./annotate.js";
 import { checkPullRequestInCheckout } from "./checkPullRequestInCheckout.js";
 import { logFenced } from "./fencedLog.js";
@@ -12,8 +12,6 @@ import { SAVED_REPORT_SCHEMA } from "../core/readiness/savedPullRequestReport.js
 import { setReadinessOutputs } from "./setReadinessOutputs.js";
 import { writeReportFile } from "./writeReportFile.js";
 
-const LOG = { debug: core.debug, info: core.info, warn: core.warning, error: core.error };
-
 /** `pull_request`: readiness of head vs base, one sticky comment, summary, annotations, outputs. */
 export async function pullRequestCommand(inputs: ActionInputs, env: ActionEnvironment): Promise<void> {
   const event = await readEvent(env, "pull_request");
@@ -22,7 +20,7 @@ export async function pullRequestCommand(inputs: ActionInputs, env: ActionEnviro
     return;
   }
   if (!inputs.token && !event.readOnly) core.warning("no token given: the report goes to the job summary only");
-  const octokit = inputs.token ? createOctokit({ token: inputs.token, baseUrl: env.apiUrl, log: LOG, requestTimeoutSeconds: inputs.githubTimeoutSeconds }) : null;
+  const octokit = inputs.token ? actionOctokit(inputs, env) : null;
 
   const result = await checkPullRequestInCheckout({
     workspace: inputs.workspace,

@@ -4,8 +4,7 @@ import { findDbt } from "../adapters/dbt/findDbt.js";
 import { createDiskFileSource } from "../adapters/files/diskFileSource.js";
 import { gitCommitFileSource } from "../adapters/git/gitCommitFileSource.js";
 import { gitRemote } from "../adapters/git/gitRemote.js";
-import { createOctokit } from "../adapters/github/createOctokit.js";
-import { resolveIdentity, WORKFLOW_TOKEN_LOGIN } from "../adapters/github/resolveIdentity.js";
+import { WORKFLOW_TOKEN_LOGIN } from "../adapters/github/resolveIdentity.js";
 import { restorePullRequests } from "../adapters/github/restorePullRequests.js";
 import { createStickyComment } from "../adapters/github/stickyComment.js";
 import { renderPlanForPullRequest } from "../core/plan/renderPlanForPullRequest.js";
@@ -25,13 +24,12 @@ import { loadConfig } from "../usecases/loadConfig.js";
 import { planDimension } from "../usecases/planDimension.js";
 import { syncRestorePullRequests, type SyncResult } from "../usecases/syncRestorePullRequests.js";
 import type { ActionEnvironment, ActionInputs } from "./actionInputs.js";
+import { actionIdentity, actionOctokit } from "./actionOctokit.js";
 import { logFenced } from "./fencedLog.js";
 import { checkoutAtExpectedCommit } from "./expectedCommit.js";
 import { readEvent } from "./readEvent.js";
 import { setReadinessOutputs } from "./setReadinessOutputs.js";
 import { writeReportFile } from "./writeReportFile.js";
-
-const LOG = { debug: core.debug, info: core.info, warn: core.warning, error: core.error };
 
 /**
  * A merge to the default branch (or a dispatch with `command: restore`): restore pull requests per
@@ -46,8 +44,8 @@ export async function restoreCommand(inputs: ActionInputs, env: ActionEnvironmen
   }
   if (!inputs.token) throw new UserError("input 'token' is empty: restore pull requests need a token with contents and pull-requests write");
   const head = await checkoutAtExpectedCommit(inputs.workspace, inputs.expectedSha, "ask again");
-  const octokit = createOctokit({ token: inputs.token, baseUrl: env.apiUrl, log: LOG, requestTimeoutSeconds: inputs.githubTimeoutSeconds });
-  const identity = inputs.identity ?? (await resolveIdentity(octokit, { warn: core.warning }));
+  const octokit = actionOctokit(inputs, env);
+  const identity = await actionIdentity(octokit, inputs);
   const files = createDiskFileSource(inputs.workspace);
   const config = await loadConfig(files, inputs.config, { projectDirs: inputs.projectDirs, branchPrefix: inputs.branchPrefix });
   const { reports } = await computeStatus({ files, config });
