@@ -1,3 +1,4 @@
+import type { Context } from "probot";
 import type { GitHubClient } from "../adapters/github/createOctokit.js";
 import { GitHubApiError } from "../adapters/github/gitHubApiError.js";
 import { writePermission } from "../adapters/github/writePermission.js";
@@ -16,10 +17,29 @@ export interface CommandRequest {
   octokit: GitHubClient;
   owner: string;
   repo: string;
+  /** The issue or pull request asked on: the answer is one comment there. */
+  issueNumber: number;
   repository: { default_branch: string; html_url: string };
   login: string;
   deps: BotDependencies;
   log: { info(message: string): void };
+}
+
+/** The request of an event asked on an issue (a comment, an edit of the dashboard), by `login`; logged as `owner/repo#number: …`. */
+export function commandRequest(context: Context<"issue_comment.created"> | Context<"issues.edited">, deps: BotDependencies, login: string): CommandRequest {
+  const { repository, issue } = context.payload;
+  const owner = repository.owner.login;
+  const repo = repository.name;
+  return {
+    octokit: context.octokit as GitHubClient,
+    owner,
+    repo,
+    issueNumber: issue.number,
+    repository,
+    login,
+    deps,
+    log: { info: (message) => context.log.info(`${owner}/${repo}#${issue.number}: ${message}`) },
+  };
 }
 
 /**
@@ -27,8 +47,8 @@ export interface CommandRequest {
  * first "no": write permission (asked of GitHub, failing closed), then (unless the answer needs no
  * project: help, a command that did not parse) the project read once at the
  * default branch, then for each command its names checked against it and the answer (a status reply,
- * or the work dispatched to the Action). Returns the replies in the order of the commands, or the
- * refusal; posting them is the caller's (one comment).
+ * or the work dispatched to the Action). Then one comment on the issue: the replies in the order of
+ * the commands, or the refusal.
  */
 export async function answerCommands(
   request: CommandRequest,
@@ -39,12 +59,25 @@ export async function answerCommands(
     failureSubject: string;
     /** After a dispatch GitHub accepted (the rocket reaction). */
     onDispatched?: () => Promise<unknown>;
+    /** When the person may write, before the reply is posted (the dashboard's boxes cleared). */
+    onAllowed?: () => Promise<unknown>;
   },
-): Promise<{ allowed: false; reply: string } | { allowed: true; replies: string[] }> {
-  const { octokit, owner, repo, login } = request;
+): Promise<void> {
+  const { octokit, owner, repo, issueNumber } = request;
   const refusal = await checkWritePermission(request);
-  if (refusal !== null) return { allowed: false, reply: refusal };
-  if ("answer" in asked) return { allowed: true, replies: [asked.answer] };
+  let body: string;
+  if (refusal !== null) body = refusal;
+  else {
+    const replies = "answer" in asked ? [asked.answer] : await answerEach(request, asked, options);
+    await options.onAllowed?.();
+    body = replies.join("\n");
+  }
+  await octokit.rest.issues.createComment({ owner, repo, issue_number: issueNumber, body });
+}
+
+/** The project read once at the default branch, then each command checked and answered (a status reply, or dispatched). */
+async function answerEach(request: CommandRequest, asked: readonly Exclude<UnskipCommand, { name: "help" }>[], options: { failureSubject: string; onDispatched?: () => Promise<unknown> }): Promise<string[]> {
+  const { octokit, owner, repo, login } = request;
   const defaultBranch = request.repository.default_branch;
   const replies: string[] = [];
   try {
@@ -70,7 +103,7 @@ export async function answerCommands(
     if (!(error instanceof UserError || error instanceof GitHubApiError)) throw error;
     replies.push(renderFailure(login, options.failureSubject, error.message));
   }
-  return { allowed: true, replies };
+  return replies;
 }
 
 /** The refusal to post when `login` may not write to the repository (asked of GitHub, failing closed), or null. */

@@ -1,7 +1,6 @@
 import type { Context } from "probot";
-import type { GitHubClient } from "../adapters/github/createOctokit.js";
 import { DASHBOARD_MARKER, tickedRestoreBoxes } from "../core/render/renderDashboard.js";
-import { answerCommands } from "./answerCommands.js";
+import { answerCommands, commandRequest } from "./answerCommands.js";
 import type { BotDependencies } from "./botDependencies.js";
 import { untickRestoreBoxes } from "./untickRestoreBoxes.js";
 
@@ -12,7 +11,7 @@ import { untickRestoreBoxes } from "./untickRestoreBoxes.js";
  * count, so editing some other line of the dashboard never asks for a restore twice.
  */
 export async function onDashboardEdited(context: Context<"issues.edited">, deps: BotDependencies): Promise<void> {
-  const { issue, changes, sender, repository } = context.payload;
+  const { issue, changes, sender } = context.payload;
   const body = issue.body ?? "";
   if (sender.type === "Bot" || changes.body === undefined || !body.includes(DASHBOARD_MARKER)) return;
   const before = new Set(tickedRestoreBoxes(changes.body.from ?? ""));
@@ -21,15 +20,15 @@ export async function onDashboardEdited(context: Context<"issues.edited">, deps:
   // Only the tool's own dashboard: a person's issue that quotes the marker asks for nothing.
   if (issue.user?.login.toLowerCase() !== (await deps.identity()).toLowerCase()) return;
 
-  const owner = repository.owner.login;
-  const repo = repository.name;
-  const octokit = context.octokit as GitHubClient;
-  const answer = await answerCommands(
-    { octokit, owner, repo, repository, login: sender.login, deps, log: { info: (message) => context.log.info(`${owner}/${repo}#${issue.number}: ${message}`) } },
+  const request = commandRequest(context, deps, sender.login);
+  const { octokit, owner, repo } = request;
+  await answerCommands(
+    request,
     ticked.map((dimension) => ({ name: "restore" as const, dimension, models: [] })),
-    { failureSubject: "the restore request" },
+    {
+      failureSubject: "the restore request",
+      // Refused: the boxes stay ticked, so the person sees what was not done.
+      onAllowed: () => octokit.rest.issues.update({ owner, repo, issue_number: issue.number, body: untickRestoreBoxes(body, ticked) }),
+    },
   );
-  // Refused: the boxes stay ticked, so the person sees what was not done.
-  if (answer.allowed) await octokit.rest.issues.update({ owner, repo, issue_number: issue.number, body: untickRestoreBoxes(body, ticked) });
-  await octokit.rest.issues.createComment({ owner, repo, issue_number: issue.number, body: answer.allowed ? answer.replies.join("\n") : answer.reply });
 }

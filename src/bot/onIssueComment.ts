@@ -1,7 +1,6 @@
 import type { Context } from "probot";
-import type { GitHubClient } from "../adapters/github/createOctokit.js";
 import { GitHubApiError } from "../adapters/github/gitHubApiError.js";
-import { answerCommands } from "./answerCommands.js";
+import { answerCommands, commandRequest } from "./answerCommands.js";
 import type { BotDependencies } from "./botDependencies.js";
 import { parseCommand } from "./parseCommand.js";
 import { renderHelp } from "./renderReplies.js";
@@ -13,16 +12,15 @@ import { renderHelp } from "./renderReplies.js";
  * reaction); everything is answered with one reply.
  */
 export async function onIssueComment(context: Context<"issue_comment.created">, deps: BotDependencies): Promise<void> {
-  const { comment, issue, repository, sender } = context.payload;
+  const { comment, sender } = context.payload;
   // Bots never command the tool: no loops with its own replies, nor with another bot's.
   if (comment.user?.type === "Bot" || sender.type === "Bot") return;
   const parsed = parseCommand(comment.body);
   if (parsed.kind === "none") return;
 
-  const owner = repository.owner.login;
-  const repo = repository.name;
-  const octokit = context.octokit as GitHubClient;
   const login = comment.user?.login ?? sender.login;
+  const request = commandRequest(context, deps, login);
+  const { octokit, owner, repo } = request;
   // A reaction is a courtesy: one GitHub refuses must not stop the command.
   const react = (content: "eyes" | "rocket") =>
     octokit.rest.reactions.createForIssueComment({ owner, repo, comment_id: comment.id, content }).catch((error: unknown) => {
@@ -32,10 +30,8 @@ export async function onIssueComment(context: Context<"issue_comment.created">, 
 
   await react("eyes");
   const asked = parsed.kind === "invalid" ? { answer: renderHelp(login, parsed.message) } : parsed.command.name === "help" ? { answer: renderHelp(login) } : [parsed.command];
-  const answer = await answerCommands({ octokit, owner, repo, repository, login, deps, log: { info: (message) => context.log.info(`${owner}/${repo}#${issue.number}: ${message}`) } }, asked, {
+  await answerCommands(request, asked, {
     failureSubject: parsed.kind === "command" ? `\`/unskip ${parsed.command.name}\`` : "",
     onDispatched: () => react("rocket"),
   });
-  const body = answer.allowed ? answer.replies.join("\n") : answer.reply;
-  await octokit.rest.issues.createComment({ owner, repo, issue_number: issue.number, body });
 }
