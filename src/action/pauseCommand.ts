@@ -1,17 +1,15 @@
 import * as core from "@actions/core";
-import { findDbt } from "../adapters/dbt/findDbt.js";
 import { createDiskFileSource } from "../adapters/files/diskFileSource.js";
-import { gitRemote } from "../adapters/git/gitRemote.js";
-import { restorePullRequests } from "../adapters/github/restorePullRequests.js";
 import { renderPauseReport } from "../core/pause/renderPauseReport.js";
-import { secretValues } from "../core/warehouseRun/secretValues.js";
 import { UserError } from "../core/userError.js";
 import { loadConfig } from "../usecases/loadConfig.js";
 import { openPausePullRequest } from "../usecases/openPausePullRequest.js";
+import { actionDbt } from "./actionDbt.js";
 import type { ActionEnvironment, ActionInputs } from "./actionInputs.js";
 import { actionIdentity, actionOctokit } from "./actionOctokit.js";
 import { logFenced } from "./fencedLog.js";
 import { checkoutAtExpectedCommit } from "./expectedCommit.js";
+import { pullRequestFlowInput } from "./pullRequestFlowInput.js";
 import { readEvent } from "./readEvent.js";
 import { writeReportFile } from "./writeReportFile.js";
 
@@ -28,24 +26,8 @@ export async function pauseCommand(inputs: ActionInputs, env: ActionEnvironment)
   const octokit = actionOctokit(inputs, env);
   const identity = await actionIdentity(octokit, inputs);
   const config = await loadConfig(createDiskFileSource(inputs.workspace), inputs.config, { projectDirs: inputs.projectDirs, branchPrefix: inputs.branchPrefix });
-  const dbt = await findDbt({ explicit: inputs.dbt.command, repoRoot: inputs.workspace });
-  core.info(`dbt ${dbt.version} at ${dbt.command}`);
-  const result = await openPausePullRequest({
-    root: inputs.workspace,
-    config,
-    dimension,
-    models: inputs.models,
-    baseBranch: event.defaultBranch,
-    baseCommit: head,
-    dbt,
-    dbtOptions: { profilesDir: inputs.dbt.profilesDir, target: inputs.dbt.target, extraEnv: inputs.dbt.env },
-    prs: restorePullRequests(octokit, { owner: event.owner, repo: event.repo }, identity),
-    remote: gitRemote(inputs.workspace),
-    today: new Date().toISOString().slice(0, 10),
-    timeoutMs: inputs.dbt.timeoutMs,
-    progress: (line) => logFenced(line),
-    secrets: secretValues(process.env, inputs.dbt.env),
-  });
+  const dbt = await actionDbt(inputs, { announce: true });
+  const result = await openPausePullRequest({ ...pullRequestFlowInput(inputs, { event, head, octokit, identity, config, dbt }), dimension, models: inputs.models });
   core.setOutput("pause-pr", JSON.stringify({ dimension, pr: result.pr, action: result.action, branch: result.branch }));
   core.setOutput("report-path", await writeReportFile(env.runnerTemp, "pause.json", { schema: "dbt-unskip/pause@1", pause: result }));
   const report = result.outcome ? renderPauseReport(result.outcome) : "";

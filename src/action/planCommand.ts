@@ -1,12 +1,11 @@
 import * as core from "@actions/core";
-import { findDbt } from "../adapters/dbt/findDbt.js";
 import { createDiskFileSource } from "../adapters/files/diskFileSource.js";
 import { codeSpan } from "../core/render/codeSpan.js";
 import { renderPlanMarkdown } from "../core/plan/renderPlanMarkdown.js";
-import { secretValues } from "../core/warehouseRun/secretValues.js";
 import { UserError } from "../core/userError.js";
 import { loadConfig } from "../usecases/loadConfig.js";
 import { planDimension } from "../usecases/planDimension.js";
+import { actionDbt } from "./actionDbt.js";
 import type { ActionEnvironment, ActionInputs } from "./actionInputs.js";
 import { logFenced } from "./fencedLog.js";
 import { writeReportFile } from "./writeReportFile.js";
@@ -15,14 +14,14 @@ import { writeReportFile } from "./writeReportFile.js";
 export async function planCommand(inputs: ActionInputs, env: ActionEnvironment): Promise<void> {
   if (!inputs.dimension) throw new UserError("input 'dimension' is required with command 'plan'");
   const config = await loadConfig(createDiskFileSource(inputs.workspace), inputs.config, { projectDirs: inputs.projectDirs });
-  const dbt = await findDbt({ explicit: inputs.dbt.command, repoRoot: inputs.workspace });
+  const dbt = await actionDbt(inputs, { announce: false });
   const plan = await planDimension({
     root: inputs.workspace,
     config,
     dimension: inputs.dimension,
     models: inputs.models,
-    dbt: { dbt, profilesDir: inputs.dbt.profilesDir, target: inputs.dbt.target, timeoutMs: inputs.dbt.timeoutMs, extraEnv: inputs.dbt.env },
-    secrets: secretValues(process.env, inputs.dbt.env),
+    dbt: dbt.context,
+    secrets: dbt.secrets,
     progress: (line) => logFenced(line),
   });
   // The verdict first, as an alert: the plan below is long.

@@ -1,11 +1,8 @@
 import { dashboardSearchUrl } from "../core/render/repositoryFileUrl.js";
 import * as core from "@actions/core";
-import { findDbt } from "../adapters/dbt/findDbt.js";
 import { createDiskFileSource } from "../adapters/files/diskFileSource.js";
 import { gitCommitFileSource } from "../adapters/git/gitCommitFileSource.js";
-import { gitRemote } from "../adapters/git/gitRemote.js";
 import { WORKFLOW_TOKEN_LOGIN } from "../adapters/github/resolveIdentity.js";
-import { restorePullRequests } from "../adapters/github/restorePullRequests.js";
 import { createStickyComment } from "../adapters/github/stickyComment.js";
 import { renderPlanForPullRequest } from "../core/plan/renderPlanForPullRequest.js";
 import type { ReadinessReport } from "../core/readiness/readinessReport.js";
@@ -16,17 +13,18 @@ import { renderStatusText } from "../core/render/renderStatusText.js";
 import { tableCell } from "../core/render/tableCell.js";
 import type { RestoreOutcome } from "../core/restore/restoreOutcome.js";
 import { redactSecrets } from "../core/warehouseRun/redactSecrets.js";
-import { secretValues } from "../core/warehouseRun/secretValues.js";
 import { UserError } from "../core/userError.js";
 import { commentOnMergedPullRequest } from "../usecases/commentOnMergedPullRequest.js";
 import { computeStatus } from "../usecases/computeStatus.js";
 import { loadConfig } from "../usecases/loadConfig.js";
 import { planDimension } from "../usecases/planDimension.js";
 import { syncRestorePullRequests, type SyncResult } from "../usecases/syncRestorePullRequests.js";
+import { actionDbt } from "./actionDbt.js";
 import type { ActionEnvironment, ActionInputs } from "./actionInputs.js";
 import { actionIdentity, actionOctokit } from "./actionOctokit.js";
 import { logFenced } from "./fencedLog.js";
 import { checkoutAtExpectedCommit } from "./expectedCommit.js";
+import { pullRequestFlowInput } from "./pullRequestFlowInput.js";
 import { readEvent } from "./readEvent.js";
 import { setReadinessOutputs } from "./setReadinessOutputs.js";
 import { writeReportFile } from "./writeReportFile.js";
@@ -49,16 +47,14 @@ export async function restoreCommand(inputs: ActionInputs, env: ActionEnvironmen
   const files = createDiskFileSource(inputs.workspace);
   const config = await loadConfig(files, inputs.config, { projectDirs: inputs.projectDirs, branchPrefix: inputs.branchPrefix });
   const { reports } = await computeStatus({ files, config });
-  const dbt = await findDbt({ explicit: inputs.dbt.command, repoRoot: inputs.workspace });
-  core.info(`dbt ${dbt.version} at ${dbt.command}`);
-
-  const secrets = secretValues(process.env, inputs.dbt.env);
-  const dbtContext = { dbt, profilesDir: inputs.dbt.profilesDir, target: inputs.dbt.target, timeoutMs: inputs.dbt.timeoutMs, extraEnv: inputs.dbt.env };
+  const dbt = await actionDbt(inputs, { announce: true });
+  const { secrets } = dbt;
+  const flow = pullRequestFlowInput(inputs, { event, head, octokit, identity, config, dbt });
   // The migration plan of each restore, for its PR body: one more `dbt parse` (a scratch copy of the
   // restore branch), run only when a PR is written, never on an unchanged rerun.
   const planSections = async (outcome: RestoreOutcome, { room }: { room: number }): Promise<string[]> => {
     try {
-      const plan = await planDimension({ root: inputs.workspace, config, dimension: outcome.dimension, basis: "restored", dbt: dbtContext, secrets, progress: (line) => logFenced(line) });
+      const plan = await planDimension({ root: inputs.workspace, config, dimension: outcome.dimension, basis: "restored", dbt: dbt.context, secrets, progress: (line) => logFenced(line) });
       return [renderPlanForPullRequest(plan, { room })];
     } catch (error) {
       throw new Error(redactSecrets((error as Error).message, secrets));
@@ -69,23 +65,12 @@ export async function restoreCommand(inputs: ActionInputs, env: ActionEnvironmen
   for (const report of reports) {
     if (inputs.dimension && !report.dimensions.some((d) => d.name === inputs.dimension)) continue;
     const sync = await syncRestorePullRequests({
-      root: inputs.workspace,
-      config,
+      ...flow,
       report,
-      baseBranch: event.defaultBranch,
-      baseCommit: head,
-      dbt,
-      prs: restorePullRequests(octokit, { owner: event.owner, repo: event.repo }, identity),
-      remote: gitRemote(inputs.workspace),
-      today: new Date().toISOString().slice(0, 10),
-      timeoutMs: inputs.dbt.timeoutMs,
-      progress: (line) => logFenced(line),
       dimension: inputs.dimension,
       models: inputs.models,
-      dbtOptions: { profilesDir: inputs.dbt.profilesDir, target: inputs.dbt.target, extraEnv: inputs.dbt.env },
       workflowToken: identity === WORKFLOW_TOKEN_LOGIN,
       extraSections: planSections,
-      secrets,
     });
     results.push({ report, sync });
   }

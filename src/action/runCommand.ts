@@ -1,13 +1,12 @@
 import * as core from "@actions/core";
-import { findDbt } from "../adapters/dbt/findDbt.js";
 import { createDiskFileSource } from "../adapters/files/diskFileSource.js";
 import { renderRollbackOffer } from "../core/warehouseRun/renderRollbackOffer.js";
 import { renderRunReport } from "../core/warehouseRun/renderRunReport.js";
 import { redactSecrets } from "../core/warehouseRun/redactSecrets.js";
-import { secretValues } from "../core/warehouseRun/secretValues.js";
 import { UserError } from "../core/userError.js";
 import { loadConfig } from "../usecases/loadConfig.js";
 import { runDimension } from "../usecases/runDimension.js";
+import { actionDbt } from "./actionDbt.js";
 import type { ActionEnvironment, ActionInputs } from "./actionInputs.js";
 import { logFenced } from "./fencedLog.js";
 import { checkoutAtExpectedCommit } from "./expectedCommit.js";
@@ -30,14 +29,13 @@ export async function runCommand(inputs: ActionInputs, env: ActionEnvironment): 
   const head = await checkoutAtExpectedCommit(inputs.workspace, inputs.expectedSha, "nothing ran");
 
   const config = await loadConfig(createDiskFileSource(inputs.workspace), inputs.config, { projectDirs: inputs.projectDirs });
-  const dbt = await findDbt({ explicit: inputs.dbt.command, repoRoot: inputs.workspace });
-  core.info(`dbt ${dbt.version} at ${dbt.command}`);
-  const secrets = secretValues(process.env, inputs.dbt.env);
+  const dbt = await actionDbt(inputs, { announce: true });
+  const { secrets } = dbt;
   const outcome = await runDimension({
     root: inputs.workspace,
     config,
     dimension,
-    dbt: { dbt, profilesDir: inputs.dbt.profilesDir, target: inputs.dbt.target, timeoutMs: inputs.dbt.timeoutMs, extraEnv: inputs.dbt.env },
+    dbt: dbt.context,
     secrets,
     // dbt's words (and the project's names) are printed, never obeyed as workflow commands.
     progress: (line) => logFenced(line),

@@ -1,11 +1,11 @@
 import { resolve } from "node:path";
 import * as core from "@actions/core";
 import { parseWithPausedDisabled } from "../adapters/dbt/exactExtraction.js";
-import { findDbt } from "../adapters/dbt/findDbt.js";
 import { createDiskFileSource } from "../adapters/files/diskFileSource.js";
 import { renderVerifyMarkdown } from "../core/verify/renderVerify.js";
 import { loadConfig } from "../usecases/loadConfig.js";
 import { verifyProjects } from "../usecases/verifyProjects.js";
+import { actionDbt } from "./actionDbt.js";
 import type { ActionEnvironment, ActionInputs } from "./actionInputs.js";
 import { logFenced } from "./fencedLog.js";
 import { writeReportFile } from "./writeReportFile.js";
@@ -18,23 +18,19 @@ import { writeReportFile } from "./writeReportFile.js";
 export async function verifyCommand(inputs: ActionInputs, env: ActionEnvironment): Promise<void> {
   const files = createDiskFileSource(inputs.workspace);
   const config = await loadConfig(files, inputs.config, { projectDirs: inputs.projectDirs });
-  const dbt = await findDbt({ explicit: inputs.dbt.command, repoRoot: inputs.workspace });
+  const { context: dbt } = await actionDbt(inputs, { announce: false });
   const result = await verifyProjects({
     files,
     config,
-    dbtVersion: dbt.version,
+    dbtVersion: dbt.dbt.version,
     progress: (line) => logFenced(line),
     parse: (project) =>
       parseWithPausedDisabled(
         {
-          dbt,
+          ...dbt,
           projectRoot: resolve(inputs.workspace, project.projectDir || "."),
           copyRoot: inputs.workspace,
           project,
-          profilesDir: inputs.dbt.profilesDir ? resolve(inputs.workspace, inputs.dbt.profilesDir) : undefined,
-          target: inputs.dbt.target,
-          timeoutMs: inputs.dbt.timeoutMs,
-          extraEnv: inputs.dbt.env,
         },
         "verify",
       ),

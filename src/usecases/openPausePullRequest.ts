@@ -2,10 +2,9 @@ import type { UnskipConfig } from "../core/config/unskipConfig.js";
 import type { PauseOutcome } from "../core/pause/pauseOutcome.js";
 import { PAUSE_PR_MARKER, pausePrTitle, renderPausePullRequest } from "../core/render/renderPausePullRequest.js";
 import { redactDeep } from "../core/warehouseRun/redactSecrets.js";
-import type { DbtInstallation } from "../adapters/dbt/findDbt.js";
 import { runGit } from "../adapters/git/runGit.js";
-import { pauseDimension, type PauseInput } from "./pauseDimension.js";
-import type { RemoteBranchPort, RestorePullRequestPort } from "./restorePullRequestPort.js";
+import { pauseDimension } from "./pauseDimension.js";
+import type { PullRequestFlowInput } from "./restorePullRequestPort.js";
 
 export interface PausePullRequestResult {
   /** `created`/`updated`: the PR shows the pause. `nothing-to-pause`: dbt parse is green, nothing written. `human-commits`: a person committed to the branch, left alone. `base-moved`: not pushed. `failed`: see error. */
@@ -26,22 +25,13 @@ export function pauseBranch(config: Pick<UnskipConfig, "branchPrefix">, dimensio
  * branch's commit, pushed with a lease, and shown in a pull request, the way restore pull requests
  * are. A branch holding a person's commits is never force-pushed.
  */
-export async function openPausePullRequest(input: {
-  root: string;
-  config: UnskipConfig;
-  dimension: string;
-  models?: string[] | undefined;
-  baseBranch: string;
-  baseCommit: string;
-  dbt: DbtInstallation;
-  dbtOptions?: Pick<PauseInput, "profilesDir" | "target" | "extraEnv">;
-  prs: Pick<RestorePullRequestPort, "create" | "update">;
-  remote: RemoteBranchPort;
-  today: string;
-  timeoutMs: number;
-  progress: (line: string) => void;
-  secrets?: readonly string[];
-}): Promise<PausePullRequestResult> {
+export async function openPausePullRequest(
+  input: Omit<PullRequestFlowInput, "prs"> & {
+    dimension: string;
+    models?: string[] | undefined;
+    prs: Pick<PullRequestFlowInput["prs"], "create" | "update">;
+  },
+): Promise<PausePullRequestResult> {
   const branch = pauseBranch(input.config, input.dimension);
   const result: PausePullRequestResult = { action: "failed", pr: null, branch, error: null, outcome: null };
   const remoteHead = await input.remote.head(branch);

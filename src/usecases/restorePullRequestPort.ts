@@ -1,3 +1,7 @@
+import type { DbtInstallation } from "../adapters/dbt/findDbt.js";
+import type { UnskipConfig } from "../core/config/unskipConfig.js";
+import type { ScratchDbtInput } from "./scratchDbt.js";
+
 /** A restore pull request the tool opened (found by its branch and hidden marker, authored by the tool). */
 export interface RestorePullRequest {
   number: number;
@@ -34,4 +38,27 @@ export interface RemoteBranchPort {
   parentOf(commit: string): Promise<string | null>;
   /** Pushes HEAD to the branch only if the remote still holds `expected` (null: must not exist yet). */
   pushWithLease(branch: string, expected: string | null): Promise<{ ok: true } | { ok: false; reason: string }>;
+}
+
+/**
+ * What the flows that open pull requests from the Action's checkout take (restore pull requests, the
+ * pause pull request): the checkout at the default branch's commit, dbt, GitHub's pull requests and
+ * the remote branch.
+ */
+export interface PullRequestFlowInput {
+  root: string;
+  config: UnskipConfig;
+  baseBranch: string;
+  /** The default branch's commit this run is for (checked out at `root`). */
+  baseCommit: string;
+  dbt: DbtInstallation;
+  /** dbt settings passed through to each restore or pause. */
+  dbtOptions?: Pick<ScratchDbtInput, "profilesDir" | "target" | "extraEnv">;
+  prs: RestorePullRequestPort;
+  remote: RemoteBranchPort;
+  today: string;
+  timeoutMs: number;
+  progress: (line: string) => void;
+  /** Values hidden wherever dbt's words reach the PR body, the result or the log (RELIABILITY 15). */
+  secrets?: readonly string[];
 }

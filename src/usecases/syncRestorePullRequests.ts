@@ -1,14 +1,12 @@
-import type { UnskipConfig } from "../core/config/unskipConfig.js";
 import type { ReadinessReport } from "../core/readiness/readinessReport.js";
 import { renderRestorePullRequest, restorePrTitle } from "../core/render/renderRestorePullRequest.js";
 import { codeSpan } from "../core/render/codeSpan.js";
 import { GITHUB_BODY_LIMIT } from "../core/render/truncateBody.js";
 import type { RestoreOutcome } from "../core/restore/restoreOutcome.js";
-import type { DbtInstallation } from "../adapters/dbt/findDbt.js";
 import { runGit } from "../adapters/git/runGit.js";
 import { redactDeep } from "../core/warehouseRun/redactSecrets.js";
-import type { RemoteBranchPort, RestorePullRequestPort } from "./restorePullRequestPort.js";
-import { restoreDimension, type RestoreInput } from "./restoreDimension.js";
+import type { PullRequestFlowInput } from "./restorePullRequestPort.js";
+import { restoreDimension } from "./restoreDimension.js";
 import { branchNameProblem } from "../core/git/refName.js";
 import { UserError } from "../core/userError.js";
 
@@ -38,34 +36,21 @@ export interface SyncResult {
  * created or brought up to date, and the tool's restore PRs with nothing left to restore closed.
  * Idempotent: when a branch was already built on this commit nothing is run and nothing is written.
  */
-export async function syncRestorePullRequests(input: {
-  root: string;
-  config: UnskipConfig;
-  report: ReadinessReport;
-  baseBranch: string;
-  /** The default branch's commit this run is for (checked out at `root`). */
-  baseCommit: string;
-  dbt: DbtInstallation;
-  prs: RestorePullRequestPort;
-  remote: RemoteBranchPort;
-  today: string;
-  timeoutMs: number;
-  progress: (line: string) => void;
-  /** Only this dimension (a dispatch naming one), and only these of its models. */
-  dimension?: string | undefined;
-  models?: string[] | undefined;
-  /** dbt settings passed through to each restore. */
-  dbtOptions?: Pick<RestoreInput, "profilesDir" | "target" | "extraEnv">;
-  workflowToken: boolean;
-  /** Values hidden wherever dbt's words reach the PR body, the result or the log (RELIABILITY 15). */
-  secrets?: readonly string[];
-  /**
-   * Extra Markdown for the PR body (the migration plan), called with the restore committed and the
-   * branch checked out; `room` is what GitHub's body limit leaves for it. A failure here never holds
-   * the pull request back: its body gets a short note instead.
-   */
-  extraSections?: ((outcome: RestoreOutcome, context: { room: number }) => Promise<string[]>) | undefined;
-}): Promise<SyncResult> {
+export async function syncRestorePullRequests(
+  input: PullRequestFlowInput & {
+    report: ReadinessReport;
+    /** Only this dimension (a dispatch naming one), and only these of its models. */
+    dimension?: string | undefined;
+    models?: string[] | undefined;
+    workflowToken: boolean;
+    /**
+     * Extra Markdown for the PR body (the migration plan), called with the restore committed and the
+     * branch checked out; `room` is what GitHub's body limit leaves for it. A failure here never holds
+     * the pull request back: its body gets a short note instead.
+     */
+    extraSections?: ((outcome: RestoreOutcome, context: { room: number }) => Promise<string[]>) | undefined;
+  },
+): Promise<SyncResult> {
   const { config, report, prs, remote } = input;
   const open = await prs.listOpen(config.branchPrefix);
   const wanted = report.dimensions.filter(
