@@ -5,14 +5,12 @@ import { createDashboardIssue } from "../adapters/github/dashboardIssue.js";
 import { restorePullRequests } from "../adapters/github/restorePullRequests.js";
 import { renderReadinessSummary } from "../core/render/renderDashboard.js";
 import { repositoryFileUrl } from "../core/render/repositoryFileUrl.js";
-import { renderStatusText } from "../core/render/renderStatusText.js";
 import { computeStatus } from "../usecases/computeStatus.js";
 import { loadConfig } from "../usecases/loadConfig.js";
 import { updateDashboard } from "../usecases/updateDashboard.js";
 import type { ActionEnvironment, ActionInputs } from "./actionInputs.js";
 import { actionIdentity, actionOctokit } from "./actionOctokit.js";
-import { logFenced } from "./fencedLog.js";
-import { setReadinessOutputs } from "./setReadinessOutputs.js";
+import { publishReadiness } from "./setReadinessOutputs.js";
 import { writeReportFile } from "./writeReportFile.js";
 
 /**
@@ -24,9 +22,7 @@ export async function dashboardCommand(inputs: ActionInputs, env: ActionEnvironm
   const config = await loadConfig(files, inputs.config, { projectDirs: inputs.projectDirs, branchPrefix: inputs.branchPrefix });
   const { reports } = await computeStatus({ files, config });
   const reportPath = await writeReportFile(env.runnerTemp, "readiness.json", { schema: "dbt-unskip/status@1", reports });
-  setReadinessOutputs(reports, reportPath);
-  const text = reports.map(renderStatusText).join("\n");
-  logFenced(text);
+  const text = publishReadiness(reports, reportPath);
   const repository = env.repository;
   const commit = await headCommit(inputs.workspace);
   const fileUrl = repository ? repositoryFileUrl(`${process.env.GITHUB_SERVER_URL ?? "https://github.com"}/${repository.owner}/${repository.repo}`, commit) : undefined;

@@ -1,15 +1,13 @@
 import * as core from "@actions/core";
 import { codeSpan } from "../core/render/codeSpan.js";
-import { renderStatusText } from "../core/render/renderStatusText.js";
 import type { ActionEnvironment, ActionInputs } from "./actionInputs.js";
 import { actionOctokit } from "./actionOctokit.js";
 import { annotate } from "./annotate.js";
 import { checkPullRequestInCheckout } from "./checkPullRequestInCheckout.js";
-import { logFenced } from "./fencedLog.js";
 import { PULL_REQUEST_ACTIONS } from "./pullRequestEvent.js";
 import { readEvent } from "./readEvent.js";
 import { SAVED_REPORT_SCHEMA } from "../core/readiness/savedPullRequestReport.js";
-import { setReadinessOutputs } from "./setReadinessOutputs.js";
+import { publishReadiness } from "./setReadinessOutputs.js";
 import { writeReportFile } from "./writeReportFile.js";
 
 /** `pull_request`: readiness of head vs base, one sticky comment, summary, annotations, outputs. */
@@ -42,10 +40,9 @@ export async function pullRequestCommand(inputs: ActionInputs, env: ActionEnviro
     changed: result.changed,
     diffs: result.diffs,
   });
-  setReadinessOutputs(result.reports, reportPath);
   core.setOutput("newly-ready", JSON.stringify(result.diffs.flatMap((d) => d.newlyReady.map((m) => ({ project: d.project.dir, name: m.name, file: m.file, dimension: m.dimension })))));
   annotate(result.diffs, inputs.workspace, env.repositoryRoot);
-  logFenced(result.reports.map(renderStatusText).join("\n"));
+  publishReadiness(result.reports, reportPath);
 
   const comment = result.comment;
   let note = "";

@@ -9,7 +9,6 @@ import type { ReadinessReport } from "../core/readiness/readinessReport.js";
 import { codeSpan } from "../core/render/codeSpan.js";
 import { escapeHtml } from "../core/render/escapeHtml.js";
 import { MERGE_MARKER } from "../core/render/renderMergeComment.js";
-import { renderStatusText } from "../core/render/renderStatusText.js";
 import { tableCell } from "../core/render/tableCell.js";
 import type { RestoreOutcome } from "../core/restore/restoreOutcome.js";
 import { redactSecrets } from "../core/warehouseRun/redactSecrets.js";
@@ -26,7 +25,7 @@ import { logFenced } from "./fencedLog.js";
 import { checkoutAtExpectedCommit } from "./expectedCommit.js";
 import { pullRequestFlowInput } from "./pullRequestFlowInput.js";
 import { readEvent } from "./readEvent.js";
-import { setReadinessOutputs } from "./setReadinessOutputs.js";
+import { publishReadiness } from "./setReadinessOutputs.js";
 import { writeReportFile } from "./writeReportFile.js";
 
 /**
@@ -77,10 +76,9 @@ export async function restoreCommand(inputs: ActionInputs, env: ActionEnvironmen
   if (inputs.dimension && results.length === 0) throw new UserError(`unknown dimension '${inputs.dimension}'`);
 
   const reportPath = await writeReportFile(env.runnerTemp, "restore.json", { schema: "dbt-unskip/restore@1", reports, restores: results.map((r) => r.sync) });
-  setReadinessOutputs(reports, reportPath);
   const prs = results.flatMap((r) => r.sync.dimensions.map((d) => ({ project: r.report.project.dir, dimension: d.dimension, pr: d.pr, action: d.action, branch: d.branch })));
   core.setOutput("restore-prs", JSON.stringify(prs));
-  logFenced(reports.map(renderStatusText).join("\n"));
+  publishReadiness(reports, reportPath);
 
   if (event.before && inputs.mergeComment && !/^0+$/.test(event.before)) {
     const restorePrs = new Map(prs.filter((p) => p.pr !== null && p.action !== "failed" && p.action !== "nothing-restorable" && p.action !== "base-moved").map((p) => [p.dimension, p.pr!]));

@@ -2,12 +2,10 @@ import * as core from "@actions/core";
 import { createDiskFileSource } from "../adapters/files/diskFileSource.js";
 import { headCommit } from "../adapters/git/gitWorkTree.js";
 import { renderReadinessSummary } from "../core/render/renderDashboard.js";
-import { renderStatusText } from "../core/render/renderStatusText.js";
 import { computeStatus } from "../usecases/computeStatus.js";
 import { loadConfig } from "../usecases/loadConfig.js";
 import type { ActionEnvironment, ActionInputs } from "./actionInputs.js";
-import { logFenced } from "./fencedLog.js";
-import { setReadinessOutputs } from "./setReadinessOutputs.js";
+import { publishReadiness } from "./setReadinessOutputs.js";
 import { writeReportFile } from "./writeReportFile.js";
 
 /** Readiness of the checkout, as outputs, a saved report and a job summary (any event). */
@@ -16,9 +14,7 @@ export async function statusCommand(inputs: ActionInputs, env: ActionEnvironment
   const config = await loadConfig(files, inputs.config, { projectDirs: inputs.projectDirs });
   const { reports } = await computeStatus({ files, config, dimension: inputs.dimension });
   const reportPath = await writeReportFile(env.runnerTemp, "readiness.json", { schema: "dbt-unskip/status@1", reports });
-  setReadinessOutputs(reports, reportPath);
-  const text = reports.map(renderStatusText).join("\n");
-  logFenced(text);
+  const text = publishReadiness(reports, reportPath);
   // Markdown, not HTML: an `<h2>`/`<pre>` block ends at the report's first blank line on GitHub.
   const commit = (await headCommit(inputs.workspace).catch(() => "")) || "unknown";
   await core.summary.addRaw(renderReadinessSummary(reports, { commit }, text)).write();
