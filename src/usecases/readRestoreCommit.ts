@@ -1,3 +1,4 @@
+import { gitPrefixInside } from "../adapters/git/gitPrefix.js";
 import { runGit } from "../adapters/git/runGit.js";
 import { COMMIT_TRAILER } from "../core/restore/restoreOutcome.js";
 import { UserError } from "../core/userError.js";
@@ -20,9 +21,8 @@ export interface RestoreCommit {
  * the document's previous text (the commit's parent), and cannot be edited afterwards by hand.
  */
 export async function readRestoreCommit(root: string, dimension: string): Promise<RestoreCommit | null> {
-  const prefixResult = await runGit(root, ["rev-parse", "--show-prefix"], { allowFailure: true });
-  if (prefixResult.code !== 0) throw new UserError(`${root} is not inside a git repository; run and rollback read the restore from its commit`);
-  const gitPrefix = prefixResult.stdout.trim();
+  const gitPrefix = await gitPrefixInside(root);
+  if (gitPrefix === null) throw new UserError(`${root} is not inside a git repository; run and rollback read the restore from its commit`);
   const log = await runGit(root, ["log", "-n", "1000", "--fixed-strings", `--grep=${COMMIT_TRAILER}`, "--format=%H%x1f%B%x1e", "HEAD"], { allowFailure: true });
   if (log.code !== 0) return null;
   const subject = `resume: ${dimension} migration (`;
