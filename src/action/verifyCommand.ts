@@ -1,6 +1,5 @@
-import { resolve } from "node:path";
 import * as core from "@actions/core";
-import { parseWithPausedDisabled } from "../adapters/dbt/exactExtraction.js";
+import { verifyParse } from "../adapters/dbt/exactExtraction.js";
 import { createDiskFileSource } from "../adapters/files/diskFileSource.js";
 import { renderVerifyMarkdown } from "../core/verify/renderVerify.js";
 import { loadConfig } from "../usecases/loadConfig.js";
@@ -24,16 +23,7 @@ export async function verifyCommand(inputs: ActionInputs, env: ActionEnvironment
     config,
     dbtVersion: dbt.dbt.version,
     progress: (line) => logFenced(line),
-    parse: (project) =>
-      parseWithPausedDisabled(
-        {
-          ...dbt,
-          projectRoot: resolve(inputs.workspace, project.projectDir || "."),
-          copyRoot: inputs.workspace,
-          project,
-        },
-        "verify",
-      ),
+    parse: verifyParse(inputs.workspace, dbt),
   });
   core.setOutput("report-path", await writeReportFile(env.runnerTemp, "verify.json", { schema: "dbt-unskip/verify@1", ...result }));
   await core.summary.addRaw(renderVerifyMarkdown(result)).write();

@@ -1,5 +1,4 @@
-import { resolve } from "node:path";
-import { parseWithPausedDisabled } from "../adapters/dbt/exactExtraction.js";
+import { verifyParse } from "../adapters/dbt/exactExtraction.js";
 import { renderVerifyText } from "../core/verify/renderVerify.js";
 import { verifyProjects } from "../usecases/verifyProjects.js";
 import { COMMON_HELP, type CliCommand } from "./cliCommand.js";
@@ -31,20 +30,7 @@ ${COMMON_HELP}`,
       config,
       dbtVersion: dbt.dbt.version,
       progress: (line) => start.log.write(`${line}\n`),
-      parse: (project) =>
-        parseWithPausedDisabled(
-          {
-            dbt: dbt.dbt,
-            projectRoot: resolve(root, project.projectDir || "."),
-            copyRoot: root,
-            project,
-            profilesDir: dbt.profilesDir,
-            target: dbt.target,
-            timeoutMs: dbt.timeoutMs,
-            extraEnv: dbt.extraEnv,
-          },
-          "verify",
-        ),
+      parse: verifyParse(root, dbt),
     });
     start.print(result, () => renderVerifyText(result));
     return result.safe ? 0 : 1;

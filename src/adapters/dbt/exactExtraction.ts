@@ -1,12 +1,13 @@
 import { cp, mkdtemp, rename, rm, appendFile, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
-import { basename, isAbsolute, join, relative } from "node:path";
+import { basename, isAbsolute, join, relative, resolve } from "node:path";
 import { stringify } from "yaml";
 import type { ExactResult } from "../../core/dbt/applyExactDependencies.js";
 import { dbtErrorCulprits, dbtErrorText } from "../../core/dbt/dbtErrorCulprits.js";
 import { manifestDependencies, type ManifestNodeDependencies } from "../../core/dbt/manifestDependencies.js";
 import type { DbtProject } from "../../core/project/buildProject.js";
 import { UserError } from "../../core/userError.js";
+import type { DbtContext } from "./dbtContext.js";
 import type { DbtInstallation } from "./findDbt.js";
 import { readManifestArtifact } from "./dbtArtifacts.js";
 import { spawnDbt } from "./spawnDbt.js";
@@ -59,6 +60,15 @@ export interface ExactInput {
    * The repository root keeps `local: ../` packages and links such as `dbt_packages/x -> ../..` working.
    */
   copyRoot?: string | undefined;
+}
+
+/**
+ * `verify`'s parse port over a checkout (the CLI's root, the Action's workspace): each project's
+ * `dbt parse` with its paused files disabled, in a scratch copy of the whole `root` (so `local: ../`
+ * packages and relative links keep working).
+ */
+export function verifyParse(root: string, dbt: Omit<DbtContext, "projectDir">): (project: DbtProject) => Promise<PausedDisabledParse> {
+  return (project) => parseWithPausedDisabled({ ...dbt, projectRoot: resolve(root, project.projectDir || "."), copyRoot: root, project }, "verify");
 }
 
 /**
