@@ -1,9 +1,7 @@
 import type { GitHubClient } from "../adapters/github/createOctokit.js";
 import { dispatchWorkflow } from "../adapters/github/dispatchWorkflow.js";
-import type { UnskipCommand } from "./parseCommand.js";
-import { renderDispatched, renderFailure } from "./renderReplies.js";
-
-export type DbtCommand = Exclude<UnskipCommand, { name: "help" | "status" }>;
+import { renderDispatched, renderFailure } from "../core/chatOps/renderReplies.js";
+import type { DbtCommand } from "../usecases/answerCommands.js";
 
 /**
  * Hands a command that needs dbt to the Action: a `workflow_dispatch` of its workflow on the default

@@ -1,12 +1,12 @@
 import type { Context } from "probot";
 import { DASHBOARD_MARKER, tickedRestoreBoxes } from "../core/render/renderDashboard.js";
-import { answerCommands, commandRequest } from "./answerCommands.js";
+import { answerOnIssue, commandRequest } from "./commandRequest.js";
 import type { BotDependencies } from "./botDependencies.js";
 import { untickRestoreBoxes } from "./untickRestoreBoxes.js";
 
 /**
  * A person ticked restore boxes on the dashboard: the same as `/unskip restore <dimension>` for each
- * newly ticked box (the one chat-ops flow, `answerCommands`), then the boxes are cleared again (the
+ * newly ticked box (the one chat-ops flow, `usecases/answerCommands`), then the boxes are cleared again (the
  * bot's own edit comes back as an event from a bot, and is ignored). Only boxes ticked by this edit
  * count, so editing some other line of the dashboard never asks for a restore twice.
  */
@@ -22,7 +22,7 @@ export async function onDashboardEdited(context: Context<"issues.edited">, deps:
 
   const request = commandRequest(context, deps, sender.login);
   const { octokit, owner, repo } = request;
-  await answerCommands(
+  await answerOnIssue(
     request,
     ticked.map((dimension) => ({ name: "restore" as const, dimension, models: [] })),
     {

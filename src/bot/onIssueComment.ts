@@ -1,13 +1,13 @@
 import type { Context } from "probot";
 import { GitHubApiError } from "../adapters/github/gitHubApiError.js";
-import { answerCommands, commandRequest } from "./answerCommands.js";
+import { answerOnIssue, commandRequest } from "./commandRequest.js";
 import type { BotDependencies } from "./botDependencies.js";
-import { parseCommand } from "./parseCommand.js";
-import { renderHelp } from "./renderReplies.js";
+import { parseCommand } from "../core/chatOps/parseCommand.js";
+import { renderHelp } from "../core/chatOps/renderReplies.js";
 
 /**
  * Chat-ops: `/unskip ...` on the first line of a new comment. Seen: an eyes reaction. Then the one
- * chat-ops flow (`answerCommands`: write permission, names, names against the project at the default
+ * chat-ops flow (`usecases/answerCommands`: write permission, names, names against the project at the default
  * branch, stopping at the first "no"). Work that needs dbt is dispatched to the Action (a rocket
  * reaction); everything is answered with one reply.
  */
@@ -30,7 +30,7 @@ export async function onIssueComment(context: Context<"issue_comment.created">, 
 
   await react("eyes");
   const asked = parsed.kind === "invalid" ? { answer: renderHelp(login, parsed.message) } : parsed.command.name === "help" ? { answer: renderHelp(login) } : [parsed.command];
-  await answerCommands(request, asked, {
+  await answerOnIssue(request, asked, {
     failureSubject: parsed.kind === "command" ? `\`/unskip ${parsed.command.name}\`` : "",
     onDispatched: () => react("rocket"),
   });

@@ -193,7 +193,7 @@ describe("models paused with enabled=false: never offered, and the CLI, the bot 
     expect(planRestoreBatch(report, "dim_user").models.map((m) => m.name)).toEqual(["e"]);
   });
   it("the bot refuses it with the same words", async () => {
-    const { checkCommandTargets } = await import("../../../src/bot/checkCommandTargets.js");
+    const { checkCommandTargets } = await import("../../../src/core/chatOps/checkCommandTargets.js");
     const result = checkCommandTargets({ name: "restore", dimension: "dim_user", models: ["d"] } as never, [report]);
     expect(result).toEqual({ ok: false, message: expect.stringContaining(instruction) });
   });

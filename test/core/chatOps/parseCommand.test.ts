@@ -1,7 +1,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { parseCommand } from "../../src/bot/parseCommand.js";
-import { PLAIN_NAME } from "../../src/core/plainName.js";
+import { parseCommand } from "../../../src/core/chatOps/parseCommand.js";
+import { PLAIN_NAME } from "../../../src/core/plainName.js";
 
 describe("parseCommand: the first line of a comment, names only", () => {
   it.each([

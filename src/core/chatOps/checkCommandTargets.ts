@@ -1,5 +1,5 @@
-import type { ReadinessReport, ReportModel } from "../core/readiness/readinessReport.js";
-import { codeSpan } from "../core/render/codeSpan.js";
+import type { ReadinessReport, ReportModel } from "../readiness/readinessReport.js";
+import { codeSpan } from "../render/codeSpan.js";
 import type { UnskipCommand } from "./parseCommand.js";
 
 const LISTED = 30;

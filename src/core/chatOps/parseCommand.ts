@@ -1,5 +1,5 @@
-import { codeSpan } from "../core/render/codeSpan.js";
-import { isPlainName } from "../core/plainName.js";
+import { codeSpan } from "../render/codeSpan.js";
+import { isPlainName } from "../plainName.js";
 
 /** A chat-ops command, its arguments already checked as names. */
 export type UnskipCommand =

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { checkCommandTargets } from "../../src/bot/checkCommandTargets.js";
-import type { ReadinessReport, ReportModel } from "../../src/core/readiness/readinessReport.js";
+import { checkCommandTargets } from "../../../src/core/chatOps/checkCommandTargets.js";
+import type { ReadinessReport, ReportModel } from "../../../src/core/readiness/readinessReport.js";
 
 const model = (name: string, dimension: string, status: ReportModel["status"], blockedBy: string[] = []): ReportModel => ({
   name,

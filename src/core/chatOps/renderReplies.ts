@@ -1,7 +1,7 @@
-import type { ReadinessReport } from "../core/readiness/readinessReport.js";
-import { codeSpan } from "../core/render/codeSpan.js";
-import { tableCell } from "../core/render/tableCell.js";
-import { truncateBody } from "../core/render/truncateBody.js";
+import type { ReadinessReport } from "../readiness/readinessReport.js";
+import { codeSpan } from "../render/codeSpan.js";
+import { tableCell } from "../render/tableCell.js";
+import { truncateBody } from "../render/truncateBody.js";
 import { USAGE, type UnskipCommand } from "./parseCommand.js";
 
 // The bot's answers to chat-ops and dashboard ticks. Every name from the repository or a comment goes

@@ -1,0 +1,114 @@
+import { describe, expect, it } from "vitest";
+import { renderFailure, renderRefused, renderRejected, renderStatusReply } from "../../src/core/chatOps/renderReplies.js";
+import type { ReadinessReport, ReportModel } from "../../src/core/readiness/readinessReport.js";
+import { UserError } from "../../src/core/userError.js";
+import { answerCommands, type ChatOpsPorts } from "../../src/usecases/answerCommands.js";
+
+// The chat-ops flow over stand-in ports: what is asked of GitHub, in which order, and the one reply.
+// The bot's adapters over a real HTTP stand-in are covered by test/bot/chatOps.test.ts and dashboardEdited.test.ts.
+const model = (name: string, status: ReportModel["status"]): ReportModel => ({
+  name,
+  path: `models/${name}.sql.skip`,
+  dimension: "dim_user",
+  dimensionFrom: "tag",
+  status,
+  pausedBy: "skip",
+  dependencies: [],
+  missing: [],
+  restoreOrder: status === "ready" ? 1 : null,
+  needsRestored: [],
+  blockedBy: status === "blocked" ? ["ref:mas_contracts"] : [],
+  reasons: [],
+});
+const report: ReadinessReport = {
+  project: { name: "p", dir: "dbt" },
+  summary: { paused: 2, ready: 1, blocked: 1, needsInvestigation: 0 },
+  dimensions: [{ name: "dim_user", active: 1, paused: 2, ready: 1, blocked: 1, needsInvestigation: 0, stateDocument: null, documentStatus: null }],
+  models: [model("a", "ready"), model("b", "blocked")],
+  rootCauses: [],
+  problems: [],
+};
+const COMMIT = "c".repeat(40);
+
+function ports(overrides: Partial<ChatOpsPorts> = {}) {
+  const calls: string[] = [];
+  const replies: string[] = [];
+  const stand: ChatOpsPorts = {
+    writePermission: async () => {
+      calls.push("permission");
+      return { allowed: true };
+    },
+    readiness: async () => {
+      calls.push("readiness");
+      return { reports: [report], commit: COMMIT };
+    },
+    dispatch: async (command, commit) => {
+      calls.push(`dispatch ${command.name} at ${commit}`);
+      return { ok: true, reply: `dispatched ${command.name}` };
+    },
+    reply: async (body) => {
+      calls.push("reply");
+      replies.push(body);
+    },
+    ...overrides,
+  };
+  return { stand, calls, replies };
+}
+const base = { login: "octo", defaultBranch: "main", failureSubject: "`/unskip restore`", log: { info() {} } };
+
+describe("answerCommands", () => {
+  it("refused: one reply saying why, and nothing read, dispatched or cleared", async () => {
+    const { stand, calls, replies } = ports({ writePermission: async () => ({ allowed: false, reason: "@octo has read permission" }) });
+    let cleared = false;
+    await answerCommands({ ...base, asked: [{ name: "restore", dimension: "dim_user", models: [] }], ports: stand, onAllowed: async () => (cleared = true) });
+    expect(calls).toEqual(["reply"]);
+    expect(replies).toEqual([renderRefused("octo", "@octo has read permission")]);
+    expect(cleared).toBe(false);
+  });
+
+  it("allowed: the project read once for every command, each answered in order, dispatch at the commit read; cleared before the one reply", async () => {
+    const { stand, calls, replies } = ports();
+    await answerCommands({
+      ...base,
+      asked: [
+        { name: "status", dimension: null },
+        { name: "restore", dimension: "dim_user", models: ["b"] },
+        { name: "restore", dimension: "dim_user", models: [] },
+      ],
+      ports: stand,
+      onDispatched: async () => calls.push("rocket"),
+      onAllowed: async () => calls.push("cleared"),
+    });
+    expect(calls).toEqual(["permission", "readiness", `dispatch restore at ${COMMIT}`, "rocket", "cleared", "reply"]);
+    expect(replies).toEqual([
+      [renderStatusReply("octo", [report], { ref: "main", commit: COMMIT }), renderRejected("octo", "`b` is not ready (blocked by `mas_contracts`). Ready in `dim_user`: `a`."), "dispatched restore"].join("\n"),
+    ]);
+  });
+
+  it("an answer that needs no project (help): no read", async () => {
+    const { stand, calls, replies } = ports();
+    await answerCommands({ ...base, asked: { answer: "help text" }, ports: stand });
+    expect(calls).toEqual(["permission", "reply"]);
+    expect(replies).toEqual(["help text"]);
+  });
+
+  it("a project that cannot be read: said where it was asked, naming what was asked", async () => {
+    const { stand, replies } = ports({
+      readiness: async () => {
+        throw new UserError("dbt_project.yml: not valid YAML");
+      },
+    });
+    await answerCommands({ ...base, asked: [{ name: "restore", dimension: "dim_user", models: [] }], ports: stand });
+    expect(replies).toEqual([renderFailure("octo", "`/unskip restore`", "dbt_project.yml: not valid YAML")]);
+  });
+
+  it("an unexpected error is not turned into a reply", async () => {
+    const { stand, replies } = ports({
+      readiness: async () => {
+        throw new TypeError("bug");
+      },
+    });
+    await expect(answerCommands({ ...base, asked: [{ name: "status", dimension: null }], ports: stand })).rejects.toThrow("bug");
+    expect(replies).toEqual([]);
+  });
+});
