@@ -1,33 +1,11 @@
 import { describe, expect, it } from "vitest";
 import { renderFailure, renderRefused, renderRejected, renderStatusReply } from "../../src/core/chatOps/renderReplies.js";
-import type { ReadinessReport, ReportModel } from "../../src/core/readiness/readinessReport.js";
 import { UserError } from "../../src/core/userError.js";
 import { answerCommands, type ChatOpsPorts } from "../../src/usecases/answerCommands.js";
+import { report } from "../core/chatOps/chatOpsFixture.js";
 
 // The chat-ops flow over stand-in ports: what is asked of GitHub, in which order, and the one reply.
 // The bot's adapters over a real HTTP stand-in are covered by test/bot/chatOps.test.ts and dashboardEdited.test.ts.
-const model = (name: string, status: ReportModel["status"]): ReportModel => ({
-  name,
-  path: `models/${name}.sql.skip`,
-  dimension: "dim_user",
-  dimensionFrom: "tag",
-  status,
-  pausedBy: "skip",
-  dependencies: [],
-  missing: [],
-  restoreOrder: status === "ready" ? 1 : null,
-  needsRestored: [],
-  blockedBy: status === "blocked" ? ["ref:mas_contracts"] : [],
-  reasons: [],
-});
-const report: ReadinessReport = {
-  project: { name: "p", dir: "dbt" },
-  summary: { paused: 2, ready: 1, blocked: 1, needsInvestigation: 0 },
-  dimensions: [{ name: "dim_user", active: 1, paused: 2, ready: 1, blocked: 1, needsInvestigation: 0, stateDocument: null, documentStatus: null }],
-  models: [model("a", "ready"), model("b", "blocked")],
-  rootCauses: [],
-  problems: [],
-};
 const COMMIT = "c".repeat(40);
 
 function ports(overrides: Partial<ChatOpsPorts> = {}) {
