@@ -42244,6 +42244,19 @@ function dimensionRow(dim, context) {
   return `| ${tableCell(name)} | ${bar(dim.active, total)} ${dim.active}/${total} (${pct}%) | ${dim.ready} | ${dim.blocked} | ${dim.needsInvestigation} |`;
 }
 
+// src/adapters/github/writePermission.ts
+async function writePermission(input) {
+  let permission;
+  try {
+    const { data } = await input.octokit.rest.repos.getCollaboratorPermissionLevel({ owner: input.owner, repo: input.repo, username: input.username });
+    permission = data.permission;
+  } catch (error) {
+    return { allowed: false, permission: null, reason: `GitHub could not say what permission @${input.username} has (${error instanceof Error ? error.message : String(error)})` };
+  }
+  if (permission === "admin" || permission === "write") return { allowed: true, permission };
+  return { allowed: false, permission, reason: `@${input.username} has ${permission} permission on ${input.owner}/${input.repo}; write permission is needed` };
+}
+
 // src/adapters/github/gitHubApiError.ts
 var GitHubApiError = class _GitHubApiError extends Error {
   constructor(message, status, method2, path2, rateLimited) {
@@ -42301,17 +42314,164 @@ function pathOf(url) {
   }
 }
 
-// src/adapters/github/writePermission.ts
-async function writePermission(input) {
-  let permission;
-  try {
-    const { data } = await input.octokit.rest.repos.getCollaboratorPermissionLevel({ owner: input.owner, repo: input.repo, username: input.username });
-    permission = data.permission;
-  } catch (error) {
-    return { allowed: false, permission: null, reason: `GitHub could not say what permission @${input.username} has (${error instanceof Error ? error.message : String(error)})` };
+// src/core/chatOps/checkCommandTargets.ts
+var LISTED = 30;
+function checkCommandTargets(command, reports) {
+  if (command.name === "help" || command.name === "verify" || command.name === "status" && command.dimension === null) return { ok: true };
+  const dimension2 = command.dimension;
+  const dimensions = [...new Set(reports.flatMap((r) => r.dimensions.map((d) => d.name)))].sort();
+  if (!dimensions.includes(dimension2)) {
+    return { ok: false, message: `there is no dimension ${codeSpan(dimension2)} in this repository. Known dimensions: ${list(dimensions)}.` };
   }
-  if (permission === "admin" || permission === "write") return { allowed: true, permission };
-  return { allowed: false, permission, reason: `@${input.username} has ${permission} permission on ${input.owner}/${input.repo}; write permission is needed` };
+  if (command.name === "pause") {
+    const paused2 = reports.flatMap((r) => r.models).find((m) => command.models.includes(m.name) && m.pausedBy === "skip");
+    if (paused2) return { ok: false, message: `${codeSpan(paused2.name)} is paused already (${codeSpan(paused2.path)}); \`/unskip pause\` pauses active models.` };
+    return { ok: true };
+  }
+  if (command.name !== "restore") return { ok: true };
+  const paused = reports.flatMap((r) => r.models.filter((m) => m.dimension === dimension2));
+  const ready = paused.filter((m) => m.status === "ready");
+  for (const name of command.models) {
+    const model = paused.find((m) => m.name === name);
+    if (!model) {
+      return { ok: false, message: `${codeSpan(name)} is not a paused model of ${codeSpan(dimension2)}. Its paused models: ${list(paused.map((m) => m.name))}.` };
+    }
+    if (model.status !== "ready") {
+      return { ok: false, message: `${codeSpan(name)} is not ready (${why(model)}). Ready in ${codeSpan(dimension2)}: ${list(ready.map((m) => m.name))}.` };
+    }
+  }
+  if (ready.length === 0) {
+    return { ok: false, message: `nothing in ${codeSpan(dimension2)} is ready to restore yet (${paused.length} paused). \`/unskip status ${dimension2}\` shows what blocks it.` };
+  }
+  return { ok: true };
+}
+function why(model) {
+  const byConfig = model.pausedBy === "disabled" ? model.reasons.find((r) => r.startsWith("paused with")) : void 0;
+  if (byConfig) return codeSpan(byConfig);
+  if (model.status === "blocked")
+    return `blocked by ${model.blockedBy.slice(0, 5).map((key) => codeSpan(key.replace(/^[a-z]+:/, ""))).join(", ")}`;
+  return "it needs investigation";
+}
+function list(names2) {
+  if (names2.length === 0) return "none";
+  const shown = [...names2].sort().slice(0, LISTED).map(codeSpan).join(", ");
+  return names2.length > LISTED ? `${shown} and ${names2.length - LISTED} more` : shown;
+}
+
+// src/core/chatOps/parseCommand.ts
+var MAX_MODELS = 50;
+var USAGE = [
+  "`/unskip status [dimension]`: readiness, for all dimensions or one",
+  "`/unskip plan <dimension>`: the migration plan (run by the Action, with dbt)",
+  "`/unskip restore <dimension> [model ...]`: open or update the dimension's restore pull request (run by the Action)",
+  "`/unskip pause <dimension> [model ...]`: open a pull request that pauses these active models (and what depends on them) so `dbt parse` keeps passing (run by the Action)",
+  "`/unskip rollback <dimension>`: undo the dimension's last restore (run by the Action)",
+  "`/unskip verify`: measure the static readiness engine against dbt on this repository (run by the Action, with dbt; figures in the run's summary)",
+  "`/unskip help`: this list"
+];
+function parseCommand(body) {
+  const firstLine = (body.split(/\r?\n/, 1)[0] ?? "").trim();
+  if (!/^\/unskip(?:\s|$)/.test(firstLine)) return { kind: "none" };
+  const [verb = "help", ...args] = firstLine.split(/\s+/).slice(1);
+  const bad2 = args.find((arg) => !isPlainName(arg));
+  if (bad2 !== void 0) return { kind: "invalid", message: `${quote(bad2)} is not a name: dimension and model names are letters, digits and \`_\`.` };
+  const expect = (min, max, form) => args.length < min || args.length > max ? `\`/unskip ${verb}\` takes ${form}.` : null;
+  switch (verb) {
+    case "help":
+      return { kind: "command", command: { name: "help" } };
+    case "status": {
+      const problem = expect(0, 1, "at most one dimension");
+      return problem ? invalid(problem) : { kind: "command", command: { name: "status", dimension: args[0] ?? null } };
+    }
+    case "verify": {
+      const problem = expect(0, 0, "no arguments");
+      return problem ? invalid(problem) : { kind: "command", command: { name: "verify" } };
+    }
+    case "plan":
+    case "rollback": {
+      const problem = expect(1, 1, "one dimension");
+      return problem ? invalid(problem) : { kind: "command", command: { name: verb, dimension: args[0] } };
+    }
+    case "restore":
+    case "pause": {
+      const problem = expect(1, 1 + MAX_MODELS, `a dimension and at most ${MAX_MODELS} models`);
+      return problem ? invalid(problem) : { kind: "command", command: { name: verb, dimension: args[0], models: [...new Set(args.slice(1))] } };
+    }
+    default:
+      return invalid(`${quote(verb)} is not a command.`);
+  }
+}
+function invalid(message) {
+  return { kind: "invalid", message };
+}
+function quote(text2) {
+  return codeSpan(text2.length > 60 ? `${text2.slice(0, 60)}\u2026` : text2);
+}
+
+// src/core/chatOps/renderReplies.ts
+var to = (login) => `@${login}`;
+function renderHelp(login, problem) {
+  return [problem ? `${to(login)}, ${problem}` : `${to(login)}, dbt-unskip understands, on the first line of a new comment:`, "", ...USAGE.map((line) => `- ${line}`), ""].join("\n");
+}
+function renderRefused(login, reason) {
+  return `${to(login)}, dbt-unskip did nothing: ${reason}. Ask someone with write access to the repository.
+`;
+}
+function renderRejected(login, message) {
+  return `${to(login)}, ${message}
+`;
+}
+function renderFailure(login, what, message) {
+  return `${to(login)}, ${what} failed: ${message.split("\n")[0]}
+`;
+}
+function renderStatusReply(login, reports, at) {
+  const where = at.commit ? `${codeSpan(at.ref)} (${codeSpan(at.commit.slice(0, 12))})` : codeSpan(at.ref);
+  const out = [`${to(login)}, readiness at ${where}:`, ""];
+  for (const report of reports) {
+    if (reports.length > 1) out.push(`#### Project ${codeSpan(report.project.dir)}`, "");
+    const s = report.summary;
+    out.push(`**${s.paused}** paused: **${s.ready}** ready, **${s.blocked}** blocked, **${s.needsInvestigation}** need investigation.`, "");
+    out.push(nextStep(report), "");
+    if (report.dimensions.length > 0) {
+      out.push("| dimension | migrated | ready | blocked | investigate |", "| --- | ---: | ---: | ---: | ---: |");
+      for (const d of report.dimensions) {
+        out.push(`| ${tableCell(codeSpan(d.name))} | ${d.active}/${d.active + d.paused} | ${d.ready} | ${d.blocked} | ${d.needsInvestigation} |`);
+      }
+      out.push("");
+    }
+    for (const d of report.dimensions.filter((dim) => dim.ready > 0)) {
+      const ready = report.models.filter((m) => m.dimension === d.name && m.status === "ready").sort((a, b) => (a.restoreOrder ?? 0) - (b.restoreOrder ?? 0));
+      out.push(`- Ready in ${codeSpan(d.name)}: ${ready.map((m) => codeSpan(m.name)).join(", ")} (\`/unskip restore ${d.name}\`)`);
+    }
+    const causes = report.rootCauses.slice(0, 5);
+    if (causes.length > 0) {
+      out.push("", "What to migrate next (blocks the most first):", "");
+      for (const c of causes)
+        out.push(`- ${codeSpan(c.name)} (${c.type}${c.expectedFrom ? `, expected from ${codeSpan(c.expectedFrom)}` : ""}${c.disabled ? `, disabled: ${codeSpan(c.disabled)}` : ""}) blocks ${c.blocks.length}`);
+    }
+    out.push("");
+  }
+  return truncateBody(out.join("\n"), { note: "The reply was cut to fit GitHub's size limit; `dbt-unskip status` prints all of it." });
+}
+function nextStep(report) {
+  const dim = report.dimensions.find((d) => d.ready > 0);
+  if (dim)
+    return `**Next:** comment \`/unskip restore ${dim.name}\` to restore ${dim.ready} ready model${dim.ready === 1 ? "" : "s"}${report.dimensions.filter((d) => d.ready > 0).length > 1 ? " (other dimensions are ready too, below)" : ""}.`;
+  const top = report.rootCauses[0];
+  if (top)
+    return `**Next:** migrate ${codeSpan(top.name)}${top.expectedFrom ? ` (expected from ${codeSpan(top.expectedFrom)})` : ""}: it blocks ${top.blocks.length} paused model${top.blocks.length === 1 ? "" : "s"}.`;
+  return report.summary.paused === 0 ? "**Next:** nothing: no paused models left." : "**Next:** look into the models that need investigation (`dbt-unskip status`).";
+}
+function renderDispatched(login, input) {
+  const { command } = input;
+  const models = (command.name === "restore" || command.name === "pause") && command.models.length > 0 ? ` (only ${command.models.map(codeSpan).join(", ")})` : "";
+  const lines = [
+    `${to(login)}, asked the Action to **${command.name}**${command.name === "verify" ? "" : ` ${codeSpan(command.dimension)}`}${models}: started the workflow ${codeSpan(input.workflow)} on ${codeSpan(input.ref)}. This needs dbt, which the bot does not run; [the workflow's run](${input.runsUrl}) does the work and reports there.`
+  ];
+  if (input.expectedSha) lines.push("", `The names were checked at ${codeSpan(input.expectedSha.slice(0, 12))}; the run stops if ${codeSpan(input.ref)} has moved on since.`);
+  return `${lines.join("\n")}
+`;
 }
 
 // src/core/readiness/filterReport.ts
@@ -42331,6 +42491,46 @@ function filterReport(report, dimension2) {
     ...report.breaking ? { breaking: report.breaking.filter((b) => b.dimension === dimension2) } : {},
     rootCauses: report.rootCauses.map((cause) => ({ ...cause, blocks: cause.blocks.filter((b) => names2.has(b)) })).filter((cause) => cause.blocks.length > 0)
   };
+}
+
+// src/usecases/answerCommands.ts
+async function answerCommands(input) {
+  const { login, ports } = input;
+  const permission = await ports.writePermission();
+  if (!permission.allowed) {
+    input.log.info(`${login} may not write (${permission.reason}); refused`);
+    await ports.reply(renderRefused(login, permission.reason));
+    return;
+  }
+  const replies = "answer" in input.asked ? [input.asked.answer] : await answerEach(input, input.asked);
+  await input.onAllowed?.();
+  await ports.reply(replies.join("\n"));
+}
+async function answerEach(input, asked) {
+  const { login, ports, defaultBranch } = input;
+  const replies = [];
+  try {
+    const { reports, commit } = await ports.readiness();
+    for (const command of asked) {
+      const check = checkCommandTargets(command, reports);
+      if (!check.ok) {
+        replies.push(renderRejected(login, check.message));
+        continue;
+      }
+      if (command.name === "status") {
+        const shown = command.dimension ? reports.map((r) => filterReport(r, command.dimension)).filter((r) => r.dimensions.length > 0) : reports;
+        replies.push(renderStatusReply(login, shown, { ref: defaultBranch, commit }));
+        continue;
+      }
+      const dispatched = await ports.dispatch(command, commit);
+      if (dispatched.ok) await input.onDispatched?.();
+      replies.push(dispatched.reply);
+    }
+  } catch (error) {
+    if (!(error instanceof UserError || error instanceof GitHubApiError)) throw error;
+    replies.push(renderFailure(login, input.failureSubject, error.message));
+  }
+  return replies;
 }
 
 // src/core/dbt/applyExactDependencies.ts
@@ -50365,10 +50565,10 @@ function parsePropertiesYaml(text2, file) {
   const properties = { sources: [], models: [], snapshots: [], seedProperties: [], snapshotProperties: [] };
   if (doc === null || doc === void 0) return { properties };
   if (!isRecord(doc)) return { properties };
-  for (const source of list(doc.sources)) {
+  for (const source of list2(doc.sources)) {
     if (!isRecord(source) || typeof source.name !== "string") continue;
     const sourceEnabled = enabledOf(source, `${file} (source ${source.name})`);
-    for (const table of list(source.tables)) {
+    for (const table of list2(source.tables)) {
       if (!isRecord(table) || typeof table.name !== "string") continue;
       const tableEnabled = enabledOf(table, `${file} (source ${source.name}, table ${table.name})`);
       const enabledness = firstSet(tableEnabled, sourceEnabled);
@@ -50382,10 +50582,10 @@ function parsePropertiesYaml(text2, file) {
       });
     }
   }
-  for (const model of list(doc.models)) {
+  for (const model of list2(doc.models)) {
     if (!isRecord(model) || typeof model.name !== "string") continue;
     const config2 = isRecord(model.config) ? model.config : {};
-    const versions = list(model.versions).flatMap((version) => {
+    const versions = list2(model.versions).flatMap((version) => {
       if (!isRecord(version) || version.v === void 0 || version.v === null) return [];
       const v = String(version.v);
       const definedIn = typeof version.defined_in === "string" ? version.defined_in : `${model.name}_v${v}`;
@@ -50402,12 +50602,12 @@ function parsePropertiesYaml(text2, file) {
       file
     });
   }
-  for (const seed of list(doc.seeds)) {
+  for (const seed of list2(doc.seeds)) {
     if (isRecord(seed) && typeof seed.name === "string") {
       properties.seedProperties.push({ name: seed.name, enabled: enabledOf(seed, `${file} (seed ${seed.name})`), file });
     }
   }
-  for (const snapshot of list(doc.snapshots)) {
+  for (const snapshot of list2(doc.snapshots)) {
     if (isRecord(snapshot) && typeof snapshot.name === "string") {
       properties.snapshotProperties.push({ name: snapshot.name, enabled: enabledOf(snapshot, `${file} (snapshot ${snapshot.name})`), file });
     }
@@ -50417,7 +50617,7 @@ function parsePropertiesYaml(text2, file) {
   }
   return { properties };
 }
-function list(value) {
+function list2(value) {
   return Array.isArray(value) ? value : [];
 }
 function enabledOf(node, where) {
@@ -50425,9 +50625,9 @@ function enabledOf(node, where) {
   return enablednessOfYamlValue(config2.enabled, where) ?? enablednessOfYamlValue(node.enabled, where);
 }
 function hasTests(model) {
-  const testsOf = (node) => list(node.tests).length + list(node.data_tests).length > 0;
+  const testsOf = (node) => list2(node.tests).length + list2(node.data_tests).length > 0;
   if (testsOf(model)) return true;
-  return list(model.columns).some((column) => isRecord(column) && testsOf(column));
+  return list2(model.columns).some((column) => isRecord(column) && testsOf(column));
 }
 
 // src/core/project/buildProject.ts
@@ -51604,7 +51804,7 @@ var ProblemLog = class {
     return this.dropped === 0 ? [...this.items] : [...this.items, `... and ${this.dropped} more problems`];
   }
 };
-function quote(text2) {
+function quote2(text2) {
   const flat = text2.slice(0, MAX_QUOTE + 1).replace(/\s+/g, " ");
   return JSON.stringify(text2.length > MAX_QUOTE ? `${flat.slice(0, MAX_QUOTE)}\u2026` : flat);
 }
@@ -51642,7 +51842,7 @@ var PausedSectionReader = class {
     }
     if (entry === null || heading.level <= entry.depth) {
       this.closeEntry();
-      this.problems.add(`line ${line}: heading ${quote(heading.text)} under Paused Models names no model; kept as is`);
+      this.problems.add(`line ${line}: heading ${quote2(heading.text)} under Paused Models names no model; kept as is`);
     }
   }
   /** A line that is not a heading; false when it is not about paused models (the caller reads it). */
@@ -51734,14 +51934,14 @@ var PausedSectionReader = class {
     if (entry.unconfirmed) {
       const described = model.location !== null || model.status !== null || model.missing.length > 0 || model.present.length > 0;
       if (!described) {
-        this.problems.add(`line ${model.line}: ${quote(model.name)} under Paused Models has no file, location or dependencies; not read as a paused model`);
+        this.problems.add(`line ${model.line}: ${quote2(model.name)} under Paused Models has no file, location or dependencies; not read as a paused model`);
         return;
       }
       if (model.location !== null) model.file = baseNameOf(model.location);
     }
     const earlier = this.seen.get(model.name);
     if (earlier !== void 0 && earlier > this.headingLine) {
-      this.problems.add(`line ${model.line}: paused model ${quote(model.name)} is listed again (first on line ${earlier})`);
+      this.problems.add(`line ${model.line}: paused model ${quote2(model.name)} is listed again (first on line ${earlier})`);
     } else {
       this.seen.set(model.name, model.line);
     }
@@ -52061,50 +52261,6 @@ async function computeStatus(input) {
   return { reports, stateDocuments: documents };
 }
 
-// src/bot/checkCommandTargets.ts
-var LISTED = 30;
-function checkCommandTargets(command, reports) {
-  if (command.name === "help" || command.name === "verify" || command.name === "status" && command.dimension === null) return { ok: true };
-  const dimension2 = command.dimension;
-  const dimensions = [...new Set(reports.flatMap((r) => r.dimensions.map((d) => d.name)))].sort();
-  if (!dimensions.includes(dimension2)) {
-    return { ok: false, message: `there is no dimension ${codeSpan(dimension2)} in this repository. Known dimensions: ${list2(dimensions)}.` };
-  }
-  if (command.name === "pause") {
-    const paused2 = reports.flatMap((r) => r.models).find((m) => command.models.includes(m.name) && m.pausedBy === "skip");
-    if (paused2) return { ok: false, message: `${codeSpan(paused2.name)} is paused already (${codeSpan(paused2.path)}); \`/unskip pause\` pauses active models.` };
-    return { ok: true };
-  }
-  if (command.name !== "restore") return { ok: true };
-  const paused = reports.flatMap((r) => r.models.filter((m) => m.dimension === dimension2));
-  const ready = paused.filter((m) => m.status === "ready");
-  for (const name of command.models) {
-    const model = paused.find((m) => m.name === name);
-    if (!model) {
-      return { ok: false, message: `${codeSpan(name)} is not a paused model of ${codeSpan(dimension2)}. Its paused models: ${list2(paused.map((m) => m.name))}.` };
-    }
-    if (model.status !== "ready") {
-      return { ok: false, message: `${codeSpan(name)} is not ready (${why(model)}). Ready in ${codeSpan(dimension2)}: ${list2(ready.map((m) => m.name))}.` };
-    }
-  }
-  if (ready.length === 0) {
-    return { ok: false, message: `nothing in ${codeSpan(dimension2)} is ready to restore yet (${paused.length} paused). \`/unskip status ${dimension2}\` shows what blocks it.` };
-  }
-  return { ok: true };
-}
-function why(model) {
-  const byConfig = model.pausedBy === "disabled" ? model.reasons.find((r) => r.startsWith("paused with")) : void 0;
-  if (byConfig) return codeSpan(byConfig);
-  if (model.status === "blocked")
-    return `blocked by ${model.blockedBy.slice(0, 5).map((key) => codeSpan(key.replace(/^[a-z]+:/, ""))).join(", ")}`;
-  return "it needs investigation";
-}
-function list2(names2) {
-  if (names2.length === 0) return "none";
-  const shown = [...names2].sort().slice(0, LISTED).map(codeSpan).join(", ");
-  return names2.length > LISTED ? `${shown} and ${names2.length - LISTED} more` : shown;
-}
-
 // src/adapters/github/dispatchWorkflow.ts
 async function dispatchWorkflow(input) {
   try {
@@ -52122,122 +52278,6 @@ async function dispatchWorkflow(input) {
     const hint = error.status === 404 ? `there is no workflow \`.github/workflows/${input.workflow}\` on \`${input.ref}\` (or the app may not read it)` : error.status === 422 ? `the workflow \`${input.workflow}\` has no \`workflow_dispatch\` trigger with the inputs ${Object.keys(input.inputs).join(", ")}` : error.status === 403 ? "the app may not start workflows (it needs the Actions: write permission)" : "GitHub refused the dispatch";
     return { ok: false, status: error.status, message: `${hint}. GitHub said: ${error.message}` };
   }
-}
-
-// src/bot/parseCommand.ts
-var MAX_MODELS = 50;
-var USAGE = [
-  "`/unskip status [dimension]`: readiness, for all dimensions or one",
-  "`/unskip plan <dimension>`: the migration plan (run by the Action, with dbt)",
-  "`/unskip restore <dimension> [model ...]`: open or update the dimension's restore pull request (run by the Action)",
-  "`/unskip pause <dimension> [model ...]`: open a pull request that pauses these active models (and what depends on them) so `dbt parse` keeps passing (run by the Action)",
-  "`/unskip rollback <dimension>`: undo the dimension's last restore (run by the Action)",
-  "`/unskip verify`: measure the static readiness engine against dbt on this repository (run by the Action, with dbt; figures in the run's summary)",
-  "`/unskip help`: this list"
-];
-function parseCommand(body) {
-  const firstLine = (body.split(/\r?\n/, 1)[0] ?? "").trim();
-  if (!/^\/unskip(?:\s|$)/.test(firstLine)) return { kind: "none" };
-  const [verb = "help", ...args] = firstLine.split(/\s+/).slice(1);
-  const bad2 = args.find((arg) => !isPlainName(arg));
-  if (bad2 !== void 0) return { kind: "invalid", message: `${quote2(bad2)} is not a name: dimension and model names are letters, digits and \`_\`.` };
-  const expect = (min, max, form) => args.length < min || args.length > max ? `\`/unskip ${verb}\` takes ${form}.` : null;
-  switch (verb) {
-    case "help":
-      return { kind: "command", command: { name: "help" } };
-    case "status": {
-      const problem = expect(0, 1, "at most one dimension");
-      return problem ? invalid(problem) : { kind: "command", command: { name: "status", dimension: args[0] ?? null } };
-    }
-    case "verify": {
-      const problem = expect(0, 0, "no arguments");
-      return problem ? invalid(problem) : { kind: "command", command: { name: "verify" } };
-    }
-    case "plan":
-    case "rollback": {
-      const problem = expect(1, 1, "one dimension");
-      return problem ? invalid(problem) : { kind: "command", command: { name: verb, dimension: args[0] } };
-    }
-    case "restore":
-    case "pause": {
-      const problem = expect(1, 1 + MAX_MODELS, `a dimension and at most ${MAX_MODELS} models`);
-      return problem ? invalid(problem) : { kind: "command", command: { name: verb, dimension: args[0], models: [...new Set(args.slice(1))] } };
-    }
-    default:
-      return invalid(`${quote2(verb)} is not a command.`);
-  }
-}
-function invalid(message) {
-  return { kind: "invalid", message };
-}
-function quote2(text2) {
-  return codeSpan(text2.length > 60 ? `${text2.slice(0, 60)}\u2026` : text2);
-}
-
-// src/bot/renderReplies.ts
-var to = (login) => `@${login}`;
-function renderHelp(login, problem) {
-  return [problem ? `${to(login)}, ${problem}` : `${to(login)}, dbt-unskip understands, on the first line of a new comment:`, "", ...USAGE.map((line) => `- ${line}`), ""].join("\n");
-}
-function renderRefused(login, reason) {
-  return `${to(login)}, dbt-unskip did nothing: ${reason}. Ask someone with write access to the repository.
-`;
-}
-function renderRejected(login, message) {
-  return `${to(login)}, ${message}
-`;
-}
-function renderFailure(login, what, message) {
-  return `${to(login)}, ${what} failed: ${message.split("\n")[0]}
-`;
-}
-function renderStatusReply(login, reports, at) {
-  const where = at.commit ? `${codeSpan(at.ref)} (${codeSpan(at.commit.slice(0, 12))})` : codeSpan(at.ref);
-  const out = [`${to(login)}, readiness at ${where}:`, ""];
-  for (const report of reports) {
-    if (reports.length > 1) out.push(`#### Project ${codeSpan(report.project.dir)}`, "");
-    const s = report.summary;
-    out.push(`**${s.paused}** paused: **${s.ready}** ready, **${s.blocked}** blocked, **${s.needsInvestigation}** need investigation.`, "");
-    out.push(nextStep(report), "");
-    if (report.dimensions.length > 0) {
-      out.push("| dimension | migrated | ready | blocked | investigate |", "| --- | ---: | ---: | ---: | ---: |");
-      for (const d of report.dimensions) {
-        out.push(`| ${tableCell(codeSpan(d.name))} | ${d.active}/${d.active + d.paused} | ${d.ready} | ${d.blocked} | ${d.needsInvestigation} |`);
-      }
-      out.push("");
-    }
-    for (const d of report.dimensions.filter((dim) => dim.ready > 0)) {
-      const ready = report.models.filter((m) => m.dimension === d.name && m.status === "ready").sort((a, b) => (a.restoreOrder ?? 0) - (b.restoreOrder ?? 0));
-      out.push(`- Ready in ${codeSpan(d.name)}: ${ready.map((m) => codeSpan(m.name)).join(", ")} (\`/unskip restore ${d.name}\`)`);
-    }
-    const causes = report.rootCauses.slice(0, 5);
-    if (causes.length > 0) {
-      out.push("", "What to migrate next (blocks the most first):", "");
-      for (const c of causes)
-        out.push(`- ${codeSpan(c.name)} (${c.type}${c.expectedFrom ? `, expected from ${codeSpan(c.expectedFrom)}` : ""}${c.disabled ? `, disabled: ${codeSpan(c.disabled)}` : ""}) blocks ${c.blocks.length}`);
-    }
-    out.push("");
-  }
-  return truncateBody(out.join("\n"), { note: "The reply was cut to fit GitHub's size limit; `dbt-unskip status` prints all of it." });
-}
-function nextStep(report) {
-  const dim = report.dimensions.find((d) => d.ready > 0);
-  if (dim)
-    return `**Next:** comment \`/unskip restore ${dim.name}\` to restore ${dim.ready} ready model${dim.ready === 1 ? "" : "s"}${report.dimensions.filter((d) => d.ready > 0).length > 1 ? " (other dimensions are ready too, below)" : ""}.`;
-  const top = report.rootCauses[0];
-  if (top)
-    return `**Next:** migrate ${codeSpan(top.name)}${top.expectedFrom ? ` (expected from ${codeSpan(top.expectedFrom)})` : ""}: it blocks ${top.blocks.length} paused model${top.blocks.length === 1 ? "" : "s"}.`;
-  return report.summary.paused === 0 ? "**Next:** nothing: no paused models left." : "**Next:** look into the models that need investigation (`dbt-unskip status`).";
-}
-function renderDispatched(login, input) {
-  const { command } = input;
-  const models = (command.name === "restore" || command.name === "pause") && command.models.length > 0 ? ` (only ${command.models.map(codeSpan).join(", ")})` : "";
-  const lines = [
-    `${to(login)}, asked the Action to **${command.name}**${command.name === "verify" ? "" : ` ${codeSpan(command.dimension)}`}${models}: started the workflow ${codeSpan(input.workflow)} on ${codeSpan(input.ref)}. This needs dbt, which the bot does not run; [the workflow's run](${input.runsUrl}) does the work and reports there.`
-  ];
-  if (input.expectedSha) lines.push("", `The names were checked at ${codeSpan(input.expectedSha.slice(0, 12))}; the run stops if ${codeSpan(input.ref)} has moved on since.`);
-  return `${lines.join("\n")}
-`;
 }
 
 // src/bot/dispatchCommand.ts
@@ -52998,44 +53038,46 @@ async function readRepository(input) {
   return { files, config: await loadConfig(files) };
 }
 
-// src/bot/answerCommands.ts
-async function answerCommands(request2, asked, options2) {
-  const { octokit, owner, repo, login } = request2;
-  const refusal = await checkWritePermission(request2);
-  if (refusal !== null) return { allowed: false, reply: refusal };
-  if ("answer" in asked) return { allowed: true, replies: [asked.answer] };
-  const defaultBranch = request2.repository.default_branch;
-  const replies = [];
-  try {
-    const { files, config: config2 } = await readRepository({ octokit, owner, repo, ref: defaultBranch, limits: request2.deps.settings.tarball });
-    const { reports } = await computeStatus({ files, config: config2 });
-    for (const command of asked) {
-      const check = checkCommandTargets(command, reports);
-      if (!check.ok) {
-        replies.push(renderRejected(login, check.message));
-        continue;
-      }
-      if (command.name === "status") {
-        const shown = command.dimension ? reports.map((r) => filterReport(r, command.dimension)).filter((r) => r.dimensions.length > 0) : reports;
-        replies.push(renderStatusReply(login, shown, { ref: defaultBranch, commit: files.commit }));
-        continue;
-      }
-      const dispatched = await dispatchCommand({ octokit, owner, repo, defaultBranch, htmlUrl: request2.repository.html_url, workflow: request2.deps.settings.workflow, login, command, commit: files.commit });
-      if (dispatched.ok) await options2.onDispatched?.();
-      replies.push(dispatched.reply);
-    }
-  } catch (error) {
-    if (!(error instanceof UserError || error instanceof GitHubApiError)) throw error;
-    replies.push(renderFailure(login, options2.failureSubject, error.message));
-  }
-  return { allowed: true, replies };
+// src/bot/commandRequest.ts
+function commandRequest(context, deps, login) {
+  const { repository, issue } = context.payload;
+  const owner = repository.owner.login;
+  const repo = repository.name;
+  return {
+    octokit: context.octokit,
+    owner,
+    repo,
+    issueNumber: issue.number,
+    repository,
+    login,
+    deps,
+    log: { info: (message) => context.log.info(`${owner}/${repo}#${issue.number}: ${message}`) }
+  };
 }
-async function checkWritePermission(request2) {
-  const { octokit, owner, repo, login } = request2;
-  const permission = await writePermission({ octokit, owner, repo, username: login });
-  if (permission.allowed) return null;
-  request2.log.info(`${owner}/${repo}: ${login} may not write (${permission.reason}); refused`);
-  return renderRefused(login, permission.reason);
+function answerOnIssue(request2, asked, options2) {
+  const { octokit, owner, repo, login, deps } = request2;
+  const defaultBranch = request2.repository.default_branch;
+  return answerCommands({
+    login,
+    defaultBranch,
+    asked,
+    failureSubject: options2.failureSubject,
+    onDispatched: options2.onDispatched,
+    onAllowed: options2.onAllowed,
+    log: request2.log,
+    ports: {
+      writePermission: () => writePermission({ octokit, owner, repo, username: login }),
+      async readiness() {
+        const { files, config: config2 } = await readRepository({ octokit, owner, repo, ref: defaultBranch, limits: deps.settings.tarball });
+        const { reports } = await computeStatus({ files, config: config2 });
+        return { reports, commit: files.commit };
+      },
+      dispatch: (command, commit) => dispatchCommand({ octokit, owner, repo, defaultBranch, htmlUrl: request2.repository.html_url, workflow: deps.settings.workflow, login, command, commit }),
+      async reply(body) {
+        await octokit.rest.issues.createComment({ owner, repo, issue_number: request2.issueNumber, body });
+      }
+    }
+  });
 }
 
 // src/bot/untickRestoreBoxes.ts
@@ -53048,47 +53090,45 @@ function untickRestoreBoxes(body, dimensions) {
 
 // src/bot/onDashboardEdited.ts
 async function onDashboardEdited(context, deps) {
-  const { issue, changes, sender, repository } = context.payload;
+  const { issue, changes, sender } = context.payload;
   const body = issue.body ?? "";
   if (sender.type === "Bot" || changes.body === void 0 || !body.includes(DASHBOARD_MARKER)) return;
   const before = new Set(tickedRestoreBoxes(changes.body.from ?? ""));
   const ticked = tickedRestoreBoxes(body).filter((dimension2) => !before.has(dimension2));
   if (ticked.length === 0) return;
   if (issue.user?.login.toLowerCase() !== (await deps.identity()).toLowerCase()) return;
-  const owner = repository.owner.login;
-  const repo = repository.name;
-  const octokit = context.octokit;
-  const answer = await answerCommands(
-    { octokit, owner, repo, repository, login: sender.login, deps, log: { info: (message) => context.log.info(`${owner}/${repo}#${issue.number}: ${message}`) } },
+  const request2 = commandRequest(context, deps, sender.login);
+  const { octokit, owner, repo } = request2;
+  await answerOnIssue(
+    request2,
     ticked.map((dimension2) => ({ name: "restore", dimension: dimension2, models: [] })),
-    { failureSubject: "the restore request" }
+    {
+      failureSubject: "the restore request",
+      // Refused: the boxes stay ticked, so the person sees what was not done.
+      onAllowed: () => octokit.rest.issues.update({ owner, repo, issue_number: issue.number, body: untickRestoreBoxes(body, ticked) })
+    }
   );
-  if (answer.allowed) await octokit.rest.issues.update({ owner, repo, issue_number: issue.number, body: untickRestoreBoxes(body, ticked) });
-  await octokit.rest.issues.createComment({ owner, repo, issue_number: issue.number, body: answer.allowed ? answer.replies.join("\n") : answer.reply });
 }
 
 // src/bot/onIssueComment.ts
 async function onIssueComment(context, deps) {
-  const { comment, issue, repository, sender } = context.payload;
+  const { comment, sender } = context.payload;
   if (comment.user?.type === "Bot" || sender.type === "Bot") return;
   const parsed = parseCommand(comment.body);
   if (parsed.kind === "none") return;
-  const owner = repository.owner.login;
-  const repo = repository.name;
-  const octokit = context.octokit;
   const login = comment.user?.login ?? sender.login;
+  const request2 = commandRequest(context, deps, login);
+  const { octokit, owner, repo } = request2;
   const react = (content) => octokit.rest.reactions.createForIssueComment({ owner, repo, comment_id: comment.id, content }).catch((error) => {
     if (!(error instanceof GitHubApiError)) throw error;
     context.log.warn(`could not react ${content}: ${error.message}`);
   });
   await react("eyes");
   const asked = parsed.kind === "invalid" ? { answer: renderHelp(login, parsed.message) } : parsed.command.name === "help" ? { answer: renderHelp(login) } : [parsed.command];
-  const answer = await answerCommands({ octokit, owner, repo, repository, login, deps, log: { info: (message) => context.log.info(`${owner}/${repo}#${issue.number}: ${message}`) } }, asked, {
+  await answerOnIssue(request2, asked, {
     failureSubject: parsed.kind === "command" ? `\`/unskip ${parsed.command.name}\`` : "",
     onDispatched: () => react("rocket")
   });
-  const body = answer.allowed ? answer.replies.join("\n") : answer.reply;
-  await octokit.rest.issues.createComment({ owner, repo, issue_number: issue.number, body });
 }
 
 // src/adapters/github/pullRequestChanges.ts
@@ -53119,6 +53159,20 @@ function toChange(file) {
     default:
       return [{ status: "M", path: file.filename }];
   }
+}
+
+// src/adapters/github/apiPullRequestSides.ts
+function apiPullRequestSides(input) {
+  const { octokit, owner, repo, limits } = input;
+  return {
+    async open() {
+      const { mergeBase, changes, complete } = await pullRequestChanges({ octokit, owner, repo, pullNumber: input.pullNumber, baseSha: input.baseSha, headSha: input.headSha });
+      const base = await openTarballFileSource({ octokit, owner, repo, ref: mergeBase, limits });
+      const head = await openTarballFileSource({ octokit, owner, repo, ref: input.headSha, limits });
+      return { base, head, changes, changesComplete: complete, close() {
+      } };
+    }
+  };
 }
 
 // src/adapters/github/stickyComment.ts
@@ -53741,6 +53795,28 @@ async function declaredSources(files, paths) {
   return declared;
 }
 
+// src/usecases/checkPullRequest.ts
+async function checkPullRequest(input) {
+  const sides = await input.sides.open();
+  try {
+    const config2 = await loadConfig(sides[input.config.side], input.config.path, input.config.overrides);
+    const result = await pullRequestReadiness({
+      files: { base: sides.base, head: sides.head },
+      changes: sides.changes,
+      changesComplete: sides.changesComplete,
+      log: input.log,
+      config: config2,
+      dimension: input.dimension,
+      pullRequest: input.pullRequest,
+      mode: input.mode,
+      comments: input.comments
+    });
+    return { ...result, config: config2 };
+  } finally {
+    sides.close();
+  }
+}
+
 // src/bot/onPullRequest.ts
 var PULL_REQUEST_EVENTS = ["pull_request.opened", "pull_request.synchronize", "pull_request.reopened"];
 async function onPullRequest(context, deps) {
@@ -53748,19 +53824,17 @@ async function onPullRequest(context, deps) {
   const owner = repository.owner.login;
   const repo = repository.name;
   const octokit = context.octokit;
-  const limits = deps.settings.tarball;
-  const { mergeBase, changes, complete } = await pullRequestChanges({ octokit, owner, repo, pullNumber: pr.number, baseSha: pr.base.sha, headSha: pr.head.sha });
-  const base = await openTarballFileSource({ octokit, owner, repo, ref: mergeBase, limits });
-  const head = await openTarballFileSource({ octokit, owner, repo, ref: pr.head.sha, limits });
-  const result = await pullRequestReadiness({
-    files: { base, head },
-    changes,
-    changesComplete: complete,
-    log: { debug: (message) => context.log.debug(message) },
-    config: await loadConfig(base),
-    pullRequest: { baseSha: pr.base.sha, headSha: pr.head.sha },
+  const pullRequest = { baseSha: pr.base.sha, headSha: pr.head.sha };
+  const result = await checkPullRequest({
+    pullRequest,
+    sides: apiPullRequestSides({ octokit, owner, repo, pullNumber: pr.number, ...pullRequest, limits: deps.settings.tarball }),
+    config: { side: "base" },
     mode: deps.settings.comment,
-    comments: createStickyComment({ octokit, owner, repo, issueNumber: pr.number, marker: READINESS_MARKER, identity: await deps.identity() })
+    comments: {
+      // The app's login is asked of GitHub only when a comment is to be written.
+      upsert: async (body, options2) => createStickyComment({ octokit, owner, repo, issueNumber: pr.number, marker: READINESS_MARKER, identity: await deps.identity() }).upsert(body, options2)
+    },
+    log: { debug: (message) => context.log.debug(message) }
   });
   const comment = "result" in result.comment ? `${result.comment.result.action}${result.comment.result.url ? ` (${result.comment.result.url})` : ""}` : result.comment.decision;
   context.log.info(`${owner}/${repo}#${pr.number}: readiness ${result.changed ? "changed" : "unchanged"}; comment ${comment}`);

@@ -11895,41 +11895,41 @@ var require_queue = __commonJS({
       queue.drained = drained;
       return queue;
       function push(value) {
-        var p = new Promise(function(resolve16, reject) {
+        var p = new Promise(function(resolve15, reject) {
           pushCb(value, function(err, result) {
             if (err) {
               reject(err);
               return;
             }
-            resolve16(result);
+            resolve15(result);
           });
         });
         p.catch(noop);
         return p;
       }
       function unshift(value) {
-        var p = new Promise(function(resolve16, reject) {
+        var p = new Promise(function(resolve15, reject) {
           unshiftCb(value, function(err, result) {
             if (err) {
               reject(err);
               return;
             }
-            resolve16(result);
+            resolve15(result);
           });
         });
         p.catch(noop);
         return p;
       }
       function drained() {
-        var p = new Promise(function(resolve16) {
+        var p = new Promise(function(resolve15) {
           process.nextTick(function() {
             if (queue.idle()) {
-              resolve16();
+              resolve15();
             } else {
               var previousDrain = queue.drain;
               queue.drain = function() {
                 if (typeof previousDrain === "function") previousDrain();
-                resolve16();
+                resolve15();
                 queue.drain = previousDrain;
               };
             }
@@ -12415,9 +12415,9 @@ var require_stream3 = __commonJS({
         });
       }
       _getStat(filepath) {
-        return new Promise((resolve16, reject) => {
+        return new Promise((resolve15, reject) => {
           this._stat(filepath, this._fsStatSettings, (error, stats) => {
-            return error === null ? resolve16(stats) : reject(error);
+            return error === null ? resolve15(stats) : reject(error);
           });
         });
       }
@@ -12441,10 +12441,10 @@ var require_async5 = __commonJS({
         this._readerStream = new stream_1.default(this._settings);
       }
       dynamic(root, options) {
-        return new Promise((resolve16, reject) => {
+        return new Promise((resolve15, reject) => {
           this._walkAsync(root, options, (error, entries) => {
             if (error === null) {
-              resolve16(entries);
+              resolve15(entries);
             } else {
               reject(error);
             }
@@ -12454,10 +12454,10 @@ var require_async5 = __commonJS({
       async static(patterns, options) {
         const entries = [];
         const stream = this._readerStream.static(patterns, options);
-        return new Promise((resolve16, reject) => {
+        return new Promise((resolve15, reject) => {
           stream.once("error", reject);
           stream.on("data", (entry) => entries.push(entry));
-          stream.once("end", () => resolve16(entries));
+          stream.once("end", () => resolve15(entries));
         });
       }
     };
@@ -14551,7 +14551,7 @@ function spawnDbt(options) {
   if (options.profilesDir) args.push("--profiles-dir", options.profilesDir);
   if (options.target) args.push("--target", options.target);
   const env = { ...dbtEnvironment(process.env, options.extraEnv), ...options.setEnv ?? {} };
-  return new Promise((resolve16) => {
+  return new Promise((resolve15) => {
     const child = spawn(options.command, args, { cwd: options.projectDir, env, stdio: ["ignore", "pipe", "pipe"], detached: true });
     const events = [];
     let other = "";
@@ -14605,7 +14605,7 @@ function spawnDbt(options) {
       settled = true;
       clearTimeout(timer);
       options.signal?.removeEventListener("abort", onAbort);
-      resolve16({ exitCode, killedBy, timedOut, events, otherOutput: other, invocation: [options.command, ...args] });
+      resolve15({ exitCode, killedBy, timedOut, events, otherOutput: other, invocation: [options.command, ...args] });
     };
     child.on("error", (error) => {
       keep(`${error.message}
@@ -22280,11 +22280,11 @@ async function isExecutable(path) {
   }
 }
 function dbtVersion(command) {
-  return new Promise((resolve16) => {
+  return new Promise((resolve15) => {
     execFile(command, ["--version"], { timeout: 6e4, env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "", DBT_SEND_ANONYMOUS_USAGE_STATS: "false" } }, (error, stdout) => {
-      if (error) return resolve16(null);
+      if (error) return resolve15(null);
       const match = /installed:\s*([0-9][^\s]*)/.exec(stdout) ?? /dbt(?:-core)?[=\s]+([0-9]+\.[0-9]+\.[0-9][^\s]*)/i.exec(stdout);
-      resolve16(match?.[1] ?? null);
+      resolve15(match?.[1] ?? null);
     });
   });
 }
@@ -22386,18 +22386,6 @@ async function withInterrupt(log, message, work, source = process) {
   } finally {
     guard.dispose();
   }
-}
-
-// src/cli/runWarehouseCommand.ts
-async function runWarehouseCommand(start, spec) {
-  const { value: outcome, interrupted } = await withInterrupt(start.log, spec.interruptMessage, async (signal) => {
-    const { dbt, secrets } = await dbtCommandContext({ common: start.common, values: start.values, root: start.root, defaultTimeoutSeconds: spec.defaultTimeoutSeconds, signal });
-    return spec.work({ root: start.root, config: start.config, dbt, secrets, progress: (line2) => start.log.write(`${line2}
-`) });
-  });
-  start.print(outcome, () => `
-${spec.render(outcome)}`);
-  return interrupted ? 130 : spec.exit[outcome.result];
 }
 
 // src/cli/startCommand.ts
@@ -26754,6 +26742,35 @@ function projectDirBelowRoot(root, dir) {
     throw new UserError(`--project-dir '${dir}': must be a folder inside the repository (${root})`);
   }
   return rel.split(sep).join("/");
+}
+
+// src/cli/runWarehouseCommand.ts
+var RESTORED_DIMENSION_OPTIONS = { dimension: { type: "string" }, yes: { type: "boolean", short: "y", default: false }, ...DBT_OPTIONS };
+async function runWarehouseCommand(start, spec) {
+  const { value: outcome, interrupted } = await withInterrupt(start.log, spec.interruptMessage, async (signal) => {
+    const { dbt, secrets } = await dbtCommandContext({ common: start.common, values: start.values, root: start.root, defaultTimeoutSeconds: spec.defaultTimeoutSeconds, signal });
+    return spec.work({ root: start.root, config: start.config, dbt, secrets, progress: (line2) => start.log.write(`${line2}
+`) });
+  });
+  start.print(outcome, () => `
+${spec.render(outcome)}`);
+  return interrupted ? 130 : spec.exit[outcome.result];
+}
+async function runRestoredDimensionCommand(command, argv, io, spec) {
+  const start = await startCommand(command, argv, io, { options: RESTORED_DIMENSION_OPTIONS, dimension: "required" });
+  if (!start) return 0;
+  const ask = (lines, question) => {
+    for (const line2 of lines) start.log.write(`${line2}
+`);
+    return confirmOnTerminal(io, { yes: start.values.yes === true, ...question });
+  };
+  return runWarehouseCommand(start, {
+    defaultTimeoutSeconds: spec.defaultTimeoutSeconds,
+    interruptMessage: "Interrupted: stopping dbt.",
+    exit: spec.exit,
+    render: spec.render,
+    work: (context) => spec.work({ ...context, dimension: start.dimension }, ask)
+  });
 }
 
 // src/cli/backfillCommand.ts
@@ -34367,9 +34384,6 @@ ${COMMON_HELP}`,
   }
 };
 
-// src/cli/pauseCommand.ts
-import { resolve as resolve8 } from "node:path";
-
 // src/core/pause/renderPauseReport.ts
 var RULE = "\u2501".repeat(60);
 function renderPauseReport(outcome) {
@@ -34699,7 +34713,7 @@ var GitError = class extends Error {
   stderr;
 };
 function runGit(cwd, args, options = {}) {
-  return new Promise((resolve16, reject) => {
+  return new Promise((resolve15, reject) => {
     const child = execFile2(
       "git",
       args,
@@ -34712,7 +34726,7 @@ function runGit(cwd, args, options = {}) {
       (error, stdout, stderr) => {
         const code = error ? typeof error.code === "number" ? error.code : 1 : 0;
         if (code !== 0 && !options.allowFailure) return reject(new GitError(args, code, stderr));
-        resolve16({ code, stdout, stderr });
+        resolve15({ code, stdout, stderr });
       }
     );
     child.stdin?.on("error", () => {
@@ -35618,19 +35632,34 @@ function checkModelsAndTimeout(values) {
   const models = checkNames("--models", values.models);
   return { models, timeoutSeconds: timeoutOption(values.timeout, 600) };
 }
-async function runTreeCommand(spec) {
-  const { log, noun } = spec;
+async function runTreeCommand(start, spec) {
+  const { log } = start;
+  const { noun } = spec;
   let phase = "dbt";
   const guard = guardInterrupts(
     log,
     () => phase === "apply" ? `Interrupted while the ${noun} was being applied: undoing it, unless it had already completed (the last line says which).` : phase === "prepare" ? `Interrupted: stopping before the ${noun} is applied; the working tree stays as it was.` : "Interrupted: stopping dbt; the working tree stays as it was."
   );
   try {
-    const outcome = await spec.run(guard.signal, (step) => {
-      if (step === "objects" || step === "commit") phase = "prepare";
-      else if (step !== "dbt") phase = "apply";
+    const outcome = await spec.run({
+      root: start.root,
+      config: start.config,
+      dimension: start.dimension,
+      models: start.checked.models,
+      dbt: start.dbt,
+      profilesDir: start.common.profilesDir,
+      target: start.common.target,
+      timeoutMs: start.checked.timeoutSeconds * 1e3,
+      today: (/* @__PURE__ */ new Date()).toISOString().slice(0, 10),
+      signal: guard.signal,
+      onStep: (step) => {
+        if (step === "objects" || step === "commit") phase = "prepare";
+        else if (step !== "dbt") phase = "apply";
+      },
+      progress: (line2) => log.write(`${line2}
+`)
     });
-    spec.print(outcome);
+    start.print(outcome, () => spec.render(outcome));
     const signal = guard.received();
     if (signal === null) return spec.exit[outcome.result];
     log.write(`${spec.ending(signal, outcome)}
@@ -35674,30 +35703,16 @@ ${COMMON_HELP}`,
   async run(argv, io) {
     const start = await startTreeCommand(this, argv, io, { "dry-run": { type: "boolean", default: false } });
     if (!start) return 0;
-    const { values, common: common2, dimension, root, config, log, dbt } = start;
-    const { models, timeoutSeconds } = start.checked;
-    return runTreeCommand({
-      log,
+    const { values, dimension, log } = start;
+    return runTreeCommand(start, {
       noun: "pause",
       exit: EXIT2,
-      print: (outcome) => start.print(outcome, () => renderPauseReport(outcome)),
+      render: renderPauseReport,
       // The truth about an interrupt: a pause whose transaction had completed stays done.
       ending: (signal, outcome) => outcome.result === "paused" ? `${signal} came after the pause was complete: it is committed (${outcome.commit?.sha.slice(0, 12) ?? "staged"}).` : `${signal}: nothing was paused; the tree, index and HEAD are as they were.`,
-      run: (signal, onStep) => pauseDimension({
-        root,
-        config,
-        dimension,
-        models,
+      run: (input) => pauseDimension({
+        ...input,
         dryRun: values["dry-run"] === true,
-        dbt,
-        profilesDir: common2.profilesDir ? resolve8(common2.profilesDir) : void 0,
-        target: common2.target,
-        timeoutMs: timeoutSeconds * 1e3,
-        today: (/* @__PURE__ */ new Date()).toISOString().slice(0, 10),
-        signal,
-        onStep,
-        progress: (line2) => log.write(`${line2}
-`),
         confirm: async (proposal) => {
           log.write(`
 To pause in ${dimension} (${proposal.paused.length}):
@@ -35713,7 +35728,7 @@ To pause in ${dimension} (${proposal.paused.length}):
 
 // src/cli/planCommand.ts
 import { chmod as chmod2, mkdir as mkdir3, writeFile as writeFile4 } from "node:fs/promises";
-import { join as join16, resolve as resolve10 } from "node:path";
+import { join as join16, resolve as resolve9 } from "node:path";
 
 // src/core/render/tableCell.ts
 function tableCell(markdown) {
@@ -35927,7 +35942,7 @@ function renderPlanText(plan) {
 
 // src/usecases/planDimension.ts
 import { createHash as createHash2 } from "node:crypto";
-import { join as join15, resolve as resolve9 } from "node:path";
+import { join as join15, resolve as resolve8 } from "node:path";
 
 // src/core/plan/assessRisk.ts
 var MANY_DEPENDENTS = 3;
@@ -36490,16 +36505,18 @@ function readyBecause(model) {
 }
 
 // src/adapters/git/gitPrefix.ts
-async function gitPrefix(root) {
+async function gitPrefixInside(root) {
   const result = await runGit(root, ["rev-parse", "--show-prefix"], { allowFailure: true });
-  return result.code === 0 ? result.stdout.trim() : "";
+  return result.code === 0 ? result.stdout.trim() : null;
+}
+async function gitPrefix(root) {
+  return await gitPrefixInside(root) ?? "";
 }
 
 // src/usecases/readRestoreCommit.ts
 async function readRestoreCommit(root, dimension) {
-  const prefixResult = await runGit(root, ["rev-parse", "--show-prefix"], { allowFailure: true });
-  if (prefixResult.code !== 0) throw new UserError(`${root} is not inside a git repository; run and rollback read the restore from its commit`);
-  const gitPrefix2 = prefixResult.stdout.trim();
+  const gitPrefix2 = await gitPrefixInside(root);
+  if (gitPrefix2 === null) throw new UserError(`${root} is not inside a git repository; run and rollback read the restore from its commit`);
   const log = await runGit(root, ["log", "-n", "1000", "--fixed-strings", `--grep=${COMMIT_TRAILER}`, "--format=%H%x1f%B%x1e", "HEAD"], { allowFailure: true });
   if (log.code !== 0) return null;
   const subject = `resume: ${dimension} migration (`;
@@ -36634,7 +36651,7 @@ async function planDimension(input) {
   return redactDeep(await planRestored(input, report, commit), input.secrets);
 }
 async function planReady(input, report, batch) {
-  const projectRoot = resolve9(input.root, report.project.dir || ".");
+  const projectRoot = resolve8(input.root, report.project.dir || ".");
   const doc = report.dimensions.find((d) => d.name === input.dimension)?.stateDocument ?? null;
   const staying = batch.staying.map((m) => ({ name: m.name, reason: stayReason(m) }));
   let manifest = null;
@@ -36666,7 +36683,7 @@ async function planReady(input, report, batch) {
   });
 }
 async function planRestored(input, report, commit) {
-  const projectRoot = resolve9(input.root, report.project.dir || ".");
+  const projectRoot = resolve8(input.root, report.project.dir || ".");
   const files = restoredFiles(commit, report.project.dir);
   const manifest = await manifestWithRestoredFiles({ ctx: input.dbt, projectRoot, files, progress: input.progress });
   return planFromCommit({ dimension: input.dimension, report, commit, manifest });
@@ -36748,7 +36765,7 @@ ${COMMON_HELP}`,
 `)
     });
     if (values.out !== void 0) {
-      const out = resolve10(io.cwd, values.out);
+      const out = resolve9(io.cwd, values.out);
       await mkdir3(out, { recursive: true });
       for (const [name, content] of Object.entries(planFiles(plan))) await writeFile4(join16(out, name), content);
       await chmod2(join16(out, "rollback.sh"), 493);
@@ -36847,7 +36864,7 @@ function renderRestoreReport(outcome) {
 }
 
 // src/usecases/restoreDimension.ts
-import { resolve as resolve11 } from "node:path";
+import { resolve as resolve10 } from "node:path";
 
 // src/usecases/proveRestore.ts
 async function proveRestore(projectRoot, batch, input) {
@@ -37079,7 +37096,7 @@ async function restoreDimension(input) {
     );
   }
   const projectDir = report.project.dir === "." ? "" : report.project.dir;
-  const projectRoot = resolve11(root, projectDir || ".");
+  const projectRoot = resolve10(root, projectDir || ".");
   const batch = planRestoreBatch(report, dimension, input.models);
   const staying = stillPausedOf(batch.staying, projectDir);
   const blockers = report.rootCauses.filter((c) => c.blocks.some((b) => batch.staying.some((m) => m.name === b))).map((c) => ({ name: c.name, type: c.type, expectedFrom: c.expectedFrom, blocks: c.blocks }));
@@ -37189,31 +37206,16 @@ ${COMMON_HELP}`,
   async run(argv, io) {
     const start = await startTreeCommand(this, argv, io, { "no-commit": { type: "boolean", default: false }, "allow-dirty": { type: "boolean", default: false } });
     if (!start) return 0;
-    const { values, common: common2, dimension, root, config, log, dbt } = start;
-    const { models, timeoutSeconds } = start.checked;
-    const yes = values.yes === true;
-    return runTreeCommand({
-      log,
+    const { values, dimension, log } = start;
+    return runTreeCommand(start, {
       noun: "restore",
       exit: EXIT3,
-      print: (outcome) => start.print(outcome, () => renderRestoreReport(outcome)),
+      render: renderRestoreReport,
       ending: interruptedEnding,
-      run: (signal, onStep) => restoreDimension({
-        root,
-        config,
-        dimension,
-        models,
+      run: (input) => restoreDimension({
+        ...input,
         allowDirty: values["allow-dirty"] === true,
         commit: values["no-commit"] !== true,
-        dbt,
-        profilesDir: common2.profilesDir,
-        target: common2.target,
-        timeoutMs: timeoutSeconds * 1e3,
-        today: (/* @__PURE__ */ new Date()).toISOString().slice(0, 10),
-        signal,
-        onStep,
-        progress: (line2) => log.write(`${line2}
-`),
         confirm: async ({ batch, staying, files }) => {
           log.write(`
 Ready to resume in ${dimension} (${batch.length}):
@@ -37227,7 +37229,7 @@ Ready to resume in ${dimension} (${batch.length}):
 `);
           }
           return confirmOnTerminal(io, {
-            yes,
+            yes: values.yes === true,
             what: "restore changes files and commits",
             question: "\n1) resume the ready models  2) wait for the rest  3) cancel",
             answers: { prompt: "  [1/2/3]", accept: (answer) => answer === "1" }
@@ -37274,7 +37276,7 @@ function renderRollbackReport(outcome) {
 }
 
 // src/usecases/rollbackDimension.ts
-import { resolve as resolve12 } from "node:path";
+import { resolve as resolve11 } from "node:path";
 
 // src/adapters/dbt/runSqlThroughDbt.ts
 async function runSqlThroughDbt(ctx, sql) {
@@ -37288,14 +37290,14 @@ import { chmod as chmod3, mkdtemp as mkdtemp2, rm as rm4, writeFile as writeFile
 import { tmpdir as tmpdir2 } from "node:os";
 import { join as join17 } from "node:path";
 function runShellScript(input) {
-  return new Promise((resolve16) => {
+  return new Promise((resolve15) => {
     const child = spawn2("/bin/sh", [input.script, ...input.args], { cwd: input.cwd, env: { ...process.env, LC_ALL: "C" }, stdio: ["ignore", "pipe", "pipe"], signal: input.signal });
     let output = "";
     child.stdout.on("data", (chunk) => output += chunk.toString("utf8"));
     child.stderr.on("data", (chunk) => output += chunk.toString("utf8"));
-    child.on("error", (error) => resolve16({ exitCode: null, output: `${output}${error.message}
+    child.on("error", (error) => resolve15({ exitCode: null, output: `${output}${error.message}
 ` }));
-    child.on("close", (code) => resolve16({ exitCode: code, output }));
+    child.on("close", (code) => resolve15({ exitCode: code, output }));
   });
 }
 async function withTemporaryScript(name, text2, work) {
@@ -37323,7 +37325,7 @@ async function rollbackDimension(input) {
     if (check.exitCode !== 0) return done("refused", check.output.trim());
     const statements = rollbackStatements(plan.models);
     if (!await input.confirm({ plan, statements })) return done("cancelled");
-    const ctx = { ...input.dbt, projectDir: resolve12(input.root, plan.project.dir || ".") };
+    const ctx = { ...input.dbt, projectDir: resolve11(input.root, plan.project.dir || ".") };
     for (const statement of statements) {
       say(`dbt run-operation run_query: ${statement.sql}`);
       const result = await runSqlThroughDbt(ctx, statement.sql);
@@ -37359,30 +37361,23 @@ Exit codes: 0 rolled back (or cancelled); 3 refused, nothing changed (a restored
 the restore); 1 a dbt or shell step failed; 2 a problem with the input.
 
 ${COMMON_HELP}`,
-  async run(argv, io) {
-    const start = await startCommand(this, argv, io, { options: { dimension: { type: "string" }, yes: { type: "boolean", short: "y", default: false }, ...DBT_OPTIONS }, dimension: "required" });
-    if (!start) return 0;
-    const { values, dimension, log } = start;
-    return runWarehouseCommand(start, {
+  run(argv, io) {
+    return runRestoredDimensionCommand(this, argv, io, {
       defaultTimeoutSeconds: 600,
-      interruptMessage: "Interrupted: stopping dbt.",
       exit: EXIT4,
       render: renderRollbackReport,
-      work: (context) => rollbackDimension({
+      work: (context, ask) => rollbackDimension({
         ...context,
-        dimension,
-        confirm: async ({ plan, statements }) => {
-          log.write(`
-Rollback of ${dimension} (restore ${plan.basis.kind === "restored" ? plan.basis.commit.slice(0, 12) : ""}):
-`);
-          for (const s of statements) log.write(`  warehouse: ${s.sql}
-`);
-          for (const m of [...plan.models].reverse()) log.write(`  file:      ${m.realFile} \u2192 ${m.skipFile}
-`);
-          if (plan.stateDocument) log.write(`  file:      ${plan.stateDocument.path} back to its text before the restore
-`);
-          return confirmOnTerminal(io, { yes: values.yes === true, question: "Roll back now?", what: "rollback drops relations and renames files" });
-        }
+        confirm: ({ plan, statements }) => ask(
+          [
+            `
+Rollback of ${context.dimension} (restore ${plan.basis.kind === "restored" ? plan.basis.commit.slice(0, 12) : ""}):`,
+            ...statements.map((s) => `  warehouse: ${s.sql}`),
+            ...[...plan.models].reverse().map((m) => `  file:      ${m.realFile} \u2192 ${m.skipFile}`),
+            ...plan.stateDocument ? [`  file:      ${plan.stateDocument.path} back to its text before the restore`] : []
+          ],
+          { question: "Roll back now?", what: "rollback drops relations and renames files" }
+        )
       })
     });
   }
@@ -37520,7 +37515,7 @@ function firstLine2(text2) {
 }
 
 // src/usecases/runDimension.ts
-import { join as join18, resolve as resolve13 } from "node:path";
+import { join as join18, resolve as resolve12 } from "node:path";
 
 // src/core/warehouseRun/evaluateValidation.ts
 function evaluateValidation(checks, rows) {
@@ -37603,7 +37598,7 @@ async function runDimension(input) {
     }
   }
   const report = await reportForDimension({ ...input, paths: commit.files.map((f) => f.to) });
-  const ctx = { ...input.dbt, projectDir: resolve13(input.root, report.project.dir || ".") };
+  const ctx = { ...input.dbt, projectDir: resolve12(input.root, report.project.dir || ".") };
   const target = await targetDir(ctx.projectDir);
   const rollbackCommand2 = `${input.cli ?? "dbt-unskip"} rollback --dimension ${input.dimension}`;
   const outcome = {
@@ -37750,27 +37745,22 @@ Exit codes: 0 succeeded (or cancelled); 1 dbt run, a test or a validation check 
 pre-flight check failed (nothing ran); 2 a problem with the input.
 
 ${COMMON_HELP}`,
-  async run(argv, io) {
-    const start = await startCommand(this, argv, io, { options: { dimension: { type: "string" }, yes: { type: "boolean", short: "y", default: false }, ...DBT_OPTIONS }, dimension: "required" });
-    if (!start) return 0;
-    const { values, dimension, log } = start;
-    return runWarehouseCommand(start, {
+  run(argv, io) {
+    return runRestoredDimensionCommand(this, argv, io, {
       defaultTimeoutSeconds: 3600,
-      interruptMessage: "Interrupted: stopping dbt.",
       exit: EXIT5,
       // The same report as the job summary, shown as terminal text like the other commands'.
       render: (outcome) => markdownToTerminal(renderRunReport(outcome)),
-      work: (context) => runDimension({
+      work: (context, ask) => runDimension({
         ...context,
-        dimension,
-        confirm: async (plan) => {
-          log.write(`
-About to run ${plan.models.length} model(s) of ${dimension} (restore ${plan.basis.kind === "restored" ? plan.basis.commit.slice(0, 12) : ""}), then their tests:
-`);
-          for (const m of plan.models) log.write(`  ${m.order}. ${m.name} [${m.materialization}] \u2192 ${m.relation ?? "nothing"} (risk ${m.risk.level})
-`);
-          return confirmOnTerminal(io, { yes: values.yes === true, question: "Run them now?", what: "run changes the warehouse" });
-        }
+        confirm: (plan) => ask(
+          [
+            `
+About to run ${plan.models.length} model(s) of ${context.dimension} (restore ${plan.basis.kind === "restored" ? plan.basis.commit.slice(0, 12) : ""}), then their tests:`,
+            ...plan.models.map((m) => `  ${m.order}. ${m.name} [${m.materialization}] \u2192 ${m.relation ?? "nothing"} (risk ${m.risk.level})`)
+          ],
+          { question: "Run them now?", what: "run changes the warehouse" }
+        )
       })
     });
   }
@@ -37783,7 +37773,7 @@ import { resolve as resolve14 } from "node:path";
 var import_yaml6 = __toESM(require_dist(), 1);
 import { cp as cp2, mkdtemp as mkdtemp3, rename as rename5, rm as rm5, appendFile, writeFile as writeFile6 } from "node:fs/promises";
 import { tmpdir as tmpdir3 } from "node:os";
-import { basename as basename5, isAbsolute as isAbsolute7, join as join19, relative as relative5 } from "node:path";
+import { basename as basename5, isAbsolute as isAbsolute7, join as join19, relative as relative5, resolve as resolve13 } from "node:path";
 
 // src/core/dbt/manifestDependencies.ts
 function manifestDependencies(manifest, projectName) {
@@ -37839,6 +37829,9 @@ async function extractExactDependencies(input) {
     if (skipFile && !node.enabled) dependencies.set(skipFile, node.dependencies);
   }
   return { dependencies, failed: parsed.failed };
+}
+function verifyParse(root, dbt) {
+  return (project) => parseWithPausedDisabled({ ...dbt, projectRoot: resolve13(root, project.projectDir || "."), copyRoot: root, project }, "verify");
 }
 async function parseWithPausedDisabled(input, what) {
   const scratch = await mkdtemp3(join19(tmpdir3(), "dbt-unskip-exact-"));
@@ -38206,9 +38199,6 @@ async function exactMode(args, root) {
   });
 }
 
-// src/cli/verifyCommand.ts
-import { resolve as resolve15 } from "node:path";
-
 // src/core/verify/renderVerify.ts
 function percent2(part, whole) {
   return whole === 0 ? "n/a" : `${(100 * part / whole).toFixed(1)}%`;
@@ -38518,19 +38508,7 @@ ${COMMON_HELP}`,
       dbtVersion: dbt.dbt.version,
       progress: (line2) => start.log.write(`${line2}
 `),
-      parse: (project) => parseWithPausedDisabled(
-        {
-          dbt: dbt.dbt,
-          projectRoot: resolve15(root, project.projectDir || "."),
-          copyRoot: root,
-          project,
-          profilesDir: dbt.profilesDir,
-          target: dbt.target,
-          timeoutMs: dbt.timeoutMs,
-          extraEnv: dbt.extraEnv
-        },
-        "verify"
-      )
+      parse: verifyParse(root, dbt)
     });
     start.print(result, () => renderVerifyText(result));
     return result.safe ? 0 : 1;

@@ -5502,7 +5502,7 @@ var require_body = __commonJS({
         const boundary = `----formdata-undici-0${`${random(1e11)}`.padStart(11, "0")}`;
         const prefix = `--${boundary}\r
 Content-Disposition: form-data`;
-        const escape2 = (str4) => str4.replace(/\n/g, "%0A").replace(/\r/g, "%0D").replace(/"/g, "%22");
+        const escape = (str4) => str4.replace(/\n/g, "%0A").replace(/\r/g, "%0D").replace(/"/g, "%22");
         const normalizeLinefeeds = (value) => value.replace(/\r?\n|\r/g, "\r\n");
         const blobParts = [];
         const rn = new Uint8Array([13, 10]);
@@ -5510,14 +5510,14 @@ Content-Disposition: form-data`;
         let hasUnknownSizeValue = false;
         for (const [name, value] of object2) {
           if (typeof value === "string") {
-            const chunk2 = textEncoder.encode(prefix + `; name="${escape2(normalizeLinefeeds(name))}"\r
+            const chunk2 = textEncoder.encode(prefix + `; name="${escape(normalizeLinefeeds(name))}"\r
 \r
 ${normalizeLinefeeds(value)}\r
 `);
             blobParts.push(chunk2);
             length += chunk2.byteLength;
           } else {
-            const chunk2 = textEncoder.encode(`${prefix}; name="${escape2(normalizeLinefeeds(name))}"` + (value.name ? `; filename="${escape2(value.name)}"` : "") + `\r
+            const chunk2 = textEncoder.encode(`${prefix}; name="${escape(normalizeLinefeeds(name))}"` + (value.name ? `; filename="${escape(value.name)}"` : "") + `\r
 Content-Type: ${value.type || "application/octet-stream"}\r
 \r
 `);
@@ -21242,5091 +21242,6 @@ var require_light = __commonJS({
   }
 });
 
-// node_modules/ajv/dist/compile/codegen/code.js
-var require_code = __commonJS({
-  "node_modules/ajv/dist/compile/codegen/code.js"(exports) {
-    "use strict";
-    Object.defineProperty(exports, "__esModule", { value: true });
-    exports.regexpCode = exports.getEsmExportName = exports.getProperty = exports.safeStringify = exports.stringify = exports.strConcat = exports.addCodeArg = exports.str = exports._ = exports.nil = exports._Code = exports.Name = exports.IDENTIFIER = exports._CodeOrName = void 0;
-    var _CodeOrName = class {
-    };
-    exports._CodeOrName = _CodeOrName;
-    exports.IDENTIFIER = /^[a-z$_][a-z$_0-9]*$/i;
-    var Name = class extends _CodeOrName {
-      constructor(s) {
-        super();
-        if (!exports.IDENTIFIER.test(s))
-          throw new Error("CodeGen: name must be a valid identifier");
-        this.str = s;
-      }
-      toString() {
-        return this.str;
-      }
-      emptyStr() {
-        return false;
-      }
-      get names() {
-        return { [this.str]: 1 };
-      }
-    };
-    exports.Name = Name;
-    var _Code = class extends _CodeOrName {
-      constructor(code) {
-        super();
-        this._items = typeof code === "string" ? [code] : code;
-      }
-      toString() {
-        return this.str;
-      }
-      emptyStr() {
-        if (this._items.length > 1)
-          return false;
-        const item = this._items[0];
-        return item === "" || item === '""';
-      }
-      get str() {
-        var _a;
-        return (_a = this._str) !== null && _a !== void 0 ? _a : this._str = this._items.reduce((s, c) => `${s}${c}`, "");
-      }
-      get names() {
-        var _a;
-        return (_a = this._names) !== null && _a !== void 0 ? _a : this._names = this._items.reduce((names2, c) => {
-          if (c instanceof Name)
-            names2[c.str] = (names2[c.str] || 0) + 1;
-          return names2;
-        }, {});
-      }
-    };
-    exports._Code = _Code;
-    exports.nil = new _Code("");
-    function _(strs, ...args) {
-      const code = [strs[0]];
-      let i = 0;
-      while (i < args.length) {
-        addCodeArg(code, args[i]);
-        code.push(strs[++i]);
-      }
-      return new _Code(code);
-    }
-    exports._ = _;
-    var plus = new _Code("+");
-    function str4(strs, ...args) {
-      const expr = [safeStringify(strs[0])];
-      let i = 0;
-      while (i < args.length) {
-        expr.push(plus);
-        addCodeArg(expr, args[i]);
-        expr.push(plus, safeStringify(strs[++i]));
-      }
-      optimize(expr);
-      return new _Code(expr);
-    }
-    exports.str = str4;
-    function addCodeArg(code, arg) {
-      if (arg instanceof _Code)
-        code.push(...arg._items);
-      else if (arg instanceof Name)
-        code.push(arg);
-      else
-        code.push(interpolate(arg));
-    }
-    exports.addCodeArg = addCodeArg;
-    function optimize(expr) {
-      let i = 1;
-      while (i < expr.length - 1) {
-        if (expr[i] === plus) {
-          const res = mergeExprItems(expr[i - 1], expr[i + 1]);
-          if (res !== void 0) {
-            expr.splice(i - 1, 3, res);
-            continue;
-          }
-          expr[i++] = "+";
-        }
-        i++;
-      }
-    }
-    function mergeExprItems(a, b) {
-      if (b === '""')
-        return a;
-      if (a === '""')
-        return b;
-      if (typeof a == "string") {
-        if (b instanceof Name || a[a.length - 1] !== '"')
-          return;
-        if (typeof b != "string")
-          return `${a.slice(0, -1)}${b}"`;
-        if (b[0] === '"')
-          return a.slice(0, -1) + b.slice(1);
-        return;
-      }
-      if (typeof b == "string" && b[0] === '"' && !(a instanceof Name))
-        return `"${a}${b.slice(1)}`;
-      return;
-    }
-    function strConcat(c1, c2) {
-      return c2.emptyStr() ? c1 : c1.emptyStr() ? c2 : str4`${c1}${c2}`;
-    }
-    exports.strConcat = strConcat;
-    function interpolate(x) {
-      return typeof x == "number" || typeof x == "boolean" || x === null ? x : safeStringify(Array.isArray(x) ? x.join(",") : x);
-    }
-    function stringify2(x) {
-      return new _Code(safeStringify(x));
-    }
-    exports.stringify = stringify2;
-    function safeStringify(x) {
-      return JSON.stringify(x).replace(/\u2028/g, "\\u2028").replace(/\u2029/g, "\\u2029");
-    }
-    exports.safeStringify = safeStringify;
-    function getProperty(key) {
-      return typeof key == "string" && exports.IDENTIFIER.test(key) ? new _Code(`.${key}`) : _`[${key}]`;
-    }
-    exports.getProperty = getProperty;
-    function getEsmExportName(key) {
-      if (typeof key == "string" && exports.IDENTIFIER.test(key)) {
-        return new _Code(`${key}`);
-      }
-      throw new Error(`CodeGen: invalid export name: ${key}, use explicit $id name mapping`);
-    }
-    exports.getEsmExportName = getEsmExportName;
-    function regexpCode(rx) {
-      return new _Code(rx.toString());
-    }
-    exports.regexpCode = regexpCode;
-  }
-});
-
-// node_modules/ajv/dist/compile/codegen/scope.js
-var require_scope = __commonJS({
-  "node_modules/ajv/dist/compile/codegen/scope.js"(exports) {
-    "use strict";
-    Object.defineProperty(exports, "__esModule", { value: true });
-    exports.ValueScope = exports.ValueScopeName = exports.Scope = exports.varKinds = exports.UsedValueState = void 0;
-    var code_1 = require_code();
-    var ValueError = class extends Error {
-      constructor(name) {
-        super(`CodeGen: "code" for ${name} not defined`);
-        this.value = name.value;
-      }
-    };
-    var UsedValueState;
-    (function(UsedValueState2) {
-      UsedValueState2[UsedValueState2["Started"] = 0] = "Started";
-      UsedValueState2[UsedValueState2["Completed"] = 1] = "Completed";
-    })(UsedValueState || (exports.UsedValueState = UsedValueState = {}));
-    exports.varKinds = {
-      const: new code_1.Name("const"),
-      let: new code_1.Name("let"),
-      var: new code_1.Name("var")
-    };
-    var Scope2 = class {
-      constructor({ prefixes: prefixes2, parent } = {}) {
-        this._names = {};
-        this._prefixes = prefixes2;
-        this._parent = parent;
-      }
-      toName(nameOrPrefix) {
-        return nameOrPrefix instanceof code_1.Name ? nameOrPrefix : this.name(nameOrPrefix);
-      }
-      name(prefix) {
-        return new code_1.Name(this._newName(prefix));
-      }
-      _newName(prefix) {
-        const ng = this._names[prefix] || this._nameGroup(prefix);
-        return `${prefix}${ng.index++}`;
-      }
-      _nameGroup(prefix) {
-        var _a, _b;
-        if (((_b = (_a = this._parent) === null || _a === void 0 ? void 0 : _a._prefixes) === null || _b === void 0 ? void 0 : _b.has(prefix)) || this._prefixes && !this._prefixes.has(prefix)) {
-          throw new Error(`CodeGen: prefix "${prefix}" is not allowed in this scope`);
-        }
-        return this._names[prefix] = { prefix, index: 0 };
-      }
-    };
-    exports.Scope = Scope2;
-    var ValueScopeName = class extends code_1.Name {
-      constructor(prefix, nameStr) {
-        super(nameStr);
-        this.prefix = prefix;
-      }
-      setValue(value, { property, itemIndex }) {
-        this.value = value;
-        this.scopePath = (0, code_1._)`.${new code_1.Name(property)}[${itemIndex}]`;
-      }
-    };
-    exports.ValueScopeName = ValueScopeName;
-    var line = (0, code_1._)`\n`;
-    var ValueScope = class extends Scope2 {
-      constructor(opts) {
-        super(opts);
-        this._values = {};
-        this._scope = opts.scope;
-        this.opts = { ...opts, _n: opts.lines ? line : code_1.nil };
-      }
-      get() {
-        return this._scope;
-      }
-      name(prefix) {
-        return new ValueScopeName(prefix, this._newName(prefix));
-      }
-      value(nameOrPrefix, value) {
-        var _a;
-        if (value.ref === void 0)
-          throw new Error("CodeGen: ref must be passed in value");
-        const name = this.toName(nameOrPrefix);
-        const { prefix } = name;
-        const valueKey2 = (_a = value.key) !== null && _a !== void 0 ? _a : value.ref;
-        let vs = this._values[prefix];
-        if (vs) {
-          const _name = vs.get(valueKey2);
-          if (_name)
-            return _name;
-        } else {
-          vs = this._values[prefix] = /* @__PURE__ */ new Map();
-        }
-        vs.set(valueKey2, name);
-        const s = this._scope[prefix] || (this._scope[prefix] = []);
-        const itemIndex = s.length;
-        s[itemIndex] = value.ref;
-        name.setValue(value, { property: prefix, itemIndex });
-        return name;
-      }
-      getValue(prefix, keyOrRef) {
-        const vs = this._values[prefix];
-        if (!vs)
-          return;
-        return vs.get(keyOrRef);
-      }
-      scopeRefs(scopeName, values = this._values) {
-        return this._reduceValues(values, (name) => {
-          if (name.scopePath === void 0)
-            throw new Error(`CodeGen: name "${name}" has no value`);
-          return (0, code_1._)`${scopeName}${name.scopePath}`;
-        });
-      }
-      scopeCode(values = this._values, usedValues, getCode) {
-        return this._reduceValues(values, (name) => {
-          if (name.value === void 0)
-            throw new Error(`CodeGen: name "${name}" has no value`);
-          return name.value.code;
-        }, usedValues, getCode);
-      }
-      _reduceValues(values, valueCode, usedValues = {}, getCode) {
-        let code = code_1.nil;
-        for (const prefix in values) {
-          const vs = values[prefix];
-          if (!vs)
-            continue;
-          const nameSet = usedValues[prefix] = usedValues[prefix] || /* @__PURE__ */ new Map();
-          vs.forEach((name) => {
-            if (nameSet.has(name))
-              return;
-            nameSet.set(name, UsedValueState.Started);
-            let c = valueCode(name);
-            if (c) {
-              const def = this.opts.es5 ? exports.varKinds.var : exports.varKinds.const;
-              code = (0, code_1._)`${code}${def} ${name} = ${c};${this.opts._n}`;
-            } else if (c = getCode === null || getCode === void 0 ? void 0 : getCode(name)) {
-              code = (0, code_1._)`${code}${c}${this.opts._n}`;
-            } else {
-              throw new ValueError(name);
-            }
-            nameSet.set(name, UsedValueState.Completed);
-          });
-        }
-        return code;
-      }
-    };
-    exports.ValueScope = ValueScope;
-  }
-});
-
-// node_modules/ajv/dist/compile/codegen/index.js
-var require_codegen = __commonJS({
-  "node_modules/ajv/dist/compile/codegen/index.js"(exports) {
-    "use strict";
-    Object.defineProperty(exports, "__esModule", { value: true });
-    exports.or = exports.and = exports.not = exports.CodeGen = exports.operators = exports.varKinds = exports.ValueScopeName = exports.ValueScope = exports.Scope = exports.Name = exports.regexpCode = exports.stringify = exports.getProperty = exports.nil = exports.strConcat = exports.str = exports._ = void 0;
-    var code_1 = require_code();
-    var scope_1 = require_scope();
-    var code_2 = require_code();
-    Object.defineProperty(exports, "_", { enumerable: true, get: function() {
-      return code_2._;
-    } });
-    Object.defineProperty(exports, "str", { enumerable: true, get: function() {
-      return code_2.str;
-    } });
-    Object.defineProperty(exports, "strConcat", { enumerable: true, get: function() {
-      return code_2.strConcat;
-    } });
-    Object.defineProperty(exports, "nil", { enumerable: true, get: function() {
-      return code_2.nil;
-    } });
-    Object.defineProperty(exports, "getProperty", { enumerable: true, get: function() {
-      return code_2.getProperty;
-    } });
-    Object.defineProperty(exports, "stringify", { enumerable: true, get: function() {
-      return code_2.stringify;
-    } });
-    Object.defineProperty(exports, "regexpCode", { enumerable: true, get: function() {
-      return code_2.regexpCode;
-    } });
-    Object.defineProperty(exports, "Name", { enumerable: true, get: function() {
-      return code_2.Name;
-    } });
-    var scope_2 = require_scope();
-    Object.defineProperty(exports, "Scope", { enumerable: true, get: function() {
-      return scope_2.Scope;
-    } });
-    Object.defineProperty(exports, "ValueScope", { enumerable: true, get: function() {
-      return scope_2.ValueScope;
-    } });
-    Object.defineProperty(exports, "ValueScopeName", { enumerable: true, get: function() {
-      return scope_2.ValueScopeName;
-    } });
-    Object.defineProperty(exports, "varKinds", { enumerable: true, get: function() {
-      return scope_2.varKinds;
-    } });
-    exports.operators = {
-      GT: new code_1._Code(">"),
-      GTE: new code_1._Code(">="),
-      LT: new code_1._Code("<"),
-      LTE: new code_1._Code("<="),
-      EQ: new code_1._Code("==="),
-      NEQ: new code_1._Code("!=="),
-      NOT: new code_1._Code("!"),
-      OR: new code_1._Code("||"),
-      AND: new code_1._Code("&&"),
-      ADD: new code_1._Code("+")
-    };
-    var Node = class {
-      optimizeNodes() {
-        return this;
-      }
-      optimizeNames(_names, _constants) {
-        return this;
-      }
-    };
-    var Def = class extends Node {
-      constructor(varKind, name, rhs) {
-        super();
-        this.varKind = varKind;
-        this.name = name;
-        this.rhs = rhs;
-      }
-      render({ es5, _n }) {
-        const varKind = es5 ? scope_1.varKinds.var : this.varKind;
-        const rhs = this.rhs === void 0 ? "" : ` = ${this.rhs}`;
-        return `${varKind} ${this.name}${rhs};` + _n;
-      }
-      optimizeNames(names2, constants5) {
-        if (!names2[this.name.str])
-          return;
-        if (this.rhs)
-          this.rhs = optimizeExpr(this.rhs, names2, constants5);
-        return this;
-      }
-      get names() {
-        return this.rhs instanceof code_1._CodeOrName ? this.rhs.names : {};
-      }
-    };
-    var Assign = class extends Node {
-      constructor(lhs, rhs, sideEffects) {
-        super();
-        this.lhs = lhs;
-        this.rhs = rhs;
-        this.sideEffects = sideEffects;
-      }
-      render({ _n }) {
-        return `${this.lhs} = ${this.rhs};` + _n;
-      }
-      optimizeNames(names2, constants5) {
-        if (this.lhs instanceof code_1.Name && !names2[this.lhs.str] && !this.sideEffects)
-          return;
-        this.rhs = optimizeExpr(this.rhs, names2, constants5);
-        return this;
-      }
-      get names() {
-        const names2 = this.lhs instanceof code_1.Name ? {} : { ...this.lhs.names };
-        return addExprNames(names2, this.rhs);
-      }
-    };
-    var AssignOp = class extends Assign {
-      constructor(lhs, op, rhs, sideEffects) {
-        super(lhs, rhs, sideEffects);
-        this.op = op;
-      }
-      render({ _n }) {
-        return `${this.lhs} ${this.op}= ${this.rhs};` + _n;
-      }
-    };
-    var Label = class extends Node {
-      constructor(label2) {
-        super();
-        this.label = label2;
-        this.names = {};
-      }
-      render({ _n }) {
-        return `${this.label}:` + _n;
-      }
-    };
-    var Break = class extends Node {
-      constructor(label2) {
-        super();
-        this.label = label2;
-        this.names = {};
-      }
-      render({ _n }) {
-        const label2 = this.label ? ` ${this.label}` : "";
-        return `break${label2};` + _n;
-      }
-    };
-    var Throw = class extends Node {
-      constructor(error2) {
-        super();
-        this.error = error2;
-      }
-      render({ _n }) {
-        return `throw ${this.error};` + _n;
-      }
-      get names() {
-        return this.error.names;
-      }
-    };
-    var AnyCode = class extends Node {
-      constructor(code) {
-        super();
-        this.code = code;
-      }
-      render({ _n }) {
-        return `${this.code};` + _n;
-      }
-      optimizeNodes() {
-        return `${this.code}` ? this : void 0;
-      }
-      optimizeNames(names2, constants5) {
-        this.code = optimizeExpr(this.code, names2, constants5);
-        return this;
-      }
-      get names() {
-        return this.code instanceof code_1._CodeOrName ? this.code.names : {};
-      }
-    };
-    var ParentNode = class extends Node {
-      constructor(nodes = []) {
-        super();
-        this.nodes = nodes;
-      }
-      render(opts) {
-        return this.nodes.reduce((code, n) => code + n.render(opts), "");
-      }
-      optimizeNodes() {
-        const { nodes } = this;
-        let i = nodes.length;
-        while (i--) {
-          const n = nodes[i].optimizeNodes();
-          if (Array.isArray(n))
-            nodes.splice(i, 1, ...n);
-          else if (n)
-            nodes[i] = n;
-          else
-            nodes.splice(i, 1);
-        }
-        return nodes.length > 0 ? this : void 0;
-      }
-      optimizeNames(names2, constants5) {
-        const { nodes } = this;
-        let i = nodes.length;
-        while (i--) {
-          const n = nodes[i];
-          if (n.optimizeNames(names2, constants5))
-            continue;
-          subtractNames(names2, n.names);
-          nodes.splice(i, 1);
-        }
-        return nodes.length > 0 ? this : void 0;
-      }
-      get names() {
-        return this.nodes.reduce((names2, n) => addNames(names2, n.names), {});
-      }
-    };
-    var BlockNode = class extends ParentNode {
-      render(opts) {
-        return "{" + opts._n + super.render(opts) + "}" + opts._n;
-      }
-    };
-    var Root = class extends ParentNode {
-    };
-    var Else = class extends BlockNode {
-    };
-    Else.kind = "else";
-    var If = class _If extends BlockNode {
-      constructor(condition, nodes) {
-        super(nodes);
-        this.condition = condition;
-      }
-      render(opts) {
-        let code = `if(${this.condition})` + super.render(opts);
-        if (this.else)
-          code += "else " + this.else.render(opts);
-        return code;
-      }
-      optimizeNodes() {
-        super.optimizeNodes();
-        const cond = this.condition;
-        if (cond === true)
-          return this.nodes;
-        let e = this.else;
-        if (e) {
-          const ns = e.optimizeNodes();
-          e = this.else = Array.isArray(ns) ? new Else(ns) : ns;
-        }
-        if (e) {
-          if (cond === false)
-            return e instanceof _If ? e : e.nodes;
-          if (this.nodes.length)
-            return this;
-          return new _If(not(cond), e instanceof _If ? [e] : e.nodes);
-        }
-        if (cond === false || !this.nodes.length)
-          return void 0;
-        return this;
-      }
-      optimizeNames(names2, constants5) {
-        var _a;
-        this.else = (_a = this.else) === null || _a === void 0 ? void 0 : _a.optimizeNames(names2, constants5);
-        if (!(super.optimizeNames(names2, constants5) || this.else))
-          return;
-        this.condition = optimizeExpr(this.condition, names2, constants5);
-        return this;
-      }
-      get names() {
-        const names2 = super.names;
-        addExprNames(names2, this.condition);
-        if (this.else)
-          addNames(names2, this.else.names);
-        return names2;
-      }
-    };
-    If.kind = "if";
-    var For = class extends BlockNode {
-    };
-    For.kind = "for";
-    var ForLoop = class extends For {
-      constructor(iteration) {
-        super();
-        this.iteration = iteration;
-      }
-      render(opts) {
-        return `for(${this.iteration})` + super.render(opts);
-      }
-      optimizeNames(names2, constants5) {
-        if (!super.optimizeNames(names2, constants5))
-          return;
-        this.iteration = optimizeExpr(this.iteration, names2, constants5);
-        return this;
-      }
-      get names() {
-        return addNames(super.names, this.iteration.names);
-      }
-    };
-    var ForRange = class extends For {
-      constructor(varKind, name, from, to) {
-        super();
-        this.varKind = varKind;
-        this.name = name;
-        this.from = from;
-        this.to = to;
-      }
-      render(opts) {
-        const varKind = opts.es5 ? scope_1.varKinds.var : this.varKind;
-        const { name, from, to } = this;
-        return `for(${varKind} ${name}=${from}; ${name}<${to}; ${name}++)` + super.render(opts);
-      }
-      get names() {
-        const names2 = addExprNames(super.names, this.from);
-        return addExprNames(names2, this.to);
-      }
-    };
-    var ForIter = class extends For {
-      constructor(loop, varKind, name, iterable) {
-        super();
-        this.loop = loop;
-        this.varKind = varKind;
-        this.name = name;
-        this.iterable = iterable;
-      }
-      render(opts) {
-        return `for(${this.varKind} ${this.name} ${this.loop} ${this.iterable})` + super.render(opts);
-      }
-      optimizeNames(names2, constants5) {
-        if (!super.optimizeNames(names2, constants5))
-          return;
-        this.iterable = optimizeExpr(this.iterable, names2, constants5);
-        return this;
-      }
-      get names() {
-        return addNames(super.names, this.iterable.names);
-      }
-    };
-    var Func = class extends BlockNode {
-      constructor(name, args, async) {
-        super();
-        this.name = name;
-        this.args = args;
-        this.async = async;
-      }
-      render(opts) {
-        const _async = this.async ? "async " : "";
-        return `${_async}function ${this.name}(${this.args})` + super.render(opts);
-      }
-    };
-    Func.kind = "func";
-    var Return = class extends ParentNode {
-      render(opts) {
-        return "return " + super.render(opts);
-      }
-    };
-    Return.kind = "return";
-    var Try = class extends BlockNode {
-      render(opts) {
-        let code = "try" + super.render(opts);
-        if (this.catch)
-          code += this.catch.render(opts);
-        if (this.finally)
-          code += this.finally.render(opts);
-        return code;
-      }
-      optimizeNodes() {
-        var _a, _b;
-        super.optimizeNodes();
-        (_a = this.catch) === null || _a === void 0 ? void 0 : _a.optimizeNodes();
-        (_b = this.finally) === null || _b === void 0 ? void 0 : _b.optimizeNodes();
-        return this;
-      }
-      optimizeNames(names2, constants5) {
-        var _a, _b;
-        super.optimizeNames(names2, constants5);
-        (_a = this.catch) === null || _a === void 0 ? void 0 : _a.optimizeNames(names2, constants5);
-        (_b = this.finally) === null || _b === void 0 ? void 0 : _b.optimizeNames(names2, constants5);
-        return this;
-      }
-      get names() {
-        const names2 = super.names;
-        if (this.catch)
-          addNames(names2, this.catch.names);
-        if (this.finally)
-          addNames(names2, this.finally.names);
-        return names2;
-      }
-    };
-    var Catch = class extends BlockNode {
-      constructor(error2) {
-        super();
-        this.error = error2;
-      }
-      render(opts) {
-        return `catch(${this.error})` + super.render(opts);
-      }
-    };
-    Catch.kind = "catch";
-    var Finally = class extends BlockNode {
-      render(opts) {
-        return "finally" + super.render(opts);
-      }
-    };
-    Finally.kind = "finally";
-    var CodeGen = class {
-      constructor(extScope, opts = {}) {
-        this._values = {};
-        this._blockStarts = [];
-        this._constants = {};
-        this.opts = { ...opts, _n: opts.lines ? "\n" : "" };
-        this._extScope = extScope;
-        this._scope = new scope_1.Scope({ parent: extScope });
-        this._nodes = [new Root()];
-      }
-      toString() {
-        return this._root.render(this.opts);
-      }
-      // returns unique name in the internal scope
-      name(prefix) {
-        return this._scope.name(prefix);
-      }
-      // reserves unique name in the external scope
-      scopeName(prefix) {
-        return this._extScope.name(prefix);
-      }
-      // reserves unique name in the external scope and assigns value to it
-      scopeValue(prefixOrName, value) {
-        const name = this._extScope.value(prefixOrName, value);
-        const vs = this._values[name.prefix] || (this._values[name.prefix] = /* @__PURE__ */ new Set());
-        vs.add(name);
-        return name;
-      }
-      getScopeValue(prefix, keyOrRef) {
-        return this._extScope.getValue(prefix, keyOrRef);
-      }
-      // return code that assigns values in the external scope to the names that are used internally
-      // (same names that were returned by gen.scopeName or gen.scopeValue)
-      scopeRefs(scopeName) {
-        return this._extScope.scopeRefs(scopeName, this._values);
-      }
-      scopeCode() {
-        return this._extScope.scopeCode(this._values);
-      }
-      _def(varKind, nameOrPrefix, rhs, constant) {
-        const name = this._scope.toName(nameOrPrefix);
-        if (rhs !== void 0 && constant)
-          this._constants[name.str] = rhs;
-        this._leafNode(new Def(varKind, name, rhs));
-        return name;
-      }
-      // `const` declaration (`var` in es5 mode)
-      const(nameOrPrefix, rhs, _constant) {
-        return this._def(scope_1.varKinds.const, nameOrPrefix, rhs, _constant);
-      }
-      // `let` declaration with optional assignment (`var` in es5 mode)
-      let(nameOrPrefix, rhs, _constant) {
-        return this._def(scope_1.varKinds.let, nameOrPrefix, rhs, _constant);
-      }
-      // `var` declaration with optional assignment
-      var(nameOrPrefix, rhs, _constant) {
-        return this._def(scope_1.varKinds.var, nameOrPrefix, rhs, _constant);
-      }
-      // assignment code
-      assign(lhs, rhs, sideEffects) {
-        return this._leafNode(new Assign(lhs, rhs, sideEffects));
-      }
-      // `+=` code
-      add(lhs, rhs) {
-        return this._leafNode(new AssignOp(lhs, exports.operators.ADD, rhs));
-      }
-      // appends passed SafeExpr to code or executes Block
-      code(c) {
-        if (typeof c == "function")
-          c();
-        else if (c !== code_1.nil)
-          this._leafNode(new AnyCode(c));
-        return this;
-      }
-      // returns code for object literal for the passed argument list of key-value pairs
-      object(...keyValues) {
-        const code = ["{"];
-        for (const [key, value] of keyValues) {
-          if (code.length > 1)
-            code.push(",");
-          code.push(key);
-          if (key !== value || this.opts.es5) {
-            code.push(":");
-            (0, code_1.addCodeArg)(code, value);
-          }
-        }
-        code.push("}");
-        return new code_1._Code(code);
-      }
-      // `if` clause (or statement if `thenBody` and, optionally, `elseBody` are passed)
-      if(condition, thenBody, elseBody) {
-        this._blockNode(new If(condition));
-        if (thenBody && elseBody) {
-          this.code(thenBody).else().code(elseBody).endIf();
-        } else if (thenBody) {
-          this.code(thenBody).endIf();
-        } else if (elseBody) {
-          throw new Error('CodeGen: "else" body without "then" body');
-        }
-        return this;
-      }
-      // `else if` clause - invalid without `if` or after `else` clauses
-      elseIf(condition) {
-        return this._elseNode(new If(condition));
-      }
-      // `else` clause - only valid after `if` or `else if` clauses
-      else() {
-        return this._elseNode(new Else());
-      }
-      // end `if` statement (needed if gen.if was used only with condition)
-      endIf() {
-        return this._endBlockNode(If, Else);
-      }
-      _for(node, forBody) {
-        this._blockNode(node);
-        if (forBody)
-          this.code(forBody).endFor();
-        return this;
-      }
-      // a generic `for` clause (or statement if `forBody` is passed)
-      for(iteration, forBody) {
-        return this._for(new ForLoop(iteration), forBody);
-      }
-      // `for` statement for a range of values
-      forRange(nameOrPrefix, from, to, forBody, varKind = this.opts.es5 ? scope_1.varKinds.var : scope_1.varKinds.let) {
-        const name = this._scope.toName(nameOrPrefix);
-        return this._for(new ForRange(varKind, name, from, to), () => forBody(name));
-      }
-      // `for-of` statement (in es5 mode replace with a normal for loop)
-      forOf(nameOrPrefix, iterable, forBody, varKind = scope_1.varKinds.const) {
-        const name = this._scope.toName(nameOrPrefix);
-        if (this.opts.es5) {
-          const arr = iterable instanceof code_1.Name ? iterable : this.var("_arr", iterable);
-          return this.forRange("_i", 0, (0, code_1._)`${arr}.length`, (i) => {
-            this.var(name, (0, code_1._)`${arr}[${i}]`);
-            forBody(name);
-          });
-        }
-        return this._for(new ForIter("of", varKind, name, iterable), () => forBody(name));
-      }
-      // `for-in` statement.
-      // With option `ownProperties` replaced with a `for-of` loop for object keys
-      forIn(nameOrPrefix, obj2, forBody, varKind = this.opts.es5 ? scope_1.varKinds.var : scope_1.varKinds.const) {
-        if (this.opts.ownProperties) {
-          return this.forOf(nameOrPrefix, (0, code_1._)`Object.keys(${obj2})`, forBody);
-        }
-        const name = this._scope.toName(nameOrPrefix);
-        return this._for(new ForIter("in", varKind, name, obj2), () => forBody(name));
-      }
-      // end `for` loop
-      endFor() {
-        return this._endBlockNode(For);
-      }
-      // `label` statement
-      label(label2) {
-        return this._leafNode(new Label(label2));
-      }
-      // `break` statement
-      break(label2) {
-        return this._leafNode(new Break(label2));
-      }
-      // `return` statement
-      return(value) {
-        const node = new Return();
-        this._blockNode(node);
-        this.code(value);
-        if (node.nodes.length !== 1)
-          throw new Error('CodeGen: "return" should have one node');
-        return this._endBlockNode(Return);
-      }
-      // `try` statement
-      try(tryBody, catchCode, finallyCode) {
-        if (!catchCode && !finallyCode)
-          throw new Error('CodeGen: "try" without "catch" and "finally"');
-        const node = new Try();
-        this._blockNode(node);
-        this.code(tryBody);
-        if (catchCode) {
-          const error2 = this.name("e");
-          this._currNode = node.catch = new Catch(error2);
-          catchCode(error2);
-        }
-        if (finallyCode) {
-          this._currNode = node.finally = new Finally();
-          this.code(finallyCode);
-        }
-        return this._endBlockNode(Catch, Finally);
-      }
-      // `throw` statement
-      throw(error2) {
-        return this._leafNode(new Throw(error2));
-      }
-      // start self-balancing block
-      block(body, nodeCount) {
-        this._blockStarts.push(this._nodes.length);
-        if (body)
-          this.code(body).endBlock(nodeCount);
-        return this;
-      }
-      // end the current self-balancing block
-      endBlock(nodeCount) {
-        const len = this._blockStarts.pop();
-        if (len === void 0)
-          throw new Error("CodeGen: not in self-balancing block");
-        const toClose = this._nodes.length - len;
-        if (toClose < 0 || nodeCount !== void 0 && toClose !== nodeCount) {
-          throw new Error(`CodeGen: wrong number of nodes: ${toClose} vs ${nodeCount} expected`);
-        }
-        this._nodes.length = len;
-        return this;
-      }
-      // `function` heading (or definition if funcBody is passed)
-      func(name, args = code_1.nil, async, funcBody) {
-        this._blockNode(new Func(name, args, async));
-        if (funcBody)
-          this.code(funcBody).endFunc();
-        return this;
-      }
-      // end function definition
-      endFunc() {
-        return this._endBlockNode(Func);
-      }
-      optimize(n = 1) {
-        while (n-- > 0) {
-          this._root.optimizeNodes();
-          this._root.optimizeNames(this._root.names, this._constants);
-        }
-      }
-      _leafNode(node) {
-        this._currNode.nodes.push(node);
-        return this;
-      }
-      _blockNode(node) {
-        this._currNode.nodes.push(node);
-        this._nodes.push(node);
-      }
-      _endBlockNode(N1, N2) {
-        const n = this._currNode;
-        if (n instanceof N1 || N2 && n instanceof N2) {
-          this._nodes.pop();
-          return this;
-        }
-        throw new Error(`CodeGen: not in block "${N2 ? `${N1.kind}/${N2.kind}` : N1.kind}"`);
-      }
-      _elseNode(node) {
-        const n = this._currNode;
-        if (!(n instanceof If)) {
-          throw new Error('CodeGen: "else" without "if"');
-        }
-        this._currNode = n.else = node;
-        return this;
-      }
-      get _root() {
-        return this._nodes[0];
-      }
-      get _currNode() {
-        const ns = this._nodes;
-        return ns[ns.length - 1];
-      }
-      set _currNode(node) {
-        const ns = this._nodes;
-        ns[ns.length - 1] = node;
-      }
-    };
-    exports.CodeGen = CodeGen;
-    function addNames(names2, from) {
-      for (const n in from)
-        names2[n] = (names2[n] || 0) + (from[n] || 0);
-      return names2;
-    }
-    function addExprNames(names2, from) {
-      return from instanceof code_1._CodeOrName ? addNames(names2, from.names) : names2;
-    }
-    function optimizeExpr(expr, names2, constants5) {
-      if (expr instanceof code_1.Name)
-        return replaceName(expr);
-      if (!canOptimize(expr))
-        return expr;
-      return new code_1._Code(expr._items.reduce((items, c) => {
-        if (c instanceof code_1.Name)
-          c = replaceName(c);
-        if (c instanceof code_1._Code)
-          items.push(...c._items);
-        else
-          items.push(c);
-        return items;
-      }, []));
-      function replaceName(n) {
-        const c = constants5[n.str];
-        if (c === void 0 || names2[n.str] !== 1)
-          return n;
-        delete names2[n.str];
-        return c;
-      }
-      function canOptimize(e) {
-        return e instanceof code_1._Code && e._items.some((c) => c instanceof code_1.Name && names2[c.str] === 1 && constants5[c.str] !== void 0);
-      }
-    }
-    function subtractNames(names2, from) {
-      for (const n in from)
-        names2[n] = (names2[n] || 0) - (from[n] || 0);
-    }
-    function not(x) {
-      return typeof x == "boolean" || typeof x == "number" || x === null ? !x : (0, code_1._)`!${par(x)}`;
-    }
-    exports.not = not;
-    var andCode = mappend(exports.operators.AND);
-    function and(...args) {
-      return args.reduce(andCode);
-    }
-    exports.and = and;
-    var orCode = mappend(exports.operators.OR);
-    function or(...args) {
-      return args.reduce(orCode);
-    }
-    exports.or = or;
-    function mappend(op) {
-      return (x, y) => x === code_1.nil ? y : y === code_1.nil ? x : (0, code_1._)`${par(x)} ${op} ${par(y)}`;
-    }
-    function par(x) {
-      return x instanceof code_1.Name ? x : (0, code_1._)`(${x})`;
-    }
-  }
-});
-
-// node_modules/ajv/dist/compile/util.js
-var require_util9 = __commonJS({
-  "node_modules/ajv/dist/compile/util.js"(exports) {
-    "use strict";
-    Object.defineProperty(exports, "__esModule", { value: true });
-    exports.checkStrictMode = exports.getErrorPath = exports.Type = exports.useFunc = exports.setEvaluated = exports.evaluatedPropsToName = exports.mergeEvaluated = exports.eachItem = exports.unescapeJsonPointer = exports.escapeJsonPointer = exports.escapeFragment = exports.unescapeFragment = exports.schemaRefOrVal = exports.schemaHasRulesButRef = exports.schemaHasRules = exports.checkUnknownRules = exports.alwaysValidSchema = exports.toHash = void 0;
-    var codegen_1 = require_codegen();
-    var code_1 = require_code();
-    function toHash(arr) {
-      const hash = {};
-      for (const item of arr)
-        hash[item] = true;
-      return hash;
-    }
-    exports.toHash = toHash;
-    function alwaysValidSchema(it, schema2) {
-      if (typeof schema2 == "boolean")
-        return schema2;
-      if (Object.keys(schema2).length === 0)
-        return true;
-      checkUnknownRules(it, schema2);
-      return !schemaHasRules(schema2, it.self.RULES.all);
-    }
-    exports.alwaysValidSchema = alwaysValidSchema;
-    function checkUnknownRules(it, schema2 = it.schema) {
-      const { opts, self: self2 } = it;
-      if (!opts.strictSchema)
-        return;
-      if (typeof schema2 === "boolean")
-        return;
-      const rules = self2.RULES.keywords;
-      for (const key in schema2) {
-        if (!rules[key])
-          checkStrictMode(it, `unknown keyword: "${key}"`);
-      }
-    }
-    exports.checkUnknownRules = checkUnknownRules;
-    function schemaHasRules(schema2, rules) {
-      if (typeof schema2 == "boolean")
-        return !schema2;
-      for (const key in schema2)
-        if (rules[key])
-          return true;
-      return false;
-    }
-    exports.schemaHasRules = schemaHasRules;
-    function schemaHasRulesButRef(schema2, RULES) {
-      if (typeof schema2 == "boolean")
-        return !schema2;
-      for (const key in schema2)
-        if (key !== "$ref" && RULES.all[key])
-          return true;
-      return false;
-    }
-    exports.schemaHasRulesButRef = schemaHasRulesButRef;
-    function schemaRefOrVal({ topSchemaRef, schemaPath }, schema2, keyword, $data) {
-      if (!$data) {
-        if (typeof schema2 == "number" || typeof schema2 == "boolean")
-          return schema2;
-        if (typeof schema2 == "string")
-          return (0, codegen_1._)`${schema2}`;
-      }
-      return (0, codegen_1._)`${topSchemaRef}${schemaPath}${(0, codegen_1.getProperty)(keyword)}`;
-    }
-    exports.schemaRefOrVal = schemaRefOrVal;
-    function unescapeFragment(str4) {
-      return unescapeJsonPointer(decodeURIComponent(str4));
-    }
-    exports.unescapeFragment = unescapeFragment;
-    function escapeFragment(str4) {
-      return encodeURIComponent(escapeJsonPointer(str4));
-    }
-    exports.escapeFragment = escapeFragment;
-    function escapeJsonPointer(str4) {
-      if (typeof str4 == "number")
-        return `${str4}`;
-      return str4.replace(/~/g, "~0").replace(/\//g, "~1");
-    }
-    exports.escapeJsonPointer = escapeJsonPointer;
-    function unescapeJsonPointer(str4) {
-      return str4.replace(/~1/g, "/").replace(/~0/g, "~");
-    }
-    exports.unescapeJsonPointer = unescapeJsonPointer;
-    function eachItem(xs, f) {
-      if (Array.isArray(xs)) {
-        for (const x of xs)
-          f(x);
-      } else {
-        f(xs);
-      }
-    }
-    exports.eachItem = eachItem;
-    function makeMergeEvaluated({ mergeNames, mergeToName, mergeValues, resultToName }) {
-      return (gen, from, to, toName) => {
-        const res = to === void 0 ? from : to instanceof codegen_1.Name ? (from instanceof codegen_1.Name ? mergeNames(gen, from, to) : mergeToName(gen, from, to), to) : from instanceof codegen_1.Name ? (mergeToName(gen, to, from), from) : mergeValues(from, to);
-        return toName === codegen_1.Name && !(res instanceof codegen_1.Name) ? resultToName(gen, res) : res;
-      };
-    }
-    exports.mergeEvaluated = {
-      props: makeMergeEvaluated({
-        mergeNames: (gen, from, to) => gen.if((0, codegen_1._)`${to} !== true && ${from} !== undefined`, () => {
-          gen.if((0, codegen_1._)`${from} === true`, () => gen.assign(to, true), () => gen.assign(to, (0, codegen_1._)`${to} || {}`).code((0, codegen_1._)`Object.assign(${to}, ${from})`));
-        }),
-        mergeToName: (gen, from, to) => gen.if((0, codegen_1._)`${to} !== true`, () => {
-          if (from === true) {
-            gen.assign(to, true);
-          } else {
-            gen.assign(to, (0, codegen_1._)`${to} || {}`);
-            setEvaluated(gen, to, from);
-          }
-        }),
-        mergeValues: (from, to) => from === true ? true : { ...from, ...to },
-        resultToName: evaluatedPropsToName
-      }),
-      items: makeMergeEvaluated({
-        mergeNames: (gen, from, to) => gen.if((0, codegen_1._)`${to} !== true && ${from} !== undefined`, () => gen.assign(to, (0, codegen_1._)`${from} === true ? true : ${to} > ${from} ? ${to} : ${from}`)),
-        mergeToName: (gen, from, to) => gen.if((0, codegen_1._)`${to} !== true`, () => gen.assign(to, from === true ? true : (0, codegen_1._)`${to} > ${from} ? ${to} : ${from}`)),
-        mergeValues: (from, to) => from === true ? true : Math.max(from, to),
-        resultToName: (gen, items) => gen.var("items", items)
-      })
-    };
-    function evaluatedPropsToName(gen, ps) {
-      if (ps === true)
-        return gen.var("props", true);
-      const props = gen.var("props", (0, codegen_1._)`{}`);
-      if (ps !== void 0)
-        setEvaluated(gen, props, ps);
-      return props;
-    }
-    exports.evaluatedPropsToName = evaluatedPropsToName;
-    function setEvaluated(gen, props, ps) {
-      Object.keys(ps).forEach((p) => gen.assign((0, codegen_1._)`${props}${(0, codegen_1.getProperty)(p)}`, true));
-    }
-    exports.setEvaluated = setEvaluated;
-    var snippets = {};
-    function useFunc(gen, f) {
-      return gen.scopeValue("func", {
-        ref: f,
-        code: snippets[f.code] || (snippets[f.code] = new code_1._Code(f.code))
-      });
-    }
-    exports.useFunc = useFunc;
-    var Type2;
-    (function(Type3) {
-      Type3[Type3["Num"] = 0] = "Num";
-      Type3[Type3["Str"] = 1] = "Str";
-    })(Type2 || (exports.Type = Type2 = {}));
-    function getErrorPath(dataProp, dataPropType, jsPropertySyntax) {
-      if (dataProp instanceof codegen_1.Name) {
-        const isNumber = dataPropType === Type2.Num;
-        return jsPropertySyntax ? isNumber ? (0, codegen_1._)`"[" + ${dataProp} + "]"` : (0, codegen_1._)`"['" + ${dataProp} + "']"` : isNumber ? (0, codegen_1._)`"/" + ${dataProp}` : (0, codegen_1._)`"/" + ${dataProp}.replace(/~/g, "~0").replace(/\\//g, "~1")`;
-      }
-      return jsPropertySyntax ? (0, codegen_1.getProperty)(dataProp).toString() : "/" + escapeJsonPointer(dataProp);
-    }
-    exports.getErrorPath = getErrorPath;
-    function checkStrictMode(it, msg, mode = it.opts.strictSchema) {
-      if (!mode)
-        return;
-      msg = `strict mode: ${msg}`;
-      if (mode === true)
-        throw new Error(msg);
-      it.self.logger.warn(msg);
-    }
-    exports.checkStrictMode = checkStrictMode;
-  }
-});
-
-// node_modules/ajv/dist/compile/names.js
-var require_names = __commonJS({
-  "node_modules/ajv/dist/compile/names.js"(exports) {
-    "use strict";
-    Object.defineProperty(exports, "__esModule", { value: true });
-    var codegen_1 = require_codegen();
-    var names2 = {
-      // validation function arguments
-      data: new codegen_1.Name("data"),
-      // data passed to validation function
-      // args passed from referencing schema
-      valCxt: new codegen_1.Name("valCxt"),
-      // validation/data context - should not be used directly, it is destructured to the names below
-      instancePath: new codegen_1.Name("instancePath"),
-      parentData: new codegen_1.Name("parentData"),
-      parentDataProperty: new codegen_1.Name("parentDataProperty"),
-      rootData: new codegen_1.Name("rootData"),
-      // root data - same as the data passed to the first/top validation function
-      dynamicAnchors: new codegen_1.Name("dynamicAnchors"),
-      // used to support recursiveRef and dynamicRef
-      // function scoped variables
-      vErrors: new codegen_1.Name("vErrors"),
-      // null or array of validation errors
-      errors: new codegen_1.Name("errors"),
-      // counter of validation errors
-      this: new codegen_1.Name("this"),
-      // "globals"
-      self: new codegen_1.Name("self"),
-      scope: new codegen_1.Name("scope"),
-      // JTD serialize/parse name for JSON string and position
-      json: new codegen_1.Name("json"),
-      jsonPos: new codegen_1.Name("jsonPos"),
-      jsonLen: new codegen_1.Name("jsonLen"),
-      jsonPart: new codegen_1.Name("jsonPart")
-    };
-    exports.default = names2;
-  }
-});
-
-// node_modules/ajv/dist/compile/errors.js
-var require_errors2 = __commonJS({
-  "node_modules/ajv/dist/compile/errors.js"(exports) {
-    "use strict";
-    Object.defineProperty(exports, "__esModule", { value: true });
-    exports.extendErrors = exports.resetErrorsCount = exports.reportExtraError = exports.reportError = exports.keyword$DataError = exports.keywordError = void 0;
-    var codegen_1 = require_codegen();
-    var util_1 = require_util9();
-    var names_1 = require_names();
-    exports.keywordError = {
-      message: ({ keyword }) => (0, codegen_1.str)`must pass "${keyword}" keyword validation`
-    };
-    exports.keyword$DataError = {
-      message: ({ keyword, schemaType }) => schemaType ? (0, codegen_1.str)`"${keyword}" keyword must be ${schemaType} ($data)` : (0, codegen_1.str)`"${keyword}" keyword is invalid ($data)`
-    };
-    function reportError(cxt, error2 = exports.keywordError, errorPaths, overrideAllErrors) {
-      const { it } = cxt;
-      const { gen, compositeRule, allErrors } = it;
-      const errObj = errorObjectCode(cxt, error2, errorPaths);
-      if (overrideAllErrors !== null && overrideAllErrors !== void 0 ? overrideAllErrors : compositeRule || allErrors) {
-        addError(gen, errObj);
-      } else {
-        returnErrors(it, (0, codegen_1._)`[${errObj}]`);
-      }
-    }
-    exports.reportError = reportError;
-    function reportExtraError(cxt, error2 = exports.keywordError, errorPaths) {
-      const { it } = cxt;
-      const { gen, compositeRule, allErrors } = it;
-      const errObj = errorObjectCode(cxt, error2, errorPaths);
-      addError(gen, errObj);
-      if (!(compositeRule || allErrors)) {
-        returnErrors(it, names_1.default.vErrors);
-      }
-    }
-    exports.reportExtraError = reportExtraError;
-    function resetErrorsCount(gen, errsCount) {
-      gen.assign(names_1.default.errors, errsCount);
-      gen.if((0, codegen_1._)`${names_1.default.vErrors} !== null`, () => gen.if(errsCount, () => gen.assign((0, codegen_1._)`${names_1.default.vErrors}.length`, errsCount), () => gen.assign(names_1.default.vErrors, null)));
-    }
-    exports.resetErrorsCount = resetErrorsCount;
-    function extendErrors({ gen, keyword, schemaValue, data, errsCount, it }) {
-      if (errsCount === void 0)
-        throw new Error("ajv implementation error");
-      const err = gen.name("err");
-      gen.forRange("i", errsCount, names_1.default.errors, (i) => {
-        gen.const(err, (0, codegen_1._)`${names_1.default.vErrors}[${i}]`);
-        gen.if((0, codegen_1._)`${err}.instancePath === undefined`, () => gen.assign((0, codegen_1._)`${err}.instancePath`, (0, codegen_1.strConcat)(names_1.default.instancePath, it.errorPath)));
-        gen.assign((0, codegen_1._)`${err}.schemaPath`, (0, codegen_1.str)`${it.errSchemaPath}/${keyword}`);
-        if (it.opts.verbose) {
-          gen.assign((0, codegen_1._)`${err}.schema`, schemaValue);
-          gen.assign((0, codegen_1._)`${err}.data`, data);
-        }
-      });
-    }
-    exports.extendErrors = extendErrors;
-    function addError(gen, errObj) {
-      const err = gen.const("err", errObj);
-      gen.if((0, codegen_1._)`${names_1.default.vErrors} === null`, () => gen.assign(names_1.default.vErrors, (0, codegen_1._)`[${err}]`), (0, codegen_1._)`${names_1.default.vErrors}.push(${err})`);
-      gen.code((0, codegen_1._)`${names_1.default.errors}++`);
-    }
-    function returnErrors(it, errs) {
-      const { gen, validateName, schemaEnv } = it;
-      if (schemaEnv.$async) {
-        gen.throw((0, codegen_1._)`new ${it.ValidationError}(${errs})`);
-      } else {
-        gen.assign((0, codegen_1._)`${validateName}.errors`, errs);
-        gen.return(false);
-      }
-    }
-    var E = {
-      keyword: new codegen_1.Name("keyword"),
-      schemaPath: new codegen_1.Name("schemaPath"),
-      // also used in JTD errors
-      params: new codegen_1.Name("params"),
-      propertyName: new codegen_1.Name("propertyName"),
-      message: new codegen_1.Name("message"),
-      schema: new codegen_1.Name("schema"),
-      parentSchema: new codegen_1.Name("parentSchema")
-    };
-    function errorObjectCode(cxt, error2, errorPaths) {
-      const { createErrors } = cxt.it;
-      if (createErrors === false)
-        return (0, codegen_1._)`{}`;
-      return errorObject(cxt, error2, errorPaths);
-    }
-    function errorObject(cxt, error2, errorPaths = {}) {
-      const { gen, it } = cxt;
-      const keyValues = [
-        errorInstancePath(it, errorPaths),
-        errorSchemaPath(cxt, errorPaths)
-      ];
-      extraErrorProps(cxt, error2, keyValues);
-      return gen.object(...keyValues);
-    }
-    function errorInstancePath({ errorPath }, { instancePath }) {
-      const instPath = instancePath ? (0, codegen_1.str)`${errorPath}${(0, util_1.getErrorPath)(instancePath, util_1.Type.Str)}` : errorPath;
-      return [names_1.default.instancePath, (0, codegen_1.strConcat)(names_1.default.instancePath, instPath)];
-    }
-    function errorSchemaPath({ keyword, it: { errSchemaPath } }, { schemaPath, parentSchema }) {
-      let schPath = parentSchema ? errSchemaPath : (0, codegen_1.str)`${errSchemaPath}/${keyword}`;
-      if (schemaPath) {
-        schPath = (0, codegen_1.str)`${schPath}${(0, util_1.getErrorPath)(schemaPath, util_1.Type.Str)}`;
-      }
-      return [E.schemaPath, schPath];
-    }
-    function extraErrorProps(cxt, { params, message }, keyValues) {
-      const { keyword, data, schemaValue, it } = cxt;
-      const { opts, propertyName, topSchemaRef, schemaPath } = it;
-      keyValues.push([E.keyword, keyword], [E.params, typeof params == "function" ? params(cxt) : params || (0, codegen_1._)`{}`]);
-      if (opts.messages) {
-        keyValues.push([E.message, typeof message == "function" ? message(cxt) : message]);
-      }
-      if (opts.verbose) {
-        keyValues.push([E.schema, schemaValue], [E.parentSchema, (0, codegen_1._)`${topSchemaRef}${schemaPath}`], [names_1.default.data, data]);
-      }
-      if (propertyName)
-        keyValues.push([E.propertyName, propertyName]);
-    }
-  }
-});
-
-// node_modules/ajv/dist/compile/validate/boolSchema.js
-var require_boolSchema = __commonJS({
-  "node_modules/ajv/dist/compile/validate/boolSchema.js"(exports) {
-    "use strict";
-    Object.defineProperty(exports, "__esModule", { value: true });
-    exports.boolOrEmptySchema = exports.topBoolOrEmptySchema = void 0;
-    var errors_1 = require_errors2();
-    var codegen_1 = require_codegen();
-    var names_1 = require_names();
-    var boolError = {
-      message: "boolean schema is false"
-    };
-    function topBoolOrEmptySchema(it) {
-      const { gen, schema: schema2, validateName } = it;
-      if (schema2 === false) {
-        falseSchemaError(it, false);
-      } else if (typeof schema2 == "object" && schema2.$async === true) {
-        gen.return(names_1.default.data);
-      } else {
-        gen.assign((0, codegen_1._)`${validateName}.errors`, null);
-        gen.return(true);
-      }
-    }
-    exports.topBoolOrEmptySchema = topBoolOrEmptySchema;
-    function boolOrEmptySchema(it, valid) {
-      const { gen, schema: schema2 } = it;
-      if (schema2 === false) {
-        gen.var(valid, false);
-        falseSchemaError(it);
-      } else {
-        gen.var(valid, true);
-      }
-    }
-    exports.boolOrEmptySchema = boolOrEmptySchema;
-    function falseSchemaError(it, overrideAllErrors) {
-      const { gen, data } = it;
-      const cxt = {
-        gen,
-        keyword: "false schema",
-        data,
-        schema: false,
-        schemaCode: false,
-        schemaValue: false,
-        params: {},
-        it
-      };
-      (0, errors_1.reportError)(cxt, boolError, void 0, overrideAllErrors);
-    }
-  }
-});
-
-// node_modules/ajv/dist/compile/rules.js
-var require_rules = __commonJS({
-  "node_modules/ajv/dist/compile/rules.js"(exports) {
-    "use strict";
-    Object.defineProperty(exports, "__esModule", { value: true });
-    exports.getRules = exports.isJSONType = void 0;
-    var _jsonTypes = ["string", "number", "integer", "boolean", "null", "object", "array"];
-    var jsonTypes = new Set(_jsonTypes);
-    function isJSONType(x) {
-      return typeof x == "string" && jsonTypes.has(x);
-    }
-    exports.isJSONType = isJSONType;
-    function getRules() {
-      const groups2 = {
-        number: { type: "number", rules: [] },
-        string: { type: "string", rules: [] },
-        array: { type: "array", rules: [] },
-        object: { type: "object", rules: [] }
-      };
-      return {
-        types: { ...groups2, integer: true, boolean: true, null: true },
-        rules: [{ rules: [] }, groups2.number, groups2.string, groups2.array, groups2.object],
-        post: { rules: [] },
-        all: {},
-        keywords: {}
-      };
-    }
-    exports.getRules = getRules;
-  }
-});
-
-// node_modules/ajv/dist/compile/validate/applicability.js
-var require_applicability = __commonJS({
-  "node_modules/ajv/dist/compile/validate/applicability.js"(exports) {
-    "use strict";
-    Object.defineProperty(exports, "__esModule", { value: true });
-    exports.shouldUseRule = exports.shouldUseGroup = exports.schemaHasRulesForType = void 0;
-    function schemaHasRulesForType({ schema: schema2, self: self2 }, type2) {
-      const group = self2.RULES.types[type2];
-      return group && group !== true && shouldUseGroup(schema2, group);
-    }
-    exports.schemaHasRulesForType = schemaHasRulesForType;
-    function shouldUseGroup(schema2, group) {
-      return group.rules.some((rule) => shouldUseRule(schema2, rule));
-    }
-    exports.shouldUseGroup = shouldUseGroup;
-    function shouldUseRule(schema2, rule) {
-      var _a;
-      return schema2[rule.keyword] !== void 0 || ((_a = rule.definition.implements) === null || _a === void 0 ? void 0 : _a.some((kwd) => schema2[kwd] !== void 0));
-    }
-    exports.shouldUseRule = shouldUseRule;
-  }
-});
-
-// node_modules/ajv/dist/compile/validate/dataType.js
-var require_dataType = __commonJS({
-  "node_modules/ajv/dist/compile/validate/dataType.js"(exports) {
-    "use strict";
-    Object.defineProperty(exports, "__esModule", { value: true });
-    exports.reportTypeError = exports.checkDataTypes = exports.checkDataType = exports.coerceAndCheckDataType = exports.getJSONTypes = exports.getSchemaTypes = exports.DataType = void 0;
-    var rules_1 = require_rules();
-    var applicability_1 = require_applicability();
-    var errors_1 = require_errors2();
-    var codegen_1 = require_codegen();
-    var util_1 = require_util9();
-    var DataType;
-    (function(DataType2) {
-      DataType2[DataType2["Correct"] = 0] = "Correct";
-      DataType2[DataType2["Wrong"] = 1] = "Wrong";
-    })(DataType || (exports.DataType = DataType = {}));
-    function getSchemaTypes(schema2) {
-      const types2 = getJSONTypes(schema2.type);
-      const hasNull = types2.includes("null");
-      if (hasNull) {
-        if (schema2.nullable === false)
-          throw new Error("type: null contradicts nullable: false");
-      } else {
-        if (!types2.length && schema2.nullable !== void 0) {
-          throw new Error('"nullable" cannot be used without "type"');
-        }
-        if (schema2.nullable === true)
-          types2.push("null");
-      }
-      return types2;
-    }
-    exports.getSchemaTypes = getSchemaTypes;
-    function getJSONTypes(ts) {
-      const types2 = Array.isArray(ts) ? ts : ts ? [ts] : [];
-      if (types2.every(rules_1.isJSONType))
-        return types2;
-      throw new Error("type must be JSONType or JSONType[]: " + types2.join(","));
-    }
-    exports.getJSONTypes = getJSONTypes;
-    function coerceAndCheckDataType(it, types2) {
-      const { gen, data, opts } = it;
-      const coerceTo = coerceToTypes(types2, opts.coerceTypes);
-      const checkTypes = types2.length > 0 && !(coerceTo.length === 0 && types2.length === 1 && (0, applicability_1.schemaHasRulesForType)(it, types2[0]));
-      if (checkTypes) {
-        const wrongType = checkDataTypes(types2, data, opts.strictNumbers, DataType.Wrong);
-        gen.if(wrongType, () => {
-          if (coerceTo.length)
-            coerceData(it, types2, coerceTo);
-          else
-            reportTypeError(it);
-        });
-      }
-      return checkTypes;
-    }
-    exports.coerceAndCheckDataType = coerceAndCheckDataType;
-    var COERCIBLE = /* @__PURE__ */ new Set(["string", "number", "integer", "boolean", "null"]);
-    function coerceToTypes(types2, coerceTypes) {
-      return coerceTypes ? types2.filter((t) => COERCIBLE.has(t) || coerceTypes === "array" && t === "array") : [];
-    }
-    function coerceData(it, types2, coerceTo) {
-      const { gen, data, opts } = it;
-      const dataType = gen.let("dataType", (0, codegen_1._)`typeof ${data}`);
-      const coerced = gen.let("coerced", (0, codegen_1._)`undefined`);
-      if (opts.coerceTypes === "array") {
-        gen.if((0, codegen_1._)`${dataType} == 'object' && Array.isArray(${data}) && ${data}.length == 1`, () => gen.assign(data, (0, codegen_1._)`${data}[0]`).assign(dataType, (0, codegen_1._)`typeof ${data}`).if(checkDataTypes(types2, data, opts.strictNumbers), () => gen.assign(coerced, data)));
-      }
-      gen.if((0, codegen_1._)`${coerced} !== undefined`);
-      for (const t of coerceTo) {
-        if (COERCIBLE.has(t) || t === "array" && opts.coerceTypes === "array") {
-          coerceSpecificType(t);
-        }
-      }
-      gen.else();
-      reportTypeError(it);
-      gen.endIf();
-      gen.if((0, codegen_1._)`${coerced} !== undefined`, () => {
-        gen.assign(data, coerced);
-        assignParentData(it, coerced);
-      });
-      function coerceSpecificType(t) {
-        switch (t) {
-          case "string":
-            gen.elseIf((0, codegen_1._)`${dataType} == "number" || ${dataType} == "boolean"`).assign(coerced, (0, codegen_1._)`"" + ${data}`).elseIf((0, codegen_1._)`${data} === null`).assign(coerced, (0, codegen_1._)`""`);
-            return;
-          case "number":
-            gen.elseIf((0, codegen_1._)`${dataType} == "boolean" || ${data} === null
-              || (${dataType} == "string" && ${data} && ${data} == +${data})`).assign(coerced, (0, codegen_1._)`+${data}`);
-            return;
-          case "integer":
-            gen.elseIf((0, codegen_1._)`${dataType} === "boolean" || ${data} === null
-              || (${dataType} === "string" && ${data} && ${data} == +${data} && !(${data} % 1))`).assign(coerced, (0, codegen_1._)`+${data}`);
-            return;
-          case "boolean":
-            gen.elseIf((0, codegen_1._)`${data} === "false" || ${data} === 0 || ${data} === null`).assign(coerced, false).elseIf((0, codegen_1._)`${data} === "true" || ${data} === 1`).assign(coerced, true);
-            return;
-          case "null":
-            gen.elseIf((0, codegen_1._)`${data} === "" || ${data} === 0 || ${data} === false`);
-            gen.assign(coerced, null);
-            return;
-          case "array":
-            gen.elseIf((0, codegen_1._)`${dataType} === "string" || ${dataType} === "number"
-              || ${dataType} === "boolean" || ${data} === null`).assign(coerced, (0, codegen_1._)`[${data}]`);
-        }
-      }
-    }
-    function assignParentData({ gen, parentData, parentDataProperty }, expr) {
-      gen.if((0, codegen_1._)`${parentData} !== undefined`, () => gen.assign((0, codegen_1._)`${parentData}[${parentDataProperty}]`, expr));
-    }
-    function checkDataType(dataType, data, strictNums, correct = DataType.Correct) {
-      const EQ2 = correct === DataType.Correct ? codegen_1.operators.EQ : codegen_1.operators.NEQ;
-      let cond;
-      switch (dataType) {
-        case "null":
-          return (0, codegen_1._)`${data} ${EQ2} null`;
-        case "array":
-          cond = (0, codegen_1._)`Array.isArray(${data})`;
-          break;
-        case "object":
-          cond = (0, codegen_1._)`${data} && typeof ${data} == "object" && !Array.isArray(${data})`;
-          break;
-        case "integer":
-          cond = numCond((0, codegen_1._)`!(${data} % 1) && !isNaN(${data})`);
-          break;
-        case "number":
-          cond = numCond();
-          break;
-        default:
-          return (0, codegen_1._)`typeof ${data} ${EQ2} ${dataType}`;
-      }
-      return correct === DataType.Correct ? cond : (0, codegen_1.not)(cond);
-      function numCond(_cond = codegen_1.nil) {
-        return (0, codegen_1.and)((0, codegen_1._)`typeof ${data} == "number"`, _cond, strictNums ? (0, codegen_1._)`isFinite(${data})` : codegen_1.nil);
-      }
-    }
-    exports.checkDataType = checkDataType;
-    function checkDataTypes(dataTypes, data, strictNums, correct) {
-      if (dataTypes.length === 1) {
-        return checkDataType(dataTypes[0], data, strictNums, correct);
-      }
-      let cond;
-      const types2 = (0, util_1.toHash)(dataTypes);
-      if (types2.array && types2.object) {
-        const notObj = (0, codegen_1._)`typeof ${data} != "object"`;
-        cond = types2.null ? notObj : (0, codegen_1._)`!${data} || ${notObj}`;
-        delete types2.null;
-        delete types2.array;
-        delete types2.object;
-      } else {
-        cond = codegen_1.nil;
-      }
-      if (types2.number)
-        delete types2.integer;
-      for (const t in types2)
-        cond = (0, codegen_1.and)(cond, checkDataType(t, data, strictNums, correct));
-      return cond;
-    }
-    exports.checkDataTypes = checkDataTypes;
-    var typeError = {
-      message: ({ schema: schema2 }) => `must be ${schema2}`,
-      params: ({ schema: schema2, schemaValue }) => typeof schema2 == "string" ? (0, codegen_1._)`{type: ${schema2}}` : (0, codegen_1._)`{type: ${schemaValue}}`
-    };
-    function reportTypeError(it) {
-      const cxt = getTypeErrorContext(it);
-      (0, errors_1.reportError)(cxt, typeError);
-    }
-    exports.reportTypeError = reportTypeError;
-    function getTypeErrorContext(it) {
-      const { gen, data, schema: schema2 } = it;
-      const schemaCode = (0, util_1.schemaRefOrVal)(it, schema2, "type");
-      return {
-        gen,
-        keyword: "type",
-        data,
-        schema: schema2.type,
-        schemaCode,
-        schemaValue: schemaCode,
-        parentSchema: schema2,
-        params: {},
-        it
-      };
-    }
-  }
-});
-
-// node_modules/ajv/dist/compile/validate/defaults.js
-var require_defaults = __commonJS({
-  "node_modules/ajv/dist/compile/validate/defaults.js"(exports) {
-    "use strict";
-    Object.defineProperty(exports, "__esModule", { value: true });
-    exports.assignDefaults = void 0;
-    var codegen_1 = require_codegen();
-    var util_1 = require_util9();
-    function assignDefaults(it, ty) {
-      const { properties, items } = it.schema;
-      if (ty === "object" && properties) {
-        for (const key in properties) {
-          assignDefault(it, key, properties[key].default);
-        }
-      } else if (ty === "array" && Array.isArray(items)) {
-        items.forEach((sch, i) => assignDefault(it, i, sch.default));
-      }
-    }
-    exports.assignDefaults = assignDefaults;
-    function assignDefault(it, prop, defaultValue) {
-      const { gen, compositeRule, data, opts } = it;
-      if (defaultValue === void 0)
-        return;
-      const childData = (0, codegen_1._)`${data}${(0, codegen_1.getProperty)(prop)}`;
-      if (compositeRule) {
-        (0, util_1.checkStrictMode)(it, `default is ignored for: ${childData}`);
-        return;
-      }
-      let condition = (0, codegen_1._)`${childData} === undefined`;
-      if (opts.useDefaults === "empty") {
-        condition = (0, codegen_1._)`${condition} || ${childData} === null || ${childData} === ""`;
-      }
-      gen.if(condition, (0, codegen_1._)`${childData} = ${(0, codegen_1.stringify)(defaultValue)}`);
-    }
-  }
-});
-
-// node_modules/ajv/dist/vocabularies/code.js
-var require_code2 = __commonJS({
-  "node_modules/ajv/dist/vocabularies/code.js"(exports) {
-    "use strict";
-    Object.defineProperty(exports, "__esModule", { value: true });
-    exports.validateUnion = exports.validateArray = exports.usePattern = exports.callValidateCode = exports.schemaProperties = exports.allSchemaProperties = exports.noPropertyInData = exports.propertyInData = exports.isOwnProperty = exports.hasPropFunc = exports.reportMissingProp = exports.checkMissingProp = exports.checkReportMissingProp = void 0;
-    var codegen_1 = require_codegen();
-    var util_1 = require_util9();
-    var names_1 = require_names();
-    var util_2 = require_util9();
-    function checkReportMissingProp(cxt, prop) {
-      const { gen, data, it } = cxt;
-      gen.if(noPropertyInData(gen, data, prop, it.opts.ownProperties), () => {
-        cxt.setParams({ missingProperty: (0, codegen_1._)`${prop}` }, true);
-        cxt.error();
-      });
-    }
-    exports.checkReportMissingProp = checkReportMissingProp;
-    function checkMissingProp({ gen, data, it: { opts } }, properties, missing) {
-      return (0, codegen_1.or)(...properties.map((prop) => (0, codegen_1.and)(noPropertyInData(gen, data, prop, opts.ownProperties), (0, codegen_1._)`${missing} = ${prop}`)));
-    }
-    exports.checkMissingProp = checkMissingProp;
-    function reportMissingProp(cxt, missing) {
-      cxt.setParams({ missingProperty: missing }, true);
-      cxt.error();
-    }
-    exports.reportMissingProp = reportMissingProp;
-    function hasPropFunc(gen) {
-      return gen.scopeValue("func", {
-        // eslint-disable-next-line @typescript-eslint/unbound-method
-        ref: Object.prototype.hasOwnProperty,
-        code: (0, codegen_1._)`Object.prototype.hasOwnProperty`
-      });
-    }
-    exports.hasPropFunc = hasPropFunc;
-    function isOwnProperty(gen, data, property) {
-      return (0, codegen_1._)`${hasPropFunc(gen)}.call(${data}, ${property})`;
-    }
-    exports.isOwnProperty = isOwnProperty;
-    function propertyInData(gen, data, property, ownProperties) {
-      const cond = (0, codegen_1._)`${data}${(0, codegen_1.getProperty)(property)} !== undefined`;
-      return ownProperties ? (0, codegen_1._)`${cond} && ${isOwnProperty(gen, data, property)}` : cond;
-    }
-    exports.propertyInData = propertyInData;
-    function noPropertyInData(gen, data, property, ownProperties) {
-      const cond = (0, codegen_1._)`${data}${(0, codegen_1.getProperty)(property)} === undefined`;
-      return ownProperties ? (0, codegen_1.or)(cond, (0, codegen_1.not)(isOwnProperty(gen, data, property))) : cond;
-    }
-    exports.noPropertyInData = noPropertyInData;
-    function allSchemaProperties(schemaMap) {
-      return schemaMap ? Object.keys(schemaMap).filter((p) => p !== "__proto__") : [];
-    }
-    exports.allSchemaProperties = allSchemaProperties;
-    function schemaProperties(it, schemaMap) {
-      return allSchemaProperties(schemaMap).filter((p) => !(0, util_1.alwaysValidSchema)(it, schemaMap[p]));
-    }
-    exports.schemaProperties = schemaProperties;
-    function callValidateCode({ schemaCode, data, it: { gen, topSchemaRef, schemaPath, errorPath }, it }, func, context3, passSchema) {
-      const dataAndSchema = passSchema ? (0, codegen_1._)`${schemaCode}, ${data}, ${topSchemaRef}${schemaPath}` : data;
-      const valCxt = [
-        [names_1.default.instancePath, (0, codegen_1.strConcat)(names_1.default.instancePath, errorPath)],
-        [names_1.default.parentData, it.parentData],
-        [names_1.default.parentDataProperty, it.parentDataProperty],
-        [names_1.default.rootData, names_1.default.rootData]
-      ];
-      if (it.opts.dynamicRef)
-        valCxt.push([names_1.default.dynamicAnchors, names_1.default.dynamicAnchors]);
-      const args = (0, codegen_1._)`${dataAndSchema}, ${gen.object(...valCxt)}`;
-      return context3 !== codegen_1.nil ? (0, codegen_1._)`${func}.call(${context3}, ${args})` : (0, codegen_1._)`${func}(${args})`;
-    }
-    exports.callValidateCode = callValidateCode;
-    var newRegExp = (0, codegen_1._)`new RegExp`;
-    function usePattern({ gen, it: { opts } }, pattern) {
-      const u = opts.unicodeRegExp ? "u" : "";
-      const { regExp } = opts.code;
-      const rx = regExp(pattern, u);
-      return gen.scopeValue("pattern", {
-        key: rx.toString(),
-        ref: rx,
-        code: (0, codegen_1._)`${regExp.code === "new RegExp" ? newRegExp : (0, util_2.useFunc)(gen, regExp)}(${pattern}, ${u})`
-      });
-    }
-    exports.usePattern = usePattern;
-    function validateArray(cxt) {
-      const { gen, data, keyword, it } = cxt;
-      const valid = gen.name("valid");
-      if (it.allErrors) {
-        const validArr = gen.let("valid", true);
-        validateItems(() => gen.assign(validArr, false));
-        return validArr;
-      }
-      gen.var(valid, true);
-      validateItems(() => gen.break());
-      return valid;
-      function validateItems(notValid) {
-        const len = gen.const("len", (0, codegen_1._)`${data}.length`);
-        gen.forRange("i", 0, len, (i) => {
-          cxt.subschema({
-            keyword,
-            dataProp: i,
-            dataPropType: util_1.Type.Num
-          }, valid);
-          gen.if((0, codegen_1.not)(valid), notValid);
-        });
-      }
-    }
-    exports.validateArray = validateArray;
-    function validateUnion(cxt) {
-      const { gen, schema: schema2, keyword, it } = cxt;
-      if (!Array.isArray(schema2))
-        throw new Error("ajv implementation error");
-      const alwaysValid = schema2.some((sch) => (0, util_1.alwaysValidSchema)(it, sch));
-      if (alwaysValid && !it.opts.unevaluated)
-        return;
-      const valid = gen.let("valid", false);
-      const schValid = gen.name("_valid");
-      gen.block(() => schema2.forEach((_sch, i) => {
-        const schCxt = cxt.subschema({
-          keyword,
-          schemaProp: i,
-          compositeRule: true
-        }, schValid);
-        gen.assign(valid, (0, codegen_1._)`${valid} || ${schValid}`);
-        const merged = cxt.mergeValidEvaluated(schCxt, schValid);
-        if (!merged)
-          gen.if((0, codegen_1.not)(valid));
-      }));
-      cxt.result(valid, () => cxt.reset(), () => cxt.error(true));
-    }
-    exports.validateUnion = validateUnion;
-  }
-});
-
-// node_modules/ajv/dist/compile/validate/keyword.js
-var require_keyword = __commonJS({
-  "node_modules/ajv/dist/compile/validate/keyword.js"(exports) {
-    "use strict";
-    Object.defineProperty(exports, "__esModule", { value: true });
-    exports.validateKeywordUsage = exports.validSchemaType = exports.funcKeywordCode = exports.macroKeywordCode = void 0;
-    var codegen_1 = require_codegen();
-    var names_1 = require_names();
-    var code_1 = require_code2();
-    var errors_1 = require_errors2();
-    function macroKeywordCode(cxt, def) {
-      const { gen, keyword, schema: schema2, parentSchema, it } = cxt;
-      const macroSchema = def.macro.call(it.self, schema2, parentSchema, it);
-      const schemaRef = useKeyword(gen, keyword, macroSchema);
-      if (it.opts.validateSchema !== false)
-        it.self.validateSchema(macroSchema, true);
-      const valid = gen.name("valid");
-      cxt.subschema({
-        schema: macroSchema,
-        schemaPath: codegen_1.nil,
-        errSchemaPath: `${it.errSchemaPath}/${keyword}`,
-        topSchemaRef: schemaRef,
-        compositeRule: true
-      }, valid);
-      cxt.pass(valid, () => cxt.error(true));
-    }
-    exports.macroKeywordCode = macroKeywordCode;
-    function funcKeywordCode(cxt, def) {
-      var _a;
-      const { gen, keyword, schema: schema2, parentSchema, $data, it } = cxt;
-      checkAsyncKeyword(it, def);
-      const validate2 = !$data && def.compile ? def.compile.call(it.self, schema2, parentSchema, it) : def.validate;
-      const validateRef = useKeyword(gen, keyword, validate2);
-      const valid = gen.let("valid");
-      cxt.block$data(valid, validateKeyword);
-      cxt.ok((_a = def.valid) !== null && _a !== void 0 ? _a : valid);
-      function validateKeyword() {
-        if (def.errors === false) {
-          assignValid();
-          if (def.modifying)
-            modifyData(cxt);
-          reportErrs(() => cxt.error());
-        } else {
-          const ruleErrs = def.async ? validateAsync() : validateSync();
-          if (def.modifying)
-            modifyData(cxt);
-          reportErrs(() => addErrs(cxt, ruleErrs));
-        }
-      }
-      function validateAsync() {
-        const ruleErrs = gen.let("ruleErrs", null);
-        gen.try(() => assignValid((0, codegen_1._)`await `), (e) => gen.assign(valid, false).if((0, codegen_1._)`${e} instanceof ${it.ValidationError}`, () => gen.assign(ruleErrs, (0, codegen_1._)`${e}.errors`), () => gen.throw(e)));
-        return ruleErrs;
-      }
-      function validateSync() {
-        const validateErrs = (0, codegen_1._)`${validateRef}.errors`;
-        gen.assign(validateErrs, null);
-        assignValid(codegen_1.nil);
-        return validateErrs;
-      }
-      function assignValid(_await = def.async ? (0, codegen_1._)`await ` : codegen_1.nil) {
-        const passCxt = it.opts.passContext ? names_1.default.this : names_1.default.self;
-        const passSchema = !("compile" in def && !$data || def.schema === false);
-        gen.assign(valid, (0, codegen_1._)`${_await}${(0, code_1.callValidateCode)(cxt, validateRef, passCxt, passSchema)}`, def.modifying);
-      }
-      function reportErrs(errors) {
-        var _a2;
-        gen.if((0, codegen_1.not)((_a2 = def.valid) !== null && _a2 !== void 0 ? _a2 : valid), errors);
-      }
-    }
-    exports.funcKeywordCode = funcKeywordCode;
-    function modifyData(cxt) {
-      const { gen, data, it } = cxt;
-      gen.if(it.parentData, () => gen.assign(data, (0, codegen_1._)`${it.parentData}[${it.parentDataProperty}]`));
-    }
-    function addErrs(cxt, errs) {
-      const { gen } = cxt;
-      gen.if((0, codegen_1._)`Array.isArray(${errs})`, () => {
-        gen.assign(names_1.default.vErrors, (0, codegen_1._)`${names_1.default.vErrors} === null ? ${errs} : ${names_1.default.vErrors}.concat(${errs})`).assign(names_1.default.errors, (0, codegen_1._)`${names_1.default.vErrors}.length`);
-        (0, errors_1.extendErrors)(cxt);
-      }, () => cxt.error());
-    }
-    function checkAsyncKeyword({ schemaEnv }, def) {
-      if (def.async && !schemaEnv.$async)
-        throw new Error("async keyword in sync schema");
-    }
-    function useKeyword(gen, keyword, result) {
-      if (result === void 0)
-        throw new Error(`keyword "${keyword}" failed to compile`);
-      return gen.scopeValue("keyword", typeof result == "function" ? { ref: result } : { ref: result, code: (0, codegen_1.stringify)(result) });
-    }
-    function validSchemaType(schema2, schemaType, allowUndefined = false) {
-      return !schemaType.length || schemaType.some((st) => st === "array" ? Array.isArray(schema2) : st === "object" ? schema2 && typeof schema2 == "object" && !Array.isArray(schema2) : typeof schema2 == st || allowUndefined && typeof schema2 == "undefined");
-    }
-    exports.validSchemaType = validSchemaType;
-    function validateKeywordUsage({ schema: schema2, opts, self: self2, errSchemaPath }, def, keyword) {
-      if (Array.isArray(def.keyword) ? !def.keyword.includes(keyword) : def.keyword !== keyword) {
-        throw new Error("ajv implementation error");
-      }
-      const deps = def.dependencies;
-      if (deps === null || deps === void 0 ? void 0 : deps.some((kwd) => !Object.prototype.hasOwnProperty.call(schema2, kwd))) {
-        throw new Error(`parent schema must have dependencies of ${keyword}: ${deps.join(",")}`);
-      }
-      if (def.validateSchema) {
-        const valid = def.validateSchema(schema2[keyword]);
-        if (!valid) {
-          const msg = `keyword "${keyword}" value is invalid at path "${errSchemaPath}": ` + self2.errorsText(def.validateSchema.errors);
-          if (opts.validateSchema === "log")
-            self2.logger.error(msg);
-          else
-            throw new Error(msg);
-        }
-      }
-    }
-    exports.validateKeywordUsage = validateKeywordUsage;
-  }
-});
-
-// node_modules/ajv/dist/compile/validate/subschema.js
-var require_subschema = __commonJS({
-  "node_modules/ajv/dist/compile/validate/subschema.js"(exports) {
-    "use strict";
-    Object.defineProperty(exports, "__esModule", { value: true });
-    exports.extendSubschemaMode = exports.extendSubschemaData = exports.getSubschema = void 0;
-    var codegen_1 = require_codegen();
-    var util_1 = require_util9();
-    function getSubschema(it, { keyword, schemaProp, schema: schema2, schemaPath, errSchemaPath, topSchemaRef }) {
-      if (keyword !== void 0 && schema2 !== void 0) {
-        throw new Error('both "keyword" and "schema" passed, only one allowed');
-      }
-      if (keyword !== void 0) {
-        const sch = it.schema[keyword];
-        return schemaProp === void 0 ? {
-          schema: sch,
-          schemaPath: (0, codegen_1._)`${it.schemaPath}${(0, codegen_1.getProperty)(keyword)}`,
-          errSchemaPath: `${it.errSchemaPath}/${keyword}`
-        } : {
-          schema: sch[schemaProp],
-          schemaPath: (0, codegen_1._)`${it.schemaPath}${(0, codegen_1.getProperty)(keyword)}${(0, codegen_1.getProperty)(schemaProp)}`,
-          errSchemaPath: `${it.errSchemaPath}/${keyword}/${(0, util_1.escapeFragment)(schemaProp)}`
-        };
-      }
-      if (schema2 !== void 0) {
-        if (schemaPath === void 0 || errSchemaPath === void 0 || topSchemaRef === void 0) {
-          throw new Error('"schemaPath", "errSchemaPath" and "topSchemaRef" are required with "schema"');
-        }
-        return {
-          schema: schema2,
-          schemaPath,
-          topSchemaRef,
-          errSchemaPath
-        };
-      }
-      throw new Error('either "keyword" or "schema" must be passed');
-    }
-    exports.getSubschema = getSubschema;
-    function extendSubschemaData(subschema, it, { dataProp, dataPropType: dpType, data, dataTypes, propertyName }) {
-      if (data !== void 0 && dataProp !== void 0) {
-        throw new Error('both "data" and "dataProp" passed, only one allowed');
-      }
-      const { gen } = it;
-      if (dataProp !== void 0) {
-        const { errorPath, dataPathArr, opts } = it;
-        const nextData = gen.let("data", (0, codegen_1._)`${it.data}${(0, codegen_1.getProperty)(dataProp)}`, true);
-        dataContextProps(nextData);
-        subschema.errorPath = (0, codegen_1.str)`${errorPath}${(0, util_1.getErrorPath)(dataProp, dpType, opts.jsPropertySyntax)}`;
-        subschema.parentDataProperty = (0, codegen_1._)`${dataProp}`;
-        subschema.dataPathArr = [...dataPathArr, subschema.parentDataProperty];
-      }
-      if (data !== void 0) {
-        const nextData = data instanceof codegen_1.Name ? data : gen.let("data", data, true);
-        dataContextProps(nextData);
-        if (propertyName !== void 0)
-          subschema.propertyName = propertyName;
-      }
-      if (dataTypes)
-        subschema.dataTypes = dataTypes;
-      function dataContextProps(_nextData) {
-        subschema.data = _nextData;
-        subschema.dataLevel = it.dataLevel + 1;
-        subschema.dataTypes = [];
-        it.definedProperties = /* @__PURE__ */ new Set();
-        subschema.parentData = it.data;
-        subschema.dataNames = [...it.dataNames, _nextData];
-      }
-    }
-    exports.extendSubschemaData = extendSubschemaData;
-    function extendSubschemaMode(subschema, { jtdDiscriminator, jtdMetadata, compositeRule, createErrors, allErrors }) {
-      if (compositeRule !== void 0)
-        subschema.compositeRule = compositeRule;
-      if (createErrors !== void 0)
-        subschema.createErrors = createErrors;
-      if (allErrors !== void 0)
-        subschema.allErrors = allErrors;
-      subschema.jtdDiscriminator = jtdDiscriminator;
-      subschema.jtdMetadata = jtdMetadata;
-    }
-    exports.extendSubschemaMode = extendSubschemaMode;
-  }
-});
-
-// node_modules/fast-deep-equal/index.js
-var require_fast_deep_equal = __commonJS({
-  "node_modules/fast-deep-equal/index.js"(exports, module) {
-    "use strict";
-    module.exports = function equal2(a, b) {
-      if (a === b) return true;
-      if (a && b && typeof a == "object" && typeof b == "object") {
-        if (a.constructor !== b.constructor) return false;
-        var length, i, keys;
-        if (Array.isArray(a)) {
-          length = a.length;
-          if (length != b.length) return false;
-          for (i = length; i-- !== 0; )
-            if (!equal2(a[i], b[i])) return false;
-          return true;
-        }
-        if (a.constructor === RegExp) return a.source === b.source && a.flags === b.flags;
-        if (a.valueOf !== Object.prototype.valueOf) return a.valueOf() === b.valueOf();
-        if (a.toString !== Object.prototype.toString) return a.toString() === b.toString();
-        keys = Object.keys(a);
-        length = keys.length;
-        if (length !== Object.keys(b).length) return false;
-        for (i = length; i-- !== 0; )
-          if (!Object.prototype.hasOwnProperty.call(b, keys[i])) return false;
-        for (i = length; i-- !== 0; ) {
-          var key = keys[i];
-          if (!equal2(a[key], b[key])) return false;
-        }
-        return true;
-      }
-      return a !== a && b !== b;
-    };
-  }
-});
-
-// node_modules/json-schema-traverse/index.js
-var require_json_schema_traverse = __commonJS({
-  "node_modules/json-schema-traverse/index.js"(exports, module) {
-    "use strict";
-    var traverse = module.exports = function(schema2, opts, cb) {
-      if (typeof opts == "function") {
-        cb = opts;
-        opts = {};
-      }
-      cb = opts.cb || cb;
-      var pre = typeof cb == "function" ? cb : cb.pre || function() {
-      };
-      var post = cb.post || function() {
-      };
-      _traverse(opts, pre, post, schema2, "", schema2);
-    };
-    traverse.keywords = {
-      additionalItems: true,
-      items: true,
-      contains: true,
-      additionalProperties: true,
-      propertyNames: true,
-      not: true,
-      if: true,
-      then: true,
-      else: true
-    };
-    traverse.arrayKeywords = {
-      items: true,
-      allOf: true,
-      anyOf: true,
-      oneOf: true
-    };
-    traverse.propsKeywords = {
-      $defs: true,
-      definitions: true,
-      properties: true,
-      patternProperties: true,
-      dependencies: true
-    };
-    traverse.skipKeywords = {
-      default: true,
-      enum: true,
-      const: true,
-      required: true,
-      maximum: true,
-      minimum: true,
-      exclusiveMaximum: true,
-      exclusiveMinimum: true,
-      multipleOf: true,
-      maxLength: true,
-      minLength: true,
-      pattern: true,
-      format: true,
-      maxItems: true,
-      minItems: true,
-      uniqueItems: true,
-      maxProperties: true,
-      minProperties: true
-    };
-    function _traverse(opts, pre, post, schema2, jsonPtr, rootSchema, parentJsonPtr, parentKeyword, parentSchema, keyIndex) {
-      if (schema2 && typeof schema2 == "object" && !Array.isArray(schema2)) {
-        pre(schema2, jsonPtr, rootSchema, parentJsonPtr, parentKeyword, parentSchema, keyIndex);
-        for (var key in schema2) {
-          var sch = schema2[key];
-          if (Array.isArray(sch)) {
-            if (key in traverse.arrayKeywords) {
-              for (var i = 0; i < sch.length; i++)
-                _traverse(opts, pre, post, sch[i], jsonPtr + "/" + key + "/" + i, rootSchema, jsonPtr, key, schema2, i);
-            }
-          } else if (key in traverse.propsKeywords) {
-            if (sch && typeof sch == "object") {
-              for (var prop in sch)
-                _traverse(opts, pre, post, sch[prop], jsonPtr + "/" + key + "/" + escapeJsonPtr(prop), rootSchema, jsonPtr, key, schema2, prop);
-            }
-          } else if (key in traverse.keywords || opts.allKeys && !(key in traverse.skipKeywords)) {
-            _traverse(opts, pre, post, sch, jsonPtr + "/" + key, rootSchema, jsonPtr, key, schema2);
-          }
-        }
-        post(schema2, jsonPtr, rootSchema, parentJsonPtr, parentKeyword, parentSchema, keyIndex);
-      }
-    }
-    function escapeJsonPtr(str4) {
-      return str4.replace(/~/g, "~0").replace(/\//g, "~1");
-    }
-  }
-});
-
-// node_modules/ajv/dist/compile/resolve.js
-var require_resolve = __commonJS({
-  "node_modules/ajv/dist/compile/resolve.js"(exports) {
-    "use strict";
-    Object.defineProperty(exports, "__esModule", { value: true });
-    exports.getSchemaRefs = exports.resolveUrl = exports.normalizeId = exports._getFullPath = exports.getFullPath = exports.inlineRef = void 0;
-    var util_1 = require_util9();
-    var equal2 = require_fast_deep_equal();
-    var traverse = require_json_schema_traverse();
-    var SIMPLE_INLINED = /* @__PURE__ */ new Set([
-      "type",
-      "format",
-      "pattern",
-      "maxLength",
-      "minLength",
-      "maxProperties",
-      "minProperties",
-      "maxItems",
-      "minItems",
-      "maximum",
-      "minimum",
-      "uniqueItems",
-      "multipleOf",
-      "required",
-      "enum",
-      "const"
-    ]);
-    function inlineRef(schema2, limit = true) {
-      if (typeof schema2 == "boolean")
-        return true;
-      if (limit === true)
-        return !hasRef(schema2);
-      if (!limit)
-        return false;
-      return countKeys(schema2) <= limit;
-    }
-    exports.inlineRef = inlineRef;
-    var REF_KEYWORDS = /* @__PURE__ */ new Set([
-      "$ref",
-      "$recursiveRef",
-      "$recursiveAnchor",
-      "$dynamicRef",
-      "$dynamicAnchor"
-    ]);
-    function hasRef(schema2) {
-      for (const key in schema2) {
-        if (REF_KEYWORDS.has(key))
-          return true;
-        const sch = schema2[key];
-        if (Array.isArray(sch) && sch.some(hasRef))
-          return true;
-        if (typeof sch == "object" && hasRef(sch))
-          return true;
-      }
-      return false;
-    }
-    function countKeys(schema2) {
-      let count4 = 0;
-      for (const key in schema2) {
-        if (key === "$ref")
-          return Infinity;
-        count4++;
-        if (SIMPLE_INLINED.has(key))
-          continue;
-        if (typeof schema2[key] == "object") {
-          (0, util_1.eachItem)(schema2[key], (sch) => count4 += countKeys(sch));
-        }
-        if (count4 === Infinity)
-          return Infinity;
-      }
-      return count4;
-    }
-    function getFullPath(resolver, id = "", normalize4) {
-      if (normalize4 !== false)
-        id = normalizeId(id);
-      const p = resolver.parse(id);
-      return _getFullPath(resolver, p);
-    }
-    exports.getFullPath = getFullPath;
-    function _getFullPath(resolver, p) {
-      const serialized = resolver.serialize(p);
-      return serialized.split("#")[0] + "#";
-    }
-    exports._getFullPath = _getFullPath;
-    var TRAILING_SLASH_HASH = /#\/?$/;
-    function normalizeId(id) {
-      return id ? id.replace(TRAILING_SLASH_HASH, "") : "";
-    }
-    exports.normalizeId = normalizeId;
-    function resolveUrl(resolver, baseId, id) {
-      id = normalizeId(id);
-      return resolver.resolve(baseId, id);
-    }
-    exports.resolveUrl = resolveUrl;
-    var ANCHOR = /^[a-z_][-a-z0-9._]*$/i;
-    function getSchemaRefs(schema2, baseId) {
-      if (typeof schema2 == "boolean")
-        return {};
-      const { schemaId, uriResolver } = this.opts;
-      const schId = normalizeId(schema2[schemaId] || baseId);
-      const baseIds = { "": schId };
-      const pathPrefix = getFullPath(uriResolver, schId, false);
-      const localRefs = {};
-      const schemaRefs = /* @__PURE__ */ new Set();
-      traverse(schema2, { allKeys: true }, (sch, jsonPtr, _, parentJsonPtr) => {
-        if (parentJsonPtr === void 0)
-          return;
-        const fullPath = pathPrefix + jsonPtr;
-        let innerBaseId = baseIds[parentJsonPtr];
-        if (typeof sch[schemaId] == "string")
-          innerBaseId = addRef.call(this, sch[schemaId]);
-        addAnchor.call(this, sch.$anchor);
-        addAnchor.call(this, sch.$dynamicAnchor);
-        baseIds[jsonPtr] = innerBaseId;
-        function addRef(ref) {
-          const _resolve = this.opts.uriResolver.resolve;
-          ref = normalizeId(innerBaseId ? _resolve(innerBaseId, ref) : ref);
-          if (schemaRefs.has(ref))
-            throw ambiguos(ref);
-          schemaRefs.add(ref);
-          let schOrRef = this.refs[ref];
-          if (typeof schOrRef == "string")
-            schOrRef = this.refs[schOrRef];
-          if (typeof schOrRef == "object") {
-            checkAmbiguosRef(sch, schOrRef.schema, ref);
-          } else if (ref !== normalizeId(fullPath)) {
-            if (ref[0] === "#") {
-              checkAmbiguosRef(sch, localRefs[ref], ref);
-              localRefs[ref] = sch;
-            } else {
-              this.refs[ref] = fullPath;
-            }
-          }
-          return ref;
-        }
-        function addAnchor(anchor) {
-          if (typeof anchor == "string") {
-            if (!ANCHOR.test(anchor))
-              throw new Error(`invalid anchor "${anchor}"`);
-            addRef.call(this, `#${anchor}`);
-          }
-        }
-      });
-      return localRefs;
-      function checkAmbiguosRef(sch1, sch2, ref) {
-        if (sch2 !== void 0 && !equal2(sch1, sch2))
-          throw ambiguos(ref);
-      }
-      function ambiguos(ref) {
-        return new Error(`reference "${ref}" resolves to more than one schema`);
-      }
-    }
-    exports.getSchemaRefs = getSchemaRefs;
-  }
-});
-
-// node_modules/ajv/dist/compile/validate/index.js
-var require_validate = __commonJS({
-  "node_modules/ajv/dist/compile/validate/index.js"(exports) {
-    "use strict";
-    Object.defineProperty(exports, "__esModule", { value: true });
-    exports.getData = exports.KeywordCxt = exports.validateFunctionCode = void 0;
-    var boolSchema_1 = require_boolSchema();
-    var dataType_1 = require_dataType();
-    var applicability_1 = require_applicability();
-    var dataType_2 = require_dataType();
-    var defaults_1 = require_defaults();
-    var keyword_1 = require_keyword();
-    var subschema_1 = require_subschema();
-    var codegen_1 = require_codegen();
-    var names_1 = require_names();
-    var resolve_1 = require_resolve();
-    var util_1 = require_util9();
-    var errors_1 = require_errors2();
-    function validateFunctionCode(it) {
-      if (isSchemaObj(it)) {
-        checkKeywords(it);
-        if (schemaCxtHasRules(it)) {
-          topSchemaObjCode(it);
-          return;
-        }
-      }
-      validateFunction(it, () => (0, boolSchema_1.topBoolOrEmptySchema)(it));
-    }
-    exports.validateFunctionCode = validateFunctionCode;
-    function validateFunction({ gen, validateName, schema: schema2, schemaEnv, opts }, body) {
-      if (opts.code.es5) {
-        gen.func(validateName, (0, codegen_1._)`${names_1.default.data}, ${names_1.default.valCxt}`, schemaEnv.$async, () => {
-          gen.code((0, codegen_1._)`"use strict"; ${funcSourceUrl(schema2, opts)}`);
-          destructureValCxtES5(gen, opts);
-          gen.code(body);
-        });
-      } else {
-        gen.func(validateName, (0, codegen_1._)`${names_1.default.data}, ${destructureValCxt(opts)}`, schemaEnv.$async, () => gen.code(funcSourceUrl(schema2, opts)).code(body));
-      }
-    }
-    function destructureValCxt(opts) {
-      return (0, codegen_1._)`{${names_1.default.instancePath}="", ${names_1.default.parentData}, ${names_1.default.parentDataProperty}, ${names_1.default.rootData}=${names_1.default.data}${opts.dynamicRef ? (0, codegen_1._)`, ${names_1.default.dynamicAnchors}={}` : codegen_1.nil}}={}`;
-    }
-    function destructureValCxtES5(gen, opts) {
-      gen.if(names_1.default.valCxt, () => {
-        gen.var(names_1.default.instancePath, (0, codegen_1._)`${names_1.default.valCxt}.${names_1.default.instancePath}`);
-        gen.var(names_1.default.parentData, (0, codegen_1._)`${names_1.default.valCxt}.${names_1.default.parentData}`);
-        gen.var(names_1.default.parentDataProperty, (0, codegen_1._)`${names_1.default.valCxt}.${names_1.default.parentDataProperty}`);
-        gen.var(names_1.default.rootData, (0, codegen_1._)`${names_1.default.valCxt}.${names_1.default.rootData}`);
-        if (opts.dynamicRef)
-          gen.var(names_1.default.dynamicAnchors, (0, codegen_1._)`${names_1.default.valCxt}.${names_1.default.dynamicAnchors}`);
-      }, () => {
-        gen.var(names_1.default.instancePath, (0, codegen_1._)`""`);
-        gen.var(names_1.default.parentData, (0, codegen_1._)`undefined`);
-        gen.var(names_1.default.parentDataProperty, (0, codegen_1._)`undefined`);
-        gen.var(names_1.default.rootData, names_1.default.data);
-        if (opts.dynamicRef)
-          gen.var(names_1.default.dynamicAnchors, (0, codegen_1._)`{}`);
-      });
-    }
-    function topSchemaObjCode(it) {
-      const { schema: schema2, opts, gen } = it;
-      validateFunction(it, () => {
-        if (opts.$comment && schema2.$comment)
-          commentKeyword(it);
-        checkNoDefault(it);
-        gen.let(names_1.default.vErrors, null);
-        gen.let(names_1.default.errors, 0);
-        if (opts.unevaluated)
-          resetEvaluated(it);
-        typeAndKeywords(it);
-        returnResults(it);
-      });
-      return;
-    }
-    function resetEvaluated(it) {
-      const { gen, validateName } = it;
-      it.evaluated = gen.const("evaluated", (0, codegen_1._)`${validateName}.evaluated`);
-      gen.if((0, codegen_1._)`${it.evaluated}.dynamicProps`, () => gen.assign((0, codegen_1._)`${it.evaluated}.props`, (0, codegen_1._)`undefined`));
-      gen.if((0, codegen_1._)`${it.evaluated}.dynamicItems`, () => gen.assign((0, codegen_1._)`${it.evaluated}.items`, (0, codegen_1._)`undefined`));
-    }
-    function funcSourceUrl(schema2, opts) {
-      const schId = typeof schema2 == "object" && schema2[opts.schemaId];
-      return schId && (opts.code.source || opts.code.process) ? (0, codegen_1._)`/*# sourceURL=${schId} */` : codegen_1.nil;
-    }
-    function subschemaCode(it, valid) {
-      if (isSchemaObj(it)) {
-        checkKeywords(it);
-        if (schemaCxtHasRules(it)) {
-          subSchemaObjCode(it, valid);
-          return;
-        }
-      }
-      (0, boolSchema_1.boolOrEmptySchema)(it, valid);
-    }
-    function schemaCxtHasRules({ schema: schema2, self: self2 }) {
-      if (typeof schema2 == "boolean")
-        return !schema2;
-      for (const key in schema2)
-        if (self2.RULES.all[key])
-          return true;
-      return false;
-    }
-    function isSchemaObj(it) {
-      return typeof it.schema != "boolean";
-    }
-    function subSchemaObjCode(it, valid) {
-      const { schema: schema2, gen, opts } = it;
-      if (opts.$comment && schema2.$comment)
-        commentKeyword(it);
-      updateContext(it);
-      checkAsyncSchema(it);
-      const errsCount = gen.const("_errs", names_1.default.errors);
-      typeAndKeywords(it, errsCount);
-      gen.var(valid, (0, codegen_1._)`${errsCount} === ${names_1.default.errors}`);
-    }
-    function checkKeywords(it) {
-      (0, util_1.checkUnknownRules)(it);
-      checkRefsAndKeywords(it);
-    }
-    function typeAndKeywords(it, errsCount) {
-      if (it.opts.jtd)
-        return schemaKeywords(it, [], false, errsCount);
-      const types2 = (0, dataType_1.getSchemaTypes)(it.schema);
-      const checkedTypes = (0, dataType_1.coerceAndCheckDataType)(it, types2);
-      schemaKeywords(it, types2, !checkedTypes, errsCount);
-    }
-    function checkRefsAndKeywords(it) {
-      const { schema: schema2, errSchemaPath, opts, self: self2 } = it;
-      if (schema2.$ref && opts.ignoreKeywordsWithRef && (0, util_1.schemaHasRulesButRef)(schema2, self2.RULES)) {
-        self2.logger.warn(`$ref: keywords ignored in schema at path "${errSchemaPath}"`);
-      }
-    }
-    function checkNoDefault(it) {
-      const { schema: schema2, opts } = it;
-      if (schema2.default !== void 0 && opts.useDefaults && opts.strictSchema) {
-        (0, util_1.checkStrictMode)(it, "default is ignored in the schema root");
-      }
-    }
-    function updateContext(it) {
-      const schId = it.schema[it.opts.schemaId];
-      if (schId)
-        it.baseId = (0, resolve_1.resolveUrl)(it.opts.uriResolver, it.baseId, schId);
-    }
-    function checkAsyncSchema(it) {
-      if (it.schema.$async && !it.schemaEnv.$async)
-        throw new Error("async schema in sync schema");
-    }
-    function commentKeyword({ gen, schemaEnv, schema: schema2, errSchemaPath, opts }) {
-      const msg = schema2.$comment;
-      if (opts.$comment === true) {
-        gen.code((0, codegen_1._)`${names_1.default.self}.logger.log(${msg})`);
-      } else if (typeof opts.$comment == "function") {
-        const schemaPath = (0, codegen_1.str)`${errSchemaPath}/$comment`;
-        const rootName = gen.scopeValue("root", { ref: schemaEnv.root });
-        gen.code((0, codegen_1._)`${names_1.default.self}.opts.$comment(${msg}, ${schemaPath}, ${rootName}.schema)`);
-      }
-    }
-    function returnResults(it) {
-      const { gen, schemaEnv, validateName, ValidationError, opts } = it;
-      if (schemaEnv.$async) {
-        gen.if((0, codegen_1._)`${names_1.default.errors} === 0`, () => gen.return(names_1.default.data), () => gen.throw((0, codegen_1._)`new ${ValidationError}(${names_1.default.vErrors})`));
-      } else {
-        gen.assign((0, codegen_1._)`${validateName}.errors`, names_1.default.vErrors);
-        if (opts.unevaluated)
-          assignEvaluated(it);
-        gen.return((0, codegen_1._)`${names_1.default.errors} === 0`);
-      }
-    }
-    function assignEvaluated({ gen, evaluated, props, items }) {
-      if (props instanceof codegen_1.Name)
-        gen.assign((0, codegen_1._)`${evaluated}.props`, props);
-      if (items instanceof codegen_1.Name)
-        gen.assign((0, codegen_1._)`${evaluated}.items`, items);
-    }
-    function schemaKeywords(it, types2, typeErrors, errsCount) {
-      const { gen, schema: schema2, data, allErrors, opts, self: self2 } = it;
-      const { RULES } = self2;
-      if (schema2.$ref && (opts.ignoreKeywordsWithRef || !(0, util_1.schemaHasRulesButRef)(schema2, RULES))) {
-        gen.block(() => keywordCode(it, "$ref", RULES.all.$ref.definition));
-        return;
-      }
-      if (!opts.jtd)
-        checkStrictTypes(it, types2);
-      gen.block(() => {
-        for (const group of RULES.rules)
-          groupKeywords(group);
-        groupKeywords(RULES.post);
-      });
-      function groupKeywords(group) {
-        if (!(0, applicability_1.shouldUseGroup)(schema2, group))
-          return;
-        if (group.type) {
-          gen.if((0, dataType_2.checkDataType)(group.type, data, opts.strictNumbers));
-          iterateKeywords(it, group);
-          if (types2.length === 1 && types2[0] === group.type && typeErrors) {
-            gen.else();
-            (0, dataType_2.reportTypeError)(it);
-          }
-          gen.endIf();
-        } else {
-          iterateKeywords(it, group);
-        }
-        if (!allErrors)
-          gen.if((0, codegen_1._)`${names_1.default.errors} === ${errsCount || 0}`);
-      }
-    }
-    function iterateKeywords(it, group) {
-      const { gen, schema: schema2, opts: { useDefaults } } = it;
-      if (useDefaults)
-        (0, defaults_1.assignDefaults)(it, group.type);
-      gen.block(() => {
-        for (const rule of group.rules) {
-          if ((0, applicability_1.shouldUseRule)(schema2, rule)) {
-            keywordCode(it, rule.keyword, rule.definition, group.type);
-          }
-        }
-      });
-    }
-    function checkStrictTypes(it, types2) {
-      if (it.schemaEnv.meta || !it.opts.strictTypes)
-        return;
-      checkContextTypes(it, types2);
-      if (!it.opts.allowUnionTypes)
-        checkMultipleTypes(it, types2);
-      checkKeywordTypes(it, it.dataTypes);
-    }
-    function checkContextTypes(it, types2) {
-      if (!types2.length)
-        return;
-      if (!it.dataTypes.length) {
-        it.dataTypes = types2;
-        return;
-      }
-      types2.forEach((t) => {
-        if (!includesType(it.dataTypes, t)) {
-          strictTypesError(it, `type "${t}" not allowed by context "${it.dataTypes.join(",")}"`);
-        }
-      });
-      narrowSchemaTypes(it, types2);
-    }
-    function checkMultipleTypes(it, ts) {
-      if (ts.length > 1 && !(ts.length === 2 && ts.includes("null"))) {
-        strictTypesError(it, "use allowUnionTypes to allow union type keyword");
-      }
-    }
-    function checkKeywordTypes(it, ts) {
-      const rules = it.self.RULES.all;
-      for (const keyword in rules) {
-        const rule = rules[keyword];
-        if (typeof rule == "object" && (0, applicability_1.shouldUseRule)(it.schema, rule)) {
-          const { type: type2 } = rule.definition;
-          if (type2.length && !type2.some((t) => hasApplicableType(ts, t))) {
-            strictTypesError(it, `missing type "${type2.join(",")}" for keyword "${keyword}"`);
-          }
-        }
-      }
-    }
-    function hasApplicableType(schTs, kwdT) {
-      return schTs.includes(kwdT) || kwdT === "number" && schTs.includes("integer");
-    }
-    function includesType(ts, t) {
-      return ts.includes(t) || t === "integer" && ts.includes("number");
-    }
-    function narrowSchemaTypes(it, withTypes) {
-      const ts = [];
-      for (const t of it.dataTypes) {
-        if (includesType(withTypes, t))
-          ts.push(t);
-        else if (withTypes.includes("integer") && t === "number")
-          ts.push("integer");
-      }
-      it.dataTypes = ts;
-    }
-    function strictTypesError(it, msg) {
-      const schemaPath = it.schemaEnv.baseId + it.errSchemaPath;
-      msg += ` at "${schemaPath}" (strictTypes)`;
-      (0, util_1.checkStrictMode)(it, msg, it.opts.strictTypes);
-    }
-    var KeywordCxt = class {
-      constructor(it, def, keyword) {
-        (0, keyword_1.validateKeywordUsage)(it, def, keyword);
-        this.gen = it.gen;
-        this.allErrors = it.allErrors;
-        this.keyword = keyword;
-        this.data = it.data;
-        this.schema = it.schema[keyword];
-        this.$data = def.$data && it.opts.$data && this.schema && this.schema.$data;
-        this.schemaValue = (0, util_1.schemaRefOrVal)(it, this.schema, keyword, this.$data);
-        this.schemaType = def.schemaType;
-        this.parentSchema = it.schema;
-        this.params = {};
-        this.it = it;
-        this.def = def;
-        if (this.$data) {
-          this.schemaCode = it.gen.const("vSchema", getData(this.$data, it));
-        } else {
-          this.schemaCode = this.schemaValue;
-          if (!(0, keyword_1.validSchemaType)(this.schema, def.schemaType, def.allowUndefined)) {
-            throw new Error(`${keyword} value must be ${JSON.stringify(def.schemaType)}`);
-          }
-        }
-        if ("code" in def ? def.trackErrors : def.errors !== false) {
-          this.errsCount = it.gen.const("_errs", names_1.default.errors);
-        }
-      }
-      result(condition, successAction, failAction) {
-        this.failResult((0, codegen_1.not)(condition), successAction, failAction);
-      }
-      failResult(condition, successAction, failAction) {
-        this.gen.if(condition);
-        if (failAction)
-          failAction();
-        else
-          this.error();
-        if (successAction) {
-          this.gen.else();
-          successAction();
-          if (this.allErrors)
-            this.gen.endIf();
-        } else {
-          if (this.allErrors)
-            this.gen.endIf();
-          else
-            this.gen.else();
-        }
-      }
-      pass(condition, failAction) {
-        this.failResult((0, codegen_1.not)(condition), void 0, failAction);
-      }
-      fail(condition) {
-        if (condition === void 0) {
-          this.error();
-          if (!this.allErrors)
-            this.gen.if(false);
-          return;
-        }
-        this.gen.if(condition);
-        this.error();
-        if (this.allErrors)
-          this.gen.endIf();
-        else
-          this.gen.else();
-      }
-      fail$data(condition) {
-        if (!this.$data)
-          return this.fail(condition);
-        const { schemaCode } = this;
-        this.fail((0, codegen_1._)`${schemaCode} !== undefined && (${(0, codegen_1.or)(this.invalid$data(), condition)})`);
-      }
-      error(append, errorParams, errorPaths) {
-        if (errorParams) {
-          this.setParams(errorParams);
-          this._error(append, errorPaths);
-          this.setParams({});
-          return;
-        }
-        this._error(append, errorPaths);
-      }
-      _error(append, errorPaths) {
-        ;
-        (append ? errors_1.reportExtraError : errors_1.reportError)(this, this.def.error, errorPaths);
-      }
-      $dataError() {
-        (0, errors_1.reportError)(this, this.def.$dataError || errors_1.keyword$DataError);
-      }
-      reset() {
-        if (this.errsCount === void 0)
-          throw new Error('add "trackErrors" to keyword definition');
-        (0, errors_1.resetErrorsCount)(this.gen, this.errsCount);
-      }
-      ok(cond) {
-        if (!this.allErrors)
-          this.gen.if(cond);
-      }
-      setParams(obj2, assign) {
-        if (assign)
-          Object.assign(this.params, obj2);
-        else
-          this.params = obj2;
-      }
-      block$data(valid, codeBlock2, $dataValid = codegen_1.nil) {
-        this.gen.block(() => {
-          this.check$data(valid, $dataValid);
-          codeBlock2();
-        });
-      }
-      check$data(valid = codegen_1.nil, $dataValid = codegen_1.nil) {
-        if (!this.$data)
-          return;
-        const { gen, schemaCode, schemaType, def } = this;
-        gen.if((0, codegen_1.or)((0, codegen_1._)`${schemaCode} === undefined`, $dataValid));
-        if (valid !== codegen_1.nil)
-          gen.assign(valid, true);
-        if (schemaType.length || def.validateSchema) {
-          gen.elseIf(this.invalid$data());
-          this.$dataError();
-          if (valid !== codegen_1.nil)
-            gen.assign(valid, false);
-        }
-        gen.else();
-      }
-      invalid$data() {
-        const { gen, schemaCode, schemaType, def, it } = this;
-        return (0, codegen_1.or)(wrong$DataType(), invalid$DataSchema());
-        function wrong$DataType() {
-          if (schemaType.length) {
-            if (!(schemaCode instanceof codegen_1.Name))
-              throw new Error("ajv implementation error");
-            const st = Array.isArray(schemaType) ? schemaType : [schemaType];
-            return (0, codegen_1._)`${(0, dataType_2.checkDataTypes)(st, schemaCode, it.opts.strictNumbers, dataType_2.DataType.Wrong)}`;
-          }
-          return codegen_1.nil;
-        }
-        function invalid$DataSchema() {
-          if (def.validateSchema) {
-            const validateSchemaRef = gen.scopeValue("validate$data", { ref: def.validateSchema });
-            return (0, codegen_1._)`!${validateSchemaRef}(${schemaCode})`;
-          }
-          return codegen_1.nil;
-        }
-      }
-      subschema(appl, valid) {
-        const subschema = (0, subschema_1.getSubschema)(this.it, appl);
-        (0, subschema_1.extendSubschemaData)(subschema, this.it, appl);
-        (0, subschema_1.extendSubschemaMode)(subschema, appl);
-        const nextContext = { ...this.it, ...subschema, items: void 0, props: void 0 };
-        subschemaCode(nextContext, valid);
-        return nextContext;
-      }
-      mergeEvaluated(schemaCxt, toName) {
-        const { it, gen } = this;
-        if (!it.opts.unevaluated)
-          return;
-        if (it.props !== true && schemaCxt.props !== void 0) {
-          it.props = util_1.mergeEvaluated.props(gen, schemaCxt.props, it.props, toName);
-        }
-        if (it.items !== true && schemaCxt.items !== void 0) {
-          it.items = util_1.mergeEvaluated.items(gen, schemaCxt.items, it.items, toName);
-        }
-      }
-      mergeValidEvaluated(schemaCxt, valid) {
-        const { it, gen } = this;
-        if (it.opts.unevaluated && (it.props !== true || it.items !== true)) {
-          gen.if(valid, () => this.mergeEvaluated(schemaCxt, codegen_1.Name));
-          return true;
-        }
-      }
-    };
-    exports.KeywordCxt = KeywordCxt;
-    function keywordCode(it, keyword, def, ruleType) {
-      const cxt = new KeywordCxt(it, def, keyword);
-      if ("code" in def) {
-        def.code(cxt, ruleType);
-      } else if (cxt.$data && def.validate) {
-        (0, keyword_1.funcKeywordCode)(cxt, def);
-      } else if ("macro" in def) {
-        (0, keyword_1.macroKeywordCode)(cxt, def);
-      } else if (def.compile || def.validate) {
-        (0, keyword_1.funcKeywordCode)(cxt, def);
-      }
-    }
-    var JSON_POINTER = /^\/(?:[^~]|~0|~1)*$/;
-    var RELATIVE_JSON_POINTER = /^([0-9]+)(#|\/(?:[^~]|~0|~1)*)?$/;
-    function getData($data, { dataLevel, dataNames, dataPathArr }) {
-      let jsonPointer;
-      let data;
-      if ($data === "")
-        return names_1.default.rootData;
-      if ($data[0] === "/") {
-        if (!JSON_POINTER.test($data))
-          throw new Error(`Invalid JSON-pointer: ${$data}`);
-        jsonPointer = $data;
-        data = names_1.default.rootData;
-      } else {
-        const matches = RELATIVE_JSON_POINTER.exec($data);
-        if (!matches)
-          throw new Error(`Invalid JSON-pointer: ${$data}`);
-        const up = +matches[1];
-        jsonPointer = matches[2];
-        if (jsonPointer === "#") {
-          if (up >= dataLevel)
-            throw new Error(errorMsg("property/index", up));
-          return dataPathArr[dataLevel - up];
-        }
-        if (up > dataLevel)
-          throw new Error(errorMsg("data", up));
-        data = dataNames[dataLevel - up];
-        if (!jsonPointer)
-          return data;
-      }
-      let expr = data;
-      const segments = jsonPointer.split("/");
-      for (const segment of segments) {
-        if (segment) {
-          data = (0, codegen_1._)`${data}${(0, codegen_1.getProperty)((0, util_1.unescapeJsonPointer)(segment))}`;
-          expr = (0, codegen_1._)`${expr} && ${data}`;
-        }
-      }
-      return expr;
-      function errorMsg(pointerType, up) {
-        return `Cannot access ${pointerType} ${up} levels up, current level is ${dataLevel}`;
-      }
-    }
-    exports.getData = getData;
-  }
-});
-
-// node_modules/ajv/dist/runtime/validation_error.js
-var require_validation_error = __commonJS({
-  "node_modules/ajv/dist/runtime/validation_error.js"(exports) {
-    "use strict";
-    Object.defineProperty(exports, "__esModule", { value: true });
-    var ValidationError = class extends Error {
-      constructor(errors) {
-        super("validation failed");
-        this.errors = errors;
-        this.ajv = this.validation = true;
-      }
-    };
-    exports.default = ValidationError;
-  }
-});
-
-// node_modules/ajv/dist/compile/ref_error.js
-var require_ref_error = __commonJS({
-  "node_modules/ajv/dist/compile/ref_error.js"(exports) {
-    "use strict";
-    Object.defineProperty(exports, "__esModule", { value: true });
-    var resolve_1 = require_resolve();
-    var MissingRefError = class extends Error {
-      constructor(resolver, baseId, ref, msg) {
-        super(msg || `can't resolve reference ${ref} from id ${baseId}`);
-        this.missingRef = (0, resolve_1.resolveUrl)(resolver, baseId, ref);
-        this.missingSchema = (0, resolve_1.normalizeId)((0, resolve_1.getFullPath)(resolver, this.missingRef));
-      }
-    };
-    exports.default = MissingRefError;
-  }
-});
-
-// node_modules/ajv/dist/compile/index.js
-var require_compile = __commonJS({
-  "node_modules/ajv/dist/compile/index.js"(exports) {
-    "use strict";
-    Object.defineProperty(exports, "__esModule", { value: true });
-    exports.resolveSchema = exports.getCompilingSchema = exports.resolveRef = exports.compileSchema = exports.SchemaEnv = void 0;
-    var codegen_1 = require_codegen();
-    var validation_error_1 = require_validation_error();
-    var names_1 = require_names();
-    var resolve_1 = require_resolve();
-    var util_1 = require_util9();
-    var validate_1 = require_validate();
-    var SchemaEnv = class {
-      constructor(env) {
-        var _a;
-        this.refs = {};
-        this.dynamicAnchors = {};
-        let schema2;
-        if (typeof env.schema == "object")
-          schema2 = env.schema;
-        this.schema = env.schema;
-        this.schemaId = env.schemaId;
-        this.root = env.root || this;
-        this.baseId = (_a = env.baseId) !== null && _a !== void 0 ? _a : (0, resolve_1.normalizeId)(schema2 === null || schema2 === void 0 ? void 0 : schema2[env.schemaId || "$id"]);
-        this.schemaPath = env.schemaPath;
-        this.localRefs = env.localRefs;
-        this.meta = env.meta;
-        this.$async = schema2 === null || schema2 === void 0 ? void 0 : schema2.$async;
-        this.refs = {};
-      }
-    };
-    exports.SchemaEnv = SchemaEnv;
-    function compileSchema(sch) {
-      const _sch = getCompilingSchema.call(this, sch);
-      if (_sch)
-        return _sch;
-      const rootId = (0, resolve_1.getFullPath)(this.opts.uriResolver, sch.root.baseId);
-      const { es5, lines } = this.opts.code;
-      const { ownProperties } = this.opts;
-      const gen = new codegen_1.CodeGen(this.scope, { es5, lines, ownProperties });
-      let _ValidationError;
-      if (sch.$async) {
-        _ValidationError = gen.scopeValue("Error", {
-          ref: validation_error_1.default,
-          code: (0, codegen_1._)`require("ajv/dist/runtime/validation_error").default`
-        });
-      }
-      const validateName = gen.scopeName("validate");
-      sch.validateName = validateName;
-      const schemaCxt = {
-        gen,
-        allErrors: this.opts.allErrors,
-        data: names_1.default.data,
-        parentData: names_1.default.parentData,
-        parentDataProperty: names_1.default.parentDataProperty,
-        dataNames: [names_1.default.data],
-        dataPathArr: [codegen_1.nil],
-        // TODO can its length be used as dataLevel if nil is removed?
-        dataLevel: 0,
-        dataTypes: [],
-        definedProperties: /* @__PURE__ */ new Set(),
-        topSchemaRef: gen.scopeValue("schema", this.opts.code.source === true ? { ref: sch.schema, code: (0, codegen_1.stringify)(sch.schema) } : { ref: sch.schema }),
-        validateName,
-        ValidationError: _ValidationError,
-        schema: sch.schema,
-        schemaEnv: sch,
-        rootId,
-        baseId: sch.baseId || rootId,
-        schemaPath: codegen_1.nil,
-        errSchemaPath: sch.schemaPath || (this.opts.jtd ? "" : "#"),
-        errorPath: (0, codegen_1._)`""`,
-        opts: this.opts,
-        self: this
-      };
-      let sourceCode;
-      try {
-        this._compilations.add(sch);
-        (0, validate_1.validateFunctionCode)(schemaCxt);
-        gen.optimize(this.opts.code.optimize);
-        const validateCode = gen.toString();
-        sourceCode = `${gen.scopeRefs(names_1.default.scope)}return ${validateCode}`;
-        if (this.opts.code.process)
-          sourceCode = this.opts.code.process(sourceCode, sch);
-        const makeValidate = new Function(`${names_1.default.self}`, `${names_1.default.scope}`, sourceCode);
-        const validate2 = makeValidate(this, this.scope.get());
-        this.scope.value(validateName, { ref: validate2 });
-        validate2.errors = null;
-        validate2.schema = sch.schema;
-        validate2.schemaEnv = sch;
-        if (sch.$async)
-          validate2.$async = true;
-        if (this.opts.code.source === true) {
-          validate2.source = { validateName, validateCode, scopeValues: gen._values };
-        }
-        if (this.opts.unevaluated) {
-          const { props, items } = schemaCxt;
-          validate2.evaluated = {
-            props: props instanceof codegen_1.Name ? void 0 : props,
-            items: items instanceof codegen_1.Name ? void 0 : items,
-            dynamicProps: props instanceof codegen_1.Name,
-            dynamicItems: items instanceof codegen_1.Name
-          };
-          if (validate2.source)
-            validate2.source.evaluated = (0, codegen_1.stringify)(validate2.evaluated);
-        }
-        sch.validate = validate2;
-        return sch;
-      } catch (e) {
-        delete sch.validate;
-        delete sch.validateName;
-        if (sourceCode)
-          this.logger.error("Error compiling schema, function code:", sourceCode);
-        throw e;
-      } finally {
-        this._compilations.delete(sch);
-      }
-    }
-    exports.compileSchema = compileSchema;
-    function resolveRef(root, baseId, ref) {
-      var _a;
-      ref = (0, resolve_1.resolveUrl)(this.opts.uriResolver, baseId, ref);
-      const schOrFunc = root.refs[ref];
-      if (schOrFunc)
-        return schOrFunc;
-      let _sch = resolve9.call(this, root, ref);
-      if (_sch === void 0) {
-        const schema2 = (_a = root.localRefs) === null || _a === void 0 ? void 0 : _a[ref];
-        const { schemaId } = this.opts;
-        if (schema2)
-          _sch = new SchemaEnv({ schema: schema2, schemaId, root, baseId });
-      }
-      if (_sch === void 0)
-        return;
-      return root.refs[ref] = inlineOrCompile.call(this, _sch);
-    }
-    exports.resolveRef = resolveRef;
-    function inlineOrCompile(sch) {
-      if ((0, resolve_1.inlineRef)(sch.schema, this.opts.inlineRefs))
-        return sch.schema;
-      return sch.validate ? sch : compileSchema.call(this, sch);
-    }
-    function getCompilingSchema(schEnv) {
-      for (const sch of this._compilations) {
-        if (sameSchemaEnv(sch, schEnv))
-          return sch;
-      }
-    }
-    exports.getCompilingSchema = getCompilingSchema;
-    function sameSchemaEnv(s1, s2) {
-      return s1.schema === s2.schema && s1.root === s2.root && s1.baseId === s2.baseId;
-    }
-    function resolve9(root, ref) {
-      let sch;
-      while (typeof (sch = this.refs[ref]) == "string")
-        ref = sch;
-      return sch || this.schemas[ref] || resolveSchema.call(this, root, ref);
-    }
-    function resolveSchema(root, ref) {
-      const p = this.opts.uriResolver.parse(ref);
-      const refPath = (0, resolve_1._getFullPath)(this.opts.uriResolver, p);
-      let baseId = (0, resolve_1.getFullPath)(this.opts.uriResolver, root.baseId, void 0);
-      if (Object.keys(root.schema).length > 0 && refPath === baseId) {
-        return getJsonPointer.call(this, p, root);
-      }
-      const id = (0, resolve_1.normalizeId)(refPath);
-      const schOrRef = this.refs[id] || this.schemas[id];
-      if (typeof schOrRef == "string") {
-        const sch = resolveSchema.call(this, root, schOrRef);
-        if (typeof (sch === null || sch === void 0 ? void 0 : sch.schema) !== "object")
-          return;
-        return getJsonPointer.call(this, p, sch);
-      }
-      if (typeof (schOrRef === null || schOrRef === void 0 ? void 0 : schOrRef.schema) !== "object")
-        return;
-      if (!schOrRef.validate)
-        compileSchema.call(this, schOrRef);
-      if (id === (0, resolve_1.normalizeId)(ref)) {
-        const { schema: schema2 } = schOrRef;
-        const { schemaId } = this.opts;
-        const schId = schema2[schemaId];
-        if (schId)
-          baseId = (0, resolve_1.resolveUrl)(this.opts.uriResolver, baseId, schId);
-        return new SchemaEnv({ schema: schema2, schemaId, root, baseId });
-      }
-      return getJsonPointer.call(this, p, schOrRef);
-    }
-    exports.resolveSchema = resolveSchema;
-    var PREVENT_SCOPE_CHANGE = /* @__PURE__ */ new Set([
-      "properties",
-      "patternProperties",
-      "enum",
-      "dependencies",
-      "definitions"
-    ]);
-    function getJsonPointer(parsedRef, { baseId, schema: schema2, root }) {
-      var _a;
-      if (((_a = parsedRef.fragment) === null || _a === void 0 ? void 0 : _a[0]) !== "/")
-        return;
-      for (const part of parsedRef.fragment.slice(1).split("/")) {
-        if (typeof schema2 === "boolean")
-          return;
-        const partSchema = schema2[(0, util_1.unescapeFragment)(part)];
-        if (partSchema === void 0)
-          return;
-        schema2 = partSchema;
-        const schId = typeof schema2 === "object" && schema2[this.opts.schemaId];
-        if (!PREVENT_SCOPE_CHANGE.has(part) && schId) {
-          baseId = (0, resolve_1.resolveUrl)(this.opts.uriResolver, baseId, schId);
-        }
-      }
-      let env;
-      if (typeof schema2 != "boolean" && schema2.$ref && !(0, util_1.schemaHasRulesButRef)(schema2, this.RULES)) {
-        const $ref = (0, resolve_1.resolveUrl)(this.opts.uriResolver, baseId, schema2.$ref);
-        env = resolveSchema.call(this, root, $ref);
-      }
-      const { schemaId } = this.opts;
-      env = env || new SchemaEnv({ schema: schema2, schemaId, root, baseId });
-      if (env.schema !== env.root.schema)
-        return env;
-      return void 0;
-    }
-  }
-});
-
-// node_modules/ajv/dist/refs/data.json
-var require_data = __commonJS({
-  "node_modules/ajv/dist/refs/data.json"(exports, module) {
-    module.exports = {
-      $id: "https://raw.githubusercontent.com/ajv-validator/ajv/master/lib/refs/data.json#",
-      description: "Meta-schema for $data reference (JSON AnySchema extension proposal)",
-      type: "object",
-      required: ["$data"],
-      properties: {
-        $data: {
-          type: "string",
-          anyOf: [{ format: "relative-json-pointer" }, { format: "json-pointer" }]
-        }
-      },
-      additionalProperties: false
-    };
-  }
-});
-
-// node_modules/fast-uri/lib/utils.js
-var require_utils2 = __commonJS({
-  "node_modules/fast-uri/lib/utils.js"(exports, module) {
-    "use strict";
-    var isUUID = RegExp.prototype.test.bind(/^[\da-f]{8}-[\da-f]{4}-[\da-f]{4}-[\da-f]{4}-[\da-f]{12}$/iu);
-    var isIPv4 = RegExp.prototype.test.bind(/^(?:(?:25[0-5]|2[0-4]\d|1\d{2}|[1-9]\d|\d)\.){3}(?:25[0-5]|2[0-4]\d|1\d{2}|[1-9]\d|\d)$/u);
-    var isPort = RegExp.prototype.test.bind(/^\d*$/u);
-    var isHexPair = RegExp.prototype.test.bind(/^[\da-f]{2}$/iu);
-    var isUnreserved = RegExp.prototype.test.bind(/^[\da-z\-._~]$/iu);
-    var isPathCharacter = RegExp.prototype.test.bind(/^[A-Za-z0-9\-._~!$&'()*+,;=:@/]$/u);
-    var isQueryFragmentCharacter = RegExp.prototype.test.bind(/^[A-Za-z0-9\-._~!$&'()*+,;=:@/?]$/u);
-    var isUserinfoCharacter = RegExp.prototype.test.bind(/^[A-Za-z0-9\-._~!$&'()*+,;=:]$/u);
-    var BYTE_HEX = new Array(256);
-    {
-      const HEX_DIGITS = "0123456789ABCDEF";
-      for (let i = 0; i < 256; i++) {
-        BYTE_HEX[i] = "%" + HEX_DIGITS[i >> 4] + HEX_DIGITS[i & 15];
-      }
-    }
-    function percentEncodeNonAscii(cp3) {
-      if (cp3 < 2048) {
-        return BYTE_HEX[192 | cp3 >> 6] + BYTE_HEX[128 | cp3 & 63];
-      }
-      if (cp3 < 65536) {
-        return BYTE_HEX[224 | cp3 >> 12] + BYTE_HEX[128 | cp3 >> 6 & 63] + BYTE_HEX[128 | cp3 & 63];
-      }
-      return BYTE_HEX[240 | cp3 >> 18] + BYTE_HEX[128 | cp3 >> 12 & 63] + BYTE_HEX[128 | cp3 >> 6 & 63] + BYTE_HEX[128 | cp3 & 63];
-    }
-    function stringArrayToHexStripped(input) {
-      let acc = "";
-      let code = 0;
-      let i = 0;
-      for (i = 0; i < input.length; i++) {
-        code = input[i].charCodeAt(0);
-        if (code === 48) {
-          continue;
-        }
-        if (!(code >= 48 && code <= 57 || code >= 65 && code <= 70 || code >= 97 && code <= 102)) {
-          return "";
-        }
-        acc += input[i];
-        break;
-      }
-      for (i += 1; i < input.length; i++) {
-        code = input[i].charCodeAt(0);
-        if (!(code >= 48 && code <= 57 || code >= 65 && code <= 70 || code >= 97 && code <= 102)) {
-          return "";
-        }
-        acc += input[i];
-      }
-      return acc;
-    }
-    var isHextet = RegExp.prototype.test.bind(/^[\dA-Fa-f]{1,4}$/);
-    var isIPvFuture = RegExp.prototype.test.bind(/^[vV][\dA-Fa-f]+\.[A-Za-z\d\-._~!$&'()*+,;=:]+$/);
-    var isZoneCharacter = RegExp.prototype.test.bind(/^[A-Za-z\d\-._~]$/);
-    var nonSimpleDomain = RegExp.prototype.test.bind(/[^!"$&'()*+,\-.;=_`a-z{}~]/u);
-    function isZoneIdentifier(zone) {
-      if (zone.length === 0) return false;
-      for (let i = 0; i < zone.length; i++) {
-        if (isZoneCharacter(zone[i])) continue;
-        if (zone[i] === "%" && i + 2 < zone.length && isHexPair(zone.slice(i + 1, i + 3))) {
-          i += 2;
-          continue;
-        }
-        return false;
-      }
-      return true;
-    }
-    function compressIPv6ZeroRun(hextets) {
-      let bestStart = -1;
-      let bestLength = 0;
-      let runStart = -1;
-      let runLength = 0;
-      for (let i = 0; i < hextets.length; i++) {
-        if (hextets[i] === "0") {
-          if (runStart === -1) runStart = i;
-          runLength++;
-          if (runLength > bestLength) {
-            bestLength = runLength;
-            bestStart = runStart;
-          }
-        } else {
-          runStart = -1;
-          runLength = 0;
-        }
-      }
-      if (bestLength < 2) return hextets.join(":");
-      const head = hextets.slice(0, bestStart).join(":");
-      const tail = hextets.slice(bestStart + bestLength).join(":");
-      return head + "::" + tail;
-    }
-    function normalizeIPv6Address(input) {
-      const compression = input.indexOf("::");
-      if (compression !== -1 && input.indexOf("::", compression + 1) !== -1) return void 0;
-      const left = compression === -1 ? input.split(":") : input.slice(0, compression).split(":");
-      const right = compression === -1 ? [] : input.slice(compression + 2).split(":");
-      if (compression !== -1) {
-        if (left.length === 1 && left[0] === "") left.length = 0;
-        if (right.length === 1 && right[0] === "") right.length = 0;
-      }
-      const parts = left.concat(right);
-      let hextetCount = 0;
-      for (let i = 0; i < parts.length; i++) {
-        const part = parts[i];
-        if (part === "") return void 0;
-        if (part.indexOf(".") !== -1) {
-          if (i !== parts.length - 1 || compression !== -1 && right.length === 0 || !isIPv4(part)) return void 0;
-          hextetCount += 2;
-          continue;
-        }
-        if (!isHextet(part)) return void 0;
-        parts[i] = parseInt(part, 16).toString(16);
-        hextetCount++;
-      }
-      if (compression === -1) {
-        if (hextetCount !== 8) return void 0;
-        return compressIPv6ZeroRun(parts);
-      }
-      if (hextetCount >= 8) return void 0;
-      const expanded = parts.slice(0, left.length);
-      for (let i = hextetCount; i < 8; i++) expanded.push("0");
-      for (let i = left.length; i < parts.length; i++) expanded.push(parts[i]);
-      return compressIPv6ZeroRun(expanded);
-    }
-    function normalizeIPv6(host) {
-      const bracketed = host[0] === "[" && host[host.length - 1] === "]";
-      const hasBracket = host[0] === "[" || host[host.length - 1] === "]";
-      if (hasBracket && !bracketed) return { host, isIPV6: false, error: true };
-      let input = bracketed ? host.slice(1, -1) : host;
-      if (bracketed && isIPvFuture(input)) {
-        input = input.toLowerCase();
-        return { host: `[${input}]`, escapedHost: input, isIPV6: false, isIPVFuture: true };
-      }
-      if (findToken(input, ":") < 2) {
-        return { host, isIPV6: false, error: bracketed };
-      }
-      let zoneIdentifier = "";
-      const zoneSeparator = input.indexOf("%");
-      if (zoneSeparator !== -1) {
-        const separatorLength = input.slice(zoneSeparator, zoneSeparator + 3).toLowerCase() === "%25" ? 3 : 1;
-        zoneIdentifier = input.slice(zoneSeparator + separatorLength);
-        if (!isZoneIdentifier(zoneIdentifier)) return { host, isIPV6: false, error: true };
-        input = input.slice(0, zoneSeparator);
-      }
-      const address = normalizeIPv6Address(input);
-      if (address === void 0) return { host, isIPV6: false, error: true };
-      return {
-        host: address + (zoneIdentifier ? "%" + zoneIdentifier : ""),
-        escapedHost: address + (zoneIdentifier ? "%25" + zoneIdentifier : ""),
-        isIPV6: true
-      };
-    }
-    function findToken(str4, token) {
-      let ind = 0;
-      for (let i = 0; i < str4.length; i++) {
-        if (str4[i] === token) ind++;
-      }
-      return ind;
-    }
-    function removeDotSegments(path) {
-      let input = path;
-      const output = [];
-      let nextSlash = -1;
-      let len = 0;
-      while (len = input.length) {
-        if (len === 1) {
-          if (input === ".") {
-            break;
-          } else if (input === "/") {
-            output.push("/");
-            break;
-          } else {
-            output.push(input);
-            break;
-          }
-        } else if (len === 2) {
-          if (input[0] === ".") {
-            if (input[1] === ".") {
-              break;
-            } else if (input[1] === "/") {
-              input = input.slice(2);
-              continue;
-            }
-          } else if (input[0] === "/") {
-            if (input[1] === "." || input[1] === "/") {
-              output.push("/");
-              break;
-            }
-          }
-        } else if (len === 3) {
-          if (input === "/..") {
-            if (output.length !== 0) {
-              output.pop();
-            }
-            output.push("/");
-            break;
-          }
-        }
-        if (input[0] === ".") {
-          if (input[1] === ".") {
-            if (input[2] === "/") {
-              input = input.slice(3);
-              continue;
-            }
-          } else if (input[1] === "/") {
-            input = input.slice(2);
-            continue;
-          }
-        } else if (input[0] === "/") {
-          if (input[1] === ".") {
-            if (input[2] === "/") {
-              input = input.slice(2);
-              continue;
-            } else if (input[2] === ".") {
-              if (input[3] === "/") {
-                input = input.slice(3);
-                if (output.length !== 0) {
-                  output.pop();
-                }
-                continue;
-              }
-            }
-          }
-        }
-        if ((nextSlash = input.indexOf("/", 1)) === -1) {
-          output.push(input);
-          break;
-        } else {
-          output.push(input.slice(0, nextSlash));
-          input = input.slice(nextSlash);
-        }
-      }
-      return output.join("");
-    }
-    function removeDotSegmentsRelative(path) {
-      if (path === "" || path[0] === "/") {
-        return removeDotSegments(path);
-      }
-      const segments = path.split("/");
-      const last = segments.length - 1;
-      const output = [];
-      let trailingDirectory = false;
-      for (let i = 0; i <= last; i++) {
-        const segment = segments[i];
-        if (segment === "." || segment === "..") {
-          if (segment === "..") {
-            if (output.length !== 0 && output[output.length - 1] !== "..") {
-              output.pop();
-            } else {
-              output.push("..");
-            }
-          }
-          trailingDirectory = i === last;
-        } else {
-          output.push(segment);
-        }
-      }
-      if (trailingDirectory && output[output.length - 1] !== "..") {
-        output.push("");
-      }
-      if (output.length === 0 || output[0] === "" || output[0].includes(":")) {
-        output.unshift(".");
-      }
-      return output.join("/");
-    }
-    var HOST_DELIMS = { "@": "%40", "/": "%2F", "?": "%3F", "#": "%23", ":": "%3A" };
-    var HOST_DELIM_RE = /[@/?#:]/g;
-    var HOST_DELIM_NO_COLON_RE = /[@/?#]/g;
-    function reescapeHostDelimiters(host, isIP) {
-      const re = isIP ? HOST_DELIM_NO_COLON_RE : HOST_DELIM_RE;
-      re.lastIndex = 0;
-      return host.replace(re, (ch) => HOST_DELIMS[ch]);
-    }
-    function normalizePercentEncoding(input, decodeUnreserved = false) {
-      if (input.indexOf("%") === -1) {
-        return input;
-      }
-      let output = "";
-      for (let i = 0; i < input.length; i++) {
-        if (input[i] === "%" && i + 2 < input.length) {
-          const hex = input.slice(i + 1, i + 3);
-          if (isHexPair(hex)) {
-            const normalizedHex = hex.toUpperCase();
-            const decoded = String.fromCharCode(parseInt(normalizedHex, 16));
-            if (decodeUnreserved && isUnreserved(decoded)) {
-              output += decoded;
-            } else {
-              output += "%" + normalizedHex;
-            }
-            i += 2;
-            continue;
-          }
-        }
-        output += input[i];
-      }
-      return output;
-    }
-    function normalizePathEncoding(input) {
-      let output = "";
-      for (let i = 0; i < input.length; i++) {
-        const ch = input[i];
-        if (ch === "%" && i + 2 < input.length) {
-          const hex = input.slice(i + 1, i + 3);
-          if (isHexPair(hex)) {
-            const normalizedHex = hex.toUpperCase();
-            const decoded = String.fromCharCode(parseInt(normalizedHex, 16));
-            if (decoded !== "." && isUnreserved(decoded)) {
-              output += decoded;
-            } else {
-              output += "%" + normalizedHex;
-            }
-            i += 2;
-            continue;
-          }
-        }
-        if (isPathCharacter(ch)) {
-          output += ch;
-        } else {
-          const code = input.charCodeAt(i);
-          if (code < 128) {
-            output += isEscapeSafe(code) ? ch : BYTE_HEX[code];
-          } else if (code < 55296 || code > 57343) {
-            output += percentEncodeNonAscii(code);
-          } else if (code <= 56319 && i + 1 < input.length) {
-            const low = input.charCodeAt(i + 1);
-            if (low >= 56320 && low <= 57343) {
-              output += percentEncodeNonAscii(65536 + (code - 55296 << 10) + (low - 56320));
-              i++;
-            } else {
-              output += percentEncodeNonAscii(65533);
-            }
-          } else {
-            output += percentEncodeNonAscii(65533);
-          }
-        }
-      }
-      return output;
-    }
-    function serializePathEncoding(input, pathNoScheme = false) {
-      let output = "";
-      let firstSegment = pathNoScheme && input[0] !== "/";
-      for (let i = 0; i < input.length; i++) {
-        const ch = input[i];
-        if (ch === "%" && i + 2 < input.length) {
-          const hex = input.slice(i + 1, i + 3);
-          if (isHexPair(hex)) {
-            output += "%" + hex.toUpperCase();
-            i += 2;
-            continue;
-          }
-        }
-        if (ch === "/") {
-          firstSegment = false;
-        }
-        if (isPathCharacter(ch) && (ch !== ":" || !firstSegment)) {
-          output += ch;
-        } else {
-          const code = input.charCodeAt(i);
-          if (code < 128) {
-            output += BYTE_HEX[code];
-          } else if (code < 55296 || code > 57343) {
-            output += percentEncodeNonAscii(code);
-          } else if (code <= 56319 && i + 1 < input.length) {
-            const low = input.charCodeAt(i + 1);
-            if (low >= 56320 && low <= 57343) {
-              output += percentEncodeNonAscii(65536 + (code - 55296 << 10) + (low - 56320));
-              i++;
-            } else {
-              output += percentEncodeNonAscii(65533);
-            }
-          } else {
-            output += percentEncodeNonAscii(65533);
-          }
-        }
-      }
-      return output;
-    }
-    function encodeComponent(input, isAllowed) {
-      let output = "";
-      for (let i = 0; i < input.length; i++) {
-        const ch = input[i];
-        if (ch === "%" && i + 2 < input.length) {
-          const hex = input.slice(i + 1, i + 3);
-          if (isHexPair(hex)) {
-            output += "%" + hex.toUpperCase();
-            i += 2;
-            continue;
-          }
-        }
-        if (isAllowed(ch)) {
-          output += ch;
-        } else {
-          const code = input.charCodeAt(i);
-          if (code < 128) {
-            output += BYTE_HEX[code];
-          } else if (code < 55296 || code > 57343) {
-            output += percentEncodeNonAscii(code);
-          } else if (code <= 56319 && i + 1 < input.length) {
-            const low = input.charCodeAt(i + 1);
-            if (low >= 56320 && low <= 57343) {
-              output += percentEncodeNonAscii(65536 + (code - 55296 << 10) + (low - 56320));
-              i++;
-            } else {
-              output += percentEncodeNonAscii(65533);
-            }
-          } else {
-            output += percentEncodeNonAscii(65533);
-          }
-        }
-      }
-      return output;
-    }
-    function encodeUserinfo(input) {
-      return encodeComponent(input, isUserinfoCharacter);
-    }
-    function encodeQuery(input) {
-      return encodeComponent(input, isQueryFragmentCharacter);
-    }
-    function encodeFragment(input) {
-      return encodeComponent(input, isQueryFragmentCharacter);
-    }
-    function isEscapeSafe(cp3) {
-      return cp3 >= 48 && cp3 <= 57 || cp3 >= 65 && cp3 <= 90 || cp3 >= 97 && cp3 <= 122 || cp3 === 42 || cp3 === 43 || cp3 === 45 || cp3 === 46 || cp3 === 47 || cp3 === 64 || cp3 === 95;
-    }
-    function normalizeQueryFragmentEncoding(input) {
-      let output = "";
-      for (let i = 0; i < input.length; i++) {
-        const ch = input[i];
-        if (ch === "%" && i + 2 < input.length) {
-          const hex = input.slice(i + 1, i + 3);
-          if (isHexPair(hex)) {
-            const normalizedHex = hex.toUpperCase();
-            const decoded = String.fromCharCode(parseInt(normalizedHex, 16));
-            if (isUnreserved(decoded)) {
-              output += decoded;
-            } else {
-              output += "%" + normalizedHex;
-            }
-            i += 2;
-            continue;
-          }
-        }
-        if (isQueryFragmentCharacter(ch)) {
-          output += ch;
-        } else {
-          const code = input.charCodeAt(i);
-          if (code < 128) {
-            output += isEscapeSafe(code) ? ch : BYTE_HEX[code];
-          } else if (code < 55296 || code > 57343) {
-            output += percentEncodeNonAscii(code);
-          } else if (code <= 56319 && i + 1 < input.length) {
-            const low = input.charCodeAt(i + 1);
-            if (low >= 56320 && low <= 57343) {
-              output += percentEncodeNonAscii(65536 + (code - 55296 << 10) + (low - 56320));
-              i++;
-            } else {
-              output += percentEncodeNonAscii(65533);
-            }
-          } else {
-            output += percentEncodeNonAscii(65533);
-          }
-        }
-      }
-      return output;
-    }
-    function escapePreservingEscapes(input) {
-      let output = "";
-      for (let i = 0; i < input.length; i++) {
-        if (input[i] === "%" && i + 2 < input.length) {
-          const hex = input.slice(i + 1, i + 3);
-          if (isHexPair(hex)) {
-            output += "%" + hex.toUpperCase();
-            i += 2;
-            continue;
-          }
-        }
-        output += escape(input[i]);
-      }
-      return output;
-    }
-    function recomposeAuthority(component) {
-      const uriTokens = [];
-      if (component.userinfo !== void 0) {
-        uriTokens.push(encodeUserinfo(component.userinfo));
-        uriTokens.push("@");
-      }
-      if (component.host !== void 0) {
-        let host = component.host;
-        if (!isIPv4(host)) {
-          let ipV6res = normalizeIPv6(host);
-          if (ipV6res.isIPV6 !== true && ipV6res.isIPVFuture !== true) {
-            host = normalizePercentEncoding(host, true);
-            ipV6res = normalizeIPv6(host);
-          }
-          if (ipV6res.isIPV6 === true || ipV6res.isIPVFuture === true) {
-            host = `[${ipV6res.escapedHost}]`;
-          } else {
-            host = reescapeHostDelimiters(host, false);
-          }
-        }
-        uriTokens.push(host);
-      }
-      if (typeof component.port === "number" || typeof component.port === "string") {
-        const port = String(component.port);
-        if (!isPort(port)) {
-          throw new TypeError("URI port is malformed.");
-        }
-        uriTokens.push(":");
-        uriTokens.push(port);
-      }
-      return uriTokens.length ? uriTokens.join("") : void 0;
-    }
-    module.exports = {
-      nonSimpleDomain,
-      recomposeAuthority,
-      reescapeHostDelimiters,
-      normalizePercentEncoding,
-      normalizePathEncoding,
-      serializePathEncoding,
-      normalizeQueryFragmentEncoding,
-      encodeUserinfo,
-      encodeQuery,
-      encodeFragment,
-      escapePreservingEscapes,
-      removeDotSegments,
-      removeDotSegmentsRelative,
-      isIPv4,
-      isUUID,
-      normalizeIPv6,
-      stringArrayToHexStripped
-    };
-  }
-});
-
-// node_modules/fast-uri/lib/schemes.js
-var require_schemes = __commonJS({
-  "node_modules/fast-uri/lib/schemes.js"(exports, module) {
-    "use strict";
-    var { isUUID } = require_utils2();
-    var URN_REG = /^([\da-z][\d\-a-z]{0,31}):((?:[\w!$'()*+,\-./:;=@]|%[\da-f]{2})+)$/iu;
-    var supportedSchemeNames = (
-      /** @type {const} */
-      [
-        "http",
-        "https",
-        "ws",
-        "wss",
-        "urn",
-        "urn:uuid"
-      ]
-    );
-    function isValidSchemeName(name) {
-      return supportedSchemeNames.indexOf(
-        /** @type {*} */
-        name
-      ) !== -1;
-    }
-    function wsIsSecure(wsComponent) {
-      if (wsComponent.secure === true) {
-        return true;
-      } else if (wsComponent.secure === false) {
-        return false;
-      } else if (wsComponent.scheme) {
-        return wsComponent.scheme.length === 3 && (wsComponent.scheme[0] === "w" || wsComponent.scheme[0] === "W") && (wsComponent.scheme[1] === "s" || wsComponent.scheme[1] === "S") && (wsComponent.scheme[2] === "s" || wsComponent.scheme[2] === "S");
-      } else {
-        return false;
-      }
-    }
-    function httpParse(component) {
-      if (!component.host) {
-        component.error = component.error || "HTTP URIs must have a host.";
-      }
-      return component;
-    }
-    function httpSerialize(component) {
-      const secure = String(component.scheme).toLowerCase() === "https";
-      if (component.port === (secure ? 443 : 80) || component.port === "") {
-        component.port = void 0;
-      }
-      if (!component.path) {
-        component.path = "/";
-      }
-      return component;
-    }
-    function wsParse(wsComponent) {
-      wsComponent.secure = wsIsSecure(wsComponent);
-      wsComponent.resourceName = (wsComponent.path || "/") + (wsComponent.query ? "?" + wsComponent.query : "");
-      wsComponent.path = void 0;
-      wsComponent.query = void 0;
-      return wsComponent;
-    }
-    function wsSerialize(wsComponent) {
-      if (wsComponent.port === (wsIsSecure(wsComponent) ? 443 : 80) || wsComponent.port === "") {
-        wsComponent.port = void 0;
-      }
-      if (typeof wsComponent.secure === "boolean") {
-        wsComponent.scheme = wsComponent.secure ? "wss" : "ws";
-        wsComponent.secure = void 0;
-      }
-      if (wsComponent.resourceName) {
-        const queryIndex = wsComponent.resourceName.indexOf("?");
-        const path = queryIndex === -1 ? wsComponent.resourceName : wsComponent.resourceName.slice(0, queryIndex);
-        wsComponent.path = path && path !== "/" ? path : void 0;
-        wsComponent.query = queryIndex === -1 ? void 0 : wsComponent.resourceName.slice(queryIndex + 1);
-        wsComponent.resourceName = void 0;
-      }
-      wsComponent.fragment = void 0;
-      return wsComponent;
-    }
-    function urnParse(urnComponent, options) {
-      if (!urnComponent.path) {
-        urnComponent.error = "URN can not be parsed";
-        return urnComponent;
-      }
-      const matches = urnComponent.path.match(URN_REG);
-      if (matches && matches[0] === urnComponent.path) {
-        const scheme = options.scheme || urnComponent.scheme || "urn";
-        urnComponent.nid = matches[1].toLowerCase();
-        urnComponent.nss = matches[2];
-        const urnScheme = `${scheme}:${options.nid || urnComponent.nid}`;
-        const schemeHandler = getSchemeHandler(urnScheme);
-        urnComponent.path = void 0;
-        if (schemeHandler) {
-          urnComponent = schemeHandler.parse(urnComponent, options);
-        }
-      } else {
-        urnComponent.error = urnComponent.error || "URN can not be parsed.";
-      }
-      return urnComponent;
-    }
-    function urnSerialize(urnComponent, options) {
-      if (urnComponent.nid === void 0) {
-        throw new Error("URN without nid cannot be serialized");
-      }
-      const scheme = options.scheme || urnComponent.scheme || "urn";
-      const nid = urnComponent.nid.toLowerCase();
-      const urnScheme = `${scheme}:${options.nid || nid}`;
-      const schemeHandler = getSchemeHandler(urnScheme);
-      if (schemeHandler) {
-        urnComponent = schemeHandler.serialize(urnComponent, options);
-      }
-      const uriComponent = urnComponent;
-      const nss = urnComponent.nss;
-      uriComponent.path = `${nid || options.nid}:${nss}`;
-      options.skipEscape = true;
-      return uriComponent;
-    }
-    function urnuuidParse(urnComponent, options) {
-      const uuidComponent = urnComponent;
-      uuidComponent.uuid = uuidComponent.nss;
-      uuidComponent.nss = void 0;
-      if (!options.tolerant && (!uuidComponent.uuid || !isUUID(uuidComponent.uuid))) {
-        uuidComponent.error = uuidComponent.error || "UUID is not valid.";
-      }
-      return uuidComponent;
-    }
-    function urnuuidSerialize(uuidComponent) {
-      const urnComponent = uuidComponent;
-      urnComponent.nss = (uuidComponent.uuid || "").toLowerCase();
-      return urnComponent;
-    }
-    var http = (
-      /** @type {SchemeHandler} */
-      {
-        scheme: "http",
-        domainHost: true,
-        parse: httpParse,
-        serialize: httpSerialize
-      }
-    );
-    var https = (
-      /** @type {SchemeHandler} */
-      {
-        scheme: "https",
-        domainHost: http.domainHost,
-        parse: httpParse,
-        serialize: httpSerialize
-      }
-    );
-    var ws = (
-      /** @type {SchemeHandler} */
-      {
-        scheme: "ws",
-        domainHost: true,
-        parse: wsParse,
-        serialize: wsSerialize
-      }
-    );
-    var wss = (
-      /** @type {SchemeHandler} */
-      {
-        scheme: "wss",
-        domainHost: ws.domainHost,
-        parse: ws.parse,
-        serialize: ws.serialize
-      }
-    );
-    var urn = (
-      /** @type {SchemeHandler} */
-      {
-        scheme: "urn",
-        parse: urnParse,
-        serialize: urnSerialize,
-        skipNormalize: true
-      }
-    );
-    var urnuuid = (
-      /** @type {SchemeHandler} */
-      {
-        scheme: "urn:uuid",
-        parse: urnuuidParse,
-        serialize: urnuuidSerialize,
-        skipNormalize: true
-      }
-    );
-    var SCHEMES = (
-      /** @type {Record<SchemeName, SchemeHandler>} */
-      {
-        http,
-        https,
-        ws,
-        wss,
-        urn,
-        "urn:uuid": urnuuid
-      }
-    );
-    Object.setPrototypeOf(SCHEMES, null);
-    function getSchemeHandler(scheme) {
-      return scheme && (SCHEMES[
-        /** @type {SchemeName} */
-        scheme
-      ] || SCHEMES[
-        /** @type {SchemeName} */
-        scheme.toLowerCase()
-      ]) || void 0;
-    }
-    module.exports = {
-      wsIsSecure,
-      SCHEMES,
-      isValidSchemeName,
-      getSchemeHandler
-    };
-  }
-});
-
-// node_modules/fast-uri/index.js
-var require_fast_uri = __commonJS({
-  "node_modules/fast-uri/index.js"(exports, module) {
-    "use strict";
-    var { normalizeIPv6, removeDotSegments, removeDotSegmentsRelative, recomposeAuthority, normalizePercentEncoding, normalizePathEncoding, serializePathEncoding, normalizeQueryFragmentEncoding, encodeQuery, encodeFragment, reescapeHostDelimiters, isIPv4, nonSimpleDomain } = require_utils2();
-    var { SCHEMES, getSchemeHandler } = require_schemes();
-    var VALID_SCHEME = /^[A-Za-z][A-Za-z0-9+.-]*$/u;
-    var MALFORMED_SCHEME_ERROR = "URI scheme is malformed.";
-    var MALFORMED_HOST_ERROR = "URI host is malformed.";
-    var FORBIDDEN_DOMAIN_HOST_CHARACTER = /[\0-\x20"#/:<>?@[\\\]^`{|}\x7F]/u;
-    function validateScheme(scheme) {
-      const stringScheme = String(scheme);
-      if (!VALID_SCHEME.test(stringScheme)) {
-        throw new TypeError(MALFORMED_SCHEME_ERROR);
-      }
-      return stringScheme;
-    }
-    function normalize4(uri, options) {
-      if (typeof uri === "string") {
-        uri = /** @type {T} */
-        normalizeString(uri, options);
-      } else if (typeof uri === "object") {
-        uri = /** @type {T} */
-        parse3(serialize(uri, options), options);
-      }
-      return uri;
-    }
-    function resolve9(baseURI, relativeURI, options) {
-      const schemelessOptions = options ? Object.assign({ scheme: "null" }, options) : { scheme: "null" };
-      const {
-        parsed: baseParsed,
-        malformedAuthorityOrPort: baseMalformed,
-        malformedPercentEncoding: baseMalformedPercentEncoding,
-        malformedSchemeSpecific: baseMalformedSchemeSpecific,
-        malformedHost: baseMalformedHost,
-        malformedScheme: baseMalformedScheme
-      } = parseWithStatus(baseURI, schemelessOptions);
-      const {
-        parsed: relativeParsed,
-        malformedAuthorityOrPort: relativeMalformed,
-        malformedPercentEncoding: relativeMalformedPercentEncoding,
-        malformedSchemeSpecific: relativeMalformedSchemeSpecific,
-        malformedHost: relativeMalformedHost,
-        malformedScheme: relativeMalformedScheme
-      } = parseWithStatus(relativeURI, schemelessOptions);
-      if (baseMalformed || relativeMalformed || baseMalformedPercentEncoding || relativeMalformedPercentEncoding || baseMalformedSchemeSpecific || relativeMalformedSchemeSpecific || baseMalformedHost || relativeMalformedHost || baseMalformedScheme || relativeMalformedScheme) {
-        throw new Error(baseParsed.error || relativeParsed.error || "URI is malformed.");
-      }
-      const resolved = resolveComponent(baseParsed, relativeParsed, schemelessOptions, true);
-      const resolvedSchemeHandler = getSchemeHandler(options && options.scheme || resolved.scheme);
-      const resolvedHost = resolved.host;
-      const resolvedHostIsIP = resolvedHost !== void 0 && resolvedHost !== "" && (isIPv4(resolvedHost) || normalizeIPv6(resolvedHost).isIPV6);
-      if (hasForbiddenDomainHost(resolved, options || {}, resolvedSchemeHandler, resolvedHostIsIP)) {
-        throw new Error(MALFORMED_HOST_ERROR);
-      }
-      canonicalizeHost(resolved, options || {}, resolvedSchemeHandler, resolvedHostIsIP);
-      const encodedASCIIHost = resolvedHost && resolvedHost.indexOf("%") !== -1 && !new RegExp("\\P{ASCII}", "u").test(resolvedHost);
-      if (resolved.error && !encodedASCIIHost) {
-        throw new Error(resolved.error);
-      }
-      schemelessOptions.skipEscape = true;
-      return serialize(resolved, schemelessOptions);
-    }
-    function resolveComponent(base, relative4, options, skipNormalization) {
-      const target = {};
-      if (!skipNormalization) {
-        base = parse3(serialize(base, options), options);
-        relative4 = parse3(serialize(relative4, options), options);
-      }
-      options = options || {};
-      if (!options.tolerant && relative4.scheme) {
-        target.scheme = relative4.scheme;
-        target.userinfo = relative4.userinfo;
-        target.host = relative4.host;
-        target.port = relative4.port;
-        target.path = removeDotSegments(relative4.path || "");
-        target.query = relative4.query;
-      } else {
-        if (relative4.userinfo !== void 0 || relative4.host !== void 0 || relative4.port !== void 0) {
-          target.userinfo = relative4.userinfo;
-          target.host = relative4.host;
-          target.port = relative4.port;
-          target.path = removeDotSegments(relative4.path || "");
-          target.query = relative4.query;
-        } else {
-          if (!relative4.path) {
-            target.path = base.path;
-            if (relative4.query !== void 0) {
-              target.query = relative4.query;
-            } else {
-              target.query = base.query;
-            }
-          } else {
-            if (relative4.path[0] === "/") {
-              target.path = removeDotSegments(relative4.path);
-            } else {
-              const baseHasAuthority = base.userinfo !== void 0 || base.host !== void 0 || base.port !== void 0;
-              if (baseHasAuthority && !base.path) {
-                target.path = "/" + relative4.path;
-              } else if (!base.path) {
-                target.path = relative4.path;
-              } else {
-                target.path = base.path.slice(0, base.path.lastIndexOf("/") + 1) + relative4.path;
-              }
-              target.path = base.scheme === void 0 && !baseHasAuthority && target.path[0] !== "/" ? removeDotSegmentsRelative(target.path) : removeDotSegments(target.path);
-            }
-            target.query = relative4.query;
-          }
-          target.userinfo = base.userinfo;
-          target.host = base.host;
-          target.port = base.port;
-        }
-        target.scheme = base.scheme;
-      }
-      target.fragment = relative4.fragment;
-      return target;
-    }
-    function equal2(uriA, uriB, options) {
-      const normalizedA = normalizeComparableURI(uriA, options);
-      const normalizedB = normalizeComparableURI(uriB, options);
-      return normalizedA !== void 0 && normalizedB !== void 0 && normalizedA === normalizedB;
-    }
-    function serialize(cmpts, opts) {
-      const component = {
-        host: cmpts.host,
-        scheme: cmpts.scheme,
-        userinfo: cmpts.userinfo,
-        port: cmpts.port,
-        path: cmpts.path,
-        query: cmpts.query,
-        nid: cmpts.nid,
-        nss: cmpts.nss,
-        uuid: cmpts.uuid,
-        fragment: cmpts.fragment,
-        reference: cmpts.reference,
-        resourceName: cmpts.resourceName,
-        secure: cmpts.secure,
-        error: ""
-      };
-      const options = Object.assign({}, opts);
-      const uriTokens = [];
-      if (component.scheme) {
-        component.scheme = validateScheme(component.scheme);
-      }
-      const schemeHandler = getSchemeHandler(options.scheme || component.scheme);
-      if (schemeHandler && schemeHandler.serialize) schemeHandler.serialize(component, options);
-      const hasAuthority = component.userinfo !== void 0 || component.host !== void 0 || component.port !== void 0;
-      const schemelessReference = (component.scheme === void 0 || options.reference === "suffix") && !hasAuthority;
-      const pathNoScheme = !options.skipEscape && schemelessReference;
-      if (component.path !== void 0) {
-        if (!options.skipEscape) {
-          component.path = serializePathEncoding(component.path, pathNoScheme);
-        } else {
-          component.path = normalizePercentEncoding(component.path);
-        }
-      }
-      if (options.reference !== "suffix" && component.scheme) {
-        component.scheme = validateScheme(component.scheme);
-        uriTokens.push(component.scheme, ":");
-      }
-      const authority = recomposeAuthority(component);
-      if (authority !== void 0) {
-        if (options.reference !== "suffix") {
-          uriTokens.push("//");
-        }
-        uriTokens.push(authority);
-        if (component.path && component.path[0] !== "/") {
-          uriTokens.push("/");
-        }
-      }
-      if (component.path !== void 0) {
-        let s = component.path;
-        if (!options.absolutePath && (!schemeHandler || !schemeHandler.absolutePath)) {
-          s = schemelessReference && s[0] !== "/" ? removeDotSegmentsRelative(s) : removeDotSegments(s);
-        }
-        if (schemelessReference) {
-          s = serializePathEncoding(s, true);
-        }
-        if (authority === void 0 && s[0] === "/" && s[1] === "/") {
-          s = "/%2F" + s.slice(2);
-        }
-        uriTokens.push(s);
-      }
-      if (component.query !== void 0) {
-        uriTokens.push("?", encodeQuery(component.query));
-      }
-      if (component.fragment !== void 0) {
-        uriTokens.push("#", encodeFragment(component.fragment));
-      }
-      return uriTokens.join("");
-    }
-    var URI_PARSE = /^(?:([^#/:?]+):)?(?:\/\/((?:([^#/?@]*)@)?(\[[^#/?\]]+\]|[^#/:?]*)(?::(\d*))?))?([^#?]*)(?:\?([^#]*))?(?:#((?:.|[\n\r])*))?/u;
-    var AUTHORITY_PREFIX = /^(?:[^#/:?]+:)?\/\/([^/?#]*)/;
-    var AUTHORITY_INTRODUCER_REGION = /^(?:[^#/:?]+:)?([/\\\t\n\r]*)/;
-    function getParseError(parsed, matches) {
-      if (matches[2] !== void 0 && parsed.path && parsed.path[0] !== "/") {
-        return 'URI path must start with "/" when authority is present.';
-      }
-      if (typeof parsed.port === "number" && (parsed.port < 0 || parsed.port > 65535)) {
-        return "URI port is malformed.";
-      }
-      return void 0;
-    }
-    function hasMalformedPercentEncoding(component) {
-      if (component === void 0) return false;
-      let percent2 = component.indexOf("%");
-      while (percent2 !== -1) {
-        if (percent2 + 2 >= component.length || !/^[\da-f]{2}$/iu.test(component.slice(percent2 + 1, percent2 + 3))) {
-          return true;
-        }
-        percent2 = component.indexOf("%", percent2 + 3);
-      }
-      return false;
-    }
-    function isIPLiteral(host) {
-      return host[0] === "[" && host[host.length - 1] === "]";
-    }
-    function hasMalformedComponentPercentEncoding(matches) {
-      const host = matches[4];
-      return hasMalformedPercentEncoding(matches[3]) || host !== void 0 && !isIPLiteral(host) && hasMalformedPercentEncoding(host) || hasMalformedPercentEncoding(matches[6]) || hasMalformedPercentEncoding(matches[7]) || hasMalformedPercentEncoding(matches[8]);
-    }
-    function canonicalizeHost(parsed, options, schemeHandler, isIP) {
-      if (hasForbiddenDomainHost(parsed, options, schemeHandler, isIP)) {
-        parsed.error = parsed.error || MALFORMED_HOST_ERROR;
-        return true;
-      }
-      if (!options.unicodeSupport && (!schemeHandler || !schemeHandler.unicodeSupport) && parsed.host && !isIPLiteral(parsed.host) && (options.domainHost || schemeHandler && schemeHandler.domainHost) && isIP === false && nonSimpleDomain(parsed.host)) {
-        let url;
-        try {
-          url = new URL("http://" + parsed.host);
-        } catch (e) {
-          parsed.error = parsed.error || "Host's domain name can not be converted to ASCII: " + e;
-          return true;
-        }
-        if (!isHostOnlyURL(url)) {
-          parsed.error = parsed.error || MALFORMED_HOST_ERROR;
-          return true;
-        }
-        parsed.host = url.hostname;
-      }
-      return false;
-    }
-    function hasForbiddenDomainHost(parsed, options, schemeHandler, isIP) {
-      return Boolean(
-        parsed.host && isIP === false && !isIPLiteral(parsed.host) && (options.domainHost || schemeHandler && schemeHandler.domainHost) && FORBIDDEN_DOMAIN_HOST_CHARACTER.test(parsed.host)
-      );
-    }
-    function isHostOnlyURL(url) {
-      return url.username === "" && url.password === "" && url.port === "" && url.pathname === "/" && url.search === "" && url.hash === "" && url.hostname !== "";
-    }
-    function parseWithStatus(uri, opts) {
-      const options = Object.assign({}, opts);
-      const parsed = {
-        scheme: void 0,
-        userinfo: void 0,
-        host: "",
-        port: void 0,
-        path: "",
-        query: void 0,
-        fragment: void 0
-      };
-      let malformedAuthorityOrPort = false;
-      let malformedPercentEncoding = false;
-      let malformedSchemeSpecific = false;
-      let malformedHost = false;
-      let malformedIPLiteral = false;
-      let malformedScheme = false;
-      let isIP = false;
-      if (options.reference === "suffix") {
-        if (options.scheme) {
-          uri = options.scheme + ":" + uri;
-        } else {
-          uri = "//" + uri;
-        }
-      }
-      const authorityMatch = uri.match(AUTHORITY_PREFIX);
-      if (authorityMatch !== null && authorityMatch[1].indexOf("\\") !== -1) {
-        parsed.error = "URI authority must not contain a literal backslash.";
-        malformedAuthorityOrPort = true;
-      }
-      const introducerMatch = uri.match(AUTHORITY_INTRODUCER_REGION);
-      if (introducerMatch !== null) {
-        const region = introducerMatch[1];
-        const normalizedRegion = region.replace(/[\t\n\r]/g, "");
-        if (normalizedRegion.length >= 2) {
-          if (normalizedRegion.slice(0, 2) !== "//") {
-            parsed.error = parsed.error || "URI authority must not contain a literal backslash.";
-            malformedAuthorityOrPort = true;
-          } else if (region.length !== normalizedRegion.length) {
-            parsed.error = parsed.error || "URI authority introducer must not contain whitespace.";
-            malformedAuthorityOrPort = true;
-          }
-        }
-      }
-      const matches = uri.match(URI_PARSE);
-      if (matches) {
-        parsed.scheme = matches[1];
-        parsed.userinfo = matches[3];
-        parsed.host = matches[4];
-        parsed.port = parseInt(matches[5], 10);
-        parsed.path = matches[6] || "";
-        parsed.query = matches[7];
-        parsed.fragment = matches[8];
-        if (parsed.scheme !== void 0) {
-          if (VALID_SCHEME.test(parsed.scheme)) {
-            parsed.scheme = parsed.scheme.toLowerCase();
-          } else {
-            parsed.error = parsed.error || MALFORMED_SCHEME_ERROR;
-            malformedScheme = true;
-          }
-        }
-        malformedPercentEncoding = hasMalformedComponentPercentEncoding(matches);
-        if (malformedPercentEncoding) {
-          parsed.error = parsed.error || "URI contains malformed percent-encoding.";
-        }
-        if (isNaN(parsed.port)) {
-          parsed.port = matches[5];
-        }
-        const parseError = getParseError(parsed, matches);
-        if (parseError !== void 0) {
-          parsed.error = parsed.error || parseError;
-          malformedAuthorityOrPort = true;
-        }
-        if (parsed.host) {
-          const ipv4result = isIPv4(parsed.host);
-          if (ipv4result === false) {
-            const bracketedIPLiteral = isIPLiteral(parsed.host);
-            const hasIPLiteralBracket = parsed.host.indexOf("[") !== -1 || parsed.host.indexOf("]") !== -1;
-            const ipv6result = normalizeIPv6(parsed.host);
-            isIP = ipv6result.isIPV6 || ipv6result.isIPVFuture === true;
-            malformedIPLiteral = hasIPLiteralBracket && (!bracketedIPLiteral || ipv6result.error === true);
-            parsed.host = isIP ? ipv6result.host : ipv6result.host.toLowerCase();
-            if (malformedIPLiteral) {
-              parsed.error = parsed.error || MALFORMED_HOST_ERROR;
-              malformedAuthorityOrPort = true;
-            }
-          } else {
-            isIP = true;
-          }
-        }
-        if (parsed.scheme === void 0 && parsed.userinfo === void 0 && parsed.host === void 0 && parsed.port === void 0 && parsed.query === void 0 && !parsed.path) {
-          parsed.reference = "same-document";
-        } else if (parsed.scheme === void 0) {
-          parsed.reference = "relative";
-        } else if (parsed.fragment === void 0) {
-          parsed.reference = "absolute";
-        } else {
-          parsed.reference = "uri";
-        }
-        if (options.reference && options.reference !== "suffix" && options.reference !== parsed.reference) {
-          parsed.error = parsed.error || "URI is not a " + options.reference + " reference.";
-        }
-        const schemeHandler = getSchemeHandler(options.scheme || parsed.scheme);
-        if (!malformedIPLiteral) {
-          malformedHost = canonicalizeHost(parsed, options, schemeHandler, isIP);
-        }
-        if (uri.indexOf("%") !== -1 && parsed.host !== void 0 && !malformedIPLiteral) {
-          let host = isIP ? parsed.host : normalizePercentEncoding(parsed.host, true);
-          if (!isIP) {
-            host = normalizePercentEncoding(host.toLowerCase());
-          }
-          parsed.host = isIP || options.scheme !== "null" ? reescapeHostDelimiters(host, isIP) : host;
-        }
-        if (!schemeHandler || schemeHandler && !schemeHandler.skipNormalize) {
-          if (parsed.path) {
-            parsed.path = normalizePathEncoding(parsed.path);
-          }
-          if (parsed.query) {
-            parsed.query = normalizeQueryFragmentEncoding(parsed.query);
-          }
-          if (parsed.fragment) {
-            parsed.fragment = normalizeQueryFragmentEncoding(parsed.fragment);
-          }
-        }
-        if (schemeHandler && schemeHandler.parse) {
-          schemeHandler.parse(parsed, options);
-          if (schemeHandler === SCHEMES.urn && parsed.nid === void 0) {
-            malformedSchemeSpecific = true;
-          }
-        }
-      } else {
-        parsed.error = parsed.error || "URI can not be parsed.";
-      }
-      return { parsed, malformedAuthorityOrPort, malformedPercentEncoding, malformedSchemeSpecific, malformedHost, malformedScheme };
-    }
-    function parse3(uri, opts) {
-      return parseWithStatus(uri, opts).parsed;
-    }
-    function normalizeString(uri, opts) {
-      return normalizeStringWithStatus(uri, opts).normalized;
-    }
-    function normalizeStringWithStatus(uri, opts) {
-      const { parsed, malformedAuthorityOrPort, malformedPercentEncoding, malformedSchemeSpecific, malformedHost, malformedScheme } = parseWithStatus(uri, opts);
-      return {
-        normalized: malformedAuthorityOrPort || malformedPercentEncoding || malformedSchemeSpecific || malformedHost || malformedScheme ? uri : serialize(parsed, opts),
-        malformedAuthorityOrPort,
-        malformedPercentEncoding,
-        malformedSchemeSpecific,
-        malformedHost,
-        malformedScheme
-      };
-    }
-    function normalizeComparableURI(uri, opts) {
-      if (typeof uri !== "string" && typeof uri !== "object") {
-        return void 0;
-      }
-      let value;
-      try {
-        value = typeof uri === "string" ? uri : serialize(uri, opts);
-      } catch {
-        return void 0;
-      }
-      const { normalized, malformedAuthorityOrPort, malformedPercentEncoding, malformedSchemeSpecific, malformedHost, malformedScheme } = normalizeStringWithStatus(value, opts);
-      return malformedAuthorityOrPort || malformedPercentEncoding || malformedSchemeSpecific || malformedHost || malformedScheme ? void 0 : normalized;
-    }
-    var fastUri = {
-      SCHEMES,
-      normalize: normalize4,
-      resolve: resolve9,
-      resolveComponent,
-      equal: equal2,
-      serialize,
-      parse: parse3
-    };
-    module.exports = fastUri;
-    module.exports.default = fastUri;
-    module.exports.fastUri = fastUri;
-  }
-});
-
-// node_modules/ajv/dist/runtime/uri.js
-var require_uri = __commonJS({
-  "node_modules/ajv/dist/runtime/uri.js"(exports) {
-    "use strict";
-    Object.defineProperty(exports, "__esModule", { value: true });
-    var uri = require_fast_uri();
-    uri.code = 'require("ajv/dist/runtime/uri").default';
-    exports.default = uri;
-  }
-});
-
-// node_modules/ajv/dist/core.js
-var require_core = __commonJS({
-  "node_modules/ajv/dist/core.js"(exports) {
-    "use strict";
-    Object.defineProperty(exports, "__esModule", { value: true });
-    exports.CodeGen = exports.Name = exports.nil = exports.stringify = exports.str = exports._ = exports.KeywordCxt = void 0;
-    var validate_1 = require_validate();
-    Object.defineProperty(exports, "KeywordCxt", { enumerable: true, get: function() {
-      return validate_1.KeywordCxt;
-    } });
-    var codegen_1 = require_codegen();
-    Object.defineProperty(exports, "_", { enumerable: true, get: function() {
-      return codegen_1._;
-    } });
-    Object.defineProperty(exports, "str", { enumerable: true, get: function() {
-      return codegen_1.str;
-    } });
-    Object.defineProperty(exports, "stringify", { enumerable: true, get: function() {
-      return codegen_1.stringify;
-    } });
-    Object.defineProperty(exports, "nil", { enumerable: true, get: function() {
-      return codegen_1.nil;
-    } });
-    Object.defineProperty(exports, "Name", { enumerable: true, get: function() {
-      return codegen_1.Name;
-    } });
-    Object.defineProperty(exports, "CodeGen", { enumerable: true, get: function() {
-      return codegen_1.CodeGen;
-    } });
-    var validation_error_1 = require_validation_error();
-    var ref_error_1 = require_ref_error();
-    var rules_1 = require_rules();
-    var compile_1 = require_compile();
-    var codegen_2 = require_codegen();
-    var resolve_1 = require_resolve();
-    var dataType_1 = require_dataType();
-    var util_1 = require_util9();
-    var $dataRefSchema = require_data();
-    var uri_1 = require_uri();
-    var defaultRegExp = (str4, flags) => new RegExp(str4, flags);
-    defaultRegExp.code = "new RegExp";
-    var META_IGNORE_OPTIONS = ["removeAdditional", "useDefaults", "coerceTypes"];
-    var EXT_SCOPE_NAMES = /* @__PURE__ */ new Set([
-      "validate",
-      "serialize",
-      "parse",
-      "wrapper",
-      "root",
-      "schema",
-      "keyword",
-      "pattern",
-      "formats",
-      "validate$data",
-      "func",
-      "obj",
-      "Error"
-    ]);
-    var removedOptions = {
-      errorDataPath: "",
-      format: "`validateFormats: false` can be used instead.",
-      nullable: '"nullable" keyword is supported by default.',
-      jsonPointers: "Deprecated jsPropertySyntax can be used instead.",
-      extendRefs: "Deprecated ignoreKeywordsWithRef can be used instead.",
-      missingRefs: "Pass empty schema with $id that should be ignored to ajv.addSchema.",
-      processCode: "Use option `code: {process: (code, schemaEnv: object) => string}`",
-      sourceCode: "Use option `code: {source: true}`",
-      strictDefaults: "It is default now, see option `strict`.",
-      strictKeywords: "It is default now, see option `strict`.",
-      uniqueItems: '"uniqueItems" keyword is always validated.',
-      unknownFormats: "Disable strict mode or pass `true` to `ajv.addFormat` (or `formats` option).",
-      cache: "Map is used as cache, schema object as key.",
-      serialize: "Map is used as cache, schema object as key.",
-      ajvErrors: "It is default now."
-    };
-    var deprecatedOptions = {
-      ignoreKeywordsWithRef: "",
-      jsPropertySyntax: "",
-      unicode: '"minLength"/"maxLength" account for unicode characters by default.'
-    };
-    var MAX_EXPRESSION2 = 200;
-    function requiredOptions(o) {
-      var _a, _b, _c, _d, _e, _f, _g, _h, _j, _k, _l, _m, _o, _p, _q, _r, _s, _t, _u, _v, _w, _x, _y, _z, _0;
-      const s = o.strict;
-      const _optz = (_a = o.code) === null || _a === void 0 ? void 0 : _a.optimize;
-      const optimize = _optz === true || _optz === void 0 ? 1 : _optz || 0;
-      const regExp = (_c = (_b = o.code) === null || _b === void 0 ? void 0 : _b.regExp) !== null && _c !== void 0 ? _c : defaultRegExp;
-      const uriResolver = (_d = o.uriResolver) !== null && _d !== void 0 ? _d : uri_1.default;
-      return {
-        strictSchema: (_f = (_e = o.strictSchema) !== null && _e !== void 0 ? _e : s) !== null && _f !== void 0 ? _f : true,
-        strictNumbers: (_h = (_g = o.strictNumbers) !== null && _g !== void 0 ? _g : s) !== null && _h !== void 0 ? _h : true,
-        strictTypes: (_k = (_j = o.strictTypes) !== null && _j !== void 0 ? _j : s) !== null && _k !== void 0 ? _k : "log",
-        strictTuples: (_m = (_l = o.strictTuples) !== null && _l !== void 0 ? _l : s) !== null && _m !== void 0 ? _m : "log",
-        strictRequired: (_p = (_o = o.strictRequired) !== null && _o !== void 0 ? _o : s) !== null && _p !== void 0 ? _p : false,
-        code: o.code ? { ...o.code, optimize, regExp } : { optimize, regExp },
-        loopRequired: (_q = o.loopRequired) !== null && _q !== void 0 ? _q : MAX_EXPRESSION2,
-        loopEnum: (_r = o.loopEnum) !== null && _r !== void 0 ? _r : MAX_EXPRESSION2,
-        meta: (_s = o.meta) !== null && _s !== void 0 ? _s : true,
-        messages: (_t = o.messages) !== null && _t !== void 0 ? _t : true,
-        inlineRefs: (_u = o.inlineRefs) !== null && _u !== void 0 ? _u : true,
-        schemaId: (_v = o.schemaId) !== null && _v !== void 0 ? _v : "$id",
-        addUsedSchema: (_w = o.addUsedSchema) !== null && _w !== void 0 ? _w : true,
-        validateSchema: (_x = o.validateSchema) !== null && _x !== void 0 ? _x : true,
-        validateFormats: (_y = o.validateFormats) !== null && _y !== void 0 ? _y : true,
-        unicodeRegExp: (_z = o.unicodeRegExp) !== null && _z !== void 0 ? _z : true,
-        int32range: (_0 = o.int32range) !== null && _0 !== void 0 ? _0 : true,
-        uriResolver
-      };
-    }
-    var Ajv2 = class {
-      constructor(opts = {}) {
-        this.schemas = {};
-        this.refs = {};
-        this.formats = /* @__PURE__ */ Object.create(null);
-        this._compilations = /* @__PURE__ */ new Set();
-        this._loading = {};
-        this._cache = /* @__PURE__ */ new Map();
-        opts = this.opts = { ...opts, ...requiredOptions(opts) };
-        const { es5, lines } = this.opts.code;
-        this.scope = new codegen_2.ValueScope({ scope: {}, prefixes: EXT_SCOPE_NAMES, es5, lines });
-        this.logger = getLogger(opts.logger);
-        const formatOpt = opts.validateFormats;
-        opts.validateFormats = false;
-        this.RULES = (0, rules_1.getRules)();
-        checkOptions.call(this, removedOptions, opts, "NOT SUPPORTED");
-        checkOptions.call(this, deprecatedOptions, opts, "DEPRECATED", "warn");
-        this._metaOpts = getMetaSchemaOptions.call(this);
-        if (opts.formats)
-          addInitialFormats.call(this);
-        this._addVocabularies();
-        this._addDefaultMetaSchema();
-        if (opts.keywords)
-          addInitialKeywords.call(this, opts.keywords);
-        if (typeof opts.meta == "object")
-          this.addMetaSchema(opts.meta);
-        addInitialSchemas.call(this);
-        opts.validateFormats = formatOpt;
-      }
-      _addVocabularies() {
-        this.addKeyword("$async");
-      }
-      _addDefaultMetaSchema() {
-        const { $data, meta, schemaId } = this.opts;
-        let _dataRefSchema = $dataRefSchema;
-        if (schemaId === "id") {
-          _dataRefSchema = { ...$dataRefSchema };
-          _dataRefSchema.id = _dataRefSchema.$id;
-          delete _dataRefSchema.$id;
-        }
-        if (meta && $data)
-          this.addMetaSchema(_dataRefSchema, _dataRefSchema[schemaId], false);
-      }
-      defaultMeta() {
-        const { meta, schemaId } = this.opts;
-        return this.opts.defaultMeta = typeof meta == "object" ? meta[schemaId] || meta : void 0;
-      }
-      validate(schemaKeyRef, data) {
-        let v;
-        if (typeof schemaKeyRef == "string") {
-          v = this.getSchema(schemaKeyRef);
-          if (!v)
-            throw new Error(`no schema with key or ref "${schemaKeyRef}"`);
-        } else {
-          v = this.compile(schemaKeyRef);
-        }
-        const valid = v(data);
-        if (!("$async" in v))
-          this.errors = v.errors;
-        return valid;
-      }
-      compile(schema2, _meta) {
-        const sch = this._addSchema(schema2, _meta);
-        return sch.validate || this._compileSchemaEnv(sch);
-      }
-      compileAsync(schema2, meta) {
-        if (typeof this.opts.loadSchema != "function") {
-          throw new Error("options.loadSchema should be a function");
-        }
-        const { loadSchema } = this.opts;
-        return runCompileAsync.call(this, schema2, meta);
-        async function runCompileAsync(_schema, _meta) {
-          await loadMetaSchema.call(this, _schema.$schema);
-          const sch = this._addSchema(_schema, _meta);
-          return sch.validate || _compileAsync.call(this, sch);
-        }
-        async function loadMetaSchema($ref) {
-          if ($ref && !this.getSchema($ref)) {
-            await runCompileAsync.call(this, { $ref }, true);
-          }
-        }
-        async function _compileAsync(sch) {
-          try {
-            return this._compileSchemaEnv(sch);
-          } catch (e) {
-            if (!(e instanceof ref_error_1.default))
-              throw e;
-            checkLoaded.call(this, e);
-            await loadMissingSchema.call(this, e.missingSchema);
-            return _compileAsync.call(this, sch);
-          }
-        }
-        function checkLoaded({ missingSchema: ref, missingRef }) {
-          if (this.refs[ref]) {
-            throw new Error(`AnySchema ${ref} is loaded but ${missingRef} cannot be resolved`);
-          }
-        }
-        async function loadMissingSchema(ref) {
-          const _schema = await _loadSchema.call(this, ref);
-          if (!this.refs[ref])
-            await loadMetaSchema.call(this, _schema.$schema);
-          if (!this.refs[ref])
-            this.addSchema(_schema, ref, meta);
-        }
-        async function _loadSchema(ref) {
-          const p = this._loading[ref];
-          if (p)
-            return p;
-          try {
-            return await (this._loading[ref] = loadSchema(ref));
-          } finally {
-            delete this._loading[ref];
-          }
-        }
-      }
-      // Adds schema to the instance
-      addSchema(schema2, key, _meta, _validateSchema = this.opts.validateSchema) {
-        if (Array.isArray(schema2)) {
-          for (const sch of schema2)
-            this.addSchema(sch, void 0, _meta, _validateSchema);
-          return this;
-        }
-        let id;
-        if (typeof schema2 === "object") {
-          const { schemaId } = this.opts;
-          id = schema2[schemaId];
-          if (id !== void 0 && typeof id != "string") {
-            throw new Error(`schema ${schemaId} must be string`);
-          }
-        }
-        key = (0, resolve_1.normalizeId)(key || id);
-        this._checkUnique(key);
-        this.schemas[key] = this._addSchema(schema2, _meta, key, _validateSchema, true);
-        return this;
-      }
-      // Add schema that will be used to validate other schemas
-      // options in META_IGNORE_OPTIONS are alway set to false
-      addMetaSchema(schema2, key, _validateSchema = this.opts.validateSchema) {
-        this.addSchema(schema2, key, true, _validateSchema);
-        return this;
-      }
-      //  Validate schema against its meta-schema
-      validateSchema(schema2, throwOrLogError) {
-        if (typeof schema2 == "boolean")
-          return true;
-        let $schema;
-        $schema = schema2.$schema;
-        if ($schema !== void 0 && typeof $schema != "string") {
-          throw new Error("$schema must be a string");
-        }
-        $schema = $schema || this.opts.defaultMeta || this.defaultMeta();
-        if (!$schema) {
-          this.logger.warn("meta-schema not available");
-          this.errors = null;
-          return true;
-        }
-        const valid = this.validate($schema, schema2);
-        if (!valid && throwOrLogError) {
-          const message = "schema is invalid: " + this.errorsText();
-          if (this.opts.validateSchema === "log")
-            this.logger.error(message);
-          else
-            throw new Error(message);
-        }
-        return valid;
-      }
-      // Get compiled schema by `key` or `ref`.
-      // (`key` that was passed to `addSchema` or full schema reference - `schema.$id` or resolved id)
-      getSchema(keyRef) {
-        let sch;
-        while (typeof (sch = getSchEnv.call(this, keyRef)) == "string")
-          keyRef = sch;
-        if (sch === void 0) {
-          const { schemaId } = this.opts;
-          const root = new compile_1.SchemaEnv({ schema: {}, schemaId });
-          sch = compile_1.resolveSchema.call(this, root, keyRef);
-          if (!sch)
-            return;
-          this.refs[keyRef] = sch;
-        }
-        return sch.validate || this._compileSchemaEnv(sch);
-      }
-      // Remove cached schema(s).
-      // If no parameter is passed all schemas but meta-schemas are removed.
-      // If RegExp is passed all schemas with key/id matching pattern but meta-schemas are removed.
-      // Even if schema is referenced by other schemas it still can be removed as other schemas have local references.
-      removeSchema(schemaKeyRef) {
-        if (schemaKeyRef instanceof RegExp) {
-          this._removeAllSchemas(this.schemas, schemaKeyRef);
-          this._removeAllSchemas(this.refs, schemaKeyRef);
-          return this;
-        }
-        switch (typeof schemaKeyRef) {
-          case "undefined":
-            this._removeAllSchemas(this.schemas);
-            this._removeAllSchemas(this.refs);
-            this._cache.clear();
-            return this;
-          case "string": {
-            const sch = getSchEnv.call(this, schemaKeyRef);
-            if (typeof sch == "object")
-              this._cache.delete(sch.schema);
-            delete this.schemas[schemaKeyRef];
-            delete this.refs[schemaKeyRef];
-            return this;
-          }
-          case "object": {
-            const cacheKey = schemaKeyRef;
-            this._cache.delete(cacheKey);
-            let id = schemaKeyRef[this.opts.schemaId];
-            if (id) {
-              id = (0, resolve_1.normalizeId)(id);
-              delete this.schemas[id];
-              delete this.refs[id];
-            }
-            return this;
-          }
-          default:
-            throw new Error("ajv.removeSchema: invalid parameter");
-        }
-      }
-      // add "vocabulary" - a collection of keywords
-      addVocabulary(definitions) {
-        for (const def of definitions)
-          this.addKeyword(def);
-        return this;
-      }
-      addKeyword(kwdOrDef, def) {
-        let keyword;
-        if (typeof kwdOrDef == "string") {
-          keyword = kwdOrDef;
-          if (typeof def == "object") {
-            this.logger.warn("these parameters are deprecated, see docs for addKeyword");
-            def.keyword = keyword;
-          }
-        } else if (typeof kwdOrDef == "object" && def === void 0) {
-          def = kwdOrDef;
-          keyword = def.keyword;
-          if (Array.isArray(keyword) && !keyword.length) {
-            throw new Error("addKeywords: keyword must be string or non-empty array");
-          }
-        } else {
-          throw new Error("invalid addKeywords parameters");
-        }
-        checkKeyword.call(this, keyword, def);
-        if (!def) {
-          (0, util_1.eachItem)(keyword, (kwd) => addRule.call(this, kwd));
-          return this;
-        }
-        keywordMetaschema.call(this, def);
-        const definition = {
-          ...def,
-          type: (0, dataType_1.getJSONTypes)(def.type),
-          schemaType: (0, dataType_1.getJSONTypes)(def.schemaType)
-        };
-        (0, util_1.eachItem)(keyword, definition.type.length === 0 ? (k) => addRule.call(this, k, definition) : (k) => definition.type.forEach((t) => addRule.call(this, k, definition, t)));
-        return this;
-      }
-      getKeyword(keyword) {
-        const rule = this.RULES.all[keyword];
-        return typeof rule == "object" ? rule.definition : !!rule;
-      }
-      // Remove keyword
-      removeKeyword(keyword) {
-        const { RULES } = this;
-        delete RULES.keywords[keyword];
-        delete RULES.all[keyword];
-        for (const group of RULES.rules) {
-          const i = group.rules.findIndex((rule) => rule.keyword === keyword);
-          if (i >= 0)
-            group.rules.splice(i, 1);
-        }
-        return this;
-      }
-      // Add format
-      addFormat(name, format) {
-        if (typeof format == "string")
-          format = new RegExp(format);
-        this.formats[name] = format;
-        return this;
-      }
-      errorsText(errors = this.errors, { separator = ", ", dataVar = "data" } = {}) {
-        if (!errors || errors.length === 0)
-          return "No errors";
-        return errors.map((e) => `${dataVar}${e.instancePath} ${e.message}`).reduce((text3, msg) => text3 + separator + msg);
-      }
-      $dataMetaSchema(metaSchema, keywordsJsonPointers) {
-        const rules = this.RULES.all;
-        metaSchema = JSON.parse(JSON.stringify(metaSchema));
-        for (const jsonPointer of keywordsJsonPointers) {
-          const segments = jsonPointer.split("/").slice(1);
-          let keywords = metaSchema;
-          for (const seg of segments)
-            keywords = keywords[seg];
-          for (const key in rules) {
-            const rule = rules[key];
-            if (typeof rule != "object")
-              continue;
-            const { $data } = rule.definition;
-            const schema2 = keywords[key];
-            if ($data && schema2)
-              keywords[key] = schemaOrData(schema2);
-          }
-        }
-        return metaSchema;
-      }
-      _removeAllSchemas(schemas, regex2) {
-        for (const keyRef in schemas) {
-          const sch = schemas[keyRef];
-          if (!regex2 || regex2.test(keyRef)) {
-            if (typeof sch == "string") {
-              delete schemas[keyRef];
-            } else if (sch && !sch.meta) {
-              this._cache.delete(sch.schema);
-              delete schemas[keyRef];
-            }
-          }
-        }
-      }
-      _addSchema(schema2, meta, baseId, validateSchema = this.opts.validateSchema, addSchema = this.opts.addUsedSchema) {
-        let id;
-        const { schemaId } = this.opts;
-        if (typeof schema2 == "object") {
-          id = schema2[schemaId];
-        } else {
-          if (this.opts.jtd)
-            throw new Error("schema must be object");
-          else if (typeof schema2 != "boolean")
-            throw new Error("schema must be object or boolean");
-        }
-        let sch = this._cache.get(schema2);
-        if (sch !== void 0)
-          return sch;
-        baseId = (0, resolve_1.normalizeId)(id || baseId);
-        const localRefs = resolve_1.getSchemaRefs.call(this, schema2, baseId);
-        sch = new compile_1.SchemaEnv({ schema: schema2, schemaId, meta, baseId, localRefs });
-        this._cache.set(sch.schema, sch);
-        if (addSchema && !baseId.startsWith("#")) {
-          if (baseId)
-            this._checkUnique(baseId);
-          this.refs[baseId] = sch;
-        }
-        if (validateSchema)
-          this.validateSchema(schema2, true);
-        return sch;
-      }
-      _checkUnique(id) {
-        if (this.schemas[id] || this.refs[id]) {
-          throw new Error(`schema with key or id "${id}" already exists`);
-        }
-      }
-      _compileSchemaEnv(sch) {
-        if (sch.meta)
-          this._compileMetaSchema(sch);
-        else
-          compile_1.compileSchema.call(this, sch);
-        if (!sch.validate)
-          throw new Error("ajv implementation error");
-        return sch.validate;
-      }
-      _compileMetaSchema(sch) {
-        const currentOpts = this.opts;
-        this.opts = this._metaOpts;
-        try {
-          compile_1.compileSchema.call(this, sch);
-        } finally {
-          this.opts = currentOpts;
-        }
-      }
-    };
-    Ajv2.ValidationError = validation_error_1.default;
-    Ajv2.MissingRefError = ref_error_1.default;
-    exports.default = Ajv2;
-    function checkOptions(checkOpts, options, msg, log = "error") {
-      for (const key in checkOpts) {
-        const opt = key;
-        if (opt in options)
-          this.logger[log](`${msg}: option ${key}. ${checkOpts[opt]}`);
-      }
-    }
-    function getSchEnv(keyRef) {
-      keyRef = (0, resolve_1.normalizeId)(keyRef);
-      return this.schemas[keyRef] || this.refs[keyRef];
-    }
-    function addInitialSchemas() {
-      const optsSchemas = this.opts.schemas;
-      if (!optsSchemas)
-        return;
-      if (Array.isArray(optsSchemas))
-        this.addSchema(optsSchemas);
-      else
-        for (const key in optsSchemas)
-          this.addSchema(optsSchemas[key], key);
-    }
-    function addInitialFormats() {
-      for (const name in this.opts.formats) {
-        const format = this.opts.formats[name];
-        if (format)
-          this.addFormat(name, format);
-      }
-    }
-    function addInitialKeywords(defs) {
-      if (Array.isArray(defs)) {
-        this.addVocabulary(defs);
-        return;
-      }
-      this.logger.warn("keywords option as map is deprecated, pass array");
-      for (const keyword in defs) {
-        const def = defs[keyword];
-        if (!def.keyword)
-          def.keyword = keyword;
-        this.addKeyword(def);
-      }
-    }
-    function getMetaSchemaOptions() {
-      const metaOpts = { ...this.opts };
-      for (const opt of META_IGNORE_OPTIONS)
-        delete metaOpts[opt];
-      return metaOpts;
-    }
-    var noLogs = { log() {
-    }, warn() {
-    }, error() {
-    } };
-    function getLogger(logger) {
-      if (logger === false)
-        return noLogs;
-      if (logger === void 0)
-        return console;
-      if (logger.log && logger.warn && logger.error)
-        return logger;
-      throw new Error("logger must implement log, warn and error methods");
-    }
-    var KEYWORD_NAME = /^[a-z_$][a-z0-9_$:-]*$/i;
-    function checkKeyword(keyword, def) {
-      const { RULES } = this;
-      (0, util_1.eachItem)(keyword, (kwd) => {
-        if (RULES.keywords[kwd])
-          throw new Error(`Keyword ${kwd} is already defined`);
-        if (!KEYWORD_NAME.test(kwd))
-          throw new Error(`Keyword ${kwd} has invalid name`);
-      });
-      if (!def)
-        return;
-      if (def.$data && !("code" in def || "validate" in def)) {
-        throw new Error('$data keyword must have "code" or "validate" function');
-      }
-    }
-    function addRule(keyword, definition, dataType) {
-      var _a;
-      const post = definition === null || definition === void 0 ? void 0 : definition.post;
-      if (dataType && post)
-        throw new Error('keyword with "post" flag cannot have "type"');
-      const { RULES } = this;
-      let ruleGroup = post ? RULES.post : RULES.rules.find(({ type: t }) => t === dataType);
-      if (!ruleGroup) {
-        ruleGroup = { type: dataType, rules: [] };
-        RULES.rules.push(ruleGroup);
-      }
-      RULES.keywords[keyword] = true;
-      if (!definition)
-        return;
-      const rule = {
-        keyword,
-        definition: {
-          ...definition,
-          type: (0, dataType_1.getJSONTypes)(definition.type),
-          schemaType: (0, dataType_1.getJSONTypes)(definition.schemaType)
-        }
-      };
-      if (definition.before)
-        addBeforeRule.call(this, ruleGroup, rule, definition.before);
-      else
-        ruleGroup.rules.push(rule);
-      RULES.all[keyword] = rule;
-      (_a = definition.implements) === null || _a === void 0 ? void 0 : _a.forEach((kwd) => this.addKeyword(kwd));
-    }
-    function addBeforeRule(ruleGroup, rule, before) {
-      const i = ruleGroup.rules.findIndex((_rule) => _rule.keyword === before);
-      if (i >= 0) {
-        ruleGroup.rules.splice(i, 0, rule);
-      } else {
-        ruleGroup.rules.push(rule);
-        this.logger.warn(`rule ${before} is not defined`);
-      }
-    }
-    function keywordMetaschema(def) {
-      let { metaSchema } = def;
-      if (metaSchema === void 0)
-        return;
-      if (def.$data && this.opts.$data)
-        metaSchema = schemaOrData(metaSchema);
-      def.validateSchema = this.compile(metaSchema, true);
-    }
-    var $dataRef = {
-      $ref: "https://raw.githubusercontent.com/ajv-validator/ajv/master/lib/refs/data.json#"
-    };
-    function schemaOrData(schema2) {
-      return { anyOf: [schema2, $dataRef] };
-    }
-  }
-});
-
-// node_modules/ajv/dist/vocabularies/core/id.js
-var require_id = __commonJS({
-  "node_modules/ajv/dist/vocabularies/core/id.js"(exports) {
-    "use strict";
-    Object.defineProperty(exports, "__esModule", { value: true });
-    var def = {
-      keyword: "id",
-      code() {
-        throw new Error('NOT SUPPORTED: keyword "id", use "$id" for schema ID');
-      }
-    };
-    exports.default = def;
-  }
-});
-
-// node_modules/ajv/dist/vocabularies/core/ref.js
-var require_ref = __commonJS({
-  "node_modules/ajv/dist/vocabularies/core/ref.js"(exports) {
-    "use strict";
-    Object.defineProperty(exports, "__esModule", { value: true });
-    exports.callRef = exports.getValidate = void 0;
-    var ref_error_1 = require_ref_error();
-    var code_1 = require_code2();
-    var codegen_1 = require_codegen();
-    var names_1 = require_names();
-    var compile_1 = require_compile();
-    var util_1 = require_util9();
-    var def = {
-      keyword: "$ref",
-      schemaType: "string",
-      code(cxt) {
-        const { gen, schema: $ref, it } = cxt;
-        const { baseId, schemaEnv: env, validateName, opts, self: self2 } = it;
-        const { root } = env;
-        if (($ref === "#" || $ref === "#/") && baseId === root.baseId)
-          return callRootRef();
-        const schOrEnv = compile_1.resolveRef.call(self2, root, baseId, $ref);
-        if (schOrEnv === void 0)
-          throw new ref_error_1.default(it.opts.uriResolver, baseId, $ref);
-        if (schOrEnv instanceof compile_1.SchemaEnv)
-          return callValidate(schOrEnv);
-        return inlineRefSchema(schOrEnv);
-        function callRootRef() {
-          if (env === root)
-            return callRef(cxt, validateName, env, env.$async);
-          const rootName = gen.scopeValue("root", { ref: root });
-          return callRef(cxt, (0, codegen_1._)`${rootName}.validate`, root, root.$async);
-        }
-        function callValidate(sch) {
-          const v = getValidate(cxt, sch);
-          callRef(cxt, v, sch, sch.$async);
-        }
-        function inlineRefSchema(sch) {
-          const schName = gen.scopeValue("schema", opts.code.source === true ? { ref: sch, code: (0, codegen_1.stringify)(sch) } : { ref: sch });
-          const valid = gen.name("valid");
-          const schCxt = cxt.subschema({
-            schema: sch,
-            dataTypes: [],
-            schemaPath: codegen_1.nil,
-            topSchemaRef: schName,
-            errSchemaPath: $ref
-          }, valid);
-          cxt.mergeEvaluated(schCxt);
-          cxt.ok(valid);
-        }
-      }
-    };
-    function getValidate(cxt, sch) {
-      const { gen } = cxt;
-      return sch.validate ? gen.scopeValue("validate", { ref: sch.validate }) : (0, codegen_1._)`${gen.scopeValue("wrapper", { ref: sch })}.validate`;
-    }
-    exports.getValidate = getValidate;
-    function callRef(cxt, v, sch, $async) {
-      const { gen, it } = cxt;
-      const { allErrors, schemaEnv: env, opts } = it;
-      const passCxt = opts.passContext ? names_1.default.this : codegen_1.nil;
-      if ($async)
-        callAsyncRef();
-      else
-        callSyncRef();
-      function callAsyncRef() {
-        if (!env.$async)
-          throw new Error("async schema referenced by sync schema");
-        const valid = gen.let("valid");
-        gen.try(() => {
-          gen.code((0, codegen_1._)`await ${(0, code_1.callValidateCode)(cxt, v, passCxt)}`);
-          addEvaluatedFrom(v);
-          if (!allErrors)
-            gen.assign(valid, true);
-        }, (e) => {
-          gen.if((0, codegen_1._)`!(${e} instanceof ${it.ValidationError})`, () => gen.throw(e));
-          addErrorsFrom(e);
-          if (!allErrors)
-            gen.assign(valid, false);
-        });
-        cxt.ok(valid);
-      }
-      function callSyncRef() {
-        cxt.result((0, code_1.callValidateCode)(cxt, v, passCxt), () => addEvaluatedFrom(v), () => addErrorsFrom(v));
-      }
-      function addErrorsFrom(source) {
-        const errs = (0, codegen_1._)`${source}.errors`;
-        gen.assign(names_1.default.vErrors, (0, codegen_1._)`${names_1.default.vErrors} === null ? ${errs} : ${names_1.default.vErrors}.concat(${errs})`);
-        gen.assign(names_1.default.errors, (0, codegen_1._)`${names_1.default.vErrors}.length`);
-      }
-      function addEvaluatedFrom(source) {
-        var _a;
-        if (!it.opts.unevaluated)
-          return;
-        const schEvaluated = (_a = sch === null || sch === void 0 ? void 0 : sch.validate) === null || _a === void 0 ? void 0 : _a.evaluated;
-        if (it.props !== true) {
-          if (schEvaluated && !schEvaluated.dynamicProps) {
-            if (schEvaluated.props !== void 0) {
-              it.props = util_1.mergeEvaluated.props(gen, schEvaluated.props, it.props);
-            }
-          } else {
-            const props = gen.var("props", (0, codegen_1._)`${source}.evaluated.props`);
-            it.props = util_1.mergeEvaluated.props(gen, props, it.props, codegen_1.Name);
-          }
-        }
-        if (it.items !== true) {
-          if (schEvaluated && !schEvaluated.dynamicItems) {
-            if (schEvaluated.items !== void 0) {
-              it.items = util_1.mergeEvaluated.items(gen, schEvaluated.items, it.items);
-            }
-          } else {
-            const items = gen.var("items", (0, codegen_1._)`${source}.evaluated.items`);
-            it.items = util_1.mergeEvaluated.items(gen, items, it.items, codegen_1.Name);
-          }
-        }
-      }
-    }
-    exports.callRef = callRef;
-    exports.default = def;
-  }
-});
-
-// node_modules/ajv/dist/vocabularies/core/index.js
-var require_core2 = __commonJS({
-  "node_modules/ajv/dist/vocabularies/core/index.js"(exports) {
-    "use strict";
-    Object.defineProperty(exports, "__esModule", { value: true });
-    var id_1 = require_id();
-    var ref_1 = require_ref();
-    var core2 = [
-      "$schema",
-      "$id",
-      "$defs",
-      "$vocabulary",
-      { keyword: "$comment" },
-      "definitions",
-      id_1.default,
-      ref_1.default
-    ];
-    exports.default = core2;
-  }
-});
-
-// node_modules/ajv/dist/vocabularies/validation/limitNumber.js
-var require_limitNumber = __commonJS({
-  "node_modules/ajv/dist/vocabularies/validation/limitNumber.js"(exports) {
-    "use strict";
-    Object.defineProperty(exports, "__esModule", { value: true });
-    var codegen_1 = require_codegen();
-    var ops = codegen_1.operators;
-    var KWDs = {
-      maximum: { okStr: "<=", ok: ops.LTE, fail: ops.GT },
-      minimum: { okStr: ">=", ok: ops.GTE, fail: ops.LT },
-      exclusiveMaximum: { okStr: "<", ok: ops.LT, fail: ops.GTE },
-      exclusiveMinimum: { okStr: ">", ok: ops.GT, fail: ops.LTE }
-    };
-    var error2 = {
-      message: ({ keyword, schemaCode }) => (0, codegen_1.str)`must be ${KWDs[keyword].okStr} ${schemaCode}`,
-      params: ({ keyword, schemaCode }) => (0, codegen_1._)`{comparison: ${KWDs[keyword].okStr}, limit: ${schemaCode}}`
-    };
-    var def = {
-      keyword: Object.keys(KWDs),
-      type: "number",
-      schemaType: "number",
-      $data: true,
-      error: error2,
-      code(cxt) {
-        const { keyword, data, schemaCode } = cxt;
-        cxt.fail$data((0, codegen_1._)`${data} ${KWDs[keyword].fail} ${schemaCode} || isNaN(${data})`);
-      }
-    };
-    exports.default = def;
-  }
-});
-
-// node_modules/ajv/dist/vocabularies/validation/multipleOf.js
-var require_multipleOf = __commonJS({
-  "node_modules/ajv/dist/vocabularies/validation/multipleOf.js"(exports) {
-    "use strict";
-    Object.defineProperty(exports, "__esModule", { value: true });
-    var codegen_1 = require_codegen();
-    var error2 = {
-      message: ({ schemaCode }) => (0, codegen_1.str)`must be multiple of ${schemaCode}`,
-      params: ({ schemaCode }) => (0, codegen_1._)`{multipleOf: ${schemaCode}}`
-    };
-    var def = {
-      keyword: "multipleOf",
-      type: "number",
-      schemaType: "number",
-      $data: true,
-      error: error2,
-      code(cxt) {
-        const { gen, data, schemaCode, it } = cxt;
-        const prec = it.opts.multipleOfPrecision;
-        const res = gen.let("res");
-        const invalid = prec ? (0, codegen_1._)`Math.abs(Math.round(${res}) - ${res}) > 1e-${prec}` : (0, codegen_1._)`${res} !== parseInt(${res})`;
-        cxt.fail$data((0, codegen_1._)`(${schemaCode} === 0 || (${res} = ${data}/${schemaCode}, ${invalid}))`);
-      }
-    };
-    exports.default = def;
-  }
-});
-
 // node_modules/ajv/dist/runtime/ucs2length.js
 var require_ucs2length = __commonJS({
   "node_modules/ajv/dist/runtime/ucs2length.js"(exports) {
@@ -26350,1800 +21265,6 @@ var require_ucs2length = __commonJS({
     }
     exports.default = ucs2length;
     ucs2length.code = 'require("ajv/dist/runtime/ucs2length").default';
-  }
-});
-
-// node_modules/ajv/dist/vocabularies/validation/limitLength.js
-var require_limitLength = __commonJS({
-  "node_modules/ajv/dist/vocabularies/validation/limitLength.js"(exports) {
-    "use strict";
-    Object.defineProperty(exports, "__esModule", { value: true });
-    var codegen_1 = require_codegen();
-    var util_1 = require_util9();
-    var ucs2length_1 = require_ucs2length();
-    var error2 = {
-      message({ keyword, schemaCode }) {
-        const comp = keyword === "maxLength" ? "more" : "fewer";
-        return (0, codegen_1.str)`must NOT have ${comp} than ${schemaCode} characters`;
-      },
-      params: ({ schemaCode }) => (0, codegen_1._)`{limit: ${schemaCode}}`
-    };
-    var def = {
-      keyword: ["maxLength", "minLength"],
-      type: "string",
-      schemaType: "number",
-      $data: true,
-      error: error2,
-      code(cxt) {
-        const { keyword, data, schemaCode, it } = cxt;
-        const op = keyword === "maxLength" ? codegen_1.operators.GT : codegen_1.operators.LT;
-        const len = it.opts.unicode === false ? (0, codegen_1._)`${data}.length` : (0, codegen_1._)`${(0, util_1.useFunc)(cxt.gen, ucs2length_1.default)}(${data})`;
-        cxt.fail$data((0, codegen_1._)`${len} ${op} ${schemaCode}`);
-      }
-    };
-    exports.default = def;
-  }
-});
-
-// node_modules/ajv/dist/vocabularies/validation/pattern.js
-var require_pattern = __commonJS({
-  "node_modules/ajv/dist/vocabularies/validation/pattern.js"(exports) {
-    "use strict";
-    Object.defineProperty(exports, "__esModule", { value: true });
-    var code_1 = require_code2();
-    var util_1 = require_util9();
-    var codegen_1 = require_codegen();
-    var error2 = {
-      message: ({ schemaCode }) => (0, codegen_1.str)`must match pattern "${schemaCode}"`,
-      params: ({ schemaCode }) => (0, codegen_1._)`{pattern: ${schemaCode}}`
-    };
-    var def = {
-      keyword: "pattern",
-      type: "string",
-      schemaType: "string",
-      $data: true,
-      error: error2,
-      code(cxt) {
-        const { gen, data, $data, schema: schema2, schemaCode, it } = cxt;
-        const u = it.opts.unicodeRegExp ? "u" : "";
-        if ($data) {
-          const { regExp } = it.opts.code;
-          const regExpCode = regExp.code === "new RegExp" ? (0, codegen_1._)`new RegExp` : (0, util_1.useFunc)(gen, regExp);
-          const valid = gen.let("valid");
-          gen.try(() => gen.assign(valid, (0, codegen_1._)`${regExpCode}(${schemaCode}, ${u}).test(${data})`), () => gen.assign(valid, false));
-          cxt.fail$data((0, codegen_1._)`!${valid}`);
-        } else {
-          const regExp = (0, code_1.usePattern)(cxt, schema2);
-          cxt.fail$data((0, codegen_1._)`!${regExp}.test(${data})`);
-        }
-      }
-    };
-    exports.default = def;
-  }
-});
-
-// node_modules/ajv/dist/vocabularies/validation/limitProperties.js
-var require_limitProperties = __commonJS({
-  "node_modules/ajv/dist/vocabularies/validation/limitProperties.js"(exports) {
-    "use strict";
-    Object.defineProperty(exports, "__esModule", { value: true });
-    var codegen_1 = require_codegen();
-    var error2 = {
-      message({ keyword, schemaCode }) {
-        const comp = keyword === "maxProperties" ? "more" : "fewer";
-        return (0, codegen_1.str)`must NOT have ${comp} than ${schemaCode} properties`;
-      },
-      params: ({ schemaCode }) => (0, codegen_1._)`{limit: ${schemaCode}}`
-    };
-    var def = {
-      keyword: ["maxProperties", "minProperties"],
-      type: "object",
-      schemaType: "number",
-      $data: true,
-      error: error2,
-      code(cxt) {
-        const { keyword, data, schemaCode } = cxt;
-        const op = keyword === "maxProperties" ? codegen_1.operators.GT : codegen_1.operators.LT;
-        cxt.fail$data((0, codegen_1._)`Object.keys(${data}).length ${op} ${schemaCode}`);
-      }
-    };
-    exports.default = def;
-  }
-});
-
-// node_modules/ajv/dist/vocabularies/validation/required.js
-var require_required = __commonJS({
-  "node_modules/ajv/dist/vocabularies/validation/required.js"(exports) {
-    "use strict";
-    Object.defineProperty(exports, "__esModule", { value: true });
-    var code_1 = require_code2();
-    var codegen_1 = require_codegen();
-    var util_1 = require_util9();
-    var error2 = {
-      message: ({ params: { missingProperty } }) => (0, codegen_1.str)`must have required property '${missingProperty}'`,
-      params: ({ params: { missingProperty } }) => (0, codegen_1._)`{missingProperty: ${missingProperty}}`
-    };
-    var def = {
-      keyword: "required",
-      type: "object",
-      schemaType: "array",
-      $data: true,
-      error: error2,
-      code(cxt) {
-        const { gen, schema: schema2, schemaCode, data, $data, it } = cxt;
-        const { opts } = it;
-        if (!$data && schema2.length === 0)
-          return;
-        const useLoop = schema2.length >= opts.loopRequired;
-        if (it.allErrors)
-          allErrorsMode();
-        else
-          exitOnErrorMode();
-        if (opts.strictRequired) {
-          const props = cxt.parentSchema.properties;
-          const { definedProperties } = cxt.it;
-          for (const requiredKey of schema2) {
-            if ((props === null || props === void 0 ? void 0 : props[requiredKey]) === void 0 && !definedProperties.has(requiredKey)) {
-              const schemaPath = it.schemaEnv.baseId + it.errSchemaPath;
-              const msg = `required property "${requiredKey}" is not defined at "${schemaPath}" (strictRequired)`;
-              (0, util_1.checkStrictMode)(it, msg, it.opts.strictRequired);
-            }
-          }
-        }
-        function allErrorsMode() {
-          if (useLoop || $data) {
-            cxt.block$data(codegen_1.nil, loopAllRequired);
-          } else {
-            for (const prop of schema2) {
-              (0, code_1.checkReportMissingProp)(cxt, prop);
-            }
-          }
-        }
-        function exitOnErrorMode() {
-          const missing = gen.let("missing");
-          if (useLoop || $data) {
-            const valid = gen.let("valid", true);
-            cxt.block$data(valid, () => loopUntilMissing(missing, valid));
-            cxt.ok(valid);
-          } else {
-            gen.if((0, code_1.checkMissingProp)(cxt, schema2, missing));
-            (0, code_1.reportMissingProp)(cxt, missing);
-            gen.else();
-          }
-        }
-        function loopAllRequired() {
-          gen.forOf("prop", schemaCode, (prop) => {
-            cxt.setParams({ missingProperty: prop });
-            gen.if((0, code_1.noPropertyInData)(gen, data, prop, opts.ownProperties), () => cxt.error());
-          });
-        }
-        function loopUntilMissing(missing, valid) {
-          cxt.setParams({ missingProperty: missing });
-          gen.forOf(missing, schemaCode, () => {
-            gen.assign(valid, (0, code_1.propertyInData)(gen, data, missing, opts.ownProperties));
-            gen.if((0, codegen_1.not)(valid), () => {
-              cxt.error();
-              gen.break();
-            });
-          }, codegen_1.nil);
-        }
-      }
-    };
-    exports.default = def;
-  }
-});
-
-// node_modules/ajv/dist/vocabularies/validation/limitItems.js
-var require_limitItems = __commonJS({
-  "node_modules/ajv/dist/vocabularies/validation/limitItems.js"(exports) {
-    "use strict";
-    Object.defineProperty(exports, "__esModule", { value: true });
-    var codegen_1 = require_codegen();
-    var error2 = {
-      message({ keyword, schemaCode }) {
-        const comp = keyword === "maxItems" ? "more" : "fewer";
-        return (0, codegen_1.str)`must NOT have ${comp} than ${schemaCode} items`;
-      },
-      params: ({ schemaCode }) => (0, codegen_1._)`{limit: ${schemaCode}}`
-    };
-    var def = {
-      keyword: ["maxItems", "minItems"],
-      type: "array",
-      schemaType: "number",
-      $data: true,
-      error: error2,
-      code(cxt) {
-        const { keyword, data, schemaCode } = cxt;
-        const op = keyword === "maxItems" ? codegen_1.operators.GT : codegen_1.operators.LT;
-        cxt.fail$data((0, codegen_1._)`${data}.length ${op} ${schemaCode}`);
-      }
-    };
-    exports.default = def;
-  }
-});
-
-// node_modules/ajv/dist/runtime/equal.js
-var require_equal = __commonJS({
-  "node_modules/ajv/dist/runtime/equal.js"(exports) {
-    "use strict";
-    Object.defineProperty(exports, "__esModule", { value: true });
-    var equal2 = require_fast_deep_equal();
-    equal2.code = 'require("ajv/dist/runtime/equal").default';
-    exports.default = equal2;
-  }
-});
-
-// node_modules/ajv/dist/vocabularies/validation/uniqueItems.js
-var require_uniqueItems = __commonJS({
-  "node_modules/ajv/dist/vocabularies/validation/uniqueItems.js"(exports) {
-    "use strict";
-    Object.defineProperty(exports, "__esModule", { value: true });
-    var dataType_1 = require_dataType();
-    var codegen_1 = require_codegen();
-    var util_1 = require_util9();
-    var equal_1 = require_equal();
-    var error2 = {
-      message: ({ params: { i, j } }) => (0, codegen_1.str)`must NOT have duplicate items (items ## ${j} and ${i} are identical)`,
-      params: ({ params: { i, j } }) => (0, codegen_1._)`{i: ${i}, j: ${j}}`
-    };
-    var def = {
-      keyword: "uniqueItems",
-      type: "array",
-      schemaType: "boolean",
-      $data: true,
-      error: error2,
-      code(cxt) {
-        const { gen, data, $data, schema: schema2, parentSchema, schemaCode, it } = cxt;
-        if (!$data && !schema2)
-          return;
-        const valid = gen.let("valid");
-        const itemTypes = parentSchema.items ? (0, dataType_1.getSchemaTypes)(parentSchema.items) : [];
-        cxt.block$data(valid, validateUniqueItems, (0, codegen_1._)`${schemaCode} === false`);
-        cxt.ok(valid);
-        function validateUniqueItems() {
-          const i = gen.let("i", (0, codegen_1._)`${data}.length`);
-          const j = gen.let("j");
-          cxt.setParams({ i, j });
-          gen.assign(valid, true);
-          gen.if((0, codegen_1._)`${i} > 1`, () => (canOptimize() ? loopN : loopN2)(i, j));
-        }
-        function canOptimize() {
-          return itemTypes.length > 0 && !itemTypes.some((t) => t === "object" || t === "array");
-        }
-        function loopN(i, j) {
-          const item = gen.name("item");
-          const wrongType = (0, dataType_1.checkDataTypes)(itemTypes, item, it.opts.strictNumbers, dataType_1.DataType.Wrong);
-          const indices = gen.const("indices", (0, codegen_1._)`{}`);
-          gen.for((0, codegen_1._)`;${i}--;`, () => {
-            gen.let(item, (0, codegen_1._)`${data}[${i}]`);
-            gen.if(wrongType, (0, codegen_1._)`continue`);
-            if (itemTypes.length > 1)
-              gen.if((0, codegen_1._)`typeof ${item} == "string"`, (0, codegen_1._)`${item} += "_"`);
-            gen.if((0, codegen_1._)`typeof ${indices}[${item}] == "number"`, () => {
-              gen.assign(j, (0, codegen_1._)`${indices}[${item}]`);
-              cxt.error();
-              gen.assign(valid, false).break();
-            }).code((0, codegen_1._)`${indices}[${item}] = ${i}`);
-          });
-        }
-        function loopN2(i, j) {
-          const eql = (0, util_1.useFunc)(gen, equal_1.default);
-          const outer = gen.name("outer");
-          gen.label(outer).for((0, codegen_1._)`;${i}--;`, () => gen.for((0, codegen_1._)`${j} = ${i}; ${j}--;`, () => gen.if((0, codegen_1._)`${eql}(${data}[${i}], ${data}[${j}])`, () => {
-            cxt.error();
-            gen.assign(valid, false).break(outer);
-          })));
-        }
-      }
-    };
-    exports.default = def;
-  }
-});
-
-// node_modules/ajv/dist/vocabularies/validation/const.js
-var require_const = __commonJS({
-  "node_modules/ajv/dist/vocabularies/validation/const.js"(exports) {
-    "use strict";
-    Object.defineProperty(exports, "__esModule", { value: true });
-    var codegen_1 = require_codegen();
-    var util_1 = require_util9();
-    var equal_1 = require_equal();
-    var error2 = {
-      message: "must be equal to constant",
-      params: ({ schemaCode }) => (0, codegen_1._)`{allowedValue: ${schemaCode}}`
-    };
-    var def = {
-      keyword: "const",
-      $data: true,
-      error: error2,
-      code(cxt) {
-        const { gen, data, $data, schemaCode, schema: schema2 } = cxt;
-        if ($data || schema2 && typeof schema2 == "object") {
-          cxt.fail$data((0, codegen_1._)`!${(0, util_1.useFunc)(gen, equal_1.default)}(${data}, ${schemaCode})`);
-        } else {
-          cxt.fail((0, codegen_1._)`${schema2} !== ${data}`);
-        }
-      }
-    };
-    exports.default = def;
-  }
-});
-
-// node_modules/ajv/dist/vocabularies/validation/enum.js
-var require_enum = __commonJS({
-  "node_modules/ajv/dist/vocabularies/validation/enum.js"(exports) {
-    "use strict";
-    Object.defineProperty(exports, "__esModule", { value: true });
-    var codegen_1 = require_codegen();
-    var util_1 = require_util9();
-    var equal_1 = require_equal();
-    var error2 = {
-      message: "must be equal to one of the allowed values",
-      params: ({ schemaCode }) => (0, codegen_1._)`{allowedValues: ${schemaCode}}`
-    };
-    var def = {
-      keyword: "enum",
-      schemaType: "array",
-      $data: true,
-      error: error2,
-      code(cxt) {
-        const { gen, data, $data, schema: schema2, schemaCode, it } = cxt;
-        if (!$data && schema2.length === 0)
-          throw new Error("enum must have non-empty array");
-        const useLoop = schema2.length >= it.opts.loopEnum;
-        let eql;
-        const getEql = () => eql !== null && eql !== void 0 ? eql : eql = (0, util_1.useFunc)(gen, equal_1.default);
-        let valid;
-        if (useLoop || $data) {
-          valid = gen.let("valid");
-          cxt.block$data(valid, loopEnum);
-        } else {
-          if (!Array.isArray(schema2))
-            throw new Error("ajv implementation error");
-          const vSchema = gen.const("vSchema", schemaCode);
-          valid = (0, codegen_1.or)(...schema2.map((_x, i) => equalCode(vSchema, i)));
-        }
-        cxt.pass(valid);
-        function loopEnum() {
-          gen.assign(valid, false);
-          gen.forOf("v", schemaCode, (v) => gen.if((0, codegen_1._)`${getEql()}(${data}, ${v})`, () => gen.assign(valid, true).break()));
-        }
-        function equalCode(vSchema, i) {
-          const sch = schema2[i];
-          return typeof sch === "object" && sch !== null ? (0, codegen_1._)`${getEql()}(${data}, ${vSchema}[${i}])` : (0, codegen_1._)`${data} === ${sch}`;
-        }
-      }
-    };
-    exports.default = def;
-  }
-});
-
-// node_modules/ajv/dist/vocabularies/validation/index.js
-var require_validation = __commonJS({
-  "node_modules/ajv/dist/vocabularies/validation/index.js"(exports) {
-    "use strict";
-    Object.defineProperty(exports, "__esModule", { value: true });
-    var limitNumber_1 = require_limitNumber();
-    var multipleOf_1 = require_multipleOf();
-    var limitLength_1 = require_limitLength();
-    var pattern_1 = require_pattern();
-    var limitProperties_1 = require_limitProperties();
-    var required_1 = require_required();
-    var limitItems_1 = require_limitItems();
-    var uniqueItems_1 = require_uniqueItems();
-    var const_1 = require_const();
-    var enum_1 = require_enum();
-    var validation = [
-      // number
-      limitNumber_1.default,
-      multipleOf_1.default,
-      // string
-      limitLength_1.default,
-      pattern_1.default,
-      // object
-      limitProperties_1.default,
-      required_1.default,
-      // array
-      limitItems_1.default,
-      uniqueItems_1.default,
-      // any
-      { keyword: "type", schemaType: ["string", "array"] },
-      { keyword: "nullable", schemaType: "boolean" },
-      const_1.default,
-      enum_1.default
-    ];
-    exports.default = validation;
-  }
-});
-
-// node_modules/ajv/dist/vocabularies/applicator/additionalItems.js
-var require_additionalItems = __commonJS({
-  "node_modules/ajv/dist/vocabularies/applicator/additionalItems.js"(exports) {
-    "use strict";
-    Object.defineProperty(exports, "__esModule", { value: true });
-    exports.validateAdditionalItems = void 0;
-    var codegen_1 = require_codegen();
-    var util_1 = require_util9();
-    var error2 = {
-      message: ({ params: { len } }) => (0, codegen_1.str)`must NOT have more than ${len} items`,
-      params: ({ params: { len } }) => (0, codegen_1._)`{limit: ${len}}`
-    };
-    var def = {
-      keyword: "additionalItems",
-      type: "array",
-      schemaType: ["boolean", "object"],
-      before: "uniqueItems",
-      error: error2,
-      code(cxt) {
-        const { parentSchema, it } = cxt;
-        const { items } = parentSchema;
-        if (!Array.isArray(items)) {
-          (0, util_1.checkStrictMode)(it, '"additionalItems" is ignored when "items" is not an array of schemas');
-          return;
-        }
-        validateAdditionalItems(cxt, items);
-      }
-    };
-    function validateAdditionalItems(cxt, items) {
-      const { gen, schema: schema2, data, keyword, it } = cxt;
-      it.items = true;
-      const len = gen.const("len", (0, codegen_1._)`${data}.length`);
-      if (schema2 === false) {
-        cxt.setParams({ len: items.length });
-        cxt.pass((0, codegen_1._)`${len} <= ${items.length}`);
-      } else if (typeof schema2 == "object" && !(0, util_1.alwaysValidSchema)(it, schema2)) {
-        const valid = gen.var("valid", (0, codegen_1._)`${len} <= ${items.length}`);
-        gen.if((0, codegen_1.not)(valid), () => validateItems(valid));
-        cxt.ok(valid);
-      }
-      function validateItems(valid) {
-        gen.forRange("i", items.length, len, (i) => {
-          cxt.subschema({ keyword, dataProp: i, dataPropType: util_1.Type.Num }, valid);
-          if (!it.allErrors)
-            gen.if((0, codegen_1.not)(valid), () => gen.break());
-        });
-      }
-    }
-    exports.validateAdditionalItems = validateAdditionalItems;
-    exports.default = def;
-  }
-});
-
-// node_modules/ajv/dist/vocabularies/applicator/items.js
-var require_items = __commonJS({
-  "node_modules/ajv/dist/vocabularies/applicator/items.js"(exports) {
-    "use strict";
-    Object.defineProperty(exports, "__esModule", { value: true });
-    exports.validateTuple = void 0;
-    var codegen_1 = require_codegen();
-    var util_1 = require_util9();
-    var code_1 = require_code2();
-    var def = {
-      keyword: "items",
-      type: "array",
-      schemaType: ["object", "array", "boolean"],
-      before: "uniqueItems",
-      code(cxt) {
-        const { schema: schema2, it } = cxt;
-        if (Array.isArray(schema2))
-          return validateTuple(cxt, "additionalItems", schema2);
-        it.items = true;
-        if ((0, util_1.alwaysValidSchema)(it, schema2))
-          return;
-        cxt.ok((0, code_1.validateArray)(cxt));
-      }
-    };
-    function validateTuple(cxt, extraItems, schArr = cxt.schema) {
-      const { gen, parentSchema, data, keyword, it } = cxt;
-      checkStrictTuple(parentSchema);
-      if (it.opts.unevaluated && schArr.length && it.items !== true) {
-        it.items = util_1.mergeEvaluated.items(gen, schArr.length, it.items);
-      }
-      const valid = gen.name("valid");
-      const len = gen.const("len", (0, codegen_1._)`${data}.length`);
-      schArr.forEach((sch, i) => {
-        if ((0, util_1.alwaysValidSchema)(it, sch))
-          return;
-        gen.if((0, codegen_1._)`${len} > ${i}`, () => cxt.subschema({
-          keyword,
-          schemaProp: i,
-          dataProp: i
-        }, valid));
-        cxt.ok(valid);
-      });
-      function checkStrictTuple(sch) {
-        const { opts, errSchemaPath } = it;
-        const l = schArr.length;
-        const fullTuple = l === sch.minItems && (l === sch.maxItems || sch[extraItems] === false);
-        if (opts.strictTuples && !fullTuple) {
-          const msg = `"${keyword}" is ${l}-tuple, but minItems or maxItems/${extraItems} are not specified or different at path "${errSchemaPath}"`;
-          (0, util_1.checkStrictMode)(it, msg, opts.strictTuples);
-        }
-      }
-    }
-    exports.validateTuple = validateTuple;
-    exports.default = def;
-  }
-});
-
-// node_modules/ajv/dist/vocabularies/applicator/prefixItems.js
-var require_prefixItems = __commonJS({
-  "node_modules/ajv/dist/vocabularies/applicator/prefixItems.js"(exports) {
-    "use strict";
-    Object.defineProperty(exports, "__esModule", { value: true });
-    var items_1 = require_items();
-    var def = {
-      keyword: "prefixItems",
-      type: "array",
-      schemaType: ["array"],
-      before: "uniqueItems",
-      code: (cxt) => (0, items_1.validateTuple)(cxt, "items")
-    };
-    exports.default = def;
-  }
-});
-
-// node_modules/ajv/dist/vocabularies/applicator/items2020.js
-var require_items2020 = __commonJS({
-  "node_modules/ajv/dist/vocabularies/applicator/items2020.js"(exports) {
-    "use strict";
-    Object.defineProperty(exports, "__esModule", { value: true });
-    var codegen_1 = require_codegen();
-    var util_1 = require_util9();
-    var code_1 = require_code2();
-    var additionalItems_1 = require_additionalItems();
-    var error2 = {
-      message: ({ params: { len } }) => (0, codegen_1.str)`must NOT have more than ${len} items`,
-      params: ({ params: { len } }) => (0, codegen_1._)`{limit: ${len}}`
-    };
-    var def = {
-      keyword: "items",
-      type: "array",
-      schemaType: ["object", "boolean"],
-      before: "uniqueItems",
-      error: error2,
-      code(cxt) {
-        const { schema: schema2, parentSchema, it } = cxt;
-        const { prefixItems } = parentSchema;
-        it.items = true;
-        if ((0, util_1.alwaysValidSchema)(it, schema2))
-          return;
-        if (prefixItems)
-          (0, additionalItems_1.validateAdditionalItems)(cxt, prefixItems);
-        else
-          cxt.ok((0, code_1.validateArray)(cxt));
-      }
-    };
-    exports.default = def;
-  }
-});
-
-// node_modules/ajv/dist/vocabularies/applicator/contains.js
-var require_contains = __commonJS({
-  "node_modules/ajv/dist/vocabularies/applicator/contains.js"(exports) {
-    "use strict";
-    Object.defineProperty(exports, "__esModule", { value: true });
-    var codegen_1 = require_codegen();
-    var util_1 = require_util9();
-    var error2 = {
-      message: ({ params: { min, max } }) => max === void 0 ? (0, codegen_1.str)`must contain at least ${min} valid item(s)` : (0, codegen_1.str)`must contain at least ${min} and no more than ${max} valid item(s)`,
-      params: ({ params: { min, max } }) => max === void 0 ? (0, codegen_1._)`{minContains: ${min}}` : (0, codegen_1._)`{minContains: ${min}, maxContains: ${max}}`
-    };
-    var def = {
-      keyword: "contains",
-      type: "array",
-      schemaType: ["object", "boolean"],
-      before: "uniqueItems",
-      trackErrors: true,
-      error: error2,
-      code(cxt) {
-        const { gen, schema: schema2, parentSchema, data, it } = cxt;
-        let min;
-        let max;
-        const { minContains, maxContains } = parentSchema;
-        if (it.opts.next) {
-          min = minContains === void 0 ? 1 : minContains;
-          max = maxContains;
-        } else {
-          min = 1;
-        }
-        const len = gen.const("len", (0, codegen_1._)`${data}.length`);
-        cxt.setParams({ min, max });
-        if (max === void 0 && min === 0) {
-          (0, util_1.checkStrictMode)(it, `"minContains" == 0 without "maxContains": "contains" keyword ignored`);
-          return;
-        }
-        if (max !== void 0 && min > max) {
-          (0, util_1.checkStrictMode)(it, `"minContains" > "maxContains" is always invalid`);
-          cxt.fail();
-          return;
-        }
-        if ((0, util_1.alwaysValidSchema)(it, schema2)) {
-          let cond = (0, codegen_1._)`${len} >= ${min}`;
-          if (max !== void 0)
-            cond = (0, codegen_1._)`${cond} && ${len} <= ${max}`;
-          cxt.pass(cond);
-          return;
-        }
-        it.items = true;
-        const valid = gen.name("valid");
-        if (max === void 0 && min === 1) {
-          validateItems(valid, () => gen.if(valid, () => gen.break()));
-        } else if (min === 0) {
-          gen.let(valid, true);
-          if (max !== void 0)
-            gen.if((0, codegen_1._)`${data}.length > 0`, validateItemsWithCount);
-        } else {
-          gen.let(valid, false);
-          validateItemsWithCount();
-        }
-        cxt.result(valid, () => cxt.reset());
-        function validateItemsWithCount() {
-          const schValid = gen.name("_valid");
-          const count4 = gen.let("count", 0);
-          validateItems(schValid, () => gen.if(schValid, () => checkLimits(count4)));
-        }
-        function validateItems(_valid, block) {
-          gen.forRange("i", 0, len, (i) => {
-            cxt.subschema({
-              keyword: "contains",
-              dataProp: i,
-              dataPropType: util_1.Type.Num,
-              compositeRule: true
-            }, _valid);
-            block();
-          });
-        }
-        function checkLimits(count4) {
-          gen.code((0, codegen_1._)`${count4}++`);
-          if (max === void 0) {
-            gen.if((0, codegen_1._)`${count4} >= ${min}`, () => gen.assign(valid, true).break());
-          } else {
-            gen.if((0, codegen_1._)`${count4} > ${max}`, () => gen.assign(valid, false).break());
-            if (min === 1)
-              gen.assign(valid, true);
-            else
-              gen.if((0, codegen_1._)`${count4} >= ${min}`, () => gen.assign(valid, true));
-          }
-        }
-      }
-    };
-    exports.default = def;
-  }
-});
-
-// node_modules/ajv/dist/vocabularies/applicator/dependencies.js
-var require_dependencies = __commonJS({
-  "node_modules/ajv/dist/vocabularies/applicator/dependencies.js"(exports) {
-    "use strict";
-    Object.defineProperty(exports, "__esModule", { value: true });
-    exports.validateSchemaDeps = exports.validatePropertyDeps = exports.error = void 0;
-    var codegen_1 = require_codegen();
-    var util_1 = require_util9();
-    var code_1 = require_code2();
-    exports.error = {
-      message: ({ params: { property, depsCount, deps } }) => {
-        const property_ies = depsCount === 1 ? "property" : "properties";
-        return (0, codegen_1.str)`must have ${property_ies} ${deps} when property ${property} is present`;
-      },
-      params: ({ params: { property, depsCount, deps, missingProperty } }) => (0, codegen_1._)`{property: ${property},
-    missingProperty: ${missingProperty},
-    depsCount: ${depsCount},
-    deps: ${deps}}`
-      // TODO change to reference
-    };
-    var def = {
-      keyword: "dependencies",
-      type: "object",
-      schemaType: "object",
-      error: exports.error,
-      code(cxt) {
-        const [propDeps, schDeps] = splitDependencies(cxt);
-        validatePropertyDeps(cxt, propDeps);
-        validateSchemaDeps(cxt, schDeps);
-      }
-    };
-    function splitDependencies({ schema: schema2 }) {
-      const propertyDeps = {};
-      const schemaDeps = {};
-      for (const key in schema2) {
-        if (key === "__proto__")
-          continue;
-        const deps = Array.isArray(schema2[key]) ? propertyDeps : schemaDeps;
-        deps[key] = schema2[key];
-      }
-      return [propertyDeps, schemaDeps];
-    }
-    function validatePropertyDeps(cxt, propertyDeps = cxt.schema) {
-      const { gen, data, it } = cxt;
-      if (Object.keys(propertyDeps).length === 0)
-        return;
-      const missing = gen.let("missing");
-      for (const prop in propertyDeps) {
-        const deps = propertyDeps[prop];
-        if (deps.length === 0)
-          continue;
-        const hasProperty = (0, code_1.propertyInData)(gen, data, prop, it.opts.ownProperties);
-        cxt.setParams({
-          property: prop,
-          depsCount: deps.length,
-          deps: deps.join(", ")
-        });
-        if (it.allErrors) {
-          gen.if(hasProperty, () => {
-            for (const depProp of deps) {
-              (0, code_1.checkReportMissingProp)(cxt, depProp);
-            }
-          });
-        } else {
-          gen.if((0, codegen_1._)`${hasProperty} && (${(0, code_1.checkMissingProp)(cxt, deps, missing)})`);
-          (0, code_1.reportMissingProp)(cxt, missing);
-          gen.else();
-        }
-      }
-    }
-    exports.validatePropertyDeps = validatePropertyDeps;
-    function validateSchemaDeps(cxt, schemaDeps = cxt.schema) {
-      const { gen, data, keyword, it } = cxt;
-      const valid = gen.name("valid");
-      for (const prop in schemaDeps) {
-        if ((0, util_1.alwaysValidSchema)(it, schemaDeps[prop]))
-          continue;
-        gen.if(
-          (0, code_1.propertyInData)(gen, data, prop, it.opts.ownProperties),
-          () => {
-            const schCxt = cxt.subschema({ keyword, schemaProp: prop }, valid);
-            cxt.mergeValidEvaluated(schCxt, valid);
-          },
-          () => gen.var(valid, true)
-          // TODO var
-        );
-        cxt.ok(valid);
-      }
-    }
-    exports.validateSchemaDeps = validateSchemaDeps;
-    exports.default = def;
-  }
-});
-
-// node_modules/ajv/dist/vocabularies/applicator/propertyNames.js
-var require_propertyNames = __commonJS({
-  "node_modules/ajv/dist/vocabularies/applicator/propertyNames.js"(exports) {
-    "use strict";
-    Object.defineProperty(exports, "__esModule", { value: true });
-    var codegen_1 = require_codegen();
-    var util_1 = require_util9();
-    var error2 = {
-      message: "property name must be valid",
-      params: ({ params }) => (0, codegen_1._)`{propertyName: ${params.propertyName}}`
-    };
-    var def = {
-      keyword: "propertyNames",
-      type: "object",
-      schemaType: ["object", "boolean"],
-      error: error2,
-      code(cxt) {
-        const { gen, schema: schema2, data, it } = cxt;
-        if ((0, util_1.alwaysValidSchema)(it, schema2))
-          return;
-        const valid = gen.name("valid");
-        gen.forIn("key", data, (key) => {
-          cxt.setParams({ propertyName: key });
-          cxt.subschema({
-            keyword: "propertyNames",
-            data: key,
-            dataTypes: ["string"],
-            propertyName: key,
-            compositeRule: true
-          }, valid);
-          gen.if((0, codegen_1.not)(valid), () => {
-            cxt.error(true);
-            if (!it.allErrors)
-              gen.break();
-          });
-        });
-        cxt.ok(valid);
-      }
-    };
-    exports.default = def;
-  }
-});
-
-// node_modules/ajv/dist/vocabularies/applicator/additionalProperties.js
-var require_additionalProperties = __commonJS({
-  "node_modules/ajv/dist/vocabularies/applicator/additionalProperties.js"(exports) {
-    "use strict";
-    Object.defineProperty(exports, "__esModule", { value: true });
-    var code_1 = require_code2();
-    var codegen_1 = require_codegen();
-    var names_1 = require_names();
-    var util_1 = require_util9();
-    var error2 = {
-      message: "must NOT have additional properties",
-      params: ({ params }) => (0, codegen_1._)`{additionalProperty: ${params.additionalProperty}}`
-    };
-    var def = {
-      keyword: "additionalProperties",
-      type: ["object"],
-      schemaType: ["boolean", "object"],
-      allowUndefined: true,
-      trackErrors: true,
-      error: error2,
-      code(cxt) {
-        const { gen, schema: schema2, parentSchema, data, errsCount, it } = cxt;
-        if (!errsCount)
-          throw new Error("ajv implementation error");
-        const { allErrors, opts } = it;
-        it.props = true;
-        if (opts.removeAdditional !== "all" && (0, util_1.alwaysValidSchema)(it, schema2))
-          return;
-        const props = (0, code_1.allSchemaProperties)(parentSchema.properties);
-        const patProps = (0, code_1.allSchemaProperties)(parentSchema.patternProperties);
-        checkAdditionalProperties();
-        cxt.ok((0, codegen_1._)`${errsCount} === ${names_1.default.errors}`);
-        function checkAdditionalProperties() {
-          gen.forIn("key", data, (key) => {
-            if (!props.length && !patProps.length)
-              additionalPropertyCode(key);
-            else
-              gen.if(isAdditional(key), () => additionalPropertyCode(key));
-          });
-        }
-        function isAdditional(key) {
-          let definedProp;
-          if (props.length > 8) {
-            const propsSchema = (0, util_1.schemaRefOrVal)(it, parentSchema.properties, "properties");
-            definedProp = (0, code_1.isOwnProperty)(gen, propsSchema, key);
-          } else if (props.length) {
-            definedProp = (0, codegen_1.or)(...props.map((p) => (0, codegen_1._)`${key} === ${p}`));
-          } else {
-            definedProp = codegen_1.nil;
-          }
-          if (patProps.length) {
-            definedProp = (0, codegen_1.or)(definedProp, ...patProps.map((p) => (0, codegen_1._)`${(0, code_1.usePattern)(cxt, p)}.test(${key})`));
-          }
-          return (0, codegen_1.not)(definedProp);
-        }
-        function deleteAdditional(key) {
-          gen.code((0, codegen_1._)`delete ${data}[${key}]`);
-        }
-        function additionalPropertyCode(key) {
-          if (opts.removeAdditional === "all" || opts.removeAdditional && schema2 === false) {
-            deleteAdditional(key);
-            return;
-          }
-          if (schema2 === false) {
-            cxt.setParams({ additionalProperty: key });
-            cxt.error();
-            if (!allErrors)
-              gen.break();
-            return;
-          }
-          if (typeof schema2 == "object" && !(0, util_1.alwaysValidSchema)(it, schema2)) {
-            const valid = gen.name("valid");
-            if (opts.removeAdditional === "failing") {
-              applyAdditionalSchema(key, valid, false);
-              gen.if((0, codegen_1.not)(valid), () => {
-                cxt.reset();
-                deleteAdditional(key);
-              });
-            } else {
-              applyAdditionalSchema(key, valid);
-              if (!allErrors)
-                gen.if((0, codegen_1.not)(valid), () => gen.break());
-            }
-          }
-        }
-        function applyAdditionalSchema(key, valid, errors) {
-          const subschema = {
-            keyword: "additionalProperties",
-            dataProp: key,
-            dataPropType: util_1.Type.Str
-          };
-          if (errors === false) {
-            Object.assign(subschema, {
-              compositeRule: true,
-              createErrors: false,
-              allErrors: false
-            });
-          }
-          cxt.subschema(subschema, valid);
-        }
-      }
-    };
-    exports.default = def;
-  }
-});
-
-// node_modules/ajv/dist/vocabularies/applicator/properties.js
-var require_properties = __commonJS({
-  "node_modules/ajv/dist/vocabularies/applicator/properties.js"(exports) {
-    "use strict";
-    Object.defineProperty(exports, "__esModule", { value: true });
-    var validate_1 = require_validate();
-    var code_1 = require_code2();
-    var util_1 = require_util9();
-    var additionalProperties_1 = require_additionalProperties();
-    var def = {
-      keyword: "properties",
-      type: "object",
-      schemaType: "object",
-      code(cxt) {
-        const { gen, schema: schema2, parentSchema, data, it } = cxt;
-        if (it.opts.removeAdditional === "all" && parentSchema.additionalProperties === void 0) {
-          additionalProperties_1.default.code(new validate_1.KeywordCxt(it, additionalProperties_1.default, "additionalProperties"));
-        }
-        const allProps = (0, code_1.allSchemaProperties)(schema2);
-        for (const prop of allProps) {
-          it.definedProperties.add(prop);
-        }
-        if (it.opts.unevaluated && allProps.length && it.props !== true) {
-          it.props = util_1.mergeEvaluated.props(gen, (0, util_1.toHash)(allProps), it.props);
-        }
-        const properties = allProps.filter((p) => !(0, util_1.alwaysValidSchema)(it, schema2[p]));
-        if (properties.length === 0)
-          return;
-        const valid = gen.name("valid");
-        for (const prop of properties) {
-          if (hasDefault(prop)) {
-            applyPropertySchema(prop);
-          } else {
-            gen.if((0, code_1.propertyInData)(gen, data, prop, it.opts.ownProperties));
-            applyPropertySchema(prop);
-            if (!it.allErrors)
-              gen.else().var(valid, true);
-            gen.endIf();
-          }
-          cxt.it.definedProperties.add(prop);
-          cxt.ok(valid);
-        }
-        function hasDefault(prop) {
-          return it.opts.useDefaults && !it.compositeRule && schema2[prop].default !== void 0;
-        }
-        function applyPropertySchema(prop) {
-          cxt.subschema({
-            keyword: "properties",
-            schemaProp: prop,
-            dataProp: prop
-          }, valid);
-        }
-      }
-    };
-    exports.default = def;
-  }
-});
-
-// node_modules/ajv/dist/vocabularies/applicator/patternProperties.js
-var require_patternProperties = __commonJS({
-  "node_modules/ajv/dist/vocabularies/applicator/patternProperties.js"(exports) {
-    "use strict";
-    Object.defineProperty(exports, "__esModule", { value: true });
-    var code_1 = require_code2();
-    var codegen_1 = require_codegen();
-    var util_1 = require_util9();
-    var util_2 = require_util9();
-    var def = {
-      keyword: "patternProperties",
-      type: "object",
-      schemaType: "object",
-      code(cxt) {
-        const { gen, schema: schema2, data, parentSchema, it } = cxt;
-        const { opts } = it;
-        const patterns = (0, code_1.allSchemaProperties)(schema2);
-        const alwaysValidPatterns = patterns.filter((p) => (0, util_1.alwaysValidSchema)(it, schema2[p]));
-        if (patterns.length === 0 || alwaysValidPatterns.length === patterns.length && (!it.opts.unevaluated || it.props === true)) {
-          return;
-        }
-        const checkProperties = opts.strictSchema && !opts.allowMatchingProperties && parentSchema.properties;
-        const valid = gen.name("valid");
-        if (it.props !== true && !(it.props instanceof codegen_1.Name)) {
-          it.props = (0, util_2.evaluatedPropsToName)(gen, it.props);
-        }
-        const { props } = it;
-        validatePatternProperties();
-        function validatePatternProperties() {
-          for (const pat of patterns) {
-            if (checkProperties)
-              checkMatchingProperties(pat);
-            if (it.allErrors) {
-              validateProperties(pat);
-            } else {
-              gen.var(valid, true);
-              validateProperties(pat);
-              gen.if(valid);
-            }
-          }
-        }
-        function checkMatchingProperties(pat) {
-          for (const prop in checkProperties) {
-            if (new RegExp(pat).test(prop)) {
-              (0, util_1.checkStrictMode)(it, `property ${prop} matches pattern ${pat} (use allowMatchingProperties)`);
-            }
-          }
-        }
-        function validateProperties(pat) {
-          gen.forIn("key", data, (key) => {
-            gen.if((0, codegen_1._)`${(0, code_1.usePattern)(cxt, pat)}.test(${key})`, () => {
-              const alwaysValid = alwaysValidPatterns.includes(pat);
-              if (!alwaysValid) {
-                cxt.subschema({
-                  keyword: "patternProperties",
-                  schemaProp: pat,
-                  dataProp: key,
-                  dataPropType: util_2.Type.Str
-                }, valid);
-              }
-              if (it.opts.unevaluated && props !== true) {
-                gen.assign((0, codegen_1._)`${props}[${key}]`, true);
-              } else if (!alwaysValid && !it.allErrors) {
-                gen.if((0, codegen_1.not)(valid), () => gen.break());
-              }
-            });
-          });
-        }
-      }
-    };
-    exports.default = def;
-  }
-});
-
-// node_modules/ajv/dist/vocabularies/applicator/not.js
-var require_not = __commonJS({
-  "node_modules/ajv/dist/vocabularies/applicator/not.js"(exports) {
-    "use strict";
-    Object.defineProperty(exports, "__esModule", { value: true });
-    var util_1 = require_util9();
-    var def = {
-      keyword: "not",
-      schemaType: ["object", "boolean"],
-      trackErrors: true,
-      code(cxt) {
-        const { gen, schema: schema2, it } = cxt;
-        if ((0, util_1.alwaysValidSchema)(it, schema2)) {
-          cxt.fail();
-          return;
-        }
-        const valid = gen.name("valid");
-        cxt.subschema({
-          keyword: "not",
-          compositeRule: true,
-          createErrors: false,
-          allErrors: false
-        }, valid);
-        cxt.failResult(valid, () => cxt.reset(), () => cxt.error());
-      },
-      error: { message: "must NOT be valid" }
-    };
-    exports.default = def;
-  }
-});
-
-// node_modules/ajv/dist/vocabularies/applicator/anyOf.js
-var require_anyOf = __commonJS({
-  "node_modules/ajv/dist/vocabularies/applicator/anyOf.js"(exports) {
-    "use strict";
-    Object.defineProperty(exports, "__esModule", { value: true });
-    var code_1 = require_code2();
-    var def = {
-      keyword: "anyOf",
-      schemaType: "array",
-      trackErrors: true,
-      code: code_1.validateUnion,
-      error: { message: "must match a schema in anyOf" }
-    };
-    exports.default = def;
-  }
-});
-
-// node_modules/ajv/dist/vocabularies/applicator/oneOf.js
-var require_oneOf = __commonJS({
-  "node_modules/ajv/dist/vocabularies/applicator/oneOf.js"(exports) {
-    "use strict";
-    Object.defineProperty(exports, "__esModule", { value: true });
-    var codegen_1 = require_codegen();
-    var util_1 = require_util9();
-    var error2 = {
-      message: "must match exactly one schema in oneOf",
-      params: ({ params }) => (0, codegen_1._)`{passingSchemas: ${params.passing}}`
-    };
-    var def = {
-      keyword: "oneOf",
-      schemaType: "array",
-      trackErrors: true,
-      error: error2,
-      code(cxt) {
-        const { gen, schema: schema2, parentSchema, it } = cxt;
-        if (!Array.isArray(schema2))
-          throw new Error("ajv implementation error");
-        if (it.opts.discriminator && parentSchema.discriminator)
-          return;
-        const schArr = schema2;
-        const valid = gen.let("valid", false);
-        const passing = gen.let("passing", null);
-        const schValid = gen.name("_valid");
-        cxt.setParams({ passing });
-        gen.block(validateOneOf);
-        cxt.result(valid, () => cxt.reset(), () => cxt.error(true));
-        function validateOneOf() {
-          schArr.forEach((sch, i) => {
-            let schCxt;
-            if ((0, util_1.alwaysValidSchema)(it, sch)) {
-              gen.var(schValid, true);
-            } else {
-              schCxt = cxt.subschema({
-                keyword: "oneOf",
-                schemaProp: i,
-                compositeRule: true
-              }, schValid);
-            }
-            if (i > 0) {
-              gen.if((0, codegen_1._)`${schValid} && ${valid}`).assign(valid, false).assign(passing, (0, codegen_1._)`[${passing}, ${i}]`).else();
-            }
-            gen.if(schValid, () => {
-              gen.assign(valid, true);
-              gen.assign(passing, i);
-              if (schCxt)
-                cxt.mergeEvaluated(schCxt, codegen_1.Name);
-            });
-          });
-        }
-      }
-    };
-    exports.default = def;
-  }
-});
-
-// node_modules/ajv/dist/vocabularies/applicator/allOf.js
-var require_allOf = __commonJS({
-  "node_modules/ajv/dist/vocabularies/applicator/allOf.js"(exports) {
-    "use strict";
-    Object.defineProperty(exports, "__esModule", { value: true });
-    var util_1 = require_util9();
-    var def = {
-      keyword: "allOf",
-      schemaType: "array",
-      code(cxt) {
-        const { gen, schema: schema2, it } = cxt;
-        if (!Array.isArray(schema2))
-          throw new Error("ajv implementation error");
-        const valid = gen.name("valid");
-        schema2.forEach((sch, i) => {
-          if ((0, util_1.alwaysValidSchema)(it, sch))
-            return;
-          const schCxt = cxt.subschema({ keyword: "allOf", schemaProp: i }, valid);
-          cxt.ok(valid);
-          cxt.mergeEvaluated(schCxt);
-        });
-      }
-    };
-    exports.default = def;
-  }
-});
-
-// node_modules/ajv/dist/vocabularies/applicator/if.js
-var require_if = __commonJS({
-  "node_modules/ajv/dist/vocabularies/applicator/if.js"(exports) {
-    "use strict";
-    Object.defineProperty(exports, "__esModule", { value: true });
-    var codegen_1 = require_codegen();
-    var util_1 = require_util9();
-    var error2 = {
-      message: ({ params }) => (0, codegen_1.str)`must match "${params.ifClause}" schema`,
-      params: ({ params }) => (0, codegen_1._)`{failingKeyword: ${params.ifClause}}`
-    };
-    var def = {
-      keyword: "if",
-      schemaType: ["object", "boolean"],
-      trackErrors: true,
-      error: error2,
-      code(cxt) {
-        const { gen, parentSchema, it } = cxt;
-        if (parentSchema.then === void 0 && parentSchema.else === void 0) {
-          (0, util_1.checkStrictMode)(it, '"if" without "then" and "else" is ignored');
-        }
-        const hasThen = hasSchema(it, "then");
-        const hasElse = hasSchema(it, "else");
-        if (!hasThen && !hasElse)
-          return;
-        const valid = gen.let("valid", true);
-        const schValid = gen.name("_valid");
-        validateIf();
-        cxt.reset();
-        if (hasThen && hasElse) {
-          const ifClause = gen.let("ifClause");
-          cxt.setParams({ ifClause });
-          gen.if(schValid, validateClause("then", ifClause), validateClause("else", ifClause));
-        } else if (hasThen) {
-          gen.if(schValid, validateClause("then"));
-        } else {
-          gen.if((0, codegen_1.not)(schValid), validateClause("else"));
-        }
-        cxt.pass(valid, () => cxt.error(true));
-        function validateIf() {
-          const schCxt = cxt.subschema({
-            keyword: "if",
-            compositeRule: true,
-            createErrors: false,
-            allErrors: false
-          }, schValid);
-          cxt.mergeEvaluated(schCxt);
-        }
-        function validateClause(keyword, ifClause) {
-          return () => {
-            const schCxt = cxt.subschema({ keyword }, schValid);
-            gen.assign(valid, schValid);
-            cxt.mergeValidEvaluated(schCxt, valid);
-            if (ifClause)
-              gen.assign(ifClause, (0, codegen_1._)`${keyword}`);
-            else
-              cxt.setParams({ ifClause: keyword });
-          };
-        }
-      }
-    };
-    function hasSchema(it, keyword) {
-      const schema2 = it.schema[keyword];
-      return schema2 !== void 0 && !(0, util_1.alwaysValidSchema)(it, schema2);
-    }
-    exports.default = def;
-  }
-});
-
-// node_modules/ajv/dist/vocabularies/applicator/thenElse.js
-var require_thenElse = __commonJS({
-  "node_modules/ajv/dist/vocabularies/applicator/thenElse.js"(exports) {
-    "use strict";
-    Object.defineProperty(exports, "__esModule", { value: true });
-    var util_1 = require_util9();
-    var def = {
-      keyword: ["then", "else"],
-      schemaType: ["object", "boolean"],
-      code({ keyword, parentSchema, it }) {
-        if (parentSchema.if === void 0)
-          (0, util_1.checkStrictMode)(it, `"${keyword}" without "if" is ignored`);
-      }
-    };
-    exports.default = def;
-  }
-});
-
-// node_modules/ajv/dist/vocabularies/applicator/index.js
-var require_applicator = __commonJS({
-  "node_modules/ajv/dist/vocabularies/applicator/index.js"(exports) {
-    "use strict";
-    Object.defineProperty(exports, "__esModule", { value: true });
-    var additionalItems_1 = require_additionalItems();
-    var prefixItems_1 = require_prefixItems();
-    var items_1 = require_items();
-    var items2020_1 = require_items2020();
-    var contains_1 = require_contains();
-    var dependencies_1 = require_dependencies();
-    var propertyNames_1 = require_propertyNames();
-    var additionalProperties_1 = require_additionalProperties();
-    var properties_1 = require_properties();
-    var patternProperties_1 = require_patternProperties();
-    var not_1 = require_not();
-    var anyOf_1 = require_anyOf();
-    var oneOf_1 = require_oneOf();
-    var allOf_1 = require_allOf();
-    var if_1 = require_if();
-    var thenElse_1 = require_thenElse();
-    function getApplicator(draft2020 = false) {
-      const applicator = [
-        // any
-        not_1.default,
-        anyOf_1.default,
-        oneOf_1.default,
-        allOf_1.default,
-        if_1.default,
-        thenElse_1.default,
-        // object
-        propertyNames_1.default,
-        additionalProperties_1.default,
-        dependencies_1.default,
-        properties_1.default,
-        patternProperties_1.default
-      ];
-      if (draft2020)
-        applicator.push(prefixItems_1.default, items2020_1.default);
-      else
-        applicator.push(additionalItems_1.default, items_1.default);
-      applicator.push(contains_1.default);
-      return applicator;
-    }
-    exports.default = getApplicator;
-  }
-});
-
-// node_modules/ajv/dist/vocabularies/format/format.js
-var require_format = __commonJS({
-  "node_modules/ajv/dist/vocabularies/format/format.js"(exports) {
-    "use strict";
-    Object.defineProperty(exports, "__esModule", { value: true });
-    var codegen_1 = require_codegen();
-    var error2 = {
-      message: ({ schemaCode }) => (0, codegen_1.str)`must match format "${schemaCode}"`,
-      params: ({ schemaCode }) => (0, codegen_1._)`{format: ${schemaCode}}`
-    };
-    var def = {
-      keyword: "format",
-      type: ["number", "string"],
-      schemaType: "string",
-      $data: true,
-      error: error2,
-      code(cxt, ruleType) {
-        const { gen, data, $data, schema: schema2, schemaCode, it } = cxt;
-        const { opts, errSchemaPath, schemaEnv, self: self2 } = it;
-        if (!opts.validateFormats)
-          return;
-        if ($data)
-          validate$DataFormat();
-        else
-          validateFormat();
-        function validate$DataFormat() {
-          const fmts = gen.scopeValue("formats", {
-            ref: self2.formats,
-            code: opts.code.formats
-          });
-          const fDef = gen.const("fDef", (0, codegen_1._)`${fmts}[${schemaCode}]`);
-          const fType = gen.let("fType");
-          const format = gen.let("format");
-          gen.if((0, codegen_1._)`typeof ${fDef} == "object" && !(${fDef} instanceof RegExp)`, () => gen.assign(fType, (0, codegen_1._)`${fDef}.type || "string"`).assign(format, (0, codegen_1._)`${fDef}.validate`), () => gen.assign(fType, (0, codegen_1._)`"string"`).assign(format, fDef));
-          cxt.fail$data((0, codegen_1.or)(unknownFmt(), invalidFmt()));
-          function unknownFmt() {
-            if (opts.strictSchema === false)
-              return codegen_1.nil;
-            return (0, codegen_1._)`${schemaCode} && !${format}`;
-          }
-          function invalidFmt() {
-            const callFormat = schemaEnv.$async ? (0, codegen_1._)`(${fDef}.async ? await ${format}(${data}) : ${format}(${data}))` : (0, codegen_1._)`${format}(${data})`;
-            const validData = (0, codegen_1._)`(typeof ${format} == "function" ? ${callFormat} : ${format}.test(${data}))`;
-            return (0, codegen_1._)`${format} && ${format} !== true && ${fType} === ${ruleType} && !${validData}`;
-          }
-        }
-        function validateFormat() {
-          const formatDef = self2.formats[schema2];
-          if (!formatDef) {
-            unknownFormat();
-            return;
-          }
-          if (formatDef === true)
-            return;
-          const [fmtType, format, fmtRef] = getFormat(formatDef);
-          if (fmtType === ruleType)
-            cxt.pass(validCondition());
-          function unknownFormat() {
-            if (opts.strictSchema === false) {
-              self2.logger.warn(unknownMsg());
-              return;
-            }
-            throw new Error(unknownMsg());
-            function unknownMsg() {
-              return `unknown format "${schema2}" ignored in schema at path "${errSchemaPath}"`;
-            }
-          }
-          function getFormat(fmtDef) {
-            const code = fmtDef instanceof RegExp ? (0, codegen_1.regexpCode)(fmtDef) : opts.code.formats ? (0, codegen_1._)`${opts.code.formats}${(0, codegen_1.getProperty)(schema2)}` : void 0;
-            const fmt = gen.scopeValue("formats", { key: schema2, ref: fmtDef, code });
-            if (typeof fmtDef == "object" && !(fmtDef instanceof RegExp)) {
-              return [fmtDef.type || "string", fmtDef.validate, (0, codegen_1._)`${fmt}.validate`];
-            }
-            return ["string", fmtDef, fmt];
-          }
-          function validCondition() {
-            if (typeof formatDef == "object" && !(formatDef instanceof RegExp) && formatDef.async) {
-              if (!schemaEnv.$async)
-                throw new Error("async format in sync schema");
-              return (0, codegen_1._)`await ${fmtRef}(${data})`;
-            }
-            return typeof format == "function" ? (0, codegen_1._)`${fmtRef}(${data})` : (0, codegen_1._)`${fmtRef}.test(${data})`;
-          }
-        }
-      }
-    };
-    exports.default = def;
-  }
-});
-
-// node_modules/ajv/dist/vocabularies/format/index.js
-var require_format2 = __commonJS({
-  "node_modules/ajv/dist/vocabularies/format/index.js"(exports) {
-    "use strict";
-    Object.defineProperty(exports, "__esModule", { value: true });
-    var format_1 = require_format();
-    var format = [format_1.default];
-    exports.default = format;
-  }
-});
-
-// node_modules/ajv/dist/vocabularies/metadata.js
-var require_metadata = __commonJS({
-  "node_modules/ajv/dist/vocabularies/metadata.js"(exports) {
-    "use strict";
-    Object.defineProperty(exports, "__esModule", { value: true });
-    exports.contentVocabulary = exports.metadataVocabulary = void 0;
-    exports.metadataVocabulary = [
-      "title",
-      "description",
-      "default",
-      "deprecated",
-      "readOnly",
-      "writeOnly",
-      "examples"
-    ];
-    exports.contentVocabulary = [
-      "contentMediaType",
-      "contentEncoding",
-      "contentSchema"
-    ];
-  }
-});
-
-// node_modules/ajv/dist/vocabularies/draft7.js
-var require_draft7 = __commonJS({
-  "node_modules/ajv/dist/vocabularies/draft7.js"(exports) {
-    "use strict";
-    Object.defineProperty(exports, "__esModule", { value: true });
-    var core_1 = require_core2();
-    var validation_1 = require_validation();
-    var applicator_1 = require_applicator();
-    var format_1 = require_format2();
-    var metadata_1 = require_metadata();
-    var draft7Vocabularies = [
-      core_1.default,
-      validation_1.default,
-      (0, applicator_1.default)(),
-      format_1.default,
-      metadata_1.metadataVocabulary,
-      metadata_1.contentVocabulary
-    ];
-    exports.default = draft7Vocabularies;
-  }
-});
-
-// node_modules/ajv/dist/vocabularies/discriminator/types.js
-var require_types = __commonJS({
-  "node_modules/ajv/dist/vocabularies/discriminator/types.js"(exports) {
-    "use strict";
-    Object.defineProperty(exports, "__esModule", { value: true });
-    exports.DiscrError = void 0;
-    var DiscrError;
-    (function(DiscrError2) {
-      DiscrError2["Tag"] = "tag";
-      DiscrError2["Mapping"] = "mapping";
-    })(DiscrError || (exports.DiscrError = DiscrError = {}));
-  }
-});
-
-// node_modules/ajv/dist/vocabularies/discriminator/index.js
-var require_discriminator = __commonJS({
-  "node_modules/ajv/dist/vocabularies/discriminator/index.js"(exports) {
-    "use strict";
-    Object.defineProperty(exports, "__esModule", { value: true });
-    var codegen_1 = require_codegen();
-    var types_1 = require_types();
-    var compile_1 = require_compile();
-    var ref_error_1 = require_ref_error();
-    var util_1 = require_util9();
-    var error2 = {
-      message: ({ params: { discrError, tagName } }) => discrError === types_1.DiscrError.Tag ? `tag "${tagName}" must be string` : `value of tag "${tagName}" must be in oneOf`,
-      params: ({ params: { discrError, tag, tagName } }) => (0, codegen_1._)`{error: ${discrError}, tag: ${tagName}, tagValue: ${tag}}`
-    };
-    var def = {
-      keyword: "discriminator",
-      type: "object",
-      schemaType: "object",
-      error: error2,
-      code(cxt) {
-        const { gen, data, schema: schema2, parentSchema, it } = cxt;
-        const { oneOf: oneOf2 } = parentSchema;
-        if (!it.opts.discriminator) {
-          throw new Error("discriminator: requires discriminator option");
-        }
-        const tagName = schema2.propertyName;
-        if (typeof tagName != "string")
-          throw new Error("discriminator: requires propertyName");
-        if (schema2.mapping)
-          throw new Error("discriminator: mapping is not supported");
-        if (!oneOf2)
-          throw new Error("discriminator: requires oneOf keyword");
-        const valid = gen.let("valid", false);
-        const tag = gen.const("tag", (0, codegen_1._)`${data}${(0, codegen_1.getProperty)(tagName)}`);
-        gen.if((0, codegen_1._)`typeof ${tag} == "string"`, () => validateMapping(), () => cxt.error(false, { discrError: types_1.DiscrError.Tag, tag, tagName }));
-        cxt.ok(valid);
-        function validateMapping() {
-          const mapping = getMapping();
-          gen.if(false);
-          for (const tagValue in mapping) {
-            gen.elseIf((0, codegen_1._)`${tag} === ${tagValue}`);
-            gen.assign(valid, applyTagSchema(mapping[tagValue]));
-          }
-          gen.else();
-          cxt.error(false, { discrError: types_1.DiscrError.Mapping, tag, tagName });
-          gen.endIf();
-        }
-        function applyTagSchema(schemaProp) {
-          const _valid = gen.name("valid");
-          const schCxt = cxt.subschema({ keyword: "oneOf", schemaProp }, _valid);
-          cxt.mergeEvaluated(schCxt, codegen_1.Name);
-          return _valid;
-        }
-        function getMapping() {
-          var _a;
-          const oneOfMapping = {};
-          const topRequired = hasRequired(parentSchema);
-          let tagRequired = true;
-          for (let i = 0; i < oneOf2.length; i++) {
-            let sch = oneOf2[i];
-            if ((sch === null || sch === void 0 ? void 0 : sch.$ref) && !(0, util_1.schemaHasRulesButRef)(sch, it.self.RULES)) {
-              const ref = sch.$ref;
-              sch = compile_1.resolveRef.call(it.self, it.schemaEnv.root, it.baseId, ref);
-              if (sch instanceof compile_1.SchemaEnv)
-                sch = sch.schema;
-              if (sch === void 0)
-                throw new ref_error_1.default(it.opts.uriResolver, it.baseId, ref);
-            }
-            const propSch = (_a = sch === null || sch === void 0 ? void 0 : sch.properties) === null || _a === void 0 ? void 0 : _a[tagName];
-            if (typeof propSch != "object") {
-              throw new Error(`discriminator: oneOf subschemas (or referenced schemas) must have "properties/${tagName}"`);
-            }
-            tagRequired = tagRequired && (topRequired || hasRequired(sch));
-            addMappings(propSch, i);
-          }
-          if (!tagRequired)
-            throw new Error(`discriminator: "${tagName}" must be required`);
-          return oneOfMapping;
-          function hasRequired({ required }) {
-            return Array.isArray(required) && required.includes(tagName);
-          }
-          function addMappings(sch, i) {
-            if (sch.const) {
-              addMapping(sch.const, i);
-            } else if (sch.enum) {
-              for (const tagValue of sch.enum) {
-                addMapping(tagValue, i);
-              }
-            } else {
-              throw new Error(`discriminator: "properties/${tagName}" must have "const" or "enum"`);
-            }
-          }
-          function addMapping(tagValue, i) {
-            if (typeof tagValue != "string" || tagValue in oneOfMapping) {
-              throw new Error(`discriminator: "${tagName}" values must be unique strings`);
-            }
-            oneOfMapping[tagValue] = i;
-          }
-        }
-      }
-    };
-    exports.default = def;
-  }
-});
-
-// node_modules/ajv/dist/refs/json-schema-draft-07.json
-var require_json_schema_draft_07 = __commonJS({
-  "node_modules/ajv/dist/refs/json-schema-draft-07.json"(exports, module) {
-    module.exports = {
-      $schema: "http://json-schema.org/draft-07/schema#",
-      $id: "http://json-schema.org/draft-07/schema#",
-      title: "Core schema meta-schema",
-      definitions: {
-        schemaArray: {
-          type: "array",
-          minItems: 1,
-          items: { $ref: "#" }
-        },
-        nonNegativeInteger: {
-          type: "integer",
-          minimum: 0
-        },
-        nonNegativeIntegerDefault0: {
-          allOf: [{ $ref: "#/definitions/nonNegativeInteger" }, { default: 0 }]
-        },
-        simpleTypes: {
-          enum: ["array", "boolean", "integer", "null", "number", "object", "string"]
-        },
-        stringArray: {
-          type: "array",
-          items: { type: "string" },
-          uniqueItems: true,
-          default: []
-        }
-      },
-      type: ["object", "boolean"],
-      properties: {
-        $id: {
-          type: "string",
-          format: "uri-reference"
-        },
-        $schema: {
-          type: "string",
-          format: "uri"
-        },
-        $ref: {
-          type: "string",
-          format: "uri-reference"
-        },
-        $comment: {
-          type: "string"
-        },
-        title: {
-          type: "string"
-        },
-        description: {
-          type: "string"
-        },
-        default: true,
-        readOnly: {
-          type: "boolean",
-          default: false
-        },
-        examples: {
-          type: "array",
-          items: true
-        },
-        multipleOf: {
-          type: "number",
-          exclusiveMinimum: 0
-        },
-        maximum: {
-          type: "number"
-        },
-        exclusiveMaximum: {
-          type: "number"
-        },
-        minimum: {
-          type: "number"
-        },
-        exclusiveMinimum: {
-          type: "number"
-        },
-        maxLength: { $ref: "#/definitions/nonNegativeInteger" },
-        minLength: { $ref: "#/definitions/nonNegativeIntegerDefault0" },
-        pattern: {
-          type: "string",
-          format: "regex"
-        },
-        additionalItems: { $ref: "#" },
-        items: {
-          anyOf: [{ $ref: "#" }, { $ref: "#/definitions/schemaArray" }],
-          default: true
-        },
-        maxItems: { $ref: "#/definitions/nonNegativeInteger" },
-        minItems: { $ref: "#/definitions/nonNegativeIntegerDefault0" },
-        uniqueItems: {
-          type: "boolean",
-          default: false
-        },
-        contains: { $ref: "#" },
-        maxProperties: { $ref: "#/definitions/nonNegativeInteger" },
-        minProperties: { $ref: "#/definitions/nonNegativeIntegerDefault0" },
-        required: { $ref: "#/definitions/stringArray" },
-        additionalProperties: { $ref: "#" },
-        definitions: {
-          type: "object",
-          additionalProperties: { $ref: "#" },
-          default: {}
-        },
-        properties: {
-          type: "object",
-          additionalProperties: { $ref: "#" },
-          default: {}
-        },
-        patternProperties: {
-          type: "object",
-          additionalProperties: { $ref: "#" },
-          propertyNames: { format: "regex" },
-          default: {}
-        },
-        dependencies: {
-          type: "object",
-          additionalProperties: {
-            anyOf: [{ $ref: "#" }, { $ref: "#/definitions/stringArray" }]
-          }
-        },
-        propertyNames: { $ref: "#" },
-        const: true,
-        enum: {
-          type: "array",
-          items: true,
-          minItems: 1,
-          uniqueItems: true
-        },
-        type: {
-          anyOf: [
-            { $ref: "#/definitions/simpleTypes" },
-            {
-              type: "array",
-              items: { $ref: "#/definitions/simpleTypes" },
-              minItems: 1,
-              uniqueItems: true
-            }
-          ]
-        },
-        format: { type: "string" },
-        contentMediaType: { type: "string" },
-        contentEncoding: { type: "string" },
-        if: { $ref: "#" },
-        then: { $ref: "#" },
-        else: { $ref: "#" },
-        allOf: { $ref: "#/definitions/schemaArray" },
-        anyOf: { $ref: "#/definitions/schemaArray" },
-        oneOf: { $ref: "#/definitions/schemaArray" },
-        not: { $ref: "#" }
-      },
-      default: true
-    };
-  }
-});
-
-// node_modules/ajv/dist/ajv.js
-var require_ajv = __commonJS({
-  "node_modules/ajv/dist/ajv.js"(exports, module) {
-    "use strict";
-    Object.defineProperty(exports, "__esModule", { value: true });
-    exports.MissingRefError = exports.ValidationError = exports.CodeGen = exports.Name = exports.nil = exports.stringify = exports.str = exports._ = exports.KeywordCxt = exports.Ajv = void 0;
-    var core_1 = require_core();
-    var draft7_1 = require_draft7();
-    var discriminator_1 = require_discriminator();
-    var draft7MetaSchema = require_json_schema_draft_07();
-    var META_SUPPORT_DATA = ["/properties"];
-    var META_SCHEMA_ID = "http://json-schema.org/draft-07/schema";
-    var Ajv2 = class extends core_1.default {
-      _addVocabularies() {
-        super._addVocabularies();
-        draft7_1.default.forEach((v) => this.addVocabulary(v));
-        if (this.opts.discriminator)
-          this.addKeyword(discriminator_1.default);
-      }
-      _addDefaultMetaSchema() {
-        super._addDefaultMetaSchema();
-        if (!this.opts.meta)
-          return;
-        const metaSchema = this.opts.$data ? this.$dataMetaSchema(draft7MetaSchema, META_SUPPORT_DATA) : draft7MetaSchema;
-        this.addMetaSchema(metaSchema, META_SCHEMA_ID, false);
-        this.refs["http://json-schema.org/schema"] = META_SCHEMA_ID;
-      }
-      defaultMeta() {
-        return this.opts.defaultMeta = super.defaultMeta() || (this.getSchema(META_SCHEMA_ID) ? META_SCHEMA_ID : void 0);
-      }
-    };
-    exports.Ajv = Ajv2;
-    module.exports = exports = Ajv2;
-    module.exports.Ajv = Ajv2;
-    Object.defineProperty(exports, "__esModule", { value: true });
-    exports.default = Ajv2;
-    var validate_1 = require_validate();
-    Object.defineProperty(exports, "KeywordCxt", { enumerable: true, get: function() {
-      return validate_1.KeywordCxt;
-    } });
-    var codegen_1 = require_codegen();
-    Object.defineProperty(exports, "_", { enumerable: true, get: function() {
-      return codegen_1._;
-    } });
-    Object.defineProperty(exports, "str", { enumerable: true, get: function() {
-      return codegen_1.str;
-    } });
-    Object.defineProperty(exports, "stringify", { enumerable: true, get: function() {
-      return codegen_1.stringify;
-    } });
-    Object.defineProperty(exports, "nil", { enumerable: true, get: function() {
-      return codegen_1.nil;
-    } });
-    Object.defineProperty(exports, "Name", { enumerable: true, get: function() {
-      return codegen_1.Name;
-    } });
-    Object.defineProperty(exports, "CodeGen", { enumerable: true, get: function() {
-      return codegen_1.CodeGen;
-    } });
-    var validation_error_1 = require_validation_error();
-    Object.defineProperty(exports, "ValidationError", { enumerable: true, get: function() {
-      return validation_error_1.default;
-    } });
-    var ref_error_1 = require_ref_error();
-    Object.defineProperty(exports, "MissingRefError", { enumerable: true, get: function() {
-      return ref_error_1.default;
-    } });
   }
 });
 
@@ -32681,7 +25802,7 @@ var require_Document = __commonJS({
 });
 
 // node_modules/yaml/dist/errors.js
-var require_errors3 = __commonJS({
+var require_errors2 = __commonJS({
   "node_modules/yaml/dist/errors.js"(exports) {
     "use strict";
     var YAMLError = class extends Error {
@@ -34087,7 +27208,7 @@ var require_composer = __commonJS({
     var node_process = __require("process");
     var directives = require_directives();
     var Document = require_Document();
-    var errors = require_errors3();
+    var errors = require_errors2();
     var identity = require_identity();
     var composeDoc = require_compose_doc();
     var resolveEnd = require_resolve_end();
@@ -34294,7 +27415,7 @@ var require_cst_scalar = __commonJS({
     "use strict";
     var resolveBlockScalar = require_resolve_block_scalar();
     var resolveFlowScalar = require_resolve_flow_scalar();
-    var errors = require_errors3();
+    var errors = require_errors2();
     var stringifyString = require_stringifyString();
     function resolveAsScalar(token, strict = true, onError) {
       if (token) {
@@ -36198,7 +29319,7 @@ var require_public_api = __commonJS({
     "use strict";
     var composer = require_composer();
     var Document = require_Document();
-    var errors = require_errors3();
+    var errors = require_errors2();
     var log = require_log();
     var identity = require_identity();
     var lineCounter = require_line_counter();
@@ -36296,7 +29417,7 @@ var require_dist = __commonJS({
     var composer = require_composer();
     var Document = require_Document();
     var Schema2 = require_Schema();
-    var errors = require_errors3();
+    var errors = require_errors2();
     var Alias = require_Alias();
     var identity = require_identity();
     var Pair = require_Pair();
@@ -36637,7 +29758,7 @@ var require_glob_parent = __commonJS({
 });
 
 // node_modules/braces/lib/utils.js
-var require_utils3 = __commonJS({
+var require_utils2 = __commonJS({
   "node_modules/braces/lib/utils.js"(exports) {
     "use strict";
     exports.isInteger = (num2) => {
@@ -36722,7 +29843,7 @@ var require_utils3 = __commonJS({
 var require_stringify2 = __commonJS({
   "node_modules/braces/lib/stringify.js"(exports, module) {
     "use strict";
-    var utils = require_utils3();
+    var utils = require_utils2();
     module.exports = (ast, options = {}) => {
       const stringify2 = (node, parent = {}) => {
         const invalidBlock = options.escapeInvalid && utils.isInvalidBrace(parent);
@@ -37171,11 +30292,11 @@ var require_fill_range = __commonJS({
 });
 
 // node_modules/braces/lib/compile.js
-var require_compile2 = __commonJS({
+var require_compile = __commonJS({
   "node_modules/braces/lib/compile.js"(exports, module) {
     "use strict";
     var fill = require_fill_range();
-    var utils = require_utils3();
+    var utils = require_utils2();
     var compile = (ast, options = {}) => {
       const walk2 = (node, parent = {}) => {
         const invalidBlock = utils.isInvalidBrace(parent);
@@ -37228,7 +30349,7 @@ var require_expand = __commonJS({
     "use strict";
     var fill = require_fill_range();
     var stringify2 = require_stringify2();
-    var utils = require_utils3();
+    var utils = require_utils2();
     var append = (queue = "", stash = "", enclose = false) => {
       const result = [];
       queue = [].concat(queue);
@@ -37660,7 +30781,7 @@ var require_braces = __commonJS({
   "node_modules/braces/index.js"(exports, module) {
     "use strict";
     var stringify2 = require_stringify2();
-    var compile = require_compile2();
+    var compile = require_compile();
     var expand3 = require_expand();
     var parse3 = require_parse2();
     var braces = (input, options = {}) => {
@@ -37920,7 +31041,7 @@ var require_constants7 = __commonJS({
 });
 
 // node_modules/micromatch/node_modules/picomatch/lib/utils.js
-var require_utils4 = __commonJS({
+var require_utils3 = __commonJS({
   "node_modules/micromatch/node_modules/picomatch/lib/utils.js"(exports) {
     "use strict";
     var path = __require("path");
@@ -37984,7 +31105,7 @@ var require_utils4 = __commonJS({
 var require_scan = __commonJS({
   "node_modules/micromatch/node_modules/picomatch/lib/scan.js"(exports, module) {
     "use strict";
-    var utils = require_utils4();
+    var utils = require_utils3();
     var {
       CHAR_ASTERISK,
       /* * */
@@ -38315,7 +31436,7 @@ var require_parse3 = __commonJS({
   "node_modules/micromatch/node_modules/picomatch/lib/parse.js"(exports, module) {
     "use strict";
     var constants5 = require_constants7();
-    var utils = require_utils4();
+    var utils = require_utils3();
     var {
       MAX_LENGTH,
       POSIX_REGEX_SOURCE,
@@ -39319,7 +32440,7 @@ var require_picomatch = __commonJS({
     var path = __require("path");
     var scan = require_scan();
     var parse3 = require_parse3();
-    var utils = require_utils4();
+    var utils = require_utils3();
     var constants5 = require_constants7();
     var isObject = (val) => val && typeof val === "object" && !Array.isArray(val);
     var picomatch = (glob, options, returnState = false) => {
@@ -39468,7 +32589,7 @@ var require_micromatch = __commonJS({
     var util = __require("util");
     var braces = require_braces();
     var picomatch = require_picomatch2();
-    var utils = require_utils4();
+    var utils = require_utils3();
     var isEmptyString = (v) => v === "" || v === "./";
     var hasBraces = (v) => {
       const index = v.indexOf("{");
@@ -39623,7 +32744,7 @@ var require_micromatch = __commonJS({
 });
 
 // node_modules/fast-glob/out/utils/pattern.js
-var require_pattern2 = __commonJS({
+var require_pattern = __commonJS({
   "node_modules/fast-glob/out/utils/pattern.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
@@ -39947,7 +33068,7 @@ var require_string2 = __commonJS({
 });
 
 // node_modules/fast-glob/out/utils/index.js
-var require_utils5 = __commonJS({
+var require_utils4 = __commonJS({
   "node_modules/fast-glob/out/utils/index.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
@@ -39960,7 +33081,7 @@ var require_utils5 = __commonJS({
     exports.fs = fs3;
     var path = require_path();
     exports.path = path;
-    var pattern = require_pattern2();
+    var pattern = require_pattern();
     exports.pattern = pattern;
     var stream = require_stream();
     exports.stream = stream;
@@ -39975,7 +33096,7 @@ var require_tasks = __commonJS({
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     exports.convertPatternGroupToTask = exports.convertPatternGroupsToTasks = exports.groupPatternsByBaseDirectory = exports.getNegativePatternsAsPositive = exports.getPositivePatterns = exports.convertPatternsToTasks = exports.generate = void 0;
-    var utils = require_utils5();
+    var utils = require_utils4();
     function generate(input, settings) {
       const patterns = processPatterns(input, settings);
       const ignore2 = processPatterns(settings.ignore, settings);
@@ -40318,7 +33439,7 @@ var require_fs3 = __commonJS({
 });
 
 // node_modules/@nodelib/fs.scandir/out/utils/index.js
-var require_utils6 = __commonJS({
+var require_utils5 = __commonJS({
   "node_modules/@nodelib/fs.scandir/out/utils/index.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
@@ -40353,7 +33474,7 @@ var require_async2 = __commonJS({
     var fsStat = require_out();
     var rpl = require_run_parallel();
     var constants_1 = require_constants8();
-    var utils = require_utils6();
+    var utils = require_utils5();
     var common2 = require_common();
     function read(directory, settings, callback) {
       if (!settings.stats && constants_1.IS_SUPPORT_READDIR_WITH_FILE_TYPES) {
@@ -40462,7 +33583,7 @@ var require_sync2 = __commonJS({
     exports.readdir = exports.readdirWithFileTypes = exports.read = void 0;
     var fsStat = require_out();
     var constants_1 = require_constants8();
-    var utils = require_utils6();
+    var utils = require_utils5();
     var common2 = require_common();
     function read(directory, settings) {
       if (!settings.stats && constants_1.IS_SUPPORT_READDIR_WITH_FILE_TYPES) {
@@ -41310,7 +34431,7 @@ var require_reader2 = __commonJS({
     Object.defineProperty(exports, "__esModule", { value: true });
     var path = __require("path");
     var fsStat = require_out();
-    var utils = require_utils5();
+    var utils = require_utils4();
     var Reader2 = class {
       constructor(_settings) {
         this._settings = _settings;
@@ -41443,7 +34564,7 @@ var require_matcher = __commonJS({
   "node_modules/fast-glob/out/providers/matchers/matcher.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
-    var utils = require_utils5();
+    var utils = require_utils4();
     var Matcher3 = class {
       constructor(_patterns, _settings, _micromatchOptions) {
         this._patterns = _patterns;
@@ -41531,7 +34652,7 @@ var require_deep = __commonJS({
   "node_modules/fast-glob/out/providers/filters/deep.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
-    var utils = require_utils5();
+    var utils = require_utils4();
     var partial_1 = require_partial();
     var DeepFilter = class {
       constructor(_settings, _micromatchOptions) {
@@ -41596,7 +34717,7 @@ var require_entry = __commonJS({
   "node_modules/fast-glob/out/providers/filters/entry.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
-    var utils = require_utils5();
+    var utils = require_utils4();
     var EntryFilter = class {
       constructor(_settings, _micromatchOptions) {
         this._settings = _settings;
@@ -41684,7 +34805,7 @@ var require_error = __commonJS({
   "node_modules/fast-glob/out/providers/filters/error.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
-    var utils = require_utils5();
+    var utils = require_utils4();
     var ErrorFilter = class {
       constructor(_settings) {
         this._settings = _settings;
@@ -41705,7 +34826,7 @@ var require_entry2 = __commonJS({
   "node_modules/fast-glob/out/providers/transformers/entry.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
-    var utils = require_utils5();
+    var utils = require_utils4();
     var EntryTransformer = class {
       constructor(_settings) {
         this._settings = _settings;
@@ -41995,7 +35116,7 @@ var require_out4 = __commonJS({
     var stream_1 = require_stream4();
     var sync_1 = require_sync6();
     var settings_1 = require_settings4();
-    var utils = require_utils5();
+    var utils = require_utils4();
     async function FastGlob(source, options) {
       assertPatternsInput(source);
       const works = getWorks(source, async_1.default, options);
@@ -47382,6 +40503,19 @@ async function resolveIdentity(octokit, log) {
   return WORKFLOW_TOKEN_LOGIN;
 }
 
+// src/action/actionOctokit.ts
+function actionOctokit(inputs, env) {
+  return createOctokit({
+    token: inputs.token,
+    baseUrl: env.apiUrl,
+    log: { debug, info, warn: warning, error },
+    requestTimeoutSeconds: inputs.githubTimeoutSeconds
+  });
+}
+async function actionIdentity(octokit, inputs) {
+  return inputs.identity ?? await resolveIdentity(octokit, { warn: warning });
+}
+
 // src/adapters/github/stickyComment.ts
 var PAGE = 100;
 function createStickyComment(options) {
@@ -48193,8 +41327,7 @@ async function postSavedReport(input) {
 import { open as open2, realpath } from "node:fs/promises";
 import { sep as sep2 } from "node:path";
 
-// src/core/readiness/savedPullRequestReport.ts
-var import_ajv = __toESM(require_ajv(), 1);
+// src/core/readiness/savedReportSchema.ts
 var SAVED_REPORT_SCHEMA = "dbt-unskip/pull-request-readiness@1";
 var text = { type: "string", maxLength: 4096 };
 var nullableText = { type: ["string", "null"], maxLength: 4096 };
@@ -48247,13 +41380,3299 @@ var diff = object({
   baseUnavailable: nullableText,
   changed: { type: "boolean" }
 });
-var SCHEMA = object({
+var SAVED_REPORT_JSON_SCHEMA = object({
   schema: { const: SAVED_REPORT_SCHEMA },
   pullRequest: object({ number: { type: "integer", minimum: 1, maximum: 2147483647 }, baseSha: sha, headSha: sha }),
   changed: { type: "boolean" },
   diffs: list(diff, 1e3)
 });
-var validate = new import_ajv.Ajv({ allErrors: false, strict: false }).compile(SCHEMA);
+
+// src/core/readiness/savedReportValidator.generated.js
+var import_ucs2length = __toESM(require_ucs2length(), 1);
+var validateSavedReport = validate10;
+var schema11 = { "type": "object", "properties": { "schema": { "const": "dbt-unskip/pull-request-readiness@1" }, "pullRequest": { "type": "object", "properties": { "number": { "type": "integer", "minimum": 1, "maximum": 2147483647 }, "baseSha": { "type": "string", "pattern": "^[0-9a-f]{40}([0-9a-f]{24})?$" }, "headSha": { "type": "string", "pattern": "^[0-9a-f]{40}([0-9a-f]{24})?$" } }, "required": ["number", "baseSha", "headSha"] }, "changed": { "type": "boolean" }, "diffs": { "type": "array", "items": { "type": "object", "properties": { "project": { "type": "object", "properties": { "name": { "type": "string", "maxLength": 4096 }, "dir": { "type": "string", "maxLength": 4096 } }, "required": ["name", "dir"] }, "newlyReady": { "type": "array", "items": { "type": "object", "properties": { "name": { "type": "string", "maxLength": 4096 }, "file": { "type": "string", "maxLength": 4096 }, "dimension": { "type": ["string", "null"], "maxLength": 4096 }, "was": { "enum": ["ready", "blocked", "needs-investigation", null] }, "now": { "enum": ["ready", "blocked", "needs-investigation"] }, "because": { "type": "array", "items": { "oneOf": [{ "type": "object", "properties": { "kind": { "const": "now-available" }, "dependency": { "type": "object", "properties": { "type": { "enum": ["ref", "source"] }, "name": { "type": "string", "maxLength": 4096 } }, "required": ["type", "name"] }, "now": { "enum": ["available", "paused-ready"] }, "file": { "type": ["string", "null"], "maxLength": 4096 }, "change": { "enum": ["A", "M", "D", "R", null] } }, "required": ["kind", "dependency", "now", "file", "change"] }, { "type": "object", "properties": { "kind": { "const": "no-longer-needed" }, "dependency": { "type": "object", "properties": { "type": { "enum": ["ref", "source"] }, "name": { "type": "string", "maxLength": 4096 } }, "required": ["type", "name"] }, "file": { "type": ["string", "null"], "maxLength": 4096 } }, "required": ["kind", "dependency", "file"] }, { "type": "object", "properties": { "kind": { "const": "new-paused-file" }, "file": { "type": "string", "maxLength": 4096 }, "change": { "enum": ["A", "M", "D", "R", null] } }, "required": ["kind", "file", "change"] }, { "type": "object", "properties": { "kind": { "const": "now-unavailable" }, "dependency": { "type": "object", "properties": { "type": { "enum": ["ref", "source"] }, "name": { "type": "string", "maxLength": 4096 } }, "required": ["type", "name"] }, "file": { "type": ["string", "null"], "maxLength": 4096 }, "change": { "enum": ["A", "M", "D", "R", null] } }, "required": ["kind", "dependency", "file", "change"] }, { "type": "object", "properties": { "kind": { "const": "new-dependency" }, "dependency": { "type": "object", "properties": { "type": { "enum": ["ref", "source"] }, "name": { "type": "string", "maxLength": 4096 } }, "required": ["type", "name"] }, "file": { "type": ["string", "null"], "maxLength": 4096 } }, "required": ["kind", "dependency", "file"] }, { "type": "object", "properties": { "kind": { "enum": ["reason-cleared", "reason-added"] }, "reason": { "type": "string", "maxLength": 4096 } }, "required": ["kind", "reason"] }] }, "maxItems": 1e3 }, "needsRestored": { "type": "array", "items": { "type": "string", "maxLength": 4096 }, "maxItems": 1e4 }, "blockedBy": { "type": "array", "items": { "type": "string", "maxLength": 4096 }, "maxItems": 1e4 } }, "required": ["name", "file", "dimension", "was", "now", "because", "needsRestored", "blockedBy"] }, "maxItems": 1e5 }, "newlyBlocked": { "type": "array", "items": { "type": "object", "properties": { "name": { "type": "string", "maxLength": 4096 }, "file": { "type": "string", "maxLength": 4096 }, "dimension": { "type": ["string", "null"], "maxLength": 4096 }, "was": { "enum": ["ready", "blocked", "needs-investigation", null] }, "now": { "enum": ["ready", "blocked", "needs-investigation"] }, "because": { "type": "array", "items": { "oneOf": [{ "type": "object", "properties": { "kind": { "const": "now-available" }, "dependency": { "type": "object", "properties": { "type": { "enum": ["ref", "source"] }, "name": { "type": "string", "maxLength": 4096 } }, "required": ["type", "name"] }, "now": { "enum": ["available", "paused-ready"] }, "file": { "type": ["string", "null"], "maxLength": 4096 }, "change": { "enum": ["A", "M", "D", "R", null] } }, "required": ["kind", "dependency", "now", "file", "change"] }, { "type": "object", "properties": { "kind": { "const": "no-longer-needed" }, "dependency": { "type": "object", "properties": { "type": { "enum": ["ref", "source"] }, "name": { "type": "string", "maxLength": 4096 } }, "required": ["type", "name"] }, "file": { "type": ["string", "null"], "maxLength": 4096 } }, "required": ["kind", "dependency", "file"] }, { "type": "object", "properties": { "kind": { "const": "new-paused-file" }, "file": { "type": "string", "maxLength": 4096 }, "change": { "enum": ["A", "M", "D", "R", null] } }, "required": ["kind", "file", "change"] }, { "type": "object", "properties": { "kind": { "const": "now-unavailable" }, "dependency": { "type": "object", "properties": { "type": { "enum": ["ref", "source"] }, "name": { "type": "string", "maxLength": 4096 } }, "required": ["type", "name"] }, "file": { "type": ["string", "null"], "maxLength": 4096 }, "change": { "enum": ["A", "M", "D", "R", null] } }, "required": ["kind", "dependency", "file", "change"] }, { "type": "object", "properties": { "kind": { "const": "new-dependency" }, "dependency": { "type": "object", "properties": { "type": { "enum": ["ref", "source"] }, "name": { "type": "string", "maxLength": 4096 } }, "required": ["type", "name"] }, "file": { "type": ["string", "null"], "maxLength": 4096 } }, "required": ["kind", "dependency", "file"] }, { "type": "object", "properties": { "kind": { "enum": ["reason-cleared", "reason-added"] }, "reason": { "type": "string", "maxLength": 4096 } }, "required": ["kind", "reason"] }] }, "maxItems": 1e3 }, "needsRestored": { "type": "array", "items": { "type": "string", "maxLength": 4096 }, "maxItems": 1e4 }, "blockedBy": { "type": "array", "items": { "type": "string", "maxLength": 4096 }, "maxItems": 1e4 } }, "required": ["name", "file", "dimension", "was", "now", "because", "needsRestored", "blockedBy"] }, "maxItems": 1e5 }, "restored": { "type": "array", "items": { "type": "object", "properties": { "name": { "type": "string", "maxLength": 4096 }, "file": { "type": "string", "maxLength": 4096 } }, "required": ["name", "file"] }, "maxItems": 1e5 }, "brokenActive": { "type": "array", "items": { "type": "object", "properties": { "file": { "type": "string", "maxLength": 4096 }, "line": { "type": ["integer", "null"], "minimum": 1 }, "model": { "type": "string", "maxLength": 4096 }, "dependency": { "oneOf": [{ "type": "object", "properties": { "type": { "enum": ["ref", "source"] }, "name": { "type": "string", "maxLength": 4096 } }, "required": ["type", "name"] }, { "type": "null" }] }, "status": { "enum": ["paused", "missing"] }, "isNew": { "type": "boolean" }, "removedBy": { "oneOf": [{ "type": "object", "properties": { "file": { "type": "string", "maxLength": 4096 }, "change": { "enum": ["A", "M", "D", "R"] } }, "required": ["file", "change"] }, { "type": "null" }] }, "message": { "type": "string", "maxLength": 4096 } }, "required": ["file", "line", "model", "dependency", "status", "isNew", "removedBy", "message"] }, "maxItems": 1e5 }, "head": { "type": "object", "properties": { "paused": { "type": "integer", "minimum": 0, "maximum": 1e7 }, "ready": { "type": "integer", "minimum": 0, "maximum": 1e7 }, "blocked": { "type": "integer", "minimum": 0, "maximum": 1e7 }, "needsInvestigation": { "type": "integer", "minimum": 0, "maximum": 1e7 } }, "required": ["paused", "ready", "blocked", "needsInvestigation"] }, "headModels": { "type": "array", "items": { "type": "object", "properties": { "name": { "type": "string", "maxLength": 4096 }, "file": { "type": "string", "maxLength": 4096 }, "dimension": { "type": ["string", "null"], "maxLength": 4096 }, "status": { "enum": ["ready", "blocked", "needs-investigation"] }, "blockedBy": { "type": "array", "items": { "type": "string", "maxLength": 4096 }, "maxItems": 1e4 } }, "required": ["name", "file", "dimension", "status", "blockedBy"] }, "maxItems": 1e5 }, "baseUnavailable": { "type": ["string", "null"], "maxLength": 4096 }, "changed": { "type": "boolean" } }, "required": ["project", "newlyReady", "newlyBlocked", "restored", "brokenActive", "head", "headModels", "baseUnavailable", "changed"] }, "maxItems": 1e3 } }, "required": ["schema", "pullRequest", "changed", "diffs"] };
+var pattern0 = new RegExp("^[0-9a-f]{40}([0-9a-f]{24})?$", "u");
+var func2 = typeof import_ucs2length.default === "function" ? import_ucs2length.default : import_ucs2length.default.default;
+function validate10(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+  let vErrors = null;
+  let errors = 0;
+  if (errors === 0) {
+    if (data && typeof data == "object" && !Array.isArray(data)) {
+      let missing0;
+      if (data.schema === void 0 && (missing0 = "schema") || data.pullRequest === void 0 && (missing0 = "pullRequest") || data.changed === void 0 && (missing0 = "changed") || data.diffs === void 0 && (missing0 = "diffs")) {
+        validate10.errors = [{ instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: missing0 }, message: "must have required property '" + missing0 + "'" }];
+        return false;
+      } else {
+        if (data.schema !== void 0) {
+          const _errs1 = errors;
+          if ("dbt-unskip/pull-request-readiness@1" !== data.schema) {
+            validate10.errors = [{ instancePath: instancePath + "/schema", schemaPath: "#/properties/schema/const", keyword: "const", params: { allowedValue: "dbt-unskip/pull-request-readiness@1" }, message: "must be equal to constant" }];
+            return false;
+          }
+          var valid0 = _errs1 === errors;
+        } else {
+          var valid0 = true;
+        }
+        if (valid0) {
+          if (data.pullRequest !== void 0) {
+            let data1 = data.pullRequest;
+            const _errs2 = errors;
+            if (errors === _errs2) {
+              if (data1 && typeof data1 == "object" && !Array.isArray(data1)) {
+                let missing1;
+                if (data1.number === void 0 && (missing1 = "number") || data1.baseSha === void 0 && (missing1 = "baseSha") || data1.headSha === void 0 && (missing1 = "headSha")) {
+                  validate10.errors = [{ instancePath: instancePath + "/pullRequest", schemaPath: "#/properties/pullRequest/required", keyword: "required", params: { missingProperty: missing1 }, message: "must have required property '" + missing1 + "'" }];
+                  return false;
+                } else {
+                  if (data1.number !== void 0) {
+                    let data2 = data1.number;
+                    const _errs4 = errors;
+                    if (!(typeof data2 == "number" && (!(data2 % 1) && !isNaN(data2)))) {
+                      validate10.errors = [{ instancePath: instancePath + "/pullRequest/number", schemaPath: "#/properties/pullRequest/properties/number/type", keyword: "type", params: { type: "integer" }, message: "must be integer" }];
+                      return false;
+                    }
+                    if (errors === _errs4) {
+                      if (typeof data2 == "number") {
+                        if (data2 > 2147483647 || isNaN(data2)) {
+                          validate10.errors = [{ instancePath: instancePath + "/pullRequest/number", schemaPath: "#/properties/pullRequest/properties/number/maximum", keyword: "maximum", params: { comparison: "<=", limit: 2147483647 }, message: "must be <= 2147483647" }];
+                          return false;
+                        } else {
+                          if (data2 < 1 || isNaN(data2)) {
+                            validate10.errors = [{ instancePath: instancePath + "/pullRequest/number", schemaPath: "#/properties/pullRequest/properties/number/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1" }];
+                            return false;
+                          }
+                        }
+                      }
+                    }
+                    var valid1 = _errs4 === errors;
+                  } else {
+                    var valid1 = true;
+                  }
+                  if (valid1) {
+                    if (data1.baseSha !== void 0) {
+                      let data3 = data1.baseSha;
+                      const _errs6 = errors;
+                      if (errors === _errs6) {
+                        if (typeof data3 === "string") {
+                          if (!pattern0.test(data3)) {
+                            validate10.errors = [{ instancePath: instancePath + "/pullRequest/baseSha", schemaPath: "#/properties/pullRequest/properties/baseSha/pattern", keyword: "pattern", params: { pattern: "^[0-9a-f]{40}([0-9a-f]{24})?$" }, message: 'must match pattern "^[0-9a-f]{40}([0-9a-f]{24})?$"' }];
+                            return false;
+                          }
+                        } else {
+                          validate10.errors = [{ instancePath: instancePath + "/pullRequest/baseSha", schemaPath: "#/properties/pullRequest/properties/baseSha/type", keyword: "type", params: { type: "string" }, message: "must be string" }];
+                          return false;
+                        }
+                      }
+                      var valid1 = _errs6 === errors;
+                    } else {
+                      var valid1 = true;
+                    }
+                    if (valid1) {
+                      if (data1.headSha !== void 0) {
+                        let data4 = data1.headSha;
+                        const _errs8 = errors;
+                        if (errors === _errs8) {
+                          if (typeof data4 === "string") {
+                            if (!pattern0.test(data4)) {
+                              validate10.errors = [{ instancePath: instancePath + "/pullRequest/headSha", schemaPath: "#/properties/pullRequest/properties/headSha/pattern", keyword: "pattern", params: { pattern: "^[0-9a-f]{40}([0-9a-f]{24})?$" }, message: 'must match pattern "^[0-9a-f]{40}([0-9a-f]{24})?$"' }];
+                              return false;
+                            }
+                          } else {
+                            validate10.errors = [{ instancePath: instancePath + "/pullRequest/headSha", schemaPath: "#/properties/pullRequest/properties/headSha/type", keyword: "type", params: { type: "string" }, message: "must be string" }];
+                            return false;
+                          }
+                        }
+                        var valid1 = _errs8 === errors;
+                      } else {
+                        var valid1 = true;
+                      }
+                    }
+                  }
+                }
+              } else {
+                validate10.errors = [{ instancePath: instancePath + "/pullRequest", schemaPath: "#/properties/pullRequest/type", keyword: "type", params: { type: "object" }, message: "must be object" }];
+                return false;
+              }
+            }
+            var valid0 = _errs2 === errors;
+          } else {
+            var valid0 = true;
+          }
+          if (valid0) {
+            if (data.changed !== void 0) {
+              const _errs10 = errors;
+              if (typeof data.changed !== "boolean") {
+                validate10.errors = [{ instancePath: instancePath + "/changed", schemaPath: "#/properties/changed/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" }];
+                return false;
+              }
+              var valid0 = _errs10 === errors;
+            } else {
+              var valid0 = true;
+            }
+            if (valid0) {
+              if (data.diffs !== void 0) {
+                let data6 = data.diffs;
+                const _errs12 = errors;
+                if (errors === _errs12) {
+                  if (Array.isArray(data6)) {
+                    if (data6.length > 1e3) {
+                      validate10.errors = [{ instancePath: instancePath + "/diffs", schemaPath: "#/properties/diffs/maxItems", keyword: "maxItems", params: { limit: 1e3 }, message: "must NOT have more than 1000 items" }];
+                      return false;
+                    } else {
+                      var valid2 = true;
+                      const len0 = data6.length;
+                      for (let i0 = 0; i0 < len0; i0++) {
+                        let data7 = data6[i0];
+                        const _errs14 = errors;
+                        if (errors === _errs14) {
+                          if (data7 && typeof data7 == "object" && !Array.isArray(data7)) {
+                            let missing2;
+                            if (data7.project === void 0 && (missing2 = "project") || data7.newlyReady === void 0 && (missing2 = "newlyReady") || data7.newlyBlocked === void 0 && (missing2 = "newlyBlocked") || data7.restored === void 0 && (missing2 = "restored") || data7.brokenActive === void 0 && (missing2 = "brokenActive") || data7.head === void 0 && (missing2 = "head") || data7.headModels === void 0 && (missing2 = "headModels") || data7.baseUnavailable === void 0 && (missing2 = "baseUnavailable") || data7.changed === void 0 && (missing2 = "changed")) {
+                              validate10.errors = [{ instancePath: instancePath + "/diffs/" + i0, schemaPath: "#/properties/diffs/items/required", keyword: "required", params: { missingProperty: missing2 }, message: "must have required property '" + missing2 + "'" }];
+                              return false;
+                            } else {
+                              if (data7.project !== void 0) {
+                                let data8 = data7.project;
+                                const _errs16 = errors;
+                                if (errors === _errs16) {
+                                  if (data8 && typeof data8 == "object" && !Array.isArray(data8)) {
+                                    let missing3;
+                                    if (data8.name === void 0 && (missing3 = "name") || data8.dir === void 0 && (missing3 = "dir")) {
+                                      validate10.errors = [{ instancePath: instancePath + "/diffs/" + i0 + "/project", schemaPath: "#/properties/diffs/items/properties/project/required", keyword: "required", params: { missingProperty: missing3 }, message: "must have required property '" + missing3 + "'" }];
+                                      return false;
+                                    } else {
+                                      if (data8.name !== void 0) {
+                                        let data9 = data8.name;
+                                        const _errs18 = errors;
+                                        if (errors === _errs18) {
+                                          if (typeof data9 === "string") {
+                                            if (func2(data9) > 4096) {
+                                              validate10.errors = [{ instancePath: instancePath + "/diffs/" + i0 + "/project/name", schemaPath: "#/properties/diffs/items/properties/project/properties/name/maxLength", keyword: "maxLength", params: { limit: 4096 }, message: "must NOT have more than 4096 characters" }];
+                                              return false;
+                                            }
+                                          } else {
+                                            validate10.errors = [{ instancePath: instancePath + "/diffs/" + i0 + "/project/name", schemaPath: "#/properties/diffs/items/properties/project/properties/name/type", keyword: "type", params: { type: "string" }, message: "must be string" }];
+                                            return false;
+                                          }
+                                        }
+                                        var valid4 = _errs18 === errors;
+                                      } else {
+                                        var valid4 = true;
+                                      }
+                                      if (valid4) {
+                                        if (data8.dir !== void 0) {
+                                          let data10 = data8.dir;
+                                          const _errs20 = errors;
+                                          if (errors === _errs20) {
+                                            if (typeof data10 === "string") {
+                                              if (func2(data10) > 4096) {
+                                                validate10.errors = [{ instancePath: instancePath + "/diffs/" + i0 + "/project/dir", schemaPath: "#/properties/diffs/items/properties/project/properties/dir/maxLength", keyword: "maxLength", params: { limit: 4096 }, message: "must NOT have more than 4096 characters" }];
+                                                return false;
+                                              }
+                                            } else {
+                                              validate10.errors = [{ instancePath: instancePath + "/diffs/" + i0 + "/project/dir", schemaPath: "#/properties/diffs/items/properties/project/properties/dir/type", keyword: "type", params: { type: "string" }, message: "must be string" }];
+                                              return false;
+                                            }
+                                          }
+                                          var valid4 = _errs20 === errors;
+                                        } else {
+                                          var valid4 = true;
+                                        }
+                                      }
+                                    }
+                                  } else {
+                                    validate10.errors = [{ instancePath: instancePath + "/diffs/" + i0 + "/project", schemaPath: "#/properties/diffs/items/properties/project/type", keyword: "type", params: { type: "object" }, message: "must be object" }];
+                                    return false;
+                                  }
+                                }
+                                var valid3 = _errs16 === errors;
+                              } else {
+                                var valid3 = true;
+                              }
+                              if (valid3) {
+                                if (data7.newlyReady !== void 0) {
+                                  let data11 = data7.newlyReady;
+                                  const _errs22 = errors;
+                                  if (errors === _errs22) {
+                                    if (Array.isArray(data11)) {
+                                      if (data11.length > 1e5) {
+                                        validate10.errors = [{ instancePath: instancePath + "/diffs/" + i0 + "/newlyReady", schemaPath: "#/properties/diffs/items/properties/newlyReady/maxItems", keyword: "maxItems", params: { limit: 1e5 }, message: "must NOT have more than 100000 items" }];
+                                        return false;
+                                      } else {
+                                        var valid5 = true;
+                                        const len1 = data11.length;
+                                        for (let i1 = 0; i1 < len1; i1++) {
+                                          let data12 = data11[i1];
+                                          const _errs24 = errors;
+                                          if (errors === _errs24) {
+                                            if (data12 && typeof data12 == "object" && !Array.isArray(data12)) {
+                                              let missing4;
+                                              if (data12.name === void 0 && (missing4 = "name") || data12.file === void 0 && (missing4 = "file") || data12.dimension === void 0 && (missing4 = "dimension") || data12.was === void 0 && (missing4 = "was") || data12.now === void 0 && (missing4 = "now") || data12.because === void 0 && (missing4 = "because") || data12.needsRestored === void 0 && (missing4 = "needsRestored") || data12.blockedBy === void 0 && (missing4 = "blockedBy")) {
+                                                validate10.errors = [{ instancePath: instancePath + "/diffs/" + i0 + "/newlyReady/" + i1, schemaPath: "#/properties/diffs/items/properties/newlyReady/items/required", keyword: "required", params: { missingProperty: missing4 }, message: "must have required property '" + missing4 + "'" }];
+                                                return false;
+                                              } else {
+                                                if (data12.name !== void 0) {
+                                                  let data13 = data12.name;
+                                                  const _errs26 = errors;
+                                                  if (errors === _errs26) {
+                                                    if (typeof data13 === "string") {
+                                                      if (func2(data13) > 4096) {
+                                                        validate10.errors = [{ instancePath: instancePath + "/diffs/" + i0 + "/newlyReady/" + i1 + "/name", schemaPath: "#/properties/diffs/items/properties/newlyReady/items/properties/name/maxLength", keyword: "maxLength", params: { limit: 4096 }, message: "must NOT have more than 4096 characters" }];
+                                                        return false;
+                                                      }
+                                                    } else {
+                                                      validate10.errors = [{ instancePath: instancePath + "/diffs/" + i0 + "/newlyReady/" + i1 + "/name", schemaPath: "#/properties/diffs/items/properties/newlyReady/items/properties/name/type", keyword: "type", params: { type: "string" }, message: "must be string" }];
+                                                      return false;
+                                                    }
+                                                  }
+                                                  var valid6 = _errs26 === errors;
+                                                } else {
+                                                  var valid6 = true;
+                                                }
+                                                if (valid6) {
+                                                  if (data12.file !== void 0) {
+                                                    let data14 = data12.file;
+                                                    const _errs28 = errors;
+                                                    if (errors === _errs28) {
+                                                      if (typeof data14 === "string") {
+                                                        if (func2(data14) > 4096) {
+                                                          validate10.errors = [{ instancePath: instancePath + "/diffs/" + i0 + "/newlyReady/" + i1 + "/file", schemaPath: "#/properties/diffs/items/properties/newlyReady/items/properties/file/maxLength", keyword: "maxLength", params: { limit: 4096 }, message: "must NOT have more than 4096 characters" }];
+                                                          return false;
+                                                        }
+                                                      } else {
+                                                        validate10.errors = [{ instancePath: instancePath + "/diffs/" + i0 + "/newlyReady/" + i1 + "/file", schemaPath: "#/properties/diffs/items/properties/newlyReady/items/properties/file/type", keyword: "type", params: { type: "string" }, message: "must be string" }];
+                                                        return false;
+                                                      }
+                                                    }
+                                                    var valid6 = _errs28 === errors;
+                                                  } else {
+                                                    var valid6 = true;
+                                                  }
+                                                  if (valid6) {
+                                                    if (data12.dimension !== void 0) {
+                                                      let data15 = data12.dimension;
+                                                      const _errs30 = errors;
+                                                      if (typeof data15 !== "string" && data15 !== null) {
+                                                        validate10.errors = [{ instancePath: instancePath + "/diffs/" + i0 + "/newlyReady/" + i1 + "/dimension", schemaPath: "#/properties/diffs/items/properties/newlyReady/items/properties/dimension/type", keyword: "type", params: { type: schema11.properties.diffs.items.properties.newlyReady.items.properties.dimension.type }, message: "must be string,null" }];
+                                                        return false;
+                                                      }
+                                                      if (errors === _errs30) {
+                                                        if (typeof data15 === "string") {
+                                                          if (func2(data15) > 4096) {
+                                                            validate10.errors = [{ instancePath: instancePath + "/diffs/" + i0 + "/newlyReady/" + i1 + "/dimension", schemaPath: "#/properties/diffs/items/properties/newlyReady/items/properties/dimension/maxLength", keyword: "maxLength", params: { limit: 4096 }, message: "must NOT have more than 4096 characters" }];
+                                                            return false;
+                                                          }
+                                                        }
+                                                      }
+                                                      var valid6 = _errs30 === errors;
+                                                    } else {
+                                                      var valid6 = true;
+                                                    }
+                                                    if (valid6) {
+                                                      if (data12.was !== void 0) {
+                                                        let data16 = data12.was;
+                                                        const _errs32 = errors;
+                                                        if (!(data16 === "ready" || data16 === "blocked" || data16 === "needs-investigation" || data16 === null)) {
+                                                          validate10.errors = [{ instancePath: instancePath + "/diffs/" + i0 + "/newlyReady/" + i1 + "/was", schemaPath: "#/properties/diffs/items/properties/newlyReady/items/properties/was/enum", keyword: "enum", params: { allowedValues: schema11.properties.diffs.items.properties.newlyReady.items.properties.was.enum }, message: "must be equal to one of the allowed values" }];
+                                                          return false;
+                                                        }
+                                                        var valid6 = _errs32 === errors;
+                                                      } else {
+                                                        var valid6 = true;
+                                                      }
+                                                      if (valid6) {
+                                                        if (data12.now !== void 0) {
+                                                          let data17 = data12.now;
+                                                          const _errs33 = errors;
+                                                          if (!(data17 === "ready" || data17 === "blocked" || data17 === "needs-investigation")) {
+                                                            validate10.errors = [{ instancePath: instancePath + "/diffs/" + i0 + "/newlyReady/" + i1 + "/now", schemaPath: "#/properties/diffs/items/properties/newlyReady/items/properties/now/enum", keyword: "enum", params: { allowedValues: schema11.properties.diffs.items.properties.newlyReady.items.properties.now.enum }, message: "must be equal to one of the allowed values" }];
+                                                            return false;
+                                                          }
+                                                          var valid6 = _errs33 === errors;
+                                                        } else {
+                                                          var valid6 = true;
+                                                        }
+                                                        if (valid6) {
+                                                          if (data12.because !== void 0) {
+                                                            let data18 = data12.because;
+                                                            const _errs34 = errors;
+                                                            if (errors === _errs34) {
+                                                              if (Array.isArray(data18)) {
+                                                                if (data18.length > 1e3) {
+                                                                  validate10.errors = [{ instancePath: instancePath + "/diffs/" + i0 + "/newlyReady/" + i1 + "/because", schemaPath: "#/properties/diffs/items/properties/newlyReady/items/properties/because/maxItems", keyword: "maxItems", params: { limit: 1e3 }, message: "must NOT have more than 1000 items" }];
+                                                                  return false;
+                                                                } else {
+                                                                  var valid7 = true;
+                                                                  const len2 = data18.length;
+                                                                  for (let i2 = 0; i2 < len2; i2++) {
+                                                                    let data19 = data18[i2];
+                                                                    const _errs36 = errors;
+                                                                    const _errs37 = errors;
+                                                                    let valid8 = false;
+                                                                    let passing0 = null;
+                                                                    const _errs38 = errors;
+                                                                    if (errors === _errs38) {
+                                                                      if (data19 && typeof data19 == "object" && !Array.isArray(data19)) {
+                                                                        let missing5;
+                                                                        if (data19.kind === void 0 && (missing5 = "kind") || data19.dependency === void 0 && (missing5 = "dependency") || data19.now === void 0 && (missing5 = "now") || data19.file === void 0 && (missing5 = "file") || data19.change === void 0 && (missing5 = "change")) {
+                                                                          const err0 = { instancePath: instancePath + "/diffs/" + i0 + "/newlyReady/" + i1 + "/because/" + i2, schemaPath: "#/properties/diffs/items/properties/newlyReady/items/properties/because/items/oneOf/0/required", keyword: "required", params: { missingProperty: missing5 }, message: "must have required property '" + missing5 + "'" };
+                                                                          if (vErrors === null) {
+                                                                            vErrors = [err0];
+                                                                          } else {
+                                                                            vErrors.push(err0);
+                                                                          }
+                                                                          errors++;
+                                                                        } else {
+                                                                          if (data19.kind !== void 0) {
+                                                                            const _errs40 = errors;
+                                                                            if ("now-available" !== data19.kind) {
+                                                                              const err1 = { instancePath: instancePath + "/diffs/" + i0 + "/newlyReady/" + i1 + "/because/" + i2 + "/kind", schemaPath: "#/properties/diffs/items/properties/newlyReady/items/properties/because/items/oneOf/0/properties/kind/const", keyword: "const", params: { allowedValue: "now-available" }, message: "must be equal to constant" };
+                                                                              if (vErrors === null) {
+                                                                                vErrors = [err1];
+                                                                              } else {
+                                                                                vErrors.push(err1);
+                                                                              }
+                                                                              errors++;
+                                                                            }
+                                                                            var valid9 = _errs40 === errors;
+                                                                          } else {
+                                                                            var valid9 = true;
+                                                                          }
+                                                                          if (valid9) {
+                                                                            if (data19.dependency !== void 0) {
+                                                                              let data21 = data19.dependency;
+                                                                              const _errs41 = errors;
+                                                                              if (errors === _errs41) {
+                                                                                if (data21 && typeof data21 == "object" && !Array.isArray(data21)) {
+                                                                                  let missing6;
+                                                                                  if (data21.type === void 0 && (missing6 = "type") || data21.name === void 0 && (missing6 = "name")) {
+                                                                                    const err2 = { instancePath: instancePath + "/diffs/" + i0 + "/newlyReady/" + i1 + "/because/" + i2 + "/dependency", schemaPath: "#/properties/diffs/items/properties/newlyReady/items/properties/because/items/oneOf/0/properties/dependency/required", keyword: "required", params: { missingProperty: missing6 }, message: "must have required property '" + missing6 + "'" };
+                                                                                    if (vErrors === null) {
+                                                                                      vErrors = [err2];
+                                                                                    } else {
+                                                                                      vErrors.push(err2);
+                                                                                    }
+                                                                                    errors++;
+                                                                                  } else {
+                                                                                    if (data21.type !== void 0) {
+                                                                                      let data22 = data21.type;
+                                                                                      const _errs43 = errors;
+                                                                                      if (!(data22 === "ref" || data22 === "source")) {
+                                                                                        const err3 = { instancePath: instancePath + "/diffs/" + i0 + "/newlyReady/" + i1 + "/because/" + i2 + "/dependency/type", schemaPath: "#/properties/diffs/items/properties/newlyReady/items/properties/because/items/oneOf/0/properties/dependency/properties/type/enum", keyword: "enum", params: { allowedValues: schema11.properties.diffs.items.properties.newlyReady.items.properties.because.items.oneOf[0].properties.dependency.properties.type.enum }, message: "must be equal to one of the allowed values" };
+                                                                                        if (vErrors === null) {
+                                                                                          vErrors = [err3];
+                                                                                        } else {
+                                                                                          vErrors.push(err3);
+                                                                                        }
+                                                                                        errors++;
+                                                                                      }
+                                                                                      var valid10 = _errs43 === errors;
+                                                                                    } else {
+                                                                                      var valid10 = true;
+                                                                                    }
+                                                                                    if (valid10) {
+                                                                                      if (data21.name !== void 0) {
+                                                                                        let data23 = data21.name;
+                                                                                        const _errs44 = errors;
+                                                                                        if (errors === _errs44) {
+                                                                                          if (typeof data23 === "string") {
+                                                                                            if (func2(data23) > 4096) {
+                                                                                              const err4 = { instancePath: instancePath + "/diffs/" + i0 + "/newlyReady/" + i1 + "/because/" + i2 + "/dependency/name", schemaPath: "#/properties/diffs/items/properties/newlyReady/items/properties/because/items/oneOf/0/properties/dependency/properties/name/maxLength", keyword: "maxLength", params: { limit: 4096 }, message: "must NOT have more than 4096 characters" };
+                                                                                              if (vErrors === null) {
+                                                                                                vErrors = [err4];
+                                                                                              } else {
+                                                                                                vErrors.push(err4);
+                                                                                              }
+                                                                                              errors++;
+                                                                                            }
+                                                                                          } else {
+                                                                                            const err5 = { instancePath: instancePath + "/diffs/" + i0 + "/newlyReady/" + i1 + "/because/" + i2 + "/dependency/name", schemaPath: "#/properties/diffs/items/properties/newlyReady/items/properties/because/items/oneOf/0/properties/dependency/properties/name/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                                                                                            if (vErrors === null) {
+                                                                                              vErrors = [err5];
+                                                                                            } else {
+                                                                                              vErrors.push(err5);
+                                                                                            }
+                                                                                            errors++;
+                                                                                          }
+                                                                                        }
+                                                                                        var valid10 = _errs44 === errors;
+                                                                                      } else {
+                                                                                        var valid10 = true;
+                                                                                      }
+                                                                                    }
+                                                                                  }
+                                                                                } else {
+                                                                                  const err6 = { instancePath: instancePath + "/diffs/" + i0 + "/newlyReady/" + i1 + "/because/" + i2 + "/dependency", schemaPath: "#/properties/diffs/items/properties/newlyReady/items/properties/because/items/oneOf/0/properties/dependency/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+                                                                                  if (vErrors === null) {
+                                                                                    vErrors = [err6];
+                                                                                  } else {
+                                                                                    vErrors.push(err6);
+                                                                                  }
+                                                                                  errors++;
+                                                                                }
+                                                                              }
+                                                                              var valid9 = _errs41 === errors;
+                                                                            } else {
+                                                                              var valid9 = true;
+                                                                            }
+                                                                            if (valid9) {
+                                                                              if (data19.now !== void 0) {
+                                                                                let data24 = data19.now;
+                                                                                const _errs46 = errors;
+                                                                                if (!(data24 === "available" || data24 === "paused-ready")) {
+                                                                                  const err7 = { instancePath: instancePath + "/diffs/" + i0 + "/newlyReady/" + i1 + "/because/" + i2 + "/now", schemaPath: "#/properties/diffs/items/properties/newlyReady/items/properties/because/items/oneOf/0/properties/now/enum", keyword: "enum", params: { allowedValues: schema11.properties.diffs.items.properties.newlyReady.items.properties.because.items.oneOf[0].properties.now.enum }, message: "must be equal to one of the allowed values" };
+                                                                                  if (vErrors === null) {
+                                                                                    vErrors = [err7];
+                                                                                  } else {
+                                                                                    vErrors.push(err7);
+                                                                                  }
+                                                                                  errors++;
+                                                                                }
+                                                                                var valid9 = _errs46 === errors;
+                                                                              } else {
+                                                                                var valid9 = true;
+                                                                              }
+                                                                              if (valid9) {
+                                                                                if (data19.file !== void 0) {
+                                                                                  let data25 = data19.file;
+                                                                                  const _errs47 = errors;
+                                                                                  if (typeof data25 !== "string" && data25 !== null) {
+                                                                                    const err8 = { instancePath: instancePath + "/diffs/" + i0 + "/newlyReady/" + i1 + "/because/" + i2 + "/file", schemaPath: "#/properties/diffs/items/properties/newlyReady/items/properties/because/items/oneOf/0/properties/file/type", keyword: "type", params: { type: schema11.properties.diffs.items.properties.newlyReady.items.properties.because.items.oneOf[0].properties.file.type }, message: "must be string,null" };
+                                                                                    if (vErrors === null) {
+                                                                                      vErrors = [err8];
+                                                                                    } else {
+                                                                                      vErrors.push(err8);
+                                                                                    }
+                                                                                    errors++;
+                                                                                  }
+                                                                                  if (errors === _errs47) {
+                                                                                    if (typeof data25 === "string") {
+                                                                                      if (func2(data25) > 4096) {
+                                                                                        const err9 = { instancePath: instancePath + "/diffs/" + i0 + "/newlyReady/" + i1 + "/because/" + i2 + "/file", schemaPath: "#/properties/diffs/items/properties/newlyReady/items/properties/because/items/oneOf/0/properties/file/maxLength", keyword: "maxLength", params: { limit: 4096 }, message: "must NOT have more than 4096 characters" };
+                                                                                        if (vErrors === null) {
+                                                                                          vErrors = [err9];
+                                                                                        } else {
+                                                                                          vErrors.push(err9);
+                                                                                        }
+                                                                                        errors++;
+                                                                                      }
+                                                                                    }
+                                                                                  }
+                                                                                  var valid9 = _errs47 === errors;
+                                                                                } else {
+                                                                                  var valid9 = true;
+                                                                                }
+                                                                                if (valid9) {
+                                                                                  if (data19.change !== void 0) {
+                                                                                    let data26 = data19.change;
+                                                                                    const _errs49 = errors;
+                                                                                    if (!(data26 === "A" || data26 === "M" || data26 === "D" || data26 === "R" || data26 === null)) {
+                                                                                      const err10 = { instancePath: instancePath + "/diffs/" + i0 + "/newlyReady/" + i1 + "/because/" + i2 + "/change", schemaPath: "#/properties/diffs/items/properties/newlyReady/items/properties/because/items/oneOf/0/properties/change/enum", keyword: "enum", params: { allowedValues: schema11.properties.diffs.items.properties.newlyReady.items.properties.because.items.oneOf[0].properties.change.enum }, message: "must be equal to one of the allowed values" };
+                                                                                      if (vErrors === null) {
+                                                                                        vErrors = [err10];
+                                                                                      } else {
+                                                                                        vErrors.push(err10);
+                                                                                      }
+                                                                                      errors++;
+                                                                                    }
+                                                                                    var valid9 = _errs49 === errors;
+                                                                                  } else {
+                                                                                    var valid9 = true;
+                                                                                  }
+                                                                                }
+                                                                              }
+                                                                            }
+                                                                          }
+                                                                        }
+                                                                      } else {
+                                                                        const err11 = { instancePath: instancePath + "/diffs/" + i0 + "/newlyReady/" + i1 + "/because/" + i2, schemaPath: "#/properties/diffs/items/properties/newlyReady/items/properties/because/items/oneOf/0/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+                                                                        if (vErrors === null) {
+                                                                          vErrors = [err11];
+                                                                        } else {
+                                                                          vErrors.push(err11);
+                                                                        }
+                                                                        errors++;
+                                                                      }
+                                                                    }
+                                                                    var _valid0 = _errs38 === errors;
+                                                                    if (_valid0) {
+                                                                      valid8 = true;
+                                                                      passing0 = 0;
+                                                                    }
+                                                                    const _errs50 = errors;
+                                                                    if (errors === _errs50) {
+                                                                      if (data19 && typeof data19 == "object" && !Array.isArray(data19)) {
+                                                                        let missing7;
+                                                                        if (data19.kind === void 0 && (missing7 = "kind") || data19.dependency === void 0 && (missing7 = "dependency") || data19.file === void 0 && (missing7 = "file")) {
+                                                                          const err12 = { instancePath: instancePath + "/diffs/" + i0 + "/newlyReady/" + i1 + "/because/" + i2, schemaPath: "#/properties/diffs/items/properties/newlyReady/items/properties/because/items/oneOf/1/required", keyword: "required", params: { missingProperty: missing7 }, message: "must have required property '" + missing7 + "'" };
+                                                                          if (vErrors === null) {
+                                                                            vErrors = [err12];
+                                                                          } else {
+                                                                            vErrors.push(err12);
+                                                                          }
+                                                                          errors++;
+                                                                        } else {
+                                                                          if (data19.kind !== void 0) {
+                                                                            const _errs52 = errors;
+                                                                            if ("no-longer-needed" !== data19.kind) {
+                                                                              const err13 = { instancePath: instancePath + "/diffs/" + i0 + "/newlyReady/" + i1 + "/because/" + i2 + "/kind", schemaPath: "#/properties/diffs/items/properties/newlyReady/items/properties/because/items/oneOf/1/properties/kind/const", keyword: "const", params: { allowedValue: "no-longer-needed" }, message: "must be equal to constant" };
+                                                                              if (vErrors === null) {
+                                                                                vErrors = [err13];
+                                                                              } else {
+                                                                                vErrors.push(err13);
+                                                                              }
+                                                                              errors++;
+                                                                            }
+                                                                            var valid11 = _errs52 === errors;
+                                                                          } else {
+                                                                            var valid11 = true;
+                                                                          }
+                                                                          if (valid11) {
+                                                                            if (data19.dependency !== void 0) {
+                                                                              let data28 = data19.dependency;
+                                                                              const _errs53 = errors;
+                                                                              if (errors === _errs53) {
+                                                                                if (data28 && typeof data28 == "object" && !Array.isArray(data28)) {
+                                                                                  let missing8;
+                                                                                  if (data28.type === void 0 && (missing8 = "type") || data28.name === void 0 && (missing8 = "name")) {
+                                                                                    const err14 = { instancePath: instancePath + "/diffs/" + i0 + "/newlyReady/" + i1 + "/because/" + i2 + "/dependency", schemaPath: "#/properties/diffs/items/properties/newlyReady/items/properties/because/items/oneOf/1/properties/dependency/required", keyword: "required", params: { missingProperty: missing8 }, message: "must have required property '" + missing8 + "'" };
+                                                                                    if (vErrors === null) {
+                                                                                      vErrors = [err14];
+                                                                                    } else {
+                                                                                      vErrors.push(err14);
+                                                                                    }
+                                                                                    errors++;
+                                                                                  } else {
+                                                                                    if (data28.type !== void 0) {
+                                                                                      let data29 = data28.type;
+                                                                                      const _errs55 = errors;
+                                                                                      if (!(data29 === "ref" || data29 === "source")) {
+                                                                                        const err15 = { instancePath: instancePath + "/diffs/" + i0 + "/newlyReady/" + i1 + "/because/" + i2 + "/dependency/type", schemaPath: "#/properties/diffs/items/properties/newlyReady/items/properties/because/items/oneOf/1/properties/dependency/properties/type/enum", keyword: "enum", params: { allowedValues: schema11.properties.diffs.items.properties.newlyReady.items.properties.because.items.oneOf[1].properties.dependency.properties.type.enum }, message: "must be equal to one of the allowed values" };
+                                                                                        if (vErrors === null) {
+                                                                                          vErrors = [err15];
+                                                                                        } else {
+                                                                                          vErrors.push(err15);
+                                                                                        }
+                                                                                        errors++;
+                                                                                      }
+                                                                                      var valid12 = _errs55 === errors;
+                                                                                    } else {
+                                                                                      var valid12 = true;
+                                                                                    }
+                                                                                    if (valid12) {
+                                                                                      if (data28.name !== void 0) {
+                                                                                        let data30 = data28.name;
+                                                                                        const _errs56 = errors;
+                                                                                        if (errors === _errs56) {
+                                                                                          if (typeof data30 === "string") {
+                                                                                            if (func2(data30) > 4096) {
+                                                                                              const err16 = { instancePath: instancePath + "/diffs/" + i0 + "/newlyReady/" + i1 + "/because/" + i2 + "/dependency/name", schemaPath: "#/properties/diffs/items/properties/newlyReady/items/properties/because/items/oneOf/1/properties/dependency/properties/name/maxLength", keyword: "maxLength", params: { limit: 4096 }, message: "must NOT have more than 4096 characters" };
+                                                                                              if (vErrors === null) {
+                                                                                                vErrors = [err16];
+                                                                                              } else {
+                                                                                                vErrors.push(err16);
+                                                                                              }
+                                                                                              errors++;
+                                                                                            }
+                                                                                          } else {
+                                                                                            const err17 = { instancePath: instancePath + "/diffs/" + i0 + "/newlyReady/" + i1 + "/because/" + i2 + "/dependency/name", schemaPath: "#/properties/diffs/items/properties/newlyReady/items/properties/because/items/oneOf/1/properties/dependency/properties/name/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                                                                                            if (vErrors === null) {
+                                                                                              vErrors = [err17];
+                                                                                            } else {
+                                                                                              vErrors.push(err17);
+                                                                                            }
+                                                                                            errors++;
+                                                                                          }
+                                                                                        }
+                                                                                        var valid12 = _errs56 === errors;
+                                                                                      } else {
+                                                                                        var valid12 = true;
+                                                                                      }
+                                                                                    }
+                                                                                  }
+                                                                                } else {
+                                                                                  const err18 = { instancePath: instancePath + "/diffs/" + i0 + "/newlyReady/" + i1 + "/because/" + i2 + "/dependency", schemaPath: "#/properties/diffs/items/properties/newlyReady/items/properties/because/items/oneOf/1/properties/dependency/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+                                                                                  if (vErrors === null) {
+                                                                                    vErrors = [err18];
+                                                                                  } else {
+                                                                                    vErrors.push(err18);
+                                                                                  }
+                                                                                  errors++;
+                                                                                }
+                                                                              }
+                                                                              var valid11 = _errs53 === errors;
+                                                                            } else {
+                                                                              var valid11 = true;
+                                                                            }
+                                                                            if (valid11) {
+                                                                              if (data19.file !== void 0) {
+                                                                                let data31 = data19.file;
+                                                                                const _errs58 = errors;
+                                                                                if (typeof data31 !== "string" && data31 !== null) {
+                                                                                  const err19 = { instancePath: instancePath + "/diffs/" + i0 + "/newlyReady/" + i1 + "/because/" + i2 + "/file", schemaPath: "#/properties/diffs/items/properties/newlyReady/items/properties/because/items/oneOf/1/properties/file/type", keyword: "type", params: { type: schema11.properties.diffs.items.properties.newlyReady.items.properties.because.items.oneOf[1].properties.file.type }, message: "must be string,null" };
+                                                                                  if (vErrors === null) {
+                                                                                    vErrors = [err19];
+                                                                                  } else {
+                                                                                    vErrors.push(err19);
+                                                                                  }
+                                                                                  errors++;
+                                                                                }
+                                                                                if (errors === _errs58) {
+                                                                                  if (typeof data31 === "string") {
+                                                                                    if (func2(data31) > 4096) {
+                                                                                      const err20 = { instancePath: instancePath + "/diffs/" + i0 + "/newlyReady/" + i1 + "/because/" + i2 + "/file", schemaPath: "#/properties/diffs/items/properties/newlyReady/items/properties/because/items/oneOf/1/properties/file/maxLength", keyword: "maxLength", params: { limit: 4096 }, message: "must NOT have more than 4096 characters" };
+                                                                                      if (vErrors === null) {
+                                                                                        vErrors = [err20];
+                                                                                      } else {
+                                                                                        vErrors.push(err20);
+                                                                                      }
+                                                                                      errors++;
+                                                                                    }
+                                                                                  }
+                                                                                }
+                                                                                var valid11 = _errs58 === errors;
+                                                                              } else {
+                                                                                var valid11 = true;
+                                                                              }
+                                                                            }
+                                                                          }
+                                                                        }
+                                                                      } else {
+                                                                        const err21 = { instancePath: instancePath + "/diffs/" + i0 + "/newlyReady/" + i1 + "/because/" + i2, schemaPath: "#/properties/diffs/items/properties/newlyReady/items/properties/because/items/oneOf/1/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+                                                                        if (vErrors === null) {
+                                                                          vErrors = [err21];
+                                                                        } else {
+                                                                          vErrors.push(err21);
+                                                                        }
+                                                                        errors++;
+                                                                      }
+                                                                    }
+                                                                    var _valid0 = _errs50 === errors;
+                                                                    if (_valid0 && valid8) {
+                                                                      valid8 = false;
+                                                                      passing0 = [passing0, 1];
+                                                                    } else {
+                                                                      if (_valid0) {
+                                                                        valid8 = true;
+                                                                        passing0 = 1;
+                                                                      }
+                                                                      const _errs60 = errors;
+                                                                      if (errors === _errs60) {
+                                                                        if (data19 && typeof data19 == "object" && !Array.isArray(data19)) {
+                                                                          let missing9;
+                                                                          if (data19.kind === void 0 && (missing9 = "kind") || data19.file === void 0 && (missing9 = "file") || data19.change === void 0 && (missing9 = "change")) {
+                                                                            const err22 = { instancePath: instancePath + "/diffs/" + i0 + "/newlyReady/" + i1 + "/because/" + i2, schemaPath: "#/properties/diffs/items/properties/newlyReady/items/properties/because/items/oneOf/2/required", keyword: "required", params: { missingProperty: missing9 }, message: "must have required property '" + missing9 + "'" };
+                                                                            if (vErrors === null) {
+                                                                              vErrors = [err22];
+                                                                            } else {
+                                                                              vErrors.push(err22);
+                                                                            }
+                                                                            errors++;
+                                                                          } else {
+                                                                            if (data19.kind !== void 0) {
+                                                                              const _errs62 = errors;
+                                                                              if ("new-paused-file" !== data19.kind) {
+                                                                                const err23 = { instancePath: instancePath + "/diffs/" + i0 + "/newlyReady/" + i1 + "/because/" + i2 + "/kind", schemaPath: "#/properties/diffs/items/properties/newlyReady/items/properties/because/items/oneOf/2/properties/kind/const", keyword: "const", params: { allowedValue: "new-paused-file" }, message: "must be equal to constant" };
+                                                                                if (vErrors === null) {
+                                                                                  vErrors = [err23];
+                                                                                } else {
+                                                                                  vErrors.push(err23);
+                                                                                }
+                                                                                errors++;
+                                                                              }
+                                                                              var valid13 = _errs62 === errors;
+                                                                            } else {
+                                                                              var valid13 = true;
+                                                                            }
+                                                                            if (valid13) {
+                                                                              if (data19.file !== void 0) {
+                                                                                let data33 = data19.file;
+                                                                                const _errs63 = errors;
+                                                                                if (errors === _errs63) {
+                                                                                  if (typeof data33 === "string") {
+                                                                                    if (func2(data33) > 4096) {
+                                                                                      const err24 = { instancePath: instancePath + "/diffs/" + i0 + "/newlyReady/" + i1 + "/because/" + i2 + "/file", schemaPath: "#/properties/diffs/items/properties/newlyReady/items/properties/because/items/oneOf/2/properties/file/maxLength", keyword: "maxLength", params: { limit: 4096 }, message: "must NOT have more than 4096 characters" };
+                                                                                      if (vErrors === null) {
+                                                                                        vErrors = [err24];
+                                                                                      } else {
+                                                                                        vErrors.push(err24);
+                                                                                      }
+                                                                                      errors++;
+                                                                                    }
+                                                                                  } else {
+                                                                                    const err25 = { instancePath: instancePath + "/diffs/" + i0 + "/newlyReady/" + i1 + "/because/" + i2 + "/file", schemaPath: "#/properties/diffs/items/properties/newlyReady/items/properties/because/items/oneOf/2/properties/file/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                                                                                    if (vErrors === null) {
+                                                                                      vErrors = [err25];
+                                                                                    } else {
+                                                                                      vErrors.push(err25);
+                                                                                    }
+                                                                                    errors++;
+                                                                                  }
+                                                                                }
+                                                                                var valid13 = _errs63 === errors;
+                                                                              } else {
+                                                                                var valid13 = true;
+                                                                              }
+                                                                              if (valid13) {
+                                                                                if (data19.change !== void 0) {
+                                                                                  let data34 = data19.change;
+                                                                                  const _errs65 = errors;
+                                                                                  if (!(data34 === "A" || data34 === "M" || data34 === "D" || data34 === "R" || data34 === null)) {
+                                                                                    const err26 = { instancePath: instancePath + "/diffs/" + i0 + "/newlyReady/" + i1 + "/because/" + i2 + "/change", schemaPath: "#/properties/diffs/items/properties/newlyReady/items/properties/because/items/oneOf/2/properties/change/enum", keyword: "enum", params: { allowedValues: schema11.properties.diffs.items.properties.newlyReady.items.properties.because.items.oneOf[2].properties.change.enum }, message: "must be equal to one of the allowed values" };
+                                                                                    if (vErrors === null) {
+                                                                                      vErrors = [err26];
+                                                                                    } else {
+                                                                                      vErrors.push(err26);
+                                                                                    }
+                                                                                    errors++;
+                                                                                  }
+                                                                                  var valid13 = _errs65 === errors;
+                                                                                } else {
+                                                                                  var valid13 = true;
+                                                                                }
+                                                                              }
+                                                                            }
+                                                                          }
+                                                                        } else {
+                                                                          const err27 = { instancePath: instancePath + "/diffs/" + i0 + "/newlyReady/" + i1 + "/because/" + i2, schemaPath: "#/properties/diffs/items/properties/newlyReady/items/properties/because/items/oneOf/2/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+                                                                          if (vErrors === null) {
+                                                                            vErrors = [err27];
+                                                                          } else {
+                                                                            vErrors.push(err27);
+                                                                          }
+                                                                          errors++;
+                                                                        }
+                                                                      }
+                                                                      var _valid0 = _errs60 === errors;
+                                                                      if (_valid0 && valid8) {
+                                                                        valid8 = false;
+                                                                        passing0 = [passing0, 2];
+                                                                      } else {
+                                                                        if (_valid0) {
+                                                                          valid8 = true;
+                                                                          passing0 = 2;
+                                                                        }
+                                                                        const _errs66 = errors;
+                                                                        if (errors === _errs66) {
+                                                                          if (data19 && typeof data19 == "object" && !Array.isArray(data19)) {
+                                                                            let missing10;
+                                                                            if (data19.kind === void 0 && (missing10 = "kind") || data19.dependency === void 0 && (missing10 = "dependency") || data19.file === void 0 && (missing10 = "file") || data19.change === void 0 && (missing10 = "change")) {
+                                                                              const err28 = { instancePath: instancePath + "/diffs/" + i0 + "/newlyReady/" + i1 + "/because/" + i2, schemaPath: "#/properties/diffs/items/properties/newlyReady/items/properties/because/items/oneOf/3/required", keyword: "required", params: { missingProperty: missing10 }, message: "must have required property '" + missing10 + "'" };
+                                                                              if (vErrors === null) {
+                                                                                vErrors = [err28];
+                                                                              } else {
+                                                                                vErrors.push(err28);
+                                                                              }
+                                                                              errors++;
+                                                                            } else {
+                                                                              if (data19.kind !== void 0) {
+                                                                                const _errs68 = errors;
+                                                                                if ("now-unavailable" !== data19.kind) {
+                                                                                  const err29 = { instancePath: instancePath + "/diffs/" + i0 + "/newlyReady/" + i1 + "/because/" + i2 + "/kind", schemaPath: "#/properties/diffs/items/properties/newlyReady/items/properties/because/items/oneOf/3/properties/kind/const", keyword: "const", params: { allowedValue: "now-unavailable" }, message: "must be equal to constant" };
+                                                                                  if (vErrors === null) {
+                                                                                    vErrors = [err29];
+                                                                                  } else {
+                                                                                    vErrors.push(err29);
+                                                                                  }
+                                                                                  errors++;
+                                                                                }
+                                                                                var valid14 = _errs68 === errors;
+                                                                              } else {
+                                                                                var valid14 = true;
+                                                                              }
+                                                                              if (valid14) {
+                                                                                if (data19.dependency !== void 0) {
+                                                                                  let data36 = data19.dependency;
+                                                                                  const _errs69 = errors;
+                                                                                  if (errors === _errs69) {
+                                                                                    if (data36 && typeof data36 == "object" && !Array.isArray(data36)) {
+                                                                                      let missing11;
+                                                                                      if (data36.type === void 0 && (missing11 = "type") || data36.name === void 0 && (missing11 = "name")) {
+                                                                                        const err30 = { instancePath: instancePath + "/diffs/" + i0 + "/newlyReady/" + i1 + "/because/" + i2 + "/dependency", schemaPath: "#/properties/diffs/items/properties/newlyReady/items/properties/because/items/oneOf/3/properties/dependency/required", keyword: "required", params: { missingProperty: missing11 }, message: "must have required property '" + missing11 + "'" };
+                                                                                        if (vErrors === null) {
+                                                                                          vErrors = [err30];
+                                                                                        } else {
+                                                                                          vErrors.push(err30);
+                                                                                        }
+                                                                                        errors++;
+                                                                                      } else {
+                                                                                        if (data36.type !== void 0) {
+                                                                                          let data37 = data36.type;
+                                                                                          const _errs71 = errors;
+                                                                                          if (!(data37 === "ref" || data37 === "source")) {
+                                                                                            const err31 = { instancePath: instancePath + "/diffs/" + i0 + "/newlyReady/" + i1 + "/because/" + i2 + "/dependency/type", schemaPath: "#/properties/diffs/items/properties/newlyReady/items/properties/because/items/oneOf/3/properties/dependency/properties/type/enum", keyword: "enum", params: { allowedValues: schema11.properties.diffs.items.properties.newlyReady.items.properties.because.items.oneOf[3].properties.dependency.properties.type.enum }, message: "must be equal to one of the allowed values" };
+                                                                                            if (vErrors === null) {
+                                                                                              vErrors = [err31];
+                                                                                            } else {
+                                                                                              vErrors.push(err31);
+                                                                                            }
+                                                                                            errors++;
+                                                                                          }
+                                                                                          var valid15 = _errs71 === errors;
+                                                                                        } else {
+                                                                                          var valid15 = true;
+                                                                                        }
+                                                                                        if (valid15) {
+                                                                                          if (data36.name !== void 0) {
+                                                                                            let data38 = data36.name;
+                                                                                            const _errs72 = errors;
+                                                                                            if (errors === _errs72) {
+                                                                                              if (typeof data38 === "string") {
+                                                                                                if (func2(data38) > 4096) {
+                                                                                                  const err32 = { instancePath: instancePath + "/diffs/" + i0 + "/newlyReady/" + i1 + "/because/" + i2 + "/dependency/name", schemaPath: "#/properties/diffs/items/properties/newlyReady/items/properties/because/items/oneOf/3/properties/dependency/properties/name/maxLength", keyword: "maxLength", params: { limit: 4096 }, message: "must NOT have more than 4096 characters" };
+                                                                                                  if (vErrors === null) {
+                                                                                                    vErrors = [err32];
+                                                                                                  } else {
+                                                                                                    vErrors.push(err32);
+                                                                                                  }
+                                                                                                  errors++;
+                                                                                                }
+                                                                                              } else {
+                                                                                                const err33 = { instancePath: instancePath + "/diffs/" + i0 + "/newlyReady/" + i1 + "/because/" + i2 + "/dependency/name", schemaPath: "#/properties/diffs/items/properties/newlyReady/items/properties/because/items/oneOf/3/properties/dependency/properties/name/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                                                                                                if (vErrors === null) {
+                                                                                                  vErrors = [err33];
+                                                                                                } else {
+                                                                                                  vErrors.push(err33);
+                                                                                                }
+                                                                                                errors++;
+                                                                                              }
+                                                                                            }
+                                                                                            var valid15 = _errs72 === errors;
+                                                                                          } else {
+                                                                                            var valid15 = true;
+                                                                                          }
+                                                                                        }
+                                                                                      }
+                                                                                    } else {
+                                                                                      const err34 = { instancePath: instancePath + "/diffs/" + i0 + "/newlyReady/" + i1 + "/because/" + i2 + "/dependency", schemaPath: "#/properties/diffs/items/properties/newlyReady/items/properties/because/items/oneOf/3/properties/dependency/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+                                                                                      if (vErrors === null) {
+                                                                                        vErrors = [err34];
+                                                                                      } else {
+                                                                                        vErrors.push(err34);
+                                                                                      }
+                                                                                      errors++;
+                                                                                    }
+                                                                                  }
+                                                                                  var valid14 = _errs69 === errors;
+                                                                                } else {
+                                                                                  var valid14 = true;
+                                                                                }
+                                                                                if (valid14) {
+                                                                                  if (data19.file !== void 0) {
+                                                                                    let data39 = data19.file;
+                                                                                    const _errs74 = errors;
+                                                                                    if (typeof data39 !== "string" && data39 !== null) {
+                                                                                      const err35 = { instancePath: instancePath + "/diffs/" + i0 + "/newlyReady/" + i1 + "/because/" + i2 + "/file", schemaPath: "#/properties/diffs/items/properties/newlyReady/items/properties/because/items/oneOf/3/properties/file/type", keyword: "type", params: { type: schema11.properties.diffs.items.properties.newlyReady.items.properties.because.items.oneOf[3].properties.file.type }, message: "must be string,null" };
+                                                                                      if (vErrors === null) {
+                                                                                        vErrors = [err35];
+                                                                                      } else {
+                                                                                        vErrors.push(err35);
+                                                                                      }
+                                                                                      errors++;
+                                                                                    }
+                                                                                    if (errors === _errs74) {
+                                                                                      if (typeof data39 === "string") {
+                                                                                        if (func2(data39) > 4096) {
+                                                                                          const err36 = { instancePath: instancePath + "/diffs/" + i0 + "/newlyReady/" + i1 + "/because/" + i2 + "/file", schemaPath: "#/properties/diffs/items/properties/newlyReady/items/properties/because/items/oneOf/3/properties/file/maxLength", keyword: "maxLength", params: { limit: 4096 }, message: "must NOT have more than 4096 characters" };
+                                                                                          if (vErrors === null) {
+                                                                                            vErrors = [err36];
+                                                                                          } else {
+                                                                                            vErrors.push(err36);
+                                                                                          }
+                                                                                          errors++;
+                                                                                        }
+                                                                                      }
+                                                                                    }
+                                                                                    var valid14 = _errs74 === errors;
+                                                                                  } else {
+                                                                                    var valid14 = true;
+                                                                                  }
+                                                                                  if (valid14) {
+                                                                                    if (data19.change !== void 0) {
+                                                                                      let data40 = data19.change;
+                                                                                      const _errs76 = errors;
+                                                                                      if (!(data40 === "A" || data40 === "M" || data40 === "D" || data40 === "R" || data40 === null)) {
+                                                                                        const err37 = { instancePath: instancePath + "/diffs/" + i0 + "/newlyReady/" + i1 + "/because/" + i2 + "/change", schemaPath: "#/properties/diffs/items/properties/newlyReady/items/properties/because/items/oneOf/3/properties/change/enum", keyword: "enum", params: { allowedValues: schema11.properties.diffs.items.properties.newlyReady.items.properties.because.items.oneOf[3].properties.change.enum }, message: "must be equal to one of the allowed values" };
+                                                                                        if (vErrors === null) {
+                                                                                          vErrors = [err37];
+                                                                                        } else {
+                                                                                          vErrors.push(err37);
+                                                                                        }
+                                                                                        errors++;
+                                                                                      }
+                                                                                      var valid14 = _errs76 === errors;
+                                                                                    } else {
+                                                                                      var valid14 = true;
+                                                                                    }
+                                                                                  }
+                                                                                }
+                                                                              }
+                                                                            }
+                                                                          } else {
+                                                                            const err38 = { instancePath: instancePath + "/diffs/" + i0 + "/newlyReady/" + i1 + "/because/" + i2, schemaPath: "#/properties/diffs/items/properties/newlyReady/items/properties/because/items/oneOf/3/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+                                                                            if (vErrors === null) {
+                                                                              vErrors = [err38];
+                                                                            } else {
+                                                                              vErrors.push(err38);
+                                                                            }
+                                                                            errors++;
+                                                                          }
+                                                                        }
+                                                                        var _valid0 = _errs66 === errors;
+                                                                        if (_valid0 && valid8) {
+                                                                          valid8 = false;
+                                                                          passing0 = [passing0, 3];
+                                                                        } else {
+                                                                          if (_valid0) {
+                                                                            valid8 = true;
+                                                                            passing0 = 3;
+                                                                          }
+                                                                          const _errs77 = errors;
+                                                                          if (errors === _errs77) {
+                                                                            if (data19 && typeof data19 == "object" && !Array.isArray(data19)) {
+                                                                              let missing12;
+                                                                              if (data19.kind === void 0 && (missing12 = "kind") || data19.dependency === void 0 && (missing12 = "dependency") || data19.file === void 0 && (missing12 = "file")) {
+                                                                                const err39 = { instancePath: instancePath + "/diffs/" + i0 + "/newlyReady/" + i1 + "/because/" + i2, schemaPath: "#/properties/diffs/items/properties/newlyReady/items/properties/because/items/oneOf/4/required", keyword: "required", params: { missingProperty: missing12 }, message: "must have required property '" + missing12 + "'" };
+                                                                                if (vErrors === null) {
+                                                                                  vErrors = [err39];
+                                                                                } else {
+                                                                                  vErrors.push(err39);
+                                                                                }
+                                                                                errors++;
+                                                                              } else {
+                                                                                if (data19.kind !== void 0) {
+                                                                                  const _errs79 = errors;
+                                                                                  if ("new-dependency" !== data19.kind) {
+                                                                                    const err40 = { instancePath: instancePath + "/diffs/" + i0 + "/newlyReady/" + i1 + "/because/" + i2 + "/kind", schemaPath: "#/properties/diffs/items/properties/newlyReady/items/properties/because/items/oneOf/4/properties/kind/const", keyword: "const", params: { allowedValue: "new-dependency" }, message: "must be equal to constant" };
+                                                                                    if (vErrors === null) {
+                                                                                      vErrors = [err40];
+                                                                                    } else {
+                                                                                      vErrors.push(err40);
+                                                                                    }
+                                                                                    errors++;
+                                                                                  }
+                                                                                  var valid16 = _errs79 === errors;
+                                                                                } else {
+                                                                                  var valid16 = true;
+                                                                                }
+                                                                                if (valid16) {
+                                                                                  if (data19.dependency !== void 0) {
+                                                                                    let data42 = data19.dependency;
+                                                                                    const _errs80 = errors;
+                                                                                    if (errors === _errs80) {
+                                                                                      if (data42 && typeof data42 == "object" && !Array.isArray(data42)) {
+                                                                                        let missing13;
+                                                                                        if (data42.type === void 0 && (missing13 = "type") || data42.name === void 0 && (missing13 = "name")) {
+                                                                                          const err41 = { instancePath: instancePath + "/diffs/" + i0 + "/newlyReady/" + i1 + "/because/" + i2 + "/dependency", schemaPath: "#/properties/diffs/items/properties/newlyReady/items/properties/because/items/oneOf/4/properties/dependency/required", keyword: "required", params: { missingProperty: missing13 }, message: "must have required property '" + missing13 + "'" };
+                                                                                          if (vErrors === null) {
+                                                                                            vErrors = [err41];
+                                                                                          } else {
+                                                                                            vErrors.push(err41);
+                                                                                          }
+                                                                                          errors++;
+                                                                                        } else {
+                                                                                          if (data42.type !== void 0) {
+                                                                                            let data43 = data42.type;
+                                                                                            const _errs82 = errors;
+                                                                                            if (!(data43 === "ref" || data43 === "source")) {
+                                                                                              const err42 = { instancePath: instancePath + "/diffs/" + i0 + "/newlyReady/" + i1 + "/because/" + i2 + "/dependency/type", schemaPath: "#/properties/diffs/items/properties/newlyReady/items/properties/because/items/oneOf/4/properties/dependency/properties/type/enum", keyword: "enum", params: { allowedValues: schema11.properties.diffs.items.properties.newlyReady.items.properties.because.items.oneOf[4].properties.dependency.properties.type.enum }, message: "must be equal to one of the allowed values" };
+                                                                                              if (vErrors === null) {
+                                                                                                vErrors = [err42];
+                                                                                              } else {
+                                                                                                vErrors.push(err42);
+                                                                                              }
+                                                                                              errors++;
+                                                                                            }
+                                                                                            var valid17 = _errs82 === errors;
+                                                                                          } else {
+                                                                                            var valid17 = true;
+                                                                                          }
+                                                                                          if (valid17) {
+                                                                                            if (data42.name !== void 0) {
+                                                                                              let data44 = data42.name;
+                                                                                              const _errs83 = errors;
+                                                                                              if (errors === _errs83) {
+                                                                                                if (typeof data44 === "string") {
+                                                                                                  if (func2(data44) > 4096) {
+                                                                                                    const err43 = { instancePath: instancePath + "/diffs/" + i0 + "/newlyReady/" + i1 + "/because/" + i2 + "/dependency/name", schemaPath: "#/properties/diffs/items/properties/newlyReady/items/properties/because/items/oneOf/4/properties/dependency/properties/name/maxLength", keyword: "maxLength", params: { limit: 4096 }, message: "must NOT have more than 4096 characters" };
+                                                                                                    if (vErrors === null) {
+                                                                                                      vErrors = [err43];
+                                                                                                    } else {
+                                                                                                      vErrors.push(err43);
+                                                                                                    }
+                                                                                                    errors++;
+                                                                                                  }
+                                                                                                } else {
+                                                                                                  const err44 = { instancePath: instancePath + "/diffs/" + i0 + "/newlyReady/" + i1 + "/because/" + i2 + "/dependency/name", schemaPath: "#/properties/diffs/items/properties/newlyReady/items/properties/because/items/oneOf/4/properties/dependency/properties/name/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                                                                                                  if (vErrors === null) {
+                                                                                                    vErrors = [err44];
+                                                                                                  } else {
+                                                                                                    vErrors.push(err44);
+                                                                                                  }
+                                                                                                  errors++;
+                                                                                                }
+                                                                                              }
+                                                                                              var valid17 = _errs83 === errors;
+                                                                                            } else {
+                                                                                              var valid17 = true;
+                                                                                            }
+                                                                                          }
+                                                                                        }
+                                                                                      } else {
+                                                                                        const err45 = { instancePath: instancePath + "/diffs/" + i0 + "/newlyReady/" + i1 + "/because/" + i2 + "/dependency", schemaPath: "#/properties/diffs/items/properties/newlyReady/items/properties/because/items/oneOf/4/properties/dependency/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+                                                                                        if (vErrors === null) {
+                                                                                          vErrors = [err45];
+                                                                                        } else {
+                                                                                          vErrors.push(err45);
+                                                                                        }
+                                                                                        errors++;
+                                                                                      }
+                                                                                    }
+                                                                                    var valid16 = _errs80 === errors;
+                                                                                  } else {
+                                                                                    var valid16 = true;
+                                                                                  }
+                                                                                  if (valid16) {
+                                                                                    if (data19.file !== void 0) {
+                                                                                      let data45 = data19.file;
+                                                                                      const _errs85 = errors;
+                                                                                      if (typeof data45 !== "string" && data45 !== null) {
+                                                                                        const err46 = { instancePath: instancePath + "/diffs/" + i0 + "/newlyReady/" + i1 + "/because/" + i2 + "/file", schemaPath: "#/properties/diffs/items/properties/newlyReady/items/properties/because/items/oneOf/4/properties/file/type", keyword: "type", params: { type: schema11.properties.diffs.items.properties.newlyReady.items.properties.because.items.oneOf[4].properties.file.type }, message: "must be string,null" };
+                                                                                        if (vErrors === null) {
+                                                                                          vErrors = [err46];
+                                                                                        } else {
+                                                                                          vErrors.push(err46);
+                                                                                        }
+                                                                                        errors++;
+                                                                                      }
+                                                                                      if (errors === _errs85) {
+                                                                                        if (typeof data45 === "string") {
+                                                                                          if (func2(data45) > 4096) {
+                                                                                            const err47 = { instancePath: instancePath + "/diffs/" + i0 + "/newlyReady/" + i1 + "/because/" + i2 + "/file", schemaPath: "#/properties/diffs/items/properties/newlyReady/items/properties/because/items/oneOf/4/properties/file/maxLength", keyword: "maxLength", params: { limit: 4096 }, message: "must NOT have more than 4096 characters" };
+                                                                                            if (vErrors === null) {
+                                                                                              vErrors = [err47];
+                                                                                            } else {
+                                                                                              vErrors.push(err47);
+                                                                                            }
+                                                                                            errors++;
+                                                                                          }
+                                                                                        }
+                                                                                      }
+                                                                                      var valid16 = _errs85 === errors;
+                                                                                    } else {
+                                                                                      var valid16 = true;
+                                                                                    }
+                                                                                  }
+                                                                                }
+                                                                              }
+                                                                            } else {
+                                                                              const err48 = { instancePath: instancePath + "/diffs/" + i0 + "/newlyReady/" + i1 + "/because/" + i2, schemaPath: "#/properties/diffs/items/properties/newlyReady/items/properties/because/items/oneOf/4/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+                                                                              if (vErrors === null) {
+                                                                                vErrors = [err48];
+                                                                              } else {
+                                                                                vErrors.push(err48);
+                                                                              }
+                                                                              errors++;
+                                                                            }
+                                                                          }
+                                                                          var _valid0 = _errs77 === errors;
+                                                                          if (_valid0 && valid8) {
+                                                                            valid8 = false;
+                                                                            passing0 = [passing0, 4];
+                                                                          } else {
+                                                                            if (_valid0) {
+                                                                              valid8 = true;
+                                                                              passing0 = 4;
+                                                                            }
+                                                                            const _errs87 = errors;
+                                                                            if (errors === _errs87) {
+                                                                              if (data19 && typeof data19 == "object" && !Array.isArray(data19)) {
+                                                                                let missing14;
+                                                                                if (data19.kind === void 0 && (missing14 = "kind") || data19.reason === void 0 && (missing14 = "reason")) {
+                                                                                  const err49 = { instancePath: instancePath + "/diffs/" + i0 + "/newlyReady/" + i1 + "/because/" + i2, schemaPath: "#/properties/diffs/items/properties/newlyReady/items/properties/because/items/oneOf/5/required", keyword: "required", params: { missingProperty: missing14 }, message: "must have required property '" + missing14 + "'" };
+                                                                                  if (vErrors === null) {
+                                                                                    vErrors = [err49];
+                                                                                  } else {
+                                                                                    vErrors.push(err49);
+                                                                                  }
+                                                                                  errors++;
+                                                                                } else {
+                                                                                  if (data19.kind !== void 0) {
+                                                                                    let data46 = data19.kind;
+                                                                                    const _errs89 = errors;
+                                                                                    if (!(data46 === "reason-cleared" || data46 === "reason-added")) {
+                                                                                      const err50 = { instancePath: instancePath + "/diffs/" + i0 + "/newlyReady/" + i1 + "/because/" + i2 + "/kind", schemaPath: "#/properties/diffs/items/properties/newlyReady/items/properties/because/items/oneOf/5/properties/kind/enum", keyword: "enum", params: { allowedValues: schema11.properties.diffs.items.properties.newlyReady.items.properties.because.items.oneOf[5].properties.kind.enum }, message: "must be equal to one of the allowed values" };
+                                                                                      if (vErrors === null) {
+                                                                                        vErrors = [err50];
+                                                                                      } else {
+                                                                                        vErrors.push(err50);
+                                                                                      }
+                                                                                      errors++;
+                                                                                    }
+                                                                                    var valid18 = _errs89 === errors;
+                                                                                  } else {
+                                                                                    var valid18 = true;
+                                                                                  }
+                                                                                  if (valid18) {
+                                                                                    if (data19.reason !== void 0) {
+                                                                                      let data47 = data19.reason;
+                                                                                      const _errs90 = errors;
+                                                                                      if (errors === _errs90) {
+                                                                                        if (typeof data47 === "string") {
+                                                                                          if (func2(data47) > 4096) {
+                                                                                            const err51 = { instancePath: instancePath + "/diffs/" + i0 + "/newlyReady/" + i1 + "/because/" + i2 + "/reason", schemaPath: "#/properties/diffs/items/properties/newlyReady/items/properties/because/items/oneOf/5/properties/reason/maxLength", keyword: "maxLength", params: { limit: 4096 }, message: "must NOT have more than 4096 characters" };
+                                                                                            if (vErrors === null) {
+                                                                                              vErrors = [err51];
+                                                                                            } else {
+                                                                                              vErrors.push(err51);
+                                                                                            }
+                                                                                            errors++;
+                                                                                          }
+                                                                                        } else {
+                                                                                          const err52 = { instancePath: instancePath + "/diffs/" + i0 + "/newlyReady/" + i1 + "/because/" + i2 + "/reason", schemaPath: "#/properties/diffs/items/properties/newlyReady/items/properties/because/items/oneOf/5/properties/reason/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                                                                                          if (vErrors === null) {
+                                                                                            vErrors = [err52];
+                                                                                          } else {
+                                                                                            vErrors.push(err52);
+                                                                                          }
+                                                                                          errors++;
+                                                                                        }
+                                                                                      }
+                                                                                      var valid18 = _errs90 === errors;
+                                                                                    } else {
+                                                                                      var valid18 = true;
+                                                                                    }
+                                                                                  }
+                                                                                }
+                                                                              } else {
+                                                                                const err53 = { instancePath: instancePath + "/diffs/" + i0 + "/newlyReady/" + i1 + "/because/" + i2, schemaPath: "#/properties/diffs/items/properties/newlyReady/items/properties/because/items/oneOf/5/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+                                                                                if (vErrors === null) {
+                                                                                  vErrors = [err53];
+                                                                                } else {
+                                                                                  vErrors.push(err53);
+                                                                                }
+                                                                                errors++;
+                                                                              }
+                                                                            }
+                                                                            var _valid0 = _errs87 === errors;
+                                                                            if (_valid0 && valid8) {
+                                                                              valid8 = false;
+                                                                              passing0 = [passing0, 5];
+                                                                            } else {
+                                                                              if (_valid0) {
+                                                                                valid8 = true;
+                                                                                passing0 = 5;
+                                                                              }
+                                                                            }
+                                                                          }
+                                                                        }
+                                                                      }
+                                                                    }
+                                                                    if (!valid8) {
+                                                                      const err54 = { instancePath: instancePath + "/diffs/" + i0 + "/newlyReady/" + i1 + "/because/" + i2, schemaPath: "#/properties/diffs/items/properties/newlyReady/items/properties/because/items/oneOf", keyword: "oneOf", params: { passingSchemas: passing0 }, message: "must match exactly one schema in oneOf" };
+                                                                      if (vErrors === null) {
+                                                                        vErrors = [err54];
+                                                                      } else {
+                                                                        vErrors.push(err54);
+                                                                      }
+                                                                      errors++;
+                                                                      validate10.errors = vErrors;
+                                                                      return false;
+                                                                    } else {
+                                                                      errors = _errs37;
+                                                                      if (vErrors !== null) {
+                                                                        if (_errs37) {
+                                                                          vErrors.length = _errs37;
+                                                                        } else {
+                                                                          vErrors = null;
+                                                                        }
+                                                                      }
+                                                                    }
+                                                                    var valid7 = _errs36 === errors;
+                                                                    if (!valid7) {
+                                                                      break;
+                                                                    }
+                                                                  }
+                                                                }
+                                                              } else {
+                                                                validate10.errors = [{ instancePath: instancePath + "/diffs/" + i0 + "/newlyReady/" + i1 + "/because", schemaPath: "#/properties/diffs/items/properties/newlyReady/items/properties/because/type", keyword: "type", params: { type: "array" }, message: "must be array" }];
+                                                                return false;
+                                                              }
+                                                            }
+                                                            var valid6 = _errs34 === errors;
+                                                          } else {
+                                                            var valid6 = true;
+                                                          }
+                                                          if (valid6) {
+                                                            if (data12.needsRestored !== void 0) {
+                                                              let data48 = data12.needsRestored;
+                                                              const _errs92 = errors;
+                                                              if (errors === _errs92) {
+                                                                if (Array.isArray(data48)) {
+                                                                  if (data48.length > 1e4) {
+                                                                    validate10.errors = [{ instancePath: instancePath + "/diffs/" + i0 + "/newlyReady/" + i1 + "/needsRestored", schemaPath: "#/properties/diffs/items/properties/newlyReady/items/properties/needsRestored/maxItems", keyword: "maxItems", params: { limit: 1e4 }, message: "must NOT have more than 10000 items" }];
+                                                                    return false;
+                                                                  } else {
+                                                                    var valid19 = true;
+                                                                    const len3 = data48.length;
+                                                                    for (let i3 = 0; i3 < len3; i3++) {
+                                                                      let data49 = data48[i3];
+                                                                      const _errs94 = errors;
+                                                                      if (errors === _errs94) {
+                                                                        if (typeof data49 === "string") {
+                                                                          if (func2(data49) > 4096) {
+                                                                            validate10.errors = [{ instancePath: instancePath + "/diffs/" + i0 + "/newlyReady/" + i1 + "/needsRestored/" + i3, schemaPath: "#/properties/diffs/items/properties/newlyReady/items/properties/needsRestored/items/maxLength", keyword: "maxLength", params: { limit: 4096 }, message: "must NOT have more than 4096 characters" }];
+                                                                            return false;
+                                                                          }
+                                                                        } else {
+                                                                          validate10.errors = [{ instancePath: instancePath + "/diffs/" + i0 + "/newlyReady/" + i1 + "/needsRestored/" + i3, schemaPath: "#/properties/diffs/items/properties/newlyReady/items/properties/needsRestored/items/type", keyword: "type", params: { type: "string" }, message: "must be string" }];
+                                                                          return false;
+                                                                        }
+                                                                      }
+                                                                      var valid19 = _errs94 === errors;
+                                                                      if (!valid19) {
+                                                                        break;
+                                                                      }
+                                                                    }
+                                                                  }
+                                                                } else {
+                                                                  validate10.errors = [{ instancePath: instancePath + "/diffs/" + i0 + "/newlyReady/" + i1 + "/needsRestored", schemaPath: "#/properties/diffs/items/properties/newlyReady/items/properties/needsRestored/type", keyword: "type", params: { type: "array" }, message: "must be array" }];
+                                                                  return false;
+                                                                }
+                                                              }
+                                                              var valid6 = _errs92 === errors;
+                                                            } else {
+                                                              var valid6 = true;
+                                                            }
+                                                            if (valid6) {
+                                                              if (data12.blockedBy !== void 0) {
+                                                                let data50 = data12.blockedBy;
+                                                                const _errs96 = errors;
+                                                                if (errors === _errs96) {
+                                                                  if (Array.isArray(data50)) {
+                                                                    if (data50.length > 1e4) {
+                                                                      validate10.errors = [{ instancePath: instancePath + "/diffs/" + i0 + "/newlyReady/" + i1 + "/blockedBy", schemaPath: "#/properties/diffs/items/properties/newlyReady/items/properties/blockedBy/maxItems", keyword: "maxItems", params: { limit: 1e4 }, message: "must NOT have more than 10000 items" }];
+                                                                      return false;
+                                                                    } else {
+                                                                      var valid20 = true;
+                                                                      const len4 = data50.length;
+                                                                      for (let i4 = 0; i4 < len4; i4++) {
+                                                                        let data51 = data50[i4];
+                                                                        const _errs98 = errors;
+                                                                        if (errors === _errs98) {
+                                                                          if (typeof data51 === "string") {
+                                                                            if (func2(data51) > 4096) {
+                                                                              validate10.errors = [{ instancePath: instancePath + "/diffs/" + i0 + "/newlyReady/" + i1 + "/blockedBy/" + i4, schemaPath: "#/properties/diffs/items/properties/newlyReady/items/properties/blockedBy/items/maxLength", keyword: "maxLength", params: { limit: 4096 }, message: "must NOT have more than 4096 characters" }];
+                                                                              return false;
+                                                                            }
+                                                                          } else {
+                                                                            validate10.errors = [{ instancePath: instancePath + "/diffs/" + i0 + "/newlyReady/" + i1 + "/blockedBy/" + i4, schemaPath: "#/properties/diffs/items/properties/newlyReady/items/properties/blockedBy/items/type", keyword: "type", params: { type: "string" }, message: "must be string" }];
+                                                                            return false;
+                                                                          }
+                                                                        }
+                                                                        var valid20 = _errs98 === errors;
+                                                                        if (!valid20) {
+                                                                          break;
+                                                                        }
+                                                                      }
+                                                                    }
+                                                                  } else {
+                                                                    validate10.errors = [{ instancePath: instancePath + "/diffs/" + i0 + "/newlyReady/" + i1 + "/blockedBy", schemaPath: "#/properties/diffs/items/properties/newlyReady/items/properties/blockedBy/type", keyword: "type", params: { type: "array" }, message: "must be array" }];
+                                                                    return false;
+                                                                  }
+                                                                }
+                                                                var valid6 = _errs96 === errors;
+                                                              } else {
+                                                                var valid6 = true;
+                                                              }
+                                                            }
+                                                          }
+                                                        }
+                                                      }
+                                                    }
+                                                  }
+                                                }
+                                              }
+                                            } else {
+                                              validate10.errors = [{ instancePath: instancePath + "/diffs/" + i0 + "/newlyReady/" + i1, schemaPath: "#/properties/diffs/items/properties/newlyReady/items/type", keyword: "type", params: { type: "object" }, message: "must be object" }];
+                                              return false;
+                                            }
+                                          }
+                                          var valid5 = _errs24 === errors;
+                                          if (!valid5) {
+                                            break;
+                                          }
+                                        }
+                                      }
+                                    } else {
+                                      validate10.errors = [{ instancePath: instancePath + "/diffs/" + i0 + "/newlyReady", schemaPath: "#/properties/diffs/items/properties/newlyReady/type", keyword: "type", params: { type: "array" }, message: "must be array" }];
+                                      return false;
+                                    }
+                                  }
+                                  var valid3 = _errs22 === errors;
+                                } else {
+                                  var valid3 = true;
+                                }
+                                if (valid3) {
+                                  if (data7.newlyBlocked !== void 0) {
+                                    let data52 = data7.newlyBlocked;
+                                    const _errs100 = errors;
+                                    if (errors === _errs100) {
+                                      if (Array.isArray(data52)) {
+                                        if (data52.length > 1e5) {
+                                          validate10.errors = [{ instancePath: instancePath + "/diffs/" + i0 + "/newlyBlocked", schemaPath: "#/properties/diffs/items/properties/newlyBlocked/maxItems", keyword: "maxItems", params: { limit: 1e5 }, message: "must NOT have more than 100000 items" }];
+                                          return false;
+                                        } else {
+                                          var valid21 = true;
+                                          const len5 = data52.length;
+                                          for (let i5 = 0; i5 < len5; i5++) {
+                                            let data53 = data52[i5];
+                                            const _errs102 = errors;
+                                            if (errors === _errs102) {
+                                              if (data53 && typeof data53 == "object" && !Array.isArray(data53)) {
+                                                let missing15;
+                                                if (data53.name === void 0 && (missing15 = "name") || data53.file === void 0 && (missing15 = "file") || data53.dimension === void 0 && (missing15 = "dimension") || data53.was === void 0 && (missing15 = "was") || data53.now === void 0 && (missing15 = "now") || data53.because === void 0 && (missing15 = "because") || data53.needsRestored === void 0 && (missing15 = "needsRestored") || data53.blockedBy === void 0 && (missing15 = "blockedBy")) {
+                                                  validate10.errors = [{ instancePath: instancePath + "/diffs/" + i0 + "/newlyBlocked/" + i5, schemaPath: "#/properties/diffs/items/properties/newlyBlocked/items/required", keyword: "required", params: { missingProperty: missing15 }, message: "must have required property '" + missing15 + "'" }];
+                                                  return false;
+                                                } else {
+                                                  if (data53.name !== void 0) {
+                                                    let data54 = data53.name;
+                                                    const _errs104 = errors;
+                                                    if (errors === _errs104) {
+                                                      if (typeof data54 === "string") {
+                                                        if (func2(data54) > 4096) {
+                                                          validate10.errors = [{ instancePath: instancePath + "/diffs/" + i0 + "/newlyBlocked/" + i5 + "/name", schemaPath: "#/properties/diffs/items/properties/newlyBlocked/items/properties/name/maxLength", keyword: "maxLength", params: { limit: 4096 }, message: "must NOT have more than 4096 characters" }];
+                                                          return false;
+                                                        }
+                                                      } else {
+                                                        validate10.errors = [{ instancePath: instancePath + "/diffs/" + i0 + "/newlyBlocked/" + i5 + "/name", schemaPath: "#/properties/diffs/items/properties/newlyBlocked/items/properties/name/type", keyword: "type", params: { type: "string" }, message: "must be string" }];
+                                                        return false;
+                                                      }
+                                                    }
+                                                    var valid22 = _errs104 === errors;
+                                                  } else {
+                                                    var valid22 = true;
+                                                  }
+                                                  if (valid22) {
+                                                    if (data53.file !== void 0) {
+                                                      let data55 = data53.file;
+                                                      const _errs106 = errors;
+                                                      if (errors === _errs106) {
+                                                        if (typeof data55 === "string") {
+                                                          if (func2(data55) > 4096) {
+                                                            validate10.errors = [{ instancePath: instancePath + "/diffs/" + i0 + "/newlyBlocked/" + i5 + "/file", schemaPath: "#/properties/diffs/items/properties/newlyBlocked/items/properties/file/maxLength", keyword: "maxLength", params: { limit: 4096 }, message: "must NOT have more than 4096 characters" }];
+                                                            return false;
+                                                          }
+                                                        } else {
+                                                          validate10.errors = [{ instancePath: instancePath + "/diffs/" + i0 + "/newlyBlocked/" + i5 + "/file", schemaPath: "#/properties/diffs/items/properties/newlyBlocked/items/properties/file/type", keyword: "type", params: { type: "string" }, message: "must be string" }];
+                                                          return false;
+                                                        }
+                                                      }
+                                                      var valid22 = _errs106 === errors;
+                                                    } else {
+                                                      var valid22 = true;
+                                                    }
+                                                    if (valid22) {
+                                                      if (data53.dimension !== void 0) {
+                                                        let data56 = data53.dimension;
+                                                        const _errs108 = errors;
+                                                        if (typeof data56 !== "string" && data56 !== null) {
+                                                          validate10.errors = [{ instancePath: instancePath + "/diffs/" + i0 + "/newlyBlocked/" + i5 + "/dimension", schemaPath: "#/properties/diffs/items/properties/newlyBlocked/items/properties/dimension/type", keyword: "type", params: { type: schema11.properties.diffs.items.properties.newlyBlocked.items.properties.dimension.type }, message: "must be string,null" }];
+                                                          return false;
+                                                        }
+                                                        if (errors === _errs108) {
+                                                          if (typeof data56 === "string") {
+                                                            if (func2(data56) > 4096) {
+                                                              validate10.errors = [{ instancePath: instancePath + "/diffs/" + i0 + "/newlyBlocked/" + i5 + "/dimension", schemaPath: "#/properties/diffs/items/properties/newlyBlocked/items/properties/dimension/maxLength", keyword: "maxLength", params: { limit: 4096 }, message: "must NOT have more than 4096 characters" }];
+                                                              return false;
+                                                            }
+                                                          }
+                                                        }
+                                                        var valid22 = _errs108 === errors;
+                                                      } else {
+                                                        var valid22 = true;
+                                                      }
+                                                      if (valid22) {
+                                                        if (data53.was !== void 0) {
+                                                          let data57 = data53.was;
+                                                          const _errs110 = errors;
+                                                          if (!(data57 === "ready" || data57 === "blocked" || data57 === "needs-investigation" || data57 === null)) {
+                                                            validate10.errors = [{ instancePath: instancePath + "/diffs/" + i0 + "/newlyBlocked/" + i5 + "/was", schemaPath: "#/properties/diffs/items/properties/newlyBlocked/items/properties/was/enum", keyword: "enum", params: { allowedValues: schema11.properties.diffs.items.properties.newlyBlocked.items.properties.was.enum }, message: "must be equal to one of the allowed values" }];
+                                                            return false;
+                                                          }
+                                                          var valid22 = _errs110 === errors;
+                                                        } else {
+                                                          var valid22 = true;
+                                                        }
+                                                        if (valid22) {
+                                                          if (data53.now !== void 0) {
+                                                            let data58 = data53.now;
+                                                            const _errs111 = errors;
+                                                            if (!(data58 === "ready" || data58 === "blocked" || data58 === "needs-investigation")) {
+                                                              validate10.errors = [{ instancePath: instancePath + "/diffs/" + i0 + "/newlyBlocked/" + i5 + "/now", schemaPath: "#/properties/diffs/items/properties/newlyBlocked/items/properties/now/enum", keyword: "enum", params: { allowedValues: schema11.properties.diffs.items.properties.newlyBlocked.items.properties.now.enum }, message: "must be equal to one of the allowed values" }];
+                                                              return false;
+                                                            }
+                                                            var valid22 = _errs111 === errors;
+                                                          } else {
+                                                            var valid22 = true;
+                                                          }
+                                                          if (valid22) {
+                                                            if (data53.because !== void 0) {
+                                                              let data59 = data53.because;
+                                                              const _errs112 = errors;
+                                                              if (errors === _errs112) {
+                                                                if (Array.isArray(data59)) {
+                                                                  if (data59.length > 1e3) {
+                                                                    validate10.errors = [{ instancePath: instancePath + "/diffs/" + i0 + "/newlyBlocked/" + i5 + "/because", schemaPath: "#/properties/diffs/items/properties/newlyBlocked/items/properties/because/maxItems", keyword: "maxItems", params: { limit: 1e3 }, message: "must NOT have more than 1000 items" }];
+                                                                    return false;
+                                                                  } else {
+                                                                    var valid23 = true;
+                                                                    const len6 = data59.length;
+                                                                    for (let i6 = 0; i6 < len6; i6++) {
+                                                                      let data60 = data59[i6];
+                                                                      const _errs114 = errors;
+                                                                      const _errs115 = errors;
+                                                                      let valid24 = false;
+                                                                      let passing1 = null;
+                                                                      const _errs116 = errors;
+                                                                      if (errors === _errs116) {
+                                                                        if (data60 && typeof data60 == "object" && !Array.isArray(data60)) {
+                                                                          let missing16;
+                                                                          if (data60.kind === void 0 && (missing16 = "kind") || data60.dependency === void 0 && (missing16 = "dependency") || data60.now === void 0 && (missing16 = "now") || data60.file === void 0 && (missing16 = "file") || data60.change === void 0 && (missing16 = "change")) {
+                                                                            const err55 = { instancePath: instancePath + "/diffs/" + i0 + "/newlyBlocked/" + i5 + "/because/" + i6, schemaPath: "#/properties/diffs/items/properties/newlyBlocked/items/properties/because/items/oneOf/0/required", keyword: "required", params: { missingProperty: missing16 }, message: "must have required property '" + missing16 + "'" };
+                                                                            if (vErrors === null) {
+                                                                              vErrors = [err55];
+                                                                            } else {
+                                                                              vErrors.push(err55);
+                                                                            }
+                                                                            errors++;
+                                                                          } else {
+                                                                            if (data60.kind !== void 0) {
+                                                                              const _errs118 = errors;
+                                                                              if ("now-available" !== data60.kind) {
+                                                                                const err56 = { instancePath: instancePath + "/diffs/" + i0 + "/newlyBlocked/" + i5 + "/because/" + i6 + "/kind", schemaPath: "#/properties/diffs/items/properties/newlyBlocked/items/properties/because/items/oneOf/0/properties/kind/const", keyword: "const", params: { allowedValue: "now-available" }, message: "must be equal to constant" };
+                                                                                if (vErrors === null) {
+                                                                                  vErrors = [err56];
+                                                                                } else {
+                                                                                  vErrors.push(err56);
+                                                                                }
+                                                                                errors++;
+                                                                              }
+                                                                              var valid25 = _errs118 === errors;
+                                                                            } else {
+                                                                              var valid25 = true;
+                                                                            }
+                                                                            if (valid25) {
+                                                                              if (data60.dependency !== void 0) {
+                                                                                let data62 = data60.dependency;
+                                                                                const _errs119 = errors;
+                                                                                if (errors === _errs119) {
+                                                                                  if (data62 && typeof data62 == "object" && !Array.isArray(data62)) {
+                                                                                    let missing17;
+                                                                                    if (data62.type === void 0 && (missing17 = "type") || data62.name === void 0 && (missing17 = "name")) {
+                                                                                      const err57 = { instancePath: instancePath + "/diffs/" + i0 + "/newlyBlocked/" + i5 + "/because/" + i6 + "/dependency", schemaPath: "#/properties/diffs/items/properties/newlyBlocked/items/properties/because/items/oneOf/0/properties/dependency/required", keyword: "required", params: { missingProperty: missing17 }, message: "must have required property '" + missing17 + "'" };
+                                                                                      if (vErrors === null) {
+                                                                                        vErrors = [err57];
+                                                                                      } else {
+                                                                                        vErrors.push(err57);
+                                                                                      }
+                                                                                      errors++;
+                                                                                    } else {
+                                                                                      if (data62.type !== void 0) {
+                                                                                        let data63 = data62.type;
+                                                                                        const _errs121 = errors;
+                                                                                        if (!(data63 === "ref" || data63 === "source")) {
+                                                                                          const err58 = { instancePath: instancePath + "/diffs/" + i0 + "/newlyBlocked/" + i5 + "/because/" + i6 + "/dependency/type", schemaPath: "#/properties/diffs/items/properties/newlyBlocked/items/properties/because/items/oneOf/0/properties/dependency/properties/type/enum", keyword: "enum", params: { allowedValues: schema11.properties.diffs.items.properties.newlyBlocked.items.properties.because.items.oneOf[0].properties.dependency.properties.type.enum }, message: "must be equal to one of the allowed values" };
+                                                                                          if (vErrors === null) {
+                                                                                            vErrors = [err58];
+                                                                                          } else {
+                                                                                            vErrors.push(err58);
+                                                                                          }
+                                                                                          errors++;
+                                                                                        }
+                                                                                        var valid26 = _errs121 === errors;
+                                                                                      } else {
+                                                                                        var valid26 = true;
+                                                                                      }
+                                                                                      if (valid26) {
+                                                                                        if (data62.name !== void 0) {
+                                                                                          let data64 = data62.name;
+                                                                                          const _errs122 = errors;
+                                                                                          if (errors === _errs122) {
+                                                                                            if (typeof data64 === "string") {
+                                                                                              if (func2(data64) > 4096) {
+                                                                                                const err59 = { instancePath: instancePath + "/diffs/" + i0 + "/newlyBlocked/" + i5 + "/because/" + i6 + "/dependency/name", schemaPath: "#/properties/diffs/items/properties/newlyBlocked/items/properties/because/items/oneOf/0/properties/dependency/properties/name/maxLength", keyword: "maxLength", params: { limit: 4096 }, message: "must NOT have more than 4096 characters" };
+                                                                                                if (vErrors === null) {
+                                                                                                  vErrors = [err59];
+                                                                                                } else {
+                                                                                                  vErrors.push(err59);
+                                                                                                }
+                                                                                                errors++;
+                                                                                              }
+                                                                                            } else {
+                                                                                              const err60 = { instancePath: instancePath + "/diffs/" + i0 + "/newlyBlocked/" + i5 + "/because/" + i6 + "/dependency/name", schemaPath: "#/properties/diffs/items/properties/newlyBlocked/items/properties/because/items/oneOf/0/properties/dependency/properties/name/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                                                                                              if (vErrors === null) {
+                                                                                                vErrors = [err60];
+                                                                                              } else {
+                                                                                                vErrors.push(err60);
+                                                                                              }
+                                                                                              errors++;
+                                                                                            }
+                                                                                          }
+                                                                                          var valid26 = _errs122 === errors;
+                                                                                        } else {
+                                                                                          var valid26 = true;
+                                                                                        }
+                                                                                      }
+                                                                                    }
+                                                                                  } else {
+                                                                                    const err61 = { instancePath: instancePath + "/diffs/" + i0 + "/newlyBlocked/" + i5 + "/because/" + i6 + "/dependency", schemaPath: "#/properties/diffs/items/properties/newlyBlocked/items/properties/because/items/oneOf/0/properties/dependency/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+                                                                                    if (vErrors === null) {
+                                                                                      vErrors = [err61];
+                                                                                    } else {
+                                                                                      vErrors.push(err61);
+                                                                                    }
+                                                                                    errors++;
+                                                                                  }
+                                                                                }
+                                                                                var valid25 = _errs119 === errors;
+                                                                              } else {
+                                                                                var valid25 = true;
+                                                                              }
+                                                                              if (valid25) {
+                                                                                if (data60.now !== void 0) {
+                                                                                  let data65 = data60.now;
+                                                                                  const _errs124 = errors;
+                                                                                  if (!(data65 === "available" || data65 === "paused-ready")) {
+                                                                                    const err62 = { instancePath: instancePath + "/diffs/" + i0 + "/newlyBlocked/" + i5 + "/because/" + i6 + "/now", schemaPath: "#/properties/diffs/items/properties/newlyBlocked/items/properties/because/items/oneOf/0/properties/now/enum", keyword: "enum", params: { allowedValues: schema11.properties.diffs.items.properties.newlyBlocked.items.properties.because.items.oneOf[0].properties.now.enum }, message: "must be equal to one of the allowed values" };
+                                                                                    if (vErrors === null) {
+                                                                                      vErrors = [err62];
+                                                                                    } else {
+                                                                                      vErrors.push(err62);
+                                                                                    }
+                                                                                    errors++;
+                                                                                  }
+                                                                                  var valid25 = _errs124 === errors;
+                                                                                } else {
+                                                                                  var valid25 = true;
+                                                                                }
+                                                                                if (valid25) {
+                                                                                  if (data60.file !== void 0) {
+                                                                                    let data66 = data60.file;
+                                                                                    const _errs125 = errors;
+                                                                                    if (typeof data66 !== "string" && data66 !== null) {
+                                                                                      const err63 = { instancePath: instancePath + "/diffs/" + i0 + "/newlyBlocked/" + i5 + "/because/" + i6 + "/file", schemaPath: "#/properties/diffs/items/properties/newlyBlocked/items/properties/because/items/oneOf/0/properties/file/type", keyword: "type", params: { type: schema11.properties.diffs.items.properties.newlyBlocked.items.properties.because.items.oneOf[0].properties.file.type }, message: "must be string,null" };
+                                                                                      if (vErrors === null) {
+                                                                                        vErrors = [err63];
+                                                                                      } else {
+                                                                                        vErrors.push(err63);
+                                                                                      }
+                                                                                      errors++;
+                                                                                    }
+                                                                                    if (errors === _errs125) {
+                                                                                      if (typeof data66 === "string") {
+                                                                                        if (func2(data66) > 4096) {
+                                                                                          const err64 = { instancePath: instancePath + "/diffs/" + i0 + "/newlyBlocked/" + i5 + "/because/" + i6 + "/file", schemaPath: "#/properties/diffs/items/properties/newlyBlocked/items/properties/because/items/oneOf/0/properties/file/maxLength", keyword: "maxLength", params: { limit: 4096 }, message: "must NOT have more than 4096 characters" };
+                                                                                          if (vErrors === null) {
+                                                                                            vErrors = [err64];
+                                                                                          } else {
+                                                                                            vErrors.push(err64);
+                                                                                          }
+                                                                                          errors++;
+                                                                                        }
+                                                                                      }
+                                                                                    }
+                                                                                    var valid25 = _errs125 === errors;
+                                                                                  } else {
+                                                                                    var valid25 = true;
+                                                                                  }
+                                                                                  if (valid25) {
+                                                                                    if (data60.change !== void 0) {
+                                                                                      let data67 = data60.change;
+                                                                                      const _errs127 = errors;
+                                                                                      if (!(data67 === "A" || data67 === "M" || data67 === "D" || data67 === "R" || data67 === null)) {
+                                                                                        const err65 = { instancePath: instancePath + "/diffs/" + i0 + "/newlyBlocked/" + i5 + "/because/" + i6 + "/change", schemaPath: "#/properties/diffs/items/properties/newlyBlocked/items/properties/because/items/oneOf/0/properties/change/enum", keyword: "enum", params: { allowedValues: schema11.properties.diffs.items.properties.newlyBlocked.items.properties.because.items.oneOf[0].properties.change.enum }, message: "must be equal to one of the allowed values" };
+                                                                                        if (vErrors === null) {
+                                                                                          vErrors = [err65];
+                                                                                        } else {
+                                                                                          vErrors.push(err65);
+                                                                                        }
+                                                                                        errors++;
+                                                                                      }
+                                                                                      var valid25 = _errs127 === errors;
+                                                                                    } else {
+                                                                                      var valid25 = true;
+                                                                                    }
+                                                                                  }
+                                                                                }
+                                                                              }
+                                                                            }
+                                                                          }
+                                                                        } else {
+                                                                          const err66 = { instancePath: instancePath + "/diffs/" + i0 + "/newlyBlocked/" + i5 + "/because/" + i6, schemaPath: "#/properties/diffs/items/properties/newlyBlocked/items/properties/because/items/oneOf/0/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+                                                                          if (vErrors === null) {
+                                                                            vErrors = [err66];
+                                                                          } else {
+                                                                            vErrors.push(err66);
+                                                                          }
+                                                                          errors++;
+                                                                        }
+                                                                      }
+                                                                      var _valid1 = _errs116 === errors;
+                                                                      if (_valid1) {
+                                                                        valid24 = true;
+                                                                        passing1 = 0;
+                                                                      }
+                                                                      const _errs128 = errors;
+                                                                      if (errors === _errs128) {
+                                                                        if (data60 && typeof data60 == "object" && !Array.isArray(data60)) {
+                                                                          let missing18;
+                                                                          if (data60.kind === void 0 && (missing18 = "kind") || data60.dependency === void 0 && (missing18 = "dependency") || data60.file === void 0 && (missing18 = "file")) {
+                                                                            const err67 = { instancePath: instancePath + "/diffs/" + i0 + "/newlyBlocked/" + i5 + "/because/" + i6, schemaPath: "#/properties/diffs/items/properties/newlyBlocked/items/properties/because/items/oneOf/1/required", keyword: "required", params: { missingProperty: missing18 }, message: "must have required property '" + missing18 + "'" };
+                                                                            if (vErrors === null) {
+                                                                              vErrors = [err67];
+                                                                            } else {
+                                                                              vErrors.push(err67);
+                                                                            }
+                                                                            errors++;
+                                                                          } else {
+                                                                            if (data60.kind !== void 0) {
+                                                                              const _errs130 = errors;
+                                                                              if ("no-longer-needed" !== data60.kind) {
+                                                                                const err68 = { instancePath: instancePath + "/diffs/" + i0 + "/newlyBlocked/" + i5 + "/because/" + i6 + "/kind", schemaPath: "#/properties/diffs/items/properties/newlyBlocked/items/properties/because/items/oneOf/1/properties/kind/const", keyword: "const", params: { allowedValue: "no-longer-needed" }, message: "must be equal to constant" };
+                                                                                if (vErrors === null) {
+                                                                                  vErrors = [err68];
+                                                                                } else {
+                                                                                  vErrors.push(err68);
+                                                                                }
+                                                                                errors++;
+                                                                              }
+                                                                              var valid27 = _errs130 === errors;
+                                                                            } else {
+                                                                              var valid27 = true;
+                                                                            }
+                                                                            if (valid27) {
+                                                                              if (data60.dependency !== void 0) {
+                                                                                let data69 = data60.dependency;
+                                                                                const _errs131 = errors;
+                                                                                if (errors === _errs131) {
+                                                                                  if (data69 && typeof data69 == "object" && !Array.isArray(data69)) {
+                                                                                    let missing19;
+                                                                                    if (data69.type === void 0 && (missing19 = "type") || data69.name === void 0 && (missing19 = "name")) {
+                                                                                      const err69 = { instancePath: instancePath + "/diffs/" + i0 + "/newlyBlocked/" + i5 + "/because/" + i6 + "/dependency", schemaPath: "#/properties/diffs/items/properties/newlyBlocked/items/properties/because/items/oneOf/1/properties/dependency/required", keyword: "required", params: { missingProperty: missing19 }, message: "must have required property '" + missing19 + "'" };
+                                                                                      if (vErrors === null) {
+                                                                                        vErrors = [err69];
+                                                                                      } else {
+                                                                                        vErrors.push(err69);
+                                                                                      }
+                                                                                      errors++;
+                                                                                    } else {
+                                                                                      if (data69.type !== void 0) {
+                                                                                        let data70 = data69.type;
+                                                                                        const _errs133 = errors;
+                                                                                        if (!(data70 === "ref" || data70 === "source")) {
+                                                                                          const err70 = { instancePath: instancePath + "/diffs/" + i0 + "/newlyBlocked/" + i5 + "/because/" + i6 + "/dependency/type", schemaPath: "#/properties/diffs/items/properties/newlyBlocked/items/properties/because/items/oneOf/1/properties/dependency/properties/type/enum", keyword: "enum", params: { allowedValues: schema11.properties.diffs.items.properties.newlyBlocked.items.properties.because.items.oneOf[1].properties.dependency.properties.type.enum }, message: "must be equal to one of the allowed values" };
+                                                                                          if (vErrors === null) {
+                                                                                            vErrors = [err70];
+                                                                                          } else {
+                                                                                            vErrors.push(err70);
+                                                                                          }
+                                                                                          errors++;
+                                                                                        }
+                                                                                        var valid28 = _errs133 === errors;
+                                                                                      } else {
+                                                                                        var valid28 = true;
+                                                                                      }
+                                                                                      if (valid28) {
+                                                                                        if (data69.name !== void 0) {
+                                                                                          let data71 = data69.name;
+                                                                                          const _errs134 = errors;
+                                                                                          if (errors === _errs134) {
+                                                                                            if (typeof data71 === "string") {
+                                                                                              if (func2(data71) > 4096) {
+                                                                                                const err71 = { instancePath: instancePath + "/diffs/" + i0 + "/newlyBlocked/" + i5 + "/because/" + i6 + "/dependency/name", schemaPath: "#/properties/diffs/items/properties/newlyBlocked/items/properties/because/items/oneOf/1/properties/dependency/properties/name/maxLength", keyword: "maxLength", params: { limit: 4096 }, message: "must NOT have more than 4096 characters" };
+                                                                                                if (vErrors === null) {
+                                                                                                  vErrors = [err71];
+                                                                                                } else {
+                                                                                                  vErrors.push(err71);
+                                                                                                }
+                                                                                                errors++;
+                                                                                              }
+                                                                                            } else {
+                                                                                              const err72 = { instancePath: instancePath + "/diffs/" + i0 + "/newlyBlocked/" + i5 + "/because/" + i6 + "/dependency/name", schemaPath: "#/properties/diffs/items/properties/newlyBlocked/items/properties/because/items/oneOf/1/properties/dependency/properties/name/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                                                                                              if (vErrors === null) {
+                                                                                                vErrors = [err72];
+                                                                                              } else {
+                                                                                                vErrors.push(err72);
+                                                                                              }
+                                                                                              errors++;
+                                                                                            }
+                                                                                          }
+                                                                                          var valid28 = _errs134 === errors;
+                                                                                        } else {
+                                                                                          var valid28 = true;
+                                                                                        }
+                                                                                      }
+                                                                                    }
+                                                                                  } else {
+                                                                                    const err73 = { instancePath: instancePath + "/diffs/" + i0 + "/newlyBlocked/" + i5 + "/because/" + i6 + "/dependency", schemaPath: "#/properties/diffs/items/properties/newlyBlocked/items/properties/because/items/oneOf/1/properties/dependency/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+                                                                                    if (vErrors === null) {
+                                                                                      vErrors = [err73];
+                                                                                    } else {
+                                                                                      vErrors.push(err73);
+                                                                                    }
+                                                                                    errors++;
+                                                                                  }
+                                                                                }
+                                                                                var valid27 = _errs131 === errors;
+                                                                              } else {
+                                                                                var valid27 = true;
+                                                                              }
+                                                                              if (valid27) {
+                                                                                if (data60.file !== void 0) {
+                                                                                  let data72 = data60.file;
+                                                                                  const _errs136 = errors;
+                                                                                  if (typeof data72 !== "string" && data72 !== null) {
+                                                                                    const err74 = { instancePath: instancePath + "/diffs/" + i0 + "/newlyBlocked/" + i5 + "/because/" + i6 + "/file", schemaPath: "#/properties/diffs/items/properties/newlyBlocked/items/properties/because/items/oneOf/1/properties/file/type", keyword: "type", params: { type: schema11.properties.diffs.items.properties.newlyBlocked.items.properties.because.items.oneOf[1].properties.file.type }, message: "must be string,null" };
+                                                                                    if (vErrors === null) {
+                                                                                      vErrors = [err74];
+                                                                                    } else {
+                                                                                      vErrors.push(err74);
+                                                                                    }
+                                                                                    errors++;
+                                                                                  }
+                                                                                  if (errors === _errs136) {
+                                                                                    if (typeof data72 === "string") {
+                                                                                      if (func2(data72) > 4096) {
+                                                                                        const err75 = { instancePath: instancePath + "/diffs/" + i0 + "/newlyBlocked/" + i5 + "/because/" + i6 + "/file", schemaPath: "#/properties/diffs/items/properties/newlyBlocked/items/properties/because/items/oneOf/1/properties/file/maxLength", keyword: "maxLength", params: { limit: 4096 }, message: "must NOT have more than 4096 characters" };
+                                                                                        if (vErrors === null) {
+                                                                                          vErrors = [err75];
+                                                                                        } else {
+                                                                                          vErrors.push(err75);
+                                                                                        }
+                                                                                        errors++;
+                                                                                      }
+                                                                                    }
+                                                                                  }
+                                                                                  var valid27 = _errs136 === errors;
+                                                                                } else {
+                                                                                  var valid27 = true;
+                                                                                }
+                                                                              }
+                                                                            }
+                                                                          }
+                                                                        } else {
+                                                                          const err76 = { instancePath: instancePath + "/diffs/" + i0 + "/newlyBlocked/" + i5 + "/because/" + i6, schemaPath: "#/properties/diffs/items/properties/newlyBlocked/items/properties/because/items/oneOf/1/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+                                                                          if (vErrors === null) {
+                                                                            vErrors = [err76];
+                                                                          } else {
+                                                                            vErrors.push(err76);
+                                                                          }
+                                                                          errors++;
+                                                                        }
+                                                                      }
+                                                                      var _valid1 = _errs128 === errors;
+                                                                      if (_valid1 && valid24) {
+                                                                        valid24 = false;
+                                                                        passing1 = [passing1, 1];
+                                                                      } else {
+                                                                        if (_valid1) {
+                                                                          valid24 = true;
+                                                                          passing1 = 1;
+                                                                        }
+                                                                        const _errs138 = errors;
+                                                                        if (errors === _errs138) {
+                                                                          if (data60 && typeof data60 == "object" && !Array.isArray(data60)) {
+                                                                            let missing20;
+                                                                            if (data60.kind === void 0 && (missing20 = "kind") || data60.file === void 0 && (missing20 = "file") || data60.change === void 0 && (missing20 = "change")) {
+                                                                              const err77 = { instancePath: instancePath + "/diffs/" + i0 + "/newlyBlocked/" + i5 + "/because/" + i6, schemaPath: "#/properties/diffs/items/properties/newlyBlocked/items/properties/because/items/oneOf/2/required", keyword: "required", params: { missingProperty: missing20 }, message: "must have required property '" + missing20 + "'" };
+                                                                              if (vErrors === null) {
+                                                                                vErrors = [err77];
+                                                                              } else {
+                                                                                vErrors.push(err77);
+                                                                              }
+                                                                              errors++;
+                                                                            } else {
+                                                                              if (data60.kind !== void 0) {
+                                                                                const _errs140 = errors;
+                                                                                if ("new-paused-file" !== data60.kind) {
+                                                                                  const err78 = { instancePath: instancePath + "/diffs/" + i0 + "/newlyBlocked/" + i5 + "/because/" + i6 + "/kind", schemaPath: "#/properties/diffs/items/properties/newlyBlocked/items/properties/because/items/oneOf/2/properties/kind/const", keyword: "const", params: { allowedValue: "new-paused-file" }, message: "must be equal to constant" };
+                                                                                  if (vErrors === null) {
+                                                                                    vErrors = [err78];
+                                                                                  } else {
+                                                                                    vErrors.push(err78);
+                                                                                  }
+                                                                                  errors++;
+                                                                                }
+                                                                                var valid29 = _errs140 === errors;
+                                                                              } else {
+                                                                                var valid29 = true;
+                                                                              }
+                                                                              if (valid29) {
+                                                                                if (data60.file !== void 0) {
+                                                                                  let data74 = data60.file;
+                                                                                  const _errs141 = errors;
+                                                                                  if (errors === _errs141) {
+                                                                                    if (typeof data74 === "string") {
+                                                                                      if (func2(data74) > 4096) {
+                                                                                        const err79 = { instancePath: instancePath + "/diffs/" + i0 + "/newlyBlocked/" + i5 + "/because/" + i6 + "/file", schemaPath: "#/properties/diffs/items/properties/newlyBlocked/items/properties/because/items/oneOf/2/properties/file/maxLength", keyword: "maxLength", params: { limit: 4096 }, message: "must NOT have more than 4096 characters" };
+                                                                                        if (vErrors === null) {
+                                                                                          vErrors = [err79];
+                                                                                        } else {
+                                                                                          vErrors.push(err79);
+                                                                                        }
+                                                                                        errors++;
+                                                                                      }
+                                                                                    } else {
+                                                                                      const err80 = { instancePath: instancePath + "/diffs/" + i0 + "/newlyBlocked/" + i5 + "/because/" + i6 + "/file", schemaPath: "#/properties/diffs/items/properties/newlyBlocked/items/properties/because/items/oneOf/2/properties/file/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                                                                                      if (vErrors === null) {
+                                                                                        vErrors = [err80];
+                                                                                      } else {
+                                                                                        vErrors.push(err80);
+                                                                                      }
+                                                                                      errors++;
+                                                                                    }
+                                                                                  }
+                                                                                  var valid29 = _errs141 === errors;
+                                                                                } else {
+                                                                                  var valid29 = true;
+                                                                                }
+                                                                                if (valid29) {
+                                                                                  if (data60.change !== void 0) {
+                                                                                    let data75 = data60.change;
+                                                                                    const _errs143 = errors;
+                                                                                    if (!(data75 === "A" || data75 === "M" || data75 === "D" || data75 === "R" || data75 === null)) {
+                                                                                      const err81 = { instancePath: instancePath + "/diffs/" + i0 + "/newlyBlocked/" + i5 + "/because/" + i6 + "/change", schemaPath: "#/properties/diffs/items/properties/newlyBlocked/items/properties/because/items/oneOf/2/properties/change/enum", keyword: "enum", params: { allowedValues: schema11.properties.diffs.items.properties.newlyBlocked.items.properties.because.items.oneOf[2].properties.change.enum }, message: "must be equal to one of the allowed values" };
+                                                                                      if (vErrors === null) {
+                                                                                        vErrors = [err81];
+                                                                                      } else {
+                                                                                        vErrors.push(err81);
+                                                                                      }
+                                                                                      errors++;
+                                                                                    }
+                                                                                    var valid29 = _errs143 === errors;
+                                                                                  } else {
+                                                                                    var valid29 = true;
+                                                                                  }
+                                                                                }
+                                                                              }
+                                                                            }
+                                                                          } else {
+                                                                            const err82 = { instancePath: instancePath + "/diffs/" + i0 + "/newlyBlocked/" + i5 + "/because/" + i6, schemaPath: "#/properties/diffs/items/properties/newlyBlocked/items/properties/because/items/oneOf/2/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+                                                                            if (vErrors === null) {
+                                                                              vErrors = [err82];
+                                                                            } else {
+                                                                              vErrors.push(err82);
+                                                                            }
+                                                                            errors++;
+                                                                          }
+                                                                        }
+                                                                        var _valid1 = _errs138 === errors;
+                                                                        if (_valid1 && valid24) {
+                                                                          valid24 = false;
+                                                                          passing1 = [passing1, 2];
+                                                                        } else {
+                                                                          if (_valid1) {
+                                                                            valid24 = true;
+                                                                            passing1 = 2;
+                                                                          }
+                                                                          const _errs144 = errors;
+                                                                          if (errors === _errs144) {
+                                                                            if (data60 && typeof data60 == "object" && !Array.isArray(data60)) {
+                                                                              let missing21;
+                                                                              if (data60.kind === void 0 && (missing21 = "kind") || data60.dependency === void 0 && (missing21 = "dependency") || data60.file === void 0 && (missing21 = "file") || data60.change === void 0 && (missing21 = "change")) {
+                                                                                const err83 = { instancePath: instancePath + "/diffs/" + i0 + "/newlyBlocked/" + i5 + "/because/" + i6, schemaPath: "#/properties/diffs/items/properties/newlyBlocked/items/properties/because/items/oneOf/3/required", keyword: "required", params: { missingProperty: missing21 }, message: "must have required property '" + missing21 + "'" };
+                                                                                if (vErrors === null) {
+                                                                                  vErrors = [err83];
+                                                                                } else {
+                                                                                  vErrors.push(err83);
+                                                                                }
+                                                                                errors++;
+                                                                              } else {
+                                                                                if (data60.kind !== void 0) {
+                                                                                  const _errs146 = errors;
+                                                                                  if ("now-unavailable" !== data60.kind) {
+                                                                                    const err84 = { instancePath: instancePath + "/diffs/" + i0 + "/newlyBlocked/" + i5 + "/because/" + i6 + "/kind", schemaPath: "#/properties/diffs/items/properties/newlyBlocked/items/properties/because/items/oneOf/3/properties/kind/const", keyword: "const", params: { allowedValue: "now-unavailable" }, message: "must be equal to constant" };
+                                                                                    if (vErrors === null) {
+                                                                                      vErrors = [err84];
+                                                                                    } else {
+                                                                                      vErrors.push(err84);
+                                                                                    }
+                                                                                    errors++;
+                                                                                  }
+                                                                                  var valid30 = _errs146 === errors;
+                                                                                } else {
+                                                                                  var valid30 = true;
+                                                                                }
+                                                                                if (valid30) {
+                                                                                  if (data60.dependency !== void 0) {
+                                                                                    let data77 = data60.dependency;
+                                                                                    const _errs147 = errors;
+                                                                                    if (errors === _errs147) {
+                                                                                      if (data77 && typeof data77 == "object" && !Array.isArray(data77)) {
+                                                                                        let missing22;
+                                                                                        if (data77.type === void 0 && (missing22 = "type") || data77.name === void 0 && (missing22 = "name")) {
+                                                                                          const err85 = { instancePath: instancePath + "/diffs/" + i0 + "/newlyBlocked/" + i5 + "/because/" + i6 + "/dependency", schemaPath: "#/properties/diffs/items/properties/newlyBlocked/items/properties/because/items/oneOf/3/properties/dependency/required", keyword: "required", params: { missingProperty: missing22 }, message: "must have required property '" + missing22 + "'" };
+                                                                                          if (vErrors === null) {
+                                                                                            vErrors = [err85];
+                                                                                          } else {
+                                                                                            vErrors.push(err85);
+                                                                                          }
+                                                                                          errors++;
+                                                                                        } else {
+                                                                                          if (data77.type !== void 0) {
+                                                                                            let data78 = data77.type;
+                                                                                            const _errs149 = errors;
+                                                                                            if (!(data78 === "ref" || data78 === "source")) {
+                                                                                              const err86 = { instancePath: instancePath + "/diffs/" + i0 + "/newlyBlocked/" + i5 + "/because/" + i6 + "/dependency/type", schemaPath: "#/properties/diffs/items/properties/newlyBlocked/items/properties/because/items/oneOf/3/properties/dependency/properties/type/enum", keyword: "enum", params: { allowedValues: schema11.properties.diffs.items.properties.newlyBlocked.items.properties.because.items.oneOf[3].properties.dependency.properties.type.enum }, message: "must be equal to one of the allowed values" };
+                                                                                              if (vErrors === null) {
+                                                                                                vErrors = [err86];
+                                                                                              } else {
+                                                                                                vErrors.push(err86);
+                                                                                              }
+                                                                                              errors++;
+                                                                                            }
+                                                                                            var valid31 = _errs149 === errors;
+                                                                                          } else {
+                                                                                            var valid31 = true;
+                                                                                          }
+                                                                                          if (valid31) {
+                                                                                            if (data77.name !== void 0) {
+                                                                                              let data79 = data77.name;
+                                                                                              const _errs150 = errors;
+                                                                                              if (errors === _errs150) {
+                                                                                                if (typeof data79 === "string") {
+                                                                                                  if (func2(data79) > 4096) {
+                                                                                                    const err87 = { instancePath: instancePath + "/diffs/" + i0 + "/newlyBlocked/" + i5 + "/because/" + i6 + "/dependency/name", schemaPath: "#/properties/diffs/items/properties/newlyBlocked/items/properties/because/items/oneOf/3/properties/dependency/properties/name/maxLength", keyword: "maxLength", params: { limit: 4096 }, message: "must NOT have more than 4096 characters" };
+                                                                                                    if (vErrors === null) {
+                                                                                                      vErrors = [err87];
+                                                                                                    } else {
+                                                                                                      vErrors.push(err87);
+                                                                                                    }
+                                                                                                    errors++;
+                                                                                                  }
+                                                                                                } else {
+                                                                                                  const err88 = { instancePath: instancePath + "/diffs/" + i0 + "/newlyBlocked/" + i5 + "/because/" + i6 + "/dependency/name", schemaPath: "#/properties/diffs/items/properties/newlyBlocked/items/properties/because/items/oneOf/3/properties/dependency/properties/name/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                                                                                                  if (vErrors === null) {
+                                                                                                    vErrors = [err88];
+                                                                                                  } else {
+                                                                                                    vErrors.push(err88);
+                                                                                                  }
+                                                                                                  errors++;
+                                                                                                }
+                                                                                              }
+                                                                                              var valid31 = _errs150 === errors;
+                                                                                            } else {
+                                                                                              var valid31 = true;
+                                                                                            }
+                                                                                          }
+                                                                                        }
+                                                                                      } else {
+                                                                                        const err89 = { instancePath: instancePath + "/diffs/" + i0 + "/newlyBlocked/" + i5 + "/because/" + i6 + "/dependency", schemaPath: "#/properties/diffs/items/properties/newlyBlocked/items/properties/because/items/oneOf/3/properties/dependency/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+                                                                                        if (vErrors === null) {
+                                                                                          vErrors = [err89];
+                                                                                        } else {
+                                                                                          vErrors.push(err89);
+                                                                                        }
+                                                                                        errors++;
+                                                                                      }
+                                                                                    }
+                                                                                    var valid30 = _errs147 === errors;
+                                                                                  } else {
+                                                                                    var valid30 = true;
+                                                                                  }
+                                                                                  if (valid30) {
+                                                                                    if (data60.file !== void 0) {
+                                                                                      let data80 = data60.file;
+                                                                                      const _errs152 = errors;
+                                                                                      if (typeof data80 !== "string" && data80 !== null) {
+                                                                                        const err90 = { instancePath: instancePath + "/diffs/" + i0 + "/newlyBlocked/" + i5 + "/because/" + i6 + "/file", schemaPath: "#/properties/diffs/items/properties/newlyBlocked/items/properties/because/items/oneOf/3/properties/file/type", keyword: "type", params: { type: schema11.properties.diffs.items.properties.newlyBlocked.items.properties.because.items.oneOf[3].properties.file.type }, message: "must be string,null" };
+                                                                                        if (vErrors === null) {
+                                                                                          vErrors = [err90];
+                                                                                        } else {
+                                                                                          vErrors.push(err90);
+                                                                                        }
+                                                                                        errors++;
+                                                                                      }
+                                                                                      if (errors === _errs152) {
+                                                                                        if (typeof data80 === "string") {
+                                                                                          if (func2(data80) > 4096) {
+                                                                                            const err91 = { instancePath: instancePath + "/diffs/" + i0 + "/newlyBlocked/" + i5 + "/because/" + i6 + "/file", schemaPath: "#/properties/diffs/items/properties/newlyBlocked/items/properties/because/items/oneOf/3/properties/file/maxLength", keyword: "maxLength", params: { limit: 4096 }, message: "must NOT have more than 4096 characters" };
+                                                                                            if (vErrors === null) {
+                                                                                              vErrors = [err91];
+                                                                                            } else {
+                                                                                              vErrors.push(err91);
+                                                                                            }
+                                                                                            errors++;
+                                                                                          }
+                                                                                        }
+                                                                                      }
+                                                                                      var valid30 = _errs152 === errors;
+                                                                                    } else {
+                                                                                      var valid30 = true;
+                                                                                    }
+                                                                                    if (valid30) {
+                                                                                      if (data60.change !== void 0) {
+                                                                                        let data81 = data60.change;
+                                                                                        const _errs154 = errors;
+                                                                                        if (!(data81 === "A" || data81 === "M" || data81 === "D" || data81 === "R" || data81 === null)) {
+                                                                                          const err92 = { instancePath: instancePath + "/diffs/" + i0 + "/newlyBlocked/" + i5 + "/because/" + i6 + "/change", schemaPath: "#/properties/diffs/items/properties/newlyBlocked/items/properties/because/items/oneOf/3/properties/change/enum", keyword: "enum", params: { allowedValues: schema11.properties.diffs.items.properties.newlyBlocked.items.properties.because.items.oneOf[3].properties.change.enum }, message: "must be equal to one of the allowed values" };
+                                                                                          if (vErrors === null) {
+                                                                                            vErrors = [err92];
+                                                                                          } else {
+                                                                                            vErrors.push(err92);
+                                                                                          }
+                                                                                          errors++;
+                                                                                        }
+                                                                                        var valid30 = _errs154 === errors;
+                                                                                      } else {
+                                                                                        var valid30 = true;
+                                                                                      }
+                                                                                    }
+                                                                                  }
+                                                                                }
+                                                                              }
+                                                                            } else {
+                                                                              const err93 = { instancePath: instancePath + "/diffs/" + i0 + "/newlyBlocked/" + i5 + "/because/" + i6, schemaPath: "#/properties/diffs/items/properties/newlyBlocked/items/properties/because/items/oneOf/3/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+                                                                              if (vErrors === null) {
+                                                                                vErrors = [err93];
+                                                                              } else {
+                                                                                vErrors.push(err93);
+                                                                              }
+                                                                              errors++;
+                                                                            }
+                                                                          }
+                                                                          var _valid1 = _errs144 === errors;
+                                                                          if (_valid1 && valid24) {
+                                                                            valid24 = false;
+                                                                            passing1 = [passing1, 3];
+                                                                          } else {
+                                                                            if (_valid1) {
+                                                                              valid24 = true;
+                                                                              passing1 = 3;
+                                                                            }
+                                                                            const _errs155 = errors;
+                                                                            if (errors === _errs155) {
+                                                                              if (data60 && typeof data60 == "object" && !Array.isArray(data60)) {
+                                                                                let missing23;
+                                                                                if (data60.kind === void 0 && (missing23 = "kind") || data60.dependency === void 0 && (missing23 = "dependency") || data60.file === void 0 && (missing23 = "file")) {
+                                                                                  const err94 = { instancePath: instancePath + "/diffs/" + i0 + "/newlyBlocked/" + i5 + "/because/" + i6, schemaPath: "#/properties/diffs/items/properties/newlyBlocked/items/properties/because/items/oneOf/4/required", keyword: "required", params: { missingProperty: missing23 }, message: "must have required property '" + missing23 + "'" };
+                                                                                  if (vErrors === null) {
+                                                                                    vErrors = [err94];
+                                                                                  } else {
+                                                                                    vErrors.push(err94);
+                                                                                  }
+                                                                                  errors++;
+                                                                                } else {
+                                                                                  if (data60.kind !== void 0) {
+                                                                                    const _errs157 = errors;
+                                                                                    if ("new-dependency" !== data60.kind) {
+                                                                                      const err95 = { instancePath: instancePath + "/diffs/" + i0 + "/newlyBlocked/" + i5 + "/because/" + i6 + "/kind", schemaPath: "#/properties/diffs/items/properties/newlyBlocked/items/properties/because/items/oneOf/4/properties/kind/const", keyword: "const", params: { allowedValue: "new-dependency" }, message: "must be equal to constant" };
+                                                                                      if (vErrors === null) {
+                                                                                        vErrors = [err95];
+                                                                                      } else {
+                                                                                        vErrors.push(err95);
+                                                                                      }
+                                                                                      errors++;
+                                                                                    }
+                                                                                    var valid32 = _errs157 === errors;
+                                                                                  } else {
+                                                                                    var valid32 = true;
+                                                                                  }
+                                                                                  if (valid32) {
+                                                                                    if (data60.dependency !== void 0) {
+                                                                                      let data83 = data60.dependency;
+                                                                                      const _errs158 = errors;
+                                                                                      if (errors === _errs158) {
+                                                                                        if (data83 && typeof data83 == "object" && !Array.isArray(data83)) {
+                                                                                          let missing24;
+                                                                                          if (data83.type === void 0 && (missing24 = "type") || data83.name === void 0 && (missing24 = "name")) {
+                                                                                            const err96 = { instancePath: instancePath + "/diffs/" + i0 + "/newlyBlocked/" + i5 + "/because/" + i6 + "/dependency", schemaPath: "#/properties/diffs/items/properties/newlyBlocked/items/properties/because/items/oneOf/4/properties/dependency/required", keyword: "required", params: { missingProperty: missing24 }, message: "must have required property '" + missing24 + "'" };
+                                                                                            if (vErrors === null) {
+                                                                                              vErrors = [err96];
+                                                                                            } else {
+                                                                                              vErrors.push(err96);
+                                                                                            }
+                                                                                            errors++;
+                                                                                          } else {
+                                                                                            if (data83.type !== void 0) {
+                                                                                              let data84 = data83.type;
+                                                                                              const _errs160 = errors;
+                                                                                              if (!(data84 === "ref" || data84 === "source")) {
+                                                                                                const err97 = { instancePath: instancePath + "/diffs/" + i0 + "/newlyBlocked/" + i5 + "/because/" + i6 + "/dependency/type", schemaPath: "#/properties/diffs/items/properties/newlyBlocked/items/properties/because/items/oneOf/4/properties/dependency/properties/type/enum", keyword: "enum", params: { allowedValues: schema11.properties.diffs.items.properties.newlyBlocked.items.properties.because.items.oneOf[4].properties.dependency.properties.type.enum }, message: "must be equal to one of the allowed values" };
+                                                                                                if (vErrors === null) {
+                                                                                                  vErrors = [err97];
+                                                                                                } else {
+                                                                                                  vErrors.push(err97);
+                                                                                                }
+                                                                                                errors++;
+                                                                                              }
+                                                                                              var valid33 = _errs160 === errors;
+                                                                                            } else {
+                                                                                              var valid33 = true;
+                                                                                            }
+                                                                                            if (valid33) {
+                                                                                              if (data83.name !== void 0) {
+                                                                                                let data85 = data83.name;
+                                                                                                const _errs161 = errors;
+                                                                                                if (errors === _errs161) {
+                                                                                                  if (typeof data85 === "string") {
+                                                                                                    if (func2(data85) > 4096) {
+                                                                                                      const err98 = { instancePath: instancePath + "/diffs/" + i0 + "/newlyBlocked/" + i5 + "/because/" + i6 + "/dependency/name", schemaPath: "#/properties/diffs/items/properties/newlyBlocked/items/properties/because/items/oneOf/4/properties/dependency/properties/name/maxLength", keyword: "maxLength", params: { limit: 4096 }, message: "must NOT have more than 4096 characters" };
+                                                                                                      if (vErrors === null) {
+                                                                                                        vErrors = [err98];
+                                                                                                      } else {
+                                                                                                        vErrors.push(err98);
+                                                                                                      }
+                                                                                                      errors++;
+                                                                                                    }
+                                                                                                  } else {
+                                                                                                    const err99 = { instancePath: instancePath + "/diffs/" + i0 + "/newlyBlocked/" + i5 + "/because/" + i6 + "/dependency/name", schemaPath: "#/properties/diffs/items/properties/newlyBlocked/items/properties/because/items/oneOf/4/properties/dependency/properties/name/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                                                                                                    if (vErrors === null) {
+                                                                                                      vErrors = [err99];
+                                                                                                    } else {
+                                                                                                      vErrors.push(err99);
+                                                                                                    }
+                                                                                                    errors++;
+                                                                                                  }
+                                                                                                }
+                                                                                                var valid33 = _errs161 === errors;
+                                                                                              } else {
+                                                                                                var valid33 = true;
+                                                                                              }
+                                                                                            }
+                                                                                          }
+                                                                                        } else {
+                                                                                          const err100 = { instancePath: instancePath + "/diffs/" + i0 + "/newlyBlocked/" + i5 + "/because/" + i6 + "/dependency", schemaPath: "#/properties/diffs/items/properties/newlyBlocked/items/properties/because/items/oneOf/4/properties/dependency/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+                                                                                          if (vErrors === null) {
+                                                                                            vErrors = [err100];
+                                                                                          } else {
+                                                                                            vErrors.push(err100);
+                                                                                          }
+                                                                                          errors++;
+                                                                                        }
+                                                                                      }
+                                                                                      var valid32 = _errs158 === errors;
+                                                                                    } else {
+                                                                                      var valid32 = true;
+                                                                                    }
+                                                                                    if (valid32) {
+                                                                                      if (data60.file !== void 0) {
+                                                                                        let data86 = data60.file;
+                                                                                        const _errs163 = errors;
+                                                                                        if (typeof data86 !== "string" && data86 !== null) {
+                                                                                          const err101 = { instancePath: instancePath + "/diffs/" + i0 + "/newlyBlocked/" + i5 + "/because/" + i6 + "/file", schemaPath: "#/properties/diffs/items/properties/newlyBlocked/items/properties/because/items/oneOf/4/properties/file/type", keyword: "type", params: { type: schema11.properties.diffs.items.properties.newlyBlocked.items.properties.because.items.oneOf[4].properties.file.type }, message: "must be string,null" };
+                                                                                          if (vErrors === null) {
+                                                                                            vErrors = [err101];
+                                                                                          } else {
+                                                                                            vErrors.push(err101);
+                                                                                          }
+                                                                                          errors++;
+                                                                                        }
+                                                                                        if (errors === _errs163) {
+                                                                                          if (typeof data86 === "string") {
+                                                                                            if (func2(data86) > 4096) {
+                                                                                              const err102 = { instancePath: instancePath + "/diffs/" + i0 + "/newlyBlocked/" + i5 + "/because/" + i6 + "/file", schemaPath: "#/properties/diffs/items/properties/newlyBlocked/items/properties/because/items/oneOf/4/properties/file/maxLength", keyword: "maxLength", params: { limit: 4096 }, message: "must NOT have more than 4096 characters" };
+                                                                                              if (vErrors === null) {
+                                                                                                vErrors = [err102];
+                                                                                              } else {
+                                                                                                vErrors.push(err102);
+                                                                                              }
+                                                                                              errors++;
+                                                                                            }
+                                                                                          }
+                                                                                        }
+                                                                                        var valid32 = _errs163 === errors;
+                                                                                      } else {
+                                                                                        var valid32 = true;
+                                                                                      }
+                                                                                    }
+                                                                                  }
+                                                                                }
+                                                                              } else {
+                                                                                const err103 = { instancePath: instancePath + "/diffs/" + i0 + "/newlyBlocked/" + i5 + "/because/" + i6, schemaPath: "#/properties/diffs/items/properties/newlyBlocked/items/properties/because/items/oneOf/4/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+                                                                                if (vErrors === null) {
+                                                                                  vErrors = [err103];
+                                                                                } else {
+                                                                                  vErrors.push(err103);
+                                                                                }
+                                                                                errors++;
+                                                                              }
+                                                                            }
+                                                                            var _valid1 = _errs155 === errors;
+                                                                            if (_valid1 && valid24) {
+                                                                              valid24 = false;
+                                                                              passing1 = [passing1, 4];
+                                                                            } else {
+                                                                              if (_valid1) {
+                                                                                valid24 = true;
+                                                                                passing1 = 4;
+                                                                              }
+                                                                              const _errs165 = errors;
+                                                                              if (errors === _errs165) {
+                                                                                if (data60 && typeof data60 == "object" && !Array.isArray(data60)) {
+                                                                                  let missing25;
+                                                                                  if (data60.kind === void 0 && (missing25 = "kind") || data60.reason === void 0 && (missing25 = "reason")) {
+                                                                                    const err104 = { instancePath: instancePath + "/diffs/" + i0 + "/newlyBlocked/" + i5 + "/because/" + i6, schemaPath: "#/properties/diffs/items/properties/newlyBlocked/items/properties/because/items/oneOf/5/required", keyword: "required", params: { missingProperty: missing25 }, message: "must have required property '" + missing25 + "'" };
+                                                                                    if (vErrors === null) {
+                                                                                      vErrors = [err104];
+                                                                                    } else {
+                                                                                      vErrors.push(err104);
+                                                                                    }
+                                                                                    errors++;
+                                                                                  } else {
+                                                                                    if (data60.kind !== void 0) {
+                                                                                      let data87 = data60.kind;
+                                                                                      const _errs167 = errors;
+                                                                                      if (!(data87 === "reason-cleared" || data87 === "reason-added")) {
+                                                                                        const err105 = { instancePath: instancePath + "/diffs/" + i0 + "/newlyBlocked/" + i5 + "/because/" + i6 + "/kind", schemaPath: "#/properties/diffs/items/properties/newlyBlocked/items/properties/because/items/oneOf/5/properties/kind/enum", keyword: "enum", params: { allowedValues: schema11.properties.diffs.items.properties.newlyBlocked.items.properties.because.items.oneOf[5].properties.kind.enum }, message: "must be equal to one of the allowed values" };
+                                                                                        if (vErrors === null) {
+                                                                                          vErrors = [err105];
+                                                                                        } else {
+                                                                                          vErrors.push(err105);
+                                                                                        }
+                                                                                        errors++;
+                                                                                      }
+                                                                                      var valid34 = _errs167 === errors;
+                                                                                    } else {
+                                                                                      var valid34 = true;
+                                                                                    }
+                                                                                    if (valid34) {
+                                                                                      if (data60.reason !== void 0) {
+                                                                                        let data88 = data60.reason;
+                                                                                        const _errs168 = errors;
+                                                                                        if (errors === _errs168) {
+                                                                                          if (typeof data88 === "string") {
+                                                                                            if (func2(data88) > 4096) {
+                                                                                              const err106 = { instancePath: instancePath + "/diffs/" + i0 + "/newlyBlocked/" + i5 + "/because/" + i6 + "/reason", schemaPath: "#/properties/diffs/items/properties/newlyBlocked/items/properties/because/items/oneOf/5/properties/reason/maxLength", keyword: "maxLength", params: { limit: 4096 }, message: "must NOT have more than 4096 characters" };
+                                                                                              if (vErrors === null) {
+                                                                                                vErrors = [err106];
+                                                                                              } else {
+                                                                                                vErrors.push(err106);
+                                                                                              }
+                                                                                              errors++;
+                                                                                            }
+                                                                                          } else {
+                                                                                            const err107 = { instancePath: instancePath + "/diffs/" + i0 + "/newlyBlocked/" + i5 + "/because/" + i6 + "/reason", schemaPath: "#/properties/diffs/items/properties/newlyBlocked/items/properties/because/items/oneOf/5/properties/reason/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                                                                                            if (vErrors === null) {
+                                                                                              vErrors = [err107];
+                                                                                            } else {
+                                                                                              vErrors.push(err107);
+                                                                                            }
+                                                                                            errors++;
+                                                                                          }
+                                                                                        }
+                                                                                        var valid34 = _errs168 === errors;
+                                                                                      } else {
+                                                                                        var valid34 = true;
+                                                                                      }
+                                                                                    }
+                                                                                  }
+                                                                                } else {
+                                                                                  const err108 = { instancePath: instancePath + "/diffs/" + i0 + "/newlyBlocked/" + i5 + "/because/" + i6, schemaPath: "#/properties/diffs/items/properties/newlyBlocked/items/properties/because/items/oneOf/5/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+                                                                                  if (vErrors === null) {
+                                                                                    vErrors = [err108];
+                                                                                  } else {
+                                                                                    vErrors.push(err108);
+                                                                                  }
+                                                                                  errors++;
+                                                                                }
+                                                                              }
+                                                                              var _valid1 = _errs165 === errors;
+                                                                              if (_valid1 && valid24) {
+                                                                                valid24 = false;
+                                                                                passing1 = [passing1, 5];
+                                                                              } else {
+                                                                                if (_valid1) {
+                                                                                  valid24 = true;
+                                                                                  passing1 = 5;
+                                                                                }
+                                                                              }
+                                                                            }
+                                                                          }
+                                                                        }
+                                                                      }
+                                                                      if (!valid24) {
+                                                                        const err109 = { instancePath: instancePath + "/diffs/" + i0 + "/newlyBlocked/" + i5 + "/because/" + i6, schemaPath: "#/properties/diffs/items/properties/newlyBlocked/items/properties/because/items/oneOf", keyword: "oneOf", params: { passingSchemas: passing1 }, message: "must match exactly one schema in oneOf" };
+                                                                        if (vErrors === null) {
+                                                                          vErrors = [err109];
+                                                                        } else {
+                                                                          vErrors.push(err109);
+                                                                        }
+                                                                        errors++;
+                                                                        validate10.errors = vErrors;
+                                                                        return false;
+                                                                      } else {
+                                                                        errors = _errs115;
+                                                                        if (vErrors !== null) {
+                                                                          if (_errs115) {
+                                                                            vErrors.length = _errs115;
+                                                                          } else {
+                                                                            vErrors = null;
+                                                                          }
+                                                                        }
+                                                                      }
+                                                                      var valid23 = _errs114 === errors;
+                                                                      if (!valid23) {
+                                                                        break;
+                                                                      }
+                                                                    }
+                                                                  }
+                                                                } else {
+                                                                  validate10.errors = [{ instancePath: instancePath + "/diffs/" + i0 + "/newlyBlocked/" + i5 + "/because", schemaPath: "#/properties/diffs/items/properties/newlyBlocked/items/properties/because/type", keyword: "type", params: { type: "array" }, message: "must be array" }];
+                                                                  return false;
+                                                                }
+                                                              }
+                                                              var valid22 = _errs112 === errors;
+                                                            } else {
+                                                              var valid22 = true;
+                                                            }
+                                                            if (valid22) {
+                                                              if (data53.needsRestored !== void 0) {
+                                                                let data89 = data53.needsRestored;
+                                                                const _errs170 = errors;
+                                                                if (errors === _errs170) {
+                                                                  if (Array.isArray(data89)) {
+                                                                    if (data89.length > 1e4) {
+                                                                      validate10.errors = [{ instancePath: instancePath + "/diffs/" + i0 + "/newlyBlocked/" + i5 + "/needsRestored", schemaPath: "#/properties/diffs/items/properties/newlyBlocked/items/properties/needsRestored/maxItems", keyword: "maxItems", params: { limit: 1e4 }, message: "must NOT have more than 10000 items" }];
+                                                                      return false;
+                                                                    } else {
+                                                                      var valid35 = true;
+                                                                      const len7 = data89.length;
+                                                                      for (let i7 = 0; i7 < len7; i7++) {
+                                                                        let data90 = data89[i7];
+                                                                        const _errs172 = errors;
+                                                                        if (errors === _errs172) {
+                                                                          if (typeof data90 === "string") {
+                                                                            if (func2(data90) > 4096) {
+                                                                              validate10.errors = [{ instancePath: instancePath + "/diffs/" + i0 + "/newlyBlocked/" + i5 + "/needsRestored/" + i7, schemaPath: "#/properties/diffs/items/properties/newlyBlocked/items/properties/needsRestored/items/maxLength", keyword: "maxLength", params: { limit: 4096 }, message: "must NOT have more than 4096 characters" }];
+                                                                              return false;
+                                                                            }
+                                                                          } else {
+                                                                            validate10.errors = [{ instancePath: instancePath + "/diffs/" + i0 + "/newlyBlocked/" + i5 + "/needsRestored/" + i7, schemaPath: "#/properties/diffs/items/properties/newlyBlocked/items/properties/needsRestored/items/type", keyword: "type", params: { type: "string" }, message: "must be string" }];
+                                                                            return false;
+                                                                          }
+                                                                        }
+                                                                        var valid35 = _errs172 === errors;
+                                                                        if (!valid35) {
+                                                                          break;
+                                                                        }
+                                                                      }
+                                                                    }
+                                                                  } else {
+                                                                    validate10.errors = [{ instancePath: instancePath + "/diffs/" + i0 + "/newlyBlocked/" + i5 + "/needsRestored", schemaPath: "#/properties/diffs/items/properties/newlyBlocked/items/properties/needsRestored/type", keyword: "type", params: { type: "array" }, message: "must be array" }];
+                                                                    return false;
+                                                                  }
+                                                                }
+                                                                var valid22 = _errs170 === errors;
+                                                              } else {
+                                                                var valid22 = true;
+                                                              }
+                                                              if (valid22) {
+                                                                if (data53.blockedBy !== void 0) {
+                                                                  let data91 = data53.blockedBy;
+                                                                  const _errs174 = errors;
+                                                                  if (errors === _errs174) {
+                                                                    if (Array.isArray(data91)) {
+                                                                      if (data91.length > 1e4) {
+                                                                        validate10.errors = [{ instancePath: instancePath + "/diffs/" + i0 + "/newlyBlocked/" + i5 + "/blockedBy", schemaPath: "#/properties/diffs/items/properties/newlyBlocked/items/properties/blockedBy/maxItems", keyword: "maxItems", params: { limit: 1e4 }, message: "must NOT have more than 10000 items" }];
+                                                                        return false;
+                                                                      } else {
+                                                                        var valid36 = true;
+                                                                        const len8 = data91.length;
+                                                                        for (let i8 = 0; i8 < len8; i8++) {
+                                                                          let data92 = data91[i8];
+                                                                          const _errs176 = errors;
+                                                                          if (errors === _errs176) {
+                                                                            if (typeof data92 === "string") {
+                                                                              if (func2(data92) > 4096) {
+                                                                                validate10.errors = [{ instancePath: instancePath + "/diffs/" + i0 + "/newlyBlocked/" + i5 + "/blockedBy/" + i8, schemaPath: "#/properties/diffs/items/properties/newlyBlocked/items/properties/blockedBy/items/maxLength", keyword: "maxLength", params: { limit: 4096 }, message: "must NOT have more than 4096 characters" }];
+                                                                                return false;
+                                                                              }
+                                                                            } else {
+                                                                              validate10.errors = [{ instancePath: instancePath + "/diffs/" + i0 + "/newlyBlocked/" + i5 + "/blockedBy/" + i8, schemaPath: "#/properties/diffs/items/properties/newlyBlocked/items/properties/blockedBy/items/type", keyword: "type", params: { type: "string" }, message: "must be string" }];
+                                                                              return false;
+                                                                            }
+                                                                          }
+                                                                          var valid36 = _errs176 === errors;
+                                                                          if (!valid36) {
+                                                                            break;
+                                                                          }
+                                                                        }
+                                                                      }
+                                                                    } else {
+                                                                      validate10.errors = [{ instancePath: instancePath + "/diffs/" + i0 + "/newlyBlocked/" + i5 + "/blockedBy", schemaPath: "#/properties/diffs/items/properties/newlyBlocked/items/properties/blockedBy/type", keyword: "type", params: { type: "array" }, message: "must be array" }];
+                                                                      return false;
+                                                                    }
+                                                                  }
+                                                                  var valid22 = _errs174 === errors;
+                                                                } else {
+                                                                  var valid22 = true;
+                                                                }
+                                                              }
+                                                            }
+                                                          }
+                                                        }
+                                                      }
+                                                    }
+                                                  }
+                                                }
+                                              } else {
+                                                validate10.errors = [{ instancePath: instancePath + "/diffs/" + i0 + "/newlyBlocked/" + i5, schemaPath: "#/properties/diffs/items/properties/newlyBlocked/items/type", keyword: "type", params: { type: "object" }, message: "must be object" }];
+                                                return false;
+                                              }
+                                            }
+                                            var valid21 = _errs102 === errors;
+                                            if (!valid21) {
+                                              break;
+                                            }
+                                          }
+                                        }
+                                      } else {
+                                        validate10.errors = [{ instancePath: instancePath + "/diffs/" + i0 + "/newlyBlocked", schemaPath: "#/properties/diffs/items/properties/newlyBlocked/type", keyword: "type", params: { type: "array" }, message: "must be array" }];
+                                        return false;
+                                      }
+                                    }
+                                    var valid3 = _errs100 === errors;
+                                  } else {
+                                    var valid3 = true;
+                                  }
+                                  if (valid3) {
+                                    if (data7.restored !== void 0) {
+                                      let data93 = data7.restored;
+                                      const _errs178 = errors;
+                                      if (errors === _errs178) {
+                                        if (Array.isArray(data93)) {
+                                          if (data93.length > 1e5) {
+                                            validate10.errors = [{ instancePath: instancePath + "/diffs/" + i0 + "/restored", schemaPath: "#/properties/diffs/items/properties/restored/maxItems", keyword: "maxItems", params: { limit: 1e5 }, message: "must NOT have more than 100000 items" }];
+                                            return false;
+                                          } else {
+                                            var valid37 = true;
+                                            const len9 = data93.length;
+                                            for (let i9 = 0; i9 < len9; i9++) {
+                                              let data94 = data93[i9];
+                                              const _errs180 = errors;
+                                              if (errors === _errs180) {
+                                                if (data94 && typeof data94 == "object" && !Array.isArray(data94)) {
+                                                  let missing26;
+                                                  if (data94.name === void 0 && (missing26 = "name") || data94.file === void 0 && (missing26 = "file")) {
+                                                    validate10.errors = [{ instancePath: instancePath + "/diffs/" + i0 + "/restored/" + i9, schemaPath: "#/properties/diffs/items/properties/restored/items/required", keyword: "required", params: { missingProperty: missing26 }, message: "must have required property '" + missing26 + "'" }];
+                                                    return false;
+                                                  } else {
+                                                    if (data94.name !== void 0) {
+                                                      let data95 = data94.name;
+                                                      const _errs182 = errors;
+                                                      if (errors === _errs182) {
+                                                        if (typeof data95 === "string") {
+                                                          if (func2(data95) > 4096) {
+                                                            validate10.errors = [{ instancePath: instancePath + "/diffs/" + i0 + "/restored/" + i9 + "/name", schemaPath: "#/properties/diffs/items/properties/restored/items/properties/name/maxLength", keyword: "maxLength", params: { limit: 4096 }, message: "must NOT have more than 4096 characters" }];
+                                                            return false;
+                                                          }
+                                                        } else {
+                                                          validate10.errors = [{ instancePath: instancePath + "/diffs/" + i0 + "/restored/" + i9 + "/name", schemaPath: "#/properties/diffs/items/properties/restored/items/properties/name/type", keyword: "type", params: { type: "string" }, message: "must be string" }];
+                                                          return false;
+                                                        }
+                                                      }
+                                                      var valid38 = _errs182 === errors;
+                                                    } else {
+                                                      var valid38 = true;
+                                                    }
+                                                    if (valid38) {
+                                                      if (data94.file !== void 0) {
+                                                        let data96 = data94.file;
+                                                        const _errs184 = errors;
+                                                        if (errors === _errs184) {
+                                                          if (typeof data96 === "string") {
+                                                            if (func2(data96) > 4096) {
+                                                              validate10.errors = [{ instancePath: instancePath + "/diffs/" + i0 + "/restored/" + i9 + "/file", schemaPath: "#/properties/diffs/items/properties/restored/items/properties/file/maxLength", keyword: "maxLength", params: { limit: 4096 }, message: "must NOT have more than 4096 characters" }];
+                                                              return false;
+                                                            }
+                                                          } else {
+                                                            validate10.errors = [{ instancePath: instancePath + "/diffs/" + i0 + "/restored/" + i9 + "/file", schemaPath: "#/properties/diffs/items/properties/restored/items/properties/file/type", keyword: "type", params: { type: "string" }, message: "must be string" }];
+                                                            return false;
+                                                          }
+                                                        }
+                                                        var valid38 = _errs184 === errors;
+                                                      } else {
+                                                        var valid38 = true;
+                                                      }
+                                                    }
+                                                  }
+                                                } else {
+                                                  validate10.errors = [{ instancePath: instancePath + "/diffs/" + i0 + "/restored/" + i9, schemaPath: "#/properties/diffs/items/properties/restored/items/type", keyword: "type", params: { type: "object" }, message: "must be object" }];
+                                                  return false;
+                                                }
+                                              }
+                                              var valid37 = _errs180 === errors;
+                                              if (!valid37) {
+                                                break;
+                                              }
+                                            }
+                                          }
+                                        } else {
+                                          validate10.errors = [{ instancePath: instancePath + "/diffs/" + i0 + "/restored", schemaPath: "#/properties/diffs/items/properties/restored/type", keyword: "type", params: { type: "array" }, message: "must be array" }];
+                                          return false;
+                                        }
+                                      }
+                                      var valid3 = _errs178 === errors;
+                                    } else {
+                                      var valid3 = true;
+                                    }
+                                    if (valid3) {
+                                      if (data7.brokenActive !== void 0) {
+                                        let data97 = data7.brokenActive;
+                                        const _errs186 = errors;
+                                        if (errors === _errs186) {
+                                          if (Array.isArray(data97)) {
+                                            if (data97.length > 1e5) {
+                                              validate10.errors = [{ instancePath: instancePath + "/diffs/" + i0 + "/brokenActive", schemaPath: "#/properties/diffs/items/properties/brokenActive/maxItems", keyword: "maxItems", params: { limit: 1e5 }, message: "must NOT have more than 100000 items" }];
+                                              return false;
+                                            } else {
+                                              var valid39 = true;
+                                              const len10 = data97.length;
+                                              for (let i10 = 0; i10 < len10; i10++) {
+                                                let data98 = data97[i10];
+                                                const _errs188 = errors;
+                                                if (errors === _errs188) {
+                                                  if (data98 && typeof data98 == "object" && !Array.isArray(data98)) {
+                                                    let missing27;
+                                                    if (data98.file === void 0 && (missing27 = "file") || data98.line === void 0 && (missing27 = "line") || data98.model === void 0 && (missing27 = "model") || data98.dependency === void 0 && (missing27 = "dependency") || data98.status === void 0 && (missing27 = "status") || data98.isNew === void 0 && (missing27 = "isNew") || data98.removedBy === void 0 && (missing27 = "removedBy") || data98.message === void 0 && (missing27 = "message")) {
+                                                      validate10.errors = [{ instancePath: instancePath + "/diffs/" + i0 + "/brokenActive/" + i10, schemaPath: "#/properties/diffs/items/properties/brokenActive/items/required", keyword: "required", params: { missingProperty: missing27 }, message: "must have required property '" + missing27 + "'" }];
+                                                      return false;
+                                                    } else {
+                                                      if (data98.file !== void 0) {
+                                                        let data99 = data98.file;
+                                                        const _errs190 = errors;
+                                                        if (errors === _errs190) {
+                                                          if (typeof data99 === "string") {
+                                                            if (func2(data99) > 4096) {
+                                                              validate10.errors = [{ instancePath: instancePath + "/diffs/" + i0 + "/brokenActive/" + i10 + "/file", schemaPath: "#/properties/diffs/items/properties/brokenActive/items/properties/file/maxLength", keyword: "maxLength", params: { limit: 4096 }, message: "must NOT have more than 4096 characters" }];
+                                                              return false;
+                                                            }
+                                                          } else {
+                                                            validate10.errors = [{ instancePath: instancePath + "/diffs/" + i0 + "/brokenActive/" + i10 + "/file", schemaPath: "#/properties/diffs/items/properties/brokenActive/items/properties/file/type", keyword: "type", params: { type: "string" }, message: "must be string" }];
+                                                            return false;
+                                                          }
+                                                        }
+                                                        var valid40 = _errs190 === errors;
+                                                      } else {
+                                                        var valid40 = true;
+                                                      }
+                                                      if (valid40) {
+                                                        if (data98.line !== void 0) {
+                                                          let data100 = data98.line;
+                                                          const _errs192 = errors;
+                                                          if (!(typeof data100 == "number" && (!(data100 % 1) && !isNaN(data100))) && data100 !== null) {
+                                                            validate10.errors = [{ instancePath: instancePath + "/diffs/" + i0 + "/brokenActive/" + i10 + "/line", schemaPath: "#/properties/diffs/items/properties/brokenActive/items/properties/line/type", keyword: "type", params: { type: schema11.properties.diffs.items.properties.brokenActive.items.properties.line.type }, message: "must be integer,null" }];
+                                                            return false;
+                                                          }
+                                                          if (errors === _errs192) {
+                                                            if (typeof data100 == "number") {
+                                                              if (data100 < 1 || isNaN(data100)) {
+                                                                validate10.errors = [{ instancePath: instancePath + "/diffs/" + i0 + "/brokenActive/" + i10 + "/line", schemaPath: "#/properties/diffs/items/properties/brokenActive/items/properties/line/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1" }];
+                                                                return false;
+                                                              }
+                                                            }
+                                                          }
+                                                          var valid40 = _errs192 === errors;
+                                                        } else {
+                                                          var valid40 = true;
+                                                        }
+                                                        if (valid40) {
+                                                          if (data98.model !== void 0) {
+                                                            let data101 = data98.model;
+                                                            const _errs194 = errors;
+                                                            if (errors === _errs194) {
+                                                              if (typeof data101 === "string") {
+                                                                if (func2(data101) > 4096) {
+                                                                  validate10.errors = [{ instancePath: instancePath + "/diffs/" + i0 + "/brokenActive/" + i10 + "/model", schemaPath: "#/properties/diffs/items/properties/brokenActive/items/properties/model/maxLength", keyword: "maxLength", params: { limit: 4096 }, message: "must NOT have more than 4096 characters" }];
+                                                                  return false;
+                                                                }
+                                                              } else {
+                                                                validate10.errors = [{ instancePath: instancePath + "/diffs/" + i0 + "/brokenActive/" + i10 + "/model", schemaPath: "#/properties/diffs/items/properties/brokenActive/items/properties/model/type", keyword: "type", params: { type: "string" }, message: "must be string" }];
+                                                                return false;
+                                                              }
+                                                            }
+                                                            var valid40 = _errs194 === errors;
+                                                          } else {
+                                                            var valid40 = true;
+                                                          }
+                                                          if (valid40) {
+                                                            if (data98.dependency !== void 0) {
+                                                              let data102 = data98.dependency;
+                                                              const _errs196 = errors;
+                                                              const _errs197 = errors;
+                                                              let valid41 = false;
+                                                              let passing2 = null;
+                                                              const _errs198 = errors;
+                                                              if (errors === _errs198) {
+                                                                if (data102 && typeof data102 == "object" && !Array.isArray(data102)) {
+                                                                  let missing28;
+                                                                  if (data102.type === void 0 && (missing28 = "type") || data102.name === void 0 && (missing28 = "name")) {
+                                                                    const err110 = { instancePath: instancePath + "/diffs/" + i0 + "/brokenActive/" + i10 + "/dependency", schemaPath: "#/properties/diffs/items/properties/brokenActive/items/properties/dependency/oneOf/0/required", keyword: "required", params: { missingProperty: missing28 }, message: "must have required property '" + missing28 + "'" };
+                                                                    if (vErrors === null) {
+                                                                      vErrors = [err110];
+                                                                    } else {
+                                                                      vErrors.push(err110);
+                                                                    }
+                                                                    errors++;
+                                                                  } else {
+                                                                    if (data102.type !== void 0) {
+                                                                      let data103 = data102.type;
+                                                                      const _errs200 = errors;
+                                                                      if (!(data103 === "ref" || data103 === "source")) {
+                                                                        const err111 = { instancePath: instancePath + "/diffs/" + i0 + "/brokenActive/" + i10 + "/dependency/type", schemaPath: "#/properties/diffs/items/properties/brokenActive/items/properties/dependency/oneOf/0/properties/type/enum", keyword: "enum", params: { allowedValues: schema11.properties.diffs.items.properties.brokenActive.items.properties.dependency.oneOf[0].properties.type.enum }, message: "must be equal to one of the allowed values" };
+                                                                        if (vErrors === null) {
+                                                                          vErrors = [err111];
+                                                                        } else {
+                                                                          vErrors.push(err111);
+                                                                        }
+                                                                        errors++;
+                                                                      }
+                                                                      var valid42 = _errs200 === errors;
+                                                                    } else {
+                                                                      var valid42 = true;
+                                                                    }
+                                                                    if (valid42) {
+                                                                      if (data102.name !== void 0) {
+                                                                        let data104 = data102.name;
+                                                                        const _errs201 = errors;
+                                                                        if (errors === _errs201) {
+                                                                          if (typeof data104 === "string") {
+                                                                            if (func2(data104) > 4096) {
+                                                                              const err112 = { instancePath: instancePath + "/diffs/" + i0 + "/brokenActive/" + i10 + "/dependency/name", schemaPath: "#/properties/diffs/items/properties/brokenActive/items/properties/dependency/oneOf/0/properties/name/maxLength", keyword: "maxLength", params: { limit: 4096 }, message: "must NOT have more than 4096 characters" };
+                                                                              if (vErrors === null) {
+                                                                                vErrors = [err112];
+                                                                              } else {
+                                                                                vErrors.push(err112);
+                                                                              }
+                                                                              errors++;
+                                                                            }
+                                                                          } else {
+                                                                            const err113 = { instancePath: instancePath + "/diffs/" + i0 + "/brokenActive/" + i10 + "/dependency/name", schemaPath: "#/properties/diffs/items/properties/brokenActive/items/properties/dependency/oneOf/0/properties/name/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                                                                            if (vErrors === null) {
+                                                                              vErrors = [err113];
+                                                                            } else {
+                                                                              vErrors.push(err113);
+                                                                            }
+                                                                            errors++;
+                                                                          }
+                                                                        }
+                                                                        var valid42 = _errs201 === errors;
+                                                                      } else {
+                                                                        var valid42 = true;
+                                                                      }
+                                                                    }
+                                                                  }
+                                                                } else {
+                                                                  const err114 = { instancePath: instancePath + "/diffs/" + i0 + "/brokenActive/" + i10 + "/dependency", schemaPath: "#/properties/diffs/items/properties/brokenActive/items/properties/dependency/oneOf/0/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+                                                                  if (vErrors === null) {
+                                                                    vErrors = [err114];
+                                                                  } else {
+                                                                    vErrors.push(err114);
+                                                                  }
+                                                                  errors++;
+                                                                }
+                                                              }
+                                                              var _valid2 = _errs198 === errors;
+                                                              if (_valid2) {
+                                                                valid41 = true;
+                                                                passing2 = 0;
+                                                              }
+                                                              const _errs203 = errors;
+                                                              if (data102 !== null) {
+                                                                const err115 = { instancePath: instancePath + "/diffs/" + i0 + "/brokenActive/" + i10 + "/dependency", schemaPath: "#/properties/diffs/items/properties/brokenActive/items/properties/dependency/oneOf/1/type", keyword: "type", params: { type: "null" }, message: "must be null" };
+                                                                if (vErrors === null) {
+                                                                  vErrors = [err115];
+                                                                } else {
+                                                                  vErrors.push(err115);
+                                                                }
+                                                                errors++;
+                                                              }
+                                                              var _valid2 = _errs203 === errors;
+                                                              if (_valid2 && valid41) {
+                                                                valid41 = false;
+                                                                passing2 = [passing2, 1];
+                                                              } else {
+                                                                if (_valid2) {
+                                                                  valid41 = true;
+                                                                  passing2 = 1;
+                                                                }
+                                                              }
+                                                              if (!valid41) {
+                                                                const err116 = { instancePath: instancePath + "/diffs/" + i0 + "/brokenActive/" + i10 + "/dependency", schemaPath: "#/properties/diffs/items/properties/brokenActive/items/properties/dependency/oneOf", keyword: "oneOf", params: { passingSchemas: passing2 }, message: "must match exactly one schema in oneOf" };
+                                                                if (vErrors === null) {
+                                                                  vErrors = [err116];
+                                                                } else {
+                                                                  vErrors.push(err116);
+                                                                }
+                                                                errors++;
+                                                                validate10.errors = vErrors;
+                                                                return false;
+                                                              } else {
+                                                                errors = _errs197;
+                                                                if (vErrors !== null) {
+                                                                  if (_errs197) {
+                                                                    vErrors.length = _errs197;
+                                                                  } else {
+                                                                    vErrors = null;
+                                                                  }
+                                                                }
+                                                              }
+                                                              var valid40 = _errs196 === errors;
+                                                            } else {
+                                                              var valid40 = true;
+                                                            }
+                                                            if (valid40) {
+                                                              if (data98.status !== void 0) {
+                                                                let data105 = data98.status;
+                                                                const _errs205 = errors;
+                                                                if (!(data105 === "paused" || data105 === "missing")) {
+                                                                  validate10.errors = [{ instancePath: instancePath + "/diffs/" + i0 + "/brokenActive/" + i10 + "/status", schemaPath: "#/properties/diffs/items/properties/brokenActive/items/properties/status/enum", keyword: "enum", params: { allowedValues: schema11.properties.diffs.items.properties.brokenActive.items.properties.status.enum }, message: "must be equal to one of the allowed values" }];
+                                                                  return false;
+                                                                }
+                                                                var valid40 = _errs205 === errors;
+                                                              } else {
+                                                                var valid40 = true;
+                                                              }
+                                                              if (valid40) {
+                                                                if (data98.isNew !== void 0) {
+                                                                  const _errs206 = errors;
+                                                                  if (typeof data98.isNew !== "boolean") {
+                                                                    validate10.errors = [{ instancePath: instancePath + "/diffs/" + i0 + "/brokenActive/" + i10 + "/isNew", schemaPath: "#/properties/diffs/items/properties/brokenActive/items/properties/isNew/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" }];
+                                                                    return false;
+                                                                  }
+                                                                  var valid40 = _errs206 === errors;
+                                                                } else {
+                                                                  var valid40 = true;
+                                                                }
+                                                                if (valid40) {
+                                                                  if (data98.removedBy !== void 0) {
+                                                                    let data107 = data98.removedBy;
+                                                                    const _errs208 = errors;
+                                                                    const _errs209 = errors;
+                                                                    let valid43 = false;
+                                                                    let passing3 = null;
+                                                                    const _errs210 = errors;
+                                                                    if (errors === _errs210) {
+                                                                      if (data107 && typeof data107 == "object" && !Array.isArray(data107)) {
+                                                                        let missing29;
+                                                                        if (data107.file === void 0 && (missing29 = "file") || data107.change === void 0 && (missing29 = "change")) {
+                                                                          const err117 = { instancePath: instancePath + "/diffs/" + i0 + "/brokenActive/" + i10 + "/removedBy", schemaPath: "#/properties/diffs/items/properties/brokenActive/items/properties/removedBy/oneOf/0/required", keyword: "required", params: { missingProperty: missing29 }, message: "must have required property '" + missing29 + "'" };
+                                                                          if (vErrors === null) {
+                                                                            vErrors = [err117];
+                                                                          } else {
+                                                                            vErrors.push(err117);
+                                                                          }
+                                                                          errors++;
+                                                                        } else {
+                                                                          if (data107.file !== void 0) {
+                                                                            let data108 = data107.file;
+                                                                            const _errs212 = errors;
+                                                                            if (errors === _errs212) {
+                                                                              if (typeof data108 === "string") {
+                                                                                if (func2(data108) > 4096) {
+                                                                                  const err118 = { instancePath: instancePath + "/diffs/" + i0 + "/brokenActive/" + i10 + "/removedBy/file", schemaPath: "#/properties/diffs/items/properties/brokenActive/items/properties/removedBy/oneOf/0/properties/file/maxLength", keyword: "maxLength", params: { limit: 4096 }, message: "must NOT have more than 4096 characters" };
+                                                                                  if (vErrors === null) {
+                                                                                    vErrors = [err118];
+                                                                                  } else {
+                                                                                    vErrors.push(err118);
+                                                                                  }
+                                                                                  errors++;
+                                                                                }
+                                                                              } else {
+                                                                                const err119 = { instancePath: instancePath + "/diffs/" + i0 + "/brokenActive/" + i10 + "/removedBy/file", schemaPath: "#/properties/diffs/items/properties/brokenActive/items/properties/removedBy/oneOf/0/properties/file/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                                                                                if (vErrors === null) {
+                                                                                  vErrors = [err119];
+                                                                                } else {
+                                                                                  vErrors.push(err119);
+                                                                                }
+                                                                                errors++;
+                                                                              }
+                                                                            }
+                                                                            var valid44 = _errs212 === errors;
+                                                                          } else {
+                                                                            var valid44 = true;
+                                                                          }
+                                                                          if (valid44) {
+                                                                            if (data107.change !== void 0) {
+                                                                              let data109 = data107.change;
+                                                                              const _errs214 = errors;
+                                                                              if (!(data109 === "A" || data109 === "M" || data109 === "D" || data109 === "R")) {
+                                                                                const err120 = { instancePath: instancePath + "/diffs/" + i0 + "/brokenActive/" + i10 + "/removedBy/change", schemaPath: "#/properties/diffs/items/properties/brokenActive/items/properties/removedBy/oneOf/0/properties/change/enum", keyword: "enum", params: { allowedValues: schema11.properties.diffs.items.properties.brokenActive.items.properties.removedBy.oneOf[0].properties.change.enum }, message: "must be equal to one of the allowed values" };
+                                                                                if (vErrors === null) {
+                                                                                  vErrors = [err120];
+                                                                                } else {
+                                                                                  vErrors.push(err120);
+                                                                                }
+                                                                                errors++;
+                                                                              }
+                                                                              var valid44 = _errs214 === errors;
+                                                                            } else {
+                                                                              var valid44 = true;
+                                                                            }
+                                                                          }
+                                                                        }
+                                                                      } else {
+                                                                        const err121 = { instancePath: instancePath + "/diffs/" + i0 + "/brokenActive/" + i10 + "/removedBy", schemaPath: "#/properties/diffs/items/properties/brokenActive/items/properties/removedBy/oneOf/0/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+                                                                        if (vErrors === null) {
+                                                                          vErrors = [err121];
+                                                                        } else {
+                                                                          vErrors.push(err121);
+                                                                        }
+                                                                        errors++;
+                                                                      }
+                                                                    }
+                                                                    var _valid3 = _errs210 === errors;
+                                                                    if (_valid3) {
+                                                                      valid43 = true;
+                                                                      passing3 = 0;
+                                                                    }
+                                                                    const _errs215 = errors;
+                                                                    if (data107 !== null) {
+                                                                      const err122 = { instancePath: instancePath + "/diffs/" + i0 + "/brokenActive/" + i10 + "/removedBy", schemaPath: "#/properties/diffs/items/properties/brokenActive/items/properties/removedBy/oneOf/1/type", keyword: "type", params: { type: "null" }, message: "must be null" };
+                                                                      if (vErrors === null) {
+                                                                        vErrors = [err122];
+                                                                      } else {
+                                                                        vErrors.push(err122);
+                                                                      }
+                                                                      errors++;
+                                                                    }
+                                                                    var _valid3 = _errs215 === errors;
+                                                                    if (_valid3 && valid43) {
+                                                                      valid43 = false;
+                                                                      passing3 = [passing3, 1];
+                                                                    } else {
+                                                                      if (_valid3) {
+                                                                        valid43 = true;
+                                                                        passing3 = 1;
+                                                                      }
+                                                                    }
+                                                                    if (!valid43) {
+                                                                      const err123 = { instancePath: instancePath + "/diffs/" + i0 + "/brokenActive/" + i10 + "/removedBy", schemaPath: "#/properties/diffs/items/properties/brokenActive/items/properties/removedBy/oneOf", keyword: "oneOf", params: { passingSchemas: passing3 }, message: "must match exactly one schema in oneOf" };
+                                                                      if (vErrors === null) {
+                                                                        vErrors = [err123];
+                                                                      } else {
+                                                                        vErrors.push(err123);
+                                                                      }
+                                                                      errors++;
+                                                                      validate10.errors = vErrors;
+                                                                      return false;
+                                                                    } else {
+                                                                      errors = _errs209;
+                                                                      if (vErrors !== null) {
+                                                                        if (_errs209) {
+                                                                          vErrors.length = _errs209;
+                                                                        } else {
+                                                                          vErrors = null;
+                                                                        }
+                                                                      }
+                                                                    }
+                                                                    var valid40 = _errs208 === errors;
+                                                                  } else {
+                                                                    var valid40 = true;
+                                                                  }
+                                                                  if (valid40) {
+                                                                    if (data98.message !== void 0) {
+                                                                      let data110 = data98.message;
+                                                                      const _errs217 = errors;
+                                                                      if (errors === _errs217) {
+                                                                        if (typeof data110 === "string") {
+                                                                          if (func2(data110) > 4096) {
+                                                                            validate10.errors = [{ instancePath: instancePath + "/diffs/" + i0 + "/brokenActive/" + i10 + "/message", schemaPath: "#/properties/diffs/items/properties/brokenActive/items/properties/message/maxLength", keyword: "maxLength", params: { limit: 4096 }, message: "must NOT have more than 4096 characters" }];
+                                                                            return false;
+                                                                          }
+                                                                        } else {
+                                                                          validate10.errors = [{ instancePath: instancePath + "/diffs/" + i0 + "/brokenActive/" + i10 + "/message", schemaPath: "#/properties/diffs/items/properties/brokenActive/items/properties/message/type", keyword: "type", params: { type: "string" }, message: "must be string" }];
+                                                                          return false;
+                                                                        }
+                                                                      }
+                                                                      var valid40 = _errs217 === errors;
+                                                                    } else {
+                                                                      var valid40 = true;
+                                                                    }
+                                                                  }
+                                                                }
+                                                              }
+                                                            }
+                                                          }
+                                                        }
+                                                      }
+                                                    }
+                                                  } else {
+                                                    validate10.errors = [{ instancePath: instancePath + "/diffs/" + i0 + "/brokenActive/" + i10, schemaPath: "#/properties/diffs/items/properties/brokenActive/items/type", keyword: "type", params: { type: "object" }, message: "must be object" }];
+                                                    return false;
+                                                  }
+                                                }
+                                                var valid39 = _errs188 === errors;
+                                                if (!valid39) {
+                                                  break;
+                                                }
+                                              }
+                                            }
+                                          } else {
+                                            validate10.errors = [{ instancePath: instancePath + "/diffs/" + i0 + "/brokenActive", schemaPath: "#/properties/diffs/items/properties/brokenActive/type", keyword: "type", params: { type: "array" }, message: "must be array" }];
+                                            return false;
+                                          }
+                                        }
+                                        var valid3 = _errs186 === errors;
+                                      } else {
+                                        var valid3 = true;
+                                      }
+                                      if (valid3) {
+                                        if (data7.head !== void 0) {
+                                          let data111 = data7.head;
+                                          const _errs219 = errors;
+                                          if (errors === _errs219) {
+                                            if (data111 && typeof data111 == "object" && !Array.isArray(data111)) {
+                                              let missing30;
+                                              if (data111.paused === void 0 && (missing30 = "paused") || data111.ready === void 0 && (missing30 = "ready") || data111.blocked === void 0 && (missing30 = "blocked") || data111.needsInvestigation === void 0 && (missing30 = "needsInvestigation")) {
+                                                validate10.errors = [{ instancePath: instancePath + "/diffs/" + i0 + "/head", schemaPath: "#/properties/diffs/items/properties/head/required", keyword: "required", params: { missingProperty: missing30 }, message: "must have required property '" + missing30 + "'" }];
+                                                return false;
+                                              } else {
+                                                if (data111.paused !== void 0) {
+                                                  let data112 = data111.paused;
+                                                  const _errs221 = errors;
+                                                  if (!(typeof data112 == "number" && (!(data112 % 1) && !isNaN(data112)))) {
+                                                    validate10.errors = [{ instancePath: instancePath + "/diffs/" + i0 + "/head/paused", schemaPath: "#/properties/diffs/items/properties/head/properties/paused/type", keyword: "type", params: { type: "integer" }, message: "must be integer" }];
+                                                    return false;
+                                                  }
+                                                  if (errors === _errs221) {
+                                                    if (typeof data112 == "number") {
+                                                      if (data112 > 1e7 || isNaN(data112)) {
+                                                        validate10.errors = [{ instancePath: instancePath + "/diffs/" + i0 + "/head/paused", schemaPath: "#/properties/diffs/items/properties/head/properties/paused/maximum", keyword: "maximum", params: { comparison: "<=", limit: 1e7 }, message: "must be <= 10000000" }];
+                                                        return false;
+                                                      } else {
+                                                        if (data112 < 0 || isNaN(data112)) {
+                                                          validate10.errors = [{ instancePath: instancePath + "/diffs/" + i0 + "/head/paused", schemaPath: "#/properties/diffs/items/properties/head/properties/paused/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" }];
+                                                          return false;
+                                                        }
+                                                      }
+                                                    }
+                                                  }
+                                                  var valid45 = _errs221 === errors;
+                                                } else {
+                                                  var valid45 = true;
+                                                }
+                                                if (valid45) {
+                                                  if (data111.ready !== void 0) {
+                                                    let data113 = data111.ready;
+                                                    const _errs223 = errors;
+                                                    if (!(typeof data113 == "number" && (!(data113 % 1) && !isNaN(data113)))) {
+                                                      validate10.errors = [{ instancePath: instancePath + "/diffs/" + i0 + "/head/ready", schemaPath: "#/properties/diffs/items/properties/head/properties/ready/type", keyword: "type", params: { type: "integer" }, message: "must be integer" }];
+                                                      return false;
+                                                    }
+                                                    if (errors === _errs223) {
+                                                      if (typeof data113 == "number") {
+                                                        if (data113 > 1e7 || isNaN(data113)) {
+                                                          validate10.errors = [{ instancePath: instancePath + "/diffs/" + i0 + "/head/ready", schemaPath: "#/properties/diffs/items/properties/head/properties/ready/maximum", keyword: "maximum", params: { comparison: "<=", limit: 1e7 }, message: "must be <= 10000000" }];
+                                                          return false;
+                                                        } else {
+                                                          if (data113 < 0 || isNaN(data113)) {
+                                                            validate10.errors = [{ instancePath: instancePath + "/diffs/" + i0 + "/head/ready", schemaPath: "#/properties/diffs/items/properties/head/properties/ready/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" }];
+                                                            return false;
+                                                          }
+                                                        }
+                                                      }
+                                                    }
+                                                    var valid45 = _errs223 === errors;
+                                                  } else {
+                                                    var valid45 = true;
+                                                  }
+                                                  if (valid45) {
+                                                    if (data111.blocked !== void 0) {
+                                                      let data114 = data111.blocked;
+                                                      const _errs225 = errors;
+                                                      if (!(typeof data114 == "number" && (!(data114 % 1) && !isNaN(data114)))) {
+                                                        validate10.errors = [{ instancePath: instancePath + "/diffs/" + i0 + "/head/blocked", schemaPath: "#/properties/diffs/items/properties/head/properties/blocked/type", keyword: "type", params: { type: "integer" }, message: "must be integer" }];
+                                                        return false;
+                                                      }
+                                                      if (errors === _errs225) {
+                                                        if (typeof data114 == "number") {
+                                                          if (data114 > 1e7 || isNaN(data114)) {
+                                                            validate10.errors = [{ instancePath: instancePath + "/diffs/" + i0 + "/head/blocked", schemaPath: "#/properties/diffs/items/properties/head/properties/blocked/maximum", keyword: "maximum", params: { comparison: "<=", limit: 1e7 }, message: "must be <= 10000000" }];
+                                                            return false;
+                                                          } else {
+                                                            if (data114 < 0 || isNaN(data114)) {
+                                                              validate10.errors = [{ instancePath: instancePath + "/diffs/" + i0 + "/head/blocked", schemaPath: "#/properties/diffs/items/properties/head/properties/blocked/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" }];
+                                                              return false;
+                                                            }
+                                                          }
+                                                        }
+                                                      }
+                                                      var valid45 = _errs225 === errors;
+                                                    } else {
+                                                      var valid45 = true;
+                                                    }
+                                                    if (valid45) {
+                                                      if (data111.needsInvestigation !== void 0) {
+                                                        let data115 = data111.needsInvestigation;
+                                                        const _errs227 = errors;
+                                                        if (!(typeof data115 == "number" && (!(data115 % 1) && !isNaN(data115)))) {
+                                                          validate10.errors = [{ instancePath: instancePath + "/diffs/" + i0 + "/head/needsInvestigation", schemaPath: "#/properties/diffs/items/properties/head/properties/needsInvestigation/type", keyword: "type", params: { type: "integer" }, message: "must be integer" }];
+                                                          return false;
+                                                        }
+                                                        if (errors === _errs227) {
+                                                          if (typeof data115 == "number") {
+                                                            if (data115 > 1e7 || isNaN(data115)) {
+                                                              validate10.errors = [{ instancePath: instancePath + "/diffs/" + i0 + "/head/needsInvestigation", schemaPath: "#/properties/diffs/items/properties/head/properties/needsInvestigation/maximum", keyword: "maximum", params: { comparison: "<=", limit: 1e7 }, message: "must be <= 10000000" }];
+                                                              return false;
+                                                            } else {
+                                                              if (data115 < 0 || isNaN(data115)) {
+                                                                validate10.errors = [{ instancePath: instancePath + "/diffs/" + i0 + "/head/needsInvestigation", schemaPath: "#/properties/diffs/items/properties/head/properties/needsInvestigation/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" }];
+                                                                return false;
+                                                              }
+                                                            }
+                                                          }
+                                                        }
+                                                        var valid45 = _errs227 === errors;
+                                                      } else {
+                                                        var valid45 = true;
+                                                      }
+                                                    }
+                                                  }
+                                                }
+                                              }
+                                            } else {
+                                              validate10.errors = [{ instancePath: instancePath + "/diffs/" + i0 + "/head", schemaPath: "#/properties/diffs/items/properties/head/type", keyword: "type", params: { type: "object" }, message: "must be object" }];
+                                              return false;
+                                            }
+                                          }
+                                          var valid3 = _errs219 === errors;
+                                        } else {
+                                          var valid3 = true;
+                                        }
+                                        if (valid3) {
+                                          if (data7.headModels !== void 0) {
+                                            let data116 = data7.headModels;
+                                            const _errs229 = errors;
+                                            if (errors === _errs229) {
+                                              if (Array.isArray(data116)) {
+                                                if (data116.length > 1e5) {
+                                                  validate10.errors = [{ instancePath: instancePath + "/diffs/" + i0 + "/headModels", schemaPath: "#/properties/diffs/items/properties/headModels/maxItems", keyword: "maxItems", params: { limit: 1e5 }, message: "must NOT have more than 100000 items" }];
+                                                  return false;
+                                                } else {
+                                                  var valid46 = true;
+                                                  const len11 = data116.length;
+                                                  for (let i11 = 0; i11 < len11; i11++) {
+                                                    let data117 = data116[i11];
+                                                    const _errs231 = errors;
+                                                    if (errors === _errs231) {
+                                                      if (data117 && typeof data117 == "object" && !Array.isArray(data117)) {
+                                                        let missing31;
+                                                        if (data117.name === void 0 && (missing31 = "name") || data117.file === void 0 && (missing31 = "file") || data117.dimension === void 0 && (missing31 = "dimension") || data117.status === void 0 && (missing31 = "status") || data117.blockedBy === void 0 && (missing31 = "blockedBy")) {
+                                                          validate10.errors = [{ instancePath: instancePath + "/diffs/" + i0 + "/headModels/" + i11, schemaPath: "#/properties/diffs/items/properties/headModels/items/required", keyword: "required", params: { missingProperty: missing31 }, message: "must have required property '" + missing31 + "'" }];
+                                                          return false;
+                                                        } else {
+                                                          if (data117.name !== void 0) {
+                                                            let data118 = data117.name;
+                                                            const _errs233 = errors;
+                                                            if (errors === _errs233) {
+                                                              if (typeof data118 === "string") {
+                                                                if (func2(data118) > 4096) {
+                                                                  validate10.errors = [{ instancePath: instancePath + "/diffs/" + i0 + "/headModels/" + i11 + "/name", schemaPath: "#/properties/diffs/items/properties/headModels/items/properties/name/maxLength", keyword: "maxLength", params: { limit: 4096 }, message: "must NOT have more than 4096 characters" }];
+                                                                  return false;
+                                                                }
+                                                              } else {
+                                                                validate10.errors = [{ instancePath: instancePath + "/diffs/" + i0 + "/headModels/" + i11 + "/name", schemaPath: "#/properties/diffs/items/properties/headModels/items/properties/name/type", keyword: "type", params: { type: "string" }, message: "must be string" }];
+                                                                return false;
+                                                              }
+                                                            }
+                                                            var valid47 = _errs233 === errors;
+                                                          } else {
+                                                            var valid47 = true;
+                                                          }
+                                                          if (valid47) {
+                                                            if (data117.file !== void 0) {
+                                                              let data119 = data117.file;
+                                                              const _errs235 = errors;
+                                                              if (errors === _errs235) {
+                                                                if (typeof data119 === "string") {
+                                                                  if (func2(data119) > 4096) {
+                                                                    validate10.errors = [{ instancePath: instancePath + "/diffs/" + i0 + "/headModels/" + i11 + "/file", schemaPath: "#/properties/diffs/items/properties/headModels/items/properties/file/maxLength", keyword: "maxLength", params: { limit: 4096 }, message: "must NOT have more than 4096 characters" }];
+                                                                    return false;
+                                                                  }
+                                                                } else {
+                                                                  validate10.errors = [{ instancePath: instancePath + "/diffs/" + i0 + "/headModels/" + i11 + "/file", schemaPath: "#/properties/diffs/items/properties/headModels/items/properties/file/type", keyword: "type", params: { type: "string" }, message: "must be string" }];
+                                                                  return false;
+                                                                }
+                                                              }
+                                                              var valid47 = _errs235 === errors;
+                                                            } else {
+                                                              var valid47 = true;
+                                                            }
+                                                            if (valid47) {
+                                                              if (data117.dimension !== void 0) {
+                                                                let data120 = data117.dimension;
+                                                                const _errs237 = errors;
+                                                                if (typeof data120 !== "string" && data120 !== null) {
+                                                                  validate10.errors = [{ instancePath: instancePath + "/diffs/" + i0 + "/headModels/" + i11 + "/dimension", schemaPath: "#/properties/diffs/items/properties/headModels/items/properties/dimension/type", keyword: "type", params: { type: schema11.properties.diffs.items.properties.headModels.items.properties.dimension.type }, message: "must be string,null" }];
+                                                                  return false;
+                                                                }
+                                                                if (errors === _errs237) {
+                                                                  if (typeof data120 === "string") {
+                                                                    if (func2(data120) > 4096) {
+                                                                      validate10.errors = [{ instancePath: instancePath + "/diffs/" + i0 + "/headModels/" + i11 + "/dimension", schemaPath: "#/properties/diffs/items/properties/headModels/items/properties/dimension/maxLength", keyword: "maxLength", params: { limit: 4096 }, message: "must NOT have more than 4096 characters" }];
+                                                                      return false;
+                                                                    }
+                                                                  }
+                                                                }
+                                                                var valid47 = _errs237 === errors;
+                                                              } else {
+                                                                var valid47 = true;
+                                                              }
+                                                              if (valid47) {
+                                                                if (data117.status !== void 0) {
+                                                                  let data121 = data117.status;
+                                                                  const _errs239 = errors;
+                                                                  if (!(data121 === "ready" || data121 === "blocked" || data121 === "needs-investigation")) {
+                                                                    validate10.errors = [{ instancePath: instancePath + "/diffs/" + i0 + "/headModels/" + i11 + "/status", schemaPath: "#/properties/diffs/items/properties/headModels/items/properties/status/enum", keyword: "enum", params: { allowedValues: schema11.properties.diffs.items.properties.headModels.items.properties.status.enum }, message: "must be equal to one of the allowed values" }];
+                                                                    return false;
+                                                                  }
+                                                                  var valid47 = _errs239 === errors;
+                                                                } else {
+                                                                  var valid47 = true;
+                                                                }
+                                                                if (valid47) {
+                                                                  if (data117.blockedBy !== void 0) {
+                                                                    let data122 = data117.blockedBy;
+                                                                    const _errs240 = errors;
+                                                                    if (errors === _errs240) {
+                                                                      if (Array.isArray(data122)) {
+                                                                        if (data122.length > 1e4) {
+                                                                          validate10.errors = [{ instancePath: instancePath + "/diffs/" + i0 + "/headModels/" + i11 + "/blockedBy", schemaPath: "#/properties/diffs/items/properties/headModels/items/properties/blockedBy/maxItems", keyword: "maxItems", params: { limit: 1e4 }, message: "must NOT have more than 10000 items" }];
+                                                                          return false;
+                                                                        } else {
+                                                                          var valid48 = true;
+                                                                          const len12 = data122.length;
+                                                                          for (let i12 = 0; i12 < len12; i12++) {
+                                                                            let data123 = data122[i12];
+                                                                            const _errs242 = errors;
+                                                                            if (errors === _errs242) {
+                                                                              if (typeof data123 === "string") {
+                                                                                if (func2(data123) > 4096) {
+                                                                                  validate10.errors = [{ instancePath: instancePath + "/diffs/" + i0 + "/headModels/" + i11 + "/blockedBy/" + i12, schemaPath: "#/properties/diffs/items/properties/headModels/items/properties/blockedBy/items/maxLength", keyword: "maxLength", params: { limit: 4096 }, message: "must NOT have more than 4096 characters" }];
+                                                                                  return false;
+                                                                                }
+                                                                              } else {
+                                                                                validate10.errors = [{ instancePath: instancePath + "/diffs/" + i0 + "/headModels/" + i11 + "/blockedBy/" + i12, schemaPath: "#/properties/diffs/items/properties/headModels/items/properties/blockedBy/items/type", keyword: "type", params: { type: "string" }, message: "must be string" }];
+                                                                                return false;
+                                                                              }
+                                                                            }
+                                                                            var valid48 = _errs242 === errors;
+                                                                            if (!valid48) {
+                                                                              break;
+                                                                            }
+                                                                          }
+                                                                        }
+                                                                      } else {
+                                                                        validate10.errors = [{ instancePath: instancePath + "/diffs/" + i0 + "/headModels/" + i11 + "/blockedBy", schemaPath: "#/properties/diffs/items/properties/headModels/items/properties/blockedBy/type", keyword: "type", params: { type: "array" }, message: "must be array" }];
+                                                                        return false;
+                                                                      }
+                                                                    }
+                                                                    var valid47 = _errs240 === errors;
+                                                                  } else {
+                                                                    var valid47 = true;
+                                                                  }
+                                                                }
+                                                              }
+                                                            }
+                                                          }
+                                                        }
+                                                      } else {
+                                                        validate10.errors = [{ instancePath: instancePath + "/diffs/" + i0 + "/headModels/" + i11, schemaPath: "#/properties/diffs/items/properties/headModels/items/type", keyword: "type", params: { type: "object" }, message: "must be object" }];
+                                                        return false;
+                                                      }
+                                                    }
+                                                    var valid46 = _errs231 === errors;
+                                                    if (!valid46) {
+                                                      break;
+                                                    }
+                                                  }
+                                                }
+                                              } else {
+                                                validate10.errors = [{ instancePath: instancePath + "/diffs/" + i0 + "/headModels", schemaPath: "#/properties/diffs/items/properties/headModels/type", keyword: "type", params: { type: "array" }, message: "must be array" }];
+                                                return false;
+                                              }
+                                            }
+                                            var valid3 = _errs229 === errors;
+                                          } else {
+                                            var valid3 = true;
+                                          }
+                                          if (valid3) {
+                                            if (data7.baseUnavailable !== void 0) {
+                                              let data124 = data7.baseUnavailable;
+                                              const _errs244 = errors;
+                                              if (typeof data124 !== "string" && data124 !== null) {
+                                                validate10.errors = [{ instancePath: instancePath + "/diffs/" + i0 + "/baseUnavailable", schemaPath: "#/properties/diffs/items/properties/baseUnavailable/type", keyword: "type", params: { type: schema11.properties.diffs.items.properties.baseUnavailable.type }, message: "must be string,null" }];
+                                                return false;
+                                              }
+                                              if (errors === _errs244) {
+                                                if (typeof data124 === "string") {
+                                                  if (func2(data124) > 4096) {
+                                                    validate10.errors = [{ instancePath: instancePath + "/diffs/" + i0 + "/baseUnavailable", schemaPath: "#/properties/diffs/items/properties/baseUnavailable/maxLength", keyword: "maxLength", params: { limit: 4096 }, message: "must NOT have more than 4096 characters" }];
+                                                    return false;
+                                                  }
+                                                }
+                                              }
+                                              var valid3 = _errs244 === errors;
+                                            } else {
+                                              var valid3 = true;
+                                            }
+                                            if (valid3) {
+                                              if (data7.changed !== void 0) {
+                                                const _errs246 = errors;
+                                                if (typeof data7.changed !== "boolean") {
+                                                  validate10.errors = [{ instancePath: instancePath + "/diffs/" + i0 + "/changed", schemaPath: "#/properties/diffs/items/properties/changed/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" }];
+                                                  return false;
+                                                }
+                                                var valid3 = _errs246 === errors;
+                                              } else {
+                                                var valid3 = true;
+                                              }
+                                            }
+                                          }
+                                        }
+                                      }
+                                    }
+                                  }
+                                }
+                              }
+                            }
+                          } else {
+                            validate10.errors = [{ instancePath: instancePath + "/diffs/" + i0, schemaPath: "#/properties/diffs/items/type", keyword: "type", params: { type: "object" }, message: "must be object" }];
+                            return false;
+                          }
+                        }
+                        var valid2 = _errs14 === errors;
+                        if (!valid2) {
+                          break;
+                        }
+                      }
+                    }
+                  } else {
+                    validate10.errors = [{ instancePath: instancePath + "/diffs", schemaPath: "#/properties/diffs/type", keyword: "type", params: { type: "array" }, message: "must be array" }];
+                    return false;
+                  }
+                }
+                var valid0 = _errs12 === errors;
+              } else {
+                var valid0 = true;
+              }
+            }
+          }
+        }
+      }
+    } else {
+      validate10.errors = [{ instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" }];
+      return false;
+    }
+  }
+  validate10.errors = vErrors;
+  return errors === 0;
+}
+
+// src/core/readiness/savedPullRequestReport.ts
 function parseSavedReport(json2) {
   let data;
   try {
@@ -48261,8 +44680,8 @@ function parseSavedReport(json2) {
   } catch (error2) {
     return { error: `not JSON: ${error2.message}` };
   }
-  if (!validate(data)) {
-    const first = validate.errors?.[0];
+  if (!validateSavedReport(data)) {
+    const first = validateSavedReport.errors?.[0];
     return { error: `not a dbt-unskip PR report: ${first?.instancePath || "/"} ${first?.message ?? "is invalid"}` };
   }
   return { report: data };
@@ -48399,12 +44818,11 @@ function parseDispatchEvent(payload) {
 }
 
 // src/action/postSavedReportCommand.ts
-var LOG = { debug, info, warn: warning, error };
 async function postSavedReportCommand(inputs, env) {
   if (!inputs.token) throw new UserError("input 'token' is empty: posting a saved report needs a token that may comment");
   const event = await readEvent(env, "workflow_run");
   const report = await readSavedReport(inputs.savedReport, env.runnerTemp);
-  const octokit = createOctokit({ token: inputs.token, baseUrl: env.apiUrl, log: LOG, requestTimeoutSeconds: inputs.githubTimeoutSeconds });
+  const octokit = actionOctokit(inputs, env);
   const outcome = await postSavedReport({ event, report, octokit, mode: inputs.comment, identity: inputs.identity, log: { info, warn: warning } });
   if (!outcome.posted) {
     setOutput("comment-action", "skipped");
@@ -55784,93 +52202,6 @@ function repositoryFileUrl(repositoryUrl, commit) {
 }
 function dashboardSearchUrl(repositoryUrl) {
   return `${repositoryUrl.replace(/\/+$/, "")}/issues?q=${encodeURIComponent('is:issue is:open label:dbt-unskip "migration dashboard"')}`;
-}
-
-// src/core/render/renderStatusText.ts
-var RULE = "\u2501".repeat(60);
-function renderStatusText(report) {
-  const out = [];
-  const { summary: summary2 } = report;
-  out.push(RULE, `RESTART READINESS: ${report.project.name} (${report.project.dir})`, RULE, "");
-  out.push(`Paused models: ${summary2.paused}   ready: ${summary2.ready}   blocked: ${summary2.blocked}   needs investigation: ${summary2.needsInvestigation}`, `Next: ${nextStep(report)}`, "");
-  if (report.dimensions.length > 0) {
-    out.push("Progress by dimension:");
-    const width = Math.max(...report.dimensions.map((d) => d.name.length));
-    for (const dim of report.dimensions) {
-      const total = dim.active + dim.paused;
-      const pct = total === 0 ? 0 : Math.round(dim.active / total * 100);
-      const counts2 = `ready ${dim.ready} \xB7 blocked ${dim.blocked} \xB7 investigate ${dim.needsInvestigation}`;
-      out.push(`  ${dim.name.padEnd(width)}  ${String(dim.active).padStart(3)}/${String(total).padEnd(3)} migrated (${String(pct).padStart(3)}%)  ${counts2}${dim.stateDocument ? "" : "  (no state document)"}`);
-    }
-    out.push("");
-  }
-  const ready = report.models.filter((m) => m.status === "ready").sort((a, b) => a.restoreOrder - b.restoreOrder);
-  const blocked = report.models.filter((m) => m.status === "blocked");
-  const investigate = report.models.filter((m) => m.status === "needs-investigation");
-  if (ready.length > 0) {
-    out.push(`\u2705 READY TO RESUME (${ready.length} model${ready.length === 1 ? "" : "s"})${ready.length > 1 ? ", in restore order:" : ":"}`);
-    ready.forEach((model, i) => {
-      const after = model.needsRestored.length > 0 ? `after restoring ${model.needsRestored.join(", ")} (same batch)` : "all dependencies available";
-      out.push(`   ${String(i + 1).padStart(2)}. ${label(model)} \u2192 ${after}`);
-    });
-    out.push("");
-  }
-  if (blocked.length > 0) out.push(`\u274C STILL BLOCKED (${blocked.length} model${blocked.length === 1 ? "" : "s"}):`);
-  for (const model of blocked) {
-    const direct = model.missing.map((m) => missingLabel(m.type, m.name, report));
-    const below = model.blockedBy.map((key) => key.slice(key.indexOf(":") + 1)).filter((name) => !model.missing.some((m) => m.name === name));
-    const parts = [];
-    if (direct.length > 0) parts.push(`missing: ${direct.join(", ")}`);
-    if (below.length > 0) parts.push(`waits on ${model.needsRestored.join(", ")} (blocked by ${below.join(", ")})`);
-    parts.push(...model.reasons);
-    out.push(`   - ${label(model)} \u2192 ${parts.join("; ")}`);
-  }
-  if (blocked.length > 0) out.push("");
-  if (investigate.length > 0) {
-    out.push(`\u2753 NEEDS INVESTIGATION (${investigate.length}):`);
-    for (const model of investigate) out.push(`   - ${label(model)} \u2192 ${model.reasons.join("; ")}`);
-    out.push("");
-  }
-  if (report.rootCauses.length > 0) {
-    out.push("\u{1F3AF} ROOT CAUSES, by how many paused models each blocks (migrate these first):");
-    report.rootCauses.forEach((cause2, i) => {
-      const from = cause2.expectedFrom ? `, expected from ${cause2.expectedFrom}` : "";
-      const disabled = cause2.disabled ? ` (disabled: ${cause2.disabled}; enable it)` : "";
-      out.push(`   ${i + 1}. ${cause2.type === "source" ? "source " : ""}${cause2.name}${from}${disabled} \u2192 blocks ${cause2.blocks.length}: ${cause2.blocks.join(", ")}`);
-    });
-    out.push("");
-  }
-  if (report.problems.length > 0) {
-    out.push(`\u26A0\uFE0F  PROBLEMS (${report.problems.length}):`);
-    for (const problem of report.problems) out.push(`   ${problem.file}${problem.line ? `:${problem.line}` : ""}  ${problem.message}`);
-    out.push("");
-  }
-  out.push(RULE);
-  return `${out.join("\n")}
-`;
-}
-function nextStep(report) {
-  const readyDims = report.dimensions.filter((d) => d.ready > 0);
-  if (readyDims.length > 0) {
-    const dim = readyDims[0];
-    const more = readyDims.length > 1 ? ` (then ${readyDims.slice(1).map((d) => d.name).join(", ")})` : "";
-    return `dbt-unskip restore --dimension ${dim.name}   restores ${dim.ready} ready model${dim.ready === 1 ? "" : "s"}${more}`;
-  }
-  if (report.models.some((m) => m.status === "ready")) return "restore the ready models that have no dimension by hand (rename .sql.skip to .sql)";
-  const top = report.rootCauses[0];
-  if (top)
-    return `migrate ${top.type === "source" ? "source " : ""}${top.name}${top.expectedFrom ? ` (expected from ${top.expectedFrom})` : ""}: it blocks ${top.blocks.length} paused model${top.blocks.length === 1 ? "" : "s"}`;
-  if (report.summary.paused === 0) return "nothing: no paused models left";
-  return "look into the models that need investigation (below)";
-}
-function label(model) {
-  const file = model.path.slice(model.path.lastIndexOf("/") + 1);
-  return `${file}${model.dimension ? ` [${model.dimension}]` : ""}`;
-}
-function missingLabel(type2, name, report) {
-  const cause2 = report.rootCauses.find((c) => c.type === type2 && c.name === name);
-  const prefix = type2 === "source" ? "source " : "";
-  return `${prefix}${name}${cause2?.expectedFrom ? ` (from ${cause2.expectedFrom})` : ""}`;
 }
 
 // src/core/dbt/applyExactDependencies.ts
@@ -65583,12 +61914,12 @@ async function computeStatus(input) {
 var import_yaml4 = __toESM(require_dist(), 1);
 
 // src/core/config/configValidators.generated.js
-var import_ucs2length = __toESM(require_ucs2length(), 1);
-var validateConfigFile = validate10;
-var func2 = typeof import_ucs2length.default === "function" ? import_ucs2length.default : import_ucs2length.default.default;
-var pattern0 = new RegExp("^[A-Za-z0-9._/-]+$", "u");
+var import_ucs2length2 = __toESM(require_ucs2length(), 1);
+var validateConfigFile = validate102;
+var func22 = typeof import_ucs2length2.default === "function" ? import_ucs2length2.default : import_ucs2length2.default.default;
+var pattern02 = new RegExp("^[A-Za-z0-9._/-]+$", "u");
 var pattern1 = new RegExp("^[A-Za-z0-9_]+$", "u");
-function validate10(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+function validate102(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
   let vErrors = null;
   let errors = 0;
   if (data && typeof data == "object" && !Array.isArray(data)) {
@@ -65610,7 +61941,7 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
       let passing0 = null;
       const _errs4 = errors;
       if (typeof data0 === "string") {
-        if (func2(data0) < 1) {
+        if (func22(data0) < 1) {
           const err1 = { instancePath: instancePath + "/project-dir", schemaPath: "#/properties/project-dir/oneOf/0/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
           if (vErrors === null) {
             vErrors = [err1];
@@ -65648,7 +61979,7 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
         for (let i0 = 0; i0 < len0; i0++) {
           let data1 = data0[i0];
           if (typeof data1 === "string") {
-            if (func2(data1) < 1) {
+            if (func22(data1) < 1) {
               const err4 = { instancePath: instancePath + "/project-dir/" + i0, schemaPath: "#/properties/project-dir/oneOf/1/items/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
               if (vErrors === null) {
                 vErrors = [err4];
@@ -65708,7 +62039,7 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
     if (data["dimensions-output"] !== void 0) {
       let data2 = data["dimensions-output"];
       if (typeof data2 === "string") {
-        if (func2(data2) < 1) {
+        if (func22(data2) < 1) {
           const err8 = { instancePath: instancePath + "/dimensions-output", schemaPath: "#/properties/dimensions-output/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
           if (vErrors === null) {
             vErrors = [err8];
@@ -65730,7 +62061,7 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
     if (data["branch-prefix"] !== void 0) {
       let data3 = data["branch-prefix"];
       if (typeof data3 === "string") {
-        if (func2(data3) < 1) {
+        if (func22(data3) < 1) {
           const err10 = { instancePath: instancePath + "/branch-prefix", schemaPath: "#/properties/branch-prefix/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
           if (vErrors === null) {
             vErrors = [err10];
@@ -65739,7 +62070,7 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
           }
           errors++;
         }
-        if (!pattern0.test(data3)) {
+        if (!pattern02.test(data3)) {
           const err11 = { instancePath: instancePath + "/branch-prefix", schemaPath: "#/properties/branch-prefix/pattern", keyword: "pattern", params: { pattern: "^[A-Za-z0-9._/-]+$" }, message: 'must match pattern "^[A-Za-z0-9._/-]+$"' };
           if (vErrors === null) {
             vErrors = [err11];
@@ -65761,7 +62092,7 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
     if (data["dimension-tag-pattern"] !== void 0) {
       let data4 = data["dimension-tag-pattern"];
       if (typeof data4 === "string") {
-        if (func2(data4) < 1) {
+        if (func22(data4) < 1) {
           const err13 = { instancePath: instancePath + "/dimension-tag-pattern", schemaPath: "#/properties/dimension-tag-pattern/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
           if (vErrors === null) {
             vErrors = [err13];
@@ -65809,7 +62140,7 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
         if (data7.name !== void 0) {
           let data8 = data7.name;
           if (typeof data8 === "string") {
-            if (func2(data8) < 1) {
+            if (func22(data8) < 1) {
               const err17 = { instancePath: instancePath + "/target/name", schemaPath: "#/properties/target/properties/name/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
               if (vErrors === null) {
                 vErrors = [err17];
@@ -65831,7 +62162,7 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
         if (data7.type !== void 0) {
           let data9 = data7.type;
           if (typeof data9 === "string") {
-            if (func2(data9) < 1) {
+            if (func22(data9) < 1) {
               const err19 = { instancePath: instancePath + "/target/type", schemaPath: "#/properties/target/properties/type/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
               if (vErrors === null) {
                 vErrors = [err19];
@@ -65926,7 +62257,7 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
                 for (let i1 = 0; i1 < len1; i1++) {
                   let data13 = data12[i1];
                   if (typeof data13 === "string") {
-                    if (func2(data13) < 1) {
+                    if (func22(data13) < 1) {
                       const err27 = { instancePath: instancePath + "/dimensions/" + key2.replace(/~/g, "~0").replace(/\//g, "~1") + "/paths/" + i1, schemaPath: "#/properties/dimensions/additionalProperties/properties/paths/items/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
                       if (vErrors === null) {
                         vErrors = [err27];
@@ -65984,7 +62315,7 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
     }
     errors++;
   }
-  validate10.errors = vErrors;
+  validate102.errors = vErrors;
   return errors === 0;
 }
 var validateSeedConfig = validate11;
@@ -65998,7 +62329,7 @@ function validate11(data, { instancePath = "", parentData, parentDataProperty, r
         if (data0.dbt_repository !== void 0) {
           let data1 = data0.dbt_repository;
           if (typeof data1 === "string") {
-            if (func2(data1) < 1) {
+            if (func22(data1) < 1) {
               const err0 = { instancePath: instancePath + "/paths/dbt_repository", schemaPath: "#/properties/paths/properties/dbt_repository/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
               if (vErrors === null) {
                 vErrors = [err0];
@@ -66020,7 +62351,7 @@ function validate11(data, { instancePath = "", parentData, parentDataProperty, r
         if (data0.dimensions_output !== void 0) {
           let data2 = data0.dimensions_output;
           if (typeof data2 === "string") {
-            if (func2(data2) < 1) {
+            if (func22(data2) < 1) {
               const err2 = { instancePath: instancePath + "/paths/dimensions_output", schemaPath: "#/properties/paths/properties/dimensions_output/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
               if (vErrors === null) {
                 vErrors = [err2];
@@ -66055,7 +62386,7 @@ function validate11(data, { instancePath = "", parentData, parentDataProperty, r
         if (data3.branch_prefix !== void 0) {
           let data4 = data3.branch_prefix;
           if (typeof data4 === "string") {
-            if (func2(data4) < 1) {
+            if (func22(data4) < 1) {
               const err5 = { instancePath: instancePath + "/git/branch_prefix", schemaPath: "#/properties/git/properties/branch_prefix/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
               if (vErrors === null) {
                 vErrors = [err5];
@@ -66064,7 +62395,7 @@ function validate11(data, { instancePath = "", parentData, parentDataProperty, r
               }
               errors++;
             }
-            if (!pattern0.test(data4)) {
+            if (!pattern02.test(data4)) {
               const err6 = { instancePath: instancePath + "/git/branch_prefix", schemaPath: "#/properties/git/properties/branch_prefix/pattern", keyword: "pattern", params: { pattern: "^[A-Za-z0-9._/-]+$" }, message: 'must match pattern "^[A-Za-z0-9._/-]+$"' };
               if (vErrors === null) {
                 vErrors = [err6];
@@ -66295,6 +62626,93 @@ async function updateDashboard(input) {
   return { restorePrs, result: await input.dashboard.upsert({ body }) };
 }
 
+// src/core/render/renderStatusText.ts
+var RULE = "\u2501".repeat(60);
+function renderStatusText(report) {
+  const out = [];
+  const { summary: summary2 } = report;
+  out.push(RULE, `RESTART READINESS: ${report.project.name} (${report.project.dir})`, RULE, "");
+  out.push(`Paused models: ${summary2.paused}   ready: ${summary2.ready}   blocked: ${summary2.blocked}   needs investigation: ${summary2.needsInvestigation}`, `Next: ${nextStep(report)}`, "");
+  if (report.dimensions.length > 0) {
+    out.push("Progress by dimension:");
+    const width = Math.max(...report.dimensions.map((d) => d.name.length));
+    for (const dim of report.dimensions) {
+      const total = dim.active + dim.paused;
+      const pct = total === 0 ? 0 : Math.round(dim.active / total * 100);
+      const counts2 = `ready ${dim.ready} \xB7 blocked ${dim.blocked} \xB7 investigate ${dim.needsInvestigation}`;
+      out.push(`  ${dim.name.padEnd(width)}  ${String(dim.active).padStart(3)}/${String(total).padEnd(3)} migrated (${String(pct).padStart(3)}%)  ${counts2}${dim.stateDocument ? "" : "  (no state document)"}`);
+    }
+    out.push("");
+  }
+  const ready = report.models.filter((m) => m.status === "ready").sort((a, b) => a.restoreOrder - b.restoreOrder);
+  const blocked = report.models.filter((m) => m.status === "blocked");
+  const investigate = report.models.filter((m) => m.status === "needs-investigation");
+  if (ready.length > 0) {
+    out.push(`\u2705 READY TO RESUME (${ready.length} model${ready.length === 1 ? "" : "s"})${ready.length > 1 ? ", in restore order:" : ":"}`);
+    ready.forEach((model, i) => {
+      const after = model.needsRestored.length > 0 ? `after restoring ${model.needsRestored.join(", ")} (same batch)` : "all dependencies available";
+      out.push(`   ${String(i + 1).padStart(2)}. ${label(model)} \u2192 ${after}`);
+    });
+    out.push("");
+  }
+  if (blocked.length > 0) out.push(`\u274C STILL BLOCKED (${blocked.length} model${blocked.length === 1 ? "" : "s"}):`);
+  for (const model of blocked) {
+    const direct = model.missing.map((m) => missingLabel(m.type, m.name, report));
+    const below = model.blockedBy.map((key) => key.slice(key.indexOf(":") + 1)).filter((name) => !model.missing.some((m) => m.name === name));
+    const parts = [];
+    if (direct.length > 0) parts.push(`missing: ${direct.join(", ")}`);
+    if (below.length > 0) parts.push(`waits on ${model.needsRestored.join(", ")} (blocked by ${below.join(", ")})`);
+    parts.push(...model.reasons);
+    out.push(`   - ${label(model)} \u2192 ${parts.join("; ")}`);
+  }
+  if (blocked.length > 0) out.push("");
+  if (investigate.length > 0) {
+    out.push(`\u2753 NEEDS INVESTIGATION (${investigate.length}):`);
+    for (const model of investigate) out.push(`   - ${label(model)} \u2192 ${model.reasons.join("; ")}`);
+    out.push("");
+  }
+  if (report.rootCauses.length > 0) {
+    out.push("\u{1F3AF} ROOT CAUSES, by how many paused models each blocks (migrate these first):");
+    report.rootCauses.forEach((cause2, i) => {
+      const from = cause2.expectedFrom ? `, expected from ${cause2.expectedFrom}` : "";
+      const disabled = cause2.disabled ? ` (disabled: ${cause2.disabled}; enable it)` : "";
+      out.push(`   ${i + 1}. ${cause2.type === "source" ? "source " : ""}${cause2.name}${from}${disabled} \u2192 blocks ${cause2.blocks.length}: ${cause2.blocks.join(", ")}`);
+    });
+    out.push("");
+  }
+  if (report.problems.length > 0) {
+    out.push(`\u26A0\uFE0F  PROBLEMS (${report.problems.length}):`);
+    for (const problem of report.problems) out.push(`   ${problem.file}${problem.line ? `:${problem.line}` : ""}  ${problem.message}`);
+    out.push("");
+  }
+  out.push(RULE);
+  return `${out.join("\n")}
+`;
+}
+function nextStep(report) {
+  const readyDims = report.dimensions.filter((d) => d.ready > 0);
+  if (readyDims.length > 0) {
+    const dim = readyDims[0];
+    const more = readyDims.length > 1 ? ` (then ${readyDims.slice(1).map((d) => d.name).join(", ")})` : "";
+    return `dbt-unskip restore --dimension ${dim.name}   restores ${dim.ready} ready model${dim.ready === 1 ? "" : "s"}${more}`;
+  }
+  if (report.models.some((m) => m.status === "ready")) return "restore the ready models that have no dimension by hand (rename .sql.skip to .sql)";
+  const top = report.rootCauses[0];
+  if (top)
+    return `migrate ${top.type === "source" ? "source " : ""}${top.name}${top.expectedFrom ? ` (expected from ${top.expectedFrom})` : ""}: it blocks ${top.blocks.length} paused model${top.blocks.length === 1 ? "" : "s"}`;
+  if (report.summary.paused === 0) return "nothing: no paused models left";
+  return "look into the models that need investigation (below)";
+}
+function label(model) {
+  const file = model.path.slice(model.path.lastIndexOf("/") + 1);
+  return `${file}${model.dimension ? ` [${model.dimension}]` : ""}`;
+}
+function missingLabel(type2, name, report) {
+  const cause2 = report.rootCauses.find((c) => c.type === type2 && c.name === name);
+  const prefix = type2 === "source" ? "source " : "";
+  return `${prefix}${name}${cause2?.expectedFrom ? ` (from ${cause2.expectedFrom})` : ""}`;
+}
+
 // src/action/fencedLog.ts
 import { randomBytes } from "node:crypto";
 function logFenced(text3) {
@@ -66314,6 +62732,12 @@ function setReadinessOutputs(reports, reportPath) {
   setOutput("report-path", reportPath);
   setOutput("dimensions-with-work", JSON.stringify([...new Set(ready.map((m) => m.dimension).filter((d) => d !== null))].sort()));
 }
+function publishReadiness(reports, reportPath) {
+  setReadinessOutputs(reports, reportPath);
+  const text3 = reports.map(renderStatusText).join("\n");
+  logFenced(text3);
+  return text3;
+}
 
 // src/action/writeReportFile.ts
 import { mkdir as mkdir2, writeFile as writeFile2 } from "node:fs/promises";
@@ -66328,15 +62752,12 @@ async function writeReportFile(runnerTemp, name, report) {
 }
 
 // src/action/dashboardCommand.ts
-var LOG2 = { debug, info, warn: warning, error };
 async function dashboardCommand(inputs, env) {
   const files = createDiskFileSource(inputs.workspace);
   const config = await loadConfig(files, inputs.config, { projectDirs: inputs.projectDirs, branchPrefix: inputs.branchPrefix });
   const { reports } = await computeStatus({ files, config });
   const reportPath = await writeReportFile(env.runnerTemp, "readiness.json", { schema: "dbt-unskip/status@1", reports });
-  setReadinessOutputs(reports, reportPath);
-  const text3 = reports.map(renderStatusText).join("\n");
-  logFenced(text3);
+  const text3 = publishReadiness(reports, reportPath);
   const repository = env.repository;
   const commit = await headCommit(inputs.workspace);
   const fileUrl = repository ? repositoryFileUrl(`${process.env.GITHUB_SERVER_URL ?? "https://github.com"}/${repository.owner}/${repository.repo}`, commit) : void 0;
@@ -66344,8 +62765,8 @@ async function dashboardCommand(inputs, env) {
   if (!inputs.token || !repository) {
     warning("no token (or no GITHUB_REPOSITORY): the dashboard issue is not updated; the report is in the job summary");
   } else {
-    const octokit = createOctokit({ token: inputs.token, baseUrl: env.apiUrl, log: LOG2, requestTimeoutSeconds: inputs.githubTimeoutSeconds });
-    const identity = inputs.identity ?? await resolveIdentity(octokit, { warn: warning });
+    const octokit = actionOctokit(inputs, env);
+    const identity = await actionIdentity(octokit, inputs);
     const update = await updateDashboard({
       reports,
       branchPrefix: config.branchPrefix,
@@ -66361,56 +62782,6 @@ async function dashboardCommand(inputs, env) {
     setOutput("dashboard-issue", result.number === null ? "" : String(result.number));
   }
   await summary.addRaw(renderReadinessSummary(reports, { commit, restorePrs, fileUrl }, text3)).write();
-}
-
-// src/adapters/dbt/findDbt.ts
-import { execFile as execFile2 } from "node:child_process";
-import { access as access2, constants as constants4 } from "node:fs/promises";
-import { delimiter, join as join3 } from "node:path";
-var SUPPORTED_DBT = /^1\.(8|9|10|11|12)\./;
-var INSTALL_HINT = "Install the pinned dbt with `npm run setup` (it creates .venv with dbt-core and dbt-duckdb), or `python3 -m pip install dbt-core~=1.11.0 dbt-duckdb~=1.11.0`, or pass --dbt PATH.";
-var DBT_ENV_VAR = "DBT_UNSKIP_DBT";
-async function findDbt(input) {
-  const env = input.env ?? process.env;
-  const explicit = input.explicit || env[DBT_ENV_VAR] || void 0;
-  input = { ...input, explicit };
-  const candidates = [];
-  if (input.explicit) candidates.push(input.explicit);
-  else {
-    candidates.push(join3(input.repoRoot, ".venv", "bin", "dbt"));
-    if (input.toolRoot) candidates.push(join3(input.toolRoot, ".venv", "bin", "dbt"));
-    for (const dir of (env.PATH ?? "").split(delimiter)) if (dir) candidates.push(join3(dir, "dbt"));
-  }
-  for (const candidate of candidates) {
-    if (!input.explicit && !await isExecutable(candidate)) continue;
-    const version = await dbtVersion(candidate);
-    if (version === null) {
-      if (input.explicit) throw new UserError(`dbt at '${candidate}' does not run. ${INSTALL_HINT}`);
-      continue;
-    }
-    if (!SUPPORTED_DBT.test(version)) {
-      throw new UserError(`dbt ${version} at '${candidate}' is not supported (need dbt-core 1.8 to 1.12). ${INSTALL_HINT}`);
-    }
-    return { command: candidate, version };
-  }
-  throw new UserError(`dbt was not found. ${INSTALL_HINT}`);
-}
-async function isExecutable(path) {
-  try {
-    await access2(path, constants4.X_OK);
-    return true;
-  } catch {
-    return false;
-  }
-}
-function dbtVersion(command) {
-  return new Promise((resolve9) => {
-    execFile2(command, ["--version"], { timeout: 6e4, env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "", DBT_SEND_ANONYMOUS_USAGE_STATS: "false" } }, (error2, stdout) => {
-      if (error2) return resolve9(null);
-      const match = /installed:\s*([0-9][^\s]*)/.exec(stdout) ?? /dbt(?:-core)?[=\s]+([0-9]+\.[0-9]+\.[0-9][^\s]*)/i.exec(stdout);
-      resolve9(match?.[1] ?? null);
-    });
-  });
 }
 
 // src/core/warehouseRun/renderRollbackOffer.ts
@@ -66535,22 +62906,8 @@ function base64Forms(secret) {
   return [...new Set(forms)];
 }
 
-// src/core/warehouseRun/secretValues.ts
-var SECRET_NAME = /TOKEN|SECRET|PASSWORD|PASSWD|PASSPHRASE|PRIVATE_KEY|CREDENTIALS|API_KEY|ACCESS_KEY|^DBT_ENV_SECRET_/i;
-function secretValues(env, passed = []) {
-  const values = /* @__PURE__ */ new Set();
-  for (const [name, value] of Object.entries(env)) {
-    if (value && SECRET_NAME.test(name)) values.add(value);
-  }
-  for (const name of passed) {
-    const value = env[name];
-    if (value && SECRET_NAME.test(name)) values.add(value);
-  }
-  return [...values];
-}
-
 // src/usecases/runDimension.ts
-import { join as join10, resolve as resolve4 } from "node:path";
+import { join as join9, resolve as resolve4 } from "node:path";
 
 // src/core/plan/manifestIndex.ts
 var str3 = (v) => typeof v === "string" ? v : null;
@@ -66664,19 +63021,19 @@ function readRunResults(json2) {
 
 // src/adapters/dbt/dbtArtifacts.ts
 import { readFile as readFile2 } from "node:fs/promises";
-import { isAbsolute, join as join4 } from "node:path";
+import { isAbsolute, join as join3 } from "node:path";
 async function targetDir(projectDir, env = process.env) {
   let configured = env.DBT_TARGET_PATH;
   if (!configured) {
     try {
-      const parsed = parseBoundedYaml(await readFile2(join4(projectDir, "dbt_project.yml"), "utf8"), PYYAML_OPTIONS);
+      const parsed = parseBoundedYaml(await readFile2(join3(projectDir, "dbt_project.yml"), "utf8"), PYYAML_OPTIONS);
       const project = "value" in parsed ? parsed.value : null;
       if (typeof project?.["target-path"] === "string" && !project["target-path"].includes("{{")) configured = project["target-path"];
     } catch {
     }
   }
   const dir = configured || "target";
-  return isAbsolute(dir) ? dir : join4(projectDir, dir);
+  return isAbsolute(dir) ? dir : join3(projectDir, dir);
 }
 async function readJsonArtifact(path) {
   try {
@@ -66686,11 +63043,11 @@ async function readJsonArtifact(path) {
   }
 }
 async function readManifestArtifact(targetPath) {
-  return readJsonArtifact(join4(targetPath, "manifest.json"));
+  return readJsonArtifact(join3(targetPath, "manifest.json"));
 }
 
 // src/adapters/dbt/dbtContext.ts
-import { join as join5 } from "node:path";
+import { join as join4 } from "node:path";
 
 // src/core/dbt/dbtErrorCulprits.ts
 function dbtErrorCulprits(message) {
@@ -66868,7 +63225,7 @@ ${tail}` : ""}`;
 }
 async function defaultProfilesDir(projectDir, explicit) {
   if (explicit) return explicit;
-  return await pathExists(join5(projectDir, "profiles.yml")) ? projectDir : void 0;
+  return await pathExists(join4(projectDir, "profiles.yml")) ? projectDir : void 0;
 }
 
 // src/adapters/dbt/dbtShow.ts
@@ -66919,7 +63276,7 @@ async function probeRelations(ctx, relations) {
 
 // src/usecases/planDimension.ts
 import { createHash as createHash2 } from "node:crypto";
-import { join as join9, resolve as resolve3 } from "node:path";
+import { join as join8, resolve as resolve3 } from "node:path";
 
 // src/core/plan/assessRisk.ts
 var MANY_DEPENDENTS = 3;
@@ -67522,7 +63879,7 @@ import { dirname as dirname2 } from "node:path";
 // src/adapters/files/writeFilesAtomically.ts
 import { randomBytes as randomBytes2 } from "node:crypto";
 import { chmod as chmod2, copyFile as copyFile2, link, lstat as lstat3, mkdir as mkdir3, rename as rename2, rmdir as rmdir2, unlink as unlink2, writeFile as writeFile3 } from "node:fs/promises";
-import { basename, dirname, join as join6 } from "node:path";
+import { basename, dirname, join as join5 } from "node:path";
 async function writeFileAtomically(path, data) {
   const before = await lstat3(path).catch(() => null);
   const temp = tempBeside(path);
@@ -67537,7 +63894,7 @@ async function writeFileAtomically(path, data) {
   }
 }
 function tempBeside(path) {
-  return join6(dirname(path), `.${basename(path)}.dbt-unskip-${process.pid}-${randomBytes2(4).toString("hex")}.tmp`);
+  return join5(dirname(path), `.${basename(path)}.dbt-unskip-${process.pid}-${randomBytes2(4).toString("hex")}.tmp`);
 }
 async function makeDirs(dir, created) {
   if (await pathExists(dir)) return;
@@ -67576,9 +63933,12 @@ var localDisk = {
 };
 
 // src/adapters/git/gitPrefix.ts
-async function gitPrefix(root) {
+async function gitPrefixInside(root) {
   const result = await runGit(root, ["rev-parse", "--show-prefix"], { allowFailure: true });
-  return result.code === 0 ? result.stdout.trim() : "";
+  return result.code === 0 ? result.stdout.trim() : null;
+}
+async function gitPrefix(root) {
+  return await gitPrefixInside(root) ?? "";
 }
 
 // src/core/restore/restoreOutcome.ts
@@ -67586,9 +63946,8 @@ var COMMIT_TRAILER = "Generated-by: dbt-unskip";
 
 // src/usecases/readRestoreCommit.ts
 async function readRestoreCommit(root, dimension2) {
-  const prefixResult = await runGit(root, ["rev-parse", "--show-prefix"], { allowFailure: true });
-  if (prefixResult.code !== 0) throw new UserError(`${root} is not inside a git repository; run and rollback read the restore from its commit`);
-  const gitPrefix2 = prefixResult.stdout.trim();
+  const gitPrefix2 = await gitPrefixInside(root);
+  if (gitPrefix2 === null) throw new UserError(`${root} is not inside a git repository; run and rollback read the restore from its commit`);
   const log = await runGit(root, ["log", "-n", "1000", "--fixed-strings", `--grep=${COMMIT_TRAILER}`, "--format=%H%x1f%B%x1e", "HEAD"], { allowFailure: true });
   if (log.code !== 0) return null;
   const subject = `resume: ${dimension2} migration (`;
@@ -67646,7 +64005,7 @@ async function reportForDimension(input) {
 }
 
 // src/usecases/scratchManifest.ts
-import { join as join8 } from "node:path";
+import { join as join7 } from "node:path";
 
 // src/core/restore/isolateCulprits.ts
 var RESTORE_WORDS = {
@@ -67730,7 +64089,7 @@ function firstLine2(message) {
 // src/adapters/dbt/scratchProject.ts
 import { cp, mkdtemp, rename as rename3, rm as rm3, stat as stat3 } from "node:fs/promises";
 import { tmpdir as tmpdir2 } from "node:os";
-import { basename as basename2, join as join7 } from "node:path";
+import { basename as basename2, join as join6 } from "node:path";
 var SKIP_IN_COPY = /* @__PURE__ */ new Set([".git", "target", "logs", ".venv", "node_modules"]);
 var ScratchProject = class _ScratchProject {
   constructor(root, dir) {
@@ -67742,8 +64101,8 @@ var ScratchProject = class _ScratchProject {
   restored = /* @__PURE__ */ new Set();
   paused = /* @__PURE__ */ new Set();
   static async create(projectRoot) {
-    const root = await mkdtemp(join7(tmpdir2(), "dbt-unskip-restore-"));
-    const dir = join7(root, "project");
+    const root = await mkdtemp(join6(tmpdir2(), "dbt-unskip-restore-"));
+    const dir = join6(root, "project");
     await cp(projectRoot, dir, {
       recursive: true,
       verbatimSymlinks: true,
@@ -67757,10 +64116,10 @@ var ScratchProject = class _ScratchProject {
     for (const model of all) {
       const isRestored = this.restored.has(model.skipFile);
       if (wanted.has(model.skipFile) && !isRestored) {
-        await rename3(join7(this.dir, model.skipFile), join7(this.dir, model.realFile));
+        await rename3(join6(this.dir, model.skipFile), join6(this.dir, model.realFile));
         this.restored.add(model.skipFile);
       } else if (!wanted.has(model.skipFile) && isRestored) {
-        await rename3(join7(this.dir, model.realFile), join7(this.dir, model.skipFile));
+        await rename3(join6(this.dir, model.realFile), join6(this.dir, model.skipFile));
         this.restored.delete(model.skipFile);
       }
     }
@@ -67774,10 +64133,10 @@ var ScratchProject = class _ScratchProject {
     for (const model of all) {
       const isPaused = this.paused.has(model.realFile);
       if (wanted.has(model.realFile) && !isPaused) {
-        await rename3(join7(this.dir, model.realFile), join7(this.dir, model.skipFile));
+        await rename3(join6(this.dir, model.realFile), join6(this.dir, model.skipFile));
         this.paused.add(model.realFile);
       } else if (!wanted.has(model.realFile) && isPaused) {
-        await rename3(join7(this.dir, model.skipFile), join7(this.dir, model.realFile));
+        await rename3(join6(this.dir, model.skipFile), join6(this.dir, model.realFile));
         this.paused.delete(model.realFile);
       }
     }
@@ -67789,13 +64148,13 @@ var ScratchProject = class _ScratchProject {
   async useRealNames(files) {
     for (const file of files) {
       if (!await this.hasFile(file.realFile) && await this.hasFile(file.skipFile)) {
-        await rename3(join7(this.dir, file.skipFile), join7(this.dir, file.realFile));
+        await rename3(join6(this.dir, file.skipFile), join6(this.dir, file.realFile));
       }
     }
   }
   async hasFile(relative4) {
     try {
-      await stat3(join7(this.dir, relative4));
+      await stat3(join6(this.dir, relative4));
       return true;
     } catch {
       return false;
@@ -67841,7 +64200,7 @@ async function inScratch(base, projectRoot, work) {
   try {
     const profilesDir = base.profilesDir ?? (await defaultProfilesDir(projectRoot, void 0) ? scratch.dir : void 0);
     const ctx = { ...base, projectDir: scratch.dir, profilesDir };
-    const targetPath = join8(scratch.root, "target");
+    const targetPath = join7(scratch.root, "target");
     const parse3 = async () => {
       const result = await invokeDbt(ctx, ["parse", "--no-partial-parse", "--target-path", targetPath]);
       const outcome = parseOutcome(result);
@@ -67898,7 +64257,7 @@ async function planReady(input, report, batch) {
   const disk = input.disk ?? localDisk;
   const files = [];
   for (const m of restored) {
-    const bytes = await disk.readBytes(join9(projectRoot, m.skipFile));
+    const bytes = await disk.readBytes(join8(projectRoot, m.skipFile));
     files.push({ name: m.name, dimension: m.dimension, skipFile: m.skipFile, realFile: m.realFile, because: m.because, sha256: createHash2("sha256").update(bytes).digest("hex") });
   }
   return buildMigrationPlan({
@@ -67910,7 +64269,7 @@ async function planReady(input, report, batch) {
     report,
     reSkipped,
     stayingPaused: staying,
-    stateDocument: doc ? { path: doc, previousText: await stateDocumentText(disk, join9(input.root, doc), doc), afterSha256: null } : null,
+    stateDocument: doc ? { path: doc, previousText: await stateDocumentText(disk, join8(input.root, doc), doc), afterSha256: null } : null,
     gitPrefix: await gitPrefix(input.root)
   });
 }
@@ -67970,7 +64329,7 @@ async function runDimension(input) {
     );
   }
   for (const file of commit.files) {
-    if (!await (input.disk ?? localDisk).exists(join10(input.root, file.to))) {
+    if (!await (input.disk ?? localDisk).exists(join9(input.root, file.to))) {
       throw new UserError(`${file.to} is not in the working tree (paused again or moved since the restore ${commit.sha.slice(0, 12)}); nothing to run`);
     }
   }
@@ -68037,7 +64396,7 @@ async function runDimension(input) {
   };
   const ran = await step("dbt run", async () => {
     const result = await invokeDbt(ctx, ["run", ...select], onEvent);
-    const results = readRunResults(await readJsonArtifact(join10(target, "run_results.json")));
+    const results = readRunResults(await readJsonArtifact(join9(target, "run_results.json")));
     outcome.models = plan.models.map((m) => {
       const r = results.find((x) => x.uniqueId === m.uniqueId);
       const status2 = r?.status ?? (m.materialization === "ephemeral" ? "ephemeral" : "not run");
@@ -68053,7 +64412,7 @@ async function runDimension(input) {
   const tested = await step("dbt test", async () => {
     if (plan.validation.tests.length === 0) return { status: "skipped", detail: "the restored models have no tests", value: true };
     const result = await invokeDbt(ctx, ["test", ...select], onEvent);
-    const results = readRunResults(await readJsonArtifact(join10(target, "run_results.json")));
+    const results = readRunResults(await readJsonArtifact(join9(target, "run_results.json")));
     outcome.tests = results.filter((r) => r.uniqueId.startsWith("test.") || r.uniqueId.startsWith("unit_test.")).map((r) => testRun(r, manifest));
     const failed = result.exitCode !== 0 || outcome.tests.some((t) => t.status === "fail" || t.status === "error");
     const warned = outcome.tests.some((t) => t.status === "warn");
@@ -68102,6 +64461,93 @@ function ownAddresses(plan, manifest) {
   });
 }
 
+// src/adapters/dbt/findDbt.ts
+import { execFile as execFile2 } from "node:child_process";
+import { access as access2, constants as constants4 } from "node:fs/promises";
+import { delimiter, join as join10 } from "node:path";
+var SUPPORTED_DBT = /^1\.(8|9|10|11|12)\./;
+var INSTALL_HINT = "Install the pinned dbt with `npm run setup` (it creates .venv with dbt-core and dbt-duckdb), or `python3 -m pip install dbt-core~=1.11.0 dbt-duckdb~=1.11.0`, or pass --dbt PATH.";
+var DBT_ENV_VAR = "DBT_UNSKIP_DBT";
+async function findDbt(input) {
+  const env = input.env ?? process.env;
+  const explicit = input.explicit || env[DBT_ENV_VAR] || void 0;
+  input = { ...input, explicit };
+  const candidates = [];
+  if (input.explicit) candidates.push(input.explicit);
+  else {
+    candidates.push(join10(input.repoRoot, ".venv", "bin", "dbt"));
+    if (input.toolRoot) candidates.push(join10(input.toolRoot, ".venv", "bin", "dbt"));
+    for (const dir of (env.PATH ?? "").split(delimiter)) if (dir) candidates.push(join10(dir, "dbt"));
+  }
+  for (const candidate of candidates) {
+    if (!input.explicit && !await isExecutable(candidate)) continue;
+    const version = await dbtVersion(candidate);
+    if (version === null) {
+      if (input.explicit) throw new UserError(`dbt at '${candidate}' does not run. ${INSTALL_HINT}`);
+      continue;
+    }
+    if (!SUPPORTED_DBT.test(version)) {
+      throw new UserError(`dbt ${version} at '${candidate}' is not supported (need dbt-core 1.8 to 1.12). ${INSTALL_HINT}`);
+    }
+    return { command: candidate, version };
+  }
+  throw new UserError(`dbt was not found. ${INSTALL_HINT}`);
+}
+async function isExecutable(path) {
+  try {
+    await access2(path, constants4.X_OK);
+    return true;
+  } catch {
+    return false;
+  }
+}
+function dbtVersion(command) {
+  return new Promise((resolve9) => {
+    execFile2(command, ["--version"], { timeout: 6e4, env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "", DBT_SEND_ANONYMOUS_USAGE_STATS: "false" } }, (error2, stdout) => {
+      if (error2) return resolve9(null);
+      const match = /installed:\s*([0-9][^\s]*)/.exec(stdout) ?? /dbt(?:-core)?[=\s]+([0-9]+\.[0-9]+\.[0-9][^\s]*)/i.exec(stdout);
+      resolve9(match?.[1] ?? null);
+    });
+  });
+}
+
+// src/core/warehouseRun/secretValues.ts
+var SECRET_NAME = /TOKEN|SECRET|PASSWORD|PASSWD|PASSPHRASE|PRIVATE_KEY|CREDENTIALS|API_KEY|ACCESS_KEY|^DBT_ENV_SECRET_/i;
+function secretValues(env, passed = []) {
+  const values = /* @__PURE__ */ new Set();
+  for (const [name, value] of Object.entries(env)) {
+    if (value && SECRET_NAME.test(name)) values.add(value);
+  }
+  for (const name of passed) {
+    const value = env[name];
+    if (value && SECRET_NAME.test(name)) values.add(value);
+  }
+  return [...values];
+}
+
+// src/action/actionDbt.ts
+async function actionDbt(inputs, options) {
+  const installation = await findDbt({ explicit: inputs.dbt.command, repoRoot: inputs.workspace });
+  if (options.announce) info(`dbt ${installation.version} at ${installation.command}`);
+  return {
+    installation,
+    context: { dbt: installation, profilesDir: inputs.dbt.profilesDir, target: inputs.dbt.target, timeoutMs: inputs.dbt.timeoutMs, extraEnv: inputs.dbt.env },
+    secrets: secretValues(process.env, inputs.dbt.env)
+  };
+}
+
+// src/action/expectedCommit.ts
+function expectedCommitRefusal(input) {
+  if (!input.expected || input.expected === input.head) return null;
+  return `the checkout is at ${input.head.slice(0, 12)}, not ${input.expected.slice(0, 12)} as the command expected: the branch moved since it was asked; ${input.consequence}`;
+}
+async function checkoutAtExpectedCommit(workspace, expected, consequence) {
+  const head = await headCommit(workspace);
+  const refusal = expectedCommitRefusal({ head, expected, consequence });
+  if (refusal) throw new UserError(refusal);
+  return head;
+}
+
 // src/action/runCommandGate.ts
 var MANUAL_EVENTS = /* @__PURE__ */ new Set(["workflow_dispatch", "workflow_call"]);
 function runGateRefusal(gate) {
@@ -68124,19 +64570,15 @@ async function runCommand(inputs, env) {
   const event = await readEvent(env, "dispatch", { optional: true }) ?? { ref: null, defaultBranch: null };
   const refusal = runGateRefusal({ eventName: env.eventName, dimension: dimension2, confirm: inputs.confirm, ref: event.ref ?? env.ref, defaultBranch: event.defaultBranch });
   if (refusal) throw new UserError(refusal);
-  const head = await headCommit(inputs.workspace);
-  if (inputs.expectedSha && inputs.expectedSha !== head) {
-    throw new UserError(`the checkout is at ${head.slice(0, 12)}, not ${inputs.expectedSha.slice(0, 12)} as the command expected: the branch moved since it was asked; nothing ran`);
-  }
+  const head = await checkoutAtExpectedCommit(inputs.workspace, inputs.expectedSha, "nothing ran");
   const config = await loadConfig(createDiskFileSource(inputs.workspace), inputs.config, { projectDirs: inputs.projectDirs });
-  const dbt = await findDbt({ explicit: inputs.dbt.command, repoRoot: inputs.workspace });
-  info(`dbt ${dbt.version} at ${dbt.command}`);
-  const secrets = secretValues(process.env, inputs.dbt.env);
+  const dbt = await actionDbt(inputs, { announce: true });
+  const { secrets } = dbt;
   const outcome = await runDimension({
     root: inputs.workspace,
     config,
     dimension: dimension2,
-    dbt: { dbt, profilesDir: inputs.dbt.profilesDir, target: inputs.dbt.target, timeoutMs: inputs.dbt.timeoutMs, extraEnv: inputs.dbt.env },
+    dbt: dbt.context,
     secrets,
     // dbt's words (and the project's names) are printed, never obeyed as workflow commands.
     progress: (line) => logFenced(line),
@@ -68160,50 +64602,6 @@ ${renderRollbackOffer({ dimension: dimension2, commit: head })}` : report).write
       outcome.result === "preflight-failed" ? `${dimension2}: a pre-flight check failed, nothing ran (see the job summary)` : `${dimension2}: the run failed; nothing was rolled back (the job summary says how)`
     );
   }
-}
-
-// src/core/restore/foreignCommits.ts
-function foreignCommits(commits) {
-  return commits.filter((commit, index) => index > 0 || !endsWithTrailer(commit.message)).map((c) => c.sha);
-}
-function endsWithTrailer(message) {
-  const lines = message.split("\n").map((line) => line.trimEnd()).filter((line) => line !== "");
-  return lines.at(-1) === COMMIT_TRAILER;
-}
-
-// src/adapters/git/gitRemote.ts
-function gitRemote(dir, remote = "origin") {
-  return {
-    async head(branch) {
-      const result = await runGit(dir, ["ls-remote", "--heads", remote, `refs/heads/${branch}`]);
-      const sha2 = result.stdout.split(/\s+/)[0];
-      return sha2 ? sha2 : null;
-    },
-    async fetch(branch) {
-      await runGit(dir, ["fetch", "--quiet", "--no-tags", remote, `+refs/heads/${branch}:refs/remotes/${remote}/${branch}`]);
-    },
-    async foreignCommits(base, tip) {
-      const log = await runGit(dir, ["log", "--reverse", "--format=%H%x01%B%x00", `${base}..${tip}`]);
-      const commits = log.stdout.split("\0").map((entry) => entry.trim()).filter(Boolean).map((entry) => ({ sha: entry.split("")[0], message: entry.split("")[1] ?? "" }));
-      return foreignCommits(commits);
-    },
-    async mergeBase(a, b) {
-      return (await runGit(dir, ["merge-base", a, b])).stdout.trim();
-    },
-    async parentOf(commit) {
-      const result = await runGit(dir, ["rev-parse", "--verify", "--quiet", `${commit}^`], { allowFailure: true });
-      return result.code === 0 ? result.stdout.trim() : null;
-    },
-    async pushWithLease(branch, expected) {
-      try {
-        await runGit(dir, ["push", "--quiet", `--force-with-lease=refs/heads/${branch}:${expected ?? ""}`, remote, `HEAD:refs/heads/${branch}`]);
-        return { ok: true };
-      } catch (error2) {
-        if (error2 instanceof GitError) return { ok: false, reason: error2.stderr.trim().split("\n").slice(-2).join(" ") || error2.message };
-        throw error2;
-      }
-    }
-  };
 }
 
 // src/core/pause/renderPauseReport.ts
@@ -69330,38 +65728,81 @@ async function openPausePullRequest(input) {
   }
 }
 
+// src/core/restore/foreignCommits.ts
+function foreignCommits(commits) {
+  return commits.filter((commit, index) => index > 0 || !endsWithTrailer(commit.message)).map((c) => c.sha);
+}
+function endsWithTrailer(message) {
+  const lines = message.split("\n").map((line) => line.trimEnd()).filter((line) => line !== "");
+  return lines.at(-1) === COMMIT_TRAILER;
+}
+
+// src/adapters/git/gitRemote.ts
+function gitRemote(dir, remote = "origin") {
+  return {
+    async head(branch) {
+      const result = await runGit(dir, ["ls-remote", "--heads", remote, `refs/heads/${branch}`]);
+      const sha2 = result.stdout.split(/\s+/)[0];
+      return sha2 ? sha2 : null;
+    },
+    async fetch(branch) {
+      await runGit(dir, ["fetch", "--quiet", "--no-tags", remote, `+refs/heads/${branch}:refs/remotes/${remote}/${branch}`]);
+    },
+    async foreignCommits(base, tip) {
+      const log = await runGit(dir, ["log", "--reverse", "--format=%H%x01%B%x00", `${base}..${tip}`]);
+      const commits = log.stdout.split("\0").map((entry) => entry.trim()).filter(Boolean).map((entry) => ({ sha: entry.split("")[0], message: entry.split("")[1] ?? "" }));
+      return foreignCommits(commits);
+    },
+    async mergeBase(a, b) {
+      return (await runGit(dir, ["merge-base", a, b])).stdout.trim();
+    },
+    async parentOf(commit) {
+      const result = await runGit(dir, ["rev-parse", "--verify", "--quiet", `${commit}^`], { allowFailure: true });
+      return result.code === 0 ? result.stdout.trim() : null;
+    },
+    async pushWithLease(branch, expected) {
+      try {
+        await runGit(dir, ["push", "--quiet", `--force-with-lease=refs/heads/${branch}:${expected ?? ""}`, remote, `HEAD:refs/heads/${branch}`]);
+        return { ok: true };
+      } catch (error2) {
+        if (error2 instanceof GitError) return { ok: false, reason: error2.stderr.trim().split("\n").slice(-2).join(" ") || error2.message };
+        throw error2;
+      }
+    }
+  };
+}
+
+// src/action/pullRequestFlowInput.ts
+function pullRequestFlowInput(inputs, from) {
+  const { event } = from;
+  return {
+    root: inputs.workspace,
+    config: from.config,
+    baseBranch: event.defaultBranch,
+    baseCommit: from.head,
+    dbt: from.dbt.installation,
+    dbtOptions: { profilesDir: inputs.dbt.profilesDir, target: inputs.dbt.target, extraEnv: inputs.dbt.env },
+    prs: restorePullRequests(from.octokit, { owner: event.owner, repo: event.repo }, from.identity),
+    remote: gitRemote(inputs.workspace),
+    today: (/* @__PURE__ */ new Date()).toISOString().slice(0, 10),
+    timeoutMs: inputs.dbt.timeoutMs,
+    progress: (line) => logFenced(line),
+    secrets: from.dbt.secrets
+  };
+}
+
 // src/action/pauseCommand.ts
-var LOG3 = { debug, info, warn: warning, error };
 async function pauseCommand(inputs, env) {
   const dimension2 = inputs.dimension;
   if (!dimension2) throw new UserError("input 'dimension' is required with command 'pause'");
   if (!inputs.token) throw new UserError("input 'token' is empty: a pause pull request needs a token with contents and pull-requests write");
   const event = await readEvent(env, "repository");
-  const head = await headCommit(inputs.workspace);
-  if (inputs.expectedSha && inputs.expectedSha !== head) {
-    throw new UserError(`the checkout is at ${head.slice(0, 12)}, not ${inputs.expectedSha.slice(0, 12)} as the command expected: the branch moved since it was asked; ask again`);
-  }
-  const octokit = createOctokit({ token: inputs.token, baseUrl: env.apiUrl, log: LOG3 });
-  const identity = inputs.identity ?? await resolveIdentity(octokit, { warn: warning });
+  const head = await checkoutAtExpectedCommit(inputs.workspace, inputs.expectedSha, "ask again");
+  const octokit = actionOctokit(inputs, env);
+  const identity = await actionIdentity(octokit, inputs);
   const config = await loadConfig(createDiskFileSource(inputs.workspace), inputs.config, { projectDirs: inputs.projectDirs, branchPrefix: inputs.branchPrefix });
-  const dbt = await findDbt({ explicit: inputs.dbt.command, repoRoot: inputs.workspace });
-  info(`dbt ${dbt.version} at ${dbt.command}`);
-  const result = await openPausePullRequest({
-    root: inputs.workspace,
-    config,
-    dimension: dimension2,
-    models: inputs.models,
-    baseBranch: event.defaultBranch,
-    baseCommit: head,
-    dbt,
-    dbtOptions: { profilesDir: inputs.dbt.profilesDir, target: inputs.dbt.target, extraEnv: inputs.dbt.env },
-    prs: restorePullRequests(octokit, { owner: event.owner, repo: event.repo }, identity),
-    remote: gitRemote(inputs.workspace),
-    today: (/* @__PURE__ */ new Date()).toISOString().slice(0, 10),
-    timeoutMs: inputs.dbt.timeoutMs,
-    progress: (line) => logFenced(line),
-    secrets: secretValues(process.env, inputs.dbt.env)
-  });
+  const dbt = await actionDbt(inputs, { announce: true });
+  const result = await openPausePullRequest({ ...pullRequestFlowInput(inputs, { event, head, octokit, identity, config, dbt }), dimension: dimension2, models: inputs.models });
   setOutput("pause-pr", JSON.stringify({ dimension: dimension2, pr: result.pr, action: result.action, branch: result.branch }));
   setOutput("report-path", await writeReportFile(env.runnerTemp, "pause.json", { schema: "dbt-unskip/pause@1", pause: result }));
   const report = result.outcome ? renderPauseReport(result.outcome) : "";
@@ -69524,14 +65965,14 @@ function prose(text3) {
 async function planCommand(inputs, env) {
   if (!inputs.dimension) throw new UserError("input 'dimension' is required with command 'plan'");
   const config = await loadConfig(createDiskFileSource(inputs.workspace), inputs.config, { projectDirs: inputs.projectDirs });
-  const dbt = await findDbt({ explicit: inputs.dbt.command, repoRoot: inputs.workspace });
+  const dbt = await actionDbt(inputs, { announce: false });
   const plan = await planDimension({
     root: inputs.workspace,
     config,
     dimension: inputs.dimension,
     models: inputs.models,
-    dbt: { dbt, profilesDir: inputs.dbt.profilesDir, target: inputs.dbt.target, timeoutMs: inputs.dbt.timeoutMs, extraEnv: inputs.dbt.env },
-    secrets: secretValues(process.env, inputs.dbt.env),
+    dbt: dbt.context,
+    secrets: dbt.secrets,
     progress: (line) => logFenced(line)
   });
   const alert = { proceed: "TIP", caution: "WARNING", review: "CAUTION" }[plan.recommendation.verdict];
@@ -69707,6 +66148,27 @@ async function pathExistsAt(repo, rev, path) {
 }
 async function hasCommit(repo, sha2) {
   return (await runGit(repo, ["cat-file", "-e", `${sha2}^{commit}`], { allowFailure: true })).code === 0;
+}
+
+// src/adapters/git/checkoutPullRequestSides.ts
+function checkoutPullRequestSides(workspace, baseSha, log) {
+  return {
+    async open() {
+      const { head, prefix } = await checkoutState(workspace);
+      const base = await resolveBaseRevision(workspace, baseSha, head);
+      if (base.approximate) log?.info(`no merge base of ${baseSha.slice(0, 12)} and HEAD in this shallow checkout: comparing with the base commit itself`);
+      const changes = await changedFiles(workspace, base.rev, head);
+      const baseFiles = await openBase(workspace, base.rev, prefix);
+      return { base: baseFiles, head: createDiskFileSource(workspace), changes, changesComplete: true, close: () => baseFiles.close() };
+    }
+  };
+}
+async function openBase(repo, rev, prefix) {
+  if (prefix) {
+    if (!await pathExistsAt(repo, rev, prefix)) return { list: async () => [], glob: async () => [], read: async () => null, close() {
+    } };
+  }
+  return gitCommitFileSource(repo, prefix ? `${rev}:${prefix}` : rev);
 }
 
 // src/usecases/pullRequestStatus.ts
@@ -69921,50 +66383,43 @@ async function declaredSources(files, paths) {
 
 // src/usecases/checkPullRequest.ts
 async function checkPullRequest(input) {
-  const { event } = input;
-  const { head, prefix } = await checkoutState(input.workspace);
-  const base = await resolveBaseRevision(input.workspace, event.baseSha, head);
-  if (base.approximate) input.log?.info(`no merge base of ${event.baseSha.slice(0, 12)} and HEAD in this shallow checkout: comparing with the base commit itself`);
-  const changes = await changedFiles(input.workspace, base.rev, head);
-  const headFiles = createDiskFileSource(input.workspace);
-  const config = await loadConfig(headFiles, input.configPath, { projectDirs: input.projectDirs });
-  const baseFiles = await openBase(input.workspace, base.rev, prefix);
+  const sides = await input.sides.open();
   try {
-    const writable = input.octokit !== null && event.readOnly === null;
-    if (event.readOnly) input.log?.info(`read-only run: ${event.readOnly}; the report goes to the job summary and the report file, nothing is written to GitHub`);
+    const config = await loadConfig(sides[input.config.side], input.config.path, input.config.overrides);
     const result = await pullRequestReadiness({
-      files: { base: baseFiles, head: headFiles },
-      changes,
-      log: input.log?.debug ? { debug: input.log.debug } : void 0,
+      files: { base: sides.base, head: sides.head },
+      changes: sides.changes,
+      changesComplete: sides.changesComplete,
+      log: input.log,
       config,
       dimension: input.dimension,
-      pullRequest: { baseSha: event.baseSha, headSha: event.headSha },
+      pullRequest: input.pullRequest,
       mode: input.mode,
-      comments: writable && input.octokit ? createStickyComment({
-        octokit: input.octokit,
-        owner: event.owner,
-        repo: event.repo,
-        issueNumber: event.number,
-        marker: READINESS_MARKER,
-        identity: input.identity,
-        log: input.log
-      }) : null
+      comments: input.comments
     });
-    return { ...result, base, head, config };
+    return { ...result, config };
   } finally {
-    baseFiles.close();
+    sides.close();
   }
 }
-async function openBase(repo, rev, prefix) {
-  if (prefix) {
-    if (!await pathExistsAt(repo, rev, prefix)) return { list: async () => [], glob: async () => [], read: async () => null, close() {
-    } };
-  }
-  return gitCommitFileSource(repo, prefix ? `${rev}:${prefix}` : rev);
+
+// src/action/checkPullRequestInCheckout.ts
+async function checkPullRequestInCheckout(input) {
+  const { event, octokit, log } = input;
+  const writable = octokit !== null && event.readOnly === null;
+  if (event.readOnly) log?.info(`read-only run: ${event.readOnly}; the report goes to the job summary and the report file, nothing is written to GitHub`);
+  return checkPullRequest({
+    pullRequest: { baseSha: event.baseSha, headSha: event.headSha },
+    sides: checkoutPullRequestSides(input.workspace, event.baseSha, log),
+    config: { side: "head", path: input.configPath, overrides: { projectDirs: input.projectDirs } },
+    dimension: input.dimension,
+    mode: input.mode,
+    comments: writable && octokit ? createStickyComment({ octokit, owner: event.owner, repo: event.repo, issueNumber: event.number, marker: READINESS_MARKER, identity: input.identity, log }) : null,
+    log: log?.debug ? { debug: log.debug } : void 0
+  });
 }
 
 // src/action/pullRequestCommand.ts
-var LOG4 = { debug, info, warn: warning, error };
 async function pullRequestCommand(inputs, env) {
   const event = await readEvent(env, "pull_request");
   if (!PULL_REQUEST_ACTIONS.includes(event.action)) {
@@ -69972,8 +66427,8 @@ async function pullRequestCommand(inputs, env) {
     return;
   }
   if (!inputs.token && !event.readOnly) warning("no token given: the report goes to the job summary only");
-  const octokit = inputs.token ? createOctokit({ token: inputs.token, baseUrl: env.apiUrl, log: LOG4, requestTimeoutSeconds: inputs.githubTimeoutSeconds }) : null;
-  const result = await checkPullRequest({
+  const octokit = inputs.token ? actionOctokit(inputs, env) : null;
+  const result = await checkPullRequestInCheckout({
     workspace: inputs.workspace,
     event,
     octokit,
@@ -69990,10 +66445,9 @@ async function pullRequestCommand(inputs, env) {
     changed: result.changed,
     diffs: result.diffs
   });
-  setReadinessOutputs(result.reports, reportPath);
   setOutput("newly-ready", JSON.stringify(result.diffs.flatMap((d) => d.newlyReady.map((m) => ({ project: d.project.dir, name: m.name, file: m.file, dimension: m.dimension })))));
   annotate(result.diffs, inputs.workspace, env.repositoryRoot);
-  logFenced(result.reports.map(renderStatusText).join("\n"));
+  publishReadiness(result.reports, reportPath);
   const comment = result.comment;
   let note = "";
   setOutput("comment-action", "result" in comment ? comment.result.action : "skipped");
@@ -70542,7 +66996,6 @@ async function extraSectionsOrNote(extraSections, outcome, workflowToken, progre
 }
 
 // src/action/restoreCommand.ts
-var LOG5 = { debug, info, warn: warning, error };
 async function restoreCommand(inputs, env) {
   const event = await readEvent(env, "repository");
   if (event.ref !== null && event.ref !== `refs/heads/${event.defaultBranch}`) {
@@ -70550,22 +67003,18 @@ async function restoreCommand(inputs, env) {
     return;
   }
   if (!inputs.token) throw new UserError("input 'token' is empty: restore pull requests need a token with contents and pull-requests write");
-  const head = await headCommit(inputs.workspace);
-  if (inputs.expectedSha && inputs.expectedSha !== head) {
-    throw new UserError(`the checkout is at ${head.slice(0, 12)}, not ${inputs.expectedSha.slice(0, 12)} as the command expected: the branch moved since it was asked; ask again`);
-  }
-  const octokit = createOctokit({ token: inputs.token, baseUrl: env.apiUrl, log: LOG5, requestTimeoutSeconds: inputs.githubTimeoutSeconds });
-  const identity = inputs.identity ?? await resolveIdentity(octokit, { warn: warning });
+  const head = await checkoutAtExpectedCommit(inputs.workspace, inputs.expectedSha, "ask again");
+  const octokit = actionOctokit(inputs, env);
+  const identity = await actionIdentity(octokit, inputs);
   const files = createDiskFileSource(inputs.workspace);
   const config = await loadConfig(files, inputs.config, { projectDirs: inputs.projectDirs, branchPrefix: inputs.branchPrefix });
   const { reports } = await computeStatus({ files, config });
-  const dbt = await findDbt({ explicit: inputs.dbt.command, repoRoot: inputs.workspace });
-  info(`dbt ${dbt.version} at ${dbt.command}`);
-  const secrets = secretValues(process.env, inputs.dbt.env);
-  const dbtContext = { dbt, profilesDir: inputs.dbt.profilesDir, target: inputs.dbt.target, timeoutMs: inputs.dbt.timeoutMs, extraEnv: inputs.dbt.env };
+  const dbt = await actionDbt(inputs, { announce: true });
+  const { secrets } = dbt;
+  const flow = pullRequestFlowInput(inputs, { event, head, octokit, identity, config, dbt });
   const planSections = async (outcome, { room }) => {
     try {
-      const plan = await planDimension({ root: inputs.workspace, config, dimension: outcome.dimension, basis: "restored", dbt: dbtContext, secrets, progress: (line) => logFenced(line) });
+      const plan = await planDimension({ root: inputs.workspace, config, dimension: outcome.dimension, basis: "restored", dbt: dbt.context, secrets, progress: (line) => logFenced(line) });
       return [renderPlanForPullRequest(plan, { room })];
     } catch (error2) {
       throw new Error(redactSecrets(error2.message, secrets));
@@ -70575,32 +67024,20 @@ async function restoreCommand(inputs, env) {
   for (const report of reports) {
     if (inputs.dimension && !report.dimensions.some((d) => d.name === inputs.dimension)) continue;
     const sync = await syncRestorePullRequests({
-      root: inputs.workspace,
-      config,
+      ...flow,
       report,
-      baseBranch: event.defaultBranch,
-      baseCommit: head,
-      dbt,
-      prs: restorePullRequests(octokit, { owner: event.owner, repo: event.repo }, identity),
-      remote: gitRemote(inputs.workspace),
-      today: (/* @__PURE__ */ new Date()).toISOString().slice(0, 10),
-      timeoutMs: inputs.dbt.timeoutMs,
-      progress: (line) => logFenced(line),
       dimension: inputs.dimension,
       models: inputs.models,
-      dbtOptions: { profilesDir: inputs.dbt.profilesDir, target: inputs.dbt.target, extraEnv: inputs.dbt.env },
       workflowToken: identity === WORKFLOW_TOKEN_LOGIN,
-      extraSections: planSections,
-      secrets
+      extraSections: planSections
     });
     results.push({ report, sync });
   }
   if (inputs.dimension && results.length === 0) throw new UserError(`unknown dimension '${inputs.dimension}'`);
   const reportPath = await writeReportFile(env.runnerTemp, "restore.json", { schema: "dbt-unskip/restore@1", reports, restores: results.map((r) => r.sync) });
-  setReadinessOutputs(reports, reportPath);
   const prs = results.flatMap((r) => r.sync.dimensions.map((d) => ({ project: r.report.project.dir, dimension: d.dimension, pr: d.pr, action: d.action, branch: d.branch })));
   setOutput("restore-prs", JSON.stringify(prs));
-  logFenced(reports.map(renderStatusText).join("\n"));
+  publishReadiness(reports, reportPath);
   if (event.before && inputs.mergeComment && !/^0+$/.test(event.before)) {
     const restorePrs = new Map(prs.filter((p) => p.pr !== null && p.action !== "failed" && p.action !== "nothing-restorable" && p.action !== "base-moved").map((p) => [p.dimension, p.pr]));
     const failed2 = new Map(
@@ -70663,21 +67100,16 @@ async function statusCommand(inputs, env) {
   const config = await loadConfig(files, inputs.config, { projectDirs: inputs.projectDirs });
   const { reports } = await computeStatus({ files, config, dimension: inputs.dimension });
   const reportPath = await writeReportFile(env.runnerTemp, "readiness.json", { schema: "dbt-unskip/status@1", reports });
-  setReadinessOutputs(reports, reportPath);
-  const text3 = reports.map(renderStatusText).join("\n");
-  logFenced(text3);
+  const text3 = publishReadiness(reports, reportPath);
   const commit = await headCommit(inputs.workspace).catch(() => "") || "unknown";
   await summary.addRaw(renderReadinessSummary(reports, { commit }, text3)).write();
 }
-
-// src/action/verifyCommand.ts
-import { resolve as resolve8 } from "node:path";
 
 // src/adapters/dbt/exactExtraction.ts
 var import_yaml5 = __toESM(require_dist(), 1);
 import { cp as cp2, mkdtemp as mkdtemp2, rename as rename6, rm as rm5, appendFile as appendFile2, writeFile as writeFile6 } from "node:fs/promises";
 import { tmpdir as tmpdir3 } from "node:os";
-import { basename as basename4, isAbsolute as isAbsolute4, join as join15, relative as relative3 } from "node:path";
+import { basename as basename4, isAbsolute as isAbsolute4, join as join15, relative as relative3, resolve as resolve8 } from "node:path";
 
 // src/core/dbt/manifestDependencies.ts
 function manifestDependencies(manifest, projectName) {
@@ -70725,6 +67157,9 @@ function manifestDependencies(manifest, projectName) {
 
 // src/adapters/dbt/exactExtraction.ts
 var SKIP_IN_COPY2 = /* @__PURE__ */ new Set([".git", "target", "logs", ".venv", "node_modules", "dbt_packages_cache"]);
+function verifyParse(root, dbt) {
+  return (project) => parseWithPausedDisabled({ ...dbt, projectRoot: resolve8(root, project.projectDir || "."), copyRoot: root, project }, "verify");
+}
 async function parseWithPausedDisabled(input, what) {
   const scratch = await mkdtemp2(join15(tmpdir3(), "dbt-unskip-exact-"));
   const copyRoot = input.copyRoot ?? input.projectRoot;
@@ -71071,25 +67506,13 @@ async function verifyProjects(input) {
 async function verifyCommand(inputs, env) {
   const files = createDiskFileSource(inputs.workspace);
   const config = await loadConfig(files, inputs.config, { projectDirs: inputs.projectDirs });
-  const dbt = await findDbt({ explicit: inputs.dbt.command, repoRoot: inputs.workspace });
+  const { context: dbt } = await actionDbt(inputs, { announce: false });
   const result = await verifyProjects({
     files,
     config,
-    dbtVersion: dbt.version,
+    dbtVersion: dbt.dbt.version,
     progress: (line) => logFenced(line),
-    parse: (project) => parseWithPausedDisabled(
-      {
-        dbt,
-        projectRoot: resolve8(inputs.workspace, project.projectDir || "."),
-        copyRoot: inputs.workspace,
-        project,
-        profilesDir: inputs.dbt.profilesDir ? resolve8(inputs.workspace, inputs.dbt.profilesDir) : void 0,
-        target: inputs.dbt.target,
-        timeoutMs: inputs.dbt.timeoutMs,
-        extraEnv: inputs.dbt.env
-      },
-      "verify"
-    )
+    parse: verifyParse(inputs.workspace, dbt)
   });
   setOutput("report-path", await writeReportFile(env.runnerTemp, "verify.json", { schema: "dbt-unskip/verify@1", ...result }));
   await summary.addRaw(renderVerifyMarkdown(result)).write();
