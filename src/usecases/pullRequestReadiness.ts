@@ -14,6 +14,10 @@ export type CommentMode = "always" | "changed" | "never";
 /** The job summary allows 1 MiB; at most 3 bytes of UTF-8 per UTF-16 unit keeps this under it. */
 export const SUMMARY_LIMIT = 340_000;
 
+/** Where the rest of a job summary cut to its limit is: the saved report (pullRequestCommand writes every change to it). */
+export const SUMMARY_CUT_NOTE = "The rest was cut to fit the job summary's size limit; the JSON report at the action's `report-path` output holds every change.";
+const COMMENT_CUT_NOTE_SUMMARY_CUT = "The rest was cut to fit GitHub's size limit; the job summary has more of it, and the JSON report at the action's `report-path` output every change.";
+
 export interface PullRequestReadinessInput {
   /** The PR's head (the checkout) and its base (read from git, no second checkout). */
   files: { base: FileSource; head: FileSource };
@@ -84,8 +88,11 @@ export async function pullRequestReadiness(input: PullRequestReadinessInput): Pr
     }),
   );
   const shas = { baseSha: input.pullRequest.baseSha, headSha: input.pullRequest.headSha };
-  const body = renderPullRequestComment({ diffs, ...shas });
-  const summary = renderPullRequestComment({ diffs, ...shas, limit: SUMMARY_LIMIT });
+  // The job summary is cut too on a very large PR (50,000 models, thousands of paused ones): then
+  // neither it nor the comment can say "the job summary has the full report".
+  const summary = renderPullRequestComment({ diffs, ...shas, limit: SUMMARY_LIMIT, note: SUMMARY_CUT_NOTE });
+  const summaryCut = renderPullRequestComment({ diffs, ...shas, limit: Number.POSITIVE_INFINITY }).length > SUMMARY_LIMIT;
+  const body = renderPullRequestComment({ diffs, ...shas, note: summaryCut ? COMMENT_CUT_NOTE_SUMMARY_CUT : undefined });
   const changed = diffs.some((d) => d.changed);
   const result = { reports: head.reports, diffs, body, summary, changed };
 

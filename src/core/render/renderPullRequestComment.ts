@@ -16,6 +16,8 @@ export interface PullRequestCommentInput {
   headSha: string;
   /** Characters allowed (GitHub's comment limit unless said otherwise; the job summary allows more). */
   limit?: number;
+  /** Said where the report is cut: where the rest is (truncateBody's default: the job summary). */
+  note?: string | undefined;
 }
 
 /**
@@ -33,8 +35,9 @@ export function renderPullRequestComment(input: PullRequestCommentInput): string
     if (several) out.push(`#### Project ${codeSpan(diff.project.dir)}`, "");
     out.push(...renderDiff(diff));
   }
-  out.push(`<sub>Base ${codeSpan(input.baseSha.slice(0, 7))} → head ${codeSpan(input.headSha.slice(0, 7))}. Updated on every push by dbt-unskip.</sub>`);
-  return truncateBody(`${out.join("\n")}\n`, { limit: input.limit, marker: READINESS_MARKER });
+  // The commits it is about stay on the last line when the report is cut.
+  const footer = `<sub>Base ${codeSpan(input.baseSha.slice(0, 7))} → head ${codeSpan(input.headSha.slice(0, 7))}. Updated on every push by dbt-unskip.</sub>\n`;
+  return truncateBody(`${out.join("\n")}\n`, { limit: input.limit, marker: READINESS_MARKER, note: input.note, footer });
 }
 
 /**

@@ -7,7 +7,9 @@ export interface TruncateOptions {
   /** A hidden marker the body must keep, so the next run still finds the comment. */
   marker?: string;
   /** Said where the body was cut; should tell the reader where the rest is. */
-  note?: string;
+  note?: string | undefined;
+  /** The body's last line (what it is about: the commits), kept after the note when it is cut. */
+  footer?: string;
 }
 
 const DEFAULT_NOTE = "The rest was cut to fit GitHub's size limit; the job summary has the full report.";
@@ -19,8 +21,9 @@ const DEFAULT_NOTE = "The rest was cut to fit GitHub's size limit; the job summa
 export function truncateBody(body: string, options: TruncateOptions = {}): string {
   const limit = options.limit ?? GITHUB_BODY_LIMIT;
   const marker = options.marker ?? "";
-  if (body.length <= limit) return body;
-  const note = `\n\n> ✂️ ${options.note ?? DEFAULT_NOTE} (${body.length.toLocaleString("en-US")} characters, ${limit.toLocaleString("en-US")} allowed.)\n`;
+  const footer = options.footer ?? "";
+  if (body.length + footer.length <= limit) return body + footer;
+  const note = `\n\n> ✂️ ${options.note ?? DEFAULT_NOTE} (${(body.length + footer.length).toLocaleString("en-US")} characters, ${limit.toLocaleString("en-US")} allowed.)\n${footer ? `\n${footer}` : ""}`;
   const head = marker && !body.startsWith(marker) ? `${marker}\n` : "";
   // Room for every closing tag that could be needed; each open tag costs more than its closer.
   let room = limit - note.length - head.length;

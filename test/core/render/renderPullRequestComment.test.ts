@@ -195,8 +195,18 @@ describe("renderPullRequestComment", () => {
     expect(body.length).toBeLessThanOrEqual(65_536);
     expect(body.startsWith(READINESS_MARKER)).toBe(true);
     expect(body.match(/<details>/g)?.length).toBe(body.match(/<\/details>/g)?.length);
-    expect(body).toMatch(/✂️ The rest was cut to fit GitHub's size limit; the job summary has the full report\. \([\d,]+ characters, 65,536 allowed\.\)\n$/);
+    // The note says where the rest is; the commits the report is about stay on its last line.
+    expect(body).toMatch(
+      /✂️ The rest was cut to fit GitHub's size limit; the job summary has the full report\. \([\d,]+ characters, 65,536 allowed\.\)\n\n<sub>Base `aaaaaaa` → head `bbbbbbb`\. Updated on every push by dbt-unskip\.<\/sub>\n$/,
+    );
     const small = renderPullRequestComment({ diffs: [{ ...base, headModels: many }], ...SHAS, limit: 1_000_000 });
     expect(small.length).toBeGreaterThan(65_536);
+    expect(small.endsWith("\n\n<sub>Base `aaaaaaa` → head `bbbbbbb`. Updated on every push by dbt-unskip.</sub>\n")).toBe(true);
+    expect(small).not.toContain("✂️");
+    // Another note where the job summary itself is cut (it cannot say the job summary has all of it).
+    const summary = renderPullRequestComment({ diffs: [{ ...base, headModels: many }], ...SHAS, limit: 100_000, note: "Cut; see the report file." });
+    expect(summary.length).toBeLessThanOrEqual(100_000);
+    expect(summary).toMatch(/✂️ Cut; see the report file\. \([\d,]+ characters, 100,000 allowed\.\)\n\n<sub>Base `aaaaaaa` → head `bbbbbbb`\.[^\n]*<\/sub>\n$/);
+    expect(summary).not.toContain("the job summary has the full report");
   });
 });

@@ -16,6 +16,15 @@ describe("truncateBody", () => {
     expect(cut).toMatch(/\| row \|\n<\/details>\n\n> ✂️ Cut\. \(\d+ characters, 300 allowed\.\)\n$/);
   });
 
+  it("keeps the footer as the last line, within the limit, cut or not", () => {
+    expect(truncateBody("short\n", { limit: 20, footer: "foot\n" })).toBe("short\nfoot\n");
+    const cut = truncateBody(`${MARKER}\n${"line\n".repeat(200)}`, { limit: 300, marker: MARKER, note: "Cut.", footer: "<sub>the commits</sub>\n" });
+    expect(cut.length).toBeLessThanOrEqual(300);
+    expect(cut).toMatch(/line\n\n> ✂️ Cut\. \(1,034 characters, 300 allowed\.\)\n\n<sub>the commits<\/sub>\n$/);
+    // A body that fits only without its footer is cut too: the footer counts.
+    expect(truncateBody("x".repeat(15), { limit: 20, footer: "footer\n" }).length).toBeLessThanOrEqual(20);
+  });
+
   it("puts the marker back when it was not at the start", () => {
     const cut = truncateBody(`${"x\n".repeat(200)}${MARKER}`, { limit: 200, marker: MARKER });
     expect(cut.startsWith(`${MARKER}\nx\n`)).toBe(true);
