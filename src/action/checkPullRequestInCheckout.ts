@@ -37,5 +37,7 @@ export async function checkPullRequestInCheckout(input: CheckPullRequestInChecko
     mode: input.mode,
     comments: writable && octokit ? createStickyComment({ octokit, owner: event.owner, repo: event.repo, issueNumber: event.number, marker: READINESS_MARKER, identity: input.identity, log }) : null,
     log: log?.debug ? { debug: log.debug } : undefined,
+    // pullRequestCommand writes the summary and the report file.
+    jobSummary: true,
   });
 }

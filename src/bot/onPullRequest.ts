@@ -29,6 +29,7 @@ export async function onPullRequest(context: Context<(typeof PULL_REQUEST_EVENTS
       upsert: async (body, options) => createStickyComment({ octokit, owner, repo, issueNumber: pr.number, marker: READINESS_MARKER, identity: await deps.identity() }).upsert(body, options),
     },
     log: { debug: (message) => context.log.debug(message) },
+    jobSummary: false,
   });
   const comment = "result" in result.comment ? `${result.comment.result.action}${result.comment.result.url ? ` (${result.comment.result.url})` : ""}` : result.comment.decision;
   context.log.info(`${owner}/${repo}#${pr.number}: readiness ${result.changed ? "changed" : "unchanged"}; comment ${comment}`);

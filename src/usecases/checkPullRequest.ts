@@ -19,6 +19,8 @@ export interface CheckPullRequestInput {
   comments: StickyCommentPort | null;
   /** Says how the base was had (derived from the head, or read in full and why). */
   log?: { debug(message: string): void } | undefined;
+  /** The caller writes a job summary and a report file (the Action; not the bot): see pullRequestReadiness. */
+  jobSummary: boolean;
 }
 
 export interface CheckPullRequestOutput extends PullRequestReadinessResult {
@@ -44,6 +46,7 @@ export async function checkPullRequest(input: CheckPullRequestInput): Promise<Ch
       pullRequest: input.pullRequest,
       mode: input.mode,
       comments: input.comments,
+      jobSummary: input.jobSummary,
     });
     return { ...result, config };
   } finally {

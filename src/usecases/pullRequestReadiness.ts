@@ -16,7 +16,10 @@ export const SUMMARY_LIMIT = 340_000;
 
 /** Where the rest of a job summary cut to its limit is: the saved report (pullRequestCommand writes every change to it). */
 export const SUMMARY_CUT_NOTE = "The rest was cut to fit the job summary's size limit; the JSON report at the action's `report-path` output holds every change.";
+const COMMENT_CUT_NOTE = "The rest was cut to fit GitHub's size limit; the job summary has the full report.";
 const COMMENT_CUT_NOTE_SUMMARY_CUT = "The rest was cut to fit GitHub's size limit; the job summary has more of it, and the JSON report at the action's `report-path` output every change.";
+/** The bot writes no job summary and no report file: the head's readiness in full is what `status` prints. */
+const COMMENT_CUT_NOTE_NO_SUMMARY = "The rest was cut to fit GitHub's size limit; `dbt-unskip status` on the pull request's branch prints the head's readiness in full.";
 
 export interface PullRequestReadinessInput {
   /** The PR's head (the checkout) and its base (read from git, no second checkout). */
@@ -33,6 +36,11 @@ export interface PullRequestReadinessInput {
   mode: CommentMode;
   /** Null when nothing may be written (a fork's read-only token): the report goes elsewhere. */
   comments: StickyCommentPort | null;
+  /**
+   * True where the caller writes `summary` to a job summary and every change to a report file (the
+   * Action): a comment cut to GitHub's limit then says so. The bot has neither, and says what does.
+   */
+  jobSummary: boolean;
 }
 
 export interface PullRequestReadinessResult {
@@ -92,7 +100,8 @@ export async function pullRequestReadiness(input: PullRequestReadinessInput): Pr
   // neither it nor the comment can say "the job summary has the full report".
   const summary = renderPullRequestComment({ diffs, ...shas, limit: SUMMARY_LIMIT, note: SUMMARY_CUT_NOTE });
   const summaryCut = renderPullRequestComment({ diffs, ...shas, limit: Number.POSITIVE_INFINITY }).length > SUMMARY_LIMIT;
-  const body = renderPullRequestComment({ diffs, ...shas, note: summaryCut ? COMMENT_CUT_NOTE_SUMMARY_CUT : undefined });
+  const note = !input.jobSummary ? COMMENT_CUT_NOTE_NO_SUMMARY : summaryCut ? COMMENT_CUT_NOTE_SUMMARY_CUT : COMMENT_CUT_NOTE;
+  const body = renderPullRequestComment({ diffs, ...shas, note });
   const changed = diffs.some((d) => d.changed);
   const result = { reports: head.reports, diffs, body, summary, changed };
 

@@ -56,6 +56,7 @@ const input = (over: Partial<CheckPullRequestInput>): CheckPullRequestInput => (
   config: { side: "base" },
   mode: "changed",
   comments: null,
+  jobSummary: false,
   ...over,
 });
 
@@ -89,5 +90,35 @@ describe("checkPullRequest: one flow for the Action and the bot", () => {
     const sticky = comments();
     expect((await checkPullRequest(input({ comments: sticky, mode: "never" }))).comment).toEqual({ decision: "never" });
     expect(sticky.calls).toEqual([]);
+  });
+
+  it("a comment cut to GitHub's limit says where the rest is: the job summary where the caller writes one (the Action), `dbt-unskip status` where none is (the bot)", async () => {
+    const many: Record<string, string> = { ...BASE };
+    for (let i = 0; i < 1000; i++) many[`a/models/paused_model_number_${i}_${"x".repeat(24)}.sql.skip`] = "select * from {{ ref('y') }}";
+    const big: PullRequestSidesPort = {
+      open: async () => ({ base: memorySource(many), head: memorySource({ ...many, "a/models/y.sql": "select 1" }), changes: [CHANGES[1]!], changesComplete: true, close: () => {} }),
+    };
+    const bot = await checkPullRequest(input({ sides: big }));
+    const action = await checkPullRequest(input({ sides: big, jobSummary: true }));
+    for (const result of [bot, action]) expect(result.body.length).toBeLessThanOrEqual(65_536);
+    expect(bot.body).toContain("✂️ The rest was cut to fit GitHub's size limit; `dbt-unskip status` on the pull request's branch prints the head's readiness in full.");
+    expect(bot.body).not.toContain("job summary");
+    expect(action.body).toContain("✂️ The rest was cut to fit GitHub's size limit; the job summary has the full report.");
+    // The summary itself is not cut here: it holds every newly ready model.
+    expect(action.summary).not.toContain("✂️");
+    expect(action.summary).toContain("paused_model_number_999_");
+  });
+
+  it("a cause line naming more models than the comment has room for is cut after a whole name, not dropped", async () => {
+    const many: Record<string, string> = { ...BASE };
+    for (let i = 0; i < 3000; i++) many[`a/models/paused_model_number_${i}_${"x".repeat(24)}.sql.skip`] = "select * from {{ ref('y') }}";
+    const big: PullRequestSidesPort = {
+      open: async () => ({ base: memorySource(many), head: memorySource({ ...many, "a/models/y.sql": "select 1" }), changes: [CHANGES[1]!], changesComplete: true, close: () => {} }),
+    };
+    const { body } = await checkPullRequest(input({ sides: big }));
+    expect(body.length).toBeLessThanOrEqual(65_536);
+    expect(body.length).toBeGreaterThan(60_000);
+    expect(body).toMatch(/unblocks 3001: `[^\n]*`paused_model_number_\d+_x{24}`, …\n/);
+    expect(body.match(/`paused_model_number_/g)!.length).toBeGreaterThan(900);
   });
 });

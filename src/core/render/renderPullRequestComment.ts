@@ -16,7 +16,7 @@ export interface PullRequestCommentInput {
   headSha: string;
   /** Characters allowed (GitHub's comment limit unless said otherwise; the job summary allows more). */
   limit?: number;
-  /** Said where the report is cut: where the rest is (truncateBody's default: the job summary). */
+  /** Said where the report is cut: where the rest is (truncateBody's default says only that it was cut). */
   note?: string | undefined;
 }
 

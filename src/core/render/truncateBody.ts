@@ -12,7 +12,8 @@ export interface TruncateOptions {
   footer?: string;
 }
 
-const DEFAULT_NOTE = "The rest was cut to fit GitHub's size limit; the job summary has the full report.";
+// Where the rest is depends on the caller (the bot writes no job summary): callers that know say so.
+const DEFAULT_NOTE = "The rest was cut to fit GitHub's size limit.";
 
 /**
  * Fits a Markdown body under a size limit: cut at a line break, close any `<details>` left open,
@@ -30,7 +31,11 @@ export function truncateBody(body: string, options: TruncateOptions = {}): strin
   for (;;) {
     let kept = body.slice(0, Math.max(0, room));
     const lastBreak = kept.lastIndexOf("\n");
-    if (lastBreak > 0) kept = kept.slice(0, lastBreak);
+    // A list of names on one line ("… unblocks 3001: `a`, `b`, …") can be longer than the whole
+    // room: cutting at the line break would drop every name. Cut after the last whole name instead.
+    const lastName = kept.lastIndexOf("`, `");
+    if (lastName > lastBreak) kept = `${kept.slice(0, lastName + 1)}, …`;
+    else if (lastBreak > 0) kept = kept.slice(0, lastBreak);
     else if (/[\uD800-\uDBFF]$/.test(kept)) kept = kept.slice(0, -1); // never split a surrogate pair
     const { openDetails, openFence } = openBlocks(kept);
     // A cut inside a fenced block closes the fence first, or the closing tags would show as code.
