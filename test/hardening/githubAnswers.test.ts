@@ -59,6 +59,17 @@ describe("GitHub answers: timeouts, unreadable answers, the 'already exists' fal
       expect(() => readBotSettings({ UNSKIP_GITHUB_TIMEOUT: "soon" })).toThrow("UNSKIP_GITHUB_TIMEOUT: 'soon' is not a number of seconds");
       expect(octokitPolicy({}, { warn() {}, info() {} }).requestTimeoutMs).toBe(30_000);
     });
+
+    it("the bot spaces writes as GitHub asks unless UNSKIP_GITHUB_WRITE_SPACING is none; the policy keeps plugin-throttling's spacing then", () => {
+      expect(readBotSettings({}).spaceWrites).toBe(true);
+      expect(readBotSettings({ UNSKIP_GITHUB_WRITE_SPACING: "none" }).spaceWrites).toBe(false);
+      expect(() => readBotSettings({ UNSKIP_GITHUB_WRITE_SPACING: "off" })).toThrow("UNSKIP_GITHUB_WRITE_SPACING: 'off' is not github or none");
+      const log = { warn() {}, info() {} };
+      // No write/notifications groups of our own: plugin-throttling's defaults (1 s, 3 s) apply.
+      expect(octokitPolicy({ spaceWrites: true }, log).throttle).not.toHaveProperty("write");
+      expect(octokitPolicy({}, log).throttle).not.toHaveProperty("notifications");
+      expect(octokitPolicy({ spaceWrites: false }, log).throttle).toHaveProperty("write");
+    });
   });
 
   describe("an answer that could not be read is an error, never 'nothing there', and nothing is written on it", () => {
