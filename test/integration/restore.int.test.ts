@@ -169,6 +169,39 @@ describe("restore with real dbt and git", () => {
     expect(log).toContain("- `mas_user_contracts.sql.skip` (missing: `dbt parse:");
   });
 
+  it("dbt compile reads the manifest of the parse just accepted; a compile error takes its model out, and the next compile parses in full", async () => {
+    const repo = await exampleRepo();
+    await landMasContracts(repo);
+    // Renders at parse time (execute is false then); fails only when dbt compiles it.
+    await repo.write(
+      "dbt/transform/gold/f_fails_at_compile.sql.skip",
+      "{{ config(tags=['dim_user']) }}\n{% if execute %}{{ exceptions.raise_compiler_error('refused at compile time') }}{% endif %}\nselect 1 as x\n",
+    );
+    await repo.commit("dim_user: a paused model that only dbt compile refuses");
+    const log = join(repo.dir, ".git", "dbt-arguments.log");
+    const wrapper = join(repo.dir, ".git", "dbt-logging");
+    await writeFile(wrapper, `#!/bin/sh\nprintf '%s\\n' "$*" >> '${log}'\nexec '${dbt.command}' "$@"\n`);
+    await chmod(wrapper, 0o755);
+
+    const outcome = await restoreExample(repo, { command: wrapper, version: dbt.version });
+
+    expect(outcome.result).toBe("restored");
+    expect(names(outcome.restored)).toEqual(["f_user_activity", "mas_user_contracts", "d_user"]);
+    expect(outcome.reSkipped.map((r) => [r.name, r.reason])).toEqual([
+      ["f_fails_at_compile", expect.stringMatching(/^dbt compile: .*Compilation Error in model f_fails_at_compile \(transform\/gold\/f_fails_at_compile\.sql\)/)],
+    ]);
+    expect(outcome.dbt).toMatchObject({ parseRuns: 1, compileRuns: 2 });
+    const commands = (await readFile(log, "utf8"))
+      .trim()
+      .split("\n")
+      .map((line) => line.replace(/ --project-dir .*/, ""));
+    expect(commands).toEqual([
+      "parse --no-partial-parse",
+      "compile --select f_fails_at_compile f_user_activity mas_user_contracts d_user",
+      "compile --no-partial-parse --select f_user_activity mas_user_contracts d_user",
+    ]);
+  });
+
   it("a source that disappeared after the report was made is found by dbt and re-skipped", async () => {
     const repo = await exampleRepo();
     await copyFile(join(repo.dir, "upstream/bronze/sources_addresses.yml"), join(repo.dir, "dbt/transform/bronze/sources_addresses.yml"));
