@@ -43,6 +43,25 @@ function pull(number: number, branch: string, body: string, login = BOT) {
   return { number, title: `restore ${branch}`, body, html_url: `https://github.test/${OWNER}/${REPO}/pull/${number}`, head: { ref: branch, repo: { full_name: `${OWNER}/${REPO}` } }, user: { login } };
 }
 
+/** GitHub answers that no PR is open, then creates PR `number` for migrate/dim_user; returns what the tool sent as the body. */
+function expectCreated(number: number): () => string {
+  let body = "";
+  github.expect(
+    { method: "GET", path: PULLS, query: { state: "open", per_page: "100" }, response: [] },
+    {
+      method: "POST",
+      path: PULLS,
+      body: (b: unknown) => {
+        body = (b as { body: string }).body;
+        return true;
+      },
+      status: 201,
+      response: pull(number, "migrate/dim_user", "(body)"),
+    },
+  );
+  return () => body;
+}
+
 type SyncInput = Parameters<typeof syncRestorePullRequests>[0];
 
 async function sync(dimension?: string, extraSections?: SyncInput["extraSections"], progress: (line: string) => void = () => {}, more: Partial<SyncInput> = {}) {
@@ -78,28 +97,15 @@ describe("restore pull requests after a merge", () => {
     await repo.write("dbt/transform/gold/f_leaky.sql.skip", "{{ config(tags=['dim_user']) }}\n{{ exceptions.raise_compiler_error('cannot log in with ' ~ env_var('WAREHOUSE_PASSWORD', 'none')) }}\nselect 1 as x\n");
     base = await repo.commit("A paused model whose error quotes a credential");
     await repo.git("push", "-q", "origin", "main");
-    let body = "";
-    github.expect(
-      { method: "GET", path: PULLS, query: { state: "open", per_page: "100" }, response: [] },
-      {
-        method: "POST",
-        path: PULLS,
-        body: (b: unknown) => {
-          body = (b as { body: string }).body;
-          return true;
-        },
-        status: 201,
-        response: pull(9, "migrate/dim_user", "(body)"),
-      },
-    );
+    const body = expectCreated(9);
     process.env.WAREHOUSE_PASSWORD = SECRET;
     try {
       const result = await sync("dim_user", undefined, () => {}, { dbtOptions: { extraEnv: ["WAREHOUSE_PASSWORD"] }, secrets: [SECRET] });
       expect(result.dimensions.map((d) => [d.action, d.pr])).toEqual([["created", 9]]);
       // The model was re-skipped with dbt's reason, and the reason is in the body without the value.
-      expect(body).toContain("f_leaky.sql");
-      expect(body).toContain("cannot log in with");
-      expect(body).not.toContain(SECRET);
+      expect(body()).toContain("f_leaky.sql");
+      expect(body()).toContain("cannot log in with");
+      expect(body()).not.toContain(SECRET);
       expect(JSON.stringify(result)).not.toContain(SECRET);
     } finally {
       delete process.env.WAREHOUSE_PASSWORD;
@@ -107,20 +113,7 @@ describe("restore pull requests after a merge", () => {
   });
 
   it("a migration plan that cannot be made never holds the PR back: the body says so in a note", async () => {
-    let body = "";
-    github.expect(
-      { method: "GET", path: PULLS, query: { state: "open", per_page: "100" }, response: [] },
-      {
-        method: "POST",
-        path: PULLS,
-        body: (b: unknown) => {
-          body = (b as { body: string }).body;
-          return true;
-        },
-        status: 201,
-        response: pull(8, "migrate/dim_user", "(body)"),
-      },
-    );
+    const body = expectCreated(8);
     const rooms: number[] = [];
     const result = await sync("dim_user", async (outcome, { room }) => {
       rooms.push(room);
@@ -132,7 +125,7 @@ describe("restore pull requests after a merge", () => {
     expect(rooms).toHaveLength(1);
     expect(rooms[0]).toBeGreaterThan(60_000);
     expect(rooms[0]).toBeLessThan(65_536);
-    expect(body).toContain("> [!NOTE]\n> The migration plan could not be made here; on this branch, `dbt-unskip plan --dimension dim_user --restored` shows it.");
+    expect(body()).toContain("> [!NOTE]\n> The migration plan could not be made here; on this branch, `dbt-unskip plan --dimension dim_user --restored` shows it.");
     expect((await repo.git("rev-parse", "HEAD")).trim()).toBe(base);
   });
 
