@@ -3,7 +3,7 @@ import { execFile } from "node:child_process";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
-import { afterEach, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { findDbt, type DbtInstallation } from "../../src/adapters/dbt/findDbt.js";
 import { createDiskFileSource } from "../../src/adapters/files/diskFileSource.js";
 import type { ReadinessReport } from "../../src/core/readiness/readinessReport.js";
@@ -12,27 +12,21 @@ import { UserError } from "../../src/core/userError.js";
 import { computeStatus } from "../../src/usecases/computeStatus.js";
 import { loadConfig } from "../../src/usecases/loadConfig.js";
 import type { RestoreInput } from "../../src/usecases/restoreDimension.js";
-import { createTestRepo, type TestRepo } from "../helpers/gitRepo.js";
+import { useExampleRepos } from "../helpers/exampleRepos.js";
+import type { TestRepo } from "../helpers/gitRepo.js";
 import { landMasContracts } from "../helpers/landMasContracts.js";
 import { restoreExample } from "../helpers/restoreExample.js";
-import { EXAMPLE_DIR, REPO_ROOT } from "../helpers/scratchExample.js";
+import { REPO_ROOT } from "../helpers/scratchExample.js";
 import { treeFingerprint } from "../helpers/treeFingerprint.js";
 
 // Real dbt (the pinned one in .venv) and real git on copies of the bundled example.
 let dbt: DbtInstallation;
-const repos: TestRepo[] = [];
+const repos = useExampleRepos();
 beforeAll(async () => {
   dbt = await findDbt({ repoRoot: REPO_ROOT });
 });
-afterEach(async () => {
-  for (const repo of repos.splice(0)) await repo.cleanup();
-});
 
-async function exampleRepo(): Promise<TestRepo> {
-  const repo = await createTestRepo(EXAMPLE_DIR);
-  repos.push(repo);
-  return repo;
-}
+const exampleRepo = repos.example;
 
 async function reportOf(repo: TestRepo): Promise<ReadinessReport> {
   const files = createDiskFileSource(repo.dir);
