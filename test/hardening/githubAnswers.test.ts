@@ -12,6 +12,7 @@ import { RESTORE_PR_MARKER } from "../../src/core/render/renderRestorePullReques
 import { INSTALLATION_TOKEN, REPO_PATH, startBot } from "../helpers/botHarness.js";
 import { appPullRequestPayload } from "../helpers/botPayloads.js";
 import { callList, startGitHubStandIn } from "../helpers/githubStandIn.js";
+import { alreadyExists } from "../helpers/restorePullRequestRepo.js";
 import { useStandIn } from "../helpers/useStandIn.js";
 
 // RELIABILITY 37 (issue #15 item 12), 16/17 (item 15) and 19 (item 17): GitHub's answers are not
@@ -112,16 +113,7 @@ describe("GitHub answers: timeouts, unreadable answers, the 'already exists' fal
   });
 
   describe("'A pull request already exists': the fallback takes only the tool's own (marker AND author AND branch)", () => {
-    const ALREADY = {
-      method: "POST",
-      path: PULLS,
-      status: 422,
-      response: {
-        message: "Validation Failed",
-        errors: [{ resource: "PullRequest", code: "custom", message: "A pull request already exists for acme:migrate/dim_user." }],
-        documentation_url: "https://docs.github.com/rest/pulls/pulls#create-a-pull-request",
-      },
-    };
+    const ALREADY = alreadyExists(PULLS);
     const FIND = { method: "GET", path: PULLS, query: { state: "open", head: "acme:migrate/dim_user", per_page: "10" } };
     const pull = (login: string, body: string) => ({
       number: 9,

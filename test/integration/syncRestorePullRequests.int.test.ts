@@ -12,18 +12,13 @@ import { RESTORE_PR_MARKER } from "../../src/core/render/renderRestorePullReques
 import { computeStatus } from "../../src/usecases/computeStatus.js";
 import { loadConfig } from "../../src/usecases/loadConfig.js";
 import { syncRestorePullRequests } from "../../src/usecases/syncRestorePullRequests.js";
-import { createTestRepo, type TestRepo } from "../helpers/gitRepo.js";
+import type { TestRepo } from "../helpers/gitRepo.js";
 import { startGitHubStandIn } from "../helpers/githubStandIn.js";
-import { landMasContracts } from "../helpers/landMasContracts.js";
-import { EXAMPLE_DIR, REPO_ROOT } from "../helpers/scratchExample.js";
+import { alreadyExists, BOT, mergedExample, OWNER, PULLS, pull, REPO } from "../helpers/restorePullRequestRepo.js";
+import { REPO_ROOT } from "../helpers/scratchExample.js";
 import { useStandIn } from "../helpers/useStandIn.js";
 
 // The push path with real dbt, real git (a bare remote) and GitHub answered at the HTTP layer.
-const OWNER = "acme";
-const REPO = "warehouse";
-const BOT = "github-actions[bot]";
-const PULLS = `/repos/${OWNER}/${REPO}/pulls`;
-
 const github = useStandIn(startGitHubStandIn);
 let dbt: DbtInstallation;
 let repo: TestRepo;
@@ -33,15 +28,9 @@ beforeAll(async () => {
   dbt = await findDbt({ repoRoot: REPO_ROOT });
 });
 beforeEach(async () => {
-  repo = await createTestRepo(EXAMPLE_DIR);
-  base = await landMasContracts(repo);
-  await repo.git("push", "-q", "origin", "main");
+  ({ repo, base } = await mergedExample());
 });
 afterEach(() => repo.cleanup());
-
-function pull(number: number, branch: string, body: string, login = BOT) {
-  return { number, title: `restore ${branch}`, body, html_url: `https://github.test/${OWNER}/${REPO}/pull/${number}`, head: { ref: branch, repo: { full_name: `${OWNER}/${REPO}` } }, user: { login } };
-}
 
 /** GitHub answers that no PR is open, then creates PR `number` for migrate/dim_user; returns what the tool sent as the body. */
 function expectCreated(number: number): () => string {
@@ -218,16 +207,7 @@ describe("restore pull requests after a merge", () => {
     // The rerun sees the branch, takes it over with the lease it read, and opens the PR.
     github.expect(
       { method: "GET", path: PULLS, query: { state: "open", per_page: "100" }, response: [] },
-      {
-        method: "POST",
-        path: PULLS,
-        status: 422,
-        response: {
-          message: "Validation Failed",
-          errors: [{ resource: "PullRequest", code: "custom", message: "A pull request already exists for acme:migrate/dim_user." }],
-          documentation_url: "https://docs.github.com/rest/pulls/pulls#create-a-pull-request",
-        },
-      },
+      alreadyExists(PULLS),
       { method: "GET", path: PULLS, query: { state: "open", head: "acme:migrate/dim_user", per_page: "10" }, response: [pull(9, "migrate/dim_user", `${RESTORE_PR_MARKER}\nold body`)] },
       { method: "PATCH", path: `${PULLS}/9`, response: pull(9, "migrate/dim_user", "new") },
     );
