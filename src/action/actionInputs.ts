@@ -24,6 +24,8 @@ export interface ActionInputs {
   mergeComment: boolean;
   /** Seconds one GitHub API request may take (`github-timeout`). */
   githubTimeoutSeconds: number;
+  /** Space writes to GitHub as GitHub asks (`github-write-spacing: github`, the default) or not (`none`). */
+  spaceWrites: boolean;
   /** Empty when none was given: nothing is read from or written to GitHub then. */
   token: string;
   comment: CommentMode;
@@ -84,6 +86,8 @@ export function readActionInputs(env: NodeJS.ProcessEnv = process.env): ActionIn
   if (!Number.isFinite(timeout) || timeout <= 0) throw new UserError(`input 'dbt-timeout': '${core.getInput("dbt-timeout")}' is not a number of seconds`);
   const githubTimeout = Number(core.getInput("github-timeout") || "30");
   if (!Number.isFinite(githubTimeout) || githubTimeout <= 0) throw new UserError(`input 'github-timeout': '${core.getInput("github-timeout")}' is not a number of seconds`);
+  const writeSpacing = core.getInput("github-write-spacing") || "github";
+  if (writeSpacing !== "github" && writeSpacing !== "none") throw new UserError(`input 'github-write-spacing': '${writeSpacing}' is not github or none`);
   const dbtEnv = core
     .getInput("dbt-env")
     .split(/[\s,]+/)
@@ -121,6 +125,7 @@ export function readActionInputs(env: NodeJS.ProcessEnv = process.env): ActionIn
     },
     mergeComment: (core.getInput("merge-comment") || "true") !== "false",
     githubTimeoutSeconds: githubTimeout,
+    spaceWrites: writeSpacing === "github",
   };
 }
 

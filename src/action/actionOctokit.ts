@@ -5,14 +5,15 @@ import type { ActionEnvironment, ActionInputs } from "./actionInputs.js";
 
 /**
  * The Action's one GitHub client, the same for every command: the workflow's token, this GitHub's
- * API (`GITHUB_API_URL`), the `github-timeout` input, Octokit's messages in the job log.
+ * API (`GITHUB_API_URL`), the `github-timeout` and `github-write-spacing` inputs, Octokit's messages in the job log.
  */
-export function actionOctokit(inputs: Pick<ActionInputs, "token" | "githubTimeoutSeconds">, env: Pick<ActionEnvironment, "apiUrl">): GitHubClient {
+export function actionOctokit(inputs: Pick<ActionInputs, "token" | "githubTimeoutSeconds" | "spaceWrites">, env: Pick<ActionEnvironment, "apiUrl">): GitHubClient {
   return createOctokit({
     token: inputs.token,
     baseUrl: env.apiUrl,
     log: { debug: core.debug, info: core.info, warn: core.warning, error: core.error },
     requestTimeoutSeconds: inputs.githubTimeoutSeconds,
+    spaceWrites: inputs.spaceWrites,
   });
 }
 

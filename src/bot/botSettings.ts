@@ -21,6 +21,8 @@ export interface BotSettings {
   deliveryMemory: number;
   /** Seconds one GitHub API request may take (`UNSKIP_GITHUB_TIMEOUT`). */
   githubTimeoutSeconds: number;
+  /** Space writes to GitHub as GitHub asks (`UNSKIP_GITHUB_WRITE_SPACING=github`, the default) or not (`none`). */
+  spaceWrites: boolean;
 }
 
 export const DEFAULT_BOT_SETTINGS: BotSettings = {
@@ -31,6 +33,7 @@ export const DEFAULT_BOT_SETTINGS: BotSettings = {
   restoreAuthor: WORKFLOW_TOKEN_LOGIN,
   deliveryMemory: 10_000,
   githubTimeoutSeconds: 30,
+  spaceWrites: true,
 };
 
 const MIB = 1024 * 1024;
@@ -62,6 +65,8 @@ export function readBotSettings(env: NodeJS.ProcessEnv): BotSettings {
   if (!/^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})(?:\[bot\])?$/.test(restoreAuthor)) {
     throw new UserError(`UNSKIP_RESTORE_AUTHOR: '${restoreAuthor}' is not a GitHub login (such as github-actions[bot])`);
   }
+  const writeSpacing = env.UNSKIP_GITHUB_WRITE_SPACING || "github";
+  if (writeSpacing !== "github" && writeSpacing !== "none") throw new UserError(`UNSKIP_GITHUB_WRITE_SPACING: '${writeSpacing}' is not github or none`);
   return {
     workflow,
     comment,
@@ -73,5 +78,6 @@ export function readBotSettings(env: NodeJS.ProcessEnv): BotSettings {
     restoreAuthor,
     deliveryMemory: DEFAULT_BOT_SETTINGS.deliveryMemory,
     githubTimeoutSeconds: seconds("UNSKIP_GITHUB_TIMEOUT", DEFAULT_BOT_SETTINGS.githubTimeoutSeconds),
+    spaceWrites: writeSpacing === "github",
   };
 }

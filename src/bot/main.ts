@@ -23,7 +23,7 @@ async function main(): Promise<void> {
     baseUrl: env.baseUrl,
     logLevel: env.logLevel,
     logFormat: env.logFormat,
-    Octokit: createBotOctokit({ requestTimeoutSeconds: env.settings.githubTimeoutSeconds }),
+    Octokit: createBotOctokit({ requestTimeoutSeconds: env.settings.githubTimeoutSeconds, spaceWrites: env.settings.spaceWrites }),
   });
   const middleware = await createNodeMiddleware(createApp(env.settings), { probot, webhooksPath: env.webhookPath });
   // Every route's body is capped at GitHub's 25 MB while it streams, before the signature is checked.

@@ -131,6 +131,7 @@ async function pullRequestScenarios(gh: GitHubStandIn, scenarios: ApiScenario[],
         inputs: { ...inputs, ...extraInputs },
         bundle,
         checkRendered: false,
+        spaceWrites: true,
       });
       const problems = problemsOf(result, gh);
       const got = result.outputs["comment-action"] ?? "(no output)";
@@ -199,7 +200,7 @@ async function pushScenarios(gh: GitHubStandIn, scenarios: ApiScenario[], bundle
       gh.expect(...expectations);
       dbt.reset();
       const t = Date.now();
-      const result = await runBundledAction({ workspace: repo.dir, gh, eventName: "push", payload: pushPayload({ before, after }), inputs, bundle, checkRendered: false });
+      const result = await runBundledAction({ workspace: repo.dir, gh, eventName: "push", payload: pushPayload({ before, after }), inputs, bundle, checkRendered: false, spaceWrites: true });
       const seconds = ((Date.now() - t) / 1000).toFixed(1);
       const problems = problemsOf(result, gh);
       let actions: string[] = [];

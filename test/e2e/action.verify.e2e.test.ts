@@ -1,9 +1,10 @@
-import { chmod, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { mkdtemp, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestRepo, type TestRepo } from "../helpers/gitRepo.js";
 import { startGitHubStandIn } from "../helpers/githubStandIn.js";
+import { plantedRefDbt } from "../helpers/plantedRefDbt.js";
 import { workflowDispatchPayload } from "../helpers/pullRequestPayload.js";
 import { runBundledAction } from "../helpers/runBundledAction.js";
 import { EXAMPLE_DIR, REPO_ROOT } from "../helpers/scratchExample.js";
@@ -44,21 +45,7 @@ describe("the bundled Action's verify command", () => {
   });
 
   it("fails the job and lists the disagreement when dbt sees a ref the engine cannot (planted)", async () => {
-    const wrapper = join(wrapperDir, "dbt");
-    await writeFile(
-      wrapper,
-      [
-        "#!/bin/sh",
-        'if [ "$1" = parse ]; then',
-        '  dir=""; prev=""',
-        '  for a in "$@"; do [ "$prev" = "--project-dir" ] && dir="$a"; prev="$a"; done',
-        `  printf '\\n-- planted: {{ ref("f_daily_sales") }}\\n' >> "$dir/transform/gold/d_user.sql"`,
-        "fi",
-        `exec '${DBT}' "$@"`,
-        "",
-      ].join("\n"),
-    );
-    await chmod(wrapper, 0o755);
+    const wrapper = await plantedRefDbt(wrapperDir, DBT);
     const run = await dispatch(wrapper);
     expect(run.code).toBe(1);
     expect(run.stdout).toContain("::error::verify: 1 disagreement(s) between the static engine and dbt could make a model wrongly ready");

@@ -32,6 +32,7 @@ describe("the bundled bot (dist/bot.js) over HTTP", () => {
       PORT: "0",
       HOST: "127.0.0.1",
       GITHUB_API_URL: gh.url,
+      UNSKIP_GITHUB_WRITE_SPACING: "none",
       LOG_LEVEL: "info",
     }));
   });

@@ -9,21 +9,15 @@ import { computeStatus } from "../../src/usecases/computeStatus.js";
 import { loadConfig } from "../../src/usecases/loadConfig.js";
 import { syncRestorePullRequests } from "../../src/usecases/syncRestorePullRequests.js";
 import { fakeDbt, scriptDir } from "../helpers/fakeTools.js";
-import { createTestRepo, type TestRepo } from "../helpers/gitRepo.js";
+import type { TestRepo } from "../helpers/gitRepo.js";
 import { startGitHubStandIn } from "../helpers/githubStandIn.js";
-import { landMasContracts } from "../helpers/landMasContracts.js";
-import { EXAMPLE_DIR } from "../helpers/scratchExample.js";
+import { BOT, mergedExample, OWNER, PULLS, pull, REPO } from "../helpers/restorePullRequestRepo.js";
 import { treeFingerprint } from "../helpers/treeFingerprint.js";
 import { useStandIn } from "../helpers/useStandIn.js";
 
 // RELIABILITY 36: the Action's push run (restore PRs opened) leaves the runner's checkout as it found
 // it: branch, HEAD, index and working tree. Real git with a bare remote, GitHub at the HTTP layer,
 // a dbt that accepts everything (the checkout is under test, not dbt).
-const OWNER = "acme";
-const REPO = "warehouse";
-const BOT = "github-actions[bot]";
-const PULLS = `/repos/${OWNER}/${REPO}/pulls`;
-
 const github = useStandIn(startGitHubStandIn);
 let dbt: DbtInstallation;
 let repo: TestRepo;
@@ -32,9 +26,7 @@ beforeAll(async () => {
   dbt = await fakeDbt(await scriptDir(), "dbt-accepts");
 });
 beforeEach(async () => {
-  repo = await createTestRepo(EXAMPLE_DIR);
-  base = await landMasContracts(repo);
-  await repo.git("push", "-q", "origin", "main");
+  ({ repo, base } = await mergedExample());
 });
 afterEach(() => repo.cleanup());
 
@@ -45,7 +37,7 @@ async function pushRun(): Promise<void> {
       method: "POST",
       path: PULLS,
       status: 201,
-      response: { number: 7, title: "t", body: "b", html_url: "https://github.test/pull/7", head: { ref: "migrate/dim_user", repo: { full_name: `${OWNER}/${REPO}` } }, user: { login: BOT } },
+      response: pull(7, "migrate/dim_user", "b"),
     },
   );
   const files = createDiskFileSource(repo.dir);

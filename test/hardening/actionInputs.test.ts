@@ -50,3 +50,17 @@ describe("readActionInputs refuses what is not a name", () => {
     expect(() => readActionInputs()).toThrow(/input 'dbt-env'/);
   });
 });
+
+// Write spacing (GitHub's 1 s / 3 s guidance) is on unless the workflow says `none` (a server without
+// secondary rate limits; the e2e tests' stand-in); anything else is refused, not read as "off".
+describe("github-write-spacing", () => {
+  it("is on by default, off with none, and refuses anything else", () => {
+    expect(readActionInputs().spaceWrites).toBe(true);
+    setInputs({ "github-write-spacing": "github" });
+    expect(readActionInputs().spaceWrites).toBe(true);
+    setInputs({ "github-write-spacing": "none" });
+    expect(readActionInputs().spaceWrites).toBe(false);
+    setInputs({ "github-write-spacing": "false" });
+    expect(() => readActionInputs()).toThrow("input 'github-write-spacing': 'false' is not github or none");
+  });
+});

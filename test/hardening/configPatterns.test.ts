@@ -1,11 +1,7 @@
-import { mkdtemp, rm } from "node:fs/promises";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { Worker } from "node:worker_threads";
-import { build } from "esbuild";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parseConfig } from "../../src/core/config/parseConfig.js";
-import { REPO_ROOT } from "../helpers/scratchExample.js";
+import { buildWorkerBundle } from "../helpers/workerBundle.js";
 
 // RELIABILITY 32 (issue #15 item 6): every pattern a user configures runs in bounded time. Before,
 // `^(a+)+$` was a JavaScript RegExp and a 34-character tag made `status` run for minutes; picomatch
@@ -23,14 +19,9 @@ const LONG = "a".repeat(5000);
 const HOSTILE = "**/a*a*a*a*a*a*a*a*a*a*b";
 const REFERENCE_PASSES = 80_000;
 
-let dir: string;
-let bundle: string;
+let bundle: Awaited<ReturnType<typeof buildWorkerBundle>>;
 beforeAll(async () => {
-  dir = await mkdtemp(join(tmpdir(), "dbt-unskip-patterns-"));
-  bundle = join(dir, "cases.mjs");
-  await build({
-    stdin: {
-      contents: `import { parentPort } from "node:worker_threads";
+  bundle = await buildWorkerBundle(`import { parentPort } from "node:worker_threads";
 import { analyzeReadiness } from "./src/core/readiness/analyzeReadiness.ts";
 import { DEFAULT_CONFIG } from "./src/core/config/unskipConfig.ts";
 import { pathListing } from "./src/adapters/files/pathListing.ts";
@@ -53,19 +44,9 @@ const cases = {
   },
 };
 parentPort.postMessage({ ready: true });
-parentPort.once("message", async (name) => parentPort.postMessage({ result: await cases[name]() }));`,
-      resolveDir: REPO_ROOT,
-      loader: "ts",
-    },
-    bundle: true,
-    platform: "node",
-    format: "esm",
-    outfile: bundle,
-    banner: { js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);" },
-    logLevel: "silent",
-  });
+parentPort.once("message", async (name) => parentPort.postMessage({ result: await cases[name]() }));`);
 });
-afterAll(() => rm(dir, { recursive: true, force: true }));
+afterAll(() => bundle.cleanup());
 
 const REFERENCE = `const { parentPort, workerData } = require("node:worker_threads");
 let sum = 0;
@@ -75,7 +56,7 @@ parentPort.postMessage(sum);`;
 /** Runs a case in a worker; "outworked" when the reference job finished first (see above). */
 function raceReference(name: "tag" | "dimensionPath" | "projectDir"): Promise<{ result: unknown } | "outworked"> {
   return new Promise((resolve, reject) => {
-    const worker = new Worker(bundle);
+    const worker = new Worker(bundle.path);
     let reference: Worker | undefined;
     const stop = () => {
       void worker.terminate();

@@ -1,25 +1,21 @@
 import { readFile, rename, writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import { afterEach, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import type { DbtInstallation } from "../../src/adapters/dbt/findDbt.js";
 import { createDiskFileSource } from "../../src/adapters/files/diskFileSource.js";
 import { computeStatus } from "../../src/usecases/computeStatus.js";
 import { loadConfig } from "../../src/usecases/loadConfig.js";
 import { fakeDbt, scriptDir } from "../helpers/fakeTools.js";
-import { createTestRepo, type TestRepo } from "../helpers/gitRepo.js";
-import { landMasContracts } from "../helpers/landMasContracts.js";
+import { useExampleRepos } from "../helpers/exampleRepos.js";
+import type { TestRepo } from "../helpers/gitRepo.js";
 import { restoreExample } from "../helpers/restoreExample.js";
-import { EXAMPLE_DIR } from "../helpers/scratchExample.js";
 
 // RELIABILITY 35: a restore that brings back another dimension's model updates that dimension's
 // state document too, and `status` says when a document disagrees with the tree.
 let dbt: DbtInstallation;
-const repos: TestRepo[] = [];
+const repos = useExampleRepos();
 beforeAll(async () => {
   dbt = await fakeDbt(await scriptDir(), "dbt-accepts");
-});
-afterEach(async () => {
-  for (const repo of repos.splice(0)) await repo.cleanup();
 });
 
 const PRODUCT_DOC = "dimensions/dim_product/DIM_PRODUCT_MIGRATION_STATE.md";
@@ -27,9 +23,7 @@ const F_TRANSACTIONS = "dbt/transform/gold/f_transactions.sql";
 
 /** The example with dim_product's f_transactions paused (dim_user's f_user_activity needs it). */
 async function crossDimensionRepo(): Promise<TestRepo> {
-  const repo = await createTestRepo(EXAMPLE_DIR);
-  repos.push(repo);
-  await landMasContracts(repo);
+  const repo = await repos.ready();
   await rename(join(repo.dir, F_TRANSACTIONS), join(repo.dir, `${F_TRANSACTIONS}.skip`));
   const doc = await readFile(join(repo.dir, PRODUCT_DOC), "utf8");
   await writeFile(

@@ -1,45 +1,24 @@
-import { mkdtemp, rm } from "node:fs/promises";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { Worker } from "node:worker_threads";
-import { build } from "esbuild";
 import { afterAll, beforeAll, expect, it } from "vitest";
-import { REPO_ROOT } from "../helpers/scratchExample.js";
+import { buildWorkerBundle } from "../helpers/workerBundle.js";
 
 // RELIABILITY 25: the extractor stops on its evaluation budget. Without the budget, a model of three
 // nested loops of 1,000 runs a billion steps synchronously, and an in-process test can only hang
 // (a timer never fires while the loop runs). Here the extractor runs in a worker that is stopped
 // after a deadline, so a missing budget is a clean failure, not a stuck suite.
-let dir: string;
-let bundle: string;
+let bundle: Awaited<ReturnType<typeof buildWorkerBundle>>;
 beforeAll(async () => {
-  dir = await mkdtemp(join(tmpdir(), "dbt-unskip-budget-"));
-  bundle = join(dir, "extract.mjs");
-  await build({
-    stdin: {
-      contents: `import { parentPort, workerData } from "node:worker_threads";
+  bundle = await buildWorkerBundle(`import { parentPort, workerData } from "node:worker_threads";
 import { extractDependencies } from "./src/core/refs/extractDependencies.ts";
 const started = Date.now();
 const result = extractDependencies({ text: workerData, language: "sql" });
-parentPort.postMessage({ result, ms: Date.now() - started });`,
-      resolveDir: REPO_ROOT,
-      loader: "ts",
-    },
-    bundle: true,
-    platform: "node",
-    format: "esm",
-    outfile: bundle,
-    // The extractor reads `fromyaml()` text with the yaml package, bundled from CommonJS: give it a
-    // `require`, as the product's bundles do.
-    banner: { js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);" },
-    logLevel: "silent",
-  });
+parentPort.postMessage({ result, ms: Date.now() - started });`);
 });
-afterAll(() => rm(dir, { recursive: true, force: true }));
+afterAll(() => bundle.cleanup());
 
 function extractWithDeadline(text: string, ms: number): Promise<{ result: { dependencies: unknown[]; warnings: string[] }; ms: number } | "deadline"> {
   return new Promise((resolve, reject) => {
-    const worker = new Worker(bundle, { workerData: text });
+    const worker = new Worker(bundle.path, { workerData: text });
     const timer = setTimeout(() => {
       void worker.terminate();
       resolve("deadline");

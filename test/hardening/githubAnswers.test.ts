@@ -12,6 +12,7 @@ import { RESTORE_PR_MARKER } from "../../src/core/render/renderRestorePullReques
 import { INSTALLATION_TOKEN, REPO_PATH, startBot } from "../helpers/botHarness.js";
 import { appPullRequestPayload } from "../helpers/botPayloads.js";
 import { callList, startGitHubStandIn } from "../helpers/githubStandIn.js";
+import { alreadyExists } from "../helpers/restorePullRequestRepo.js";
 import { useStandIn } from "../helpers/useStandIn.js";
 
 // RELIABILITY 37 (issue #15 item 12), 16/17 (item 15) and 19 (item 17): GitHub's answers are not
@@ -59,6 +60,17 @@ describe("GitHub answers: timeouts, unreadable answers, the 'already exists' fal
       expect(() => readBotSettings({ UNSKIP_GITHUB_TIMEOUT: "soon" })).toThrow("UNSKIP_GITHUB_TIMEOUT: 'soon' is not a number of seconds");
       expect(octokitPolicy({}, { warn() {}, info() {} }).requestTimeoutMs).toBe(30_000);
     });
+
+    it("the bot spaces writes as GitHub asks unless UNSKIP_GITHUB_WRITE_SPACING is none; the policy keeps plugin-throttling's spacing then", () => {
+      expect(readBotSettings({}).spaceWrites).toBe(true);
+      expect(readBotSettings({ UNSKIP_GITHUB_WRITE_SPACING: "none" }).spaceWrites).toBe(false);
+      expect(() => readBotSettings({ UNSKIP_GITHUB_WRITE_SPACING: "off" })).toThrow("UNSKIP_GITHUB_WRITE_SPACING: 'off' is not github or none");
+      const log = { warn() {}, info() {} };
+      // No write/notifications groups of our own: plugin-throttling's defaults (1 s, 3 s) apply.
+      expect(octokitPolicy({ spaceWrites: true }, log).throttle).not.toHaveProperty("write");
+      expect(octokitPolicy({}, log).throttle).not.toHaveProperty("notifications");
+      expect(octokitPolicy({ spaceWrites: false }, log).throttle).toHaveProperty("write");
+    });
   });
 
   describe("an answer that could not be read is an error, never 'nothing there', and nothing is written on it", () => {
@@ -101,16 +113,7 @@ describe("GitHub answers: timeouts, unreadable answers, the 'already exists' fal
   });
 
   describe("'A pull request already exists': the fallback takes only the tool's own (marker AND author AND branch)", () => {
-    const ALREADY = {
-      method: "POST",
-      path: PULLS,
-      status: 422,
-      response: {
-        message: "Validation Failed",
-        errors: [{ resource: "PullRequest", code: "custom", message: "A pull request already exists for acme:migrate/dim_user." }],
-        documentation_url: "https://docs.github.com/rest/pulls/pulls#create-a-pull-request",
-      },
-    };
+    const ALREADY = alreadyExists(PULLS);
     const FIND = { method: "GET", path: PULLS, query: { state: "open", head: "acme:migrate/dim_user", per_page: "10" } };
     const pull = (login: string, body: string) => ({
       number: 9,

@@ -2,15 +2,13 @@ import { spawnSync } from "node:child_process";
 import { access, readFile, rm, writeFile } from "node:fs/promises";
 import { hostname } from "node:os";
 import { dirname, join } from "node:path";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { DbtInstallation } from "../../src/adapters/dbt/findDbt.js";
 import { processStart, RepositoryBusy } from "../../src/adapters/git/repositoryLock.js";
 import { buildCliFromSource, startCli } from "../helpers/cliFromSource.js";
 import { fakeDbt, makeGate, scriptDir } from "../helpers/fakeTools.js";
-import { createTestRepo, type TestRepo } from "../helpers/gitRepo.js";
-import { landMasContracts } from "../helpers/landMasContracts.js";
+import { useExampleRepos } from "../helpers/exampleRepos.js";
 import { restoreExample } from "../helpers/restoreExample.js";
-import { EXAMPLE_DIR } from "../helpers/scratchExample.js";
 import { treeFingerprint } from "../helpers/treeFingerprint.js";
 
 // RELIABILITY 29: restores on one repository are exclusive; the loser says what happened and
@@ -18,7 +16,7 @@ import { treeFingerprint } from "../helpers/treeFingerprint.js";
 let bundle: string;
 let scripts: string;
 let dbt: DbtInstallation;
-const repos: TestRepo[] = [];
+const repos = useExampleRepos();
 beforeAll(async () => {
   bundle = await buildCliFromSource();
   scripts = await scriptDir();
@@ -28,16 +26,8 @@ afterAll(async () => {
   await rm(dirname(bundle), { recursive: true, force: true });
   await rm(scripts, { recursive: true, force: true });
 });
-afterEach(async () => {
-  for (const repo of repos.splice(0)) await repo.cleanup();
-});
 
-async function readyRepo(): Promise<TestRepo> {
-  const repo = await createTestRepo(EXAMPLE_DIR);
-  repos.push(repo);
-  await landMasContracts(repo);
-  return repo;
-}
+const readyRepo = repos.ready;
 
 const env = () => ({ PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "" });
 const LOCK = ".git/dbt-unskip.lock";

@@ -1,33 +1,23 @@
 import { execFileSync } from "node:child_process";
 import { readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import { afterEach, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import type { DbtInstallation } from "../../src/adapters/dbt/findDbt.js";
 import type { RestoreStep } from "../../src/usecases/restoreDimension.js";
 import { fakeDbt, scriptDir } from "../helpers/fakeTools.js";
-import { createTestRepo, type TestRepo } from "../helpers/gitRepo.js";
-import { landMasContracts } from "../helpers/landMasContracts.js";
+import { useExampleRepos } from "../helpers/exampleRepos.js";
 import { restoreExample } from "../helpers/restoreExample.js";
-import { EXAMPLE_DIR } from "../helpers/scratchExample.js";
 import { treeFingerprint } from "../helpers/treeFingerprint.js";
 
 // RELIABILITY 28 and 30, in process: the restore is one tree transaction. dbt is a stand-in that
 // accepts everything (the git side is under test); git is real.
 let dbt: DbtInstallation;
-const repos: TestRepo[] = [];
+const repos = useExampleRepos();
 beforeAll(async () => {
   dbt = await fakeDbt(await scriptDir(), "dbt-accepts");
 });
-afterEach(async () => {
-  for (const repo of repos.splice(0)) await repo.cleanup();
-});
 
-async function readyRepo(): Promise<TestRepo> {
-  const repo = await createTestRepo(EXAMPLE_DIR);
-  repos.push(repo);
-  await landMasContracts(repo);
-  return repo;
-}
+const readyRepo = repos.ready;
 
 const DOC = "dimensions/dim_user/DIM_USER_MIGRATION_STATE.md";
 const SKIP = "dbt/transform/gold/d_user.sql.skip";

@@ -43,6 +43,12 @@ export async function runBundledAction(options: {
   checkRendered?: boolean;
   /** Why this payload is not one GitHub sends (a hostile or broken event file); otherwise it must validate. */
   offContractPayload?: string;
+  /**
+   * Space writes as GitHub asks (the input `github-write-spacing: github`, the product's default).
+   * Default false (`none`): the stand-in has no secondary rate limits, and a test waits on no clock.
+   * The benchmark keeps the spacing, to time what a user waits.
+   */
+  spaceWrites?: boolean;
 }): Promise<BundledRun> {
   // The event file is what GitHub would deliver: held to the webhook description (schedule has none).
   if (!options.offContractPayload && knowsWebhook(options.eventName)) assertWebhook(options.eventName, options.payload);
@@ -71,6 +77,7 @@ export async function runBundledAction(options: {
   const { parse } = await import("yaml");
   const action = parse(await readFile(join(REPO_ROOT, "action.yml"), "utf8")) as { inputs: Record<string, { default: string }> };
   for (const [name, input] of Object.entries(action.inputs)) env[`INPUT_${name.toUpperCase()}`] = input.default.includes("${{") ? "" : input.default;
+  env["INPUT_GITHUB-WRITE-SPACING"] = options.spaceWrites ? "github" : "none";
   for (const [name, value] of Object.entries(options.inputs ?? {})) env[`INPUT_${name.toUpperCase()}`] = value;
   const before = options.gh.requests.length;
   const { code, stdout, stderr } = await new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) => {

@@ -2,7 +2,7 @@ import { copyFile, cp, mkdtemp, readFile, rm, writeFile } from "node:fs/promises
 import { existsSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { afterEach, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { findDbt, type DbtInstallation } from "../../src/adapters/dbt/findDbt.js";
 import { createDiskFileSource } from "../../src/adapters/files/diskFileSource.js";
 import type { ReadinessReport } from "../../src/core/readiness/readinessReport.js";
@@ -14,28 +14,21 @@ import { openPausePullRequest } from "../../src/usecases/openPausePullRequest.js
 import { gitRemote } from "../../src/adapters/git/gitRemote.js";
 import { runGit } from "../../src/adapters/git/runGit.js";
 import { PAUSE_PR_MARKER } from "../../src/core/render/renderPausePullRequest.js";
-import { createTestRepo, type TestRepo } from "../helpers/gitRepo.js";
+import { useExampleRepos } from "../helpers/exampleRepos.js";
 import { landMasContracts } from "../helpers/landMasContracts.js";
 import { ACTIVATED, activateBrokenModels, pauseExample } from "../helpers/pauseExample.js";
 import { restoreExample } from "../helpers/restoreExample.js";
-import { EXAMPLE_DIR, REPO_ROOT } from "../helpers/scratchExample.js";
+import { REPO_ROOT } from "../helpers/scratchExample.js";
 import { treeFingerprint } from "../helpers/treeFingerprint.js";
 
 // Real dbt (the pinned one in .venv) and real git, on copies of the bundled example and of a corpus project.
 let dbt: DbtInstallation;
-const repos: TestRepo[] = [];
+const repos = useExampleRepos();
 beforeAll(async () => {
   dbt = await findDbt({ repoRoot: REPO_ROOT });
 });
-afterEach(async () => {
-  for (const repo of repos.splice(0)) await repo.cleanup();
-});
 
-async function exampleRepo(): Promise<TestRepo> {
-  const repo = await createTestRepo(EXAMPLE_DIR);
-  repos.push(repo);
-  return repo;
-}
+const exampleRepo = repos.example;
 
 async function reportOf(dir: string): Promise<ReadinessReport> {
   const files = createDiskFileSource(dir);
@@ -260,8 +253,7 @@ describe("pause round trip on a corpus project (elementary)", () => {
       // not call dbt_utils at parse time, so without packages.yml dbt parses it as published.
       await rm(join(seed, "packages.yml"));
       await writeFile(join(seed, "profiles.yml"), `elementary:\n  target: dev\n  outputs:\n    dev:\n      type: duckdb\n      path: ${join(seed, "corpus.duckdb")}\n`);
-      const repo = await createTestRepo(seed);
-      repos.push(repo);
+      const repo = await repos.seeded(seed);
       await repo.write(".github/dbt-unskip.yml", 'dimensions:\n  dim_run_results:\n    paths: ["models/edr/run_results/**"]\n  dim_alerts:\n    paths: ["models/edr/alerts/**"]\n');
       await repo.write(".gitignore", "*.duckdb\ntarget/\nlogs/\n");
       await repo.commit("dbt-unskip configuration");

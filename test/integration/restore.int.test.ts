@@ -3,7 +3,7 @@ import { execFile } from "node:child_process";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
-import { afterEach, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { findDbt, type DbtInstallation } from "../../src/adapters/dbt/findDbt.js";
 import { createDiskFileSource } from "../../src/adapters/files/diskFileSource.js";
 import type { ReadinessReport } from "../../src/core/readiness/readinessReport.js";
@@ -12,27 +12,21 @@ import { UserError } from "../../src/core/userError.js";
 import { computeStatus } from "../../src/usecases/computeStatus.js";
 import { loadConfig } from "../../src/usecases/loadConfig.js";
 import type { RestoreInput } from "../../src/usecases/restoreDimension.js";
-import { createTestRepo, type TestRepo } from "../helpers/gitRepo.js";
+import { useExampleRepos } from "../helpers/exampleRepos.js";
+import type { TestRepo } from "../helpers/gitRepo.js";
 import { landMasContracts } from "../helpers/landMasContracts.js";
 import { restoreExample } from "../helpers/restoreExample.js";
-import { EXAMPLE_DIR, REPO_ROOT } from "../helpers/scratchExample.js";
+import { REPO_ROOT } from "../helpers/scratchExample.js";
 import { treeFingerprint } from "../helpers/treeFingerprint.js";
 
 // Real dbt (the pinned one in .venv) and real git on copies of the bundled example.
 let dbt: DbtInstallation;
-const repos: TestRepo[] = [];
+const repos = useExampleRepos();
 beforeAll(async () => {
   dbt = await findDbt({ repoRoot: REPO_ROOT });
 });
-afterEach(async () => {
-  for (const repo of repos.splice(0)) await repo.cleanup();
-});
 
-async function exampleRepo(): Promise<TestRepo> {
-  const repo = await createTestRepo(EXAMPLE_DIR);
-  repos.push(repo);
-  return repo;
-}
+const exampleRepo = repos.example;
 
 async function reportOf(repo: TestRepo): Promise<ReadinessReport> {
   const files = createDiskFileSource(repo.dir);
@@ -167,6 +161,39 @@ describe("restore with real dbt and git", () => {
     ]);
     const log = await readFile(join(repo.dir, "dimensions/dim_user/DIM_USER_MIGRATION_STATE.md"), "utf8");
     expect(log).toContain("- `mas_user_contracts.sql.skip` (missing: `dbt parse:");
+  });
+
+  it("dbt compile reads the manifest of the parse just accepted; a compile error takes its model out, and the next compile parses in full", async () => {
+    const repo = await exampleRepo();
+    await landMasContracts(repo);
+    // Renders at parse time (execute is false then); fails only when dbt compiles it.
+    await repo.write(
+      "dbt/transform/gold/f_fails_at_compile.sql.skip",
+      "{{ config(tags=['dim_user']) }}\n{% if execute %}{{ exceptions.raise_compiler_error('refused at compile time') }}{% endif %}\nselect 1 as x\n",
+    );
+    await repo.commit("dim_user: a paused model that only dbt compile refuses");
+    const log = join(repo.dir, ".git", "dbt-arguments.log");
+    const wrapper = join(repo.dir, ".git", "dbt-logging");
+    await writeFile(wrapper, `#!/bin/sh\nprintf '%s\\n' "$*" >> '${log}'\nexec '${dbt.command}' "$@"\n`);
+    await chmod(wrapper, 0o755);
+
+    const outcome = await restoreExample(repo, { command: wrapper, version: dbt.version });
+
+    expect(outcome.result).toBe("restored");
+    expect(names(outcome.restored)).toEqual(["f_user_activity", "mas_user_contracts", "d_user"]);
+    expect(outcome.reSkipped.map((r) => [r.name, r.reason])).toEqual([
+      ["f_fails_at_compile", expect.stringMatching(/^dbt compile: .*Compilation Error in model f_fails_at_compile \(transform\/gold\/f_fails_at_compile\.sql\)/)],
+    ]);
+    expect(outcome.dbt).toMatchObject({ parseRuns: 1, compileRuns: 2 });
+    const commands = (await readFile(log, "utf8"))
+      .trim()
+      .split("\n")
+      .map((line) => line.replace(/ --project-dir .*/, ""));
+    expect(commands).toEqual([
+      "parse --no-partial-parse",
+      "compile --select f_fails_at_compile f_user_activity mas_user_contracts d_user",
+      "compile --no-partial-parse --select f_user_activity mas_user_contracts d_user",
+    ]);
   });
 
   it("a source that disappeared after the report was made is found by dbt and re-skipped", async () => {

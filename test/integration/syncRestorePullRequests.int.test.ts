@@ -12,18 +12,13 @@ import { RESTORE_PR_MARKER } from "../../src/core/render/renderRestorePullReques
 import { computeStatus } from "../../src/usecases/computeStatus.js";
 import { loadConfig } from "../../src/usecases/loadConfig.js";
 import { syncRestorePullRequests } from "../../src/usecases/syncRestorePullRequests.js";
-import { createTestRepo, type TestRepo } from "../helpers/gitRepo.js";
+import type { TestRepo } from "../helpers/gitRepo.js";
 import { startGitHubStandIn } from "../helpers/githubStandIn.js";
-import { landMasContracts } from "../helpers/landMasContracts.js";
-import { EXAMPLE_DIR, REPO_ROOT } from "../helpers/scratchExample.js";
+import { alreadyExists, BOT, mergedExample, OWNER, PULLS, pull, REPO } from "../helpers/restorePullRequestRepo.js";
+import { REPO_ROOT } from "../helpers/scratchExample.js";
 import { useStandIn } from "../helpers/useStandIn.js";
 
 // The push path with real dbt, real git (a bare remote) and GitHub answered at the HTTP layer.
-const OWNER = "acme";
-const REPO = "warehouse";
-const BOT = "github-actions[bot]";
-const PULLS = `/repos/${OWNER}/${REPO}/pulls`;
-
 const github = useStandIn(startGitHubStandIn);
 let dbt: DbtInstallation;
 let repo: TestRepo;
@@ -33,14 +28,27 @@ beforeAll(async () => {
   dbt = await findDbt({ repoRoot: REPO_ROOT });
 });
 beforeEach(async () => {
-  repo = await createTestRepo(EXAMPLE_DIR);
-  base = await landMasContracts(repo);
-  await repo.git("push", "-q", "origin", "main");
+  ({ repo, base } = await mergedExample());
 });
 afterEach(() => repo.cleanup());
 
-function pull(number: number, branch: string, body: string, login = BOT) {
-  return { number, title: `restore ${branch}`, body, html_url: `https://github.test/${OWNER}/${REPO}/pull/${number}`, head: { ref: branch, repo: { full_name: `${OWNER}/${REPO}` } }, user: { login } };
+/** GitHub answers that no PR is open, then creates PR `number` for migrate/dim_user; returns what the tool sent as the body. */
+function expectCreated(number: number): () => string {
+  let body = "";
+  github.expect(
+    { method: "GET", path: PULLS, query: { state: "open", per_page: "100" }, response: [] },
+    {
+      method: "POST",
+      path: PULLS,
+      body: (b: unknown) => {
+        body = (b as { body: string }).body;
+        return true;
+      },
+      status: 201,
+      response: pull(number, "migrate/dim_user", "(body)"),
+    },
+  );
+  return () => body;
 }
 
 type SyncInput = Parameters<typeof syncRestorePullRequests>[0];
@@ -78,28 +86,15 @@ describe("restore pull requests after a merge", () => {
     await repo.write("dbt/transform/gold/f_leaky.sql.skip", "{{ config(tags=['dim_user']) }}\n{{ exceptions.raise_compiler_error('cannot log in with ' ~ env_var('WAREHOUSE_PASSWORD', 'none')) }}\nselect 1 as x\n");
     base = await repo.commit("A paused model whose error quotes a credential");
     await repo.git("push", "-q", "origin", "main");
-    let body = "";
-    github.expect(
-      { method: "GET", path: PULLS, query: { state: "open", per_page: "100" }, response: [] },
-      {
-        method: "POST",
-        path: PULLS,
-        body: (b: unknown) => {
-          body = (b as { body: string }).body;
-          return true;
-        },
-        status: 201,
-        response: pull(9, "migrate/dim_user", "(body)"),
-      },
-    );
+    const body = expectCreated(9);
     process.env.WAREHOUSE_PASSWORD = SECRET;
     try {
       const result = await sync("dim_user", undefined, () => {}, { dbtOptions: { extraEnv: ["WAREHOUSE_PASSWORD"] }, secrets: [SECRET] });
       expect(result.dimensions.map((d) => [d.action, d.pr])).toEqual([["created", 9]]);
       // The model was re-skipped with dbt's reason, and the reason is in the body without the value.
-      expect(body).toContain("f_leaky.sql");
-      expect(body).toContain("cannot log in with");
-      expect(body).not.toContain(SECRET);
+      expect(body()).toContain("f_leaky.sql");
+      expect(body()).toContain("cannot log in with");
+      expect(body()).not.toContain(SECRET);
       expect(JSON.stringify(result)).not.toContain(SECRET);
     } finally {
       delete process.env.WAREHOUSE_PASSWORD;
@@ -107,20 +102,7 @@ describe("restore pull requests after a merge", () => {
   });
 
   it("a migration plan that cannot be made never holds the PR back: the body says so in a note", async () => {
-    let body = "";
-    github.expect(
-      { method: "GET", path: PULLS, query: { state: "open", per_page: "100" }, response: [] },
-      {
-        method: "POST",
-        path: PULLS,
-        body: (b: unknown) => {
-          body = (b as { body: string }).body;
-          return true;
-        },
-        status: 201,
-        response: pull(8, "migrate/dim_user", "(body)"),
-      },
-    );
+    const body = expectCreated(8);
     const rooms: number[] = [];
     const result = await sync("dim_user", async (outcome, { room }) => {
       rooms.push(room);
@@ -132,7 +114,7 @@ describe("restore pull requests after a merge", () => {
     expect(rooms).toHaveLength(1);
     expect(rooms[0]).toBeGreaterThan(60_000);
     expect(rooms[0]).toBeLessThan(65_536);
-    expect(body).toContain("> [!NOTE]\n> The migration plan could not be made here; on this branch, `dbt-unskip plan --dimension dim_user --restored` shows it.");
+    expect(body()).toContain("> [!NOTE]\n> The migration plan could not be made here; on this branch, `dbt-unskip plan --dimension dim_user --restored` shows it.");
     expect((await repo.git("rev-parse", "HEAD")).trim()).toBe(base);
   });
 
@@ -225,16 +207,7 @@ describe("restore pull requests after a merge", () => {
     // The rerun sees the branch, takes it over with the lease it read, and opens the PR.
     github.expect(
       { method: "GET", path: PULLS, query: { state: "open", per_page: "100" }, response: [] },
-      {
-        method: "POST",
-        path: PULLS,
-        status: 422,
-        response: {
-          message: "Validation Failed",
-          errors: [{ resource: "PullRequest", code: "custom", message: "A pull request already exists for acme:migrate/dim_user." }],
-          documentation_url: "https://docs.github.com/rest/pulls/pulls#create-a-pull-request",
-        },
-      },
+      alreadyExists(PULLS),
       { method: "GET", path: PULLS, query: { state: "open", head: "acme:migrate/dim_user", per_page: "10" }, response: [pull(9, "migrate/dim_user", `${RESTORE_PR_MARKER}\nold body`)] },
       { method: "PATCH", path: `${PULLS}/9`, response: pull(9, "migrate/dim_user", "new") },
     );

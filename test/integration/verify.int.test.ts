@@ -1,8 +1,9 @@
-import { chmod, mkdtemp, rm, writeFile } from "node:fs/promises";
+import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { findDbt, type DbtInstallation } from "../../src/adapters/dbt/findDbt.js";
+import { plantedRefDbt } from "../helpers/plantedRefDbt.js";
 import { runVerifyCommand } from "../helpers/runVerifyCommand.js";
 import { REPO_ROOT, scratchExample } from "../helpers/scratchExample.js";
 
@@ -44,21 +45,7 @@ describe("dbt-unskip verify on the bundled example", () => {
 
   it("catches a planted disagreement (dbt sees a ref the engine cannot) and exits 1", async () => {
     // A dbt that renders one more ref into paused d_user than its file says: the engine is made to misread it.
-    const wrapper = join(wrapperDir, "dbt");
-    await writeFile(
-      wrapper,
-      [
-        "#!/bin/sh",
-        'if [ "$1" = parse ]; then',
-        '  dir=""; prev=""',
-        '  for a in "$@"; do [ "$prev" = "--project-dir" ] && dir="$a"; prev="$a"; done',
-        `  printf '\\n-- planted: {{ ref("f_daily_sales") }}\\n' >> "$dir/transform/gold/d_user.sql"`,
-        "fi",
-        `exec '${dbt.command}' "$@"`,
-        "",
-      ].join("\n"),
-    );
-    await chmod(wrapper, 0o755);
+    const wrapper = await plantedRefDbt(wrapperDir, dbt.command);
     const { code, result } = await runVerifyCommand(["--root", example.root, "--dbt", wrapper], example.root);
     expect(result.safe).toBe(false);
     expect(code).toBe(1);

@@ -1,5 +1,5 @@
 import { execFile } from "node:child_process";
-import { access, constants } from "node:fs/promises";
+import { access, constants, open } from "node:fs/promises";
 import { delimiter, join } from "node:path";
 import { UserError } from "../../core/userError.js";
 
@@ -56,12 +56,47 @@ async function isExecutable(path: string): Promise<boolean> {
   }
 }
 
-function dbtVersion(command: string): Promise<string | null> {
+/**
+ * The installed dbt-core version, as `dbt --version` reports it ("installed:"). `dbt --version` imports
+ * all of dbt and asks PyPI for the latest release (~2 s of CPU and a network request, on every command
+ * that finds dbt). A pip-installed `dbt` is a Python script whose first line names its interpreter:
+ * that interpreter prints the same number from `dbt.__version__` in a few milliseconds. Anything else
+ * (a wrapper script, a binary, an interpreter that cannot import dbt) is asked with `dbt --version`.
+ */
+async function dbtVersion(command: string): Promise<string | null> {
+  const python = await pythonOfScript(command);
+  if (python) {
+    const version = await run(python, ["-c", INSTALLED_VERSION], (stdout) => /^([0-9]+\.[0-9]+\.[0-9][^\s]*)\s*$/.exec(stdout)?.[1] ?? null);
+    if (version) return version;
+  }
+  return run(command, ["--version"], (stdout) => (/installed:\s*([0-9][^\s]*)/.exec(stdout) ?? /dbt(?:-core)?[=\s]+([0-9]+\.[0-9]+\.[0-9][^\s]*)/i.exec(stdout))?.[1] ?? null);
+}
+
+/** `dbt.__version__` is what dbt's own `--version` prints as installed; the current folder is dropped from the import path first (a repository may hold a `dbt/` folder). */
+const INSTALLED_VERSION = "import sys; del sys.path[0]; from dbt.__version__ import version; print(version)";
+
+/** The interpreter named by a `#!/…/python…` first line (how pip writes console scripts), or null. */
+async function pythonOfScript(command: string): Promise<string | null> {
+  let file: Awaited<ReturnType<typeof open>> | undefined;
+  try {
+    file = await open(command, "r");
+    const head = Buffer.alloc(512);
+    const { bytesRead } = await file.read(head, 0, head.length, 0);
+    const firstLine = head.subarray(0, bytesRead).toString("utf8").split("\n", 1)[0] ?? "";
+    const interpreter = /^#!\s*(\/\S*\/python[0-9.]*)\s*$/.exec(firstLine)?.[1];
+    return interpreter && (await isExecutable(interpreter)) ? interpreter : null;
+  } catch {
+    return null;
+  } finally {
+    await file?.close();
+  }
+}
+
+function run(command: string, args: string[], read: (stdout: string) => string | null): Promise<string | null> {
   return new Promise((resolve) => {
-    execFile(command, ["--version"], { timeout: 60_000, env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "", DBT_SEND_ANONYMOUS_USAGE_STATS: "false" } }, (error, stdout) => {
+    execFile(command, args, { timeout: 60_000, env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "", DBT_SEND_ANONYMOUS_USAGE_STATS: "false" } }, (error, stdout) => {
       if (error) return resolve(null);
-      const match = /installed:\s*([0-9][^\s]*)/.exec(stdout) ?? /dbt(?:-core)?[=\s]+([0-9]+\.[0-9]+\.[0-9][^\s]*)/i.exec(stdout);
-      resolve(match?.[1] ?? null);
+      resolve(read(stdout));
     });
   });
 }

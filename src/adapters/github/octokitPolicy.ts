@@ -27,7 +27,8 @@ export interface PolicyOptions {
   requestTimeoutSeconds?: number;
   /**
    * Spacing of writes as GitHub's guidance asks (1 s between writes, 3 s between writes that notify
-   * people), or none: tests, where the stand-in has no secondary limits to protect.
+   * people), or none: a server without secondary limits to protect (the Action's `github-write-spacing:
+   * none`, the bot's `UNSKIP_GITHUB_WRITE_SPACING=none`; tests and their stand-in).
    */
   spaceWrites?: boolean;
   /**
