@@ -41749,7 +41749,8 @@ var DEFAULT_BOT_SETTINGS = {
   tarball: DEFAULT_TARBALL_LIMITS,
   restoreAuthor: WORKFLOW_TOKEN_LOGIN,
   deliveryMemory: 1e4,
-  githubTimeoutSeconds: 30
+  githubTimeoutSeconds: 30,
+  spaceWrites: true
 };
 var MIB2 = 1024 * 1024;
 function readBotSettings(env) {
@@ -41777,6 +41778,8 @@ function readBotSettings(env) {
   if (!/^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})(?:\[bot\])?$/.test(restoreAuthor)) {
     throw new UserError(`UNSKIP_RESTORE_AUTHOR: '${restoreAuthor}' is not a GitHub login (such as github-actions[bot])`);
   }
+  const writeSpacing = env.UNSKIP_GITHUB_WRITE_SPACING || "github";
+  if (writeSpacing !== "github" && writeSpacing !== "none") throw new UserError(`UNSKIP_GITHUB_WRITE_SPACING: '${writeSpacing}' is not github or none`);
   return {
     workflow,
     comment,
@@ -41787,7 +41790,8 @@ function readBotSettings(env) {
     },
     restoreAuthor,
     deliveryMemory: DEFAULT_BOT_SETTINGS.deliveryMemory,
-    githubTimeoutSeconds: seconds("UNSKIP_GITHUB_TIMEOUT", DEFAULT_BOT_SETTINGS.githubTimeoutSeconds)
+    githubTimeoutSeconds: seconds("UNSKIP_GITHUB_TIMEOUT", DEFAULT_BOT_SETTINGS.githubTimeoutSeconds),
+    spaceWrites: writeSpacing === "github"
   };
 }
 
@@ -42049,22 +42053,26 @@ function tableCell(markdown) {
 
 // src/core/render/truncateBody.ts
 var GITHUB_BODY_LIMIT = 65536;
-var DEFAULT_NOTE = "The rest was cut to fit GitHub's size limit; the job summary has the full report.";
+var DEFAULT_NOTE = "The rest was cut to fit GitHub's size limit.";
 function truncateBody(body, options2 = {}) {
   const limit = options2.limit ?? GITHUB_BODY_LIMIT;
   const marker = options2.marker ?? "";
-  if (body.length <= limit) return body;
+  const footer = options2.footer ?? "";
+  if (body.length + footer.length <= limit) return body + footer;
   const note = `
 
-> \u2702\uFE0F ${options2.note ?? DEFAULT_NOTE} (${body.length.toLocaleString("en-US")} characters, ${limit.toLocaleString("en-US")} allowed.)
-`;
+> \u2702\uFE0F ${options2.note ?? DEFAULT_NOTE} (${(body.length + footer.length).toLocaleString("en-US")} characters, ${limit.toLocaleString("en-US")} allowed.)
+${footer ? `
+${footer}` : ""}`;
   const head = marker && !body.startsWith(marker) ? `${marker}
 ` : "";
   let room = limit - note.length - head.length;
   for (; ; ) {
     let kept = body.slice(0, Math.max(0, room));
     const lastBreak = kept.lastIndexOf("\n");
-    if (lastBreak > 0) kept = kept.slice(0, lastBreak);
+    const lastName = kept.lastIndexOf("`, `");
+    if (lastName > lastBreak) kept = `${kept.slice(0, lastName + 1)}, \u2026`;
+    else if (lastBreak > 0) kept = kept.slice(0, lastBreak);
     else if (/[\uD800-\uDBFF]$/.test(kept)) kept = kept.slice(0, -1);
     const { openDetails, openFence } = openBlocks(kept);
     const closers = (openFence ? `
@@ -53419,9 +53427,10 @@ function renderPullRequestComment(input) {
     if (several) out.push(`#### Project ${codeSpan(diff.project.dir)}`, "");
     out.push(...renderDiff(diff));
   }
-  out.push(`<sub>Base ${codeSpan(input.baseSha.slice(0, 7))} \u2192 head ${codeSpan(input.headSha.slice(0, 7))}. Updated on every push by dbt-unskip.</sub>`);
+  const footer = `<sub>Base ${codeSpan(input.baseSha.slice(0, 7))} \u2192 head ${codeSpan(input.headSha.slice(0, 7))}. Updated on every push by dbt-unskip.</sub>
+`;
   return truncateBody(`${out.join("\n")}
-`, { limit: input.limit, marker: READINESS_MARKER });
+`, { limit: input.limit, marker: READINESS_MARKER, note: input.note, footer });
 }
 function headline(diffs) {
   const { ready, blocked, restored, broken } = counts(diffs);
@@ -53737,6 +53746,10 @@ function recordingFileSource(files) {
 
 // src/usecases/pullRequestReadiness.ts
 var SUMMARY_LIMIT = 34e4;
+var SUMMARY_CUT_NOTE = "The rest was cut to fit the job summary's size limit; the JSON report at the action's `report-path` output holds every change.";
+var COMMENT_CUT_NOTE = "The rest was cut to fit GitHub's size limit; the job summary has the full report.";
+var COMMENT_CUT_NOTE_SUMMARY_CUT = "The rest was cut to fit GitHub's size limit; the job summary has more of it, and the JSON report at the action's `report-path` output every change.";
+var COMMENT_CUT_NOTE_NO_SUMMARY = "The rest was cut to fit GitHub's size limit; `dbt-unskip status` on the pull request's branch prints the head's readiness in full.";
 async function pullRequestReadiness(input) {
   const { config: config2, dimension: dimension2 } = input;
   const sides = await pullRequestStatus({
@@ -53771,8 +53784,10 @@ async function pullRequestReadiness(input) {
     })
   );
   const shas = { baseSha: input.pullRequest.baseSha, headSha: input.pullRequest.headSha };
-  const body = renderPullRequestComment({ diffs, ...shas });
-  const summary = renderPullRequestComment({ diffs, ...shas, limit: SUMMARY_LIMIT });
+  const summary = renderPullRequestComment({ diffs, ...shas, limit: SUMMARY_LIMIT, note: SUMMARY_CUT_NOTE });
+  const summaryCut = renderPullRequestComment({ diffs, ...shas, limit: Number.POSITIVE_INFINITY }).length > SUMMARY_LIMIT;
+  const note = !input.jobSummary ? COMMENT_CUT_NOTE_NO_SUMMARY : summaryCut ? COMMENT_CUT_NOTE_SUMMARY_CUT : COMMENT_CUT_NOTE;
+  const body = renderPullRequestComment({ diffs, ...shas, note });
   const changed = diffs.some((d) => d.changed);
   const result = { reports: head.reports, diffs, body, summary, changed };
   if (input.mode === "never") return { ...result, comment: { decision: "never" } };
@@ -53809,7 +53824,8 @@ async function checkPullRequest(input) {
       dimension: input.dimension,
       pullRequest: input.pullRequest,
       mode: input.mode,
-      comments: input.comments
+      comments: input.comments,
+      jobSummary: input.jobSummary
     });
     return { ...result, config: config2 };
   } finally {
@@ -53834,7 +53850,8 @@ async function onPullRequest(context, deps) {
       // The app's login is asked of GitHub only when a comment is to be written.
       upsert: async (body, options2) => createStickyComment({ octokit, owner, repo, issueNumber: pr.number, marker: READINESS_MARKER, identity: await deps.identity() }).upsert(body, options2)
     },
-    log: { debug: (message) => context.log.debug(message) }
+    log: { debug: (message) => context.log.debug(message) },
+    jobSummary: false
   });
   const comment = "result" in result.comment ? `${result.comment.result.action}${result.comment.result.url ? ` (${result.comment.result.url})` : ""}` : result.comment.decision;
   context.log.info(`${owner}/${repo}#${pr.number}: readiness ${result.changed ? "changed" : "unchanged"}; comment ${comment}`);
@@ -54314,7 +54331,7 @@ async function main() {
     baseUrl: env.baseUrl,
     logLevel: env.logLevel,
     logFormat: env.logFormat,
-    Octokit: createBotOctokit({ requestTimeoutSeconds: env.settings.githubTimeoutSeconds })
+    Octokit: createBotOctokit({ requestTimeoutSeconds: env.settings.githubTimeoutSeconds, spaceWrites: env.settings.spaceWrites })
   });
   const middleware = await createNodeMiddleware2(createApp(env.settings), { probot, webhooksPath: env.webhookPath });
   const server = createBotServer(middleware);

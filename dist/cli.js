@@ -7572,9 +7572,9 @@ var require_is_glob = __commonJS({
           }
         }
         if (str4[index] === "\\") {
-          var open = str4[index + 1];
+          var open2 = str4[index + 1];
           index += 2;
-          var close = chars[open];
+          var close = chars[open2];
           if (close) {
             var n = str4.indexOf(close, index);
             if (n !== -1) {
@@ -7600,9 +7600,9 @@ var require_is_glob = __commonJS({
           return true;
         }
         if (str4[index] === "\\") {
-          var open = str4[index + 1];
+          var open2 = str4[index + 1];
           index += 2;
-          var close = chars[open];
+          var close = chars[open2];
           if (close) {
             var n = str4.indexOf(close, index);
             if (n !== -1) {
@@ -8566,7 +8566,7 @@ var require_parse = __commonJS({
           continue;
         }
         if (value === CHAR_DOUBLE_QUOTE || value === CHAR_SINGLE_QUOTE || value === CHAR_BACKTICK) {
-          const open = value;
+          const open2 = value;
           let next;
           if (options.keepQuotes !== true) {
             value = "";
@@ -8576,7 +8576,7 @@ var require_parse = __commonJS({
               value += next + advance();
               continue;
             }
-            if (next === open) {
+            if (next === open2) {
               if (options.keepQuotes === true) value += next;
               break;
             }
@@ -8619,8 +8619,8 @@ var require_parse = __commonJS({
         if (value === CHAR_COMMA && depth > 0) {
           if (block.ranges > 0) {
             block.ranges = 0;
-            const open = block.nodes.shift();
-            block.nodes = [open, { type: "text", value: stringify3(block) }];
+            const open2 = block.nodes.shift();
+            block.nodes = [open2, { type: "text", value: stringify3(block) }];
           }
           push({ type: "comma", value });
           block.commas++;
@@ -9718,16 +9718,16 @@ var require_parse2 = __commonJS({
         const analysis = analyzeRepeatedExtglob(body, opts);
         if ((token.type === "plus" || token.type === "star") && analysis.risky) {
           const safeOutput = analysis.safeOutput ? (token.output ? "" : ONE_CHAR) + (opts.capture ? `(${analysis.safeOutput})` : analysis.safeOutput) : void 0;
-          const open = tokens[token.tokensIndex];
-          open.type = "text";
-          open.value = literal;
-          open.output = safeOutput || utils.escapeRegex(literal);
+          const open2 = tokens[token.tokensIndex];
+          open2.type = "text";
+          open2.value = literal;
+          open2.output = safeOutput || utils.escapeRegex(literal);
           for (let i = token.tokensIndex + 1; i < tokens.length; i++) {
             tokens[i].value = "";
             tokens[i].output = "";
             delete tokens[i].suffix;
           }
-          state.output = token.output + open.output;
+          state.output = token.output + open2.output;
           state.backtrack = true;
           push({ type: "paren", extglob: true, value, output: "" });
           decrement("parens");
@@ -9947,15 +9947,15 @@ var require_parse2 = __commonJS({
         }
         if (value === "{" && opts.nobrace !== true) {
           increment("braces");
-          const open = {
+          const open2 = {
             type: "brace",
             value,
             output: "(",
             outputIndex: state.output.length,
             tokensIndex: state.tokens.length
           };
-          braces.push(open);
-          push(open);
+          braces.push(open2);
+          push(open2);
           continue;
         }
         if (value === "}") {
@@ -13328,7 +13328,7 @@ var require_ignore = __commonJS({
         //   ever starts again inside it -- `(\\+?) ` did, which made a long run
         //   quadratic.
         /(\\+)( ?)/g,
-        (_, run, space) => space ? run.slice(0, run.length - run.length % 2) + SPACE : run,
+        (_, run2, space) => space ? run2.slice(0, run2.length - run2.length % 2) + SPACE : run2,
         ESCAPE2 + SPACE
       ],
       // git's wildmatch() reads a run of two or more asterisks as one globstar
@@ -13513,10 +13513,10 @@ var require_ignore = __commonJS({
     };
     var REGEX_REPLACE_TRAILING_DOUBLESTAR = /\uE001$/;
     var replaceTrailingDoublestar = () => "[\\s\\S]";
-    var separatorAfter = (run, at) => {
+    var separatorAfter = (run2, at) => {
       let separator = EMPTY;
-      for (let index = at + 1; index < run.length && !run[index].wildcard; index++) {
-        separator += run[index].single;
+      for (let index = at + 1; index < run2.length && !run2[index].wildcard; index++) {
+        separator += run2[index].single;
       }
       return separator;
     };
@@ -13576,26 +13576,26 @@ var require_ignore = __commonJS({
         }
       }
       let out = EMPTY;
-      let run = [];
+      let run2 = [];
       const flush = () => {
         let lastWildcard;
-        run.forEach((token, at) => {
+        run2.forEach((token, at) => {
           if (token.wildcard) {
             lastWildcard = at;
           }
         });
-        run.forEach((token, at) => {
+        run2.forEach((token, at) => {
           if (!token.wildcard) {
             out += token.single;
             return;
           }
-          out += at === lastWildcard ? WILDCARD : `(?:(?!${separatorAfter(run, at)})[^\\/])*`;
+          out += at === lastWildcard ? WILDCARD : `(?:(?!${separatorAfter(run2, at)})[^\\/])*`;
         });
-        run = [];
+        run2 = [];
       };
       tokens.forEach((token) => {
         if (token.boundary === void 0) {
-          run.push(token);
+          run2.push(token);
           return;
         }
         flush();
@@ -21359,7 +21359,7 @@ function boundedGlobs(globs, options) {
   return { test: (text2) => patterns.some((p) => p.test(text2)) };
 }
 function expandBraces(glob) {
-  let open = -1;
+  let open2 = -1;
   for (let i = 0; i < glob.length; i++) {
     const c = glob[i];
     if (c === "\\") {
@@ -21372,15 +21372,15 @@ function expandBraces(glob) {
       continue;
     }
     if (c === "{") {
-      open = i;
+      open2 = i;
       break;
     }
   }
-  if (open === -1) return { globs: [glob] };
+  if (open2 === -1) return { globs: [glob] };
   let depth = 0;
   const commas = [];
   let close = -1;
-  for (let i = open; i < glob.length; i++) {
+  for (let i = open2; i < glob.length; i++) {
     const c = glob[i];
     if (c === "\\") {
       i++;
@@ -21397,9 +21397,9 @@ function expandBraces(glob) {
   }
   if (close === -1) return { error: "has a `{` without its `}`" };
   if (commas.length === 0) return { error: "has braces `{...}` without a `,` (ranges like `{1..3}` are not supported)" };
-  const head = glob.slice(0, open);
+  const head = glob.slice(0, open2);
   const tail = glob.slice(close + 1);
-  const bounds = [open, ...commas, close];
+  const bounds = [open2, ...commas, close];
   const out = [];
   for (let k = 0; k + 1 < bounds.length; k++) {
     const inner = expandBraces(head + glob.slice(bounds[k] + 1, bounds[k + 1]) + tail);
@@ -22241,7 +22241,7 @@ async function confirmOnTerminal(io, input) {
 
 // src/adapters/dbt/findDbt.ts
 import { execFile } from "node:child_process";
-import { access, constants as constants2 } from "node:fs/promises";
+import { access, constants as constants2, open } from "node:fs/promises";
 import { delimiter, join as join6 } from "node:path";
 var SUPPORTED_DBT = /^1\.(8|9|10|11|12)\./;
 var INSTALL_HINT = "Install the pinned dbt with `npm run setup` (it creates .venv with dbt-core and dbt-duckdb), or `python3 -m pip install dbt-core~=1.11.0 dbt-duckdb~=1.11.0`, or pass --dbt PATH.";
@@ -22279,12 +22279,35 @@ async function isExecutable(path) {
     return false;
   }
 }
-function dbtVersion(command) {
+async function dbtVersion(command) {
+  const python = await pythonOfScript(command);
+  if (python) {
+    const version = await run(python, ["-c", INSTALLED_VERSION], (stdout) => /^([0-9]+\.[0-9]+\.[0-9][^\s]*)\s*$/.exec(stdout)?.[1] ?? null);
+    if (version) return version;
+  }
+  return run(command, ["--version"], (stdout) => (/installed:\s*([0-9][^\s]*)/.exec(stdout) ?? /dbt(?:-core)?[=\s]+([0-9]+\.[0-9]+\.[0-9][^\s]*)/i.exec(stdout))?.[1] ?? null);
+}
+var INSTALLED_VERSION = "import sys; del sys.path[0]; from dbt.__version__ import version; print(version)";
+async function pythonOfScript(command) {
+  let file;
+  try {
+    file = await open(command, "r");
+    const head = Buffer.alloc(512);
+    const { bytesRead } = await file.read(head, 0, head.length, 0);
+    const firstLine4 = head.subarray(0, bytesRead).toString("utf8").split("\n", 1)[0] ?? "";
+    const interpreter = /^#!\s*(\/\S*\/python[0-9.]*)\s*$/.exec(firstLine4)?.[1];
+    return interpreter && await isExecutable(interpreter) ? interpreter : null;
+  } catch {
+    return null;
+  } finally {
+    await file?.close();
+  }
+}
+function run(command, args, read) {
   return new Promise((resolve15) => {
-    execFile(command, ["--version"], { timeout: 6e4, env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "", DBT_SEND_ANONYMOUS_USAGE_STATS: "false" } }, (error, stdout) => {
+    execFile(command, args, { timeout: 6e4, env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "", DBT_SEND_ANONYMOUS_USAGE_STATS: "false" } }, (error, stdout) => {
       if (error) return resolve15(null);
-      const match = /installed:\s*([0-9][^\s]*)/.exec(stdout) ?? /dbt(?:-core)?[=\s]+([0-9]+\.[0-9]+\.[0-9][^\s]*)/i.exec(stdout);
-      resolve15(match?.[1] ?? null);
+      resolve15(read(stdout));
     });
   });
 }
@@ -25554,14 +25577,14 @@ function readFastPyYaml(text2, schema2 = PY_SCHEMA) {
   return plainKeysAndShallow(value) ? { value: value ?? null } : null;
 }
 function nodeEvents(text2) {
-  const open = [];
+  const open2 = [];
   return (event, given) => {
     const state = given;
     if (event === "open") {
-      open.push({ start: state.position, inner: false, collectionKey: false, merges: 0 });
+      open2.push({ start: state.position, inner: false, collectionKey: false, merges: 0 });
       return;
     }
-    const node = open.pop();
+    const node = open2.pop();
     if (node === void 0) return refuse("unbalanced node events");
     const span = text2.slice(node.start, state.position);
     const alias = state.kind === null && state.anchor === null && span.includes("*");
@@ -25570,7 +25593,7 @@ function nodeEvents(text2) {
     if (state.kind === "scalar" && state.tag !== null) {
       const key = plainAlike(text2, span, state);
       if (key === false) refuse("a plain scalar YAML 1.1 and 1.2 read differently");
-      if (key === "<<" && open.length > 0 && ++open[open.length - 1].merges > 1) refuse("two merge keys in one mapping");
+      if (key === "<<" && open2.length > 0 && ++open2[open2.length - 1].merges > 1) refuse("two merge keys in one mapping");
     }
     if (state.kind === "scalar" && state.position >= text2.length && !text2.endsWith("\n") && BLOCK.test(span.replace(LEADING_COMMENTS, ""))) refuse("a block scalar at the end of the text");
     if (state.kind !== null) {
@@ -25580,12 +25603,12 @@ function nodeEvents(text2) {
     const flow = state.kind === "mapping" || state.kind === "sequence" ? FLOW.exec(span) : null;
     const start = flow !== null ? node.start + flow.index + flow[0].length - 1 : alias ? node.start + span.indexOf("*") : -1;
     if (start >= 0 && charBefore(text2, start) !== ":") {
-      let i = open.length - 1;
-      while (i >= 0 && open[i].start >= node.start) i--;
-      if (i >= 0) open[i].collectionKey = true;
+      let i = open2.length - 1;
+      while (i >= 0 && open2[i].start >= node.start) i--;
+      if (i >= 0) open2[i].collectionKey = true;
     }
     if (state.kind === "mapping" && node.collectionKey) refuse("collection as a key");
-    const parent = open[open.length - 1];
+    const parent = open2[open2.length - 1];
     if (parent !== void 0 && (node.inner || alias || state.anchor !== null)) parent.inner = true;
   };
 }
@@ -28369,13 +28392,13 @@ function codeSpan(text2) {
   const flat = text2.replace(/\r\n|\r|\n/g, " ");
   if (flat === "") return "";
   let longest = 0;
-  let run = 0;
+  let run2 = 0;
   for (let i = 0; i < flat.length; i++) {
     if (flat.charCodeAt(i) === 96) {
-      run++;
-      if (run > longest) longest = run;
+      run2++;
+      if (run2 > longest) longest = run2;
     } else {
-      run = 0;
+      run2 = 0;
     }
   }
   const fence = "`".repeat(longest + 1);
@@ -28425,7 +28448,7 @@ function renderGenerateSummary(outcome, today) {
   return lines.join("\n");
 }
 function fenced(commands) {
-  const longest = Math.max(0, ...commands.map((c) => Math.max(0, ...(c.match(/`+/g) ?? []).map((run) => run.length))));
+  const longest = Math.max(0, ...commands.map((c) => Math.max(0, ...(c.match(/`+/g) ?? []).map((run2) => run2.length))));
   const fence = "`".repeat(Math.max(3, longest + 1));
   return [`${fence}sh`, ...commands.map((c) => c.replace(/[\r\n]+/g, " ")), fence];
 }
@@ -28858,8 +28881,8 @@ var ExpressionParser = class {
     return this.fail(`unexpected '${t2.value || "end of expression"}'`);
   }
   parseParenthesized() {
-    const open = this.next();
-    if (this.isOp(")")) return { type: "list", items: [], tuple: true, start: open.start, end: this.next().end };
+    const open2 = this.next();
+    if (this.isOp(")")) return { type: "list", items: [], tuple: true, start: open2.start, end: this.next().end };
     const first = this.parseExpression();
     if (this.isOp(")")) {
       this.next();
@@ -28871,20 +28894,20 @@ var ExpressionParser = class {
       items.push(this.parseExpression());
     }
     const close = this.expectOp(")");
-    return { type: "list", items, tuple: true, start: open.start, end: close.end };
+    return { type: "list", items, tuple: true, start: open2.start, end: close.end };
   }
   parseList() {
-    const open = this.next();
+    const open2 = this.next();
     const items = [];
     while (!this.isOp("]")) {
       items.push(this.parseExpression());
       if (!this.skipOp(",")) break;
     }
     const close = this.expectOp("]");
-    return { type: "list", items, tuple: false, start: open.start, end: close.end };
+    return { type: "list", items, tuple: false, start: open2.start, end: close.end };
   }
   parseDict() {
-    const open = this.next();
+    const open2 = this.next();
     const entries = [];
     while (!this.isOp("}")) {
       const key = this.parseExpression();
@@ -28893,7 +28916,7 @@ var ExpressionParser = class {
       if (!this.skipOp(",")) break;
     }
     const close = this.expectOp("}");
-    return { type: "dict", entries, start: open.start, end: close.end };
+    return { type: "dict", entries, start: open2.start, end: close.end };
   }
   parsePostfix(node) {
     for (let links = 0; ; links++) {
@@ -28928,7 +28951,7 @@ var ExpressionParser = class {
   }
   /** `(a, b, k=v, *rest, **more)`; the caller has not consumed the parenthesis. */
   parseCallArgs(start) {
-    const open = this.expectOp("(");
+    const open2 = this.expectOp("(");
     const args = [];
     const kwargs = [];
     const splats = [];
@@ -28946,7 +28969,7 @@ var ExpressionParser = class {
       if (!this.skipOp(",")) break;
     }
     const close = this.expectOp(")");
-    return { args, kwargs, splats, argsStart: open.end, argsEnd: close.start, start, end: close.end };
+    return { args, kwargs, splats, argsStart: open2.end, argsEnd: close.start, start, end: close.end };
   }
   parseFilters(node) {
     for (let links = 0; ; links++) {
@@ -29034,31 +29057,31 @@ function scanJinja(text2, lines) {
   };
   let i = 0;
   while (i < text2.length) {
-    const open = text2.indexOf("{", i);
-    if (open === -1 || open + 1 >= text2.length) break;
-    const next = text2[open + 1];
+    const open2 = text2.indexOf("{", i);
+    if (open2 === -1 || open2 + 1 >= text2.length) break;
+    const next = text2[open2 + 1];
     if (next === "#") {
-      const close = text2.indexOf("#}", open + 2);
+      const close = text2.indexOf("#}", open2 + 2);
       if (close === -1) {
-        warn("unterminated Jinja comment {#", open);
+        warn("unterminated Jinja comment {#", open2);
         break;
       }
       i = close + 2;
       continue;
     }
     if (next !== "{" && next !== "%") {
-      i = open + 1;
+      i = open2 + 1;
       continue;
     }
     const kind = next === "{" ? "expression" : "statement";
-    const found = findBlockEnd(text2, open + 2, next === "{" ? "}" : "%");
-    let start = open + 2;
+    const found = findBlockEnd(text2, open2 + 2, next === "{" ? "}" : "%");
+    let start = open2 + 2;
     if (text2[start] === "-" || kind === "statement" && text2[start] === "+") start++;
     let end = found.end;
     if (found.closed && end > start && (text2[end - 1] === "-" || kind === "statement" && text2[end - 1] === "+")) end--;
-    segments.push({ kind, start, end: Math.max(start, end), open });
+    segments.push({ kind, start, end: Math.max(start, end), open: open2 });
     if (!found.closed) {
-      warn(`unterminated ${kind === "expression" ? "{{" : "{%"}${found.inString ? " (open string)" : ""}`, open);
+      warn(`unterminated ${kind === "expression" ? "{{" : "{%"}${found.inString ? " (open string)" : ""}`, open2);
       break;
     }
     i = found.end + 2;
@@ -29067,7 +29090,7 @@ function scanJinja(text2, lines) {
       END_RAW.lastIndex = i;
       const endRaw = END_RAW.exec(text2);
       if (endRaw === null) {
-        warn("unterminated {% raw %}", open);
+        warn("unterminated {% raw %}", open2);
         break;
       }
       i = endRaw.index + endRaw[0].length;
@@ -29211,7 +29234,7 @@ var Compiler3 = class {
       return null;
     }
   }
-  compileTag(tokens, open) {
+  compileTag(tokens, open2) {
     const p = new ExpressionParser(tokens);
     if (!p.isName()) {
       recoverCallSites(tokens, 0, this.source, this.out);
@@ -29220,21 +29243,21 @@ var Compiler3 = class {
     const tag = p.next().value;
     const endOf = END_TAGS.get(tag);
     if (endOf !== void 0) {
-      this.close(endOf, open);
+      this.close(endOf, open2);
       return;
     }
     switch (tag) {
       case "if": {
         const cond = this.parseRest(p, tokens, (q) => q.parseTuple());
         const branch = { op: "if", cond, next: -1 };
-        this.stack.push({ kind: "if", open, branch });
+        this.stack.push({ kind: "if", open: open2, branch });
         this.out.push(branch);
         return;
       }
       case "elif": {
         const top = this.top();
         if (top?.kind !== "if") {
-          this.warnAt("{% elif %} outside {% if %}", open);
+          this.warnAt("{% elif %} outside {% if %}", open2);
           return;
         }
         const cond = this.parseRest(p, tokens, (q) => q.parseTuple());
@@ -29242,23 +29265,23 @@ var Compiler3 = class {
         return;
       }
       case "else":
-        this.compileElse(open);
+        this.compileElse(open2);
         return;
       case "for":
-        this.compileFor(p, tokens, open);
+        this.compileFor(p, tokens, open2);
         return;
       case "set":
-        this.compileSet(p, tokens, open);
+        this.compileSet(p, tokens, open2);
         return;
       case "macro":
-        this.compileMacro(p, tokens, open);
+        this.compileMacro(p, tokens, open2);
         return;
       case "call":
-        this.stack.push({ kind: "call", open });
+        this.stack.push({ kind: "call", open: open2 });
         this.compileCall(p, tokens);
         return;
       case "with":
-        this.stack.push({ kind: "with", open });
+        this.stack.push({ kind: "with", open: open2 });
         this.out.push({ op: "scope" });
         this.compileWith(p, tokens);
         return;
@@ -29268,7 +29291,7 @@ var Compiler3 = class {
       }
     }
   }
-  compileElse(open) {
+  compileElse(open2) {
     const top = this.top();
     if (top?.kind === "if") {
       this.nextBranch(top, { op: "else", next: -1 });
@@ -29277,10 +29300,10 @@ var Compiler3 = class {
       top.forElse = { op: "forelse", end: -1 };
       this.out.push(top.forElse);
     } else {
-      this.warnAt("{% else %} outside {% if %} or {% for %}", open);
+      this.warnAt("{% else %} outside {% if %} or {% for %}", open2);
     }
   }
-  compileFor(p, tokens, open) {
+  compileFor(p, tokens, open2) {
     const target = this.tryParse(() => parseAssignTarget(p));
     let iter = null;
     let filter2 = null;
@@ -29296,10 +29319,10 @@ var Compiler3 = class {
       recoverCallSites(tokens, 0, this.source, this.out);
     }
     const instruction = { op: "for", target, iter, filter: filter2, elseAt: -1, end: -1 };
-    this.stack.push({ kind: "for", open, forInstruction: instruction, forStart: this.out.length });
+    this.stack.push({ kind: "for", open: open2, forInstruction: instruction, forStart: this.out.length });
     this.out.push(instruction);
   }
-  compileSet(p, tokens, open) {
+  compileSet(p, tokens, open2) {
     const target = this.tryParse(() => parseAssignTarget(p));
     if (target === null) {
       recoverCallSites(tokens, 0, this.source, this.out);
@@ -29311,18 +29334,18 @@ var Compiler3 = class {
       let filter2 = null;
       if (p.skipOp("|")) filter2 = p.isName() && p.peek(1).type === "eof" ? p.next().value : "?";
       else if (!p.atEnd()) filter2 = "?";
-      this.stack.push({ kind: "set", open, target });
+      this.stack.push({ kind: "set", open: open2, target });
       this.capturing++;
       this.out.push({ op: "capture", filter: filter2 });
     }
   }
-  compileMacro(p, tokens, open) {
+  compileMacro(p, tokens, open2) {
     const signature = this.tryParse(() => parseMacroSignature(p, this.source));
     const jump = { op: "jump", to: -1 };
     this.out.push(jump);
-    const block = { kind: "macro", open, jump };
+    const block = { kind: "macro", open: open2, jump };
     if (signature === null) {
-      this.warnAt("unreadable {% macro %} signature", open);
+      this.warnAt("unreadable {% macro %} signature", open2);
       recoverCallSites(tokens, 0, this.source, this.out);
     } else {
       block.macro = { kind: "local", name: signature.name, params: signature.params, from: this.out.length, to: -1 };
@@ -29350,14 +29373,14 @@ var Compiler3 = class {
     });
     for (const { target, node } of assignments ?? []) this.out.push({ op: "set", target, node });
   }
-  close(kind, open) {
+  close(kind, open2) {
     let index = this.stack.length - 1;
     while (index >= 0 && this.stack[index].kind !== kind) index--;
     if (index < 0) {
-      this.warnAt(`{% end${kind} %} without {% ${kind} %}`, open);
+      this.warnAt(`{% end${kind} %} without {% ${kind} %}`, open2);
       return;
     }
-    if (index < this.stack.length - 1) this.warnAt(`{% end${kind} %} closes blocks left open`, open);
+    if (index < this.stack.length - 1) this.warnAt(`{% end${kind} %} closes blocks left open`, open2);
     while (this.stack.length > index + 1) this.finish(this.stack.pop(), true);
     this.finish(this.stack.pop(), false);
   }
@@ -30200,19 +30223,19 @@ function immutable(value) {
       return false;
   }
 }
-function entryOf(run) {
-  const { recording } = run;
-  if (!recording.cacheable || !run.conditionalBalanced || !run.argumentsUnchanged || !immutable(run.value)) return null;
+function entryOf(run2) {
+  const { recording } = run2;
+  if (!recording.cacheable || !run2.conditionalBalanced || !run2.argumentsUnchanged || !immutable(run2.value)) return null;
   for (const event of recording.events) {
-    if (event.type === "add" && event.dependency.line !== run.line) return null;
-    if (event.type === "unresolved" && event.call.line !== run.line) return null;
+    if (event.type === "add" && event.dependency.line !== run2.line) return null;
+    if (event.type === "unresolved" && event.call.line !== run2.line) return null;
   }
   const events = recording.events.map((event) => {
     if (event.type === "add") return { type: "add", dependency: { ...event.dependency, via: [...event.dependency.via] }, key: dependencyKey(event.dependency) };
     if (event.type === "unresolved") return { type: "unresolved", call: { ...event.call } };
     return event;
   });
-  return { events, steps: run.steps, line: run.line, value: run.value };
+  return { events, steps: run2.steps, line: run2.line, value: run2.value };
 }
 function remember(table, key, entry) {
   if (table.size < MAX_ENTRIES) table.set(key, entry);
@@ -31505,8 +31528,8 @@ var SPECIAL_NAMES = /* @__PURE__ */ new Set(["ref", "source", "config", "namespa
 function readPlainCalls(text2, segments, collector, maxSteps, macros = /* @__PURE__ */ new Map(), lines = new LineIndex(text2), checkUndefined = false) {
   const ops = readOps(text2, segments, false);
   if (ops === null) return false;
-  const run = { macros, maxSteps, steps: 0, actions: [], checkUndefined };
-  if (!evaluateOps(run, text2, ops, /* @__PURE__ */ new Map(), null)) return false;
+  const run2 = { macros, maxSteps, steps: 0, actions: [], checkUndefined };
+  if (!evaluateOps(run2, text2, ops, /* @__PURE__ */ new Map(), null)) return false;
   let line2 = 1;
   let counted = 0;
   let nextBreak = text2.indexOf("\n");
@@ -31519,7 +31542,7 @@ function readPlainCalls(text2, segments, collector, maxSteps, macros = /* @__PUR
     counted = at;
     return line2;
   };
-  for (const action of run.actions) {
+  for (const action of run2.actions) {
     switch (action.kind) {
       case "config":
         applyConfig(text2, action, collector);
@@ -31647,45 +31670,45 @@ function readExpression(text2, segment, steps, inMacro) {
   if (read === null || SPECIAL_NAMES.has(read.name)) return null;
   return { op: "call", at: read.at, name: read.name, start: segment.start, end: segment.end, steps };
 }
-function evaluateOps(run, text2, ops, scope, frame) {
+function evaluateOps(run2, text2, ops, scope, frame) {
   const loops = [];
   let pc = 0;
   while (pc < ops.length) {
     const op = ops[pc];
-    if (run.steps > run.maxSteps) return false;
+    if (run2.steps > run2.maxSteps) return false;
     switch (op.op) {
       case "ref":
       case "source":
-        run.steps += 3 + (op.second === void 0 ? 1 : 2);
-        if (frame === null) run.actions.push({ kind: op.op, at: op.at, first: op.first, second: op.second });
+        run2.steps += 3 + (op.second === void 0 ? 1 : 2);
+        if (frame === null) run2.actions.push({ kind: op.op, at: op.at, first: op.first, second: op.second });
         else frame.effects.push({ kind: op.op, first: op.first.slice(1, -1), second: op.second?.slice(1, -1) });
         break;
       case "varRef": {
-        run.steps += op.steps;
+        run2.steps += op.steps;
         const value = scope.get(op.name);
         if (value?.kind !== "str") return false;
         const quoted2 = `'${value.value}'`;
-        if (frame === null) run.actions.push({ kind: "ref", at: op.at, first: quoted2, second: void 0 });
+        if (frame === null) run2.actions.push({ kind: "ref", at: op.at, first: quoted2, second: void 0 });
         else frame.effects.push({ kind: "ref", first: value.value, second: void 0 });
         break;
       }
       case "config":
-        run.steps += op.steps;
-        run.actions.push({ kind: "config", from: op.from, to: op.to });
+        run2.steps += op.steps;
+        run2.actions.push({ kind: "config", from: op.from, to: op.to });
         break;
       case "none":
-        if (op.call !== null && (scope.has(op.call) || run.macros.has(op.call))) return false;
-        run.steps += op.steps;
+        if (op.call !== null && (scope.has(op.call) || run2.macros.has(op.call))) return false;
+        run2.steps += op.steps;
         break;
       case "call":
-        if (scope.has(op.name) || !callMacro(run, text2, op)) return false;
+        if (scope.has(op.name) || !callMacro(run2, text2, op)) return false;
         break;
       case "set":
-        run.steps += op.steps;
+        run2.steps += op.steps;
         scope.set(op.name, op.value);
         break;
       case "for": {
-        run.steps += op.steps;
+        run2.steps += op.steps;
         const iterable = scope.get(op.iter);
         if (iterable?.kind !== "list") return false;
         if (iterable.items.length === 0) {
@@ -31701,7 +31724,7 @@ function evaluateOps(run, text2, ops, scope, frame) {
       case "endfor": {
         const loop = loops[loops.length - 1];
         if (loop === void 0) return false;
-        run.steps += 2;
+        run2.steps += 2;
         if (++loop.index < loop.items.length) {
           if (!bind(scope, loop.op.targets, loop.items[loop.index])) return false;
           pc = loop.start + 1;
@@ -31716,7 +31739,7 @@ function evaluateOps(run, text2, ops, scope, frame) {
     }
     pc++;
   }
-  return run.steps <= run.maxSteps;
+  return run2.steps <= run2.maxSteps;
 }
 function bind(scope, targets, item) {
   if (targets.length === 1) {
@@ -31729,15 +31752,15 @@ function bind(scope, targets, item) {
   });
   return true;
 }
-function callMacro(run, text2, op) {
-  run.steps += op.steps;
-  const definition = run.macros.get(op.name);
-  if (definition === void 0) return !run.checkUndefined || DBT_CONTEXT_NAMES.has(op.name) || DBT_GLOBAL_MACROS.has(op.name);
+function callMacro(run2, text2, op) {
+  run2.steps += op.steps;
+  const definition = run2.macros.get(op.name);
+  if (definition === void 0) return !run2.checkUndefined || DBT_CONTEXT_NAMES.has(op.name) || DBT_GLOBAL_MACROS.has(op.name);
   if (definition.package !== void 0 || definition.unreadable !== void 0) return false;
   const plain = plainMacro(definition);
   if (plain !== null) {
-    run.steps += plain.steps;
-    run.actions.push({ kind: "macro", at: op.at, name: definition.name, effects: plain.effects });
+    run2.steps += plain.steps;
+    run2.actions.push({ kind: "macro", at: op.at, name: definition.name, effects: plain.effects });
     return true;
   }
   const body = loopingMacro(definition);
@@ -31748,13 +31771,13 @@ function callMacro(run, text2, op) {
     const value = i < call.args.length ? call.args[i] : call.kwargs.get(param.name);
     if (value !== void 0) scope.set(param.name, value);
     else if (param.default !== null) {
-      run.steps += param.default.length;
+      run2.steps += param.default.length;
       scope.set(param.name, readLiteral(param.default));
     }
   }
   const frame = { effects: [] };
-  if (!evaluateOps(run, body.source, body.ops, scope, frame)) return false;
-  run.actions.push({ kind: "macro", at: op.at, name: definition.name, effects: frame.effects });
+  if (!evaluateOps(run2, body.source, body.ops, scope, frame)) return false;
+  run2.actions.push({ kind: "macro", at: op.at, name: definition.name, effects: frame.effects });
   return true;
 }
 var loopingMacros = /* @__PURE__ */ new WeakMap();
@@ -31830,9 +31853,9 @@ function readValue(reader, depth) {
     reader.pos = LIT_OTHER.lastIndex;
     return { kind: "other" };
   }
-  const open = punct(reader, true);
-  if (open !== "[" && open !== "(") return null;
-  const close = open === "[" ? "]" : ")";
+  const open2 = punct(reader, true);
+  if (open2 !== "[" && open2 !== "(") return null;
+  const close = open2 === "[" ? "]" : ")";
   const items = [];
   for (; ; ) {
     PUNCT.lastIndex = reader.pos;
@@ -31848,7 +31871,7 @@ function readValue(reader, depth) {
     if (next === close) break;
     if (next !== ",") return null;
   }
-  if (open === "(" && items.length < 2) return null;
+  if (open2 === "(" && items.length < 2) return null;
   return { kind: "list", items };
 }
 function readLiteral(source) {
@@ -32042,8 +32065,8 @@ function extractPythonDependencies(text2, collector) {
   }
 }
 function isDbtCall(tokens, i) {
-  const [previous, name, dot, member, open] = [tokens[i - 1], tokens[i], tokens[i + 1], tokens[i + 2], tokens[i + 3]];
-  return name?.type === "name" && name.value === "dbt" && !(previous?.type === "op" && previous.value === ".") && dot?.type === "op" && dot.value === "." && member?.type === "name" && DBT_CALLS.has(member.value) && open?.type === "op" && open.value === "(";
+  const [previous, name, dot, member, open2] = [tokens[i - 1], tokens[i], tokens[i + 1], tokens[i + 2], tokens[i + 3]];
+  return name?.type === "name" && name.value === "dbt" && !(previous?.type === "op" && previous.value === ".") && dot?.type === "op" && dot.value === "." && member?.type === "name" && DBT_CALLS.has(member.value) && open2?.type === "op" && open2.value === "(";
 }
 
 // src/core/refs/extractDependencies.ts
@@ -32102,27 +32125,27 @@ function indexMacros(files, projectName, options = {}) {
 }
 function findDefinitions(text2, segments, lines, path, warnings) {
   const out = [];
-  let open = null;
+  let open2 = null;
   let depth = 0;
   for (const segment of segments) {
     if (segment.kind !== "statement") continue;
     const tag = TAG_NAME.exec(text2.slice(segment.start, Math.min(segment.end, segment.start + 64)))?.[1];
     if (tag === "macro") {
-      if (depth++ === 0) open = { segment, signature: readSignature(text2, segment) };
-    } else if (tag === "endmacro" && depth > 0 && --depth === 0 && open !== null) {
-      const line2 = lines.lineAt(open.segment.open);
-      if (open.signature === null) {
+      if (depth++ === 0) open2 = { segment, signature: readSignature(text2, segment) };
+    } else if (tag === "endmacro" && depth > 0 && --depth === 0 && open2 !== null) {
+      const line2 = lines.lineAt(open2.segment.open);
+      if (open2.signature === null) {
         warnings.push(`${path}:${line2}: unreadable {% macro %} signature`);
-        const name = MACRO_NAME.exec(text2.slice(open.segment.start, Math.min(open.segment.end, open.segment.start + 200)))?.[1];
+        const name = MACRO_NAME.exec(text2.slice(open2.segment.start, Math.min(open2.segment.end, open2.segment.start + 200)))?.[1];
         if (name !== void 0) out.push({ name, params: [], body: "", file: path, line: line2, unreadable: "unreadable {% macro %} signature" });
       } else {
-        const bodyStart = text2.indexOf("%}", open.segment.end) + 2;
-        out.push({ ...open.signature, body: text2.slice(bodyStart, segment.open), file: path, line: line2 });
+        const bodyStart = text2.indexOf("%}", open2.segment.end) + 2;
+        out.push({ ...open2.signature, body: text2.slice(bodyStart, segment.open), file: path, line: line2 });
       }
-      open = null;
+      open2 = null;
     }
   }
-  if (depth > 0 && open !== null) warnings.push(`${path}:${lines.lineAt(open.segment.open)}: {% macro %} without {% endmacro %}`);
+  if (depth > 0 && open2 !== null) warnings.push(`${path}:${lines.lineAt(open2.segment.open)}: {% macro %} without {% endmacro %}`);
   return out;
 }
 function readSignature(text2, segment) {
@@ -33789,9 +33812,9 @@ var PausedSectionReader = class {
   }
 };
 function locationOf(value) {
-  const open = value.indexOf("`");
-  const close = open >= 0 ? value.indexOf("`", open + 1) : -1;
-  const path = (close > open ? value.slice(open + 1, close) : value).trim();
+  const open2 = value.indexOf("`");
+  const close = open2 >= 0 ? value.indexOf("`", open2 + 1) : -1;
+  const path = (close > open2 ? value.slice(open2 + 1, close) : value).trim();
   return path === "" ? null : path;
 }
 
@@ -35155,7 +35178,7 @@ async function isolateCulprits(batch, parse, words = RESTORE_WORDS) {
   let active = [...batch];
   const reSkipped = [];
   let parseRuns = 0;
-  const run = async (subset) => {
+  const run2 = async (subset) => {
     parseRuns++;
     return parse(subset);
   };
@@ -35165,7 +35188,7 @@ async function isolateCulprits(batch, parse, words = RESTORE_WORDS) {
     active = step.kept;
   };
   for (; ; ) {
-    const outcome = await run(active);
+    const outcome = await run2(active);
     if (outcome.ok) return { ok: true, restored: active, reSkipped, parseRuns };
     if ("fatal" in outcome) return { ok: false, error: outcome.fatal, reSkipped, parseRuns };
     const named = namedCulprits(outcome, active);
@@ -35178,7 +35201,7 @@ async function isolateCulprits(batch, parse, words = RESTORE_WORDS) {
     let shortcut = null;
     while (failing - passing > 1 && !shortcut) {
       const mid = Math.max(0, Math.floor((passing + failing) / 2));
-      const trial = await run(active.slice(0, mid));
+      const trial = await run2(active.slice(0, mid));
       if (trial.ok) passing = mid;
       else if ("fatal" in trial) return { ok: false, error: trial.fatal, reSkipped, parseRuns };
       else {
@@ -35738,7 +35761,7 @@ function tableCell(markdown) {
 // src/core/plan/codeBlock.ts
 function codeBlock(text2, language = "") {
   let longest = 0;
-  for (const run of text2.match(/`+/g) ?? []) longest = Math.max(longest, run.length);
+  for (const run2 of text2.match(/`+/g) ?? []) longest = Math.max(longest, run2.length);
   const fence = "`".repeat(Math.max(3, longest + 1));
   return `${fence}${language}
 ${text2.endsWith("\n") ? text2 : `${text2}
@@ -36870,10 +36893,13 @@ import { resolve as resolve10 } from "node:path";
 async function proveRestore(projectRoot, batch, input) {
   const { progress } = input;
   return inScratchCopy(projectRoot, input, async (scratch, dbt) => {
+    let parsedAsIs = null;
     const parse = async (subset) => {
       await scratch.setRestored(subset, batch);
       progress(`dbt parse with ${subset.length} restored model${subset.length === 1 ? "" : "s"}...`);
-      return toOutcome(await dbt(["parse", "--no-partial-parse"]), "parse", input.timeoutMs);
+      const outcome = toOutcome(await dbt(["parse", "--no-partial-parse"]), "parse", input.timeoutMs);
+      parsedAsIs = outcome.ok ? filesOf(subset) : null;
+      return outcome;
     };
     input.onDbt?.();
     const isolation = await isolateCulprits(batch, parse);
@@ -36886,7 +36912,9 @@ async function proveRestore(projectRoot, batch, input) {
       await scratch.setRestored(restored, batch);
       progress(`dbt compile --select ${restored.map((m) => m.name).join(" ")}`);
       compileRuns++;
-      const compiled = toOutcome(await dbt(["compile", "--no-partial-parse", "--select", ...restored.map((m) => m.name)]), "compile", input.timeoutMs);
+      const unchanged = parsedAsIs === filesOf(restored);
+      parsedAsIs = null;
+      const compiled = toOutcome(await dbt(["compile", ...unchanged ? [] : ["--no-partial-parse"], "--select", ...restored.map((m) => m.name)]), "compile", input.timeoutMs);
       if (compiled.ok) break;
       if ("fatal" in compiled) return proof({ ok: false, error: compiled.fatal });
       const culprit = compiled.culprits.map((c) => restored.find((m) => m.realFile === c.file)).find(Boolean);
@@ -36899,6 +36927,7 @@ ${compiled.message}` });
     return proof({ ok: true, restored });
   });
 }
+var filesOf = (subset) => JSON.stringify(subset.map((m) => m.realFile).sort());
 
 // src/core/restore/restoreCommitMessage.ts
 function restoreCommitMessage(outcome) {

@@ -20263,7 +20263,7 @@ var require_light = __commonJS({
           }
           return this.Events.trigger("scheduled", { args: this.args, options: this.options });
         }
-        async doExecute(chained, clearGlobalState, run2, free) {
+        async doExecute(chained, clearGlobalState, run3, free) {
           var error2, eventInfo, passed;
           if (this.retryCount === 0) {
             this._assertStatus("RUNNING");
@@ -20283,10 +20283,10 @@ var require_light = __commonJS({
             }
           } catch (error1) {
             error2 = error1;
-            return this._onFailure(error2, eventInfo, clearGlobalState, run2, free);
+            return this._onFailure(error2, eventInfo, clearGlobalState, run3, free);
           }
         }
-        doExpire(clearGlobalState, run2, free) {
+        doExpire(clearGlobalState, run3, free) {
           var error2, eventInfo;
           if (this._states.jobStatus(this.options.id === "RUNNING")) {
             this._states.next(this.options.id);
@@ -20294,9 +20294,9 @@ var require_light = __commonJS({
           this._assertStatus("EXECUTING");
           eventInfo = { args: this.args, options: this.options, retryCount: this.retryCount };
           error2 = new BottleneckError$1(`This job timed out after ${this.options.expiration} ms.`);
-          return this._onFailure(error2, eventInfo, clearGlobalState, run2, free);
+          return this._onFailure(error2, eventInfo, clearGlobalState, run3, free);
         }
-        async _onFailure(error2, eventInfo, clearGlobalState, run2, free) {
+        async _onFailure(error2, eventInfo, clearGlobalState, run3, free) {
           var retry2, retryAfter;
           if (clearGlobalState()) {
             retry2 = await this.Events.trigger("failed", error2, eventInfo);
@@ -20304,7 +20304,7 @@ var require_light = __commonJS({
               retryAfter = ~~retry2;
               this.Events.trigger("retry", `Retrying ${this.options.id} after ${retryAfter} ms`, eventInfo);
               this.retryCount++;
-              return run2(retryAfter);
+              return run3(retryAfter);
             } else {
               this.doDone(eventInfo);
               await free(this.options, eventInfo);
@@ -20942,17 +20942,17 @@ var require_light = __commonJS({
             }
           }
           _run(index, job, wait) {
-            var clearGlobalState, free, run2;
+            var clearGlobalState, free, run3;
             job.doRun();
             clearGlobalState = this._clearGlobalState.bind(this, index);
-            run2 = this._run.bind(this, index, job);
+            run3 = this._run.bind(this, index, job);
             free = this._free.bind(this, index, job);
             return this._scheduled[index] = {
               timeout: setTimeout(() => {
-                return job.doExecute(this._limiter, clearGlobalState, run2, free);
+                return job.doExecute(this._limiter, clearGlobalState, run3, free);
               }, wait),
               expiration: job.options.expiration != null ? setTimeout(function() {
-                return job.doExpire(clearGlobalState, run2, free);
+                return job.doExpire(clearGlobalState, run3, free);
               }, wait + job.options.expiration) : void 0,
               job
             };
@@ -21456,7 +21456,7 @@ var require_ignore = __commonJS({
         //   ever starts again inside it -- `(\\+?) ` did, which made a long run
         //   quadratic.
         /(\\+)( ?)/g,
-        (_, run2, space) => space ? run2.slice(0, run2.length - run2.length % 2) + SPACE : run2,
+        (_, run3, space) => space ? run3.slice(0, run3.length - run3.length % 2) + SPACE : run3,
         ESCAPE2 + SPACE
       ],
       // git's wildmatch() reads a run of two or more asterisks as one globstar
@@ -21641,10 +21641,10 @@ var require_ignore = __commonJS({
     };
     var REGEX_REPLACE_TRAILING_DOUBLESTAR = /\uE001$/;
     var replaceTrailingDoublestar = () => "[\\s\\S]";
-    var separatorAfter = (run2, at) => {
+    var separatorAfter = (run3, at) => {
       let separator = EMPTY;
-      for (let index = at + 1; index < run2.length && !run2[index].wildcard; index++) {
-        separator += run2[index].single;
+      for (let index = at + 1; index < run3.length && !run3[index].wildcard; index++) {
+        separator += run3[index].single;
       }
       return separator;
     };
@@ -21704,26 +21704,26 @@ var require_ignore = __commonJS({
         }
       }
       let out = EMPTY;
-      let run2 = [];
+      let run3 = [];
       const flush = () => {
         let lastWildcard;
-        run2.forEach((token, at) => {
+        run3.forEach((token, at) => {
           if (token.wildcard) {
             lastWildcard = at;
           }
         });
-        run2.forEach((token, at) => {
+        run3.forEach((token, at) => {
           if (!token.wildcard) {
             out += token.single;
             return;
           }
-          out += at === lastWildcard ? WILDCARD : `(?:(?!${separatorAfter(run2, at)})[^\\/])*`;
+          out += at === lastWildcard ? WILDCARD : `(?:(?!${separatorAfter(run3, at)})[^\\/])*`;
         });
-        run2 = [];
+        run3 = [];
       };
       tokens.forEach((token) => {
         if (token.boundary === void 0) {
-          run2.push(token);
+          run3.push(token);
           return;
         }
         flush();
@@ -29666,9 +29666,9 @@ var require_is_glob = __commonJS({
           }
         }
         if (str4[index] === "\\") {
-          var open3 = str4[index + 1];
+          var open4 = str4[index + 1];
           index += 2;
-          var close = chars[open3];
+          var close = chars[open4];
           if (close) {
             var n = str4.indexOf(close, index);
             if (n !== -1) {
@@ -29694,9 +29694,9 @@ var require_is_glob = __commonJS({
           return true;
         }
         if (str4[index] === "\\") {
-          var open3 = str4[index + 1];
+          var open4 = str4[index + 1];
           index += 2;
-          var close = chars[open3];
+          var close = chars[open4];
           if (close) {
             var n = str4.indexOf(close, index);
             if (n !== -1) {
@@ -30660,7 +30660,7 @@ var require_parse2 = __commonJS({
           continue;
         }
         if (value === CHAR_DOUBLE_QUOTE || value === CHAR_SINGLE_QUOTE || value === CHAR_BACKTICK) {
-          const open3 = value;
+          const open4 = value;
           let next;
           if (options.keepQuotes !== true) {
             value = "";
@@ -30670,7 +30670,7 @@ var require_parse2 = __commonJS({
               value += next + advance();
               continue;
             }
-            if (next === open3) {
+            if (next === open4) {
               if (options.keepQuotes === true) value += next;
               break;
             }
@@ -30713,8 +30713,8 @@ var require_parse2 = __commonJS({
         if (value === CHAR_COMMA && depth > 0) {
           if (block.ranges > 0) {
             block.ranges = 0;
-            const open3 = block.nodes.shift();
-            block.nodes = [open3, { type: "text", value: stringify2(block) }];
+            const open4 = block.nodes.shift();
+            block.nodes = [open4, { type: "text", value: stringify2(block) }];
           }
           push({ type: "comma", value });
           block.commas++;
@@ -31812,16 +31812,16 @@ var require_parse3 = __commonJS({
         const analysis = analyzeRepeatedExtglob(body, opts);
         if ((token.type === "plus" || token.type === "star") && analysis.risky) {
           const safeOutput = analysis.safeOutput ? (token.output ? "" : ONE_CHAR) + (opts.capture ? `(${analysis.safeOutput})` : analysis.safeOutput) : void 0;
-          const open3 = tokens[token.tokensIndex];
-          open3.type = "text";
-          open3.value = literal;
-          open3.output = safeOutput || utils.escapeRegex(literal);
+          const open4 = tokens[token.tokensIndex];
+          open4.type = "text";
+          open4.value = literal;
+          open4.output = safeOutput || utils.escapeRegex(literal);
           for (let i = token.tokensIndex + 1; i < tokens.length; i++) {
             tokens[i].value = "";
             tokens[i].output = "";
             delete tokens[i].suffix;
           }
-          state.output = token.output + open3.output;
+          state.output = token.output + open4.output;
           state.backtrack = true;
           push({ type: "paren", extglob: true, value, output: "" });
           decrement("parens");
@@ -32041,15 +32041,15 @@ var require_parse3 = __commonJS({
         }
         if (value === "{" && opts.nobrace !== true) {
           increment("braces");
-          const open3 = {
+          const open4 = {
             type: "brace",
             value,
             output: "(",
             outputIndex: state.output.length,
             tokensIndex: state.tokens.length
           };
-          braces.push(open3);
-          push(open3);
+          braces.push(open4);
+          push(open4);
           continue;
         }
         if (value === "}") {
@@ -35864,6 +35864,8 @@ function readActionInputs(env = process.env) {
   if (!Number.isFinite(timeout) || timeout <= 0) throw new UserError(`input 'dbt-timeout': '${getInput("dbt-timeout")}' is not a number of seconds`);
   const githubTimeout = Number(getInput("github-timeout") || "30");
   if (!Number.isFinite(githubTimeout) || githubTimeout <= 0) throw new UserError(`input 'github-timeout': '${getInput("github-timeout")}' is not a number of seconds`);
+  const writeSpacing = getInput("github-write-spacing") || "github";
+  if (writeSpacing !== "github" && writeSpacing !== "none") throw new UserError(`input 'github-write-spacing': '${writeSpacing}' is not github or none`);
   const dbtEnv = getInput("dbt-env").split(/[\s,]+/).filter(Boolean);
   for (const name of dbtEnv) if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(name)) throw new UserError(`input 'dbt-env': '${name}' is not an environment variable name`);
   const comment = getInput("comment") || "changed";
@@ -35897,7 +35899,8 @@ function readActionInputs(env = process.env) {
       env: dbtEnv
     },
     mergeComment: (getInput("merge-comment") || "true") !== "false",
-    githubTimeoutSeconds: githubTimeout
+    githubTimeoutSeconds: githubTimeout,
+    spaceWrites: writeSpacing === "github"
   };
 }
 function readActionEnvironment(env = process.env) {
@@ -40509,7 +40512,8 @@ function actionOctokit(inputs, env) {
     token: inputs.token,
     baseUrl: env.apiUrl,
     log: { debug, info, warn: warning, error },
-    requestTimeoutSeconds: inputs.githubTimeoutSeconds
+    requestTimeoutSeconds: inputs.githubTimeoutSeconds,
+    spaceWrites: inputs.spaceWrites
   });
 }
 async function actionIdentity(octokit, inputs) {
@@ -40817,13 +40821,13 @@ function codeSpan(text3) {
   const flat = text3.replace(/\r\n|\r|\n/g, " ");
   if (flat === "") return "";
   let longest = 0;
-  let run2 = 0;
+  let run3 = 0;
   for (let i = 0; i < flat.length; i++) {
     if (flat.charCodeAt(i) === 96) {
-      run2++;
-      if (run2 > longest) longest = run2;
+      run3++;
+      if (run3 > longest) longest = run3;
     } else {
-      run2 = 0;
+      run3 = 0;
     }
   }
   const fence2 = "`".repeat(longest + 1);
@@ -41074,22 +41078,26 @@ function tableCell(markdown) {
 
 // src/core/render/truncateBody.ts
 var GITHUB_BODY_LIMIT = 65536;
-var DEFAULT_NOTE = "The rest was cut to fit GitHub's size limit; the job summary has the full report.";
+var DEFAULT_NOTE = "The rest was cut to fit GitHub's size limit.";
 function truncateBody(body, options = {}) {
   const limit = options.limit ?? GITHUB_BODY_LIMIT;
   const marker = options.marker ?? "";
-  if (body.length <= limit) return body;
+  const footer = options.footer ?? "";
+  if (body.length + footer.length <= limit) return body + footer;
   const note = `
 
-> \u2702\uFE0F ${options.note ?? DEFAULT_NOTE} (${body.length.toLocaleString("en-US")} characters, ${limit.toLocaleString("en-US")} allowed.)
-`;
+> \u2702\uFE0F ${options.note ?? DEFAULT_NOTE} (${(body.length + footer.length).toLocaleString("en-US")} characters, ${limit.toLocaleString("en-US")} allowed.)
+${footer ? `
+${footer}` : ""}`;
   const head = marker && !body.startsWith(marker) ? `${marker}
 ` : "";
   let room = limit - note.length - head.length;
   for (; ; ) {
     let kept = body.slice(0, Math.max(0, room));
     const lastBreak = kept.lastIndexOf("\n");
-    if (lastBreak > 0) kept = kept.slice(0, lastBreak);
+    const lastName = kept.lastIndexOf("`, `");
+    if (lastName > lastBreak) kept = `${kept.slice(0, lastName + 1)}, \u2026`;
+    else if (lastBreak > 0) kept = kept.slice(0, lastBreak);
     else if (/[\uD800-\uDBFF]$/.test(kept)) kept = kept.slice(0, -1);
     const { openDetails, openFence } = openBlocks(kept);
     const closers = (openFence ? `
@@ -41108,9 +41116,9 @@ function openBlocks(text3) {
       if (close && close[1][0] === fence2[0] && close[1].length >= fence2.length) fence2 = null;
       continue;
     }
-    const open3 = /^ {0,3}(`{3,}(?=[^`]*$)|~{3,})/.exec(line);
-    if (open3) {
-      fence2 = open3[1];
+    const open4 = /^ {0,3}(`{3,}(?=[^`]*$)|~{3,})/.exec(line);
+    if (open4) {
+      fence2 = open4[1];
       continue;
     }
     details2 += count(line, /<details[\s>]/g) - count(line, /<\/details>/g);
@@ -41131,9 +41139,10 @@ function renderPullRequestComment(input) {
     if (several) out.push(`#### Project ${codeSpan(diff2.project.dir)}`, "");
     out.push(...renderDiff(diff2));
   }
-  out.push(`<sub>Base ${codeSpan(input.baseSha.slice(0, 7))} \u2192 head ${codeSpan(input.headSha.slice(0, 7))}. Updated on every push by dbt-unskip.</sub>`);
+  const footer = `<sub>Base ${codeSpan(input.baseSha.slice(0, 7))} \u2192 head ${codeSpan(input.headSha.slice(0, 7))}. Updated on every push by dbt-unskip.</sub>
+`;
   return truncateBody(`${out.join("\n")}
-`, { limit: input.limit, marker: READINESS_MARKER });
+`, { limit: input.limit, marker: READINESS_MARKER, note: input.note, footer });
 }
 function headline(diffs) {
   const { ready, blocked, restored, broken } = counts(diffs);
@@ -44754,18 +44763,18 @@ var bad = (path) => badField("pull_request", path);
 
 // src/action/workflowRunEvent.ts
 function parseWorkflowRunEvent(payload) {
-  const run2 = field(payload, "workflow_run");
-  const headSha = field(run2, "head_sha");
+  const run3 = field(payload, "workflow_run");
+  const headSha = field(run3, "head_sha");
   const repository = field(field(payload, "repository"), "full_name");
-  const headRepository = field(field(run2, "head_repository"), "full_name");
+  const headRepository = field(field(run3, "head_repository"), "full_name");
   if (typeof headSha !== "string" || !SHA.test(headSha)) throw badField("workflow_run", "workflow_run.head_sha");
   if (typeof repository !== "string" || !REPOSITORY.test(repository)) throw badField("workflow_run", "repository.full_name");
-  const pulls = field(run2, "pull_requests");
+  const pulls = field(run3, "pull_requests");
   const [owner, repo] = repository.split("/");
   return {
     owner,
     repo,
-    triggeringEvent: String(field(run2, "event") ?? ""),
+    triggeringEvent: String(field(run3, "event") ?? ""),
     headSha,
     headRepository: typeof headRepository === "string" ? headRepository : null,
     pullRequestNumbers: Array.isArray(pulls) ? pulls.map((p) => field(p, "number")).filter((n) => typeof n === "number" && Number.isSafeInteger(n) && n > 0) : []
@@ -51548,7 +51557,7 @@ function boundedGlobs(globs, options) {
   return { test: (text3) => patterns.some((p) => p.test(text3)) };
 }
 function expandBraces(glob) {
-  let open3 = -1;
+  let open4 = -1;
   for (let i = 0; i < glob.length; i++) {
     const c = glob[i];
     if (c === "\\") {
@@ -51561,15 +51570,15 @@ function expandBraces(glob) {
       continue;
     }
     if (c === "{") {
-      open3 = i;
+      open4 = i;
       break;
     }
   }
-  if (open3 === -1) return { globs: [glob] };
+  if (open4 === -1) return { globs: [glob] };
   let depth = 0;
   const commas = [];
   let close = -1;
-  for (let i = open3; i < glob.length; i++) {
+  for (let i = open4; i < glob.length; i++) {
     const c = glob[i];
     if (c === "\\") {
       i++;
@@ -51586,9 +51595,9 @@ function expandBraces(glob) {
   }
   if (close === -1) return { error: "has a `{` without its `}`" };
   if (commas.length === 0) return { error: "has braces `{...}` without a `,` (ranges like `{1..3}` are not supported)" };
-  const head = glob.slice(0, open3);
+  const head = glob.slice(0, open4);
   const tail = glob.slice(close + 1);
-  const bounds = [open3, ...commas, close];
+  const bounds = [open4, ...commas, close];
   const out = [];
   for (let k = 0; k + 1 < bounds.length; k++) {
     const inner = expandBraces(head + glob.slice(bounds[k] + 1, bounds[k + 1]) + tail);
@@ -52729,8 +52738,8 @@ var ExpressionParser = class {
     return this.fail(`unexpected '${t.value || "end of expression"}'`);
   }
   parseParenthesized() {
-    const open3 = this.next();
-    if (this.isOp(")")) return { type: "list", items: [], tuple: true, start: open3.start, end: this.next().end };
+    const open4 = this.next();
+    if (this.isOp(")")) return { type: "list", items: [], tuple: true, start: open4.start, end: this.next().end };
     const first = this.parseExpression();
     if (this.isOp(")")) {
       this.next();
@@ -52742,20 +52751,20 @@ var ExpressionParser = class {
       items.push(this.parseExpression());
     }
     const close = this.expectOp(")");
-    return { type: "list", items, tuple: true, start: open3.start, end: close.end };
+    return { type: "list", items, tuple: true, start: open4.start, end: close.end };
   }
   parseList() {
-    const open3 = this.next();
+    const open4 = this.next();
     const items = [];
     while (!this.isOp("]")) {
       items.push(this.parseExpression());
       if (!this.skipOp(",")) break;
     }
     const close = this.expectOp("]");
-    return { type: "list", items, tuple: false, start: open3.start, end: close.end };
+    return { type: "list", items, tuple: false, start: open4.start, end: close.end };
   }
   parseDict() {
-    const open3 = this.next();
+    const open4 = this.next();
     const entries = [];
     while (!this.isOp("}")) {
       const key = this.parseExpression();
@@ -52764,7 +52773,7 @@ var ExpressionParser = class {
       if (!this.skipOp(",")) break;
     }
     const close = this.expectOp("}");
-    return { type: "dict", entries, start: open3.start, end: close.end };
+    return { type: "dict", entries, start: open4.start, end: close.end };
   }
   parsePostfix(node) {
     for (let links = 0; ; links++) {
@@ -52799,7 +52808,7 @@ var ExpressionParser = class {
   }
   /** `(a, b, k=v, *rest, **more)`; the caller has not consumed the parenthesis. */
   parseCallArgs(start) {
-    const open3 = this.expectOp("(");
+    const open4 = this.expectOp("(");
     const args = [];
     const kwargs = [];
     const splats = [];
@@ -52817,7 +52826,7 @@ var ExpressionParser = class {
       if (!this.skipOp(",")) break;
     }
     const close = this.expectOp(")");
-    return { args, kwargs, splats, argsStart: open3.end, argsEnd: close.start, start, end: close.end };
+    return { args, kwargs, splats, argsStart: open4.end, argsEnd: close.start, start, end: close.end };
   }
   parseFilters(node) {
     for (let links = 0; ; links++) {
@@ -52905,31 +52914,31 @@ function scanJinja(text3, lines) {
   };
   let i = 0;
   while (i < text3.length) {
-    const open3 = text3.indexOf("{", i);
-    if (open3 === -1 || open3 + 1 >= text3.length) break;
-    const next = text3[open3 + 1];
+    const open4 = text3.indexOf("{", i);
+    if (open4 === -1 || open4 + 1 >= text3.length) break;
+    const next = text3[open4 + 1];
     if (next === "#") {
-      const close = text3.indexOf("#}", open3 + 2);
+      const close = text3.indexOf("#}", open4 + 2);
       if (close === -1) {
-        warn("unterminated Jinja comment {#", open3);
+        warn("unterminated Jinja comment {#", open4);
         break;
       }
       i = close + 2;
       continue;
     }
     if (next !== "{" && next !== "%") {
-      i = open3 + 1;
+      i = open4 + 1;
       continue;
     }
     const kind = next === "{" ? "expression" : "statement";
-    const found = findBlockEnd(text3, open3 + 2, next === "{" ? "}" : "%");
-    let start = open3 + 2;
+    const found = findBlockEnd(text3, open4 + 2, next === "{" ? "}" : "%");
+    let start = open4 + 2;
     if (text3[start] === "-" || kind === "statement" && text3[start] === "+") start++;
     let end = found.end;
     if (found.closed && end > start && (text3[end - 1] === "-" || kind === "statement" && text3[end - 1] === "+")) end--;
-    segments.push({ kind, start, end: Math.max(start, end), open: open3 });
+    segments.push({ kind, start, end: Math.max(start, end), open: open4 });
     if (!found.closed) {
-      warn(`unterminated ${kind === "expression" ? "{{" : "{%"}${found.inString ? " (open string)" : ""}`, open3);
+      warn(`unterminated ${kind === "expression" ? "{{" : "{%"}${found.inString ? " (open string)" : ""}`, open4);
       break;
     }
     i = found.end + 2;
@@ -52938,7 +52947,7 @@ function scanJinja(text3, lines) {
       END_RAW.lastIndex = i;
       const endRaw = END_RAW.exec(text3);
       if (endRaw === null) {
-        warn("unterminated {% raw %}", open3);
+        warn("unterminated {% raw %}", open4);
         break;
       }
       i = endRaw.index + endRaw[0].length;
@@ -53082,7 +53091,7 @@ var Compiler3 = class {
       return null;
     }
   }
-  compileTag(tokens, open3) {
+  compileTag(tokens, open4) {
     const p = new ExpressionParser(tokens);
     if (!p.isName()) {
       recoverCallSites(tokens, 0, this.source, this.out);
@@ -53091,21 +53100,21 @@ var Compiler3 = class {
     const tag = p.next().value;
     const endOf = END_TAGS.get(tag);
     if (endOf !== void 0) {
-      this.close(endOf, open3);
+      this.close(endOf, open4);
       return;
     }
     switch (tag) {
       case "if": {
         const cond = this.parseRest(p, tokens, (q) => q.parseTuple());
         const branch = { op: "if", cond, next: -1 };
-        this.stack.push({ kind: "if", open: open3, branch });
+        this.stack.push({ kind: "if", open: open4, branch });
         this.out.push(branch);
         return;
       }
       case "elif": {
         const top = this.top();
         if (top?.kind !== "if") {
-          this.warnAt("{% elif %} outside {% if %}", open3);
+          this.warnAt("{% elif %} outside {% if %}", open4);
           return;
         }
         const cond = this.parseRest(p, tokens, (q) => q.parseTuple());
@@ -53113,23 +53122,23 @@ var Compiler3 = class {
         return;
       }
       case "else":
-        this.compileElse(open3);
+        this.compileElse(open4);
         return;
       case "for":
-        this.compileFor(p, tokens, open3);
+        this.compileFor(p, tokens, open4);
         return;
       case "set":
-        this.compileSet(p, tokens, open3);
+        this.compileSet(p, tokens, open4);
         return;
       case "macro":
-        this.compileMacro(p, tokens, open3);
+        this.compileMacro(p, tokens, open4);
         return;
       case "call":
-        this.stack.push({ kind: "call", open: open3 });
+        this.stack.push({ kind: "call", open: open4 });
         this.compileCall(p, tokens);
         return;
       case "with":
-        this.stack.push({ kind: "with", open: open3 });
+        this.stack.push({ kind: "with", open: open4 });
         this.out.push({ op: "scope" });
         this.compileWith(p, tokens);
         return;
@@ -53139,7 +53148,7 @@ var Compiler3 = class {
       }
     }
   }
-  compileElse(open3) {
+  compileElse(open4) {
     const top = this.top();
     if (top?.kind === "if") {
       this.nextBranch(top, { op: "else", next: -1 });
@@ -53148,10 +53157,10 @@ var Compiler3 = class {
       top.forElse = { op: "forelse", end: -1 };
       this.out.push(top.forElse);
     } else {
-      this.warnAt("{% else %} outside {% if %} or {% for %}", open3);
+      this.warnAt("{% else %} outside {% if %} or {% for %}", open4);
     }
   }
-  compileFor(p, tokens, open3) {
+  compileFor(p, tokens, open4) {
     const target = this.tryParse(() => parseAssignTarget(p));
     let iter = null;
     let filter2 = null;
@@ -53167,10 +53176,10 @@ var Compiler3 = class {
       recoverCallSites(tokens, 0, this.source, this.out);
     }
     const instruction = { op: "for", target, iter, filter: filter2, elseAt: -1, end: -1 };
-    this.stack.push({ kind: "for", open: open3, forInstruction: instruction, forStart: this.out.length });
+    this.stack.push({ kind: "for", open: open4, forInstruction: instruction, forStart: this.out.length });
     this.out.push(instruction);
   }
-  compileSet(p, tokens, open3) {
+  compileSet(p, tokens, open4) {
     const target = this.tryParse(() => parseAssignTarget(p));
     if (target === null) {
       recoverCallSites(tokens, 0, this.source, this.out);
@@ -53182,18 +53191,18 @@ var Compiler3 = class {
       let filter2 = null;
       if (p.skipOp("|")) filter2 = p.isName() && p.peek(1).type === "eof" ? p.next().value : "?";
       else if (!p.atEnd()) filter2 = "?";
-      this.stack.push({ kind: "set", open: open3, target });
+      this.stack.push({ kind: "set", open: open4, target });
       this.capturing++;
       this.out.push({ op: "capture", filter: filter2 });
     }
   }
-  compileMacro(p, tokens, open3) {
+  compileMacro(p, tokens, open4) {
     const signature = this.tryParse(() => parseMacroSignature(p, this.source));
     const jump = { op: "jump", to: -1 };
     this.out.push(jump);
-    const block = { kind: "macro", open: open3, jump };
+    const block = { kind: "macro", open: open4, jump };
     if (signature === null) {
-      this.warnAt("unreadable {% macro %} signature", open3);
+      this.warnAt("unreadable {% macro %} signature", open4);
       recoverCallSites(tokens, 0, this.source, this.out);
     } else {
       block.macro = { kind: "local", name: signature.name, params: signature.params, from: this.out.length, to: -1 };
@@ -53221,14 +53230,14 @@ var Compiler3 = class {
     });
     for (const { target, node } of assignments ?? []) this.out.push({ op: "set", target, node });
   }
-  close(kind, open3) {
+  close(kind, open4) {
     let index = this.stack.length - 1;
     while (index >= 0 && this.stack[index].kind !== kind) index--;
     if (index < 0) {
-      this.warnAt(`{% end${kind} %} without {% ${kind} %}`, open3);
+      this.warnAt(`{% end${kind} %} without {% ${kind} %}`, open4);
       return;
     }
-    if (index < this.stack.length - 1) this.warnAt(`{% end${kind} %} closes blocks left open`, open3);
+    if (index < this.stack.length - 1) this.warnAt(`{% end${kind} %} closes blocks left open`, open4);
     while (this.stack.length > index + 1) this.finish(this.stack.pop(), true);
     this.finish(this.stack.pop(), false);
   }
@@ -54524,19 +54533,19 @@ function immutable(value) {
       return false;
   }
 }
-function entryOf(run2) {
-  const { recording } = run2;
-  if (!recording.cacheable || !run2.conditionalBalanced || !run2.argumentsUnchanged || !immutable(run2.value)) return null;
+function entryOf(run3) {
+  const { recording } = run3;
+  if (!recording.cacheable || !run3.conditionalBalanced || !run3.argumentsUnchanged || !immutable(run3.value)) return null;
   for (const event of recording.events) {
-    if (event.type === "add" && event.dependency.line !== run2.line) return null;
-    if (event.type === "unresolved" && event.call.line !== run2.line) return null;
+    if (event.type === "add" && event.dependency.line !== run3.line) return null;
+    if (event.type === "unresolved" && event.call.line !== run3.line) return null;
   }
   const events = recording.events.map((event) => {
     if (event.type === "add") return { type: "add", dependency: { ...event.dependency, via: [...event.dependency.via] }, key: dependencyKey(event.dependency) };
     if (event.type === "unresolved") return { type: "unresolved", call: { ...event.call } };
     return event;
   });
-  return { events, steps: run2.steps, line: run2.line, value: run2.value };
+  return { events, steps: run3.steps, line: run3.line, value: run3.value };
 }
 function remember(table, key, entry) {
   if (table.size < MAX_ENTRIES) table.set(key, entry);
@@ -55829,8 +55838,8 @@ var SPECIAL_NAMES = /* @__PURE__ */ new Set(["ref", "source", "config", "namespa
 function readPlainCalls(text3, segments, collector, maxSteps, macros = /* @__PURE__ */ new Map(), lines = new LineIndex(text3), checkUndefined = false) {
   const ops = readOps(text3, segments, false);
   if (ops === null) return false;
-  const run2 = { macros, maxSteps, steps: 0, actions: [], checkUndefined };
-  if (!evaluateOps(run2, text3, ops, /* @__PURE__ */ new Map(), null)) return false;
+  const run3 = { macros, maxSteps, steps: 0, actions: [], checkUndefined };
+  if (!evaluateOps(run3, text3, ops, /* @__PURE__ */ new Map(), null)) return false;
   let line = 1;
   let counted = 0;
   let nextBreak = text3.indexOf("\n");
@@ -55843,7 +55852,7 @@ function readPlainCalls(text3, segments, collector, maxSteps, macros = /* @__PUR
     counted = at;
     return line;
   };
-  for (const action of run2.actions) {
+  for (const action of run3.actions) {
     switch (action.kind) {
       case "config":
         applyConfig(text3, action, collector);
@@ -55971,45 +55980,45 @@ function readExpression(text3, segment, steps, inMacro) {
   if (read === null || SPECIAL_NAMES.has(read.name)) return null;
   return { op: "call", at: read.at, name: read.name, start: segment.start, end: segment.end, steps };
 }
-function evaluateOps(run2, text3, ops, scope, frame) {
+function evaluateOps(run3, text3, ops, scope, frame) {
   const loops = [];
   let pc = 0;
   while (pc < ops.length) {
     const op = ops[pc];
-    if (run2.steps > run2.maxSteps) return false;
+    if (run3.steps > run3.maxSteps) return false;
     switch (op.op) {
       case "ref":
       case "source":
-        run2.steps += 3 + (op.second === void 0 ? 1 : 2);
-        if (frame === null) run2.actions.push({ kind: op.op, at: op.at, first: op.first, second: op.second });
+        run3.steps += 3 + (op.second === void 0 ? 1 : 2);
+        if (frame === null) run3.actions.push({ kind: op.op, at: op.at, first: op.first, second: op.second });
         else frame.effects.push({ kind: op.op, first: op.first.slice(1, -1), second: op.second?.slice(1, -1) });
         break;
       case "varRef": {
-        run2.steps += op.steps;
+        run3.steps += op.steps;
         const value = scope.get(op.name);
         if (value?.kind !== "str") return false;
         const quoted2 = `'${value.value}'`;
-        if (frame === null) run2.actions.push({ kind: "ref", at: op.at, first: quoted2, second: void 0 });
+        if (frame === null) run3.actions.push({ kind: "ref", at: op.at, first: quoted2, second: void 0 });
         else frame.effects.push({ kind: "ref", first: value.value, second: void 0 });
         break;
       }
       case "config":
-        run2.steps += op.steps;
-        run2.actions.push({ kind: "config", from: op.from, to: op.to });
+        run3.steps += op.steps;
+        run3.actions.push({ kind: "config", from: op.from, to: op.to });
         break;
       case "none":
-        if (op.call !== null && (scope.has(op.call) || run2.macros.has(op.call))) return false;
-        run2.steps += op.steps;
+        if (op.call !== null && (scope.has(op.call) || run3.macros.has(op.call))) return false;
+        run3.steps += op.steps;
         break;
       case "call":
-        if (scope.has(op.name) || !callMacro(run2, text3, op)) return false;
+        if (scope.has(op.name) || !callMacro(run3, text3, op)) return false;
         break;
       case "set":
-        run2.steps += op.steps;
+        run3.steps += op.steps;
         scope.set(op.name, op.value);
         break;
       case "for": {
-        run2.steps += op.steps;
+        run3.steps += op.steps;
         const iterable = scope.get(op.iter);
         if (iterable?.kind !== "list") return false;
         if (iterable.items.length === 0) {
@@ -56025,7 +56034,7 @@ function evaluateOps(run2, text3, ops, scope, frame) {
       case "endfor": {
         const loop = loops[loops.length - 1];
         if (loop === void 0) return false;
-        run2.steps += 2;
+        run3.steps += 2;
         if (++loop.index < loop.items.length) {
           if (!bind2(scope, loop.op.targets, loop.items[loop.index])) return false;
           pc = loop.start + 1;
@@ -56040,7 +56049,7 @@ function evaluateOps(run2, text3, ops, scope, frame) {
     }
     pc++;
   }
-  return run2.steps <= run2.maxSteps;
+  return run3.steps <= run3.maxSteps;
 }
 function bind2(scope, targets, item) {
   if (targets.length === 1) {
@@ -56053,15 +56062,15 @@ function bind2(scope, targets, item) {
   });
   return true;
 }
-function callMacro(run2, text3, op) {
-  run2.steps += op.steps;
-  const definition = run2.macros.get(op.name);
-  if (definition === void 0) return !run2.checkUndefined || DBT_CONTEXT_NAMES.has(op.name) || DBT_GLOBAL_MACROS.has(op.name);
+function callMacro(run3, text3, op) {
+  run3.steps += op.steps;
+  const definition = run3.macros.get(op.name);
+  if (definition === void 0) return !run3.checkUndefined || DBT_CONTEXT_NAMES.has(op.name) || DBT_GLOBAL_MACROS.has(op.name);
   if (definition.package !== void 0 || definition.unreadable !== void 0) return false;
   const plain = plainMacro(definition);
   if (plain !== null) {
-    run2.steps += plain.steps;
-    run2.actions.push({ kind: "macro", at: op.at, name: definition.name, effects: plain.effects });
+    run3.steps += plain.steps;
+    run3.actions.push({ kind: "macro", at: op.at, name: definition.name, effects: plain.effects });
     return true;
   }
   const body = loopingMacro(definition);
@@ -56072,13 +56081,13 @@ function callMacro(run2, text3, op) {
     const value = i < call.args.length ? call.args[i] : call.kwargs.get(param.name);
     if (value !== void 0) scope.set(param.name, value);
     else if (param.default !== null) {
-      run2.steps += param.default.length;
+      run3.steps += param.default.length;
       scope.set(param.name, readLiteral(param.default));
     }
   }
   const frame = { effects: [] };
-  if (!evaluateOps(run2, body.source, body.ops, scope, frame)) return false;
-  run2.actions.push({ kind: "macro", at: op.at, name: definition.name, effects: frame.effects });
+  if (!evaluateOps(run3, body.source, body.ops, scope, frame)) return false;
+  run3.actions.push({ kind: "macro", at: op.at, name: definition.name, effects: frame.effects });
   return true;
 }
 var loopingMacros = /* @__PURE__ */ new WeakMap();
@@ -56154,9 +56163,9 @@ function readValue(reader, depth) {
     reader.pos = LIT_OTHER.lastIndex;
     return { kind: "other" };
   }
-  const open3 = punct(reader, true);
-  if (open3 !== "[" && open3 !== "(") return null;
-  const close = open3 === "[" ? "]" : ")";
+  const open4 = punct(reader, true);
+  if (open4 !== "[" && open4 !== "(") return null;
+  const close = open4 === "[" ? "]" : ")";
   const items = [];
   for (; ; ) {
     PUNCT.lastIndex = reader.pos;
@@ -56172,7 +56181,7 @@ function readValue(reader, depth) {
     if (next === close) break;
     if (next !== ",") return null;
   }
-  if (open3 === "(" && items.length < 2) return null;
+  if (open4 === "(" && items.length < 2) return null;
   return { kind: "list", items };
 }
 function readLiteral(source) {
@@ -56366,8 +56375,8 @@ function extractPythonDependencies(text3, collector) {
   }
 }
 function isDbtCall(tokens, i) {
-  const [previous, name, dot, member, open3] = [tokens[i - 1], tokens[i], tokens[i + 1], tokens[i + 2], tokens[i + 3]];
-  return name?.type === "name" && name.value === "dbt" && !(previous?.type === "op" && previous.value === ".") && dot?.type === "op" && dot.value === "." && member?.type === "name" && DBT_CALLS.has(member.value) && open3?.type === "op" && open3.value === "(";
+  const [previous, name, dot, member, open4] = [tokens[i - 1], tokens[i], tokens[i + 1], tokens[i + 2], tokens[i + 3]];
+  return name?.type === "name" && name.value === "dbt" && !(previous?.type === "op" && previous.value === ".") && dot?.type === "op" && dot.value === "." && member?.type === "name" && DBT_CALLS.has(member.value) && open4?.type === "op" && open4.value === "(";
 }
 
 // src/core/refs/extractDependencies.ts
@@ -56426,27 +56435,27 @@ function indexMacros(files, projectName, options = {}) {
 }
 function findDefinitions(text3, segments, lines, path, warnings) {
   const out = [];
-  let open3 = null;
+  let open4 = null;
   let depth = 0;
   for (const segment of segments) {
     if (segment.kind !== "statement") continue;
     const tag = TAG_NAME.exec(text3.slice(segment.start, Math.min(segment.end, segment.start + 64)))?.[1];
     if (tag === "macro") {
-      if (depth++ === 0) open3 = { segment, signature: readSignature(text3, segment) };
-    } else if (tag === "endmacro" && depth > 0 && --depth === 0 && open3 !== null) {
-      const line = lines.lineAt(open3.segment.open);
-      if (open3.signature === null) {
+      if (depth++ === 0) open4 = { segment, signature: readSignature(text3, segment) };
+    } else if (tag === "endmacro" && depth > 0 && --depth === 0 && open4 !== null) {
+      const line = lines.lineAt(open4.segment.open);
+      if (open4.signature === null) {
         warnings.push(`${path}:${line}: unreadable {% macro %} signature`);
-        const name = MACRO_NAME.exec(text3.slice(open3.segment.start, Math.min(open3.segment.end, open3.segment.start + 200)))?.[1];
+        const name = MACRO_NAME.exec(text3.slice(open4.segment.start, Math.min(open4.segment.end, open4.segment.start + 200)))?.[1];
         if (name !== void 0) out.push({ name, params: [], body: "", file: path, line, unreadable: "unreadable {% macro %} signature" });
       } else {
-        const bodyStart = text3.indexOf("%}", open3.segment.end) + 2;
-        out.push({ ...open3.signature, body: text3.slice(bodyStart, segment.open), file: path, line });
+        const bodyStart = text3.indexOf("%}", open4.segment.end) + 2;
+        out.push({ ...open4.signature, body: text3.slice(bodyStart, segment.open), file: path, line });
       }
-      open3 = null;
+      open4 = null;
     }
   }
-  if (depth > 0 && open3 !== null) warnings.push(`${path}:${lines.lineAt(open3.segment.open)}: {% macro %} without {% endmacro %}`);
+  if (depth > 0 && open4 !== null) warnings.push(`${path}:${lines.lineAt(open4.segment.open)}: {% macro %} without {% endmacro %}`);
   return out;
 }
 function readSignature(text3, segment) {
@@ -59597,14 +59606,14 @@ function readFastPyYaml(text3, schema2 = PY_SCHEMA) {
   return plainKeysAndShallow(value) ? { value: value ?? null } : null;
 }
 function nodeEvents(text3) {
-  const open3 = [];
+  const open4 = [];
   return (event, given) => {
     const state = given;
     if (event === "open") {
-      open3.push({ start: state.position, inner: false, collectionKey: false, merges: 0 });
+      open4.push({ start: state.position, inner: false, collectionKey: false, merges: 0 });
       return;
     }
-    const node = open3.pop();
+    const node = open4.pop();
     if (node === void 0) return refuse("unbalanced node events");
     const span = text3.slice(node.start, state.position);
     const alias = state.kind === null && state.anchor === null && span.includes("*");
@@ -59613,7 +59622,7 @@ function nodeEvents(text3) {
     if (state.kind === "scalar" && state.tag !== null) {
       const key = plainAlike(text3, span, state);
       if (key === false) refuse("a plain scalar YAML 1.1 and 1.2 read differently");
-      if (key === "<<" && open3.length > 0 && ++open3[open3.length - 1].merges > 1) refuse("two merge keys in one mapping");
+      if (key === "<<" && open4.length > 0 && ++open4[open4.length - 1].merges > 1) refuse("two merge keys in one mapping");
     }
     if (state.kind === "scalar" && state.position >= text3.length && !text3.endsWith("\n") && BLOCK.test(span.replace(LEADING_COMMENTS, ""))) refuse("a block scalar at the end of the text");
     if (state.kind !== null) {
@@ -59623,12 +59632,12 @@ function nodeEvents(text3) {
     const flow = state.kind === "mapping" || state.kind === "sequence" ? FLOW.exec(span) : null;
     const start = flow !== null ? node.start + flow.index + flow[0].length - 1 : alias ? node.start + span.indexOf("*") : -1;
     if (start >= 0 && charBefore(text3, start) !== ":") {
-      let i = open3.length - 1;
-      while (i >= 0 && open3[i].start >= node.start) i--;
-      if (i >= 0) open3[i].collectionKey = true;
+      let i = open4.length - 1;
+      while (i >= 0 && open4[i].start >= node.start) i--;
+      if (i >= 0) open4[i].collectionKey = true;
     }
     if (state.kind === "mapping" && node.collectionKey) refuse("collection as a key");
-    const parent = open3[open3.length - 1];
+    const parent = open4[open4.length - 1];
     if (parent !== void 0 && (node.inner || alias || state.anchor !== null)) parent.inner = true;
   };
 }
@@ -61581,9 +61590,9 @@ var PausedSectionReader = class {
   }
 };
 function locationOf(value) {
-  const open3 = value.indexOf("`");
-  const close = open3 >= 0 ? value.indexOf("`", open3 + 1) : -1;
-  const path = (close > open3 ? value.slice(open3 + 1, close) : value).trim();
+  const open4 = value.indexOf("`");
+  const close = open4 >= 0 ? value.indexOf("`", open4 + 1) : -1;
+  const path = (close > open4 ? value.slice(open4 + 1, close) : value).trim();
   return path === "" ? null : path;
 }
 
@@ -62620,8 +62629,8 @@ async function loadConfig(files, configPath, overrides = {}) {
 
 // src/usecases/updateDashboard.ts
 async function updateDashboard(input) {
-  const open3 = await input.prs.listOpen(input.branchPrefix);
-  const restorePrs = new Map(open3.map((pr) => [pr.branch.slice(input.branchPrefix.length), pr.number]));
+  const open4 = await input.prs.listOpen(input.branchPrefix);
+  const restorePrs = new Map(open4.map((pr) => [pr.branch.slice(input.branchPrefix.length), pr.number]));
   const body = renderDashboard(input.reports, { commit: input.commit, restorePrs, fileUrl: input.fileUrl });
   return { restorePrs, result: await input.dashboard.upsert({ body }) };
 }
@@ -64017,7 +64026,7 @@ async function isolateCulprits(batch, parse3, words = RESTORE_WORDS) {
   let active = [...batch];
   const reSkipped = [];
   let parseRuns = 0;
-  const run2 = async (subset) => {
+  const run3 = async (subset) => {
     parseRuns++;
     return parse3(subset);
   };
@@ -64027,7 +64036,7 @@ async function isolateCulprits(batch, parse3, words = RESTORE_WORDS) {
     active = step.kept;
   };
   for (; ; ) {
-    const outcome = await run2(active);
+    const outcome = await run3(active);
     if (outcome.ok) return { ok: true, restored: active, reSkipped, parseRuns };
     if ("fatal" in outcome) return { ok: false, error: outcome.fatal, reSkipped, parseRuns };
     const named = namedCulprits(outcome, active);
@@ -64040,7 +64049,7 @@ async function isolateCulprits(batch, parse3, words = RESTORE_WORDS) {
     let shortcut = null;
     while (failing - passing > 1 && !shortcut) {
       const mid = Math.max(0, Math.floor((passing + failing) / 2));
-      const trial = await run2(active.slice(0, mid));
+      const trial = await run3(active.slice(0, mid));
       if (trial.ok) passing = mid;
       else if ("fatal" in trial) return { ok: false, error: trial.fatal, reSkipped, parseRuns };
       else {
@@ -64463,7 +64472,7 @@ function ownAddresses(plan, manifest) {
 
 // src/adapters/dbt/findDbt.ts
 import { execFile as execFile2 } from "node:child_process";
-import { access as access2, constants as constants4 } from "node:fs/promises";
+import { access as access2, constants as constants4, open as open3 } from "node:fs/promises";
 import { delimiter, join as join10 } from "node:path";
 var SUPPORTED_DBT = /^1\.(8|9|10|11|12)\./;
 var INSTALL_HINT = "Install the pinned dbt with `npm run setup` (it creates .venv with dbt-core and dbt-duckdb), or `python3 -m pip install dbt-core~=1.11.0 dbt-duckdb~=1.11.0`, or pass --dbt PATH.";
@@ -64501,12 +64510,35 @@ async function isExecutable(path) {
     return false;
   }
 }
-function dbtVersion(command) {
+async function dbtVersion(command) {
+  const python = await pythonOfScript(command);
+  if (python) {
+    const version = await run(python, ["-c", INSTALLED_VERSION], (stdout) => /^([0-9]+\.[0-9]+\.[0-9][^\s]*)\s*$/.exec(stdout)?.[1] ?? null);
+    if (version) return version;
+  }
+  return run(command, ["--version"], (stdout) => (/installed:\s*([0-9][^\s]*)/.exec(stdout) ?? /dbt(?:-core)?[=\s]+([0-9]+\.[0-9]+\.[0-9][^\s]*)/i.exec(stdout))?.[1] ?? null);
+}
+var INSTALLED_VERSION = "import sys; del sys.path[0]; from dbt.__version__ import version; print(version)";
+async function pythonOfScript(command) {
+  let file;
+  try {
+    file = await open3(command, "r");
+    const head = Buffer.alloc(512);
+    const { bytesRead } = await file.read(head, 0, head.length, 0);
+    const firstLine4 = head.subarray(0, bytesRead).toString("utf8").split("\n", 1)[0] ?? "";
+    const interpreter = /^#!\s*(\/\S*\/python[0-9.]*)\s*$/.exec(firstLine4)?.[1];
+    return interpreter && await isExecutable(interpreter) ? interpreter : null;
+  } catch {
+    return null;
+  } finally {
+    await file?.close();
+  }
+}
+function run(command, args, read) {
   return new Promise((resolve9) => {
-    execFile2(command, ["--version"], { timeout: 6e4, env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "", DBT_SEND_ANONYMOUS_USAGE_STATS: "false" } }, (error2, stdout) => {
+    execFile2(command, args, { timeout: 6e4, env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "", DBT_SEND_ANONYMOUS_USAGE_STATS: "false" } }, (error2, stdout) => {
       if (error2) return resolve9(null);
-      const match = /installed:\s*([0-9][^\s]*)/.exec(stdout) ?? /dbt(?:-core)?[=\s]+([0-9]+\.[0-9]+\.[0-9][^\s]*)/i.exec(stdout);
-      resolve9(match?.[1] ?? null);
+      resolve9(read(stdout));
     });
   });
 }
@@ -65821,7 +65853,7 @@ ${report.replace(/```/g, "'''")}\`\`\`
 // src/core/plan/codeBlock.ts
 function codeBlock(text3, language = "") {
   let longest = 0;
-  for (const run2 of text3.match(/`+/g) ?? []) longest = Math.max(longest, run2.length);
+  for (const run3 of text3.match(/`+/g) ?? []) longest = Math.max(longest, run3.length);
   const fence2 = "`".repeat(Math.max(3, longest + 1));
   return `${fence2}${language}
 ${text3.endsWith("\n") ? text3 : `${text3}
@@ -66323,6 +66355,10 @@ function recordingFileSource(files) {
 
 // src/usecases/pullRequestReadiness.ts
 var SUMMARY_LIMIT = 34e4;
+var SUMMARY_CUT_NOTE = "The rest was cut to fit the job summary's size limit; the JSON report at the action's `report-path` output holds every change.";
+var COMMENT_CUT_NOTE = "The rest was cut to fit GitHub's size limit; the job summary has the full report.";
+var COMMENT_CUT_NOTE_SUMMARY_CUT = "The rest was cut to fit GitHub's size limit; the job summary has more of it, and the JSON report at the action's `report-path` output every change.";
+var COMMENT_CUT_NOTE_NO_SUMMARY = "The rest was cut to fit GitHub's size limit; `dbt-unskip status` on the pull request's branch prints the head's readiness in full.";
 async function pullRequestReadiness(input) {
   const { config, dimension: dimension2 } = input;
   const sides = await pullRequestStatus({
@@ -66357,8 +66393,10 @@ async function pullRequestReadiness(input) {
     })
   );
   const shas = { baseSha: input.pullRequest.baseSha, headSha: input.pullRequest.headSha };
-  const body = renderPullRequestComment({ diffs, ...shas });
-  const summary2 = renderPullRequestComment({ diffs, ...shas, limit: SUMMARY_LIMIT });
+  const summary2 = renderPullRequestComment({ diffs, ...shas, limit: SUMMARY_LIMIT, note: SUMMARY_CUT_NOTE });
+  const summaryCut = renderPullRequestComment({ diffs, ...shas, limit: Number.POSITIVE_INFINITY }).length > SUMMARY_LIMIT;
+  const note = !input.jobSummary ? COMMENT_CUT_NOTE_NO_SUMMARY : summaryCut ? COMMENT_CUT_NOTE_SUMMARY_CUT : COMMENT_CUT_NOTE;
+  const body = renderPullRequestComment({ diffs, ...shas, note });
   const changed = diffs.some((d) => d.changed);
   const result = { reports: head.reports, diffs, body, summary: summary2, changed };
   if (input.mode === "never") return { ...result, comment: { decision: "never" } };
@@ -66395,7 +66433,8 @@ async function checkPullRequest(input) {
       dimension: input.dimension,
       pullRequest: input.pullRequest,
       mode: input.mode,
-      comments: input.comments
+      comments: input.comments,
+      jobSummary: input.jobSummary
     });
     return { ...result, config };
   } finally {
@@ -66415,7 +66454,9 @@ async function checkPullRequestInCheckout(input) {
     dimension: input.dimension,
     mode: input.mode,
     comments: writable && octokit ? createStickyComment({ octokit, owner: event.owner, repo: event.repo, issueNumber: event.number, marker: READINESS_MARKER, identity: input.identity, log }) : null,
-    log: log?.debug ? { debug: log.debug } : void 0
+    log: log?.debug ? { debug: log.debug } : void 0,
+    // pullRequestCommand writes the summary and the report file.
+    jobSummary: true
   });
 }
 
@@ -66551,10 +66592,13 @@ import { resolve as resolve7 } from "node:path";
 async function proveRestore(projectRoot, batch, input) {
   const { progress } = input;
   return inScratchCopy(projectRoot, input, async (scratch, dbt) => {
+    let parsedAsIs = null;
     const parse3 = async (subset) => {
       await scratch.setRestored(subset, batch);
       progress(`dbt parse with ${subset.length} restored model${subset.length === 1 ? "" : "s"}...`);
-      return toOutcome(await dbt(["parse", "--no-partial-parse"]), "parse", input.timeoutMs);
+      const outcome = toOutcome(await dbt(["parse", "--no-partial-parse"]), "parse", input.timeoutMs);
+      parsedAsIs = outcome.ok ? filesOf(subset) : null;
+      return outcome;
     };
     input.onDbt?.();
     const isolation = await isolateCulprits(batch, parse3);
@@ -66567,7 +66611,9 @@ async function proveRestore(projectRoot, batch, input) {
       await scratch.setRestored(restored, batch);
       progress(`dbt compile --select ${restored.map((m) => m.name).join(" ")}`);
       compileRuns++;
-      const compiled = toOutcome(await dbt(["compile", "--no-partial-parse", "--select", ...restored.map((m) => m.name)]), "compile", input.timeoutMs);
+      const unchanged = parsedAsIs === filesOf(restored);
+      parsedAsIs = null;
+      const compiled = toOutcome(await dbt(["compile", ...unchanged ? [] : ["--no-partial-parse"], "--select", ...restored.map((m) => m.name)]), "compile", input.timeoutMs);
       if (compiled.ok) break;
       if ("fatal" in compiled) return proof({ ok: false, error: compiled.fatal });
       const culprit = compiled.culprits.map((c) => restored.find((m) => m.realFile === c.file)).find(Boolean);
@@ -66580,6 +66626,7 @@ ${compiled.message}` });
     return proof({ ok: true, restored });
   });
 }
+var filesOf = (subset) => JSON.stringify(subset.map((m) => m.realFile).sort());
 
 // src/core/restore/restoreCommitMessage.ts
 function restoreCommitMessage(outcome) {
@@ -66863,7 +66910,7 @@ async function findReport(input) {
 // src/usecases/syncRestorePullRequests.ts
 async function syncRestorePullRequests(input) {
   const { config, report, prs, remote } = input;
-  const open3 = await prs.listOpen(config.branchPrefix);
+  const open4 = await prs.listOpen(config.branchPrefix);
   const wanted = report.dimensions.filter(
     (d) => d.ready > 0 && (!input.dimension || d.name === input.dimension) && report.models.some((m) => m.dimension === d.name && m.status === "ready" && m.pausedBy === "skip")
   );
@@ -66876,7 +66923,7 @@ async function syncRestorePullRequests(input) {
   const backToStart = () => runGit(input.root, startBranch ? ["switch", "--quiet", startBranch] : ["switch", "--quiet", "--detach", input.baseCommit]);
   for (const dim of wanted) {
     const branch = `${config.branchPrefix}${dim.name}`;
-    const existing = open3.find((pr) => pr.branch === branch) ?? null;
+    const existing = open4.find((pr) => pr.branch === branch) ?? null;
     const entry = { dimension: dim.name, action: "failed", pr: existing?.number ?? null, branch, error: null, outcome: null };
     result.dimensions.push(entry);
     try {
@@ -66972,7 +67019,7 @@ async function syncRestorePullRequests(input) {
     }
   }
   if (!input.dimension) {
-    for (const pr of open3) {
+    for (const pr of open4) {
       const dimension2 = pr.branch.slice(config.branchPrefix.length);
       if (wanted.some((d) => d.name === dimension2)) continue;
       await prs.close(
@@ -67523,7 +67570,7 @@ async function verifyCommand(inputs, env) {
 }
 
 // src/action/main.ts
-async function run() {
+async function run2() {
   const inputs = readActionInputs();
   const env = readActionEnvironment();
   if (inputs.command === "restore") return restoreCommand(inputs, env);
@@ -67545,7 +67592,7 @@ async function run() {
   if (inputs.command === "status" && (env.eventName === "schedule" || env.eventName === "workflow_dispatch")) return dashboardCommand(inputs, env);
   return statusCommand(inputs, env);
 }
-run().catch((error2) => {
+run2().catch((error2) => {
   const clear = error2 instanceof UserError || error2 instanceof GitHubApiError;
   setFailed(clear ? error2.message : `internal error: ${error2 instanceof Error ? error2.stack ?? error2.message : String(error2)}`);
 });
