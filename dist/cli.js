@@ -36310,9 +36310,8 @@ function rollbackScript(input) {
 }
 function heredoc(text2, indent) {
   if (text2 === "") return [`${indent}: > "$tmp"`];
-  const textLines = new Set(text2.split("\n"));
   let delimiter2 = "DBT_UNSKIP_STATE_EOF";
-  for (let i = 1; textLines.has(delimiter2); i++) delimiter2 = `DBT_UNSKIP_STATE_EOF_${i}`;
+  for (let i = 1; text2.includes(delimiter2); i++) delimiter2 = `DBT_UNSKIP_STATE_EOF_${i}`;
   const body = text2.endsWith("\n") ? text2.slice(0, -1) : text2;
   const out = [`${indent}cat > "$tmp" <<'${delimiter2}'`, body, delimiter2];
   if (!text2.endsWith("\n")) {

@@ -63664,9 +63664,8 @@ function rollbackScript(input) {
 }
 function heredoc(text3, indent) {
   if (text3 === "") return [`${indent}: > "$tmp"`];
-  const textLines = new Set(text3.split("\n"));
   let delimiter2 = "DBT_UNSKIP_STATE_EOF";
-  for (let i = 1; textLines.has(delimiter2); i++) delimiter2 = `DBT_UNSKIP_STATE_EOF_${i}`;
+  for (let i = 1; text3.includes(delimiter2); i++) delimiter2 = `DBT_UNSKIP_STATE_EOF_${i}`;
   const body = text3.endsWith("\n") ? text3.slice(0, -1) : text3;
   const out = [`${indent}cat > "$tmp" <<'${delimiter2}'`, body, delimiter2];
   if (!text3.endsWith("\n")) {

@@ -191,6 +191,12 @@ describe("shellcheck", () => {
       { dimension: "dim_z", files: [{ restored: "a.sql", skipped: "a.sql.skip", sha256: sha("v") }], stateDocument: { path: "e.md", previousText: "", afterSha256: null } },
       // Found by the property below: a backslash before a quote in a name (SC1003's false alarm).
       { dimension: "dim_q", files: [{ restored: "\\'a.sql", skipped: "\\'a.sql.skip", sha256: sha("u") }], stateDocument: { path: "\\'a.md", previousText: "", afterSha256: null } },
+      // Found by the property below (CI, seed -755891139): a line starting with the delimiter (SC1121).
+      {
+        dimension: "dim_e",
+        files: [{ restored: "a.sql", skipped: "a.sql.skip", sha256: sha("t") }],
+        stateDocument: { path: "a.md", previousText: "DBT_UNSKIP_STATE_EOF&\n  DBT_UNSKIP_STATE_EOF_1\n", afterSha256: null },
+      },
     ];
     for (const [i, input] of variants.entries()) {
       const file = join(work, `shellcheck-${i}.sh`);

@@ -178,14 +178,16 @@ export function rollbackScript(input: RollbackScriptInput): string {
 
 /**
  * Writes `text` to "$tmp" byte for byte: a quoted here-document (nothing inside is expanded) whose
- * delimiter is proven absent from the text's lines. A here-document always ends with a newline, so
+ * delimiter is proven absent from the text. A here-document always ends with a newline, so
  * one the text lacks is taken off again.
  */
 function heredoc(text: string, indent: string): string[] {
   if (text === "") return [`${indent}: > "$tmp"`];
-  const textLines = new Set(text.split("\n"));
+  // Absent from the whole text, not only from its lines: bash ends the document only at an exact
+  // line, but a line that starts with the delimiter ("…EOF&") is an error to shellcheck, which
+  // users run on the scripts we hand them.
   let delimiter = "DBT_UNSKIP_STATE_EOF";
-  for (let i = 1; textLines.has(delimiter); i++) delimiter = `DBT_UNSKIP_STATE_EOF_${i}`;
+  for (let i = 1; text.includes(delimiter); i++) delimiter = `DBT_UNSKIP_STATE_EOF_${i}`;
   const body = text.endsWith("\n") ? text.slice(0, -1) : text;
   const out = [`${indent}cat > "$tmp" <<'${delimiter}'`, body, delimiter];
   if (!text.endsWith("\n")) {
