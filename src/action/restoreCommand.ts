@@ -17,7 +17,7 @@ import { commentOnMergedPullRequest } from "../usecases/commentOnMergedPullReque
 import { computeStatus } from "../usecases/computeStatus.js";
 import { loadConfig } from "../usecases/loadConfig.js";
 import { planDimension } from "../usecases/planDimension.js";
-import { syncRestorePullRequests, type SyncResult } from "../usecases/syncRestorePullRequests.js";
+import { syncRestorePullRequests, type ExtraSectionsContext, type SyncResult } from "../usecases/syncRestorePullRequests.js";
 import { actionDbt } from "./actionDbt.js";
 import type { ActionEnvironment, ActionInputs } from "./actionInputs.js";
 import { actionIdentity, actionOctokit } from "./actionOctokit.js";
@@ -49,11 +49,12 @@ export async function restoreCommand(inputs: ActionInputs, env: ActionEnvironmen
   const dbt = await actionDbt(inputs, { announce: true });
   const { secrets } = dbt;
   const flow = pullRequestFlowInput(inputs, { event, head, octokit, identity, config, dbt });
-  // The migration plan of each restore, for its PR body: one more `dbt parse` (a scratch copy of the
-  // restore branch), run only when a PR is written, never on an unchanged rerun.
-  const planSections = async (outcome: RestoreOutcome, { room }: { room: number }): Promise<string[]> => {
+  // The migration plan of each restore, for its PR body, made only when a PR is written (never on an
+  // unchanged rerun): from the manifest of the restore's own last parse when that parse had exactly the
+  // committed tree, else from one more `dbt parse` (a scratch copy of the restore branch).
+  const planSections = async (outcome: RestoreOutcome, { room, proven }: ExtraSectionsContext): Promise<string[]> => {
     try {
-      const plan = await planDimension({ root: inputs.workspace, config, dimension: outcome.dimension, basis: "restored", dbt: dbt.context, secrets, progress: (line) => logFenced(line) });
+      const plan = await planDimension({ root: inputs.workspace, config, dimension: outcome.dimension, basis: "restored", dbt: dbt.context, secrets, progress: (line) => logFenced(line), proven });
       return [renderPlanForPullRequest(plan, { room })];
     } catch (error) {
       throw new Error(redactSecrets((error as Error).message, secrets));

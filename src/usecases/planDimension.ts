@@ -15,6 +15,9 @@ import { gitPrefix } from "../adapters/git/gitPrefix.js";
 import type { LocalFiles } from "./localFiles.js";
 import { readRestoreCommit, type RestoreCommit } from "./readRestoreCommit.js";
 import { reportForDimension } from "./reportForDimension.js";
+import { runGit } from "../adapters/git/runGit.js";
+import type { ProvenManifest } from "./proveRestore.js";
+import { dbtSettingsKey } from "./scratchDbt.js";
 import { manifestWithReadyBatch, manifestWithRestoredFiles, type ScratchContext } from "./scratchManifest.js";
 
 export interface PlanDimensionInput {
@@ -35,6 +38,12 @@ export interface PlanDimensionInput {
   report?: ReadinessReport | undefined;
   /** Where the paused files' bytes and the state document are read; the real disk unless a test stands in. */
   disk?: LocalFiles;
+  /**
+   * For a plan of a restore just made (`restored` basis): the manifest of that restore's own last
+   * `dbt parse`. Taken instead of parsing again only when it is provably of the tree the plan would
+   * parse (`reusableProof`); anything else parses as usual.
+   */
+  proven?: (ProvenManifest & { commit: string }) | null | undefined;
 }
 
 /** Plans a dimension's restore from dbt's own manifest, in a scratch copy: nothing is changed. */
@@ -97,8 +106,34 @@ async function planReady(input: PlanDimensionInput, report: ReadinessReport, bat
 async function planRestored(input: PlanDimensionInput, report: ReadinessReport, commit: RestoreCommit): Promise<MigrationPlan> {
   const projectRoot = resolve(input.root, report.project.dir || ".");
   const files = restoredFiles(commit, report.project.dir);
-  const manifest = await manifestWithRestoredFiles({ ctx: input.dbt, projectRoot, files, progress: input.progress });
+  const reused = (await reusableProof(input, commit, projectRoot, files)) ? input.proven!.manifest : null;
+  if (reused) input.progress("dbt's manifest of the restore's own parse (the same files, the same settings): no second parse");
+  const manifest = reused ?? (await manifestWithRestoredFiles({ ctx: input.dbt, projectRoot, files, progress: input.progress }));
   return planFromCommit({ dimension: input.dimension, report, commit, manifest });
+}
+
+/**
+ * Whether the restore's proof parsed exactly the tree this plan would copy and parse: the proof was
+ * of this very commit, with the commit's restored files and nothing else restored; the commit
+ * changed nothing else inside the dbt project (its state document lies outside it, or dbt would read
+ * a changed .md); the checkout is at that commit with nothing changed or untracked in the project
+ * (the proof's copy was taken from a clean tree just before the commit); and dbt runs alike (same
+ * command, profiles folder, target, passed-through variables, no variables set on top).
+ */
+async function reusableProof(input: PlanDimensionInput, commit: RestoreCommit, projectRoot: string, files: readonly PlannedFile[]): Promise<boolean> {
+  const proven = input.proven;
+  if (!proven || proven.commit !== commit.sha) return false;
+  if (Object.keys(input.dbt.setEnv ?? {}).length > 0 || proven.settings !== dbtSettingsKey(input.dbt)) return false;
+  if (JSON.stringify(proven.realFiles) !== JSON.stringify(files.map((f) => f.realFile).sort())) return false;
+  const head = await runGit(projectRoot, ["rev-parse", "HEAD"], { allowFailure: true });
+  if (head.code !== 0 || head.stdout.trim() !== commit.sha) return false;
+  const status = await runGit(projectRoot, ["status", "--porcelain", "-z", "--untracked-files=all", "--", "."], { allowFailure: true });
+  if (status.code !== 0 || status.stdout !== "") return false;
+  const diff = await runGit(projectRoot, ["diff", "--relative", "--name-only", "--no-renames", "-z", `${commit.sha}^`, commit.sha], { allowFailure: true });
+  if (diff.code !== 0) return false;
+  const changed = diff.stdout.split("\0").filter(Boolean).sort();
+  const renamed = files.flatMap((f) => [f.skipFile, f.realFile]).sort();
+  return JSON.stringify(changed) === JSON.stringify(renamed);
 }
 
 /** A plan of what a restore commit brought back, from a manifest in which those models are active. */

@@ -1,8 +1,23 @@
+import { sep } from "node:path";
 import { dropWithDependents, isolateCulprits, type ParseOutcome, type ReSkipped } from "../core/restore/isolateCulprits.js";
 import type { BatchModel } from "../core/restore/restoreBatch.js";
-import { inScratchCopy, toOutcome, type ScratchDbtInput } from "./scratchDbt.js";
+import { readManifest, type ManifestIndex } from "../core/plan/manifestIndex.js";
+import { clearManifestArtifact, readManifestArtifact, targetDir } from "../adapters/dbt/dbtArtifacts.js";
+import { dbtSettingsKey, inScratchCopy, toOutcome, type ScratchDbtInput } from "./scratchDbt.js";
 
-export type RestoreProof = { parseRuns: number; compileRuns: number; reSkipped: ReSkipped[] } & ({ ok: true; restored: BatchModel[] } | { ok: false; error: string });
+/**
+ * The manifest of the proof's last green `dbt parse`, kept only when that parse had exactly the
+ * files the proof ends with restored (a compile that re-skipped a model leaves none): the tree a
+ * restore commits, as dbt saw it. `realFiles` are project-relative and sorted; `settings` is how dbt
+ * ran (`dbtSettingsKey`), so a reader can check it would have run dbt the same way.
+ */
+export interface ProvenManifest {
+  manifest: ManifestIndex;
+  realFiles: string[];
+  settings: string;
+}
+
+export type RestoreProof = { parseRuns: number; compileRuns: number; reSkipped: ReSkipped[]; manifest?: ProvenManifest | null } & ({ ok: true; restored: BatchModel[] } | { ok: false; error: string });
 
 /**
  * Proves a restore batch in a scratch copy: `dbt parse` with culprit isolation (k culprits in k + 1
@@ -10,16 +25,28 @@ export type RestoreProof = { parseRuns: number; compileRuns: number; reSkipped: 
  * compile error takes its model and the batch models that need it back out, by the same step the
  * parse search uses. Nothing here touches the user's tree.
  */
-export async function proveRestore(projectRoot: string, batch: readonly BatchModel[], input: ScratchDbtInput & { onDbt?: () => void }): Promise<RestoreProof> {
+export async function proveRestore(projectRoot: string, batch: readonly BatchModel[], input: ScratchDbtInput & { onDbt?: () => void; keepManifest?: boolean }): Promise<RestoreProof> {
   const { progress } = input;
   return inScratchCopy(projectRoot, input, async (scratch, dbt): Promise<RestoreProof> => {
     // The files of the last parse that dbt accepted, while the scratch copy still holds exactly them.
     let parsedAsIs: string | null = null;
+    // With keepManifest: the last green parse's manifest, read before anything else runs, and its files.
+    let kept: { files: string; manifest: ManifestIndex } | null = null;
+    const target = input.keepManifest ? await targetDir(scratch.dir) : null;
+    // Where dbt writes (DBT_TARGET_PATH reaches dbt through its allow-list, else target-path).
+    // Only a target folder inside the scratch copy holds nothing but this proof's own files.
+    const keepFrom = target?.startsWith(`${scratch.root}${sep}`) ? target : null;
     const parse = async (subset: BatchModel[]): Promise<ParseOutcome> => {
       await scratch.setRestored(subset, batch);
       progress(`dbt parse with ${subset.length} restored model${subset.length === 1 ? "" : "s"}...`);
+      // A manifest left by an earlier parse is never taken for this one's.
+      if (keepFrom) await clearManifestArtifact(keepFrom);
       const outcome = toOutcome(await dbt(["parse", "--no-partial-parse"]), "parse", input.timeoutMs);
       parsedAsIs = outcome.ok ? filesOf(subset) : null;
+      if (outcome.ok && keepFrom) {
+        const raw = await readManifestArtifact(keepFrom);
+        kept = raw ? { files: filesOf(subset), manifest: readManifest(raw) } : null;
+      }
       return outcome;
     };
     input.onDbt?.();
@@ -49,7 +76,12 @@ export async function proveRestore(projectRoot: string, batch: readonly BatchMod
       reSkipped.push(...step.dropped);
       restored = step.kept;
     }
-    return proof({ ok: true, restored });
+    const last = kept as { files: string; manifest: ManifestIndex } | null;
+    const manifest =
+      last && last.files === filesOf(restored)
+        ? { manifest: last.manifest, realFiles: restored.map((m) => m.realFile).sort(), settings: dbtSettingsKey({ dbt: input.dbt, profilesDir: input.profilesDir, target: input.target, extraEnv: input.extraEnv }) }
+        : null;
+    return { ...proof({ ok: true, restored }), ...(input.keepManifest ? { manifest } : {}) };
   });
 }
 

@@ -12,7 +12,7 @@ import { branchExists, currentBranch, headCommit, repositoryRoot, uncommittedCha
 import { withRepositoryLock } from "../adapters/git/repositoryLock.js";
 import type { TreeStep } from "../adapters/git/treeTransaction.js";
 import { computeStatus } from "./computeStatus.js";
-import { proveRestore } from "./proveRestore.js";
+import { proveRestore, type ProvenManifest } from "./proveRestore.js";
 import type { ScratchDbtInput } from "./scratchDbt.js";
 import { restoreToTree, stillPausedOf } from "./restoreToTree.js";
 
@@ -34,6 +34,11 @@ export interface RestoreInput extends ScratchDbtInput {
   onStep?: ((step: RestoreStep) => void) | undefined;
   /** A readiness report computed earlier (the Action's); recomputed when absent. */
   report?: ReadinessReport | undefined;
+  /**
+   * Given, before the restore is applied, the manifest of the proof's last parse when it had exactly
+   * the files the restore brings back (a plan of the restore can take it instead of parsing again).
+   */
+  onProvenManifest?: ((proven: ProvenManifest) => void) | undefined;
 }
 
 export type RestoreStep = "dbt" | TreeStep;
@@ -128,7 +133,8 @@ async function restoreLocked(
   const startHead = await headCommit(root);
 
   // Prove the batch in a scratch copy.
-  const proof = await proveRestore(projectRoot, batch.models, { ...input, onDbt: () => input.onStep?.("dbt") });
+  const proof = await proveRestore(projectRoot, batch.models, { ...input, keepManifest: input.onProvenManifest !== undefined, onDbt: () => input.onStep?.("dbt") });
+  if (proof.ok && proof.manifest) input.onProvenManifest?.(proof.manifest);
   outcome.dbt.parseRuns = proof.parseRuns;
   outcome.dbt.compileRuns = proof.compileRuns;
   outcome.dbt.invocations = proof.parseRuns + proof.compileRuns;

@@ -18,6 +18,15 @@ export interface ScratchDbtInput {
   progress: (line: string) => void;
 }
 
+/**
+ * How dbt is run, as one comparable text: the command, the profiles folder and target asked for
+ * (before the project's own profiles.yml is defaulted in, which every scratch copy does alike) and
+ * the variable names passed through. Two runs with the same key on the same files parse alike.
+ */
+export function dbtSettingsKey(settings: { dbt: DbtInstallation; profilesDir?: string | undefined; target?: string | undefined; extraEnv?: readonly string[] | undefined }): string {
+  return JSON.stringify({ command: settings.dbt.command, profilesDir: settings.profilesDir ?? null, target: settings.target ?? null, extraEnv: [...(settings.extraEnv ?? [])].sort() });
+}
+
 export type ScratchDbt = (args: string[]) => Promise<DbtRunResult>;
 
 /**

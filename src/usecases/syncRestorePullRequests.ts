@@ -6,6 +6,7 @@ import type { RestoreOutcome } from "../core/restore/restoreOutcome.js";
 import { runGit } from "../adapters/git/runGit.js";
 import { redactDeep } from "../core/warehouseRun/redactSecrets.js";
 import type { PullRequestFlowInput } from "./restorePullRequestPort.js";
+import type { ProvenManifest } from "./proveRestore.js";
 import { restoreDimension } from "./restoreDimension.js";
 import { branchNameProblem } from "../core/git/refName.js";
 import { UserError } from "../core/userError.js";
@@ -24,6 +25,16 @@ export interface DimensionSync {
   branch: string;
   error: string | null;
   outcome: RestoreOutcome | null;
+}
+
+/**
+ * What the extra sections are made with: `room` left in the body, and `proven`, the manifest of the
+ * restore's own last `dbt parse` when it had exactly the files of the commit `commit` restored
+ * (null when there is none): a plan may take it instead of parsing the same tree again.
+ */
+export interface ExtraSectionsContext {
+  room: number;
+  proven: (ProvenManifest & { commit: string }) | null;
 }
 
 export interface SyncResult {
@@ -48,7 +59,7 @@ export async function syncRestorePullRequests(
      * branch checked out; `room` is what GitHub's body limit leaves for it. A failure here never holds
      * the pull request back: its body gets a short note instead.
      */
-    extraSections?: ((outcome: RestoreOutcome, context: { room: number }) => Promise<string[]>) | undefined;
+    extraSections?: ((outcome: RestoreOutcome, context: ExtraSectionsContext) => Promise<string[]>) | undefined;
   },
 ): Promise<SyncResult> {
   const { config, report, prs, remote } = input;
@@ -98,6 +109,8 @@ export async function syncRestorePullRequests(
       // A local branch left by an earlier run whose push failed: the remote is the truth, rebuild it.
       await runGit(input.root, ["branch", "--quiet", "-D", branch], { allowFailure: true });
       input.progress(`${dim.name}: restoring on ${branch}`);
+      // The proof's manifest, kept only when there are extra sections to make with it.
+      let proven: ProvenManifest | null = null;
       // dbt's messages (a compile error can quote a profile value) are redacted before anything is shown.
       const outcome = redactDeep(
         await restoreDimension({
@@ -114,6 +127,11 @@ export async function syncRestorePullRequests(
           confirm: async () => true,
           progress: input.progress,
           report,
+          onProvenManifest: input.extraSections
+            ? (kept) => {
+                proven = kept;
+              }
+            : undefined,
         }),
         input.secrets ?? [],
       );
@@ -145,7 +163,9 @@ export async function syncRestorePullRequests(
         }
         pushedOk = true;
         const title = restorePrTitle(outcome);
-        const extra = input.extraSections ? await extraSectionsOrNote(input.extraSections, outcome, input.workflowToken, input.progress) : [];
+        const kept = proven as ProvenManifest | null;
+        const provenCommit = kept && outcome.commit ? { ...kept, commit: outcome.commit.sha } : null;
+        const extra = input.extraSections ? await extraSectionsOrNote(input.extraSections, outcome, input.workflowToken, input.progress, provenCommit) : [];
         const body = renderRestorePullRequest(outcome, { workflowToken: input.workflowToken, extraSections: extra });
         if (existing) {
           if (existing.body !== body || existing.title !== title) await prs.update(existing.number, { title, body });
@@ -189,11 +209,12 @@ async function extraSectionsOrNote(
   outcome: RestoreOutcome,
   workflowToken: boolean,
   progress: (line: string) => void,
+  proven: ExtraSectionsContext["proven"],
 ): Promise<string[]> {
   // Each section is followed by a blank line in the body.
   const room = GITHUB_BODY_LIMIT - renderRestorePullRequest(outcome, { workflowToken }).length - 2;
   try {
-    return await extraSections(outcome, { room });
+    return await extraSections(outcome, { room, proven });
   } catch (error) {
     progress(`${outcome.dimension}: no migration plan for the pull request body: ${(error as Error).message.split("\n")[0]}`);
     return [`> [!NOTE]\n> The migration plan could not be made here; on this branch, ${codeSpan(`dbt-unskip plan --dimension ${outcome.dimension} --restored`)} shows it.`];

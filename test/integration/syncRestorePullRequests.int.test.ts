@@ -8,9 +8,11 @@ import { gitRemote } from "../../src/adapters/git/gitRemote.js";
 import { runGit } from "../../src/adapters/git/runGit.js";
 import { createOctokit } from "../../src/adapters/github/createOctokit.js";
 import { restorePullRequests } from "../../src/adapters/github/restorePullRequests.js";
+import { renderPlanForPullRequest } from "../../src/core/plan/renderPlanForPullRequest.js";
 import { RESTORE_PR_MARKER } from "../../src/core/render/renderRestorePullRequest.js";
 import { computeStatus } from "../../src/usecases/computeStatus.js";
 import { loadConfig } from "../../src/usecases/loadConfig.js";
+import { planDimension } from "../../src/usecases/planDimension.js";
 import { syncRestorePullRequests } from "../../src/usecases/syncRestorePullRequests.js";
 import type { TestRepo } from "../helpers/gitRepo.js";
 import { startGitHubStandIn } from "../helpers/githubStandIn.js";
@@ -116,6 +118,40 @@ describe("restore pull requests after a merge", () => {
     expect(rooms[0]).toBeLessThan(65_536);
     expect(body()).toContain("> [!NOTE]\n> The migration plan could not be made here; on this branch, `dbt-unskip plan --dimension dim_user --restored` shows it.");
     expect((await repo.git("rev-parse", "HEAD")).trim()).toBe(base);
+  });
+
+  it("the plan in the PR body takes the restore's own manifest, and is the plan its own parse of the branch makes", async () => {
+    const body = expectCreated(7);
+    let rendered = "";
+    const result = await sync("dim_user", async (outcome, { room, proven }) => {
+      // The restore's last parse had exactly the committed files restored: its manifest is handed on.
+      expect(proven).not.toBeNull();
+      expect(proven!.commit).toBe(outcome.commit!.sha);
+      const config = await loadConfig(createDiskFileSource(repo.dir));
+      const common = { root: repo.dir, config, dimension: outcome.dimension, basis: "restored" as const, dbt: { dbt, timeoutMs: 300_000 }, secrets: [] };
+      const reusedLines: string[] = [];
+      const reused = await planDimension({ ...common, proven, progress: (line) => reusedLines.push(line) });
+      expect(reusedLines.some((l) => l.startsWith("dbt parse"))).toBe(false);
+      const parsedLines: string[] = [];
+      const parsed = await planDimension({ ...common, progress: (line) => parsedLines.push(line) });
+      expect(parsedLines.some((l) => l.startsWith("dbt parse"))).toBe(true);
+      // The manifest shapes the plan (adapter, models), so a wrong one could not pass unseen.
+      expect(parsed.models.length).toBeGreaterThan(0);
+      expect(parsed.adapter).not.toBeNull();
+      expect(reused).toEqual(parsed);
+      expect(renderPlanForPullRequest(reused, { room })).toBe(renderPlanForPullRequest(parsed, { room }));
+      // A tree that is no longer the proof's (a file added to the project) is parsed again.
+      await writeFile(join(repo.dir, "dbt/transform/gold/f_added_later.sql"), "select 1 as x\n");
+      const changedLines: string[] = [];
+      await planDimension({ ...common, proven, progress: (line) => changedLines.push(line) });
+      expect(changedLines.some((l) => l.startsWith("dbt parse"))).toBe(true);
+      await rm(join(repo.dir, "dbt/transform/gold/f_added_later.sql"));
+      rendered = renderPlanForPullRequest(reused, { room });
+      return [rendered];
+    });
+    expect(result.dimensions.map((d) => [d.action, d.pr, d.error])).toEqual([["created", 7, null]]);
+    expect(rendered).not.toBe("");
+    expect(body()).toContain(rendered);
   });
 
   it("creates the branch and the PR, then a rerun on the same commit runs nothing and writes nothing", async () => {

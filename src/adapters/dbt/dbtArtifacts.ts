@@ -1,4 +1,4 @@
-import { readFile } from "node:fs/promises";
+import { readFile, rm } from "node:fs/promises";
 import { isAbsolute, join } from "node:path";
 import { PYYAML_OPTIONS } from "../../core/project/pyYaml.js";
 import { parseBoundedYaml } from "../../core/yaml/boundedYaml.js";
@@ -38,4 +38,9 @@ export async function readJsonArtifact(path: string): Promise<unknown | null> {
  */
 export async function readManifestArtifact(targetPath: string): Promise<unknown | null> {
   return readJsonArtifact(join(targetPath, "manifest.json"));
+}
+
+/** Removes `manifest.json` from `targetPath` (if there), so the next one read there is the next run's. */
+export async function clearManifestArtifact(targetPath: string): Promise<void> {
+  await rm(join(targetPath, "manifest.json"), { force: true });
 }
