@@ -99,7 +99,9 @@ describe("the bundled Action after a merge, and on dispatch", () => {
       expect(body).toContain("`dbt-unskip rollback --dimension dim_user`");
       expect(body.match(/<summary>Rollback<\/summary>/g)).toHaveLength(1);
       for (const dim of dims) expect(bodies[dim]).toMatch(/^## Risk: /m);
-      expect(run.stdout).toContain("dbt parse with the 1 restored model (scratch copy)");
+      // Each plan takes the manifest of its restore's own last parse (the same tree): no second parse.
+      expect(run.stdout.match(/dbt's manifest of the restore's own parse \(the same files, the same settings\): no second parse/g)).toHaveLength(dims.length);
+      expect(run.stdout).not.toContain("(scratch copy)");
       expect(await repo.git("status", "--porcelain")).toBe("");
     }, 300_000);
 
