@@ -115,7 +115,7 @@ async function planRestored(input: PlanDimensionInput, report: ReadinessReport, 
 /**
  * Whether the restore's proof parsed exactly the tree this plan would copy and parse: the proof was
  * of this very commit, with the commit's restored files and nothing else restored; the commit
- * changed nothing else inside the dbt project (its state document lies outside it, or dbt would read
+ * only renamed them, bytes unchanged, and changed nothing else inside the dbt project (its state document lies outside it, or dbt would read
  * a changed .md); the checkout is at that commit with nothing changed or untracked in the project
  * (the proof's copy was taken from a clean tree just before the commit); and dbt runs alike (same
  * command, profiles folder, target, passed-through variables, no variables set on top).
@@ -129,11 +129,18 @@ async function reusableProof(input: PlanDimensionInput, commit: RestoreCommit, p
   if (head.code !== 0 || head.stdout.trim() !== commit.sha) return false;
   const status = await runGit(projectRoot, ["status", "--porcelain", "-z", "--untracked-files=all", "--", "."], { allowFailure: true });
   if (status.code !== 0 || status.stdout !== "") return false;
-  const diff = await runGit(projectRoot, ["diff", "--relative", "--name-only", "--no-renames", "-z", `${commit.sha}^`, commit.sha], { allowFailure: true });
+  // The commit's changes in the project, with their blobs: only the renames, each with its bytes kept.
+  const diff = await runGit(projectRoot, ["diff", "--relative", "--raw", "--no-abbrev", "--no-renames", "-z", `${commit.sha}^`, commit.sha], { allowFailure: true });
   if (diff.code !== 0) return false;
-  const changed = diff.stdout.split("\0").filter(Boolean).sort();
-  const renamed = files.flatMap((f) => [f.skipFile, f.realFile]).sort();
-  return JSON.stringify(changed) === JSON.stringify(renamed);
+  const tokens = diff.stdout.split("\0");
+  const blobs = new Map<string, { before: string; after: string }>();
+  for (let i = 0; i + 1 < tokens.length; i += 2) {
+    const [, , before = "", after = ""] = (tokens[i] ?? "").split(" ");
+    blobs.set(tokens[i + 1] ?? "", { before, after });
+  }
+  const renamed = files.flatMap((f) => [f.skipFile, f.realFile]);
+  if (blobs.size !== renamed.length || !renamed.every((path) => blobs.has(path))) return false;
+  return files.every((f) => blobs.get(f.skipFile)!.before === blobs.get(f.realFile)!.after);
 }
 
 /** A plan of what a restore commit brought back, from a manifest in which those models are active. */
