@@ -4001,10 +4001,10 @@ var require_resolve_block_map = __commonJS({
       let offset = bm.offset;
       let commentEnd = null;
       for (const collItem of bm.items) {
-        const { start, key, sep: sep5, value } = collItem;
+        const { start, key, sep: sep6, value } = collItem;
         const keyProps = resolveProps.resolveProps(start, {
           indicator: "explicit-key-ind",
-          next: key ?? sep5?.[0],
+          next: key ?? sep6?.[0],
           offset,
           onError,
           parentIndent: bm.indent,
@@ -4018,7 +4018,7 @@ var require_resolve_block_map = __commonJS({
             else if ("indent" in key && key.indent !== bm.indent)
               onError(offset, "BAD_INDENT", startColMsg);
           }
-          if (!keyProps.anchor && !keyProps.tag && !sep5) {
+          if (!keyProps.anchor && !keyProps.tag && !sep6) {
             commentEnd = keyProps.end;
             if (keyProps.comment) {
               if (map2.comment)
@@ -4042,7 +4042,7 @@ var require_resolve_block_map = __commonJS({
         ctx.atKey = false;
         if (utilMapIncludes.mapIncludes(ctx, map2.items, keyNode))
           onError(keyStart, "DUPLICATE_KEY", "Map keys must be unique");
-        const valueProps = resolveProps.resolveProps(sep5 ?? [], {
+        const valueProps = resolveProps.resolveProps(sep6 ?? [], {
           indicator: "map-value-ind",
           next: value,
           offset: keyNode.range[2],
@@ -4058,7 +4058,7 @@ var require_resolve_block_map = __commonJS({
             if (ctx.options.strict && keyProps.start < valueProps.found.offset - 1024)
               onError(keyNode.range, "KEY_OVER_1024_CHARS", "The : indicator must be at most 1024 chars after the start of an implicit block mapping key");
           }
-          const valueNode = value ? composeNode(ctx, value, valueProps, onError) : composeEmptyNode(ctx, offset, sep5, null, valueProps, onError);
+          const valueNode = value ? composeNode(ctx, value, valueProps, onError) : composeEmptyNode(ctx, offset, sep6, null, valueProps, onError);
           if (ctx.schema.compat)
             utilFlowIndentCheck.flowIndentCheck(bm.indent, value, onError);
           offset = valueNode.range[2];
@@ -4149,7 +4149,7 @@ var require_resolve_end = __commonJS({
       let comment = "";
       if (end) {
         let hasSpace = false;
-        let sep5 = "";
+        let sep6 = "";
         for (const token of end) {
           const { source, type: type2 } = token;
           switch (type2) {
@@ -4163,13 +4163,13 @@ var require_resolve_end = __commonJS({
               if (!comment)
                 comment = cb;
               else
-                comment += sep5 + cb;
-              sep5 = "";
+                comment += sep6 + cb;
+              sep6 = "";
               break;
             }
             case "newline":
               if (comment)
-                sep5 += source;
+                sep6 += source;
               hasSpace = true;
               break;
             default:
@@ -4212,18 +4212,18 @@ var require_resolve_flow_collection = __commonJS({
       let offset = fc.offset + fc.start.source.length;
       for (let i = 0; i < fc.items.length; ++i) {
         const collItem = fc.items[i];
-        const { start, key, sep: sep5, value } = collItem;
+        const { start, key, sep: sep6, value } = collItem;
         const props = resolveProps.resolveProps(start, {
           flow: fcName,
           indicator: "explicit-key-ind",
-          next: key ?? sep5?.[0],
+          next: key ?? sep6?.[0],
           offset,
           onError,
           parentIndent: fc.indent,
           startOnNewline: false
         });
         if (!props.found) {
-          if (!props.anchor && !props.tag && !sep5 && !value) {
+          if (!props.anchor && !props.tag && !sep6 && !value) {
             if (i === 0 && props.comma)
               onError(props.comma, "UNEXPECTED_TOKEN", `Unexpected , in ${fcName}`);
             else if (i < fc.items.length - 1)
@@ -4277,8 +4277,8 @@ var require_resolve_flow_collection = __commonJS({
             }
           }
         }
-        if (!isMap3 && !sep5 && !props.found) {
-          const valueNode = value ? composeNode(ctx, value, props, onError) : composeEmptyNode(ctx, props.end, sep5, null, props, onError);
+        if (!isMap3 && !sep6 && !props.found) {
+          const valueNode = value ? composeNode(ctx, value, props, onError) : composeEmptyNode(ctx, props.end, sep6, null, props, onError);
           coll.items.push(valueNode);
           offset = valueNode.range[2];
           if (isBlock(value))
@@ -4290,7 +4290,7 @@ var require_resolve_flow_collection = __commonJS({
           if (isBlock(key))
             onError(keyNode.range, "BLOCK_IN_FLOW", blockMsg);
           ctx.atKey = false;
-          const valueProps = resolveProps.resolveProps(sep5 ?? [], {
+          const valueProps = resolveProps.resolveProps(sep6 ?? [], {
             flow: fcName,
             indicator: "map-value-ind",
             next: value,
@@ -4301,8 +4301,8 @@ var require_resolve_flow_collection = __commonJS({
           });
           if (valueProps.found) {
             if (!isMap3 && !props.found && ctx.options.strict) {
-              if (sep5)
-                for (const st of sep5) {
+              if (sep6)
+                for (const st of sep6) {
                   if (st === valueProps.found)
                     break;
                   if (st.type === "newline") {
@@ -4319,7 +4319,7 @@ var require_resolve_flow_collection = __commonJS({
             else
               onError(valueProps.start, "MISSING_CHAR", `Missing , or : between ${fcName} items`);
           }
-          const valueNode = value ? composeNode(ctx, value, valueProps, onError) : valueProps.found ? composeEmptyNode(ctx, valueProps.end, sep5, null, valueProps, onError) : null;
+          const valueNode = value ? composeNode(ctx, value, valueProps, onError) : valueProps.found ? composeEmptyNode(ctx, valueProps.end, sep6, null, valueProps, onError) : null;
           if (valueNode) {
             if (isBlock(value))
               onError(valueNode.range, "BLOCK_IN_FLOW", blockMsg);
@@ -4499,7 +4499,7 @@ var require_resolve_block_scalar = __commonJS({
           chompStart = i + 1;
       }
       let value = "";
-      let sep5 = "";
+      let sep6 = "";
       let prevMoreIndented = false;
       for (let i = 0; i < contentStart; ++i)
         value += lines[i][0].slice(trimIndent) + "\n";
@@ -4516,24 +4516,24 @@ var require_resolve_block_scalar = __commonJS({
           indent = "";
         }
         if (type2 === Scalar.Scalar.BLOCK_LITERAL) {
-          value += sep5 + indent.slice(trimIndent) + content;
-          sep5 = "\n";
+          value += sep6 + indent.slice(trimIndent) + content;
+          sep6 = "\n";
         } else if (indent.length > trimIndent || content[0] === "	") {
-          if (sep5 === " ")
-            sep5 = "\n";
-          else if (!prevMoreIndented && sep5 === "\n")
-            sep5 = "\n\n";
-          value += sep5 + indent.slice(trimIndent) + content;
-          sep5 = "\n";
+          if (sep6 === " ")
+            sep6 = "\n";
+          else if (!prevMoreIndented && sep6 === "\n")
+            sep6 = "\n\n";
+          value += sep6 + indent.slice(trimIndent) + content;
+          sep6 = "\n";
           prevMoreIndented = true;
         } else if (content === "") {
-          if (sep5 === "\n")
+          if (sep6 === "\n")
             value += "\n";
           else
-            sep5 = "\n";
+            sep6 = "\n";
         } else {
-          value += sep5 + content;
-          sep5 = " ";
+          value += sep6 + content;
+          sep6 = " ";
           prevMoreIndented = false;
         }
       }
@@ -4716,25 +4716,25 @@ var require_resolve_flow_scalar = __commonJS({
         trimBoth = /^[ \t]+|[ \t]+$/g;
       }
       let res = match[1].replace(trimEnd, "");
-      let sep5 = " ";
+      let sep6 = " ";
       let pos = line2.lastIndex;
       while (match = line2.exec(source)) {
         const lm = match[1].replace(trimBoth, "");
         if (lm === "") {
-          if (sep5 === "\n")
-            res += sep5;
+          if (sep6 === "\n")
+            res += sep6;
           else
-            sep5 = "\n";
+            sep6 = "\n";
         } else {
-          res += sep5 + lm;
-          sep5 = " ";
+          res += sep6 + lm;
+          sep6 = " ";
         }
         pos = line2.lastIndex;
       }
       const last = /[ \t]*(.*)/sy;
       last.lastIndex = pos;
       match = last.exec(source);
-      return res + sep5 + (match?.[1] ?? "");
+      return res + sep6 + (match?.[1] ?? "");
     }
     function doubleQuotedValue(source, onError) {
       let res = "";
@@ -5544,14 +5544,14 @@ var require_cst_stringify = __commonJS({
         }
       }
     }
-    function stringifyItem({ start, key, sep: sep5, value }) {
+    function stringifyItem({ start, key, sep: sep6, value }) {
       let res = "";
       for (const st of start)
         res += st.source;
       if (key)
         res += stringifyToken(key);
-      if (sep5)
-        for (const st of sep5)
+      if (sep6)
+        for (const st of sep6)
           res += st.source;
       if (value)
         res += stringifyToken(value);
@@ -6718,18 +6718,18 @@ var require_parser = __commonJS({
         if (this.type === "map-value-ind") {
           const prev = getPrevProps(this.peek(2));
           const start = getFirstKeyStartProps(prev);
-          let sep5;
+          let sep6;
           if (scalar2.end) {
-            sep5 = scalar2.end;
-            sep5.push(this.sourceToken);
+            sep6 = scalar2.end;
+            sep6.push(this.sourceToken);
             delete scalar2.end;
           } else
-            sep5 = [this.sourceToken];
+            sep6 = [this.sourceToken];
           const map2 = {
             type: "block-map",
             offset: scalar2.offset,
             indent: scalar2.indent,
-            items: [{ start, key: scalar2, sep: sep5 }]
+            items: [{ start, key: scalar2, sep: sep6 }]
           };
           this.onKeyLine = true;
           this.stack[this.stack.length - 1] = map2;
@@ -6882,15 +6882,15 @@ var require_parser = __commonJS({
                 } else if (isFlowToken(it.key) && !includesToken(it.sep, "newline")) {
                   const start2 = getFirstKeyStartProps(it.start);
                   const key = it.key;
-                  const sep5 = it.sep;
-                  sep5.push(this.sourceToken);
+                  const sep6 = it.sep;
+                  sep6.push(this.sourceToken);
                   delete it.key;
                   delete it.sep;
                   this.stack.push({
                     type: "block-map",
                     offset: this.offset,
                     indent: this.indent,
-                    items: [{ start: start2, key, sep: sep5 }]
+                    items: [{ start: start2, key, sep: sep6 }]
                   });
                 } else if (start.length > 0) {
                   it.sep = it.sep.concat(start, this.sourceToken);
@@ -7084,13 +7084,13 @@ var require_parser = __commonJS({
             const prev = getPrevProps(parent);
             const start = getFirstKeyStartProps(prev);
             fixFlowSeqItems(fc);
-            const sep5 = fc.end.splice(1, fc.end.length);
-            sep5.push(this.sourceToken);
+            const sep6 = fc.end.splice(1, fc.end.length);
+            sep6.push(this.sourceToken);
             const map2 = {
               type: "block-map",
               offset: fc.offset,
               indent: fc.indent,
-              items: [{ start, key: fc, sep: sep5 }]
+              items: [{ start, key: fc, sep: sep6 }]
             };
             this.onKeyLine = true;
             this.stack[this.stack.length - 1] = map2;
@@ -14233,7 +14233,7 @@ function readRunResults(json2) {
 }
 
 // src/adapters/dbt/dbtArtifacts.ts
-import { readFile } from "node:fs/promises";
+import { readFile, rm } from "node:fs/promises";
 import { isAbsolute, join } from "node:path";
 
 // src/core/project/pyYaml.ts
@@ -14461,6 +14461,9 @@ async function readJsonArtifact(path) {
 }
 async function readManifestArtifact(targetPath) {
   return readJsonArtifact(join(targetPath, "manifest.json"));
+}
+async function clearManifestArtifact(targetPath) {
+  await rm(join(targetPath, "manifest.json"), { force: true });
 }
 
 // src/adapters/dbt/dbtContext.ts
@@ -17784,10 +17787,10 @@ var Regexp = class Regexp2 {
         else out += sub.appendTo();
         break;
       case Regexp2.Op.ALTERNATE: {
-        let sep5 = "";
+        let sep6 = "";
         for (let sub of this.subs) {
-          out += sep5;
-          sep5 = "|";
+          out += sep6;
+          sep6 = "|";
           out += sub.appendTo();
         }
         break;
@@ -21597,7 +21600,7 @@ function readListedFile(full) {
 }
 
 // src/adapters/files/localDisk.ts
-import { mkdir as mkdir2, readFile as readFile2, realpath, rm, stat } from "node:fs/promises";
+import { mkdir as mkdir2, readFile as readFile2, realpath, rm as rm2, stat } from "node:fs/promises";
 import { dirname as dirname2 } from "node:path";
 
 // src/adapters/files/writeFilesAtomically.ts
@@ -21693,7 +21696,7 @@ var localDisk = {
     await mkdir2(dirname2(path), { recursive: true });
     await writeFileAtomically(path, text2);
   },
-  remove: (path) => rm(path, { force: true })
+  remove: (path) => rm2(path, { force: true })
 };
 
 // src/usecases/resolveProjectDirs.ts
@@ -27315,8 +27318,8 @@ function dateOrTimestamp(text2) {
   if (!isoDate(text2)) return "text";
   const n = text2.length;
   if (n === 10) return "date-iso";
-  const sep5 = text2.charCodeAt(10);
-  if (sep5 !== 32 && sep5 !== 84 || n < 16) return "text";
+  const sep6 = text2.charCodeAt(10);
+  if (sep6 !== 32 && sep6 !== 84 || n < 16) return "text";
   const hour = digitsAt(text2, 11, 2);
   const minute = text2.charCodeAt(13) === 58 ? digitsAt(text2, 14, 2) : -1;
   if (hour < 0 || hour > 23 || minute < 0 || minute > 59) return "text";
@@ -30516,8 +30519,8 @@ function filter(name, subject, args, kwargs = /* @__PURE__ */ new Map()) {
       case "join": {
         if (s.kind !== "list") return UNKNOWN;
         const parts = s.items.map(toText);
-        const sep5 = args[0] === void 0 ? "" : toText(args[0]);
-        return sep5 === null || parts.includes(null) ? UNKNOWN : text(parts.join(sep5));
+        const sep6 = args[0] === void 0 ? "" : toText(args[0]);
+        return sep6 === null || parts.includes(null) ? UNKNOWN : text(parts.join(sep6));
       }
       case "reverse":
         return s.kind === "list" ? { kind: "list", items: [...s.items].reverse() } : s.kind === "str" ? str2([...s.value].reverse().join("")) : UNKNOWN;
@@ -30675,15 +30678,15 @@ function stringMethod(s, name, args) {
       return ok ? text(out) : UNKNOWN;
     }
     case "split": {
-      const sep5 = texts[0];
+      const sep6 = texts[0];
       if (args.length === 0 || args[0]?.kind === "none") {
         const words = s.value.split(/[ \t\n\r\f\v]+/).filter((w) => w !== "");
         return { kind: "list", items: words.slice(0, MAX_LIST).map(str2) };
       }
-      if (sep5 == null || sep5 === "") return UNKNOWN;
+      if (sep6 == null || sep6 === "") return UNKNOWN;
       const limit = args[1]?.kind === "num" && args[1].value >= 0 ? args[1].value : -1;
-      const parts = s.value.split(sep5);
-      const items = limit < 0 || parts.length <= limit + 1 ? parts : [...parts.slice(0, limit), parts.slice(limit).join(sep5)];
+      const parts = s.value.split(sep6);
+      const items = limit < 0 || parts.length <= limit + 1 ? parts : [...parts.slice(0, limit), parts.slice(limit).join(sep6)];
       return { kind: "list", items: items.slice(0, MAX_LIST).map(str2) };
     }
     case "lstrip":
@@ -34921,7 +34924,7 @@ function pauseCommitMessage(outcome) {
 }
 
 // src/adapters/git/treeTransaction.ts
-import { readFile as readFile4, rename as rename3, rm as rm2, rmdir as rmdir2, unlink as unlink3, writeFile as writeFile3 } from "node:fs/promises";
+import { readFile as readFile4, rename as rename3, rm as rm3, rmdir as rmdir2, unlink as unlink3, writeFile as writeFile3 } from "node:fs/promises";
 import { dirname as dirname6, isAbsolute as isAbsolute6, join as join10 } from "node:path";
 var TreeTransactionAborted = class extends Error {
   constructor(step) {
@@ -34995,7 +34998,7 @@ async function applyTreeChange(root, change, options = {}) {
       const message = typeof change.commit.message === "string" ? change.commit.message : change.commit.message(edits);
       sha = (await git(["commit-tree", tree, "-p", headSha, "-F", "-"], { env: change.commit.env, input: message })).stdout.trim();
     } finally {
-      await rm2(tempIndex, { force: true });
+      await rm3(tempIndex, { force: true });
     }
   }
   const undo = [];
@@ -35013,7 +35016,7 @@ async function applyTreeChange(root, change, options = {}) {
     }
     step("index");
     const indexBytes = await readFile4(indexPath).catch(() => null);
-    undo.push({ what: "restore the index", run: () => indexBytes ? writeFileAtomically(indexPath, indexBytes) : rm2(indexPath, { force: true }) });
+    undo.push({ what: "restore the index", run: () => indexBytes ? writeFileAtomically(indexPath, indexBytes) : rm3(indexPath, { force: true }) });
     const indexChanges = [];
     for (const { from, to } of change.renames) {
       const staged = await stagedEntry(git, full(from)) ?? headEntries.get(from);
@@ -35251,7 +35254,7 @@ function firstLine(message) {
 import { join as join12 } from "node:path";
 
 // src/adapters/dbt/scratchProject.ts
-import { cp, mkdtemp, rename as rename4, rm as rm3, stat as stat3 } from "node:fs/promises";
+import { cp, mkdtemp, rename as rename4, rm as rm4, stat as stat3 } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { basename as basename3, join as join11 } from "node:path";
 var SKIP_IN_COPY = /* @__PURE__ */ new Set([".git", "target", "logs", ".venv", "node_modules"]);
@@ -35325,11 +35328,14 @@ var ScratchProject = class _ScratchProject {
     }
   }
   async dispose() {
-    await rm3(this.root, { recursive: true, force: true });
+    await rm4(this.root, { recursive: true, force: true });
   }
 };
 
 // src/usecases/scratchDbt.ts
+function dbtSettingsKey(settings) {
+  return JSON.stringify({ command: settings.dbt.command, profilesDir: settings.profilesDir ?? null, target: settings.target ?? null, extraEnv: [...settings.extraEnv ?? []].sort() });
+}
 async function inScratchCopy(projectRoot, input, work) {
   const scratch = await ScratchProject.create(projectRoot);
   try {
@@ -36707,8 +36713,31 @@ async function planReady(input, report, batch) {
 async function planRestored(input, report, commit) {
   const projectRoot = resolve8(input.root, report.project.dir || ".");
   const files = restoredFiles(commit, report.project.dir);
-  const manifest = await manifestWithRestoredFiles({ ctx: input.dbt, projectRoot, files, progress: input.progress });
+  const reused = await reusableProof(input, commit, projectRoot, files) ? input.proven.manifest : null;
+  if (reused) input.progress("dbt's manifest of the restore's own parse (the same files, the same settings): no second parse");
+  const manifest = reused ?? await manifestWithRestoredFiles({ ctx: input.dbt, projectRoot, files, progress: input.progress });
   return planFromCommit({ dimension: input.dimension, report, commit, manifest });
+}
+async function reusableProof(input, commit, projectRoot, files) {
+  const proven = input.proven;
+  if (!proven || proven.commit !== commit.sha) return false;
+  if (Object.keys(input.dbt.setEnv ?? {}).length > 0 || proven.settings !== dbtSettingsKey(input.dbt)) return false;
+  if (JSON.stringify(proven.realFiles) !== JSON.stringify(files.map((f) => f.realFile).sort())) return false;
+  const head = await runGit(projectRoot, ["rev-parse", "HEAD"], { allowFailure: true });
+  if (head.code !== 0 || head.stdout.trim() !== commit.sha) return false;
+  const status = await runGit(projectRoot, ["status", "--porcelain", "-z", "--untracked-files=all", "--", "."], { allowFailure: true });
+  if (status.code !== 0 || status.stdout !== "") return false;
+  const diff = await runGit(projectRoot, ["diff", "--relative", "--raw", "--no-abbrev", "--no-renames", "-z", `${commit.sha}^`, commit.sha], { allowFailure: true });
+  if (diff.code !== 0) return false;
+  const tokens = diff.stdout.split("\0");
+  const blobs = /* @__PURE__ */ new Map();
+  for (let i = 0; i + 1 < tokens.length; i += 2) {
+    const [, , before = "", after = ""] = (tokens[i] ?? "").split(" ");
+    blobs.set(tokens[i + 1] ?? "", { before, after });
+  }
+  const renamed = files.flatMap((f) => [f.skipFile, f.realFile]);
+  if (blobs.size !== renamed.length || !renamed.every((path) => blobs.has(path))) return false;
+  return files.every((f) => blobs.get(f.skipFile).before === blobs.get(f.realFile).after);
 }
 function planFromCommit(input) {
   const { report, commit } = input;
@@ -36889,15 +36918,24 @@ function renderRestoreReport(outcome) {
 import { resolve as resolve10 } from "node:path";
 
 // src/usecases/proveRestore.ts
+import { sep as sep5 } from "node:path";
 async function proveRestore(projectRoot, batch, input) {
   const { progress } = input;
   return inScratchCopy(projectRoot, input, async (scratch, dbt) => {
     let parsedAsIs = null;
+    let kept = null;
+    const target = input.keepManifest ? await targetDir(scratch.dir) : null;
+    const keepFrom = target?.startsWith(`${scratch.root}${sep5}`) ? target : null;
     const parse = async (subset) => {
       await scratch.setRestored(subset, batch);
       progress(`dbt parse with ${subset.length} restored model${subset.length === 1 ? "" : "s"}...`);
+      if (keepFrom) await clearManifestArtifact(keepFrom);
       const outcome = toOutcome(await dbt(["parse", "--no-partial-parse"]), "parse", input.timeoutMs);
       parsedAsIs = outcome.ok ? filesOf(subset) : null;
+      if (outcome.ok && keepFrom) {
+        const raw = await readManifestArtifact(keepFrom);
+        kept = raw ? { files: filesOf(subset), manifest: readManifest(raw) } : null;
+      }
       return outcome;
     };
     input.onDbt?.();
@@ -36923,7 +36961,9 @@ ${compiled.message}` });
       reSkipped.push(...step.dropped);
       restored = step.kept;
     }
-    return proof({ ok: true, restored });
+    const last = kept;
+    const manifest = last && last.files === filesOf(restored) ? { manifest: last.manifest, realFiles: restored.map((m) => m.realFile).sort(), settings: dbtSettingsKey({ dbt: input.dbt, profilesDir: input.profilesDir, target: input.target, extraEnv: input.extraEnv }) } : null;
+    return { ...proof({ ok: true, restored }), ...input.keepManifest ? { manifest } : {} };
   });
 }
 var filesOf = (subset) => JSON.stringify(subset.map((m) => m.realFile).sort());
@@ -37179,7 +37219,8 @@ ${dirty.slice(0, 20).map((l) => `  ${l}`).join("\n")}${dirty.length > 20 ? `
   }
   if (!await input.confirm({ batch: batch.models, staying, files: new Map(batch.models.map((m) => [m.name, joinPath(projectDir, m.skipFile)])) })) return { ...outcome, result: "cancelled" };
   const startHead = await headCommit(root);
-  const proof = await proveRestore(projectRoot, batch.models, { ...input, onDbt: () => input.onStep?.("dbt") });
+  const proof = await proveRestore(projectRoot, batch.models, { ...input, keepManifest: input.onProvenManifest !== void 0, onDbt: () => input.onStep?.("dbt") });
+  if (proof.ok && proof.manifest) input.onProvenManifest?.(proof.manifest);
   outcome.dbt.parseRuns = proof.parseRuns;
   outcome.dbt.compileRuns = proof.compileRuns;
   outcome.dbt.invocations = proof.parseRuns + proof.compileRuns;
@@ -37314,7 +37355,7 @@ async function runSqlThroughDbt(ctx, sql) {
 
 // src/adapters/process/runShellScript.ts
 import { spawn as spawn2 } from "node:child_process";
-import { chmod as chmod3, mkdtemp as mkdtemp2, rm as rm4, writeFile as writeFile5 } from "node:fs/promises";
+import { chmod as chmod3, mkdtemp as mkdtemp2, rm as rm5, writeFile as writeFile5 } from "node:fs/promises";
 import { tmpdir as tmpdir2 } from "node:os";
 import { join as join17 } from "node:path";
 function runShellScript(input) {
@@ -37336,7 +37377,7 @@ async function withTemporaryScript(name, text2, work) {
     await chmod3(script, 493);
     return await work(script);
   } finally {
-    await rm4(folder, { recursive: true, force: true });
+    await rm5(folder, { recursive: true, force: true });
   }
 }
 
@@ -37799,7 +37840,7 @@ import { resolve as resolve14 } from "node:path";
 
 // src/adapters/dbt/exactExtraction.ts
 var import_yaml6 = __toESM(require_dist(), 1);
-import { cp as cp2, mkdtemp as mkdtemp3, rename as rename5, rm as rm5, appendFile, writeFile as writeFile6 } from "node:fs/promises";
+import { cp as cp2, mkdtemp as mkdtemp3, rename as rename5, rm as rm6, appendFile, writeFile as writeFile6 } from "node:fs/promises";
 import { tmpdir as tmpdir3 } from "node:os";
 import { basename as basename5, isAbsolute as isAbsolute7, join as join19, relative as relative5, resolve as resolve13 } from "node:path";
 
@@ -37929,7 +37970,7 @@ ${message}`);
     }
     throw new UserError(`${what}: dbt parse kept failing`);
   } finally {
-    await rm5(scratch, { recursive: true, force: true });
+    await rm6(scratch, { recursive: true, force: true });
   }
 }
 

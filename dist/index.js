@@ -26095,10 +26095,10 @@ var require_resolve_block_map = __commonJS({
       let offset = bm.offset;
       let commentEnd = null;
       for (const collItem of bm.items) {
-        const { start, key, sep: sep4, value } = collItem;
+        const { start, key, sep: sep5, value } = collItem;
         const keyProps = resolveProps.resolveProps(start, {
           indicator: "explicit-key-ind",
-          next: key ?? sep4?.[0],
+          next: key ?? sep5?.[0],
           offset,
           onError,
           parentIndent: bm.indent,
@@ -26112,7 +26112,7 @@ var require_resolve_block_map = __commonJS({
             else if ("indent" in key && key.indent !== bm.indent)
               onError(offset, "BAD_INDENT", startColMsg);
           }
-          if (!keyProps.anchor && !keyProps.tag && !sep4) {
+          if (!keyProps.anchor && !keyProps.tag && !sep5) {
             commentEnd = keyProps.end;
             if (keyProps.comment) {
               if (map2.comment)
@@ -26136,7 +26136,7 @@ var require_resolve_block_map = __commonJS({
         ctx.atKey = false;
         if (utilMapIncludes.mapIncludes(ctx, map2.items, keyNode))
           onError(keyStart, "DUPLICATE_KEY", "Map keys must be unique");
-        const valueProps = resolveProps.resolveProps(sep4 ?? [], {
+        const valueProps = resolveProps.resolveProps(sep5 ?? [], {
           indicator: "map-value-ind",
           next: value,
           offset: keyNode.range[2],
@@ -26152,7 +26152,7 @@ var require_resolve_block_map = __commonJS({
             if (ctx.options.strict && keyProps.start < valueProps.found.offset - 1024)
               onError(keyNode.range, "KEY_OVER_1024_CHARS", "The : indicator must be at most 1024 chars after the start of an implicit block mapping key");
           }
-          const valueNode = value ? composeNode(ctx, value, valueProps, onError) : composeEmptyNode(ctx, offset, sep4, null, valueProps, onError);
+          const valueNode = value ? composeNode(ctx, value, valueProps, onError) : composeEmptyNode(ctx, offset, sep5, null, valueProps, onError);
           if (ctx.schema.compat)
             utilFlowIndentCheck.flowIndentCheck(bm.indent, value, onError);
           offset = valueNode.range[2];
@@ -26243,7 +26243,7 @@ var require_resolve_end = __commonJS({
       let comment = "";
       if (end) {
         let hasSpace = false;
-        let sep4 = "";
+        let sep5 = "";
         for (const token of end) {
           const { source, type: type2 } = token;
           switch (type2) {
@@ -26257,13 +26257,13 @@ var require_resolve_end = __commonJS({
               if (!comment)
                 comment = cb;
               else
-                comment += sep4 + cb;
-              sep4 = "";
+                comment += sep5 + cb;
+              sep5 = "";
               break;
             }
             case "newline":
               if (comment)
-                sep4 += source;
+                sep5 += source;
               hasSpace = true;
               break;
             default:
@@ -26306,18 +26306,18 @@ var require_resolve_flow_collection = __commonJS({
       let offset = fc.offset + fc.start.source.length;
       for (let i = 0; i < fc.items.length; ++i) {
         const collItem = fc.items[i];
-        const { start, key, sep: sep4, value } = collItem;
+        const { start, key, sep: sep5, value } = collItem;
         const props = resolveProps.resolveProps(start, {
           flow: fcName,
           indicator: "explicit-key-ind",
-          next: key ?? sep4?.[0],
+          next: key ?? sep5?.[0],
           offset,
           onError,
           parentIndent: fc.indent,
           startOnNewline: false
         });
         if (!props.found) {
-          if (!props.anchor && !props.tag && !sep4 && !value) {
+          if (!props.anchor && !props.tag && !sep5 && !value) {
             if (i === 0 && props.comma)
               onError(props.comma, "UNEXPECTED_TOKEN", `Unexpected , in ${fcName}`);
             else if (i < fc.items.length - 1)
@@ -26371,8 +26371,8 @@ var require_resolve_flow_collection = __commonJS({
             }
           }
         }
-        if (!isMap3 && !sep4 && !props.found) {
-          const valueNode = value ? composeNode(ctx, value, props, onError) : composeEmptyNode(ctx, props.end, sep4, null, props, onError);
+        if (!isMap3 && !sep5 && !props.found) {
+          const valueNode = value ? composeNode(ctx, value, props, onError) : composeEmptyNode(ctx, props.end, sep5, null, props, onError);
           coll.items.push(valueNode);
           offset = valueNode.range[2];
           if (isBlock(value))
@@ -26384,7 +26384,7 @@ var require_resolve_flow_collection = __commonJS({
           if (isBlock(key))
             onError(keyNode.range, "BLOCK_IN_FLOW", blockMsg);
           ctx.atKey = false;
-          const valueProps = resolveProps.resolveProps(sep4 ?? [], {
+          const valueProps = resolveProps.resolveProps(sep5 ?? [], {
             flow: fcName,
             indicator: "map-value-ind",
             next: value,
@@ -26395,8 +26395,8 @@ var require_resolve_flow_collection = __commonJS({
           });
           if (valueProps.found) {
             if (!isMap3 && !props.found && ctx.options.strict) {
-              if (sep4)
-                for (const st of sep4) {
+              if (sep5)
+                for (const st of sep5) {
                   if (st === valueProps.found)
                     break;
                   if (st.type === "newline") {
@@ -26413,7 +26413,7 @@ var require_resolve_flow_collection = __commonJS({
             else
               onError(valueProps.start, "MISSING_CHAR", `Missing , or : between ${fcName} items`);
           }
-          const valueNode = value ? composeNode(ctx, value, valueProps, onError) : valueProps.found ? composeEmptyNode(ctx, valueProps.end, sep4, null, valueProps, onError) : null;
+          const valueNode = value ? composeNode(ctx, value, valueProps, onError) : valueProps.found ? composeEmptyNode(ctx, valueProps.end, sep5, null, valueProps, onError) : null;
           if (valueNode) {
             if (isBlock(value))
               onError(valueNode.range, "BLOCK_IN_FLOW", blockMsg);
@@ -26593,7 +26593,7 @@ var require_resolve_block_scalar = __commonJS({
           chompStart = i + 1;
       }
       let value = "";
-      let sep4 = "";
+      let sep5 = "";
       let prevMoreIndented = false;
       for (let i = 0; i < contentStart; ++i)
         value += lines[i][0].slice(trimIndent) + "\n";
@@ -26610,24 +26610,24 @@ var require_resolve_block_scalar = __commonJS({
           indent = "";
         }
         if (type2 === Scalar.Scalar.BLOCK_LITERAL) {
-          value += sep4 + indent.slice(trimIndent) + content;
-          sep4 = "\n";
+          value += sep5 + indent.slice(trimIndent) + content;
+          sep5 = "\n";
         } else if (indent.length > trimIndent || content[0] === "	") {
-          if (sep4 === " ")
-            sep4 = "\n";
-          else if (!prevMoreIndented && sep4 === "\n")
-            sep4 = "\n\n";
-          value += sep4 + indent.slice(trimIndent) + content;
-          sep4 = "\n";
+          if (sep5 === " ")
+            sep5 = "\n";
+          else if (!prevMoreIndented && sep5 === "\n")
+            sep5 = "\n\n";
+          value += sep5 + indent.slice(trimIndent) + content;
+          sep5 = "\n";
           prevMoreIndented = true;
         } else if (content === "") {
-          if (sep4 === "\n")
+          if (sep5 === "\n")
             value += "\n";
           else
-            sep4 = "\n";
+            sep5 = "\n";
         } else {
-          value += sep4 + content;
-          sep4 = " ";
+          value += sep5 + content;
+          sep5 = " ";
           prevMoreIndented = false;
         }
       }
@@ -26810,25 +26810,25 @@ var require_resolve_flow_scalar = __commonJS({
         trimBoth = /^[ \t]+|[ \t]+$/g;
       }
       let res = match[1].replace(trimEnd, "");
-      let sep4 = " ";
+      let sep5 = " ";
       let pos = line.lastIndex;
       while (match = line.exec(source)) {
         const lm = match[1].replace(trimBoth, "");
         if (lm === "") {
-          if (sep4 === "\n")
-            res += sep4;
+          if (sep5 === "\n")
+            res += sep5;
           else
-            sep4 = "\n";
+            sep5 = "\n";
         } else {
-          res += sep4 + lm;
-          sep4 = " ";
+          res += sep5 + lm;
+          sep5 = " ";
         }
         pos = line.lastIndex;
       }
       const last = /[ \t]*(.*)/sy;
       last.lastIndex = pos;
       match = last.exec(source);
-      return res + sep4 + (match?.[1] ?? "");
+      return res + sep5 + (match?.[1] ?? "");
     }
     function doubleQuotedValue(source, onError) {
       let res = "";
@@ -27638,14 +27638,14 @@ var require_cst_stringify = __commonJS({
         }
       }
     }
-    function stringifyItem({ start, key, sep: sep4, value }) {
+    function stringifyItem({ start, key, sep: sep5, value }) {
       let res = "";
       for (const st of start)
         res += st.source;
       if (key)
         res += stringifyToken(key);
-      if (sep4)
-        for (const st of sep4)
+      if (sep5)
+        for (const st of sep5)
           res += st.source;
       if (value)
         res += stringifyToken(value);
@@ -28812,18 +28812,18 @@ var require_parser = __commonJS({
         if (this.type === "map-value-ind") {
           const prev = getPrevProps(this.peek(2));
           const start = getFirstKeyStartProps(prev);
-          let sep4;
+          let sep5;
           if (scalar2.end) {
-            sep4 = scalar2.end;
-            sep4.push(this.sourceToken);
+            sep5 = scalar2.end;
+            sep5.push(this.sourceToken);
             delete scalar2.end;
           } else
-            sep4 = [this.sourceToken];
+            sep5 = [this.sourceToken];
           const map2 = {
             type: "block-map",
             offset: scalar2.offset,
             indent: scalar2.indent,
-            items: [{ start, key: scalar2, sep: sep4 }]
+            items: [{ start, key: scalar2, sep: sep5 }]
           };
           this.onKeyLine = true;
           this.stack[this.stack.length - 1] = map2;
@@ -28976,15 +28976,15 @@ var require_parser = __commonJS({
                 } else if (isFlowToken(it.key) && !includesToken(it.sep, "newline")) {
                   const start2 = getFirstKeyStartProps(it.start);
                   const key = it.key;
-                  const sep4 = it.sep;
-                  sep4.push(this.sourceToken);
+                  const sep5 = it.sep;
+                  sep5.push(this.sourceToken);
                   delete it.key;
                   delete it.sep;
                   this.stack.push({
                     type: "block-map",
                     offset: this.offset,
                     indent: this.indent,
-                    items: [{ start: start2, key, sep: sep4 }]
+                    items: [{ start: start2, key, sep: sep5 }]
                   });
                 } else if (start.length > 0) {
                   it.sep = it.sep.concat(start, this.sourceToken);
@@ -29178,13 +29178,13 @@ var require_parser = __commonJS({
             const prev = getPrevProps(parent);
             const start = getFirstKeyStartProps(prev);
             fixFlowSeqItems(fc);
-            const sep4 = fc.end.splice(1, fc.end.length);
-            sep4.push(this.sourceToken);
+            const sep5 = fc.end.splice(1, fc.end.length);
+            sep5.push(this.sourceToken);
             const map2 = {
               type: "block-map",
               offset: fc.offset,
               indent: fc.indent,
-              items: [{ start, key: fc, sep: sep4 }]
+              items: [{ start, key: fc, sep: sep5 }]
             };
             this.onKeyLine = true;
             this.stack[this.stack.length - 1] = map2;
@@ -47982,10 +47982,10 @@ var Regexp = class Regexp2 {
         else out += sub.appendTo();
         break;
       case Regexp2.Op.ALTERNATE: {
-        let sep4 = "";
+        let sep5 = "";
         for (let sub of this.subs) {
-          out += sep4;
-          sep4 = "|";
+          out += sep5;
+          sep5 = "|";
           out += sub.appendTo();
         }
         break;
@@ -54826,8 +54826,8 @@ function filter(name, subject, args, kwargs = /* @__PURE__ */ new Map()) {
       case "join": {
         if (s.kind !== "list") return UNKNOWN;
         const parts = s.items.map(toText);
-        const sep4 = args[0] === void 0 ? "" : toText(args[0]);
-        return sep4 === null || parts.includes(null) ? UNKNOWN : text2(parts.join(sep4));
+        const sep5 = args[0] === void 0 ? "" : toText(args[0]);
+        return sep5 === null || parts.includes(null) ? UNKNOWN : text2(parts.join(sep5));
       }
       case "reverse":
         return s.kind === "list" ? { kind: "list", items: [...s.items].reverse() } : s.kind === "str" ? str([...s.value].reverse().join("")) : UNKNOWN;
@@ -54985,15 +54985,15 @@ function stringMethod(s, name, args) {
       return ok ? text2(out) : UNKNOWN;
     }
     case "split": {
-      const sep4 = texts[0];
+      const sep5 = texts[0];
       if (args.length === 0 || args[0]?.kind === "none") {
         const words = s.value.split(/[ \t\n\r\f\v]+/).filter((w) => w !== "");
         return { kind: "list", items: words.slice(0, MAX_LIST).map(str) };
       }
-      if (sep4 == null || sep4 === "") return UNKNOWN;
+      if (sep5 == null || sep5 === "") return UNKNOWN;
       const limit = args[1]?.kind === "num" && args[1].value >= 0 ? args[1].value : -1;
-      const parts = s.value.split(sep4);
-      const items = limit < 0 || parts.length <= limit + 1 ? parts : [...parts.slice(0, limit), parts.slice(limit).join(sep4)];
+      const parts = s.value.split(sep5);
+      const items = limit < 0 || parts.length <= limit + 1 ? parts : [...parts.slice(0, limit), parts.slice(limit).join(sep5)];
       return { kind: "list", items: items.slice(0, MAX_LIST).map(str) };
     }
     case "lstrip":
@@ -62916,7 +62916,7 @@ function base64Forms(secret) {
 }
 
 // src/usecases/runDimension.ts
-import { join as join9, resolve as resolve4 } from "node:path";
+import { join as join10, resolve as resolve4 } from "node:path";
 
 // src/core/plan/manifestIndex.ts
 var str3 = (v) => typeof v === "string" ? v : null;
@@ -63029,7 +63029,7 @@ function readRunResults(json2) {
 }
 
 // src/adapters/dbt/dbtArtifacts.ts
-import { readFile as readFile2 } from "node:fs/promises";
+import { readFile as readFile2, rm as rm2 } from "node:fs/promises";
 import { isAbsolute, join as join3 } from "node:path";
 async function targetDir(projectDir, env = process.env) {
   let configured = env.DBT_TARGET_PATH;
@@ -63053,6 +63053,9 @@ async function readJsonArtifact(path) {
 }
 async function readManifestArtifact(targetPath) {
   return readJsonArtifact(join3(targetPath, "manifest.json"));
+}
+async function clearManifestArtifact(targetPath) {
+  await rm2(join3(targetPath, "manifest.json"), { force: true });
 }
 
 // src/adapters/dbt/dbtContext.ts
@@ -63285,7 +63288,7 @@ async function probeRelations(ctx, relations) {
 
 // src/usecases/planDimension.ts
 import { createHash as createHash2 } from "node:crypto";
-import { join as join8, resolve as resolve3 } from "node:path";
+import { join as join9, resolve as resolve3 } from "node:path";
 
 // src/core/plan/assessRisk.ts
 var MANY_DEPENDENTS = 3;
@@ -63881,7 +63884,7 @@ function readyBecause(model) {
 }
 
 // src/adapters/files/localDisk.ts
-import { mkdir as mkdir4, readFile as readFile3, realpath as realpath2, rm as rm2, stat as stat2 } from "node:fs/promises";
+import { mkdir as mkdir4, readFile as readFile3, realpath as realpath2, rm as rm3, stat as stat2 } from "node:fs/promises";
 import { dirname as dirname2 } from "node:path";
 
 // src/adapters/files/writeFilesAtomically.ts
@@ -63937,7 +63940,7 @@ var localDisk = {
     await mkdir4(dirname2(path), { recursive: true });
     await writeFileAtomically(path, text3);
   },
-  remove: (path) => rm2(path, { force: true })
+  remove: (path) => rm3(path, { force: true })
 };
 
 // src/adapters/git/gitPrefix.ts
@@ -64012,8 +64015,129 @@ async function reportForDimension(input) {
   return matching[0];
 }
 
-// src/usecases/scratchManifest.ts
+// src/usecases/scratchDbt.ts
 import { join as join7 } from "node:path";
+
+// src/adapters/dbt/scratchProject.ts
+import { cp, mkdtemp, rename as rename3, rm as rm4, stat as stat3 } from "node:fs/promises";
+import { tmpdir as tmpdir2 } from "node:os";
+import { basename as basename2, join as join6 } from "node:path";
+var SKIP_IN_COPY = /* @__PURE__ */ new Set([".git", "target", "logs", ".venv", "node_modules"]);
+var ScratchProject = class _ScratchProject {
+  constructor(root, dir) {
+    this.root = root;
+    this.dir = dir;
+  }
+  root;
+  dir;
+  restored = /* @__PURE__ */ new Set();
+  paused = /* @__PURE__ */ new Set();
+  static async create(projectRoot) {
+    const root = await mkdtemp(join6(tmpdir2(), "dbt-unskip-restore-"));
+    const dir = join6(root, "project");
+    await cp(projectRoot, dir, {
+      recursive: true,
+      verbatimSymlinks: true,
+      filter: (source) => !SKIP_IN_COPY.has(basename2(source)) && !/\.duckdb(\.wal)?$/.test(source)
+    });
+    return new _ScratchProject(root, dir);
+  }
+  /** Makes exactly these paused files restored (real name) and every other one paused again. */
+  async setRestored(models, all) {
+    const wanted = new Set(models.map((m) => m.skipFile));
+    for (const model of all) {
+      const isRestored = this.restored.has(model.skipFile);
+      if (wanted.has(model.skipFile) && !isRestored) {
+        await rename3(join6(this.dir, model.skipFile), join6(this.dir, model.realFile));
+        this.restored.add(model.skipFile);
+      } else if (!wanted.has(model.skipFile) && isRestored) {
+        await rename3(join6(this.dir, model.realFile), join6(this.dir, model.skipFile));
+        this.restored.delete(model.skipFile);
+      }
+    }
+  }
+  /**
+   * The inverse, for a pause: the given active files get their `.skip` name and every other file of
+   * `all` keeps (or gets back) its real name.
+   */
+  async setPaused(models, all) {
+    const wanted = new Set(models.map((m) => m.realFile));
+    for (const model of all) {
+      const isPaused = this.paused.has(model.realFile);
+      if (wanted.has(model.realFile) && !isPaused) {
+        await rename3(join6(this.dir, model.realFile), join6(this.dir, model.skipFile));
+        this.paused.add(model.realFile);
+      } else if (!wanted.has(model.realFile) && isPaused) {
+        await rename3(join6(this.dir, model.skipFile), join6(this.dir, model.realFile));
+        this.paused.delete(model.realFile);
+      }
+    }
+  }
+  /**
+   * Gives these files their real names where the copy has only the `.skip` one (a rollback already
+   * ran), and leaves the others as they are: for a manifest with the files of a restore active.
+   */
+  async useRealNames(files) {
+    for (const file of files) {
+      if (!await this.hasFile(file.realFile) && await this.hasFile(file.skipFile)) {
+        await rename3(join6(this.dir, file.skipFile), join6(this.dir, file.realFile));
+      }
+    }
+  }
+  async hasFile(relative4) {
+    try {
+      await stat3(join6(this.dir, relative4));
+      return true;
+    } catch {
+      return false;
+    }
+  }
+  async dispose() {
+    await rm4(this.root, { recursive: true, force: true });
+  }
+};
+
+// src/usecases/scratchDbt.ts
+function dbtSettingsKey(settings) {
+  return JSON.stringify({ command: settings.dbt.command, profilesDir: settings.profilesDir ?? null, target: settings.target ?? null, extraEnv: [...settings.extraEnv ?? []].sort() });
+}
+async function inScratchCopy(projectRoot, input, work) {
+  const scratch = await ScratchProject.create(projectRoot);
+  try {
+    const profilesDir = input.profilesDir ?? (await pathExists(join7(projectRoot, "profiles.yml")) ? scratch.dir : void 0);
+    const dbt = (args) => spawnDbt({
+      command: input.dbt.command,
+      args,
+      projectDir: scratch.dir,
+      profilesDir,
+      target: input.target,
+      timeoutMs: input.timeoutMs,
+      extraEnv: input.extraEnv,
+      signal: input.signal,
+      onEvent: (event) => {
+        if (event.name === "MainEncounteredError" || event.level === "error") input.progress(`  dbt: ${event.msg.split("\n")[0]}`);
+      }
+    });
+    return await work(scratch, dbt);
+  } finally {
+    await scratch.dispose();
+  }
+}
+function toOutcome(result, command, timeoutMs) {
+  if (result.exitCode === 0) return { ok: true };
+  if (result.timedOut) return { ok: false, fatal: `dbt ${command} timed out after ${Math.round(timeoutMs / 1e3)} s` };
+  if (result.killedBy) return { ok: false, fatal: `dbt ${command} was killed (${result.killedBy})` };
+  const message = dbtErrorText(result.events);
+  if (!message) {
+    const tail = result.otherOutput.trim().split("\n").slice(-5).join("\n");
+    return { ok: false, fatal: `dbt ${command} failed (exit ${result.exitCode ?? "none"}) without an error event:
+${tail}` };
+  }
+  return { ok: false, culprits: dbtErrorCulprits(message), message };
+}
+
+// src/usecases/scratchManifest.ts
+import { join as join8 } from "node:path";
 
 // src/core/restore/isolateCulprits.ts
 var RESTORE_WORDS = {
@@ -64094,85 +64218,6 @@ function firstLine2(message) {
   return message.split("\n").map((l) => l.trim()).filter(Boolean).slice(0, 2).join(": ").slice(0, 300);
 }
 
-// src/adapters/dbt/scratchProject.ts
-import { cp, mkdtemp, rename as rename3, rm as rm3, stat as stat3 } from "node:fs/promises";
-import { tmpdir as tmpdir2 } from "node:os";
-import { basename as basename2, join as join6 } from "node:path";
-var SKIP_IN_COPY = /* @__PURE__ */ new Set([".git", "target", "logs", ".venv", "node_modules"]);
-var ScratchProject = class _ScratchProject {
-  constructor(root, dir) {
-    this.root = root;
-    this.dir = dir;
-  }
-  root;
-  dir;
-  restored = /* @__PURE__ */ new Set();
-  paused = /* @__PURE__ */ new Set();
-  static async create(projectRoot) {
-    const root = await mkdtemp(join6(tmpdir2(), "dbt-unskip-restore-"));
-    const dir = join6(root, "project");
-    await cp(projectRoot, dir, {
-      recursive: true,
-      verbatimSymlinks: true,
-      filter: (source) => !SKIP_IN_COPY.has(basename2(source)) && !/\.duckdb(\.wal)?$/.test(source)
-    });
-    return new _ScratchProject(root, dir);
-  }
-  /** Makes exactly these paused files restored (real name) and every other one paused again. */
-  async setRestored(models, all) {
-    const wanted = new Set(models.map((m) => m.skipFile));
-    for (const model of all) {
-      const isRestored = this.restored.has(model.skipFile);
-      if (wanted.has(model.skipFile) && !isRestored) {
-        await rename3(join6(this.dir, model.skipFile), join6(this.dir, model.realFile));
-        this.restored.add(model.skipFile);
-      } else if (!wanted.has(model.skipFile) && isRestored) {
-        await rename3(join6(this.dir, model.realFile), join6(this.dir, model.skipFile));
-        this.restored.delete(model.skipFile);
-      }
-    }
-  }
-  /**
-   * The inverse, for a pause: the given active files get their `.skip` name and every other file of
-   * `all` keeps (or gets back) its real name.
-   */
-  async setPaused(models, all) {
-    const wanted = new Set(models.map((m) => m.realFile));
-    for (const model of all) {
-      const isPaused = this.paused.has(model.realFile);
-      if (wanted.has(model.realFile) && !isPaused) {
-        await rename3(join6(this.dir, model.realFile), join6(this.dir, model.skipFile));
-        this.paused.add(model.realFile);
-      } else if (!wanted.has(model.realFile) && isPaused) {
-        await rename3(join6(this.dir, model.skipFile), join6(this.dir, model.realFile));
-        this.paused.delete(model.realFile);
-      }
-    }
-  }
-  /**
-   * Gives these files their real names where the copy has only the `.skip` one (a rollback already
-   * ran), and leaves the others as they are: for a manifest with the files of a restore active.
-   */
-  async useRealNames(files) {
-    for (const file of files) {
-      if (!await this.hasFile(file.realFile) && await this.hasFile(file.skipFile)) {
-        await rename3(join6(this.dir, file.skipFile), join6(this.dir, file.realFile));
-      }
-    }
-  }
-  async hasFile(relative4) {
-    try {
-      await stat3(join6(this.dir, relative4));
-      return true;
-    } catch {
-      return false;
-    }
-  }
-  async dispose() {
-    await rm3(this.root, { recursive: true, force: true });
-  }
-};
-
 // src/usecases/scratchManifest.ts
 async function manifestWithReadyBatch(input) {
   return inScratch(input.ctx, input.projectRoot, async (scratch, parse3) => {
@@ -64208,7 +64253,7 @@ async function inScratch(base, projectRoot, work) {
   try {
     const profilesDir = base.profilesDir ?? (await defaultProfilesDir(projectRoot, void 0) ? scratch.dir : void 0);
     const ctx = { ...base, projectDir: scratch.dir, profilesDir };
-    const targetPath = join7(scratch.root, "target");
+    const targetPath = join8(scratch.root, "target");
     const parse3 = async () => {
       const result = await invokeDbt(ctx, ["parse", "--no-partial-parse", "--target-path", targetPath]);
       const outcome = parseOutcome(result);
@@ -64265,7 +64310,7 @@ async function planReady(input, report, batch) {
   const disk = input.disk ?? localDisk;
   const files = [];
   for (const m of restored) {
-    const bytes = await disk.readBytes(join8(projectRoot, m.skipFile));
+    const bytes = await disk.readBytes(join9(projectRoot, m.skipFile));
     files.push({ name: m.name, dimension: m.dimension, skipFile: m.skipFile, realFile: m.realFile, because: m.because, sha256: createHash2("sha256").update(bytes).digest("hex") });
   }
   return buildMigrationPlan({
@@ -64277,15 +64322,38 @@ async function planReady(input, report, batch) {
     report,
     reSkipped,
     stayingPaused: staying,
-    stateDocument: doc ? { path: doc, previousText: await stateDocumentText(disk, join8(input.root, doc), doc), afterSha256: null } : null,
+    stateDocument: doc ? { path: doc, previousText: await stateDocumentText(disk, join9(input.root, doc), doc), afterSha256: null } : null,
     gitPrefix: await gitPrefix(input.root)
   });
 }
 async function planRestored(input, report, commit) {
   const projectRoot = resolve3(input.root, report.project.dir || ".");
   const files = restoredFiles(commit, report.project.dir);
-  const manifest = await manifestWithRestoredFiles({ ctx: input.dbt, projectRoot, files, progress: input.progress });
+  const reused = await reusableProof(input, commit, projectRoot, files) ? input.proven.manifest : null;
+  if (reused) input.progress("dbt's manifest of the restore's own parse (the same files, the same settings): no second parse");
+  const manifest = reused ?? await manifestWithRestoredFiles({ ctx: input.dbt, projectRoot, files, progress: input.progress });
   return planFromCommit({ dimension: input.dimension, report, commit, manifest });
+}
+async function reusableProof(input, commit, projectRoot, files) {
+  const proven = input.proven;
+  if (!proven || proven.commit !== commit.sha) return false;
+  if (Object.keys(input.dbt.setEnv ?? {}).length > 0 || proven.settings !== dbtSettingsKey(input.dbt)) return false;
+  if (JSON.stringify(proven.realFiles) !== JSON.stringify(files.map((f) => f.realFile).sort())) return false;
+  const head = await runGit(projectRoot, ["rev-parse", "HEAD"], { allowFailure: true });
+  if (head.code !== 0 || head.stdout.trim() !== commit.sha) return false;
+  const status2 = await runGit(projectRoot, ["status", "--porcelain", "-z", "--untracked-files=all", "--", "."], { allowFailure: true });
+  if (status2.code !== 0 || status2.stdout !== "") return false;
+  const diff2 = await runGit(projectRoot, ["diff", "--relative", "--raw", "--no-abbrev", "--no-renames", "-z", `${commit.sha}^`, commit.sha], { allowFailure: true });
+  if (diff2.code !== 0) return false;
+  const tokens = diff2.stdout.split("\0");
+  const blobs = /* @__PURE__ */ new Map();
+  for (let i = 0; i + 1 < tokens.length; i += 2) {
+    const [, , before = "", after = ""] = (tokens[i] ?? "").split(" ");
+    blobs.set(tokens[i + 1] ?? "", { before, after });
+  }
+  const renamed = files.flatMap((f) => [f.skipFile, f.realFile]);
+  if (blobs.size !== renamed.length || !renamed.every((path) => blobs.has(path))) return false;
+  return files.every((f) => blobs.get(f.skipFile).before === blobs.get(f.realFile).after);
 }
 function planFromCommit(input) {
   const { report, commit } = input;
@@ -64337,7 +64405,7 @@ async function runDimension(input) {
     );
   }
   for (const file of commit.files) {
-    if (!await (input.disk ?? localDisk).exists(join9(input.root, file.to))) {
+    if (!await (input.disk ?? localDisk).exists(join10(input.root, file.to))) {
       throw new UserError(`${file.to} is not in the working tree (paused again or moved since the restore ${commit.sha.slice(0, 12)}); nothing to run`);
     }
   }
@@ -64404,7 +64472,7 @@ async function runDimension(input) {
   };
   const ran = await step("dbt run", async () => {
     const result = await invokeDbt(ctx, ["run", ...select], onEvent);
-    const results = readRunResults(await readJsonArtifact(join9(target, "run_results.json")));
+    const results = readRunResults(await readJsonArtifact(join10(target, "run_results.json")));
     outcome.models = plan.models.map((m) => {
       const r = results.find((x) => x.uniqueId === m.uniqueId);
       const status2 = r?.status ?? (m.materialization === "ephemeral" ? "ephemeral" : "not run");
@@ -64420,7 +64488,7 @@ async function runDimension(input) {
   const tested = await step("dbt test", async () => {
     if (plan.validation.tests.length === 0) return { status: "skipped", detail: "the restored models have no tests", value: true };
     const result = await invokeDbt(ctx, ["test", ...select], onEvent);
-    const results = readRunResults(await readJsonArtifact(join9(target, "run_results.json")));
+    const results = readRunResults(await readJsonArtifact(join10(target, "run_results.json")));
     outcome.tests = results.filter((r) => r.uniqueId.startsWith("test.") || r.uniqueId.startsWith("unit_test.")).map((r) => testRun(r, manifest));
     const failed = result.exitCode !== 0 || outcome.tests.some((t) => t.status === "fail" || t.status === "error");
     const warned = outcome.tests.some((t) => t.status === "warn");
@@ -64472,7 +64540,7 @@ function ownAddresses(plan, manifest) {
 // src/adapters/dbt/findDbt.ts
 import { execFile as execFile2 } from "node:child_process";
 import { access as access2, constants as constants4, open as open3 } from "node:fs/promises";
-import { delimiter, join as join10 } from "node:path";
+import { delimiter, join as join11 } from "node:path";
 var SUPPORTED_DBT = /^1\.(8|9|10|11|12)\./;
 var INSTALL_HINT = "Install the pinned dbt with `npm run setup` (it creates .venv with dbt-core and dbt-duckdb), or `python3 -m pip install dbt-core~=1.11.0 dbt-duckdb~=1.11.0`, or pass --dbt PATH.";
 var DBT_ENV_VAR = "DBT_UNSKIP_DBT";
@@ -64483,9 +64551,9 @@ async function findDbt(input) {
   const candidates = [];
   if (input.explicit) candidates.push(input.explicit);
   else {
-    candidates.push(join10(input.repoRoot, ".venv", "bin", "dbt"));
-    if (input.toolRoot) candidates.push(join10(input.toolRoot, ".venv", "bin", "dbt"));
-    for (const dir of (env.PATH ?? "").split(delimiter)) if (dir) candidates.push(join10(dir, "dbt"));
+    candidates.push(join11(input.repoRoot, ".venv", "bin", "dbt"));
+    if (input.toolRoot) candidates.push(join11(input.toolRoot, ".venv", "bin", "dbt"));
+    for (const dir of (env.PATH ?? "").split(delimiter)) if (dir) candidates.push(join11(dir, "dbt"));
   }
   for (const candidate of candidates) {
     if (!input.explicit && !await isExecutable(candidate)) continue;
@@ -64987,7 +65055,7 @@ async function checkRenameIsSafe(projectRoot, rename7, verb) {
 // src/adapters/git/repositoryLock.ts
 import { link as link2, readFile as readFile4, rename as rename4, unlink as unlink3, writeFile as writeFile4 } from "node:fs/promises";
 import { hostname } from "node:os";
-import { isAbsolute as isAbsolute2, join as join11 } from "node:path";
+import { isAbsolute as isAbsolute2, join as join12 } from "node:path";
 var RepositoryBusy = class extends UserError {
   constructor(owner, lockPath) {
     super(
@@ -65014,7 +65082,7 @@ async function withRepositoryLock(root, purpose, work, onStale = () => {
 }
 async function repositoryLockPath(root) {
   const common2 = (await runGit(root, ["rev-parse", "--git-common-dir"])).stdout.trim();
-  return join11(isAbsolute2(common2) ? common2 : join11(root, common2), LOCK_NAME);
+  return join12(isAbsolute2(common2) ? common2 : join12(root, common2), LOCK_NAME);
 }
 async function acquire(lockPath, me, onStale) {
   const text3 = `${JSON.stringify(me)}
@@ -65119,8 +65187,8 @@ function pauseCommitMessage(outcome) {
 }
 
 // src/adapters/git/treeTransaction.ts
-import { readFile as readFile5, rename as rename5, rm as rm4, rmdir as rmdir3, unlink as unlink4, writeFile as writeFile5 } from "node:fs/promises";
-import { dirname as dirname4, isAbsolute as isAbsolute3, join as join12 } from "node:path";
+import { readFile as readFile5, rename as rename5, rm as rm5, rmdir as rmdir3, unlink as unlink4, writeFile as writeFile5 } from "node:fs/promises";
+import { dirname as dirname4, isAbsolute as isAbsolute3, join as join13 } from "node:path";
 var TreeTransactionAborted = class extends Error {
   constructor(step) {
     super(`interrupted at step ${step}; everything done was undone`);
@@ -65135,7 +65203,7 @@ async function applyTreeChange(root, change2, options = {}) {
   const prefix = (await runGit(root, ["rev-parse", "--show-prefix"])).stdout.trim();
   const git = (args, extra = {}) => runGit(top, args, extra);
   const full = (path) => `${prefix}${path}`;
-  const abs = (path) => join12(root, path);
+  const abs = (path) => join13(root, path);
   const indexPath = absolute(top, (await git(["rev-parse", "--git-path", "index"])).stdout.trim());
   const headSha = (await git(["rev-parse", "--verify", "HEAD^{commit}"])).stdout.trim();
   const headRef = await runGit(top, ["symbolic-ref", "--quiet", "HEAD"], { allowFailure: true }).then((r) => r.code === 0 ? r.stdout.trim() : null);
@@ -65193,7 +65261,7 @@ async function applyTreeChange(root, change2, options = {}) {
       const message = typeof change2.commit.message === "string" ? change2.commit.message : change2.commit.message(edits);
       sha2 = (await git(["commit-tree", tree, "-p", headSha, "-F", "-"], { env: change2.commit.env, input: message })).stdout.trim();
     } finally {
-      await rm4(tempIndex, { force: true });
+      await rm5(tempIndex, { force: true });
     }
   }
   const undo = [];
@@ -65211,7 +65279,7 @@ async function applyTreeChange(root, change2, options = {}) {
     }
     step("index");
     const indexBytes = await readFile5(indexPath).catch(() => null);
-    undo.push({ what: "restore the index", run: () => indexBytes ? writeFileAtomically(indexPath, indexBytes) : rm4(indexPath, { force: true }) });
+    undo.push({ what: "restore the index", run: () => indexBytes ? writeFileAtomically(indexPath, indexBytes) : rm5(indexPath, { force: true }) });
     const indexChanges = [];
     for (const { from, to } of change2.renames) {
       const staged = await stagedEntry(git, full(from)) ?? headEntries.get(from);
@@ -65292,7 +65360,7 @@ function editOf(change2, path) {
   return change2.edits.find((e) => e.path === path).edit;
 }
 function absolute(base, path) {
-  return isAbsolute3(path) ? path : join12(base, path);
+  return isAbsolute3(path) ? path : join13(base, path);
 }
 function indexLine(entry, path) {
   return `${entry.mode} ${entry.sha}	${path}\0`;
@@ -65364,43 +65432,6 @@ async function pauseToTree(input, outcome, writes, ctx) {
   if (problems.length > 0) outcome.error = `state documents not updated: ${problems.map((p) => `${p.path}: ${p.problem}`).join("; ")}`;
   outcome.commit = result.sha ? { branch: ctx.branch, sha: result.sha, message } : null;
   return { ...outcome, result: "paused" };
-}
-
-// src/usecases/scratchDbt.ts
-import { join as join13 } from "node:path";
-async function inScratchCopy(projectRoot, input, work) {
-  const scratch = await ScratchProject.create(projectRoot);
-  try {
-    const profilesDir = input.profilesDir ?? (await pathExists(join13(projectRoot, "profiles.yml")) ? scratch.dir : void 0);
-    const dbt = (args) => spawnDbt({
-      command: input.dbt.command,
-      args,
-      projectDir: scratch.dir,
-      profilesDir,
-      target: input.target,
-      timeoutMs: input.timeoutMs,
-      extraEnv: input.extraEnv,
-      signal: input.signal,
-      onEvent: (event) => {
-        if (event.name === "MainEncounteredError" || event.level === "error") input.progress(`  dbt: ${event.msg.split("\n")[0]}`);
-      }
-    });
-    return await work(scratch, dbt);
-  } finally {
-    await scratch.dispose();
-  }
-}
-function toOutcome(result, command, timeoutMs) {
-  if (result.exitCode === 0) return { ok: true };
-  if (result.timedOut) return { ok: false, fatal: `dbt ${command} timed out after ${Math.round(timeoutMs / 1e3)} s` };
-  if (result.killedBy) return { ok: false, fatal: `dbt ${command} was killed (${result.killedBy})` };
-  const message = dbtErrorText(result.events);
-  if (!message) {
-    const tail = result.otherOutput.trim().split("\n").slice(-5).join("\n");
-    return { ok: false, fatal: `dbt ${command} failed (exit ${result.exitCode ?? "none"}) without an error event:
-${tail}` };
-  }
-  return { ok: false, culprits: dbtErrorCulprits(message), message };
 }
 
 // src/usecases/provePause.ts
@@ -66588,15 +66619,24 @@ async function commentOnMergedPullRequest(input) {
 import { resolve as resolve7 } from "node:path";
 
 // src/usecases/proveRestore.ts
+import { sep as sep4 } from "node:path";
 async function proveRestore(projectRoot, batch, input) {
   const { progress } = input;
   return inScratchCopy(projectRoot, input, async (scratch, dbt) => {
     let parsedAsIs = null;
+    let kept = null;
+    const target = input.keepManifest ? await targetDir(scratch.dir) : null;
+    const keepFrom = target?.startsWith(`${scratch.root}${sep4}`) ? target : null;
     const parse3 = async (subset) => {
       await scratch.setRestored(subset, batch);
       progress(`dbt parse with ${subset.length} restored model${subset.length === 1 ? "" : "s"}...`);
+      if (keepFrom) await clearManifestArtifact(keepFrom);
       const outcome = toOutcome(await dbt(["parse", "--no-partial-parse"]), "parse", input.timeoutMs);
       parsedAsIs = outcome.ok ? filesOf(subset) : null;
+      if (outcome.ok && keepFrom) {
+        const raw = await readManifestArtifact(keepFrom);
+        kept = raw ? { files: filesOf(subset), manifest: readManifest(raw) } : null;
+      }
       return outcome;
     };
     input.onDbt?.();
@@ -66622,7 +66662,9 @@ ${compiled.message}` });
       reSkipped.push(...step.dropped);
       restored = step.kept;
     }
-    return proof({ ok: true, restored });
+    const last = kept;
+    const manifest = last && last.files === filesOf(restored) ? { manifest: last.manifest, realFiles: restored.map((m) => m.realFile).sort(), settings: dbtSettingsKey({ dbt: input.dbt, profilesDir: input.profilesDir, target: input.target, extraEnv: input.extraEnv }) } : null;
+    return { ...proof({ ok: true, restored }), ...input.keepManifest ? { manifest } : {} };
   });
 }
 var filesOf = (subset) => JSON.stringify(subset.map((m) => m.realFile).sort());
@@ -66878,7 +66920,8 @@ ${dirty.slice(0, 20).map((l) => `  ${l}`).join("\n")}${dirty.length > 20 ? `
   }
   if (!await input.confirm({ batch: batch.models, staying, files: new Map(batch.models.map((m) => [m.name, joinPath(projectDir, m.skipFile)])) })) return { ...outcome, result: "cancelled" };
   const startHead = await headCommit(root);
-  const proof = await proveRestore(projectRoot, batch.models, { ...input, onDbt: () => input.onStep?.("dbt") });
+  const proof = await proveRestore(projectRoot, batch.models, { ...input, keepManifest: input.onProvenManifest !== void 0, onDbt: () => input.onStep?.("dbt") });
+  if (proof.ok && proof.manifest) input.onProvenManifest?.(proof.manifest);
   outcome.dbt.parseRuns = proof.parseRuns;
   outcome.dbt.compileRuns = proof.compileRuns;
   outcome.dbt.invocations = proof.parseRuns + proof.compileRuns;
@@ -66954,6 +66997,7 @@ async function syncRestorePullRequests(input) {
       }
       await runGit(input.root, ["branch", "--quiet", "-D", branch], { allowFailure: true });
       input.progress(`${dim.name}: restoring on ${branch}`);
+      let proven = null;
       const outcome = redactDeep(
         await restoreDimension({
           root: input.root,
@@ -66968,7 +67012,10 @@ async function syncRestorePullRequests(input) {
           today: input.today,
           confirm: async () => true,
           progress: input.progress,
-          report
+          report,
+          onProvenManifest: input.extraSections ? (kept) => {
+            proven = kept;
+          } : void 0
         }),
         input.secrets ?? []
       );
@@ -66997,7 +67044,9 @@ async function syncRestorePullRequests(input) {
         }
         pushedOk = true;
         const title = restorePrTitle(outcome);
-        const extra = input.extraSections ? await extraSectionsOrNote(input.extraSections, outcome, input.workflowToken, input.progress) : [];
+        const kept = proven;
+        const provenCommit = kept && outcome.commit ? { ...kept, commit: outcome.commit.sha } : null;
+        const extra = input.extraSections ? await extraSectionsOrNote(input.extraSections, outcome, input.workflowToken, input.progress, provenCommit) : [];
         const body = renderRestorePullRequest(outcome, { workflowToken: input.workflowToken, extraSections: extra });
         if (existing) {
           if (existing.body !== body || existing.title !== title) await prs.update(existing.number, { title, body });
@@ -67030,10 +67079,10 @@ async function syncRestorePullRequests(input) {
   }
   return result;
 }
-async function extraSectionsOrNote(extraSections, outcome, workflowToken, progress) {
+async function extraSectionsOrNote(extraSections, outcome, workflowToken, progress, proven) {
   const room = GITHUB_BODY_LIMIT - renderRestorePullRequest(outcome, { workflowToken }).length - 2;
   try {
-    return await extraSections(outcome, { room });
+    return await extraSections(outcome, { room, proven });
   } catch (error2) {
     progress(`${outcome.dimension}: no migration plan for the pull request body: ${error2.message.split("\n")[0]}`);
     return [`> [!NOTE]
@@ -67058,9 +67107,9 @@ async function restoreCommand(inputs, env) {
   const dbt = await actionDbt(inputs, { announce: true });
   const { secrets } = dbt;
   const flow = pullRequestFlowInput(inputs, { event, head, octokit, identity, config, dbt });
-  const planSections = async (outcome, { room }) => {
+  const planSections = async (outcome, { room, proven }) => {
     try {
-      const plan = await planDimension({ root: inputs.workspace, config, dimension: outcome.dimension, basis: "restored", dbt: dbt.context, secrets, progress: (line) => logFenced(line) });
+      const plan = await planDimension({ root: inputs.workspace, config, dimension: outcome.dimension, basis: "restored", dbt: dbt.context, secrets, progress: (line) => logFenced(line), proven });
       return [renderPlanForPullRequest(plan, { room })];
     } catch (error2) {
       throw new Error(redactSecrets(error2.message, secrets));
@@ -67153,7 +67202,7 @@ async function statusCommand(inputs, env) {
 
 // src/adapters/dbt/exactExtraction.ts
 var import_yaml5 = __toESM(require_dist(), 1);
-import { cp as cp2, mkdtemp as mkdtemp2, rename as rename6, rm as rm5, appendFile as appendFile2, writeFile as writeFile6 } from "node:fs/promises";
+import { cp as cp2, mkdtemp as mkdtemp2, rename as rename6, rm as rm6, appendFile as appendFile2, writeFile as writeFile6 } from "node:fs/promises";
 import { tmpdir as tmpdir3 } from "node:os";
 import { basename as basename4, isAbsolute as isAbsolute4, join as join15, relative as relative3, resolve as resolve8 } from "node:path";
 
@@ -67274,7 +67323,7 @@ ${message}`);
     }
     throw new UserError(`${what}: dbt parse kept failing`);
   } finally {
-    await rm5(scratch, { recursive: true, force: true });
+    await rm6(scratch, { recursive: true, force: true });
   }
 }
 
