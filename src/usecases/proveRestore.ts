@@ -1,8 +1,7 @@
-import { sep } from "node:path";
 import { dropWithDependents, isolateCulprits, type ParseOutcome, type ReSkipped } from "../core/restore/isolateCulprits.js";
 import type { BatchModel } from "../core/restore/restoreBatch.js";
 import { readManifest, type ManifestIndex } from "../core/plan/manifestIndex.js";
-import { clearManifestArtifact, readManifestArtifact, targetDir } from "../adapters/dbt/dbtArtifacts.js";
+import { clearManifestArtifact, readManifestArtifact } from "../adapters/dbt/dbtArtifacts.js";
 import { dbtSettingsKey, inScratchCopy, toOutcome, type ScratchDbtInput } from "./scratchDbt.js";
 
 /**
@@ -27,15 +26,13 @@ export type RestoreProof = { parseRuns: number; compileRuns: number; reSkipped: 
  */
 export async function proveRestore(projectRoot: string, batch: readonly BatchModel[], input: ScratchDbtInput & { onDbt?: () => void; keepManifest?: boolean }): Promise<RestoreProof> {
   const { progress } = input;
-  return inScratchCopy(projectRoot, input, async (scratch, dbt): Promise<RestoreProof> => {
+  return inScratchCopy(projectRoot, input, async (scratch, dbt, targetPath): Promise<RestoreProof> => {
     // The files of the last parse that dbt accepted, while the scratch copy still holds exactly them.
     let parsedAsIs: string | null = null;
     // With keepManifest: the last green parse's manifest, read before anything else runs, and its files.
     let kept: { files: string; manifest: ManifestIndex } | null = null;
-    const target = input.keepManifest ? await targetDir(scratch.dir) : null;
-    // Where dbt writes (DBT_TARGET_PATH reaches dbt through its allow-list, else target-path).
-    // Only a target folder inside the scratch copy holds nothing but this proof's own files.
-    const keepFrom = target?.startsWith(`${scratch.root}${sep}`) ? target : null;
+    // inScratchCopy gives dbt a target folder of its own in the scratch copy: nothing else writes there.
+    const keepFrom = input.keepManifest ? targetPath : null;
     const parse = async (subset: BatchModel[]): Promise<ParseOutcome> => {
       await scratch.setRestored(subset, batch);
       progress(`dbt parse with ${subset.length} restored model${subset.length === 1 ? "" : "s"}...`);

@@ -35,14 +35,18 @@ export type ScratchDbt = (args: string[]) => Promise<DbtRunResult>;
  * copy is removed afterwards, whatever happened. The project's own `profiles.yml` is used when it
  * has one and no `--profiles-dir` was given.
  */
-export async function inScratchCopy<T>(projectRoot: string, input: ScratchDbtInput, work: (scratch: ScratchProject, dbt: ScratchDbt) => Promise<T>): Promise<T> {
+export async function inScratchCopy<T>(projectRoot: string, input: ScratchDbtInput, work: (scratch: ScratchProject, dbt: ScratchDbt, targetPath: string) => Promise<T>): Promise<T> {
   const scratch = await ScratchProject.create(projectRoot);
   try {
     const profilesDir = input.profilesDir ?? ((await pathExists(join(projectRoot, "profiles.yml"))) ? scratch.dir : undefined);
+    // Every run writes into the scratch copy's own target folder: an absolute DBT_TARGET_PATH (or
+    // target-path) would otherwise send manifest.json and partial_parse.msgpack into the user's. It is
+    // dbt's default place in the copy, where a profile's relative `path: target/x.duckdb` expects it.
+    const targetPath = join(scratch.dir, "target");
     const dbt: ScratchDbt = (args) =>
       spawnDbt({
         command: input.dbt.command,
-        args,
+        args: [...args, "--target-path", targetPath],
         projectDir: scratch.dir,
         profilesDir,
         target: input.target,
@@ -53,7 +57,7 @@ export async function inScratchCopy<T>(projectRoot: string, input: ScratchDbtInp
           if (event.name === "MainEncounteredError" || event.level === "error") input.progress(`  dbt: ${event.msg.split("\n")[0]}`);
         },
       });
-    return await work(scratch, dbt);
+    return await work(scratch, dbt, targetPath);
   } finally {
     await scratch.dispose();
   }

@@ -1,4 +1,4 @@
-import { chmod, copyFile, mkdtemp, readFile, rm, symlink, writeFile } from "node:fs/promises";
+import { chmod, copyFile, mkdtemp, readdir, readFile, rm, symlink, writeFile } from "node:fs/promises";
 import { execFile } from "node:child_process";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -174,7 +174,9 @@ describe("restore with real dbt and git", () => {
     await repo.commit("dim_user: a paused model that only dbt compile refuses");
     const log = join(repo.dir, ".git", "dbt-arguments.log");
     const wrapper = join(repo.dir, ".git", "dbt-logging");
-    await writeFile(wrapper, `#!/bin/sh\nprintf '%s\\n' "$*" >> '${log}'\nexec '${dbt.command}' "$@"\n`);
+    // The user's own absolute DBT_TARGET_PATH: the scratch runs must not write into it.
+    const usersTarget = join(repo.dir, ".git", "users-target");
+    await writeFile(wrapper, `#!/bin/sh\nprintf '%s\\n' "$*" >> '${log}'\nexport DBT_TARGET_PATH='${usersTarget}'\nexec '${dbt.command}' "$@"\n`);
     await chmod(wrapper, 0o755);
 
     const outcome = await restoreExample(repo, { command: wrapper, version: dbt.version });
@@ -189,11 +191,16 @@ describe("restore with real dbt and git", () => {
       .trim()
       .split("\n")
       .map((line) => line.replace(/ --project-dir .*/, ""));
-    expect(commands).toEqual([
+    // Every run writes into one target folder of the scratch copy's (compile reads parse's state there).
+    const targets = new Set(commands.map((line) => / --target-path (\S+)/.exec(line)?.[1]));
+    expect(targets.size).toBe(1);
+    expect([...targets][0]).toMatch(/dbt-unskip-restore-[^/]+\/project\/target$/);
+    expect(commands.map((line) => line.replace(/ --target-path \S+/, ""))).toEqual([
       "parse --no-partial-parse",
       "compile --select f_fails_at_compile f_user_activity mas_user_contracts d_user",
       "compile --no-partial-parse --select f_user_activity mas_user_contracts d_user",
     ]);
+    await expect(readdir(usersTarget)).rejects.toThrow(/ENOENT/);
   });
 
   it("a source that disappeared after the report was made is found by dbt and re-skipped", async () => {
