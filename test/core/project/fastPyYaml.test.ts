@@ -1,5 +1,5 @@
 import fc from "fast-check";
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { DEFAULT_SCHEMA, type Schema } from "js-yaml";
@@ -11,6 +11,7 @@ import { CORPUS_DIR } from "../../helpers/corpus.js";
 import { randomYaml } from "../../helpers/randomYaml.js";
 import { assertSeededThenFresh } from "../../helpers/seededCounts.js";
 import { yamlFullPath } from "../../helpers/yamlFullPath.js";
+import { yamlFilesUnder } from "../../helpers/yamlFilesUnder.js";
 
 // The js-yaml tier (fastPyYaml.ts) must give exactly what the full path (`yaml` read as PyYAML,
 // bounded) gives for everything it accepts, and accept nothing the full path refuses.
@@ -220,14 +221,9 @@ describe("readFastPyYaml on real-shaped and real projects", () => {
   const scratch = mkdtempSync(join(tmpdir(), "dbt-unskip-fast-yaml-"));
   afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 
-  const yamlFiles = (dir: string) =>
-    (readdirSync(dir, { recursive: true, withFileTypes: true }) as import("node:fs").Dirent[])
-      .filter((e) => e.isFile() && /\.ya?ml$/i.test(e.name) && !e.parentPath.includes("node_modules"))
-      .map((e) => join(e.parentPath, e.name));
-
   it("the benchmark's real-shaped project: every YAML file read by a shortcut, as the full path reads it, and the same properties", () => {
     const project = generateProject({ dir: join(scratch, "real"), models: 1500, seed: 20261121, shape: "real" });
-    const files = yamlFiles(project.dir);
+    const files = yamlFilesUnder(project.dir);
     let tier = 0;
     for (const file of files) {
       const text = readFileSync(file, "utf8");
@@ -239,7 +235,7 @@ describe("readFastPyYaml on real-shaped and real projects", () => {
   });
 
   it("the corpus projects' YAML: agrees wherever it reads, and parseYamlDocument answers as the full path", () => {
-    const files = yamlFiles(CORPUS_DIR);
+    const files = yamlFilesUnder(CORPUS_DIR);
     expect(files.length).toBeGreaterThan(50);
     let tier = 0;
     for (const file of files) {

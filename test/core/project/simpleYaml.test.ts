@@ -1,5 +1,5 @@
 import fc from "fast-check";
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
@@ -10,6 +10,7 @@ import { readSimpleYaml } from "../../../src/core/project/simpleYaml.js";
 import { generateProject } from "../../bench/generateProject.js";
 import { randomYaml } from "../../helpers/randomYaml.js";
 import { assertSeededThenFresh } from "../../helpers/seededCounts.js";
+import { yamlFilesUnder } from "../../helpers/yamlFilesUnder.js";
 
 // The fast YAML reader must give exactly what `yaml` read as PyYAML (pyYaml.ts: YAML 1.1, as dbt
 // reads it) gives for everything it accepts, and accept nothing that reports an error for.
@@ -142,21 +143,16 @@ describe("readSimpleYaml on real projects", () => {
   const scratch = mkdtempSync(join(tmpdir(), "dbt-unskip-simple-yaml-"));
   afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 
-  const yamlFiles = (dir: string) =>
-    (readdirSync(dir, { recursive: true, withFileTypes: true }) as import("node:fs").Dirent[])
-      .filter((e) => e.isFile() && /\.ya?ml$/i.test(e.name) && !e.parentPath.includes("node_modules"))
-      .map((e) => join(e.parentPath, e.name));
-
   it("the benchmark's generated project: reads every YAML file itself, as yaml does", () => {
     const project = generateProject({ dir: join(scratch, "bench"), models: 1500, seed: 20261121 });
-    const files = yamlFiles(project.dir);
+    const files = yamlFilesUnder(project.dir);
     expect(files.length).toBeGreaterThan(10);
     for (const file of files) expect(expectAgrees(readFileSync(file, "utf8")), file).toBe(true);
   });
 
   it("the repository's own YAML (examples, fixtures, workflows): agrees wherever it reads", () => {
     const root = join(import.meta.dirname, "..", "..", "..");
-    const files = ["examples", "test", ".github"].flatMap((d) => yamlFiles(join(root, d)));
+    const files = ["examples", "test", ".github"].flatMap((d) => yamlFilesUnder(join(root, d)));
     expect(files.length).toBeGreaterThan(5);
     for (const file of files) expectAgrees(readFileSync(file, "utf8"));
   });

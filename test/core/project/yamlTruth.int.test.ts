@@ -1,5 +1,5 @@
 import fc from "fast-check";
-import { appendFileSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import { appendFileSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
@@ -11,6 +11,7 @@ import { CORPUS_DIR } from "../../helpers/corpus.js";
 import { type PyYamlReading, readWithPyYaml, sameAsPyYaml } from "../../helpers/pyYamlTruth.js";
 import { randomYaml } from "../../helpers/randomYaml.js";
 import { yamlFullPath } from "../../helpers/yamlFullPath.js";
+import { yamlFilesUnder } from "../../helpers/yamlFilesUnder.js";
 
 // The truth for every YAML reader of the engine is the pinned dbt's PyYAML (pyYamlTruth.ts). Each
 // tier must read what PyYAML reads from the same text, or decline (the plain reader and the js-yaml
@@ -203,14 +204,9 @@ describe("real-shaped and real projects' YAML against the pinned dbt's PyYAML", 
   const scratch = mkdtempSync(join(tmpdir(), "dbt-unskip-yaml-truth-"));
   afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 
-  const yamlFiles = (dir: string) =>
-    (readdirSync(dir, { recursive: true, withFileTypes: true }) as import("node:fs").Dirent[])
-      .filter((e) => e.isFile() && /\.ya?ml$/i.test(e.name) && !e.parentPath.includes("node_modules"))
-      .map((e) => join(e.parentPath, e.name));
-
   it("the benchmark's real-shaped project and the corpus projects", () => {
     const project = generateProject({ dir: join(scratch, "real"), models: 1000, seed: 20261207, shape: "real" });
-    const files = [...yamlFiles(project.dir), ...yamlFiles(CORPUS_DIR)];
+    const files = [...yamlFilesUnder(project.dir), ...yamlFilesUnder(CORPUS_DIR)];
     expect(files.length).toBeGreaterThan(150);
     const { found, read } = disagreements(files.map((f) => readFileSync(f, "utf8")));
     expect(found.map(describeDisagreement)).toEqual([]);
