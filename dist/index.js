@@ -51848,6 +51848,17 @@ async function currentBranch(dir) {
 async function headCommit(dir) {
   return (await runGit(dir, ["rev-parse", "HEAD"])).stdout.trim();
 }
+async function commitBlobChanges(dir, sha2) {
+  const diff2 = await runGit(dir, ["diff", "--relative", "--raw", "--no-abbrev", "--no-renames", "-z", `${sha2}^`, sha2], { allowFailure: true });
+  if (diff2.code !== 0) return null;
+  const tokens = diff2.stdout.split("\0");
+  const blobs = /* @__PURE__ */ new Map();
+  for (let i = 0; i + 1 < tokens.length; i += 2) {
+    const [, , before = "", after = ""] = (tokens[i] ?? "").split(" ");
+    blobs.set(tokens[i + 1] ?? "", { before, after });
+  }
+  return blobs;
+}
 async function branchExists(dir, branch) {
   const result = await runGit(dir, ["show-ref", "--verify", "--quiet", `refs/heads/${branch}`], { allowFailure: true });
   return result.code === 0;
@@ -64340,18 +64351,10 @@ async function reusableProof(input, commit, projectRoot, files) {
   if (!proven || proven.commit !== commit.sha) return false;
   if (Object.keys(input.dbt.setEnv ?? {}).length > 0 || proven.settings !== dbtSettingsKey(input.dbt)) return false;
   if (JSON.stringify(proven.realFiles) !== JSON.stringify(files.map((f) => f.realFile).sort())) return false;
-  const head = await runGit(projectRoot, ["rev-parse", "HEAD"], { allowFailure: true });
-  if (head.code !== 0 || head.stdout.trim() !== commit.sha) return false;
-  const status2 = await runGit(projectRoot, ["status", "--porcelain", "-z", "--untracked-files=all", "--", "."], { allowFailure: true });
-  if (status2.code !== 0 || status2.stdout !== "") return false;
-  const diff2 = await runGit(projectRoot, ["diff", "--relative", "--raw", "--no-abbrev", "--no-renames", "-z", `${commit.sha}^`, commit.sha], { allowFailure: true });
-  if (diff2.code !== 0) return false;
-  const tokens = diff2.stdout.split("\0");
-  const blobs = /* @__PURE__ */ new Map();
-  for (let i = 0; i + 1 < tokens.length; i += 2) {
-    const [, , before = "", after = ""] = (tokens[i] ?? "").split(" ");
-    blobs.set(tokens[i + 1] ?? "", { before, after });
-  }
+  if (await headCommit(projectRoot).catch(() => null) !== commit.sha) return false;
+  if ((await uncommittedChanges(projectRoot).catch(() => null))?.length !== 0) return false;
+  const blobs = await commitBlobChanges(projectRoot, commit.sha);
+  if (!blobs) return false;
   const renamed = files.flatMap((f) => [f.skipFile, f.realFile]);
   if (blobs.size !== renamed.length || !renamed.every((path) => blobs.has(path))) return false;
   return files.every((f) => blobs.get(f.skipFile).before === blobs.get(f.realFile).after);

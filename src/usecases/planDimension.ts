@@ -15,7 +15,7 @@ import { gitPrefix } from "../adapters/git/gitPrefix.js";
 import type { LocalFiles } from "./localFiles.js";
 import { readRestoreCommit, type RestoreCommit } from "./readRestoreCommit.js";
 import { reportForDimension } from "./reportForDimension.js";
-import { runGit } from "../adapters/git/runGit.js";
+import { commitBlobChanges, headCommit, uncommittedChanges } from "../adapters/git/gitWorkTree.js";
 import type { ProvenManifest } from "./proveRestore.js";
 import { dbtSettingsKey } from "./scratchDbt.js";
 import { manifestWithReadyBatch, manifestWithRestoredFiles, type ScratchContext } from "./scratchManifest.js";
@@ -125,19 +125,12 @@ async function reusableProof(input: PlanDimensionInput, commit: RestoreCommit, p
   if (!proven || proven.commit !== commit.sha) return false;
   if (Object.keys(input.dbt.setEnv ?? {}).length > 0 || proven.settings !== dbtSettingsKey(input.dbt)) return false;
   if (JSON.stringify(proven.realFiles) !== JSON.stringify(files.map((f) => f.realFile).sort())) return false;
-  const head = await runGit(projectRoot, ["rev-parse", "HEAD"], { allowFailure: true });
-  if (head.code !== 0 || head.stdout.trim() !== commit.sha) return false;
-  const status = await runGit(projectRoot, ["status", "--porcelain", "-z", "--untracked-files=all", "--", "."], { allowFailure: true });
-  if (status.code !== 0 || status.stdout !== "") return false;
+  // A git failure is a reason to parse again, never to fail the plan.
+  if ((await headCommit(projectRoot).catch(() => null)) !== commit.sha) return false;
+  if ((await uncommittedChanges(projectRoot).catch(() => null))?.length !== 0) return false;
   // The commit's changes in the project, with their blobs: only the renames, each with its bytes kept.
-  const diff = await runGit(projectRoot, ["diff", "--relative", "--raw", "--no-abbrev", "--no-renames", "-z", `${commit.sha}^`, commit.sha], { allowFailure: true });
-  if (diff.code !== 0) return false;
-  const tokens = diff.stdout.split("\0");
-  const blobs = new Map<string, { before: string; after: string }>();
-  for (let i = 0; i + 1 < tokens.length; i += 2) {
-    const [, , before = "", after = ""] = (tokens[i] ?? "").split(" ");
-    blobs.set(tokens[i + 1] ?? "", { before, after });
-  }
+  const blobs = await commitBlobChanges(projectRoot, commit.sha);
+  if (!blobs) return false;
   const renamed = files.flatMap((f) => [f.skipFile, f.realFile]);
   if (blobs.size !== renamed.length || !renamed.every((path) => blobs.has(path))) return false;
   return files.every((f) => blobs.get(f.skipFile)!.before === blobs.get(f.realFile)!.after);

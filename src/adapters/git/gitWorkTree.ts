@@ -22,6 +22,22 @@ export async function headCommit(dir: string): Promise<string> {
   return (await runGit(dir, ["rev-parse", "HEAD"])).stdout.trim();
 }
 
+/**
+ * What commit `sha` changed below `dir`, by path relative to `dir`: each file's blob before and after
+ * (no rename detection: a rename is a deletion and an addition). Null when git cannot say.
+ */
+export async function commitBlobChanges(dir: string, sha: string): Promise<Map<string, { before: string; after: string }> | null> {
+  const diff = await runGit(dir, ["diff", "--relative", "--raw", "--no-abbrev", "--no-renames", "-z", `${sha}^`, sha], { allowFailure: true });
+  if (diff.code !== 0) return null;
+  const tokens = diff.stdout.split("\0");
+  const blobs = new Map<string, { before: string; after: string }>();
+  for (let i = 0; i + 1 < tokens.length; i += 2) {
+    const [, , before = "", after = ""] = (tokens[i] ?? "").split(" ");
+    blobs.set(tokens[i + 1] ?? "", { before, after });
+  }
+  return blobs;
+}
+
 export async function branchExists(dir: string, branch: string): Promise<boolean> {
   const result = await runGit(dir, ["show-ref", "--verify", "--quiet", `refs/heads/${branch}`], { allowFailure: true });
   return result.code === 0;
