@@ -53784,10 +53784,11 @@ async function pullRequestReadiness(input) {
     })
   );
   const shas = { baseSha: input.pullRequest.baseSha, headSha: input.pullRequest.headSha };
-  const summary = renderPullRequestComment({ diffs, ...shas, limit: SUMMARY_LIMIT, note: SUMMARY_CUT_NOTE });
-  const summaryCut = renderPullRequestComment({ diffs, ...shas, limit: Number.POSITIVE_INFINITY }).length > SUMMARY_LIMIT;
+  const full = renderPullRequestComment({ diffs, ...shas, limit: Number.POSITIVE_INFINITY });
+  const summaryCut = full.length > SUMMARY_LIMIT;
+  const summary = summaryCut ? renderPullRequestComment({ diffs, ...shas, limit: SUMMARY_LIMIT, note: SUMMARY_CUT_NOTE }) : full;
   const note = !input.jobSummary ? COMMENT_CUT_NOTE_NO_SUMMARY : summaryCut ? COMMENT_CUT_NOTE_SUMMARY_CUT : COMMENT_CUT_NOTE;
-  const body = renderPullRequestComment({ diffs, ...shas, note });
+  const body = full.length <= GITHUB_BODY_LIMIT ? full : renderPullRequestComment({ diffs, ...shas, note });
   const changed = diffs.some((d) => d.changed);
   const result = { reports: head.reports, diffs, body, summary, changed };
   if (input.mode === "never") return { ...result, comment: { decision: "never" } };

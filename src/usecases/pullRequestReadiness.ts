@@ -5,6 +5,7 @@ import { diffReadiness, type SourceDeclaration } from "../core/readiness/diffRea
 import type { ChangedFile, ReadinessDiff } from "../core/readiness/readinessDiff.js";
 import type { ReadinessReport } from "../core/readiness/readinessReport.js";
 import { renderPullRequestComment } from "../core/render/renderPullRequestComment.js";
+import { GITHUB_BODY_LIMIT } from "../core/render/truncateBody.js";
 import { pullRequestStatus } from "./pullRequestStatus.js";
 import type { FileSource } from "./fileSource.js";
 import type { StickyCommentPort, StickyCommentResult } from "./stickyCommentPort.js";
@@ -98,10 +99,12 @@ export async function pullRequestReadiness(input: PullRequestReadinessInput): Pr
   const shas = { baseSha: input.pullRequest.baseSha, headSha: input.pullRequest.headSha };
   // The job summary is cut too on a very large PR (50,000 models, thousands of paused ones): then
   // neither it nor the comment can say "the job summary has the full report".
-  const summary = renderPullRequestComment({ diffs, ...shas, limit: SUMMARY_LIMIT, note: SUMMARY_CUT_NOTE });
-  const summaryCut = renderPullRequestComment({ diffs, ...shas, limit: Number.POSITIVE_INFINITY }).length > SUMMARY_LIMIT;
+  const full = renderPullRequestComment({ diffs, ...shas, limit: Number.POSITIVE_INFINITY });
+  const summaryCut = full.length > SUMMARY_LIMIT;
+  const summary = summaryCut ? renderPullRequestComment({ diffs, ...shas, limit: SUMMARY_LIMIT, note: SUMMARY_CUT_NOTE }) : full;
   const note = !input.jobSummary ? COMMENT_CUT_NOTE_NO_SUMMARY : summaryCut ? COMMENT_CUT_NOTE_SUMMARY_CUT : COMMENT_CUT_NOTE;
-  const body = renderPullRequestComment({ diffs, ...shas, note });
+  // Rendered once when it fits both limits (every PR but the largest); cut versions only when needed.
+  const body = full.length <= GITHUB_BODY_LIMIT ? full : renderPullRequestComment({ diffs, ...shas, note });
   const changed = diffs.some((d) => d.changed);
   const result = { reports: head.reports, diffs, body, summary, changed };
 
