@@ -22,6 +22,8 @@ const entries = [
   { in: "src/cli/main.ts", out: "cli.js", shebang: true },
   { in: "src/action/main.ts", out: "index.js", shebang: false },
   { in: "src/bot/main.ts", out: "bot.js", shebang: false },
+  // Started by the three above for projects with much properties YAML (src/adapters/threads/propertiesThread.ts).
+  { in: "src/adapters/threads/propertiesWorker.ts", out: "propertiesWorker.js", shebang: false },
 ];
 
 // Bundled CommonJS dependencies call require(); give the ESM bundle one.

@@ -5,6 +5,7 @@ import { createDashboardIssue } from "../adapters/github/dashboardIssue.js";
 import { restorePullRequests } from "../adapters/github/restorePullRequests.js";
 import { renderReadinessSummary } from "../core/render/renderDashboard.js";
 import { repositoryFileUrl } from "../core/render/repositoryFileUrl.js";
+import { propertiesThread, threadsAllowed } from "../adapters/threads/propertiesThread.js";
 import { computeStatus } from "../usecases/computeStatus.js";
 import { loadConfig } from "../usecases/loadConfig.js";
 import { updateDashboard } from "../usecases/updateDashboard.js";
@@ -20,7 +21,8 @@ import { writeReportFile } from "./writeReportFile.js";
 export async function dashboardCommand(inputs: ActionInputs, env: ActionEnvironment): Promise<void> {
   const files = createDiskFileSource(inputs.workspace);
   const config = await loadConfig(files, inputs.config, { projectDirs: inputs.projectDirs, branchPrefix: inputs.branchPrefix });
-  const { reports } = await computeStatus({ files, config });
+  const prepare = propertiesThread({ enabled: threadsAllowed(process.env.DBT_UNSKIP_THREADS) });
+  const { reports } = await computeStatus({ files, config, prepare });
   const reportPath = await writeReportFile(env.runnerTemp, "readiness.json", { schema: "dbt-unskip/status@1", reports });
   const text = publishReadiness(reports, reportPath);
   const repository = env.repository;

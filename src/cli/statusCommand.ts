@@ -1,6 +1,7 @@
 import { resolve } from "node:path";
 import { extractExactDependencies } from "../adapters/dbt/exactExtraction.js";
 import { findDbt } from "../adapters/dbt/findDbt.js";
+import { propertiesThread, threadsAllowed } from "../adapters/threads/propertiesThread.js";
 import type { DbtProject } from "../core/project/buildProject.js";
 import { renderStatusMermaid, renderStatusText } from "../core/render/renderStatusText.js";
 import { UserError } from "../core/userError.js";
@@ -32,7 +33,8 @@ ${COMMON_HELP}`,
     if (!start) return 0;
     const { values, common, dimension, root, files, config } = start;
     const exact = values.exact === true ? await exactMode(common, root) : undefined;
-    const { reports } = await computeStatus({ files, config, dimension, exact });
+    const prepare = propertiesThread({ enabled: threadsAllowed(process.env.DBT_UNSKIP_THREADS) });
+    const { reports } = await computeStatus({ files, config, dimension, exact, prepare });
     if (start.checked === "mermaid" && !start.common.json) {
       io.stdout.write(renderStatusMermaid(reports));
       return 0;

@@ -1,6 +1,7 @@
 import type { UnskipConfig } from "../core/config/unskipConfig.js";
 import { applyExactDependencies, type ExactResult } from "../core/dbt/applyExactDependencies.js";
-import { buildProject, type BuildHooks, type DbtProject } from "../core/project/buildProject.js";
+import { buildProject, type BuildHooks, type DbtProject, type ParseSettings } from "../core/project/buildProject.js";
+import type { ProjectSnapshot } from "../core/project/projectSnapshot.js";
 import { analyzeReadiness } from "../core/readiness/analyzeReadiness.js";
 import { filterReport } from "../core/readiness/filterReport.js";
 import type { ReadinessReport } from "../core/readiness/readinessReport.js";
@@ -26,13 +27,21 @@ export async function computeStatus(input: {
   exact?: ((project: DbtProject) => Promise<ExactResult>) | undefined;
   /** Per project folder, stand-ins for buildProject's per-file steps (see BuildHooks). */
   build?: ((projectDir: string) => BuildHooks) | undefined;
+  /**
+   * When `build` is not given: a step that may compute buildProject's per-file steps ahead, from the
+   * snapshot (on worker threads: src/adapters/threads/parallelBuild.ts); the same answers either way.
+   */
+  prepare?: ((snapshot: ProjectSnapshot, parse: ParseSettings) => Promise<BuildHooks | undefined>) | undefined;
 }): Promise<StatusResult> {
   const { files, config } = input;
   const projectDirs = await resolveProjectDirs(files, config.projectDirs);
   const { documents, problems: documentProblems } = await readStateDocuments(files, config.dimensionsOutput);
   const reports: ReadinessReport[] = [];
   for (const dir of projectDirs) {
-    const built = buildProject(await readProjectSnapshot(files, dir), { vars: config.vars, target: config.target }, input.build?.(dir));
+    const snapshot = await readProjectSnapshot(files, dir);
+    const parse: ParseSettings = { vars: config.vars, target: config.target };
+    const hooks = input.build !== undefined ? input.build(dir) : await input.prepare?.(snapshot, parse);
+    const built = buildProject(snapshot, parse, hooks);
     if ("problem" in built) {
       const p = built.problem;
       throw new UserError(`${p.file}${p.line ? `:${p.line}` : ""}: ${p.message}`);

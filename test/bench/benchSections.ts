@@ -1,5 +1,5 @@
 import { mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
 import { markdownTable, megabytes, ratio, seconds, series, sizeLabel, thousands, type BenchContext, type BenchProject, type BenchResults, type BenchSection, type Series, type TargetCheck } from "./benchContext.js";
 import { corpusSection } from "./corpusSection.js";
 import { DIMENSIONS_OUTPUT, MACRO_PATH, MODEL_PATH, PROJECT_DIR, SEED_PATH, type ProjectShape } from "./generateProject.js";
@@ -549,14 +549,27 @@ export const cpuProfileSection: BenchSection = async (ctx) => {
     cwd: project.root,
     stdoutFile: join(dir, "out.json"),
   });
-  const file = readdirSync(dir).find((f) => f.endsWith(".cpuprofile"));
+  // One profile per thread (CPU.<date>.<time>.<pid>.<thread>.<n>.cpuprofile): the main thread's is thread 0;
+  // another is the worker that reads properties YAML (src/adapters/threads/propertiesThread.ts).
+  const files = readdirSync(dir)
+    .filter((f) => f.endsWith(".cpuprofile"))
+    .sort();
+  const file = files.find((f) => /\.0\.\d+\.cpuprofile$/.test(f)) ?? files[0];
   if (m.exitCode !== 0 || !file) return { title, body: `The profiled run failed (exit code ${m.exitCode}).` };
   const summary = summarizeCpuProfile({ profileFile: join(dir, file), bundleFile: ctx.cli });
   const pct = (share: number) => `${(share * 100).toFixed(1)}%`;
+  const workerFile = files.find((f) => f !== file);
+  const worker = workerFile ? summarizeCpuProfile({ profileFile: join(dir, workerFile), bundleFile: join(dirname(ctx.cli), "propertiesWorker.js") }) : null;
+  const workerNote = worker
+    ? ` The main thread's profile; a worker thread read the properties YAML meanwhile (${Math.round(worker.sampledMs)} ms sampled: ${worker.areas
+        .slice(0, 4)
+        .map((a) => `${a.name} ${pct(a.share)}`)
+        .join(", ")}).`
+    : "";
   return {
     title,
     body: [
-      `One run of \`node --cpu-prof dist/cli.js status --json\` on the ${thousands(project.size)}-model project (${seconds(m.wallMs)} wall with the profiler on; ${Math.round(summary.sampledMs)} ms sampled). Self time, grouped by source area (each function's place in the bundle is mapped back to its \`src/\` file or npm package through esbuild's module markers):`,
+      `One run of \`node --cpu-prof dist/cli.js status --json\` on the ${thousands(project.size)}-model project (${seconds(m.wallMs)} wall with the profiler on; ${Math.round(summary.sampledMs)} ms sampled).${workerNote} Self time, grouped by source area (each function's place in the bundle is mapped back to its \`src/\` file or npm package through esbuild's module markers):`,
       "",
       markdownTable(
         ["area", "self time", "share"],

@@ -148,6 +148,10 @@ async function runIn(work: string, options: BenchOptions, started: number, log: 
   const cli = join(work, "cli", "cli.js");
   mkdirSync(dirname(cli), { recursive: true });
   copyFileSync(options.cli, cli);
+  // The worker the CLI starts for a project with much properties YAML (src/adapters/threads/propertiesThread.ts)
+  // sits beside it; without it the CLI reads them on its main thread.
+  const worker = join(dirname(options.cli), "propertiesWorker.js");
+  if (existsSync(worker)) copyFileSync(worker, join(dirname(cli), "propertiesWorker.js"));
   writeFileSync(join(dirname(cli), "package.json"), '{ "type": "module" }\n');
   const machine = machineInfo({ repoRoot: options.repoRoot, dbt, cli });
   log(`${machine.cpu}, ${machine.cores} cores, ${machine.memory}; Node ${machine.node}; ${machine.dbt}; scratch ${work}`);

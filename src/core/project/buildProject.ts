@@ -170,6 +170,18 @@ export function buildProject(snapshot: ProjectSnapshot, parse: ParseSettings = {
     }
   }
 
+  // The models' dependencies first: they do not depend on the properties files, so a caller that has
+  // the properties read elsewhere meanwhile (on a worker thread: src/adapters/threads) gets them
+  // after this, the longest step, instead of waiting for them.
+  const { macros: projectMacros, warnings } = indexMacros(macroFiles, settings.name);
+  // Installed packages' macros, callable as `package.name`; the project's own win over them.
+  const { macros: packageMacros, names: packageNames } = indexPackageMacros(packageFiles, snapshot.projectDir, packagesDir);
+  const macros = new Map<string, MacroDefinition>([...packageMacros, ...projectMacros]);
+  const context = createParseContext({ cliVars: parse.vars, projectVars: settings.vars, projectName: settings.name, target: parse.target ?? null, packages: packageNames });
+  const extractions = modelFiles.map(({ rel, content, kind }) =>
+    content.kind === "text" ? extract({ text: content.text, language: kind.language, macros, projectName: settings.name, context }, rel) : EMPTY_EXTRACTION,
+  );
+
   // Properties: sources, model configs and versions, YAML-defined snapshots.
   const sources: DeclaredSource[] = [];
   const properties = new Map<string, ModelProperties>();
@@ -215,18 +227,13 @@ export function buildProject(snapshot: ProjectSnapshot, parse: ParseSettings = {
     else addUnavailable({ kind: "snapshot", name: snap.name, file: snap.rel, enabledness });
   }
 
-  const { macros: projectMacros, warnings } = indexMacros(macroFiles, settings.name);
   for (const warning of warnings) problems.push({ kind: "unreadable-file", file: projectFile, message: warning });
-  // Installed packages' macros, callable as `package.name`; the project's own win over them.
-  const { macros: packageMacros, names: packageNames } = indexPackageMacros(packageFiles, snapshot.projectDir, packagesDir);
-  const macros = new Map<string, MacroDefinition>([...packageMacros, ...projectMacros]);
-  const context = createParseContext({ cliVars: parse.vars, projectVars: settings.vars, projectName: settings.name, target: parse.target ?? null, packages: packageNames });
 
   const models: ModelNode[] = [];
-  for (const { rel, content, segments, kind } of modelFiles) {
+  for (const [i, { rel, content, segments, kind }] of modelFiles.entries()) {
     const versioned = definedIn.get(kind.name);
     const name = versioned?.name ?? kind.name;
-    const extraction = content.kind === "text" ? extract({ text: content.text, language: kind.language, macros, projectName: settings.name, context }, rel) : EMPTY_EXTRACTION;
+    const extraction = extractions[i]!;
     if (content.kind === "unreadable") problems.push(unreadable(joinPath(snapshot.projectDir, rel), content.reason));
     const folder = resolveFolderConfig(settings.modelsConfig, settings.name, [...segments, kind.name]);
     const props = properties.get(name);
