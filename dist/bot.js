@@ -50713,6 +50713,13 @@ function buildProject(snapshot, parse3 = {}, hooks = {}) {
       else if (content.kind === "unreadable") problems.push(unreadable(path2, content.reason));
     }
   }
+  const { macros: projectMacros, warnings } = indexMacros(macroFiles, settings.name);
+  const { macros: packageMacros, names: packageNames } = indexPackageMacros(packageFiles, snapshot.projectDir, packagesDir);
+  const macros = new Map([...packageMacros, ...projectMacros]);
+  const context = createParseContext({ cliVars: parse3.vars, projectVars: settings.vars, projectName: settings.name, target: parse3.target ?? null, packages: packageNames });
+  const extractions = modelFiles.map(
+    ({ rel, content, kind }) => content.kind === "text" ? extract({ text: content.text, language: kind.language, macros, projectName: settings.name, context }, rel) : EMPTY_EXTRACTION
+  );
   const sources = [];
   const properties = /* @__PURE__ */ new Map();
   const seedProperties = /* @__PURE__ */ new Map();
@@ -50754,16 +50761,12 @@ function buildProject(snapshot, parse3 = {}, hooks = {}) {
     if (enabledness.state === "enabled") snapshots.add(snap.name);
     else addUnavailable({ kind: "snapshot", name: snap.name, file: snap.rel, enabledness });
   }
-  const { macros: projectMacros, warnings } = indexMacros(macroFiles, settings.name);
   for (const warning of warnings) problems.push({ kind: "unreadable-file", file: projectFile, message: warning });
-  const { macros: packageMacros, names: packageNames } = indexPackageMacros(packageFiles, snapshot.projectDir, packagesDir);
-  const macros = new Map([...packageMacros, ...projectMacros]);
-  const context = createParseContext({ cliVars: parse3.vars, projectVars: settings.vars, projectName: settings.name, target: parse3.target ?? null, packages: packageNames });
   const models = [];
-  for (const { rel, content, segments, kind } of modelFiles) {
+  for (const [i, { rel, content, segments, kind }] of modelFiles.entries()) {
     const versioned = definedIn.get(kind.name);
     const name = versioned?.name ?? kind.name;
-    const extraction = content.kind === "text" ? extract({ text: content.text, language: kind.language, macros, projectName: settings.name, context }, rel) : EMPTY_EXTRACTION;
+    const extraction = extractions[i];
     if (content.kind === "unreadable") problems.push(unreadable(joinPath(snapshot.projectDir, rel), content.reason));
     const folder = resolveFolderConfig(settings.modelsConfig, settings.name, [...segments, kind.name]);
     const props = properties.get(name);
@@ -52248,7 +52251,10 @@ async function computeStatus(input) {
   const { documents, problems: documentProblems } = await readStateDocuments(files, config2.dimensionsOutput);
   const reports = [];
   for (const dir of projectDirs) {
-    const built = buildProject(await readProjectSnapshot(files, dir), { vars: config2.vars, target: config2.target }, input.build?.(dir));
+    const snapshot = await readProjectSnapshot(files, dir);
+    const parse3 = { vars: config2.vars, target: config2.target };
+    const hooks = input.build !== void 0 ? input.build(dir) : await input.prepare?.(snapshot, parse3);
+    const built = buildProject(snapshot, parse3, hooks);
     if ("problem" in built) {
       const p = built.problem;
       throw new UserError(`${p.file}${p.line ? `:${p.line}` : ""}: ${p.message}`);

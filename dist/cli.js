@@ -32523,6 +32523,13 @@ function buildProject(snapshot, parse = {}, hooks = {}) {
       else if (content.kind === "unreadable") problems.push(unreadable(path, content.reason));
     }
   }
+  const { macros: projectMacros, warnings } = indexMacros(macroFiles, settings.name);
+  const { macros: packageMacros, names: packageNames } = indexPackageMacros(packageFiles, snapshot.projectDir, packagesDir);
+  const macros = new Map([...packageMacros, ...projectMacros]);
+  const context = createParseContext({ cliVars: parse.vars, projectVars: settings.vars, projectName: settings.name, target: parse.target ?? null, packages: packageNames });
+  const extractions = modelFiles.map(
+    ({ rel, content, kind }) => content.kind === "text" ? extract({ text: content.text, language: kind.language, macros, projectName: settings.name, context }, rel) : EMPTY_EXTRACTION
+  );
   const sources = [];
   const properties = /* @__PURE__ */ new Map();
   const seedProperties = /* @__PURE__ */ new Map();
@@ -32564,16 +32571,12 @@ function buildProject(snapshot, parse = {}, hooks = {}) {
     if (enabledness.state === "enabled") snapshots.add(snap.name);
     else addUnavailable({ kind: "snapshot", name: snap.name, file: snap.rel, enabledness });
   }
-  const { macros: projectMacros, warnings } = indexMacros(macroFiles, settings.name);
   for (const warning of warnings) problems.push({ kind: "unreadable-file", file: projectFile, message: warning });
-  const { macros: packageMacros, names: packageNames } = indexPackageMacros(packageFiles, snapshot.projectDir, packagesDir);
-  const macros = new Map([...packageMacros, ...projectMacros]);
-  const context = createParseContext({ cliVars: parse.vars, projectVars: settings.vars, projectName: settings.name, target: parse.target ?? null, packages: packageNames });
   const models = [];
-  for (const { rel, content, segments, kind } of modelFiles) {
+  for (const [i, { rel, content, segments, kind }] of modelFiles.entries()) {
     const versioned = definedIn.get(kind.name);
     const name = versioned?.name ?? kind.name;
-    const extraction = content.kind === "text" ? extract({ text: content.text, language: kind.language, macros, projectName: settings.name, context }, rel) : EMPTY_EXTRACTION;
+    const extraction = extractions[i];
     if (content.kind === "unreadable") problems.push(unreadable(joinPath(snapshot.projectDir, rel), content.reason));
     const folder = resolveFolderConfig(settings.modelsConfig, settings.name, [...segments, kind.name]);
     const props = properties.get(name);
@@ -34103,7 +34106,10 @@ async function computeStatus(input) {
   const { documents, problems: documentProblems } = await readStateDocuments(files, config.dimensionsOutput);
   const reports = [];
   for (const dir of projectDirs) {
-    const built = buildProject(await readProjectSnapshot(files, dir), { vars: config.vars, target: config.target }, input.build?.(dir));
+    const snapshot = await readProjectSnapshot(files, dir);
+    const parse = { vars: config.vars, target: config.target };
+    const hooks = input.build !== void 0 ? input.build(dir) : await input.prepare?.(snapshot, parse);
+    const built = buildProject(snapshot, parse, hooks);
     if ("problem" in built) {
       const p = built.problem;
       throw new UserError(`${p.file}${p.line ? `:${p.line}` : ""}: ${p.message}`);
@@ -37976,6 +37982,95 @@ ${message}`);
   }
 }
 
+// src/adapters/threads/propertiesThread.ts
+import { existsSync as existsSync2 } from "node:fs";
+import { availableParallelism } from "node:os";
+import { fileURLToPath as fileURLToPath2, pathToFileURL } from "node:url";
+import { MessageChannel, receiveMessageOnPort, Worker } from "node:worker_threads";
+
+// src/core/project/propertiesAhead.ts
+function propertiesFilesOf(snapshot) {
+  if (snapshot.dbtProjectYml.kind !== "text") return [];
+  const parsed = parseDbtProjectSettings(snapshot.dbtProjectYml.text, joinPath(snapshot.projectDir, "dbt_project.yml"));
+  if ("problem" in parsed) return [];
+  const packages = parsed.settings.packagesInstallPath;
+  const out = [];
+  for (const [path, content] of snapshot.files) {
+    if (content === "listed" || content.kind !== "text" || !isYamlFile(path)) continue;
+    const rel = relativeTo(snapshot.projectDir, path);
+    if (rel === null || rel.startsWith("../") || relativeTo(packages, rel) !== null) continue;
+    out.push([joinPath(snapshot.projectDir, rel), content.text]);
+  }
+  return out;
+}
+function propertiesHook(files, answers) {
+  let known = null;
+  return (text2, path) => {
+    if (known === null) {
+      known = /* @__PURE__ */ new Map();
+      const results = answers();
+      if (results !== null && results.length === files.length) {
+        results.forEach(([resultPath, result], i) => {
+          const [sentPath, sentText] = files[i];
+          if (resultPath === sentPath) known.set(sentPath, { text: sentText, result });
+        });
+      }
+    }
+    const answer = known.get(path);
+    return answer !== void 0 && answer.text === text2 ? answer.result : parsePropertiesYaml(text2, path);
+  };
+}
+
+// src/adapters/threads/propertiesThread.ts
+var MIN_PROPERTIES_BYTES = 2e6;
+var WORKER_LOADER = `
+const { workerData } = require("node:worker_threads");
+import(workerData.url).catch(() => { Atomics.store(workerData.flag, 0, 2); Atomics.notify(workerData.flag, 0); });
+`;
+var MAX_WAIT_MS = 12e4;
+function threadsAllowed(value) {
+  return !/^\s*(0|1|off|false|no)\s*$/i.test(value ?? "");
+}
+function propertiesThread(options = {}) {
+  return async (snapshot, _parse) => {
+    if (options.enabled === false || availableParallelism() < 2) return void 0;
+    const files = propertiesFilesOf(snapshot);
+    let bytes = 0;
+    for (const [, text2] of files) bytes += text2.length;
+    if (bytes < (options.minBytes ?? MIN_PROPERTIES_BYTES)) return void 0;
+    const workerFile = options.workerFile ?? defaultWorkerFile();
+    if (workerFile === null) return void 0;
+    const flag = new Int32Array(new SharedArrayBuffer(4));
+    const { port1, port2 } = new MessageChannel();
+    let worker;
+    try {
+      worker = new Worker(WORKER_LOADER, { eval: true, workerData: { url: pathToFileURL(workerFile).href, port: port2, flag, files }, transferList: [port2] });
+    } catch {
+      port1.close();
+      return void 0;
+    }
+    worker.unref();
+    const answers = () => {
+      const deadline = Date.now() + MAX_WAIT_MS;
+      let message = receiveMessageOnPort(port1);
+      while (message === void 0 && Atomics.load(flag, 0) === 0 && Date.now() < deadline) {
+        Atomics.wait(flag, 0, 0, 100);
+        message = receiveMessageOnPort(port1);
+      }
+      message ??= receiveMessageOnPort(port1);
+      port1.close();
+      void worker.terminate();
+      const body = message?.message;
+      return body?.results ?? null;
+    };
+    return { properties: propertiesHook(files, answers) };
+  };
+}
+function defaultWorkerFile() {
+  const file = fileURLToPath2(new URL("./propertiesWorker.js", import.meta.url));
+  return existsSync2(file) ? file : null;
+}
+
 // src/core/render/mermaid.ts
 var DEFAULT_LIMITS = { nodes: 60, causes: 8, perParent: 5, label: 48 };
 var CLASS_DEFS = {
@@ -38250,7 +38345,8 @@ ${COMMON_HELP}`,
     if (!start) return 0;
     const { values, common: common2, dimension, root, files, config } = start;
     const exact = values.exact === true ? await exactMode(common2, root) : void 0;
-    const { reports } = await computeStatus({ files, config, dimension, exact });
+    const prepare = propertiesThread({ enabled: threadsAllowed(process.env.DBT_UNSKIP_THREADS) });
+    const { reports } = await computeStatus({ files, config, dimension, exact, prepare });
     if (start.checked === "mermaid" && !start.common.json) {
       io.stdout.write(renderStatusMermaid(reports));
       return 0;

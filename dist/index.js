@@ -21268,870 +21268,6 @@ var require_ucs2length = __commonJS({
   }
 });
 
-// node_modules/ignore/index.js
-var require_ignore = __commonJS({
-  "node_modules/ignore/index.js"(exports, module) {
-    function makeArray(subject) {
-      return Array.isArray(subject) ? subject : [subject];
-    }
-    var UNDEFINED = void 0;
-    var EMPTY = "";
-    var SPACE = " ";
-    var ESCAPE2 = "\\";
-    var REGEX_LITERAL_SPECIAL = /[.*+?()[\]{}^$|\\/]/;
-    var BOM2 = "\uFEFF";
-    var REGEX_ANCHORED_GLOBSTAR = /^\/\*{2,}$/;
-    var REGEX_REPLACE_LEADING_EXCAPED_EXCLAMATION = /^\\!/;
-    var REGEX_REPLACE_LEADING_EXCAPED_HASH = /^\\#/;
-    var REGEX_SPLITALL_CRLF = /\r?\n/g;
-    var DOUBLE_SLASH = "//";
-    var SLASH_CODE = 47;
-    var DOT_CODE = 46;
-    var SLASH = "/";
-    var TMP_KEY_IGNORE = "node-ignore";
-    if (typeof Symbol !== "undefined") {
-      TMP_KEY_IGNORE = /* @__PURE__ */ Symbol.for("node-ignore");
-    }
-    var KEY_IGNORE = TMP_KEY_IGNORE;
-    var define2 = (object2, key, value) => {
-      Object.defineProperty(object2, key, { value });
-      return value;
-    };
-    var RETURN_FALSE = () => false;
-    var POSIX_CLASSES = {
-      alnum: "0-9A-Za-z",
-      alpha: "A-Za-z",
-      blank: " \\t",
-      cntrl: "\\x00-\\x1f\\x7f",
-      digit: "0-9",
-      graph: "!-.0-~",
-      lower: "a-z",
-      print: " -.0-~",
-      punct: "!-.:-@\\[-`{-~",
-      // git's `sane-ctype.h` classifies \v and \f as control, not space,
-      //   unlike C's `isspace`
-      space: " \\t\\n\\r",
-      upper: "A-Z",
-      xdigit: "0-9A-Fa-f"
-    };
-    var CLASS_MEMBERS_TO_ESCAPE = "\\]^-[";
-    var escapeMember = (char) => CLASS_MEMBERS_TO_ESCAPE.indexOf(char) < 0 ? char : ESCAPE2 + char;
-    var NON_SLASH = "(?!\\/)";
-    var classSource = (negated, body) => {
-      if (negated) {
-        return `[^\\/${body}]`;
-      }
-      const source = `[${body}]`;
-      return new RegExp(source).test("/") ? NON_SLASH + source : source;
-    };
-    var scanBracket = (pattern, start) => {
-      const { length } = pattern;
-      let index = start + 1;
-      let negated = EMPTY;
-      const lead = pattern[index];
-      if (lead === "!" || lead === "^") {
-        negated = "^";
-        index++;
-      }
-      let body = EMPTY;
-      let prev = EMPTY;
-      for (; ; ) {
-        const char = pattern[index];
-        if (char === UNDEFINED) {
-          return null;
-        }
-        if (char === ESCAPE2) {
-          const escaped = pattern[++index];
-          body += escapeMember(escaped);
-          prev = escaped;
-        } else if (char === "-" && prev && index + 1 < length && pattern[index + 1] !== "]") {
-          index++;
-          let to = pattern[index];
-          if (to === ESCAPE2) {
-            to = pattern[index += 1];
-          }
-          if (prev <= to) {
-            body += `-${escapeMember(to)}`;
-          }
-          prev = EMPTY;
-        } else if (char === "[" && pattern[index + 1] === ":") {
-          const nameStart = index + 2;
-          let end = nameStart;
-          while (end < length && pattern[end] !== "]") {
-            end++;
-          }
-          if (end === length) {
-            return null;
-          }
-          if (end > nameStart && pattern[end - 1] === ":") {
-            const name = pattern.slice(nameStart, end - 1);
-            if (!Object.prototype.hasOwnProperty.call(POSIX_CLASSES, name)) {
-              return null;
-            }
-            body += POSIX_CLASSES[name];
-            prev = EMPTY;
-            index = end;
-          } else {
-            body += escapeMember("[");
-            prev = "[";
-            index = nameStart - 2;
-          }
-        } else {
-          body += escapeMember(char);
-          prev = char;
-        }
-        index++;
-        if (pattern[index] === "]") {
-          return {
-            end: index,
-            source: classSource(negated, body)
-          };
-        }
-      }
-    };
-    var NEVER_MATCH = "[]";
-    var PLACEHOLDER = "\0";
-    var REGEX_RESTORE_PLACEHOLDER = new RegExp(
-      `${PLACEHOLDER}(\\d+)${PLACEHOLDER}`,
-      "g"
-    );
-    var TRAILING_WILDCARD = "\uE000";
-    var TRAILING_DOUBLESTAR = "\uE001";
-    var isReserved = (char) => char === PLACEHOLDER || char === TRAILING_WILDCARD || char === TRAILING_DOUBLESTAR;
-    var extractBrackets = (pattern) => {
-      const sources = [];
-      const hold = (source) => `${PLACEHOLDER}${sources.push(source) - 1}${PLACEHOLDER}`;
-      const { length } = pattern;
-      let out = EMPTY;
-      let index = 0;
-      while (index < length) {
-        const char = pattern[index];
-        if (char === ESCAPE2) {
-          const escaped = pattern[index + 1];
-          if (escaped === SLASH && index + 2 === length) {
-            out += hold(NEVER_MATCH);
-          } else if (escaped === "*" || escaped === "[" || escaped === SPACE) {
-            out += pattern.slice(index, index + 2);
-          } else {
-            out += hold(
-              REGEX_LITERAL_SPECIAL.test(escaped) ? ESCAPE2 + escaped : isReserved(escaped) ? `[${escaped}]` : escaped
-            );
-          }
-          index += 2;
-        } else if (isReserved(char)) {
-          out += hold(`[${char}]`);
-          index++;
-        } else if (char === "[") {
-          const scanned = scanBracket(pattern, index);
-          if (scanned === null) {
-            out += hold(NEVER_MATCH);
-            index = length;
-          } else {
-            out += hold(scanned.source);
-            index = scanned.end + 1;
-          }
-        } else {
-          out += char;
-          index++;
-        }
-      }
-      return {
-        source: out,
-        sources
-      };
-    };
-    var DIRECT = null;
-    var REGEX_INNER_SLASH = /\/(?!$)/;
-    var WILDCARD = "[^\\/]*";
-    var REPLACERS = [
-      // Replace (\ ) with ' '
-      // Only a space: an escaped tab or other whitespace is already a literal by
-      //   the time it reaches here, and a bare tab must be left as one, not turned
-      //   into a space.
-      // (\ ) -> ' '
-      // (\\ ) -> '\\ '
-      // (\\\ ) -> '\\ '
-      [
-        // A run of backslashes is taken whole, from its first one, so no match
-        //   ever starts again inside it -- `(\\+?) ` did, which made a long run
-        //   quadratic.
-        /(\\+)( ?)/g,
-        (_, run3, space) => space ? run3.slice(0, run3.length - run3.length % 2) + SPACE : run3,
-        ESCAPE2 + SPACE
-      ],
-      // git's wildmatch() reads a run of two or more asterisks as one globstar
-      //   whenever the run fills a path segment: it starts the pattern or follows
-      //   a `/`, and it ends the pattern or comes before a `/`. A run of two is
-      //   already `**`; a longer one is folded into `**` here, so the steps
-      //   below only ever have to know `**`.
-      // `***/foo` -> `**/foo`, `a/***/b` -> `a/**/b`, `a/***` -> `a/**`
-      // git also takes a run beside a literal prefix (`a***/b`) or beside an
-      //   escaped slash (`***\/b`) as a globstar, and this does not; the README
-      //   lists both, under "A run of asterisks".
-      [
-        /(^|\/)\*{3,}(?=\/|$)/g,
-        (_, start) => `${start}**`,
-        "*"
-      ],
-      // Escape metacharacters
-      // which is written down by users but means special for regular expressions.
-      // > There are 12 characters with special meanings:
-      // > - the backslash \,
-      // > - the caret ^,
-      // > - the dollar sign $,
-      // > - the period or dot .,
-      // > - the vertical bar or pipe symbol |,
-      // > - the question mark ?,
-      // > - the asterisk or star *,
-      // > - the plus sign +,
-      // > - the opening parenthesis (,
-      // > - the closing parenthesis ),
-      // > - and the opening square bracket [,
-      // > - the opening curly brace {,
-      // > These special characters are often called "metacharacters".
-      [
-        /[\\$.|*+(){^]/g,
-        (match) => `\\${match}`
-      ],
-      [
-        // > a question mark (?) matches a single character
-        /(?!\\)\?/g,
-        () => "[^/]",
-        "?"
-      ],
-      // leading slash
-      [
-        // > A leading slash matches the beginning of the pathname.
-        // > For example, "/*.c" matches "cat-file.c" but not "mozilla-sha1/sha1.c".
-        // A leading slash matches the beginning of the pathname
-        /^\//,
-        () => "^",
-        SLASH
-      ],
-      // replace special metacharacter slash after the leading slash
-      [
-        /\//g,
-        () => "\\/",
-        SLASH
-      ],
-      [
-        // > A leading "**" followed by a slash means match in all directories.
-        // > For example, "**/foo" matches file or directory "foo" anywhere,
-        // > the same as pattern "foo".
-        // > "**/foo/bar" matches file or directory "bar" anywhere that is directly
-        // >   under directory "foo".
-        // Notice that the '*'s have been replaced as '\\*'
-        /^\^*(?:\\\*\\\*\\\/)+/,
-        // '**/foo' <-> 'foo'
-        () => "(?:^|\\/)",
-        "*"
-      ],
-      // starting
-      [
-        // there will be no leading '/'
-        //   (which has been replaced by section "leading slash")
-        // If starts with '**', adding a '^' to the regular expression also works
-        DIRECT,
-        (source, pattern) => {
-          if (!source || source[0] === "^" || source[0] === "(") {
-            return source;
-          }
-          const anchor = !REGEX_INNER_SLASH.test(pattern) ? "(?:^|\\/)" : "^";
-          return anchor + source;
-        }
-      ],
-      // two globstars
-      [
-        // Use lookahead assertions so that we could match more than one `'/**'`
-        /\\\/\\\*\\\*(?=\\\/|$)/g,
-        // Zero, one or several directories
-        // should not use '*', or it will be replaced by the next replacer
-        // Check if it is not the last `'/**'`
-        (_, index, str4) => index + 6 < str4.length ? str4.slice(index + 6) === "\\/" ? "(?:\\/[^\\/]+)+" : "(?:\\/[^\\/]+)*" : `\\/${TRAILING_DOUBLESTAR}`,
-        "*"
-      ],
-      // normal intermediate wildcards
-      [
-        // Never replace escaped '*'
-        // ignore rule '\*' will match the path '*'
-        // 'abc.*/' -> go
-        // 'abc.*'  -> skip this rule,
-        //    coz trailing single wildcard will be handed by [trailing wildcard]
-        /(^|[^\\])(?:\\\*)+(?!$)/g,
-        // '*.js' matches '.js'
-        // '*.js' doesn't match 'abc'
-        // 1. An asterisk "*" matches anything except a slash.
-        // 2. Other consecutive asterisks are considered regular asterisks
-        //    and collapse into one non-slash wildcard run.
-        (_, p1) => p1 + WILDCARD,
-        "*"
-      ],
-      // trailing wildcard, held apart from a literal star
-      [
-        // The step above leaves a trailing `*` alone, so a single `\*` is all that
-        //   can be left at the end here, and what stands in front of it says which
-        //   kind it is. A wildcard arrives as the escaper wrote it, `\*` with
-        //   nothing before it; a literal arrives as the user's own escape, which
-        //   the escaper doubled, and then the star's own -- `\\` and then `\*`.
-        //   There is no third case: every backslash still reaching the chain is
-        //   one `\*`, `\[` or `\ ` carries itself, and each is followed by its
-        //   own character, so a longer run can never form. This runs while the
-        //   two are still distinct, before the unescape steps below collapse the
-        //   literal onto the very `\*` a wildcard leaves behind.
-        /(^|[^\\])((?:\\\\)*)\\\*$/,
-        (match, p1, p2) => p2 === EMPTY ? p1 + TRAILING_WILDCARD : match,
-        "*"
-      ],
-      [
-        // unescape, revert step 3 except for back slash
-        // For example, if a user escape a '\\*',
-        // after step 3, the result will be '\\\\\\*'
-        /\\\\\\(?=[$.|*+(){^])/g,
-        () => ESCAPE2,
-        ESCAPE2 + ESCAPE2
-      ],
-      [
-        // '\\\\' -> '\\'
-        /\\\\/g,
-        () => ESCAPE2,
-        ESCAPE2 + ESCAPE2
-      ],
-      [
-        // Every real bracket expression -- POSIX classes included -- has already
-        //   been held aside by `extractBrackets`, so the only `[` left in the
-        //   pattern is an escaped, literal one.
-        // A backslash could only stand at the end of the range if it quoted the
-        //   `]`, and `\]` is held aside long before this.
-        /\\\[([^\]/]*?)($|\])/g,
-        // '\\[bar]' -> '\\\\[bar]'
-        (match, range2, close) => `\\[${range2}${close}`,
-        "["
-      ],
-      // ending
-      [
-        // 'js' will not match 'js.'
-        // 'ab' will not match 'abc'
-        DIRECT,
-        // WTF!
-        // https://git-scm.com/docs/gitignore
-        // changes in [2.22.1](https://git-scm.com/docs/gitignore/2.22.1)
-        // which re-fixes #24, #38
-        // > If there is a separator at the end of the pattern then the pattern
-        // > will only match directories, otherwise the pattern can match both
-        // > files and directories.
-        // 'js*' will not match 'a.js'
-        // 'js/' will not match 'a.js'
-        // 'js' will match 'a.js' and 'a.js/'
-        (source) => {
-          const last = source[source.length - 1];
-          if (!last || last === TRAILING_WILDCARD || last === TRAILING_DOUBLESTAR) {
-            return source;
-          }
-          return last === SLASH ? `${source}$` : `${source}(?=$|\\/$)`;
-        }
-      ]
-    ];
-    var REGEX_REPLACE_TRAILING_WILDCARD = /(^|\\\/)?\uE000$/;
-    var MODE_IGNORE = "regex";
-    var MODE_CHECK_IGNORE = "checkRegex";
-    var UNDERSCORE = "_";
-    var replaceTrailingWildcard = (_, p1) => {
-      const prefix = p1 ? `${p1}[^/]+` : "[^/]*";
-      return `${prefix}(?=$|\\/$)`;
-    };
-    var REGEX_REPLACE_TRAILING_DOUBLESTAR = /\uE001$/;
-    var replaceTrailingDoublestar = () => "[\\s\\S]";
-    var separatorAfter = (run3, at) => {
-      let separator = EMPTY;
-      for (let index = at + 1; index < run3.length && !run3[index].wildcard; index++) {
-        separator += run3[index].single;
-      }
-      return separator;
-    };
-    var pinWildcards = (source) => {
-      if (source.indexOf(WILDCARD) < 0) {
-        return source;
-      }
-      const tokens = [];
-      const { length } = source;
-      let index = 0;
-      while (index < length) {
-        const char = source[index];
-        if (source.startsWith(WILDCARD, index)) {
-          tokens.push({ wildcard: true });
-          index += WILDCARD.length;
-        } else if (char === "[") {
-          let end = index + 1;
-          if (source[end] === "^") {
-            end++;
-          }
-          if (source[end] === "]") {
-            end++;
-          }
-          while (end < length && source[end] !== "]") {
-            end += source[end] === ESCAPE2 ? 2 : 1;
-          }
-          end++;
-          tokens.push({ single: source.slice(index, end) });
-          index = end;
-        } else if (char === ESCAPE2) {
-          tokens.push({ single: source.slice(index, index + 2) });
-          index += 2;
-        } else if (char === "(") {
-          let depth = 0;
-          let end = index;
-          do {
-            if (source[end] === ESCAPE2) {
-              end++;
-            } else if (source[end] === "(") {
-              depth++;
-            } else if (source[end] === ")") {
-              depth--;
-            }
-            end++;
-          } while (end < length && depth > 0);
-          if ("*+?".indexOf(source[end]) >= 0) {
-            end++;
-          }
-          tokens.push({ boundary: source.slice(index, end) });
-          index = end;
-        } else if (char === "^" || char === "$") {
-          tokens.push({ boundary: char });
-          index++;
-        } else {
-          tokens.push({ single: char });
-          index++;
-        }
-      }
-      let out = EMPTY;
-      let run3 = [];
-      const flush = () => {
-        let lastWildcard;
-        run3.forEach((token, at) => {
-          if (token.wildcard) {
-            lastWildcard = at;
-          }
-        });
-        run3.forEach((token, at) => {
-          if (!token.wildcard) {
-            out += token.single;
-            return;
-          }
-          out += at === lastWildcard ? WILDCARD : `(?:(?!${separatorAfter(run3, at)})[^\\/])*`;
-        });
-        run3 = [];
-      };
-      tokens.forEach((token) => {
-        if (token.boundary === void 0) {
-          run3.push(token);
-          return;
-        }
-        flush();
-        out += token.boundary;
-      });
-      flush();
-      return out;
-    };
-    var makeRegexPrefix = (pattern) => {
-      if (REGEX_ANCHORED_GLOBSTAR.test(pattern)) {
-        pattern = "**";
-      }
-      const { source, sources } = extractBrackets(pattern);
-      const replaced = REPLACERS.reduce(
-        // A pass whose matcher finds nothing hands back the very string it was
-        //   given, so asking first costs a search and saves a rewrite. Ten of the
-        //   fifteen passes never fire for a typical .gitignore line, and between
-        //   them they were 45% of this chain.
-        (prev, [matcher, replacer, required]) => {
-          if (matcher === DIRECT) {
-            return replacer(prev, pattern);
-          }
-          if (required !== UNDEFINED && prev.indexOf(required) < 0) {
-            return prev;
-          }
-          return matcher.test(prev) ? prev.replace(matcher, replacer.bind(pattern)) : prev;
-        },
-        source
-      );
-      return sources.length ? replaced.replace(
-        REGEX_RESTORE_PLACEHOLDER,
-        (match, index) => sources[index]
-      ) : replaced;
-    };
-    var checkSourceOf = (body, prefix) => {
-      if (body[body.length - 1] === SLASH) {
-        prefix = makeRegexPrefix(body.slice(0, -1));
-      }
-      const head = prefix.slice(0, -1);
-      const last = prefix[prefix.length - 1];
-      return last === TRAILING_WILDCARD ? `${head}$` : last === TRAILING_DOUBLESTAR ? head : NEVER_MATCH;
-    };
-    var matchesBasename = (body) => {
-      const index = body.indexOf(SLASH);
-      return index < 0 || index === body.length - 1;
-    };
-    var basenameOf = (path) => {
-      const end = path.length - 1;
-      const index = path.lastIndexOf(
-        SLASH,
-        path[end] === SLASH ? end - 1 : end
-      );
-      return index < 0 ? path : path.slice(index + 1);
-    };
-    var parentOf = (path) => {
-      if (path.charCodeAt(0) === SLASH_CODE || path.indexOf(DOUBLE_SLASH) >= 0) {
-        const slices = path.split(SLASH).filter(Boolean);
-        slices.pop();
-        return slices.length ? slices.join(SLASH) + SLASH : EMPTY;
-      }
-      const end = path.length - 1;
-      const cut2 = path.lastIndexOf(
-        SLASH,
-        path.charCodeAt(end) === SLASH_CODE ? end - 1 : end
-      );
-      return cut2 < 0 ? EMPTY : path.slice(0, cut2 + 1);
-    };
-    var isString = (subject) => typeof subject === "string";
-    var checkPattern = (pattern) => pattern && isString(pattern);
-    var splitPattern = (pattern) => (pattern[pattern.length - 1] === "\r" ? pattern.slice(0, -1) : pattern).split(REGEX_SPLITALL_CRLF).filter(Boolean);
-    var IgnoreRule = class {
-      constructor(pattern, mark, body, ignoreCase, negative, prefix) {
-        this.pattern = pattern;
-        this.mark = mark;
-        this.negative = negative;
-        define2(this, "body", body);
-        define2(this, "ignoreCase", ignoreCase);
-        define2(this, "regexPrefix", prefix);
-      }
-      // Worked out on first use and kept behind an own property, the way `regex`
-      //   caches itself in `_regex`. Deciding it in the constructor instead would
-      //   add a fourth `defineProperty` to every rule ever built, which cost 4% of
-      //   every compile -- including the compiles of rules that are never matched
-      //   against anything.
-      get _basenameOnly() {
-        return define2(this, "_basenameOnly", matchesBasename(this.body));
-      }
-      get regex() {
-        const key = UNDERSCORE + MODE_IGNORE;
-        if (this[key]) {
-          return this[key];
-        }
-        return this._make(MODE_IGNORE, key);
-      }
-      get checkRegex() {
-        const key = UNDERSCORE + MODE_CHECK_IGNORE;
-        if (this[key]) {
-          return this[key];
-        }
-        return this._make(MODE_CHECK_IGNORE, key);
-      }
-      _make(mode, key) {
-        const str4 = pinWildcards(
-          mode === MODE_IGNORE ? this.regexPrefix.replace(REGEX_REPLACE_TRAILING_WILDCARD, replaceTrailingWildcard).replace(REGEX_REPLACE_TRAILING_DOUBLESTAR, replaceTrailingDoublestar) : checkSourceOf(this.body, this.regexPrefix)
-        );
-        const regex2 = this.ignoreCase ? new RegExp(str4, "i") : new RegExp(str4);
-        return define2(this, key, regex2);
-      }
-    };
-    var hasTrailingBackslash = (str4) => {
-      let count4 = 0;
-      while (str4[str4.length - count4 - 1] === ESCAPE2) {
-        count4++;
-      }
-      return count4 % 2 === 1;
-    };
-    var trimEnd = (body, stripLineEnd) => {
-      let lineEnd = body.length;
-      let end;
-      for (; ; ) {
-        if (stripLineEnd && body[lineEnd - 1] === "\r") {
-          lineEnd--;
-        }
-        end = lineEnd;
-        while (body[end - 1] === SPACE) {
-          end--;
-        }
-        if (!stripLineEnd || body[end - 1] !== "\n") {
-          break;
-        }
-        lineEnd = end - 1;
-      }
-      if (end === lineEnd) {
-        return body.slice(0, lineEnd);
-      }
-      let backslashes = 0;
-      while (body[end - backslashes - 1] === ESCAPE2) {
-        backslashes++;
-      }
-      return backslashes % 2 ? body.slice(0, end - 1) + SPACE : body.slice(0, end);
-    };
-    var createRule = (pattern, mark, ignoreCase, stripLineEnd, stripBOM) => {
-      let body = stripBOM && pattern[0] === BOM2 ? pattern.slice(1) : pattern;
-      if (body[0] === "#") {
-        return;
-      }
-      let negative = false;
-      if (body[0] === "!") {
-        negative = true;
-        body = body.slice(1);
-      }
-      const last = body[body.length - 1];
-      if (last === SPACE || stripLineEnd && (last === "\r" || last === "\n")) {
-        body = trimEnd(body, stripLineEnd);
-      }
-      if (!body || hasTrailingBackslash(body)) {
-        return;
-      }
-      body = body.replace(REGEX_REPLACE_LEADING_EXCAPED_EXCLAMATION, "!").replace(REGEX_REPLACE_LEADING_EXCAPED_HASH, "#");
-      const regexPrefix = makeRegexPrefix(body);
-      return new IgnoreRule(
-        pattern,
-        mark,
-        body,
-        ignoreCase,
-        negative,
-        regexPrefix
-      );
-    };
-    var RuleManager = class {
-      constructor(ignoreCase) {
-        this._ignoreCase = ignoreCase;
-        this._rules = [];
-        this._basenameCount = 0;
-      }
-      _add(pattern, index) {
-        if (pattern && pattern[KEY_IGNORE]) {
-          this._rules = this._rules.concat(pattern._rules._rules);
-          this._basenameCount += pattern._rules._basenameCount;
-          this._added = true;
-          return;
-        }
-        const isStr = isString(pattern);
-        const raw = isStr ? pattern : pattern.pattern;
-        const rule = checkPattern(raw) && createRule(
-          raw,
-          isStr ? UNDEFINED : pattern.mark,
-          this._ignoreCase,
-          !this._split,
-          this._stripBOM && !index
-        );
-        if (rule) {
-          this._added = true;
-          this._rules.push(rule);
-          if (matchesBasename(rule.body)) {
-            this._basenameCount++;
-          }
-        }
-      }
-      // @param {Array<string> | string | Ignore} pattern
-      add(pattern) {
-        this._added = false;
-        this._split = isString(pattern);
-        this._stripBOM = !this._split || pattern[0] === BOM2;
-        makeArray(
-          this._split ? splitPattern(pattern) : pattern
-        ).forEach(this._add, this);
-        if (this._added) {
-          this._literalRules = UNDEFINED;
-        }
-        return this._added;
-      }
-      // Match the literal 'abc/' for `checkIgnore`, last rule wins. Only a rule
-      //   ending in a wildcard can match it (see `checkSourceOf`), so the rest
-      //   are left out once, rather than tested or compiled for every path.
-      testLiteral(path) {
-        const rules = this._literalRules || (this._literalRules = this._rules.filter(
-          ({ body }) => body[body.length - (body[body.length - 1] === SLASH ? 2 : 1)] === "*"
-        ));
-        let ignored = false;
-        let unignored = false;
-        let matchedRule;
-        for (let index = rules.length - 1; index >= 0; index--) {
-          const rule = rules[index];
-          if (rule.checkRegex.test(path)) {
-            ignored = !rule.negative;
-            unignored = rule.negative;
-            matchedRule = rule.negative ? UNDEFINED : rule;
-            break;
-          }
-        }
-        const ret = {
-          ignored,
-          unignored
-        };
-        if (matchedRule) {
-          ret.rule = matchedRule;
-        }
-        return ret;
-      }
-      // Test one single path without recursively checking parent directories
-      //
-      // - mode `string` either `MODE_IGNORE` or `MODE_CHECK_IGNORE`
-      // @returns {TestResult}
-      test(path, mode) {
-        const rules = this._rules;
-        const { length } = rules;
-        const shortcut = this._basenameCount * 2 >= length;
-        const basename5 = shortcut ? basenameOf(path) : path;
-        for (let index = length - 1; index >= 0; index--) {
-          const rule = rules[index];
-          if (rule[mode].test(
-            shortcut && rule._basenameOnly ? basename5 : path
-          )) {
-            const { negative } = rule;
-            const ret = {
-              ignored: !negative,
-              unignored: negative
-            };
-            if (!negative) {
-              ret.rule = rule;
-            }
-            return ret;
-          }
-        }
-        return {
-          ignored: false,
-          unignored: false
-        };
-      }
-    };
-    var throwError = (message, Ctor) => {
-      throw new Ctor(message);
-    };
-    var checkPath = (path, originalPath, doThrow) => {
-      if (!isString(path)) {
-        return doThrow(
-          `path must be a string, but got \`${originalPath}\``,
-          TypeError
-        );
-      }
-      if (!path) {
-        return doThrow(`path must not be empty`, TypeError);
-      }
-      if (checkPath.isNotRelative(path)) {
-        const r = "`path.relative()`d";
-        return doThrow(
-          `path should be a ${r} string, but got "${originalPath}"`,
-          RangeError
-        );
-      }
-      return true;
-    };
-    var isNotRelative = (path) => {
-      const first = path.charCodeAt(0);
-      if (first === SLASH_CODE) {
-        return true;
-      }
-      if (first !== DOT_CODE) {
-        return false;
-      }
-      if (path.length === 1) {
-        return true;
-      }
-      const second = path.charCodeAt(1);
-      if (second === SLASH_CODE) {
-        return true;
-      }
-      if (second !== DOT_CODE) {
-        return false;
-      }
-      return path.length === 2 || path.charCodeAt(2) === SLASH_CODE;
-    };
-    checkPath.isNotRelative = isNotRelative;
-    checkPath.convert = (p) => p;
-    var convertPath = (target) => isString(target) && checkPath.convert(target);
-    var Ignore = class {
-      constructor({
-        ignorecase = true,
-        ignoreCase = ignorecase,
-        allowRelativePaths = false
-      } = {}) {
-        define2(this, KEY_IGNORE, true);
-        this._rules = new RuleManager(ignoreCase);
-        this._strictPathCheck = !allowRelativePaths;
-        this._initCache();
-      }
-      _initCache() {
-        this._ignoreCache = /* @__PURE__ */ Object.create(null);
-        this._testCache = /* @__PURE__ */ Object.create(null);
-      }
-      add(pattern) {
-        if (this._rules.add(pattern)) {
-          this._initCache();
-        }
-        return this;
-      }
-      // legacy
-      addPattern(pattern) {
-        return this.add(pattern);
-      }
-      // @returns {TestResult}
-      _test(originalPath, cache2, path) {
-        checkPath(
-          path,
-          originalPath,
-          this._strictPathCheck ? throwError : RETURN_FALSE
-        );
-        return path ? this._t(path, cache2) : {
-          ignored: false,
-          unignored: false
-        };
-      }
-      checkIgnore(target) {
-        const path = convertPath(target);
-        if (!path || path.charCodeAt(path.length - 1) !== SLASH_CODE) {
-          return this._test(target, this._testCache, path);
-        }
-        const dir = this._t(path, this._testCache);
-        if (dir.ignored) {
-          return dir;
-        }
-        const literal = this._rules.testLiteral(path);
-        return literal.ignored || literal.unignored ? literal : dir;
-      }
-      _t(path, cache2) {
-        if (path in cache2) {
-          return cache2[path];
-        }
-        const parentPath = parentOf(path);
-        const parent = parentPath ? this._t(parentPath, cache2) : UNDEFINED;
-        return cache2[path] = parent && parent.ignored ? parent : this._rules.test(path, MODE_IGNORE);
-      }
-      ignores(path) {
-        return this._test(path, this._ignoreCache, convertPath(path)).ignored;
-      }
-      createFilter() {
-        return (path) => !this.ignores(path);
-      }
-      filter(paths) {
-        return makeArray(paths).filter(this.createFilter());
-      }
-      // @returns {TestResult}
-      test(path) {
-        return this._test(path, this._testCache, convertPath(path));
-      }
-    };
-    var factory = (options) => new Ignore(options);
-    var isPathValid = (path) => checkPath(convertPath(path), path, RETURN_FALSE);
-    var setupWindows = () => {
-      const makePosix = (str4) => /^\\\\\?\\/.test(str4) || /["<>|\u0000-\u001F]+/u.test(str4) ? str4 : str4.replace(/\\/g, "/");
-      checkPath.convert = makePosix;
-      const REGEX_TEST_WINDOWS_PATH_ABSOLUTE = /^[a-z]:\//i;
-      checkPath.isNotRelative = (path) => REGEX_TEST_WINDOWS_PATH_ABSOLUTE.test(path) || isNotRelative(path);
-    };
-    if (
-      // Detect `process` so that it can run in browsers.
-      typeof process !== "undefined" && process.platform === "win32"
-    ) {
-      setupWindows();
-    }
-    module.exports = factory;
-    factory.default = factory;
-    module.exports.isPathValid = isPathValid;
-    define2(module.exports, /* @__PURE__ */ Symbol.for("setupWindows"), setupWindows);
-  }
-});
-
 // node_modules/yaml/dist/nodes/identity.js
 var require_identity = __commonJS({
   "node_modules/yaml/dist/nodes/identity.js"(exports) {
@@ -29459,6 +28595,870 @@ var require_dist = __commonJS({
     exports.stringify = publicApi.stringify;
     exports.visit = visit3.visit;
     exports.visitAsync = visit3.visitAsync;
+  }
+});
+
+// node_modules/ignore/index.js
+var require_ignore = __commonJS({
+  "node_modules/ignore/index.js"(exports, module) {
+    function makeArray(subject) {
+      return Array.isArray(subject) ? subject : [subject];
+    }
+    var UNDEFINED = void 0;
+    var EMPTY = "";
+    var SPACE = " ";
+    var ESCAPE2 = "\\";
+    var REGEX_LITERAL_SPECIAL = /[.*+?()[\]{}^$|\\/]/;
+    var BOM2 = "\uFEFF";
+    var REGEX_ANCHORED_GLOBSTAR = /^\/\*{2,}$/;
+    var REGEX_REPLACE_LEADING_EXCAPED_EXCLAMATION = /^\\!/;
+    var REGEX_REPLACE_LEADING_EXCAPED_HASH = /^\\#/;
+    var REGEX_SPLITALL_CRLF = /\r?\n/g;
+    var DOUBLE_SLASH = "//";
+    var SLASH_CODE = 47;
+    var DOT_CODE = 46;
+    var SLASH = "/";
+    var TMP_KEY_IGNORE = "node-ignore";
+    if (typeof Symbol !== "undefined") {
+      TMP_KEY_IGNORE = /* @__PURE__ */ Symbol.for("node-ignore");
+    }
+    var KEY_IGNORE = TMP_KEY_IGNORE;
+    var define2 = (object2, key, value) => {
+      Object.defineProperty(object2, key, { value });
+      return value;
+    };
+    var RETURN_FALSE = () => false;
+    var POSIX_CLASSES = {
+      alnum: "0-9A-Za-z",
+      alpha: "A-Za-z",
+      blank: " \\t",
+      cntrl: "\\x00-\\x1f\\x7f",
+      digit: "0-9",
+      graph: "!-.0-~",
+      lower: "a-z",
+      print: " -.0-~",
+      punct: "!-.:-@\\[-`{-~",
+      // git's `sane-ctype.h` classifies \v and \f as control, not space,
+      //   unlike C's `isspace`
+      space: " \\t\\n\\r",
+      upper: "A-Z",
+      xdigit: "0-9A-Fa-f"
+    };
+    var CLASS_MEMBERS_TO_ESCAPE = "\\]^-[";
+    var escapeMember = (char) => CLASS_MEMBERS_TO_ESCAPE.indexOf(char) < 0 ? char : ESCAPE2 + char;
+    var NON_SLASH = "(?!\\/)";
+    var classSource = (negated, body) => {
+      if (negated) {
+        return `[^\\/${body}]`;
+      }
+      const source = `[${body}]`;
+      return new RegExp(source).test("/") ? NON_SLASH + source : source;
+    };
+    var scanBracket = (pattern, start) => {
+      const { length } = pattern;
+      let index = start + 1;
+      let negated = EMPTY;
+      const lead = pattern[index];
+      if (lead === "!" || lead === "^") {
+        negated = "^";
+        index++;
+      }
+      let body = EMPTY;
+      let prev = EMPTY;
+      for (; ; ) {
+        const char = pattern[index];
+        if (char === UNDEFINED) {
+          return null;
+        }
+        if (char === ESCAPE2) {
+          const escaped = pattern[++index];
+          body += escapeMember(escaped);
+          prev = escaped;
+        } else if (char === "-" && prev && index + 1 < length && pattern[index + 1] !== "]") {
+          index++;
+          let to = pattern[index];
+          if (to === ESCAPE2) {
+            to = pattern[index += 1];
+          }
+          if (prev <= to) {
+            body += `-${escapeMember(to)}`;
+          }
+          prev = EMPTY;
+        } else if (char === "[" && pattern[index + 1] === ":") {
+          const nameStart = index + 2;
+          let end = nameStart;
+          while (end < length && pattern[end] !== "]") {
+            end++;
+          }
+          if (end === length) {
+            return null;
+          }
+          if (end > nameStart && pattern[end - 1] === ":") {
+            const name = pattern.slice(nameStart, end - 1);
+            if (!Object.prototype.hasOwnProperty.call(POSIX_CLASSES, name)) {
+              return null;
+            }
+            body += POSIX_CLASSES[name];
+            prev = EMPTY;
+            index = end;
+          } else {
+            body += escapeMember("[");
+            prev = "[";
+            index = nameStart - 2;
+          }
+        } else {
+          body += escapeMember(char);
+          prev = char;
+        }
+        index++;
+        if (pattern[index] === "]") {
+          return {
+            end: index,
+            source: classSource(negated, body)
+          };
+        }
+      }
+    };
+    var NEVER_MATCH = "[]";
+    var PLACEHOLDER = "\0";
+    var REGEX_RESTORE_PLACEHOLDER = new RegExp(
+      `${PLACEHOLDER}(\\d+)${PLACEHOLDER}`,
+      "g"
+    );
+    var TRAILING_WILDCARD = "\uE000";
+    var TRAILING_DOUBLESTAR = "\uE001";
+    var isReserved = (char) => char === PLACEHOLDER || char === TRAILING_WILDCARD || char === TRAILING_DOUBLESTAR;
+    var extractBrackets = (pattern) => {
+      const sources = [];
+      const hold = (source) => `${PLACEHOLDER}${sources.push(source) - 1}${PLACEHOLDER}`;
+      const { length } = pattern;
+      let out = EMPTY;
+      let index = 0;
+      while (index < length) {
+        const char = pattern[index];
+        if (char === ESCAPE2) {
+          const escaped = pattern[index + 1];
+          if (escaped === SLASH && index + 2 === length) {
+            out += hold(NEVER_MATCH);
+          } else if (escaped === "*" || escaped === "[" || escaped === SPACE) {
+            out += pattern.slice(index, index + 2);
+          } else {
+            out += hold(
+              REGEX_LITERAL_SPECIAL.test(escaped) ? ESCAPE2 + escaped : isReserved(escaped) ? `[${escaped}]` : escaped
+            );
+          }
+          index += 2;
+        } else if (isReserved(char)) {
+          out += hold(`[${char}]`);
+          index++;
+        } else if (char === "[") {
+          const scanned = scanBracket(pattern, index);
+          if (scanned === null) {
+            out += hold(NEVER_MATCH);
+            index = length;
+          } else {
+            out += hold(scanned.source);
+            index = scanned.end + 1;
+          }
+        } else {
+          out += char;
+          index++;
+        }
+      }
+      return {
+        source: out,
+        sources
+      };
+    };
+    var DIRECT = null;
+    var REGEX_INNER_SLASH = /\/(?!$)/;
+    var WILDCARD = "[^\\/]*";
+    var REPLACERS = [
+      // Replace (\ ) with ' '
+      // Only a space: an escaped tab or other whitespace is already a literal by
+      //   the time it reaches here, and a bare tab must be left as one, not turned
+      //   into a space.
+      // (\ ) -> ' '
+      // (\\ ) -> '\\ '
+      // (\\\ ) -> '\\ '
+      [
+        // A run of backslashes is taken whole, from its first one, so no match
+        //   ever starts again inside it -- `(\\+?) ` did, which made a long run
+        //   quadratic.
+        /(\\+)( ?)/g,
+        (_, run3, space) => space ? run3.slice(0, run3.length - run3.length % 2) + SPACE : run3,
+        ESCAPE2 + SPACE
+      ],
+      // git's wildmatch() reads a run of two or more asterisks as one globstar
+      //   whenever the run fills a path segment: it starts the pattern or follows
+      //   a `/`, and it ends the pattern or comes before a `/`. A run of two is
+      //   already `**`; a longer one is folded into `**` here, so the steps
+      //   below only ever have to know `**`.
+      // `***/foo` -> `**/foo`, `a/***/b` -> `a/**/b`, `a/***` -> `a/**`
+      // git also takes a run beside a literal prefix (`a***/b`) or beside an
+      //   escaped slash (`***\/b`) as a globstar, and this does not; the README
+      //   lists both, under "A run of asterisks".
+      [
+        /(^|\/)\*{3,}(?=\/|$)/g,
+        (_, start) => `${start}**`,
+        "*"
+      ],
+      // Escape metacharacters
+      // which is written down by users but means special for regular expressions.
+      // > There are 12 characters with special meanings:
+      // > - the backslash \,
+      // > - the caret ^,
+      // > - the dollar sign $,
+      // > - the period or dot .,
+      // > - the vertical bar or pipe symbol |,
+      // > - the question mark ?,
+      // > - the asterisk or star *,
+      // > - the plus sign +,
+      // > - the opening parenthesis (,
+      // > - the closing parenthesis ),
+      // > - and the opening square bracket [,
+      // > - the opening curly brace {,
+      // > These special characters are often called "metacharacters".
+      [
+        /[\\$.|*+(){^]/g,
+        (match) => `\\${match}`
+      ],
+      [
+        // > a question mark (?) matches a single character
+        /(?!\\)\?/g,
+        () => "[^/]",
+        "?"
+      ],
+      // leading slash
+      [
+        // > A leading slash matches the beginning of the pathname.
+        // > For example, "/*.c" matches "cat-file.c" but not "mozilla-sha1/sha1.c".
+        // A leading slash matches the beginning of the pathname
+        /^\//,
+        () => "^",
+        SLASH
+      ],
+      // replace special metacharacter slash after the leading slash
+      [
+        /\//g,
+        () => "\\/",
+        SLASH
+      ],
+      [
+        // > A leading "**" followed by a slash means match in all directories.
+        // > For example, "**/foo" matches file or directory "foo" anywhere,
+        // > the same as pattern "foo".
+        // > "**/foo/bar" matches file or directory "bar" anywhere that is directly
+        // >   under directory "foo".
+        // Notice that the '*'s have been replaced as '\\*'
+        /^\^*(?:\\\*\\\*\\\/)+/,
+        // '**/foo' <-> 'foo'
+        () => "(?:^|\\/)",
+        "*"
+      ],
+      // starting
+      [
+        // there will be no leading '/'
+        //   (which has been replaced by section "leading slash")
+        // If starts with '**', adding a '^' to the regular expression also works
+        DIRECT,
+        (source, pattern) => {
+          if (!source || source[0] === "^" || source[0] === "(") {
+            return source;
+          }
+          const anchor = !REGEX_INNER_SLASH.test(pattern) ? "(?:^|\\/)" : "^";
+          return anchor + source;
+        }
+      ],
+      // two globstars
+      [
+        // Use lookahead assertions so that we could match more than one `'/**'`
+        /\\\/\\\*\\\*(?=\\\/|$)/g,
+        // Zero, one or several directories
+        // should not use '*', or it will be replaced by the next replacer
+        // Check if it is not the last `'/**'`
+        (_, index, str4) => index + 6 < str4.length ? str4.slice(index + 6) === "\\/" ? "(?:\\/[^\\/]+)+" : "(?:\\/[^\\/]+)*" : `\\/${TRAILING_DOUBLESTAR}`,
+        "*"
+      ],
+      // normal intermediate wildcards
+      [
+        // Never replace escaped '*'
+        // ignore rule '\*' will match the path '*'
+        // 'abc.*/' -> go
+        // 'abc.*'  -> skip this rule,
+        //    coz trailing single wildcard will be handed by [trailing wildcard]
+        /(^|[^\\])(?:\\\*)+(?!$)/g,
+        // '*.js' matches '.js'
+        // '*.js' doesn't match 'abc'
+        // 1. An asterisk "*" matches anything except a slash.
+        // 2. Other consecutive asterisks are considered regular asterisks
+        //    and collapse into one non-slash wildcard run.
+        (_, p1) => p1 + WILDCARD,
+        "*"
+      ],
+      // trailing wildcard, held apart from a literal star
+      [
+        // The step above leaves a trailing `*` alone, so a single `\*` is all that
+        //   can be left at the end here, and what stands in front of it says which
+        //   kind it is. A wildcard arrives as the escaper wrote it, `\*` with
+        //   nothing before it; a literal arrives as the user's own escape, which
+        //   the escaper doubled, and then the star's own -- `\\` and then `\*`.
+        //   There is no third case: every backslash still reaching the chain is
+        //   one `\*`, `\[` or `\ ` carries itself, and each is followed by its
+        //   own character, so a longer run can never form. This runs while the
+        //   two are still distinct, before the unescape steps below collapse the
+        //   literal onto the very `\*` a wildcard leaves behind.
+        /(^|[^\\])((?:\\\\)*)\\\*$/,
+        (match, p1, p2) => p2 === EMPTY ? p1 + TRAILING_WILDCARD : match,
+        "*"
+      ],
+      [
+        // unescape, revert step 3 except for back slash
+        // For example, if a user escape a '\\*',
+        // after step 3, the result will be '\\\\\\*'
+        /\\\\\\(?=[$.|*+(){^])/g,
+        () => ESCAPE2,
+        ESCAPE2 + ESCAPE2
+      ],
+      [
+        // '\\\\' -> '\\'
+        /\\\\/g,
+        () => ESCAPE2,
+        ESCAPE2 + ESCAPE2
+      ],
+      [
+        // Every real bracket expression -- POSIX classes included -- has already
+        //   been held aside by `extractBrackets`, so the only `[` left in the
+        //   pattern is an escaped, literal one.
+        // A backslash could only stand at the end of the range if it quoted the
+        //   `]`, and `\]` is held aside long before this.
+        /\\\[([^\]/]*?)($|\])/g,
+        // '\\[bar]' -> '\\\\[bar]'
+        (match, range2, close) => `\\[${range2}${close}`,
+        "["
+      ],
+      // ending
+      [
+        // 'js' will not match 'js.'
+        // 'ab' will not match 'abc'
+        DIRECT,
+        // WTF!
+        // https://git-scm.com/docs/gitignore
+        // changes in [2.22.1](https://git-scm.com/docs/gitignore/2.22.1)
+        // which re-fixes #24, #38
+        // > If there is a separator at the end of the pattern then the pattern
+        // > will only match directories, otherwise the pattern can match both
+        // > files and directories.
+        // 'js*' will not match 'a.js'
+        // 'js/' will not match 'a.js'
+        // 'js' will match 'a.js' and 'a.js/'
+        (source) => {
+          const last = source[source.length - 1];
+          if (!last || last === TRAILING_WILDCARD || last === TRAILING_DOUBLESTAR) {
+            return source;
+          }
+          return last === SLASH ? `${source}$` : `${source}(?=$|\\/$)`;
+        }
+      ]
+    ];
+    var REGEX_REPLACE_TRAILING_WILDCARD = /(^|\\\/)?\uE000$/;
+    var MODE_IGNORE = "regex";
+    var MODE_CHECK_IGNORE = "checkRegex";
+    var UNDERSCORE = "_";
+    var replaceTrailingWildcard = (_, p1) => {
+      const prefix = p1 ? `${p1}[^/]+` : "[^/]*";
+      return `${prefix}(?=$|\\/$)`;
+    };
+    var REGEX_REPLACE_TRAILING_DOUBLESTAR = /\uE001$/;
+    var replaceTrailingDoublestar = () => "[\\s\\S]";
+    var separatorAfter = (run3, at) => {
+      let separator = EMPTY;
+      for (let index = at + 1; index < run3.length && !run3[index].wildcard; index++) {
+        separator += run3[index].single;
+      }
+      return separator;
+    };
+    var pinWildcards = (source) => {
+      if (source.indexOf(WILDCARD) < 0) {
+        return source;
+      }
+      const tokens = [];
+      const { length } = source;
+      let index = 0;
+      while (index < length) {
+        const char = source[index];
+        if (source.startsWith(WILDCARD, index)) {
+          tokens.push({ wildcard: true });
+          index += WILDCARD.length;
+        } else if (char === "[") {
+          let end = index + 1;
+          if (source[end] === "^") {
+            end++;
+          }
+          if (source[end] === "]") {
+            end++;
+          }
+          while (end < length && source[end] !== "]") {
+            end += source[end] === ESCAPE2 ? 2 : 1;
+          }
+          end++;
+          tokens.push({ single: source.slice(index, end) });
+          index = end;
+        } else if (char === ESCAPE2) {
+          tokens.push({ single: source.slice(index, index + 2) });
+          index += 2;
+        } else if (char === "(") {
+          let depth = 0;
+          let end = index;
+          do {
+            if (source[end] === ESCAPE2) {
+              end++;
+            } else if (source[end] === "(") {
+              depth++;
+            } else if (source[end] === ")") {
+              depth--;
+            }
+            end++;
+          } while (end < length && depth > 0);
+          if ("*+?".indexOf(source[end]) >= 0) {
+            end++;
+          }
+          tokens.push({ boundary: source.slice(index, end) });
+          index = end;
+        } else if (char === "^" || char === "$") {
+          tokens.push({ boundary: char });
+          index++;
+        } else {
+          tokens.push({ single: char });
+          index++;
+        }
+      }
+      let out = EMPTY;
+      let run3 = [];
+      const flush = () => {
+        let lastWildcard;
+        run3.forEach((token, at) => {
+          if (token.wildcard) {
+            lastWildcard = at;
+          }
+        });
+        run3.forEach((token, at) => {
+          if (!token.wildcard) {
+            out += token.single;
+            return;
+          }
+          out += at === lastWildcard ? WILDCARD : `(?:(?!${separatorAfter(run3, at)})[^\\/])*`;
+        });
+        run3 = [];
+      };
+      tokens.forEach((token) => {
+        if (token.boundary === void 0) {
+          run3.push(token);
+          return;
+        }
+        flush();
+        out += token.boundary;
+      });
+      flush();
+      return out;
+    };
+    var makeRegexPrefix = (pattern) => {
+      if (REGEX_ANCHORED_GLOBSTAR.test(pattern)) {
+        pattern = "**";
+      }
+      const { source, sources } = extractBrackets(pattern);
+      const replaced = REPLACERS.reduce(
+        // A pass whose matcher finds nothing hands back the very string it was
+        //   given, so asking first costs a search and saves a rewrite. Ten of the
+        //   fifteen passes never fire for a typical .gitignore line, and between
+        //   them they were 45% of this chain.
+        (prev, [matcher, replacer, required]) => {
+          if (matcher === DIRECT) {
+            return replacer(prev, pattern);
+          }
+          if (required !== UNDEFINED && prev.indexOf(required) < 0) {
+            return prev;
+          }
+          return matcher.test(prev) ? prev.replace(matcher, replacer.bind(pattern)) : prev;
+        },
+        source
+      );
+      return sources.length ? replaced.replace(
+        REGEX_RESTORE_PLACEHOLDER,
+        (match, index) => sources[index]
+      ) : replaced;
+    };
+    var checkSourceOf = (body, prefix) => {
+      if (body[body.length - 1] === SLASH) {
+        prefix = makeRegexPrefix(body.slice(0, -1));
+      }
+      const head = prefix.slice(0, -1);
+      const last = prefix[prefix.length - 1];
+      return last === TRAILING_WILDCARD ? `${head}$` : last === TRAILING_DOUBLESTAR ? head : NEVER_MATCH;
+    };
+    var matchesBasename = (body) => {
+      const index = body.indexOf(SLASH);
+      return index < 0 || index === body.length - 1;
+    };
+    var basenameOf = (path) => {
+      const end = path.length - 1;
+      const index = path.lastIndexOf(
+        SLASH,
+        path[end] === SLASH ? end - 1 : end
+      );
+      return index < 0 ? path : path.slice(index + 1);
+    };
+    var parentOf = (path) => {
+      if (path.charCodeAt(0) === SLASH_CODE || path.indexOf(DOUBLE_SLASH) >= 0) {
+        const slices = path.split(SLASH).filter(Boolean);
+        slices.pop();
+        return slices.length ? slices.join(SLASH) + SLASH : EMPTY;
+      }
+      const end = path.length - 1;
+      const cut2 = path.lastIndexOf(
+        SLASH,
+        path.charCodeAt(end) === SLASH_CODE ? end - 1 : end
+      );
+      return cut2 < 0 ? EMPTY : path.slice(0, cut2 + 1);
+    };
+    var isString = (subject) => typeof subject === "string";
+    var checkPattern = (pattern) => pattern && isString(pattern);
+    var splitPattern = (pattern) => (pattern[pattern.length - 1] === "\r" ? pattern.slice(0, -1) : pattern).split(REGEX_SPLITALL_CRLF).filter(Boolean);
+    var IgnoreRule = class {
+      constructor(pattern, mark, body, ignoreCase, negative, prefix) {
+        this.pattern = pattern;
+        this.mark = mark;
+        this.negative = negative;
+        define2(this, "body", body);
+        define2(this, "ignoreCase", ignoreCase);
+        define2(this, "regexPrefix", prefix);
+      }
+      // Worked out on first use and kept behind an own property, the way `regex`
+      //   caches itself in `_regex`. Deciding it in the constructor instead would
+      //   add a fourth `defineProperty` to every rule ever built, which cost 4% of
+      //   every compile -- including the compiles of rules that are never matched
+      //   against anything.
+      get _basenameOnly() {
+        return define2(this, "_basenameOnly", matchesBasename(this.body));
+      }
+      get regex() {
+        const key = UNDERSCORE + MODE_IGNORE;
+        if (this[key]) {
+          return this[key];
+        }
+        return this._make(MODE_IGNORE, key);
+      }
+      get checkRegex() {
+        const key = UNDERSCORE + MODE_CHECK_IGNORE;
+        if (this[key]) {
+          return this[key];
+        }
+        return this._make(MODE_CHECK_IGNORE, key);
+      }
+      _make(mode, key) {
+        const str4 = pinWildcards(
+          mode === MODE_IGNORE ? this.regexPrefix.replace(REGEX_REPLACE_TRAILING_WILDCARD, replaceTrailingWildcard).replace(REGEX_REPLACE_TRAILING_DOUBLESTAR, replaceTrailingDoublestar) : checkSourceOf(this.body, this.regexPrefix)
+        );
+        const regex2 = this.ignoreCase ? new RegExp(str4, "i") : new RegExp(str4);
+        return define2(this, key, regex2);
+      }
+    };
+    var hasTrailingBackslash = (str4) => {
+      let count4 = 0;
+      while (str4[str4.length - count4 - 1] === ESCAPE2) {
+        count4++;
+      }
+      return count4 % 2 === 1;
+    };
+    var trimEnd = (body, stripLineEnd) => {
+      let lineEnd = body.length;
+      let end;
+      for (; ; ) {
+        if (stripLineEnd && body[lineEnd - 1] === "\r") {
+          lineEnd--;
+        }
+        end = lineEnd;
+        while (body[end - 1] === SPACE) {
+          end--;
+        }
+        if (!stripLineEnd || body[end - 1] !== "\n") {
+          break;
+        }
+        lineEnd = end - 1;
+      }
+      if (end === lineEnd) {
+        return body.slice(0, lineEnd);
+      }
+      let backslashes = 0;
+      while (body[end - backslashes - 1] === ESCAPE2) {
+        backslashes++;
+      }
+      return backslashes % 2 ? body.slice(0, end - 1) + SPACE : body.slice(0, end);
+    };
+    var createRule = (pattern, mark, ignoreCase, stripLineEnd, stripBOM) => {
+      let body = stripBOM && pattern[0] === BOM2 ? pattern.slice(1) : pattern;
+      if (body[0] === "#") {
+        return;
+      }
+      let negative = false;
+      if (body[0] === "!") {
+        negative = true;
+        body = body.slice(1);
+      }
+      const last = body[body.length - 1];
+      if (last === SPACE || stripLineEnd && (last === "\r" || last === "\n")) {
+        body = trimEnd(body, stripLineEnd);
+      }
+      if (!body || hasTrailingBackslash(body)) {
+        return;
+      }
+      body = body.replace(REGEX_REPLACE_LEADING_EXCAPED_EXCLAMATION, "!").replace(REGEX_REPLACE_LEADING_EXCAPED_HASH, "#");
+      const regexPrefix = makeRegexPrefix(body);
+      return new IgnoreRule(
+        pattern,
+        mark,
+        body,
+        ignoreCase,
+        negative,
+        regexPrefix
+      );
+    };
+    var RuleManager = class {
+      constructor(ignoreCase) {
+        this._ignoreCase = ignoreCase;
+        this._rules = [];
+        this._basenameCount = 0;
+      }
+      _add(pattern, index) {
+        if (pattern && pattern[KEY_IGNORE]) {
+          this._rules = this._rules.concat(pattern._rules._rules);
+          this._basenameCount += pattern._rules._basenameCount;
+          this._added = true;
+          return;
+        }
+        const isStr = isString(pattern);
+        const raw = isStr ? pattern : pattern.pattern;
+        const rule = checkPattern(raw) && createRule(
+          raw,
+          isStr ? UNDEFINED : pattern.mark,
+          this._ignoreCase,
+          !this._split,
+          this._stripBOM && !index
+        );
+        if (rule) {
+          this._added = true;
+          this._rules.push(rule);
+          if (matchesBasename(rule.body)) {
+            this._basenameCount++;
+          }
+        }
+      }
+      // @param {Array<string> | string | Ignore} pattern
+      add(pattern) {
+        this._added = false;
+        this._split = isString(pattern);
+        this._stripBOM = !this._split || pattern[0] === BOM2;
+        makeArray(
+          this._split ? splitPattern(pattern) : pattern
+        ).forEach(this._add, this);
+        if (this._added) {
+          this._literalRules = UNDEFINED;
+        }
+        return this._added;
+      }
+      // Match the literal 'abc/' for `checkIgnore`, last rule wins. Only a rule
+      //   ending in a wildcard can match it (see `checkSourceOf`), so the rest
+      //   are left out once, rather than tested or compiled for every path.
+      testLiteral(path) {
+        const rules = this._literalRules || (this._literalRules = this._rules.filter(
+          ({ body }) => body[body.length - (body[body.length - 1] === SLASH ? 2 : 1)] === "*"
+        ));
+        let ignored = false;
+        let unignored = false;
+        let matchedRule;
+        for (let index = rules.length - 1; index >= 0; index--) {
+          const rule = rules[index];
+          if (rule.checkRegex.test(path)) {
+            ignored = !rule.negative;
+            unignored = rule.negative;
+            matchedRule = rule.negative ? UNDEFINED : rule;
+            break;
+          }
+        }
+        const ret = {
+          ignored,
+          unignored
+        };
+        if (matchedRule) {
+          ret.rule = matchedRule;
+        }
+        return ret;
+      }
+      // Test one single path without recursively checking parent directories
+      //
+      // - mode `string` either `MODE_IGNORE` or `MODE_CHECK_IGNORE`
+      // @returns {TestResult}
+      test(path, mode) {
+        const rules = this._rules;
+        const { length } = rules;
+        const shortcut = this._basenameCount * 2 >= length;
+        const basename5 = shortcut ? basenameOf(path) : path;
+        for (let index = length - 1; index >= 0; index--) {
+          const rule = rules[index];
+          if (rule[mode].test(
+            shortcut && rule._basenameOnly ? basename5 : path
+          )) {
+            const { negative } = rule;
+            const ret = {
+              ignored: !negative,
+              unignored: negative
+            };
+            if (!negative) {
+              ret.rule = rule;
+            }
+            return ret;
+          }
+        }
+        return {
+          ignored: false,
+          unignored: false
+        };
+      }
+    };
+    var throwError = (message, Ctor) => {
+      throw new Ctor(message);
+    };
+    var checkPath = (path, originalPath, doThrow) => {
+      if (!isString(path)) {
+        return doThrow(
+          `path must be a string, but got \`${originalPath}\``,
+          TypeError
+        );
+      }
+      if (!path) {
+        return doThrow(`path must not be empty`, TypeError);
+      }
+      if (checkPath.isNotRelative(path)) {
+        const r = "`path.relative()`d";
+        return doThrow(
+          `path should be a ${r} string, but got "${originalPath}"`,
+          RangeError
+        );
+      }
+      return true;
+    };
+    var isNotRelative = (path) => {
+      const first = path.charCodeAt(0);
+      if (first === SLASH_CODE) {
+        return true;
+      }
+      if (first !== DOT_CODE) {
+        return false;
+      }
+      if (path.length === 1) {
+        return true;
+      }
+      const second = path.charCodeAt(1);
+      if (second === SLASH_CODE) {
+        return true;
+      }
+      if (second !== DOT_CODE) {
+        return false;
+      }
+      return path.length === 2 || path.charCodeAt(2) === SLASH_CODE;
+    };
+    checkPath.isNotRelative = isNotRelative;
+    checkPath.convert = (p) => p;
+    var convertPath = (target) => isString(target) && checkPath.convert(target);
+    var Ignore = class {
+      constructor({
+        ignorecase = true,
+        ignoreCase = ignorecase,
+        allowRelativePaths = false
+      } = {}) {
+        define2(this, KEY_IGNORE, true);
+        this._rules = new RuleManager(ignoreCase);
+        this._strictPathCheck = !allowRelativePaths;
+        this._initCache();
+      }
+      _initCache() {
+        this._ignoreCache = /* @__PURE__ */ Object.create(null);
+        this._testCache = /* @__PURE__ */ Object.create(null);
+      }
+      add(pattern) {
+        if (this._rules.add(pattern)) {
+          this._initCache();
+        }
+        return this;
+      }
+      // legacy
+      addPattern(pattern) {
+        return this.add(pattern);
+      }
+      // @returns {TestResult}
+      _test(originalPath, cache2, path) {
+        checkPath(
+          path,
+          originalPath,
+          this._strictPathCheck ? throwError : RETURN_FALSE
+        );
+        return path ? this._t(path, cache2) : {
+          ignored: false,
+          unignored: false
+        };
+      }
+      checkIgnore(target) {
+        const path = convertPath(target);
+        if (!path || path.charCodeAt(path.length - 1) !== SLASH_CODE) {
+          return this._test(target, this._testCache, path);
+        }
+        const dir = this._t(path, this._testCache);
+        if (dir.ignored) {
+          return dir;
+        }
+        const literal = this._rules.testLiteral(path);
+        return literal.ignored || literal.unignored ? literal : dir;
+      }
+      _t(path, cache2) {
+        if (path in cache2) {
+          return cache2[path];
+        }
+        const parentPath = parentOf(path);
+        const parent = parentPath ? this._t(parentPath, cache2) : UNDEFINED;
+        return cache2[path] = parent && parent.ignored ? parent : this._rules.test(path, MODE_IGNORE);
+      }
+      ignores(path) {
+        return this._test(path, this._ignoreCache, convertPath(path)).ignored;
+      }
+      createFilter() {
+        return (path) => !this.ignores(path);
+      }
+      filter(paths) {
+        return makeArray(paths).filter(this.createFilter());
+      }
+      // @returns {TestResult}
+      test(path) {
+        return this._test(path, this._testCache, convertPath(path));
+      }
+    };
+    var factory = (options) => new Ignore(options);
+    var isPathValid = (path) => checkPath(convertPath(path), path, RETURN_FALSE);
+    var setupWindows = () => {
+      const makePosix = (str4) => /^\\\\\?\\/.test(str4) || /["<>|\u0000-\u001F]+/u.test(str4) ? str4 : str4.replace(/\\/g, "/");
+      checkPath.convert = makePosix;
+      const REGEX_TEST_WINDOWS_PATH_ABSOLUTE = /^[a-z]:\//i;
+      checkPath.isNotRelative = (path) => REGEX_TEST_WINDOWS_PATH_ABSOLUTE.test(path) || isNotRelative(path);
+    };
+    if (
+      // Detect `process` so that it can run in browsers.
+      typeof process !== "undefined" && process.platform === "win32"
+    ) {
+      setupWindows();
+    }
+    module.exports = factory;
+    factory.default = factory;
+    module.exports.isPathValid = isPathValid;
+    define2(module.exports, /* @__PURE__ */ Symbol.for("setupWindows"), setupWindows);
   }
 });
 
@@ -52224,1873 +52224,11 @@ function dashboardSearchUrl(repositoryUrl) {
   return `${repositoryUrl.replace(/\/+$/, "")}/issues?q=${encodeURIComponent('is:issue is:open label:dbt-unskip "migration dashboard"')}`;
 }
 
-// src/core/dbt/applyExactDependencies.ts
-function applyExactDependencies(project, exact) {
-  const models = project.models.map((model) => {
-    if (model.state === "active") return model;
-    const failure = exact.failed.get(model.file);
-    if (failure !== void 0) {
-      return { ...model, unreadable: `dbt cannot parse it: ${failure}` };
-    }
-    const fromDbt = exact.dependencies.get(model.file);
-    if (!fromDbt) return model;
-    const staticDeps = model.extraction.dependencies;
-    const dependencies = fromDbt.map((dep) => {
-      const twin = staticDeps.find((s) => sameTarget(s, dep));
-      return twin ? { ...dep, line: twin.line, via: twin.via } : dep;
-    });
-    return { ...model, extraction: { ...model.extraction, dependencies } };
-  });
-  return { ...project, models };
-}
-function sameTarget(a, b) {
-  if (a.type === "ref" && b.type === "ref") return a.name === b.name && a.package === b.package && a.version === b.version;
-  if (a.type === "source" && b.type === "source") return a.source === b.source && a.table === b.table;
-  return false;
-}
-
-// src/core/project/buildProject.ts
-var import_ignore = __toESM(require_ignore(), 1);
-
-// src/core/refs/dependencyCollector.ts
-var BudgetExceeded = class extends Error {
-};
-var MAX_WARNINGS = 50;
-var DependencyCollector = class {
-  constructor(maxSteps) {
-    this.maxSteps = maxSteps;
-  }
-  maxSteps;
-  dependencies = [];
-  seen = /* @__PURE__ */ new Set();
-  // A Map while collecting (objects given many keys one by one are slow to build); an object,
-  // keys in the same order, in the result.
-  config = /* @__PURE__ */ new Map();
-  warnings = [];
-  warned = /* @__PURE__ */ new Set();
-  droppedWarnings = 0;
-  steps = 0;
-  /** The verdict of the file's own config(enabled=...) so far (see `Extraction.enabled`). */
-  enabled = null;
-  unresolved = [];
-  unresolvedSeen = /* @__PURE__ */ new Set();
-  /**
-   * How many enclosing blocks may not run in dbt (an if whose condition is not known, a loop over
-   * unknown items): a config() or return() under them is not certain.
-   */
-  conditional = 0;
-  /** `target.*` was read with no target configured (set through `noteUnknownTarget`). */
-  readsUnknownTarget = false;
-  /** Open recordings (nested macro calls each keep one), innermost last. */
-  recordings = [];
-  /** Steps taken so far. */
-  get stepsTaken() {
-    return this.steps;
-  }
-  /** Whether `n` more steps stay within the budget (a replay of them cannot throw halfway). */
-  canTake(n) {
-    return this.steps + n <= this.maxSteps;
-  }
-  /** Counts `n` steps at once (a replayed stretch whose steps `canTake` allowed). */
-  takeSteps(n) {
-    this.steps += n;
-  }
-  /** Starts logging every event (also those de-duplicated away) until `stopRecording`. */
-  startRecording() {
-    const recording = { events: [], cacheable: true };
-    this.recordings.push(recording);
-    return recording;
-  }
-  stopRecording(recording) {
-    const i = this.recordings.lastIndexOf(recording);
-    if (i >= 0) this.recordings.splice(i, 1);
-  }
-  record(event) {
-    for (const recording of this.recordings) recording.events.push(event);
-  }
-  noteUnknownTarget() {
-    if (this.recordings.length > 0) this.record({ type: "unknownTarget" });
-    this.readsUnknownTarget = true;
-  }
-  /** `key`: the dependency's `dependencyKey`, when the caller has it already (a replay). */
-  add(dependency2, key = dependencyKey(dependency2)) {
-    if (this.recordings.length > 0) this.record({ type: "add", dependency: dependency2 });
-    if (this.seen.has(key)) return;
-    this.seen.add(key);
-    this.dependencies.push(dependency2);
-  }
-  setConfig(key, value) {
-    for (const recording of this.recordings) recording.cacheable = false;
-    this.config.set(key, value);
-  }
-  /** A config(enabled=...) call: `value` true/false when known, null when it cannot be known. */
-  setEnabled(value) {
-    for (const recording of this.recordings) recording.cacheable = false;
-    if (this.conditional > 0) {
-      if (value === null || value !== this.enabled) this.enabled = "uncertain";
-      return;
-    }
-    this.enabled = value === null ? "uncertain" : value;
-  }
-  /** A call of a macro the engine could not read or that is defined nowhere. */
-  addUnresolved(call) {
-    if (this.recordings.length > 0) this.record({ type: "unresolved", call });
-    const key = `${call.macro}\0${call.reason}`;
-    if (this.unresolvedSeen.has(key)) return;
-    this.unresolvedSeen.add(key);
-    if (this.unresolved.length < MAX_WARNINGS) this.unresolved.push(call);
-  }
-  warn(message) {
-    if (this.recordings.length > 0) this.record({ type: "warn", message });
-    if (this.warned.has(message)) return;
-    this.warned.add(message);
-    if (this.warnings.length < MAX_WARNINGS) this.warnings.push(message);
-    else this.droppedWarnings++;
-  }
-  step() {
-    if (++this.steps > this.maxSteps) throw new BudgetExceeded("evaluation budget exhausted");
-  }
-  result() {
-    const warnings = [...this.warnings];
-    if (this.droppedWarnings > 0) warnings.push(`${this.droppedWarnings} more warning(s) not shown`);
-    const config = {};
-    for (const [key, value] of this.config) {
-      if (key === "__proto__") Object.defineProperty(config, key, { value, enumerable: true, writable: true, configurable: true });
-      else config[key] = value;
-    }
-    return { dependencies: [...this.dependencies], config, warnings, enabled: this.enabled, unresolved: [...this.unresolved], readsUnknownTarget: this.readsUnknownTarget };
-  }
-};
-function dependencyKey(dependency2) {
-  switch (dependency2.type) {
-    case "ref":
-      return `ref\0${field2(dependency2.package)}\0${dependency2.name}\0${field2(dependency2.version)}`;
-    case "source":
-      return `source\0${dependency2.source}\0${dependency2.table}`;
-    case "dynamic":
-      return `dynamic\0${dependency2.call}\0${dependency2.expression}`;
-  }
-}
-function field2(value) {
-  return value === null ? "" : value;
-}
-
-// src/core/refs/token.ts
-var SIMPLE_ESCAPES = {
-  "\\": "\\",
-  "'": "'",
-  '"': '"',
-  a: "\x07",
-  b: "\b",
-  f: "\f",
-  n: "\n",
-  r: "\r",
-  t: "	",
-  v: "\v",
-  "\n": ""
-};
-var ESCAPE = /\\(?:([0-7]{1,3})|x([0-9A-Fa-f]{2})|u([0-9A-Fa-f]{4})|U([0-9A-Fa-f]{8})|([\s\S]))/g;
-function decodeEscapes(raw) {
-  if (!raw.includes("\\")) return raw;
-  return raw.replace(ESCAPE, (whole, octal, hex, u4, u8, c) => {
-    const code = octal !== void 0 ? parseInt(octal, 8) : hex !== void 0 ? parseInt(hex, 16) : u4 !== void 0 ? parseInt(u4, 16) : u8 !== void 0 ? parseInt(u8, 16) : -1;
-    if (code >= 0) return code <= 1114111 ? String.fromCodePoint(code) : whole;
-    return SIMPLE_ESCAPES[c] ?? whole;
-  });
-}
-function isNameStart(c) {
-  if (c === void 0) return false;
-  const code = c.charCodeAt(0);
-  return code >= 97 && code <= 122 || code >= 65 && code <= 90 || code === 95;
-}
-function isNamePart(c) {
-  return isNameStart(c) || isDigit(c);
-}
-function isDigit(c) {
-  if (c === void 0) return false;
-  const code = c.charCodeAt(0);
-  return code >= 48 && code <= 57;
-}
-var TWO_CHAR_OPS = /* @__PURE__ */ new Set(["**", "//", "==", "!=", "<=", ">="]);
-var TWO_CHAR_START = /* @__PURE__ */ new Set(["*", "/", "=", "!", "<", ">"]);
-var FLOAT = /(?:\d+_)*\d+(?:(?:\.(?:\d+_)*\d+)?[eE][+-]?(?:\d+_)*\d+|\.(?:\d+_)*\d+)/y;
-var INTEGER = /0[bB](?:_?[01])+|0[oO](?:_?[0-7])+|0[xX](?:_?[0-9A-Fa-f])+|[1-9](?:_?\d)*|0(?:_?0)*/y;
-function readNumber(text3, at) {
-  return scanNumber(text3, at).end;
-}
-function scanNumber(text3, at) {
-  FLOAT.lastIndex = at;
-  const float2 = FLOAT.exec(text3);
-  if (float2 !== null) return { end: FLOAT.lastIndex, text: pythonFloatText(Number(float2[0].replace(/_/g, ""))) };
-  INTEGER.lastIndex = at;
-  const int2 = INTEGER.exec(text3);
-  if (int2 === null) return { end: at + 1, text: text3[at] ?? "" };
-  const digits = int2[0].replace(/_/g, "");
-  const isDecimal = !/^0[bBoOxX]/.test(digits);
-  return { end: INTEGER.lastIndex, text: isDecimal ? digits.replace(/^0+(?=\d)/, "") : digits.length > 300 ? digits : BigInt(digits).toString() };
-}
-function pythonFloatText(x) {
-  if (Number.isNaN(x)) return "nan";
-  if (!Number.isFinite(x)) return x > 0 ? "inf" : "-inf";
-  if (x === 0) return Object.is(x, -0) ? "-0.0" : "0.0";
-  const [mantissa, exp] = x.toExponential().split("e");
-  const e = Number(exp);
-  if (e >= 16 || e < -4) return `${mantissa}e${e < 0 ? "-" : "+"}${String(Math.abs(e)).padStart(2, "0")}`;
-  const plain = String(x);
-  return plain.includes(".") ? plain : `${plain}.0`;
-}
-function readOperator(text3, at) {
-  const c = text3[at] ?? "";
-  const next = text3[at + 1];
-  if (next === void 0 || !TWO_CHAR_START.has(c)) return c;
-  const two = c + next;
-  return TWO_CHAR_OPS.has(two) ? two : c;
-}
-
-// src/core/refs/expressionLexer.ts
-function lexExpression(text3, start, end) {
-  const tokens = [];
-  let i = start;
-  while (i < end) {
-    const c = text3[i];
-    if (c === " " || c === "	" || c === "\n" || c === "\r" || c === "\f" || c === "\v") {
-      i++;
-    } else if (isNameStart(c)) {
-      let j = i + 1;
-      while (j < end && isNamePart(text3[j])) j++;
-      tokens.push({ type: "name", value: text3.slice(i, j), start: i, end: j });
-      i = j;
-    } else if (isDigit(c)) {
-      const number = scanNumber(text3, i);
-      const j = Math.min(number.end, end);
-      tokens.push({ type: "number", value: number.end <= end ? number.text : text3.slice(i, j), start: i, end: j });
-      i = j;
-    } else if (c === "'" || c === '"') {
-      let j = i + 1;
-      while (j < end && text3[j] !== c) j += text3[j] === "\\" ? 2 : 1;
-      const raw = text3.slice(i + 1, Math.min(j, end));
-      tokens.push({ type: "string", value: decodeEscapes(raw), start: i, end: Math.min(j + 1, end) });
-      i = j + 1;
-    } else {
-      const op = readOperator(text3, i);
-      tokens.push({ type: "op", value: op, start: i, end: i + op.length });
-      i += op.length;
-    }
-  }
-  tokens.push({ type: "eof", value: "", start: end, end });
-  return tokens;
-}
-
-// src/core/refs/expressionAst.ts
-function isShallow(root, limit) {
-  const nodes = [root];
-  const depths = [1];
-  const push = (node, depth) => {
-    nodes.push(node);
-    depths.push(depth);
-  };
-  const pushAll = (list4, depth) => {
-    for (const node of list4) push(node, depth);
-  };
-  const pushArgs = (node, depth) => {
-    pushAll(node.args, depth);
-    for (const kwarg of node.kwargs) push(kwarg.value, depth);
-    pushAll(node.splats, depth);
-  };
-  for (let node = nodes.pop(); node !== void 0; node = nodes.pop()) {
-    const depth = depths.pop();
-    if (depth > limit) return false;
-    const next = depth + 1;
-    switch (node.type) {
-      case "str":
-      case "num":
-      case "const":
-      case "name":
-        break;
-      case "list":
-        pushAll(node.items, next);
-        break;
-      case "dict":
-        for (const entry of node.entries) {
-          push(entry.key, next);
-          push(entry.value, next);
-        }
-        break;
-      case "attr":
-        push(node.object, next);
-        break;
-      case "index":
-        push(node.object, next);
-        if (node.index !== null) push(node.index, next);
-        break;
-      case "call":
-        push(node.callee, next);
-        pushArgs(node, next);
-        break;
-      case "filter":
-      case "test":
-        push(node.subject, next);
-        pushArgs(node, next);
-        break;
-      case "unary":
-        push(node.operand, next);
-        break;
-      case "chain":
-        pushAll(node.operands, next);
-        break;
-      case "cond":
-        push(node.then, next);
-        push(node.test, next);
-        if (node.otherwise !== null) push(node.otherwise, next);
-        break;
-    }
-  }
-  return true;
-}
-
-// src/core/refs/expressionParser.ts
-var ParseError = class {
-  constructor(message, at, tooDeep2 = false) {
-    this.message = message;
-    this.at = at;
-    this.tooDeep = tooDeep2;
-  }
-  message;
-  at;
-  tooDeep;
-};
-var MAX_NESTING = 100;
-var COMPARE_OPS = /* @__PURE__ */ new Set(["==", "!=", "<", ">", "<=", ">="]);
-var LEVELS = [/* @__PURE__ */ new Set(["or"]), /* @__PURE__ */ new Set(["and"]), COMPARE_OPS, /* @__PURE__ */ new Set(["+", "-"]), /* @__PURE__ */ new Set(["~"]), /* @__PURE__ */ new Set(["*", "/", "//", "%"]), /* @__PURE__ */ new Set(["**"])];
-var TEST_ARG_START = /* @__PURE__ */ new Set(["(", "[", "{"]);
-var ExpressionParser = class {
-  constructor(tokens) {
-    this.tokens = tokens;
-  }
-  tokens;
-  pos = 0;
-  nesting = 0;
-  peek(offset = 0) {
-    return this.tokens[Math.min(this.pos + offset, this.tokens.length - 1)];
-  }
-  next() {
-    const token = this.peek();
-    if (this.pos < this.tokens.length - 1) this.pos++;
-    return token;
-  }
-  atEnd() {
-    return this.peek().type === "eof";
-  }
-  isOp(value, offset = 0) {
-    const t = this.peek(offset);
-    return t.type === "op" && t.value === value;
-  }
-  isName(value, offset = 0) {
-    const t = this.peek(offset);
-    return t.type === "name" && (value === void 0 || t.value === value);
-  }
-  /** Takes the name `value` when it comes next; says whether it did. */
-  skipName(value) {
-    if (!this.isName(value)) return false;
-    this.next();
-    return true;
-  }
-  skipOp(value) {
-    if (!this.isOp(value)) return false;
-    this.next();
-    return true;
-  }
-  expectOp(value) {
-    if (!this.isOp(value)) this.fail(`expected '${value}'`);
-    return this.next();
-  }
-  expectName() {
-    if (!this.isName()) this.fail("expected a name");
-    return this.next();
-  }
-  fail(message) {
-    throw new ParseError(message, this.pos);
-  }
-  tooDeep() {
-    throw new ParseError("expression nested too deeply", this.pos, true);
-  }
-  /** A whole expression list as `{{ }}` holds it: `a`, or an unparenthesized tuple `a, b`. */
-  parseTuple(noCond = false) {
-    const first = this.parseExpression(noCond);
-    if (!this.isOp(",")) return first;
-    const items = [first];
-    while (this.skipOp(",")) {
-      if (!this.startsExpression()) break;
-      items.push(this.parseExpression(noCond));
-    }
-    return { type: "list", items, tuple: true, start: first.start, end: this.lastEnd() };
-  }
-  /** Parses one expression and checks the resulting tree is shallow enough to walk recursively. */
-  parseExpression(noCond = false) {
-    this.enter();
-    const node = this.parseConditional(noCond);
-    this.nesting--;
-    if (this.nesting === 0 && !isShallow(node, MAX_NESTING * 2)) this.tooDeep();
-    return node;
-  }
-  /** A primary with its postfixes only, e.g. `ref('a', v=1)`: used to recover calls from broken code. */
-  parseCallSite() {
-    const node = this.parsePostfix(this.parsePrimary());
-    if (!isShallow(node, MAX_NESTING * 2)) this.tooDeep();
-    return node;
-  }
-  startsExpression() {
-    const t = this.peek();
-    if (t.type === "eof") return false;
-    if (t.type === "op") return ["(", "[", "{", "-", "+"].includes(t.value);
-    return true;
-  }
-  // Counted by hand, not with try/finally: after a ParseError the parser is abandoned, and
-  // unwinding a hundred finally blocks per failed attempt made broken input measurably slow.
-  enter() {
-    if (++this.nesting > MAX_NESTING) this.tooDeep();
-  }
-  lastEnd() {
-    return this.tokens[Math.max(0, this.pos - 1)].end;
-  }
-  parseConditional(noCond) {
-    const then = this.parseOr();
-    if (noCond || !this.isName("if")) return then;
-    this.next();
-    const test = this.parseOr();
-    const otherwise = this.skipName("else") ? this.parseExpression() : null;
-    return { type: "cond", then, test, otherwise, start: then.start, end: this.lastEnd() };
-  }
-  /**
-   * A left-associative run `a op b op c` at one precedence level, kept flat. Levels are numbered
-   * from `or` (0) to `**` (6); each level's operands are the next level up.
-   */
-  parseLevel(level) {
-    const first = this.parseOperand(level);
-    let operands = null;
-    let ops = null;
-    for (let op = this.readLevelOp(level); op !== null; op = this.readLevelOp(level)) {
-      ops ??= [];
-      operands ??= [first];
-      ops.push(op);
-      operands.push(this.parseOperand(level));
-    }
-    if (operands === null || ops === null) return first;
-    return { type: "chain", operands, ops, start: first.start, end: this.lastEnd() };
-  }
-  parseOperand(level) {
-    if (level === 1) return this.parseNot();
-    if (level === LEVELS.length - 1) return this.parseUnary();
-    return this.parseLevel(level + 1);
-  }
-  readLevelOp(level) {
-    const t = this.peek();
-    if (level === 2) {
-      if (t.type === "op" && COMPARE_OPS.has(t.value)) return this.next().value;
-      if (this.isName("in")) return this.next().value;
-      if (this.isName("not") && this.isName("in", 1)) {
-        this.next();
-        this.next();
-        return "not in";
-      }
-      return null;
-    }
-    const ops = LEVELS[level];
-    const wanted = level < 2 ? t.type === "name" : t.type === "op";
-    return wanted && ops.has(t.value) ? this.next().value : null;
-  }
-  parseOr() {
-    return this.parseLevel(0);
-  }
-  parseNot() {
-    if (!this.isName("not")) return this.parseLevel(2);
-    const start = this.next().start;
-    this.enter();
-    const operand = this.parseNot();
-    this.nesting--;
-    return { type: "unary", op: "not", operand, start, end: operand.end };
-  }
-  parseUnary() {
-    if (this.isOp("-") || this.isOp("+")) {
-      const op = this.next();
-      this.enter();
-      const operand = this.parseUnary();
-      this.nesting--;
-      return { type: "unary", op: op.value, operand, start: op.start, end: operand.end };
-    }
-    return this.parseFilters(this.parsePostfix(this.parsePrimary()));
-  }
-  parsePrimary() {
-    const t = this.peek();
-    if (t.type === "name") {
-      this.next();
-      if (t.value === "true" || t.value === "True") return { type: "const", value: true, start: t.start, end: t.end };
-      if (t.value === "false" || t.value === "False") return { type: "const", value: false, start: t.start, end: t.end };
-      if (t.value === "none" || t.value === "None") return { type: "const", value: null, start: t.start, end: t.end };
-      return { type: "name", name: t.value, start: t.start, end: t.end };
-    }
-    if (t.type === "string") {
-      let value = "";
-      let end = t.start;
-      while (this.peek().type === "string") {
-        const s = this.next();
-        value += s.value;
-        end = s.end;
-      }
-      return { type: "str", value, start: t.start, end };
-    }
-    if (t.type === "number") {
-      this.next();
-      return { type: "num", text: t.value, start: t.start, end: t.end };
-    }
-    if (this.isOp("(")) return this.parseParenthesized();
-    if (this.isOp("[")) return this.parseList();
-    if (this.isOp("{")) return this.parseDict();
-    return this.fail(`unexpected '${t.value || "end of expression"}'`);
-  }
-  parseParenthesized() {
-    const open4 = this.next();
-    if (this.isOp(")")) return { type: "list", items: [], tuple: true, start: open4.start, end: this.next().end };
-    const first = this.parseExpression();
-    if (this.isOp(")")) {
-      this.next();
-      return first;
-    }
-    const items = [first];
-    while (this.skipOp(",")) {
-      if (this.isOp(")")) break;
-      items.push(this.parseExpression());
-    }
-    const close = this.expectOp(")");
-    return { type: "list", items, tuple: true, start: open4.start, end: close.end };
-  }
-  parseList() {
-    const open4 = this.next();
-    const items = [];
-    while (!this.isOp("]")) {
-      items.push(this.parseExpression());
-      if (!this.skipOp(",")) break;
-    }
-    const close = this.expectOp("]");
-    return { type: "list", items, tuple: false, start: open4.start, end: close.end };
-  }
-  parseDict() {
-    const open4 = this.next();
-    const entries = [];
-    while (!this.isOp("}")) {
-      const key = this.parseExpression();
-      this.expectOp(":");
-      entries.push({ key, value: this.parseExpression() });
-      if (!this.skipOp(",")) break;
-    }
-    const close = this.expectOp("}");
-    return { type: "dict", entries, start: open4.start, end: close.end };
-  }
-  parsePostfix(node) {
-    for (let links = 0; ; links++) {
-      if (links > MAX_NESTING) this.tooDeep();
-      if (this.isOp(".")) {
-        this.next();
-        const t = this.next();
-        if (t.type !== "name" && t.type !== "number") this.fail("expected an attribute name");
-        node = { type: "attr", object: node, name: t.value, start: node.start, end: t.end };
-      } else if (this.isOp("[")) {
-        node = this.parseSubscript(node);
-      } else if (this.isOp("(")) {
-        const callee = node;
-        node = { type: "call", callee, ...this.parseCallArgs(callee.start) };
-      } else {
-        return node;
-      }
-    }
-  }
-  parseSubscript(object2) {
-    this.next();
-    let index = null;
-    let slice = false;
-    while (!this.isOp("]")) {
-      if (this.skipOp(":")) slice = true;
-      else if (this.skipOp(",")) slice = true;
-      else index = this.parseExpression();
-      if (this.atEnd()) break;
-    }
-    const close = this.expectOp("]");
-    return { type: "index", object: object2, index: slice ? null : index, start: object2.start, end: close.end };
-  }
-  /** `(a, b, k=v, *rest, **more)`; the caller has not consumed the parenthesis. */
-  parseCallArgs(start) {
-    const open4 = this.expectOp("(");
-    const args = [];
-    const kwargs = [];
-    const splats = [];
-    while (!this.isOp(")")) {
-      if (this.isOp("*") || this.isOp("**")) {
-        this.next();
-        splats.push(this.parseExpression());
-      } else if (this.isName() && this.isOp("=", 1)) {
-        const name = this.next().value;
-        this.next();
-        kwargs.push({ name, value: this.parseExpression() });
-      } else {
-        args.push(this.parseExpression());
-      }
-      if (!this.skipOp(",")) break;
-    }
-    const close = this.expectOp(")");
-    return { args, kwargs, splats, argsStart: open4.end, argsEnd: close.start, start, end: close.end };
-  }
-  parseFilters(node) {
-    for (let links = 0; ; links++) {
-      if (links > MAX_NESTING) this.tooDeep();
-      if (this.isOp("|")) {
-        this.next();
-        const name = this.parseDottedName();
-        const args = this.isOp("(") ? this.parseCallArgs(node.start) : this.noArgs(node.start);
-        node = { type: "filter", subject: node, name, ...args };
-      } else if (this.isName("is")) {
-        this.next();
-        const negated = this.skipName("not");
-        const name = this.parseDottedName();
-        let args = this.noArgs(node.start);
-        if (this.isOp("(")) args = this.parseCallArgs(node.start);
-        else if (this.startsTestArgument()) {
-          const arg = this.parsePostfix(this.parsePrimary());
-          args = { ...args, args: [arg], end: arg.end };
-        }
-        const test = { type: "test", subject: node, name, ...args };
-        node = negated ? { type: "unary", op: "not", operand: test, start: test.start, end: test.end } : test;
-      } else if (this.isOp("(")) {
-        const callee = node;
-        node = { type: "call", callee, ...this.parseCallArgs(callee.start) };
-      } else {
-        return node;
-      }
-    }
-  }
-  startsTestArgument() {
-    const t = this.peek();
-    if (t.type === "name") return !["else", "or", "and", "if", "in", "not", "is"].includes(t.value);
-    if (t.type === "string" || t.type === "number") return true;
-    return t.type === "op" && TEST_ARG_START.has(t.value);
-  }
-  parseDottedName() {
-    let name = this.expectName().value;
-    while (this.isOp(".") && this.isName(void 0, 1)) {
-      this.next();
-      name += `.${this.next().value}`;
-    }
-    return name;
-  }
-  noArgs(start) {
-    const end = this.lastEnd();
-    return { args: [], kwargs: [], splats: [], argsStart: end, argsEnd: end, start, end };
-  }
-};
-
-// src/core/refs/lineIndex.ts
-var LineIndex = class {
-  constructor(text3) {
-    this.text = text3;
-  }
-  text;
-  /** Built on the first lookup: many texts are never asked for a line. */
-  starts = null;
-  lineAt(offset) {
-    if (this.starts === null) {
-      const starts = [0];
-      const text3 = this.text;
-      for (let i = text3.indexOf("\n"); i !== -1; i = text3.indexOf("\n", i + 1)) starts.push(i + 1);
-      this.starts = starts;
-    }
-    let lo = 0;
-    let hi = this.starts.length - 1;
-    while (lo < hi) {
-      const mid = lo + hi + 1 >> 1;
-      if ((this.starts[mid] ?? 0) <= offset) lo = mid;
-      else hi = mid - 1;
-    }
-    return lo + 1;
-  }
-};
-
-// src/core/refs/jinjaScanner.ts
-var RAW_TAG = /^\s*raw\s*$/;
-var END_RAW = /\{%[-+]?\s*endraw\s*[-+]?%\}/g;
-function scanJinja(text3, lines) {
-  const segments = [];
-  const warnings = [];
-  const warn = (message, offset) => {
-    lines ??= new LineIndex(text3);
-    warnings.push(`${message} at line ${lines.lineAt(offset)}`);
-  };
-  let i = 0;
-  while (i < text3.length) {
-    const open4 = text3.indexOf("{", i);
-    if (open4 === -1 || open4 + 1 >= text3.length) break;
-    const next = text3[open4 + 1];
-    if (next === "#") {
-      const close = text3.indexOf("#}", open4 + 2);
-      if (close === -1) {
-        warn("unterminated Jinja comment {#", open4);
-        break;
-      }
-      i = close + 2;
-      continue;
-    }
-    if (next !== "{" && next !== "%") {
-      i = open4 + 1;
-      continue;
-    }
-    const kind = next === "{" ? "expression" : "statement";
-    const found = findBlockEnd(text3, open4 + 2, next === "{" ? "}" : "%");
-    let start = open4 + 2;
-    if (text3[start] === "-" || kind === "statement" && text3[start] === "+") start++;
-    let end = found.end;
-    if (found.closed && end > start && (text3[end - 1] === "-" || kind === "statement" && text3[end - 1] === "+")) end--;
-    segments.push({ kind, start, end: Math.max(start, end), open: open4 });
-    if (!found.closed) {
-      warn(`unterminated ${kind === "expression" ? "{{" : "{%"}${found.inString ? " (open string)" : ""}`, open4);
-      break;
-    }
-    i = found.end + 2;
-    if (kind === "statement" && RAW_TAG.test(text3.slice(start, end))) {
-      segments.pop();
-      END_RAW.lastIndex = i;
-      const endRaw = END_RAW.exec(text3);
-      if (endRaw === null) {
-        warn("unterminated {% raw %}", open4);
-        break;
-      }
-      i = endRaw.index + endRaw[0].length;
-    }
-  }
-  return { segments, warnings };
-}
-function findBlockEnd(text3, from, endMark) {
-  let braces = 0;
-  let i = from;
-  while (i < text3.length) {
-    const c = text3[i];
-    if (c === "'" || c === '"') {
-      let j = i + 1;
-      while (j < text3.length && text3[j] !== c) j += text3[j] === "\\" ? 2 : 1;
-      if (j >= text3.length) return { end: text3.length, closed: false, inString: true };
-      i = j + 1;
-      continue;
-    }
-    if (c === "{") braces++;
-    else if (c === endMark && text3[i + 1] === "}" && braces === 0) return { end: i, closed: true, inString: false };
-    else if (c === "}" && braces > 0) braces--;
-    i++;
-  }
-  return { end: text3.length, closed: false, inString: false };
-}
-
-// src/core/refs/macroSignature.ts
-function parseMacroSignature(parser, source) {
-  const name = parser.expectName().value;
-  const params = [];
-  if (parser.skipOp("(")) {
-    while (!parser.isOp(")")) {
-      const param = parser.expectName().value;
-      let defaultText = null;
-      if (parser.skipOp("=")) {
-        const value = parser.parseExpression();
-        defaultText = source.slice(value.start, value.end);
-      }
-      params.push({ name: param, default: defaultText });
-      if (!parser.skipOp(",")) break;
-    }
-    parser.expectOp(")");
-  }
-  return { name, params };
-}
-
-// src/core/refs/recoverCallSites.ts
-var MAX_HINT_LENGTH = 120;
-function recoverCallSites(tokens, from, source, out) {
-  let i = from;
-  while (i < tokens.length) {
-    const token = tokens[i];
-    const next = tokens[i + 1];
-    const isCall = token.type === "name" && (token.value === "ref" || token.value === "source") && next?.type === "op" && next.value === "(";
-    if (!isCall) {
-      i++;
-      continue;
-    }
-    const parser = new ExpressionParser(tokens);
-    parser.pos = i;
-    try {
-      out.push({ op: "eval", node: parser.parseCallSite() });
-      i = Math.max(i + 1, parser.pos);
-    } catch (error2) {
-      if (!(error2 instanceof ParseError)) throw error2;
-      const end = (tokens[Math.max(i, error2.at)] ?? token).end;
-      const text3 = source.slice(token.start, Math.min(end, token.start + MAX_HINT_LENGTH));
-      out.push({ op: "hint", call: token.value, text: text3, at: token.start });
-      if (error2.tooDeep) break;
-      i = Math.max(i + 1, error2.at);
-    }
-  }
-}
-
-// src/core/refs/templateCompiler.ts
-var END_TAGS = /* @__PURE__ */ new Map([
-  ["endif", "if"],
-  ["endfor", "for"],
-  ["endmacro", "macro"],
-  ["endset", "set"],
-  ["endcall", "call"],
-  ["endwith", "with"]
-]);
-function compileTemplate(source, prepared) {
-  return new Compiler3(source, prepared?.lines ?? new LineIndex(source)).compile(prepared?.scan);
-}
-var Compiler3 = class {
-  constructor(source, lines) {
-    this.source = source;
-    this.lines = lines;
-  }
-  source;
-  lines;
-  out = [];
-  stack = [];
-  macros = /* @__PURE__ */ new Map();
-  warnings = [];
-  /** Open `{% set x %}` blocks. */
-  capturing = 0;
-  /** `scan`: the template's `scanJinja` result, when the caller already has it. */
-  compile(scan = scanJinja(this.source, this.lines)) {
-    this.warnings.push(...scan.warnings);
-    let textFrom = 0;
-    let trimFollowing = false;
-    for (const segment of scan.segments) {
-      if (this.capturing > 0) this.pushText(textFrom, segment.open, trimFollowing, this.source[segment.open + 2] === "-");
-      textFrom = closeOf(this.source, segment);
-      trimFollowing = this.source[segment.end] === "-";
-      const tokens = lexExpression(this.source, segment.start, segment.end);
-      if (segment.kind === "expression") {
-        const node = this.parseRest(new ExpressionParser(tokens), tokens, (p) => p.parseTuple());
-        if (node !== null) this.out.push({ op: "eval", node, output: true });
-        else if (this.capturing > 0) this.out.push({ op: "text", from: -1, to: -1 });
-      } else {
-        this.compileTag(tokens, segment.open);
-      }
-    }
-    const unclosed = this.stack.length;
-    if (unclosed > 0) {
-      const first = this.stack[0];
-      this.warnings.push(`${unclosed} unclosed block(s), the first {% ${first.kind} %} at line ${this.lines.lineAt(first.open)}`);
-      while (this.stack.length > 0) this.finish(this.stack.pop(), true);
-    }
-    return { source: this.source, instructions: this.out, macros: this.macros, warnings: this.warnings };
-  }
-  /**
-   * Runs `parse` on the tokens from the parser's position and requires it to use them all. On
-   * failure the same tokens go through call-site recovery and null is returned.
-   */
-  parseRest(p, tokens, parse3) {
-    const from = p.pos;
-    if (p.atEnd()) return null;
-    try {
-      const result = parse3(p);
-      if (!p.atEnd()) p.fail(`unexpected '${p.peek().value}'`);
-      return result;
-    } catch (error2) {
-      if (!(error2 instanceof ParseError)) throw error2;
-      recoverCallSites(tokens, from, this.source, this.out);
-      return null;
-    }
-  }
-  compileTag(tokens, open4) {
-    const p = new ExpressionParser(tokens);
-    if (!p.isName()) {
-      recoverCallSites(tokens, 0, this.source, this.out);
-      return;
-    }
-    const tag = p.next().value;
-    const endOf = END_TAGS.get(tag);
-    if (endOf !== void 0) {
-      this.close(endOf, open4);
-      return;
-    }
-    switch (tag) {
-      case "if": {
-        const cond = this.parseRest(p, tokens, (q) => q.parseTuple());
-        const branch = { op: "if", cond, next: -1 };
-        this.stack.push({ kind: "if", open: open4, branch });
-        this.out.push(branch);
-        return;
-      }
-      case "elif": {
-        const top = this.top();
-        if (top?.kind !== "if") {
-          this.warnAt("{% elif %} outside {% if %}", open4);
-          return;
-        }
-        const cond = this.parseRest(p, tokens, (q) => q.parseTuple());
-        this.nextBranch(top, { op: "elif", cond, next: -1 });
-        return;
-      }
-      case "else":
-        this.compileElse(open4);
-        return;
-      case "for":
-        this.compileFor(p, tokens, open4);
-        return;
-      case "set":
-        this.compileSet(p, tokens, open4);
-        return;
-      case "macro":
-        this.compileMacro(p, tokens, open4);
-        return;
-      case "call":
-        this.stack.push({ kind: "call", open: open4 });
-        this.compileCall(p, tokens);
-        return;
-      case "with":
-        this.stack.push({ kind: "with", open: open4 });
-        this.out.push({ op: "scope" });
-        this.compileWith(p, tokens);
-        return;
-      default: {
-        const node = this.parseRest(p, tokens, (q) => q.parseTuple());
-        if (node !== null) this.out.push({ op: "eval", node });
-      }
-    }
-  }
-  compileElse(open4) {
-    const top = this.top();
-    if (top?.kind === "if") {
-      this.nextBranch(top, { op: "else", next: -1 });
-    } else if (top?.kind === "for" && top.forInstruction !== void 0 && top.forElse === void 0) {
-      top.forInstruction.elseAt = this.out.length;
-      top.forElse = { op: "forelse", end: -1 };
-      this.out.push(top.forElse);
-    } else {
-      this.warnAt("{% else %} outside {% if %} or {% for %}", open4);
-    }
-  }
-  compileFor(p, tokens, open4) {
-    const target = this.tryParse(() => parseAssignTarget(p));
-    let iter = null;
-    let filter2 = null;
-    if (target !== null && p.isName("in")) {
-      p.next();
-      [iter, filter2] = this.parseRest(p, tokens, (q) => {
-        const it = q.parseTuple(true);
-        const cond = q.skipName("if") ? q.parseExpression() : null;
-        if (q.isName("recursive")) q.next();
-        return [it, cond];
-      }) ?? [null, null];
-    } else {
-      recoverCallSites(tokens, 0, this.source, this.out);
-    }
-    const instruction = { op: "for", target, iter, filter: filter2, elseAt: -1, end: -1 };
-    this.stack.push({ kind: "for", open: open4, forInstruction: instruction, forStart: this.out.length });
-    this.out.push(instruction);
-  }
-  compileSet(p, tokens, open4) {
-    const target = this.tryParse(() => parseAssignTarget(p));
-    if (target === null) {
-      recoverCallSites(tokens, 0, this.source, this.out);
-      return;
-    }
-    if (p.skipOp("=")) {
-      this.out.push({ op: "set", target, node: this.parseRest(p, tokens, (q) => q.parseTuple()) });
-    } else {
-      let filter2 = null;
-      if (p.skipOp("|")) filter2 = p.isName() && p.peek(1).type === "eof" ? p.next().value : "?";
-      else if (!p.atEnd()) filter2 = "?";
-      this.stack.push({ kind: "set", open: open4, target });
-      this.capturing++;
-      this.out.push({ op: "capture", filter: filter2 });
-    }
-  }
-  compileMacro(p, tokens, open4) {
-    const signature = this.tryParse(() => parseMacroSignature(p, this.source));
-    const jump = { op: "jump", to: -1 };
-    this.out.push(jump);
-    const block = { kind: "macro", open: open4, jump };
-    if (signature === null) {
-      this.warnAt("unreadable {% macro %} signature", open4);
-      recoverCallSites(tokens, 0, this.source, this.out);
-    } else {
-      block.macro = { kind: "local", name: signature.name, params: signature.params, from: this.out.length, to: -1 };
-      if (!this.macros.has(signature.name)) this.macros.set(signature.name, block.macro);
-    }
-    this.stack.push(block);
-  }
-  compileCall(p, tokens) {
-    const node = this.parseRest(p, tokens, (q) => {
-      if (q.isOp("(")) q.parseCallArgs(q.peek().start);
-      return q.parseExpression();
-    });
-    if (node !== null) this.out.push({ op: "eval", node });
-  }
-  compileWith(p, tokens) {
-    const assignments = this.parseRest(p, tokens, (q) => {
-      const pairs2 = [];
-      while (!q.atEnd()) {
-        const target = parseAssignTarget(q);
-        q.expectOp("=");
-        pairs2.push({ target, node: q.parseExpression() });
-        if (!q.skipOp(",")) break;
-      }
-      return pairs2;
-    });
-    for (const { target, node } of assignments ?? []) this.out.push({ op: "set", target, node });
-  }
-  close(kind, open4) {
-    let index = this.stack.length - 1;
-    while (index >= 0 && this.stack[index].kind !== kind) index--;
-    if (index < 0) {
-      this.warnAt(`{% end${kind} %} without {% ${kind} %}`, open4);
-      return;
-    }
-    if (index < this.stack.length - 1) this.warnAt(`{% end${kind} %} closes blocks left open`, open4);
-    while (this.stack.length > index + 1) this.finish(this.stack.pop(), true);
-    this.finish(this.stack.pop(), false);
-  }
-  /** Emits the end of a block; `unclosed` when its end tag is missing and the close is ours. */
-  finish(block, unclosed) {
-    switch (block.kind) {
-      case "if":
-        if (block.branch !== void 0) block.branch.next = this.out.length;
-        this.out.push({ op: "endif" });
-        return;
-      case "for": {
-        const end = this.out.length;
-        this.out.push({ op: "endfor", start: block.forStart ?? end });
-        if (block.forInstruction !== void 0) block.forInstruction.end = end;
-        if (block.forElse !== void 0) block.forElse.end = end;
-        return;
-      }
-      case "macro":
-        if (block.macro !== void 0) block.macro.to = this.out.length;
-        this.out.push({ op: "endmacro" });
-        if (block.jump !== void 0) block.jump.to = unclosed ? -1 : this.out.length;
-        return;
-      case "set":
-        this.capturing--;
-        if (block.target !== void 0) this.out.push({ op: "endset", target: block.target });
-        return;
-      case "with":
-        this.out.push({ op: "endscope" });
-        return;
-      case "call":
-        return;
-    }
-  }
-  /** An elif/else: the previous branch's false condition leads here. */
-  nextBranch(block, branch) {
-    if (block.branch !== void 0) block.branch.next = this.out.length;
-    block.branch = branch;
-    this.out.push(branch);
-  }
-  /** Text between segments; `from`..`to` with the whitespace-control trimming applied. */
-  pushText(from, to, trimStart, trimEnd) {
-    const isSpace = (c) => c === " " || c === "	" || c === "\n" || c === "\r" || c === "\f" || c === "\v";
-    if (trimStart) while (from < to && isSpace(this.source[from])) from++;
-    if (trimEnd) while (to > from && isSpace(this.source[to - 1])) to--;
-    if (to > from) this.out.push({ op: "text", from, to });
-  }
-  tryParse(parse3) {
-    try {
-      return parse3();
-    } catch (error2) {
-      if (error2 instanceof ParseError) return null;
-      throw error2;
-    }
-  }
-  top() {
-    return this.stack[this.stack.length - 1];
-  }
-  warnAt(message, offset) {
-    this.warnings.push(`${message} at line ${this.lines.lineAt(offset)}`);
-  }
-};
-function closeOf(source, segment) {
-  let at = segment.end;
-  if (source[at] === "-" || source[at] === "+") at++;
-  return Math.min(source.length, at + 2);
-}
-function parseAssignTarget(p, depth = 0) {
-  if (depth > 20) p.fail("assignment target nested too deeply");
-  const first = parseTargetItem(p, depth);
-  if (!p.isOp(",")) return first;
-  const items = [first];
-  while (p.skipOp(",")) {
-    if (!p.isName() && !p.isOp("(")) break;
-    items.push(parseTargetItem(p, depth));
-  }
-  return { type: "tuple", items };
-}
-function parseTargetItem(p, depth) {
-  if (p.skipOp("(")) {
-    const inner = parseAssignTarget(p, depth + 1);
-    p.expectOp(")");
-    return inner.type === "tuple" ? inner : { type: "tuple", items: [inner] };
-  }
-  const name = p.expectName().value;
-  if (p.isOp(".") && p.isName(void 0, 1)) {
-    p.next();
-    return { type: "attr", object: name, name: p.next().value };
-  }
-  return { type: "name", name };
-}
-
-// src/core/refs/compileMacroBody.ts
-var cache = /* @__PURE__ */ new WeakMap();
-function compileMacroBody(definition) {
-  let program = cache.get(definition);
-  if (program === void 0) {
-    program = compileTemplate(typeof definition.body === "string" ? definition.body : "");
-    cache.set(definition, program);
-  }
-  return program;
-}
-
-// src/core/refs/dbtBuiltins.ts
-var DBT_CONTEXT_NAMES = /* @__PURE__ */ new Set([
-  "_sql_results",
-  "adapter",
-  "adapter_macro",
-  "api",
-  "builtins",
-  "caller",
-  "column",
-  "compiled_code",
-  "config",
-  "context_macro_stack",
-  "cycler",
-  "database",
-  "dbt",
-  "dbt_metadata_envs",
-  "dbt_version",
-  "defer_relation",
-  "dict",
-  "diff_of_two_dicts",
-  "doc",
-  "env",
-  "env_var",
-  "exceptions",
-  "execute",
-  "flags",
-  "fromjson",
-  "fromyaml",
-  "function",
-  "graph",
-  "invocation_args_dict",
-  "invocation_id",
-  "joiner",
-  "kwargs",
-  "lipsum",
-  "load_agate_table",
-  "load_result",
-  "local_md5",
-  "log",
-  "loop",
-  "metric",
-  "model",
-  "modules",
-  "namespace",
-  "post_hooks",
-  "pre_hooks",
-  "print",
-  "project_name",
-  "range",
-  "ref",
-  "render",
-  "return",
-  "run_started_at",
-  "schema",
-  "selected_resources",
-  "self",
-  "set",
-  "set_strict",
-  "source",
-  "sql",
-  "sql_now",
-  "store_raw_result",
-  "store_result",
-  "submit_python_job",
-  "super",
-  "target",
-  "this",
-  "thread_id",
-  "tojson",
-  "toyaml",
-  "try_or_compiler_error",
-  "validation",
-  "var",
-  "varargs",
-  "write",
-  "zip",
-  "zip_strict"
-]);
-var DBT_GLOBAL_MACROS = /* @__PURE__ */ new Set([
-  "_split_part_negative",
-  "after_commit",
-  "alter_column_comment",
-  "alter_column_type",
-  "alter_relation_add_remove_columns",
-  "alter_relation_comment",
-  "any_value",
-  "apply_grants",
-  "array_append",
-  "array_concat",
-  "array_construct",
-  "assert_columns_equivalent",
-  "before_begin",
-  "bool_or",
-  "build_config_dict",
-  "build_ref_function",
-  "build_snapshot_staging_table",
-  "build_snapshot_table",
-  "build_source_function",
-  "call_dcl_statements",
-  "can_clone_table",
-  "cast",
-  "cast_bool_to_text",
-  "check_for_schema_changes",
-  "check_schema_exists",
-  "check_time_data_types",
-  "collect_freshness",
-  "collect_freshness_custom_sql",
-  "concat",
-  "convert_datetime",
-  "copy_grants",
-  "create_columns",
-  "create_csv_table",
-  "create_indexes",
-  "create_or_replace_clone",
-  "create_or_replace_view",
-  "create_schema",
-  "create_table_as",
-  "create_view_as",
-  "current_timestamp",
-  "current_timestamp_backcompat",
-  "current_timestamp_in_utc_backcompat",
-  "date",
-  "date_spine",
-  "date_trunc",
-  "dateadd",
-  "datediff",
-  "dates_in_range",
-  "default__alter_column_comment",
-  "default__alter_column_type",
-  "default__alter_relation_add_remove_columns",
-  "default__alter_relation_comment",
-  "default__any_value",
-  "default__apply_grants",
-  "default__array_append",
-  "default__array_concat",
-  "default__array_construct",
-  "default__bool_or",
-  "default__build_snapshot_table",
-  "default__call_dcl_statements",
-  "default__can_clone_table",
-  "default__cast",
-  "default__cast_bool_to_text",
-  "default__check_for_schema_changes",
-  "default__check_schema_exists",
-  "default__collect_freshness",
-  "default__collect_freshness_custom_sql",
-  "default__concat",
-  "default__copy_grants",
-  "default__create_columns",
-  "default__create_csv_table",
-  "default__create_indexes",
-  "default__create_or_replace_clone",
-  "default__create_schema",
-  "default__create_table_as",
-  "default__create_view_as",
-  "default__current_timestamp",
-  "default__current_timestamp_backcompat",
-  "default__current_timestamp_in_utc_backcompat",
-  "default__date",
-  "default__date_spine",
-  "default__date_trunc",
-  "default__dateadd",
-  "default__datediff",
-  "default__diff_column_data_types",
-  "default__drop_materialized_view",
-  "default__drop_relation",
-  "default__drop_schema",
-  "default__drop_schema_named",
-  "default__drop_table",
-  "default__drop_view",
-  "default__equals",
-  "default__escape_single_quotes",
-  "default__except",
-  "default__flight_name",
-  "default__format_column",
-  "default__formatted_scalar_function_args_javascript",
-  "default__formatted_scalar_function_args_sql",
-  "default__function_execute_build_sql",
-  "default__generate_alias_name",
-  "default__generate_database_name",
-  "default__generate_latest_version_pointer_alias",
-  "default__generate_schema_name",
-  "default__generate_series",
-  "default__get_aggregate_function_create_replace_signature",
-  "default__get_aggregate_function_volatility_specifier",
-  "default__get_alter_materialized_view_as_sql",
-  "default__get_assert_columns_equivalent",
-  "default__get_batch_size",
-  "default__get_binding_char",
-  "default__get_catalog",
-  "default__get_catalog_for_single_relation",
-  "default__get_catalog_relations",
-  "default__get_column_names",
-  "default__get_columns_in_query",
-  "default__get_columns_in_relation",
-  "default__get_create_backup_sql",
-  "default__get_create_index_sql",
-  "default__get_create_intermediate_sql",
-  "default__get_create_materialized_view_as_sql",
-  "default__get_create_sql",
-  "default__get_create_table_as_sql",
-  "default__get_create_view_as_sql",
-  "default__get_csv_sql",
-  "default__get_dcl_statement_list",
-  "default__get_delete_insert_merge_sql",
-  "default__get_drop_backup_sql",
-  "default__get_drop_index_sql",
-  "default__get_drop_sql",
-  "default__get_empty_schema_sql",
-  "default__get_empty_subquery_sql",
-  "default__get_formatted_aggregate_function_args",
-  "default__get_function_language_specifier",
-  "default__get_function_python_options",
-  "default__get_grant_sql",
-  "default__get_incremental_append_sql",
-  "default__get_incremental_default_sql",
-  "default__get_incremental_delete_insert_sql",
-  "default__get_incremental_insert_overwrite_sql",
-  "default__get_incremental_merge_sql",
-  "default__get_incremental_microbatch_sql",
-  "default__get_insert_overwrite_merge_sql",
-  "default__get_intervals_between",
-  "default__get_limit_sql",
-  "default__get_materialized_view_configuration_changes",
-  "default__get_merge_sql",
-  "default__get_merge_unique_key_match",
-  "default__get_merge_update_columns",
-  "default__get_or_create_relation",
-  "default__get_powers_of_two",
-  "default__get_relation_last_modified",
-  "default__get_relations",
-  "default__get_rename_intermediate_sql",
-  "default__get_rename_materialized_view_sql",
-  "default__get_rename_sql",
-  "default__get_rename_table_sql",
-  "default__get_rename_view_sql",
-  "default__get_replace_materialized_view_sql",
-  "default__get_replace_sql",
-  "default__get_replace_table_sql",
-  "default__get_replace_view_sql",
-  "default__get_revoke_sql",
-  "default__get_select_subquery",
-  "default__get_show_grant_sql",
-  "default__get_show_indexes_sql",
-  "default__get_table_columns_and_constraints",
-  "default__get_test_sql",
-  "default__get_true_sql",
-  "default__get_unit_test_sql",
-  "default__get_where_subquery",
-  "default__handle_existing_table",
-  "default__hash",
-  "default__information_schema_name",
-  "default__intersect",
-  "default__last_day",
-  "default__length",
-  "default__list_function_relations_without_caching",
-  "default__list_relations_without_caching",
-  "default__list_schemas",
-  "default__listagg",
-  "default__load_csv_rows",
-  "default__make_backup_relation",
-  "default__make_intermediate_relation",
-  "default__make_temp_relation",
-  "default__persist_docs",
-  "default__position",
-  "default__post_snapshot",
-  "default__process_schema_changes",
-  "default__refresh_materialized_view",
-  "default__rename_relation",
-  "default__replace",
-  "default__reset_csv_table",
-  "default__resolve_model_name",
-  "default__right",
-  "default__safe_cast",
-  "default__scalar_function_body_sql",
-  "default__scalar_function_create_replace_signature_sql",
-  "default__scalar_function_sql",
-  "default__scalar_function_volatility_javascript",
-  "default__scalar_function_volatility_sql",
-  "default__snapshot_get_time",
-  "default__snapshot_hash_arguments",
-  "default__snapshot_merge_sql",
-  "default__snapshot_staging_table",
-  "default__snapshot_string_as_time",
-  "default__split_part",
-  "default__string_literal",
-  "default__support_multiple_grantees_per_dcl_statement",
-  "default__sync_column_schemas",
-  "default__test_accepted_values",
-  "default__test_not_null",
-  "default__test_relationships",
-  "default__test_unique",
-  "default__truncate_relation",
-  "default__type_bigint",
-  "default__type_boolean",
-  "default__type_float",
-  "default__type_int",
-  "default__type_numeric",
-  "default__type_string",
-  "default__type_timestamp",
-  "default__unsupported_volatility_warning",
-  "default__validate_fixture_rows",
-  "default__validate_sql",
-  "default_last_day",
-  "diff_column_data_types",
-  "diff_columns",
-  "drop_foreign_key_dependents",
-  "drop_indexes_on_relation",
-  "drop_materialized_view",
-  "drop_relation",
-  "drop_relation_for_rebuild",
-  "drop_relation_if_exists",
-  "drop_schema",
-  "drop_schema_named",
-  "drop_table",
-  "drop_view",
-  "duckdb__alter_column_comment",
-  "duckdb__alter_relation_add_remove_columns",
-  "duckdb__alter_relation_comment",
-  "duckdb__alter_table_set_partitioned_by",
-  "duckdb__alter_table_set_sorted_by",
-  "duckdb__any_value",
-  "duckdb__apply_grants",
-  "duckdb__check_schema_exists",
-  "duckdb__create_schema",
-  "duckdb__create_table_as",
-  "duckdb__create_view_as",
-  "duckdb__current_timestamp",
-  "duckdb__date",
-  "duckdb__dateadd",
-  "duckdb__datediff",
-  "duckdb__dispatch_temporary_relation",
-  "duckdb__drop_relation",
-  "duckdb__drop_schema",
-  "duckdb__flight_name",
-  "duckdb__generate_series",
-  "duckdb__get_batch_size",
-  "duckdb__get_binding_char",
-  "duckdb__get_catalog",
-  "duckdb__get_catalog_columns_sql",
-  "duckdb__get_catalog_relations",
-  "duckdb__get_catalog_relations_where_clause_sql",
-  "duckdb__get_catalog_results_sql",
-  "duckdb__get_catalog_schemas_where_clause_sql",
-  "duckdb__get_catalog_tables_sql",
-  "duckdb__get_columns_in_relation",
-  "duckdb__get_create_index_sql",
-  "duckdb__get_delete_insert_merge_sql",
-  "duckdb__get_empty_subquery_sql",
-  "duckdb__get_incremental_default_sql",
-  "duckdb__get_incremental_merge_sql",
-  "duckdb__get_incremental_microbatch_sql",
-  "duckdb__get_merge_sql",
-  "duckdb__get_partitioned_by",
-  "duckdb__get_sorted_by",
-  "duckdb__last_day",
-  "duckdb__list_relations_without_caching",
-  "duckdb__list_schemas",
-  "duckdb__listagg",
-  "duckdb__load_csv_rows",
-  "duckdb__make_temp_relation",
-  "duckdb__merge_join_clause",
-  "duckdb__post_snapshot",
-  "duckdb__rename_relation",
-  "duckdb__snapshot_get_time",
-  "duckdb__snapshot_merge_sql",
-  "duckdb__snapshot_string_as_time",
-  "duckdb__split_part",
-  "duckdb_escape_comment",
-  "enforced_constraint_types",
-  "equals",
-  "escape_single_quotes",
-  "except",
-  "existing_constraint_types",
-  "external_location",
-  "flight_name",
-  "format_columns",
-  "format_row",
-  "formatted_scalar_function_args_javascript",
-  "formatted_scalar_function_args_sql",
-  "function_execute_build_sql",
-  "generate_alias_name",
-  "generate_database_name",
-  "generate_latest_version_pointer_alias",
-  "generate_schema_name",
-  "generate_schema_name_for_env",
-  "generate_series",
-  "get_aggregate_function_create_replace_signature",
-  "get_aggregate_function_volatility_specifier",
-  "get_alter_materialized_view_as_sql",
-  "get_assert_columns_equivalent",
-  "get_batch_size",
-  "get_binding_char",
-  "get_catalog",
-  "get_catalog_for_single_relation",
-  "get_catalog_relations",
-  "get_column_names",
-  "get_column_schema_from_query",
-  "get_columns_in_query",
-  "get_columns_in_relation",
-  "get_create_backup_sql",
-  "get_create_index_sql",
-  "get_create_intermediate_sql",
-  "get_create_materialized_view_as_sql",
-  "get_create_sql",
-  "get_create_table_as_sql",
-  "get_create_view_as_sql",
-  "get_csv_sql",
-  "get_dbt_valid_to_current",
-  "get_dcl_statement_list",
-  "get_delete_insert_merge_sql",
-  "get_drop_backup_sql",
-  "get_drop_index_sql",
-  "get_drop_sql",
-  "get_empty_schema_sql",
-  "get_empty_subquery_sql",
-  "get_expected_sql",
-  "get_fixture_sql",
-  "get_formatted_aggregate_function_args",
-  "get_function_language_specifier",
-  "get_function_python_options",
-  "get_grant_sql",
-  "get_incremental_append_sql",
-  "get_incremental_default_sql",
-  "get_incremental_delete_insert_sql",
-  "get_incremental_insert_overwrite_sql",
-  "get_incremental_merge_sql",
-  "get_incremental_microbatch_sql",
-  "get_insert_into_sql",
-  "get_insert_overwrite_merge_sql",
-  "get_intervals_between",
-  "get_limit_subquery_sql",
-  "get_list_of_column_names",
-  "get_materialized_view_configuration_changes",
-  "get_merge_sql",
-  "get_merge_unique_key_match",
-  "get_merge_update_columns",
-  "get_or_create_relation",
-  "get_powers_of_two",
-  "get_quoted_csv",
-  "get_relation_last_modified",
-  "get_relations",
-  "get_rename_intermediate_sql",
-  "get_rename_materialized_view_sql",
-  "get_rename_sql",
-  "get_rename_table_sql",
-  "get_rename_view_sql",
-  "get_replace_materialized_view_sql",
-  "get_replace_sql",
-  "get_replace_table_sql",
-  "get_replace_view_sql",
-  "get_revoke_sql",
-  "get_seed_column_quoted_csv",
-  "get_select_subquery",
-  "get_show_grant_sql",
-  "get_show_indexes_sql",
-  "get_show_sql",
-  "get_snapshot_get_time_data_type",
-  "get_snapshot_table_column_names",
-  "get_table_columns_and_constraints",
-  "get_test_sql",
-  "get_true_sql",
-  "get_unit_test_sql",
-  "get_updated_at_column_data_type",
-  "get_where_subquery",
-  "handle_existing_table",
-  "has_foreign_key_constraints",
-  "hash",
-  "in_transaction",
-  "incremental_validate_on_schema_change",
-  "information_schema_name",
-  "intersect",
-  "is_core_v2",
-  "is_incremental",
-  "last_day",
-  "length",
-  "list_function_relations_without_caching",
-  "list_relations_without_caching",
-  "list_schemas",
-  "listagg",
-  "load_cached_relation",
-  "load_csv_rows",
-  "load_relation",
-  "location_exists",
-  "make_backup_relation",
-  "make_hook_config",
-  "make_intermediate_relation",
-  "make_temp_relation",
-  "materialized_view_execute_build_sql",
-  "materialized_view_execute_no_op",
-  "materialized_view_get_build_sql",
-  "materialized_view_setup",
-  "materialized_view_teardown",
-  "may_be_foreign_key_target",
-  "merge_clause_defaults",
-  "noop_statement",
-  "normalize_incremental_predicates",
-  "normalize_string_or_list",
-  "partition_range",
-  "persist_docs",
-  "position",
-  "post_snapshot",
-  "process_schema_changes",
-  "py_current_timestring",
-  "py_script_comment",
-  "py_script_postfix",
-  "py_write_table",
-  "refresh_materialized_view",
-  "register_upstream_external_models",
-  "rename_relation",
-  "render_write_options",
-  "replace",
-  "reset_csv_table",
-  "resolve_model_name",
-  "restore_foreign_key_dependents",
-  "right",
-  "run_hooks",
-  "run_query",
-  "safe_cast",
-  "scalar_function_body_sql",
-  "scalar_function_create_replace_signature_sql",
-  "scalar_function_sql",
-  "scalar_function_volatility_javascript",
-  "scalar_function_volatility_sql",
-  "set_sql_header",
-  "should_full_refresh",
-  "should_revoke",
-  "should_store_failures",
-  "snapshot_check_all_get_existing_columns",
-  "snapshot_check_strategy",
-  "snapshot_get_time",
-  "snapshot_hash_arguments",
-  "snapshot_merge_sql",
-  "snapshot_staging_table",
-  "snapshot_string_as_time",
-  "snapshot_timestamp_strategy",
-  "split_part",
-  "sql_convert_columns_in_relation",
-  "statement",
-  "store_relation",
-  "strategy_dispatch",
-  "string_literal",
-  "support_multiple_grantees_per_dcl_statement",
-  "sync_column_schemas",
-  "table_columns_and_constraints",
-  "truncate_relation",
-  "type_bigint",
-  "type_boolean",
-  "type_float",
-  "type_int",
-  "type_numeric",
-  "type_string",
-  "type_timestamp",
-  "unique_key_fields",
-  "unique_key_is_not_null",
-  "unique_key_is_null",
-  "unique_key_join_on",
-  "unsupported_volatility_warning",
-  "validate_dict_field",
-  "validate_doc_columns",
-  "validate_ducklake_restrictions",
-  "validate_fixture_rows",
-  "validate_merge_clause_list",
-  "validate_merge_clauses",
-  "validate_merge_config",
-  "validate_sql",
-  "validate_string_field",
-  "validate_string_list_field",
-  "write_to_file"
-]);
-
-// src/core/refs/jinjaValue.ts
-var MAX_OPTIONS = 32;
-var UNKNOWN = { kind: "unknown" };
-var NONE = { kind: "none" };
-var str = (value) => ({ kind: "str", value });
-var num = (value, text3 = String(value)) => ({ kind: "num", value, text: text3 });
-function optionsOf(value) {
-  return value.kind === "oneOf" ? value.options : [value];
-}
-function oneOf(values) {
-  if (values.length === 1 && values[0].kind !== "oneOf") return values[0];
-  const seen = /* @__PURE__ */ new Set();
-  const options = [];
-  for (const option of values.flatMap(optionsOf)) {
-    const key = literalKey(option);
-    if (key !== null) {
-      if (seen.has(key)) continue;
-      seen.add(key);
-    }
-    options.push(option);
-  }
-  if (options.length > MAX_OPTIONS) return UNKNOWN;
-  return options.length === 1 ? options[0] : { kind: "oneOf", options };
-}
-function literalKey(value) {
-  switch (value.kind) {
-    case "str":
-      return `s:${value.value}`;
-    case "num":
-      return `n:${value.text}`;
-    case "bool":
-      return `b:${value.value}`;
-    case "none":
-      return "none";
-    case "unknown":
-      return "unknown";
-    default:
-      return null;
-  }
-}
-function toText(value) {
-  switch (value.kind) {
-    case "str":
-      return value.value;
-    case "num":
-      return value.text;
-    case "bool":
-      return value.value ? "True" : "False";
-    case "none":
-      return "None";
-    default:
-      return null;
-  }
-}
-function combinations(values) {
-  if (!values.some((v) => v.kind === "oneOf")) return [values];
-  let combos = [[]];
-  for (const value of values) {
-    const options = optionsOf(value);
-    if (combos.length * options.length > MAX_OPTIONS) return null;
-    combos = combos.flatMap((combo) => options.map((o) => [...combo, o]));
-  }
-  return combos;
-}
-function combine(operands, f) {
-  const combos = combinations(operands);
-  if (combos === null) return UNKNOWN;
-  return combos.length === 1 ? f(combos[0]) : oneOf(combos.map(f));
-}
-function toPlain(value, depth = 0) {
-  if (depth > 50) return void 0;
-  switch (value.kind) {
-    case "str":
-    case "bool":
-    case "num":
-      return value.value;
-    case "none":
-      return null;
-    case "list": {
-      const items = value.items.map((item) => toPlain(item, depth + 1));
-      return items.includes(void 0) ? void 0 : items;
-    }
-    case "dict": {
-      const out = {};
-      for (const [key, entry] of value.entries) {
-        const plain = toPlain(entry, depth + 1);
-        if (plain === void 0) return void 0;
-        Object.defineProperty(out, key, { value: plain, enumerable: true, writable: true, configurable: true });
-      }
-      return out;
-    }
-    default:
-      return void 0;
-  }
-}
-function isFloat(value) {
-  return /[.eEn]/.test(value.text);
-}
-function numberOf(value, float2) {
-  if (!float2 && Number.isSafeInteger(value)) return num(value, String(value));
-  if (!float2) return UNKNOWN;
-  return num(value, pythonFloatText(value));
-}
-function numberLiteral(text3) {
-  const value = text3 === "inf" ? Infinity : text3 === "nan" ? NaN : Number(text3);
-  return num(value, text3);
-}
-function truth(value) {
-  switch (value.kind) {
-    case "str":
-      return value.value !== "";
-    case "num":
-      return value.value !== 0;
-    case "bool":
-      return value.value;
-    case "none":
-      return false;
-    case "list":
-      return value.items.length > 0;
-    case "dict":
-      return value.entries.size > 0;
-    case "oneOf": {
-      let answer = null;
-      for (const option of value.options) {
-        const t = truth(option);
-        if (t === null || answer !== null && answer !== t) return null;
-        answer = t;
-      }
-      return answer;
-    }
-    case "macro":
-    case "builtin":
-      return true;
-    case "unknown":
-      return null;
-  }
-}
-var bool = (value) => ({ kind: "bool", value });
-function isKnown(value, depth = 0) {
-  if (depth > 50) return false;
-  switch (value.kind) {
-    case "unknown":
-      return false;
-    case "list":
-      return value.items.every((item) => isKnown(item, depth + 1));
-    case "dict":
-      return [...value.entries.values()].every((item) => isKnown(item, depth + 1));
-    case "oneOf":
-      return false;
-    default:
-      return true;
-  }
-}
-function fromPlain(value, depth = 0) {
-  if (depth > 50) return UNKNOWN;
-  if (value === null || value === void 0) return NONE;
-  if (typeof value === "string") return str(value);
-  if (typeof value === "boolean") return bool(value);
-  if (typeof value === "number") return Number.isInteger(value) ? num(value, String(value)) : numberOf(value, true);
-  if (typeof value === "bigint") return num(Number(value), value.toString());
-  if (Array.isArray(value)) return { kind: "list", items: value.map((item) => fromPlain(item, depth + 1)) };
-  if (value instanceof Date) return UNKNOWN;
-  if (typeof value === "object") {
-    const entries = /* @__PURE__ */ new Map();
-    for (const [key, entry] of Object.entries(value)) entries.set(key, fromPlain(entry, depth + 1));
-    return { kind: "dict", entries };
-  }
-  return UNKNOWN;
-}
+// src/adapters/threads/propertiesThread.ts
+import { existsSync as existsSync3 } from "node:fs";
+import { availableParallelism } from "node:os";
+import { fileURLToPath, pathToFileURL } from "node:url";
+import { MessageChannel, receiveMessageOnPort, Worker } from "node:worker_threads";
 
 // src/core/project/pyYaml.ts
 var import_yaml2 = __toESM(require_dist(), 1);
@@ -54292,2193 +52430,6 @@ function pyYamlRefusal(doc) {
     }
   });
   return found;
-}
-
-// src/core/refs/parseContext.ts
-function createParseContext(input) {
-  const vars = /* @__PURE__ */ new Map();
-  const layer = (dict, scope) => {
-    for (const [key, value] of Object.entries(dict)) vars.set(key, value);
-    const scoped = scope === void 0 ? void 0 : dict[scope];
-    if (isPlainRecord(scoped)) for (const [key, value] of Object.entries(scoped)) vars.set(key, value);
-  };
-  const nodePackage = input.node?.package ?? input.projectName;
-  if (input.node !== void 0) layer(input.node.packageVars ?? {}, nodePackage);
-  layer(input.projectVars ?? {}, nodePackage);
-  for (const [key, value] of Object.entries(input.cliVars ?? {})) vars.set(key, value);
-  const packages = new Set(input.packages ?? []);
-  const installedPackages = packages.size;
-  if (input.projectName !== void 0) packages.add(input.projectName);
-  return { vars, target: input.target ?? null, packages, projectName: input.projectName, installedPackages };
-}
-function isPlainRecord(value) {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
-}
-function varValue(value, depth = 0) {
-  if (typeof value === "string" && /\{\{|\{%/.test(value)) return UNKNOWN;
-  if (depth < 20 && typeof value === "object" && value !== null) {
-    if (Array.isArray(value)) return { kind: "list", items: value.map((item) => varValue(item, depth + 1)) };
-    const entries = /* @__PURE__ */ new Map();
-    for (const [key, entry] of Object.entries(value)) entries.set(key, varValue(entry, depth + 1));
-    return { kind: "dict", entries };
-  }
-  return fromPlain(value);
-}
-function fromJson(text3, fallback) {
-  try {
-    return fromPlain(JSON.parse(text3));
-  } catch {
-    return fallback;
-  }
-}
-function loadPyYaml(text3) {
-  const doc = parsePyYaml(text3);
-  if (doc.errors.length > 0) throw new Error(doc.errors[0]?.message ?? "invalid YAML");
-  return doc.toJS({ maxAliasCount: 100 });
-}
-function fromYaml(text3, fallback) {
-  try {
-    return fromPlain(loadPyYaml(text3));
-  } catch {
-    return fallback;
-  }
-}
-function toJson(value, depth = 0) {
-  if (depth > 50) return null;
-  switch (value.kind) {
-    case "str":
-      return pythonJsonString(value.value);
-    case "num":
-      return value.text === "inf" ? "Infinity" : value.text === "-inf" ? "-Infinity" : value.text === "nan" ? "NaN" : value.text;
-    case "bool":
-      return value.value ? "true" : "false";
-    case "none":
-      return "null";
-    case "list": {
-      const items = value.items.map((item) => toJson(item, depth + 1));
-      return items.includes(null) ? null : `[${items.join(", ")}]`;
-    }
-    case "dict": {
-      const parts = [];
-      for (const [key, entry] of value.entries) {
-        const json2 = toJson(entry, depth + 1);
-        if (json2 === null) return null;
-        parts.push(`${pythonJsonString(key)}: ${json2}`);
-      }
-      return `{${parts.join(", ")}}`;
-    }
-    default:
-      return null;
-  }
-}
-function pythonJsonString(s) {
-  return JSON.stringify(s).replace(/[\u007f-\uffff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`);
-}
-
-// src/core/refs/refArguments.ts
-var MAX_EXPRESSION = 120;
-function refDependencies(site) {
-  const version = site.kwargs.get("version") ?? site.kwargs.get("v") ?? { kind: "none" };
-  if (site.hasSplat || site.args.length < 1 || site.args.length > 2) return [dynamic("ref", site)];
-  return expand2([...site.args, version], site, "ref", (values) => {
-    const [first, second, pin] = values.length === 3 ? values : [values[0], void 0, values[1]];
-    const [pkg, name] = second === void 0 ? [void 0, first] : [first, second];
-    if (name?.kind !== "str" || pkg !== void 0 && pkg.kind !== "str") return null;
-    const versionText = pin?.kind === "str" ? pin.value : pin?.kind === "num" ? pin.text : null;
-    if (versionText === null && pin?.kind !== "none") return null;
-    return {
-      type: "ref",
-      name: name.value,
-      package: pkg?.kind === "str" ? pkg.value : null,
-      version: versionText,
-      line: site.line,
-      via: site.via
-    };
-  });
-}
-function sourceDependencies(site) {
-  const sourceName = site.args[0] ?? site.kwargs.get("source_name");
-  const tableName = site.args[1] ?? site.kwargs.get("table_name");
-  if (site.hasSplat || site.args.length > 2 || sourceName === void 0 || tableName === void 0) {
-    return [dynamic("source", site)];
-  }
-  return expand2([sourceName, tableName], site, "source", ([s, t]) => s?.kind === "str" && t?.kind === "str" ? { type: "source", source: s.value, table: t.value, line: site.line, via: site.via } : null);
-}
-function expand2(values, site, call, make) {
-  const combos = combinations(values);
-  if (combos === null) return [dynamic(call, site)];
-  const out = [];
-  let unresolved = false;
-  for (const combo of combos) {
-    const dependency2 = make(combo);
-    if (dependency2 === null) unresolved = true;
-    else out.push(dependency2);
-  }
-  if (unresolved) out.push(dynamic(call, site));
-  return out;
-}
-function dynamic(call, site) {
-  let expression = site.argsText.replace(/\s+/g, " ").trim();
-  if (expression.length > MAX_EXPRESSION) expression = `${expression.slice(0, MAX_EXPRESSION - 3)}...`;
-  return { type: "dynamic", call, expression, line: site.line, via: site.via };
-}
-
-// src/core/refs/macroMemo.ts
-var MAX_ENTRIES = 2e4;
-var MAX_KEY_DEPTH = 20;
-var tables = /* @__PURE__ */ new WeakMap();
-var definitionIds = /* @__PURE__ */ new WeakMap();
-var nextDefinitionId = 1;
-var replays = 0;
-function memoTable(macros, context3, projectName) {
-  let list4 = tables.get(macros);
-  if (list4 === void 0) {
-    list4 = [];
-    tables.set(macros, list4);
-  }
-  let table = list4.find((t) => t.context === context3 && t.projectName === projectName);
-  if (table === void 0) {
-    table = { projectName, context: context3, seen: snapshotIndex(macros), entries: /* @__PURE__ */ new Map() };
-    list4.push(table);
-  } else if (!indexUnchanged(table.seen, macros)) {
-    table.seen = snapshotIndex(macros);
-    table.entries.clear();
-  }
-  return table.entries;
-}
-function snapshotIndex(macros) {
-  return { names: [...macros.keys()], definitions: [...macros.values()] };
-}
-function indexUnchanged(snapshot, macros) {
-  if (snapshot.names.length !== macros.size) return false;
-  let i = 0;
-  for (const [name, definition] of macros) {
-    if (snapshot.names[i] !== name || snapshot.definitions[i] !== definition) return false;
-    i++;
-  }
-  return true;
-}
-function callKey(definition, via, argsKey) {
-  let id = definitionIds.get(definition);
-  if (id === void 0) {
-    id = nextDefinitionId++;
-    definitionIds.set(definition, id);
-  }
-  let key = `${id}|${via.length}`;
-  for (const name of via) key += `|${name.length}:${name}`;
-  return `${key}(${argsKey})`;
-}
-function argumentsKey(args, kwargs) {
-  let key = "";
-  for (const arg of args) {
-    const k = valueKey(arg, 0);
-    if (k === null) return null;
-    key += `${k},`;
-  }
-  key += ";";
-  for (const [name, value] of kwargs) {
-    const k = valueKey(value, 0);
-    if (k === null) return null;
-    key += `${name.length}:${name}=${k},`;
-  }
-  return key;
-}
-function valueKey(value, depth) {
-  if (depth > MAX_KEY_DEPTH) return null;
-  switch (value.kind) {
-    case "str":
-      return `s${value.value.length}:${value.value}`;
-    case "num":
-      return `n${value.text.length}:${value.text}:${Object.is(value.value, -0) ? "-0" : String(value.value)};`;
-    case "bool":
-      return value.value ? "T" : "F";
-    case "none":
-      return "N";
-    case "unknown":
-      return "U";
-    case "builtin":
-      return `B${value.name.length}:${value.name}`;
-    case "list": {
-      let key = "[";
-      for (const item of value.items) {
-        const k = valueKey(item, depth + 1);
-        if (k === null) return null;
-        key += k;
-      }
-      return `${key}]`;
-    }
-    case "dict": {
-      let key = "{";
-      for (const [name, entry] of value.entries) {
-        const k = valueKey(entry, depth + 1);
-        if (k === null) return null;
-        key += `${name.length}:${name}=${k}`;
-      }
-      return `${key}}`;
-    }
-    case "oneOf": {
-      let key = "<";
-      for (const option of value.options) {
-        const k = valueKey(option, depth + 1);
-        if (k === null) return null;
-        key += k;
-      }
-      return `${key}>`;
-    }
-    case "macro":
-      return null;
-  }
-}
-function immutable(value) {
-  switch (value.kind) {
-    case "str":
-    case "num":
-    case "bool":
-    case "none":
-    case "unknown":
-    case "builtin":
-      return true;
-    case "oneOf":
-      return value.options.every(immutable);
-    default:
-      return false;
-  }
-}
-function entryOf(run3) {
-  const { recording } = run3;
-  if (!recording.cacheable || !run3.conditionalBalanced || !run3.argumentsUnchanged || !immutable(run3.value)) return null;
-  for (const event of recording.events) {
-    if (event.type === "add" && event.dependency.line !== run3.line) return null;
-    if (event.type === "unresolved" && event.call.line !== run3.line) return null;
-  }
-  const events = recording.events.map((event) => {
-    if (event.type === "add") return { type: "add", dependency: { ...event.dependency, via: [...event.dependency.via] }, key: dependencyKey(event.dependency) };
-    if (event.type === "unresolved") return { type: "unresolved", call: { ...event.call } };
-    return event;
-  });
-  return { events, steps: run3.steps, line: run3.line, value: run3.value };
-}
-function remember(table, key, entry) {
-  if (table.size < MAX_ENTRIES) table.set(key, entry);
-}
-function replay(entry, collector, line) {
-  replays++;
-  collector.takeSteps(entry.steps);
-  for (const event of entry.events) {
-    switch (event.type) {
-      case "add":
-        collector.add({ ...event.dependency, line, via: [...event.dependency.via] }, event.key);
-        break;
-      case "warn":
-        collector.warn(event.message);
-        break;
-      case "unresolved":
-        collector.addUnresolved({ ...event.call, line });
-        break;
-      case "unknownTarget":
-        collector.noteUnknownTarget();
-        break;
-    }
-  }
-}
-
-// src/core/refs/scope.ts
-var Scope = class {
-  vars = /* @__PURE__ */ new Map();
-  logs = [];
-  has(name) {
-    return this.vars.has(name);
-  }
-  get(name) {
-    return this.vars.get(name);
-  }
-  set(name, value) {
-    const log = this.logs[this.logs.length - 1];
-    if (log !== void 0 && !log.has(name)) log.set(name, this.vars.get(name));
-    this.vars.set(name, value);
-  }
-  openLog() {
-    this.logs.push(/* @__PURE__ */ new Map());
-  }
-  /** The innermost open log: the names assigned since it was opened. */
-  currentLog() {
-    return this.logs[this.logs.length - 1];
-  }
-  /** Closes the innermost log and puts every name it recorded back as it was. */
-  closeLog() {
-    const log = this.logs.pop() ?? /* @__PURE__ */ new Map();
-    for (const [name, original] of log) {
-      if (original === void 0) this.vars.delete(name);
-      else this.vars.set(name, original);
-    }
-    return log;
-  }
-};
-
-// src/core/refs/valueOps.ts
-var MAX_STRING = 4096;
-var MAX_LIST = 1e4;
-var MAX_RANGE = 1e3;
-var text2 = (s) => s.length > MAX_STRING ? UNKNOWN : str(s);
-function each(value, f) {
-  return value.kind === "oneOf" ? oneOf(value.options.map(f)) : f(value);
-}
-function binary(op, left, right) {
-  return combine([left, right], ([a, b]) => {
-    if (a === void 0 || b === void 0) return UNKNOWN;
-    switch (op) {
-      case "~": {
-        const [x, y] = [toText(a), toText(b)];
-        return x === null || y === null ? UNKNOWN : text2(x + y);
-      }
-      case "==":
-      case "!=": {
-        const same = equal(a, b);
-        return same === null ? UNKNOWN : bool2(op === "==" ? same : !same);
-      }
-      case "<":
-      case ">":
-      case "<=":
-      case ">=": {
-        const order = compare2(a, b);
-        if (order === null) return UNKNOWN;
-        return bool2(op === "<" ? order < 0 : op === ">" ? order > 0 : op === "<=" ? order <= 0 : order >= 0);
-      }
-      case "in":
-      case "not in": {
-        const found = contains(b, a);
-        return found === null ? UNKNOWN : bool2(op === "in" ? found : !found);
-      }
-      case "+":
-        if (a.kind === "str" && b.kind === "str") return text2(a.value + b.value);
-        if (a.kind === "list" && b.kind === "list" && a.items.length + b.items.length <= MAX_LIST) return { kind: "list", items: [...a.items, ...b.items] };
-        return arithmetic(op, a, b);
-      case "*":
-        if (a.kind === "str" && isInt(b)) return repeat(a.value, numeric(b));
-        return arithmetic(op, a, b);
-      case "-":
-      case "/":
-      case "//":
-      case "%":
-      case "**":
-        return arithmetic(op, a, b);
-      default:
-        return UNKNOWN;
-    }
-  });
-}
-var bool2 = (value) => ({ kind: "bool", value });
-function numeric(v) {
-  if (v.kind === "num") return v.value;
-  if (v.kind === "bool") return v.value ? 1 : 0;
-  return null;
-}
-function isInt(v) {
-  return v.kind === "bool" || v.kind === "num" && !isFloat(v) && Number.isSafeInteger(v.value);
-}
-function repeat(s, times) {
-  if (times <= 0) return str("");
-  return s.length * times > MAX_STRING ? UNKNOWN : str(s.repeat(times));
-}
-function arithmetic(op, a, b) {
-  const [x, y] = [numeric(a), numeric(b)];
-  if (x === null || y === null) return UNKNOWN;
-  const float2 = a.kind === "num" && isFloat(a) || b.kind === "num" && isFloat(b);
-  switch (op) {
-    case "+":
-      return numberOf(x + y, float2);
-    case "-":
-      return numberOf(x - y, float2);
-    case "*":
-      return numberOf(x * y, float2);
-    case "/":
-      return y === 0 ? UNKNOWN : numberOf(x / y, true);
-    case "//":
-      return y === 0 ? UNKNOWN : numberOf(Math.floor(x / y), float2);
-    case "%":
-      return y === 0 ? UNKNOWN : numberOf(x - y * Math.floor(x / y), float2);
-    case "**":
-      return numberOf(x ** y, float2 || y < 0);
-    default:
-      return UNKNOWN;
-  }
-}
-function equal(a, b, depth = 0) {
-  if (depth > 50) return null;
-  const [x, y] = [numeric(a), numeric(b)];
-  if (x !== null && y !== null) return x === y;
-  if (a.kind === "unknown" || b.kind === "unknown" || a.kind === "oneOf" || b.kind === "oneOf") return null;
-  if (a.kind === "str" && b.kind === "str") return a.value === b.value;
-  if (a.kind === "none" || b.kind === "none") return a.kind === b.kind;
-  if (a.kind === "list" && b.kind === "list") {
-    if (a.items.length !== b.items.length) return isKnown(a) && isKnown(b) ? false : null;
-    let all = true;
-    for (let i = 0; i < a.items.length; i++) {
-      const same = equal(a.items[i], b.items[i], depth + 1);
-      if (same === false) return false;
-      if (same === null) all = null;
-    }
-    return all;
-  }
-  if (a.kind === "dict" && b.kind === "dict") {
-    if (!isKnown(a) || !isKnown(b)) return null;
-    if (a.entries.size !== b.entries.size) return false;
-    for (const [key, value] of a.entries) {
-      const other = b.entries.get(key);
-      if (other === void 0 || equal(value, other, depth + 1) !== true) return false;
-    }
-    return true;
-  }
-  if (a.kind === "macro" || b.kind === "macro" || a.kind === "builtin" || b.kind === "builtin") return null;
-  return isKnown(a) && isKnown(b) ? false : null;
-}
-function compare2(a, b) {
-  const [x, y] = [numeric(a), numeric(b)];
-  if (x !== null && y !== null) return x < y ? -1 : x > y ? 1 : 0;
-  if (a.kind === "str" && b.kind === "str") return a.value < b.value ? -1 : a.value > b.value ? 1 : 0;
-  return null;
-}
-function contains(haystack, needle) {
-  if (haystack.kind === "str") return needle.kind === "str" ? haystack.value.includes(needle.value) : null;
-  if (haystack.kind === "dict") {
-    const key = needle.kind === "str" ? needle.value : null;
-    if (key === null) return null;
-    return haystack.entries.has(key) ? true : isKnown(haystack) ? false : haystack.entries.has(key);
-  }
-  if (haystack.kind === "list") {
-    let unsure = false;
-    for (const item of haystack.items) {
-      const same = equal(item, needle);
-      if (same === true) return true;
-      if (same === null) unsure = true;
-    }
-    return unsure ? null : false;
-  }
-  return null;
-}
-function iterate(value) {
-  if (value.kind === "oneOf") {
-    const all = [];
-    for (const option of value.options) {
-      const items = iterate(option);
-      if (items === null) return null;
-      all.push(...items);
-    }
-    return all;
-  }
-  if (value.kind === "list") return [...value.items];
-  if (value.kind === "dict") return [...value.entries.keys()].map(str);
-  return null;
-}
-function subscript(object2, key) {
-  return combine([object2, key], ([o, k]) => {
-    if (o?.kind === "list" && k?.kind === "num" && Number.isInteger(k.value)) {
-      return o.items.at(k.value) ?? UNKNOWN;
-    }
-    if (o?.kind === "dict" && k !== void 0) {
-      const name = toText(k);
-      return name === null ? UNKNOWN : o.entries.get(name) ?? UNKNOWN;
-    }
-    if (o?.kind === "str" && k?.kind === "num" && Number.isInteger(k.value)) {
-      const c = o.value.at(k.value);
-      return c === void 0 ? UNKNOWN : str(c);
-    }
-    return UNKNOWN;
-  });
-}
-function attribute(object2, name) {
-  return each(object2, (o) => o.kind === "dict" ? o.entries.get(name) ?? UNKNOWN : UNKNOWN);
-}
-function filter(name, subject, args, kwargs = /* @__PURE__ */ new Map()) {
-  return each(subject, (s) => {
-    const t = toText(s);
-    switch (name) {
-      case "as_bool":
-      case "as_native":
-      case "as_number":
-      case "as_text":
-        return s;
-      case "lower":
-        return t === null ? UNKNOWN : str(t.toLowerCase());
-      case "upper":
-        return t === null ? UNKNOWN : str(t.toUpperCase());
-      case "trim":
-        return t === null ? UNKNOWN : str(t.trim());
-      case "string":
-        return t === null ? UNKNOWN : str(t);
-      case "replace":
-        return stringMethod(s, "replace", args);
-      case "int": {
-        if (s.kind === "num") return numberOf(Math.trunc(s.value), false);
-        if (s.kind === "bool") return num(s.value ? 1 : 0);
-        if (s.kind === "str") {
-          const n = Number(s.value.trim());
-          return s.value.trim() !== "" && Number.isFinite(n) ? numberOf(Math.trunc(n), false) : args[0] ?? num(0);
-        }
-        return UNKNOWN;
-      }
-      case "float": {
-        if (s.kind === "num") return numberOf(s.value, true);
-        if (s.kind === "str") {
-          const n = Number(s.value.trim());
-          return s.value.trim() !== "" && !Number.isNaN(n) ? numberOf(n, true) : args[0] ?? numberOf(0, true);
-        }
-        return UNKNOWN;
-      }
-      case "list":
-        return s.kind === "list" ? s : s.kind === "str" ? { kind: "list", items: [...s.value].map(str) } : UNKNOWN;
-      case "first":
-        return s.kind === "list" ? s.items[0] ?? UNKNOWN : UNKNOWN;
-      case "last":
-        return s.kind === "list" ? s.items[s.items.length - 1] ?? UNKNOWN : UNKNOWN;
-      case "length":
-      case "count":
-        return s.kind === "list" ? num(s.items.length) : s.kind === "dict" ? num(s.entries.size) : t === null ? UNKNOWN : num(t.length);
-      case "join": {
-        if (s.kind !== "list") return UNKNOWN;
-        const parts = s.items.map(toText);
-        const sep4 = args[0] === void 0 ? "" : toText(args[0]);
-        return sep4 === null || parts.includes(null) ? UNKNOWN : text2(parts.join(sep4));
-      }
-      case "reverse":
-        return s.kind === "list" ? { kind: "list", items: [...s.items].reverse() } : s.kind === "str" ? str([...s.value].reverse().join("")) : UNKNOWN;
-      case "unique": {
-        if (s.kind !== "list") return UNKNOWN;
-        const items = [];
-        for (const item of s.items) {
-          let seen = false;
-          for (const kept of items) {
-            const same = equal(kept, item);
-            if (same === null) return UNKNOWN;
-            if (same) seen = true;
-          }
-          if (!seen) items.push(item);
-        }
-        return { kind: "list", items };
-      }
-      case "map": {
-        if (s.kind !== "list") return UNKNOWN;
-        const attr = kwargs.get("attribute");
-        if (attr?.kind === "str") return { kind: "list", items: s.items.map((item) => attribute(item, attr.value)) };
-        const f = args[0];
-        if (f?.kind === "str") return { kind: "list", items: s.items.map((item) => filter(f.value, item, args.slice(1))) };
-        return UNKNOWN;
-      }
-      case "select":
-      case "reject":
-      case "selectattr":
-      case "rejectattr": {
-        if (s.kind !== "list") return UNKNOWN;
-        const byAttr = name.endsWith("attr");
-        const attr = byAttr ? args[0] : void 0;
-        if (byAttr && attr?.kind !== "str") return UNKNOWN;
-        const testArgs = byAttr ? args.slice(1) : args;
-        const keep = name.startsWith("select");
-        const items = [];
-        for (const item of s.items) {
-          const subjectValue = attr?.kind === "str" ? attribute(item, attr.value) : item;
-          const testName = testArgs[0];
-          const verdict2 = testName === void 0 ? truth(subjectValue) : testName.kind === "str" ? truth(jinjaTest(testName.value, subjectValue, testArgs.slice(1))) : null;
-          if (verdict2 === null) return UNKNOWN;
-          if (verdict2 === keep) items.push(item);
-        }
-        return { kind: "list", items };
-      }
-      case "default":
-      case "d":
-        if (s.kind === "unknown") return UNKNOWN;
-        if (args[1] !== void 0 && truth(args[1]) === true) {
-          const t2 = truth(s);
-          return t2 === null ? UNKNOWN : t2 ? s : args[0] ?? str("");
-        }
-        return s;
-      default:
-        return UNKNOWN;
-    }
-  });
-}
-function jinjaTest(name, subject, args) {
-  return combine([subject, ...args], ([s, a]) => {
-    if (s === void 0 || s.kind === "unknown") return UNKNOWN;
-    const answer = (b) => b === null ? UNKNOWN : bool2(b);
-    switch (name) {
-      case "none":
-        return bool2(s.kind === "none");
-      case "string":
-        return bool2(s.kind === "str");
-      case "number":
-        return bool2(s.kind === "num");
-      case "integer":
-        return bool2(s.kind === "num" && !isFloat(s));
-      case "float":
-        return bool2(s.kind === "num" && isFloat(s));
-      case "boolean":
-        return bool2(s.kind === "bool");
-      case "true":
-        return bool2(s.kind === "bool" && s.value);
-      case "false":
-        return bool2(s.kind === "bool" && !s.value);
-      case "mapping":
-        return bool2(s.kind === "dict");
-      case "sequence":
-      case "iterable":
-        return bool2(s.kind === "list" || s.kind === "str" || s.kind === "dict");
-      case "callable":
-        return bool2(s.kind === "macro" || s.kind === "builtin");
-      case "lower":
-        return s.kind === "str" ? bool2(s.value === s.value.toLowerCase()) : UNKNOWN;
-      case "upper":
-        return s.kind === "str" ? bool2(s.value === s.value.toUpperCase()) : UNKNOWN;
-      case "odd":
-      case "even":
-        return s.kind === "num" && Number.isInteger(s.value) ? bool2(Math.abs(s.value) % 2 === 1 === (name === "odd")) : UNKNOWN;
-      case "divisibleby":
-        return s.kind === "num" && a?.kind === "num" && a.value !== 0 ? bool2(s.value % a.value === 0) : UNKNOWN;
-      case "eq":
-      case "equalto":
-      case "==":
-        return a === void 0 ? UNKNOWN : answer(equal(s, a));
-      case "ne":
-      case "!=":
-        return a === void 0 ? UNKNOWN : answer(negate(equal(s, a)));
-      case "in":
-        return a === void 0 ? UNKNOWN : answer(contains(a, s));
-      case "lt":
-      case "<":
-      case "le":
-      case "<=":
-      case "gt":
-      case ">":
-      case "ge":
-      case ">=": {
-        const order = a === void 0 ? null : compare2(s, a);
-        if (order === null) return UNKNOWN;
-        const op = { lt: "<", le: "<=", gt: ">", ge: ">=" }[name] ?? name;
-        return bool2(op === "<" ? order < 0 : op === "<=" ? order <= 0 : op === ">" ? order > 0 : order >= 0);
-      }
-      default:
-        return UNKNOWN;
-    }
-  });
-}
-function negate(b) {
-  return b === null ? null : !b;
-}
-function method(object2, name, args) {
-  return each(object2, (o) => {
-    if (o.kind === "str") return stringMethod(o, name, args);
-    if (o.kind === "list") return listMethod(o, name, args);
-    if (o.kind === "dict") return dictMethod(o, name, args);
-    return UNKNOWN;
-  });
-}
-function stringMethod(s, name, args) {
-  if (s.kind !== "str") return UNKNOWN;
-  const texts = args.map(toText);
-  switch (name) {
-    case "upper":
-      return str(s.value.toUpperCase());
-    case "lower":
-      return str(s.value.toLowerCase());
-    case "replace": {
-      const [from, to] = texts;
-      return from == null || to == null ? UNKNOWN : text2(s.value.split(from).join(to));
-    }
-    case "format": {
-      if (texts.includes(null)) return UNKNOWN;
-      let next = 0;
-      let ok = true;
-      const out = s.value.replace(/\{(\d*)\}/g, (_m, index) => {
-        const value = texts[index === "" ? next++ : Number(index)];
-        if (value == null) ok = false;
-        return value ?? "";
-      });
-      return ok ? text2(out) : UNKNOWN;
-    }
-    case "split": {
-      const sep4 = texts[0];
-      if (args.length === 0 || args[0]?.kind === "none") {
-        const words = s.value.split(/[ \t\n\r\f\v]+/).filter((w) => w !== "");
-        return { kind: "list", items: words.slice(0, MAX_LIST).map(str) };
-      }
-      if (sep4 == null || sep4 === "") return UNKNOWN;
-      const limit = args[1]?.kind === "num" && args[1].value >= 0 ? args[1].value : -1;
-      const parts = s.value.split(sep4);
-      const items = limit < 0 || parts.length <= limit + 1 ? parts : [...parts.slice(0, limit), parts.slice(limit).join(sep4)];
-      return { kind: "list", items: items.slice(0, MAX_LIST).map(str) };
-    }
-    case "lstrip":
-    case "rstrip":
-    case "strip": {
-      if (texts[0] === null && args[0]?.kind !== "none") return UNKNOWN;
-      const chars = texts[0] ?? null;
-      const strip = (c) => chars === null || args[0]?.kind === "none" ? c !== void 0 && /[ \t\n\r\f\v]/.test(c) : c !== void 0 && chars.includes(c);
-      let [from, to] = [0, s.value.length];
-      if (name !== "rstrip") while (from < to && strip(s.value[from])) from++;
-      if (name !== "lstrip") while (to > from && strip(s.value[to - 1])) to--;
-      return str(s.value.slice(from, to));
-    }
-    case "startswith":
-    case "endswith": {
-      const options = args[0]?.kind === "list" ? args[0].items.map(toText) : [texts[0] ?? null];
-      if (options.length === 0 || options.includes(null)) return UNKNOWN;
-      const hit = options.some((o) => name === "startswith" ? s.value.startsWith(o) : s.value.endsWith(o));
-      return { kind: "bool", value: hit };
-    }
-    case "title":
-      return str(s.value.toLowerCase().replace(/(^|[^A-Za-z])([a-z])/g, (_m, before, c) => before + c.toUpperCase()));
-    case "capitalize":
-      return str(s.value.charAt(0).toUpperCase() + s.value.slice(1).toLowerCase());
-    case "join": {
-      const list4 = args[0];
-      if (list4?.kind !== "list") return UNKNOWN;
-      const parts = list4.items.map(toText);
-      return parts.includes(null) ? UNKNOWN : text2(parts.join(s.value));
-    }
-    case "find":
-      return texts[0] == null ? UNKNOWN : num(s.value.indexOf(texts[0]));
-    case "count":
-      return texts[0] == null || texts[0] === "" ? UNKNOWN : num(s.value.split(texts[0]).length - 1);
-    case "isdigit":
-      return { kind: "bool", value: /^[0-9]+$/.test(s.value) };
-    case "isalpha":
-      return { kind: "bool", value: /^[A-Za-z]+$/.test(s.value) };
-    case "islower":
-      return { kind: "bool", value: /[a-z]/.test(s.value) && s.value === s.value.toLowerCase() };
-    case "isupper":
-      return { kind: "bool", value: /[A-Z]/.test(s.value) && s.value === s.value.toUpperCase() };
-    default:
-      return UNKNOWN;
-  }
-}
-function listMethod(list4, name, args) {
-  if (name === "append" && args[0] !== void 0 && list4.items.length < MAX_LIST) list4.items.push(args[0]);
-  else if (name === "extend" && args[0]?.kind === "list" && list4.items.length + args[0].items.length <= MAX_LIST) list4.items.push(...args[0].items);
-  return name === "append" || name === "extend" ? NONE : UNKNOWN;
-}
-function dictMethod(dict, name, args) {
-  switch (name) {
-    case "items":
-      return { kind: "list", items: [...dict.entries].map(([k, v]) => ({ kind: "list", items: [str(k), v] })) };
-    case "keys":
-      return { kind: "list", items: [...dict.entries.keys()].map(str) };
-    case "values":
-      return { kind: "list", items: [...dict.entries.values()] };
-    case "get": {
-      const key = args[0] === void 0 ? null : toText(args[0]);
-      if (key === null) return UNKNOWN;
-      return dict.entries.get(key) ?? args[1] ?? NONE;
-    }
-    case "update":
-      if (args[0]?.kind === "dict") for (const [k, v] of args[0].entries) dict.entries.set(k, v);
-      return NONE;
-    default:
-      return UNKNOWN;
-  }
-}
-function range(args) {
-  const ints = args.map((a) => a.kind === "num" && Number.isInteger(a.value) ? a.value : null);
-  if (ints.length === 0 || ints.length > 3 || ints.includes(null)) return UNKNOWN;
-  const [start, stop, step] = ints.length === 1 ? [0, ints[0], 1] : [ints[0], ints[1], ints[2] ?? 1];
-  if (step === 0 || Math.abs((stop - start) / step) > MAX_RANGE) return UNKNOWN;
-  const items = [];
-  for (let i = start; step > 0 ? i < stop : i > stop; i += step) items.push(num(i));
-  return { kind: "list", items };
-}
-function unpack(value, count4) {
-  const options = optionsOf(value);
-  return Array.from({ length: count4 }, (_, i) => oneOf(options.map((o) => o.kind === "list" && o.items.length === count4 ? o.items[i] : UNKNOWN)));
-}
-
-// src/core/refs/evaluator.ts
-var MAX_MACRO_DEPTH = 8;
-var ALWAYS_BUILTIN = /* @__PURE__ */ new Set(["ref", "source", "config"]);
-var SHADOWABLE_BUILTIN = /* @__PURE__ */ new Set(["namespace", "dict", "range", "return", "var", "env_var", "fromjson", "fromyaml", "tojson", "log", "print", "zip"]);
-var COMPARISONS = /* @__PURE__ */ new Set(["==", "!=", "<", ">", "<=", ">=", "in", "not in"]);
-var Evaluator = class {
-  constructor(options) {
-    this.options = options;
-  }
-  options;
-  defaults = /* @__PURE__ */ new Map();
-  /** `adapter.dispatch` candidates by name: shared by every model of an index and adapter (see `dispatchTable`). */
-  dispatchCache;
-  /** The remembered macro calls for this evaluator's index, context and project name (looked up once). */
-  memo;
-  /** Line in the model file of an offset into the model's own text. */
-  lineOf(offset) {
-    return this.options.modelLines.lineAt(offset);
-  }
-  eval(node, f) {
-    this.options.collector.step();
-    switch (node.type) {
-      case "str":
-        return str(node.value);
-      case "num":
-        return numberLiteral(node.text);
-      case "const":
-        return node.value === null ? NONE : { kind: "bool", value: node.value };
-      case "name":
-        return this.lookup(node.name, f);
-      case "list":
-        return { kind: "list", items: node.items.map((item) => this.eval(item, f)) };
-      case "dict": {
-        const entries = /* @__PURE__ */ new Map();
-        let keysKnown = true;
-        for (const entry of node.entries) {
-          const key = this.eval(entry.key, f);
-          const value = this.eval(entry.value, f);
-          if (key.kind === "str") entries.set(key.value, value);
-          else keysKnown = false;
-        }
-        return keysKnown ? { kind: "dict", entries } : UNKNOWN;
-      }
-      case "attr":
-        return this.qualified(node, f) ?? attribute(this.eval(node.object, f), node.name);
-      case "index":
-        if (node.index === null) {
-          this.eval(node.object, f);
-          return UNKNOWN;
-        }
-        return subscript(this.eval(node.object, f), this.eval(node.index, f));
-      case "call":
-        return this.call(node, f);
-      case "filter": {
-        const subject = this.eval(node.subject, f);
-        const { args, kwargs } = this.evalArgs(node, f);
-        if ((node.name === "default" || node.name === "d") && this.isUndefinedName(node.subject, f)) return args[0] ?? str("");
-        if (node.name === "tojson") return combine([subject], ([v]) => textOrUnknown(toJson(v)));
-        return filter(node.name, subject, args, kwargs);
-      }
-      case "test": {
-        const subject = this.eval(node.subject, f);
-        const { args } = this.evalArgs(node, f);
-        if (node.name === "defined" || node.name === "undefined") {
-          const undefinedName = this.isUndefinedName(node.subject, f);
-          const defined = undefinedName ? false : subject.kind === "unknown" ? null : true;
-          return defined === null ? UNKNOWN : bool(node.name === "defined" ? defined : !defined);
-        }
-        return jinjaTest(node.name, subject, args);
-      }
-      case "unary": {
-        const operand = this.eval(node.operand, f);
-        if (node.op === "not")
-          return combine([operand], ([v]) => {
-            const t = truth(v);
-            return t === null ? UNKNOWN : bool(!t);
-          });
-        if (node.op === "-") return combine([operand], ([v]) => v?.kind === "num" ? numberOf(-v.value, isFloat(v)) : v?.kind === "bool" ? numberOf(v.value ? -1 : 0, false) : UNKNOWN);
-        return node.op === "+" ? operand : UNKNOWN;
-      }
-      case "chain":
-        return this.chain(node, f);
-      case "cond": {
-        const test = truth(this.eval(node.test, f));
-        const otherwise = () => node.otherwise === null ? str("") : this.eval(node.otherwise, f);
-        if (test === true) return this.eval(node.then, f);
-        if (test === false) return otherwise();
-        return oneOf([this.eval(node.then, f), otherwise()]);
-      }
-    }
-  }
-  /**
-   * `a or b`, `a and b` short-circuit as in Python when the left side is known (a ref on the side
-   * that does not run is not a dependency); `a < b < c` compares pairwise; other runs fold left.
-   */
-  chain(node, f) {
-    const first = node.ops[0];
-    if (first === "or" || first === "and") {
-      let result2 = this.eval(node.operands[0], f);
-      for (let i = 1; i < node.operands.length; i++) {
-        const t = truth(result2);
-        if (t === (first === "or")) return result2;
-        const right = this.eval(node.operands[i], f);
-        result2 = t === null ? oneOf([result2, right]) : right;
-      }
-      return result2;
-    }
-    const values = node.operands.map((operand) => this.eval(operand, f));
-    if (first !== void 0 && COMPARISONS.has(first)) {
-      let result2 = bool(true);
-      node.ops.forEach((op, i) => {
-        const pair = binary(op, values[i] ?? UNKNOWN, values[i + 1] ?? UNKNOWN);
-        result2 = combine([result2, pair], ([a, b]) => {
-          const [x, y] = [truth(a), truth(b)];
-          return x === false || y === false ? bool(false) : x === null || y === null ? UNKNOWN : bool(true);
-        });
-      });
-      return result2;
-    }
-    let result = values[0] ?? UNKNOWN;
-    node.ops.forEach((op, i) => {
-      result = binary(op, result, values[i + 1] ?? UNKNOWN);
-    });
-    return result;
-  }
-  /** Whether `node` is a bare name that nothing defines (Jinja's Undefined at dbt's parse time). */
-  isUndefinedName(node, f) {
-    if (node.type !== "name" || this.options.python || this.options.context === void 0) return false;
-    return this.resolveName(node.name, f) === "undefined";
-  }
-  /** What a bare name is: a variable, a macro, one of dbt's builtins, or nothing at all. */
-  resolveName(name, f) {
-    if (f.scope.has(name) || f.program.macros.has(name) || this.macroNamed(name, f) !== void 0) return "defined";
-    if (ALWAYS_BUILTIN.has(name) || SHADOWABLE_BUILTIN.has(name)) return "defined";
-    if (DBT_CONTEXT_NAMES.has(name) || DBT_GLOBAL_MACROS.has(name)) return "defined";
-    if (["true", "false", "none", "True", "False", "None"].includes(name)) return "defined";
-    return "undefined";
-  }
-  /** A bare macro name seen from frame f: its own package's macro first (inside one), then the project's. */
-  macroNamed(name, f) {
-    const { macros } = this.options;
-    if (f.package !== void 0) {
-      const own = macros.get(`${f.package}.${name}`);
-      if (own !== void 0) return own;
-    }
-    const found = macros.get(name);
-    return found !== void 0 && found.package === void 0 ? found : void 0;
-  }
-  lookup(name, f) {
-    const local = f.scope.get(name);
-    if (local !== void 0) return local;
-    if (this.options.python) return UNKNOWN;
-    if (ALWAYS_BUILTIN.has(name)) return { kind: "builtin", name };
-    const localMacro = f.program.macros.get(name);
-    if (localMacro !== void 0) return { kind: "macro", name, targets: [localMacro] };
-    const definition = this.macroNamed(name, f);
-    if (definition !== void 0) return { kind: "macro", name, targets: [{ kind: "project", definition }] };
-    if (SHADOWABLE_BUILTIN.has(name)) return { kind: "builtin", name };
-    const context3 = this.options.context;
-    if (name === "target") {
-      if (context3?.target) return varValue(context3.target);
-      if (context3 !== void 0) this.options.collector.noteUnknownTarget();
-      return UNKNOWN;
-    }
-    if (name === "project_name" && context3?.projectName !== void 0) return str(context3.projectName);
-    return UNKNOWN;
-  }
-  /** `pkg.macro`, `project.macro`, `builtins.ref`, `adapter.dispatch`, and in Python `dbt.ref`. */
-  qualified(node, f) {
-    if (node.object.type !== "name" || f.scope.has(node.object.name)) return null;
-    const owner = node.object.name;
-    if (this.options.python) {
-      return owner === "dbt" && ALWAYS_BUILTIN.has(node.name) ? { kind: "builtin", name: node.name } : null;
-    }
-    if (owner === "builtins" && ALWAYS_BUILTIN.has(node.name)) return { kind: "builtin", name: node.name };
-    if (owner === "adapter" && node.name === "dispatch") return { kind: "builtin", name: "adapter.dispatch" };
-    const { macros, projectName } = this.options;
-    const definition = macros.get(`${owner}.${node.name}`) ?? (owner === projectName ? macros.get(node.name) : void 0);
-    if (definition !== void 0) return { kind: "macro", name: node.name, targets: [{ kind: "project", definition }] };
-    if (owner === "dbt" && ALWAYS_BUILTIN.has(node.name)) return { kind: "builtin", name: node.name };
-    return null;
-  }
-  evalArgs(node, f) {
-    const args = node.args.map((arg) => this.eval(arg, f));
-    const kwargs = /* @__PURE__ */ new Map();
-    for (const kwarg of node.kwargs) kwargs.set(kwarg.name, this.eval(kwarg.value, f));
-    for (const splat of node.splats) this.eval(splat, f);
-    return { args, kwargs, hasSplat: node.splats.length > 0 };
-  }
-  call(node, f) {
-    const callee = this.callee(node.callee, f);
-    const { args, kwargs, hasSplat } = this.evalArgs(node, f);
-    if ("method" in callee) {
-      this.checkQualified(node, f);
-      return method(callee.object, callee.method, args);
-    }
-    const fn = callee.value;
-    if (fn.kind === "macro") {
-      const returned = fn.targets.map((target) => this.invoke(target, node, args, kwargs, f));
-      return oneOf(returned);
-    }
-    if (fn.kind !== "builtin") {
-      if (node.callee.type === "name" && this.isUndefinedName(node.callee, f)) {
-        this.unresolved(node, f, node.callee.name, `calls macro '${node.callee.name}', which is defined nowhere (not in the project, its installed packages, nor dbt's built-in macros)`);
-      }
-      return UNKNOWN;
-    }
-    const site = {
-      args,
-      kwargs,
-      hasSplat,
-      argsText: f.source.slice(node.argsStart, node.argsEnd),
-      line: f.callLine ?? this.options.modelLines.lineAt(node.start),
-      via: f.via
-    };
-    switch (fn.name) {
-      case "ref":
-        for (const dependency2 of refDependencies(site)) this.options.collector.add(dependency2);
-        return UNKNOWN;
-      case "source":
-        for (const dependency2 of sourceDependencies(site)) this.options.collector.add(dependency2);
-        return UNKNOWN;
-      case "config":
-        for (const [key, value] of kwargs) {
-          const plain = toPlain(value);
-          if (plain !== void 0) this.options.collector.setConfig(key, plain);
-          if (key === "enabled") this.options.collector.setEnabled(value.kind === "bool" ? value.value : null);
-        }
-        if (hasSplat) this.options.collector.setEnabled(null);
-        if (args[0]?.kind === "dict") {
-          const enabled = args[0].entries.get("enabled");
-          if (enabled !== void 0) this.options.collector.setEnabled(enabled.kind === "bool" ? enabled.value : null);
-        }
-        return str("");
-      case "namespace":
-      case "dict":
-        return { kind: "dict", entries: new Map([...args[0]?.kind === "dict" ? args[0].entries : [], ...kwargs]) };
-      case "range":
-        return range(args);
-      case "adapter.dispatch":
-        return this.dispatch(args[0]);
-      case "return":
-        f.returns?.push(args[0] ?? NONE);
-        if (f.returns !== void 0 && this.options.collector.conditional === (f.conditionalAtEntry ?? 0)) f.returned = true;
-        return str("");
-      case "var":
-        return this.variable(args[0] ?? kwargs.get("var_name"), args.length > 1 ? args[1] : kwargs.get("default"));
-      case "env_var": {
-        const fallback = args.length > 1 ? args[1] : kwargs.get("default");
-        return fallback === void 0 || fallback.kind === "none" ? UNKNOWN : fallback;
-      }
-      case "fromjson":
-        return combine([args[0] ?? UNKNOWN], ([v]) => v?.kind === "str" ? fromJson(v.value, args[1] ?? NONE) : UNKNOWN);
-      case "fromyaml":
-        return combine([args[0] ?? UNKNOWN], ([v]) => v?.kind === "str" ? fromYaml(v.value, args[1] ?? NONE) : UNKNOWN);
-      case "tojson":
-        return combine([args[0] ?? UNKNOWN], ([v]) => textOrUnknown(toJson(v)));
-      case "log":
-      case "print":
-        return str("");
-      default:
-        return UNKNOWN;
-    }
-  }
-  /** `var(name, default)`: the configured value, else the default; unknown when neither is known. */
-  variable(nameValue, fallback) {
-    const context3 = this.options.context;
-    if (nameValue === void 0 || context3 === void 0) return UNKNOWN;
-    return combine([nameValue], ([n]) => {
-      if (n?.kind !== "str") return UNKNOWN;
-      if (context3.vars.has(n.value)) return varValue(context3.vars.get(n.value));
-      return fallback ?? UNKNOWN;
-    });
-  }
-  /** `owner.name(...)` where owner is dbt, the project or an installed package and name is not one of its macros. */
-  checkQualified(node, f) {
-    const callee = node.callee;
-    const context3 = this.options.context;
-    if (context3 === void 0 || this.options.python || callee.type !== "attr" || callee.object.type !== "name") return;
-    const owner = callee.object.name;
-    if (f.scope.has(owner) || f.program.macros.has(owner)) return;
-    const name = `${owner}.${callee.name}`;
-    if (owner === "dbt") {
-      if (!DBT_GLOBAL_MACROS.has(callee.name) && !DBT_CONTEXT_NAMES.has(callee.name)) this.unresolved(node, f, name, `calls macro '${name}', which dbt does not define`);
-    } else if (context3.packages.has(owner)) {
-      this.unresolved(node, f, name, `calls macro '${name}', which package '${owner}' does not define`);
-    } else if (context3.installedPackages > 0 && this.resolveName(owner, f) === "undefined") {
-      this.unresolved(node, f, name, `calls macro '${name}', but no package '${owner}' is installed`);
-    }
-  }
-  unresolved(node, f, macro, reason) {
-    const targetType = this.options.context?.target?.type;
-    for (const name of f.via) {
-      const prefix = /^([a-z0-9]+)__/.exec(name)?.[1];
-      if (prefix !== void 0 && prefix !== "default" && prefix !== targetType) return;
-    }
-    const where = f.via.length > 0 ? ` (in macro ${f.via[f.via.length - 1]})` : "";
-    this.options.collector.addUnresolved({ macro, line: f.callLine ?? this.options.modelLines.lineAt(node.start), reason: `${reason}${where}` });
-  }
-  callee(node, f) {
-    if (node.type !== "attr") return { value: this.eval(node, f) };
-    const special = this.qualified(node, f);
-    if (special !== null) return { value: special };
-    return { object: this.eval(node.object, f), method: node.name };
-  }
-  /**
-   * `adapter.dispatch('name')` picks `<adapter>__name` or `default__name` at run time; statically
-   * every implementation is a candidate, so all of them are followed.
-   */
-  dispatch(nameValue) {
-    const name = nameValue?.kind === "str" ? nameValue.value : null;
-    if (name === null) return UNKNOWN;
-    const type2 = this.options.context?.target?.type;
-    this.dispatchCache ??= dispatchTable(this.options.macros, typeof type2 === "string" ? type2 : void 0);
-    let found = this.dispatchCache.get(name);
-    if (found === void 0) {
-      found = [...new Set(this.options.macros.values())].filter((d) => d.name === name || d.name.endsWith(`__${name}`));
-      if (typeof type2 === "string") {
-        const own = found.filter((d) => d.name === `${type2}__${name}`);
-        const fallback = found.filter((d) => d.name === `default__${name}`);
-        if (own.length > 0) found = own;
-        else if (fallback.length > 0) found = fallback;
-      }
-      this.dispatchCache.set(name, found);
-    }
-    if (found.length === 0) return UNKNOWN;
-    return { kind: "macro", name, targets: found.map((definition) => ({ kind: "project", definition })) };
-  }
-  /**
-   * Runs a macro body with its parameters bound to the call's arguments (or their defaults), and
-   * gives back what it passes to `return()` (helper macros often return lists of model names).
-   * Rendered output is text the evaluator does not know, so a macro without `return()` is unknown.
-   */
-  invoke(target, node, args, kwargs, f) {
-    const { collector, modelLines } = this.options;
-    const name = target.kind === "project" ? target.definition.name : target.name;
-    if (f.via.includes(name)) {
-      collector.warn(`macro ${name} calls itself (${[...f.via, name].join(" -> ")}): recursion not followed`);
-      return UNKNOWN;
-    }
-    if (f.via.length >= MAX_MACRO_DEPTH) {
-      collector.warn(`macro calls nested deeper than ${MAX_MACRO_DEPTH} (${[...f.via, name].join(" -> ")}): not followed`);
-      return UNKNOWN;
-    }
-    if (target.kind === "project" && target.definition.unreadable !== void 0) {
-      const d = target.definition;
-      this.unresolved(node, f, name, `calls macro '${name}' (${d.file}:${d.line}), which the engine cannot read (${d.unreadable})`);
-      return UNKNOWN;
-    }
-    if (target.kind !== "project" || this.options.python || this.options.memo === false) return this.run(target, node, args, kwargs, f, name);
-    const argsKey = argumentsKey(args, kwargs);
-    if (argsKey === null) return this.run(target, node, args, kwargs, f, name);
-    const key = callKey(target.definition, f.via, argsKey);
-    this.memo ??= memoTable(this.options.macros, this.options.context, this.options.projectName);
-    const table = this.memo;
-    const line = f.callLine ?? modelLines.lineAt(node.start);
-    const known = table.get(key);
-    if (known !== void 0 && collector.canTake(known.steps)) {
-      replay(known, collector, line);
-      return known.value;
-    }
-    const recording = collector.startRecording();
-    const stepsBefore = collector.stepsTaken;
-    const conditionalBefore = collector.conditional;
-    let value;
-    try {
-      value = this.run(target, node, args, kwargs, f, name);
-    } finally {
-      collector.stopRecording(recording);
-    }
-    const entry = entryOf({
-      recording,
-      steps: collector.stepsTaken - stepsBefore,
-      line,
-      value,
-      conditionalBalanced: collector.conditional === conditionalBefore,
-      argumentsUnchanged: argumentsKey(args, kwargs) === argsKey
-    });
-    if (entry !== null) remember(table, key, entry);
-    return value;
-  }
-  /** Enters the macro: binds its parameters and runs its body. */
-  run(target, node, args, kwargs, f, name) {
-    const { collector, modelLines } = this.options;
-    const program = target.kind === "project" ? compileMacroBody(target.definition) : f.program;
-    if (target.kind === "project") {
-      const where = `${target.definition.file}:${target.definition.line}`;
-      for (const warning2 of program.warnings) collector.warn(`macro ${name} (${where}): ${warning2}`);
-    }
-    const frame = {
-      program,
-      source: program.source,
-      scope: new Scope(),
-      callLine: f.callLine ?? modelLines.lineAt(node.start),
-      via: [...f.via, name],
-      returns: [],
-      conditionalAtEntry: collector.conditional,
-      ...target.kind === "project" ? target.definition.package === void 0 ? {} : { package: target.definition.package } : f.package === void 0 ? {} : { package: f.package }
-    };
-    const params = target.kind === "project" ? target.definition.params : target.params;
-    const named = new Set(params.map((p) => p.name));
-    params.forEach((param, i) => {
-      const value = i < args.length ? args[i] : kwargs.get(param.name);
-      frame.scope.set(param.name, value ?? (param.default === null ? UNKNOWN : this.evalDefault(param.default, frame)));
-    });
-    frame.scope.set("varargs", { kind: "list", items: args.slice(params.length) });
-    frame.scope.set("kwargs", { kind: "dict", entries: new Map([...kwargs].filter(([k]) => !named.has(k))) });
-    const [from, to] = target.kind === "project" ? [0, program.instructions.length] : [target.from, target.to];
-    this.options.runBody(program, from, to, frame);
-    return frame.returns === void 0 || frame.returns.length === 0 ? UNKNOWN : oneOf(frame.returns);
-  }
-  evalDefault(text3, frame) {
-    let node = this.defaults.get(text3);
-    if (node === void 0) {
-      try {
-        const parser = new ExpressionParser(lexExpression(text3, 0, text3.length));
-        node = parser.parseExpression();
-        if (!parser.atEnd()) node = null;
-      } catch (error2) {
-        if (!(error2 instanceof ParseError)) throw error2;
-        node = null;
-      }
-      this.defaults.set(text3, node);
-    }
-    return node === null ? UNKNOWN : this.eval(node, { ...frame, source: text3 });
-  }
-};
-var dispatchTables = /* @__PURE__ */ new WeakMap();
-function dispatchTable(macros, type2) {
-  let tables2 = dispatchTables.get(macros);
-  if (tables2 === void 0 || !indexUnchanged(tables2.seen, macros)) {
-    tables2 = { seen: snapshotIndex(macros), byType: /* @__PURE__ */ new Map() };
-    dispatchTables.set(macros, tables2);
-  }
-  let table = tables2.byType.get(type2);
-  if (table === void 0) {
-    table = /* @__PURE__ */ new Map();
-    tables2.byType.set(type2, table);
-  }
-  return table;
-}
-function textOrUnknown(text3) {
-  return text3 === null ? UNKNOWN : str(text3);
-}
-
-// src/core/refs/interpreter.ts
-var MAX_CAPTURE = 65536;
-var Interpreter = class {
-  evaluator;
-  collector;
-  constructor(options) {
-    this.collector = options.collector;
-    this.evaluator = new Evaluator({
-      ...options,
-      runBody: (program, from, to, frame) => {
-        const outer = this.captures.splice(0);
-        try {
-          this.run(program, from, to, frame);
-        } finally {
-          this.captures.push(...outer);
-        }
-      }
-    });
-  }
-  run(program, from, to, frame) {
-    const blocks = [];
-    const { scope } = frame;
-    let pc = from;
-    while (pc < to) {
-      if (frame.returned === true) break;
-      this.collector.step();
-      const instruction = program.instructions[pc];
-      const top = blocks[blocks.length - 1];
-      switch (instruction.op) {
-        case "eval": {
-          const value = this.evaluator.eval(instruction.node, frame);
-          if (instruction.output === true && this.captures.length > 0) this.write(toText(value));
-          break;
-        }
-        case "text":
-          if (this.captures.length > 0) this.write(instruction.from < 0 ? null : frame.source.slice(instruction.from, instruction.to));
-          break;
-        case "capture": {
-          const capture = { text: "" };
-          blocks.push({ kind: "capture", capture, filter: instruction.filter });
-          this.captures.push(capture);
-          break;
-        }
-        case "hint":
-          this.collector.add({
-            type: "dynamic",
-            call: instruction.call,
-            expression: instruction.text.replace(/\s+/g, " ").trim(),
-            line: frame.callLine ?? this.evaluator.lineOf(instruction.at),
-            via: frame.via
-          });
-          break;
-        case "set":
-          this.assign(instruction.target, instruction.node === null ? UNKNOWN : this.evaluator.eval(instruction.node, frame), frame);
-          break;
-        case "endset": {
-          let value = UNKNOWN;
-          if (top?.kind === "capture") {
-            blocks.pop();
-            this.captures.pop();
-            value = capturedValue(top.capture, top.filter);
-          }
-          this.assign(instruction.target, value, frame);
-          break;
-        }
-        case "if": {
-          const block = { kind: "if", results: /* @__PURE__ */ new Map(), originals: /* @__PURE__ */ new Map(), branches: 0, exhaustive: false, done: false, open: false, undecided: false, uncertain: false };
-          blocks.push(block);
-          const decided = instruction.cond === null ? null : truth(this.evaluator.eval(instruction.cond, frame));
-          if (decided === false) {
-            pc = Math.max(pc + 1, instruction.next);
-            continue;
-          }
-          this.openBranch(block, decided, frame);
-          break;
-        }
-        case "elif":
-        case "else": {
-          if (top?.kind !== "if") break;
-          if (top.open) this.endBranch(top, frame);
-          if (top.done) {
-            pc = Math.max(pc + 1, instruction.next);
-            continue;
-          }
-          const decided = instruction.op === "else" ? true : instruction.cond === null ? null : truth(this.evaluator.eval(instruction.cond, frame));
-          if (decided === false) {
-            pc = Math.max(pc + 1, instruction.next);
-            continue;
-          }
-          this.openBranch(top, decided, frame);
-          break;
-        }
-        case "endif":
-          if (top?.kind !== "if") break;
-          if (top.open) this.endBranch(top, frame);
-          blocks.pop();
-          this.mergeBranches(top, frame);
-          break;
-        case "for": {
-          const iterable = instruction.iter === null ? UNKNOWN : this.evaluator.eval(instruction.iter, frame);
-          const known = iterate(iterable);
-          const filtered = known === null ? null : this.filterItems(instruction, known, frame);
-          const items = filtered?.items ?? null;
-          const block = {
-            kind: "for",
-            instruction,
-            start: pc,
-            items: items ?? [UNKNOWN],
-            index: 0,
-            unknown: items === null,
-            inElse: false,
-            uncertain: items === null || filtered?.uncertain === true
-          };
-          blocks.push(block);
-          if (block.uncertain) this.enterUncertain();
-          if (block.items.length === 0) {
-            pc = this.leaveLoop(block, blocks, frame);
-            continue;
-          }
-          scope.openLog();
-          this.bindIteration(block, frame);
-          break;
-        }
-        case "forelse":
-        case "endfor":
-          if (top?.kind !== "for") break;
-          scope.closeLog();
-          if (top.inElse) {
-            blocks.pop();
-            if (top.uncertain) this.leaveUncertain();
-            pc = top.instruction.end + 1;
-            continue;
-          }
-          if (++top.index < top.items.length) {
-            scope.openLog();
-            this.bindIteration(top, frame);
-            pc = top.start + 1;
-          } else {
-            pc = this.leaveLoop(top, blocks, frame);
-          }
-          continue;
-        case "scope":
-          blocks.push({ kind: "scope" });
-          scope.openLog();
-          break;
-        case "endscope":
-          if (top?.kind !== "scope") break;
-          blocks.pop();
-          scope.closeLog();
-          break;
-        case "jump":
-          pc = Math.max(pc + 1, instruction.to);
-          continue;
-        case "endmacro":
-          break;
-      }
-      pc++;
-    }
-    for (const block of blocks) {
-      if (block.kind === "if" && block.open && block.uncertain) this.leaveUncertain();
-      if (block.kind === "for" && block.uncertain) this.leaveUncertain();
-      if (block.kind === "capture") this.captures.pop();
-    }
-  }
-  /** Captures (`{% set x %}` bodies) being rendered, innermost last. */
-  captures = [];
-  /** Adds rendered text to every open capture (null: text that cannot be known). */
-  write(text3) {
-    for (const capture of this.captures) {
-      if (capture.text === null) continue;
-      capture.text = text3 === null || capture.text.length + text3.length > MAX_CAPTURE ? null : capture.text + text3;
-    }
-  }
-  enterUncertain() {
-    this.collector.conditional++;
-    for (const capture of this.captures) capture.text = null;
-  }
-  leaveUncertain() {
-    this.collector.conditional--;
-  }
-  /** Starts a branch; `decided`: its condition is known true (null: cannot be known). */
-  openBranch(block, decided, frame) {
-    if (decided === null) block.undecided = true;
-    else {
-      block.exhaustive = true;
-      block.done = true;
-    }
-    block.uncertain = block.undecided;
-    if (block.uncertain) this.enterUncertain();
-    block.open = true;
-    frame.scope.openLog();
-  }
-  /** The items a loop's `if` filter lets through; `uncertain` when some filter cannot be decided. */
-  filterItems(instruction, items, frame) {
-    if (instruction.filter === null || instruction.target === null) return { items, uncertain: false };
-    const kept = [];
-    let uncertain = false;
-    for (const item of items) {
-      frame.scope.openLog();
-      this.assign(instruction.target, item, frame);
-      const decided = truth(this.evaluator.eval(instruction.filter, frame));
-      frame.scope.closeLog();
-      if (decided === null) uncertain = true;
-      if (decided !== false) kept.push(item);
-    }
-    return { items: kept, uncertain };
-  }
-  /** After the last iteration: run a `{% for %}...{% else %}` part when the loop may be empty. */
-  leaveLoop(block, blocks, frame) {
-    const { elseAt, end } = block.instruction;
-    if (elseAt >= 0 && (block.unknown || block.uncertain || block.items.length === 0)) {
-      block.inElse = true;
-      frame.scope.openLog();
-      return elseAt + 1;
-    }
-    blocks.pop();
-    if (block.uncertain) this.leaveUncertain();
-    return end + 1;
-  }
-  bindIteration(block, frame) {
-    const item = block.items[block.index] ?? UNKNOWN;
-    if (block.instruction.target !== null) this.assign(block.instruction.target, item, frame);
-    const length = block.items.length;
-    const i = block.index;
-    frame.scope.set(
-      "loop",
-      block.unknown ? UNKNOWN : {
-        kind: "dict",
-        entries: /* @__PURE__ */ new Map([
-          ["index", num(i + 1)],
-          ["index0", num(i)],
-          ["revindex", num(length - i)],
-          ["revindex0", num(length - i - 1)],
-          ["first", { kind: "bool", value: i === 0 }],
-          ["last", { kind: "bool", value: i === length - 1 }],
-          ["length", num(length)]
-        ])
-      }
-    );
-  }
-  endBranch(block, frame) {
-    const log = frame.scope.currentLog();
-    block.branches++;
-    block.open = false;
-    if (block.uncertain) this.leaveUncertain();
-    if (log !== void 0) {
-      for (const [name, original] of log) {
-        const values = block.results.get(name) ?? [];
-        values.push(frame.scope.get(name) ?? UNKNOWN);
-        block.results.set(name, values);
-        if (!block.originals.has(name)) block.originals.set(name, original);
-      }
-    }
-    frame.scope.closeLog();
-  }
-  /** A name assigned in some branches holds any of the values it may have after the `if`. */
-  mergeBranches(block, frame) {
-    for (const [name, values] of block.results) {
-      const original = block.originals.get(name);
-      if ((!block.exhaustive || values.length < block.branches) && original !== void 0) values.push(original);
-      frame.scope.set(name, oneOf(values));
-    }
-  }
-  assign(target, value, frame) {
-    switch (target.type) {
-      case "name":
-        frame.scope.set(target.name, value);
-        return;
-      case "tuple": {
-        const parts = unpack(value, target.items.length);
-        target.items.forEach((item, i) => {
-          this.assign(item, parts[i] ?? UNKNOWN, frame);
-        });
-        return;
-      }
-      case "attr":
-        for (const option of optionsOf(frame.scope.get(target.object) ?? UNKNOWN)) {
-          if (option.kind === "dict") option.entries.set(target.name, value);
-        }
-    }
-  }
-};
-function capturedValue(capture, filter2) {
-  if (capture.text === null) return UNKNOWN;
-  switch (filter2) {
-    case null:
-      return str(capture.text);
-    case "trim":
-      return str(capture.text.trim());
-    case "lower":
-      return str(capture.text.toLowerCase());
-    case "upper":
-      return str(capture.text.toUpperCase());
-    default:
-      return UNKNOWN;
-  }
-}
-
-// src/core/refs/plainCalls.ts
-var WS = "[ \\t\\n\\r\\f\\v]*";
-var STR = `'[^'\\\\]*'|"[^"\\\\]*"`;
-var REF_OR_SOURCE = new RegExp(`(${WS})(ref|source)${WS}\\(${WS}(${STR})${WS}(?:,${WS}(${STR})${WS})?\\)${WS}`, "y");
-var VALUE = `${STR}|true|True|false|False|none|None|\\[${WS}(?:(?:${STR})${WS}(?:,${WS}(?:${STR})${WS})*(?:,${WS})?)?\\]`;
-var KWARG = `[A-Za-z_][A-Za-z0-9_]*${WS}=${WS}(?:${VALUE})`;
-var CONFIG = new RegExp(`${WS}config${WS}\\(${WS}(?:${KWARG}${WS}(?:,${WS}${KWARG}${WS})*(?:,${WS})?)?\\)${WS}`, "y");
-var ONE_KWARG = new RegExp(`${WS},?${WS}([A-Za-z_][A-Za-z0-9_]*)${WS}=${WS}(${VALUE})`, "y");
-var LIST_ITEM = new RegExp(`(${STR})`, "g");
-var LITERAL = `${STR}|[0-9]+(?:\\.[0-9]+)?|true|True|false|False|none|None`;
-var ARGUMENT = `(?:[A-Za-z_][A-Za-z0-9_]*${WS}=${WS})?(?:${LITERAL}|\\[${WS}(?:(?:${LITERAL})${WS}(?:,${WS}(?:${LITERAL})${WS})*(?:,${WS})?)?\\])`;
-var OTHER_CALL = new RegExp(`(${WS})([A-Za-z_][A-Za-z0-9_]*)${WS}\\(${WS}(?:${ARGUMENT}${WS}(?:,${WS}${ARGUMENT}${WS})*(?:,${WS})?)?\\)${WS}`, "y");
-var SPECIAL_NAMES = /* @__PURE__ */ new Set(["ref", "source", "config", "namespace", "dict", "range", "return", "not", "and", "or", "in", "is", "if", "else", "true", "false", "none", "True", "False", "None"]);
-function readPlainCalls(text3, segments, collector, maxSteps, macros = /* @__PURE__ */ new Map(), lines = new LineIndex(text3), checkUndefined = false) {
-  const ops = readOps(text3, segments, false);
-  if (ops === null) return false;
-  const run3 = { macros, maxSteps, steps: 0, actions: [], checkUndefined };
-  if (!evaluateOps(run3, text3, ops, /* @__PURE__ */ new Map(), null)) return false;
-  let line = 1;
-  let counted = 0;
-  let nextBreak = text3.indexOf("\n");
-  const lineAt3 = (at) => {
-    if (at < counted) return lines.lineAt(at);
-    while (nextBreak !== -1 && nextBreak < at) {
-      line++;
-      nextBreak = text3.indexOf("\n", nextBreak + 1);
-    }
-    counted = at;
-    return line;
-  };
-  for (const action of run3.actions) {
-    switch (action.kind) {
-      case "config":
-        applyConfig(text3, action, collector);
-        break;
-      case "macro": {
-        const at = lineAt3(action.at);
-        const via = [action.name];
-        for (const effect of action.effects) addPlain(collector, effect.kind, effect.first, effect.second, at, via);
-        break;
-      }
-      default:
-        addPlain(collector, action.kind, action.first.slice(1, -1), action.second?.slice(1, -1), lineAt3(action.at), []);
-    }
-  }
-  return true;
-}
-var NAME = "[A-Za-z_][A-Za-z0-9_]*";
-var WS1 = "[ \\t\\n\\r\\f\\v]+";
-var BARE_NAME = new RegExp(`${WS}(${NAME})${WS}`, "y");
-var VAR_REF = new RegExp(`(${WS})ref${WS}\\(${WS}(${NAME})${WS}\\)${WS}`, "y");
-var SET = new RegExp(`${WS}set${WS1}(${NAME})${WS}=${WS}(${STR}|\\[${WS}(?:(?:${STR})${WS}(?:,${WS}(?:${STR})${WS})*(?:,${WS})?)?\\])${WS}`, "y");
-var FOR = new RegExp(`${WS}for${WS1}(${NAME})(?:${WS},${WS}(${NAME}))?${WS1}in${WS1}(${NAME})${WS}`, "y");
-var IF = new RegExp(`${WS}(if|elif)${WS1}(?:(is_incremental)${WS}\\(${WS}\\)|(?:not${WS1})?(loop)\\.(?:first|last))${WS}`, "y");
-var KEYWORD = new RegExp(`${WS}(else|endif|endfor)${WS}`, "y");
-var RESERVED_NAMES = /* @__PURE__ */ new Set([...SPECIAL_NAMES, "loop", "varargs", "kwargs", "caller", "self", "recursive"]);
-function readOps(text3, segments, inMacro) {
-  const ops = [];
-  const blocks = [];
-  for (const segment of segments) {
-    const steps = 3 + (segment.end - segment.start);
-    if (segment.kind === "expression") {
-      const op = readExpression(text3, segment, steps, inMacro);
-      if (op === null) return null;
-      if (op.op !== "none" && blocks.some((b) => b.loopCondition === true)) return null;
-      if (op.op === "config" && blocks.some((b) => b.kind === "if")) return null;
-      ops.push(op);
-      continue;
-    }
-    const set2 = matchWhole(SET, text3, segment);
-    if (set2 !== null) {
-      const m2 = set2;
-      const name = m2[1];
-      if (inMacro || blocks.length > 0 || RESERVED_NAMES.has(name)) return null;
-      ops.push({ op: "set", name, value: readLiteral(m2[2]), steps });
-      continue;
-    }
-    const m = matchWhole(FOR, text3, segment);
-    if (m !== null) {
-      const targets = m[2] === void 0 ? [m[1]] : [m[1], m[2]];
-      const iter = m[3];
-      if (targets.some((t) => RESERVED_NAMES.has(t)) || RESERVED_NAMES.has(iter) || targets[0] === targets[1]) return null;
-      if (blocks.some((b) => b.loopCondition === true)) return null;
-      blocks.push({ kind: "for", at: ops.length });
-      ops.push({ op: "for", targets, iter, end: -1, steps });
-      continue;
-    }
-    const cond = matchWhole(IF, text3, segment);
-    if (cond !== null) {
-      if (cond[1] === "if") blocks.push({ kind: "if", at: ops.length, loopCondition: cond[3] !== void 0 });
-      else if (blocks[blocks.length - 1]?.kind !== "if") return null;
-      else if (blocks[blocks.length - 1]?.sawElse === true) return null;
-      else if (cond[3] !== void 0) blocks[blocks.length - 1].loopCondition = true;
-      if (cond[3] !== void 0 && !blocks.some((b) => b.kind === "for")) return null;
-      ops.push({ op: "none", call: cond[2] ?? null, steps });
-      continue;
-    }
-    const keyword = matchWhole(KEYWORD, text3, segment);
-    if (keyword === null) return null;
-    const top = blocks[blocks.length - 1];
-    switch (keyword[1]) {
-      case "else":
-      case "endif":
-        if (top?.kind !== "if") return null;
-        if (keyword[1] === "else") {
-          if (top.sawElse === true) return null;
-          top.sawElse = true;
-        }
-        if (keyword[1] === "endif") blocks.pop();
-        ops.push({ op: "none", call: null, steps });
-        break;
-      default: {
-        if (top?.kind !== "for") return null;
-        blocks.pop();
-        ops[top.at].end = ops.length;
-        ops.push({ op: "endfor", start: top.at });
-      }
-    }
-  }
-  return blocks.length === 0 ? ops : null;
-}
-function matchWhole(pattern, text3, segment) {
-  pattern.lastIndex = segment.start;
-  const m = pattern.exec(text3);
-  return m !== null && pattern.lastIndex === segment.end ? m : null;
-}
-function readExpression(text3, segment, steps, inMacro) {
-  REF_OR_SOURCE.lastIndex = segment.start;
-  const m = REF_OR_SOURCE.exec(text3);
-  if (m !== null && REF_OR_SOURCE.lastIndex === segment.end) {
-    const kind = m[2];
-    const second = m[4];
-    if (kind === "source" && second === void 0) return null;
-    return { op: kind, at: segment.start + m[1].length, first: m[3], second };
-  }
-  const v = matchWhole(VAR_REF, text3, segment);
-  if (v !== null) return { op: "varRef", at: segment.start + v[1].length, name: v[2], steps };
-  const bare = matchWhole(BARE_NAME, text3, segment);
-  if (bare !== null) return RESERVED_NAMES.has(bare[1]) ? null : { op: "none", call: null, steps };
-  if (inMacro) return null;
-  CONFIG.lastIndex = segment.start;
-  if (CONFIG.exec(text3) !== null && CONFIG.lastIndex === segment.end) {
-    const args = { from: text3.indexOf("(", segment.start) + 1, to: segment.end };
-    return { op: "config", ...args, steps: 3 + configSteps(text3, args) };
-  }
-  CALL_HEAD.lastIndex = segment.start;
-  const head = CALL_HEAD.exec(text3);
-  if (head !== null && SPECIAL_NAMES.has(head[2])) return null;
-  OTHER_CALL.lastIndex = segment.start;
-  const call = OTHER_CALL.exec(text3);
-  if (call !== null && OTHER_CALL.lastIndex === segment.end && !SPECIAL_NAMES.has(call[2])) {
-    const name = call[2];
-    return { op: "call", at: segment.start + call[1].length, name, start: segment.start, end: segment.end, steps };
-  }
-  const read = readCall(text3, segment.start, segment.end);
-  if (read === null || SPECIAL_NAMES.has(read.name)) return null;
-  return { op: "call", at: read.at, name: read.name, start: segment.start, end: segment.end, steps };
-}
-function evaluateOps(run3, text3, ops, scope, frame) {
-  const loops = [];
-  let pc = 0;
-  while (pc < ops.length) {
-    const op = ops[pc];
-    if (run3.steps > run3.maxSteps) return false;
-    switch (op.op) {
-      case "ref":
-      case "source":
-        run3.steps += 3 + (op.second === void 0 ? 1 : 2);
-        if (frame === null) run3.actions.push({ kind: op.op, at: op.at, first: op.first, second: op.second });
-        else frame.effects.push({ kind: op.op, first: op.first.slice(1, -1), second: op.second?.slice(1, -1) });
-        break;
-      case "varRef": {
-        run3.steps += op.steps;
-        const value = scope.get(op.name);
-        if (value?.kind !== "str") return false;
-        const quoted2 = `'${value.value}'`;
-        if (frame === null) run3.actions.push({ kind: "ref", at: op.at, first: quoted2, second: void 0 });
-        else frame.effects.push({ kind: "ref", first: value.value, second: void 0 });
-        break;
-      }
-      case "config":
-        run3.steps += op.steps;
-        run3.actions.push({ kind: "config", from: op.from, to: op.to });
-        break;
-      case "none":
-        if (op.call !== null && (scope.has(op.call) || run3.macros.has(op.call))) return false;
-        run3.steps += op.steps;
-        break;
-      case "call":
-        if (scope.has(op.name) || !callMacro(run3, text3, op)) return false;
-        break;
-      case "set":
-        run3.steps += op.steps;
-        scope.set(op.name, op.value);
-        break;
-      case "for": {
-        run3.steps += op.steps;
-        const iterable = scope.get(op.iter);
-        if (iterable?.kind !== "list") return false;
-        if (iterable.items.length === 0) {
-          pc = op.end + 1;
-          continue;
-        }
-        const saved = new Map(op.targets.map((t) => [t, scope.get(t)]));
-        const loop = { op, start: pc, items: iterable.items, index: 0, saved };
-        loops.push(loop);
-        if (!bind2(scope, op.targets, loop.items[0])) return false;
-        break;
-      }
-      case "endfor": {
-        const loop = loops[loops.length - 1];
-        if (loop === void 0) return false;
-        run3.steps += 2;
-        if (++loop.index < loop.items.length) {
-          if (!bind2(scope, loop.op.targets, loop.items[loop.index])) return false;
-          pc = loop.start + 1;
-          continue;
-        }
-        loops.pop();
-        for (const [name, value] of loop.saved) {
-          if (value === void 0) scope.delete(name);
-          else scope.set(name, value);
-        }
-      }
-    }
-    pc++;
-  }
-  return run3.steps <= run3.maxSteps;
-}
-function bind2(scope, targets, item) {
-  if (targets.length === 1) {
-    scope.set(targets[0], item);
-    return true;
-  }
-  if (item.kind !== "list" || item.items.length !== targets.length) return false;
-  targets.forEach((target, i) => {
-    scope.set(target, item.items[i]);
-  });
-  return true;
-}
-function callMacro(run3, text3, op) {
-  run3.steps += op.steps;
-  const definition = run3.macros.get(op.name);
-  if (definition === void 0) return !run3.checkUndefined || DBT_CONTEXT_NAMES.has(op.name) || DBT_GLOBAL_MACROS.has(op.name);
-  if (definition.package !== void 0 || definition.unreadable !== void 0) return false;
-  const plain = plainMacro(definition);
-  if (plain !== null) {
-    run3.steps += plain.steps;
-    run3.actions.push({ kind: "macro", at: op.at, name: definition.name, effects: plain.effects });
-    return true;
-  }
-  const body = loopingMacro(definition);
-  const call = body === null ? null : readCall(text3, op.start, op.end);
-  if (body === null || call === null) return false;
-  const scope = /* @__PURE__ */ new Map();
-  for (const [i, param] of definition.params.entries()) {
-    const value = i < call.args.length ? call.args[i] : call.kwargs.get(param.name);
-    if (value !== void 0) scope.set(param.name, value);
-    else if (param.default !== null) {
-      run3.steps += param.default.length;
-      scope.set(param.name, readLiteral(param.default));
-    }
-  }
-  const frame = { effects: [] };
-  if (!evaluateOps(run3, body.source, body.ops, scope, frame)) return false;
-  run3.actions.push({ kind: "macro", at: op.at, name: definition.name, effects: frame.effects });
-  return true;
-}
-var loopingMacros = /* @__PURE__ */ new WeakMap();
-function loopingMacro(definition) {
-  let body = loopingMacros.get(definition);
-  if (body === void 0) {
-    body = readLoopingMacro(definition);
-    loopingMacros.set(definition, body);
-  }
-  return body;
-}
-function readLoopingMacro(definition) {
-  for (const param of definition.params) {
-    if (RESERVED_NAMES.has(param.name)) return null;
-    if (param.default?.includes("(")) return null;
-  }
-  const source = typeof definition.body === "string" ? definition.body : "";
-  const program = compileMacroBody(definition);
-  if (program.warnings.length > 0 || program.macros.size > 0) return null;
-  const scan = scanJinja(source);
-  if (scan.warnings.length > 0) return null;
-  const ops = readOps(source, scan.segments, true);
-  return ops === null ? null : { source, ops };
-}
-var LIT_STR = new RegExp(`${WS}(${STR})`, "y");
-var LIT_OTHER = new RegExp(`${WS}(?:[0-9]+(?:\\.[0-9]+)?|true|True|false|False|none|None)(?![A-Za-z0-9_.])`, "y");
-var PUNCT = new RegExp(`${WS}([\\[\\](),=])`, "y");
-var CALL_HEAD = new RegExp(`(${WS})(${NAME})${WS}\\(`, "y");
-var KWARG_NAME = new RegExp(`${WS}(${NAME})${WS}=(?!=)`, "y");
-function readCall(text3, start, end) {
-  CALL_HEAD.lastIndex = start;
-  const head = CALL_HEAD.exec(text3);
-  if (head === null || CALL_HEAD.lastIndex > end) return null;
-  const reader = { text: text3, pos: CALL_HEAD.lastIndex, end };
-  const args = [];
-  const kwargs = /* @__PURE__ */ new Map();
-  for (; ; ) {
-    if (punct(reader) === ")") break;
-    KWARG_NAME.lastIndex = reader.pos;
-    const kwarg = KWARG_NAME.exec(text3);
-    if (kwarg !== null && KWARG_NAME.lastIndex > end) return null;
-    if (kwarg !== null) reader.pos = KWARG_NAME.lastIndex;
-    else if (kwargs.size > 0) return null;
-    const value = readValue(reader, 0);
-    if (value === null) return null;
-    if (kwarg !== null) kwargs.set(kwarg[1], value);
-    else args.push(value);
-    const next = punct(reader, true);
-    if (next === ")") break;
-    if (next !== ",") return null;
-  }
-  if (!/^[ \t\n\r\f\v]*$/.test(text3.slice(reader.pos, end)) || reader.pos > end) return null;
-  return { at: start + head[1].length, name: head[2], args, kwargs };
-}
-function punct(reader, take = false) {
-  PUNCT.lastIndex = reader.pos;
-  const m = PUNCT.exec(reader.text);
-  if (m === null || PUNCT.lastIndex > reader.end) return null;
-  const c = m[1];
-  if (take || c === ")") reader.pos = PUNCT.lastIndex;
-  return c;
-}
-function readValue(reader, depth) {
-  if (depth > 4) return null;
-  LIT_STR.lastIndex = reader.pos;
-  const s = LIT_STR.exec(reader.text);
-  if (s !== null && LIT_STR.lastIndex <= reader.end) {
-    reader.pos = LIT_STR.lastIndex;
-    return { kind: "str", value: s[1].slice(1, -1) };
-  }
-  LIT_OTHER.lastIndex = reader.pos;
-  if (LIT_OTHER.exec(reader.text) !== null && LIT_OTHER.lastIndex <= reader.end) {
-    reader.pos = LIT_OTHER.lastIndex;
-    return { kind: "other" };
-  }
-  const open4 = punct(reader, true);
-  if (open4 !== "[" && open4 !== "(") return null;
-  const close = open4 === "[" ? "]" : ")";
-  const items = [];
-  for (; ; ) {
-    PUNCT.lastIndex = reader.pos;
-    const m = PUNCT.exec(reader.text);
-    if (m !== null && m[1] === close && PUNCT.lastIndex <= reader.end) {
-      reader.pos = PUNCT.lastIndex;
-      break;
-    }
-    const item = readValue(reader, depth + 1);
-    if (item === null) return null;
-    items.push(item);
-    const next = punct(reader, true);
-    if (next === close) break;
-    if (next !== ",") return null;
-  }
-  if (open4 === "(" && items.length < 2) return null;
-  return { kind: "list", items };
-}
-function readLiteral(source) {
-  const reader = { text: source, pos: 0, end: source.length };
-  const value = readValue(reader, 0);
-  return value !== null && /^[ \t\n\r\f\v]*$/.test(source.slice(reader.pos)) ? value : { kind: "other" };
-}
-function addPlain(collector, kind, first, second, line, via) {
-  if (kind === "source") collector.add({ type: "source", source: first, table: second, line, via });
-  else if (second === void 0) collector.add({ type: "ref", name: first, package: null, version: null, line, via });
-  else collector.add({ type: "ref", name: second, package: first, version: null, line, via });
-}
-var plainMacros = /* @__PURE__ */ new WeakMap();
-function plainMacro(definition) {
-  let plain = plainMacros.get(definition);
-  if (plain === void 0) {
-    plain = readPlainMacro(definition);
-    plainMacros.set(definition, plain);
-  }
-  return plain;
-}
-function readPlainMacro(definition) {
-  let steps = 0;
-  for (const param of definition.params) {
-    if (param.name === "ref" || param.name === "source") return null;
-    if (param.default !== null) {
-      if (param.default.includes("(")) return null;
-      steps += param.default.length;
-    }
-  }
-  const program = compileMacroBody(definition);
-  if (program.warnings.length > 0 || program.macros.size > 0) return null;
-  const effects = [];
-  for (const instruction of program.instructions) {
-    if (instruction.op !== "eval") return null;
-    const node = instruction.node;
-    steps += 2;
-    if (node.type === "name" || node.type === "str" || node.type === "num" || node.type === "const") continue;
-    if (node.type !== "call" || node.callee.type !== "name" || node.kwargs.length > 0 || node.splats.length > 0) return null;
-    const kind = node.callee.name;
-    if (kind !== "ref" && kind !== "source") return null;
-    const args = node.args;
-    if (args.length < 1 || args.length > 2 || kind === "source" && args.length !== 2) return null;
-    const [first, second] = args;
-    if (first?.type !== "str" || second !== void 0 && second.type !== "str") return null;
-    effects.push({ kind, first: first.value, second: second?.value });
-    steps += 1 + args.length;
-  }
-  return { effects, steps };
-}
-function configSteps(text3, args) {
-  let steps = 0;
-  forEachKwarg(text3, args, (_name, value) => {
-    steps += 1 + (value.startsWith("[") ? listItems(value).length : 0);
-  });
-  return steps;
-}
-function applyConfig(text3, args, collector) {
-  forEachKwarg(text3, args, (name, value) => {
-    const plain = plainValue(value);
-    collector.setConfig(name, plain);
-    if (name === "enabled") collector.setEnabled(typeof plain === "boolean" ? plain : null);
-  });
-}
-function forEachKwarg(text3, args, each2) {
-  ONE_KWARG.lastIndex = args.from;
-  for (let m = ONE_KWARG.exec(text3); m !== null && m.index < args.to; m = ONE_KWARG.exec(text3)) {
-    each2(m[1], m[2]);
-  }
-}
-function plainValue(value) {
-  switch (value) {
-    case "true":
-    case "True":
-      return true;
-    case "false":
-    case "False":
-      return false;
-    case "none":
-    case "None":
-      return null;
-  }
-  if (value.startsWith("[")) return listItems(value).map((item) => item.slice(1, -1));
-  return value.slice(1, -1);
-}
-function listItems(list4) {
-  return list4.match(LIST_ITEM) ?? [];
-}
-
-// src/core/refs/pythonLexer.ts
-var STRING_PREFIX = /^(?:[rRuUbBfF]|[rR][bBfF]|[bBfF][rR])$/;
-function lexPython(text3) {
-  const tokens = [];
-  let i = 0;
-  while (i < text3.length) {
-    const c = text3[i];
-    if (c === "#") {
-      const eol = text3.indexOf("\n", i);
-      i = eol === -1 ? text3.length : eol + 1;
-    } else if (c === " " || c === "	" || c === "\n" || c === "\r" || c === "\f" || c === "\\") {
-      i++;
-    } else if (isNameStart(c)) {
-      let j = i + 1;
-      while (j < text3.length && isNamePart(text3[j])) j++;
-      const word = text3.slice(i, j);
-      if ((text3[j] === "'" || text3[j] === '"') && STRING_PREFIX.test(word)) {
-        i = readString(text3, i, j, word.toLowerCase(), tokens);
-      } else {
-        tokens.push({ type: "name", value: word, start: i, end: j });
-        i = j;
-      }
-    } else if (isDigit(c)) {
-      const j = readNumber(text3, i);
-      tokens.push({ type: "number", value: text3.slice(i, j).replace(/_/g, ""), start: i, end: j });
-      i = j;
-    } else if (c === "'" || c === '"') {
-      i = readString(text3, i, i, "", tokens);
-    } else {
-      const op = readOperator(text3, i);
-      tokens.push({ type: "op", value: op, start: i, end: i + op.length });
-      i += op.length;
-    }
-  }
-  tokens.push({ type: "eof", value: "", start: text3.length, end: text3.length });
-  return tokens;
-}
-function readString(text3, start, quoteAt, prefix, tokens) {
-  const quote2 = text3[quoteAt];
-  const triple = text3.startsWith(quote2.repeat(3), quoteAt);
-  const delimiter2 = triple ? quote2.repeat(3) : quote2;
-  let j = quoteAt + delimiter2.length;
-  while (j < text3.length && !text3.startsWith(delimiter2, j)) {
-    if (!triple && text3[j] === "\n") break;
-    j += text3[j] === "\\" ? 2 : 1;
-  }
-  const bodyEnd = Math.min(j, text3.length);
-  const end = Math.min(text3.startsWith(delimiter2, j) ? j + delimiter2.length : j, text3.length);
-  const raw = text3.slice(quoteAt + delimiter2.length, bodyEnd);
-  if (prefix.includes("f") && raw.replace(/\{\{/g, "").includes("{")) {
-    tokens.push({ type: "name", value: "<f-string>", start, end });
-  } else {
-    const value = prefix.includes("r") ? raw : decodeEscapes(raw);
-    tokens.push({ type: "string", value: prefix.includes("f") ? value.replace(/\{\{/g, "{").replace(/\}\}/g, "}") : value, start, end });
-  }
-  return Math.max(end, start + 1);
-}
-
-// src/core/refs/pythonModel.ts
-var DBT_CALLS = /* @__PURE__ */ new Set(["ref", "source", "config"]);
-function extractPythonDependencies(text3, collector) {
-  const tokens = lexPython(text3);
-  const lines = new LineIndex(text3);
-  const interpreter = new Interpreter({ collector, macros: /* @__PURE__ */ new Map(), projectName: void 0, modelLines: lines, python: true });
-  const frame = {
-    program: { source: text3, instructions: [], macros: /* @__PURE__ */ new Map(), warnings: [] },
-    source: text3,
-    scope: new Scope(),
-    callLine: null,
-    via: []
-  };
-  for (let i = 0; i < tokens.length; i++) {
-    if (!isDbtCall(tokens, i)) continue;
-    const dbt = tokens[i];
-    const member = tokens[i + 2];
-    const parser = new ExpressionParser(tokens);
-    parser.pos = i + 3;
-    try {
-      const callee = {
-        type: "attr",
-        object: { type: "name", name: "dbt", start: dbt.start, end: dbt.end },
-        name: member.value,
-        start: dbt.start,
-        end: member.end
-      };
-      interpreter.evaluator.eval({ type: "call", callee, ...parser.parseCallArgs(dbt.start) }, frame);
-      i = parser.pos - 1;
-    } catch (error2) {
-      if (!(error2 instanceof ParseError)) throw error2;
-      if (member.value !== "config") {
-        const end = (tokens[Math.max(i, error2.at)] ?? dbt).end;
-        collector.add({
-          type: "dynamic",
-          call: member.value,
-          expression: text3.slice(dbt.start, Math.min(end, dbt.start + 120)).replace(/\s+/g, " ").trim(),
-          line: lines.lineAt(dbt.start),
-          via: []
-        });
-      }
-      i = Math.max(i, error2.at - 1);
-    }
-  }
-}
-function isDbtCall(tokens, i) {
-  const [previous, name, dot, member, open4] = [tokens[i - 1], tokens[i], tokens[i + 1], tokens[i + 2], tokens[i + 3]];
-  return name?.type === "name" && name.value === "dbt" && !(previous?.type === "op" && previous.value === ".") && dot?.type === "op" && dot.value === "." && member?.type === "name" && DBT_CALLS.has(member.value) && open4?.type === "op" && open4.value === "(";
-}
-
-// src/core/refs/extractDependencies.ts
-var MAX_STEPS = 1e6;
-function extractDependencies(input) {
-  const collector = new DependencyCollector(MAX_STEPS);
-  const text3 = typeof input.text === "string" ? input.text : "";
-  try {
-    if (input.language === "python") extractPythonDependencies(text3, collector);
-    else extractTemplateDependencies(text3, input.macros ?? /* @__PURE__ */ new Map(), input.projectName, collector, input.plainCallsFastPath !== false, input.context, input.macroMemo !== false);
-  } catch (error2) {
-    const reason = error2 instanceof BudgetExceeded ? "too much to evaluate statically" : `internal error: ${String(error2)}`;
-    collector.warn(`extraction stopped early (${reason}); dependencies may be incomplete`);
-    collector.add({ type: "dynamic", call: "ref", expression: `(extraction incomplete: ${reason})`, line: 1, via: [] });
-  }
-  return collector.result();
-}
-function extractTemplateDependencies(text3, macros, projectName, collector, fastPath, context3, memo) {
-  const modelLines = new LineIndex(text3);
-  const scan = scanJinja(text3, modelLines);
-  if (fastPath && scan.warnings.length === 0 && readPlainCalls(text3, scan.segments, collector, MAX_STEPS, macros, modelLines, context3 !== void 0)) {
-    return;
-  }
-  const program = compileTemplate(text3, { lines: modelLines, scan });
-  for (const warning2 of program.warnings) collector.warn(warning2);
-  const interpreter = new Interpreter({ collector, macros, projectName, modelLines, python: false, context: context3, memo });
-  const frame = { program, source: text3, scope: new Scope(), callLine: null, via: [] };
-  interpreter.run(program, 0, program.instructions.length, frame);
-}
-
-// src/core/refs/indexMacros.ts
-var TAG_NAME = /^\s*([A-Za-z_][A-Za-z0-9_]*)/;
-var MACRO_NAME = /^\s*macro\s+([A-Za-z_][A-Za-z0-9_]*)/;
-function indexMacros(files, projectName, options = {}) {
-  const macros = options.into ?? /* @__PURE__ */ new Map();
-  const pkg = options.package;
-  const warnings = [];
-  for (const file of files) {
-    const text3 = typeof file.text === "string" ? file.text : "";
-    const lines = new LineIndex(text3);
-    const scan = scanJinja(text3, lines);
-    warnings.push(...scan.warnings.map((w) => `${file.path}: ${w}`));
-    for (const definition of findDefinitions(text3, scan.segments, lines, file.path, warnings)) {
-      const found = pkg === void 0 ? definition : { ...definition, package: pkg };
-      const key = pkg === void 0 ? found.name : `${pkg}.${found.name}`;
-      const existing = macros.get(key);
-      if (existing !== void 0) {
-        warnings.push(`${file.path}:${found.line}: macro ${found.name} is already defined in ${existing.file}:${existing.line}`);
-        continue;
-      }
-      macros.set(key, found);
-      if (pkg === void 0 && projectName !== void 0 && projectName !== "") macros.set(`${projectName}.${found.name}`, found);
-    }
-  }
-  return { macros, warnings };
-}
-function findDefinitions(text3, segments, lines, path, warnings) {
-  const out = [];
-  let open4 = null;
-  let depth = 0;
-  for (const segment of segments) {
-    if (segment.kind !== "statement") continue;
-    const tag = TAG_NAME.exec(text3.slice(segment.start, Math.min(segment.end, segment.start + 64)))?.[1];
-    if (tag === "macro") {
-      if (depth++ === 0) open4 = { segment, signature: readSignature(text3, segment) };
-    } else if (tag === "endmacro" && depth > 0 && --depth === 0 && open4 !== null) {
-      const line = lines.lineAt(open4.segment.open);
-      if (open4.signature === null) {
-        warnings.push(`${path}:${line}: unreadable {% macro %} signature`);
-        const name = MACRO_NAME.exec(text3.slice(open4.segment.start, Math.min(open4.segment.end, open4.segment.start + 200)))?.[1];
-        if (name !== void 0) out.push({ name, params: [], body: "", file: path, line, unreadable: "unreadable {% macro %} signature" });
-      } else {
-        const bodyStart = text3.indexOf("%}", open4.segment.end) + 2;
-        out.push({ ...open4.signature, body: text3.slice(bodyStart, segment.open), file: path, line });
-      }
-      open4 = null;
-    }
-  }
-  if (depth > 0 && open4 !== null) warnings.push(`${path}:${lines.lineAt(open4.segment.open)}: {% macro %} without {% endmacro %}`);
-  return out;
-}
-function readSignature(text3, segment) {
-  const parser = new ExpressionParser(lexExpression(text3, segment.start, segment.end));
-  try {
-    parser.next();
-    const signature = parseMacroSignature(parser, text3);
-    return parser.atEnd() ? signature : null;
-  } catch (error2) {
-    if (error2 instanceof ParseError) return null;
-    throw error2;
-  }
 }
 
 // src/core/project/parseYamlDocument.ts
@@ -56805,19 +52756,19 @@ function requireSchema() {
   schema = Schema2;
   return schema;
 }
-var str2;
+var str;
 var hasRequiredStr;
 function requireStr() {
-  if (hasRequiredStr) return str2;
+  if (hasRequiredStr) return str;
   hasRequiredStr = 1;
   const Type2 = requireType();
-  str2 = new Type2("tag:yaml.org,2002:str", {
+  str = new Type2("tag:yaml.org,2002:str", {
     kind: "scalar",
     construct: function(data) {
       return data !== null ? data : "";
     }
   });
-  return str2;
+  return str;
 }
 var seq;
 var hasRequiredSeq;
@@ -56905,10 +52856,10 @@ function require_null2() {
   });
   return _null;
 }
-var bool3;
+var bool;
 var hasRequiredBool;
 function requireBool() {
-  if (hasRequiredBool) return bool3;
+  if (hasRequiredBool) return bool;
   hasRequiredBool = 1;
   const Type2 = requireType();
   function resolveYamlBoolean(data) {
@@ -56922,7 +52873,7 @@ function requireBool() {
   function isBoolean(object2) {
     return Object.prototype.toString.call(object2) === "[object Boolean]";
   }
-  bool3 = new Type2("tag:yaml.org,2002:bool", {
+  bool = new Type2("tag:yaml.org,2002:bool", {
     kind: "scalar",
     resolve: resolveYamlBoolean,
     construct: constructYamlBoolean,
@@ -56940,7 +52891,7 @@ function requireBool() {
     },
     defaultStyle: "lowercase"
   });
-  return bool3;
+  return bool;
 }
 var int;
 var hasRequiredInt;
@@ -57243,10 +53194,10 @@ function requireMerge() {
   });
   return merge2;
 }
-var binary2;
+var binary;
 var hasRequiredBinary;
 function requireBinary() {
-  if (hasRequiredBinary) return binary2;
+  if (hasRequiredBinary) return binary;
   hasRequiredBinary = 1;
   const Type2 = requireType();
   const BASE64_MAP = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/=\n\r";
@@ -57326,14 +53277,14 @@ function requireBinary() {
   function isBinary(obj2) {
     return Object.prototype.toString.call(obj2) === "[object Uint8Array]";
   }
-  binary2 = new Type2("tag:yaml.org,2002:binary", {
+  binary = new Type2("tag:yaml.org,2002:binary", {
     kind: "scalar",
     resolve: resolveYamlBinary,
     construct: constructYamlBinary,
     predicate: isBinary,
     represent: representYamlBinary
   });
-  return binary2;
+  return binary;
 }
 var omap;
 var hasRequiredOmap;
@@ -60172,20 +56123,6 @@ function asTags(value) {
   return [];
 }
 
-// src/core/render/controlCharacters.ts
-var CONTROL_CHARACTERS = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g;
-var CONTROL_OR_BACKSLASH = /[\u0000-\u001f\u007f-\u009f\u2028\u2029\\]/g;
-var NAMED = { "\n": "\\n", "\r": "\\r", "	": "\\t", "\\": "\\\\" };
-function neutraliseControlCharacters(text3, mode) {
-  if (mode === "mask") return text3.replace(CONTROL_CHARACTERS, "?");
-  return text3.replace(mode === "escape" ? CONTROL_CHARACTERS : CONTROL_OR_BACKSLASH, (c) => {
-    const named = NAMED[c];
-    if (named !== void 0) return named;
-    const code = c.charCodeAt(0);
-    return code <= 255 ? `\\x${code.toString(16).padStart(2, "0")}` : `\\u${code.toString(16).padStart(4, "0")}`;
-  });
-}
-
 // src/core/project/propertiesYaml.ts
 function parsePropertiesYaml(text3, file) {
   const parsed = parseYamlDocument(text3, file);
@@ -60257,6 +56194,4158 @@ function hasTests(model) {
   const testsOf = (node) => list2(node.tests).length + list2(node.data_tests).length > 0;
   if (testsOf(model)) return true;
   return list2(model.columns).some((column) => isRecord(column) && testsOf(column));
+}
+
+// src/core/project/propertiesAhead.ts
+function propertiesFilesOf(snapshot) {
+  if (snapshot.dbtProjectYml.kind !== "text") return [];
+  const parsed = parseDbtProjectSettings(snapshot.dbtProjectYml.text, joinPath(snapshot.projectDir, "dbt_project.yml"));
+  if ("problem" in parsed) return [];
+  const packages = parsed.settings.packagesInstallPath;
+  const out = [];
+  for (const [path, content] of snapshot.files) {
+    if (content === "listed" || content.kind !== "text" || !isYamlFile(path)) continue;
+    const rel = relativeTo(snapshot.projectDir, path);
+    if (rel === null || rel.startsWith("../") || relativeTo(packages, rel) !== null) continue;
+    out.push([joinPath(snapshot.projectDir, rel), content.text]);
+  }
+  return out;
+}
+function propertiesHook(files, answers) {
+  let known = null;
+  return (text3, path) => {
+    if (known === null) {
+      known = /* @__PURE__ */ new Map();
+      const results = answers();
+      if (results !== null && results.length === files.length) {
+        results.forEach(([resultPath, result], i) => {
+          const [sentPath, sentText] = files[i];
+          if (resultPath === sentPath) known.set(sentPath, { text: sentText, result });
+        });
+      }
+    }
+    const answer = known.get(path);
+    return answer !== void 0 && answer.text === text3 ? answer.result : parsePropertiesYaml(text3, path);
+  };
+}
+
+// src/adapters/threads/propertiesThread.ts
+var MIN_PROPERTIES_BYTES = 2e6;
+var WORKER_LOADER = `
+const { workerData } = require("node:worker_threads");
+import(workerData.url).catch(() => { Atomics.store(workerData.flag, 0, 2); Atomics.notify(workerData.flag, 0); });
+`;
+var MAX_WAIT_MS = 12e4;
+function threadsAllowed(value) {
+  return !/^\s*(0|1|off|false|no)\s*$/i.test(value ?? "");
+}
+function propertiesThread(options = {}) {
+  return async (snapshot, _parse) => {
+    if (options.enabled === false || availableParallelism() < 2) return void 0;
+    const files = propertiesFilesOf(snapshot);
+    let bytes = 0;
+    for (const [, text3] of files) bytes += text3.length;
+    if (bytes < (options.minBytes ?? MIN_PROPERTIES_BYTES)) return void 0;
+    const workerFile = options.workerFile ?? defaultWorkerFile();
+    if (workerFile === null) return void 0;
+    const flag = new Int32Array(new SharedArrayBuffer(4));
+    const { port1, port2 } = new MessageChannel();
+    let worker;
+    try {
+      worker = new Worker(WORKER_LOADER, { eval: true, workerData: { url: pathToFileURL(workerFile).href, port: port2, flag, files }, transferList: [port2] });
+    } catch {
+      port1.close();
+      return void 0;
+    }
+    worker.unref();
+    const answers = () => {
+      const deadline = Date.now() + MAX_WAIT_MS;
+      let message = receiveMessageOnPort(port1);
+      while (message === void 0 && Atomics.load(flag, 0) === 0 && Date.now() < deadline) {
+        Atomics.wait(flag, 0, 0, 100);
+        message = receiveMessageOnPort(port1);
+      }
+      message ??= receiveMessageOnPort(port1);
+      port1.close();
+      void worker.terminate();
+      const body = message?.message;
+      return body?.results ?? null;
+    };
+    return { properties: propertiesHook(files, answers) };
+  };
+}
+function defaultWorkerFile() {
+  const file = fileURLToPath(new URL("./propertiesWorker.js", import.meta.url));
+  return existsSync3(file) ? file : null;
+}
+
+// src/core/dbt/applyExactDependencies.ts
+function applyExactDependencies(project, exact) {
+  const models = project.models.map((model) => {
+    if (model.state === "active") return model;
+    const failure = exact.failed.get(model.file);
+    if (failure !== void 0) {
+      return { ...model, unreadable: `dbt cannot parse it: ${failure}` };
+    }
+    const fromDbt = exact.dependencies.get(model.file);
+    if (!fromDbt) return model;
+    const staticDeps = model.extraction.dependencies;
+    const dependencies = fromDbt.map((dep) => {
+      const twin = staticDeps.find((s) => sameTarget(s, dep));
+      return twin ? { ...dep, line: twin.line, via: twin.via } : dep;
+    });
+    return { ...model, extraction: { ...model.extraction, dependencies } };
+  });
+  return { ...project, models };
+}
+function sameTarget(a, b) {
+  if (a.type === "ref" && b.type === "ref") return a.name === b.name && a.package === b.package && a.version === b.version;
+  if (a.type === "source" && b.type === "source") return a.source === b.source && a.table === b.table;
+  return false;
+}
+
+// src/core/project/buildProject.ts
+var import_ignore = __toESM(require_ignore(), 1);
+
+// src/core/refs/dependencyCollector.ts
+var BudgetExceeded = class extends Error {
+};
+var MAX_WARNINGS = 50;
+var DependencyCollector = class {
+  constructor(maxSteps) {
+    this.maxSteps = maxSteps;
+  }
+  maxSteps;
+  dependencies = [];
+  seen = /* @__PURE__ */ new Set();
+  // A Map while collecting (objects given many keys one by one are slow to build); an object,
+  // keys in the same order, in the result.
+  config = /* @__PURE__ */ new Map();
+  warnings = [];
+  warned = /* @__PURE__ */ new Set();
+  droppedWarnings = 0;
+  steps = 0;
+  /** The verdict of the file's own config(enabled=...) so far (see `Extraction.enabled`). */
+  enabled = null;
+  unresolved = [];
+  unresolvedSeen = /* @__PURE__ */ new Set();
+  /**
+   * How many enclosing blocks may not run in dbt (an if whose condition is not known, a loop over
+   * unknown items): a config() or return() under them is not certain.
+   */
+  conditional = 0;
+  /** `target.*` was read with no target configured (set through `noteUnknownTarget`). */
+  readsUnknownTarget = false;
+  /** Open recordings (nested macro calls each keep one), innermost last. */
+  recordings = [];
+  /** Steps taken so far. */
+  get stepsTaken() {
+    return this.steps;
+  }
+  /** Whether `n` more steps stay within the budget (a replay of them cannot throw halfway). */
+  canTake(n) {
+    return this.steps + n <= this.maxSteps;
+  }
+  /** Counts `n` steps at once (a replayed stretch whose steps `canTake` allowed). */
+  takeSteps(n) {
+    this.steps += n;
+  }
+  /** Starts logging every event (also those de-duplicated away) until `stopRecording`. */
+  startRecording() {
+    const recording = { events: [], cacheable: true };
+    this.recordings.push(recording);
+    return recording;
+  }
+  stopRecording(recording) {
+    const i = this.recordings.lastIndexOf(recording);
+    if (i >= 0) this.recordings.splice(i, 1);
+  }
+  record(event) {
+    for (const recording of this.recordings) recording.events.push(event);
+  }
+  noteUnknownTarget() {
+    if (this.recordings.length > 0) this.record({ type: "unknownTarget" });
+    this.readsUnknownTarget = true;
+  }
+  /** `key`: the dependency's `dependencyKey`, when the caller has it already (a replay). */
+  add(dependency2, key = dependencyKey(dependency2)) {
+    if (this.recordings.length > 0) this.record({ type: "add", dependency: dependency2 });
+    if (this.seen.has(key)) return;
+    this.seen.add(key);
+    this.dependencies.push(dependency2);
+  }
+  setConfig(key, value) {
+    for (const recording of this.recordings) recording.cacheable = false;
+    this.config.set(key, value);
+  }
+  /** A config(enabled=...) call: `value` true/false when known, null when it cannot be known. */
+  setEnabled(value) {
+    for (const recording of this.recordings) recording.cacheable = false;
+    if (this.conditional > 0) {
+      if (value === null || value !== this.enabled) this.enabled = "uncertain";
+      return;
+    }
+    this.enabled = value === null ? "uncertain" : value;
+  }
+  /** A call of a macro the engine could not read or that is defined nowhere. */
+  addUnresolved(call) {
+    if (this.recordings.length > 0) this.record({ type: "unresolved", call });
+    const key = `${call.macro}\0${call.reason}`;
+    if (this.unresolvedSeen.has(key)) return;
+    this.unresolvedSeen.add(key);
+    if (this.unresolved.length < MAX_WARNINGS) this.unresolved.push(call);
+  }
+  warn(message) {
+    if (this.recordings.length > 0) this.record({ type: "warn", message });
+    if (this.warned.has(message)) return;
+    this.warned.add(message);
+    if (this.warnings.length < MAX_WARNINGS) this.warnings.push(message);
+    else this.droppedWarnings++;
+  }
+  step() {
+    if (++this.steps > this.maxSteps) throw new BudgetExceeded("evaluation budget exhausted");
+  }
+  result() {
+    const warnings = [...this.warnings];
+    if (this.droppedWarnings > 0) warnings.push(`${this.droppedWarnings} more warning(s) not shown`);
+    const config = {};
+    for (const [key, value] of this.config) {
+      if (key === "__proto__") Object.defineProperty(config, key, { value, enumerable: true, writable: true, configurable: true });
+      else config[key] = value;
+    }
+    return { dependencies: [...this.dependencies], config, warnings, enabled: this.enabled, unresolved: [...this.unresolved], readsUnknownTarget: this.readsUnknownTarget };
+  }
+};
+function dependencyKey(dependency2) {
+  switch (dependency2.type) {
+    case "ref":
+      return `ref\0${field2(dependency2.package)}\0${dependency2.name}\0${field2(dependency2.version)}`;
+    case "source":
+      return `source\0${dependency2.source}\0${dependency2.table}`;
+    case "dynamic":
+      return `dynamic\0${dependency2.call}\0${dependency2.expression}`;
+  }
+}
+function field2(value) {
+  return value === null ? "" : value;
+}
+
+// src/core/refs/token.ts
+var SIMPLE_ESCAPES = {
+  "\\": "\\",
+  "'": "'",
+  '"': '"',
+  a: "\x07",
+  b: "\b",
+  f: "\f",
+  n: "\n",
+  r: "\r",
+  t: "	",
+  v: "\v",
+  "\n": ""
+};
+var ESCAPE = /\\(?:([0-7]{1,3})|x([0-9A-Fa-f]{2})|u([0-9A-Fa-f]{4})|U([0-9A-Fa-f]{8})|([\s\S]))/g;
+function decodeEscapes(raw) {
+  if (!raw.includes("\\")) return raw;
+  return raw.replace(ESCAPE, (whole, octal, hex, u4, u8, c) => {
+    const code = octal !== void 0 ? parseInt(octal, 8) : hex !== void 0 ? parseInt(hex, 16) : u4 !== void 0 ? parseInt(u4, 16) : u8 !== void 0 ? parseInt(u8, 16) : -1;
+    if (code >= 0) return code <= 1114111 ? String.fromCodePoint(code) : whole;
+    return SIMPLE_ESCAPES[c] ?? whole;
+  });
+}
+function isNameStart(c) {
+  if (c === void 0) return false;
+  const code = c.charCodeAt(0);
+  return code >= 97 && code <= 122 || code >= 65 && code <= 90 || code === 95;
+}
+function isNamePart(c) {
+  return isNameStart(c) || isDigit(c);
+}
+function isDigit(c) {
+  if (c === void 0) return false;
+  const code = c.charCodeAt(0);
+  return code >= 48 && code <= 57;
+}
+var TWO_CHAR_OPS = /* @__PURE__ */ new Set(["**", "//", "==", "!=", "<=", ">="]);
+var TWO_CHAR_START = /* @__PURE__ */ new Set(["*", "/", "=", "!", "<", ">"]);
+var FLOAT = /(?:\d+_)*\d+(?:(?:\.(?:\d+_)*\d+)?[eE][+-]?(?:\d+_)*\d+|\.(?:\d+_)*\d+)/y;
+var INTEGER = /0[bB](?:_?[01])+|0[oO](?:_?[0-7])+|0[xX](?:_?[0-9A-Fa-f])+|[1-9](?:_?\d)*|0(?:_?0)*/y;
+function readNumber(text3, at) {
+  return scanNumber(text3, at).end;
+}
+function scanNumber(text3, at) {
+  FLOAT.lastIndex = at;
+  const float2 = FLOAT.exec(text3);
+  if (float2 !== null) return { end: FLOAT.lastIndex, text: pythonFloatText(Number(float2[0].replace(/_/g, ""))) };
+  INTEGER.lastIndex = at;
+  const int2 = INTEGER.exec(text3);
+  if (int2 === null) return { end: at + 1, text: text3[at] ?? "" };
+  const digits = int2[0].replace(/_/g, "");
+  const isDecimal = !/^0[bBoOxX]/.test(digits);
+  return { end: INTEGER.lastIndex, text: isDecimal ? digits.replace(/^0+(?=\d)/, "") : digits.length > 300 ? digits : BigInt(digits).toString() };
+}
+function pythonFloatText(x) {
+  if (Number.isNaN(x)) return "nan";
+  if (!Number.isFinite(x)) return x > 0 ? "inf" : "-inf";
+  if (x === 0) return Object.is(x, -0) ? "-0.0" : "0.0";
+  const [mantissa, exp] = x.toExponential().split("e");
+  const e = Number(exp);
+  if (e >= 16 || e < -4) return `${mantissa}e${e < 0 ? "-" : "+"}${String(Math.abs(e)).padStart(2, "0")}`;
+  const plain = String(x);
+  return plain.includes(".") ? plain : `${plain}.0`;
+}
+function readOperator(text3, at) {
+  const c = text3[at] ?? "";
+  const next = text3[at + 1];
+  if (next === void 0 || !TWO_CHAR_START.has(c)) return c;
+  const two = c + next;
+  return TWO_CHAR_OPS.has(two) ? two : c;
+}
+
+// src/core/refs/expressionLexer.ts
+function lexExpression(text3, start, end) {
+  const tokens = [];
+  let i = start;
+  while (i < end) {
+    const c = text3[i];
+    if (c === " " || c === "	" || c === "\n" || c === "\r" || c === "\f" || c === "\v") {
+      i++;
+    } else if (isNameStart(c)) {
+      let j = i + 1;
+      while (j < end && isNamePart(text3[j])) j++;
+      tokens.push({ type: "name", value: text3.slice(i, j), start: i, end: j });
+      i = j;
+    } else if (isDigit(c)) {
+      const number = scanNumber(text3, i);
+      const j = Math.min(number.end, end);
+      tokens.push({ type: "number", value: number.end <= end ? number.text : text3.slice(i, j), start: i, end: j });
+      i = j;
+    } else if (c === "'" || c === '"') {
+      let j = i + 1;
+      while (j < end && text3[j] !== c) j += text3[j] === "\\" ? 2 : 1;
+      const raw = text3.slice(i + 1, Math.min(j, end));
+      tokens.push({ type: "string", value: decodeEscapes(raw), start: i, end: Math.min(j + 1, end) });
+      i = j + 1;
+    } else {
+      const op = readOperator(text3, i);
+      tokens.push({ type: "op", value: op, start: i, end: i + op.length });
+      i += op.length;
+    }
+  }
+  tokens.push({ type: "eof", value: "", start: end, end });
+  return tokens;
+}
+
+// src/core/refs/expressionAst.ts
+function isShallow(root, limit) {
+  const nodes = [root];
+  const depths = [1];
+  const push = (node, depth) => {
+    nodes.push(node);
+    depths.push(depth);
+  };
+  const pushAll = (list4, depth) => {
+    for (const node of list4) push(node, depth);
+  };
+  const pushArgs = (node, depth) => {
+    pushAll(node.args, depth);
+    for (const kwarg of node.kwargs) push(kwarg.value, depth);
+    pushAll(node.splats, depth);
+  };
+  for (let node = nodes.pop(); node !== void 0; node = nodes.pop()) {
+    const depth = depths.pop();
+    if (depth > limit) return false;
+    const next = depth + 1;
+    switch (node.type) {
+      case "str":
+      case "num":
+      case "const":
+      case "name":
+        break;
+      case "list":
+        pushAll(node.items, next);
+        break;
+      case "dict":
+        for (const entry of node.entries) {
+          push(entry.key, next);
+          push(entry.value, next);
+        }
+        break;
+      case "attr":
+        push(node.object, next);
+        break;
+      case "index":
+        push(node.object, next);
+        if (node.index !== null) push(node.index, next);
+        break;
+      case "call":
+        push(node.callee, next);
+        pushArgs(node, next);
+        break;
+      case "filter":
+      case "test":
+        push(node.subject, next);
+        pushArgs(node, next);
+        break;
+      case "unary":
+        push(node.operand, next);
+        break;
+      case "chain":
+        pushAll(node.operands, next);
+        break;
+      case "cond":
+        push(node.then, next);
+        push(node.test, next);
+        if (node.otherwise !== null) push(node.otherwise, next);
+        break;
+    }
+  }
+  return true;
+}
+
+// src/core/refs/expressionParser.ts
+var ParseError = class {
+  constructor(message, at, tooDeep2 = false) {
+    this.message = message;
+    this.at = at;
+    this.tooDeep = tooDeep2;
+  }
+  message;
+  at;
+  tooDeep;
+};
+var MAX_NESTING = 100;
+var COMPARE_OPS = /* @__PURE__ */ new Set(["==", "!=", "<", ">", "<=", ">="]);
+var LEVELS = [/* @__PURE__ */ new Set(["or"]), /* @__PURE__ */ new Set(["and"]), COMPARE_OPS, /* @__PURE__ */ new Set(["+", "-"]), /* @__PURE__ */ new Set(["~"]), /* @__PURE__ */ new Set(["*", "/", "//", "%"]), /* @__PURE__ */ new Set(["**"])];
+var TEST_ARG_START = /* @__PURE__ */ new Set(["(", "[", "{"]);
+var ExpressionParser = class {
+  constructor(tokens) {
+    this.tokens = tokens;
+  }
+  tokens;
+  pos = 0;
+  nesting = 0;
+  peek(offset = 0) {
+    return this.tokens[Math.min(this.pos + offset, this.tokens.length - 1)];
+  }
+  next() {
+    const token = this.peek();
+    if (this.pos < this.tokens.length - 1) this.pos++;
+    return token;
+  }
+  atEnd() {
+    return this.peek().type === "eof";
+  }
+  isOp(value, offset = 0) {
+    const t = this.peek(offset);
+    return t.type === "op" && t.value === value;
+  }
+  isName(value, offset = 0) {
+    const t = this.peek(offset);
+    return t.type === "name" && (value === void 0 || t.value === value);
+  }
+  /** Takes the name `value` when it comes next; says whether it did. */
+  skipName(value) {
+    if (!this.isName(value)) return false;
+    this.next();
+    return true;
+  }
+  skipOp(value) {
+    if (!this.isOp(value)) return false;
+    this.next();
+    return true;
+  }
+  expectOp(value) {
+    if (!this.isOp(value)) this.fail(`expected '${value}'`);
+    return this.next();
+  }
+  expectName() {
+    if (!this.isName()) this.fail("expected a name");
+    return this.next();
+  }
+  fail(message) {
+    throw new ParseError(message, this.pos);
+  }
+  tooDeep() {
+    throw new ParseError("expression nested too deeply", this.pos, true);
+  }
+  /** A whole expression list as `{{ }}` holds it: `a`, or an unparenthesized tuple `a, b`. */
+  parseTuple(noCond = false) {
+    const first = this.parseExpression(noCond);
+    if (!this.isOp(",")) return first;
+    const items = [first];
+    while (this.skipOp(",")) {
+      if (!this.startsExpression()) break;
+      items.push(this.parseExpression(noCond));
+    }
+    return { type: "list", items, tuple: true, start: first.start, end: this.lastEnd() };
+  }
+  /** Parses one expression and checks the resulting tree is shallow enough to walk recursively. */
+  parseExpression(noCond = false) {
+    this.enter();
+    const node = this.parseConditional(noCond);
+    this.nesting--;
+    if (this.nesting === 0 && !isShallow(node, MAX_NESTING * 2)) this.tooDeep();
+    return node;
+  }
+  /** A primary with its postfixes only, e.g. `ref('a', v=1)`: used to recover calls from broken code. */
+  parseCallSite() {
+    const node = this.parsePostfix(this.parsePrimary());
+    if (!isShallow(node, MAX_NESTING * 2)) this.tooDeep();
+    return node;
+  }
+  startsExpression() {
+    const t = this.peek();
+    if (t.type === "eof") return false;
+    if (t.type === "op") return ["(", "[", "{", "-", "+"].includes(t.value);
+    return true;
+  }
+  // Counted by hand, not with try/finally: after a ParseError the parser is abandoned, and
+  // unwinding a hundred finally blocks per failed attempt made broken input measurably slow.
+  enter() {
+    if (++this.nesting > MAX_NESTING) this.tooDeep();
+  }
+  lastEnd() {
+    return this.tokens[Math.max(0, this.pos - 1)].end;
+  }
+  parseConditional(noCond) {
+    const then = this.parseOr();
+    if (noCond || !this.isName("if")) return then;
+    this.next();
+    const test = this.parseOr();
+    const otherwise = this.skipName("else") ? this.parseExpression() : null;
+    return { type: "cond", then, test, otherwise, start: then.start, end: this.lastEnd() };
+  }
+  /**
+   * A left-associative run `a op b op c` at one precedence level, kept flat. Levels are numbered
+   * from `or` (0) to `**` (6); each level's operands are the next level up.
+   */
+  parseLevel(level) {
+    const first = this.parseOperand(level);
+    let operands = null;
+    let ops = null;
+    for (let op = this.readLevelOp(level); op !== null; op = this.readLevelOp(level)) {
+      ops ??= [];
+      operands ??= [first];
+      ops.push(op);
+      operands.push(this.parseOperand(level));
+    }
+    if (operands === null || ops === null) return first;
+    return { type: "chain", operands, ops, start: first.start, end: this.lastEnd() };
+  }
+  parseOperand(level) {
+    if (level === 1) return this.parseNot();
+    if (level === LEVELS.length - 1) return this.parseUnary();
+    return this.parseLevel(level + 1);
+  }
+  readLevelOp(level) {
+    const t = this.peek();
+    if (level === 2) {
+      if (t.type === "op" && COMPARE_OPS.has(t.value)) return this.next().value;
+      if (this.isName("in")) return this.next().value;
+      if (this.isName("not") && this.isName("in", 1)) {
+        this.next();
+        this.next();
+        return "not in";
+      }
+      return null;
+    }
+    const ops = LEVELS[level];
+    const wanted = level < 2 ? t.type === "name" : t.type === "op";
+    return wanted && ops.has(t.value) ? this.next().value : null;
+  }
+  parseOr() {
+    return this.parseLevel(0);
+  }
+  parseNot() {
+    if (!this.isName("not")) return this.parseLevel(2);
+    const start = this.next().start;
+    this.enter();
+    const operand = this.parseNot();
+    this.nesting--;
+    return { type: "unary", op: "not", operand, start, end: operand.end };
+  }
+  parseUnary() {
+    if (this.isOp("-") || this.isOp("+")) {
+      const op = this.next();
+      this.enter();
+      const operand = this.parseUnary();
+      this.nesting--;
+      return { type: "unary", op: op.value, operand, start: op.start, end: operand.end };
+    }
+    return this.parseFilters(this.parsePostfix(this.parsePrimary()));
+  }
+  parsePrimary() {
+    const t = this.peek();
+    if (t.type === "name") {
+      this.next();
+      if (t.value === "true" || t.value === "True") return { type: "const", value: true, start: t.start, end: t.end };
+      if (t.value === "false" || t.value === "False") return { type: "const", value: false, start: t.start, end: t.end };
+      if (t.value === "none" || t.value === "None") return { type: "const", value: null, start: t.start, end: t.end };
+      return { type: "name", name: t.value, start: t.start, end: t.end };
+    }
+    if (t.type === "string") {
+      let value = "";
+      let end = t.start;
+      while (this.peek().type === "string") {
+        const s = this.next();
+        value += s.value;
+        end = s.end;
+      }
+      return { type: "str", value, start: t.start, end };
+    }
+    if (t.type === "number") {
+      this.next();
+      return { type: "num", text: t.value, start: t.start, end: t.end };
+    }
+    if (this.isOp("(")) return this.parseParenthesized();
+    if (this.isOp("[")) return this.parseList();
+    if (this.isOp("{")) return this.parseDict();
+    return this.fail(`unexpected '${t.value || "end of expression"}'`);
+  }
+  parseParenthesized() {
+    const open4 = this.next();
+    if (this.isOp(")")) return { type: "list", items: [], tuple: true, start: open4.start, end: this.next().end };
+    const first = this.parseExpression();
+    if (this.isOp(")")) {
+      this.next();
+      return first;
+    }
+    const items = [first];
+    while (this.skipOp(",")) {
+      if (this.isOp(")")) break;
+      items.push(this.parseExpression());
+    }
+    const close = this.expectOp(")");
+    return { type: "list", items, tuple: true, start: open4.start, end: close.end };
+  }
+  parseList() {
+    const open4 = this.next();
+    const items = [];
+    while (!this.isOp("]")) {
+      items.push(this.parseExpression());
+      if (!this.skipOp(",")) break;
+    }
+    const close = this.expectOp("]");
+    return { type: "list", items, tuple: false, start: open4.start, end: close.end };
+  }
+  parseDict() {
+    const open4 = this.next();
+    const entries = [];
+    while (!this.isOp("}")) {
+      const key = this.parseExpression();
+      this.expectOp(":");
+      entries.push({ key, value: this.parseExpression() });
+      if (!this.skipOp(",")) break;
+    }
+    const close = this.expectOp("}");
+    return { type: "dict", entries, start: open4.start, end: close.end };
+  }
+  parsePostfix(node) {
+    for (let links = 0; ; links++) {
+      if (links > MAX_NESTING) this.tooDeep();
+      if (this.isOp(".")) {
+        this.next();
+        const t = this.next();
+        if (t.type !== "name" && t.type !== "number") this.fail("expected an attribute name");
+        node = { type: "attr", object: node, name: t.value, start: node.start, end: t.end };
+      } else if (this.isOp("[")) {
+        node = this.parseSubscript(node);
+      } else if (this.isOp("(")) {
+        const callee = node;
+        node = { type: "call", callee, ...this.parseCallArgs(callee.start) };
+      } else {
+        return node;
+      }
+    }
+  }
+  parseSubscript(object2) {
+    this.next();
+    let index = null;
+    let slice = false;
+    while (!this.isOp("]")) {
+      if (this.skipOp(":")) slice = true;
+      else if (this.skipOp(",")) slice = true;
+      else index = this.parseExpression();
+      if (this.atEnd()) break;
+    }
+    const close = this.expectOp("]");
+    return { type: "index", object: object2, index: slice ? null : index, start: object2.start, end: close.end };
+  }
+  /** `(a, b, k=v, *rest, **more)`; the caller has not consumed the parenthesis. */
+  parseCallArgs(start) {
+    const open4 = this.expectOp("(");
+    const args = [];
+    const kwargs = [];
+    const splats = [];
+    while (!this.isOp(")")) {
+      if (this.isOp("*") || this.isOp("**")) {
+        this.next();
+        splats.push(this.parseExpression());
+      } else if (this.isName() && this.isOp("=", 1)) {
+        const name = this.next().value;
+        this.next();
+        kwargs.push({ name, value: this.parseExpression() });
+      } else {
+        args.push(this.parseExpression());
+      }
+      if (!this.skipOp(",")) break;
+    }
+    const close = this.expectOp(")");
+    return { args, kwargs, splats, argsStart: open4.end, argsEnd: close.start, start, end: close.end };
+  }
+  parseFilters(node) {
+    for (let links = 0; ; links++) {
+      if (links > MAX_NESTING) this.tooDeep();
+      if (this.isOp("|")) {
+        this.next();
+        const name = this.parseDottedName();
+        const args = this.isOp("(") ? this.parseCallArgs(node.start) : this.noArgs(node.start);
+        node = { type: "filter", subject: node, name, ...args };
+      } else if (this.isName("is")) {
+        this.next();
+        const negated = this.skipName("not");
+        const name = this.parseDottedName();
+        let args = this.noArgs(node.start);
+        if (this.isOp("(")) args = this.parseCallArgs(node.start);
+        else if (this.startsTestArgument()) {
+          const arg = this.parsePostfix(this.parsePrimary());
+          args = { ...args, args: [arg], end: arg.end };
+        }
+        const test = { type: "test", subject: node, name, ...args };
+        node = negated ? { type: "unary", op: "not", operand: test, start: test.start, end: test.end } : test;
+      } else if (this.isOp("(")) {
+        const callee = node;
+        node = { type: "call", callee, ...this.parseCallArgs(callee.start) };
+      } else {
+        return node;
+      }
+    }
+  }
+  startsTestArgument() {
+    const t = this.peek();
+    if (t.type === "name") return !["else", "or", "and", "if", "in", "not", "is"].includes(t.value);
+    if (t.type === "string" || t.type === "number") return true;
+    return t.type === "op" && TEST_ARG_START.has(t.value);
+  }
+  parseDottedName() {
+    let name = this.expectName().value;
+    while (this.isOp(".") && this.isName(void 0, 1)) {
+      this.next();
+      name += `.${this.next().value}`;
+    }
+    return name;
+  }
+  noArgs(start) {
+    const end = this.lastEnd();
+    return { args: [], kwargs: [], splats: [], argsStart: end, argsEnd: end, start, end };
+  }
+};
+
+// src/core/refs/lineIndex.ts
+var LineIndex = class {
+  constructor(text3) {
+    this.text = text3;
+  }
+  text;
+  /** Built on the first lookup: many texts are never asked for a line. */
+  starts = null;
+  lineAt(offset) {
+    if (this.starts === null) {
+      const starts = [0];
+      const text3 = this.text;
+      for (let i = text3.indexOf("\n"); i !== -1; i = text3.indexOf("\n", i + 1)) starts.push(i + 1);
+      this.starts = starts;
+    }
+    let lo = 0;
+    let hi = this.starts.length - 1;
+    while (lo < hi) {
+      const mid = lo + hi + 1 >> 1;
+      if ((this.starts[mid] ?? 0) <= offset) lo = mid;
+      else hi = mid - 1;
+    }
+    return lo + 1;
+  }
+};
+
+// src/core/refs/jinjaScanner.ts
+var RAW_TAG = /^\s*raw\s*$/;
+var END_RAW = /\{%[-+]?\s*endraw\s*[-+]?%\}/g;
+function scanJinja(text3, lines) {
+  const segments = [];
+  const warnings = [];
+  const warn = (message, offset) => {
+    lines ??= new LineIndex(text3);
+    warnings.push(`${message} at line ${lines.lineAt(offset)}`);
+  };
+  let i = 0;
+  while (i < text3.length) {
+    const open4 = text3.indexOf("{", i);
+    if (open4 === -1 || open4 + 1 >= text3.length) break;
+    const next = text3[open4 + 1];
+    if (next === "#") {
+      const close = text3.indexOf("#}", open4 + 2);
+      if (close === -1) {
+        warn("unterminated Jinja comment {#", open4);
+        break;
+      }
+      i = close + 2;
+      continue;
+    }
+    if (next !== "{" && next !== "%") {
+      i = open4 + 1;
+      continue;
+    }
+    const kind = next === "{" ? "expression" : "statement";
+    const found = findBlockEnd(text3, open4 + 2, next === "{" ? "}" : "%");
+    let start = open4 + 2;
+    if (text3[start] === "-" || kind === "statement" && text3[start] === "+") start++;
+    let end = found.end;
+    if (found.closed && end > start && (text3[end - 1] === "-" || kind === "statement" && text3[end - 1] === "+")) end--;
+    segments.push({ kind, start, end: Math.max(start, end), open: open4 });
+    if (!found.closed) {
+      warn(`unterminated ${kind === "expression" ? "{{" : "{%"}${found.inString ? " (open string)" : ""}`, open4);
+      break;
+    }
+    i = found.end + 2;
+    if (kind === "statement" && RAW_TAG.test(text3.slice(start, end))) {
+      segments.pop();
+      END_RAW.lastIndex = i;
+      const endRaw = END_RAW.exec(text3);
+      if (endRaw === null) {
+        warn("unterminated {% raw %}", open4);
+        break;
+      }
+      i = endRaw.index + endRaw[0].length;
+    }
+  }
+  return { segments, warnings };
+}
+function findBlockEnd(text3, from, endMark) {
+  let braces = 0;
+  let i = from;
+  while (i < text3.length) {
+    const c = text3[i];
+    if (c === "'" || c === '"') {
+      let j = i + 1;
+      while (j < text3.length && text3[j] !== c) j += text3[j] === "\\" ? 2 : 1;
+      if (j >= text3.length) return { end: text3.length, closed: false, inString: true };
+      i = j + 1;
+      continue;
+    }
+    if (c === "{") braces++;
+    else if (c === endMark && text3[i + 1] === "}" && braces === 0) return { end: i, closed: true, inString: false };
+    else if (c === "}" && braces > 0) braces--;
+    i++;
+  }
+  return { end: text3.length, closed: false, inString: false };
+}
+
+// src/core/refs/macroSignature.ts
+function parseMacroSignature(parser, source) {
+  const name = parser.expectName().value;
+  const params = [];
+  if (parser.skipOp("(")) {
+    while (!parser.isOp(")")) {
+      const param = parser.expectName().value;
+      let defaultText = null;
+      if (parser.skipOp("=")) {
+        const value = parser.parseExpression();
+        defaultText = source.slice(value.start, value.end);
+      }
+      params.push({ name: param, default: defaultText });
+      if (!parser.skipOp(",")) break;
+    }
+    parser.expectOp(")");
+  }
+  return { name, params };
+}
+
+// src/core/refs/recoverCallSites.ts
+var MAX_HINT_LENGTH = 120;
+function recoverCallSites(tokens, from, source, out) {
+  let i = from;
+  while (i < tokens.length) {
+    const token = tokens[i];
+    const next = tokens[i + 1];
+    const isCall = token.type === "name" && (token.value === "ref" || token.value === "source") && next?.type === "op" && next.value === "(";
+    if (!isCall) {
+      i++;
+      continue;
+    }
+    const parser = new ExpressionParser(tokens);
+    parser.pos = i;
+    try {
+      out.push({ op: "eval", node: parser.parseCallSite() });
+      i = Math.max(i + 1, parser.pos);
+    } catch (error2) {
+      if (!(error2 instanceof ParseError)) throw error2;
+      const end = (tokens[Math.max(i, error2.at)] ?? token).end;
+      const text3 = source.slice(token.start, Math.min(end, token.start + MAX_HINT_LENGTH));
+      out.push({ op: "hint", call: token.value, text: text3, at: token.start });
+      if (error2.tooDeep) break;
+      i = Math.max(i + 1, error2.at);
+    }
+  }
+}
+
+// src/core/refs/templateCompiler.ts
+var END_TAGS = /* @__PURE__ */ new Map([
+  ["endif", "if"],
+  ["endfor", "for"],
+  ["endmacro", "macro"],
+  ["endset", "set"],
+  ["endcall", "call"],
+  ["endwith", "with"]
+]);
+function compileTemplate(source, prepared) {
+  return new Compiler3(source, prepared?.lines ?? new LineIndex(source)).compile(prepared?.scan);
+}
+var Compiler3 = class {
+  constructor(source, lines) {
+    this.source = source;
+    this.lines = lines;
+  }
+  source;
+  lines;
+  out = [];
+  stack = [];
+  macros = /* @__PURE__ */ new Map();
+  warnings = [];
+  /** Open `{% set x %}` blocks. */
+  capturing = 0;
+  /** `scan`: the template's `scanJinja` result, when the caller already has it. */
+  compile(scan = scanJinja(this.source, this.lines)) {
+    this.warnings.push(...scan.warnings);
+    let textFrom = 0;
+    let trimFollowing = false;
+    for (const segment of scan.segments) {
+      if (this.capturing > 0) this.pushText(textFrom, segment.open, trimFollowing, this.source[segment.open + 2] === "-");
+      textFrom = closeOf(this.source, segment);
+      trimFollowing = this.source[segment.end] === "-";
+      const tokens = lexExpression(this.source, segment.start, segment.end);
+      if (segment.kind === "expression") {
+        const node = this.parseRest(new ExpressionParser(tokens), tokens, (p) => p.parseTuple());
+        if (node !== null) this.out.push({ op: "eval", node, output: true });
+        else if (this.capturing > 0) this.out.push({ op: "text", from: -1, to: -1 });
+      } else {
+        this.compileTag(tokens, segment.open);
+      }
+    }
+    const unclosed = this.stack.length;
+    if (unclosed > 0) {
+      const first = this.stack[0];
+      this.warnings.push(`${unclosed} unclosed block(s), the first {% ${first.kind} %} at line ${this.lines.lineAt(first.open)}`);
+      while (this.stack.length > 0) this.finish(this.stack.pop(), true);
+    }
+    return { source: this.source, instructions: this.out, macros: this.macros, warnings: this.warnings };
+  }
+  /**
+   * Runs `parse` on the tokens from the parser's position and requires it to use them all. On
+   * failure the same tokens go through call-site recovery and null is returned.
+   */
+  parseRest(p, tokens, parse3) {
+    const from = p.pos;
+    if (p.atEnd()) return null;
+    try {
+      const result = parse3(p);
+      if (!p.atEnd()) p.fail(`unexpected '${p.peek().value}'`);
+      return result;
+    } catch (error2) {
+      if (!(error2 instanceof ParseError)) throw error2;
+      recoverCallSites(tokens, from, this.source, this.out);
+      return null;
+    }
+  }
+  compileTag(tokens, open4) {
+    const p = new ExpressionParser(tokens);
+    if (!p.isName()) {
+      recoverCallSites(tokens, 0, this.source, this.out);
+      return;
+    }
+    const tag = p.next().value;
+    const endOf = END_TAGS.get(tag);
+    if (endOf !== void 0) {
+      this.close(endOf, open4);
+      return;
+    }
+    switch (tag) {
+      case "if": {
+        const cond = this.parseRest(p, tokens, (q) => q.parseTuple());
+        const branch = { op: "if", cond, next: -1 };
+        this.stack.push({ kind: "if", open: open4, branch });
+        this.out.push(branch);
+        return;
+      }
+      case "elif": {
+        const top = this.top();
+        if (top?.kind !== "if") {
+          this.warnAt("{% elif %} outside {% if %}", open4);
+          return;
+        }
+        const cond = this.parseRest(p, tokens, (q) => q.parseTuple());
+        this.nextBranch(top, { op: "elif", cond, next: -1 });
+        return;
+      }
+      case "else":
+        this.compileElse(open4);
+        return;
+      case "for":
+        this.compileFor(p, tokens, open4);
+        return;
+      case "set":
+        this.compileSet(p, tokens, open4);
+        return;
+      case "macro":
+        this.compileMacro(p, tokens, open4);
+        return;
+      case "call":
+        this.stack.push({ kind: "call", open: open4 });
+        this.compileCall(p, tokens);
+        return;
+      case "with":
+        this.stack.push({ kind: "with", open: open4 });
+        this.out.push({ op: "scope" });
+        this.compileWith(p, tokens);
+        return;
+      default: {
+        const node = this.parseRest(p, tokens, (q) => q.parseTuple());
+        if (node !== null) this.out.push({ op: "eval", node });
+      }
+    }
+  }
+  compileElse(open4) {
+    const top = this.top();
+    if (top?.kind === "if") {
+      this.nextBranch(top, { op: "else", next: -1 });
+    } else if (top?.kind === "for" && top.forInstruction !== void 0 && top.forElse === void 0) {
+      top.forInstruction.elseAt = this.out.length;
+      top.forElse = { op: "forelse", end: -1 };
+      this.out.push(top.forElse);
+    } else {
+      this.warnAt("{% else %} outside {% if %} or {% for %}", open4);
+    }
+  }
+  compileFor(p, tokens, open4) {
+    const target = this.tryParse(() => parseAssignTarget(p));
+    let iter = null;
+    let filter2 = null;
+    if (target !== null && p.isName("in")) {
+      p.next();
+      [iter, filter2] = this.parseRest(p, tokens, (q) => {
+        const it = q.parseTuple(true);
+        const cond = q.skipName("if") ? q.parseExpression() : null;
+        if (q.isName("recursive")) q.next();
+        return [it, cond];
+      }) ?? [null, null];
+    } else {
+      recoverCallSites(tokens, 0, this.source, this.out);
+    }
+    const instruction = { op: "for", target, iter, filter: filter2, elseAt: -1, end: -1 };
+    this.stack.push({ kind: "for", open: open4, forInstruction: instruction, forStart: this.out.length });
+    this.out.push(instruction);
+  }
+  compileSet(p, tokens, open4) {
+    const target = this.tryParse(() => parseAssignTarget(p));
+    if (target === null) {
+      recoverCallSites(tokens, 0, this.source, this.out);
+      return;
+    }
+    if (p.skipOp("=")) {
+      this.out.push({ op: "set", target, node: this.parseRest(p, tokens, (q) => q.parseTuple()) });
+    } else {
+      let filter2 = null;
+      if (p.skipOp("|")) filter2 = p.isName() && p.peek(1).type === "eof" ? p.next().value : "?";
+      else if (!p.atEnd()) filter2 = "?";
+      this.stack.push({ kind: "set", open: open4, target });
+      this.capturing++;
+      this.out.push({ op: "capture", filter: filter2 });
+    }
+  }
+  compileMacro(p, tokens, open4) {
+    const signature = this.tryParse(() => parseMacroSignature(p, this.source));
+    const jump = { op: "jump", to: -1 };
+    this.out.push(jump);
+    const block = { kind: "macro", open: open4, jump };
+    if (signature === null) {
+      this.warnAt("unreadable {% macro %} signature", open4);
+      recoverCallSites(tokens, 0, this.source, this.out);
+    } else {
+      block.macro = { kind: "local", name: signature.name, params: signature.params, from: this.out.length, to: -1 };
+      if (!this.macros.has(signature.name)) this.macros.set(signature.name, block.macro);
+    }
+    this.stack.push(block);
+  }
+  compileCall(p, tokens) {
+    const node = this.parseRest(p, tokens, (q) => {
+      if (q.isOp("(")) q.parseCallArgs(q.peek().start);
+      return q.parseExpression();
+    });
+    if (node !== null) this.out.push({ op: "eval", node });
+  }
+  compileWith(p, tokens) {
+    const assignments = this.parseRest(p, tokens, (q) => {
+      const pairs2 = [];
+      while (!q.atEnd()) {
+        const target = parseAssignTarget(q);
+        q.expectOp("=");
+        pairs2.push({ target, node: q.parseExpression() });
+        if (!q.skipOp(",")) break;
+      }
+      return pairs2;
+    });
+    for (const { target, node } of assignments ?? []) this.out.push({ op: "set", target, node });
+  }
+  close(kind, open4) {
+    let index = this.stack.length - 1;
+    while (index >= 0 && this.stack[index].kind !== kind) index--;
+    if (index < 0) {
+      this.warnAt(`{% end${kind} %} without {% ${kind} %}`, open4);
+      return;
+    }
+    if (index < this.stack.length - 1) this.warnAt(`{% end${kind} %} closes blocks left open`, open4);
+    while (this.stack.length > index + 1) this.finish(this.stack.pop(), true);
+    this.finish(this.stack.pop(), false);
+  }
+  /** Emits the end of a block; `unclosed` when its end tag is missing and the close is ours. */
+  finish(block, unclosed) {
+    switch (block.kind) {
+      case "if":
+        if (block.branch !== void 0) block.branch.next = this.out.length;
+        this.out.push({ op: "endif" });
+        return;
+      case "for": {
+        const end = this.out.length;
+        this.out.push({ op: "endfor", start: block.forStart ?? end });
+        if (block.forInstruction !== void 0) block.forInstruction.end = end;
+        if (block.forElse !== void 0) block.forElse.end = end;
+        return;
+      }
+      case "macro":
+        if (block.macro !== void 0) block.macro.to = this.out.length;
+        this.out.push({ op: "endmacro" });
+        if (block.jump !== void 0) block.jump.to = unclosed ? -1 : this.out.length;
+        return;
+      case "set":
+        this.capturing--;
+        if (block.target !== void 0) this.out.push({ op: "endset", target: block.target });
+        return;
+      case "with":
+        this.out.push({ op: "endscope" });
+        return;
+      case "call":
+        return;
+    }
+  }
+  /** An elif/else: the previous branch's false condition leads here. */
+  nextBranch(block, branch) {
+    if (block.branch !== void 0) block.branch.next = this.out.length;
+    block.branch = branch;
+    this.out.push(branch);
+  }
+  /** Text between segments; `from`..`to` with the whitespace-control trimming applied. */
+  pushText(from, to, trimStart, trimEnd) {
+    const isSpace = (c) => c === " " || c === "	" || c === "\n" || c === "\r" || c === "\f" || c === "\v";
+    if (trimStart) while (from < to && isSpace(this.source[from])) from++;
+    if (trimEnd) while (to > from && isSpace(this.source[to - 1])) to--;
+    if (to > from) this.out.push({ op: "text", from, to });
+  }
+  tryParse(parse3) {
+    try {
+      return parse3();
+    } catch (error2) {
+      if (error2 instanceof ParseError) return null;
+      throw error2;
+    }
+  }
+  top() {
+    return this.stack[this.stack.length - 1];
+  }
+  warnAt(message, offset) {
+    this.warnings.push(`${message} at line ${this.lines.lineAt(offset)}`);
+  }
+};
+function closeOf(source, segment) {
+  let at = segment.end;
+  if (source[at] === "-" || source[at] === "+") at++;
+  return Math.min(source.length, at + 2);
+}
+function parseAssignTarget(p, depth = 0) {
+  if (depth > 20) p.fail("assignment target nested too deeply");
+  const first = parseTargetItem(p, depth);
+  if (!p.isOp(",")) return first;
+  const items = [first];
+  while (p.skipOp(",")) {
+    if (!p.isName() && !p.isOp("(")) break;
+    items.push(parseTargetItem(p, depth));
+  }
+  return { type: "tuple", items };
+}
+function parseTargetItem(p, depth) {
+  if (p.skipOp("(")) {
+    const inner = parseAssignTarget(p, depth + 1);
+    p.expectOp(")");
+    return inner.type === "tuple" ? inner : { type: "tuple", items: [inner] };
+  }
+  const name = p.expectName().value;
+  if (p.isOp(".") && p.isName(void 0, 1)) {
+    p.next();
+    return { type: "attr", object: name, name: p.next().value };
+  }
+  return { type: "name", name };
+}
+
+// src/core/refs/compileMacroBody.ts
+var cache = /* @__PURE__ */ new WeakMap();
+function compileMacroBody(definition) {
+  let program = cache.get(definition);
+  if (program === void 0) {
+    program = compileTemplate(typeof definition.body === "string" ? definition.body : "");
+    cache.set(definition, program);
+  }
+  return program;
+}
+
+// src/core/refs/dbtBuiltins.ts
+var DBT_CONTEXT_NAMES = /* @__PURE__ */ new Set([
+  "_sql_results",
+  "adapter",
+  "adapter_macro",
+  "api",
+  "builtins",
+  "caller",
+  "column",
+  "compiled_code",
+  "config",
+  "context_macro_stack",
+  "cycler",
+  "database",
+  "dbt",
+  "dbt_metadata_envs",
+  "dbt_version",
+  "defer_relation",
+  "dict",
+  "diff_of_two_dicts",
+  "doc",
+  "env",
+  "env_var",
+  "exceptions",
+  "execute",
+  "flags",
+  "fromjson",
+  "fromyaml",
+  "function",
+  "graph",
+  "invocation_args_dict",
+  "invocation_id",
+  "joiner",
+  "kwargs",
+  "lipsum",
+  "load_agate_table",
+  "load_result",
+  "local_md5",
+  "log",
+  "loop",
+  "metric",
+  "model",
+  "modules",
+  "namespace",
+  "post_hooks",
+  "pre_hooks",
+  "print",
+  "project_name",
+  "range",
+  "ref",
+  "render",
+  "return",
+  "run_started_at",
+  "schema",
+  "selected_resources",
+  "self",
+  "set",
+  "set_strict",
+  "source",
+  "sql",
+  "sql_now",
+  "store_raw_result",
+  "store_result",
+  "submit_python_job",
+  "super",
+  "target",
+  "this",
+  "thread_id",
+  "tojson",
+  "toyaml",
+  "try_or_compiler_error",
+  "validation",
+  "var",
+  "varargs",
+  "write",
+  "zip",
+  "zip_strict"
+]);
+var DBT_GLOBAL_MACROS = /* @__PURE__ */ new Set([
+  "_split_part_negative",
+  "after_commit",
+  "alter_column_comment",
+  "alter_column_type",
+  "alter_relation_add_remove_columns",
+  "alter_relation_comment",
+  "any_value",
+  "apply_grants",
+  "array_append",
+  "array_concat",
+  "array_construct",
+  "assert_columns_equivalent",
+  "before_begin",
+  "bool_or",
+  "build_config_dict",
+  "build_ref_function",
+  "build_snapshot_staging_table",
+  "build_snapshot_table",
+  "build_source_function",
+  "call_dcl_statements",
+  "can_clone_table",
+  "cast",
+  "cast_bool_to_text",
+  "check_for_schema_changes",
+  "check_schema_exists",
+  "check_time_data_types",
+  "collect_freshness",
+  "collect_freshness_custom_sql",
+  "concat",
+  "convert_datetime",
+  "copy_grants",
+  "create_columns",
+  "create_csv_table",
+  "create_indexes",
+  "create_or_replace_clone",
+  "create_or_replace_view",
+  "create_schema",
+  "create_table_as",
+  "create_view_as",
+  "current_timestamp",
+  "current_timestamp_backcompat",
+  "current_timestamp_in_utc_backcompat",
+  "date",
+  "date_spine",
+  "date_trunc",
+  "dateadd",
+  "datediff",
+  "dates_in_range",
+  "default__alter_column_comment",
+  "default__alter_column_type",
+  "default__alter_relation_add_remove_columns",
+  "default__alter_relation_comment",
+  "default__any_value",
+  "default__apply_grants",
+  "default__array_append",
+  "default__array_concat",
+  "default__array_construct",
+  "default__bool_or",
+  "default__build_snapshot_table",
+  "default__call_dcl_statements",
+  "default__can_clone_table",
+  "default__cast",
+  "default__cast_bool_to_text",
+  "default__check_for_schema_changes",
+  "default__check_schema_exists",
+  "default__collect_freshness",
+  "default__collect_freshness_custom_sql",
+  "default__concat",
+  "default__copy_grants",
+  "default__create_columns",
+  "default__create_csv_table",
+  "default__create_indexes",
+  "default__create_or_replace_clone",
+  "default__create_schema",
+  "default__create_table_as",
+  "default__create_view_as",
+  "default__current_timestamp",
+  "default__current_timestamp_backcompat",
+  "default__current_timestamp_in_utc_backcompat",
+  "default__date",
+  "default__date_spine",
+  "default__date_trunc",
+  "default__dateadd",
+  "default__datediff",
+  "default__diff_column_data_types",
+  "default__drop_materialized_view",
+  "default__drop_relation",
+  "default__drop_schema",
+  "default__drop_schema_named",
+  "default__drop_table",
+  "default__drop_view",
+  "default__equals",
+  "default__escape_single_quotes",
+  "default__except",
+  "default__flight_name",
+  "default__format_column",
+  "default__formatted_scalar_function_args_javascript",
+  "default__formatted_scalar_function_args_sql",
+  "default__function_execute_build_sql",
+  "default__generate_alias_name",
+  "default__generate_database_name",
+  "default__generate_latest_version_pointer_alias",
+  "default__generate_schema_name",
+  "default__generate_series",
+  "default__get_aggregate_function_create_replace_signature",
+  "default__get_aggregate_function_volatility_specifier",
+  "default__get_alter_materialized_view_as_sql",
+  "default__get_assert_columns_equivalent",
+  "default__get_batch_size",
+  "default__get_binding_char",
+  "default__get_catalog",
+  "default__get_catalog_for_single_relation",
+  "default__get_catalog_relations",
+  "default__get_column_names",
+  "default__get_columns_in_query",
+  "default__get_columns_in_relation",
+  "default__get_create_backup_sql",
+  "default__get_create_index_sql",
+  "default__get_create_intermediate_sql",
+  "default__get_create_materialized_view_as_sql",
+  "default__get_create_sql",
+  "default__get_create_table_as_sql",
+  "default__get_create_view_as_sql",
+  "default__get_csv_sql",
+  "default__get_dcl_statement_list",
+  "default__get_delete_insert_merge_sql",
+  "default__get_drop_backup_sql",
+  "default__get_drop_index_sql",
+  "default__get_drop_sql",
+  "default__get_empty_schema_sql",
+  "default__get_empty_subquery_sql",
+  "default__get_formatted_aggregate_function_args",
+  "default__get_function_language_specifier",
+  "default__get_function_python_options",
+  "default__get_grant_sql",
+  "default__get_incremental_append_sql",
+  "default__get_incremental_default_sql",
+  "default__get_incremental_delete_insert_sql",
+  "default__get_incremental_insert_overwrite_sql",
+  "default__get_incremental_merge_sql",
+  "default__get_incremental_microbatch_sql",
+  "default__get_insert_overwrite_merge_sql",
+  "default__get_intervals_between",
+  "default__get_limit_sql",
+  "default__get_materialized_view_configuration_changes",
+  "default__get_merge_sql",
+  "default__get_merge_unique_key_match",
+  "default__get_merge_update_columns",
+  "default__get_or_create_relation",
+  "default__get_powers_of_two",
+  "default__get_relation_last_modified",
+  "default__get_relations",
+  "default__get_rename_intermediate_sql",
+  "default__get_rename_materialized_view_sql",
+  "default__get_rename_sql",
+  "default__get_rename_table_sql",
+  "default__get_rename_view_sql",
+  "default__get_replace_materialized_view_sql",
+  "default__get_replace_sql",
+  "default__get_replace_table_sql",
+  "default__get_replace_view_sql",
+  "default__get_revoke_sql",
+  "default__get_select_subquery",
+  "default__get_show_grant_sql",
+  "default__get_show_indexes_sql",
+  "default__get_table_columns_and_constraints",
+  "default__get_test_sql",
+  "default__get_true_sql",
+  "default__get_unit_test_sql",
+  "default__get_where_subquery",
+  "default__handle_existing_table",
+  "default__hash",
+  "default__information_schema_name",
+  "default__intersect",
+  "default__last_day",
+  "default__length",
+  "default__list_function_relations_without_caching",
+  "default__list_relations_without_caching",
+  "default__list_schemas",
+  "default__listagg",
+  "default__load_csv_rows",
+  "default__make_backup_relation",
+  "default__make_intermediate_relation",
+  "default__make_temp_relation",
+  "default__persist_docs",
+  "default__position",
+  "default__post_snapshot",
+  "default__process_schema_changes",
+  "default__refresh_materialized_view",
+  "default__rename_relation",
+  "default__replace",
+  "default__reset_csv_table",
+  "default__resolve_model_name",
+  "default__right",
+  "default__safe_cast",
+  "default__scalar_function_body_sql",
+  "default__scalar_function_create_replace_signature_sql",
+  "default__scalar_function_sql",
+  "default__scalar_function_volatility_javascript",
+  "default__scalar_function_volatility_sql",
+  "default__snapshot_get_time",
+  "default__snapshot_hash_arguments",
+  "default__snapshot_merge_sql",
+  "default__snapshot_staging_table",
+  "default__snapshot_string_as_time",
+  "default__split_part",
+  "default__string_literal",
+  "default__support_multiple_grantees_per_dcl_statement",
+  "default__sync_column_schemas",
+  "default__test_accepted_values",
+  "default__test_not_null",
+  "default__test_relationships",
+  "default__test_unique",
+  "default__truncate_relation",
+  "default__type_bigint",
+  "default__type_boolean",
+  "default__type_float",
+  "default__type_int",
+  "default__type_numeric",
+  "default__type_string",
+  "default__type_timestamp",
+  "default__unsupported_volatility_warning",
+  "default__validate_fixture_rows",
+  "default__validate_sql",
+  "default_last_day",
+  "diff_column_data_types",
+  "diff_columns",
+  "drop_foreign_key_dependents",
+  "drop_indexes_on_relation",
+  "drop_materialized_view",
+  "drop_relation",
+  "drop_relation_for_rebuild",
+  "drop_relation_if_exists",
+  "drop_schema",
+  "drop_schema_named",
+  "drop_table",
+  "drop_view",
+  "duckdb__alter_column_comment",
+  "duckdb__alter_relation_add_remove_columns",
+  "duckdb__alter_relation_comment",
+  "duckdb__alter_table_set_partitioned_by",
+  "duckdb__alter_table_set_sorted_by",
+  "duckdb__any_value",
+  "duckdb__apply_grants",
+  "duckdb__check_schema_exists",
+  "duckdb__create_schema",
+  "duckdb__create_table_as",
+  "duckdb__create_view_as",
+  "duckdb__current_timestamp",
+  "duckdb__date",
+  "duckdb__dateadd",
+  "duckdb__datediff",
+  "duckdb__dispatch_temporary_relation",
+  "duckdb__drop_relation",
+  "duckdb__drop_schema",
+  "duckdb__flight_name",
+  "duckdb__generate_series",
+  "duckdb__get_batch_size",
+  "duckdb__get_binding_char",
+  "duckdb__get_catalog",
+  "duckdb__get_catalog_columns_sql",
+  "duckdb__get_catalog_relations",
+  "duckdb__get_catalog_relations_where_clause_sql",
+  "duckdb__get_catalog_results_sql",
+  "duckdb__get_catalog_schemas_where_clause_sql",
+  "duckdb__get_catalog_tables_sql",
+  "duckdb__get_columns_in_relation",
+  "duckdb__get_create_index_sql",
+  "duckdb__get_delete_insert_merge_sql",
+  "duckdb__get_empty_subquery_sql",
+  "duckdb__get_incremental_default_sql",
+  "duckdb__get_incremental_merge_sql",
+  "duckdb__get_incremental_microbatch_sql",
+  "duckdb__get_merge_sql",
+  "duckdb__get_partitioned_by",
+  "duckdb__get_sorted_by",
+  "duckdb__last_day",
+  "duckdb__list_relations_without_caching",
+  "duckdb__list_schemas",
+  "duckdb__listagg",
+  "duckdb__load_csv_rows",
+  "duckdb__make_temp_relation",
+  "duckdb__merge_join_clause",
+  "duckdb__post_snapshot",
+  "duckdb__rename_relation",
+  "duckdb__snapshot_get_time",
+  "duckdb__snapshot_merge_sql",
+  "duckdb__snapshot_string_as_time",
+  "duckdb__split_part",
+  "duckdb_escape_comment",
+  "enforced_constraint_types",
+  "equals",
+  "escape_single_quotes",
+  "except",
+  "existing_constraint_types",
+  "external_location",
+  "flight_name",
+  "format_columns",
+  "format_row",
+  "formatted_scalar_function_args_javascript",
+  "formatted_scalar_function_args_sql",
+  "function_execute_build_sql",
+  "generate_alias_name",
+  "generate_database_name",
+  "generate_latest_version_pointer_alias",
+  "generate_schema_name",
+  "generate_schema_name_for_env",
+  "generate_series",
+  "get_aggregate_function_create_replace_signature",
+  "get_aggregate_function_volatility_specifier",
+  "get_alter_materialized_view_as_sql",
+  "get_assert_columns_equivalent",
+  "get_batch_size",
+  "get_binding_char",
+  "get_catalog",
+  "get_catalog_for_single_relation",
+  "get_catalog_relations",
+  "get_column_names",
+  "get_column_schema_from_query",
+  "get_columns_in_query",
+  "get_columns_in_relation",
+  "get_create_backup_sql",
+  "get_create_index_sql",
+  "get_create_intermediate_sql",
+  "get_create_materialized_view_as_sql",
+  "get_create_sql",
+  "get_create_table_as_sql",
+  "get_create_view_as_sql",
+  "get_csv_sql",
+  "get_dbt_valid_to_current",
+  "get_dcl_statement_list",
+  "get_delete_insert_merge_sql",
+  "get_drop_backup_sql",
+  "get_drop_index_sql",
+  "get_drop_sql",
+  "get_empty_schema_sql",
+  "get_empty_subquery_sql",
+  "get_expected_sql",
+  "get_fixture_sql",
+  "get_formatted_aggregate_function_args",
+  "get_function_language_specifier",
+  "get_function_python_options",
+  "get_grant_sql",
+  "get_incremental_append_sql",
+  "get_incremental_default_sql",
+  "get_incremental_delete_insert_sql",
+  "get_incremental_insert_overwrite_sql",
+  "get_incremental_merge_sql",
+  "get_incremental_microbatch_sql",
+  "get_insert_into_sql",
+  "get_insert_overwrite_merge_sql",
+  "get_intervals_between",
+  "get_limit_subquery_sql",
+  "get_list_of_column_names",
+  "get_materialized_view_configuration_changes",
+  "get_merge_sql",
+  "get_merge_unique_key_match",
+  "get_merge_update_columns",
+  "get_or_create_relation",
+  "get_powers_of_two",
+  "get_quoted_csv",
+  "get_relation_last_modified",
+  "get_relations",
+  "get_rename_intermediate_sql",
+  "get_rename_materialized_view_sql",
+  "get_rename_sql",
+  "get_rename_table_sql",
+  "get_rename_view_sql",
+  "get_replace_materialized_view_sql",
+  "get_replace_sql",
+  "get_replace_table_sql",
+  "get_replace_view_sql",
+  "get_revoke_sql",
+  "get_seed_column_quoted_csv",
+  "get_select_subquery",
+  "get_show_grant_sql",
+  "get_show_indexes_sql",
+  "get_show_sql",
+  "get_snapshot_get_time_data_type",
+  "get_snapshot_table_column_names",
+  "get_table_columns_and_constraints",
+  "get_test_sql",
+  "get_true_sql",
+  "get_unit_test_sql",
+  "get_updated_at_column_data_type",
+  "get_where_subquery",
+  "handle_existing_table",
+  "has_foreign_key_constraints",
+  "hash",
+  "in_transaction",
+  "incremental_validate_on_schema_change",
+  "information_schema_name",
+  "intersect",
+  "is_core_v2",
+  "is_incremental",
+  "last_day",
+  "length",
+  "list_function_relations_without_caching",
+  "list_relations_without_caching",
+  "list_schemas",
+  "listagg",
+  "load_cached_relation",
+  "load_csv_rows",
+  "load_relation",
+  "location_exists",
+  "make_backup_relation",
+  "make_hook_config",
+  "make_intermediate_relation",
+  "make_temp_relation",
+  "materialized_view_execute_build_sql",
+  "materialized_view_execute_no_op",
+  "materialized_view_get_build_sql",
+  "materialized_view_setup",
+  "materialized_view_teardown",
+  "may_be_foreign_key_target",
+  "merge_clause_defaults",
+  "noop_statement",
+  "normalize_incremental_predicates",
+  "normalize_string_or_list",
+  "partition_range",
+  "persist_docs",
+  "position",
+  "post_snapshot",
+  "process_schema_changes",
+  "py_current_timestring",
+  "py_script_comment",
+  "py_script_postfix",
+  "py_write_table",
+  "refresh_materialized_view",
+  "register_upstream_external_models",
+  "rename_relation",
+  "render_write_options",
+  "replace",
+  "reset_csv_table",
+  "resolve_model_name",
+  "restore_foreign_key_dependents",
+  "right",
+  "run_hooks",
+  "run_query",
+  "safe_cast",
+  "scalar_function_body_sql",
+  "scalar_function_create_replace_signature_sql",
+  "scalar_function_sql",
+  "scalar_function_volatility_javascript",
+  "scalar_function_volatility_sql",
+  "set_sql_header",
+  "should_full_refresh",
+  "should_revoke",
+  "should_store_failures",
+  "snapshot_check_all_get_existing_columns",
+  "snapshot_check_strategy",
+  "snapshot_get_time",
+  "snapshot_hash_arguments",
+  "snapshot_merge_sql",
+  "snapshot_staging_table",
+  "snapshot_string_as_time",
+  "snapshot_timestamp_strategy",
+  "split_part",
+  "sql_convert_columns_in_relation",
+  "statement",
+  "store_relation",
+  "strategy_dispatch",
+  "string_literal",
+  "support_multiple_grantees_per_dcl_statement",
+  "sync_column_schemas",
+  "table_columns_and_constraints",
+  "truncate_relation",
+  "type_bigint",
+  "type_boolean",
+  "type_float",
+  "type_int",
+  "type_numeric",
+  "type_string",
+  "type_timestamp",
+  "unique_key_fields",
+  "unique_key_is_not_null",
+  "unique_key_is_null",
+  "unique_key_join_on",
+  "unsupported_volatility_warning",
+  "validate_dict_field",
+  "validate_doc_columns",
+  "validate_ducklake_restrictions",
+  "validate_fixture_rows",
+  "validate_merge_clause_list",
+  "validate_merge_clauses",
+  "validate_merge_config",
+  "validate_sql",
+  "validate_string_field",
+  "validate_string_list_field",
+  "write_to_file"
+]);
+
+// src/core/refs/jinjaValue.ts
+var MAX_OPTIONS = 32;
+var UNKNOWN = { kind: "unknown" };
+var NONE = { kind: "none" };
+var str2 = (value) => ({ kind: "str", value });
+var num = (value, text3 = String(value)) => ({ kind: "num", value, text: text3 });
+function optionsOf(value) {
+  return value.kind === "oneOf" ? value.options : [value];
+}
+function oneOf(values) {
+  if (values.length === 1 && values[0].kind !== "oneOf") return values[0];
+  const seen = /* @__PURE__ */ new Set();
+  const options = [];
+  for (const option of values.flatMap(optionsOf)) {
+    const key = literalKey(option);
+    if (key !== null) {
+      if (seen.has(key)) continue;
+      seen.add(key);
+    }
+    options.push(option);
+  }
+  if (options.length > MAX_OPTIONS) return UNKNOWN;
+  return options.length === 1 ? options[0] : { kind: "oneOf", options };
+}
+function literalKey(value) {
+  switch (value.kind) {
+    case "str":
+      return `s:${value.value}`;
+    case "num":
+      return `n:${value.text}`;
+    case "bool":
+      return `b:${value.value}`;
+    case "none":
+      return "none";
+    case "unknown":
+      return "unknown";
+    default:
+      return null;
+  }
+}
+function toText(value) {
+  switch (value.kind) {
+    case "str":
+      return value.value;
+    case "num":
+      return value.text;
+    case "bool":
+      return value.value ? "True" : "False";
+    case "none":
+      return "None";
+    default:
+      return null;
+  }
+}
+function combinations(values) {
+  if (!values.some((v) => v.kind === "oneOf")) return [values];
+  let combos = [[]];
+  for (const value of values) {
+    const options = optionsOf(value);
+    if (combos.length * options.length > MAX_OPTIONS) return null;
+    combos = combos.flatMap((combo) => options.map((o) => [...combo, o]));
+  }
+  return combos;
+}
+function combine(operands, f) {
+  const combos = combinations(operands);
+  if (combos === null) return UNKNOWN;
+  return combos.length === 1 ? f(combos[0]) : oneOf(combos.map(f));
+}
+function toPlain(value, depth = 0) {
+  if (depth > 50) return void 0;
+  switch (value.kind) {
+    case "str":
+    case "bool":
+    case "num":
+      return value.value;
+    case "none":
+      return null;
+    case "list": {
+      const items = value.items.map((item) => toPlain(item, depth + 1));
+      return items.includes(void 0) ? void 0 : items;
+    }
+    case "dict": {
+      const out = {};
+      for (const [key, entry] of value.entries) {
+        const plain = toPlain(entry, depth + 1);
+        if (plain === void 0) return void 0;
+        Object.defineProperty(out, key, { value: plain, enumerable: true, writable: true, configurable: true });
+      }
+      return out;
+    }
+    default:
+      return void 0;
+  }
+}
+function isFloat(value) {
+  return /[.eEn]/.test(value.text);
+}
+function numberOf(value, float2) {
+  if (!float2 && Number.isSafeInteger(value)) return num(value, String(value));
+  if (!float2) return UNKNOWN;
+  return num(value, pythonFloatText(value));
+}
+function numberLiteral(text3) {
+  const value = text3 === "inf" ? Infinity : text3 === "nan" ? NaN : Number(text3);
+  return num(value, text3);
+}
+function truth(value) {
+  switch (value.kind) {
+    case "str":
+      return value.value !== "";
+    case "num":
+      return value.value !== 0;
+    case "bool":
+      return value.value;
+    case "none":
+      return false;
+    case "list":
+      return value.items.length > 0;
+    case "dict":
+      return value.entries.size > 0;
+    case "oneOf": {
+      let answer = null;
+      for (const option of value.options) {
+        const t = truth(option);
+        if (t === null || answer !== null && answer !== t) return null;
+        answer = t;
+      }
+      return answer;
+    }
+    case "macro":
+    case "builtin":
+      return true;
+    case "unknown":
+      return null;
+  }
+}
+var bool2 = (value) => ({ kind: "bool", value });
+function isKnown(value, depth = 0) {
+  if (depth > 50) return false;
+  switch (value.kind) {
+    case "unknown":
+      return false;
+    case "list":
+      return value.items.every((item) => isKnown(item, depth + 1));
+    case "dict":
+      return [...value.entries.values()].every((item) => isKnown(item, depth + 1));
+    case "oneOf":
+      return false;
+    default:
+      return true;
+  }
+}
+function fromPlain(value, depth = 0) {
+  if (depth > 50) return UNKNOWN;
+  if (value === null || value === void 0) return NONE;
+  if (typeof value === "string") return str2(value);
+  if (typeof value === "boolean") return bool2(value);
+  if (typeof value === "number") return Number.isInteger(value) ? num(value, String(value)) : numberOf(value, true);
+  if (typeof value === "bigint") return num(Number(value), value.toString());
+  if (Array.isArray(value)) return { kind: "list", items: value.map((item) => fromPlain(item, depth + 1)) };
+  if (value instanceof Date) return UNKNOWN;
+  if (typeof value === "object") {
+    const entries = /* @__PURE__ */ new Map();
+    for (const [key, entry] of Object.entries(value)) entries.set(key, fromPlain(entry, depth + 1));
+    return { kind: "dict", entries };
+  }
+  return UNKNOWN;
+}
+
+// src/core/refs/parseContext.ts
+function createParseContext(input) {
+  const vars = /* @__PURE__ */ new Map();
+  const layer = (dict, scope) => {
+    for (const [key, value] of Object.entries(dict)) vars.set(key, value);
+    const scoped = scope === void 0 ? void 0 : dict[scope];
+    if (isPlainRecord(scoped)) for (const [key, value] of Object.entries(scoped)) vars.set(key, value);
+  };
+  const nodePackage = input.node?.package ?? input.projectName;
+  if (input.node !== void 0) layer(input.node.packageVars ?? {}, nodePackage);
+  layer(input.projectVars ?? {}, nodePackage);
+  for (const [key, value] of Object.entries(input.cliVars ?? {})) vars.set(key, value);
+  const packages = new Set(input.packages ?? []);
+  const installedPackages = packages.size;
+  if (input.projectName !== void 0) packages.add(input.projectName);
+  return { vars, target: input.target ?? null, packages, projectName: input.projectName, installedPackages };
+}
+function isPlainRecord(value) {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+function varValue(value, depth = 0) {
+  if (typeof value === "string" && /\{\{|\{%/.test(value)) return UNKNOWN;
+  if (depth < 20 && typeof value === "object" && value !== null) {
+    if (Array.isArray(value)) return { kind: "list", items: value.map((item) => varValue(item, depth + 1)) };
+    const entries = /* @__PURE__ */ new Map();
+    for (const [key, entry] of Object.entries(value)) entries.set(key, varValue(entry, depth + 1));
+    return { kind: "dict", entries };
+  }
+  return fromPlain(value);
+}
+function fromJson(text3, fallback) {
+  try {
+    return fromPlain(JSON.parse(text3));
+  } catch {
+    return fallback;
+  }
+}
+function loadPyYaml(text3) {
+  const doc = parsePyYaml(text3);
+  if (doc.errors.length > 0) throw new Error(doc.errors[0]?.message ?? "invalid YAML");
+  return doc.toJS({ maxAliasCount: 100 });
+}
+function fromYaml(text3, fallback) {
+  try {
+    return fromPlain(loadPyYaml(text3));
+  } catch {
+    return fallback;
+  }
+}
+function toJson(value, depth = 0) {
+  if (depth > 50) return null;
+  switch (value.kind) {
+    case "str":
+      return pythonJsonString(value.value);
+    case "num":
+      return value.text === "inf" ? "Infinity" : value.text === "-inf" ? "-Infinity" : value.text === "nan" ? "NaN" : value.text;
+    case "bool":
+      return value.value ? "true" : "false";
+    case "none":
+      return "null";
+    case "list": {
+      const items = value.items.map((item) => toJson(item, depth + 1));
+      return items.includes(null) ? null : `[${items.join(", ")}]`;
+    }
+    case "dict": {
+      const parts = [];
+      for (const [key, entry] of value.entries) {
+        const json2 = toJson(entry, depth + 1);
+        if (json2 === null) return null;
+        parts.push(`${pythonJsonString(key)}: ${json2}`);
+      }
+      return `{${parts.join(", ")}}`;
+    }
+    default:
+      return null;
+  }
+}
+function pythonJsonString(s) {
+  return JSON.stringify(s).replace(/[\u007f-\uffff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`);
+}
+
+// src/core/refs/refArguments.ts
+var MAX_EXPRESSION = 120;
+function refDependencies(site) {
+  const version = site.kwargs.get("version") ?? site.kwargs.get("v") ?? { kind: "none" };
+  if (site.hasSplat || site.args.length < 1 || site.args.length > 2) return [dynamic("ref", site)];
+  return expand2([...site.args, version], site, "ref", (values) => {
+    const [first, second, pin] = values.length === 3 ? values : [values[0], void 0, values[1]];
+    const [pkg, name] = second === void 0 ? [void 0, first] : [first, second];
+    if (name?.kind !== "str" || pkg !== void 0 && pkg.kind !== "str") return null;
+    const versionText = pin?.kind === "str" ? pin.value : pin?.kind === "num" ? pin.text : null;
+    if (versionText === null && pin?.kind !== "none") return null;
+    return {
+      type: "ref",
+      name: name.value,
+      package: pkg?.kind === "str" ? pkg.value : null,
+      version: versionText,
+      line: site.line,
+      via: site.via
+    };
+  });
+}
+function sourceDependencies(site) {
+  const sourceName = site.args[0] ?? site.kwargs.get("source_name");
+  const tableName = site.args[1] ?? site.kwargs.get("table_name");
+  if (site.hasSplat || site.args.length > 2 || sourceName === void 0 || tableName === void 0) {
+    return [dynamic("source", site)];
+  }
+  return expand2([sourceName, tableName], site, "source", ([s, t]) => s?.kind === "str" && t?.kind === "str" ? { type: "source", source: s.value, table: t.value, line: site.line, via: site.via } : null);
+}
+function expand2(values, site, call, make) {
+  const combos = combinations(values);
+  if (combos === null) return [dynamic(call, site)];
+  const out = [];
+  let unresolved = false;
+  for (const combo of combos) {
+    const dependency2 = make(combo);
+    if (dependency2 === null) unresolved = true;
+    else out.push(dependency2);
+  }
+  if (unresolved) out.push(dynamic(call, site));
+  return out;
+}
+function dynamic(call, site) {
+  let expression = site.argsText.replace(/\s+/g, " ").trim();
+  if (expression.length > MAX_EXPRESSION) expression = `${expression.slice(0, MAX_EXPRESSION - 3)}...`;
+  return { type: "dynamic", call, expression, line: site.line, via: site.via };
+}
+
+// src/core/refs/macroMemo.ts
+var MAX_ENTRIES = 2e4;
+var MAX_KEY_DEPTH = 20;
+var tables = /* @__PURE__ */ new WeakMap();
+var definitionIds = /* @__PURE__ */ new WeakMap();
+var nextDefinitionId = 1;
+var replays = 0;
+function memoTable(macros, context3, projectName) {
+  let list4 = tables.get(macros);
+  if (list4 === void 0) {
+    list4 = [];
+    tables.set(macros, list4);
+  }
+  let table = list4.find((t) => t.context === context3 && t.projectName === projectName);
+  if (table === void 0) {
+    table = { projectName, context: context3, seen: snapshotIndex(macros), entries: /* @__PURE__ */ new Map() };
+    list4.push(table);
+  } else if (!indexUnchanged(table.seen, macros)) {
+    table.seen = snapshotIndex(macros);
+    table.entries.clear();
+  }
+  return table.entries;
+}
+function snapshotIndex(macros) {
+  return { names: [...macros.keys()], definitions: [...macros.values()] };
+}
+function indexUnchanged(snapshot, macros) {
+  if (snapshot.names.length !== macros.size) return false;
+  let i = 0;
+  for (const [name, definition] of macros) {
+    if (snapshot.names[i] !== name || snapshot.definitions[i] !== definition) return false;
+    i++;
+  }
+  return true;
+}
+function callKey(definition, via, argsKey) {
+  let id = definitionIds.get(definition);
+  if (id === void 0) {
+    id = nextDefinitionId++;
+    definitionIds.set(definition, id);
+  }
+  let key = `${id}|${via.length}`;
+  for (const name of via) key += `|${name.length}:${name}`;
+  return `${key}(${argsKey})`;
+}
+function argumentsKey(args, kwargs) {
+  let key = "";
+  for (const arg of args) {
+    const k = valueKey(arg, 0);
+    if (k === null) return null;
+    key += `${k},`;
+  }
+  key += ";";
+  for (const [name, value] of kwargs) {
+    const k = valueKey(value, 0);
+    if (k === null) return null;
+    key += `${name.length}:${name}=${k},`;
+  }
+  return key;
+}
+function valueKey(value, depth) {
+  if (depth > MAX_KEY_DEPTH) return null;
+  switch (value.kind) {
+    case "str":
+      return `s${value.value.length}:${value.value}`;
+    case "num":
+      return `n${value.text.length}:${value.text}:${Object.is(value.value, -0) ? "-0" : String(value.value)};`;
+    case "bool":
+      return value.value ? "T" : "F";
+    case "none":
+      return "N";
+    case "unknown":
+      return "U";
+    case "builtin":
+      return `B${value.name.length}:${value.name}`;
+    case "list": {
+      let key = "[";
+      for (const item of value.items) {
+        const k = valueKey(item, depth + 1);
+        if (k === null) return null;
+        key += k;
+      }
+      return `${key}]`;
+    }
+    case "dict": {
+      let key = "{";
+      for (const [name, entry] of value.entries) {
+        const k = valueKey(entry, depth + 1);
+        if (k === null) return null;
+        key += `${name.length}:${name}=${k}`;
+      }
+      return `${key}}`;
+    }
+    case "oneOf": {
+      let key = "<";
+      for (const option of value.options) {
+        const k = valueKey(option, depth + 1);
+        if (k === null) return null;
+        key += k;
+      }
+      return `${key}>`;
+    }
+    case "macro":
+      return null;
+  }
+}
+function immutable(value) {
+  switch (value.kind) {
+    case "str":
+    case "num":
+    case "bool":
+    case "none":
+    case "unknown":
+    case "builtin":
+      return true;
+    case "oneOf":
+      return value.options.every(immutable);
+    default:
+      return false;
+  }
+}
+function entryOf(run3) {
+  const { recording } = run3;
+  if (!recording.cacheable || !run3.conditionalBalanced || !run3.argumentsUnchanged || !immutable(run3.value)) return null;
+  for (const event of recording.events) {
+    if (event.type === "add" && event.dependency.line !== run3.line) return null;
+    if (event.type === "unresolved" && event.call.line !== run3.line) return null;
+  }
+  const events = recording.events.map((event) => {
+    if (event.type === "add") return { type: "add", dependency: { ...event.dependency, via: [...event.dependency.via] }, key: dependencyKey(event.dependency) };
+    if (event.type === "unresolved") return { type: "unresolved", call: { ...event.call } };
+    return event;
+  });
+  return { events, steps: run3.steps, line: run3.line, value: run3.value };
+}
+function remember(table, key, entry) {
+  if (table.size < MAX_ENTRIES) table.set(key, entry);
+}
+function replay(entry, collector, line) {
+  replays++;
+  collector.takeSteps(entry.steps);
+  for (const event of entry.events) {
+    switch (event.type) {
+      case "add":
+        collector.add({ ...event.dependency, line, via: [...event.dependency.via] }, event.key);
+        break;
+      case "warn":
+        collector.warn(event.message);
+        break;
+      case "unresolved":
+        collector.addUnresolved({ ...event.call, line });
+        break;
+      case "unknownTarget":
+        collector.noteUnknownTarget();
+        break;
+    }
+  }
+}
+
+// src/core/refs/scope.ts
+var Scope = class {
+  vars = /* @__PURE__ */ new Map();
+  logs = [];
+  has(name) {
+    return this.vars.has(name);
+  }
+  get(name) {
+    return this.vars.get(name);
+  }
+  set(name, value) {
+    const log = this.logs[this.logs.length - 1];
+    if (log !== void 0 && !log.has(name)) log.set(name, this.vars.get(name));
+    this.vars.set(name, value);
+  }
+  openLog() {
+    this.logs.push(/* @__PURE__ */ new Map());
+  }
+  /** The innermost open log: the names assigned since it was opened. */
+  currentLog() {
+    return this.logs[this.logs.length - 1];
+  }
+  /** Closes the innermost log and puts every name it recorded back as it was. */
+  closeLog() {
+    const log = this.logs.pop() ?? /* @__PURE__ */ new Map();
+    for (const [name, original] of log) {
+      if (original === void 0) this.vars.delete(name);
+      else this.vars.set(name, original);
+    }
+    return log;
+  }
+};
+
+// src/core/refs/valueOps.ts
+var MAX_STRING = 4096;
+var MAX_LIST = 1e4;
+var MAX_RANGE = 1e3;
+var text2 = (s) => s.length > MAX_STRING ? UNKNOWN : str2(s);
+function each(value, f) {
+  return value.kind === "oneOf" ? oneOf(value.options.map(f)) : f(value);
+}
+function binary2(op, left, right) {
+  return combine([left, right], ([a, b]) => {
+    if (a === void 0 || b === void 0) return UNKNOWN;
+    switch (op) {
+      case "~": {
+        const [x, y] = [toText(a), toText(b)];
+        return x === null || y === null ? UNKNOWN : text2(x + y);
+      }
+      case "==":
+      case "!=": {
+        const same = equal(a, b);
+        return same === null ? UNKNOWN : bool3(op === "==" ? same : !same);
+      }
+      case "<":
+      case ">":
+      case "<=":
+      case ">=": {
+        const order = compare2(a, b);
+        if (order === null) return UNKNOWN;
+        return bool3(op === "<" ? order < 0 : op === ">" ? order > 0 : op === "<=" ? order <= 0 : order >= 0);
+      }
+      case "in":
+      case "not in": {
+        const found = contains(b, a);
+        return found === null ? UNKNOWN : bool3(op === "in" ? found : !found);
+      }
+      case "+":
+        if (a.kind === "str" && b.kind === "str") return text2(a.value + b.value);
+        if (a.kind === "list" && b.kind === "list" && a.items.length + b.items.length <= MAX_LIST) return { kind: "list", items: [...a.items, ...b.items] };
+        return arithmetic(op, a, b);
+      case "*":
+        if (a.kind === "str" && isInt(b)) return repeat(a.value, numeric(b));
+        return arithmetic(op, a, b);
+      case "-":
+      case "/":
+      case "//":
+      case "%":
+      case "**":
+        return arithmetic(op, a, b);
+      default:
+        return UNKNOWN;
+    }
+  });
+}
+var bool3 = (value) => ({ kind: "bool", value });
+function numeric(v) {
+  if (v.kind === "num") return v.value;
+  if (v.kind === "bool") return v.value ? 1 : 0;
+  return null;
+}
+function isInt(v) {
+  return v.kind === "bool" || v.kind === "num" && !isFloat(v) && Number.isSafeInteger(v.value);
+}
+function repeat(s, times) {
+  if (times <= 0) return str2("");
+  return s.length * times > MAX_STRING ? UNKNOWN : str2(s.repeat(times));
+}
+function arithmetic(op, a, b) {
+  const [x, y] = [numeric(a), numeric(b)];
+  if (x === null || y === null) return UNKNOWN;
+  const float2 = a.kind === "num" && isFloat(a) || b.kind === "num" && isFloat(b);
+  switch (op) {
+    case "+":
+      return numberOf(x + y, float2);
+    case "-":
+      return numberOf(x - y, float2);
+    case "*":
+      return numberOf(x * y, float2);
+    case "/":
+      return y === 0 ? UNKNOWN : numberOf(x / y, true);
+    case "//":
+      return y === 0 ? UNKNOWN : numberOf(Math.floor(x / y), float2);
+    case "%":
+      return y === 0 ? UNKNOWN : numberOf(x - y * Math.floor(x / y), float2);
+    case "**":
+      return numberOf(x ** y, float2 || y < 0);
+    default:
+      return UNKNOWN;
+  }
+}
+function equal(a, b, depth = 0) {
+  if (depth > 50) return null;
+  const [x, y] = [numeric(a), numeric(b)];
+  if (x !== null && y !== null) return x === y;
+  if (a.kind === "unknown" || b.kind === "unknown" || a.kind === "oneOf" || b.kind === "oneOf") return null;
+  if (a.kind === "str" && b.kind === "str") return a.value === b.value;
+  if (a.kind === "none" || b.kind === "none") return a.kind === b.kind;
+  if (a.kind === "list" && b.kind === "list") {
+    if (a.items.length !== b.items.length) return isKnown(a) && isKnown(b) ? false : null;
+    let all = true;
+    for (let i = 0; i < a.items.length; i++) {
+      const same = equal(a.items[i], b.items[i], depth + 1);
+      if (same === false) return false;
+      if (same === null) all = null;
+    }
+    return all;
+  }
+  if (a.kind === "dict" && b.kind === "dict") {
+    if (!isKnown(a) || !isKnown(b)) return null;
+    if (a.entries.size !== b.entries.size) return false;
+    for (const [key, value] of a.entries) {
+      const other = b.entries.get(key);
+      if (other === void 0 || equal(value, other, depth + 1) !== true) return false;
+    }
+    return true;
+  }
+  if (a.kind === "macro" || b.kind === "macro" || a.kind === "builtin" || b.kind === "builtin") return null;
+  return isKnown(a) && isKnown(b) ? false : null;
+}
+function compare2(a, b) {
+  const [x, y] = [numeric(a), numeric(b)];
+  if (x !== null && y !== null) return x < y ? -1 : x > y ? 1 : 0;
+  if (a.kind === "str" && b.kind === "str") return a.value < b.value ? -1 : a.value > b.value ? 1 : 0;
+  return null;
+}
+function contains(haystack, needle) {
+  if (haystack.kind === "str") return needle.kind === "str" ? haystack.value.includes(needle.value) : null;
+  if (haystack.kind === "dict") {
+    const key = needle.kind === "str" ? needle.value : null;
+    if (key === null) return null;
+    return haystack.entries.has(key) ? true : isKnown(haystack) ? false : haystack.entries.has(key);
+  }
+  if (haystack.kind === "list") {
+    let unsure = false;
+    for (const item of haystack.items) {
+      const same = equal(item, needle);
+      if (same === true) return true;
+      if (same === null) unsure = true;
+    }
+    return unsure ? null : false;
+  }
+  return null;
+}
+function iterate(value) {
+  if (value.kind === "oneOf") {
+    const all = [];
+    for (const option of value.options) {
+      const items = iterate(option);
+      if (items === null) return null;
+      all.push(...items);
+    }
+    return all;
+  }
+  if (value.kind === "list") return [...value.items];
+  if (value.kind === "dict") return [...value.entries.keys()].map(str2);
+  return null;
+}
+function subscript(object2, key) {
+  return combine([object2, key], ([o, k]) => {
+    if (o?.kind === "list" && k?.kind === "num" && Number.isInteger(k.value)) {
+      return o.items.at(k.value) ?? UNKNOWN;
+    }
+    if (o?.kind === "dict" && k !== void 0) {
+      const name = toText(k);
+      return name === null ? UNKNOWN : o.entries.get(name) ?? UNKNOWN;
+    }
+    if (o?.kind === "str" && k?.kind === "num" && Number.isInteger(k.value)) {
+      const c = o.value.at(k.value);
+      return c === void 0 ? UNKNOWN : str2(c);
+    }
+    return UNKNOWN;
+  });
+}
+function attribute(object2, name) {
+  return each(object2, (o) => o.kind === "dict" ? o.entries.get(name) ?? UNKNOWN : UNKNOWN);
+}
+function filter(name, subject, args, kwargs = /* @__PURE__ */ new Map()) {
+  return each(subject, (s) => {
+    const t = toText(s);
+    switch (name) {
+      case "as_bool":
+      case "as_native":
+      case "as_number":
+      case "as_text":
+        return s;
+      case "lower":
+        return t === null ? UNKNOWN : str2(t.toLowerCase());
+      case "upper":
+        return t === null ? UNKNOWN : str2(t.toUpperCase());
+      case "trim":
+        return t === null ? UNKNOWN : str2(t.trim());
+      case "string":
+        return t === null ? UNKNOWN : str2(t);
+      case "replace":
+        return stringMethod(s, "replace", args);
+      case "int": {
+        if (s.kind === "num") return numberOf(Math.trunc(s.value), false);
+        if (s.kind === "bool") return num(s.value ? 1 : 0);
+        if (s.kind === "str") {
+          const n = Number(s.value.trim());
+          return s.value.trim() !== "" && Number.isFinite(n) ? numberOf(Math.trunc(n), false) : args[0] ?? num(0);
+        }
+        return UNKNOWN;
+      }
+      case "float": {
+        if (s.kind === "num") return numberOf(s.value, true);
+        if (s.kind === "str") {
+          const n = Number(s.value.trim());
+          return s.value.trim() !== "" && !Number.isNaN(n) ? numberOf(n, true) : args[0] ?? numberOf(0, true);
+        }
+        return UNKNOWN;
+      }
+      case "list":
+        return s.kind === "list" ? s : s.kind === "str" ? { kind: "list", items: [...s.value].map(str2) } : UNKNOWN;
+      case "first":
+        return s.kind === "list" ? s.items[0] ?? UNKNOWN : UNKNOWN;
+      case "last":
+        return s.kind === "list" ? s.items[s.items.length - 1] ?? UNKNOWN : UNKNOWN;
+      case "length":
+      case "count":
+        return s.kind === "list" ? num(s.items.length) : s.kind === "dict" ? num(s.entries.size) : t === null ? UNKNOWN : num(t.length);
+      case "join": {
+        if (s.kind !== "list") return UNKNOWN;
+        const parts = s.items.map(toText);
+        const sep4 = args[0] === void 0 ? "" : toText(args[0]);
+        return sep4 === null || parts.includes(null) ? UNKNOWN : text2(parts.join(sep4));
+      }
+      case "reverse":
+        return s.kind === "list" ? { kind: "list", items: [...s.items].reverse() } : s.kind === "str" ? str2([...s.value].reverse().join("")) : UNKNOWN;
+      case "unique": {
+        if (s.kind !== "list") return UNKNOWN;
+        const items = [];
+        for (const item of s.items) {
+          let seen = false;
+          for (const kept of items) {
+            const same = equal(kept, item);
+            if (same === null) return UNKNOWN;
+            if (same) seen = true;
+          }
+          if (!seen) items.push(item);
+        }
+        return { kind: "list", items };
+      }
+      case "map": {
+        if (s.kind !== "list") return UNKNOWN;
+        const attr = kwargs.get("attribute");
+        if (attr?.kind === "str") return { kind: "list", items: s.items.map((item) => attribute(item, attr.value)) };
+        const f = args[0];
+        if (f?.kind === "str") return { kind: "list", items: s.items.map((item) => filter(f.value, item, args.slice(1))) };
+        return UNKNOWN;
+      }
+      case "select":
+      case "reject":
+      case "selectattr":
+      case "rejectattr": {
+        if (s.kind !== "list") return UNKNOWN;
+        const byAttr = name.endsWith("attr");
+        const attr = byAttr ? args[0] : void 0;
+        if (byAttr && attr?.kind !== "str") return UNKNOWN;
+        const testArgs = byAttr ? args.slice(1) : args;
+        const keep = name.startsWith("select");
+        const items = [];
+        for (const item of s.items) {
+          const subjectValue = attr?.kind === "str" ? attribute(item, attr.value) : item;
+          const testName = testArgs[0];
+          const verdict2 = testName === void 0 ? truth(subjectValue) : testName.kind === "str" ? truth(jinjaTest(testName.value, subjectValue, testArgs.slice(1))) : null;
+          if (verdict2 === null) return UNKNOWN;
+          if (verdict2 === keep) items.push(item);
+        }
+        return { kind: "list", items };
+      }
+      case "default":
+      case "d":
+        if (s.kind === "unknown") return UNKNOWN;
+        if (args[1] !== void 0 && truth(args[1]) === true) {
+          const t2 = truth(s);
+          return t2 === null ? UNKNOWN : t2 ? s : args[0] ?? str2("");
+        }
+        return s;
+      default:
+        return UNKNOWN;
+    }
+  });
+}
+function jinjaTest(name, subject, args) {
+  return combine([subject, ...args], ([s, a]) => {
+    if (s === void 0 || s.kind === "unknown") return UNKNOWN;
+    const answer = (b) => b === null ? UNKNOWN : bool3(b);
+    switch (name) {
+      case "none":
+        return bool3(s.kind === "none");
+      case "string":
+        return bool3(s.kind === "str");
+      case "number":
+        return bool3(s.kind === "num");
+      case "integer":
+        return bool3(s.kind === "num" && !isFloat(s));
+      case "float":
+        return bool3(s.kind === "num" && isFloat(s));
+      case "boolean":
+        return bool3(s.kind === "bool");
+      case "true":
+        return bool3(s.kind === "bool" && s.value);
+      case "false":
+        return bool3(s.kind === "bool" && !s.value);
+      case "mapping":
+        return bool3(s.kind === "dict");
+      case "sequence":
+      case "iterable":
+        return bool3(s.kind === "list" || s.kind === "str" || s.kind === "dict");
+      case "callable":
+        return bool3(s.kind === "macro" || s.kind === "builtin");
+      case "lower":
+        return s.kind === "str" ? bool3(s.value === s.value.toLowerCase()) : UNKNOWN;
+      case "upper":
+        return s.kind === "str" ? bool3(s.value === s.value.toUpperCase()) : UNKNOWN;
+      case "odd":
+      case "even":
+        return s.kind === "num" && Number.isInteger(s.value) ? bool3(Math.abs(s.value) % 2 === 1 === (name === "odd")) : UNKNOWN;
+      case "divisibleby":
+        return s.kind === "num" && a?.kind === "num" && a.value !== 0 ? bool3(s.value % a.value === 0) : UNKNOWN;
+      case "eq":
+      case "equalto":
+      case "==":
+        return a === void 0 ? UNKNOWN : answer(equal(s, a));
+      case "ne":
+      case "!=":
+        return a === void 0 ? UNKNOWN : answer(negate(equal(s, a)));
+      case "in":
+        return a === void 0 ? UNKNOWN : answer(contains(a, s));
+      case "lt":
+      case "<":
+      case "le":
+      case "<=":
+      case "gt":
+      case ">":
+      case "ge":
+      case ">=": {
+        const order = a === void 0 ? null : compare2(s, a);
+        if (order === null) return UNKNOWN;
+        const op = { lt: "<", le: "<=", gt: ">", ge: ">=" }[name] ?? name;
+        return bool3(op === "<" ? order < 0 : op === "<=" ? order <= 0 : op === ">" ? order > 0 : order >= 0);
+      }
+      default:
+        return UNKNOWN;
+    }
+  });
+}
+function negate(b) {
+  return b === null ? null : !b;
+}
+function method(object2, name, args) {
+  return each(object2, (o) => {
+    if (o.kind === "str") return stringMethod(o, name, args);
+    if (o.kind === "list") return listMethod(o, name, args);
+    if (o.kind === "dict") return dictMethod(o, name, args);
+    return UNKNOWN;
+  });
+}
+function stringMethod(s, name, args) {
+  if (s.kind !== "str") return UNKNOWN;
+  const texts = args.map(toText);
+  switch (name) {
+    case "upper":
+      return str2(s.value.toUpperCase());
+    case "lower":
+      return str2(s.value.toLowerCase());
+    case "replace": {
+      const [from, to] = texts;
+      return from == null || to == null ? UNKNOWN : text2(s.value.split(from).join(to));
+    }
+    case "format": {
+      if (texts.includes(null)) return UNKNOWN;
+      let next = 0;
+      let ok = true;
+      const out = s.value.replace(/\{(\d*)\}/g, (_m, index) => {
+        const value = texts[index === "" ? next++ : Number(index)];
+        if (value == null) ok = false;
+        return value ?? "";
+      });
+      return ok ? text2(out) : UNKNOWN;
+    }
+    case "split": {
+      const sep4 = texts[0];
+      if (args.length === 0 || args[0]?.kind === "none") {
+        const words = s.value.split(/[ \t\n\r\f\v]+/).filter((w) => w !== "");
+        return { kind: "list", items: words.slice(0, MAX_LIST).map(str2) };
+      }
+      if (sep4 == null || sep4 === "") return UNKNOWN;
+      const limit = args[1]?.kind === "num" && args[1].value >= 0 ? args[1].value : -1;
+      const parts = s.value.split(sep4);
+      const items = limit < 0 || parts.length <= limit + 1 ? parts : [...parts.slice(0, limit), parts.slice(limit).join(sep4)];
+      return { kind: "list", items: items.slice(0, MAX_LIST).map(str2) };
+    }
+    case "lstrip":
+    case "rstrip":
+    case "strip": {
+      if (texts[0] === null && args[0]?.kind !== "none") return UNKNOWN;
+      const chars = texts[0] ?? null;
+      const strip = (c) => chars === null || args[0]?.kind === "none" ? c !== void 0 && /[ \t\n\r\f\v]/.test(c) : c !== void 0 && chars.includes(c);
+      let [from, to] = [0, s.value.length];
+      if (name !== "rstrip") while (from < to && strip(s.value[from])) from++;
+      if (name !== "lstrip") while (to > from && strip(s.value[to - 1])) to--;
+      return str2(s.value.slice(from, to));
+    }
+    case "startswith":
+    case "endswith": {
+      const options = args[0]?.kind === "list" ? args[0].items.map(toText) : [texts[0] ?? null];
+      if (options.length === 0 || options.includes(null)) return UNKNOWN;
+      const hit = options.some((o) => name === "startswith" ? s.value.startsWith(o) : s.value.endsWith(o));
+      return { kind: "bool", value: hit };
+    }
+    case "title":
+      return str2(s.value.toLowerCase().replace(/(^|[^A-Za-z])([a-z])/g, (_m, before, c) => before + c.toUpperCase()));
+    case "capitalize":
+      return str2(s.value.charAt(0).toUpperCase() + s.value.slice(1).toLowerCase());
+    case "join": {
+      const list4 = args[0];
+      if (list4?.kind !== "list") return UNKNOWN;
+      const parts = list4.items.map(toText);
+      return parts.includes(null) ? UNKNOWN : text2(parts.join(s.value));
+    }
+    case "find":
+      return texts[0] == null ? UNKNOWN : num(s.value.indexOf(texts[0]));
+    case "count":
+      return texts[0] == null || texts[0] === "" ? UNKNOWN : num(s.value.split(texts[0]).length - 1);
+    case "isdigit":
+      return { kind: "bool", value: /^[0-9]+$/.test(s.value) };
+    case "isalpha":
+      return { kind: "bool", value: /^[A-Za-z]+$/.test(s.value) };
+    case "islower":
+      return { kind: "bool", value: /[a-z]/.test(s.value) && s.value === s.value.toLowerCase() };
+    case "isupper":
+      return { kind: "bool", value: /[A-Z]/.test(s.value) && s.value === s.value.toUpperCase() };
+    default:
+      return UNKNOWN;
+  }
+}
+function listMethod(list4, name, args) {
+  if (name === "append" && args[0] !== void 0 && list4.items.length < MAX_LIST) list4.items.push(args[0]);
+  else if (name === "extend" && args[0]?.kind === "list" && list4.items.length + args[0].items.length <= MAX_LIST) list4.items.push(...args[0].items);
+  return name === "append" || name === "extend" ? NONE : UNKNOWN;
+}
+function dictMethod(dict, name, args) {
+  switch (name) {
+    case "items":
+      return { kind: "list", items: [...dict.entries].map(([k, v]) => ({ kind: "list", items: [str2(k), v] })) };
+    case "keys":
+      return { kind: "list", items: [...dict.entries.keys()].map(str2) };
+    case "values":
+      return { kind: "list", items: [...dict.entries.values()] };
+    case "get": {
+      const key = args[0] === void 0 ? null : toText(args[0]);
+      if (key === null) return UNKNOWN;
+      return dict.entries.get(key) ?? args[1] ?? NONE;
+    }
+    case "update":
+      if (args[0]?.kind === "dict") for (const [k, v] of args[0].entries) dict.entries.set(k, v);
+      return NONE;
+    default:
+      return UNKNOWN;
+  }
+}
+function range(args) {
+  const ints = args.map((a) => a.kind === "num" && Number.isInteger(a.value) ? a.value : null);
+  if (ints.length === 0 || ints.length > 3 || ints.includes(null)) return UNKNOWN;
+  const [start, stop, step] = ints.length === 1 ? [0, ints[0], 1] : [ints[0], ints[1], ints[2] ?? 1];
+  if (step === 0 || Math.abs((stop - start) / step) > MAX_RANGE) return UNKNOWN;
+  const items = [];
+  for (let i = start; step > 0 ? i < stop : i > stop; i += step) items.push(num(i));
+  return { kind: "list", items };
+}
+function unpack(value, count4) {
+  const options = optionsOf(value);
+  return Array.from({ length: count4 }, (_, i) => oneOf(options.map((o) => o.kind === "list" && o.items.length === count4 ? o.items[i] : UNKNOWN)));
+}
+
+// src/core/refs/evaluator.ts
+var MAX_MACRO_DEPTH = 8;
+var ALWAYS_BUILTIN = /* @__PURE__ */ new Set(["ref", "source", "config"]);
+var SHADOWABLE_BUILTIN = /* @__PURE__ */ new Set(["namespace", "dict", "range", "return", "var", "env_var", "fromjson", "fromyaml", "tojson", "log", "print", "zip"]);
+var COMPARISONS = /* @__PURE__ */ new Set(["==", "!=", "<", ">", "<=", ">=", "in", "not in"]);
+var Evaluator = class {
+  constructor(options) {
+    this.options = options;
+  }
+  options;
+  defaults = /* @__PURE__ */ new Map();
+  /** `adapter.dispatch` candidates by name: shared by every model of an index and adapter (see `dispatchTable`). */
+  dispatchCache;
+  /** The remembered macro calls for this evaluator's index, context and project name (looked up once). */
+  memo;
+  /** Line in the model file of an offset into the model's own text. */
+  lineOf(offset) {
+    return this.options.modelLines.lineAt(offset);
+  }
+  eval(node, f) {
+    this.options.collector.step();
+    switch (node.type) {
+      case "str":
+        return str2(node.value);
+      case "num":
+        return numberLiteral(node.text);
+      case "const":
+        return node.value === null ? NONE : { kind: "bool", value: node.value };
+      case "name":
+        return this.lookup(node.name, f);
+      case "list":
+        return { kind: "list", items: node.items.map((item) => this.eval(item, f)) };
+      case "dict": {
+        const entries = /* @__PURE__ */ new Map();
+        let keysKnown = true;
+        for (const entry of node.entries) {
+          const key = this.eval(entry.key, f);
+          const value = this.eval(entry.value, f);
+          if (key.kind === "str") entries.set(key.value, value);
+          else keysKnown = false;
+        }
+        return keysKnown ? { kind: "dict", entries } : UNKNOWN;
+      }
+      case "attr":
+        return this.qualified(node, f) ?? attribute(this.eval(node.object, f), node.name);
+      case "index":
+        if (node.index === null) {
+          this.eval(node.object, f);
+          return UNKNOWN;
+        }
+        return subscript(this.eval(node.object, f), this.eval(node.index, f));
+      case "call":
+        return this.call(node, f);
+      case "filter": {
+        const subject = this.eval(node.subject, f);
+        const { args, kwargs } = this.evalArgs(node, f);
+        if ((node.name === "default" || node.name === "d") && this.isUndefinedName(node.subject, f)) return args[0] ?? str2("");
+        if (node.name === "tojson") return combine([subject], ([v]) => textOrUnknown(toJson(v)));
+        return filter(node.name, subject, args, kwargs);
+      }
+      case "test": {
+        const subject = this.eval(node.subject, f);
+        const { args } = this.evalArgs(node, f);
+        if (node.name === "defined" || node.name === "undefined") {
+          const undefinedName = this.isUndefinedName(node.subject, f);
+          const defined = undefinedName ? false : subject.kind === "unknown" ? null : true;
+          return defined === null ? UNKNOWN : bool2(node.name === "defined" ? defined : !defined);
+        }
+        return jinjaTest(node.name, subject, args);
+      }
+      case "unary": {
+        const operand = this.eval(node.operand, f);
+        if (node.op === "not")
+          return combine([operand], ([v]) => {
+            const t = truth(v);
+            return t === null ? UNKNOWN : bool2(!t);
+          });
+        if (node.op === "-") return combine([operand], ([v]) => v?.kind === "num" ? numberOf(-v.value, isFloat(v)) : v?.kind === "bool" ? numberOf(v.value ? -1 : 0, false) : UNKNOWN);
+        return node.op === "+" ? operand : UNKNOWN;
+      }
+      case "chain":
+        return this.chain(node, f);
+      case "cond": {
+        const test = truth(this.eval(node.test, f));
+        const otherwise = () => node.otherwise === null ? str2("") : this.eval(node.otherwise, f);
+        if (test === true) return this.eval(node.then, f);
+        if (test === false) return otherwise();
+        return oneOf([this.eval(node.then, f), otherwise()]);
+      }
+    }
+  }
+  /**
+   * `a or b`, `a and b` short-circuit as in Python when the left side is known (a ref on the side
+   * that does not run is not a dependency); `a < b < c` compares pairwise; other runs fold left.
+   */
+  chain(node, f) {
+    const first = node.ops[0];
+    if (first === "or" || first === "and") {
+      let result2 = this.eval(node.operands[0], f);
+      for (let i = 1; i < node.operands.length; i++) {
+        const t = truth(result2);
+        if (t === (first === "or")) return result2;
+        const right = this.eval(node.operands[i], f);
+        result2 = t === null ? oneOf([result2, right]) : right;
+      }
+      return result2;
+    }
+    const values = node.operands.map((operand) => this.eval(operand, f));
+    if (first !== void 0 && COMPARISONS.has(first)) {
+      let result2 = bool2(true);
+      node.ops.forEach((op, i) => {
+        const pair = binary2(op, values[i] ?? UNKNOWN, values[i + 1] ?? UNKNOWN);
+        result2 = combine([result2, pair], ([a, b]) => {
+          const [x, y] = [truth(a), truth(b)];
+          return x === false || y === false ? bool2(false) : x === null || y === null ? UNKNOWN : bool2(true);
+        });
+      });
+      return result2;
+    }
+    let result = values[0] ?? UNKNOWN;
+    node.ops.forEach((op, i) => {
+      result = binary2(op, result, values[i + 1] ?? UNKNOWN);
+    });
+    return result;
+  }
+  /** Whether `node` is a bare name that nothing defines (Jinja's Undefined at dbt's parse time). */
+  isUndefinedName(node, f) {
+    if (node.type !== "name" || this.options.python || this.options.context === void 0) return false;
+    return this.resolveName(node.name, f) === "undefined";
+  }
+  /** What a bare name is: a variable, a macro, one of dbt's builtins, or nothing at all. */
+  resolveName(name, f) {
+    if (f.scope.has(name) || f.program.macros.has(name) || this.macroNamed(name, f) !== void 0) return "defined";
+    if (ALWAYS_BUILTIN.has(name) || SHADOWABLE_BUILTIN.has(name)) return "defined";
+    if (DBT_CONTEXT_NAMES.has(name) || DBT_GLOBAL_MACROS.has(name)) return "defined";
+    if (["true", "false", "none", "True", "False", "None"].includes(name)) return "defined";
+    return "undefined";
+  }
+  /** A bare macro name seen from frame f: its own package's macro first (inside one), then the project's. */
+  macroNamed(name, f) {
+    const { macros } = this.options;
+    if (f.package !== void 0) {
+      const own = macros.get(`${f.package}.${name}`);
+      if (own !== void 0) return own;
+    }
+    const found = macros.get(name);
+    return found !== void 0 && found.package === void 0 ? found : void 0;
+  }
+  lookup(name, f) {
+    const local = f.scope.get(name);
+    if (local !== void 0) return local;
+    if (this.options.python) return UNKNOWN;
+    if (ALWAYS_BUILTIN.has(name)) return { kind: "builtin", name };
+    const localMacro = f.program.macros.get(name);
+    if (localMacro !== void 0) return { kind: "macro", name, targets: [localMacro] };
+    const definition = this.macroNamed(name, f);
+    if (definition !== void 0) return { kind: "macro", name, targets: [{ kind: "project", definition }] };
+    if (SHADOWABLE_BUILTIN.has(name)) return { kind: "builtin", name };
+    const context3 = this.options.context;
+    if (name === "target") {
+      if (context3?.target) return varValue(context3.target);
+      if (context3 !== void 0) this.options.collector.noteUnknownTarget();
+      return UNKNOWN;
+    }
+    if (name === "project_name" && context3?.projectName !== void 0) return str2(context3.projectName);
+    return UNKNOWN;
+  }
+  /** `pkg.macro`, `project.macro`, `builtins.ref`, `adapter.dispatch`, and in Python `dbt.ref`. */
+  qualified(node, f) {
+    if (node.object.type !== "name" || f.scope.has(node.object.name)) return null;
+    const owner = node.object.name;
+    if (this.options.python) {
+      return owner === "dbt" && ALWAYS_BUILTIN.has(node.name) ? { kind: "builtin", name: node.name } : null;
+    }
+    if (owner === "builtins" && ALWAYS_BUILTIN.has(node.name)) return { kind: "builtin", name: node.name };
+    if (owner === "adapter" && node.name === "dispatch") return { kind: "builtin", name: "adapter.dispatch" };
+    const { macros, projectName } = this.options;
+    const definition = macros.get(`${owner}.${node.name}`) ?? (owner === projectName ? macros.get(node.name) : void 0);
+    if (definition !== void 0) return { kind: "macro", name: node.name, targets: [{ kind: "project", definition }] };
+    if (owner === "dbt" && ALWAYS_BUILTIN.has(node.name)) return { kind: "builtin", name: node.name };
+    return null;
+  }
+  evalArgs(node, f) {
+    const args = node.args.map((arg) => this.eval(arg, f));
+    const kwargs = /* @__PURE__ */ new Map();
+    for (const kwarg of node.kwargs) kwargs.set(kwarg.name, this.eval(kwarg.value, f));
+    for (const splat of node.splats) this.eval(splat, f);
+    return { args, kwargs, hasSplat: node.splats.length > 0 };
+  }
+  call(node, f) {
+    const callee = this.callee(node.callee, f);
+    const { args, kwargs, hasSplat } = this.evalArgs(node, f);
+    if ("method" in callee) {
+      this.checkQualified(node, f);
+      return method(callee.object, callee.method, args);
+    }
+    const fn = callee.value;
+    if (fn.kind === "macro") {
+      const returned = fn.targets.map((target) => this.invoke(target, node, args, kwargs, f));
+      return oneOf(returned);
+    }
+    if (fn.kind !== "builtin") {
+      if (node.callee.type === "name" && this.isUndefinedName(node.callee, f)) {
+        this.unresolved(node, f, node.callee.name, `calls macro '${node.callee.name}', which is defined nowhere (not in the project, its installed packages, nor dbt's built-in macros)`);
+      }
+      return UNKNOWN;
+    }
+    const site = {
+      args,
+      kwargs,
+      hasSplat,
+      argsText: f.source.slice(node.argsStart, node.argsEnd),
+      line: f.callLine ?? this.options.modelLines.lineAt(node.start),
+      via: f.via
+    };
+    switch (fn.name) {
+      case "ref":
+        for (const dependency2 of refDependencies(site)) this.options.collector.add(dependency2);
+        return UNKNOWN;
+      case "source":
+        for (const dependency2 of sourceDependencies(site)) this.options.collector.add(dependency2);
+        return UNKNOWN;
+      case "config":
+        for (const [key, value] of kwargs) {
+          const plain = toPlain(value);
+          if (plain !== void 0) this.options.collector.setConfig(key, plain);
+          if (key === "enabled") this.options.collector.setEnabled(value.kind === "bool" ? value.value : null);
+        }
+        if (hasSplat) this.options.collector.setEnabled(null);
+        if (args[0]?.kind === "dict") {
+          const enabled = args[0].entries.get("enabled");
+          if (enabled !== void 0) this.options.collector.setEnabled(enabled.kind === "bool" ? enabled.value : null);
+        }
+        return str2("");
+      case "namespace":
+      case "dict":
+        return { kind: "dict", entries: new Map([...args[0]?.kind === "dict" ? args[0].entries : [], ...kwargs]) };
+      case "range":
+        return range(args);
+      case "adapter.dispatch":
+        return this.dispatch(args[0]);
+      case "return":
+        f.returns?.push(args[0] ?? NONE);
+        if (f.returns !== void 0 && this.options.collector.conditional === (f.conditionalAtEntry ?? 0)) f.returned = true;
+        return str2("");
+      case "var":
+        return this.variable(args[0] ?? kwargs.get("var_name"), args.length > 1 ? args[1] : kwargs.get("default"));
+      case "env_var": {
+        const fallback = args.length > 1 ? args[1] : kwargs.get("default");
+        return fallback === void 0 || fallback.kind === "none" ? UNKNOWN : fallback;
+      }
+      case "fromjson":
+        return combine([args[0] ?? UNKNOWN], ([v]) => v?.kind === "str" ? fromJson(v.value, args[1] ?? NONE) : UNKNOWN);
+      case "fromyaml":
+        return combine([args[0] ?? UNKNOWN], ([v]) => v?.kind === "str" ? fromYaml(v.value, args[1] ?? NONE) : UNKNOWN);
+      case "tojson":
+        return combine([args[0] ?? UNKNOWN], ([v]) => textOrUnknown(toJson(v)));
+      case "log":
+      case "print":
+        return str2("");
+      default:
+        return UNKNOWN;
+    }
+  }
+  /** `var(name, default)`: the configured value, else the default; unknown when neither is known. */
+  variable(nameValue, fallback) {
+    const context3 = this.options.context;
+    if (nameValue === void 0 || context3 === void 0) return UNKNOWN;
+    return combine([nameValue], ([n]) => {
+      if (n?.kind !== "str") return UNKNOWN;
+      if (context3.vars.has(n.value)) return varValue(context3.vars.get(n.value));
+      return fallback ?? UNKNOWN;
+    });
+  }
+  /** `owner.name(...)` where owner is dbt, the project or an installed package and name is not one of its macros. */
+  checkQualified(node, f) {
+    const callee = node.callee;
+    const context3 = this.options.context;
+    if (context3 === void 0 || this.options.python || callee.type !== "attr" || callee.object.type !== "name") return;
+    const owner = callee.object.name;
+    if (f.scope.has(owner) || f.program.macros.has(owner)) return;
+    const name = `${owner}.${callee.name}`;
+    if (owner === "dbt") {
+      if (!DBT_GLOBAL_MACROS.has(callee.name) && !DBT_CONTEXT_NAMES.has(callee.name)) this.unresolved(node, f, name, `calls macro '${name}', which dbt does not define`);
+    } else if (context3.packages.has(owner)) {
+      this.unresolved(node, f, name, `calls macro '${name}', which package '${owner}' does not define`);
+    } else if (context3.installedPackages > 0 && this.resolveName(owner, f) === "undefined") {
+      this.unresolved(node, f, name, `calls macro '${name}', but no package '${owner}' is installed`);
+    }
+  }
+  unresolved(node, f, macro, reason) {
+    const targetType = this.options.context?.target?.type;
+    for (const name of f.via) {
+      const prefix = /^([a-z0-9]+)__/.exec(name)?.[1];
+      if (prefix !== void 0 && prefix !== "default" && prefix !== targetType) return;
+    }
+    const where = f.via.length > 0 ? ` (in macro ${f.via[f.via.length - 1]})` : "";
+    this.options.collector.addUnresolved({ macro, line: f.callLine ?? this.options.modelLines.lineAt(node.start), reason: `${reason}${where}` });
+  }
+  callee(node, f) {
+    if (node.type !== "attr") return { value: this.eval(node, f) };
+    const special = this.qualified(node, f);
+    if (special !== null) return { value: special };
+    return { object: this.eval(node.object, f), method: node.name };
+  }
+  /**
+   * `adapter.dispatch('name')` picks `<adapter>__name` or `default__name` at run time; statically
+   * every implementation is a candidate, so all of them are followed.
+   */
+  dispatch(nameValue) {
+    const name = nameValue?.kind === "str" ? nameValue.value : null;
+    if (name === null) return UNKNOWN;
+    const type2 = this.options.context?.target?.type;
+    this.dispatchCache ??= dispatchTable(this.options.macros, typeof type2 === "string" ? type2 : void 0);
+    let found = this.dispatchCache.get(name);
+    if (found === void 0) {
+      found = [...new Set(this.options.macros.values())].filter((d) => d.name === name || d.name.endsWith(`__${name}`));
+      if (typeof type2 === "string") {
+        const own = found.filter((d) => d.name === `${type2}__${name}`);
+        const fallback = found.filter((d) => d.name === `default__${name}`);
+        if (own.length > 0) found = own;
+        else if (fallback.length > 0) found = fallback;
+      }
+      this.dispatchCache.set(name, found);
+    }
+    if (found.length === 0) return UNKNOWN;
+    return { kind: "macro", name, targets: found.map((definition) => ({ kind: "project", definition })) };
+  }
+  /**
+   * Runs a macro body with its parameters bound to the call's arguments (or their defaults), and
+   * gives back what it passes to `return()` (helper macros often return lists of model names).
+   * Rendered output is text the evaluator does not know, so a macro without `return()` is unknown.
+   */
+  invoke(target, node, args, kwargs, f) {
+    const { collector, modelLines } = this.options;
+    const name = target.kind === "project" ? target.definition.name : target.name;
+    if (f.via.includes(name)) {
+      collector.warn(`macro ${name} calls itself (${[...f.via, name].join(" -> ")}): recursion not followed`);
+      return UNKNOWN;
+    }
+    if (f.via.length >= MAX_MACRO_DEPTH) {
+      collector.warn(`macro calls nested deeper than ${MAX_MACRO_DEPTH} (${[...f.via, name].join(" -> ")}): not followed`);
+      return UNKNOWN;
+    }
+    if (target.kind === "project" && target.definition.unreadable !== void 0) {
+      const d = target.definition;
+      this.unresolved(node, f, name, `calls macro '${name}' (${d.file}:${d.line}), which the engine cannot read (${d.unreadable})`);
+      return UNKNOWN;
+    }
+    if (target.kind !== "project" || this.options.python || this.options.memo === false) return this.run(target, node, args, kwargs, f, name);
+    const argsKey = argumentsKey(args, kwargs);
+    if (argsKey === null) return this.run(target, node, args, kwargs, f, name);
+    const key = callKey(target.definition, f.via, argsKey);
+    this.memo ??= memoTable(this.options.macros, this.options.context, this.options.projectName);
+    const table = this.memo;
+    const line = f.callLine ?? modelLines.lineAt(node.start);
+    const known = table.get(key);
+    if (known !== void 0 && collector.canTake(known.steps)) {
+      replay(known, collector, line);
+      return known.value;
+    }
+    const recording = collector.startRecording();
+    const stepsBefore = collector.stepsTaken;
+    const conditionalBefore = collector.conditional;
+    let value;
+    try {
+      value = this.run(target, node, args, kwargs, f, name);
+    } finally {
+      collector.stopRecording(recording);
+    }
+    const entry = entryOf({
+      recording,
+      steps: collector.stepsTaken - stepsBefore,
+      line,
+      value,
+      conditionalBalanced: collector.conditional === conditionalBefore,
+      argumentsUnchanged: argumentsKey(args, kwargs) === argsKey
+    });
+    if (entry !== null) remember(table, key, entry);
+    return value;
+  }
+  /** Enters the macro: binds its parameters and runs its body. */
+  run(target, node, args, kwargs, f, name) {
+    const { collector, modelLines } = this.options;
+    const program = target.kind === "project" ? compileMacroBody(target.definition) : f.program;
+    if (target.kind === "project") {
+      const where = `${target.definition.file}:${target.definition.line}`;
+      for (const warning2 of program.warnings) collector.warn(`macro ${name} (${where}): ${warning2}`);
+    }
+    const frame = {
+      program,
+      source: program.source,
+      scope: new Scope(),
+      callLine: f.callLine ?? modelLines.lineAt(node.start),
+      via: [...f.via, name],
+      returns: [],
+      conditionalAtEntry: collector.conditional,
+      ...target.kind === "project" ? target.definition.package === void 0 ? {} : { package: target.definition.package } : f.package === void 0 ? {} : { package: f.package }
+    };
+    const params = target.kind === "project" ? target.definition.params : target.params;
+    const named = new Set(params.map((p) => p.name));
+    params.forEach((param, i) => {
+      const value = i < args.length ? args[i] : kwargs.get(param.name);
+      frame.scope.set(param.name, value ?? (param.default === null ? UNKNOWN : this.evalDefault(param.default, frame)));
+    });
+    frame.scope.set("varargs", { kind: "list", items: args.slice(params.length) });
+    frame.scope.set("kwargs", { kind: "dict", entries: new Map([...kwargs].filter(([k]) => !named.has(k))) });
+    const [from, to] = target.kind === "project" ? [0, program.instructions.length] : [target.from, target.to];
+    this.options.runBody(program, from, to, frame);
+    return frame.returns === void 0 || frame.returns.length === 0 ? UNKNOWN : oneOf(frame.returns);
+  }
+  evalDefault(text3, frame) {
+    let node = this.defaults.get(text3);
+    if (node === void 0) {
+      try {
+        const parser = new ExpressionParser(lexExpression(text3, 0, text3.length));
+        node = parser.parseExpression();
+        if (!parser.atEnd()) node = null;
+      } catch (error2) {
+        if (!(error2 instanceof ParseError)) throw error2;
+        node = null;
+      }
+      this.defaults.set(text3, node);
+    }
+    return node === null ? UNKNOWN : this.eval(node, { ...frame, source: text3 });
+  }
+};
+var dispatchTables = /* @__PURE__ */ new WeakMap();
+function dispatchTable(macros, type2) {
+  let tables2 = dispatchTables.get(macros);
+  if (tables2 === void 0 || !indexUnchanged(tables2.seen, macros)) {
+    tables2 = { seen: snapshotIndex(macros), byType: /* @__PURE__ */ new Map() };
+    dispatchTables.set(macros, tables2);
+  }
+  let table = tables2.byType.get(type2);
+  if (table === void 0) {
+    table = /* @__PURE__ */ new Map();
+    tables2.byType.set(type2, table);
+  }
+  return table;
+}
+function textOrUnknown(text3) {
+  return text3 === null ? UNKNOWN : str2(text3);
+}
+
+// src/core/refs/interpreter.ts
+var MAX_CAPTURE = 65536;
+var Interpreter = class {
+  evaluator;
+  collector;
+  constructor(options) {
+    this.collector = options.collector;
+    this.evaluator = new Evaluator({
+      ...options,
+      runBody: (program, from, to, frame) => {
+        const outer = this.captures.splice(0);
+        try {
+          this.run(program, from, to, frame);
+        } finally {
+          this.captures.push(...outer);
+        }
+      }
+    });
+  }
+  run(program, from, to, frame) {
+    const blocks = [];
+    const { scope } = frame;
+    let pc = from;
+    while (pc < to) {
+      if (frame.returned === true) break;
+      this.collector.step();
+      const instruction = program.instructions[pc];
+      const top = blocks[blocks.length - 1];
+      switch (instruction.op) {
+        case "eval": {
+          const value = this.evaluator.eval(instruction.node, frame);
+          if (instruction.output === true && this.captures.length > 0) this.write(toText(value));
+          break;
+        }
+        case "text":
+          if (this.captures.length > 0) this.write(instruction.from < 0 ? null : frame.source.slice(instruction.from, instruction.to));
+          break;
+        case "capture": {
+          const capture = { text: "" };
+          blocks.push({ kind: "capture", capture, filter: instruction.filter });
+          this.captures.push(capture);
+          break;
+        }
+        case "hint":
+          this.collector.add({
+            type: "dynamic",
+            call: instruction.call,
+            expression: instruction.text.replace(/\s+/g, " ").trim(),
+            line: frame.callLine ?? this.evaluator.lineOf(instruction.at),
+            via: frame.via
+          });
+          break;
+        case "set":
+          this.assign(instruction.target, instruction.node === null ? UNKNOWN : this.evaluator.eval(instruction.node, frame), frame);
+          break;
+        case "endset": {
+          let value = UNKNOWN;
+          if (top?.kind === "capture") {
+            blocks.pop();
+            this.captures.pop();
+            value = capturedValue(top.capture, top.filter);
+          }
+          this.assign(instruction.target, value, frame);
+          break;
+        }
+        case "if": {
+          const block = { kind: "if", results: /* @__PURE__ */ new Map(), originals: /* @__PURE__ */ new Map(), branches: 0, exhaustive: false, done: false, open: false, undecided: false, uncertain: false };
+          blocks.push(block);
+          const decided = instruction.cond === null ? null : truth(this.evaluator.eval(instruction.cond, frame));
+          if (decided === false) {
+            pc = Math.max(pc + 1, instruction.next);
+            continue;
+          }
+          this.openBranch(block, decided, frame);
+          break;
+        }
+        case "elif":
+        case "else": {
+          if (top?.kind !== "if") break;
+          if (top.open) this.endBranch(top, frame);
+          if (top.done) {
+            pc = Math.max(pc + 1, instruction.next);
+            continue;
+          }
+          const decided = instruction.op === "else" ? true : instruction.cond === null ? null : truth(this.evaluator.eval(instruction.cond, frame));
+          if (decided === false) {
+            pc = Math.max(pc + 1, instruction.next);
+            continue;
+          }
+          this.openBranch(top, decided, frame);
+          break;
+        }
+        case "endif":
+          if (top?.kind !== "if") break;
+          if (top.open) this.endBranch(top, frame);
+          blocks.pop();
+          this.mergeBranches(top, frame);
+          break;
+        case "for": {
+          const iterable = instruction.iter === null ? UNKNOWN : this.evaluator.eval(instruction.iter, frame);
+          const known = iterate(iterable);
+          const filtered = known === null ? null : this.filterItems(instruction, known, frame);
+          const items = filtered?.items ?? null;
+          const block = {
+            kind: "for",
+            instruction,
+            start: pc,
+            items: items ?? [UNKNOWN],
+            index: 0,
+            unknown: items === null,
+            inElse: false,
+            uncertain: items === null || filtered?.uncertain === true
+          };
+          blocks.push(block);
+          if (block.uncertain) this.enterUncertain();
+          if (block.items.length === 0) {
+            pc = this.leaveLoop(block, blocks, frame);
+            continue;
+          }
+          scope.openLog();
+          this.bindIteration(block, frame);
+          break;
+        }
+        case "forelse":
+        case "endfor":
+          if (top?.kind !== "for") break;
+          scope.closeLog();
+          if (top.inElse) {
+            blocks.pop();
+            if (top.uncertain) this.leaveUncertain();
+            pc = top.instruction.end + 1;
+            continue;
+          }
+          if (++top.index < top.items.length) {
+            scope.openLog();
+            this.bindIteration(top, frame);
+            pc = top.start + 1;
+          } else {
+            pc = this.leaveLoop(top, blocks, frame);
+          }
+          continue;
+        case "scope":
+          blocks.push({ kind: "scope" });
+          scope.openLog();
+          break;
+        case "endscope":
+          if (top?.kind !== "scope") break;
+          blocks.pop();
+          scope.closeLog();
+          break;
+        case "jump":
+          pc = Math.max(pc + 1, instruction.to);
+          continue;
+        case "endmacro":
+          break;
+      }
+      pc++;
+    }
+    for (const block of blocks) {
+      if (block.kind === "if" && block.open && block.uncertain) this.leaveUncertain();
+      if (block.kind === "for" && block.uncertain) this.leaveUncertain();
+      if (block.kind === "capture") this.captures.pop();
+    }
+  }
+  /** Captures (`{% set x %}` bodies) being rendered, innermost last. */
+  captures = [];
+  /** Adds rendered text to every open capture (null: text that cannot be known). */
+  write(text3) {
+    for (const capture of this.captures) {
+      if (capture.text === null) continue;
+      capture.text = text3 === null || capture.text.length + text3.length > MAX_CAPTURE ? null : capture.text + text3;
+    }
+  }
+  enterUncertain() {
+    this.collector.conditional++;
+    for (const capture of this.captures) capture.text = null;
+  }
+  leaveUncertain() {
+    this.collector.conditional--;
+  }
+  /** Starts a branch; `decided`: its condition is known true (null: cannot be known). */
+  openBranch(block, decided, frame) {
+    if (decided === null) block.undecided = true;
+    else {
+      block.exhaustive = true;
+      block.done = true;
+    }
+    block.uncertain = block.undecided;
+    if (block.uncertain) this.enterUncertain();
+    block.open = true;
+    frame.scope.openLog();
+  }
+  /** The items a loop's `if` filter lets through; `uncertain` when some filter cannot be decided. */
+  filterItems(instruction, items, frame) {
+    if (instruction.filter === null || instruction.target === null) return { items, uncertain: false };
+    const kept = [];
+    let uncertain = false;
+    for (const item of items) {
+      frame.scope.openLog();
+      this.assign(instruction.target, item, frame);
+      const decided = truth(this.evaluator.eval(instruction.filter, frame));
+      frame.scope.closeLog();
+      if (decided === null) uncertain = true;
+      if (decided !== false) kept.push(item);
+    }
+    return { items: kept, uncertain };
+  }
+  /** After the last iteration: run a `{% for %}...{% else %}` part when the loop may be empty. */
+  leaveLoop(block, blocks, frame) {
+    const { elseAt, end } = block.instruction;
+    if (elseAt >= 0 && (block.unknown || block.uncertain || block.items.length === 0)) {
+      block.inElse = true;
+      frame.scope.openLog();
+      return elseAt + 1;
+    }
+    blocks.pop();
+    if (block.uncertain) this.leaveUncertain();
+    return end + 1;
+  }
+  bindIteration(block, frame) {
+    const item = block.items[block.index] ?? UNKNOWN;
+    if (block.instruction.target !== null) this.assign(block.instruction.target, item, frame);
+    const length = block.items.length;
+    const i = block.index;
+    frame.scope.set(
+      "loop",
+      block.unknown ? UNKNOWN : {
+        kind: "dict",
+        entries: /* @__PURE__ */ new Map([
+          ["index", num(i + 1)],
+          ["index0", num(i)],
+          ["revindex", num(length - i)],
+          ["revindex0", num(length - i - 1)],
+          ["first", { kind: "bool", value: i === 0 }],
+          ["last", { kind: "bool", value: i === length - 1 }],
+          ["length", num(length)]
+        ])
+      }
+    );
+  }
+  endBranch(block, frame) {
+    const log = frame.scope.currentLog();
+    block.branches++;
+    block.open = false;
+    if (block.uncertain) this.leaveUncertain();
+    if (log !== void 0) {
+      for (const [name, original] of log) {
+        const values = block.results.get(name) ?? [];
+        values.push(frame.scope.get(name) ?? UNKNOWN);
+        block.results.set(name, values);
+        if (!block.originals.has(name)) block.originals.set(name, original);
+      }
+    }
+    frame.scope.closeLog();
+  }
+  /** A name assigned in some branches holds any of the values it may have after the `if`. */
+  mergeBranches(block, frame) {
+    for (const [name, values] of block.results) {
+      const original = block.originals.get(name);
+      if ((!block.exhaustive || values.length < block.branches) && original !== void 0) values.push(original);
+      frame.scope.set(name, oneOf(values));
+    }
+  }
+  assign(target, value, frame) {
+    switch (target.type) {
+      case "name":
+        frame.scope.set(target.name, value);
+        return;
+      case "tuple": {
+        const parts = unpack(value, target.items.length);
+        target.items.forEach((item, i) => {
+          this.assign(item, parts[i] ?? UNKNOWN, frame);
+        });
+        return;
+      }
+      case "attr":
+        for (const option of optionsOf(frame.scope.get(target.object) ?? UNKNOWN)) {
+          if (option.kind === "dict") option.entries.set(target.name, value);
+        }
+    }
+  }
+};
+function capturedValue(capture, filter2) {
+  if (capture.text === null) return UNKNOWN;
+  switch (filter2) {
+    case null:
+      return str2(capture.text);
+    case "trim":
+      return str2(capture.text.trim());
+    case "lower":
+      return str2(capture.text.toLowerCase());
+    case "upper":
+      return str2(capture.text.toUpperCase());
+    default:
+      return UNKNOWN;
+  }
+}
+
+// src/core/refs/plainCalls.ts
+var WS = "[ \\t\\n\\r\\f\\v]*";
+var STR = `'[^'\\\\]*'|"[^"\\\\]*"`;
+var REF_OR_SOURCE = new RegExp(`(${WS})(ref|source)${WS}\\(${WS}(${STR})${WS}(?:,${WS}(${STR})${WS})?\\)${WS}`, "y");
+var VALUE = `${STR}|true|True|false|False|none|None|\\[${WS}(?:(?:${STR})${WS}(?:,${WS}(?:${STR})${WS})*(?:,${WS})?)?\\]`;
+var KWARG = `[A-Za-z_][A-Za-z0-9_]*${WS}=${WS}(?:${VALUE})`;
+var CONFIG = new RegExp(`${WS}config${WS}\\(${WS}(?:${KWARG}${WS}(?:,${WS}${KWARG}${WS})*(?:,${WS})?)?\\)${WS}`, "y");
+var ONE_KWARG = new RegExp(`${WS},?${WS}([A-Za-z_][A-Za-z0-9_]*)${WS}=${WS}(${VALUE})`, "y");
+var LIST_ITEM = new RegExp(`(${STR})`, "g");
+var LITERAL = `${STR}|[0-9]+(?:\\.[0-9]+)?|true|True|false|False|none|None`;
+var ARGUMENT = `(?:[A-Za-z_][A-Za-z0-9_]*${WS}=${WS})?(?:${LITERAL}|\\[${WS}(?:(?:${LITERAL})${WS}(?:,${WS}(?:${LITERAL})${WS})*(?:,${WS})?)?\\])`;
+var OTHER_CALL = new RegExp(`(${WS})([A-Za-z_][A-Za-z0-9_]*)${WS}\\(${WS}(?:${ARGUMENT}${WS}(?:,${WS}${ARGUMENT}${WS})*(?:,${WS})?)?\\)${WS}`, "y");
+var SPECIAL_NAMES = /* @__PURE__ */ new Set(["ref", "source", "config", "namespace", "dict", "range", "return", "not", "and", "or", "in", "is", "if", "else", "true", "false", "none", "True", "False", "None"]);
+function readPlainCalls(text3, segments, collector, maxSteps, macros = /* @__PURE__ */ new Map(), lines = new LineIndex(text3), checkUndefined = false) {
+  const ops = readOps(text3, segments, false);
+  if (ops === null) return false;
+  const run3 = { macros, maxSteps, steps: 0, actions: [], checkUndefined };
+  if (!evaluateOps(run3, text3, ops, /* @__PURE__ */ new Map(), null)) return false;
+  let line = 1;
+  let counted = 0;
+  let nextBreak = text3.indexOf("\n");
+  const lineAt3 = (at) => {
+    if (at < counted) return lines.lineAt(at);
+    while (nextBreak !== -1 && nextBreak < at) {
+      line++;
+      nextBreak = text3.indexOf("\n", nextBreak + 1);
+    }
+    counted = at;
+    return line;
+  };
+  for (const action of run3.actions) {
+    switch (action.kind) {
+      case "config":
+        applyConfig(text3, action, collector);
+        break;
+      case "macro": {
+        const at = lineAt3(action.at);
+        const via = [action.name];
+        for (const effect of action.effects) addPlain(collector, effect.kind, effect.first, effect.second, at, via);
+        break;
+      }
+      default:
+        addPlain(collector, action.kind, action.first.slice(1, -1), action.second?.slice(1, -1), lineAt3(action.at), []);
+    }
+  }
+  return true;
+}
+var NAME = "[A-Za-z_][A-Za-z0-9_]*";
+var WS1 = "[ \\t\\n\\r\\f\\v]+";
+var BARE_NAME = new RegExp(`${WS}(${NAME})${WS}`, "y");
+var VAR_REF = new RegExp(`(${WS})ref${WS}\\(${WS}(${NAME})${WS}\\)${WS}`, "y");
+var SET = new RegExp(`${WS}set${WS1}(${NAME})${WS}=${WS}(${STR}|\\[${WS}(?:(?:${STR})${WS}(?:,${WS}(?:${STR})${WS})*(?:,${WS})?)?\\])${WS}`, "y");
+var FOR = new RegExp(`${WS}for${WS1}(${NAME})(?:${WS},${WS}(${NAME}))?${WS1}in${WS1}(${NAME})${WS}`, "y");
+var IF = new RegExp(`${WS}(if|elif)${WS1}(?:(is_incremental)${WS}\\(${WS}\\)|(?:not${WS1})?(loop)\\.(?:first|last))${WS}`, "y");
+var KEYWORD = new RegExp(`${WS}(else|endif|endfor)${WS}`, "y");
+var RESERVED_NAMES = /* @__PURE__ */ new Set([...SPECIAL_NAMES, "loop", "varargs", "kwargs", "caller", "self", "recursive"]);
+function readOps(text3, segments, inMacro) {
+  const ops = [];
+  const blocks = [];
+  for (const segment of segments) {
+    const steps = 3 + (segment.end - segment.start);
+    if (segment.kind === "expression") {
+      const op = readExpression(text3, segment, steps, inMacro);
+      if (op === null) return null;
+      if (op.op !== "none" && blocks.some((b) => b.loopCondition === true)) return null;
+      if (op.op === "config" && blocks.some((b) => b.kind === "if")) return null;
+      ops.push(op);
+      continue;
+    }
+    const set2 = matchWhole(SET, text3, segment);
+    if (set2 !== null) {
+      const m2 = set2;
+      const name = m2[1];
+      if (inMacro || blocks.length > 0 || RESERVED_NAMES.has(name)) return null;
+      ops.push({ op: "set", name, value: readLiteral(m2[2]), steps });
+      continue;
+    }
+    const m = matchWhole(FOR, text3, segment);
+    if (m !== null) {
+      const targets = m[2] === void 0 ? [m[1]] : [m[1], m[2]];
+      const iter = m[3];
+      if (targets.some((t) => RESERVED_NAMES.has(t)) || RESERVED_NAMES.has(iter) || targets[0] === targets[1]) return null;
+      if (blocks.some((b) => b.loopCondition === true)) return null;
+      blocks.push({ kind: "for", at: ops.length });
+      ops.push({ op: "for", targets, iter, end: -1, steps });
+      continue;
+    }
+    const cond = matchWhole(IF, text3, segment);
+    if (cond !== null) {
+      if (cond[1] === "if") blocks.push({ kind: "if", at: ops.length, loopCondition: cond[3] !== void 0 });
+      else if (blocks[blocks.length - 1]?.kind !== "if") return null;
+      else if (blocks[blocks.length - 1]?.sawElse === true) return null;
+      else if (cond[3] !== void 0) blocks[blocks.length - 1].loopCondition = true;
+      if (cond[3] !== void 0 && !blocks.some((b) => b.kind === "for")) return null;
+      ops.push({ op: "none", call: cond[2] ?? null, steps });
+      continue;
+    }
+    const keyword = matchWhole(KEYWORD, text3, segment);
+    if (keyword === null) return null;
+    const top = blocks[blocks.length - 1];
+    switch (keyword[1]) {
+      case "else":
+      case "endif":
+        if (top?.kind !== "if") return null;
+        if (keyword[1] === "else") {
+          if (top.sawElse === true) return null;
+          top.sawElse = true;
+        }
+        if (keyword[1] === "endif") blocks.pop();
+        ops.push({ op: "none", call: null, steps });
+        break;
+      default: {
+        if (top?.kind !== "for") return null;
+        blocks.pop();
+        ops[top.at].end = ops.length;
+        ops.push({ op: "endfor", start: top.at });
+      }
+    }
+  }
+  return blocks.length === 0 ? ops : null;
+}
+function matchWhole(pattern, text3, segment) {
+  pattern.lastIndex = segment.start;
+  const m = pattern.exec(text3);
+  return m !== null && pattern.lastIndex === segment.end ? m : null;
+}
+function readExpression(text3, segment, steps, inMacro) {
+  REF_OR_SOURCE.lastIndex = segment.start;
+  const m = REF_OR_SOURCE.exec(text3);
+  if (m !== null && REF_OR_SOURCE.lastIndex === segment.end) {
+    const kind = m[2];
+    const second = m[4];
+    if (kind === "source" && second === void 0) return null;
+    return { op: kind, at: segment.start + m[1].length, first: m[3], second };
+  }
+  const v = matchWhole(VAR_REF, text3, segment);
+  if (v !== null) return { op: "varRef", at: segment.start + v[1].length, name: v[2], steps };
+  const bare = matchWhole(BARE_NAME, text3, segment);
+  if (bare !== null) return RESERVED_NAMES.has(bare[1]) ? null : { op: "none", call: null, steps };
+  if (inMacro) return null;
+  CONFIG.lastIndex = segment.start;
+  if (CONFIG.exec(text3) !== null && CONFIG.lastIndex === segment.end) {
+    const args = { from: text3.indexOf("(", segment.start) + 1, to: segment.end };
+    return { op: "config", ...args, steps: 3 + configSteps(text3, args) };
+  }
+  CALL_HEAD.lastIndex = segment.start;
+  const head = CALL_HEAD.exec(text3);
+  if (head !== null && SPECIAL_NAMES.has(head[2])) return null;
+  OTHER_CALL.lastIndex = segment.start;
+  const call = OTHER_CALL.exec(text3);
+  if (call !== null && OTHER_CALL.lastIndex === segment.end && !SPECIAL_NAMES.has(call[2])) {
+    const name = call[2];
+    return { op: "call", at: segment.start + call[1].length, name, start: segment.start, end: segment.end, steps };
+  }
+  const read = readCall(text3, segment.start, segment.end);
+  if (read === null || SPECIAL_NAMES.has(read.name)) return null;
+  return { op: "call", at: read.at, name: read.name, start: segment.start, end: segment.end, steps };
+}
+function evaluateOps(run3, text3, ops, scope, frame) {
+  const loops = [];
+  let pc = 0;
+  while (pc < ops.length) {
+    const op = ops[pc];
+    if (run3.steps > run3.maxSteps) return false;
+    switch (op.op) {
+      case "ref":
+      case "source":
+        run3.steps += 3 + (op.second === void 0 ? 1 : 2);
+        if (frame === null) run3.actions.push({ kind: op.op, at: op.at, first: op.first, second: op.second });
+        else frame.effects.push({ kind: op.op, first: op.first.slice(1, -1), second: op.second?.slice(1, -1) });
+        break;
+      case "varRef": {
+        run3.steps += op.steps;
+        const value = scope.get(op.name);
+        if (value?.kind !== "str") return false;
+        const quoted2 = `'${value.value}'`;
+        if (frame === null) run3.actions.push({ kind: "ref", at: op.at, first: quoted2, second: void 0 });
+        else frame.effects.push({ kind: "ref", first: value.value, second: void 0 });
+        break;
+      }
+      case "config":
+        run3.steps += op.steps;
+        run3.actions.push({ kind: "config", from: op.from, to: op.to });
+        break;
+      case "none":
+        if (op.call !== null && (scope.has(op.call) || run3.macros.has(op.call))) return false;
+        run3.steps += op.steps;
+        break;
+      case "call":
+        if (scope.has(op.name) || !callMacro(run3, text3, op)) return false;
+        break;
+      case "set":
+        run3.steps += op.steps;
+        scope.set(op.name, op.value);
+        break;
+      case "for": {
+        run3.steps += op.steps;
+        const iterable = scope.get(op.iter);
+        if (iterable?.kind !== "list") return false;
+        if (iterable.items.length === 0) {
+          pc = op.end + 1;
+          continue;
+        }
+        const saved = new Map(op.targets.map((t) => [t, scope.get(t)]));
+        const loop = { op, start: pc, items: iterable.items, index: 0, saved };
+        loops.push(loop);
+        if (!bind2(scope, op.targets, loop.items[0])) return false;
+        break;
+      }
+      case "endfor": {
+        const loop = loops[loops.length - 1];
+        if (loop === void 0) return false;
+        run3.steps += 2;
+        if (++loop.index < loop.items.length) {
+          if (!bind2(scope, loop.op.targets, loop.items[loop.index])) return false;
+          pc = loop.start + 1;
+          continue;
+        }
+        loops.pop();
+        for (const [name, value] of loop.saved) {
+          if (value === void 0) scope.delete(name);
+          else scope.set(name, value);
+        }
+      }
+    }
+    pc++;
+  }
+  return run3.steps <= run3.maxSteps;
+}
+function bind2(scope, targets, item) {
+  if (targets.length === 1) {
+    scope.set(targets[0], item);
+    return true;
+  }
+  if (item.kind !== "list" || item.items.length !== targets.length) return false;
+  targets.forEach((target, i) => {
+    scope.set(target, item.items[i]);
+  });
+  return true;
+}
+function callMacro(run3, text3, op) {
+  run3.steps += op.steps;
+  const definition = run3.macros.get(op.name);
+  if (definition === void 0) return !run3.checkUndefined || DBT_CONTEXT_NAMES.has(op.name) || DBT_GLOBAL_MACROS.has(op.name);
+  if (definition.package !== void 0 || definition.unreadable !== void 0) return false;
+  const plain = plainMacro(definition);
+  if (plain !== null) {
+    run3.steps += plain.steps;
+    run3.actions.push({ kind: "macro", at: op.at, name: definition.name, effects: plain.effects });
+    return true;
+  }
+  const body = loopingMacro(definition);
+  const call = body === null ? null : readCall(text3, op.start, op.end);
+  if (body === null || call === null) return false;
+  const scope = /* @__PURE__ */ new Map();
+  for (const [i, param] of definition.params.entries()) {
+    const value = i < call.args.length ? call.args[i] : call.kwargs.get(param.name);
+    if (value !== void 0) scope.set(param.name, value);
+    else if (param.default !== null) {
+      run3.steps += param.default.length;
+      scope.set(param.name, readLiteral(param.default));
+    }
+  }
+  const frame = { effects: [] };
+  if (!evaluateOps(run3, body.source, body.ops, scope, frame)) return false;
+  run3.actions.push({ kind: "macro", at: op.at, name: definition.name, effects: frame.effects });
+  return true;
+}
+var loopingMacros = /* @__PURE__ */ new WeakMap();
+function loopingMacro(definition) {
+  let body = loopingMacros.get(definition);
+  if (body === void 0) {
+    body = readLoopingMacro(definition);
+    loopingMacros.set(definition, body);
+  }
+  return body;
+}
+function readLoopingMacro(definition) {
+  for (const param of definition.params) {
+    if (RESERVED_NAMES.has(param.name)) return null;
+    if (param.default?.includes("(")) return null;
+  }
+  const source = typeof definition.body === "string" ? definition.body : "";
+  const program = compileMacroBody(definition);
+  if (program.warnings.length > 0 || program.macros.size > 0) return null;
+  const scan = scanJinja(source);
+  if (scan.warnings.length > 0) return null;
+  const ops = readOps(source, scan.segments, true);
+  return ops === null ? null : { source, ops };
+}
+var LIT_STR = new RegExp(`${WS}(${STR})`, "y");
+var LIT_OTHER = new RegExp(`${WS}(?:[0-9]+(?:\\.[0-9]+)?|true|True|false|False|none|None)(?![A-Za-z0-9_.])`, "y");
+var PUNCT = new RegExp(`${WS}([\\[\\](),=])`, "y");
+var CALL_HEAD = new RegExp(`(${WS})(${NAME})${WS}\\(`, "y");
+var KWARG_NAME = new RegExp(`${WS}(${NAME})${WS}=(?!=)`, "y");
+function readCall(text3, start, end) {
+  CALL_HEAD.lastIndex = start;
+  const head = CALL_HEAD.exec(text3);
+  if (head === null || CALL_HEAD.lastIndex > end) return null;
+  const reader = { text: text3, pos: CALL_HEAD.lastIndex, end };
+  const args = [];
+  const kwargs = /* @__PURE__ */ new Map();
+  for (; ; ) {
+    if (punct(reader) === ")") break;
+    KWARG_NAME.lastIndex = reader.pos;
+    const kwarg = KWARG_NAME.exec(text3);
+    if (kwarg !== null && KWARG_NAME.lastIndex > end) return null;
+    if (kwarg !== null) reader.pos = KWARG_NAME.lastIndex;
+    else if (kwargs.size > 0) return null;
+    const value = readValue(reader, 0);
+    if (value === null) return null;
+    if (kwarg !== null) kwargs.set(kwarg[1], value);
+    else args.push(value);
+    const next = punct(reader, true);
+    if (next === ")") break;
+    if (next !== ",") return null;
+  }
+  if (!/^[ \t\n\r\f\v]*$/.test(text3.slice(reader.pos, end)) || reader.pos > end) return null;
+  return { at: start + head[1].length, name: head[2], args, kwargs };
+}
+function punct(reader, take = false) {
+  PUNCT.lastIndex = reader.pos;
+  const m = PUNCT.exec(reader.text);
+  if (m === null || PUNCT.lastIndex > reader.end) return null;
+  const c = m[1];
+  if (take || c === ")") reader.pos = PUNCT.lastIndex;
+  return c;
+}
+function readValue(reader, depth) {
+  if (depth > 4) return null;
+  LIT_STR.lastIndex = reader.pos;
+  const s = LIT_STR.exec(reader.text);
+  if (s !== null && LIT_STR.lastIndex <= reader.end) {
+    reader.pos = LIT_STR.lastIndex;
+    return { kind: "str", value: s[1].slice(1, -1) };
+  }
+  LIT_OTHER.lastIndex = reader.pos;
+  if (LIT_OTHER.exec(reader.text) !== null && LIT_OTHER.lastIndex <= reader.end) {
+    reader.pos = LIT_OTHER.lastIndex;
+    return { kind: "other" };
+  }
+  const open4 = punct(reader, true);
+  if (open4 !== "[" && open4 !== "(") return null;
+  const close = open4 === "[" ? "]" : ")";
+  const items = [];
+  for (; ; ) {
+    PUNCT.lastIndex = reader.pos;
+    const m = PUNCT.exec(reader.text);
+    if (m !== null && m[1] === close && PUNCT.lastIndex <= reader.end) {
+      reader.pos = PUNCT.lastIndex;
+      break;
+    }
+    const item = readValue(reader, depth + 1);
+    if (item === null) return null;
+    items.push(item);
+    const next = punct(reader, true);
+    if (next === close) break;
+    if (next !== ",") return null;
+  }
+  if (open4 === "(" && items.length < 2) return null;
+  return { kind: "list", items };
+}
+function readLiteral(source) {
+  const reader = { text: source, pos: 0, end: source.length };
+  const value = readValue(reader, 0);
+  return value !== null && /^[ \t\n\r\f\v]*$/.test(source.slice(reader.pos)) ? value : { kind: "other" };
+}
+function addPlain(collector, kind, first, second, line, via) {
+  if (kind === "source") collector.add({ type: "source", source: first, table: second, line, via });
+  else if (second === void 0) collector.add({ type: "ref", name: first, package: null, version: null, line, via });
+  else collector.add({ type: "ref", name: second, package: first, version: null, line, via });
+}
+var plainMacros = /* @__PURE__ */ new WeakMap();
+function plainMacro(definition) {
+  let plain = plainMacros.get(definition);
+  if (plain === void 0) {
+    plain = readPlainMacro(definition);
+    plainMacros.set(definition, plain);
+  }
+  return plain;
+}
+function readPlainMacro(definition) {
+  let steps = 0;
+  for (const param of definition.params) {
+    if (param.name === "ref" || param.name === "source") return null;
+    if (param.default !== null) {
+      if (param.default.includes("(")) return null;
+      steps += param.default.length;
+    }
+  }
+  const program = compileMacroBody(definition);
+  if (program.warnings.length > 0 || program.macros.size > 0) return null;
+  const effects = [];
+  for (const instruction of program.instructions) {
+    if (instruction.op !== "eval") return null;
+    const node = instruction.node;
+    steps += 2;
+    if (node.type === "name" || node.type === "str" || node.type === "num" || node.type === "const") continue;
+    if (node.type !== "call" || node.callee.type !== "name" || node.kwargs.length > 0 || node.splats.length > 0) return null;
+    const kind = node.callee.name;
+    if (kind !== "ref" && kind !== "source") return null;
+    const args = node.args;
+    if (args.length < 1 || args.length > 2 || kind === "source" && args.length !== 2) return null;
+    const [first, second] = args;
+    if (first?.type !== "str" || second !== void 0 && second.type !== "str") return null;
+    effects.push({ kind, first: first.value, second: second?.value });
+    steps += 1 + args.length;
+  }
+  return { effects, steps };
+}
+function configSteps(text3, args) {
+  let steps = 0;
+  forEachKwarg(text3, args, (_name, value) => {
+    steps += 1 + (value.startsWith("[") ? listItems(value).length : 0);
+  });
+  return steps;
+}
+function applyConfig(text3, args, collector) {
+  forEachKwarg(text3, args, (name, value) => {
+    const plain = plainValue(value);
+    collector.setConfig(name, plain);
+    if (name === "enabled") collector.setEnabled(typeof plain === "boolean" ? plain : null);
+  });
+}
+function forEachKwarg(text3, args, each2) {
+  ONE_KWARG.lastIndex = args.from;
+  for (let m = ONE_KWARG.exec(text3); m !== null && m.index < args.to; m = ONE_KWARG.exec(text3)) {
+    each2(m[1], m[2]);
+  }
+}
+function plainValue(value) {
+  switch (value) {
+    case "true":
+    case "True":
+      return true;
+    case "false":
+    case "False":
+      return false;
+    case "none":
+    case "None":
+      return null;
+  }
+  if (value.startsWith("[")) return listItems(value).map((item) => item.slice(1, -1));
+  return value.slice(1, -1);
+}
+function listItems(list4) {
+  return list4.match(LIST_ITEM) ?? [];
+}
+
+// src/core/refs/pythonLexer.ts
+var STRING_PREFIX = /^(?:[rRuUbBfF]|[rR][bBfF]|[bBfF][rR])$/;
+function lexPython(text3) {
+  const tokens = [];
+  let i = 0;
+  while (i < text3.length) {
+    const c = text3[i];
+    if (c === "#") {
+      const eol = text3.indexOf("\n", i);
+      i = eol === -1 ? text3.length : eol + 1;
+    } else if (c === " " || c === "	" || c === "\n" || c === "\r" || c === "\f" || c === "\\") {
+      i++;
+    } else if (isNameStart(c)) {
+      let j = i + 1;
+      while (j < text3.length && isNamePart(text3[j])) j++;
+      const word = text3.slice(i, j);
+      if ((text3[j] === "'" || text3[j] === '"') && STRING_PREFIX.test(word)) {
+        i = readString(text3, i, j, word.toLowerCase(), tokens);
+      } else {
+        tokens.push({ type: "name", value: word, start: i, end: j });
+        i = j;
+      }
+    } else if (isDigit(c)) {
+      const j = readNumber(text3, i);
+      tokens.push({ type: "number", value: text3.slice(i, j).replace(/_/g, ""), start: i, end: j });
+      i = j;
+    } else if (c === "'" || c === '"') {
+      i = readString(text3, i, i, "", tokens);
+    } else {
+      const op = readOperator(text3, i);
+      tokens.push({ type: "op", value: op, start: i, end: i + op.length });
+      i += op.length;
+    }
+  }
+  tokens.push({ type: "eof", value: "", start: text3.length, end: text3.length });
+  return tokens;
+}
+function readString(text3, start, quoteAt, prefix, tokens) {
+  const quote2 = text3[quoteAt];
+  const triple = text3.startsWith(quote2.repeat(3), quoteAt);
+  const delimiter2 = triple ? quote2.repeat(3) : quote2;
+  let j = quoteAt + delimiter2.length;
+  while (j < text3.length && !text3.startsWith(delimiter2, j)) {
+    if (!triple && text3[j] === "\n") break;
+    j += text3[j] === "\\" ? 2 : 1;
+  }
+  const bodyEnd = Math.min(j, text3.length);
+  const end = Math.min(text3.startsWith(delimiter2, j) ? j + delimiter2.length : j, text3.length);
+  const raw = text3.slice(quoteAt + delimiter2.length, bodyEnd);
+  if (prefix.includes("f") && raw.replace(/\{\{/g, "").includes("{")) {
+    tokens.push({ type: "name", value: "<f-string>", start, end });
+  } else {
+    const value = prefix.includes("r") ? raw : decodeEscapes(raw);
+    tokens.push({ type: "string", value: prefix.includes("f") ? value.replace(/\{\{/g, "{").replace(/\}\}/g, "}") : value, start, end });
+  }
+  return Math.max(end, start + 1);
+}
+
+// src/core/refs/pythonModel.ts
+var DBT_CALLS = /* @__PURE__ */ new Set(["ref", "source", "config"]);
+function extractPythonDependencies(text3, collector) {
+  const tokens = lexPython(text3);
+  const lines = new LineIndex(text3);
+  const interpreter = new Interpreter({ collector, macros: /* @__PURE__ */ new Map(), projectName: void 0, modelLines: lines, python: true });
+  const frame = {
+    program: { source: text3, instructions: [], macros: /* @__PURE__ */ new Map(), warnings: [] },
+    source: text3,
+    scope: new Scope(),
+    callLine: null,
+    via: []
+  };
+  for (let i = 0; i < tokens.length; i++) {
+    if (!isDbtCall(tokens, i)) continue;
+    const dbt = tokens[i];
+    const member = tokens[i + 2];
+    const parser = new ExpressionParser(tokens);
+    parser.pos = i + 3;
+    try {
+      const callee = {
+        type: "attr",
+        object: { type: "name", name: "dbt", start: dbt.start, end: dbt.end },
+        name: member.value,
+        start: dbt.start,
+        end: member.end
+      };
+      interpreter.evaluator.eval({ type: "call", callee, ...parser.parseCallArgs(dbt.start) }, frame);
+      i = parser.pos - 1;
+    } catch (error2) {
+      if (!(error2 instanceof ParseError)) throw error2;
+      if (member.value !== "config") {
+        const end = (tokens[Math.max(i, error2.at)] ?? dbt).end;
+        collector.add({
+          type: "dynamic",
+          call: member.value,
+          expression: text3.slice(dbt.start, Math.min(end, dbt.start + 120)).replace(/\s+/g, " ").trim(),
+          line: lines.lineAt(dbt.start),
+          via: []
+        });
+      }
+      i = Math.max(i, error2.at - 1);
+    }
+  }
+}
+function isDbtCall(tokens, i) {
+  const [previous, name, dot, member, open4] = [tokens[i - 1], tokens[i], tokens[i + 1], tokens[i + 2], tokens[i + 3]];
+  return name?.type === "name" && name.value === "dbt" && !(previous?.type === "op" && previous.value === ".") && dot?.type === "op" && dot.value === "." && member?.type === "name" && DBT_CALLS.has(member.value) && open4?.type === "op" && open4.value === "(";
+}
+
+// src/core/refs/extractDependencies.ts
+var MAX_STEPS = 1e6;
+function extractDependencies(input) {
+  const collector = new DependencyCollector(MAX_STEPS);
+  const text3 = typeof input.text === "string" ? input.text : "";
+  try {
+    if (input.language === "python") extractPythonDependencies(text3, collector);
+    else extractTemplateDependencies(text3, input.macros ?? /* @__PURE__ */ new Map(), input.projectName, collector, input.plainCallsFastPath !== false, input.context, input.macroMemo !== false);
+  } catch (error2) {
+    const reason = error2 instanceof BudgetExceeded ? "too much to evaluate statically" : `internal error: ${String(error2)}`;
+    collector.warn(`extraction stopped early (${reason}); dependencies may be incomplete`);
+    collector.add({ type: "dynamic", call: "ref", expression: `(extraction incomplete: ${reason})`, line: 1, via: [] });
+  }
+  return collector.result();
+}
+function extractTemplateDependencies(text3, macros, projectName, collector, fastPath, context3, memo) {
+  const modelLines = new LineIndex(text3);
+  const scan = scanJinja(text3, modelLines);
+  if (fastPath && scan.warnings.length === 0 && readPlainCalls(text3, scan.segments, collector, MAX_STEPS, macros, modelLines, context3 !== void 0)) {
+    return;
+  }
+  const program = compileTemplate(text3, { lines: modelLines, scan });
+  for (const warning2 of program.warnings) collector.warn(warning2);
+  const interpreter = new Interpreter({ collector, macros, projectName, modelLines, python: false, context: context3, memo });
+  const frame = { program, source: text3, scope: new Scope(), callLine: null, via: [] };
+  interpreter.run(program, 0, program.instructions.length, frame);
+}
+
+// src/core/refs/indexMacros.ts
+var TAG_NAME = /^\s*([A-Za-z_][A-Za-z0-9_]*)/;
+var MACRO_NAME = /^\s*macro\s+([A-Za-z_][A-Za-z0-9_]*)/;
+function indexMacros(files, projectName, options = {}) {
+  const macros = options.into ?? /* @__PURE__ */ new Map();
+  const pkg = options.package;
+  const warnings = [];
+  for (const file of files) {
+    const text3 = typeof file.text === "string" ? file.text : "";
+    const lines = new LineIndex(text3);
+    const scan = scanJinja(text3, lines);
+    warnings.push(...scan.warnings.map((w) => `${file.path}: ${w}`));
+    for (const definition of findDefinitions(text3, scan.segments, lines, file.path, warnings)) {
+      const found = pkg === void 0 ? definition : { ...definition, package: pkg };
+      const key = pkg === void 0 ? found.name : `${pkg}.${found.name}`;
+      const existing = macros.get(key);
+      if (existing !== void 0) {
+        warnings.push(`${file.path}:${found.line}: macro ${found.name} is already defined in ${existing.file}:${existing.line}`);
+        continue;
+      }
+      macros.set(key, found);
+      if (pkg === void 0 && projectName !== void 0 && projectName !== "") macros.set(`${projectName}.${found.name}`, found);
+    }
+  }
+  return { macros, warnings };
+}
+function findDefinitions(text3, segments, lines, path, warnings) {
+  const out = [];
+  let open4 = null;
+  let depth = 0;
+  for (const segment of segments) {
+    if (segment.kind !== "statement") continue;
+    const tag = TAG_NAME.exec(text3.slice(segment.start, Math.min(segment.end, segment.start + 64)))?.[1];
+    if (tag === "macro") {
+      if (depth++ === 0) open4 = { segment, signature: readSignature(text3, segment) };
+    } else if (tag === "endmacro" && depth > 0 && --depth === 0 && open4 !== null) {
+      const line = lines.lineAt(open4.segment.open);
+      if (open4.signature === null) {
+        warnings.push(`${path}:${line}: unreadable {% macro %} signature`);
+        const name = MACRO_NAME.exec(text3.slice(open4.segment.start, Math.min(open4.segment.end, open4.segment.start + 200)))?.[1];
+        if (name !== void 0) out.push({ name, params: [], body: "", file: path, line, unreadable: "unreadable {% macro %} signature" });
+      } else {
+        const bodyStart = text3.indexOf("%}", open4.segment.end) + 2;
+        out.push({ ...open4.signature, body: text3.slice(bodyStart, segment.open), file: path, line });
+      }
+      open4 = null;
+    }
+  }
+  if (depth > 0 && open4 !== null) warnings.push(`${path}:${lines.lineAt(open4.segment.open)}: {% macro %} without {% endmacro %}`);
+  return out;
+}
+function readSignature(text3, segment) {
+  const parser = new ExpressionParser(lexExpression(text3, segment.start, segment.end));
+  try {
+    parser.next();
+    const signature = parseMacroSignature(parser, text3);
+    return parser.atEnd() ? signature : null;
+  } catch (error2) {
+    if (error2 instanceof ParseError) return null;
+    throw error2;
+  }
+}
+
+// src/core/render/controlCharacters.ts
+var CONTROL_CHARACTERS = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g;
+var CONTROL_OR_BACKSLASH = /[\u0000-\u001f\u007f-\u009f\u2028\u2029\\]/g;
+var NAMED = { "\n": "\\n", "\r": "\\r", "	": "\\t", "\\": "\\\\" };
+function neutraliseControlCharacters(text3, mode) {
+  if (mode === "mask") return text3.replace(CONTROL_CHARACTERS, "?");
+  return text3.replace(mode === "escape" ? CONTROL_CHARACTERS : CONTROL_OR_BACKSLASH, (c) => {
+    const named = NAMED[c];
+    if (named !== void 0) return named;
+    const code = c.charCodeAt(0);
+    return code <= 255 ? `\\x${code.toString(16).padStart(2, "0")}` : `\\u${code.toString(16).padStart(4, "0")}`;
+  });
 }
 
 // src/core/project/buildProject.ts
@@ -60334,6 +60423,13 @@ function buildProject(snapshot, parse3 = {}, hooks = {}) {
       else if (content.kind === "unreadable") problems.push(unreadable(path, content.reason));
     }
   }
+  const { macros: projectMacros, warnings } = indexMacros(macroFiles, settings.name);
+  const { macros: packageMacros, names: packageNames } = indexPackageMacros(packageFiles, snapshot.projectDir, packagesDir);
+  const macros = new Map([...packageMacros, ...projectMacros]);
+  const context3 = createParseContext({ cliVars: parse3.vars, projectVars: settings.vars, projectName: settings.name, target: parse3.target ?? null, packages: packageNames });
+  const extractions = modelFiles.map(
+    ({ rel, content, kind }) => content.kind === "text" ? extract({ text: content.text, language: kind.language, macros, projectName: settings.name, context: context3 }, rel) : EMPTY_EXTRACTION
+  );
   const sources = [];
   const properties = /* @__PURE__ */ new Map();
   const seedProperties = /* @__PURE__ */ new Map();
@@ -60375,16 +60471,12 @@ function buildProject(snapshot, parse3 = {}, hooks = {}) {
     if (enabledness.state === "enabled") snapshots.add(snap.name);
     else addUnavailable({ kind: "snapshot", name: snap.name, file: snap.rel, enabledness });
   }
-  const { macros: projectMacros, warnings } = indexMacros(macroFiles, settings.name);
   for (const warning2 of warnings) problems.push({ kind: "unreadable-file", file: projectFile, message: warning2 });
-  const { macros: packageMacros, names: packageNames } = indexPackageMacros(packageFiles, snapshot.projectDir, packagesDir);
-  const macros = new Map([...packageMacros, ...projectMacros]);
-  const context3 = createParseContext({ cliVars: parse3.vars, projectVars: settings.vars, projectName: settings.name, target: parse3.target ?? null, packages: packageNames });
   const models = [];
-  for (const { rel, content, segments, kind } of modelFiles) {
+  for (const [i, { rel, content, segments, kind }] of modelFiles.entries()) {
     const versioned = definedIn.get(kind.name);
     const name = versioned?.name ?? kind.name;
-    const extraction = content.kind === "text" ? extract({ text: content.text, language: kind.language, macros, projectName: settings.name, context: context3 }, rel) : EMPTY_EXTRACTION;
+    const extraction = extractions[i];
     if (content.kind === "unreadable") problems.push(unreadable(joinPath(snapshot.projectDir, rel), content.reason));
     const folder = resolveFolderConfig(settings.modelsConfig, settings.name, [...segments, kind.name]);
     const props = properties.get(name);
@@ -61909,7 +62001,10 @@ async function computeStatus(input) {
   const { documents, problems: documentProblems } = await readStateDocuments(files, config.dimensionsOutput);
   const reports = [];
   for (const dir of projectDirs) {
-    const built = buildProject(await readProjectSnapshot(files, dir), { vars: config.vars, target: config.target }, input.build?.(dir));
+    const snapshot = await readProjectSnapshot(files, dir);
+    const parse3 = { vars: config.vars, target: config.target };
+    const hooks = input.build !== void 0 ? input.build(dir) : await input.prepare?.(snapshot, parse3);
+    const built = buildProject(snapshot, parse3, hooks);
     if ("problem" in built) {
       const p = built.problem;
       throw new UserError(`${p.file}${p.line ? `:${p.line}` : ""}: ${p.message}`);
@@ -62775,7 +62870,8 @@ async function writeReportFile(runnerTemp, name, report) {
 async function dashboardCommand(inputs, env) {
   const files = createDiskFileSource(inputs.workspace);
   const config = await loadConfig(files, inputs.config, { projectDirs: inputs.projectDirs, branchPrefix: inputs.branchPrefix });
-  const { reports } = await computeStatus({ files, config });
+  const prepare = propertiesThread({ enabled: threadsAllowed(process.env.DBT_UNSKIP_THREADS) });
+  const { reports } = await computeStatus({ files, config, prepare });
   const reportPath = await writeReportFile(env.runnerTemp, "readiness.json", { schema: "dbt-unskip/status@1", reports });
   const text3 = publishReadiness(reports, reportPath);
   const repository = env.repository;
@@ -67196,7 +67292,8 @@ function renderSummary(results) {
 async function statusCommand(inputs, env) {
   const files = createDiskFileSource(inputs.workspace);
   const config = await loadConfig(files, inputs.config, { projectDirs: inputs.projectDirs });
-  const { reports } = await computeStatus({ files, config, dimension: inputs.dimension });
+  const prepare = propertiesThread({ enabled: threadsAllowed(process.env.DBT_UNSKIP_THREADS) });
+  const { reports } = await computeStatus({ files, config, dimension: inputs.dimension, prepare });
   const reportPath = await writeReportFile(env.runnerTemp, "readiness.json", { schema: "dbt-unskip/status@1", reports });
   const text3 = publishReadiness(reports, reportPath);
   const commit = await headCommit(inputs.workspace).catch(() => "") || "unknown";
