@@ -29,7 +29,8 @@ export type ScratchDbt = (args: string[]) => Promise<DbtRunResult>;
  * "Prove in a scratch copy": `work` gets a throwaway copy of the dbt project and a dbt that runs in
  * it, so dbt never touches the user's tree (a crash, a timeout or a kill leaves it as it was). The
  * copy is removed afterwards, whatever happened. The project's own `profiles.yml` is used when it
- * has one and no `--profiles-dir` was given. Restore, pause and plan all run dbt through here.
+ * has one and no `--profiles-dir` was given; dbt's target and log folders are the copy's. Restore,
+ * pause and plan all run dbt through here.
  */
 export async function inScratchCopy<T>(projectRoot: string, input: ScratchDbtInput, work: (scratch: ScratchProject, dbt: ScratchDbt, targetPath: string) => Promise<T>): Promise<T> {
   const scratch = await ScratchProject.create(projectRoot);
@@ -39,8 +40,11 @@ export async function inScratchCopy<T>(projectRoot: string, input: ScratchDbtInp
     // target-path) would otherwise send manifest.json and partial_parse.msgpack into the user's. It is
     // dbt's default place in the copy, where a profile's relative `path: target/x.duckdb` expects it.
     const targetPath = join(scratch.dir, "target");
+    // Likewise dbt.log: an absolute DBT_LOG_PATH (or log-path in dbt_project.yml) would append every
+    // scratch run's log to the user's own. The flag wins over both; `logs` is dbt's default in the copy.
+    const logPath = join(scratch.dir, "logs");
     const dbt: ScratchDbt = (args) =>
-      invokeDbt(ctx, [...args, "--target-path", targetPath], (event) => {
+      invokeDbt(ctx, [...args, "--target-path", targetPath, "--log-path", logPath], (event) => {
         if (event.name === "MainEncounteredError" || event.level === "error") input.progress(`  dbt: ${event.msg.split("\n")[0]}`);
       });
     return await work(scratch, dbt, targetPath);

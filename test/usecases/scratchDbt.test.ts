@@ -1,47 +1,10 @@
-import { chmod, mkdir, readFile, stat, writeFile } from "node:fs/promises";
+import { mkdir, stat, writeFile } from "node:fs/promises";
 import { dirname, join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { inScratchCopy } from "../../src/usecases/scratchDbt.js";
 import { manifestWithRestoredFiles } from "../../src/usecases/scratchManifest.js";
+import { after, recordingDbt } from "../helpers/recordingDbt.js";
 import { useTempDir } from "../helpers/useTempDir.js";
-
-/**
- * A dbt stand-in: writes down where it ran, its arguments and one variable, then writes a manifest
- * with one model into the `--target-path` it was given (or, when `fail` exists, reports a dbt error).
- */
-async function fakeDbt(dir: string): Promise<{ command: string; calls: () => Promise<{ cwd: string; args: string[]; mark: string }[]> }> {
-  const log = join(dir, "calls.log");
-  const command = join(dir, "dbt");
-  const manifest = JSON.stringify({ metadata: { project_name: "p" }, nodes: { "model.p.a": { unique_id: "model.p.a", name: "a", resource_type: "model" } } });
-  const error = JSON.stringify({ info: { name: "MainEncounteredError", level: "error", msg: "Encountered an error: refused" }, data: { exc: "Compilation Error refused" } });
-  await writeFile(
-    command,
-    [
-      "#!/bin/sh",
-      `printf '%s\\t%s\\t%s\\n' "$(pwd)" "\${FAKE_MARK:-}" "$*" >> '${log}'`,
-      'target=""; prev=""',
-      'for a in "$@"; do if [ "$prev" = "--target-path" ]; then target="$a"; fi; prev="$a"; done',
-      `if [ -e '${join(dir, "fail")}' ]; then echo '${error}'; exit 2; fi`,
-      'mkdir -p "$target"',
-      `echo '${manifest}' > "$target/manifest.json"`,
-      "",
-    ].join("\n"),
-  );
-  await chmod(command, 0o755);
-  return {
-    command,
-    calls: async () =>
-      (await readFile(log, "utf8"))
-        .trim()
-        .split("\n")
-        .map((line) => {
-          const [cwd, mark, args] = line.split("\t");
-          return { cwd: cwd!, mark: mark!, args: args!.split(" ") };
-        }),
-  };
-}
-
-const after = (args: string[], flag: string) => args[args.indexOf(flag) + 1];
 
 async function project(dir: string): Promise<string> {
   const root = join(dir, "project");
@@ -58,7 +21,7 @@ describe("scratch dbt runs", () => {
   const tmp = useTempDir("dbt-unskip-scratch-dbt-");
 
   it("plan's parse runs as restore's: in the copy, with its profiles and its target folder, and the copy is removed", async () => {
-    const fake = await fakeDbt(tmp());
+    const fake = await recordingDbt(tmp());
     const projectRoot = await project(tmp());
     const lines: string[] = [];
 
@@ -77,12 +40,14 @@ describe("scratch dbt runs", () => {
     expect(after(call!.args, "--profiles-dir")).toBe(copy);
     // dbt's default place in the copy (a profile's relative `target/x.duckdb` expects it there).
     expect(after(call!.args, "--target-path")).toBe(join(copy, "target"));
+    // And dbt.log into the copy's logs folder, whatever DBT_LOG_PATH or log-path say.
+    expect(after(call!.args, "--log-path")).toBe(join(copy, "logs"));
     await expect(stat(dirname(copy))).rejects.toThrow(/ENOENT/);
     expect(lines).toEqual(["dbt parse with the 1 restored model (scratch copy)..."]);
   });
 
   it("a plan's parse that dbt rejects is said as restore says it, dbt's error echoed to progress", async () => {
-    const fake = await fakeDbt(tmp());
+    const fake = await recordingDbt(tmp());
     const projectRoot = await project(tmp());
     await writeFile(join(tmp(), "fail"), "");
     const lines: string[] = [];
@@ -94,7 +59,7 @@ describe("scratch dbt runs", () => {
   });
 
   it("variables set for dbt reach it in a restore's or pause's scratch copy too", async () => {
-    const fake = await fakeDbt(tmp());
+    const fake = await recordingDbt(tmp());
     const projectRoot = await project(tmp());
 
     const exitCode = await inScratchCopy(

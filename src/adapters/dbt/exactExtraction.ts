@@ -119,7 +119,8 @@ export async function parseWithPausedDisabled(input: ExactInput, what: string): 
     for (let attempt = 0; attempt <= renamed.size; attempt++) {
       const result = await spawnDbt({
         command: input.dbt.command,
-        args: ["parse", "--no-partial-parse", "--target-path", join(scratch, "target")],
+        // The scratch folder's own target and log folders, whatever DBT_TARGET_PATH or DBT_LOG_PATH say.
+        args: ["parse", "--no-partial-parse", "--target-path", join(scratch, "target"), "--log-path", join(scratch, "logs")],
         projectDir: copy,
         profilesDir,
         target: input.target,
