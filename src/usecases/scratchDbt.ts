@@ -29,13 +29,22 @@ export type ScratchDbt = (args: string[]) => Promise<DbtRunResult>;
  * "Prove in a scratch copy": `work` gets a throwaway copy of the dbt project and a dbt that runs in
  * it, so dbt never touches the user's tree (a crash, a timeout or a kill leaves it as it was). The
  * copy is removed afterwards, whatever happened. The project's own `profiles.yml` is used when it
- * has one and no `--profiles-dir` was given; dbt's target and log folders are the copy's. Restore,
+ * has one and no `--profiles-dir` was given; dbt's target and log folders, and its partial parsing
+ * state, are the copy's. Restore,
  * pause and plan all run dbt through here.
  */
 export async function inScratchCopy<T>(projectRoot: string, input: ScratchDbtInput, work: (scratch: ScratchProject, dbt: ScratchDbt, targetPath: string) => Promise<T>): Promise<T> {
   const scratch = await ScratchProject.create(projectRoot);
   try {
-    const ctx: DbtContext = { ...input, projectDir: scratch.dir, profilesDir: await defaultProfilesDir(projectRoot, input.profilesDir, scratch.dir) };
+    const ctx: DbtContext = {
+      ...input,
+      projectDir: scratch.dir,
+      profilesDir: await defaultProfilesDir(projectRoot, input.profilesDir, scratch.dir),
+      // With DBT_PARTIAL_PARSE_FILE_PATH set, a partial parse reads the user's partial_parse.msgpack,
+      // not the one the copy's last parse wrote (tried with dbt 1.11: "1 files added" instead of none),
+      // so the compile after a green parse would not read that parse's state. Empty is unset to dbt.
+      setEnv: { ...input.setEnv, DBT_PARTIAL_PARSE_FILE_PATH: "", DBT_ENGINE_PARTIAL_PARSE_FILE_PATH: "" },
+    };
     // Every run writes into the scratch copy's own target folder: an absolute DBT_TARGET_PATH (or
     // target-path) would otherwise send manifest.json and partial_parse.msgpack into the user's. It is
     // dbt's default place in the copy, where a profile's relative `path: target/x.duckdb` expects it.

@@ -1,6 +1,6 @@
 import { mkdir, stat, writeFile } from "node:fs/promises";
 import { dirname, join } from "node:path";
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { inScratchCopy } from "../../src/usecases/scratchDbt.js";
 import { manifestWithRestoredFiles } from "../../src/usecases/scratchManifest.js";
 import { after, recordingDbt } from "../helpers/recordingDbt.js";
@@ -69,6 +69,20 @@ describe("scratch dbt runs", () => {
     );
 
     expect(exitCode).toBe(0);
-    expect((await fake.calls()).map((c) => c.mark)).toEqual(["set"]);
+    expect((await fake.calls()).map((c) => c.env.FAKE_MARK)).toEqual(["set"]);
+  });
+
+  it("dbt reads partial parsing state from the copy's own target folder, never from the user's DBT_PARTIAL_PARSE_FILE_PATH", async () => {
+    const names = ["DBT_PARTIAL_PARSE_FILE_PATH", "DBT_ENGINE_PARTIAL_PARSE_FILE_PATH"];
+    const fake = await recordingDbt(tmp(), names);
+    const projectRoot = await project(tmp());
+    for (const name of names) vi.stubEnv(name, join(tmp(), "users", "partial_parse.msgpack"));
+    try {
+      await inScratchCopy(projectRoot, { dbt: { command: fake.command, version: "1.11.0" }, timeoutMs: 60_000, progress: () => {} }, (_scratch, dbt) => dbt(["compile"]));
+    } finally {
+      vi.unstubAllEnvs();
+    }
+    // Empty is unset to dbt (click takes the first non-empty of the two names).
+    expect((await fake.calls()).map((c) => c.env)).toEqual([{ DBT_PARTIAL_PARSE_FILE_PATH: "", DBT_ENGINE_PARTIAL_PARSE_FILE_PATH: "" }]);
   });
 });
