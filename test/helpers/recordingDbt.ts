@@ -48,4 +48,4 @@ export async function recordingDbt(
 }
 
 /** The value given to `flag` in a recorded call's arguments. */
-export const after = (args: string[], flag: string): string | undefined => (args.includes(flag) ? args[args.indexOf(flag) + 1] : undefined);
+export const flagValue = (args: string[], flag: string): string | undefined => (args.includes(flag) ? args[args.indexOf(flag) + 1] : undefined);

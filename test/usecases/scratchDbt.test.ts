@@ -3,7 +3,7 @@ import { dirname, join } from "node:path";
 import { describe, expect, it, vi } from "vitest";
 import { inScratchCopy } from "../../src/usecases/scratchDbt.js";
 import { manifestWithRestoredFiles } from "../../src/usecases/scratchManifest.js";
-import { after, recordingDbt } from "../helpers/recordingDbt.js";
+import { flagValue, recordingDbt } from "../helpers/recordingDbt.js";
 import { useTempDir } from "../helpers/useTempDir.js";
 
 async function project(dir: string): Promise<string> {
@@ -36,12 +36,12 @@ describe("scratch dbt runs", () => {
     const [call] = await fake.calls();
     const copy = call!.cwd;
     expect(copy).toMatch(/dbt-unskip-restore-[^/]+\/project$/);
-    expect(after(call!.args, "--project-dir")).toBe(copy);
-    expect(after(call!.args, "--profiles-dir")).toBe(copy);
+    expect(flagValue(call!.args, "--project-dir")).toBe(copy);
+    expect(flagValue(call!.args, "--profiles-dir")).toBe(copy);
     // dbt's default place in the copy (a profile's relative `target/x.duckdb` expects it there).
-    expect(after(call!.args, "--target-path")).toBe(join(copy, "target"));
+    expect(flagValue(call!.args, "--target-path")).toBe(join(copy, "target"));
     // And dbt.log into the copy's logs folder, whatever DBT_LOG_PATH or log-path say.
-    expect(after(call!.args, "--log-path")).toBe(join(copy, "logs"));
+    expect(flagValue(call!.args, "--log-path")).toBe(join(copy, "logs"));
     await expect(stat(dirname(copy))).rejects.toThrow(/ENOENT/);
     expect(lines).toEqual(["dbt parse with the 1 restored model (scratch copy)..."]);
   });

@@ -3,7 +3,7 @@ import { dirname, join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { parseWithPausedDisabled } from "../../../src/adapters/dbt/exactExtraction.js";
 import type { DbtProject } from "../../../src/core/project/buildProject.js";
-import { after, recordingDbt } from "../../helpers/recordingDbt.js";
+import { flagValue, recordingDbt } from "../../helpers/recordingDbt.js";
 import { useTempDir } from "../../helpers/useTempDir.js";
 
 // verify's and exact mode's parse runs in a scratch folder of its own: what dbt writes stays there.
@@ -23,8 +23,8 @@ describe("parseWithPausedDisabled", () => {
     const [call] = await fake.calls();
     const scratch = dirname(call!.cwd);
     expect(scratch).toMatch(/dbt-unskip-exact-[^/]+$/);
-    expect(after(call!.args, "--target-path")).toBe(join(scratch, "target"));
-    expect(after(call!.args, "--log-path")).toBe(join(scratch, "logs"));
+    expect(flagValue(call!.args, "--target-path")).toBe(join(scratch, "target"));
+    expect(flagValue(call!.args, "--log-path")).toBe(join(scratch, "logs"));
     await expect(stat(scratch)).rejects.toThrow(/ENOENT/);
   });
 });
