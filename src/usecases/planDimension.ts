@@ -10,7 +10,6 @@ import type { ReadinessReport, ReportModel } from "../core/readiness/readinessRe
 import { planRestoreBatch } from "../core/restore/restoreBatch.js";
 import { redactDeep, redactSecrets } from "../core/warehouseRun/redactSecrets.js";
 import { UserError } from "../core/userError.js";
-import { localDisk } from "../adapters/files/localDisk.js";
 import { gitPrefix } from "../adapters/git/gitPrefix.js";
 import type { LocalFiles } from "./localFiles.js";
 import { readRestoreCommit, type RestoreCommit } from "./readRestoreCommit.js";
@@ -36,8 +35,8 @@ export interface PlanDimensionInput {
   secrets: readonly string[];
   progress: (line: string) => void;
   report?: ReadinessReport | undefined;
-  /** Where the paused files' bytes and the state document are read; the real disk unless a test stands in. */
-  disk?: LocalFiles;
+  /** Where the paused files' bytes and the state document are read: the entry point hands in the real disk (localDisk), a test may stand in. */
+  disk: LocalFiles;
   /**
    * For a plan of a restore just made (`restored` basis): the manifest of that restore's own last
    * `dbt parse`. Taken instead of parsing again only when it is provably of the tree the plan would
@@ -83,7 +82,7 @@ async function planReady(input: PlanDimensionInput, report: ReadinessReport, bat
     restored = proven.restored;
     reSkipped = proven.reSkipped;
   }
-  const disk = input.disk ?? localDisk;
+  const disk = input.disk;
   const files: PlannedFile[] = [];
   for (const m of restored) {
     const bytes = await disk.readBytes(join(projectRoot, m.skipFile));
