@@ -7,7 +7,7 @@ import { dbtErrorCulprits, dbtErrorText } from "../../core/dbt/dbtErrorCulprits.
 import { manifestDependencies, type ManifestNodeDependencies } from "../../core/dbt/manifestDependencies.js";
 import type { DbtProject } from "../../core/project/buildProject.js";
 import { UserError } from "../../core/userError.js";
-import type { DbtContext } from "./dbtContext.js";
+import { defaultProfilesDir, type DbtContext } from "./dbtContext.js";
 import type { DbtInstallation } from "./findDbt.js";
 import { readManifestArtifact } from "./dbtArtifacts.js";
 import { spawnDbt } from "./spawnDbt.js";
@@ -115,7 +115,7 @@ export async function parseWithPausedDisabled(input: ExactInput, what: string): 
       await writeFile(join(copy, firstModelPath, "_dbt_unskip_exact_disabled.yml"), yml);
     }
 
-    const profilesDir = input.profilesDir ?? ((await pathExists(join(input.projectRoot, "profiles.yml"))) ? copy : undefined);
+    const profilesDir = await defaultProfilesDir(input.projectRoot, input.profilesDir, copy);
     for (let attempt = 0; attempt <= renamed.size; attempt++) {
       const result = await spawnDbt({
         command: input.dbt.command,
