@@ -9,6 +9,7 @@ import { actionDbt } from "./actionDbt.js";
 import type { ActionEnvironment, ActionInputs } from "./actionInputs.js";
 import { logFenced } from "./fencedLog.js";
 import { writeReportFile } from "./writeReportFile.js";
+import { localDisk } from "../adapters/files/localDisk.js";
 
 /** `command: plan` (a dispatch, or the bot's `/unskip plan`): the migration plan, in the job summary. */
 export async function planCommand(inputs: ActionInputs, env: ActionEnvironment): Promise<void> {
@@ -16,6 +17,7 @@ export async function planCommand(inputs: ActionInputs, env: ActionEnvironment):
   const config = await loadConfig(createDiskFileSource(inputs.workspace), inputs.config, { projectDirs: inputs.projectDirs });
   const dbt = await actionDbt(inputs, { announce: false });
   const plan = await planDimension({
+    disk: localDisk,
     root: inputs.workspace,
     config,
     dimension: inputs.dimension,

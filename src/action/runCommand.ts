@@ -13,6 +13,7 @@ import { checkoutAtExpectedCommit } from "./expectedCommit.js";
 import { readEvent } from "./readEvent.js";
 import { runGateRefusal } from "./runCommandGate.js";
 import { writeReportFile } from "./writeReportFile.js";
+import { localDisk } from "../adapters/files/localDisk.js";
 
 /**
  * `command: run`: runs the models the dimension's latest merged restore brought back (pre-flight,
@@ -32,6 +33,7 @@ export async function runCommand(inputs: ActionInputs, env: ActionEnvironment): 
   const dbt = await actionDbt(inputs, { announce: true });
   const { secrets } = dbt;
   const outcome = await runDimension({
+    disk: localDisk,
     root: inputs.workspace,
     config,
     dimension,

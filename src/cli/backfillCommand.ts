@@ -8,6 +8,7 @@ import { confirmOnTerminal } from "./confirmOnTerminal.js";
 import { DBT_OPTIONS, DBT_OPTIONS_HELP } from "./dbtCommandContext.js";
 import { runWarehouseCommand } from "./runWarehouseCommand.js";
 import { startCommand } from "./startCommand.js";
+import { localDisk } from "../adapters/files/localDisk.js";
 
 const EXIT: Record<BackfillOutcome["result"], number> = { completed: 0, "nothing-to-do": 0, cancelled: 0, failed: 1 };
 
@@ -65,6 +66,7 @@ ${COMMON_HELP}`,
       render: renderBackfillReport,
       work: (context) =>
         backfillModel({
+          disk: localDisk,
           ...context,
           model,
           start: values.start as string,

@@ -7,6 +7,7 @@ import { planDimension } from "../usecases/planDimension.js";
 import { checkNames, COMMON_HELP, type CliCommand } from "./cliCommand.js";
 import { DBT_OPTIONS, DBT_OPTIONS_HELP, dbtCommandContext } from "./dbtCommandContext.js";
 import { startCommand } from "./startCommand.js";
+import { localDisk } from "../adapters/files/localDisk.js";
 
 export const planCommand: CliCommand = {
   name: "plan",
@@ -35,16 +36,7 @@ ${COMMON_HELP}`,
     const { values, common, dimension, checked: models, root, config } = start;
     const { dbt, secrets } = await dbtCommandContext({ common, values, root, defaultTimeoutSeconds: 600 });
     const log = common.json || values.markdown === true ? io.stderr : io.stdout;
-    const plan = await planDimension({
-      root,
-      config,
-      dimension,
-      models,
-      basis: values.restored === true ? "restored" : "auto",
-      dbt,
-      secrets,
-      progress: (line) => log.write(`${line}\n`),
-    });
+    const plan = await planDimension({ disk: localDisk, root, config, dimension, models, basis: values.restored === true ? "restored" : "auto", dbt, secrets, progress: (line) => log.write(`${line}\n`) });
     if (values.out !== undefined) {
       const out = resolve(io.cwd, values.out as string);
       await mkdir(out, { recursive: true });

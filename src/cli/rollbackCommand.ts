@@ -4,6 +4,7 @@ import { rollbackDimension } from "../usecases/rollbackDimension.js";
 import { COMMON_HELP, type CliCommand } from "./cliCommand.js";
 import { DBT_OPTIONS_HELP } from "./dbtCommandContext.js";
 import { runRestoredDimensionCommand } from "./runWarehouseCommand.js";
+import { localDisk } from "../adapters/files/localDisk.js";
 
 const EXIT: Record<RollbackOutcome["result"], number> = { "rolled-back": 0, cancelled: 0, failed: 1, refused: 3 };
 
@@ -32,6 +33,7 @@ ${COMMON_HELP}`,
       render: renderRollbackReport,
       work: (context, ask) =>
         rollbackDimension({
+          disk: localDisk,
           ...context,
           confirm: ({ plan, statements }) =>
             ask(

@@ -5,6 +5,7 @@ import { runDimension } from "../usecases/runDimension.js";
 import { COMMON_HELP, type CliCommand } from "./cliCommand.js";
 import { DBT_OPTIONS_HELP } from "./dbtCommandContext.js";
 import { runRestoredDimensionCommand } from "./runWarehouseCommand.js";
+import { localDisk } from "../adapters/files/localDisk.js";
 
 const EXIT: Record<RunOutcome["result"], number> = { succeeded: 0, cancelled: 0, failed: 1, "preflight-failed": 3 };
 
@@ -34,6 +35,7 @@ ${COMMON_HELP}`,
       render: (outcome: RunOutcome) => markdownToTerminal(renderRunReport(outcome)),
       work: (context, ask) =>
         runDimension({
+          disk: localDisk,
           ...context,
           confirm: (plan) =>
             ask(

@@ -11,7 +11,6 @@ import { UserError } from "../core/userError.js";
 import { readJsonArtifact, readManifestArtifact, targetDir } from "../adapters/dbt/dbtArtifacts.js";
 import { failureText, invokeDbt, type DbtContext } from "../adapters/dbt/dbtContext.js";
 import { createDiskFileSource } from "../adapters/files/diskFileSource.js";
-import { localDisk } from "../adapters/files/localDisk.js";
 import type { LocalFiles } from "./localFiles.js";
 import { resolveProjectDirs } from "./resolveProjectDirs.js";
 
@@ -32,8 +31,8 @@ export interface BackfillInput {
   confirm: (summary: { model: string; mode: BackfillMode; total: number; pending: Batch[]; stateFile: string }) => Promise<boolean>;
   progress: (line: string) => void;
   now?: () => Date;
-  /** Where the state file is read and written; the real disk unless a test stands in. */
-  disk?: LocalFiles;
+  /** Where the state file is read and written: the entry point hands in the real disk (localDisk), a test may stand in. */
+  disk: LocalFiles;
 }
 
 /**
@@ -43,7 +42,7 @@ export interface BackfillInput {
  */
 export async function backfillModel(input: BackfillInput): Promise<BackfillOutcome> {
   const now = input.now ?? (() => new Date());
-  const disk = input.disk ?? localDisk;
+  const disk = input.disk;
   const say = (line: string) => input.progress(redactSecrets(line, input.secrets));
   const dirs = await resolveProjectDirs(createDiskFileSource(input.root), input.config.projectDirs);
   if (dirs.length !== 1) throw new UserError(dirs.length === 0 ? "no dbt project found" : `several dbt projects (${dirs.join(", ")}); choose one with --project-dir`);

@@ -1,6 +1,5 @@
 import { basename, relative, sep } from "node:path";
 import { createDiskFileSource } from "../adapters/files/diskFileSource.js";
-import { localDisk } from "../adapters/files/localDisk.js";
 import { overlayFileSource } from "../adapters/files/overlayFileSource.js";
 import { profileCsvFile } from "../adapters/files/profileCsvFile.js";
 import { writeFilesAtomically } from "../adapters/files/writeFilesAtomically.js";
@@ -47,8 +46,8 @@ export interface GenerateInput {
   /** Asked once, with the full outcome, before anything is written; false cancels. */
   confirm: (preview: GenerateOutcome) => Promise<boolean>;
   signal?: AbortSignal | undefined;
-  /** The machine's files (layout checks, the CSV's size and time); the real disk unless a test stands in. */
-  disk?: LocalFiles;
+  /** The machine's files (layout checks, the CSV's size and time): the entry point hands in the real disk (localDisk), a test may stand in. */
+  disk: LocalFiles;
 }
 
 /** dbt renders Jinja in SQL it runs and in YAML: a header holding these would be executed. */
@@ -83,7 +82,7 @@ export async function generateFromCsv(input: GenerateInput): Promise<GenerateOut
   const built = buildProject(await readProjectSnapshot(files, projectDir), { vars: input.config.vars, target: input.config.target });
   if ("problem" in built) throw new UserError(`${built.problem.file}: ${built.problem.message}`);
   const project = built.project;
-  const disk = input.disk ?? localDisk;
+  const disk = input.disk;
   const layout = await generateLayout({ root: input.root, project, name: input.name, mode: input.mode, sourceName, model, outDir: input.outDir, disk });
 
   const nullPolicy: NullPolicy = input.mode === "source" ? "csv" : input.dialect === "duckdb" ? "duckdb-seed" : "agate-seed";

@@ -2,7 +2,7 @@ import type { UnskipConfig } from "../core/config/unskipConfig.js";
 import type { PauseOutcome } from "../core/pause/pauseOutcome.js";
 import { PAUSE_PR_MARKER, pausePrTitle, renderPausePullRequest } from "../core/render/renderPausePullRequest.js";
 import { redactDeep } from "../core/warehouseRun/redactSecrets.js";
-import { runGit } from "../adapters/git/runGit.js";
+import { deleteBranchIfAny, switchDetached } from "../adapters/git/gitWorkTree.js";
 import { pauseDimension } from "./pauseDimension.js";
 import type { PullRequestFlowInput } from "./restorePullRequestPort.js";
 
@@ -44,7 +44,7 @@ export async function openPausePullRequest(
       return result;
     }
   }
-  await runGit(input.root, ["branch", "--quiet", "-D", branch], { allowFailure: true });
+  await deleteBranchIfAny(input.root, branch);
   let pushedOk = false;
   try {
     const outcome = redactDeep(
@@ -104,7 +104,7 @@ export async function openPausePullRequest(
     result.error = (error as Error).message;
     return result;
   } finally {
-    await runGit(input.root, ["switch", "--quiet", "--detach", input.baseCommit]).catch(() => {});
-    if (pushedOk) await runGit(input.root, ["branch", "--quiet", "-D", branch], { allowFailure: true });
+    await switchDetached(input.root, input.baseCommit).catch(() => {});
+    if (pushedOk) await deleteBranchIfAny(input.root, branch);
   }
 }

@@ -8,17 +8,16 @@ import type { MigrationPlan, PlannedFile } from "../core/plan/types.js";
 import { relativeTo } from "../core/project/projectSnapshot.js";
 import type { ReadinessReport, ReportModel } from "../core/readiness/readinessReport.js";
 import { planRestoreBatch } from "../core/restore/restoreBatch.js";
-import { redactDeep } from "../core/warehouseRun/redactSecrets.js";
+import { redactDeep, redactSecrets } from "../core/warehouseRun/redactSecrets.js";
 import { UserError } from "../core/userError.js";
-import { localDisk } from "../adapters/files/localDisk.js";
 import { gitPrefix } from "../adapters/git/gitPrefix.js";
 import type { LocalFiles } from "./localFiles.js";
 import { readRestoreCommit, type RestoreCommit } from "./readRestoreCommit.js";
 import { reportForDimension } from "./reportForDimension.js";
 import { commitBlobChanges, headCommit, uncommittedChanges } from "../adapters/git/gitWorkTree.js";
 import type { ProvenManifest } from "./proveRestore.js";
-import { dbtSettingsKey } from "./scratchDbt.js";
-import { manifestWithReadyBatch, manifestWithRestoredFiles, type ScratchContext } from "./scratchManifest.js";
+import { dbtSettingsKey, type ScratchContext } from "./scratchDbt.js";
+import { manifestWithReadyBatch, manifestWithRestoredFiles } from "./scratchManifest.js";
 
 export interface PlanDimensionInput {
   root: string;
@@ -36,8 +35,8 @@ export interface PlanDimensionInput {
   secrets: readonly string[];
   progress: (line: string) => void;
   report?: ReadinessReport | undefined;
-  /** Where the paused files' bytes and the state document are read; the real disk unless a test stands in. */
-  disk?: LocalFiles;
+  /** Where the paused files' bytes and the state document are read: the entry point hands in the real disk (localDisk), a test may stand in. */
+  disk: LocalFiles;
   /**
    * For a plan of a restore just made (`restored` basis): the manifest of that restore's own last
    * `dbt parse`. Taken instead of parsing again only when it is provably of the tree the plan would
@@ -78,12 +77,12 @@ async function planReady(input: PlanDimensionInput, report: ReadinessReport, bat
   let restored = batch.models;
   let reSkipped: { name: string; reason: string }[] = [];
   if (batch.models.length > 0) {
-    const proven = await manifestWithReadyBatch({ ctx: input.dbt, projectRoot, batch: batch.models, progress: input.progress });
+    const proven = await manifestWithReadyBatch({ ctx: input.dbt, projectRoot, batch: batch.models, progress: scratchProgress(input) });
     manifest = proven.manifest;
     restored = proven.restored;
     reSkipped = proven.reSkipped;
   }
-  const disk = input.disk ?? localDisk;
+  const disk = input.disk;
   const files: PlannedFile[] = [];
   for (const m of restored) {
     const bytes = await disk.readBytes(join(projectRoot, m.skipFile));
@@ -108,7 +107,7 @@ async function planRestored(input: PlanDimensionInput, report: ReadinessReport, 
   const files = restoredFiles(commit, report.project.dir);
   const reused = (await reusableProof(input, commit, projectRoot, files)) ? input.proven!.manifest : null;
   if (reused) input.progress("dbt's manifest of the restore's own parse (the same files, the same settings): no second parse");
-  const manifest = reused ?? (await manifestWithRestoredFiles({ ctx: input.dbt, projectRoot, files, progress: input.progress }));
+  const manifest = reused ?? (await manifestWithRestoredFiles({ ctx: input.dbt, projectRoot, files, progress: scratchProgress(input) }));
   return planFromCommit({ dimension: input.dimension, report, commit, manifest });
 }
 
@@ -135,6 +134,12 @@ async function reusableProof(input: PlanDimensionInput, commit: RestoreCommit, p
   if (blobs.size !== renamed.length || !renamed.every((path) => blobs.has(path))) return false;
   return files.every((f) => blobs.get(f.skipFile)!.before === blobs.get(f.realFile)!.after);
 }
+
+/** Progress of the scratch parses: dbt's error lines are echoed there, with the secrets hidden as in the plan. */
+const scratchProgress =
+  (input: PlanDimensionInput) =>
+  (line: string): void =>
+    input.progress(redactSecrets(line, input.secrets));
 
 /** A plan of what a restore commit brought back, from a manifest in which those models are active. */
 export function planFromCommit(input: { dimension: string; report: ReadinessReport; commit: RestoreCommit; manifest: ManifestIndex }): MigrationPlan {

@@ -1,5 +1,5 @@
 import { gitPrefixInside } from "../adapters/git/gitPrefix.js";
-import { runGit } from "../adapters/git/runGit.js";
+import { changedFiles, fileAtRevision, latestCommitMatching } from "../adapters/git/gitRevisions.js";
 import { COMMIT_TRAILER } from "../core/restore/restoreOutcome.js";
 import { UserError } from "../core/userError.js";
 
@@ -23,52 +23,25 @@ export interface RestoreCommit {
 export async function readRestoreCommit(root: string, dimension: string): Promise<RestoreCommit | null> {
   const gitPrefix = await gitPrefixInside(root);
   if (gitPrefix === null) throw new UserError(`${root} is not inside a git repository; run and rollback read the restore from its commit`);
-  const log = await runGit(root, ["log", "-n", "1000", "--fixed-strings", `--grep=${COMMIT_TRAILER}`, "--format=%H%x1f%B%x1e", "HEAD"], { allowFailure: true });
-  if (log.code !== 0) return null;
-  const subject = `resume: ${dimension} migration (`;
-  const found = log.stdout
-    .split("\x1e")
-    .map((record) => record.replace(/^\n/, ""))
-    .map((record) => ({ sha: record.slice(0, record.indexOf("\x1f")), message: record.slice(record.indexOf("\x1f") + 1) }))
-    .find((c) => c.sha && c.message.startsWith(subject));
+  const found = await latestCommitMatching(root, COMMIT_TRAILER, `resume: ${dimension} migration (`);
   if (!found) return null;
 
-  const diff = await runGit(root, ["diff", "-z", "-M", "--name-status", `${found.sha}^`, found.sha]);
-  const tokens = diff.stdout.split("\0");
-  const renames: { from: string; to: string }[] = [];
-  const modified: string[] = [];
-  for (let i = 0; i < tokens.length; ) {
-    const status = tokens[i] ?? "";
-    if (status.startsWith("R") || status.startsWith("C")) {
-      renames.push({ from: tokens[i + 1] ?? "", to: tokens[i + 2] ?? "" });
-      i += 3;
-    } else if (status) {
-      if (status === "M") modified.push(tokens[i + 1] ?? "");
-      i += 2;
-    } else i++;
-  }
-  const ofRoot = (path: string) => (path.startsWith(gitPrefix) ? path.slice(gitPrefix.length) : null);
+  // Paths relative to the root: changes outside it are left out.
+  const changes = await changedFiles(root, `${found.sha}^`, found.sha);
+  const show = (rev: string, path: string) => fileAtRevision(root, rev, path);
   const lines = found.message.split("\n");
-  const restored = renames.filter((r) => r.from.toLowerCase() === `${r.to.toLowerCase()}.skip`);
   const ordered: { order: number; file: RestoreCommit["files"][number] }[] = [];
-  for (const rename of restored) {
-    const from = ofRoot(rename.from);
-    const to = ofRoot(rename.to);
-    if (from === null || to === null) continue;
+  for (const { from, path: to } of changes) {
+    if (from === undefined || from.toLowerCase() !== `${to.toLowerCase()}.skip`) continue;
     const head = `- ${to} (was .skip)`;
     const line = lines.findIndex((l) => l.startsWith(head));
     const because = line >= 0 ? lines[line]!.slice(head.length).replace(/^:\s*/, "") : "restored";
-    ordered.push({ order: line >= 0 ? line : Number.MAX_SAFE_INTEGER, file: { from, to, because, text: await show(root, found.sha, rename.to) } });
+    ordered.push({ order: line >= 0 ? line : Number.MAX_SAFE_INTEGER, file: { from, to, because, text: await show(found.sha, to) } });
   }
   // The commit message lists the files in restore order; the diff lists them by path.
   const files = ordered.sort((a, b) => a.order - b.order).map((o) => o.file);
 
-  const docPath = modified.find((p) => /_STATE\.md$/i.test(p) && ofRoot(p) !== null);
-  const stateDocument = docPath ? { path: ofRoot(docPath)!, previousText: await show(root, `${found.sha}^`, docPath), afterText: await show(root, found.sha, docPath) } : null;
+  const docPath = changes.find((c) => c.status === "M" && /_STATE\.md$/i.test(c.path))?.path;
+  const stateDocument = docPath ? { path: docPath, previousText: await show(`${found.sha}^`, docPath), afterText: await show(found.sha, docPath) } : null;
   return { sha: found.sha, files, stateDocument, gitPrefix };
-}
-
-async function show(root: string, rev: string, path: string): Promise<string> {
-  // `rev:./path` would be relative to the cwd; a top-level path needs the bare `rev:path` form.
-  return (await runGit(root, ["cat-file", "blob", `${rev}:${path}`])).stdout;
 }

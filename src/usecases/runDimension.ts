@@ -15,7 +15,6 @@ import { probeRelations, type RelationAddress } from "../adapters/dbt/probeRelat
 import { planFromCommit } from "./planDimension.js";
 import { readRestoreCommit } from "./readRestoreCommit.js";
 import { reportForDimension } from "./reportForDimension.js";
-import { localDisk } from "../adapters/files/localDisk.js";
 import type { LocalFiles } from "./localFiles.js";
 
 export interface RunInput {
@@ -30,8 +29,8 @@ export interface RunInput {
   progress: (line: string) => void;
   cli?: string;
   now?: () => Date;
-  /** Where the restored files are looked for; the real disk unless a test stands in. */
-  disk?: LocalFiles;
+  /** Where the restored files are looked for: the entry point hands in the real disk (localDisk), a test may stand in. */
+  disk: LocalFiles;
 }
 
 /**
@@ -52,7 +51,7 @@ export async function runDimension(input: RunInput): Promise<RunOutcome> {
     );
   }
   for (const file of commit.files) {
-    if (!(await (input.disk ?? localDisk).exists(join(input.root, file.to)))) {
+    if (!(await input.disk.exists(join(input.root, file.to)))) {
       throw new UserError(`${file.to} is not in the working tree (paused again or moved since the restore ${commit.sha.slice(0, 12)}); nothing to run`);
     }
   }

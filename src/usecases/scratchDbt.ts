@@ -1,20 +1,16 @@
 import { join } from "node:path";
 import { dbtErrorCulprits, dbtErrorText } from "../core/dbt/dbtErrorCulprits.js";
 import type { ParseOutcome } from "../core/restore/isolateCulprits.js";
+import { defaultProfilesDir, invokeDbt, type DbtContext } from "../adapters/dbt/dbtContext.js";
 import type { DbtInstallation } from "../adapters/dbt/findDbt.js";
-import { spawnDbt, type DbtRunResult } from "../adapters/dbt/spawnDbt.js";
+import type { DbtRunResult } from "../adapters/dbt/spawnDbt.js";
 import { ScratchProject } from "../adapters/dbt/scratchProject.js";
-import { pathExists } from "../adapters/files/pathExists.js";
 
-/** How dbt runs while a restore or a pause is proven. */
-export interface ScratchDbtInput {
-  dbt: DbtInstallation;
-  profilesDir?: string | undefined;
-  target?: string | undefined;
-  /** Environment variable names dbt may see on top of the allow-list (warehouse credentials). */
-  extraEnv?: readonly string[] | undefined;
-  timeoutMs: number;
-  signal?: AbortSignal | undefined;
+/** How dbt runs in a scratch copy: as against the project, but where it runs is the copy's. */
+export type ScratchContext = Omit<DbtContext, "projectDir">;
+
+/** How dbt runs while a restore, a pause or a plan is proven; dbt's errors are echoed to `progress`. */
+export interface ScratchDbtInput extends ScratchContext {
   progress: (line: string) => void;
 }
 
@@ -33,29 +29,32 @@ export type ScratchDbt = (args: string[]) => Promise<DbtRunResult>;
  * "Prove in a scratch copy": `work` gets a throwaway copy of the dbt project and a dbt that runs in
  * it, so dbt never touches the user's tree (a crash, a timeout or a kill leaves it as it was). The
  * copy is removed afterwards, whatever happened. The project's own `profiles.yml` is used when it
- * has one and no `--profiles-dir` was given.
+ * has one and no `--profiles-dir` was given; dbt's target and log folders, and its partial parsing
+ * state, are the copy's. Restore,
+ * pause and plan all run dbt through here.
  */
 export async function inScratchCopy<T>(projectRoot: string, input: ScratchDbtInput, work: (scratch: ScratchProject, dbt: ScratchDbt, targetPath: string) => Promise<T>): Promise<T> {
   const scratch = await ScratchProject.create(projectRoot);
   try {
-    const profilesDir = input.profilesDir ?? ((await pathExists(join(projectRoot, "profiles.yml"))) ? scratch.dir : undefined);
+    const ctx: DbtContext = {
+      ...input,
+      projectDir: scratch.dir,
+      profilesDir: await defaultProfilesDir(projectRoot, input.profilesDir, scratch.dir),
+      // With DBT_PARTIAL_PARSE_FILE_PATH set, a partial parse reads the user's partial_parse.msgpack,
+      // not the one the copy's last parse wrote (tried with dbt 1.11: "1 files added" instead of none),
+      // so the compile after a green parse would not read that parse's state. Empty is unset to dbt.
+      setEnv: { ...input.setEnv, DBT_PARTIAL_PARSE_FILE_PATH: "", DBT_ENGINE_PARTIAL_PARSE_FILE_PATH: "" },
+    };
     // Every run writes into the scratch copy's own target folder: an absolute DBT_TARGET_PATH (or
     // target-path) would otherwise send manifest.json and partial_parse.msgpack into the user's. It is
     // dbt's default place in the copy, where a profile's relative `path: target/x.duckdb` expects it.
     const targetPath = join(scratch.dir, "target");
+    // Likewise dbt.log: an absolute DBT_LOG_PATH (or log-path in dbt_project.yml) would append every
+    // scratch run's log to the user's own. The flag wins over both; `logs` is dbt's default in the copy.
+    const logPath = join(scratch.dir, "logs");
     const dbt: ScratchDbt = (args) =>
-      spawnDbt({
-        command: input.dbt.command,
-        args: [...args, "--target-path", targetPath],
-        projectDir: scratch.dir,
-        profilesDir,
-        target: input.target,
-        timeoutMs: input.timeoutMs,
-        extraEnv: input.extraEnv,
-        signal: input.signal,
-        onEvent: (event) => {
-          if (event.name === "MainEncounteredError" || event.level === "error") input.progress(`  dbt: ${event.msg.split("\n")[0]}`);
-        },
+      invokeDbt(ctx, [...args, "--target-path", targetPath, "--log-path", logPath], (event) => {
+        if (event.name === "MainEncounteredError" || event.level === "error") input.progress(`  dbt: ${event.msg.split("\n")[0]}`);
       });
     return await work(scratch, dbt, targetPath);
   } finally {

@@ -3,7 +3,7 @@ import { renderRestorePullRequest, restorePrTitle } from "../core/render/renderR
 import { codeSpan } from "../core/render/codeSpan.js";
 import { GITHUB_BODY_LIMIT } from "../core/render/truncateBody.js";
 import type { RestoreOutcome } from "../core/restore/restoreOutcome.js";
-import { runGit } from "../adapters/git/runGit.js";
+import { currentBranch, deleteBranchIfAny, switchBranch, switchDetached } from "../adapters/git/gitWorkTree.js";
 import { redactDeep } from "../core/warehouseRun/redactSecrets.js";
 import type { PullRequestFlowInput } from "./restorePullRequestPort.js";
 import type { ProvenManifest } from "./proveRestore.js";
@@ -75,8 +75,8 @@ export async function syncRestorePullRequests(
   const result: SyncResult = { dimensions: [], closed: [] };
   // Where the checkout was (a branch, as actions/checkout leaves a push, or a detached commit): each
   // restore switches to its own branch, and the checkout goes back here after each one.
-  const startBranch = await runGit(input.root, ["symbolic-ref", "--quiet", "--short", "HEAD"], { allowFailure: true }).then((r) => (r.code === 0 ? r.stdout.trim() : null));
-  const backToStart = () => runGit(input.root, startBranch ? ["switch", "--quiet", startBranch] : ["switch", "--quiet", "--detach", input.baseCommit]);
+  const startBranch = await currentBranch(input.root);
+  const backToStart = () => (startBranch ? switchBranch(input.root, startBranch, false) : switchDetached(input.root, input.baseCommit));
 
   for (const dim of wanted) {
     const branch = `${config.branchPrefix}${dim.name}`;
@@ -107,7 +107,7 @@ export async function syncRestorePullRequests(
         }
       }
       // A local branch left by an earlier run whose push failed: the remote is the truth, rebuild it.
-      await runGit(input.root, ["branch", "--quiet", "-D", branch], { allowFailure: true });
+      await deleteBranchIfAny(input.root, branch);
       input.progress(`${dim.name}: restoring on ${branch}`);
       // The proof's manifest, kept only when there are extra sections to make with it.
       let proven: ProvenManifest | null = null;
@@ -180,7 +180,7 @@ export async function syncRestorePullRequests(
         // Back where the checkout was (the commit this run is for). The local branch goes once the
         // remote holds it; after a failed or held-back push it stays, for a person to inspect or push by hand.
         await backToStart();
-        if (pushedOk) await runGit(input.root, ["branch", "--quiet", "-D", branch], { allowFailure: true });
+        if (pushedOk) await deleteBranchIfAny(input.root, branch);
       }
     } catch (error) {
       entry.action = "failed";

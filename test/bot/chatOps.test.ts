@@ -1,11 +1,8 @@
 import { randomUUID } from "node:crypto";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startArchiveHost } from "../helpers/archiveHost.js";
-import { APP_LOGIN, exampleOnMain, INSTALLATION_TOKEN, permission, reaction, replyOn, REPO_PATH, tarballDownload, useBotPerTest } from "../helpers/botHarness.js";
+import { describe, expect, it } from "vitest";
+import { APP_LOGIN, INSTALLATION_TOKEN, permission, reaction, replyOn, REPO_PATH, tarballDownload, useBotOnExample } from "../helpers/botHarness.js";
 import { issueCommentPayload, type CommentOptions } from "../helpers/botPayloads.js";
-import type { TestRepo } from "../helpers/gitRepo.js";
-import { callList, startGitHubStandIn } from "../helpers/githubStandIn.js";
-import { useStandIn } from "../helpers/useStandIn.js";
+import { callList } from "../helpers/githubStandIn.js";
 
 const COMMENT_ID = 9001;
 const DISPATCH = `${REPO_PATH}/actions/workflows/dbt-unskip.yml/dispatches`;
@@ -16,28 +13,23 @@ const REPLY = `POST ${REPO_PATH}/issues/7/comments`;
 const TARBALL = `GET ${REPO_PATH}/tarball/main`;
 
 describe("chat-ops: /unskip commands in issue comments (a real Probot, GitHub at the HTTP layer)", () => {
-  const gh = useStandIn(startGitHubStandIn);
-  const host = useStandIn(startArchiveHost);
-  const bot = useBotPerTest(gh);
+  const { gh, host, bot, example } = useBotOnExample();
   const made = bot.made;
-  let repo: TestRepo;
-  let main: string;
-  let archive: Buffer;
-  beforeAll(async () => {
-    ({ repo, main, archive } = await exampleOnMain());
-  });
-  afterAll(() => repo.cleanup());
 
   const deliver = (options: CommentOptions, id: string = randomUUID()) => bot.receive({ id, name: "issue_comment", payload: issueCommentPayload({ commentId: COMMENT_ID, ...options }) as never });
   const calls = () => callList(made());
   const bodyOf = (call: string) => (made().find((r) => `${r.method} ${r.path}` === call)?.body as { body?: string } | undefined)?.body ?? "";
-  const stable = (text: string) => text.replaceAll(main.slice(0, 12), "MAIN_SHA");
+  const stable = (text: string) => text.replaceAll(example.main.slice(0, 12), "MAIN_SHA");
 
   describe("who may command", () => {
     it("admin: seen (eyes), allowed, names checked at main, restore dispatched to the Action with the commit it was checked at, rocket, one reply", async () => {
       gh.expect(INSTALLATION_TOKEN, reaction(COMMENT_ID, "eyes"), permission("octocat", "admin"));
-      tarballDownload(gh, host, "main", archive);
-      gh.expect({ method: "POST", path: DISPATCH, status: 204, body: { ref: "main", inputs: { command: "restore", dimension: "dim_user", "expected-sha": main } } }, reaction(COMMENT_ID, "rocket"), replyOn(7));
+      tarballDownload(gh, host, "main", example.archive);
+      gh.expect(
+        { method: "POST", path: DISPATCH, status: 204, body: { ref: "main", inputs: { command: "restore", dimension: "dim_user", "expected-sha": example.main } } },
+        reaction(COMMENT_ID, "rocket"),
+        replyOn(7),
+      );
       await deliver({ body: "/unskip restore dim_user\nplease" });
       expect(calls()).toEqual([TOKEN_CALL, EYES, PERMISSION("octocat"), TARBALL, `POST ${DISPATCH}`, EYES, REPLY]);
       expect(host.requests.at(-1)!.path).toBe("/acme/warehouse/legacy.tar.gz/main");
@@ -46,7 +38,7 @@ describe("chat-ops: /unskip commands in issue comments (a real Probot, GitHub at
 
     it("write (GitHub says `write` for the maintain role too): plan is dispatched with command and dimension only", async () => {
       gh.expect(INSTALLATION_TOKEN, reaction(COMMENT_ID, "eyes"), permission("maintainer", "write", "maintain"));
-      tarballDownload(gh, host, "main", archive);
+      tarballDownload(gh, host, "main", example.archive);
       gh.expect({ method: "POST", path: DISPATCH, status: 204, body: { ref: "main", inputs: { command: "plan", dimension: "dim_contract" } } }, reaction(COMMENT_ID, "rocket"), replyOn(7));
       await deliver({ body: "/unskip plan dim_contract", login: "maintainer" });
       expect(calls()).toEqual([TOKEN_CALL, EYES, PERMISSION("maintainer"), TARBALL, `POST ${DISPATCH}`, EYES, REPLY]);
@@ -107,7 +99,7 @@ describe("chat-ops: /unskip commands in issue comments (a real Probot, GitHub at
 
     it("a duplicate delivery (same X-GitHub-Delivery id) is handled once: 7 calls and one download for two deliveries", async () => {
       gh.expect(INSTALLATION_TOKEN, reaction(COMMENT_ID, "eyes"), permission("octocat", "admin"));
-      tarballDownload(gh, host, "main", archive);
+      tarballDownload(gh, host, "main", example.archive);
       gh.expect({ method: "POST", path: DISPATCH, status: 204 }, reaction(COMMENT_ID, "rocket"), replyOn(7));
       const id = randomUUID();
       await deliver({ body: "/unskip restore dim_user" }, id);
@@ -141,7 +133,7 @@ describe("chat-ops: /unskip commands in issue comments (a real Probot, GitHub at
 
     it("an unknown model: the reply lists the dimension's paused models; nothing is dispatched", async () => {
       gh.expect(INSTALLATION_TOKEN, reaction(COMMENT_ID, "eyes"), permission("octocat", "write"));
-      tarballDownload(gh, host, "main", archive);
+      tarballDownload(gh, host, "main", example.archive);
       gh.expect(replyOn(7));
       await deliver({ body: "/unskip restore dim_user no_such_model" });
       expect(calls()).toEqual([TOKEN_CALL, EYES, PERMISSION("octocat"), TARBALL, REPLY]);
@@ -152,7 +144,7 @@ describe("chat-ops: /unskip commands in issue comments (a real Probot, GitHub at
 
     it("an unknown dimension: the reply lists the known ones", async () => {
       gh.expect(INSTALLATION_TOKEN, reaction(COMMENT_ID, "eyes"), permission("octocat", "write"));
-      tarballDownload(gh, host, "main", archive);
+      tarballDownload(gh, host, "main", example.archive);
       gh.expect(replyOn(7));
       await deliver({ body: "/unskip plan dim_nope" });
       expect(bodyOf(REPLY)).toBe("@octocat, there is no dimension `dim_nope` in this repository. Known dimensions: `dim_account`, `dim_contract`, `dim_product`, `dim_user`.\n");
@@ -160,7 +152,7 @@ describe("chat-ops: /unskip commands in issue comments (a real Probot, GitHub at
 
     it("a model that is not ready: the reply says what blocks it and what is ready", async () => {
       gh.expect(INSTALLATION_TOKEN, reaction(COMMENT_ID, "eyes"), permission("octocat", "write"));
-      tarballDownload(gh, host, "main", archive);
+      tarballDownload(gh, host, "main", example.archive);
       gh.expect(replyOn(7));
       await deliver({ body: "/unskip restore dim_user d_user" });
       expect(bodyOf(REPLY)).toBe("@octocat, `d_user` is not ready (blocked by `mas_contracts`). Ready in `dim_user`: `f_user_activity`.\n");
@@ -168,9 +160,9 @@ describe("chat-ops: /unskip commands in issue comments (a real Probot, GitHub at
 
     it("named ready models travel in the `models` input", async () => {
       gh.expect(INSTALLATION_TOKEN, reaction(COMMENT_ID, "eyes"), permission("octocat", "write"));
-      tarballDownload(gh, host, "main", archive);
+      tarballDownload(gh, host, "main", example.archive);
       gh.expect(
-        { method: "POST", path: DISPATCH, status: 204, body: { ref: "main", inputs: { command: "restore", dimension: "dim_user", models: "f_user_activity", "expected-sha": main } } },
+        { method: "POST", path: DISPATCH, status: 204, body: { ref: "main", inputs: { command: "restore", dimension: "dim_user", models: "f_user_activity", "expected-sha": example.main } } },
         reaction(COMMENT_ID, "rocket"),
         replyOn(7),
       );
@@ -182,9 +174,9 @@ describe("chat-ops: /unskip commands in issue comments (a real Probot, GitHub at
   describe("pause", () => {
     it("`/unskip pause <dim> <models>` from a PR comment: permission checked, dispatched to the Action (`command: pause`) with the models and the commit the names were checked at", async () => {
       gh.expect(INSTALLATION_TOKEN, reaction(COMMENT_ID, "eyes"), permission("octocat", "write"));
-      tarballDownload(gh, host, "main", archive);
+      tarballDownload(gh, host, "main", example.archive);
       gh.expect(
-        { method: "POST", path: DISPATCH, status: 204, body: { ref: "main", inputs: { command: "pause", dimension: "dim_product", models: "f_transactions", "expected-sha": main } } },
+        { method: "POST", path: DISPATCH, status: 204, body: { ref: "main", inputs: { command: "pause", dimension: "dim_product", models: "f_transactions", "expected-sha": example.main } } },
         reaction(COMMENT_ID, "rocket"),
         replyOn(7),
       );
@@ -201,7 +193,7 @@ describe("chat-ops: /unskip commands in issue comments (a real Probot, GitHub at
 
     it("a model that is paused already: refused with where it is, nothing dispatched", async () => {
       gh.expect(INSTALLATION_TOKEN, reaction(COMMENT_ID, "eyes"), permission("octocat", "write"));
-      tarballDownload(gh, host, "main", archive);
+      tarballDownload(gh, host, "main", example.archive);
       gh.expect(replyOn(7));
       await deliver({ body: "/unskip pause dim_user d_user" });
       expect(calls()).not.toContain(`POST ${DISPATCH}`);
@@ -230,7 +222,7 @@ describe("chat-ops: /unskip commands in issue comments (a real Probot, GitHub at
 
     it("status <dimension>: answered from the archive of main (no dispatch, no rocket)", async () => {
       gh.expect(INSTALLATION_TOKEN, reaction(COMMENT_ID, "eyes"), permission("octocat", "write"));
-      tarballDownload(gh, host, "main", archive);
+      tarballDownload(gh, host, "main", example.archive);
       gh.expect(replyOn(7));
       await deliver({ body: "/unskip status dim_user" });
       expect(calls()).toEqual([TOKEN_CALL, EYES, PERMISSION("octocat"), TARBALL, REPLY]);
@@ -239,7 +231,7 @@ describe("chat-ops: /unskip commands in issue comments (a real Probot, GitHub at
 
     it("verify is dispatched with the command alone (the bot runs no dbt); the reply says the Action answers in its run", async () => {
       gh.expect(INSTALLATION_TOKEN, reaction(COMMENT_ID, "eyes"), permission("octocat", "write"));
-      tarballDownload(gh, host, "main", archive);
+      tarballDownload(gh, host, "main", example.archive);
       gh.expect({ method: "POST", path: DISPATCH, status: 204, body: { ref: "main", inputs: { command: "verify" } } }, reaction(COMMENT_ID, "rocket"), replyOn(7));
       await deliver({ body: "/unskip verify" });
       expect(calls()).toEqual([TOKEN_CALL, EYES, PERMISSION("octocat"), TARBALL, `POST ${DISPATCH}`, EYES, REPLY]);
@@ -250,7 +242,7 @@ describe("chat-ops: /unskip commands in issue comments (a real Probot, GitHub at
 
     it("rollback is dispatched; a workflow GitHub does not know (404) is explained, with no rocket", async () => {
       gh.expect(INSTALLATION_TOKEN, reaction(COMMENT_ID, "eyes"), permission("octocat", "admin"));
-      tarballDownload(gh, host, "main", archive);
+      tarballDownload(gh, host, "main", example.archive);
       gh.expect({ method: "POST", path: DISPATCH, status: 404, response: { message: "Not Found" } }, replyOn(7));
       await deliver({ body: "/unskip rollback dim_user" });
       expect(calls()).toEqual([TOKEN_CALL, EYES, PERMISSION("octocat"), TARBALL, `POST ${DISPATCH}`, REPLY]);
@@ -260,7 +252,7 @@ describe("chat-ops: /unskip commands in issue comments (a real Probot, GitHub at
     it("the workflow file is configurable (UNSKIP_WORKFLOW)", async () => {
       await bot.restart({ workflow: "unskip-restore.yml" });
       gh.expect(INSTALLATION_TOKEN, reaction(COMMENT_ID, "eyes"), permission("octocat", "admin"));
-      tarballDownload(gh, host, "main", archive);
+      tarballDownload(gh, host, "main", example.archive);
       gh.expect({ method: "POST", path: `${REPO_PATH}/actions/workflows/unskip-restore.yml/dispatches`, status: 204 }, reaction(COMMENT_ID, "rocket"), replyOn(7));
       await deliver({ body: "/unskip rollback dim_user" });
       expect(bodyOf(REPLY)).toContain("https://github.com/acme/warehouse/actions/workflows/unskip-restore.yml");

@@ -1,36 +1,26 @@
 import { randomUUID } from "node:crypto";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { renderDashboard, tickedRestoreBoxes } from "../../src/core/render/renderDashboard.js";
 import { createDiskFileSource } from "../../src/adapters/files/diskFileSource.js";
 import { computeStatus } from "../../src/usecases/computeStatus.js";
 import { loadConfig } from "../../src/usecases/loadConfig.js";
-import { startArchiveHost } from "../helpers/archiveHost.js";
-import { APP_IDENTITY, APP_LOGIN, exampleOnMain, INSTALLATION_TOKEN, permission, replyOn, REPO_PATH, tarballDownload, useBotPerTest } from "../helpers/botHarness.js";
+import { APP_IDENTITY, APP_LOGIN, INSTALLATION_TOKEN, permission, replyOn, REPO_PATH, tarballDownload, useBotOnExample } from "../helpers/botHarness.js";
 import { issuesEditedPayload } from "../helpers/botPayloads.js";
-import type { TestRepo } from "../helpers/gitRepo.js";
-import { callList, startGitHubStandIn } from "../helpers/githubStandIn.js";
-import { useStandIn } from "../helpers/useStandIn.js";
+import { callList } from "../helpers/githubStandIn.js";
 
 const DISPATCH = `${REPO_PATH}/actions/workflows/dbt-unskip.yml/dispatches`;
 const ISSUE = 12;
 
 describe("issues.edited on the dashboard: a ticked box asks for that dimension's restore", () => {
-  const gh = useStandIn(startGitHubStandIn);
-  const host = useStandIn(startArchiveHost);
-  const bot = useBotPerTest(gh);
+  const { gh, host, bot, example } = useBotOnExample();
   const made = bot.made;
-  let repo: TestRepo;
-  let main: string;
-  let archive: Buffer;
   let dashboard: string;
   const tick = (body: string, dimension: string) => body.replace(`- [ ] Restore \`${dimension}\``, `- [x] Restore \`${dimension}\``);
 
   beforeAll(async () => {
-    ({ repo, main, archive } = await exampleOnMain());
-    const files = createDiskFileSource(repo.dir);
-    dashboard = renderDashboard((await computeStatus({ files, config: await loadConfig(files) })).reports, { commit: main });
+    const files = createDiskFileSource(example.repo.dir);
+    dashboard = renderDashboard((await computeStatus({ files, config: await loadConfig(files) })).reports, { commit: example.main });
   });
-  afterAll(() => repo.cleanup());
 
   const edit = (options: Partial<Parameters<typeof issuesEditedPayload>[0]> & { body: string }, id: string = randomUUID()) =>
     bot.receive({ id, name: "issues", payload: issuesEditedPayload({ from: dashboard, author: APP_LOGIN, issue: ISSUE, ...options }) as never });
@@ -39,9 +29,9 @@ describe("issues.edited on the dashboard: a ticked box asks for that dimension's
     const ticked = tick(dashboard, "dim_user");
     expect(tickedRestoreBoxes(ticked)).toEqual(["dim_user"]);
     gh.expect(APP_IDENTITY, INSTALLATION_TOKEN, permission("octocat", "write"));
-    tarballDownload(gh, host, "main", archive);
+    tarballDownload(gh, host, "main", example.archive);
     gh.expect(
-      { method: "POST", path: DISPATCH, status: 204, body: { ref: "main", inputs: { command: "restore", dimension: "dim_user", "expected-sha": main } } },
+      { method: "POST", path: DISPATCH, status: 204, body: { ref: "main", inputs: { command: "restore", dimension: "dim_user", "expected-sha": example.main } } },
       { method: "PATCH", path: `${REPO_PATH}/issues/${ISSUE}`, body: { body: dashboard }, response: { number: ISSUE } },
       replyOn(ISSUE, (text) => text.startsWith("@octocat, asked the Action to **restore** `dim_user`")),
     );
@@ -89,7 +79,7 @@ describe("issues.edited on the dashboard: a ticked box asks for that dimension's
 
   it("a duplicate delivery is handled once", async () => {
     gh.expect(APP_IDENTITY, INSTALLATION_TOKEN, permission("octocat", "admin"));
-    tarballDownload(gh, host, "main", archive);
+    tarballDownload(gh, host, "main", example.archive);
     gh.expect({ method: "POST", path: DISPATCH, status: 204 }, { method: "PATCH", path: `${REPO_PATH}/issues/${ISSUE}`, response: {} }, replyOn(ISSUE));
     const id = randomUUID();
     await edit({ body: tick(dashboard, "dim_product") }, id);

@@ -1,16 +1,17 @@
 import { generateKeyPairSync, randomUUID } from "node:crypto";
 import { Probot } from "probot";
-import { beforeEach } from "vitest";
+import { afterAll, beforeAll, beforeEach } from "vitest";
 import { createApp } from "../../src/bot/app.js";
 import { DEFAULT_BOT_SETTINGS, type BotSettings } from "../../src/bot/botSettings.js";
 import { createBotOctokit } from "../../src/bot/createBotOctokit.js";
-import { gitTarball, type ArchiveHost } from "./archiveHost.js";
+import { gitTarball, startArchiveHost, type ArchiveHost } from "./archiveHost.js";
 import { INSTALLATION_ID } from "./botPayloads.js";
 import { createTestRepo, type TestRepo } from "./gitRepo.js";
 import { assertWebhook } from "./githubContract.js";
-import type { Expectation, GitHubStandIn, RecordedRequest } from "./githubStandIn.js";
+import { startGitHubStandIn, type Expectation, type GitHubStandIn, type RecordedRequest } from "./githubStandIn.js";
 import { OWNER, REPO } from "./pullRequestPayload.js";
 import { EXAMPLE_DIR } from "./scratchExample.js";
+import { useStandIn } from "./useStandIn.js";
 
 /** An RSA key as GitHub issues them (PKCS#1 PEM), made once per test file. */
 export const PRIVATE_KEY = generateKeyPairSync("rsa", {
@@ -77,6 +78,23 @@ export async function exampleOnMain(): Promise<{ repo: TestRepo; main: string; a
   const repo = await createTestRepo(EXAMPLE_DIR);
   const main = (await repo.git("rev-parse", "HEAD")).trim();
   return { repo, main, archive: await gitTarball(repo.dir, main, OWNER, REPO) };
+}
+
+/**
+ * What the bot's event tests share: GitHub's stand-in, the archive host, a fresh bot for each test,
+ * and the example on `main` (exampleOnMain), made before the enclosing `describe`'s tests and removed
+ * after them; `example`'s fields are there from its `beforeAll` hooks on.
+ */
+export function useBotOnExample(): { gh: GitHubStandIn; host: ArchiveHost; bot: BotPerTest; example: Readonly<Awaited<ReturnType<typeof exampleOnMain>>> } {
+  const gh = useStandIn(startGitHubStandIn);
+  const host = useStandIn(startArchiveHost);
+  const bot = useBotPerTest(gh);
+  const example = {} as Awaited<ReturnType<typeof exampleOnMain>>;
+  beforeAll(async () => {
+    Object.assign(example, await exampleOnMain());
+  });
+  afterAll(() => example.repo?.cleanup());
+  return { gh, host, bot, example };
 }
 
 /** The installation token Probot asks for before its first call in a repository (then cached). */

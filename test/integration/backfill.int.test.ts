@@ -10,6 +10,7 @@ import { backfillModel, type BackfillInput } from "../../src/usecases/backfillMo
 import { loadConfig } from "../../src/usecases/loadConfig.js";
 import { duckdbExecute } from "../helpers/duckdb.js";
 import { REPO_ROOT, scratchExample } from "../helpers/scratchExample.js";
+import { localDisk } from "../../src/adapters/files/localDisk.js";
 
 // Real dbt and DuckDB on a copy of the example. dbt is started through a wrapper that logs every
 // invocation and, while a marker file exists, points the day 2026-10-03 at a warehouse that cannot
@@ -62,6 +63,7 @@ afterAll(() => example.cleanup());
 
 async function backfill(overrides: Partial<BackfillInput>) {
   return backfillModel({
+    disk: localDisk,
     root: example.root,
     config: await loadConfig(createDiskFileSource(example.root)),
     model: "f_transactions",

@@ -174,9 +174,10 @@ describe("restore with real dbt and git", () => {
     await repo.commit("dim_user: a paused model that only dbt compile refuses");
     const log = join(repo.dir, ".git", "dbt-arguments.log");
     const wrapper = join(repo.dir, ".git", "dbt-logging");
-    // The user's own absolute DBT_TARGET_PATH: the scratch runs must not write into it.
+    // The user's own absolute DBT_TARGET_PATH and DBT_LOG_PATH: the scratch runs must not write into them.
     const usersTarget = join(repo.dir, ".git", "users-target");
-    await writeFile(wrapper, `#!/bin/sh\nprintf '%s\\n' "$*" >> '${log}'\nexport DBT_TARGET_PATH='${usersTarget}'\nexec '${dbt.command}' "$@"\n`);
+    const usersLogs = join(repo.dir, ".git", "users-logs");
+    await writeFile(wrapper, `#!/bin/sh\nprintf '%s\\n' "$*" >> '${log}'\nexport DBT_TARGET_PATH='${usersTarget}'\nexport DBT_LOG_PATH='${usersLogs}'\nexec '${dbt.command}' "$@"\n`);
     await chmod(wrapper, 0o755);
 
     const outcome = await restoreExample(repo, { command: wrapper, version: dbt.version });
@@ -187,6 +188,7 @@ describe("restore with real dbt and git", () => {
       ["f_fails_at_compile", expect.stringMatching(/^dbt compile: .*Compilation Error in model f_fails_at_compile \(transform\/gold\/f_fails_at_compile\.sql\)/)],
     ]);
     expect(outcome.dbt).toMatchObject({ parseRuns: 1, compileRuns: 2 });
+    await expect(readdir(usersLogs)).rejects.toThrow(/ENOENT/);
     const commands = (await readFile(log, "utf8"))
       .trim()
       .split("\n")
@@ -195,7 +197,10 @@ describe("restore with real dbt and git", () => {
     const targets = new Set(commands.map((line) => / --target-path (\S+)/.exec(line)?.[1]));
     expect(targets.size).toBe(1);
     expect([...targets][0]).toMatch(/dbt-unskip-restore-[^/]+\/project\/target$/);
-    expect(commands.map((line) => line.replace(/ --target-path \S+/, ""))).toEqual([
+    // And dbt.log goes to the copy's logs folder.
+    const logPaths = new Set(commands.map((line) => / --log-path (\S+)/.exec(line)?.[1]));
+    expect([...logPaths]).toEqual([[...targets][0]!.replace(/target$/, "logs")]);
+    expect(commands.map((line) => line.replace(/ --target-path \S+/, "").replace(/ --log-path \S+/, ""))).toEqual([
       "parse --no-partial-parse",
       "compile --select f_fails_at_compile f_user_activity mas_user_contracts d_user",
       "compile --no-partial-parse --select f_user_activity mas_user_contracts d_user",

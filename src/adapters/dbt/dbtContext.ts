@@ -45,8 +45,11 @@ export function failureText(result: DbtRunResult, what: string): string {
   return `${what} failed (exit ${result.exitCode ?? "none"})${tail ? `:\n${tail}` : ""}`;
 }
 
-/** As restore does: an explicit folder, else the project folder when it holds profiles.yml. */
-export async function defaultProfilesDir(projectDir: string, explicit: string | undefined): Promise<string | undefined> {
+/**
+ * The profiles folder dbt is given: an explicit one, else the project's own when it holds
+ * profiles.yml, as found where dbt runs (`runDir`: the project, or a scratch copy of it).
+ */
+export async function defaultProfilesDir(projectDir: string, explicit: string | undefined, runDir = projectDir): Promise<string | undefined> {
   if (explicit) return explicit;
-  return (await pathExists(join(projectDir, "profiles.yml"))) ? projectDir : undefined;
+  return (await pathExists(join(projectDir, "profiles.yml"))) ? runDir : undefined;
 }

@@ -7,7 +7,7 @@ import { dbtErrorCulprits, dbtErrorText } from "../../core/dbt/dbtErrorCulprits.
 import { manifestDependencies, type ManifestNodeDependencies } from "../../core/dbt/manifestDependencies.js";
 import type { DbtProject } from "../../core/project/buildProject.js";
 import { UserError } from "../../core/userError.js";
-import type { DbtContext } from "./dbtContext.js";
+import { defaultProfilesDir, type DbtContext } from "./dbtContext.js";
 import type { DbtInstallation } from "./findDbt.js";
 import { readManifestArtifact } from "./dbtArtifacts.js";
 import { spawnDbt } from "./spawnDbt.js";
@@ -115,11 +115,12 @@ export async function parseWithPausedDisabled(input: ExactInput, what: string): 
       await writeFile(join(copy, firstModelPath, "_dbt_unskip_exact_disabled.yml"), yml);
     }
 
-    const profilesDir = input.profilesDir ?? ((await pathExists(join(input.projectRoot, "profiles.yml"))) ? copy : undefined);
+    const profilesDir = await defaultProfilesDir(input.projectRoot, input.profilesDir, copy);
     for (let attempt = 0; attempt <= renamed.size; attempt++) {
       const result = await spawnDbt({
         command: input.dbt.command,
-        args: ["parse", "--no-partial-parse", "--target-path", join(scratch, "target")],
+        // The scratch folder's own target and log folders, whatever DBT_TARGET_PATH or DBT_LOG_PATH say.
+        args: ["parse", "--no-partial-parse", "--target-path", join(scratch, "target"), "--log-path", join(scratch, "logs")],
         projectDir: copy,
         profilesDir,
         target: input.target,

@@ -61,6 +61,28 @@ export async function changedFiles(repo: string, from: string, to: string): Prom
   return changes;
 }
 
+/**
+ * The newest of HEAD's last 1000 commits whose message contains `grep` (a fixed string) and starts
+ * with `messageStart`: its id and full message. Null when there is none, or no HEAD to search from.
+ */
+export async function latestCommitMatching(repo: string, grep: string, messageStart: string): Promise<{ sha: string; message: string } | null> {
+  const log = await runGit(repo, ["log", "-n", "1000", "--fixed-strings", `--grep=${grep}`, "--format=%H%x1f%B%x1e", "HEAD"], { allowFailure: true });
+  if (log.code !== 0) return null;
+  return (
+    log.stdout
+      .split("\x1e")
+      .map((record) => record.replace(/^\n/, ""))
+      .map((record) => ({ sha: record.slice(0, record.indexOf("\x1f")), message: record.slice(record.indexOf("\x1f") + 1) }))
+      .find((c) => c.sha && c.message.startsWith(messageStart)) ?? null
+  );
+}
+
+/** A file's text as commit `rev` holds it; `path` is relative to `repo`, like `changedFiles`' paths. */
+export async function fileAtRevision(repo: string, rev: string, path: string): Promise<string> {
+  // `rev:./path` is read from the folder git runs in (`rev:path` would be from the top level).
+  return (await runGit(repo, ["cat-file", "blob", `${rev}:./${path}`])).stdout;
+}
+
 /** `HEAD` as a commit id, and the working folder's path inside the repository ("" at the top). */
 export async function checkoutState(repo: string): Promise<{ head: string; prefix: string }> {
   const inside = await runGit(repo, ["rev-parse", "--is-inside-work-tree"], { allowFailure: true });

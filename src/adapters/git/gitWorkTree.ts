@@ -47,8 +47,14 @@ export async function switchBranch(dir: string, branch: string, create: boolean)
   await runGit(dir, create ? ["switch", "--quiet", "-c", branch] : ["switch", "--quiet", branch]);
 }
 
-export async function deleteBranch(dir: string, branch: string): Promise<void> {
-  await runGit(dir, ["branch", "--quiet", "-D", branch]);
+/** Checks out a commit with no branch (HEAD detached at it). */
+export async function switchDetached(dir: string, commit: string): Promise<void> {
+  await runGit(dir, ["switch", "--quiet", "--detach", commit]);
+}
+
+/** Deletes a local branch where git can (a clean-up step: a missing branch, or one git refuses to delete, is left alone). */
+export async function deleteBranchIfAny(dir: string, branch: string): Promise<void> {
+  await runGit(dir, ["branch", "--quiet", "-D", branch], { allowFailure: true });
 }
 
 /** `git mv`, so history follows the file. `--` keeps any name from being read as an option. */

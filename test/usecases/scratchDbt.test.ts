@@ -1,0 +1,88 @@
+import { mkdir, stat, writeFile } from "node:fs/promises";
+import { dirname, join } from "node:path";
+import { describe, expect, it, vi } from "vitest";
+import { inScratchCopy } from "../../src/usecases/scratchDbt.js";
+import { manifestWithRestoredFiles } from "../../src/usecases/scratchManifest.js";
+import { flagValue, recordingDbt } from "../helpers/recordingDbt.js";
+import { useTempDir } from "../helpers/useTempDir.js";
+
+async function project(dir: string): Promise<string> {
+  const root = join(dir, "project");
+  await mkdir(join(root, "models"), { recursive: true });
+  await writeFile(join(root, "dbt_project.yml"), "name: p\nprofile: p\n");
+  await writeFile(join(root, "profiles.yml"), "p: {}\n");
+  await writeFile(join(root, "models", "a.sql.skip"), "select 1\n");
+  return root;
+}
+
+// Restore, pause and plan prove in one kind of scratch copy (inScratchCopy): dbt runs in the copy,
+// with the project's own profiles.yml, a target folder of the copy's, and the copy removed after.
+describe("scratch dbt runs", () => {
+  const tmp = useTempDir("dbt-unskip-scratch-dbt-");
+
+  it("plan's parse runs as restore's: in the copy, with its profiles and its target folder, and the copy is removed", async () => {
+    const fake = await recordingDbt(tmp());
+    const projectRoot = await project(tmp());
+    const lines: string[] = [];
+
+    const manifest = await manifestWithRestoredFiles({
+      ctx: { dbt: { command: fake.command, version: "1.11.0" }, timeoutMs: 60_000 },
+      projectRoot,
+      files: [{ skipFile: "models/a.sql.skip", realFile: "models/a.sql" }],
+      progress: (line) => lines.push(line),
+    });
+
+    expect([...manifest.nodes.keys()]).toEqual(["model.p.a"]);
+    const [call] = await fake.calls();
+    const copy = call!.cwd;
+    expect(copy).toMatch(/dbt-unskip-restore-[^/]+\/project$/);
+    expect(flagValue(call!.args, "--project-dir")).toBe(copy);
+    expect(flagValue(call!.args, "--profiles-dir")).toBe(copy);
+    // dbt's default place in the copy (a profile's relative `target/x.duckdb` expects it there).
+    expect(flagValue(call!.args, "--target-path")).toBe(join(copy, "target"));
+    // And dbt.log into the copy's logs folder, whatever DBT_LOG_PATH or log-path say.
+    expect(flagValue(call!.args, "--log-path")).toBe(join(copy, "logs"));
+    await expect(stat(dirname(copy))).rejects.toThrow(/ENOENT/);
+    expect(lines).toEqual(["dbt parse with the 1 restored model (scratch copy)..."]);
+  });
+
+  it("a plan's parse that dbt rejects is said as restore says it, dbt's error echoed to progress", async () => {
+    const fake = await recordingDbt(tmp());
+    const projectRoot = await project(tmp());
+    await writeFile(join(tmp(), "fail"), "");
+    const lines: string[] = [];
+
+    await expect(manifestWithRestoredFiles({ ctx: { dbt: { command: fake.command, version: "1.11.0" }, timeoutMs: 60_000 }, projectRoot, files: [], progress: (line) => lines.push(line) })).rejects.toThrow(
+      "dbt parse failed: Compilation Error refused",
+    );
+    expect(lines).toContain("  dbt: Encountered an error: refused");
+  });
+
+  it("variables set for dbt reach it in a restore's or pause's scratch copy too", async () => {
+    const fake = await recordingDbt(tmp());
+    const projectRoot = await project(tmp());
+
+    const exitCode = await inScratchCopy(
+      projectRoot,
+      { dbt: { command: fake.command, version: "1.11.0" }, timeoutMs: 60_000, setEnv: { FAKE_MARK: "set" }, progress: () => {} },
+      async (_scratch, dbt) => (await dbt(["parse"])).exitCode,
+    );
+
+    expect(exitCode).toBe(0);
+    expect((await fake.calls()).map((c) => c.env.FAKE_MARK)).toEqual(["set"]);
+  });
+
+  it("dbt reads partial parsing state from the copy's own target folder, never from the user's DBT_PARTIAL_PARSE_FILE_PATH", async () => {
+    const names = ["DBT_PARTIAL_PARSE_FILE_PATH", "DBT_ENGINE_PARTIAL_PARSE_FILE_PATH"];
+    const fake = await recordingDbt(tmp(), names);
+    const projectRoot = await project(tmp());
+    for (const name of names) vi.stubEnv(name, join(tmp(), "users", "partial_parse.msgpack"));
+    try {
+      await inScratchCopy(projectRoot, { dbt: { command: fake.command, version: "1.11.0" }, timeoutMs: 60_000, progress: () => {} }, (_scratch, dbt) => dbt(["compile"]));
+    } finally {
+      vi.unstubAllEnvs();
+    }
+    // Empty is unset to dbt (click takes the first non-empty of the two names).
+    expect((await fake.calls()).map((c) => c.env)).toEqual([{ DBT_PARTIAL_PARSE_FILE_PATH: "", DBT_ENGINE_PARTIAL_PARSE_FILE_PATH: "" }]);
+  });
+});
