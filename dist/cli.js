@@ -14060,7 +14060,7 @@ function renderBackfillReport(outcome) {
 }
 
 // src/usecases/backfillModel.ts
-import { join as join5, resolve } from "node:path";
+import { join as join4, resolve } from "node:path";
 
 // src/core/plan/manifestIndex.ts
 var str = (v) => typeof v === "string" ? v : null;
@@ -14643,9 +14643,9 @@ function failureText(result, what) {
   return `${what} failed (exit ${result.exitCode ?? "none"})${tail ? `:
 ${tail}` : ""}`;
 }
-async function defaultProfilesDir(projectDir, explicit) {
+async function defaultProfilesDir(projectDir, explicit, runDir = projectDir) {
   if (explicit) return explicit;
-  return await pathExists(join2(projectDir, "profiles.yml")) ? projectDir : void 0;
+  return await pathExists(join2(projectDir, "profiles.yml")) ? runDir : void 0;
 }
 
 // src/adapters/files/diskFileSource.ts
@@ -21599,106 +21599,6 @@ function readListedFile(full) {
   return { kind: "text", text: text2 };
 }
 
-// src/adapters/files/localDisk.ts
-import { mkdir as mkdir2, readFile as readFile2, realpath, rm as rm2, stat } from "node:fs/promises";
-import { dirname as dirname2 } from "node:path";
-
-// src/adapters/files/writeFilesAtomically.ts
-import { randomBytes } from "node:crypto";
-import { chmod, copyFile, link, lstat as lstat2, mkdir, rename, rmdir, unlink, writeFile } from "node:fs/promises";
-import { basename, dirname, join as join4 } from "node:path";
-async function writeFilesAtomically(files, options = {}) {
-  const createdDirs = [];
-  const temps = [];
-  const placed = [];
-  try {
-    for (const file of files) {
-      await makeDirs(dirname(file.path), createdDirs);
-      const temp = tempBeside(file.path);
-      temps.push(temp);
-      if ("copyFrom" in file) await copyFile(file.copyFrom, temp);
-      else await writeFile(temp, file.content, { flag: "wx", mode: file.mode ?? 420 });
-      if (options.signal?.aborted) throw new Error("interrupted");
-    }
-    await options.beforeCommit?.();
-    for (const [i, file] of files.entries()) {
-      await placeWithoutOverwriting(temps[i], file.path, () => placed.push(file.path));
-    }
-  } catch (error) {
-    for (const path of [...placed, ...temps]) await unlink(path).catch(() => {
-    });
-    for (const dir of createdDirs.reverse()) await rmdir(dir).catch(() => {
-    });
-    throw error;
-  }
-}
-async function writeFileAtomically(path, data) {
-  const before = await lstat2(path).catch(() => null);
-  const temp = tempBeside(path);
-  try {
-    await writeFile(temp, data, { flag: "wx" });
-    if (before?.isFile()) await chmod(temp, before.mode & 511);
-    await rename(temp, path);
-  } catch (error) {
-    await unlink(temp).catch(() => {
-    });
-    throw error;
-  }
-}
-function tempBeside(path) {
-  return join4(dirname(path), `.${basename(path)}.dbt-unskip-${process.pid}-${randomBytes(4).toString("hex")}.tmp`);
-}
-async function placeWithoutOverwriting(temp, destination, placed) {
-  try {
-    await link(temp, destination);
-    placed();
-  } catch (error) {
-    const code = error.code;
-    if (code === "EEXIST") throw new Error(`${destination} appeared while generating; nothing was written`);
-    if (code !== "EPERM" && code !== "ENOTSUP" && code !== "EOPNOTSUPP" && code !== "ENOSYS") throw error;
-    if (await pathExists(destination)) throw new Error(`${destination} appeared while generating; nothing was written`);
-    await rename(temp, destination);
-    placed();
-    return;
-  }
-  await unlink(temp);
-}
-async function makeDirs(dir, created) {
-  if (await pathExists(dir)) return;
-  await makeDirs(dirname(dir), created);
-  try {
-    await mkdir(dir);
-    created.push(dir);
-  } catch (error) {
-    if (error.code !== "EEXIST") throw error;
-  }
-}
-
-// src/adapters/files/localDisk.ts
-var localDisk = {
-  exists: pathExists,
-  realpath: (path) => realpath(path),
-  async stat(path) {
-    const stats = await stat(path).catch(() => null);
-    return stats ? { size: stats.size, mtimeMs: stats.mtimeMs } : null;
-  },
-  async readText(path) {
-    try {
-      return await readFile2(path, "utf8");
-    } catch (error) {
-      const code = error.code;
-      if (code === "ENOENT" || code === "ENOTDIR") return null;
-      throw error;
-    }
-  },
-  readBytes: (path) => readFile2(path),
-  async replaceText(path, text2) {
-    await mkdir2(dirname2(path), { recursive: true });
-    await writeFileAtomically(path, text2);
-  },
-  remove: (path) => rm2(path, { force: true })
-};
-
 // src/usecases/resolveProjectDirs.ts
 var import_fast_glob = __toESM(require_out4(), 1);
 async function resolveProjectDirs(files, entries) {
@@ -21723,7 +21623,7 @@ async function resolveProjectDirs(files, entries) {
 var BACKFILL_VARS = { start: "dbt_unskip_backfill_start", end: "dbt_unskip_backfill_end" };
 async function backfillModel(input) {
   const now = input.now ?? (() => /* @__PURE__ */ new Date());
-  const disk = input.disk ?? localDisk;
+  const disk = input.disk;
   const say = (line2) => input.progress(redactSecrets(line2, input.secrets));
   const dirs = await resolveProjectDirs(createDiskFileSource(input.root), input.config.projectDirs);
   if (dirs.length !== 1) throw new UserError(dirs.length === 0 ? "no dbt project found" : `several dbt projects (${dirs.join(", ")}); choose one with --project-dir`);
@@ -21738,7 +21638,7 @@ async function backfillModel(input) {
   if (!node) throw new UserError(`no model '${input.model}' in the project (is it still paused?)`);
   const mode = backfillMode(node, manifest, input.dbt.dbt.version);
   const batches = backfillBatches(input);
-  const stateFile = join5(target, `dbt-unskip-backfill-${input.model}.json`);
+  const stateFile = join4(target, `dbt-unskip-backfill-${input.model}.json`);
   if (input.restart) await disk.remove(stateFile);
   const saved = await disk.readText(stateFile).catch(() => null);
   const wanted = { model: input.model, start: input.start, end: input.end, batch: input.batch, mode };
@@ -21766,7 +21666,7 @@ async function backfillModel(input) {
       if (line2) say(`  ${line2}`);
     });
     const seconds2 = (now().getTime() - t0) / 1e3;
-    const status = readRunResults(await readJsonArtifact(join5(target, "run_results.json"))).find((r) => r.uniqueId === node.uniqueId)?.status;
+    const status = readRunResults(await readJsonArtifact(join4(target, "run_results.json"))).find((r) => r.uniqueId === node.uniqueId)?.status;
     const entry = outcome.batches[index];
     entry.seconds = seconds2;
     const attempts = state.failures.filter((f) => f.start === batch.start).length + 1;
@@ -22245,7 +22145,7 @@ async function confirmOnTerminal(io, input) {
 // src/adapters/dbt/findDbt.ts
 import { execFile } from "node:child_process";
 import { access, constants as constants2, open } from "node:fs/promises";
-import { delimiter, join as join6 } from "node:path";
+import { delimiter, join as join5 } from "node:path";
 var SUPPORTED_DBT = /^1\.(8|9|10|11|12)\./;
 var INSTALL_HINT = "Install the pinned dbt with `npm run setup` (it creates .venv with dbt-core and dbt-duckdb), or `python3 -m pip install dbt-core~=1.11.0 dbt-duckdb~=1.11.0`, or pass --dbt PATH.";
 var DBT_ENV_VAR = "DBT_UNSKIP_DBT";
@@ -22256,9 +22156,9 @@ async function findDbt(input) {
   const candidates = [];
   if (input.explicit) candidates.push(input.explicit);
   else {
-    candidates.push(join6(input.repoRoot, ".venv", "bin", "dbt"));
-    if (input.toolRoot) candidates.push(join6(input.toolRoot, ".venv", "bin", "dbt"));
-    for (const dir of (env.PATH ?? "").split(delimiter)) if (dir) candidates.push(join6(dir, "dbt"));
+    candidates.push(join5(input.repoRoot, ".venv", "bin", "dbt"));
+    if (input.toolRoot) candidates.push(join5(input.toolRoot, ".venv", "bin", "dbt"));
+    for (const dir of (env.PATH ?? "").split(delimiter)) if (dir) candidates.push(join5(dir, "dbt"));
   }
   for (const candidate of candidates) {
     if (!input.explicit && !await isExecutable(candidate)) continue;
@@ -22331,19 +22231,19 @@ function secretValues(env, passed = []) {
 
 // src/cli/toolRoot.ts
 import { existsSync, readFileSync as readFileSync2 } from "node:fs";
-import { dirname as dirname3, join as join7 } from "node:path";
+import { dirname, join as join6 } from "node:path";
 import { fileURLToPath } from "node:url";
 function toolRoot() {
-  let dir = dirname3(fileURLToPath(import.meta.url));
+  let dir = dirname(fileURLToPath(import.meta.url));
   for (let i = 0; i < 5; i++) {
-    const manifest = join7(dir, "package.json");
+    const manifest = join6(dir, "package.json");
     if (existsSync(manifest)) {
       try {
         if (JSON.parse(readFileSync2(manifest, "utf8")).name === "dbt-unskip") return dir;
       } catch {
       }
     }
-    dir = dirname3(dir);
+    dir = dirname(dir);
   }
   return void 0;
 }
@@ -26799,6 +26699,106 @@ async function runRestoredDimensionCommand(command, argv, io, spec) {
   });
 }
 
+// src/adapters/files/localDisk.ts
+import { mkdir as mkdir2, readFile as readFile2, realpath, rm as rm2, stat } from "node:fs/promises";
+import { dirname as dirname3 } from "node:path";
+
+// src/adapters/files/writeFilesAtomically.ts
+import { randomBytes } from "node:crypto";
+import { chmod, copyFile, link, lstat as lstat2, mkdir, rename, rmdir, unlink, writeFile } from "node:fs/promises";
+import { basename, dirname as dirname2, join as join7 } from "node:path";
+async function writeFilesAtomically(files, options = {}) {
+  const createdDirs = [];
+  const temps = [];
+  const placed = [];
+  try {
+    for (const file of files) {
+      await makeDirs(dirname2(file.path), createdDirs);
+      const temp = tempBeside(file.path);
+      temps.push(temp);
+      if ("copyFrom" in file) await copyFile(file.copyFrom, temp);
+      else await writeFile(temp, file.content, { flag: "wx", mode: file.mode ?? 420 });
+      if (options.signal?.aborted) throw new Error("interrupted");
+    }
+    await options.beforeCommit?.();
+    for (const [i, file] of files.entries()) {
+      await placeWithoutOverwriting(temps[i], file.path, () => placed.push(file.path));
+    }
+  } catch (error) {
+    for (const path of [...placed, ...temps]) await unlink(path).catch(() => {
+    });
+    for (const dir of createdDirs.reverse()) await rmdir(dir).catch(() => {
+    });
+    throw error;
+  }
+}
+async function writeFileAtomically(path, data) {
+  const before = await lstat2(path).catch(() => null);
+  const temp = tempBeside(path);
+  try {
+    await writeFile(temp, data, { flag: "wx" });
+    if (before?.isFile()) await chmod(temp, before.mode & 511);
+    await rename(temp, path);
+  } catch (error) {
+    await unlink(temp).catch(() => {
+    });
+    throw error;
+  }
+}
+function tempBeside(path) {
+  return join7(dirname2(path), `.${basename(path)}.dbt-unskip-${process.pid}-${randomBytes(4).toString("hex")}.tmp`);
+}
+async function placeWithoutOverwriting(temp, destination, placed) {
+  try {
+    await link(temp, destination);
+    placed();
+  } catch (error) {
+    const code = error.code;
+    if (code === "EEXIST") throw new Error(`${destination} appeared while generating; nothing was written`);
+    if (code !== "EPERM" && code !== "ENOTSUP" && code !== "EOPNOTSUPP" && code !== "ENOSYS") throw error;
+    if (await pathExists(destination)) throw new Error(`${destination} appeared while generating; nothing was written`);
+    await rename(temp, destination);
+    placed();
+    return;
+  }
+  await unlink(temp);
+}
+async function makeDirs(dir, created) {
+  if (await pathExists(dir)) return;
+  await makeDirs(dirname2(dir), created);
+  try {
+    await mkdir(dir);
+    created.push(dir);
+  } catch (error) {
+    if (error.code !== "EEXIST") throw error;
+  }
+}
+
+// src/adapters/files/localDisk.ts
+var localDisk = {
+  exists: pathExists,
+  realpath: (path) => realpath(path),
+  async stat(path) {
+    const stats = await stat(path).catch(() => null);
+    return stats ? { size: stats.size, mtimeMs: stats.mtimeMs } : null;
+  },
+  async readText(path) {
+    try {
+      return await readFile2(path, "utf8");
+    } catch (error) {
+      const code = error.code;
+      if (code === "ENOENT" || code === "ENOTDIR") return null;
+      throw error;
+    }
+  },
+  readBytes: (path) => readFile2(path),
+  async replaceText(path, text2) {
+    await mkdir2(dirname3(path), { recursive: true });
+    await writeFileAtomically(path, text2);
+  },
+  remove: (path) => rm2(path, { force: true })
+};
+
 // src/cli/backfillCommand.ts
 var EXIT = { completed: 0, "nothing-to-do": 0, cancelled: 0, failed: 1 };
 var backfillCommand = {
@@ -26853,6 +26853,7 @@ ${COMMON_HELP}`,
       exit: EXIT,
       render: renderBackfillReport,
       work: (context) => backfillModel({
+        disk: localDisk,
         ...context,
         model,
         start: values.start,
@@ -34248,7 +34249,7 @@ async function generateFromCsv(input) {
   const built = buildProject(await readProjectSnapshot(files, projectDir), { vars: input.config.vars, target: input.config.target });
   if ("problem" in built) throw new UserError(`${built.problem.file}: ${built.problem.message}`);
   const project = built.project;
-  const disk = input.disk ?? localDisk;
+  const disk = input.disk;
   const layout = await generateLayout({ root: input.root, project, name: input.name, mode: input.mode, sourceName, model, outDir: input.outDir, disk });
   const nullPolicy = input.mode === "source" ? "csv" : input.dialect === "duckdb" ? "duckdb-seed" : "agate-seed";
   const headerCheck = (names) => headerRefusal(names, input.mode);
@@ -34377,6 +34378,7 @@ ${COMMON_HELP}`,
     const guard = guardInterrupts(log, "Interrupted: stopping; the files are written all or none (the last line says which).");
     try {
       const outcome = await generateFromCsv({
+        disk: localDisk,
         root,
         config,
         csvPath: resolve5(io.cwd, csv),
@@ -35356,20 +35358,19 @@ function dbtSettingsKey(settings) {
 async function inScratchCopy(projectRoot, input, work) {
   const scratch = await ScratchProject.create(projectRoot);
   try {
-    const profilesDir = input.profilesDir ?? (await pathExists(join12(projectRoot, "profiles.yml")) ? scratch.dir : void 0);
-    const targetPath = join12(scratch.dir, "target");
-    const dbt = (args) => spawnDbt({
-      command: input.dbt.command,
-      args: [...args, "--target-path", targetPath],
+    const ctx = {
+      ...input,
       projectDir: scratch.dir,
-      profilesDir,
-      target: input.target,
-      timeoutMs: input.timeoutMs,
-      extraEnv: input.extraEnv,
-      signal: input.signal,
-      onEvent: (event) => {
-        if (event.name === "MainEncounteredError" || event.level === "error") input.progress(`  dbt: ${event.msg.split("\n")[0]}`);
-      }
+      profilesDir: await defaultProfilesDir(projectRoot, input.profilesDir, scratch.dir),
+      // With DBT_PARTIAL_PARSE_FILE_PATH set, a partial parse reads the user's partial_parse.msgpack,
+      // not the one the copy's last parse wrote (tried with dbt 1.11: "1 files added" instead of none),
+      // so the compile after a green parse would not read that parse's state. Empty is unset to dbt.
+      setEnv: { ...input.setEnv, DBT_PARTIAL_PARSE_FILE_PATH: "", DBT_ENGINE_PARTIAL_PARSE_FILE_PATH: "" }
+    };
+    const targetPath = join12(scratch.dir, "target");
+    const logPath = join12(scratch.dir, "logs");
+    const dbt = (args) => invokeDbt(ctx, [...args, "--target-path", targetPath, "--log-path", logPath], (event) => {
+      if (event.name === "MainEncounteredError" || event.level === "error") input.progress(`  dbt: ${event.msg.split("\n")[0]}`);
     });
     return await work(scratch, dbt, targetPath);
   } finally {
@@ -35775,7 +35776,7 @@ To pause in ${dimension} (${proposal.paused.length}):
 
 // src/cli/planCommand.ts
 import { chmod as chmod2, mkdir as mkdir3, writeFile as writeFile4 } from "node:fs/promises";
-import { join as join16, resolve as resolve9 } from "node:path";
+import { join as join15, resolve as resolve9 } from "node:path";
 
 // src/core/render/tableCell.ts
 function tableCell(markdown) {
@@ -35989,7 +35990,7 @@ function renderPlanText(plan) {
 
 // src/usecases/planDimension.ts
 import { createHash as createHash2 } from "node:crypto";
-import { join as join15, resolve as resolve8 } from "node:path";
+import { join as join14, resolve as resolve8 } from "node:path";
 
 // src/core/plan/assessRisk.ts
 var MANY_DEPENDENTS = 3;
@@ -36559,49 +36560,56 @@ async function gitPrefix(root) {
   return await gitPrefixInside(root) ?? "";
 }
 
+// src/adapters/git/gitRevisions.ts
+async function changedFiles(repo, from, to) {
+  const { stdout } = await runGit(repo, ["diff", "--name-status", "-z", "-M", "--relative", "--no-ext-diff", "--end-of-options", from, to]);
+  const fields = stdout.split("\0");
+  const changes = [];
+  for (let i = 0; i < fields.length; ) {
+    const code = fields[i++] ?? "";
+    if (code === "") continue;
+    const letter = code[0];
+    if (letter === "R" || letter === "C") {
+      const source = fields[i++] ?? "";
+      const target = fields[i++] ?? "";
+      changes.push(letter === "R" ? { status: "R", from: source, path: target } : { status: "A", path: target });
+    } else {
+      const path = fields[i++] ?? "";
+      changes.push({ status: letter === "A" ? "A" : letter === "D" ? "D" : "M", path });
+    }
+  }
+  return changes;
+}
+async function latestCommitMatching(repo, grep, messageStart) {
+  const log = await runGit(repo, ["log", "-n", "1000", "--fixed-strings", `--grep=${grep}`, "--format=%H%x1f%B%x1e", "HEAD"], { allowFailure: true });
+  if (log.code !== 0) return null;
+  return log.stdout.split("").map((record) => record.replace(/^\n/, "")).map((record) => ({ sha: record.slice(0, record.indexOf("")), message: record.slice(record.indexOf("") + 1) })).find((c) => c.sha && c.message.startsWith(messageStart)) ?? null;
+}
+async function fileAtRevision(repo, rev, path) {
+  return (await runGit(repo, ["cat-file", "blob", `${rev}:./${path}`])).stdout;
+}
+
 // src/usecases/readRestoreCommit.ts
 async function readRestoreCommit(root, dimension) {
   const gitPrefix2 = await gitPrefixInside(root);
   if (gitPrefix2 === null) throw new UserError(`${root} is not inside a git repository; run and rollback read the restore from its commit`);
-  const log = await runGit(root, ["log", "-n", "1000", "--fixed-strings", `--grep=${COMMIT_TRAILER}`, "--format=%H%x1f%B%x1e", "HEAD"], { allowFailure: true });
-  if (log.code !== 0) return null;
-  const subject = `resume: ${dimension} migration (`;
-  const found = log.stdout.split("").map((record) => record.replace(/^\n/, "")).map((record) => ({ sha: record.slice(0, record.indexOf("")), message: record.slice(record.indexOf("") + 1) })).find((c) => c.sha && c.message.startsWith(subject));
+  const found = await latestCommitMatching(root, COMMIT_TRAILER, `resume: ${dimension} migration (`);
   if (!found) return null;
-  const diff = await runGit(root, ["diff", "-z", "-M", "--name-status", `${found.sha}^`, found.sha]);
-  const tokens = diff.stdout.split("\0");
-  const renames = [];
-  const modified = [];
-  for (let i = 0; i < tokens.length; ) {
-    const status = tokens[i] ?? "";
-    if (status.startsWith("R") || status.startsWith("C")) {
-      renames.push({ from: tokens[i + 1] ?? "", to: tokens[i + 2] ?? "" });
-      i += 3;
-    } else if (status) {
-      if (status === "M") modified.push(tokens[i + 1] ?? "");
-      i += 2;
-    } else i++;
-  }
-  const ofRoot = (path) => path.startsWith(gitPrefix2) ? path.slice(gitPrefix2.length) : null;
+  const changes = await changedFiles(root, `${found.sha}^`, found.sha);
+  const show = (rev, path) => fileAtRevision(root, rev, path);
   const lines = found.message.split("\n");
-  const restored = renames.filter((r) => r.from.toLowerCase() === `${r.to.toLowerCase()}.skip`);
   const ordered = [];
-  for (const rename6 of restored) {
-    const from = ofRoot(rename6.from);
-    const to = ofRoot(rename6.to);
-    if (from === null || to === null) continue;
+  for (const { from, path: to } of changes) {
+    if (from === void 0 || from.toLowerCase() !== `${to.toLowerCase()}.skip`) continue;
     const head = `- ${to} (was .skip)`;
     const line2 = lines.findIndex((l) => l.startsWith(head));
     const because = line2 >= 0 ? lines[line2].slice(head.length).replace(/^:\s*/, "") : "restored";
-    ordered.push({ order: line2 >= 0 ? line2 : Number.MAX_SAFE_INTEGER, file: { from, to, because, text: await show(root, found.sha, rename6.to) } });
+    ordered.push({ order: line2 >= 0 ? line2 : Number.MAX_SAFE_INTEGER, file: { from, to, because, text: await show(found.sha, to) } });
   }
   const files = ordered.sort((a, b) => a.order - b.order).map((o) => o.file);
-  const docPath = modified.find((p) => /_STATE\.md$/i.test(p) && ofRoot(p) !== null);
-  const stateDocument = docPath ? { path: ofRoot(docPath), previousText: await show(root, `${found.sha}^`, docPath), afterText: await show(root, found.sha, docPath) } : null;
+  const docPath = changes.find((c) => c.status === "M" && /_STATE\.md$/i.test(c.path))?.path;
+  const stateDocument = docPath ? { path: docPath, previousText: await show(`${found.sha}^`, docPath), afterText: await show(found.sha, docPath) } : null;
   return { sha: found.sha, files, stateDocument, gitPrefix: gitPrefix2 };
-}
-async function show(root, rev, path) {
-  return (await runGit(root, ["cat-file", "blob", `${rev}:${path}`])).stdout;
 }
 
 // src/usecases/reportForDimension.ts
@@ -36620,9 +36628,8 @@ async function reportForDimension(input) {
 }
 
 // src/usecases/scratchManifest.ts
-import { join as join14 } from "node:path";
 async function manifestWithReadyBatch(input) {
-  return inScratch(input.ctx, input.projectRoot, async (scratch, parse) => {
+  return inScratchManifest(input, async (scratch, parse) => {
     let lastManifest = null;
     const isolation = await isolateCulprits(input.batch, async (subset) => {
       await scratch.setRestored(subset, input.batch);
@@ -36641,7 +36648,7 @@ async function manifestWithReadyBatch(input) {
   });
 }
 async function manifestWithRestoredFiles(input) {
-  return inScratch(input.ctx, input.projectRoot, async (scratch, parse) => {
+  return inScratchManifest(input, async (scratch, parse) => {
     await scratch.useRealNames(input.files);
     input.progress(`dbt parse with the ${input.files.length} restored model${input.files.length === 1 ? "" : "s"} (scratch copy)...`);
     const result = await parse();
@@ -36650,28 +36657,16 @@ async function manifestWithRestoredFiles(input) {
     return result.manifest;
   });
 }
-async function inScratch(base, projectRoot, work) {
-  const scratch = await ScratchProject.create(projectRoot);
-  try {
-    const profilesDir = base.profilesDir ?? (await defaultProfilesDir(projectRoot, void 0) ? scratch.dir : void 0);
-    const ctx = { ...base, projectDir: scratch.dir, profilesDir };
-    const targetPath = join14(scratch.root, "target");
+function inScratchManifest(input, work) {
+  return inScratchCopy(input.projectRoot, { ...input.ctx, progress: input.progress }, (scratch, dbt, targetPath) => {
     const parse = async () => {
-      const result = await invokeDbt(ctx, ["parse", "--no-partial-parse", "--target-path", targetPath]);
-      const outcome = parseOutcome(result);
+      await clearManifestArtifact(targetPath);
+      const outcome = toOutcome(await dbt(["parse", "--no-partial-parse"]), "parse", input.ctx.timeoutMs);
       const raw = outcome.ok ? await readManifestArtifact(targetPath) : null;
       return { outcome, manifest: raw ? readManifest(raw) : null };
     };
-    return await work(scratch, parse);
-  } finally {
-    await scratch.dispose();
-  }
-}
-function parseOutcome(result) {
-  if (result.exitCode === 0) return { ok: true };
-  const message = dbtErrorText(result.events);
-  if (result.timedOut || result.killedBy || !message) return { ok: false, fatal: failureText(result, "dbt parse") };
-  return { ok: false, culprits: dbtErrorCulprits(message), message };
+    return work(scratch, parse);
+  });
 }
 
 // src/usecases/planDimension.ts
@@ -36704,15 +36699,15 @@ async function planReady(input, report, batch) {
   let restored = batch.models;
   let reSkipped = [];
   if (batch.models.length > 0) {
-    const proven = await manifestWithReadyBatch({ ctx: input.dbt, projectRoot, batch: batch.models, progress: input.progress });
+    const proven = await manifestWithReadyBatch({ ctx: input.dbt, projectRoot, batch: batch.models, progress: scratchProgress(input) });
     manifest = proven.manifest;
     restored = proven.restored;
     reSkipped = proven.reSkipped;
   }
-  const disk = input.disk ?? localDisk;
+  const disk = input.disk;
   const files = [];
   for (const m of restored) {
-    const bytes = await disk.readBytes(join15(projectRoot, m.skipFile));
+    const bytes = await disk.readBytes(join14(projectRoot, m.skipFile));
     files.push({ name: m.name, dimension: m.dimension, skipFile: m.skipFile, realFile: m.realFile, because: m.because, sha256: createHash2("sha256").update(bytes).digest("hex") });
   }
   return buildMigrationPlan({
@@ -36724,7 +36719,7 @@ async function planReady(input, report, batch) {
     report,
     reSkipped,
     stayingPaused: staying,
-    stateDocument: doc ? { path: doc, previousText: await stateDocumentText(disk, join15(input.root, doc), doc), afterSha256: null } : null,
+    stateDocument: doc ? { path: doc, previousText: await stateDocumentText(disk, join14(input.root, doc), doc), afterSha256: null } : null,
     gitPrefix: await gitPrefix(input.root)
   });
 }
@@ -36733,7 +36728,7 @@ async function planRestored(input, report, commit) {
   const files = restoredFiles(commit, report.project.dir);
   const reused = await reusableProof(input, commit, projectRoot, files) ? input.proven.manifest : null;
   if (reused) input.progress("dbt's manifest of the restore's own parse (the same files, the same settings): no second parse");
-  const manifest = reused ?? await manifestWithRestoredFiles({ ctx: input.dbt, projectRoot, files, progress: input.progress });
+  const manifest = reused ?? await manifestWithRestoredFiles({ ctx: input.dbt, projectRoot, files, progress: scratchProgress(input) });
   return planFromCommit({ dimension: input.dimension, report, commit, manifest });
 }
 async function reusableProof(input, commit, projectRoot, files) {
@@ -36749,6 +36744,7 @@ async function reusableProof(input, commit, projectRoot, files) {
   if (blobs.size !== renamed.length || !renamed.every((path) => blobs.has(path))) return false;
   return files.every((f) => blobs.get(f.skipFile).before === blobs.get(f.realFile).after);
 }
+var scratchProgress = (input) => (line2) => input.progress(redactSecrets(line2, input.secrets));
 function planFromCommit(input) {
   const { report, commit } = input;
   return buildMigrationPlan({
@@ -36814,22 +36810,13 @@ ${COMMON_HELP}`,
     const { values, common: common2, dimension, checked: models, root, config } = start;
     const { dbt, secrets } = await dbtCommandContext({ common: common2, values, root, defaultTimeoutSeconds: 600 });
     const log = common2.json || values.markdown === true ? io.stderr : io.stdout;
-    const plan = await planDimension({
-      root,
-      config,
-      dimension,
-      models,
-      basis: values.restored === true ? "restored" : "auto",
-      dbt,
-      secrets,
-      progress: (line2) => log.write(`${line2}
-`)
-    });
+    const plan = await planDimension({ disk: localDisk, root, config, dimension, models, basis: values.restored === true ? "restored" : "auto", dbt, secrets, progress: (line2) => log.write(`${line2}
+`) });
     if (values.out !== void 0) {
       const out = resolve9(io.cwd, values.out);
       await mkdir3(out, { recursive: true });
-      for (const [name, content] of Object.entries(planFiles(plan))) await writeFile4(join16(out, name), content);
-      await chmod2(join16(out, "rollback.sh"), 493);
+      for (const [name, content] of Object.entries(planFiles(plan))) await writeFile4(join15(out, name), content);
+      await chmod2(join15(out, "rollback.sh"), 493);
       log.write(`Wrote plan.md, plan.json, rollback.sh, rollback.sql, validation.sql to ${out}
 `);
     }
@@ -37365,7 +37352,7 @@ async function runSqlThroughDbt(ctx, sql) {
 import { spawn as spawn2 } from "node:child_process";
 import { chmod as chmod3, mkdtemp as mkdtemp2, rm as rm5, writeFile as writeFile5 } from "node:fs/promises";
 import { tmpdir as tmpdir2 } from "node:os";
-import { join as join17 } from "node:path";
+import { join as join16 } from "node:path";
 function runShellScript(input) {
   return new Promise((resolve15) => {
     const child = spawn2("/bin/sh", [input.script, ...input.args], { cwd: input.cwd, env: { ...process.env, LC_ALL: "C" }, stdio: ["ignore", "pipe", "pipe"], signal: input.signal });
@@ -37378,9 +37365,9 @@ function runShellScript(input) {
   });
 }
 async function withTemporaryScript(name, text2, work) {
-  const folder = await mkdtemp2(join17(tmpdir2(), `dbt-unskip-${name.replace(/\..*$/, "")}-`));
+  const folder = await mkdtemp2(join16(tmpdir2(), `dbt-unskip-${name.replace(/\..*$/, "")}-`));
   try {
-    const script = join17(folder, name);
+    const script = join16(folder, name);
     await writeFile5(script, text2);
     await chmod3(script, 493);
     return await work(script);
@@ -37444,6 +37431,7 @@ ${COMMON_HELP}`,
       exit: EXIT4,
       render: renderRollbackReport,
       work: (context, ask) => rollbackDimension({
+        disk: localDisk,
         ...context,
         confirm: ({ plan, statements }) => ask(
           [
@@ -37592,7 +37580,7 @@ function firstLine2(text2) {
 }
 
 // src/usecases/runDimension.ts
-import { join as join18, resolve as resolve12 } from "node:path";
+import { join as join17, resolve as resolve12 } from "node:path";
 
 // src/core/warehouseRun/evaluateValidation.ts
 function evaluateValidation(checks, rows) {
@@ -37670,7 +37658,7 @@ async function runDimension(input) {
     );
   }
   for (const file of commit.files) {
-    if (!await (input.disk ?? localDisk).exists(join18(input.root, file.to))) {
+    if (!await input.disk.exists(join17(input.root, file.to))) {
       throw new UserError(`${file.to} is not in the working tree (paused again or moved since the restore ${commit.sha.slice(0, 12)}); nothing to run`);
     }
   }
@@ -37737,7 +37725,7 @@ async function runDimension(input) {
   };
   const ran = await step("dbt run", async () => {
     const result = await invokeDbt(ctx, ["run", ...select], onEvent);
-    const results = readRunResults(await readJsonArtifact(join18(target, "run_results.json")));
+    const results = readRunResults(await readJsonArtifact(join17(target, "run_results.json")));
     outcome.models = plan.models.map((m) => {
       const r = results.find((x) => x.uniqueId === m.uniqueId);
       const status = r?.status ?? (m.materialization === "ephemeral" ? "ephemeral" : "not run");
@@ -37753,7 +37741,7 @@ async function runDimension(input) {
   const tested = await step("dbt test", async () => {
     if (plan.validation.tests.length === 0) return { status: "skipped", detail: "the restored models have no tests", value: true };
     const result = await invokeDbt(ctx, ["test", ...select], onEvent);
-    const results = readRunResults(await readJsonArtifact(join18(target, "run_results.json")));
+    const results = readRunResults(await readJsonArtifact(join17(target, "run_results.json")));
     outcome.tests = results.filter((r) => r.uniqueId.startsWith("test.") || r.uniqueId.startsWith("unit_test.")).map((r) => testRun(r, manifest));
     const failed = result.exitCode !== 0 || outcome.tests.some((t2) => t2.status === "fail" || t2.status === "error");
     const warned = outcome.tests.some((t2) => t2.status === "warn");
@@ -37829,6 +37817,7 @@ ${COMMON_HELP}`,
       // The same report as the job summary, shown as terminal text like the other commands'.
       render: (outcome) => markdownToTerminal(renderRunReport(outcome)),
       work: (context, ask) => runDimension({
+        disk: localDisk,
         ...context,
         confirm: (plan) => ask(
           [
@@ -37850,7 +37839,7 @@ import { resolve as resolve14 } from "node:path";
 var import_yaml6 = __toESM(require_dist(), 1);
 import { cp as cp2, mkdtemp as mkdtemp3, rename as rename5, rm as rm6, appendFile, writeFile as writeFile6 } from "node:fs/promises";
 import { tmpdir as tmpdir3 } from "node:os";
-import { basename as basename5, isAbsolute as isAbsolute7, join as join19, relative as relative5, resolve as resolve13 } from "node:path";
+import { basename as basename5, isAbsolute as isAbsolute7, join as join18, relative as relative5, resolve as resolve13 } from "node:path";
 
 // src/core/dbt/manifestDependencies.ts
 function manifestDependencies(manifest, projectName) {
@@ -37911,13 +37900,13 @@ function verifyParse(root, dbt) {
   return (project) => parseWithPausedDisabled({ ...dbt, projectRoot: resolve13(root, project.projectDir || "."), copyRoot: root, project }, "verify");
 }
 async function parseWithPausedDisabled(input, what) {
-  const scratch = await mkdtemp3(join19(tmpdir3(), "dbt-unskip-exact-"));
+  const scratch = await mkdtemp3(join18(tmpdir3(), "dbt-unskip-exact-"));
   const copyRoot = input.copyRoot ?? input.projectRoot;
   const below = relative5(copyRoot, input.projectRoot);
   if (below.startsWith("..") || isAbsolute7(below)) throw new Error(`${input.projectRoot} is not inside ${copyRoot}`);
-  const copy = join19(scratch, "project", below);
+  const copy = join18(scratch, "project", below);
   try {
-    await cp2(copyRoot, join19(scratch, "project"), {
+    await cp2(copyRoot, join18(scratch, "project"), {
       recursive: true,
       verbatimSymlinks: true,
       filter: (source) => !SKIP_IN_COPY2.has(basename5(source)) && !/\.duckdb(\.wal)?$/.test(source)
@@ -37932,34 +37921,35 @@ async function parseWithPausedDisabled(input, what) {
         continue;
       }
       const real = model.file.replace(/\.skip$/i, "");
-      if (await pathExists(join19(copy, real))) {
+      if (await pathExists(join18(copy, real))) {
         failed.set(model.file, `an active file '${real}' exists beside it`);
         continue;
       }
-      await rename5(join19(copy, model.file), join19(copy, real));
-      if (model.language === "sql") await appendFile(join19(copy, real), "\n{{ config(enabled=false) }}\n");
+      await rename5(join18(copy, model.file), join18(copy, real));
+      if (model.language === "sql") await appendFile(join18(copy, real), "\n{{ config(enabled=false) }}\n");
       else pythonModels.push(model.name);
       renamed.set(real, model.file);
     }
     if (pythonModels.length > 0) {
       const firstModelPath = input.project.settings.modelPaths[0] ?? "models";
       const yml = (0, import_yaml6.stringify)({ version: 2, models: pythonModels.map((name) => ({ name, config: { enabled: false } })) });
-      await writeFile6(join19(copy, firstModelPath, "_dbt_unskip_exact_disabled.yml"), yml);
+      await writeFile6(join18(copy, firstModelPath, "_dbt_unskip_exact_disabled.yml"), yml);
     }
-    const profilesDir = input.profilesDir ?? (await pathExists(join19(input.projectRoot, "profiles.yml")) ? copy : void 0);
+    const profilesDir = await defaultProfilesDir(input.projectRoot, input.profilesDir, copy);
     for (let attempt = 0; attempt <= renamed.size; attempt++) {
       const result = await spawnDbt({
         command: input.dbt.command,
-        args: ["parse", "--no-partial-parse", "--target-path", join19(scratch, "target")],
+        // The scratch folder's own target and log folders, whatever DBT_TARGET_PATH or DBT_LOG_PATH say.
+        args: ["parse", "--no-partial-parse", "--target-path", join18(scratch, "target"), "--log-path", join18(scratch, "logs")],
         projectDir: copy,
         profilesDir,
         target: input.target,
         timeoutMs: input.timeoutMs ?? 6e5,
         ...input.extraEnv ? { extraEnv: input.extraEnv } : {},
-        setEnv: { ...input.setEnv, DBT_UNSKIP_DUCKDB_PATH: join19(scratch, "scratch.duckdb") }
+        setEnv: { ...input.setEnv, DBT_UNSKIP_DUCKDB_PATH: join18(scratch, "scratch.duckdb") }
       });
       if (result.exitCode === 0) {
-        const manifest = await readManifestArtifact(join19(scratch, "target"));
+        const manifest = await readManifestArtifact(join18(scratch, "target"));
         if (manifest === null) throw new UserError(`${what}: dbt parse succeeded but wrote no readable manifest.json`);
         const packageNodes = new Map(input.project.packages.map((name) => [name, manifestDependencies(manifest, name)]));
         return { nodes: manifestDependencies(manifest, input.project.name), packageNodes, renamed, failed };
@@ -37973,7 +37963,7 @@ ${message}`);
       }
       const skipFile = renamed.get(culprit);
       renamed.delete(culprit);
-      await rename5(join19(copy, culprit), join19(copy, skipFile));
+      await rename5(join18(copy, culprit), join18(copy, skipFile));
       failed.set(skipFile, message.split("\n").slice(0, 3).join(" ").trim());
     }
     throw new UserError(`${what}: dbt parse kept failing`);

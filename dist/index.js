@@ -51863,6 +51863,15 @@ async function branchExists(dir, branch) {
   const result = await runGit(dir, ["show-ref", "--verify", "--quiet", `refs/heads/${branch}`], { allowFailure: true });
   return result.code === 0;
 }
+async function switchBranch(dir, branch, create) {
+  await runGit(dir, create ? ["switch", "--quiet", "-c", branch] : ["switch", "--quiet", branch]);
+}
+async function switchDetached(dir, commit) {
+  await runGit(dir, ["switch", "--quiet", "--detach", commit]);
+}
+async function deleteBranchIfAny(dir, branch) {
+  await runGit(dir, ["branch", "--quiet", "-D", branch], { allowFailure: true });
+}
 async function hasCommitIdentity(dir) {
   const result = await runGit(dir, ["var", "GIT_AUTHOR_IDENT"], { allowFailure: true });
   return result.code === 0;
@@ -63023,7 +63032,7 @@ function base64Forms(secret) {
 }
 
 // src/usecases/runDimension.ts
-import { join as join10, resolve as resolve4 } from "node:path";
+import { join as join8, resolve as resolve4 } from "node:path";
 
 // src/core/plan/manifestIndex.ts
 var str3 = (v) => typeof v === "string" ? v : null;
@@ -63342,9 +63351,9 @@ function failureText(result, what) {
   return `${what} failed (exit ${result.exitCode ?? "none"})${tail ? `:
 ${tail}` : ""}`;
 }
-async function defaultProfilesDir(projectDir, explicit) {
+async function defaultProfilesDir(projectDir, explicit, runDir = projectDir) {
   if (explicit) return explicit;
-  return await pathExists(join4(projectDir, "profiles.yml")) ? projectDir : void 0;
+  return await pathExists(join4(projectDir, "profiles.yml")) ? runDir : void 0;
 }
 
 // src/adapters/dbt/dbtShow.ts
@@ -63395,7 +63404,7 @@ async function probeRelations(ctx, relations) {
 
 // src/usecases/planDimension.ts
 import { createHash as createHash2 } from "node:crypto";
-import { join as join9, resolve as resolve3 } from "node:path";
+import { join as join7, resolve as resolve3 } from "node:path";
 
 // src/core/plan/assessRisk.ts
 var MANY_DEPENDENTS = 3;
@@ -63990,66 +63999,6 @@ function readyBecause(model) {
   return "all dependencies available";
 }
 
-// src/adapters/files/localDisk.ts
-import { mkdir as mkdir4, readFile as readFile3, realpath as realpath2, rm as rm3, stat as stat2 } from "node:fs/promises";
-import { dirname as dirname2 } from "node:path";
-
-// src/adapters/files/writeFilesAtomically.ts
-import { randomBytes as randomBytes2 } from "node:crypto";
-import { chmod as chmod2, copyFile as copyFile2, link, lstat as lstat3, mkdir as mkdir3, rename as rename2, rmdir as rmdir2, unlink as unlink2, writeFile as writeFile3 } from "node:fs/promises";
-import { basename, dirname, join as join5 } from "node:path";
-async function writeFileAtomically(path, data) {
-  const before = await lstat3(path).catch(() => null);
-  const temp = tempBeside(path);
-  try {
-    await writeFile3(temp, data, { flag: "wx" });
-    if (before?.isFile()) await chmod2(temp, before.mode & 511);
-    await rename2(temp, path);
-  } catch (error2) {
-    await unlink2(temp).catch(() => {
-    });
-    throw error2;
-  }
-}
-function tempBeside(path) {
-  return join5(dirname(path), `.${basename(path)}.dbt-unskip-${process.pid}-${randomBytes2(4).toString("hex")}.tmp`);
-}
-async function makeDirs(dir, created) {
-  if (await pathExists(dir)) return;
-  await makeDirs(dirname(dir), created);
-  try {
-    await mkdir3(dir);
-    created.push(dir);
-  } catch (error2) {
-    if (error2.code !== "EEXIST") throw error2;
-  }
-}
-
-// src/adapters/files/localDisk.ts
-var localDisk = {
-  exists: pathExists,
-  realpath: (path) => realpath2(path),
-  async stat(path) {
-    const stats = await stat2(path).catch(() => null);
-    return stats ? { size: stats.size, mtimeMs: stats.mtimeMs } : null;
-  },
-  async readText(path) {
-    try {
-      return await readFile3(path, "utf8");
-    } catch (error2) {
-      const code = error2.code;
-      if (code === "ENOENT" || code === "ENOTDIR") return null;
-      throw error2;
-    }
-  },
-  readBytes: (path) => readFile3(path),
-  async replaceText(path, text3) {
-    await mkdir4(dirname2(path), { recursive: true });
-    await writeFileAtomically(path, text3);
-  },
-  remove: (path) => rm3(path, { force: true })
-};
-
 // src/adapters/git/gitPrefix.ts
 async function gitPrefixInside(root) {
   const result = await runGit(root, ["rev-parse", "--show-prefix"], { allowFailure: true });
@@ -64059,6 +64008,66 @@ async function gitPrefix(root) {
   return await gitPrefixInside(root) ?? "";
 }
 
+// src/adapters/git/gitRevisions.ts
+var SHA2 = /^[0-9a-f]{40}(?:[0-9a-f]{24})?$/;
+async function resolveBaseRevision(repo, baseSha, head) {
+  if (!SHA2.test(baseSha)) throw new UserError(`base commit '${baseSha}' is not a commit id`);
+  let fetched = false;
+  if (!await hasCommit(repo, baseSha)) {
+    await runGit(repo, ["fetch", "--no-tags", "--no-recurse-submodules", "--depth=1", "origin", "--end-of-options", baseSha], { allowFailure: true });
+    fetched = true;
+    if (!await hasCommit(repo, baseSha)) {
+      throw new UserError(`the PR's base commit ${baseSha.slice(0, 12)} is not in the checkout and could not be fetched; use actions/checkout with fetch-depth: 0`);
+    }
+  }
+  const mergeBase = await runGit(repo, ["merge-base", "--end-of-options", baseSha, head], { allowFailure: true });
+  const found = mergeBase.stdout.trim();
+  if (mergeBase.code === 0 && SHA2.test(found)) return { rev: found, approximate: false, fetched };
+  return { rev: baseSha, approximate: true, fetched };
+}
+async function changedFiles(repo, from, to) {
+  const { stdout } = await runGit(repo, ["diff", "--name-status", "-z", "-M", "--relative", "--no-ext-diff", "--end-of-options", from, to]);
+  const fields = stdout.split("\0");
+  const changes = [];
+  for (let i = 0; i < fields.length; ) {
+    const code = fields[i++] ?? "";
+    if (code === "") continue;
+    const letter = code[0];
+    if (letter === "R" || letter === "C") {
+      const source = fields[i++] ?? "";
+      const target = fields[i++] ?? "";
+      changes.push(letter === "R" ? { status: "R", from: source, path: target } : { status: "A", path: target });
+    } else {
+      const path = fields[i++] ?? "";
+      changes.push({ status: letter === "A" ? "A" : letter === "D" ? "D" : "M", path });
+    }
+  }
+  return changes;
+}
+async function latestCommitMatching(repo, grep, messageStart) {
+  const log = await runGit(repo, ["log", "-n", "1000", "--fixed-strings", `--grep=${grep}`, "--format=%H%x1f%B%x1e", "HEAD"], { allowFailure: true });
+  if (log.code !== 0) return null;
+  return log.stdout.split("").map((record) => record.replace(/^\n/, "")).map((record) => ({ sha: record.slice(0, record.indexOf("")), message: record.slice(record.indexOf("") + 1) })).find((c) => c.sha && c.message.startsWith(messageStart)) ?? null;
+}
+async function fileAtRevision(repo, rev, path) {
+  return (await runGit(repo, ["cat-file", "blob", `${rev}:./${path}`])).stdout;
+}
+async function checkoutState(repo) {
+  const inside = await runGit(repo, ["rev-parse", "--is-inside-work-tree"], { allowFailure: true });
+  if (inside.code !== 0 || inside.stdout.trim() !== "true") {
+    throw new UserError(`${repo} is not a git checkout: a pull_request run needs actions/checkout before dbt-unskip`);
+  }
+  const head = (await runGit(repo, ["rev-parse", "--verify", "HEAD^{commit}"])).stdout.trim();
+  const prefix = (await runGit(repo, ["rev-parse", "--show-prefix"])).stdout.trim().replace(/\/+$/, "");
+  return { head, prefix };
+}
+async function pathExistsAt(repo, rev, path) {
+  return (await runGit(repo, ["cat-file", "-e", `${rev}:${path}`], { allowFailure: true })).code === 0;
+}
+async function hasCommit(repo, sha2) {
+  return (await runGit(repo, ["cat-file", "-e", `${sha2}^{commit}`], { allowFailure: true })).code === 0;
+}
+
 // src/core/restore/restoreOutcome.ts
 var COMMIT_TRAILER = "Generated-by: dbt-unskip";
 
@@ -64066,45 +64075,23 @@ var COMMIT_TRAILER = "Generated-by: dbt-unskip";
 async function readRestoreCommit(root, dimension2) {
   const gitPrefix2 = await gitPrefixInside(root);
   if (gitPrefix2 === null) throw new UserError(`${root} is not inside a git repository; run and rollback read the restore from its commit`);
-  const log = await runGit(root, ["log", "-n", "1000", "--fixed-strings", `--grep=${COMMIT_TRAILER}`, "--format=%H%x1f%B%x1e", "HEAD"], { allowFailure: true });
-  if (log.code !== 0) return null;
-  const subject = `resume: ${dimension2} migration (`;
-  const found = log.stdout.split("").map((record) => record.replace(/^\n/, "")).map((record) => ({ sha: record.slice(0, record.indexOf("")), message: record.slice(record.indexOf("") + 1) })).find((c) => c.sha && c.message.startsWith(subject));
+  const found = await latestCommitMatching(root, COMMIT_TRAILER, `resume: ${dimension2} migration (`);
   if (!found) return null;
-  const diff2 = await runGit(root, ["diff", "-z", "-M", "--name-status", `${found.sha}^`, found.sha]);
-  const tokens = diff2.stdout.split("\0");
-  const renames = [];
-  const modified = [];
-  for (let i = 0; i < tokens.length; ) {
-    const status2 = tokens[i] ?? "";
-    if (status2.startsWith("R") || status2.startsWith("C")) {
-      renames.push({ from: tokens[i + 1] ?? "", to: tokens[i + 2] ?? "" });
-      i += 3;
-    } else if (status2) {
-      if (status2 === "M") modified.push(tokens[i + 1] ?? "");
-      i += 2;
-    } else i++;
-  }
-  const ofRoot = (path) => path.startsWith(gitPrefix2) ? path.slice(gitPrefix2.length) : null;
+  const changes = await changedFiles(root, `${found.sha}^`, found.sha);
+  const show = (rev, path) => fileAtRevision(root, rev, path);
   const lines = found.message.split("\n");
-  const restored = renames.filter((r) => r.from.toLowerCase() === `${r.to.toLowerCase()}.skip`);
   const ordered = [];
-  for (const rename7 of restored) {
-    const from = ofRoot(rename7.from);
-    const to = ofRoot(rename7.to);
-    if (from === null || to === null) continue;
+  for (const { from, path: to } of changes) {
+    if (from === void 0 || from.toLowerCase() !== `${to.toLowerCase()}.skip`) continue;
     const head = `- ${to} (was .skip)`;
     const line = lines.findIndex((l) => l.startsWith(head));
     const because = line >= 0 ? lines[line].slice(head.length).replace(/^:\s*/, "") : "restored";
-    ordered.push({ order: line >= 0 ? line : Number.MAX_SAFE_INTEGER, file: { from, to, because, text: await show(root, found.sha, rename7.to) } });
+    ordered.push({ order: line >= 0 ? line : Number.MAX_SAFE_INTEGER, file: { from, to, because, text: await show(found.sha, to) } });
   }
   const files = ordered.sort((a, b) => a.order - b.order).map((o) => o.file);
-  const docPath = modified.find((p) => /_STATE\.md$/i.test(p) && ofRoot(p) !== null);
-  const stateDocument = docPath ? { path: ofRoot(docPath), previousText: await show(root, `${found.sha}^`, docPath), afterText: await show(root, found.sha, docPath) } : null;
+  const docPath = changes.find((c) => c.status === "M" && /_STATE\.md$/i.test(c.path))?.path;
+  const stateDocument = docPath ? { path: docPath, previousText: await show(`${found.sha}^`, docPath), afterText: await show(found.sha, docPath) } : null;
   return { sha: found.sha, files, stateDocument, gitPrefix: gitPrefix2 };
-}
-async function show(root, rev, path) {
-  return (await runGit(root, ["cat-file", "blob", `${rev}:${path}`])).stdout;
 }
 
 // src/usecases/reportForDimension.ts
@@ -64123,12 +64110,12 @@ async function reportForDimension(input) {
 }
 
 // src/usecases/scratchDbt.ts
-import { join as join7 } from "node:path";
+import { join as join6 } from "node:path";
 
 // src/adapters/dbt/scratchProject.ts
-import { cp, mkdtemp, rename as rename3, rm as rm4, stat as stat3 } from "node:fs/promises";
+import { cp, mkdtemp, rename as rename2, rm as rm3, stat as stat2 } from "node:fs/promises";
 import { tmpdir as tmpdir2 } from "node:os";
-import { basename as basename2, join as join6 } from "node:path";
+import { basename, join as join5 } from "node:path";
 var SKIP_IN_COPY = /* @__PURE__ */ new Set([".git", "target", "logs", ".venv", "node_modules"]);
 var ScratchProject = class _ScratchProject {
   constructor(root, dir) {
@@ -64140,12 +64127,12 @@ var ScratchProject = class _ScratchProject {
   restored = /* @__PURE__ */ new Set();
   paused = /* @__PURE__ */ new Set();
   static async create(projectRoot) {
-    const root = await mkdtemp(join6(tmpdir2(), "dbt-unskip-restore-"));
-    const dir = join6(root, "project");
+    const root = await mkdtemp(join5(tmpdir2(), "dbt-unskip-restore-"));
+    const dir = join5(root, "project");
     await cp(projectRoot, dir, {
       recursive: true,
       verbatimSymlinks: true,
-      filter: (source) => !SKIP_IN_COPY.has(basename2(source)) && !/\.duckdb(\.wal)?$/.test(source)
+      filter: (source) => !SKIP_IN_COPY.has(basename(source)) && !/\.duckdb(\.wal)?$/.test(source)
     });
     return new _ScratchProject(root, dir);
   }
@@ -64155,10 +64142,10 @@ var ScratchProject = class _ScratchProject {
     for (const model of all) {
       const isRestored = this.restored.has(model.skipFile);
       if (wanted.has(model.skipFile) && !isRestored) {
-        await rename3(join6(this.dir, model.skipFile), join6(this.dir, model.realFile));
+        await rename2(join5(this.dir, model.skipFile), join5(this.dir, model.realFile));
         this.restored.add(model.skipFile);
       } else if (!wanted.has(model.skipFile) && isRestored) {
-        await rename3(join6(this.dir, model.realFile), join6(this.dir, model.skipFile));
+        await rename2(join5(this.dir, model.realFile), join5(this.dir, model.skipFile));
         this.restored.delete(model.skipFile);
       }
     }
@@ -64172,10 +64159,10 @@ var ScratchProject = class _ScratchProject {
     for (const model of all) {
       const isPaused = this.paused.has(model.realFile);
       if (wanted.has(model.realFile) && !isPaused) {
-        await rename3(join6(this.dir, model.realFile), join6(this.dir, model.skipFile));
+        await rename2(join5(this.dir, model.realFile), join5(this.dir, model.skipFile));
         this.paused.add(model.realFile);
       } else if (!wanted.has(model.realFile) && isPaused) {
-        await rename3(join6(this.dir, model.skipFile), join6(this.dir, model.realFile));
+        await rename2(join5(this.dir, model.skipFile), join5(this.dir, model.realFile));
         this.paused.delete(model.realFile);
       }
     }
@@ -64187,20 +64174,20 @@ var ScratchProject = class _ScratchProject {
   async useRealNames(files) {
     for (const file of files) {
       if (!await this.hasFile(file.realFile) && await this.hasFile(file.skipFile)) {
-        await rename3(join6(this.dir, file.skipFile), join6(this.dir, file.realFile));
+        await rename2(join5(this.dir, file.skipFile), join5(this.dir, file.realFile));
       }
     }
   }
   async hasFile(relative4) {
     try {
-      await stat3(join6(this.dir, relative4));
+      await stat2(join5(this.dir, relative4));
       return true;
     } catch {
       return false;
     }
   }
   async dispose() {
-    await rm4(this.root, { recursive: true, force: true });
+    await rm3(this.root, { recursive: true, force: true });
   }
 };
 
@@ -64211,20 +64198,19 @@ function dbtSettingsKey(settings) {
 async function inScratchCopy(projectRoot, input, work) {
   const scratch = await ScratchProject.create(projectRoot);
   try {
-    const profilesDir = input.profilesDir ?? (await pathExists(join7(projectRoot, "profiles.yml")) ? scratch.dir : void 0);
-    const targetPath = join7(scratch.dir, "target");
-    const dbt = (args) => spawnDbt({
-      command: input.dbt.command,
-      args: [...args, "--target-path", targetPath],
+    const ctx = {
+      ...input,
       projectDir: scratch.dir,
-      profilesDir,
-      target: input.target,
-      timeoutMs: input.timeoutMs,
-      extraEnv: input.extraEnv,
-      signal: input.signal,
-      onEvent: (event) => {
-        if (event.name === "MainEncounteredError" || event.level === "error") input.progress(`  dbt: ${event.msg.split("\n")[0]}`);
-      }
+      profilesDir: await defaultProfilesDir(projectRoot, input.profilesDir, scratch.dir),
+      // With DBT_PARTIAL_PARSE_FILE_PATH set, a partial parse reads the user's partial_parse.msgpack,
+      // not the one the copy's last parse wrote (tried with dbt 1.11: "1 files added" instead of none),
+      // so the compile after a green parse would not read that parse's state. Empty is unset to dbt.
+      setEnv: { ...input.setEnv, DBT_PARTIAL_PARSE_FILE_PATH: "", DBT_ENGINE_PARTIAL_PARSE_FILE_PATH: "" }
+    };
+    const targetPath = join6(scratch.dir, "target");
+    const logPath = join6(scratch.dir, "logs");
+    const dbt = (args) => invokeDbt(ctx, [...args, "--target-path", targetPath, "--log-path", logPath], (event) => {
+      if (event.name === "MainEncounteredError" || event.level === "error") input.progress(`  dbt: ${event.msg.split("\n")[0]}`);
     });
     return await work(scratch, dbt, targetPath);
   } finally {
@@ -64243,9 +64229,6 @@ ${tail}` };
   }
   return { ok: false, culprits: dbtErrorCulprits(message), message };
 }
-
-// src/usecases/scratchManifest.ts
-import { join as join8 } from "node:path";
 
 // src/core/restore/isolateCulprits.ts
 var RESTORE_WORDS = {
@@ -64328,7 +64311,7 @@ function firstLine2(message) {
 
 // src/usecases/scratchManifest.ts
 async function manifestWithReadyBatch(input) {
-  return inScratch(input.ctx, input.projectRoot, async (scratch, parse3) => {
+  return inScratchManifest(input, async (scratch, parse3) => {
     let lastManifest = null;
     const isolation = await isolateCulprits(input.batch, async (subset) => {
       await scratch.setRestored(subset, input.batch);
@@ -64347,7 +64330,7 @@ async function manifestWithReadyBatch(input) {
   });
 }
 async function manifestWithRestoredFiles(input) {
-  return inScratch(input.ctx, input.projectRoot, async (scratch, parse3) => {
+  return inScratchManifest(input, async (scratch, parse3) => {
     await scratch.useRealNames(input.files);
     input.progress(`dbt parse with the ${input.files.length} restored model${input.files.length === 1 ? "" : "s"} (scratch copy)...`);
     const result = await parse3();
@@ -64356,28 +64339,16 @@ async function manifestWithRestoredFiles(input) {
     return result.manifest;
   });
 }
-async function inScratch(base, projectRoot, work) {
-  const scratch = await ScratchProject.create(projectRoot);
-  try {
-    const profilesDir = base.profilesDir ?? (await defaultProfilesDir(projectRoot, void 0) ? scratch.dir : void 0);
-    const ctx = { ...base, projectDir: scratch.dir, profilesDir };
-    const targetPath = join8(scratch.root, "target");
+function inScratchManifest(input, work) {
+  return inScratchCopy(input.projectRoot, { ...input.ctx, progress: input.progress }, (scratch, dbt, targetPath) => {
     const parse3 = async () => {
-      const result = await invokeDbt(ctx, ["parse", "--no-partial-parse", "--target-path", targetPath]);
-      const outcome = parseOutcome(result);
+      await clearManifestArtifact(targetPath);
+      const outcome = toOutcome(await dbt(["parse", "--no-partial-parse"]), "parse", input.ctx.timeoutMs);
       const raw = outcome.ok ? await readManifestArtifact(targetPath) : null;
       return { outcome, manifest: raw ? readManifest(raw) : null };
     };
-    return await work(scratch, parse3);
-  } finally {
-    await scratch.dispose();
-  }
-}
-function parseOutcome(result) {
-  if (result.exitCode === 0) return { ok: true };
-  const message = dbtErrorText(result.events);
-  if (result.timedOut || result.killedBy || !message) return { ok: false, fatal: failureText(result, "dbt parse") };
-  return { ok: false, culprits: dbtErrorCulprits(message), message };
+    return work(scratch, parse3);
+  });
 }
 
 // src/usecases/planDimension.ts
@@ -64410,15 +64381,15 @@ async function planReady(input, report, batch) {
   let restored = batch.models;
   let reSkipped = [];
   if (batch.models.length > 0) {
-    const proven = await manifestWithReadyBatch({ ctx: input.dbt, projectRoot, batch: batch.models, progress: input.progress });
+    const proven = await manifestWithReadyBatch({ ctx: input.dbt, projectRoot, batch: batch.models, progress: scratchProgress(input) });
     manifest = proven.manifest;
     restored = proven.restored;
     reSkipped = proven.reSkipped;
   }
-  const disk = input.disk ?? localDisk;
+  const disk = input.disk;
   const files = [];
   for (const m of restored) {
-    const bytes = await disk.readBytes(join9(projectRoot, m.skipFile));
+    const bytes = await disk.readBytes(join7(projectRoot, m.skipFile));
     files.push({ name: m.name, dimension: m.dimension, skipFile: m.skipFile, realFile: m.realFile, because: m.because, sha256: createHash2("sha256").update(bytes).digest("hex") });
   }
   return buildMigrationPlan({
@@ -64430,7 +64401,7 @@ async function planReady(input, report, batch) {
     report,
     reSkipped,
     stayingPaused: staying,
-    stateDocument: doc ? { path: doc, previousText: await stateDocumentText(disk, join9(input.root, doc), doc), afterSha256: null } : null,
+    stateDocument: doc ? { path: doc, previousText: await stateDocumentText(disk, join7(input.root, doc), doc), afterSha256: null } : null,
     gitPrefix: await gitPrefix(input.root)
   });
 }
@@ -64439,7 +64410,7 @@ async function planRestored(input, report, commit) {
   const files = restoredFiles(commit, report.project.dir);
   const reused = await reusableProof(input, commit, projectRoot, files) ? input.proven.manifest : null;
   if (reused) input.progress("dbt's manifest of the restore's own parse (the same files, the same settings): no second parse");
-  const manifest = reused ?? await manifestWithRestoredFiles({ ctx: input.dbt, projectRoot, files, progress: input.progress });
+  const manifest = reused ?? await manifestWithRestoredFiles({ ctx: input.dbt, projectRoot, files, progress: scratchProgress(input) });
   return planFromCommit({ dimension: input.dimension, report, commit, manifest });
 }
 async function reusableProof(input, commit, projectRoot, files) {
@@ -64455,6 +64426,7 @@ async function reusableProof(input, commit, projectRoot, files) {
   if (blobs.size !== renamed.length || !renamed.every((path) => blobs.has(path))) return false;
   return files.every((f) => blobs.get(f.skipFile).before === blobs.get(f.realFile).after);
 }
+var scratchProgress = (input) => (line) => input.progress(redactSecrets(line, input.secrets));
 function planFromCommit(input) {
   const { report, commit } = input;
   return buildMigrationPlan({
@@ -64505,7 +64477,7 @@ async function runDimension(input) {
     );
   }
   for (const file of commit.files) {
-    if (!await (input.disk ?? localDisk).exists(join10(input.root, file.to))) {
+    if (!await input.disk.exists(join8(input.root, file.to))) {
       throw new UserError(`${file.to} is not in the working tree (paused again or moved since the restore ${commit.sha.slice(0, 12)}); nothing to run`);
     }
   }
@@ -64572,7 +64544,7 @@ async function runDimension(input) {
   };
   const ran = await step("dbt run", async () => {
     const result = await invokeDbt(ctx, ["run", ...select], onEvent);
-    const results = readRunResults(await readJsonArtifact(join10(target, "run_results.json")));
+    const results = readRunResults(await readJsonArtifact(join8(target, "run_results.json")));
     outcome.models = plan.models.map((m) => {
       const r = results.find((x) => x.uniqueId === m.uniqueId);
       const status2 = r?.status ?? (m.materialization === "ephemeral" ? "ephemeral" : "not run");
@@ -64588,7 +64560,7 @@ async function runDimension(input) {
   const tested = await step("dbt test", async () => {
     if (plan.validation.tests.length === 0) return { status: "skipped", detail: "the restored models have no tests", value: true };
     const result = await invokeDbt(ctx, ["test", ...select], onEvent);
-    const results = readRunResults(await readJsonArtifact(join10(target, "run_results.json")));
+    const results = readRunResults(await readJsonArtifact(join8(target, "run_results.json")));
     outcome.tests = results.filter((r) => r.uniqueId.startsWith("test.") || r.uniqueId.startsWith("unit_test.")).map((r) => testRun(r, manifest));
     const failed = result.exitCode !== 0 || outcome.tests.some((t) => t.status === "fail" || t.status === "error");
     const warned = outcome.tests.some((t) => t.status === "warn");
@@ -64640,7 +64612,7 @@ function ownAddresses(plan, manifest) {
 // src/adapters/dbt/findDbt.ts
 import { execFile as execFile2 } from "node:child_process";
 import { access as access2, constants as constants4, open as open3 } from "node:fs/promises";
-import { delimiter, join as join11 } from "node:path";
+import { delimiter, join as join9 } from "node:path";
 var SUPPORTED_DBT = /^1\.(8|9|10|11|12)\./;
 var INSTALL_HINT = "Install the pinned dbt with `npm run setup` (it creates .venv with dbt-core and dbt-duckdb), or `python3 -m pip install dbt-core~=1.11.0 dbt-duckdb~=1.11.0`, or pass --dbt PATH.";
 var DBT_ENV_VAR = "DBT_UNSKIP_DBT";
@@ -64651,9 +64623,9 @@ async function findDbt(input) {
   const candidates = [];
   if (input.explicit) candidates.push(input.explicit);
   else {
-    candidates.push(join11(input.repoRoot, ".venv", "bin", "dbt"));
-    if (input.toolRoot) candidates.push(join11(input.toolRoot, ".venv", "bin", "dbt"));
-    for (const dir of (env.PATH ?? "").split(delimiter)) if (dir) candidates.push(join11(dir, "dbt"));
+    candidates.push(join9(input.repoRoot, ".venv", "bin", "dbt"));
+    if (input.toolRoot) candidates.push(join9(input.toolRoot, ".venv", "bin", "dbt"));
+    for (const dir of (env.PATH ?? "").split(delimiter)) if (dir) candidates.push(join9(dir, "dbt"));
   }
   for (const candidate of candidates) {
     if (!input.explicit && !await isExecutable(candidate)) continue;
@@ -64762,6 +64734,66 @@ function runGateRefusal(gate) {
   return null;
 }
 
+// src/adapters/files/localDisk.ts
+import { mkdir as mkdir4, readFile as readFile3, realpath as realpath2, rm as rm4, stat as stat3 } from "node:fs/promises";
+import { dirname as dirname2 } from "node:path";
+
+// src/adapters/files/writeFilesAtomically.ts
+import { randomBytes as randomBytes2 } from "node:crypto";
+import { chmod as chmod2, copyFile as copyFile2, link, lstat as lstat3, mkdir as mkdir3, rename as rename3, rmdir as rmdir2, unlink as unlink2, writeFile as writeFile3 } from "node:fs/promises";
+import { basename as basename2, dirname, join as join10 } from "node:path";
+async function writeFileAtomically(path, data) {
+  const before = await lstat3(path).catch(() => null);
+  const temp = tempBeside(path);
+  try {
+    await writeFile3(temp, data, { flag: "wx" });
+    if (before?.isFile()) await chmod2(temp, before.mode & 511);
+    await rename3(temp, path);
+  } catch (error2) {
+    await unlink2(temp).catch(() => {
+    });
+    throw error2;
+  }
+}
+function tempBeside(path) {
+  return join10(dirname(path), `.${basename2(path)}.dbt-unskip-${process.pid}-${randomBytes2(4).toString("hex")}.tmp`);
+}
+async function makeDirs(dir, created) {
+  if (await pathExists(dir)) return;
+  await makeDirs(dirname(dir), created);
+  try {
+    await mkdir3(dir);
+    created.push(dir);
+  } catch (error2) {
+    if (error2.code !== "EEXIST") throw error2;
+  }
+}
+
+// src/adapters/files/localDisk.ts
+var localDisk = {
+  exists: pathExists,
+  realpath: (path) => realpath2(path),
+  async stat(path) {
+    const stats = await stat3(path).catch(() => null);
+    return stats ? { size: stats.size, mtimeMs: stats.mtimeMs } : null;
+  },
+  async readText(path) {
+    try {
+      return await readFile3(path, "utf8");
+    } catch (error2) {
+      const code = error2.code;
+      if (code === "ENOENT" || code === "ENOTDIR") return null;
+      throw error2;
+    }
+  },
+  readBytes: (path) => readFile3(path),
+  async replaceText(path, text3) {
+    await mkdir4(dirname2(path), { recursive: true });
+    await writeFileAtomically(path, text3);
+  },
+  remove: (path) => rm4(path, { force: true })
+};
+
 // src/action/runCommand.ts
 async function runCommand(inputs, env) {
   const dimension2 = inputs.dimension;
@@ -64774,6 +64806,7 @@ async function runCommand(inputs, env) {
   const dbt = await actionDbt(inputs, { announce: true });
   const { secrets } = dbt;
   const outcome = await runDimension({
+    disk: localDisk,
     root: inputs.workspace,
     config,
     dimension: dimension2,
@@ -64899,7 +64932,7 @@ function renderPausePullRequest(outcome) {
 }
 
 // src/usecases/pauseDimension.ts
-import { join as join14, resolve as resolve6 } from "node:path";
+import { join as join13, resolve as resolve6 } from "node:path";
 
 // src/core/pause/planPause.ts
 function planPause(project, assign, dimension2, only) {
@@ -65155,7 +65188,7 @@ async function checkRenameIsSafe(projectRoot, rename7, verb) {
 // src/adapters/git/repositoryLock.ts
 import { link as link2, readFile as readFile4, rename as rename4, unlink as unlink3, writeFile as writeFile4 } from "node:fs/promises";
 import { hostname } from "node:os";
-import { isAbsolute as isAbsolute2, join as join12 } from "node:path";
+import { isAbsolute as isAbsolute2, join as join11 } from "node:path";
 var RepositoryBusy = class extends UserError {
   constructor(owner, lockPath) {
     super(
@@ -65182,7 +65215,7 @@ async function withRepositoryLock(root, purpose, work, onStale = () => {
 }
 async function repositoryLockPath(root) {
   const common2 = (await runGit(root, ["rev-parse", "--git-common-dir"])).stdout.trim();
-  return join12(isAbsolute2(common2) ? common2 : join12(root, common2), LOCK_NAME);
+  return join11(isAbsolute2(common2) ? common2 : join11(root, common2), LOCK_NAME);
 }
 async function acquire(lockPath, me, onStale) {
   const text3 = `${JSON.stringify(me)}
@@ -65288,7 +65321,7 @@ function pauseCommitMessage(outcome) {
 
 // src/adapters/git/treeTransaction.ts
 import { readFile as readFile5, rename as rename5, rm as rm5, rmdir as rmdir3, unlink as unlink4, writeFile as writeFile5 } from "node:fs/promises";
-import { dirname as dirname4, isAbsolute as isAbsolute3, join as join13 } from "node:path";
+import { dirname as dirname4, isAbsolute as isAbsolute3, join as join12 } from "node:path";
 var TreeTransactionAborted = class extends Error {
   constructor(step) {
     super(`interrupted at step ${step}; everything done was undone`);
@@ -65303,7 +65336,7 @@ async function applyTreeChange(root, change2, options = {}) {
   const prefix = (await runGit(root, ["rev-parse", "--show-prefix"])).stdout.trim();
   const git = (args, extra = {}) => runGit(top, args, extra);
   const full = (path) => `${prefix}${path}`;
-  const abs = (path) => join13(root, path);
+  const abs = (path) => join12(root, path);
   const indexPath = absolute(top, (await git(["rev-parse", "--git-path", "index"])).stdout.trim());
   const headSha = (await git(["rev-parse", "--verify", "HEAD^{commit}"])).stdout.trim();
   const headRef = await runGit(top, ["symbolic-ref", "--quiet", "HEAD"], { allowFailure: true }).then((r) => r.code === 0 ? r.stdout.trim() : null);
@@ -65460,7 +65493,7 @@ function editOf(change2, path) {
   return change2.edits.find((e) => e.path === path).edit;
 }
 function absolute(base, path) {
-  return isAbsolute3(path) ? path : join13(base, path);
+  return isAbsolute3(path) ? path : join12(base, path);
 }
 function indexLine(entry, path) {
   return `${entry.mode} ${entry.sha}	${path}\0`;
@@ -65781,7 +65814,7 @@ async function prepareDocuments(input, outcome, read) {
       if ((await uncommittedChanges(input.root, path)).length > 0) return { error: `${path} has uncommitted changes; commit or stash them first (the pause updates it)` };
       result = applyPause(current, update);
     } else {
-      if (await pathExists(join14(input.root, path))) return { error: `${path} exists but is not a state document the tool read; nothing was changed` };
+      if (await pathExists(join13(input.root, path))) return { error: `${path} exists but is not a state document the tool read; nothing was changed` };
       try {
         result = { text: renderNewStateDocument(update) };
       } catch (error2) {
@@ -65825,7 +65858,7 @@ async function openPausePullRequest(input) {
       return result;
     }
   }
-  await runGit(input.root, ["branch", "--quiet", "-D", branch], { allowFailure: true });
+  await deleteBranchIfAny(input.root, branch);
   let pushedOk = false;
   try {
     const outcome = redactDeep(
@@ -65884,9 +65917,9 @@ async function openPausePullRequest(input) {
     result.error = error2.message;
     return result;
   } finally {
-    await runGit(input.root, ["switch", "--quiet", "--detach", input.baseCommit]).catch(() => {
+    await switchDetached(input.root, input.baseCommit).catch(() => {
     });
-    if (pushedOk) await runGit(input.root, ["branch", "--quiet", "-D", branch], { allowFailure: true });
+    if (pushedOk) await deleteBranchIfAny(input.root, branch);
   }
 }
 
@@ -66129,6 +66162,7 @@ async function planCommand(inputs, env) {
   const config = await loadConfig(createDiskFileSource(inputs.workspace), inputs.config, { projectDirs: inputs.projectDirs });
   const dbt = await actionDbt(inputs, { announce: false });
   const plan = await planDimension({
+    disk: localDisk,
     root: inputs.workspace,
     config,
     dimension: inputs.dimension,
@@ -66259,58 +66293,6 @@ var CatFileBatch = class {
     }
   }
 };
-
-// src/adapters/git/gitRevisions.ts
-var SHA2 = /^[0-9a-f]{40}(?:[0-9a-f]{24})?$/;
-async function resolveBaseRevision(repo, baseSha, head) {
-  if (!SHA2.test(baseSha)) throw new UserError(`base commit '${baseSha}' is not a commit id`);
-  let fetched = false;
-  if (!await hasCommit(repo, baseSha)) {
-    await runGit(repo, ["fetch", "--no-tags", "--no-recurse-submodules", "--depth=1", "origin", "--end-of-options", baseSha], { allowFailure: true });
-    fetched = true;
-    if (!await hasCommit(repo, baseSha)) {
-      throw new UserError(`the PR's base commit ${baseSha.slice(0, 12)} is not in the checkout and could not be fetched; use actions/checkout with fetch-depth: 0`);
-    }
-  }
-  const mergeBase = await runGit(repo, ["merge-base", "--end-of-options", baseSha, head], { allowFailure: true });
-  const found = mergeBase.stdout.trim();
-  if (mergeBase.code === 0 && SHA2.test(found)) return { rev: found, approximate: false, fetched };
-  return { rev: baseSha, approximate: true, fetched };
-}
-async function changedFiles(repo, from, to) {
-  const { stdout } = await runGit(repo, ["diff", "--name-status", "-z", "-M", "--relative", "--no-ext-diff", "--end-of-options", from, to]);
-  const fields = stdout.split("\0");
-  const changes = [];
-  for (let i = 0; i < fields.length; ) {
-    const code = fields[i++] ?? "";
-    if (code === "") continue;
-    const letter = code[0];
-    if (letter === "R" || letter === "C") {
-      const source = fields[i++] ?? "";
-      const target = fields[i++] ?? "";
-      changes.push(letter === "R" ? { status: "R", from: source, path: target } : { status: "A", path: target });
-    } else {
-      const path = fields[i++] ?? "";
-      changes.push({ status: letter === "A" ? "A" : letter === "D" ? "D" : "M", path });
-    }
-  }
-  return changes;
-}
-async function checkoutState(repo) {
-  const inside = await runGit(repo, ["rev-parse", "--is-inside-work-tree"], { allowFailure: true });
-  if (inside.code !== 0 || inside.stdout.trim() !== "true") {
-    throw new UserError(`${repo} is not a git checkout: a pull_request run needs actions/checkout before dbt-unskip`);
-  }
-  const head = (await runGit(repo, ["rev-parse", "--verify", "HEAD^{commit}"])).stdout.trim();
-  const prefix = (await runGit(repo, ["rev-parse", "--show-prefix"])).stdout.trim().replace(/\/+$/, "");
-  return { head, prefix };
-}
-async function pathExistsAt(repo, rev, path) {
-  return (await runGit(repo, ["cat-file", "-e", `${rev}:${path}`], { allowFailure: true })).code === 0;
-}
-async function hasCommit(repo, sha2) {
-  return (await runGit(repo, ["cat-file", "-e", `${sha2}^{commit}`], { allowFailure: true })).code === 0;
-}
 
 // src/adapters/git/checkoutPullRequestSides.ts
 function checkoutPullRequestSides(workspace, baseSha, log) {
@@ -67060,8 +67042,8 @@ async function syncRestorePullRequests(input) {
     if (problem !== null) throw new UserError(`'${config.branchPrefix}${dim.name}' is not a valid git branch name: it ${problem}; change branch-prefix`);
   }
   const result = { dimensions: [], closed: [] };
-  const startBranch = await runGit(input.root, ["symbolic-ref", "--quiet", "--short", "HEAD"], { allowFailure: true }).then((r) => r.code === 0 ? r.stdout.trim() : null);
-  const backToStart = () => runGit(input.root, startBranch ? ["switch", "--quiet", startBranch] : ["switch", "--quiet", "--detach", input.baseCommit]);
+  const startBranch = await currentBranch(input.root);
+  const backToStart = () => startBranch ? switchBranch(input.root, startBranch, false) : switchDetached(input.root, input.baseCommit);
   for (const dim of wanted) {
     const branch = `${config.branchPrefix}${dim.name}`;
     const existing = open4.find((pr) => pr.branch === branch) ?? null;
@@ -67094,7 +67076,7 @@ async function syncRestorePullRequests(input) {
           continue;
         }
       }
-      await runGit(input.root, ["branch", "--quiet", "-D", branch], { allowFailure: true });
+      await deleteBranchIfAny(input.root, branch);
       input.progress(`${dim.name}: restoring on ${branch}`);
       let proven = null;
       const outcome = redactDeep(
@@ -67158,7 +67140,7 @@ async function syncRestorePullRequests(input) {
         }
       } finally {
         await backToStart();
-        if (pushedOk) await runGit(input.root, ["branch", "--quiet", "-D", branch], { allowFailure: true });
+        if (pushedOk) await deleteBranchIfAny(input.root, branch);
       }
     } catch (error2) {
       entry.action = "failed";
@@ -67208,7 +67190,7 @@ async function restoreCommand(inputs, env) {
   const flow = pullRequestFlowInput(inputs, { event, head, octokit, identity, config, dbt });
   const planSections = async (outcome, { room, proven }) => {
     try {
-      const plan = await planDimension({ root: inputs.workspace, config, dimension: outcome.dimension, basis: "restored", dbt: dbt.context, secrets, progress: (line) => logFenced(line), proven });
+      const plan = await planDimension({ disk: localDisk, root: inputs.workspace, config, dimension: outcome.dimension, basis: "restored", dbt: dbt.context, secrets, progress: (line) => logFenced(line), proven });
       return [renderPlanForPullRequest(plan, { room })];
     } catch (error2) {
       throw new Error(redactSecrets(error2.message, secrets));
@@ -67304,7 +67286,7 @@ async function statusCommand(inputs, env) {
 var import_yaml5 = __toESM(require_dist(), 1);
 import { cp as cp2, mkdtemp as mkdtemp2, rename as rename6, rm as rm6, appendFile as appendFile2, writeFile as writeFile6 } from "node:fs/promises";
 import { tmpdir as tmpdir3 } from "node:os";
-import { basename as basename4, isAbsolute as isAbsolute4, join as join15, relative as relative3, resolve as resolve8 } from "node:path";
+import { basename as basename4, isAbsolute as isAbsolute4, join as join14, relative as relative3, resolve as resolve8 } from "node:path";
 
 // src/core/dbt/manifestDependencies.ts
 function manifestDependencies(manifest, projectName) {
@@ -67356,13 +67338,13 @@ function verifyParse(root, dbt) {
   return (project) => parseWithPausedDisabled({ ...dbt, projectRoot: resolve8(root, project.projectDir || "."), copyRoot: root, project }, "verify");
 }
 async function parseWithPausedDisabled(input, what) {
-  const scratch = await mkdtemp2(join15(tmpdir3(), "dbt-unskip-exact-"));
+  const scratch = await mkdtemp2(join14(tmpdir3(), "dbt-unskip-exact-"));
   const copyRoot = input.copyRoot ?? input.projectRoot;
   const below = relative3(copyRoot, input.projectRoot);
   if (below.startsWith("..") || isAbsolute4(below)) throw new Error(`${input.projectRoot} is not inside ${copyRoot}`);
-  const copy = join15(scratch, "project", below);
+  const copy = join14(scratch, "project", below);
   try {
-    await cp2(copyRoot, join15(scratch, "project"), {
+    await cp2(copyRoot, join14(scratch, "project"), {
       recursive: true,
       verbatimSymlinks: true,
       filter: (source) => !SKIP_IN_COPY2.has(basename4(source)) && !/\.duckdb(\.wal)?$/.test(source)
@@ -67377,34 +67359,35 @@ async function parseWithPausedDisabled(input, what) {
         continue;
       }
       const real = model.file.replace(/\.skip$/i, "");
-      if (await pathExists(join15(copy, real))) {
+      if (await pathExists(join14(copy, real))) {
         failed.set(model.file, `an active file '${real}' exists beside it`);
         continue;
       }
-      await rename6(join15(copy, model.file), join15(copy, real));
-      if (model.language === "sql") await appendFile2(join15(copy, real), "\n{{ config(enabled=false) }}\n");
+      await rename6(join14(copy, model.file), join14(copy, real));
+      if (model.language === "sql") await appendFile2(join14(copy, real), "\n{{ config(enabled=false) }}\n");
       else pythonModels.push(model.name);
       renamed.set(real, model.file);
     }
     if (pythonModels.length > 0) {
       const firstModelPath = input.project.settings.modelPaths[0] ?? "models";
       const yml = (0, import_yaml5.stringify)({ version: 2, models: pythonModels.map((name) => ({ name, config: { enabled: false } })) });
-      await writeFile6(join15(copy, firstModelPath, "_dbt_unskip_exact_disabled.yml"), yml);
+      await writeFile6(join14(copy, firstModelPath, "_dbt_unskip_exact_disabled.yml"), yml);
     }
-    const profilesDir = input.profilesDir ?? (await pathExists(join15(input.projectRoot, "profiles.yml")) ? copy : void 0);
+    const profilesDir = await defaultProfilesDir(input.projectRoot, input.profilesDir, copy);
     for (let attempt = 0; attempt <= renamed.size; attempt++) {
       const result = await spawnDbt({
         command: input.dbt.command,
-        args: ["parse", "--no-partial-parse", "--target-path", join15(scratch, "target")],
+        // The scratch folder's own target and log folders, whatever DBT_TARGET_PATH or DBT_LOG_PATH say.
+        args: ["parse", "--no-partial-parse", "--target-path", join14(scratch, "target"), "--log-path", join14(scratch, "logs")],
         projectDir: copy,
         profilesDir,
         target: input.target,
         timeoutMs: input.timeoutMs ?? 6e5,
         ...input.extraEnv ? { extraEnv: input.extraEnv } : {},
-        setEnv: { ...input.setEnv, DBT_UNSKIP_DUCKDB_PATH: join15(scratch, "scratch.duckdb") }
+        setEnv: { ...input.setEnv, DBT_UNSKIP_DUCKDB_PATH: join14(scratch, "scratch.duckdb") }
       });
       if (result.exitCode === 0) {
-        const manifest = await readManifestArtifact(join15(scratch, "target"));
+        const manifest = await readManifestArtifact(join14(scratch, "target"));
         if (manifest === null) throw new UserError(`${what}: dbt parse succeeded but wrote no readable manifest.json`);
         const packageNodes = new Map(input.project.packages.map((name) => [name, manifestDependencies(manifest, name)]));
         return { nodes: manifestDependencies(manifest, input.project.name), packageNodes, renamed, failed };
@@ -67418,7 +67401,7 @@ ${message}`);
       }
       const skipFile = renamed.get(culprit);
       renamed.delete(culprit);
-      await rename6(join15(copy, culprit), join15(copy, skipFile));
+      await rename6(join14(copy, culprit), join14(copy, skipFile));
       failed.set(skipFile, message.split("\n").slice(0, 3).join(" ").trim());
     }
     throw new UserError(`${what}: dbt parse kept failing`);
