@@ -260,12 +260,12 @@ export function plainHeads(text: string, segments: readonly JinjaSegment[]): boo
   for (const segment of segments) {
     if (segment.kind === "expression") {
       EXPRESSION_HEAD.lastIndex = segment.start;
-      if (EXPRESSION_HEAD.exec(text) === null) return false;
+      if (!EXPRESSION_HEAD.test(text)) return false;
       const after = EXPRESSION_HEAD.lastIndex;
       if (after !== segment.end && !(after < segment.end && text.charCodeAt(after) === 40)) return false; // 40: "("
     } else {
       STATEMENT_HEAD.lastIndex = segment.start;
-      if (STATEMENT_HEAD.exec(text) === null || STATEMENT_HEAD.lastIndex > segment.end) return false;
+      if (!STATEMENT_HEAD.test(text) || STATEMENT_HEAD.lastIndex > segment.end) return false;
     }
   }
   return true;
