@@ -75,6 +75,9 @@ export function readPlainCalls(
   /** The full path reports calls of macros defined nowhere (it has a parse context): leave those to it. */
   checkUndefined = false,
 ): boolean {
+  // Most templates that are not plain show it in some segment's first words (`{{ pkg.macro(...) }}`,
+  // `{% if var('x') %}`, `{% macro %}`): look at every segment's head before reading any in full.
+  if (!plainHeads(text, segments)) return false;
   // Run every segment before adding anything, so that a false answer leaves no trace. Steps are
   // counted as the interpreter and the evaluator would count them, or over-counted (a bound).
   const ops = readOps(text, segments, false);
@@ -163,9 +166,10 @@ const RESERVED_NAMES = new Set([...SPECIAL_NAMES, "loop", "varargs", "kwargs", "
 /**
  * Reads each segment into an op, or gives null when some segment is not one the fast path knows.
  * Blocks must nest (the compiler would warn otherwise); `inMacro`: only refs, names and
- * statements, no config or calls (as `plainMacro` requires of a macro body).
+ * statements, no config or calls (as `plainMacro` requires of a macro body). Exported for the test
+ * that holds `plainHeads` to it.
  */
-function readOps(text: string, segments: readonly JinjaSegment[], inMacro: boolean): Op[] | null {
+export function readOps(text: string, segments: readonly JinjaSegment[], inMacro: boolean): Op[] | null {
   const ops: Op[] = [];
   const blocks: { kind: "if" | "for"; at: number; loopCondition?: boolean; sawElse?: boolean }[] = [];
   for (const segment of segments) {
@@ -235,6 +239,36 @@ function readOps(text: string, segments: readonly JinjaSegment[], inMacro: boole
     }
   }
   return blocks.length === 0 ? ops : null;
+}
+
+/** How every expression readExpression takes begins: a name, then a call's `(` or the segment's end. */
+const EXPRESSION_HEAD = new RegExp(`${WS}${NAME}${WS}`, "y");
+/**
+ * How every statement readOps takes begins (SET, FOR, IF, KEYWORD): `set`, `for`, `else`, `endif`,
+ * `endfor` as a whole word, or `if`/`elif` and the first word of a condition IF reads.
+ */
+const STATEMENT_HEAD = new RegExp(`${WS}(?:(?:set|for|else|endif|endfor)(?![A-Za-z0-9_])|(?:if|elif)${WS1}(?:is_incremental|not|loop)(?![A-Za-z0-9_]))`, "y");
+
+/**
+ * False when some segment cannot be read by readOps (outside a macro), judged by its head alone:
+ * a necessary condition of readOps' patterns, so a template it passes may still be refused, and one
+ * it refuses would have been refused by readOps too (the full path runs either way). It costs one
+ * short sticky match per segment, where readOps tries up to seven patterns on each segment, whole
+ * `config()` blocks included, until the one it refuses.
+ */
+export function plainHeads(text: string, segments: readonly JinjaSegment[]): boolean {
+  for (const segment of segments) {
+    if (segment.kind === "expression") {
+      EXPRESSION_HEAD.lastIndex = segment.start;
+      if (!EXPRESSION_HEAD.test(text)) return false;
+      const after = EXPRESSION_HEAD.lastIndex;
+      if (after !== segment.end && !(after < segment.end && text.charCodeAt(after) === 40)) return false; // 40: "("
+    } else {
+      STATEMENT_HEAD.lastIndex = segment.start;
+      if (!STATEMENT_HEAD.test(text) || STATEMENT_HEAD.lastIndex > segment.end) return false;
+    }
+  }
+  return true;
 }
 
 /** The pattern's match when it fills the segment exactly, else null. */

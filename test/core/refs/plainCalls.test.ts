@@ -9,12 +9,13 @@ import { indexMacros } from "../../../src/core/refs/indexMacros.js";
 import { Interpreter } from "../../../src/core/refs/interpreter.js";
 import { scanJinja } from "../../../src/core/refs/jinjaScanner.js";
 import { LineIndex } from "../../../src/core/refs/lineIndex.js";
-import { readPlainCalls } from "../../../src/core/refs/plainCalls.js";
+import { plainHeads, readOps, readPlainCalls } from "../../../src/core/refs/plainCalls.js";
 import { Scope } from "../../../src/core/refs/scope.js";
 import { compileTemplate } from "../../../src/core/refs/templateCompiler.js";
 import { createParseContext, type ParseContext } from "../../../src/core/refs/parseContext.js";
 import type { MacroIndex } from "../../../src/core/types.js";
 import { generateProject, MACRO_PATH, MODEL_PATH, PROJECT_DIR } from "../../bench/generateProject.js";
+import { CORPUS_DIR } from "../../helpers/corpus.js";
 import { assertSeededThenFresh } from "../../helpers/seededCounts.js";
 
 // The fast path for templates of plain ref()/source()/config() calls must give exactly what the
@@ -81,7 +82,19 @@ function takesFastPath(text: string): boolean {
   return scan.warnings.length === 0 && readPlainCalls(text, scan.segments, new DependencyCollector(1_000_000), 1_000_000, MACROS);
 }
 
+/**
+ * `plainHeads` only looks at each segment's first words before readOps reads the segments in full:
+ * it must never refuse a template readOps reads. Says whether it refused this one.
+ */
+function expectHeadsNecessary(text: string): boolean {
+  const scan = scanJinja(text);
+  if (plainHeads(text, scan.segments)) return false;
+  expect(readOps(text, scan.segments, false), text).toBeNull();
+  return true;
+}
+
 function expectSame(text: string, context?: ParseContext): void {
+  expectHeadsNecessary(text);
   const { fast, full } = bothPaths(text, MACROS, context);
   expect(fast).toStrictEqual(full);
   // Same keys in the same order (toStrictEqual does not look at order).
@@ -540,6 +553,25 @@ describe("plain-call fast path on real projects", () => {
     expect(models).toBe(1500);
     // All but the models with a dynamic ref (`ref(var(...))`), which the full path must read.
     expect(fast).toBeGreaterThan(models * 0.95);
+  });
+
+  it("refuses by the segments' heads only templates readOps refuses: real-shaped, simple and corpus models", () => {
+    const counts = (files: { text: string }[]) => {
+      let refused = 0;
+      for (const { text } of files) if (expectHeadsNecessary(text)) refused++;
+      return { files: files.length, refused };
+    };
+    const real = generateProject({ dir: join(scratch, "real"), models: 600, seed: 20261121, shape: "real" });
+    const realRoot = join(real.dir, PROJECT_DIR);
+    const realCounts = counts(readTree(realRoot, /\.sql(\.skip)?$/i));
+    // The real shape's models (`pkg.macro()` calls, `if var()`) are the ones the heads exist for.
+    expect(realCounts.refused).toBeGreaterThan(realCounts.files * 0.9);
+    const simple = generateProject({ dir: join(scratch, "simple"), models: 600, seed: 20261121 });
+    const simpleCounts = counts(readTree(join(simple.dir, PROJECT_DIR), /\.sql(\.skip)?$/i));
+    expect(simpleCounts.refused).toBeLessThan(simpleCounts.files * 0.05);
+    const corpus = counts(readTree(CORPUS_DIR, /\.sql(\.skip)?$/i));
+    expect(corpus.files).toBeGreaterThan(500);
+    expect(corpus.refused).toBeGreaterThan(0);
   });
 
   it("the bundled example project: every model, both paths agree", () => {
