@@ -59709,6 +59709,7 @@ var ARGUMENT = `(?:[A-Za-z_][A-Za-z0-9_]*${WS}=${WS})?(?:${LITERAL}|\\[${WS}(?:(
 var OTHER_CALL = new RegExp(`(${WS})([A-Za-z_][A-Za-z0-9_]*)${WS}\\(${WS}(?:${ARGUMENT}${WS}(?:,${WS}${ARGUMENT}${WS})*(?:,${WS})?)?\\)${WS}`, "y");
 var SPECIAL_NAMES = /* @__PURE__ */ new Set(["ref", "source", "config", "namespace", "dict", "range", "return", "not", "and", "or", "in", "is", "if", "else", "true", "false", "none", "True", "False", "None"]);
 function readPlainCalls(text3, segments, collector, maxSteps, macros = /* @__PURE__ */ new Map(), lines = new LineIndex(text3), checkUndefined = false) {
+  if (!plainHeads(text3, segments)) return false;
   const ops = readOps(text3, segments, false);
   if (ops === null) return false;
   const run3 = { macros, maxSteps, steps: 0, actions: [], checkUndefined };
@@ -59815,6 +59816,22 @@ function readOps(text3, segments, inMacro) {
     }
   }
   return blocks.length === 0 ? ops : null;
+}
+var EXPRESSION_HEAD = new RegExp(`${WS}${NAME}${WS}`, "y");
+var STATEMENT_HEAD = new RegExp(`${WS}(?:(?:set|for|else|endif|endfor)(?![A-Za-z0-9_])|(?:if|elif)${WS1}(?:is_incremental|not|loop)(?![A-Za-z0-9_]))`, "y");
+function plainHeads(text3, segments) {
+  for (const segment of segments) {
+    if (segment.kind === "expression") {
+      EXPRESSION_HEAD.lastIndex = segment.start;
+      if (!EXPRESSION_HEAD.test(text3)) return false;
+      const after = EXPRESSION_HEAD.lastIndex;
+      if (after !== segment.end && !(after < segment.end && text3.charCodeAt(after) === 40)) return false;
+    } else {
+      STATEMENT_HEAD.lastIndex = segment.start;
+      if (!STATEMENT_HEAD.test(text3) || STATEMENT_HEAD.lastIndex > segment.end) return false;
+    }
+  }
+  return true;
 }
 function matchWhole(pattern, text3, segment) {
   pattern.lastIndex = segment.start;
