@@ -1,4 +1,4 @@
-import { asPyYamlReadsIt, PYYAML_FULL_OPTIONS } from "./pyYaml.js";
+import { asPyYamlReadsIt, PYYAML_FULL_OPTIONS, withQuotedLinesIndented } from "./pyYaml.js";
 import type { Problem } from "../types.js";
 import { parseBoundedYaml } from "../yaml/boundedYaml.js";
 import { readFastPyYaml } from "./fastPyYaml.js";
@@ -38,11 +38,21 @@ function readAsDbt(text: string, file: string, kind: Problem["kind"], shortcuts:
 
 /** The full path on a text as given (parseYamlDocument gives it the stripped text): PyYAML's reading, or a problem. */
 export function readFullPath(stripped: string): { value: unknown } | { problem: { message: string; line?: number } } {
+  const read = readAsPyYaml(stripped);
+  if (!("problem" in read) || !(stripped.includes("'") || stripped.includes('"'))) return read;
+  // `yaml` refuses a quoted scalar continued at or left of its parent's column, PyYAML reads it:
+  // read again with its continuation lines indented (the same value, the same line numbers).
+  const mended = withQuotedLinesIndented(stripped);
+  const again = mended === null ? null : readAsPyYaml(mended);
+  return again === null || "problem" in again ? read : again;
+}
+
+function readAsPyYaml(text: string): { value: unknown } | { problem: { message: string; line?: number } } {
   // As PyYAML reads it (pyYaml.ts), bounded: alias bombs and deep nesting are a problem naming the file, never a crash.
   // What PyYAML refuses and `yaml` reads is refused, and the scalars `yaml` reads otherwise get PyYAML's value, before the document becomes data.
-  const parsed = parseBoundedYaml(stripped, PYYAML_FULL_OPTIONS, (doc) => {
-    const refusal = asPyYamlReadsIt(doc, stripped);
-    return refusal === null ? null : { message: `invalid YAML for dbt: ${refusal.message}`, ...(refusal.offset === undefined ? {} : { line: lineAt(stripped, refusal.offset) }) };
+  const parsed = parseBoundedYaml(text, PYYAML_FULL_OPTIONS, (doc) => {
+    const refusal = asPyYamlReadsIt(doc, text);
+    return refusal === null ? null : { message: `invalid YAML for dbt: ${refusal.message}`, ...(refusal.offset === undefined ? {} : { line: lineAt(text, refusal.offset) }) };
   });
   if ("error" in parsed) return { problem: parsed.error };
   return { value: parsed.value };

@@ -474,3 +474,61 @@ function atLineStart(text: string, offset: number): boolean {
   for (let i = offset - 1; i >= 0 && text[i] !== "\n"; i--) if (text[i] !== " " && text[i] !== "\t") return false;
   return true;
 }
+
+/**
+ * The text with the continuation lines of its quoted scalars indented, when `yaml` cut one short
+ * (a quoted scalar continued at or left of its parent's column, `s: 'a\n#\n '`: `yaml` refuses it,
+ * libyaml reads it, as it checks no indentation inside quoted scalars); null when none was cut or
+ * one cannot be mended. The value is the same: a continuation line's leading blanks are not part of
+ * it. For the full path only after `yaml` refused the text (a rare text: no cost on the usual path).
+ */
+export function withQuotedLinesIndented(text: string): string | null {
+  let current = text;
+  for (let round = 0; round < 100; round++) {
+    let offset = 0;
+    let scalarNext = false;
+    let cut = -1;
+    let end = -1;
+    for (const token of new Lexer().lex(current)) {
+      if (token === "\x02" || token === "\x18") continue;
+      if (token === "\x1f") {
+        scalarNext = true;
+        continue;
+      }
+      const at = offset;
+      offset += token.length;
+      if (scalarNext) {
+        scalarNext = false; // a plain scalar or a block scalar's body
+        continue;
+      }
+      if (token[0] !== "'" && token[0] !== '"') continue;
+      end = closingQuote(current, at);
+      if (end === -1) return null;
+      if (at + token.length !== end + 1) {
+        cut = at;
+        break;
+      }
+    }
+    if (cut === -1) return round === 0 ? null : current;
+    const indent = " ".repeat(columnAt(current, cut) + 1);
+    const lines = current.slice(cut, end + 1).split("\n");
+    // A document marker at a line's start ends the scalar in libyaml too (an error): leave it.
+    if (lines.some((line, i) => i > 0 && /^(?:---|\.\.\.)(?:[ \t\r]|$)/.test(line))) return null;
+    current = current.slice(0, cut) + lines.map((line, i) => (i === 0 ? line : indent + line)).join("\n") + current.slice(end + 1);
+  }
+  return null;
+}
+
+/** The offset of the quote that closes the quoted scalar opening at `at` (libyaml: `''` in single quotes, `\\x` in double), or -1. */
+function closingQuote(text: string, at: number): number {
+  const quote = text[at];
+  for (let i = at + 1; i < text.length; i++) {
+    const c = text[i];
+    if (quote === '"' && c === "\\") i++;
+    else if (c === quote) {
+      if (quote === "'" && text[i + 1] === "'") i++;
+      else return i;
+    }
+  }
+  return -1;
+}
