@@ -178,6 +178,11 @@ export function pyYamlRefusal(doc: Document, text?: string): { message: string; 
         found = { message: `an anchor name PyYAML refuses (${JSON.stringify(node.anchor)})`, ...at(node) };
         return visit.BREAK;
       }
+      if (text !== undefined && node.range != null && (node.type === "QUOTE_SINGLE" || node.type === "QUOTE_DOUBLE") && closingQuote(text, node.range[0]) !== node.range[1] - 1) {
+        // `yaml` reads `a: '''` ending a text (no closing quote: `''` is a quote mark) as `'`; libyaml refuses it.
+        found = { message: "a quoted scalar without its closing quote (PyYAML refuses it)", offset: node.range[0] };
+        return visit.BREAK;
+      }
       if (node.type !== "PLAIN") return undefined;
       if (text !== undefined && node.range != null && inFlow(path)) {
         // libyaml's plain scalar in a flow collection: "x:" then one of `,?[]{}` is an error ("found unexpected ':'").

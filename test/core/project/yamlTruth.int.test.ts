@@ -247,6 +247,9 @@ const FIXED = [
   "a: 'x\nb: 1\n",
   "columns:\n- v: 'O\"'',1''3K\"\n\n\n    f\n\n    X:3D-5-_\n\n    ,j'\n  <<:\n    a.b: 1\n",
   "a:\n  description: 'N''\n# c\n\n      A\n\n      : .#_c_-:#'\n  enabled: 1\n",
+  // A quoted scalar whose last quote is a quote mark (`''`), ending the text: no closing quote (PyYAML refuses it; `yaml` read `'`).
+  "a: '''",
+  "'''",
   // `----` is a plain scalar, not a document start.
   "\n\n# c  \n----\n \n  \n",
   // Block scalars running to the end of a text without a final line break (every stripped file that ends in one).
