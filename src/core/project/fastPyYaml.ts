@@ -25,7 +25,7 @@ import { PY_BOOL, PY_FLOAT, PY_INT, PY_NULL, PY_TIMESTAMP, pyFloat, pyInt, pyTim
  * - a flow collection or an alias as a key without `:` (`{a, {}}`), seen through js-yaml's node events;
  * - a key that is not a plain string once read (`1:`, `on:`, `null:`, `2024-01-01:` are typed by
  *   PyYAML and keyed differently by each library), or `__proto__`;
- * - an anchor on anything but a mapping or a sequence, or on one that holds an anchor or an alias
+ * - an anchor name defined twice (PyYAML refuses the text), an anchor on anything but a mapping or a sequence, or on one that holds an anchor or an alias
  *   (seen through js-yaml's node events), or more than 499 aliases: the full path refuses an alias
  *   when its anchor's use count times the aliases nested in the anchored node exceeds
  *   MAX_YAML_ALIAS_COUNT (1000). With flat anchored collections the second factor is at most 1 and
@@ -194,6 +194,7 @@ interface JsYamlState {
  */
 function nodeEvents(text: string): (event: string, given: unknown) => void {
   const open: { start: number; inner: boolean; collectionKey: boolean; merges: number }[] = [];
+  const anchors = new Set<string>();
   return (event, given) => {
     const state = given as JsYamlState;
     if (event === "open") {
@@ -209,6 +210,11 @@ function nodeEvents(text: string): (event: string, given: unknown) => void {
     if (state.anchor !== null && ((state.kind !== "mapping" && state.kind !== "sequence") || node.inner)) refuse("nested anchor");
     // PyYAML's anchor names: letters, digits, `-` and `_` (js-yaml takes more).
     if (state.anchor !== null && !ANCHOR_NAME.test(state.anchor)) refuse("an anchor name PyYAML refuses");
+    // PyYAML refuses an anchor name defined twice ("found duplicate anchor"); js-yaml takes the later one.
+    if (state.anchor !== null) {
+      if (anchors.has(state.anchor)) refuse("an anchor name defined twice");
+      anchors.add(state.anchor);
+    }
     // A plain scalar (js-yaml gives only those the implicit tag `?`, kept when no resolver took it).
     if (state.kind === "scalar" && state.tag !== null) {
       const key = plainAlike(text, span, state);

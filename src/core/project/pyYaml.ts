@@ -142,7 +142,7 @@ export function parsePyYaml(text: string): Document {
  * - a plain `=` but as a mapping key (PyYAML's `value` tag, which SafeLoader constructs only as a key);
  * - a mapping key that is a list or a mapping (Python: unhashable), or a missing or empty plain key (`: x`, `{: x}`);
  * - a tag SafeLoader does not know (`!custom`; `yaml` only warns and reads the text);
- * - an anchor or alias name with a character other than a letter, a digit, `-`, `_`;
+ * - an anchor or alias name with a character other than a letter, a digit, `-`, `_`, or an anchor name defined twice;
  * with the text the document was parsed from (and its pairs' source tokens, PYYAML_FULL_OPTIONS), also:
  * - a mapping key whose `:` is not on the key's line, or more than 1024 characters after its start
  *   (`table\n  : x`, `{a\n : 1}`; PyYAML: "could not find expected ':'"): a simple key is one line;
@@ -154,6 +154,7 @@ export function pyYamlRefusal(doc: Document, text?: string): { message: string; 
   if (unresolved !== undefined) return { message: `a tag PyYAML does not know (${unresolved.message.split("\n")[0]})`, offset: unresolved.pos[0] };
   let found: { message: string; offset?: number } | null = null;
   const at = (node: Node | null | undefined) => (node?.range ? { offset: node.range[0] } : {});
+  const anchors = new Set<string>();
   visit(doc, {
     Pair(_, pair) {
       const key = pair.key as Node | null;
@@ -171,12 +172,24 @@ export function pyYamlRefusal(doc: Document, text?: string): { message: string; 
       // PyYAML's anchor and alias names: letters, digits, `-` and `_` (scanner.py, scan_anchor); `yaml` takes any.
       const name = isAlias(node) ? node.source : node.anchor;
       if (name !== undefined && !/^[0-9A-Za-z_-]+$/.test(name)) found = { message: `an anchor or alias name PyYAML refuses (${JSON.stringify(name)})`, ...at(node) };
+      else if (!isAlias(node) && name !== undefined) {
+        // PyYAML's composer: "found duplicate anchor" (`yaml` lets the later one win).
+        if (anchors.has(name)) found = { message: `an anchor name defined twice (${JSON.stringify(name)}; PyYAML refuses it)`, ...at(node) };
+        anchors.add(name);
+      }
       return found === null ? undefined : visit.BREAK;
     },
     Scalar(key, node, path) {
       if (node.anchor !== undefined && !/^[0-9A-Za-z_-]+$/.test(node.anchor)) {
         found = { message: `an anchor name PyYAML refuses (${JSON.stringify(node.anchor)})`, ...at(node) };
         return visit.BREAK;
+      }
+      if (node.anchor !== undefined) {
+        if (anchors.has(node.anchor)) {
+          found = { message: `an anchor name defined twice (${JSON.stringify(node.anchor)}; PyYAML refuses it)`, ...at(node) };
+          return visit.BREAK;
+        }
+        anchors.add(node.anchor);
       }
       if (text !== undefined && node.range != null && (node.type === "QUOTE_SINGLE" || node.type === "QUOTE_DOUBLE") && closingQuote(text, node.range[0]) !== node.range[1] - 1) {
         // `yaml` reads `a: '''` ending a text (no closing quote: `''` is a quote mark) as `'`; libyaml refuses it.
@@ -219,7 +232,9 @@ function keyOffItsLine(pair: Pair, text: string): { message: string; offset: num
   if (item.start.some((t) => t.type === "explicit-key-ind")) return null;
   const colon = item.sep.find((t) => t.type === "map-value-ind");
   if (colon === undefined) return null;
-  const start = item.key.offset;
+  // libyaml's simple key starts at its first property (an anchor or a tag before the key), if any.
+  let start = item.key.offset;
+  for (const t of item.start) if ((t.type === "anchor" || t.type === "tag") && t.offset < start) start = t.offset;
   if (colon.offset - start <= 1024 && !text.slice(start, colon.offset).includes("\n")) return null;
   return { message: "a mapping key whose `:` is not on the key's line (PyYAML refuses it: could not find expected ':')", offset: colon.offset };
 }

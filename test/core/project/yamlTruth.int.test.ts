@@ -70,7 +70,7 @@ const KNOWN_DIFFERENCES: { name: string; why: string; example: string; matches: 
     name: "a block scalar as the whole document",
     why: "`yaml` reads a `#` line at column 0 after `>`/`|` as content, PyYAML as a comment (or refuses the text): a file that is not a mapping, which the engine refuses as dbt does",
     example: ">\n#c\n",
-    matches: (d) => d.tier === "full" && /^(?:(?:---)?[ ]*(?:#[^\n]*)?\n)*[ ]*(?:&\S+[ ]*(?:#[^\n]*)?\n?[ ]*)?[|>]/.test(d.text),
+    matches: (d) => d.tier === "full" && /^(?:(?:---)?[ ]*(?:#[^\n]*)?\n)*[ ]*(?:&\S+[ ]*(?:#[^\n]*)?(?:\n[ ]*(?:#[^\n]*)?)*[ ]*)?[|>]/.test(d.text),
   },
   {
     name: "a block scalar whose first lines are blank and more indented than the line that ends it",
@@ -82,7 +82,7 @@ const KNOWN_DIFFERENCES: { name: string; why: string; example: string; matches: 
     name: "the non-specific tag `!`",
     why: "PyYAML resolves `! true` as its plain reading (a boolean), `yaml` as a string; no dbt file has it",
     example: "a: ! true\n",
-    matches: (d) => /(?:^|\s)!(?:\s|$)/.test(d.text),
+    matches: (d) => /(?:^|[\s[{,])!(?:[\s\]},]|$)/.test(d.text),
   },
   {
     name: "a key that is not a string (a boolean, a number, a date, an empty `?` key)",
@@ -250,6 +250,17 @@ const FIXED = [
   // A quoted scalar whose last quote is a quote mark (`''`), ending the text: no closing quote (PyYAML refuses it; `yaml` read `'`).
   "a: '''",
   "'''",
+  // An anchor on its own line before a flow mapping's key: libyaml's simple key starts at the anchor, and its `:` is on a later line (refused).
+  "{a: 1,\n &x\n b: 2}\n",
+  "a: 1\n&x\nb: 2\n",
+  "&x\nb: 2\n",
+  "a:\n  &x\n  b: 2\n",
+  "{? &x\n a : 1}\n",
+  // An anchor name defined twice: PyYAML's composer refuses it ("found duplicate anchor"); `yaml` and js-yaml let the later one win.
+  "a: &x {b: 1}\nc: &x {d: 2}\ne: *x\n",
+  "a: &x\n  b: 1\nc: &x\n  d: 2\n",
+  "a: &x 1\nb: &x 2\n",
+  "{a: &x 1, b: &x 2}\n",
   // `----` is a plain scalar, not a document start.
   "\n\n# c  \n----\n \n  \n",
   // Block scalars running to the end of a text without a final line break (every stripped file that ends in one).
