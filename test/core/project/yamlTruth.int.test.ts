@@ -79,6 +79,24 @@ const KNOWN_DIFFERENCES: { name: string; why: string; example: string; matches: 
     matches: (d) => "error" in d.mine && "value" in d.truth && /more-indented leading empty lines/.test(d.mine.error),
   },
   {
+    name: "an anchor indicator `&` with no name, right after a quoted scalar",
+    why: "`yaml` reads `{s: {''&}}`, PyYAML refuses it (\"while scanning an anchor\"): the engine reads a file dbt refuses; the restore's real `dbt parse` still catches it. Found only in damaged random documents",
+    example: "{s: {''&}}\n",
+    matches: (d) => "value" in d.mine && "refused" in d.truth && /while scanning an anchor/.test(d.truth.refused),
+  },
+  {
+    name: "an explicit key `? ` followed by a `-` line at its column",
+    why: "`yaml` reads `? c\\n-` as `{c: null}`, PyYAML refuses it (a block sequence entry where a mapping key is expected): the engine reads a file dbt refuses; no dbt file has an explicit key",
+    example: "? c\n-\n",
+    matches: (d) => "value" in d.mine && "refused" in d.truth && /while parsing a block mapping/.test(d.truth.refused) && /^[ ]*\?\s/m.test(d.text),
+  },
+  {
+    name: "a block scalar on the line after an empty `- ` entry, at the entry's column",
+    why: '`yaml` refuses `- \\n>\\n` ("Unexpected block-scalar-header"; in a mapping, `a:\\n- \\n>\\n`, "Implicit keys need to be on a single line"), PyYAML reads the block scalar as the entry: the engine reports the file as invalid where dbt reads it. Found only in damaged random documents',
+    example: "- \n>\n",
+    matches: (d) => "error" in d.mine && "value" in d.truth && /Unexpected block-scalar-header/.test(d.mine.error),
+  },
+  {
     name: "the non-specific tag `!`",
     why: "PyYAML resolves `! true` as its plain reading (a boolean), `yaml` as a string; no dbt file has it",
     example: "a: ! true\n",
