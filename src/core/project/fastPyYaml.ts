@@ -16,7 +16,7 @@ import { PY_BOOL, PY_FLOAT, PY_INT, PY_NULL, PY_TIMESTAMP, pyFloat, pyInt, pyTim
  * - a plain scalar that YAML 1.1 (PyYAML) and YAML 1.2 (js-yaml's defaults) read differently, or that
  *   PyYAML refuses (`yes`, `017`, `12:30`, `1e5`, dates, `=`, a `<<` value), and two merge keys in one
  *   mapping: the structural guard, sameInYaml11And12 below;
- * - tags (`!`), directives (`%`), explicit keys (`?`), a collection as a key (`]:`/`}:`, also `]:,` in a flow collection), a
+ * - tags (`!`), directives (`%`), a line led by `---`/`...` and more (`----`: js-yaml reads a document start), explicit keys (`?`), a collection as a key (`]:`/`}:`, also `]:,` in a flow collection), a
  *   backslash anywhere (double-quoted escapes differ between YAML 1.1 and 1.2 readers), tabs,
  *   awkward line breaks or control characters, several documents, a quoted `<<`, a block scalar's
  *   explicit indentation indicator (`|2`) or leading blank lines holding spaces, an empty block
@@ -25,7 +25,7 @@ import { PY_BOOL, PY_FLOAT, PY_INT, PY_NULL, PY_TIMESTAMP, pyFloat, pyInt, pyTim
  * - a flow collection or an alias as a key without `:` (`{a, {}}`), seen through js-yaml's node events;
  * - a key that is not a plain string once read (`1:`, `on:`, `null:`, `2024-01-01:` are typed by
  *   PyYAML and keyed differently by each library), or `__proto__`;
- * - an anchor on anything but a mapping or a sequence, or on one that holds an anchor or an alias
+ * - an anchor name defined twice (PyYAML refuses the text), an anchor on anything but a mapping or a sequence, or on one that holds an anchor or an alias
  *   (seen through js-yaml's node events), or more than 499 aliases: the full path refuses an alias
  *   when its anchor's use count times the aliases nested in the anchored node exceeds
  *   MAX_YAML_ALIAS_COUNT (1000). With flat anchored collections the second factor is at most 1 and
@@ -62,7 +62,8 @@ const PY_SCHEMA: Schema = FAILSAFE_SCHEMA.extend({
 });
 
 /** What this tier leaves to the full path, from the text alone (see above). */
-const UNSUPPORTED_TEXT = /[\t\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u0085\u2028\u2029\ufeff\\]|\r(?!\n)|(?:^|[\s[{,])[!?](?:[^\s]|\s|$)|^%|^(?:---|\.\.\.)(?:\s|$)[\s\S]*^(?:---|\.\.\.)(?:\s|$)|[\]}][ ]*:/m;
+const UNSUPPORTED_TEXT =
+  /[\t\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u0085\u2028\u2029\ufeff\\]|\r(?!\n)|(?:^|[\s[{,])[!?](?:[^\s]|\s|$)|^%|^(?:---|\.\.\.)(?:\s|$)[\s\S]*^(?:---|\.\.\.)(?:\s|$)|[\]}][ ]*:|^(?:---|\.\.\.)\S/m;
 /** A block scalar with an explicit indentation indicator (`|2`, `>-1`): rare, and read differently by the two. */
 const INDENT_INDICATOR = /(?:^|[\s:-])[|>][-+]?[0-9]/m;
 /**
@@ -97,8 +98,11 @@ const ROOT_BLOCK_SCALAR = /^(?:(?:---)?[ ]*(?:#[^\n]*)?\r?\n)*(?:---[ ]+)?[ ]*[|
  */
 const COMMENT_BEFORE_SCALAR = /:[ ]*\r?\n(?:[ ]*(?:#[^\n]*)?\r?\n)*[ ]*#[^\n]*\r?\n(?:[ ]*(?:#[^\n]*)?\r?\n)*[ ]+(?!-(?:[ ]|\r?$))(?:(?!: |:\r?$)[^\n])+$/m;
 /** An anchor name run into a flow indicator (`&a-{}`): js-yaml reads it, `yaml` refuses it. */
-/** A plain scalar led by `:` in a flow collection (`{:a }`): js-yaml reads it, PyYAML refuses it. */
-const COLON_LED_FLOW_ENTRY = /[[{,][ ]*:/;
+/**
+ * A plain scalar led by `:` in a flow collection (`{:a }`, `{a: :b}`), or a `:` right before one of
+ * `,?[]{}` (`{a:, b}`, in a flow collection an error of PyYAML's): js-yaml reads them, PyYAML refuses them.
+ */
+const COLON_LED_FLOW_ENTRY = /(?:[[{,]|:[ \n])\s*:|:[,?[\]{}]/;
 const ANCHOR_INTO_FLOW = /(?:^|[\s[{,])&[^\s[\]{},]*[[\]{},]/m;
 const ALIAS = /\*/g;
 /** The start of a flow collection (a quoted scalar) in a node's text, after spaces and an anchor. */
@@ -190,6 +194,7 @@ interface JsYamlState {
  */
 function nodeEvents(text: string): (event: string, given: unknown) => void {
   const open: { start: number; inner: boolean; collectionKey: boolean; merges: number }[] = [];
+  const anchors = new Set<string>();
   return (event, given) => {
     const state = given as JsYamlState;
     if (event === "open") {
@@ -205,6 +210,11 @@ function nodeEvents(text: string): (event: string, given: unknown) => void {
     if (state.anchor !== null && ((state.kind !== "mapping" && state.kind !== "sequence") || node.inner)) refuse("nested anchor");
     // PyYAML's anchor names: letters, digits, `-` and `_` (js-yaml takes more).
     if (state.anchor !== null && !ANCHOR_NAME.test(state.anchor)) refuse("an anchor name PyYAML refuses");
+    // PyYAML refuses an anchor name defined twice ("found duplicate anchor"); js-yaml takes the later one.
+    if (state.anchor !== null) {
+      if (anchors.has(state.anchor)) refuse("an anchor name defined twice");
+      anchors.add(state.anchor);
+    }
     // A plain scalar (js-yaml gives only those the implicit tag `?`, kept when no resolver took it).
     if (state.kind === "scalar" && state.tag !== null) {
       const key = plainAlike(text, span, state);

@@ -1,6 +1,5 @@
-import { PYYAML_OPTIONS, pyYamlRefusal } from "./pyYaml.js";
+import { asPyYamlReadsIt, PYYAML_FULL_OPTIONS, withQuotedLinesIndented } from "./pyYaml.js";
 import type { Problem } from "../types.js";
-import { type Document, isMap, isPair, isScalar, isSeq, visit } from "yaml";
 import { parseBoundedYaml } from "../yaml/boundedYaml.js";
 import { readFastPyYaml } from "./fastPyYaml.js";
 import { readSimpleYaml } from "./simpleYaml.js";
@@ -39,56 +38,24 @@ function readAsDbt(text: string, file: string, kind: Problem["kind"], shortcuts:
 
 /** The full path on a text as given (parseYamlDocument gives it the stripped text): PyYAML's reading, or a problem. */
 export function readFullPath(stripped: string): { value: unknown } | { problem: { message: string; line?: number } } {
-  // As PyYAML reads it (pyYaml.ts), bounded: alias bombs and deep nesting are a problem naming the file, never a crash.
-  const parsed = parseBoundedYaml(stripped, PYYAML_OPTIONS);
-  if ("error" in parsed) return { problem: parsed.error };
-  const refusal = pyYamlRefusal(parsed.doc);
-  if (refusal !== null) return { problem: { message: `invalid YAML for dbt: ${refusal.message}`, ...(refusal.offset === undefined ? {} : { line: lineAt(stripped, refusal.offset) }) } };
-  return { value: /[\n\r]$/.test(stripped) ? parsed.value : withoutFinalBreak(parsed.doc, parsed.value, stripped.length) };
+  const read = readAsPyYaml(stripped);
+  if (!("problem" in read) || !(stripped.includes("'") || stripped.includes('"'))) return read;
+  // `yaml` refuses a quoted scalar continued at or left of its parent's column, PyYAML reads it:
+  // read again with its continuation lines indented (the same value, the same line numbers).
+  const mended = withQuotedLinesIndented(stripped);
+  const again = mended === null ? null : readAsPyYaml(mended);
+  return again === null || "problem" in again ? read : again;
 }
 
-/**
- * A block scalar (`|`, `>`, clip or keep) whose content runs to the end of a text with no final line
- * break (every stripped file that ends in one): PyYAML ends its value without a line break, `yaml`
- * adds one. The value with that one string fixed (found through the document: the node whose text
- * ends at the end of the text, and its keys and indices).
- */
-function withoutFinalBreak(doc: Document, value: unknown, length: number): unknown {
-  if (length === 0) return value;
-  let chain: unknown[] | null = null;
-  visit(doc, {
-    Scalar(_, node, path) {
-      if ((node.type === "BLOCK_LITERAL" || node.type === "BLOCK_FOLDED") && node.range?.[1] === length && typeof node.value === "string" && node.value.endsWith("\n")) {
-        chain = [...path, node];
-        return visit.BREAK;
-      }
-      return undefined;
-    },
+function readAsPyYaml(text: string): { value: unknown } | { problem: { message: string; line?: number } } {
+  // As PyYAML reads it (pyYaml.ts), bounded: alias bombs and deep nesting are a problem naming the file, never a crash.
+  // What PyYAML refuses and `yaml` reads is refused, and the scalars `yaml` reads otherwise get PyYAML's value, before the document becomes data.
+  const parsed = parseBoundedYaml(text, PYYAML_FULL_OPTIONS, (doc) => {
+    const refusal = asPyYamlReadsIt(doc, text);
+    return refusal === null ? null : { message: `invalid YAML for dbt: ${refusal.message}`, ...(refusal.offset === undefined ? {} : { line: lineAt(text, refusal.offset) }) };
   });
-  if (chain === null) return value;
-  const nodes: unknown[] = chain;
-  const fixed = (s: string) => s.slice(0, -1);
-  if (nodes.length === 2) return typeof value === "string" ? fixed(value) : value; // the document is the scalar
-  let container: unknown = value;
-  for (let i = 1; i < nodes.length - 1; i++) {
-    const at = nodes[i];
-    const next = nodes[i + 1];
-    let step: string | number | null = null;
-    if (isPair(at)) {
-      if (at.value !== next || !isScalar(at.key)) return value;
-      step = String(at.key.value);
-    } else if (isSeq(at)) step = at.items.indexOf(next as never);
-    else if (isMap(at))
-      continue; // the pair is the next step
-    else return value;
-    if (i === nodes.length - 2) {
-      const holder = container as Record<string | number, unknown>;
-      if (typeof holder?.[step] === "string" && (holder[step] as string).endsWith("\n")) holder[step] = fixed(holder[step] as string);
-      return value;
-    }
-    container = (container as Record<string | number, unknown>)?.[step];
-  }
-  return value;
+  if ("error" in parsed) return { problem: parsed.error };
+  return { value: parsed.value };
 }
 
 /** Python's `str.isspace()` characters, which `str.strip()` removes from both ends. */

@@ -18,7 +18,12 @@ export type YamlOptions = ParseOptions & DocumentOptions & SchemaOptions;
 
 export type BoundedYaml = { doc: Document; value: unknown } | { error: { message: string; line?: number } };
 
-export function parseBoundedYaml(text: string, options: YamlOptions = {}): BoundedYaml {
+/**
+ * `prepare`: run on the parsed document before it is turned into data (only when it has no error and
+ * is within the depth cap): an error it returns is the reading's error; it may set the value of a
+ * scalar node (the full path of parseYamlDocument reads a few scalars as PyYAML does, see pyYaml.ts).
+ */
+export function parseBoundedYaml(text: string, options: YamlOptions = {}, prepare?: (doc: Document) => { message: string; line?: number } | null): BoundedYaml {
   let doc: Document;
   try {
     doc = parseDocument(text, { prettyErrors: true, ...options });
@@ -34,6 +39,8 @@ export function parseBoundedYaml(text: string, options: YamlOptions = {}): Bound
   }
   const deep = tooDeep(doc, text);
   if (deep !== null) return { error: { message: nestedTooDeeply(), ...(deep.line ? { line: deep.line } : {}) } };
+  const refused = prepare?.(doc) ?? null;
+  if (refused !== null) return { error: refused };
   try {
     return { doc, value: doc.toJS({ maxAliasCount: MAX_YAML_ALIAS_COUNT }) };
   } catch (error) {
