@@ -50,10 +50,10 @@ var require_identity = __commonJS({
     var NODE_TYPE = /* @__PURE__ */ Symbol.for("yaml.node.type");
     var isAlias3 = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === ALIAS2;
     var isDocument = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === DOC;
-    var isMap3 = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === MAP;
-    var isPair3 = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === PAIR;
-    var isScalar3 = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === SCALAR;
-    var isSeq2 = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === SEQ;
+    var isMap2 = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === MAP;
+    var isPair2 = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === PAIR;
+    var isScalar2 = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === SCALAR;
+    var isSeq = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === SEQ;
     function isCollection3(node) {
       if (node && typeof node === "object")
         switch (node[NODE_TYPE]) {
@@ -74,7 +74,7 @@ var require_identity = __commonJS({
         }
       return false;
     }
-    var hasAnchor = (node) => (isScalar3(node) || isCollection3(node)) && !!node.anchor;
+    var hasAnchor = (node) => (isScalar2(node) || isCollection3(node)) && !!node.anchor;
     exports.ALIAS = ALIAS2;
     exports.DOC = DOC;
     exports.MAP = MAP;
@@ -86,11 +86,11 @@ var require_identity = __commonJS({
     exports.isAlias = isAlias3;
     exports.isCollection = isCollection3;
     exports.isDocument = isDocument;
-    exports.isMap = isMap3;
+    exports.isMap = isMap2;
     exports.isNode = isNode;
-    exports.isPair = isPair3;
-    exports.isScalar = isScalar3;
-    exports.isSeq = isSeq2;
+    exports.isPair = isPair2;
+    exports.isScalar = isScalar2;
+    exports.isSeq = isSeq;
   }
 });
 
@@ -102,7 +102,7 @@ var require_visit = __commonJS({
     var BREAK = /* @__PURE__ */ Symbol("break visit");
     var SKIP = /* @__PURE__ */ Symbol("skip children");
     var REMOVE = /* @__PURE__ */ Symbol("remove node");
-    function visit3(node, visitor) {
+    function visit2(node, visitor) {
       const visitor_ = initVisitor(visitor);
       if (identity.isDocument(node)) {
         const cd = visit_(null, node.contents, visitor_, Object.freeze([node]));
@@ -111,9 +111,9 @@ var require_visit = __commonJS({
       } else
         visit_(null, node, visitor_, Object.freeze([]));
     }
-    visit3.BREAK = BREAK;
-    visit3.SKIP = SKIP;
-    visit3.REMOVE = REMOVE;
+    visit2.BREAK = BREAK;
+    visit2.SKIP = SKIP;
+    visit2.REMOVE = REMOVE;
     function visit_(key, node, visitor, path) {
       const ctrl = callVisitor(key, node, visitor, path);
       if (identity.isNode(ctrl) || identity.isPair(ctrl)) {
@@ -247,7 +247,7 @@ var require_visit = __commonJS({
         throw new Error(`Cannot replace node with ${pt} parent`);
       }
     }
-    exports.visit = visit3;
+    exports.visit = visit2;
     exports.visitAsync = visitAsync;
   }
 });
@@ -257,7 +257,7 @@ var require_directives = __commonJS({
   "node_modules/yaml/dist/doc/directives.js"(exports) {
     "use strict";
     var identity = require_identity();
-    var visit3 = require_visit();
+    var visit2 = require_visit();
     var escapeChars = {
       "!": "%21",
       ",": "%2C",
@@ -401,7 +401,7 @@ var require_directives = __commonJS({
         let tagNames;
         if (doc && tagEntries.length > 0 && identity.isNode(doc.contents)) {
           const tags = {};
-          visit3.visit(doc.contents, (_key, node) => {
+          visit2.visit(doc.contents, (_key, node) => {
             if (identity.isNode(node) && node.tag)
               tags[node.tag] = true;
           });
@@ -428,7 +428,7 @@ var require_anchors = __commonJS({
   "node_modules/yaml/dist/doc/anchors.js"(exports) {
     "use strict";
     var identity = require_identity();
-    var visit3 = require_visit();
+    var visit2 = require_visit();
     function anchorIsValid(anchor) {
       if (/[\x00-\x19\s,[\]{}]/.test(anchor)) {
         const sa = JSON.stringify(anchor);
@@ -439,7 +439,7 @@ var require_anchors = __commonJS({
     }
     function anchorNames(root) {
       const anchors = /* @__PURE__ */ new Set();
-      visit3.visit(root, {
+      visit2.visit(root, {
         Value(_key, node) {
           if (node.anchor)
             anchors.add(node.anchor);
@@ -619,7 +619,7 @@ var require_Alias = __commonJS({
   "node_modules/yaml/dist/nodes/Alias.js"(exports) {
     "use strict";
     var anchors = require_anchors();
-    var visit3 = require_visit();
+    var visit2 = require_visit();
     var identity = require_identity();
     var Node = require_Node();
     var toJS = require_toJS();
@@ -645,7 +645,7 @@ var require_Alias = __commonJS({
           nodes = ctx.aliasResolveCache;
         } else {
           nodes = [];
-          visit3.visit(doc, {
+          visit2.visit(doc, {
             Node: (_key, node) => {
               if (identity.isAlias(node) || identity.hasAnchor(node))
                 nodes.push(node);
@@ -1351,14 +1351,14 @@ ${indent}${start}${value}${end}`;
     }
     function plainString(item, ctx, onComment, onChompKeep) {
       const { type: type2, value } = item;
-      const { actualString, implicitKey, indent, indentStep, inFlow } = ctx;
-      if (implicitKey && value.includes("\n") || inFlow && /[[\]{},]/.test(value)) {
+      const { actualString, implicitKey, indent, indentStep, inFlow: inFlow2 } = ctx;
+      if (implicitKey && value.includes("\n") || inFlow2 && /[[\]{},]/.test(value)) {
         return quotedString(value, ctx);
       }
       if (/^[\n\t ,[\]{}#&*!|>'"%@`]|^[?-]$|^[?-][ \t]|[\n:][ \t]|[ \t]\n|[\n\t ]#|[\n\t :]$/.test(value)) {
-        return implicitKey || inFlow || !value.includes("\n") ? quotedString(value, ctx) : blockString(item, ctx, onComment, onChompKeep);
+        return implicitKey || inFlow2 || !value.includes("\n") ? quotedString(value, ctx) : blockString(item, ctx, onComment, onChompKeep);
       }
-      if (!implicitKey && !inFlow && type2 !== Scalar.Scalar.PLAIN && value.includes("\n")) {
+      if (!implicitKey && !inFlow2 && type2 !== Scalar.Scalar.PLAIN && value.includes("\n")) {
         return blockString(item, ctx, onComment, onChompKeep);
       }
       if (containsDocumentMarker(value)) {
@@ -1380,7 +1380,7 @@ ${indent}`);
       return implicitKey ? str2 : foldFlowLines.foldFlowLines(str2, indent, foldFlowLines.FOLD_FLOW, getFoldOptions(ctx, false));
     }
     function stringifyString(item, ctx, onComment, onChompKeep) {
-      const { implicitKey, inFlow } = ctx;
+      const { implicitKey, inFlow: inFlow2 } = ctx;
       const ss = typeof item.value === "string" ? item : Object.assign({}, item, { value: String(item.value) });
       let { type: type2 } = item;
       if (type2 !== Scalar.Scalar.QUOTE_DOUBLE) {
@@ -1391,7 +1391,7 @@ ${indent}`);
         switch (_type) {
           case Scalar.Scalar.BLOCK_FOLDED:
           case Scalar.Scalar.BLOCK_LITERAL:
-            return implicitKey || inFlow ? quotedString(ss.value, ctx) : blockString(ss, ctx, onComment, onChompKeep);
+            return implicitKey || inFlow2 ? quotedString(ss.value, ctx) : blockString(ss, ctx, onComment, onChompKeep);
           case Scalar.Scalar.QUOTE_DOUBLE:
             return doubleQuotedString(ss.value, ctx);
           case Scalar.Scalar.QUOTE_SINGLE:
@@ -1445,16 +1445,16 @@ var require_stringify = __commonJS({
         trueStr: "true",
         verifyAliasOrder: true
       }, doc.schema.toStringOptions, options);
-      let inFlow;
+      let inFlow2;
       switch (opt.collectionStyle) {
         case "block":
-          inFlow = false;
+          inFlow2 = false;
           break;
         case "flow":
-          inFlow = true;
+          inFlow2 = true;
           break;
         default:
-          inFlow = null;
+          inFlow2 = null;
       }
       return {
         anchors: /* @__PURE__ */ new Set(),
@@ -1462,7 +1462,7 @@ var require_stringify = __commonJS({
         flowCollectionPadding: opt.flowCollectionPadding ? " " : "",
         indent: "",
         indentStep: typeof opt.indent === "number" ? " ".repeat(opt.indent) : "  ",
-        inFlow,
+        inFlow: inFlow2,
         options: opt
       };
     }
@@ -4198,9 +4198,9 @@ var require_resolve_flow_collection = __commonJS({
     var blockMsg = "Block collections are not allowed within flow collections";
     var isBlock = (token) => token && (token.type === "block-map" || token.type === "block-seq");
     function resolveFlowCollection({ composeNode, composeEmptyNode }, ctx, fc, onError, tag) {
-      const isMap3 = fc.start.source === "{";
-      const fcName = isMap3 ? "flow map" : "flow sequence";
-      const NodeClass = tag?.nodeClass ?? (isMap3 ? YAMLMap.YAMLMap : YAMLSeq.YAMLSeq);
+      const isMap2 = fc.start.source === "{";
+      const fcName = isMap2 ? "flow map" : "flow sequence";
+      const NodeClass = tag?.nodeClass ?? (isMap2 ? YAMLMap.YAMLMap : YAMLSeq.YAMLSeq);
       const coll = new NodeClass(ctx.schema);
       coll.flow = true;
       const atRoot = ctx.atRoot;
@@ -4236,7 +4236,7 @@ var require_resolve_flow_collection = __commonJS({
             offset = props.end;
             continue;
           }
-          if (!isMap3 && ctx.options.strict && utilContainsNewline.containsNewline(key))
+          if (!isMap2 && ctx.options.strict && utilContainsNewline.containsNewline(key))
             onError(
               key,
               // checked by containsNewline()
@@ -4276,7 +4276,7 @@ var require_resolve_flow_collection = __commonJS({
             }
           }
         }
-        if (!isMap3 && !sep && !props.found) {
+        if (!isMap2 && !sep && !props.found) {
           const valueNode = value ? composeNode(ctx, value, props, onError) : composeEmptyNode(ctx, props.end, sep, null, props, onError);
           coll.items.push(valueNode);
           offset = valueNode.range[2];
@@ -4299,7 +4299,7 @@ var require_resolve_flow_collection = __commonJS({
             startOnNewline: false
           });
           if (valueProps.found) {
-            if (!isMap3 && !props.found && ctx.options.strict) {
+            if (!isMap2 && !props.found && ctx.options.strict) {
               if (sep)
                 for (const st of sep) {
                   if (st === valueProps.found)
@@ -4331,7 +4331,7 @@ var require_resolve_flow_collection = __commonJS({
           const pair = new Pair.Pair(keyNode, valueNode);
           if (ctx.options.keepSourceTokens)
             pair.srcToken = collItem;
-          if (isMap3) {
+          if (isMap2) {
             const map2 = coll;
             if (utilMapIncludes.mapIncludes(ctx, map2.items, keyNode))
               onError(keyStart, "DUPLICATE_KEY", "Map keys must be unique");
@@ -4347,7 +4347,7 @@ var require_resolve_flow_collection = __commonJS({
           offset = valueNode ? valueNode.range[2] : valueProps.end;
         }
       }
-      const expectedEnd = isMap3 ? "}" : "]";
+      const expectedEnd = isMap2 ? "}" : "]";
       const [ce, ...ee] = fc.end;
       let cePos = offset;
       if (ce?.source === expectedEnd)
@@ -5343,11 +5343,11 @@ var require_cst_scalar = __commonJS({
       return null;
     }
     function createScalarToken(value, context) {
-      const { implicitKey = false, indent, inFlow = false, offset = -1, type: type2 = "PLAIN" } = context;
+      const { implicitKey = false, indent, inFlow: inFlow2 = false, offset = -1, type: type2 = "PLAIN" } = context;
       const source = stringifyString.stringifyString({ type: type2, value }, {
         implicitKey,
         indent: indent > 0 ? " ".repeat(indent) : "",
-        inFlow,
+        inFlow: inFlow2,
         options: { blockQuote: true, lineWidth: -1 }
       });
       const end = context.end ?? [
@@ -5375,7 +5375,7 @@ var require_cst_scalar = __commonJS({
       }
     }
     function setScalarValue(token, value, context = {}) {
-      let { afterKey = false, implicitKey = false, inFlow = false, type: type2 } = context;
+      let { afterKey = false, implicitKey = false, inFlow: inFlow2 = false, type: type2 } = context;
       let indent = "indent" in token ? token.indent : null;
       if (afterKey && typeof indent === "number")
         indent += 2;
@@ -5400,7 +5400,7 @@ var require_cst_scalar = __commonJS({
       const source = stringifyString.stringifyString({ type: type2, value }, {
         implicitKey: implicitKey || indent === null,
         indent: indent !== null && indent > 0 ? " ".repeat(indent) : "",
-        inFlow,
+        inFlow: inFlow2,
         options: { blockQuote: true, lineWidth: -1 }
       });
       switch (source[0]) {
@@ -5567,15 +5567,15 @@ var require_cst_visit = __commonJS({
     var BREAK = /* @__PURE__ */ Symbol("break visit");
     var SKIP = /* @__PURE__ */ Symbol("skip children");
     var REMOVE = /* @__PURE__ */ Symbol("remove item");
-    function visit3(cst, visitor) {
+    function visit2(cst, visitor) {
       if ("type" in cst && cst.type === "document")
         cst = { start: cst.start, value: cst.value };
       _visit(Object.freeze([]), cst, visitor);
     }
-    visit3.BREAK = BREAK;
-    visit3.SKIP = SKIP;
-    visit3.REMOVE = REMOVE;
-    visit3.itemAtPath = (cst, path) => {
+    visit2.BREAK = BREAK;
+    visit2.SKIP = SKIP;
+    visit2.REMOVE = REMOVE;
+    visit2.itemAtPath = (cst, path) => {
       let item = cst;
       for (const [field, index] of path) {
         const tok = item?.[field];
@@ -5586,8 +5586,8 @@ var require_cst_visit = __commonJS({
       }
       return item;
     };
-    visit3.parentCollection = (cst, path) => {
-      const parent = visit3.itemAtPath(cst, path.slice(0, -1));
+    visit2.parentCollection = (cst, path) => {
+      const parent = visit2.itemAtPath(cst, path.slice(0, -1));
       const field = path[path.length - 1][0];
       const coll = parent?.[field];
       if (coll && "items" in coll)
@@ -5618,7 +5618,7 @@ var require_cst_visit = __commonJS({
       }
       return typeof ctrl === "function" ? ctrl(item, path) : ctrl;
     }
-    exports.visit = visit3;
+    exports.visit = visit2;
   }
 });
 
@@ -5634,7 +5634,7 @@ var require_cst = __commonJS({
     var FLOW_END = "";
     var SCALAR = "";
     var isCollection3 = (token) => !!token && "items" in token;
-    var isScalar3 = (token) => !!token && (token.type === "scalar" || token.type === "single-quoted-scalar" || token.type === "double-quoted-scalar" || token.type === "block-scalar");
+    var isScalar2 = (token) => !!token && (token.type === "scalar" || token.type === "single-quoted-scalar" || token.type === "double-quoted-scalar" || token.type === "block-scalar");
     function prettyToken(token) {
       switch (token) {
         case BOM:
@@ -5718,7 +5718,7 @@ var require_cst = __commonJS({
     exports.FLOW_END = FLOW_END;
     exports.SCALAR = SCALAR;
     exports.isCollection = isCollection3;
-    exports.isScalar = isScalar3;
+    exports.isScalar = isScalar2;
     exports.prettyToken = prettyToken;
     exports.tokenType = tokenType;
   }
@@ -5746,7 +5746,7 @@ var require_lexer = __commonJS({
     var flowIndicatorChars = new Set(",[]{}");
     var invalidAnchorChars = new Set(" ,[]{}\n\r	");
     var isNotAnchorChar = (ch) => !ch || invalidAnchorChars.has(ch);
-    var Lexer = class {
+    var Lexer2 = class {
       constructor() {
         this.atEnd = false;
         this.blockScalarIndent = -1;
@@ -6166,14 +6166,14 @@ var require_lexer = __commonJS({
         return yield* this.parseLineStart();
       }
       *parsePlainScalar() {
-        const inFlow = this.flowLevel > 0;
+        const inFlow2 = this.flowLevel > 0;
         let end = this.pos - 1;
         let i = this.pos - 1;
         let ch;
         while (ch = this.buffer[++i]) {
           if (ch === ":") {
             const next = this.buffer[i + 1];
-            if (isEmpty(next) || inFlow && flowIndicatorChars.has(next))
+            if (isEmpty(next) || inFlow2 && flowIndicatorChars.has(next))
               break;
             end = i;
           } else if (isEmpty(ch)) {
@@ -6186,7 +6186,7 @@ var require_lexer = __commonJS({
               } else
                 end = i;
             }
-            if (next === "#" || inFlow && flowIndicatorChars.has(next))
+            if (next === "#" || inFlow2 && flowIndicatorChars.has(next))
               break;
             if (ch === "\n") {
               const cs = this.continueScalar(i + 1);
@@ -6195,7 +6195,7 @@ var require_lexer = __commonJS({
               i = Math.max(i, cs - 2);
             }
           } else {
-            if (inFlow && flowIndicatorChars.has(ch))
+            if (inFlow2 && flowIndicatorChars.has(ch))
               break;
             end = i;
           }
@@ -6204,7 +6204,7 @@ var require_lexer = __commonJS({
           return this.setNext("plain-scalar");
         yield cst.SCALAR;
         yield* this.pushToIndex(end + 1, true);
-        return inFlow ? "flow" : "doc";
+        return inFlow2 ? "flow" : "doc";
       }
       *pushCount(n) {
         if (n > 0) {
@@ -6241,10 +6241,10 @@ var require_lexer = __commonJS({
             case "?":
             // this is an error outside flow collections
             case ":": {
-              const inFlow = this.flowLevel > 0;
+              const inFlow2 = this.flowLevel > 0;
               const ch1 = this.charAt(1);
-              if (isEmpty(ch1) || inFlow && flowIndicatorChars.has(ch1)) {
-                if (!inFlow)
+              if (isEmpty(ch1) || inFlow2 && flowIndicatorChars.has(ch1)) {
+                if (!inFlow2)
                   this.indentNext = this.indentValue + 1;
                 else if (this.flowKey)
                   this.flowKey = false;
@@ -6309,7 +6309,7 @@ var require_lexer = __commonJS({
         return yield* this.pushToIndex(i, false);
       }
     };
-    exports.Lexer = Lexer;
+    exports.Lexer = Lexer2;
   }
 });
 
@@ -7334,7 +7334,7 @@ var require_dist = __commonJS({
     var lineCounter = require_line_counter();
     var parser = require_parser();
     var publicApi = require_public_api();
-    var visit3 = require_visit();
+    var visit2 = require_visit();
     exports.Composer = composer.Composer;
     exports.Document = Document.Document;
     exports.Schema = Schema2.Schema;
@@ -7362,8 +7362,8 @@ var require_dist = __commonJS({
     exports.parseAllDocuments = publicApi.parseAllDocuments;
     exports.parseDocument = publicApi.parseDocument;
     exports.stringify = publicApi.stringify;
-    exports.visit = visit3.visit;
-    exports.visitAsync = visit3.visitAsync;
+    exports.visit = visit2.visit;
+    exports.visitAsync = visit2.visitAsync;
   }
 });
 
@@ -7377,7 +7377,7 @@ var import_yaml2 = __toESM(require_dist(), 1);
 var import_yaml = __toESM(require_dist(), 1);
 var MAX_YAML_DEPTH = 100;
 var MAX_YAML_ALIAS_COUNT = 1e3;
-function parseBoundedYaml(text, options = {}) {
+function parseBoundedYaml(text, options = {}, prepare) {
   let doc;
   try {
     doc = (0, import_yaml.parseDocument)(text, { prettyErrors: true, ...options });
@@ -7393,6 +7393,8 @@ function parseBoundedYaml(text, options = {}) {
   }
   const deep = tooDeep(doc, text);
   if (deep !== null) return { error: { message: nestedTooDeeply(), ...deep.line ? { line: deep.line } : {} } };
+  const refused = prepare?.(doc) ?? null;
+  if (refused !== null) return { error: refused };
   try {
     return { doc, value: doc.toJS({ maxAliasCount: MAX_YAML_ALIAS_COUNT }) };
   } catch (error) {
@@ -7532,11 +7534,12 @@ var PYYAML_OPTIONS = {
     return [...kept.slice(0, str2 + 1), ...pyScalarTags(scalars), ...kept.slice(str2 + 1)];
   }
 };
-function pyYamlRefusal(doc) {
+function pyYamlRefusal(doc, text) {
   const unresolved = doc.warnings.find((w) => w.code === "TAG_RESOLVE_FAILED");
   if (unresolved !== void 0) return { message: `a tag PyYAML does not know (${unresolved.message.split("\n")[0]})`, offset: unresolved.pos[0] };
   let found = null;
   const at = (node) => node?.range ? { offset: node.range[0] } : {};
+  const anchors = /* @__PURE__ */ new Set();
   (0, import_yaml2.visit)(doc, {
     Pair(_, pair) {
       const key = pair.key;
@@ -7545,19 +7548,47 @@ function pyYamlRefusal(doc) {
       } else if ((0, import_yaml2.isScalar)(key) && key.type === "PLAIN" && key.range != null && key.range[0] === key.range[1]) {
         found = { message: "a mapping entry without a key (PyYAML refuses it)", ...at(key) };
       } else if ((0, import_yaml2.isCollection)(key)) found = { message: "a list or mapping as a mapping key (PyYAML refuses it: unhashable)", ...at(key) };
+      else if (text !== void 0) found = keyOffItsLine(pair, text);
       return found === null ? void 0 : import_yaml2.visit.BREAK;
     },
     Node(_, node) {
       const name = (0, import_yaml2.isAlias)(node) ? node.source : node.anchor;
       if (name !== void 0 && !/^[0-9A-Za-z_-]+$/.test(name)) found = { message: `an anchor or alias name PyYAML refuses (${JSON.stringify(name)})`, ...at(node) };
+      else if (!(0, import_yaml2.isAlias)(node) && name !== void 0) {
+        if (anchors.has(name)) found = { message: `an anchor name defined twice (${JSON.stringify(name)}; PyYAML refuses it)`, ...at(node) };
+        anchors.add(name);
+      }
       return found === null ? void 0 : import_yaml2.visit.BREAK;
     },
-    Scalar(key, node) {
+    Scalar(key, node, path) {
       if (node.anchor !== void 0 && !/^[0-9A-Za-z_-]+$/.test(node.anchor)) {
         found = { message: `an anchor name PyYAML refuses (${JSON.stringify(node.anchor)})`, ...at(node) };
         return import_yaml2.visit.BREAK;
       }
-      if (node.type !== "PLAIN" || node.tag !== void 0) return void 0;
+      if (node.anchor !== void 0) {
+        if (anchors.has(node.anchor)) {
+          found = { message: `an anchor name defined twice (${JSON.stringify(node.anchor)}; PyYAML refuses it)`, ...at(node) };
+          return import_yaml2.visit.BREAK;
+        }
+        anchors.add(node.anchor);
+      }
+      if (text !== void 0 && node.range != null && (node.type === "QUOTE_SINGLE" || node.type === "QUOTE_DOUBLE") && closingQuote(text, node.range[0]) !== node.range[1] - 1) {
+        found = { message: "a quoted scalar without its closing quote (PyYAML refuses it)", offset: node.range[0] };
+        return import_yaml2.visit.BREAK;
+      }
+      if (node.type !== "PLAIN") return void 0;
+      if (text !== void 0 && node.range != null && inFlow(path)) {
+        const colon = FLOW_PLAIN_COLON.exec(text.slice(node.range[0], node.range[1] + 2));
+        if (text[node.range[0]] === ":") {
+          found = { message: "a plain scalar led by `:` in a flow collection (PyYAML reads the `:` as a value indicator and refuses the text)", offset: node.range[0] };
+          return import_yaml2.visit.BREAK;
+        }
+        if (colon !== null) {
+          found = { message: "a `:` right before one of `,?[]{}` in a flow collection (PyYAML refuses it: found unexpected ':')", offset: node.range[0] + colon.index };
+          return import_yaml2.visit.BREAK;
+        }
+      }
+      if (node.tag !== void 0) return void 0;
       if (node.value === "=" && key !== "key") found = { message: "a plain `=` (PyYAML reads it as its `value` tag and refuses it)", ...at(node) };
       else if (node.value === "<<" && key !== "key") found = { message: "a plain `<<` that is not a mapping key (PyYAML reads it as a merge and refuses it)", ...at(node) };
       return found === null ? void 0 : import_yaml2.visit.BREAK;
@@ -7565,9 +7596,278 @@ function pyYamlRefusal(doc) {
   });
   return found;
 }
-
-// src/core/project/parseYamlDocument.ts
-var import_yaml3 = __toESM(require_dist(), 1);
+var FLOW_PLAIN_COLON = /:[,?[\]{}]/;
+function inFlow(path) {
+  for (let i = path.length - 1; i >= 0; i--) if ((0, import_yaml2.isCollection)(path[i]) && path[i].flow === true) return true;
+  return false;
+}
+function keyOffItsLine(pair, text) {
+  const item = pair.srcToken;
+  if (item?.key == null || item.sep === void 0) return null;
+  if (item.start.some((t) => t.type === "explicit-key-ind")) return null;
+  const colon = item.sep.find((t) => t.type === "map-value-ind");
+  if (colon === void 0) return null;
+  let start = item.key.offset;
+  for (const t of item.start) if ((t.type === "anchor" || t.type === "tag") && t.offset < start) start = t.offset;
+  if (colon.offset - start <= 1024 && !text.slice(start, colon.offset).includes("\n")) return null;
+  return { message: "a mapping key whose `:` is not on the key's line (PyYAML refuses it: could not find expected ':')", offset: colon.offset };
+}
+var PYYAML_FULL_OPTIONS = { ...PYYAML_OPTIONS, keepSourceTokens: true };
+function asPyYamlReadsIt(doc, text) {
+  const refusal = pyYamlRefusal(doc, text) ?? (text.includes("	") ? pyYamlTabRefusal(doc, text) : null);
+  if (refusal === null) pyYamlScalars(doc, text);
+  return refusal;
+}
+function pyYamlScalars(doc, text) {
+  const endsInBreak = /[\n\r]$/.test(text);
+  (0, import_yaml2.visit)(doc, {
+    Scalar(_, node) {
+      const range = node.range;
+      if (range == null || typeof node.value !== "string") return;
+      if (node.type === "QUOTE_DOUBLE" || node.type === "QUOTE_SINGLE") {
+        const source = text.slice(range[0], range[1]);
+        if (source.includes("\n") || source.includes("\r")) {
+          const value = pyQuoted(source);
+          if (value !== null) node.value = value;
+        }
+      } else if (!endsInBreak && range[1] === text.length && (node.type === "BLOCK_LITERAL" || node.type === "BLOCK_FOLDED") && node.value.endsWith("\n")) {
+        node.value = node.value.slice(0, -1);
+      }
+    }
+  });
+}
+var ESCAPES = {
+  "0": "\0",
+  a: "\x07",
+  b: "\b",
+  t: "	",
+  "	": "	",
+  n: "\n",
+  v: "\v",
+  f: "\f",
+  r: "\r",
+  e: "\x1B",
+  " ": " ",
+  '"': '"',
+  "/": "/",
+  "'": "'",
+  "\\": "\\",
+  N: "\x85",
+  _: "\xA0",
+  L: "\u2028",
+  P: "\u2029"
+};
+var HEX_DIGITS = { x: 2, u: 4, U: 8 };
+function pyQuoted(source) {
+  const single = source[0] === "'";
+  const quote = source[0];
+  const end = source.length - 1;
+  if (source[end] !== quote || end < 1) return null;
+  const isBreak = (c) => c === "\n" || c === "\r";
+  const breakLength = (i2) => source[i2] === "\r" && source[i2 + 1] === "\n" ? 2 : 1;
+  let out = "";
+  let i = 1;
+  while (i < end) {
+    let leadingBlanks = false;
+    while (i < end && source[i] !== " " && source[i] !== "	" && !isBreak(source[i])) {
+      const c = source[i];
+      if (single && c === "'") {
+        if (source[i + 1] !== "'") return null;
+        out += "'";
+        i += 2;
+      } else if (!single && c === "\\") {
+        const next = source[i + 1];
+        if (isBreak(next)) {
+          i += 1 + breakLength(i + 1);
+          leadingBlanks = true;
+          break;
+        }
+        if (next === void 0) return null;
+        const digits = HEX_DIGITS[next];
+        if (digits !== void 0) {
+          const hex = source.slice(i + 2, i + 2 + digits);
+          if (!new RegExp(`^[0-9A-Fa-f]{${digits}}$`).test(hex)) return null;
+          const code = Number.parseInt(hex, 16);
+          if (code >= 55296 && code <= 57343 || code > 1114111) return null;
+          out += String.fromCodePoint(code);
+          i += 2 + digits;
+        } else {
+          const escaped = ESCAPES[next];
+          if (escaped === void 0) return null;
+          out += escaped;
+          i += 2;
+        }
+      } else if (!single && c === '"') return null;
+      else {
+        out += c;
+        i++;
+      }
+    }
+    if (i >= end) break;
+    let whitespaces = "";
+    let leadingBreak = false;
+    let trailingBreaks = "";
+    while (i < end && (source[i] === " " || source[i] === "	" || isBreak(source[i]))) {
+      if (!isBreak(source[i])) {
+        if (!leadingBlanks) whitespaces += source[i];
+        i++;
+      } else {
+        if (!leadingBlanks) {
+          whitespaces = "";
+          leadingBreak = true;
+          leadingBlanks = true;
+        } else trailingBreaks += "\n";
+        i += breakLength(i);
+      }
+    }
+    if (leadingBlanks) out += leadingBreak && trailingBreaks === "" ? " " : trailingBreaks;
+    else out += whitespaces;
+  }
+  return out;
+}
+var TAB_MESSAGE = "a tab where PyYAML allows none (in indentation, or after `-` or `?`)";
+function pyYamlTabRefusal(doc, text) {
+  const plainIndent = /* @__PURE__ */ new Map();
+  (0, import_yaml2.visit)(doc, {
+    Scalar(_, node, path) {
+      if (node.type !== "PLAIN" || node.range == null) return;
+      let indent = 0;
+      for (let i = path.length - 1; i >= 0; i--) {
+        const up = path[i];
+        if (!(0, import_yaml2.isCollection)(up)) continue;
+        if (up.flow === true) return;
+        indent = up.range == null ? 0 : columnAt(text, up.range[0]) + 1;
+        break;
+      }
+      plainIndent.set(node.range[0], indent);
+    }
+  });
+  const refuse2 = (offset2) => ({ message: TAB_MESSAGE, offset: offset2 });
+  let offset = 0;
+  let flow = 0;
+  let scalarNext = false;
+  let blockHeader = null;
+  let state = "lead";
+  let plainAt = 0;
+  for (const token of new import_yaml2.Lexer().lex(text)) {
+    if (token === "" || token === "") continue;
+    if (token === "") {
+      scalarNext = true;
+      continue;
+    }
+    const at = offset;
+    offset += token.length;
+    if (scalarNext) {
+      scalarNext = false;
+      if (blockHeader !== null) {
+        const bad = flow === 0 && !/[0-9]/.test(blockHeader) ? blockScalarTab(token) : -1;
+        if (bad !== -1) return refuse2(at + bad);
+        blockHeader = null;
+        state = token.endsWith("\n") ? "lead" : "other";
+      } else if (token[0] === "'" || token[0] === '"' || flow > 0) state = "other";
+      else {
+        plainAt = plainIndent.get(at) ?? 0;
+        for (let nl = token.indexOf("\n"); nl !== -1; nl = token.indexOf("\n", nl + 1)) {
+          let i = nl + 1;
+          while (token[i] === " " || token[i] === "	") {
+            if (token[i] === "	" && i - nl - 1 < plainAt) return refuse2(at + i);
+            i++;
+          }
+        }
+        state = "plain";
+      }
+      continue;
+    }
+    const type2 = import_yaml2.CST.tokenType(token);
+    if (type2 === "space") {
+      if (flow > 0 || !token.includes("	")) continue;
+      const tab = token.indexOf("	");
+      if (state === "lead" || state === "plain" && columnAt(text, at + tab) < plainAt && atLineStart(text, at)) return refuse2(at + tab);
+      continue;
+    }
+    if (type2 === "newline") {
+      if (state !== "plain") state = "lead";
+      continue;
+    }
+    if (type2 === "flow-map-start" || type2 === "flow-seq-start") flow++;
+    else if ((type2 === "flow-map-end" || type2 === "flow-seq-end") && flow > 0) flow--;
+    if (type2 === "block-scalar-header") blockHeader = token;
+    if (flow > 0) state = "other";
+    else if (type2 === "seq-item-ind" || type2 === "explicit-key-ind") state = "lead";
+    else if (type2 === "map-value-ind") state = atLineStart(text, at) ? "lead" : "other";
+    else state = "other";
+  }
+  return null;
+}
+function blockScalarTab(body) {
+  let indent = -1;
+  let start = 0;
+  while (start < body.length) {
+    let i = start;
+    while (body[i] === " " && (indent === -1 || i - start < indent)) i++;
+    if (body[i] === "	" && (indent === -1 || i - start < indent)) return i;
+    const end = body.indexOf("\n", start);
+    const line = body.slice(start, end === -1 ? body.length : end);
+    if (indent === -1 && line.trim() !== "") indent = line.length - line.trimStart().length;
+    if (end === -1) break;
+    start = end + 1;
+  }
+  return -1;
+}
+function columnAt(text, offset) {
+  return offset - (text.lastIndexOf("\n", offset - 1) + 1);
+}
+function atLineStart(text, offset) {
+  for (let i = offset - 1; i >= 0 && text[i] !== "\n"; i--) if (text[i] !== " " && text[i] !== "	") return false;
+  return true;
+}
+function withQuotedLinesIndented(text) {
+  let current = text;
+  for (let round = 0; round < 100; round++) {
+    let offset = 0;
+    let scalarNext = false;
+    let cut = -1;
+    let end = -1;
+    for (const token of new import_yaml2.Lexer().lex(current)) {
+      if (token === "" || token === "") continue;
+      if (token === "") {
+        scalarNext = true;
+        continue;
+      }
+      const at = offset;
+      offset += token.length;
+      if (scalarNext) {
+        scalarNext = false;
+        continue;
+      }
+      if (token[0] !== "'" && token[0] !== '"') continue;
+      end = closingQuote(current, at);
+      if (end === -1) return null;
+      if (at + token.length !== end + 1) {
+        cut = at;
+        break;
+      }
+    }
+    if (cut === -1) return round === 0 ? null : current;
+    const indent = " ".repeat(columnAt(current, cut) + 1);
+    const lines = current.slice(cut, end + 1).split("\n");
+    if (lines.some((line, i) => i > 0 && /^(?:---|\.\.\.)(?:[ \t\r]|$)/.test(line))) return null;
+    current = current.slice(0, cut) + lines.map((line, i) => i === 0 ? line : indent + line).join("\n") + current.slice(end + 1);
+  }
+  return null;
+}
+function closingQuote(text, at) {
+  const quote = text[at];
+  for (let i = at + 1; i < text.length; i++) {
+    const c = text[i];
+    if (quote === '"' && c === "\\") i++;
+    else if (c === quote) {
+      if (quote === "'" && text[i + 1] === "'") i++;
+      else return i;
+    }
+  }
+  return -1;
+}
 
 // node_modules/js-yaml/dist/js-yaml.mjs
 function getDefaultExportFromCjs(x) {
@@ -9153,7 +9453,7 @@ function requireLoader() {
     let _result;
     const _anchor = state.anchor;
     let terminator;
-    let isPair3;
+    let isPair2;
     let isExplicitPair;
     let isMapping;
     const overridableKeys = /* @__PURE__ */ Object.create(null);
@@ -9192,11 +9492,11 @@ function requireLoader() {
         throwError(state, "expected the node content, but found ','");
       }
       keyTag = keyNode = valueNode = null;
-      isPair3 = isExplicitPair = false;
+      isPair2 = isExplicitPair = false;
       if (ch === 63) {
         const following = state.input.charCodeAt(state.position + 1);
         if (isWsOrEol(following)) {
-          isPair3 = isExplicitPair = true;
+          isPair2 = isExplicitPair = true;
           state.position++;
           skipSeparationSpace(state, true, nodeIndent);
         }
@@ -9210,7 +9510,7 @@ function requireLoader() {
       skipSeparationSpace(state, true, nodeIndent);
       ch = state.input.charCodeAt(state.position);
       if ((isExplicitPair || state.line === _line) && ch === 58) {
-        isPair3 = true;
+        isPair2 = true;
         ch = state.input.charCodeAt(++state.position);
         skipSeparationSpace(state, true, nodeIndent);
         composeNode(state, nodeIndent, CONTEXT_FLOW_IN, false, true);
@@ -9218,7 +9518,7 @@ function requireLoader() {
       }
       if (isMapping) {
         storeMappingPair(state, _result, overridableKeys, keyTag, keyNode, valueNode, _line, _lineStart, _pos);
-      } else if (isPair3) {
+      } else if (isPair2) {
         _result.push(storeMappingPair(state, null, overridableKeys, keyTag, keyNode, valueNode, _line, _lineStart, _pos));
       } else {
         _result.push(keyNode);
@@ -10652,7 +10952,7 @@ var PY_SCHEMA = FAILSAFE_SCHEMA.extend({
     scalar("tag:yaml.org,2002:timestamp", PY_TIMESTAMP, (s) => pyTimestamp(s, refuse))
   ]
 });
-var UNSUPPORTED_TEXT = /[\t\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u0085\u2028\u2029\ufeff\\]|\r(?!\n)|(?:^|[\s[{,])[!?](?:[^\s]|\s|$)|^%|^(?:---|\.\.\.)(?:\s|$)[\s\S]*^(?:---|\.\.\.)(?:\s|$)|[\]}][ ]*:/m;
+var UNSUPPORTED_TEXT = /[\t\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u0085\u2028\u2029\ufeff\\]|\r(?!\n)|(?:^|[\s[{,])[!?](?:[^\s]|\s|$)|^%|^(?:---|\.\.\.)(?:\s|$)[\s\S]*^(?:---|\.\.\.)(?:\s|$)|[\]}][ ]*:|^(?:---|\.\.\.)\S/m;
 var INDENT_INDICATOR = /(?:^|[\s:-])[|>][-+]?[0-9]/m;
 var KEEP_CHOMPING = /(?:^|[\s:-])[|>]\+/m;
 var SPACES_AT_END = /\n[ ]+$/;
@@ -10661,7 +10961,7 @@ var EMPTY_ENTRY = /^[ ]*(?:-[ ]+)*-[ ]*(?:#[^\n]*)?\r?$/m;
 var ANCHORED_BLOCK_SCALAR = /&[^\s]+[ ]*(?:#[^\n]*)?\r?\n(?:[ ]*(?:#[^\n]*)?\r?\n)*[ ]*[|>]/;
 var ROOT_BLOCK_SCALAR = /^(?:(?:---)?[ ]*(?:#[^\n]*)?\r?\n)*(?:---[ ]+)?[ ]*[|>]/;
 var COMMENT_BEFORE_SCALAR = /:[ ]*\r?\n(?:[ ]*(?:#[^\n]*)?\r?\n)*[ ]*#[^\n]*\r?\n(?:[ ]*(?:#[^\n]*)?\r?\n)*[ ]+(?!-(?:[ ]|\r?$))(?:(?!: |:\r?$)[^\n])+$/m;
-var COLON_LED_FLOW_ENTRY = /[[{,][ ]*:/;
+var COLON_LED_FLOW_ENTRY = /(?:[[{,]|:[ \n])\s*:|:[,?[\]{}]/;
 var ANCHOR_INTO_FLOW = /(?:^|[\s[{,])&[^\s[\]{},]*[[\]{},]/m;
 var ALIAS = /\*/g;
 var FLOW = /^\s*(?:&\S+\s+)?[[{]/;
@@ -10703,6 +11003,7 @@ function readFastPyYaml(text, schema2 = PY_SCHEMA) {
 }
 function nodeEvents(text) {
   const open = [];
+  const anchors = /* @__PURE__ */ new Set();
   return (event, given) => {
     const state = given;
     if (event === "open") {
@@ -10715,6 +11016,10 @@ function nodeEvents(text) {
     const alias = state.kind === null && state.anchor === null && span.includes("*");
     if (state.anchor !== null && (state.kind !== "mapping" && state.kind !== "sequence" || node.inner)) refuse("nested anchor");
     if (state.anchor !== null && !ANCHOR_NAME.test(state.anchor)) refuse("an anchor name PyYAML refuses");
+    if (state.anchor !== null) {
+      if (anchors.has(state.anchor)) refuse("an anchor name defined twice");
+      anchors.add(state.anchor);
+    }
     if (state.kind === "scalar" && state.tag !== null) {
       const key = plainAlike(text, span, state);
       if (key === false) refuse("a plain scalar YAML 1.1 and 1.2 read differently");
@@ -11044,48 +11349,19 @@ function readAsDbt(text, file, kind, shortcuts) {
   return read;
 }
 function readFullPath(stripped) {
-  const parsed = parseBoundedYaml(stripped, PYYAML_OPTIONS);
-  if ("error" in parsed) return { problem: parsed.error };
-  const refusal = pyYamlRefusal(parsed.doc);
-  if (refusal !== null) return { problem: { message: `invalid YAML for dbt: ${refusal.message}`, ...refusal.offset === void 0 ? {} : { line: lineAt2(stripped, refusal.offset) } } };
-  return { value: /[\n\r]$/.test(stripped) ? parsed.value : withoutFinalBreak(parsed.doc, parsed.value, stripped.length) };
+  const read = readAsPyYaml(stripped);
+  if (!("problem" in read) || !(stripped.includes("'") || stripped.includes('"'))) return read;
+  const mended = withQuotedLinesIndented(stripped);
+  const again = mended === null ? null : readAsPyYaml(mended);
+  return again === null || "problem" in again ? read : again;
 }
-function withoutFinalBreak(doc, value, length) {
-  if (length === 0) return value;
-  let chain = null;
-  (0, import_yaml3.visit)(doc, {
-    Scalar(_, node, path) {
-      if ((node.type === "BLOCK_LITERAL" || node.type === "BLOCK_FOLDED") && node.range?.[1] === length && typeof node.value === "string" && node.value.endsWith("\n")) {
-        chain = [...path, node];
-        return import_yaml3.visit.BREAK;
-      }
-      return void 0;
-    }
+function readAsPyYaml(text) {
+  const parsed = parseBoundedYaml(text, PYYAML_FULL_OPTIONS, (doc) => {
+    const refusal = asPyYamlReadsIt(doc, text);
+    return refusal === null ? null : { message: `invalid YAML for dbt: ${refusal.message}`, ...refusal.offset === void 0 ? {} : { line: lineAt2(text, refusal.offset) } };
   });
-  if (chain === null) return value;
-  const nodes = chain;
-  const fixed = (s) => s.slice(0, -1);
-  if (nodes.length === 2) return typeof value === "string" ? fixed(value) : value;
-  let container = value;
-  for (let i = 1; i < nodes.length - 1; i++) {
-    const at = nodes[i];
-    const next = nodes[i + 1];
-    let step = null;
-    if ((0, import_yaml3.isPair)(at)) {
-      if (at.value !== next || !(0, import_yaml3.isScalar)(at.key)) return value;
-      step = String(at.key.value);
-    } else if ((0, import_yaml3.isSeq)(at)) step = at.items.indexOf(next);
-    else if ((0, import_yaml3.isMap)(at))
-      continue;
-    else return value;
-    if (i === nodes.length - 2) {
-      const holder = container;
-      if (typeof holder?.[step] === "string" && holder[step].endsWith("\n")) holder[step] = fixed(holder[step]);
-      return value;
-    }
-    container = container?.[step];
-  }
-  return value;
+  if ("error" in parsed) return { problem: parsed.error };
+  return { value: parsed.value };
 }
 var PY_SPACE = /[\t\n\x0b\x0c\r\x1c-\x20\x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]/;
 function asDbtReadsIt(text) {
