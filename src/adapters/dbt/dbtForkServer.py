@@ -52,7 +52,7 @@ def client(argv):
         fallback("this Python cannot pass file descriptors (3.9+ needed)")
     # A signal that means "stop dbt" is forwarded once the server has started dbt (before that,
     # when the server answers, dbt is stopped at once); the client then waits for dbt's end.
-    state = {"conn": None, "started": False, "forwarded": False, "stop": None}
+    state = {"conn": None, "started": False, "forwarded": False, "stop": None, "pid": 0}
 
     def on_stop(signum, frame):
         if state["stop"] is None:
@@ -72,6 +72,20 @@ def client(argv):
         signal.pthread_sigmask(signal.SIG_UNBLOCK, [signum])
         os.kill(os.getpid(), signum)
         os._exit(128 + signum)
+
+    def end_group(pid):
+        import time
+
+        try:
+            os.killpg(pid, signal.SIGKILL)
+        except OSError:
+            return
+        for _ in range(600):
+            try:
+                os.killpg(pid, 0)
+            except OSError:
+                return
+            time.sleep(0.05)
 
     for sig in (signal.SIGTERM, signal.SIGINT, signal.SIGHUP):
         signal.signal(sig, on_stop)
@@ -97,7 +111,10 @@ def client(argv):
                 if state["stop"] is not None:
                     die_as(state["stop"])
                 fallback("the server closed the connection before dbt started")
-            # The server died while dbt ran; it ends its children as it goes, so dbt is gone too.
+            # The server died while dbt ran (killed outright: it could not end its children). dbt
+            # runs in a process group of its own: end it here, and wait until it is gone, so that
+            # this call still means "no dbt left running" when it returns.
+            end_group(state["pid"])
             os.write(2, b"dbt-unskip: the dbt fork server ended during the run\n")
             os._exit(70)
         word, _, value = line.decode("utf-8", "replace").strip().partition(" ")
@@ -107,6 +124,7 @@ def client(argv):
                 die_as(state["stop"])
             fallback(value)
         elif word == "started":
+            state["pid"] = int(value)
             state["started"] = True
             forward()
         elif word == "exit":

@@ -113,8 +113,9 @@ export async function forkedCall(command: string, env: Record<string, string>, s
   const key = JSON.stringify([command, startEnv]);
   let server = servers.get(key);
   if (!server) {
-    if (servers.size >= MAX_SERVERS) {
-      forkServerDebug("dbt fork server: %d already running, this call runs dbt the plain way", servers.size);
+    const running = [...servers.values()].filter((s) => !s.dead).length;
+    if (running >= MAX_SERVERS) {
+      forkServerDebug("dbt fork server: %d already running, this call runs dbt the plain way", running);
       return null;
     }
     server = startServer(interpreter, command, startEnv);
