@@ -199,6 +199,9 @@ def serve(dbt_script):
         except OSError:
             pass
 
+    if not hasattr(socket, "send_fds") or not hasattr(os, "waitstatus_to_exitcode") or not hasattr(socket, "AF_UNIX"):
+        note("Python %s cannot pass file descriptors over a Unix socket (3.9+ on a Unix)" % sys.version.split()[0])
+        sys.exit(3)
     # As the console script itself would run: its own folder first on the import path.
     script = os.path.abspath(dbt_script)
     sys.path[0] = os.path.dirname(os.path.realpath(script))
