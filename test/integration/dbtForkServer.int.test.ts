@@ -1,7 +1,7 @@
 import { spawn } from "node:child_process";
 import { chmod, copyFile, mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import type { DbtEvent } from "../../src/adapters/dbt/dbtEvent.js";
 import { findDbt, type DbtInstallation } from "../../src/adapters/dbt/findDbt.js";
@@ -10,6 +10,7 @@ import { type DbtRunOptions, type DbtRunResult, spawnDbt } from "../../src/adapt
 import { readManifestArtifact } from "../../src/adapters/dbt/dbtArtifacts.js";
 import { copyCorpus, type CorpusCopy, PARSEABLE_CORPUS_PROJECTS } from "../helpers/corpus.js";
 import { duckdbExecute } from "../helpers/duckdb.js";
+import { buildWorkerBundle } from "../helpers/workerBundle.js";
 import { REPO_ROOT, scratchExample } from "../helpers/scratchExample.js";
 
 // The dbt fork server (src/adapters/dbt/forkServer.ts, dbtForkServer.py): a dbt call through it must
@@ -165,6 +166,42 @@ describe("the same answer as a fresh dbt process", () => {
       const forked = await configDir(projectDir, home, true);
       expect(forked).toContain(expected);
       expect(forked).toBe(await configDir(projectDir, home, false));
+    }
+  });
+});
+
+describe("a command-line process", () => {
+  it("stays alive while its first dbt call waits for the server's imports, and ends after it (the server does not keep it)", async () => {
+    // As the CLI runs: one Node process whose only pending work is the dbt call.
+    const bundle = await buildWorkerBundle(
+      `import { spawnDbt } from "./src/adapters/dbt/spawnDbt.ts";\nimport { forkServerPids } from "./src/adapters/dbt/forkServer.ts";\n` +
+        `const result = await spawnDbt(JSON.parse(process.argv[2]));\nconsole.log(JSON.stringify({ exitCode: result.exitCode, events: result.events.length, servers: forkServerPids().length }));\n`,
+    );
+    try {
+      await copyFile(join(REPO_ROOT, "src/adapters/dbt/dbtForkServer.py"), join(dirname(bundle.path), "dbtForkServer.py"));
+      const options = {
+        command: dbt.command,
+        args: ["parse", "--target-path", join(work, "cli-target")],
+        projectDir: example.dbtDir,
+        profilesDir: example.dbtDir,
+        timeoutMs: 300_000,
+        setEnv: { DBT_UNSKIP_DUCKDB_PATH: join(work, "cli.duckdb") },
+      };
+      const out = await new Promise<{ code: number | null; stdout: string }>((resolve) => {
+        const child = spawn(process.execPath, [bundle.path, JSON.stringify(options)], { stdio: ["ignore", "pipe", "inherit"] });
+        let stdout = "";
+        child.stdout.on("data", (chunk: Buffer) => {
+          stdout += chunk.toString("utf8");
+        });
+        child.on("close", (code) => resolve({ code, stdout }));
+      });
+      expect(out.code).toBe(0);
+      const said = JSON.parse(out.stdout) as { exitCode: number; events: number; servers: number };
+      expect(said.exitCode).toBe(0);
+      expect(said.events).toBeGreaterThan(0);
+      expect(said.servers).toBe(1);
+    } finally {
+      await bundle.cleanup();
     }
   });
 });

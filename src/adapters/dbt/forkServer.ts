@@ -154,11 +154,12 @@ function startServer(python: string, command: string, env: Record<string, string
   const server: Server = { python, process: child, ready: Promise.resolve(null), dead: false, stderr: "" };
   server.ready = new Promise((resolve) => {
     let stdout = "";
+    // Not unref'd: while a call waits for the server's imports, this timer is what keeps this
+    // process alive (the server's pipes are unref'd), or Node would end mid-command with exit 0.
     const timer = setTimeout(() => {
       stop(server, `not ready after ${READY_MS / 1000} s`);
       resolve(null);
     }, READY_MS);
-    timer.unref();
     child.stdout?.on("data", (chunk: Buffer) => {
       stdout += chunk.toString("utf8");
       const ready = /^ready (.+)\n/.exec(stdout);
