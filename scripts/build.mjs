@@ -5,7 +5,7 @@
 // saved PR report's) beside their schemas; `--check` also fails when the committed ones differ from
 // a fresh generation.
 import { build } from "esbuild";
-import { mkdtempSync, readdirSync, readFileSync, rmSync, mkdirSync, writeFileSync, chmodSync } from "node:fs";
+import { mkdtempSync, readdirSync, readFileSync, rmSync, mkdirSync, writeFileSync, chmodSync, copyFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, dirname } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -56,6 +56,8 @@ for (const entry of entries) {
   });
   if (entry.shebang) chmodSync(outfile, 0o755);
 }
+// The dbt fork server (src/adapters/dbt/forkServer.ts finds it beside the bundle, as in src/).
+copyFileSync(join(root, "src/adapters/dbt/dbtForkServer.py"), join(outdir, "dbtForkServer.py"));
 writeFileSync(join(outdir, "package.json"), `${JSON.stringify({ type: "module" }, null, 2)}\n`);
 
 if (check) {

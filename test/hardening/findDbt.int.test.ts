@@ -47,6 +47,13 @@ describe("findDbt refuses an unsupported dbt", () => {
     const dbt = await fakeDbt(join(dir, "ok"), "1.11.16");
     await expect(findDbt({ explicit: dbt, repoRoot: dir })).resolves.toEqual({ command: dbt, version: "1.11.16" });
   });
+
+  it("UNSKIP_DBT_FORK_SERVER=0 turns the dbt fork server off for every call with this dbt; another value is refused", async () => {
+    const dbt = await fakeDbt(join(dir, "fork-setting"), "1.11.16");
+    await expect(findDbt({ explicit: dbt, repoRoot: dir, env: { UNSKIP_DBT_FORK_SERVER: "0" } })).resolves.toEqual({ command: dbt, version: "1.11.16", forkServer: false });
+    await expect(findDbt({ explicit: dbt, repoRoot: dir, env: { UNSKIP_DBT_FORK_SERVER: "1" } })).resolves.toEqual({ command: dbt, version: "1.11.16" });
+    await expect(findDbt({ explicit: dbt, repoRoot: dir, env: { UNSKIP_DBT_FORK_SERVER: "off" } })).rejects.toThrow("UNSKIP_DBT_FORK_SERVER: 'off' is not 0 or 1");
+  });
 });
 
 // The version comes from dbt's own interpreter (`dbt.__version__`), not from `dbt --version`, which

@@ -1,7 +1,7 @@
 import { spawn, type ChildProcess } from "node:child_process";
-import { mkdtemp } from "node:fs/promises";
+import { copyFile, mkdtemp } from "node:fs/promises";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
 import { build } from "esbuild";
 import { REPO_ROOT } from "./scratchExample.js";
 
@@ -18,6 +18,8 @@ export async function buildCliFromSource(): Promise<string> {
     logLevel: "warning",
     banner: { js: "import { createRequire as __r } from 'node:module';\nconst require = __r(import.meta.url);\n" },
   });
+  // Beside the bundle, as scripts/build.mjs puts it in dist/ (a real dbt runs through the fork server).
+  await copyFile(join(REPO_ROOT, "src/adapters/dbt/dbtForkServer.py"), join(dirname(outfile), "dbtForkServer.py"));
   return outfile;
 }
 

@@ -28,6 +28,7 @@ export function invokeDbt(ctx: DbtContext, args: string[], onEvent?: (event: Dbt
     profilesDir: ctx.profilesDir,
     target: ctx.target,
     timeoutMs: ctx.timeoutMs,
+    forkServer: ctx.dbt.forkServer,
     ...(ctx.extraEnv ? { extraEnv: ctx.extraEnv } : {}),
     ...(ctx.setEnv ? { setEnv: ctx.setEnv } : {}),
     ...(onEvent ? { onEvent } : {}),

@@ -125,6 +125,7 @@ export async function parseWithPausedDisabled(input: ExactInput, what: string): 
         profilesDir,
         target: input.target,
         timeoutMs: input.timeoutMs ?? 600_000,
+        forkServer: input.dbt.forkServer,
         ...(input.extraEnv ? { extraEnv: input.extraEnv } : {}),
         setEnv: { ...input.setEnv, DBT_UNSKIP_DUCKDB_PATH: join(scratch, "scratch.duckdb") },
       });

@@ -6,7 +6,12 @@ import { UserError } from "../../core/userError.js";
 export interface DbtInstallation {
   command: string;
   version: string;
+  /** `false` when `UNSKIP_DBT_FORK_SERVER=0`: every dbt call starts dbt the plain way (spawnDbt's `forkServer`). */
+  forkServer?: false;
 }
+
+/** `0` turns the dbt fork server off (spawnDbt.ts); `1` or unset leaves it on. */
+export const FORK_SERVER_ENV_VAR = "UNSKIP_DBT_FORK_SERVER";
 
 /** The dbt minor versions this tool is tested with. */
 export const SUPPORTED_DBT = /^1\.(8|9|10|11|12)\./;
@@ -24,6 +29,9 @@ export const DBT_ENV_VAR = "DBT_UNSKIP_DBT";
 export async function findDbt(input: { explicit?: string | undefined; repoRoot: string; toolRoot?: string | undefined; env?: NodeJS.ProcessEnv }): Promise<DbtInstallation> {
   const env = input.env ?? process.env;
   const explicit = input.explicit || env[DBT_ENV_VAR] || undefined;
+  const forkServer = env[FORK_SERVER_ENV_VAR];
+  if (forkServer !== undefined && forkServer !== "" && forkServer !== "0" && forkServer !== "1") throw new UserError(`${FORK_SERVER_ENV_VAR}: '${forkServer}' is not 0 or 1`);
+  const off = forkServer === "0" ? { forkServer: false as const } : {};
   input = { ...input, explicit };
   const candidates: string[] = [];
   if (input.explicit) candidates.push(input.explicit);
@@ -42,7 +50,7 @@ export async function findDbt(input: { explicit?: string | undefined; repoRoot: 
     if (!SUPPORTED_DBT.test(version)) {
       throw new UserError(`dbt ${version} at '${candidate}' is not supported (need dbt-core 1.8 to 1.12). ${INSTALL_HINT}`);
     }
-    return { command: candidate, version };
+    return { command: candidate, version, ...off };
   }
   throw new UserError(`dbt was not found. ${INSTALL_HINT}`);
 }
@@ -76,7 +84,7 @@ async function dbtVersion(command: string): Promise<string | null> {
 const INSTALLED_VERSION = "import sys; del sys.path[0]; from dbt.__version__ import version; print(version)";
 
 /** The interpreter named by a `#!/…/python…` first line (how pip writes console scripts), or null. */
-async function pythonOfScript(command: string): Promise<string | null> {
+export async function pythonOfScript(command: string): Promise<string | null> {
   let file: Awaited<ReturnType<typeof open>> | undefined;
   try {
     file = await open(command, "r");

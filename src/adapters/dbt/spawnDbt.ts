@@ -1,6 +1,7 @@
 import { spawn } from "node:child_process";
 import { dbtEnvironment } from "./dbtEnvironment.js";
 import { parseDbtEvent, type DbtEvent } from "./dbtEvent.js";
+import { FORK_FALLBACK_EXIT, forkedCall } from "./forkServer.js";
 
 export interface DbtRunOptions {
   /** The dbt executable (from findDbt). */
@@ -19,6 +20,12 @@ export interface DbtRunOptions {
   /** Called for each event as it arrives, for live progress. */
   onEvent?: (event: DbtEvent) => void;
   signal?: AbortSignal | undefined;
+  /**
+   * Run dbt through the fork server when the command is a plain pip console script of dbt (the
+   * default; `false` from `UNSKIP_DBT_FORK_SERVER=0`): the same dbt, the same answer, without its
+   * ~1.7 s of imports on every call.
+   */
+  forkServer?: boolean | undefined;
 }
 
 export interface DbtRunResult {
@@ -36,16 +43,45 @@ export interface DbtRunResult {
  * The one place dbt is started. Always JSON logs without colours (errors are read as data, not
  * scraped), cwd = the project folder, an allow-listed environment, and a hard timeout that kills
  * the whole process group so no dbt child outlives us holding a DuckDB lock.
+ *
+ * A standard pip-installed dbt runs through the fork server (forkServer.ts): a tiny client stands in
+ * for dbt in the same process group, with the same pipes, and a child forked from a server that has
+ * dbt imported runs the console script. The client ends as that dbt ends (exit code or signal), and a
+ * SIGTERM to it (timeout, interrupt) ends that dbt's process group before the client exits. When the
+ * server cannot run the call, nothing has run and dbt starts the plain way.
  */
-export function spawnDbt(options: DbtRunOptions): Promise<DbtRunResult> {
+export async function spawnDbt(options: DbtRunOptions): Promise<DbtRunResult> {
   const args = [...options.args, "--project-dir", options.projectDir, "--log-format", "json", "--no-use-colors"];
   if (options.profilesDir) args.push("--profiles-dir", options.profilesDir);
   if (options.target) args.push("--target", options.target);
   const env = { ...dbtEnvironment(process.env, options.extraEnv), ...(options.setEnv ?? {}) };
+  const invocation = [options.command, ...args];
+  const deadline = Date.now() + options.timeoutMs;
+  if (options.forkServer !== false) {
+    const forked = await forkedCall(options.command, env, options.signal);
+    if (forked) {
+      const result = await runProcess(forked.file, forked.args(args), options, env, options.timeoutMs, true);
+      if (result.fallback === null) return { ...result.run, invocation };
+      forked.fellBack(result.fallback);
+    }
+  }
+  const run = await runProcess(options.command, args, options, env, Math.max(1, deadline - Date.now()), false);
+  return { ...run.run, invocation };
+}
+
+function runProcess(
+  file: string,
+  args: string[],
+  options: DbtRunOptions,
+  env: Record<string, string>,
+  timeoutMs: number,
+  forked: boolean,
+): Promise<{ run: Omit<DbtRunResult, "invocation">; fallback: string | null }> {
   return new Promise((resolve) => {
-    const child = spawn(options.command, args, { cwd: options.projectDir, env, stdio: ["ignore", "pipe", "pipe"], detached: true });
+    const child = spawn(file, args, { cwd: options.projectDir, env, stdio: forked ? ["ignore", "pipe", "pipe", "pipe"] : ["ignore", "pipe", "pipe"], detached: true });
     const events: DbtEvent[] = [];
     let other = "";
+    let control = "";
     let timedOut = false;
     let settled = false;
     const keep = (text: string) => {
@@ -61,7 +97,7 @@ export function spawnDbt(options: DbtRunOptions): Promise<DbtRunResult> {
         }
       };
     };
-    child.stdout.on(
+    child.stdout?.on(
       "data",
       lines((line) => {
         const event = parseDbtEvent(line);
@@ -71,10 +107,13 @@ export function spawnDbt(options: DbtRunOptions): Promise<DbtRunResult> {
         } else if (line.trim()) keep(`${line}\n`);
       }),
     );
-    child.stderr.on(
+    child.stderr?.on(
       "data",
       lines((line) => keep(`${line}\n`)),
     );
+    (child.stdio[3] as NodeJS.ReadableStream | undefined)?.on("data", (chunk: Buffer) => {
+      control = (control + chunk.toString("utf8")).slice(-4096);
+    });
     const killGroup = (signal: NodeJS.Signals) => {
       try {
         if (child.pid) process.kill(-child.pid, signal);
@@ -86,7 +125,7 @@ export function spawnDbt(options: DbtRunOptions): Promise<DbtRunResult> {
       timedOut = true;
       killGroup("SIGTERM");
       setTimeout(() => killGroup("SIGKILL"), 5000).unref();
-    }, options.timeoutMs);
+    }, timeoutMs);
     const onAbort = () => killGroup("SIGTERM");
     options.signal?.addEventListener("abort", onAbort, { once: true });
     // An interrupt that came before dbt started fires no further "abort" event: stop it now, or dbt
@@ -97,7 +136,9 @@ export function spawnDbt(options: DbtRunOptions): Promise<DbtRunResult> {
       settled = true;
       clearTimeout(timer);
       options.signal?.removeEventListener("abort", onAbort);
-      resolve({ exitCode, killedBy, timedOut, events, otherOutput: other, invocation: [options.command, ...args] });
+      // The client says "fallback" (on fd 3, exit 75) only when nothing ran: no dbt, no output.
+      const fellBack = forked && exitCode === FORK_FALLBACK_EXIT && !timedOut && /^fallback /.test(control) ? control.slice("fallback ".length).trim() : null;
+      resolve({ run: { exitCode, killedBy, timedOut, events, otherOutput: other }, fallback: fellBack });
     };
     child.on("error", (error) => {
       keep(`${error.message}\n`);

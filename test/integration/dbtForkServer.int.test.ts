@@ -1,0 +1,359 @@
+import { spawn } from "node:child_process";
+import { chmod, copyFile, mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { dirname, join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import type { DbtEvent } from "../../src/adapters/dbt/dbtEvent.js";
+import { findDbt, type DbtInstallation } from "../../src/adapters/dbt/findDbt.js";
+import { consoleScriptPython, forkedCall, forkServerPids, stopForkServers } from "../../src/adapters/dbt/forkServer.js";
+import { type DbtRunOptions, type DbtRunResult, spawnDbt } from "../../src/adapters/dbt/spawnDbt.js";
+import { readManifestArtifact } from "../../src/adapters/dbt/dbtArtifacts.js";
+import { copyCorpus, type CorpusCopy, PARSEABLE_CORPUS_PROJECTS } from "../helpers/corpus.js";
+import { duckdbExecute } from "../helpers/duckdb.js";
+import { buildWorkerBundle } from "../helpers/workerBundle.js";
+import { REPO_ROOT, scratchExample } from "../helpers/scratchExample.js";
+
+// The dbt fork server (src/adapters/dbt/forkServer.ts, dbtForkServer.py): a dbt call through it must
+// be indistinguishable from a fresh `dbt` process, and a timeout, an interrupt or the server's death
+// must leave no dbt running. Real dbt from .venv, on copies of the bundled example and the corpus.
+
+// Kept before a test fakes the timers: waiting for the sleeping model polls its pid file.
+const realSetTimeout = globalThis.setTimeout;
+let dbt: DbtInstallation;
+let work: string;
+let example: Awaited<ReturnType<typeof scratchExample>>;
+
+beforeAll(async () => {
+  dbt = await findDbt({ repoRoot: REPO_ROOT });
+  work = await mkdtemp(join(tmpdir(), "dbt-unskip-fork-test-"));
+  example = await scratchExample();
+});
+afterAll(async () => {
+  stopForkServers();
+  await example?.cleanup();
+  await rm(work, { recursive: true, force: true });
+});
+
+/** What must agree between two runs of the same command: names, levels, texts and fields, without times, ids and the run's own paths. */
+function comparableEvents(result: DbtRunResult, own: Record<string, string>): string[] {
+  const scrub = (text: string) => {
+    let out = text;
+    for (const [path, name] of Object.entries(own)) out = out.split(path).join(name);
+    return out.replace(/\d+(\.\d+)?\s?s(econds)?\b/g, "N s").replace(/\d{2}:\d{2}:\d{2}(\.\d+)?/g, "T");
+  };
+  const clean = (value: unknown): unknown => {
+    if (typeof value === "string") return scrub(value);
+    if (Array.isArray(value)) return value.map(clean);
+    if (value && typeof value === "object") {
+      return Object.fromEntries(
+        Object.entries(value)
+          .filter(([key]) => !/^(ts|invocation_id|pid|thread|thread_name|execution_time|elapsed|elapsed_time|timing|timing_info|.*_at)$/.test(key))
+          .map(([key, inner]) => [key, clean(inner)]),
+      );
+    }
+    return value;
+  };
+  return result.events.map((event: DbtEvent) => JSON.stringify(clean(event))).sort();
+}
+
+/** A manifest without what differs from one run to the next (generation and start times, invocation id, parse times). */
+async function comparableManifest(targetPath: string, own: Record<string, string>): Promise<unknown> {
+  const manifest = await readManifestArtifact(targetPath);
+  expect(manifest).not.toBeNull();
+  let text = JSON.stringify(manifest, (key, value) => (/^(generated_at|invocation_id|invocation_started_at|run_started_at|created_at)$/.test(key) ? undefined : value));
+  for (const [path, name] of Object.entries(own)) text = text.split(path).join(name);
+  return JSON.parse(text);
+}
+
+/**
+ * The same dbt command through the fork server and the plain way, in the same folder, each with its
+ * own target folder and DuckDB file (the same file name: DuckDB names the database after it).
+ */
+async function bothWays(options: Omit<DbtRunOptions, "command" | "timeoutMs">, tag: string) {
+  const runs = [];
+  for (const forkServer of [true, false]) {
+    const runDir = join(work, `${tag}-${forkServer ? "forked" : "plain"}`);
+    await mkdir(runDir, { recursive: true });
+    const targetPath = join(runDir, "target");
+    const result = await spawnDbt({
+      ...options,
+      command: dbt.command,
+      args: [...options.args, "--target-path", targetPath],
+      timeoutMs: 300_000,
+      forkServer,
+      setEnv: { ...options.setEnv, DBT_UNSKIP_DUCKDB_PATH: join(runDir, "warehouse.duckdb") },
+    });
+    runs.push({ result, own: { [runDir]: "<run>" }, targetPath });
+  }
+  const [forked, plain] = runs as [(typeof runs)[0], (typeof runs)[0]];
+  return { forked, plain };
+}
+
+describe("the same answer as a fresh dbt process", () => {
+  it("parse, compile and run of the bundled example: the same exit codes, events and manifest", async () => {
+    for (const args of [
+      ["parse", "--no-partial-parse"],
+      ["compile", "--no-partial-parse"],
+      ["run", "--no-partial-parse", "--select", "stg_transactions"],
+    ]) {
+      const { forked, plain } = await bothWays({ args, projectDir: example.dbtDir, profilesDir: example.dbtDir }, args[0] as string);
+      expect(forked.result.exitCode, forked.result.otherOutput).toBe(0);
+      expect(forked.result.exitCode).toBe(plain.result.exitCode);
+      expect(forked.result.killedBy).toBe(plain.result.killedBy);
+      expect(comparableEvents(forked.result, forked.own)).toEqual(comparableEvents(plain.result, plain.own));
+      expect(await comparableManifest(forked.targetPath, forked.own)).toEqual(await comparableManifest(plain.targetPath, plain.own));
+    }
+    expect(forkServerPids().length).toBeGreaterThan(0);
+  });
+
+  it("a parse error: the same exit code and the same error", async () => {
+    const broken = join(example.dbtDir, "transform", "gold", "fork_broken.sql");
+    await writeFile(broken, "select * from {{ ref('no_such_model') }}\n");
+    try {
+      const { forked, plain } = await bothWays({ args: ["parse", "--no-partial-parse"], projectDir: example.dbtDir, profilesDir: example.dbtDir }, "broken");
+      expect(forked.result.exitCode).not.toBe(0);
+      expect(forked.result.exitCode).toBe(plain.result.exitCode);
+      const errors = (r: DbtRunResult) => r.events.filter((e) => e.level === "error").map((e) => e.msg);
+      expect(errors(forked.result).join("\n")).toContain("no_such_model");
+      expect(errors(forked.result)).toEqual(errors(plain.result));
+      expect(comparableEvents(forked.result, forked.own)).toEqual(comparableEvents(plain.result, plain.own));
+    } finally {
+      await rm(broken);
+    }
+  });
+
+  describe("a corpus project", () => {
+    let corpus: CorpusCopy;
+    beforeAll(async () => {
+      corpus = await copyCorpus();
+    });
+    afterAll(() => corpus?.cleanup());
+
+    it("elementary parses to the same manifest and events", async () => {
+      const project = PARSEABLE_CORPUS_PROJECTS.find((p) => p.name === "elementary");
+      if (!project) throw new Error("elementary is no longer a parseable corpus project");
+      const projectDir = join(corpus.dir, project.name, project.projectDir);
+      const { forked, plain } = await bothWays({ args: ["parse", "--no-partial-parse"], projectDir, profilesDir: corpus.profilesDir(project) }, "corpus");
+      expect(forked.result.exitCode, forked.result.otherOutput).toBe(0);
+      expect(plain.result.exitCode).toBe(0);
+      expect(comparableEvents(forked.result, forked.own)).toEqual(comparableEvents(plain.result, plain.own));
+      expect(await comparableManifest(forked.targetPath, forked.own)).toEqual(await comparableManifest(plain.targetPath, plain.own));
+    });
+  });
+
+  it("without --profiles-dir, dbt looks in the project folder, then in HOME's .dbt, per call (HOME and cwd are not frozen in the server)", async () => {
+    const homes = [join(work, "home-a"), join(work, "home-b")];
+    for (const home of homes) {
+      await mkdir(join(home, ".dbt"), { recursive: true });
+      await copyFile(join(example.dbtDir, "profiles.yml"), join(home, ".dbt", "profiles.yml"));
+    }
+    const withProfiles = example.dbtDir;
+    const withoutProfiles = join(work, "no-profiles");
+    await (await import("node:fs/promises")).cp(example.dbtDir, withoutProfiles, { recursive: true });
+    await rm(join(withoutProfiles, "profiles.yml"));
+    // `dbt debug --config-dir` names the profiles folder dbt uses.
+    const configDir = async (projectDir: string, home: string, forkServer: boolean) => {
+      const result = await spawnDbt({ command: dbt.command, args: ["debug", "--config-dir"], projectDir, timeoutMs: 300_000, forkServer, setEnv: { HOME: home } });
+      expect(result.exitCode, result.otherOutput).toBe(0);
+      return result.events.map((e) => e.msg).find((msg) => msg.includes("profiles.yml")) ?? result.events.map((e) => e.msg).join("\n");
+    };
+    for (const [projectDir, home, expected] of [
+      [withProfiles, homes[0], withProfiles],
+      [withoutProfiles, homes[0], join(homes[0] as string, ".dbt")],
+      [withProfiles, homes[1], withProfiles],
+      [withoutProfiles, homes[1], join(homes[1] as string, ".dbt")],
+    ] as [string, string, string][]) {
+      const forked = await configDir(projectDir, home, true);
+      expect(forked).toContain(expected);
+      expect(forked).toBe(await configDir(projectDir, home, false));
+    }
+  });
+});
+
+describe("a command-line process", () => {
+  it("stays alive while its first dbt call waits for the server's imports, and ends after it (the server does not keep it)", async () => {
+    // As the CLI runs: one Node process whose only pending work is the dbt call.
+    const bundle = await buildWorkerBundle(
+      `import { spawnDbt } from "./src/adapters/dbt/spawnDbt.ts";\nimport { forkServerPids } from "./src/adapters/dbt/forkServer.ts";\n` +
+        `const result = await spawnDbt(JSON.parse(process.argv[2]));\nconsole.log(JSON.stringify({ exitCode: result.exitCode, events: result.events.length, servers: forkServerPids().length }));\n`,
+    );
+    try {
+      await copyFile(join(REPO_ROOT, "src/adapters/dbt/dbtForkServer.py"), join(dirname(bundle.path), "dbtForkServer.py"));
+      const options = {
+        command: dbt.command,
+        args: ["parse", "--target-path", join(work, "cli-target")],
+        projectDir: example.dbtDir,
+        profilesDir: example.dbtDir,
+        timeoutMs: 300_000,
+        setEnv: { DBT_UNSKIP_DUCKDB_PATH: join(work, "cli.duckdb") },
+      };
+      const out = await new Promise<{ code: number | null; stdout: string }>((resolve) => {
+        const child = spawn(process.execPath, [bundle.path, JSON.stringify(options)], { stdio: ["ignore", "pipe", "inherit"] });
+        let stdout = "";
+        child.stdout.on("data", (chunk: Buffer) => {
+          stdout += chunk.toString("utf8");
+        });
+        child.on("close", (code) => resolve({ code, stdout }));
+      });
+      expect(out.code).toBe(0);
+      const said = JSON.parse(out.stdout) as { exitCode: number; events: number; servers: number };
+      expect(said.exitCode).toBe(0);
+      expect(said.events).toBeGreaterThan(0);
+      expect(said.servers).toBe(1);
+    } finally {
+      await bundle.cleanup();
+    }
+  });
+});
+
+describe("only a plain console script of dbt goes through the server", () => {
+  it("the venv's dbt does; a shell wrapper and a Python script doing more than the console script do not", async () => {
+    expect(await consoleScriptPython(dbt.command)).toMatch(/python/);
+    const shell = join(work, "dbt-shell");
+    await writeFile(shell, `#!/bin/sh\nexec ${JSON.stringify(dbt.command)} "$@"\n`);
+    await chmod(shell, 0o755);
+    expect(await consoleScriptPython(shell)).toBeNull();
+    const uvStyle = join(work, "dbt-uv");
+    const python = (await readFile(dbt.command, "utf8")).split("\n", 1)[0];
+    await writeFile(
+      uvStyle,
+      `${python}\n# -*- coding: utf-8 -*-\nimport sys\nfrom dbt.cli.main import cli\nif __name__ == "__main__":\n    if sys.argv[0].endswith("-script.pyw"):\n        sys.argv[0] = sys.argv[0][:-11]\n    elif sys.argv[0].endswith(".exe"):\n        sys.argv[0] = sys.argv[0][:-4]\n    sys.exit(cli())\n`,
+    );
+    expect(await consoleScriptPython(uvStyle)).toMatch(/python/);
+  });
+
+  it("a Python wrapper runs in a fresh interpreter (dbt not imported yet when it starts)", async () => {
+    const wrapper = join(work, "dbt-wrapper");
+    const seen = join(work, "wrapper-saw");
+    const python = (await readFile(dbt.command, "utf8")).split("\n", 1)[0];
+    await writeFile(wrapper, `${python}\nimport sys\nopen(${JSON.stringify(seen)}, "w").write(str("dbt.cli.main" in sys.modules))\nfrom dbt.cli.main import cli\nif __name__ == "__main__":\n    sys.exit(cli())\n`);
+    await chmod(wrapper, 0o755);
+    const result = await spawnDbt({
+      command: wrapper,
+      args: ["parse", "--target-path", join(work, "wrapper-target")],
+      projectDir: example.dbtDir,
+      profilesDir: example.dbtDir,
+      timeoutMs: 300_000,
+      setEnv: { DBT_UNSKIP_DUCKDB_PATH: join(work, "wrapper.duckdb") },
+    });
+    expect(result.exitCode, result.otherOutput).toBe(0);
+    expect(await readFile(seen, "utf8")).toBe("False");
+  });
+
+  it("a call whose environment differs in a variable dbt read at import is not served (the client says fallback; nothing runs)", async () => {
+    const env = { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "", PYTHONIOENCODING: "utf-8" };
+    const call = await forkedCall(dbt.command, env);
+    expect(call).not.toBeNull();
+    const run = (extra: Record<string, string>) =>
+      new Promise<{ code: number | null; control: string }>((resolve) => {
+        const child = spawn(call!.file, call!.args(["--help"]), { env: { ...env, ...extra }, stdio: ["ignore", "ignore", "ignore", "pipe"] });
+        let control = "";
+        (child.stdio[3] as NodeJS.ReadableStream).on("data", (chunk: Buffer) => {
+          control += chunk.toString("utf8");
+        });
+        child.on("close", (code) => resolve({ code, control }));
+      });
+    // dbt/context/base.py decides at import whether `debug()` exists from DBT_MACRO_DEBUGGING.
+    const refused = await run({ DBT_MACRO_DEBUGGING: "1" });
+    expect(refused.code).toBe(75);
+    expect(refused.control).toContain("DBT_MACRO_DEBUGGING");
+    const served = await run({ DBT_SOMETHING_ELSE: "1" });
+    expect(served).toEqual({ code: 0, control: "" });
+  });
+});
+
+describe("no dbt outlives its call", () => {
+  /** A Python model that writes its process id, then sleeps; dbt holds the DuckDB file meanwhile. */
+  async function sleepyRun(options: { signal?: AbortSignal; timeoutMs?: number; onPid?: (pid: number) => void }) {
+    const model = join(example.dbtDir, "transform", "gold", "fork_sleepy.py");
+    const pidFile = join(work, `sleepy-${Math.random().toString(36).slice(2)}.pid`);
+    const db = join(work, `sleepy-${Math.random().toString(36).slice(2)}.duckdb`);
+    await writeFile(
+      model,
+      `import os, time\n\ndef model(dbt, session):\n    with open(${JSON.stringify(pidFile)}, "w") as f:\n        f.write(str(os.getpid()))\n    time.sleep(600)\n    return session.sql("select 1 as x")\n`,
+    );
+    let pid = 0;
+    const waitForPid = async () => {
+      for (;;) {
+        const text = await readFile(pidFile, "utf8").catch(() => "");
+        if (text) return Number(text);
+        await new Promise((resolve) => realSetTimeout(resolve, 50));
+      }
+    };
+    try {
+      const running = spawnDbt({
+        command: dbt.command,
+        args: ["run", "--select", "fork_sleepy", "--target-path", join(work, "sleepy-target")],
+        projectDir: example.dbtDir,
+        profilesDir: example.dbtDir,
+        timeoutMs: options.timeoutMs ?? 300_000,
+        setEnv: { DBT_UNSKIP_DUCKDB_PATH: db },
+        ...(options.signal ? { signal: options.signal } : {}),
+      });
+      const pidOrEnd = await Promise.race([waitForPid(), running.then(() => 0)]);
+      pid = pidOrEnd;
+      if (pid) options.onPid?.(pid);
+      const result = await running;
+      return { result, pid, db };
+    } finally {
+      await rm(model, { force: true });
+    }
+  }
+
+  function alive(pid: number): boolean {
+    try {
+      process.kill(pid, 0);
+      return true;
+    } catch {
+      return false;
+    }
+  }
+
+  it("an interrupt (AbortSignal) ends the forked dbt and releases the DuckDB file before spawnDbt returns", async () => {
+    const controller = new AbortController();
+    const { result, pid, db } = await sleepyRun({ signal: controller.signal, onPid: () => controller.abort() });
+    expect(pid).toBeGreaterThan(0);
+    expect(result.killedBy).toBe("SIGTERM");
+    expect(alive(pid)).toBe(false);
+    expect(await duckdbExecute(db, "select 42")).toEqual([[42]]);
+  });
+
+  it("a timeout ends the forked dbt and releases the DuckDB file", async () => {
+    vi.useFakeTimers({ toFake: ["setTimeout", "clearTimeout"] });
+    try {
+      const { result, pid, db } = await sleepyRun({ timeoutMs: 1_000_000, onPid: () => vi.advanceTimersByTime(1_000_000) });
+      expect(pid).toBeGreaterThan(0);
+      expect(result.timedOut).toBe(true);
+      expect(result.killedBy).toBe("SIGTERM");
+      expect(alive(pid)).toBe(false);
+      expect(await duckdbExecute(db, "select 42")).toEqual([[42]]);
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
+  it("the server killed mid-run: that call fails saying so, its dbt is gone, the next call runs dbt the plain way", async () => {
+    const servers = forkServerPids();
+    expect(servers.length).toBeGreaterThan(0);
+    const { result, pid, db } = await sleepyRun({
+      onPid: () => {
+        for (const server of servers) process.kill(server, "SIGKILL");
+      },
+    });
+    expect(pid).toBeGreaterThan(0);
+    expect(result.exitCode).toBe(70);
+    expect(result.otherOutput).toContain("the dbt fork server ended during the run");
+    expect(alive(pid)).toBe(false);
+    expect(await duckdbExecute(db, "select 42")).toEqual([[42]]);
+    const next = await spawnDbt({
+      command: dbt.command,
+      args: ["parse", "--target-path", join(work, "after-kill")],
+      projectDir: example.dbtDir,
+      profilesDir: example.dbtDir,
+      timeoutMs: 300_000,
+      setEnv: { DBT_UNSKIP_DUCKDB_PATH: db },
+    });
+    expect(next.exitCode, next.otherOutput).toBe(0);
+    expect(forkServerPids()).toEqual([]);
+  });
+});
