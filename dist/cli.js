@@ -7572,9 +7572,9 @@ var require_is_glob = __commonJS({
           }
         }
         if (str4[index] === "\\") {
-          var open2 = str4[index + 1];
+          var open3 = str4[index + 1];
           index += 2;
-          var close = chars[open2];
+          var close = chars[open3];
           if (close) {
             var n = str4.indexOf(close, index);
             if (n !== -1) {
@@ -7600,9 +7600,9 @@ var require_is_glob = __commonJS({
           return true;
         }
         if (str4[index] === "\\") {
-          var open2 = str4[index + 1];
+          var open3 = str4[index + 1];
           index += 2;
-          var close = chars[open2];
+          var close = chars[open3];
           if (close) {
             var n = str4.indexOf(close, index);
             if (n !== -1) {
@@ -7868,28 +7868,28 @@ var require_to_regex_range = __commonJS({
     function splitToRanges(min, max) {
       let nines = 1;
       let zeros = 1;
-      let stop = countNines(min, nines);
+      let stop2 = countNines(min, nines);
       let stops = /* @__PURE__ */ new Set([max]);
-      while (min <= stop && stop <= max) {
-        stops.add(stop);
+      while (min <= stop2 && stop2 <= max) {
+        stops.add(stop2);
         nines += 1;
-        stop = countNines(min, nines);
+        stop2 = countNines(min, nines);
       }
-      stop = countZeros(max + 1, zeros) - 1;
-      while (min < stop && stop <= max) {
-        stops.add(stop);
+      stop2 = countZeros(max + 1, zeros) - 1;
+      while (min < stop2 && stop2 <= max) {
+        stops.add(stop2);
         zeros += 1;
-        stop = countZeros(max + 1, zeros) - 1;
+        stop2 = countZeros(max + 1, zeros) - 1;
       }
       stops = [...stops];
       stops.sort(compare3);
       return stops;
     }
-    function rangeToPattern(start, stop, options) {
-      if (start === stop) {
+    function rangeToPattern(start, stop2, options) {
+      if (start === stop2) {
         return { pattern: start, count: [], digits: 0 };
       }
-      let zipped = zip(start, stop);
+      let zipped = zip(start, stop2);
       let digits = zipped.length;
       let pattern = "";
       let count3 = 0;
@@ -7967,9 +7967,9 @@ var require_to_regex_range = __commonJS({
       return integer - integer % Math.pow(10, zeros);
     }
     function toQuantifier(digits) {
-      let [start = 0, stop = ""] = digits;
-      if (stop || start > 1) {
-        return `{${start + (stop ? "," + stop : "")}}`;
+      let [start = 0, stop2 = ""] = digits;
+      if (stop2 || start > 1) {
+        return `{${start + (stop2 ? "," + stop2 : "")}}`;
       }
       return "";
     }
@@ -8080,8 +8080,8 @@ var require_fill_range = __commonJS({
       }
       let start = String.fromCharCode(a);
       if (a === b) return start;
-      let stop = String.fromCharCode(b);
-      return `[${start}-${stop}]`;
+      let stop2 = String.fromCharCode(b);
+      return `[${start}-${stop2}]`;
     };
     var toRegex = (start, end, options) => {
       if (Array.isArray(start)) {
@@ -8566,7 +8566,7 @@ var require_parse = __commonJS({
           continue;
         }
         if (value === CHAR_DOUBLE_QUOTE || value === CHAR_SINGLE_QUOTE || value === CHAR_BACKTICK) {
-          const open2 = value;
+          const open3 = value;
           let next;
           if (options.keepQuotes !== true) {
             value = "";
@@ -8576,7 +8576,7 @@ var require_parse = __commonJS({
               value += next + advance();
               continue;
             }
-            if (next === open2) {
+            if (next === open3) {
               if (options.keepQuotes === true) value += next;
               break;
             }
@@ -8619,8 +8619,8 @@ var require_parse = __commonJS({
         if (value === CHAR_COMMA && depth > 0) {
           if (block.ranges > 0) {
             block.ranges = 0;
-            const open2 = block.nodes.shift();
-            block.nodes = [open2, { type: "text", value: stringify3(block) }];
+            const open3 = block.nodes.shift();
+            block.nodes = [open3, { type: "text", value: stringify3(block) }];
           }
           push({ type: "comma", value });
           block.commas++;
@@ -9718,16 +9718,16 @@ var require_parse2 = __commonJS({
         const analysis = analyzeRepeatedExtglob(body, opts);
         if ((token.type === "plus" || token.type === "star") && analysis.risky) {
           const safeOutput = analysis.safeOutput ? (token.output ? "" : ONE_CHAR) + (opts.capture ? `(${analysis.safeOutput})` : analysis.safeOutput) : void 0;
-          const open2 = tokens[token.tokensIndex];
-          open2.type = "text";
-          open2.value = literal;
-          open2.output = safeOutput || utils.escapeRegex(literal);
+          const open3 = tokens[token.tokensIndex];
+          open3.type = "text";
+          open3.value = literal;
+          open3.output = safeOutput || utils.escapeRegex(literal);
           for (let i = token.tokensIndex + 1; i < tokens.length; i++) {
             tokens[i].value = "";
             tokens[i].output = "";
             delete tokens[i].suffix;
           }
-          state.output = token.output + open2.output;
+          state.output = token.output + open3.output;
           state.backtrack = true;
           push({ type: "paren", extglob: true, value, output: "" });
           decrement("parens");
@@ -9947,15 +9947,15 @@ var require_parse2 = __commonJS({
         }
         if (value === "{" && opts.nobrace !== true) {
           increment("braces");
-          const open2 = {
+          const open3 = {
             type: "brace",
             value,
             output: "(",
             outputIndex: state.output.length,
             tokensIndex: state.tokens.length
           };
-          braces.push(open2);
-          push(open2);
+          braces.push(open3);
+          push(open3);
           continue;
         }
         if (value === "}") {
@@ -10798,7 +10798,7 @@ var require_pattern = __commonJS({
       const absolute2 = [];
       const relative6 = [];
       for (const pattern of patterns) {
-        if (isAbsolute8(pattern)) {
+        if (isAbsolute9(pattern)) {
           absolute2.push(pattern);
         } else {
           relative6.push(pattern);
@@ -10807,10 +10807,10 @@ var require_pattern = __commonJS({
       return [absolute2, relative6];
     }
     exports.partitionAbsoluteAndRelative = partitionAbsoluteAndRelative;
-    function isAbsolute8(pattern) {
+    function isAbsolute9(pattern) {
       return path.isAbsolute(pattern);
     }
-    exports.isAbsolute = isAbsolute8;
+    exports.isAbsolute = isAbsolute9;
   }
 });
 
@@ -14037,10 +14037,10 @@ function backfillBatches(input) {
   let cursor = start;
   while (cursor < end) {
     const next = input.batch === "day" ? new Date(Date.UTC(cursor.getUTCFullYear(), cursor.getUTCMonth(), cursor.getUTCDate() + 1)) : new Date(Date.UTC(cursor.getUTCFullYear(), cursor.getUTCMonth() + 1, 1));
-    const stop = next < end ? next : end;
-    batches.push({ start: formatDay(cursor), end: formatDay(stop) });
+    const stop2 = next < end ? next : end;
+    batches.push({ start: formatDay(cursor), end: formatDay(stop2) });
     if (batches.length > MAX_BATCHES) throw new UserError(`${input.start}..${input.end} by ${input.batch} is more than ${MAX_BATCHES} batches; use --batch month or a shorter range`);
-    cursor = stop;
+    cursor = stop2;
   }
   return batches;
 }
@@ -14060,7 +14060,7 @@ function renderBackfillReport(outcome) {
 }
 
 // src/usecases/backfillModel.ts
-import { join as join4, resolve } from "node:path";
+import { join as join5, resolve } from "node:path";
 
 // src/core/plan/manifestIndex.ts
 var str = (v) => typeof v === "string" ? v : null;
@@ -14770,7 +14770,7 @@ async function clearManifestArtifact(targetPath) {
 }
 
 // src/adapters/dbt/dbtContext.ts
-import { join as join2 } from "node:path";
+import { join as join3 } from "node:path";
 
 // src/core/dbt/dbtErrorCulprits.ts
 function dbtErrorCulprits(message) {
@@ -14815,7 +14815,7 @@ async function pathExists(path) {
 }
 
 // src/adapters/dbt/spawnDbt.ts
-import { spawn } from "node:child_process";
+import { spawn as spawn2 } from "node:child_process";
 
 // src/adapters/dbt/dbtEnvironment.ts
 var BASE = ["PATH", "HOME", "LANG", "LC_ALL", "LC_CTYPE", "TZ", "TMPDIR", "TEMP", "TMP", "USER", "LOGNAME", "SYSTEMROOT", "PYTHONIOENCODING"];
@@ -14851,16 +14851,255 @@ function parseDbtEvent(line2) {
   }
 }
 
+// src/adapters/dbt/forkServer.ts
+import { spawn } from "node:child_process";
+import { open as open2 } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { isAbsolute as isAbsolute2 } from "node:path";
+import { fileURLToPath } from "node:url";
+import { debuglog } from "node:util";
+
+// src/adapters/dbt/findDbt.ts
+import { execFile } from "node:child_process";
+import { access, constants, open } from "node:fs/promises";
+import { delimiter, join as join2 } from "node:path";
+var FORK_SERVER_ENV_VAR = "UNSKIP_DBT_FORK_SERVER";
+var SUPPORTED_DBT = /^1\.(8|9|10|11|12)\./;
+var INSTALL_HINT = "Install the pinned dbt with `npm run setup` (it creates .venv with dbt-core and dbt-duckdb), or `python3 -m pip install dbt-core~=1.11.0 dbt-duckdb~=1.11.0`, or pass --dbt PATH.";
+var DBT_ENV_VAR = "DBT_UNSKIP_DBT";
+async function findDbt(input) {
+  const env = input.env ?? process.env;
+  const explicit = input.explicit || env[DBT_ENV_VAR] || void 0;
+  const forkServer = env[FORK_SERVER_ENV_VAR];
+  if (forkServer !== void 0 && forkServer !== "" && forkServer !== "0" && forkServer !== "1") throw new UserError(`${FORK_SERVER_ENV_VAR}: '${forkServer}' is not 0 or 1`);
+  const off = forkServer === "0" ? { forkServer: false } : {};
+  input = { ...input, explicit };
+  const candidates = [];
+  if (input.explicit) candidates.push(input.explicit);
+  else {
+    candidates.push(join2(input.repoRoot, ".venv", "bin", "dbt"));
+    if (input.toolRoot) candidates.push(join2(input.toolRoot, ".venv", "bin", "dbt"));
+    for (const dir of (env.PATH ?? "").split(delimiter)) if (dir) candidates.push(join2(dir, "dbt"));
+  }
+  for (const candidate of candidates) {
+    if (!input.explicit && !await isExecutable(candidate)) continue;
+    const version = await dbtVersion(candidate);
+    if (version === null) {
+      if (input.explicit) throw new UserError(`dbt at '${candidate}' does not run. ${INSTALL_HINT}`);
+      continue;
+    }
+    if (!SUPPORTED_DBT.test(version)) {
+      throw new UserError(`dbt ${version} at '${candidate}' is not supported (need dbt-core 1.8 to 1.12). ${INSTALL_HINT}`);
+    }
+    return { command: candidate, version, ...off };
+  }
+  throw new UserError(`dbt was not found. ${INSTALL_HINT}`);
+}
+async function isExecutable(path) {
+  try {
+    await access(path, constants.X_OK);
+    return true;
+  } catch {
+    return false;
+  }
+}
+async function dbtVersion(command) {
+  const python = await pythonOfScript(command);
+  if (python) {
+    const version = await run(python, ["-c", INSTALLED_VERSION], (stdout) => /^([0-9]+\.[0-9]+\.[0-9][^\s]*)\s*$/.exec(stdout)?.[1] ?? null);
+    if (version) return version;
+  }
+  return run(command, ["--version"], (stdout) => (/installed:\s*([0-9][^\s]*)/.exec(stdout) ?? /dbt(?:-core)?[=\s]+([0-9]+\.[0-9]+\.[0-9][^\s]*)/i.exec(stdout))?.[1] ?? null);
+}
+var INSTALLED_VERSION = "import sys; del sys.path[0]; from dbt.__version__ import version; print(version)";
+async function pythonOfScript(command) {
+  let file;
+  try {
+    file = await open(command, "r");
+    const head = Buffer.alloc(512);
+    const { bytesRead } = await file.read(head, 0, head.length, 0);
+    const firstLine4 = head.subarray(0, bytesRead).toString("utf8").split("\n", 1)[0] ?? "";
+    const interpreter = /^#!\s*(\/\S*\/python[0-9.]*)\s*$/.exec(firstLine4)?.[1];
+    return interpreter && await isExecutable(interpreter) ? interpreter : null;
+  } catch {
+    return null;
+  } finally {
+    await file?.close();
+  }
+}
+function run(command, args, read) {
+  return new Promise((resolve15) => {
+    execFile(command, args, { timeout: 6e4, env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "", DBT_SEND_ANONYMOUS_USAGE_STATS: "false" } }, (error, stdout) => {
+      if (error) return resolve15(null);
+      resolve15(read(stdout));
+    });
+  });
+}
+
+// src/adapters/dbt/forkServer.ts
+var forkServerDebug = debuglog("dbt-unskip");
+var FORK_SERVER_SCRIPT = fileURLToPath(new URL("./dbtForkServer.py", import.meta.url));
+var FORK_FALLBACK_EXIT = 75;
+var READY_MS = 12e4;
+var MAX_SERVERS = 4;
+var CONSOLE_SCRIPT_LINES = [
+  /^# -\*- coding: utf-8 -\*-$/,
+  /^import (re|sys)$/,
+  /^from dbt\.cli\.main import cli$/,
+  /^if __name__ == (['"])__main__\1:$/,
+  /^\s+sys\.argv\[0\] = re\.sub\(r'\(-script\\\.pyw\|\\\.exe\)\?\$', '', sys\.argv\[0\]\)$/,
+  /^\s+(el)?if sys\.argv\[0\]\.endswith\("(-script\.pyw|\.exe)"\):$/,
+  /^\s+sys\.argv\[0\] = sys\.argv\[0\]\[:-(11|4)\]$/,
+  /^\s+sys\.exit\(cli\(\)\)$/,
+  /^\s*$/
+];
+async function consoleScriptPython(command) {
+  if (!isAbsolute2(command)) return null;
+  const python = await pythonOfScript(command);
+  if (!python) return null;
+  let text2;
+  try {
+    const file = await open2(command, "r");
+    try {
+      const buffer = Buffer.alloc(4096);
+      const { bytesRead } = await file.read(buffer, 0, buffer.length, 0);
+      if (bytesRead === buffer.length) return null;
+      text2 = buffer.subarray(0, bytesRead).toString("utf8");
+    } finally {
+      await file.close();
+    }
+  } catch {
+    return null;
+  }
+  const body = text2.split("\n").slice(1);
+  const plain = body.every((line2) => CONSOLE_SCRIPT_LINES.some((pattern) => pattern.test(line2.replace(/\r$/, ""))));
+  return plain && body.includes("from dbt.cli.main import cli") && body.some((line2) => /^\s+sys\.exit\(cli\(\)\)$/.test(line2)) ? python : null;
+}
+function interpreterEnvironment(env) {
+  const kept = {};
+  for (const name of Object.keys(env).sort()) {
+    if (name === "LANG" || name === "LANGUAGE" || name === "HOME" || name.startsWith("PYTHON") || name.startsWith("LC_")) kept[name] = env[name];
+  }
+  return kept;
+}
+var servers = /* @__PURE__ */ new Map();
+var eligible = /* @__PURE__ */ new Map();
+async function forkedCall(command, env, signal) {
+  let python = eligible.get(command);
+  if (!python) {
+    python = consoleScriptPython(command);
+    eligible.set(command, python);
+  }
+  const interpreter = await python;
+  if (!interpreter) return null;
+  const startEnv = interpreterEnvironment(env);
+  const key = JSON.stringify([command, startEnv]);
+  let server = servers.get(key);
+  if (!server) {
+    const running = [...servers.values()].filter((s) => !s.dead).length;
+    if (running >= MAX_SERVERS) {
+      forkServerDebug("dbt fork server: %d already running, this call runs dbt the plain way", running);
+      return null;
+    }
+    server = startServer(interpreter, command, startEnv);
+    servers.set(key, server);
+  }
+  const socket = await readyOrAbort(server.ready, signal);
+  if (!socket || server.dead) return null;
+  const live = server;
+  return {
+    file: live.python,
+    args: (dbtArgs) => ["-I", "-S", FORK_SERVER_SCRIPT, "run", socket, ...dbtArgs],
+    fellBack: (reason) => {
+      forkServerDebug("dbt fork server: %s; running dbt the plain way", reason);
+      if (/^(cannot reach|the server closed)/.test(reason)) stop(live, "unreachable");
+    }
+  };
+}
+function readyOrAbort(ready, signal) {
+  if (!signal) return ready;
+  if (signal.aborted) return Promise.resolve(null);
+  return new Promise((resolve15) => {
+    const onAbort = () => resolve15(null);
+    signal.addEventListener("abort", onAbort, { once: true });
+    ready.then((socket) => {
+      signal.removeEventListener("abort", onAbort);
+      resolve15(socket);
+    });
+  });
+}
+function startServer(python, command, env) {
+  const child = spawn(python, [FORK_SERVER_SCRIPT, "serve", command], { cwd: tmpdir(), env, stdio: ["pipe", "pipe", "pipe"], detached: true });
+  const server = { python, process: child, ready: Promise.resolve(null), dead: false, stderr: "" };
+  server.ready = new Promise((resolve15) => {
+    let stdout = "";
+    const timer = setTimeout(() => {
+      stop(server, `not ready after ${READY_MS / 1e3} s`);
+      resolve15(null);
+    }, READY_MS);
+    child.stdout?.on("data", (chunk) => {
+      stdout += chunk.toString("utf8");
+      const ready = /^ready (.+)\n/.exec(stdout);
+      if (ready?.[1]) {
+        clearTimeout(timer);
+        resolve15(ready[1]);
+      }
+    });
+    child.stderr?.on("data", (chunk) => {
+      server.stderr = (server.stderr + chunk.toString("utf8")).slice(-4096);
+    });
+    child.on("error", (error) => {
+      clearTimeout(timer);
+      stop(server, error.message);
+      resolve15(null);
+    });
+    child.on("exit", (code, signal) => {
+      clearTimeout(timer);
+      if (!server.dead) stop(server, `ended (${signal ?? `exit ${code}`})`);
+      resolve15(null);
+    });
+  });
+  child.unref();
+  for (const stream of [child.stdin, child.stdout, child.stderr]) stream?.unref?.();
+  return server;
+}
+function stop(server, why) {
+  if (server.dead) return;
+  server.dead = true;
+  forkServerDebug("dbt fork server %s: %s%s", server.process.pid ?? "-", why, server.stderr ? `
+${server.stderr.trim()}` : "");
+  server.process.stdin?.destroy();
+  try {
+    if (server.process.exitCode === null && server.process.pid) process.kill(-server.process.pid, "SIGTERM");
+  } catch {
+  }
+}
+
 // src/adapters/dbt/spawnDbt.ts
-function spawnDbt(options) {
+async function spawnDbt(options) {
   const args = [...options.args, "--project-dir", options.projectDir, "--log-format", "json", "--no-use-colors"];
   if (options.profilesDir) args.push("--profiles-dir", options.profilesDir);
   if (options.target) args.push("--target", options.target);
   const env = { ...dbtEnvironment(process.env, options.extraEnv), ...options.setEnv ?? {} };
+  const invocation = [options.command, ...args];
+  const deadline = Date.now() + options.timeoutMs;
+  if (options.forkServer !== false) {
+    const forked = await forkedCall(options.command, env, options.signal);
+    if (forked) {
+      const result = await runProcess(forked.file, forked.args(args), options, env, options.timeoutMs, true);
+      if (result.fallback === null) return { ...result.run, invocation };
+      forked.fellBack(result.fallback);
+    }
+  }
+  const run2 = await runProcess(options.command, args, options, env, Math.max(1, deadline - Date.now()), false);
+  return { ...run2.run, invocation };
+}
+function runProcess(file, args, options, env, timeoutMs, forked) {
   return new Promise((resolve15) => {
-    const child = spawn(options.command, args, { cwd: options.projectDir, env, stdio: ["ignore", "pipe", "pipe"], detached: true });
+    const child = spawn2(file, args, { cwd: options.projectDir, env, stdio: forked ? ["ignore", "pipe", "pipe", "pipe"] : ["ignore", "pipe", "pipe"], detached: true });
     const events = [];
     let other = "";
+    let control = "";
     let timedOut = false;
     let settled = false;
     const keep = (text2) => {
@@ -14876,7 +15115,7 @@ function spawnDbt(options) {
         }
       };
     };
-    child.stdout.on(
+    child.stdout?.on(
       "data",
       lines((line2) => {
         const event = parseDbtEvent(line2);
@@ -14887,11 +15126,14 @@ function spawnDbt(options) {
 `);
       })
     );
-    child.stderr.on(
+    child.stderr?.on(
       "data",
       lines((line2) => keep(`${line2}
 `))
     );
+    child.stdio[3]?.on("data", (chunk) => {
+      control = (control + chunk.toString("utf8")).slice(-4096);
+    });
     const killGroup = (signal) => {
       try {
         if (child.pid) process.kill(-child.pid, signal);
@@ -14902,7 +15144,7 @@ function spawnDbt(options) {
       timedOut = true;
       killGroup("SIGTERM");
       setTimeout(() => killGroup("SIGKILL"), 5e3).unref();
-    }, options.timeoutMs);
+    }, timeoutMs);
     const onAbort = () => killGroup("SIGTERM");
     options.signal?.addEventListener("abort", onAbort, { once: true });
     if (options.signal?.aborted) onAbort();
@@ -14911,7 +15153,8 @@ function spawnDbt(options) {
       settled = true;
       clearTimeout(timer);
       options.signal?.removeEventListener("abort", onAbort);
-      resolve15({ exitCode, killedBy, timedOut, events, otherOutput: other, invocation: [options.command, ...args] });
+      const fellBack = forked && exitCode === FORK_FALLBACK_EXIT && !timedOut && /^fallback /.test(control) ? control.slice("fallback ".length).trim() : null;
+      resolve15({ run: { exitCode, killedBy, timedOut, events, otherOutput: other }, fallback: fellBack });
     };
     child.on("error", (error) => {
       keep(`${error.message}
@@ -14931,6 +15174,7 @@ function invokeDbt(ctx, args, onEvent) {
     profilesDir: ctx.profilesDir,
     target: ctx.target,
     timeoutMs: ctx.timeoutMs,
+    forkServer: ctx.dbt.forkServer,
     ...ctx.extraEnv ? { extraEnv: ctx.extraEnv } : {},
     ...ctx.setEnv ? { setEnv: ctx.setEnv } : {},
     ...onEvent ? { onEvent } : {},
@@ -14948,12 +15192,12 @@ ${tail}` : ""}`;
 }
 async function defaultProfilesDir(projectDir, explicit, runDir = projectDir) {
   if (explicit) return explicit;
-  return await pathExists(join2(projectDir, "profiles.yml")) ? runDir : void 0;
+  return await pathExists(join3(projectDir, "profiles.yml")) ? runDir : void 0;
 }
 
 // src/adapters/files/diskFileSource.ts
-import { constants, lstatSync, readdirSync, readFileSync } from "node:fs";
-import { join as join3 } from "node:path";
+import { constants as constants2, lstatSync, readdirSync, readFileSync } from "node:fs";
+import { join as join4 } from "node:path";
 
 // node_modules/re2js/build/index.js
 var RE2Flags = class RE2Flags2 {
@@ -21665,7 +21909,7 @@ function boundedGlobs(globs, options) {
   return { test: (text2) => patterns.some((p) => p.test(text2)) };
 }
 function expandBraces(glob) {
-  let open2 = -1;
+  let open3 = -1;
   for (let i = 0; i < glob.length; i++) {
     const c = glob[i];
     if (c === "\\") {
@@ -21678,15 +21922,15 @@ function expandBraces(glob) {
       continue;
     }
     if (c === "{") {
-      open2 = i;
+      open3 = i;
       break;
     }
   }
-  if (open2 === -1) return { globs: [glob] };
+  if (open3 === -1) return { globs: [glob] };
   let depth = 0;
   const commas = [];
   let close = -1;
-  for (let i = open2; i < glob.length; i++) {
+  for (let i = open3; i < glob.length; i++) {
     const c = glob[i];
     if (c === "\\") {
       i++;
@@ -21703,9 +21947,9 @@ function expandBraces(glob) {
   }
   if (close === -1) return { error: "has a `{` without its `}`" };
   if (commas.length === 0) return { error: "has braces `{...}` without a `,` (ranges like `{1..3}` are not supported)" };
-  const head = glob.slice(0, open2);
+  const head = glob.slice(0, open3);
   const tail = glob.slice(close + 1);
-  const bounds = [open2, ...commas, close];
+  const bounds = [open3, ...commas, close];
   const out = [];
   for (let k = 0; k + 1 < bounds.length; k++) {
     const inner = expandBraces(head + glob.slice(bounds[k] + 1, bounds[k + 1]) + tail);
@@ -21820,15 +22064,15 @@ function firstInvalidLine(bytes) {
 
 // src/adapters/files/diskFileSource.ts
 var IGNORED_NAMES = /* @__PURE__ */ new Set([".git", "node_modules", ".venv"]);
-var NOFOLLOW = constants.O_NOFOLLOW;
-var FAST_OPEN_FLAGS = NOFOLLOW === void 0 ? void 0 : constants.O_RDONLY | NOFOLLOW | (constants.O_NONBLOCK ?? 0);
+var NOFOLLOW = constants2.O_NOFOLLOW;
+var FAST_OPEN_FLAGS = NOFOLLOW === void 0 ? void 0 : constants2.O_RDONLY | NOFOLLOW | (constants2.O_NONBLOCK ?? 0);
 function createDiskFileSource(root) {
   const regular = /* @__PURE__ */ new Set();
   return {
     async list(dir) {
       const prefix = dir === "" || dir === "." ? "" : `${dir.replace(/\/+$/, "")}/`;
       const found = [];
-      walk(join3(root, dir), "", (rel, dirent) => {
+      walk(join4(root, dir), "", (rel, dirent) => {
         const path = prefix + rel;
         if (dirent.isFile()) {
           regular.add(path);
@@ -21846,7 +22090,7 @@ function createDiskFileSource(root) {
         const base = literalBase(pattern);
         if (base.split("/").includes("..")) continue;
         const prefix = base === "" ? "" : `${base}/`;
-        walk(join3(root, base), "", (rel, dirent) => {
+        walk(join4(root, base), "", (rel, dirent) => {
           const path = prefix + rel;
           if (dirent.isFile() && match.test(path)) found.add(path);
         });
@@ -21854,7 +22098,7 @@ function createDiskFileSource(root) {
       return [...found].sort();
     },
     async read(path) {
-      const full = join3(root, path);
+      const full = join4(root, path);
       if (FAST_OPEN_FLAGS !== void 0 && regular.has(path)) {
         const fast = readListedFile(full);
         if (fast !== null) return fast;
@@ -21878,7 +22122,7 @@ function createDiskFileSource(root) {
 function walk(dir, rel, each2) {
   let entries;
   try {
-    entries = readdirSync(rel === "" ? dir : join3(dir, rel), { withFileTypes: true });
+    entries = readdirSync(rel === "" ? dir : join4(dir, rel), { withFileTypes: true });
   } catch {
     return;
   }
@@ -21941,7 +22185,7 @@ async function backfillModel(input) {
   if (!node) throw new UserError(`no model '${input.model}' in the project (is it still paused?)`);
   const mode = backfillMode(node, manifest, input.dbt.dbt.version);
   const batches = backfillBatches(input);
-  const stateFile = join4(target, `dbt-unskip-backfill-${input.model}.json`);
+  const stateFile = join5(target, `dbt-unskip-backfill-${input.model}.json`);
   if (input.restart) await disk.remove(stateFile);
   const saved = await disk.readText(stateFile).catch(() => null);
   const wanted = { model: input.model, start: input.start, end: input.end, batch: input.batch, mode };
@@ -21969,7 +22213,7 @@ async function backfillModel(input) {
       if (line2) say(`  ${line2}`);
     });
     const seconds2 = (now().getTime() - t0) / 1e3;
-    const status = readRunResults(await readJsonArtifact(join4(target, "run_results.json"))).find((r) => r.uniqueId === node.uniqueId)?.status;
+    const status = readRunResults(await readJsonArtifact(join5(target, "run_results.json"))).find((r) => r.uniqueId === node.uniqueId)?.status;
     const entry = outcome.batches[index];
     entry.seconds = seconds2;
     const attempts = state.failures.filter((f) => f.start === batch.start).length + 1;
@@ -22445,79 +22689,6 @@ async function confirmOnTerminal(io, input) {
   }
 }
 
-// src/adapters/dbt/findDbt.ts
-import { execFile } from "node:child_process";
-import { access, constants as constants2, open } from "node:fs/promises";
-import { delimiter, join as join5 } from "node:path";
-var SUPPORTED_DBT = /^1\.(8|9|10|11|12)\./;
-var INSTALL_HINT = "Install the pinned dbt with `npm run setup` (it creates .venv with dbt-core and dbt-duckdb), or `python3 -m pip install dbt-core~=1.11.0 dbt-duckdb~=1.11.0`, or pass --dbt PATH.";
-var DBT_ENV_VAR = "DBT_UNSKIP_DBT";
-async function findDbt(input) {
-  const env = input.env ?? process.env;
-  const explicit = input.explicit || env[DBT_ENV_VAR] || void 0;
-  input = { ...input, explicit };
-  const candidates = [];
-  if (input.explicit) candidates.push(input.explicit);
-  else {
-    candidates.push(join5(input.repoRoot, ".venv", "bin", "dbt"));
-    if (input.toolRoot) candidates.push(join5(input.toolRoot, ".venv", "bin", "dbt"));
-    for (const dir of (env.PATH ?? "").split(delimiter)) if (dir) candidates.push(join5(dir, "dbt"));
-  }
-  for (const candidate of candidates) {
-    if (!input.explicit && !await isExecutable(candidate)) continue;
-    const version = await dbtVersion(candidate);
-    if (version === null) {
-      if (input.explicit) throw new UserError(`dbt at '${candidate}' does not run. ${INSTALL_HINT}`);
-      continue;
-    }
-    if (!SUPPORTED_DBT.test(version)) {
-      throw new UserError(`dbt ${version} at '${candidate}' is not supported (need dbt-core 1.8 to 1.12). ${INSTALL_HINT}`);
-    }
-    return { command: candidate, version };
-  }
-  throw new UserError(`dbt was not found. ${INSTALL_HINT}`);
-}
-async function isExecutable(path) {
-  try {
-    await access(path, constants2.X_OK);
-    return true;
-  } catch {
-    return false;
-  }
-}
-async function dbtVersion(command) {
-  const python = await pythonOfScript(command);
-  if (python) {
-    const version = await run(python, ["-c", INSTALLED_VERSION], (stdout) => /^([0-9]+\.[0-9]+\.[0-9][^\s]*)\s*$/.exec(stdout)?.[1] ?? null);
-    if (version) return version;
-  }
-  return run(command, ["--version"], (stdout) => (/installed:\s*([0-9][^\s]*)/.exec(stdout) ?? /dbt(?:-core)?[=\s]+([0-9]+\.[0-9]+\.[0-9][^\s]*)/i.exec(stdout))?.[1] ?? null);
-}
-var INSTALLED_VERSION = "import sys; del sys.path[0]; from dbt.__version__ import version; print(version)";
-async function pythonOfScript(command) {
-  let file;
-  try {
-    file = await open(command, "r");
-    const head = Buffer.alloc(512);
-    const { bytesRead } = await file.read(head, 0, head.length, 0);
-    const firstLine4 = head.subarray(0, bytesRead).toString("utf8").split("\n", 1)[0] ?? "";
-    const interpreter = /^#!\s*(\/\S*\/python[0-9.]*)\s*$/.exec(firstLine4)?.[1];
-    return interpreter && await isExecutable(interpreter) ? interpreter : null;
-  } catch {
-    return null;
-  } finally {
-    await file?.close();
-  }
-}
-function run(command, args, read) {
-  return new Promise((resolve15) => {
-    execFile(command, args, { timeout: 6e4, env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "", DBT_SEND_ANONYMOUS_USAGE_STATS: "false" } }, (error, stdout) => {
-      if (error) return resolve15(null);
-      resolve15(read(stdout));
-    });
-  });
-}
-
 // src/core/warehouseRun/secretValues.ts
 var SECRET_NAME = /TOKEN|SECRET|PASSWORD|PASSWD|PASSPHRASE|PRIVATE_KEY|CREDENTIALS|API_KEY|ACCESS_KEY|^DBT_ENV_SECRET_/i;
 function secretValues(env, passed = []) {
@@ -22535,9 +22706,9 @@ function secretValues(env, passed = []) {
 // src/cli/toolRoot.ts
 import { existsSync, readFileSync as readFileSync2 } from "node:fs";
 import { dirname, join as join6 } from "node:path";
-import { fileURLToPath } from "node:url";
+import { fileURLToPath as fileURLToPath2 } from "node:url";
 function toolRoot() {
-  let dir = dirname(fileURLToPath(import.meta.url));
+  let dir = dirname(fileURLToPath2(import.meta.url));
   for (let i = 0; i < 5; i++) {
     const manifest = join6(dir, "package.json");
     if (existsSync(manifest)) {
@@ -22619,7 +22790,7 @@ async function withInterrupt(log, message, work, source = process) {
 
 // src/cli/startCommand.ts
 import { realpathSync } from "node:fs";
-import { isAbsolute as isAbsolute2, relative, resolve as resolve3, sep } from "node:path";
+import { isAbsolute as isAbsolute3, relative, resolve as resolve3, sep } from "node:path";
 
 // src/cli/terminalColor.ts
 function useColor(stream, env = process.env) {
@@ -25780,15 +25951,15 @@ function readFastPyYaml(text2, schema2 = PY_SCHEMA) {
   return plainKeysAndShallow(value) ? { value: value ?? null } : null;
 }
 function nodeEvents(text2) {
-  const open2 = [];
+  const open3 = [];
   const anchors = /* @__PURE__ */ new Set();
   return (event, given) => {
     const state = given;
     if (event === "open") {
-      open2.push({ start: state.position, inner: false, collectionKey: false, merges: 0 });
+      open3.push({ start: state.position, inner: false, collectionKey: false, merges: 0 });
       return;
     }
-    const node = open2.pop();
+    const node = open3.pop();
     if (node === void 0) return refuse("unbalanced node events");
     const span = text2.slice(node.start, state.position);
     const alias = state.kind === null && state.anchor === null && span.includes("*");
@@ -25801,7 +25972,7 @@ function nodeEvents(text2) {
     if (state.kind === "scalar" && state.tag !== null) {
       const key = plainAlike(text2, span, state);
       if (key === false) refuse("a plain scalar YAML 1.1 and 1.2 read differently");
-      if (key === "<<" && open2.length > 0 && ++open2[open2.length - 1].merges > 1) refuse("two merge keys in one mapping");
+      if (key === "<<" && open3.length > 0 && ++open3[open3.length - 1].merges > 1) refuse("two merge keys in one mapping");
     }
     if (state.kind === "scalar" && state.position >= text2.length && !text2.endsWith("\n") && BLOCK.test(span.replace(LEADING_COMMENTS, ""))) refuse("a block scalar at the end of the text");
     if (state.kind !== null) {
@@ -25811,12 +25982,12 @@ function nodeEvents(text2) {
     const flow = state.kind === "mapping" || state.kind === "sequence" ? FLOW.exec(span) : null;
     const start = flow !== null ? node.start + flow.index + flow[0].length - 1 : alias ? node.start + span.indexOf("*") : -1;
     if (start >= 0 && charBefore(text2, start) !== ":") {
-      let i = open2.length - 1;
-      while (i >= 0 && open2[i].start >= node.start) i--;
-      if (i >= 0) open2[i].collectionKey = true;
+      let i = open3.length - 1;
+      while (i >= 0 && open3[i].start >= node.start) i--;
+      if (i >= 0) open3[i].collectionKey = true;
     }
     if (state.kind === "mapping" && node.collectionKey) refuse("collection as a key");
-    const parent = open2[open2.length - 1];
+    const parent = open3[open3.length - 1];
     if (parent !== void 0 && (node.inner || alias || state.anchor !== null)) parent.inner = true;
   };
 }
@@ -26930,7 +27101,7 @@ async function startCommand(command, argv, io, spec) {
   };
 }
 function projectDirBelowRoot(root, dir) {
-  if (!isAbsolute2(dir)) return dir;
+  if (!isAbsolute3(dir)) return dir;
   const real = (path) => {
     try {
       return realpathSync(path);
@@ -26940,7 +27111,7 @@ function projectDirBelowRoot(root, dir) {
   };
   const rel = relative(real(root), real(dir));
   if (rel === "") return ".";
-  if (rel === ".." || rel.startsWith(`..${sep}`) || isAbsolute2(rel)) {
+  if (rel === ".." || rel.startsWith(`..${sep}`) || isAbsolute3(rel)) {
     throw new UserError(`--project-dir '${dir}': must be a folder inside the repository (${root})`);
   }
   return rel.split(sep).join("/");
@@ -27148,7 +27319,7 @@ Backfill ${model} (${mode}): ${pending.length} of ${total} batch(es) to run, ${p
 };
 
 // src/cli/generateCommand.ts
-import { isAbsolute as isAbsolute4, resolve as resolve5 } from "node:path";
+import { isAbsolute as isAbsolute5, resolve as resolve5 } from "node:path";
 
 // src/core/plan/sqlDialect.ts
 var BY_ADAPTER = {
@@ -28135,14 +28306,14 @@ function checkHeader(fields) {
 }
 var KEY_NAME = /(^|_)(id|key|code|uuid)$/i;
 function chooseKey(columns, rows) {
-  const eligible = columns.filter((c) => c.type.kind === "integer" || c.type.kind === "text");
-  const proven = eligible.filter((c) => c.unique.status === "unique" && c.nulls === 0);
+  const eligible2 = columns.filter((c) => c.type.kind === "integer" || c.type.kind === "text");
+  const proven = eligible2.filter((c) => c.unique.status === "unique" && c.nulls === 0);
   const rank2 = (c) => (KEY_NAME.test(c.name) ? 0 : 2) + (c.type.kind === "integer" ? 0 : 1);
   const best = [...proven].sort((a, b) => rank2(a) - rank2(b) || a.position - b.position)[0];
   const keyNotes = [];
   const others = proven.filter((c) => c !== best).map((c) => `'${c.name}'`);
   if (others.length > 0) keyNotes.push(`also unique and non-null: ${others.join(", ")}`);
-  for (const c of eligible) {
+  for (const c of eligible2) {
     if (c.unique.status === "unproven") {
       keyNotes.push(
         `'${c.name}': distinct in the first ${c.unique.checkedRows.toLocaleString("en-US")} of ${rows.toLocaleString("en-US")} rows, then the tracking limit was reached and the values were not sorted; uniqueness over the whole file is not proven`
@@ -29161,8 +29332,8 @@ var ExpressionParser = class {
     return this.fail(`unexpected '${t2.value || "end of expression"}'`);
   }
   parseParenthesized() {
-    const open2 = this.next();
-    if (this.isOp(")")) return { type: "list", items: [], tuple: true, start: open2.start, end: this.next().end };
+    const open3 = this.next();
+    if (this.isOp(")")) return { type: "list", items: [], tuple: true, start: open3.start, end: this.next().end };
     const first = this.parseExpression();
     if (this.isOp(")")) {
       this.next();
@@ -29174,20 +29345,20 @@ var ExpressionParser = class {
       items.push(this.parseExpression());
     }
     const close = this.expectOp(")");
-    return { type: "list", items, tuple: true, start: open2.start, end: close.end };
+    return { type: "list", items, tuple: true, start: open3.start, end: close.end };
   }
   parseList() {
-    const open2 = this.next();
+    const open3 = this.next();
     const items = [];
     while (!this.isOp("]")) {
       items.push(this.parseExpression());
       if (!this.skipOp(",")) break;
     }
     const close = this.expectOp("]");
-    return { type: "list", items, tuple: false, start: open2.start, end: close.end };
+    return { type: "list", items, tuple: false, start: open3.start, end: close.end };
   }
   parseDict() {
-    const open2 = this.next();
+    const open3 = this.next();
     const entries = [];
     while (!this.isOp("}")) {
       const key = this.parseExpression();
@@ -29196,7 +29367,7 @@ var ExpressionParser = class {
       if (!this.skipOp(",")) break;
     }
     const close = this.expectOp("}");
-    return { type: "dict", entries, start: open2.start, end: close.end };
+    return { type: "dict", entries, start: open3.start, end: close.end };
   }
   parsePostfix(node) {
     for (let links = 0; ; links++) {
@@ -29231,7 +29402,7 @@ var ExpressionParser = class {
   }
   /** `(a, b, k=v, *rest, **more)`; the caller has not consumed the parenthesis. */
   parseCallArgs(start) {
-    const open2 = this.expectOp("(");
+    const open3 = this.expectOp("(");
     const args = [];
     const kwargs = [];
     const splats = [];
@@ -29249,7 +29420,7 @@ var ExpressionParser = class {
       if (!this.skipOp(",")) break;
     }
     const close = this.expectOp(")");
-    return { args, kwargs, splats, argsStart: open2.end, argsEnd: close.start, start, end: close.end };
+    return { args, kwargs, splats, argsStart: open3.end, argsEnd: close.start, start, end: close.end };
   }
   parseFilters(node) {
     for (let links = 0; ; links++) {
@@ -29337,31 +29508,31 @@ function scanJinja(text2, lines) {
   };
   let i = 0;
   while (i < text2.length) {
-    const open2 = text2.indexOf("{", i);
-    if (open2 === -1 || open2 + 1 >= text2.length) break;
-    const next = text2[open2 + 1];
+    const open3 = text2.indexOf("{", i);
+    if (open3 === -1 || open3 + 1 >= text2.length) break;
+    const next = text2[open3 + 1];
     if (next === "#") {
-      const close = text2.indexOf("#}", open2 + 2);
+      const close = text2.indexOf("#}", open3 + 2);
       if (close === -1) {
-        warn("unterminated Jinja comment {#", open2);
+        warn("unterminated Jinja comment {#", open3);
         break;
       }
       i = close + 2;
       continue;
     }
     if (next !== "{" && next !== "%") {
-      i = open2 + 1;
+      i = open3 + 1;
       continue;
     }
     const kind = next === "{" ? "expression" : "statement";
-    const found = findBlockEnd(text2, open2 + 2, next === "{" ? "}" : "%");
-    let start = open2 + 2;
+    const found = findBlockEnd(text2, open3 + 2, next === "{" ? "}" : "%");
+    let start = open3 + 2;
     if (text2[start] === "-" || kind === "statement" && text2[start] === "+") start++;
     let end = found.end;
     if (found.closed && end > start && (text2[end - 1] === "-" || kind === "statement" && text2[end - 1] === "+")) end--;
-    segments.push({ kind, start, end: Math.max(start, end), open: open2 });
+    segments.push({ kind, start, end: Math.max(start, end), open: open3 });
     if (!found.closed) {
-      warn(`unterminated ${kind === "expression" ? "{{" : "{%"}${found.inString ? " (open string)" : ""}`, open2);
+      warn(`unterminated ${kind === "expression" ? "{{" : "{%"}${found.inString ? " (open string)" : ""}`, open3);
       break;
     }
     i = found.end + 2;
@@ -29370,7 +29541,7 @@ function scanJinja(text2, lines) {
       END_RAW.lastIndex = i;
       const endRaw = END_RAW.exec(text2);
       if (endRaw === null) {
-        warn("unterminated {% raw %}", open2);
+        warn("unterminated {% raw %}", open3);
         break;
       }
       i = endRaw.index + endRaw[0].length;
@@ -29514,7 +29685,7 @@ var Compiler3 = class {
       return null;
     }
   }
-  compileTag(tokens, open2) {
+  compileTag(tokens, open3) {
     const p = new ExpressionParser(tokens);
     if (!p.isName()) {
       recoverCallSites(tokens, 0, this.source, this.out);
@@ -29523,21 +29694,21 @@ var Compiler3 = class {
     const tag = p.next().value;
     const endOf = END_TAGS.get(tag);
     if (endOf !== void 0) {
-      this.close(endOf, open2);
+      this.close(endOf, open3);
       return;
     }
     switch (tag) {
       case "if": {
         const cond = this.parseRest(p, tokens, (q) => q.parseTuple());
         const branch = { op: "if", cond, next: -1 };
-        this.stack.push({ kind: "if", open: open2, branch });
+        this.stack.push({ kind: "if", open: open3, branch });
         this.out.push(branch);
         return;
       }
       case "elif": {
         const top = this.top();
         if (top?.kind !== "if") {
-          this.warnAt("{% elif %} outside {% if %}", open2);
+          this.warnAt("{% elif %} outside {% if %}", open3);
           return;
         }
         const cond = this.parseRest(p, tokens, (q) => q.parseTuple());
@@ -29545,23 +29716,23 @@ var Compiler3 = class {
         return;
       }
       case "else":
-        this.compileElse(open2);
+        this.compileElse(open3);
         return;
       case "for":
-        this.compileFor(p, tokens, open2);
+        this.compileFor(p, tokens, open3);
         return;
       case "set":
-        this.compileSet(p, tokens, open2);
+        this.compileSet(p, tokens, open3);
         return;
       case "macro":
-        this.compileMacro(p, tokens, open2);
+        this.compileMacro(p, tokens, open3);
         return;
       case "call":
-        this.stack.push({ kind: "call", open: open2 });
+        this.stack.push({ kind: "call", open: open3 });
         this.compileCall(p, tokens);
         return;
       case "with":
-        this.stack.push({ kind: "with", open: open2 });
+        this.stack.push({ kind: "with", open: open3 });
         this.out.push({ op: "scope" });
         this.compileWith(p, tokens);
         return;
@@ -29571,7 +29742,7 @@ var Compiler3 = class {
       }
     }
   }
-  compileElse(open2) {
+  compileElse(open3) {
     const top = this.top();
     if (top?.kind === "if") {
       this.nextBranch(top, { op: "else", next: -1 });
@@ -29580,10 +29751,10 @@ var Compiler3 = class {
       top.forElse = { op: "forelse", end: -1 };
       this.out.push(top.forElse);
     } else {
-      this.warnAt("{% else %} outside {% if %} or {% for %}", open2);
+      this.warnAt("{% else %} outside {% if %} or {% for %}", open3);
     }
   }
-  compileFor(p, tokens, open2) {
+  compileFor(p, tokens, open3) {
     const target = this.tryParse(() => parseAssignTarget(p));
     let iter = null;
     let filter2 = null;
@@ -29599,10 +29770,10 @@ var Compiler3 = class {
       recoverCallSites(tokens, 0, this.source, this.out);
     }
     const instruction = { op: "for", target, iter, filter: filter2, elseAt: -1, end: -1 };
-    this.stack.push({ kind: "for", open: open2, forInstruction: instruction, forStart: this.out.length });
+    this.stack.push({ kind: "for", open: open3, forInstruction: instruction, forStart: this.out.length });
     this.out.push(instruction);
   }
-  compileSet(p, tokens, open2) {
+  compileSet(p, tokens, open3) {
     const target = this.tryParse(() => parseAssignTarget(p));
     if (target === null) {
       recoverCallSites(tokens, 0, this.source, this.out);
@@ -29614,18 +29785,18 @@ var Compiler3 = class {
       let filter2 = null;
       if (p.skipOp("|")) filter2 = p.isName() && p.peek(1).type === "eof" ? p.next().value : "?";
       else if (!p.atEnd()) filter2 = "?";
-      this.stack.push({ kind: "set", open: open2, target });
+      this.stack.push({ kind: "set", open: open3, target });
       this.capturing++;
       this.out.push({ op: "capture", filter: filter2 });
     }
   }
-  compileMacro(p, tokens, open2) {
+  compileMacro(p, tokens, open3) {
     const signature = this.tryParse(() => parseMacroSignature(p, this.source));
     const jump = { op: "jump", to: -1 };
     this.out.push(jump);
-    const block = { kind: "macro", open: open2, jump };
+    const block = { kind: "macro", open: open3, jump };
     if (signature === null) {
-      this.warnAt("unreadable {% macro %} signature", open2);
+      this.warnAt("unreadable {% macro %} signature", open3);
       recoverCallSites(tokens, 0, this.source, this.out);
     } else {
       block.macro = { kind: "local", name: signature.name, params: signature.params, from: this.out.length, to: -1 };
@@ -29653,14 +29824,14 @@ var Compiler3 = class {
     });
     for (const { target, node } of assignments ?? []) this.out.push({ op: "set", target, node });
   }
-  close(kind, open2) {
+  close(kind, open3) {
     let index = this.stack.length - 1;
     while (index >= 0 && this.stack[index].kind !== kind) index--;
     if (index < 0) {
-      this.warnAt(`{% end${kind} %} without {% ${kind} %}`, open2);
+      this.warnAt(`{% end${kind} %} without {% ${kind} %}`, open3);
       return;
     }
-    if (index < this.stack.length - 1) this.warnAt(`{% end${kind} %} closes blocks left open`, open2);
+    if (index < this.stack.length - 1) this.warnAt(`{% end${kind} %} closes blocks left open`, open3);
     while (this.stack.length > index + 1) this.finish(this.stack.pop(), true);
     this.finish(this.stack.pop(), false);
   }
@@ -31038,10 +31209,10 @@ function dictMethod(dict, name, args) {
 function range(args) {
   const ints = args.map((a) => a.kind === "num" && Number.isInteger(a.value) ? a.value : null);
   if (ints.length === 0 || ints.length > 3 || ints.includes(null)) return UNKNOWN;
-  const [start, stop, step] = ints.length === 1 ? [0, ints[0], 1] : [ints[0], ints[1], ints[2] ?? 1];
-  if (step === 0 || Math.abs((stop - start) / step) > MAX_RANGE) return UNKNOWN;
+  const [start, stop2, step] = ints.length === 1 ? [0, ints[0], 1] : [ints[0], ints[1], ints[2] ?? 1];
+  if (step === 0 || Math.abs((stop2 - start) / step) > MAX_RANGE) return UNKNOWN;
   const items = [];
-  for (let i = start; step > 0 ? i < stop : i > stop; i += step) items.push(num(i));
+  for (let i = start; step > 0 ? i < stop2 : i > stop2; i += step) items.push(num(i));
   return { kind: "list", items };
 }
 function unpack(value, count3) {
@@ -32150,9 +32321,9 @@ function readValue(reader, depth) {
     reader.pos = LIT_OTHER.lastIndex;
     return { kind: "other" };
   }
-  const open2 = punct(reader, true);
-  if (open2 !== "[" && open2 !== "(") return null;
-  const close = open2 === "[" ? "]" : ")";
+  const open3 = punct(reader, true);
+  if (open3 !== "[" && open3 !== "(") return null;
+  const close = open3 === "[" ? "]" : ")";
   const items = [];
   for (; ; ) {
     PUNCT.lastIndex = reader.pos;
@@ -32168,7 +32339,7 @@ function readValue(reader, depth) {
     if (next === close) break;
     if (next !== ",") return null;
   }
-  if (open2 === "(" && items.length < 2) return null;
+  if (open3 === "(" && items.length < 2) return null;
   return { kind: "list", items };
 }
 function readLiteral(source) {
@@ -32362,8 +32533,8 @@ function extractPythonDependencies(text2, collector) {
   }
 }
 function isDbtCall(tokens, i) {
-  const [previous, name, dot, member, open2] = [tokens[i - 1], tokens[i], tokens[i + 1], tokens[i + 2], tokens[i + 3]];
-  return name?.type === "name" && name.value === "dbt" && !(previous?.type === "op" && previous.value === ".") && dot?.type === "op" && dot.value === "." && member?.type === "name" && DBT_CALLS.has(member.value) && open2?.type === "op" && open2.value === "(";
+  const [previous, name, dot, member, open3] = [tokens[i - 1], tokens[i], tokens[i + 1], tokens[i + 2], tokens[i + 3]];
+  return name?.type === "name" && name.value === "dbt" && !(previous?.type === "op" && previous.value === ".") && dot?.type === "op" && dot.value === "." && member?.type === "name" && DBT_CALLS.has(member.value) && open3?.type === "op" && open3.value === "(";
 }
 
 // src/core/refs/extractDependencies.ts
@@ -32422,27 +32593,27 @@ function indexMacros(files, projectName, options = {}) {
 }
 function findDefinitions(text2, segments, lines, path, warnings) {
   const out = [];
-  let open2 = null;
+  let open3 = null;
   let depth = 0;
   for (const segment of segments) {
     if (segment.kind !== "statement") continue;
     const tag = TAG_NAME.exec(text2.slice(segment.start, Math.min(segment.end, segment.start + 64)))?.[1];
     if (tag === "macro") {
-      if (depth++ === 0) open2 = { segment, signature: readSignature(text2, segment) };
-    } else if (tag === "endmacro" && depth > 0 && --depth === 0 && open2 !== null) {
-      const line2 = lines.lineAt(open2.segment.open);
-      if (open2.signature === null) {
+      if (depth++ === 0) open3 = { segment, signature: readSignature(text2, segment) };
+    } else if (tag === "endmacro" && depth > 0 && --depth === 0 && open3 !== null) {
+      const line2 = lines.lineAt(open3.segment.open);
+      if (open3.signature === null) {
         warnings.push(`${path}:${line2}: unreadable {% macro %} signature`);
-        const name = MACRO_NAME.exec(text2.slice(open2.segment.start, Math.min(open2.segment.end, open2.segment.start + 200)))?.[1];
+        const name = MACRO_NAME.exec(text2.slice(open3.segment.start, Math.min(open3.segment.end, open3.segment.start + 200)))?.[1];
         if (name !== void 0) out.push({ name, params: [], body: "", file: path, line: line2, unreadable: "unreadable {% macro %} signature" });
       } else {
-        const bodyStart = text2.indexOf("%}", open2.segment.end) + 2;
-        out.push({ ...open2.signature, body: text2.slice(bodyStart, segment.open), file: path, line: line2 });
+        const bodyStart = text2.indexOf("%}", open3.segment.end) + 2;
+        out.push({ ...open3.signature, body: text2.slice(bodyStart, segment.open), file: path, line: line2 });
       }
-      open2 = null;
+      open3 = null;
     }
   }
-  if (depth > 0 && open2 !== null) warnings.push(`${path}:${lines.lineAt(open2.segment.open)}: {% macro %} without {% endmacro %}`);
+  if (depth > 0 && open3 !== null) warnings.push(`${path}:${lines.lineAt(open3.segment.open)}: {% macro %} without {% endmacro %}`);
   return out;
 }
 function readSignature(text2, segment) {
@@ -34112,9 +34283,9 @@ var PausedSectionReader = class {
   }
 };
 function locationOf(value) {
-  const open2 = value.indexOf("`");
-  const close = open2 >= 0 ? value.indexOf("`", open2 + 1) : -1;
-  const path = (close > open2 ? value.slice(open2 + 1, close) : value).trim();
+  const open3 = value.indexOf("`");
+  const close = open3 >= 0 ? value.indexOf("`", open3 + 1) : -1;
+  const path = (close > open3 ? value.slice(open3 + 1, close) : value).trim();
   return path === "" ? null : path;
 }
 
@@ -34425,7 +34596,7 @@ async function computeStatus(input) {
 }
 
 // src/usecases/generateLayout.ts
-import { dirname as dirname4, isAbsolute as isAbsolute3, join as join8, posix, relative as relative2, resolve as resolve4, sep as sep2 } from "node:path";
+import { dirname as dirname4, isAbsolute as isAbsolute4, join as join8, posix, relative as relative2, resolve as resolve4, sep as sep2 } from "node:path";
 async function generateLayout(input) {
   const { project, name, mode, disk } = input;
   const projectAbs = resolve4(input.root, project.projectDir || ".");
@@ -34484,7 +34655,7 @@ function checkNameFree(project, name) {
 }
 function checkOutDir(outDir, projectAbs, project) {
   const inside = relative2(projectAbs, outDir).split(sep2).join("/");
-  if (inside.startsWith("..") || isAbsolute3(inside)) return;
+  if (inside.startsWith("..") || isAbsolute4(inside)) return;
   const s = project.settings;
   const read = [...s.modelPaths, ...s.seedPaths, ...s.snapshotPaths, ...s.macroPaths, "tests", "analyses"];
   const clash = read.find((dir) => inside === dir || inside.startsWith(`${dir}/`));
@@ -34682,7 +34853,7 @@ ${COMMON_HELP}`,
         sourceName: optionalName("source-name"),
         schema: optionalName("schema"),
         model: optionalName("model"),
-        outDir: values.out === void 0 ? void 0 : isAbsolute4(values.out) ? values.out : resolve5(io.cwd, values.out),
+        outDir: values.out === void 0 ? void 0 : isAbsolute5(values.out) ? values.out : resolve5(io.cwd, values.out),
         today: (/* @__PURE__ */ new Date()).toISOString().slice(0, 10),
         signal: guard.signal,
         confirm: (preview) => confirmOnTerminal(io, {
@@ -34828,8 +34999,8 @@ function planPause(project, assign, dimension, only) {
     needs: [...refsOf.get(model)].filter((n) => byName.has(n)).sort(),
     because: ""
   });
-  const eligible = ordered.map(toPause);
-  const pauseOf = new Map(eligible.map((m) => [m.name, m]));
+  const eligible2 = ordered.map(toPause);
+  const pauseOf = new Map(eligible2.map((m) => [m.name, m]));
   const roots = [];
   for (const model of own) {
     const broken = model.extraction.dependencies.filter((dep) => dep.type !== "dynamic").map((dep) => ({ dep, status: dependencyStatus(dep, index) })).filter(({ status }) => status === "missing" || status === "paused");
@@ -34842,10 +35013,10 @@ function planPause(project, assign, dimension, only) {
       roots.push({ model: pauseOf.get(model.name), reason: `static scan: ${why.join("; ")}` });
     }
   }
-  roots.sort((a, b) => eligible.indexOf(a.model) - eligible.indexOf(b.model));
+  roots.sort((a, b) => eligible2.indexOf(a.model) - eligible2.indexOf(b.model));
   const proposed = roots.map((r) => ({ ...r, root: true }));
   const gone = new Set(roots.map((r) => r.model.name));
-  for (const model of eligible) {
+  for (const model of eligible2) {
     if (gone.has(model.name)) continue;
     const need = model.needs.find((n) => gone.has(n));
     if (need) {
@@ -34853,7 +35024,7 @@ function planPause(project, assign, dimension, only) {
       proposed.push({ model, reason: dependentReason(need, model, pauseOf.get(need), dimension), root: false });
     }
   }
-  return { dimension, eligible, proposed };
+  return { dimension, eligible: eligible2, proposed };
 }
 function dependentReason(need, model, needed, dimension) {
   const across = model.dimension !== dimension ? ` (cascade into ${model.dimension ?? "no dimension"})` : "";
@@ -35101,7 +35272,7 @@ async function hasCommitIdentity(dir) {
 // src/adapters/git/repositoryLock.ts
 import { link as link2, readFile as readFile3, rename as rename2, unlink as unlink2, writeFile as writeFile2 } from "node:fs/promises";
 import { hostname } from "node:os";
-import { isAbsolute as isAbsolute5, join as join9 } from "node:path";
+import { isAbsolute as isAbsolute6, join as join9 } from "node:path";
 var RepositoryBusy = class extends UserError {
   constructor(owner, lockPath) {
     super(
@@ -35128,7 +35299,7 @@ async function withRepositoryLock(root, purpose, work, onStale = () => {
 }
 async function repositoryLockPath(root) {
   const common2 = (await runGit(root, ["rev-parse", "--git-common-dir"])).stdout.trim();
-  return join9(isAbsolute5(common2) ? common2 : join9(root, common2), LOCK_NAME);
+  return join9(isAbsolute6(common2) ? common2 : join9(root, common2), LOCK_NAME);
 }
 async function acquire(lockPath, me, onStale) {
   const text2 = `${JSON.stringify(me)}
@@ -35237,7 +35408,7 @@ function pauseCommitMessage(outcome) {
 
 // src/adapters/git/treeTransaction.ts
 import { readFile as readFile4, rename as rename3, rm as rm3, rmdir as rmdir2, unlink as unlink3, writeFile as writeFile3 } from "node:fs/promises";
-import { dirname as dirname6, isAbsolute as isAbsolute6, join as join10 } from "node:path";
+import { dirname as dirname6, isAbsolute as isAbsolute7, join as join10 } from "node:path";
 var TreeTransactionAborted = class extends Error {
   constructor(step) {
     super(`interrupted at step ${step}; everything done was undone`);
@@ -35409,7 +35580,7 @@ function editOf(change, path) {
   return change.edits.find((e) => e.path === path).edit;
 }
 function absolute(base, path) {
-  return isAbsolute6(path) ? path : join10(base, path);
+  return isAbsolute7(path) ? path : join10(base, path);
 }
 function indexLine(entry, path) {
   return `${entry.mode} ${entry.sha}	${path}\0`;
@@ -35567,7 +35738,7 @@ import { join as join12 } from "node:path";
 
 // src/adapters/dbt/scratchProject.ts
 import { cp, mkdtemp, rename as rename4, rm as rm4, stat as stat3 } from "node:fs/promises";
-import { tmpdir } from "node:os";
+import { tmpdir as tmpdir2 } from "node:os";
 import { basename as basename3, join as join11 } from "node:path";
 var SKIP_IN_COPY = /* @__PURE__ */ new Set([".git", "target", "logs", ".venv", "node_modules"]);
 var ScratchProject = class _ScratchProject {
@@ -35580,7 +35751,7 @@ var ScratchProject = class _ScratchProject {
   restored = /* @__PURE__ */ new Set();
   paused = /* @__PURE__ */ new Set();
   static async create(projectRoot) {
-    const root = await mkdtemp(join11(tmpdir(), "dbt-unskip-restore-"));
+    const root = await mkdtemp(join11(tmpdir2(), "dbt-unskip-restore-"));
     const dir = join11(root, "project");
     await cp(projectRoot, dir, {
       recursive: true,
@@ -37642,13 +37813,13 @@ async function runSqlThroughDbt(ctx, sql) {
 }
 
 // src/adapters/process/runShellScript.ts
-import { spawn as spawn2 } from "node:child_process";
+import { spawn as spawn3 } from "node:child_process";
 import { chmod as chmod3, mkdtemp as mkdtemp2, rm as rm5, writeFile as writeFile5 } from "node:fs/promises";
-import { tmpdir as tmpdir2 } from "node:os";
+import { tmpdir as tmpdir3 } from "node:os";
 import { join as join16 } from "node:path";
 function runShellScript(input) {
   return new Promise((resolve15) => {
-    const child = spawn2("/bin/sh", [input.script, ...input.args], { cwd: input.cwd, env: { ...process.env, LC_ALL: "C" }, stdio: ["ignore", "pipe", "pipe"], signal: input.signal });
+    const child = spawn3("/bin/sh", [input.script, ...input.args], { cwd: input.cwd, env: { ...process.env, LC_ALL: "C" }, stdio: ["ignore", "pipe", "pipe"], signal: input.signal });
     let output = "";
     child.stdout.on("data", (chunk) => output += chunk.toString("utf8"));
     child.stderr.on("data", (chunk) => output += chunk.toString("utf8"));
@@ -37658,7 +37829,7 @@ function runShellScript(input) {
   });
 }
 async function withTemporaryScript(name, text2, work) {
-  const folder = await mkdtemp2(join16(tmpdir2(), `dbt-unskip-${name.replace(/\..*$/, "")}-`));
+  const folder = await mkdtemp2(join16(tmpdir3(), `dbt-unskip-${name.replace(/\..*$/, "")}-`));
   try {
     const script = join16(folder, name);
     await writeFile5(script, text2);
@@ -38131,8 +38302,8 @@ import { resolve as resolve14 } from "node:path";
 // src/adapters/dbt/exactExtraction.ts
 var import_yaml5 = __toESM(require_dist(), 1);
 import { cp as cp2, mkdtemp as mkdtemp3, rename as rename5, rm as rm6, appendFile, writeFile as writeFile6 } from "node:fs/promises";
-import { tmpdir as tmpdir3 } from "node:os";
-import { basename as basename5, isAbsolute as isAbsolute7, join as join18, relative as relative5, resolve as resolve13 } from "node:path";
+import { tmpdir as tmpdir4 } from "node:os";
+import { basename as basename5, isAbsolute as isAbsolute8, join as join18, relative as relative5, resolve as resolve13 } from "node:path";
 
 // src/core/dbt/manifestDependencies.ts
 function manifestDependencies(manifest, projectName) {
@@ -38193,10 +38364,10 @@ function verifyParse(root, dbt) {
   return (project) => parseWithPausedDisabled({ ...dbt, projectRoot: resolve13(root, project.projectDir || "."), copyRoot: root, project }, "verify");
 }
 async function parseWithPausedDisabled(input, what) {
-  const scratch = await mkdtemp3(join18(tmpdir3(), "dbt-unskip-exact-"));
+  const scratch = await mkdtemp3(join18(tmpdir4(), "dbt-unskip-exact-"));
   const copyRoot = input.copyRoot ?? input.projectRoot;
   const below = relative5(copyRoot, input.projectRoot);
-  if (below.startsWith("..") || isAbsolute7(below)) throw new Error(`${input.projectRoot} is not inside ${copyRoot}`);
+  if (below.startsWith("..") || isAbsolute8(below)) throw new Error(`${input.projectRoot} is not inside ${copyRoot}`);
   const copy = join18(scratch, "project", below);
   try {
     await cp2(copyRoot, join18(scratch, "project"), {
@@ -38238,6 +38409,7 @@ async function parseWithPausedDisabled(input, what) {
         profilesDir,
         target: input.target,
         timeoutMs: input.timeoutMs ?? 6e5,
+        forkServer: input.dbt.forkServer,
         ...input.extraEnv ? { extraEnv: input.extraEnv } : {},
         setEnv: { ...input.setEnv, DBT_UNSKIP_DUCKDB_PATH: join18(scratch, "scratch.duckdb") }
       });
@@ -38268,7 +38440,7 @@ ${message}`);
 // src/adapters/threads/propertiesThread.ts
 import { existsSync as existsSync2 } from "node:fs";
 import { availableParallelism } from "node:os";
-import { fileURLToPath as fileURLToPath2, pathToFileURL } from "node:url";
+import { fileURLToPath as fileURLToPath3, pathToFileURL } from "node:url";
 import { MessageChannel, receiveMessageOnPort, Worker } from "node:worker_threads";
 
 // src/core/project/propertiesAhead.ts
@@ -38350,7 +38522,7 @@ function propertiesThread(options = {}) {
   };
 }
 function defaultWorkerFile() {
-  const file = fileURLToPath2(new URL("./propertiesWorker.js", import.meta.url));
+  const file = fileURLToPath3(new URL("./propertiesWorker.js", import.meta.url));
   return existsSync2(file) ? file : null;
 }
 

@@ -1496,12 +1496,12 @@ var require_diagnostics = __commonJS({
       pong: diagnosticsChannel.channel("undici:websocket:pong")
     };
     if (undiciDebugLog.enabled || fetchDebuglog.enabled) {
-      const debuglog = fetchDebuglog.enabled ? fetchDebuglog : undiciDebugLog;
+      const debuglog2 = fetchDebuglog.enabled ? fetchDebuglog : undiciDebugLog;
       diagnosticsChannel.channel("undici:client:beforeConnect").subscribe((evt) => {
         const {
           connectParams: { version, protocol, port, host }
         } = evt;
-        debuglog(
+        debuglog2(
           "connecting to %s using %s%s",
           `${host}${port ? `:${port}` : ""}`,
           protocol,
@@ -1512,7 +1512,7 @@ var require_diagnostics = __commonJS({
         const {
           connectParams: { version, protocol, port, host }
         } = evt;
-        debuglog(
+        debuglog2(
           "connected to %s using %s%s",
           `${host}${port ? `:${port}` : ""}`,
           protocol,
@@ -1524,7 +1524,7 @@ var require_diagnostics = __commonJS({
           connectParams: { version, protocol, port, host },
           error: error2
         } = evt;
-        debuglog(
+        debuglog2(
           "connection to %s using %s%s errored - %s",
           `${host}${port ? `:${port}` : ""}`,
           protocol,
@@ -1536,14 +1536,14 @@ var require_diagnostics = __commonJS({
         const {
           request: { method: method2, path, origin }
         } = evt;
-        debuglog("sending request to %s %s/%s", method2, origin, path);
+        debuglog2("sending request to %s %s/%s", method2, origin, path);
       });
       diagnosticsChannel.channel("undici:request:headers").subscribe((evt) => {
         const {
           request: { method: method2, path, origin },
           response: { statusCode }
         } = evt;
-        debuglog(
+        debuglog2(
           "received response to %s %s/%s - HTTP %d",
           method2,
           origin,
@@ -1555,14 +1555,14 @@ var require_diagnostics = __commonJS({
         const {
           request: { method: method2, path, origin }
         } = evt;
-        debuglog("trailers received from %s %s/%s", method2, origin, path);
+        debuglog2("trailers received from %s %s/%s", method2, origin, path);
       });
       diagnosticsChannel.channel("undici:request:error").subscribe((evt) => {
         const {
           request: { method: method2, path, origin },
           error: error2
         } = evt;
-        debuglog(
+        debuglog2(
           "request to %s %s/%s errored - %s",
           method2,
           origin,
@@ -1574,12 +1574,12 @@ var require_diagnostics = __commonJS({
     }
     if (websocketDebuglog.enabled) {
       if (!isClientSet) {
-        const debuglog = undiciDebugLog.enabled ? undiciDebugLog : websocketDebuglog;
+        const debuglog2 = undiciDebugLog.enabled ? undiciDebugLog : websocketDebuglog;
         diagnosticsChannel.channel("undici:client:beforeConnect").subscribe((evt) => {
           const {
             connectParams: { version, protocol, port, host }
           } = evt;
-          debuglog(
+          debuglog2(
             "connecting to %s%s using %s%s",
             host,
             port ? `:${port}` : "",
@@ -1591,7 +1591,7 @@ var require_diagnostics = __commonJS({
           const {
             connectParams: { version, protocol, port, host }
           } = evt;
-          debuglog(
+          debuglog2(
             "connected to %s%s using %s%s",
             host,
             port ? `:${port}` : "",
@@ -1604,7 +1604,7 @@ var require_diagnostics = __commonJS({
             connectParams: { version, protocol, port, host },
             error: error2
           } = evt;
-          debuglog(
+          debuglog2(
             "connection to %s%s using %s%s errored - %s",
             host,
             port ? `:${port}` : "",
@@ -1617,7 +1617,7 @@ var require_diagnostics = __commonJS({
           const {
             request: { method: method2, path, origin }
           } = evt;
-          debuglog("sending request to %s %s/%s", method2, origin, path);
+          debuglog2("sending request to %s %s/%s", method2, origin, path);
         });
       }
       diagnosticsChannel.channel("undici:websocket:open").subscribe((evt) => {
@@ -29666,9 +29666,9 @@ var require_is_glob = __commonJS({
           }
         }
         if (str4[index] === "\\") {
-          var open4 = str4[index + 1];
+          var open5 = str4[index + 1];
           index += 2;
-          var close = chars[open4];
+          var close = chars[open5];
           if (close) {
             var n = str4.indexOf(close, index);
             if (n !== -1) {
@@ -29694,9 +29694,9 @@ var require_is_glob = __commonJS({
           return true;
         }
         if (str4[index] === "\\") {
-          var open4 = str4[index + 1];
+          var open5 = str4[index + 1];
           index += 2;
-          var close = chars[open4];
+          var close = chars[open5];
           if (close) {
             var n = str4.indexOf(close, index);
             if (n !== -1) {
@@ -29962,28 +29962,28 @@ var require_to_regex_range = __commonJS({
     function splitToRanges(min, max) {
       let nines = 1;
       let zeros = 1;
-      let stop = countNines(min, nines);
+      let stop2 = countNines(min, nines);
       let stops = /* @__PURE__ */ new Set([max]);
-      while (min <= stop && stop <= max) {
-        stops.add(stop);
+      while (min <= stop2 && stop2 <= max) {
+        stops.add(stop2);
         nines += 1;
-        stop = countNines(min, nines);
+        stop2 = countNines(min, nines);
       }
-      stop = countZeros(max + 1, zeros) - 1;
-      while (min < stop && stop <= max) {
-        stops.add(stop);
+      stop2 = countZeros(max + 1, zeros) - 1;
+      while (min < stop2 && stop2 <= max) {
+        stops.add(stop2);
         zeros += 1;
-        stop = countZeros(max + 1, zeros) - 1;
+        stop2 = countZeros(max + 1, zeros) - 1;
       }
       stops = [...stops];
       stops.sort(compare4);
       return stops;
     }
-    function rangeToPattern(start, stop, options) {
-      if (start === stop) {
+    function rangeToPattern(start, stop2, options) {
+      if (start === stop2) {
         return { pattern: start, count: [], digits: 0 };
       }
-      let zipped = zip(start, stop);
+      let zipped = zip(start, stop2);
       let digits = zipped.length;
       let pattern = "";
       let count4 = 0;
@@ -30061,9 +30061,9 @@ var require_to_regex_range = __commonJS({
       return integer - integer % Math.pow(10, zeros);
     }
     function toQuantifier(digits) {
-      let [start = 0, stop = ""] = digits;
-      if (stop || start > 1) {
-        return `{${start + (stop ? "," + stop : "")}}`;
+      let [start = 0, stop2 = ""] = digits;
+      if (stop2 || start > 1) {
+        return `{${start + (stop2 ? "," + stop2 : "")}}`;
       }
       return "";
     }
@@ -30174,8 +30174,8 @@ var require_fill_range = __commonJS({
       }
       let start = String.fromCharCode(a);
       if (a === b) return start;
-      let stop = String.fromCharCode(b);
-      return `[${start}-${stop}]`;
+      let stop2 = String.fromCharCode(b);
+      return `[${start}-${stop2}]`;
     };
     var toRegex = (start, end, options) => {
       if (Array.isArray(start)) {
@@ -30660,7 +30660,7 @@ var require_parse2 = __commonJS({
           continue;
         }
         if (value === CHAR_DOUBLE_QUOTE || value === CHAR_SINGLE_QUOTE || value === CHAR_BACKTICK) {
-          const open4 = value;
+          const open5 = value;
           let next;
           if (options.keepQuotes !== true) {
             value = "";
@@ -30670,7 +30670,7 @@ var require_parse2 = __commonJS({
               value += next + advance();
               continue;
             }
-            if (next === open4) {
+            if (next === open5) {
               if (options.keepQuotes === true) value += next;
               break;
             }
@@ -30713,8 +30713,8 @@ var require_parse2 = __commonJS({
         if (value === CHAR_COMMA && depth > 0) {
           if (block.ranges > 0) {
             block.ranges = 0;
-            const open4 = block.nodes.shift();
-            block.nodes = [open4, { type: "text", value: stringify2(block) }];
+            const open5 = block.nodes.shift();
+            block.nodes = [open5, { type: "text", value: stringify2(block) }];
           }
           push({ type: "comma", value });
           block.commas++;
@@ -31812,16 +31812,16 @@ var require_parse3 = __commonJS({
         const analysis = analyzeRepeatedExtglob(body, opts);
         if ((token.type === "plus" || token.type === "star") && analysis.risky) {
           const safeOutput = analysis.safeOutput ? (token.output ? "" : ONE_CHAR) + (opts.capture ? `(${analysis.safeOutput})` : analysis.safeOutput) : void 0;
-          const open4 = tokens[token.tokensIndex];
-          open4.type = "text";
-          open4.value = literal;
-          open4.output = safeOutput || utils.escapeRegex(literal);
+          const open5 = tokens[token.tokensIndex];
+          open5.type = "text";
+          open5.value = literal;
+          open5.output = safeOutput || utils.escapeRegex(literal);
           for (let i = token.tokensIndex + 1; i < tokens.length; i++) {
             tokens[i].value = "";
             tokens[i].output = "";
             delete tokens[i].suffix;
           }
-          state.output = token.output + open4.output;
+          state.output = token.output + open5.output;
           state.backtrack = true;
           push({ type: "paren", extglob: true, value, output: "" });
           decrement("parens");
@@ -32041,15 +32041,15 @@ var require_parse3 = __commonJS({
         }
         if (value === "{" && opts.nobrace !== true) {
           increment("braces");
-          const open4 = {
+          const open5 = {
             type: "brace",
             value,
             output: "(",
             outputIndex: state.output.length,
             tokensIndex: state.tokens.length
           };
-          braces.push(open4);
-          push(open4);
+          braces.push(open5);
+          push(open5);
           continue;
         }
         if (value === "}") {
@@ -32892,7 +32892,7 @@ var require_pattern = __commonJS({
       const absolute2 = [];
       const relative4 = [];
       for (const pattern of patterns) {
-        if (isAbsolute5(pattern)) {
+        if (isAbsolute6(pattern)) {
           absolute2.push(pattern);
         } else {
           relative4.push(pattern);
@@ -32901,10 +32901,10 @@ var require_pattern = __commonJS({
       return [absolute2, relative4];
     }
     exports.partitionAbsoluteAndRelative = partitionAbsoluteAndRelative;
-    function isAbsolute5(pattern) {
+    function isAbsolute6(pattern) {
       return path.isAbsolute(pattern);
     }
-    exports.isAbsolute = isAbsolute5;
+    exports.isAbsolute = isAbsolute6;
   }
 });
 
@@ -36517,12 +36517,12 @@ function parse2(header, options) {
   let index = valueStart;
   let typeFlags = 0;
   let whitespace = -1;
-  let stop = options?.parameters === false ? COMMA_FLAG : 0;
+  let stop2 = options?.parameters === false ? COMMA_FLAG : 0;
   while (index < len) {
     const code = header.charCodeAt(index);
     const flags = CHAR_MAP[code];
     if ((flags & stopFlags) !== 0) {
-      stop |= flags & COMMA_FLAG;
+      stop2 |= flags & COMMA_FLAG;
       break;
     }
     if ((flags & OWS) !== 0) {
@@ -36537,7 +36537,7 @@ function parse2(header, options) {
   const valueEnd = whitespace === -1 ? index : whitespace;
   const value = header.slice(valueStart, valueEnd);
   const type2 = (typeFlags & CASE_FLAGS) === 0 ? value : value.toLowerCase();
-  if (index === len || stop !== 0) {
+  if (index === len || stop2 !== 0) {
     return { type: type2, index, parameters: new NullObject() };
   }
   return parseParameters(header, type2, index, len, stopFlags);
@@ -36578,17 +36578,17 @@ function parseParameters(header, type2, index, len, stopFlags) {
                 parameters[key] = escaped ? unescapeQuotedPairs(header, quotedStart, index) : header.slice(quotedStart, index);
               }
               index++;
-              let stop2 = 0;
+              let stop3 = 0;
               while (index < len) {
                 const code19 = header.charCodeAt(index);
                 const flags2 = CHAR_MAP[code19];
                 if ((flags2 & stopFlags) !== 0) {
-                  stop2 = flags2 & COMMA_FLAG;
+                  stop3 = flags2 & COMMA_FLAG;
                   break;
                 }
                 index++;
               }
-              if (stop2 !== 0)
+              if (stop3 !== 0)
                 break parameter;
               continue parameter;
             }
@@ -36602,13 +36602,13 @@ function parseParameters(header, type2, index, len, stopFlags) {
           continue parameter;
         }
         const valueStart = index;
-        let stop = 0;
+        let stop2 = 0;
         let valueWhitespace = -1;
         while (index < len) {
           const code18 = header.charCodeAt(index);
           const flags2 = CHAR_MAP[code18];
           if ((flags2 & stopFlags) !== 0) {
-            stop = flags2 & COMMA_FLAG;
+            stop2 = flags2 & COMMA_FLAG;
             break;
           }
           if ((flags2 & OWS) !== 0) {
@@ -36623,7 +36623,7 @@ function parseParameters(header, type2, index, len, stopFlags) {
           const valueEnd = valueWhitespace === -1 ? index : valueWhitespace;
           parameters[key] = header.slice(valueStart, valueEnd);
         }
-        if (stop !== 0)
+        if (stop2 !== 0)
           break parameter;
         continue parameter;
       }
@@ -41116,9 +41116,9 @@ function openBlocks(text3) {
       if (close && close[1][0] === fence2[0] && close[1].length >= fence2.length) fence2 = null;
       continue;
     }
-    const open4 = /^ {0,3}(`{3,}(?=[^`]*$)|~{3,})/.exec(line);
-    if (open4) {
-      fence2 = open4[1];
+    const open5 = /^ {0,3}(`{3,}(?=[^`]*$)|~{3,})/.exec(line);
+    if (open5) {
+      fence2 = open5[1];
       continue;
     }
     details2 += count(line, /<details[\s>]/g) - count(line, /<\/details>/g);
@@ -51557,7 +51557,7 @@ function boundedGlobs(globs, options) {
   return { test: (text3) => patterns.some((p) => p.test(text3)) };
 }
 function expandBraces(glob) {
-  let open4 = -1;
+  let open5 = -1;
   for (let i = 0; i < glob.length; i++) {
     const c = glob[i];
     if (c === "\\") {
@@ -51570,15 +51570,15 @@ function expandBraces(glob) {
       continue;
     }
     if (c === "{") {
-      open4 = i;
+      open5 = i;
       break;
     }
   }
-  if (open4 === -1) return { globs: [glob] };
+  if (open5 === -1) return { globs: [glob] };
   let depth = 0;
   const commas = [];
   let close = -1;
-  for (let i = open4; i < glob.length; i++) {
+  for (let i = open5; i < glob.length; i++) {
     const c = glob[i];
     if (c === "\\") {
       i++;
@@ -51595,9 +51595,9 @@ function expandBraces(glob) {
   }
   if (close === -1) return { error: "has a `{` without its `}`" };
   if (commas.length === 0) return { error: "has braces `{...}` without a `,` (ranges like `{1..3}` are not supported)" };
-  const head = glob.slice(0, open4);
+  const head = glob.slice(0, open5);
   const tail = glob.slice(close + 1);
-  const bounds = [open4, ...commas, close];
+  const bounds = [open5, ...commas, close];
   const out = [];
   for (let k = 0; k + 1 < bounds.length; k++) {
     const inner = expandBraces(head + glob.slice(bounds[k] + 1, bounds[k + 1]) + tail);
@@ -55877,15 +55877,15 @@ function readFastPyYaml(text3, schema2 = PY_SCHEMA) {
   return plainKeysAndShallow(value) ? { value: value ?? null } : null;
 }
 function nodeEvents(text3) {
-  const open4 = [];
+  const open5 = [];
   const anchors = /* @__PURE__ */ new Set();
   return (event, given) => {
     const state = given;
     if (event === "open") {
-      open4.push({ start: state.position, inner: false, collectionKey: false, merges: 0 });
+      open5.push({ start: state.position, inner: false, collectionKey: false, merges: 0 });
       return;
     }
-    const node = open4.pop();
+    const node = open5.pop();
     if (node === void 0) return refuse("unbalanced node events");
     const span = text3.slice(node.start, state.position);
     const alias = state.kind === null && state.anchor === null && span.includes("*");
@@ -55898,7 +55898,7 @@ function nodeEvents(text3) {
     if (state.kind === "scalar" && state.tag !== null) {
       const key = plainAlike(text3, span, state);
       if (key === false) refuse("a plain scalar YAML 1.1 and 1.2 read differently");
-      if (key === "<<" && open4.length > 0 && ++open4[open4.length - 1].merges > 1) refuse("two merge keys in one mapping");
+      if (key === "<<" && open5.length > 0 && ++open5[open5.length - 1].merges > 1) refuse("two merge keys in one mapping");
     }
     if (state.kind === "scalar" && state.position >= text3.length && !text3.endsWith("\n") && BLOCK.test(span.replace(LEADING_COMMENTS, ""))) refuse("a block scalar at the end of the text");
     if (state.kind !== null) {
@@ -55908,12 +55908,12 @@ function nodeEvents(text3) {
     const flow = state.kind === "mapping" || state.kind === "sequence" ? FLOW.exec(span) : null;
     const start = flow !== null ? node.start + flow.index + flow[0].length - 1 : alias ? node.start + span.indexOf("*") : -1;
     if (start >= 0 && charBefore(text3, start) !== ":") {
-      let i = open4.length - 1;
-      while (i >= 0 && open4[i].start >= node.start) i--;
-      if (i >= 0) open4[i].collectionKey = true;
+      let i = open5.length - 1;
+      while (i >= 0 && open5[i].start >= node.start) i--;
+      if (i >= 0) open5[i].collectionKey = true;
     }
     if (state.kind === "mapping" && node.collectionKey) refuse("collection as a key");
-    const parent = open4[open4.length - 1];
+    const parent = open5[open5.length - 1];
     if (parent !== void 0 && (node.inner || alias || state.anchor !== null)) parent.inner = true;
   };
 }
@@ -57089,8 +57089,8 @@ var ExpressionParser = class {
     return this.fail(`unexpected '${t.value || "end of expression"}'`);
   }
   parseParenthesized() {
-    const open4 = this.next();
-    if (this.isOp(")")) return { type: "list", items: [], tuple: true, start: open4.start, end: this.next().end };
+    const open5 = this.next();
+    if (this.isOp(")")) return { type: "list", items: [], tuple: true, start: open5.start, end: this.next().end };
     const first = this.parseExpression();
     if (this.isOp(")")) {
       this.next();
@@ -57102,20 +57102,20 @@ var ExpressionParser = class {
       items.push(this.parseExpression());
     }
     const close = this.expectOp(")");
-    return { type: "list", items, tuple: true, start: open4.start, end: close.end };
+    return { type: "list", items, tuple: true, start: open5.start, end: close.end };
   }
   parseList() {
-    const open4 = this.next();
+    const open5 = this.next();
     const items = [];
     while (!this.isOp("]")) {
       items.push(this.parseExpression());
       if (!this.skipOp(",")) break;
     }
     const close = this.expectOp("]");
-    return { type: "list", items, tuple: false, start: open4.start, end: close.end };
+    return { type: "list", items, tuple: false, start: open5.start, end: close.end };
   }
   parseDict() {
-    const open4 = this.next();
+    const open5 = this.next();
     const entries = [];
     while (!this.isOp("}")) {
       const key = this.parseExpression();
@@ -57124,7 +57124,7 @@ var ExpressionParser = class {
       if (!this.skipOp(",")) break;
     }
     const close = this.expectOp("}");
-    return { type: "dict", entries, start: open4.start, end: close.end };
+    return { type: "dict", entries, start: open5.start, end: close.end };
   }
   parsePostfix(node) {
     for (let links = 0; ; links++) {
@@ -57159,7 +57159,7 @@ var ExpressionParser = class {
   }
   /** `(a, b, k=v, *rest, **more)`; the caller has not consumed the parenthesis. */
   parseCallArgs(start) {
-    const open4 = this.expectOp("(");
+    const open5 = this.expectOp("(");
     const args = [];
     const kwargs = [];
     const splats = [];
@@ -57177,7 +57177,7 @@ var ExpressionParser = class {
       if (!this.skipOp(",")) break;
     }
     const close = this.expectOp(")");
-    return { args, kwargs, splats, argsStart: open4.end, argsEnd: close.start, start, end: close.end };
+    return { args, kwargs, splats, argsStart: open5.end, argsEnd: close.start, start, end: close.end };
   }
   parseFilters(node) {
     for (let links = 0; ; links++) {
@@ -57265,31 +57265,31 @@ function scanJinja(text3, lines) {
   };
   let i = 0;
   while (i < text3.length) {
-    const open4 = text3.indexOf("{", i);
-    if (open4 === -1 || open4 + 1 >= text3.length) break;
-    const next = text3[open4 + 1];
+    const open5 = text3.indexOf("{", i);
+    if (open5 === -1 || open5 + 1 >= text3.length) break;
+    const next = text3[open5 + 1];
     if (next === "#") {
-      const close = text3.indexOf("#}", open4 + 2);
+      const close = text3.indexOf("#}", open5 + 2);
       if (close === -1) {
-        warn("unterminated Jinja comment {#", open4);
+        warn("unterminated Jinja comment {#", open5);
         break;
       }
       i = close + 2;
       continue;
     }
     if (next !== "{" && next !== "%") {
-      i = open4 + 1;
+      i = open5 + 1;
       continue;
     }
     const kind = next === "{" ? "expression" : "statement";
-    const found = findBlockEnd(text3, open4 + 2, next === "{" ? "}" : "%");
-    let start = open4 + 2;
+    const found = findBlockEnd(text3, open5 + 2, next === "{" ? "}" : "%");
+    let start = open5 + 2;
     if (text3[start] === "-" || kind === "statement" && text3[start] === "+") start++;
     let end = found.end;
     if (found.closed && end > start && (text3[end - 1] === "-" || kind === "statement" && text3[end - 1] === "+")) end--;
-    segments.push({ kind, start, end: Math.max(start, end), open: open4 });
+    segments.push({ kind, start, end: Math.max(start, end), open: open5 });
     if (!found.closed) {
-      warn(`unterminated ${kind === "expression" ? "{{" : "{%"}${found.inString ? " (open string)" : ""}`, open4);
+      warn(`unterminated ${kind === "expression" ? "{{" : "{%"}${found.inString ? " (open string)" : ""}`, open5);
       break;
     }
     i = found.end + 2;
@@ -57298,7 +57298,7 @@ function scanJinja(text3, lines) {
       END_RAW.lastIndex = i;
       const endRaw = END_RAW.exec(text3);
       if (endRaw === null) {
-        warn("unterminated {% raw %}", open4);
+        warn("unterminated {% raw %}", open5);
         break;
       }
       i = endRaw.index + endRaw[0].length;
@@ -57442,7 +57442,7 @@ var Compiler3 = class {
       return null;
     }
   }
-  compileTag(tokens, open4) {
+  compileTag(tokens, open5) {
     const p = new ExpressionParser(tokens);
     if (!p.isName()) {
       recoverCallSites(tokens, 0, this.source, this.out);
@@ -57451,21 +57451,21 @@ var Compiler3 = class {
     const tag = p.next().value;
     const endOf = END_TAGS.get(tag);
     if (endOf !== void 0) {
-      this.close(endOf, open4);
+      this.close(endOf, open5);
       return;
     }
     switch (tag) {
       case "if": {
         const cond = this.parseRest(p, tokens, (q) => q.parseTuple());
         const branch = { op: "if", cond, next: -1 };
-        this.stack.push({ kind: "if", open: open4, branch });
+        this.stack.push({ kind: "if", open: open5, branch });
         this.out.push(branch);
         return;
       }
       case "elif": {
         const top = this.top();
         if (top?.kind !== "if") {
-          this.warnAt("{% elif %} outside {% if %}", open4);
+          this.warnAt("{% elif %} outside {% if %}", open5);
           return;
         }
         const cond = this.parseRest(p, tokens, (q) => q.parseTuple());
@@ -57473,23 +57473,23 @@ var Compiler3 = class {
         return;
       }
       case "else":
-        this.compileElse(open4);
+        this.compileElse(open5);
         return;
       case "for":
-        this.compileFor(p, tokens, open4);
+        this.compileFor(p, tokens, open5);
         return;
       case "set":
-        this.compileSet(p, tokens, open4);
+        this.compileSet(p, tokens, open5);
         return;
       case "macro":
-        this.compileMacro(p, tokens, open4);
+        this.compileMacro(p, tokens, open5);
         return;
       case "call":
-        this.stack.push({ kind: "call", open: open4 });
+        this.stack.push({ kind: "call", open: open5 });
         this.compileCall(p, tokens);
         return;
       case "with":
-        this.stack.push({ kind: "with", open: open4 });
+        this.stack.push({ kind: "with", open: open5 });
         this.out.push({ op: "scope" });
         this.compileWith(p, tokens);
         return;
@@ -57499,7 +57499,7 @@ var Compiler3 = class {
       }
     }
   }
-  compileElse(open4) {
+  compileElse(open5) {
     const top = this.top();
     if (top?.kind === "if") {
       this.nextBranch(top, { op: "else", next: -1 });
@@ -57508,10 +57508,10 @@ var Compiler3 = class {
       top.forElse = { op: "forelse", end: -1 };
       this.out.push(top.forElse);
     } else {
-      this.warnAt("{% else %} outside {% if %} or {% for %}", open4);
+      this.warnAt("{% else %} outside {% if %} or {% for %}", open5);
     }
   }
-  compileFor(p, tokens, open4) {
+  compileFor(p, tokens, open5) {
     const target = this.tryParse(() => parseAssignTarget(p));
     let iter = null;
     let filter2 = null;
@@ -57527,10 +57527,10 @@ var Compiler3 = class {
       recoverCallSites(tokens, 0, this.source, this.out);
     }
     const instruction = { op: "for", target, iter, filter: filter2, elseAt: -1, end: -1 };
-    this.stack.push({ kind: "for", open: open4, forInstruction: instruction, forStart: this.out.length });
+    this.stack.push({ kind: "for", open: open5, forInstruction: instruction, forStart: this.out.length });
     this.out.push(instruction);
   }
-  compileSet(p, tokens, open4) {
+  compileSet(p, tokens, open5) {
     const target = this.tryParse(() => parseAssignTarget(p));
     if (target === null) {
       recoverCallSites(tokens, 0, this.source, this.out);
@@ -57542,18 +57542,18 @@ var Compiler3 = class {
       let filter2 = null;
       if (p.skipOp("|")) filter2 = p.isName() && p.peek(1).type === "eof" ? p.next().value : "?";
       else if (!p.atEnd()) filter2 = "?";
-      this.stack.push({ kind: "set", open: open4, target });
+      this.stack.push({ kind: "set", open: open5, target });
       this.capturing++;
       this.out.push({ op: "capture", filter: filter2 });
     }
   }
-  compileMacro(p, tokens, open4) {
+  compileMacro(p, tokens, open5) {
     const signature = this.tryParse(() => parseMacroSignature(p, this.source));
     const jump = { op: "jump", to: -1 };
     this.out.push(jump);
-    const block = { kind: "macro", open: open4, jump };
+    const block = { kind: "macro", open: open5, jump };
     if (signature === null) {
-      this.warnAt("unreadable {% macro %} signature", open4);
+      this.warnAt("unreadable {% macro %} signature", open5);
       recoverCallSites(tokens, 0, this.source, this.out);
     } else {
       block.macro = { kind: "local", name: signature.name, params: signature.params, from: this.out.length, to: -1 };
@@ -57581,14 +57581,14 @@ var Compiler3 = class {
     });
     for (const { target, node } of assignments ?? []) this.out.push({ op: "set", target, node });
   }
-  close(kind, open4) {
+  close(kind, open5) {
     let index = this.stack.length - 1;
     while (index >= 0 && this.stack[index].kind !== kind) index--;
     if (index < 0) {
-      this.warnAt(`{% end${kind} %} without {% ${kind} %}`, open4);
+      this.warnAt(`{% end${kind} %} without {% ${kind} %}`, open5);
       return;
     }
-    if (index < this.stack.length - 1) this.warnAt(`{% end${kind} %} closes blocks left open`, open4);
+    if (index < this.stack.length - 1) this.warnAt(`{% end${kind} %} closes blocks left open`, open5);
     while (this.stack.length > index + 1) this.finish(this.stack.pop(), true);
     this.finish(this.stack.pop(), false);
   }
@@ -59217,10 +59217,10 @@ function dictMethod(dict, name, args) {
 function range(args) {
   const ints = args.map((a) => a.kind === "num" && Number.isInteger(a.value) ? a.value : null);
   if (ints.length === 0 || ints.length > 3 || ints.includes(null)) return UNKNOWN;
-  const [start, stop, step] = ints.length === 1 ? [0, ints[0], 1] : [ints[0], ints[1], ints[2] ?? 1];
-  if (step === 0 || Math.abs((stop - start) / step) > MAX_RANGE) return UNKNOWN;
+  const [start, stop2, step] = ints.length === 1 ? [0, ints[0], 1] : [ints[0], ints[1], ints[2] ?? 1];
+  if (step === 0 || Math.abs((stop2 - start) / step) > MAX_RANGE) return UNKNOWN;
   const items = [];
-  for (let i = start; step > 0 ? i < stop : i > stop; i += step) items.push(num(i));
+  for (let i = start; step > 0 ? i < stop2 : i > stop2; i += step) items.push(num(i));
   return { kind: "list", items };
 }
 function unpack(value, count4) {
@@ -60329,9 +60329,9 @@ function readValue(reader, depth) {
     reader.pos = LIT_OTHER.lastIndex;
     return { kind: "other" };
   }
-  const open4 = punct(reader, true);
-  if (open4 !== "[" && open4 !== "(") return null;
-  const close = open4 === "[" ? "]" : ")";
+  const open5 = punct(reader, true);
+  if (open5 !== "[" && open5 !== "(") return null;
+  const close = open5 === "[" ? "]" : ")";
   const items = [];
   for (; ; ) {
     PUNCT.lastIndex = reader.pos;
@@ -60347,7 +60347,7 @@ function readValue(reader, depth) {
     if (next === close) break;
     if (next !== ",") return null;
   }
-  if (open4 === "(" && items.length < 2) return null;
+  if (open5 === "(" && items.length < 2) return null;
   return { kind: "list", items };
 }
 function readLiteral(source) {
@@ -60541,8 +60541,8 @@ function extractPythonDependencies(text3, collector) {
   }
 }
 function isDbtCall(tokens, i) {
-  const [previous, name, dot, member, open4] = [tokens[i - 1], tokens[i], tokens[i + 1], tokens[i + 2], tokens[i + 3]];
-  return name?.type === "name" && name.value === "dbt" && !(previous?.type === "op" && previous.value === ".") && dot?.type === "op" && dot.value === "." && member?.type === "name" && DBT_CALLS.has(member.value) && open4?.type === "op" && open4.value === "(";
+  const [previous, name, dot, member, open5] = [tokens[i - 1], tokens[i], tokens[i + 1], tokens[i + 2], tokens[i + 3]];
+  return name?.type === "name" && name.value === "dbt" && !(previous?.type === "op" && previous.value === ".") && dot?.type === "op" && dot.value === "." && member?.type === "name" && DBT_CALLS.has(member.value) && open5?.type === "op" && open5.value === "(";
 }
 
 // src/core/refs/extractDependencies.ts
@@ -60601,27 +60601,27 @@ function indexMacros(files, projectName, options = {}) {
 }
 function findDefinitions(text3, segments, lines, path, warnings) {
   const out = [];
-  let open4 = null;
+  let open5 = null;
   let depth = 0;
   for (const segment of segments) {
     if (segment.kind !== "statement") continue;
     const tag = TAG_NAME.exec(text3.slice(segment.start, Math.min(segment.end, segment.start + 64)))?.[1];
     if (tag === "macro") {
-      if (depth++ === 0) open4 = { segment, signature: readSignature(text3, segment) };
-    } else if (tag === "endmacro" && depth > 0 && --depth === 0 && open4 !== null) {
-      const line = lines.lineAt(open4.segment.open);
-      if (open4.signature === null) {
+      if (depth++ === 0) open5 = { segment, signature: readSignature(text3, segment) };
+    } else if (tag === "endmacro" && depth > 0 && --depth === 0 && open5 !== null) {
+      const line = lines.lineAt(open5.segment.open);
+      if (open5.signature === null) {
         warnings.push(`${path}:${line}: unreadable {% macro %} signature`);
-        const name = MACRO_NAME.exec(text3.slice(open4.segment.start, Math.min(open4.segment.end, open4.segment.start + 200)))?.[1];
+        const name = MACRO_NAME.exec(text3.slice(open5.segment.start, Math.min(open5.segment.end, open5.segment.start + 200)))?.[1];
         if (name !== void 0) out.push({ name, params: [], body: "", file: path, line, unreadable: "unreadable {% macro %} signature" });
       } else {
-        const bodyStart = text3.indexOf("%}", open4.segment.end) + 2;
-        out.push({ ...open4.signature, body: text3.slice(bodyStart, segment.open), file: path, line });
+        const bodyStart = text3.indexOf("%}", open5.segment.end) + 2;
+        out.push({ ...open5.signature, body: text3.slice(bodyStart, segment.open), file: path, line });
       }
-      open4 = null;
+      open5 = null;
     }
   }
-  if (depth > 0 && open4 !== null) warnings.push(`${path}:${lines.lineAt(open4.segment.open)}: {% macro %} without {% endmacro %}`);
+  if (depth > 0 && open5 !== null) warnings.push(`${path}:${lines.lineAt(open5.segment.open)}: {% macro %} without {% endmacro %}`);
   return out;
 }
 function readSignature(text3, segment) {
@@ -61995,9 +61995,9 @@ var PausedSectionReader = class {
   }
 };
 function locationOf(value) {
-  const open4 = value.indexOf("`");
-  const close = open4 >= 0 ? value.indexOf("`", open4 + 1) : -1;
-  const path = (close > open4 ? value.slice(open4 + 1, close) : value).trim();
+  const open5 = value.indexOf("`");
+  const close = open5 >= 0 ? value.indexOf("`", open5 + 1) : -1;
+  const path = (close > open5 ? value.slice(open5 + 1, close) : value).trim();
   return path === "" ? null : path;
 }
 
@@ -63037,8 +63037,8 @@ async function loadConfig(files, configPath, overrides = {}) {
 
 // src/usecases/updateDashboard.ts
 async function updateDashboard(input) {
-  const open4 = await input.prs.listOpen(input.branchPrefix);
-  const restorePrs = new Map(open4.map((pr) => [pr.branch.slice(input.branchPrefix.length), pr.number]));
+  const open5 = await input.prs.listOpen(input.branchPrefix);
+  const restorePrs = new Map(open5.map((pr) => [pr.branch.slice(input.branchPrefix.length), pr.number]));
   const body = renderDashboard(input.reports, { commit: input.commit, restorePrs, fileUrl: input.fileUrl });
   return { restorePrs, result: await input.dashboard.upsert({ body }) };
 }
@@ -63325,7 +63325,7 @@ function base64Forms(secret) {
 }
 
 // src/usecases/runDimension.ts
-import { join as join8, resolve as resolve4 } from "node:path";
+import { join as join9, resolve as resolve4 } from "node:path";
 
 // src/core/plan/manifestIndex.ts
 var str3 = (v) => typeof v === "string" ? v : null;
@@ -63468,7 +63468,7 @@ async function clearManifestArtifact(targetPath) {
 }
 
 // src/adapters/dbt/dbtContext.ts
-import { join as join4 } from "node:path";
+import { join as join5 } from "node:path";
 
 // src/core/dbt/dbtErrorCulprits.ts
 function dbtErrorCulprits(message) {
@@ -63513,7 +63513,7 @@ async function pathExists(path) {
 }
 
 // src/adapters/dbt/spawnDbt.ts
-import { spawn } from "node:child_process";
+import { spawn as spawn2 } from "node:child_process";
 
 // src/adapters/dbt/dbtEnvironment.ts
 var BASE = ["PATH", "HOME", "LANG", "LC_ALL", "LC_CTYPE", "TZ", "TMPDIR", "TEMP", "TMP", "USER", "LOGNAME", "SYSTEMROOT", "PYTHONIOENCODING"];
@@ -63549,16 +63549,255 @@ function parseDbtEvent(line) {
   }
 }
 
+// src/adapters/dbt/forkServer.ts
+import { spawn } from "node:child_process";
+import { open as open4 } from "node:fs/promises";
+import { tmpdir as tmpdir2 } from "node:os";
+import { isAbsolute as isAbsolute2 } from "node:path";
+import { fileURLToPath as fileURLToPath2 } from "node:url";
+import { debuglog } from "node:util";
+
+// src/adapters/dbt/findDbt.ts
+import { execFile as execFile2 } from "node:child_process";
+import { access as access2, constants as constants4, open as open3 } from "node:fs/promises";
+import { delimiter, join as join4 } from "node:path";
+var FORK_SERVER_ENV_VAR = "UNSKIP_DBT_FORK_SERVER";
+var SUPPORTED_DBT = /^1\.(8|9|10|11|12)\./;
+var INSTALL_HINT = "Install the pinned dbt with `npm run setup` (it creates .venv with dbt-core and dbt-duckdb), or `python3 -m pip install dbt-core~=1.11.0 dbt-duckdb~=1.11.0`, or pass --dbt PATH.";
+var DBT_ENV_VAR = "DBT_UNSKIP_DBT";
+async function findDbt(input) {
+  const env = input.env ?? process.env;
+  const explicit = input.explicit || env[DBT_ENV_VAR] || void 0;
+  const forkServer = env[FORK_SERVER_ENV_VAR];
+  if (forkServer !== void 0 && forkServer !== "" && forkServer !== "0" && forkServer !== "1") throw new UserError(`${FORK_SERVER_ENV_VAR}: '${forkServer}' is not 0 or 1`);
+  const off = forkServer === "0" ? { forkServer: false } : {};
+  input = { ...input, explicit };
+  const candidates = [];
+  if (input.explicit) candidates.push(input.explicit);
+  else {
+    candidates.push(join4(input.repoRoot, ".venv", "bin", "dbt"));
+    if (input.toolRoot) candidates.push(join4(input.toolRoot, ".venv", "bin", "dbt"));
+    for (const dir of (env.PATH ?? "").split(delimiter)) if (dir) candidates.push(join4(dir, "dbt"));
+  }
+  for (const candidate of candidates) {
+    if (!input.explicit && !await isExecutable(candidate)) continue;
+    const version = await dbtVersion(candidate);
+    if (version === null) {
+      if (input.explicit) throw new UserError(`dbt at '${candidate}' does not run. ${INSTALL_HINT}`);
+      continue;
+    }
+    if (!SUPPORTED_DBT.test(version)) {
+      throw new UserError(`dbt ${version} at '${candidate}' is not supported (need dbt-core 1.8 to 1.12). ${INSTALL_HINT}`);
+    }
+    return { command: candidate, version, ...off };
+  }
+  throw new UserError(`dbt was not found. ${INSTALL_HINT}`);
+}
+async function isExecutable(path) {
+  try {
+    await access2(path, constants4.X_OK);
+    return true;
+  } catch {
+    return false;
+  }
+}
+async function dbtVersion(command) {
+  const python = await pythonOfScript(command);
+  if (python) {
+    const version = await run(python, ["-c", INSTALLED_VERSION], (stdout) => /^([0-9]+\.[0-9]+\.[0-9][^\s]*)\s*$/.exec(stdout)?.[1] ?? null);
+    if (version) return version;
+  }
+  return run(command, ["--version"], (stdout) => (/installed:\s*([0-9][^\s]*)/.exec(stdout) ?? /dbt(?:-core)?[=\s]+([0-9]+\.[0-9]+\.[0-9][^\s]*)/i.exec(stdout))?.[1] ?? null);
+}
+var INSTALLED_VERSION = "import sys; del sys.path[0]; from dbt.__version__ import version; print(version)";
+async function pythonOfScript(command) {
+  let file;
+  try {
+    file = await open3(command, "r");
+    const head = Buffer.alloc(512);
+    const { bytesRead } = await file.read(head, 0, head.length, 0);
+    const firstLine4 = head.subarray(0, bytesRead).toString("utf8").split("\n", 1)[0] ?? "";
+    const interpreter = /^#!\s*(\/\S*\/python[0-9.]*)\s*$/.exec(firstLine4)?.[1];
+    return interpreter && await isExecutable(interpreter) ? interpreter : null;
+  } catch {
+    return null;
+  } finally {
+    await file?.close();
+  }
+}
+function run(command, args, read) {
+  return new Promise((resolve9) => {
+    execFile2(command, args, { timeout: 6e4, env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "", DBT_SEND_ANONYMOUS_USAGE_STATS: "false" } }, (error2, stdout) => {
+      if (error2) return resolve9(null);
+      resolve9(read(stdout));
+    });
+  });
+}
+
+// src/adapters/dbt/forkServer.ts
+var forkServerDebug = debuglog("dbt-unskip");
+var FORK_SERVER_SCRIPT = fileURLToPath2(new URL("./dbtForkServer.py", import.meta.url));
+var FORK_FALLBACK_EXIT = 75;
+var READY_MS = 12e4;
+var MAX_SERVERS = 4;
+var CONSOLE_SCRIPT_LINES = [
+  /^# -\*- coding: utf-8 -\*-$/,
+  /^import (re|sys)$/,
+  /^from dbt\.cli\.main import cli$/,
+  /^if __name__ == (['"])__main__\1:$/,
+  /^\s+sys\.argv\[0\] = re\.sub\(r'\(-script\\\.pyw\|\\\.exe\)\?\$', '', sys\.argv\[0\]\)$/,
+  /^\s+(el)?if sys\.argv\[0\]\.endswith\("(-script\.pyw|\.exe)"\):$/,
+  /^\s+sys\.argv\[0\] = sys\.argv\[0\]\[:-(11|4)\]$/,
+  /^\s+sys\.exit\(cli\(\)\)$/,
+  /^\s*$/
+];
+async function consoleScriptPython(command) {
+  if (!isAbsolute2(command)) return null;
+  const python = await pythonOfScript(command);
+  if (!python) return null;
+  let text3;
+  try {
+    const file = await open4(command, "r");
+    try {
+      const buffer = Buffer.alloc(4096);
+      const { bytesRead } = await file.read(buffer, 0, buffer.length, 0);
+      if (bytesRead === buffer.length) return null;
+      text3 = buffer.subarray(0, bytesRead).toString("utf8");
+    } finally {
+      await file.close();
+    }
+  } catch {
+    return null;
+  }
+  const body = text3.split("\n").slice(1);
+  const plain = body.every((line) => CONSOLE_SCRIPT_LINES.some((pattern) => pattern.test(line.replace(/\r$/, ""))));
+  return plain && body.includes("from dbt.cli.main import cli") && body.some((line) => /^\s+sys\.exit\(cli\(\)\)$/.test(line)) ? python : null;
+}
+function interpreterEnvironment(env) {
+  const kept = {};
+  for (const name of Object.keys(env).sort()) {
+    if (name === "LANG" || name === "LANGUAGE" || name === "HOME" || name.startsWith("PYTHON") || name.startsWith("LC_")) kept[name] = env[name];
+  }
+  return kept;
+}
+var servers = /* @__PURE__ */ new Map();
+var eligible = /* @__PURE__ */ new Map();
+async function forkedCall(command, env, signal) {
+  let python = eligible.get(command);
+  if (!python) {
+    python = consoleScriptPython(command);
+    eligible.set(command, python);
+  }
+  const interpreter = await python;
+  if (!interpreter) return null;
+  const startEnv = interpreterEnvironment(env);
+  const key = JSON.stringify([command, startEnv]);
+  let server = servers.get(key);
+  if (!server) {
+    const running = [...servers.values()].filter((s) => !s.dead).length;
+    if (running >= MAX_SERVERS) {
+      forkServerDebug("dbt fork server: %d already running, this call runs dbt the plain way", running);
+      return null;
+    }
+    server = startServer(interpreter, command, startEnv);
+    servers.set(key, server);
+  }
+  const socket = await readyOrAbort(server.ready, signal);
+  if (!socket || server.dead) return null;
+  const live = server;
+  return {
+    file: live.python,
+    args: (dbtArgs) => ["-I", "-S", FORK_SERVER_SCRIPT, "run", socket, ...dbtArgs],
+    fellBack: (reason) => {
+      forkServerDebug("dbt fork server: %s; running dbt the plain way", reason);
+      if (/^(cannot reach|the server closed)/.test(reason)) stop(live, "unreachable");
+    }
+  };
+}
+function readyOrAbort(ready, signal) {
+  if (!signal) return ready;
+  if (signal.aborted) return Promise.resolve(null);
+  return new Promise((resolve9) => {
+    const onAbort = () => resolve9(null);
+    signal.addEventListener("abort", onAbort, { once: true });
+    ready.then((socket) => {
+      signal.removeEventListener("abort", onAbort);
+      resolve9(socket);
+    });
+  });
+}
+function startServer(python, command, env) {
+  const child = spawn(python, [FORK_SERVER_SCRIPT, "serve", command], { cwd: tmpdir2(), env, stdio: ["pipe", "pipe", "pipe"], detached: true });
+  const server = { python, process: child, ready: Promise.resolve(null), dead: false, stderr: "" };
+  server.ready = new Promise((resolve9) => {
+    let stdout = "";
+    const timer = setTimeout(() => {
+      stop(server, `not ready after ${READY_MS / 1e3} s`);
+      resolve9(null);
+    }, READY_MS);
+    child.stdout?.on("data", (chunk) => {
+      stdout += chunk.toString("utf8");
+      const ready = /^ready (.+)\n/.exec(stdout);
+      if (ready?.[1]) {
+        clearTimeout(timer);
+        resolve9(ready[1]);
+      }
+    });
+    child.stderr?.on("data", (chunk) => {
+      server.stderr = (server.stderr + chunk.toString("utf8")).slice(-4096);
+    });
+    child.on("error", (error2) => {
+      clearTimeout(timer);
+      stop(server, error2.message);
+      resolve9(null);
+    });
+    child.on("exit", (code, signal) => {
+      clearTimeout(timer);
+      if (!server.dead) stop(server, `ended (${signal ?? `exit ${code}`})`);
+      resolve9(null);
+    });
+  });
+  child.unref();
+  for (const stream of [child.stdin, child.stdout, child.stderr]) stream?.unref?.();
+  return server;
+}
+function stop(server, why) {
+  if (server.dead) return;
+  server.dead = true;
+  forkServerDebug("dbt fork server %s: %s%s", server.process.pid ?? "-", why, server.stderr ? `
+${server.stderr.trim()}` : "");
+  server.process.stdin?.destroy();
+  try {
+    if (server.process.exitCode === null && server.process.pid) process.kill(-server.process.pid, "SIGTERM");
+  } catch {
+  }
+}
+
 // src/adapters/dbt/spawnDbt.ts
-function spawnDbt(options) {
+async function spawnDbt(options) {
   const args = [...options.args, "--project-dir", options.projectDir, "--log-format", "json", "--no-use-colors"];
   if (options.profilesDir) args.push("--profiles-dir", options.profilesDir);
   if (options.target) args.push("--target", options.target);
   const env = { ...dbtEnvironment(process.env, options.extraEnv), ...options.setEnv ?? {} };
+  const invocation = [options.command, ...args];
+  const deadline = Date.now() + options.timeoutMs;
+  if (options.forkServer !== false) {
+    const forked = await forkedCall(options.command, env, options.signal);
+    if (forked) {
+      const result = await runProcess(forked.file, forked.args(args), options, env, options.timeoutMs, true);
+      if (result.fallback === null) return { ...result.run, invocation };
+      forked.fellBack(result.fallback);
+    }
+  }
+  const run3 = await runProcess(options.command, args, options, env, Math.max(1, deadline - Date.now()), false);
+  return { ...run3.run, invocation };
+}
+function runProcess(file, args, options, env, timeoutMs, forked) {
   return new Promise((resolve9) => {
-    const child = spawn(options.command, args, { cwd: options.projectDir, env, stdio: ["ignore", "pipe", "pipe"], detached: true });
+    const child = spawn2(file, args, { cwd: options.projectDir, env, stdio: forked ? ["ignore", "pipe", "pipe", "pipe"] : ["ignore", "pipe", "pipe"], detached: true });
     const events = [];
     let other = "";
+    let control = "";
     let timedOut = false;
     let settled = false;
     const keep = (text3) => {
@@ -63574,7 +63813,7 @@ function spawnDbt(options) {
         }
       };
     };
-    child.stdout.on(
+    child.stdout?.on(
       "data",
       lines((line) => {
         const event = parseDbtEvent(line);
@@ -63585,11 +63824,14 @@ function spawnDbt(options) {
 `);
       })
     );
-    child.stderr.on(
+    child.stderr?.on(
       "data",
       lines((line) => keep(`${line}
 `))
     );
+    child.stdio[3]?.on("data", (chunk) => {
+      control = (control + chunk.toString("utf8")).slice(-4096);
+    });
     const killGroup = (signal) => {
       try {
         if (child.pid) process.kill(-child.pid, signal);
@@ -63600,7 +63842,7 @@ function spawnDbt(options) {
       timedOut = true;
       killGroup("SIGTERM");
       setTimeout(() => killGroup("SIGKILL"), 5e3).unref();
-    }, options.timeoutMs);
+    }, timeoutMs);
     const onAbort = () => killGroup("SIGTERM");
     options.signal?.addEventListener("abort", onAbort, { once: true });
     if (options.signal?.aborted) onAbort();
@@ -63609,7 +63851,8 @@ function spawnDbt(options) {
       settled = true;
       clearTimeout(timer);
       options.signal?.removeEventListener("abort", onAbort);
-      resolve9({ exitCode, killedBy, timedOut, events, otherOutput: other, invocation: [options.command, ...args] });
+      const fellBack = forked && exitCode === FORK_FALLBACK_EXIT && !timedOut && /^fallback /.test(control) ? control.slice("fallback ".length).trim() : null;
+      resolve9({ run: { exitCode, killedBy, timedOut, events, otherOutput: other }, fallback: fellBack });
     };
     child.on("error", (error2) => {
       keep(`${error2.message}
@@ -63629,6 +63872,7 @@ function invokeDbt(ctx, args, onEvent) {
     profilesDir: ctx.profilesDir,
     target: ctx.target,
     timeoutMs: ctx.timeoutMs,
+    forkServer: ctx.dbt.forkServer,
     ...ctx.extraEnv ? { extraEnv: ctx.extraEnv } : {},
     ...ctx.setEnv ? { setEnv: ctx.setEnv } : {},
     ...onEvent ? { onEvent } : {},
@@ -63646,7 +63890,7 @@ ${tail}` : ""}`;
 }
 async function defaultProfilesDir(projectDir, explicit, runDir = projectDir) {
   if (explicit) return explicit;
-  return await pathExists(join4(projectDir, "profiles.yml")) ? runDir : void 0;
+  return await pathExists(join5(projectDir, "profiles.yml")) ? runDir : void 0;
 }
 
 // src/adapters/dbt/dbtShow.ts
@@ -63697,7 +63941,7 @@ async function probeRelations(ctx, relations) {
 
 // src/usecases/planDimension.ts
 import { createHash as createHash2 } from "node:crypto";
-import { join as join7, resolve as resolve3 } from "node:path";
+import { join as join8, resolve as resolve3 } from "node:path";
 
 // src/core/plan/assessRisk.ts
 var MANY_DEPENDENTS = 3;
@@ -64403,12 +64647,12 @@ async function reportForDimension(input) {
 }
 
 // src/usecases/scratchDbt.ts
-import { join as join6 } from "node:path";
+import { join as join7 } from "node:path";
 
 // src/adapters/dbt/scratchProject.ts
 import { cp, mkdtemp, rename as rename2, rm as rm3, stat as stat2 } from "node:fs/promises";
-import { tmpdir as tmpdir2 } from "node:os";
-import { basename, join as join5 } from "node:path";
+import { tmpdir as tmpdir3 } from "node:os";
+import { basename, join as join6 } from "node:path";
 var SKIP_IN_COPY = /* @__PURE__ */ new Set([".git", "target", "logs", ".venv", "node_modules"]);
 var ScratchProject = class _ScratchProject {
   constructor(root, dir) {
@@ -64420,8 +64664,8 @@ var ScratchProject = class _ScratchProject {
   restored = /* @__PURE__ */ new Set();
   paused = /* @__PURE__ */ new Set();
   static async create(projectRoot) {
-    const root = await mkdtemp(join5(tmpdir2(), "dbt-unskip-restore-"));
-    const dir = join5(root, "project");
+    const root = await mkdtemp(join6(tmpdir3(), "dbt-unskip-restore-"));
+    const dir = join6(root, "project");
     await cp(projectRoot, dir, {
       recursive: true,
       verbatimSymlinks: true,
@@ -64435,10 +64679,10 @@ var ScratchProject = class _ScratchProject {
     for (const model of all) {
       const isRestored = this.restored.has(model.skipFile);
       if (wanted.has(model.skipFile) && !isRestored) {
-        await rename2(join5(this.dir, model.skipFile), join5(this.dir, model.realFile));
+        await rename2(join6(this.dir, model.skipFile), join6(this.dir, model.realFile));
         this.restored.add(model.skipFile);
       } else if (!wanted.has(model.skipFile) && isRestored) {
-        await rename2(join5(this.dir, model.realFile), join5(this.dir, model.skipFile));
+        await rename2(join6(this.dir, model.realFile), join6(this.dir, model.skipFile));
         this.restored.delete(model.skipFile);
       }
     }
@@ -64452,10 +64696,10 @@ var ScratchProject = class _ScratchProject {
     for (const model of all) {
       const isPaused = this.paused.has(model.realFile);
       if (wanted.has(model.realFile) && !isPaused) {
-        await rename2(join5(this.dir, model.realFile), join5(this.dir, model.skipFile));
+        await rename2(join6(this.dir, model.realFile), join6(this.dir, model.skipFile));
         this.paused.add(model.realFile);
       } else if (!wanted.has(model.realFile) && isPaused) {
-        await rename2(join5(this.dir, model.skipFile), join5(this.dir, model.realFile));
+        await rename2(join6(this.dir, model.skipFile), join6(this.dir, model.realFile));
         this.paused.delete(model.realFile);
       }
     }
@@ -64467,13 +64711,13 @@ var ScratchProject = class _ScratchProject {
   async useRealNames(files) {
     for (const file of files) {
       if (!await this.hasFile(file.realFile) && await this.hasFile(file.skipFile)) {
-        await rename2(join5(this.dir, file.skipFile), join5(this.dir, file.realFile));
+        await rename2(join6(this.dir, file.skipFile), join6(this.dir, file.realFile));
       }
     }
   }
   async hasFile(relative4) {
     try {
-      await stat2(join5(this.dir, relative4));
+      await stat2(join6(this.dir, relative4));
       return true;
     } catch {
       return false;
@@ -64500,8 +64744,8 @@ async function inScratchCopy(projectRoot, input, work) {
       // so the compile after a green parse would not read that parse's state. Empty is unset to dbt.
       setEnv: { ...input.setEnv, DBT_PARTIAL_PARSE_FILE_PATH: "", DBT_ENGINE_PARTIAL_PARSE_FILE_PATH: "" }
     };
-    const targetPath = join6(scratch.dir, "target");
-    const logPath = join6(scratch.dir, "logs");
+    const targetPath = join7(scratch.dir, "target");
+    const logPath = join7(scratch.dir, "logs");
     const dbt = (args) => invokeDbt(ctx, [...args, "--target-path", targetPath, "--log-path", logPath], (event) => {
       if (event.name === "MainEncounteredError" || event.level === "error") input.progress(`  dbt: ${event.msg.split("\n")[0]}`);
     });
@@ -64682,7 +64926,7 @@ async function planReady(input, report, batch) {
   const disk = input.disk;
   const files = [];
   for (const m of restored) {
-    const bytes = await disk.readBytes(join7(projectRoot, m.skipFile));
+    const bytes = await disk.readBytes(join8(projectRoot, m.skipFile));
     files.push({ name: m.name, dimension: m.dimension, skipFile: m.skipFile, realFile: m.realFile, because: m.because, sha256: createHash2("sha256").update(bytes).digest("hex") });
   }
   return buildMigrationPlan({
@@ -64694,7 +64938,7 @@ async function planReady(input, report, batch) {
     report,
     reSkipped,
     stayingPaused: staying,
-    stateDocument: doc ? { path: doc, previousText: await stateDocumentText(disk, join7(input.root, doc), doc), afterSha256: null } : null,
+    stateDocument: doc ? { path: doc, previousText: await stateDocumentText(disk, join8(input.root, doc), doc), afterSha256: null } : null,
     gitPrefix: await gitPrefix(input.root)
   });
 }
@@ -64770,7 +65014,7 @@ async function runDimension(input) {
     );
   }
   for (const file of commit.files) {
-    if (!await input.disk.exists(join8(input.root, file.to))) {
+    if (!await input.disk.exists(join9(input.root, file.to))) {
       throw new UserError(`${file.to} is not in the working tree (paused again or moved since the restore ${commit.sha.slice(0, 12)}); nothing to run`);
     }
   }
@@ -64837,7 +65081,7 @@ async function runDimension(input) {
   };
   const ran = await step("dbt run", async () => {
     const result = await invokeDbt(ctx, ["run", ...select], onEvent);
-    const results = readRunResults(await readJsonArtifact(join8(target, "run_results.json")));
+    const results = readRunResults(await readJsonArtifact(join9(target, "run_results.json")));
     outcome.models = plan.models.map((m) => {
       const r = results.find((x) => x.uniqueId === m.uniqueId);
       const status2 = r?.status ?? (m.materialization === "ephemeral" ? "ephemeral" : "not run");
@@ -64853,7 +65097,7 @@ async function runDimension(input) {
   const tested = await step("dbt test", async () => {
     if (plan.validation.tests.length === 0) return { status: "skipped", detail: "the restored models have no tests", value: true };
     const result = await invokeDbt(ctx, ["test", ...select], onEvent);
-    const results = readRunResults(await readJsonArtifact(join8(target, "run_results.json")));
+    const results = readRunResults(await readJsonArtifact(join9(target, "run_results.json")));
     outcome.tests = results.filter((r) => r.uniqueId.startsWith("test.") || r.uniqueId.startsWith("unit_test.")).map((r) => testRun(r, manifest));
     const failed = result.exitCode !== 0 || outcome.tests.some((t) => t.status === "fail" || t.status === "error");
     const warned = outcome.tests.some((t) => t.status === "warn");
@@ -64899,79 +65143,6 @@ function ownAddresses(plan, manifest) {
     const node = m.uniqueId ? manifest.nodes.get(m.uniqueId) : void 0;
     if (!node || !m.relation || !node.schema || !node.identifier) return [];
     return [{ relation: m.relation, address: { database: node.database, schema: node.schema, identifier: node.identifier } }];
-  });
-}
-
-// src/adapters/dbt/findDbt.ts
-import { execFile as execFile2 } from "node:child_process";
-import { access as access2, constants as constants4, open as open3 } from "node:fs/promises";
-import { delimiter, join as join9 } from "node:path";
-var SUPPORTED_DBT = /^1\.(8|9|10|11|12)\./;
-var INSTALL_HINT = "Install the pinned dbt with `npm run setup` (it creates .venv with dbt-core and dbt-duckdb), or `python3 -m pip install dbt-core~=1.11.0 dbt-duckdb~=1.11.0`, or pass --dbt PATH.";
-var DBT_ENV_VAR = "DBT_UNSKIP_DBT";
-async function findDbt(input) {
-  const env = input.env ?? process.env;
-  const explicit = input.explicit || env[DBT_ENV_VAR] || void 0;
-  input = { ...input, explicit };
-  const candidates = [];
-  if (input.explicit) candidates.push(input.explicit);
-  else {
-    candidates.push(join9(input.repoRoot, ".venv", "bin", "dbt"));
-    if (input.toolRoot) candidates.push(join9(input.toolRoot, ".venv", "bin", "dbt"));
-    for (const dir of (env.PATH ?? "").split(delimiter)) if (dir) candidates.push(join9(dir, "dbt"));
-  }
-  for (const candidate of candidates) {
-    if (!input.explicit && !await isExecutable(candidate)) continue;
-    const version = await dbtVersion(candidate);
-    if (version === null) {
-      if (input.explicit) throw new UserError(`dbt at '${candidate}' does not run. ${INSTALL_HINT}`);
-      continue;
-    }
-    if (!SUPPORTED_DBT.test(version)) {
-      throw new UserError(`dbt ${version} at '${candidate}' is not supported (need dbt-core 1.8 to 1.12). ${INSTALL_HINT}`);
-    }
-    return { command: candidate, version };
-  }
-  throw new UserError(`dbt was not found. ${INSTALL_HINT}`);
-}
-async function isExecutable(path) {
-  try {
-    await access2(path, constants4.X_OK);
-    return true;
-  } catch {
-    return false;
-  }
-}
-async function dbtVersion(command) {
-  const python = await pythonOfScript(command);
-  if (python) {
-    const version = await run(python, ["-c", INSTALLED_VERSION], (stdout) => /^([0-9]+\.[0-9]+\.[0-9][^\s]*)\s*$/.exec(stdout)?.[1] ?? null);
-    if (version) return version;
-  }
-  return run(command, ["--version"], (stdout) => (/installed:\s*([0-9][^\s]*)/.exec(stdout) ?? /dbt(?:-core)?[=\s]+([0-9]+\.[0-9]+\.[0-9][^\s]*)/i.exec(stdout))?.[1] ?? null);
-}
-var INSTALLED_VERSION = "import sys; del sys.path[0]; from dbt.__version__ import version; print(version)";
-async function pythonOfScript(command) {
-  let file;
-  try {
-    file = await open3(command, "r");
-    const head = Buffer.alloc(512);
-    const { bytesRead } = await file.read(head, 0, head.length, 0);
-    const firstLine4 = head.subarray(0, bytesRead).toString("utf8").split("\n", 1)[0] ?? "";
-    const interpreter = /^#!\s*(\/\S*\/python[0-9.]*)\s*$/.exec(firstLine4)?.[1];
-    return interpreter && await isExecutable(interpreter) ? interpreter : null;
-  } catch {
-    return null;
-  } finally {
-    await file?.close();
-  }
-}
-function run(command, args, read) {
-  return new Promise((resolve9) => {
-    execFile2(command, args, { timeout: 6e4, env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "", DBT_SEND_ANONYMOUS_USAGE_STATS: "false" } }, (error2, stdout) => {
-      if (error2) return resolve9(null);
-      resolve9(read(stdout));
-    });
   });
 }
 
@@ -65282,8 +65453,8 @@ function planPause(project, assign, dimension2, only) {
     needs: [...refsOf.get(model)].filter((n) => byName.has(n)).sort(),
     because: ""
   });
-  const eligible = ordered.map(toPause);
-  const pauseOf = new Map(eligible.map((m) => [m.name, m]));
+  const eligible2 = ordered.map(toPause);
+  const pauseOf = new Map(eligible2.map((m) => [m.name, m]));
   const roots = [];
   for (const model of own) {
     const broken = model.extraction.dependencies.filter((dep) => dep.type !== "dynamic").map((dep) => ({ dep, status: dependencyStatus(dep, index) })).filter(({ status: status2 }) => status2 === "missing" || status2 === "paused");
@@ -65296,10 +65467,10 @@ function planPause(project, assign, dimension2, only) {
       roots.push({ model: pauseOf.get(model.name), reason: `static scan: ${why.join("; ")}` });
     }
   }
-  roots.sort((a, b) => eligible.indexOf(a.model) - eligible.indexOf(b.model));
+  roots.sort((a, b) => eligible2.indexOf(a.model) - eligible2.indexOf(b.model));
   const proposed = roots.map((r) => ({ ...r, root: true }));
   const gone = new Set(roots.map((r) => r.model.name));
-  for (const model of eligible) {
+  for (const model of eligible2) {
     if (gone.has(model.name)) continue;
     const need = model.needs.find((n) => gone.has(n));
     if (need) {
@@ -65307,7 +65478,7 @@ function planPause(project, assign, dimension2, only) {
       proposed.push({ model, reason: dependentReason(need, model, pauseOf.get(need), dimension2), root: false });
     }
   }
-  return { dimension: dimension2, eligible, proposed };
+  return { dimension: dimension2, eligible: eligible2, proposed };
 }
 function dependentReason(need, model, needed, dimension2) {
   const across = model.dimension !== dimension2 ? ` (cascade into ${model.dimension ?? "no dimension"})` : "";
@@ -65481,7 +65652,7 @@ async function checkRenameIsSafe(projectRoot, rename7, verb) {
 // src/adapters/git/repositoryLock.ts
 import { link as link2, readFile as readFile4, rename as rename4, unlink as unlink3, writeFile as writeFile4 } from "node:fs/promises";
 import { hostname } from "node:os";
-import { isAbsolute as isAbsolute2, join as join11 } from "node:path";
+import { isAbsolute as isAbsolute3, join as join11 } from "node:path";
 var RepositoryBusy = class extends UserError {
   constructor(owner, lockPath) {
     super(
@@ -65508,7 +65679,7 @@ async function withRepositoryLock(root, purpose, work, onStale = () => {
 }
 async function repositoryLockPath(root) {
   const common2 = (await runGit(root, ["rev-parse", "--git-common-dir"])).stdout.trim();
-  return join11(isAbsolute2(common2) ? common2 : join11(root, common2), LOCK_NAME);
+  return join11(isAbsolute3(common2) ? common2 : join11(root, common2), LOCK_NAME);
 }
 async function acquire(lockPath, me, onStale) {
   const text3 = `${JSON.stringify(me)}
@@ -65614,7 +65785,7 @@ function pauseCommitMessage(outcome) {
 
 // src/adapters/git/treeTransaction.ts
 import { readFile as readFile5, rename as rename5, rm as rm5, rmdir as rmdir3, unlink as unlink4, writeFile as writeFile5 } from "node:fs/promises";
-import { dirname as dirname4, isAbsolute as isAbsolute3, join as join12 } from "node:path";
+import { dirname as dirname4, isAbsolute as isAbsolute4, join as join12 } from "node:path";
 var TreeTransactionAborted = class extends Error {
   constructor(step) {
     super(`interrupted at step ${step}; everything done was undone`);
@@ -65786,7 +65957,7 @@ function editOf(change2, path) {
   return change2.edits.find((e) => e.path === path).edit;
 }
 function absolute(base, path) {
-  return isAbsolute3(path) ? path : join12(base, path);
+  return isAbsolute4(path) ? path : join12(base, path);
 }
 function indexLine(entry, path) {
   return `${entry.mode} ${entry.sha}	${path}\0`;
@@ -66498,7 +66669,7 @@ function annotate(diffs, workspace, repositoryRoot2) {
 }
 
 // src/adapters/git/gitCommitFileSource.ts
-import { spawn as spawn2 } from "node:child_process";
+import { spawn as spawn3 } from "node:child_process";
 
 // src/adapters/files/pathListing.ts
 function pathListing(paths) {
@@ -66547,7 +66718,7 @@ var CatFileBatch = class {
   buffer = Buffer.alloc(0);
   waiting = [];
   constructor(repo) {
-    this.child = spawn2("git", ["cat-file", "--batch"], { cwd: repo, stdio: ["pipe", "pipe", "ignore"] });
+    this.child = spawn3("git", ["cat-file", "--batch"], { cwd: repo, stdio: ["pipe", "pipe", "ignore"] });
     this.child.stdout.on("data", (chunk) => {
       this.buffer = Buffer.concat([this.buffer, chunk]);
       this.drain();
@@ -67326,7 +67497,7 @@ async function findReport(input) {
 // src/usecases/syncRestorePullRequests.ts
 async function syncRestorePullRequests(input) {
   const { config, report, prs, remote } = input;
-  const open4 = await prs.listOpen(config.branchPrefix);
+  const open5 = await prs.listOpen(config.branchPrefix);
   const wanted = report.dimensions.filter(
     (d) => d.ready > 0 && (!input.dimension || d.name === input.dimension) && report.models.some((m) => m.dimension === d.name && m.status === "ready" && m.pausedBy === "skip")
   );
@@ -67339,7 +67510,7 @@ async function syncRestorePullRequests(input) {
   const backToStart = () => startBranch ? switchBranch(input.root, startBranch, false) : switchDetached(input.root, input.baseCommit);
   for (const dim of wanted) {
     const branch = `${config.branchPrefix}${dim.name}`;
-    const existing = open4.find((pr) => pr.branch === branch) ?? null;
+    const existing = open5.find((pr) => pr.branch === branch) ?? null;
     const entry = { dimension: dim.name, action: "failed", pr: existing?.number ?? null, branch, error: null, outcome: null };
     result.dimensions.push(entry);
     try {
@@ -67441,7 +67612,7 @@ async function syncRestorePullRequests(input) {
     }
   }
   if (!input.dimension) {
-    for (const pr of open4) {
+    for (const pr of open5) {
       const dimension2 = pr.branch.slice(config.branchPrefix.length);
       if (wanted.some((d) => d.name === dimension2)) continue;
       await prs.close(
@@ -67578,8 +67749,8 @@ async function statusCommand(inputs, env) {
 // src/adapters/dbt/exactExtraction.ts
 var import_yaml4 = __toESM(require_dist(), 1);
 import { cp as cp2, mkdtemp as mkdtemp2, rename as rename6, rm as rm6, appendFile as appendFile2, writeFile as writeFile6 } from "node:fs/promises";
-import { tmpdir as tmpdir3 } from "node:os";
-import { basename as basename4, isAbsolute as isAbsolute4, join as join14, relative as relative3, resolve as resolve8 } from "node:path";
+import { tmpdir as tmpdir4 } from "node:os";
+import { basename as basename4, isAbsolute as isAbsolute5, join as join14, relative as relative3, resolve as resolve8 } from "node:path";
 
 // src/core/dbt/manifestDependencies.ts
 function manifestDependencies(manifest, projectName) {
@@ -67631,10 +67802,10 @@ function verifyParse(root, dbt) {
   return (project) => parseWithPausedDisabled({ ...dbt, projectRoot: resolve8(root, project.projectDir || "."), copyRoot: root, project }, "verify");
 }
 async function parseWithPausedDisabled(input, what) {
-  const scratch = await mkdtemp2(join14(tmpdir3(), "dbt-unskip-exact-"));
+  const scratch = await mkdtemp2(join14(tmpdir4(), "dbt-unskip-exact-"));
   const copyRoot = input.copyRoot ?? input.projectRoot;
   const below = relative3(copyRoot, input.projectRoot);
-  if (below.startsWith("..") || isAbsolute4(below)) throw new Error(`${input.projectRoot} is not inside ${copyRoot}`);
+  if (below.startsWith("..") || isAbsolute5(below)) throw new Error(`${input.projectRoot} is not inside ${copyRoot}`);
   const copy = join14(scratch, "project", below);
   try {
     await cp2(copyRoot, join14(scratch, "project"), {
@@ -67676,6 +67847,7 @@ async function parseWithPausedDisabled(input, what) {
         profilesDir,
         target: input.target,
         timeoutMs: input.timeoutMs ?? 6e5,
+        forkServer: input.dbt.forkServer,
         ...input.extraEnv ? { extraEnv: input.extraEnv } : {},
         setEnv: { ...input.setEnv, DBT_UNSKIP_DUCKDB_PATH: join14(scratch, "scratch.duckdb") }
       });
