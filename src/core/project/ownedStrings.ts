@@ -3,25 +3,17 @@
 // it was cut from (a "sliced string"): one ref name kept from a model keeps the whole model's text
 // alive. On the real-shaped 50,000-model project that was 200 MB of texts held to the end of the run
 // by a few characters each (BENCHMARKS.md, findings). The copies made here hold only their own
-// characters, and one copy serves every equal value.
+// characters.
 
 /** V8 copies substrings shorter than this instead of slicing: they pin nothing. */
 const SLICE_MIN_LENGTH = 13;
 
-/** Returns `own`: a value deep-copied with every string holding its own characters (equal values, one copy). */
+/** Returns `own`: a value with every string in it (in place) holding its own characters. */
 export function createStringOwner(): <T>(value: T) => T {
-  const copies = new Map<string, string>();
-  const ownString = (text: string): string => {
-    if (text.length < SLICE_MIN_LENGTH) return text;
-    let copy = copies.get(text);
-    if (copy === undefined) {
-      // A rope of a space and the text, flattened by slice() into a fresh string, cut after the
-      // space: a view into that fresh copy alone.
-      copy = ` ${text}`.slice(1);
-      copies.set(copy, copy);
-    }
-    return copy;
-  };
+  // A rope of a space and the text, flattened by slice() into a fresh string, cut after the space:
+  // a view into that fresh copy alone. (Copies are not shared: looking each value up in a Map cost
+  // more CPU than the copies cost memory.)
+  const ownString = (text: string): string => (text.length < SLICE_MIN_LENGTH ? text : ` ${text}`.slice(1));
   const walk = (value: unknown): unknown => {
     if (typeof value === "string") return ownString(value);
     if (typeof value !== "object" || value === null) return value;
