@@ -8,12 +8,16 @@
 /** V8 copies substrings shorter than this instead of slicing: they pin nothing. */
 const SLICE_MIN_LENGTH = 13;
 
+/** `text`, equal in value, holding no other string alive. */
+export function ownString(text: string): string {
+  // A rope of a space and the text, flattened by slice() into a fresh string, cut after the space:
+  // a view into that fresh copy alone.
+  return text.length < SLICE_MIN_LENGTH ? text : ` ${text}`.slice(1);
+}
+
 /** Returns `own`: a value with every string in it (in place) holding its own characters. */
 export function createStringOwner(): <T>(value: T) => T {
-  // A rope of a space and the text, flattened by slice() into a fresh string, cut after the space:
-  // a view into that fresh copy alone. (Copies are not shared: looking each value up in a Map cost
-  // more CPU than the copies cost memory.)
-  const ownString = (text: string): string => (text.length < SLICE_MIN_LENGTH ? text : ` ${text}`.slice(1));
+  // Copies are not shared: looking each value up in a Map cost more CPU than the copies cost memory.
   const walk = (value: unknown): unknown => {
     if (typeof value === "string") return ownString(value);
     if (typeof value !== "object" || value === null) return value;

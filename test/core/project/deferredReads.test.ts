@@ -102,12 +102,10 @@ describe("models read as the build gets to them: the same project as reading eve
       "dbt_project.yml": "name: shop\nprofile: shop\n",
       "models/stays_here_model.sql": "select * from {{ ref('goes_away_model') }}",
       "models/goes_away_model.sql": "select 1",
-      "models/goes_away.yml": "models:\n  - name: stays_here_model\n    config:\n      enabled: false\n",
     });
     const files = createDiskFileSource(root);
     const snapshot = await readProjectSnapshot(files, "", { defer: true });
     unlinkSync(join(root, "models/goes_away_model.sql"));
-    unlinkSync(join(root, "models/goes_away.yml"));
     const built = buildProject(snapshot);
     if ("problem" in built) throw new Error(built.problem.message);
     expect(built.project).toEqual(await build(files, "", false));
