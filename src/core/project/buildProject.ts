@@ -196,7 +196,7 @@ export function buildProject(snapshot: ProjectSnapshot, parse: ParseSettings = {
   // file is gone since it was listed (as if not listed, as readProjectSnapshot does).
   const extracted: ({ extraction: Extraction; unreadable: string | null; fileEnabled: Enabledness | null } | null)[] = [];
   // Deferred models are read DEFERRED_BATCH at a time, just before they are extracted: reads in a
-  // row cost a little less CPU than one read between two extractions (BENCHMARKS.md, findings 15),
+  // row cost a little less CPU than one read between two extractions (BENCHMARKS.md, findings 16),
   // and at most one batch of texts (about 1 MB on the real-shaped projects) waits in memory.
   const batch: (FileContent | null)[] = [];
   let batchStart = 0;

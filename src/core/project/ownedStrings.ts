@@ -2,7 +2,7 @@
 // outlives the files' texts. In V8 a substring of 13 characters or more is a view into the string
 // it was cut from (a "sliced string"): one ref name kept from a model keeps the whole model's text
 // alive. On the real-shaped 50,000-model project that was 200 MB of texts held to the end of the run
-// by a few characters each (BENCHMARKS.md, findings). The copies made here hold only their own
+// by a few characters each (BENCHMARKS.md, findings 16). The copies made here hold only their own
 // characters.
 
 /** V8 copies substrings shorter than this instead of slicing: they pin nothing. */

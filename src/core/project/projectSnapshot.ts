@@ -23,7 +23,7 @@ export interface ProjectSnapshot {
    * How a `"deferred"` file's content is had, read when the scan gets to it (null: gone since it
    * was listed, as if not listed). Set only by a reader that can read a file at once (a working
    * tree on disk): a scan then never holds every model's text at the same time (on the real-shaped
-   * 50,000-model project they are 200 MB; BENCHMARKS.md, findings).
+   * 50,000-model project they are 200 MB; BENCHMARKS.md, findings 16).
    */
   readDeferred?: ((path: string) => FileContent | null) | undefined;
 }

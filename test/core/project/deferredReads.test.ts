@@ -16,7 +16,7 @@ import { EXAMPLE_DIR } from "../../helpers/scratchExample.js";
 
 // computeStatus reads a working tree's files as buildProject gets to them (readProjectSnapshot's
 // `defer`) and the project keeps copies of what it cut from them, so the texts can go while the
-// rest is built (BENCHMARKS.md, findings 14). The project built must be the very one built from
+// rest is built (BENCHMARKS.md, findings 16). The project built must be the very one built from
 // every text read first.
 
 const scratch = mkdtempSync(join(tmpdir(), "dbt-unskip-deferred-"));
