@@ -38,7 +38,8 @@ export async function computeStatus(input: {
   const { documents, problems: documentProblems } = await readStateDocuments(files, config.dimensionsOutput);
   const reports: ReadinessReport[] = [];
   for (const dir of projectDirs) {
-    const snapshot = await readProjectSnapshot(files, dir);
+    // Models read as the build gets to them, unless the caller's hooks remember texts anyway.
+    const snapshot = await readProjectSnapshot(files, dir, { defer: input.build === undefined });
     const parse: ParseSettings = { vars: config.vars, target: config.target };
     const hooks = input.build !== undefined ? input.build(dir) : await input.prepare?.(snapshot, parse);
     const built = buildProject(snapshot, parse, hooks);

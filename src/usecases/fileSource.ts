@@ -11,4 +11,9 @@ export interface FileSource {
   glob(patterns: string[]): Promise<string[]>;
   /** The file's text, or why it cannot be had. A missing file is `null`. */
   read(path: string): Promise<FileContent | null>;
+  /**
+   * `read` at once, for a source that needs no waiting (a working tree on disk): a scan then reads
+   * each model when it gets to it instead of holding them all (readProjectSnapshot's `defer`).
+   */
+  readSync?(path: string): FileContent | null;
 }

@@ -9,7 +9,7 @@ const READ_CONCURRENCY = 64;
  * Reads what the static scan needs from one dbt project: each file once, in parallel. Seeds are
  * only listed (a seed's name is its file name; its rows do not matter here), their YAML read.
  */
-export async function readProjectSnapshot(files: FileSource, projectDir: string): Promise<ProjectSnapshot> {
+export async function readProjectSnapshot(files: FileSource, projectDir: string, options: { defer?: boolean } = {}): Promise<ProjectSnapshot> {
   const dir = projectDir === "." ? "" : projectDir.replace(/\/+$/, "");
   const dbtProjectYml: FileContent = (await files.read(joinPath(dir, "dbt_project.yml"))) ?? {
     kind: "unreadable",
@@ -33,9 +33,20 @@ export async function readProjectSnapshot(files: FileSource, projectDir: string)
     for (const path of await files.list(joinPath(dir, sub))) if (!toRead.has(path)) (/\.ya?ml$/i.test(path) ? toRead : listed).add(path);
   }
 
-  const result = new Map<string, FileContent | "listed">();
+  const result = new Map<string, FileContent | "listed" | "deferred">();
   for (const path of listed) result.set(path, "listed");
   const queue = [...toRead].filter(isWorthReading);
+  // Deferred: every file but YAML listed now and read by buildProject when it gets to it, so the
+  // models' texts (most of a project's bytes) are never all held at once. YAML is read here: a
+  // worker thread may read the properties files while the models are extracted (propertiesThread.ts).
+  const readSync = files.readSync?.bind(files);
+  if (options.defer && readSync) {
+    for (const path of queue) {
+      const content = /\.ya?ml$/i.test(path) ? readSync(path) : "deferred";
+      if (content) result.set(path, content);
+    }
+    return { ...snapshot, files: result, readDeferred: readSync };
+  }
   let next = 0;
   const worker = async () => {
     while (next < queue.length) {

@@ -35,7 +35,7 @@ export async function verifyProjects(input: {
     projects.push(
       compareWithManifest(built.project, parse, (file) => {
         const content = snapshot.files.get(joinPath(dir, file));
-        return content && content !== "listed" && content.kind === "text" ? content.text : null;
+        return typeof content === "object" && content.kind === "text" ? content.text : null;
       }),
     );
   }

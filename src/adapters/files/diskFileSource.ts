@@ -62,26 +62,31 @@ export function createDiskFileSource(root: string): FileSource {
       return [...found].sort();
     },
     async read(path) {
-      const full = join(root, path);
-      if (FAST_OPEN_FLAGS !== undefined && regular.has(path)) {
-        const fast = readListedFile(full);
-        if (fast !== null) return fast;
-      }
-      let stats: Stats;
-      try {
-        stats = lstatSync(full);
-      } catch {
-        return null;
-      }
-      if (stats.isSymbolicLink()) return { kind: "unreadable", reason: "symbolic link (not followed)" };
-      if (!stats.isFile()) return { kind: "unreadable", reason: "not a regular file" };
-      try {
-        return decodeText(readFileSync(full));
-      } catch (error) {
-        return { kind: "unreadable", reason: (error as NodeJS.ErrnoException).code ?? String(error) };
-      }
+      return readNow(path);
     },
+    readSync: (path) => readNow(path),
   };
+
+  function readNow(path: string): FileContent | null {
+    const full = join(root, path);
+    if (FAST_OPEN_FLAGS !== undefined && regular.has(path)) {
+      const fast = readListedFile(full);
+      if (fast !== null) return fast;
+    }
+    let stats: Stats;
+    try {
+      stats = lstatSync(full);
+    } catch {
+      return null;
+    }
+    if (stats.isSymbolicLink()) return { kind: "unreadable", reason: "symbolic link (not followed)" };
+    if (!stats.isFile()) return { kind: "unreadable", reason: "not a regular file" };
+    try {
+      return decodeText(readFileSync(full));
+    } catch (error) {
+      return { kind: "unreadable", reason: (error as NodeJS.ErrnoException).code ?? String(error) };
+    }
+  }
 }
 
 /**

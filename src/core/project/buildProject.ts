@@ -9,6 +9,7 @@ import { asTags, resolveFolderConfig } from "./folderConfig.js";
 import { neutraliseControlCharacters } from "../render/controlCharacters.js";
 import { classifyModelFile, isYamlFile, skippedModelFileReason } from "./modelFileName.js";
 import { climbsOut, joinPath, normalizePath, relativeFrom, relativeTo, type FileContent, type ProjectSnapshot } from "./projectSnapshot.js";
+import { createStringOwner } from "./ownedStrings.js";
 import { parsePropertiesYaml, type DeclaredSource, type ModelProperties } from "./propertiesYaml.js";
 
 export interface ModelNode {
@@ -65,6 +66,9 @@ export interface DbtProject {
   problems: Problem[];
 }
 
+/** Deferred model files read at a time (see the models' extraction in buildProject). */
+const DEFERRED_BATCH = 256;
+
 const EMPTY_EXTRACTION: Extraction = { dependencies: [], config: {}, warnings: [], enabled: null, unresolved: [], readsUnknownTarget: false };
 
 /**
@@ -109,30 +113,27 @@ export function buildProject(snapshot: ProjectSnapshot, parse: ParseSettings = {
 
   // Sort each file into its role. Package files are handled separately below.
   const packagesDir = settings.packagesInstallPath;
-  const modelFiles: { rel: string; content: FileContent; segments: string[]; kind: NonNullable<ReturnType<typeof classifyModelFile>> }[] = [];
-  const yamlFiles: { rel: string; content: FileContent }[] = [];
+  // A model's or properties file's text may be left to read when its turn comes ("deferred": see
+  // ProjectSnapshot.readDeferred); any other deferred file is read as it is sorted.
+  const modelFiles: { path: string; rel: string; content: FileContent | "deferred"; segments: string[]; kind: NonNullable<ReturnType<typeof classifyModelFile>> }[] = [];
+  const yamlFiles: { path: string; rel: string; content: FileContent | "deferred" }[] = [];
   const macroFiles: { path: string; text: string }[] = [];
   const seedFiles: { name: string; rel: string; segments: string[] }[] = [];
   const snapshotBlocks: { name: string; rel: string; fqn: string[]; own: Enabledness | null }[] = [];
   const packageFiles = new Map<string, { rel: string; content: FileContent | "listed" }[]>();
 
-  for (const [path, content] of snapshot.files) {
+  // A deferred file gone since it was listed: as if it had not been listed (as readProjectSnapshot does).
+  const readDeferred = (path: string): FileContent | null => snapshot.readDeferred?.(path) ?? null;
+  for (const [path, stored] of snapshot.files) {
     const rel = relativeTo(snapshot.projectDir, path) ?? (sharedDirs.some((dir) => relativeTo(dir, path) !== null) ? relativeFrom(snapshot.projectDir, path) : null);
     if (rel === null) continue;
     const inPackage = relativeTo(packagesDir, rel);
-    if (inPackage !== null) {
-      const pkgFolder = inPackage.split("/")[0] ?? "";
-      const list = packageFiles.get(pkgFolder) ?? [];
-      list.push({ rel: inPackage.slice(pkgFolder.length + 1), content });
-      packageFiles.set(pkgFolder, list);
-      continue;
-    }
-    if (ignored !== null && safeIgnores(ignored, rel)) continue;
-    const modelRoot = settings.modelPaths.find((dir) => relativeTo(dir, rel) !== null);
-    if (modelRoot !== undefined && content !== "listed") {
+    if (inPackage === null && ignored !== null && safeIgnores(ignored, rel)) continue;
+    const modelRoot = inPackage === null ? settings.modelPaths.find((dir) => relativeTo(dir, rel) !== null) : undefined;
+    if (modelRoot !== undefined && stored !== "listed") {
       const kind = isYamlFile(rel) ? null : classifyModelFile(rel);
       if (kind === null) {
-        if (isYamlFile(rel)) yamlFiles.push({ rel, content });
+        if (isYamlFile(rel)) yamlFiles.push({ path, rel, content: stored });
         else {
           // Named like a model but not one (a line break in the name): reported, never passed over.
           const reason = skippedModelFileReason(rel);
@@ -140,14 +141,23 @@ export function buildProject(snapshot: ProjectSnapshot, parse: ParseSettings = {
         }
       } else {
         const below = relativeTo(modelRoot, rel) ?? rel;
-        modelFiles.push({ rel, content, segments: below.split("/").slice(0, -1), kind });
+        modelFiles.push({ path, rel, content: stored, segments: below.split("/").slice(0, -1), kind });
       }
+      continue;
+    }
+    const content = stored === "deferred" ? readDeferred(path) : stored;
+    if (content === null) continue;
+    if (inPackage !== null) {
+      const pkgFolder = inPackage.split("/")[0] ?? "";
+      const list = packageFiles.get(pkgFolder) ?? [];
+      list.push({ rel: inPackage.slice(pkgFolder.length + 1), content });
+      packageFiles.set(pkgFolder, list);
       continue;
     }
     const seedRoot = settings.seedPaths.find((dir) => relativeTo(dir, rel) !== null);
     if (seedRoot !== undefined) {
       if (content !== "listed" && isYamlFile(rel)) {
-        if (content.kind === "text") yamlFiles.push({ rel, content });
+        if (content.kind === "text") yamlFiles.push({ path, rel, content });
         continue;
       }
       const seed = /([^/]+)\.csv$/i.exec(rel);
@@ -158,7 +168,7 @@ export function buildProject(snapshot: ProjectSnapshot, parse: ParseSettings = {
     const snapshotRoot = settings.snapshotPaths.find((dir) => relativeTo(dir, rel) !== null);
     if (snapshotRoot !== undefined) {
       if (content.kind !== "text") continue;
-      if (isYamlFile(rel)) yamlFiles.push({ rel, content });
+      if (isYamlFile(rel)) yamlFiles.push({ path, rel, content });
       // dbt's fqn of a SQL snapshot holds its file's name: [project, ...folders, file stem, name].
       const fqn = (relativeTo(snapshotRoot, rel) ?? rel).replace(/\.[^./]*$/, "").split("/");
       snapshotBlocks.push(...readSnapshotBlocks(content.text).map((b) => ({ ...b, rel, fqn: [...fqn, b.name] })));
@@ -178,9 +188,34 @@ export function buildProject(snapshot: ProjectSnapshot, parse: ParseSettings = {
   const { macros: packageMacros, names: packageNames } = indexPackageMacros(packageFiles, snapshot.projectDir, packagesDir);
   const macros = new Map<string, MacroDefinition>([...packageMacros, ...projectMacros]);
   const context = createParseContext({ cliVars: parse.vars, projectVars: settings.vars, projectName: settings.name, target: parse.target ?? null, packages: packageNames });
-  const extractions = modelFiles.map(({ rel, content, kind }) =>
-    content.kind === "text" ? extract({ text: content.text, language: kind.language, macros, projectName: settings.name, context }, rel) : EMPTY_EXTRACTION,
-  );
+  // With deferred texts, what the project keeps from them holds its own characters (ownedStrings.ts)
+  // and each text is dropped once read: on a 50,000-model project they are 200 MB. A snapshot that
+  // holds its texts anyway gains nothing from copies: nothing is copied then.
+  const own = snapshot.readDeferred ? createStringOwner() : <T>(value: T): T => value;
+  // What the model loop below needs of each file, so that its text can go now: null when a deferred
+  // file is gone since it was listed (as if not listed, as readProjectSnapshot does).
+  const extracted: ({ extraction: Extraction; unreadable: string | null; fileEnabled: Enabledness | null } | null)[] = [];
+  // Deferred models are read DEFERRED_BATCH at a time, just before they are extracted: reads in a
+  // row cost a little less CPU than one read between two extractions (BENCHMARKS.md, findings 16),
+  // and at most one batch of texts (about 1 MB on the real-shaped projects) waits in memory.
+  const batch: (FileContent | null)[] = [];
+  let batchStart = 0;
+  for (let i = 0; i < modelFiles.length; i++) {
+    const { rel, kind } = modelFiles[i]!;
+    if (i === batchStart + batch.length) {
+      batch.length = 0;
+      batchStart = i;
+      for (const later of modelFiles.slice(i, i + DEFERRED_BATCH)) batch.push(later.content === "deferred" ? readDeferred(later.path) : later.content);
+    }
+    const content = batch[i - batchStart]!;
+    batch[i - batchStart] = null; // its text can go once extracted
+    if (content === null) {
+      extracted.push(null);
+      continue;
+    }
+    const extraction = content.kind === "text" ? own(extract({ text: content.text, language: kind.language, macros, projectName: settings.name, context }, rel)) : EMPTY_EXTRACTION;
+    extracted.push({ extraction, unreadable: content.kind === "unreadable" ? content.reason : null, fileEnabled: content.kind === "text" ? fileEnabledness(extraction, content.text) : null });
+  }
 
   // Properties: sources, model configs and versions, YAML-defined snapshots.
   const sources: DeclaredSource[] = [];
@@ -189,13 +224,16 @@ export function buildProject(snapshot: ProjectSnapshot, parse: ParseSettings = {
   const snapshotProperties = new Map<string, Enabledness | null>();
   const yamlSnapshots: { name: string; rel: string; segments: string[] }[] = [];
   const definedIn = new Map<string, { name: string; v: string }>();
-  for (const { rel, content } of yamlFiles) {
+  for (const entry of yamlFiles) {
+    const { rel } = entry;
+    const content = entry.content === "deferred" ? readDeferred(entry.path) : entry.content;
+    if (content === null) continue;
     const path = joinPath(snapshot.projectDir, rel);
     if (content.kind === "unreadable") {
       problems.push(unreadable(path, content.reason));
       continue;
     }
-    const result = readProperties(content.text, path);
+    const result = own(readProperties(content.text, path));
     if ("problem" in result) {
       problems.push(result.problem);
       continue;
@@ -230,14 +268,15 @@ export function buildProject(snapshot: ProjectSnapshot, parse: ParseSettings = {
   for (const warning of warnings) problems.push({ kind: "unreadable-file", file: projectFile, message: warning });
 
   const models: ModelNode[] = [];
-  for (const [i, { rel, content, segments, kind }] of modelFiles.entries()) {
+  for (const [i, { rel, segments, kind }] of modelFiles.entries()) {
+    const done = extracted[i];
+    if (!done) continue;
+    const { extraction, fileEnabled } = done;
     const versioned = definedIn.get(kind.name);
     const name = versioned?.name ?? kind.name;
-    const extraction = extractions[i]!;
-    if (content.kind === "unreadable") problems.push(unreadable(joinPath(snapshot.projectDir, rel), content.reason));
+    if (done.unreadable !== null) problems.push(unreadable(joinPath(snapshot.projectDir, rel), done.unreadable));
     const folder = resolveFolderConfig(settings.modelsConfig, settings.name, [...segments, kind.name]);
     const props = properties.get(name);
-    const fileEnabled = content.kind === "text" ? fileEnabledness(extraction, content.text) : null;
     // dbt's precedence: the file's config() beats properties YAML beats dbt_project.yml.
     const enabledness = firstSet(fileEnabled, props?.enabled, folder.enabled);
     const materialized = (typeof extraction.config.materialized === "string" ? extraction.config.materialized : null) ?? props?.materialized ?? folder.materialized;
@@ -248,7 +287,7 @@ export function buildProject(snapshot: ProjectSnapshot, parse: ParseSettings = {
       language: kind.language,
       state: kind.state === "paused" ? "paused" : enabledness.state === "enabled" ? "active" : enabledness.state,
       enabledness,
-      unreadable: content.kind === "unreadable" ? content.reason : null,
+      unreadable: done.unreadable,
       extraction,
       tags: [...new Set([...folder.tags, ...(props?.tags ?? []), ...asTags(extraction.config.tags)])],
       materialized,

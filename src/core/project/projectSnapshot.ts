@@ -18,7 +18,14 @@ export interface ProjectSnapshot {
    * (listed only: a seed's name is its file name). Installed packages' files are included under
    * their own folders, with each package's `dbt_project.yml`.
    */
-  files: ReadonlyMap<string, FileContent | "listed">;
+  files: ReadonlyMap<string, FileContent | "listed" | "deferred">;
+  /**
+   * How a `"deferred"` file's content is had, read when the scan gets to it (null: gone since it
+   * was listed, as if not listed). Set only by a reader that can read a file at once (a working
+   * tree on disk): a scan then never holds every model's text at the same time (on the real-shaped
+   * 50,000-model project they are 200 MB; BENCHMARKS.md, findings 16).
+   */
+  readDeferred?: ((path: string) => FileContent | null) | undefined;
 }
 
 export function joinPath(dir: string, rest: string): string {

@@ -23,7 +23,7 @@ export function propertiesFilesOf(snapshot: ProjectSnapshot): [string, string][]
   const packages = parsed.settings.packagesInstallPath;
   const out: [string, string][] = [];
   for (const [path, content] of snapshot.files) {
-    if (content === "listed" || content.kind !== "text" || !isYamlFile(path)) continue;
+    if (typeof content !== "object" || content.kind !== "text" || !isYamlFile(path)) continue;
     const rel = relativeTo(snapshot.projectDir, path);
     if (rel === null || rel.startsWith("../") || relativeTo(packages, rel) !== null) continue;
     out.push([joinPath(snapshot.projectDir, rel), content.text]);

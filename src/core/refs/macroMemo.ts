@@ -1,3 +1,4 @@
+import { createStringOwner, ownString } from "../project/ownedStrings.js";
 import type { Dependency, MacroDefinition, MacroIndex } from "../types.js";
 import { dependencyKey, type CollectorEvent, type CollectorRecording, type DependencyCollector } from "./dependencyCollector.js";
 import type { ParseContext } from "./parseContext.js";
@@ -215,9 +216,14 @@ export function entryOf(run: { recording: CollectorRecording; steps: number; lin
   return { events, steps: run.steps, line: run.line, value: run.value };
 }
 
+const ownEntry = createStringOwner();
+
 /** Stores an entry unless the table is full. */
 export function remember(table: Map<string, MemoEntry>, key: string, entry: MemoEntry): void {
-  if (table.size < MAX_ENTRIES) table.set(key, entry);
+  // Kept while the whole project is extracted: its strings (arguments in the key, ref names) hold
+  // their own characters, not views into the model text they were cut from, which can then go
+  // (ownedStrings.ts; on the real-shaped 50k project they held 20,000 model texts to the end).
+  if (table.size < MAX_ENTRIES) table.set(ownString(key), ownEntry(entry));
 }
 
 /** Does again what a remembered call did, as called from `line`. */
