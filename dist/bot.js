@@ -45043,6 +45043,34 @@ function dynamic(call, site) {
   return { type: "dynamic", call, expression, line: site.line, via: site.via };
 }
 
+// src/core/project/ownedStrings.ts
+var SLICE_MIN_LENGTH = 13;
+function ownString(text2) {
+  return text2.length < SLICE_MIN_LENGTH ? text2 : ` ${text2}`.slice(1);
+}
+function createStringOwner() {
+  const walk = (value) => {
+    if (typeof value === "string") return ownString(value);
+    if (typeof value !== "object" || value === null) return value;
+    if (Array.isArray(value)) {
+      for (let i = 0; i < value.length; i++) {
+        const item = value[i];
+        if (typeof item === "string" || typeof item === "object" && item !== null) value[i] = walk(item);
+      }
+      return value;
+    }
+    const proto = Object.getPrototypeOf(value);
+    if (proto !== Object.prototype && proto !== null) return value;
+    const record = value;
+    for (const key in record) {
+      const item = record[key];
+      if (typeof item === "string" || typeof item === "object" && item !== null) record[key] = walk(item);
+    }
+    return value;
+  };
+  return (value) => walk(value);
+}
+
 // src/core/refs/macroMemo.ts
 var MAX_ENTRIES = 2e4;
 var MAX_KEY_DEPTH = 20;
@@ -45178,8 +45206,9 @@ function entryOf(run2) {
   });
   return { events, steps: run2.steps, line: run2.line, value: run2.value };
 }
+var ownEntry = createStringOwner();
 function remember(table, key, entry) {
-  if (table.size < MAX_ENTRIES) table.set(key, entry);
+  if (table.size < MAX_ENTRIES) table.set(ownString(key), ownEntry(entry));
 }
 function replay(entry, collector, line) {
   replays++;
@@ -50932,6 +50961,7 @@ function hasTests(model) {
 }
 
 // src/core/project/buildProject.ts
+var DEFERRED_BATCH = 256;
 var EMPTY_EXTRACTION = { dependencies: [], config: {}, warnings: [], enabled: null, unresolved: [], readsUnknownTarget: false };
 function buildProject(snapshot, parse3 = {}, hooks = {}) {
   const extract = hooks.extract ?? extractDependencies;
@@ -50955,10 +50985,29 @@ function buildProject(snapshot, parse3 = {}, hooks = {}) {
   const seedFiles = [];
   const snapshotBlocks = [];
   const packageFiles = /* @__PURE__ */ new Map();
-  for (const [path2, content] of snapshot.files) {
+  const readDeferred = (path2) => snapshot.readDeferred?.(path2) ?? null;
+  for (const [path2, stored] of snapshot.files) {
     const rel = relativeTo(snapshot.projectDir, path2) ?? (sharedDirs.some((dir) => relativeTo(dir, path2) !== null) ? relativeFrom(snapshot.projectDir, path2) : null);
     if (rel === null) continue;
     const inPackage = relativeTo(packagesDir, rel);
+    if (inPackage === null && ignored !== null && safeIgnores(ignored, rel)) continue;
+    const modelRoot = inPackage === null ? settings.modelPaths.find((dir) => relativeTo(dir, rel) !== null) : void 0;
+    if (modelRoot !== void 0 && stored !== "listed") {
+      const kind = isYamlFile(rel) ? null : classifyModelFile(rel);
+      if (kind === null) {
+        if (isYamlFile(rel)) yamlFiles.push({ path: path2, rel, content: stored });
+        else {
+          const reason = skippedModelFileReason(rel);
+          if (reason !== null) problems.push(unreadable(path2, reason));
+        }
+      } else {
+        const below = relativeTo(modelRoot, rel) ?? rel;
+        modelFiles.push({ path: path2, rel, content: stored, segments: below.split("/").slice(0, -1), kind });
+      }
+      continue;
+    }
+    const content = stored === "deferred" ? readDeferred(path2) : stored;
+    if (content === null) continue;
     if (inPackage !== null) {
       const pkgFolder = inPackage.split("/")[0] ?? "";
       const list3 = packageFiles.get(pkgFolder) ?? [];
@@ -50966,26 +51015,10 @@ function buildProject(snapshot, parse3 = {}, hooks = {}) {
       packageFiles.set(pkgFolder, list3);
       continue;
     }
-    if (ignored !== null && safeIgnores(ignored, rel)) continue;
-    const modelRoot = settings.modelPaths.find((dir) => relativeTo(dir, rel) !== null);
-    if (modelRoot !== void 0 && content !== "listed") {
-      const kind = isYamlFile(rel) ? null : classifyModelFile(rel);
-      if (kind === null) {
-        if (isYamlFile(rel)) yamlFiles.push({ rel, content });
-        else {
-          const reason = skippedModelFileReason(rel);
-          if (reason !== null) problems.push(unreadable(path2, reason));
-        }
-      } else {
-        const below = relativeTo(modelRoot, rel) ?? rel;
-        modelFiles.push({ rel, content, segments: below.split("/").slice(0, -1), kind });
-      }
-      continue;
-    }
     const seedRoot = settings.seedPaths.find((dir) => relativeTo(dir, rel) !== null);
     if (seedRoot !== void 0) {
       if (content !== "listed" && isYamlFile(rel)) {
-        if (content.kind === "text") yamlFiles.push({ rel, content });
+        if (content.kind === "text") yamlFiles.push({ path: path2, rel, content });
         continue;
       }
       const seed = /([^/]+)\.csv$/i.exec(rel);
@@ -50996,7 +51029,7 @@ function buildProject(snapshot, parse3 = {}, hooks = {}) {
     const snapshotRoot = settings.snapshotPaths.find((dir) => relativeTo(dir, rel) !== null);
     if (snapshotRoot !== void 0) {
       if (content.kind !== "text") continue;
-      if (isYamlFile(rel)) yamlFiles.push({ rel, content });
+      if (isYamlFile(rel)) yamlFiles.push({ path: path2, rel, content });
       const fqn = (relativeTo(snapshotRoot, rel) ?? rel).replace(/\.[^./]*$/, "").split("/");
       snapshotBlocks.push(...readSnapshotBlocks(content.text).map((b) => ({ ...b, rel, fqn: [...fqn, b.name] })));
       continue;
@@ -51010,22 +51043,42 @@ function buildProject(snapshot, parse3 = {}, hooks = {}) {
   const { macros: packageMacros, names: packageNames } = indexPackageMacros(packageFiles, snapshot.projectDir, packagesDir);
   const macros = new Map([...packageMacros, ...projectMacros]);
   const context = createParseContext({ cliVars: parse3.vars, projectVars: settings.vars, projectName: settings.name, target: parse3.target ?? null, packages: packageNames });
-  const extractions = modelFiles.map(
-    ({ rel, content, kind }) => content.kind === "text" ? extract({ text: content.text, language: kind.language, macros, projectName: settings.name, context }, rel) : EMPTY_EXTRACTION
-  );
+  const own = snapshot.readDeferred ? createStringOwner() : (value) => value;
+  const extracted = [];
+  const batch = [];
+  let batchStart = 0;
+  for (let i = 0; i < modelFiles.length; i++) {
+    const { rel, kind } = modelFiles[i];
+    if (i === batchStart + batch.length) {
+      batch.length = 0;
+      batchStart = i;
+      for (const later of modelFiles.slice(i, i + DEFERRED_BATCH)) batch.push(later.content === "deferred" ? readDeferred(later.path) : later.content);
+    }
+    const content = batch[i - batchStart];
+    batch[i - batchStart] = null;
+    if (content === null) {
+      extracted.push(null);
+      continue;
+    }
+    const extraction = content.kind === "text" ? own(extract({ text: content.text, language: kind.language, macros, projectName: settings.name, context }, rel)) : EMPTY_EXTRACTION;
+    extracted.push({ extraction, unreadable: content.kind === "unreadable" ? content.reason : null, fileEnabled: content.kind === "text" ? fileEnabledness(extraction, content.text) : null });
+  }
   const sources = [];
   const properties = /* @__PURE__ */ new Map();
   const seedProperties = /* @__PURE__ */ new Map();
   const snapshotProperties = /* @__PURE__ */ new Map();
   const yamlSnapshots = [];
   const definedIn = /* @__PURE__ */ new Map();
-  for (const { rel, content } of yamlFiles) {
+  for (const entry of yamlFiles) {
+    const { rel } = entry;
+    const content = entry.content === "deferred" ? readDeferred(entry.path) : entry.content;
+    if (content === null) continue;
     const path2 = joinPath(snapshot.projectDir, rel);
     if (content.kind === "unreadable") {
       problems.push(unreadable(path2, content.reason));
       continue;
     }
-    const result = readProperties(content.text, path2);
+    const result = own(readProperties(content.text, path2));
     if ("problem" in result) {
       problems.push(result.problem);
       continue;
@@ -51056,14 +51109,15 @@ function buildProject(snapshot, parse3 = {}, hooks = {}) {
   }
   for (const warning of warnings) problems.push({ kind: "unreadable-file", file: projectFile, message: warning });
   const models = [];
-  for (const [i, { rel, content, segments, kind }] of modelFiles.entries()) {
+  for (const [i, { rel, segments, kind }] of modelFiles.entries()) {
+    const done = extracted[i];
+    if (!done) continue;
+    const { extraction, fileEnabled } = done;
     const versioned = definedIn.get(kind.name);
     const name = versioned?.name ?? kind.name;
-    const extraction = extractions[i];
-    if (content.kind === "unreadable") problems.push(unreadable(joinPath(snapshot.projectDir, rel), content.reason));
+    if (done.unreadable !== null) problems.push(unreadable(joinPath(snapshot.projectDir, rel), done.unreadable));
     const folder = resolveFolderConfig(settings.modelsConfig, settings.name, [...segments, kind.name]);
     const props = properties.get(name);
-    const fileEnabled = content.kind === "text" ? fileEnabledness(extraction, content.text) : null;
     const enabledness = firstSet(fileEnabled, props?.enabled, folder.enabled);
     const materialized = (typeof extraction.config.materialized === "string" ? extraction.config.materialized : null) ?? props?.materialized ?? folder.materialized;
     models.push({
@@ -51073,7 +51127,7 @@ function buildProject(snapshot, parse3 = {}, hooks = {}) {
       language: kind.language,
       state: kind.state === "paused" ? "paused" : enabledness.state === "enabled" ? "active" : enabledness.state,
       enabledness,
-      unreadable: content.kind === "unreadable" ? content.reason : null,
+      unreadable: done.unreadable,
       extraction,
       tags: [.../* @__PURE__ */ new Set([...folder.tags, ...props?.tags ?? [], ...asTags(extraction.config.tags)])],
       materialized
@@ -51109,9 +51163,9 @@ function buildProject(snapshot, parse3 = {}, hooks = {}) {
       const kind = classifyModelFile(file.rel);
       if (kind?.state === "active") {
         const segments = [...(relativeTo(modelRoot, file.rel) ?? file.rel).split("/").slice(0, -1), kind.name];
-        const own = file.content !== "listed" && file.content.kind === "text" && file.content.text.includes("enabled") ? literalConfigEnabled(file.content.text) : null;
+        const own2 = file.content !== "listed" && file.content.kind === "text" && file.content.text.includes("enabled") ? literalConfigEnabled(file.content.text) : null;
         const enabledness = firstSet(
-          own,
+          own2,
           resolveFolderConfig(settings.modelsConfig, pkg.settings.name, segments).enabled,
           resolveFolderConfig(pkg.settings.modelsConfig, pkg.settings.name, segments, "models", `${packagesDir}/${folder}/dbt_project.yml`).enabled
         );
@@ -51745,7 +51799,7 @@ function compare2(a, b) {
 
 // src/usecases/readProjectSnapshot.ts
 var READ_CONCURRENCY = 64;
-async function readProjectSnapshot(files, projectDir) {
+async function readProjectSnapshot(files, projectDir, options2 = {}) {
   const dir = projectDir === "." ? "" : projectDir.replace(/\/+$/, "");
   const dbtProjectYml = await files.read(joinPath(dir, "dbt_project.yml")) ?? {
     kind: "unreadable",
@@ -51768,6 +51822,14 @@ async function readProjectSnapshot(files, projectDir) {
   const result = /* @__PURE__ */ new Map();
   for (const path2 of listed) result.set(path2, "listed");
   const queue = [...toRead].filter(isWorthReading);
+  const readSync = files.readSync?.bind(files);
+  if (options2.defer && readSync) {
+    for (const path2 of queue) {
+      const content = /\.ya?ml$/i.test(path2) ? readSync(path2) : "deferred";
+      if (content) result.set(path2, content);
+    }
+    return { ...snapshot, files: result, readDeferred: readSync };
+  }
   let next = 0;
   const worker = async () => {
     while (next < queue.length) {
@@ -52544,7 +52606,7 @@ async function computeStatus(input) {
   const { documents, problems: documentProblems } = await readStateDocuments(files, config2.dimensionsOutput);
   const reports = [];
   for (const dir of projectDirs) {
-    const snapshot = await readProjectSnapshot(files, dir);
+    const snapshot = await readProjectSnapshot(files, dir, { defer: input.build === void 0 });
     const parse3 = { vars: config2.vars, target: config2.target };
     const hooks = input.build !== void 0 ? input.build(dir) : await input.prepare?.(snapshot, parse3);
     const built = buildProject(snapshot, parse3, hooks);
