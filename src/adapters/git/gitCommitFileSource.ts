@@ -17,20 +17,29 @@ interface TreeEntry {
  * Costs only what is asked for (a pull request's base derived from its head reads a handful of its
  * files and never lists it): the listing is taken at once (a commit that is not there fails here)
  * but without `--long`, whose object sizes make git open every blob (0.17 s of CPU on 10,000 loose
- * objects); a file's entry is found in the listing's text, the listing is split into paths only
- * when `list` or `glob` asks, and `cat-file` starts at the first read. A blob's size comes from
+ * objects); a file's entry is found in the listing's text, the listing is split into a map only
+ * when `list` or `glob` asks or after LOOKUPS_BEFORE_SPLIT reads (a full scan must not search the
+ * text once per file), and `cat-file` starts at the first read. A blob's size comes from
  * `cat-file`'s header; one over MAX_FILE_BYTES is passed over, not held.
  */
 export async function gitCommitFileSource(repo: string, rev: string): Promise<FileSource & { close(): void }> {
   const listing = (await runGit(repo, ["ls-tree", "-r", "-z", "--full-tree", rev])).stdout;
+  // Split once something reads the whole commit (a listing, or more reads than a few lookups are worth).
+  let entries: Map<string, TreeEntry> | null = null;
   let paths: Pick<FileSource, "list" | "glob"> | null = null;
-  const listed = () => (paths ??= pathListing(blobPaths(listing)));
+  let lookups = 0;
+  const split = () => (entries ??= treeEntries(listing));
+  const listed = () => (paths ??= pathListing(split().keys()));
+  const entryOf = (path: string) => {
+    if (entries === null && ++lookups > LOOKUPS_BEFORE_SPLIT) split();
+    return entries === null ? treeEntry(listing, path) : (entries.get(path) ?? null);
+  };
   let batch: CatFileBatch | null = null;
   return {
     list: (dir) => listed().list(dir),
     glob: (patterns) => listed().glob(patterns),
     async read(path): Promise<FileContent | null> {
-      const entry = treeEntry(listing, path);
+      const entry = entryOf(path);
       if (!entry) return null;
       if (entry.mode === "120000") return { kind: "unreadable", reason: "symbolic link (not followed)" };
       if (entry.mode === "160000") return { kind: "unreadable", reason: "git submodule" };
@@ -44,16 +53,22 @@ export async function gitCommitFileSource(repo: string, rev: string): Promise<Fi
   };
 }
 
+/** Each lookup in the listing's text scans it: past this many, the listing is split into a map. */
+export const LOOKUPS_BEFORE_SPLIT = 32;
+
 // `ls-tree -z` records: "<mode> SP <type> SP <oid> TAB <path>", each ended by NUL; the path is verbatim.
 
-/** Every blob's path in the listing. */
-function blobPaths(listing: string): string[] {
-  const out: string[] = [];
+/** Every blob (file or link) in the listing, by path. */
+function treeEntries(listing: string): Map<string, TreeEntry> {
+  const out = new Map<string, TreeEntry>();
   for (let start = 0; start < listing.length; ) {
     let end = listing.indexOf("\0", start);
     if (end < 0) end = listing.length;
     const tab = listing.indexOf("\t", start);
-    if (tab >= 0 && tab < end && listing.startsWith(" blob ", listing.indexOf(" ", start))) out.push(listing.slice(tab + 1, end));
+    if (tab >= 0 && tab < end) {
+      const [mode, type, oid] = listing.slice(start, tab).split(" ");
+      if (mode && oid && type === "blob") out.set(listing.slice(tab + 1, end), { mode, oid });
+    }
     start = end + 1;
   }
   return out;
