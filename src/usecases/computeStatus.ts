@@ -8,6 +8,7 @@ import type { ReadinessReport } from "../core/readiness/readinessReport.js";
 import { UserError } from "../core/userError.js";
 import type { FileSource } from "./fileSource.js";
 import { readProjectSnapshot } from "./readProjectSnapshot.js";
+import type { parseStateDocument } from "../core/stateDocument/parseStateDocument.js";
 import { stateDocumentDrift } from "../core/stateDocument/stateDocumentDrift.js";
 import { readStateDocuments, type LoadedStateDocument } from "./readStateDocuments.js";
 import { resolveProjectDirs } from "./resolveProjectDirs.js";
@@ -32,10 +33,12 @@ export async function computeStatus(input: {
    * snapshot (on worker threads: src/adapters/threads/parallelBuild.ts); the same answers either way.
    */
   prepare?: ((snapshot: ProjectSnapshot, parse: ParseSettings) => Promise<BuildHooks | undefined>) | undefined;
+  /** A stand-in for parseStateDocument that gives what it gives for the same text (see readStateDocuments). */
+  parseStateDocument?: ((text: string, path: string) => ReturnType<typeof parseStateDocument>) | undefined;
 }): Promise<StatusResult> {
   const { files, config } = input;
   const projectDirs = await resolveProjectDirs(files, config.projectDirs);
-  const { documents, problems: documentProblems } = await readStateDocuments(files, config.dimensionsOutput);
+  const { documents, problems: documentProblems } = await readStateDocuments(files, config.dimensionsOutput, input.parseStateDocument);
   const reports: ReadinessReport[] = [];
   for (const dir of projectDirs) {
     // Models read as the build gets to them, unless the caller's hooks remember texts anyway.

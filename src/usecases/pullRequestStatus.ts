@@ -5,6 +5,7 @@ import { parseDbtProjectSettings } from "../core/project/dbtProjectSettings.js";
 import { joinPath, normalizePath, relativeTo, type FileContent } from "../core/project/projectSnapshot.js";
 import { extractDependencies } from "../core/refs/extractDependencies.js";
 import { parsePropertiesYaml } from "../core/project/propertiesYaml.js";
+import { parseStateDocument } from "../core/stateDocument/parseStateDocument.js";
 import type { ChangedFile } from "../core/readiness/readinessDiff.js";
 import type { ReadinessReport } from "../core/readiness/readinessReport.js";
 import type { Extraction } from "../core/types.js";
@@ -39,8 +40,8 @@ export interface PullRequestStatus {
  * Readiness of both sides of a pull request for the cost of about one scan. The head is read and
  * built once; the base is the head with the PR's changes undone (the files the PR changes re-read
  * from the base, the ones it adds hidden), built with the head's per-file results where they cannot
- * differ: a properties file's reading depends on its text alone, a model's extraction on its text
- * and its project's macros, vars and packages. A change that moves what a project is (its
+ * differ: a properties file's or a state document's reading depends on its text alone, a model's
+ * extraction on its text and its project's macros, vars and packages. A change that moves what a project is (its
  * dbt_project.yml) or an incomplete list of changes reads the base in full; a change to a
  * project's macros or installed packages re-extracts that project's models. Either way the answer
  * is the one a full scan of the base gives (test/usecases/pullRequestStatus.test.ts).
@@ -57,7 +58,16 @@ export async function pullRequestStatus(input: PullRequestStatusInput): Promise<
     }
     return m;
   };
-  const headStatus = await computeStatus({ files: head, config, dimension, build: (dir) => recordingHooks(memoFor(dir), true) });
+  // A state document's reading depends on its text alone: the base reuses the head's for one the PR leaves as it is.
+  const stateDocuments = new Map<string, { text: string; parsed: ReturnType<typeof parseStateDocument> }>();
+  const parseDocument = (text: string, path: string) => {
+    const known = stateDocuments.get(path);
+    if (known && known.text === text) return known.parsed;
+    const parsed = parseStateDocument(text);
+    stateDocuments.set(path, { text, parsed });
+    return parsed;
+  };
+  const headStatus = await computeStatus({ files: head, config, dimension, build: (dir) => recordingHooks(memoFor(dir), true), parseStateDocument: parseDocument });
 
   const plan = await planBase(head, input, config);
   let baseScan: PullRequestStatus["baseScan"];
@@ -78,7 +88,7 @@ export async function pullRequestStatus(input: PullRequestStatusInput): Promise<
   }
   let base: PullRequestStatus["base"];
   try {
-    base = { reports: (await computeStatus({ files, config, dimension, build })).reports };
+    base = { reports: (await computeStatus({ files, config, dimension, build, parseStateDocument: parseDocument })).reports };
   } catch (error) {
     if (!(error instanceof UserError)) throw error;
     base = { unavailable: error.message };

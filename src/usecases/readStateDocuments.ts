@@ -9,8 +9,16 @@ export interface LoadedStateDocument extends StateDocumentInput {
   text: string;
 }
 
-/** Reads every `<dimensionsOutput>/<dim>/*_STATE.md`; one that cannot be parsed is reported, not fatal. */
-export async function readStateDocuments(files: FileSource, dimensionsOutput: string): Promise<{ documents: LoadedStateDocument[]; problems: Problem[] }> {
+/**
+ * Reads every `<dimensionsOutput>/<dim>/*_STATE.md`; one that cannot be parsed is reported, not fatal.
+ * `parse`: parseStateDocument, or a stand-in that gives what it gives for the same text (a pull
+ * request's base reuses the head's reading of a document the PR does not change).
+ */
+export async function readStateDocuments(
+  files: FileSource,
+  dimensionsOutput: string,
+  parse: (text: string, path: string) => ReturnType<typeof parseStateDocument> = parseStateDocument,
+): Promise<{ documents: LoadedStateDocument[]; problems: Problem[] }> {
   const base = dimensionsOutput.replace(/\/+$/, "");
   const paths = await files.glob([`${escapeGlob(base)}/*/*_STATE.md`]);
   const documents: LoadedStateDocument[] = [];
@@ -32,7 +40,7 @@ export async function readStateDocuments(files: FileSource, dimensionsOutput: st
       problems.push({ kind: "invalid-state-document", file: path, message: content.reason });
       continue;
     }
-    const doc = parseStateDocument(content.text);
+    const doc = parse(content.text, path);
     if (!doc.recognized) {
       problems.push({ kind: "invalid-state-document", file: path, message: `not a migration state document: ${doc.problems[0] ?? "no status line and no paused models section"}` });
       continue;
