@@ -52537,7 +52537,7 @@ function trimBlankLines(lines) {
 }
 
 // src/usecases/readStateDocuments.ts
-async function readStateDocuments(files, dimensionsOutput) {
+async function readStateDocuments(files, dimensionsOutput, parse3 = parseStateDocument) {
   const base = dimensionsOutput.replace(/\/+$/, "");
   const paths = await files.glob([`${escapeGlob(base)}/*/*_STATE.md`]);
   const documents = [];
@@ -52557,7 +52557,7 @@ async function readStateDocuments(files, dimensionsOutput) {
       problems.push({ kind: "invalid-state-document", file: path2, message: content.reason });
       continue;
     }
-    const doc = parseStateDocument(content.text);
+    const doc = parse3(content.text, path2);
     if (!doc.recognized) {
       problems.push({ kind: "invalid-state-document", file: path2, message: `not a migration state document: ${doc.problems[0] ?? "no status line and no paused models section"}` });
       continue;
@@ -52603,7 +52603,7 @@ async function resolveProjectDirs(files, entries) {
 async function computeStatus(input) {
   const { files, config: config2 } = input;
   const projectDirs = await resolveProjectDirs(files, config2.projectDirs);
-  const { documents, problems: documentProblems } = await readStateDocuments(files, config2.dimensionsOutput);
+  const { documents, problems: documentProblems } = await readStateDocuments(files, config2.dimensionsOutput, input.parseStateDocument);
   const reports = [];
   for (const dir of projectDirs) {
     const snapshot = await readProjectSnapshot(files, dir, { defer: input.build === void 0 });
@@ -53697,7 +53697,8 @@ function diffReadiness(input) {
     const newInFile = stillNeeds(model, dep) && !stillNeeds(before, dep);
     return { kind: "new-dependency", dependency: dep, file: newInFile ? file : null };
   }
-  const restored = (base?.models ?? []).filter((m) => !head.models.some((h) => h.name === m.name) && wasRestored(changes, fileOf(m), m.name)).map((m) => ({ name: m.name, file: fileOf(m) }));
+  const headNames = new Set(head.models.map((h) => h.name));
+  const restored = (base?.models ?? []).filter((m) => !headNames.has(m.name) && wasRestored(changes, fileOf(m), m.name)).map((m) => ({ name: m.name, file: fileOf(m) }));
   const brokenActive = brokenActiveModels(head, base).map((b) => ({
     ...b,
     removedBy: b.isNew && b.dependency ? providerAtBase(b.dependency) : null
@@ -53968,7 +53969,15 @@ async function pullRequestStatus(input) {
     }
     return m;
   };
-  const headStatus = await computeStatus({ files: head, config: config2, dimension: dimension2, build: (dir) => recordingHooks(memoFor(dir), true) });
+  const stateDocuments = /* @__PURE__ */ new Map();
+  const parseDocument2 = (text2, path2) => {
+    const known = stateDocuments.get(path2);
+    if (known && known.text === text2) return known.parsed;
+    const parsed = parseStateDocument(text2);
+    stateDocuments.set(path2, { text: text2, parsed });
+    return parsed;
+  };
+  const headStatus = await computeStatus({ files: head, config: config2, dimension: dimension2, build: (dir) => recordingHooks(memoFor(dir), true), parseStateDocument: parseDocument2 });
   const plan = await planBase(head, input, config2);
   let baseScan;
   let files;
@@ -53988,7 +53997,7 @@ async function pullRequestStatus(input) {
   }
   let base;
   try {
-    base = { reports: (await computeStatus({ files, config: config2, dimension: dimension2, build })).reports };
+    base = { reports: (await computeStatus({ files, config: config2, dimension: dimension2, build, parseStateDocument: parseDocument2 })).reports };
   } catch (error) {
     if (!(error instanceof UserError)) throw error;
     base = { unavailable: error.message };

@@ -34588,7 +34588,7 @@ function trimBlankLines(lines) {
 }
 
 // src/usecases/readStateDocuments.ts
-async function readStateDocuments(files, dimensionsOutput) {
+async function readStateDocuments(files, dimensionsOutput, parse = parseStateDocument) {
   const base = dimensionsOutput.replace(/\/+$/, "");
   const paths = await files.glob([`${escapeGlob(base)}/*/*_STATE.md`]);
   const documents = [];
@@ -34608,7 +34608,7 @@ async function readStateDocuments(files, dimensionsOutput) {
       problems.push({ kind: "invalid-state-document", file: path, message: content.reason });
       continue;
     }
-    const doc = parseStateDocument(content.text);
+    const doc = parse(content.text, path);
     if (!doc.recognized) {
       problems.push({ kind: "invalid-state-document", file: path, message: `not a migration state document: ${doc.problems[0] ?? "no status line and no paused models section"}` });
       continue;
@@ -34634,7 +34634,7 @@ function preferMigrationState(a, b) {
 async function computeStatus(input) {
   const { files, config } = input;
   const projectDirs = await resolveProjectDirs(files, config.projectDirs);
-  const { documents, problems: documentProblems } = await readStateDocuments(files, config.dimensionsOutput);
+  const { documents, problems: documentProblems } = await readStateDocuments(files, config.dimensionsOutput, input.parseStateDocument);
   const reports = [];
   for (const dir of projectDirs) {
     const snapshot = await readProjectSnapshot(files, dir, { defer: input.build === void 0 });

@@ -40735,7 +40735,8 @@ function diffReadiness(input) {
     const newInFile = stillNeeds(model, dep) && !stillNeeds(before, dep);
     return { kind: "new-dependency", dependency: dep, file: newInFile ? file : null };
   }
-  const restored = (base?.models ?? []).filter((m) => !head.models.some((h) => h.name === m.name) && wasRestored(changes, fileOf(m), m.name)).map((m) => ({ name: m.name, file: fileOf(m) }));
+  const headNames = new Set(head.models.map((h) => h.name));
+  const restored = (base?.models ?? []).filter((m) => !headNames.has(m.name) && wasRestored(changes, fileOf(m), m.name)).map((m) => ({ name: m.name, file: fileOf(m) }));
   const brokenActive = brokenActiveModels(head, base).map((b) => ({
     ...b,
     removedBy: b.isNew && b.dependency ? providerAtBase(b.dependency) : null
@@ -62300,7 +62301,7 @@ function trimBlankLines(lines) {
 }
 
 // src/usecases/readStateDocuments.ts
-async function readStateDocuments(files, dimensionsOutput) {
+async function readStateDocuments(files, dimensionsOutput, parse3 = parseStateDocument) {
   const base = dimensionsOutput.replace(/\/+$/, "");
   const paths = await files.glob([`${escapeGlob(base)}/*/*_STATE.md`]);
   const documents = [];
@@ -62320,7 +62321,7 @@ async function readStateDocuments(files, dimensionsOutput) {
       problems.push({ kind: "invalid-state-document", file: path, message: content.reason });
       continue;
     }
-    const doc = parseStateDocument(content.text);
+    const doc = parse3(content.text, path);
     if (!doc.recognized) {
       problems.push({ kind: "invalid-state-document", file: path, message: `not a migration state document: ${doc.problems[0] ?? "no status line and no paused models section"}` });
       continue;
@@ -62366,7 +62367,7 @@ async function resolveProjectDirs(files, entries) {
 async function computeStatus(input) {
   const { files, config } = input;
   const projectDirs = await resolveProjectDirs(files, config.projectDirs);
-  const { documents, problems: documentProblems } = await readStateDocuments(files, config.dimensionsOutput);
+  const { documents, problems: documentProblems } = await readStateDocuments(files, config.dimensionsOutput, input.parseStateDocument);
   const reports = [];
   for (const dir of projectDirs) {
     const snapshot = await readProjectSnapshot(files, dir, { defer: input.build === void 0 });
@@ -66754,39 +66755,70 @@ function pathListing(paths) {
 
 // src/adapters/git/gitCommitFileSource.ts
 async function gitCommitFileSource(repo, rev) {
-  const listing = await runGit(repo, ["ls-tree", "-r", "-z", "--long", "--full-tree", rev]);
-  const tree = /* @__PURE__ */ new Map();
-  for (const record of listing.stdout.split("\0")) {
-    const tab = record.indexOf("	");
-    if (tab < 0) continue;
-    const [mode, type2, oid, size] = record.slice(0, tab).trim().split(/\s+/);
-    if (type2 !== "blob" || !mode || !oid) continue;
-    tree.set(record.slice(tab + 1), { mode, oid, size: Number(size) });
-  }
-  const batch = new CatFileBatch(repo);
+  const listing = (await runGit(repo, ["ls-tree", "-r", "-z", "--full-tree", rev])).stdout;
+  let entries = null;
+  let paths = null;
+  let lookups = 0;
+  const split = () => entries ??= treeEntries(listing);
+  const listed = () => paths ??= pathListing(split().keys());
+  const entryOf2 = (path) => {
+    if (entries === null && ++lookups > LOOKUPS_BEFORE_SPLIT) split();
+    return entries === null ? treeEntry2(listing, path) : entries.get(path) ?? null;
+  };
+  let batch = null;
   return {
-    ...pathListing(tree.keys()),
+    list: (dir) => listed().list(dir),
+    glob: (patterns) => listed().glob(patterns),
     async read(path) {
-      const entry = tree.get(path);
+      const entry = entryOf2(path);
       if (!entry) return null;
       if (entry.mode === "120000") return { kind: "unreadable", reason: "symbolic link (not followed)" };
       if (entry.mode === "160000") return { kind: "unreadable", reason: "git submodule" };
-      if (entry.size > MAX_FILE_BYTES) return decodeText(new Uint8Array(entry.size));
-      return decodeText(await batch.read(entry.oid));
+      batch ??= new CatFileBatch(repo);
+      const blob = await batch.read(entry.oid);
+      return decodeText(typeof blob === "number" ? new Uint8Array(blob) : blob);
     },
     close() {
-      batch.close();
+      batch?.close();
     }
   };
+}
+var LOOKUPS_BEFORE_SPLIT = 32;
+function treeEntries(listing) {
+  const out = /* @__PURE__ */ new Map();
+  for (let start = 0; start < listing.length; ) {
+    let end = listing.indexOf("\0", start);
+    if (end < 0) end = listing.length;
+    const tab = listing.indexOf("	", start);
+    if (tab >= 0 && tab < end) {
+      const [mode, type2, oid] = listing.slice(start, tab).split(" ");
+      if (mode && oid && type2 === "blob") out.set(listing.slice(tab + 1, end), { mode, oid });
+    }
+    start = end + 1;
+  }
+  return out;
+}
+function treeEntry2(listing, path) {
+  const needle = `	${path}\0`;
+  for (let at = listing.indexOf(needle); at >= 0; at = listing.indexOf(needle, at + 1)) {
+    const start = listing.lastIndexOf("\0", at) + 1;
+    if (listing.indexOf("	", start) !== at) continue;
+    const [mode, type2, oid] = listing.slice(start, at).split(" ");
+    if (!mode || !oid || type2 !== "blob") return null;
+    return { mode, oid };
+  }
+  return null;
 }
 var CatFileBatch = class {
   child;
   buffer = Buffer.alloc(0);
+  /** Bytes of an oversized object (and its closing newline) still to pass over. */
+  skipping = 0;
   waiting = [];
   constructor(repo) {
     this.child = spawn3("git", ["cat-file", "--batch"], { cwd: repo, stdio: ["pipe", "pipe", "ignore"] });
     this.child.stdout.on("data", (chunk) => {
-      this.buffer = Buffer.concat([this.buffer, chunk]);
+      this.buffer = this.buffer.length === 0 ? chunk : Buffer.concat([this.buffer, chunk]);
       this.drain();
     });
     const fail = (error2) => {
@@ -66807,6 +66839,12 @@ var CatFileBatch = class {
   }
   drain() {
     for (; ; ) {
+      if (this.skipping > 0) {
+        const n = Math.min(this.skipping, this.buffer.length);
+        this.skipping -= n;
+        this.buffer = this.buffer.subarray(n);
+        if (this.skipping > 0) return;
+      }
       const newline = this.buffer.indexOf(10);
       if (newline < 0 || this.waiting.length === 0) return;
       const header = this.buffer.subarray(0, newline).toString("utf8");
@@ -66814,6 +66852,12 @@ var CatFileBatch = class {
       if (header.endsWith(" missing") || Number.isNaN(size)) {
         this.buffer = this.buffer.subarray(newline + 1);
         this.waiting.shift().reject(new Error(`git object not found: ${header}`));
+        continue;
+      }
+      if (size > MAX_FILE_BYTES) {
+        this.buffer = this.buffer.subarray(newline + 1);
+        this.skipping = size + 1;
+        this.waiting.shift().resolve(size);
         continue;
       }
       if (this.buffer.length < newline + 1 + size + 1) return;
@@ -66858,7 +66902,15 @@ async function pullRequestStatus(input) {
     }
     return m;
   };
-  const headStatus = await computeStatus({ files: head, config, dimension: dimension2, build: (dir) => recordingHooks(memoFor(dir), true) });
+  const stateDocuments = /* @__PURE__ */ new Map();
+  const parseDocument2 = (text3, path) => {
+    const known = stateDocuments.get(path);
+    if (known && known.text === text3) return known.parsed;
+    const parsed = parseStateDocument(text3);
+    stateDocuments.set(path, { text: text3, parsed });
+    return parsed;
+  };
+  const headStatus = await computeStatus({ files: head, config, dimension: dimension2, build: (dir) => recordingHooks(memoFor(dir), true), parseStateDocument: parseDocument2 });
   const plan = await planBase(head, input, config);
   let baseScan;
   let files;
@@ -66878,7 +66930,7 @@ async function pullRequestStatus(input) {
   }
   let base;
   try {
-    base = { reports: (await computeStatus({ files, config, dimension: dimension2, build })).reports };
+    base = { reports: (await computeStatus({ files, config, dimension: dimension2, build, parseStateDocument: parseDocument2 })).reports };
   } catch (error2) {
     if (!(error2 instanceof UserError)) throw error2;
     base = { unavailable: error2.message };
