@@ -114,6 +114,18 @@ describe("rollback.sh on real files", () => {
     );
   });
 
+  it("restores non-ASCII text byte for byte where dash's here-documents lost a byte (a line starting like the old delimiter, then é)", async () => {
+    // Found by the property above: dash 0.5.12 dropped the first byte of "é" after "D", "DBT_…EOF"
+    // at the start of a line inside a here-document, so "Dépendances" came back damaged.
+    for (const previous of ["DBT_UNSKIP_STATE_EOFé", "# État\nDépendances: dim_é\nDBT_UNSKIP_STATE_EOF_1é\r\n€ fin", "Dé\n\n", "é"]) {
+      const { root } = await restoredTree(["d_user"], ["select 1\n"], previous, false);
+      const result = sh([join(root, "rollback.sh"), root], work);
+      expect(result.stderr).toBe("");
+      expect(result.status).toBe(0);
+      expect(await readFile(join(root, "dimensions/dim_x/DIM_X_MIGRATION_STATE.md"), "utf8")).toBe(previous);
+    }
+  });
+
   it("refuses when the state document was edited after a committed restore, and --check changes nothing", async () => {
     const { root } = await restoredTree(["d_user"], ["select 1\n"], "# state\n", true);
     const check = sh([join(root, "rollback.sh"), "--check", root], work);

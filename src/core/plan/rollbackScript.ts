@@ -154,7 +154,7 @@ export function rollbackScript(input: RollbackScriptInput): string {
       "stage_doc() {",
       '  tmp="$1.dbt-unskip-rollback.$$"',
       "  trap 'rm -f \"$tmp\"' EXIT",
-      ...heredoc(doc.previousText, "  "),
+      ...writeText(doc.previousText, "  "),
       "}",
       "# put_doc DOCUMENT",
       "put_doc() {",
@@ -177,22 +177,20 @@ export function rollbackScript(input: RollbackScriptInput): string {
 }
 
 /**
- * Writes `text` to "$tmp" byte for byte: a quoted here-document (nothing inside is expanded) whose
- * delimiter is proven absent from the text. A here-document always ends with a newline, so
- * one the text lacks is taken off again.
+ * Writes `text` to "$tmp" byte for byte: each line one single-quoted word of `printf` (nothing inside
+ * is expanded; a quote is closed, escaped and reopened), the text after the last line break, if any,
+ * printed without one. Not a here-document: dash (Debian's and GitHub's runners' /bin/sh) drops a
+ * non-ASCII byte that follows the start of the delimiter at the start of a line ("Dé…" with a
+ * delimiter starting "D" came back as "D\xa9…"), so a state document in French could come back damaged.
  */
-function heredoc(text: string, indent: string): string[] {
+function writeText(text: string, indent: string): string[] {
   if (text === "") return [`${indent}: > "$tmp"`];
-  // Absent from the whole text, not only from its lines: bash ends the document only at an exact
-  // line, but a line that starts with the delimiter ("…EOF&") is an error to shellcheck, which
-  // users run on the scripts we hand them.
-  let delimiter = "DBT_UNSKIP_STATE_EOF";
-  for (let i = 1; text.includes(delimiter); i++) delimiter = `DBT_UNSKIP_STATE_EOF_${i}`;
-  const body = text.endsWith("\n") ? text.slice(0, -1) : text;
-  const out = [`${indent}cat > "$tmp" <<'${delimiter}'`, body, delimiter];
-  if (!text.endsWith("\n")) {
-    // $(...) drops trailing newlines: here exactly the one the here-document added.
-    out.push(`${indent}content=$(cat "$tmp")`, `${indent}printf '%s' "$content" > "$tmp"`);
+  const lines = text.split("\n");
+  const rest = lines.pop() as string;
+  const out: string[] = [];
+  if (lines.length > 0) {
+    out.push(`${indent}printf '%s\\n' \\`, ...lines.map((line) => `${indent}  ${shellQuote(line)} \\`), `${indent}  > "$tmp"`);
   }
+  if (rest !== "") out.push(`${indent}printf '%s' ${shellQuote(rest)} ${lines.length > 0 ? ">>" : ">"} "$tmp"`);
   return out;
 }
