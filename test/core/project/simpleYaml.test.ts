@@ -10,22 +10,29 @@ import { readSimpleYaml } from "../../../src/core/project/simpleYaml.js";
 import { generateProject } from "../../bench/generateProject.js";
 import { randomYaml } from "../../helpers/randomYaml.js";
 import { assertSeededThenFresh } from "../../helpers/seededCounts.js";
+import { YAML_REFUSES_WHAT_PYYAML_READS } from "../../helpers/yamlDepartures.js";
 import { yamlFilesUnder } from "../../helpers/yamlFilesUnder.js";
 
 // The fast YAML reader must give exactly what `yaml` read as PyYAML (pyYaml.ts: YAML 1.1, as dbt
 // reads it) gives for everything it accepts, and accept nothing that reports an error for.
 
-function viaYaml(text: string): { errors: number; value: unknown } {
+function viaYaml(text: string): { errors: string[]; value: unknown } {
   const doc = parseDocument(text, PYYAML_OPTIONS);
-  return { errors: doc.errors.length, value: doc.errors.length === 0 ? doc.toJS({ maxAliasCount: 1000 }) : undefined };
+  return { errors: doc.errors.map((e) => e.message), value: doc.errors.length === 0 ? doc.toJS({ maxAliasCount: 1000 }) : undefined };
 }
 
-/** Accepted ⇒ same value as `yaml` (strictly: -0, key order, types), and `yaml` sees no error. */
+/**
+ * Accepted ⇒ same value as `yaml` (strictly: -0, key order, types), and `yaml` sees no error, except
+ * where `yaml` itself departs from PyYAML in its one named way (a comment or less indented line
+ * before a key's value): there the reader's value is PyYAML's, which yamlTruth.int.test.ts checks
+ * against the real PyYAML (its fixed cases hold the text this test found).
+ */
 function expectAgrees(text: string): boolean {
   const fast = readSimpleYaml(text);
   if (fast === null) return false;
   const reference = viaYaml(text);
-  expect(reference.errors, text).toBe(0);
+  if (reference.errors.length > 0 && reference.errors.every((message) => YAML_REFUSES_WHAT_PYYAML_READS.test(message))) return true;
+  expect(reference.errors, text).toEqual([]);
   expect(fast.value, text).toStrictEqual(reference.value);
   expect(JSON.stringify(fast.value), text).toBe(JSON.stringify(reference.value));
   return true;
@@ -127,6 +134,13 @@ describe("readSimpleYaml", () => {
       { numRuns: 2000, seed: 20261207 },
       () => expect(read).toBeGreaterThan(200), // the subset is exercised, not only the hand-over
     );
+  });
+
+  it("reads PyYAML's value where `yaml` departs from it (a comment line at column 0 before a key's value)", () => {
+    const text = 'data_tests:\n    \n#c\n -10000000\nmodel-paths: "~"\n';
+    expect(viaYaml(text).errors.length).toBeGreaterThan(0);
+    // PyYAML 6 (the pinned dbt's): {'data_tests': -10000000, 'model-paths': '~'}; yamlTruth.int.test.ts holds the same text.
+    expect(readSimpleYaml(text)?.value).toStrictEqual({ data_tests: -10000000, "model-paths": "~" });
   });
 
   it("agrees with yaml on damaged documents (accepts only what yaml reads without error)", () => {
