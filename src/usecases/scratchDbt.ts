@@ -68,10 +68,31 @@ export function toOutcome(result: DbtRunResult, command: string, timeoutMs: numb
   if (result.timedOut) return { ok: false, fatal: `dbt ${command} timed out after ${Math.round(timeoutMs / 1000)} s` };
   if (result.killedBy) return { ok: false, fatal: `dbt ${command} was killed (${result.killedBy})` };
   const message = dbtErrorText(result.events);
+  const lock = duckdbLockHolder(message);
+  if (lock) return { ok: false, fatal: duckdbLockText(command, lock) };
   // Exit 2 with an error event is dbt rejecting the project; anything else is dbt failing to run.
   if (!message) {
     const tail = result.otherOutput.trim().split("\n").slice(-5).join("\n");
     return { ok: false, fatal: `dbt ${command} failed (exit ${result.exitCode ?? "none"}) without an error event:\n${tail}` };
   }
   return { ok: false, culprits: dbtErrorCulprits(message), message };
+}
+
+/**
+ * DuckDB's refusal to open a file another process holds (`Could not set lock on file "F": Conflicting
+ * lock is held in P (PID N)`): the file, and the holder as DuckDB names it. dbt's message carries a
+ * long Python traceback around it; the scratch copy's `dbt compile` opens the profile's database, and
+ * an absolute `path` in profiles.yml is the user's real warehouse file.
+ */
+export function duckdbLockHolder(message: string): { file: string; holder: string } | null {
+  const match = /Could not set lock on file "([^"\n]+)": Conflicting lock is held in ([^\n]*?)(?:\. See also|\n|$)/.exec(message);
+  return match?.[1] ? { file: match[1], holder: (match[2] ?? "").trim() || "another process" } : null;
+}
+
+function duckdbLockText(command: string, lock: { file: string; holder: string }): string {
+  return [
+    `dbt ${command} could not open the DuckDB database ${lock.file}: it is locked by ${lock.holder}.`,
+    `dbt ${command} connects to the database your profile names, and DuckDB lets one process at a time have a file open for writing.`,
+    "Close that process (a dbt run, a notebook, a SQL client) or wait for it to end, then run again.",
+  ].join("\n");
 }

@@ -1,5 +1,5 @@
 import { chmod, copyFile, mkdtemp, readdir, readFile, rm, symlink, writeFile } from "node:fs/promises";
-import { execFile } from "node:child_process";
+import { execFile, spawn } from "node:child_process";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
@@ -341,6 +341,31 @@ describe("faults during a restore leave the tree byte-for-byte as it was", () =>
     expect(outcome.result).toBe("failed");
     expect(outcome.error).toMatch(/^dbt parse was killed \(SIGTERM\)/);
     await expect(readFile(marker)).rejects.toThrow(/ENOENT/);
+  });
+
+  it("a DuckDB file another process holds open: the scratch compile says so in plain words, nothing re-skipped", async () => {
+    // A profile's absolute `path` is the user's real warehouse file, and `dbt compile` opens it (parse
+    // does not). The holder keeps a write connection until its stdin closes: a gate, not a clock.
+    const warehouse = join(await mkdtemp(join(tmpdir(), "dbt-unskip-held-")), "acme.duckdb");
+    const holder = spawn(join(REPO_ROOT, ".venv", "bin", "python"), ["-c", "import duckdb, sys\nc = duckdb.connect(sys.argv[1])\nprint('holding', flush=True)\nsys.stdin.read()", warehouse], {
+      stdio: ["pipe", "pipe", "inherit"],
+    });
+    try {
+      await new Promise<void>((resolve, reject) => {
+        holder.stdout.on("data", (chunk: Buffer) => chunk.toString().includes("holding") && resolve());
+        holder.on("exit", (code) => reject(new Error(`the holder ended (${code}) before it held the file`)));
+      });
+      const outcome = await expectUnchanged((repo) => restore(repo, { setEnv: { DBT_UNSKIP_DUCKDB_PATH: warehouse } }));
+      expect(outcome).toMatchObject({ result: "failed", reSkipped: [], dbt: { parseRuns: 1, compileRuns: 1 } });
+      const lines = outcome.error!.split("\n");
+      expect(lines[0]!.startsWith(`dbt compile could not open the DuckDB database ${warehouse}: it is locked by `)).toBe(true);
+      expect(lines[0]).toMatch(new RegExp(`\\(PID ${holder.pid}\\)\\.$`));
+      expect(lines.slice(1)).toEqual([expect.stringMatching(/DuckDB lets one process at a time/), expect.stringMatching(/^Close that process/)]);
+      expect(outcome.error).not.toMatch(/Traceback/);
+    } finally {
+      holder.stdin.end();
+      await new Promise((resolve) => holder.once("exit", resolve));
+    }
   });
 
   it("dbt missing: a clear error that says how to install it", async () => {

@@ -1,7 +1,7 @@
 import { mkdir, stat, writeFile } from "node:fs/promises";
 import { dirname, join } from "node:path";
 import { describe, expect, it, vi } from "vitest";
-import { inScratchCopy } from "../../src/usecases/scratchDbt.js";
+import { inScratchCopy, toOutcome } from "../../src/usecases/scratchDbt.js";
 import { manifestWithRestoredFiles } from "../../src/usecases/scratchManifest.js";
 import { flagValue, recordingDbt } from "../helpers/recordingDbt.js";
 import { useTempDir } from "../helpers/useTempDir.js";
@@ -84,5 +84,45 @@ describe("scratch dbt runs", () => {
     }
     // Empty is unset to dbt (click takes the first non-empty of the two names).
     expect((await fake.calls()).map((c) => c.env)).toEqual([{ DBT_PARTIAL_PARSE_FILE_PATH: "", DBT_ENGINE_PARTIAL_PARSE_FILE_PATH: "" }]);
+  });
+});
+
+// What dbt 1.11.16 + dbt-duckdb 1.11.1 said (MainEncounteredError, shortened traceback) when the
+// scratch copy's `dbt compile` met a profile whose absolute `path` another process held open.
+const LOCK =
+  'IO Error: Could not set lock on file "/tmp/wh/acme.duckdb": Conflicting lock is held in /usr/bin/python3.11 (PID 8999). See also https://duckdb.org/docs/current/connect/concurrency\n' +
+  'Traceback (most recent call last):\n  File ".../dbt/adapters/duckdb/connections.py", line 110, in exception_handler\n    yield\n' +
+  '_duckdb.IOException: IO Error: Could not set lock on file "/tmp/wh/acme.duckdb": Conflicting lock is held in /usr/bin/python3.11 (PID 8999). See also https://duckdb.org/docs/current/connect/concurrency\n';
+const failed = (exc: string) => ({
+  exitCode: 2,
+  killedBy: null,
+  timedOut: false,
+  events: [{ name: "MainEncounteredError", level: "error", msg: `Encountered an error:\n${exc}`, data: { exc } }],
+  otherOutput: "",
+  invocation: [],
+});
+
+describe("a DuckDB file another process holds", () => {
+  it("is said in plain words (the file, the holder, what to do), without dbt's traceback", () => {
+    const outcome = toOutcome(failed(LOCK), "compile", 60_000);
+    expect(outcome).toEqual({
+      ok: false,
+      fatal: [
+        "dbt compile could not open the DuckDB database /tmp/wh/acme.duckdb: it is locked by /usr/bin/python3.11 (PID 8999).",
+        "dbt compile connects to the database your profile names, and DuckDB lets one process at a time have a file open for writing.",
+        "Close that process (a dbt run, a notebook, a SQL client) or wait for it to end, then run again.",
+      ].join("\n"),
+    });
+  });
+
+  it("is no model's fault even when dbt names the model whose introspection hit it: nothing is re-skipped for it", () => {
+    const outcome = toOutcome(failed(`Runtime Error in model f_margin (models/f_margin.sql)\n  ${LOCK}`), "compile", 60_000);
+    expect("fatal" in outcome && outcome.fatal).toMatch(/^dbt compile could not open the DuckDB database \/tmp\/wh\/acme\.duckdb/);
+    expect("culprits" in outcome).toBe(false);
+  });
+
+  it("any other dbt error still names its culprits", () => {
+    const outcome = toOutcome(failed("Compilation Error in model f_margin (models/f_margin.sql)\n  'x' is undefined"), "compile", 60_000);
+    expect(outcome).toMatchObject({ ok: false, culprits: [{ file: "models/f_margin.sql", missing: null }] });
   });
 });
