@@ -35912,12 +35912,25 @@ function toOutcome(result, command, timeoutMs) {
   if (result.timedOut) return { ok: false, fatal: `dbt ${command} timed out after ${Math.round(timeoutMs / 1e3)} s` };
   if (result.killedBy) return { ok: false, fatal: `dbt ${command} was killed (${result.killedBy})` };
   const message = dbtErrorText(result.events);
+  const lock = duckdbLockHolder(message);
+  if (lock) return { ok: false, fatal: duckdbLockText(command, lock) };
   if (!message) {
     const tail = result.otherOutput.trim().split("\n").slice(-5).join("\n");
     return { ok: false, fatal: `dbt ${command} failed (exit ${result.exitCode ?? "none"}) without an error event:
 ${tail}` };
   }
   return { ok: false, culprits: dbtErrorCulprits(message), message };
+}
+function duckdbLockHolder(message) {
+  const match = /Could not set lock on file "([^"\n]+)": Conflicting lock is held in ([^\n]*?)(?:\. See also|\n|$)/.exec(message);
+  return match?.[1] ? { file: match[1], holder: (match[2] ?? "").trim() || "another process" } : null;
+}
+function duckdbLockText(command, lock) {
+  return [
+    `dbt ${command} could not open the DuckDB database ${lock.file}: it is locked by ${lock.holder}.`,
+    `dbt ${command} connects to the database your profile names, and DuckDB lets one process at a time have a file open for writing.`,
+    "Close that process (a dbt run, a notebook, a SQL client) or wait for it to end, then run again."
+  ].join("\n");
 }
 
 // src/usecases/provePause.ts
@@ -36841,7 +36854,7 @@ function rollbackScript(input) {
       "stage_doc() {",
       '  tmp="$1.dbt-unskip-rollback.$$"',
       `  trap 'rm -f "$tmp"' EXIT`,
-      ...heredoc(doc.previousText, "  "),
+      ...writeText(doc.previousText, "  "),
       "}",
       "# put_doc DOCUMENT",
       "put_doc() {",
@@ -36863,15 +36876,15 @@ function rollbackScript(input) {
   return `${lines.join("\n")}
 `;
 }
-function heredoc(text2, indent) {
+function writeText(text2, indent) {
   if (text2 === "") return [`${indent}: > "$tmp"`];
-  let delimiter2 = "DBT_UNSKIP_STATE_EOF";
-  for (let i = 1; text2.includes(delimiter2); i++) delimiter2 = `DBT_UNSKIP_STATE_EOF_${i}`;
-  const body = text2.endsWith("\n") ? text2.slice(0, -1) : text2;
-  const out = [`${indent}cat > "$tmp" <<'${delimiter2}'`, body, delimiter2];
-  if (!text2.endsWith("\n")) {
-    out.push(`${indent}content=$(cat "$tmp")`, `${indent}printf '%s' "$content" > "$tmp"`);
+  const lines = text2.split("\n");
+  const rest = lines.pop();
+  const out = [];
+  if (lines.length > 0) {
+    out.push(`${indent}printf '%s\\n' \\`, ...lines.map((line2) => `${indent}  ${shellQuote(line2)} \\`), `${indent}  > "$tmp"`);
   }
+  if (rest !== "") out.push(`${indent}printf '%s' ${shellQuote(rest)} ${lines.length > 0 ? ">>" : ">"} "$tmp"`);
   return out;
 }
 

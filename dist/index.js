@@ -64363,7 +64363,7 @@ function rollbackScript(input) {
       "stage_doc() {",
       '  tmp="$1.dbt-unskip-rollback.$$"',
       `  trap 'rm -f "$tmp"' EXIT`,
-      ...heredoc(doc.previousText, "  "),
+      ...writeText(doc.previousText, "  "),
       "}",
       "# put_doc DOCUMENT",
       "put_doc() {",
@@ -64385,15 +64385,15 @@ function rollbackScript(input) {
   return `${lines.join("\n")}
 `;
 }
-function heredoc(text3, indent) {
+function writeText(text3, indent) {
   if (text3 === "") return [`${indent}: > "$tmp"`];
-  let delimiter2 = "DBT_UNSKIP_STATE_EOF";
-  for (let i = 1; text3.includes(delimiter2); i++) delimiter2 = `DBT_UNSKIP_STATE_EOF_${i}`;
-  const body = text3.endsWith("\n") ? text3.slice(0, -1) : text3;
-  const out = [`${indent}cat > "$tmp" <<'${delimiter2}'`, body, delimiter2];
-  if (!text3.endsWith("\n")) {
-    out.push(`${indent}content=$(cat "$tmp")`, `${indent}printf '%s' "$content" > "$tmp"`);
+  const lines = text3.split("\n");
+  const rest = lines.pop();
+  const out = [];
+  if (lines.length > 0) {
+    out.push(`${indent}printf '%s\\n' \\`, ...lines.map((line) => `${indent}  ${shellQuote(line)} \\`), `${indent}  > "$tmp"`);
   }
+  if (rest !== "") out.push(`${indent}printf '%s' ${shellQuote(rest)} ${lines.length > 0 ? ">>" : ">"} "$tmp"`);
   return out;
 }
 
@@ -64826,12 +64826,25 @@ function toOutcome(result, command, timeoutMs) {
   if (result.timedOut) return { ok: false, fatal: `dbt ${command} timed out after ${Math.round(timeoutMs / 1e3)} s` };
   if (result.killedBy) return { ok: false, fatal: `dbt ${command} was killed (${result.killedBy})` };
   const message = dbtErrorText(result.events);
+  const lock = duckdbLockHolder(message);
+  if (lock) return { ok: false, fatal: duckdbLockText(command, lock) };
   if (!message) {
     const tail = result.otherOutput.trim().split("\n").slice(-5).join("\n");
     return { ok: false, fatal: `dbt ${command} failed (exit ${result.exitCode ?? "none"}) without an error event:
 ${tail}` };
   }
   return { ok: false, culprits: dbtErrorCulprits(message), message };
+}
+function duckdbLockHolder(message) {
+  const match = /Could not set lock on file "([^"\n]+)": Conflicting lock is held in ([^\n]*?)(?:\. See also|\n|$)/.exec(message);
+  return match?.[1] ? { file: match[1], holder: (match[2] ?? "").trim() || "another process" } : null;
+}
+function duckdbLockText(command, lock) {
+  return [
+    `dbt ${command} could not open the DuckDB database ${lock.file}: it is locked by ${lock.holder}.`,
+    `dbt ${command} connects to the database your profile names, and DuckDB lets one process at a time have a file open for writing.`,
+    "Close that process (a dbt run, a notebook, a SQL client) or wait for it to end, then run again."
+  ].join("\n");
 }
 
 // src/core/restore/isolateCulprits.ts
