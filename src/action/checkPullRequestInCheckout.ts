@@ -1,6 +1,7 @@
 import { checkoutPullRequestSides } from "../adapters/git/checkoutPullRequestSides.js";
 import type { GitHubClient } from "../adapters/github/createOctokit.js";
 import { createStickyComment } from "../adapters/github/stickyComment.js";
+import { propertiesThread, threadsAllowed } from "../adapters/threads/propertiesThread.js";
 import { READINESS_MARKER } from "../core/render/renderPullRequestComment.js";
 import { type CheckPullRequestOutput, checkPullRequest } from "../usecases/checkPullRequest.js";
 import type { CommentMode } from "../usecases/pullRequestReadiness.js";
@@ -39,5 +40,7 @@ export async function checkPullRequestInCheckout(input: CheckPullRequestInChecko
     log: log?.debug ? { debug: log.debug } : undefined,
     // pullRequestCommand writes the summary and the report file.
     jobSummary: true,
+    // The head's properties YAML on a worker thread on a large project, as `status` does (DBT_UNSKIP_THREADS=0: off).
+    prepareHead: propertiesThread({ enabled: threadsAllowed(process.env.DBT_UNSKIP_THREADS) }),
   });
 }

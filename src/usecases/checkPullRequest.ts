@@ -1,4 +1,5 @@
 import type { UnskipConfig } from "../core/config/unskipConfig.js";
+import type { PrepareBuild } from "./computeStatus.js";
 import { type ConfigOverrides, loadConfig } from "./loadConfig.js";
 import type { PullRequestSidesPort } from "./pullRequestSidesPort.js";
 import { type CommentMode, type PullRequestReadinessResult, pullRequestReadiness } from "./pullRequestReadiness.js";
@@ -21,6 +22,8 @@ export interface CheckPullRequestInput {
   log?: { debug(message: string): void } | undefined;
   /** The caller writes a job summary and a report file (the Action; not the bot): see pullRequestReadiness. */
   jobSummary: boolean;
+  /** For the head's scan: see pullRequestStatus (the Action reads properties YAML on a worker thread). */
+  prepareHead?: PrepareBuild | undefined;
 }
 
 export interface CheckPullRequestOutput extends PullRequestReadinessResult {
@@ -47,6 +50,7 @@ export async function checkPullRequest(input: CheckPullRequestInput): Promise<Ch
       mode: input.mode,
       comments: input.comments,
       jobSummary: input.jobSummary,
+      prepareHead: input.prepareHead,
     });
     return { ...result, config };
   } finally {

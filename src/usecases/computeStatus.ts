@@ -13,6 +13,12 @@ import { stateDocumentDrift } from "../core/stateDocument/stateDocumentDrift.js"
 import { readStateDocuments, type LoadedStateDocument } from "./readStateDocuments.js";
 import { resolveProjectDirs } from "./resolveProjectDirs.js";
 
+/**
+ * A step that may compute buildProject's per-file steps ahead, from a project's snapshot (the
+ * properties YAML on a worker thread: src/adapters/threads/propertiesThread.ts); the same answers either way.
+ */
+export type PrepareBuild = (snapshot: ProjectSnapshot, parse: ParseSettings) => Promise<BuildHooks | undefined>;
+
 export interface StatusResult {
   reports: ReadinessReport[];
   /** Per project, the state documents that were read (restore edits them). */
@@ -26,13 +32,13 @@ export async function computeStatus(input: {
   dimension?: string | undefined;
   /** Exact mode: ask dbt what paused models depend on (static extraction otherwise). */
   exact?: ((project: DbtProject) => Promise<ExactResult>) | undefined;
-  /** Per project folder, stand-ins for buildProject's per-file steps (see BuildHooks). */
-  build?: ((projectDir: string) => BuildHooks) | undefined;
   /**
-   * When `build` is not given: a step that may compute buildProject's per-file steps ahead, from the
-   * snapshot (on worker threads: src/adapters/threads/parallelBuild.ts); the same answers either way.
+   * Per project folder, stand-ins for buildProject's per-file steps (see BuildHooks); `ahead` is what
+   * `prepare` gave for the project, for the caller's hooks to compose with (undefined without it).
    */
-  prepare?: ((snapshot: ProjectSnapshot, parse: ParseSettings) => Promise<BuildHooks | undefined>) | undefined;
+  build?: ((projectDir: string, ahead: BuildHooks | undefined) => BuildHooks) | undefined;
+  /** Per project, buildProject's per-file steps computed ahead: used as they are, or given to `build`. */
+  prepare?: PrepareBuild | undefined;
   /** A stand-in for parseStateDocument that gives what it gives for the same text (see readStateDocuments). */
   parseStateDocument?: ((text: string, path: string) => ReturnType<typeof parseStateDocument>) | undefined;
 }): Promise<StatusResult> {
@@ -44,7 +50,8 @@ export async function computeStatus(input: {
     // Models read as the build gets to them, unless the caller's hooks remember texts anyway.
     const snapshot = await readProjectSnapshot(files, dir, { defer: input.build === undefined });
     const parse: ParseSettings = { vars: config.vars, target: config.target };
-    const hooks = input.build !== undefined ? input.build(dir) : await input.prepare?.(snapshot, parse);
+    const ahead = await input.prepare?.(snapshot, parse);
+    const hooks = input.build !== undefined ? input.build(dir, ahead) : ahead;
     const built = buildProject(snapshot, parse, hooks);
     if ("problem" in built) {
       const p = built.problem;

@@ -6,6 +6,7 @@ import type { ChangedFile, ReadinessDiff } from "../core/readiness/readinessDiff
 import type { ReadinessReport } from "../core/readiness/readinessReport.js";
 import { renderPullRequestComment } from "../core/render/renderPullRequestComment.js";
 import { GITHUB_BODY_LIMIT } from "../core/render/truncateBody.js";
+import type { PrepareBuild } from "./computeStatus.js";
 import { pullRequestStatus } from "./pullRequestStatus.js";
 import type { FileSource } from "./fileSource.js";
 import type { StickyCommentPort, StickyCommentResult } from "./stickyCommentPort.js";
@@ -31,6 +32,8 @@ export interface PullRequestReadinessInput {
   changesComplete?: boolean;
   /** Says how the base was had (derived from the head, or read in full and why). */
   log?: { debug(message: string): void } | undefined;
+  /** For the head's scan: see pullRequestStatus (the Action reads properties YAML on a worker thread). */
+  prepareHead?: PrepareBuild | undefined;
   config: UnskipConfig;
   dimension?: string | undefined;
   pullRequest: { baseSha: string; headSha: string };
@@ -72,6 +75,7 @@ export async function pullRequestReadiness(input: PullRequestReadinessInput): Pr
     config,
     dimension,
     log: input.log,
+    prepareHead: input.prepareHead,
   });
   const head = sides.head;
   // The PR may be what makes the project readable (or adds it): compare with nothing, and say so.

@@ -10,7 +10,7 @@ import type { ChangedFile } from "../core/readiness/readinessDiff.js";
 import type { ReadinessReport } from "../core/readiness/readinessReport.js";
 import type { Extraction } from "../core/types.js";
 import { UserError } from "../core/userError.js";
-import { computeStatus, type StatusResult } from "./computeStatus.js";
+import { computeStatus, type PrepareBuild, type StatusResult } from "./computeStatus.js";
 import type { FileSource } from "./fileSource.js";
 import { resolveProjectDirs } from "./resolveProjectDirs.js";
 
@@ -26,6 +26,12 @@ export interface PullRequestStatusInput {
   config: UnskipConfig;
   dimension?: string | undefined;
   log?: { debug(message: string): void } | undefined;
+  /**
+   * For the head's scan: buildProject's per-file steps computed ahead (the Action: properties YAML on a
+   * worker thread, src/adapters/threads/propertiesThread.ts). Their properties readings are recorded
+   * as the head's own, so the derived base reuses them as it reuses those read here.
+   */
+  prepareHead?: PrepareBuild | undefined;
 }
 
 export interface PullRequestStatus {
@@ -67,7 +73,14 @@ export async function pullRequestStatus(input: PullRequestStatusInput): Promise<
     stateDocuments.set(path, { text, parsed });
     return parsed;
   };
-  const headStatus = await computeStatus({ files: head, config, dimension, build: (dir) => recordingHooks(memoFor(dir), true), parseStateDocument: parseDocument });
+  const headStatus = await computeStatus({
+    files: head,
+    config,
+    dimension,
+    build: (dir, ahead) => recordingHooks(memoFor(dir), true, ahead?.properties),
+    prepare: input.prepareHead,
+    parseStateDocument: parseDocument,
+  });
 
   const plan = await planBase(head, input, config);
   let baseScan: PullRequestStatus["baseScan"];
@@ -103,8 +116,12 @@ interface ProjectMemo {
   properties: Map<string, { text: string; result: ReturnType<typeof parsePropertiesYaml> }>;
 }
 
-/** buildProject's per-file steps, remembering what they give (and, with `reuseExtractions`, using it). */
-function recordingHooks(memo: ProjectMemo, reuseExtractions: boolean): BuildHooks {
+/**
+ * buildProject's per-file steps, remembering what they give (and, with `reuseExtractions`, using it).
+ * `readProperties`: how a properties file not yet read is read (the head: perhaps from answers read
+ * ahead, which are parsePropertiesYaml's own for the same text and path).
+ */
+function recordingHooks(memo: ProjectMemo, reuseExtractions: boolean, readProperties: NonNullable<BuildHooks["properties"]> = parsePropertiesYaml): BuildHooks {
   return {
     extract(input, file) {
       // By file, not by text: an unchanged file's text is the very string the head read (no hashing).
@@ -117,7 +134,7 @@ function recordingHooks(memo: ProjectMemo, reuseExtractions: boolean): BuildHook
     properties(text, file) {
       const known = memo.properties.get(file);
       if (known && known.text === text) return known.result;
-      const result = parsePropertiesYaml(text, file);
+      const result = readProperties(text, file);
       memo.properties.set(file, { text, result });
       return result;
     },

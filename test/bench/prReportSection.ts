@@ -5,7 +5,7 @@
 // inputs in the environment, no token: the report goes to the job summary), and `status --json`
 // runs on the same checkout, the two interleaved run by run so both see the same machine.
 import { execFileSync } from "node:child_process";
-import { copyFileSync, cpSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { copyFileSync, cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { join, relative } from "node:path";
 import { parse } from "yaml";
 import { pullRequestPayload, OWNER, REPO } from "../helpers/pullRequestPayload.js";
@@ -119,6 +119,11 @@ export const prReportSection: BenchSection = async (ctx) => {
   const bundle = join(ctx.work, "pr-action", "index.js");
   mkdirSync(join(ctx.work, "pr-action"), { recursive: true });
   copyFileSync(join(ctx.options.repoRoot, "dist", "index.js"), bundle);
+  // As in dist/: the worker the Action starts for a head with much properties YAML sits beside it
+  // (src/adapters/threads/propertiesThread.ts); without it the head's YAML is read on the main thread.
+  for (const name of ["propertiesWorker.js", "package.json"]) {
+    if (existsSync(join(ctx.options.repoRoot, "dist", name))) copyFileSync(join(ctx.options.repoRoot, "dist", name), join(ctx.work, "pr-action", name));
+  }
   const rows: PrRow[] = [];
   for (const project of ctx.projects) {
     const checkout = preparePullRequest(project.root, join(ctx.work, `pr-${project.size}`));

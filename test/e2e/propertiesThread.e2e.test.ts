@@ -1,10 +1,12 @@
 import { spawnSync } from "node:child_process";
-import { mkdtempSync, readdirSync, rmSync } from "node:fs";
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { CLI_BUNDLE } from "../helpers/runBundledCli.js";
 import { generateProject } from "../bench/generateProject.js";
+import { preparePullRequest, pullRequestEnvironment } from "../bench/prReportSection.js";
+import { REPO_ROOT } from "../helpers/scratchExample.js";
 
 // The built CLI reads a large project's properties YAML on a worker thread (dist/propertiesWorker.js,
 // src/adapters/threads/propertiesThread.ts): it must start from the bundle's own folder and give the
@@ -38,5 +40,48 @@ describe("the bundled CLI: properties YAML on a worker thread", () => {
     const run = status(project.dir, undefined, join(scratch, "p-small"));
     expect(run.code, run.stderr).toBe(0);
     expect(run.threads).toBe(1);
+  });
+});
+
+// The Action's pull_request path reads the head's properties YAML on the worker too (the head's scan in
+// src/usecases/pullRequestStatus.ts, started by src/action/checkPullRequestInCheckout.ts).
+describe("the bundled Action on a pull request: the head's properties YAML on a worker thread", () => {
+  const scratch = mkdtempSync(join(tmpdir(), "dbt-unskip-properties-thread-pr-e2e-"));
+  afterAll(() => rmSync(scratch, { recursive: true, force: true }));
+
+  it("a real-shaped PR over the threshold: two threads, the same report (job summary and outputs) as one", () => {
+    const project = generateProject({ dir: join(scratch, "real"), models: 4000, seed: 20261121, shape: "real" });
+    const checkout = preparePullRequest(project.dir, join(scratch, "pr"));
+    const bundle = join(dirname(CLI_BUNDLE), "index.js");
+    const run = (threads: string | undefined, name: string) => {
+      const runnerDir = join(scratch, `runner-${name}`);
+      const env = pullRequestEnvironment(REPO_ROOT, checkout, runnerDir);
+      if (threads !== undefined) env.DBT_UNSKIP_THREADS = threads;
+      const profiles = join(scratch, `p-${name}`);
+      const result = spawnSync(process.execPath, ["--cpu-prof", "--cpu-prof-dir", profiles, bundle], { cwd: checkout.workspace, encoding: "utf8", env, maxBuffer: 64 * 1024 * 1024 });
+      return {
+        code: result.status,
+        stderr: `${result.stdout}${result.stderr}`,
+        summary: readFileSync(join(runnerDir, "summary.md"), "utf8"),
+        // The outputs name the report file, under the runner's folder: compared without it, and the file itself.
+        output: readFileSync(join(runnerDir, "output"), "utf8")
+          .split(runnerDir)
+          .join("RUNNER")
+          .replace(/ghadelimiter_[\w-]+/g, "D"),
+        report: readFileSync(join(runnerDir, "temp", "dbt-unskip", "pull-request-readiness.json"), "utf8"),
+        threads: readdirSync(profiles).length,
+      };
+    };
+    const threaded = run(undefined, "threaded");
+    const single = run("0", "single");
+    expect(threaded.code, threaded.stderr).toBe(0);
+    expect(single.code, single.stderr).toBe(0);
+    expect(single.summary).toContain(checkout.headSha.slice(0, 7));
+    expect(threaded.threads).toBe(2);
+    expect(single.threads).toBe(1);
+    expect(threaded.summary).toBe(single.summary);
+    expect(threaded.output).toBe(single.output);
+    expect(threaded.output).toContain("RUNNER/temp/dbt-unskip/pull-request-readiness.json");
+    expect(threaded.report).toBe(single.report);
   });
 });

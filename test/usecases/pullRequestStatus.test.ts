@@ -16,7 +16,10 @@ import { computeStatus } from "../../src/usecases/computeStatus.js";
 import type { FileSource } from "../../src/usecases/fileSource.js";
 import { loadConfig } from "../../src/usecases/loadConfig.js";
 import { derivedBaseFileSource, pullRequestStatus, type PullRequestStatus } from "../../src/usecases/pullRequestStatus.js";
+import { propertiesThread } from "../../src/adapters/threads/propertiesThread.js";
+import type { PrepareBuild } from "../../src/usecases/computeStatus.js";
 import { generateProject } from "../bench/generateProject.js";
+import { buildWorkerBundle } from "../helpers/workerBundle.js";
 
 type Tree = Map<string, string>;
 
@@ -341,5 +344,53 @@ describe("the base derived from the head equals a full scan of the base", () => 
     for (const [path, text] of base) expect(await files.read(path)).toEqual({ kind: "text", text });
     expect(await files.read("p/n.sql")).toBeNull();
     expect(await files.read("p/a.sql.skip")).toBeNull();
+  });
+
+  it("with the head's properties YAML read on a worker thread (the Action's path): the same report, head and base, as without", async () => {
+    const worker = await buildWorkerBundle('import "./src/adapters/threads/propertiesWorker.ts";');
+    try {
+      // A low threshold instead of a 2 MB project: every run starts the real worker.
+      const thread = propertiesThread({ workerFile: worker.path, minBytes: 1 });
+      let prepared = 0;
+      let fromAhead = 0;
+      const prepareHead: PrepareBuild = async (snapshot, parse) => {
+        const hooks = await thread(snapshot, parse);
+        const properties = hooks?.properties;
+        if (!properties) return hooks;
+        prepared++;
+        return {
+          ...hooks,
+          properties: (text, path) => {
+            fromAhead++;
+            return properties(text, path);
+          },
+        };
+      };
+      const kinds: Record<string, number> = { derived: 0, reextracted: 0, full: 0, "head-unreadable": 0 };
+      await fc.assert(
+        fc.asyncProperty(fc.constantFrom(null, null, "edit-macro", "edit-project"), fc.array(editArb, { minLength: 1, maxLength: 8 }), async (first, rest) => {
+          const edits = first === null ? rest : [{ op: first, pick: rest[0]!.pick2, pick2: rest[0]!.pick, asDeleteAdd: false }, ...rest];
+          const applied = applyEdits(generated, edits, "warehouse", "macros", "dbt_packages");
+          const input = { base: memorySource(generated), changes: applied.changes, config: generatedConfig };
+          const plain = await pullRequestStatus({ ...input, head: memorySource(applied.head) }).catch((e: unknown) => e);
+          const ahead = await pullRequestStatus({ ...input, head: memorySource(applied.head), prepareHead }).catch((e: unknown) => e);
+          if (plain instanceof UserError) {
+            expect(ahead).toStrictEqual(plain);
+            kinds["head-unreadable"]!++;
+            return;
+          }
+          expect(JSON.stringify(ahead)).toBe(JSON.stringify(plain));
+          expect(ahead).toStrictEqual(plain);
+          kinds[kindOf((plain as PullRequestStatus).baseScan)]!++;
+        }),
+        { numRuns: 12, seed: 1719 },
+      );
+      // The worker answered the head's properties files in the runs (its readings then served the derived bases).
+      expect(prepared).toBeGreaterThan(8);
+      expect(fromAhead).toBeGreaterThan(prepared * 5);
+      expect(kinds.derived).toBeGreaterThan(3);
+    } finally {
+      await worker.cleanup();
+    }
   });
 });
