@@ -52608,7 +52608,8 @@ async function computeStatus(input) {
   for (const dir of projectDirs) {
     const snapshot = await readProjectSnapshot(files, dir, { defer: input.build === void 0 });
     const parse3 = { vars: config2.vars, target: config2.target };
-    const hooks = input.build !== void 0 ? input.build(dir) : await input.prepare?.(snapshot, parse3);
+    const ahead = await input.prepare?.(snapshot, parse3);
+    const hooks = input.build !== void 0 ? input.build(dir, ahead) : ahead;
     const built = buildProject(snapshot, parse3, hooks);
     if ("problem" in built) {
       const p = built.problem;
@@ -53977,7 +53978,14 @@ async function pullRequestStatus(input) {
     stateDocuments.set(path2, { text: text2, parsed });
     return parsed;
   };
-  const headStatus = await computeStatus({ files: head, config: config2, dimension: dimension2, build: (dir) => recordingHooks(memoFor(dir), true), parseStateDocument: parseDocument2 });
+  const headStatus = await computeStatus({
+    files: head,
+    config: config2,
+    dimension: dimension2,
+    build: (dir, ahead) => recordingHooks(memoFor(dir), true, ahead?.properties),
+    prepare: input.prepareHead,
+    parseStateDocument: parseDocument2
+  });
   const plan = await planBase(head, input, config2);
   let baseScan;
   let files;
@@ -54004,7 +54012,7 @@ async function pullRequestStatus(input) {
   }
   return { head: headStatus, base, baseScan };
 }
-function recordingHooks(memo, reuseExtractions) {
+function recordingHooks(memo, reuseExtractions, readProperties = parsePropertiesYaml) {
   return {
     extract(input, file) {
       const known = memo.extractions.get(file);
@@ -54016,7 +54024,7 @@ function recordingHooks(memo, reuseExtractions) {
     properties(text2, file) {
       const known = memo.properties.get(file);
       if (known && known.text === text2) return known.result;
-      const result = parsePropertiesYaml(text2, file);
+      const result = readProperties(text2, file);
       memo.properties.set(file, { text: text2, result });
       return result;
     }
@@ -54129,7 +54137,8 @@ async function pullRequestReadiness(input) {
     changesComplete: input.changesComplete,
     config: config2,
     dimension: dimension2,
-    log: input.log
+    log: input.log,
+    prepareHead: input.prepareHead
   });
   const head = sides.head;
   const baseReports = "reports" in sides.base ? sides.base.reports : [];
@@ -54196,7 +54205,8 @@ async function checkPullRequest(input) {
       pullRequest: input.pullRequest,
       mode: input.mode,
       comments: input.comments,
-      jobSummary: input.jobSummary
+      jobSummary: input.jobSummary,
+      prepareHead: input.prepareHead
     });
     return { ...result, config: config2 };
   } finally {

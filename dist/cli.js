@@ -34639,7 +34639,8 @@ async function computeStatus(input) {
   for (const dir of projectDirs) {
     const snapshot = await readProjectSnapshot(files, dir, { defer: input.build === void 0 });
     const parse = { vars: config.vars, target: config.target };
-    const hooks = input.build !== void 0 ? input.build(dir) : await input.prepare?.(snapshot, parse);
+    const ahead = await input.prepare?.(snapshot, parse);
+    const hooks = input.build !== void 0 ? input.build(dir, ahead) : ahead;
     const built = buildProject(snapshot, parse, hooks);
     if ("problem" in built) {
       const p = built.problem;

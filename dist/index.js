@@ -62372,7 +62372,8 @@ async function computeStatus(input) {
   for (const dir of projectDirs) {
     const snapshot = await readProjectSnapshot(files, dir, { defer: input.build === void 0 });
     const parse3 = { vars: config.vars, target: config.target };
-    const hooks = input.build !== void 0 ? input.build(dir) : await input.prepare?.(snapshot, parse3);
+    const ahead = await input.prepare?.(snapshot, parse3);
+    const hooks = input.build !== void 0 ? input.build(dir, ahead) : ahead;
     const built = buildProject(snapshot, parse3, hooks);
     if ("problem" in built) {
       const p = built.problem;
@@ -66923,7 +66924,14 @@ async function pullRequestStatus(input) {
     stateDocuments.set(path, { text: text3, parsed });
     return parsed;
   };
-  const headStatus = await computeStatus({ files: head, config, dimension: dimension2, build: (dir) => recordingHooks(memoFor(dir), true), parseStateDocument: parseDocument2 });
+  const headStatus = await computeStatus({
+    files: head,
+    config,
+    dimension: dimension2,
+    build: (dir, ahead) => recordingHooks(memoFor(dir), true, ahead?.properties),
+    prepare: input.prepareHead,
+    parseStateDocument: parseDocument2
+  });
   const plan = await planBase(head, input, config);
   let baseScan;
   let files;
@@ -66950,7 +66958,7 @@ async function pullRequestStatus(input) {
   }
   return { head: headStatus, base, baseScan };
 }
-function recordingHooks(memo, reuseExtractions) {
+function recordingHooks(memo, reuseExtractions, readProperties = parsePropertiesYaml) {
   return {
     extract(input, file) {
       const known = memo.extractions.get(file);
@@ -66962,7 +66970,7 @@ function recordingHooks(memo, reuseExtractions) {
     properties(text3, file) {
       const known = memo.properties.get(file);
       if (known && known.text === text3) return known.result;
-      const result = parsePropertiesYaml(text3, file);
+      const result = readProperties(text3, file);
       memo.properties.set(file, { text: text3, result });
       return result;
     }
@@ -67075,7 +67083,8 @@ async function pullRequestReadiness(input) {
     changesComplete: input.changesComplete,
     config,
     dimension: dimension2,
-    log: input.log
+    log: input.log,
+    prepareHead: input.prepareHead
   });
   const head = sides.head;
   const baseReports = "reports" in sides.base ? sides.base.reports : [];
@@ -67142,7 +67151,8 @@ async function checkPullRequest(input) {
       pullRequest: input.pullRequest,
       mode: input.mode,
       comments: input.comments,
-      jobSummary: input.jobSummary
+      jobSummary: input.jobSummary,
+      prepareHead: input.prepareHead
     });
     return { ...result, config };
   } finally {
@@ -67164,7 +67174,9 @@ async function checkPullRequestInCheckout(input) {
     comments: writable && octokit ? createStickyComment({ octokit, owner: event.owner, repo: event.repo, issueNumber: event.number, marker: READINESS_MARKER, identity: input.identity, log }) : null,
     log: log?.debug ? { debug: log.debug } : void 0,
     // pullRequestCommand writes the summary and the report file.
-    jobSummary: true
+    jobSummary: true,
+    // The head's properties YAML on a worker thread on a large project, as `status` does (DBT_UNSKIP_THREADS=0: off).
+    prepareHead: propertiesThread({ enabled: threadsAllowed(process.env.DBT_UNSKIP_THREADS) })
   });
 }
 
