@@ -7742,23 +7742,13 @@ function pyYamlTabRefusal(doc, text) {
       plainIndent.set(node.range[0], indent);
     }
   });
-  const refuse2 = (offset2) => ({ message: TAB_MESSAGE, offset: offset2 });
-  let offset = 0;
+  const refuse2 = (offset) => ({ message: TAB_MESSAGE, offset });
   let flow = 0;
-  let scalarNext = false;
   let blockHeader = null;
   let state = "lead";
   let plainAt = 0;
-  for (const token of new import_yaml2.Lexer().lex(text)) {
-    if (token === "" || token === "") continue;
-    if (token === "") {
-      scalarNext = true;
-      continue;
-    }
-    const at = offset;
-    offset += token.length;
-    if (scalarNext) {
-      scalarNext = false;
+  for (const { token, at, scalar: scalar2 } of lexedTokens(text)) {
+    if (scalar2) {
       if (blockHeader !== null) {
         const bad = flow === 0 && !/[0-9]/.test(blockHeader) ? blockScalarTab(token) : -1;
         if (bad !== -1) return refuse2(at + bad);
@@ -7799,6 +7789,20 @@ function pyYamlTabRefusal(doc, text) {
   }
   return null;
 }
+function* lexedTokens(text) {
+  let offset = 0;
+  let scalarNext = false;
+  for (const token of new import_yaml2.Lexer().lex(text)) {
+    if (token === "" || token === "") continue;
+    if (token === "") {
+      scalarNext = true;
+      continue;
+    }
+    yield { token, at: offset, scalar: scalarNext };
+    offset += token.length;
+    scalarNext = false;
+  }
+}
 function blockScalarTab(body) {
   let indent = -1;
   let start = 0;
@@ -7824,22 +7828,10 @@ function atLineStart(text, offset) {
 function withQuotedLinesIndented(text) {
   let current = text;
   for (let round = 0; round < 100; round++) {
-    let offset = 0;
-    let scalarNext = false;
     let cut = -1;
     let end = -1;
-    for (const token of new import_yaml2.Lexer().lex(current)) {
-      if (token === "" || token === "") continue;
-      if (token === "") {
-        scalarNext = true;
-        continue;
-      }
-      const at = offset;
-      offset += token.length;
-      if (scalarNext) {
-        scalarNext = false;
-        continue;
-      }
+    for (const { token, at, scalar: scalar2 } of lexedTokens(current)) {
+      if (scalar2) continue;
       if (token[0] !== "'" && token[0] !== '"') continue;
       end = closingQuote(current, at);
       if (end === -1) return null;

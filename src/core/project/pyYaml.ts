@@ -409,24 +409,14 @@ function pyYamlTabRefusal(doc: Document, text: string): { message: string; offse
     },
   });
   const refuse = (offset: number) => ({ message: TAB_MESSAGE, offset });
-  let offset = 0;
   let flow = 0;
-  let scalarNext = false;
   let blockHeader: string | null = null;
   // What the scanner has just read: a line start or `-`/`?`/a complex `:` ("lead": only spaces before
   // the next token), a plain scalar (and blank lines after it: "plain"), or anything else.
   let state: "lead" | "plain" | "other" = "lead";
   let plainAt = 0;
-  for (const token of new Lexer().lex(text)) {
-    if (token === "\x02" || token === "\x18") continue; // the lexer's own markers, not in the text
-    if (token === "\x1f") {
-      scalarNext = true;
-      continue;
-    }
-    const at = offset;
-    offset += token.length;
-    if (scalarNext) {
-      scalarNext = false;
+  for (const { token, at, scalar } of lexedTokens(text)) {
+    if (scalar) {
       if (blockHeader !== null) {
         const bad = flow === 0 && !/[0-9]/.test(blockHeader) ? blockScalarTab(token) : -1;
         if (bad !== -1) return refuse(at + bad);
@@ -468,6 +458,26 @@ function pyYamlTabRefusal(doc: Document, text: string): { message: string; offse
   return null;
 }
 
+/**
+ * `yaml`'s lexer tokens of `text` with the offset each starts at; `scalar` marks a plain scalar's or
+ * a block scalar's body (the token after the lexer's scalar marker). The lexer's own markers, which
+ * are not in the text, are left out.
+ */
+function* lexedTokens(text: string): Generator<{ token: string; at: number; scalar: boolean }> {
+  let offset = 0;
+  let scalarNext = false;
+  for (const token of new Lexer().lex(text)) {
+    if (token === "\x02" || token === "\x18") continue;
+    if (token === "\x1f") {
+      scalarNext = true;
+      continue;
+    }
+    yield { token, at: offset, scalar: scalarNext };
+    offset += token.length;
+    scalarNext = false;
+  }
+}
+
 /** Where (in a block scalar's body) a tab stands in its indentation, or -1 (its indentation: its first non-blank line's). */
 function blockScalarTab(body: string): number {
   let indent = -1;
@@ -505,22 +515,10 @@ function atLineStart(text: string, offset: number): boolean {
 export function withQuotedLinesIndented(text: string): string | null {
   let current = text;
   for (let round = 0; round < 100; round++) {
-    let offset = 0;
-    let scalarNext = false;
     let cut = -1;
     let end = -1;
-    for (const token of new Lexer().lex(current)) {
-      if (token === "\x02" || token === "\x18") continue;
-      if (token === "\x1f") {
-        scalarNext = true;
-        continue;
-      }
-      const at = offset;
-      offset += token.length;
-      if (scalarNext) {
-        scalarNext = false; // a plain scalar or a block scalar's body
-        continue;
-      }
+    for (const { token, at, scalar } of lexedTokens(current)) {
+      if (scalar) continue; // a plain scalar or a block scalar's body
       if (token[0] !== "'" && token[0] !== '"') continue;
       end = closingQuote(current, at);
       if (end === -1) return null;
