@@ -1,4 +1,5 @@
 import type { Context, Probot } from "probot";
+import { propertiesThread } from "../adapters/threads/propertiesThread.js";
 import { UserError } from "../core/userError.js";
 import { appIdentity } from "./appIdentity.js";
 import type { BotDependencies } from "./botDependencies.js";
@@ -16,7 +17,7 @@ import { onPush } from "./onPush.js";
 export function createApp(settings: BotSettings = DEFAULT_BOT_SETTINGS): (app: Probot) => void {
   return (app) => {
     const seen = createDeliveryMemory(settings.deliveryMemory);
-    const deps: BotDependencies = { settings, identity: appIdentity(app) };
+    const deps: BotDependencies = { settings, identity: appIdentity(app), prepareBuild: propertiesThread(settings.propertiesThread) };
 
     /** Each delivery handled once; a problem the repository's people can fix is logged, not thrown. */
     const handle =

@@ -1,5 +1,6 @@
 import { WORKFLOW_TOKEN_LOGIN } from "../adapters/github/resolveIdentity.js";
 import { DEFAULT_TARBALL_LIMITS, type TarballLimits } from "../adapters/github/tarballFileSource.js";
+import { type PropertiesThreadOptions, threadsAllowed } from "../adapters/threads/propertiesThread.js";
 import { UserError } from "../core/userError.js";
 import type { CommentMode } from "../usecases/pullRequestReadiness.js";
 
@@ -23,6 +24,11 @@ export interface BotSettings {
   githubTimeoutSeconds: number;
   /** Space writes to GitHub as GitHub asks (`UNSKIP_GITHUB_WRITE_SPACING=github`, the default) or not (`none`). */
   spaceWrites: boolean;
+  /**
+   * A large project's properties YAML read on a worker thread during a scan, as the Action's and the
+   * CLI's scans do (`DBT_UNSKIP_THREADS=0`: off); see src/adapters/threads/propertiesThread.ts.
+   */
+  propertiesThread: PropertiesThreadOptions;
 }
 
 export const DEFAULT_BOT_SETTINGS: BotSettings = {
@@ -34,6 +40,7 @@ export const DEFAULT_BOT_SETTINGS: BotSettings = {
   deliveryMemory: 10_000,
   githubTimeoutSeconds: 30,
   spaceWrites: true,
+  propertiesThread: {},
 };
 
 const MIB = 1024 * 1024;
@@ -79,5 +86,6 @@ export function readBotSettings(env: NodeJS.ProcessEnv): BotSettings {
     deliveryMemory: DEFAULT_BOT_SETTINGS.deliveryMemory,
     githubTimeoutSeconds: seconds("UNSKIP_GITHUB_TIMEOUT", DEFAULT_BOT_SETTINGS.githubTimeoutSeconds),
     spaceWrites: writeSpacing === "github",
+    propertiesThread: { enabled: threadsAllowed(env.DBT_UNSKIP_THREADS) },
   };
 }

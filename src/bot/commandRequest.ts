@@ -62,7 +62,7 @@ export function answerOnIssue(
       writePermission: () => writePermission({ octokit, owner, repo, username: login }),
       async readiness() {
         const { files, config } = await readRepository({ octokit, owner, repo, ref: defaultBranch, limits: deps.settings.tarball });
-        const { reports } = await computeStatus({ files, config });
+        const { reports } = await computeStatus({ files, config, prepare: deps.prepareBuild });
         return { reports, commit: files.commit };
       },
       dispatch: (command, commit) => dispatchCommand({ octokit, owner, repo, defaultBranch, htmlUrl: request.repository.html_url, workflow: deps.settings.workflow, login, command, commit }),

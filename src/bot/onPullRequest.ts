@@ -30,6 +30,8 @@ export async function onPullRequest(context: Context<(typeof PULL_REQUEST_EVENTS
     },
     log: { debug: (message) => context.log.debug(message) },
     jobSummary: false,
+    // The head's properties YAML on a worker thread on a large project, as the Action's PR check reads it.
+    prepareHead: deps.prepareBuild,
   });
   const comment = "result" in result.comment ? `${result.comment.result.action}${result.comment.result.url ? ` (${result.comment.result.url})` : ""}` : result.comment.decision;
   context.log.info(`${owner}/${repo}#${pr.number}: readiness ${result.changed ? "changed" : "unchanged"}; comment ${comment}`);

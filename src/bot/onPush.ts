@@ -31,7 +31,7 @@ export async function onPush(context: Context<"push">, deps: BotDependencies): P
   const repo = payload.repository.name;
   const octokit = context.octokit as GitHubClient;
   const { files, config } = await readRepository({ octokit, owner, repo, ref: payload.after, limits: deps.settings.tarball });
-  const { reports } = await computeStatus({ files, config });
+  const { reports } = await computeStatus({ files, config, prepare: deps.prepareBuild });
   // Linked as the Action's dashboard links them, so both render the same body for the same state.
   const { result: dashboard } = await updateDashboard({
     reports,
@@ -58,7 +58,7 @@ export async function onPush(context: Context<"push">, deps: BotDependencies): P
       async readinessBefore() {
         try {
           const atBefore = await openTarballFileSource({ octokit, owner, repo, ref: before, limits: deps.settings.tarball });
-          return (await computeStatus({ files: atBefore, config })).reports;
+          return (await computeStatus({ files: atBefore, config, prepare: deps.prepareBuild })).reports;
         } catch (error) {
           // The project may not have been readable before the merge; then there is nothing to compare.
           if (!(error instanceof UserError)) throw error;

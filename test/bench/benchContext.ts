@@ -31,6 +31,11 @@ export interface BenchOptions {
   profileSize: number;
   /** The CLI bundle measured (dist/cli.js unless told otherwise). */
   cli: string;
+  /**
+   * The Node that runs every measured Node command (the CLI, the Action's bundle, the floor): `--node`
+   * or `BENCH_NODE` (a path, or `node@24` fetched with npx), else the Node running the benchmark.
+   */
+  node: string;
   /** How long, in all, to wait for other processes to leave the cores alone (0: never wait). */
   quietWaitMs: number;
   /** Niceness of every measured command (0: as started). */

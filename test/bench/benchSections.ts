@@ -169,7 +169,7 @@ export const staticStatusSection: BenchSection = async (ctx) => {
     const out = join(ctx.work, `status-${project.size}.json`);
     const s = await repeat(ctx, `status ${sizeLabel(project.size)}`, ctx.options.reps, async (warmUp) => {
       const m = await ctx.measure({
-        command: process.execPath,
+        command: ctx.options.node,
         args: [ctx.cli, "status", "--json", "--root", project.root],
         cwd: project.root,
         stdoutFile: out,
@@ -188,7 +188,7 @@ export const staticStatusSection: BenchSection = async (ctx) => {
     rows.push([thousands(project.size), wallCell(s), cpuCell(s), rssCell(s), perModel(s.wall.median, project.size), `${verdicts?.match ? "✅" : "❌"} ${verdicts?.detail ?? ""}`]);
   }
   return {
-    title: "Static status: `dbt-unskip status --json`",
+    title: `Static status: \`dbt-unskip status --json\` (Node ${ctx.machine.node})`,
     body: [
       `\`node dist/cli.js status --json --root <project>\`, the built CLI as a user runs it: a new Node process each time (start-up, loading the bundle, reading every file, extraction, readiness, JSON out), standard output to a file. Median of ${runs(ctx.options.reps)} after one warm-up run, (min–max) in brackets. The warm-up run's JSON is checked against the verdicts the generator built in: a benchmark of a wrong answer would be worthless.`,
       "",
@@ -219,12 +219,12 @@ export const rawReadSection: BenchSection = async (ctx) => {
   const script = join(ctx.work, "rawRead.mjs");
   writeFileSync(script, RAW_READ_SCRIPT);
   const rows: string[][] = [];
-  ctx.results.nodeStart = await repeat(ctx, "node -e 0", ctx.options.reps, () => ctx.measure({ command: process.execPath, args: ["-e", "0"], cwd: ctx.work }));
+  ctx.results.nodeStart = await repeat(ctx, "node -e 0", ctx.options.reps, () => ctx.measure({ command: ctx.options.node, args: ["-e", "0"], cwd: ctx.work }));
   for (const project of ctx.projects) {
     const out = join(ctx.work, `raw-${project.size}.json`);
     const s = await repeat(ctx, `raw read ${sizeLabel(project.size)}`, ctx.options.reps, () =>
       ctx.measure({
-        command: process.execPath,
+        command: ctx.options.node,
         args: [script, project.root, PROJECT_DIR, SEED_PATH, `${PROJECT_DIR}/${MODEL_PATH}`, `${PROJECT_DIR}/${MACRO_PATH}`, DIMENSIONS_OUTPUT],
         cwd: project.root,
         stdoutFile: out,
@@ -238,7 +238,7 @@ export const rawReadSection: BenchSection = async (ctx) => {
   }
   const start = ctx.results.nodeStart;
   return {
-    title: "The floor: reading the same files",
+    title: `The floor: reading the same files (Node ${ctx.machine.node})`,
     body: [
       "A fresh Node process that lists the model and macro folders and the state documents, and reads every model, YAML, macro and state document once (`readdirSync` + `readFileSync`, no parsing): what any tool that looks at every file must at least spend, start-up included. Same repetitions as above.",
       "",
@@ -544,7 +544,7 @@ export const cpuProfileSection: BenchSection = async (ctx) => {
   rmSync(dir, { recursive: true, force: true });
   mkdirSync(dir, { recursive: true });
   const m = await ctx.measure({
-    command: process.execPath,
+    command: ctx.options.node,
     args: ["--cpu-prof", "--cpu-prof-dir", dir, ctx.cli, "status", "--json", "--root", project.root],
     cwd: project.root,
     stdoutFile: join(dir, "out.json"),

@@ -65,7 +65,7 @@ process.stdout.write(JSON.stringify({ files, bytes }) + "\\n");
 `;
 
 export const corpusSection: BenchSection = async (ctx) => {
-  const title = "The corpus projects";
+  const title = `The corpus projects (Node ${ctx.machine.node})`;
   let copy: ReturnType<typeof copyCorpus>;
   try {
     copy = copyCorpus(corpusDir(ctx.options.repoRoot));
@@ -82,7 +82,7 @@ export const corpusSection: BenchSection = async (ctx) => {
       const root = join(copy.dir, project.name, project.projectDir);
       const out = join(ctx.work, `corpus-${project.name}.json`);
       const status = await repeat(ctx, `corpus ${project.name}: status`, ctx.options.reps, () =>
-        ctx.measure({ command: process.execPath, args: [ctx.cli, "status", "--json", "--root", root], cwd: root, stdoutFile: out }),
+        ctx.measure({ command: ctx.options.node, args: [ctx.cli, "status", "--json", "--root", root], cwd: root, stdoutFile: out }),
       );
       let models = "";
       try {
@@ -91,7 +91,7 @@ export const corpusSection: BenchSection = async (ctx) => {
       } catch {
         models = "no JSON";
       }
-      const raw = await repeat(ctx, `corpus ${project.name}: raw read`, ctx.options.reps, () => ctx.measure({ command: process.execPath, args: [script, root], cwd: root, stdoutFile: out }));
+      const raw = await repeat(ctx, `corpus ${project.name}: raw read`, ctx.options.reps, () => ctx.measure({ command: ctx.options.node, args: [script, root], cwd: root, stdoutFile: out }));
       let read = "";
       try {
         const { files, bytes } = JSON.parse(readFileSync(out, "utf8")) as { files: number; bytes: number };

@@ -10,7 +10,10 @@ export interface MachineInfo {
   cores: number;
   memory: string;
   os: string;
+  /** The version of the Node that runs the measured commands (BenchOptions.node). */
   node: string;
+  /** The version of the Node running the benchmark itself. */
+  runnerNode: string;
   python: string;
   dbt: string;
   date: string;
@@ -20,7 +23,7 @@ export interface MachineInfo {
   cliHash: string;
 }
 
-export function machineInfo(input: { repoRoot: string; dbt: string | null; cli: string }): MachineInfo {
+export function machineInfo(input: { repoRoot: string; dbt: string | null; cli: string; node: string }): MachineInfo {
   const { repoRoot } = input;
   const venvPython = join(repoRoot, ".venv", "bin", "python");
   const python = existsSync(venvPython) ? venvPython : "python3";
@@ -35,7 +38,8 @@ export function machineInfo(input: { repoRoot: string; dbt: string | null; cli: 
     cores: availableParallelism(),
     memory: `${(totalmem() / 2 ** 30).toFixed(1)} GiB`,
     os: `${osRelease ?? type()} (${type()} ${release()}, ${arch()})`,
-    node: process.version,
+    node: run(input.node, ["--version"]) ?? "unknown",
+    runnerNode: process.version,
     python: `${pythonVersion}${python === venvPython ? " (the project's .venv)" : ""}`,
     dbt: dbtVersion,
     date: new Date().toISOString().replace(/\.\d+Z$/, "Z"),

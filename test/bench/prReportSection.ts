@@ -131,8 +131,8 @@ export const prReportSection: BenchSection = async (ctx) => {
     const env = pullRequestEnvironment(ctx.options.repoRoot, checkout, runnerDir);
     const projectRoot = checkout.workspace;
     const statusOut = join(ctx.work, `pr-status-${project.size}.json`);
-    const runPr = () => ctx.measure({ command: process.execPath, args: [bundle], cwd: checkout.workspace, env, stdoutFile: join(runnerDir, "stdout.txt") });
-    const runStatus = () => ctx.measure({ command: process.execPath, args: [ctx.cli, "status", "--json", "--root", projectRoot], cwd: projectRoot, stdoutFile: statusOut });
+    const runPr = () => ctx.measure({ command: ctx.options.node, args: [bundle], cwd: checkout.workspace, env, stdoutFile: join(runnerDir, "stdout.txt") });
+    const runStatus = () => ctx.measure({ command: ctx.options.node, args: [ctx.cli, "status", "--json", "--root", projectRoot], cwd: projectRoot, stdoutFile: statusOut });
     const label = `PR report ${sizeLabel(project.size)}`;
     // Warm-up of each, checked: the Action must have written its report.
     const warm = [await runPr(), await runStatus()];
@@ -188,7 +188,7 @@ export const prReportSection: BenchSection = async (ctx) => {
     ["r", "r", "r", "r", "r", "r", "r", "r", "r"],
   );
   return {
-    title: "PR report: one scan, not two",
+    title: `PR report: one scan, not two (Node ${ctx.machine.node})`,
     body: [
       `The Action bundle (\`dist/index.js\`, a private copy) checking a pull request as the runner runs it: each generated project committed as the base of a real git repository, a pull request on it checked out (${PR_CHANGES.paused} models paused and ${PR_CHANGES.restored} restored by renames, a properties file and a state document edited, a model added), the event file and the action's inputs in the environment, no token (the report goes to the job summary; nothing to GitHub), \`comment: never\`. Beside it, \`status --json\` on the same checkout, the two interleaved run by run (${ctx.options.reps} each after one warm-up of each, which is checked to have written the report). The PR report reads the head once and derives the base from it and the changed files (src/usecases/pullRequestStatus.ts); git's own work (merge base, diff, the base's tree listing, the changed files' contents) is in its CPU time. The ratio is judged on CPU time, which other processes on a shared machine distort least.`,
       "",

@@ -1,3 +1,4 @@
+import { spawnSync } from "node:child_process";
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { loadavg, tmpdir } from "node:os";
 import { dirname, join, relative, resolve } from "node:path";
@@ -15,7 +16,7 @@ import { createQuietGate } from "./quietMachine.js";
 //   [--dbt-reps 3] [--seed-procedure-sizes 1000,10000] [--seed-procedure-timeout 240] [--seed N]
 //   [--paused-fraction 0.1] [--shapes simple,real | --shape simple|real] [--profile-size 10000] [--out FILE | --no-write] [--keep]
 //   [--rusage gnu-time|python-getrusage|none] [--cli FILE] [--quiet-wait SECONDS] [--nice N] [--quick]
-//   [--restore-sizes 10,50,200] [--restore-culprits 0,1,3,10] [--only culprits,api]
+//   [--restore-sizes 10,50,200] [--restore-culprits 0,1,3,10] [--only culprits,api] [--node PATH|node@24]
 //
 // --only runs the named sections alone (projects, status, raw, dbt, seed, ratios, profile, findings,
 // culprits, api, truth, corpus), for iterating on one of them; it writes BENCHMARKS.md only when --out says where.
@@ -32,6 +33,9 @@ import { createQuietGate } from "./quietMachine.js";
 // 180 s in all by default).
 //
 // --cli measures another build of the CLI than dist/cli.js (for before/after comparisons).
+// --node (or BENCH_NODE) runs every measured Node command with another Node: a path, or `node@24`
+// (fetched from the npm registry with `npx -y node@24` once); the Action declares `using: node24`, the
+// machine's `node` may be older. The version measured is printed in the tables.
 
 /** Niceness of the measured commands when nothing else is said and the system allows it. */
 const DEFAULT_NICE = -10;
@@ -87,6 +91,7 @@ function parseOptions(argv: string[]): BenchOptions {
     rusage: detectRusageMethod(value("--rusage")),
     profileSize: Number(value("--profile-size") ?? (quick ? 1000 : 10_000)),
     cli: resolve(value("--cli") ?? join(repoRoot, "dist", "cli.js")),
+    node: resolveNode(value("--node") ?? process.env.BENCH_NODE),
     quietWaitMs: 0,
     nice: 0,
     restoreSizes: list("--restore-sizes", quick ? [10, 50] : [10, 50, 200]),
@@ -116,6 +121,20 @@ function parseOptions(argv: string[]): BenchOptions {
   }
   if (!(options.reps >= 1 && options.dbtReps >= 1)) throw new Error("--reps and --dbt-reps must be at least 1");
   return options;
+}
+
+/** The Node binary for `--node`/`BENCH_NODE`: a path, or `node@MAJOR[.MINOR…]` (npm's \`node\` package, through npx). */
+function resolveNode(spec: string | undefined): string {
+  if (spec === undefined || spec === "") return process.execPath;
+  let path = spec;
+  if (/^node@\d+(\.\d+){0,2}$/.test(spec)) {
+    const found = spawnSync("npx", ["-y", spec, "-p", "process.execPath"], { encoding: "utf8" });
+    if (found.status !== 0) throw new Error(`--node ${spec}: \`npx -y ${spec}\` failed: ${found.stderr.trim()}`);
+    path = found.stdout.trim();
+  }
+  const version = spawnSync(path, ["--version"], { encoding: "utf8" });
+  if (version.status !== 0 || !/^v\d+\./.test(version.stdout)) throw new Error(`--node ${spec}: ${path} is not a Node that runs`);
+  return resolve(path);
 }
 
 async function main(): Promise<number> {
@@ -153,8 +172,8 @@ async function runIn(work: string, options: BenchOptions, started: number, log: 
   const worker = join(dirname(options.cli), "propertiesWorker.js");
   if (existsSync(worker)) copyFileSync(worker, join(dirname(cli), "propertiesWorker.js"));
   writeFileSync(join(dirname(cli), "package.json"), '{ "type": "module" }\n');
-  const machine = machineInfo({ repoRoot: options.repoRoot, dbt, cli });
-  log(`${machine.cpu}, ${machine.cores} cores, ${machine.memory}; Node ${machine.node}; ${machine.dbt}; scratch ${work}`);
+  const machine = machineInfo({ repoRoot: options.repoRoot, dbt, cli, node: options.node });
+  log(`${machine.cpu}, ${machine.cores} cores, ${machine.memory}; Node ${machine.node} (${options.node}); ${machine.dbt}; scratch ${work}`);
 
   // Before each measured run, wait (within limits) until other processes leave the cores alone.
   const gate = createQuietGate({ threshold: QUIET_THRESHOLD, maxWaitPerRunMs: 20_000, maxWaitTotalMs: options.quietWaitMs });
@@ -219,7 +238,7 @@ async function runIn(work: string, options: BenchOptions, started: number, log: 
   clearInterval(sampler);
   ctx.load.push(loadavg()[0]!);
 
-  const summary = summaryRows(shapeRuns);
+  const summary = summaryRows(shapeRuns, ctx.machine.node);
   // Iterating on some sections: show what they would write.
   if (options.only) for (const section of outputs) process.stdout.write(`\n## ${section.title}\n\n${section.body.trim()}\n`);
   if (shapeRuns.length > 0) process.stdout.write(`\n${textTable(summary.header, summary.rows)}\n`);
@@ -263,10 +282,10 @@ interface ShapeRun {
 }
 
 /** The summary: one column per shape and size, one row per entry of SUMMARY_ROWS. */
-function summaryRows(runs: ShapeRun[]): { header: string[]; rows: string[][] } {
+function summaryRows(runs: ShapeRun[], node: string): { header: string[]; rows: string[][] } {
   const columns = runs.flatMap((r) => r.projects.map((p) => ({ shape: r.shape, size: p.size, results: r.results })));
   return {
-    header: ["models", ...columns.map((c) => `${c.shape} ${sizeLabel(c.size)}`)],
+    header: [`models (Node ${node})`, ...columns.map((c) => `${c.shape} ${sizeLabel(c.size)}`)],
     rows: SUMMARY_ROWS.map((row) => [row.label, ...columns.map((c) => row.cell(c.results, c.size))]),
   };
 }
@@ -298,7 +317,7 @@ function renderDocument(ctx: BenchContext, outputs: SectionOutput[], summary: { 
     `- CPU: ${m.cpu}, ${m.cores} cores available`,
     `- Memory: ${m.memory}`,
     `- OS: ${m.os}`,
-    `- Node: ${m.node}`,
+    `- Node: ${m.node}, every measured Node command (the CLI, the Action's bundle, the floor)${o.node === process.execPath ? "" : ` (\`${o.node}\`, by --node or BENCH_NODE; the runner: ${m.runnerNode})`}`,
     `- Python: ${m.python}`,
     `- dbt: ${m.dbt}`,
     `- Date: ${m.date}`,

@@ -13,6 +13,12 @@ describe("readBotEnvironment: the bot's settings, checked at start-up", () => {
     const env = readBotEnvironment(BASE);
     expect(env).toMatchObject({ appId: "12", port: 3000, host: "0.0.0.0", webhookPath: "/api/github/webhooks", baseUrl: "https://api.github.com", logLevel: "info" });
     expect(env.settings).toMatchObject({ workflow: "dbt-unskip.yml", comment: "changed", mergeComment: true, restoreAuthor: "github-actions[bot]" });
+    expect(env.settings.propertiesThread).toEqual({ enabled: true });
+  });
+
+  it("DBT_UNSKIP_THREADS=0 keeps every scan on one thread, as for the CLI and the Action", () => {
+    expect(readBotEnvironment({ ...BASE, DBT_UNSKIP_THREADS: "0" }).settings.propertiesThread).toEqual({ enabled: false });
+    expect(readBotEnvironment({ ...BASE, DBT_UNSKIP_THREADS: "off" }).settings.propertiesThread).toEqual({ enabled: false });
   });
 
   it("the key as one line with \\n escapes, as base64, or from a file", () => {

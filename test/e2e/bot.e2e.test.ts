@@ -1,4 +1,4 @@
-import { spawn, type ChildProcess } from "node:child_process";
+import type { ChildProcess } from "node:child_process";
 import { createHmac, randomUUID } from "node:crypto";
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
@@ -7,13 +7,12 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startArchiveHost } from "../helpers/archiveHost.js";
 import { exampleOnMain, INSTALLATION_TOKEN, permission, PRIVATE_KEY, reaction, replyOn, tarballDownload } from "../helpers/botHarness.js";
 import { issueCommentPayload } from "../helpers/botPayloads.js";
+import { startBotProcess, stopBotProcess } from "../helpers/botProcess.js";
 import { callList, startGitHubStandIn } from "../helpers/githubStandIn.js";
-import { REPO_ROOT } from "../helpers/scratchExample.js";
 import { useStandIn } from "../helpers/useStandIn.js";
 
 // The committed bundle, started as the docs say (`node dist/bot.js`, settings in the environment),
 // answering webhooks over HTTP on localhost; GitHub's API is the stand-in.
-const BOT = join(REPO_ROOT, "dist", "bot.js");
 const SECRET = "e2e-webhook-secret";
 
 describe("the bundled bot (dist/bot.js) over HTTP", () => {
@@ -150,31 +149,3 @@ describe("the bundled bot (dist/bot.js) over HTTP", () => {
     expect(await (await fetch(url.replace("/api/github/webhooks", "/healthz"))).text()).toBe("ok\n");
   });
 });
-
-/** `node dist/bot.js` in `cwd` with exactly `env` (plus PATH); resolves with its webhook URL once it listens. */
-async function startBotProcess(cwd: string, env: Record<string, string>): Promise<{ child: ChildProcess; url: string }> {
-  const child = spawn(process.execPath, [BOT], { cwd, env: { PATH: process.env.PATH ?? "", ...env }, stdio: ["ignore", "pipe", "pipe"] });
-  let output = "";
-  const url = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`the bot did not start:\n${output}`)), 20_000);
-    const read = (chunk: Buffer) => {
-      output += chunk.toString();
-      const match = /listening on (http:\/\/127\.0\.0\.1:\d+\/api\/github\/webhooks)/.exec(output);
-      if (match) {
-        clearTimeout(timer);
-        resolve(match[1]!);
-      }
-    };
-    child.stdout!.on("data", read);
-    child.stderr!.on("data", read);
-    child.once("exit", (code) => reject(new Error(`the bot exited with ${code}:\n${output}`)));
-  });
-  return { child, url };
-}
-
-async function stopBotProcess(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null) return;
-  const exited = new Promise((resolve) => child.once("exit", resolve));
-  child.kill("SIGTERM");
-  await exited;
-}

@@ -1,9 +1,18 @@
 import { spawnSync } from "node:child_process";
+import { createHmac, randomUUID } from "node:crypto";
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
+import { gitTarball, startArchiveHost } from "../helpers/archiveHost.js";
+import { INSTALLATION_TOKEN, permission, PRIVATE_KEY, reaction, replyOn, tarballDownload } from "../helpers/botHarness.js";
+import { issueCommentPayload } from "../helpers/botPayloads.js";
+import { startBotProcess, stopBotProcess } from "../helpers/botProcess.js";
+import { createTestRepo } from "../helpers/gitRepo.js";
+import { startGitHubStandIn } from "../helpers/githubStandIn.js";
+import { OWNER, REPO } from "../helpers/pullRequestPayload.js";
 import { CLI_BUNDLE } from "../helpers/runBundledCli.js";
+import { useStandIn } from "../helpers/useStandIn.js";
 import { generateProject } from "../bench/generateProject.js";
 import { preparePullRequest, pullRequestEnvironment } from "../bench/prReportSection.js";
 import { REPO_ROOT } from "../helpers/scratchExample.js";
@@ -83,5 +92,64 @@ describe("the bundled Action on a pull request: the head's properties YAML on a 
     expect(threaded.output).toBe(single.output);
     expect(threaded.output).toContain("RUNNER/temp/dbt-unskip/pull-request-readiness.json");
     expect(threaded.report).toBe(single.report);
+  });
+});
+
+// The bundled bot (dist/bot.js) scans through the same ports (src/bot/app.ts: BotDependencies.prepareBuild):
+// it must find dist/propertiesWorker.js beside itself and answer as it does with worker threads off.
+describe("the bundled bot: a large project's properties YAML on a worker thread", () => {
+  const gh = useStandIn(startGitHubStandIn);
+  const host = useStandIn(startArchiveHost);
+  const scratch = mkdtempSync(join(tmpdir(), "dbt-unskip-properties-thread-bot-e2e-"));
+  afterAll(() => rmSync(scratch, { recursive: true, force: true }));
+  const SECRET = "e2e-webhook-secret";
+
+  it("`/unskip status` on a real-shaped repository over the threshold: two threads, the same reply as one", async () => {
+    const project = generateProject({ dir: join(scratch, "real"), models: 4000, seed: 20261121, shape: "real" });
+    const repo = await createTestRepo(project.dir);
+    try {
+      const main = (await repo.git("rev-parse", "HEAD")).trim();
+      const archive = await gitTarball(repo.dir, main, OWNER, REPO);
+      const run = async (threads: string | undefined, name: string) => {
+        const profiles = join(scratch, `p-${name}`);
+        const env: Record<string, string> = {
+          APP_ID: "1234",
+          PRIVATE_KEY: PRIVATE_KEY.replace(/\n/g, "\\n"),
+          WEBHOOK_SECRET: SECRET,
+          PORT: "0",
+          HOST: "127.0.0.1",
+          GITHUB_API_URL: gh.url,
+          UNSKIP_GITHUB_WRITE_SPACING: "none",
+        };
+        if (threads !== undefined) env.DBT_UNSKIP_THREADS = threads;
+        const { child, url } = await startBotProcess(scratch, env, ["--cpu-prof", "--cpu-prof-dir", profiles]);
+        let reply = "";
+        try {
+          gh.expect(INSTALLATION_TOKEN, reaction(9003, "eyes"), permission("octocat", "write"));
+          tarballDownload(gh, host, "main", archive);
+          gh.expect(replyOn(7));
+          const before = gh.requests.length;
+          const body = JSON.stringify(issueCommentPayload({ body: "/unskip status", commentId: 9003 }));
+          const signature = `sha256=${createHmac("sha256", SECRET).update(body).digest("hex")}`;
+          const headers = { "content-type": "application/json", "x-github-event": "issue_comment", "x-github-delivery": randomUUID(), "x-hub-signature-256": signature };
+          expect((await fetch(url, { method: "POST", body, headers })).status).toBe(200);
+          gh.assertDone();
+          host.assertDone();
+          reply = (gh.requests.slice(before).at(-1)!.body as { body: string }).body;
+        } finally {
+          await stopBotProcess(child);
+        }
+        // One CPU profile per thread that ran, written as the process exits.
+        return { reply, threads: readdirSync(profiles).length };
+      };
+      const threaded = await run(undefined, "bot-threaded");
+      const single = await run("0", "bot-single");
+      expect(single.reply).toContain(`readiness at \`main\` (\`${main.slice(0, 12)}\`)`);
+      expect(threaded.threads).toBe(2);
+      expect(single.threads).toBe(1);
+      expect(threaded.reply).toBe(single.reply);
+    } finally {
+      await repo.cleanup();
+    }
   });
 });
