@@ -2151,9 +2151,9 @@ var require_thread_stream = __commonJS({
     "use strict";
     var { version } = require_package();
     var { EventEmitter } = __require("events");
-    var { Worker } = __require("worker_threads");
+    var { Worker: Worker2 } = __require("worker_threads");
     var { join } = __require("path");
-    var { pathToFileURL: pathToFileURL2 } = __require("url");
+    var { pathToFileURL: pathToFileURL3 } = __require("url");
     var { wait: wait2 } = require_wait();
     var {
       WRITE_INDEX,
@@ -2205,12 +2205,12 @@ var require_thread_stream = __commonJS({
       const { filename, workerData } = opts;
       const bundlerOverrides = "__bundlerPathsOverrides" in globalThis ? globalThis.__bundlerPathsOverrides : {};
       const toExecute = bundlerOverrides["thread-stream-worker"] || join(__dirname, "lib", "worker.js");
-      const worker = new Worker(toExecute, {
+      const worker = new Worker2(toExecute, {
         ...opts.workerOpts,
         name: opts.workerOpts?.name || "thread-stream",
         trackUnmanagedFds: false,
         workerData: {
-          filename: filename.indexOf("file://") === 0 ? filename : pathToFileURL2(filename).href,
+          filename: filename.indexOf("file://") === 0 ? filename : pathToFileURL3(filename).href,
           dataBuf: stream[kImpl].dataBuf,
           stateBuf: stream[kImpl].stateBuf,
           workerData: {
@@ -2715,10 +2715,10 @@ var require_transport = __commonJS({
   "node_modules/pino/lib/transport.js"(exports2, module2) {
     "use strict";
     var { createRequire: createRequire2 } = __require("module");
-    var { existsSync: existsSync3 } = __require("node:fs");
+    var { existsSync: existsSync4 } = __require("node:fs");
     var getCallers = require_caller();
     var { join, isAbsolute, sep: sep2 } = __require("node:path");
-    var { fileURLToPath } = __require("node:url");
+    var { fileURLToPath: fileURLToPath2 } = __require("node:url");
     var sleep = require_atomic_sleep();
     var onExit = require_on_exit_leak_free();
     var ThreadStream = require_thread_stream();
@@ -2785,12 +2785,12 @@ var require_transport = __commonJS({
       let path2 = unquoted;
       if (path2.startsWith("file://")) {
         try {
-          path2 = fileURLToPath(path2);
+          path2 = fileURLToPath2(path2);
         } catch {
           return false;
         }
       }
-      return isAbsolute(path2) && !existsSync3(path2);
+      return isAbsolute(path2) && !existsSync4(path2);
     }
     function stripQuotes(value) {
       const first = value[0];
@@ -26631,7 +26631,7 @@ var require_ucs2length = __commonJS({
 });
 
 // src/bot/main.ts
-import { existsSync as existsSync2 } from "node:fs";
+import { existsSync as existsSync3 } from "node:fs";
 
 // node_modules/probot/lib/context.js
 var import_deepmerge = __toESM(require_cjs(), 1);
@@ -34650,6 +34650,4391 @@ var UserError = class extends Error {
   lines;
 };
 
+// src/adapters/threads/propertiesThread.ts
+import { existsSync as existsSync2 } from "node:fs";
+import { availableParallelism } from "node:os";
+import { fileURLToPath, pathToFileURL as pathToFileURL2 } from "node:url";
+import { MessageChannel, receiveMessageOnPort, Worker } from "node:worker_threads";
+
+// src/core/project/pyYaml.ts
+var import_yaml4 = __toESM(require_dist(), 1);
+
+// src/core/yaml/boundedYaml.ts
+var import_yaml3 = __toESM(require_dist(), 1);
+var MAX_YAML_DEPTH = 100;
+var MAX_YAML_ALIAS_COUNT = 1e3;
+function parseBoundedYaml(text2, options2 = {}, prepare) {
+  let doc;
+  try {
+    doc = (0, import_yaml3.parseDocument)(text2, { prettyErrors: true, ...options2 });
+  } catch (error) {
+    return { error: { message: describeThrown(error) } };
+  }
+  const first = doc.errors[0];
+  if (first) {
+    const line = first.linePos?.[0]?.line;
+    const overflow = /Maximum call stack size exceeded/.test(first.message);
+    const message = overflow ? nestedTooDeeply() : `invalid YAML: ${first.message.split("\n")[0] ?? "invalid YAML"}`;
+    return { error: { message, ...line ? { line } : {} } };
+  }
+  const deep = tooDeep(doc, text2);
+  if (deep !== null) return { error: { message: nestedTooDeeply(), ...deep.line ? { line: deep.line } : {} } };
+  const refused = prepare?.(doc) ?? null;
+  if (refused !== null) return { error: refused };
+  try {
+    return { doc, value: doc.toJS({ maxAliasCount: MAX_YAML_ALIAS_COUNT }) };
+  } catch (error) {
+    return { error: { message: describeThrown(error) } };
+  }
+}
+function nestedTooDeeply() {
+  return `YAML nested more than ${MAX_YAML_DEPTH} levels deep; refused`;
+}
+function describeThrown(error) {
+  if (error instanceof RangeError) return nestedTooDeeply();
+  const message = error instanceof Error ? error.message : String(error);
+  if (/alias/i.test(message)) {
+    return `too many YAML aliases (over ${MAX_YAML_ALIAS_COUNT} expansions, an alias bomb?); refused`;
+  }
+  return `invalid YAML: ${message.split("\n")[0]}`;
+}
+function tooDeep(doc, text2) {
+  const stack = [{ node: doc.contents, depth: 0 }];
+  while (stack.length > 0) {
+    const { node, depth } = stack.pop();
+    if (node === null || node === void 0 || (0, import_yaml3.isAlias)(node)) continue;
+    if ((0, import_yaml3.isPair)(node)) {
+      stack.push({ node: node.key, depth }, { node: node.value, depth });
+      continue;
+    }
+    if (!(0, import_yaml3.isCollection)(node)) continue;
+    if (depth >= MAX_YAML_DEPTH) {
+      const offset = node.range?.[0];
+      return offset === void 0 ? {} : { line: lineAt(text2, offset) };
+    }
+    for (const item of node.items) stack.push({ node: item, depth: depth + 1 });
+  }
+  return null;
+}
+function lineAt(text2, offset) {
+  let line = 1;
+  for (let i = text2.indexOf("\n"); i !== -1 && i < offset; i = text2.indexOf("\n", i + 1)) line++;
+  return line;
+}
+function parseYamlSyntax(text2, options2 = {}) {
+  return (0, import_yaml3.parseDocument)(text2, options2);
+}
+
+// src/core/project/pyYaml.ts
+var PY_BOOL = /^(?:yes|Yes|YES|no|No|NO|true|True|TRUE|false|False|FALSE|on|On|ON|off|Off|OFF)$/;
+var PY_FLOAT = /^(?:[-+]?(?:[0-9][0-9_]*)\.[0-9_]*(?:[eE][-+][0-9]+)?|\.[0-9][0-9_]*(?:[eE][-+][0-9]+)?|[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+\.[0-9_]*|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$/;
+var PY_INT = /^(?:[-+]?0b[0-1_]+|[-+]?0[0-7_]+|[-+]?(?:0|[1-9][0-9_]*)|[-+]?0x[0-9a-fA-F_]+|[-+]?[1-9][0-9_]*(?::[0-5]?[0-9])+)$/;
+var PY_NULL = /^(?:~|null|Null|NULL|)$/;
+var PY_TIMESTAMP = /^(?:[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]|[0-9][0-9][0-9][0-9]-[0-9][0-9]?-[0-9][0-9]?(?:[Tt]|[ \t]+)[0-9][0-9]?:[0-9][0-9]:[0-9][0-9](?:\.[0-9]*)?(?:[ \t]*(?:Z|[-+][0-9][0-9]?(?::[0-9][0-9])?))?)$/;
+var TRUE_WORDS = /* @__PURE__ */ new Set(["yes", "true", "on"]);
+var BOOL_TAG = "tag:yaml.org,2002:bool";
+var FLOAT_TAG = "tag:yaml.org,2002:float";
+var INT_TAG = "tag:yaml.org,2002:int";
+var NULL_TAG = "tag:yaml.org,2002:null";
+var TIMESTAMP_TAG = "tag:yaml.org,2002:timestamp";
+function pyInt(text2, onError) {
+  let value = text2.replace(/_/g, "");
+  let sign2 = 1;
+  if (value[0] === "-") sign2 = -1;
+  if (value[0] === "-" || value[0] === "+") value = value.slice(1);
+  let n;
+  if (value === "0") return 0;
+  if (value.startsWith("0b")) n = parseInt(value.slice(2), 2);
+  else if (value.startsWith("0x")) n = parseInt(value.slice(2), 16);
+  else if (value[0] === "0") n = parseInt(value, 8);
+  else if (value.includes(":")) n = sexagesimal(value, Number);
+  else n = parseInt(value, 10);
+  if (Number.isNaN(n)) {
+    onError(`cannot read ${JSON.stringify(text2)} as an integer`);
+    return 0;
+  }
+  return sign2 * n;
+}
+function pyFloat(text2) {
+  let value = text2.replace(/_/g, "").toLowerCase();
+  let sign2 = 1;
+  if (value[0] === "-") sign2 = -1;
+  if (value[0] === "-" || value[0] === "+") value = value.slice(1);
+  if (value === ".inf") return sign2 * Infinity;
+  if (value === ".nan") return NaN;
+  if (value.includes(":")) return sign2 * sexagesimal(value, Number);
+  return sign2 * Number(value);
+}
+function sexagesimal(value, digit) {
+  let base = 1;
+  let total = 0;
+  for (const part of value.split(":").reverse()) {
+    total += digit(part) * base;
+    base *= 60;
+  }
+  return total;
+}
+function pyTimestamp(text2, onError) {
+  const m = /^([0-9]{4})-([0-9]{1,2})-([0-9]{1,2})(?:(?:[Tt]|[ \t]+)([0-9]{1,2}):([0-9]{2}):([0-9]{2})(?:\.([0-9]*))?(?:[ \t]*(Z|([-+])([0-9]{1,2})(?::([0-9]{2}))?))?)?$/.exec(text2);
+  if (m === null) return text2;
+  const [year, month, day] = [Number(m[1]), Number(m[2]), Number(m[3])];
+  const hour = Number(m[4] ?? 0);
+  const minute = Number(m[5] ?? 0);
+  const second = Number(m[6] ?? 0);
+  const ms = Number(`${m[7] ?? ""}000`.slice(0, 3));
+  let date = new Date(Date.UTC(2e3, month - 1, day, hour, minute, second, ms));
+  date.setUTCFullYear(year);
+  if (date.getUTCFullYear() !== year || date.getUTCMonth() !== month - 1 || date.getUTCDate() !== day || hour > 23 || minute > 59 || second > 59) {
+    onError(`cannot read ${JSON.stringify(text2)} as a date`);
+    return text2;
+  }
+  if (m[9] !== void 0) {
+    const offset = (Number(m[10]) * 60 + Number(m[11] ?? 0)) * (m[9] === "-" ? -1 : 1);
+    date = new Date(date.getTime() - offset * 6e4);
+  }
+  return date;
+}
+function pyScalarTags(defaults) {
+  const like = (tag) => {
+    const { format: _format, ...rest } = defaults.find((t) => t.tag === tag) ?? { tag };
+    return rest;
+  };
+  return [
+    { ...like(BOOL_TAG), default: true, test: PY_BOOL, resolve: (s) => TRUE_WORDS.has(s.toLowerCase()) },
+    { ...like(FLOAT_TAG), default: true, test: PY_FLOAT, resolve: (s) => pyFloat(s) },
+    { ...like(INT_TAG), default: true, test: PY_INT, resolve: (s, onError) => pyInt(s, onError) },
+    { ...like(NULL_TAG), default: true, test: PY_NULL, resolve: () => null },
+    { ...like(TIMESTAMP_TAG), default: true, test: PY_TIMESTAMP, resolve: (s, onError) => pyTimestamp(s, onError) }
+  ];
+}
+var REPLACED = /* @__PURE__ */ new Set([BOOL_TAG, FLOAT_TAG, INT_TAG, NULL_TAG, TIMESTAMP_TAG]);
+var PYYAML_OPTIONS = {
+  version: "1.1",
+  merge: true,
+  uniqueKeys: false,
+  // PyYAML keeps the last of duplicate keys
+  prettyErrors: true,
+  strict: false,
+  customTags: (given) => {
+    const tags = given.filter((t) => typeof t === "object");
+    const scalars = tags.filter((t) => REPLACED.has(t.tag) && !("collection" in t));
+    const kept = tags.filter((t) => !REPLACED.has(t.tag));
+    const str3 = kept.findIndex((t) => t.tag === "tag:yaml.org,2002:str");
+    return [...kept.slice(0, str3 + 1), ...pyScalarTags(scalars), ...kept.slice(str3 + 1)];
+  }
+};
+function parsePyYaml(text2) {
+  return parseYamlSyntax(text2, PYYAML_OPTIONS);
+}
+function pyYamlRefusal(doc, text2) {
+  const unresolved = doc.warnings.find((w) => w.code === "TAG_RESOLVE_FAILED");
+  if (unresolved !== void 0) return { message: `a tag PyYAML does not know (${unresolved.message.split("\n")[0]})`, offset: unresolved.pos[0] };
+  let found = null;
+  const at = (node) => node?.range ? { offset: node.range[0] } : {};
+  const anchors = /* @__PURE__ */ new Set();
+  (0, import_yaml4.visit)(doc, {
+    Pair(_, pair) {
+      const key = pair.key;
+      if (key === null || key === void 0) {
+        found = { message: "a mapping entry without a key (PyYAML refuses it)", ...at(pair.value) };
+      } else if ((0, import_yaml4.isScalar)(key) && key.type === "PLAIN" && key.range != null && key.range[0] === key.range[1]) {
+        found = { message: "a mapping entry without a key (PyYAML refuses it)", ...at(key) };
+      } else if ((0, import_yaml4.isCollection)(key)) found = { message: "a list or mapping as a mapping key (PyYAML refuses it: unhashable)", ...at(key) };
+      else if (text2 !== void 0) found = keyOffItsLine(pair, text2);
+      return found === null ? void 0 : import_yaml4.visit.BREAK;
+    },
+    Node(_, node) {
+      const name = (0, import_yaml4.isAlias)(node) ? node.source : node.anchor;
+      if (name !== void 0 && !/^[0-9A-Za-z_-]+$/.test(name)) found = { message: `an anchor or alias name PyYAML refuses (${JSON.stringify(name)})`, ...at(node) };
+      else if (!(0, import_yaml4.isAlias)(node) && name !== void 0) {
+        if (anchors.has(name)) found = { message: `an anchor name defined twice (${JSON.stringify(name)}; PyYAML refuses it)`, ...at(node) };
+        anchors.add(name);
+      }
+      return found === null ? void 0 : import_yaml4.visit.BREAK;
+    },
+    Scalar(key, node, path2) {
+      if (node.anchor !== void 0 && !/^[0-9A-Za-z_-]+$/.test(node.anchor)) {
+        found = { message: `an anchor name PyYAML refuses (${JSON.stringify(node.anchor)})`, ...at(node) };
+        return import_yaml4.visit.BREAK;
+      }
+      if (node.anchor !== void 0) {
+        if (anchors.has(node.anchor)) {
+          found = { message: `an anchor name defined twice (${JSON.stringify(node.anchor)}; PyYAML refuses it)`, ...at(node) };
+          return import_yaml4.visit.BREAK;
+        }
+        anchors.add(node.anchor);
+      }
+      if (text2 !== void 0 && node.range != null && (node.type === "QUOTE_SINGLE" || node.type === "QUOTE_DOUBLE") && closingQuote(text2, node.range[0]) !== node.range[1] - 1) {
+        found = { message: "a quoted scalar without its closing quote (PyYAML refuses it)", offset: node.range[0] };
+        return import_yaml4.visit.BREAK;
+      }
+      if (node.type !== "PLAIN") return void 0;
+      if (text2 !== void 0 && node.range != null && inFlow(path2)) {
+        const colon = FLOW_PLAIN_COLON.exec(text2.slice(node.range[0], node.range[1] + 2));
+        if (text2[node.range[0]] === ":") {
+          found = { message: "a plain scalar led by `:` in a flow collection (PyYAML reads the `:` as a value indicator and refuses the text)", offset: node.range[0] };
+          return import_yaml4.visit.BREAK;
+        }
+        if (colon !== null) {
+          found = { message: "a `:` right before one of `,?[]{}` in a flow collection (PyYAML refuses it: found unexpected ':')", offset: node.range[0] + colon.index };
+          return import_yaml4.visit.BREAK;
+        }
+      }
+      if (node.tag !== void 0) return void 0;
+      if (node.value === "=" && key !== "key") found = { message: "a plain `=` (PyYAML reads it as its `value` tag and refuses it)", ...at(node) };
+      else if (node.value === "<<" && key !== "key") found = { message: "a plain `<<` that is not a mapping key (PyYAML reads it as a merge and refuses it)", ...at(node) };
+      return found === null ? void 0 : import_yaml4.visit.BREAK;
+    }
+  });
+  return found;
+}
+var FLOW_PLAIN_COLON = /:[,?[\]{}]/;
+function inFlow(path2) {
+  for (let i = path2.length - 1; i >= 0; i--) if ((0, import_yaml4.isCollection)(path2[i]) && path2[i].flow === true) return true;
+  return false;
+}
+function keyOffItsLine(pair, text2) {
+  const item = pair.srcToken;
+  if (item?.key == null || item.sep === void 0) return null;
+  if (item.start.some((t) => t.type === "explicit-key-ind")) return null;
+  const colon = item.sep.find((t) => t.type === "map-value-ind");
+  if (colon === void 0) return null;
+  let start = item.key.offset;
+  for (const t of item.start) if ((t.type === "anchor" || t.type === "tag") && t.offset < start) start = t.offset;
+  if (colon.offset - start <= 1024 && !text2.slice(start, colon.offset).includes("\n")) return null;
+  return { message: "a mapping key whose `:` is not on the key's line (PyYAML refuses it: could not find expected ':')", offset: colon.offset };
+}
+var PYYAML_FULL_OPTIONS = { ...PYYAML_OPTIONS, keepSourceTokens: true };
+function asPyYamlReadsIt(doc, text2) {
+  const refusal = pyYamlRefusal(doc, text2) ?? (text2.includes("	") ? pyYamlTabRefusal(doc, text2) : null);
+  if (refusal === null) pyYamlScalars(doc, text2);
+  return refusal;
+}
+function pyYamlScalars(doc, text2) {
+  const endsInBreak = /[\n\r]$/.test(text2);
+  (0, import_yaml4.visit)(doc, {
+    Scalar(_, node) {
+      const range2 = node.range;
+      if (range2 == null || typeof node.value !== "string") return;
+      if (node.type === "QUOTE_DOUBLE" || node.type === "QUOTE_SINGLE") {
+        const source = text2.slice(range2[0], range2[1]);
+        if (source.includes("\n") || source.includes("\r")) {
+          const value = pyQuoted(source);
+          if (value !== null) node.value = value;
+        }
+      } else if (!endsInBreak && range2[1] === text2.length && (node.type === "BLOCK_LITERAL" || node.type === "BLOCK_FOLDED") && node.value.endsWith("\n")) {
+        node.value = node.value.slice(0, -1);
+      }
+    }
+  });
+}
+var ESCAPES = {
+  "0": "\0",
+  a: "\x07",
+  b: "\b",
+  t: "	",
+  "	": "	",
+  n: "\n",
+  v: "\v",
+  f: "\f",
+  r: "\r",
+  e: "\x1B",
+  " ": " ",
+  '"': '"',
+  "/": "/",
+  "'": "'",
+  "\\": "\\",
+  N: "\x85",
+  _: "\xA0",
+  L: "\u2028",
+  P: "\u2029"
+};
+var HEX_DIGITS = { x: 2, u: 4, U: 8 };
+function pyQuoted(source) {
+  const single = source[0] === "'";
+  const quote3 = source[0];
+  const end = source.length - 1;
+  if (source[end] !== quote3 || end < 1) return null;
+  const isBreak = (c) => c === "\n" || c === "\r";
+  const breakLength = (i2) => source[i2] === "\r" && source[i2 + 1] === "\n" ? 2 : 1;
+  let out = "";
+  let i = 1;
+  while (i < end) {
+    let leadingBlanks = false;
+    while (i < end && source[i] !== " " && source[i] !== "	" && !isBreak(source[i])) {
+      const c = source[i];
+      if (single && c === "'") {
+        if (source[i + 1] !== "'") return null;
+        out += "'";
+        i += 2;
+      } else if (!single && c === "\\") {
+        const next = source[i + 1];
+        if (isBreak(next)) {
+          i += 1 + breakLength(i + 1);
+          leadingBlanks = true;
+          break;
+        }
+        if (next === void 0) return null;
+        const digits = HEX_DIGITS[next];
+        if (digits !== void 0) {
+          const hex = source.slice(i + 2, i + 2 + digits);
+          if (!new RegExp(`^[0-9A-Fa-f]{${digits}}$`).test(hex)) return null;
+          const code = Number.parseInt(hex, 16);
+          if (code >= 55296 && code <= 57343 || code > 1114111) return null;
+          out += String.fromCodePoint(code);
+          i += 2 + digits;
+        } else {
+          const escaped = ESCAPES[next];
+          if (escaped === void 0) return null;
+          out += escaped;
+          i += 2;
+        }
+      } else if (!single && c === '"') return null;
+      else {
+        out += c;
+        i++;
+      }
+    }
+    if (i >= end) break;
+    let whitespaces = "";
+    let leadingBreak = false;
+    let trailingBreaks = "";
+    while (i < end && (source[i] === " " || source[i] === "	" || isBreak(source[i]))) {
+      if (!isBreak(source[i])) {
+        if (!leadingBlanks) whitespaces += source[i];
+        i++;
+      } else {
+        if (!leadingBlanks) {
+          whitespaces = "";
+          leadingBreak = true;
+          leadingBlanks = true;
+        } else trailingBreaks += "\n";
+        i += breakLength(i);
+      }
+    }
+    if (leadingBlanks) out += leadingBreak && trailingBreaks === "" ? " " : trailingBreaks;
+    else out += whitespaces;
+  }
+  return out;
+}
+var TAB_MESSAGE = "a tab where PyYAML allows none (in indentation, or after `-` or `?`)";
+function pyYamlTabRefusal(doc, text2) {
+  const plainIndent = /* @__PURE__ */ new Map();
+  (0, import_yaml4.visit)(doc, {
+    Scalar(_, node, path2) {
+      if (node.type !== "PLAIN" || node.range == null) return;
+      let indent = 0;
+      for (let i = path2.length - 1; i >= 0; i--) {
+        const up = path2[i];
+        if (!(0, import_yaml4.isCollection)(up)) continue;
+        if (up.flow === true) return;
+        indent = up.range == null ? 0 : columnAt(text2, up.range[0]) + 1;
+        break;
+      }
+      plainIndent.set(node.range[0], indent);
+    }
+  });
+  const refuse2 = (offset) => ({ message: TAB_MESSAGE, offset });
+  let flow = 0;
+  let blockHeader = null;
+  let state = "lead";
+  let plainAt = 0;
+  for (const { token, at, scalar: scalar2 } of lexedTokens(text2)) {
+    if (scalar2) {
+      if (blockHeader !== null) {
+        const bad2 = flow === 0 && !/[0-9]/.test(blockHeader) ? blockScalarTab(token) : -1;
+        if (bad2 !== -1) return refuse2(at + bad2);
+        blockHeader = null;
+        state = token.endsWith("\n") ? "lead" : "other";
+      } else if (token[0] === "'" || token[0] === '"' || flow > 0) state = "other";
+      else {
+        plainAt = plainIndent.get(at) ?? 0;
+        for (let nl = token.indexOf("\n"); nl !== -1; nl = token.indexOf("\n", nl + 1)) {
+          let i = nl + 1;
+          while (token[i] === " " || token[i] === "	") {
+            if (token[i] === "	" && i - nl - 1 < plainAt) return refuse2(at + i);
+            i++;
+          }
+        }
+        state = "plain";
+      }
+      continue;
+    }
+    const type2 = import_yaml4.CST.tokenType(token);
+    if (type2 === "space") {
+      if (flow > 0 || !token.includes("	")) continue;
+      const tab = token.indexOf("	");
+      if (state === "lead" || state === "plain" && columnAt(text2, at + tab) < plainAt && atLineStart(text2, at)) return refuse2(at + tab);
+      continue;
+    }
+    if (type2 === "newline") {
+      if (state !== "plain") state = "lead";
+      continue;
+    }
+    if (type2 === "flow-map-start" || type2 === "flow-seq-start") flow++;
+    else if ((type2 === "flow-map-end" || type2 === "flow-seq-end") && flow > 0) flow--;
+    if (type2 === "block-scalar-header") blockHeader = token;
+    if (flow > 0) state = "other";
+    else if (type2 === "seq-item-ind" || type2 === "explicit-key-ind") state = "lead";
+    else if (type2 === "map-value-ind") state = atLineStart(text2, at) ? "lead" : "other";
+    else state = "other";
+  }
+  return null;
+}
+function* lexedTokens(text2) {
+  let offset = 0;
+  let scalarNext = false;
+  for (const token of new import_yaml4.Lexer().lex(text2)) {
+    if (token === "" || token === "") continue;
+    if (token === "") {
+      scalarNext = true;
+      continue;
+    }
+    yield { token, at: offset, scalar: scalarNext };
+    offset += token.length;
+    scalarNext = false;
+  }
+}
+function blockScalarTab(body) {
+  let indent = -1;
+  let start = 0;
+  while (start < body.length) {
+    let i = start;
+    while (body[i] === " " && (indent === -1 || i - start < indent)) i++;
+    if (body[i] === "	" && (indent === -1 || i - start < indent)) return i;
+    const end = body.indexOf("\n", start);
+    const line = body.slice(start, end === -1 ? body.length : end);
+    if (indent === -1 && line.trim() !== "") indent = line.length - line.trimStart().length;
+    if (end === -1) break;
+    start = end + 1;
+  }
+  return -1;
+}
+function columnAt(text2, offset) {
+  return offset - (text2.lastIndexOf("\n", offset - 1) + 1);
+}
+function atLineStart(text2, offset) {
+  for (let i = offset - 1; i >= 0 && text2[i] !== "\n"; i--) if (text2[i] !== " " && text2[i] !== "	") return false;
+  return true;
+}
+function withQuotedLinesIndented(text2) {
+  let current = text2;
+  for (let round = 0; round < 100; round++) {
+    let cut = -1;
+    let end = -1;
+    for (const { token, at, scalar: scalar2 } of lexedTokens(current)) {
+      if (scalar2) continue;
+      if (token[0] !== "'" && token[0] !== '"') continue;
+      end = closingQuote(current, at);
+      if (end === -1) return null;
+      if (at + token.length !== end + 1) {
+        cut = at;
+        break;
+      }
+    }
+    if (cut === -1) return round === 0 ? null : current;
+    const indent = " ".repeat(columnAt(current, cut) + 1);
+    const lines = current.slice(cut, end + 1).split("\n");
+    if (lines.some((line, i) => i > 0 && /^(?:---|\.\.\.)(?:[ \t\r]|$)/.test(line))) return null;
+    current = current.slice(0, cut) + lines.map((line, i) => i === 0 ? line : indent + line).join("\n") + current.slice(end + 1);
+  }
+  return null;
+}
+function closingQuote(text2, at) {
+  const quote3 = text2[at];
+  for (let i = at + 1; i < text2.length; i++) {
+    const c = text2[i];
+    if (quote3 === '"' && c === "\\") i++;
+    else if (c === quote3) {
+      if (quote3 === "'" && text2[i + 1] === "'") i++;
+      else return i;
+    }
+  }
+  return -1;
+}
+
+// node_modules/js-yaml/dist/js-yaml.mjs
+function getDefaultExportFromCjs(x) {
+  return x && x.__esModule && Object.prototype.hasOwnProperty.call(x, "default") ? x["default"] : x;
+}
+var jsYaml = {};
+var loader = {};
+var common = {};
+var hasRequiredCommon;
+function requireCommon() {
+  if (hasRequiredCommon) return common;
+  hasRequiredCommon = 1;
+  function isNothing(subject) {
+    return typeof subject === "undefined" || subject === null;
+  }
+  function isObject(subject) {
+    return typeof subject === "object" && subject !== null;
+  }
+  function toArray(sequence) {
+    if (Array.isArray(sequence)) return sequence;
+    else if (isNothing(sequence)) return [];
+    return [sequence];
+  }
+  function extend(target, source) {
+    if (source) {
+      const sourceKeys = Object.keys(source);
+      for (let index = 0, length = sourceKeys.length; index < length; index += 1) {
+        const key = sourceKeys[index];
+        target[key] = source[key];
+      }
+    }
+    return target;
+  }
+  function repeat2(string, count2) {
+    let result = "";
+    for (let cycle = 0; cycle < count2; cycle += 1) {
+      result += string;
+    }
+    return result;
+  }
+  function isNegativeZero(number) {
+    return number === 0 && Number.NEGATIVE_INFINITY === 1 / number;
+  }
+  common.isNothing = isNothing;
+  common.isObject = isObject;
+  common.toArray = toArray;
+  common.repeat = repeat2;
+  common.isNegativeZero = isNegativeZero;
+  common.extend = extend;
+  return common;
+}
+var exception;
+var hasRequiredException;
+function requireException() {
+  if (hasRequiredException) return exception;
+  hasRequiredException = 1;
+  function formatError(exception2, compact) {
+    let where = "";
+    const message = exception2.reason || "(unknown reason)";
+    if (!exception2.mark) return message;
+    if (exception2.mark.name) {
+      where += 'in "' + exception2.mark.name + '" ';
+    }
+    where += "(" + (exception2.mark.line + 1) + ":" + (exception2.mark.column + 1) + ")";
+    if (!compact && exception2.mark.snippet) {
+      where += "\n\n" + exception2.mark.snippet;
+    }
+    return message + " " + where;
+  }
+  function YAMLException2(reason, mark) {
+    Error.call(this);
+    this.name = "YAMLException";
+    this.reason = reason;
+    this.mark = mark;
+    this.message = formatError(this, false);
+    if (Error.captureStackTrace) {
+      Error.captureStackTrace(this, this.constructor);
+    } else {
+      this.stack = new Error().stack || "";
+    }
+  }
+  YAMLException2.prototype = Object.create(Error.prototype);
+  YAMLException2.prototype.constructor = YAMLException2;
+  YAMLException2.prototype.toString = function toString(compact) {
+    return this.name + ": " + formatError(this, compact);
+  };
+  exception = YAMLException2;
+  return exception;
+}
+var snippet;
+var hasRequiredSnippet;
+function requireSnippet() {
+  if (hasRequiredSnippet) return snippet;
+  hasRequiredSnippet = 1;
+  const common2 = requireCommon();
+  function getLine(buffer, lineStart, lineEnd, position, maxLineLength) {
+    let head = "";
+    let tail = "";
+    const maxHalfLength = Math.floor(maxLineLength / 2) - 1;
+    if (position - lineStart > maxHalfLength) {
+      head = " ... ";
+      lineStart = position - maxHalfLength + head.length;
+    }
+    if (lineEnd - position > maxHalfLength) {
+      tail = " ...";
+      lineEnd = position + maxHalfLength - tail.length;
+    }
+    return {
+      str: head + buffer.slice(lineStart, lineEnd).replace(/\t/g, "\u2192") + tail,
+      pos: position - lineStart + head.length
+      // relative position
+    };
+  }
+  function padStart(string, max) {
+    return common2.repeat(" ", max - string.length) + string;
+  }
+  function makeSnippet(mark, options2) {
+    options2 = Object.create(options2 || null);
+    if (!mark.buffer) return null;
+    if (!options2.maxLength) options2.maxLength = 79;
+    if (typeof options2.indent !== "number") options2.indent = 1;
+    if (typeof options2.linesBefore !== "number") options2.linesBefore = 3;
+    if (typeof options2.linesAfter !== "number") options2.linesAfter = 2;
+    const re = /\r?\n|\r|\0/g;
+    const lineStarts = [0];
+    const lineEnds = [];
+    let match;
+    let foundLineNo = -1;
+    while (match = re.exec(mark.buffer)) {
+      lineEnds.push(match.index);
+      lineStarts.push(match.index + match[0].length);
+      if (mark.position <= match.index && foundLineNo < 0) {
+        foundLineNo = lineStarts.length - 2;
+      }
+    }
+    if (foundLineNo < 0) foundLineNo = lineStarts.length - 1;
+    let result = "";
+    const lineNoLength = Math.min(mark.line + options2.linesAfter, lineEnds.length).toString().length;
+    const maxLineLength = options2.maxLength - (options2.indent + lineNoLength + 3);
+    for (let i = 1; i <= options2.linesBefore; i++) {
+      if (foundLineNo - i < 0) break;
+      const line2 = getLine(
+        mark.buffer,
+        lineStarts[foundLineNo - i],
+        lineEnds[foundLineNo - i],
+        mark.position - (lineStarts[foundLineNo] - lineStarts[foundLineNo - i]),
+        maxLineLength
+      );
+      result = common2.repeat(" ", options2.indent) + padStart((mark.line - i + 1).toString(), lineNoLength) + " | " + line2.str + "\n" + result;
+    }
+    const line = getLine(mark.buffer, lineStarts[foundLineNo], lineEnds[foundLineNo], mark.position, maxLineLength);
+    result += common2.repeat(" ", options2.indent) + padStart((mark.line + 1).toString(), lineNoLength) + " | " + line.str + "\n";
+    result += common2.repeat("-", options2.indent + lineNoLength + 3 + line.pos) + "^\n";
+    for (let i = 1; i <= options2.linesAfter; i++) {
+      if (foundLineNo + i >= lineEnds.length) break;
+      const line2 = getLine(
+        mark.buffer,
+        lineStarts[foundLineNo + i],
+        lineEnds[foundLineNo + i],
+        mark.position - (lineStarts[foundLineNo] - lineStarts[foundLineNo + i]),
+        maxLineLength
+      );
+      result += common2.repeat(" ", options2.indent) + padStart((mark.line + i + 1).toString(), lineNoLength) + " | " + line2.str + "\n";
+    }
+    return result.replace(/\n$/, "");
+  }
+  snippet = makeSnippet;
+  return snippet;
+}
+var type;
+var hasRequiredType;
+function requireType() {
+  if (hasRequiredType) return type;
+  hasRequiredType = 1;
+  const YAMLException2 = requireException();
+  const TYPE_CONSTRUCTOR_OPTIONS = [
+    "kind",
+    "multi",
+    "resolve",
+    "construct",
+    "instanceOf",
+    "predicate",
+    "represent",
+    "representName",
+    "defaultStyle",
+    "styleAliases"
+  ];
+  const YAML_NODE_KINDS = [
+    "scalar",
+    "sequence",
+    "mapping"
+  ];
+  function compileStyleAliases(map2) {
+    const result = {};
+    if (map2 !== null) {
+      Object.keys(map2).forEach(function(style) {
+        map2[style].forEach(function(alias) {
+          result[String(alias)] = style;
+        });
+      });
+    }
+    return result;
+  }
+  function Type2(tag, options2) {
+    options2 = options2 || {};
+    Object.keys(options2).forEach(function(name) {
+      if (TYPE_CONSTRUCTOR_OPTIONS.indexOf(name) === -1) {
+        throw new YAMLException2('Unknown option "' + name + '" is met in definition of "' + tag + '" YAML type.');
+      }
+    });
+    this.options = options2;
+    this.tag = tag;
+    this.kind = options2["kind"] || null;
+    this.resolve = options2["resolve"] || function() {
+      return true;
+    };
+    this.construct = options2["construct"] || function(data) {
+      return data;
+    };
+    this.instanceOf = options2["instanceOf"] || null;
+    this.predicate = options2["predicate"] || null;
+    this.represent = options2["represent"] || null;
+    this.representName = options2["representName"] || null;
+    this.defaultStyle = options2["defaultStyle"] || null;
+    this.multi = options2["multi"] || false;
+    this.styleAliases = compileStyleAliases(options2["styleAliases"] || null);
+    if (YAML_NODE_KINDS.indexOf(this.kind) === -1) {
+      throw new YAMLException2('Unknown kind "' + this.kind + '" is specified for "' + tag + '" YAML type.');
+    }
+  }
+  type = Type2;
+  return type;
+}
+var schema;
+var hasRequiredSchema;
+function requireSchema() {
+  if (hasRequiredSchema) return schema;
+  hasRequiredSchema = 1;
+  const YAMLException2 = requireException();
+  const Type2 = requireType();
+  function compileList(schema2, name) {
+    const result = [];
+    schema2[name].forEach(function(currentType) {
+      let newIndex = result.length;
+      result.forEach(function(previousType, previousIndex) {
+        if (previousType.tag === currentType.tag && previousType.kind === currentType.kind && previousType.multi === currentType.multi) {
+          newIndex = previousIndex;
+        }
+      });
+      result[newIndex] = currentType;
+    });
+    return result;
+  }
+  function compileMap() {
+    const result = {
+      scalar: {},
+      sequence: {},
+      mapping: {},
+      fallback: {},
+      multi: {
+        scalar: [],
+        sequence: [],
+        mapping: [],
+        fallback: []
+      }
+    };
+    function collectType(type2) {
+      if (type2.multi) {
+        result.multi[type2.kind].push(type2);
+        result.multi["fallback"].push(type2);
+      } else {
+        result[type2.kind][type2.tag] = result["fallback"][type2.tag] = type2;
+      }
+    }
+    for (let index = 0, length = arguments.length; index < length; index += 1) {
+      arguments[index].forEach(collectType);
+    }
+    return result;
+  }
+  function Schema2(definition) {
+    return this.extend(definition);
+  }
+  Schema2.prototype.extend = function extend(definition) {
+    let implicit = [];
+    let explicit = [];
+    if (definition instanceof Type2) {
+      explicit.push(definition);
+    } else if (Array.isArray(definition)) {
+      explicit = explicit.concat(definition);
+    } else if (definition && (Array.isArray(definition.implicit) || Array.isArray(definition.explicit))) {
+      if (definition.implicit) implicit = implicit.concat(definition.implicit);
+      if (definition.explicit) explicit = explicit.concat(definition.explicit);
+    } else {
+      throw new YAMLException2("Schema.extend argument should be a Type, [ Type ], or a schema definition ({ implicit: [...], explicit: [...] })");
+    }
+    implicit.forEach(function(type2) {
+      if (!(type2 instanceof Type2)) {
+        throw new YAMLException2("Specified list of YAML types (or a single Type object) contains a non-Type object.");
+      }
+      if (type2.loadKind && type2.loadKind !== "scalar") {
+        throw new YAMLException2("There is a non-scalar type in the implicit list of a schema. Implicit resolving of such types is not supported.");
+      }
+      if (type2.multi) {
+        throw new YAMLException2("There is a multi type in the implicit list of a schema. Multi tags can only be listed as explicit.");
+      }
+    });
+    explicit.forEach(function(type2) {
+      if (!(type2 instanceof Type2)) {
+        throw new YAMLException2("Specified list of YAML types (or a single Type object) contains a non-Type object.");
+      }
+    });
+    const result = Object.create(Schema2.prototype);
+    result.implicit = (this.implicit || []).concat(implicit);
+    result.explicit = (this.explicit || []).concat(explicit);
+    result.compiledImplicit = compileList(result, "implicit");
+    result.compiledExplicit = compileList(result, "explicit");
+    result.compiledTypeMap = compileMap(result.compiledImplicit, result.compiledExplicit);
+    return result;
+  };
+  schema = Schema2;
+  return schema;
+}
+var str;
+var hasRequiredStr;
+function requireStr() {
+  if (hasRequiredStr) return str;
+  hasRequiredStr = 1;
+  const Type2 = requireType();
+  str = new Type2("tag:yaml.org,2002:str", {
+    kind: "scalar",
+    construct: function(data) {
+      return data !== null ? data : "";
+    }
+  });
+  return str;
+}
+var seq;
+var hasRequiredSeq;
+function requireSeq() {
+  if (hasRequiredSeq) return seq;
+  hasRequiredSeq = 1;
+  const Type2 = requireType();
+  seq = new Type2("tag:yaml.org,2002:seq", {
+    kind: "sequence",
+    construct: function(data) {
+      return data !== null ? data : [];
+    }
+  });
+  return seq;
+}
+var map;
+var hasRequiredMap;
+function requireMap() {
+  if (hasRequiredMap) return map;
+  hasRequiredMap = 1;
+  const Type2 = requireType();
+  map = new Type2("tag:yaml.org,2002:map", {
+    kind: "mapping",
+    construct: function(data) {
+      return data !== null ? data : {};
+    }
+  });
+  return map;
+}
+var failsafe;
+var hasRequiredFailsafe;
+function requireFailsafe() {
+  if (hasRequiredFailsafe) return failsafe;
+  hasRequiredFailsafe = 1;
+  const Schema2 = requireSchema();
+  failsafe = new Schema2({
+    explicit: [
+      requireStr(),
+      requireSeq(),
+      requireMap()
+    ]
+  });
+  return failsafe;
+}
+var _null;
+var hasRequired_null;
+function require_null2() {
+  if (hasRequired_null) return _null;
+  hasRequired_null = 1;
+  const Type2 = requireType();
+  function resolveYamlNull(data) {
+    if (data === null) return true;
+    const max = data.length;
+    return max === 1 && data === "~" || max === 4 && (data === "null" || data === "Null" || data === "NULL");
+  }
+  function constructYamlNull() {
+    return null;
+  }
+  function isNull(object) {
+    return object === null;
+  }
+  _null = new Type2("tag:yaml.org,2002:null", {
+    kind: "scalar",
+    resolve: resolveYamlNull,
+    construct: constructYamlNull,
+    predicate: isNull,
+    represent: {
+      canonical: function() {
+        return "~";
+      },
+      lowercase: function() {
+        return "null";
+      },
+      uppercase: function() {
+        return "NULL";
+      },
+      camelcase: function() {
+        return "Null";
+      },
+      empty: function() {
+        return "";
+      }
+    },
+    defaultStyle: "lowercase"
+  });
+  return _null;
+}
+var bool;
+var hasRequiredBool;
+function requireBool() {
+  if (hasRequiredBool) return bool;
+  hasRequiredBool = 1;
+  const Type2 = requireType();
+  function resolveYamlBoolean(data) {
+    if (data === null) return false;
+    const max = data.length;
+    return max === 4 && (data === "true" || data === "True" || data === "TRUE") || max === 5 && (data === "false" || data === "False" || data === "FALSE");
+  }
+  function constructYamlBoolean(data) {
+    return data === "true" || data === "True" || data === "TRUE";
+  }
+  function isBoolean(object) {
+    return Object.prototype.toString.call(object) === "[object Boolean]";
+  }
+  bool = new Type2("tag:yaml.org,2002:bool", {
+    kind: "scalar",
+    resolve: resolveYamlBoolean,
+    construct: constructYamlBoolean,
+    predicate: isBoolean,
+    represent: {
+      lowercase: function(object) {
+        return object ? "true" : "false";
+      },
+      uppercase: function(object) {
+        return object ? "TRUE" : "FALSE";
+      },
+      camelcase: function(object) {
+        return object ? "True" : "False";
+      }
+    },
+    defaultStyle: "lowercase"
+  });
+  return bool;
+}
+var int;
+var hasRequiredInt;
+function requireInt() {
+  if (hasRequiredInt) return int;
+  hasRequiredInt = 1;
+  const common2 = requireCommon();
+  const Type2 = requireType();
+  function isHexCode(c) {
+    return c >= 48 && c <= 57 || c >= 65 && c <= 70 || c >= 97 && c <= 102;
+  }
+  function isOctCode(c) {
+    return c >= 48 && c <= 55;
+  }
+  function isDecCode(c) {
+    return c >= 48 && c <= 57;
+  }
+  function resolveYamlInteger(data) {
+    if (data === null) return false;
+    const max = data.length;
+    let index = 0;
+    let hasDigits = false;
+    if (!max) return false;
+    let ch = data[index];
+    if (ch === "-" || ch === "+") {
+      ch = data[++index];
+    }
+    if (ch === "0") {
+      if (index + 1 === max) return true;
+      ch = data[++index];
+      if (ch === "b") {
+        index++;
+        for (; index < max; index++) {
+          ch = data[index];
+          if (ch !== "0" && ch !== "1") return false;
+          hasDigits = true;
+        }
+        return hasDigits && isFinite(parseYamlInteger(data));
+      }
+      if (ch === "x") {
+        index++;
+        for (; index < max; index++) {
+          if (!isHexCode(data.charCodeAt(index))) return false;
+          hasDigits = true;
+        }
+        return hasDigits && isFinite(parseYamlInteger(data));
+      }
+      if (ch === "o") {
+        index++;
+        for (; index < max; index++) {
+          if (!isOctCode(data.charCodeAt(index))) return false;
+          hasDigits = true;
+        }
+        return hasDigits && isFinite(parseYamlInteger(data));
+      }
+    }
+    for (; index < max; index++) {
+      if (!isDecCode(data.charCodeAt(index))) {
+        return false;
+      }
+      hasDigits = true;
+    }
+    if (!hasDigits) return false;
+    return isFinite(parseYamlInteger(data));
+  }
+  function parseYamlInteger(data) {
+    let value = data;
+    let sign2 = 1;
+    let ch = value[0];
+    if (ch === "-" || ch === "+") {
+      if (ch === "-") sign2 = -1;
+      value = value.slice(1);
+      ch = value[0];
+    }
+    if (value === "0") return 0;
+    if (ch === "0") {
+      if (value[1] === "b") return sign2 * parseInt(value.slice(2), 2);
+      if (value[1] === "x") return sign2 * parseInt(value.slice(2), 16);
+      if (value[1] === "o") return sign2 * parseInt(value.slice(2), 8);
+    }
+    return sign2 * parseInt(value, 10);
+  }
+  function constructYamlInteger(data) {
+    return parseYamlInteger(data);
+  }
+  function isInteger(object) {
+    return Object.prototype.toString.call(object) === "[object Number]" && (object % 1 === 0 && !common2.isNegativeZero(object));
+  }
+  int = new Type2("tag:yaml.org,2002:int", {
+    kind: "scalar",
+    resolve: resolveYamlInteger,
+    construct: constructYamlInteger,
+    predicate: isInteger,
+    represent: {
+      binary: function(obj) {
+        return obj >= 0 ? "0b" + obj.toString(2) : "-0b" + obj.toString(2).slice(1);
+      },
+      octal: function(obj) {
+        return obj >= 0 ? "0o" + obj.toString(8) : "-0o" + obj.toString(8).slice(1);
+      },
+      decimal: function(obj) {
+        return obj.toString(10);
+      },
+      hexadecimal: function(obj) {
+        return obj >= 0 ? "0x" + obj.toString(16).toUpperCase() : "-0x" + obj.toString(16).toUpperCase().slice(1);
+      }
+    },
+    defaultStyle: "decimal",
+    styleAliases: {
+      binary: [2, "bin"],
+      octal: [8, "oct"],
+      decimal: [10, "dec"],
+      hexadecimal: [16, "hex"]
+    }
+  });
+  return int;
+}
+var float;
+var hasRequiredFloat;
+function requireFloat() {
+  if (hasRequiredFloat) return float;
+  hasRequiredFloat = 1;
+  const common2 = requireCommon();
+  const Type2 = requireType();
+  const YAML_FLOAT_PATTERN = new RegExp(
+    // 2.5e4, 2.5 and integers
+    "^(?:[-+]?(?:[0-9]+)(?:\\.[0-9]*)?(?:[eE][-+]?[0-9]+)?|\\.[0-9]+(?:[eE][-+]?[0-9]+)?|[-+]?\\.(?:inf|Inf|INF)|\\.(?:nan|NaN|NAN))$"
+  );
+  const YAML_FLOAT_SPECIAL_PATTERN = new RegExp(
+    "^(?:[-+]?\\.(?:inf|Inf|INF)|\\.(?:nan|NaN|NAN))$"
+  );
+  function resolveYamlFloat(data) {
+    if (data === null) return false;
+    if (!YAML_FLOAT_PATTERN.test(data)) {
+      return false;
+    }
+    if (isFinite(parseFloat(data, 10))) {
+      return true;
+    }
+    return YAML_FLOAT_SPECIAL_PATTERN.test(data);
+  }
+  function constructYamlFloat(data) {
+    let value = data.toLowerCase();
+    const sign2 = value[0] === "-" ? -1 : 1;
+    if ("+-".indexOf(value[0]) >= 0) {
+      value = value.slice(1);
+    }
+    if (value === ".inf") {
+      return sign2 === 1 ? Number.POSITIVE_INFINITY : Number.NEGATIVE_INFINITY;
+    } else if (value === ".nan") {
+      return NaN;
+    }
+    return sign2 * parseFloat(value, 10);
+  }
+  const SCIENTIFIC_WITHOUT_DOT = /^[-+]?[0-9]+e/;
+  function representYamlFloat(object, style) {
+    if (isNaN(object)) {
+      switch (style) {
+        case "lowercase":
+          return ".nan";
+        case "uppercase":
+          return ".NAN";
+        case "camelcase":
+          return ".NaN";
+      }
+    } else if (Number.POSITIVE_INFINITY === object) {
+      switch (style) {
+        case "lowercase":
+          return ".inf";
+        case "uppercase":
+          return ".INF";
+        case "camelcase":
+          return ".Inf";
+      }
+    } else if (Number.NEGATIVE_INFINITY === object) {
+      switch (style) {
+        case "lowercase":
+          return "-.inf";
+        case "uppercase":
+          return "-.INF";
+        case "camelcase":
+          return "-.Inf";
+      }
+    } else if (common2.isNegativeZero(object)) {
+      return "-0.0";
+    }
+    const res = object.toString(10);
+    return SCIENTIFIC_WITHOUT_DOT.test(res) ? res.replace("e", ".e") : res;
+  }
+  function isFloat2(object) {
+    return Object.prototype.toString.call(object) === "[object Number]" && (object % 1 !== 0 || common2.isNegativeZero(object));
+  }
+  float = new Type2("tag:yaml.org,2002:float", {
+    kind: "scalar",
+    resolve: resolveYamlFloat,
+    construct: constructYamlFloat,
+    predicate: isFloat2,
+    represent: representYamlFloat,
+    defaultStyle: "lowercase"
+  });
+  return float;
+}
+var json;
+var hasRequiredJson;
+function requireJson() {
+  if (hasRequiredJson) return json;
+  hasRequiredJson = 1;
+  json = requireFailsafe().extend({
+    implicit: [
+      require_null2(),
+      requireBool(),
+      requireInt(),
+      requireFloat()
+    ]
+  });
+  return json;
+}
+var core;
+var hasRequiredCore;
+function requireCore() {
+  if (hasRequiredCore) return core;
+  hasRequiredCore = 1;
+  core = requireJson();
+  return core;
+}
+var timestamp;
+var hasRequiredTimestamp;
+function requireTimestamp() {
+  if (hasRequiredTimestamp) return timestamp;
+  hasRequiredTimestamp = 1;
+  const Type2 = requireType();
+  const YAML_DATE_REGEXP = new RegExp(
+    "^([0-9][0-9][0-9][0-9])-([0-9][0-9])-([0-9][0-9])$"
+  );
+  const YAML_TIMESTAMP_REGEXP = new RegExp(
+    "^([0-9][0-9][0-9][0-9])-([0-9][0-9]?)-([0-9][0-9]?)(?:[Tt]|[ \\t]+)([0-9][0-9]?):([0-9][0-9]):([0-9][0-9])(?:\\.([0-9]*))?(?:[ \\t]*(Z|([-+])([0-9][0-9]?)(?::([0-9][0-9]))?))?$"
+  );
+  function resolveYamlTimestamp(data) {
+    if (data === null) return false;
+    if (YAML_DATE_REGEXP.exec(data) !== null) return true;
+    if (YAML_TIMESTAMP_REGEXP.exec(data) !== null) return true;
+    return false;
+  }
+  function constructYamlTimestamp(data) {
+    let fraction = 0;
+    let delta = null;
+    let match = YAML_DATE_REGEXP.exec(data);
+    if (match === null) match = YAML_TIMESTAMP_REGEXP.exec(data);
+    if (match === null) throw new Error("Date resolve error");
+    const year = +match[1];
+    const month = +match[2] - 1;
+    const day = +match[3];
+    if (!match[4]) {
+      return new Date(Date.UTC(year, month, day));
+    }
+    const hour = +match[4];
+    const minute = +match[5];
+    const second = +match[6];
+    if (match[7]) {
+      fraction = match[7].slice(0, 3);
+      while (fraction.length < 3) {
+        fraction += "0";
+      }
+      fraction = +fraction;
+    }
+    if (match[9]) {
+      const tzHour = +match[10];
+      const tzMinute = +(match[11] || 0);
+      delta = (tzHour * 60 + tzMinute) * 6e4;
+      if (match[9] === "-") delta = -delta;
+    }
+    const date = new Date(Date.UTC(year, month, day, hour, minute, second, fraction));
+    if (delta) date.setTime(date.getTime() - delta);
+    return date;
+  }
+  function representYamlTimestamp(object) {
+    return object.toISOString();
+  }
+  timestamp = new Type2("tag:yaml.org,2002:timestamp", {
+    kind: "scalar",
+    resolve: resolveYamlTimestamp,
+    construct: constructYamlTimestamp,
+    instanceOf: Date,
+    represent: representYamlTimestamp
+  });
+  return timestamp;
+}
+var merge3;
+var hasRequiredMerge;
+function requireMerge() {
+  if (hasRequiredMerge) return merge3;
+  hasRequiredMerge = 1;
+  const Type2 = requireType();
+  function resolveYamlMerge(data) {
+    return data === "<<" || data === null;
+  }
+  merge3 = new Type2("tag:yaml.org,2002:merge", {
+    kind: "scalar",
+    resolve: resolveYamlMerge
+  });
+  return merge3;
+}
+var binary;
+var hasRequiredBinary;
+function requireBinary() {
+  if (hasRequiredBinary) return binary;
+  hasRequiredBinary = 1;
+  const Type2 = requireType();
+  const BASE64_MAP = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/=\n\r";
+  function resolveYamlBinary(data) {
+    if (data === null) return false;
+    let bitlen = 0;
+    const max = data.length;
+    const map2 = BASE64_MAP;
+    for (let idx = 0; idx < max; idx++) {
+      const code = map2.indexOf(data.charAt(idx));
+      if (code > 64) continue;
+      if (code < 0) return false;
+      bitlen += 6;
+    }
+    return bitlen % 8 === 0;
+  }
+  function constructYamlBinary(data) {
+    const input = data.replace(/[\r\n=]/g, "");
+    const max = input.length;
+    const map2 = BASE64_MAP;
+    let bits = 0;
+    const result = [];
+    for (let idx = 0; idx < max; idx++) {
+      if (idx % 4 === 0 && idx) {
+        result.push(bits >> 16 & 255);
+        result.push(bits >> 8 & 255);
+        result.push(bits & 255);
+      }
+      bits = bits << 6 | map2.indexOf(input.charAt(idx));
+    }
+    const tailbits = max % 4 * 6;
+    if (tailbits === 0) {
+      result.push(bits >> 16 & 255);
+      result.push(bits >> 8 & 255);
+      result.push(bits & 255);
+    } else if (tailbits === 18) {
+      result.push(bits >> 10 & 255);
+      result.push(bits >> 2 & 255);
+    } else if (tailbits === 12) {
+      result.push(bits >> 4 & 255);
+    }
+    return new Uint8Array(result);
+  }
+  function representYamlBinary(object) {
+    let result = "";
+    let bits = 0;
+    const max = object.length;
+    const map2 = BASE64_MAP;
+    for (let idx = 0; idx < max; idx++) {
+      if (idx % 3 === 0 && idx) {
+        result += map2[bits >> 18 & 63];
+        result += map2[bits >> 12 & 63];
+        result += map2[bits >> 6 & 63];
+        result += map2[bits & 63];
+      }
+      bits = (bits << 8) + object[idx];
+    }
+    const tail = max % 3;
+    if (tail === 0) {
+      result += map2[bits >> 18 & 63];
+      result += map2[bits >> 12 & 63];
+      result += map2[bits >> 6 & 63];
+      result += map2[bits & 63];
+    } else if (tail === 2) {
+      result += map2[bits >> 10 & 63];
+      result += map2[bits >> 4 & 63];
+      result += map2[bits << 2 & 63];
+      result += map2[64];
+    } else if (tail === 1) {
+      result += map2[bits >> 2 & 63];
+      result += map2[bits << 4 & 63];
+      result += map2[64];
+      result += map2[64];
+    }
+    return result;
+  }
+  function isBinary(obj) {
+    return Object.prototype.toString.call(obj) === "[object Uint8Array]";
+  }
+  binary = new Type2("tag:yaml.org,2002:binary", {
+    kind: "scalar",
+    resolve: resolveYamlBinary,
+    construct: constructYamlBinary,
+    predicate: isBinary,
+    represent: representYamlBinary
+  });
+  return binary;
+}
+var omap;
+var hasRequiredOmap;
+function requireOmap() {
+  if (hasRequiredOmap) return omap;
+  hasRequiredOmap = 1;
+  const Type2 = requireType();
+  const _hasOwnProperty = Object.prototype.hasOwnProperty;
+  const _toString = Object.prototype.toString;
+  function resolveYamlOmap(data) {
+    if (data === null) return true;
+    const objectKeys = {};
+    const object = data;
+    for (let index = 0, length = object.length; index < length; index += 1) {
+      const pair = object[index];
+      let pairHasKey = false;
+      if (_toString.call(pair) !== "[object Object]") return false;
+      let pairKey;
+      for (pairKey in pair) {
+        if (_hasOwnProperty.call(pair, pairKey)) {
+          if (!pairHasKey) pairHasKey = true;
+          else return false;
+        }
+      }
+      if (!pairHasKey) return false;
+      if (_hasOwnProperty.call(objectKeys, pairKey)) return false;
+      Object.defineProperty(objectKeys, pairKey, { value: true });
+    }
+    return true;
+  }
+  function constructYamlOmap(data) {
+    return data !== null ? data : [];
+  }
+  omap = new Type2("tag:yaml.org,2002:omap", {
+    kind: "sequence",
+    resolve: resolveYamlOmap,
+    construct: constructYamlOmap
+  });
+  return omap;
+}
+var pairs;
+var hasRequiredPairs;
+function requirePairs() {
+  if (hasRequiredPairs) return pairs;
+  hasRequiredPairs = 1;
+  const Type2 = requireType();
+  const _toString = Object.prototype.toString;
+  function resolveYamlPairs(data) {
+    if (data === null) return true;
+    const object = data;
+    const result = new Array(object.length);
+    for (let index = 0, length = object.length; index < length; index += 1) {
+      const pair = object[index];
+      if (_toString.call(pair) !== "[object Object]") return false;
+      const keys = Object.keys(pair);
+      if (keys.length !== 1) return false;
+      result[index] = [keys[0], pair[keys[0]]];
+    }
+    return true;
+  }
+  function constructYamlPairs(data) {
+    if (data === null) return [];
+    const object = data;
+    const result = new Array(object.length);
+    for (let index = 0, length = object.length; index < length; index += 1) {
+      const pair = object[index];
+      const keys = Object.keys(pair);
+      result[index] = [keys[0], pair[keys[0]]];
+    }
+    return result;
+  }
+  pairs = new Type2("tag:yaml.org,2002:pairs", {
+    kind: "sequence",
+    resolve: resolveYamlPairs,
+    construct: constructYamlPairs
+  });
+  return pairs;
+}
+var set2;
+var hasRequiredSet;
+function requireSet() {
+  if (hasRequiredSet) return set2;
+  hasRequiredSet = 1;
+  const Type2 = requireType();
+  const _hasOwnProperty = Object.prototype.hasOwnProperty;
+  function resolveYamlSet(data) {
+    if (data === null) return true;
+    const object = data;
+    for (const key in object) {
+      if (_hasOwnProperty.call(object, key)) {
+        if (object[key] !== null) return false;
+      }
+    }
+    return true;
+  }
+  function constructYamlSet(data) {
+    return data !== null ? data : {};
+  }
+  set2 = new Type2("tag:yaml.org,2002:set", {
+    kind: "mapping",
+    resolve: resolveYamlSet,
+    construct: constructYamlSet
+  });
+  return set2;
+}
+var _default;
+var hasRequired_default;
+function require_default() {
+  if (hasRequired_default) return _default;
+  hasRequired_default = 1;
+  _default = requireCore().extend({
+    implicit: [
+      requireTimestamp(),
+      requireMerge()
+    ],
+    explicit: [
+      requireBinary(),
+      requireOmap(),
+      requirePairs(),
+      requireSet()
+    ]
+  });
+  return _default;
+}
+var hasRequiredLoader;
+function requireLoader() {
+  if (hasRequiredLoader) return loader;
+  hasRequiredLoader = 1;
+  const common2 = requireCommon();
+  const YAMLException2 = requireException();
+  const makeSnippet = requireSnippet();
+  const DEFAULT_SCHEMA2 = require_default();
+  const _hasOwnProperty = Object.prototype.hasOwnProperty;
+  const CONTEXT_FLOW_IN = 1;
+  const CONTEXT_FLOW_OUT = 2;
+  const CONTEXT_BLOCK_IN = 3;
+  const CONTEXT_BLOCK_OUT = 4;
+  const CHOMPING_CLIP = 1;
+  const CHOMPING_STRIP = 2;
+  const CHOMPING_KEEP = 3;
+  const PATTERN_NON_PRINTABLE = /[\x00-\x08\x0B\x0C\x0E-\x1F\x7F-\x84\x86-\x9F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?:[^\uD800-\uDBFF]|^)[\uDC00-\uDFFF]/;
+  const PATTERN_NON_ASCII_LINE_BREAKS = /[\x85\u2028\u2029]/;
+  const PATTERN_FLOW_INDICATORS = /[,\[\]{}]/;
+  const PATTERN_TAG_HANDLE = /^(?:!|!!|![0-9A-Za-z-]+!)$/;
+  const PATTERN_TAG_URI = /^(?:!|[^,\[\]{}])(?:%[0-9a-f]{2}|[0-9a-z\-#;/?:@&=+$,_.!~*'()\[\]])*$/i;
+  function _class(obj) {
+    return Object.prototype.toString.call(obj);
+  }
+  function isEol(c) {
+    return c === 10 || c === 13;
+  }
+  function isWhiteSpace(c) {
+    return c === 9 || c === 32;
+  }
+  function isWsOrEol(c) {
+    return c === 9 || c === 32 || c === 10 || c === 13;
+  }
+  function isFlowIndicator(c) {
+    return c === 44 || c === 91 || c === 93 || c === 123 || c === 125;
+  }
+  function fromHexCode(c) {
+    if (c >= 48 && c <= 57) {
+      return c - 48;
+    }
+    const lc = c | 32;
+    if (lc >= 97 && lc <= 102) {
+      return lc - 97 + 10;
+    }
+    return -1;
+  }
+  function escapedHexLen(c) {
+    if (c === 120) {
+      return 2;
+    }
+    if (c === 117) {
+      return 4;
+    }
+    if (c === 85) {
+      return 8;
+    }
+    return 0;
+  }
+  function fromDecimalCode(c) {
+    if (c >= 48 && c <= 57) {
+      return c - 48;
+    }
+    return -1;
+  }
+  function simpleEscapeSequence(c) {
+    switch (c) {
+      case 48:
+        return "\0";
+      case 97:
+        return "\x07";
+      case 98:
+        return "\b";
+      case 116:
+        return "	";
+      case 9:
+        return "	";
+      case 110:
+        return "\n";
+      case 118:
+        return "\v";
+      case 102:
+        return "\f";
+      case 114:
+        return "\r";
+      case 101:
+        return "\x1B";
+      case 32:
+        return " ";
+      case 34:
+        return '"';
+      case 47:
+        return "/";
+      case 92:
+        return "\\";
+      case 78:
+        return "\x85";
+      case 95:
+        return "\xA0";
+      case 76:
+        return "\u2028";
+      case 80:
+        return "\u2029";
+      default:
+        return "";
+    }
+  }
+  function charFromCodepoint(c) {
+    if (c <= 65535) {
+      return String.fromCharCode(c);
+    }
+    return String.fromCharCode(
+      (c - 65536 >> 10) + 55296,
+      (c - 65536 & 1023) + 56320
+    );
+  }
+  function setProperty(object, key, value) {
+    if (key === "__proto__") {
+      Object.defineProperty(object, key, {
+        configurable: true,
+        enumerable: true,
+        writable: true,
+        value
+      });
+    } else {
+      object[key] = value;
+    }
+  }
+  const simpleEscapeCheck = new Array(256);
+  const simpleEscapeMap = new Array(256);
+  for (let i = 0; i < 256; i++) {
+    simpleEscapeCheck[i] = simpleEscapeSequence(i) ? 1 : 0;
+    simpleEscapeMap[i] = simpleEscapeSequence(i);
+  }
+  function State(input, options2) {
+    this.input = input;
+    this.filename = options2["filename"] || null;
+    this.schema = options2["schema"] || DEFAULT_SCHEMA2;
+    this.onWarning = options2["onWarning"] || null;
+    this.legacy = options2["legacy"] || false;
+    this.json = options2["json"] || false;
+    this.listener = options2["listener"] || null;
+    this.maxDepth = typeof options2["maxDepth"] === "number" ? options2["maxDepth"] : 100;
+    this.maxTotalMergeKeys = typeof options2["maxTotalMergeKeys"] === "number" ? options2["maxTotalMergeKeys"] : 1e4;
+    this.implicitTypes = this.schema.compiledImplicit;
+    this.typeMap = this.schema.compiledTypeMap;
+    this.length = input.length;
+    this.position = 0;
+    this.line = 0;
+    this.lineStart = 0;
+    this.lineIndent = 0;
+    this.depth = 0;
+    this.totalMergeKeys = 0;
+    this.firstTabInLine = -1;
+    this.documents = [];
+    this.anchorMapTransactions = [];
+  }
+  function generateError(state, message) {
+    const mark = {
+      name: state.filename,
+      buffer: state.input.slice(0, -1),
+      // omit trailing \0
+      position: state.position,
+      line: state.line,
+      column: state.position - state.lineStart
+    };
+    mark.snippet = makeSnippet(mark);
+    return new YAMLException2(message, mark);
+  }
+  function throwError(state, message) {
+    throw generateError(state, message);
+  }
+  function throwWarning(state, message) {
+    if (state.onWarning) {
+      state.onWarning.call(null, generateError(state, message));
+    }
+  }
+  function storeAnchor(state, name, value) {
+    const transactions = state.anchorMapTransactions;
+    if (transactions.length !== 0) {
+      const transaction = transactions[transactions.length - 1];
+      if (!_hasOwnProperty.call(transaction, name)) {
+        transaction[name] = {
+          existed: _hasOwnProperty.call(state.anchorMap, name),
+          value: state.anchorMap[name]
+        };
+      }
+    }
+    state.anchorMap[name] = value;
+  }
+  function beginAnchorTransaction(state) {
+    state.anchorMapTransactions.push(/* @__PURE__ */ Object.create(null));
+  }
+  function commitAnchorTransaction(state) {
+    const transaction = state.anchorMapTransactions.pop();
+    const transactions = state.anchorMapTransactions;
+    if (transactions.length === 0) return;
+    const parent = transactions[transactions.length - 1];
+    const names2 = Object.keys(transaction);
+    for (let index = 0, length = names2.length; index < length; index += 1) {
+      const name = names2[index];
+      if (!_hasOwnProperty.call(parent, name)) {
+        parent[name] = transaction[name];
+      }
+    }
+  }
+  function rollbackAnchorTransaction(state) {
+    const transaction = state.anchorMapTransactions.pop();
+    const names2 = Object.keys(transaction);
+    for (let index = names2.length - 1; index >= 0; index -= 1) {
+      const entry = transaction[names2[index]];
+      if (entry.existed) {
+        state.anchorMap[names2[index]] = entry.value;
+      } else {
+        delete state.anchorMap[names2[index]];
+      }
+    }
+  }
+  function snapshotState(state) {
+    return {
+      position: state.position,
+      line: state.line,
+      lineStart: state.lineStart,
+      lineIndent: state.lineIndent,
+      firstTabInLine: state.firstTabInLine,
+      tag: state.tag,
+      anchor: state.anchor,
+      kind: state.kind,
+      result: state.result
+    };
+  }
+  function restoreState(state, snapshot) {
+    state.position = snapshot.position;
+    state.line = snapshot.line;
+    state.lineStart = snapshot.lineStart;
+    state.lineIndent = snapshot.lineIndent;
+    state.firstTabInLine = snapshot.firstTabInLine;
+    state.tag = snapshot.tag;
+    state.anchor = snapshot.anchor;
+    state.kind = snapshot.kind;
+    state.result = snapshot.result;
+  }
+  const directiveHandlers = {
+    YAML: function handleYamlDirective(state, name, args) {
+      if (state.version !== null) {
+        throwError(state, "duplication of %YAML directive");
+      }
+      if (args.length !== 1) {
+        throwError(state, "YAML directive accepts exactly one argument");
+      }
+      const match = /^([0-9]+)\.([0-9]+)$/.exec(args[0]);
+      if (match === null) {
+        throwError(state, "ill-formed argument of the YAML directive");
+      }
+      const major = parseInt(match[1], 10);
+      const minor = parseInt(match[2], 10);
+      if (major !== 1) {
+        throwError(state, "unacceptable YAML version of the document");
+      }
+      state.version = args[0];
+      state.checkLineBreaks = minor < 2;
+      if (minor !== 1 && minor !== 2) {
+        throwWarning(state, "unsupported YAML version of the document");
+      }
+    },
+    TAG: function handleTagDirective(state, name, args) {
+      let prefix;
+      if (args.length !== 2) {
+        throwError(state, "TAG directive accepts exactly two arguments");
+      }
+      const handle = args[0];
+      prefix = args[1];
+      if (!PATTERN_TAG_HANDLE.test(handle)) {
+        throwError(state, "ill-formed tag handle (first argument) of the TAG directive");
+      }
+      if (_hasOwnProperty.call(state.tagMap, handle)) {
+        throwError(state, 'there is a previously declared suffix for "' + handle + '" tag handle');
+      }
+      if (!PATTERN_TAG_URI.test(prefix)) {
+        throwError(state, "ill-formed tag prefix (second argument) of the TAG directive");
+      }
+      try {
+        prefix = decodeURIComponent(prefix);
+      } catch (err) {
+        throwError(state, "tag prefix is malformed: " + prefix);
+      }
+      state.tagMap[handle] = prefix;
+    }
+  };
+  function captureSegment(state, start, end, checkJson) {
+    if (start < end) {
+      const _result = state.input.slice(start, end);
+      if (checkJson) {
+        for (let _position = 0, _length = _result.length; _position < _length; _position += 1) {
+          const _character = _result.charCodeAt(_position);
+          if (!(_character === 9 || _character >= 32 && _character <= 1114111)) {
+            throwError(state, "expected valid JSON character");
+          }
+        }
+      } else if (PATTERN_NON_PRINTABLE.test(_result)) {
+        throwError(state, "the stream contains non-printable characters");
+      }
+      state.result += _result;
+    }
+  }
+  function chargeMergeWork(state) {
+    state.totalMergeKeys++;
+    if (state.maxTotalMergeKeys !== -1 && state.totalMergeKeys > state.maxTotalMergeKeys) {
+      throwError(state, "merge keys exceeded maxTotalMergeKeys (" + state.maxTotalMergeKeys + ")");
+    }
+  }
+  function mergeMappings(state, destination, source, overridableKeys) {
+    if (!common2.isObject(source)) {
+      throwError(state, "cannot merge mappings; the provided source object is unacceptable");
+    }
+    chargeMergeWork(state);
+    const sourceKeys = Object.keys(source);
+    for (let index = 0, quantity = sourceKeys.length; index < quantity; index += 1) {
+      const key = sourceKeys[index];
+      chargeMergeWork(state);
+      if (!_hasOwnProperty.call(destination, key)) {
+        setProperty(destination, key, source[key]);
+        overridableKeys[key] = true;
+      }
+    }
+  }
+  function storeMappingPair(state, _result, overridableKeys, keyTag, keyNode, valueNode, startLine, startLineStart, startPos) {
+    if (Array.isArray(keyNode)) {
+      keyNode = Array.prototype.slice.call(keyNode);
+      for (let index = 0, quantity = keyNode.length; index < quantity; index += 1) {
+        if (Array.isArray(keyNode[index])) {
+          throwError(state, "nested arrays are not supported inside keys");
+        }
+        if (typeof keyNode === "object" && _class(keyNode[index]) === "[object Object]") {
+          keyNode[index] = "[object Object]";
+        }
+      }
+    }
+    if (typeof keyNode === "object" && _class(keyNode) === "[object Object]") {
+      keyNode = "[object Object]";
+    }
+    keyNode = String(keyNode);
+    if (_result === null) {
+      _result = {};
+    }
+    if (keyTag === "tag:yaml.org,2002:merge") {
+      if (Array.isArray(valueNode)) {
+        if (valueNode.length > 100) {
+          throwError(state, "abnormal merge sequence size");
+        }
+        for (let index = 0, quantity = valueNode.length; index < quantity; index += 1) {
+          mergeMappings(state, _result, valueNode[index], overridableKeys);
+        }
+      } else {
+        mergeMappings(state, _result, valueNode, overridableKeys);
+      }
+    } else {
+      if (!state.json && !_hasOwnProperty.call(overridableKeys, keyNode) && _hasOwnProperty.call(_result, keyNode)) {
+        state.line = startLine || state.line;
+        state.lineStart = startLineStart || state.lineStart;
+        state.position = startPos || state.position;
+        throwError(state, "duplicated mapping key");
+      }
+      setProperty(_result, keyNode, valueNode);
+      delete overridableKeys[keyNode];
+    }
+    return _result;
+  }
+  function readLineBreak(state) {
+    const ch = state.input.charCodeAt(state.position);
+    if (ch === 10) {
+      state.position++;
+    } else if (ch === 13) {
+      state.position++;
+      if (state.input.charCodeAt(state.position) === 10) {
+        state.position++;
+      }
+    } else {
+      throwError(state, "a line break is expected");
+    }
+    state.line += 1;
+    state.lineStart = state.position;
+    state.firstTabInLine = -1;
+  }
+  function skipSeparationSpace(state, allowComments, checkIndent) {
+    let lineBreaks = 0;
+    let ch = state.input.charCodeAt(state.position);
+    while (ch !== 0) {
+      while (isWhiteSpace(ch)) {
+        if (ch === 9 && state.firstTabInLine === -1) {
+          state.firstTabInLine = state.position;
+        }
+        ch = state.input.charCodeAt(++state.position);
+      }
+      if (allowComments && ch === 35) {
+        do {
+          ch = state.input.charCodeAt(++state.position);
+        } while (ch !== 10 && ch !== 13 && ch !== 0);
+      }
+      if (isEol(ch)) {
+        readLineBreak(state);
+        ch = state.input.charCodeAt(state.position);
+        lineBreaks++;
+        state.lineIndent = 0;
+        while (ch === 32) {
+          state.lineIndent++;
+          ch = state.input.charCodeAt(++state.position);
+        }
+      } else {
+        break;
+      }
+    }
+    if (checkIndent !== -1 && lineBreaks !== 0 && state.lineIndent < checkIndent) {
+      throwWarning(state, "deficient indentation");
+    }
+    return lineBreaks;
+  }
+  function testDocumentSeparator(state) {
+    let _position = state.position;
+    let ch = state.input.charCodeAt(_position);
+    if ((ch === 45 || ch === 46) && ch === state.input.charCodeAt(_position + 1) && ch === state.input.charCodeAt(_position + 2)) {
+      _position += 3;
+      ch = state.input.charCodeAt(_position);
+      if (ch === 0 || isWsOrEol(ch)) {
+        return true;
+      }
+    }
+    return false;
+  }
+  function writeFoldedLines(state, count2) {
+    if (count2 === 1) {
+      state.result += " ";
+    } else if (count2 > 1) {
+      state.result += common2.repeat("\n", count2 - 1);
+    }
+  }
+  function readPlainScalar(state, nodeIndent, withinFlowCollection) {
+    let captureStart;
+    let captureEnd;
+    let hasPendingContent;
+    let _line;
+    let _lineStart;
+    let _lineIndent;
+    const _kind = state.kind;
+    const _result = state.result;
+    let ch = state.input.charCodeAt(state.position);
+    if (isWsOrEol(ch) || isFlowIndicator(ch) || ch === 35 || ch === 38 || ch === 42 || ch === 33 || ch === 124 || ch === 62 || ch === 39 || ch === 34 || ch === 37 || ch === 64 || ch === 96) {
+      return false;
+    }
+    if (ch === 63 || ch === 45) {
+      const following = state.input.charCodeAt(state.position + 1);
+      if (isWsOrEol(following) || withinFlowCollection && isFlowIndicator(following)) {
+        return false;
+      }
+    }
+    state.kind = "scalar";
+    state.result = "";
+    captureStart = captureEnd = state.position;
+    hasPendingContent = false;
+    while (ch !== 0) {
+      if (ch === 58) {
+        const following = state.input.charCodeAt(state.position + 1);
+        if (isWsOrEol(following) || withinFlowCollection && isFlowIndicator(following)) {
+          break;
+        }
+      } else if (ch === 35) {
+        const preceding = state.input.charCodeAt(state.position - 1);
+        if (isWsOrEol(preceding)) {
+          break;
+        }
+      } else if (state.position === state.lineStart && testDocumentSeparator(state) || withinFlowCollection && isFlowIndicator(ch)) {
+        break;
+      } else if (isEol(ch)) {
+        _line = state.line;
+        _lineStart = state.lineStart;
+        _lineIndent = state.lineIndent;
+        skipSeparationSpace(state, false, -1);
+        if (state.lineIndent >= nodeIndent) {
+          hasPendingContent = true;
+          ch = state.input.charCodeAt(state.position);
+          continue;
+        } else {
+          state.position = captureEnd;
+          state.line = _line;
+          state.lineStart = _lineStart;
+          state.lineIndent = _lineIndent;
+          break;
+        }
+      }
+      if (hasPendingContent) {
+        captureSegment(state, captureStart, captureEnd, false);
+        writeFoldedLines(state, state.line - _line);
+        captureStart = captureEnd = state.position;
+        hasPendingContent = false;
+      }
+      if (!isWhiteSpace(ch)) {
+        captureEnd = state.position + 1;
+      }
+      ch = state.input.charCodeAt(++state.position);
+    }
+    captureSegment(state, captureStart, captureEnd, false);
+    if (state.result) {
+      return true;
+    }
+    state.kind = _kind;
+    state.result = _result;
+    return false;
+  }
+  function readSingleQuotedScalar(state, nodeIndent) {
+    let captureStart;
+    let captureEnd;
+    let ch = state.input.charCodeAt(state.position);
+    if (ch !== 39) {
+      return false;
+    }
+    state.kind = "scalar";
+    state.result = "";
+    state.position++;
+    captureStart = captureEnd = state.position;
+    while ((ch = state.input.charCodeAt(state.position)) !== 0) {
+      if (ch === 39) {
+        captureSegment(state, captureStart, state.position, true);
+        ch = state.input.charCodeAt(++state.position);
+        if (ch === 39) {
+          captureStart = state.position;
+          state.position++;
+          captureEnd = state.position;
+        } else {
+          return true;
+        }
+      } else if (isEol(ch)) {
+        captureSegment(state, captureStart, captureEnd, true);
+        writeFoldedLines(state, skipSeparationSpace(state, false, nodeIndent));
+        captureStart = captureEnd = state.position;
+      } else if (state.position === state.lineStart && testDocumentSeparator(state)) {
+        throwError(state, "unexpected end of the document within a single quoted scalar");
+      } else {
+        state.position++;
+        if (!isWhiteSpace(ch)) {
+          captureEnd = state.position;
+        }
+      }
+    }
+    throwError(state, "unexpected end of the stream within a single quoted scalar");
+  }
+  function readDoubleQuotedScalar(state, nodeIndent) {
+    let captureStart;
+    let captureEnd;
+    let tmp;
+    let ch = state.input.charCodeAt(state.position);
+    if (ch !== 34) {
+      return false;
+    }
+    state.kind = "scalar";
+    state.result = "";
+    state.position++;
+    captureStart = captureEnd = state.position;
+    while ((ch = state.input.charCodeAt(state.position)) !== 0) {
+      if (ch === 34) {
+        captureSegment(state, captureStart, state.position, true);
+        state.position++;
+        return true;
+      } else if (ch === 92) {
+        captureSegment(state, captureStart, state.position, true);
+        ch = state.input.charCodeAt(++state.position);
+        if (isEol(ch)) {
+          skipSeparationSpace(state, false, nodeIndent);
+        } else if (ch < 256 && simpleEscapeCheck[ch]) {
+          state.result += simpleEscapeMap[ch];
+          state.position++;
+        } else if ((tmp = escapedHexLen(ch)) > 0) {
+          let hexLength = tmp;
+          let hexResult = 0;
+          for (; hexLength > 0; hexLength--) {
+            ch = state.input.charCodeAt(++state.position);
+            if ((tmp = fromHexCode(ch)) >= 0) {
+              hexResult = (hexResult << 4) + tmp;
+            } else {
+              throwError(state, "expected hexadecimal character");
+            }
+          }
+          state.result += charFromCodepoint(hexResult);
+          state.position++;
+        } else {
+          throwError(state, "unknown escape sequence");
+        }
+        captureStart = captureEnd = state.position;
+      } else if (isEol(ch)) {
+        captureSegment(state, captureStart, captureEnd, true);
+        writeFoldedLines(state, skipSeparationSpace(state, false, nodeIndent));
+        captureStart = captureEnd = state.position;
+      } else if (state.position === state.lineStart && testDocumentSeparator(state)) {
+        throwError(state, "unexpected end of the document within a double quoted scalar");
+      } else {
+        state.position++;
+        if (!isWhiteSpace(ch)) {
+          captureEnd = state.position;
+        }
+      }
+    }
+    throwError(state, "unexpected end of the stream within a double quoted scalar");
+  }
+  function readFlowCollection(state, nodeIndent) {
+    let readNext = true;
+    let _line;
+    let _lineStart;
+    let _pos;
+    const _tag = state.tag;
+    let _result;
+    const _anchor = state.anchor;
+    let terminator;
+    let isPair2;
+    let isExplicitPair;
+    let isMapping;
+    const overridableKeys = /* @__PURE__ */ Object.create(null);
+    let keyNode;
+    let keyTag;
+    let valueNode;
+    let ch = state.input.charCodeAt(state.position);
+    if (ch === 91) {
+      terminator = 93;
+      isMapping = false;
+      _result = [];
+    } else if (ch === 123) {
+      terminator = 125;
+      isMapping = true;
+      _result = {};
+    } else {
+      return false;
+    }
+    if (state.anchor !== null) {
+      storeAnchor(state, state.anchor, _result);
+    }
+    ch = state.input.charCodeAt(++state.position);
+    while (ch !== 0) {
+      skipSeparationSpace(state, true, nodeIndent);
+      ch = state.input.charCodeAt(state.position);
+      if (ch === terminator) {
+        state.position++;
+        state.tag = _tag;
+        state.anchor = _anchor;
+        state.kind = isMapping ? "mapping" : "sequence";
+        state.result = _result;
+        return true;
+      } else if (!readNext) {
+        throwError(state, "missed comma between flow collection entries");
+      } else if (ch === 44) {
+        throwError(state, "expected the node content, but found ','");
+      }
+      keyTag = keyNode = valueNode = null;
+      isPair2 = isExplicitPair = false;
+      if (ch === 63) {
+        const following = state.input.charCodeAt(state.position + 1);
+        if (isWsOrEol(following)) {
+          isPair2 = isExplicitPair = true;
+          state.position++;
+          skipSeparationSpace(state, true, nodeIndent);
+        }
+      }
+      _line = state.line;
+      _lineStart = state.lineStart;
+      _pos = state.position;
+      composeNode(state, nodeIndent, CONTEXT_FLOW_IN, false, true);
+      keyTag = state.tag;
+      keyNode = state.result;
+      skipSeparationSpace(state, true, nodeIndent);
+      ch = state.input.charCodeAt(state.position);
+      if ((isExplicitPair || state.line === _line) && ch === 58) {
+        isPair2 = true;
+        ch = state.input.charCodeAt(++state.position);
+        skipSeparationSpace(state, true, nodeIndent);
+        composeNode(state, nodeIndent, CONTEXT_FLOW_IN, false, true);
+        valueNode = state.result;
+      }
+      if (isMapping) {
+        storeMappingPair(state, _result, overridableKeys, keyTag, keyNode, valueNode, _line, _lineStart, _pos);
+      } else if (isPair2) {
+        _result.push(storeMappingPair(state, null, overridableKeys, keyTag, keyNode, valueNode, _line, _lineStart, _pos));
+      } else {
+        _result.push(keyNode);
+      }
+      skipSeparationSpace(state, true, nodeIndent);
+      ch = state.input.charCodeAt(state.position);
+      if (ch === 44) {
+        readNext = true;
+        ch = state.input.charCodeAt(++state.position);
+      } else {
+        readNext = false;
+      }
+    }
+    throwError(state, "unexpected end of the stream within a flow collection");
+  }
+  function readBlockScalar(state, nodeIndent) {
+    let folding;
+    let chomping = CHOMPING_CLIP;
+    let didReadContent = false;
+    let detectedIndent = false;
+    let textIndent = nodeIndent;
+    let emptyLines = 0;
+    let atMoreIndented = false;
+    let tmp;
+    let ch = state.input.charCodeAt(state.position);
+    if (ch === 124) {
+      folding = false;
+    } else if (ch === 62) {
+      folding = true;
+    } else {
+      return false;
+    }
+    state.kind = "scalar";
+    state.result = "";
+    while (ch !== 0) {
+      ch = state.input.charCodeAt(++state.position);
+      if (ch === 43 || ch === 45) {
+        if (CHOMPING_CLIP === chomping) {
+          chomping = ch === 43 ? CHOMPING_KEEP : CHOMPING_STRIP;
+        } else {
+          throwError(state, "repeat of a chomping mode identifier");
+        }
+      } else if ((tmp = fromDecimalCode(ch)) >= 0) {
+        if (tmp === 0) {
+          throwError(state, "bad explicit indentation width of a block scalar; it cannot be less than one");
+        } else if (!detectedIndent) {
+          textIndent = nodeIndent + tmp - 1;
+          detectedIndent = true;
+        } else {
+          throwError(state, "repeat of an indentation width identifier");
+        }
+      } else {
+        break;
+      }
+    }
+    if (isWhiteSpace(ch)) {
+      do {
+        ch = state.input.charCodeAt(++state.position);
+      } while (isWhiteSpace(ch));
+      if (ch === 35) {
+        do {
+          ch = state.input.charCodeAt(++state.position);
+        } while (!isEol(ch) && ch !== 0);
+      }
+    }
+    while (ch !== 0) {
+      readLineBreak(state);
+      state.lineIndent = 0;
+      ch = state.input.charCodeAt(state.position);
+      while ((!detectedIndent || state.lineIndent < textIndent) && ch === 32) {
+        state.lineIndent++;
+        ch = state.input.charCodeAt(++state.position);
+      }
+      if (!detectedIndent && state.lineIndent > textIndent) {
+        textIndent = state.lineIndent;
+      }
+      if (isEol(ch)) {
+        emptyLines++;
+        continue;
+      }
+      if (!detectedIndent && textIndent === 0) {
+        throwError(state, "missing indentation for block scalar");
+      }
+      if (state.lineIndent < textIndent) {
+        if (chomping === CHOMPING_KEEP) {
+          state.result += common2.repeat("\n", didReadContent ? 1 + emptyLines : emptyLines);
+        } else if (chomping === CHOMPING_CLIP) {
+          if (didReadContent) {
+            state.result += "\n";
+          }
+        }
+        break;
+      }
+      if (folding) {
+        if (isWhiteSpace(ch)) {
+          atMoreIndented = true;
+          state.result += common2.repeat("\n", didReadContent ? 1 + emptyLines : emptyLines);
+        } else if (atMoreIndented) {
+          atMoreIndented = false;
+          state.result += common2.repeat("\n", emptyLines + 1);
+        } else if (emptyLines === 0) {
+          if (didReadContent) {
+            state.result += " ";
+          }
+        } else {
+          state.result += common2.repeat("\n", emptyLines);
+        }
+      } else {
+        state.result += common2.repeat("\n", didReadContent ? 1 + emptyLines : emptyLines);
+      }
+      didReadContent = true;
+      detectedIndent = true;
+      emptyLines = 0;
+      const captureStart = state.position;
+      while (!isEol(ch) && ch !== 0) {
+        ch = state.input.charCodeAt(++state.position);
+      }
+      captureSegment(state, captureStart, state.position, false);
+    }
+    return true;
+  }
+  function readBlockSequence(state, nodeIndent) {
+    const _tag = state.tag;
+    const _anchor = state.anchor;
+    const _result = [];
+    let detected = false;
+    if (state.firstTabInLine !== -1) return false;
+    if (state.anchor !== null) {
+      storeAnchor(state, state.anchor, _result);
+    }
+    let ch = state.input.charCodeAt(state.position);
+    while (ch !== 0) {
+      if (state.firstTabInLine !== -1) {
+        state.position = state.firstTabInLine;
+        throwError(state, "tab characters must not be used in indentation");
+      }
+      if (ch !== 45) {
+        break;
+      }
+      const following = state.input.charCodeAt(state.position + 1);
+      if (!isWsOrEol(following)) {
+        break;
+      }
+      detected = true;
+      state.position++;
+      if (skipSeparationSpace(state, true, -1)) {
+        if (state.lineIndent <= nodeIndent) {
+          _result.push(null);
+          ch = state.input.charCodeAt(state.position);
+          continue;
+        }
+      }
+      const _line = state.line;
+      composeNode(state, nodeIndent, CONTEXT_BLOCK_IN, false, true);
+      _result.push(state.result);
+      skipSeparationSpace(state, true, -1);
+      ch = state.input.charCodeAt(state.position);
+      if ((state.line === _line || state.lineIndent > nodeIndent) && ch !== 0) {
+        throwError(state, "bad indentation of a sequence entry");
+      } else if (state.lineIndent < nodeIndent) {
+        break;
+      }
+    }
+    if (detected) {
+      state.tag = _tag;
+      state.anchor = _anchor;
+      state.kind = "sequence";
+      state.result = _result;
+      return true;
+    }
+    return false;
+  }
+  function readBlockMapping(state, nodeIndent, flowIndent) {
+    let allowCompact;
+    let _keyLine;
+    let _keyLineStart;
+    let _keyPos;
+    const _tag = state.tag;
+    const _anchor = state.anchor;
+    const _result = {};
+    const overridableKeys = /* @__PURE__ */ Object.create(null);
+    let keyTag = null;
+    let keyNode = null;
+    let valueNode = null;
+    let atExplicitKey = false;
+    let detected = false;
+    if (state.firstTabInLine !== -1) return false;
+    if (state.anchor !== null) {
+      storeAnchor(state, state.anchor, _result);
+    }
+    let ch = state.input.charCodeAt(state.position);
+    while (ch !== 0) {
+      if (!atExplicitKey && state.firstTabInLine !== -1) {
+        state.position = state.firstTabInLine;
+        throwError(state, "tab characters must not be used in indentation");
+      }
+      const following = state.input.charCodeAt(state.position + 1);
+      const _line = state.line;
+      if ((ch === 63 || ch === 58) && isWsOrEol(following)) {
+        if (ch === 63) {
+          if (atExplicitKey) {
+            storeMappingPair(state, _result, overridableKeys, keyTag, keyNode, null, _keyLine, _keyLineStart, _keyPos);
+            keyTag = keyNode = valueNode = null;
+          }
+          detected = true;
+          atExplicitKey = true;
+          allowCompact = true;
+        } else if (atExplicitKey) {
+          atExplicitKey = false;
+          allowCompact = true;
+        } else {
+          throwError(state, "incomplete explicit mapping pair; a key node is missed; or followed by a non-tabulated empty line");
+        }
+        state.position += 1;
+        ch = following;
+      } else {
+        _keyLine = state.line;
+        _keyLineStart = state.lineStart;
+        _keyPos = state.position;
+        if (!composeNode(state, flowIndent, CONTEXT_FLOW_OUT, false, true)) {
+          break;
+        }
+        if (state.line === _line) {
+          ch = state.input.charCodeAt(state.position);
+          while (isWhiteSpace(ch)) {
+            ch = state.input.charCodeAt(++state.position);
+          }
+          if (ch === 58) {
+            ch = state.input.charCodeAt(++state.position);
+            if (!isWsOrEol(ch)) {
+              throwError(state, "a whitespace character is expected after the key-value separator within a block mapping");
+            }
+            if (atExplicitKey) {
+              storeMappingPair(state, _result, overridableKeys, keyTag, keyNode, null, _keyLine, _keyLineStart, _keyPos);
+              keyTag = keyNode = valueNode = null;
+            }
+            detected = true;
+            atExplicitKey = false;
+            allowCompact = false;
+            keyTag = state.tag;
+            keyNode = state.result;
+          } else if (detected) {
+            throwError(state, "can not read an implicit mapping pair; a colon is missed");
+          } else {
+            state.tag = _tag;
+            state.anchor = _anchor;
+            return true;
+          }
+        } else if (detected) {
+          throwError(state, "can not read a block mapping entry; a multiline key may not be an implicit key");
+        } else {
+          state.tag = _tag;
+          state.anchor = _anchor;
+          return true;
+        }
+      }
+      if (state.line === _line || state.lineIndent > nodeIndent) {
+        if (atExplicitKey) {
+          _keyLine = state.line;
+          _keyLineStart = state.lineStart;
+          _keyPos = state.position;
+        }
+        if (composeNode(state, nodeIndent, CONTEXT_BLOCK_OUT, true, allowCompact)) {
+          if (atExplicitKey) {
+            keyNode = state.result;
+          } else {
+            valueNode = state.result;
+          }
+        }
+        if (!atExplicitKey) {
+          storeMappingPair(state, _result, overridableKeys, keyTag, keyNode, valueNode, _keyLine, _keyLineStart, _keyPos);
+          keyTag = keyNode = valueNode = null;
+        }
+        skipSeparationSpace(state, true, -1);
+        ch = state.input.charCodeAt(state.position);
+      }
+      if ((state.line === _line || state.lineIndent > nodeIndent) && ch !== 0) {
+        throwError(state, "bad indentation of a mapping entry");
+      } else if (state.lineIndent < nodeIndent) {
+        break;
+      }
+    }
+    if (atExplicitKey) {
+      storeMappingPair(state, _result, overridableKeys, keyTag, keyNode, null, _keyLine, _keyLineStart, _keyPos);
+    }
+    if (detected) {
+      state.tag = _tag;
+      state.anchor = _anchor;
+      state.kind = "mapping";
+      state.result = _result;
+    }
+    return detected;
+  }
+  function readTagProperty(state) {
+    let isVerbatim = false;
+    let isNamed = false;
+    let tagHandle;
+    let tagName;
+    let ch = state.input.charCodeAt(state.position);
+    if (ch !== 33) return false;
+    if (state.tag !== null) {
+      throwError(state, "duplication of a tag property");
+    }
+    ch = state.input.charCodeAt(++state.position);
+    if (ch === 60) {
+      isVerbatim = true;
+      ch = state.input.charCodeAt(++state.position);
+    } else if (ch === 33) {
+      isNamed = true;
+      tagHandle = "!!";
+      ch = state.input.charCodeAt(++state.position);
+    } else {
+      tagHandle = "!";
+    }
+    let _position = state.position;
+    if (isVerbatim) {
+      do {
+        ch = state.input.charCodeAt(++state.position);
+      } while (ch !== 0 && ch !== 62);
+      if (state.position < state.length) {
+        tagName = state.input.slice(_position, state.position);
+        ch = state.input.charCodeAt(++state.position);
+      } else {
+        throwError(state, "unexpected end of the stream within a verbatim tag");
+      }
+    } else {
+      while (ch !== 0 && !isWsOrEol(ch)) {
+        if (ch === 33) {
+          if (!isNamed) {
+            tagHandle = state.input.slice(_position - 1, state.position + 1);
+            if (!PATTERN_TAG_HANDLE.test(tagHandle)) {
+              throwError(state, "named tag handle cannot contain such characters");
+            }
+            isNamed = true;
+            _position = state.position + 1;
+          } else {
+            throwError(state, "tag suffix cannot contain exclamation marks");
+          }
+        }
+        ch = state.input.charCodeAt(++state.position);
+      }
+      tagName = state.input.slice(_position, state.position);
+      if (PATTERN_FLOW_INDICATORS.test(tagName)) {
+        throwError(state, "tag suffix cannot contain flow indicator characters");
+      }
+    }
+    if (tagName && !PATTERN_TAG_URI.test(tagName)) {
+      throwError(state, "tag name cannot contain such characters: " + tagName);
+    }
+    try {
+      tagName = decodeURIComponent(tagName);
+    } catch (err) {
+      throwError(state, "tag name is malformed: " + tagName);
+    }
+    if (isVerbatim) {
+      state.tag = tagName;
+    } else if (_hasOwnProperty.call(state.tagMap, tagHandle)) {
+      state.tag = state.tagMap[tagHandle] + tagName;
+    } else if (tagHandle === "!") {
+      state.tag = "!" + tagName;
+    } else if (tagHandle === "!!") {
+      state.tag = "tag:yaml.org,2002:" + tagName;
+    } else {
+      throwError(state, 'undeclared tag handle "' + tagHandle + '"');
+    }
+    return true;
+  }
+  function readAnchorProperty(state) {
+    let ch = state.input.charCodeAt(state.position);
+    if (ch !== 38) return false;
+    if (state.anchor !== null) {
+      throwError(state, "duplication of an anchor property");
+    }
+    ch = state.input.charCodeAt(++state.position);
+    const _position = state.position;
+    while (ch !== 0 && !isWsOrEol(ch) && !isFlowIndicator(ch)) {
+      ch = state.input.charCodeAt(++state.position);
+    }
+    if (state.position === _position) {
+      throwError(state, "name of an anchor node must contain at least one character");
+    }
+    state.anchor = state.input.slice(_position, state.position);
+    return true;
+  }
+  function readAlias(state) {
+    let ch = state.input.charCodeAt(state.position);
+    if (ch !== 42) return false;
+    ch = state.input.charCodeAt(++state.position);
+    const _position = state.position;
+    while (ch !== 0 && !isWsOrEol(ch) && !isFlowIndicator(ch)) {
+      ch = state.input.charCodeAt(++state.position);
+    }
+    if (state.position === _position) {
+      throwError(state, "name of an alias node must contain at least one character");
+    }
+    const alias = state.input.slice(_position, state.position);
+    if (!_hasOwnProperty.call(state.anchorMap, alias)) {
+      throwError(state, 'unidentified alias "' + alias + '"');
+    }
+    state.result = state.anchorMap[alias];
+    skipSeparationSpace(state, true, -1);
+    return true;
+  }
+  function tryReadBlockMappingFromProperty(state, propertyStart, nodeIndent, flowIndent) {
+    const fallbackState = snapshotState(state);
+    beginAnchorTransaction(state);
+    restoreState(state, propertyStart);
+    state.tag = null;
+    state.anchor = null;
+    state.kind = null;
+    state.result = null;
+    if (readBlockMapping(state, nodeIndent, flowIndent) && state.kind === "mapping") {
+      commitAnchorTransaction(state);
+      return true;
+    }
+    rollbackAnchorTransaction(state);
+    restoreState(state, fallbackState);
+    return false;
+  }
+  function composeNode(state, parentIndent, nodeContext, allowToSeek, allowCompact) {
+    let allowBlockScalars;
+    let allowBlockCollections;
+    let indentStatus = 1;
+    let atNewLine = false;
+    let hasContent = false;
+    let propertyStart = null;
+    let type2;
+    let flowIndent;
+    let blockIndent;
+    if (state.depth >= state.maxDepth) {
+      throwError(state, "nesting exceeded maxDepth (" + state.maxDepth + ")");
+    }
+    state.depth += 1;
+    if (state.listener !== null) {
+      state.listener("open", state);
+    }
+    state.tag = null;
+    state.anchor = null;
+    state.kind = null;
+    state.result = null;
+    const allowBlockStyles = allowBlockScalars = allowBlockCollections = CONTEXT_BLOCK_OUT === nodeContext || CONTEXT_BLOCK_IN === nodeContext;
+    if (allowToSeek) {
+      if (skipSeparationSpace(state, true, -1)) {
+        atNewLine = true;
+        if (state.lineIndent > parentIndent) {
+          indentStatus = 1;
+        } else if (state.lineIndent === parentIndent) {
+          indentStatus = 0;
+        } else if (state.lineIndent < parentIndent) {
+          indentStatus = -1;
+        }
+      }
+    }
+    if (indentStatus === 1) {
+      while (true) {
+        const ch = state.input.charCodeAt(state.position);
+        const propertyState = snapshotState(state);
+        if (atNewLine && (ch === 33 && state.tag !== null || ch === 38 && state.anchor !== null)) {
+          break;
+        }
+        if (!readTagProperty(state) && !readAnchorProperty(state)) {
+          break;
+        }
+        if (propertyStart === null) {
+          propertyStart = propertyState;
+        }
+        if (skipSeparationSpace(state, true, -1)) {
+          atNewLine = true;
+          allowBlockCollections = allowBlockStyles;
+          if (state.lineIndent > parentIndent) {
+            indentStatus = 1;
+          } else if (state.lineIndent === parentIndent) {
+            indentStatus = 0;
+          } else if (state.lineIndent < parentIndent) {
+            indentStatus = -1;
+          }
+        } else {
+          allowBlockCollections = false;
+        }
+      }
+    }
+    if (allowBlockCollections) {
+      allowBlockCollections = atNewLine || allowCompact;
+    }
+    if (indentStatus === 1 || CONTEXT_BLOCK_OUT === nodeContext) {
+      if (CONTEXT_FLOW_IN === nodeContext || CONTEXT_FLOW_OUT === nodeContext) {
+        flowIndent = parentIndent;
+      } else {
+        flowIndent = parentIndent + 1;
+      }
+      blockIndent = state.position - state.lineStart;
+      if (indentStatus === 1) {
+        if (allowBlockCollections && (readBlockSequence(state, blockIndent) || readBlockMapping(state, blockIndent, flowIndent)) || readFlowCollection(state, flowIndent)) {
+          hasContent = true;
+        } else {
+          const ch = state.input.charCodeAt(state.position);
+          if (propertyStart !== null && allowBlockStyles && !allowBlockCollections && ch !== 124 && ch !== 62 && tryReadBlockMappingFromProperty(
+            state,
+            propertyStart,
+            propertyStart.position - propertyStart.lineStart,
+            flowIndent
+          )) {
+            hasContent = true;
+          } else if (allowBlockScalars && readBlockScalar(state, flowIndent) || readSingleQuotedScalar(state, flowIndent) || readDoubleQuotedScalar(state, flowIndent)) {
+            hasContent = true;
+          } else if (readAlias(state)) {
+            hasContent = true;
+            if (state.tag !== null || state.anchor !== null) {
+              throwError(state, "alias node should not have any properties");
+            }
+          } else if (readPlainScalar(state, flowIndent, CONTEXT_FLOW_IN === nodeContext)) {
+            hasContent = true;
+            if (state.tag === null) {
+              state.tag = "?";
+            }
+          }
+          if (state.anchor !== null) {
+            storeAnchor(state, state.anchor, state.result);
+          }
+        }
+      } else if (indentStatus === 0) {
+        hasContent = allowBlockCollections && readBlockSequence(state, blockIndent);
+      }
+    }
+    if (state.tag === null) {
+      if (state.anchor !== null) {
+        storeAnchor(state, state.anchor, state.result);
+      }
+    } else if (state.tag === "?") {
+      if (state.result !== null && state.kind !== "scalar") {
+        throwError(state, 'unacceptable node kind for !<?> tag; it should be "scalar", not "' + state.kind + '"');
+      }
+      for (let typeIndex = 0, typeQuantity = state.implicitTypes.length; typeIndex < typeQuantity; typeIndex += 1) {
+        type2 = state.implicitTypes[typeIndex];
+        if (type2.resolve(state.result)) {
+          state.result = type2.construct(state.result);
+          state.tag = type2.tag;
+          if (state.anchor !== null) {
+            storeAnchor(state, state.anchor, state.result);
+          }
+          break;
+        }
+      }
+    } else if (state.tag !== "!") {
+      if (_hasOwnProperty.call(state.typeMap[state.kind || "fallback"], state.tag)) {
+        type2 = state.typeMap[state.kind || "fallback"][state.tag];
+      } else {
+        type2 = null;
+        const typeList = state.typeMap.multi[state.kind || "fallback"];
+        for (let typeIndex = 0, typeQuantity = typeList.length; typeIndex < typeQuantity; typeIndex += 1) {
+          if (state.tag.slice(0, typeList[typeIndex].tag.length) === typeList[typeIndex].tag) {
+            type2 = typeList[typeIndex];
+            break;
+          }
+        }
+      }
+      if (!type2) {
+        throwError(state, "unknown tag !<" + state.tag + ">");
+      }
+      if (state.result !== null && type2.kind !== state.kind) {
+        throwError(state, "unacceptable node kind for !<" + state.tag + '> tag; it should be "' + type2.kind + '", not "' + state.kind + '"');
+      }
+      if (!type2.resolve(state.result, state.tag)) {
+        throwError(state, "cannot resolve a node with !<" + state.tag + "> explicit tag");
+      } else {
+        state.result = type2.construct(state.result, state.tag);
+        if (state.anchor !== null) {
+          storeAnchor(state, state.anchor, state.result);
+        }
+      }
+    }
+    if (state.listener !== null) {
+      state.listener("close", state);
+    }
+    state.depth -= 1;
+    return state.tag !== null || state.anchor !== null || hasContent;
+  }
+  function readDocument(state) {
+    const documentStart = state.position;
+    let hasDirectives = false;
+    let ch;
+    state.version = null;
+    state.checkLineBreaks = state.legacy;
+    state.tagMap = /* @__PURE__ */ Object.create(null);
+    state.anchorMap = /* @__PURE__ */ Object.create(null);
+    while ((ch = state.input.charCodeAt(state.position)) !== 0) {
+      skipSeparationSpace(state, true, -1);
+      ch = state.input.charCodeAt(state.position);
+      if (state.lineIndent > 0 || ch !== 37) {
+        break;
+      }
+      hasDirectives = true;
+      ch = state.input.charCodeAt(++state.position);
+      let _position = state.position;
+      while (ch !== 0 && !isWsOrEol(ch)) {
+        ch = state.input.charCodeAt(++state.position);
+      }
+      const directiveName = state.input.slice(_position, state.position);
+      const directiveArgs = [];
+      if (directiveName.length < 1) {
+        throwError(state, "directive name must not be less than one character in length");
+      }
+      while (ch !== 0) {
+        while (isWhiteSpace(ch)) {
+          ch = state.input.charCodeAt(++state.position);
+        }
+        if (ch === 35) {
+          do {
+            ch = state.input.charCodeAt(++state.position);
+          } while (ch !== 0 && !isEol(ch));
+          break;
+        }
+        if (isEol(ch)) break;
+        _position = state.position;
+        while (ch !== 0 && !isWsOrEol(ch)) {
+          ch = state.input.charCodeAt(++state.position);
+        }
+        directiveArgs.push(state.input.slice(_position, state.position));
+      }
+      if (ch !== 0) readLineBreak(state);
+      if (_hasOwnProperty.call(directiveHandlers, directiveName)) {
+        directiveHandlers[directiveName](state, directiveName, directiveArgs);
+      } else {
+        throwWarning(state, 'unknown document directive "' + directiveName + '"');
+      }
+    }
+    skipSeparationSpace(state, true, -1);
+    if (state.lineIndent === 0 && state.input.charCodeAt(state.position) === 45 && state.input.charCodeAt(state.position + 1) === 45 && state.input.charCodeAt(state.position + 2) === 45) {
+      state.position += 3;
+      skipSeparationSpace(state, true, -1);
+    } else if (hasDirectives) {
+      throwError(state, "directives end mark is expected");
+    }
+    composeNode(state, state.lineIndent - 1, CONTEXT_BLOCK_OUT, false, true);
+    skipSeparationSpace(state, true, -1);
+    if (state.checkLineBreaks && PATTERN_NON_ASCII_LINE_BREAKS.test(state.input.slice(documentStart, state.position))) {
+      throwWarning(state, "non-ASCII line breaks are interpreted as content");
+    }
+    state.documents.push(state.result);
+    if (state.position === state.lineStart && testDocumentSeparator(state)) {
+      if (state.input.charCodeAt(state.position) === 46) {
+        state.position += 3;
+        skipSeparationSpace(state, true, -1);
+      }
+      return;
+    }
+    if (state.position < state.length - 1) {
+      throwError(state, "end of the stream or a document separator is expected");
+    }
+  }
+  function loadDocuments(input, options2) {
+    input = String(input);
+    options2 = options2 || {};
+    if (input.length !== 0) {
+      if (input.charCodeAt(input.length - 1) !== 10 && input.charCodeAt(input.length - 1) !== 13) {
+        input += "\n";
+      }
+      if (input.charCodeAt(0) === 65279) {
+        input = input.slice(1);
+      }
+    }
+    const state = new State(input, options2);
+    const nullpos = input.indexOf("\0");
+    if (nullpos !== -1) {
+      state.position = nullpos;
+      throwError(state, "null byte is not allowed in input");
+    }
+    state.input += "\0";
+    while (state.input.charCodeAt(state.position) === 32) {
+      state.lineIndent += 1;
+      state.position += 1;
+    }
+    while (state.position < state.length - 1) {
+      readDocument(state);
+    }
+    return state.documents;
+  }
+  function loadAll2(input, iterator2, options2) {
+    if (iterator2 !== null && typeof iterator2 === "object" && typeof options2 === "undefined") {
+      options2 = iterator2;
+      iterator2 = null;
+    }
+    const documents = loadDocuments(input, options2);
+    if (typeof iterator2 !== "function") {
+      return documents;
+    }
+    for (let index = 0, length = documents.length; index < length; index += 1) {
+      iterator2(documents[index]);
+    }
+  }
+  function load2(input, options2) {
+    const documents = loadDocuments(input, options2);
+    if (documents.length === 0) {
+      return void 0;
+    } else if (documents.length === 1) {
+      return documents[0];
+    }
+    throw new YAMLException2("expected a single document in the stream, but found more");
+  }
+  loader.loadAll = loadAll2;
+  loader.load = load2;
+  return loader;
+}
+var dumper = {};
+var hasRequiredDumper;
+function requireDumper() {
+  if (hasRequiredDumper) return dumper;
+  hasRequiredDumper = 1;
+  const common2 = requireCommon();
+  const YAMLException2 = requireException();
+  const DEFAULT_SCHEMA2 = require_default();
+  const _toString = Object.prototype.toString;
+  const _hasOwnProperty = Object.prototype.hasOwnProperty;
+  const CHAR_BOM = 65279;
+  const CHAR_TAB = 9;
+  const CHAR_LINE_FEED = 10;
+  const CHAR_CARRIAGE_RETURN = 13;
+  const CHAR_SPACE = 32;
+  const CHAR_EXCLAMATION = 33;
+  const CHAR_DOUBLE_QUOTE = 34;
+  const CHAR_SHARP = 35;
+  const CHAR_PERCENT = 37;
+  const CHAR_AMPERSAND = 38;
+  const CHAR_SINGLE_QUOTE = 39;
+  const CHAR_ASTERISK = 42;
+  const CHAR_COMMA = 44;
+  const CHAR_MINUS = 45;
+  const CHAR_COLON = 58;
+  const CHAR_EQUALS = 61;
+  const CHAR_GREATER_THAN = 62;
+  const CHAR_QUESTION = 63;
+  const CHAR_COMMERCIAL_AT = 64;
+  const CHAR_LEFT_SQUARE_BRACKET = 91;
+  const CHAR_RIGHT_SQUARE_BRACKET = 93;
+  const CHAR_GRAVE_ACCENT = 96;
+  const CHAR_LEFT_CURLY_BRACKET = 123;
+  const CHAR_VERTICAL_LINE = 124;
+  const CHAR_RIGHT_CURLY_BRACKET = 125;
+  const ESCAPE_SEQUENCES = {};
+  ESCAPE_SEQUENCES[0] = "\\0";
+  ESCAPE_SEQUENCES[7] = "\\a";
+  ESCAPE_SEQUENCES[8] = "\\b";
+  ESCAPE_SEQUENCES[9] = "\\t";
+  ESCAPE_SEQUENCES[10] = "\\n";
+  ESCAPE_SEQUENCES[11] = "\\v";
+  ESCAPE_SEQUENCES[12] = "\\f";
+  ESCAPE_SEQUENCES[13] = "\\r";
+  ESCAPE_SEQUENCES[27] = "\\e";
+  ESCAPE_SEQUENCES[34] = '\\"';
+  ESCAPE_SEQUENCES[92] = "\\\\";
+  ESCAPE_SEQUENCES[133] = "\\N";
+  ESCAPE_SEQUENCES[160] = "\\_";
+  ESCAPE_SEQUENCES[8232] = "\\L";
+  ESCAPE_SEQUENCES[8233] = "\\P";
+  const DEPRECATED_BOOLEANS_SYNTAX = [
+    "y",
+    "Y",
+    "yes",
+    "Yes",
+    "YES",
+    "on",
+    "On",
+    "ON",
+    "n",
+    "N",
+    "no",
+    "No",
+    "NO",
+    "off",
+    "Off",
+    "OFF"
+  ];
+  const DEPRECATED_BASE60_SYNTAX = /^[-+]?[0-9_]+(?::[0-9_]+)+(?:\.[0-9_]*)?$/;
+  function compileStyleMap(schema2, map2) {
+    if (map2 === null) return {};
+    const result = {};
+    const keys = Object.keys(map2);
+    for (let index = 0, length = keys.length; index < length; index += 1) {
+      let tag = keys[index];
+      let style = String(map2[tag]);
+      if (tag.slice(0, 2) === "!!") {
+        tag = "tag:yaml.org,2002:" + tag.slice(2);
+      }
+      const type2 = schema2.compiledTypeMap["fallback"][tag];
+      if (type2 && _hasOwnProperty.call(type2.styleAliases, style)) {
+        style = type2.styleAliases[style];
+      }
+      result[tag] = style;
+    }
+    return result;
+  }
+  function encodeHex(character) {
+    let handle;
+    let length;
+    const string = character.toString(16).toUpperCase();
+    if (character <= 255) {
+      handle = "x";
+      length = 2;
+    } else if (character <= 65535) {
+      handle = "u";
+      length = 4;
+    } else if (character <= 4294967295) {
+      handle = "U";
+      length = 8;
+    } else {
+      throw new YAMLException2("code point within a string may not be greater than 0xFFFFFFFF");
+    }
+    return "\\" + handle + common2.repeat("0", length - string.length) + string;
+  }
+  const QUOTING_TYPE_SINGLE = 1;
+  const QUOTING_TYPE_DOUBLE = 2;
+  function State(options2) {
+    this.schema = options2["schema"] || DEFAULT_SCHEMA2;
+    this.indent = Math.max(1, options2["indent"] || 2);
+    this.noArrayIndent = options2["noArrayIndent"] || false;
+    this.skipInvalid = options2["skipInvalid"] || false;
+    this.flowLevel = common2.isNothing(options2["flowLevel"]) ? -1 : options2["flowLevel"];
+    this.styleMap = compileStyleMap(this.schema, options2["styles"] || null);
+    this.sortKeys = options2["sortKeys"] || false;
+    this.lineWidth = options2["lineWidth"] || 80;
+    this.noRefs = options2["noRefs"] || false;
+    this.noCompatMode = options2["noCompatMode"] || false;
+    this.condenseFlow = options2["condenseFlow"] || false;
+    this.quotingType = options2["quotingType"] === '"' ? QUOTING_TYPE_DOUBLE : QUOTING_TYPE_SINGLE;
+    this.forceQuotes = options2["forceQuotes"] || false;
+    this.replacer = typeof options2["replacer"] === "function" ? options2["replacer"] : null;
+    this.implicitTypes = this.schema.compiledImplicit;
+    this.explicitTypes = this.schema.compiledExplicit;
+    this.tag = null;
+    this.result = "";
+    this.duplicates = [];
+    this.usedDuplicates = null;
+  }
+  function indentString(string, spaces) {
+    const ind = common2.repeat(" ", spaces);
+    let position = 0;
+    let result = "";
+    const length = string.length;
+    while (position < length) {
+      let line;
+      const next = string.indexOf("\n", position);
+      if (next === -1) {
+        line = string.slice(position);
+        position = length;
+      } else {
+        line = string.slice(position, next + 1);
+        position = next + 1;
+      }
+      if (line.length && line !== "\n") result += ind;
+      result += line;
+    }
+    return result;
+  }
+  function generateNextLine(state, level) {
+    return "\n" + common2.repeat(" ", state.indent * level);
+  }
+  function testImplicitResolving(state, str22) {
+    for (let index = 0, length = state.implicitTypes.length; index < length; index += 1) {
+      const type2 = state.implicitTypes[index];
+      if (type2.resolve(str22)) {
+        return true;
+      }
+    }
+    return false;
+  }
+  function isWhitespace(c) {
+    return c === CHAR_SPACE || c === CHAR_TAB;
+  }
+  function isPrintable(c) {
+    return c >= 32 && c <= 126 || c >= 161 && c <= 55295 && c !== 8232 && c !== 8233 || c >= 57344 && c <= 65533 && c !== CHAR_BOM || c >= 65536 && c <= 1114111;
+  }
+  function isNsCharOrWhitespace(c) {
+    return isPrintable(c) && c !== CHAR_BOM && // - b-char
+    c !== CHAR_CARRIAGE_RETURN && c !== CHAR_LINE_FEED;
+  }
+  function isPlainSafe(c, prev, inblock) {
+    const cIsNsCharOrWhitespace = isNsCharOrWhitespace(c);
+    const cIsNsChar = cIsNsCharOrWhitespace && !isWhitespace(c);
+    return (
+      // ns-plain-safe
+      (inblock ? cIsNsCharOrWhitespace : cIsNsCharOrWhitespace && // - c-flow-indicator
+      c !== CHAR_COMMA && c !== CHAR_LEFT_SQUARE_BRACKET && c !== CHAR_RIGHT_SQUARE_BRACKET && c !== CHAR_LEFT_CURLY_BRACKET && c !== CHAR_RIGHT_CURLY_BRACKET) && // ns-plain-char
+      c !== CHAR_SHARP && // false on '#'
+      !(prev === CHAR_COLON && !cIsNsChar) || // false on ': '
+      isNsCharOrWhitespace(prev) && !isWhitespace(prev) && c === CHAR_SHARP || // change to true on '[^ ]#'
+      prev === CHAR_COLON && cIsNsChar
+    );
+  }
+  function isPlainSafeFirst(c) {
+    return isPrintable(c) && c !== CHAR_BOM && !isWhitespace(c) && // - s-white
+    // - (c-indicator ::=
+    // “-” | “?” | “:” | “,” | “[” | “]” | “{” | “}”
+    c !== CHAR_MINUS && c !== CHAR_QUESTION && c !== CHAR_COLON && c !== CHAR_COMMA && c !== CHAR_LEFT_SQUARE_BRACKET && c !== CHAR_RIGHT_SQUARE_BRACKET && c !== CHAR_LEFT_CURLY_BRACKET && c !== CHAR_RIGHT_CURLY_BRACKET && // | “#” | “&” | “*” | “!” | “|” | “=” | “>” | “'” | “"”
+    c !== CHAR_SHARP && c !== CHAR_AMPERSAND && c !== CHAR_ASTERISK && c !== CHAR_EXCLAMATION && c !== CHAR_VERTICAL_LINE && c !== CHAR_EQUALS && c !== CHAR_GREATER_THAN && c !== CHAR_SINGLE_QUOTE && c !== CHAR_DOUBLE_QUOTE && // | “%” | “@” | “`”)
+    c !== CHAR_PERCENT && c !== CHAR_COMMERCIAL_AT && c !== CHAR_GRAVE_ACCENT;
+  }
+  function isPlainSafeLast(c) {
+    return !isWhitespace(c) && c !== CHAR_COLON;
+  }
+  function codePointAt(string, pos) {
+    const first = string.charCodeAt(pos);
+    let second;
+    if (first >= 55296 && first <= 56319 && pos + 1 < string.length) {
+      second = string.charCodeAt(pos + 1);
+      if (second >= 56320 && second <= 57343) {
+        return (first - 55296) * 1024 + second - 56320 + 65536;
+      }
+    }
+    return first;
+  }
+  function needIndentIndicator(string) {
+    const leadingSpaceRe = /^\n* /;
+    return leadingSpaceRe.test(string);
+  }
+  const STYLE_PLAIN = 1;
+  const STYLE_SINGLE = 2;
+  const STYLE_LITERAL = 3;
+  const STYLE_FOLDED = 4;
+  const STYLE_DOUBLE = 5;
+  function chooseScalarStyle(string, singleLineOnly, indentPerLevel, lineWidth, testAmbiguousType, quotingType, forceQuotes, inblock) {
+    let i;
+    let char = 0;
+    let prevChar = null;
+    let hasLineBreak = false;
+    let hasFoldableLine = false;
+    const shouldTrackWidth = lineWidth !== -1;
+    let previousLineBreak = -1;
+    let plain = isPlainSafeFirst(codePointAt(string, 0)) && isPlainSafeLast(codePointAt(string, string.length - 1));
+    if (singleLineOnly || forceQuotes) {
+      for (i = 0; i < string.length; char >= 65536 ? i += 2 : i++) {
+        char = codePointAt(string, i);
+        if (!isPrintable(char)) {
+          return STYLE_DOUBLE;
+        }
+        plain = plain && isPlainSafe(char, prevChar, inblock);
+        prevChar = char;
+      }
+    } else {
+      for (i = 0; i < string.length; char >= 65536 ? i += 2 : i++) {
+        char = codePointAt(string, i);
+        if (char === CHAR_LINE_FEED) {
+          hasLineBreak = true;
+          if (shouldTrackWidth) {
+            hasFoldableLine = hasFoldableLine || // Foldable line = too long, and not more-indented.
+            i - previousLineBreak - 1 > lineWidth && string[previousLineBreak + 1] !== " ";
+            previousLineBreak = i;
+          }
+        } else if (!isPrintable(char)) {
+          return STYLE_DOUBLE;
+        }
+        plain = plain && isPlainSafe(char, prevChar, inblock);
+        prevChar = char;
+      }
+      hasFoldableLine = hasFoldableLine || shouldTrackWidth && (i - previousLineBreak - 1 > lineWidth && string[previousLineBreak + 1] !== " ");
+    }
+    if (!hasLineBreak && !hasFoldableLine) {
+      if (plain && !forceQuotes && !testAmbiguousType(string)) {
+        return STYLE_PLAIN;
+      }
+      return quotingType === QUOTING_TYPE_DOUBLE ? STYLE_DOUBLE : STYLE_SINGLE;
+    }
+    if (indentPerLevel > 9 && needIndentIndicator(string)) {
+      return STYLE_DOUBLE;
+    }
+    if (!forceQuotes) {
+      return hasFoldableLine ? STYLE_FOLDED : STYLE_LITERAL;
+    }
+    return quotingType === QUOTING_TYPE_DOUBLE ? STYLE_DOUBLE : STYLE_SINGLE;
+  }
+  function writeScalar(state, string, level, iskey, inblock) {
+    state.dump = (function() {
+      if (string.length === 0) {
+        return state.quotingType === QUOTING_TYPE_DOUBLE ? '""' : "''";
+      }
+      if (!state.noCompatMode) {
+        if (DEPRECATED_BOOLEANS_SYNTAX.indexOf(string) !== -1 || DEPRECATED_BASE60_SYNTAX.test(string)) {
+          return state.quotingType === QUOTING_TYPE_DOUBLE ? '"' + string + '"' : "'" + string + "'";
+        }
+      }
+      const indent = state.indent * Math.max(1, level);
+      const lineWidth = state.lineWidth === -1 ? -1 : Math.max(Math.min(state.lineWidth, 40), state.lineWidth - indent);
+      const singleLineOnly = iskey || // No block styles in flow mode.
+      state.flowLevel > -1 && level >= state.flowLevel;
+      function testAmbiguity(string2) {
+        return testImplicitResolving(state, string2);
+      }
+      switch (chooseScalarStyle(
+        string,
+        singleLineOnly,
+        state.indent,
+        lineWidth,
+        testAmbiguity,
+        state.quotingType,
+        state.forceQuotes && !iskey,
+        inblock
+      )) {
+        case STYLE_PLAIN:
+          return string;
+        case STYLE_SINGLE:
+          return "'" + string.replace(/'/g, "''") + "'";
+        case STYLE_LITERAL:
+          return "|" + blockHeader(string, state.indent) + dropEndingNewline(indentString(string, indent));
+        case STYLE_FOLDED:
+          return ">" + blockHeader(string, state.indent) + dropEndingNewline(indentString(foldString(string, lineWidth), indent));
+        case STYLE_DOUBLE:
+          return '"' + escapeString(string) + '"';
+        default:
+          throw new YAMLException2("impossible error: invalid scalar style");
+      }
+    })();
+  }
+  function blockHeader(string, indentPerLevel) {
+    const indentIndicator = needIndentIndicator(string) ? String(indentPerLevel) : "";
+    const clip = string[string.length - 1] === "\n";
+    const keep = clip && (string[string.length - 2] === "\n" || string === "\n");
+    const chomp = keep ? "+" : clip ? "" : "-";
+    return indentIndicator + chomp + "\n";
+  }
+  function dropEndingNewline(string) {
+    return string[string.length - 1] === "\n" ? string.slice(0, -1) : string;
+  }
+  function foldString(string, width) {
+    const lineRe = /(\n+)([^\n]*)/g;
+    let result = (function() {
+      let nextLF = string.indexOf("\n");
+      nextLF = nextLF !== -1 ? nextLF : string.length;
+      lineRe.lastIndex = nextLF;
+      return foldLine(string.slice(0, nextLF), width);
+    })();
+    let prevMoreIndented = string[0] === "\n" || string[0] === " ";
+    let moreIndented;
+    let match;
+    while (match = lineRe.exec(string)) {
+      const prefix = match[1];
+      const line = match[2];
+      moreIndented = line[0] === " ";
+      result += prefix + (!prevMoreIndented && !moreIndented && line !== "" ? "\n" : "") + foldLine(line, width);
+      prevMoreIndented = moreIndented;
+    }
+    return result;
+  }
+  function foldLine(line, width) {
+    if (line === "" || line[0] === " ") return line;
+    const breakRe = / [^ ]/g;
+    let match;
+    let start = 0;
+    let end;
+    let curr = 0;
+    let next = 0;
+    let result = "";
+    while (match = breakRe.exec(line)) {
+      next = match.index;
+      if (next - start > width) {
+        end = curr > start ? curr : next;
+        result += "\n" + line.slice(start, end);
+        start = end + 1;
+      }
+      curr = next;
+    }
+    result += "\n";
+    if (line.length - start > width && curr > start) {
+      result += line.slice(start, curr) + "\n" + line.slice(curr + 1);
+    } else {
+      result += line.slice(start);
+    }
+    return result.slice(1);
+  }
+  function escapeString(string) {
+    let result = "";
+    let char = 0;
+    for (let i = 0; i < string.length; char >= 65536 ? i += 2 : i++) {
+      char = codePointAt(string, i);
+      const escapeSeq = ESCAPE_SEQUENCES[char];
+      if (!escapeSeq && isPrintable(char)) {
+        result += string[i];
+        if (char >= 65536) result += string[i + 1];
+      } else {
+        result += escapeSeq || encodeHex(char);
+      }
+    }
+    return result;
+  }
+  function writeFlowSequence(state, level, object) {
+    let _result = "";
+    const _tag = state.tag;
+    for (let index = 0, length = object.length; index < length; index += 1) {
+      let value = object[index];
+      if (state.replacer) {
+        value = state.replacer.call(object, String(index), value);
+      }
+      if (writeNode(state, level, value, false, false) || typeof value === "undefined" && writeNode(state, level, null, false, false)) {
+        if (_result !== "") _result += "," + (!state.condenseFlow ? " " : "");
+        _result += state.dump;
+      }
+    }
+    state.tag = _tag;
+    state.dump = "[" + _result + "]";
+  }
+  function writeBlockSequence(state, level, object, compact) {
+    let _result = "";
+    const _tag = state.tag;
+    for (let index = 0, length = object.length; index < length; index += 1) {
+      let value = object[index];
+      if (state.replacer) {
+        value = state.replacer.call(object, String(index), value);
+      }
+      if (writeNode(state, level + 1, value, true, true, false, true) || typeof value === "undefined" && writeNode(state, level + 1, null, true, true, false, true)) {
+        if (!compact || _result !== "") {
+          _result += generateNextLine(state, level);
+        }
+        if (state.dump && CHAR_LINE_FEED === state.dump.charCodeAt(0)) {
+          _result += "-";
+        } else {
+          _result += "- ";
+        }
+        _result += state.dump;
+      }
+    }
+    state.tag = _tag;
+    state.dump = _result || "[]";
+  }
+  function writeFlowMapping(state, level, object) {
+    let _result = "";
+    const _tag = state.tag;
+    const objectKeyList = Object.keys(object);
+    for (let index = 0, length = objectKeyList.length; index < length; index += 1) {
+      let pairBuffer = "";
+      if (_result !== "") pairBuffer += ", ";
+      if (state.condenseFlow) pairBuffer += '"';
+      const objectKey = objectKeyList[index];
+      let objectValue = object[objectKey];
+      if (state.replacer) {
+        objectValue = state.replacer.call(object, objectKey, objectValue);
+      }
+      if (!writeNode(state, level, objectKey, false, false)) {
+        continue;
+      }
+      if (state.dump.length > 1024) pairBuffer += "? ";
+      pairBuffer += state.dump + (state.condenseFlow ? '"' : "") + ":" + (state.condenseFlow ? "" : " ");
+      if (!writeNode(state, level, objectValue, false, false)) {
+        continue;
+      }
+      pairBuffer += state.dump;
+      _result += pairBuffer;
+    }
+    state.tag = _tag;
+    state.dump = "{" + _result + "}";
+  }
+  function writeBlockMapping(state, level, object, compact) {
+    let _result = "";
+    const _tag = state.tag;
+    const objectKeyList = Object.keys(object);
+    if (state.sortKeys === true) {
+      objectKeyList.sort();
+    } else if (typeof state.sortKeys === "function") {
+      objectKeyList.sort(state.sortKeys);
+    } else if (state.sortKeys) {
+      throw new YAMLException2("sortKeys must be a boolean or a function");
+    }
+    for (let index = 0, length = objectKeyList.length; index < length; index += 1) {
+      let pairBuffer = "";
+      if (!compact || _result !== "") {
+        pairBuffer += generateNextLine(state, level);
+      }
+      const objectKey = objectKeyList[index];
+      let objectValue = object[objectKey];
+      if (state.replacer) {
+        objectValue = state.replacer.call(object, objectKey, objectValue);
+      }
+      if (!writeNode(state, level + 1, objectKey, true, true, true)) {
+        continue;
+      }
+      const explicitPair = state.tag !== null && state.tag !== "?" || state.dump && state.dump.length > 1024;
+      if (explicitPair) {
+        if (state.dump && CHAR_LINE_FEED === state.dump.charCodeAt(0)) {
+          pairBuffer += "?";
+        } else {
+          pairBuffer += "? ";
+        }
+      }
+      pairBuffer += state.dump;
+      if (explicitPair) {
+        pairBuffer += generateNextLine(state, level);
+      }
+      if (!writeNode(state, level + 1, objectValue, true, explicitPair)) {
+        continue;
+      }
+      if (state.dump && CHAR_LINE_FEED === state.dump.charCodeAt(0)) {
+        pairBuffer += ":";
+      } else {
+        pairBuffer += ": ";
+      }
+      pairBuffer += state.dump;
+      _result += pairBuffer;
+    }
+    state.tag = _tag;
+    state.dump = _result || "{}";
+  }
+  function detectType(state, object, explicit) {
+    const typeList = explicit ? state.explicitTypes : state.implicitTypes;
+    for (let index = 0, length = typeList.length; index < length; index += 1) {
+      const type2 = typeList[index];
+      if ((type2.instanceOf || type2.predicate) && (!type2.instanceOf || typeof object === "object" && object instanceof type2.instanceOf) && (!type2.predicate || type2.predicate(object))) {
+        if (explicit) {
+          if (type2.multi && type2.representName) {
+            state.tag = type2.representName(object);
+          } else {
+            state.tag = type2.tag;
+          }
+        } else {
+          state.tag = "?";
+        }
+        if (type2.represent) {
+          const style = state.styleMap[type2.tag] || type2.defaultStyle;
+          let _result;
+          if (_toString.call(type2.represent) === "[object Function]") {
+            _result = type2.represent(object, style);
+          } else if (_hasOwnProperty.call(type2.represent, style)) {
+            _result = type2.represent[style](object, style);
+          } else {
+            throw new YAMLException2("!<" + type2.tag + '> tag resolver accepts not "' + style + '" style');
+          }
+          state.dump = _result;
+        }
+        return true;
+      }
+    }
+    return false;
+  }
+  function writeNode(state, level, object, block, compact, iskey, isblockseq) {
+    state.tag = null;
+    state.dump = object;
+    if (!detectType(state, object, false)) {
+      detectType(state, object, true);
+    }
+    const type2 = _toString.call(state.dump);
+    const inblock = block;
+    if (block) {
+      block = state.flowLevel < 0 || state.flowLevel > level;
+    }
+    const objectOrArray = type2 === "[object Object]" || type2 === "[object Array]";
+    let duplicateIndex;
+    let duplicate;
+    if (objectOrArray) {
+      duplicateIndex = state.duplicates.indexOf(object);
+      duplicate = duplicateIndex !== -1;
+    }
+    if (state.tag !== null && state.tag !== "?" || duplicate || state.indent !== 2 && level > 0) {
+      compact = false;
+    }
+    if (duplicate && state.usedDuplicates[duplicateIndex]) {
+      state.dump = "*ref_" + duplicateIndex;
+    } else {
+      if (objectOrArray && duplicate && !state.usedDuplicates[duplicateIndex]) {
+        state.usedDuplicates[duplicateIndex] = true;
+      }
+      if (type2 === "[object Object]") {
+        if (block && Object.keys(state.dump).length !== 0) {
+          writeBlockMapping(state, level, state.dump, compact);
+          if (duplicate) {
+            state.dump = "&ref_" + duplicateIndex + state.dump;
+          }
+        } else {
+          writeFlowMapping(state, level, state.dump);
+          if (duplicate) {
+            state.dump = "&ref_" + duplicateIndex + " " + state.dump;
+          }
+        }
+      } else if (type2 === "[object Array]") {
+        if (block && state.dump.length !== 0) {
+          if (state.noArrayIndent && !isblockseq && level > 0) {
+            writeBlockSequence(state, level - 1, state.dump, compact);
+          } else {
+            writeBlockSequence(state, level, state.dump, compact);
+          }
+          if (duplicate) {
+            state.dump = "&ref_" + duplicateIndex + state.dump;
+          }
+        } else {
+          writeFlowSequence(state, level, state.dump);
+          if (duplicate) {
+            state.dump = "&ref_" + duplicateIndex + " " + state.dump;
+          }
+        }
+      } else if (type2 === "[object String]") {
+        if (state.tag !== "?") {
+          writeScalar(state, state.dump, level, iskey, inblock);
+        }
+      } else if (type2 === "[object Undefined]") {
+        return false;
+      } else {
+        if (state.skipInvalid) return false;
+        throw new YAMLException2("unacceptable kind of an object to dump " + type2);
+      }
+      if (state.tag !== null && state.tag !== "?") {
+        let tagStr = encodeURI(
+          state.tag[0] === "!" ? state.tag.slice(1) : state.tag
+        ).replace(/!/g, "%21");
+        if (state.tag[0] === "!") {
+          tagStr = "!" + tagStr;
+        } else if (tagStr.slice(0, 18) === "tag:yaml.org,2002:") {
+          tagStr = "!!" + tagStr.slice(18);
+        } else {
+          tagStr = "!<" + tagStr + ">";
+        }
+        state.dump = tagStr + " " + state.dump;
+      }
+    }
+    return true;
+  }
+  function getDuplicateReferences(object, state) {
+    const objects = [];
+    const duplicatesIndexes = [];
+    inspectNode(object, objects, duplicatesIndexes);
+    const length = duplicatesIndexes.length;
+    for (let index = 0; index < length; index += 1) {
+      state.duplicates.push(objects[duplicatesIndexes[index]]);
+    }
+    state.usedDuplicates = new Array(length);
+  }
+  function inspectNode(object, objects, duplicatesIndexes) {
+    if (object !== null && typeof object === "object") {
+      const index = objects.indexOf(object);
+      if (index !== -1) {
+        if (duplicatesIndexes.indexOf(index) === -1) {
+          duplicatesIndexes.push(index);
+        }
+      } else {
+        objects.push(object);
+        if (Array.isArray(object)) {
+          for (let i = 0, length = object.length; i < length; i += 1) {
+            inspectNode(object[i], objects, duplicatesIndexes);
+          }
+        } else {
+          const objectKeyList = Object.keys(object);
+          for (let i = 0, length = objectKeyList.length; i < length; i += 1) {
+            inspectNode(object[objectKeyList[i]], objects, duplicatesIndexes);
+          }
+        }
+      }
+    }
+  }
+  function dump2(input, options2) {
+    options2 = options2 || {};
+    const state = new State(options2);
+    if (!state.noRefs) getDuplicateReferences(input, state);
+    let value = input;
+    if (state.replacer) {
+      value = state.replacer.call({ "": value }, "", value);
+    }
+    if (writeNode(state, 0, value, true, true)) return state.dump + "\n";
+    return "";
+  }
+  dumper.dump = dump2;
+  return dumper;
+}
+var hasRequiredJsYaml;
+function requireJsYaml() {
+  if (hasRequiredJsYaml) return jsYaml;
+  hasRequiredJsYaml = 1;
+  const loader2 = requireLoader();
+  const dumper2 = requireDumper();
+  function renamed(from, to2) {
+    return function() {
+      throw new Error("Function yaml." + from + " is removed in js-yaml 4. Use yaml." + to2 + " instead, which is now safe by default.");
+    };
+  }
+  jsYaml.Type = requireType();
+  jsYaml.Schema = requireSchema();
+  jsYaml.FAILSAFE_SCHEMA = requireFailsafe();
+  jsYaml.JSON_SCHEMA = requireJson();
+  jsYaml.CORE_SCHEMA = requireCore();
+  jsYaml.DEFAULT_SCHEMA = require_default();
+  jsYaml.load = loader2.load;
+  jsYaml.loadAll = loader2.loadAll;
+  jsYaml.dump = dumper2.dump;
+  jsYaml.YAMLException = requireException();
+  jsYaml.types = {
+    binary: requireBinary(),
+    float: requireFloat(),
+    map: requireMap(),
+    null: require_null2(),
+    pairs: requirePairs(),
+    set: requireSet(),
+    timestamp: requireTimestamp(),
+    bool: requireBool(),
+    int: requireInt(),
+    merge: requireMerge(),
+    omap: requireOmap(),
+    seq: requireSeq(),
+    str: requireStr()
+  };
+  jsYaml.safeLoad = renamed("safeLoad", "load");
+  jsYaml.safeLoadAll = renamed("safeLoadAll", "loadAll");
+  jsYaml.safeDump = renamed("safeDump", "dump");
+  return jsYaml;
+}
+var jsYamlExports = requireJsYaml();
+var yaml3 = /* @__PURE__ */ getDefaultExportFromCjs(jsYamlExports);
+var {
+  Type,
+  Schema,
+  FAILSAFE_SCHEMA,
+  JSON_SCHEMA,
+  CORE_SCHEMA,
+  DEFAULT_SCHEMA,
+  load,
+  loadAll,
+  dump,
+  YAMLException,
+  types,
+  safeLoad,
+  safeLoadAll,
+  safeDump
+} = yaml3;
+
+// src/core/project/fastPyYaml.ts
+var Refused = class extends Error {
+};
+var refuse = (message) => {
+  throw new Refused(message);
+};
+var scalar = (tag, test, construct) => new Type(tag, { kind: "scalar", resolve: (data) => typeof data === "string" && test.test(data), construct: (data) => construct(data) });
+var TRUE_WORDS2 = /* @__PURE__ */ new Set(["yes", "true", "on"]);
+var PY_SCHEMA = FAILSAFE_SCHEMA.extend({
+  implicit: [
+    scalar("tag:yaml.org,2002:bool", PY_BOOL, (s) => TRUE_WORDS2.has(s.toLowerCase())),
+    scalar("tag:yaml.org,2002:float", PY_FLOAT, pyFloat),
+    scalar("tag:yaml.org,2002:int", PY_INT, (s) => pyInt(s, refuse)),
+    scalar("tag:yaml.org,2002:null", PY_NULL, () => null),
+    scalar("tag:yaml.org,2002:timestamp", PY_TIMESTAMP, (s) => pyTimestamp(s, refuse))
+  ]
+});
+var UNSUPPORTED_TEXT = /[\t\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u0085\u2028\u2029\ufeff\\]|\r(?!\n)|(?:^|[\s[{,])[!?](?:[^\s]|\s|$)|^%|^(?:---|\.\.\.)(?:\s|$)[\s\S]*^(?:---|\.\.\.)(?:\s|$)|[\]}][ ]*:|^(?:---|\.\.\.)\S/m;
+var INDENT_INDICATOR = /(?:^|[\s:-])[|>][-+]?[0-9]/m;
+var KEEP_CHOMPING = /(?:^|[\s:-])[|>]\+/m;
+var SPACES_AT_END = /\n[ ]+$/;
+var LEADING_SPACES = /[|>][-+]?[ ]*(?:#[^\n]*)?\r?\n(?:[ ]*\r?\n)*?[ ]+\r?\n/;
+var EMPTY_ENTRY = /^[ ]*(?:-[ ]+)*-[ ]*(?:#[^\n]*)?\r?$/m;
+var ANCHORED_BLOCK_SCALAR = /&[^\s]+[ ]*(?:#[^\n]*)?\r?\n(?:[ ]*(?:#[^\n]*)?\r?\n)*[ ]*[|>]/;
+var ROOT_BLOCK_SCALAR = /^(?:(?:---)?[ ]*(?:#[^\n]*)?\r?\n)*(?:---[ ]+)?[ ]*[|>]/;
+var COMMENT_BEFORE_SCALAR = /:[ ]*\r?\n(?:[ ]*(?:#[^\n]*)?\r?\n)*[ ]*#[^\n]*\r?\n(?:[ ]*(?:#[^\n]*)?\r?\n)*[ ]+(?!-(?:[ ]|\r?$))(?:(?!: |:\r?$)[^\n])+$/m;
+var COLON_LED_FLOW_ENTRY = /(?:[[{,]|:[ \n])\s*:|:[,?[\]{}]/;
+var ANCHOR_INTO_FLOW = /(?:^|[\s[{,])&[^\s[\]{},]*[[\]{},]/m;
+var ALIAS = /\*/g;
+var FLOW = /^\s*(?:&\S+\s+)?[[{]/;
+var QUOTED = /^\s*(?:&\S+\s+)?['"]/;
+var BLOCK = /^\s*(?:&\S+\s+)?[|>]/;
+var ANCHOR_NAME = /^[0-9A-Za-z_-]+$/;
+var LEADING_COMMENTS = /^(?:[ ]*(?:#[^\n]*)?\n)*/;
+var MAX_ALIASES = 499;
+var QUOTED_MERGE = /['"]<<|<<['"]/;
+var STRINGIFIED = /^-?Infinity$|^NaN$|e[+-][0-9]|GMT/;
+var KEY_TYPED = (key) => STRINGIFIED.test(key) || PY_NULL.test(key) || PY_BOOL.test(key) || PY_INT.test(key) || PY_FLOAT.test(key) || PY_TIMESTAMP.test(key) || key === "__proto__" || key === "=";
+var LETTER = /^[A-Za-z]/;
+var YAML11_BOOL_WORDS = /* @__PURE__ */ new Set(["yes", "Yes", "YES", "no", "No", "NO", "on", "On", "ON", "off", "Off", "OFF"]);
+var MAYBE_TYPED = /^[~nNtTfFyYoO<=+\-.0-9]/;
+var READ_ALIKE = /^(?:true|True|TRUE|false|False|FALSE|null|Null|NULL|~|[-+]?(?:0|[1-9][0-9]*)|[-+]?[0-9]+\.[0-9]*(?:[eE][-+][0-9]+)?|\.[0-9]+(?:[eE][-+][0-9]+)?)$/;
+var JS_YAML_IMPLICIT = DEFAULT_SCHEMA.compiledImplicit;
+function sameInYaml11And12(text2, isKey) {
+  if (text2 === "" || !MAYBE_TYPED.test(text2)) return text2 !== "";
+  if (LETTER.test(text2)) return !YAML11_BOOL_WORDS.has(text2);
+  if (text2 === "-0") return false;
+  if (READ_ALIKE.test(text2)) return true;
+  if (text2 === "<<") return isKey;
+  if (text2 === "=" || PY_BOOL.test(text2) || PY_INT.test(text2) || PY_FLOAT.test(text2) || PY_NULL.test(text2) || PY_TIMESTAMP.test(text2)) return false;
+  return !JS_YAML_IMPLICIT.some((type2) => type2.resolve?.(text2));
+}
+function readFastPyYaml(text2, schema2 = PY_SCHEMA) {
+  if (UNSUPPORTED_TEXT.test(text2) || QUOTED_MERGE.test(text2) || INDENT_INDICATOR.test(text2) || SPACES_AT_END.test(text2) && KEEP_CHOMPING.test(text2) || LEADING_SPACES.test(text2) || EMPTY_ENTRY.test(text2) || ANCHORED_BLOCK_SCALAR.test(text2) || ROOT_BLOCK_SCALAR.test(text2) || COMMENT_BEFORE_SCALAR.test(text2) || ANCHOR_INTO_FLOW.test(text2) || COLON_LED_FLOW_ENTRY.test(text2))
+    return null;
+  let aliases = 0;
+  ALIAS.lastIndex = 0;
+  while (ALIAS.exec(text2) !== null) if (++aliases > MAX_ALIASES) return null;
+  let value;
+  try {
+    value = load(text2, { schema: schema2, maxDepth: MAX_YAML_DEPTH - 2, listener: nodeEvents(text2) });
+  } catch {
+    return null;
+  }
+  return plainKeysAndShallow(value) ? { value: value ?? null } : null;
+}
+function nodeEvents(text2) {
+  const open = [];
+  const anchors = /* @__PURE__ */ new Set();
+  return (event, given) => {
+    const state = given;
+    if (event === "open") {
+      open.push({ start: state.position, inner: false, collectionKey: false, merges: 0 });
+      return;
+    }
+    const node = open.pop();
+    if (node === void 0) return refuse("unbalanced node events");
+    const span = text2.slice(node.start, state.position);
+    const alias = state.kind === null && state.anchor === null && span.includes("*");
+    if (state.anchor !== null && (state.kind !== "mapping" && state.kind !== "sequence" || node.inner)) refuse("nested anchor");
+    if (state.anchor !== null && !ANCHOR_NAME.test(state.anchor)) refuse("an anchor name PyYAML refuses");
+    if (state.anchor !== null) {
+      if (anchors.has(state.anchor)) refuse("an anchor name defined twice");
+      anchors.add(state.anchor);
+    }
+    if (state.kind === "scalar" && state.tag !== null) {
+      const key = plainAlike(text2, span, state);
+      if (key === false) refuse("a plain scalar YAML 1.1 and 1.2 read differently");
+      if (key === "<<" && open.length > 0 && ++open[open.length - 1].merges > 1) refuse("two merge keys in one mapping");
+    }
+    if (state.kind === "scalar" && state.position >= text2.length && !text2.endsWith("\n") && BLOCK.test(span.replace(LEADING_COMMENTS, ""))) refuse("a block scalar at the end of the text");
+    if (state.kind !== null) {
+      const body = (state.kind === "scalar" ? QUOTED : FLOW).exec(span);
+      if (body !== null && span.includes("\n", body.index)) refuse("multi-line flow node");
+    }
+    const flow = state.kind === "mapping" || state.kind === "sequence" ? FLOW.exec(span) : null;
+    const start = flow !== null ? node.start + flow.index + flow[0].length - 1 : alias ? node.start + span.indexOf("*") : -1;
+    if (start >= 0 && charBefore(text2, start) !== ":") {
+      let i = open.length - 1;
+      while (i >= 0 && open[i].start >= node.start) i--;
+      if (i >= 0) open[i].collectionKey = true;
+    }
+    if (state.kind === "mapping" && node.collectionKey) refuse("collection as a key");
+    const parent = open[open.length - 1];
+    if (parent !== void 0 && (node.inner || alias || state.anchor !== null)) parent.inner = true;
+  };
+}
+function plainAlike(text2, span, state) {
+  let source;
+  if (state.tag === "?" && typeof state.result === "string") source = state.result;
+  else {
+    const lines = span.split("\n").map((l) => l.trim()).filter((l) => l !== "" && l[0] !== "#");
+    if (lines.length !== 1) return false;
+    source = lines[0].replace(/^&\S+\s+/, "");
+  }
+  let after = state.position;
+  while (text2[after] === " ") after++;
+  return sameInYaml11And12(source, text2[after] === ":") && source;
+}
+function charBefore(text2, at) {
+  let i = at - 1;
+  while (i >= 0 && /\s/.test(text2[i])) i--;
+  let token = i;
+  while (token >= 0 && !/[\s[{,]/.test(text2[token])) token--;
+  if (text2[token + 1] === "&") {
+    i = token;
+    while (i >= 0 && /\s/.test(text2[i])) i--;
+  }
+  return i >= 0 ? text2[i] : "";
+}
+function plainKeysAndShallow(root) {
+  const height = /* @__PURE__ */ new Map();
+  const stack = [];
+  const isNode = (v) => typeof v === "object" && v !== null && !(v instanceof Date);
+  const children = (node) => Array.isArray(node) ? node : Object.values(node);
+  if (!isNode(root)) return true;
+  stack.push({ node: root, expanded: false });
+  while (stack.length > 0) {
+    const top = stack[stack.length - 1];
+    if (height.has(top.node)) {
+      stack.pop();
+      continue;
+    }
+    if (!top.expanded) {
+      top.expanded = true;
+      if (!Array.isArray(top.node)) {
+        for (const key of Object.keys(top.node)) if (KEY_TYPED(key)) return false;
+      }
+      for (const child of children(top.node)) if (isNode(child) && !height.has(child)) stack.push({ node: child, expanded: false });
+      if (stack.length > MAX_YAML_DEPTH * 4096) return false;
+      continue;
+    }
+    stack.pop();
+    let h = 1;
+    for (const child of children(top.node)) if (isNode(child)) h = Math.max(h, 1 + (height.get(child) ?? MAX_YAML_DEPTH));
+    if (h >= MAX_YAML_DEPTH - 2) return false;
+    if (!Array.isArray(top.node) && Object.hasOwn(top.node, "<<") && !mergeKeys(top.node)) return false;
+    height.set(top.node, h);
+  }
+  return true;
+}
+var isMap = (v) => typeof v === "object" && v !== null && !Array.isArray(v) && !(v instanceof Date);
+function mergeKeys(node) {
+  const sources = node["<<"];
+  const list3 = Array.isArray(sources) ? sources : [sources];
+  if (!list3.every(isMap)) return false;
+  const out = {};
+  for (const key of Object.keys(node)) {
+    if (key !== "<<") {
+      out[key] = node[key];
+      continue;
+    }
+    for (const source of list3) for (const k of Object.keys(source)) if (!Object.hasOwn(out, k)) out[k] = source[k];
+  }
+  for (const key of Object.keys(node)) delete node[key];
+  Object.assign(node, out);
+  return true;
+}
+
+// src/core/project/simpleYaml.ts
+var Unsupported = class extends Error {
+};
+var AWKWARD = /[\t\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u0085\u2028\u2029\ufeff]|\r(?!\n)/;
+var KEY = /^(\+?[A-Za-z_][A-Za-z0-9_\-.]*):(?: +|$)/;
+var DECIMAL = /^[-+]?(?:0|[1-9][0-9]*)$/;
+var TRUE_WORDS3 = /* @__PURE__ */ new Set(["yes", "true", "on"]);
+var SPECIAL_START = /^(?:[?:,[\]{}#&*!|>'"%@`]|-(?: |$))/;
+var MAX_KEY = 1e3;
+function readSimpleYaml(text2) {
+  if (AWKWARD.test(text2)) return null;
+  const lines = [];
+  for (const raw of text2.split("\n")) {
+    const line = raw.endsWith("\r") ? raw.slice(0, -1) : raw;
+    let indent = 0;
+    while (line.charCodeAt(indent) === 32) indent++;
+    if (indent === line.length || line.charCodeAt(indent) === 35) continue;
+    if (indent === 0 && /^(?:---|\.\.\.)(?: |$)/.test(line)) return null;
+    lines.push({ indent, text: line.slice(indent) });
+  }
+  if (lines.length === 0) return { value: null };
+  try {
+    const reader = new Reader(lines);
+    const value = reader.node(lines[0].indent);
+    return reader.done() ? { value } : null;
+  } catch (error) {
+    if (error instanceof Unsupported) return null;
+    throw error;
+  }
+}
+var Reader = class {
+  constructor(lines) {
+    this.lines = lines;
+  }
+  lines;
+  at = 0;
+  /** Blocks open around the current one: past the cap, `yaml` (through parseBoundedYaml) refuses the file. */
+  depth = 0;
+  done() {
+    return this.at === this.lines.length;
+  }
+  /** The block that starts on the current line, which is indented by `indent`. */
+  node(indent) {
+    if (this.depth >= MAX_YAML_DEPTH) throw new Unsupported();
+    this.depth++;
+    try {
+      return this.block(indent);
+    } finally {
+      this.depth--;
+    }
+  }
+  block(indent) {
+    const line = this.lines[this.at];
+    if (isItem(line.text)) return this.sequence(indent);
+    if (KEY.test(line.text)) return this.mapping(indent);
+    const value = inlineValue(line.text);
+    this.at++;
+    const next = this.lines[this.at];
+    if (next !== void 0 && next.indent >= indent) throw new Unsupported();
+    return value;
+  }
+  sequence(indent) {
+    const items = [];
+    for (let line = this.lines[this.at]; line !== void 0 && line.indent === indent && isItem(line.text); line = this.lines[this.at]) {
+      let offset = 1;
+      while (line.text.charCodeAt(offset) === 32) offset++;
+      const rest = line.text.slice(offset);
+      if (rest === "" || rest.startsWith("#")) {
+        this.at++;
+        items.push(this.nestedOrNull(indent, false));
+        continue;
+      }
+      if (isItem(rest) || KEY.test(rest)) {
+        this.lines[this.at] = { indent: indent + offset, text: rest };
+        items.push(this.node(indent + offset));
+      } else {
+        items.push(inlineValue(rest));
+        this.at++;
+      }
+      this.expectNotDeeper(indent);
+    }
+    return items;
+  }
+  mapping(indent) {
+    const out = {};
+    for (let line = this.lines[this.at]; line !== void 0 && line.indent === indent; line = this.lines[this.at]) {
+      const match = KEY.exec(line.text);
+      if (match === null) throw new Unsupported();
+      const key = match[1];
+      if (key.length > MAX_KEY || PY_NULL.test(key) || PY_BOOL.test(key) || key === "__proto__" || key === "<<" || Object.hasOwn(out, key)) {
+        throw new Unsupported();
+      }
+      const rest = line.text.slice(match[0].length);
+      this.at++;
+      out[key] = rest === "" || rest.startsWith("#") ? this.nestedOrNull(indent, true) : inlineValue(rest);
+      this.expectNotDeeper(indent);
+    }
+    return out;
+  }
+  /**
+   * The value of a key or item written on the following lines: a block indented deeper, a
+   * sequence at the key's own indentation (`key:` then `- a`), or nothing (null).
+   */
+  nestedOrNull(indent, sameIndentSequence) {
+    const next = this.lines[this.at];
+    if (next === void 0) return null;
+    if (next.indent > indent) return this.node(next.indent);
+    if (sameIndentSequence && next.indent === indent && isItem(next.text)) return this.sequence(indent);
+    return null;
+  }
+  /** After a value, a line indented deeper than its key would continue it: not for this reader. */
+  expectNotDeeper(indent) {
+    const next = this.lines[this.at];
+    if (next !== void 0 && next.indent > indent) throw new Unsupported();
+  }
+};
+function isItem(text2) {
+  return text2.charCodeAt(0) === 45 && (text2.length === 1 || text2.charCodeAt(1) === 32);
+}
+function inlineValue(rest) {
+  const c = rest[0];
+  if (c === "'" || c === '"') {
+    const { value, end } = quoted(rest, 0);
+    afterValue(rest, end);
+    return value;
+  }
+  if (c === "[") return flowSequence(rest);
+  if (c === "{" && rest[1] === "}") {
+    afterValue(rest, 2);
+    return {};
+  }
+  return plainScalar(stripComment(rest));
+}
+function stripComment(rest) {
+  const hash = rest.indexOf(" #");
+  return trimSpaces(hash === -1 ? rest : rest.slice(0, hash));
+}
+function trimSpaces(text2) {
+  let start = 0;
+  let end = text2.length;
+  while (text2.charCodeAt(start) === 32) start++;
+  while (end > start && text2.charCodeAt(end - 1) === 32) end--;
+  return text2.slice(start, end);
+}
+function afterValue(rest, end) {
+  let i = end;
+  while (rest.charCodeAt(i) === 32) i++;
+  if (i < rest.length && !(rest[i] === "#" && i > end)) throw new Unsupported();
+}
+function quoted(text2, start) {
+  const q = text2[start];
+  if (q === '"') {
+    const close = text2.indexOf('"', start + 1);
+    if (close === -1) throw new Unsupported();
+    const value2 = text2.slice(start + 1, close);
+    if (value2.includes("\\")) throw new Unsupported();
+    return { value: value2, end: close + 1 };
+  }
+  let value = "";
+  let i = start + 1;
+  for (; ; ) {
+    const close = text2.indexOf("'", i);
+    if (close === -1) throw new Unsupported();
+    value += text2.slice(i, close);
+    if (text2[close + 1] !== "'") return { value, end: close + 1 };
+    value += "'";
+    i = close + 2;
+  }
+}
+function plainScalar(text2) {
+  if (text2 === "") return null;
+  if (SPECIAL_START.test(text2) || text2.includes(": ") || text2.endsWith(":")) throw new Unsupported();
+  return typed(text2);
+}
+function typed(text2) {
+  if (PY_NULL.test(text2)) return null;
+  if (PY_BOOL.test(text2)) return TRUE_WORDS3.has(text2.toLowerCase());
+  if (DECIMAL.test(text2)) return parseInt(text2, 10) || 0;
+  if (PY_INT.test(text2) || PY_FLOAT.test(text2) || PY_TIMESTAMP.test(text2) || text2 === "=" || text2 === "<<") throw new Unsupported();
+  return text2;
+}
+function flowSequence(rest) {
+  const items = [];
+  let i = 1;
+  const skipSpaces = () => {
+    while (rest.charCodeAt(i) === 32) i++;
+  };
+  skipSpaces();
+  if (rest[i] === "]") {
+    afterValue(rest, i + 1);
+    return items;
+  }
+  for (; ; ) {
+    skipSpaces();
+    const c = rest[i];
+    if (c === "'" || c === '"') {
+      const { value, end } = quoted(rest, i);
+      items.push(value);
+      i = end;
+    } else {
+      let j = i;
+      while (j < rest.length && rest[j] !== "," && rest[j] !== "]") j++;
+      const plain = trimSpaces(rest.slice(i, j));
+      if (plain === "" || SPECIAL_START.test(plain) || /[:#{}[\]]/.test(plain)) throw new Unsupported();
+      items.push(typed(plain));
+      i = j;
+    }
+    skipSpaces();
+    if (rest[i] === ",") {
+      i++;
+      continue;
+    }
+    if (rest[i] === "]") {
+      afterValue(rest, i + 1);
+      return items;
+    }
+    throw new Unsupported();
+  }
+}
+
+// src/core/project/parseYamlDocument.ts
+function parseYamlDocument(text2, file, kind = "invalid-yaml") {
+  return readAsDbt(text2, file, kind, true);
+}
+function readAsDbt(text2, file, kind, shortcuts) {
+  const { text: stripped, linesBefore } = asDbtReadsIt(text2);
+  const problem = (message, line) => ({ problem: { kind, file, ...line ? { line: line + linesBefore } : {}, message } });
+  const unicodeBreak = /[\u2028\u2029]/.exec(stripped);
+  if (unicodeBreak !== null) return problem("a Unicode line or paragraph separator (U+2028/U+2029): this tool cannot read it as dbt's PyYAML does", lineAt2(stripped, unicodeBreak.index));
+  const read = (shortcuts ? readSimpleYaml(stripped) ?? readFastPyYaml(stripped) : null) ?? readFullPath(stripped);
+  if ("problem" in read) return problem(read.problem.message, read.problem.line);
+  if (read.value !== null && !isRecord(read.value)) return problem(`invalid YAML for dbt: the file holds ${Array.isArray(read.value) ? "a list" : "a single value"}, dbt expects a mapping (or nothing)`);
+  return read;
+}
+function readFullPath(stripped) {
+  const read = readAsPyYaml(stripped);
+  if (!("problem" in read) || !(stripped.includes("'") || stripped.includes('"'))) return read;
+  const mended = withQuotedLinesIndented(stripped);
+  const again = mended === null ? null : readAsPyYaml(mended);
+  return again === null || "problem" in again ? read : again;
+}
+function readAsPyYaml(text2) {
+  const parsed = parseBoundedYaml(text2, PYYAML_FULL_OPTIONS, (doc) => {
+    const refusal = asPyYamlReadsIt(doc, text2);
+    return refusal === null ? null : { message: `invalid YAML for dbt: ${refusal.message}`, ...refusal.offset === void 0 ? {} : { line: lineAt2(text2, refusal.offset) } };
+  });
+  if ("error" in parsed) return { problem: parsed.error };
+  return { value: parsed.value };
+}
+var PY_SPACE = /[\t\n\x0b\x0c\r\x1c-\x20\x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]/;
+function asDbtReadsIt(text2) {
+  let start = 0;
+  let end = text2.length;
+  while (start < end && PY_SPACE.test(text2[start])) start++;
+  while (end > start && PY_SPACE.test(text2[end - 1])) end--;
+  const linesBefore = start === 0 ? 0 : text2.slice(0, start).match(/\r\n|[\r\n\x85\u2028\u2029]/g)?.length ?? 0;
+  let stripped = start === 0 && end === text2.length ? text2 : text2.slice(start, end);
+  if (stripped.includes("\r") || stripped.includes("\x85")) stripped = stripped.replace(/\r\n?|\x85/g, "\n");
+  return { text: stripped, linesBefore };
+}
+function lineAt2(text2, offset) {
+  let line = 1;
+  for (let i = text2.indexOf("\n"); i !== -1 && i < offset; i = text2.indexOf("\n", i + 1)) line++;
+  return line;
+}
+function isRecord(value) {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+
+// src/core/project/projectSnapshot.ts
+function joinPath(dir, rest) {
+  if (dir === "" || dir === ".") return rest.startsWith("../") ? normalizePath(rest) : rest;
+  const joined = `${dir.replace(/\/+$/, "")}/${rest}`;
+  return rest.startsWith("../") ? normalizePath(joined) : joined;
+}
+function normalizePath(path2) {
+  const out = [];
+  for (const segment of path2.replace(/\\/g, "/").split("/")) {
+    if (segment === "" || segment === ".") continue;
+    if (segment === ".." && out.length > 0 && out[out.length - 1] !== "..") out.pop();
+    else out.push(segment);
+  }
+  return out.join("/");
+}
+function climbsOut(normalized) {
+  return normalized === ".." || normalized.startsWith("../");
+}
+function relativeFrom(dir, path2) {
+  if (dir === "" || dir === ".") return path2;
+  const from = dir.split("/").filter((s) => s !== "");
+  const to2 = path2.split("/");
+  let common2 = 0;
+  while (common2 < from.length && common2 < to2.length - 1 && from[common2] === to2[common2]) common2++;
+  return [...Array(from.length - common2).fill(".."), ...to2.slice(common2)].join("/");
+}
+function relativeTo(dir, rel) {
+  if (dir === "" || dir === ".") return rel;
+  const prefix = folderPrefix(dir);
+  return rel.startsWith(prefix) ? rel.slice(prefix.length) : null;
+}
+var prefixes = /* @__PURE__ */ new Map();
+function folderPrefix(dir) {
+  let prefix = prefixes.get(dir);
+  if (prefix === void 0) {
+    prefix = `${dir.replace(/\/+$/, "")}/`;
+    if (prefixes.size < 1e3) prefixes.set(dir, prefix);
+  }
+  return prefix;
+}
+
+// src/core/project/dbtProjectSettings.ts
+function parseDbtProjectSettings(text2, file) {
+  const parsed = parseYamlDocument(text2, file, "invalid-project");
+  if ("problem" in parsed) return parsed;
+  const doc = parsed.value;
+  if (!isRecord(doc)) {
+    return { problem: { kind: "invalid-project", file, message: "expected a mapping with at least `name`" } };
+  }
+  if (typeof doc.name !== "string" || doc.name.trim() === "") {
+    return { problem: { kind: "invalid-project", file, message: "`name` is missing or not a string" } };
+  }
+  const paths = (key, fallback) => {
+    const value = doc[key];
+    if (value === void 0 || value === null) return fallback;
+    if (Array.isArray(value) && value.every((v) => typeof v === "string")) return value.map(normalizeDir);
+    return { kind: "invalid-project", file, message: `\`${key}\` must be a list of folder names` };
+  };
+  const modelPaths = paths("model-paths", ["models"]);
+  const seedPaths = paths("seed-paths", ["seeds"]);
+  const snapshotPaths = paths("snapshot-paths", ["snapshots"]);
+  const macroPaths = paths("macro-paths", ["macros"]);
+  for (const p of [modelPaths, seedPaths, snapshotPaths, macroPaths]) if (!Array.isArray(p)) return { problem: p };
+  const install = doc["packages-install-path"];
+  if (install !== void 0 && typeof install !== "string") {
+    return { problem: { kind: "invalid-project", file, message: "`packages-install-path` must be a folder name" } };
+  }
+  return {
+    settings: {
+      name: doc.name,
+      modelPaths,
+      seedPaths,
+      snapshotPaths,
+      macroPaths,
+      packagesInstallPath: normalizeDir(install ?? "dbt_packages"),
+      modelsConfig: isRecord(doc.models) ? doc.models : {},
+      seedsConfig: isRecord(doc.seeds) ? doc.seeds : {},
+      snapshotsConfig: isRecord(doc.snapshots) ? doc.snapshots : {},
+      sourcesConfig: isRecord(doc.sources) ? doc.sources : {},
+      vars: isRecord(doc.vars) ? doc.vars : {}
+    }
+  };
+}
+function normalizeDir(dir) {
+  const slashed = dir.replace(/\\/g, "/");
+  return slashed.startsWith("/") ? `/${normalizePath(slashed)}` : normalizePath(slashed);
+}
+
+// src/core/project/modelFileName.ts
+function classifyModelFile(path2) {
+  const base = path2.slice(path2.lastIndexOf("/") + 1);
+  const match = /^(.+)\.(sql|py)(\.skip)?$/i.exec(base);
+  if (!match?.[1] || !match[2]) return null;
+  return {
+    state: match[3] ? "paused" : "active",
+    name: match[1],
+    language: match[2].toLowerCase() === "py" ? "python" : "sql"
+  };
+}
+function isYamlFile(path2) {
+  return /\.ya?ml$/i.test(path2);
+}
+function skippedModelFileReason(path2) {
+  const base = path2.slice(path2.lastIndexOf("/") + 1);
+  if (!/\.(sql|py)(\.skip)?$/i.test(base) || classifyModelFile(path2) !== null) return null;
+  if (/[\n\r\u2028\u2029]/.test(base)) return "skipped: the file name holds a line break; rename the file";
+  return "skipped: the file name has nothing before its extension; rename the file";
+}
+
+// src/core/project/enabledness.ts
+var ENABLED = { state: "enabled" };
+function enablednessOfYamlValue(value, where) {
+  if (value === void 0 || value === null) return null;
+  if (value === true) return ENABLED;
+  if (value === false) return { state: "disabled", by: `enabled: false in ${where}` };
+  if (typeof value === "string" && /\{\{|\{%/.test(value)) {
+    return { state: "uncertain", why: `enabled: ${JSON.stringify(value)} in ${where} is rendered by dbt and cannot be decided statically` };
+  }
+  return { state: "uncertain", why: `enabled: ${JSON.stringify(value)} in ${where} is not a boolean` };
+}
+function firstSet(...levels) {
+  for (const level of levels) if (level) return level;
+  return ENABLED;
+}
+
+// src/core/project/folderConfig.ts
+var CONFIG_KEYS = /* @__PURE__ */ new Set([
+  "enabled",
+  "tags",
+  "materialized",
+  "schema",
+  "database",
+  "alias",
+  "meta",
+  "docs",
+  "persist_docs",
+  "post-hook",
+  "pre-hook",
+  "full_refresh",
+  "unique_key",
+  "on_schema_change",
+  "grants",
+  "contract",
+  "incremental_strategy",
+  "event_time",
+  "batch_size",
+  "begin",
+  "lookback",
+  "group",
+  "access",
+  "column_types",
+  "quote_columns",
+  "delimiter",
+  "strategy",
+  "target_schema",
+  "target_database",
+  "check_cols",
+  "updated_at",
+  "invalidate_hard_deletes",
+  "snapshot_meta_column_names",
+  "hard_deletes",
+  "dbt_valid_to_current",
+  "quoting",
+  "freshness",
+  "loaded_at_field",
+  "loaded_at_query"
+]);
+function resolveFolderConfig(config2, scope, segments, block = "models", file = "dbt_project.yml") {
+  const result = { tags: [], enabled: null, materialized: null };
+  apply(result, config2, `${file} ${block}:`);
+  const root = config2[scope];
+  if (!isRecord(root)) return result;
+  let node = root;
+  let path2 = `${block}.${scope}`;
+  apply(result, node, `${file} ${path2}`);
+  for (const segment of segments) {
+    const next = node[segment];
+    if (!isRecord(next) || isConfigKey(segment)) break;
+    node = next;
+    path2 = `${path2}.${segment}`;
+    apply(result, node, `${file} ${path2}`);
+  }
+  result.tags = [...new Set(result.tags)];
+  return result;
+}
+function isConfigKey(key) {
+  return key.startsWith("+") || CONFIG_KEYS.has(key);
+}
+var contributions = /* @__PURE__ */ new WeakMap();
+function apply(result, node, where) {
+  let own = contributions.get(node);
+  if (own === void 0) {
+    own = { tags: [], enabled: null, materialized: null };
+    for (const [rawKey, value] of Object.entries(node)) {
+      if (!isConfigKey(rawKey)) continue;
+      const key = rawKey.replace(/^\+/, "");
+      if (key === "tags") own.tags.push(...asTags(value));
+      else if (key === "enabled") own.enabled = enablednessOfYamlValue(value, where) ?? own.enabled;
+      else if (key === "materialized" && typeof value === "string") own.materialized = value;
+    }
+    contributions.set(node, own);
+  }
+  if (own.tags.length > 0) result.tags.push(...own.tags);
+  if (own.enabled !== null) result.enabled = own.enabled;
+  if (own.materialized !== null) result.materialized = own.materialized;
+}
+function asTags(value) {
+  if (typeof value === "string") return [value];
+  if (Array.isArray(value)) return value.filter((v) => typeof v === "string");
+  return [];
+}
+
+// src/core/project/propertiesYaml.ts
+function parsePropertiesYaml(text2, file) {
+  const parsed = parseYamlDocument(text2, file);
+  if ("problem" in parsed) return parsed;
+  const doc = parsed.value;
+  const properties = { sources: [], models: [], snapshots: [], seedProperties: [], snapshotProperties: [] };
+  if (doc === null || doc === void 0) return { properties };
+  if (!isRecord(doc)) return { properties };
+  for (const source of list(doc.sources)) {
+    if (!isRecord(source) || typeof source.name !== "string") continue;
+    const sourceEnabled = enabledOf(source, `${file} (source ${source.name})`);
+    for (const table of list(source.tables)) {
+      if (!isRecord(table) || typeof table.name !== "string") continue;
+      const tableEnabled = enabledOf(table, `${file} (source ${source.name}, table ${table.name})`);
+      const enabledness = firstSet(tableEnabled, sourceEnabled);
+      properties.sources.push({
+        source: source.name,
+        table: table.name,
+        enabled: enabledness.state === "enabled",
+        enabledness,
+        own: { table: tableEnabled, source: sourceEnabled },
+        file
+      });
+    }
+  }
+  for (const model of list(doc.models)) {
+    if (!isRecord(model) || typeof model.name !== "string") continue;
+    const config2 = isRecord(model.config) ? model.config : {};
+    const versions = list(model.versions).flatMap((version) => {
+      if (!isRecord(version) || version.v === void 0 || version.v === null) return [];
+      const v = String(version.v);
+      const definedIn = typeof version.defined_in === "string" ? version.defined_in : `${model.name}_v${v}`;
+      return [{ v, definedIn }];
+    });
+    properties.models.push({
+      name: model.name,
+      enabled: enabledOf(model, `${file} (model ${model.name})`),
+      tags: [...asTags(model.tags), ...asTags(config2.tags)],
+      materialized: typeof config2.materialized === "string" ? config2.materialized : null,
+      versions,
+      latestVersion: model.latest_version === void 0 || model.latest_version === null ? null : String(model.latest_version),
+      hasTests: hasTests(model),
+      file
+    });
+  }
+  for (const seed of list(doc.seeds)) {
+    if (isRecord(seed) && typeof seed.name === "string") {
+      properties.seedProperties.push({ name: seed.name, enabled: enabledOf(seed, `${file} (seed ${seed.name})`), file });
+    }
+  }
+  for (const snapshot of list(doc.snapshots)) {
+    if (isRecord(snapshot) && typeof snapshot.name === "string") {
+      properties.snapshotProperties.push({ name: snapshot.name, enabled: enabledOf(snapshot, `${file} (snapshot ${snapshot.name})`), file });
+    }
+    if (isRecord(snapshot) && typeof snapshot.name === "string" && snapshot.relation !== void 0) {
+      properties.snapshots.push(snapshot.name);
+    }
+  }
+  return { properties };
+}
+function list(value) {
+  return Array.isArray(value) ? value : [];
+}
+function enabledOf(node, where) {
+  const config2 = isRecord(node.config) ? node.config : {};
+  return enablednessOfYamlValue(config2.enabled, where) ?? enablednessOfYamlValue(node.enabled, where);
+}
+function hasTests(model) {
+  const testsOf = (node) => list(node.tests).length + list(node.data_tests).length > 0;
+  if (testsOf(model)) return true;
+  return list(model.columns).some((column) => isRecord(column) && testsOf(column));
+}
+
+// src/core/project/propertiesAhead.ts
+function propertiesFilesOf(snapshot) {
+  if (snapshot.dbtProjectYml.kind !== "text") return [];
+  const parsed = parseDbtProjectSettings(snapshot.dbtProjectYml.text, joinPath(snapshot.projectDir, "dbt_project.yml"));
+  if ("problem" in parsed) return [];
+  const packages = parsed.settings.packagesInstallPath;
+  const out = [];
+  for (const [path2, content] of snapshot.files) {
+    if (typeof content !== "object" || content.kind !== "text" || !isYamlFile(path2)) continue;
+    const rel = relativeTo(snapshot.projectDir, path2);
+    if (rel === null || rel.startsWith("../") || relativeTo(packages, rel) !== null) continue;
+    out.push([joinPath(snapshot.projectDir, rel), content.text]);
+  }
+  return out;
+}
+function propertiesHook(files, answers) {
+  let known = null;
+  return (text2, path2) => {
+    if (known === null) {
+      known = /* @__PURE__ */ new Map();
+      const results = answers();
+      if (results !== null && results.length === files.length) {
+        results.forEach(([resultPath, result], i) => {
+          const [sentPath, sentText] = files[i];
+          if (resultPath === sentPath) known.set(sentPath, { text: sentText, result });
+        });
+      }
+    }
+    const answer = known.get(path2);
+    return answer !== void 0 && answer.text === text2 ? answer.result : parsePropertiesYaml(text2, path2);
+  };
+}
+
+// src/adapters/threads/propertiesThread.ts
+var MIN_PROPERTIES_BYTES = 2e6;
+var WORKER_LOADER = `
+const { workerData } = require("node:worker_threads");
+import(workerData.url).catch(() => { Atomics.store(workerData.flag, 0, 2); Atomics.notify(workerData.flag, 0); });
+`;
+var MAX_WAIT_MS = 12e4;
+function threadsAllowed(value) {
+  return !/^\s*(0|1|off|false|no)\s*$/i.test(value ?? "");
+}
+function propertiesThread(options2 = {}) {
+  return async (snapshot, _parse) => {
+    if (options2.enabled === false || availableParallelism() < 2) return void 0;
+    const files = propertiesFilesOf(snapshot);
+    let bytes = 0;
+    for (const [, text2] of files) bytes += text2.length;
+    if (bytes < (options2.minBytes ?? MIN_PROPERTIES_BYTES)) return void 0;
+    const workerFile = options2.workerFile ?? defaultWorkerFile();
+    if (workerFile === null) return void 0;
+    const flag = new Int32Array(new SharedArrayBuffer(4));
+    const { port1, port2 } = new MessageChannel();
+    let worker;
+    try {
+      worker = new Worker(WORKER_LOADER, { eval: true, workerData: { url: pathToFileURL2(workerFile).href, port: port2, flag, files }, transferList: [port2] });
+    } catch {
+      port1.close();
+      return void 0;
+    }
+    worker.unref();
+    const answers = () => {
+      const deadline = Date.now() + MAX_WAIT_MS;
+      let message = receiveMessageOnPort(port1);
+      while (message === void 0 && Atomics.load(flag, 0) === 0 && Date.now() < deadline) {
+        Atomics.wait(flag, 0, 0, 100);
+        message = receiveMessageOnPort(port1);
+      }
+      message ??= receiveMessageOnPort(port1);
+      port1.close();
+      void worker.terminate();
+      const body = message?.message;
+      return body?.results ?? null;
+    };
+    return { properties: propertiesHook(files, answers) };
+  };
+}
+function defaultWorkerFile() {
+  const file = fileURLToPath(new URL("./propertiesWorker.js", import.meta.url));
+  return existsSync2(file) ? file : null;
+}
+
 // src/bot/appIdentity.ts
 function appIdentity(app) {
   let login = null;
@@ -34707,7 +39092,7 @@ function firstInvalidLine(bytes) {
 }
 
 // src/adapters/github/tarballEntries.ts
-var BLOCK = 512;
+var BLOCK2 = 512;
 var utf8 = new TextDecoder("utf-8");
 function readTarEntries(tar, options2 = {}) {
   const maxEntries = options2.maxEntries ?? 5e5;
@@ -34716,18 +39101,18 @@ function readTarEntries(tar, options2 = {}) {
   let pax = {};
   let longName = null;
   let longLink = null;
-  for (let offset = 0; offset + BLOCK <= tar.length; ) {
-    const header = tar.subarray(offset, offset + BLOCK);
+  for (let offset = 0; offset + BLOCK2 <= tar.length; ) {
+    const header = tar.subarray(offset, offset + BLOCK2);
     if (header.every((b) => b === 0)) break;
     checkChecksum(header, offset);
     const type2 = String.fromCharCode(header[156] || 48);
     const headerSize = readNumber(header.subarray(124, 136), offset);
     const meta = type2 === "x" || type2 === "g" || type2 === "L" || type2 === "K";
     const size = !meta && pax.size !== void 0 ? parseSize(pax.size, offset) : headerSize;
-    const start = offset + BLOCK;
+    const start = offset + BLOCK2;
     if (start + size > tar.length) throw bad(`member at byte ${offset} is cut short (the archive is truncated)`);
     const data = tar.subarray(start, start + size);
-    offset = start + Math.ceil(size / BLOCK) * BLOCK;
+    offset = start + Math.ceil(size / BLOCK2) * BLOCK2;
     if (type2 === "x") {
       pax = { ...pax, ...readPaxRecords(data, offset) };
       continue;
@@ -34744,7 +39129,7 @@ function readTarEntries(tar, options2 = {}) {
       longLink = cString(data);
       continue;
     }
-    const path2 = normalizePath(pax.path ?? longName ?? headerPath(header));
+    const path2 = normalizePath2(pax.path ?? longName ?? headerPath(header));
     const linkTarget = pax.linkpath ?? longLink ?? cString(header.subarray(157, 257));
     pax = {};
     longName = null;
@@ -34764,7 +39149,7 @@ function headerPath(header) {
   const prefix = posix ? cString(header.subarray(345, 500)) : "";
   return prefix ? `${prefix}/${name}` : name;
 }
-function normalizePath(path2) {
+function normalizePath2(path2) {
   return path2.replace(/^(\.\/)+/, "").replace(/\/+$/, "");
 }
 function cString(bytes) {
@@ -34790,7 +39175,7 @@ function parseSize(text2, offset) {
 function checkChecksum(header, offset) {
   const stored = readNumber(header.subarray(148, 156), offset);
   let sum = 0;
-  for (let i = 0; i < BLOCK; i++) sum += i >= 148 && i < 156 ? 32 : header[i];
+  for (let i = 0; i < BLOCK2; i++) sum += i >= 148 && i < 156 ? 32 : header[i];
   if (sum !== stored) throw bad(`header at byte ${offset} fails its checksum`);
 }
 function readPaxRecords(data, offset) {
@@ -41750,7 +46135,8 @@ var DEFAULT_BOT_SETTINGS = {
   restoreAuthor: WORKFLOW_TOKEN_LOGIN,
   deliveryMemory: 1e4,
   githubTimeoutSeconds: 30,
-  spaceWrites: true
+  spaceWrites: true,
+  propertiesThread: {}
 };
 var MIB2 = 1024 * 1024;
 function readBotSettings(env) {
@@ -41791,7 +46177,8 @@ function readBotSettings(env) {
     restoreAuthor,
     deliveryMemory: DEFAULT_BOT_SETTINGS.deliveryMemory,
     githubTimeoutSeconds: seconds("UNSKIP_GITHUB_TIMEOUT", DEFAULT_BOT_SETTINGS.githubTimeoutSeconds),
-    spaceWrites: writeSpacing === "github"
+    spaceWrites: writeSpacing === "github",
+    propertiesThread: { enabled: threadsAllowed(env.DBT_UNSKIP_THREADS) }
   };
 }
 
@@ -42329,7 +46716,7 @@ function checkCommandTargets(command, reports) {
   const dimension2 = command.dimension;
   const dimensions = [...new Set(reports.flatMap((r) => r.dimensions.map((d) => d.name)))].sort();
   if (!dimensions.includes(dimension2)) {
-    return { ok: false, message: `there is no dimension ${codeSpan(dimension2)} in this repository. Known dimensions: ${list(dimensions)}.` };
+    return { ok: false, message: `there is no dimension ${codeSpan(dimension2)} in this repository. Known dimensions: ${list2(dimensions)}.` };
   }
   if (command.name === "pause") {
     const paused2 = reports.flatMap((r) => r.models).find((m) => command.models.includes(m.name) && m.pausedBy === "skip");
@@ -42342,10 +46729,10 @@ function checkCommandTargets(command, reports) {
   for (const name of command.models) {
     const model = paused.find((m) => m.name === name);
     if (!model) {
-      return { ok: false, message: `${codeSpan(name)} is not a paused model of ${codeSpan(dimension2)}. Its paused models: ${list(paused.map((m) => m.name))}.` };
+      return { ok: false, message: `${codeSpan(name)} is not a paused model of ${codeSpan(dimension2)}. Its paused models: ${list2(paused.map((m) => m.name))}.` };
     }
     if (model.status !== "ready") {
-      return { ok: false, message: `${codeSpan(name)} is not ready (${why(model)}). Ready in ${codeSpan(dimension2)}: ${list(ready.map((m) => m.name))}.` };
+      return { ok: false, message: `${codeSpan(name)} is not ready (${why(model)}). Ready in ${codeSpan(dimension2)}: ${list2(ready.map((m) => m.name))}.` };
     }
   }
   if (ready.length === 0) {
@@ -42360,7 +46747,7 @@ function why(model) {
     return `blocked by ${model.blockedBy.slice(0, 5).map((key) => codeSpan(key.replace(/^[a-z]+:/, ""))).join(", ")}`;
   return "it needs investigation";
 }
-function list(names2) {
+function list2(names2) {
   if (names2.length === 0) return "none";
   const shown = [...names2].sort().slice(0, LISTED).map(codeSpan).join(", ");
   return names2.length > LISTED ? `${shown} and ${names2.length - LISTED} more` : shown;
@@ -44243,7 +48630,7 @@ var DBT_GLOBAL_MACROS = /* @__PURE__ */ new Set([
 var MAX_OPTIONS = 32;
 var UNKNOWN = { kind: "unknown" };
 var NONE = { kind: "none" };
-var str = (value) => ({ kind: "str", value });
+var str2 = (value) => ({ kind: "str", value });
 var num = (value, text2 = String(value)) => ({ kind: "num", value, text: text2 });
 function optionsOf(value) {
   return value.kind === "oneOf" ? value.options : [value];
@@ -44376,7 +48763,7 @@ function truth(value) {
       return null;
   }
 }
-var bool = (value) => ({ kind: "bool", value });
+var bool2 = (value) => ({ kind: "bool", value });
 function isKnown(value, depth = 0) {
   if (depth > 50) return false;
   switch (value.kind) {
@@ -44395,8 +48782,8 @@ function isKnown(value, depth = 0) {
 function fromPlain(value, depth = 0) {
   if (depth > 50) return UNKNOWN;
   if (value === null || value === void 0) return NONE;
-  if (typeof value === "string") return str(value);
-  if (typeof value === "boolean") return bool(value);
+  if (typeof value === "string") return str2(value);
+  if (typeof value === "boolean") return bool2(value);
   if (typeof value === "number") return Number.isInteger(value) ? num(value, String(value)) : numberOf(value, true);
   if (typeof value === "bigint") return num(Number(value), value.toString());
   if (Array.isArray(value)) return { kind: "list", items: value.map((item) => fromPlain(item, depth + 1)) };
@@ -44407,503 +48794,6 @@ function fromPlain(value, depth = 0) {
     return { kind: "dict", entries };
   }
   return UNKNOWN;
-}
-
-// src/core/project/pyYaml.ts
-var import_yaml4 = __toESM(require_dist(), 1);
-
-// src/core/yaml/boundedYaml.ts
-var import_yaml3 = __toESM(require_dist(), 1);
-var MAX_YAML_DEPTH = 100;
-var MAX_YAML_ALIAS_COUNT = 1e3;
-function parseBoundedYaml(text2, options2 = {}, prepare) {
-  let doc;
-  try {
-    doc = (0, import_yaml3.parseDocument)(text2, { prettyErrors: true, ...options2 });
-  } catch (error) {
-    return { error: { message: describeThrown(error) } };
-  }
-  const first = doc.errors[0];
-  if (first) {
-    const line = first.linePos?.[0]?.line;
-    const overflow = /Maximum call stack size exceeded/.test(first.message);
-    const message = overflow ? nestedTooDeeply() : `invalid YAML: ${first.message.split("\n")[0] ?? "invalid YAML"}`;
-    return { error: { message, ...line ? { line } : {} } };
-  }
-  const deep = tooDeep(doc, text2);
-  if (deep !== null) return { error: { message: nestedTooDeeply(), ...deep.line ? { line: deep.line } : {} } };
-  const refused = prepare?.(doc) ?? null;
-  if (refused !== null) return { error: refused };
-  try {
-    return { doc, value: doc.toJS({ maxAliasCount: MAX_YAML_ALIAS_COUNT }) };
-  } catch (error) {
-    return { error: { message: describeThrown(error) } };
-  }
-}
-function nestedTooDeeply() {
-  return `YAML nested more than ${MAX_YAML_DEPTH} levels deep; refused`;
-}
-function describeThrown(error) {
-  if (error instanceof RangeError) return nestedTooDeeply();
-  const message = error instanceof Error ? error.message : String(error);
-  if (/alias/i.test(message)) {
-    return `too many YAML aliases (over ${MAX_YAML_ALIAS_COUNT} expansions, an alias bomb?); refused`;
-  }
-  return `invalid YAML: ${message.split("\n")[0]}`;
-}
-function tooDeep(doc, text2) {
-  const stack = [{ node: doc.contents, depth: 0 }];
-  while (stack.length > 0) {
-    const { node, depth } = stack.pop();
-    if (node === null || node === void 0 || (0, import_yaml3.isAlias)(node)) continue;
-    if ((0, import_yaml3.isPair)(node)) {
-      stack.push({ node: node.key, depth }, { node: node.value, depth });
-      continue;
-    }
-    if (!(0, import_yaml3.isCollection)(node)) continue;
-    if (depth >= MAX_YAML_DEPTH) {
-      const offset = node.range?.[0];
-      return offset === void 0 ? {} : { line: lineAt(text2, offset) };
-    }
-    for (const item of node.items) stack.push({ node: item, depth: depth + 1 });
-  }
-  return null;
-}
-function lineAt(text2, offset) {
-  let line = 1;
-  for (let i = text2.indexOf("\n"); i !== -1 && i < offset; i = text2.indexOf("\n", i + 1)) line++;
-  return line;
-}
-function parseYamlSyntax(text2, options2 = {}) {
-  return (0, import_yaml3.parseDocument)(text2, options2);
-}
-
-// src/core/project/pyYaml.ts
-var PY_BOOL = /^(?:yes|Yes|YES|no|No|NO|true|True|TRUE|false|False|FALSE|on|On|ON|off|Off|OFF)$/;
-var PY_FLOAT = /^(?:[-+]?(?:[0-9][0-9_]*)\.[0-9_]*(?:[eE][-+][0-9]+)?|\.[0-9][0-9_]*(?:[eE][-+][0-9]+)?|[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+\.[0-9_]*|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$/;
-var PY_INT = /^(?:[-+]?0b[0-1_]+|[-+]?0[0-7_]+|[-+]?(?:0|[1-9][0-9_]*)|[-+]?0x[0-9a-fA-F_]+|[-+]?[1-9][0-9_]*(?::[0-5]?[0-9])+)$/;
-var PY_NULL = /^(?:~|null|Null|NULL|)$/;
-var PY_TIMESTAMP = /^(?:[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]|[0-9][0-9][0-9][0-9]-[0-9][0-9]?-[0-9][0-9]?(?:[Tt]|[ \t]+)[0-9][0-9]?:[0-9][0-9]:[0-9][0-9](?:\.[0-9]*)?(?:[ \t]*(?:Z|[-+][0-9][0-9]?(?::[0-9][0-9])?))?)$/;
-var TRUE_WORDS = /* @__PURE__ */ new Set(["yes", "true", "on"]);
-var BOOL_TAG = "tag:yaml.org,2002:bool";
-var FLOAT_TAG = "tag:yaml.org,2002:float";
-var INT_TAG = "tag:yaml.org,2002:int";
-var NULL_TAG = "tag:yaml.org,2002:null";
-var TIMESTAMP_TAG = "tag:yaml.org,2002:timestamp";
-function pyInt(text2, onError) {
-  let value = text2.replace(/_/g, "");
-  let sign2 = 1;
-  if (value[0] === "-") sign2 = -1;
-  if (value[0] === "-" || value[0] === "+") value = value.slice(1);
-  let n;
-  if (value === "0") return 0;
-  if (value.startsWith("0b")) n = parseInt(value.slice(2), 2);
-  else if (value.startsWith("0x")) n = parseInt(value.slice(2), 16);
-  else if (value[0] === "0") n = parseInt(value, 8);
-  else if (value.includes(":")) n = sexagesimal(value, Number);
-  else n = parseInt(value, 10);
-  if (Number.isNaN(n)) {
-    onError(`cannot read ${JSON.stringify(text2)} as an integer`);
-    return 0;
-  }
-  return sign2 * n;
-}
-function pyFloat(text2) {
-  let value = text2.replace(/_/g, "").toLowerCase();
-  let sign2 = 1;
-  if (value[0] === "-") sign2 = -1;
-  if (value[0] === "-" || value[0] === "+") value = value.slice(1);
-  if (value === ".inf") return sign2 * Infinity;
-  if (value === ".nan") return NaN;
-  if (value.includes(":")) return sign2 * sexagesimal(value, Number);
-  return sign2 * Number(value);
-}
-function sexagesimal(value, digit) {
-  let base = 1;
-  let total = 0;
-  for (const part of value.split(":").reverse()) {
-    total += digit(part) * base;
-    base *= 60;
-  }
-  return total;
-}
-function pyTimestamp(text2, onError) {
-  const m = /^([0-9]{4})-([0-9]{1,2})-([0-9]{1,2})(?:(?:[Tt]|[ \t]+)([0-9]{1,2}):([0-9]{2}):([0-9]{2})(?:\.([0-9]*))?(?:[ \t]*(Z|([-+])([0-9]{1,2})(?::([0-9]{2}))?))?)?$/.exec(text2);
-  if (m === null) return text2;
-  const [year, month, day] = [Number(m[1]), Number(m[2]), Number(m[3])];
-  const hour = Number(m[4] ?? 0);
-  const minute = Number(m[5] ?? 0);
-  const second = Number(m[6] ?? 0);
-  const ms = Number(`${m[7] ?? ""}000`.slice(0, 3));
-  let date = new Date(Date.UTC(2e3, month - 1, day, hour, minute, second, ms));
-  date.setUTCFullYear(year);
-  if (date.getUTCFullYear() !== year || date.getUTCMonth() !== month - 1 || date.getUTCDate() !== day || hour > 23 || minute > 59 || second > 59) {
-    onError(`cannot read ${JSON.stringify(text2)} as a date`);
-    return text2;
-  }
-  if (m[9] !== void 0) {
-    const offset = (Number(m[10]) * 60 + Number(m[11] ?? 0)) * (m[9] === "-" ? -1 : 1);
-    date = new Date(date.getTime() - offset * 6e4);
-  }
-  return date;
-}
-function pyScalarTags(defaults) {
-  const like = (tag) => {
-    const { format: _format, ...rest } = defaults.find((t) => t.tag === tag) ?? { tag };
-    return rest;
-  };
-  return [
-    { ...like(BOOL_TAG), default: true, test: PY_BOOL, resolve: (s) => TRUE_WORDS.has(s.toLowerCase()) },
-    { ...like(FLOAT_TAG), default: true, test: PY_FLOAT, resolve: (s) => pyFloat(s) },
-    { ...like(INT_TAG), default: true, test: PY_INT, resolve: (s, onError) => pyInt(s, onError) },
-    { ...like(NULL_TAG), default: true, test: PY_NULL, resolve: () => null },
-    { ...like(TIMESTAMP_TAG), default: true, test: PY_TIMESTAMP, resolve: (s, onError) => pyTimestamp(s, onError) }
-  ];
-}
-var REPLACED = /* @__PURE__ */ new Set([BOOL_TAG, FLOAT_TAG, INT_TAG, NULL_TAG, TIMESTAMP_TAG]);
-var PYYAML_OPTIONS = {
-  version: "1.1",
-  merge: true,
-  uniqueKeys: false,
-  // PyYAML keeps the last of duplicate keys
-  prettyErrors: true,
-  strict: false,
-  customTags: (given) => {
-    const tags = given.filter((t) => typeof t === "object");
-    const scalars = tags.filter((t) => REPLACED.has(t.tag) && !("collection" in t));
-    const kept = tags.filter((t) => !REPLACED.has(t.tag));
-    const str3 = kept.findIndex((t) => t.tag === "tag:yaml.org,2002:str");
-    return [...kept.slice(0, str3 + 1), ...pyScalarTags(scalars), ...kept.slice(str3 + 1)];
-  }
-};
-function parsePyYaml(text2) {
-  return parseYamlSyntax(text2, PYYAML_OPTIONS);
-}
-function pyYamlRefusal(doc, text2) {
-  const unresolved = doc.warnings.find((w) => w.code === "TAG_RESOLVE_FAILED");
-  if (unresolved !== void 0) return { message: `a tag PyYAML does not know (${unresolved.message.split("\n")[0]})`, offset: unresolved.pos[0] };
-  let found = null;
-  const at = (node) => node?.range ? { offset: node.range[0] } : {};
-  const anchors = /* @__PURE__ */ new Set();
-  (0, import_yaml4.visit)(doc, {
-    Pair(_, pair) {
-      const key = pair.key;
-      if (key === null || key === void 0) {
-        found = { message: "a mapping entry without a key (PyYAML refuses it)", ...at(pair.value) };
-      } else if ((0, import_yaml4.isScalar)(key) && key.type === "PLAIN" && key.range != null && key.range[0] === key.range[1]) {
-        found = { message: "a mapping entry without a key (PyYAML refuses it)", ...at(key) };
-      } else if ((0, import_yaml4.isCollection)(key)) found = { message: "a list or mapping as a mapping key (PyYAML refuses it: unhashable)", ...at(key) };
-      else if (text2 !== void 0) found = keyOffItsLine(pair, text2);
-      return found === null ? void 0 : import_yaml4.visit.BREAK;
-    },
-    Node(_, node) {
-      const name = (0, import_yaml4.isAlias)(node) ? node.source : node.anchor;
-      if (name !== void 0 && !/^[0-9A-Za-z_-]+$/.test(name)) found = { message: `an anchor or alias name PyYAML refuses (${JSON.stringify(name)})`, ...at(node) };
-      else if (!(0, import_yaml4.isAlias)(node) && name !== void 0) {
-        if (anchors.has(name)) found = { message: `an anchor name defined twice (${JSON.stringify(name)}; PyYAML refuses it)`, ...at(node) };
-        anchors.add(name);
-      }
-      return found === null ? void 0 : import_yaml4.visit.BREAK;
-    },
-    Scalar(key, node, path2) {
-      if (node.anchor !== void 0 && !/^[0-9A-Za-z_-]+$/.test(node.anchor)) {
-        found = { message: `an anchor name PyYAML refuses (${JSON.stringify(node.anchor)})`, ...at(node) };
-        return import_yaml4.visit.BREAK;
-      }
-      if (node.anchor !== void 0) {
-        if (anchors.has(node.anchor)) {
-          found = { message: `an anchor name defined twice (${JSON.stringify(node.anchor)}; PyYAML refuses it)`, ...at(node) };
-          return import_yaml4.visit.BREAK;
-        }
-        anchors.add(node.anchor);
-      }
-      if (text2 !== void 0 && node.range != null && (node.type === "QUOTE_SINGLE" || node.type === "QUOTE_DOUBLE") && closingQuote(text2, node.range[0]) !== node.range[1] - 1) {
-        found = { message: "a quoted scalar without its closing quote (PyYAML refuses it)", offset: node.range[0] };
-        return import_yaml4.visit.BREAK;
-      }
-      if (node.type !== "PLAIN") return void 0;
-      if (text2 !== void 0 && node.range != null && inFlow(path2)) {
-        const colon = FLOW_PLAIN_COLON.exec(text2.slice(node.range[0], node.range[1] + 2));
-        if (text2[node.range[0]] === ":") {
-          found = { message: "a plain scalar led by `:` in a flow collection (PyYAML reads the `:` as a value indicator and refuses the text)", offset: node.range[0] };
-          return import_yaml4.visit.BREAK;
-        }
-        if (colon !== null) {
-          found = { message: "a `:` right before one of `,?[]{}` in a flow collection (PyYAML refuses it: found unexpected ':')", offset: node.range[0] + colon.index };
-          return import_yaml4.visit.BREAK;
-        }
-      }
-      if (node.tag !== void 0) return void 0;
-      if (node.value === "=" && key !== "key") found = { message: "a plain `=` (PyYAML reads it as its `value` tag and refuses it)", ...at(node) };
-      else if (node.value === "<<" && key !== "key") found = { message: "a plain `<<` that is not a mapping key (PyYAML reads it as a merge and refuses it)", ...at(node) };
-      return found === null ? void 0 : import_yaml4.visit.BREAK;
-    }
-  });
-  return found;
-}
-var FLOW_PLAIN_COLON = /:[,?[\]{}]/;
-function inFlow(path2) {
-  for (let i = path2.length - 1; i >= 0; i--) if ((0, import_yaml4.isCollection)(path2[i]) && path2[i].flow === true) return true;
-  return false;
-}
-function keyOffItsLine(pair, text2) {
-  const item = pair.srcToken;
-  if (item?.key == null || item.sep === void 0) return null;
-  if (item.start.some((t) => t.type === "explicit-key-ind")) return null;
-  const colon = item.sep.find((t) => t.type === "map-value-ind");
-  if (colon === void 0) return null;
-  let start = item.key.offset;
-  for (const t of item.start) if ((t.type === "anchor" || t.type === "tag") && t.offset < start) start = t.offset;
-  if (colon.offset - start <= 1024 && !text2.slice(start, colon.offset).includes("\n")) return null;
-  return { message: "a mapping key whose `:` is not on the key's line (PyYAML refuses it: could not find expected ':')", offset: colon.offset };
-}
-var PYYAML_FULL_OPTIONS = { ...PYYAML_OPTIONS, keepSourceTokens: true };
-function asPyYamlReadsIt(doc, text2) {
-  const refusal = pyYamlRefusal(doc, text2) ?? (text2.includes("	") ? pyYamlTabRefusal(doc, text2) : null);
-  if (refusal === null) pyYamlScalars(doc, text2);
-  return refusal;
-}
-function pyYamlScalars(doc, text2) {
-  const endsInBreak = /[\n\r]$/.test(text2);
-  (0, import_yaml4.visit)(doc, {
-    Scalar(_, node) {
-      const range2 = node.range;
-      if (range2 == null || typeof node.value !== "string") return;
-      if (node.type === "QUOTE_DOUBLE" || node.type === "QUOTE_SINGLE") {
-        const source = text2.slice(range2[0], range2[1]);
-        if (source.includes("\n") || source.includes("\r")) {
-          const value = pyQuoted(source);
-          if (value !== null) node.value = value;
-        }
-      } else if (!endsInBreak && range2[1] === text2.length && (node.type === "BLOCK_LITERAL" || node.type === "BLOCK_FOLDED") && node.value.endsWith("\n")) {
-        node.value = node.value.slice(0, -1);
-      }
-    }
-  });
-}
-var ESCAPES = {
-  "0": "\0",
-  a: "\x07",
-  b: "\b",
-  t: "	",
-  "	": "	",
-  n: "\n",
-  v: "\v",
-  f: "\f",
-  r: "\r",
-  e: "\x1B",
-  " ": " ",
-  '"': '"',
-  "/": "/",
-  "'": "'",
-  "\\": "\\",
-  N: "\x85",
-  _: "\xA0",
-  L: "\u2028",
-  P: "\u2029"
-};
-var HEX_DIGITS = { x: 2, u: 4, U: 8 };
-function pyQuoted(source) {
-  const single = source[0] === "'";
-  const quote3 = source[0];
-  const end = source.length - 1;
-  if (source[end] !== quote3 || end < 1) return null;
-  const isBreak = (c) => c === "\n" || c === "\r";
-  const breakLength = (i2) => source[i2] === "\r" && source[i2 + 1] === "\n" ? 2 : 1;
-  let out = "";
-  let i = 1;
-  while (i < end) {
-    let leadingBlanks = false;
-    while (i < end && source[i] !== " " && source[i] !== "	" && !isBreak(source[i])) {
-      const c = source[i];
-      if (single && c === "'") {
-        if (source[i + 1] !== "'") return null;
-        out += "'";
-        i += 2;
-      } else if (!single && c === "\\") {
-        const next = source[i + 1];
-        if (isBreak(next)) {
-          i += 1 + breakLength(i + 1);
-          leadingBlanks = true;
-          break;
-        }
-        if (next === void 0) return null;
-        const digits = HEX_DIGITS[next];
-        if (digits !== void 0) {
-          const hex = source.slice(i + 2, i + 2 + digits);
-          if (!new RegExp(`^[0-9A-Fa-f]{${digits}}$`).test(hex)) return null;
-          const code = Number.parseInt(hex, 16);
-          if (code >= 55296 && code <= 57343 || code > 1114111) return null;
-          out += String.fromCodePoint(code);
-          i += 2 + digits;
-        } else {
-          const escaped = ESCAPES[next];
-          if (escaped === void 0) return null;
-          out += escaped;
-          i += 2;
-        }
-      } else if (!single && c === '"') return null;
-      else {
-        out += c;
-        i++;
-      }
-    }
-    if (i >= end) break;
-    let whitespaces = "";
-    let leadingBreak = false;
-    let trailingBreaks = "";
-    while (i < end && (source[i] === " " || source[i] === "	" || isBreak(source[i]))) {
-      if (!isBreak(source[i])) {
-        if (!leadingBlanks) whitespaces += source[i];
-        i++;
-      } else {
-        if (!leadingBlanks) {
-          whitespaces = "";
-          leadingBreak = true;
-          leadingBlanks = true;
-        } else trailingBreaks += "\n";
-        i += breakLength(i);
-      }
-    }
-    if (leadingBlanks) out += leadingBreak && trailingBreaks === "" ? " " : trailingBreaks;
-    else out += whitespaces;
-  }
-  return out;
-}
-var TAB_MESSAGE = "a tab where PyYAML allows none (in indentation, or after `-` or `?`)";
-function pyYamlTabRefusal(doc, text2) {
-  const plainIndent = /* @__PURE__ */ new Map();
-  (0, import_yaml4.visit)(doc, {
-    Scalar(_, node, path2) {
-      if (node.type !== "PLAIN" || node.range == null) return;
-      let indent = 0;
-      for (let i = path2.length - 1; i >= 0; i--) {
-        const up = path2[i];
-        if (!(0, import_yaml4.isCollection)(up)) continue;
-        if (up.flow === true) return;
-        indent = up.range == null ? 0 : columnAt(text2, up.range[0]) + 1;
-        break;
-      }
-      plainIndent.set(node.range[0], indent);
-    }
-  });
-  const refuse2 = (offset) => ({ message: TAB_MESSAGE, offset });
-  let flow = 0;
-  let blockHeader = null;
-  let state = "lead";
-  let plainAt = 0;
-  for (const { token, at, scalar: scalar2 } of lexedTokens(text2)) {
-    if (scalar2) {
-      if (blockHeader !== null) {
-        const bad2 = flow === 0 && !/[0-9]/.test(blockHeader) ? blockScalarTab(token) : -1;
-        if (bad2 !== -1) return refuse2(at + bad2);
-        blockHeader = null;
-        state = token.endsWith("\n") ? "lead" : "other";
-      } else if (token[0] === "'" || token[0] === '"' || flow > 0) state = "other";
-      else {
-        plainAt = plainIndent.get(at) ?? 0;
-        for (let nl = token.indexOf("\n"); nl !== -1; nl = token.indexOf("\n", nl + 1)) {
-          let i = nl + 1;
-          while (token[i] === " " || token[i] === "	") {
-            if (token[i] === "	" && i - nl - 1 < plainAt) return refuse2(at + i);
-            i++;
-          }
-        }
-        state = "plain";
-      }
-      continue;
-    }
-    const type2 = import_yaml4.CST.tokenType(token);
-    if (type2 === "space") {
-      if (flow > 0 || !token.includes("	")) continue;
-      const tab = token.indexOf("	");
-      if (state === "lead" || state === "plain" && columnAt(text2, at + tab) < plainAt && atLineStart(text2, at)) return refuse2(at + tab);
-      continue;
-    }
-    if (type2 === "newline") {
-      if (state !== "plain") state = "lead";
-      continue;
-    }
-    if (type2 === "flow-map-start" || type2 === "flow-seq-start") flow++;
-    else if ((type2 === "flow-map-end" || type2 === "flow-seq-end") && flow > 0) flow--;
-    if (type2 === "block-scalar-header") blockHeader = token;
-    if (flow > 0) state = "other";
-    else if (type2 === "seq-item-ind" || type2 === "explicit-key-ind") state = "lead";
-    else if (type2 === "map-value-ind") state = atLineStart(text2, at) ? "lead" : "other";
-    else state = "other";
-  }
-  return null;
-}
-function* lexedTokens(text2) {
-  let offset = 0;
-  let scalarNext = false;
-  for (const token of new import_yaml4.Lexer().lex(text2)) {
-    if (token === "" || token === "") continue;
-    if (token === "") {
-      scalarNext = true;
-      continue;
-    }
-    yield { token, at: offset, scalar: scalarNext };
-    offset += token.length;
-    scalarNext = false;
-  }
-}
-function blockScalarTab(body) {
-  let indent = -1;
-  let start = 0;
-  while (start < body.length) {
-    let i = start;
-    while (body[i] === " " && (indent === -1 || i - start < indent)) i++;
-    if (body[i] === "	" && (indent === -1 || i - start < indent)) return i;
-    const end = body.indexOf("\n", start);
-    const line = body.slice(start, end === -1 ? body.length : end);
-    if (indent === -1 && line.trim() !== "") indent = line.length - line.trimStart().length;
-    if (end === -1) break;
-    start = end + 1;
-  }
-  return -1;
-}
-function columnAt(text2, offset) {
-  return offset - (text2.lastIndexOf("\n", offset - 1) + 1);
-}
-function atLineStart(text2, offset) {
-  for (let i = offset - 1; i >= 0 && text2[i] !== "\n"; i--) if (text2[i] !== " " && text2[i] !== "	") return false;
-  return true;
-}
-function withQuotedLinesIndented(text2) {
-  let current = text2;
-  for (let round = 0; round < 100; round++) {
-    let cut = -1;
-    let end = -1;
-    for (const { token, at, scalar: scalar2 } of lexedTokens(current)) {
-      if (scalar2) continue;
-      if (token[0] !== "'" && token[0] !== '"') continue;
-      end = closingQuote(current, at);
-      if (end === -1) return null;
-      if (at + token.length !== end + 1) {
-        cut = at;
-        break;
-      }
-    }
-    if (cut === -1) return round === 0 ? null : current;
-    const indent = " ".repeat(columnAt(current, cut) + 1);
-    const lines = current.slice(cut, end + 1).split("\n");
-    if (lines.some((line, i) => i > 0 && /^(?:---|\.\.\.)(?:[ \t\r]|$)/.test(line))) return null;
-    current = current.slice(0, cut) + lines.map((line, i) => i === 0 ? line : indent + line).join("\n") + current.slice(end + 1);
-  }
-  return null;
-}
-function closingQuote(text2, at) {
-  const quote3 = text2[at];
-  for (let i = at + 1; i < text2.length; i++) {
-    const c = text2[i];
-    if (quote3 === '"' && c === "\\") i++;
-    else if (c === quote3) {
-      if (quote3 === "'" && text2[i + 1] === "'") i++;
-      else return i;
-    }
-  }
-  return -1;
 }
 
 // src/core/refs/parseContext.ts
@@ -45260,11 +49150,11 @@ var Scope = class {
 var MAX_STRING = 4096;
 var MAX_LIST = 1e4;
 var MAX_RANGE = 1e3;
-var text = (s) => s.length > MAX_STRING ? UNKNOWN : str(s);
+var text = (s) => s.length > MAX_STRING ? UNKNOWN : str2(s);
 function each(value, f) {
   return value.kind === "oneOf" ? oneOf(value.options.map(f)) : f(value);
 }
-function binary(op, left, right) {
+function binary2(op, left, right) {
   return combine([left, right], ([a, b]) => {
     if (a === void 0 || b === void 0) return UNKNOWN;
     switch (op) {
@@ -45275,7 +49165,7 @@ function binary(op, left, right) {
       case "==":
       case "!=": {
         const same = equal(a, b);
-        return same === null ? UNKNOWN : bool2(op === "==" ? same : !same);
+        return same === null ? UNKNOWN : bool3(op === "==" ? same : !same);
       }
       case "<":
       case ">":
@@ -45283,12 +49173,12 @@ function binary(op, left, right) {
       case ">=": {
         const order = compare(a, b);
         if (order === null) return UNKNOWN;
-        return bool2(op === "<" ? order < 0 : op === ">" ? order > 0 : op === "<=" ? order <= 0 : order >= 0);
+        return bool3(op === "<" ? order < 0 : op === ">" ? order > 0 : op === "<=" ? order <= 0 : order >= 0);
       }
       case "in":
       case "not in": {
         const found = contains(b, a);
-        return found === null ? UNKNOWN : bool2(op === "in" ? found : !found);
+        return found === null ? UNKNOWN : bool3(op === "in" ? found : !found);
       }
       case "+":
         if (a.kind === "str" && b.kind === "str") return text(a.value + b.value);
@@ -45308,7 +49198,7 @@ function binary(op, left, right) {
     }
   });
 }
-var bool2 = (value) => ({ kind: "bool", value });
+var bool3 = (value) => ({ kind: "bool", value });
 function numeric(v) {
   if (v.kind === "num") return v.value;
   if (v.kind === "bool") return v.value ? 1 : 0;
@@ -45318,8 +49208,8 @@ function isInt(v) {
   return v.kind === "bool" || v.kind === "num" && !isFloat(v) && Number.isSafeInteger(v.value);
 }
 function repeat(s, times) {
-  if (times <= 0) return str("");
-  return s.length * times > MAX_STRING ? UNKNOWN : str(s.repeat(times));
+  if (times <= 0) return str2("");
+  return s.length * times > MAX_STRING ? UNKNOWN : str2(s.repeat(times));
 }
 function arithmetic(op, a, b) {
   const [x, y] = [numeric(a), numeric(b)];
@@ -45408,7 +49298,7 @@ function iterate(value) {
     return all;
   }
   if (value.kind === "list") return [...value.items];
-  if (value.kind === "dict") return [...value.entries.keys()].map(str);
+  if (value.kind === "dict") return [...value.entries.keys()].map(str2);
   return null;
 }
 function subscript(object, key) {
@@ -45422,7 +49312,7 @@ function subscript(object, key) {
     }
     if (o?.kind === "str" && k?.kind === "num" && Number.isInteger(k.value)) {
       const c = o.value.at(k.value);
-      return c === void 0 ? UNKNOWN : str(c);
+      return c === void 0 ? UNKNOWN : str2(c);
     }
     return UNKNOWN;
   });
@@ -45440,13 +49330,13 @@ function filter(name, subject, args, kwargs = /* @__PURE__ */ new Map()) {
       case "as_text":
         return s;
       case "lower":
-        return t === null ? UNKNOWN : str(t.toLowerCase());
+        return t === null ? UNKNOWN : str2(t.toLowerCase());
       case "upper":
-        return t === null ? UNKNOWN : str(t.toUpperCase());
+        return t === null ? UNKNOWN : str2(t.toUpperCase());
       case "trim":
-        return t === null ? UNKNOWN : str(t.trim());
+        return t === null ? UNKNOWN : str2(t.trim());
       case "string":
-        return t === null ? UNKNOWN : str(t);
+        return t === null ? UNKNOWN : str2(t);
       case "replace":
         return stringMethod(s, "replace", args);
       case "int": {
@@ -45467,7 +49357,7 @@ function filter(name, subject, args, kwargs = /* @__PURE__ */ new Map()) {
         return UNKNOWN;
       }
       case "list":
-        return s.kind === "list" ? s : s.kind === "str" ? { kind: "list", items: [...s.value].map(str) } : UNKNOWN;
+        return s.kind === "list" ? s : s.kind === "str" ? { kind: "list", items: [...s.value].map(str2) } : UNKNOWN;
       case "first":
         return s.kind === "list" ? s.items[0] ?? UNKNOWN : UNKNOWN;
       case "last":
@@ -45482,7 +49372,7 @@ function filter(name, subject, args, kwargs = /* @__PURE__ */ new Map()) {
         return sep2 === null || parts.includes(null) ? UNKNOWN : text(parts.join(sep2));
       }
       case "reverse":
-        return s.kind === "list" ? { kind: "list", items: [...s.items].reverse() } : s.kind === "str" ? str([...s.value].reverse().join("")) : UNKNOWN;
+        return s.kind === "list" ? { kind: "list", items: [...s.items].reverse() } : s.kind === "str" ? str2([...s.value].reverse().join("")) : UNKNOWN;
       case "unique": {
         if (s.kind !== "list") return UNKNOWN;
         const items = [];
@@ -45530,7 +49420,7 @@ function filter(name, subject, args, kwargs = /* @__PURE__ */ new Map()) {
         if (s.kind === "unknown") return UNKNOWN;
         if (args[1] !== void 0 && truth(args[1]) === true) {
           const t2 = truth(s);
-          return t2 === null ? UNKNOWN : t2 ? s : args[0] ?? str("");
+          return t2 === null ? UNKNOWN : t2 ? s : args[0] ?? str2("");
         }
         return s;
       default:
@@ -45541,40 +49431,40 @@ function filter(name, subject, args, kwargs = /* @__PURE__ */ new Map()) {
 function jinjaTest(name, subject, args) {
   return combine([subject, ...args], ([s, a]) => {
     if (s === void 0 || s.kind === "unknown") return UNKNOWN;
-    const answer = (b) => b === null ? UNKNOWN : bool2(b);
+    const answer = (b) => b === null ? UNKNOWN : bool3(b);
     switch (name) {
       case "none":
-        return bool2(s.kind === "none");
+        return bool3(s.kind === "none");
       case "string":
-        return bool2(s.kind === "str");
+        return bool3(s.kind === "str");
       case "number":
-        return bool2(s.kind === "num");
+        return bool3(s.kind === "num");
       case "integer":
-        return bool2(s.kind === "num" && !isFloat(s));
+        return bool3(s.kind === "num" && !isFloat(s));
       case "float":
-        return bool2(s.kind === "num" && isFloat(s));
+        return bool3(s.kind === "num" && isFloat(s));
       case "boolean":
-        return bool2(s.kind === "bool");
+        return bool3(s.kind === "bool");
       case "true":
-        return bool2(s.kind === "bool" && s.value);
+        return bool3(s.kind === "bool" && s.value);
       case "false":
-        return bool2(s.kind === "bool" && !s.value);
+        return bool3(s.kind === "bool" && !s.value);
       case "mapping":
-        return bool2(s.kind === "dict");
+        return bool3(s.kind === "dict");
       case "sequence":
       case "iterable":
-        return bool2(s.kind === "list" || s.kind === "str" || s.kind === "dict");
+        return bool3(s.kind === "list" || s.kind === "str" || s.kind === "dict");
       case "callable":
-        return bool2(s.kind === "macro" || s.kind === "builtin");
+        return bool3(s.kind === "macro" || s.kind === "builtin");
       case "lower":
-        return s.kind === "str" ? bool2(s.value === s.value.toLowerCase()) : UNKNOWN;
+        return s.kind === "str" ? bool3(s.value === s.value.toLowerCase()) : UNKNOWN;
       case "upper":
-        return s.kind === "str" ? bool2(s.value === s.value.toUpperCase()) : UNKNOWN;
+        return s.kind === "str" ? bool3(s.value === s.value.toUpperCase()) : UNKNOWN;
       case "odd":
       case "even":
-        return s.kind === "num" && Number.isInteger(s.value) ? bool2(Math.abs(s.value) % 2 === 1 === (name === "odd")) : UNKNOWN;
+        return s.kind === "num" && Number.isInteger(s.value) ? bool3(Math.abs(s.value) % 2 === 1 === (name === "odd")) : UNKNOWN;
       case "divisibleby":
-        return s.kind === "num" && a?.kind === "num" && a.value !== 0 ? bool2(s.value % a.value === 0) : UNKNOWN;
+        return s.kind === "num" && a?.kind === "num" && a.value !== 0 ? bool3(s.value % a.value === 0) : UNKNOWN;
       case "eq":
       case "equalto":
       case "==":
@@ -45595,7 +49485,7 @@ function jinjaTest(name, subject, args) {
         const order = a === void 0 ? null : compare(s, a);
         if (order === null) return UNKNOWN;
         const op = { lt: "<", le: "<=", gt: ">", ge: ">=" }[name] ?? name;
-        return bool2(op === "<" ? order < 0 : op === "<=" ? order <= 0 : op === ">" ? order > 0 : order >= 0);
+        return bool3(op === "<" ? order < 0 : op === "<=" ? order <= 0 : op === ">" ? order > 0 : order >= 0);
       }
       default:
         return UNKNOWN;
@@ -45618,9 +49508,9 @@ function stringMethod(s, name, args) {
   const texts = args.map(toText);
   switch (name) {
     case "upper":
-      return str(s.value.toUpperCase());
+      return str2(s.value.toUpperCase());
     case "lower":
-      return str(s.value.toLowerCase());
+      return str2(s.value.toLowerCase());
     case "replace": {
       const [from, to2] = texts;
       return from == null || to2 == null ? UNKNOWN : text(s.value.split(from).join(to2));
@@ -45640,13 +49530,13 @@ function stringMethod(s, name, args) {
       const sep2 = texts[0];
       if (args.length === 0 || args[0]?.kind === "none") {
         const words = s.value.split(/[ \t\n\r\f\v]+/).filter((w) => w !== "");
-        return { kind: "list", items: words.slice(0, MAX_LIST).map(str) };
+        return { kind: "list", items: words.slice(0, MAX_LIST).map(str2) };
       }
       if (sep2 == null || sep2 === "") return UNKNOWN;
       const limit = args[1]?.kind === "num" && args[1].value >= 0 ? args[1].value : -1;
       const parts = s.value.split(sep2);
       const items = limit < 0 || parts.length <= limit + 1 ? parts : [...parts.slice(0, limit), parts.slice(limit).join(sep2)];
-      return { kind: "list", items: items.slice(0, MAX_LIST).map(str) };
+      return { kind: "list", items: items.slice(0, MAX_LIST).map(str2) };
     }
     case "lstrip":
     case "rstrip":
@@ -45657,7 +49547,7 @@ function stringMethod(s, name, args) {
       let [from, to2] = [0, s.value.length];
       if (name !== "rstrip") while (from < to2 && strip(s.value[from])) from++;
       if (name !== "lstrip") while (to2 > from && strip(s.value[to2 - 1])) to2--;
-      return str(s.value.slice(from, to2));
+      return str2(s.value.slice(from, to2));
     }
     case "startswith":
     case "endswith": {
@@ -45667,9 +49557,9 @@ function stringMethod(s, name, args) {
       return { kind: "bool", value: hit };
     }
     case "title":
-      return str(s.value.toLowerCase().replace(/(^|[^A-Za-z])([a-z])/g, (_m, before, c) => before + c.toUpperCase()));
+      return str2(s.value.toLowerCase().replace(/(^|[^A-Za-z])([a-z])/g, (_m, before, c) => before + c.toUpperCase()));
     case "capitalize":
-      return str(s.value.charAt(0).toUpperCase() + s.value.slice(1).toLowerCase());
+      return str2(s.value.charAt(0).toUpperCase() + s.value.slice(1).toLowerCase());
     case "join": {
       const list3 = args[0];
       if (list3?.kind !== "list") return UNKNOWN;
@@ -45700,9 +49590,9 @@ function listMethod(list3, name, args) {
 function dictMethod(dict, name, args) {
   switch (name) {
     case "items":
-      return { kind: "list", items: [...dict.entries].map(([k, v]) => ({ kind: "list", items: [str(k), v] })) };
+      return { kind: "list", items: [...dict.entries].map(([k, v]) => ({ kind: "list", items: [str2(k), v] })) };
     case "keys":
-      return { kind: "list", items: [...dict.entries.keys()].map(str) };
+      return { kind: "list", items: [...dict.entries.keys()].map(str2) };
     case "values":
       return { kind: "list", items: [...dict.entries.values()] };
     case "get": {
@@ -45754,7 +49644,7 @@ var Evaluator = class {
     this.options.collector.step();
     switch (node.type) {
       case "str":
-        return str(node.value);
+        return str2(node.value);
       case "num":
         return numberLiteral(node.text);
       case "const":
@@ -45787,7 +49677,7 @@ var Evaluator = class {
       case "filter": {
         const subject = this.eval(node.subject, f);
         const { args, kwargs } = this.evalArgs(node, f);
-        if ((node.name === "default" || node.name === "d") && this.isUndefinedName(node.subject, f)) return args[0] ?? str("");
+        if ((node.name === "default" || node.name === "d") && this.isUndefinedName(node.subject, f)) return args[0] ?? str2("");
         if (node.name === "tojson") return combine([subject], ([v]) => textOrUnknown(toJson(v)));
         return filter(node.name, subject, args, kwargs);
       }
@@ -45797,7 +49687,7 @@ var Evaluator = class {
         if (node.name === "defined" || node.name === "undefined") {
           const undefinedName = this.isUndefinedName(node.subject, f);
           const defined = undefinedName ? false : subject.kind === "unknown" ? null : true;
-          return defined === null ? UNKNOWN : bool(node.name === "defined" ? defined : !defined);
+          return defined === null ? UNKNOWN : bool2(node.name === "defined" ? defined : !defined);
         }
         return jinjaTest(node.name, subject, args);
       }
@@ -45806,7 +49696,7 @@ var Evaluator = class {
         if (node.op === "not")
           return combine([operand], ([v]) => {
             const t = truth(v);
-            return t === null ? UNKNOWN : bool(!t);
+            return t === null ? UNKNOWN : bool2(!t);
           });
         if (node.op === "-") return combine([operand], ([v]) => v?.kind === "num" ? numberOf(-v.value, isFloat(v)) : v?.kind === "bool" ? numberOf(v.value ? -1 : 0, false) : UNKNOWN);
         return node.op === "+" ? operand : UNKNOWN;
@@ -45815,7 +49705,7 @@ var Evaluator = class {
         return this.chain(node, f);
       case "cond": {
         const test = truth(this.eval(node.test, f));
-        const otherwise = () => node.otherwise === null ? str("") : this.eval(node.otherwise, f);
+        const otherwise = () => node.otherwise === null ? str2("") : this.eval(node.otherwise, f);
         if (test === true) return this.eval(node.then, f);
         if (test === false) return otherwise();
         return oneOf([this.eval(node.then, f), otherwise()]);
@@ -45840,19 +49730,19 @@ var Evaluator = class {
     }
     const values = node.operands.map((operand) => this.eval(operand, f));
     if (first !== void 0 && COMPARISONS.has(first)) {
-      let result2 = bool(true);
+      let result2 = bool2(true);
       node.ops.forEach((op, i) => {
-        const pair = binary(op, values[i] ?? UNKNOWN, values[i + 1] ?? UNKNOWN);
+        const pair = binary2(op, values[i] ?? UNKNOWN, values[i + 1] ?? UNKNOWN);
         result2 = combine([result2, pair], ([a, b]) => {
           const [x, y] = [truth(a), truth(b)];
-          return x === false || y === false ? bool(false) : x === null || y === null ? UNKNOWN : bool(true);
+          return x === false || y === false ? bool2(false) : x === null || y === null ? UNKNOWN : bool2(true);
         });
       });
       return result2;
     }
     let result = values[0] ?? UNKNOWN;
     node.ops.forEach((op, i) => {
-      result = binary(op, result, values[i + 1] ?? UNKNOWN);
+      result = binary2(op, result, values[i + 1] ?? UNKNOWN);
     });
     return result;
   }
@@ -45895,7 +49785,7 @@ var Evaluator = class {
       if (context !== void 0) this.options.collector.noteUnknownTarget();
       return UNKNOWN;
     }
-    if (name === "project_name" && context?.projectName !== void 0) return str(context.projectName);
+    if (name === "project_name" && context?.projectName !== void 0) return str2(context.projectName);
     return UNKNOWN;
   }
   /** `pkg.macro`, `project.macro`, `builtins.ref`, `adapter.dispatch`, and in Python `dbt.ref`. */
@@ -45964,7 +49854,7 @@ var Evaluator = class {
           const enabled = args[0].entries.get("enabled");
           if (enabled !== void 0) this.options.collector.setEnabled(enabled.kind === "bool" ? enabled.value : null);
         }
-        return str("");
+        return str2("");
       case "namespace":
       case "dict":
         return { kind: "dict", entries: new Map([...args[0]?.kind === "dict" ? args[0].entries : [], ...kwargs]) };
@@ -45975,7 +49865,7 @@ var Evaluator = class {
       case "return":
         f.returns?.push(args[0] ?? NONE);
         if (f.returns !== void 0 && this.options.collector.conditional === (f.conditionalAtEntry ?? 0)) f.returned = true;
-        return str("");
+        return str2("");
       case "var":
         return this.variable(args[0] ?? kwargs.get("var_name"), args.length > 1 ? args[1] : kwargs.get("default"));
       case "env_var": {
@@ -45990,7 +49880,7 @@ var Evaluator = class {
         return combine([args[0] ?? UNKNOWN], ([v]) => textOrUnknown(toJson(v)));
       case "log":
       case "print":
-        return str("");
+        return str2("");
       default:
         return UNKNOWN;
     }
@@ -46173,7 +50063,7 @@ function dispatchTable(macros, type2) {
   return table;
 }
 function textOrUnknown(text2) {
-  return text2 === null ? UNKNOWN : str(text2);
+  return text2 === null ? UNKNOWN : str2(text2);
 }
 
 // src/core/refs/interpreter.ts
@@ -46462,13 +50352,13 @@ function capturedValue(capture, filter2) {
   if (capture.text === null) return UNKNOWN;
   switch (filter2) {
     case null:
-      return str(capture.text);
+      return str2(capture.text);
     case "trim":
-      return str(capture.text.trim());
+      return str2(capture.text.trim());
     case "lower":
-      return str(capture.text.toLowerCase());
+      return str2(capture.text.toLowerCase());
     case "upper":
-      return str(capture.text.toUpperCase());
+      return str2(capture.text.toUpperCase());
     default:
       return UNKNOWN;
   }
@@ -47139,3711 +51029,6 @@ function readSignature(text2, segment) {
   }
 }
 
-// node_modules/js-yaml/dist/js-yaml.mjs
-function getDefaultExportFromCjs(x) {
-  return x && x.__esModule && Object.prototype.hasOwnProperty.call(x, "default") ? x["default"] : x;
-}
-var jsYaml = {};
-var loader = {};
-var common = {};
-var hasRequiredCommon;
-function requireCommon() {
-  if (hasRequiredCommon) return common;
-  hasRequiredCommon = 1;
-  function isNothing(subject) {
-    return typeof subject === "undefined" || subject === null;
-  }
-  function isObject(subject) {
-    return typeof subject === "object" && subject !== null;
-  }
-  function toArray(sequence) {
-    if (Array.isArray(sequence)) return sequence;
-    else if (isNothing(sequence)) return [];
-    return [sequence];
-  }
-  function extend(target, source) {
-    if (source) {
-      const sourceKeys = Object.keys(source);
-      for (let index = 0, length = sourceKeys.length; index < length; index += 1) {
-        const key = sourceKeys[index];
-        target[key] = source[key];
-      }
-    }
-    return target;
-  }
-  function repeat2(string, count2) {
-    let result = "";
-    for (let cycle = 0; cycle < count2; cycle += 1) {
-      result += string;
-    }
-    return result;
-  }
-  function isNegativeZero(number) {
-    return number === 0 && Number.NEGATIVE_INFINITY === 1 / number;
-  }
-  common.isNothing = isNothing;
-  common.isObject = isObject;
-  common.toArray = toArray;
-  common.repeat = repeat2;
-  common.isNegativeZero = isNegativeZero;
-  common.extend = extend;
-  return common;
-}
-var exception;
-var hasRequiredException;
-function requireException() {
-  if (hasRequiredException) return exception;
-  hasRequiredException = 1;
-  function formatError(exception2, compact) {
-    let where = "";
-    const message = exception2.reason || "(unknown reason)";
-    if (!exception2.mark) return message;
-    if (exception2.mark.name) {
-      where += 'in "' + exception2.mark.name + '" ';
-    }
-    where += "(" + (exception2.mark.line + 1) + ":" + (exception2.mark.column + 1) + ")";
-    if (!compact && exception2.mark.snippet) {
-      where += "\n\n" + exception2.mark.snippet;
-    }
-    return message + " " + where;
-  }
-  function YAMLException2(reason, mark) {
-    Error.call(this);
-    this.name = "YAMLException";
-    this.reason = reason;
-    this.mark = mark;
-    this.message = formatError(this, false);
-    if (Error.captureStackTrace) {
-      Error.captureStackTrace(this, this.constructor);
-    } else {
-      this.stack = new Error().stack || "";
-    }
-  }
-  YAMLException2.prototype = Object.create(Error.prototype);
-  YAMLException2.prototype.constructor = YAMLException2;
-  YAMLException2.prototype.toString = function toString(compact) {
-    return this.name + ": " + formatError(this, compact);
-  };
-  exception = YAMLException2;
-  return exception;
-}
-var snippet;
-var hasRequiredSnippet;
-function requireSnippet() {
-  if (hasRequiredSnippet) return snippet;
-  hasRequiredSnippet = 1;
-  const common2 = requireCommon();
-  function getLine(buffer, lineStart, lineEnd, position, maxLineLength) {
-    let head = "";
-    let tail = "";
-    const maxHalfLength = Math.floor(maxLineLength / 2) - 1;
-    if (position - lineStart > maxHalfLength) {
-      head = " ... ";
-      lineStart = position - maxHalfLength + head.length;
-    }
-    if (lineEnd - position > maxHalfLength) {
-      tail = " ...";
-      lineEnd = position + maxHalfLength - tail.length;
-    }
-    return {
-      str: head + buffer.slice(lineStart, lineEnd).replace(/\t/g, "\u2192") + tail,
-      pos: position - lineStart + head.length
-      // relative position
-    };
-  }
-  function padStart(string, max) {
-    return common2.repeat(" ", max - string.length) + string;
-  }
-  function makeSnippet(mark, options2) {
-    options2 = Object.create(options2 || null);
-    if (!mark.buffer) return null;
-    if (!options2.maxLength) options2.maxLength = 79;
-    if (typeof options2.indent !== "number") options2.indent = 1;
-    if (typeof options2.linesBefore !== "number") options2.linesBefore = 3;
-    if (typeof options2.linesAfter !== "number") options2.linesAfter = 2;
-    const re = /\r?\n|\r|\0/g;
-    const lineStarts = [0];
-    const lineEnds = [];
-    let match;
-    let foundLineNo = -1;
-    while (match = re.exec(mark.buffer)) {
-      lineEnds.push(match.index);
-      lineStarts.push(match.index + match[0].length);
-      if (mark.position <= match.index && foundLineNo < 0) {
-        foundLineNo = lineStarts.length - 2;
-      }
-    }
-    if (foundLineNo < 0) foundLineNo = lineStarts.length - 1;
-    let result = "";
-    const lineNoLength = Math.min(mark.line + options2.linesAfter, lineEnds.length).toString().length;
-    const maxLineLength = options2.maxLength - (options2.indent + lineNoLength + 3);
-    for (let i = 1; i <= options2.linesBefore; i++) {
-      if (foundLineNo - i < 0) break;
-      const line2 = getLine(
-        mark.buffer,
-        lineStarts[foundLineNo - i],
-        lineEnds[foundLineNo - i],
-        mark.position - (lineStarts[foundLineNo] - lineStarts[foundLineNo - i]),
-        maxLineLength
-      );
-      result = common2.repeat(" ", options2.indent) + padStart((mark.line - i + 1).toString(), lineNoLength) + " | " + line2.str + "\n" + result;
-    }
-    const line = getLine(mark.buffer, lineStarts[foundLineNo], lineEnds[foundLineNo], mark.position, maxLineLength);
-    result += common2.repeat(" ", options2.indent) + padStart((mark.line + 1).toString(), lineNoLength) + " | " + line.str + "\n";
-    result += common2.repeat("-", options2.indent + lineNoLength + 3 + line.pos) + "^\n";
-    for (let i = 1; i <= options2.linesAfter; i++) {
-      if (foundLineNo + i >= lineEnds.length) break;
-      const line2 = getLine(
-        mark.buffer,
-        lineStarts[foundLineNo + i],
-        lineEnds[foundLineNo + i],
-        mark.position - (lineStarts[foundLineNo] - lineStarts[foundLineNo + i]),
-        maxLineLength
-      );
-      result += common2.repeat(" ", options2.indent) + padStart((mark.line + i + 1).toString(), lineNoLength) + " | " + line2.str + "\n";
-    }
-    return result.replace(/\n$/, "");
-  }
-  snippet = makeSnippet;
-  return snippet;
-}
-var type;
-var hasRequiredType;
-function requireType() {
-  if (hasRequiredType) return type;
-  hasRequiredType = 1;
-  const YAMLException2 = requireException();
-  const TYPE_CONSTRUCTOR_OPTIONS = [
-    "kind",
-    "multi",
-    "resolve",
-    "construct",
-    "instanceOf",
-    "predicate",
-    "represent",
-    "representName",
-    "defaultStyle",
-    "styleAliases"
-  ];
-  const YAML_NODE_KINDS = [
-    "scalar",
-    "sequence",
-    "mapping"
-  ];
-  function compileStyleAliases(map2) {
-    const result = {};
-    if (map2 !== null) {
-      Object.keys(map2).forEach(function(style) {
-        map2[style].forEach(function(alias) {
-          result[String(alias)] = style;
-        });
-      });
-    }
-    return result;
-  }
-  function Type2(tag, options2) {
-    options2 = options2 || {};
-    Object.keys(options2).forEach(function(name) {
-      if (TYPE_CONSTRUCTOR_OPTIONS.indexOf(name) === -1) {
-        throw new YAMLException2('Unknown option "' + name + '" is met in definition of "' + tag + '" YAML type.');
-      }
-    });
-    this.options = options2;
-    this.tag = tag;
-    this.kind = options2["kind"] || null;
-    this.resolve = options2["resolve"] || function() {
-      return true;
-    };
-    this.construct = options2["construct"] || function(data) {
-      return data;
-    };
-    this.instanceOf = options2["instanceOf"] || null;
-    this.predicate = options2["predicate"] || null;
-    this.represent = options2["represent"] || null;
-    this.representName = options2["representName"] || null;
-    this.defaultStyle = options2["defaultStyle"] || null;
-    this.multi = options2["multi"] || false;
-    this.styleAliases = compileStyleAliases(options2["styleAliases"] || null);
-    if (YAML_NODE_KINDS.indexOf(this.kind) === -1) {
-      throw new YAMLException2('Unknown kind "' + this.kind + '" is specified for "' + tag + '" YAML type.');
-    }
-  }
-  type = Type2;
-  return type;
-}
-var schema;
-var hasRequiredSchema;
-function requireSchema() {
-  if (hasRequiredSchema) return schema;
-  hasRequiredSchema = 1;
-  const YAMLException2 = requireException();
-  const Type2 = requireType();
-  function compileList(schema2, name) {
-    const result = [];
-    schema2[name].forEach(function(currentType) {
-      let newIndex = result.length;
-      result.forEach(function(previousType, previousIndex) {
-        if (previousType.tag === currentType.tag && previousType.kind === currentType.kind && previousType.multi === currentType.multi) {
-          newIndex = previousIndex;
-        }
-      });
-      result[newIndex] = currentType;
-    });
-    return result;
-  }
-  function compileMap() {
-    const result = {
-      scalar: {},
-      sequence: {},
-      mapping: {},
-      fallback: {},
-      multi: {
-        scalar: [],
-        sequence: [],
-        mapping: [],
-        fallback: []
-      }
-    };
-    function collectType(type2) {
-      if (type2.multi) {
-        result.multi[type2.kind].push(type2);
-        result.multi["fallback"].push(type2);
-      } else {
-        result[type2.kind][type2.tag] = result["fallback"][type2.tag] = type2;
-      }
-    }
-    for (let index = 0, length = arguments.length; index < length; index += 1) {
-      arguments[index].forEach(collectType);
-    }
-    return result;
-  }
-  function Schema2(definition) {
-    return this.extend(definition);
-  }
-  Schema2.prototype.extend = function extend(definition) {
-    let implicit = [];
-    let explicit = [];
-    if (definition instanceof Type2) {
-      explicit.push(definition);
-    } else if (Array.isArray(definition)) {
-      explicit = explicit.concat(definition);
-    } else if (definition && (Array.isArray(definition.implicit) || Array.isArray(definition.explicit))) {
-      if (definition.implicit) implicit = implicit.concat(definition.implicit);
-      if (definition.explicit) explicit = explicit.concat(definition.explicit);
-    } else {
-      throw new YAMLException2("Schema.extend argument should be a Type, [ Type ], or a schema definition ({ implicit: [...], explicit: [...] })");
-    }
-    implicit.forEach(function(type2) {
-      if (!(type2 instanceof Type2)) {
-        throw new YAMLException2("Specified list of YAML types (or a single Type object) contains a non-Type object.");
-      }
-      if (type2.loadKind && type2.loadKind !== "scalar") {
-        throw new YAMLException2("There is a non-scalar type in the implicit list of a schema. Implicit resolving of such types is not supported.");
-      }
-      if (type2.multi) {
-        throw new YAMLException2("There is a multi type in the implicit list of a schema. Multi tags can only be listed as explicit.");
-      }
-    });
-    explicit.forEach(function(type2) {
-      if (!(type2 instanceof Type2)) {
-        throw new YAMLException2("Specified list of YAML types (or a single Type object) contains a non-Type object.");
-      }
-    });
-    const result = Object.create(Schema2.prototype);
-    result.implicit = (this.implicit || []).concat(implicit);
-    result.explicit = (this.explicit || []).concat(explicit);
-    result.compiledImplicit = compileList(result, "implicit");
-    result.compiledExplicit = compileList(result, "explicit");
-    result.compiledTypeMap = compileMap(result.compiledImplicit, result.compiledExplicit);
-    return result;
-  };
-  schema = Schema2;
-  return schema;
-}
-var str2;
-var hasRequiredStr;
-function requireStr() {
-  if (hasRequiredStr) return str2;
-  hasRequiredStr = 1;
-  const Type2 = requireType();
-  str2 = new Type2("tag:yaml.org,2002:str", {
-    kind: "scalar",
-    construct: function(data) {
-      return data !== null ? data : "";
-    }
-  });
-  return str2;
-}
-var seq;
-var hasRequiredSeq;
-function requireSeq() {
-  if (hasRequiredSeq) return seq;
-  hasRequiredSeq = 1;
-  const Type2 = requireType();
-  seq = new Type2("tag:yaml.org,2002:seq", {
-    kind: "sequence",
-    construct: function(data) {
-      return data !== null ? data : [];
-    }
-  });
-  return seq;
-}
-var map;
-var hasRequiredMap;
-function requireMap() {
-  if (hasRequiredMap) return map;
-  hasRequiredMap = 1;
-  const Type2 = requireType();
-  map = new Type2("tag:yaml.org,2002:map", {
-    kind: "mapping",
-    construct: function(data) {
-      return data !== null ? data : {};
-    }
-  });
-  return map;
-}
-var failsafe;
-var hasRequiredFailsafe;
-function requireFailsafe() {
-  if (hasRequiredFailsafe) return failsafe;
-  hasRequiredFailsafe = 1;
-  const Schema2 = requireSchema();
-  failsafe = new Schema2({
-    explicit: [
-      requireStr(),
-      requireSeq(),
-      requireMap()
-    ]
-  });
-  return failsafe;
-}
-var _null;
-var hasRequired_null;
-function require_null2() {
-  if (hasRequired_null) return _null;
-  hasRequired_null = 1;
-  const Type2 = requireType();
-  function resolveYamlNull(data) {
-    if (data === null) return true;
-    const max = data.length;
-    return max === 1 && data === "~" || max === 4 && (data === "null" || data === "Null" || data === "NULL");
-  }
-  function constructYamlNull() {
-    return null;
-  }
-  function isNull(object) {
-    return object === null;
-  }
-  _null = new Type2("tag:yaml.org,2002:null", {
-    kind: "scalar",
-    resolve: resolveYamlNull,
-    construct: constructYamlNull,
-    predicate: isNull,
-    represent: {
-      canonical: function() {
-        return "~";
-      },
-      lowercase: function() {
-        return "null";
-      },
-      uppercase: function() {
-        return "NULL";
-      },
-      camelcase: function() {
-        return "Null";
-      },
-      empty: function() {
-        return "";
-      }
-    },
-    defaultStyle: "lowercase"
-  });
-  return _null;
-}
-var bool3;
-var hasRequiredBool;
-function requireBool() {
-  if (hasRequiredBool) return bool3;
-  hasRequiredBool = 1;
-  const Type2 = requireType();
-  function resolveYamlBoolean(data) {
-    if (data === null) return false;
-    const max = data.length;
-    return max === 4 && (data === "true" || data === "True" || data === "TRUE") || max === 5 && (data === "false" || data === "False" || data === "FALSE");
-  }
-  function constructYamlBoolean(data) {
-    return data === "true" || data === "True" || data === "TRUE";
-  }
-  function isBoolean(object) {
-    return Object.prototype.toString.call(object) === "[object Boolean]";
-  }
-  bool3 = new Type2("tag:yaml.org,2002:bool", {
-    kind: "scalar",
-    resolve: resolveYamlBoolean,
-    construct: constructYamlBoolean,
-    predicate: isBoolean,
-    represent: {
-      lowercase: function(object) {
-        return object ? "true" : "false";
-      },
-      uppercase: function(object) {
-        return object ? "TRUE" : "FALSE";
-      },
-      camelcase: function(object) {
-        return object ? "True" : "False";
-      }
-    },
-    defaultStyle: "lowercase"
-  });
-  return bool3;
-}
-var int;
-var hasRequiredInt;
-function requireInt() {
-  if (hasRequiredInt) return int;
-  hasRequiredInt = 1;
-  const common2 = requireCommon();
-  const Type2 = requireType();
-  function isHexCode(c) {
-    return c >= 48 && c <= 57 || c >= 65 && c <= 70 || c >= 97 && c <= 102;
-  }
-  function isOctCode(c) {
-    return c >= 48 && c <= 55;
-  }
-  function isDecCode(c) {
-    return c >= 48 && c <= 57;
-  }
-  function resolveYamlInteger(data) {
-    if (data === null) return false;
-    const max = data.length;
-    let index = 0;
-    let hasDigits = false;
-    if (!max) return false;
-    let ch = data[index];
-    if (ch === "-" || ch === "+") {
-      ch = data[++index];
-    }
-    if (ch === "0") {
-      if (index + 1 === max) return true;
-      ch = data[++index];
-      if (ch === "b") {
-        index++;
-        for (; index < max; index++) {
-          ch = data[index];
-          if (ch !== "0" && ch !== "1") return false;
-          hasDigits = true;
-        }
-        return hasDigits && isFinite(parseYamlInteger(data));
-      }
-      if (ch === "x") {
-        index++;
-        for (; index < max; index++) {
-          if (!isHexCode(data.charCodeAt(index))) return false;
-          hasDigits = true;
-        }
-        return hasDigits && isFinite(parseYamlInteger(data));
-      }
-      if (ch === "o") {
-        index++;
-        for (; index < max; index++) {
-          if (!isOctCode(data.charCodeAt(index))) return false;
-          hasDigits = true;
-        }
-        return hasDigits && isFinite(parseYamlInteger(data));
-      }
-    }
-    for (; index < max; index++) {
-      if (!isDecCode(data.charCodeAt(index))) {
-        return false;
-      }
-      hasDigits = true;
-    }
-    if (!hasDigits) return false;
-    return isFinite(parseYamlInteger(data));
-  }
-  function parseYamlInteger(data) {
-    let value = data;
-    let sign2 = 1;
-    let ch = value[0];
-    if (ch === "-" || ch === "+") {
-      if (ch === "-") sign2 = -1;
-      value = value.slice(1);
-      ch = value[0];
-    }
-    if (value === "0") return 0;
-    if (ch === "0") {
-      if (value[1] === "b") return sign2 * parseInt(value.slice(2), 2);
-      if (value[1] === "x") return sign2 * parseInt(value.slice(2), 16);
-      if (value[1] === "o") return sign2 * parseInt(value.slice(2), 8);
-    }
-    return sign2 * parseInt(value, 10);
-  }
-  function constructYamlInteger(data) {
-    return parseYamlInteger(data);
-  }
-  function isInteger(object) {
-    return Object.prototype.toString.call(object) === "[object Number]" && (object % 1 === 0 && !common2.isNegativeZero(object));
-  }
-  int = new Type2("tag:yaml.org,2002:int", {
-    kind: "scalar",
-    resolve: resolveYamlInteger,
-    construct: constructYamlInteger,
-    predicate: isInteger,
-    represent: {
-      binary: function(obj) {
-        return obj >= 0 ? "0b" + obj.toString(2) : "-0b" + obj.toString(2).slice(1);
-      },
-      octal: function(obj) {
-        return obj >= 0 ? "0o" + obj.toString(8) : "-0o" + obj.toString(8).slice(1);
-      },
-      decimal: function(obj) {
-        return obj.toString(10);
-      },
-      hexadecimal: function(obj) {
-        return obj >= 0 ? "0x" + obj.toString(16).toUpperCase() : "-0x" + obj.toString(16).toUpperCase().slice(1);
-      }
-    },
-    defaultStyle: "decimal",
-    styleAliases: {
-      binary: [2, "bin"],
-      octal: [8, "oct"],
-      decimal: [10, "dec"],
-      hexadecimal: [16, "hex"]
-    }
-  });
-  return int;
-}
-var float;
-var hasRequiredFloat;
-function requireFloat() {
-  if (hasRequiredFloat) return float;
-  hasRequiredFloat = 1;
-  const common2 = requireCommon();
-  const Type2 = requireType();
-  const YAML_FLOAT_PATTERN = new RegExp(
-    // 2.5e4, 2.5 and integers
-    "^(?:[-+]?(?:[0-9]+)(?:\\.[0-9]*)?(?:[eE][-+]?[0-9]+)?|\\.[0-9]+(?:[eE][-+]?[0-9]+)?|[-+]?\\.(?:inf|Inf|INF)|\\.(?:nan|NaN|NAN))$"
-  );
-  const YAML_FLOAT_SPECIAL_PATTERN = new RegExp(
-    "^(?:[-+]?\\.(?:inf|Inf|INF)|\\.(?:nan|NaN|NAN))$"
-  );
-  function resolveYamlFloat(data) {
-    if (data === null) return false;
-    if (!YAML_FLOAT_PATTERN.test(data)) {
-      return false;
-    }
-    if (isFinite(parseFloat(data, 10))) {
-      return true;
-    }
-    return YAML_FLOAT_SPECIAL_PATTERN.test(data);
-  }
-  function constructYamlFloat(data) {
-    let value = data.toLowerCase();
-    const sign2 = value[0] === "-" ? -1 : 1;
-    if ("+-".indexOf(value[0]) >= 0) {
-      value = value.slice(1);
-    }
-    if (value === ".inf") {
-      return sign2 === 1 ? Number.POSITIVE_INFINITY : Number.NEGATIVE_INFINITY;
-    } else if (value === ".nan") {
-      return NaN;
-    }
-    return sign2 * parseFloat(value, 10);
-  }
-  const SCIENTIFIC_WITHOUT_DOT = /^[-+]?[0-9]+e/;
-  function representYamlFloat(object, style) {
-    if (isNaN(object)) {
-      switch (style) {
-        case "lowercase":
-          return ".nan";
-        case "uppercase":
-          return ".NAN";
-        case "camelcase":
-          return ".NaN";
-      }
-    } else if (Number.POSITIVE_INFINITY === object) {
-      switch (style) {
-        case "lowercase":
-          return ".inf";
-        case "uppercase":
-          return ".INF";
-        case "camelcase":
-          return ".Inf";
-      }
-    } else if (Number.NEGATIVE_INFINITY === object) {
-      switch (style) {
-        case "lowercase":
-          return "-.inf";
-        case "uppercase":
-          return "-.INF";
-        case "camelcase":
-          return "-.Inf";
-      }
-    } else if (common2.isNegativeZero(object)) {
-      return "-0.0";
-    }
-    const res = object.toString(10);
-    return SCIENTIFIC_WITHOUT_DOT.test(res) ? res.replace("e", ".e") : res;
-  }
-  function isFloat2(object) {
-    return Object.prototype.toString.call(object) === "[object Number]" && (object % 1 !== 0 || common2.isNegativeZero(object));
-  }
-  float = new Type2("tag:yaml.org,2002:float", {
-    kind: "scalar",
-    resolve: resolveYamlFloat,
-    construct: constructYamlFloat,
-    predicate: isFloat2,
-    represent: representYamlFloat,
-    defaultStyle: "lowercase"
-  });
-  return float;
-}
-var json;
-var hasRequiredJson;
-function requireJson() {
-  if (hasRequiredJson) return json;
-  hasRequiredJson = 1;
-  json = requireFailsafe().extend({
-    implicit: [
-      require_null2(),
-      requireBool(),
-      requireInt(),
-      requireFloat()
-    ]
-  });
-  return json;
-}
-var core;
-var hasRequiredCore;
-function requireCore() {
-  if (hasRequiredCore) return core;
-  hasRequiredCore = 1;
-  core = requireJson();
-  return core;
-}
-var timestamp;
-var hasRequiredTimestamp;
-function requireTimestamp() {
-  if (hasRequiredTimestamp) return timestamp;
-  hasRequiredTimestamp = 1;
-  const Type2 = requireType();
-  const YAML_DATE_REGEXP = new RegExp(
-    "^([0-9][0-9][0-9][0-9])-([0-9][0-9])-([0-9][0-9])$"
-  );
-  const YAML_TIMESTAMP_REGEXP = new RegExp(
-    "^([0-9][0-9][0-9][0-9])-([0-9][0-9]?)-([0-9][0-9]?)(?:[Tt]|[ \\t]+)([0-9][0-9]?):([0-9][0-9]):([0-9][0-9])(?:\\.([0-9]*))?(?:[ \\t]*(Z|([-+])([0-9][0-9]?)(?::([0-9][0-9]))?))?$"
-  );
-  function resolveYamlTimestamp(data) {
-    if (data === null) return false;
-    if (YAML_DATE_REGEXP.exec(data) !== null) return true;
-    if (YAML_TIMESTAMP_REGEXP.exec(data) !== null) return true;
-    return false;
-  }
-  function constructYamlTimestamp(data) {
-    let fraction = 0;
-    let delta = null;
-    let match = YAML_DATE_REGEXP.exec(data);
-    if (match === null) match = YAML_TIMESTAMP_REGEXP.exec(data);
-    if (match === null) throw new Error("Date resolve error");
-    const year = +match[1];
-    const month = +match[2] - 1;
-    const day = +match[3];
-    if (!match[4]) {
-      return new Date(Date.UTC(year, month, day));
-    }
-    const hour = +match[4];
-    const minute = +match[5];
-    const second = +match[6];
-    if (match[7]) {
-      fraction = match[7].slice(0, 3);
-      while (fraction.length < 3) {
-        fraction += "0";
-      }
-      fraction = +fraction;
-    }
-    if (match[9]) {
-      const tzHour = +match[10];
-      const tzMinute = +(match[11] || 0);
-      delta = (tzHour * 60 + tzMinute) * 6e4;
-      if (match[9] === "-") delta = -delta;
-    }
-    const date = new Date(Date.UTC(year, month, day, hour, minute, second, fraction));
-    if (delta) date.setTime(date.getTime() - delta);
-    return date;
-  }
-  function representYamlTimestamp(object) {
-    return object.toISOString();
-  }
-  timestamp = new Type2("tag:yaml.org,2002:timestamp", {
-    kind: "scalar",
-    resolve: resolveYamlTimestamp,
-    construct: constructYamlTimestamp,
-    instanceOf: Date,
-    represent: representYamlTimestamp
-  });
-  return timestamp;
-}
-var merge3;
-var hasRequiredMerge;
-function requireMerge() {
-  if (hasRequiredMerge) return merge3;
-  hasRequiredMerge = 1;
-  const Type2 = requireType();
-  function resolveYamlMerge(data) {
-    return data === "<<" || data === null;
-  }
-  merge3 = new Type2("tag:yaml.org,2002:merge", {
-    kind: "scalar",
-    resolve: resolveYamlMerge
-  });
-  return merge3;
-}
-var binary2;
-var hasRequiredBinary;
-function requireBinary() {
-  if (hasRequiredBinary) return binary2;
-  hasRequiredBinary = 1;
-  const Type2 = requireType();
-  const BASE64_MAP = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/=\n\r";
-  function resolveYamlBinary(data) {
-    if (data === null) return false;
-    let bitlen = 0;
-    const max = data.length;
-    const map2 = BASE64_MAP;
-    for (let idx = 0; idx < max; idx++) {
-      const code = map2.indexOf(data.charAt(idx));
-      if (code > 64) continue;
-      if (code < 0) return false;
-      bitlen += 6;
-    }
-    return bitlen % 8 === 0;
-  }
-  function constructYamlBinary(data) {
-    const input = data.replace(/[\r\n=]/g, "");
-    const max = input.length;
-    const map2 = BASE64_MAP;
-    let bits = 0;
-    const result = [];
-    for (let idx = 0; idx < max; idx++) {
-      if (idx % 4 === 0 && idx) {
-        result.push(bits >> 16 & 255);
-        result.push(bits >> 8 & 255);
-        result.push(bits & 255);
-      }
-      bits = bits << 6 | map2.indexOf(input.charAt(idx));
-    }
-    const tailbits = max % 4 * 6;
-    if (tailbits === 0) {
-      result.push(bits >> 16 & 255);
-      result.push(bits >> 8 & 255);
-      result.push(bits & 255);
-    } else if (tailbits === 18) {
-      result.push(bits >> 10 & 255);
-      result.push(bits >> 2 & 255);
-    } else if (tailbits === 12) {
-      result.push(bits >> 4 & 255);
-    }
-    return new Uint8Array(result);
-  }
-  function representYamlBinary(object) {
-    let result = "";
-    let bits = 0;
-    const max = object.length;
-    const map2 = BASE64_MAP;
-    for (let idx = 0; idx < max; idx++) {
-      if (idx % 3 === 0 && idx) {
-        result += map2[bits >> 18 & 63];
-        result += map2[bits >> 12 & 63];
-        result += map2[bits >> 6 & 63];
-        result += map2[bits & 63];
-      }
-      bits = (bits << 8) + object[idx];
-    }
-    const tail = max % 3;
-    if (tail === 0) {
-      result += map2[bits >> 18 & 63];
-      result += map2[bits >> 12 & 63];
-      result += map2[bits >> 6 & 63];
-      result += map2[bits & 63];
-    } else if (tail === 2) {
-      result += map2[bits >> 10 & 63];
-      result += map2[bits >> 4 & 63];
-      result += map2[bits << 2 & 63];
-      result += map2[64];
-    } else if (tail === 1) {
-      result += map2[bits >> 2 & 63];
-      result += map2[bits << 4 & 63];
-      result += map2[64];
-      result += map2[64];
-    }
-    return result;
-  }
-  function isBinary(obj) {
-    return Object.prototype.toString.call(obj) === "[object Uint8Array]";
-  }
-  binary2 = new Type2("tag:yaml.org,2002:binary", {
-    kind: "scalar",
-    resolve: resolveYamlBinary,
-    construct: constructYamlBinary,
-    predicate: isBinary,
-    represent: representYamlBinary
-  });
-  return binary2;
-}
-var omap;
-var hasRequiredOmap;
-function requireOmap() {
-  if (hasRequiredOmap) return omap;
-  hasRequiredOmap = 1;
-  const Type2 = requireType();
-  const _hasOwnProperty = Object.prototype.hasOwnProperty;
-  const _toString = Object.prototype.toString;
-  function resolveYamlOmap(data) {
-    if (data === null) return true;
-    const objectKeys = {};
-    const object = data;
-    for (let index = 0, length = object.length; index < length; index += 1) {
-      const pair = object[index];
-      let pairHasKey = false;
-      if (_toString.call(pair) !== "[object Object]") return false;
-      let pairKey;
-      for (pairKey in pair) {
-        if (_hasOwnProperty.call(pair, pairKey)) {
-          if (!pairHasKey) pairHasKey = true;
-          else return false;
-        }
-      }
-      if (!pairHasKey) return false;
-      if (_hasOwnProperty.call(objectKeys, pairKey)) return false;
-      Object.defineProperty(objectKeys, pairKey, { value: true });
-    }
-    return true;
-  }
-  function constructYamlOmap(data) {
-    return data !== null ? data : [];
-  }
-  omap = new Type2("tag:yaml.org,2002:omap", {
-    kind: "sequence",
-    resolve: resolveYamlOmap,
-    construct: constructYamlOmap
-  });
-  return omap;
-}
-var pairs;
-var hasRequiredPairs;
-function requirePairs() {
-  if (hasRequiredPairs) return pairs;
-  hasRequiredPairs = 1;
-  const Type2 = requireType();
-  const _toString = Object.prototype.toString;
-  function resolveYamlPairs(data) {
-    if (data === null) return true;
-    const object = data;
-    const result = new Array(object.length);
-    for (let index = 0, length = object.length; index < length; index += 1) {
-      const pair = object[index];
-      if (_toString.call(pair) !== "[object Object]") return false;
-      const keys = Object.keys(pair);
-      if (keys.length !== 1) return false;
-      result[index] = [keys[0], pair[keys[0]]];
-    }
-    return true;
-  }
-  function constructYamlPairs(data) {
-    if (data === null) return [];
-    const object = data;
-    const result = new Array(object.length);
-    for (let index = 0, length = object.length; index < length; index += 1) {
-      const pair = object[index];
-      const keys = Object.keys(pair);
-      result[index] = [keys[0], pair[keys[0]]];
-    }
-    return result;
-  }
-  pairs = new Type2("tag:yaml.org,2002:pairs", {
-    kind: "sequence",
-    resolve: resolveYamlPairs,
-    construct: constructYamlPairs
-  });
-  return pairs;
-}
-var set2;
-var hasRequiredSet;
-function requireSet() {
-  if (hasRequiredSet) return set2;
-  hasRequiredSet = 1;
-  const Type2 = requireType();
-  const _hasOwnProperty = Object.prototype.hasOwnProperty;
-  function resolveYamlSet(data) {
-    if (data === null) return true;
-    const object = data;
-    for (const key in object) {
-      if (_hasOwnProperty.call(object, key)) {
-        if (object[key] !== null) return false;
-      }
-    }
-    return true;
-  }
-  function constructYamlSet(data) {
-    return data !== null ? data : {};
-  }
-  set2 = new Type2("tag:yaml.org,2002:set", {
-    kind: "mapping",
-    resolve: resolveYamlSet,
-    construct: constructYamlSet
-  });
-  return set2;
-}
-var _default;
-var hasRequired_default;
-function require_default() {
-  if (hasRequired_default) return _default;
-  hasRequired_default = 1;
-  _default = requireCore().extend({
-    implicit: [
-      requireTimestamp(),
-      requireMerge()
-    ],
-    explicit: [
-      requireBinary(),
-      requireOmap(),
-      requirePairs(),
-      requireSet()
-    ]
-  });
-  return _default;
-}
-var hasRequiredLoader;
-function requireLoader() {
-  if (hasRequiredLoader) return loader;
-  hasRequiredLoader = 1;
-  const common2 = requireCommon();
-  const YAMLException2 = requireException();
-  const makeSnippet = requireSnippet();
-  const DEFAULT_SCHEMA2 = require_default();
-  const _hasOwnProperty = Object.prototype.hasOwnProperty;
-  const CONTEXT_FLOW_IN = 1;
-  const CONTEXT_FLOW_OUT = 2;
-  const CONTEXT_BLOCK_IN = 3;
-  const CONTEXT_BLOCK_OUT = 4;
-  const CHOMPING_CLIP = 1;
-  const CHOMPING_STRIP = 2;
-  const CHOMPING_KEEP = 3;
-  const PATTERN_NON_PRINTABLE = /[\x00-\x08\x0B\x0C\x0E-\x1F\x7F-\x84\x86-\x9F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?:[^\uD800-\uDBFF]|^)[\uDC00-\uDFFF]/;
-  const PATTERN_NON_ASCII_LINE_BREAKS = /[\x85\u2028\u2029]/;
-  const PATTERN_FLOW_INDICATORS = /[,\[\]{}]/;
-  const PATTERN_TAG_HANDLE = /^(?:!|!!|![0-9A-Za-z-]+!)$/;
-  const PATTERN_TAG_URI = /^(?:!|[^,\[\]{}])(?:%[0-9a-f]{2}|[0-9a-z\-#;/?:@&=+$,_.!~*'()\[\]])*$/i;
-  function _class(obj) {
-    return Object.prototype.toString.call(obj);
-  }
-  function isEol(c) {
-    return c === 10 || c === 13;
-  }
-  function isWhiteSpace(c) {
-    return c === 9 || c === 32;
-  }
-  function isWsOrEol(c) {
-    return c === 9 || c === 32 || c === 10 || c === 13;
-  }
-  function isFlowIndicator(c) {
-    return c === 44 || c === 91 || c === 93 || c === 123 || c === 125;
-  }
-  function fromHexCode(c) {
-    if (c >= 48 && c <= 57) {
-      return c - 48;
-    }
-    const lc = c | 32;
-    if (lc >= 97 && lc <= 102) {
-      return lc - 97 + 10;
-    }
-    return -1;
-  }
-  function escapedHexLen(c) {
-    if (c === 120) {
-      return 2;
-    }
-    if (c === 117) {
-      return 4;
-    }
-    if (c === 85) {
-      return 8;
-    }
-    return 0;
-  }
-  function fromDecimalCode(c) {
-    if (c >= 48 && c <= 57) {
-      return c - 48;
-    }
-    return -1;
-  }
-  function simpleEscapeSequence(c) {
-    switch (c) {
-      case 48:
-        return "\0";
-      case 97:
-        return "\x07";
-      case 98:
-        return "\b";
-      case 116:
-        return "	";
-      case 9:
-        return "	";
-      case 110:
-        return "\n";
-      case 118:
-        return "\v";
-      case 102:
-        return "\f";
-      case 114:
-        return "\r";
-      case 101:
-        return "\x1B";
-      case 32:
-        return " ";
-      case 34:
-        return '"';
-      case 47:
-        return "/";
-      case 92:
-        return "\\";
-      case 78:
-        return "\x85";
-      case 95:
-        return "\xA0";
-      case 76:
-        return "\u2028";
-      case 80:
-        return "\u2029";
-      default:
-        return "";
-    }
-  }
-  function charFromCodepoint(c) {
-    if (c <= 65535) {
-      return String.fromCharCode(c);
-    }
-    return String.fromCharCode(
-      (c - 65536 >> 10) + 55296,
-      (c - 65536 & 1023) + 56320
-    );
-  }
-  function setProperty(object, key, value) {
-    if (key === "__proto__") {
-      Object.defineProperty(object, key, {
-        configurable: true,
-        enumerable: true,
-        writable: true,
-        value
-      });
-    } else {
-      object[key] = value;
-    }
-  }
-  const simpleEscapeCheck = new Array(256);
-  const simpleEscapeMap = new Array(256);
-  for (let i = 0; i < 256; i++) {
-    simpleEscapeCheck[i] = simpleEscapeSequence(i) ? 1 : 0;
-    simpleEscapeMap[i] = simpleEscapeSequence(i);
-  }
-  function State(input, options2) {
-    this.input = input;
-    this.filename = options2["filename"] || null;
-    this.schema = options2["schema"] || DEFAULT_SCHEMA2;
-    this.onWarning = options2["onWarning"] || null;
-    this.legacy = options2["legacy"] || false;
-    this.json = options2["json"] || false;
-    this.listener = options2["listener"] || null;
-    this.maxDepth = typeof options2["maxDepth"] === "number" ? options2["maxDepth"] : 100;
-    this.maxTotalMergeKeys = typeof options2["maxTotalMergeKeys"] === "number" ? options2["maxTotalMergeKeys"] : 1e4;
-    this.implicitTypes = this.schema.compiledImplicit;
-    this.typeMap = this.schema.compiledTypeMap;
-    this.length = input.length;
-    this.position = 0;
-    this.line = 0;
-    this.lineStart = 0;
-    this.lineIndent = 0;
-    this.depth = 0;
-    this.totalMergeKeys = 0;
-    this.firstTabInLine = -1;
-    this.documents = [];
-    this.anchorMapTransactions = [];
-  }
-  function generateError(state, message) {
-    const mark = {
-      name: state.filename,
-      buffer: state.input.slice(0, -1),
-      // omit trailing \0
-      position: state.position,
-      line: state.line,
-      column: state.position - state.lineStart
-    };
-    mark.snippet = makeSnippet(mark);
-    return new YAMLException2(message, mark);
-  }
-  function throwError(state, message) {
-    throw generateError(state, message);
-  }
-  function throwWarning(state, message) {
-    if (state.onWarning) {
-      state.onWarning.call(null, generateError(state, message));
-    }
-  }
-  function storeAnchor(state, name, value) {
-    const transactions = state.anchorMapTransactions;
-    if (transactions.length !== 0) {
-      const transaction = transactions[transactions.length - 1];
-      if (!_hasOwnProperty.call(transaction, name)) {
-        transaction[name] = {
-          existed: _hasOwnProperty.call(state.anchorMap, name),
-          value: state.anchorMap[name]
-        };
-      }
-    }
-    state.anchorMap[name] = value;
-  }
-  function beginAnchorTransaction(state) {
-    state.anchorMapTransactions.push(/* @__PURE__ */ Object.create(null));
-  }
-  function commitAnchorTransaction(state) {
-    const transaction = state.anchorMapTransactions.pop();
-    const transactions = state.anchorMapTransactions;
-    if (transactions.length === 0) return;
-    const parent = transactions[transactions.length - 1];
-    const names2 = Object.keys(transaction);
-    for (let index = 0, length = names2.length; index < length; index += 1) {
-      const name = names2[index];
-      if (!_hasOwnProperty.call(parent, name)) {
-        parent[name] = transaction[name];
-      }
-    }
-  }
-  function rollbackAnchorTransaction(state) {
-    const transaction = state.anchorMapTransactions.pop();
-    const names2 = Object.keys(transaction);
-    for (let index = names2.length - 1; index >= 0; index -= 1) {
-      const entry = transaction[names2[index]];
-      if (entry.existed) {
-        state.anchorMap[names2[index]] = entry.value;
-      } else {
-        delete state.anchorMap[names2[index]];
-      }
-    }
-  }
-  function snapshotState(state) {
-    return {
-      position: state.position,
-      line: state.line,
-      lineStart: state.lineStart,
-      lineIndent: state.lineIndent,
-      firstTabInLine: state.firstTabInLine,
-      tag: state.tag,
-      anchor: state.anchor,
-      kind: state.kind,
-      result: state.result
-    };
-  }
-  function restoreState(state, snapshot) {
-    state.position = snapshot.position;
-    state.line = snapshot.line;
-    state.lineStart = snapshot.lineStart;
-    state.lineIndent = snapshot.lineIndent;
-    state.firstTabInLine = snapshot.firstTabInLine;
-    state.tag = snapshot.tag;
-    state.anchor = snapshot.anchor;
-    state.kind = snapshot.kind;
-    state.result = snapshot.result;
-  }
-  const directiveHandlers = {
-    YAML: function handleYamlDirective(state, name, args) {
-      if (state.version !== null) {
-        throwError(state, "duplication of %YAML directive");
-      }
-      if (args.length !== 1) {
-        throwError(state, "YAML directive accepts exactly one argument");
-      }
-      const match = /^([0-9]+)\.([0-9]+)$/.exec(args[0]);
-      if (match === null) {
-        throwError(state, "ill-formed argument of the YAML directive");
-      }
-      const major = parseInt(match[1], 10);
-      const minor = parseInt(match[2], 10);
-      if (major !== 1) {
-        throwError(state, "unacceptable YAML version of the document");
-      }
-      state.version = args[0];
-      state.checkLineBreaks = minor < 2;
-      if (minor !== 1 && minor !== 2) {
-        throwWarning(state, "unsupported YAML version of the document");
-      }
-    },
-    TAG: function handleTagDirective(state, name, args) {
-      let prefix;
-      if (args.length !== 2) {
-        throwError(state, "TAG directive accepts exactly two arguments");
-      }
-      const handle = args[0];
-      prefix = args[1];
-      if (!PATTERN_TAG_HANDLE.test(handle)) {
-        throwError(state, "ill-formed tag handle (first argument) of the TAG directive");
-      }
-      if (_hasOwnProperty.call(state.tagMap, handle)) {
-        throwError(state, 'there is a previously declared suffix for "' + handle + '" tag handle');
-      }
-      if (!PATTERN_TAG_URI.test(prefix)) {
-        throwError(state, "ill-formed tag prefix (second argument) of the TAG directive");
-      }
-      try {
-        prefix = decodeURIComponent(prefix);
-      } catch (err) {
-        throwError(state, "tag prefix is malformed: " + prefix);
-      }
-      state.tagMap[handle] = prefix;
-    }
-  };
-  function captureSegment(state, start, end, checkJson) {
-    if (start < end) {
-      const _result = state.input.slice(start, end);
-      if (checkJson) {
-        for (let _position = 0, _length = _result.length; _position < _length; _position += 1) {
-          const _character = _result.charCodeAt(_position);
-          if (!(_character === 9 || _character >= 32 && _character <= 1114111)) {
-            throwError(state, "expected valid JSON character");
-          }
-        }
-      } else if (PATTERN_NON_PRINTABLE.test(_result)) {
-        throwError(state, "the stream contains non-printable characters");
-      }
-      state.result += _result;
-    }
-  }
-  function chargeMergeWork(state) {
-    state.totalMergeKeys++;
-    if (state.maxTotalMergeKeys !== -1 && state.totalMergeKeys > state.maxTotalMergeKeys) {
-      throwError(state, "merge keys exceeded maxTotalMergeKeys (" + state.maxTotalMergeKeys + ")");
-    }
-  }
-  function mergeMappings(state, destination, source, overridableKeys) {
-    if (!common2.isObject(source)) {
-      throwError(state, "cannot merge mappings; the provided source object is unacceptable");
-    }
-    chargeMergeWork(state);
-    const sourceKeys = Object.keys(source);
-    for (let index = 0, quantity = sourceKeys.length; index < quantity; index += 1) {
-      const key = sourceKeys[index];
-      chargeMergeWork(state);
-      if (!_hasOwnProperty.call(destination, key)) {
-        setProperty(destination, key, source[key]);
-        overridableKeys[key] = true;
-      }
-    }
-  }
-  function storeMappingPair(state, _result, overridableKeys, keyTag, keyNode, valueNode, startLine, startLineStart, startPos) {
-    if (Array.isArray(keyNode)) {
-      keyNode = Array.prototype.slice.call(keyNode);
-      for (let index = 0, quantity = keyNode.length; index < quantity; index += 1) {
-        if (Array.isArray(keyNode[index])) {
-          throwError(state, "nested arrays are not supported inside keys");
-        }
-        if (typeof keyNode === "object" && _class(keyNode[index]) === "[object Object]") {
-          keyNode[index] = "[object Object]";
-        }
-      }
-    }
-    if (typeof keyNode === "object" && _class(keyNode) === "[object Object]") {
-      keyNode = "[object Object]";
-    }
-    keyNode = String(keyNode);
-    if (_result === null) {
-      _result = {};
-    }
-    if (keyTag === "tag:yaml.org,2002:merge") {
-      if (Array.isArray(valueNode)) {
-        if (valueNode.length > 100) {
-          throwError(state, "abnormal merge sequence size");
-        }
-        for (let index = 0, quantity = valueNode.length; index < quantity; index += 1) {
-          mergeMappings(state, _result, valueNode[index], overridableKeys);
-        }
-      } else {
-        mergeMappings(state, _result, valueNode, overridableKeys);
-      }
-    } else {
-      if (!state.json && !_hasOwnProperty.call(overridableKeys, keyNode) && _hasOwnProperty.call(_result, keyNode)) {
-        state.line = startLine || state.line;
-        state.lineStart = startLineStart || state.lineStart;
-        state.position = startPos || state.position;
-        throwError(state, "duplicated mapping key");
-      }
-      setProperty(_result, keyNode, valueNode);
-      delete overridableKeys[keyNode];
-    }
-    return _result;
-  }
-  function readLineBreak(state) {
-    const ch = state.input.charCodeAt(state.position);
-    if (ch === 10) {
-      state.position++;
-    } else if (ch === 13) {
-      state.position++;
-      if (state.input.charCodeAt(state.position) === 10) {
-        state.position++;
-      }
-    } else {
-      throwError(state, "a line break is expected");
-    }
-    state.line += 1;
-    state.lineStart = state.position;
-    state.firstTabInLine = -1;
-  }
-  function skipSeparationSpace(state, allowComments, checkIndent) {
-    let lineBreaks = 0;
-    let ch = state.input.charCodeAt(state.position);
-    while (ch !== 0) {
-      while (isWhiteSpace(ch)) {
-        if (ch === 9 && state.firstTabInLine === -1) {
-          state.firstTabInLine = state.position;
-        }
-        ch = state.input.charCodeAt(++state.position);
-      }
-      if (allowComments && ch === 35) {
-        do {
-          ch = state.input.charCodeAt(++state.position);
-        } while (ch !== 10 && ch !== 13 && ch !== 0);
-      }
-      if (isEol(ch)) {
-        readLineBreak(state);
-        ch = state.input.charCodeAt(state.position);
-        lineBreaks++;
-        state.lineIndent = 0;
-        while (ch === 32) {
-          state.lineIndent++;
-          ch = state.input.charCodeAt(++state.position);
-        }
-      } else {
-        break;
-      }
-    }
-    if (checkIndent !== -1 && lineBreaks !== 0 && state.lineIndent < checkIndent) {
-      throwWarning(state, "deficient indentation");
-    }
-    return lineBreaks;
-  }
-  function testDocumentSeparator(state) {
-    let _position = state.position;
-    let ch = state.input.charCodeAt(_position);
-    if ((ch === 45 || ch === 46) && ch === state.input.charCodeAt(_position + 1) && ch === state.input.charCodeAt(_position + 2)) {
-      _position += 3;
-      ch = state.input.charCodeAt(_position);
-      if (ch === 0 || isWsOrEol(ch)) {
-        return true;
-      }
-    }
-    return false;
-  }
-  function writeFoldedLines(state, count2) {
-    if (count2 === 1) {
-      state.result += " ";
-    } else if (count2 > 1) {
-      state.result += common2.repeat("\n", count2 - 1);
-    }
-  }
-  function readPlainScalar(state, nodeIndent, withinFlowCollection) {
-    let captureStart;
-    let captureEnd;
-    let hasPendingContent;
-    let _line;
-    let _lineStart;
-    let _lineIndent;
-    const _kind = state.kind;
-    const _result = state.result;
-    let ch = state.input.charCodeAt(state.position);
-    if (isWsOrEol(ch) || isFlowIndicator(ch) || ch === 35 || ch === 38 || ch === 42 || ch === 33 || ch === 124 || ch === 62 || ch === 39 || ch === 34 || ch === 37 || ch === 64 || ch === 96) {
-      return false;
-    }
-    if (ch === 63 || ch === 45) {
-      const following = state.input.charCodeAt(state.position + 1);
-      if (isWsOrEol(following) || withinFlowCollection && isFlowIndicator(following)) {
-        return false;
-      }
-    }
-    state.kind = "scalar";
-    state.result = "";
-    captureStart = captureEnd = state.position;
-    hasPendingContent = false;
-    while (ch !== 0) {
-      if (ch === 58) {
-        const following = state.input.charCodeAt(state.position + 1);
-        if (isWsOrEol(following) || withinFlowCollection && isFlowIndicator(following)) {
-          break;
-        }
-      } else if (ch === 35) {
-        const preceding = state.input.charCodeAt(state.position - 1);
-        if (isWsOrEol(preceding)) {
-          break;
-        }
-      } else if (state.position === state.lineStart && testDocumentSeparator(state) || withinFlowCollection && isFlowIndicator(ch)) {
-        break;
-      } else if (isEol(ch)) {
-        _line = state.line;
-        _lineStart = state.lineStart;
-        _lineIndent = state.lineIndent;
-        skipSeparationSpace(state, false, -1);
-        if (state.lineIndent >= nodeIndent) {
-          hasPendingContent = true;
-          ch = state.input.charCodeAt(state.position);
-          continue;
-        } else {
-          state.position = captureEnd;
-          state.line = _line;
-          state.lineStart = _lineStart;
-          state.lineIndent = _lineIndent;
-          break;
-        }
-      }
-      if (hasPendingContent) {
-        captureSegment(state, captureStart, captureEnd, false);
-        writeFoldedLines(state, state.line - _line);
-        captureStart = captureEnd = state.position;
-        hasPendingContent = false;
-      }
-      if (!isWhiteSpace(ch)) {
-        captureEnd = state.position + 1;
-      }
-      ch = state.input.charCodeAt(++state.position);
-    }
-    captureSegment(state, captureStart, captureEnd, false);
-    if (state.result) {
-      return true;
-    }
-    state.kind = _kind;
-    state.result = _result;
-    return false;
-  }
-  function readSingleQuotedScalar(state, nodeIndent) {
-    let captureStart;
-    let captureEnd;
-    let ch = state.input.charCodeAt(state.position);
-    if (ch !== 39) {
-      return false;
-    }
-    state.kind = "scalar";
-    state.result = "";
-    state.position++;
-    captureStart = captureEnd = state.position;
-    while ((ch = state.input.charCodeAt(state.position)) !== 0) {
-      if (ch === 39) {
-        captureSegment(state, captureStart, state.position, true);
-        ch = state.input.charCodeAt(++state.position);
-        if (ch === 39) {
-          captureStart = state.position;
-          state.position++;
-          captureEnd = state.position;
-        } else {
-          return true;
-        }
-      } else if (isEol(ch)) {
-        captureSegment(state, captureStart, captureEnd, true);
-        writeFoldedLines(state, skipSeparationSpace(state, false, nodeIndent));
-        captureStart = captureEnd = state.position;
-      } else if (state.position === state.lineStart && testDocumentSeparator(state)) {
-        throwError(state, "unexpected end of the document within a single quoted scalar");
-      } else {
-        state.position++;
-        if (!isWhiteSpace(ch)) {
-          captureEnd = state.position;
-        }
-      }
-    }
-    throwError(state, "unexpected end of the stream within a single quoted scalar");
-  }
-  function readDoubleQuotedScalar(state, nodeIndent) {
-    let captureStart;
-    let captureEnd;
-    let tmp;
-    let ch = state.input.charCodeAt(state.position);
-    if (ch !== 34) {
-      return false;
-    }
-    state.kind = "scalar";
-    state.result = "";
-    state.position++;
-    captureStart = captureEnd = state.position;
-    while ((ch = state.input.charCodeAt(state.position)) !== 0) {
-      if (ch === 34) {
-        captureSegment(state, captureStart, state.position, true);
-        state.position++;
-        return true;
-      } else if (ch === 92) {
-        captureSegment(state, captureStart, state.position, true);
-        ch = state.input.charCodeAt(++state.position);
-        if (isEol(ch)) {
-          skipSeparationSpace(state, false, nodeIndent);
-        } else if (ch < 256 && simpleEscapeCheck[ch]) {
-          state.result += simpleEscapeMap[ch];
-          state.position++;
-        } else if ((tmp = escapedHexLen(ch)) > 0) {
-          let hexLength = tmp;
-          let hexResult = 0;
-          for (; hexLength > 0; hexLength--) {
-            ch = state.input.charCodeAt(++state.position);
-            if ((tmp = fromHexCode(ch)) >= 0) {
-              hexResult = (hexResult << 4) + tmp;
-            } else {
-              throwError(state, "expected hexadecimal character");
-            }
-          }
-          state.result += charFromCodepoint(hexResult);
-          state.position++;
-        } else {
-          throwError(state, "unknown escape sequence");
-        }
-        captureStart = captureEnd = state.position;
-      } else if (isEol(ch)) {
-        captureSegment(state, captureStart, captureEnd, true);
-        writeFoldedLines(state, skipSeparationSpace(state, false, nodeIndent));
-        captureStart = captureEnd = state.position;
-      } else if (state.position === state.lineStart && testDocumentSeparator(state)) {
-        throwError(state, "unexpected end of the document within a double quoted scalar");
-      } else {
-        state.position++;
-        if (!isWhiteSpace(ch)) {
-          captureEnd = state.position;
-        }
-      }
-    }
-    throwError(state, "unexpected end of the stream within a double quoted scalar");
-  }
-  function readFlowCollection(state, nodeIndent) {
-    let readNext = true;
-    let _line;
-    let _lineStart;
-    let _pos;
-    const _tag = state.tag;
-    let _result;
-    const _anchor = state.anchor;
-    let terminator;
-    let isPair2;
-    let isExplicitPair;
-    let isMapping;
-    const overridableKeys = /* @__PURE__ */ Object.create(null);
-    let keyNode;
-    let keyTag;
-    let valueNode;
-    let ch = state.input.charCodeAt(state.position);
-    if (ch === 91) {
-      terminator = 93;
-      isMapping = false;
-      _result = [];
-    } else if (ch === 123) {
-      terminator = 125;
-      isMapping = true;
-      _result = {};
-    } else {
-      return false;
-    }
-    if (state.anchor !== null) {
-      storeAnchor(state, state.anchor, _result);
-    }
-    ch = state.input.charCodeAt(++state.position);
-    while (ch !== 0) {
-      skipSeparationSpace(state, true, nodeIndent);
-      ch = state.input.charCodeAt(state.position);
-      if (ch === terminator) {
-        state.position++;
-        state.tag = _tag;
-        state.anchor = _anchor;
-        state.kind = isMapping ? "mapping" : "sequence";
-        state.result = _result;
-        return true;
-      } else if (!readNext) {
-        throwError(state, "missed comma between flow collection entries");
-      } else if (ch === 44) {
-        throwError(state, "expected the node content, but found ','");
-      }
-      keyTag = keyNode = valueNode = null;
-      isPair2 = isExplicitPair = false;
-      if (ch === 63) {
-        const following = state.input.charCodeAt(state.position + 1);
-        if (isWsOrEol(following)) {
-          isPair2 = isExplicitPair = true;
-          state.position++;
-          skipSeparationSpace(state, true, nodeIndent);
-        }
-      }
-      _line = state.line;
-      _lineStart = state.lineStart;
-      _pos = state.position;
-      composeNode(state, nodeIndent, CONTEXT_FLOW_IN, false, true);
-      keyTag = state.tag;
-      keyNode = state.result;
-      skipSeparationSpace(state, true, nodeIndent);
-      ch = state.input.charCodeAt(state.position);
-      if ((isExplicitPair || state.line === _line) && ch === 58) {
-        isPair2 = true;
-        ch = state.input.charCodeAt(++state.position);
-        skipSeparationSpace(state, true, nodeIndent);
-        composeNode(state, nodeIndent, CONTEXT_FLOW_IN, false, true);
-        valueNode = state.result;
-      }
-      if (isMapping) {
-        storeMappingPair(state, _result, overridableKeys, keyTag, keyNode, valueNode, _line, _lineStart, _pos);
-      } else if (isPair2) {
-        _result.push(storeMappingPair(state, null, overridableKeys, keyTag, keyNode, valueNode, _line, _lineStart, _pos));
-      } else {
-        _result.push(keyNode);
-      }
-      skipSeparationSpace(state, true, nodeIndent);
-      ch = state.input.charCodeAt(state.position);
-      if (ch === 44) {
-        readNext = true;
-        ch = state.input.charCodeAt(++state.position);
-      } else {
-        readNext = false;
-      }
-    }
-    throwError(state, "unexpected end of the stream within a flow collection");
-  }
-  function readBlockScalar(state, nodeIndent) {
-    let folding;
-    let chomping = CHOMPING_CLIP;
-    let didReadContent = false;
-    let detectedIndent = false;
-    let textIndent = nodeIndent;
-    let emptyLines = 0;
-    let atMoreIndented = false;
-    let tmp;
-    let ch = state.input.charCodeAt(state.position);
-    if (ch === 124) {
-      folding = false;
-    } else if (ch === 62) {
-      folding = true;
-    } else {
-      return false;
-    }
-    state.kind = "scalar";
-    state.result = "";
-    while (ch !== 0) {
-      ch = state.input.charCodeAt(++state.position);
-      if (ch === 43 || ch === 45) {
-        if (CHOMPING_CLIP === chomping) {
-          chomping = ch === 43 ? CHOMPING_KEEP : CHOMPING_STRIP;
-        } else {
-          throwError(state, "repeat of a chomping mode identifier");
-        }
-      } else if ((tmp = fromDecimalCode(ch)) >= 0) {
-        if (tmp === 0) {
-          throwError(state, "bad explicit indentation width of a block scalar; it cannot be less than one");
-        } else if (!detectedIndent) {
-          textIndent = nodeIndent + tmp - 1;
-          detectedIndent = true;
-        } else {
-          throwError(state, "repeat of an indentation width identifier");
-        }
-      } else {
-        break;
-      }
-    }
-    if (isWhiteSpace(ch)) {
-      do {
-        ch = state.input.charCodeAt(++state.position);
-      } while (isWhiteSpace(ch));
-      if (ch === 35) {
-        do {
-          ch = state.input.charCodeAt(++state.position);
-        } while (!isEol(ch) && ch !== 0);
-      }
-    }
-    while (ch !== 0) {
-      readLineBreak(state);
-      state.lineIndent = 0;
-      ch = state.input.charCodeAt(state.position);
-      while ((!detectedIndent || state.lineIndent < textIndent) && ch === 32) {
-        state.lineIndent++;
-        ch = state.input.charCodeAt(++state.position);
-      }
-      if (!detectedIndent && state.lineIndent > textIndent) {
-        textIndent = state.lineIndent;
-      }
-      if (isEol(ch)) {
-        emptyLines++;
-        continue;
-      }
-      if (!detectedIndent && textIndent === 0) {
-        throwError(state, "missing indentation for block scalar");
-      }
-      if (state.lineIndent < textIndent) {
-        if (chomping === CHOMPING_KEEP) {
-          state.result += common2.repeat("\n", didReadContent ? 1 + emptyLines : emptyLines);
-        } else if (chomping === CHOMPING_CLIP) {
-          if (didReadContent) {
-            state.result += "\n";
-          }
-        }
-        break;
-      }
-      if (folding) {
-        if (isWhiteSpace(ch)) {
-          atMoreIndented = true;
-          state.result += common2.repeat("\n", didReadContent ? 1 + emptyLines : emptyLines);
-        } else if (atMoreIndented) {
-          atMoreIndented = false;
-          state.result += common2.repeat("\n", emptyLines + 1);
-        } else if (emptyLines === 0) {
-          if (didReadContent) {
-            state.result += " ";
-          }
-        } else {
-          state.result += common2.repeat("\n", emptyLines);
-        }
-      } else {
-        state.result += common2.repeat("\n", didReadContent ? 1 + emptyLines : emptyLines);
-      }
-      didReadContent = true;
-      detectedIndent = true;
-      emptyLines = 0;
-      const captureStart = state.position;
-      while (!isEol(ch) && ch !== 0) {
-        ch = state.input.charCodeAt(++state.position);
-      }
-      captureSegment(state, captureStart, state.position, false);
-    }
-    return true;
-  }
-  function readBlockSequence(state, nodeIndent) {
-    const _tag = state.tag;
-    const _anchor = state.anchor;
-    const _result = [];
-    let detected = false;
-    if (state.firstTabInLine !== -1) return false;
-    if (state.anchor !== null) {
-      storeAnchor(state, state.anchor, _result);
-    }
-    let ch = state.input.charCodeAt(state.position);
-    while (ch !== 0) {
-      if (state.firstTabInLine !== -1) {
-        state.position = state.firstTabInLine;
-        throwError(state, "tab characters must not be used in indentation");
-      }
-      if (ch !== 45) {
-        break;
-      }
-      const following = state.input.charCodeAt(state.position + 1);
-      if (!isWsOrEol(following)) {
-        break;
-      }
-      detected = true;
-      state.position++;
-      if (skipSeparationSpace(state, true, -1)) {
-        if (state.lineIndent <= nodeIndent) {
-          _result.push(null);
-          ch = state.input.charCodeAt(state.position);
-          continue;
-        }
-      }
-      const _line = state.line;
-      composeNode(state, nodeIndent, CONTEXT_BLOCK_IN, false, true);
-      _result.push(state.result);
-      skipSeparationSpace(state, true, -1);
-      ch = state.input.charCodeAt(state.position);
-      if ((state.line === _line || state.lineIndent > nodeIndent) && ch !== 0) {
-        throwError(state, "bad indentation of a sequence entry");
-      } else if (state.lineIndent < nodeIndent) {
-        break;
-      }
-    }
-    if (detected) {
-      state.tag = _tag;
-      state.anchor = _anchor;
-      state.kind = "sequence";
-      state.result = _result;
-      return true;
-    }
-    return false;
-  }
-  function readBlockMapping(state, nodeIndent, flowIndent) {
-    let allowCompact;
-    let _keyLine;
-    let _keyLineStart;
-    let _keyPos;
-    const _tag = state.tag;
-    const _anchor = state.anchor;
-    const _result = {};
-    const overridableKeys = /* @__PURE__ */ Object.create(null);
-    let keyTag = null;
-    let keyNode = null;
-    let valueNode = null;
-    let atExplicitKey = false;
-    let detected = false;
-    if (state.firstTabInLine !== -1) return false;
-    if (state.anchor !== null) {
-      storeAnchor(state, state.anchor, _result);
-    }
-    let ch = state.input.charCodeAt(state.position);
-    while (ch !== 0) {
-      if (!atExplicitKey && state.firstTabInLine !== -1) {
-        state.position = state.firstTabInLine;
-        throwError(state, "tab characters must not be used in indentation");
-      }
-      const following = state.input.charCodeAt(state.position + 1);
-      const _line = state.line;
-      if ((ch === 63 || ch === 58) && isWsOrEol(following)) {
-        if (ch === 63) {
-          if (atExplicitKey) {
-            storeMappingPair(state, _result, overridableKeys, keyTag, keyNode, null, _keyLine, _keyLineStart, _keyPos);
-            keyTag = keyNode = valueNode = null;
-          }
-          detected = true;
-          atExplicitKey = true;
-          allowCompact = true;
-        } else if (atExplicitKey) {
-          atExplicitKey = false;
-          allowCompact = true;
-        } else {
-          throwError(state, "incomplete explicit mapping pair; a key node is missed; or followed by a non-tabulated empty line");
-        }
-        state.position += 1;
-        ch = following;
-      } else {
-        _keyLine = state.line;
-        _keyLineStart = state.lineStart;
-        _keyPos = state.position;
-        if (!composeNode(state, flowIndent, CONTEXT_FLOW_OUT, false, true)) {
-          break;
-        }
-        if (state.line === _line) {
-          ch = state.input.charCodeAt(state.position);
-          while (isWhiteSpace(ch)) {
-            ch = state.input.charCodeAt(++state.position);
-          }
-          if (ch === 58) {
-            ch = state.input.charCodeAt(++state.position);
-            if (!isWsOrEol(ch)) {
-              throwError(state, "a whitespace character is expected after the key-value separator within a block mapping");
-            }
-            if (atExplicitKey) {
-              storeMappingPair(state, _result, overridableKeys, keyTag, keyNode, null, _keyLine, _keyLineStart, _keyPos);
-              keyTag = keyNode = valueNode = null;
-            }
-            detected = true;
-            atExplicitKey = false;
-            allowCompact = false;
-            keyTag = state.tag;
-            keyNode = state.result;
-          } else if (detected) {
-            throwError(state, "can not read an implicit mapping pair; a colon is missed");
-          } else {
-            state.tag = _tag;
-            state.anchor = _anchor;
-            return true;
-          }
-        } else if (detected) {
-          throwError(state, "can not read a block mapping entry; a multiline key may not be an implicit key");
-        } else {
-          state.tag = _tag;
-          state.anchor = _anchor;
-          return true;
-        }
-      }
-      if (state.line === _line || state.lineIndent > nodeIndent) {
-        if (atExplicitKey) {
-          _keyLine = state.line;
-          _keyLineStart = state.lineStart;
-          _keyPos = state.position;
-        }
-        if (composeNode(state, nodeIndent, CONTEXT_BLOCK_OUT, true, allowCompact)) {
-          if (atExplicitKey) {
-            keyNode = state.result;
-          } else {
-            valueNode = state.result;
-          }
-        }
-        if (!atExplicitKey) {
-          storeMappingPair(state, _result, overridableKeys, keyTag, keyNode, valueNode, _keyLine, _keyLineStart, _keyPos);
-          keyTag = keyNode = valueNode = null;
-        }
-        skipSeparationSpace(state, true, -1);
-        ch = state.input.charCodeAt(state.position);
-      }
-      if ((state.line === _line || state.lineIndent > nodeIndent) && ch !== 0) {
-        throwError(state, "bad indentation of a mapping entry");
-      } else if (state.lineIndent < nodeIndent) {
-        break;
-      }
-    }
-    if (atExplicitKey) {
-      storeMappingPair(state, _result, overridableKeys, keyTag, keyNode, null, _keyLine, _keyLineStart, _keyPos);
-    }
-    if (detected) {
-      state.tag = _tag;
-      state.anchor = _anchor;
-      state.kind = "mapping";
-      state.result = _result;
-    }
-    return detected;
-  }
-  function readTagProperty(state) {
-    let isVerbatim = false;
-    let isNamed = false;
-    let tagHandle;
-    let tagName;
-    let ch = state.input.charCodeAt(state.position);
-    if (ch !== 33) return false;
-    if (state.tag !== null) {
-      throwError(state, "duplication of a tag property");
-    }
-    ch = state.input.charCodeAt(++state.position);
-    if (ch === 60) {
-      isVerbatim = true;
-      ch = state.input.charCodeAt(++state.position);
-    } else if (ch === 33) {
-      isNamed = true;
-      tagHandle = "!!";
-      ch = state.input.charCodeAt(++state.position);
-    } else {
-      tagHandle = "!";
-    }
-    let _position = state.position;
-    if (isVerbatim) {
-      do {
-        ch = state.input.charCodeAt(++state.position);
-      } while (ch !== 0 && ch !== 62);
-      if (state.position < state.length) {
-        tagName = state.input.slice(_position, state.position);
-        ch = state.input.charCodeAt(++state.position);
-      } else {
-        throwError(state, "unexpected end of the stream within a verbatim tag");
-      }
-    } else {
-      while (ch !== 0 && !isWsOrEol(ch)) {
-        if (ch === 33) {
-          if (!isNamed) {
-            tagHandle = state.input.slice(_position - 1, state.position + 1);
-            if (!PATTERN_TAG_HANDLE.test(tagHandle)) {
-              throwError(state, "named tag handle cannot contain such characters");
-            }
-            isNamed = true;
-            _position = state.position + 1;
-          } else {
-            throwError(state, "tag suffix cannot contain exclamation marks");
-          }
-        }
-        ch = state.input.charCodeAt(++state.position);
-      }
-      tagName = state.input.slice(_position, state.position);
-      if (PATTERN_FLOW_INDICATORS.test(tagName)) {
-        throwError(state, "tag suffix cannot contain flow indicator characters");
-      }
-    }
-    if (tagName && !PATTERN_TAG_URI.test(tagName)) {
-      throwError(state, "tag name cannot contain such characters: " + tagName);
-    }
-    try {
-      tagName = decodeURIComponent(tagName);
-    } catch (err) {
-      throwError(state, "tag name is malformed: " + tagName);
-    }
-    if (isVerbatim) {
-      state.tag = tagName;
-    } else if (_hasOwnProperty.call(state.tagMap, tagHandle)) {
-      state.tag = state.tagMap[tagHandle] + tagName;
-    } else if (tagHandle === "!") {
-      state.tag = "!" + tagName;
-    } else if (tagHandle === "!!") {
-      state.tag = "tag:yaml.org,2002:" + tagName;
-    } else {
-      throwError(state, 'undeclared tag handle "' + tagHandle + '"');
-    }
-    return true;
-  }
-  function readAnchorProperty(state) {
-    let ch = state.input.charCodeAt(state.position);
-    if (ch !== 38) return false;
-    if (state.anchor !== null) {
-      throwError(state, "duplication of an anchor property");
-    }
-    ch = state.input.charCodeAt(++state.position);
-    const _position = state.position;
-    while (ch !== 0 && !isWsOrEol(ch) && !isFlowIndicator(ch)) {
-      ch = state.input.charCodeAt(++state.position);
-    }
-    if (state.position === _position) {
-      throwError(state, "name of an anchor node must contain at least one character");
-    }
-    state.anchor = state.input.slice(_position, state.position);
-    return true;
-  }
-  function readAlias(state) {
-    let ch = state.input.charCodeAt(state.position);
-    if (ch !== 42) return false;
-    ch = state.input.charCodeAt(++state.position);
-    const _position = state.position;
-    while (ch !== 0 && !isWsOrEol(ch) && !isFlowIndicator(ch)) {
-      ch = state.input.charCodeAt(++state.position);
-    }
-    if (state.position === _position) {
-      throwError(state, "name of an alias node must contain at least one character");
-    }
-    const alias = state.input.slice(_position, state.position);
-    if (!_hasOwnProperty.call(state.anchorMap, alias)) {
-      throwError(state, 'unidentified alias "' + alias + '"');
-    }
-    state.result = state.anchorMap[alias];
-    skipSeparationSpace(state, true, -1);
-    return true;
-  }
-  function tryReadBlockMappingFromProperty(state, propertyStart, nodeIndent, flowIndent) {
-    const fallbackState = snapshotState(state);
-    beginAnchorTransaction(state);
-    restoreState(state, propertyStart);
-    state.tag = null;
-    state.anchor = null;
-    state.kind = null;
-    state.result = null;
-    if (readBlockMapping(state, nodeIndent, flowIndent) && state.kind === "mapping") {
-      commitAnchorTransaction(state);
-      return true;
-    }
-    rollbackAnchorTransaction(state);
-    restoreState(state, fallbackState);
-    return false;
-  }
-  function composeNode(state, parentIndent, nodeContext, allowToSeek, allowCompact) {
-    let allowBlockScalars;
-    let allowBlockCollections;
-    let indentStatus = 1;
-    let atNewLine = false;
-    let hasContent = false;
-    let propertyStart = null;
-    let type2;
-    let flowIndent;
-    let blockIndent;
-    if (state.depth >= state.maxDepth) {
-      throwError(state, "nesting exceeded maxDepth (" + state.maxDepth + ")");
-    }
-    state.depth += 1;
-    if (state.listener !== null) {
-      state.listener("open", state);
-    }
-    state.tag = null;
-    state.anchor = null;
-    state.kind = null;
-    state.result = null;
-    const allowBlockStyles = allowBlockScalars = allowBlockCollections = CONTEXT_BLOCK_OUT === nodeContext || CONTEXT_BLOCK_IN === nodeContext;
-    if (allowToSeek) {
-      if (skipSeparationSpace(state, true, -1)) {
-        atNewLine = true;
-        if (state.lineIndent > parentIndent) {
-          indentStatus = 1;
-        } else if (state.lineIndent === parentIndent) {
-          indentStatus = 0;
-        } else if (state.lineIndent < parentIndent) {
-          indentStatus = -1;
-        }
-      }
-    }
-    if (indentStatus === 1) {
-      while (true) {
-        const ch = state.input.charCodeAt(state.position);
-        const propertyState = snapshotState(state);
-        if (atNewLine && (ch === 33 && state.tag !== null || ch === 38 && state.anchor !== null)) {
-          break;
-        }
-        if (!readTagProperty(state) && !readAnchorProperty(state)) {
-          break;
-        }
-        if (propertyStart === null) {
-          propertyStart = propertyState;
-        }
-        if (skipSeparationSpace(state, true, -1)) {
-          atNewLine = true;
-          allowBlockCollections = allowBlockStyles;
-          if (state.lineIndent > parentIndent) {
-            indentStatus = 1;
-          } else if (state.lineIndent === parentIndent) {
-            indentStatus = 0;
-          } else if (state.lineIndent < parentIndent) {
-            indentStatus = -1;
-          }
-        } else {
-          allowBlockCollections = false;
-        }
-      }
-    }
-    if (allowBlockCollections) {
-      allowBlockCollections = atNewLine || allowCompact;
-    }
-    if (indentStatus === 1 || CONTEXT_BLOCK_OUT === nodeContext) {
-      if (CONTEXT_FLOW_IN === nodeContext || CONTEXT_FLOW_OUT === nodeContext) {
-        flowIndent = parentIndent;
-      } else {
-        flowIndent = parentIndent + 1;
-      }
-      blockIndent = state.position - state.lineStart;
-      if (indentStatus === 1) {
-        if (allowBlockCollections && (readBlockSequence(state, blockIndent) || readBlockMapping(state, blockIndent, flowIndent)) || readFlowCollection(state, flowIndent)) {
-          hasContent = true;
-        } else {
-          const ch = state.input.charCodeAt(state.position);
-          if (propertyStart !== null && allowBlockStyles && !allowBlockCollections && ch !== 124 && ch !== 62 && tryReadBlockMappingFromProperty(
-            state,
-            propertyStart,
-            propertyStart.position - propertyStart.lineStart,
-            flowIndent
-          )) {
-            hasContent = true;
-          } else if (allowBlockScalars && readBlockScalar(state, flowIndent) || readSingleQuotedScalar(state, flowIndent) || readDoubleQuotedScalar(state, flowIndent)) {
-            hasContent = true;
-          } else if (readAlias(state)) {
-            hasContent = true;
-            if (state.tag !== null || state.anchor !== null) {
-              throwError(state, "alias node should not have any properties");
-            }
-          } else if (readPlainScalar(state, flowIndent, CONTEXT_FLOW_IN === nodeContext)) {
-            hasContent = true;
-            if (state.tag === null) {
-              state.tag = "?";
-            }
-          }
-          if (state.anchor !== null) {
-            storeAnchor(state, state.anchor, state.result);
-          }
-        }
-      } else if (indentStatus === 0) {
-        hasContent = allowBlockCollections && readBlockSequence(state, blockIndent);
-      }
-    }
-    if (state.tag === null) {
-      if (state.anchor !== null) {
-        storeAnchor(state, state.anchor, state.result);
-      }
-    } else if (state.tag === "?") {
-      if (state.result !== null && state.kind !== "scalar") {
-        throwError(state, 'unacceptable node kind for !<?> tag; it should be "scalar", not "' + state.kind + '"');
-      }
-      for (let typeIndex = 0, typeQuantity = state.implicitTypes.length; typeIndex < typeQuantity; typeIndex += 1) {
-        type2 = state.implicitTypes[typeIndex];
-        if (type2.resolve(state.result)) {
-          state.result = type2.construct(state.result);
-          state.tag = type2.tag;
-          if (state.anchor !== null) {
-            storeAnchor(state, state.anchor, state.result);
-          }
-          break;
-        }
-      }
-    } else if (state.tag !== "!") {
-      if (_hasOwnProperty.call(state.typeMap[state.kind || "fallback"], state.tag)) {
-        type2 = state.typeMap[state.kind || "fallback"][state.tag];
-      } else {
-        type2 = null;
-        const typeList = state.typeMap.multi[state.kind || "fallback"];
-        for (let typeIndex = 0, typeQuantity = typeList.length; typeIndex < typeQuantity; typeIndex += 1) {
-          if (state.tag.slice(0, typeList[typeIndex].tag.length) === typeList[typeIndex].tag) {
-            type2 = typeList[typeIndex];
-            break;
-          }
-        }
-      }
-      if (!type2) {
-        throwError(state, "unknown tag !<" + state.tag + ">");
-      }
-      if (state.result !== null && type2.kind !== state.kind) {
-        throwError(state, "unacceptable node kind for !<" + state.tag + '> tag; it should be "' + type2.kind + '", not "' + state.kind + '"');
-      }
-      if (!type2.resolve(state.result, state.tag)) {
-        throwError(state, "cannot resolve a node with !<" + state.tag + "> explicit tag");
-      } else {
-        state.result = type2.construct(state.result, state.tag);
-        if (state.anchor !== null) {
-          storeAnchor(state, state.anchor, state.result);
-        }
-      }
-    }
-    if (state.listener !== null) {
-      state.listener("close", state);
-    }
-    state.depth -= 1;
-    return state.tag !== null || state.anchor !== null || hasContent;
-  }
-  function readDocument(state) {
-    const documentStart = state.position;
-    let hasDirectives = false;
-    let ch;
-    state.version = null;
-    state.checkLineBreaks = state.legacy;
-    state.tagMap = /* @__PURE__ */ Object.create(null);
-    state.anchorMap = /* @__PURE__ */ Object.create(null);
-    while ((ch = state.input.charCodeAt(state.position)) !== 0) {
-      skipSeparationSpace(state, true, -1);
-      ch = state.input.charCodeAt(state.position);
-      if (state.lineIndent > 0 || ch !== 37) {
-        break;
-      }
-      hasDirectives = true;
-      ch = state.input.charCodeAt(++state.position);
-      let _position = state.position;
-      while (ch !== 0 && !isWsOrEol(ch)) {
-        ch = state.input.charCodeAt(++state.position);
-      }
-      const directiveName = state.input.slice(_position, state.position);
-      const directiveArgs = [];
-      if (directiveName.length < 1) {
-        throwError(state, "directive name must not be less than one character in length");
-      }
-      while (ch !== 0) {
-        while (isWhiteSpace(ch)) {
-          ch = state.input.charCodeAt(++state.position);
-        }
-        if (ch === 35) {
-          do {
-            ch = state.input.charCodeAt(++state.position);
-          } while (ch !== 0 && !isEol(ch));
-          break;
-        }
-        if (isEol(ch)) break;
-        _position = state.position;
-        while (ch !== 0 && !isWsOrEol(ch)) {
-          ch = state.input.charCodeAt(++state.position);
-        }
-        directiveArgs.push(state.input.slice(_position, state.position));
-      }
-      if (ch !== 0) readLineBreak(state);
-      if (_hasOwnProperty.call(directiveHandlers, directiveName)) {
-        directiveHandlers[directiveName](state, directiveName, directiveArgs);
-      } else {
-        throwWarning(state, 'unknown document directive "' + directiveName + '"');
-      }
-    }
-    skipSeparationSpace(state, true, -1);
-    if (state.lineIndent === 0 && state.input.charCodeAt(state.position) === 45 && state.input.charCodeAt(state.position + 1) === 45 && state.input.charCodeAt(state.position + 2) === 45) {
-      state.position += 3;
-      skipSeparationSpace(state, true, -1);
-    } else if (hasDirectives) {
-      throwError(state, "directives end mark is expected");
-    }
-    composeNode(state, state.lineIndent - 1, CONTEXT_BLOCK_OUT, false, true);
-    skipSeparationSpace(state, true, -1);
-    if (state.checkLineBreaks && PATTERN_NON_ASCII_LINE_BREAKS.test(state.input.slice(documentStart, state.position))) {
-      throwWarning(state, "non-ASCII line breaks are interpreted as content");
-    }
-    state.documents.push(state.result);
-    if (state.position === state.lineStart && testDocumentSeparator(state)) {
-      if (state.input.charCodeAt(state.position) === 46) {
-        state.position += 3;
-        skipSeparationSpace(state, true, -1);
-      }
-      return;
-    }
-    if (state.position < state.length - 1) {
-      throwError(state, "end of the stream or a document separator is expected");
-    }
-  }
-  function loadDocuments(input, options2) {
-    input = String(input);
-    options2 = options2 || {};
-    if (input.length !== 0) {
-      if (input.charCodeAt(input.length - 1) !== 10 && input.charCodeAt(input.length - 1) !== 13) {
-        input += "\n";
-      }
-      if (input.charCodeAt(0) === 65279) {
-        input = input.slice(1);
-      }
-    }
-    const state = new State(input, options2);
-    const nullpos = input.indexOf("\0");
-    if (nullpos !== -1) {
-      state.position = nullpos;
-      throwError(state, "null byte is not allowed in input");
-    }
-    state.input += "\0";
-    while (state.input.charCodeAt(state.position) === 32) {
-      state.lineIndent += 1;
-      state.position += 1;
-    }
-    while (state.position < state.length - 1) {
-      readDocument(state);
-    }
-    return state.documents;
-  }
-  function loadAll2(input, iterator2, options2) {
-    if (iterator2 !== null && typeof iterator2 === "object" && typeof options2 === "undefined") {
-      options2 = iterator2;
-      iterator2 = null;
-    }
-    const documents = loadDocuments(input, options2);
-    if (typeof iterator2 !== "function") {
-      return documents;
-    }
-    for (let index = 0, length = documents.length; index < length; index += 1) {
-      iterator2(documents[index]);
-    }
-  }
-  function load2(input, options2) {
-    const documents = loadDocuments(input, options2);
-    if (documents.length === 0) {
-      return void 0;
-    } else if (documents.length === 1) {
-      return documents[0];
-    }
-    throw new YAMLException2("expected a single document in the stream, but found more");
-  }
-  loader.loadAll = loadAll2;
-  loader.load = load2;
-  return loader;
-}
-var dumper = {};
-var hasRequiredDumper;
-function requireDumper() {
-  if (hasRequiredDumper) return dumper;
-  hasRequiredDumper = 1;
-  const common2 = requireCommon();
-  const YAMLException2 = requireException();
-  const DEFAULT_SCHEMA2 = require_default();
-  const _toString = Object.prototype.toString;
-  const _hasOwnProperty = Object.prototype.hasOwnProperty;
-  const CHAR_BOM = 65279;
-  const CHAR_TAB = 9;
-  const CHAR_LINE_FEED = 10;
-  const CHAR_CARRIAGE_RETURN = 13;
-  const CHAR_SPACE = 32;
-  const CHAR_EXCLAMATION = 33;
-  const CHAR_DOUBLE_QUOTE = 34;
-  const CHAR_SHARP = 35;
-  const CHAR_PERCENT = 37;
-  const CHAR_AMPERSAND = 38;
-  const CHAR_SINGLE_QUOTE = 39;
-  const CHAR_ASTERISK = 42;
-  const CHAR_COMMA = 44;
-  const CHAR_MINUS = 45;
-  const CHAR_COLON = 58;
-  const CHAR_EQUALS = 61;
-  const CHAR_GREATER_THAN = 62;
-  const CHAR_QUESTION = 63;
-  const CHAR_COMMERCIAL_AT = 64;
-  const CHAR_LEFT_SQUARE_BRACKET = 91;
-  const CHAR_RIGHT_SQUARE_BRACKET = 93;
-  const CHAR_GRAVE_ACCENT = 96;
-  const CHAR_LEFT_CURLY_BRACKET = 123;
-  const CHAR_VERTICAL_LINE = 124;
-  const CHAR_RIGHT_CURLY_BRACKET = 125;
-  const ESCAPE_SEQUENCES = {};
-  ESCAPE_SEQUENCES[0] = "\\0";
-  ESCAPE_SEQUENCES[7] = "\\a";
-  ESCAPE_SEQUENCES[8] = "\\b";
-  ESCAPE_SEQUENCES[9] = "\\t";
-  ESCAPE_SEQUENCES[10] = "\\n";
-  ESCAPE_SEQUENCES[11] = "\\v";
-  ESCAPE_SEQUENCES[12] = "\\f";
-  ESCAPE_SEQUENCES[13] = "\\r";
-  ESCAPE_SEQUENCES[27] = "\\e";
-  ESCAPE_SEQUENCES[34] = '\\"';
-  ESCAPE_SEQUENCES[92] = "\\\\";
-  ESCAPE_SEQUENCES[133] = "\\N";
-  ESCAPE_SEQUENCES[160] = "\\_";
-  ESCAPE_SEQUENCES[8232] = "\\L";
-  ESCAPE_SEQUENCES[8233] = "\\P";
-  const DEPRECATED_BOOLEANS_SYNTAX = [
-    "y",
-    "Y",
-    "yes",
-    "Yes",
-    "YES",
-    "on",
-    "On",
-    "ON",
-    "n",
-    "N",
-    "no",
-    "No",
-    "NO",
-    "off",
-    "Off",
-    "OFF"
-  ];
-  const DEPRECATED_BASE60_SYNTAX = /^[-+]?[0-9_]+(?::[0-9_]+)+(?:\.[0-9_]*)?$/;
-  function compileStyleMap(schema2, map2) {
-    if (map2 === null) return {};
-    const result = {};
-    const keys = Object.keys(map2);
-    for (let index = 0, length = keys.length; index < length; index += 1) {
-      let tag = keys[index];
-      let style = String(map2[tag]);
-      if (tag.slice(0, 2) === "!!") {
-        tag = "tag:yaml.org,2002:" + tag.slice(2);
-      }
-      const type2 = schema2.compiledTypeMap["fallback"][tag];
-      if (type2 && _hasOwnProperty.call(type2.styleAliases, style)) {
-        style = type2.styleAliases[style];
-      }
-      result[tag] = style;
-    }
-    return result;
-  }
-  function encodeHex(character) {
-    let handle;
-    let length;
-    const string = character.toString(16).toUpperCase();
-    if (character <= 255) {
-      handle = "x";
-      length = 2;
-    } else if (character <= 65535) {
-      handle = "u";
-      length = 4;
-    } else if (character <= 4294967295) {
-      handle = "U";
-      length = 8;
-    } else {
-      throw new YAMLException2("code point within a string may not be greater than 0xFFFFFFFF");
-    }
-    return "\\" + handle + common2.repeat("0", length - string.length) + string;
-  }
-  const QUOTING_TYPE_SINGLE = 1;
-  const QUOTING_TYPE_DOUBLE = 2;
-  function State(options2) {
-    this.schema = options2["schema"] || DEFAULT_SCHEMA2;
-    this.indent = Math.max(1, options2["indent"] || 2);
-    this.noArrayIndent = options2["noArrayIndent"] || false;
-    this.skipInvalid = options2["skipInvalid"] || false;
-    this.flowLevel = common2.isNothing(options2["flowLevel"]) ? -1 : options2["flowLevel"];
-    this.styleMap = compileStyleMap(this.schema, options2["styles"] || null);
-    this.sortKeys = options2["sortKeys"] || false;
-    this.lineWidth = options2["lineWidth"] || 80;
-    this.noRefs = options2["noRefs"] || false;
-    this.noCompatMode = options2["noCompatMode"] || false;
-    this.condenseFlow = options2["condenseFlow"] || false;
-    this.quotingType = options2["quotingType"] === '"' ? QUOTING_TYPE_DOUBLE : QUOTING_TYPE_SINGLE;
-    this.forceQuotes = options2["forceQuotes"] || false;
-    this.replacer = typeof options2["replacer"] === "function" ? options2["replacer"] : null;
-    this.implicitTypes = this.schema.compiledImplicit;
-    this.explicitTypes = this.schema.compiledExplicit;
-    this.tag = null;
-    this.result = "";
-    this.duplicates = [];
-    this.usedDuplicates = null;
-  }
-  function indentString(string, spaces) {
-    const ind = common2.repeat(" ", spaces);
-    let position = 0;
-    let result = "";
-    const length = string.length;
-    while (position < length) {
-      let line;
-      const next = string.indexOf("\n", position);
-      if (next === -1) {
-        line = string.slice(position);
-        position = length;
-      } else {
-        line = string.slice(position, next + 1);
-        position = next + 1;
-      }
-      if (line.length && line !== "\n") result += ind;
-      result += line;
-    }
-    return result;
-  }
-  function generateNextLine(state, level) {
-    return "\n" + common2.repeat(" ", state.indent * level);
-  }
-  function testImplicitResolving(state, str22) {
-    for (let index = 0, length = state.implicitTypes.length; index < length; index += 1) {
-      const type2 = state.implicitTypes[index];
-      if (type2.resolve(str22)) {
-        return true;
-      }
-    }
-    return false;
-  }
-  function isWhitespace(c) {
-    return c === CHAR_SPACE || c === CHAR_TAB;
-  }
-  function isPrintable(c) {
-    return c >= 32 && c <= 126 || c >= 161 && c <= 55295 && c !== 8232 && c !== 8233 || c >= 57344 && c <= 65533 && c !== CHAR_BOM || c >= 65536 && c <= 1114111;
-  }
-  function isNsCharOrWhitespace(c) {
-    return isPrintable(c) && c !== CHAR_BOM && // - b-char
-    c !== CHAR_CARRIAGE_RETURN && c !== CHAR_LINE_FEED;
-  }
-  function isPlainSafe(c, prev, inblock) {
-    const cIsNsCharOrWhitespace = isNsCharOrWhitespace(c);
-    const cIsNsChar = cIsNsCharOrWhitespace && !isWhitespace(c);
-    return (
-      // ns-plain-safe
-      (inblock ? cIsNsCharOrWhitespace : cIsNsCharOrWhitespace && // - c-flow-indicator
-      c !== CHAR_COMMA && c !== CHAR_LEFT_SQUARE_BRACKET && c !== CHAR_RIGHT_SQUARE_BRACKET && c !== CHAR_LEFT_CURLY_BRACKET && c !== CHAR_RIGHT_CURLY_BRACKET) && // ns-plain-char
-      c !== CHAR_SHARP && // false on '#'
-      !(prev === CHAR_COLON && !cIsNsChar) || // false on ': '
-      isNsCharOrWhitespace(prev) && !isWhitespace(prev) && c === CHAR_SHARP || // change to true on '[^ ]#'
-      prev === CHAR_COLON && cIsNsChar
-    );
-  }
-  function isPlainSafeFirst(c) {
-    return isPrintable(c) && c !== CHAR_BOM && !isWhitespace(c) && // - s-white
-    // - (c-indicator ::=
-    // “-” | “?” | “:” | “,” | “[” | “]” | “{” | “}”
-    c !== CHAR_MINUS && c !== CHAR_QUESTION && c !== CHAR_COLON && c !== CHAR_COMMA && c !== CHAR_LEFT_SQUARE_BRACKET && c !== CHAR_RIGHT_SQUARE_BRACKET && c !== CHAR_LEFT_CURLY_BRACKET && c !== CHAR_RIGHT_CURLY_BRACKET && // | “#” | “&” | “*” | “!” | “|” | “=” | “>” | “'” | “"”
-    c !== CHAR_SHARP && c !== CHAR_AMPERSAND && c !== CHAR_ASTERISK && c !== CHAR_EXCLAMATION && c !== CHAR_VERTICAL_LINE && c !== CHAR_EQUALS && c !== CHAR_GREATER_THAN && c !== CHAR_SINGLE_QUOTE && c !== CHAR_DOUBLE_QUOTE && // | “%” | “@” | “`”)
-    c !== CHAR_PERCENT && c !== CHAR_COMMERCIAL_AT && c !== CHAR_GRAVE_ACCENT;
-  }
-  function isPlainSafeLast(c) {
-    return !isWhitespace(c) && c !== CHAR_COLON;
-  }
-  function codePointAt(string, pos) {
-    const first = string.charCodeAt(pos);
-    let second;
-    if (first >= 55296 && first <= 56319 && pos + 1 < string.length) {
-      second = string.charCodeAt(pos + 1);
-      if (second >= 56320 && second <= 57343) {
-        return (first - 55296) * 1024 + second - 56320 + 65536;
-      }
-    }
-    return first;
-  }
-  function needIndentIndicator(string) {
-    const leadingSpaceRe = /^\n* /;
-    return leadingSpaceRe.test(string);
-  }
-  const STYLE_PLAIN = 1;
-  const STYLE_SINGLE = 2;
-  const STYLE_LITERAL = 3;
-  const STYLE_FOLDED = 4;
-  const STYLE_DOUBLE = 5;
-  function chooseScalarStyle(string, singleLineOnly, indentPerLevel, lineWidth, testAmbiguousType, quotingType, forceQuotes, inblock) {
-    let i;
-    let char = 0;
-    let prevChar = null;
-    let hasLineBreak = false;
-    let hasFoldableLine = false;
-    const shouldTrackWidth = lineWidth !== -1;
-    let previousLineBreak = -1;
-    let plain = isPlainSafeFirst(codePointAt(string, 0)) && isPlainSafeLast(codePointAt(string, string.length - 1));
-    if (singleLineOnly || forceQuotes) {
-      for (i = 0; i < string.length; char >= 65536 ? i += 2 : i++) {
-        char = codePointAt(string, i);
-        if (!isPrintable(char)) {
-          return STYLE_DOUBLE;
-        }
-        plain = plain && isPlainSafe(char, prevChar, inblock);
-        prevChar = char;
-      }
-    } else {
-      for (i = 0; i < string.length; char >= 65536 ? i += 2 : i++) {
-        char = codePointAt(string, i);
-        if (char === CHAR_LINE_FEED) {
-          hasLineBreak = true;
-          if (shouldTrackWidth) {
-            hasFoldableLine = hasFoldableLine || // Foldable line = too long, and not more-indented.
-            i - previousLineBreak - 1 > lineWidth && string[previousLineBreak + 1] !== " ";
-            previousLineBreak = i;
-          }
-        } else if (!isPrintable(char)) {
-          return STYLE_DOUBLE;
-        }
-        plain = plain && isPlainSafe(char, prevChar, inblock);
-        prevChar = char;
-      }
-      hasFoldableLine = hasFoldableLine || shouldTrackWidth && (i - previousLineBreak - 1 > lineWidth && string[previousLineBreak + 1] !== " ");
-    }
-    if (!hasLineBreak && !hasFoldableLine) {
-      if (plain && !forceQuotes && !testAmbiguousType(string)) {
-        return STYLE_PLAIN;
-      }
-      return quotingType === QUOTING_TYPE_DOUBLE ? STYLE_DOUBLE : STYLE_SINGLE;
-    }
-    if (indentPerLevel > 9 && needIndentIndicator(string)) {
-      return STYLE_DOUBLE;
-    }
-    if (!forceQuotes) {
-      return hasFoldableLine ? STYLE_FOLDED : STYLE_LITERAL;
-    }
-    return quotingType === QUOTING_TYPE_DOUBLE ? STYLE_DOUBLE : STYLE_SINGLE;
-  }
-  function writeScalar(state, string, level, iskey, inblock) {
-    state.dump = (function() {
-      if (string.length === 0) {
-        return state.quotingType === QUOTING_TYPE_DOUBLE ? '""' : "''";
-      }
-      if (!state.noCompatMode) {
-        if (DEPRECATED_BOOLEANS_SYNTAX.indexOf(string) !== -1 || DEPRECATED_BASE60_SYNTAX.test(string)) {
-          return state.quotingType === QUOTING_TYPE_DOUBLE ? '"' + string + '"' : "'" + string + "'";
-        }
-      }
-      const indent = state.indent * Math.max(1, level);
-      const lineWidth = state.lineWidth === -1 ? -1 : Math.max(Math.min(state.lineWidth, 40), state.lineWidth - indent);
-      const singleLineOnly = iskey || // No block styles in flow mode.
-      state.flowLevel > -1 && level >= state.flowLevel;
-      function testAmbiguity(string2) {
-        return testImplicitResolving(state, string2);
-      }
-      switch (chooseScalarStyle(
-        string,
-        singleLineOnly,
-        state.indent,
-        lineWidth,
-        testAmbiguity,
-        state.quotingType,
-        state.forceQuotes && !iskey,
-        inblock
-      )) {
-        case STYLE_PLAIN:
-          return string;
-        case STYLE_SINGLE:
-          return "'" + string.replace(/'/g, "''") + "'";
-        case STYLE_LITERAL:
-          return "|" + blockHeader(string, state.indent) + dropEndingNewline(indentString(string, indent));
-        case STYLE_FOLDED:
-          return ">" + blockHeader(string, state.indent) + dropEndingNewline(indentString(foldString(string, lineWidth), indent));
-        case STYLE_DOUBLE:
-          return '"' + escapeString(string) + '"';
-        default:
-          throw new YAMLException2("impossible error: invalid scalar style");
-      }
-    })();
-  }
-  function blockHeader(string, indentPerLevel) {
-    const indentIndicator = needIndentIndicator(string) ? String(indentPerLevel) : "";
-    const clip = string[string.length - 1] === "\n";
-    const keep = clip && (string[string.length - 2] === "\n" || string === "\n");
-    const chomp = keep ? "+" : clip ? "" : "-";
-    return indentIndicator + chomp + "\n";
-  }
-  function dropEndingNewline(string) {
-    return string[string.length - 1] === "\n" ? string.slice(0, -1) : string;
-  }
-  function foldString(string, width) {
-    const lineRe = /(\n+)([^\n]*)/g;
-    let result = (function() {
-      let nextLF = string.indexOf("\n");
-      nextLF = nextLF !== -1 ? nextLF : string.length;
-      lineRe.lastIndex = nextLF;
-      return foldLine(string.slice(0, nextLF), width);
-    })();
-    let prevMoreIndented = string[0] === "\n" || string[0] === " ";
-    let moreIndented;
-    let match;
-    while (match = lineRe.exec(string)) {
-      const prefix = match[1];
-      const line = match[2];
-      moreIndented = line[0] === " ";
-      result += prefix + (!prevMoreIndented && !moreIndented && line !== "" ? "\n" : "") + foldLine(line, width);
-      prevMoreIndented = moreIndented;
-    }
-    return result;
-  }
-  function foldLine(line, width) {
-    if (line === "" || line[0] === " ") return line;
-    const breakRe = / [^ ]/g;
-    let match;
-    let start = 0;
-    let end;
-    let curr = 0;
-    let next = 0;
-    let result = "";
-    while (match = breakRe.exec(line)) {
-      next = match.index;
-      if (next - start > width) {
-        end = curr > start ? curr : next;
-        result += "\n" + line.slice(start, end);
-        start = end + 1;
-      }
-      curr = next;
-    }
-    result += "\n";
-    if (line.length - start > width && curr > start) {
-      result += line.slice(start, curr) + "\n" + line.slice(curr + 1);
-    } else {
-      result += line.slice(start);
-    }
-    return result.slice(1);
-  }
-  function escapeString(string) {
-    let result = "";
-    let char = 0;
-    for (let i = 0; i < string.length; char >= 65536 ? i += 2 : i++) {
-      char = codePointAt(string, i);
-      const escapeSeq = ESCAPE_SEQUENCES[char];
-      if (!escapeSeq && isPrintable(char)) {
-        result += string[i];
-        if (char >= 65536) result += string[i + 1];
-      } else {
-        result += escapeSeq || encodeHex(char);
-      }
-    }
-    return result;
-  }
-  function writeFlowSequence(state, level, object) {
-    let _result = "";
-    const _tag = state.tag;
-    for (let index = 0, length = object.length; index < length; index += 1) {
-      let value = object[index];
-      if (state.replacer) {
-        value = state.replacer.call(object, String(index), value);
-      }
-      if (writeNode(state, level, value, false, false) || typeof value === "undefined" && writeNode(state, level, null, false, false)) {
-        if (_result !== "") _result += "," + (!state.condenseFlow ? " " : "");
-        _result += state.dump;
-      }
-    }
-    state.tag = _tag;
-    state.dump = "[" + _result + "]";
-  }
-  function writeBlockSequence(state, level, object, compact) {
-    let _result = "";
-    const _tag = state.tag;
-    for (let index = 0, length = object.length; index < length; index += 1) {
-      let value = object[index];
-      if (state.replacer) {
-        value = state.replacer.call(object, String(index), value);
-      }
-      if (writeNode(state, level + 1, value, true, true, false, true) || typeof value === "undefined" && writeNode(state, level + 1, null, true, true, false, true)) {
-        if (!compact || _result !== "") {
-          _result += generateNextLine(state, level);
-        }
-        if (state.dump && CHAR_LINE_FEED === state.dump.charCodeAt(0)) {
-          _result += "-";
-        } else {
-          _result += "- ";
-        }
-        _result += state.dump;
-      }
-    }
-    state.tag = _tag;
-    state.dump = _result || "[]";
-  }
-  function writeFlowMapping(state, level, object) {
-    let _result = "";
-    const _tag = state.tag;
-    const objectKeyList = Object.keys(object);
-    for (let index = 0, length = objectKeyList.length; index < length; index += 1) {
-      let pairBuffer = "";
-      if (_result !== "") pairBuffer += ", ";
-      if (state.condenseFlow) pairBuffer += '"';
-      const objectKey = objectKeyList[index];
-      let objectValue = object[objectKey];
-      if (state.replacer) {
-        objectValue = state.replacer.call(object, objectKey, objectValue);
-      }
-      if (!writeNode(state, level, objectKey, false, false)) {
-        continue;
-      }
-      if (state.dump.length > 1024) pairBuffer += "? ";
-      pairBuffer += state.dump + (state.condenseFlow ? '"' : "") + ":" + (state.condenseFlow ? "" : " ");
-      if (!writeNode(state, level, objectValue, false, false)) {
-        continue;
-      }
-      pairBuffer += state.dump;
-      _result += pairBuffer;
-    }
-    state.tag = _tag;
-    state.dump = "{" + _result + "}";
-  }
-  function writeBlockMapping(state, level, object, compact) {
-    let _result = "";
-    const _tag = state.tag;
-    const objectKeyList = Object.keys(object);
-    if (state.sortKeys === true) {
-      objectKeyList.sort();
-    } else if (typeof state.sortKeys === "function") {
-      objectKeyList.sort(state.sortKeys);
-    } else if (state.sortKeys) {
-      throw new YAMLException2("sortKeys must be a boolean or a function");
-    }
-    for (let index = 0, length = objectKeyList.length; index < length; index += 1) {
-      let pairBuffer = "";
-      if (!compact || _result !== "") {
-        pairBuffer += generateNextLine(state, level);
-      }
-      const objectKey = objectKeyList[index];
-      let objectValue = object[objectKey];
-      if (state.replacer) {
-        objectValue = state.replacer.call(object, objectKey, objectValue);
-      }
-      if (!writeNode(state, level + 1, objectKey, true, true, true)) {
-        continue;
-      }
-      const explicitPair = state.tag !== null && state.tag !== "?" || state.dump && state.dump.length > 1024;
-      if (explicitPair) {
-        if (state.dump && CHAR_LINE_FEED === state.dump.charCodeAt(0)) {
-          pairBuffer += "?";
-        } else {
-          pairBuffer += "? ";
-        }
-      }
-      pairBuffer += state.dump;
-      if (explicitPair) {
-        pairBuffer += generateNextLine(state, level);
-      }
-      if (!writeNode(state, level + 1, objectValue, true, explicitPair)) {
-        continue;
-      }
-      if (state.dump && CHAR_LINE_FEED === state.dump.charCodeAt(0)) {
-        pairBuffer += ":";
-      } else {
-        pairBuffer += ": ";
-      }
-      pairBuffer += state.dump;
-      _result += pairBuffer;
-    }
-    state.tag = _tag;
-    state.dump = _result || "{}";
-  }
-  function detectType(state, object, explicit) {
-    const typeList = explicit ? state.explicitTypes : state.implicitTypes;
-    for (let index = 0, length = typeList.length; index < length; index += 1) {
-      const type2 = typeList[index];
-      if ((type2.instanceOf || type2.predicate) && (!type2.instanceOf || typeof object === "object" && object instanceof type2.instanceOf) && (!type2.predicate || type2.predicate(object))) {
-        if (explicit) {
-          if (type2.multi && type2.representName) {
-            state.tag = type2.representName(object);
-          } else {
-            state.tag = type2.tag;
-          }
-        } else {
-          state.tag = "?";
-        }
-        if (type2.represent) {
-          const style = state.styleMap[type2.tag] || type2.defaultStyle;
-          let _result;
-          if (_toString.call(type2.represent) === "[object Function]") {
-            _result = type2.represent(object, style);
-          } else if (_hasOwnProperty.call(type2.represent, style)) {
-            _result = type2.represent[style](object, style);
-          } else {
-            throw new YAMLException2("!<" + type2.tag + '> tag resolver accepts not "' + style + '" style');
-          }
-          state.dump = _result;
-        }
-        return true;
-      }
-    }
-    return false;
-  }
-  function writeNode(state, level, object, block, compact, iskey, isblockseq) {
-    state.tag = null;
-    state.dump = object;
-    if (!detectType(state, object, false)) {
-      detectType(state, object, true);
-    }
-    const type2 = _toString.call(state.dump);
-    const inblock = block;
-    if (block) {
-      block = state.flowLevel < 0 || state.flowLevel > level;
-    }
-    const objectOrArray = type2 === "[object Object]" || type2 === "[object Array]";
-    let duplicateIndex;
-    let duplicate;
-    if (objectOrArray) {
-      duplicateIndex = state.duplicates.indexOf(object);
-      duplicate = duplicateIndex !== -1;
-    }
-    if (state.tag !== null && state.tag !== "?" || duplicate || state.indent !== 2 && level > 0) {
-      compact = false;
-    }
-    if (duplicate && state.usedDuplicates[duplicateIndex]) {
-      state.dump = "*ref_" + duplicateIndex;
-    } else {
-      if (objectOrArray && duplicate && !state.usedDuplicates[duplicateIndex]) {
-        state.usedDuplicates[duplicateIndex] = true;
-      }
-      if (type2 === "[object Object]") {
-        if (block && Object.keys(state.dump).length !== 0) {
-          writeBlockMapping(state, level, state.dump, compact);
-          if (duplicate) {
-            state.dump = "&ref_" + duplicateIndex + state.dump;
-          }
-        } else {
-          writeFlowMapping(state, level, state.dump);
-          if (duplicate) {
-            state.dump = "&ref_" + duplicateIndex + " " + state.dump;
-          }
-        }
-      } else if (type2 === "[object Array]") {
-        if (block && state.dump.length !== 0) {
-          if (state.noArrayIndent && !isblockseq && level > 0) {
-            writeBlockSequence(state, level - 1, state.dump, compact);
-          } else {
-            writeBlockSequence(state, level, state.dump, compact);
-          }
-          if (duplicate) {
-            state.dump = "&ref_" + duplicateIndex + state.dump;
-          }
-        } else {
-          writeFlowSequence(state, level, state.dump);
-          if (duplicate) {
-            state.dump = "&ref_" + duplicateIndex + " " + state.dump;
-          }
-        }
-      } else if (type2 === "[object String]") {
-        if (state.tag !== "?") {
-          writeScalar(state, state.dump, level, iskey, inblock);
-        }
-      } else if (type2 === "[object Undefined]") {
-        return false;
-      } else {
-        if (state.skipInvalid) return false;
-        throw new YAMLException2("unacceptable kind of an object to dump " + type2);
-      }
-      if (state.tag !== null && state.tag !== "?") {
-        let tagStr = encodeURI(
-          state.tag[0] === "!" ? state.tag.slice(1) : state.tag
-        ).replace(/!/g, "%21");
-        if (state.tag[0] === "!") {
-          tagStr = "!" + tagStr;
-        } else if (tagStr.slice(0, 18) === "tag:yaml.org,2002:") {
-          tagStr = "!!" + tagStr.slice(18);
-        } else {
-          tagStr = "!<" + tagStr + ">";
-        }
-        state.dump = tagStr + " " + state.dump;
-      }
-    }
-    return true;
-  }
-  function getDuplicateReferences(object, state) {
-    const objects = [];
-    const duplicatesIndexes = [];
-    inspectNode(object, objects, duplicatesIndexes);
-    const length = duplicatesIndexes.length;
-    for (let index = 0; index < length; index += 1) {
-      state.duplicates.push(objects[duplicatesIndexes[index]]);
-    }
-    state.usedDuplicates = new Array(length);
-  }
-  function inspectNode(object, objects, duplicatesIndexes) {
-    if (object !== null && typeof object === "object") {
-      const index = objects.indexOf(object);
-      if (index !== -1) {
-        if (duplicatesIndexes.indexOf(index) === -1) {
-          duplicatesIndexes.push(index);
-        }
-      } else {
-        objects.push(object);
-        if (Array.isArray(object)) {
-          for (let i = 0, length = object.length; i < length; i += 1) {
-            inspectNode(object[i], objects, duplicatesIndexes);
-          }
-        } else {
-          const objectKeyList = Object.keys(object);
-          for (let i = 0, length = objectKeyList.length; i < length; i += 1) {
-            inspectNode(object[objectKeyList[i]], objects, duplicatesIndexes);
-          }
-        }
-      }
-    }
-  }
-  function dump2(input, options2) {
-    options2 = options2 || {};
-    const state = new State(options2);
-    if (!state.noRefs) getDuplicateReferences(input, state);
-    let value = input;
-    if (state.replacer) {
-      value = state.replacer.call({ "": value }, "", value);
-    }
-    if (writeNode(state, 0, value, true, true)) return state.dump + "\n";
-    return "";
-  }
-  dumper.dump = dump2;
-  return dumper;
-}
-var hasRequiredJsYaml;
-function requireJsYaml() {
-  if (hasRequiredJsYaml) return jsYaml;
-  hasRequiredJsYaml = 1;
-  const loader2 = requireLoader();
-  const dumper2 = requireDumper();
-  function renamed(from, to2) {
-    return function() {
-      throw new Error("Function yaml." + from + " is removed in js-yaml 4. Use yaml." + to2 + " instead, which is now safe by default.");
-    };
-  }
-  jsYaml.Type = requireType();
-  jsYaml.Schema = requireSchema();
-  jsYaml.FAILSAFE_SCHEMA = requireFailsafe();
-  jsYaml.JSON_SCHEMA = requireJson();
-  jsYaml.CORE_SCHEMA = requireCore();
-  jsYaml.DEFAULT_SCHEMA = require_default();
-  jsYaml.load = loader2.load;
-  jsYaml.loadAll = loader2.loadAll;
-  jsYaml.dump = dumper2.dump;
-  jsYaml.YAMLException = requireException();
-  jsYaml.types = {
-    binary: requireBinary(),
-    float: requireFloat(),
-    map: requireMap(),
-    null: require_null2(),
-    pairs: requirePairs(),
-    set: requireSet(),
-    timestamp: requireTimestamp(),
-    bool: requireBool(),
-    int: requireInt(),
-    merge: requireMerge(),
-    omap: requireOmap(),
-    seq: requireSeq(),
-    str: requireStr()
-  };
-  jsYaml.safeLoad = renamed("safeLoad", "load");
-  jsYaml.safeLoadAll = renamed("safeLoadAll", "loadAll");
-  jsYaml.safeDump = renamed("safeDump", "dump");
-  return jsYaml;
-}
-var jsYamlExports = requireJsYaml();
-var yaml3 = /* @__PURE__ */ getDefaultExportFromCjs(jsYamlExports);
-var {
-  Type,
-  Schema,
-  FAILSAFE_SCHEMA,
-  JSON_SCHEMA,
-  CORE_SCHEMA,
-  DEFAULT_SCHEMA,
-  load,
-  loadAll,
-  dump,
-  YAMLException,
-  types,
-  safeLoad,
-  safeLoadAll,
-  safeDump
-} = yaml3;
-
-// src/core/project/fastPyYaml.ts
-var Refused = class extends Error {
-};
-var refuse = (message) => {
-  throw new Refused(message);
-};
-var scalar = (tag, test, construct) => new Type(tag, { kind: "scalar", resolve: (data) => typeof data === "string" && test.test(data), construct: (data) => construct(data) });
-var TRUE_WORDS2 = /* @__PURE__ */ new Set(["yes", "true", "on"]);
-var PY_SCHEMA = FAILSAFE_SCHEMA.extend({
-  implicit: [
-    scalar("tag:yaml.org,2002:bool", PY_BOOL, (s) => TRUE_WORDS2.has(s.toLowerCase())),
-    scalar("tag:yaml.org,2002:float", PY_FLOAT, pyFloat),
-    scalar("tag:yaml.org,2002:int", PY_INT, (s) => pyInt(s, refuse)),
-    scalar("tag:yaml.org,2002:null", PY_NULL, () => null),
-    scalar("tag:yaml.org,2002:timestamp", PY_TIMESTAMP, (s) => pyTimestamp(s, refuse))
-  ]
-});
-var UNSUPPORTED_TEXT = /[\t\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u0085\u2028\u2029\ufeff\\]|\r(?!\n)|(?:^|[\s[{,])[!?](?:[^\s]|\s|$)|^%|^(?:---|\.\.\.)(?:\s|$)[\s\S]*^(?:---|\.\.\.)(?:\s|$)|[\]}][ ]*:|^(?:---|\.\.\.)\S/m;
-var INDENT_INDICATOR = /(?:^|[\s:-])[|>][-+]?[0-9]/m;
-var KEEP_CHOMPING = /(?:^|[\s:-])[|>]\+/m;
-var SPACES_AT_END = /\n[ ]+$/;
-var LEADING_SPACES = /[|>][-+]?[ ]*(?:#[^\n]*)?\r?\n(?:[ ]*\r?\n)*?[ ]+\r?\n/;
-var EMPTY_ENTRY = /^[ ]*(?:-[ ]+)*-[ ]*(?:#[^\n]*)?\r?$/m;
-var ANCHORED_BLOCK_SCALAR = /&[^\s]+[ ]*(?:#[^\n]*)?\r?\n(?:[ ]*(?:#[^\n]*)?\r?\n)*[ ]*[|>]/;
-var ROOT_BLOCK_SCALAR = /^(?:(?:---)?[ ]*(?:#[^\n]*)?\r?\n)*(?:---[ ]+)?[ ]*[|>]/;
-var COMMENT_BEFORE_SCALAR = /:[ ]*\r?\n(?:[ ]*(?:#[^\n]*)?\r?\n)*[ ]*#[^\n]*\r?\n(?:[ ]*(?:#[^\n]*)?\r?\n)*[ ]+(?!-(?:[ ]|\r?$))(?:(?!: |:\r?$)[^\n])+$/m;
-var COLON_LED_FLOW_ENTRY = /(?:[[{,]|:[ \n])\s*:|:[,?[\]{}]/;
-var ANCHOR_INTO_FLOW = /(?:^|[\s[{,])&[^\s[\]{},]*[[\]{},]/m;
-var ALIAS = /\*/g;
-var FLOW = /^\s*(?:&\S+\s+)?[[{]/;
-var QUOTED = /^\s*(?:&\S+\s+)?['"]/;
-var BLOCK2 = /^\s*(?:&\S+\s+)?[|>]/;
-var ANCHOR_NAME = /^[0-9A-Za-z_-]+$/;
-var LEADING_COMMENTS = /^(?:[ ]*(?:#[^\n]*)?\n)*/;
-var MAX_ALIASES = 499;
-var QUOTED_MERGE = /['"]<<|<<['"]/;
-var STRINGIFIED = /^-?Infinity$|^NaN$|e[+-][0-9]|GMT/;
-var KEY_TYPED = (key) => STRINGIFIED.test(key) || PY_NULL.test(key) || PY_BOOL.test(key) || PY_INT.test(key) || PY_FLOAT.test(key) || PY_TIMESTAMP.test(key) || key === "__proto__" || key === "=";
-var LETTER = /^[A-Za-z]/;
-var YAML11_BOOL_WORDS = /* @__PURE__ */ new Set(["yes", "Yes", "YES", "no", "No", "NO", "on", "On", "ON", "off", "Off", "OFF"]);
-var MAYBE_TYPED = /^[~nNtTfFyYoO<=+\-.0-9]/;
-var READ_ALIKE = /^(?:true|True|TRUE|false|False|FALSE|null|Null|NULL|~|[-+]?(?:0|[1-9][0-9]*)|[-+]?[0-9]+\.[0-9]*(?:[eE][-+][0-9]+)?|\.[0-9]+(?:[eE][-+][0-9]+)?)$/;
-var JS_YAML_IMPLICIT = DEFAULT_SCHEMA.compiledImplicit;
-function sameInYaml11And12(text2, isKey) {
-  if (text2 === "" || !MAYBE_TYPED.test(text2)) return text2 !== "";
-  if (LETTER.test(text2)) return !YAML11_BOOL_WORDS.has(text2);
-  if (text2 === "-0") return false;
-  if (READ_ALIKE.test(text2)) return true;
-  if (text2 === "<<") return isKey;
-  if (text2 === "=" || PY_BOOL.test(text2) || PY_INT.test(text2) || PY_FLOAT.test(text2) || PY_NULL.test(text2) || PY_TIMESTAMP.test(text2)) return false;
-  return !JS_YAML_IMPLICIT.some((type2) => type2.resolve?.(text2));
-}
-function readFastPyYaml(text2, schema2 = PY_SCHEMA) {
-  if (UNSUPPORTED_TEXT.test(text2) || QUOTED_MERGE.test(text2) || INDENT_INDICATOR.test(text2) || SPACES_AT_END.test(text2) && KEEP_CHOMPING.test(text2) || LEADING_SPACES.test(text2) || EMPTY_ENTRY.test(text2) || ANCHORED_BLOCK_SCALAR.test(text2) || ROOT_BLOCK_SCALAR.test(text2) || COMMENT_BEFORE_SCALAR.test(text2) || ANCHOR_INTO_FLOW.test(text2) || COLON_LED_FLOW_ENTRY.test(text2))
-    return null;
-  let aliases = 0;
-  ALIAS.lastIndex = 0;
-  while (ALIAS.exec(text2) !== null) if (++aliases > MAX_ALIASES) return null;
-  let value;
-  try {
-    value = load(text2, { schema: schema2, maxDepth: MAX_YAML_DEPTH - 2, listener: nodeEvents(text2) });
-  } catch {
-    return null;
-  }
-  return plainKeysAndShallow(value) ? { value: value ?? null } : null;
-}
-function nodeEvents(text2) {
-  const open = [];
-  const anchors = /* @__PURE__ */ new Set();
-  return (event, given) => {
-    const state = given;
-    if (event === "open") {
-      open.push({ start: state.position, inner: false, collectionKey: false, merges: 0 });
-      return;
-    }
-    const node = open.pop();
-    if (node === void 0) return refuse("unbalanced node events");
-    const span = text2.slice(node.start, state.position);
-    const alias = state.kind === null && state.anchor === null && span.includes("*");
-    if (state.anchor !== null && (state.kind !== "mapping" && state.kind !== "sequence" || node.inner)) refuse("nested anchor");
-    if (state.anchor !== null && !ANCHOR_NAME.test(state.anchor)) refuse("an anchor name PyYAML refuses");
-    if (state.anchor !== null) {
-      if (anchors.has(state.anchor)) refuse("an anchor name defined twice");
-      anchors.add(state.anchor);
-    }
-    if (state.kind === "scalar" && state.tag !== null) {
-      const key = plainAlike(text2, span, state);
-      if (key === false) refuse("a plain scalar YAML 1.1 and 1.2 read differently");
-      if (key === "<<" && open.length > 0 && ++open[open.length - 1].merges > 1) refuse("two merge keys in one mapping");
-    }
-    if (state.kind === "scalar" && state.position >= text2.length && !text2.endsWith("\n") && BLOCK2.test(span.replace(LEADING_COMMENTS, ""))) refuse("a block scalar at the end of the text");
-    if (state.kind !== null) {
-      const body = (state.kind === "scalar" ? QUOTED : FLOW).exec(span);
-      if (body !== null && span.includes("\n", body.index)) refuse("multi-line flow node");
-    }
-    const flow = state.kind === "mapping" || state.kind === "sequence" ? FLOW.exec(span) : null;
-    const start = flow !== null ? node.start + flow.index + flow[0].length - 1 : alias ? node.start + span.indexOf("*") : -1;
-    if (start >= 0 && charBefore(text2, start) !== ":") {
-      let i = open.length - 1;
-      while (i >= 0 && open[i].start >= node.start) i--;
-      if (i >= 0) open[i].collectionKey = true;
-    }
-    if (state.kind === "mapping" && node.collectionKey) refuse("collection as a key");
-    const parent = open[open.length - 1];
-    if (parent !== void 0 && (node.inner || alias || state.anchor !== null)) parent.inner = true;
-  };
-}
-function plainAlike(text2, span, state) {
-  let source;
-  if (state.tag === "?" && typeof state.result === "string") source = state.result;
-  else {
-    const lines = span.split("\n").map((l) => l.trim()).filter((l) => l !== "" && l[0] !== "#");
-    if (lines.length !== 1) return false;
-    source = lines[0].replace(/^&\S+\s+/, "");
-  }
-  let after = state.position;
-  while (text2[after] === " ") after++;
-  return sameInYaml11And12(source, text2[after] === ":") && source;
-}
-function charBefore(text2, at) {
-  let i = at - 1;
-  while (i >= 0 && /\s/.test(text2[i])) i--;
-  let token = i;
-  while (token >= 0 && !/[\s[{,]/.test(text2[token])) token--;
-  if (text2[token + 1] === "&") {
-    i = token;
-    while (i >= 0 && /\s/.test(text2[i])) i--;
-  }
-  return i >= 0 ? text2[i] : "";
-}
-function plainKeysAndShallow(root) {
-  const height = /* @__PURE__ */ new Map();
-  const stack = [];
-  const isNode = (v) => typeof v === "object" && v !== null && !(v instanceof Date);
-  const children = (node) => Array.isArray(node) ? node : Object.values(node);
-  if (!isNode(root)) return true;
-  stack.push({ node: root, expanded: false });
-  while (stack.length > 0) {
-    const top = stack[stack.length - 1];
-    if (height.has(top.node)) {
-      stack.pop();
-      continue;
-    }
-    if (!top.expanded) {
-      top.expanded = true;
-      if (!Array.isArray(top.node)) {
-        for (const key of Object.keys(top.node)) if (KEY_TYPED(key)) return false;
-      }
-      for (const child of children(top.node)) if (isNode(child) && !height.has(child)) stack.push({ node: child, expanded: false });
-      if (stack.length > MAX_YAML_DEPTH * 4096) return false;
-      continue;
-    }
-    stack.pop();
-    let h = 1;
-    for (const child of children(top.node)) if (isNode(child)) h = Math.max(h, 1 + (height.get(child) ?? MAX_YAML_DEPTH));
-    if (h >= MAX_YAML_DEPTH - 2) return false;
-    if (!Array.isArray(top.node) && Object.hasOwn(top.node, "<<") && !mergeKeys(top.node)) return false;
-    height.set(top.node, h);
-  }
-  return true;
-}
-var isMap = (v) => typeof v === "object" && v !== null && !Array.isArray(v) && !(v instanceof Date);
-function mergeKeys(node) {
-  const sources = node["<<"];
-  const list3 = Array.isArray(sources) ? sources : [sources];
-  if (!list3.every(isMap)) return false;
-  const out = {};
-  for (const key of Object.keys(node)) {
-    if (key !== "<<") {
-      out[key] = node[key];
-      continue;
-    }
-    for (const source of list3) for (const k of Object.keys(source)) if (!Object.hasOwn(out, k)) out[k] = source[k];
-  }
-  for (const key of Object.keys(node)) delete node[key];
-  Object.assign(node, out);
-  return true;
-}
-
-// src/core/project/simpleYaml.ts
-var Unsupported = class extends Error {
-};
-var AWKWARD = /[\t\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u0085\u2028\u2029\ufeff]|\r(?!\n)/;
-var KEY = /^(\+?[A-Za-z_][A-Za-z0-9_\-.]*):(?: +|$)/;
-var DECIMAL = /^[-+]?(?:0|[1-9][0-9]*)$/;
-var TRUE_WORDS3 = /* @__PURE__ */ new Set(["yes", "true", "on"]);
-var SPECIAL_START = /^(?:[?:,[\]{}#&*!|>'"%@`]|-(?: |$))/;
-var MAX_KEY = 1e3;
-function readSimpleYaml(text2) {
-  if (AWKWARD.test(text2)) return null;
-  const lines = [];
-  for (const raw of text2.split("\n")) {
-    const line = raw.endsWith("\r") ? raw.slice(0, -1) : raw;
-    let indent = 0;
-    while (line.charCodeAt(indent) === 32) indent++;
-    if (indent === line.length || line.charCodeAt(indent) === 35) continue;
-    if (indent === 0 && /^(?:---|\.\.\.)(?: |$)/.test(line)) return null;
-    lines.push({ indent, text: line.slice(indent) });
-  }
-  if (lines.length === 0) return { value: null };
-  try {
-    const reader = new Reader(lines);
-    const value = reader.node(lines[0].indent);
-    return reader.done() ? { value } : null;
-  } catch (error) {
-    if (error instanceof Unsupported) return null;
-    throw error;
-  }
-}
-var Reader = class {
-  constructor(lines) {
-    this.lines = lines;
-  }
-  lines;
-  at = 0;
-  /** Blocks open around the current one: past the cap, `yaml` (through parseBoundedYaml) refuses the file. */
-  depth = 0;
-  done() {
-    return this.at === this.lines.length;
-  }
-  /** The block that starts on the current line, which is indented by `indent`. */
-  node(indent) {
-    if (this.depth >= MAX_YAML_DEPTH) throw new Unsupported();
-    this.depth++;
-    try {
-      return this.block(indent);
-    } finally {
-      this.depth--;
-    }
-  }
-  block(indent) {
-    const line = this.lines[this.at];
-    if (isItem(line.text)) return this.sequence(indent);
-    if (KEY.test(line.text)) return this.mapping(indent);
-    const value = inlineValue(line.text);
-    this.at++;
-    const next = this.lines[this.at];
-    if (next !== void 0 && next.indent >= indent) throw new Unsupported();
-    return value;
-  }
-  sequence(indent) {
-    const items = [];
-    for (let line = this.lines[this.at]; line !== void 0 && line.indent === indent && isItem(line.text); line = this.lines[this.at]) {
-      let offset = 1;
-      while (line.text.charCodeAt(offset) === 32) offset++;
-      const rest = line.text.slice(offset);
-      if (rest === "" || rest.startsWith("#")) {
-        this.at++;
-        items.push(this.nestedOrNull(indent, false));
-        continue;
-      }
-      if (isItem(rest) || KEY.test(rest)) {
-        this.lines[this.at] = { indent: indent + offset, text: rest };
-        items.push(this.node(indent + offset));
-      } else {
-        items.push(inlineValue(rest));
-        this.at++;
-      }
-      this.expectNotDeeper(indent);
-    }
-    return items;
-  }
-  mapping(indent) {
-    const out = {};
-    for (let line = this.lines[this.at]; line !== void 0 && line.indent === indent; line = this.lines[this.at]) {
-      const match = KEY.exec(line.text);
-      if (match === null) throw new Unsupported();
-      const key = match[1];
-      if (key.length > MAX_KEY || PY_NULL.test(key) || PY_BOOL.test(key) || key === "__proto__" || key === "<<" || Object.hasOwn(out, key)) {
-        throw new Unsupported();
-      }
-      const rest = line.text.slice(match[0].length);
-      this.at++;
-      out[key] = rest === "" || rest.startsWith("#") ? this.nestedOrNull(indent, true) : inlineValue(rest);
-      this.expectNotDeeper(indent);
-    }
-    return out;
-  }
-  /**
-   * The value of a key or item written on the following lines: a block indented deeper, a
-   * sequence at the key's own indentation (`key:` then `- a`), or nothing (null).
-   */
-  nestedOrNull(indent, sameIndentSequence) {
-    const next = this.lines[this.at];
-    if (next === void 0) return null;
-    if (next.indent > indent) return this.node(next.indent);
-    if (sameIndentSequence && next.indent === indent && isItem(next.text)) return this.sequence(indent);
-    return null;
-  }
-  /** After a value, a line indented deeper than its key would continue it: not for this reader. */
-  expectNotDeeper(indent) {
-    const next = this.lines[this.at];
-    if (next !== void 0 && next.indent > indent) throw new Unsupported();
-  }
-};
-function isItem(text2) {
-  return text2.charCodeAt(0) === 45 && (text2.length === 1 || text2.charCodeAt(1) === 32);
-}
-function inlineValue(rest) {
-  const c = rest[0];
-  if (c === "'" || c === '"') {
-    const { value, end } = quoted(rest, 0);
-    afterValue(rest, end);
-    return value;
-  }
-  if (c === "[") return flowSequence(rest);
-  if (c === "{" && rest[1] === "}") {
-    afterValue(rest, 2);
-    return {};
-  }
-  return plainScalar(stripComment(rest));
-}
-function stripComment(rest) {
-  const hash = rest.indexOf(" #");
-  return trimSpaces(hash === -1 ? rest : rest.slice(0, hash));
-}
-function trimSpaces(text2) {
-  let start = 0;
-  let end = text2.length;
-  while (text2.charCodeAt(start) === 32) start++;
-  while (end > start && text2.charCodeAt(end - 1) === 32) end--;
-  return text2.slice(start, end);
-}
-function afterValue(rest, end) {
-  let i = end;
-  while (rest.charCodeAt(i) === 32) i++;
-  if (i < rest.length && !(rest[i] === "#" && i > end)) throw new Unsupported();
-}
-function quoted(text2, start) {
-  const q = text2[start];
-  if (q === '"') {
-    const close = text2.indexOf('"', start + 1);
-    if (close === -1) throw new Unsupported();
-    const value2 = text2.slice(start + 1, close);
-    if (value2.includes("\\")) throw new Unsupported();
-    return { value: value2, end: close + 1 };
-  }
-  let value = "";
-  let i = start + 1;
-  for (; ; ) {
-    const close = text2.indexOf("'", i);
-    if (close === -1) throw new Unsupported();
-    value += text2.slice(i, close);
-    if (text2[close + 1] !== "'") return { value, end: close + 1 };
-    value += "'";
-    i = close + 2;
-  }
-}
-function plainScalar(text2) {
-  if (text2 === "") return null;
-  if (SPECIAL_START.test(text2) || text2.includes(": ") || text2.endsWith(":")) throw new Unsupported();
-  return typed(text2);
-}
-function typed(text2) {
-  if (PY_NULL.test(text2)) return null;
-  if (PY_BOOL.test(text2)) return TRUE_WORDS3.has(text2.toLowerCase());
-  if (DECIMAL.test(text2)) return parseInt(text2, 10) || 0;
-  if (PY_INT.test(text2) || PY_FLOAT.test(text2) || PY_TIMESTAMP.test(text2) || text2 === "=" || text2 === "<<") throw new Unsupported();
-  return text2;
-}
-function flowSequence(rest) {
-  const items = [];
-  let i = 1;
-  const skipSpaces = () => {
-    while (rest.charCodeAt(i) === 32) i++;
-  };
-  skipSpaces();
-  if (rest[i] === "]") {
-    afterValue(rest, i + 1);
-    return items;
-  }
-  for (; ; ) {
-    skipSpaces();
-    const c = rest[i];
-    if (c === "'" || c === '"') {
-      const { value, end } = quoted(rest, i);
-      items.push(value);
-      i = end;
-    } else {
-      let j = i;
-      while (j < rest.length && rest[j] !== "," && rest[j] !== "]") j++;
-      const plain = trimSpaces(rest.slice(i, j));
-      if (plain === "" || SPECIAL_START.test(plain) || /[:#{}[\]]/.test(plain)) throw new Unsupported();
-      items.push(typed(plain));
-      i = j;
-    }
-    skipSpaces();
-    if (rest[i] === ",") {
-      i++;
-      continue;
-    }
-    if (rest[i] === "]") {
-      afterValue(rest, i + 1);
-      return items;
-    }
-    throw new Unsupported();
-  }
-}
-
-// src/core/project/parseYamlDocument.ts
-function parseYamlDocument(text2, file, kind = "invalid-yaml") {
-  return readAsDbt(text2, file, kind, true);
-}
-function readAsDbt(text2, file, kind, shortcuts) {
-  const { text: stripped, linesBefore } = asDbtReadsIt(text2);
-  const problem = (message, line) => ({ problem: { kind, file, ...line ? { line: line + linesBefore } : {}, message } });
-  const unicodeBreak = /[\u2028\u2029]/.exec(stripped);
-  if (unicodeBreak !== null) return problem("a Unicode line or paragraph separator (U+2028/U+2029): this tool cannot read it as dbt's PyYAML does", lineAt2(stripped, unicodeBreak.index));
-  const read = (shortcuts ? readSimpleYaml(stripped) ?? readFastPyYaml(stripped) : null) ?? readFullPath(stripped);
-  if ("problem" in read) return problem(read.problem.message, read.problem.line);
-  if (read.value !== null && !isRecord(read.value)) return problem(`invalid YAML for dbt: the file holds ${Array.isArray(read.value) ? "a list" : "a single value"}, dbt expects a mapping (or nothing)`);
-  return read;
-}
-function readFullPath(stripped) {
-  const read = readAsPyYaml(stripped);
-  if (!("problem" in read) || !(stripped.includes("'") || stripped.includes('"'))) return read;
-  const mended = withQuotedLinesIndented(stripped);
-  const again = mended === null ? null : readAsPyYaml(mended);
-  return again === null || "problem" in again ? read : again;
-}
-function readAsPyYaml(text2) {
-  const parsed = parseBoundedYaml(text2, PYYAML_FULL_OPTIONS, (doc) => {
-    const refusal = asPyYamlReadsIt(doc, text2);
-    return refusal === null ? null : { message: `invalid YAML for dbt: ${refusal.message}`, ...refusal.offset === void 0 ? {} : { line: lineAt2(text2, refusal.offset) } };
-  });
-  if ("error" in parsed) return { problem: parsed.error };
-  return { value: parsed.value };
-}
-var PY_SPACE = /[\t\n\x0b\x0c\r\x1c-\x20\x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]/;
-function asDbtReadsIt(text2) {
-  let start = 0;
-  let end = text2.length;
-  while (start < end && PY_SPACE.test(text2[start])) start++;
-  while (end > start && PY_SPACE.test(text2[end - 1])) end--;
-  const linesBefore = start === 0 ? 0 : text2.slice(0, start).match(/\r\n|[\r\n\x85\u2028\u2029]/g)?.length ?? 0;
-  let stripped = start === 0 && end === text2.length ? text2 : text2.slice(start, end);
-  if (stripped.includes("\r") || stripped.includes("\x85")) stripped = stripped.replace(/\r\n?|\x85/g, "\n");
-  return { text: stripped, linesBefore };
-}
-function lineAt2(text2, offset) {
-  let line = 1;
-  for (let i = text2.indexOf("\n"); i !== -1 && i < offset; i = text2.indexOf("\n", i + 1)) line++;
-  return line;
-}
-function isRecord(value) {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
-}
-
-// src/core/project/projectSnapshot.ts
-function joinPath(dir, rest) {
-  if (dir === "" || dir === ".") return rest.startsWith("../") ? normalizePath2(rest) : rest;
-  const joined = `${dir.replace(/\/+$/, "")}/${rest}`;
-  return rest.startsWith("../") ? normalizePath2(joined) : joined;
-}
-function normalizePath2(path2) {
-  const out = [];
-  for (const segment of path2.replace(/\\/g, "/").split("/")) {
-    if (segment === "" || segment === ".") continue;
-    if (segment === ".." && out.length > 0 && out[out.length - 1] !== "..") out.pop();
-    else out.push(segment);
-  }
-  return out.join("/");
-}
-function climbsOut(normalized) {
-  return normalized === ".." || normalized.startsWith("../");
-}
-function relativeFrom(dir, path2) {
-  if (dir === "" || dir === ".") return path2;
-  const from = dir.split("/").filter((s) => s !== "");
-  const to2 = path2.split("/");
-  let common2 = 0;
-  while (common2 < from.length && common2 < to2.length - 1 && from[common2] === to2[common2]) common2++;
-  return [...Array(from.length - common2).fill(".."), ...to2.slice(common2)].join("/");
-}
-function relativeTo(dir, rel) {
-  if (dir === "" || dir === ".") return rel;
-  const prefix = folderPrefix(dir);
-  return rel.startsWith(prefix) ? rel.slice(prefix.length) : null;
-}
-var prefixes = /* @__PURE__ */ new Map();
-function folderPrefix(dir) {
-  let prefix = prefixes.get(dir);
-  if (prefix === void 0) {
-    prefix = `${dir.replace(/\/+$/, "")}/`;
-    if (prefixes.size < 1e3) prefixes.set(dir, prefix);
-  }
-  return prefix;
-}
-
-// src/core/project/dbtProjectSettings.ts
-function parseDbtProjectSettings(text2, file) {
-  const parsed = parseYamlDocument(text2, file, "invalid-project");
-  if ("problem" in parsed) return parsed;
-  const doc = parsed.value;
-  if (!isRecord(doc)) {
-    return { problem: { kind: "invalid-project", file, message: "expected a mapping with at least `name`" } };
-  }
-  if (typeof doc.name !== "string" || doc.name.trim() === "") {
-    return { problem: { kind: "invalid-project", file, message: "`name` is missing or not a string" } };
-  }
-  const paths = (key, fallback) => {
-    const value = doc[key];
-    if (value === void 0 || value === null) return fallback;
-    if (Array.isArray(value) && value.every((v) => typeof v === "string")) return value.map(normalizeDir);
-    return { kind: "invalid-project", file, message: `\`${key}\` must be a list of folder names` };
-  };
-  const modelPaths = paths("model-paths", ["models"]);
-  const seedPaths = paths("seed-paths", ["seeds"]);
-  const snapshotPaths = paths("snapshot-paths", ["snapshots"]);
-  const macroPaths = paths("macro-paths", ["macros"]);
-  for (const p of [modelPaths, seedPaths, snapshotPaths, macroPaths]) if (!Array.isArray(p)) return { problem: p };
-  const install = doc["packages-install-path"];
-  if (install !== void 0 && typeof install !== "string") {
-    return { problem: { kind: "invalid-project", file, message: "`packages-install-path` must be a folder name" } };
-  }
-  return {
-    settings: {
-      name: doc.name,
-      modelPaths,
-      seedPaths,
-      snapshotPaths,
-      macroPaths,
-      packagesInstallPath: normalizeDir(install ?? "dbt_packages"),
-      modelsConfig: isRecord(doc.models) ? doc.models : {},
-      seedsConfig: isRecord(doc.seeds) ? doc.seeds : {},
-      snapshotsConfig: isRecord(doc.snapshots) ? doc.snapshots : {},
-      sourcesConfig: isRecord(doc.sources) ? doc.sources : {},
-      vars: isRecord(doc.vars) ? doc.vars : {}
-    }
-  };
-}
-function normalizeDir(dir) {
-  const slashed = dir.replace(/\\/g, "/");
-  return slashed.startsWith("/") ? `/${normalizePath2(slashed)}` : normalizePath2(slashed);
-}
-
-// src/core/project/enabledness.ts
-var ENABLED = { state: "enabled" };
-function enablednessOfYamlValue(value, where) {
-  if (value === void 0 || value === null) return null;
-  if (value === true) return ENABLED;
-  if (value === false) return { state: "disabled", by: `enabled: false in ${where}` };
-  if (typeof value === "string" && /\{\{|\{%/.test(value)) {
-    return { state: "uncertain", why: `enabled: ${JSON.stringify(value)} in ${where} is rendered by dbt and cannot be decided statically` };
-  }
-  return { state: "uncertain", why: `enabled: ${JSON.stringify(value)} in ${where} is not a boolean` };
-}
-function firstSet(...levels) {
-  for (const level of levels) if (level) return level;
-  return ENABLED;
-}
-
-// src/core/project/folderConfig.ts
-var CONFIG_KEYS = /* @__PURE__ */ new Set([
-  "enabled",
-  "tags",
-  "materialized",
-  "schema",
-  "database",
-  "alias",
-  "meta",
-  "docs",
-  "persist_docs",
-  "post-hook",
-  "pre-hook",
-  "full_refresh",
-  "unique_key",
-  "on_schema_change",
-  "grants",
-  "contract",
-  "incremental_strategy",
-  "event_time",
-  "batch_size",
-  "begin",
-  "lookback",
-  "group",
-  "access",
-  "column_types",
-  "quote_columns",
-  "delimiter",
-  "strategy",
-  "target_schema",
-  "target_database",
-  "check_cols",
-  "updated_at",
-  "invalidate_hard_deletes",
-  "snapshot_meta_column_names",
-  "hard_deletes",
-  "dbt_valid_to_current",
-  "quoting",
-  "freshness",
-  "loaded_at_field",
-  "loaded_at_query"
-]);
-function resolveFolderConfig(config2, scope, segments, block = "models", file = "dbt_project.yml") {
-  const result = { tags: [], enabled: null, materialized: null };
-  apply(result, config2, `${file} ${block}:`);
-  const root = config2[scope];
-  if (!isRecord(root)) return result;
-  let node = root;
-  let path2 = `${block}.${scope}`;
-  apply(result, node, `${file} ${path2}`);
-  for (const segment of segments) {
-    const next = node[segment];
-    if (!isRecord(next) || isConfigKey(segment)) break;
-    node = next;
-    path2 = `${path2}.${segment}`;
-    apply(result, node, `${file} ${path2}`);
-  }
-  result.tags = [...new Set(result.tags)];
-  return result;
-}
-function isConfigKey(key) {
-  return key.startsWith("+") || CONFIG_KEYS.has(key);
-}
-var contributions = /* @__PURE__ */ new WeakMap();
-function apply(result, node, where) {
-  let own = contributions.get(node);
-  if (own === void 0) {
-    own = { tags: [], enabled: null, materialized: null };
-    for (const [rawKey, value] of Object.entries(node)) {
-      if (!isConfigKey(rawKey)) continue;
-      const key = rawKey.replace(/^\+/, "");
-      if (key === "tags") own.tags.push(...asTags(value));
-      else if (key === "enabled") own.enabled = enablednessOfYamlValue(value, where) ?? own.enabled;
-      else if (key === "materialized" && typeof value === "string") own.materialized = value;
-    }
-    contributions.set(node, own);
-  }
-  if (own.tags.length > 0) result.tags.push(...own.tags);
-  if (own.enabled !== null) result.enabled = own.enabled;
-  if (own.materialized !== null) result.materialized = own.materialized;
-}
-function asTags(value) {
-  if (typeof value === "string") return [value];
-  if (Array.isArray(value)) return value.filter((v) => typeof v === "string");
-  return [];
-}
-
 // src/core/render/controlCharacters.ts
 var CONTROL_CHARACTERS = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g;
 var CONTROL_OR_BACKSLASH = /[\u0000-\u001f\u007f-\u009f\u2028\u2029\\]/g;
@@ -50856,100 +51041,6 @@ function neutraliseControlCharacters(text2, mode) {
     const code = c.charCodeAt(0);
     return code <= 255 ? `\\x${code.toString(16).padStart(2, "0")}` : `\\u${code.toString(16).padStart(4, "0")}`;
   });
-}
-
-// src/core/project/modelFileName.ts
-function classifyModelFile(path2) {
-  const base = path2.slice(path2.lastIndexOf("/") + 1);
-  const match = /^(.+)\.(sql|py)(\.skip)?$/i.exec(base);
-  if (!match?.[1] || !match[2]) return null;
-  return {
-    state: match[3] ? "paused" : "active",
-    name: match[1],
-    language: match[2].toLowerCase() === "py" ? "python" : "sql"
-  };
-}
-function isYamlFile(path2) {
-  return /\.ya?ml$/i.test(path2);
-}
-function skippedModelFileReason(path2) {
-  const base = path2.slice(path2.lastIndexOf("/") + 1);
-  if (!/\.(sql|py)(\.skip)?$/i.test(base) || classifyModelFile(path2) !== null) return null;
-  if (/[\n\r\u2028\u2029]/.test(base)) return "skipped: the file name holds a line break; rename the file";
-  return "skipped: the file name has nothing before its extension; rename the file";
-}
-
-// src/core/project/propertiesYaml.ts
-function parsePropertiesYaml(text2, file) {
-  const parsed = parseYamlDocument(text2, file);
-  if ("problem" in parsed) return parsed;
-  const doc = parsed.value;
-  const properties = { sources: [], models: [], snapshots: [], seedProperties: [], snapshotProperties: [] };
-  if (doc === null || doc === void 0) return { properties };
-  if (!isRecord(doc)) return { properties };
-  for (const source of list2(doc.sources)) {
-    if (!isRecord(source) || typeof source.name !== "string") continue;
-    const sourceEnabled = enabledOf(source, `${file} (source ${source.name})`);
-    for (const table of list2(source.tables)) {
-      if (!isRecord(table) || typeof table.name !== "string") continue;
-      const tableEnabled = enabledOf(table, `${file} (source ${source.name}, table ${table.name})`);
-      const enabledness = firstSet(tableEnabled, sourceEnabled);
-      properties.sources.push({
-        source: source.name,
-        table: table.name,
-        enabled: enabledness.state === "enabled",
-        enabledness,
-        own: { table: tableEnabled, source: sourceEnabled },
-        file
-      });
-    }
-  }
-  for (const model of list2(doc.models)) {
-    if (!isRecord(model) || typeof model.name !== "string") continue;
-    const config2 = isRecord(model.config) ? model.config : {};
-    const versions = list2(model.versions).flatMap((version) => {
-      if (!isRecord(version) || version.v === void 0 || version.v === null) return [];
-      const v = String(version.v);
-      const definedIn = typeof version.defined_in === "string" ? version.defined_in : `${model.name}_v${v}`;
-      return [{ v, definedIn }];
-    });
-    properties.models.push({
-      name: model.name,
-      enabled: enabledOf(model, `${file} (model ${model.name})`),
-      tags: [...asTags(model.tags), ...asTags(config2.tags)],
-      materialized: typeof config2.materialized === "string" ? config2.materialized : null,
-      versions,
-      latestVersion: model.latest_version === void 0 || model.latest_version === null ? null : String(model.latest_version),
-      hasTests: hasTests(model),
-      file
-    });
-  }
-  for (const seed of list2(doc.seeds)) {
-    if (isRecord(seed) && typeof seed.name === "string") {
-      properties.seedProperties.push({ name: seed.name, enabled: enabledOf(seed, `${file} (seed ${seed.name})`), file });
-    }
-  }
-  for (const snapshot of list2(doc.snapshots)) {
-    if (isRecord(snapshot) && typeof snapshot.name === "string") {
-      properties.snapshotProperties.push({ name: snapshot.name, enabled: enabledOf(snapshot, `${file} (snapshot ${snapshot.name})`), file });
-    }
-    if (isRecord(snapshot) && typeof snapshot.name === "string" && snapshot.relation !== void 0) {
-      properties.snapshots.push(snapshot.name);
-    }
-  }
-  return { properties };
-}
-function list2(value) {
-  return Array.isArray(value) ? value : [];
-}
-function enabledOf(node, where) {
-  const config2 = isRecord(node.config) ? node.config : {};
-  return enablednessOfYamlValue(config2.enabled, where) ?? enablednessOfYamlValue(node.enabled, where);
-}
-function hasTests(model) {
-  const testsOf = (node) => list2(node.tests).length + list2(node.data_tests).length > 0;
-  if (testsOf(model)) return true;
-  return list2(model.columns).some((column) => isRecord(column) && testsOf(column));
 }
 
 // src/core/project/buildProject.ts
@@ -50967,7 +51058,7 @@ function buildProject(snapshot, parse3 = {}, hooks = {}) {
   const settings = parsed.settings;
   const outside = pathsOutsideRepository(settings, snapshot.projectDir, projectFile);
   if (outside !== null) return { problem: outside };
-  const sharedDirs = [...settings.modelPaths, ...settings.seedPaths, ...settings.snapshotPaths, ...settings.macroPaths].filter(climbsOut).map((dir) => normalizePath2(joinPath(snapshot.projectDir, dir)));
+  const sharedDirs = [...settings.modelPaths, ...settings.seedPaths, ...settings.snapshotPaths, ...settings.macroPaths].filter(climbsOut).map((dir) => normalizePath(joinPath(snapshot.projectDir, dir)));
   const problems = [];
   const ignored = (snapshot.dbtignore ?? "").trim() === "" ? null : (0, import_ignore.default)().add(snapshot.dbtignore ?? "");
   const packagesDir = settings.packagesInstallPath;
@@ -51274,7 +51365,7 @@ function pathsOutsideRepository(settings, projectDir, file) {
   ];
   for (const [key, dirs] of keys) {
     for (const dir of dirs) {
-      if (dir.startsWith("/") || climbsOut(normalizePath2(joinPath(projectDir, dir)))) {
+      if (dir.startsWith("/") || climbsOut(normalizePath(joinPath(projectDir, dir)))) {
         return { kind: "invalid-project", file, message: `\`${key}\`: '${dir}' is outside the repository; dbt-unskip reads only folders inside it` };
       }
     }
@@ -53431,7 +53522,7 @@ function answerOnIssue(request2, asked, options2) {
       writePermission: () => writePermission({ octokit, owner, repo, username: login }),
       async readiness() {
         const { files, config: config2 } = await readRepository({ octokit, owner, repo, ref: defaultBranch, limits: deps.settings.tarball });
-        const { reports } = await computeStatus({ files, config: config2 });
+        const { reports } = await computeStatus({ files, config: config2, prepare: deps.prepareBuild });
         return { reports, commit: files.commit };
       },
       dispatch: (command, commit) => dispatchCommand({ octokit, owner, repo, defaultBranch, htmlUrl: request2.repository.html_url, workflow: deps.settings.workflow, login, command, commit }),
@@ -54038,7 +54129,7 @@ async function planBase(head, input, config2) {
     const parsed = parseDbtProjectSettings(content.text, file);
     if ("problem" in parsed) return { kind: "full", why: `${file} cannot be read on the head` };
     const { settings } = parsed;
-    projects.push({ dir, macroDirs: settings.macroPaths.map((m) => normalizePath2(joinPath(dir, m))), packagesDir: normalizePath2(joinPath(dir, settings.packagesInstallPath)) });
+    projects.push({ dir, macroDirs: settings.macroPaths.map((m) => normalizePath(joinPath(dir, m))), packagesDir: normalizePath(joinPath(dir, settings.packagesInstallPath)) });
   }
   const under = (path2, dir) => relativeTo(dir, path2) !== null;
   const reextract = /* @__PURE__ */ new Map();
@@ -54224,7 +54315,9 @@ async function onPullRequest(context, deps) {
       upsert: async (body, options2) => createStickyComment({ octokit, owner, repo, issueNumber: pr.number, marker: READINESS_MARKER, identity: await deps.identity() }).upsert(body, options2)
     },
     log: { debug: (message) => context.log.debug(message) },
-    jobSummary: false
+    jobSummary: false,
+    // The head's properties YAML on a worker thread on a large project, as the Action's PR check reads it.
+    prepareHead: deps.prepareBuild
   });
   const comment = "result" in result.comment ? `${result.comment.result.action}${result.comment.result.url ? ` (${result.comment.result.url})` : ""}` : result.comment.decision;
   context.log.info(`${owner}/${repo}#${pr.number}: readiness ${result.changed ? "changed" : "unchanged"}; comment ${comment}`);
@@ -54421,7 +54514,7 @@ async function onPush(context, deps) {
   const repo = payload.repository.name;
   const octokit = context.octokit;
   const { files, config: config2 } = await readRepository({ octokit, owner, repo, ref: payload.after, limits: deps.settings.tarball });
-  const { reports } = await computeStatus({ files, config: config2 });
+  const { reports } = await computeStatus({ files, config: config2, prepare: deps.prepareBuild });
   const { result: dashboard } = await updateDashboard({
     reports,
     branchPrefix: config2.branchPrefix,
@@ -54446,7 +54539,7 @@ async function onPush(context, deps) {
       async readinessBefore() {
         try {
           const atBefore = await openTarballFileSource({ octokit, owner, repo, ref: before, limits: deps.settings.tarball });
-          return (await computeStatus({ files: atBefore, config: config2 })).reports;
+          return (await computeStatus({ files: atBefore, config: config2, prepare: deps.prepareBuild })).reports;
         } catch (error) {
           if (!(error instanceof UserError)) throw error;
           context.log.info(`cannot read the project before the merge (${error.message}); no merge comment`);
@@ -54466,7 +54559,7 @@ async function onPush(context, deps) {
 function createApp(settings = DEFAULT_BOT_SETTINGS) {
   return (app) => {
     const seen = createDeliveryMemory(settings.deliveryMemory);
-    const deps = { settings, identity: appIdentity(app) };
+    const deps = { settings, identity: appIdentity(app), prepareBuild: propertiesThread(settings.propertiesThread) };
     const handle = (what, handler2) => async (context) => {
       if (!seen.firstSight(context.id)) {
         context.log.info(`delivery ${context.id} (${what}) was already handled; ignoring the duplicate`);
@@ -54695,7 +54788,7 @@ function createBotOctokit(options2 = {}) {
 
 // src/bot/main.ts
 async function main() {
-  if (existsSync2(".env")) process.loadEnvFile(".env");
+  if (existsSync3(".env")) process.loadEnvFile(".env");
   const env = readBotEnvironment(process.env);
   const probot = new Probot({
     appId: env.appId,
