@@ -49,6 +49,7 @@ async function exactMode(args: CommonArgs, root: string) {
   return (project: DbtProject) =>
     extractExactDependencies({
       dbt,
+      root,
       projectRoot: resolve(root, project.projectDir || "."),
       project,
       profilesDir: args.profilesDir,

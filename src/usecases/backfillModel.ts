@@ -10,7 +10,6 @@ import { readRunResults } from "../core/warehouseRun/runResults.js";
 import { UserError } from "../core/userError.js";
 import { readJsonArtifact, readManifestArtifact, targetDir } from "../adapters/dbt/dbtArtifacts.js";
 import { failureText, invokeDbt, type DbtContext } from "../adapters/dbt/dbtContext.js";
-import { createDiskFileSource } from "../adapters/files/diskFileSource.js";
 import type { LocalFiles } from "./localFiles.js";
 import { resolveProjectDirs } from "./resolveProjectDirs.js";
 
@@ -44,7 +43,7 @@ export async function backfillModel(input: BackfillInput): Promise<BackfillOutco
   const now = input.now ?? (() => new Date());
   const disk = input.disk;
   const say = (line: string) => input.progress(redactSecrets(line, input.secrets));
-  const dirs = await resolveProjectDirs(createDiskFileSource(input.root), input.config.projectDirs);
+  const dirs = await resolveProjectDirs(input.disk.tree(input.root), input.config.projectDirs);
   if (dirs.length !== 1) throw new UserError(dirs.length === 0 ? "no dbt project found" : `several dbt projects (${dirs.join(", ")}); choose one with --project-dir`);
   const ctx: DbtContext = { ...input.dbt, projectDir: resolve(input.root, dirs[0] || ".") };
   const target = await targetDir(ctx.projectDir);

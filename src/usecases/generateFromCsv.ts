@@ -1,5 +1,4 @@
 import { basename, relative, sep } from "node:path";
-import { createDiskFileSource } from "../adapters/files/diskFileSource.js";
 import { overlayFileSource } from "../adapters/files/overlayFileSource.js";
 import { profileCsvFile } from "../adapters/files/profileCsvFile.js";
 import { writeFilesAtomically } from "../adapters/files/writeFilesAtomically.js";
@@ -75,7 +74,7 @@ export async function generateFromCsv(input: GenerateInput): Promise<GenerateOut
   }
   checkCsvPath(input.csvPath, input.dialect);
 
-  const files = createDiskFileSource(input.root);
+  const files = input.disk.tree(input.root);
   const dirs = await resolveProjectDirs(files, input.config.projectDirs);
   if (dirs.length !== 1) throw new UserError(`generate works on one dbt project; ${dirs.length} are configured (${dirs.join(", ")}): pass --project-dir`);
   const projectDir = dirs[0]!;

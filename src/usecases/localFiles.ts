@@ -1,9 +1,13 @@
+import type { FileSource } from "./fileSource.js";
+
 /**
  * The machine's own files, as use cases see them beside a project snapshot (`FileSource`): dbt's
  * target folder (a backfill's state), the files generate writes, a paused file's exact bytes.
  * Paths are absolute. `adapters/files/localDisk.ts` is the real one; a test can hand in another.
  */
 export interface LocalFiles {
+  /** The repository checked out at `root`, as a scan reads it (the files a status or a plan looks at). */
+  tree(root: string): FileSource;
   /** Whether a name is there (a dangling symbolic link counts); "absent" only for no such file. */
   exists(path: string): Promise<boolean>;
   /** The path with every symbolic link resolved; throws when it does not exist. */

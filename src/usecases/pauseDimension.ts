@@ -114,7 +114,7 @@ async function pauseHeld(input: PauseInput, read: ReadProject, plan: ReturnType<
   }
 
   // Prove it in a scratch copy: the proposal paused, then dbt parse until green.
-  const proof = await provePause(projectRoot, plan, dimension, input);
+  const proof = await provePause({ root, projectRoot }, plan, dimension, input);
   outcome.dbt.parseRuns = proof.parseRuns;
   if (!proof.ok) return { ...outcome, result: "failed", error: proof.error };
   const found = proof.found;

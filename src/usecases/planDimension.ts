@@ -77,7 +77,7 @@ async function planReady(input: PlanDimensionInput, report: ReadinessReport, bat
   let restored = batch.models;
   let reSkipped: { name: string; reason: string }[] = [];
   if (batch.models.length > 0) {
-    const proven = await manifestWithReadyBatch({ ctx: input.dbt, projectRoot, batch: batch.models, progress: scratchProgress(input) });
+    const proven = await manifestWithReadyBatch({ ctx: input.dbt, root: input.root, projectRoot, batch: batch.models, progress: scratchProgress(input) });
     manifest = proven.manifest;
     restored = proven.restored;
     reSkipped = proven.reSkipped;
@@ -107,7 +107,7 @@ async function planRestored(input: PlanDimensionInput, report: ReadinessReport, 
   const files = restoredFiles(commit, report.project.dir);
   const reused = (await reusableProof(input, commit, projectRoot, files)) ? input.proven!.manifest : null;
   if (reused) input.progress("dbt's manifest of the restore's own parse (the same files, the same settings): no second parse");
-  const manifest = reused ?? (await manifestWithRestoredFiles({ ctx: input.dbt, projectRoot, files, progress: scratchProgress(input) }));
+  const manifest = reused ?? (await manifestWithRestoredFiles({ ctx: input.dbt, root: input.root, projectRoot, files, progress: scratchProgress(input) }));
   return planFromCommit({ dimension: input.dimension, report, commit, manifest });
 }
 

@@ -2,7 +2,7 @@ import { dropWithDependents, isolateCulprits, type ParseOutcome, type ReSkipped 
 import type { BatchModel } from "../core/restore/restoreBatch.js";
 import { readManifest, type ManifestIndex } from "../core/plan/manifestIndex.js";
 import { clearManifestArtifact, readManifestArtifact } from "../adapters/dbt/dbtArtifacts.js";
-import { dbtSettingsKey, inScratchCopy, toOutcome, type ScratchDbtInput } from "./scratchDbt.js";
+import { dbtSettingsKey, inScratchCopy, toOutcome, type ScratchDbtInput, type ScratchPlace } from "./scratchDbt.js";
 
 /**
  * The manifest of the proof's last green `dbt parse`, kept only when that parse had exactly the
@@ -24,9 +24,9 @@ export type RestoreProof = { parseRuns: number; compileRuns: number; reSkipped: 
  * compile error takes its model and the batch models that need it back out, by the same step the
  * parse search uses. Nothing here touches the user's tree.
  */
-export async function proveRestore(projectRoot: string, batch: readonly BatchModel[], input: ScratchDbtInput & { onDbt?: () => void; keepManifest?: boolean }): Promise<RestoreProof> {
+export async function proveRestore(at: ScratchPlace, batch: readonly BatchModel[], input: ScratchDbtInput & { onDbt?: () => void; keepManifest?: boolean }): Promise<RestoreProof> {
   const { progress } = input;
-  return inScratchCopy(projectRoot, input, async (scratch, dbt, targetPath): Promise<RestoreProof> => {
+  return inScratchCopy(at, input, async (scratch, dbt, targetPath): Promise<RestoreProof> => {
     // The files of the last parse that dbt accepted, while the scratch copy still holds exactly them.
     let parsedAsIs: string | null = null;
     // With keepManifest: the last green parse's manifest, read before anything else runs, and its files.

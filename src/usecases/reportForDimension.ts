@@ -1,15 +1,15 @@
 import type { UnskipConfig } from "../core/config/unskipConfig.js";
 import type { ReadinessReport } from "../core/readiness/readinessReport.js";
 import { UserError } from "../core/userError.js";
-import { createDiskFileSource } from "../adapters/files/diskFileSource.js";
 import { computeStatus } from "./computeStatus.js";
+import type { LocalFiles } from "./localFiles.js";
 
 /**
  * The readiness report of the project a dimension lives in. With several projects, the one that
  * knows the dimension, or the one holding the given files (a restore's paths), must be unique.
  */
-export async function reportForDimension(input: { root: string; config: UnskipConfig; dimension: string; paths?: readonly string[] }): Promise<ReadinessReport> {
-  const { reports } = await computeStatus({ files: createDiskFileSource(input.root), config: input.config });
+export async function reportForDimension(input: { disk: LocalFiles; root: string; config: UnskipConfig; dimension: string; paths?: readonly string[] }): Promise<ReadinessReport> {
+  const { reports } = await computeStatus({ files: input.disk.tree(input.root), config: input.config });
   if (reports.length === 0) throw new UserError("no dbt project found");
   if (reports.length === 1) return reports[0]!;
   const holding = (r: ReadinessReport) => (input.paths ?? []).some((p) => r.project.dir === "." || r.project.dir === "" || p.startsWith(`${r.project.dir}/`));

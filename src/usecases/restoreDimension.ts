@@ -133,7 +133,7 @@ async function restoreLocked(
   const startHead = await headCommit(root);
 
   // Prove the batch in a scratch copy.
-  const proof = await proveRestore(projectRoot, batch.models, { ...input, keepManifest: input.onProvenManifest !== undefined, onDbt: () => input.onStep?.("dbt") });
+  const proof = await proveRestore({ root: input.root, projectRoot }, batch.models, { ...input, keepManifest: input.onProvenManifest !== undefined, onDbt: () => input.onStep?.("dbt") });
   if (proof.ok && proof.manifest) input.onProvenManifest?.(proof.manifest);
   outcome.dbt.parseRuns = proof.parseRuns;
   outcome.dbt.compileRuns = proof.compileRuns;

@@ -4,7 +4,7 @@ import type { ParseOutcome } from "../core/restore/isolateCulprits.js";
 import { defaultProfilesDir, invokeDbt, type DbtContext } from "../adapters/dbt/dbtContext.js";
 import type { DbtInstallation } from "../adapters/dbt/findDbt.js";
 import type { DbtRunResult } from "../adapters/dbt/spawnDbt.js";
-import { ScratchProject } from "../adapters/dbt/scratchProject.js";
+import { ScratchProject, scratchCopyRoot } from "../adapters/dbt/scratchProject.js";
 
 /** How dbt runs in a scratch copy: as against the project, but where it runs is the copy's. */
 export type ScratchContext = Omit<DbtContext, "projectDir">;
@@ -23,6 +23,16 @@ export function dbtSettingsKey(settings: { dbt: DbtInstallation; profilesDir?: s
   return JSON.stringify({ command: settings.dbt.command, profilesDir: settings.profilesDir ?? null, target: settings.target ?? null, extraEnv: [...(settings.extraEnv ?? [])].sort() });
 }
 
+/**
+ * Where a scratch copy is made from: the dbt project folder, inside the repository `root`. The copy
+ * holds the project and every folder its dbt_project.yml names (`../shared/macros`), never more of
+ * the repository than that.
+ */
+export interface ScratchPlace {
+  root: string;
+  projectRoot: string;
+}
+
 export type ScratchDbt = (args: string[]) => Promise<DbtRunResult>;
 
 /**
@@ -33,8 +43,9 @@ export type ScratchDbt = (args: string[]) => Promise<DbtRunResult>;
  * state, are the copy's. Restore,
  * pause and plan all run dbt through here.
  */
-export async function inScratchCopy<T>(projectRoot: string, input: ScratchDbtInput, work: (scratch: ScratchProject, dbt: ScratchDbt, targetPath: string) => Promise<T>): Promise<T> {
-  const scratch = await ScratchProject.create(projectRoot);
+export async function inScratchCopy<T>(at: ScratchPlace, input: ScratchDbtInput, work: (scratch: ScratchProject, dbt: ScratchDbt, targetPath: string) => Promise<T>): Promise<T> {
+  const { projectRoot } = at;
+  const scratch = await ScratchProject.create(projectRoot, await scratchCopyRoot(projectRoot, at.root));
   try {
     const ctx: DbtContext = {
       ...input,

@@ -3,14 +3,14 @@ import { isolateCulprits, type ParseOutcome } from "../core/restore/isolateCulpr
 import type { BatchModel } from "../core/restore/restoreBatch.js";
 import { clearManifestArtifact, readManifestArtifact } from "../adapters/dbt/dbtArtifacts.js";
 import type { ScratchProject } from "../adapters/dbt/scratchProject.js";
-import { inScratchCopy, toOutcome, type ScratchContext } from "./scratchDbt.js";
+import { inScratchCopy, toOutcome, type ScratchContext, type ScratchPlace } from "./scratchDbt.js";
 
 /**
  * dbt's manifest for the project with a ready batch restored, proven as restore proves it (parse,
  * culprits re-skipped), in a scratch copy: planning never touches the user's tree or warehouse
  * (`dbt parse` opens no connection).
  */
-export async function manifestWithReadyBatch(input: { ctx: ScratchContext; projectRoot: string; batch: readonly BatchModel[]; progress: (line: string) => void }) {
+export async function manifestWithReadyBatch(input: ScratchPlace & { ctx: ScratchContext; batch: readonly BatchModel[]; progress: (line: string) => void }) {
   return inScratchManifest(input, async (scratch, parse) => {
     let lastManifest: ManifestIndex | null = null;
     const isolation = await isolateCulprits(input.batch, async (subset): Promise<ParseOutcome> => {
@@ -34,7 +34,7 @@ export async function manifestWithReadyBatch(input: { ctx: ScratchContext; proje
  * dbt's manifest with these files under their real names, whether the tree has them restored now
  * or paused again (a rollback that already ran), so the relations to drop are always known.
  */
-export async function manifestWithRestoredFiles(input: { ctx: ScratchContext; projectRoot: string; files: readonly { skipFile: string; realFile: string }[]; progress: (line: string) => void }) {
+export async function manifestWithRestoredFiles(input: ScratchPlace & { ctx: ScratchContext; files: readonly { skipFile: string; realFile: string }[]; progress: (line: string) => void }) {
   return inScratchManifest(input, async (scratch, parse) => {
     await scratch.useRealNames(input.files);
     input.progress(`dbt parse with the ${input.files.length} restored model${input.files.length === 1 ? "" : "s"} (scratch copy)...`);
@@ -48,8 +48,8 @@ export async function manifestWithRestoredFiles(input: { ctx: ScratchContext; pr
 type ScratchParse = () => Promise<{ outcome: ParseOutcome; manifest: ManifestIndex | null }>;
 
 /** `work` in a scratch copy (inScratchCopy: its own target folder, the project's profiles), with a `dbt parse` that reads the manifest it wrote. */
-function inScratchManifest<T>(input: { ctx: ScratchContext; projectRoot: string; progress: (line: string) => void }, work: (scratch: ScratchProject, parse: ScratchParse) => Promise<T>): Promise<T> {
-  return inScratchCopy(input.projectRoot, { ...input.ctx, progress: input.progress }, (scratch, dbt, targetPath) => {
+function inScratchManifest<T>(input: ScratchPlace & { ctx: ScratchContext; progress: (line: string) => void }, work: (scratch: ScratchProject, parse: ScratchParse) => Promise<T>): Promise<T> {
+  return inScratchCopy(input, { ...input.ctx, progress: input.progress }, (scratch, dbt, targetPath) => {
     const parse: ScratchParse = async () => {
       // A manifest left by an earlier parse is never taken for this one's.
       await clearManifestArtifact(targetPath);

@@ -43,7 +43,7 @@ export const truthSection: BenchSection = async (ctx) => {
       files: createDiskFileSource(example.root),
       config: await loadConfig(createDiskFileSource(example.root)),
       dbtVersion: dbt.version,
-      parse: (project) => parseWithPausedDisabled({ dbt, projectRoot: resolve(example.root, project.projectDir || "."), copyRoot: example.root, project }, "verify"),
+      parse: (project) => parseWithPausedDisabled({ dbt, projectRoot: resolve(example.root, project.projectDir || "."), root: example.root, project }, "verify"),
     });
     for (const r of result.projects) verifyRows.push(row("bundled example", r));
   } finally {

@@ -132,7 +132,7 @@ function dbtParse(copy: CorpusCopy, project: CorpusProject, dbt: DbtInstallation
       {
         dbt,
         projectRoot: join(root, p.projectDir || "."),
-        copyRoot: root,
+        root,
         project: p,
         profilesDir: copy.profilesDir(project),
         ...(project.profileByEnv ? { setEnv: { DBT_PROFILE: project.profile } } : {}),

@@ -1,4 +1,5 @@
 import { dirname } from "node:path";
+import { pathListing } from "../../src/adapters/files/pathListing.js";
 import type { LocalFiles } from "../../src/usecases/localFiles.js";
 
 /**
@@ -25,6 +26,21 @@ export function memoryDisk(files: Record<string, string>, links: Record<string, 
   return {
     texts,
     asked,
+    tree(root) {
+      asked.push(`tree ${root}`);
+      const prefix = `${root.replace(/\/+$/, "")}/`;
+      const under = () => [...texts.keys()].filter((p) => p.startsWith(prefix)).map((p) => p.slice(prefix.length));
+      const read = (path: string) => {
+        const text = texts.get(prefix + path);
+        return text === undefined ? null : { kind: "text" as const, text };
+      };
+      return {
+        list: (dir) => pathListing(under()).list(dir),
+        glob: (patterns) => pathListing(under()).glob(patterns),
+        read: async (path) => read(path),
+        readSync: read,
+      };
+    },
     async exists(path) {
       asked.push(`exists ${path}`);
       return exists(path);

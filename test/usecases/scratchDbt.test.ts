@@ -27,6 +27,7 @@ describe("scratch dbt runs", () => {
 
     const manifest = await manifestWithRestoredFiles({
       ctx: { dbt: { command: fake.command, version: "1.11.0" }, timeoutMs: 60_000 },
+      root: projectRoot,
       projectRoot,
       files: [{ skipFile: "models/a.sql.skip", realFile: "models/a.sql" }],
       progress: (line) => lines.push(line),
@@ -52,9 +53,9 @@ describe("scratch dbt runs", () => {
     await writeFile(join(tmp(), "fail"), "");
     const lines: string[] = [];
 
-    await expect(manifestWithRestoredFiles({ ctx: { dbt: { command: fake.command, version: "1.11.0" }, timeoutMs: 60_000 }, projectRoot, files: [], progress: (line) => lines.push(line) })).rejects.toThrow(
-      "dbt parse failed: Compilation Error refused",
-    );
+    await expect(
+      manifestWithRestoredFiles({ ctx: { dbt: { command: fake.command, version: "1.11.0" }, timeoutMs: 60_000 }, root: projectRoot, projectRoot, files: [], progress: (line) => lines.push(line) }),
+    ).rejects.toThrow("dbt parse failed: Compilation Error refused");
     expect(lines).toContain("  dbt: Encountered an error: refused");
   });
 
@@ -63,7 +64,7 @@ describe("scratch dbt runs", () => {
     const projectRoot = await project(tmp());
 
     const exitCode = await inScratchCopy(
-      projectRoot,
+      { root: projectRoot, projectRoot },
       { dbt: { command: fake.command, version: "1.11.0" }, timeoutMs: 60_000, setEnv: { FAKE_MARK: "set" }, progress: () => {} },
       async (_scratch, dbt) => (await dbt(["parse"])).exitCode,
     );
@@ -78,12 +79,50 @@ describe("scratch dbt runs", () => {
     const projectRoot = await project(tmp());
     for (const name of names) vi.stubEnv(name, join(tmp(), "users", "partial_parse.msgpack"));
     try {
-      await inScratchCopy(projectRoot, { dbt: { command: fake.command, version: "1.11.0" }, timeoutMs: 60_000, progress: () => {} }, (_scratch, dbt) => dbt(["compile"]));
+      await inScratchCopy({ root: projectRoot, projectRoot }, { dbt: { command: fake.command, version: "1.11.0" }, timeoutMs: 60_000, progress: () => {} }, (_scratch, dbt) => dbt(["compile"]));
     } finally {
       vi.unstubAllEnvs();
     }
     // Empty is unset to dbt (click takes the first non-empty of the two names).
     expect((await fake.calls()).map((c) => c.env)).toEqual([{ DBT_PARTIAL_PARSE_FILE_PATH: "", DBT_ENGINE_PARTIAL_PARSE_FILE_PATH: "" }]);
+  });
+
+  it("the copy holds every folder dbt_project.yml names outside the project (a shared macro folder), and no more of the repository", async () => {
+    const fake = await recordingDbt(tmp());
+    const root = tmp();
+    const projectRoot = join(root, "warehouse", "dbt");
+    await mkdir(join(projectRoot, "models"), { recursive: true });
+    await mkdir(join(root, "warehouse", "shared", "macros"), { recursive: true });
+    await mkdir(join(root, "elsewhere"), { recursive: true });
+    await writeFile(join(projectRoot, "dbt_project.yml"), 'name: p\nprofile: p\nmacro-paths: ["macros", "../shared/macros"]\n');
+    await writeFile(join(projectRoot, "profiles.yml"), "p: {}\n");
+    await writeFile(join(root, "warehouse", "shared", "macros", "m.sql"), "{% macro m() %}1{% endmacro %}\n");
+    await writeFile(join(root, "elsewhere", "big.csv"), "a\n");
+
+    const seen = await inScratchCopy({ root, projectRoot }, { dbt: { command: fake.command, version: "1.11.0" }, timeoutMs: 60_000, progress: () => {} }, async (scratch) => ({
+      macro: await stat(join(scratch.dir, "..", "shared", "macros", "m.sql")).then(() => true),
+      elsewhere: await stat(join(scratch.root, "project", "elsewhere")).then(
+        () => true,
+        () => false,
+      ),
+      dir: scratch.dir,
+    }));
+
+    expect(seen.macro).toBe(true);
+    expect(seen.elsewhere).toBe(false);
+    expect(seen.dir).toMatch(/dbt-unskip-restore-[^/]+\/project\/dbt$/);
+  });
+
+  it("refuses a dbt_project.yml that names a folder outside the repository, before copying anything", async () => {
+    const root = tmp();
+    const projectRoot = join(root, "dbt");
+    await mkdir(projectRoot, { recursive: true });
+    await writeFile(join(projectRoot, "dbt_project.yml"), 'name: p\nmodel-paths: ["../../outside"]\n');
+    const work = vi.fn();
+    await expect(inScratchCopy({ root, projectRoot }, { dbt: { command: "dbt", version: "1.11.0" }, timeoutMs: 60_000, progress: () => {} }, work)).rejects.toThrow(
+      "dbt/dbt_project.yml: a folder it names is outside the repository",
+    );
+    expect(work).not.toHaveBeenCalled();
   });
 });
 

@@ -1,6 +1,5 @@
-import { cp, mkdtemp, rename, rm, appendFile, writeFile } from "node:fs/promises";
-import { tmpdir } from "node:os";
-import { basename, isAbsolute, join, relative, resolve } from "node:path";
+import { rename, appendFile, writeFile } from "node:fs/promises";
+import { join, resolve } from "node:path";
 import { stringify } from "yaml";
 import type { ExactResult } from "../../core/dbt/applyExactDependencies.js";
 import { dbtErrorCulprits, dbtErrorText } from "../../core/dbt/dbtErrorCulprits.js";
@@ -12,8 +11,7 @@ import type { DbtInstallation } from "./findDbt.js";
 import { readManifestArtifact } from "./dbtArtifacts.js";
 import { spawnDbt } from "./spawnDbt.js";
 import { pathExists } from "../files/pathExists.js";
-
-const SKIP_IN_COPY = new Set([".git", "target", "logs", ".venv", "node_modules", "dbt_packages_cache"]);
+import { ScratchProject, scratchCopyRoot } from "./scratchProject.js";
 
 /** What `dbt parse` made of a scratch copy where every paused file has its real name but is disabled. */
 export interface PausedDisabledParse {
@@ -56,19 +54,19 @@ export interface ExactInput {
   /** Variables set for dbt (e.g. `DBT_PROFILE` for a project whose dbt_project.yml names none). */
   setEnv?: Record<string, string> | undefined;
   /**
-   * The folder copied to the scratch place, an ancestor of `projectRoot` (default: `projectRoot`).
-   * The repository root keeps `local: ../` packages and links such as `dbt_packages/x -> ../..` working.
+   * The repository root (default: `projectRoot`): the scratch copy holds the project folder and the
+   * folders it names (`local: ../` packages, `macro-paths: ["../shared"]`), never more than this.
    */
-  copyRoot?: string | undefined;
+  root?: string | undefined;
 }
 
 /**
  * `verify`'s parse port over a checkout (the CLI's root, the Action's workspace): each project's
- * `dbt parse` with its paused files disabled, in a scratch copy of the whole `root` (so `local: ../`
- * packages and relative links keep working).
+ * `dbt parse` with its paused files disabled, in a scratch copy (of the project and the folders of
+ * `root` it names, so `local: ../` packages and relative links keep working).
  */
 export function verifyParse(root: string, dbt: Omit<DbtContext, "projectDir">): (project: DbtProject) => Promise<PausedDisabledParse> {
-  return (project) => parseWithPausedDisabled({ ...dbt, projectRoot: resolve(root, project.projectDir || "."), copyRoot: root, project }, "verify");
+  return (project) => parseWithPausedDisabled({ ...dbt, projectRoot: resolve(root, project.projectDir || "."), root, project }, "verify");
 }
 
 /**
@@ -77,17 +75,11 @@ export function verifyParse(root: string, dbt: Omit<DbtContext, "projectDir">): 
  * dbt's manifest read for the root project. `what` names the caller in error messages.
  */
 export async function parseWithPausedDisabled(input: ExactInput, what: string): Promise<PausedDisabledParse> {
-  const scratch = await mkdtemp(join(tmpdir(), "dbt-unskip-exact-"));
-  const copyRoot = input.copyRoot ?? input.projectRoot;
-  const below = relative(copyRoot, input.projectRoot);
-  if (below.startsWith("..") || isAbsolute(below)) throw new Error(`${input.projectRoot} is not inside ${copyRoot}`);
-  const copy = join(scratch, "project", below);
+  const copyRoot = await scratchCopyRoot(input.projectRoot, input.root ?? input.projectRoot);
+  const scratchProject = await ScratchProject.create(input.projectRoot, copyRoot, "dbt-unskip-exact-");
+  const scratch = scratchProject.root;
+  const copy = scratchProject.dir;
   try {
-    await cp(copyRoot, join(scratch, "project"), {
-      recursive: true,
-      verbatimSymlinks: true,
-      filter: (source) => !SKIP_IN_COPY.has(basename(source)) && !/\.duckdb(\.wal)?$/.test(source),
-    });
     const failed = new Map<string, string>();
     const renamed = new Map<string, string>(); // real name (as dbt sees it) → .skip file
     const pythonModels: string[] = [];
@@ -150,6 +142,6 @@ export async function parseWithPausedDisabled(input: ExactInput, what: string): 
     }
     throw new UserError(`${what}: dbt parse kept failing`);
   } finally {
-    await rm(scratch, { recursive: true, force: true });
+    await scratchProject.dispose();
   }
 }

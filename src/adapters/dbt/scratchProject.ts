@@ -1,8 +1,65 @@
-import { cp, mkdtemp, rename, rm, stat } from "node:fs/promises";
+import { cp, mkdtemp, readFile, rename, rm, stat } from "node:fs/promises";
 import { tmpdir } from "node:os";
-import { basename, join } from "node:path";
+import { basename, dirname, isAbsolute, join, relative, resolve, sep } from "node:path";
+import { isRecord, parseYamlDocument } from "../../core/project/parseYamlDocument.js";
+import { UserError } from "../../core/userError.js";
 
-const SKIP_IN_COPY = new Set([".git", "target", "logs", ".venv", "node_modules"]);
+// dbt's own output and other tools' folders: never read by a parse, often large.
+const SKIP_IN_COPY = new Set([".git", "target", "logs", ".venv", "node_modules", "dbt_packages_cache"]);
+
+/**
+ * The folder a scratch copy of a dbt project must hold: the project folder, or the lowest folder
+ * above it that also holds every folder its dbt_project.yml names (`model-paths: ["../shared"]`,
+ * `macro-paths`, `docs-paths`, any `*-paths`, `packages-install-path`). A copy of the project folder
+ * alone would lose those, and dbt in the copy would reject models the user's tree accepts (a macro
+ * from `../shared/macros` undefined at compile). Never above `repositoryRoot`.
+ */
+export async function scratchCopyRoot(projectRoot: string, repositoryRoot: string): Promise<string> {
+  const project = resolve(projectRoot);
+  const repository = resolve(repositoryRoot);
+  let root = project;
+  for (const folder of await namedFolders(project, repository)) {
+    const at = resolve(project, folder);
+    while (root !== dirname(root) && !inside(at, root)) root = dirname(root);
+  }
+  if (!inside(root, repository)) {
+    throw new UserError(`${relative(repository, join(project, "dbt_project.yml"))}: a folder it names is outside the repository (${repository}); a scratch copy cannot hold it`);
+  }
+  return root;
+}
+
+/**
+ * The folders dbt reads for this project, as written: dbt_project.yml's `*-paths` and
+ * `packages-install-path`, and the `local:` packages of packages.yml or dependencies.yml (whose
+ * installed link, `dbt_packages/x -> ../..`, is often relative) where they are in the repository: one
+ * elsewhere on the machine is reached by its link from the copy as from the tree. A file that
+ * cannot be read names none.
+ */
+async function namedFolders(project: string, repository: string): Promise<string[]> {
+  const mapping = async (file: string) => {
+    const text = await readFile(join(project, file), "utf8").catch(() => null);
+    const parsed = text === null ? null : parseYamlDocument(text, file);
+    return parsed && "value" in parsed && isRecord(parsed.value) ? parsed.value : {};
+  };
+  const folders: unknown[] = [];
+  for (const [key, value] of Object.entries(await mapping("dbt_project.yml"))) {
+    if (key === "target-path" || key === "log-path") continue; // scratch runs get their own
+    if (key.endsWith("-paths") && Array.isArray(value)) folders.push(...value);
+    if (key === "packages-install-path") folders.push(value);
+  }
+  for (const file of ["packages.yml", "dependencies.yml"]) {
+    const packages = (await mapping(file)).packages;
+    for (const p of Array.isArray(packages) ? packages : []) {
+      if (isRecord(p) && typeof p.local === "string" && !isAbsolute(p.local) && inside(resolve(project, p.local), repository)) folders.push(p.local);
+    }
+  }
+  return folders.filter((f): f is string => typeof f === "string" && f !== "");
+}
+
+function inside(path: string, folder: string): boolean {
+  const below = relative(folder, path);
+  return below === "" || (!below.startsWith(`..${sep}`) && below !== ".." && !isAbsolute(below));
+}
 
 /**
  * A throwaway copy of a dbt project where restores are tried. dbt runs only here while the batch
@@ -17,15 +74,26 @@ export class ScratchProject {
     readonly dir: string,
   ) {}
 
-  static async create(projectRoot: string): Promise<ScratchProject> {
-    const root = await mkdtemp(join(tmpdir(), "dbt-unskip-restore-"));
-    const dir = join(root, "project");
-    await cp(projectRoot, dir, {
-      recursive: true,
-      verbatimSymlinks: true,
-      filter: (source) => !SKIP_IN_COPY.has(basename(source)) && !/\.duckdb(\.wal)?$/.test(source),
-    });
-    return new ScratchProject(root, dir);
+  /**
+   * Copies `copyRoot` (the project folder, or a folder above it: scratchCopyRoot) to a new temporary
+   * folder; `dir` is where the project folder is in the copy. Links are copied as they are, so one
+   * inside the copied folder keeps pointing inside the copy. A DuckDB file is never copied.
+   */
+  static async create(projectRoot: string, copyRoot: string = projectRoot, prefix = "dbt-unskip-restore-"): Promise<ScratchProject> {
+    const below = relative(copyRoot, projectRoot);
+    if (below.startsWith("..") || isAbsolute(below)) throw new Error(`${projectRoot} is not inside ${copyRoot}`);
+    const root = await mkdtemp(join(tmpdir(), prefix));
+    try {
+      await cp(copyRoot, join(root, "project"), {
+        recursive: true,
+        verbatimSymlinks: true,
+        filter: (source) => !SKIP_IN_COPY.has(basename(source)) && !/\.duckdb(\.wal)?$/.test(source),
+      });
+    } catch (error) {
+      await rm(root, { recursive: true, force: true });
+      throw error;
+    }
+    return new ScratchProject(root, join(root, "project", below));
   }
 
   /** Makes exactly these paused files restored (real name) and every other one paused again. */

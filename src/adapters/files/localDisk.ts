@@ -1,11 +1,13 @@
 import { mkdir, readFile, realpath, rm, stat } from "node:fs/promises";
 import { dirname } from "node:path";
 import type { LocalFiles } from "../../usecases/localFiles.js";
+import { createDiskFileSource } from "./diskFileSource.js";
 import { pathExists } from "./pathExists.js";
 import { writeFileAtomically } from "./writeFilesAtomically.js";
 
 /** The real file system behind the `LocalFiles` port. */
 export const localDisk: LocalFiles = {
+  tree: createDiskFileSource,
   exists: pathExists,
   realpath: (path) => realpath(path),
   async stat(path) {
