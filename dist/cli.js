@@ -4001,10 +4001,10 @@ var require_resolve_block_map = __commonJS({
       let offset = bm.offset;
       let commentEnd = null;
       for (const collItem of bm.items) {
-        const { start, key, sep: sep5, value } = collItem;
+        const { start, key, sep: sep6, value } = collItem;
         const keyProps = resolveProps.resolveProps(start, {
           indicator: "explicit-key-ind",
-          next: key ?? sep5?.[0],
+          next: key ?? sep6?.[0],
           offset,
           onError,
           parentIndent: bm.indent,
@@ -4018,7 +4018,7 @@ var require_resolve_block_map = __commonJS({
             else if ("indent" in key && key.indent !== bm.indent)
               onError(offset, "BAD_INDENT", startColMsg);
           }
-          if (!keyProps.anchor && !keyProps.tag && !sep5) {
+          if (!keyProps.anchor && !keyProps.tag && !sep6) {
             commentEnd = keyProps.end;
             if (keyProps.comment) {
               if (map2.comment)
@@ -4042,7 +4042,7 @@ var require_resolve_block_map = __commonJS({
         ctx.atKey = false;
         if (utilMapIncludes.mapIncludes(ctx, map2.items, keyNode))
           onError(keyStart, "DUPLICATE_KEY", "Map keys must be unique");
-        const valueProps = resolveProps.resolveProps(sep5 ?? [], {
+        const valueProps = resolveProps.resolveProps(sep6 ?? [], {
           indicator: "map-value-ind",
           next: value,
           offset: keyNode.range[2],
@@ -4058,7 +4058,7 @@ var require_resolve_block_map = __commonJS({
             if (ctx.options.strict && keyProps.start < valueProps.found.offset - 1024)
               onError(keyNode.range, "KEY_OVER_1024_CHARS", "The : indicator must be at most 1024 chars after the start of an implicit block mapping key");
           }
-          const valueNode = value ? composeNode(ctx, value, valueProps, onError) : composeEmptyNode(ctx, offset, sep5, null, valueProps, onError);
+          const valueNode = value ? composeNode(ctx, value, valueProps, onError) : composeEmptyNode(ctx, offset, sep6, null, valueProps, onError);
           if (ctx.schema.compat)
             utilFlowIndentCheck.flowIndentCheck(bm.indent, value, onError);
           offset = valueNode.range[2];
@@ -4149,7 +4149,7 @@ var require_resolve_end = __commonJS({
       let comment = "";
       if (end) {
         let hasSpace = false;
-        let sep5 = "";
+        let sep6 = "";
         for (const token of end) {
           const { source, type: type2 } = token;
           switch (type2) {
@@ -4163,13 +4163,13 @@ var require_resolve_end = __commonJS({
               if (!comment)
                 comment = cb;
               else
-                comment += sep5 + cb;
-              sep5 = "";
+                comment += sep6 + cb;
+              sep6 = "";
               break;
             }
             case "newline":
               if (comment)
-                sep5 += source;
+                sep6 += source;
               hasSpace = true;
               break;
             default:
@@ -4212,18 +4212,18 @@ var require_resolve_flow_collection = __commonJS({
       let offset = fc.offset + fc.start.source.length;
       for (let i = 0; i < fc.items.length; ++i) {
         const collItem = fc.items[i];
-        const { start, key, sep: sep5, value } = collItem;
+        const { start, key, sep: sep6, value } = collItem;
         const props = resolveProps.resolveProps(start, {
           flow: fcName,
           indicator: "explicit-key-ind",
-          next: key ?? sep5?.[0],
+          next: key ?? sep6?.[0],
           offset,
           onError,
           parentIndent: fc.indent,
           startOnNewline: false
         });
         if (!props.found) {
-          if (!props.anchor && !props.tag && !sep5 && !value) {
+          if (!props.anchor && !props.tag && !sep6 && !value) {
             if (i === 0 && props.comma)
               onError(props.comma, "UNEXPECTED_TOKEN", `Unexpected , in ${fcName}`);
             else if (i < fc.items.length - 1)
@@ -4277,8 +4277,8 @@ var require_resolve_flow_collection = __commonJS({
             }
           }
         }
-        if (!isMap2 && !sep5 && !props.found) {
-          const valueNode = value ? composeNode(ctx, value, props, onError) : composeEmptyNode(ctx, props.end, sep5, null, props, onError);
+        if (!isMap2 && !sep6 && !props.found) {
+          const valueNode = value ? composeNode(ctx, value, props, onError) : composeEmptyNode(ctx, props.end, sep6, null, props, onError);
           coll.items.push(valueNode);
           offset = valueNode.range[2];
           if (isBlock(value))
@@ -4290,7 +4290,7 @@ var require_resolve_flow_collection = __commonJS({
           if (isBlock(key))
             onError(keyNode.range, "BLOCK_IN_FLOW", blockMsg);
           ctx.atKey = false;
-          const valueProps = resolveProps.resolveProps(sep5 ?? [], {
+          const valueProps = resolveProps.resolveProps(sep6 ?? [], {
             flow: fcName,
             indicator: "map-value-ind",
             next: value,
@@ -4301,8 +4301,8 @@ var require_resolve_flow_collection = __commonJS({
           });
           if (valueProps.found) {
             if (!isMap2 && !props.found && ctx.options.strict) {
-              if (sep5)
-                for (const st of sep5) {
+              if (sep6)
+                for (const st of sep6) {
                   if (st === valueProps.found)
                     break;
                   if (st.type === "newline") {
@@ -4319,7 +4319,7 @@ var require_resolve_flow_collection = __commonJS({
             else
               onError(valueProps.start, "MISSING_CHAR", `Missing , or : between ${fcName} items`);
           }
-          const valueNode = value ? composeNode(ctx, value, valueProps, onError) : valueProps.found ? composeEmptyNode(ctx, valueProps.end, sep5, null, valueProps, onError) : null;
+          const valueNode = value ? composeNode(ctx, value, valueProps, onError) : valueProps.found ? composeEmptyNode(ctx, valueProps.end, sep6, null, valueProps, onError) : null;
           if (valueNode) {
             if (isBlock(value))
               onError(valueNode.range, "BLOCK_IN_FLOW", blockMsg);
@@ -4499,7 +4499,7 @@ var require_resolve_block_scalar = __commonJS({
           chompStart = i + 1;
       }
       let value = "";
-      let sep5 = "";
+      let sep6 = "";
       let prevMoreIndented = false;
       for (let i = 0; i < contentStart; ++i)
         value += lines[i][0].slice(trimIndent) + "\n";
@@ -4516,24 +4516,24 @@ var require_resolve_block_scalar = __commonJS({
           indent = "";
         }
         if (type2 === Scalar.Scalar.BLOCK_LITERAL) {
-          value += sep5 + indent.slice(trimIndent) + content;
-          sep5 = "\n";
+          value += sep6 + indent.slice(trimIndent) + content;
+          sep6 = "\n";
         } else if (indent.length > trimIndent || content[0] === "	") {
-          if (sep5 === " ")
-            sep5 = "\n";
-          else if (!prevMoreIndented && sep5 === "\n")
-            sep5 = "\n\n";
-          value += sep5 + indent.slice(trimIndent) + content;
-          sep5 = "\n";
+          if (sep6 === " ")
+            sep6 = "\n";
+          else if (!prevMoreIndented && sep6 === "\n")
+            sep6 = "\n\n";
+          value += sep6 + indent.slice(trimIndent) + content;
+          sep6 = "\n";
           prevMoreIndented = true;
         } else if (content === "") {
-          if (sep5 === "\n")
+          if (sep6 === "\n")
             value += "\n";
           else
-            sep5 = "\n";
+            sep6 = "\n";
         } else {
-          value += sep5 + content;
-          sep5 = " ";
+          value += sep6 + content;
+          sep6 = " ";
           prevMoreIndented = false;
         }
       }
@@ -4716,25 +4716,25 @@ var require_resolve_flow_scalar = __commonJS({
         trimBoth = /^[ \t]+|[ \t]+$/g;
       }
       let res = match[1].replace(trimEnd, "");
-      let sep5 = " ";
+      let sep6 = " ";
       let pos = line2.lastIndex;
       while (match = line2.exec(source)) {
         const lm = match[1].replace(trimBoth, "");
         if (lm === "") {
-          if (sep5 === "\n")
-            res += sep5;
+          if (sep6 === "\n")
+            res += sep6;
           else
-            sep5 = "\n";
+            sep6 = "\n";
         } else {
-          res += sep5 + lm;
-          sep5 = " ";
+          res += sep6 + lm;
+          sep6 = " ";
         }
         pos = line2.lastIndex;
       }
       const last = /[ \t]*(.*)/sy;
       last.lastIndex = pos;
       match = last.exec(source);
-      return res + sep5 + (match?.[1] ?? "");
+      return res + sep6 + (match?.[1] ?? "");
     }
     function doubleQuotedValue(source, onError) {
       let res = "";
@@ -5544,14 +5544,14 @@ var require_cst_stringify = __commonJS({
         }
       }
     }
-    function stringifyItem({ start, key, sep: sep5, value }) {
+    function stringifyItem({ start, key, sep: sep6, value }) {
       let res = "";
       for (const st of start)
         res += st.source;
       if (key)
         res += stringifyToken(key);
-      if (sep5)
-        for (const st of sep5)
+      if (sep6)
+        for (const st of sep6)
           res += st.source;
       if (value)
         res += stringifyToken(value);
@@ -6718,18 +6718,18 @@ var require_parser = __commonJS({
         if (this.type === "map-value-ind") {
           const prev = getPrevProps(this.peek(2));
           const start = getFirstKeyStartProps(prev);
-          let sep5;
+          let sep6;
           if (scalar2.end) {
-            sep5 = scalar2.end;
-            sep5.push(this.sourceToken);
+            sep6 = scalar2.end;
+            sep6.push(this.sourceToken);
             delete scalar2.end;
           } else
-            sep5 = [this.sourceToken];
+            sep6 = [this.sourceToken];
           const map2 = {
             type: "block-map",
             offset: scalar2.offset,
             indent: scalar2.indent,
-            items: [{ start, key: scalar2, sep: sep5 }]
+            items: [{ start, key: scalar2, sep: sep6 }]
           };
           this.onKeyLine = true;
           this.stack[this.stack.length - 1] = map2;
@@ -6882,15 +6882,15 @@ var require_parser = __commonJS({
                 } else if (isFlowToken(it.key) && !includesToken(it.sep, "newline")) {
                   const start2 = getFirstKeyStartProps(it.start);
                   const key = it.key;
-                  const sep5 = it.sep;
-                  sep5.push(this.sourceToken);
+                  const sep6 = it.sep;
+                  sep6.push(this.sourceToken);
                   delete it.key;
                   delete it.sep;
                   this.stack.push({
                     type: "block-map",
                     offset: this.offset,
                     indent: this.indent,
-                    items: [{ start: start2, key, sep: sep5 }]
+                    items: [{ start: start2, key, sep: sep6 }]
                   });
                 } else if (start.length > 0) {
                   it.sep = it.sep.concat(start, this.sourceToken);
@@ -7084,13 +7084,13 @@ var require_parser = __commonJS({
             const prev = getPrevProps(parent);
             const start = getFirstKeyStartProps(prev);
             fixFlowSeqItems(fc);
-            const sep5 = fc.end.splice(1, fc.end.length);
-            sep5.push(this.sourceToken);
+            const sep6 = fc.end.splice(1, fc.end.length);
+            sep6.push(this.sourceToken);
             const map2 = {
               type: "block-map",
               offset: fc.offset,
               indent: fc.indent,
-              items: [{ start, key: fc, sep: sep5 }]
+              items: [{ start, key: fc, sep: sep6 }]
             };
             this.onKeyLine = true;
             this.stack[this.stack.length - 1] = map2;
@@ -10750,8 +10750,8 @@ var require_pattern = __commonJS({
     }
     exports.endsWithSlashGlobStar = endsWithSlashGlobStar;
     function isAffectDepthOfReadingPattern(pattern) {
-      const basename6 = path.basename(pattern);
-      return endsWithSlashGlobStar(pattern) || isStaticPattern(basename6);
+      const basename5 = path.basename(pattern);
+      return endsWithSlashGlobStar(pattern) || isStaticPattern(basename5);
     }
     exports.isAffectDepthOfReadingPattern = isAffectDepthOfReadingPattern;
     function expandPatternsWithBraceExpansion(patterns) {
@@ -11895,41 +11895,41 @@ var require_queue = __commonJS({
       queue.drained = drained;
       return queue;
       function push(value) {
-        var p = new Promise(function(resolve15, reject) {
+        var p = new Promise(function(resolve16, reject) {
           pushCb(value, function(err, result) {
             if (err) {
               reject(err);
               return;
             }
-            resolve15(result);
+            resolve16(result);
           });
         });
         p.catch(noop);
         return p;
       }
       function unshift(value) {
-        var p = new Promise(function(resolve15, reject) {
+        var p = new Promise(function(resolve16, reject) {
           unshiftCb(value, function(err, result) {
             if (err) {
               reject(err);
               return;
             }
-            resolve15(result);
+            resolve16(result);
           });
         });
         p.catch(noop);
         return p;
       }
       function drained() {
-        var p = new Promise(function(resolve15) {
+        var p = new Promise(function(resolve16) {
           process.nextTick(function() {
             if (queue.idle()) {
-              resolve15();
+              resolve16();
             } else {
               var previousDrain = queue.drain;
               queue.drain = function() {
                 if (typeof previousDrain === "function") previousDrain();
-                resolve15();
+                resolve16();
                 queue.drain = previousDrain;
               };
             }
@@ -12415,9 +12415,9 @@ var require_stream3 = __commonJS({
         });
       }
       _getStat(filepath) {
-        return new Promise((resolve15, reject) => {
+        return new Promise((resolve16, reject) => {
           this._stat(filepath, this._fsStatSettings, (error, stats) => {
-            return error === null ? resolve15(stats) : reject(error);
+            return error === null ? resolve16(stats) : reject(error);
           });
         });
       }
@@ -12441,10 +12441,10 @@ var require_async5 = __commonJS({
         this._readerStream = new stream_1.default(this._settings);
       }
       dynamic(root, options) {
-        return new Promise((resolve15, reject) => {
+        return new Promise((resolve16, reject) => {
           this._walkAsync(root, options, (error, entries) => {
             if (error === null) {
-              resolve15(entries);
+              resolve16(entries);
             } else {
               reject(error);
             }
@@ -12454,10 +12454,10 @@ var require_async5 = __commonJS({
       async static(patterns, options) {
         const entries = [];
         const stream = this._readerStream.static(patterns, options);
-        return new Promise((resolve15, reject) => {
+        return new Promise((resolve16, reject) => {
           stream.once("error", reject);
           stream.on("data", (entry) => entries.push(entry));
-          stream.once("end", () => resolve15(entries));
+          stream.once("end", () => resolve16(entries));
         });
       }
     };
@@ -13844,11 +13844,11 @@ var require_ignore = __commonJS({
         const rules = this._rules;
         const { length } = rules;
         const shortcut = this._basenameCount * 2 >= length;
-        const basename6 = shortcut ? basenameOf(path) : path;
+        const basename5 = shortcut ? basenameOf(path) : path;
         for (let index = length - 1; index >= 0; index--) {
           const rule = rules[index];
           if (rule[mode].test(
-            shortcut && rule._basenameOnly ? basename6 : path
+            shortcut && rule._basenameOnly ? basename5 : path
           )) {
             const { negative } = rule;
             const ret = {
@@ -14060,7 +14060,7 @@ function renderBackfillReport(outcome) {
 }
 
 // src/usecases/backfillModel.ts
-import { join as join5, resolve } from "node:path";
+import { join as join4, resolve } from "node:path";
 
 // src/core/plan/manifestIndex.ts
 var str = (v) => typeof v === "string" ? v : null;
@@ -14920,10 +14920,10 @@ async function pythonOfScript(command) {
   }
 }
 function run(command, args, read) {
-  return new Promise((resolve15) => {
+  return new Promise((resolve16) => {
     execFile(command, args, { timeout: 6e4, env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "", DBT_SEND_ANONYMOUS_USAGE_STATS: "false" } }, (error, stdout) => {
-      if (error) return resolve15(null);
-      resolve15(read(stdout));
+      if (error) return resolve16(null);
+      resolve16(read(stdout));
     });
   });
 }
@@ -15011,30 +15011,30 @@ async function forkedCall(command, env, signal) {
 function readyOrAbort(ready, signal) {
   if (!signal) return ready;
   if (signal.aborted) return Promise.resolve(null);
-  return new Promise((resolve15) => {
-    const onAbort = () => resolve15(null);
+  return new Promise((resolve16) => {
+    const onAbort = () => resolve16(null);
     signal.addEventListener("abort", onAbort, { once: true });
     ready.then((socket) => {
       signal.removeEventListener("abort", onAbort);
-      resolve15(socket);
+      resolve16(socket);
     });
   });
 }
 function startServer(python, command, env) {
   const child = spawn(python, [FORK_SERVER_SCRIPT, "serve", command], { cwd: tmpdir(), env, stdio: ["pipe", "pipe", "pipe"], detached: true });
   const server = { python, process: child, ready: Promise.resolve(null), dead: false, stderr: "" };
-  server.ready = new Promise((resolve15) => {
+  server.ready = new Promise((resolve16) => {
     let stdout = "";
     const timer = setTimeout(() => {
       stop(server, `not ready after ${READY_MS / 1e3} s`);
-      resolve15(null);
+      resolve16(null);
     }, READY_MS);
     child.stdout?.on("data", (chunk) => {
       stdout += chunk.toString("utf8");
       const ready = /^ready (.+)\n/.exec(stdout);
       if (ready?.[1]) {
         clearTimeout(timer);
-        resolve15(ready[1]);
+        resolve16(ready[1]);
       }
     });
     child.stderr?.on("data", (chunk) => {
@@ -15043,12 +15043,12 @@ function startServer(python, command, env) {
     child.on("error", (error) => {
       clearTimeout(timer);
       stop(server, error.message);
-      resolve15(null);
+      resolve16(null);
     });
     child.on("exit", (code, signal) => {
       clearTimeout(timer);
       if (!server.dead) stop(server, `ended (${signal ?? `exit ${code}`})`);
-      resolve15(null);
+      resolve16(null);
     });
   });
   child.unref();
@@ -15087,7 +15087,7 @@ async function spawnDbt(options) {
   return { ...run2.run, invocation };
 }
 function runProcess(file, args, options, env, timeoutMs, forked) {
-  return new Promise((resolve15) => {
+  return new Promise((resolve16) => {
     const child = spawn2(file, args, { cwd: options.projectDir, env, stdio: forked ? ["ignore", "pipe", "pipe", "pipe"] : ["ignore", "pipe", "pipe"], detached: true });
     const events = [];
     let other = "";
@@ -15146,7 +15146,7 @@ function runProcess(file, args, options, env, timeoutMs, forked) {
       clearTimeout(timer);
       options.signal?.removeEventListener("abort", onAbort);
       const fellBack = forked && exitCode === FORK_FALLBACK_EXIT && !timedOut && /^fallback /.test(control) ? control.slice("fallback ".length).trim() : null;
-      resolve15({ run: { exitCode, killedBy, timedOut, events, otherOutput: other }, fallback: fellBack });
+      resolve16({ run: { exitCode, killedBy, timedOut, events, otherOutput: other }, fallback: fellBack });
     };
     child.on("error", (error) => {
       keep(`${error.message}
@@ -15187,9 +15187,678 @@ async function defaultProfilesDir(projectDir, explicit, runDir = projectDir) {
   return await pathExists(join3(projectDir, "profiles.yml")) ? runDir : void 0;
 }
 
+// src/usecases/resolveProjectDirs.ts
+var import_fast_glob = __toESM(require_out4(), 1);
+async function resolveProjectDirs(files, entries) {
+  const dirs = [];
+  for (const raw of entries) {
+    const entry = raw.replace(/\\/g, "/").replace(/^\.\//, "").replace(/\/+$/, "") || ".";
+    if (entry.split("/").includes("..") || entry.startsWith("/")) {
+      throw new UserError(`project-dir '${raw}': must be a folder inside the repository`);
+    }
+    if (import_fast_glob.default.isDynamicPattern(entry)) {
+      const found = await files.glob([`${entry}/dbt_project.yml`]);
+      if (found.length === 0) throw new UserError(`project-dir '${raw}': no dbt_project.yml matches this pattern`);
+      dirs.push(...found.map((p) => p.slice(0, -"/dbt_project.yml".length)));
+    } else {
+      dirs.push(entry === "." ? "" : entry);
+    }
+  }
+  return [...new Set(dirs)];
+}
+
+// src/usecases/backfillModel.ts
+var BACKFILL_VARS = { start: "dbt_unskip_backfill_start", end: "dbt_unskip_backfill_end" };
+async function backfillModel(input) {
+  const now = input.now ?? (() => /* @__PURE__ */ new Date());
+  const disk = input.disk;
+  const say = (line2) => input.progress(redactSecrets(line2, input.secrets));
+  const dirs = await resolveProjectDirs(input.disk.tree(input.root), input.config.projectDirs);
+  if (dirs.length !== 1) throw new UserError(dirs.length === 0 ? "no dbt project found" : `several dbt projects (${dirs.join(", ")}); choose one with --project-dir`);
+  const ctx = { ...input.dbt, projectDir: resolve(input.root, dirs[0] || ".") };
+  const target = await targetDir(ctx.projectDir);
+  say("dbt parse...");
+  const parsed = await invokeDbt(ctx, ["parse", "--no-partial-parse"]);
+  const raw = parsed.exitCode === 0 ? await readManifestArtifact(target) : null;
+  if (!raw) throw new Error(redactSecrets(failureText(parsed, "dbt parse"), input.secrets));
+  const manifest = readManifest(raw);
+  const node = findModel(manifest, { name: input.model });
+  if (!node) throw new UserError(`no model '${input.model}' in the project (is it still paused?)`);
+  const mode = backfillMode(node, manifest, input.dbt.dbt.version);
+  const batches = backfillBatches(input);
+  const stateFile = join4(target, `dbt-unskip-backfill-${input.model}.json`);
+  if (input.restart) await disk.remove(stateFile);
+  const saved = await disk.readText(stateFile).catch(() => null);
+  const wanted = { model: input.model, start: input.start, end: input.end, batch: input.batch, mode };
+  const state = saved === null ? newBackfillState(wanted) : resumeBackfillState(saved, wanted, stateFile);
+  const pending = pendingBatches(batches, state);
+  const outcome = {
+    result: "nothing-to-do",
+    model: input.model,
+    mode,
+    stateFile,
+    batches: batches.map((b) => ({ ...b, status: pending.some((p) => p.start === b.start) ? "pending" : "done-before", seconds: null })),
+    invocations: 0,
+    error: null
+  };
+  if (pending.length === 0) return outcome;
+  if (!await input.confirm({ model: input.model, mode, total: batches.length, pending, stateFile })) return { ...outcome, result: "cancelled" };
+  for (const batch of pending) {
+    const index = batches.findIndex((b) => b.start === batch.start);
+    say(`Backfill batch ${index + 1}/${batches.length}: ${batch.start} to ${batch.end}`);
+    const window2 = mode === "microbatch" ? ["--event-time-start", batch.start, "--event-time-end", batch.end] : ["--vars", JSON.stringify({ [BACKFILL_VARS.start]: batch.start, [BACKFILL_VARS.end]: batch.end })];
+    const t0 = now().getTime();
+    outcome.invocations++;
+    const result = await invokeDbt(ctx, ["run", "--select", input.model, ...window2], (event) => {
+      const line2 = progressLine(event);
+      if (line2) say(`  ${line2}`);
+    });
+    const seconds2 = (now().getTime() - t0) / 1e3;
+    const status = readRunResults(await readJsonArtifact(join4(target, "run_results.json"))).find((r) => r.uniqueId === node.uniqueId)?.status;
+    const entry = outcome.batches[index];
+    entry.seconds = seconds2;
+    const attempts = state.failures.filter((f) => f.start === batch.start).length + 1;
+    if (result.exitCode === 0 && status === "success") {
+      state.completed.push({ ...batch, finishedAt: now().toISOString(), seconds: seconds2, attempts });
+      await saveState(disk, stateFile, state);
+      entry.status = "done";
+      continue;
+    }
+    const error = redactSecrets(status && status !== "success" && result.exitCode === 0 ? `dbt run reported ${status}` : failureText(result, "dbt run"), input.secrets);
+    state.failures.push({ ...batch, at: now().toISOString(), error });
+    await saveState(disk, stateFile, state);
+    entry.status = "failed";
+    return redactDeep(
+      { ...outcome, result: "failed", error: `batch ${batch.start} to ${batch.end} failed: ${error}
+Run the same command again to continue from this batch; finished batches are not run again.` },
+      input.secrets
+    );
+  }
+  return { ...outcome, result: "completed" };
+}
+function backfillMode(node, manifest, dbtVersion2) {
+  if (node.materialized !== "incremental") {
+    throw new UserError(`${node.name} is materialized as ${node.materialized ?? "unknown"}; only incremental and microbatch models are backfilled (a table or view is rebuilt whole by \`dbt run\`)`);
+  }
+  if (node.incrementalStrategy === "microbatch") {
+    if (/^1\.8\./.test(dbtVersion2)) throw new UserError(`${node.name} is a microbatch model, which needs dbt 1.9 or later (found ${dbtVersion2})`);
+    return "microbatch";
+  }
+  const sources = [node.rawCode, ...node.macros.map((m) => manifest.macroSql.get(m) ?? "")];
+  if (!sources.some((text2) => text2.includes(BACKFILL_VARS.start) && text2.includes(BACKFILL_VARS.end))) {
+    throw new UserError(
+      `${node.name} is incremental (${node.incrementalStrategy ?? "default strategy"}) but does not read var('${BACKFILL_VARS.start}') and var('${BACKFILL_VARS.end}'); each batch would just repeat a normal incremental run. Filter on them inside is_incremental() (see docs/plan-run.md), or make it a microbatch model.`
+    );
+  }
+  return "vars";
+}
+async function saveState(disk, path, state) {
+  await disk.replaceText(path, `${JSON.stringify(state, null, 2)}
+`);
+}
+
+// src/cli/cliCommand.ts
+import { parseArgs } from "node:util";
+
+// src/core/refs/token.ts
+var SIMPLE_ESCAPES = {
+  "\\": "\\",
+  "'": "'",
+  '"': '"',
+  a: "\x07",
+  b: "\b",
+  f: "\f",
+  n: "\n",
+  r: "\r",
+  t: "	",
+  v: "\v",
+  "\n": ""
+};
+var ESCAPE = /\\(?:([0-7]{1,3})|x([0-9A-Fa-f]{2})|u([0-9A-Fa-f]{4})|U([0-9A-Fa-f]{8})|([\s\S]))/g;
+function decodeEscapes(raw) {
+  if (!raw.includes("\\")) return raw;
+  return raw.replace(ESCAPE, (whole, octal, hex, u4, u8, c) => {
+    const code = octal !== void 0 ? parseInt(octal, 8) : hex !== void 0 ? parseInt(hex, 16) : u4 !== void 0 ? parseInt(u4, 16) : u8 !== void 0 ? parseInt(u8, 16) : -1;
+    if (code >= 0) return code <= 1114111 ? String.fromCodePoint(code) : whole;
+    return SIMPLE_ESCAPES[c] ?? whole;
+  });
+}
+function isNameStart(c) {
+  if (c === void 0) return false;
+  const code = c.charCodeAt(0);
+  return code >= 97 && code <= 122 || code >= 65 && code <= 90 || code === 95;
+}
+function isNamePart(c) {
+  return isNameStart(c) || isDigit(c);
+}
+function isDigit(c) {
+  if (c === void 0) return false;
+  const code = c.charCodeAt(0);
+  return code >= 48 && code <= 57;
+}
+var TWO_CHAR_OPS = /* @__PURE__ */ new Set(["**", "//", "==", "!=", "<=", ">="]);
+var TWO_CHAR_START = /* @__PURE__ */ new Set(["*", "/", "=", "!", "<", ">"]);
+var FLOAT = /(?:\d+_)*\d+(?:(?:\.(?:\d+_)*\d+)?[eE][+-]?(?:\d+_)*\d+|\.(?:\d+_)*\d+)/y;
+var INTEGER = /0[bB](?:_?[01])+|0[oO](?:_?[0-7])+|0[xX](?:_?[0-9A-Fa-f])+|[1-9](?:_?\d)*|0(?:_?0)*/y;
+function readNumber(text2, at) {
+  return scanNumber(text2, at).end;
+}
+function scanNumber(text2, at) {
+  FLOAT.lastIndex = at;
+  const float2 = FLOAT.exec(text2);
+  if (float2 !== null) return { end: FLOAT.lastIndex, text: pythonFloatText(Number(float2[0].replace(/_/g, ""))) };
+  INTEGER.lastIndex = at;
+  const int2 = INTEGER.exec(text2);
+  if (int2 === null) return { end: at + 1, text: text2[at] ?? "" };
+  const digits = int2[0].replace(/_/g, "");
+  const isDecimal = !/^0[bBoOxX]/.test(digits);
+  return { end: INTEGER.lastIndex, text: isDecimal ? digits.replace(/^0+(?=\d)/, "") : digits.length > 300 ? digits : BigInt(digits).toString() };
+}
+function pythonFloatText(x) {
+  if (Number.isNaN(x)) return "nan";
+  if (!Number.isFinite(x)) return x > 0 ? "inf" : "-inf";
+  if (x === 0) return Object.is(x, -0) ? "-0.0" : "0.0";
+  const [mantissa, exp] = x.toExponential().split("e");
+  const e = Number(exp);
+  if (e >= 16 || e < -4) return `${mantissa}e${e < 0 ? "-" : "+"}${String(Math.abs(e)).padStart(2, "0")}`;
+  const plain = String(x);
+  return plain.includes(".") ? plain : `${plain}.0`;
+}
+function readOperator(text2, at) {
+  const c = text2[at] ?? "";
+  const next = text2[at + 1];
+  if (next === void 0 || !TWO_CHAR_START.has(c)) return c;
+  const two = c + next;
+  return TWO_CHAR_OPS.has(two) ? two : c;
+}
+
+// src/core/refs/jinjaValue.ts
+var MAX_OPTIONS = 32;
+var UNKNOWN = { kind: "unknown" };
+var NONE = { kind: "none" };
+var str2 = (value) => ({ kind: "str", value });
+var num = (value, text2 = String(value)) => ({ kind: "num", value, text: text2 });
+function optionsOf(value) {
+  return value.kind === "oneOf" ? value.options : [value];
+}
+function oneOf(values) {
+  if (values.length === 1 && values[0].kind !== "oneOf") return values[0];
+  const seen = /* @__PURE__ */ new Set();
+  const options = [];
+  for (const option of values.flatMap(optionsOf)) {
+    const key = literalKey(option);
+    if (key !== null) {
+      if (seen.has(key)) continue;
+      seen.add(key);
+    }
+    options.push(option);
+  }
+  if (options.length > MAX_OPTIONS) return UNKNOWN;
+  return options.length === 1 ? options[0] : { kind: "oneOf", options };
+}
+function literalKey(value) {
+  switch (value.kind) {
+    case "str":
+      return `s:${value.value}`;
+    case "num":
+      return `n:${value.text}`;
+    case "bool":
+      return `b:${value.value}`;
+    case "none":
+      return "none";
+    case "unknown":
+      return "unknown";
+    default:
+      return null;
+  }
+}
+function toText(value) {
+  switch (value.kind) {
+    case "str":
+      return value.value;
+    case "num":
+      return value.text;
+    case "bool":
+      return value.value ? "True" : "False";
+    case "none":
+      return "None";
+    default:
+      return null;
+  }
+}
+function combinations(values) {
+  if (!values.some((v) => v.kind === "oneOf")) return [values];
+  let combos = [[]];
+  for (const value of values) {
+    const options = optionsOf(value);
+    if (combos.length * options.length > MAX_OPTIONS) return null;
+    combos = combos.flatMap((combo) => options.map((o) => [...combo, o]));
+  }
+  return combos;
+}
+function combine(operands, f) {
+  const combos = combinations(operands);
+  if (combos === null) return UNKNOWN;
+  return combos.length === 1 ? f(combos[0]) : oneOf(combos.map(f));
+}
+function toPlain(value, depth = 0) {
+  if (depth > 50) return void 0;
+  switch (value.kind) {
+    case "str":
+    case "bool":
+    case "num":
+      return value.value;
+    case "none":
+      return null;
+    case "list": {
+      const items = value.items.map((item) => toPlain(item, depth + 1));
+      return items.includes(void 0) ? void 0 : items;
+    }
+    case "dict": {
+      const out = {};
+      for (const [key, entry] of value.entries) {
+        const plain = toPlain(entry, depth + 1);
+        if (plain === void 0) return void 0;
+        Object.defineProperty(out, key, { value: plain, enumerable: true, writable: true, configurable: true });
+      }
+      return out;
+    }
+    default:
+      return void 0;
+  }
+}
+function isFloat(value) {
+  return /[.eEn]/.test(value.text);
+}
+function numberOf(value, float2) {
+  if (!float2 && Number.isSafeInteger(value)) return num(value, String(value));
+  if (!float2) return UNKNOWN;
+  return num(value, pythonFloatText(value));
+}
+function numberLiteral(text2) {
+  const value = text2 === "inf" ? Infinity : text2 === "nan" ? NaN : Number(text2);
+  return num(value, text2);
+}
+function truth(value) {
+  switch (value.kind) {
+    case "str":
+      return value.value !== "";
+    case "num":
+      return value.value !== 0;
+    case "bool":
+      return value.value;
+    case "none":
+      return false;
+    case "list":
+      return value.items.length > 0;
+    case "dict":
+      return value.entries.size > 0;
+    case "oneOf": {
+      let answer = null;
+      for (const option of value.options) {
+        const t2 = truth(option);
+        if (t2 === null || answer !== null && answer !== t2) return null;
+        answer = t2;
+      }
+      return answer;
+    }
+    case "macro":
+    case "builtin":
+      return true;
+    case "unknown":
+      return null;
+  }
+}
+var bool = (value) => ({ kind: "bool", value });
+function isKnown(value, depth = 0) {
+  if (depth > 50) return false;
+  switch (value.kind) {
+    case "unknown":
+      return false;
+    case "list":
+      return value.items.every((item) => isKnown(item, depth + 1));
+    case "dict":
+      return [...value.entries.values()].every((item) => isKnown(item, depth + 1));
+    case "oneOf":
+      return false;
+    default:
+      return true;
+  }
+}
+function fromPlain(value, depth = 0) {
+  if (depth > 50) return UNKNOWN;
+  if (value === null || value === void 0) return NONE;
+  if (typeof value === "string") return str2(value);
+  if (typeof value === "boolean") return bool(value);
+  if (typeof value === "number") return Number.isInteger(value) ? num(value, String(value)) : numberOf(value, true);
+  if (typeof value === "bigint") return num(Number(value), value.toString());
+  if (Array.isArray(value)) return { kind: "list", items: value.map((item) => fromPlain(item, depth + 1)) };
+  if (value instanceof Date) return UNKNOWN;
+  if (typeof value === "object") {
+    const entries = /* @__PURE__ */ new Map();
+    for (const [key, entry] of Object.entries(value)) entries.set(key, fromPlain(entry, depth + 1));
+    return { kind: "dict", entries };
+  }
+  return UNKNOWN;
+}
+
+// src/core/refs/parseContext.ts
+function createParseContext(input) {
+  const vars = /* @__PURE__ */ new Map();
+  const layer = (dict, scope) => {
+    for (const [key, value] of Object.entries(dict)) vars.set(key, value);
+    const scoped = scope === void 0 ? void 0 : dict[scope];
+    if (isPlainRecord(scoped)) for (const [key, value] of Object.entries(scoped)) vars.set(key, value);
+  };
+  const nodePackage = input.node?.package ?? input.projectName;
+  if (input.node !== void 0) layer(input.node.packageVars ?? {}, nodePackage);
+  layer(input.projectVars ?? {}, nodePackage);
+  for (const [key, value] of Object.entries(input.cliVars ?? {})) vars.set(key, value);
+  const packages = new Set(input.packages ?? []);
+  const installedPackages = packages.size;
+  if (input.projectName !== void 0) packages.add(input.projectName);
+  return { vars, target: input.target ?? null, packages, projectName: input.projectName, installedPackages };
+}
+function isPlainRecord(value) {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+function varValue(value, depth = 0) {
+  if (typeof value === "string" && /\{\{|\{%/.test(value)) return UNKNOWN;
+  if (depth < 20 && typeof value === "object" && value !== null) {
+    if (Array.isArray(value)) return { kind: "list", items: value.map((item) => varValue(item, depth + 1)) };
+    const entries = /* @__PURE__ */ new Map();
+    for (const [key, entry] of Object.entries(value)) entries.set(key, varValue(entry, depth + 1));
+    return { kind: "dict", entries };
+  }
+  return fromPlain(value);
+}
+function fromJson(text2, fallback) {
+  try {
+    return fromPlain(JSON.parse(text2));
+  } catch {
+    return fallback;
+  }
+}
+function loadPyYaml(text2) {
+  const doc = parsePyYaml(text2);
+  if (doc.errors.length > 0) throw new Error(doc.errors[0]?.message ?? "invalid YAML");
+  return doc.toJS({ maxAliasCount: 100 });
+}
+function fromYaml(text2, fallback) {
+  try {
+    return fromPlain(loadPyYaml(text2));
+  } catch {
+    return fallback;
+  }
+}
+function toJson(value, depth = 0) {
+  if (depth > 50) return null;
+  switch (value.kind) {
+    case "str":
+      return pythonJsonString(value.value);
+    case "num":
+      return value.text === "inf" ? "Infinity" : value.text === "-inf" ? "-Infinity" : value.text === "nan" ? "NaN" : value.text;
+    case "bool":
+      return value.value ? "true" : "false";
+    case "none":
+      return "null";
+    case "list": {
+      const items = value.items.map((item) => toJson(item, depth + 1));
+      return items.includes(null) ? null : `[${items.join(", ")}]`;
+    }
+    case "dict": {
+      const parts = [];
+      for (const [key, entry] of value.entries) {
+        const json2 = toJson(entry, depth + 1);
+        if (json2 === null) return null;
+        parts.push(`${pythonJsonString(key)}: ${json2}`);
+      }
+      return `{${parts.join(", ")}}`;
+    }
+    default:
+      return null;
+  }
+}
+function pythonJsonString(s) {
+  return JSON.stringify(s).replace(/[\u007f-\uffff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`);
+}
+
+// src/core/plainName.ts
+var PLAIN_NAME = /^[A-Za-z0-9_]+$/;
+function isPlainName(value) {
+  return PLAIN_NAME.test(value);
+}
+
+// src/adapters/files/existingFolder.ts
+import { statSync } from "node:fs";
+function existingFolder(label2, path) {
+  let stats;
+  try {
+    stats = statSync(path);
+  } catch {
+    throw new UserError(`${label2}: no such folder`);
+  }
+  if (!stats.isDirectory()) throw new UserError(`${label2}: not a folder`);
+  return path;
+}
+
+// src/usecases/pathInputs.ts
+import { resolve as resolve2 } from "node:path";
+function resolvePathInput(base, value) {
+  return value === void 0 || value === "" ? void 0 : resolve2(base, value);
+}
+
+// src/cli/cliCommand.ts
+var COMMON_OPTIONS = {
+  root: { type: "string" },
+  "project-dir": { type: "string", multiple: true },
+  config: { type: "string" },
+  json: { type: "boolean", default: false },
+  dbt: { type: "string" },
+  "profiles-dir": { type: "string" },
+  target: { type: "string" },
+  vars: { type: "string" },
+  help: { type: "boolean", short: "h", default: false }
+};
+var COMMON_HELP = `Common options:
+  --root DIR           repository root (default: the current folder); config and state documents are read from here
+  --project-dir DIR    dbt project folder relative to the root (repeatable; globs allowed; default from config)
+  --config FILE        configuration file (default: .github/dbt-unskip.yml, plus project.config.json)
+  --dbt PATH           the dbt executable (default: ./.venv/bin/dbt, the tool's own .venv, then PATH)
+  --profiles-dir DIR   dbt profiles folder (default: the project folder when it has profiles.yml)
+  --target NAME        dbt target
+  --vars YAML          var() values for the static reading, as dbt's --vars ('{key: value}'; wins over the config's vars)
+  --json               print the result as JSON (a stable contract, see docs/json-contract.md)
+  -h, --help           this help`;
+function parseCommandArgs(command, argv, options, cwd) {
+  let parsed;
+  try {
+    parsed = parseArgs({ args: argv, allowPositionals: false, strict: true, options: { ...COMMON_OPTIONS, ...options } });
+  } catch (error) {
+    throw new UserError(`${error.message}
+Run \`dbt-unskip ${command} --help\` for usage.`);
+  }
+  const values = parsed.values;
+  const common2 = {
+    // Path options resolved once, here, against the current folder (the Action does the same with its inputs).
+    root: resolvePathInput(cwd, values.root ?? "."),
+    projectDirs: values["project-dir"],
+    config: values.config,
+    json: values.json ?? false,
+    dbt: values.dbt,
+    profilesDir: resolvePathInput(cwd, values["profiles-dir"]),
+    target: values.target,
+    vars: values.vars === void 0 ? void 0 : parseCliVars(values.vars)
+  };
+  const help = values.help === true;
+  if (!help && values.root !== void 0) existingFolder(`--root ${values.root}`, common2.root);
+  return { values, common: common2, help };
+}
+function checkName(option, value) {
+  if (!isPlainName(value)) {
+    throw new UserError(`${option} '${value}': a name has only letters, digits and _`);
+  }
+  return value;
+}
+function checkNames(option, value) {
+  return value?.split(",").map((m) => m.trim()).filter(Boolean).map((m) => checkName(option, m));
+}
+function parseCliVars(text2) {
+  let data;
+  try {
+    data = loadPyYaml(text2);
+  } catch (error) {
+    throw new UserError(`--vars: not valid YAML: ${error.message.split("\n")[0]}`);
+  }
+  if (typeof data !== "object" || data === null || Array.isArray(data)) throw new UserError("--vars: expected a mapping such as '{key: value}'");
+  return data;
+}
+
+// src/cli/confirmOnTerminal.ts
+import { createInterface } from "node:readline/promises";
+var YES_NO = { prompt: " [y/N]", accept: (answer) => /^y(es)?$/i.test(answer) };
+async function confirmOnTerminal(io, input) {
+  if (input.yes) return true;
+  if (!io.stdin.isTTY) throw new UserError(`${input.what}: confirm with --yes when not running in a terminal`);
+  input.show?.();
+  const answers = input.answers ?? YES_NO;
+  const rl = createInterface({ input: io.stdin, output: process.stderr });
+  try {
+    return answers.accept((await rl.question(`${input.question}${answers.prompt}: `)).trim());
+  } finally {
+    rl.close();
+  }
+}
+
+// src/core/warehouseRun/secretValues.ts
+var SECRET_NAME = /TOKEN|SECRET|PASSWORD|PASSWD|PASSPHRASE|PRIVATE_KEY|CREDENTIALS|API_KEY|ACCESS_KEY|^DBT_ENV_SECRET_/i;
+function secretValues(env, passed = []) {
+  const values = /* @__PURE__ */ new Set();
+  for (const [name, value] of Object.entries(env)) {
+    if (value && SECRET_NAME.test(name)) values.add(value);
+  }
+  for (const name of passed) {
+    const value = env[name];
+    if (value && SECRET_NAME.test(name)) values.add(value);
+  }
+  return [...values];
+}
+
+// src/cli/toolRoot.ts
+import { existsSync, readFileSync } from "node:fs";
+import { dirname, join as join5 } from "node:path";
+import { fileURLToPath as fileURLToPath2 } from "node:url";
+function toolRoot() {
+  let dir = dirname(fileURLToPath2(import.meta.url));
+  for (let i = 0; i < 5; i++) {
+    const manifest = join5(dir, "package.json");
+    if (existsSync(manifest)) {
+      try {
+        if (JSON.parse(readFileSync(manifest, "utf8")).name === "dbt-unskip") return dir;
+      } catch {
+      }
+    }
+    dir = dirname(dir);
+  }
+  return void 0;
+}
+
+// src/cli/dbtCommandContext.ts
+var DBT_OPTIONS = {
+  timeout: { type: "string" },
+  "pass-env": { type: "string", multiple: true }
+};
+var DBT_OPTIONS_HELP = `  --timeout SECONDS    stop a dbt command after this long
+  --pass-env NAME      pass this environment variable to dbt (warehouse credentials; repeatable).
+                       dbt otherwise gets an allow-list (PATH, HOME, DBT_* ...). Values of variables
+                       whose names look secret (TOKEN, PASSWORD, SECRET, ...) are redacted from reports.`;
+function timeoutOption(raw, defaultSeconds) {
+  if (raw === void 0) return defaultSeconds;
+  const seconds2 = Number(raw);
+  if (typeof raw !== "string" || !Number.isFinite(seconds2) || seconds2 <= 0) throw new UserError(`--timeout '${String(raw)}': expected a number of seconds`);
+  return seconds2;
+}
+async function dbtCommandContext(input) {
+  const seconds2 = timeoutOption(input.values.timeout, input.defaultTimeoutSeconds);
+  const passEnv = input.values["pass-env"] ?? [];
+  for (const name of passEnv) if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(name)) throw new UserError(`--pass-env '${name}': not an environment variable name`);
+  const installation = await findDbt({ explicit: input.common.dbt, repoRoot: input.root, toolRoot: toolRoot() });
+  return {
+    dbt: {
+      dbt: installation,
+      profilesDir: input.common.profilesDir,
+      target: input.common.target,
+      timeoutMs: seconds2 * 1e3,
+      extraEnv: passEnv,
+      signal: input.signal
+    },
+    secrets: secretValues(process.env, passEnv)
+  };
+}
+
+// src/cli/interruptGuard.ts
+function guardInterrupts(log, message, source = process) {
+  const controller = new AbortController();
+  let first = null;
+  const onSignal = (name) => {
+    if (first !== null) return;
+    first = name;
+    log.write(`
+${typeof message === "string" ? message : message()}
+`);
+    controller.abort();
+  };
+  source.on("SIGINT", onSignal);
+  source.on("SIGTERM", onSignal);
+  return {
+    signal: controller.signal,
+    received: () => first,
+    dispose() {
+      source.off("SIGINT", onSignal);
+      source.off("SIGTERM", onSignal);
+    }
+  };
+}
+async function withInterrupt(log, message, work, source = process) {
+  const guard = guardInterrupts(log, message, source);
+  try {
+    const value = await work(guard.signal);
+    return { value, interrupted: guard.received() !== null };
+  } finally {
+    guard.dispose();
+  }
+}
+
+// src/cli/startCommand.ts
+import { realpathSync } from "node:fs";
+import { isAbsolute as isAbsolute3, relative, resolve as resolve3, sep } from "node:path";
+
+// src/cli/terminalColor.ts
+function useColor(stream, env = process.env) {
+  if (env.NO_COLOR !== void 0 && env.NO_COLOR !== "") return false;
+  if (env.FORCE_COLOR !== void 0) return env.FORCE_COLOR !== "0" && env.FORCE_COLOR !== "false";
+  return stream.isTTY === true && env.TERM !== "dumb";
+}
+var SGR = (code) => (text2) => `\x1B[${code}m${text2}\x1B[0m`;
+var bold = SGR("1");
+var STYLES = [
+  [/^━+$/, SGR("2")],
+  [/^(✅|🟢)/u, (l) => bold(SGR("32")(l))],
+  [/^(❌|🛑|Error:)/u, (l) => bold(SGR("31")(l))],
+  [/^(⏸️|❓|⚠️|🟡|✋|↩️)/u, (l) => bold(SGR("33")(l))],
+  [/^(🎯|🔄|Next:|Next steps:)/u, (l) => bold(SGR("36")(l))],
+  [/^[A-Z][A-Z ]+[A-Z](:| \()/, bold]
+];
+function colorize(text2) {
+  return text2.split("\n").map((line2) => {
+    const style = STYLES.find(([pattern]) => pattern.test(line2.trimStart()));
+    return style && line2.trim() !== "" ? style[1](line2) : line2;
+  }).join("\n");
+}
+
 // src/adapters/files/diskFileSource.ts
-import { constants as constants2, lstatSync, readdirSync, readFileSync } from "node:fs";
-import { join as join4 } from "node:path";
+import { constants as constants2, lstatSync, readdirSync, readFileSync as readFileSync2 } from "node:fs";
+import { join as join6 } from "node:path";
 
 // node_modules/re2js/build/index.js
 var RE2Flags = class RE2Flags2 {
@@ -15883,9 +16552,9 @@ var Utils = class Utils2 {
     const runes = [];
     let i = 0;
     while (i < string.length) {
-      const cp3 = string.codePointAt(i);
-      runes.push(cp3);
-      i += cp3 > Unicode.MAX_BMP ? 2 : 1;
+      const cp2 = string.codePointAt(i);
+      runes.push(cp2);
+      i += cp2 > Unicode.MAX_BMP ? 2 : 1;
     }
     return new Int32Array(runes);
   }
@@ -18326,10 +18995,10 @@ var Regexp = class Regexp2 {
         else out += sub.appendTo();
         break;
       case Regexp2.Op.ALTERNATE: {
-        let sep5 = "";
+        let sep6 = "";
         for (let sub of this.subs) {
-          out += sep5;
-          sep5 = "|";
+          out += sep6;
+          sep6 = "|";
           out += sub.appendTo();
         }
         break;
@@ -21485,15 +22154,15 @@ var TranslateRegExpString = class TranslateRegExpString2 {
               i += 2;
               continue;
             default: {
-              let cp4 = data.codePointAt(i + 1);
-              if (cp4 >= 48 && cp4 <= 57 || cp4 >= 65 && cp4 <= 90 || cp4 >= 97 && cp4 <= 122) {
-                let symSize2 = Utils.charCount(cp4);
+              let cp3 = data.codePointAt(i + 1);
+              if (cp3 >= 48 && cp3 <= 57 || cp3 >= 65 && cp3 <= 90 || cp3 >= 97 && cp3 <= 122) {
+                let symSize2 = Utils.charCount(cp3);
                 result += data.substring(i + 1, i + 1 + symSize2);
                 i += symSize2 + 1;
                 changed = true;
               } else {
                 result += "\\";
-                let symSize2 = Utils.charCount(cp4);
+                let symSize2 = Utils.charCount(cp3);
                 result += data.substring(i + 1, i + 1 + symSize2);
                 i += symSize2 + 1;
               }
@@ -21529,8 +22198,8 @@ var TranslateRegExpString = class TranslateRegExpString2 {
           continue;
         }
       }
-      let cp3 = data.codePointAt(i);
-      let symSize = Utils.charCount(cp3);
+      let cp2 = data.codePointAt(i);
+      let symSize = Utils.charCount(cp2);
       result += data.substring(i, i + symSize);
       i += symSize;
     }
@@ -22064,7 +22733,7 @@ function createDiskFileSource(root) {
     async list(dir) {
       const prefix = dir === "" || dir === "." ? "" : `${dir.replace(/\/+$/, "")}/`;
       const found = [];
-      walk(join4(root, dir), "", (rel, dirent) => {
+      walk(join6(root, dir), "", (rel, dirent) => {
         const path = prefix + rel;
         if (dirent.isFile()) {
           regular.add(path);
@@ -22082,7 +22751,7 @@ function createDiskFileSource(root) {
         const base = literalBase(pattern);
         if (base.split("/").includes("..")) continue;
         const prefix = base === "" ? "" : `${base}/`;
-        walk(join4(root, base), "", (rel, dirent) => {
+        walk(join6(root, base), "", (rel, dirent) => {
           const path = prefix + rel;
           if (dirent.isFile() && match.test(path)) found.add(path);
         });
@@ -22095,7 +22764,7 @@ function createDiskFileSource(root) {
     readSync: (path) => readNow(path)
   };
   function readNow(path) {
-    const full = join4(root, path);
+    const full = join6(root, path);
     if (FAST_OPEN_FLAGS !== void 0 && regular.has(path)) {
       const fast = readListedFile(full);
       if (fast !== null) return fast;
@@ -22109,7 +22778,7 @@ function createDiskFileSource(root) {
     if (stats.isSymbolicLink()) return { kind: "unreadable", reason: "symbolic link (not followed)" };
     if (!stats.isFile()) return { kind: "unreadable", reason: "not a regular file" };
     try {
-      return decodeText(readFileSync(full));
+      return decodeText(readFileSync2(full));
     } catch (error) {
       return { kind: "unreadable", reason: error.code ?? String(error) };
     }
@@ -22118,7 +22787,7 @@ function createDiskFileSource(root) {
 function walk(dir, rel, each2) {
   let entries;
   try {
-    entries = readdirSync(rel === "" ? dir : join4(dir, rel), { withFileTypes: true });
+    entries = readdirSync(rel === "" ? dir : join6(dir, rel), { withFileTypes: true });
   } catch {
     return;
   }
@@ -22132,7 +22801,7 @@ function walk(dir, rel, each2) {
 function readListedFile(full) {
   let text2;
   try {
-    text2 = readFileSync(full, { encoding: "utf8", flag: FAST_OPEN_FLAGS });
+    text2 = readFileSync2(full, { encoding: "utf8", flag: FAST_OPEN_FLAGS });
   } catch {
     return null;
   }
@@ -22140,675 +22809,6 @@ function readListedFile(full) {
   if (text2.charCodeAt(0) === 65279) text2 = text2.slice(1);
   if (text2.charCodeAt(0) === 65279) text2 = text2.slice(1);
   return { kind: "text", text: text2 };
-}
-
-// src/usecases/resolveProjectDirs.ts
-var import_fast_glob = __toESM(require_out4(), 1);
-async function resolveProjectDirs(files, entries) {
-  const dirs = [];
-  for (const raw of entries) {
-    const entry = raw.replace(/\\/g, "/").replace(/^\.\//, "").replace(/\/+$/, "") || ".";
-    if (entry.split("/").includes("..") || entry.startsWith("/")) {
-      throw new UserError(`project-dir '${raw}': must be a folder inside the repository`);
-    }
-    if (import_fast_glob.default.isDynamicPattern(entry)) {
-      const found = await files.glob([`${entry}/dbt_project.yml`]);
-      if (found.length === 0) throw new UserError(`project-dir '${raw}': no dbt_project.yml matches this pattern`);
-      dirs.push(...found.map((p) => p.slice(0, -"/dbt_project.yml".length)));
-    } else {
-      dirs.push(entry === "." ? "" : entry);
-    }
-  }
-  return [...new Set(dirs)];
-}
-
-// src/usecases/backfillModel.ts
-var BACKFILL_VARS = { start: "dbt_unskip_backfill_start", end: "dbt_unskip_backfill_end" };
-async function backfillModel(input) {
-  const now = input.now ?? (() => /* @__PURE__ */ new Date());
-  const disk = input.disk;
-  const say = (line2) => input.progress(redactSecrets(line2, input.secrets));
-  const dirs = await resolveProjectDirs(createDiskFileSource(input.root), input.config.projectDirs);
-  if (dirs.length !== 1) throw new UserError(dirs.length === 0 ? "no dbt project found" : `several dbt projects (${dirs.join(", ")}); choose one with --project-dir`);
-  const ctx = { ...input.dbt, projectDir: resolve(input.root, dirs[0] || ".") };
-  const target = await targetDir(ctx.projectDir);
-  say("dbt parse...");
-  const parsed = await invokeDbt(ctx, ["parse", "--no-partial-parse"]);
-  const raw = parsed.exitCode === 0 ? await readManifestArtifact(target) : null;
-  if (!raw) throw new Error(redactSecrets(failureText(parsed, "dbt parse"), input.secrets));
-  const manifest = readManifest(raw);
-  const node = findModel(manifest, { name: input.model });
-  if (!node) throw new UserError(`no model '${input.model}' in the project (is it still paused?)`);
-  const mode = backfillMode(node, manifest, input.dbt.dbt.version);
-  const batches = backfillBatches(input);
-  const stateFile = join5(target, `dbt-unskip-backfill-${input.model}.json`);
-  if (input.restart) await disk.remove(stateFile);
-  const saved = await disk.readText(stateFile).catch(() => null);
-  const wanted = { model: input.model, start: input.start, end: input.end, batch: input.batch, mode };
-  const state = saved === null ? newBackfillState(wanted) : resumeBackfillState(saved, wanted, stateFile);
-  const pending = pendingBatches(batches, state);
-  const outcome = {
-    result: "nothing-to-do",
-    model: input.model,
-    mode,
-    stateFile,
-    batches: batches.map((b) => ({ ...b, status: pending.some((p) => p.start === b.start) ? "pending" : "done-before", seconds: null })),
-    invocations: 0,
-    error: null
-  };
-  if (pending.length === 0) return outcome;
-  if (!await input.confirm({ model: input.model, mode, total: batches.length, pending, stateFile })) return { ...outcome, result: "cancelled" };
-  for (const batch of pending) {
-    const index = batches.findIndex((b) => b.start === batch.start);
-    say(`Backfill batch ${index + 1}/${batches.length}: ${batch.start} to ${batch.end}`);
-    const window2 = mode === "microbatch" ? ["--event-time-start", batch.start, "--event-time-end", batch.end] : ["--vars", JSON.stringify({ [BACKFILL_VARS.start]: batch.start, [BACKFILL_VARS.end]: batch.end })];
-    const t0 = now().getTime();
-    outcome.invocations++;
-    const result = await invokeDbt(ctx, ["run", "--select", input.model, ...window2], (event) => {
-      const line2 = progressLine(event);
-      if (line2) say(`  ${line2}`);
-    });
-    const seconds2 = (now().getTime() - t0) / 1e3;
-    const status = readRunResults(await readJsonArtifact(join5(target, "run_results.json"))).find((r) => r.uniqueId === node.uniqueId)?.status;
-    const entry = outcome.batches[index];
-    entry.seconds = seconds2;
-    const attempts = state.failures.filter((f) => f.start === batch.start).length + 1;
-    if (result.exitCode === 0 && status === "success") {
-      state.completed.push({ ...batch, finishedAt: now().toISOString(), seconds: seconds2, attempts });
-      await saveState(disk, stateFile, state);
-      entry.status = "done";
-      continue;
-    }
-    const error = redactSecrets(status && status !== "success" && result.exitCode === 0 ? `dbt run reported ${status}` : failureText(result, "dbt run"), input.secrets);
-    state.failures.push({ ...batch, at: now().toISOString(), error });
-    await saveState(disk, stateFile, state);
-    entry.status = "failed";
-    return redactDeep(
-      { ...outcome, result: "failed", error: `batch ${batch.start} to ${batch.end} failed: ${error}
-Run the same command again to continue from this batch; finished batches are not run again.` },
-      input.secrets
-    );
-  }
-  return { ...outcome, result: "completed" };
-}
-function backfillMode(node, manifest, dbtVersion2) {
-  if (node.materialized !== "incremental") {
-    throw new UserError(`${node.name} is materialized as ${node.materialized ?? "unknown"}; only incremental and microbatch models are backfilled (a table or view is rebuilt whole by \`dbt run\`)`);
-  }
-  if (node.incrementalStrategy === "microbatch") {
-    if (/^1\.8\./.test(dbtVersion2)) throw new UserError(`${node.name} is a microbatch model, which needs dbt 1.9 or later (found ${dbtVersion2})`);
-    return "microbatch";
-  }
-  const sources = [node.rawCode, ...node.macros.map((m) => manifest.macroSql.get(m) ?? "")];
-  if (!sources.some((text2) => text2.includes(BACKFILL_VARS.start) && text2.includes(BACKFILL_VARS.end))) {
-    throw new UserError(
-      `${node.name} is incremental (${node.incrementalStrategy ?? "default strategy"}) but does not read var('${BACKFILL_VARS.start}') and var('${BACKFILL_VARS.end}'); each batch would just repeat a normal incremental run. Filter on them inside is_incremental() (see docs/plan-run.md), or make it a microbatch model.`
-    );
-  }
-  return "vars";
-}
-async function saveState(disk, path, state) {
-  await disk.replaceText(path, `${JSON.stringify(state, null, 2)}
-`);
-}
-
-// src/cli/cliCommand.ts
-import { parseArgs } from "node:util";
-
-// src/core/refs/token.ts
-var SIMPLE_ESCAPES = {
-  "\\": "\\",
-  "'": "'",
-  '"': '"',
-  a: "\x07",
-  b: "\b",
-  f: "\f",
-  n: "\n",
-  r: "\r",
-  t: "	",
-  v: "\v",
-  "\n": ""
-};
-var ESCAPE = /\\(?:([0-7]{1,3})|x([0-9A-Fa-f]{2})|u([0-9A-Fa-f]{4})|U([0-9A-Fa-f]{8})|([\s\S]))/g;
-function decodeEscapes(raw) {
-  if (!raw.includes("\\")) return raw;
-  return raw.replace(ESCAPE, (whole, octal, hex, u4, u8, c) => {
-    const code = octal !== void 0 ? parseInt(octal, 8) : hex !== void 0 ? parseInt(hex, 16) : u4 !== void 0 ? parseInt(u4, 16) : u8 !== void 0 ? parseInt(u8, 16) : -1;
-    if (code >= 0) return code <= 1114111 ? String.fromCodePoint(code) : whole;
-    return SIMPLE_ESCAPES[c] ?? whole;
-  });
-}
-function isNameStart(c) {
-  if (c === void 0) return false;
-  const code = c.charCodeAt(0);
-  return code >= 97 && code <= 122 || code >= 65 && code <= 90 || code === 95;
-}
-function isNamePart(c) {
-  return isNameStart(c) || isDigit(c);
-}
-function isDigit(c) {
-  if (c === void 0) return false;
-  const code = c.charCodeAt(0);
-  return code >= 48 && code <= 57;
-}
-var TWO_CHAR_OPS = /* @__PURE__ */ new Set(["**", "//", "==", "!=", "<=", ">="]);
-var TWO_CHAR_START = /* @__PURE__ */ new Set(["*", "/", "=", "!", "<", ">"]);
-var FLOAT = /(?:\d+_)*\d+(?:(?:\.(?:\d+_)*\d+)?[eE][+-]?(?:\d+_)*\d+|\.(?:\d+_)*\d+)/y;
-var INTEGER = /0[bB](?:_?[01])+|0[oO](?:_?[0-7])+|0[xX](?:_?[0-9A-Fa-f])+|[1-9](?:_?\d)*|0(?:_?0)*/y;
-function readNumber(text2, at) {
-  return scanNumber(text2, at).end;
-}
-function scanNumber(text2, at) {
-  FLOAT.lastIndex = at;
-  const float2 = FLOAT.exec(text2);
-  if (float2 !== null) return { end: FLOAT.lastIndex, text: pythonFloatText(Number(float2[0].replace(/_/g, ""))) };
-  INTEGER.lastIndex = at;
-  const int2 = INTEGER.exec(text2);
-  if (int2 === null) return { end: at + 1, text: text2[at] ?? "" };
-  const digits = int2[0].replace(/_/g, "");
-  const isDecimal = !/^0[bBoOxX]/.test(digits);
-  return { end: INTEGER.lastIndex, text: isDecimal ? digits.replace(/^0+(?=\d)/, "") : digits.length > 300 ? digits : BigInt(digits).toString() };
-}
-function pythonFloatText(x) {
-  if (Number.isNaN(x)) return "nan";
-  if (!Number.isFinite(x)) return x > 0 ? "inf" : "-inf";
-  if (x === 0) return Object.is(x, -0) ? "-0.0" : "0.0";
-  const [mantissa, exp] = x.toExponential().split("e");
-  const e = Number(exp);
-  if (e >= 16 || e < -4) return `${mantissa}e${e < 0 ? "-" : "+"}${String(Math.abs(e)).padStart(2, "0")}`;
-  const plain = String(x);
-  return plain.includes(".") ? plain : `${plain}.0`;
-}
-function readOperator(text2, at) {
-  const c = text2[at] ?? "";
-  const next = text2[at + 1];
-  if (next === void 0 || !TWO_CHAR_START.has(c)) return c;
-  const two = c + next;
-  return TWO_CHAR_OPS.has(two) ? two : c;
-}
-
-// src/core/refs/jinjaValue.ts
-var MAX_OPTIONS = 32;
-var UNKNOWN = { kind: "unknown" };
-var NONE = { kind: "none" };
-var str2 = (value) => ({ kind: "str", value });
-var num = (value, text2 = String(value)) => ({ kind: "num", value, text: text2 });
-function optionsOf(value) {
-  return value.kind === "oneOf" ? value.options : [value];
-}
-function oneOf(values) {
-  if (values.length === 1 && values[0].kind !== "oneOf") return values[0];
-  const seen = /* @__PURE__ */ new Set();
-  const options = [];
-  for (const option of values.flatMap(optionsOf)) {
-    const key = literalKey(option);
-    if (key !== null) {
-      if (seen.has(key)) continue;
-      seen.add(key);
-    }
-    options.push(option);
-  }
-  if (options.length > MAX_OPTIONS) return UNKNOWN;
-  return options.length === 1 ? options[0] : { kind: "oneOf", options };
-}
-function literalKey(value) {
-  switch (value.kind) {
-    case "str":
-      return `s:${value.value}`;
-    case "num":
-      return `n:${value.text}`;
-    case "bool":
-      return `b:${value.value}`;
-    case "none":
-      return "none";
-    case "unknown":
-      return "unknown";
-    default:
-      return null;
-  }
-}
-function toText(value) {
-  switch (value.kind) {
-    case "str":
-      return value.value;
-    case "num":
-      return value.text;
-    case "bool":
-      return value.value ? "True" : "False";
-    case "none":
-      return "None";
-    default:
-      return null;
-  }
-}
-function combinations(values) {
-  if (!values.some((v) => v.kind === "oneOf")) return [values];
-  let combos = [[]];
-  for (const value of values) {
-    const options = optionsOf(value);
-    if (combos.length * options.length > MAX_OPTIONS) return null;
-    combos = combos.flatMap((combo) => options.map((o) => [...combo, o]));
-  }
-  return combos;
-}
-function combine(operands, f) {
-  const combos = combinations(operands);
-  if (combos === null) return UNKNOWN;
-  return combos.length === 1 ? f(combos[0]) : oneOf(combos.map(f));
-}
-function toPlain(value, depth = 0) {
-  if (depth > 50) return void 0;
-  switch (value.kind) {
-    case "str":
-    case "bool":
-    case "num":
-      return value.value;
-    case "none":
-      return null;
-    case "list": {
-      const items = value.items.map((item) => toPlain(item, depth + 1));
-      return items.includes(void 0) ? void 0 : items;
-    }
-    case "dict": {
-      const out = {};
-      for (const [key, entry] of value.entries) {
-        const plain = toPlain(entry, depth + 1);
-        if (plain === void 0) return void 0;
-        Object.defineProperty(out, key, { value: plain, enumerable: true, writable: true, configurable: true });
-      }
-      return out;
-    }
-    default:
-      return void 0;
-  }
-}
-function isFloat(value) {
-  return /[.eEn]/.test(value.text);
-}
-function numberOf(value, float2) {
-  if (!float2 && Number.isSafeInteger(value)) return num(value, String(value));
-  if (!float2) return UNKNOWN;
-  return num(value, pythonFloatText(value));
-}
-function numberLiteral(text2) {
-  const value = text2 === "inf" ? Infinity : text2 === "nan" ? NaN : Number(text2);
-  return num(value, text2);
-}
-function truth(value) {
-  switch (value.kind) {
-    case "str":
-      return value.value !== "";
-    case "num":
-      return value.value !== 0;
-    case "bool":
-      return value.value;
-    case "none":
-      return false;
-    case "list":
-      return value.items.length > 0;
-    case "dict":
-      return value.entries.size > 0;
-    case "oneOf": {
-      let answer = null;
-      for (const option of value.options) {
-        const t2 = truth(option);
-        if (t2 === null || answer !== null && answer !== t2) return null;
-        answer = t2;
-      }
-      return answer;
-    }
-    case "macro":
-    case "builtin":
-      return true;
-    case "unknown":
-      return null;
-  }
-}
-var bool = (value) => ({ kind: "bool", value });
-function isKnown(value, depth = 0) {
-  if (depth > 50) return false;
-  switch (value.kind) {
-    case "unknown":
-      return false;
-    case "list":
-      return value.items.every((item) => isKnown(item, depth + 1));
-    case "dict":
-      return [...value.entries.values()].every((item) => isKnown(item, depth + 1));
-    case "oneOf":
-      return false;
-    default:
-      return true;
-  }
-}
-function fromPlain(value, depth = 0) {
-  if (depth > 50) return UNKNOWN;
-  if (value === null || value === void 0) return NONE;
-  if (typeof value === "string") return str2(value);
-  if (typeof value === "boolean") return bool(value);
-  if (typeof value === "number") return Number.isInteger(value) ? num(value, String(value)) : numberOf(value, true);
-  if (typeof value === "bigint") return num(Number(value), value.toString());
-  if (Array.isArray(value)) return { kind: "list", items: value.map((item) => fromPlain(item, depth + 1)) };
-  if (value instanceof Date) return UNKNOWN;
-  if (typeof value === "object") {
-    const entries = /* @__PURE__ */ new Map();
-    for (const [key, entry] of Object.entries(value)) entries.set(key, fromPlain(entry, depth + 1));
-    return { kind: "dict", entries };
-  }
-  return UNKNOWN;
-}
-
-// src/core/refs/parseContext.ts
-function createParseContext(input) {
-  const vars = /* @__PURE__ */ new Map();
-  const layer = (dict, scope) => {
-    for (const [key, value] of Object.entries(dict)) vars.set(key, value);
-    const scoped = scope === void 0 ? void 0 : dict[scope];
-    if (isPlainRecord(scoped)) for (const [key, value] of Object.entries(scoped)) vars.set(key, value);
-  };
-  const nodePackage = input.node?.package ?? input.projectName;
-  if (input.node !== void 0) layer(input.node.packageVars ?? {}, nodePackage);
-  layer(input.projectVars ?? {}, nodePackage);
-  for (const [key, value] of Object.entries(input.cliVars ?? {})) vars.set(key, value);
-  const packages = new Set(input.packages ?? []);
-  const installedPackages = packages.size;
-  if (input.projectName !== void 0) packages.add(input.projectName);
-  return { vars, target: input.target ?? null, packages, projectName: input.projectName, installedPackages };
-}
-function isPlainRecord(value) {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
-}
-function varValue(value, depth = 0) {
-  if (typeof value === "string" && /\{\{|\{%/.test(value)) return UNKNOWN;
-  if (depth < 20 && typeof value === "object" && value !== null) {
-    if (Array.isArray(value)) return { kind: "list", items: value.map((item) => varValue(item, depth + 1)) };
-    const entries = /* @__PURE__ */ new Map();
-    for (const [key, entry] of Object.entries(value)) entries.set(key, varValue(entry, depth + 1));
-    return { kind: "dict", entries };
-  }
-  return fromPlain(value);
-}
-function fromJson(text2, fallback) {
-  try {
-    return fromPlain(JSON.parse(text2));
-  } catch {
-    return fallback;
-  }
-}
-function loadPyYaml(text2) {
-  const doc = parsePyYaml(text2);
-  if (doc.errors.length > 0) throw new Error(doc.errors[0]?.message ?? "invalid YAML");
-  return doc.toJS({ maxAliasCount: 100 });
-}
-function fromYaml(text2, fallback) {
-  try {
-    return fromPlain(loadPyYaml(text2));
-  } catch {
-    return fallback;
-  }
-}
-function toJson(value, depth = 0) {
-  if (depth > 50) return null;
-  switch (value.kind) {
-    case "str":
-      return pythonJsonString(value.value);
-    case "num":
-      return value.text === "inf" ? "Infinity" : value.text === "-inf" ? "-Infinity" : value.text === "nan" ? "NaN" : value.text;
-    case "bool":
-      return value.value ? "true" : "false";
-    case "none":
-      return "null";
-    case "list": {
-      const items = value.items.map((item) => toJson(item, depth + 1));
-      return items.includes(null) ? null : `[${items.join(", ")}]`;
-    }
-    case "dict": {
-      const parts = [];
-      for (const [key, entry] of value.entries) {
-        const json2 = toJson(entry, depth + 1);
-        if (json2 === null) return null;
-        parts.push(`${pythonJsonString(key)}: ${json2}`);
-      }
-      return `{${parts.join(", ")}}`;
-    }
-    default:
-      return null;
-  }
-}
-function pythonJsonString(s) {
-  return JSON.stringify(s).replace(/[\u007f-\uffff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`);
-}
-
-// src/core/plainName.ts
-var PLAIN_NAME = /^[A-Za-z0-9_]+$/;
-function isPlainName(value) {
-  return PLAIN_NAME.test(value);
-}
-
-// src/adapters/files/existingFolder.ts
-import { statSync } from "node:fs";
-function existingFolder(label2, path) {
-  let stats;
-  try {
-    stats = statSync(path);
-  } catch {
-    throw new UserError(`${label2}: no such folder`);
-  }
-  if (!stats.isDirectory()) throw new UserError(`${label2}: not a folder`);
-  return path;
-}
-
-// src/usecases/pathInputs.ts
-import { resolve as resolve2 } from "node:path";
-function resolvePathInput(base, value) {
-  return value === void 0 || value === "" ? void 0 : resolve2(base, value);
-}
-
-// src/cli/cliCommand.ts
-var COMMON_OPTIONS = {
-  root: { type: "string" },
-  "project-dir": { type: "string", multiple: true },
-  config: { type: "string" },
-  json: { type: "boolean", default: false },
-  dbt: { type: "string" },
-  "profiles-dir": { type: "string" },
-  target: { type: "string" },
-  vars: { type: "string" },
-  help: { type: "boolean", short: "h", default: false }
-};
-var COMMON_HELP = `Common options:
-  --root DIR           repository root (default: the current folder); config and state documents are read from here
-  --project-dir DIR    dbt project folder relative to the root (repeatable; globs allowed; default from config)
-  --config FILE        configuration file (default: .github/dbt-unskip.yml, plus project.config.json)
-  --dbt PATH           the dbt executable (default: ./.venv/bin/dbt, the tool's own .venv, then PATH)
-  --profiles-dir DIR   dbt profiles folder (default: the project folder when it has profiles.yml)
-  --target NAME        dbt target
-  --vars YAML          var() values for the static reading, as dbt's --vars ('{key: value}'; wins over the config's vars)
-  --json               print the result as JSON (a stable contract, see docs/json-contract.md)
-  -h, --help           this help`;
-function parseCommandArgs(command, argv, options, cwd) {
-  let parsed;
-  try {
-    parsed = parseArgs({ args: argv, allowPositionals: false, strict: true, options: { ...COMMON_OPTIONS, ...options } });
-  } catch (error) {
-    throw new UserError(`${error.message}
-Run \`dbt-unskip ${command} --help\` for usage.`);
-  }
-  const values = parsed.values;
-  const common2 = {
-    // Path options resolved once, here, against the current folder (the Action does the same with its inputs).
-    root: resolvePathInput(cwd, values.root ?? "."),
-    projectDirs: values["project-dir"],
-    config: values.config,
-    json: values.json ?? false,
-    dbt: values.dbt,
-    profilesDir: resolvePathInput(cwd, values["profiles-dir"]),
-    target: values.target,
-    vars: values.vars === void 0 ? void 0 : parseCliVars(values.vars)
-  };
-  const help = values.help === true;
-  if (!help && values.root !== void 0) existingFolder(`--root ${values.root}`, common2.root);
-  return { values, common: common2, help };
-}
-function checkName(option, value) {
-  if (!isPlainName(value)) {
-    throw new UserError(`${option} '${value}': a name has only letters, digits and _`);
-  }
-  return value;
-}
-function checkNames(option, value) {
-  return value?.split(",").map((m) => m.trim()).filter(Boolean).map((m) => checkName(option, m));
-}
-function parseCliVars(text2) {
-  let data;
-  try {
-    data = loadPyYaml(text2);
-  } catch (error) {
-    throw new UserError(`--vars: not valid YAML: ${error.message.split("\n")[0]}`);
-  }
-  if (typeof data !== "object" || data === null || Array.isArray(data)) throw new UserError("--vars: expected a mapping such as '{key: value}'");
-  return data;
-}
-
-// src/cli/confirmOnTerminal.ts
-import { createInterface } from "node:readline/promises";
-var YES_NO = { prompt: " [y/N]", accept: (answer) => /^y(es)?$/i.test(answer) };
-async function confirmOnTerminal(io, input) {
-  if (input.yes) return true;
-  if (!io.stdin.isTTY) throw new UserError(`${input.what}: confirm with --yes when not running in a terminal`);
-  input.show?.();
-  const answers = input.answers ?? YES_NO;
-  const rl = createInterface({ input: io.stdin, output: process.stderr });
-  try {
-    return answers.accept((await rl.question(`${input.question}${answers.prompt}: `)).trim());
-  } finally {
-    rl.close();
-  }
-}
-
-// src/core/warehouseRun/secretValues.ts
-var SECRET_NAME = /TOKEN|SECRET|PASSWORD|PASSWD|PASSPHRASE|PRIVATE_KEY|CREDENTIALS|API_KEY|ACCESS_KEY|^DBT_ENV_SECRET_/i;
-function secretValues(env, passed = []) {
-  const values = /* @__PURE__ */ new Set();
-  for (const [name, value] of Object.entries(env)) {
-    if (value && SECRET_NAME.test(name)) values.add(value);
-  }
-  for (const name of passed) {
-    const value = env[name];
-    if (value && SECRET_NAME.test(name)) values.add(value);
-  }
-  return [...values];
-}
-
-// src/cli/toolRoot.ts
-import { existsSync, readFileSync as readFileSync2 } from "node:fs";
-import { dirname, join as join6 } from "node:path";
-import { fileURLToPath as fileURLToPath2 } from "node:url";
-function toolRoot() {
-  let dir = dirname(fileURLToPath2(import.meta.url));
-  for (let i = 0; i < 5; i++) {
-    const manifest = join6(dir, "package.json");
-    if (existsSync(manifest)) {
-      try {
-        if (JSON.parse(readFileSync2(manifest, "utf8")).name === "dbt-unskip") return dir;
-      } catch {
-      }
-    }
-    dir = dirname(dir);
-  }
-  return void 0;
-}
-
-// src/cli/dbtCommandContext.ts
-var DBT_OPTIONS = {
-  timeout: { type: "string" },
-  "pass-env": { type: "string", multiple: true }
-};
-var DBT_OPTIONS_HELP = `  --timeout SECONDS    stop a dbt command after this long
-  --pass-env NAME      pass this environment variable to dbt (warehouse credentials; repeatable).
-                       dbt otherwise gets an allow-list (PATH, HOME, DBT_* ...). Values of variables
-                       whose names look secret (TOKEN, PASSWORD, SECRET, ...) are redacted from reports.`;
-function timeoutOption(raw, defaultSeconds) {
-  if (raw === void 0) return defaultSeconds;
-  const seconds2 = Number(raw);
-  if (typeof raw !== "string" || !Number.isFinite(seconds2) || seconds2 <= 0) throw new UserError(`--timeout '${String(raw)}': expected a number of seconds`);
-  return seconds2;
-}
-async function dbtCommandContext(input) {
-  const seconds2 = timeoutOption(input.values.timeout, input.defaultTimeoutSeconds);
-  const passEnv = input.values["pass-env"] ?? [];
-  for (const name of passEnv) if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(name)) throw new UserError(`--pass-env '${name}': not an environment variable name`);
-  const installation = await findDbt({ explicit: input.common.dbt, repoRoot: input.root, toolRoot: toolRoot() });
-  return {
-    dbt: {
-      dbt: installation,
-      profilesDir: input.common.profilesDir,
-      target: input.common.target,
-      timeoutMs: seconds2 * 1e3,
-      extraEnv: passEnv,
-      signal: input.signal
-    },
-    secrets: secretValues(process.env, passEnv)
-  };
-}
-
-// src/cli/interruptGuard.ts
-function guardInterrupts(log, message, source = process) {
-  const controller = new AbortController();
-  let first = null;
-  const onSignal = (name) => {
-    if (first !== null) return;
-    first = name;
-    log.write(`
-${typeof message === "string" ? message : message()}
-`);
-    controller.abort();
-  };
-  source.on("SIGINT", onSignal);
-  source.on("SIGTERM", onSignal);
-  return {
-    signal: controller.signal,
-    received: () => first,
-    dispose() {
-      source.off("SIGINT", onSignal);
-      source.off("SIGTERM", onSignal);
-    }
-  };
-}
-async function withInterrupt(log, message, work, source = process) {
-  const guard = guardInterrupts(log, message, source);
-  try {
-    const value = await work(guard.signal);
-    return { value, interrupted: guard.received() !== null };
-  } finally {
-    guard.dispose();
-  }
-}
-
-// src/cli/startCommand.ts
-import { realpathSync } from "node:fs";
-import { isAbsolute as isAbsolute3, relative, resolve as resolve3, sep } from "node:path";
-
-// src/cli/terminalColor.ts
-function useColor(stream, env = process.env) {
-  if (env.NO_COLOR !== void 0 && env.NO_COLOR !== "") return false;
-  if (env.FORCE_COLOR !== void 0) return env.FORCE_COLOR !== "0" && env.FORCE_COLOR !== "false";
-  return stream.isTTY === true && env.TERM !== "dumb";
-}
-var SGR = (code) => (text2) => `\x1B[${code}m${text2}\x1B[0m`;
-var bold = SGR("1");
-var STYLES = [
-  [/^━+$/, SGR("2")],
-  [/^(✅|🟢)/u, (l) => bold(SGR("32")(l))],
-  [/^(❌|🛑|Error:)/u, (l) => bold(SGR("31")(l))],
-  [/^(⏸️|❓|⚠️|🟡|✋|↩️)/u, (l) => bold(SGR("33")(l))],
-  [/^(🎯|🔄|Next:|Next steps:)/u, (l) => bold(SGR("36")(l))],
-  [/^[A-Z][A-Z ]+[A-Z](:| \()/, bold]
-];
-function colorize(text2) {
-  return text2.split("\n").map((line2) => {
-    const style = STYLES.find(([pattern]) => pattern.test(line2.trimStart()));
-    return style && line2.trim() !== "" ? style[1](line2) : line2;
-  }).join("\n");
 }
 
 // src/core/config/parseConfig.ts
@@ -27219,6 +27219,7 @@ async function makeDirs(dir, created) {
 
 // src/adapters/files/localDisk.ts
 var localDisk = {
+  tree: createDiskFileSource,
   exists: pathExists,
   realpath: (path) => realpath(path),
   async stat(path) {
@@ -27762,8 +27763,8 @@ function dateOrTimestamp(text2) {
   if (!isoDate(text2)) return "text";
   const n = text2.length;
   if (n === 10) return "date-iso";
-  const sep5 = text2.charCodeAt(10);
-  if (sep5 !== 32 && sep5 !== 84 || n < 16) return "text";
+  const sep6 = text2.charCodeAt(10);
+  if (sep6 !== 32 && sep6 !== 84 || n < 16) return "text";
   const hour = digitsAt(text2, 11, 2);
   const minute = text2.charCodeAt(13) === 58 ? digitsAt(text2, 14, 2) : -1;
   if (hour < 0 || hour > 23 || minute < 0 || minute > 59) return "text";
@@ -30992,8 +30993,8 @@ function filter(name, subject, args, kwargs = /* @__PURE__ */ new Map()) {
       case "join": {
         if (s.kind !== "list") return UNKNOWN;
         const parts = s.items.map(toText);
-        const sep5 = args[0] === void 0 ? "" : toText(args[0]);
-        return sep5 === null || parts.includes(null) ? UNKNOWN : text(parts.join(sep5));
+        const sep6 = args[0] === void 0 ? "" : toText(args[0]);
+        return sep6 === null || parts.includes(null) ? UNKNOWN : text(parts.join(sep6));
       }
       case "reverse":
         return s.kind === "list" ? { kind: "list", items: [...s.items].reverse() } : s.kind === "str" ? str2([...s.value].reverse().join("")) : UNKNOWN;
@@ -31151,15 +31152,15 @@ function stringMethod(s, name, args) {
       return ok ? text(out) : UNKNOWN;
     }
     case "split": {
-      const sep5 = texts[0];
+      const sep6 = texts[0];
       if (args.length === 0 || args[0]?.kind === "none") {
         const words = s.value.split(/[ \t\n\r\f\v]+/).filter((w) => w !== "");
         return { kind: "list", items: words.slice(0, MAX_LIST).map(str2) };
       }
-      if (sep5 == null || sep5 === "") return UNKNOWN;
+      if (sep6 == null || sep6 === "") return UNKNOWN;
       const limit = args[1]?.kind === "num" && args[1].value >= 0 ? args[1].value : -1;
-      const parts = s.value.split(sep5);
-      const items = limit < 0 || parts.length <= limit + 1 ? parts : [...parts.slice(0, limit), parts.slice(limit).join(sep5)];
+      const parts = s.value.split(sep6);
+      const items = limit < 0 || parts.length <= limit + 1 ? parts : [...parts.slice(0, limit), parts.slice(limit).join(sep6)];
       return { kind: "list", items: items.slice(0, MAX_LIST).map(str2) };
     }
     case "lstrip":
@@ -33833,12 +33834,12 @@ async function readProjectSnapshot(files, projectDir, options = {}) {
   const parsed = parseDbtProjectSettings(dbtProjectYml.text, joinPath(dir, "dbt_project.yml"));
   if ("problem" in parsed) return { ...snapshot, files: /* @__PURE__ */ new Map() };
   const { settings } = parsed;
-  const inside = (sub) => !sub.startsWith("/") && !climbsOut(joinPath(dir, sub));
-  const contentDirs = [...settings.modelPaths, ...settings.snapshotPaths, ...settings.macroPaths, settings.packagesInstallPath].filter(inside);
+  const inside2 = (sub) => !sub.startsWith("/") && !climbsOut(joinPath(dir, sub));
+  const contentDirs = [...settings.modelPaths, ...settings.snapshotPaths, ...settings.macroPaths, settings.packagesInstallPath].filter(inside2);
   const toRead = /* @__PURE__ */ new Set();
   for (const sub of contentDirs) for (const path of await files.list(joinPath(dir, sub))) toRead.add(path);
   const listed = /* @__PURE__ */ new Set();
-  for (const sub of settings.seedPaths.filter(inside)) {
+  for (const sub of settings.seedPaths.filter(inside2)) {
     for (const path of await files.list(joinPath(dir, sub))) if (!toRead.has(path)) (/\.ya?ml$/i.test(path) ? toRead : listed).add(path);
   }
   const result = /* @__PURE__ */ new Map();
@@ -34713,11 +34714,11 @@ function checkNameFree(project, name) {
   if (clash) throw new UserError(`'${name}' is already ${clash} in this project; dbt allows one resource per name`);
 }
 function checkOutDir(outDir, projectAbs, project) {
-  const inside = relative2(projectAbs, outDir).split(sep2).join("/");
-  if (inside.startsWith("..") || isAbsolute4(inside)) return;
+  const inside2 = relative2(projectAbs, outDir).split(sep2).join("/");
+  if (inside2.startsWith("..") || isAbsolute4(inside2)) return;
   const s = project.settings;
   const read = [...s.modelPaths, ...s.seedPaths, ...s.snapshotPaths, ...s.macroPaths, "tests", "analyses"];
-  const clash = read.find((dir) => inside === dir || inside.startsWith(`${dir}/`));
+  const clash = read.find((dir) => inside2 === dir || inside2.startsWith(`${dir}/`));
   if (clash !== void 0) throw new UserError(`--out ${outDir}: inside ${clash}/, which dbt reads; its .sql files would become part of the project. Choose a folder dbt does not read`);
 }
 function sourceFolder(project, sourceName) {
@@ -34765,7 +34766,7 @@ async function generateFromCsv(input) {
     throw new UserError("--source-name, --schema and --model only apply with --as source");
   }
   checkCsvPath(input.csvPath, input.dialect);
-  const files = createDiskFileSource(input.root);
+  const files = input.disk.tree(input.root);
   const dirs = await resolveProjectDirs(files, input.config.projectDirs);
   if (dirs.length !== 1) throw new UserError(`generate works on one dbt project; ${dirs.length} are configured (${dirs.join(", ")}): pass --project-dir`);
   const projectDir = dirs[0];
@@ -35001,7 +35002,7 @@ function renderPauseReport(outcome) {
 }
 
 // src/usecases/pauseDimension.ts
-import { join as join13, resolve as resolve7 } from "node:path";
+import { join as join13, resolve as resolve8 } from "node:path";
 
 // src/core/pause/planPause.ts
 function planPause(project, assign, dimension, only) {
@@ -35270,7 +35271,7 @@ var GitError = class extends Error {
   stderr;
 };
 function runGit(cwd, args, options = {}) {
-  return new Promise((resolve15, reject) => {
+  return new Promise((resolve16, reject) => {
     const child = execFile2(
       "git",
       args,
@@ -35283,7 +35284,7 @@ function runGit(cwd, args, options = {}) {
       (error, stdout, stderr) => {
         const code = error ? typeof error.code === "number" ? error.code : 1 : 0;
         if (code !== 0 && !options.allowFailure) return reject(new GitError(args, code, stderr));
-        resolve15({ code, stdout, stderr });
+        resolve16({ code, stdout, stderr });
       }
     );
     child.stdin?.on("error", () => {
@@ -35796,10 +35797,47 @@ function firstLine(message) {
 import { join as join12 } from "node:path";
 
 // src/adapters/dbt/scratchProject.ts
-import { cp, mkdtemp, rename as rename4, rm as rm4, stat as stat3 } from "node:fs/promises";
+import { cp, mkdtemp, readFile as readFile5, rename as rename4, rm as rm4, stat as stat3 } from "node:fs/promises";
 import { tmpdir as tmpdir2 } from "node:os";
-import { basename as basename3, join as join11 } from "node:path";
-var SKIP_IN_COPY = /* @__PURE__ */ new Set([".git", "target", "logs", ".venv", "node_modules"]);
+import { basename as basename3, dirname as dirname7, isAbsolute as isAbsolute8, join as join11, relative as relative5, resolve as resolve7, sep as sep5 } from "node:path";
+var SKIP_IN_COPY = /* @__PURE__ */ new Set([".git", "target", "logs", ".venv", "node_modules", "dbt_packages_cache"]);
+async function scratchCopyRoot(projectRoot, repositoryRoot2) {
+  const project = resolve7(projectRoot);
+  const repository = resolve7(repositoryRoot2);
+  let root = project;
+  for (const folder of await namedFolders(project, repository)) {
+    const at = resolve7(project, folder);
+    while (root !== dirname7(root) && !inside(at, root)) root = dirname7(root);
+  }
+  if (!inside(root, repository)) {
+    throw new UserError(`${relative5(repository, join11(project, "dbt_project.yml"))}: a folder it names is outside the repository (${repository}); a scratch copy cannot hold it`);
+  }
+  return root;
+}
+async function namedFolders(project, repository) {
+  const mapping = async (file) => {
+    const text2 = await readFile5(join11(project, file), "utf8").catch(() => null);
+    const parsed = text2 === null ? null : parseYamlDocument(text2, file);
+    return parsed && "value" in parsed && isRecord(parsed.value) ? parsed.value : {};
+  };
+  const folders = [];
+  for (const [key, value] of Object.entries(await mapping("dbt_project.yml"))) {
+    if (key === "target-path" || key === "log-path") continue;
+    if (key.endsWith("-paths") && Array.isArray(value)) folders.push(...value);
+    if (key === "packages-install-path") folders.push(value);
+  }
+  for (const file of ["packages.yml", "dependencies.yml"]) {
+    const packages = (await mapping(file)).packages;
+    for (const p of Array.isArray(packages) ? packages : []) {
+      if (isRecord(p) && typeof p.local === "string" && !isAbsolute8(p.local) && inside(resolve7(project, p.local), repository)) folders.push(p.local);
+    }
+  }
+  return folders.filter((f) => typeof f === "string" && f !== "");
+}
+function inside(path, folder) {
+  const below = relative5(folder, path);
+  return below === "" || !below.startsWith(`..${sep5}`) && below !== ".." && !isAbsolute8(below);
+}
 var ScratchProject = class _ScratchProject {
   constructor(root, dir) {
     this.root = root;
@@ -35809,15 +35847,26 @@ var ScratchProject = class _ScratchProject {
   dir;
   restored = /* @__PURE__ */ new Set();
   paused = /* @__PURE__ */ new Set();
-  static async create(projectRoot) {
-    const root = await mkdtemp(join11(tmpdir2(), "dbt-unskip-restore-"));
-    const dir = join11(root, "project");
-    await cp(projectRoot, dir, {
-      recursive: true,
-      verbatimSymlinks: true,
-      filter: (source) => !SKIP_IN_COPY.has(basename3(source)) && !/\.duckdb(\.wal)?$/.test(source)
-    });
-    return new _ScratchProject(root, dir);
+  /**
+   * Copies `copyRoot` (the project folder, or a folder above it: scratchCopyRoot) to a new temporary
+   * folder; `dir` is where the project folder is in the copy. Links are copied as they are, so one
+   * inside the copied folder keeps pointing inside the copy. A DuckDB file is never copied.
+   */
+  static async create(projectRoot, copyRoot = projectRoot, prefix = "dbt-unskip-restore-") {
+    const below = relative5(copyRoot, projectRoot);
+    if (below.startsWith("..") || isAbsolute8(below)) throw new Error(`${projectRoot} is not inside ${copyRoot}`);
+    const root = await mkdtemp(join11(tmpdir2(), prefix));
+    try {
+      await cp(copyRoot, join11(root, "project"), {
+        recursive: true,
+        verbatimSymlinks: true,
+        filter: (source) => !SKIP_IN_COPY.has(basename3(source)) && !/\.duckdb(\.wal)?$/.test(source)
+      });
+    } catch (error) {
+      await rm4(root, { recursive: true, force: true });
+      throw error;
+    }
+    return new _ScratchProject(root, join11(root, "project", below));
   }
   /** Makes exactly these paused files restored (real name) and every other one paused again. */
   async setRestored(models, all) {
@@ -35878,8 +35927,9 @@ var ScratchProject = class _ScratchProject {
 function dbtSettingsKey(settings) {
   return JSON.stringify({ command: settings.dbt.command, profilesDir: settings.profilesDir ?? null, target: settings.target ?? null, extraEnv: [...settings.extraEnv ?? []].sort() });
 }
-async function inScratchCopy(projectRoot, input, work) {
-  const scratch = await ScratchProject.create(projectRoot);
+async function inScratchCopy(at, input, work) {
+  const { projectRoot } = at;
+  const scratch = await ScratchProject.create(projectRoot, await scratchCopyRoot(projectRoot, at.root));
   try {
     const ctx = {
       ...input,
@@ -35927,14 +35977,14 @@ function duckdbLockText(command, lock) {
 }
 
 // src/usecases/provePause.ts
-async function provePause(projectRoot, plan, dimension, input) {
+async function provePause(at, plan, dimension, input) {
   const proposed = new Map(plan.proposed.map((p) => [p.model.name, p]));
   const batch = plan.eligible.filter((m) => !proposed.has(m.name));
   const found = /* @__PURE__ */ new Map();
   for (const p of plan.proposed) {
     found.set(p.model.name, { model: p.model, reason: p.reason, found: p.root ? input.models?.length ? "asked" : "static" : "cascade" });
   }
-  return inScratchCopy(projectRoot, input, async (scratch, dbt) => {
+  return inScratchCopy(at, input, async (scratch, dbt) => {
     const parse = async (active) => {
       const keep = new Set(active.map((m) => m.name));
       const paused = plan.eligible.filter((m) => !keep.has(m.name));
@@ -35999,7 +36049,7 @@ async function pauseDimension(input) {
 }
 async function pauseHeld(input, read, plan, outcome) {
   const { root, dimension } = input;
-  const projectRoot = resolve7(root, read.project.projectDir || ".");
+  const projectRoot = resolve8(root, read.project.projectDir || ".");
   const branch = input.branch ?? `${input.config.branchPrefix}${dimension}`;
   let startBranch = null;
   let startHead = null;
@@ -36018,7 +36068,7 @@ ${dirty.slice(0, 20).map((l) => `  ${l}`).join("\n")}${dirty.length > 20 ? `
       throw new UserError(`branch ${branch} exists already; switch to it (git switch ${branch}) to add to it, or delete it`);
     }
   }
-  const proof = await provePause(projectRoot, plan, dimension, input);
+  const proof = await provePause({ root, projectRoot }, plan, dimension, input);
   outcome.dbt.parseRuns = proof.parseRuns;
   if (!proof.ok) return { ...outcome, result: "failed", error: proof.error };
   const found = proof.found;
@@ -36312,7 +36362,7 @@ To pause in ${dimension} (${proposal.paused.length}):
 
 // src/cli/planCommand.ts
 import { chmod as chmod2, mkdir as mkdir3, writeFile as writeFile4 } from "node:fs/promises";
-import { join as join15, resolve as resolve9 } from "node:path";
+import { join as join15, resolve as resolve10 } from "node:path";
 
 // src/core/render/tableCell.ts
 function tableCell(markdown) {
@@ -36526,7 +36576,7 @@ function renderPlanText(plan) {
 
 // src/usecases/planDimension.ts
 import { createHash as createHash2 } from "node:crypto";
-import { join as join14, resolve as resolve8 } from "node:path";
+import { join as join14, resolve as resolve9 } from "node:path";
 
 // src/core/plan/assessRisk.ts
 var MANY_DEPENDENTS = 3;
@@ -37150,7 +37200,7 @@ async function readRestoreCommit(root, dimension) {
 
 // src/usecases/reportForDimension.ts
 async function reportForDimension(input) {
-  const { reports } = await computeStatus({ files: createDiskFileSource(input.root), config: input.config });
+  const { reports } = await computeStatus({ files: input.disk.tree(input.root), config: input.config });
   if (reports.length === 0) throw new UserError("no dbt project found");
   if (reports.length === 1) return reports[0];
   const holding = (r) => (input.paths ?? []).some((p) => r.project.dir === "." || r.project.dir === "" || p.startsWith(`${r.project.dir}/`));
@@ -37194,7 +37244,7 @@ async function manifestWithRestoredFiles(input) {
   });
 }
 function inScratchManifest(input, work) {
-  return inScratchCopy(input.projectRoot, { ...input.ctx, progress: input.progress }, (scratch, dbt, targetPath) => {
+  return inScratchCopy(input, { ...input.ctx, progress: input.progress }, (scratch, dbt, targetPath) => {
     const parse = async () => {
       await clearManifestArtifact(targetPath);
       const outcome = toOutcome(await dbt(["parse", "--no-partial-parse"]), "parse", input.ctx.timeoutMs);
@@ -37228,14 +37278,14 @@ async function planDimension(input) {
   return redactDeep(await planRestored(input, report, commit), input.secrets);
 }
 async function planReady(input, report, batch) {
-  const projectRoot = resolve8(input.root, report.project.dir || ".");
+  const projectRoot = resolve9(input.root, report.project.dir || ".");
   const doc = report.dimensions.find((d) => d.name === input.dimension)?.stateDocument ?? null;
   const staying = batch.staying.map((m) => ({ name: m.name, reason: stayReason(m) }));
   let manifest = null;
   let restored = batch.models;
   let reSkipped = [];
   if (batch.models.length > 0) {
-    const proven = await manifestWithReadyBatch({ ctx: input.dbt, projectRoot, batch: batch.models, progress: scratchProgress(input) });
+    const proven = await manifestWithReadyBatch({ ctx: input.dbt, root: input.root, projectRoot, batch: batch.models, progress: scratchProgress(input) });
     manifest = proven.manifest;
     restored = proven.restored;
     reSkipped = proven.reSkipped;
@@ -37260,11 +37310,11 @@ async function planReady(input, report, batch) {
   });
 }
 async function planRestored(input, report, commit) {
-  const projectRoot = resolve8(input.root, report.project.dir || ".");
+  const projectRoot = resolve9(input.root, report.project.dir || ".");
   const files = restoredFiles(commit, report.project.dir);
   const reused = await reusableProof(input, commit, projectRoot, files) ? input.proven.manifest : null;
   if (reused) input.progress("dbt's manifest of the restore's own parse (the same files, the same settings): no second parse");
-  const manifest = reused ?? await manifestWithRestoredFiles({ ctx: input.dbt, projectRoot, files, progress: scratchProgress(input) });
+  const manifest = reused ?? await manifestWithRestoredFiles({ ctx: input.dbt, root: input.root, projectRoot, files, progress: scratchProgress(input) });
   return planFromCommit({ dimension: input.dimension, report, commit, manifest });
 }
 async function reusableProof(input, commit, projectRoot, files) {
@@ -37349,7 +37399,7 @@ ${COMMON_HELP}`,
     const plan = await planDimension({ disk: localDisk, root, config, dimension, models, basis: values.restored === true ? "restored" : "auto", dbt, secrets, progress: (line2) => log.write(`${line2}
 `) });
     if (values.out !== void 0) {
-      const out = resolve9(io.cwd, values.out);
+      const out = resolve10(io.cwd, values.out);
       await mkdir3(out, { recursive: true });
       for (const [name, content] of Object.entries(planFiles(plan))) await writeFile4(join15(out, name), content);
       await chmod2(join15(out, "rollback.sh"), 493);
@@ -37448,12 +37498,12 @@ function renderRestoreReport(outcome) {
 }
 
 // src/usecases/restoreDimension.ts
-import { resolve as resolve10 } from "node:path";
+import { resolve as resolve11 } from "node:path";
 
 // src/usecases/proveRestore.ts
-async function proveRestore(projectRoot, batch, input) {
+async function proveRestore(at, batch, input) {
   const { progress } = input;
-  return inScratchCopy(projectRoot, input, async (scratch, dbt, targetPath) => {
+  return inScratchCopy(at, input, async (scratch, dbt, targetPath) => {
     let parsedAsIs = null;
     let kept = null;
     const keepFrom = input.keepManifest ? targetPath : null;
@@ -37695,7 +37745,7 @@ async function restoreDimension(input) {
     );
   }
   const projectDir = report.project.dir === "." ? "" : report.project.dir;
-  const projectRoot = resolve10(root, projectDir || ".");
+  const projectRoot = resolve11(root, projectDir || ".");
   const batch = planRestoreBatch(report, dimension, input.models);
   const staying = stillPausedOf(batch.staying, projectDir);
   const blockers = report.rootCauses.filter((c) => c.blocks.some((b) => batch.staying.some((m) => m.name === b))).map((c) => ({ name: c.name, type: c.type, expectedFrom: c.expectedFrom, blocks: c.blocks }));
@@ -37750,7 +37800,7 @@ ${dirty.slice(0, 20).map((l) => `  ${l}`).join("\n")}${dirty.length > 20 ? `
   }
   if (!await input.confirm({ batch: batch.models, staying, files: new Map(batch.models.map((m) => [m.name, joinPath(projectDir, m.skipFile)])) })) return { ...outcome, result: "cancelled" };
   const startHead = await headCommit(root);
-  const proof = await proveRestore(projectRoot, batch.models, { ...input, keepManifest: input.onProvenManifest !== void 0, onDbt: () => input.onStep?.("dbt") });
+  const proof = await proveRestore({ root: input.root, projectRoot }, batch.models, { ...input, keepManifest: input.onProvenManifest !== void 0, onDbt: () => input.onStep?.("dbt") });
   if (proof.ok && proof.manifest) input.onProvenManifest?.(proof.manifest);
   outcome.dbt.parseRuns = proof.parseRuns;
   outcome.dbt.compileRuns = proof.compileRuns;
@@ -37876,7 +37926,7 @@ function renderRollbackReport(outcome) {
 }
 
 // src/usecases/rollbackDimension.ts
-import { resolve as resolve11 } from "node:path";
+import { resolve as resolve12 } from "node:path";
 
 // src/adapters/dbt/runSqlThroughDbt.ts
 async function runSqlThroughDbt(ctx, sql) {
@@ -37890,14 +37940,14 @@ import { chmod as chmod3, mkdtemp as mkdtemp2, rm as rm5, writeFile as writeFile
 import { tmpdir as tmpdir3 } from "node:os";
 import { join as join16 } from "node:path";
 function runShellScript(input) {
-  return new Promise((resolve15) => {
+  return new Promise((resolve16) => {
     const child = spawn3("/bin/sh", [input.script, ...input.args], { cwd: input.cwd, env: { ...process.env, LC_ALL: "C" }, stdio: ["ignore", "pipe", "pipe"], signal: input.signal });
     let output = "";
     child.stdout.on("data", (chunk) => output += chunk.toString("utf8"));
     child.stderr.on("data", (chunk) => output += chunk.toString("utf8"));
-    child.on("error", (error) => resolve15({ exitCode: null, output: `${output}${error.message}
+    child.on("error", (error) => resolve16({ exitCode: null, output: `${output}${error.message}
 ` }));
-    child.on("close", (code) => resolve15({ exitCode: code, output }));
+    child.on("close", (code) => resolve16({ exitCode: code, output }));
   });
 }
 async function withTemporaryScript(name, text2, work) {
@@ -37925,7 +37975,7 @@ async function rollbackDimension(input) {
     if (check.exitCode !== 0) return done("refused", check.output.trim());
     const statements = rollbackStatements(plan.models);
     if (!await input.confirm({ plan, statements })) return done("cancelled");
-    const ctx = { ...input.dbt, projectDir: resolve11(input.root, plan.project.dir || ".") };
+    const ctx = { ...input.dbt, projectDir: resolve12(input.root, plan.project.dir || ".") };
     for (const statement of statements) {
       say(`dbt run-operation run_query: ${statement.sql}`);
       const result = await runSqlThroughDbt(ctx, statement.sql);
@@ -38116,7 +38166,7 @@ function firstLine2(text2) {
 }
 
 // src/usecases/runDimension.ts
-import { join as join17, resolve as resolve12 } from "node:path";
+import { join as join17, resolve as resolve13 } from "node:path";
 
 // src/core/warehouseRun/evaluateValidation.ts
 function evaluateValidation(checks, rows) {
@@ -38199,7 +38249,7 @@ async function runDimension(input) {
     }
   }
   const report = await reportForDimension({ ...input, paths: commit.files.map((f) => f.to) });
-  const ctx = { ...input.dbt, projectDir: resolve12(input.root, report.project.dir || ".") };
+  const ctx = { ...input.dbt, projectDir: resolve13(input.root, report.project.dir || ".") };
   const target = await targetDir(ctx.projectDir);
   const rollbackCommand2 = `${input.cli ?? "dbt-unskip"} rollback --dimension ${input.dimension}`;
   const outcome = {
@@ -38369,13 +38419,12 @@ About to run ${plan.models.length} model(s) of ${context.dimension} (restore ${p
 };
 
 // src/cli/statusCommand.ts
-import { resolve as resolve14 } from "node:path";
+import { resolve as resolve15 } from "node:path";
 
 // src/adapters/dbt/exactExtraction.ts
 var import_yaml5 = __toESM(require_dist(), 1);
-import { cp as cp2, mkdtemp as mkdtemp3, rename as rename5, rm as rm6, appendFile, writeFile as writeFile6 } from "node:fs/promises";
-import { tmpdir as tmpdir4 } from "node:os";
-import { basename as basename5, isAbsolute as isAbsolute8, join as join18, relative as relative5, resolve as resolve13 } from "node:path";
+import { rename as rename5, appendFile, writeFile as writeFile6 } from "node:fs/promises";
+import { join as join18, resolve as resolve14 } from "node:path";
 
 // src/core/dbt/manifestDependencies.ts
 function manifestDependencies(manifest, projectName) {
@@ -38422,7 +38471,6 @@ function manifestDependencies(manifest, projectName) {
 }
 
 // src/adapters/dbt/exactExtraction.ts
-var SKIP_IN_COPY2 = /* @__PURE__ */ new Set([".git", "target", "logs", ".venv", "node_modules", "dbt_packages_cache"]);
 async function extractExactDependencies(input) {
   const parsed = await parseWithPausedDisabled(input, "--exact");
   const dependencies = /* @__PURE__ */ new Map();
@@ -38433,20 +38481,14 @@ async function extractExactDependencies(input) {
   return { dependencies, failed: parsed.failed };
 }
 function verifyParse(root, dbt) {
-  return (project) => parseWithPausedDisabled({ ...dbt, projectRoot: resolve13(root, project.projectDir || "."), copyRoot: root, project }, "verify");
+  return (project) => parseWithPausedDisabled({ ...dbt, projectRoot: resolve14(root, project.projectDir || "."), root, project }, "verify");
 }
 async function parseWithPausedDisabled(input, what) {
-  const scratch = await mkdtemp3(join18(tmpdir4(), "dbt-unskip-exact-"));
-  const copyRoot = input.copyRoot ?? input.projectRoot;
-  const below = relative5(copyRoot, input.projectRoot);
-  if (below.startsWith("..") || isAbsolute8(below)) throw new Error(`${input.projectRoot} is not inside ${copyRoot}`);
-  const copy = join18(scratch, "project", below);
+  const copyRoot = await scratchCopyRoot(input.projectRoot, input.root ?? input.projectRoot);
+  const scratchProject = await ScratchProject.create(input.projectRoot, copyRoot, "dbt-unskip-exact-");
+  const scratch = scratchProject.root;
+  const copy = scratchProject.dir;
   try {
-    await cp2(copyRoot, join18(scratch, "project"), {
-      recursive: true,
-      verbatimSymlinks: true,
-      filter: (source) => !SKIP_IN_COPY2.has(basename5(source)) && !/\.duckdb(\.wal)?$/.test(source)
-    });
     const failed = /* @__PURE__ */ new Map();
     const renamed = /* @__PURE__ */ new Map();
     const pythonModels = [];
@@ -38505,7 +38547,7 @@ ${message}`);
     }
     throw new UserError(`${what}: dbt parse kept failing`);
   } finally {
-    await rm6(scratch, { recursive: true, force: true });
+    await scratchProject.dispose();
   }
 }
 
@@ -38886,7 +38928,8 @@ async function exactMode(args, root) {
   const dbt = await findDbt({ explicit: args.dbt, repoRoot: root, toolRoot: toolRoot() });
   return (project) => extractExactDependencies({
     dbt,
-    projectRoot: resolve14(root, project.projectDir || "."),
+    root,
+    projectRoot: resolve15(root, project.projectDir || "."),
     project,
     profilesDir: args.profilesDir,
     target: args.target

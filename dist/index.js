@@ -2162,9 +2162,9 @@ var require_dispatcher_base = __commonJS({
       }
       close(callback) {
         if (callback === void 0) {
-          return new Promise((resolve9, reject) => {
+          return new Promise((resolve10, reject) => {
             this.close((err, data) => {
-              return err ? reject(err) : resolve9(data);
+              return err ? reject(err) : resolve10(data);
             });
           });
         }
@@ -2202,12 +2202,12 @@ var require_dispatcher_base = __commonJS({
           err = null;
         }
         if (callback === void 0) {
-          return new Promise((resolve9, reject) => {
+          return new Promise((resolve10, reject) => {
             this.destroy(err, (err2, data) => {
               return err2 ? (
                 /* istanbul ignore next: should never error */
                 reject(err2)
-              ) : resolve9(data);
+              ) : resolve10(data);
             });
           });
         }
@@ -4474,8 +4474,8 @@ var require_util2 = __commonJS({
     function createDeferredPromise() {
       let res;
       let rej;
-      const promise = new Promise((resolve9, reject) => {
-        res = resolve9;
+      const promise = new Promise((resolve10, reject) => {
+        res = resolve10;
         rej = reject;
       });
       return { promise, resolve: res, reject: rej };
@@ -5198,8 +5198,8 @@ var require_formdata_parser = __commonJS({
         return false;
       }
       for (let i = 0; i < length; ++i) {
-        const cp3 = boundary.charCodeAt(i);
-        if (!(cp3 >= 48 && cp3 <= 57 || cp3 >= 65 && cp3 <= 90 || cp3 >= 97 && cp3 <= 122 || cp3 === 39 || cp3 === 45 || cp3 === 95)) {
+        const cp2 = boundary.charCodeAt(i);
+        if (!(cp2 >= 48 && cp2 <= 57 || cp2 >= 65 && cp2 <= 90 || cp2 >= 97 && cp2 <= 122 || cp2 === 39 || cp2 === 45 || cp2 === 95)) {
           return false;
         }
       }
@@ -6726,12 +6726,12 @@ upgrade: ${upgrade}\r
           cb();
         }
       }
-      const waitForDrain = () => new Promise((resolve9, reject) => {
+      const waitForDrain = () => new Promise((resolve10, reject) => {
         assert(callback === null);
         if (socket[kError]) {
           reject(socket[kError]);
         } else {
-          callback = resolve9;
+          callback = resolve10;
         }
       });
       socket.on("close", onDrain).on("drain", onDrain);
@@ -7401,12 +7401,12 @@ var require_client_h2 = __commonJS({
           cb();
         }
       }
-      const waitForDrain = () => new Promise((resolve9, reject) => {
+      const waitForDrain = () => new Promise((resolve10, reject) => {
         assert(callback === null);
         if (socket[kError]) {
           reject(socket[kError]);
         } else {
-          callback = resolve9;
+          callback = resolve10;
         }
       });
       h2stream.on("close", onDrain).on("drain", onDrain);
@@ -7885,16 +7885,16 @@ var require_client = __commonJS({
         return this[kNeedDrain] < 2;
       }
       async [kClose]() {
-        return new Promise((resolve9) => {
+        return new Promise((resolve10) => {
           if (this[kSize]) {
-            this[kClosedResolve] = resolve9;
+            this[kClosedResolve] = resolve10;
           } else {
-            resolve9(null);
+            resolve10(null);
           }
         });
       }
       async [kDestroy](err) {
-        return new Promise((resolve9) => {
+        return new Promise((resolve10) => {
           const requests = this[kQueue].splice(this[kPendingIdx]);
           for (let i = 0; i < requests.length; i++) {
             const request2 = requests[i];
@@ -7905,7 +7905,7 @@ var require_client = __commonJS({
               this[kClosedResolve]();
               this[kClosedResolve] = null;
             }
-            resolve9(null);
+            resolve10(null);
           };
           if (this[kHTTPContext]) {
             this[kHTTPContext].destroy(err, callback);
@@ -7956,7 +7956,7 @@ var require_client = __commonJS({
         });
       }
       try {
-        const socket = await new Promise((resolve9, reject) => {
+        const socket = await new Promise((resolve10, reject) => {
           client[kConnector]({
             host,
             hostname: hostname2,
@@ -7968,7 +7968,7 @@ var require_client = __commonJS({
             if (err) {
               reject(err);
             } else {
-              resolve9(socket2);
+              resolve10(socket2);
             }
           });
         });
@@ -8304,8 +8304,8 @@ var require_pool_base = __commonJS({
         if (this[kQueue].isEmpty()) {
           await Promise.all(this[kClients].map((c) => c.close()));
         } else {
-          await new Promise((resolve9) => {
-            this[kClosedResolve] = resolve9;
+          await new Promise((resolve10) => {
+            this[kClosedResolve] = resolve10;
           });
         }
       }
@@ -9574,7 +9574,7 @@ var require_readable = __commonJS({
         if (this._readableState.closeEmitted) {
           return null;
         }
-        return await new Promise((resolve9, reject) => {
+        return await new Promise((resolve10, reject) => {
           if (this[kContentLength] > limit) {
             this.destroy(new AbortError());
           }
@@ -9587,7 +9587,7 @@ var require_readable = __commonJS({
             if (signal?.aborted) {
               reject(signal.reason ?? new AbortError());
             } else {
-              resolve9(null);
+              resolve10(null);
             }
           }).on("error", noop4).on("data", function(chunk) {
             limit -= chunk.length;
@@ -9606,7 +9606,7 @@ var require_readable = __commonJS({
     }
     async function consume(stream, type2) {
       assert(!stream[kConsume]);
-      return new Promise((resolve9, reject) => {
+      return new Promise((resolve10, reject) => {
         if (isUnusable(stream)) {
           const rState = stream._readableState;
           if (rState.destroyed && rState.closeEmitted === false) {
@@ -9623,7 +9623,7 @@ var require_readable = __commonJS({
             stream[kConsume] = {
               type: type2,
               stream,
-              resolve: resolve9,
+              resolve: resolve10,
               reject,
               length: 0,
               body: []
@@ -9693,18 +9693,18 @@ var require_readable = __commonJS({
       return buffer;
     }
     function consumeEnd(consume2) {
-      const { type: type2, body, resolve: resolve9, stream, length } = consume2;
+      const { type: type2, body, resolve: resolve10, stream, length } = consume2;
       try {
         if (type2 === "text") {
-          resolve9(chunksDecode(body, length));
+          resolve10(chunksDecode(body, length));
         } else if (type2 === "json") {
-          resolve9(JSON.parse(chunksDecode(body, length)));
+          resolve10(JSON.parse(chunksDecode(body, length)));
         } else if (type2 === "arrayBuffer") {
-          resolve9(chunksConcat(body, length).buffer);
+          resolve10(chunksConcat(body, length).buffer);
         } else if (type2 === "blob") {
-          resolve9(new Blob(body, { type: stream[kContentType] }));
+          resolve10(new Blob(body, { type: stream[kContentType] }));
         } else if (type2 === "bytes") {
-          resolve9(chunksConcat(body, length));
+          resolve10(chunksConcat(body, length));
         }
         consumeFinish(consume2);
       } catch (err) {
@@ -9961,9 +9961,9 @@ var require_api_request = __commonJS({
     };
     function request2(opts, callback) {
       if (callback === void 0) {
-        return new Promise((resolve9, reject) => {
+        return new Promise((resolve10, reject) => {
           request2.call(this, opts, (err, data) => {
-            return err ? reject(err) : resolve9(data);
+            return err ? reject(err) : resolve10(data);
           });
         });
       }
@@ -10186,9 +10186,9 @@ var require_api_stream = __commonJS({
     };
     function stream(opts, factory, callback) {
       if (callback === void 0) {
-        return new Promise((resolve9, reject) => {
+        return new Promise((resolve10, reject) => {
           stream.call(this, opts, factory, (err, data) => {
-            return err ? reject(err) : resolve9(data);
+            return err ? reject(err) : resolve10(data);
           });
         });
       }
@@ -10473,9 +10473,9 @@ var require_api_upgrade = __commonJS({
     };
     function upgrade(opts, callback) {
       if (callback === void 0) {
-        return new Promise((resolve9, reject) => {
+        return new Promise((resolve10, reject) => {
           upgrade.call(this, opts, (err, data) => {
-            return err ? reject(err) : resolve9(data);
+            return err ? reject(err) : resolve10(data);
           });
         });
       }
@@ -10567,9 +10567,9 @@ var require_api_connect = __commonJS({
     };
     function connect(opts, callback) {
       if (callback === void 0) {
-        return new Promise((resolve9, reject) => {
+        return new Promise((resolve10, reject) => {
           connect.call(this, opts, (err, data) => {
-            return err ? reject(err) : resolve9(data);
+            return err ? reject(err) : resolve10(data);
           });
         });
       }
@@ -14432,7 +14432,7 @@ var require_fetch = __commonJS({
       function dispatch({ body }) {
         const url = requestCurrentURL(request2);
         const agent = fetchParams.controller.dispatcher;
-        return new Promise((resolve9, reject) => agent.dispatch(
+        return new Promise((resolve10, reject) => agent.dispatch(
           {
             path: url.pathname + url.search,
             origin: url.origin,
@@ -14508,7 +14508,7 @@ var require_fetch = __commonJS({
               }
               this.body = new Readable({ read: resume });
               const onError = this.onError.bind(this);
-              resolve9({
+              resolve10({
                 status: status2,
                 statusText,
                 headersList,
@@ -14551,7 +14551,7 @@ var require_fetch = __commonJS({
               for (let i = 0; i < rawHeaders.length; i += 2) {
                 headersList.append(bufferToLowerCasedHeaderName(rawHeaders[i]), rawHeaders[i + 1].toString("latin1"), true);
               }
-              resolve9({
+              resolve10({
                 status: status2,
                 statusText: STATUS_CODES[status2],
                 headersList,
@@ -18292,8 +18292,8 @@ var require_util8 = __commonJS({
       return true;
     }
     function delay(ms) {
-      return new Promise((resolve9) => {
-        setTimeout(resolve9, ms).unref();
+      return new Promise((resolve10) => {
+        setTimeout(resolve10, ms).unref();
       });
     }
     module.exports = {
@@ -19275,11 +19275,11 @@ var require_lib = __commonJS({
     })();
     var __awaiter3 = exports && exports.__awaiter || function(thisArg, _arguments, P, generator) {
       function adopt(value) {
-        return value instanceof P ? value : new P(function(resolve9) {
-          resolve9(value);
+        return value instanceof P ? value : new P(function(resolve10) {
+          resolve10(value);
         });
       }
-      return new (P || (P = Promise))(function(resolve9, reject) {
+      return new (P || (P = Promise))(function(resolve10, reject) {
         function fulfilled(value) {
           try {
             step(generator.next(value));
@@ -19295,7 +19295,7 @@ var require_lib = __commonJS({
           }
         }
         function step(result) {
-          result.done ? resolve9(result.value) : adopt(result.value).then(fulfilled, rejected);
+          result.done ? resolve10(result.value) : adopt(result.value).then(fulfilled, rejected);
         }
         step((generator = generator.apply(thisArg, _arguments || [])).next());
       });
@@ -19382,26 +19382,26 @@ var require_lib = __commonJS({
       }
       readBody() {
         return __awaiter3(this, void 0, void 0, function* () {
-          return new Promise((resolve9) => __awaiter3(this, void 0, void 0, function* () {
+          return new Promise((resolve10) => __awaiter3(this, void 0, void 0, function* () {
             let output = Buffer.alloc(0);
             this.message.on("data", (chunk) => {
               output = Buffer.concat([output, chunk]);
             });
             this.message.on("end", () => {
-              resolve9(output.toString());
+              resolve10(output.toString());
             });
           }));
         });
       }
       readBodyBuffer() {
         return __awaiter3(this, void 0, void 0, function* () {
-          return new Promise((resolve9) => __awaiter3(this, void 0, void 0, function* () {
+          return new Promise((resolve10) => __awaiter3(this, void 0, void 0, function* () {
             const chunks = [];
             this.message.on("data", (chunk) => {
               chunks.push(chunk);
             });
             this.message.on("end", () => {
-              resolve9(Buffer.concat(chunks));
+              resolve10(Buffer.concat(chunks));
             });
           }));
         });
@@ -19609,14 +19609,14 @@ var require_lib = __commonJS({
        */
       requestRaw(info2, data) {
         return __awaiter3(this, void 0, void 0, function* () {
-          return new Promise((resolve9, reject) => {
+          return new Promise((resolve10, reject) => {
             function callbackForResult(err, res) {
               if (err) {
                 reject(err);
               } else if (!res) {
                 reject(new Error("Unknown error"));
               } else {
-                resolve9(res);
+                resolve10(res);
               }
             }
             this.requestRawWithCallback(info2, data, callbackForResult);
@@ -19860,12 +19860,12 @@ var require_lib = __commonJS({
         return __awaiter3(this, void 0, void 0, function* () {
           retryNumber = Math.min(ExponentialBackoffCeiling, retryNumber);
           const ms = ExponentialBackoffTimeSlice * Math.pow(2, retryNumber);
-          return new Promise((resolve9) => setTimeout(() => resolve9(), ms));
+          return new Promise((resolve10) => setTimeout(() => resolve10(), ms));
         });
       }
       _processResponse(res, options) {
         return __awaiter3(this, void 0, void 0, function* () {
-          return new Promise((resolve9, reject) => __awaiter3(this, void 0, void 0, function* () {
+          return new Promise((resolve10, reject) => __awaiter3(this, void 0, void 0, function* () {
             const statusCode = res.message.statusCode || 0;
             const response = {
               statusCode,
@@ -19873,7 +19873,7 @@ var require_lib = __commonJS({
               headers: {}
             };
             if (statusCode === HttpCodes2.NotFound) {
-              resolve9(response);
+              resolve10(response);
             }
             function dateTimeDeserializer(key, value) {
               if (typeof value === "string") {
@@ -19912,7 +19912,7 @@ var require_lib = __commonJS({
               err.result = response.result;
               reject(err);
             } else {
-              resolve9(response);
+              resolve10(response);
             }
           }));
         });
@@ -20376,8 +20376,8 @@ var require_light = __commonJS({
           return this.Promise.resolve();
         }
         yieldLoop(t = 0) {
-          return new this.Promise(function(resolve9, reject) {
-            return setTimeout(resolve9, t);
+          return new this.Promise(function(resolve10, reject) {
+            return setTimeout(resolve10, t);
           });
         }
         computePenalty() {
@@ -20588,15 +20588,15 @@ var require_light = __commonJS({
           return this._queue.length === 0;
         }
         async _tryToRun() {
-          var args, cb, error2, reject, resolve9, returned, task;
+          var args, cb, error2, reject, resolve10, returned, task;
           if (this._running < 1 && this._queue.length > 0) {
             this._running++;
-            ({ task, args, resolve: resolve9, reject } = this._queue.shift());
+            ({ task, args, resolve: resolve10, reject } = this._queue.shift());
             cb = await (async function() {
               try {
                 returned = await task(...args);
                 return function() {
-                  return resolve9(returned);
+                  return resolve10(returned);
                 };
               } catch (error1) {
                 error2 = error1;
@@ -20611,13 +20611,13 @@ var require_light = __commonJS({
           }
         }
         schedule(task, ...args) {
-          var promise, reject, resolve9;
-          resolve9 = reject = null;
+          var promise, reject, resolve10;
+          resolve10 = reject = null;
           promise = new this.Promise(function(_resolve, _reject) {
-            resolve9 = _resolve;
+            resolve10 = _resolve;
             return reject = _reject;
           });
-          this._queue.push({ task, args, resolve: resolve9, reject });
+          this._queue.push({ task, args, resolve: resolve10, reject });
           this._tryToRun();
           return promise;
         }
@@ -21018,14 +21018,14 @@ var require_light = __commonJS({
                 counts2 = this._states.counts;
                 return counts2[0] + counts2[1] + counts2[2] + counts2[3] === at;
               };
-              return new this.Promise((resolve9, reject) => {
+              return new this.Promise((resolve10, reject) => {
                 if (finished()) {
-                  return resolve9();
+                  return resolve10();
                 } else {
                   return this.on("done", () => {
                     if (finished()) {
                       this.removeAllListeners("done");
-                      return resolve9();
+                      return resolve10();
                     }
                   });
                 }
@@ -21118,9 +21118,9 @@ var require_light = __commonJS({
               options = parser$5.load(options, this.jobDefaults);
             }
             task = (...args2) => {
-              return new this.Promise(function(resolve9, reject) {
+              return new this.Promise(function(resolve10, reject) {
                 return fn(...args2, function(...args3) {
-                  return (args3[0] != null ? reject : resolve9)(args3);
+                  return (args3[0] != null ? reject : resolve10)(args3);
                 });
               });
             };
@@ -25231,10 +25231,10 @@ var require_resolve_block_map = __commonJS({
       let offset = bm.offset;
       let commentEnd = null;
       for (const collItem of bm.items) {
-        const { start, key, sep: sep4, value } = collItem;
+        const { start, key, sep: sep5, value } = collItem;
         const keyProps = resolveProps.resolveProps(start, {
           indicator: "explicit-key-ind",
-          next: key ?? sep4?.[0],
+          next: key ?? sep5?.[0],
           offset,
           onError,
           parentIndent: bm.indent,
@@ -25248,7 +25248,7 @@ var require_resolve_block_map = __commonJS({
             else if ("indent" in key && key.indent !== bm.indent)
               onError(offset, "BAD_INDENT", startColMsg);
           }
-          if (!keyProps.anchor && !keyProps.tag && !sep4) {
+          if (!keyProps.anchor && !keyProps.tag && !sep5) {
             commentEnd = keyProps.end;
             if (keyProps.comment) {
               if (map2.comment)
@@ -25272,7 +25272,7 @@ var require_resolve_block_map = __commonJS({
         ctx.atKey = false;
         if (utilMapIncludes.mapIncludes(ctx, map2.items, keyNode))
           onError(keyStart, "DUPLICATE_KEY", "Map keys must be unique");
-        const valueProps = resolveProps.resolveProps(sep4 ?? [], {
+        const valueProps = resolveProps.resolveProps(sep5 ?? [], {
           indicator: "map-value-ind",
           next: value,
           offset: keyNode.range[2],
@@ -25288,7 +25288,7 @@ var require_resolve_block_map = __commonJS({
             if (ctx.options.strict && keyProps.start < valueProps.found.offset - 1024)
               onError(keyNode.range, "KEY_OVER_1024_CHARS", "The : indicator must be at most 1024 chars after the start of an implicit block mapping key");
           }
-          const valueNode = value ? composeNode(ctx, value, valueProps, onError) : composeEmptyNode(ctx, offset, sep4, null, valueProps, onError);
+          const valueNode = value ? composeNode(ctx, value, valueProps, onError) : composeEmptyNode(ctx, offset, sep5, null, valueProps, onError);
           if (ctx.schema.compat)
             utilFlowIndentCheck.flowIndentCheck(bm.indent, value, onError);
           offset = valueNode.range[2];
@@ -25379,7 +25379,7 @@ var require_resolve_end = __commonJS({
       let comment = "";
       if (end) {
         let hasSpace = false;
-        let sep4 = "";
+        let sep5 = "";
         for (const token of end) {
           const { source, type: type2 } = token;
           switch (type2) {
@@ -25393,13 +25393,13 @@ var require_resolve_end = __commonJS({
               if (!comment)
                 comment = cb;
               else
-                comment += sep4 + cb;
-              sep4 = "";
+                comment += sep5 + cb;
+              sep5 = "";
               break;
             }
             case "newline":
               if (comment)
-                sep4 += source;
+                sep5 += source;
               hasSpace = true;
               break;
             default:
@@ -25442,18 +25442,18 @@ var require_resolve_flow_collection = __commonJS({
       let offset = fc.offset + fc.start.source.length;
       for (let i = 0; i < fc.items.length; ++i) {
         const collItem = fc.items[i];
-        const { start, key, sep: sep4, value } = collItem;
+        const { start, key, sep: sep5, value } = collItem;
         const props = resolveProps.resolveProps(start, {
           flow: fcName,
           indicator: "explicit-key-ind",
-          next: key ?? sep4?.[0],
+          next: key ?? sep5?.[0],
           offset,
           onError,
           parentIndent: fc.indent,
           startOnNewline: false
         });
         if (!props.found) {
-          if (!props.anchor && !props.tag && !sep4 && !value) {
+          if (!props.anchor && !props.tag && !sep5 && !value) {
             if (i === 0 && props.comma)
               onError(props.comma, "UNEXPECTED_TOKEN", `Unexpected , in ${fcName}`);
             else if (i < fc.items.length - 1)
@@ -25507,8 +25507,8 @@ var require_resolve_flow_collection = __commonJS({
             }
           }
         }
-        if (!isMap2 && !sep4 && !props.found) {
-          const valueNode = value ? composeNode(ctx, value, props, onError) : composeEmptyNode(ctx, props.end, sep4, null, props, onError);
+        if (!isMap2 && !sep5 && !props.found) {
+          const valueNode = value ? composeNode(ctx, value, props, onError) : composeEmptyNode(ctx, props.end, sep5, null, props, onError);
           coll.items.push(valueNode);
           offset = valueNode.range[2];
           if (isBlock(value))
@@ -25520,7 +25520,7 @@ var require_resolve_flow_collection = __commonJS({
           if (isBlock(key))
             onError(keyNode.range, "BLOCK_IN_FLOW", blockMsg);
           ctx.atKey = false;
-          const valueProps = resolveProps.resolveProps(sep4 ?? [], {
+          const valueProps = resolveProps.resolveProps(sep5 ?? [], {
             flow: fcName,
             indicator: "map-value-ind",
             next: value,
@@ -25531,8 +25531,8 @@ var require_resolve_flow_collection = __commonJS({
           });
           if (valueProps.found) {
             if (!isMap2 && !props.found && ctx.options.strict) {
-              if (sep4)
-                for (const st of sep4) {
+              if (sep5)
+                for (const st of sep5) {
                   if (st === valueProps.found)
                     break;
                   if (st.type === "newline") {
@@ -25549,7 +25549,7 @@ var require_resolve_flow_collection = __commonJS({
             else
               onError(valueProps.start, "MISSING_CHAR", `Missing , or : between ${fcName} items`);
           }
-          const valueNode = value ? composeNode(ctx, value, valueProps, onError) : valueProps.found ? composeEmptyNode(ctx, valueProps.end, sep4, null, valueProps, onError) : null;
+          const valueNode = value ? composeNode(ctx, value, valueProps, onError) : valueProps.found ? composeEmptyNode(ctx, valueProps.end, sep5, null, valueProps, onError) : null;
           if (valueNode) {
             if (isBlock(value))
               onError(valueNode.range, "BLOCK_IN_FLOW", blockMsg);
@@ -25729,7 +25729,7 @@ var require_resolve_block_scalar = __commonJS({
           chompStart = i + 1;
       }
       let value = "";
-      let sep4 = "";
+      let sep5 = "";
       let prevMoreIndented = false;
       for (let i = 0; i < contentStart; ++i)
         value += lines[i][0].slice(trimIndent) + "\n";
@@ -25746,24 +25746,24 @@ var require_resolve_block_scalar = __commonJS({
           indent = "";
         }
         if (type2 === Scalar.Scalar.BLOCK_LITERAL) {
-          value += sep4 + indent.slice(trimIndent) + content;
-          sep4 = "\n";
+          value += sep5 + indent.slice(trimIndent) + content;
+          sep5 = "\n";
         } else if (indent.length > trimIndent || content[0] === "	") {
-          if (sep4 === " ")
-            sep4 = "\n";
-          else if (!prevMoreIndented && sep4 === "\n")
-            sep4 = "\n\n";
-          value += sep4 + indent.slice(trimIndent) + content;
-          sep4 = "\n";
+          if (sep5 === " ")
+            sep5 = "\n";
+          else if (!prevMoreIndented && sep5 === "\n")
+            sep5 = "\n\n";
+          value += sep5 + indent.slice(trimIndent) + content;
+          sep5 = "\n";
           prevMoreIndented = true;
         } else if (content === "") {
-          if (sep4 === "\n")
+          if (sep5 === "\n")
             value += "\n";
           else
-            sep4 = "\n";
+            sep5 = "\n";
         } else {
-          value += sep4 + content;
-          sep4 = " ";
+          value += sep5 + content;
+          sep5 = " ";
           prevMoreIndented = false;
         }
       }
@@ -25946,25 +25946,25 @@ var require_resolve_flow_scalar = __commonJS({
         trimBoth = /^[ \t]+|[ \t]+$/g;
       }
       let res = match[1].replace(trimEnd, "");
-      let sep4 = " ";
+      let sep5 = " ";
       let pos = line.lastIndex;
       while (match = line.exec(source)) {
         const lm = match[1].replace(trimBoth, "");
         if (lm === "") {
-          if (sep4 === "\n")
-            res += sep4;
+          if (sep5 === "\n")
+            res += sep5;
           else
-            sep4 = "\n";
+            sep5 = "\n";
         } else {
-          res += sep4 + lm;
-          sep4 = " ";
+          res += sep5 + lm;
+          sep5 = " ";
         }
         pos = line.lastIndex;
       }
       const last = /[ \t]*(.*)/sy;
       last.lastIndex = pos;
       match = last.exec(source);
-      return res + sep4 + (match?.[1] ?? "");
+      return res + sep5 + (match?.[1] ?? "");
     }
     function doubleQuotedValue(source, onError) {
       let res = "";
@@ -26774,14 +26774,14 @@ var require_cst_stringify = __commonJS({
         }
       }
     }
-    function stringifyItem({ start, key, sep: sep4, value }) {
+    function stringifyItem({ start, key, sep: sep5, value }) {
       let res = "";
       for (const st of start)
         res += st.source;
       if (key)
         res += stringifyToken(key);
-      if (sep4)
-        for (const st of sep4)
+      if (sep5)
+        for (const st of sep5)
           res += st.source;
       if (value)
         res += stringifyToken(value);
@@ -27948,18 +27948,18 @@ var require_parser = __commonJS({
         if (this.type === "map-value-ind") {
           const prev = getPrevProps(this.peek(2));
           const start = getFirstKeyStartProps(prev);
-          let sep4;
+          let sep5;
           if (scalar2.end) {
-            sep4 = scalar2.end;
-            sep4.push(this.sourceToken);
+            sep5 = scalar2.end;
+            sep5.push(this.sourceToken);
             delete scalar2.end;
           } else
-            sep4 = [this.sourceToken];
+            sep5 = [this.sourceToken];
           const map2 = {
             type: "block-map",
             offset: scalar2.offset,
             indent: scalar2.indent,
-            items: [{ start, key: scalar2, sep: sep4 }]
+            items: [{ start, key: scalar2, sep: sep5 }]
           };
           this.onKeyLine = true;
           this.stack[this.stack.length - 1] = map2;
@@ -28112,15 +28112,15 @@ var require_parser = __commonJS({
                 } else if (isFlowToken(it.key) && !includesToken(it.sep, "newline")) {
                   const start2 = getFirstKeyStartProps(it.start);
                   const key = it.key;
-                  const sep4 = it.sep;
-                  sep4.push(this.sourceToken);
+                  const sep5 = it.sep;
+                  sep5.push(this.sourceToken);
                   delete it.key;
                   delete it.sep;
                   this.stack.push({
                     type: "block-map",
                     offset: this.offset,
                     indent: this.indent,
-                    items: [{ start: start2, key, sep: sep4 }]
+                    items: [{ start: start2, key, sep: sep5 }]
                   });
                 } else if (start.length > 0) {
                   it.sep = it.sep.concat(start, this.sourceToken);
@@ -28314,13 +28314,13 @@ var require_parser = __commonJS({
             const prev = getPrevProps(parent);
             const start = getFirstKeyStartProps(prev);
             fixFlowSeqItems(fc);
-            const sep4 = fc.end.splice(1, fc.end.length);
-            sep4.push(this.sourceToken);
+            const sep5 = fc.end.splice(1, fc.end.length);
+            sep5.push(this.sourceToken);
             const map2 = {
               type: "block-map",
               offset: fc.offset,
               indent: fc.indent,
-              items: [{ start, key: fc, sep: sep4 }]
+              items: [{ start, key: fc, sep: sep5 }]
             };
             this.onKeyLine = true;
             this.stack[this.stack.length - 1] = map2;
@@ -29302,11 +29302,11 @@ var require_ignore = __commonJS({
         const rules = this._rules;
         const { length } = rules;
         const shortcut = this._basenameCount * 2 >= length;
-        const basename5 = shortcut ? basenameOf(path) : path;
+        const basename4 = shortcut ? basenameOf(path) : path;
         for (let index = length - 1; index >= 0; index--) {
           const rule = rules[index];
           if (rule[mode].test(
-            shortcut && rule._basenameOnly ? basename5 : path
+            shortcut && rule._basenameOnly ? basename4 : path
           )) {
             const { negative } = rule;
             const ret = {
@@ -32844,8 +32844,8 @@ var require_pattern = __commonJS({
     }
     exports.endsWithSlashGlobStar = endsWithSlashGlobStar;
     function isAffectDepthOfReadingPattern(pattern) {
-      const basename5 = path.basename(pattern);
-      return endsWithSlashGlobStar(pattern) || isStaticPattern(basename5);
+      const basename4 = path.basename(pattern);
+      return endsWithSlashGlobStar(pattern) || isStaticPattern(basename4);
     }
     exports.isAffectDepthOfReadingPattern = isAffectDepthOfReadingPattern;
     function expandPatternsWithBraceExpansion(patterns) {
@@ -33989,41 +33989,41 @@ var require_queue = __commonJS({
       queue.drained = drained;
       return queue;
       function push(value) {
-        var p = new Promise(function(resolve9, reject) {
+        var p = new Promise(function(resolve10, reject) {
           pushCb(value, function(err, result) {
             if (err) {
               reject(err);
               return;
             }
-            resolve9(result);
+            resolve10(result);
           });
         });
         p.catch(noop4);
         return p;
       }
       function unshift(value) {
-        var p = new Promise(function(resolve9, reject) {
+        var p = new Promise(function(resolve10, reject) {
           unshiftCb(value, function(err, result) {
             if (err) {
               reject(err);
               return;
             }
-            resolve9(result);
+            resolve10(result);
           });
         });
         p.catch(noop4);
         return p;
       }
       function drained() {
-        var p = new Promise(function(resolve9) {
+        var p = new Promise(function(resolve10) {
           process.nextTick(function() {
             if (queue.idle()) {
-              resolve9();
+              resolve10();
             } else {
               var previousDrain = queue.drain;
               queue.drain = function() {
                 if (typeof previousDrain === "function") previousDrain();
-                resolve9();
+                resolve10();
                 queue.drain = previousDrain;
               };
             }
@@ -34509,9 +34509,9 @@ var require_stream3 = __commonJS({
         });
       }
       _getStat(filepath) {
-        return new Promise((resolve9, reject) => {
+        return new Promise((resolve10, reject) => {
           this._stat(filepath, this._fsStatSettings, (error2, stats) => {
-            return error2 === null ? resolve9(stats) : reject(error2);
+            return error2 === null ? resolve10(stats) : reject(error2);
           });
         });
       }
@@ -34535,10 +34535,10 @@ var require_async5 = __commonJS({
         this._readerStream = new stream_1.default(this._settings);
       }
       dynamic(root, options) {
-        return new Promise((resolve9, reject) => {
+        return new Promise((resolve10, reject) => {
           this._walkAsync(root, options, (error2, entries) => {
             if (error2 === null) {
-              resolve9(entries);
+              resolve10(entries);
             } else {
               reject(error2);
             }
@@ -34548,10 +34548,10 @@ var require_async5 = __commonJS({
       async static(patterns, options) {
         const entries = [];
         const stream = this._readerStream.static(patterns, options);
-        return new Promise((resolve9, reject) => {
+        return new Promise((resolve10, reject) => {
           stream.once("error", reject);
           stream.on("data", (entry) => entries.push(entry));
-          stream.once("end", () => resolve9(entries));
+          stream.once("end", () => resolve10(entries));
         });
       }
     };
@@ -35370,11 +35370,11 @@ import { EOL as EOL3 } from "os";
 import { constants, promises } from "fs";
 var __awaiter = function(thisArg, _arguments, P, generator) {
   function adopt(value) {
-    return value instanceof P ? value : new P(function(resolve9) {
-      resolve9(value);
+    return value instanceof P ? value : new P(function(resolve10) {
+      resolve10(value);
     });
   }
-  return new (P || (P = Promise))(function(resolve9, reject) {
+  return new (P || (P = Promise))(function(resolve10, reject) {
     function fulfilled(value) {
       try {
         step(generator.next(value));
@@ -35390,7 +35390,7 @@ var __awaiter = function(thisArg, _arguments, P, generator) {
       }
     }
     function step(result) {
-      result.done ? resolve9(result.value) : adopt(result.value).then(fulfilled, rejected);
+      result.done ? resolve10(result.value) : adopt(result.value).then(fulfilled, rejected);
     }
     step((generator = generator.apply(thisArg, _arguments || [])).next());
   });
@@ -35971,11 +35971,11 @@ var httpClient = __toESM(require_lib(), 1);
 var import_undici2 = __toESM(require_undici(), 1);
 var __awaiter2 = function(thisArg, _arguments, P, generator) {
   function adopt(value) {
-    return value instanceof P ? value : new P(function(resolve9) {
-      resolve9(value);
+    return value instanceof P ? value : new P(function(resolve10) {
+      resolve10(value);
     });
   }
-  return new (P || (P = Promise))(function(resolve9, reject) {
+  return new (P || (P = Promise))(function(resolve10, reject) {
     function fulfilled(value) {
       try {
         step(generator.next(value));
@@ -35991,7 +35991,7 @@ var __awaiter2 = function(thisArg, _arguments, P, generator) {
       }
     }
     function step(result) {
-      result.done ? resolve9(result.value) : adopt(result.value).then(fulfilled, rejected);
+      result.done ? resolve10(result.value) : adopt(result.value).then(fulfilled, rejected);
     }
     step((generator = generator.apply(thisArg, _arguments || [])).next());
   });
@@ -45540,9 +45540,9 @@ var Utils = class Utils2 {
     const runes = [];
     let i = 0;
     while (i < string.length) {
-      const cp3 = string.codePointAt(i);
-      runes.push(cp3);
-      i += cp3 > Unicode.MAX_BMP ? 2 : 1;
+      const cp2 = string.codePointAt(i);
+      runes.push(cp2);
+      i += cp2 > Unicode.MAX_BMP ? 2 : 1;
     }
     return new Int32Array(runes);
   }
@@ -47983,10 +47983,10 @@ var Regexp = class Regexp2 {
         else out += sub.appendTo();
         break;
       case Regexp2.Op.ALTERNATE: {
-        let sep4 = "";
+        let sep5 = "";
         for (let sub of this.subs) {
-          out += sep4;
-          sep4 = "|";
+          out += sep5;
+          sep5 = "|";
           out += sub.appendTo();
         }
         break;
@@ -51142,15 +51142,15 @@ var TranslateRegExpString = class TranslateRegExpString2 {
               i += 2;
               continue;
             default: {
-              let cp4 = data.codePointAt(i + 1);
-              if (cp4 >= 48 && cp4 <= 57 || cp4 >= 65 && cp4 <= 90 || cp4 >= 97 && cp4 <= 122) {
-                let symSize2 = Utils.charCount(cp4);
+              let cp3 = data.codePointAt(i + 1);
+              if (cp3 >= 48 && cp3 <= 57 || cp3 >= 65 && cp3 <= 90 || cp3 >= 97 && cp3 <= 122) {
+                let symSize2 = Utils.charCount(cp3);
                 result += data.substring(i + 1, i + 1 + symSize2);
                 i += symSize2 + 1;
                 changed = true;
               } else {
                 result += "\\";
-                let symSize2 = Utils.charCount(cp4);
+                let symSize2 = Utils.charCount(cp3);
                 result += data.substring(i + 1, i + 1 + symSize2);
                 i += symSize2 + 1;
               }
@@ -51186,8 +51186,8 @@ var TranslateRegExpString = class TranslateRegExpString2 {
           continue;
         }
       }
-      let cp3 = data.codePointAt(i);
-      let symSize = Utils.charCount(cp3);
+      let cp2 = data.codePointAt(i);
+      let symSize = Utils.charCount(cp2);
       result += data.substring(i, i + symSize);
       i += symSize;
     }
@@ -51815,7 +51815,7 @@ var GitError = class extends Error {
   stderr;
 };
 function runGit(cwd, args, options = {}) {
-  return new Promise((resolve9, reject) => {
+  return new Promise((resolve10, reject) => {
     const child = execFile(
       "git",
       args,
@@ -51828,7 +51828,7 @@ function runGit(cwd, args, options = {}) {
       (error2, stdout, stderr) => {
         const code = error2 ? typeof error2.code === "number" ? error2.code : 1 : 0;
         if (code !== 0 && !options.allowFailure) return reject(new GitError(args, code, stderr));
-        resolve9({ code, stdout, stderr });
+        resolve10({ code, stdout, stderr });
       }
     );
     child.stdin?.on("error", () => {
@@ -59001,8 +59001,8 @@ function filter(name, subject, args, kwargs = /* @__PURE__ */ new Map()) {
       case "join": {
         if (s.kind !== "list") return UNKNOWN;
         const parts = s.items.map(toText);
-        const sep4 = args[0] === void 0 ? "" : toText(args[0]);
-        return sep4 === null || parts.includes(null) ? UNKNOWN : text2(parts.join(sep4));
+        const sep5 = args[0] === void 0 ? "" : toText(args[0]);
+        return sep5 === null || parts.includes(null) ? UNKNOWN : text2(parts.join(sep5));
       }
       case "reverse":
         return s.kind === "list" ? { kind: "list", items: [...s.items].reverse() } : s.kind === "str" ? str2([...s.value].reverse().join("")) : UNKNOWN;
@@ -59160,15 +59160,15 @@ function stringMethod(s, name, args) {
       return ok ? text2(out) : UNKNOWN;
     }
     case "split": {
-      const sep4 = texts[0];
+      const sep5 = texts[0];
       if (args.length === 0 || args[0]?.kind === "none") {
         const words = s.value.split(/[ \t\n\r\f\v]+/).filter((w) => w !== "");
         return { kind: "list", items: words.slice(0, MAX_LIST).map(str2) };
       }
-      if (sep4 == null || sep4 === "") return UNKNOWN;
+      if (sep5 == null || sep5 === "") return UNKNOWN;
       const limit = args[1]?.kind === "num" && args[1].value >= 0 ? args[1].value : -1;
-      const parts = s.value.split(sep4);
-      const items = limit < 0 || parts.length <= limit + 1 ? parts : [...parts.slice(0, limit), parts.slice(limit).join(sep4)];
+      const parts = s.value.split(sep5);
+      const items = limit < 0 || parts.length <= limit + 1 ? parts : [...parts.slice(0, limit), parts.slice(limit).join(sep5)];
       return { kind: "list", items: items.slice(0, MAX_LIST).map(str2) };
     }
     case "lstrip":
@@ -61546,12 +61546,12 @@ async function readProjectSnapshot(files, projectDir, options = {}) {
   const parsed = parseDbtProjectSettings(dbtProjectYml.text, joinPath(dir, "dbt_project.yml"));
   if ("problem" in parsed) return { ...snapshot, files: /* @__PURE__ */ new Map() };
   const { settings } = parsed;
-  const inside = (sub) => !sub.startsWith("/") && !climbsOut(joinPath(dir, sub));
-  const contentDirs = [...settings.modelPaths, ...settings.snapshotPaths, ...settings.macroPaths, settings.packagesInstallPath].filter(inside);
+  const inside2 = (sub) => !sub.startsWith("/") && !climbsOut(joinPath(dir, sub));
+  const contentDirs = [...settings.modelPaths, ...settings.snapshotPaths, ...settings.macroPaths, settings.packagesInstallPath].filter(inside2);
   const toRead = /* @__PURE__ */ new Set();
   for (const sub of contentDirs) for (const path of await files.list(joinPath(dir, sub))) toRead.add(path);
   const listed = /* @__PURE__ */ new Set();
-  for (const sub of settings.seedPaths.filter(inside)) {
+  for (const sub of settings.seedPaths.filter(inside2)) {
     for (const path of await files.list(joinPath(dir, sub))) if (!toRead.has(path)) (/\.ya?ml$/i.test(path) ? toRead : listed).add(path);
   }
   const result = /* @__PURE__ */ new Map();
@@ -63385,7 +63385,7 @@ function base64Forms(secret) {
 }
 
 // src/usecases/runDimension.ts
-import { join as join9, resolve as resolve4 } from "node:path";
+import { join as join9, resolve as resolve5 } from "node:path";
 
 // src/core/plan/manifestIndex.ts
 var str3 = (v) => typeof v === "string" ? v : null;
@@ -63686,10 +63686,10 @@ async function pythonOfScript(command) {
   }
 }
 function run(command, args, read) {
-  return new Promise((resolve9) => {
+  return new Promise((resolve10) => {
     execFile2(command, args, { timeout: 6e4, env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "", DBT_SEND_ANONYMOUS_USAGE_STATS: "false" } }, (error2, stdout) => {
-      if (error2) return resolve9(null);
-      resolve9(read(stdout));
+      if (error2) return resolve10(null);
+      resolve10(read(stdout));
     });
   });
 }
@@ -63777,30 +63777,30 @@ async function forkedCall(command, env, signal) {
 function readyOrAbort(ready, signal) {
   if (!signal) return ready;
   if (signal.aborted) return Promise.resolve(null);
-  return new Promise((resolve9) => {
-    const onAbort = () => resolve9(null);
+  return new Promise((resolve10) => {
+    const onAbort = () => resolve10(null);
     signal.addEventListener("abort", onAbort, { once: true });
     ready.then((socket) => {
       signal.removeEventListener("abort", onAbort);
-      resolve9(socket);
+      resolve10(socket);
     });
   });
 }
 function startServer(python, command, env) {
   const child = spawn(python, [FORK_SERVER_SCRIPT, "serve", command], { cwd: tmpdir2(), env, stdio: ["pipe", "pipe", "pipe"], detached: true });
   const server = { python, process: child, ready: Promise.resolve(null), dead: false, stderr: "" };
-  server.ready = new Promise((resolve9) => {
+  server.ready = new Promise((resolve10) => {
     let stdout = "";
     const timer = setTimeout(() => {
       stop(server, `not ready after ${READY_MS / 1e3} s`);
-      resolve9(null);
+      resolve10(null);
     }, READY_MS);
     child.stdout?.on("data", (chunk) => {
       stdout += chunk.toString("utf8");
       const ready = /^ready (.+)\n/.exec(stdout);
       if (ready?.[1]) {
         clearTimeout(timer);
-        resolve9(ready[1]);
+        resolve10(ready[1]);
       }
     });
     child.stderr?.on("data", (chunk) => {
@@ -63809,12 +63809,12 @@ function startServer(python, command, env) {
     child.on("error", (error2) => {
       clearTimeout(timer);
       stop(server, error2.message);
-      resolve9(null);
+      resolve10(null);
     });
     child.on("exit", (code, signal) => {
       clearTimeout(timer);
       if (!server.dead) stop(server, `ended (${signal ?? `exit ${code}`})`);
-      resolve9(null);
+      resolve10(null);
     });
   });
   child.unref();
@@ -63853,7 +63853,7 @@ async function spawnDbt(options) {
   return { ...run3.run, invocation };
 }
 function runProcess(file, args, options, env, timeoutMs, forked) {
-  return new Promise((resolve9) => {
+  return new Promise((resolve10) => {
     const child = spawn2(file, args, { cwd: options.projectDir, env, stdio: forked ? ["ignore", "pipe", "pipe", "pipe"] : ["ignore", "pipe", "pipe"], detached: true });
     const events = [];
     let other = "";
@@ -63912,7 +63912,7 @@ function runProcess(file, args, options, env, timeoutMs, forked) {
       clearTimeout(timer);
       options.signal?.removeEventListener("abort", onAbort);
       const fellBack = forked && exitCode === FORK_FALLBACK_EXIT && !timedOut && /^fallback /.test(control) ? control.slice("fallback ".length).trim() : null;
-      resolve9({ run: { exitCode, killedBy, timedOut, events, otherOutput: other }, fallback: fellBack });
+      resolve10({ run: { exitCode, killedBy, timedOut, events, otherOutput: other }, fallback: fellBack });
     };
     child.on("error", (error2) => {
       keep(`${error2.message}
@@ -64001,7 +64001,7 @@ async function probeRelations(ctx, relations) {
 
 // src/usecases/planDimension.ts
 import { createHash as createHash2 } from "node:crypto";
-import { join as join8, resolve as resolve3 } from "node:path";
+import { join as join8, resolve as resolve4 } from "node:path";
 
 // src/core/plan/assessRisk.ts
 var MANY_DEPENDENTS = 3;
@@ -64650,8 +64650,8 @@ async function fileAtRevision(repo, rev, path) {
   return (await runGit(repo, ["cat-file", "blob", `${rev}:./${path}`])).stdout;
 }
 async function checkoutState(repo) {
-  const inside = await runGit(repo, ["rev-parse", "--is-inside-work-tree"], { allowFailure: true });
-  if (inside.code !== 0 || inside.stdout.trim() !== "true") {
+  const inside2 = await runGit(repo, ["rev-parse", "--is-inside-work-tree"], { allowFailure: true });
+  if (inside2.code !== 0 || inside2.stdout.trim() !== "true") {
     throw new UserError(`${repo} is not a git checkout: a pull_request run needs actions/checkout before dbt-unskip`);
   }
   const head = (await runGit(repo, ["rev-parse", "--verify", "HEAD^{commit}"])).stdout.trim();
@@ -64693,7 +64693,7 @@ async function readRestoreCommit(root, dimension2) {
 
 // src/usecases/reportForDimension.ts
 async function reportForDimension(input) {
-  const { reports } = await computeStatus({ files: createDiskFileSource(input.root), config: input.config });
+  const { reports } = await computeStatus({ files: input.disk.tree(input.root), config: input.config });
   if (reports.length === 0) throw new UserError("no dbt project found");
   if (reports.length === 1) return reports[0];
   const holding = (r) => (input.paths ?? []).some((p) => r.project.dir === "." || r.project.dir === "" || p.startsWith(`${r.project.dir}/`));
@@ -64710,10 +64710,47 @@ async function reportForDimension(input) {
 import { join as join7 } from "node:path";
 
 // src/adapters/dbt/scratchProject.ts
-import { cp, mkdtemp, rename as rename2, rm as rm3, stat as stat2 } from "node:fs/promises";
+import { cp, mkdtemp, readFile as readFile3, rename as rename2, rm as rm3, stat as stat2 } from "node:fs/promises";
 import { tmpdir as tmpdir3 } from "node:os";
-import { basename, join as join6 } from "node:path";
-var SKIP_IN_COPY = /* @__PURE__ */ new Set([".git", "target", "logs", ".venv", "node_modules"]);
+import { basename, dirname, isAbsolute as isAbsolute3, join as join6, relative, resolve as resolve3, sep as sep3 } from "node:path";
+var SKIP_IN_COPY = /* @__PURE__ */ new Set([".git", "target", "logs", ".venv", "node_modules", "dbt_packages_cache"]);
+async function scratchCopyRoot(projectRoot, repositoryRoot2) {
+  const project = resolve3(projectRoot);
+  const repository = resolve3(repositoryRoot2);
+  let root = project;
+  for (const folder of await namedFolders(project, repository)) {
+    const at = resolve3(project, folder);
+    while (root !== dirname(root) && !inside(at, root)) root = dirname(root);
+  }
+  if (!inside(root, repository)) {
+    throw new UserError(`${relative(repository, join6(project, "dbt_project.yml"))}: a folder it names is outside the repository (${repository}); a scratch copy cannot hold it`);
+  }
+  return root;
+}
+async function namedFolders(project, repository) {
+  const mapping = async (file) => {
+    const text3 = await readFile3(join6(project, file), "utf8").catch(() => null);
+    const parsed = text3 === null ? null : parseYamlDocument(text3, file);
+    return parsed && "value" in parsed && isRecord(parsed.value) ? parsed.value : {};
+  };
+  const folders = [];
+  for (const [key, value] of Object.entries(await mapping("dbt_project.yml"))) {
+    if (key === "target-path" || key === "log-path") continue;
+    if (key.endsWith("-paths") && Array.isArray(value)) folders.push(...value);
+    if (key === "packages-install-path") folders.push(value);
+  }
+  for (const file of ["packages.yml", "dependencies.yml"]) {
+    const packages = (await mapping(file)).packages;
+    for (const p of Array.isArray(packages) ? packages : []) {
+      if (isRecord(p) && typeof p.local === "string" && !isAbsolute3(p.local) && inside(resolve3(project, p.local), repository)) folders.push(p.local);
+    }
+  }
+  return folders.filter((f) => typeof f === "string" && f !== "");
+}
+function inside(path, folder) {
+  const below = relative(folder, path);
+  return below === "" || !below.startsWith(`..${sep3}`) && below !== ".." && !isAbsolute3(below);
+}
 var ScratchProject = class _ScratchProject {
   constructor(root, dir) {
     this.root = root;
@@ -64723,15 +64760,26 @@ var ScratchProject = class _ScratchProject {
   dir;
   restored = /* @__PURE__ */ new Set();
   paused = /* @__PURE__ */ new Set();
-  static async create(projectRoot) {
-    const root = await mkdtemp(join6(tmpdir3(), "dbt-unskip-restore-"));
-    const dir = join6(root, "project");
-    await cp(projectRoot, dir, {
-      recursive: true,
-      verbatimSymlinks: true,
-      filter: (source) => !SKIP_IN_COPY.has(basename(source)) && !/\.duckdb(\.wal)?$/.test(source)
-    });
-    return new _ScratchProject(root, dir);
+  /**
+   * Copies `copyRoot` (the project folder, or a folder above it: scratchCopyRoot) to a new temporary
+   * folder; `dir` is where the project folder is in the copy. Links are copied as they are, so one
+   * inside the copied folder keeps pointing inside the copy. A DuckDB file is never copied.
+   */
+  static async create(projectRoot, copyRoot = projectRoot, prefix = "dbt-unskip-restore-") {
+    const below = relative(copyRoot, projectRoot);
+    if (below.startsWith("..") || isAbsolute3(below)) throw new Error(`${projectRoot} is not inside ${copyRoot}`);
+    const root = await mkdtemp(join6(tmpdir3(), prefix));
+    try {
+      await cp(copyRoot, join6(root, "project"), {
+        recursive: true,
+        verbatimSymlinks: true,
+        filter: (source) => !SKIP_IN_COPY.has(basename(source)) && !/\.duckdb(\.wal)?$/.test(source)
+      });
+    } catch (error2) {
+      await rm3(root, { recursive: true, force: true });
+      throw error2;
+    }
+    return new _ScratchProject(root, join6(root, "project", below));
   }
   /** Makes exactly these paused files restored (real name) and every other one paused again. */
   async setRestored(models, all) {
@@ -64792,8 +64840,9 @@ var ScratchProject = class _ScratchProject {
 function dbtSettingsKey(settings) {
   return JSON.stringify({ command: settings.dbt.command, profilesDir: settings.profilesDir ?? null, target: settings.target ?? null, extraEnv: [...settings.extraEnv ?? []].sort() });
 }
-async function inScratchCopy(projectRoot, input, work) {
-  const scratch = await ScratchProject.create(projectRoot);
+async function inScratchCopy(at, input, work) {
+  const { projectRoot } = at;
+  const scratch = await ScratchProject.create(projectRoot, await scratchCopyRoot(projectRoot, at.root));
   try {
     const ctx = {
       ...input,
@@ -64950,7 +64999,7 @@ async function manifestWithRestoredFiles(input) {
   });
 }
 function inScratchManifest(input, work) {
-  return inScratchCopy(input.projectRoot, { ...input.ctx, progress: input.progress }, (scratch, dbt, targetPath) => {
+  return inScratchCopy(input, { ...input.ctx, progress: input.progress }, (scratch, dbt, targetPath) => {
     const parse3 = async () => {
       await clearManifestArtifact(targetPath);
       const outcome = toOutcome(await dbt(["parse", "--no-partial-parse"]), "parse", input.ctx.timeoutMs);
@@ -64984,14 +65033,14 @@ async function planDimension(input) {
   return redactDeep(await planRestored(input, report, commit), input.secrets);
 }
 async function planReady(input, report, batch) {
-  const projectRoot = resolve3(input.root, report.project.dir || ".");
+  const projectRoot = resolve4(input.root, report.project.dir || ".");
   const doc = report.dimensions.find((d) => d.name === input.dimension)?.stateDocument ?? null;
   const staying = batch.staying.map((m) => ({ name: m.name, reason: stayReason(m) }));
   let manifest = null;
   let restored = batch.models;
   let reSkipped = [];
   if (batch.models.length > 0) {
-    const proven = await manifestWithReadyBatch({ ctx: input.dbt, projectRoot, batch: batch.models, progress: scratchProgress(input) });
+    const proven = await manifestWithReadyBatch({ ctx: input.dbt, root: input.root, projectRoot, batch: batch.models, progress: scratchProgress(input) });
     manifest = proven.manifest;
     restored = proven.restored;
     reSkipped = proven.reSkipped;
@@ -65016,11 +65065,11 @@ async function planReady(input, report, batch) {
   });
 }
 async function planRestored(input, report, commit) {
-  const projectRoot = resolve3(input.root, report.project.dir || ".");
+  const projectRoot = resolve4(input.root, report.project.dir || ".");
   const files = restoredFiles(commit, report.project.dir);
   const reused = await reusableProof(input, commit, projectRoot, files) ? input.proven.manifest : null;
   if (reused) input.progress("dbt's manifest of the restore's own parse (the same files, the same settings): no second parse");
-  const manifest = reused ?? await manifestWithRestoredFiles({ ctx: input.dbt, projectRoot, files, progress: scratchProgress(input) });
+  const manifest = reused ?? await manifestWithRestoredFiles({ ctx: input.dbt, root: input.root, projectRoot, files, progress: scratchProgress(input) });
   return planFromCommit({ dimension: input.dimension, report, commit, manifest });
 }
 async function reusableProof(input, commit, projectRoot, files) {
@@ -65092,7 +65141,7 @@ async function runDimension(input) {
     }
   }
   const report = await reportForDimension({ ...input, paths: commit.files.map((f) => f.to) });
-  const ctx = { ...input.dbt, projectDir: resolve4(input.root, report.project.dir || ".") };
+  const ctx = { ...input.dbt, projectDir: resolve5(input.root, report.project.dir || ".") };
   const target = await targetDir(ctx.projectDir);
   const rollbackCommand = `${input.cli ?? "dbt-unskip"} rollback --dimension ${input.dimension}`;
   const outcome = {
@@ -65272,13 +65321,13 @@ function runGateRefusal(gate) {
 }
 
 // src/adapters/files/localDisk.ts
-import { mkdir as mkdir4, readFile as readFile3, realpath as realpath2, rm as rm4, stat as stat3 } from "node:fs/promises";
-import { dirname as dirname2 } from "node:path";
+import { mkdir as mkdir4, readFile as readFile4, realpath as realpath2, rm as rm4, stat as stat3 } from "node:fs/promises";
+import { dirname as dirname3 } from "node:path";
 
 // src/adapters/files/writeFilesAtomically.ts
 import { randomBytes as randomBytes2 } from "node:crypto";
 import { chmod as chmod2, copyFile as copyFile2, link, lstat as lstat3, mkdir as mkdir3, rename as rename3, rmdir as rmdir2, unlink as unlink2, writeFile as writeFile3 } from "node:fs/promises";
-import { basename as basename2, dirname, join as join10 } from "node:path";
+import { basename as basename2, dirname as dirname2, join as join10 } from "node:path";
 async function writeFileAtomically(path, data) {
   const before = await lstat3(path).catch(() => null);
   const temp = tempBeside(path);
@@ -65293,11 +65342,11 @@ async function writeFileAtomically(path, data) {
   }
 }
 function tempBeside(path) {
-  return join10(dirname(path), `.${basename2(path)}.dbt-unskip-${process.pid}-${randomBytes2(4).toString("hex")}.tmp`);
+  return join10(dirname2(path), `.${basename2(path)}.dbt-unskip-${process.pid}-${randomBytes2(4).toString("hex")}.tmp`);
 }
 async function makeDirs(dir, created) {
   if (await pathExists(dir)) return;
-  await makeDirs(dirname(dir), created);
+  await makeDirs(dirname2(dir), created);
   try {
     await mkdir3(dir);
     created.push(dir);
@@ -65308,6 +65357,7 @@ async function makeDirs(dir, created) {
 
 // src/adapters/files/localDisk.ts
 var localDisk = {
+  tree: createDiskFileSource,
   exists: pathExists,
   realpath: (path) => realpath2(path),
   async stat(path) {
@@ -65316,16 +65366,16 @@ var localDisk = {
   },
   async readText(path) {
     try {
-      return await readFile3(path, "utf8");
+      return await readFile4(path, "utf8");
     } catch (error2) {
       const code = error2.code;
       if (code === "ENOENT" || code === "ENOTDIR") return null;
       throw error2;
     }
   },
-  readBytes: (path) => readFile3(path),
+  readBytes: (path) => readFile4(path),
   async replaceText(path, text3) {
-    await mkdir4(dirname2(path), { recursive: true });
+    await mkdir4(dirname3(path), { recursive: true });
     await writeFileAtomically(path, text3);
   },
   remove: (path) => rm4(path, { force: true })
@@ -65469,7 +65519,7 @@ function renderPausePullRequest(outcome) {
 }
 
 // src/usecases/pauseDimension.ts
-import { join as join13, resolve as resolve6 } from "node:path";
+import { join as join13, resolve as resolve7 } from "node:path";
 
 // src/core/pause/planPause.ts
 function planPause(project, assign, dimension2, only) {
@@ -65704,15 +65754,15 @@ function percent(complete, total) {
 
 // src/adapters/files/renameGuard.ts
 import { lstat as lstat4, realpath as realpath3 } from "node:fs/promises";
-import { dirname as dirname3, relative, resolve as resolve5, sep as sep3 } from "node:path";
+import { dirname as dirname4, relative as relative2, resolve as resolve6, sep as sep4 } from "node:path";
 async function checkRenameIsSafe(projectRoot, rename7, verb) {
-  const from = resolve5(projectRoot, rename7.from);
-  const to = resolve5(projectRoot, rename7.to);
+  const from = resolve6(projectRoot, rename7.from);
+  const to = resolve6(projectRoot, rename7.to);
   const realRoot = await realpath3(projectRoot);
   for (const path of [from, to]) {
-    const parent = await realpath3(dirname3(path)).catch(() => null);
-    if (parent === null || parent !== realRoot && !parent.startsWith(realRoot + sep3)) {
-      throw new UserError(`${relative(projectRoot, path)}: resolves outside the dbt project; refusing to rename it`);
+    const parent = await realpath3(dirname4(path)).catch(() => null);
+    if (parent === null || parent !== realRoot && !parent.startsWith(realRoot + sep4)) {
+      throw new UserError(`${relative2(projectRoot, path)}: resolves outside the dbt project; refusing to rename it`);
     }
   }
   const stats = await lstat4(from).catch(() => null);
@@ -65723,9 +65773,9 @@ async function checkRenameIsSafe(projectRoot, rename7, verb) {
 }
 
 // src/adapters/git/repositoryLock.ts
-import { link as link2, readFile as readFile4, rename as rename4, unlink as unlink3, writeFile as writeFile4 } from "node:fs/promises";
+import { link as link2, readFile as readFile5, rename as rename4, unlink as unlink3, writeFile as writeFile4 } from "node:fs/promises";
 import { hostname } from "node:os";
-import { isAbsolute as isAbsolute3, join as join11 } from "node:path";
+import { isAbsolute as isAbsolute4, join as join11 } from "node:path";
 var RepositoryBusy = class extends UserError {
   constructor(owner, lockPath) {
     super(
@@ -65752,7 +65802,7 @@ async function withRepositoryLock(root, purpose, work, onStale = () => {
 }
 async function repositoryLockPath(root) {
   const common2 = (await runGit(root, ["rev-parse", "--git-common-dir"])).stdout.trim();
-  return join11(isAbsolute3(common2) ? common2 : join11(root, common2), LOCK_NAME);
+  return join11(isAbsolute4(common2) ? common2 : join11(root, common2), LOCK_NAME);
 }
 async function acquire(lockPath, me, onStale) {
   const text3 = `${JSON.stringify(me)}
@@ -65767,14 +65817,14 @@ async function acquire(lockPath, me, onStale) {
       } catch (error2) {
         if (error2.code !== "EEXIST") throw error2;
       }
-      const heldText = await readFile4(lockPath, "utf8").catch(() => null);
+      const heldText = await readFile5(lockPath, "utf8").catch(() => null);
       if (heldText === null) continue;
       const owner = parseOwner(heldText);
       if (!owner || !await isStale(owner)) throw new RepositoryBusy(owner, lockPath);
       const aside = `${lockPath}.stale.${me.pid}`;
       await rename4(lockPath, aside).catch(() => {
       });
-      const moved = await readFile4(aside, "utf8").catch(() => null);
+      const moved = await readFile5(aside, "utf8").catch(() => null);
       if (moved !== null && moved !== heldText) {
         await link2(aside, lockPath).catch(() => {
         });
@@ -65793,7 +65843,7 @@ async function acquire(lockPath, me, onStale) {
   }
 }
 async function release(lockPath, me) {
-  const held = parseOwner(await readFile4(lockPath, "utf8").catch(() => null) ?? "");
+  const held = parseOwner(await readFile5(lockPath, "utf8").catch(() => null) ?? "");
   if (held && held.pid === me.pid && held.startedAt === me.startedAt && held.host === me.host) await unlink3(lockPath).catch(() => {
   });
 }
@@ -65828,7 +65878,7 @@ function isAlive(pid) {
   }
 }
 async function processStart(pid) {
-  const stat4 = await readFile4(`/proc/${pid}/stat`, "utf8").catch(() => null);
+  const stat4 = await readFile5(`/proc/${pid}/stat`, "utf8").catch(() => null);
   if (stat4 === null) return null;
   const fields = stat4.slice(stat4.lastIndexOf(")") + 2).split(" ");
   return fields[19] ?? null;
@@ -65857,8 +65907,8 @@ function pauseCommitMessage(outcome) {
 }
 
 // src/adapters/git/treeTransaction.ts
-import { readFile as readFile5, rename as rename5, rm as rm5, rmdir as rmdir3, unlink as unlink4, writeFile as writeFile5 } from "node:fs/promises";
-import { dirname as dirname4, isAbsolute as isAbsolute4, join as join12 } from "node:path";
+import { readFile as readFile6, rename as rename5, rm as rm5, rmdir as rmdir3, unlink as unlink4, writeFile as writeFile5 } from "node:fs/promises";
+import { dirname as dirname5, isAbsolute as isAbsolute5, join as join12 } from "node:path";
 var TreeTransactionAborted = class extends Error {
   constructor(step) {
     super(`interrupted at step ${step}; everything done was undone`);
@@ -65948,7 +65998,7 @@ async function applyTreeChange(root, change2, options = {}) {
       }
     }
     step("index");
-    const indexBytes = await readFile5(indexPath).catch(() => null);
+    const indexBytes = await readFile6(indexPath).catch(() => null);
     undo.push({ what: "restore the index", run: () => indexBytes ? writeFileAtomically(indexPath, indexBytes) : rm5(indexPath, { force: true }) });
     const indexChanges = [];
     for (const { from, to } of change2.renames) {
@@ -65981,7 +66031,7 @@ async function applyTreeChange(root, change2, options = {}) {
     for (const c of created) {
       const dirs = [];
       try {
-        await makeDirs(dirname4(abs(c.path)), dirs);
+        await makeDirs(dirname5(abs(c.path)), dirs);
       } finally {
         for (const dir of dirs) undo.push({ what: `remove folder ${dir}`, run: () => rmdir3(dir) });
       }
@@ -65989,7 +66039,7 @@ async function applyTreeChange(root, change2, options = {}) {
       undo.push({ what: `remove ${c.path}`, run: () => unlink4(abs(c.path)) });
     }
     for (const e of edited) {
-      const before = await readFile5(abs(e.path)).catch(() => null);
+      const before = await readFile6(abs(e.path)).catch(() => null);
       if (before === null) {
         result.notes.push(`${e.path}: deleted in your working tree; it stays deleted there (the commit has the update)`);
         continue;
@@ -66030,7 +66080,7 @@ function editOf(change2, path) {
   return change2.edits.find((e) => e.path === path).edit;
 }
 function absolute(base, path) {
-  return isAbsolute4(path) ? path : join12(base, path);
+  return isAbsolute5(path) ? path : join12(base, path);
 }
 function indexLine(entry, path) {
   return `${entry.mode} ${entry.sha}	${path}\0`;
@@ -66105,14 +66155,14 @@ async function pauseToTree(input, outcome, writes, ctx) {
 }
 
 // src/usecases/provePause.ts
-async function provePause(projectRoot, plan, dimension2, input) {
+async function provePause(at, plan, dimension2, input) {
   const proposed = new Map(plan.proposed.map((p) => [p.model.name, p]));
   const batch = plan.eligible.filter((m) => !proposed.has(m.name));
   const found = /* @__PURE__ */ new Map();
   for (const p of plan.proposed) {
     found.set(p.model.name, { model: p.model, reason: p.reason, found: p.root ? input.models?.length ? "asked" : "static" : "cascade" });
   }
-  return inScratchCopy(projectRoot, input, async (scratch, dbt) => {
+  return inScratchCopy(at, input, async (scratch, dbt) => {
     const parse3 = async (active) => {
       const keep = new Set(active.map((m) => m.name));
       const paused = plan.eligible.filter((m) => !keep.has(m.name));
@@ -66177,7 +66227,7 @@ async function pauseDimension(input) {
 }
 async function pauseHeld(input, read, plan, outcome) {
   const { root, dimension: dimension2 } = input;
-  const projectRoot = resolve6(root, read.project.projectDir || ".");
+  const projectRoot = resolve7(root, read.project.projectDir || ".");
   const branch = input.branch ?? `${input.config.branchPrefix}${dimension2}`;
   let startBranch = null;
   let startHead = null;
@@ -66196,7 +66246,7 @@ ${dirty.slice(0, 20).map((l) => `  ${l}`).join("\n")}${dirty.length > 20 ? `
       throw new UserError(`branch ${branch} exists already; switch to it (git switch ${branch}) to add to it, or delete it`);
     }
   }
-  const proof = await provePause(projectRoot, plan, dimension2, input);
+  const proof = await provePause({ root, projectRoot }, plan, dimension2, input);
   outcome.dbt.parseRuns = proof.parseRuns;
   if (!proof.ok) return { ...outcome, result: "failed", error: proof.error };
   const found = proof.found;
@@ -66718,9 +66768,9 @@ ${renderPlanMarkdown(plan, { headingLevel: 2 })}`;
 }
 
 // src/action/annotate.ts
-import { relative as relative2 } from "node:path";
+import { relative as relative3 } from "node:path";
 function annotate(diffs, workspace, repositoryRoot2) {
-  const prefix = relative2(repositoryRoot2, workspace).split("\\").join("/");
+  const prefix = relative3(repositoryRoot2, workspace).split("\\").join("/");
   const file = (path) => prefix && !prefix.startsWith("..") ? `${prefix}/${path}` : path;
   for (const diff2 of diffs) {
     for (const model of diff2.newlyReady) {
@@ -66834,8 +66884,8 @@ var CatFileBatch = class {
     this.child.on("close", () => fail(new Error("git cat-file ended")));
   }
   read(oid) {
-    return new Promise((resolve9, reject) => {
-      this.waiting.push({ resolve: resolve9, reject });
+    return new Promise((resolve10, reject) => {
+      this.waiting.push({ resolve: resolve10, reject });
       this.child.stdin.write(`${oid}
 `);
     });
@@ -67298,12 +67348,12 @@ async function commentOnMergedPullRequest(input) {
 }
 
 // src/usecases/restoreDimension.ts
-import { resolve as resolve7 } from "node:path";
+import { resolve as resolve8 } from "node:path";
 
 // src/usecases/proveRestore.ts
-async function proveRestore(projectRoot, batch, input) {
+async function proveRestore(at, batch, input) {
   const { progress } = input;
-  return inScratchCopy(projectRoot, input, async (scratch, dbt, targetPath) => {
+  return inScratchCopy(at, input, async (scratch, dbt, targetPath) => {
     let parsedAsIs = null;
     let kept = null;
     const keepFrom = input.keepManifest ? targetPath : null;
@@ -67545,7 +67595,7 @@ async function restoreDimension(input) {
     );
   }
   const projectDir = report.project.dir === "." ? "" : report.project.dir;
-  const projectRoot = resolve7(root, projectDir || ".");
+  const projectRoot = resolve8(root, projectDir || ".");
   const batch = planRestoreBatch(report, dimension2, input.models);
   const staying = stillPausedOf(batch.staying, projectDir);
   const blockers = report.rootCauses.filter((c) => c.blocks.some((b) => batch.staying.some((m) => m.name === b))).map((c) => ({ name: c.name, type: c.type, expectedFrom: c.expectedFrom, blocks: c.blocks }));
@@ -67600,7 +67650,7 @@ ${dirty.slice(0, 20).map((l) => `  ${l}`).join("\n")}${dirty.length > 20 ? `
   }
   if (!await input.confirm({ batch: batch.models, staying, files: new Map(batch.models.map((m) => [m.name, joinPath(projectDir, m.skipFile)])) })) return { ...outcome, result: "cancelled" };
   const startHead = await headCommit(root);
-  const proof = await proveRestore(projectRoot, batch.models, { ...input, keepManifest: input.onProvenManifest !== void 0, onDbt: () => input.onStep?.("dbt") });
+  const proof = await proveRestore({ root: input.root, projectRoot }, batch.models, { ...input, keepManifest: input.onProvenManifest !== void 0, onDbt: () => input.onStep?.("dbt") });
   if (proof.ok && proof.manifest) input.onProvenManifest?.(proof.manifest);
   outcome.dbt.parseRuns = proof.parseRuns;
   outcome.dbt.compileRuns = proof.compileRuns;
@@ -67883,9 +67933,8 @@ async function statusCommand(inputs, env) {
 
 // src/adapters/dbt/exactExtraction.ts
 var import_yaml4 = __toESM(require_dist(), 1);
-import { cp as cp2, mkdtemp as mkdtemp2, rename as rename6, rm as rm6, appendFile as appendFile2, writeFile as writeFile6 } from "node:fs/promises";
-import { tmpdir as tmpdir4 } from "node:os";
-import { basename as basename4, isAbsolute as isAbsolute5, join as join14, relative as relative3, resolve as resolve8 } from "node:path";
+import { rename as rename6, appendFile as appendFile2, writeFile as writeFile6 } from "node:fs/promises";
+import { join as join14, resolve as resolve9 } from "node:path";
 
 // src/core/dbt/manifestDependencies.ts
 function manifestDependencies(manifest, projectName) {
@@ -67932,22 +67981,15 @@ function manifestDependencies(manifest, projectName) {
 }
 
 // src/adapters/dbt/exactExtraction.ts
-var SKIP_IN_COPY2 = /* @__PURE__ */ new Set([".git", "target", "logs", ".venv", "node_modules", "dbt_packages_cache"]);
 function verifyParse(root, dbt) {
-  return (project) => parseWithPausedDisabled({ ...dbt, projectRoot: resolve8(root, project.projectDir || "."), copyRoot: root, project }, "verify");
+  return (project) => parseWithPausedDisabled({ ...dbt, projectRoot: resolve9(root, project.projectDir || "."), root, project }, "verify");
 }
 async function parseWithPausedDisabled(input, what) {
-  const scratch = await mkdtemp2(join14(tmpdir4(), "dbt-unskip-exact-"));
-  const copyRoot = input.copyRoot ?? input.projectRoot;
-  const below = relative3(copyRoot, input.projectRoot);
-  if (below.startsWith("..") || isAbsolute5(below)) throw new Error(`${input.projectRoot} is not inside ${copyRoot}`);
-  const copy = join14(scratch, "project", below);
+  const copyRoot = await scratchCopyRoot(input.projectRoot, input.root ?? input.projectRoot);
+  const scratchProject = await ScratchProject.create(input.projectRoot, copyRoot, "dbt-unskip-exact-");
+  const scratch = scratchProject.root;
+  const copy = scratchProject.dir;
   try {
-    await cp2(copyRoot, join14(scratch, "project"), {
-      recursive: true,
-      verbatimSymlinks: true,
-      filter: (source) => !SKIP_IN_COPY2.has(basename4(source)) && !/\.duckdb(\.wal)?$/.test(source)
-    });
     const failed = /* @__PURE__ */ new Map();
     const renamed = /* @__PURE__ */ new Map();
     const pythonModels = [];
@@ -68006,7 +68048,7 @@ ${message}`);
     }
     throw new UserError(`${what}: dbt parse kept failing`);
   } finally {
-    await rm6(scratch, { recursive: true, force: true });
+    await scratchProject.dispose();
   }
 }
 
