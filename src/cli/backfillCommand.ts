@@ -10,7 +10,7 @@ import { runWarehouseCommand } from "./runWarehouseCommand.js";
 import { startCommand } from "./startCommand.js";
 import { localDisk } from "../adapters/files/localDisk.js";
 
-const EXIT: Record<BackfillOutcome["result"], number> = { completed: 0, "nothing-to-do": 0, cancelled: 0, failed: 1 };
+const EXIT: Record<BackfillOutcome["result"], number> = { completed: 0, "nothing-to-do": 0, cancelled: 0, failed: 1, interrupted: 130 };
 
 export const backfillCommand: CliCommand = {
   name: "backfill",

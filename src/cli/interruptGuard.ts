@@ -68,3 +68,28 @@ export async function withInterrupt<T>(
     guard.dispose();
   }
 }
+
+/**
+ * A command that changes nothing (plan, verify: dbt runs in a scratch copy) under `guardInterrupts`:
+ * Ctrl-C or SIGTERM stops dbt, and the run's result is then neither printed nor written (what dbt
+ * said while it was being stopped is not a finding); the last line says so, and the exit is 130 or
+ * 143. `work` returns how to finish (print, write files, the exit code), called only when no
+ * interrupt came.
+ */
+export async function runStoppable(log: Output, noun: string, work: (signal: AbortSignal) => Promise<() => Promise<number> | number>, source: SignalSource = process): Promise<number> {
+  const guard = guardInterrupts(log, `Interrupted: stopping dbt; the ${noun} changes nothing.`, source);
+  try {
+    let finish: (() => Promise<number> | number) | undefined;
+    try {
+      finish = await work(guard.signal);
+    } catch (error) {
+      if (guard.received() === null) throw error;
+    }
+    const signal = guard.received();
+    if (signal === null && finish) return await finish();
+    log.write(`${signal}: the ${noun} was stopped before it finished; nothing was printed or written as its result.\n`);
+    return interruptExitCode(signal ?? "SIGINT");
+  } finally {
+    guard.dispose();
+  }
+}

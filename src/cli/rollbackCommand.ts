@@ -6,7 +6,7 @@ import { DBT_OPTIONS_HELP } from "./dbtCommandContext.js";
 import { runRestoredDimensionCommand } from "./runWarehouseCommand.js";
 import { localDisk } from "../adapters/files/localDisk.js";
 
-const EXIT: Record<RollbackOutcome["result"], number> = { "rolled-back": 0, cancelled: 0, failed: 1, refused: 3 };
+const EXIT: Record<RollbackOutcome["result"], number> = { "rolled-back": 0, cancelled: 0, failed: 1, refused: 3, interrupted: 130 };
 
 export const rollbackCommand: CliCommand = {
   name: "rollback",

@@ -7,7 +7,7 @@ import { DBT_OPTIONS_HELP } from "./dbtCommandContext.js";
 import { runRestoredDimensionCommand } from "./runWarehouseCommand.js";
 import { localDisk } from "../adapters/files/localDisk.js";
 
-const EXIT: Record<RunOutcome["result"], number> = { succeeded: 0, cancelled: 0, failed: 1, "preflight-failed": 3 };
+const EXIT: Record<RunOutcome["result"], number> = { succeeded: 0, cancelled: 0, failed: 1, "preflight-failed": 3, interrupted: 130 };
 
 export const runCommand: CliCommand = {
   name: "run",
