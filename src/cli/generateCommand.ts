@@ -29,7 +29,8 @@ export const generateCommand: CliCommand = {
   --yes, -y            write without asking
 
 Writes every file or none. Exit codes: 0 written (or cancelled); 2 a problem with the input (a
-malformed CSV names the line; nothing is written); 1 an internal failure.
+malformed CSV names the line; nothing is written); 1 an internal failure; 130 interrupted by
+Ctrl-C (SIGINT), 143 by SIGTERM (the last line says whether the files were written).
 
 ${COMMON_HELP}`,
   async run(argv, io) {
