@@ -15,7 +15,7 @@ import { localDisk } from "../adapters/files/localDisk.js";
 export async function planCommand(inputs: ActionInputs, env: ActionEnvironment): Promise<void> {
   if (!inputs.dimension) throw new UserError("input 'dimension' is required with command 'plan'");
   const config = await loadConfig(createDiskFileSource(inputs.workspace), inputs.config, { projectDirs: inputs.projectDirs });
-  const dbt = await actionDbt(inputs, { announce: false });
+  const dbt = await actionDbt(inputs, { announce: false, signal: env.cancelled });
   const plan = await planDimension({
     disk: localDisk,
     root: inputs.workspace,

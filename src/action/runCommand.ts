@@ -30,7 +30,7 @@ export async function runCommand(inputs: ActionInputs, env: ActionEnvironment): 
   const head = await checkoutAtExpectedCommit(inputs.workspace, inputs.expectedSha, "nothing ran");
 
   const config = await loadConfig(createDiskFileSource(inputs.workspace), inputs.config, { projectDirs: inputs.projectDirs });
-  const dbt = await actionDbt(inputs, { announce: true });
+  const dbt = await actionDbt(inputs, { announce: true, signal: env.cancelled });
   const { secrets } = dbt;
   const outcome = await runDimension({
     disk: localDisk,

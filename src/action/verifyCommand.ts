@@ -17,7 +17,7 @@ import { writeReportFile } from "./writeReportFile.js";
 export async function verifyCommand(inputs: ActionInputs, env: ActionEnvironment): Promise<void> {
   const files = createDiskFileSource(inputs.workspace);
   const config = await loadConfig(files, inputs.config, { projectDirs: inputs.projectDirs });
-  const { context: dbt } = await actionDbt(inputs, { announce: false });
+  const { context: dbt } = await actionDbt(inputs, { announce: false, signal: env.cancelled });
   const result = await verifyProjects({
     files,
     config,
