@@ -19,14 +19,15 @@ export interface Cancellation {
  * checkout is undone; no further restore starts and nothing more is pushed) and says so in the log;
  * every later one is absorbed, so the undo is not cut short by the SIGTERM.
  */
-export function watchCancellation(log: (line: string) => void = core.warning, source: SignalSource = process): Cancellation {
+export function watchCancellation(log: (line: string) => void = core.warning, source: SignalSource = process, onFirst: (signal: NodeJS.Signals) => void = () => {}): Cancellation {
   const controller = new AbortController();
   let first: NodeJS.Signals | null = null;
   const onSignal = (name: NodeJS.Signals) => {
     if (first !== null) return;
     first = name;
-    log(`The workflow run was cancelled (${name}): stopping dbt and undoing any change begun in the checkout.`);
+    log(`The workflow run was cancelled (${name}).`);
     controller.abort(name);
+    onFirst(name);
   };
   source.on("SIGINT", onSignal);
   source.on("SIGTERM", onSignal);
@@ -40,9 +41,15 @@ export function watchCancellation(log: (line: string) => void = core.warning, so
   };
 }
 
-/** What the log's error line and the job summary say after a cancel: a cancellation, not a failure. */
-export function cancelledReport(signal: NodeJS.Signals, command: string): { error: string; summary: string } {
-  const what = `The workflow run was cancelled (${signal}) while dbt-unskip (${command}) ran: dbt was stopped, any restore or pause begun in the checkout was undone, and no restore was pushed after the cancel.`;
+/**
+ * What the log's error line and the job summary say after a cancel: a cancellation, not a failure.
+ * `stopped`: the command stopped on the signal (dbt stopped, a tree change undone, nothing pushed
+ * after it); otherwise the Action ended where it was at once.
+ */
+export function cancelledReport(signal: NodeJS.Signals, command: string, stopped: boolean): { error: string; summary: string } {
+  const what = stopped
+    ? `The workflow run was cancelled (${signal}) while dbt-unskip (${command}) ran: dbt was stopped, any restore or pause begun in the checkout was undone, and nothing was pushed after the cancel.`
+    : `The workflow run was cancelled (${signal}) while dbt-unskip (${command}) ran; it ended where it was.`;
   return {
     error: `cancelled: ${what} This is not a failure of your models; run the workflow again.`,
     summary: `## dbt-unskip: cancelled\n\n> [!WARNING]\n> ${what}\n> This is not a failure of your models: run the workflow again.\n`,

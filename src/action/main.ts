@@ -17,6 +17,9 @@ import { verifyCommand } from "./verifyCommand.js";
 async function run(cancelled: AbortSignal): Promise<void> {
   const inputs = readActionInputs();
   const env = { ...readActionEnvironment(), cancelled };
+  // The commands that stop on the signal (dbt stopped, a tree change undone, nothing pushed after
+  // it) run on after a cancel until they have; any other ends at once, as before.
+  stopsOnCancel = ["restore", "pause", "plan", "verify", "run"].includes(inputs.command) || (inputs.command === "auto" && env.eventName === "push");
   if (inputs.command === "restore") return restoreCommand(inputs, env);
   if (inputs.command === "pause") return pauseCommand(inputs, env);
   if (inputs.command === "plan") return planCommand(inputs, env);
@@ -41,9 +44,12 @@ async function run(cancelled: AbortSignal): Promise<void> {
 
 // A cancelled workflow run (SIGINT, then SIGTERM) is said as a cancellation, whatever the command
 // made of dbt being stopped: never as a failure of the models or an internal error.
-const cancellation = watchCancellation();
+let stopsOnCancel = false;
+const cancellation = watchCancellation(core.warning, process, (signal) => {
+  if (!stopsOnCancel) void sayCancelled(signal).finally(() => process.exit(1));
+});
 const sayCancelled = async (signal: NodeJS.Signals) => {
-  const report = cancelledReport(signal, core.getInput("command") || "auto");
+  const report = cancelledReport(signal, core.getInput("command") || "auto", stopsOnCancel);
   core.setFailed(report.error);
   await core.summary
     .addRaw(report.summary)

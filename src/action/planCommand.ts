@@ -26,6 +26,8 @@ export async function planCommand(inputs: ActionInputs, env: ActionEnvironment):
     secrets: dbt.secrets,
     progress: (line) => logFenced(line),
   });
+  // Cancelled: a plan made while dbt was being stopped is not published (the entry says it was cancelled).
+  if (env.cancelled?.aborted) return;
   // The verdict first, as an alert: the plan below is long.
   const alert = { proceed: "TIP", caution: "WARNING", review: "CAUTION" }[plan.recommendation.verdict];
   const markdown = `> [!${alert}]\n> **${plan.recommendation.headline}** for ${codeSpan(plan.dimension)}: the steps are under Recommendation.\n\n${renderPlanMarkdown(plan, { headingLevel: 2 })}`;
