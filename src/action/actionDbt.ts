@@ -15,14 +15,15 @@ export interface ActionDbt {
 /**
  * dbt for one Action command, decided once (the Action's `dbtCommandContext`): the installation
  * (`dbt` input, the repository's `.venv`, PATH), its settings and the secrets to redact. `announce`
- * logs which dbt it is (the commands that change the tree or the warehouse).
+ * logs which dbt it is (the commands that change the tree or the warehouse); `signal` (the run's
+ * cancellation) stops every dbt it runs.
  */
-export async function actionDbt(inputs: Pick<ActionInputs, "dbt" | "workspace">, options: { announce: boolean }): Promise<ActionDbt> {
+export async function actionDbt(inputs: Pick<ActionInputs, "dbt" | "workspace">, options: { announce: boolean; signal?: AbortSignal | undefined }): Promise<ActionDbt> {
   const installation = await findDbt({ explicit: inputs.dbt.command, repoRoot: inputs.workspace });
   if (options.announce) core.info(`dbt ${installation.version} at ${installation.command}`);
   return {
     installation,
-    context: { dbt: installation, profilesDir: inputs.dbt.profilesDir, target: inputs.dbt.target, timeoutMs: inputs.dbt.timeoutMs, extraEnv: inputs.dbt.env },
+    context: { dbt: installation, profilesDir: inputs.dbt.profilesDir, target: inputs.dbt.target, timeoutMs: inputs.dbt.timeoutMs, extraEnv: inputs.dbt.env, signal: options.signal },
     secrets: secretValues(process.env, inputs.dbt.env),
   };
 }

@@ -50,6 +50,8 @@ export interface ActionEnvironment {
   repository: { owner: string; repo: string } | null;
   /** `GITHUB_REF`: the branch or tag the run is for, when set. */
   ref: string | null;
+  /** Aborted when the workflow run is cancelled (set by the Action's entry). */
+  cancelled?: AbortSignal | undefined;
 }
 
 const COMMENT_MODES: readonly CommentMode[] = ["always", "changed", "never"];

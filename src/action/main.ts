@@ -2,6 +2,7 @@ import * as core from "@actions/core";
 import { GitHubApiError } from "../adapters/github/gitHubApiError.js";
 import { UserError } from "../core/userError.js";
 import { readActionEnvironment, readActionInputs } from "./actionInputs.js";
+import { cancelledReport, watchCancellation } from "./cancellation.js";
 import { postSavedReportCommand } from "./postSavedReportCommand.js";
 import { dashboardCommand } from "./dashboardCommand.js";
 import { runCommand } from "./runCommand.js";
@@ -13,9 +14,12 @@ import { statusCommand } from "./statusCommand.js";
 import { verifyCommand } from "./verifyCommand.js";
 
 /** The Action entry: inputs and the runner's environment read once, then one path per event. */
-async function run(): Promise<void> {
+async function run(cancelled: AbortSignal): Promise<void> {
   const inputs = readActionInputs();
-  const env = readActionEnvironment();
+  const env = { ...readActionEnvironment(), cancelled };
+  // The commands that stop on the signal (dbt stopped, a tree change undone, nothing pushed after
+  // it) run on after a cancel until they have; any other ends at once, as before.
+  stopsOnCancel = ["restore", "pause", "plan", "verify", "run"].includes(inputs.command) || (inputs.command === "auto" && env.eventName === "push");
   if (inputs.command === "restore") return restoreCommand(inputs, env);
   if (inputs.command === "pause") return pauseCommand(inputs, env);
   if (inputs.command === "plan") return planCommand(inputs, env);
@@ -38,8 +42,30 @@ async function run(): Promise<void> {
   return statusCommand(inputs, env);
 }
 
-run().catch((error: unknown) => {
-  // Problems the user can act on are one clear line; anything else is a bug, with its stack.
-  const clear = error instanceof UserError || error instanceof GitHubApiError;
-  core.setFailed(clear ? error.message : `internal error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+// A cancelled workflow run (SIGINT, then SIGTERM) is said as a cancellation, whatever the command
+// made of dbt being stopped: never as a failure of the models or an internal error.
+let stopsOnCancel = false;
+const cancellation = watchCancellation(core.warning, process, (signal) => {
+  if (!stopsOnCancel) void sayCancelled(signal).finally(() => process.exit(1));
 });
+const sayCancelled = async (signal: NodeJS.Signals) => {
+  const report = cancelledReport(signal, core.getInput("command") || "auto", stopsOnCancel);
+  core.setFailed(report.error);
+  await core.summary
+    .addRaw(report.summary)
+    .write()
+    .catch(() => undefined);
+};
+run(cancellation.signal)
+  .then(async () => {
+    const signal = cancellation.received();
+    if (signal !== null) await sayCancelled(signal);
+  })
+  .catch(async (error: unknown) => {
+    const signal = cancellation.received();
+    if (signal !== null) return sayCancelled(signal);
+    // Problems the user can act on are one clear line; anything else is a bug, with its stack.
+    const clear = error instanceof UserError || error instanceof GitHubApiError;
+    core.setFailed(clear ? error.message : `internal error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+  })
+  .finally(() => cancellation.dispose());

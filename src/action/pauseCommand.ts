@@ -26,7 +26,7 @@ export async function pauseCommand(inputs: ActionInputs, env: ActionEnvironment)
   const octokit = actionOctokit(inputs, env);
   const identity = await actionIdentity(octokit, inputs);
   const config = await loadConfig(createDiskFileSource(inputs.workspace), inputs.config, { projectDirs: inputs.projectDirs, branchPrefix: inputs.branchPrefix });
-  const dbt = await actionDbt(inputs, { announce: true });
+  const dbt = await actionDbt(inputs, { announce: true, signal: env.cancelled });
   const result = await openPausePullRequest({ ...pullRequestFlowInput(inputs, { event, head, octokit, identity, config, dbt }), dimension, models: inputs.models });
   core.setOutput("pause-pr", JSON.stringify({ dimension, pr: result.pr, action: result.action, branch: result.branch }));
   core.setOutput("report-path", await writeReportFile(env.runnerTemp, "pause.json", { schema: "dbt-unskip/pause@1", pause: result }));

@@ -15,7 +15,7 @@ import { localDisk } from "../adapters/files/localDisk.js";
 export async function planCommand(inputs: ActionInputs, env: ActionEnvironment): Promise<void> {
   if (!inputs.dimension) throw new UserError("input 'dimension' is required with command 'plan'");
   const config = await loadConfig(createDiskFileSource(inputs.workspace), inputs.config, { projectDirs: inputs.projectDirs });
-  const dbt = await actionDbt(inputs, { announce: false });
+  const dbt = await actionDbt(inputs, { announce: false, signal: env.cancelled });
   const plan = await planDimension({
     disk: localDisk,
     root: inputs.workspace,
@@ -26,6 +26,8 @@ export async function planCommand(inputs: ActionInputs, env: ActionEnvironment):
     secrets: dbt.secrets,
     progress: (line) => logFenced(line),
   });
+  // Cancelled: a plan made while dbt was being stopped is not published (the entry says it was cancelled).
+  if (env.cancelled?.aborted) return;
   // The verdict first, as an alert: the plan below is long.
   const alert = { proceed: "TIP", caution: "WARNING", review: "CAUTION" }[plan.recommendation.verdict];
   const markdown = `> [!${alert}]\n> **${plan.recommendation.headline}** for ${codeSpan(plan.dimension)}: the steps are under Recommendation.\n\n${renderPlanMarkdown(plan, { headingLevel: 2 })}`;

@@ -29,6 +29,7 @@ export function pullRequestFlowInput(
     remote: gitRemote(inputs.workspace),
     today: new Date().toISOString().slice(0, 10),
     timeoutMs: inputs.dbt.timeoutMs,
+    signal: from.dbt.context.signal,
     progress: (line) => logFenced(line),
     secrets: from.dbt.secrets,
   };

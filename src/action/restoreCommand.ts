@@ -47,7 +47,7 @@ export async function restoreCommand(inputs: ActionInputs, env: ActionEnvironmen
   const files = createDiskFileSource(inputs.workspace);
   const config = await loadConfig(files, inputs.config, { projectDirs: inputs.projectDirs, branchPrefix: inputs.branchPrefix });
   const { reports } = await computeStatus({ files, config });
-  const dbt = await actionDbt(inputs, { announce: true });
+  const dbt = await actionDbt(inputs, { announce: true, signal: env.cancelled });
   const { secrets } = dbt;
   const flow = pullRequestFlowInput(inputs, { event, head, octokit, identity, config, dbt });
   // The migration plan of each restore, for its PR body, made only when a PR is written (never on an
@@ -82,7 +82,8 @@ export async function restoreCommand(inputs: ActionInputs, env: ActionEnvironmen
   core.setOutput("restore-prs", JSON.stringify(prs));
   publishReadiness(reports, reportPath);
 
-  if (event.before && inputs.mergeComment && !/^0+$/.test(event.before)) {
+  // A cancelled run comments nothing: the comment would name as failed what was only stopped.
+  if (event.before && inputs.mergeComment && !/^0+$/.test(event.before) && !env.cancelled?.aborted) {
     const restorePrs = new Map(prs.filter((p) => p.pr !== null && p.action !== "failed" && p.action !== "nothing-restorable" && p.action !== "base-moved").map((p) => [p.dimension, p.pr!]));
     // A failed one is named as failed: the comment never says a pull request is coming when it is not.
     const failed = new Map(
@@ -132,7 +133,14 @@ export async function restoreCommand(inputs: ActionInputs, env: ActionEnvironmen
 
 function renderSummary(results: { report: ReadinessReport; sync: SyncResult }[]): string {
   const failed = results.flatMap((r) => r.sync.dimensions).filter((d) => d.action === "failed");
+  const interrupted = results.flatMap((r) => r.sync.dimensions).filter((d) => d.action === "interrupted");
   const head = ["## dbt-unskip: restore pull requests", ""];
+  if (interrupted.length > 0)
+    head.push(
+      "> [!WARNING]",
+      `> **Cancelled while restoring ${interrupted.map((d) => codeSpan(d.dimension)).join(", ")}**: the workflow run was cancelled; nothing of it was pushed. Not a failure of the models: run the workflow again.`,
+      "",
+    );
   if (failed.length > 0) head.push("> [!CAUTION]", `> **No restore pull request for ${failed.map((d) => codeSpan(d.dimension)).join(", ")}**: see the note in the table, fix it, then run the workflow again.`, "");
   const lines = [...head, "| dimension | result | pull request | note |", "| --- | --- | --- | --- |"];
   for (const { sync } of results) {

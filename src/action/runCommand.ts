@@ -30,7 +30,7 @@ export async function runCommand(inputs: ActionInputs, env: ActionEnvironment): 
   const head = await checkoutAtExpectedCommit(inputs.workspace, inputs.expectedSha, "nothing ran");
 
   const config = await loadConfig(createDiskFileSource(inputs.workspace), inputs.config, { projectDirs: inputs.projectDirs });
-  const dbt = await actionDbt(inputs, { announce: true });
+  const dbt = await actionDbt(inputs, { announce: true, signal: env.cancelled });
   const { secrets } = dbt;
   const outcome = await runDimension({
     disk: localDisk,
@@ -50,10 +50,11 @@ export async function runCommand(inputs: ActionInputs, env: ActionEnvironment): 
   });
 
   const report = renderRunReport(outcome);
-  const failed = outcome.result !== "succeeded";
+  // Interrupted (the run was cancelled): the entry says it was cancelled, not that the run failed.
+  const failed = outcome.result !== "succeeded" && outcome.result !== "interrupted";
   core.setOutput("run-result", outcome.result);
   core.setOutput("report-path", await writeReportFile(env.runnerTemp, "run.json", { schema: "dbt-unskip/run@1", run: outcome }));
-  await core.summary.addRaw(outcome.result === "failed" ? `${report}\n${renderRollbackOffer({ dimension, commit: head })}` : report).write();
+  await core.summary.addRaw(outcome.result === "failed" || (outcome.result === "interrupted" && outcome.rollbackCommand) ? `${report}\n${renderRollbackOffer({ dimension, commit: head })}` : report).write();
   logFenced(report);
   if (failed) {
     core.setFailed(

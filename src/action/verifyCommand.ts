@@ -17,7 +17,7 @@ import { writeReportFile } from "./writeReportFile.js";
 export async function verifyCommand(inputs: ActionInputs, env: ActionEnvironment): Promise<void> {
   const files = createDiskFileSource(inputs.workspace);
   const config = await loadConfig(files, inputs.config, { projectDirs: inputs.projectDirs });
-  const { context: dbt } = await actionDbt(inputs, { announce: false });
+  const { context: dbt } = await actionDbt(inputs, { announce: false, signal: env.cancelled });
   const result = await verifyProjects({
     files,
     config,
@@ -25,6 +25,8 @@ export async function verifyCommand(inputs: ActionInputs, env: ActionEnvironment
     progress: (line) => logFenced(line),
     parse: verifyParse(inputs.workspace, dbt),
   });
+  // Cancelled: what dbt said while it was being stopped is not a finding (the entry says it was cancelled).
+  if (env.cancelled?.aborted) return;
   core.setOutput("report-path", await writeReportFile(env.runnerTemp, "verify.json", { schema: "dbt-unskip/verify@1", ...result }));
   await core.summary.addRaw(renderVerifyMarkdown(result)).write();
   if (!result.safe) {

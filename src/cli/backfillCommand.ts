@@ -10,7 +10,7 @@ import { runWarehouseCommand } from "./runWarehouseCommand.js";
 import { startCommand } from "./startCommand.js";
 import { localDisk } from "../adapters/files/localDisk.js";
 
-const EXIT: Record<BackfillOutcome["result"], number> = { completed: 0, "nothing-to-do": 0, cancelled: 0, failed: 1 };
+const EXIT: Record<BackfillOutcome["result"], number> = { completed: 0, "nothing-to-do": 0, cancelled: 0, failed: 1, interrupted: 130 };
 
 export const backfillCommand: CliCommand = {
   name: "backfill",
@@ -32,7 +32,8 @@ same command continues with the failed batch and never reruns a finished one.
 ${DBT_OPTIONS_HELP} per batch (default 3600)
 
 Exit codes: 0 complete (or nothing left, or cancelled); 1 a batch failed (rerun to resume); 2 a
-problem with the input.
+problem with the input; 130 interrupted by Ctrl-C (SIGINT), 143 by SIGTERM (finished batches stay
+recorded, the stopped one is not recorded as failed; rerun to resume).
 
 ${COMMON_HELP}`,
   async run(argv, io) {

@@ -25,6 +25,12 @@ export async function confirmOnTerminal(io: CliIo, input: { yes: boolean; questi
   const rl = createInterface({ input: io.stdin, output: process.stderr });
   try {
     return answers.accept((await rl.question(`${input.question}${answers.prompt}: `)).trim());
+  } catch (error) {
+    // Ctrl-C at the prompt reaches readline as a key, not as a signal: it is said to the command's
+    // interrupt guard as the SIGINT it is (not an internal error), and the answer is no.
+    if ((error as { code?: string }).code !== "ABORT_ERR") throw error;
+    process.emit("SIGINT", "SIGINT");
+    return false;
   } finally {
     rl.close();
   }

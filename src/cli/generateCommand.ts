@@ -6,7 +6,7 @@ import { UserError } from "../core/userError.js";
 import { generateFromCsv } from "../usecases/generateFromCsv.js";
 import { checkName, COMMON_HELP, type CliCommand } from "./cliCommand.js";
 import { confirmOnTerminal } from "./confirmOnTerminal.js";
-import { guardInterrupts } from "./interruptGuard.js";
+import { guardInterrupts, interruptExitCode } from "./interruptGuard.js";
 import { startCommand } from "./startCommand.js";
 import { localDisk } from "../adapters/files/localDisk.js";
 
@@ -29,7 +29,8 @@ export const generateCommand: CliCommand = {
   --yes, -y            write without asking
 
 Writes every file or none. Exit codes: 0 written (or cancelled); 2 a problem with the input (a
-malformed CSV names the line; nothing is written); 1 an internal failure.
+malformed CSV names the line; nothing is written); 1 an internal failure; 130 interrupted by
+Ctrl-C (SIGINT), 143 by SIGTERM (the last line says whether the files were written).
 
 ${COMMON_HELP}`,
   async run(argv, io) {
@@ -91,13 +92,15 @@ ${COMMON_HELP}`,
       });
       start.print(outcome, () => renderGenerateReport(outcome));
       const signal = guard.received();
-      if (signal !== null && outcome.result === "generated") log.write(`${signal}: the files were already in place when it arrived; nothing was undone.\n`);
-      return 0;
+      if (signal === null) return 0;
+      // The exit says an interrupt came, as restore's does; the line says it changed nothing here.
+      log.write(outcome.result === "generated" ? `${signal}: the files were already in place when it arrived; nothing was undone.\n` : `${signal}: nothing was written.\n`);
+      return interruptExitCode(signal);
     } catch (error) {
       const signal = guard.received();
       if (signal !== null) {
         log.write(`${signal}: nothing was written.\n`);
-        return 130;
+        return interruptExitCode(signal);
       }
       throw error;
     } finally {

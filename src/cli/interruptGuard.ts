@@ -1,5 +1,13 @@
 import type { Output } from "./cliCommand.js";
 
+/**
+ * The exit code after an interrupt: 128 + the signal's number, as a shell reports a process the
+ * signal ended (130 for SIGINT, Ctrl-C; 143 for SIGTERM, how CI cancels a job).
+ */
+export function interruptExitCode(signal: NodeJS.Signals): number {
+  return signal === "SIGTERM" ? 143 : 130;
+}
+
 export interface InterruptGuard {
   /** Aborted at the first SIGINT or SIGTERM. */
   signal: AbortSignal;
@@ -30,7 +38,8 @@ export function guardInterrupts(log: Output, message: string | (() => string), s
     if (first !== null) return;
     first = name;
     log.write(`\n${typeof message === "string" ? message : message()}\n`);
-    controller.abort();
+    // The signal's name is the abort's reason, so a use case can say which one stopped it.
+    controller.abort(name);
   };
   source.on("SIGINT", onSignal);
   source.on("SIGTERM", onSignal);
@@ -44,12 +53,42 @@ export function guardInterrupts(log: Output, message: string | (() => string), s
   };
 }
 
-/** `work` under `guardInterrupts`: its value, and whether an interrupt arrived while it ran. */
-export async function withInterrupt<T>(log: Output, message: string | (() => string), work: (signal: AbortSignal) => Promise<T>, source: SignalSource = process): Promise<{ value: T; interrupted: boolean }> {
+/** `work` under `guardInterrupts`: its value, and the interrupt that arrived while it ran (or null). */
+export async function withInterrupt<T>(
+  log: Output,
+  message: string | (() => string),
+  work: (signal: AbortSignal) => Promise<T>,
+  source: SignalSource = process,
+): Promise<{ value: T; interrupted: NodeJS.Signals | null }> {
   const guard = guardInterrupts(log, message, source);
   try {
     const value = await work(guard.signal);
-    return { value, interrupted: guard.received() !== null };
+    return { value, interrupted: guard.received() };
+  } finally {
+    guard.dispose();
+  }
+}
+
+/**
+ * A command that changes nothing (plan, verify: dbt runs in a scratch copy) under `guardInterrupts`:
+ * Ctrl-C or SIGTERM stops dbt, and the run's result is then neither printed nor written (what dbt
+ * said while it was being stopped is not a finding); the last line says so, and the exit is 130 or
+ * 143. `work` returns how to finish (print, write files, the exit code), called only when no
+ * interrupt came.
+ */
+export async function runStoppable(log: Output, noun: string, work: (signal: AbortSignal) => Promise<() => Promise<number> | number>, source: SignalSource = process): Promise<number> {
+  const guard = guardInterrupts(log, `Interrupted: stopping dbt; the ${noun} changes nothing.`, source);
+  try {
+    let finish: (() => Promise<number> | number) | undefined;
+    try {
+      finish = await work(guard.signal);
+    } catch (error) {
+      if (guard.received() === null) throw error;
+    }
+    const signal = guard.received();
+    if (signal === null && finish) return await finish();
+    log.write(`${signal}: the ${noun} was stopped before it finished; nothing was printed or written as its result.\n`);
+    return interruptExitCode(signal ?? "SIGINT");
   } finally {
     guard.dispose();
   }

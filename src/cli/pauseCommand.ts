@@ -10,6 +10,7 @@ const EXIT: Record<PauseOutcome["result"], number> = {
   "would-pause": 0,
   "nothing-to-pause": 0,
   cancelled: 0,
+  interrupted: 130,
   failed: 1,
 };
 
@@ -32,7 +33,8 @@ while applying puts the tree, index and HEAD back as they were.
 
 Exit codes: 0 paused, nothing to pause, a dry run, or cancelled (no changes made); 1 dbt or git
 failed, or dbt parse could not be made green within the dimension (no changes made); 2 a problem
-with the input; 130 interrupted (the last line says whether the pause was undone or had completed).
+with the input; 130 interrupted by Ctrl-C (SIGINT), 143 by SIGTERM (the last line says whether the
+pause was undone or had completed).
 
 ${COMMON_HELP}`,
   async run(argv, io) {
@@ -48,7 +50,9 @@ ${COMMON_HELP}`,
       ending: (signal, outcome) =>
         outcome.result === "paused"
           ? `${signal} came after the pause was complete: it is committed (${outcome.commit?.sha.slice(0, 12) ?? "staged"}).`
-          : `${signal}: nothing was paused; the tree, index and HEAD are as they were.`,
+          : outcome.error?.includes("undoing it also failed")
+            ? `${signal}: the pause was stopped, but undoing it failed (see the error above); check \`git status\`.`
+            : `${signal}: nothing was paused; the tree, index and HEAD are as they were.`,
       run: (input) =>
         pauseDimension({
           ...input,

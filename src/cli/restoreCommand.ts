@@ -9,6 +9,7 @@ const EXIT: Record<RestoreOutcome["result"], number> = {
   restored: 0,
   "nothing-ready": 0,
   cancelled: 0,
+  interrupted: 130,
   "nothing-restorable": 3,
   failed: 1,
 };
@@ -26,7 +27,9 @@ export const restoreCommand: CliCommand = {
   --timeout SECONDS    stop a dbt command after this long (default 600)
 
 Exit codes: 0 restored, or nothing ready (no changes made); 3 dbt rejected every ready model (no
-changes made); 1 dbt or git failed (the working tree is as it was); 2 a problem with the input.
+changes made); 1 dbt or git failed (the working tree is as it was); 2 a problem with the input;
+130 interrupted by Ctrl-C (SIGINT), 143 by SIGTERM (the last line says whether the restore was undone
+or had completed).
 
 ${COMMON_HELP}`,
   async run(argv, io) {

@@ -3,7 +3,7 @@ import type { UnskipConfig } from "../core/config/unskipConfig.js";
 import type { CliCommand, CliIo } from "./cliCommand.js";
 import { confirmOnTerminal } from "./confirmOnTerminal.js";
 import { DBT_OPTIONS, dbtCommandContext } from "./dbtCommandContext.js";
-import { withInterrupt } from "./interruptGuard.js";
+import { guardInterrupts, interruptExitCode } from "./interruptGuard.js";
 import { type CommandStart, startCommand } from "./startCommand.js";
 
 /** What every warehouse use case takes. */
@@ -21,7 +21,8 @@ export const RESTORED_DIMENSION_OPTIONS = { dimension: { type: "string" }, yes: 
 /**
  * The middle and end of a command that changes the warehouse through dbt (run, rollback, backfill):
  * dbt's settings decided and the use case run with Ctrl-C stopping dbt, the outcome printed (JSON, or
- * its report after a blank line), and the exit code its result maps to (130 when interrupted).
+ * its report after a blank line), and the exit code its result maps to (130 after SIGINT, 143 after
+ * SIGTERM, with a last line when the work had finished before the interrupt could stop it).
  */
 export async function runWarehouseCommand<Outcome extends { result: string }>(
   start: Pick<CommandStart<unknown, "optional">, "values" | "common" | "root" | "config" | "log" | "print">,
@@ -35,12 +36,27 @@ export async function runWarehouseCommand<Outcome extends { result: string }>(
     work(context: WarehouseContext): Promise<Outcome>;
   },
 ): Promise<number> {
-  const { value: outcome, interrupted } = await withInterrupt(start.log, spec.interruptMessage, async (signal) => {
-    const { dbt, secrets } = await dbtCommandContext({ common: start.common, values: start.values, root: start.root, defaultTimeoutSeconds: spec.defaultTimeoutSeconds, signal });
-    return spec.work({ root: start.root, config: start.config, dbt, secrets, progress: (line) => start.log.write(`${line}\n`) });
-  });
-  start.print(outcome, () => `\n${spec.render(outcome)}`);
-  return interrupted ? 130 : spec.exit[outcome.result as Outcome["result"]];
+  const guard = guardInterrupts(start.log, spec.interruptMessage);
+  try {
+    let outcome: Outcome;
+    try {
+      const { dbt, secrets } = await dbtCommandContext({ common: start.common, values: start.values, root: start.root, defaultTimeoutSeconds: spec.defaultTimeoutSeconds, signal: guard.signal });
+      outcome = await spec.work({ root: start.root, config: start.config, dbt, secrets, progress: (line) => start.log.write(`${line}\n`) });
+    } catch (error) {
+      // Stopped before there was an outcome (dbt's parse for the plan): the interrupt, not an error.
+      const signal = guard.received();
+      if (signal === null) throw error;
+      start.log.write(`${signal}: stopped before it finished (${(error as Error).message.split("\n")[0]}).\n`);
+      return interruptExitCode(signal);
+    }
+    start.print(outcome, () => `\n${spec.render(outcome)}`);
+    const signal = guard.received();
+    if (signal === null) return spec.exit[outcome.result as Outcome["result"]];
+    if (outcome.result !== "interrupted") start.log.write(`${signal} arrived after the work had finished (${outcome.result}); nothing was undone.\n`);
+    return interruptExitCode(signal);
+  } finally {
+    guard.dispose();
+  }
 }
 
 /**

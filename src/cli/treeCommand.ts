@@ -3,7 +3,7 @@ import { findDbt, type DbtInstallation } from "../adapters/dbt/findDbt.js";
 import type { UnskipConfig } from "../core/config/unskipConfig.js";
 import { checkNames, type CliCommand, type CliIo } from "./cliCommand.js";
 import { timeoutOption } from "./dbtCommandContext.js";
-import { guardInterrupts } from "./interruptGuard.js";
+import { guardInterrupts, interruptExitCode } from "./interruptGuard.js";
 import { startCommand, type CommandStart } from "./startCommand.js";
 import { toolRoot } from "./toolRoot.js";
 
@@ -58,7 +58,8 @@ export function checkModelsAndTimeout(values: Record<string, unknown>): { models
  * pause), with Ctrl-C and SIGTERM guarded (every repeat absorbed until the end): before the tree is
  * touched dbt is stopped and nothing is applied; once the transaction has begun it is undone or,
  * past its last step, complete. `run` gets what both use cases take (`TreeUseCaseInput`). The
- * report is printed; after an interrupt `ending` says truthfully which way it went, and the exit is 130.
+ * report is printed; after an interrupt `ending` says truthfully which way it went, and the exit is
+ * 130 (SIGINT) or 143 (SIGTERM), whichever way it went.
  */
 export async function runTreeCommand<O extends { result: string }>(
   start: TreeCommandStart,
@@ -104,7 +105,7 @@ export async function runTreeCommand<O extends { result: string }>(
     const signal = guard.received();
     if (signal === null) return spec.exit[outcome.result as O["result"]];
     log.write(`${spec.ending(signal, outcome)}\n`);
-    return 130;
+    return interruptExitCode(signal);
   } finally {
     guard.dispose();
   }

@@ -3,6 +3,7 @@ import { renderVerifyText } from "../core/verify/renderVerify.js";
 import { verifyProjects } from "../usecases/verifyProjects.js";
 import { COMMON_HELP, type CliCommand } from "./cliCommand.js";
 import { DBT_OPTIONS, DBT_OPTIONS_HELP, dbtCommandContext } from "./dbtCommandContext.js";
+import { runStoppable } from "./interruptGuard.js";
 import { startCommand } from "./startCommand.js";
 
 export const verifyCommand: CliCommand = {
@@ -15,7 +16,8 @@ your tree is never touched) and compares, for every model, the refs, sources and
 static engine reads with the ones dbt records. Lists each disagreement with file, line and reason.
 
 Exit codes: 0 nothing could make a model wrongly ready, 1 something could (a missed edge, a model
-the engine counts as enabled that dbt disables), 2 a problem with the input.
+the engine counts as enabled that dbt disables), 2 a problem with the input, 130 interrupted by Ctrl-C
+(SIGINT), 143 by SIGTERM (dbt is stopped; nothing is printed as the result).
 
 ${DBT_OPTIONS_HELP}
 
@@ -24,15 +26,19 @@ ${COMMON_HELP}`,
     const start = await startCommand(this, argv, io, { options: { ...DBT_OPTIONS } });
     if (!start) return 0;
     const { common, values, root, files, config } = start;
-    const { dbt } = await dbtCommandContext({ common, values, root, defaultTimeoutSeconds: 600 });
-    const result = await verifyProjects({
-      files,
-      config,
-      dbtVersion: dbt.dbt.version,
-      progress: (line) => start.log.write(`${line}\n`),
-      parse: verifyParse(root, dbt),
+    return runStoppable(start.log, "verify", async (signal) => {
+      const { dbt } = await dbtCommandContext({ common, values, root, defaultTimeoutSeconds: 600, signal });
+      const result = await verifyProjects({
+        files,
+        config,
+        dbtVersion: dbt.dbt.version,
+        progress: (line) => start.log.write(`${line}\n`),
+        parse: verifyParse(root, dbt),
+      });
+      return () => {
+        start.print(result, () => renderVerifyText(result));
+        return result.safe ? 0 : 1;
+      };
     });
-    start.print(result, () => renderVerifyText(result));
-    return result.safe ? 0 : 1;
   },
 };

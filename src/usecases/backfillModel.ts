@@ -1,3 +1,4 @@
+import { interruptedBy } from "../core/interrupt/interruptedBy.js";
 import { join, resolve } from "node:path";
 import type { UnskipConfig } from "../core/config/unskipConfig.js";
 import { findModel, readManifest, type ManifestIndex, type ManifestNode } from "../core/plan/manifestIndex.js";
@@ -77,7 +78,17 @@ export async function backfillModel(input: BackfillInput): Promise<BackfillOutco
   if (pending.length === 0) return outcome;
   if (!(await input.confirm({ model: input.model, mode, total: batches.length, pending, stateFile }))) return { ...outcome, result: "cancelled" };
 
+  const stopped = (batch: { start: string; end: string }): BackfillOutcome =>
+    redactDeep(
+      {
+        ...outcome,
+        result: "interrupted",
+        error: `stopped by ${interruptedBy(input.dbt.signal)} during batch ${batch.start} to ${batch.end}; finished batches stay recorded. Run the same command again to continue from this batch.`,
+      },
+      input.secrets,
+    );
   for (const batch of pending) {
+    if (input.dbt.signal?.aborted) return stopped(batch);
     const index = batches.findIndex((b) => b.start === batch.start);
     say(`Backfill batch ${index + 1}/${batches.length}: ${batch.start} to ${batch.end}`);
     const window = mode === "microbatch" ? ["--event-time-start", batch.start, "--event-time-end", batch.end] : ["--vars", JSON.stringify({ [BACKFILL_VARS.start]: batch.start, [BACKFILL_VARS.end]: batch.end })];
@@ -98,6 +109,8 @@ export async function backfillModel(input: BackfillInput): Promise<BackfillOutco
       entry.status = "done";
       continue;
     }
+    // A batch dbt was stopped in is not a failure of the model: it stays pending, not recorded as failed.
+    if (input.dbt.signal?.aborted) return stopped(batch);
     const error = redactSecrets(status && status !== "success" && result.exitCode === 0 ? `dbt run reported ${status}` : failureText(result, "dbt run"), input.secrets);
     state.failures.push({ ...batch, at: now().toISOString(), error });
     await saveState(disk, stateFile, state);

@@ -8,7 +8,8 @@ import type { PullRequestFlowInput } from "./restorePullRequestPort.js";
 
 export interface PausePullRequestResult {
   /** `created`/`updated`: the PR shows the pause. `nothing-to-pause`: dbt parse is green, nothing written. `human-commits`: a person committed to the branch, left alone. `base-moved`: not pushed. `failed`: see error. */
-  action: "created" | "updated" | "nothing-to-pause" | "human-commits" | "base-moved" | "failed";
+  /** `interrupted`: the run was cancelled (nothing of the pause kept, nothing pushed). */
+  action: "created" | "updated" | "nothing-to-pause" | "human-commits" | "base-moved" | "interrupted" | "failed";
   pr: number | null;
   branch: string;
   error: string | null;
@@ -60,6 +61,7 @@ export async function openPausePullRequest(
         timeoutMs: input.timeoutMs,
         today: input.today,
         confirm: async () => true,
+        signal: input.signal,
         progress: input.progress,
       }),
       input.secrets ?? [],
@@ -67,6 +69,12 @@ export async function openPausePullRequest(
     result.outcome = outcome;
     if (outcome.result === "nothing-to-pause") {
       result.action = "nothing-to-pause";
+      return result;
+    }
+    if (outcome.result === "interrupted" || (outcome.result === "paused" && input.signal?.aborted)) {
+      // Cancelled: nothing goes to GitHub half way (a pause already committed stays on the local branch).
+      result.action = "interrupted";
+      result.error = outcome.result === "interrupted" ? outcome.error : `the run was cancelled after the pause was committed on the local ${branch}; nothing was pushed`;
       return result;
     }
     if (outcome.result !== "paused") {

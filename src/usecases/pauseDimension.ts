@@ -1,3 +1,4 @@
+import { interruptedBy } from "../core/interrupt/interruptedBy.js";
 import { join, resolve } from "node:path";
 import type { UnskipConfig } from "../core/config/unskipConfig.js";
 import { planPause } from "../core/pause/planPause.js";
@@ -116,6 +117,9 @@ async function pauseHeld(input: PauseInput, read: ReadProject, plan: ReturnType<
   // Prove it in a scratch copy: the proposal paused, then dbt parse until green.
   const proof = await provePause({ root, projectRoot }, plan, dimension, input);
   outcome.dbt.parseRuns = proof.parseRuns;
+  // An interrupt stops dbt: what dbt said then is not about the user's models, and nothing changed.
+  const stoppedBy = interruptedBy(input.signal);
+  if (stoppedBy !== null) return { ...outcome, result: "interrupted", error: `stopped by ${stoppedBy} before anything was changed (dbt ran only in a scratch copy, and was stopped)` };
   if (!proof.ok) return { ...outcome, result: "failed", error: proof.error };
   const found = proof.found;
   if (found.size === 0) return outcome;
@@ -127,7 +131,8 @@ async function pauseHeld(input: PauseInput, read: ReadProject, plan: ReturnType<
   for (const m of found.values()) await checkRenameIsSafe(projectRoot, { from: m.model.realFile, to: m.model.skipFile }, "pause");
   const docs = await prepareDocuments(input, outcome, read);
   if ("error" in docs) return { ...outcome, result: "failed", error: docs.error };
-  if (input.signal?.aborted) return { ...outcome, result: "cancelled" };
+  const stoppedLate = interruptedBy(input.signal);
+  if (stoppedLate !== null) return { ...outcome, result: "interrupted", error: `stopped by ${stoppedLate} before anything was changed` };
   if (!(await input.confirm(outcome))) return { ...outcome, result: "cancelled" };
   return pauseToTree(input, outcome, docs.writes, { branch, startBranch, startHead: startHead! });
 }

@@ -1,3 +1,4 @@
+import { interruptedBy } from "../core/interrupt/interruptedBy.js";
 import { pauseCommitMessage } from "../core/pause/pauseCommitMessage.js";
 import type { PauseOutcome, PauseStateDocument } from "../core/pause/pauseOutcome.js";
 import { applyPause, type PauseUpdate } from "../core/stateDocument/applyPause.js";
@@ -38,11 +39,15 @@ export async function pauseToTree(
   );
   if (!result.ok) {
     for (const d of outcome.stateDocuments) d.updated = false;
+    // Interrupted (the transaction saw the signal, or a git it ran was hit by the same Ctrl-C) and
+    // fully undone: an interruption. Undoing that failed is a failure the person must look at.
+    const stoppedBy = interruptedBy(input.signal);
+    const interrupted = (result.interrupted || stoppedBy !== null) && !result.error.includes("undoing it also failed");
     return {
       ...outcome,
       commit: null,
-      result: result.interrupted ? "cancelled" : "failed",
-      error: result.interrupted ? "interrupted: nothing was paused; the tree, index and HEAD are as they were" : result.error,
+      result: interrupted ? "interrupted" : "failed",
+      error: interrupted ? `stopped by ${stoppedBy ?? "an interrupt"}: nothing was paused; the tree, index and HEAD are as they were` : result.error,
       progress: { ...outcome.progress, after: outcome.progress.before },
     };
   }

@@ -5,6 +5,7 @@ import { joinPath } from "../core/project/projectSnapshot.js";
 import type { ReadinessReport } from "../core/readiness/readinessReport.js";
 import { planRestoreBatch, type BatchModel } from "../core/restore/restoreBatch.js";
 import type { RestoreOutcome, StillPaused } from "../core/restore/restoreOutcome.js";
+import { interruptedBy } from "../core/interrupt/interruptedBy.js";
 import { UserError } from "../core/userError.js";
 import { createDiskFileSource } from "../adapters/files/diskFileSource.js";
 import { checkRenameIsSafe } from "../adapters/files/renameGuard.js";
@@ -139,6 +140,10 @@ async function restoreLocked(
   outcome.dbt.compileRuns = proof.compileRuns;
   outcome.dbt.invocations = proof.parseRuns + proof.compileRuns;
   outcome.reSkipped = proof.reSkipped.map((r) => ({ name: r.model.name, path: joinPath(projectDir, r.model.skipFile), reason: r.reason }));
+  // An interrupt stops dbt: what dbt said then (killed, or half a culprit search) is not about the
+  // user's models, and nothing was changed.
+  const stoppedBy = interruptedBy(input.signal);
+  if (stoppedBy !== null) return { ...outcome, reSkipped: [], result: "interrupted", error: `stopped by ${stoppedBy} before anything was changed (dbt ran only in a scratch copy, and was stopped)` };
   if (!proof.ok) return { ...outcome, result: "failed", error: proof.error };
   const restored = proof.restored;
   outcome.compiled = restored.map((m) => m.name);
@@ -150,7 +155,6 @@ async function restoreLocked(
     ...staying,
   ];
   if (restored.length === 0) return { ...outcome, result: "nothing-restorable" };
-  if (input.signal?.aborted) return { ...outcome, result: "cancelled" };
 
   const inDimension = restored.filter((m) => m.dimension === dimension).length;
   outcome.progress.after = { active: before.active + inDimension, total: before.total };

@@ -58,6 +58,8 @@ export interface PullRequestFlowInput {
   remote: RemoteBranchPort;
   today: string;
   timeoutMs: number;
+  /** Fires when the run is cancelled (the Action's SIGINT/SIGTERM): dbt stops, a tree change is undone, no further dimension starts. */
+  signal?: AbortSignal | undefined;
   progress: (line: string) => void;
   /** Values hidden wherever dbt's words reach the PR body, the result or the log (RELIABILITY 15). */
   secrets?: readonly string[];

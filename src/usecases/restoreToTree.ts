@@ -4,6 +4,7 @@ import { restoreCommitMessage } from "../core/restore/restoreCommitMessage.js";
 import type { RestoreOutcome, StillPaused } from "../core/restore/restoreOutcome.js";
 import { applyRestart } from "../core/stateDocument/applyRestart.js";
 import type { TreeChange, TreeStep } from "../adapters/git/treeTransaction.js";
+import { interruptedBy } from "../core/interrupt/interruptedBy.js";
 import { applyToTree } from "./applyToTree.js";
 
 /**
@@ -83,12 +84,16 @@ export async function restoreToTree(
   if (result.ok) {
     return { ...withDocs(result.edits), result: "restored", notes: result.notes, commit: result.sha ? { branch: ctx.branch, sha: result.sha, message } : null };
   }
+  // Interrupted (the transaction saw the signal, or a git it ran was hit by the same Ctrl-C) and
+  // fully undone: an interruption. Undoing that failed is a failure the person must look at.
+  const stoppedBy = interruptedBy(input.signal);
+  const interrupted = (result.interrupted || stoppedBy !== null) && !result.error.includes("undoing it also failed");
   return {
     ...outcome,
     restored: [],
     commit: null,
-    result: "failed",
-    error: result.interrupted ? "interrupted before the restore was complete; nothing of it was kept" : result.error,
+    result: interrupted ? "interrupted" : "failed",
+    error: interrupted ? `stopped by ${stoppedBy ?? "an interrupt"} before the restore was complete; nothing of it was kept` : result.error,
     progress: { ...outcome.progress, after: outcome.progress.before },
     stateDocument: outcome.stateDocument ? { ...outcome.stateDocument, updated: false } : null,
   };

@@ -1,3 +1,4 @@
+import { interruptedBy } from "../core/interrupt/interruptedBy.js";
 import { resolve } from "node:path";
 import type { UnskipConfig } from "../core/config/unskipConfig.js";
 import { rollbackStatements } from "../core/plan/rollbackSql.js";
@@ -47,12 +48,24 @@ export async function rollbackDimension(input: RollbackInput): Promise<RollbackO
     if (!(await input.confirm({ plan, statements }))) return done("cancelled");
 
     const ctx: DbtContext = { ...input.dbt, projectDir: resolve(input.root, plan.project.dir || ".") };
+    const stopped = () => {
+      const dropped = outcome.dropped.filter((d) => d.ok).length;
+      return done(
+        "interrupted",
+        `stopped by ${interruptedBy(input.dbt.signal)} after ${dropped} of ${statements.length} relation(s) were dropped; the files were not touched; run the rollback again to finish it (it is safe to repeat)`,
+      );
+    };
     for (const statement of statements) {
+      if (input.dbt.signal?.aborted) return stopped();
       say(`dbt run-operation run_query: ${statement.sql}`);
       const result = await runSqlThroughDbt(ctx, statement.sql);
+      // A drop dbt was stopped in may or may not have happened: it is not counted as done.
+      if (!result.ok && input.dbt.signal?.aborted) return stopped();
       outcome.dropped.push({ ...statement, ok: result.ok, error: result.ok ? null : result.error });
       if (!result.ok) return done("failed", `${result.error}\nThe files were not touched; fix the connection and run the rollback again (it is safe to repeat).`);
     }
+    if (input.dbt.signal?.aborted) return stopped();
+    // rollback.sh runs in its own process group: a Ctrl-C from here on cannot cut it short.
     const applied = await runShellScript({ script, args: [], cwd: input.root });
     outcome.script = applied.output;
     if (applied.exitCode !== 0) return done("failed", `rollback.sh failed (exit ${applied.exitCode}):\n${applied.output.trim()}`);

@@ -1,3 +1,4 @@
+import { interruptedBy } from "../core/interrupt/interruptedBy.js";
 import { join, resolve } from "node:path";
 import type { UnskipConfig } from "../core/config/unskipConfig.js";
 import { readManifest, type ManifestIndex } from "../core/plan/manifestIndex.js";
@@ -75,8 +76,17 @@ export async function runDimension(input: RunInput): Promise<RunOutcome> {
     rollbackCommand: null,
     error: null,
   };
-  const finish = (result: RunOutcome["result"], error: string | null = null): RunOutcome =>
-    redactDeep({ ...outcome, result, error, seconds: clock(), rollbackCommand: result === "failed" ? rollbackCommand : null }, input.secrets);
+  const finish = (result: RunOutcome["result"], error: string | null = null): RunOutcome => {
+    // Once Ctrl-C stopped dbt, what failed is the interrupt's doing, not the models'.
+    const stoppedBy = result === "succeeded" || result === "cancelled" ? null : interruptedBy(input.dbt.signal);
+    if (stoppedBy !== null) {
+      const ran = outcome.steps.some((s) => s.step === "dbt run");
+      const during = outcome.steps.at(-1)?.step ?? "the start";
+      const after = ran ? "; what dbt finished before it stays built (see the models above)" : "; nothing ran in the warehouse";
+      return redactDeep({ ...outcome, result: "interrupted", error: `stopped by ${stoppedBy} during ${during}${after}`, seconds: clock(), rollbackCommand: ran ? rollbackCommand : null }, input.secrets);
+    }
+    return redactDeep({ ...outcome, result, error, seconds: clock(), rollbackCommand: result === "failed" ? rollbackCommand : null }, input.secrets);
+  };
   const step = async <T>(name: string, work: () => Promise<{ status: StepStatus; detail?: string | null; value: T }>): Promise<T> => {
     const t0 = clock();
     say(`==> ${name}`);

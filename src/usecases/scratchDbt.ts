@@ -1,3 +1,4 @@
+import { dbtErrorHeadline } from "../core/dbt/dbtErrorHeadline.js";
 import { join } from "node:path";
 import { dbtErrorCulprits, dbtErrorText } from "../core/dbt/dbtErrorCulprits.js";
 import type { ParseOutcome } from "../core/restore/isolateCulprits.js";
@@ -65,7 +66,7 @@ export async function inScratchCopy<T>(at: ScratchPlace, input: ScratchDbtInput,
     const logPath = join(scratch.dir, "logs");
     const dbt: ScratchDbt = (args) =>
       invokeDbt(ctx, [...args, "--target-path", targetPath, "--log-path", logPath], (event) => {
-        if (event.name === "MainEncounteredError" || event.level === "error") input.progress(`  dbt: ${event.msg.split("\n")[0]}`);
+        if (event.name === "MainEncounteredError" || event.level === "error") input.progress(`  dbt: ${dbtErrorHeadline(event.msg)}`);
       });
     return await work(scratch, dbt, targetPath);
   } finally {

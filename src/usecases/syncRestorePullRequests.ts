@@ -18,9 +18,10 @@ export interface DimensionSync {
    * restore on this base (nothing run, nothing written). `human-commits`: a person committed to the
    * branch, so it is left alone. `nothing-restorable`: dbt rejected every ready model. `base-moved`:
    * the base branch moved while dbt ran, so nothing was pushed (the new head's own run rebuilds it).
+   * `interrupted`: the run was cancelled while this restore ran (nothing of it kept, nothing pushed).
    * `failed`: see error (a failed push, among others).
    */
-  action: "created" | "updated" | "unchanged" | "human-commits" | "nothing-restorable" | "base-moved" | "failed";
+  action: "created" | "updated" | "unchanged" | "human-commits" | "nothing-restorable" | "base-moved" | "interrupted" | "failed";
   pr: number | null;
   branch: string;
   error: string | null;
@@ -79,6 +80,8 @@ export async function syncRestorePullRequests(
   const backToStart = () => (startBranch ? switchBranch(input.root, startBranch, false) : switchDetached(input.root, input.baseCommit));
 
   for (const dim of wanted) {
+    // A cancelled run starts no further restore (the dimensions not reached are not in the result).
+    if (input.signal?.aborted) break;
     const branch = `${config.branchPrefix}${dim.name}`;
     const existing = open.find((pr) => pr.branch === branch) ?? null;
     const entry: DimensionSync = { dimension: dim.name, action: "failed", pr: existing?.number ?? null, branch, error: null, outcome: null };
@@ -125,6 +128,7 @@ export async function syncRestorePullRequests(
           timeoutMs: input.timeoutMs,
           today: input.today,
           confirm: async () => true,
+          signal: input.signal,
           progress: input.progress,
           report,
           onProvenManifest: input.extraSections
@@ -142,8 +146,20 @@ export async function syncRestorePullRequests(
           entry.action = "nothing-restorable";
           continue;
         }
+        if (outcome.result === "interrupted") {
+          entry.action = "interrupted";
+          entry.error = outcome.error;
+          continue;
+        }
         if (outcome.result !== "restored") {
           entry.error = outcome.error ?? `restore ended with ${outcome.result}`;
+          continue;
+        }
+        // Cancelled after the restore was committed: nothing goes to GitHub half way (the local branch
+        // stays, as after a failed push; the next run makes it again).
+        if (input.signal?.aborted) {
+          entry.action = "interrupted";
+          entry.error = `the run was cancelled after the restore was committed on the local ${branch}; nothing was pushed and no pull request was written`;
           continue;
         }
         // The default branch can move while dbt runs (minutes): a restore built on a commit that is
@@ -188,8 +204,9 @@ export async function syncRestorePullRequests(
     }
   }
 
-  // A restore PR whose dimension has nothing ready any more has done its job (or lost it).
-  if (!input.dimension) {
+  // A restore PR whose dimension has nothing ready any more has done its job (or lost it). Not
+  // after a cancel: a dimension that was not reached is not known to be done.
+  if (!input.dimension && !input.signal?.aborted) {
     for (const pr of open) {
       const dimension = pr.branch.slice(config.branchPrefix.length);
       if (wanted.some((d) => d.name === dimension)) continue;

@@ -1,6 +1,6 @@
 import { EventEmitter } from "node:events";
 import { describe, expect, it } from "vitest";
-import { guardInterrupts, withInterrupt } from "../../src/cli/interruptGuard.js";
+import { guardInterrupts, interruptExitCode, runStoppable } from "../../src/cli/interruptGuard.js";
 
 // The CLI's one interrupt mechanism (restore, pause, generate, run, rollback, backfill). Signals come
 // from a stand-in emitter, never from the test process.
@@ -25,6 +25,8 @@ describe("guardInterrupts", () => {
     source.emit("SIGINT", "SIGINT");
     expect(source.listenerCount("SIGINT")).toBe(1);
     expect(guard.received()).toBe("SIGTERM");
+    // The abort carries the signal's name, so a use case can say which one stopped it.
+    expect(guard.signal.reason).toBe("SIGTERM");
     expect(said).toEqual(["\nInterrupted during apply.\n"]);
     guard.dispose();
     expect(source.listenerCount("SIGINT") + source.listenerCount("SIGTERM")).toBe(0);
@@ -39,31 +41,57 @@ describe("guardInterrupts", () => {
   });
 });
 
-describe("withInterrupt", () => {
-  it("gives the work the guard's signal, reports whether an interrupt came, and keeps absorbing until the work ends", async () => {
+describe("interruptExitCode", () => {
+  it("is 128 + the signal's number, as a shell reports it", () => {
+    expect(interruptExitCode("SIGINT")).toBe(130);
+    expect(interruptExitCode("SIGTERM")).toBe(143);
+  });
+});
+
+describe("runStoppable (plan, verify: commands that change nothing)", () => {
+  it("gives the work the guard's signal, absorbs repeats, and after an interrupt neither finishes nor prints the result", async () => {
     const { source, said, log } = harness();
-    const result = await withInterrupt(
+    let finished = false;
+    const code = await runStoppable(
       log,
-      "Interrupted: stopping; whatever was changed is put back.",
+      "plan",
       async (signal) => {
-        source.emit("SIGINT", "SIGINT");
+        source.emit("SIGTERM", "SIGTERM");
         expect(signal.aborted).toBe(true);
-        // The old withInterrupt listened `once`: a second SIGINT here found no listener and killed the process mid-undo.
-        expect(source.listenerCount("SIGINT")).toBe(1);
         source.emit("SIGINT", "SIGINT");
-        return "undone";
+        expect(source.listenerCount("SIGINT")).toBe(1);
+        return () => {
+          finished = true;
+          return 0;
+        };
       },
       source,
     );
-    expect(result).toEqual({ value: "undone", interrupted: true });
-    expect(said).toHaveLength(1);
+    expect(code).toBe(143);
+    expect(finished).toBe(false);
+    expect(said).toEqual(["\nInterrupted: stopping dbt; the plan changes nothing.\n", "SIGTERM: the plan was stopped before it finished; nothing was printed or written as its result.\n"]);
     expect(source.listenerCount("SIGINT") + source.listenerCount("SIGTERM")).toBe(0);
   });
 
-  it("without a signal: not interrupted; listeners removed even when the work throws", async () => {
+  it("an error thrown because dbt was stopped is the interrupt, not an error", async () => {
+    const { source, said, log } = harness();
+    const code = await runStoppable(
+      log,
+      "verify",
+      async () => {
+        source.emit("SIGINT", "SIGINT");
+        throw new Error("dbt parse was killed (SIGTERM)");
+      },
+      source,
+    );
+    expect(code).toBe(130);
+    expect(said.join("")).not.toContain("killed");
+  });
+
+  it("without a signal: finishes with its own code; listeners removed even when the work throws", async () => {
     const { source, log } = harness();
-    expect(await withInterrupt(log, "x", async () => 1, source)).toEqual({ value: 1, interrupted: false });
-    await expect(withInterrupt(log, "x", async () => Promise.reject(new Error("boom")), source)).rejects.toThrow("boom");
+    expect(await runStoppable(log, "x", async () => () => 1, source)).toBe(1);
+    await expect(runStoppable(log, "x", async () => Promise.reject(new Error("boom")), source)).rejects.toThrow("boom");
     expect(source.listenerCount("SIGINT") + source.listenerCount("SIGTERM")).toBe(0);
   });
 });

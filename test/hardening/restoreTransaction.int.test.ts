@@ -38,7 +38,9 @@ describe("an interrupt or a failure at any step of a restore leaves tree, index,
       },
     });
     expect(seen).toContain(at);
-    expect(outcome.result).not.toBe("restored");
+    // Reported as the interruption it is, not as dbt or git failing.
+    expect(outcome.result).toBe("interrupted");
+    expect(outcome.error).toMatch(/^stopped by an interrupt before/);
     expect(outcome.commit).toBeNull();
     expect(await treeFingerprint(repo.dir)).toEqual(before);
     expect(await repo.git("for-each-ref", "--format=%(refname)", "refs/heads")).toBe("refs/heads/main\n");

@@ -1,4 +1,4 @@
-import { execFile } from "node:child_process";
+import { type ChildProcess, execFile } from "node:child_process";
 import { mkdir, mkdtemp, readFile, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -49,6 +49,8 @@ export async function runBundledAction(options: {
    * The benchmark keeps the spacing, to time what a user waits.
    */
   spaceWrites?: boolean;
+  /** Given the running Action's process as it starts (a test that signals it, as a cancelled run does). */
+  started?: (child: ChildProcess) => void;
 }): Promise<BundledRun> {
   // The event file is what GitHub would deliver: held to the webhook description (schedule has none).
   if (!options.offContractPayload && knowsWebhook(options.eventName)) assertWebhook(options.eventName, options.payload);
@@ -81,9 +83,10 @@ export async function runBundledAction(options: {
   for (const [name, value] of Object.entries(options.inputs ?? {})) env[`INPUT_${name.toUpperCase()}`] = value;
   const before = options.gh.requests.length;
   const { code, stdout, stderr } = await new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) => {
-    execFile(process.execPath, [options.bundle ?? join(REPO_ROOT, "dist", "index.js")], { cwd: options.workspace, env, encoding: "utf8", maxBuffer: 64 * 1024 * 1024 }, (error, out, err) =>
+    const child = execFile(process.execPath, [options.bundle ?? join(REPO_ROOT, "dist", "index.js")], { cwd: options.workspace, env, encoding: "utf8", maxBuffer: 64 * 1024 * 1024 }, (error, out, err) =>
       resolve({ code: error ? (typeof error.code === "number" ? error.code : 1) : 0, stdout: out, stderr: err }),
     );
+    options.started?.(child);
   });
   const requests = options.gh.requests.slice(before);
   const summary = await readFile(files.summary, "utf8");

@@ -133,6 +133,24 @@ describe("backfill with real dbt", () => {
     expect(rows.length).toBeGreaterThan(0);
   });
 
+  it("Ctrl-C during a batch: interrupted, not failed; the stopped batch is not recorded as a failure, finished ones stay", async () => {
+    const controller = new AbortController();
+    const outcome = await backfill({
+      start: "2026-10-06",
+      end: "2026-10-09",
+      restart: true,
+      dbt: { dbt: wrapper, timeoutMs: 300_000, setEnv: { DBT_UNSKIP_DUCKDB_PATH: db }, signal: controller.signal },
+      // As the CLI's guard does at Ctrl-C: the abort carries the signal's name. dbt for batch 2 is stopped at once.
+      progress: (line) => line.startsWith("Backfill batch 2/3") && controller.abort("SIGINT"),
+    });
+    expect(outcome.result).toBe("interrupted");
+    expect(outcome.error).toMatch(/^stopped by SIGINT during batch 2026-10-07 to 2026-10-08; finished batches stay recorded/);
+    expect(outcome.batches.map((b) => b.status)).toEqual(["done", "pending", "pending"]);
+    const saved = JSON.parse(await readFile(join(example.dbtDir, "target", "dbt-unskip-backfill-f_transactions.json"), "utf8")) as BackfillState;
+    expect(saved.completed.map((b) => b.start)).toEqual(["2026-10-06"]);
+    expect(saved.failures).toEqual([]);
+  });
+
   it("a plain incremental model gets the window through the documented vars; other materializations are refused", async () => {
     const outcome = await backfill({ model: "f_transactions_window", start: "2026-10-01", end: "2026-11-01", batch: "month" });
     expect(outcome.result).toBe("completed");

@@ -193,8 +193,8 @@ describe("pause with real dbt and git", () => {
         },
       });
       expect(steps).toContain(at);
-      expect(outcome.result).toBe("cancelled");
-      expect(outcome.error).toMatch(/^interrupted: nothing was paused/);
+      expect(outcome.result).toBe("interrupted");
+      expect(outcome.error).toMatch(/^stopped by an interrupt: nothing was paused/);
       expect(outcome.commit).toBeNull();
       expect(await treeFingerprint(repo.dir)).toEqual(before);
     }

@@ -327,8 +327,9 @@ describe("faults during a restore leave the tree byte-for-byte as it was", () =>
       void readFile(gate, "utf8").then(() => controller.abort());
       return restore(repo, { dbt: slow, signal: controller.signal });
     });
-    expect(outcome.result).toBe("failed");
-    expect(outcome.error).toMatch(/^dbt parse was killed \(SIGTERM\)/);
+    // The interrupt killed dbt: an interruption, not dbt failing.
+    expect(outcome.result).toBe("interrupted");
+    expect(outcome.error).toMatch(/^stopped by an interrupt before anything was changed/);
   });
 
   it("an interrupt that comes just before dbt starts: dbt is stopped at once, not run to the end", async () => {
@@ -338,8 +339,8 @@ describe("faults during a restore leave the tree byte-for-byte as it was", () =>
     const marker = join(wrappers, "ran-to-the-end");
     const late = await wrapper("late", `"${dbt.command}" "$@"\nstatus=$?\ntouch "${marker}"\nexit $status`);
     const outcome = await expectUnchanged((repo) => restore(repo, { dbt: late, signal: controller.signal, onStep: (step) => step === "dbt" && controller.abort() }));
-    expect(outcome.result).toBe("failed");
-    expect(outcome.error).toMatch(/^dbt parse was killed \(SIGTERM\)/);
+    expect(outcome.result).toBe("interrupted");
+    expect(outcome.error).toMatch(/^stopped by an interrupt before anything was changed/);
     await expect(readFile(marker)).rejects.toThrow(/ENOENT/);
   });
 

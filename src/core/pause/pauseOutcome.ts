@@ -27,11 +27,12 @@ export interface PauseStateDocument {
 export interface PauseOutcome {
   /**
    * `paused`: committed. `would-pause`: `--dry-run`, nothing changed. `nothing-to-pause`: dbt parse is
-   * green with every model active, nothing changed. `cancelled`: the user said no or interrupted
-   * before anything changed. `failed`: dbt or git failed, or dbt parse could not be made green; the
-   * tree, index and HEAD are as they were.
+   * green with every model active, nothing changed. `cancelled`: the user said no, nothing changed.
+   * `interrupted`: Ctrl-C or SIGTERM (a cancelled CI job) stopped it; nothing changed (`error` says
+   * when it arrived). `failed`: dbt or git failed, or dbt parse could not be made green; the tree,
+   * index and HEAD are as they were (or, when `error` says undoing it also failed, they are not).
    */
-  result: "paused" | "would-pause" | "nothing-to-pause" | "cancelled" | "failed";
+  result: "paused" | "would-pause" | "nothing-to-pause" | "cancelled" | "interrupted" | "failed";
   dimension: string;
   project: string;
   paused: PausedModelOutcome[];

@@ -10,6 +10,7 @@ export function renderPauseReport(outcome: PauseOutcome): string {
     "would-pause": `🔎 DRY RUN: ${outcome.dimension} (nothing was changed)`,
     "nothing-to-pause": `✅ NOTHING TO PAUSE: ${outcome.dimension}`,
     cancelled: `✋ PAUSE CANCELLED: ${outcome.dimension}`,
+    interrupted: `⏹️  PAUSE INTERRUPTED: ${outcome.dimension}`,
     failed: `❌ PAUSE FAILED: ${outcome.dimension}`,
   }[outcome.result];
   out.push(RULE, title, RULE, "");
@@ -39,7 +40,9 @@ export function renderPauseReport(outcome: PauseOutcome): string {
     out.push("");
   }
   if (outcome.dbt.parseRuns > 0)
-    out.push(`dbt ${outcome.dbt.version ?? ""}: ${outcome.dbt.parseRuns} parse run${outcome.dbt.parseRuns === 1 ? "" : "s"} in a scratch copy${outcome.result === "failed" ? "" : "; the last one green"}`);
+    out.push(
+      `dbt ${outcome.dbt.version ?? ""}: ${outcome.dbt.parseRuns} parse run${outcome.dbt.parseRuns === 1 ? "" : "s"} in a scratch copy${outcome.result === "failed" || outcome.result === "interrupted" ? "" : "; the last one green"}`,
+    );
   for (const d of outcome.stateDocuments) {
     out.push(
       d.updated
@@ -48,13 +51,16 @@ export function renderPauseReport(outcome: PauseOutcome): string {
     );
   }
   if (outcome.commit) out.push(`Committed ${outcome.commit.sha.slice(0, 12)} on ${outcome.commit.branch}`);
-  if (outcome.error) out.push("", `Error: ${outcome.error}`, "The working tree, index and HEAD are as they were.");
+  if (outcome.result === "interrupted") out.push("", `Interrupted: ${outcome.error ?? "stopped before anything was changed"}.`);
+  else if (outcome.error)
+    out.push("", `Error: ${outcome.error}`, outcome.error.includes("undoing it also failed") ? "Undoing it failed: check `git status` before anything else." : "The working tree, index and HEAD are as they were.");
   if (outcome.result !== "paused") out.push("", "No changes made.");
 
   out.push("", RULE, "Next Steps:", RULE);
   let step = 1;
   if (outcome.result === "would-pause") out.push(`${step++}. Pause them: dbt-unskip pause --dimension ${outcome.dimension} --yes`);
   if (outcome.commit) out.push(`${step++}. Push and open a pull request:`, `   git push origin ${outcome.commit.branch}`);
+  if (outcome.result === "interrupted") out.push(`${step++}. Run again when ready: dbt-unskip pause --dimension ${outcome.dimension}`);
   if (outcome.result === "paused" || outcome.result === "would-pause") {
     for (const d of outcome.missing) out.push(`${step++}. Migrate ${d.kind === "source" ? "source " : ""}${d.name}${d.expectedFrom ? ` (${d.expectedFrom})` : ""}`);
     out.push(`${step++}. Restore when they land: dbt-unskip restore --dimension ${outcome.dimension}`);

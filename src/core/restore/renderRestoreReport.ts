@@ -17,7 +17,9 @@ export function renderRestoreReport(outcome: RestoreOutcome): string {
         ? `⏸️  NOTHING TO RESUME: ${outcome.dimension}`
         : outcome.result === "cancelled"
           ? `✋ RESTORE CANCELLED: ${outcome.dimension}`
-          : `❌ RESTORE FAILED: ${outcome.dimension}`;
+          : outcome.result === "interrupted"
+            ? `⏹️  RESTORE INTERRUPTED: ${outcome.dimension}`
+            : `❌ RESTORE FAILED: ${outcome.dimension}`;
   out.push(RULE, title, RULE, "");
   const shown = outcome.result === "restored" ? after : before;
   out.push(
@@ -65,14 +67,15 @@ export function renderRestoreReport(outcome: RestoreOutcome): string {
   }
   if (outcome.commit) out.push(`Committed ${outcome.commit.sha.slice(0, 12)} on ${outcome.commit.branch} (your git hooks were not run for it; see Next Steps)`);
   for (const note of outcome.notes ?? []) out.push(`Note: ${note}`);
-  if (outcome.error) {
+  if (outcome.result === "interrupted") out.push("", `Interrupted: ${outcome.error ?? "stopped before anything was changed"}.`, "The working tree was left exactly as it was.");
+  else if (outcome.error) {
     out.push("", `Error: ${outcome.error}`, outcome.error.includes("undoing it also failed") ? "Undoing it failed: check `git status` before anything else." : "The working tree was left exactly as it was.");
   }
   if (outcome.result === "nothing-ready" || outcome.result === "nothing-restorable") out.push("", "No changes made.");
 
   const steps: string[] = [];
-  if (outcome.result === "failed" || outcome.result === "cancelled") {
-    // What blocks the dimension is not the next step when the command itself failed.
+  if (outcome.result === "failed" || outcome.result === "cancelled" || outcome.result === "interrupted") {
+    // What blocks the dimension is not the next step when the command itself failed or was stopped.
     if (outcome.result === "failed") steps.push(`Fix the error above, then run again: dbt-unskip restore --dimension ${outcome.dimension}`);
     else steps.push(`Run again when ready: dbt-unskip restore --dimension ${outcome.dimension}`);
   } else {

@@ -17,9 +17,11 @@ export interface RestoreOutcome {
   /**
    * `restored`: committed (or staged with --no-commit). `nothing-ready`: no model could come back,
    * nothing changed. `nothing-restorable`: every ready model failed dbt, nothing changed.
-   * `cancelled`: the user said no. `failed`: dbt or git failed; the tree is as it was.
+   * `cancelled`: the user said no. `interrupted`: Ctrl-C or SIGTERM (a cancelled CI job) stopped it;
+   * nothing changed (`error` says when it arrived). `failed`: dbt or git failed; the tree is as it was
+   * (or, when `error` says undoing it also failed, it is not).
    */
-  result: "restored" | "nothing-ready" | "nothing-restorable" | "cancelled" | "failed";
+  result: "restored" | "nothing-ready" | "nothing-restorable" | "cancelled" | "interrupted" | "failed";
   dimension: string;
   project: string;
   restored: (BatchModel & { from: string; to: string })[];

@@ -4,7 +4,8 @@ import type { BackfillMode } from "./backfillState.js";
 // What `dbt-unskip backfill` did. Its JSON form (`backfill --json`) is a contract: add fields, never rename.
 
 export interface BackfillOutcome {
-  result: "completed" | "failed" | "cancelled" | "nothing-to-do";
+  /** `interrupted`: Ctrl-C or SIGTERM stopped dbt; finished batches stay recorded, the stopped one is pending. */
+  result: "completed" | "failed" | "cancelled" | "interrupted" | "nothing-to-do";
   model: string;
   mode: BackfillMode;
   stateFile: string;

@@ -12,11 +12,13 @@ export function renderBackfillReport(outcome: BackfillOutcome): string {
         ? "✅ BACKFILL ALREADY COMPLETE (nothing to do)"
         : outcome.result === "cancelled"
           ? "✋ BACKFILL CANCELLED"
-          : "❌ BACKFILL STOPPED";
+          : outcome.result === "interrupted"
+            ? "⏹️ BACKFILL INTERRUPTED"
+            : "❌ BACKFILL STOPPED";
   const out = [`${title}: ${outcome.model} (${outcome.mode === "microbatch" ? "microbatch, --event-time-start/--event-time-end" : "incremental, --vars"})`, ""];
   out.push(`Batches: ${done}/${outcome.batches.length} done; dbt runs this time: ${outcome.invocations}`);
   for (const b of outcome.batches) out.push(`  ${b.start} → ${b.end}  ${MARK[b.status]}${b.seconds !== null ? ` ${b.seconds.toFixed(1)}s` : ""}`);
   out.push("", `State: ${outcome.stateFile}`);
-  if (outcome.error) out.push("", `Error: ${outcome.error}`);
+  if (outcome.error) out.push("", `${outcome.result === "interrupted" ? "Interrupted" : "Error"}: ${outcome.error}`);
   return `${out.join("\n")}\n`;
 }

@@ -4,6 +4,7 @@ const TITLE: Record<RollbackOutcome["result"], string> = {
   "rolled-back": "✅ ROLLED BACK",
   cancelled: "✋ ROLLBACK CANCELLED (nothing changed)",
   refused: "❌ ROLLBACK REFUSED (nothing changed)",
+  interrupted: "⏹️ ROLLBACK INTERRUPTED (files not touched)",
   failed: "❌ ROLLBACK FAILED",
 };
 
@@ -24,7 +25,7 @@ export function renderRollbackReport(outcome: RollbackOutcome): string {
         .map((l) => `  ${l}`),
       "",
     );
-  if (outcome.error) out.push(`Error: ${outcome.error}`, "");
+  if (outcome.error) out.push(`${outcome.result === "interrupted" ? "Interrupted" : "Error"}: ${outcome.error}`, "");
   if (outcome.result === "rolled-back") out.push(`Next: review with \`git status\`, then commit, e.g. git commit -m "rollback: ${outcome.dimension}"`);
   return `${out.join("\n")}\n`;
 }

@@ -8,6 +8,7 @@ const TITLE: Record<RunOutcome["result"], string> = {
   failed: "❌ FAILED",
   "preflight-failed": "❌ PRE-FLIGHT FAILED (nothing ran)",
   cancelled: "✋ CANCELLED (nothing ran)",
+  interrupted: "⏹️ INTERRUPTED",
 };
 
 /**

@@ -38,9 +38,11 @@ export interface ValidationResult extends ValidationCheck {
 export interface RunOutcome {
   /**
    * `succeeded` (warnings allowed); `failed`: dbt run, dbt test or validation failed (the rollback
-   * is offered, never run); `preflight-failed`: nothing ran; `cancelled`: the user said no.
+   * is offered, never run); `preflight-failed`: nothing ran; `cancelled`: the user said no;
+   * `interrupted`: Ctrl-C or SIGTERM stopped dbt (`error` says during which step; what dbt finished
+   * before stays built, and the rollback is offered once dbt run had started).
    */
-  result: "succeeded" | "failed" | "preflight-failed" | "cancelled";
+  result: "succeeded" | "failed" | "preflight-failed" | "cancelled" | "interrupted";
   dimension: string;
   project: string;
   commit: string;

@@ -51,10 +51,13 @@ describe("run results and validation", () => {
   it("progress shows dbt's node and batch lines and errors, nothing else", () => {
     expect(progressLine({ name: "LogStartLine", level: "info", msg: "1 of 3 START sql table model x [RUN]" })).toBe("1 of 3 START sql table model x [RUN]");
     expect(progressLine({ name: "LogModelResult", level: "info", msg: "1 of 3 OK created x" })).toBe("1 of 3 OK created x");
+    // A crash: the exception line, not the first line of the traceback.
+    expect(progressLine({ name: "MainStackTrace", level: "error", msg: "Traceback (most recent call last):\n  File \"dbt/main.py\", line 1, in run\n    go()\nKeyError: 'x'\n" })).toBe("KeyError: 'x'");
     expect(progressLine({ name: "LogBatchResult", level: "info", msg: "Batch 1 of 2 OK" })).toBe("Batch 1 of 2 OK");
     expect(progressLine({ name: "LogTestResult", level: "info", msg: "1 of 2 PASS t" })).toBe("1 of 2 PASS t");
     expect(progressLine({ name: "FoundStats", level: "info", msg: "Found 24 models" })).toBeNull();
-    expect(progressLine({ name: "RunResultError", level: "error", msg: "Runtime Error\n  details" })).toBe("Runtime Error");
+    // dbt's own error: its heading and what went wrong under it.
+    expect(progressLine({ name: "RunResultError", level: "error", msg: "Runtime Error\n  details" })).toBe("Runtime Error: details");
   });
 });
 

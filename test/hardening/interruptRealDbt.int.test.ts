@@ -1,0 +1,84 @@
+import { appendFile, rm } from "node:fs/promises";
+import { dirname, join } from "node:path";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { buildCliFromSource, startCli } from "../helpers/cliFromSource.js";
+import { createTestRepo, type TestRepo } from "../helpers/gitRepo.js";
+import { landMasContracts } from "../helpers/landMasContracts.js";
+import { EXAMPLE_DIR, REPO_ROOT } from "../helpers/scratchExample.js";
+import { treeFingerprint } from "../helpers/treeFingerprint.js";
+
+// Ctrl-C as a user presses it, with the real dbt (through the fork server, as the CLI runs it): the
+// CLI is a real process in its own group, and the signal goes to that group (a terminal's Ctrl-C) or
+// to the process (how CI cancels). dbt's parse of the restored d_user never ends on its own (a Jinja
+// loop of 10^10 turns), so the interrupt always comes while dbt is starting or parsing, never after
+// it: no clock. What is checked is what the user reads: an interruption, not a failure, and the
+// exit code of the signal.
+const DBT = join(REPO_ROOT, ".venv", "bin", "dbt");
+const HANG = "{% for i in range(100000) %}{% for j in range(100000) %}{% endfor %}{% endfor %}\n";
+
+let bundle: string;
+const repos: TestRepo[] = [];
+beforeAll(async () => {
+  bundle = await buildCliFromSource();
+});
+afterAll(async () => {
+  await rm(dirname(bundle), { recursive: true, force: true });
+});
+afterEach(async () => {
+  for (const repo of repos.splice(0)) await repo.cleanup();
+});
+
+async function repoWithEndlessParse(): Promise<TestRepo> {
+  const repo = await createTestRepo(EXAMPLE_DIR);
+  repos.push(repo);
+  await landMasContracts(repo);
+  await appendFile(join(repo.dir, "dbt/transform/gold/d_user.sql.skip"), HANG);
+  await repo.commit("d_user: a parse that never ends");
+  return repo;
+}
+
+function cli(repo: TestRepo, args: string[]) {
+  return startCli(bundle, [...args, "--dbt", DBT], repo.dir, { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "", DBT_SEND_ANONYMOUS_USAGE_STATS: "false" });
+}
+
+describe("Ctrl-C while the real dbt runs is reported as an interruption, with the signal's exit code", () => {
+  it("restore, SIGINT to the process group: 'RESTORE INTERRUPTED', no 'FAILED', no 'dbt parse was killed', exit 130, tree unchanged", async () => {
+    const repo = await repoWithEndlessParse();
+    const before = await treeFingerprint(repo.dir);
+    const run = cli(repo, ["restore", "--dimension", "dim_user", "--yes"]);
+    await run.said("dbt parse with 3 restored models");
+    process.kill(-run.child.pid!, "SIGINT");
+    const { code, output } = await run.exit;
+
+    expect(code).toBe(130);
+    expect(output).toContain("RESTORE INTERRUPTED: dim_user");
+    expect(output).toContain("Interrupted: stopped by SIGINT before anything was changed");
+    expect(output).not.toMatch(/FAILED|was killed|Fix the error/);
+    expect(output.trimEnd().split("\n").at(-1)).toBe("SIGINT: the restore was stopped; nothing was changed (working tree, index, HEAD and branches are as they were).");
+    expect(await treeFingerprint(repo.dir)).toEqual(before);
+  });
+
+  it("restore --json, SIGTERM to the process (a cancelled CI job): result 'interrupted', exit 143", async () => {
+    const repo = await repoWithEndlessParse();
+    const run = cli(repo, ["restore", "--dimension", "dim_user", "--yes", "--json"]);
+    await run.said("dbt parse with 3 restored models");
+    process.kill(run.child.pid!, "SIGTERM");
+    const { code, output } = await run.exit;
+
+    expect(code).toBe(143);
+    const json = JSON.parse(output.slice(output.indexOf("{"), output.lastIndexOf("}") + 1)) as { result: string; error: string; commit: unknown };
+    expect(json).toMatchObject({ result: "interrupted", error: "stopped by SIGTERM before anything was changed (dbt ran only in a scratch copy, and was stopped)", commit: null });
+  });
+
+  it("plan, SIGINT to the process group: says it was stopped, prints no plan made from a stopped dbt, exit 130", async () => {
+    const repo = await repoWithEndlessParse();
+    const run = cli(repo, ["plan", "--dimension", "dim_user"]);
+    await run.said("dbt parse");
+    process.kill(-run.child.pid!, "SIGINT");
+    const { code, output } = await run.exit;
+
+    expect(code).toBe(130);
+    expect(output).toContain("SIGINT: the plan was stopped before it finished; nothing was printed or written as its result.");
+    expect(output).not.toMatch(/internal error|was killed/);
+  });
+});
