@@ -14049,14 +14049,20 @@ function backfillBatches(input) {
 var MARK = { "done-before": "\u2714 (earlier run)", done: "\u2705", failed: "\u274C", pending: "\u2026" };
 function renderBackfillReport(outcome) {
   const done = outcome.batches.filter((b) => b.status === "done" || b.status === "done-before").length;
-  const title = outcome.result === "completed" ? "\u2705 BACKFILL COMPLETE" : outcome.result === "nothing-to-do" ? "\u2705 BACKFILL ALREADY COMPLETE (nothing to do)" : outcome.result === "cancelled" ? "\u270B BACKFILL CANCELLED" : "\u274C BACKFILL STOPPED";
+  const title = outcome.result === "completed" ? "\u2705 BACKFILL COMPLETE" : outcome.result === "nothing-to-do" ? "\u2705 BACKFILL ALREADY COMPLETE (nothing to do)" : outcome.result === "cancelled" ? "\u270B BACKFILL CANCELLED" : outcome.result === "interrupted" ? "\u23F9\uFE0F BACKFILL INTERRUPTED" : "\u274C BACKFILL STOPPED";
   const out = [`${title}: ${outcome.model} (${outcome.mode === "microbatch" ? "microbatch, --event-time-start/--event-time-end" : "incremental, --vars"})`, ""];
   out.push(`Batches: ${done}/${outcome.batches.length} done; dbt runs this time: ${outcome.invocations}`);
   for (const b of outcome.batches) out.push(`  ${b.start} \u2192 ${b.end}  ${MARK[b.status]}${b.seconds !== null ? ` ${b.seconds.toFixed(1)}s` : ""}`);
   out.push("", `State: ${outcome.stateFile}`);
-  if (outcome.error) out.push("", `Error: ${outcome.error}`);
+  if (outcome.error) out.push("", `${outcome.result === "interrupted" ? "Interrupted" : "Error"}: ${outcome.error}`);
   return `${out.join("\n")}
 `;
+}
+
+// src/core/interrupt/interruptedBy.ts
+function interruptedBy(signal) {
+  if (!signal?.aborted) return null;
+  return typeof signal.reason === "string" && /^SIG[A-Z]+$/.test(signal.reason) ? signal.reason : "an interrupt";
 }
 
 // src/usecases/backfillModel.ts
@@ -14159,11 +14165,36 @@ function isFinished(state) {
   }
 }
 
+// src/core/dbt/dbtErrorHeadline.ts
+function dbtErrorHeadline(message) {
+  const lines = message.split("\n").map((l) => l.replace(/\s+$/, "")).filter((l) => l.trim() !== "");
+  const traceback = lines.findIndex((l) => l.trim().startsWith("Traceback (most recent call last)"));
+  if (traceback >= 0) {
+    let lastFrame = traceback;
+    for (let i = lines.length - 1; i > traceback; i--) {
+      if (/^\s+File "/.test(lines[i])) {
+        lastFrame = i;
+        break;
+      }
+    }
+    const exception2 = lines.slice(lastFrame + 1).find((l) => !/^\s/.test(l));
+    if (exception2) return clip(exception2.trim());
+  }
+  const meaningful = lines.map((l) => l.trim()).filter((l) => !/^Encountered an error:?$/i.test(l));
+  const [head, detail] = meaningful;
+  if (head === void 0) return clip(lines[0]?.trim() ?? "");
+  if (detail !== void 0 && /^[A-Z][\w ]*(?:Error|Exception)(?: in .*)?$/.test(head)) return clip(`${head}: ${detail}`);
+  return clip(head);
+}
+function clip(line2) {
+  return line2.length > 300 ? `${line2.slice(0, 299)}\u2026` : line2;
+}
+
 // src/core/warehouseRun/progressLine.ts
 var PROGRESS = /^Log(StartLine|StartBatch|BatchResult|SkipBecauseError|\w*Result)$/;
 function progressLine(event) {
   if (PROGRESS.test(event.name) && event.msg) return event.msg;
-  if (event.level === "error" && event.msg) return event.msg.split("\n")[0] ?? null;
+  if (event.level === "error" && event.msg) return dbtErrorHeadline(event.msg);
   return null;
 }
 
@@ -15243,7 +15274,16 @@ async function backfillModel(input) {
   };
   if (pending.length === 0) return outcome;
   if (!await input.confirm({ model: input.model, mode, total: batches.length, pending, stateFile })) return { ...outcome, result: "cancelled" };
+  const stopped = (batch) => redactDeep(
+    {
+      ...outcome,
+      result: "interrupted",
+      error: `stopped by ${interruptedBy(input.dbt.signal)} during batch ${batch.start} to ${batch.end}; finished batches stay recorded. Run the same command again to continue from this batch.`
+    },
+    input.secrets
+  );
   for (const batch of pending) {
+    if (input.dbt.signal?.aborted) return stopped(batch);
     const index = batches.findIndex((b) => b.start === batch.start);
     say(`Backfill batch ${index + 1}/${batches.length}: ${batch.start} to ${batch.end}`);
     const window2 = mode === "microbatch" ? ["--event-time-start", batch.start, "--event-time-end", batch.end] : ["--vars", JSON.stringify({ [BACKFILL_VARS.start]: batch.start, [BACKFILL_VARS.end]: batch.end })];
@@ -15264,6 +15304,7 @@ async function backfillModel(input) {
       entry.status = "done";
       continue;
     }
+    if (input.dbt.signal?.aborted) return stopped(batch);
     const error = redactSecrets(status && status !== "success" && result.exitCode === 0 ? `dbt run reported ${status}` : failureText(result, "dbt run"), input.secrets);
     state.failures.push({ ...batch, at: now().toISOString(), error });
     await saveState(disk, stateFile, state);
@@ -15725,6 +15766,10 @@ async function confirmOnTerminal(io, input) {
   const rl = createInterface({ input: io.stdin, output: process.stderr });
   try {
     return answers.accept((await rl.question(`${input.question}${answers.prompt}: `)).trim());
+  } catch (error) {
+    if (error.code !== "ABORT_ERR") throw error;
+    process.emit("SIGINT", "SIGINT");
+    return false;
   } finally {
     rl.close();
   }
@@ -15797,6 +15842,9 @@ async function dbtCommandContext(input) {
 }
 
 // src/cli/interruptGuard.ts
+function interruptExitCode(signal) {
+  return signal === "SIGTERM" ? 143 : 130;
+}
 function guardInterrupts(log, message, source = process) {
   const controller = new AbortController();
   let first = null;
@@ -15806,7 +15854,7 @@ function guardInterrupts(log, message, source = process) {
     log.write(`
 ${typeof message === "string" ? message : message()}
 `);
-    controller.abort();
+    controller.abort(name);
   };
   source.on("SIGINT", onSignal);
   source.on("SIGTERM", onSignal);
@@ -15819,11 +15867,20 @@ ${typeof message === "string" ? message : message()}
     }
   };
 }
-async function withInterrupt(log, message, work, source = process) {
-  const guard = guardInterrupts(log, message, source);
+async function runStoppable(log, noun, work, source = process) {
+  const guard = guardInterrupts(log, `Interrupted: stopping dbt; the ${noun} changes nothing.`, source);
   try {
-    const value = await work(guard.signal);
-    return { value, interrupted: guard.received() !== null };
+    let finish;
+    try {
+      finish = await work(guard.signal);
+    } catch (error) {
+      if (guard.received() === null) throw error;
+    }
+    const signal = guard.received();
+    if (signal === null && finish) return await finish();
+    log.write(`${signal}: the ${noun} was stopped before it finished; nothing was printed or written as its result.
+`);
+    return interruptExitCode(signal ?? "SIGINT");
   } finally {
     guard.dispose();
   }
@@ -25477,9 +25534,9 @@ function requireDumper() {
   }
   function blockHeader(string, indentPerLevel) {
     const indentIndicator = needIndentIndicator(string) ? String(indentPerLevel) : "";
-    const clip = string[string.length - 1] === "\n";
-    const keep = clip && (string[string.length - 2] === "\n" || string === "\n");
-    const chomp = keep ? "+" : clip ? "" : "-";
+    const clip2 = string[string.length - 1] === "\n";
+    const keep = clip2 && (string[string.length - 2] === "\n" || string === "\n");
+    const chomp = keep ? "+" : clip2 ? "" : "-";
     return indentIndicator + chomp + "\n";
   }
   function dropEndingNewline(string) {
@@ -27116,14 +27173,30 @@ function projectDirBelowRoot(root, dir) {
 // src/cli/runWarehouseCommand.ts
 var RESTORED_DIMENSION_OPTIONS = { dimension: { type: "string" }, yes: { type: "boolean", short: "y", default: false }, ...DBT_OPTIONS };
 async function runWarehouseCommand(start, spec) {
-  const { value: outcome, interrupted } = await withInterrupt(start.log, spec.interruptMessage, async (signal) => {
-    const { dbt, secrets } = await dbtCommandContext({ common: start.common, values: start.values, root: start.root, defaultTimeoutSeconds: spec.defaultTimeoutSeconds, signal });
-    return spec.work({ root: start.root, config: start.config, dbt, secrets, progress: (line2) => start.log.write(`${line2}
+  const guard = guardInterrupts(start.log, spec.interruptMessage);
+  try {
+    let outcome;
+    try {
+      const { dbt, secrets } = await dbtCommandContext({ common: start.common, values: start.values, root: start.root, defaultTimeoutSeconds: spec.defaultTimeoutSeconds, signal: guard.signal });
+      outcome = await spec.work({ root: start.root, config: start.config, dbt, secrets, progress: (line2) => start.log.write(`${line2}
 `) });
-  });
-  start.print(outcome, () => `
+    } catch (error) {
+      const signal2 = guard.received();
+      if (signal2 === null) throw error;
+      start.log.write(`${signal2}: stopped before it finished (${error.message.split("\n")[0]}).
+`);
+      return interruptExitCode(signal2);
+    }
+    start.print(outcome, () => `
 ${spec.render(outcome)}`);
-  return interrupted ? 130 : spec.exit[outcome.result];
+    const signal = guard.received();
+    if (signal === null) return spec.exit[outcome.result];
+    if (outcome.result !== "interrupted") start.log.write(`${signal} arrived after the work had finished (${outcome.result}); nothing was undone.
+`);
+    return interruptExitCode(signal);
+  } finally {
+    guard.dispose();
+  }
 }
 async function runRestoredDimensionCommand(command, argv, io, spec) {
   const start = await startCommand(command, argv, io, { options: RESTORED_DIMENSION_OPTIONS, dimension: "required" });
@@ -27244,7 +27317,7 @@ var localDisk = {
 };
 
 // src/cli/backfillCommand.ts
-var EXIT = { completed: 0, "nothing-to-do": 0, cancelled: 0, failed: 1 };
+var EXIT = { completed: 0, "nothing-to-do": 0, cancelled: 0, failed: 1, interrupted: 130 };
 var backfillCommand = {
   name: "backfill",
   summary: "backfill an incremental or microbatch model over a date range, batch by batch, resumable",
@@ -27265,7 +27338,8 @@ same command continues with the failed batch and never reruns a finished one.
 ${DBT_OPTIONS_HELP} per batch (default 3600)
 
 Exit codes: 0 complete (or nothing left, or cancelled); 1 a batch failed (rerun to resume); 2 a
-problem with the input.
+problem with the input; 130 interrupted by Ctrl-C (SIGINT), 143 by SIGTERM (finished batches stay
+recorded, the stopped one is not recorded as failed; rerun to resume).
 
 ${COMMON_HELP}`,
   async run(argv, io) {
@@ -34866,7 +34940,8 @@ var generateCommand = {
   --yes, -y            write without asking
 
 Writes every file or none. Exit codes: 0 written (or cancelled); 2 a problem with the input (a
-malformed CSV names the line; nothing is written); 1 an internal failure.
+malformed CSV names the line; nothing is written); 1 an internal failure; 130 interrupted by
+Ctrl-C (SIGINT), 143 by SIGTERM (the last line says whether the files were written).
 
 ${COMMON_HELP}`,
   async run(argv, io) {
@@ -34925,15 +35000,17 @@ ${COMMON_HELP}`,
       });
       start.print(outcome, () => renderGenerateReport(outcome));
       const signal = guard.received();
-      if (signal !== null && outcome.result === "generated") log.write(`${signal}: the files were already in place when it arrived; nothing was undone.
+      if (signal === null) return 0;
+      log.write(outcome.result === "generated" ? `${signal}: the files were already in place when it arrived; nothing was undone.
+` : `${signal}: nothing was written.
 `);
-      return 0;
+      return interruptExitCode(signal);
     } catch (error) {
       const signal = guard.received();
       if (signal !== null) {
         log.write(`${signal}: nothing was written.
 `);
-        return 130;
+        return interruptExitCode(signal);
       }
       throw error;
     } finally {
@@ -34951,6 +35028,7 @@ function renderPauseReport(outcome) {
     "would-pause": `\u{1F50E} DRY RUN: ${outcome.dimension} (nothing was changed)`,
     "nothing-to-pause": `\u2705 NOTHING TO PAUSE: ${outcome.dimension}`,
     cancelled: `\u270B PAUSE CANCELLED: ${outcome.dimension}`,
+    interrupted: `\u23F9\uFE0F  PAUSE INTERRUPTED: ${outcome.dimension}`,
     failed: `\u274C PAUSE FAILED: ${outcome.dimension}`
   }[outcome.result];
   out.push(RULE, title, RULE, "");
@@ -34979,19 +35057,24 @@ function renderPauseReport(outcome) {
     out.push("");
   }
   if (outcome.dbt.parseRuns > 0)
-    out.push(`dbt ${outcome.dbt.version ?? ""}: ${outcome.dbt.parseRuns} parse run${outcome.dbt.parseRuns === 1 ? "" : "s"} in a scratch copy${outcome.result === "failed" ? "" : "; the last one green"}`);
+    out.push(
+      `dbt ${outcome.dbt.version ?? ""}: ${outcome.dbt.parseRuns} parse run${outcome.dbt.parseRuns === 1 ? "" : "s"} in a scratch copy${outcome.result === "failed" || outcome.result === "interrupted" ? "" : "; the last one green"}`
+    );
   for (const d of outcome.stateDocuments) {
     out.push(
       d.updated ? `State ${d.created ? "written" : "updated"}: ${d.path}` : `State document ${d.path} ${outcome.result === "would-pause" ? `would be ${d.created ? "written" : "updated"}` : "not changed"}${d.problem ? `: ${d.problem}` : ""}`
     );
   }
   if (outcome.commit) out.push(`Committed ${outcome.commit.sha.slice(0, 12)} on ${outcome.commit.branch}`);
-  if (outcome.error) out.push("", `Error: ${outcome.error}`, "The working tree, index and HEAD are as they were.");
+  if (outcome.result === "interrupted") out.push("", `Interrupted: ${outcome.error ?? "stopped before anything was changed"}.`);
+  else if (outcome.error)
+    out.push("", `Error: ${outcome.error}`, outcome.error.includes("undoing it also failed") ? "Undoing it failed: check `git status` before anything else." : "The working tree, index and HEAD are as they were.");
   if (outcome.result !== "paused") out.push("", "No changes made.");
   out.push("", RULE, "Next Steps:", RULE);
   let step = 1;
   if (outcome.result === "would-pause") out.push(`${step++}. Pause them: dbt-unskip pause --dimension ${outcome.dimension} --yes`);
   if (outcome.commit) out.push(`${step++}. Push and open a pull request:`, `   git push origin ${outcome.commit.branch}`);
+  if (outcome.result === "interrupted") out.push(`${step++}. Run again when ready: dbt-unskip pause --dimension ${outcome.dimension}`);
   if (outcome.result === "paused" || outcome.result === "would-pause") {
     for (const d of outcome.missing) out.push(`${step++}. Migrate ${d.kind === "source" ? "source " : ""}${d.name}${d.expectedFrom ? ` (${d.expectedFrom})` : ""}`);
     out.push(`${step++}. Restore when they land: dbt-unskip restore --dimension ${outcome.dimension}`);
@@ -35695,11 +35778,13 @@ async function pauseToTree(input, outcome, writes, ctx) {
   );
   if (!result.ok) {
     for (const d of outcome.stateDocuments) d.updated = false;
+    const stoppedBy = interruptedBy(input.signal);
+    const interrupted = (result.interrupted || stoppedBy !== null) && !result.error.includes("undoing it also failed");
     return {
       ...outcome,
       commit: null,
-      result: result.interrupted ? "cancelled" : "failed",
-      error: result.interrupted ? "interrupted: nothing was paused; the tree, index and HEAD are as they were" : result.error,
+      result: interrupted ? "interrupted" : "failed",
+      error: interrupted ? `stopped by ${stoppedBy ?? "an interrupt"}: nothing was paused; the tree, index and HEAD are as they were` : result.error,
       progress: { ...outcome.progress, after: outcome.progress.before }
     };
   }
@@ -35943,7 +36028,7 @@ async function inScratchCopy(at, input, work) {
     const targetPath = join12(scratch.dir, "target");
     const logPath = join12(scratch.dir, "logs");
     const dbt = (args) => invokeDbt(ctx, [...args, "--target-path", targetPath, "--log-path", logPath], (event) => {
-      if (event.name === "MainEncounteredError" || event.level === "error") input.progress(`  dbt: ${event.msg.split("\n")[0]}`);
+      if (event.name === "MainEncounteredError" || event.level === "error") input.progress(`  dbt: ${dbtErrorHeadline(event.msg)}`);
     });
     return await work(scratch, dbt, targetPath);
   } finally {
@@ -36070,6 +36155,8 @@ ${dirty.slice(0, 20).map((l) => `  ${l}`).join("\n")}${dirty.length > 20 ? `
   }
   const proof = await provePause({ root, projectRoot }, plan, dimension, input);
   outcome.dbt.parseRuns = proof.parseRuns;
+  const stoppedBy = interruptedBy(input.signal);
+  if (stoppedBy !== null) return { ...outcome, result: "interrupted", error: `stopped by ${stoppedBy} before anything was changed (dbt ran only in a scratch copy, and was stopped)` };
   if (!proof.ok) return { ...outcome, result: "failed", error: proof.error };
   const found = proof.found;
   if (found.size === 0) return outcome;
@@ -36078,7 +36165,8 @@ ${dirty.slice(0, 20).map((l) => `  ${l}`).join("\n")}${dirty.length > 20 ? `
   for (const m of found.values()) await checkRenameIsSafe(projectRoot, { from: m.model.realFile, to: m.model.skipFile }, "pause");
   const docs = await prepareDocuments(input, outcome, read);
   if ("error" in docs) return { ...outcome, result: "failed", error: docs.error };
-  if (input.signal?.aborted) return { ...outcome, result: "cancelled" };
+  const stoppedLate = interruptedBy(input.signal);
+  if (stoppedLate !== null) return { ...outcome, result: "interrupted", error: `stopped by ${stoppedLate} before anything was changed` };
   if (!await input.confirm(outcome)) return { ...outcome, result: "cancelled" };
   return pauseToTree(input, outcome, docs.writes, { branch, startBranch, startHead });
 }
@@ -36298,7 +36386,7 @@ async function runTreeCommand(start, spec) {
     if (signal === null) return spec.exit[outcome.result];
     log.write(`${spec.ending(signal, outcome)}
 `);
-    return 130;
+    return interruptExitCode(signal);
   } finally {
     guard.dispose();
   }
@@ -36310,6 +36398,7 @@ var EXIT2 = {
   "would-pause": 0,
   "nothing-to-pause": 0,
   cancelled: 0,
+  interrupted: 130,
   failed: 1
 };
 var pauseCommand = {
@@ -36331,7 +36420,8 @@ while applying puts the tree, index and HEAD back as they were.
 
 Exit codes: 0 paused, nothing to pause, a dry run, or cancelled (no changes made); 1 dbt or git
 failed, or dbt parse could not be made green within the dimension (no changes made); 2 a problem
-with the input; 130 interrupted (the last line says whether the pause was undone or had completed).
+with the input; 130 interrupted by Ctrl-C (SIGINT), 143 by SIGTERM (the last line says whether the
+pause was undone or had completed).
 
 ${COMMON_HELP}`,
   async run(argv, io) {
@@ -36343,7 +36433,7 @@ ${COMMON_HELP}`,
       exit: EXIT2,
       render: renderPauseReport,
       // The truth about an interrupt: a pause whose transaction had completed stays done.
-      ending: (signal, outcome) => outcome.result === "paused" ? `${signal} came after the pause was complete: it is committed (${outcome.commit?.sha.slice(0, 12) ?? "staged"}).` : `${signal}: nothing was paused; the tree, index and HEAD are as they were.`,
+      ending: (signal, outcome) => outcome.result === "paused" ? `${signal} came after the pause was complete: it is committed (${outcome.commit?.sha.slice(0, 12) ?? "staged"}).` : outcome.error?.includes("undoing it also failed") ? `${signal}: the pause was stopped, but undoing it failed (see the error above); check \`git status\`.` : `${signal}: nothing was paused; the tree, index and HEAD are as they were.`,
       run: (input) => pauseDimension({
         ...input,
         dryRun: values["dry-run"] === true,
@@ -37394,20 +37484,24 @@ ${COMMON_HELP}`,
     });
     if (!start) return 0;
     const { values, common: common2, dimension, checked: models, root, config } = start;
-    const { dbt, secrets } = await dbtCommandContext({ common: common2, values, root, defaultTimeoutSeconds: 600 });
     const log = common2.json || values.markdown === true ? io.stderr : io.stdout;
-    const plan = await planDimension({ disk: localDisk, root, config, dimension, models, basis: values.restored === true ? "restored" : "auto", dbt, secrets, progress: (line2) => log.write(`${line2}
+    return runStoppable(log, "plan", async (signal) => {
+      const { dbt, secrets } = await dbtCommandContext({ common: common2, values, root, defaultTimeoutSeconds: 600, signal });
+      const plan = await planDimension({ disk: localDisk, root, config, dimension, models, basis: values.restored === true ? "restored" : "auto", dbt, secrets, progress: (line2) => log.write(`${line2}
 `) });
-    if (values.out !== void 0) {
-      const out = resolve10(io.cwd, values.out);
-      await mkdir3(out, { recursive: true });
-      for (const [name, content] of Object.entries(planFiles(plan))) await writeFile4(join15(out, name), content);
-      await chmod2(join15(out, "rollback.sh"), 493);
-      log.write(`Wrote plan.md, plan.json, rollback.sh, rollback.sql, validation.sql to ${out}
+      return async () => {
+        if (values.out !== void 0) {
+          const out = resolve10(io.cwd, values.out);
+          await mkdir3(out, { recursive: true });
+          for (const [name, content] of Object.entries(planFiles(plan))) await writeFile4(join15(out, name), content);
+          await chmod2(join15(out, "rollback.sh"), 493);
+          log.write(`Wrote plan.md, plan.json, rollback.sh, rollback.sql, validation.sql to ${out}
 `);
-    }
-    start.print(plan, () => values.markdown === true ? renderPlanMarkdown(plan) : renderPlanText(plan));
-    return 0;
+        }
+        start.print(plan, () => values.markdown === true ? renderPlanMarkdown(plan) : renderPlanText(plan));
+        return 0;
+      };
+    });
   }
 };
 
@@ -37419,7 +37513,7 @@ function renderRestoreReport(outcome) {
   const pct = (p) => p.total === 0 ? 100 : Math.round(p.active / p.total * 100);
   const complete = outcome.result === "restored" && outcome.stillPaused.length === 0;
   const n = outcome.restored.length;
-  const title = outcome.result === "restored" ? `\u2705 RESTORED ${n} MODEL${n === 1 ? "" : "S"}: ${outcome.dimension}${complete ? " (no paused model left in it)" : ` (${outcome.stillPaused.length} still paused)`}` : outcome.result === "nothing-ready" ? `\u23F8\uFE0F  NOTHING TO RESUME: ${outcome.dimension}` : outcome.result === "cancelled" ? `\u270B RESTORE CANCELLED: ${outcome.dimension}` : `\u274C RESTORE FAILED: ${outcome.dimension}`;
+  const title = outcome.result === "restored" ? `\u2705 RESTORED ${n} MODEL${n === 1 ? "" : "S"}: ${outcome.dimension}${complete ? " (no paused model left in it)" : ` (${outcome.stillPaused.length} still paused)`}` : outcome.result === "nothing-ready" ? `\u23F8\uFE0F  NOTHING TO RESUME: ${outcome.dimension}` : outcome.result === "cancelled" ? `\u270B RESTORE CANCELLED: ${outcome.dimension}` : outcome.result === "interrupted" ? `\u23F9\uFE0F  RESTORE INTERRUPTED: ${outcome.dimension}` : `\u274C RESTORE FAILED: ${outcome.dimension}`;
   out.push(RULE3, title, RULE3, "");
   const shown = outcome.result === "restored" ? after : before;
   out.push(
@@ -37462,12 +37556,13 @@ function renderRestoreReport(outcome) {
   }
   if (outcome.commit) out.push(`Committed ${outcome.commit.sha.slice(0, 12)} on ${outcome.commit.branch} (your git hooks were not run for it; see Next Steps)`);
   for (const note of outcome.notes ?? []) out.push(`Note: ${note}`);
-  if (outcome.error) {
+  if (outcome.result === "interrupted") out.push("", `Interrupted: ${outcome.error ?? "stopped before anything was changed"}.`, "The working tree was left exactly as it was.");
+  else if (outcome.error) {
     out.push("", `Error: ${outcome.error}`, outcome.error.includes("undoing it also failed") ? "Undoing it failed: check `git status` before anything else." : "The working tree was left exactly as it was.");
   }
   if (outcome.result === "nothing-ready" || outcome.result === "nothing-restorable") out.push("", "No changes made.");
   const steps = [];
-  if (outcome.result === "failed" || outcome.result === "cancelled") {
+  if (outcome.result === "failed" || outcome.result === "cancelled" || outcome.result === "interrupted") {
     if (outcome.result === "failed") steps.push(`Fix the error above, then run again: dbt-unskip restore --dimension ${outcome.dimension}`);
     else steps.push(`Run again when ready: dbt-unskip restore --dimension ${outcome.dimension}`);
   } else {
@@ -37702,12 +37797,14 @@ async function restoreToTree(input, report, outcome, ctx) {
   if (result.ok) {
     return { ...withDocs(result.edits), result: "restored", notes: result.notes, commit: result.sha ? { branch: ctx.branch, sha: result.sha, message } : null };
   }
+  const stoppedBy = interruptedBy(input.signal);
+  const interrupted = (result.interrupted || stoppedBy !== null) && !result.error.includes("undoing it also failed");
   return {
     ...outcome,
     restored: [],
     commit: null,
-    result: "failed",
-    error: result.interrupted ? "interrupted before the restore was complete; nothing of it was kept" : result.error,
+    result: interrupted ? "interrupted" : "failed",
+    error: interrupted ? `stopped by ${stoppedBy ?? "an interrupt"} before the restore was complete; nothing of it was kept` : result.error,
     progress: { ...outcome.progress, after: outcome.progress.before },
     stateDocument: outcome.stateDocument ? { ...outcome.stateDocument, updated: false } : null
   };
@@ -37806,6 +37903,8 @@ ${dirty.slice(0, 20).map((l) => `  ${l}`).join("\n")}${dirty.length > 20 ? `
   outcome.dbt.compileRuns = proof.compileRuns;
   outcome.dbt.invocations = proof.parseRuns + proof.compileRuns;
   outcome.reSkipped = proof.reSkipped.map((r) => ({ name: r.model.name, path: joinPath(projectDir, r.model.skipFile), reason: r.reason }));
+  const stoppedBy = interruptedBy(input.signal);
+  if (stoppedBy !== null) return { ...outcome, reSkipped: [], result: "interrupted", error: `stopped by ${stoppedBy} before anything was changed (dbt ran only in a scratch copy, and was stopped)` };
   if (!proof.ok) return { ...outcome, result: "failed", error: proof.error };
   const restored = proof.restored;
   outcome.compiled = restored.map((m) => m.name);
@@ -37814,7 +37913,6 @@ ${dirty.slice(0, 20).map((l) => `  ${l}`).join("\n")}${dirty.length > 20 ? `
     ...staying
   ];
   if (restored.length === 0) return { ...outcome, result: "nothing-restorable" };
-  if (input.signal?.aborted) return { ...outcome, result: "cancelled" };
   const inDimension = restored.filter((m) => m.dimension === dimension).length;
   outcome.progress.after = { active: before.active + inDimension, total: before.total };
   outcome.restored = restored.map((m) => ({ ...m, from: joinPath(projectDir, m.skipFile), to: joinPath(projectDir, m.realFile) }));
@@ -37834,6 +37932,7 @@ var EXIT3 = {
   restored: 0,
   "nothing-ready": 0,
   cancelled: 0,
+  interrupted: 130,
   "nothing-restorable": 3,
   failed: 1
 };
@@ -37850,7 +37949,9 @@ var restoreCommand = {
   --timeout SECONDS    stop a dbt command after this long (default 600)
 
 Exit codes: 0 restored, or nothing ready (no changes made); 3 dbt rejected every ready model (no
-changes made); 1 dbt or git failed (the working tree is as it was); 2 a problem with the input.
+changes made); 1 dbt or git failed (the working tree is as it was); 2 a problem with the input;
+130 interrupted by Ctrl-C (SIGINT), 143 by SIGTERM (the last line says whether the restore was undone
+or had completed).
 
 ${COMMON_HELP}`,
   async run(argv, io) {
@@ -37903,6 +38004,7 @@ var TITLE = {
   "rolled-back": "\u2705 ROLLED BACK",
   cancelled: "\u270B ROLLBACK CANCELLED (nothing changed)",
   refused: "\u274C ROLLBACK REFUSED (nothing changed)",
+  interrupted: "\u23F9\uFE0F ROLLBACK INTERRUPTED (files not touched)",
   failed: "\u274C ROLLBACK FAILED"
 };
 function renderRollbackReport(outcome) {
@@ -37919,7 +38021,7 @@ function renderRollbackReport(outcome) {
       ...outcome.script.trim().split("\n").map((l) => `  ${l}`),
       ""
     );
-  if (outcome.error) out.push(`Error: ${outcome.error}`, "");
+  if (outcome.error) out.push(`${outcome.result === "interrupted" ? "Interrupted" : "Error"}: ${outcome.error}`, "");
   if (outcome.result === "rolled-back") out.push(`Next: review with \`git status\`, then commit, e.g. git commit -m "rollback: ${outcome.dimension}"`);
   return `${out.join("\n")}
 `;
@@ -37941,7 +38043,7 @@ import { tmpdir as tmpdir3 } from "node:os";
 import { join as join16 } from "node:path";
 function runShellScript(input) {
   return new Promise((resolve16) => {
-    const child = spawn3("/bin/sh", [input.script, ...input.args], { cwd: input.cwd, env: { ...process.env, LC_ALL: "C" }, stdio: ["ignore", "pipe", "pipe"], signal: input.signal });
+    const child = spawn3("/bin/sh", [input.script, ...input.args], { cwd: input.cwd, env: { ...process.env, LC_ALL: "C" }, stdio: ["ignore", "pipe", "pipe"], signal: input.signal, detached: true });
     let output = "";
     child.stdout.on("data", (chunk) => output += chunk.toString("utf8"));
     child.stderr.on("data", (chunk) => output += chunk.toString("utf8"));
@@ -37976,13 +38078,23 @@ async function rollbackDimension(input) {
     const statements = rollbackStatements(plan.models);
     if (!await input.confirm({ plan, statements })) return done("cancelled");
     const ctx = { ...input.dbt, projectDir: resolve12(input.root, plan.project.dir || ".") };
+    const stopped = () => {
+      const dropped = outcome.dropped.filter((d) => d.ok).length;
+      return done(
+        "interrupted",
+        `stopped by ${interruptedBy(input.dbt.signal)} after ${dropped} of ${statements.length} relation(s) were dropped; the files were not touched; run the rollback again to finish it (it is safe to repeat)`
+      );
+    };
     for (const statement of statements) {
+      if (input.dbt.signal?.aborted) return stopped();
       say(`dbt run-operation run_query: ${statement.sql}`);
       const result = await runSqlThroughDbt(ctx, statement.sql);
+      if (!result.ok && input.dbt.signal?.aborted) return stopped();
       outcome.dropped.push({ ...statement, ok: result.ok, error: result.ok ? null : result.error });
       if (!result.ok) return done("failed", `${result.error}
 The files were not touched; fix the connection and run the rollback again (it is safe to repeat).`);
     }
+    if (input.dbt.signal?.aborted) return stopped();
     const applied = await runShellScript({ script, args: [], cwd: input.root });
     outcome.script = applied.output;
     if (applied.exitCode !== 0) return done("failed", `rollback.sh failed (exit ${applied.exitCode}):
@@ -37992,7 +38104,7 @@ ${applied.output.trim()}`);
 }
 
 // src/cli/rollbackCommand.ts
-var EXIT4 = { "rolled-back": 0, cancelled: 0, failed: 1, refused: 3 };
+var EXIT4 = { "rolled-back": 0, cancelled: 0, failed: 1, refused: 3, interrupted: 130 };
 var rollbackCommand = {
   name: "rollback",
   summary: "undo a dimension's latest restore: drop the relations it created and re-skip its files",
@@ -38008,7 +38120,9 @@ puts the state document back. Nothing is committed: review it, then commit. Safe
 ${DBT_OPTIONS_HELP} (default 600)
 
 Exit codes: 0 rolled back (or cancelled); 3 refused, nothing changed (a restored file changed since
-the restore); 1 a dbt or shell step failed; 2 a problem with the input.
+the restore); 1 a dbt or shell step failed; 2 a problem with the input; 130 interrupted by Ctrl-C
+(SIGINT), 143 by SIGTERM (the files are not touched unless rollback.sh had started: it is never cut
+short; run it again to finish).
 
 ${COMMON_HELP}`,
   run(argv, io) {
@@ -38104,7 +38218,8 @@ var TITLE2 = {
   succeeded: "\u2705 SUCCESS",
   failed: "\u274C FAILED",
   "preflight-failed": "\u274C PRE-FLIGHT FAILED (nothing ran)",
-  cancelled: "\u270B CANCELLED (nothing ran)"
+  cancelled: "\u270B CANCELLED (nothing ran)",
+  interrupted: "\u23F9\uFE0F INTERRUPTED"
 };
 function renderRunReport(outcome) {
   const c = codeSpan;
@@ -38268,7 +38383,16 @@ async function runDimension(input) {
     rollbackCommand: null,
     error: null
   };
-  const finish = (result, error = null) => redactDeep({ ...outcome, result, error, seconds: clock(), rollbackCommand: result === "failed" ? rollbackCommand2 : null }, input.secrets);
+  const finish = (result, error = null) => {
+    const stoppedBy = result === "succeeded" || result === "cancelled" ? null : interruptedBy(input.dbt.signal);
+    if (stoppedBy !== null) {
+      const ran2 = outcome.steps.some((s) => s.step === "dbt run");
+      const during = outcome.steps.at(-1)?.step ?? "the start";
+      const after = ran2 ? "; what dbt finished before it stays built (see the models above)" : "; nothing ran in the warehouse";
+      return redactDeep({ ...outcome, result: "interrupted", error: `stopped by ${stoppedBy} during ${during}${after}`, seconds: clock(), rollbackCommand: ran2 ? rollbackCommand2 : null }, input.secrets);
+    }
+    return redactDeep({ ...outcome, result, error, seconds: clock(), rollbackCommand: result === "failed" ? rollbackCommand2 : null }, input.secrets);
+  };
   const step = async (name, work) => {
     const t0 = clock();
     say(`==> ${name}`);
@@ -38377,7 +38501,7 @@ function ownAddresses(plan, manifest) {
 }
 
 // src/cli/runCommand.ts
-var EXIT5 = { succeeded: 0, cancelled: 0, failed: 1, "preflight-failed": 3 };
+var EXIT5 = { succeeded: 0, cancelled: 0, failed: 1, "preflight-failed": 3, interrupted: 130 };
 var runCommand = {
   name: "run",
   summary: "run and test the models a dimension's latest restore brought back, with pre-flight checks and validation",
@@ -38393,7 +38517,8 @@ back by itself.
 ${DBT_OPTIONS_HELP} (default 3600)
 
 Exit codes: 0 succeeded (or cancelled); 1 dbt run, a test or a validation check failed; 3 a
-pre-flight check failed (nothing ran); 2 a problem with the input.
+pre-flight check failed (nothing ran); 2 a problem with the input; 130 interrupted by Ctrl-C
+(SIGINT), 143 by SIGTERM (dbt is stopped; the report says during which step, and what was built stays).
 
 ${COMMON_HELP}`,
   run(argv, io) {
@@ -39229,7 +39354,8 @@ your tree is never touched) and compares, for every model, the refs, sources and
 static engine reads with the ones dbt records. Lists each disagreement with file, line and reason.
 
 Exit codes: 0 nothing could make a model wrongly ready, 1 something could (a missed edge, a model
-the engine counts as enabled that dbt disables), 2 a problem with the input.
+the engine counts as enabled that dbt disables), 2 a problem with the input, 130 interrupted by Ctrl-C
+(SIGINT), 143 by SIGTERM (dbt is stopped; nothing is printed as the result).
 
 ${DBT_OPTIONS_HELP}
 
@@ -39238,17 +39364,21 @@ ${COMMON_HELP}`,
     const start = await startCommand(this, argv, io, { options: { ...DBT_OPTIONS } });
     if (!start) return 0;
     const { common: common2, values, root, files, config } = start;
-    const { dbt } = await dbtCommandContext({ common: common2, values, root, defaultTimeoutSeconds: 600 });
-    const result = await verifyProjects({
-      files,
-      config,
-      dbtVersion: dbt.dbt.version,
-      progress: (line2) => start.log.write(`${line2}
+    return runStoppable(start.log, "verify", async (signal) => {
+      const { dbt } = await dbtCommandContext({ common: common2, values, root, defaultTimeoutSeconds: 600, signal });
+      const result = await verifyProjects({
+        files,
+        config,
+        dbtVersion: dbt.dbt.version,
+        progress: (line2) => start.log.write(`${line2}
 `),
-      parse: verifyParse(root, dbt)
+        parse: verifyParse(root, dbt)
+      });
+      return () => {
+        start.print(result, () => renderVerifyText(result));
+        return result.safe ? 0 : 1;
+      };
     });
-    start.print(result, () => renderVerifyText(result));
-    return result.safe ? 0 : 1;
   }
 };
 

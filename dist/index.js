@@ -35915,6 +35915,42 @@ function readActionEnvironment(env = process.env) {
   };
 }
 
+// src/action/cancellation.ts
+function watchCancellation(log = warning, source = process, onFirst = () => {
+}) {
+  const controller = new AbortController();
+  let first = null;
+  const onSignal = (name) => {
+    if (first !== null) return;
+    first = name;
+    log(`The workflow run was cancelled (${name}).`);
+    controller.abort(name);
+    onFirst(name);
+  };
+  source.on("SIGINT", onSignal);
+  source.on("SIGTERM", onSignal);
+  return {
+    signal: controller.signal,
+    received: () => first,
+    dispose() {
+      source.off("SIGINT", onSignal);
+      source.off("SIGTERM", onSignal);
+    }
+  };
+}
+function cancelledReport(signal, command, stopped) {
+  const what = stopped ? `The workflow run was cancelled (${signal}) while dbt-unskip (${command}) ran: dbt was stopped, any restore or pause begun in the checkout was undone, and nothing was pushed after the cancel.` : `The workflow run was cancelled (${signal}) while dbt-unskip (${command}) ran; it ended where it was.`;
+  return {
+    error: `cancelled: ${what} This is not a failure of your models; run the workflow again.`,
+    summary: `## dbt-unskip: cancelled
+
+> [!WARNING]
+> ${what}
+> This is not a failure of your models: run the workflow again.
+`
+  };
+}
+
 // node_modules/@actions/github/lib/context.js
 import { readFileSync, existsSync as existsSync2 } from "fs";
 import { EOL as EOL5 } from "os";
@@ -55404,9 +55440,9 @@ function requireDumper() {
   }
   function blockHeader(string, indentPerLevel) {
     const indentIndicator = needIndentIndicator(string) ? String(indentPerLevel) : "";
-    const clip = string[string.length - 1] === "\n";
-    const keep = clip && (string[string.length - 2] === "\n" || string === "\n");
-    const chomp = keep ? "+" : clip ? "" : "-";
+    const clip2 = string[string.length - 1] === "\n";
+    const keep = clip2 && (string[string.length - 2] === "\n" || string === "\n");
+    const chomp = keep ? "+" : clip2 ? "" : "-";
     return indentIndicator + chomp + "\n";
   }
   function dropEndingNewline(string) {
@@ -63281,7 +63317,8 @@ var TITLE = {
   succeeded: "\u2705 SUCCESS",
   failed: "\u274C FAILED",
   "preflight-failed": "\u274C PRE-FLIGHT FAILED (nothing ran)",
-  cancelled: "\u270B CANCELLED (nothing ran)"
+  cancelled: "\u270B CANCELLED (nothing ran)",
+  interrupted: "\u23F9\uFE0F INTERRUPTED"
 };
 function renderRunReport(outcome) {
   const c = codeSpan;
@@ -63384,6 +63421,12 @@ function base64Forms(secret) {
   return [...new Set(forms)];
 }
 
+// src/core/interrupt/interruptedBy.ts
+function interruptedBy(signal) {
+  if (!signal?.aborted) return null;
+  return typeof signal.reason === "string" && /^SIG[A-Z]+$/.test(signal.reason) ? signal.reason : "an interrupt";
+}
+
 // src/usecases/runDimension.ts
 import { join as join9, resolve as resolve5 } from "node:path";
 
@@ -63466,11 +63509,36 @@ function evaluateValidation(checks, rows) {
   });
 }
 
+// src/core/dbt/dbtErrorHeadline.ts
+function dbtErrorHeadline(message) {
+  const lines = message.split("\n").map((l) => l.replace(/\s+$/, "")).filter((l) => l.trim() !== "");
+  const traceback = lines.findIndex((l) => l.trim().startsWith("Traceback (most recent call last)"));
+  if (traceback >= 0) {
+    let lastFrame = traceback;
+    for (let i = lines.length - 1; i > traceback; i--) {
+      if (/^\s+File "/.test(lines[i])) {
+        lastFrame = i;
+        break;
+      }
+    }
+    const exception2 = lines.slice(lastFrame + 1).find((l) => !/^\s/.test(l));
+    if (exception2) return clip(exception2.trim());
+  }
+  const meaningful = lines.map((l) => l.trim()).filter((l) => !/^Encountered an error:?$/i.test(l));
+  const [head, detail] = meaningful;
+  if (head === void 0) return clip(lines[0]?.trim() ?? "");
+  if (detail !== void 0 && /^[A-Z][\w ]*(?:Error|Exception)(?: in .*)?$/.test(head)) return clip(`${head}: ${detail}`);
+  return clip(head);
+}
+function clip(line) {
+  return line.length > 300 ? `${line.slice(0, 299)}\u2026` : line;
+}
+
 // src/core/warehouseRun/progressLine.ts
 var PROGRESS = /^Log(StartLine|StartBatch|BatchResult|SkipBecauseError|\w*Result)$/;
 function progressLine(event) {
   if (PROGRESS.test(event.name) && event.msg) return event.msg;
-  if (event.level === "error" && event.msg) return event.msg.split("\n")[0] ?? null;
+  if (event.level === "error" && event.msg) return dbtErrorHeadline(event.msg);
   return null;
 }
 
@@ -64856,7 +64924,7 @@ async function inScratchCopy(at, input, work) {
     const targetPath = join7(scratch.dir, "target");
     const logPath = join7(scratch.dir, "logs");
     const dbt = (args) => invokeDbt(ctx, [...args, "--target-path", targetPath, "--log-path", logPath], (event) => {
-      if (event.name === "MainEncounteredError" || event.level === "error") input.progress(`  dbt: ${event.msg.split("\n")[0]}`);
+      if (event.name === "MainEncounteredError" || event.level === "error") input.progress(`  dbt: ${dbtErrorHeadline(event.msg)}`);
     });
     return await work(scratch, dbt, targetPath);
   } finally {
@@ -65160,7 +65228,16 @@ async function runDimension(input) {
     rollbackCommand: null,
     error: null
   };
-  const finish = (result, error2 = null) => redactDeep({ ...outcome, result, error: error2, seconds: clock(), rollbackCommand: result === "failed" ? rollbackCommand : null }, input.secrets);
+  const finish = (result, error2 = null) => {
+    const stoppedBy = result === "succeeded" || result === "cancelled" ? null : interruptedBy(input.dbt.signal);
+    if (stoppedBy !== null) {
+      const ran2 = outcome.steps.some((s) => s.step === "dbt run");
+      const during = outcome.steps.at(-1)?.step ?? "the start";
+      const after = ran2 ? "; what dbt finished before it stays built (see the models above)" : "; nothing ran in the warehouse";
+      return redactDeep({ ...outcome, result: "interrupted", error: `stopped by ${stoppedBy} during ${during}${after}`, seconds: clock(), rollbackCommand: ran2 ? rollbackCommand : null }, input.secrets);
+    }
+    return redactDeep({ ...outcome, result, error: error2, seconds: clock(), rollbackCommand: result === "failed" ? rollbackCommand : null }, input.secrets);
+  };
   const step = async (name, work) => {
     const t0 = clock();
     say(`==> ${name}`);
@@ -65288,7 +65365,7 @@ async function actionDbt(inputs, options) {
   if (options.announce) info(`dbt ${installation.version} at ${installation.command}`);
   return {
     installation,
-    context: { dbt: installation, profilesDir: inputs.dbt.profilesDir, target: inputs.dbt.target, timeoutMs: inputs.dbt.timeoutMs, extraEnv: inputs.dbt.env },
+    context: { dbt: installation, profilesDir: inputs.dbt.profilesDir, target: inputs.dbt.target, timeoutMs: inputs.dbt.timeoutMs, extraEnv: inputs.dbt.env, signal: options.signal },
     secrets: secretValues(process.env, inputs.dbt.env)
   };
 }
@@ -65390,7 +65467,7 @@ async function runCommand(inputs, env) {
   if (refusal) throw new UserError(refusal);
   const head = await checkoutAtExpectedCommit(inputs.workspace, inputs.expectedSha, "nothing ran");
   const config = await loadConfig(createDiskFileSource(inputs.workspace), inputs.config, { projectDirs: inputs.projectDirs });
-  const dbt = await actionDbt(inputs, { announce: true });
+  const dbt = await actionDbt(inputs, { announce: true, signal: env.cancelled });
   const { secrets } = dbt;
   const outcome = await runDimension({
     disk: localDisk,
@@ -65410,10 +65487,10 @@ ${lines.join("\n")}`, secrets));
     }
   });
   const report = renderRunReport(outcome);
-  const failed = outcome.result !== "succeeded";
+  const failed = outcome.result !== "succeeded" && outcome.result !== "interrupted";
   setOutput("run-result", outcome.result);
   setOutput("report-path", await writeReportFile(env.runnerTemp, "run.json", { schema: "dbt-unskip/run@1", run: outcome }));
-  await summary.addRaw(outcome.result === "failed" ? `${report}
+  await summary.addRaw(outcome.result === "failed" || outcome.result === "interrupted" && outcome.rollbackCommand ? `${report}
 ${renderRollbackOffer({ dimension: dimension2, commit: head })}` : report).write();
   logFenced(report);
   if (failed) {
@@ -65432,6 +65509,7 @@ function renderPauseReport(outcome) {
     "would-pause": `\u{1F50E} DRY RUN: ${outcome.dimension} (nothing was changed)`,
     "nothing-to-pause": `\u2705 NOTHING TO PAUSE: ${outcome.dimension}`,
     cancelled: `\u270B PAUSE CANCELLED: ${outcome.dimension}`,
+    interrupted: `\u23F9\uFE0F  PAUSE INTERRUPTED: ${outcome.dimension}`,
     failed: `\u274C PAUSE FAILED: ${outcome.dimension}`
   }[outcome.result];
   out.push(RULE2, title, RULE2, "");
@@ -65460,19 +65538,24 @@ function renderPauseReport(outcome) {
     out.push("");
   }
   if (outcome.dbt.parseRuns > 0)
-    out.push(`dbt ${outcome.dbt.version ?? ""}: ${outcome.dbt.parseRuns} parse run${outcome.dbt.parseRuns === 1 ? "" : "s"} in a scratch copy${outcome.result === "failed" ? "" : "; the last one green"}`);
+    out.push(
+      `dbt ${outcome.dbt.version ?? ""}: ${outcome.dbt.parseRuns} parse run${outcome.dbt.parseRuns === 1 ? "" : "s"} in a scratch copy${outcome.result === "failed" || outcome.result === "interrupted" ? "" : "; the last one green"}`
+    );
   for (const d of outcome.stateDocuments) {
     out.push(
       d.updated ? `State ${d.created ? "written" : "updated"}: ${d.path}` : `State document ${d.path} ${outcome.result === "would-pause" ? `would be ${d.created ? "written" : "updated"}` : "not changed"}${d.problem ? `: ${d.problem}` : ""}`
     );
   }
   if (outcome.commit) out.push(`Committed ${outcome.commit.sha.slice(0, 12)} on ${outcome.commit.branch}`);
-  if (outcome.error) out.push("", `Error: ${outcome.error}`, "The working tree, index and HEAD are as they were.");
+  if (outcome.result === "interrupted") out.push("", `Interrupted: ${outcome.error ?? "stopped before anything was changed"}.`);
+  else if (outcome.error)
+    out.push("", `Error: ${outcome.error}`, outcome.error.includes("undoing it also failed") ? "Undoing it failed: check `git status` before anything else." : "The working tree, index and HEAD are as they were.");
   if (outcome.result !== "paused") out.push("", "No changes made.");
   out.push("", RULE2, "Next Steps:", RULE2);
   let step = 1;
   if (outcome.result === "would-pause") out.push(`${step++}. Pause them: dbt-unskip pause --dimension ${outcome.dimension} --yes`);
   if (outcome.commit) out.push(`${step++}. Push and open a pull request:`, `   git push origin ${outcome.commit.branch}`);
+  if (outcome.result === "interrupted") out.push(`${step++}. Run again when ready: dbt-unskip pause --dimension ${outcome.dimension}`);
   if (outcome.result === "paused" || outcome.result === "would-pause") {
     for (const d of outcome.missing) out.push(`${step++}. Migrate ${d.kind === "source" ? "source " : ""}${d.name}${d.expectedFrom ? ` (${d.expectedFrom})` : ""}`);
     out.push(`${step++}. Restore when they land: dbt-unskip restore --dimension ${outcome.dimension}`);
@@ -66135,11 +66218,13 @@ async function pauseToTree(input, outcome, writes, ctx) {
   );
   if (!result.ok) {
     for (const d of outcome.stateDocuments) d.updated = false;
+    const stoppedBy = interruptedBy(input.signal);
+    const interrupted = (result.interrupted || stoppedBy !== null) && !result.error.includes("undoing it also failed");
     return {
       ...outcome,
       commit: null,
-      result: result.interrupted ? "cancelled" : "failed",
-      error: result.interrupted ? "interrupted: nothing was paused; the tree, index and HEAD are as they were" : result.error,
+      result: interrupted ? "interrupted" : "failed",
+      error: interrupted ? `stopped by ${stoppedBy ?? "an interrupt"}: nothing was paused; the tree, index and HEAD are as they were` : result.error,
       progress: { ...outcome.progress, after: outcome.progress.before }
     };
   }
@@ -66248,6 +66333,8 @@ ${dirty.slice(0, 20).map((l) => `  ${l}`).join("\n")}${dirty.length > 20 ? `
   }
   const proof = await provePause({ root, projectRoot }, plan, dimension2, input);
   outcome.dbt.parseRuns = proof.parseRuns;
+  const stoppedBy = interruptedBy(input.signal);
+  if (stoppedBy !== null) return { ...outcome, result: "interrupted", error: `stopped by ${stoppedBy} before anything was changed (dbt ran only in a scratch copy, and was stopped)` };
   if (!proof.ok) return { ...outcome, result: "failed", error: proof.error };
   const found = proof.found;
   if (found.size === 0) return outcome;
@@ -66256,7 +66343,8 @@ ${dirty.slice(0, 20).map((l) => `  ${l}`).join("\n")}${dirty.length > 20 ? `
   for (const m of found.values()) await checkRenameIsSafe(projectRoot, { from: m.model.realFile, to: m.model.skipFile }, "pause");
   const docs = await prepareDocuments(input, outcome, read);
   if ("error" in docs) return { ...outcome, result: "failed", error: docs.error };
-  if (input.signal?.aborted) return { ...outcome, result: "cancelled" };
+  const stoppedLate = interruptedBy(input.signal);
+  if (stoppedLate !== null) return { ...outcome, result: "interrupted", error: `stopped by ${stoppedLate} before anything was changed` };
   if (!await input.confirm(outcome)) return { ...outcome, result: "cancelled" };
   return pauseToTree(input, outcome, docs.writes, { branch, startBranch, startHead });
 }
@@ -66461,6 +66549,7 @@ async function openPausePullRequest(input) {
         timeoutMs: input.timeoutMs,
         today: input.today,
         confirm: async () => true,
+        signal: input.signal,
         progress: input.progress
       }),
       input.secrets ?? []
@@ -66468,6 +66557,11 @@ async function openPausePullRequest(input) {
     result.outcome = outcome;
     if (outcome.result === "nothing-to-pause") {
       result.action = "nothing-to-pause";
+      return result;
+    }
+    if (outcome.result === "interrupted" || outcome.result === "paused" && input.signal?.aborted) {
+      result.action = "interrupted";
+      result.error = outcome.result === "interrupted" ? outcome.error : `the run was cancelled after the pause was committed on the local ${branch}; nothing was pushed`;
       return result;
     }
     if (outcome.result !== "paused") {
@@ -66568,6 +66662,7 @@ function pullRequestFlowInput(inputs, from) {
     remote: gitRemote(inputs.workspace),
     today: (/* @__PURE__ */ new Date()).toISOString().slice(0, 10),
     timeoutMs: inputs.dbt.timeoutMs,
+    signal: from.dbt.context.signal,
     progress: (line) => logFenced(line),
     secrets: from.dbt.secrets
   };
@@ -66583,7 +66678,7 @@ async function pauseCommand(inputs, env) {
   const octokit = actionOctokit(inputs, env);
   const identity = await actionIdentity(octokit, inputs);
   const config = await loadConfig(createDiskFileSource(inputs.workspace), inputs.config, { projectDirs: inputs.projectDirs, branchPrefix: inputs.branchPrefix });
-  const dbt = await actionDbt(inputs, { announce: true });
+  const dbt = await actionDbt(inputs, { announce: true, signal: env.cancelled });
   const result = await openPausePullRequest({ ...pullRequestFlowInput(inputs, { event, head, octokit, identity, config, dbt }), dimension: dimension2, models: inputs.models });
   setOutput("pause-pr", JSON.stringify({ dimension: dimension2, pr: result.pr, action: result.action, branch: result.branch }));
   setOutput("report-path", await writeReportFile(env.runnerTemp, "pause.json", { schema: "dbt-unskip/pause@1", pause: result }));
@@ -66747,7 +66842,7 @@ function prose(text3) {
 async function planCommand(inputs, env) {
   if (!inputs.dimension) throw new UserError("input 'dimension' is required with command 'plan'");
   const config = await loadConfig(createDiskFileSource(inputs.workspace), inputs.config, { projectDirs: inputs.projectDirs });
-  const dbt = await actionDbt(inputs, { announce: false });
+  const dbt = await actionDbt(inputs, { announce: false, signal: env.cancelled });
   const plan = await planDimension({
     disk: localDisk,
     root: inputs.workspace,
@@ -66758,6 +66853,7 @@ async function planCommand(inputs, env) {
     secrets: dbt.secrets,
     progress: (line) => logFenced(line)
   });
+  if (env.cancelled?.aborted) return;
   const alert = { proceed: "TIP", caution: "WARNING", review: "CAUTION" }[plan.recommendation.verdict];
   const markdown = `> [!${alert}]
 > **${plan.recommendation.headline}** for ${codeSpan(plan.dimension)}: the steps are under Recommendation.
@@ -67552,12 +67648,14 @@ async function restoreToTree(input, report, outcome, ctx) {
   if (result.ok) {
     return { ...withDocs(result.edits), result: "restored", notes: result.notes, commit: result.sha ? { branch: ctx.branch, sha: result.sha, message } : null };
   }
+  const stoppedBy = interruptedBy(input.signal);
+  const interrupted = (result.interrupted || stoppedBy !== null) && !result.error.includes("undoing it also failed");
   return {
     ...outcome,
     restored: [],
     commit: null,
-    result: "failed",
-    error: result.interrupted ? "interrupted before the restore was complete; nothing of it was kept" : result.error,
+    result: interrupted ? "interrupted" : "failed",
+    error: interrupted ? `stopped by ${stoppedBy ?? "an interrupt"} before the restore was complete; nothing of it was kept` : result.error,
     progress: { ...outcome.progress, after: outcome.progress.before },
     stateDocument: outcome.stateDocument ? { ...outcome.stateDocument, updated: false } : null
   };
@@ -67656,6 +67754,8 @@ ${dirty.slice(0, 20).map((l) => `  ${l}`).join("\n")}${dirty.length > 20 ? `
   outcome.dbt.compileRuns = proof.compileRuns;
   outcome.dbt.invocations = proof.parseRuns + proof.compileRuns;
   outcome.reSkipped = proof.reSkipped.map((r) => ({ name: r.model.name, path: joinPath(projectDir, r.model.skipFile), reason: r.reason }));
+  const stoppedBy = interruptedBy(input.signal);
+  if (stoppedBy !== null) return { ...outcome, reSkipped: [], result: "interrupted", error: `stopped by ${stoppedBy} before anything was changed (dbt ran only in a scratch copy, and was stopped)` };
   if (!proof.ok) return { ...outcome, result: "failed", error: proof.error };
   const restored = proof.restored;
   outcome.compiled = restored.map((m) => m.name);
@@ -67664,7 +67764,6 @@ ${dirty.slice(0, 20).map((l) => `  ${l}`).join("\n")}${dirty.length > 20 ? `
     ...staying
   ];
   if (restored.length === 0) return { ...outcome, result: "nothing-restorable" };
-  if (input.signal?.aborted) return { ...outcome, result: "cancelled" };
   const inDimension = restored.filter((m) => m.dimension === dimension2).length;
   outcome.progress.after = { active: before.active + inDimension, total: before.total };
   outcome.restored = restored.map((m) => ({ ...m, from: joinPath(projectDir, m.skipFile), to: joinPath(projectDir, m.realFile) }));
@@ -67694,6 +67793,7 @@ async function syncRestorePullRequests(input) {
   const startBranch = await currentBranch(input.root);
   const backToStart = () => startBranch ? switchBranch(input.root, startBranch, false) : switchDetached(input.root, input.baseCommit);
   for (const dim of wanted) {
+    if (input.signal?.aborted) break;
     const branch = `${config.branchPrefix}${dim.name}`;
     const existing = open5.find((pr) => pr.branch === branch) ?? null;
     const entry = { dimension: dim.name, action: "failed", pr: existing?.number ?? null, branch, error: null, outcome: null };
@@ -67741,6 +67841,7 @@ async function syncRestorePullRequests(input) {
           timeoutMs: input.timeoutMs,
           today: input.today,
           confirm: async () => true,
+          signal: input.signal,
           progress: input.progress,
           report,
           onProvenManifest: input.extraSections ? (kept) => {
@@ -67756,8 +67857,18 @@ async function syncRestorePullRequests(input) {
           entry.action = "nothing-restorable";
           continue;
         }
+        if (outcome.result === "interrupted") {
+          entry.action = "interrupted";
+          entry.error = outcome.error;
+          continue;
+        }
         if (outcome.result !== "restored") {
           entry.error = outcome.error ?? `restore ended with ${outcome.result}`;
+          continue;
+        }
+        if (input.signal?.aborted) {
+          entry.action = "interrupted";
+          entry.error = `the run was cancelled after the restore was committed on the local ${branch}; nothing was pushed and no pull request was written`;
           continue;
         }
         const baseNow = await remote.head(input.baseBranch);
@@ -67796,7 +67907,7 @@ async function syncRestorePullRequests(input) {
       entry.error = error2.message;
     }
   }
-  if (!input.dimension) {
+  if (!input.dimension && !input.signal?.aborted) {
     for (const pr of open5) {
       const dimension2 = pr.branch.slice(config.branchPrefix.length);
       if (wanted.some((d) => d.name === dimension2)) continue;
@@ -67834,7 +67945,7 @@ async function restoreCommand(inputs, env) {
   const files = createDiskFileSource(inputs.workspace);
   const config = await loadConfig(files, inputs.config, { projectDirs: inputs.projectDirs, branchPrefix: inputs.branchPrefix });
   const { reports } = await computeStatus({ files, config });
-  const dbt = await actionDbt(inputs, { announce: true });
+  const dbt = await actionDbt(inputs, { announce: true, signal: env.cancelled });
   const { secrets } = dbt;
   const flow = pullRequestFlowInput(inputs, { event, head, octokit, identity, config, dbt });
   const planSections = async (outcome, { room, proven }) => {
@@ -67863,7 +67974,7 @@ async function restoreCommand(inputs, env) {
   const prs = results.flatMap((r) => r.sync.dimensions.map((d) => ({ project: r.report.project.dir, dimension: d.dimension, pr: d.pr, action: d.action, branch: d.branch })));
   setOutput("restore-prs", JSON.stringify(prs));
   publishReadiness(reports, reportPath);
-  if (event.before && inputs.mergeComment && !/^0+$/.test(event.before)) {
+  if (event.before && inputs.mergeComment && !/^0+$/.test(event.before) && !env.cancelled?.aborted) {
     const restorePrs = new Map(prs.filter((p) => p.pr !== null && p.action !== "failed" && p.action !== "nothing-restorable" && p.action !== "base-moved").map((p) => [p.dimension, p.pr]));
     const failed2 = new Map(
       results.flatMap((r) => r.sync.dimensions).filter((d) => d.action === "failed" || d.action === "nothing-restorable" || d.action === "base-moved").map((d) => [d.dimension, d.action === "failed" ? d.error ?? "failed" : d.action === "base-moved" ? "the default branch moved; the next run makes it" : "dbt rejected every ready model"])
@@ -67905,7 +68016,14 @@ async function restoreCommand(inputs, env) {
 }
 function renderSummary(results) {
   const failed = results.flatMap((r) => r.sync.dimensions).filter((d) => d.action === "failed");
+  const interrupted = results.flatMap((r) => r.sync.dimensions).filter((d) => d.action === "interrupted");
   const head = ["## dbt-unskip: restore pull requests", ""];
+  if (interrupted.length > 0)
+    head.push(
+      "> [!WARNING]",
+      `> **Cancelled while restoring ${interrupted.map((d) => codeSpan(d.dimension)).join(", ")}**: the workflow run was cancelled; nothing of it was pushed. Not a failure of the models: run the workflow again.`,
+      ""
+    );
   if (failed.length > 0) head.push("> [!CAUTION]", `> **No restore pull request for ${failed.map((d) => codeSpan(d.dimension)).join(", ")}**: see the note in the table, fix it, then run the workflow again.`, "");
   const lines = [...head, "| dimension | result | pull request | note |", "| --- | --- | --- | --- |"];
   for (const { sync } of results) {
@@ -68326,7 +68444,7 @@ async function verifyProjects(input) {
 async function verifyCommand(inputs, env) {
   const files = createDiskFileSource(inputs.workspace);
   const config = await loadConfig(files, inputs.config, { projectDirs: inputs.projectDirs });
-  const { context: dbt } = await actionDbt(inputs, { announce: false });
+  const { context: dbt } = await actionDbt(inputs, { announce: false, signal: env.cancelled });
   const result = await verifyProjects({
     files,
     config,
@@ -68334,6 +68452,7 @@ async function verifyCommand(inputs, env) {
     progress: (line) => logFenced(line),
     parse: verifyParse(inputs.workspace, dbt)
   });
+  if (env.cancelled?.aborted) return;
   setOutput("report-path", await writeReportFile(env.runnerTemp, "verify.json", { schema: "dbt-unskip/verify@1", ...result }));
   await summary.addRaw(renderVerifyMarkdown(result)).write();
   if (!result.safe) {
@@ -68343,9 +68462,10 @@ async function verifyCommand(inputs, env) {
 }
 
 // src/action/main.ts
-async function run2() {
+async function run2(cancelled) {
   const inputs = readActionInputs();
-  const env = readActionEnvironment();
+  const env = { ...readActionEnvironment(), cancelled };
+  stopsOnCancel = ["restore", "pause", "plan", "verify", "run"].includes(inputs.command) || inputs.command === "auto" && env.eventName === "push";
   if (inputs.command === "restore") return restoreCommand(inputs, env);
   if (inputs.command === "pause") return pauseCommand(inputs, env);
   if (inputs.command === "plan") return planCommand(inputs, env);
@@ -68365,7 +68485,21 @@ async function run2() {
   if (inputs.command === "status" && (env.eventName === "schedule" || env.eventName === "workflow_dispatch")) return dashboardCommand(inputs, env);
   return statusCommand(inputs, env);
 }
-run2().catch((error2) => {
+var stopsOnCancel = false;
+var cancellation = watchCancellation(warning, process, (signal) => {
+  if (!stopsOnCancel) void sayCancelled(signal).finally(() => process.exit(1));
+});
+var sayCancelled = async (signal) => {
+  const report = cancelledReport(signal, getInput("command") || "auto", stopsOnCancel);
+  setFailed(report.error);
+  await summary.addRaw(report.summary).write().catch(() => void 0);
+};
+run2(cancellation.signal).then(async () => {
+  const signal = cancellation.received();
+  if (signal !== null) await sayCancelled(signal);
+}).catch(async (error2) => {
+  const signal = cancellation.received();
+  if (signal !== null) return sayCancelled(signal);
   const clear = error2 instanceof UserError || error2 instanceof GitHubApiError;
   setFailed(clear ? error2.message : `internal error: ${error2 instanceof Error ? error2.stack ?? error2.message : String(error2)}`);
-});
+}).finally(() => cancellation.dispose());
