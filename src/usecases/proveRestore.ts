@@ -1,3 +1,4 @@
+import { dbtErrorHeadline } from "../core/dbt/dbtErrorHeadline.js";
 import { dropWithDependents, isolateCulprits, type ParseOutcome, type ReSkipped } from "../core/restore/isolateCulprits.js";
 import type { BatchModel } from "../core/restore/restoreBatch.js";
 import { readManifest, type ManifestIndex } from "../core/plan/manifestIndex.js";
@@ -69,7 +70,7 @@ export async function proveRestore(at: ScratchPlace, batch: readonly BatchModel[
       if ("fatal" in compiled) return proof({ ok: false, error: compiled.fatal });
       const culprit = compiled.culprits.map((c) => restored.find((m) => m.realFile === c.file)).find(Boolean);
       if (!culprit) return proof({ ok: false, error: `dbt compile failed:\n${compiled.message}` });
-      const step = dropWithDependents(restored, culprit, `dbt compile: ${compiled.message.split("\n").slice(0, 2).join(" ").trim().slice(0, 300)}`, (need) => `needs ${need}, which was re-skipped`);
+      const step = dropWithDependents(restored, culprit, `dbt compile: ${dbtErrorHeadline(compiled.message)}`, (need) => `needs ${need}, which was re-skipped`);
       reSkipped.push(...step.dropped);
       restored = step.kept;
     }

@@ -185,7 +185,8 @@ describe("restore with real dbt and git", () => {
     expect(outcome.result).toBe("restored");
     expect(names(outcome.restored)).toEqual(["f_user_activity", "mas_user_contracts", "d_user"]);
     expect(outcome.reSkipped.map((r) => [r.name, r.reason])).toEqual([
-      ["f_fails_at_compile", expect.stringMatching(/^dbt compile: .*Compilation Error in model f_fails_at_compile \(transform\/gold\/f_fails_at_compile\.sql\)/)],
+      // The innermost heading and its reason, not "Runtime Error" over it.
+      ["f_fails_at_compile", expect.stringMatching(/^dbt compile: Compilation Error in model f_fails_at_compile \(transform\/gold\/f_fails_at_compile\.sql\): refused at compile time/)],
     ]);
     expect(outcome.dbt).toMatchObject({ parseRuns: 1, compileRuns: 2 });
     await expect(readdir(usersLogs)).rejects.toThrow(/ENOENT/);

@@ -3,6 +3,7 @@ import { join, resolve } from "node:path";
 import { stringify } from "yaml";
 import type { ExactResult } from "../../core/dbt/applyExactDependencies.js";
 import { dbtErrorCulprits, dbtErrorText } from "../../core/dbt/dbtErrorCulprits.js";
+import { dbtErrorHeadline } from "../../core/dbt/dbtErrorHeadline.js";
 import { manifestDependencies, type ManifestNodeDependencies } from "../../core/dbt/manifestDependencies.js";
 import type { DbtProject } from "../../core/project/buildProject.js";
 import { UserError } from "../../core/userError.js";
@@ -138,7 +139,7 @@ export async function parseWithPausedDisabled(input: ExactInput, what: string): 
       const skipFile = renamed.get(culprit)!;
       renamed.delete(culprit);
       await rename(join(copy, culprit), join(copy, skipFile));
-      failed.set(skipFile, message.split("\n").slice(0, 3).join(" ").trim());
+      failed.set(skipFile, dbtErrorHeadline(message));
     }
     throw new UserError(`${what}: dbt parse kept failing`);
   } finally {

@@ -24,11 +24,17 @@ export function dbtErrorHeadline(message: string): string {
     if (exception) return clip(exception.trim());
   }
   const meaningful = lines.map((l) => l.trim()).filter((l) => !/^Encountered an error:?$/i.test(l));
-  const [head, detail] = meaningful;
+  // dbt nests headings: `Runtime Error` over `Compilation Error in model x (path)` over the reason.
+  // The innermost heading and the line under it say what went wrong.
+  let at = 0;
+  while (at + 1 < meaningful.length && HEADING.test(meaningful[at]!) && HEADING.test(meaningful[at + 1]!)) at++;
+  const [head, detail] = meaningful.slice(at);
   if (head === undefined) return clip(lines[0]?.trim() ?? "");
-  if (detail !== undefined && /^[A-Z][\w ]*(?:Error|Exception)(?: in .*)?$/.test(head)) return clip(`${head}: ${detail}`);
+  if (detail !== undefined && HEADING.test(head)) return clip(`${head}: ${detail}`);
   return clip(head);
 }
+
+const HEADING = /^[A-Z][\w ]*(?:Error|Exception)(?: in .*)?$/;
 
 function clip(line: string): string {
   return line.length > 300 ? `${line.slice(0, 299)}…` : line;

@@ -1,4 +1,5 @@
 import type { BatchModel } from "./restoreBatch.js";
+import { dbtErrorHeadline } from "../dbt/dbtErrorHeadline.js";
 
 /** What one trial parse with a subset of the batch restored says. */
 export type ParseOutcome =
@@ -82,7 +83,7 @@ export async function isolateCulprits(batch: readonly BatchModel[], parse: (rest
       return { ok: false, error: words.broken(outcome.message), reSkipped, parseRuns };
     }
     const culprit = active[failing - 1]!;
-    drop(culprit, `dbt parse fails once it is restored: ${firstLine(outcome.message)}`);
+    drop(culprit, `dbt parse fails once it is restored: ${dbtErrorHeadline(outcome.message)}`);
   }
 }
 
@@ -115,18 +116,8 @@ function namedCulprits(outcome: { culprits: { file: string; missing: string | nu
   for (const culprit of outcome.culprits) {
     const model = active.find((m) => m.realFile === culprit.file);
     if (!model) continue;
-    const reason = culprit.missing ? `dbt parse: depends on '${culprit.missing}', which dbt cannot find` : `dbt parse: ${firstLine(outcome.message)}`;
+    const reason = culprit.missing ? `dbt parse: depends on '${culprit.missing}', which dbt cannot find` : `dbt parse: ${dbtErrorHeadline(outcome.message)}`;
     found.push({ model, reason });
   }
   return found;
-}
-
-function firstLine(message: string): string {
-  return message
-    .split("\n")
-    .map((l) => l.trim())
-    .filter(Boolean)
-    .slice(0, 2)
-    .join(": ")
-    .slice(0, 300);
 }

@@ -30,6 +30,14 @@ describe("dbtErrorHeadline: the line that says what went wrong", () => {
     expect(dbtErrorHeadline("Encountered an error:\nParsing Error\n  Error reading acme: schema.yml - Runtime Error")).toBe("Parsing Error: Error reading acme: schema.yml - Runtime Error");
   });
 
+  it("nested headings: the innermost one with its reason (a macro undefined at compile)", () => {
+    const message =
+      "Runtime Error\n  Compilation Error in model f_contract_channels (transform/gold/f_contract_channels.sql)\n    'union_relations_by_name' is undefined. This can happen when calling a macro that does not exist.";
+    expect(dbtErrorHeadline(message)).toBe(
+      "Compilation Error in model f_contract_channels (transform/gold/f_contract_channels.sql): 'union_relations_by_name' is undefined. This can happen when calling a macro that does not exist.",
+    );
+  });
+
   it("a one-line message stays as it is; a long one is cut", () => {
     expect(dbtErrorHeadline("Database Error in model x (models/x.sql)")).toBe("Database Error in model x (models/x.sql)");
     expect(dbtErrorHeadline("1 of 3 ERROR creating sql table model main.x")).toBe("1 of 3 ERROR creating sql table model main.x");
