@@ -14181,11 +14181,14 @@ function dbtErrorHeadline(message) {
     if (exception2) return clip(exception2.trim());
   }
   const meaningful = lines.map((l) => l.trim()).filter((l) => !/^Encountered an error:?$/i.test(l));
-  const [head, detail] = meaningful;
+  let at = 0;
+  while (at + 1 < meaningful.length && HEADING.test(meaningful[at]) && HEADING.test(meaningful[at + 1])) at++;
+  const [head, detail] = meaningful.slice(at);
   if (head === void 0) return clip(lines[0]?.trim() ?? "");
-  if (detail !== void 0 && /^[A-Z][\w ]*(?:Error|Exception)(?: in .*)?$/.test(head)) return clip(`${head}: ${detail}`);
+  if (detail !== void 0 && HEADING.test(head)) return clip(`${head}: ${detail}`);
   return clip(head);
 }
+var HEADING = /^[A-Z][\w ]*(?:Error|Exception)(?: in .*)?$/;
 function clip(line2) {
   return line2.length > 300 ? `${line2.slice(0, 299)}\u2026` : line2;
 }
@@ -14941,8 +14944,8 @@ async function pythonOfScript(command) {
     file = await open(command, "r");
     const head = Buffer.alloc(512);
     const { bytesRead } = await file.read(head, 0, head.length, 0);
-    const firstLine4 = head.subarray(0, bytesRead).toString("utf8").split("\n", 1)[0] ?? "";
-    const interpreter = /^#!\s*(\/\S*\/python[0-9.]*)\s*$/.exec(firstLine4)?.[1];
+    const firstLine3 = head.subarray(0, bytesRead).toString("utf8").split("\n", 1)[0] ?? "";
+    const interpreter = /^#!\s*(\/\S*\/python[0-9.]*)\s*$/.exec(firstLine3)?.[1];
     return interpreter && await isExecutable(interpreter) ? interpreter : null;
   } catch {
     return null;
@@ -35848,7 +35851,7 @@ async function isolateCulprits(batch, parse, words = RESTORE_WORDS) {
       return { ok: false, error: words.broken(outcome.message), reSkipped, parseRuns };
     }
     const culprit = active[failing - 1];
-    drop(culprit, `dbt parse fails once it is restored: ${firstLine(outcome.message)}`);
+    drop(culprit, `dbt parse fails once it is restored: ${dbtErrorHeadline(outcome.message)}`);
   }
 }
 function dropWithDependents(active, culprit, reason, dependent) {
@@ -35869,13 +35872,10 @@ function namedCulprits(outcome, active) {
   for (const culprit of outcome.culprits) {
     const model = active.find((m) => m.realFile === culprit.file);
     if (!model) continue;
-    const reason = culprit.missing ? `dbt parse: depends on '${culprit.missing}', which dbt cannot find` : `dbt parse: ${firstLine(outcome.message)}`;
+    const reason = culprit.missing ? `dbt parse: depends on '${culprit.missing}', which dbt cannot find` : `dbt parse: ${dbtErrorHeadline(outcome.message)}`;
     found.push({ model, reason });
   }
   return found;
-}
-function firstLine(message) {
-  return message.split("\n").map((l) => l.trim()).filter(Boolean).slice(0, 2).join(": ").slice(0, 300);
 }
 
 // src/usecases/scratchDbt.ts
@@ -37633,7 +37633,7 @@ async function proveRestore(at, batch, input) {
       const culprit = compiled.culprits.map((c) => restored.find((m) => m.realFile === c.file)).find(Boolean);
       if (!culprit) return proof({ ok: false, error: `dbt compile failed:
 ${compiled.message}` });
-      const step = dropWithDependents(restored, culprit, `dbt compile: ${compiled.message.split("\n").slice(0, 2).join(" ").trim().slice(0, 300)}`, (need) => `needs ${need}, which was re-skipped`);
+      const step = dropWithDependents(restored, culprit, `dbt compile: ${dbtErrorHeadline(compiled.message)}`, (need) => `needs ${need}, which was re-skipped`);
       reSkipped.push(...step.dropped);
       restored = step.kept;
     }
@@ -38244,7 +38244,7 @@ function renderRunReport(outcome) {
     out.push("## Models", "", "| Model | Status | Duration | Rows |", "|-------|--------|----------|------|");
     for (const m of outcome.models) {
       const rows = m.rows === null ? "n/a" : `${m.rows.toLocaleString("en-US")}${m.rowsFrom === "count" ? " (counted)" : ""}`;
-      out.push(row([c(m.name), m.message && m.status !== "success" ? `${m.status}: ${c(firstLine2(m.message))}` : m.status, seconds(m.seconds), rows]));
+      out.push(row([c(m.name), m.message && m.status !== "success" ? `${m.status}: ${c(firstLine(m.message))}` : m.status, seconds(m.seconds), rows]));
     }
     out.push("");
   }
@@ -38265,7 +38265,7 @@ function renderRunReport(outcome) {
     }
     out.push("");
   }
-  if (outcome.error) out.push(`**Error:** ${c(firstLine2(outcome.error))}`, "");
+  if (outcome.error) out.push(`**Error:** ${c(firstLine(outcome.error))}`, "");
   if (outcome.rollbackCommand) {
     out.push("## Rollback", "", "Nothing was rolled back. To undo the restore (drop what it created, re-skip the files), run:", "", `    ${outcome.rollbackCommand}`, "");
   }
@@ -38276,7 +38276,7 @@ function seconds(s) {
   if (s < 60) return `${s.toFixed(1)}s`;
   return `${Math.floor(s / 60)}m ${Math.round(s % 60)}s`;
 }
-function firstLine2(text2) {
+function firstLine(text2) {
   return text2.split("\n").map((l) => l.trim()).filter(Boolean).slice(0, 3).join(" ").slice(0, 400);
 }
 
@@ -38668,7 +38668,7 @@ ${message}`);
       const skipFile = renamed.get(culprit);
       renamed.delete(culprit);
       await rename5(join18(copy, culprit), join18(copy, skipFile));
-      failed.set(skipFile, message.split("\n").slice(0, 3).join(" ").trim());
+      failed.set(skipFile, dbtErrorHeadline(message));
     }
     throw new UserError(`${what}: dbt parse kept failing`);
   } finally {
@@ -39252,7 +39252,7 @@ function compareEdges(model, node, text2, file, edges, out) {
   }
 }
 function enabledDisagreement(model, node, file, text2) {
-  const setting = text2 === null ? null : firstLine3(text2, /\benabled\b/);
+  const setting = text2 === null ? null : firstLine2(text2, /\benabled\b/);
   const where = setting ? `its file sets it on line ${setting.line} (\`${setting.text}\`)` : "the file does not set it: properties YAML, dbt_project.yml or a var() decides";
   return node.enabled ? { kind: "wrongly-disabled", risk: "wrongly-blocked", model: model.name, file, line: setting?.line ?? null, dependency: null, reason: `the engine reads it as disabled; dbt enables it (${where})` } : {
     kind: "wrongly-enabled",
@@ -39310,9 +39310,9 @@ function enclosingBlock(text2, line2, call) {
 function lineNaming(text2, dep) {
   const name = dep.type === "ref" ? dep.name : dep.type === "source" ? dep.table : null;
   if (name === null) return null;
-  return firstLine3(text2, new RegExp(`['"]${name.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}['"]`));
+  return firstLine2(text2, new RegExp(`['"]${name.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}['"]`));
 }
-function firstLine3(text2, pattern) {
+function firstLine2(text2, pattern) {
   const lines = text2.split(/\r?\n/);
   const index = lines.findIndex((l) => pattern.test(l));
   return index < 0 ? null : { line: index + 1, text: cut2(lines[index].trim()) };

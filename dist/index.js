@@ -63525,11 +63525,14 @@ function dbtErrorHeadline(message) {
     if (exception2) return clip(exception2.trim());
   }
   const meaningful = lines.map((l) => l.trim()).filter((l) => !/^Encountered an error:?$/i.test(l));
-  const [head, detail] = meaningful;
+  let at = 0;
+  while (at + 1 < meaningful.length && HEADING.test(meaningful[at]) && HEADING.test(meaningful[at + 1])) at++;
+  const [head, detail] = meaningful.slice(at);
   if (head === void 0) return clip(lines[0]?.trim() ?? "");
-  if (detail !== void 0 && /^[A-Z][\w ]*(?:Error|Exception)(?: in .*)?$/.test(head)) return clip(`${head}: ${detail}`);
+  if (detail !== void 0 && HEADING.test(head)) return clip(`${head}: ${detail}`);
   return clip(head);
 }
+var HEADING = /^[A-Z][\w ]*(?:Error|Exception)(?: in .*)?$/;
 function clip(line) {
   return line.length > 300 ? `${line.slice(0, 299)}\u2026` : line;
 }
@@ -63744,8 +63747,8 @@ async function pythonOfScript(command) {
     file = await open3(command, "r");
     const head = Buffer.alloc(512);
     const { bytesRead } = await file.read(head, 0, head.length, 0);
-    const firstLine4 = head.subarray(0, bytesRead).toString("utf8").split("\n", 1)[0] ?? "";
-    const interpreter = /^#!\s*(\/\S*\/python[0-9.]*)\s*$/.exec(firstLine4)?.[1];
+    const firstLine3 = head.subarray(0, bytesRead).toString("utf8").split("\n", 1)[0] ?? "";
+    const interpreter = /^#!\s*(\/\S*\/python[0-9.]*)\s*$/.exec(firstLine3)?.[1];
     return interpreter && await isExecutable(interpreter) ? interpreter : null;
   } catch {
     return null;
@@ -65006,7 +65009,7 @@ async function isolateCulprits(batch, parse3, words = RESTORE_WORDS) {
       return { ok: false, error: words.broken(outcome.message), reSkipped, parseRuns };
     }
     const culprit = active[failing - 1];
-    drop(culprit, `dbt parse fails once it is restored: ${firstLine2(outcome.message)}`);
+    drop(culprit, `dbt parse fails once it is restored: ${dbtErrorHeadline(outcome.message)}`);
   }
 }
 function dropWithDependents(active, culprit, reason, dependent) {
@@ -65027,13 +65030,10 @@ function namedCulprits(outcome, active) {
   for (const culprit of outcome.culprits) {
     const model = active.find((m) => m.realFile === culprit.file);
     if (!model) continue;
-    const reason = culprit.missing ? `dbt parse: depends on '${culprit.missing}', which dbt cannot find` : `dbt parse: ${firstLine2(outcome.message)}`;
+    const reason = culprit.missing ? `dbt parse: depends on '${culprit.missing}', which dbt cannot find` : `dbt parse: ${dbtErrorHeadline(outcome.message)}`;
     found.push({ model, reason });
   }
   return found;
-}
-function firstLine2(message) {
-  return message.split("\n").map((l) => l.trim()).filter(Boolean).slice(0, 2).join(": ").slice(0, 300);
 }
 
 // src/usecases/scratchManifest.ts
@@ -67484,7 +67484,7 @@ async function proveRestore(at, batch, input) {
       const culprit = compiled.culprits.map((c) => restored.find((m) => m.realFile === c.file)).find(Boolean);
       if (!culprit) return proof({ ok: false, error: `dbt compile failed:
 ${compiled.message}` });
-      const step = dropWithDependents(restored, culprit, `dbt compile: ${compiled.message.split("\n").slice(0, 2).join(" ").trim().slice(0, 300)}`, (need) => `needs ${need}, which was re-skipped`);
+      const step = dropWithDependents(restored, culprit, `dbt compile: ${dbtErrorHeadline(compiled.message)}`, (need) => `needs ${need}, which was re-skipped`);
       reSkipped.push(...step.dropped);
       restored = step.kept;
     }
@@ -68162,7 +68162,7 @@ ${message}`);
       const skipFile = renamed.get(culprit);
       renamed.delete(culprit);
       await rename6(join14(copy, culprit), join14(copy, skipFile));
-      failed.set(skipFile, message.split("\n").slice(0, 3).join(" ").trim());
+      failed.set(skipFile, dbtErrorHeadline(message));
     }
     throw new UserError(`${what}: dbt parse kept failing`);
   } finally {
@@ -68349,7 +68349,7 @@ function compareEdges(model, node, text3, file, edges, out) {
   }
 }
 function enabledDisagreement(model, node, file, text3) {
-  const setting = text3 === null ? null : firstLine3(text3, /\benabled\b/);
+  const setting = text3 === null ? null : firstLine2(text3, /\benabled\b/);
   const where = setting ? `its file sets it on line ${setting.line} (\`${setting.text}\`)` : "the file does not set it: properties YAML, dbt_project.yml or a var() decides";
   return node.enabled ? { kind: "wrongly-disabled", risk: "wrongly-blocked", model: model.name, file, line: setting?.line ?? null, dependency: null, reason: `the engine reads it as disabled; dbt enables it (${where})` } : {
     kind: "wrongly-enabled",
@@ -68407,9 +68407,9 @@ function enclosingBlock(text3, line, call) {
 function lineNaming(text3, dep) {
   const name = dep.type === "ref" ? dep.name : dep.type === "source" ? dep.table : null;
   if (name === null) return null;
-  return firstLine3(text3, new RegExp(`['"]${name.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}['"]`));
+  return firstLine2(text3, new RegExp(`['"]${name.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}['"]`));
 }
-function firstLine3(text3, pattern) {
+function firstLine2(text3, pattern) {
   const lines = text3.split(/\r?\n/);
   const index = lines.findIndex((l) => pattern.test(l));
   return index < 0 ? null : { line: index + 1, text: cut(lines[index].trim()) };
