@@ -12,7 +12,7 @@ import { CORPUS_DIR } from "../../helpers/corpus.js";
 
 // The lexer and the scanner's block-end search test characters by code unit (charCodeAt) rather
 // than by one-character strings, and toPlain sets keys by assignment except `__proto__`: cheaper on
-// every `{{ }}` of every model (BENCHMARKS.md, findings 19). The answers must be those of the
+// every `{{ }}` of every model (BENCHMARKS.md, findings 20). The answers must be those of the
 // string-based code they replaced, which is kept below as the reference and run beside them on
 // random text, on every model of a generated real-shaped and simple project, and on every corpus
 // model and macro.

@@ -11,7 +11,7 @@ import { CORPUS_DIR } from "../../helpers/corpus.js";
 
 // The parser returns an operand at once when no binary operator follows it, instead of descending
 // through every precedence level and back (expressionParser.ts, `parseOr`; BENCHMARKS.md, findings
-// 19). Its answers must be those of the full descent (`fullDescent`): the same tree, the same
+// 20). Its answers must be those of the full descent (`fullDescent`): the same tree, the same
 // position reached, or the same error at the same token.
 
 type Outcome = { tree: unknown; pos: number } | { error: string; at: number; tooDeep: boolean };
