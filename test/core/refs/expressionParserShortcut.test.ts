@@ -79,7 +79,7 @@ describe("expression parser: an operand with no operator after it is returned at
       "(".repeat(150),
       `${"not ".repeat(120)}a`,
       `${"-".repeat(120)}a`,
-      "a ~ ".repeat(500) + "b",
+      `${"a ~ ".repeat(500)}b`,
       `${"f(".repeat(99)}x${")".repeat(99)}`,
       "[".repeat(101) + "]".repeat(101),
       "a or b and not c in d < e + f ~ g * h ** i if j else k",
