@@ -274,6 +274,11 @@ export class Evaluator {
     }
     const fn = callee.value;
     if (fn.kind === "macro") {
+      // One target (a project macro called by name): no array of one value to build.
+      if (fn.targets.length === 1) {
+        const value = this.invoke(fn.targets[0] as MacroTarget, node, args, kwargs, f);
+        return value.kind === "oneOf" ? oneOf([value]) : value;
+      }
       const returned = fn.targets.map((target) => this.invoke(target, node, args, kwargs, f));
       return oneOf(returned);
     }

@@ -72,20 +72,9 @@ function callArgNodes(node: CallArgs): ExprNode[] {
  * profile). `test/core/refs/expressionAst.test.ts` holds it to the `childrenOf` walk.
  */
 export function isShallow(root: ExprNode, limit: number): boolean {
+  // Closures were allocated per call before; plain loops push the same children in the same order.
   const nodes: ExprNode[] = [root];
   const depths: number[] = [1];
-  const push = (node: ExprNode, depth: number): void => {
-    nodes.push(node);
-    depths.push(depth);
-  };
-  const pushAll = (list: readonly ExprNode[], depth: number): void => {
-    for (const node of list) push(node, depth);
-  };
-  const pushArgs = (node: CallArgs, depth: number): void => {
-    pushAll(node.args, depth);
-    for (const kwarg of node.kwargs) push(kwarg.value, depth);
-    pushAll(node.splats, depth);
-  };
   for (let node = nodes.pop(); node !== undefined; node = nodes.pop()) {
     const depth = depths.pop() as number;
     if (depth > limit) return false;
@@ -97,42 +86,74 @@ export function isShallow(root: ExprNode, limit: number): boolean {
       case "name":
         break;
       case "list":
-        pushAll(node.items, next);
+        for (const item of node.items) {
+          nodes.push(item);
+          depths.push(next);
+        }
         break;
       case "dict":
         for (const entry of node.entries) {
-          push(entry.key, next);
-          push(entry.value, next);
+          nodes.push(entry.key, entry.value);
+          depths.push(next, next);
         }
         break;
       case "attr":
-        push(node.object, next);
+        nodes.push(node.object);
+        depths.push(next);
         break;
       case "index":
-        push(node.object, next);
-        if (node.index !== null) push(node.index, next);
+        nodes.push(node.object);
+        depths.push(next);
+        if (node.index !== null) {
+          nodes.push(node.index);
+          depths.push(next);
+        }
         break;
       case "call":
-        push(node.callee, next);
-        pushArgs(node, next);
+        nodes.push(node.callee);
+        depths.push(next);
+        pushArgs(node, next, nodes, depths);
         break;
       case "filter":
       case "test":
-        push(node.subject, next);
-        pushArgs(node, next);
+        nodes.push(node.subject);
+        depths.push(next);
+        pushArgs(node, next, nodes, depths);
         break;
       case "unary":
-        push(node.operand, next);
+        nodes.push(node.operand);
+        depths.push(next);
         break;
       case "chain":
-        pushAll(node.operands, next);
+        for (const operand of node.operands) {
+          nodes.push(operand);
+          depths.push(next);
+        }
         break;
       case "cond":
-        push(node.then, next);
-        push(node.test, next);
-        if (node.otherwise !== null) push(node.otherwise, next);
+        nodes.push(node.then, node.test);
+        depths.push(next, next);
+        if (node.otherwise !== null) {
+          nodes.push(node.otherwise);
+          depths.push(next);
+        }
         break;
     }
   }
   return true;
+}
+
+function pushArgs(node: CallArgs, depth: number, nodes: ExprNode[], depths: number[]): void {
+  for (const arg of node.args) {
+    nodes.push(arg);
+    depths.push(depth);
+  }
+  for (const kwarg of node.kwargs) {
+    nodes.push(kwarg.value);
+    depths.push(depth);
+  }
+  for (const splat of node.splats) {
+    nodes.push(splat);
+    depths.push(depth);
+  }
 }

@@ -21,6 +21,8 @@ const COMPARE_OPS = new Set(["==", "!=", "<", ">", "<=", ">="]);
 /** Binary operators by precedence, loosest first, as in Jinja: or, and, comparisons, + -, ~, * / // %, **. */
 const LEVELS: ReadonlySet<string>[] = [new Set(["or"]), new Set(["and"]), COMPARE_OPS, new Set(["+", "-"]), new Set(["~"]), new Set(["*", "/", "//", "%"]), new Set(["**"])];
 const TEST_ARG_START = new Set(["(", "[", "{"]);
+/** The operator tokens of every level from comparisons to `**` (`or`, `and`, `in`, `not in` are names). */
+const LEVEL_OPS: ReadonlySet<string> = new Set(LEVELS.slice(2).flatMap((level) => [...level]));
 
 /**
  * A recursive-descent parser for Jinja's expression language (the grammar of Jinja 3's parser:
@@ -33,7 +35,14 @@ export class ExpressionParser {
   pos = 0;
   private nesting = 0;
 
-  constructor(private readonly tokens: Token[]) {}
+  constructor(
+    private readonly tokens: Token[],
+    /**
+     * Descend through every precedence level for every operand (the tests compare it with the
+     * default, which returns an operand at once when no binary operator follows it: see `parseOr`).
+     */
+    private readonly fullDescent = false,
+  ) {}
 
   peek(offset = 0): Token {
     return this.tokens[Math.min(this.pos + offset, this.tokens.length - 1)] as Token;
@@ -148,8 +157,8 @@ export class ExpressionParser {
    * A left-associative run `a op b op c` at one precedence level, kept flat. Levels are numbered
    * from `or` (0) to `**` (6); each level's operands are the next level up.
    */
-  private parseLevel(level: number): ExprNode {
-    const first = this.parseOperand(level);
+  private parseLevel(level: number, leaf?: ExprNode): ExprNode {
+    const first = this.parseOperand(level, leaf);
     let operands: ExprNode[] | null = null;
     let ops: string[] | null = null;
     for (let op = this.readLevelOp(level); op !== null; op = this.readLevelOp(level)) {
@@ -162,10 +171,11 @@ export class ExpressionParser {
     return { type: "chain", operands, ops, start: first.start, end: this.lastEnd() };
   }
 
-  private parseOperand(level: number): ExprNode {
-    if (level === 1) return this.parseNot();
-    if (level === LEVELS.length - 1) return this.parseUnary();
-    return this.parseLevel(level + 1);
+  /** `leaf`: the operand parseUnary already read where the descent would reach it. */
+  private parseOperand(level: number, leaf?: ExprNode): ExprNode {
+    if (level === 1) return leaf === undefined ? this.parseNot() : this.parseLevel(2, leaf);
+    if (level === LEVELS.length - 1) return leaf ?? this.parseUnary();
+    return this.parseLevel(level + 1, leaf);
   }
 
   private readLevelOp(level: number): string | null {
@@ -185,8 +195,25 @@ export class ExpressionParser {
     return wanted && ops.has(t.value) ? this.next().value : null;
   }
 
+  /**
+   * `or` level and below. Most operands (an argument, a name, a call) have no binary operator after
+   * them: the descent through the seven levels (and `not`) to parseUnary, and back up checking each
+   * level's operators, then only hands back the operand. So the operand is read first and returned
+   * when no level's operator follows; otherwise the descent runs with that operand as its first
+   * leaf, which is what it would have read there (no level takes a token before its first operand,
+   * only `not`, which goes the whole way).
+   */
   private parseOr(): ExprNode {
-    return this.parseLevel(0);
+    if (this.fullDescent || this.isName("not")) return this.parseLevel(0);
+    const operand = this.parseUnary();
+    return this.levelOpAhead() ? this.parseLevel(0, operand) : operand;
+  }
+
+  /** Whether `readLevelOp` would take the next token at some level. */
+  private levelOpAhead(): boolean {
+    const t = this.peek();
+    if (t.type === "name") return t.value === "or" || t.value === "and" || t.value === "in" || (t.value === "not" && this.isName("in", 1));
+    return t.type === "op" && LEVEL_OPS.has(t.value);
   }
 
   private parseNot(): ExprNode {

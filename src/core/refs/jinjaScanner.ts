@@ -91,20 +91,27 @@ interface BlockEnd {
  * `(` or `[` does not hold the block open, so one stray bracket does not swallow the file.
  */
 function findBlockEnd(text: string, from: number, endMark: "}" | "%"): BlockEnd {
+  // By code unit: every character of every block passes through here.
+  const mark = endMark === "}" ? 125 : 37;
   let braces = 0;
   let i = from;
   while (i < text.length) {
-    const c = text[i];
-    if (c === "'" || c === '"') {
+    const c = text.charCodeAt(i);
+    if (c === 39 || c === 34) {
+      // ' or ": skip the string, a backslash escaping the next character.
       let j = i + 1;
-      while (j < text.length && text[j] !== c) j += text[j] === "\\" ? 2 : 1;
+      while (j < text.length) {
+        const d = text.charCodeAt(j);
+        if (d === c) break;
+        j += d === 92 ? 2 : 1;
+      }
       if (j >= text.length) return { end: text.length, closed: false, inString: true };
       i = j + 1;
       continue;
     }
-    if (c === "{") braces++;
-    else if (c === endMark && text[i + 1] === "}" && braces === 0) return { end: i, closed: true, inString: false };
-    else if (c === "}" && braces > 0) braces--;
+    if (c === 123) braces++;
+    else if (c === mark && text.charCodeAt(i + 1) === 125 && braces === 0) return { end: i, closed: true, inString: false };
+    else if (c === 125 && braces > 0) braces--;
     i++;
   }
   return { end: text.length, closed: false, inString: false };
