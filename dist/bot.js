@@ -47156,22 +47156,26 @@ function lexExpression(text2, start, end) {
   const tokens = [];
   let i = start;
   while (i < end) {
-    const c = text2[i];
-    if (c === " " || c === "	" || c === "\n" || c === "\r" || c === "\f" || c === "\v") {
+    const code = text2.charCodeAt(i);
+    if (code === 32 || code >= 9 && code <= 13) {
       i++;
-    } else if (isNameStart(c)) {
+    } else if (isNameStartCode(code)) {
       let j = i + 1;
-      while (j < end && isNamePart(text2[j])) j++;
+      while (j < end && isNamePartCode(text2.charCodeAt(j))) j++;
       tokens.push({ type: "name", value: text2.slice(i, j), start: i, end: j });
       i = j;
-    } else if (isDigit(c)) {
+    } else if (code >= 48 && code <= 57) {
       const number = scanNumber(text2, i);
       const j = Math.min(number.end, end);
       tokens.push({ type: "number", value: number.end <= end ? number.text : text2.slice(i, j), start: i, end: j });
       i = j;
-    } else if (c === "'" || c === '"') {
+    } else if (code === 39 || code === 34) {
       let j = i + 1;
-      while (j < end && text2[j] !== c) j += text2[j] === "\\" ? 2 : 1;
+      while (j < end) {
+        const c = text2.charCodeAt(j);
+        if (c === code) break;
+        j += c === 92 ? 2 : 1;
+      }
       const raw = text2.slice(i + 1, Math.min(j, end));
       tokens.push({ type: "string", value: decodeEscapes(raw), start: i, end: Math.min(j + 1, end) });
       i = j + 1;
@@ -47184,23 +47188,17 @@ function lexExpression(text2, start, end) {
   tokens.push({ type: "eof", value: "", start: end, end });
   return tokens;
 }
+function isNameStartCode(code) {
+  return code >= 97 && code <= 122 || code >= 65 && code <= 90 || code === 95;
+}
+function isNamePartCode(code) {
+  return isNameStartCode(code) || code >= 48 && code <= 57;
+}
 
 // src/core/refs/expressionAst.ts
 function isShallow(root, limit) {
   const nodes = [root];
   const depths = [1];
-  const push = (node, depth) => {
-    nodes.push(node);
-    depths.push(depth);
-  };
-  const pushAll = (list3, depth) => {
-    for (const node of list3) push(node, depth);
-  };
-  const pushArgs = (node, depth) => {
-    pushAll(node.args, depth);
-    for (const kwarg of node.kwargs) push(kwarg.value, depth);
-    pushAll(node.splats, depth);
-  };
   for (let node = nodes.pop(); node !== void 0; node = nodes.pop()) {
     const depth = depths.pop();
     if (depth > limit) return false;
@@ -47212,44 +47210,75 @@ function isShallow(root, limit) {
       case "name":
         break;
       case "list":
-        pushAll(node.items, next);
+        for (const item of node.items) {
+          nodes.push(item);
+          depths.push(next);
+        }
         break;
       case "dict":
         for (const entry of node.entries) {
-          push(entry.key, next);
-          push(entry.value, next);
+          nodes.push(entry.key, entry.value);
+          depths.push(next, next);
         }
         break;
       case "attr":
-        push(node.object, next);
+        nodes.push(node.object);
+        depths.push(next);
         break;
       case "index":
-        push(node.object, next);
-        if (node.index !== null) push(node.index, next);
+        nodes.push(node.object);
+        depths.push(next);
+        if (node.index !== null) {
+          nodes.push(node.index);
+          depths.push(next);
+        }
         break;
       case "call":
-        push(node.callee, next);
-        pushArgs(node, next);
+        nodes.push(node.callee);
+        depths.push(next);
+        pushArgs(node, next, nodes, depths);
         break;
       case "filter":
       case "test":
-        push(node.subject, next);
-        pushArgs(node, next);
+        nodes.push(node.subject);
+        depths.push(next);
+        pushArgs(node, next, nodes, depths);
         break;
       case "unary":
-        push(node.operand, next);
+        nodes.push(node.operand);
+        depths.push(next);
         break;
       case "chain":
-        pushAll(node.operands, next);
+        for (const operand of node.operands) {
+          nodes.push(operand);
+          depths.push(next);
+        }
         break;
       case "cond":
-        push(node.then, next);
-        push(node.test, next);
-        if (node.otherwise !== null) push(node.otherwise, next);
+        nodes.push(node.then, node.test);
+        depths.push(next, next);
+        if (node.otherwise !== null) {
+          nodes.push(node.otherwise);
+          depths.push(next);
+        }
         break;
     }
   }
   return true;
+}
+function pushArgs(node, depth, nodes, depths) {
+  for (const arg of node.args) {
+    nodes.push(arg);
+    depths.push(depth);
+  }
+  for (const kwarg of node.kwargs) {
+    nodes.push(kwarg.value);
+    depths.push(depth);
+  }
+  for (const splat of node.splats) {
+    nodes.push(splat);
+    depths.push(depth);
+  }
 }
 
 // src/core/refs/expressionParser.ts
@@ -47267,11 +47296,14 @@ var MAX_NESTING = 100;
 var COMPARE_OPS = /* @__PURE__ */ new Set(["==", "!=", "<", ">", "<=", ">="]);
 var LEVELS = [/* @__PURE__ */ new Set(["or"]), /* @__PURE__ */ new Set(["and"]), COMPARE_OPS, /* @__PURE__ */ new Set(["+", "-"]), /* @__PURE__ */ new Set(["~"]), /* @__PURE__ */ new Set(["*", "/", "//", "%"]), /* @__PURE__ */ new Set(["**"])];
 var TEST_ARG_START = /* @__PURE__ */ new Set(["(", "[", "{"]);
+var LEVEL_OPS = new Set(LEVELS.slice(2).flatMap((level) => [...level]));
 var ExpressionParser = class {
-  constructor(tokens) {
+  constructor(tokens, fullDescent = false) {
     this.tokens = tokens;
+    this.fullDescent = fullDescent;
   }
   tokens;
+  fullDescent;
   pos = 0;
   nesting = 0;
   peek(offset = 0) {
@@ -47369,8 +47401,8 @@ var ExpressionParser = class {
    * A left-associative run `a op b op c` at one precedence level, kept flat. Levels are numbered
    * from `or` (0) to `**` (6); each level's operands are the next level up.
    */
-  parseLevel(level) {
-    const first = this.parseOperand(level);
+  parseLevel(level, leaf) {
+    const first = this.parseOperand(level, leaf);
     let operands = null;
     let ops = null;
     for (let op = this.readLevelOp(level); op !== null; op = this.readLevelOp(level)) {
@@ -47382,10 +47414,11 @@ var ExpressionParser = class {
     if (operands === null || ops === null) return first;
     return { type: "chain", operands, ops, start: first.start, end: this.lastEnd() };
   }
-  parseOperand(level) {
-    if (level === 1) return this.parseNot();
-    if (level === LEVELS.length - 1) return this.parseUnary();
-    return this.parseLevel(level + 1);
+  /** `leaf`: the operand parseUnary already read where the descent would reach it. */
+  parseOperand(level, leaf) {
+    if (level === 1) return leaf === void 0 ? this.parseNot() : this.parseLevel(2, leaf);
+    if (level === LEVELS.length - 1) return leaf ?? this.parseUnary();
+    return this.parseLevel(level + 1, leaf);
   }
   readLevelOp(level) {
     const t = this.peek();
@@ -47403,8 +47436,24 @@ var ExpressionParser = class {
     const wanted = level < 2 ? t.type === "name" : t.type === "op";
     return wanted && ops.has(t.value) ? this.next().value : null;
   }
+  /**
+   * `or` level and below. Most operands (an argument, a name, a call) have no binary operator after
+   * them: the descent through the seven levels (and `not`) to parseUnary, and back up checking each
+   * level's operators, then only hands back the operand. So the operand is read first and returned
+   * when no level's operator follows; otherwise the descent runs with that operand as its first
+   * leaf, which is what it would have read there (no level takes a token before its first operand,
+   * only `not`, which goes the whole way).
+   */
   parseOr() {
-    return this.parseLevel(0);
+    if (this.fullDescent || this.isName("not")) return this.parseLevel(0);
+    const operand = this.parseUnary();
+    return this.levelOpAhead() ? this.parseLevel(0, operand) : operand;
+  }
+  /** Whether `readLevelOp` would take the next token at some level. */
+  levelOpAhead() {
+    const t = this.peek();
+    if (t.type === "name") return t.value === "or" || t.value === "and" || t.value === "in" || t.value === "not" && this.isName("in", 1);
+    return t.type === "op" && LEVEL_OPS.has(t.value);
   }
   parseNot() {
     if (!this.isName("not")) return this.parseLevel(2);
@@ -47671,20 +47720,25 @@ function scanJinja(text2, lines) {
   return { segments, warnings };
 }
 function findBlockEnd(text2, from, endMark) {
+  const mark = endMark === "}" ? 125 : 37;
   let braces = 0;
   let i = from;
   while (i < text2.length) {
-    const c = text2[i];
-    if (c === "'" || c === '"') {
+    const c = text2.charCodeAt(i);
+    if (c === 39 || c === 34) {
       let j = i + 1;
-      while (j < text2.length && text2[j] !== c) j += text2[j] === "\\" ? 2 : 1;
+      while (j < text2.length) {
+        const d = text2.charCodeAt(j);
+        if (d === c) break;
+        j += d === 92 ? 2 : 1;
+      }
       if (j >= text2.length) return { end: text2.length, closed: false, inString: true };
       i = j + 1;
       continue;
     }
-    if (c === "{") braces++;
-    else if (c === endMark && text2[i + 1] === "}" && braces === 0) return { end: i, closed: true, inString: false };
-    else if (c === "}" && braces > 0) braces--;
+    if (c === 123) braces++;
+    else if (c === mark && text2.charCodeAt(i + 1) === 125 && braces === 0) return { end: i, closed: true, inString: false };
+    else if (c === 125 && braces > 0) braces--;
     i++;
   }
   return { end: text2.length, closed: false, inString: false };
@@ -48713,7 +48767,8 @@ function toPlain(value, depth = 0) {
       for (const [key, entry] of value.entries) {
         const plain = toPlain(entry, depth + 1);
         if (plain === void 0) return void 0;
-        Object.defineProperty(out, key, { value: plain, enumerable: true, writable: true, configurable: true });
+        if (key === "__proto__") Object.defineProperty(out, key, { value: plain, enumerable: true, writable: true, configurable: true });
+        else out[key] = plain;
       }
       return out;
     }
@@ -49819,6 +49874,10 @@ var Evaluator = class {
     }
     const fn = callee.value;
     if (fn.kind === "macro") {
+      if (fn.targets.length === 1) {
+        const value = this.invoke(fn.targets[0], node, args, kwargs, f);
+        return value.kind === "oneOf" ? oneOf([value]) : value;
+      }
       const returned = fn.targets.map((target) => this.invoke(target, node, args, kwargs, f));
       return oneOf(returned);
     }
