@@ -9,7 +9,7 @@ const quote = (text: string) => `'${text.replace(/'/g, "'\\''")}'`;
  * (`dbtForkServer.py run SOCKET "$@"`, as spawnDbt runs it), which runs this very call, with the
  * wrapper's environment, folder and pipes, in a child of the server; only when the server says it
  * cannot (exit 75: nothing ran; the call's environment differs in what dbt read at import, or the
- * server is gone) does the wrapper start dbt itself. A stop signal reaches the client as it would
+ * server is gone) does the wrapper try the next shared server, then start dbt itself. A stop signal reaches the client as it would
  * reach dbt (same process group); the wrapper ends the way the client did.
  */
 export async function execDbtLines(command: string): Promise<string> {
@@ -21,17 +21,19 @@ export async function execDbtLines(command: string): Promise<string> {
   } catch {
     entries = [];
   }
-  // The first entry is the test files' own environment (forkServerSetup.ts), the one a wrapper sees.
-  const shared = entries.find((entry) => entry.command === command);
-  if (!python || !shared) return plain;
+  // One server per interpreter settings (forkServerSetup.ts): the one for this call's is the one that does not say 75.
+  const sockets = entries.filter((entry) => entry.command === command).map((entry) => entry.socket);
+  if (!python || sockets.length === 0) return plain;
   return [
-    `${quote(python)} -I -S ${quote(FORK_SERVER_SCRIPT)} run ${quote(shared.socket)} "$@" 3>/dev/null`,
-    "status=$?",
-    'if [ "$status" -ne 75 ]; then',
+    `for socket in ${sockets.map(quote).join(" ")}; do`,
+    `  ${quote(python)} -I -S ${quote(FORK_SERVER_SCRIPT)} run "$socket" "$@" 3>/dev/null`,
+    "  status=$?",
+    '  if [ "$status" -ne 75 ]; then',
     // Died of a signal (128 + n): die of the same one, as an exec'd dbt would have.
-    '  if [ "$status" -gt 128 ]; then sig=$(kill -l "$status"); trap - "$sig"; kill -s "$sig" $$; fi',
-    '  exit "$status"',
-    "fi",
+    '    if [ "$status" -gt 128 ]; then sig=$(kill -l "$status"); trap - "$sig"; kill -s "$sig" $$; fi',
+    '    exit "$status"',
+    "  fi",
+    "done",
     plain,
   ].join("\n");
 }
