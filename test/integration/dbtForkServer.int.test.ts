@@ -146,7 +146,7 @@ describe("a server another process shares (UNSKIP_DBT_FORK_SERVER_ATTACH, as the
     }
   });
 
-  it("a real shared server runs the call (it reaps that dbt); once it is gone, calls run dbt the plain way and this process starts no server", async () => {
+  it("a real shared server runs calls, two at once (it reaps their dbt); once it is gone, calls run dbt the plain way and this process starts no server", async () => {
     stopForkServers();
     const shared = await shareForkServer(dbt.command, dbtEnvironment(process.env));
     expect(shared).not.toBeNull();
@@ -156,9 +156,30 @@ describe("a server another process shares (UNSKIP_DBT_FORK_SERVER_ATTACH, as the
     };
     try {
       expect(childCpuTicks()).toBe(0);
-      const served = await attached([shared!.entry]);
-      expect(served.exitCode, served.otherOutput).toBe(0);
-      expect(served.events.map((e) => e.msg).join("\n")).toContain(example.dbtDir);
+      // Two clients at once (as two test files and a bundle share it): each gets its own dbt and its own answer.
+      process.env[FORK_SERVER_ATTACH_ENV_VAR] = JSON.stringify([shared!.entry]);
+      const sharedTarget = join(work, "shared-target");
+      let served: DbtRunResult[];
+      try {
+        served = await Promise.all([
+          spawnDbt({ command: dbt.command, args: ["debug", "--config-dir"], projectDir: example.dbtDir, profilesDir: example.dbtDir, timeoutMs: 300_000 }),
+          spawnDbt({
+            command: dbt.command,
+            args: ["parse", "--target-path", sharedTarget],
+            projectDir: example.dbtDir,
+            profilesDir: example.dbtDir,
+            timeoutMs: 300_000,
+            setEnv: { DBT_UNSKIP_DUCKDB_PATH: join(work, "shared.duckdb") },
+          }),
+        ]);
+      } finally {
+        delete process.env[FORK_SERVER_ATTACH_ENV_VAR];
+      }
+      const [debug, parse] = served as [DbtRunResult, DbtRunResult];
+      expect(debug.exitCode, debug.otherOutput).toBe(0);
+      expect(debug.events.map((e) => e.msg).join("\n")).toContain(example.dbtDir);
+      expect(parse.exitCode, parse.otherOutput).toBe(0);
+      expect(await readManifestArtifact(sharedTarget)).not.toBeNull();
       expect(childCpuTicks()).toBeGreaterThan(0);
       expect(forkServerPids()).toEqual([]);
       await shared!.stop();
