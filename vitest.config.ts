@@ -32,7 +32,8 @@ export default defineConfig({
         // loaded and compiled once per worker, not once per file); none changes process-wide state.
         test: { name: "pure", include: ["test/**/*.test.ts"], exclude: [...SLOW, ...PROCESS_STATE], isolate: false },
       },
-      { extends: true, test: { name: "isolated", include: [...SLOW, ...PROCESS_STATE] } },
+      // One dbt fork server for every file and every bundle a test starts, not one per process (each pays dbt's imports).
+      { extends: true, test: { name: "isolated", include: [...SLOW, ...PROCESS_STATE], globalSetup: ["test/helpers/forkServerSetup.ts"] } },
     ],
   },
 });

@@ -1,5 +1,6 @@
 import { chmod, writeFile } from "node:fs/promises";
 import { join } from "node:path";
+import { execDbtLines } from "./wrapperExec.js";
 
 /**
  * Writes `folder/dbt`: a wrapper around `dbt` that, on `dbt parse`, appends a `ref('f_daily_sales')`
@@ -17,7 +18,8 @@ export async function plantedRefDbt(folder: string, dbt: string): Promise<string
       '  for a in "$@"; do [ "$prev" = "--project-dir" ] && dir="$a"; prev="$a"; done',
       `  printf '\\n-- planted: {{ ref("f_daily_sales") }}\\n' >> "$dir/transform/gold/d_user.sql"`,
       "fi",
-      `exec '${dbt}' "$@"`,
+      // dbt itself, through the suite's shared fork server when there is one (wrapperExec.ts).
+      await execDbtLines(dbt),
       "",
     ].join("\n"),
   );

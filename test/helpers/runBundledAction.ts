@@ -7,6 +7,7 @@ import { callList, type GitHubStandIn, type RecordedRequest } from "./githubStan
 import { gfmProblems } from "./gfmStructure.js";
 import { parseMermaid } from "./parseMermaid.js";
 import { OWNER, REPO } from "./pullRequestPayload.js";
+import { bundleEnvironment } from "./bundleEnvironment.js";
 import { REPO_ROOT } from "./scratchExample.js";
 
 export interface BundledRun {
@@ -62,8 +63,8 @@ export async function runBundledAction(options: {
   await writeFile(files.output, "");
   await writeFile(files.summary, "");
   const env: Record<string, string> = {
-    PATH: process.env.PATH ?? "",
-    HOME: process.env.HOME ?? "",
+    // PATH and HOME, and the suite's shared dbt fork servers (forkServerSetup.ts).
+    ...bundleEnvironment(),
     GITHUB_ACTIONS: "true",
     GITHUB_EVENT_NAME: options.eventName,
     GITHUB_EVENT_PATH: files.event,

@@ -9,6 +9,7 @@ import { UserError } from "../../src/core/userError.js";
 import { backfillModel, type BackfillInput } from "../../src/usecases/backfillModel.js";
 import { loadConfig } from "../../src/usecases/loadConfig.js";
 import { duckdbExecute } from "../helpers/duckdb.js";
+import { execDbtLines } from "../helpers/wrapperExec.js";
 import { REPO_ROOT, scratchExample } from "../helpers/scratchExample.js";
 import { localDisk } from "../../src/adapters/files/localDisk.js";
 
@@ -38,7 +39,8 @@ beforeAll(async () => {
       'case " $* " in',
       `  *" --event-time-start 2026-10-03 "*) if [ -f '${marker}' ]; then DBT_UNSKIP_DUCKDB_PATH=/nonexistent/folder/warehouse.duckdb; export DBT_UNSKIP_DUCKDB_PATH; fi ;;`,
       "esac",
-      `exec '${real.command}' "$@"`,
+      // dbt itself, through the suite's shared fork server when there is one (wrapperExec.ts).
+      await execDbtLines(real.command),
       "",
     ].join("\n"),
   );

@@ -1,11 +1,14 @@
 import { spawn } from "node:child_process";
+import { createServer } from "node:net";
+import { readFileSync } from "node:fs";
 import { chmod, copyFile, mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import type { DbtEvent } from "../../src/adapters/dbt/dbtEvent.js";
 import { findDbt, type DbtInstallation } from "../../src/adapters/dbt/findDbt.js";
-import { consoleScriptPython, forkedCall, forkServerPids, stopForkServers } from "../../src/adapters/dbt/forkServer.js";
+import { dbtEnvironment } from "../../src/adapters/dbt/dbtEnvironment.js";
+import { consoleScriptPython, FORK_SERVER_ATTACH_ENV_VAR, forkedCall, forkServerPids, interpreterEnvironment, shareForkServer, stopForkServers } from "../../src/adapters/dbt/forkServer.js";
 import { type DbtRunOptions, type DbtRunResult, spawnDbt } from "../../src/adapters/dbt/spawnDbt.js";
 import { readManifestArtifact } from "../../src/adapters/dbt/dbtArtifacts.js";
 import { copyCorpus, type CorpusCopy, PARSEABLE_CORPUS_PROJECTS } from "../helpers/corpus.js";
@@ -16,6 +19,11 @@ import { REPO_ROOT, scratchExample } from "../helpers/scratchExample.js";
 // The dbt fork server (src/adapters/dbt/forkServer.ts, dbtForkServer.py): a dbt call through it must
 // be indistinguishable from a fresh `dbt` process, and a timeout, an interrupt or the server's death
 // must leave no dbt running. Real dbt from .venv, on copies of the bundled example and the corpus.
+
+// This file tests the servers a process starts for itself; the servers the suite's global setup
+// shares (forkServerSetup.ts) are named to this process only where a test says so.
+const suiteShared = process.env[FORK_SERVER_ATTACH_ENV_VAR];
+delete process.env[FORK_SERVER_ATTACH_ENV_VAR];
 
 // Kept before a test fakes the timers: waiting for the sleeping model polls its pid file.
 const realSetTimeout = globalThis.setTimeout;
@@ -30,6 +38,7 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   stopForkServers();
+  if (suiteShared !== undefined) process.env[FORK_SERVER_ATTACH_ENV_VAR] = suiteShared;
   await example?.cleanup();
   await rm(work, { recursive: true, force: true });
 });
@@ -88,6 +97,112 @@ async function bothWays(options: Omit<DbtRunOptions, "command" | "timeoutMs">, t
   const [forked, plain] = runs as [(typeof runs)[0], (typeof runs)[0]];
   return { forked, plain };
 }
+
+describe("a server another process shares (UNSKIP_DBT_FORK_SERVER_ATTACH, as the suite's global setup does)", () => {
+  /** `dbt debug --config-dir` (cheap: no project to parse) in the example with this process's attach variable set to `entries`. */
+  async function attached(entries: unknown[], setEnv: Record<string, string> = {}) {
+    process.env[FORK_SERVER_ATTACH_ENV_VAR] = JSON.stringify(entries);
+    try {
+      return await spawnDbt({ command: dbt.command, args: ["debug", "--config-dir"], projectDir: example.dbtDir, profilesDir: example.dbtDir, timeoutMs: 300_000, setEnv });
+    } finally {
+      delete process.env[FORK_SERVER_ATTACH_ENV_VAR];
+    }
+  }
+  const ownEnvironment = () => interpreterEnvironment(dbtEnvironment(process.env));
+
+  it("a call with the entry's dbt and interpreter settings goes to its socket through the client, with its arguments, folder and environment; this process starts no server", async () => {
+    stopForkServers();
+    // A stand-in that reads the request and answers "fallback" (nothing ran): the call then runs dbt the plain way.
+    const socket = join(work, "stand-in.sock");
+    const requests: { argv: string[]; cwd: string; env: Record<string, string> }[] = [];
+    const standIn = createServer((conn) => {
+      let data = Buffer.alloc(0);
+      conn.on("data", (chunk: Buffer) => {
+        data = Buffer.concat([data, chunk]);
+        if (data.length >= 8 && data.length >= 8 + Number(data.readBigUInt64BE(0))) {
+          requests.push(JSON.parse(data.subarray(8).toString("utf8")));
+          conn.end("fallback the stand-in runs nothing\n");
+        }
+      });
+    });
+    await new Promise<void>((resolve) => standIn.listen(socket, resolve));
+    try {
+      const result = await attached(
+        [
+          { command: join(work, "another-dbt"), env: ownEnvironment(), socket: "/nowhere" },
+          { command: dbt.command, env: ownEnvironment(), socket },
+        ],
+        { DBT_FORK_MARK: "m" },
+      );
+      expect(result.exitCode, result.otherOutput).toBe(0);
+      expect(requests).toHaveLength(1);
+      expect(requests[0]!.argv.slice(0, 2)).toEqual(["debug", "--config-dir"]);
+      expect(requests[0]!.cwd).toBe(example.dbtDir);
+      expect(requests[0]!.env.DBT_FORK_MARK).toBe("m");
+      expect(forkServerPids()).toEqual([]);
+    } finally {
+      await new Promise((resolve) => standIn.close(resolve));
+      stopForkServers();
+    }
+  });
+
+  it("a real shared server runs calls, two at once (it reaps their dbt); once it is gone, calls run dbt the plain way and this process starts no server", async () => {
+    stopForkServers();
+    const shared = await shareForkServer(dbt.command, dbtEnvironment(process.env));
+    expect(shared).not.toBeNull();
+    const childCpuTicks = () => {
+      const fields = readFileSync(`/proc/${shared!.pid}/stat`, "utf8").split(") ")[1]!.split(" ");
+      return Number(fields[13]) + Number(fields[14]); // cutime + cstime: CPU of the children it reaped
+    };
+    try {
+      expect(childCpuTicks()).toBe(0);
+      // Two clients at once (as two test files and a bundle share it): each gets its own dbt and its own answer.
+      process.env[FORK_SERVER_ATTACH_ENV_VAR] = JSON.stringify([shared!.entry]);
+      const sharedTarget = join(work, "shared-target");
+      let served: DbtRunResult[];
+      try {
+        served = await Promise.all([
+          spawnDbt({ command: dbt.command, args: ["debug", "--config-dir"], projectDir: example.dbtDir, profilesDir: example.dbtDir, timeoutMs: 300_000 }),
+          spawnDbt({
+            command: dbt.command,
+            args: ["parse", "--target-path", sharedTarget],
+            projectDir: example.dbtDir,
+            profilesDir: example.dbtDir,
+            timeoutMs: 300_000,
+            setEnv: { DBT_UNSKIP_DUCKDB_PATH: join(work, "shared.duckdb") },
+          }),
+        ]);
+      } finally {
+        delete process.env[FORK_SERVER_ATTACH_ENV_VAR];
+      }
+      const [debug, parse] = served as [DbtRunResult, DbtRunResult];
+      expect(debug.exitCode, debug.otherOutput).toBe(0);
+      expect(debug.events.map((e) => e.msg).join("\n")).toContain(example.dbtDir);
+      expect(parse.exitCode, parse.otherOutput).toBe(0);
+      expect(await readManifestArtifact(sharedTarget)).not.toBeNull();
+      expect(childCpuTicks()).toBeGreaterThan(0);
+      expect(forkServerPids()).toEqual([]);
+      await shared!.stop();
+      for (let i = 0; i < 2; i++) {
+        const plain = await attached([shared!.entry]);
+        expect(plain.exitCode, plain.otherOutput).toBe(0);
+        expect(plain.events.map((e) => e.msg).join("\n")).toContain(example.dbtDir);
+      }
+      expect(forkServerPids()).toEqual([]);
+    } finally {
+      await shared?.stop();
+      stopForkServers();
+    }
+  });
+
+  it("a call whose interpreter settings match no entry starts a server of its own", async () => {
+    stopForkServers();
+    const elsewhere = { ...ownEnvironment(), HOME: join(work, "elsewhere") };
+    const result = await attached([{ command: dbt.command, env: elsewhere, socket: "/nowhere" }]);
+    expect(result.exitCode, result.otherOutput).toBe(0);
+    expect(forkServerPids()).toHaveLength(1);
+  });
+});
 
 describe("the same answer as a fresh dbt process", () => {
   it("parse, compile and run of the bundled example: the same exit codes, events and manifest", async () => {
@@ -157,15 +272,23 @@ describe("the same answer as a fresh dbt process", () => {
       expect(result.exitCode, result.otherOutput).toBe(0);
       return result.events.map((e) => e.msg).find((msg) => msg.includes("profiles.yml")) ?? result.events.map((e) => e.msg).join("\n");
     };
-    for (const [projectDir, home, expected] of [
+    const cases = [
       [withProfiles, homes[0], withProfiles],
       [withoutProfiles, homes[0], join(homes[0] as string, ".dbt")],
       [withProfiles, homes[1], withProfiles],
       [withoutProfiles, homes[1], join(homes[1] as string, ".dbt")],
-    ] as [string, string, string][]) {
+    ] as [string, string, string][];
+    // Plain dbt's answer in two of the cases (one per kind of folder, each in another HOME), as a
+    // template of the folder it names: every forked answer must be that template with its own folder.
+    const templates = new Map<string, string>();
+    for (const [projectDir, home, expected] of [cases[0]!, cases[3]!]) {
+      const plain = await configDir(projectDir, home, false);
+      expect(plain).toContain(expected);
+      templates.set(projectDir, plain.split(expected).join("<folder>"));
+    }
+    for (const [projectDir, home, expected] of cases) {
       const forked = await configDir(projectDir, home, true);
-      expect(forked).toContain(expected);
-      expect(forked).toBe(await configDir(projectDir, home, false));
+      expect(forked).toBe(templates.get(projectDir)!.split("<folder>").join(expected));
     }
   });
 });
@@ -230,7 +353,8 @@ describe("only a plain console script of dbt goes through the server", () => {
     await chmod(wrapper, 0o755);
     const result = await spawnDbt({
       command: wrapper,
-      args: ["parse", "--target-path", join(work, "wrapper-target")],
+      // The cheapest call (no project to parse): what matters is what the wrapper saw when it started.
+      args: ["debug", "--config-dir"],
       projectDir: example.dbtDir,
       profilesDir: example.dbtDir,
       timeoutMs: 300_000,
@@ -241,7 +365,8 @@ describe("only a plain console script of dbt goes through the server", () => {
   });
 
   it("a call whose environment differs in a variable dbt read at import is not served (the client says fallback; nothing runs)", async () => {
-    const env = { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "", PYTHONIOENCODING: "utf-8" };
+    // dbt's environment as spawnDbt gives it: the server the other tests' calls use.
+    const env = dbtEnvironment(process.env);
     const call = await forkedCall(dbt.command, env);
     expect(call).not.toBeNull();
     const run = (extra: Record<string, string>) =>
@@ -347,7 +472,7 @@ describe("no dbt outlives its call", () => {
     expect(await duckdbExecute(db, "select 42")).toEqual([[42]]);
     const next = await spawnDbt({
       command: dbt.command,
-      args: ["parse", "--target-path", join(work, "after-kill")],
+      args: ["debug", "--config-dir"],
       projectDir: example.dbtDir,
       profilesDir: example.dbtDir,
       timeoutMs: 300_000,

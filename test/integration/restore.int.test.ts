@@ -18,6 +18,7 @@ import { landMasContracts } from "../helpers/landMasContracts.js";
 import { restoreExample } from "../helpers/restoreExample.js";
 import { REPO_ROOT } from "../helpers/scratchExample.js";
 import { treeFingerprint } from "../helpers/treeFingerprint.js";
+import { execDbtLines } from "../helpers/wrapperExec.js";
 
 // Real dbt (the pinned one in .venv) and real git on copies of the bundled example.
 let dbt: DbtInstallation;
@@ -177,7 +178,8 @@ describe("restore with real dbt and git", () => {
     // The user's own absolute DBT_TARGET_PATH and DBT_LOG_PATH: the scratch runs must not write into them.
     const usersTarget = join(repo.dir, ".git", "users-target");
     const usersLogs = join(repo.dir, ".git", "users-logs");
-    await writeFile(wrapper, `#!/bin/sh\nprintf '%s\\n' "$*" >> '${log}'\nexport DBT_TARGET_PATH='${usersTarget}'\nexport DBT_LOG_PATH='${usersLogs}'\nexec '${dbt.command}' "$@"\n`);
+    // dbt itself, through the suite's shared fork server when there is one (wrapperExec.ts).
+    await writeFile(wrapper, `#!/bin/sh\nprintf '%s\\n' "$*" >> '${log}'\nexport DBT_TARGET_PATH='${usersTarget}'\nexport DBT_LOG_PATH='${usersLogs}'\n${await execDbtLines(dbt.command)}\n`);
     await chmod(wrapper, 0o755);
 
     const outcome = await restoreExample(repo, { command: wrapper, version: dbt.version });

@@ -77,9 +77,49 @@ export function interpreterEnvironment(env: Record<string, string>): Record<stri
   return kept;
 }
 
+/**
+ * Fork servers another process started and shares with this one, as JSON:
+ * `[{ "command": DBT_SCRIPT, "env": INTERPRETER_ENVIRONMENT, "socket": PATH }]` (shareForkServer).
+ * A call whose dbt command and interpreter settings (interpreterEnvironment) are exactly an entry's
+ * goes to that server through the same client as any other call, instead of starting a server of
+ * its own; the server still checks each call's environment, and a server that cannot be reached
+ * means plain dbt, as for a server of this process that died. The test suite's global setup starts
+ * them once for every test file and every process a test starts (test/helpers/forkServerSetup.ts).
+ */
+export const FORK_SERVER_ATTACH_ENV_VAR = "UNSKIP_DBT_FORK_SERVER_ATTACH";
+
+/** One entry of `UNSKIP_DBT_FORK_SERVER_ATTACH`. */
+export interface SharedForkServer {
+  command: string;
+  env: Record<string, string>;
+  socket: string;
+}
+
+/** The shared server for this command and interpreter settings, from `UNSKIP_DBT_FORK_SERVER_ATTACH`; a value that is not a list of entries is ignored. */
+function sharedSocket(command: string, startEnv: Record<string, string>): string | null {
+  const text = process.env[FORK_SERVER_ATTACH_ENV_VAR];
+  if (!text) return null;
+  let entries: unknown;
+  try {
+    entries = JSON.parse(text);
+  } catch {
+    forkServerDebug("dbt fork server: %s is not JSON; starting a server of this process", FORK_SERVER_ATTACH_ENV_VAR);
+    return null;
+  }
+  if (!Array.isArray(entries)) return null;
+  const wanted = JSON.stringify(startEnv);
+  for (const entry of entries as Partial<SharedForkServer>[]) {
+    if (entry?.command !== command || typeof entry.socket !== "string" || !isAbsolute(entry.socket) || !entry.env || typeof entry.env !== "object") continue;
+    const sorted = Object.fromEntries(Object.entries(entry.env).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+    if (JSON.stringify(sorted) === wanted) return entry.socket;
+  }
+  return null;
+}
+
 interface Server {
   python: string;
-  process: ChildProcess;
+  /** null for a server another process shares with this one (not ours to end). */
+  process: ChildProcess | null;
   /** The socket path once the server listens; null when it could not start. */
   ready: Promise<string | null>;
   dead: boolean;
@@ -112,6 +152,13 @@ export async function forkedCall(command: string, env: Record<string, string>, s
   const startEnv = interpreterEnvironment(env);
   const key = JSON.stringify([command, startEnv]);
   let server = servers.get(key);
+  if (!server) {
+    const shared = sharedSocket(command, startEnv);
+    if (shared) {
+      server = { python: interpreter, process: null, ready: Promise.resolve(shared), dead: false, stderr: "" };
+      servers.set(key, server);
+    }
+  }
   if (!server) {
     const running = [...servers.values()].filter((s) => !s.dead).length;
     if (running >= MAX_SERVERS) {
@@ -192,10 +239,12 @@ function startServer(python: string, command: string, env: Record<string, string
 function stop(server: Server, why: string): void {
   if (server.dead) return;
   server.dead = true;
-  forkServerDebug("dbt fork server %s: %s%s", server.process.pid ?? "-", why, server.stderr ? `\n${server.stderr.trim()}` : "");
-  server.process.stdin?.destroy();
+  const child = server.process;
+  forkServerDebug("dbt fork server %s: %s%s", child ? (child.pid ?? "-") : "(shared)", why, server.stderr ? `\n${server.stderr.trim()}` : "");
+  if (!child) return;
+  child.stdin?.destroy();
   try {
-    if (server.process.exitCode === null && server.process.pid) process.kill(-server.process.pid, "SIGTERM");
+    if (child.exitCode === null && child.pid) process.kill(-child.pid, "SIGTERM");
   } catch {
     /* already gone */
   }
@@ -208,7 +257,41 @@ export function stopForkServers(): void {
   eligible.clear();
 }
 
-/** The running servers' process ids (tests). */
+/** The running servers' process ids (tests; servers shared by another process are not this process's). */
 export function forkServerPids(): number[] {
-  return [...servers.values()].filter((s) => !s.dead && s.process.pid).map((s) => s.process.pid as number);
+  return [...servers.values()].flatMap((s) => (!s.dead && s.process?.pid ? [s.process.pid] : []));
+}
+
+/**
+ * Starts a fork server for `command` under `env` (dbt's environment, as spawnDbt gives it) for
+ * other processes to share: its `UNSKIP_DBT_FORK_SERVER_ATTACH` entry, and `stop`, which ends it
+ * and waits until it is gone. null when the command is not a plain console script or the server did
+ * not start. The server ends when this process does.
+ */
+export async function shareForkServer(command: string, env: Record<string, string>): Promise<{ entry: SharedForkServer; pid: number; stop: () => Promise<void> } | null> {
+  const interpreter = await consoleScriptPython(command);
+  if (!interpreter) return null;
+  const startEnv = interpreterEnvironment(env);
+  const server = startServer(interpreter, command, startEnv);
+  const socket = await server.ready;
+  const child = server.process;
+  if (!socket || server.dead || !child?.pid) {
+    stop(server, "not shared");
+    return null;
+  }
+  const gone = new Promise<void>((resolve) => {
+    if (child.exitCode !== null || child.signalCode !== null) resolve();
+    else child.once("exit", () => resolve());
+  });
+  return {
+    entry: { command, env: startEnv, socket },
+    pid: child.pid,
+    stop: async () => {
+      stop(server, "stopped");
+      // Waiting is what keeps this process alive meanwhile (the server's handles are unref'd).
+      let timer: NodeJS.Timeout | undefined;
+      await Promise.race([gone, new Promise<void>((resolve) => (timer = setTimeout(resolve, 10_000)))]);
+      clearTimeout(timer);
+    },
+  };
 }
