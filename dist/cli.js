@@ -15008,6 +15008,26 @@ function interpreterEnvironment(env) {
   }
   return kept;
 }
+var FORK_SERVER_ATTACH_ENV_VAR = "UNSKIP_DBT_FORK_SERVER_ATTACH";
+function sharedSocket(command, startEnv) {
+  const text2 = process.env[FORK_SERVER_ATTACH_ENV_VAR];
+  if (!text2) return null;
+  let entries;
+  try {
+    entries = JSON.parse(text2);
+  } catch {
+    forkServerDebug("dbt fork server: %s is not JSON; starting a server of this process", FORK_SERVER_ATTACH_ENV_VAR);
+    return null;
+  }
+  if (!Array.isArray(entries)) return null;
+  const wanted = JSON.stringify(startEnv);
+  for (const entry of entries) {
+    if (entry?.command !== command || typeof entry.socket !== "string" || !isAbsolute2(entry.socket) || !entry.env || typeof entry.env !== "object") continue;
+    const sorted = Object.fromEntries(Object.entries(entry.env).sort(([a], [b]) => a < b ? -1 : a > b ? 1 : 0));
+    if (JSON.stringify(sorted) === wanted) return entry.socket;
+  }
+  return null;
+}
 var servers = /* @__PURE__ */ new Map();
 var eligible = /* @__PURE__ */ new Map();
 async function forkedCall(command, env, signal) {
@@ -15021,6 +15041,13 @@ async function forkedCall(command, env, signal) {
   const startEnv = interpreterEnvironment(env);
   const key = JSON.stringify([command, startEnv]);
   let server = servers.get(key);
+  if (!server) {
+    const shared = sharedSocket(command, startEnv);
+    if (shared) {
+      server = { python: interpreter, process: null, ready: Promise.resolve(shared), dead: false, stderr: "" };
+      servers.set(key, server);
+    }
+  }
   if (!server) {
     const running = [...servers.values()].filter((s) => !s.dead).length;
     if (running >= MAX_SERVERS) {
@@ -15092,11 +15119,13 @@ function startServer(python, command, env) {
 function stop(server, why) {
   if (server.dead) return;
   server.dead = true;
-  forkServerDebug("dbt fork server %s: %s%s", server.process.pid ?? "-", why, server.stderr ? `
+  const child = server.process;
+  forkServerDebug("dbt fork server %s: %s%s", child ? child.pid ?? "-" : "(shared)", why, server.stderr ? `
 ${server.stderr.trim()}` : "");
-  server.process.stdin?.destroy();
+  if (!child) return;
+  child.stdin?.destroy();
   try {
-    if (server.process.exitCode === null && server.process.pid) process.kill(-server.process.pid, "SIGTERM");
+    if (child.exitCode === null && child.pid) process.kill(-child.pid, "SIGTERM");
   } catch {
   }
 }
