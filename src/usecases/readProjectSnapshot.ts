@@ -1,5 +1,5 @@
 import { parseDbtProjectSettings } from "../core/project/dbtProjectSettings.js";
-import { climbsOut, joinPath, type FileContent, type ProjectSnapshot } from "../core/project/projectSnapshot.js";
+import { climbsOut, joinPath, relativeTo, type FileContent, type ProjectSnapshot } from "../core/project/projectSnapshot.js";
 import type { FileSource } from "./fileSource.js";
 
 /** How many files are read at once: enough to keep the disk busy, few enough to bound memory. */
@@ -36,13 +36,18 @@ export async function readProjectSnapshot(files: FileSource, projectDir: string,
   const result = new Map<string, FileContent | "listed" | "deferred">();
   for (const path of listed) result.set(path, "listed");
   const queue = [...toRead].filter(isWorthReading);
-  // Deferred: every file but YAML listed now and read by buildProject when it gets to it, so the
-  // models' texts (most of a project's bytes) are never all held at once. YAML is read here: a
-  // worker thread may read the properties files while the models are extracted (propertiesThread.ts).
+  // Deferred: the model files (below a model path, outside the packages folder) listed now and
+  // read by buildProject when it gets to each, so their texts (most of a project's bytes) are never
+  // all held at once. The rest is read here with `read`, YAML included (a worker thread may read the
+  // properties files while the models are extracted: propertiesThread.ts): `readSync` then serves
+  // only texts dropped soon after, which keeps V8 from making its results old (diskFileSource.ts).
   const readSync = files.readSync?.bind(files);
   if (options.defer && readSync) {
+    const modelDirs = settings.modelPaths.filter(inside).map((sub) => joinPath(dir, sub));
+    const packagesDir = joinPath(dir, settings.packagesInstallPath);
+    const deferred = (path: string) => !/\.ya?ml$/i.test(path) && relativeTo(packagesDir, path) === null && modelDirs.some((modelDir) => relativeTo(modelDir, path) !== null);
     for (const path of queue) {
-      const content = /\.ya?ml$/i.test(path) ? readSync(path) : "deferred";
+      const content = deferred(path) ? "deferred" : await files.read(path);
       if (content) result.set(path, content);
     }
     return { ...snapshot, files: result, readDeferred: readSync };

@@ -62,17 +62,29 @@ export function createDiskFileSource(root: string): FileSource {
       return [...found].sort();
     },
     async read(path) {
-      return readNow(path);
+      const text = listedText(path);
+      return text !== null ? { kind: "text", text } : readLongWay(path);
     },
-    readSync: (path) => readNow(path),
+    // The same answer as `read`, from an object literal of its own. V8 decides per literal
+    // (allocation site) whether to make its objects in the old generation once most of them have
+    // lived long: the snapshot's texts, read through `read`, all do. A deferred model's text dies
+    // once extracted, but its `{ kind, text }` made old there (dead, yet scanned by every young
+    // collection until the next full one) kept it alive into the old generation too: on the
+    // real-shaped 50,000-model project 150 MB of dead texts there, and the heap limit grows with
+    // them (BENCHMARKS.md, finding 19). `test/bench/diskFileSource.test.ts` holds it.
+    readSync(path) {
+      const text = listedText(path);
+      return text !== null ? { kind: "text", text } : readLongWay(path);
+    },
   };
 
-  function readNow(path: string): FileContent | null {
+  /** The text of a file `list` saw as regular, when plainly fine; null: read it the long way. */
+  function listedText(path: string): string | null {
+    return FAST_OPEN_FLAGS !== undefined && regular.has(path) ? readListedFile(join(root, path)) : null;
+  }
+
+  function readLongWay(path: string): FileContent | null {
     const full = join(root, path);
-    if (FAST_OPEN_FLAGS !== undefined && regular.has(path)) {
-      const fast = readListedFile(full);
-      if (fast !== null) return fast;
-    }
     let stats: Stats;
     try {
       stats = lstatSync(full);
@@ -113,7 +125,7 @@ function walk(dir: string, rel: string, each: (rel: string, dirent: Dirent) => v
  * valid UTF-8 (the lenient decoder leaves no replacement character), not empty. Null for anything
  * else, including errors: the caller then reads it the long way.
  */
-function readListedFile(full: string): FileContent | null {
+function readListedFile(full: string): string | null {
   let text: string;
   try {
     // Numeric open flags, as fs.open takes them (the typings only admit strings): one native call
@@ -128,5 +140,5 @@ function readListedFile(full: string): FileContent | null {
   // The strict decoder drops one byte-order mark and decodeText a second one.
   if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
   if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
-  return { kind: "text", text };
+  return text;
 }

@@ -19,12 +19,17 @@ import(workerData.url).catch(() => { Atomics.store(workerData.flag, 0, 2); Atomi
 /** How long buildProject may wait for the worker's answers before reading the files itself. */
 const MAX_WAIT_MS = 120_000;
 
+/** The worker posts its answers about this many bytes of YAML at a time. */
+const SHARE_BYTES = 1_000_000;
+
 export interface PropertiesThreadOptions {
   /** false: never start a worker thread. Default: when the machine has a second core. */
   enabled?: boolean | undefined;
   /** The worker's script; default `propertiesWorker.js` beside the running bundle. */
   workerFile?: string | undefined;
   minBytes?: number | undefined;
+  /** About how many bytes of YAML the worker reads between two messages (see propertiesWorker.ts). */
+  shareBytes?: number | undefined;
 }
 
 /** `DBT_UNSKIP_THREADS=0` (or `off`, `false`, `1`: one thread) turns worker threads off. */
@@ -54,29 +59,55 @@ export function propertiesThread(options: PropertiesThreadOptions = {}) {
     try {
       // Started through a loader that raises the flag when the script cannot be loaded (missing, or it
       // throws before reading anything), so that the wait below ends at once instead of at its limit.
-      worker = new Worker(WORKER_LOADER, { eval: true, workerData: { url: pathToFileURL(workerFile).href, port: port2, flag, files }, transferList: [port2] });
+      const workerData = { url: pathToFileURL(workerFile).href, port: port2, flag, files, shareBytes: options.shareBytes ?? SHARE_BYTES };
+      worker = new Worker(WORKER_LOADER, { eval: true, workerData, transferList: [port2], resourceLimits: workerHeapLimits(bytes) });
     } catch {
       port1.close();
       return undefined;
     }
     worker.unref();
-    // Asked by buildProject, which is synchronous, after the models' extraction: wait here for the
-    // worker's message (it raises `flag` once posted).
+    // Asked by buildProject, which is synchronous, after the models' extraction: take the worker's
+    // messages, waiting here for the rest (it raises `flag` once it posted the last, and wakes this
+    // thread after each). All of them, in order, ending with `done` for as many files; else none.
     const answers = (): readonly (readonly [string, PropertiesResult])[] | null => {
       const deadline = Date.now() + MAX_WAIT_MS;
-      let message = receiveMessageOnPort(port1);
-      while (message === undefined && Atomics.load(flag, 0) === 0 && Date.now() < deadline) {
+      const results: [string, PropertiesResult][] = [];
+      let done = false;
+      for (;;) {
+        // Raised after the last message was posted: read before looking for one, so that none is missed.
+        const finished = Atomics.load(flag, 0) !== 0;
+        const message = receiveMessageOnPort(port1);
+        if (message !== undefined) {
+          const body = message.message as { results?: [string, PropertiesResult][]; done?: number } | undefined;
+          if (Array.isArray(body?.results)) {
+            for (const result of body.results) results.push(result);
+            continue;
+          }
+          done = body?.done === results.length;
+          break;
+        }
+        if (finished || Date.now() >= deadline) break;
         Atomics.wait(flag, 0, 0, 100);
-        message = receiveMessageOnPort(port1);
       }
-      message ??= receiveMessageOnPort(port1);
       port1.close();
       void worker.terminate();
-      const body = message?.message as { results?: [string, PropertiesResult][] } | undefined;
-      return body?.results ?? null;
+      return done ? results : null;
     };
     return { properties: propertiesHook(files, answers) };
   };
+}
+
+/**
+ * The worker's heap, bounded: V8 lets a heap grow to about four times what was live at its last full
+ * collection when its limit is large (the default, some GB), less the smaller the limit. Live in the
+ * worker: the texts still to read (at most two bytes a character) and one share's work; the limit
+ * leaves room for three times the texts and 64 MB more, and the young generation is kept small. At
+ * 50,000 real-shaped models (35 MB of YAML) the worker's part of the peak went from about 145 to 90 MB
+ * (BENCHMARKS.md, finding 19). Past its limit the worker would stop without a word: the main thread
+ * would wait out MAX_WAIT_MS, then read the files itself (the same answers).
+ */
+export function workerHeapLimits(yamlCharacters: number): { maxOldGenerationSizeMb: number; maxYoungGenerationSizeMb: number } {
+  return { maxOldGenerationSizeMb: Math.ceil(64 + (3 * yamlCharacters) / 1_000_000), maxYoungGenerationSizeMb: 8 };
 }
 
 function defaultWorkerFile(): string | null {

@@ -112,6 +112,48 @@ describe("models read as the build gets to them: the same project as reading eve
     expect(built.project.models.map((m) => [m.name, m.state])).toEqual([["stays_here_model", "active"]]);
   });
 
+  it("only model files are deferred; everything else is read with read(), never readSync() (which serves the deferred alone)", async () => {
+    // V8 decides per object literal whether to make its objects old: readSync's results must all
+    // be short-lived ones (test/bench/diskFileSourceGenerations.test.ts, BENCHMARKS.md finding 19).
+    const root = join(scratch, "which-deferred");
+    writeTree(root, {
+      "dbt_project.yml": "name: shop\nprofile: shop\nmodel-paths: ['models', 'more']\n",
+      "models/a_model.sql": "select * from {{ ref('b_model') }}",
+      "models/schema.yml": "version: 2\nmodels:\n  - name: a_model\n",
+      "models/sub/b_model.sql.skip": "select 1",
+      "more/c_model.py": "def model(dbt, session):\n    return dbt.ref('a_model')\n",
+      "macros/m.sql": "{% macro m() %}1{% endmacro %}",
+      "seeds/s.yml": "version: 2\n",
+      "dbt_packages/pkg/dbt_project.yml": "name: pkg\n",
+      "dbt_packages/pkg/models/p_model.sql": "select 1",
+    });
+    const disk = createDiskFileSource(root);
+    const calls: string[] = [];
+    const spy: FileSource = {
+      list: disk.list,
+      glob: disk.glob,
+      read: (path) => {
+        calls.push(`read ${path}`);
+        return disk.read(path);
+      },
+      readSync: (path) => {
+        calls.push(`readSync ${path}`);
+        return disk.readSync!(path);
+      },
+    };
+    const snapshot = await readProjectSnapshot(spy, "", { defer: true });
+    const deferred = [...snapshot.files].filter(([, c]) => c === "deferred").map(([p]) => p);
+    expect(deferred.sort()).toEqual(["models/a_model.sql", "models/sub/b_model.sql.skip", "more/c_model.py"]);
+    expect(calls.filter((c) => c.startsWith("readSync"))).toEqual([]);
+    expect(calls.sort()).toEqual(
+      ["dbt_project.yml", ".dbtignore", "models/schema.yml", "macros/m.sql", "seeds/s.yml", "dbt_packages/pkg/dbt_project.yml", "dbt_packages/pkg/models/p_model.sql"].map((p) => `read ${p}`).sort(),
+    );
+    const built = buildProject(snapshot);
+    if ("problem" in built) throw new Error(built.problem.message);
+    expect(calls.filter((c) => c.startsWith("readSync")).sort()).toEqual(deferred.map((p) => `readSync ${p}`));
+    expect(built.project).toEqual(await build(disk, "", false));
+  });
+
   it("a source that cannot read at once (git, a tarball) is read first, as before", async () => {
     const disk = createDiskFileSource(EXAMPLE_DIR);
     const snapshot = await readProjectSnapshot({ list: disk.list, glob: disk.glob, read: disk.read }, ".", { defer: true });

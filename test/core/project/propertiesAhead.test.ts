@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { createDiskFileSource } from "../../../src/adapters/files/diskFileSource.js";
-import { propertiesThread, threadsAllowed } from "../../../src/adapters/threads/propertiesThread.js";
+import { propertiesThread, threadsAllowed, workerHeapLimits } from "../../../src/adapters/threads/propertiesThread.js";
 import { buildProject, type BuildHooks } from "../../../src/core/project/buildProject.js";
 import { propertiesFilesOf, propertiesHook, readPropertiesFiles } from "../../../src/core/project/propertiesAhead.js";
 import type { ProjectSnapshot } from "../../../src/core/project/projectSnapshot.js";
@@ -160,6 +160,61 @@ describe("propertiesThread: the properties files on a worker thread", () => {
     } finally {
       await worker.cleanup();
     }
+  });
+
+  it("answers posted a share at a time (one file per message, or all in one) give the same project", async () => {
+    const worker = await buildWorkerBundle('import "./src/adapters/threads/propertiesWorker.ts";');
+    try {
+      const real = generateProject({ dir: join(scratch, "shares"), models: 300, seed: 11, shape: "real" });
+      const snapshot = await snapshotOf(real.dir, real.projectDir);
+      const files = propertiesFilesOf(snapshot);
+      expect(files.length).toBeGreaterThan(10);
+      const full = buildProject(snapshot, {});
+      for (const shareBytes of [1, 1e12]) {
+        const hooks = await propertiesThread({ workerFile: worker.path, minBytes: 1, shareBytes })(snapshot, {});
+        let fromWorker = 0;
+        const built = buildProject(
+          snapshot,
+          {},
+          {
+            properties(text, path) {
+              const result = hooks!.properties!(text, path);
+              if (result !== parsePropertiesYaml(text, path) && files.some(([p]) => p === path)) fromWorker++;
+              return result;
+            },
+          },
+        );
+        expect(built).toStrictEqual(full);
+        expect(fromWorker, `shares of ${shareBytes} bytes`).toBe(files.length);
+      }
+    } finally {
+      await worker.cleanup();
+    }
+  });
+
+  it("a worker that stops after some of its messages: none of them used, every file read here", async () => {
+    // Posts answers for every file (wrong ones, to tell them apart) but never its \`done\`, as if
+    // killed before the end: answers without their end are not used.
+    const partial = await buildWorkerBundle(`
+      import { workerData } from "node:worker_threads";
+      const { port, flag, files } = workerData;
+      port.postMessage({ results: files.map(([path]) => [path, { properties: { models: [], sources: [], snapshots: [], seedProperties: [], snapshotProperties: [] } }]) });
+      Atomics.store(flag, 0, 2);
+      Atomics.notify(flag, 0);
+    `);
+    try {
+      const real = generateProject({ dir: join(scratch, "partial"), models: 100, seed: 13, shape: "real" });
+      const snapshot = await snapshotOf(real.dir, real.projectDir);
+      const hooks = await propertiesThread({ workerFile: partial.path, minBytes: 1, shareBytes: 1 })(snapshot, {});
+      expect(buildProject(snapshot, {}, hooks)).toStrictEqual(buildProject(snapshot, {}));
+    } finally {
+      await partial.cleanup();
+    }
+  });
+
+  it("the worker's heap limit leaves room for its texts", () => {
+    expect(workerHeapLimits(0)).toEqual({ maxOldGenerationSizeMb: 64, maxYoungGenerationSizeMb: 8 });
+    expect(workerHeapLimits(35_500_000).maxOldGenerationSizeMb).toBe(171);
   });
 
   it("a worker that cannot start or fails: the files are read on this thread, with the same answers", async () => {
