@@ -48,7 +48,7 @@ ${COMMON_HELP}`,
     };
     if (values.exact !== true) return (await status())();
     // --exact runs dbt parse in a scratch copy: Ctrl-C or SIGTERM stops it and removes the copy.
-    return runStoppable(start.log, "status", async (signal) => status(await exactMode(common, root, signal)));
+    return runStoppable(start.log, "status", async (signal) => status(await exactMode(common, root, signal)), process, common.json ? io.stdout : null);
   },
 };
 

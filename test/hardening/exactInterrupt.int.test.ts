@@ -32,6 +32,10 @@ const CASES = [
   { args: ["status", "--exact"], noun: "status", signal: "SIGINT" as const, code: 130 },
   { args: ["status", "--exact"], noun: "status", signal: "SIGTERM" as const, code: 143 },
   { args: ["verify"], noun: "verify", signal: "SIGTERM" as const, code: 143 },
+  // --json: the JSON result says interrupted (as restore --json and pause --json do), nothing written.
+  { args: ["verify", "--json"], noun: "verify", signal: "SIGINT" as const, code: 130, json: true },
+  { args: ["status", "--exact", "--json"], noun: "status", signal: "SIGTERM" as const, code: 143, json: true },
+  { args: ["plan", "--dimension", "dim_user", "--json", "--out", "plan-out"], noun: "plan", signal: "SIGINT" as const, code: 130, json: true },
 ];
 
 describe("an interrupt while dbt parses a scratch copy stops dbt, removes the copy and says so", () => {
@@ -60,6 +64,17 @@ describe("an interrupt while dbt parses a scratch copy stops dbt, removes the co
       expect(output).toContain(`Interrupted: stopping dbt; the ${c.noun} changes nothing.`);
       expect(output.trimEnd().split("\n").at(-1)).toBe(`${c.signal}: the ${c.noun} was stopped before it finished; nothing was printed or written as its result.`);
       expect(output).not.toMatch(/internal error|dbt parse failed/);
+      if ("json" in c) {
+        const json = output.slice(output.indexOf("{\n"), output.indexOf("\n}\n") + 2);
+        expect(JSON.parse(json)).toEqual({
+          result: "interrupted",
+          command: c.noun,
+          signal: c.signal,
+          written: [],
+          error: `stopped by ${c.signal} before it finished; dbt was stopped and nothing was written`,
+        });
+        expect(await pathExists(join(repo.dir, "plan-out"))).toBe(false);
+      }
       // No dbt left running, no scratch copy left behind.
       expect(alive(Number(pid))).toBe(false);
       expect(await pathExists(scratch!)).toBe(false);
