@@ -76,7 +76,14 @@ export async function withInterrupt<T>(
  * 143. `work` returns how to finish (print, write files, the exit code), called only when no
  * interrupt came.
  */
-export async function runStoppable(log: Output, noun: string, work: (signal: AbortSignal) => Promise<() => Promise<number> | number>, source: SignalSource = process): Promise<number> {
+export async function runStoppable(
+  log: Output,
+  noun: string,
+  work: (signal: AbortSignal) => Promise<() => Promise<number> | number>,
+  source: SignalSource = process,
+  /** With `--json`: where the JSON result goes; after an interrupt it is `stoppedJson`'s object. */
+  json: Output | null = null,
+): Promise<number> {
   const guard = guardInterrupts(log, `Interrupted: stopping dbt; the ${noun} changes nothing.`, source);
   try {
     let finish: (() => Promise<number> | number) | undefined;
@@ -87,9 +94,19 @@ export async function runStoppable(log: Output, noun: string, work: (signal: Abo
     }
     const signal = guard.received();
     if (signal === null && finish) return await finish();
+    json?.write(`${JSON.stringify(stoppedJson(noun, signal ?? "SIGINT"), null, 2)}\n`);
     log.write(`${signal}: the ${noun} was stopped before it finished; nothing was printed or written as its result.\n`);
     return interruptExitCode(signal ?? "SIGINT");
   } finally {
     guard.dispose();
   }
+}
+
+/**
+ * The `--json` result of a command that changes nothing (plan, verify, status --exact) stopped by an
+ * interrupt: `"result": "interrupted"` as restore and pause say it, the signal, and `written: []`
+ * (no result was printed, no file written: `plan --out` writes only a finished plan).
+ */
+export function stoppedJson(noun: string, signal: NodeJS.Signals): { result: "interrupted"; command: string; signal: NodeJS.Signals; written: string[]; error: string } {
+  return { result: "interrupted", command: noun, signal, written: [], error: `stopped by ${signal} before it finished; dbt was stopped and nothing was written` };
 }

@@ -36,20 +36,26 @@ ${COMMON_HELP}`,
     if (!start) return 0;
     const { values, common, dimension, checked: models, root, config } = start;
     const log = common.json || values.markdown === true ? io.stderr : io.stdout;
-    return runStoppable(log, "plan", async (signal) => {
-      const { dbt, secrets } = await dbtCommandContext({ common, values, root, defaultTimeoutSeconds: 600, signal });
-      const plan = await planDimension({ disk: localDisk, root, config, dimension, models, basis: values.restored === true ? "restored" : "auto", dbt, secrets, progress: (line) => log.write(`${line}\n`) });
-      return async () => {
-        if (values.out !== undefined) {
-          const out = resolve(io.cwd, values.out as string);
-          await mkdir(out, { recursive: true });
-          for (const [name, content] of Object.entries(planFiles(plan))) await writeFile(join(out, name), content);
-          await chmod(join(out, "rollback.sh"), 0o755);
-          log.write(`Wrote plan.md, plan.json, rollback.sh, rollback.sql, validation.sql to ${out}\n`);
-        }
-        start.print(plan, () => (values.markdown === true ? renderPlanMarkdown(plan) : renderPlanText(plan)));
-        return 0;
-      };
-    });
+    return runStoppable(
+      log,
+      "plan",
+      async (signal) => {
+        const { dbt, secrets } = await dbtCommandContext({ common, values, root, defaultTimeoutSeconds: 600, signal });
+        const plan = await planDimension({ disk: localDisk, root, config, dimension, models, basis: values.restored === true ? "restored" : "auto", dbt, secrets, progress: (line) => log.write(`${line}\n`) });
+        return async () => {
+          if (values.out !== undefined) {
+            const out = resolve(io.cwd, values.out as string);
+            await mkdir(out, { recursive: true });
+            for (const [name, content] of Object.entries(planFiles(plan))) await writeFile(join(out, name), content);
+            await chmod(join(out, "rollback.sh"), 0o755);
+            log.write(`Wrote plan.md, plan.json, rollback.sh, rollback.sql, validation.sql to ${out}\n`);
+          }
+          start.print(plan, () => (values.markdown === true ? renderPlanMarkdown(plan) : renderPlanText(plan)));
+          return 0;
+        };
+      },
+      process,
+      common.json ? io.stdout : null,
+    );
   },
 };

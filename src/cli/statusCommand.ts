@@ -1,5 +1,6 @@
 import { resolve } from "node:path";
 import { extractExactDependencies } from "../adapters/dbt/exactExtraction.js";
+import type { ExactResult } from "../core/dbt/applyExactDependencies.js";
 import { findDbt } from "../adapters/dbt/findDbt.js";
 import { propertiesThread, threadsAllowed } from "../adapters/threads/propertiesThread.js";
 import type { DbtProject } from "../core/project/buildProject.js";
@@ -7,6 +8,7 @@ import { renderStatusMermaid, renderStatusText } from "../core/render/renderStat
 import { UserError } from "../core/userError.js";
 import { computeStatus } from "../usecases/computeStatus.js";
 import { COMMON_HELP, type CliCommand, type CommonArgs } from "./cliCommand.js";
+import { runStoppable } from "./interruptGuard.js";
 import { startCommand } from "./startCommand.js";
 import { toolRoot } from "./toolRoot.js";
 
@@ -32,19 +34,25 @@ ${COMMON_HELP}`,
     });
     if (!start) return 0;
     const { values, common, dimension, root, files, config } = start;
-    const exact = values.exact === true ? await exactMode(common, root) : undefined;
-    const prepare = propertiesThread({ enabled: threadsAllowed(process.env.DBT_UNSKIP_THREADS) });
-    const { reports } = await computeStatus({ files, config, dimension, exact, prepare });
-    if (start.checked === "mermaid" && !start.common.json) {
-      io.stdout.write(renderStatusMermaid(reports));
-      return 0;
-    }
-    start.print(reports.length === 1 ? reports[0] : { projects: reports }, () => reports.map(renderStatusText).join(""));
-    return 0;
+    const status = async (exact?: (project: DbtProject) => Promise<ExactResult>) => {
+      const prepare = propertiesThread({ enabled: threadsAllowed(process.env.DBT_UNSKIP_THREADS) });
+      const { reports } = await computeStatus({ files, config, dimension, exact, prepare });
+      return () => {
+        if (start.checked === "mermaid" && !start.common.json) {
+          io.stdout.write(renderStatusMermaid(reports));
+          return 0;
+        }
+        start.print(reports.length === 1 ? reports[0] : { projects: reports }, () => reports.map(renderStatusText).join(""));
+        return 0;
+      };
+    };
+    if (values.exact !== true) return (await status())();
+    // --exact runs dbt parse in a scratch copy: Ctrl-C or SIGTERM stops it and removes the copy.
+    return runStoppable(start.log, "status", async (signal) => status(await exactMode(common, root, signal)), process, common.json ? io.stdout : null);
   },
 };
 
-async function exactMode(args: CommonArgs, root: string) {
+async function exactMode(args: CommonArgs, root: string, signal: AbortSignal) {
   const dbt = await findDbt({ explicit: args.dbt, repoRoot: root, toolRoot: toolRoot() });
   return (project: DbtProject) =>
     extractExactDependencies({
@@ -54,5 +62,6 @@ async function exactMode(args: CommonArgs, root: string) {
       project,
       profilesDir: args.profilesDir,
       target: args.target,
+      signal,
     });
 }

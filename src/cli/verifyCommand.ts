@@ -26,19 +26,25 @@ ${COMMON_HELP}`,
     const start = await startCommand(this, argv, io, { options: { ...DBT_OPTIONS } });
     if (!start) return 0;
     const { common, values, root, files, config } = start;
-    return runStoppable(start.log, "verify", async (signal) => {
-      const { dbt } = await dbtCommandContext({ common, values, root, defaultTimeoutSeconds: 600, signal });
-      const result = await verifyProjects({
-        files,
-        config,
-        dbtVersion: dbt.dbt.version,
-        progress: (line) => start.log.write(`${line}\n`),
-        parse: verifyParse(root, dbt),
-      });
-      return () => {
-        start.print(result, () => renderVerifyText(result));
-        return result.safe ? 0 : 1;
-      };
-    });
+    return runStoppable(
+      start.log,
+      "verify",
+      async (signal) => {
+        const { dbt } = await dbtCommandContext({ common, values, root, defaultTimeoutSeconds: 600, signal });
+        const result = await verifyProjects({
+          files,
+          config,
+          dbtVersion: dbt.dbt.version,
+          progress: (line) => start.log.write(`${line}\n`),
+          parse: verifyParse(root, dbt),
+        });
+        return () => {
+          start.print(result, () => renderVerifyText(result));
+          return result.safe ? 0 : 1;
+        };
+      },
+      process,
+      common.json ? io.stdout : null,
+    );
   },
 };

@@ -81,7 +81,8 @@ export async function runDimension(input: RunInput): Promise<RunOutcome> {
     const stoppedBy = result === "succeeded" || result === "cancelled" ? null : interruptedBy(input.dbt.signal);
     if (stoppedBy !== null) {
       const ran = outcome.steps.some((s) => s.step === "dbt run");
-      const during = outcome.steps.at(-1)?.step ?? "the start";
+      // The step dbt was stopped in: the steps listed as skipped after it never started.
+      const during = outcome.steps.findLast((s) => s.status !== "skipped")?.step ?? "the start";
       const after = ran ? "; what dbt finished before it stays built (see the models above)" : "; nothing ran in the warehouse";
       return redactDeep({ ...outcome, result: "interrupted", error: `stopped by ${stoppedBy} during ${during}${after}`, seconds: clock(), rollbackCommand: ran ? rollbackCommand : null }, input.secrets);
     }
@@ -149,7 +150,8 @@ export async function runDimension(input: RunInput): Promise<RunOutcome> {
     return { status: ok ? "ok" : "failed", detail: ok ? null : failureText(result, "dbt run"), value: ok };
   });
   if (!ran) {
-    outcome.steps.push({ step: "dbt test", status: "skipped", seconds: 0, detail: "dbt run failed" }, { step: "Post-validation", status: "skipped", seconds: 0, detail: "dbt run failed" });
+    const why = input.dbt.signal?.aborted ? "interrupted" : "dbt run failed";
+    outcome.steps.push({ step: "dbt test", status: "skipped", seconds: 0, detail: why }, { step: "Post-validation", status: "skipped", seconds: 0, detail: why });
     return finish("failed", outcome.steps.find((s) => s.step === "dbt run")?.detail ?? "dbt run failed");
   }
   const tested = await step("dbt test", async () => {
@@ -161,6 +163,11 @@ export async function runDimension(input: RunInput): Promise<RunOutcome> {
     const warned = outcome.tests.some((t) => t.status === "warn");
     return { status: failed ? "failed" : warned ? "warn" : "ok", detail: failed ? `${outcome.tests.filter((t) => t.status === "fail" || t.status === "error").length} failing` : null, value: !failed };
   });
+  // Stopped during dbt test: the validation queries are not started (dbt would be stopped at once).
+  if (input.dbt.signal?.aborted) {
+    outcome.steps.push({ step: "Post-validation", status: "skipped", seconds: 0, detail: "interrupted" });
+    return finish("failed", "interrupted");
+  }
   const validated = await step("Post-validation", async () => {
     if (plan.validation.checks.length === 0) return { status: "skipped", detail: "no relation to check", value: true };
     const shown = await showQuery(ctx, { sql: plan.validation.sql });

@@ -1,3 +1,4 @@
+import { interruptedBy } from "../../core/interrupt/interruptedBy.js";
 import { rename, appendFile, writeFile } from "node:fs/promises";
 import { join, resolve } from "node:path";
 import { stringify } from "yaml";
@@ -59,6 +60,8 @@ export interface ExactInput {
    * folders it names (`local: ../` packages, `macro-paths: ["../shared"]`), never more than this.
    */
   root?: string | undefined;
+  /** Aborted by Ctrl-C or SIGTERM: dbt parse is stopped, the scratch copy removed, and the parse throws. */
+  signal?: AbortSignal | undefined;
 }
 
 /**
@@ -121,7 +124,10 @@ export async function parseWithPausedDisabled(input: ExactInput, what: string): 
         forkServer: input.dbt.forkServer,
         ...(input.extraEnv ? { extraEnv: input.extraEnv } : {}),
         setEnv: { ...input.setEnv, DBT_UNSKIP_DUCKDB_PATH: join(scratch, "scratch.duckdb") },
+        ...(input.signal ? { signal: input.signal } : {}),
       });
+      // What dbt said while it was being stopped is no finding (and no culprit to retry without).
+      if (input.signal?.aborted) throw new UserError(`${what}: dbt parse was stopped by ${interruptedBy(input.signal)}`);
       if (result.exitCode === 0) {
         const manifest = await readManifestArtifact(join(scratch, "target"));
         if (manifest === null) throw new UserError(`${what}: dbt parse succeeded but wrote no readable manifest.json`);
