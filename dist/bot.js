@@ -38992,6 +38992,7 @@ const { workerData } = require("node:worker_threads");
 import(workerData.url).catch(() => { Atomics.store(workerData.flag, 0, 2); Atomics.notify(workerData.flag, 0); });
 `;
 var MAX_WAIT_MS = 12e4;
+var SHARE_BYTES = 1e6;
 function threadsAllowed(value) {
   return !/^\s*(0|1|off|false|no)\s*$/i.test(value ?? "");
 }
@@ -39008,7 +39009,8 @@ function propertiesThread(options2 = {}) {
     const { port1, port2 } = new MessageChannel();
     let worker;
     try {
-      worker = new Worker(WORKER_LOADER, { eval: true, workerData: { url: pathToFileURL2(workerFile).href, port: port2, flag, files }, transferList: [port2] });
+      const workerData = { url: pathToFileURL2(workerFile).href, port: port2, flag, files, shareBytes: options2.shareBytes ?? SHARE_BYTES };
+      worker = new Worker(WORKER_LOADER, { eval: true, workerData, transferList: [port2], resourceLimits: workerHeapLimits(bytes) });
     } catch {
       port1.close();
       return void 0;
@@ -39016,19 +39018,32 @@ function propertiesThread(options2 = {}) {
     worker.unref();
     const answers = () => {
       const deadline = Date.now() + MAX_WAIT_MS;
-      let message = receiveMessageOnPort(port1);
-      while (message === void 0 && Atomics.load(flag, 0) === 0 && Date.now() < deadline) {
+      const results = [];
+      let done = false;
+      for (; ; ) {
+        const finished = Atomics.load(flag, 0) !== 0;
+        const message = receiveMessageOnPort(port1);
+        if (message !== void 0) {
+          const body = message.message;
+          if (Array.isArray(body?.results)) {
+            for (const result of body.results) results.push(result);
+            continue;
+          }
+          done = body?.done === results.length;
+          break;
+        }
+        if (finished || Date.now() >= deadline) break;
         Atomics.wait(flag, 0, 0, 100);
-        message = receiveMessageOnPort(port1);
       }
-      message ??= receiveMessageOnPort(port1);
       port1.close();
       void worker.terminate();
-      const body = message?.message;
-      return body?.results ?? null;
+      return done ? results : null;
     };
     return { properties: propertiesHook(files, answers) };
   };
+}
+function workerHeapLimits(yamlCharacters) {
+  return { maxOldGenerationSizeMb: Math.ceil(64 + 3 * yamlCharacters / 1e6), maxYoungGenerationSizeMb: 8 };
 }
 function defaultWorkerFile() {
   const file = fileURLToPath(new URL("./propertiesWorker.js", import.meta.url));
@@ -51103,7 +51118,7 @@ function neutraliseControlCharacters(text2, mode) {
 }
 
 // src/core/project/buildProject.ts
-var DEFERRED_BATCH = 256;
+var DEFERRED_BATCH = 16;
 var EMPTY_EXTRACTION = { dependencies: [], config: {}, warnings: [], enabled: null, unresolved: [], readsUnknownTarget: false };
 function buildProject(snapshot, parse3 = {}, hooks = {}) {
   const extract = hooks.extract ?? extractDependencies;
@@ -51966,8 +51981,11 @@ async function readProjectSnapshot(files, projectDir, options2 = {}) {
   const queue = [...toRead].filter(isWorthReading);
   const readSync = files.readSync?.bind(files);
   if (options2.defer && readSync) {
+    const modelDirs = settings.modelPaths.filter(inside).map((sub) => joinPath(dir, sub));
+    const packagesDir = joinPath(dir, settings.packagesInstallPath);
+    const deferred = (path2) => !/\.ya?ml$/i.test(path2) && relativeTo(packagesDir, path2) === null && modelDirs.some((modelDir) => relativeTo(modelDir, path2) !== null);
     for (const path2 of queue) {
-      const content = /\.ya?ml$/i.test(path2) ? readSync(path2) : "deferred";
+      const content = deferred(path2) ? "deferred" : await files.read(path2);
       if (content) result.set(path2, content);
     }
     return { ...snapshot, files: result, readDeferred: readSync };

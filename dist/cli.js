@@ -15900,7 +15900,7 @@ ${typeof message === "string" ? message : message()}
     }
   };
 }
-async function runStoppable(log, noun, work, source = process) {
+async function runStoppable(log, noun, work, source = process, json2 = null) {
   const guard = guardInterrupts(log, `Interrupted: stopping dbt; the ${noun} changes nothing.`, source);
   try {
     let finish;
@@ -15911,12 +15911,17 @@ async function runStoppable(log, noun, work, source = process) {
     }
     const signal = guard.received();
     if (signal === null && finish) return await finish();
+    json2?.write(`${JSON.stringify(stoppedJson(noun, signal ?? "SIGINT"), null, 2)}
+`);
     log.write(`${signal}: the ${noun} was stopped before it finished; nothing was printed or written as its result.
 `);
     return interruptExitCode(signal ?? "SIGINT");
   } finally {
     guard.dispose();
   }
+}
+function stoppedJson(noun, signal) {
+  return { result: "interrupted", command: noun, signal, written: [], error: `stopped by ${signal} before it finished; dbt was stopped and nothing was written` };
 }
 
 // src/cli/startCommand.ts
@@ -22849,16 +22854,26 @@ function createDiskFileSource(root) {
       return [...found].sort();
     },
     async read(path) {
-      return readNow(path);
+      const text2 = listedText(path);
+      return text2 !== null ? { kind: "text", text: text2 } : readLongWay(path);
     },
-    readSync: (path) => readNow(path)
-  };
-  function readNow(path) {
-    const full = join6(root, path);
-    if (FAST_OPEN_FLAGS !== void 0 && regular.has(path)) {
-      const fast = readListedFile(full);
-      if (fast !== null) return fast;
+    // The same answer as `read`, from an object literal of its own. V8 decides per literal
+    // (allocation site) whether to make its objects in the old generation once most of them have
+    // lived long: the snapshot's texts, read through `read`, all do. A deferred model's text dies
+    // once extracted, but its `{ kind, text }` made old there (dead, yet scanned by every young
+    // collection until the next full one) kept it alive into the old generation too: on the
+    // real-shaped 50,000-model project 150 MB of dead texts there, and the heap limit grows with
+    // them (BENCHMARKS.md, finding 19). `test/bench/diskFileSource.test.ts` holds it.
+    readSync(path) {
+      const text2 = listedText(path);
+      return text2 !== null ? { kind: "text", text: text2 } : readLongWay(path);
     }
+  };
+  function listedText(path) {
+    return FAST_OPEN_FLAGS !== void 0 && regular.has(path) ? readListedFile(join6(root, path)) : null;
+  }
+  function readLongWay(path) {
+    const full = join6(root, path);
     let stats;
     try {
       stats = lstatSync(full);
@@ -22898,7 +22913,7 @@ function readListedFile(full) {
   if (text2.length === 0 || text2.length > MAX_FILE_BYTES / 3 || text2.includes("\uFFFD") || text2.includes("\0")) return null;
   if (text2.charCodeAt(0) === 65279) text2 = text2.slice(1);
   if (text2.charCodeAt(0) === 65279) text2 = text2.slice(1);
-  return { kind: "text", text: text2 };
+  return text2;
 }
 
 // src/core/config/parseConfig.ts
@@ -33105,7 +33120,7 @@ function hasTests(model) {
 }
 
 // src/core/project/buildProject.ts
-var DEFERRED_BATCH = 256;
+var DEFERRED_BATCH = 16;
 var EMPTY_EXTRACTION = { dependencies: [], config: {}, warnings: [], enabled: null, unresolved: [], readsUnknownTarget: false };
 function buildProject(snapshot, parse = {}, hooks = {}) {
   const extract = hooks.extract ?? extractDependencies;
@@ -34012,8 +34027,11 @@ async function readProjectSnapshot(files, projectDir, options = {}) {
   const queue = [...toRead].filter(isWorthReading);
   const readSync = files.readSync?.bind(files);
   if (options.defer && readSync) {
+    const modelDirs = settings.modelPaths.filter(inside2).map((sub) => joinPath(dir, sub));
+    const packagesDir = joinPath(dir, settings.packagesInstallPath);
+    const deferred = (path) => !/\.ya?ml$/i.test(path) && relativeTo(packagesDir, path) === null && modelDirs.some((modelDir) => relativeTo(modelDir, path) !== null);
     for (const path of queue) {
-      const content = /\.ya?ml$/i.test(path) ? readSync(path) : "deferred";
+      const content = deferred(path) ? "deferred" : await files.read(path);
       if (content) result.set(path, content);
     }
     return { ...snapshot, files: result, readDeferred: readSync };
@@ -37573,23 +37591,29 @@ ${COMMON_HELP}`,
     if (!start) return 0;
     const { values, common: common2, dimension, checked: models, root, config } = start;
     const log = common2.json || values.markdown === true ? io.stderr : io.stdout;
-    return runStoppable(log, "plan", async (signal) => {
-      const { dbt, secrets } = await dbtCommandContext({ common: common2, values, root, defaultTimeoutSeconds: 600, signal });
-      const plan = await planDimension({ disk: localDisk, root, config, dimension, models, basis: values.restored === true ? "restored" : "auto", dbt, secrets, progress: (line2) => log.write(`${line2}
+    return runStoppable(
+      log,
+      "plan",
+      async (signal) => {
+        const { dbt, secrets } = await dbtCommandContext({ common: common2, values, root, defaultTimeoutSeconds: 600, signal });
+        const plan = await planDimension({ disk: localDisk, root, config, dimension, models, basis: values.restored === true ? "restored" : "auto", dbt, secrets, progress: (line2) => log.write(`${line2}
 `) });
-      return async () => {
-        if (values.out !== void 0) {
-          const out = resolve10(io.cwd, values.out);
-          await mkdir3(out, { recursive: true });
-          for (const [name, content] of Object.entries(planFiles(plan))) await writeFile4(join15(out, name), content);
-          await chmod2(join15(out, "rollback.sh"), 493);
-          log.write(`Wrote plan.md, plan.json, rollback.sh, rollback.sql, validation.sql to ${out}
+        return async () => {
+          if (values.out !== void 0) {
+            const out = resolve10(io.cwd, values.out);
+            await mkdir3(out, { recursive: true });
+            for (const [name, content] of Object.entries(planFiles(plan))) await writeFile4(join15(out, name), content);
+            await chmod2(join15(out, "rollback.sh"), 493);
+            log.write(`Wrote plan.md, plan.json, rollback.sh, rollback.sql, validation.sql to ${out}
 `);
-        }
-        start.print(plan, () => values.markdown === true ? renderPlanMarkdown(plan) : renderPlanText(plan));
-        return 0;
-      };
-    });
+          }
+          start.print(plan, () => values.markdown === true ? renderPlanMarkdown(plan) : renderPlanText(plan));
+          return 0;
+        };
+      },
+      process,
+      common2.json ? io.stdout : null
+    );
   }
 };
 
@@ -38475,7 +38499,7 @@ async function runDimension(input) {
     const stoppedBy = result === "succeeded" || result === "cancelled" ? null : interruptedBy(input.dbt.signal);
     if (stoppedBy !== null) {
       const ran2 = outcome.steps.some((s) => s.step === "dbt run");
-      const during = outcome.steps.at(-1)?.step ?? "the start";
+      const during = outcome.steps.findLast((s) => s.status !== "skipped")?.step ?? "the start";
       const after = ran2 ? "; what dbt finished before it stays built (see the models above)" : "; nothing ran in the warehouse";
       return redactDeep({ ...outcome, result: "interrupted", error: `stopped by ${stoppedBy} during ${during}${after}`, seconds: clock(), rollbackCommand: ran2 ? rollbackCommand2 : null }, input.secrets);
     }
@@ -38533,7 +38557,8 @@ async function runDimension(input) {
     return { status: ok ? "ok" : "failed", detail: ok ? null : failureText(result, "dbt run"), value: ok };
   });
   if (!ran) {
-    outcome.steps.push({ step: "dbt test", status: "skipped", seconds: 0, detail: "dbt run failed" }, { step: "Post-validation", status: "skipped", seconds: 0, detail: "dbt run failed" });
+    const why = input.dbt.signal?.aborted ? "interrupted" : "dbt run failed";
+    outcome.steps.push({ step: "dbt test", status: "skipped", seconds: 0, detail: why }, { step: "Post-validation", status: "skipped", seconds: 0, detail: why });
     return finish("failed", outcome.steps.find((s) => s.step === "dbt run")?.detail ?? "dbt run failed");
   }
   const tested = await step("dbt test", async () => {
@@ -38545,6 +38570,10 @@ async function runDimension(input) {
     const warned = outcome.tests.some((t2) => t2.status === "warn");
     return { status: failed ? "failed" : warned ? "warn" : "ok", detail: failed ? `${outcome.tests.filter((t2) => t2.status === "fail" || t2.status === "error").length} failing` : null, value: !failed };
   });
+  if (input.dbt.signal?.aborted) {
+    outcome.steps.push({ step: "Post-validation", status: "skipped", seconds: 0, detail: "interrupted" });
+    return finish("failed", "interrupted");
+  }
   const validated = await step("Post-validation", async () => {
     if (plan.validation.checks.length === 0) return { status: "skipped", detail: "no relation to check", value: true };
     const shown = await showQuery(ctx, { sql: plan.validation.sql });
@@ -38738,8 +38767,10 @@ async function parseWithPausedDisabled(input, what) {
         timeoutMs: input.timeoutMs ?? 6e5,
         forkServer: input.dbt.forkServer,
         ...input.extraEnv ? { extraEnv: input.extraEnv } : {},
-        setEnv: { ...input.setEnv, DBT_UNSKIP_DUCKDB_PATH: join18(scratch, "scratch.duckdb") }
+        setEnv: { ...input.setEnv, DBT_UNSKIP_DUCKDB_PATH: join18(scratch, "scratch.duckdb") },
+        ...input.signal ? { signal: input.signal } : {}
       });
+      if (input.signal?.aborted) throw new UserError(`${what}: dbt parse was stopped by ${interruptedBy(input.signal)}`);
       if (result.exitCode === 0) {
         const manifest = await readManifestArtifact(join18(scratch, "target"));
         if (manifest === null) throw new UserError(`${what}: dbt parse succeeded but wrote no readable manifest.json`);
@@ -38810,6 +38841,7 @@ const { workerData } = require("node:worker_threads");
 import(workerData.url).catch(() => { Atomics.store(workerData.flag, 0, 2); Atomics.notify(workerData.flag, 0); });
 `;
 var MAX_WAIT_MS = 12e4;
+var SHARE_BYTES = 1e6;
 function threadsAllowed(value) {
   return !/^\s*(0|1|off|false|no)\s*$/i.test(value ?? "");
 }
@@ -38826,7 +38858,8 @@ function propertiesThread(options = {}) {
     const { port1, port2 } = new MessageChannel();
     let worker;
     try {
-      worker = new Worker(WORKER_LOADER, { eval: true, workerData: { url: pathToFileURL(workerFile).href, port: port2, flag, files }, transferList: [port2] });
+      const workerData = { url: pathToFileURL(workerFile).href, port: port2, flag, files, shareBytes: options.shareBytes ?? SHARE_BYTES };
+      worker = new Worker(WORKER_LOADER, { eval: true, workerData, transferList: [port2], resourceLimits: workerHeapLimits(bytes) });
     } catch {
       port1.close();
       return void 0;
@@ -38834,19 +38867,32 @@ function propertiesThread(options = {}) {
     worker.unref();
     const answers = () => {
       const deadline = Date.now() + MAX_WAIT_MS;
-      let message = receiveMessageOnPort(port1);
-      while (message === void 0 && Atomics.load(flag, 0) === 0 && Date.now() < deadline) {
+      const results = [];
+      let done = false;
+      for (; ; ) {
+        const finished = Atomics.load(flag, 0) !== 0;
+        const message = receiveMessageOnPort(port1);
+        if (message !== void 0) {
+          const body = message.message;
+          if (Array.isArray(body?.results)) {
+            for (const result of body.results) results.push(result);
+            continue;
+          }
+          done = body?.done === results.length;
+          break;
+        }
+        if (finished || Date.now() >= deadline) break;
         Atomics.wait(flag, 0, 0, 100);
-        message = receiveMessageOnPort(port1);
       }
-      message ??= receiveMessageOnPort(port1);
       port1.close();
       void worker.terminate();
-      const body = message?.message;
-      return body?.results ?? null;
+      return done ? results : null;
     };
     return { properties: propertiesHook(files, answers) };
   };
+}
+function workerHeapLimits(yamlCharacters) {
+  return { maxOldGenerationSizeMb: Math.ceil(64 + 3 * yamlCharacters / 1e6), maxYoungGenerationSizeMb: 8 };
 }
 function defaultWorkerFile() {
   const file = fileURLToPath3(new URL("./propertiesWorker.js", import.meta.url));
@@ -39126,18 +39172,23 @@ ${COMMON_HELP}`,
     });
     if (!start) return 0;
     const { values, common: common2, dimension, root, files, config } = start;
-    const exact = values.exact === true ? await exactMode(common2, root) : void 0;
-    const prepare = propertiesThread({ enabled: threadsAllowed(process.env.DBT_UNSKIP_THREADS) });
-    const { reports } = await computeStatus({ files, config, dimension, exact, prepare });
-    if (start.checked === "mermaid" && !start.common.json) {
-      io.stdout.write(renderStatusMermaid(reports));
-      return 0;
-    }
-    start.print(reports.length === 1 ? reports[0] : { projects: reports }, () => reports.map(renderStatusText).join(""));
-    return 0;
+    const status = async (exact) => {
+      const prepare = propertiesThread({ enabled: threadsAllowed(process.env.DBT_UNSKIP_THREADS) });
+      const { reports } = await computeStatus({ files, config, dimension, exact, prepare });
+      return () => {
+        if (start.checked === "mermaid" && !start.common.json) {
+          io.stdout.write(renderStatusMermaid(reports));
+          return 0;
+        }
+        start.print(reports.length === 1 ? reports[0] : { projects: reports }, () => reports.map(renderStatusText).join(""));
+        return 0;
+      };
+    };
+    if (values.exact !== true) return (await status())();
+    return runStoppable(start.log, "status", async (signal) => status(await exactMode(common2, root, signal)), process, common2.json ? io.stdout : null);
   }
 };
-async function exactMode(args, root) {
+async function exactMode(args, root, signal) {
   const dbt = await findDbt({ explicit: args.dbt, repoRoot: root, toolRoot: toolRoot() });
   return (project) => extractExactDependencies({
     dbt,
@@ -39145,7 +39196,8 @@ async function exactMode(args, root) {
     projectRoot: resolve15(root, project.projectDir || "."),
     project,
     profilesDir: args.profilesDir,
-    target: args.target
+    target: args.target,
+    signal
   });
 }
 
@@ -39452,21 +39504,27 @@ ${COMMON_HELP}`,
     const start = await startCommand(this, argv, io, { options: { ...DBT_OPTIONS } });
     if (!start) return 0;
     const { common: common2, values, root, files, config } = start;
-    return runStoppable(start.log, "verify", async (signal) => {
-      const { dbt } = await dbtCommandContext({ common: common2, values, root, defaultTimeoutSeconds: 600, signal });
-      const result = await verifyProjects({
-        files,
-        config,
-        dbtVersion: dbt.dbt.version,
-        progress: (line2) => start.log.write(`${line2}
+    return runStoppable(
+      start.log,
+      "verify",
+      async (signal) => {
+        const { dbt } = await dbtCommandContext({ common: common2, values, root, defaultTimeoutSeconds: 600, signal });
+        const result = await verifyProjects({
+          files,
+          config,
+          dbtVersion: dbt.dbt.version,
+          progress: (line2) => start.log.write(`${line2}
 `),
-        parse: verifyParse(root, dbt)
-      });
-      return () => {
-        start.print(result, () => renderVerifyText(result));
-        return result.safe ? 0 : 1;
-      };
-    });
+          parse: verifyParse(root, dbt)
+        });
+        return () => {
+          start.print(result, () => renderVerifyText(result));
+          return result.safe ? 0 : 1;
+        };
+      },
+      process,
+      common2.json ? io.stdout : null
+    );
   }
 };
 

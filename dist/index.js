@@ -51783,16 +51783,26 @@ function createDiskFileSource(root) {
       return [...found].sort();
     },
     async read(path) {
-      return readNow(path);
+      const text3 = listedText(path);
+      return text3 !== null ? { kind: "text", text: text3 } : readLongWay(path);
     },
-    readSync: (path) => readNow(path)
-  };
-  function readNow(path) {
-    const full = join(root, path);
-    if (FAST_OPEN_FLAGS !== void 0 && regular.has(path)) {
-      const fast = readListedFile(full);
-      if (fast !== null) return fast;
+    // The same answer as `read`, from an object literal of its own. V8 decides per literal
+    // (allocation site) whether to make its objects in the old generation once most of them have
+    // lived long: the snapshot's texts, read through `read`, all do. A deferred model's text dies
+    // once extracted, but its `{ kind, text }` made old there (dead, yet scanned by every young
+    // collection until the next full one) kept it alive into the old generation too: on the
+    // real-shaped 50,000-model project 150 MB of dead texts there, and the heap limit grows with
+    // them (BENCHMARKS.md, finding 19). `test/bench/diskFileSource.test.ts` holds it.
+    readSync(path) {
+      const text3 = listedText(path);
+      return text3 !== null ? { kind: "text", text: text3 } : readLongWay(path);
     }
+  };
+  function listedText(path) {
+    return FAST_OPEN_FLAGS !== void 0 && regular.has(path) ? readListedFile(join(root, path)) : null;
+  }
+  function readLongWay(path) {
+    const full = join(root, path);
     let stats;
     try {
       stats = lstatSync(full);
@@ -51832,7 +51842,7 @@ function readListedFile(full) {
   if (text3.length === 0 || text3.length > MAX_FILE_BYTES / 3 || text3.includes("\uFFFD") || text3.includes("\0")) return null;
   if (text3.charCodeAt(0) === 65279) text3 = text3.slice(1);
   if (text3.charCodeAt(0) === 65279) text3 = text3.slice(1);
-  return { kind: "text", text: text3 };
+  return text3;
 }
 
 // src/adapters/git/runGit.ts
@@ -56554,6 +56564,7 @@ const { workerData } = require("node:worker_threads");
 import(workerData.url).catch(() => { Atomics.store(workerData.flag, 0, 2); Atomics.notify(workerData.flag, 0); });
 `;
 var MAX_WAIT_MS = 12e4;
+var SHARE_BYTES = 1e6;
 function threadsAllowed(value) {
   return !/^\s*(0|1|off|false|no)\s*$/i.test(value ?? "");
 }
@@ -56570,7 +56581,8 @@ function propertiesThread(options = {}) {
     const { port1, port2 } = new MessageChannel();
     let worker;
     try {
-      worker = new Worker(WORKER_LOADER, { eval: true, workerData: { url: pathToFileURL(workerFile).href, port: port2, flag, files }, transferList: [port2] });
+      const workerData = { url: pathToFileURL(workerFile).href, port: port2, flag, files, shareBytes: options.shareBytes ?? SHARE_BYTES };
+      worker = new Worker(WORKER_LOADER, { eval: true, workerData, transferList: [port2], resourceLimits: workerHeapLimits(bytes) });
     } catch {
       port1.close();
       return void 0;
@@ -56578,19 +56590,32 @@ function propertiesThread(options = {}) {
     worker.unref();
     const answers = () => {
       const deadline = Date.now() + MAX_WAIT_MS;
-      let message = receiveMessageOnPort(port1);
-      while (message === void 0 && Atomics.load(flag, 0) === 0 && Date.now() < deadline) {
+      const results = [];
+      let done = false;
+      for (; ; ) {
+        const finished = Atomics.load(flag, 0) !== 0;
+        const message = receiveMessageOnPort(port1);
+        if (message !== void 0) {
+          const body = message.message;
+          if (Array.isArray(body?.results)) {
+            for (const result of body.results) results.push(result);
+            continue;
+          }
+          done = body?.done === results.length;
+          break;
+        }
+        if (finished || Date.now() >= deadline) break;
         Atomics.wait(flag, 0, 0, 100);
-        message = receiveMessageOnPort(port1);
       }
-      message ??= receiveMessageOnPort(port1);
       port1.close();
       void worker.terminate();
-      const body = message?.message;
-      return body?.results ?? null;
+      return done ? results : null;
     };
     return { properties: propertiesHook(files, answers) };
   };
+}
+function workerHeapLimits(yamlCharacters) {
+  return { maxOldGenerationSizeMb: Math.ceil(64 + 3 * yamlCharacters / 1e6), maxYoungGenerationSizeMb: 8 };
 }
 function defaultWorkerFile() {
   const file = fileURLToPath(new URL("./propertiesWorker.js", import.meta.url));
@@ -60772,7 +60797,7 @@ function neutraliseControlCharacters(text3, mode) {
 }
 
 // src/core/project/buildProject.ts
-var DEFERRED_BATCH = 256;
+var DEFERRED_BATCH = 16;
 var EMPTY_EXTRACTION = { dependencies: [], config: {}, warnings: [], enabled: null, unresolved: [], readsUnknownTarget: false };
 function buildProject(snapshot, parse3 = {}, hooks = {}) {
   const extract = hooks.extract ?? extractDependencies;
@@ -61654,8 +61679,11 @@ async function readProjectSnapshot(files, projectDir, options = {}) {
   const queue = [...toRead].filter(isWorthReading);
   const readSync = files.readSync?.bind(files);
   if (options.defer && readSync) {
+    const modelDirs = settings.modelPaths.filter(inside2).map((sub) => joinPath(dir, sub));
+    const packagesDir = joinPath(dir, settings.packagesInstallPath);
+    const deferred = (path) => !/\.ya?ml$/i.test(path) && relativeTo(packagesDir, path) === null && modelDirs.some((modelDir) => relativeTo(modelDir, path) !== null);
     for (const path of queue) {
-      const content = /\.ya?ml$/i.test(path) ? readSync(path) : "deferred";
+      const content = deferred(path) ? "deferred" : await files.read(path);
       if (content) result.set(path, content);
     }
     return { ...snapshot, files: result, readDeferred: readSync };
@@ -65320,7 +65348,7 @@ async function runDimension(input) {
     const stoppedBy = result === "succeeded" || result === "cancelled" ? null : interruptedBy(input.dbt.signal);
     if (stoppedBy !== null) {
       const ran2 = outcome.steps.some((s) => s.step === "dbt run");
-      const during = outcome.steps.at(-1)?.step ?? "the start";
+      const during = outcome.steps.findLast((s) => s.status !== "skipped")?.step ?? "the start";
       const after = ran2 ? "; what dbt finished before it stays built (see the models above)" : "; nothing ran in the warehouse";
       return redactDeep({ ...outcome, result: "interrupted", error: `stopped by ${stoppedBy} during ${during}${after}`, seconds: clock(), rollbackCommand: ran2 ? rollbackCommand : null }, input.secrets);
     }
@@ -65378,7 +65406,8 @@ async function runDimension(input) {
     return { status: ok ? "ok" : "failed", detail: ok ? null : failureText(result, "dbt run"), value: ok };
   });
   if (!ran) {
-    outcome.steps.push({ step: "dbt test", status: "skipped", seconds: 0, detail: "dbt run failed" }, { step: "Post-validation", status: "skipped", seconds: 0, detail: "dbt run failed" });
+    const why = input.dbt.signal?.aborted ? "interrupted" : "dbt run failed";
+    outcome.steps.push({ step: "dbt test", status: "skipped", seconds: 0, detail: why }, { step: "Post-validation", status: "skipped", seconds: 0, detail: why });
     return finish("failed", outcome.steps.find((s) => s.step === "dbt run")?.detail ?? "dbt run failed");
   }
   const tested = await step("dbt test", async () => {
@@ -65390,6 +65419,10 @@ async function runDimension(input) {
     const warned = outcome.tests.some((t) => t.status === "warn");
     return { status: failed ? "failed" : warned ? "warn" : "ok", detail: failed ? `${outcome.tests.filter((t) => t.status === "fail" || t.status === "error").length} failing` : null, value: !failed };
   });
+  if (input.dbt.signal?.aborted) {
+    outcome.steps.push({ step: "Post-validation", status: "skipped", seconds: 0, detail: "interrupted" });
+    return finish("failed", "interrupted");
+  }
   const validated = await step("Post-validation", async () => {
     if (plan.validation.checks.length === 0) return { status: "skipped", detail: "no relation to check", value: true };
     const shown = await showQuery(ctx, { sql: plan.validation.sql });
@@ -68232,8 +68265,10 @@ async function parseWithPausedDisabled(input, what) {
         timeoutMs: input.timeoutMs ?? 6e5,
         forkServer: input.dbt.forkServer,
         ...input.extraEnv ? { extraEnv: input.extraEnv } : {},
-        setEnv: { ...input.setEnv, DBT_UNSKIP_DUCKDB_PATH: join14(scratch, "scratch.duckdb") }
+        setEnv: { ...input.setEnv, DBT_UNSKIP_DUCKDB_PATH: join14(scratch, "scratch.duckdb") },
+        ...input.signal ? { signal: input.signal } : {}
       });
+      if (input.signal?.aborted) throw new UserError(`${what}: dbt parse was stopped by ${interruptedBy(input.signal)}`);
       if (result.exitCode === 0) {
         const manifest = await readManifestArtifact(join14(scratch, "target"));
         if (manifest === null) throw new UserError(`${what}: dbt parse succeeded but wrote no readable manifest.json`);

@@ -11477,9 +11477,20 @@ function readPropertiesFiles(files2) {
 }
 
 // src/adapters/threads/propertiesWorker.ts
-var { port, flag, files } = workerData;
+var { port, flag, files, shareBytes } = workerData;
 try {
-  port.postMessage({ results: readPropertiesFiles(files) });
+  let start = 0;
+  let bytes = 0;
+  for (let i = 0; i < files.length; i++) {
+    bytes += files[i][1].length;
+    if (bytes < shareBytes && i < files.length - 1) continue;
+    port.postMessage({ results: readPropertiesFiles(files.slice(start, i + 1)) });
+    files.fill(null, start, i + 1);
+    Atomics.notify(flag, 0);
+    start = i + 1;
+    bytes = 0;
+  }
+  port.postMessage({ done: files.length });
   Atomics.store(flag, 0, 1);
 } catch (error) {
   port.postMessage({ error: String(error) });
