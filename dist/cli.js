@@ -38859,12 +38859,14 @@ function propertiesThread(options = {}) {
     let worker;
     try {
       const workerData = { url: pathToFileURL(workerFile).href, port: port2, flag, files, shareBytes: options.shareBytes ?? SHARE_BYTES };
-      worker = new Worker(WORKER_LOADER, { eval: true, workerData, transferList: [port2], resourceLimits: workerHeapLimits(bytes) });
+      worker = new Worker(WORKER_LOADER, { eval: true, workerData, transferList: [port2], resourceLimits: workerHeapLimits() });
     } catch {
       port1.close();
       return void 0;
     }
     worker.unref();
+    worker.on("error", () => {
+    });
     const answers = () => {
       const deadline = Date.now() + MAX_WAIT_MS;
       const results = [];
@@ -38891,8 +38893,8 @@ function propertiesThread(options = {}) {
     return { properties: propertiesHook(files, answers) };
   };
 }
-function workerHeapLimits(yamlCharacters) {
-  return { maxOldGenerationSizeMb: Math.ceil(64 + 3 * yamlCharacters / 1e6), maxYoungGenerationSizeMb: 8 };
+function workerHeapLimits() {
+  return { maxYoungGenerationSizeMb: 8 };
 }
 function defaultWorkerFile() {
   const file = fileURLToPath3(new URL("./propertiesWorker.js", import.meta.url));

@@ -56582,12 +56582,14 @@ function propertiesThread(options = {}) {
     let worker;
     try {
       const workerData = { url: pathToFileURL(workerFile).href, port: port2, flag, files, shareBytes: options.shareBytes ?? SHARE_BYTES };
-      worker = new Worker(WORKER_LOADER, { eval: true, workerData, transferList: [port2], resourceLimits: workerHeapLimits(bytes) });
+      worker = new Worker(WORKER_LOADER, { eval: true, workerData, transferList: [port2], resourceLimits: workerHeapLimits() });
     } catch {
       port1.close();
       return void 0;
     }
     worker.unref();
+    worker.on("error", () => {
+    });
     const answers = () => {
       const deadline = Date.now() + MAX_WAIT_MS;
       const results = [];
@@ -56614,8 +56616,8 @@ function propertiesThread(options = {}) {
     return { properties: propertiesHook(files, answers) };
   };
 }
-function workerHeapLimits(yamlCharacters) {
-  return { maxOldGenerationSizeMb: Math.ceil(64 + 3 * yamlCharacters / 1e6), maxYoungGenerationSizeMb: 8 };
+function workerHeapLimits() {
+  return { maxYoungGenerationSizeMb: 8 };
 }
 function defaultWorkerFile() {
   const file = fileURLToPath(new URL("./propertiesWorker.js", import.meta.url));

@@ -1,6 +1,6 @@
 import { spawnSync } from "node:child_process";
 import { createHmac, randomUUID } from "node:crypto";
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
@@ -42,6 +42,27 @@ describe("the bundled CLI: properties YAML on a worker thread", () => {
     expect(single.threads).toBe(1);
     expect(threaded.stdout).toBe(single.stdout);
     expect(JSON.parse(threaded.stdout).summary.paused).toBe(400);
+  });
+
+  it("one properties file of anchors and flow maps that needs some 60x its size to parse: read on the worker, exit 0, the same report", () => {
+    // A bound on the worker's old generation (64 MB + 3x the YAML) killed it mid-file: the CLI waited
+    // two minutes for its answers, printed the report, then died of the worker's unhandled error (exit 1).
+    const dir = join(scratch, "anchored");
+    mkdirSync(join(dir, "models"), { recursive: true });
+    writeFileSync(join(dir, "dbt_project.yml"), "name: p\nprofile: p\n");
+    writeFileSync(join(dir, "models", "a.sql"), "select 1\n");
+    const lines = ["version: 2", "x-defaults: &tests", "  - not_null", "  - unique", "models:"];
+    for (let i = 0; i < 2700; i++) {
+      lines.push(`  - name: m${i}`, `    config: {materialized: table, tags: [a, b], meta: {owner: "x", n: ${i}}}`, "    description: >", `      ${"long description text ".repeat(15)}`, "    columns:");
+      for (let c = 0; c < 5; c++) lines.push(`      - {name: c${c}, description: "column ${c} of m${i}", tests: *tests}`);
+    }
+    writeFileSync(join(dir, "models", "schema.yml"), `${lines.join("\n")}\n`);
+    const threaded = status(dir, undefined, join(scratch, "p-anchored"));
+    const single = status(dir, "0", join(scratch, "p-anchored-single"));
+    expect(threaded.code, threaded.stderr).toBe(0);
+    expect(threaded.stderr).toBe("");
+    expect(threaded.threads).toBe(2);
+    expect(threaded.stdout).toBe(single.stdout);
   });
 
   it("a small project: no worker thread", () => {

@@ -60,12 +60,15 @@ export function propertiesThread(options: PropertiesThreadOptions = {}) {
       // Started through a loader that raises the flag when the script cannot be loaded (missing, or it
       // throws before reading anything), so that the wait below ends at once instead of at its limit.
       const workerData = { url: pathToFileURL(workerFile).href, port: port2, flag, files, shareBytes: options.shareBytes ?? SHARE_BYTES };
-      worker = new Worker(WORKER_LOADER, { eval: true, workerData, transferList: [port2], resourceLimits: workerHeapLimits(bytes) });
+      worker = new Worker(WORKER_LOADER, { eval: true, workerData, transferList: [port2], resourceLimits: workerHeapLimits() });
     } catch {
       port1.close();
       return undefined;
     }
     worker.unref();
+    // A worker that dies (however it does) is read past: the files are read on this thread. Without
+    // a listener its 'error' would end the whole process after the report was printed.
+    worker.on("error", () => {});
     // Asked by buildProject, which is synchronous, after the models' extraction: take the worker's
     // messages, waiting here for the rest (it raises `flag` once it posted the last, and wakes this
     // thread after each). All of them, in order, ending with `done` for as many files; else none.
@@ -98,16 +101,15 @@ export function propertiesThread(options: PropertiesThreadOptions = {}) {
 }
 
 /**
- * The worker's heap, bounded: V8 lets a heap grow to about four times what was live at its last full
- * collection when its limit is large (the default, some GB), less the smaller the limit. Live in the
- * worker: the texts still to read (at most two bytes a character) and one share's work; the limit
- * leaves room for three times the texts and 64 MB more, and the young generation is kept small. At
- * 50,000 real-shaped models (35 MB of YAML) the worker's part of the peak went from about 145 to 90 MB
- * (BENCHMARKS.md, finding 19). Past its limit the worker would stop without a word: the main thread
- * would wait out MAX_WAIT_MS, then read the files itself (the same answers).
+ * The worker's young generation, kept small: with V8's default it grows to tens of MB while the
+ * worker reads, beside the main thread's own. Its old generation is not bounded: past a bound the
+ * worker would die without a word (ERR_WORKER_OUT_OF_MEMORY, no JavaScript runs), and the main
+ * thread, waiting synchronously, would only notice at MAX_WAIT_MS. One 5.6 MB properties file of
+ * anchors and flow maps needs about 300 MB to parse; a bound of 64 MB + 3x the YAML saved only
+ * 10-25 MB at 50,000 real-shaped models (BENCHMARKS.md, finding 21) and cost two minutes there.
  */
-export function workerHeapLimits(yamlCharacters: number): { maxOldGenerationSizeMb: number; maxYoungGenerationSizeMb: number } {
-  return { maxOldGenerationSizeMb: Math.ceil(64 + (3 * yamlCharacters) / 1_000_000), maxYoungGenerationSizeMb: 8 };
+export function workerHeapLimits(): { maxYoungGenerationSizeMb: number } {
+  return { maxYoungGenerationSizeMb: 8 };
 }
 
 function defaultWorkerFile(): string | null {
