@@ -10,6 +10,7 @@ import { loadConfig } from "../../src/usecases/loadConfig.js";
 import { rollbackDimension } from "../../src/usecases/rollbackDimension.js";
 import { runDimension } from "../../src/usecases/runDimension.js";
 import { duckdbTables } from "../helpers/duckdb.js";
+import { execDbtLines } from "../helpers/wrapperExec.js";
 import { makeGate, scriptDir } from "../helpers/fakeTools.js";
 import { createTestRepo } from "../helpers/gitRepo.js";
 import { landMasContracts, placeMasContracts } from "../helpers/landMasContracts.js";
@@ -51,7 +52,8 @@ async function gatedDbt(dir: string, gates: { run: { ready: string; hold: string
   const path = join(dir, "dbt");
   await writeFile(
     path,
-    ["#!/bin/sh", 'case "$1" in', `  run) '${dbt.command}' "$@"; status=$?; ${wait(gates.run)}; exit $status;;`, `  run-operation) ${wait(gates.drop)};;`, "esac", `exec '${dbt.command}' "$@"`, ""].join("\n"),
+    // Every other call runs dbt as the suite's other wrappers do (execDbtLines: the shared fork server when there is one).
+    ["#!/bin/sh", 'case "$1" in', `  run) '${dbt.command}' "$@"; status=$?; ${wait(gates.run)}; exit $status;;`, `  run-operation) ${wait(gates.drop)};;`, "esac", await execDbtLines(dbt.command), ""].join("\n"),
   );
   await chmod(path, 0o755);
   return { command: path, version: dbt.version, forkServer: false };
