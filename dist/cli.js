@@ -15874,20 +15874,17 @@ async function dbtCommandContext(input) {
   };
 }
 
-// src/cli/interruptGuard.ts
-function interruptExitCode(signal) {
-  return signal === "SIGTERM" ? 143 : 130;
-}
-function guardInterrupts(log, message, source = process) {
+// src/adapters/process/firstSignal.ts
+function abortOnFirstSignal(onFirst, source = process, afterAbort = () => {
+}) {
   const controller = new AbortController();
   let first = null;
   const onSignal = (name) => {
     if (first !== null) return;
     first = name;
-    log.write(`
-${typeof message === "string" ? message : message()}
-`);
+    onFirst(name);
     controller.abort(name);
+    afterAbort(name);
   };
   source.on("SIGINT", onSignal);
   source.on("SIGTERM", onSignal);
@@ -15899,6 +15896,16 @@ ${typeof message === "string" ? message : message()}
       source.off("SIGTERM", onSignal);
     }
   };
+}
+
+// src/cli/interruptGuard.ts
+function interruptExitCode(signal) {
+  return signal === "SIGTERM" ? 143 : 130;
+}
+function guardInterrupts(log, message, source = process) {
+  return abortOnFirstSignal(() => log.write(`
+${typeof message === "string" ? message : message()}
+`), source);
 }
 async function runStoppable(log, noun, work, source = process, json2 = null) {
   const guard = guardInterrupts(log, `Interrupted: stopping dbt; the ${noun} changes nothing.`, source);

@@ -35915,17 +35915,17 @@ function readActionEnvironment(env = process.env) {
   };
 }
 
-// src/action/cancellation.ts
-function watchCancellation(log = warning, source = process, onFirst = () => {
+// src/adapters/process/firstSignal.ts
+function abortOnFirstSignal(onFirst, source = process, afterAbort = () => {
 }) {
   const controller = new AbortController();
   let first = null;
   const onSignal = (name) => {
     if (first !== null) return;
     first = name;
-    log(`The workflow run was cancelled (${name}).`);
-    controller.abort(name);
     onFirst(name);
+    controller.abort(name);
+    afterAbort(name);
   };
   source.on("SIGINT", onSignal);
   source.on("SIGTERM", onSignal);
@@ -35937,6 +35937,12 @@ function watchCancellation(log = warning, source = process, onFirst = () => {
       source.off("SIGTERM", onSignal);
     }
   };
+}
+
+// src/action/cancellation.ts
+function watchCancellation(log = warning, source = process, onFirst = () => {
+}) {
+  return abortOnFirstSignal((name) => log(`The workflow run was cancelled (${name}).`), source, onFirst);
 }
 function cancelledReport(signal, command, stopped) {
   const what = stopped ? `The workflow run was cancelled (${signal}) while dbt-unskip (${command}) ran: dbt was stopped, any restore or pause begun in the checkout was undone, and nothing was pushed after the cancel.` : `The workflow run was cancelled (${signal}) while dbt-unskip (${command}) ran; it ended where it was.`;

@@ -1,17 +1,8 @@
 import * as core from "@actions/core";
+import { abortOnFirstSignal, type FirstSignal, type SignalSource } from "../adapters/process/firstSignal.js";
 
-/** Where signals come from: the process, or a stand-in in tests. */
-export interface SignalSource {
-  on(event: NodeJS.Signals, listener: (signal: NodeJS.Signals) => void): unknown;
-  off(event: NodeJS.Signals, listener: (signal: NodeJS.Signals) => void): unknown;
-}
-
-export interface Cancellation {
-  /** Aborted (its reason the signal's name) when the workflow run is cancelled. */
-  signal: AbortSignal;
-  received(): NodeJS.Signals | null;
-  dispose(): void;
-}
+/** Aborted (its reason the signal's name) when the workflow run is cancelled. */
+export type Cancellation = FirstSignal;
 
 /**
  * A cancelled workflow run, as the runner does it: SIGINT to the Action, SIGTERM a few seconds
@@ -20,25 +11,7 @@ export interface Cancellation {
  * every later one is absorbed, so the undo is not cut short by the SIGTERM.
  */
 export function watchCancellation(log: (line: string) => void = core.warning, source: SignalSource = process, onFirst: (signal: NodeJS.Signals) => void = () => {}): Cancellation {
-  const controller = new AbortController();
-  let first: NodeJS.Signals | null = null;
-  const onSignal = (name: NodeJS.Signals) => {
-    if (first !== null) return;
-    first = name;
-    log(`The workflow run was cancelled (${name}).`);
-    controller.abort(name);
-    onFirst(name);
-  };
-  source.on("SIGINT", onSignal);
-  source.on("SIGTERM", onSignal);
-  return {
-    signal: controller.signal,
-    received: () => first,
-    dispose() {
-      source.off("SIGINT", onSignal);
-      source.off("SIGTERM", onSignal);
-    },
-  };
+  return abortOnFirstSignal((name) => log(`The workflow run was cancelled (${name}).`), source, onFirst);
 }
 
 /**

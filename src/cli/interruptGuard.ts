@@ -1,3 +1,4 @@
+import { abortOnFirstSignal, type FirstSignal, type SignalSource } from "../adapters/process/firstSignal.js";
 import type { Output } from "./cliCommand.js";
 
 /**
@@ -8,20 +9,8 @@ export function interruptExitCode(signal: NodeJS.Signals): number {
   return signal === "SIGTERM" ? 143 : 130;
 }
 
-export interface InterruptGuard {
-  /** Aborted at the first SIGINT or SIGTERM. */
-  signal: AbortSignal;
-  /** The first signal received, or null. */
-  received(): NodeJS.Signals | null;
-  /** Stops absorbing signals (call in `finally`). */
-  dispose(): void;
-}
-
-/** Where signals come from: the process, or a stand-in in tests. */
-export interface SignalSource {
-  on(event: NodeJS.Signals, listener: (signal: NodeJS.Signals) => void): unknown;
-  off(event: NodeJS.Signals, listener: (signal: NodeJS.Signals) => void): unknown;
-}
+export type InterruptGuard = FirstSignal;
+export type { SignalSource };
 
 /**
  * The CLI's one way of handling Ctrl-C (SIGINT) and SIGTERM (how CI cancels a job) while a command
@@ -32,25 +21,7 @@ export interface SignalSource {
  * truth at the end.
  */
 export function guardInterrupts(log: Output, message: string | (() => string), source: SignalSource = process): InterruptGuard {
-  const controller = new AbortController();
-  let first: NodeJS.Signals | null = null;
-  const onSignal = (name: NodeJS.Signals) => {
-    if (first !== null) return;
-    first = name;
-    log.write(`\n${typeof message === "string" ? message : message()}\n`);
-    // The signal's name is the abort's reason, so a use case can say which one stopped it.
-    controller.abort(name);
-  };
-  source.on("SIGINT", onSignal);
-  source.on("SIGTERM", onSignal);
-  return {
-    signal: controller.signal,
-    received: () => first,
-    dispose() {
-      source.off("SIGINT", onSignal);
-      source.off("SIGTERM", onSignal);
-    },
-  };
+  return abortOnFirstSignal(() => log.write(`\n${typeof message === "string" ? message : message()}\n`), source);
 }
 
 /** `work` under `guardInterrupts`: its value, and the interrupt that arrived while it ran (or null). */
