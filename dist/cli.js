@@ -35995,7 +35995,7 @@ function namedCulprits(outcome, active) {
 import { join as join12 } from "node:path";
 
 // src/adapters/dbt/scratchProject.ts
-import { cp, mkdtemp, readFile as readFile5, rename as rename4, rm as rm4, stat as stat3 } from "node:fs/promises";
+import { cp, mkdtemp, readFile as readFile5, readlink, rename as rename4, rm as rm4, stat as stat3, symlink } from "node:fs/promises";
 import { tmpdir as tmpdir2 } from "node:os";
 import { basename as basename3, dirname as dirname7, isAbsolute as isAbsolute8, join as join11, relative as relative5, resolve as resolve7, sep as sep5 } from "node:path";
 var SKIP_IN_COPY = /* @__PURE__ */ new Set([".git", "target", "logs", ".venv", "node_modules", "dbt_packages_cache"]);
@@ -36047,24 +36047,41 @@ var ScratchProject = class _ScratchProject {
   paused = /* @__PURE__ */ new Set();
   /**
    * Copies `copyRoot` (the project folder, or a folder above it: scratchCopyRoot) to a new temporary
-   * folder; `dir` is where the project folder is in the copy. Links are copied as they are, so one
-   * inside the copied folder keeps pointing inside the copy. A DuckDB file is never copied.
+   * folder; `dir` is where the project folder is in the copy. A link is copied as it is when it points
+   * inside the copied folder (it keeps pointing inside the copy) or is absolute; a relative link that
+   * climbs out of it (`macros/shared -> ../../shared/macros`) points at its target in the tree
+   * instead, where a copy as it is would dangle and dbt there would miss what it reads in the tree.
+   * A DuckDB file is never copied.
    */
   static async create(projectRoot, copyRoot = projectRoot, prefix = "dbt-unskip-restore-") {
     const below = relative5(copyRoot, projectRoot);
     if (below.startsWith("..") || isAbsolute8(below)) throw new Error(`${projectRoot} is not inside ${copyRoot}`);
     const root = await mkdtemp(join11(tmpdir2(), prefix));
+    const copy = join11(root, "project");
+    const escaping = [];
     try {
-      await cp(copyRoot, join11(root, "project"), {
+      await cp(copyRoot, copy, {
         recursive: true,
         verbatimSymlinks: true,
-        filter: (source) => !SKIP_IN_COPY.has(basename3(source)) && !/\.duckdb(\.wal)?$/.test(source)
+        filter: async (source) => {
+          if (SKIP_IN_COPY.has(basename3(source)) || /\.duckdb(\.wal)?$/.test(source)) return false;
+          const link3 = await readlink(source).catch(() => null);
+          if (link3 !== null && !isAbsolute8(link3)) {
+            const target = resolve7(dirname7(source), link3);
+            if (!inside(target, resolve7(copyRoot))) escaping.push({ at: join11(copy, relative5(copyRoot, source)), target });
+          }
+          return true;
+        }
       });
+      for (const link3 of escaping) {
+        await rm4(link3.at, { force: true });
+        await symlink(link3.target, link3.at);
+      }
     } catch (error) {
       await rm4(root, { recursive: true, force: true });
       throw error;
     }
-    return new _ScratchProject(root, join11(root, "project", below));
+    return new _ScratchProject(root, join11(copy, below));
   }
   /** Makes exactly these paused files restored (real name) and every other one paused again. */
   async setRestored(models, all) {

@@ -64905,7 +64905,7 @@ async function reportForDimension(input) {
 import { join as join7 } from "node:path";
 
 // src/adapters/dbt/scratchProject.ts
-import { cp, mkdtemp, readFile as readFile3, rename as rename2, rm as rm3, stat as stat2 } from "node:fs/promises";
+import { cp, mkdtemp, readFile as readFile3, readlink as readlink2, rename as rename2, rm as rm3, stat as stat2, symlink as symlink2 } from "node:fs/promises";
 import { tmpdir as tmpdir3 } from "node:os";
 import { basename, dirname, isAbsolute as isAbsolute3, join as join6, relative, resolve as resolve3, sep as sep3 } from "node:path";
 var SKIP_IN_COPY = /* @__PURE__ */ new Set([".git", "target", "logs", ".venv", "node_modules", "dbt_packages_cache"]);
@@ -64957,24 +64957,41 @@ var ScratchProject = class _ScratchProject {
   paused = /* @__PURE__ */ new Set();
   /**
    * Copies `copyRoot` (the project folder, or a folder above it: scratchCopyRoot) to a new temporary
-   * folder; `dir` is where the project folder is in the copy. Links are copied as they are, so one
-   * inside the copied folder keeps pointing inside the copy. A DuckDB file is never copied.
+   * folder; `dir` is where the project folder is in the copy. A link is copied as it is when it points
+   * inside the copied folder (it keeps pointing inside the copy) or is absolute; a relative link that
+   * climbs out of it (`macros/shared -> ../../shared/macros`) points at its target in the tree
+   * instead, where a copy as it is would dangle and dbt there would miss what it reads in the tree.
+   * A DuckDB file is never copied.
    */
   static async create(projectRoot, copyRoot = projectRoot, prefix = "dbt-unskip-restore-") {
     const below = relative(copyRoot, projectRoot);
     if (below.startsWith("..") || isAbsolute3(below)) throw new Error(`${projectRoot} is not inside ${copyRoot}`);
     const root = await mkdtemp(join6(tmpdir3(), prefix));
+    const copy = join6(root, "project");
+    const escaping = [];
     try {
-      await cp(copyRoot, join6(root, "project"), {
+      await cp(copyRoot, copy, {
         recursive: true,
         verbatimSymlinks: true,
-        filter: (source) => !SKIP_IN_COPY.has(basename(source)) && !/\.duckdb(\.wal)?$/.test(source)
+        filter: async (source) => {
+          if (SKIP_IN_COPY.has(basename(source)) || /\.duckdb(\.wal)?$/.test(source)) return false;
+          const link3 = await readlink2(source).catch(() => null);
+          if (link3 !== null && !isAbsolute3(link3)) {
+            const target = resolve3(dirname(source), link3);
+            if (!inside(target, resolve3(copyRoot))) escaping.push({ at: join6(copy, relative(copyRoot, source)), target });
+          }
+          return true;
+        }
       });
+      for (const link3 of escaping) {
+        await rm3(link3.at, { force: true });
+        await symlink2(link3.target, link3.at);
+      }
     } catch (error2) {
       await rm3(root, { recursive: true, force: true });
       throw error2;
     }
-    return new _ScratchProject(root, join6(root, "project", below));
+    return new _ScratchProject(root, join6(copy, below));
   }
   /** Makes exactly these paused files restored (real name) and every other one paused again. */
   async setRestored(models, all) {

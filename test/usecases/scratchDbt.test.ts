@@ -1,4 +1,4 @@
-import { mkdir, stat, writeFile } from "node:fs/promises";
+import { mkdir, readFile, readlink, stat, symlink, writeFile } from "node:fs/promises";
 import { dirname, join } from "node:path";
 import { describe, expect, it, vi } from "vitest";
 import { inScratchCopy, toOutcome } from "../../src/usecases/scratchDbt.js";
@@ -111,6 +111,26 @@ describe("scratch dbt runs", () => {
     expect(seen.macro).toBe(true);
     expect(seen.elsewhere).toBe(false);
     expect(seen.dir).toMatch(/dbt-unskip-restore-[^/]+\/project\/dbt$/);
+  });
+
+  it("a relative link that climbs out of the copied folder points at its target in the tree; one inside keeps pointing inside the copy", async () => {
+    const root = tmp();
+    const projectRoot = join(root, "dbt");
+    await mkdir(join(projectRoot, "macros"), { recursive: true });
+    await mkdir(join(root, "common", "macros"), { recursive: true });
+    await writeFile(join(projectRoot, "dbt_project.yml"), "name: p\nprofile: p\n");
+    await writeFile(join(root, "common", "macros", "m.sql"), "{% macro m() %}1{% endmacro %}\n");
+    await writeFile(join(projectRoot, "macros", "own.sql"), "{% macro own() %}1{% endmacro %}\n");
+    await symlink("../../common/macros", join(projectRoot, "macros", "shared"));
+    await symlink("own.sql", join(projectRoot, "macros", "alias.sql"));
+
+    const seen = await inScratchCopy({ root, projectRoot }, { dbt: { command: "dbt", version: "1.11.0" }, timeoutMs: 60_000, progress: () => {} }, async (scratch) => ({
+      shared: await readFile(join(scratch.dir, "macros", "shared", "m.sql"), "utf8"),
+      alias: await readlink(join(scratch.dir, "macros", "alias.sql")),
+    }));
+
+    expect(seen.shared).toContain("macro m()");
+    expect(seen.alias).toBe("own.sql");
   });
 
   it("refuses a dbt_project.yml that names a folder outside the repository, before copying anything", async () => {

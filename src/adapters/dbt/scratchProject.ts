@@ -1,4 +1,4 @@
-import { cp, mkdtemp, readFile, rename, rm, stat } from "node:fs/promises";
+import { cp, mkdtemp, readFile, readlink, rename, rm, stat, symlink } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { basename, dirname, isAbsolute, join, relative, resolve, sep } from "node:path";
 import { isRecord, parseYamlDocument } from "../../core/project/parseYamlDocument.js";
@@ -76,24 +76,41 @@ export class ScratchProject {
 
   /**
    * Copies `copyRoot` (the project folder, or a folder above it: scratchCopyRoot) to a new temporary
-   * folder; `dir` is where the project folder is in the copy. Links are copied as they are, so one
-   * inside the copied folder keeps pointing inside the copy. A DuckDB file is never copied.
+   * folder; `dir` is where the project folder is in the copy. A link is copied as it is when it points
+   * inside the copied folder (it keeps pointing inside the copy) or is absolute; a relative link that
+   * climbs out of it (`macros/shared -> ../../shared/macros`) points at its target in the tree
+   * instead, where a copy as it is would dangle and dbt there would miss what it reads in the tree.
+   * A DuckDB file is never copied.
    */
   static async create(projectRoot: string, copyRoot: string = projectRoot, prefix = "dbt-unskip-restore-"): Promise<ScratchProject> {
     const below = relative(copyRoot, projectRoot);
     if (below.startsWith("..") || isAbsolute(below)) throw new Error(`${projectRoot} is not inside ${copyRoot}`);
     const root = await mkdtemp(join(tmpdir(), prefix));
+    const copy = join(root, "project");
+    const escaping: { at: string; target: string }[] = [];
     try {
-      await cp(copyRoot, join(root, "project"), {
+      await cp(copyRoot, copy, {
         recursive: true,
         verbatimSymlinks: true,
-        filter: (source) => !SKIP_IN_COPY.has(basename(source)) && !/\.duckdb(\.wal)?$/.test(source),
+        filter: async (source) => {
+          if (SKIP_IN_COPY.has(basename(source)) || /\.duckdb(\.wal)?$/.test(source)) return false;
+          const link = await readlink(source).catch(() => null);
+          if (link !== null && !isAbsolute(link)) {
+            const target = resolve(dirname(source), link);
+            if (!inside(target, resolve(copyRoot))) escaping.push({ at: join(copy, relative(copyRoot, source)), target });
+          }
+          return true;
+        },
       });
+      for (const link of escaping) {
+        await rm(link.at, { force: true });
+        await symlink(link.target, link.at);
+      }
     } catch (error) {
       await rm(root, { recursive: true, force: true });
       throw error;
     }
-    return new ScratchProject(root, join(root, "project", below));
+    return new ScratchProject(root, join(copy, below));
   }
 
   /** Makes exactly these paused files restored (real name) and every other one paused again. */
