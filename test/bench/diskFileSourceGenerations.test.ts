@@ -9,7 +9,7 @@ import { createDiskFileSource } from "../../src/adapters/files/diskFileSource.js
 // of them have lived long. A scan's snapshot texts, read through `read`, all do; a deferred model's,
 // read through `readSync`, dies once extracted. When both came from one literal, the deferred
 // `{ kind, text }` were made old and kept their texts alive into the old generation (150 MB of dead
-// texts at 50,000 real-shaped models: BENCHMARKS.md, finding 19). This asks V8 itself where the
+// texts at 50,000 real-shaped models: BENCHMARKS.md, finding 21). This asks V8 itself where the
 // objects are (`%InYoungGeneration`, a V8 test function: hence a file run in its own process, vitest.config.ts).
 //
 // V8's decision depends on when its young collections fall: with one literal for both, a round

@@ -71,7 +71,7 @@ export function createDiskFileSource(root: string): FileSource {
     // once extracted, but its `{ kind, text }` made old there (dead, yet scanned by every young
     // collection until the next full one) kept it alive into the old generation too: on the
     // real-shaped 50,000-model project 150 MB of dead texts there, and the heap limit grows with
-    // them (BENCHMARKS.md, finding 19). `test/bench/diskFileSource.test.ts` holds it.
+    // them (BENCHMARKS.md, finding 21). `test/bench/diskFileSourceGenerations.test.ts` holds it.
     readSync(path) {
       const text = listedText(path);
       return text !== null ? { kind: "text", text } : readLongWay(path);

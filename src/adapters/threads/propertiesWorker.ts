@@ -7,7 +7,7 @@ import { readPropertiesFiles } from "../../core/project/propertiesAhead.js";
 //
 // A share at a time, each text dropped once read: this thread's heap then holds the texts still to
 // read and one share's answers, not every text and every answer at once (at 50,000 real-shaped
-// models about 140 MB against the main thread's peak; BENCHMARKS.md, finding 19). The answers wait
+// models about 140 MB against the main thread's peak; BENCHMARKS.md, finding 21). The answers wait
 // as messages (a compact copy: 8 MB there) until the main thread asks for them.
 const { port, flag, files, shareBytes } = workerData as { port: MessagePort; flag: Int32Array; files: ([string, string] | null)[]; shareBytes: number };
 try {

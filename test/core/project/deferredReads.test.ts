@@ -114,7 +114,7 @@ describe("models read as the build gets to them: the same project as reading eve
 
   it("only model files are deferred; everything else is read with read(), never readSync() (which serves the deferred alone)", async () => {
     // V8 decides per object literal whether to make its objects old: readSync's results must all
-    // be short-lived ones (test/bench/diskFileSourceGenerations.test.ts, BENCHMARKS.md finding 19).
+    // be short-lived ones (test/bench/diskFileSourceGenerations.test.ts, BENCHMARKS.md finding 21).
     const root = join(scratch, "which-deferred");
     writeTree(root, {
       "dbt_project.yml": "name: shop\nprofile: shop\nmodel-paths: ['models', 'more']\n",
