@@ -51798,7 +51798,7 @@ function createDiskFileSource(root) {
     // once extracted, but its `{ kind, text }` made old there (dead, yet scanned by every young
     // collection until the next full one) kept it alive into the old generation too: on the
     // real-shaped 50,000-model project 150 MB of dead texts there, and the heap limit grows with
-    // them (BENCHMARKS.md, finding 19). `test/bench/diskFileSource.test.ts` holds it.
+    // them (BENCHMARKS.md, finding 21). `test/bench/diskFileSourceGenerations.test.ts` holds it.
     readSync(path) {
       const text3 = listedText(path);
       return text3 !== null ? { kind: "text", text: text3 } : readLongWay(path);

@@ -48,6 +48,27 @@ function expectSameProject(snapshot: ProjectSnapshot, label: string): number {
 }
 
 /** Properties files buildProject reads from installed packages (never sent ahead). */
+/**
+ * buildProject with the worker's hook, counting the properties files whose answer came from the
+ * worker: a fresh parse here would be an object of this thread, equal but not the same as any other.
+ */
+function buildCountingWorkerAnswers(snapshot: ProjectSnapshot, hooks: BuildHooks): { built: ReturnType<typeof buildProject>; fromWorker: number } {
+  const files = new Set(propertiesFilesOf(snapshot).map(([path]) => path));
+  let fromWorker = 0;
+  const built = buildProject(
+    snapshot,
+    {},
+    {
+      properties(text, path) {
+        const result = hooks.properties!(text, path);
+        if (result !== parsePropertiesYaml(text, path) && files.has(path)) fromWorker++;
+        return result;
+      },
+    },
+  );
+  return { built, fromWorker };
+}
+
 function packagePropertiesFiles(snapshot: ProjectSnapshot): number {
   const sent = new Map(propertiesFilesOf(snapshot));
   let n = 0;
@@ -142,19 +163,7 @@ describe("propertiesThread: the properties files on a worker thread", () => {
       const hooks = await prepare(snapshot, {});
       expect(hooks?.properties).toBeTypeOf("function");
       const files = propertiesFilesOf(snapshot);
-      let fromWorker = 0;
-      const built = buildProject(
-        snapshot,
-        {},
-        {
-          properties(text, path) {
-            const result = hooks!.properties!(text, path);
-            // A fresh parse here would be an object of this thread, equal but not the same as any other.
-            if (result !== parsePropertiesYaml(text, path) && files.some(([p]) => p === path)) fromWorker++;
-            return result;
-          },
-        },
-      );
+      const { built, fromWorker } = buildCountingWorkerAnswers(snapshot, hooks!);
       expect(built).toStrictEqual(buildProject(snapshot, {}));
       expect(fromWorker).toBe(files.length);
     } finally {
@@ -172,18 +181,7 @@ describe("propertiesThread: the properties files on a worker thread", () => {
       const full = buildProject(snapshot, {});
       for (const shareBytes of [1, 1e12]) {
         const hooks = await propertiesThread({ workerFile: worker.path, minBytes: 1, shareBytes })(snapshot, {});
-        let fromWorker = 0;
-        const built = buildProject(
-          snapshot,
-          {},
-          {
-            properties(text, path) {
-              const result = hooks!.properties!(text, path);
-              if (result !== parsePropertiesYaml(text, path) && files.some(([p]) => p === path)) fromWorker++;
-              return result;
-            },
-          },
-        );
+        const { built, fromWorker } = buildCountingWorkerAnswers(snapshot, hooks!);
         expect(built).toStrictEqual(full);
         expect(fromWorker, `shares of ${shareBytes} bytes`).toBe(files.length);
       }
