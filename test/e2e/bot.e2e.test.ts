@@ -1,5 +1,5 @@
 import type { ChildProcess } from "node:child_process";
-import { createHmac, randomUUID } from "node:crypto";
+import { randomUUID } from "node:crypto";
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -7,13 +7,12 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startArchiveHost } from "../helpers/archiveHost.js";
 import { exampleOnMain, INSTALLATION_TOKEN, permission, PRIVATE_KEY, reaction, replyOn, tarballDownload } from "../helpers/botHarness.js";
 import { issueCommentPayload } from "../helpers/botPayloads.js";
-import { startBotProcess, stopBotProcess } from "../helpers/botProcess.js";
+import { BOT_WEBHOOK_SECRET, botProcessEnvironment, signWebhook, startBotProcess, stopBotProcess } from "../helpers/botProcess.js";
 import { callList, startGitHubStandIn } from "../helpers/githubStandIn.js";
 import { useStandIn } from "../helpers/useStandIn.js";
 
 // The committed bundle, started as the docs say (`node dist/bot.js`, settings in the environment),
 // answering webhooks over HTTP on localhost; GitHub's API is the stand-in.
-const SECRET = "e2e-webhook-secret";
 
 describe("the bundled bot (dist/bot.js) over HTTP", () => {
   const gh = useStandIn(startGitHubStandIn);
@@ -24,16 +23,7 @@ describe("the bundled bot (dist/bot.js) over HTTP", () => {
   beforeAll(async () => {
     // Started in an empty folder, so no developer's `.env` is read; only what a host would set.
     scratch = await mkdtemp(join(tmpdir(), "dbt-unskip-bot-"));
-    ({ child, url } = await startBotProcess(scratch, {
-      APP_ID: "1234",
-      PRIVATE_KEY: PRIVATE_KEY.replace(/\n/g, "\\n"),
-      WEBHOOK_SECRET: SECRET,
-      PORT: "0",
-      HOST: "127.0.0.1",
-      GITHUB_API_URL: gh.url,
-      UNSKIP_GITHUB_WRITE_SPACING: "none",
-      LOG_LEVEL: "info",
-    }));
+    ({ child, url } = await startBotProcess(scratch, { ...botProcessEnvironment(gh.url), LOG_LEVEL: "info" }));
   });
   afterAll(async () => {
     await stopBotProcess(child);
@@ -41,7 +31,6 @@ describe("the bundled bot (dist/bot.js) over HTTP", () => {
   });
 
   const post = (body: string, headers: Record<string, string>) => fetch(url, { method: "POST", body, headers: { "content-type": "application/json", "x-github-event": "issue_comment", ...headers } });
-  const sign = (body: string, secret = SECRET) => `sha256=${createHmac("sha256", secret).update(body).digest("hex")}`;
   const helpComment = () => JSON.stringify(issueCommentPayload({ body: "/unskip help", commentId: 9001 }));
 
   it("a signed delivery is verified and answered: token, eyes, permission, reply (4 API calls), HTTP 200", async () => {
@@ -53,7 +42,7 @@ describe("the bundled bot (dist/bot.js) over HTTP", () => {
     );
     const body = helpComment();
     const id = randomUUID();
-    const response = await post(body, { "x-github-delivery": id, "x-hub-signature-256": sign(body) });
+    const response = await post(body, { "x-github-delivery": id, "x-hub-signature-256": signWebhook(body) });
     expect(response.status).toBe(200);
     expect(callList(gh.requests)).toEqual([
       "POST /app/installations/42/access_tokens",
@@ -67,7 +56,7 @@ describe("the bundled bot (dist/bot.js) over HTTP", () => {
 
     // The same delivery again (GitHub retrying): accepted, nothing done.
     const before = gh.requests.length;
-    expect((await post(body, { "x-github-delivery": id, "x-hub-signature-256": sign(body) })).status).toBe(200);
+    expect((await post(body, { "x-github-delivery": id, "x-hub-signature-256": signWebhook(body) })).status).toBe(200);
     expect(gh.requests.length).toBe(before);
   });
 
@@ -79,7 +68,7 @@ describe("the bundled bot (dist/bot.js) over HTTP", () => {
       tarballDownload(gh, host, "main", archive);
       gh.expect(replyOn(7, (text) => text.startsWith(`@octocat, readiness at \`main\` (\`${main.slice(0, 12)}\`)`) && text.includes("| `dim_user` | 6/11 | 1 | 4 | 0 |")));
       const body = JSON.stringify(issueCommentPayload({ body: "/unskip status", commentId: 9002 }));
-      const response = await post(body, { "x-github-delivery": randomUUID(), "x-hub-signature-256": sign(body) });
+      const response = await post(body, { "x-github-delivery": randomUUID(), "x-hub-signature-256": signWebhook(body) });
       expect(response.status).toBe(200);
       host.assertDone();
     } finally {
@@ -107,7 +96,7 @@ describe("the bundled bot (dist/bot.js) over HTTP", () => {
         replyOn(7),
       );
       const body = JSON.stringify(issueCommentPayload({ body: `/unskip ${command}`, commentId }));
-      const response = await post(body, { "x-github-delivery": randomUUID(), "x-hub-signature-256": sign(body) });
+      const response = await post(body, { "x-github-delivery": randomUUID(), "x-hub-signature-256": signWebhook(body) });
       expect(response.status).toBe(200);
       host.assertDone();
     } finally {
@@ -121,9 +110,9 @@ describe("the bundled bot (dist/bot.js) over HTTP", () => {
     const before = gh.requests.length;
     const unsigned = await post(body, { "x-github-delivery": randomUUID() });
     expect(unsigned.status).toBe(400);
-    const forged = await post(body, { "x-github-delivery": randomUUID(), "x-hub-signature-256": sign(body, "not-the-secret") });
+    const forged = await post(body, { "x-github-delivery": randomUUID(), "x-hub-signature-256": signWebhook(body, "not-the-secret") });
     expect(forged.status).toBe(400);
-    const tampered = await post(body.replace("/unskip help", "/unskip restore dim_user"), { "x-github-delivery": randomUUID(), "x-hub-signature-256": sign(body) });
+    const tampered = await post(body.replace("/unskip help", "/unskip restore dim_user"), { "x-github-delivery": randomUUID(), "x-hub-signature-256": signWebhook(body) });
     expect(tampered.status).toBe(400);
     expect(gh.requests.length).toBe(before);
   });
@@ -132,7 +121,7 @@ describe("the bundled bot (dist/bot.js) over HTTP", () => {
     const folder = await mkdtemp(join(tmpdir(), "dbt-unskip-bot-env-"));
     try {
       await writeFile(join(folder, "app.pem"), PRIVATE_KEY);
-      await writeFile(join(folder, ".env"), `APP_ID=1234\nPRIVATE_KEY_PATH=${join(folder, "app.pem")}\nWEBHOOK_SECRET=${SECRET}\nPORT=0\nHOST=127.0.0.1\nGITHUB_API_URL=${gh.url}\nLOG_FORMAT=json\n`);
+      await writeFile(join(folder, ".env"), `APP_ID=1234\nPRIVATE_KEY_PATH=${join(folder, "app.pem")}\nWEBHOOK_SECRET=${BOT_WEBHOOK_SECRET}\nPORT=0\nHOST=127.0.0.1\nGITHUB_API_URL=${gh.url}\nLOG_FORMAT=json\n`);
       const started = await startBotProcess(folder, {});
       try {
         expect((await fetch(started.url.replace("/api/github/webhooks", "/healthz"))).status).toBe(200);

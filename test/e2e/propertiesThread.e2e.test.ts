@@ -1,13 +1,13 @@
 import { spawnSync } from "node:child_process";
-import { createHmac, randomUUID } from "node:crypto";
+import { randomUUID } from "node:crypto";
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { gitTarball, startArchiveHost } from "../helpers/archiveHost.js";
-import { INSTALLATION_TOKEN, permission, PRIVATE_KEY, reaction, replyOn, tarballDownload } from "../helpers/botHarness.js";
+import { INSTALLATION_TOKEN, permission, reaction, replyOn, tarballDownload } from "../helpers/botHarness.js";
 import { issueCommentPayload } from "../helpers/botPayloads.js";
-import { startBotProcess, stopBotProcess } from "../helpers/botProcess.js";
+import { botProcessEnvironment, signWebhook, startBotProcess, stopBotProcess } from "../helpers/botProcess.js";
 import { createTestRepo } from "../helpers/gitRepo.js";
 import { startGitHubStandIn } from "../helpers/githubStandIn.js";
 import { OWNER, REPO } from "../helpers/pullRequestPayload.js";
@@ -123,7 +123,6 @@ describe("the bundled bot: a large project's properties YAML on a worker thread"
   const host = useStandIn(startArchiveHost);
   const scratch = mkdtempSync(join(tmpdir(), "dbt-unskip-properties-thread-bot-e2e-"));
   afterAll(() => rmSync(scratch, { recursive: true, force: true }));
-  const SECRET = "e2e-webhook-secret";
 
   it("`/unskip status` on a real-shaped repository over the threshold: two threads, the same reply as one", async () => {
     const project = generateProject({ dir: join(scratch, "real"), models: 4000, seed: 20261121, shape: "real" });
@@ -133,15 +132,7 @@ describe("the bundled bot: a large project's properties YAML on a worker thread"
       const archive = await gitTarball(repo.dir, main, OWNER, REPO);
       const run = async (threads: string | undefined, name: string) => {
         const profiles = join(scratch, `p-${name}`);
-        const env: Record<string, string> = {
-          APP_ID: "1234",
-          PRIVATE_KEY: PRIVATE_KEY.replace(/\n/g, "\\n"),
-          WEBHOOK_SECRET: SECRET,
-          PORT: "0",
-          HOST: "127.0.0.1",
-          GITHUB_API_URL: gh.url,
-          UNSKIP_GITHUB_WRITE_SPACING: "none",
-        };
+        const env = botProcessEnvironment(gh.url);
         if (threads !== undefined) env.DBT_UNSKIP_THREADS = threads;
         const { child, url } = await startBotProcess(scratch, env, ["--cpu-prof", "--cpu-prof-dir", profiles]);
         let reply = "";
@@ -151,8 +142,7 @@ describe("the bundled bot: a large project's properties YAML on a worker thread"
           gh.expect(replyOn(7));
           const before = gh.requests.length;
           const body = JSON.stringify(issueCommentPayload({ body: "/unskip status", commentId: 9003 }));
-          const signature = `sha256=${createHmac("sha256", SECRET).update(body).digest("hex")}`;
-          const headers = { "content-type": "application/json", "x-github-event": "issue_comment", "x-github-delivery": randomUUID(), "x-hub-signature-256": signature };
+          const headers = { "content-type": "application/json", "x-github-event": "issue_comment", "x-github-delivery": randomUUID(), "x-hub-signature-256": signWebhook(body) };
           expect((await fetch(url, { method: "POST", body, headers })).status).toBe(200);
           gh.assertDone();
           host.assertDone();

@@ -1,6 +1,29 @@
 import { spawn, type ChildProcess } from "node:child_process";
+import { createHmac } from "node:crypto";
 import { join } from "node:path";
+import { PRIVATE_KEY } from "./botHarness.js";
 import { REPO_ROOT } from "./scratchExample.js";
+
+/** The webhook secret the bundled bot is started with in tests. */
+export const BOT_WEBHOOK_SECRET = "e2e-webhook-secret";
+
+/** What a host sets for the bundled bot, its GitHub the test's stand-in at `apiUrl`; listening on a free port. */
+export function botProcessEnvironment(apiUrl: string): Record<string, string> {
+  return {
+    APP_ID: "1234",
+    PRIVATE_KEY: PRIVATE_KEY.replace(/\n/g, "\\n"),
+    WEBHOOK_SECRET: BOT_WEBHOOK_SECRET,
+    PORT: "0",
+    HOST: "127.0.0.1",
+    GITHUB_API_URL: apiUrl,
+    UNSKIP_GITHUB_WRITE_SPACING: "none",
+  };
+}
+
+/** The `x-hub-signature-256` GitHub sends with `body`. */
+export function signWebhook(body: string, secret = BOT_WEBHOOK_SECRET): string {
+  return `sha256=${createHmac("sha256", secret).update(body).digest("hex")}`;
+}
 
 /** The bot's bundle, as the docs start it. */
 export const BOT_BUNDLE = join(REPO_ROOT, "dist", "bot.js");
