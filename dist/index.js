@@ -64956,16 +64956,16 @@ var ScratchProject = class _ScratchProject {
   restored = /* @__PURE__ */ new Set();
   paused = /* @__PURE__ */ new Set();
   /**
-   * Copies `copyRoot` (the project folder, or a folder above it: scratchCopyRoot) to a new temporary
-   * folder; `dir` is where the project folder is in the copy. A link is copied as it is when it points
+   * Copies the project folder, with every folder of `repositoryRoot` it names (scratchCopyRoot), to a
+   * new temporary folder; `dir` is where the project folder is in the copy. A link is copied as it is when it points
    * inside the copied folder (it keeps pointing inside the copy) or is absolute; a relative link that
    * climbs out of it (`macros/shared -> ../../shared/macros`) points at its target in the tree
    * instead, where a copy as it is would dangle and dbt there would miss what it reads in the tree.
    * A DuckDB file is never copied.
    */
-  static async create(projectRoot, copyRoot = projectRoot, prefix = "dbt-unskip-restore-") {
-    const below = relative(copyRoot, projectRoot);
-    if (below.startsWith("..") || isAbsolute3(below)) throw new Error(`${projectRoot} is not inside ${copyRoot}`);
+  static async create(projectRoot, repositoryRoot2 = projectRoot, prefix = "dbt-unskip-restore-") {
+    const copyRoot = await scratchCopyRoot(projectRoot, repositoryRoot2);
+    const below = relative(copyRoot, resolve3(projectRoot));
     const root = await mkdtemp(join6(tmpdir3(), prefix));
     const copy = join6(root, "project");
     const escaping = [];
@@ -64978,7 +64978,7 @@ var ScratchProject = class _ScratchProject {
           const link3 = await readlink2(source).catch(() => null);
           if (link3 !== null && !isAbsolute3(link3)) {
             const target = resolve3(dirname(source), link3);
-            if (!inside(target, resolve3(copyRoot))) escaping.push({ at: join6(copy, relative(copyRoot, source)), target });
+            if (!inside(target, copyRoot)) escaping.push({ at: join6(copy, relative(copyRoot, source)), target });
           }
           return true;
         }
@@ -65054,7 +65054,7 @@ function dbtSettingsKey(settings) {
 }
 async function inScratchCopy(at, input, work) {
   const { projectRoot } = at;
-  const scratch = await ScratchProject.create(projectRoot, await scratchCopyRoot(projectRoot, at.root));
+  const scratch = await ScratchProject.create(projectRoot, at.root);
   try {
     const ctx = {
       ...input,
@@ -68249,8 +68249,7 @@ function verifyParse(root, dbt) {
   return (project) => parseWithPausedDisabled({ ...dbt, projectRoot: resolve9(root, project.projectDir || "."), root, project }, "verify");
 }
 async function parseWithPausedDisabled(input, what) {
-  const copyRoot = await scratchCopyRoot(input.projectRoot, input.root ?? input.projectRoot);
-  const scratchProject = await ScratchProject.create(input.projectRoot, copyRoot, "dbt-unskip-exact-");
+  const scratchProject = await ScratchProject.create(input.projectRoot, input.root, "dbt-unskip-exact-");
   const scratch = scratchProject.root;
   const copy = scratchProject.dir;
   try {

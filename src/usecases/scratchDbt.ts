@@ -5,7 +5,7 @@ import type { ParseOutcome } from "../core/restore/isolateCulprits.js";
 import { defaultProfilesDir, invokeDbt, type DbtContext } from "../adapters/dbt/dbtContext.js";
 import type { DbtInstallation } from "../adapters/dbt/findDbt.js";
 import type { DbtRunResult } from "../adapters/dbt/spawnDbt.js";
-import { ScratchProject, scratchCopyRoot } from "../adapters/dbt/scratchProject.js";
+import { ScratchProject } from "../adapters/dbt/scratchProject.js";
 
 /** How dbt runs in a scratch copy: as against the project, but where it runs is the copy's. */
 export type ScratchContext = Omit<DbtContext, "projectDir">;
@@ -46,7 +46,7 @@ export type ScratchDbt = (args: string[]) => Promise<DbtRunResult>;
  */
 export async function inScratchCopy<T>(at: ScratchPlace, input: ScratchDbtInput, work: (scratch: ScratchProject, dbt: ScratchDbt, targetPath: string) => Promise<T>): Promise<T> {
   const { projectRoot } = at;
-  const scratch = await ScratchProject.create(projectRoot, await scratchCopyRoot(projectRoot, at.root));
+  const scratch = await ScratchProject.create(projectRoot, at.root);
   try {
     const ctx: DbtContext = {
       ...input,

@@ -13,7 +13,7 @@ import type { DbtInstallation } from "./findDbt.js";
 import { readManifestArtifact } from "./dbtArtifacts.js";
 import { spawnDbt } from "./spawnDbt.js";
 import { pathExists } from "../files/pathExists.js";
-import { ScratchProject, scratchCopyRoot } from "./scratchProject.js";
+import { ScratchProject } from "./scratchProject.js";
 
 /** What `dbt parse` made of a scratch copy where every paused file has its real name but is disabled. */
 export interface PausedDisabledParse {
@@ -79,8 +79,7 @@ export function verifyParse(root: string, dbt: Omit<DbtContext, "projectDir">): 
  * dbt's manifest read for the root project. `what` names the caller in error messages.
  */
 export async function parseWithPausedDisabled(input: ExactInput, what: string): Promise<PausedDisabledParse> {
-  const copyRoot = await scratchCopyRoot(input.projectRoot, input.root ?? input.projectRoot);
-  const scratchProject = await ScratchProject.create(input.projectRoot, copyRoot, "dbt-unskip-exact-");
+  const scratchProject = await ScratchProject.create(input.projectRoot, input.root, "dbt-unskip-exact-");
   const scratch = scratchProject.root;
   const copy = scratchProject.dir;
   try {

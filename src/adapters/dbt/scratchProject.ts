@@ -14,7 +14,7 @@ const SKIP_IN_COPY = new Set([".git", "target", "logs", ".venv", "node_modules",
  * alone would lose those, and dbt in the copy would reject models the user's tree accepts (a macro
  * from `../shared/macros` undefined at compile). Never above `repositoryRoot`.
  */
-export async function scratchCopyRoot(projectRoot: string, repositoryRoot: string): Promise<string> {
+async function scratchCopyRoot(projectRoot: string, repositoryRoot: string): Promise<string> {
   const project = resolve(projectRoot);
   const repository = resolve(repositoryRoot);
   let root = project;
@@ -75,16 +75,16 @@ export class ScratchProject {
   ) {}
 
   /**
-   * Copies `copyRoot` (the project folder, or a folder above it: scratchCopyRoot) to a new temporary
-   * folder; `dir` is where the project folder is in the copy. A link is copied as it is when it points
+   * Copies the project folder, with every folder of `repositoryRoot` it names (scratchCopyRoot), to a
+   * new temporary folder; `dir` is where the project folder is in the copy. A link is copied as it is when it points
    * inside the copied folder (it keeps pointing inside the copy) or is absolute; a relative link that
    * climbs out of it (`macros/shared -> ../../shared/macros`) points at its target in the tree
    * instead, where a copy as it is would dangle and dbt there would miss what it reads in the tree.
    * A DuckDB file is never copied.
    */
-  static async create(projectRoot: string, copyRoot: string = projectRoot, prefix = "dbt-unskip-restore-"): Promise<ScratchProject> {
-    const below = relative(copyRoot, projectRoot);
-    if (below.startsWith("..") || isAbsolute(below)) throw new Error(`${projectRoot} is not inside ${copyRoot}`);
+  static async create(projectRoot: string, repositoryRoot: string = projectRoot, prefix = "dbt-unskip-restore-"): Promise<ScratchProject> {
+    const copyRoot = await scratchCopyRoot(projectRoot, repositoryRoot);
+    const below = relative(copyRoot, resolve(projectRoot));
     const root = await mkdtemp(join(tmpdir(), prefix));
     const copy = join(root, "project");
     const escaping: { at: string; target: string }[] = [];
@@ -97,7 +97,7 @@ export class ScratchProject {
           const link = await readlink(source).catch(() => null);
           if (link !== null && !isAbsolute(link)) {
             const target = resolve(dirname(source), link);
-            if (!inside(target, resolve(copyRoot))) escaping.push({ at: join(copy, relative(copyRoot, source)), target });
+            if (!inside(target, copyRoot)) escaping.push({ at: join(copy, relative(copyRoot, source)), target });
           }
           return true;
         },
