@@ -74,10 +74,15 @@ export async function runStoppable(
 }
 
 /**
- * The `--json` result of a command that changes nothing (plan, verify, status --exact) stopped by an
- * interrupt: `"result": "interrupted"` as restore and pause say it, the signal, and `written: []`
- * (no result was printed, no file written: `plan --out` writes only a finished plan).
+ * The `--json` result of a command stopped by an interrupt before it had a result (plan, verify,
+ * status --exact; generate before its files were in place): `"result": "interrupted"` as restore and
+ * pause say it, the signal, and `written: []` (no result was printed, no file written: `plan --out`
+ * writes only a finished plan, generate all its files or none). `stopped` says what was stopped.
  */
-export function stoppedJson(noun: string, signal: NodeJS.Signals): { result: "interrupted"; command: string; signal: NodeJS.Signals; written: string[]; error: string } {
-  return { result: "interrupted", command: noun, signal, written: [], error: `stopped by ${signal} before it finished; dbt was stopped and nothing was written` };
+export function stoppedJson(
+  noun: string,
+  signal: NodeJS.Signals,
+  stopped = "dbt was stopped and nothing was written",
+): { result: "interrupted"; command: string; signal: NodeJS.Signals; written: string[]; error: string } {
+  return { result: "interrupted", command: noun, signal, written: [], error: `stopped by ${signal} before it finished; ${stopped}` };
 }

@@ -1,11 +1,12 @@
 import { renderRestoreReport } from "../core/restore/renderRestoreReport.js";
 import type { RestoreOutcome } from "../core/restore/restoreOutcome.js";
 import { restoreDimension } from "../usecases/restoreDimension.js";
+import { exitCodesHelp } from "./exitCodes.js";
 import { COMMON_HELP, type CliCommand } from "./cliCommand.js";
 import { confirmOnTerminal } from "./confirmOnTerminal.js";
 import { runTreeCommand, startTreeCommand } from "./treeCommand.js";
 
-const EXIT: Record<RestoreOutcome["result"], number> = {
+export const EXIT: Record<RestoreOutcome["result"], number> = {
   restored: 0,
   "nothing-ready": 0,
   cancelled: 0,
@@ -26,10 +27,7 @@ export const restoreCommand: CliCommand = {
   --allow-dirty        restore even with uncommitted changes (they stay out of the commit)
   --timeout SECONDS    stop a dbt command after this long (default 600)
 
-Exit codes: 0 restored, or nothing ready (no changes made); 3 dbt rejected every ready model (no
-changes made); 1 dbt or git failed (the working tree is as it was); 2 a problem with the input;
-130 interrupted by Ctrl-C (SIGINT), 143 by SIGTERM (the last line says whether the restore was undone
-or had completed).
+${exitCodesHelp("restore")}
 
 ${COMMON_HELP}`,
   async run(argv, io) {

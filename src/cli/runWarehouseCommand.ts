@@ -1,9 +1,9 @@
 import type { DbtContext } from "../adapters/dbt/dbtContext.js";
 import type { UnskipConfig } from "../core/config/unskipConfig.js";
-import type { CliCommand, CliIo } from "./cliCommand.js";
+import type { CliCommand, CliIo, Output } from "./cliCommand.js";
 import { confirmOnTerminal } from "./confirmOnTerminal.js";
 import { DBT_OPTIONS, dbtCommandContext } from "./dbtCommandContext.js";
-import { guardInterrupts, interruptExitCode } from "./interruptGuard.js";
+import { guardInterrupts, interruptExitCode, stoppedJson } from "./interruptGuard.js";
 import { type CommandStart, startCommand } from "./startCommand.js";
 
 /** What every warehouse use case takes. */
@@ -27,6 +27,10 @@ export const RESTORED_DIMENSION_OPTIONS = { dimension: { type: "string" }, yes: 
 export async function runWarehouseCommand<Outcome extends { result: string }>(
   start: Pick<CommandStart<unknown, "optional">, "values" | "common" | "root" | "config" | "log" | "print">,
   spec: {
+    /** The command's name, for the JSON said after an interrupt. */
+    noun: string;
+    /** Where the JSON result goes (stdout). */
+    json: Output;
     defaultTimeoutSeconds: number;
     /** Said when Ctrl-C stops dbt. */
     interruptMessage: string;
@@ -46,7 +50,10 @@ export async function runWarehouseCommand<Outcome extends { result: string }>(
       // Stopped before there was an outcome (dbt's parse for the plan): the interrupt, not an error.
       const signal = guard.received();
       if (signal === null) throw error;
-      start.log.write(`${signal}: stopped before it finished (${(error as Error).message.split("\n")[0]}).\n`);
+      // --json: one JSON document on stdout whatever happened (the object plan and verify give).
+      const why = (error as Error).message.split("\n")[0];
+      if (start.common.json) spec.json.write(`${JSON.stringify(stoppedJson(spec.noun, signal, `dbt was stopped before there was a result (${why})`), null, 2)}\n`);
+      start.log.write(`${signal}: stopped before it finished (${why}).\n`);
       return interruptExitCode(signal);
     }
     start.print(outcome, () => `\n${spec.render(outcome)}`);
@@ -82,6 +89,8 @@ export async function runRestoredDimensionCommand<Outcome extends { result: stri
     return confirmOnTerminal(io, { yes: start.values.yes === true, ...question });
   };
   return runWarehouseCommand(start, {
+    noun: command.name,
+    json: io.stdout,
     defaultTimeoutSeconds: spec.defaultTimeoutSeconds,
     interruptMessage: "Interrupted: stopping dbt.",
     exit: spec.exit,
