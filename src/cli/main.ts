@@ -10,6 +10,7 @@ runCli(
   COMMANDS,
   typeof __UNSKIP_VERSION__ === "string" ? __UNSKIP_VERSION__ : "dev",
   Boolean(process.env.DEBUG),
+  { signals: process, exit: (code) => process.exit(code) },
 ).then((code) => {
   process.exitCode = code;
 });

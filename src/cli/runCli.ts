@@ -1,6 +1,7 @@
 import { UserError } from "../core/userError.js";
 import type { CliCommand, CliIo, Output } from "./cliCommand.js";
 import { EXIT_CODES } from "./exitCodes.js";
+import { interruptExitCode, type SignalSource, stoppedJson } from "./interruptGuard.js";
 
 export function usage(commands: readonly CliCommand[]): string {
   const width = Math.max(...commands.map((c) => c.name.length));
@@ -41,7 +42,15 @@ export function wantsJson(argv: readonly string[]): boolean {
  * With `--json`, a command that ends in an error before printing anything on stdout prints
  * `failedJson` there, so stdout always carries one JSON document.
  */
-export async function runCli(argv: string[], io: CliIo, commands: readonly CliCommand[], version: string, debug = false): Promise<number> {
+export async function runCli(
+  argv: string[],
+  io: CliIo,
+  commands: readonly CliCommand[],
+  version: string,
+  debug = false,
+  /** Where signals come from, and how the process ends at once (see `onUnguardedSignal`). */
+  process?: { signals: CountedSignalSource; exit: (code: number) => void },
+): Promise<number> {
   const [name, ...rest] = argv;
   if (name === undefined || name === "--help" || name === "-h" || name === "help") {
     io.stdout.write(`${usage(commands)}\n`);
@@ -60,6 +69,17 @@ export async function runCli(argv: string[], io: CliIo, commands: readonly CliCo
   };
   // Colour decisions read the real stream's isTTY.
   Object.defineProperty(stdout, "isTTY", { get: () => (io.stdout as { isTTY?: boolean }).isTTY });
+  // A signal while no command guard listens (reading the configuration, a static status, finding
+  // dbt): nothing has been changed yet, so the process ends at once, as it would without a listener,
+  // but says so, and with --json still prints its one JSON document.
+  const onUnguardedSignal = (signal: NodeJS.Signals) => {
+    if (!process || process.signals.listenerCount(signal) > 1) return;
+    if (wantsJson(rest) && !printed) io.stdout.write(`${JSON.stringify(stoppedJson(name, signal, "nothing had been changed yet"), null, 2)}\n`);
+    io.stderr.write(`\n${signal}: stopped; nothing had been changed yet.\n`);
+    process.exit(interruptExitCode(signal));
+  };
+  process?.signals.on("SIGINT", onUnguardedSignal);
+  process?.signals.on("SIGTERM", onUnguardedSignal);
   try {
     const command = commands.find((c) => c.name === name);
     if (!command) throw new UserError(`unknown command '${name}'. Run \`dbt-unskip --help\` for the commands.`);
@@ -73,5 +93,13 @@ export async function runCli(argv: string[], io: CliIo, commands: readonly CliCo
       io.stdout.write(`${JSON.stringify(failedJson(name, code, message), null, 2)}\n`);
     }
     return code;
+  } finally {
+    process?.signals.off("SIGINT", onUnguardedSignal);
+    process?.signals.off("SIGTERM", onUnguardedSignal);
   }
+}
+
+/** A signal source that says how many listeners it has (a command's guard adds its own). */
+export interface CountedSignalSource extends SignalSource {
+  listenerCount(event: NodeJS.Signals): number;
 }

@@ -1,3 +1,4 @@
+import { EventEmitter } from "node:events";
 import { cp, mkdtemp, readdir, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -150,5 +151,46 @@ describe("--json when the warehouse commands are stopped before they have a resu
       await testRepo.cleanup();
       await rm(scripts, { recursive: true, force: true });
     }
+  });
+});
+
+describe("a signal while no command guard listens (reading the configuration, a static status)", () => {
+  it("ends at once with the interrupted object and exit 130; silent while a guard listens", async () => {
+    const signals = new EventEmitter();
+    let stdoutAtExit: string | null = null;
+    let exitCode: number | null = null;
+    let stdout = "";
+    let stderr = "";
+    const io: CliIo = {
+      stdout: { write: (text: string) => (stdout += text) },
+      stderr: { write: (text: string) => (stderr += text) },
+      stdin: { isTTY: false } as NodeJS.ReadStream,
+      cwd: dir,
+    };
+    const exit = (code: number) => {
+      stdoutAtExit ??= stdout;
+      exitCode ??= code;
+    };
+    // A guard listening: the fallback leaves the signal to it.
+    const guard = () => {};
+    signals.on("SIGTERM", guard);
+    const running = runCli(["status", "--json", "--root", EXAMPLE_DIR], io, COMMANDS, "test", false, { signals, exit });
+    signals.emit("SIGTERM", "SIGTERM");
+    expect(exitCode).toBe(null);
+    signals.off("SIGTERM", guard);
+    // No guard: the process ends here (a real exit stops the command; this one goes on).
+    signals.emit("SIGINT", "SIGINT");
+    expect(exitCode).toBe(130);
+    expect(oneDocument(stdoutAtExit!)).toEqual({
+      result: "interrupted",
+      command: "status",
+      signal: "SIGINT",
+      written: [],
+      error: "stopped by SIGINT before it finished; nothing had been changed yet",
+    });
+    expect(stderr).toContain("SIGINT: stopped; nothing had been changed yet.");
+    await running;
+    // Its listeners are gone once the command has ended.
+    expect(signals.listenerCount("SIGINT") + signals.listenerCount("SIGTERM")).toBe(0);
   });
 });
