@@ -45,7 +45,7 @@ export const EXIT_CODES = {
     { code: 0, meaning: "written, or cancelled" },
     { code: 1, meaning: INTERNAL },
     { code: 2, meaning: "a problem with the input (a malformed CSV names the line; nothing is written)" },
-    ...interrupted("the last line says whether the files were already in place or nothing was written"),
+    ...interrupted("the last line says whether every file was written (it came too late to stop it) or none was"),
   ],
   plan: [{ code: 0, meaning: "the plan was printed (and written with --out)" }, { code: 1, meaning: INTERNAL }, INPUT, ...interrupted("dbt is stopped; nothing is printed or written as the result")],
   run: [

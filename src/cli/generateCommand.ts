@@ -94,8 +94,9 @@ ${COMMON_HELP}`,
       start.print(outcome, () => renderGenerateReport(outcome));
       const signal = guard.received();
       if (signal === null) return 0;
-      // The exit says an interrupt came, as restore's does; the line says it changed nothing here.
-      log.write(outcome.result === "generated" ? `${signal}: the files were already in place when it arrived; nothing was undone.\n` : `${signal}: nothing was written.\n`);
+      // The exit says an interrupt came, as restore's does. It may have come while the files were put
+      // in place (past the last check): the line says only what is sure, that all are written.
+      log.write(outcome.result === "generated" ? `${signal} came too late to stop generate: every file is written; nothing was undone.\n` : `${signal}: nothing was written.\n`);
       return interruptExitCode(signal);
     } catch (error) {
       const signal = guard.received();
