@@ -1,0 +1,97 @@
+import { appendFile, readFile, rm, writeFile } from "node:fs/promises";
+import { dirname, join } from "node:path";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { buildCliFromSource, startCli } from "../helpers/cliFromSource.js";
+import { fakeDbt, fakeGitDir, makeGate, scriptDir } from "../helpers/fakeTools.js";
+import { createTestRepo, type TestRepo } from "../helpers/gitRepo.js";
+import { landMasContracts } from "../helpers/landMasContracts.js";
+import { EXAMPLE_DIR } from "../helpers/scratchExample.js";
+import { treeFingerprint } from "../helpers/treeFingerprint.js";
+
+// restoreSignals.int covers every step of a plain `restore`; these are the variants a script uses:
+// `--json`, `--no-commit` and `--allow-dirty` (uncommitted edits in the tree), with the signal at a
+// step, checked against what the tree, the index, HEAD and the branches hold afterwards.
+let bundle: string;
+const repos: TestRepo[] = [];
+beforeAll(async () => {
+  bundle = await buildCliFromSource();
+});
+afterAll(async () => {
+  await rm(dirname(bundle), { recursive: true, force: true });
+});
+afterEach(async () => {
+  for (const repo of repos.splice(0)) await repo.cleanup();
+});
+
+const DOC = "dimensions/dim_user/DIM_USER_MIGRATION_STATE.md";
+const MINE = "\n<!-- my uncommitted note -->\n";
+
+interface Case {
+  title: string;
+  args: string[];
+  git?: string;
+  ownIndexOnly?: boolean;
+  signal: NodeJS.Signals;
+  dirty?: boolean;
+  expect: "undone" | "completed";
+}
+
+const CASES: Case[] = [
+  { title: "--json, SIGTERM in dbt parse", args: ["--json"], signal: "SIGTERM", expect: "undone" },
+  { title: "--json --no-commit, SIGINT while the index is written", args: ["--json", "--no-commit"], git: "update-index -z --index-info", ownIndexOnly: true, signal: "SIGINT", expect: "undone" },
+  { title: "--json --allow-dirty, SIGINT at the branch", args: ["--json", "--allow-dirty"], git: "update-ref -m dbt-unskip refs/heads/*", signal: "SIGINT", dirty: true, expect: "undone" },
+  { title: "--json --allow-dirty, SIGTERM at the last step", args: ["--json", "--allow-dirty"], git: "symbolic-ref -m dbt-unskip HEAD *", signal: "SIGTERM", dirty: true, expect: "completed" },
+];
+
+function jsonOf(output: string): Record<string, unknown> {
+  return JSON.parse(output.slice(output.indexOf("{\n"), output.indexOf("\n}\n") + 2)) as Record<string, unknown>;
+}
+
+describe("restore --json (--no-commit, --allow-dirty) interrupted: the JSON, the last line and the exit agree with the repository", () => {
+  it.each(CASES.map((c) => [c.title, c] as const))("%s", async (_title, c) => {
+    const repo = await createTestRepo(EXAMPLE_DIR);
+    repos.push(repo);
+    await landMasContracts(repo);
+    if (c.dirty) {
+      await appendFile(join(repo.dir, DOC), MINE);
+      await writeFile(join(repo.dir, "notes.txt"), "untracked\n");
+    }
+    const scripts = await scriptDir();
+    const { gate, ready, hold } = await makeGate(scripts, "step");
+    const dbt = await fakeDbt(scripts, "dbt", c.git ? undefined : { ready, hold });
+    const path = c.git ? `${await fakeGitDir(scripts, c.git, { ready, hold }, { ownIndexOnly: c.ownIndexOnly })}:${process.env.PATH}` : process.env.PATH!;
+    const before = await treeFingerprint(repo.dir);
+    const statusBefore = await repo.git("status", "--porcelain");
+    const branchesBefore = await repo.git("for-each-ref", "--format=%(refname) %(objectname)", "refs/heads");
+    const cli = startCli(bundle, ["restore", "--dimension", "dim_user", "--yes", "--dbt", dbt.command, ...c.args], repo.dir, { PATH: path, HOME: process.env.HOME ?? "" });
+    await Promise.race([gate.reached(), cli.exit.then(({ output }) => Promise.reject(new Error(`the CLI ended before the step:\n${output}`)))]);
+    process.kill(cli.child.pid!, c.signal);
+    await cli.said("Interrupted");
+    await gate.release();
+    const { code, output } = await cli.exit;
+    gate.close();
+    await rm(scripts, { recursive: true, force: true });
+
+    expect(code, output).toBe(c.signal === "SIGINT" ? 130 : 143);
+    const json = jsonOf(output);
+    const last = output.trimEnd().split("\n").at(-1);
+    if (c.expect === "undone") {
+      expect(json.result, output).toBe("interrupted");
+      expect(json.commit).toBe(null);
+      expect(json.error).toMatch(new RegExp(`^stopped by ${c.signal}`));
+      expect(last).toBe(`${c.signal}: the restore was stopped; nothing was changed (working tree, index, HEAD and branches are as they were).`);
+      expect(await treeFingerprint(repo.dir)).toEqual(before);
+      expect(await repo.git("status", "--porcelain")).toBe(statusBefore);
+      expect(await repo.git("for-each-ref", "--format=%(refname) %(objectname)", "refs/heads")).toBe(branchesBefore);
+    } else {
+      expect(json.result, output).toBe("restored");
+      const sha = (await repo.git("rev-parse", "HEAD")).trim();
+      expect((json.commit as { sha: string }).sha).toBe(sha);
+      expect(last).toBe(`${c.signal}: the restore had already completed when it arrived (committed ${sha.slice(0, 12)} on migrate/dim_user); nothing was undone.`);
+      // --allow-dirty: the note stays in the tree, uncommitted, on top of the restore.
+      expect(await repo.git("show", `HEAD:${DOC}`)).not.toContain("my uncommitted note");
+      expect(await readFile(join(repo.dir, DOC), "utf8")).toContain("my uncommitted note");
+      expect(await repo.git("status", "--porcelain", "--", DOC, "notes.txt")).toBe(` M ${DOC}\n?? notes.txt\n`);
+    }
+  });
+});
