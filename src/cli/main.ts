@@ -10,7 +10,8 @@ runCli(
   COMMANDS,
   typeof __UNSKIP_VERSION__ === "string" ? __UNSKIP_VERSION__ : "dev",
   Boolean(process.env.DEBUG),
-  { signals: process, exit: (code) => process.exit(code) },
+  // What was written to a pipe is flushed first (pipes are asynchronous on macOS).
+  { signals: process, exit: (code) => process.stdout.write("", () => process.stderr.write("", () => process.exit(code))) },
 ).then((code) => {
   process.exitCode = code;
 });
