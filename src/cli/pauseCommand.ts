@@ -46,9 +46,9 @@ ${COMMON_HELP}`,
       render: renderPauseReport,
       // The truth about an interrupt: a pause whose transaction had completed stays done.
       ending: (signal, outcome) =>
-        outcome.result === "paused"
+        outcome?.result === "paused"
           ? `${signal} came after the pause was complete: it is committed (${outcome.commit?.sha.slice(0, 12) ?? "staged"}).`
-          : outcome.error?.includes("undoing it also failed")
+          : outcome?.error?.includes("undoing it also failed")
             ? `${signal}: the pause was stopped, but undoing it failed (see the error above); check \`git status\`.`
             : `${signal}: nothing was paused; the tree, index and HEAD are as they were.`,
       run: (input) =>

@@ -66,7 +66,8 @@ ${COMMON_HELP}`,
 };
 
 /** The last word after an interrupt: whether the restore was undone or had completed, truthfully. */
-export function interruptedEnding(signal: NodeJS.Signals, outcome: RestoreOutcome): string {
+export function interruptedEnding(signal: NodeJS.Signals, outcome: RestoreOutcome | null): string {
+  if (outcome === null) return `${signal}: the restore was stopped; nothing was changed (working tree, index, HEAD and branches are as they were).`;
   if (outcome.result === "restored") {
     const what = outcome.commit ? `committed ${outcome.commit.sha.slice(0, 12)} on ${outcome.commit.branch}` : "the restored files are staged, not committed";
     return `${signal}: the restore had already completed when it arrived (${what}); nothing was undone.`;

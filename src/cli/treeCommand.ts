@@ -3,7 +3,7 @@ import { findDbt, type DbtInstallation } from "../adapters/dbt/findDbt.js";
 import type { UnskipConfig } from "../core/config/unskipConfig.js";
 import { checkNames, type CliCommand, type CliIo } from "./cliCommand.js";
 import { timeoutOption } from "./dbtCommandContext.js";
-import { guardInterrupts, interruptExitCode } from "./interruptGuard.js";
+import { guardInterrupts, interruptExitCode, stoppedJson } from "./interruptGuard.js";
 import { startCommand, type CommandStart } from "./startCommand.js";
 import { toolRoot } from "./toolRoot.js";
 
@@ -69,7 +69,8 @@ export async function runTreeCommand<O extends { result: string }>(
     run: (input: TreeUseCaseInput) => Promise<O>;
     render: (outcome: O) => string;
     exit: Record<O["result"], number>;
-    ending: (signal: NodeJS.Signals, outcome: O) => string;
+    /** The last line after an interrupt; `null` when the run was stopped before it had an outcome. */
+    ending: (signal: NodeJS.Signals, outcome: O | null) => string;
   },
 ): Promise<number> {
   const { log } = start;
@@ -83,24 +84,38 @@ export async function runTreeCommand<O extends { result: string }>(
         : "Interrupted: stopping dbt; the working tree stays as it was.",
   );
   try {
-    const outcome = await spec.run({
-      root: start.root,
-      config: start.config,
-      dimension: start.dimension,
-      models: start.checked.models,
-      dbt: start.dbt,
-      profilesDir: start.common.profilesDir,
-      target: start.common.target,
-      timeoutMs: start.checked.timeoutSeconds * 1000,
-      today: new Date().toISOString().slice(0, 10),
-      signal: guard.signal,
-      onStep: (step) => {
-        // The commit is built first (objects, commit) out of sight; every later step is visible.
-        if (step === "objects" || step === "commit") phase = "prepare";
-        else if (step !== "dbt") phase = "apply";
-      },
-      progress: (line) => log.write(`${line}\n`),
-    });
+    let outcome: O;
+    try {
+      outcome = await spec.run({
+        root: start.root,
+        config: start.config,
+        dimension: start.dimension,
+        models: start.checked.models,
+        dbt: start.dbt,
+        profilesDir: start.common.profilesDir,
+        target: start.common.target,
+        timeoutMs: start.checked.timeoutSeconds * 1000,
+        today: new Date().toISOString().slice(0, 10),
+        signal: guard.signal,
+        onStep: (step) => {
+          // The commit is built first (objects, commit) out of sight; every later step is visible.
+          if (step === "objects" || step === "commit") phase = "prepare";
+          else if (step !== "dbt") phase = "apply";
+        },
+        progress: (line) => log.write(`${line}\n`),
+      });
+    } catch (error) {
+      // A check before the transaction (git status, the lock, the branch) that failed because the
+      // same Ctrl-C hit its git: the interrupt, not an internal error. Nothing had been changed: the
+      // transaction had not begun (from its first step on, failures come back as outcomes).
+      const signal = guard.received();
+      if (signal === null || phase !== "dbt") throw error;
+      const why = (error as Error).message.split("\n")[0];
+      if (start.common.json) start.print(stoppedJson(noun, signal, `nothing was changed (${why})`), () => "");
+      log.write(`Stopped before the ${noun} began: ${why}\n`);
+      log.write(`${spec.ending(signal, null)}\n`);
+      return interruptExitCode(signal);
+    }
     start.print(outcome, () => spec.render(outcome));
     const signal = guard.received();
     if (signal === null) return spec.exit[outcome.result as O["result"]];
