@@ -1,6 +1,7 @@
 import { appendFile, readFile, rm, writeFile } from "node:fs/promises";
 import { dirname, join } from "node:path";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { pathExists } from "../../src/adapters/files/pathExists.js";
 import { buildCliFromSource, startCli } from "../helpers/cliFromSource.js";
 import { fakeDbt, fakeGitDir, makeGate, scriptDir } from "../helpers/fakeTools.js";
 import { createTestRepo, type TestRepo } from "../helpers/gitRepo.js";
@@ -65,6 +66,8 @@ describe("restore --json (--no-commit, --allow-dirty) interrupted: the JSON, the
     const branchesBefore = await repo.git("for-each-ref", "--format=%(refname) %(objectname)", "refs/heads");
     const cli = startCli(bundle, ["restore", "--dimension", "dim_user", "--yes", "--dbt", dbt.command, ...c.args], repo.dir, { PATH: path, HOME: process.env.HOME ?? "" });
     await Promise.race([gate.reached(), cli.exit.then(({ output }) => Promise.reject(new Error(`the CLI ended before the step:\n${output}`)))]);
+    // The run holds the repository's lock at every step here (the check below is not vacuous).
+    expect(await pathExists(join(repo.dir, ".git", "dbt-unskip.lock"))).toBe(true);
     process.kill(c.to === "group" ? -cli.child.pid! : cli.child.pid!, c.signal);
     await cli.said("Interrupted");
     await gate.release();
@@ -73,6 +76,8 @@ describe("restore --json (--no-commit, --allow-dirty) interrupted: the JSON, the
     await rm(scripts, { recursive: true, force: true });
 
     expect(code, output).toBe(c.signal === "SIGINT" ? 130 : 143);
+    // No lock left behind for the next run.
+    expect(await pathExists(join(repo.dir, ".git", "dbt-unskip.lock"))).toBe(false);
     // stdout is the one JSON document; the last line is stderr's (the two pipes' order is not fixed).
     const json = JSON.parse(stdout) as Record<string, unknown>;
     const last = stderr.trimEnd().split("\n").at(-1);
