@@ -3,7 +3,7 @@ import { findDbt, type DbtInstallation } from "../adapters/dbt/findDbt.js";
 import type { UnskipConfig } from "../core/config/unskipConfig.js";
 import { checkNames, type CliCommand, type CliIo } from "./cliCommand.js";
 import { timeoutOption } from "./dbtCommandContext.js";
-import { guardInterrupts, interruptExitCode, stoppedJson } from "./interruptGuard.js";
+import { guardInterrupts, interruptExitCode, type SignalSource, stoppedJson } from "./interruptGuard.js";
 import { startCommand, type CommandStart } from "./startCommand.js";
 import { toolRoot } from "./toolRoot.js";
 
@@ -61,7 +61,7 @@ export function checkModelsAndTimeout(values: Record<string, unknown>): { models
  * report is printed; after an interrupt `ending` says truthfully which way it went, and the exit is
  * 130 (SIGINT) or 143 (SIGTERM), whichever way it went.
  */
-export async function runTreeCommand<O extends { result: string }>(
+export async function runTreeCommand<O extends { result: string; error: string | null }>(
   start: TreeCommandStart,
   spec: {
     /** "restore" or "pause", for the interrupt messages. */
@@ -71,17 +71,22 @@ export async function runTreeCommand<O extends { result: string }>(
     exit: Record<O["result"], number>;
     /** The last line after an interrupt; `null` when the run was stopped before it had an outcome. */
     ending: (signal: NodeJS.Signals, outcome: O | null) => string;
+    /** Where signals come from (tests); the process by default. */
+    signals?: SignalSource;
   },
 ): Promise<number> {
   const { log } = start;
   const { noun } = spec;
   let phase: "dbt" | "prepare" | "apply" = "dbt";
-  const guard = guardInterrupts(log, () =>
-    phase === "apply"
-      ? `Interrupted while the ${noun} was being applied: undoing it, unless it had already completed (the last line says which).`
-      : phase === "prepare"
-        ? `Interrupted: stopping before the ${noun} is applied; the working tree stays as it was.`
-        : "Interrupted: stopping dbt; the working tree stays as it was.",
+  const guard = guardInterrupts(
+    log,
+    () =>
+      phase === "apply"
+        ? `Interrupted while the ${noun} was being applied: undoing it, unless it had already completed (the last line says which).`
+        : phase === "prepare"
+          ? `Interrupted: stopping before the ${noun} is applied; the working tree stays as it was.`
+          : "Interrupted: stopping dbt; the working tree stays as it was.",
+    spec.signals,
   );
   try {
     let outcome: O;
@@ -116,10 +121,13 @@ export async function runTreeCommand<O extends { result: string }>(
       log.write(`${spec.ending(signal, null)}\n`);
       return interruptExitCode(signal);
     }
-    start.print(outcome, () => spec.render(outcome));
     const signal = guard.received();
+    // Ctrl-C at the question (readline hands it to the guard) is an interrupt, said as one, as at
+    // any other step before the change: not "cancelled" beside an exit of 130.
+    const shown: O = signal !== null && outcome.result === "cancelled" ? { ...outcome, result: "interrupted", error: `stopped by ${signal} at the question, before anything was changed` } : outcome;
+    start.print(shown, () => spec.render(shown));
     if (signal === null) return spec.exit[outcome.result as O["result"]];
-    log.write(`${spec.ending(signal, outcome)}\n`);
+    log.write(`${spec.ending(signal, shown)}\n`);
     return interruptExitCode(signal);
   } finally {
     guard.dispose();
