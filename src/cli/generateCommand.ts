@@ -91,8 +91,14 @@ ${COMMON_HELP}`,
             show: () => log.write(renderGenerateReport(preview, { preview: true })),
           }),
       });
-      start.print(outcome, () => renderGenerateReport(outcome));
       const signal = guard.received();
+      if (signal !== null && outcome.result === "cancelled") {
+        // Ctrl-C at the question (readline hands it to the guard): the interrupt, said as one.
+        if (start.common.json) io.stdout.write(`${JSON.stringify(stoppedJson("generate", signal, "nothing was written"), null, 2)}\n`);
+        log.write(`${signal}: nothing was written.\n`);
+        return interruptExitCode(signal);
+      }
+      start.print(outcome, () => renderGenerateReport(outcome));
       if (signal === null) return 0;
       // The exit says an interrupt came, as restore's does. It may have come while the files were put
       // in place (past the last check): the line says only what is sure, that all are written.

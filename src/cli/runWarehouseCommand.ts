@@ -24,7 +24,7 @@ export const RESTORED_DIMENSION_OPTIONS = { dimension: { type: "string" }, yes: 
  * its report after a blank line), and the exit code its result maps to (130 after SIGINT, 143 after
  * SIGTERM, with a last line when the work had finished before the interrupt could stop it).
  */
-export async function runWarehouseCommand<Outcome extends { result: string }>(
+export async function runWarehouseCommand<Outcome extends { result: string; error: string | null }>(
   start: Pick<CommandStart<unknown, "optional">, "values" | "common" | "root" | "config" | "log" | "print">,
   spec: {
     /** The command's name, for the JSON said after an interrupt. */
@@ -56,10 +56,12 @@ export async function runWarehouseCommand<Outcome extends { result: string }>(
       start.log.write(`${signal}: stopped before it finished (${why}).\n`);
       return interruptExitCode(signal);
     }
-    start.print(outcome, () => `\n${spec.render(outcome)}`);
     const signal = guard.received();
+    // Ctrl-C at the question (readline hands it to the guard) is an interrupt, said as one.
+    const shown: Outcome = signal !== null && outcome.result === "cancelled" ? { ...outcome, result: "interrupted", error: `stopped by ${signal} at the question, before anything ran` } : outcome;
+    start.print(shown, () => `\n${spec.render(shown)}`);
     if (signal === null) return spec.exit[outcome.result as Outcome["result"]];
-    if (outcome.result !== "interrupted") start.log.write(`${signal} arrived after the work had finished (${outcome.result}); nothing was undone.\n`);
+    if (shown.result !== "interrupted") start.log.write(`${signal} arrived after the work had finished (${outcome.result}); nothing was undone.\n`);
     return interruptExitCode(signal);
   } finally {
     guard.dispose();
@@ -71,7 +73,7 @@ export async function runWarehouseCommand<Outcome extends { result: string }>(
  * required), then `runWarehouseCommand` with Ctrl-C stopping dbt. `work` also gets the dimension and
  * `ask`, its `confirm` port: the lines shown, then the question (or `--yes`).
  */
-export async function runRestoredDimensionCommand<Outcome extends { result: string }>(
+export async function runRestoredDimensionCommand<Outcome extends { result: string; error: string | null }>(
   command: Pick<CliCommand, "name" | "help">,
   argv: string[],
   io: CliIo,

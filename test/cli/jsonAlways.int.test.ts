@@ -1,4 +1,5 @@
 import { EventEmitter } from "node:events";
+import { PassThrough } from "node:stream";
 import { cp, mkdtemp, readdir, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -107,6 +108,33 @@ describe("--json after an interrupt: one `interrupted` JSON object on stdout", (
       written: [],
       error: "stopped by SIGINT before it finished; nothing was written",
     });
+    expect(stderr.trimEnd().split("\n").at(-1)).toBe("SIGINT: nothing was written.");
+    expect(await readdir(join(repo, "dbt"), { recursive: true })).toEqual(before);
+  });
+});
+
+describe("Ctrl-C at generate's question", () => {
+  it("is the interrupt: the interrupted object, nothing written, exit 130 (not 'cancelled')", async () => {
+    const repo = join(dir, "repo");
+    await cp(EXAMPLE_DIR, repo, { recursive: true });
+    await writeFile(join(dir, "users.csv"), "id,name\n1,a\n2,b\n");
+    const before = await readdir(join(repo, "dbt"), { recursive: true });
+    // A terminal: readline asks on it; Ctrl-C there reaches the guard as SIGINT, and the answer is no.
+    const stdin = Object.assign(new PassThrough(), { isTTY: true }) as unknown as NodeJS.ReadStream;
+    const errWrite = vi.spyOn(process.stderr, "write").mockImplementation(((text: string) => {
+      if (text.includes("Write these files?")) {
+        process.emit("SIGINT", "SIGINT");
+        (stdin as unknown as PassThrough).write("n\n");
+      }
+      return true;
+    }) as never);
+    let stdout = "";
+    let stderr = "";
+    const io: CliIo = { stdout: { write: (t: string) => (stdout += t) }, stderr: { write: (t: string) => (stderr += t) }, stdin, cwd: dir };
+    const code = await runCli(["generate", "--root", repo, "--project-dir", "dbt", "--csv", join(dir, "users.csv"), "--name", "new_users", "--json"], io, COMMANDS, "test");
+    errWrite.mockRestore();
+    expect(code, stderr).toBe(130);
+    expect(oneDocument(stdout)).toEqual({ result: "interrupted", command: "generate", signal: "SIGINT", written: [], error: "stopped by SIGINT before it finished; nothing was written" });
     expect(stderr.trimEnd().split("\n").at(-1)).toBe("SIGINT: nothing was written.");
     expect(await readdir(join(repo, "dbt"), { recursive: true })).toEqual(before);
   });
