@@ -8,6 +8,10 @@ import { localDisk } from "../../src/adapters/files/localDisk.js";
 import type { CliIo } from "../../src/cli/cliCommand.js";
 import { COMMANDS } from "../../src/cli/commands.js";
 import { runCli } from "../../src/cli/runCli.js";
+import { parseCommandArgs } from "../../src/cli/cliCommand.js";
+import { DBT_OPTIONS } from "../../src/cli/dbtCommandContext.js";
+import { runWarehouseCommand } from "../../src/cli/runWarehouseCommand.js";
+import { DEFAULT_CONFIG } from "../../src/core/config/unskipConfig.js";
 import { fakeDbt, scriptDir } from "../helpers/fakeTools.js";
 import { createTestRepo } from "../helpers/gitRepo.js";
 import { EXAMPLE_DIR } from "../helpers/scratchExample.js";
@@ -220,5 +224,38 @@ describe("a signal while no command guard listens (reading the configuration, a 
     await running;
     // Its listeners are gone once the command has ended.
     expect(signals.listenerCount("SIGINT") + signals.listenerCount("SIGTERM")).toBe(0);
+  });
+});
+
+describe("Ctrl-C at the question of run, rollback, backfill (runWarehouseCommand)", () => {
+  it("is said as an interrupt: result interrupted, no 'arrived after the work had finished', exit 130", async () => {
+    const scripts = await scriptDir();
+    try {
+      const dbt = await fakeDbt(scripts, "dbt");
+      const { common, values } = parseCommandArgs("backfill", ["--json", "--dbt", dbt.command, "--root", dir], DBT_OPTIONS, dir);
+      let json: unknown;
+      let log = "";
+      const code = await runWarehouseCommand(
+        { values, common, root: dir, config: DEFAULT_CONFIG, log: { write: (t: string) => (log += t) }, print: (result) => (json = result) },
+        {
+          noun: "backfill",
+          json: { write: () => {} },
+          defaultTimeoutSeconds: 60,
+          interruptMessage: "Interrupted: stopping dbt.",
+          exit: { cancelled: 0, interrupted: 130 },
+          render: () => "",
+          work: async () => {
+            // As confirmOnTerminal does when readline reads Ctrl-C at the prompt.
+            process.emit("SIGINT", "SIGINT");
+            return { result: "cancelled" as "cancelled" | "interrupted", error: null };
+          },
+        },
+      );
+      expect(code).toBe(130);
+      expect(json).toEqual({ result: "interrupted", error: "stopped by SIGINT at the question, before anything ran" });
+      expect(log).not.toContain("arrived after the work had finished");
+    } finally {
+      await rm(scripts, { recursive: true, force: true });
+    }
   });
 });
