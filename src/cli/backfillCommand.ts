@@ -3,6 +3,7 @@ import type { BackfillOutcome } from "../core/warehouseRun/backfillOutcome.js";
 import { renderBackfillReport } from "../core/warehouseRun/renderBackfillReport.js";
 import { UserError } from "../core/userError.js";
 import { backfillModel, BACKFILL_VARS } from "../usecases/backfillModel.js";
+import { exitCodesHelp } from "./exitCodes.js";
 import { checkName, COMMON_HELP, type CliCommand } from "./cliCommand.js";
 import { confirmOnTerminal } from "./confirmOnTerminal.js";
 import { DBT_OPTIONS, DBT_OPTIONS_HELP } from "./dbtCommandContext.js";
@@ -10,7 +11,7 @@ import { runWarehouseCommand } from "./runWarehouseCommand.js";
 import { startCommand } from "./startCommand.js";
 import { localDisk } from "../adapters/files/localDisk.js";
 
-const EXIT: Record<BackfillOutcome["result"], number> = { completed: 0, "nothing-to-do": 0, cancelled: 0, failed: 1, interrupted: 130 };
+export const EXIT: Record<BackfillOutcome["result"], number> = { completed: 0, "nothing-to-do": 0, cancelled: 0, failed: 1, interrupted: 130 };
 
 export const backfillCommand: CliCommand = {
   name: "backfill",
@@ -31,9 +32,7 @@ same command continues with the failed batch and never reruns a finished one.
   --yes, -y            do not ask first
 ${DBT_OPTIONS_HELP} per batch (default 3600)
 
-Exit codes: 0 complete (or nothing left, or cancelled); 1 a batch failed (rerun to resume); 2 a
-problem with the input; 130 interrupted by Ctrl-C (SIGINT), 143 by SIGTERM (finished batches stay
-recorded, the stopped one is not recorded as failed; rerun to resume).
+${exitCodesHelp("backfill")}
 
 ${COMMON_HELP}`,
   async run(argv, io) {
@@ -61,6 +60,8 @@ ${COMMON_HELP}`,
     const { values, log } = start;
     const { model, batch } = start.checked;
     return runWarehouseCommand(start, {
+      noun: "backfill",
+      json: io.stdout,
       defaultTimeoutSeconds: 3600,
       interruptMessage: "Interrupted: stopping dbt; finished batches stay recorded.",
       exit: EXIT,

@@ -46,7 +46,9 @@ export const COMMON_HELP = `Common options:
   --profiles-dir DIR   dbt profiles folder (default: the project folder when it has profiles.yml)
   --target NAME        dbt target
   --vars YAML          var() values for the static reading, as dbt's --vars ('{key: value}'; wins over the config's vars)
-  --json               print the result as JSON (a stable contract, see docs/json-contract.md)
+  --json               print the result as JSON (a stable contract, see docs/json-contract.md): always one
+                       JSON document on stdout, also after an interrupt ("result": "interrupted") or an
+                       error ("result": "failed", with the exit code)
   -h, --help           this help`;
 
 export interface CommonArgs {

@@ -4,9 +4,10 @@ import { DIALECTS, type Dialect } from "../core/generate/dialect.js";
 import { renderGenerateReport } from "../core/generate/renderGenerateReport.js";
 import { UserError } from "../core/userError.js";
 import { generateFromCsv } from "../usecases/generateFromCsv.js";
+import { exitCodesHelp } from "./exitCodes.js";
 import { checkName, COMMON_HELP, type CliCommand } from "./cliCommand.js";
 import { confirmOnTerminal } from "./confirmOnTerminal.js";
-import { guardInterrupts, interruptExitCode } from "./interruptGuard.js";
+import { guardInterrupts, interruptExitCode, stoppedJson } from "./interruptGuard.js";
 import { startCommand } from "./startCommand.js";
 import { localDisk } from "../adapters/files/localDisk.js";
 
@@ -28,9 +29,9 @@ export const generateCommand: CliCommand = {
   --out DIR            where load/validate/rollback scripts go (default <project>/target/dbt-unskip-generate/NAME)
   --yes, -y            write without asking
 
-Writes every file or none. Exit codes: 0 written (or cancelled); 2 a problem with the input (a
-malformed CSV names the line; nothing is written); 1 an internal failure; 130 interrupted by
-Ctrl-C (SIGINT), 143 by SIGTERM (the last line says whether the files were written).
+Writes every file or none.
+
+${exitCodesHelp("generate")}
 
 ${COMMON_HELP}`,
   async run(argv, io) {
@@ -90,15 +91,24 @@ ${COMMON_HELP}`,
             show: () => log.write(renderGenerateReport(preview, { preview: true })),
           }),
       });
-      start.print(outcome, () => renderGenerateReport(outcome));
       const signal = guard.received();
+      if (signal !== null && outcome.result === "cancelled") {
+        // Ctrl-C at the question (readline hands it to the guard): the interrupt, said as one.
+        if (start.common.json) io.stdout.write(`${JSON.stringify(stoppedJson("generate", signal, "nothing was written"), null, 2)}\n`);
+        log.write(`${signal}: nothing was written.\n`);
+        return interruptExitCode(signal);
+      }
+      start.print(outcome, () => renderGenerateReport(outcome));
       if (signal === null) return 0;
-      // The exit says an interrupt came, as restore's does; the line says it changed nothing here.
-      log.write(outcome.result === "generated" ? `${signal}: the files were already in place when it arrived; nothing was undone.\n` : `${signal}: nothing was written.\n`);
+      // The exit says an interrupt came, as restore's does. It may have come while the files were put
+      // in place (past the last check): the line says only what is sure, that all are written.
+      log.write(outcome.result === "generated" ? `${signal} came too late to stop generate: every file is written; nothing was undone.\n` : `${signal}: nothing was written.\n`);
       return interruptExitCode(signal);
     } catch (error) {
       const signal = guard.received();
       if (signal !== null) {
+        // --json: one JSON document on stdout whatever happened, the same object plan and verify give.
+        if (start.common.json) io.stdout.write(`${JSON.stringify(stoppedJson("generate", signal, "nothing was written"), null, 2)}\n`);
         log.write(`${signal}: nothing was written.\n`);
         return interruptExitCode(signal);
       }

@@ -55,7 +55,12 @@ export async function runStoppable(
   /** With `--json`: where the JSON result goes; after an interrupt it is `stoppedJson`'s object. */
   json: Output | null = null,
 ): Promise<number> {
-  const guard = guardInterrupts(log, `Interrupted: stopping dbt; the ${noun} changes nothing.`, source);
+  let finishing = false;
+  const guard = guardInterrupts(
+    log,
+    () => (finishing ? `Interrupted: the ${noun} had finished; its result is being printed (and written) in full first.` : `Interrupted: stopping dbt; the ${noun} changes nothing.`),
+    source,
+  );
   try {
     let finish: (() => Promise<number> | number) | undefined;
     try {
@@ -64,7 +69,16 @@ export async function runStoppable(
       if (guard.received() === null) throw error;
     }
     const signal = guard.received();
-    if (signal === null && finish) return await finish();
+    if (signal === null && finish) {
+      // A signal while the result is printed and written (plan --out) does not cut that short; the
+      // exit still says an interrupt came, as every long command's does.
+      finishing = true;
+      const code = await finish();
+      const late = guard.received();
+      if (late === null) return code;
+      log.write(`${late} arrived after the ${noun} had finished; its result was printed (and written) in full.\n`);
+      return interruptExitCode(late);
+    }
     json?.write(`${JSON.stringify(stoppedJson(noun, signal ?? "SIGINT"), null, 2)}\n`);
     log.write(`${signal}: the ${noun} was stopped before it finished; nothing was printed or written as its result.\n`);
     return interruptExitCode(signal ?? "SIGINT");
@@ -74,10 +88,15 @@ export async function runStoppable(
 }
 
 /**
- * The `--json` result of a command that changes nothing (plan, verify, status --exact) stopped by an
- * interrupt: `"result": "interrupted"` as restore and pause say it, the signal, and `written: []`
- * (no result was printed, no file written: `plan --out` writes only a finished plan).
+ * The `--json` result of a command stopped by an interrupt before it had a result (plan, verify,
+ * status --exact; generate before its files were in place): `"result": "interrupted"` as restore and
+ * pause say it, the signal, and `written: []` (no result was printed, no file written: `plan --out`
+ * writes only a finished plan, generate all its files or none). `stopped` says what was stopped.
  */
-export function stoppedJson(noun: string, signal: NodeJS.Signals): { result: "interrupted"; command: string; signal: NodeJS.Signals; written: string[]; error: string } {
-  return { result: "interrupted", command: noun, signal, written: [], error: `stopped by ${signal} before it finished; dbt was stopped and nothing was written` };
+export function stoppedJson(
+  noun: string,
+  signal: NodeJS.Signals,
+  stopped = "dbt was stopped and nothing was written",
+): { result: "interrupted"; command: string; signal: NodeJS.Signals; written: string[]; error: string } {
+  return { result: "interrupted", command: noun, signal, written: [], error: `stopped by ${signal} before it finished; ${stopped}` };
 }

@@ -1,11 +1,12 @@
 import type { PauseOutcome } from "../core/pause/pauseOutcome.js";
 import { renderPauseReport } from "../core/pause/renderPauseReport.js";
 import { pauseDimension } from "../usecases/pauseDimension.js";
+import { exitCodesHelp } from "./exitCodes.js";
 import { COMMON_HELP, type CliCommand } from "./cliCommand.js";
 import { confirmOnTerminal } from "./confirmOnTerminal.js";
 import { runTreeCommand, startTreeCommand } from "./treeCommand.js";
 
-const EXIT: Record<PauseOutcome["result"], number> = {
+export const EXIT: Record<PauseOutcome["result"], number> = {
   paused: 0,
   "would-pause": 0,
   "nothing-to-pause": 0,
@@ -31,10 +32,7 @@ on it, in any dimension) is paused; only then are the files renamed with git mv,
 written or updated, and one commit made on <branch-prefix><dimension>. An error or an interrupt
 while applying puts the tree, index and HEAD back as they were.
 
-Exit codes: 0 paused, nothing to pause, a dry run, or cancelled (no changes made); 1 dbt or git
-failed, or dbt parse could not be made green within the dimension (no changes made); 2 a problem
-with the input; 130 interrupted by Ctrl-C (SIGINT), 143 by SIGTERM (the last line says whether the
-pause was undone or had completed).
+${exitCodesHelp("pause")}
 
 ${COMMON_HELP}`,
   async run(argv, io) {
@@ -48,9 +46,9 @@ ${COMMON_HELP}`,
       render: renderPauseReport,
       // The truth about an interrupt: a pause whose transaction had completed stays done.
       ending: (signal, outcome) =>
-        outcome.result === "paused"
+        outcome?.result === "paused"
           ? `${signal} came after the pause was complete: it is committed (${outcome.commit?.sha.slice(0, 12) ?? "staged"}).`
-          : outcome.error?.includes("undoing it also failed")
+          : outcome?.error?.includes("undoing it also failed")
             ? `${signal}: the pause was stopped, but undoing it failed (see the error above); check \`git status\`.`
             : `${signal}: nothing was paused; the tree, index and HEAD are as they were.`,
       run: (input) =>

@@ -4,6 +4,7 @@ import { planFiles } from "../core/plan/planFiles.js";
 import { renderPlanMarkdown } from "../core/plan/renderPlanMarkdown.js";
 import { renderPlanText } from "../core/plan/renderPlanText.js";
 import { planDimension } from "../usecases/planDimension.js";
+import { exitCodesHelp } from "./exitCodes.js";
 import { checkNames, COMMON_HELP, type CliCommand } from "./cliCommand.js";
 import { DBT_OPTIONS, DBT_OPTIONS_HELP, dbtCommandContext } from "./dbtCommandContext.js";
 import { runStoppable } from "./interruptGuard.js";
@@ -25,6 +26,8 @@ warehouse are not touched.
   --markdown           print the plan as Markdown (as in the restore pull request)
   --out DIR            also write plan.md, plan.json, rollback.sh, rollback.sql, validation.sql to DIR
 ${DBT_OPTIONS_HELP} (default 600)
+
+${exitCodesHelp("plan")}
 
 ${COMMON_HELP}`,
   async run(argv, io) {

@@ -1,11 +1,12 @@
 import { renderRestoreReport } from "../core/restore/renderRestoreReport.js";
 import type { RestoreOutcome } from "../core/restore/restoreOutcome.js";
 import { restoreDimension } from "../usecases/restoreDimension.js";
+import { exitCodesHelp } from "./exitCodes.js";
 import { COMMON_HELP, type CliCommand } from "./cliCommand.js";
 import { confirmOnTerminal } from "./confirmOnTerminal.js";
 import { runTreeCommand, startTreeCommand } from "./treeCommand.js";
 
-const EXIT: Record<RestoreOutcome["result"], number> = {
+export const EXIT: Record<RestoreOutcome["result"], number> = {
   restored: 0,
   "nothing-ready": 0,
   cancelled: 0,
@@ -26,10 +27,7 @@ export const restoreCommand: CliCommand = {
   --allow-dirty        restore even with uncommitted changes (they stay out of the commit)
   --timeout SECONDS    stop a dbt command after this long (default 600)
 
-Exit codes: 0 restored, or nothing ready (no changes made); 3 dbt rejected every ready model (no
-changes made); 1 dbt or git failed (the working tree is as it was); 2 a problem with the input;
-130 interrupted by Ctrl-C (SIGINT), 143 by SIGTERM (the last line says whether the restore was undone
-or had completed).
+${exitCodesHelp("restore")}
 
 ${COMMON_HELP}`,
   async run(argv, io) {
@@ -68,7 +66,8 @@ ${COMMON_HELP}`,
 };
 
 /** The last word after an interrupt: whether the restore was undone or had completed, truthfully. */
-export function interruptedEnding(signal: NodeJS.Signals, outcome: RestoreOutcome): string {
+export function interruptedEnding(signal: NodeJS.Signals, outcome: RestoreOutcome | null): string {
+  if (outcome === null) return `${signal}: the restore was stopped; nothing was changed (working tree, index, HEAD and branches are as they were).`;
   if (outcome.result === "restored") {
     const what = outcome.commit ? `committed ${outcome.commit.sha.slice(0, 12)} on ${outcome.commit.branch}` : "the restored files are staged, not committed";
     return `${signal}: the restore had already completed when it arrived (${what}); nothing was undone.`;

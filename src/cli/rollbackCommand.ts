@@ -1,12 +1,13 @@
 import { renderRollbackReport } from "../core/warehouseRun/renderRollbackReport.js";
 import type { RollbackOutcome } from "../core/warehouseRun/rollbackOutcome.js";
 import { rollbackDimension } from "../usecases/rollbackDimension.js";
+import { exitCodesHelp } from "./exitCodes.js";
 import { COMMON_HELP, type CliCommand } from "./cliCommand.js";
 import { DBT_OPTIONS_HELP } from "./dbtCommandContext.js";
 import { runRestoredDimensionCommand } from "./runWarehouseCommand.js";
 import { localDisk } from "../adapters/files/localDisk.js";
 
-const EXIT: Record<RollbackOutcome["result"], number> = { "rolled-back": 0, cancelled: 0, failed: 1, refused: 3, interrupted: 130 };
+export const EXIT: Record<RollbackOutcome["result"], number> = { "rolled-back": 0, cancelled: 0, failed: 1, refused: 3, interrupted: 130 };
 
 export const rollbackCommand: CliCommand = {
   name: "rollback",
@@ -22,10 +23,7 @@ puts the state document back. Nothing is committed: review it, then commit. Safe
   --yes, -y            do not ask first
 ${DBT_OPTIONS_HELP} (default 600)
 
-Exit codes: 0 rolled back (or cancelled); 3 refused, nothing changed (a restored file changed since
-the restore); 1 a dbt or shell step failed; 2 a problem with the input; 130 interrupted by Ctrl-C
-(SIGINT), 143 by SIGTERM (the files are not touched unless rollback.sh had started: it is never cut
-short; run it again to finish).
+${exitCodesHelp("rollback")}
 
 ${COMMON_HELP}`,
   run(argv, io) {

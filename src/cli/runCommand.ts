@@ -2,12 +2,13 @@ import { markdownToTerminal } from "../core/render/markdownToTerminal.js";
 import { renderRunReport } from "../core/warehouseRun/renderRunReport.js";
 import type { RunOutcome } from "../core/warehouseRun/runOutcome.js";
 import { runDimension } from "../usecases/runDimension.js";
+import { exitCodesHelp } from "./exitCodes.js";
 import { COMMON_HELP, type CliCommand } from "./cliCommand.js";
 import { DBT_OPTIONS_HELP } from "./dbtCommandContext.js";
 import { runRestoredDimensionCommand } from "./runWarehouseCommand.js";
 import { localDisk } from "../adapters/files/localDisk.js";
 
-const EXIT: Record<RunOutcome["result"], number> = { succeeded: 0, cancelled: 0, failed: 1, "preflight-failed": 3, interrupted: 130 };
+export const EXIT: Record<RunOutcome["result"], number> = { succeeded: 0, cancelled: 0, failed: 1, "preflight-failed": 3, interrupted: 130 };
 
 export const runCommand: CliCommand = {
   name: "run",
@@ -23,9 +24,7 @@ back by itself.
   --yes, -y            do not ask before running
 ${DBT_OPTIONS_HELP} (default 3600)
 
-Exit codes: 0 succeeded (or cancelled); 1 dbt run, a test or a validation check failed; 3 a
-pre-flight check failed (nothing ran); 2 a problem with the input; 130 interrupted by Ctrl-C
-(SIGINT), 143 by SIGTERM (dbt is stopped; the report says during which step, and what was built stays).
+${exitCodesHelp("run")}
 
 ${COMMON_HELP}`,
   run(argv, io) {

@@ -1,9 +1,9 @@
 import type { DbtContext } from "../adapters/dbt/dbtContext.js";
 import type { UnskipConfig } from "../core/config/unskipConfig.js";
-import type { CliCommand, CliIo } from "./cliCommand.js";
+import type { CliCommand, CliIo, Output } from "./cliCommand.js";
 import { confirmOnTerminal } from "./confirmOnTerminal.js";
 import { DBT_OPTIONS, dbtCommandContext } from "./dbtCommandContext.js";
-import { guardInterrupts, interruptExitCode } from "./interruptGuard.js";
+import { guardInterrupts, interruptExitCode, stoppedJson } from "./interruptGuard.js";
 import { type CommandStart, startCommand } from "./startCommand.js";
 
 /** What every warehouse use case takes. */
@@ -24,9 +24,13 @@ export const RESTORED_DIMENSION_OPTIONS = { dimension: { type: "string" }, yes: 
  * its report after a blank line), and the exit code its result maps to (130 after SIGINT, 143 after
  * SIGTERM, with a last line when the work had finished before the interrupt could stop it).
  */
-export async function runWarehouseCommand<Outcome extends { result: string }>(
+export async function runWarehouseCommand<Outcome extends { result: string; error: string | null }>(
   start: Pick<CommandStart<unknown, "optional">, "values" | "common" | "root" | "config" | "log" | "print">,
   spec: {
+    /** The command's name, for the JSON said after an interrupt. */
+    noun: string;
+    /** Where the JSON result goes (stdout). */
+    json: Output;
     defaultTimeoutSeconds: number;
     /** Said when Ctrl-C stops dbt. */
     interruptMessage: string;
@@ -46,13 +50,18 @@ export async function runWarehouseCommand<Outcome extends { result: string }>(
       // Stopped before there was an outcome (dbt's parse for the plan): the interrupt, not an error.
       const signal = guard.received();
       if (signal === null) throw error;
-      start.log.write(`${signal}: stopped before it finished (${(error as Error).message.split("\n")[0]}).\n`);
+      // --json: one JSON document on stdout whatever happened (the object plan and verify give).
+      const why = (error as Error).message.split("\n")[0];
+      if (start.common.json) spec.json.write(`${JSON.stringify(stoppedJson(spec.noun, signal, `dbt was stopped before there was a result (${why})`), null, 2)}\n`);
+      start.log.write(`${signal}: stopped before it finished (${why}).\n`);
       return interruptExitCode(signal);
     }
-    start.print(outcome, () => `\n${spec.render(outcome)}`);
     const signal = guard.received();
+    // Ctrl-C at the question (readline hands it to the guard) is an interrupt, said as one.
+    const shown: Outcome = signal !== null && outcome.result === "cancelled" ? { ...outcome, result: "interrupted", error: `stopped by ${signal} at the question, before anything ran` } : outcome;
+    start.print(shown, () => `\n${spec.render(shown)}`);
     if (signal === null) return spec.exit[outcome.result as Outcome["result"]];
-    if (outcome.result !== "interrupted") start.log.write(`${signal} arrived after the work had finished (${outcome.result}); nothing was undone.\n`);
+    if (shown.result !== "interrupted") start.log.write(`${signal} arrived after the work had finished (${outcome.result}); nothing was undone.\n`);
     return interruptExitCode(signal);
   } finally {
     guard.dispose();
@@ -64,7 +73,7 @@ export async function runWarehouseCommand<Outcome extends { result: string }>(
  * required), then `runWarehouseCommand` with Ctrl-C stopping dbt. `work` also gets the dimension and
  * `ask`, its `confirm` port: the lines shown, then the question (or `--yes`).
  */
-export async function runRestoredDimensionCommand<Outcome extends { result: string }>(
+export async function runRestoredDimensionCommand<Outcome extends { result: string; error: string | null }>(
   command: Pick<CliCommand, "name" | "help">,
   argv: string[],
   io: CliIo,
@@ -82,6 +91,8 @@ export async function runRestoredDimensionCommand<Outcome extends { result: stri
     return confirmOnTerminal(io, { yes: start.values.yes === true, ...question });
   };
   return runWarehouseCommand(start, {
+    noun: command.name,
+    json: io.stdout,
     defaultTimeoutSeconds: spec.defaultTimeoutSeconds,
     interruptMessage: "Interrupted: stopping dbt.",
     exit: spec.exit,

@@ -7,6 +7,7 @@ import type { DbtProject } from "../core/project/buildProject.js";
 import { renderStatusMermaid, renderStatusText } from "../core/render/renderStatusText.js";
 import { UserError } from "../core/userError.js";
 import { computeStatus } from "../usecases/computeStatus.js";
+import { exitCodesHelp } from "./exitCodes.js";
 import { COMMON_HELP, type CliCommand, type CommonArgs } from "./cliCommand.js";
 import { runStoppable } from "./interruptGuard.js";
 import { startCommand } from "./startCommand.js";
@@ -21,6 +22,8 @@ export const statusCommand: CliCommand = {
   --exact              ask dbt itself what each paused model depends on (needs dbt)
   --format mermaid     a Mermaid flowchart of what blocks what (root causes, the paused models they
                        block, what those would unblock, ready models), for mermaid.live or mmdc
+
+${exitCodesHelp("status")}
 
 ${COMMON_HELP}`,
   async run(argv, io) {

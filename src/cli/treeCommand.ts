@@ -3,7 +3,7 @@ import { findDbt, type DbtInstallation } from "../adapters/dbt/findDbt.js";
 import type { UnskipConfig } from "../core/config/unskipConfig.js";
 import { checkNames, type CliCommand, type CliIo } from "./cliCommand.js";
 import { timeoutOption } from "./dbtCommandContext.js";
-import { guardInterrupts, interruptExitCode } from "./interruptGuard.js";
+import { guardInterrupts, interruptExitCode, type SignalSource, stoppedJson } from "./interruptGuard.js";
 import { startCommand, type CommandStart } from "./startCommand.js";
 import { toolRoot } from "./toolRoot.js";
 
@@ -61,7 +61,7 @@ export function checkModelsAndTimeout(values: Record<string, unknown>): { models
  * report is printed; after an interrupt `ending` says truthfully which way it went, and the exit is
  * 130 (SIGINT) or 143 (SIGTERM), whichever way it went.
  */
-export async function runTreeCommand<O extends { result: string }>(
+export async function runTreeCommand<O extends { result: string; error: string | null }>(
   start: TreeCommandStart,
   spec: {
     /** "restore" or "pause", for the interrupt messages. */
@@ -69,42 +69,65 @@ export async function runTreeCommand<O extends { result: string }>(
     run: (input: TreeUseCaseInput) => Promise<O>;
     render: (outcome: O) => string;
     exit: Record<O["result"], number>;
-    ending: (signal: NodeJS.Signals, outcome: O) => string;
+    /** The last line after an interrupt; `null` when the run was stopped before it had an outcome. */
+    ending: (signal: NodeJS.Signals, outcome: O | null) => string;
+    /** Where signals come from (tests); the process by default. */
+    signals?: SignalSource;
   },
 ): Promise<number> {
   const { log } = start;
   const { noun } = spec;
   let phase: "dbt" | "prepare" | "apply" = "dbt";
-  const guard = guardInterrupts(log, () =>
-    phase === "apply"
-      ? `Interrupted while the ${noun} was being applied: undoing it, unless it had already completed (the last line says which).`
-      : phase === "prepare"
-        ? `Interrupted: stopping before the ${noun} is applied; the working tree stays as it was.`
-        : "Interrupted: stopping dbt; the working tree stays as it was.",
+  const guard = guardInterrupts(
+    log,
+    () =>
+      phase === "apply"
+        ? `Interrupted while the ${noun} was being applied: undoing it, unless it had already completed (the last line says which).`
+        : phase === "prepare"
+          ? `Interrupted: stopping before the ${noun} is applied; the working tree stays as it was.`
+          : "Interrupted: stopping dbt; the working tree stays as it was.",
+    spec.signals,
   );
   try {
-    const outcome = await spec.run({
-      root: start.root,
-      config: start.config,
-      dimension: start.dimension,
-      models: start.checked.models,
-      dbt: start.dbt,
-      profilesDir: start.common.profilesDir,
-      target: start.common.target,
-      timeoutMs: start.checked.timeoutSeconds * 1000,
-      today: new Date().toISOString().slice(0, 10),
-      signal: guard.signal,
-      onStep: (step) => {
-        // The commit is built first (objects, commit) out of sight; every later step is visible.
-        if (step === "objects" || step === "commit") phase = "prepare";
-        else if (step !== "dbt") phase = "apply";
-      },
-      progress: (line) => log.write(`${line}\n`),
-    });
-    start.print(outcome, () => spec.render(outcome));
+    let outcome: O;
+    try {
+      outcome = await spec.run({
+        root: start.root,
+        config: start.config,
+        dimension: start.dimension,
+        models: start.checked.models,
+        dbt: start.dbt,
+        profilesDir: start.common.profilesDir,
+        target: start.common.target,
+        timeoutMs: start.checked.timeoutSeconds * 1000,
+        today: new Date().toISOString().slice(0, 10),
+        signal: guard.signal,
+        onStep: (step) => {
+          // The commit is built first (objects, commit) out of sight; every later step is visible.
+          if (step === "objects" || step === "commit") phase = "prepare";
+          else if (step !== "dbt") phase = "apply";
+        },
+        progress: (line) => log.write(`${line}\n`),
+      });
+    } catch (error) {
+      // A check before the transaction (git status, the lock, the branch) that failed because the
+      // same Ctrl-C hit its git: the interrupt, not an internal error. Nothing had been changed: the
+      // transaction had not begun (from its first step on, failures come back as outcomes).
+      const signal = guard.received();
+      if (signal === null || phase !== "dbt") throw error;
+      const why = (error as Error).message.split("\n")[0];
+      if (start.common.json) start.print(stoppedJson(noun, signal, `nothing was changed (${why})`), () => "");
+      log.write(`Stopped before the ${noun} began: ${why}\n`);
+      log.write(`${spec.ending(signal, null)}\n`);
+      return interruptExitCode(signal);
+    }
     const signal = guard.received();
+    // Ctrl-C at the question (readline hands it to the guard) is an interrupt, said as one, as at
+    // any other step before the change: not "cancelled" beside an exit of 130.
+    const shown: O = signal !== null && outcome.result === "cancelled" ? { ...outcome, result: "interrupted", error: `stopped by ${signal} at the question, before anything was changed` } : outcome;
+    start.print(shown, () => spec.render(shown));
     if (signal === null) return spec.exit[outcome.result as O["result"]];
-    log.write(`${spec.ending(signal, outcome)}\n`);
+    log.write(`${spec.ending(signal, shown)}\n`);
     return interruptExitCode(signal);
   } finally {
     guard.dispose();

@@ -1,6 +1,7 @@
 import { verifyParse } from "../adapters/dbt/exactExtraction.js";
 import { renderVerifyText } from "../core/verify/renderVerify.js";
 import { verifyProjects } from "../usecases/verifyProjects.js";
+import { exitCodesHelp } from "./exitCodes.js";
 import { COMMON_HELP, type CliCommand } from "./cliCommand.js";
 import { DBT_OPTIONS, DBT_OPTIONS_HELP, dbtCommandContext } from "./dbtCommandContext.js";
 import { runStoppable } from "./interruptGuard.js";
@@ -15,9 +16,7 @@ Runs \`dbt parse\` in a scratch copy of each project (paused files under their r
 your tree is never touched) and compares, for every model, the refs, sources and enabled-ness the
 static engine reads with the ones dbt records. Lists each disagreement with file, line and reason.
 
-Exit codes: 0 nothing could make a model wrongly ready, 1 something could (a missed edge, a model
-the engine counts as enabled that dbt disables), 2 a problem with the input, 130 interrupted by Ctrl-C
-(SIGINT), 143 by SIGTERM (dbt is stopped; nothing is printed as the result).
+${exitCodesHelp("verify")}
 
 ${DBT_OPTIONS_HELP}
 

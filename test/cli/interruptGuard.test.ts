@@ -88,6 +88,27 @@ describe("runStoppable (plan, verify: commands that change nothing)", () => {
     expect(said.join("")).not.toContain("killed");
   });
 
+  it("a signal while the result is printed and written does not cut that short, and the exit still says it came", async () => {
+    const { source, said, log } = harness();
+    let printed = false;
+    const code = await runStoppable(
+      log,
+      "plan",
+      async () => async () => {
+        source.emit("SIGINT", "SIGINT");
+        printed = true;
+        return 0;
+      },
+      source,
+    );
+    expect(printed).toBe(true);
+    expect(code).toBe(130);
+    expect(said).toEqual([
+      "\nInterrupted: the plan had finished; its result is being printed (and written) in full first.\n",
+      "SIGINT arrived after the plan had finished; its result was printed (and written) in full.\n",
+    ]);
+  });
+
   it("without a signal: finishes with its own code; listeners removed even when the work throws", async () => {
     const { source, log } = harness();
     expect(await runStoppable(log, "x", async () => () => 1, source)).toBe(1);

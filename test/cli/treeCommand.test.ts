@@ -1,6 +1,7 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { EventEmitter } from "node:events";
 import { afterEach, describe, expect, it } from "vitest";
 import { parseCommandArgs } from "../../src/cli/cliCommand.js";
 import { checkModelsAndTimeout, runTreeCommand, TREE_COMMAND_OPTIONS, type TreeCommandStart, type TreeUseCaseInput } from "../../src/cli/treeCommand.js";
@@ -47,7 +48,7 @@ describe("runTreeCommand", () => {
       run: async (input) => {
         given = input;
         input.progress("dbt parse");
-        return { result: "failed" as "paused" | "failed" };
+        return { result: "failed" as "paused" | "failed", error: null };
       },
     });
     expect(code).toBe(1);
@@ -76,11 +77,37 @@ describe("runTreeCommand", () => {
       ending: () => "never",
       run: async (input) => {
         given = input;
-        return { result: "restored" as const };
+        return { result: "restored" as const, error: null };
       },
     });
     expect(given?.profilesDir).toBeUndefined();
     expect(given?.timeoutMs).toBe(600_000);
     expect(given?.models).toBeUndefined();
+  });
+
+  it("Ctrl-C at the question is said as an interrupt, not 'cancelled' beside exit 130; JSON and last line agree", async () => {
+    const { start, written, printed } = treeStart(["--json"]);
+    const signals = new EventEmitter();
+    let json: unknown;
+    start.print = (result) => {
+      json = result;
+      printed.push("json");
+    };
+    const code = await runTreeCommand(start, {
+      noun: "restore",
+      exit: { cancelled: 0, interrupted: 130 },
+      render: () => "",
+      ending: (signal, outcome) => `${signal}: ${outcome?.result}`,
+      signals,
+      run: async () => {
+        // As confirmOnTerminal does when readline reads Ctrl-C at the prompt: the guard hears SIGINT, the answer is no.
+        signals.emit("SIGINT", "SIGINT");
+        return { result: "cancelled" as "cancelled" | "interrupted", error: null };
+      },
+    });
+    expect(code).toBe(130);
+    expect(json).toEqual({ result: "interrupted", error: "stopped by SIGINT at the question, before anything was changed" });
+    expect(written.at(-1)).toBe("SIGINT: interrupted\n");
+    expect(signals.listenerCount("SIGINT")).toBe(0);
   });
 });

@@ -27,7 +27,8 @@ export interface RunningCli {
   child: ChildProcess;
   /** Resolves once stdout and stderr together contain `text`. */
   said(text: string): Promise<void>;
-  exit: Promise<{ code: number | null; signal: NodeJS.Signals | null; output: string }>;
+  /** `output`: stdout and stderr as they arrived (their order across the two pipes is not fixed); each apart too. */
+  exit: Promise<{ code: number | null; signal: NodeJS.Signals | null; output: string; stdout: string; stderr: string }>;
 }
 
 /** Starts the CLI in its own process group (so a test can Ctrl-C the whole group, as a terminal does). */
@@ -42,10 +43,18 @@ export function startCli(bundle: string, args: string[], cwd: string, env: Recor
       else waiters.push(w);
     }
   };
-  child.stdout!.on("data", onData);
-  child.stderr!.on("data", onData);
-  const exit = new Promise<{ code: number | null; signal: NodeJS.Signals | null; output: string }>((resolve) => {
-    child.on("close", (code, signal) => resolve({ code, signal, output }));
+  let stdout = "";
+  let stderr = "";
+  child.stdout!.on("data", (chunk: Buffer) => {
+    stdout += chunk.toString("utf8");
+    onData(chunk);
+  });
+  child.stderr!.on("data", (chunk: Buffer) => {
+    stderr += chunk.toString("utf8");
+    onData(chunk);
+  });
+  const exit = new Promise<{ code: number | null; signal: NodeJS.Signals | null; output: string; stdout: string; stderr: string }>((resolve) => {
+    child.on("close", (code, signal) => resolve({ code, signal, output, stdout, stderr }));
   });
   return {
     child,
