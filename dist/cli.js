@@ -15370,6 +15370,73 @@ async function saveState(disk, path, state) {
 `);
 }
 
+// src/cli/exitCodes.ts
+var INPUT = { code: 2, meaning: "a problem with the input (one line naming it)" };
+var INTERNAL = "an internal failure";
+function interrupted(what) {
+  return [
+    { code: 130, meaning: `interrupted by Ctrl-C (SIGINT); ${what}` },
+    { code: 143, meaning: "interrupted by SIGTERM (as 130)" }
+  ];
+}
+var EXIT_CODES = {
+  status: [
+    { code: 0, meaning: "the report was printed (whatever it says)" },
+    { code: 1, meaning: INTERNAL },
+    INPUT,
+    ...interrupted("with --exact dbt is stopped and the scratch copy removed; nothing is printed as the result")
+  ],
+  pause: [
+    { code: 0, meaning: "paused, nothing to pause, a dry run, or cancelled (no changes made)" },
+    { code: 1, meaning: "dbt or git failed, or dbt parse could not be made green within the dimension (no changes made)" },
+    { code: 2, meaning: "a problem with the input, or another run holds the repository" },
+    ...interrupted("the last line says whether the pause was undone or had completed")
+  ],
+  restore: [
+    { code: 0, meaning: "restored, or nothing ready (no changes made)" },
+    { code: 1, meaning: "dbt or git failed (the working tree is as it was)" },
+    { code: 2, meaning: "a problem with the input, or another run holds the repository" },
+    { code: 3, meaning: "dbt rejected every ready model (no changes made)" },
+    ...interrupted("the last line says whether the restore was undone or had completed")
+  ],
+  generate: [
+    { code: 0, meaning: "written, or cancelled" },
+    { code: 1, meaning: INTERNAL },
+    { code: 2, meaning: "a problem with the input (a malformed CSV names the line; nothing is written)" },
+    ...interrupted("the last line says whether every file was written (it came too late to stop it) or none was")
+  ],
+  plan: [{ code: 0, meaning: "the plan was printed (and written with --out)" }, { code: 1, meaning: INTERNAL }, INPUT, ...interrupted("dbt is stopped; nothing is printed or written as the result")],
+  run: [
+    { code: 0, meaning: "succeeded, or cancelled" },
+    { code: 1, meaning: "dbt run, a test or a validation check failed" },
+    INPUT,
+    { code: 3, meaning: "a pre-flight check failed (nothing ran)" },
+    ...interrupted("dbt is stopped; the report says during which step, and what was built stays")
+  ],
+  rollback: [
+    { code: 0, meaning: "rolled back, or cancelled" },
+    { code: 1, meaning: "a dbt or shell step failed" },
+    INPUT,
+    { code: 3, meaning: "refused, nothing changed (a restored file changed since the restore)" },
+    ...interrupted("the files are not touched unless rollback.sh had started: it is never cut short; run it again to finish")
+  ],
+  backfill: [
+    { code: 0, meaning: "complete (or nothing left, or cancelled)" },
+    { code: 1, meaning: "a batch failed (rerun to resume)" },
+    INPUT,
+    ...interrupted("finished batches stay recorded, the stopped one is not recorded as failed; rerun to resume")
+  ],
+  verify: [
+    { code: 0, meaning: "nothing could make a model wrongly ready" },
+    { code: 1, meaning: "something could (a missed edge, a model the engine counts as enabled that dbt disables)" },
+    { code: 2, meaning: "a problem with the input (including a project dbt itself cannot parse)" },
+    ...interrupted("dbt is stopped; nothing is printed as the result")
+  ]
+};
+function exitCodesHelp(name) {
+  return ["Exit codes:", ...EXIT_CODES[name].map((e) => `  ${String(e.code).padEnd(4)}${e.meaning}`)].join("\n");
+}
+
 // src/cli/cliCommand.ts
 import { parseArgs } from "node:util";
 
@@ -15742,7 +15809,9 @@ var COMMON_HELP = `Common options:
   --profiles-dir DIR   dbt profiles folder (default: the project folder when it has profiles.yml)
   --target NAME        dbt target
   --vars YAML          var() values for the static reading, as dbt's --vars ('{key: value}'; wins over the config's vars)
-  --json               print the result as JSON (a stable contract, see docs/json-contract.md)
+  --json               print the result as JSON (a stable contract, see docs/json-contract.md): always one
+                       JSON document on stdout, also after an interrupt ("result": "interrupted") or an
+                       error ("result": "failed", with the exit code)
   -h, --help           this help`;
 function parseCommandArgs(command, argv, options, cwd) {
   let parsed;
@@ -15908,7 +15977,12 @@ ${typeof message === "string" ? message : message()}
 `), source);
 }
 async function runStoppable(log, noun, work, source = process, json2 = null) {
-  const guard = guardInterrupts(log, `Interrupted: stopping dbt; the ${noun} changes nothing.`, source);
+  let finishing = false;
+  const guard = guardInterrupts(
+    log,
+    () => finishing ? `Interrupted: the ${noun} had finished; its result is being printed (and written) in full first.` : `Interrupted: stopping dbt; the ${noun} changes nothing.`,
+    source
+  );
   try {
     let finish;
     try {
@@ -15917,7 +15991,15 @@ async function runStoppable(log, noun, work, source = process, json2 = null) {
       if (guard.received() === null) throw error;
     }
     const signal = guard.received();
-    if (signal === null && finish) return await finish();
+    if (signal === null && finish) {
+      finishing = true;
+      const code = await finish();
+      const late = guard.received();
+      if (late === null) return code;
+      log.write(`${late} arrived after the ${noun} had finished; its result was printed (and written) in full.
+`);
+      return interruptExitCode(late);
+    }
     json2?.write(`${JSON.stringify(stoppedJson(noun, signal ?? "SIGINT"), null, 2)}
 `);
     log.write(`${signal}: the ${noun} was stopped before it finished; nothing was printed or written as its result.
@@ -15927,8 +16009,8 @@ async function runStoppable(log, noun, work, source = process, json2 = null) {
     guard.dispose();
   }
 }
-function stoppedJson(noun, signal) {
-  return { result: "interrupted", command: noun, signal, written: [], error: `stopped by ${signal} before it finished; dbt was stopped and nothing was written` };
+function stoppedJson(noun, signal, stopped = "dbt was stopped and nothing was written") {
+  return { result: "interrupted", command: noun, signal, written: [], error: `stopped by ${signal} before it finished; ${stopped}` };
 }
 
 // src/cli/startCommand.ts
@@ -27238,15 +27320,19 @@ async function runWarehouseCommand(start, spec) {
     } catch (error) {
       const signal2 = guard.received();
       if (signal2 === null) throw error;
-      start.log.write(`${signal2}: stopped before it finished (${error.message.split("\n")[0]}).
+      const why = error.message.split("\n")[0];
+      if (start.common.json) spec.json.write(`${JSON.stringify(stoppedJson(spec.noun, signal2, `dbt was stopped before there was a result (${why})`), null, 2)}
+`);
+      start.log.write(`${signal2}: stopped before it finished (${why}).
 `);
       return interruptExitCode(signal2);
     }
-    start.print(outcome, () => `
-${spec.render(outcome)}`);
     const signal = guard.received();
+    const shown = signal !== null && outcome.result === "cancelled" ? { ...outcome, result: "interrupted", error: `stopped by ${signal} at the question, before anything ran` } : outcome;
+    start.print(shown, () => `
+${spec.render(shown)}`);
     if (signal === null) return spec.exit[outcome.result];
-    if (outcome.result !== "interrupted") start.log.write(`${signal} arrived after the work had finished (${outcome.result}); nothing was undone.
+    if (shown.result !== "interrupted") start.log.write(`${signal} arrived after the work had finished (${outcome.result}); nothing was undone.
 `);
     return interruptExitCode(signal);
   } finally {
@@ -27262,6 +27348,8 @@ async function runRestoredDimensionCommand(command, argv, io, spec) {
     return confirmOnTerminal(io, { yes: start.values.yes === true, ...question });
   };
   return runWarehouseCommand(start, {
+    noun: command.name,
+    json: io.stdout,
     defaultTimeoutSeconds: spec.defaultTimeoutSeconds,
     interruptMessage: "Interrupted: stopping dbt.",
     exit: spec.exit,
@@ -27392,9 +27480,7 @@ same command continues with the failed batch and never reruns a finished one.
   --yes, -y            do not ask first
 ${DBT_OPTIONS_HELP} per batch (default 3600)
 
-Exit codes: 0 complete (or nothing left, or cancelled); 1 a batch failed (rerun to resume); 2 a
-problem with the input; 130 interrupted by Ctrl-C (SIGINT), 143 by SIGTERM (finished batches stay
-recorded, the stopped one is not recorded as failed; rerun to resume).
+${exitCodesHelp("backfill")}
 
 ${COMMON_HELP}`,
   async run(argv, io) {
@@ -27421,6 +27507,8 @@ ${COMMON_HELP}`,
     const { values, log } = start;
     const { model, batch } = start.checked;
     return runWarehouseCommand(start, {
+      noun: "backfill",
+      json: io.stdout,
       defaultTimeoutSeconds: 3600,
       interruptMessage: "Interrupted: stopping dbt; finished batches stay recorded.",
       exit: EXIT,
@@ -35055,9 +35143,9 @@ var generateCommand = {
   --out DIR            where load/validate/rollback scripts go (default <project>/target/dbt-unskip-generate/NAME)
   --yes, -y            write without asking
 
-Writes every file or none. Exit codes: 0 written (or cancelled); 2 a problem with the input (a
-malformed CSV names the line; nothing is written); 1 an internal failure; 130 interrupted by
-Ctrl-C (SIGINT), 143 by SIGTERM (the last line says whether the files were written).
+Writes every file or none.
+
+${exitCodesHelp("generate")}
 
 ${COMMON_HELP}`,
   async run(argv, io) {
@@ -35114,16 +35202,25 @@ ${COMMON_HELP}`,
           show: () => log.write(renderGenerateReport(preview, { preview: true }))
         })
       });
-      start.print(outcome, () => renderGenerateReport(outcome));
       const signal = guard.received();
+      if (signal !== null && outcome.result === "cancelled") {
+        if (start.common.json) io.stdout.write(`${JSON.stringify(stoppedJson("generate", signal, "nothing was written"), null, 2)}
+`);
+        log.write(`${signal}: nothing was written.
+`);
+        return interruptExitCode(signal);
+      }
+      start.print(outcome, () => renderGenerateReport(outcome));
       if (signal === null) return 0;
-      log.write(outcome.result === "generated" ? `${signal}: the files were already in place when it arrived; nothing was undone.
+      log.write(outcome.result === "generated" ? `${signal} came too late to stop generate: every file is written; nothing was undone.
 ` : `${signal}: nothing was written.
 `);
       return interruptExitCode(signal);
     } catch (error) {
       const signal = guard.received();
       if (signal !== null) {
+        if (start.common.json) io.stdout.write(`${JSON.stringify(stoppedJson("generate", signal, "nothing was written"), null, 2)}
+`);
         log.write(`${signal}: nothing was written.
 `);
         return interruptExitCode(signal);
@@ -35895,12 +35992,12 @@ async function pauseToTree(input, outcome, writes, ctx) {
   if (!result.ok) {
     for (const d of outcome.stateDocuments) d.updated = false;
     const stoppedBy = interruptedBy(input.signal);
-    const interrupted = (result.interrupted || stoppedBy !== null) && !result.error.includes("undoing it also failed");
+    const interrupted2 = (result.interrupted || stoppedBy !== null) && !result.error.includes("undoing it also failed");
     return {
       ...outcome,
       commit: null,
-      result: interrupted ? "interrupted" : "failed",
-      error: interrupted ? `stopped by ${stoppedBy ?? "an interrupt"}: nothing was paused; the tree, index and HEAD are as they were` : result.error,
+      result: interrupted2 ? "interrupted" : "failed",
+      error: interrupted2 ? `stopped by ${stoppedBy ?? "an interrupt"}: nothing was paused; the tree, index and HEAD are as they were` : result.error,
       progress: { ...outcome.progress, after: outcome.progress.before }
     };
   }
@@ -36490,31 +36587,46 @@ async function runTreeCommand(start, spec) {
   let phase = "dbt";
   const guard = guardInterrupts(
     log,
-    () => phase === "apply" ? `Interrupted while the ${noun} was being applied: undoing it, unless it had already completed (the last line says which).` : phase === "prepare" ? `Interrupted: stopping before the ${noun} is applied; the working tree stays as it was.` : "Interrupted: stopping dbt; the working tree stays as it was."
+    () => phase === "apply" ? `Interrupted while the ${noun} was being applied: undoing it, unless it had already completed (the last line says which).` : phase === "prepare" ? `Interrupted: stopping before the ${noun} is applied; the working tree stays as it was.` : "Interrupted: stopping dbt; the working tree stays as it was.",
+    spec.signals
   );
   try {
-    const outcome = await spec.run({
-      root: start.root,
-      config: start.config,
-      dimension: start.dimension,
-      models: start.checked.models,
-      dbt: start.dbt,
-      profilesDir: start.common.profilesDir,
-      target: start.common.target,
-      timeoutMs: start.checked.timeoutSeconds * 1e3,
-      today: (/* @__PURE__ */ new Date()).toISOString().slice(0, 10),
-      signal: guard.signal,
-      onStep: (step) => {
-        if (step === "objects" || step === "commit") phase = "prepare";
-        else if (step !== "dbt") phase = "apply";
-      },
-      progress: (line2) => log.write(`${line2}
+    let outcome;
+    try {
+      outcome = await spec.run({
+        root: start.root,
+        config: start.config,
+        dimension: start.dimension,
+        models: start.checked.models,
+        dbt: start.dbt,
+        profilesDir: start.common.profilesDir,
+        target: start.common.target,
+        timeoutMs: start.checked.timeoutSeconds * 1e3,
+        today: (/* @__PURE__ */ new Date()).toISOString().slice(0, 10),
+        signal: guard.signal,
+        onStep: (step) => {
+          if (step === "objects" || step === "commit") phase = "prepare";
+          else if (step !== "dbt") phase = "apply";
+        },
+        progress: (line2) => log.write(`${line2}
 `)
-    });
-    start.print(outcome, () => spec.render(outcome));
+      });
+    } catch (error) {
+      const signal2 = guard.received();
+      if (signal2 === null || phase !== "dbt") throw error;
+      const why = error.message.split("\n")[0];
+      if (start.common.json) start.print(stoppedJson(noun, signal2, `nothing was changed (${why})`), () => "");
+      log.write(`Stopped before the ${noun} began: ${why}
+`);
+      log.write(`${spec.ending(signal2, null)}
+`);
+      return interruptExitCode(signal2);
+    }
     const signal = guard.received();
+    const shown = signal !== null && outcome.result === "cancelled" ? { ...outcome, result: "interrupted", error: `stopped by ${signal} at the question, before anything was changed` } : outcome;
+    start.print(shown, () => spec.render(shown));
     if (signal === null) return spec.exit[outcome.result];
-    log.write(`${spec.ending(signal, outcome)}
+    log.write(`${spec.ending(signal, shown)}
 `);
     return interruptExitCode(signal);
   } finally {
@@ -36548,10 +36660,7 @@ on it, in any dimension) is paused; only then are the files renamed with git mv,
 written or updated, and one commit made on <branch-prefix><dimension>. An error or an interrupt
 while applying puts the tree, index and HEAD back as they were.
 
-Exit codes: 0 paused, nothing to pause, a dry run, or cancelled (no changes made); 1 dbt or git
-failed, or dbt parse could not be made green within the dimension (no changes made); 2 a problem
-with the input; 130 interrupted by Ctrl-C (SIGINT), 143 by SIGTERM (the last line says whether the
-pause was undone or had completed).
+${exitCodesHelp("pause")}
 
 ${COMMON_HELP}`,
   async run(argv, io) {
@@ -36563,7 +36672,7 @@ ${COMMON_HELP}`,
       exit: EXIT2,
       render: renderPauseReport,
       // The truth about an interrupt: a pause whose transaction had completed stays done.
-      ending: (signal, outcome) => outcome.result === "paused" ? `${signal} came after the pause was complete: it is committed (${outcome.commit?.sha.slice(0, 12) ?? "staged"}).` : outcome.error?.includes("undoing it also failed") ? `${signal}: the pause was stopped, but undoing it failed (see the error above); check \`git status\`.` : `${signal}: nothing was paused; the tree, index and HEAD are as they were.`,
+      ending: (signal, outcome) => outcome?.result === "paused" ? `${signal} came after the pause was complete: it is committed (${outcome.commit?.sha.slice(0, 12) ?? "staged"}).` : outcome?.error?.includes("undoing it also failed") ? `${signal}: the pause was stopped, but undoing it failed (see the error above); check \`git status\`.` : `${signal}: nothing was paused; the tree, index and HEAD are as they were.`,
       run: (input) => pauseDimension({
         ...input,
         dryRun: values["dry-run"] === true,
@@ -37605,6 +37714,8 @@ warehouse are not touched.
   --out DIR            also write plan.md, plan.json, rollback.sh, rollback.sql, validation.sql to DIR
 ${DBT_OPTIONS_HELP} (default 600)
 
+${exitCodesHelp("plan")}
+
 ${COMMON_HELP}`,
   async run(argv, io) {
     const start = await startCommand(this, argv, io, {
@@ -37934,13 +38045,13 @@ async function restoreToTree(input, report, outcome, ctx) {
     return { ...withDocs(result.edits), result: "restored", notes: result.notes, commit: result.sha ? { branch: ctx.branch, sha: result.sha, message } : null };
   }
   const stoppedBy = interruptedBy(input.signal);
-  const interrupted = (result.interrupted || stoppedBy !== null) && !result.error.includes("undoing it also failed");
+  const interrupted2 = (result.interrupted || stoppedBy !== null) && !result.error.includes("undoing it also failed");
   return {
     ...outcome,
     restored: [],
     commit: null,
-    result: interrupted ? "interrupted" : "failed",
-    error: interrupted ? `stopped by ${stoppedBy ?? "an interrupt"} before the restore was complete; nothing of it was kept` : result.error,
+    result: interrupted2 ? "interrupted" : "failed",
+    error: interrupted2 ? `stopped by ${stoppedBy ?? "an interrupt"} before the restore was complete; nothing of it was kept` : result.error,
     progress: { ...outcome.progress, after: outcome.progress.before },
     stateDocument: outcome.stateDocument ? { ...outcome.stateDocument, updated: false } : null
   };
@@ -38084,10 +38195,7 @@ var restoreCommand = {
   --allow-dirty        restore even with uncommitted changes (they stay out of the commit)
   --timeout SECONDS    stop a dbt command after this long (default 600)
 
-Exit codes: 0 restored, or nothing ready (no changes made); 3 dbt rejected every ready model (no
-changes made); 1 dbt or git failed (the working tree is as it was); 2 a problem with the input;
-130 interrupted by Ctrl-C (SIGINT), 143 by SIGTERM (the last line says whether the restore was undone
-or had completed).
+${exitCodesHelp("restore")}
 
 ${COMMON_HELP}`,
   async run(argv, io) {
@@ -38127,6 +38235,7 @@ Ready to resume in ${dimension} (${batch.length}):
   }
 };
 function interruptedEnding(signal, outcome) {
+  if (outcome === null) return `${signal}: the restore was stopped; nothing was changed (working tree, index, HEAD and branches are as they were).`;
   if (outcome.result === "restored") {
     const what = outcome.commit ? `committed ${outcome.commit.sha.slice(0, 12)} on ${outcome.commit.branch}` : "the restored files are staged, not committed";
     return `${signal}: the restore had already completed when it arrived (${what}); nothing was undone.`;
@@ -38255,10 +38364,7 @@ puts the state document back. Nothing is committed: review it, then commit. Safe
   --yes, -y            do not ask first
 ${DBT_OPTIONS_HELP} (default 600)
 
-Exit codes: 0 rolled back (or cancelled); 3 refused, nothing changed (a restored file changed since
-the restore); 1 a dbt or shell step failed; 2 a problem with the input; 130 interrupted by Ctrl-C
-(SIGINT), 143 by SIGTERM (the files are not touched unless rollback.sh had started: it is never cut
-short; run it again to finish).
+${exitCodesHelp("rollback")}
 
 ${COMMON_HELP}`,
   run(argv, io) {
@@ -38657,9 +38763,7 @@ back by itself.
   --yes, -y            do not ask before running
 ${DBT_OPTIONS_HELP} (default 3600)
 
-Exit codes: 0 succeeded (or cancelled); 1 dbt run, a test or a validation check failed; 3 a
-pre-flight check failed (nothing ran); 2 a problem with the input; 130 interrupted by Ctrl-C
-(SIGINT), 143 by SIGTERM (dbt is stopped; the report says during which step, and what was built stays).
+${exitCodesHelp("run")}
 
 ${COMMON_HELP}`,
   run(argv, io) {
@@ -39185,6 +39289,8 @@ var statusCommand = {
   --format mermaid     a Mermaid flowchart of what blocks what (root causes, the paused models they
                        block, what those would unblock, ready models), for mermaid.live or mmdc
 
+${exitCodesHelp("status")}
+
 ${COMMON_HELP}`,
   async run(argv, io) {
     const start = await startCommand(this, argv, io, {
@@ -39518,9 +39624,7 @@ Runs \`dbt parse\` in a scratch copy of each project (paused files under their r
 your tree is never touched) and compares, for every model, the refs, sources and enabled-ness the
 static engine reads with the ones dbt records. Lists each disagreement with file, line and reason.
 
-Exit codes: 0 nothing could make a model wrongly ready, 1 something could (a missed edge, a model
-the engine counts as enabled that dbt disables), 2 a problem with the input, 130 interrupted by Ctrl-C
-(SIGINT), 143 by SIGTERM (dbt is stopped; nothing is printed as the result).
+${exitCodesHelp("verify")}
 
 ${DBT_OPTIONS_HELP}
 
@@ -39556,50 +39660,90 @@ ${COMMON_HELP}`,
 // src/cli/commands.ts
 var COMMANDS = [statusCommand, pauseCommand, restoreCommand, generateCommand, planCommand, runCommand, rollbackCommand, backfillCommand, verifyCommand];
 
-// src/cli/main.ts
-function usage() {
-  const width2 = Math.max(...COMMANDS.map((c) => c.name.length));
+// src/cli/runCli.ts
+function usage(commands) {
+  const width2 = Math.max(...commands.map((c) => c.name.length));
+  const withThree = Object.entries(EXIT_CODES).filter(([, codes]) => codes.some((e) => e.code === 3)).map(([name]) => name);
   return [
     "dbt-unskip: notice which paused dbt models (.sql.skip) are ready to come back, and bring them back safely.",
     "",
     "Usage: dbt-unskip <command> [options]",
     "",
     "Commands:",
-    ...COMMANDS.map((c) => `  ${c.name.padEnd(width2)}  ${c.summary}`),
+    ...commands.map((c) => `  ${c.name.padEnd(width2)}  ${c.summary}`),
     "",
-    "Run `dbt-unskip <command> --help` for a command's options.",
-    "Exit codes: 0 success, 2 a problem with the input (named in one line), 1 a failure; commands may add their own."
+    "Run `dbt-unskip <command> --help` for a command's options and what each exit code means.",
+    `Exit codes: 0 success, 2 a problem with the input (named in one line), 1 a failure, 130 interrupted by Ctrl-C (SIGINT), 143 by SIGTERM; ${withThree.join(", ")} also use 3.`
   ].join("\n");
 }
-async function main(argv) {
+function failedJson(command, exitCode, error) {
+  return { result: "failed", command, exitCode, error };
+}
+function wantsJson(argv) {
+  const end = argv.indexOf("--");
+  return (end < 0 ? argv : argv.slice(0, end)).includes("--json");
+}
+async function runCli(argv, io, commands, version, debug = false, process2) {
   const [name, ...rest] = argv;
   if (name === void 0 || name === "--help" || name === "-h" || name === "help") {
-    process.stdout.write(`${usage()}
+    io.stdout.write(`${usage(commands)}
 `);
     return 0;
   }
   if (name === "--version") {
-    process.stdout.write(`${true ? "0.1.0" : "dev"}
+    io.stdout.write(`${version}
 `);
     return 0;
   }
-  const command = COMMANDS.find((c) => c.name === name);
-  if (!command) throw new UserError(`unknown command '${name}'. Run \`dbt-unskip --help\` for the commands.`);
-  return command.run(rest, { stdout: process.stdout, stderr: process.stderr, stdin: process.stdin, cwd: process.cwd() });
-}
-main(process.argv.slice(2)).then(
-  (code) => {
-    process.exitCode = code;
-  },
-  (error) => {
-    if (error instanceof UserError) {
-      for (const line2 of error.lines ?? [error.message]) process.stderr.write(`dbt-unskip: ${line2}
-`);
-      process.exitCode = 2;
-    } else {
-      process.stderr.write(`dbt-unskip: internal error: ${error instanceof Error ? process.env.DEBUG ? error.stack : error.message : String(error)}
-`);
-      process.exitCode = 1;
+  let printed = false;
+  const stdout = {
+    write: (text2) => {
+      printed = true;
+      return io.stdout.write(text2);
     }
+  };
+  Object.defineProperty(stdout, "isTTY", { get: () => io.stdout.isTTY });
+  const onUnguardedSignal = (signal) => {
+    if (!process2 || process2.signals.listenerCount(signal) > 1) return;
+    if (wantsJson(rest) && !printed) io.stdout.write(`${JSON.stringify(stoppedJson(name, signal, "nothing had been changed yet"), null, 2)}
+`);
+    io.stderr.write(`
+${signal}: stopped; nothing had been changed yet.
+`);
+    process2.exit(interruptExitCode(signal));
+  };
+  process2?.signals.on("SIGINT", onUnguardedSignal);
+  process2?.signals.on("SIGTERM", onUnguardedSignal);
+  try {
+    const command = commands.find((c) => c.name === name);
+    if (!command) throw new UserError(`unknown command '${name}'. Run \`dbt-unskip --help\` for the commands.`);
+    return await command.run(rest, { ...io, stdout });
+  } catch (error) {
+    const code = error instanceof UserError ? 2 : 1;
+    const lines = error instanceof UserError ? error.lines ?? [error.message] : [`internal error: ${error instanceof Error ? debug ? error.stack ?? error.message : error.message : String(error)}`];
+    for (const line2 of lines) io.stderr.write(`dbt-unskip: ${line2}
+`);
+    if (wantsJson(rest) && !printed) {
+      const message = error instanceof UserError ? lines.join("\n") : error instanceof Error ? error.message : String(error);
+      io.stdout.write(`${JSON.stringify(failedJson(name, code, message), null, 2)}
+`);
+    }
+    return code;
+  } finally {
+    process2?.signals.off("SIGINT", onUnguardedSignal);
+    process2?.signals.off("SIGTERM", onUnguardedSignal);
   }
-);
+}
+
+// src/cli/main.ts
+runCli(
+  process.argv.slice(2),
+  { stdout: process.stdout, stderr: process.stderr, stdin: process.stdin, cwd: process.cwd() },
+  COMMANDS,
+  true ? "0.1.0" : "dev",
+  Boolean(process.env.DEBUG),
+  // What was written to a pipe is flushed first (pipes are asynchronous on macOS).
+  { signals: process, exit: (code) => process.stdout.write("", () => process.stderr.write("", () => process.exit(code))) }
+).then((code) => {
+  process.exitCode = code;
+});
