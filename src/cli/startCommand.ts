@@ -8,6 +8,7 @@ import { UserError } from "../core/userError.js";
 import type { FileSource } from "../usecases/fileSource.js";
 import { loadConfig } from "../usecases/loadConfig.js";
 import { checkName, parseCommandArgs, type CliCommand, type CliIo, type CommonArgs, type Output } from "./cliCommand.js";
+import { writeJson } from "./writeJson.js";
 
 type DimensionRule = "required" | "optional" | undefined;
 
@@ -66,7 +67,8 @@ export async function startCommand<Checked = undefined, Dimension extends Dimens
     config,
     log: common.json ? io.stderr : io.stdout,
     print(result, text) {
-      io.stdout.write(common.json ? `${JSON.stringify(result, null, 2)}\n` : useColor(io.stdout) ? colorize(text()) : text());
+      if (common.json) writeJson((piece) => io.stdout.write(piece), result);
+      else io.stdout.write(useColor(io.stdout) ? colorize(text()) : text());
     },
   };
 }

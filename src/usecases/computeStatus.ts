@@ -47,12 +47,7 @@ export async function computeStatus(input: {
   const { documents, problems: documentProblems } = await readStateDocuments(files, config.dimensionsOutput, input.parseStateDocument);
   const reports: ReadinessReport[] = [];
   for (const dir of projectDirs) {
-    // Models read as the build gets to them, unless the caller's hooks remember texts anyway.
-    const snapshot = await readProjectSnapshot(files, dir, { defer: input.build === undefined });
-    const parse: ParseSettings = { vars: config.vars, target: config.target };
-    const ahead = await input.prepare?.(snapshot, parse);
-    const hooks = input.build !== undefined ? input.build(dir, ahead) : ahead;
-    const built = buildProject(snapshot, parse, hooks);
+    const built = await readAndBuild(files, dir, { vars: config.vars, target: config.target }, input);
     if ("problem" in built) {
       const p = built.problem;
       throw new UserError(`${p.file}${p.line ? `:${p.line}` : ""}: ${p.message}`);
@@ -73,4 +68,23 @@ export async function computeStatus(input: {
     return { reports: reports.map((r) => filterReport(r, input.dimension!)), stateDocuments: documents };
   }
   return { reports, stateDocuments: documents };
+}
+
+/**
+ * One project's snapshot, read and built. A function of its own so that the snapshot (the properties
+ * YAML texts, tens of MB at 50,000 models) and the build's hooks (the worker's answers) can go once
+ * the project is built: kept in the caller's frame, they lived through the readiness analysis and
+ * the report's printing, where the run's memory peaks (BENCHMARKS.md, finding 22).
+ */
+async function readAndBuild(
+  files: FileSource,
+  dir: string,
+  parse: ParseSettings,
+  input: { build?: ((projectDir: string, ahead: BuildHooks | undefined) => BuildHooks) | undefined; prepare?: PrepareBuild | undefined },
+): Promise<ReturnType<typeof buildProject>> {
+  // Models read as the build gets to them, unless the caller's hooks remember texts anyway.
+  const snapshot = await readProjectSnapshot(files, dir, { defer: input.build === undefined });
+  const ahead = await input.prepare?.(snapshot, parse);
+  const hooks = input.build !== undefined ? input.build(dir, ahead) : ahead;
+  return buildProject(snapshot, parse, hooks);
 }

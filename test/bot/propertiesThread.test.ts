@@ -29,7 +29,7 @@ describe("the bot with the properties worker thread: the same requests and bodie
   beforeAll(async () => {
     // Noted before the worker answers (the main thread ends the worker once it has the answers).
     const note = join(scratch, "note.mjs");
-    writeFileSync(note, `import { appendFileSync } from "node:fs";\nimport { workerData } from "node:worker_threads";\nappendFileSync(${JSON.stringify(runs)}, workerData.files.length + "\\n");\n`);
+    writeFileSync(note, `import { appendFileSync } from "node:fs";\nimport { workerData } from "node:worker_threads";\nappendFileSync(${JSON.stringify(runs)}, workerData.shares + "\\n");\n`);
     worker = await buildWorkerBundle(`import ${JSON.stringify(note)};\nimport "./src/adapters/threads/propertiesWorker.ts";\n`);
     pr = await createPullRequestRepo();
     for (const sha of [pr.base, pr.head]) archives.set(sha, await gitTarball(pr.repo.dir, sha, OWNER, REPO));

@@ -1,32 +1,36 @@
 import { workerData, type MessagePort } from "node:worker_threads";
 import { readPropertiesFiles } from "../../core/project/propertiesAhead.js";
 
-// The entry of dist/propertiesWorker.js (see propertiesThread.ts): reads the properties files it is
-// given and posts the answers on its port a share at a time (`{ results }`, then `{ done }` with how
-// many files were answered), raising the flag the main thread may be waiting on at the end.
+// The entry of dist/propertiesWorker.js (see propertiesThread.ts): reads the properties files the
+// main thread posts a share at a time (`{ files }`, `shares` messages in all) and posts the answers
+// on the same port a share at a time (`{ results }`, then `{ done }` with how many files were
+// answered), raising the flag the main thread may be waiting on after each and at the end.
 //
-// A share at a time, each text dropped once read: this thread's heap then holds the texts still to
-// read and one share's answers, not every text and every answer at once (at 50,000 real-shaped
-// models about 140 MB against the main thread's peak; BENCHMARKS.md, finding 21). The answers wait
-// as messages (a compact copy: 8 MB there) until the main thread asks for them.
-const { port, flag, files, shareBytes } = workerData as { port: MessagePort; flag: Int32Array; files: ([string, string] | null)[]; shareBytes: number };
-try {
-  let start = 0;
-  let bytes = 0;
-  for (let i = 0; i < files.length; i++) {
-    bytes += files[i]![1].length;
-    if (bytes < shareBytes && i < files.length - 1) continue;
-    port.postMessage({ results: readPropertiesFiles(files.slice(start, i + 1) as [string, string][]) });
-    files.fill(null, start, i + 1);
-    Atomics.notify(flag, 0);
-    start = i + 1;
-    bytes = 0;
-  }
-  port.postMessage({ done: files.length });
-  Atomics.store(flag, 0, 1);
-} catch (error) {
-  port.postMessage({ error: String(error) });
-  Atomics.store(flag, 0, 2);
+// A share at a time: this thread's heap then holds one share's texts and answers, not every text
+// and every answer at once (at 50,000 real-shaped models its heap reached about 95 MB with every
+// text given at its start; BENCHMARKS.md, findings 21 and 22). The rest waits as messages, in a
+// compact copy, until it is taken: the texts to read here, the answers there.
+const { port, flag, shares } = workerData as { port: MessagePort; flag: Int32Array; shares: number };
+let received = 0;
+let answered = 0;
+
+function finish(state: 1 | 2, last: unknown): void {
+  port.postMessage(last);
+  Atomics.store(flag, 0, state);
+  Atomics.notify(flag, 0);
+  port.close();
 }
-Atomics.notify(flag, 0);
-port.close();
+
+if (shares === 0) finish(1, { done: 0 });
+else {
+  port.on("message", (message: { files: [string, string][] }) => {
+    try {
+      port.postMessage({ results: readPropertiesFiles(message.files) });
+      answered += message.files.length;
+      Atomics.notify(flag, 0);
+      if (++received === shares) finish(1, { done: answered });
+    } catch (error) {
+      finish(2, { error: String(error) });
+    }
+  });
+}

@@ -191,14 +191,19 @@ describe("propertiesThread: the properties files on a worker thread", () => {
   });
 
   it("a worker that stops after some of its messages: none of them used, every file read here", async () => {
-    // Posts answers for every file (wrong ones, to tell them apart) but never its \`done\`, as if
-    // killed before the end: answers without their end are not used.
+    // Posts answers for every file it is sent (wrong ones, to tell them apart) but never its \`done\`,
+    // as if killed before the end: answers without their end are not used.
     const partial = await buildWorkerBundle(`
       import { workerData } from "node:worker_threads";
-      const { port, flag, files } = workerData;
-      port.postMessage({ results: files.map(([path]) => [path, { properties: { models: [], sources: [], snapshots: [], seedProperties: [], snapshotProperties: [] } }]) });
-      Atomics.store(flag, 0, 2);
-      Atomics.notify(flag, 0);
+      const { port, flag, shares } = workerData;
+      let received = 0;
+      port.on("message", ({ files }) => {
+        port.postMessage({ results: files.map(([path]) => [path, { properties: { models: [], sources: [], snapshots: [], seedProperties: [], snapshotProperties: [] } }]) });
+        if (++received < shares) return;
+        Atomics.store(flag, 0, 2);
+        Atomics.notify(flag, 0);
+        port.close();
+      });
     `);
     try {
       const real = generateProject({ dir: join(scratch, "partial"), models: 100, seed: 13, shape: "real" });
