@@ -39009,8 +39009,10 @@ function propertiesThread(options2 = {}) {
     const { port1, port2 } = new MessageChannel();
     let worker;
     try {
-      const workerData = { url: pathToFileURL2(workerFile).href, port: port2, flag, files, shareBytes: options2.shareBytes ?? SHARE_BYTES };
+      const shares = sharesOf(files, options2.shareBytes ?? SHARE_BYTES);
+      const workerData = { url: pathToFileURL2(workerFile).href, port: port2, flag, shares: shares.length };
       worker = new Worker(WORKER_LOADER, { eval: true, workerData, transferList: [port2], resourceLimits: workerHeapLimits() });
+      for (const share of shares) port1.postMessage({ files: share });
     } catch {
       port1.close();
       return void 0;
@@ -39043,6 +39045,19 @@ function propertiesThread(options2 = {}) {
     };
     return { properties: propertiesHook(files, answers) };
   };
+}
+function sharesOf(files, shareBytes) {
+  const shares = [];
+  let start = 0;
+  let bytes = 0;
+  for (let i = 0; i < files.length; i++) {
+    bytes += files[i][1].length;
+    if (bytes < shareBytes && i < files.length - 1) continue;
+    shares.push(files.slice(start, i + 1));
+    start = i + 1;
+    bytes = 0;
+  }
+  return shares;
 }
 function workerHeapLimits() {
   return { maxYoungGenerationSizeMb: 8 };
@@ -49000,7 +49015,7 @@ function dynamic(call, site) {
 // src/core/project/ownedStrings.ts
 var SLICE_MIN_LENGTH = 13;
 function ownString(text2) {
-  return text2.length < SLICE_MIN_LENGTH ? text2 : ` ${text2}`.slice(1);
+  return text2.length < SLICE_MIN_LENGTH ? text2 : [text2.slice(0, 1), text2.slice(1)].join("");
 }
 function createStringOwner() {
   const walk = (value) => {
@@ -52768,11 +52783,7 @@ async function computeStatus(input) {
   const { documents, problems: documentProblems } = await readStateDocuments(files, config2.dimensionsOutput, input.parseStateDocument);
   const reports = [];
   for (const dir of projectDirs) {
-    const snapshot = await readProjectSnapshot(files, dir, { defer: input.build === void 0 });
-    const parse3 = { vars: config2.vars, target: config2.target };
-    const ahead = await input.prepare?.(snapshot, parse3);
-    const hooks = input.build !== void 0 ? input.build(dir, ahead) : ahead;
-    const built = buildProject(snapshot, parse3, hooks);
+    const built = await readAndBuild(files, dir, { vars: config2.vars, target: config2.target }, input);
     if ("problem" in built) {
       const p = built.problem;
       throw new UserError(`${p.file}${p.line ? `:${p.line}` : ""}: ${p.message}`);
@@ -52791,6 +52802,12 @@ async function computeStatus(input) {
     return { reports: reports.map((r) => filterReport(r, input.dimension)), stateDocuments: documents };
   }
   return { reports, stateDocuments: documents };
+}
+async function readAndBuild(files, dir, parse3, input) {
+  const snapshot = await readProjectSnapshot(files, dir, { defer: input.build === void 0 });
+  const ahead = await input.prepare?.(snapshot, parse3);
+  const hooks = input.build !== void 0 ? input.build(dir, ahead) : ahead;
+  return buildProject(snapshot, parse3, hooks);
 }
 
 // src/adapters/github/dispatchWorkflow.ts

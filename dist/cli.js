@@ -27258,6 +27258,70 @@ async function loadConfig(files, configPath, overrides = {}) {
   return config;
 }
 
+// src/cli/writeJson.ts
+var PIECE_CHARACTERS = 64 * 1024;
+var EXPANDED_DEPTH = 3;
+function writeJson(write, value) {
+  if (!expandable(value)) {
+    write(`${JSON.stringify(value, null, 2)}
+`);
+    return;
+  }
+  let pending = "";
+  const out = (text2) => {
+    pending += text2;
+    if (pending.length >= PIECE_CHARACTERS) {
+      write(pending);
+      pending = "";
+    }
+  };
+  writeValue(out, value, 0);
+  write(`${pending}
+`);
+}
+function expandable(value) {
+  if (typeof value !== "object" || value === null) return false;
+  if (typeof value.toJSON === "function") return false;
+  if (Array.isArray(value)) return true;
+  const proto = Object.getPrototypeOf(value);
+  return proto === Object.prototype || proto === null;
+}
+function memberText(value, depth) {
+  const text2 = JSON.stringify(value, null, 2);
+  return text2 === void 0 || depth === 0 ? text2 : text2.replaceAll("\n", `
+${"  ".repeat(depth)}`);
+}
+function writeValue(out, value, depth) {
+  const inner = "  ".repeat(depth + 1);
+  let first = true;
+  const open3 = Array.isArray(value) ? "[" : "{";
+  const member = (prefix, item) => {
+    if (depth + 1 < EXPANDED_DEPTH && expandable(item)) {
+      out(`${first ? `${open3}
+` : ",\n"}${inner}${prefix}`);
+      writeValue(out, item, depth + 1);
+      return true;
+    }
+    const text2 = memberText(item, depth + 1);
+    if (text2 === void 0) return false;
+    out(`${first ? `${open3}
+` : ",\n"}${inner}${prefix}${text2}`);
+    return true;
+  };
+  if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i++) {
+      if (!member("", value[i])) out(`${first ? "[\n" : ",\n"}${inner}null`);
+      first = false;
+    }
+  } else {
+    for (const key of Object.keys(value)) {
+      if (member(`${JSON.stringify(key)}: `, value[key])) first = false;
+    }
+  }
+  out(first ? Array.isArray(value) ? "[]" : "{}" : `
+${"  ".repeat(depth)}${Array.isArray(value) ? "]" : "}"}`);
+}
+
 // src/cli/startCommand.ts
 async function startCommand(command, argv, io, spec) {
   const { values, common: common2, help } = parseCommandArgs(command.name, argv, spec.options, io.cwd);
@@ -27285,8 +27349,8 @@ async function startCommand(command, argv, io, spec) {
     config,
     log: common2.json ? io.stderr : io.stdout,
     print(result, text2) {
-      io.stdout.write(common2.json ? `${JSON.stringify(result, null, 2)}
-` : useColor(io.stdout) ? colorize(text2()) : text2());
+      if (common2.json) writeJson((piece) => io.stdout.write(piece), result);
+      else io.stdout.write(useColor(io.stdout) ? colorize(text2()) : text2());
     }
   };
 }
@@ -30824,7 +30888,7 @@ function dynamic(call, site) {
 // src/core/project/ownedStrings.ts
 var SLICE_MIN_LENGTH = 13;
 function ownString(text2) {
-  return text2.length < SLICE_MIN_LENGTH ? text2 : ` ${text2}`.slice(1);
+  return text2.length < SLICE_MIN_LENGTH ? text2 : [text2.slice(0, 1), text2.slice(1)].join("");
 }
 function createStringOwner() {
   const walk2 = (value) => {
@@ -34908,11 +34972,7 @@ async function computeStatus(input) {
   const { documents, problems: documentProblems } = await readStateDocuments(files, config.dimensionsOutput, input.parseStateDocument);
   const reports = [];
   for (const dir of projectDirs) {
-    const snapshot = await readProjectSnapshot(files, dir, { defer: input.build === void 0 });
-    const parse = { vars: config.vars, target: config.target };
-    const ahead = await input.prepare?.(snapshot, parse);
-    const hooks = input.build !== void 0 ? input.build(dir, ahead) : ahead;
-    const built = buildProject(snapshot, parse, hooks);
+    const built = await readAndBuild(files, dir, { vars: config.vars, target: config.target }, input);
     if ("problem" in built) {
       const p = built.problem;
       throw new UserError(`${p.file}${p.line ? `:${p.line}` : ""}: ${p.message}`);
@@ -34931,6 +34991,12 @@ async function computeStatus(input) {
     return { reports: reports.map((r) => filterReport(r, input.dimension)), stateDocuments: documents };
   }
   return { reports, stateDocuments: documents };
+}
+async function readAndBuild(files, dir, parse, input) {
+  const snapshot = await readProjectSnapshot(files, dir, { defer: input.build === void 0 });
+  const ahead = await input.prepare?.(snapshot, parse);
+  const hooks = input.build !== void 0 ? input.build(dir, ahead) : ahead;
+  return buildProject(snapshot, parse, hooks);
 }
 
 // src/usecases/generateLayout.ts
@@ -38985,8 +39051,10 @@ function propertiesThread(options = {}) {
     const { port1, port2 } = new MessageChannel();
     let worker;
     try {
-      const workerData = { url: pathToFileURL(workerFile).href, port: port2, flag, files, shareBytes: options.shareBytes ?? SHARE_BYTES };
+      const shares = sharesOf(files, options.shareBytes ?? SHARE_BYTES);
+      const workerData = { url: pathToFileURL(workerFile).href, port: port2, flag, shares: shares.length };
       worker = new Worker(WORKER_LOADER, { eval: true, workerData, transferList: [port2], resourceLimits: workerHeapLimits() });
+      for (const share of shares) port1.postMessage({ files: share });
     } catch {
       port1.close();
       return void 0;
@@ -39019,6 +39087,19 @@ function propertiesThread(options = {}) {
     };
     return { properties: propertiesHook(files, answers) };
   };
+}
+function sharesOf(files, shareBytes) {
+  const shares = [];
+  let start = 0;
+  let bytes = 0;
+  for (let i = 0; i < files.length; i++) {
+    bytes += files[i][1].length;
+    if (bytes < shareBytes && i < files.length - 1) continue;
+    shares.push(files.slice(start, i + 1));
+    start = i + 1;
+    bytes = 0;
+  }
+  return shares;
 }
 function workerHeapLimits() {
   return { maxYoungGenerationSizeMb: 8 };

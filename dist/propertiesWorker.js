@@ -11472,29 +11472,30 @@ function hasTests(model) {
 }
 
 // src/core/project/propertiesAhead.ts
-function readPropertiesFiles(files2) {
-  return files2.map(([path, text]) => [path, parsePropertiesYaml(text, path)]);
+function readPropertiesFiles(files) {
+  return files.map(([path, text]) => [path, parsePropertiesYaml(text, path)]);
 }
 
 // src/adapters/threads/propertiesWorker.ts
-var { port, flag, files, shareBytes } = workerData;
-try {
-  let start = 0;
-  let bytes = 0;
-  for (let i = 0; i < files.length; i++) {
-    bytes += files[i][1].length;
-    if (bytes < shareBytes && i < files.length - 1) continue;
-    port.postMessage({ results: readPropertiesFiles(files.slice(start, i + 1)) });
-    files.fill(null, start, i + 1);
-    Atomics.notify(flag, 0);
-    start = i + 1;
-    bytes = 0;
-  }
-  port.postMessage({ done: files.length });
-  Atomics.store(flag, 0, 1);
-} catch (error) {
-  port.postMessage({ error: String(error) });
-  Atomics.store(flag, 0, 2);
+var { port, flag, shares } = workerData;
+var received = 0;
+var answered = 0;
+function finish(state, last) {
+  port.postMessage(last);
+  Atomics.store(flag, 0, state);
+  Atomics.notify(flag, 0);
+  port.close();
 }
-Atomics.notify(flag, 0);
-port.close();
+if (shares === 0) finish(1, { done: 0 });
+else {
+  port.on("message", (message) => {
+    try {
+      port.postMessage({ results: readPropertiesFiles(message.files) });
+      answered += message.files.length;
+      Atomics.notify(flag, 0);
+      if (++received === shares) finish(1, { done: answered });
+    } catch (error) {
+      finish(2, { error: String(error) });
+    }
+  });
+}
