@@ -13,6 +13,7 @@ import type { ActionEnvironment, ActionInputs } from "./actionInputs.js";
 import { actionIdentity, actionOctokit } from "./actionOctokit.js";
 import { publishReadiness } from "./setReadinessOutputs.js";
 import { writeReportFile } from "./writeReportFile.js";
+import { writeJobSummary } from "./writeJobSummary.js";
 
 /**
  * `schedule` and `workflow_dispatch` (status): full readiness, and the one dashboard issue kept up
@@ -48,5 +49,5 @@ export async function dashboardCommand(inputs: ActionInputs, env: ActionEnvironm
     else core.info(`dashboard issue: ${result.action}${result.url ? ` (${result.url})` : ""}`);
     core.setOutput("dashboard-issue", result.number === null ? "" : String(result.number));
   }
-  await core.summary.addRaw(renderReadinessSummary(reports, { commit, restorePrs, fileUrl }, text)).write();
+  await writeJobSummary(renderReadinessSummary(reports, { commit, restorePrs, fileUrl }, text));
 }

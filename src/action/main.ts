@@ -12,6 +12,7 @@ import { pullRequestCommand } from "./pullRequestCommand.js";
 import { restoreCommand } from "./restoreCommand.js";
 import { statusCommand } from "./statusCommand.js";
 import { verifyCommand } from "./verifyCommand.js";
+import { writeJobSummary } from "./writeJobSummary.js";
 
 /** The Action entry: inputs and the runner's environment read once, then one path per event. */
 async function run(cancelled: AbortSignal): Promise<void> {
@@ -51,10 +52,7 @@ const cancellation = watchCancellation(core.warning, process, (signal) => {
 const sayCancelled = async (signal: NodeJS.Signals) => {
   const report = cancelledReport(signal, core.getInput("command") || "auto", stopsOnCancel);
   core.setFailed(report.error);
-  await core.summary
-    .addRaw(report.summary)
-    .write()
-    .catch(() => undefined);
+  await writeJobSummary(report.summary).catch(() => undefined);
 };
 run(cancellation.signal)
   .then(async () => {

@@ -12,6 +12,7 @@ import { checkoutAtExpectedCommit } from "./expectedCommit.js";
 import { pullRequestFlowInput } from "./pullRequestFlowInput.js";
 import { readEvent } from "./readEvent.js";
 import { writeReportFile } from "./writeReportFile.js";
+import { writeJobSummary } from "./writeJobSummary.js";
 
 /**
  * `command: pause` (a `/unskip pause <dim> <models>` dispatched by the bot): the pause is proven with
@@ -32,9 +33,7 @@ export async function pauseCommand(inputs: ActionInputs, env: ActionEnvironment)
   core.setOutput("report-path", await writeReportFile(env.runnerTemp, "pause.json", { schema: "dbt-unskip/pause@1", pause: result }));
   const report = result.outcome ? renderPauseReport(result.outcome) : "";
   logFenced(report);
-  await core.summary
-    .addRaw(`## dbt-unskip: pause ${dimension}\n\n${result.action}${result.pr ? ` (#${result.pr})` : ""}${result.error ? `: ${result.error}` : ""}\n\n\`\`\`\n${report.replace(/```/g, "'''")}\`\`\`\n`)
-    .write();
+  await writeJobSummary(`## dbt-unskip: pause ${dimension}\n\n${result.action}${result.pr ? ` (#${result.pr})` : ""}${result.error ? `: ${result.error}` : ""}\n\n\`\`\`\n${report.replace(/```/g, "'''")}\`\`\`\n`);
   if (result.action === "failed" || result.action === "human-commits") core.setFailed(`${dimension}: ${result.error}`);
   else if (result.action === "base-moved") core.warning(`${dimension}: ${result.error}`);
 }

@@ -10,6 +10,7 @@ import type { ActionEnvironment, ActionInputs } from "./actionInputs.js";
 import { logFenced } from "./fencedLog.js";
 import { writeReportFile } from "./writeReportFile.js";
 import { localDisk } from "../adapters/files/localDisk.js";
+import { writeJobSummary } from "./writeJobSummary.js";
 
 /** `command: plan` (a dispatch, or the bot's `/unskip plan`): the migration plan, in the job summary. */
 export async function planCommand(inputs: ActionInputs, env: ActionEnvironment): Promise<void> {
@@ -32,5 +33,5 @@ export async function planCommand(inputs: ActionInputs, env: ActionEnvironment):
   const alert = { proceed: "TIP", caution: "WARNING", review: "CAUTION" }[plan.recommendation.verdict];
   const markdown = `> [!${alert}]\n> **${plan.recommendation.headline}** for ${codeSpan(plan.dimension)}: the steps are under Recommendation.\n\n${renderPlanMarkdown(plan, { headingLevel: 2 })}`;
   core.setOutput("report-path", await writeReportFile(env.runnerTemp, "plan.json", { schema: "dbt-unskip/plan@1", plan }));
-  await core.summary.addRaw(markdown).write();
+  await writeJobSummary(markdown);
 }

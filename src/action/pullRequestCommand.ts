@@ -9,6 +9,7 @@ import { readEvent } from "./readEvent.js";
 import { SAVED_REPORT_SCHEMA } from "../core/readiness/savedPullRequestReport.js";
 import { publishReadiness } from "./setReadinessOutputs.js";
 import { writeReportFile } from "./writeReportFile.js";
+import { writeJobSummary } from "./writeJobSummary.js";
 
 /** `pull_request`: readiness of head vs base, one sticky comment, summary, annotations, outputs. */
 export async function pullRequestCommand(inputs: ActionInputs, env: ActionEnvironment): Promise<void> {
@@ -58,5 +59,5 @@ export async function pullRequestCommand(inputs: ActionInputs, env: ActionEnviro
       core.info(`PR comment: ${action}${url ? ` (${url})` : ""}`);
     }
   }
-  await core.summary.addRaw(note + result.summary).write();
+  await writeJobSummary(note + result.summary);
 }

@@ -28,6 +28,7 @@ import { readEvent } from "./readEvent.js";
 import { publishReadiness } from "./setReadinessOutputs.js";
 import { writeReportFile } from "./writeReportFile.js";
 import { localDisk } from "../adapters/files/localDisk.js";
+import { writeJobSummary } from "./writeJobSummary.js";
 
 /**
  * A merge to the default branch (or a dispatch with `command: restore`): restore pull requests per
@@ -124,7 +125,7 @@ export async function restoreCommand(inputs: ActionInputs, env: ActionEnvironmen
       },
     });
   }
-  await core.summary.addRaw(renderSummary(results)).write();
+  await writeJobSummary(renderSummary(results));
   // The push that moved the base starts its own run, which rebuilds the branch: a warning, not a failure.
   for (const moved of results.flatMap((r) => r.sync.dimensions).filter((d) => d.action === "base-moved")) core.warning(`${moved.dimension}: ${moved.error}`);
   const failed = results.flatMap((r) => r.sync.dimensions).filter((d) => d.action === "failed");

@@ -14,6 +14,7 @@ import { readEvent } from "./readEvent.js";
 import { runGateRefusal } from "./runCommandGate.js";
 import { writeReportFile } from "./writeReportFile.js";
 import { localDisk } from "../adapters/files/localDisk.js";
+import { writeJobSummary } from "./writeJobSummary.js";
 
 /**
  * `command: run`: runs the models the dimension's latest merged restore brought back (pre-flight,
@@ -54,7 +55,7 @@ export async function runCommand(inputs: ActionInputs, env: ActionEnvironment): 
   const failed = outcome.result !== "succeeded" && outcome.result !== "interrupted";
   core.setOutput("run-result", outcome.result);
   core.setOutput("report-path", await writeReportFile(env.runnerTemp, "run.json", { schema: "dbt-unskip/run@1", run: outcome }));
-  await core.summary.addRaw(outcome.result === "failed" || (outcome.result === "interrupted" && outcome.rollbackCommand) ? `${report}\n${renderRollbackOffer({ dimension, commit: head })}` : report).write();
+  await writeJobSummary(outcome.result === "failed" || (outcome.result === "interrupted" && outcome.rollbackCommand) ? `${report}\n${renderRollbackOffer({ dimension, commit: head })}` : report);
   logFenced(report);
   if (failed) {
     core.setFailed(

@@ -1,4 +1,3 @@
-import * as core from "@actions/core";
 import { createDiskFileSource } from "../adapters/files/diskFileSource.js";
 import { headCommit } from "../adapters/git/gitWorkTree.js";
 import { renderReadinessSummary } from "../core/render/renderDashboard.js";
@@ -8,6 +7,7 @@ import { loadConfig } from "../usecases/loadConfig.js";
 import type { ActionEnvironment, ActionInputs } from "./actionInputs.js";
 import { publishReadiness } from "./setReadinessOutputs.js";
 import { writeReportFile } from "./writeReportFile.js";
+import { writeJobSummary } from "./writeJobSummary.js";
 
 /** Readiness of the checkout, as outputs, a saved report and a job summary (any event). */
 export async function statusCommand(inputs: ActionInputs, env: ActionEnvironment): Promise<void> {
@@ -19,5 +19,5 @@ export async function statusCommand(inputs: ActionInputs, env: ActionEnvironment
   const text = publishReadiness(reports, reportPath);
   // Markdown, not HTML: an `<h2>`/`<pre>` block ends at the report's first blank line on GitHub.
   const commit = (await headCommit(inputs.workspace).catch(() => "")) || "unknown";
-  await core.summary.addRaw(renderReadinessSummary(reports, { commit }, text)).write();
+  await writeJobSummary(renderReadinessSummary(reports, { commit }, text));
 }

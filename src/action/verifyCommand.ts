@@ -8,6 +8,7 @@ import { actionDbt } from "./actionDbt.js";
 import type { ActionEnvironment, ActionInputs } from "./actionInputs.js";
 import { logFenced } from "./fencedLog.js";
 import { writeReportFile } from "./writeReportFile.js";
+import { writeJobSummary } from "./writeJobSummary.js";
 
 /**
  * `command: verify` (a dispatch, or the bot's `/unskip verify`): the static engine measured against
@@ -28,7 +29,7 @@ export async function verifyCommand(inputs: ActionInputs, env: ActionEnvironment
   // Cancelled: what dbt said while it was being stopped is not a finding (the entry says it was cancelled).
   if (env.cancelled?.aborted) return;
   core.setOutput("report-path", await writeReportFile(env.runnerTemp, "verify.json", { schema: "dbt-unskip/verify@1", ...result }));
-  await core.summary.addRaw(renderVerifyMarkdown(result)).write();
+  await writeJobSummary(renderVerifyMarkdown(result));
   if (!result.safe) {
     const count = result.projects.reduce((n, r) => n + r.wronglyReady, 0);
     core.setFailed(`verify: ${count} disagreement(s) between the static engine and dbt could make a model wrongly ready (listed in the job summary)`);

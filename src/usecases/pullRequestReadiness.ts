@@ -5,7 +5,8 @@ import { diffReadiness, type SourceDeclaration } from "../core/readiness/diffRea
 import type { ChangedFile, ReadinessDiff } from "../core/readiness/readinessDiff.js";
 import type { ReadinessReport } from "../core/readiness/readinessReport.js";
 import { renderPullRequestComment } from "../core/render/renderPullRequestComment.js";
-import { GITHUB_BODY_LIMIT } from "../core/render/truncateBody.js";
+import { JOB_SUMMARY_LIMIT_BYTES } from "../core/render/jobSummary.js";
+import { GITHUB_BODY_LIMIT, utf8Length } from "../core/render/truncateBody.js";
 import type { PrepareBuild } from "./computeStatus.js";
 import { pullRequestStatus } from "./pullRequestStatus.js";
 import type { FileSource } from "./fileSource.js";
@@ -13,8 +14,12 @@ import type { StickyCommentPort, StickyCommentResult } from "./stickyCommentPort
 
 export type CommentMode = "always" | "changed" | "never";
 
-/** The job summary allows 1 MiB; at most 3 bytes of UTF-8 per UTF-16 unit keeps this under it. */
-export const SUMMARY_LIMIT = 340_000;
+/**
+ * Bytes of UTF-8 the PR report may take in the job summary: GitHub's 1 MiB, less room for the line
+ * the Action puts above it ("Not posted: ..."). Counted in bytes, as the runner does: counted in
+ * characters (at most 3 bytes each) a report of 50,000 models that fits was cut.
+ */
+export const SUMMARY_LIMIT_BYTES = JOB_SUMMARY_LIMIT_BYTES - 4096;
 
 /** Where the rest of a job summary cut to its limit is: the saved report (pullRequestCommand writes every change to it). */
 export const SUMMARY_CUT_NOTE = "The rest was cut to fit the job summary's size limit; the JSON report at the action's `report-path` output holds every change.";
@@ -100,15 +105,7 @@ export async function pullRequestReadiness(input: PullRequestReadinessInput): Pr
       baseUnavailable,
     }),
   );
-  const shas = { baseSha: input.pullRequest.baseSha, headSha: input.pullRequest.headSha };
-  // The job summary is cut too on a very large PR (50,000 models, thousands of paused ones): then
-  // neither it nor the comment can say "the job summary has the full report".
-  const full = renderPullRequestComment({ diffs, ...shas, limit: Number.POSITIVE_INFINITY });
-  const summaryCut = full.length > SUMMARY_LIMIT;
-  const summary = summaryCut ? renderPullRequestComment({ diffs, ...shas, limit: SUMMARY_LIMIT, note: SUMMARY_CUT_NOTE }) : full;
-  const note = !input.jobSummary ? COMMENT_CUT_NOTE_NO_SUMMARY : summaryCut ? COMMENT_CUT_NOTE_SUMMARY_CUT : COMMENT_CUT_NOTE;
-  // Rendered once when it fits both limits (every PR but the largest); cut versions only when needed.
-  const body = full.length <= GITHUB_BODY_LIMIT ? full : renderPullRequestComment({ diffs, ...shas, note });
+  const { body, summary } = renderPullRequestReport({ diffs, ...input.pullRequest, jobSummary: input.jobSummary });
   const changed = diffs.some((d) => d.changed);
   const result = { reports: head.reports, diffs, body, summary, changed };
 
@@ -117,6 +114,24 @@ export async function pullRequestReadiness(input: PullRequestReadinessInput): Pr
   const createIfMissing = input.mode === "always" || changed;
   const written = await input.comments.upsert(body, { createIfMissing });
   return { ...result, comment: { decision: createIfMissing ? "upsert" : "update-only", result: written } };
+}
+
+/**
+ * The PR report twice: the comment (under GitHub's limit in characters) and the job summary (under
+ * its limit in bytes), each cut only when it must be, and each saying where the rest is.
+ */
+export function renderPullRequestReport(input: { diffs: readonly ReadinessDiff[]; baseSha: string; headSha: string; jobSummary: boolean }): { body: string; summary: string } {
+  const { diffs } = input;
+  const shas = { baseSha: input.baseSha, headSha: input.headSha };
+  // The job summary is cut too on a very large PR (thousands of paused models changing): then
+  // neither it nor the comment can say "the job summary has the full report".
+  const full = renderPullRequestComment({ diffs, ...shas, limit: Number.POSITIVE_INFINITY });
+  const summaryCut = utf8Length(full) > SUMMARY_LIMIT_BYTES;
+  const summary = summaryCut ? renderPullRequestComment({ diffs, ...shas, limit: SUMMARY_LIMIT_BYTES, unit: "bytes", note: SUMMARY_CUT_NOTE }) : full;
+  const note = !input.jobSummary ? COMMENT_CUT_NOTE_NO_SUMMARY : summaryCut ? COMMENT_CUT_NOTE_SUMMARY_CUT : COMMENT_CUT_NOTE;
+  // Rendered once when it fits both limits (every PR but the largest); cut versions only when needed.
+  const body = full.length <= GITHUB_BODY_LIMIT ? full : renderPullRequestComment({ diffs, ...shas, note });
+  return { body, summary };
 }
 
 /** Sources declared by the changed YAML files on one side, to credit a PR's YAML file by name. */

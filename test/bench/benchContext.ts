@@ -170,6 +170,20 @@ export function ratio(x: number): string {
   return x >= 10 ? `${Math.round(x)}×` : `${x.toFixed(1)}×`;
 }
 
+/**
+ * A ratio judged against a target (`x ≤ target` is met): as `ratio`, but with two decimals within 0.1
+ * of the target, and more where two would still put the figure shown on the other side of it, so a
+ * miss never reads as met (1.34 against 1.3 is "1.34×", not "1.3×"; 1.3004 is "1.3004×").
+ */
+export function ratioAgainst(x: number, target: number): string {
+  if (Math.abs(x - target) >= 0.1) return ratio(x);
+  for (let decimals = 2; decimals < 6; decimals++) {
+    const shown = Number(x.toFixed(decimals));
+    if (shown <= target === x <= target) return `${x.toFixed(decimals)}×`;
+  }
+  return `${x}×`;
+}
+
 export function markdownTable(header: string[], rows: string[][], align?: ("l" | "r")[]): string {
   const sep = header.map((_, i) => ((align?.[i] ?? "l") === "r" ? "---:" : "---"));
   return [header, sep, ...rows].map((r) => `| ${r.join(" | ")} |`).join("\n");

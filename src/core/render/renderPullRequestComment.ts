@@ -14,8 +14,10 @@ export interface PullRequestCommentInput {
   diffs: readonly ReadinessDiff[];
   baseSha: string;
   headSha: string;
-  /** Characters allowed (GitHub's comment limit unless said otherwise; the job summary allows more). */
+  /** Characters allowed (GitHub's comment limit unless said otherwise; the job summary allows more), or bytes (`unit`). */
   limit?: number;
+  /** What `limit` counts: characters (a comment, the default) or bytes of UTF-8 (the job summary). */
+  unit?: "characters" | "bytes" | undefined;
   /** Said where the report is cut: where the rest is (truncateBody's default says only that it was cut). */
   note?: string | undefined;
 }
@@ -37,7 +39,7 @@ export function renderPullRequestComment(input: PullRequestCommentInput): string
   }
   // The commits it is about stay on the last line when the report is cut.
   const footer = `<sub>Base ${codeSpan(input.baseSha.slice(0, 7))} → head ${codeSpan(input.headSha.slice(0, 7))}. Updated on every push by dbt-unskip.</sub>\n`;
-  return truncateBody(`${out.join("\n")}\n`, { limit: input.limit, marker: READINESS_MARKER, note: input.note, footer });
+  return truncateBody(`${out.join("\n")}\n`, { limit: input.limit, unit: input.unit, marker: READINESS_MARKER, note: input.note, footer });
 }
 
 /**

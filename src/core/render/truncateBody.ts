@@ -2,8 +2,13 @@
 export const GITHUB_BODY_LIMIT = 65_536;
 
 export interface TruncateOptions {
-  /** Characters allowed (UTF-16 code units, never fewer than GitHub's count of characters). */
+  /** Characters allowed (UTF-16 code units, never fewer than GitHub's count of characters), or bytes (`unit`). */
   limit?: number | undefined;
+  /**
+   * What `limit` counts: characters (GitHub's bodies, the default), or bytes of UTF-8 (a job summary,
+   * whose limit is the size of the file the runner uploads).
+   */
+  unit?: "characters" | "bytes" | undefined;
   /** A hidden marker the body must keep, so the next run still finds the comment. */
   marker?: string;
   /** Said where the body was cut; should tell the reader where the rest is. */
@@ -23,13 +28,17 @@ export function truncateBody(body: string, options: TruncateOptions = {}): strin
   const limit = options.limit ?? GITHUB_BODY_LIMIT;
   const marker = options.marker ?? "";
   const footer = options.footer ?? "";
-  if (body.length + footer.length <= limit) return body + footer;
-  const note = `\n\n> ✂️ ${options.note ?? DEFAULT_NOTE} (${(body.length + footer.length).toLocaleString("en-US")} characters, ${limit.toLocaleString("en-US")} allowed.)\n${footer ? `\n${footer}` : ""}`;
+  const bytes = options.unit === "bytes";
+  const size = bytes ? utf8Length : (text: string) => text.length;
+  const start = bytes ? cutToBytes : (text: string, n: number) => text.slice(0, n);
+  const whole = size(body) + size(footer);
+  if (whole <= limit) return body + footer;
+  const note = `\n\n> ✂️ ${options.note ?? DEFAULT_NOTE} (${whole.toLocaleString("en-US")} ${bytes ? "bytes" : "characters"}, ${limit.toLocaleString("en-US")} allowed.)\n${footer ? `\n${footer}` : ""}`;
   const head = marker && !body.startsWith(marker) ? `${marker}\n` : "";
-  // Room for every closing tag that could be needed; each open tag costs more than its closer.
-  let room = limit - note.length - head.length;
+  // Room (in the limit's unit) for every closing tag that could be needed; each open tag costs more than its closer.
+  let room = limit - size(note) - size(head);
   for (;;) {
-    let kept = body.slice(0, Math.max(0, room));
+    let kept = start(body, Math.max(0, room));
     const lastBreak = kept.lastIndexOf("\n");
     // A list of names on one line ("… unblocks 3001: `a`, `b`, …") can be longer than the whole
     // room: cutting at the line break would drop every name. Cut after the last whole name instead.
@@ -41,9 +50,40 @@ export function truncateBody(body: string, options: TruncateOptions = {}): strin
     // A cut inside a fenced block closes the fence first, or the closing tags would show as code.
     const closers = (openFence ? `\n${openFence}` : "") + "\n</details>".repeat(openDetails);
     const result = `${head}${kept}${closers}${note}`;
-    if (result.length <= limit || room <= 0) return result.slice(0, limit);
-    room -= result.length - limit;
+    const over = size(result) - limit;
+    if (over <= 0) return result;
+    if (room <= 0) return start(result, limit);
+    room -= over;
   }
+}
+
+/** Bytes of `text` in UTF-8 (as `Buffer.byteLength`: a lone surrogate is written as U+FFFD, 3 bytes). */
+export function utf8Length(text: string): number {
+  let n = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c < 0x80) n += 1;
+    else if (c < 0x800) n += 2;
+    else if (c >= 0xd800 && c <= 0xdbff && (text.charCodeAt(i + 1) & 0xfc00) === 0xdc00) {
+      n += 4;
+      i++;
+    } else n += 3;
+  }
+  return n;
+}
+
+/** The longest start of `text` of at most `limit` bytes, never splitting a surrogate pair. */
+function cutToBytes(text: string, limit: number): string {
+  let n = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    const pair = c >= 0xd800 && c <= 0xdbff && (text.charCodeAt(i + 1) & 0xfc00) === 0xdc00;
+    const width = c < 0x80 ? 1 : c < 0x800 ? 2 : pair ? 4 : 3;
+    if (n + width > limit) return text.slice(0, i);
+    n += width;
+    if (pair) i++;
+  }
+  return text;
 }
 
 /**

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { truncateBody } from "../../../src/core/render/truncateBody.js";
+import { truncateBody, utf8Length } from "../../../src/core/render/truncateBody.js";
 
 const MARKER = "<!-- m -->";
 
@@ -23,6 +23,25 @@ describe("truncateBody", () => {
     expect(cut).toMatch(/line\n\n> ✂️ Cut\. \(1,034 characters, 300 allowed\.\)\n\n<sub>the commits<\/sub>\n$/);
     // A body that fits only without its footer is cut too: the footer counts.
     expect(truncateBody("x".repeat(15), { limit: 20, footer: "footer\n" }).length).toBeLessThanOrEqual(20);
+  });
+
+  it("counts bytes of UTF-8 when told to (a job summary), never splitting a character, the footer kept", () => {
+    const body = `<details>\n${"| é 模型 😀 |\n".repeat(200)}</details>\n`;
+    expect(truncateBody(body, { limit: utf8Length(body), unit: "bytes" })).toBe(body);
+    const cut = truncateBody(body, { limit: 500, unit: "bytes", note: "Cut.", footer: "<sub>ç</sub>\n" });
+    expect(Buffer.byteLength(cut)).toBeLessThanOrEqual(500);
+    // Cut near the limit, not far under it (a character-sized room would drop two thirds of it).
+    expect(Buffer.byteLength(cut)).toBeGreaterThan(450);
+    expect(cut).toMatch(/\| é 模型 😀 \|\n<\/details>\n\n> ✂️ Cut\. \(3,835 bytes, 500 allowed\.\)\n\n<sub>ç<\/sub>\n$/);
+    expect(cut).not.toMatch(/[\uD800-\uDBFF](?![\uDC00-\uDFFF])/);
+    // Characters and bytes agree on ASCII; they differ past it.
+    expect(truncateBody("abc", { limit: 3, unit: "bytes" })).toBe("abc");
+    expect(truncateBody("ééé", { limit: 3 })).toBe("ééé");
+    expect(truncateBody("ééé", { limit: 3, unit: "bytes" })).not.toBe("ééé");
+  });
+
+  it("utf8Length is Buffer.byteLength, lone surrogates included", () => {
+    for (const text of ["", "abc", "é", "模型", "😀", "a\uD800b", "\uDC00", "x\uD83D", "é😀模a"]) expect(utf8Length(text)).toBe(Buffer.byteLength(text));
   });
 
   it("puts the marker back when it was not at the start", () => {
