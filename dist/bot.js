@@ -46477,17 +46477,21 @@ function truncateBody(body, options2 = {}) {
   const limit = options2.limit ?? GITHUB_BODY_LIMIT;
   const marker = options2.marker ?? "";
   const footer = options2.footer ?? "";
-  if (body.length + footer.length <= limit) return body + footer;
+  const bytes = options2.unit === "bytes";
+  const size = bytes ? utf8Length : (text2) => text2.length;
+  const start = bytes ? cutToBytes : (text2, n) => text2.slice(0, n);
+  const whole = size(body) + size(footer);
+  if (whole <= limit) return body + footer;
   const note = `
 
-> \u2702\uFE0F ${options2.note ?? DEFAULT_NOTE} (${(body.length + footer.length).toLocaleString("en-US")} characters, ${limit.toLocaleString("en-US")} allowed.)
+> \u2702\uFE0F ${options2.note ?? DEFAULT_NOTE} (${whole.toLocaleString("en-US")} ${bytes ? "bytes" : "characters"}, ${limit.toLocaleString("en-US")} allowed.)
 ${footer ? `
 ${footer}` : ""}`;
   const head = marker && !body.startsWith(marker) ? `${marker}
 ` : "";
-  let room = limit - note.length - head.length;
+  let room = limit - size(note) - size(head);
   for (; ; ) {
-    let kept = body.slice(0, Math.max(0, room));
+    let kept = start(body, Math.max(0, room));
     const lastBreak = kept.lastIndexOf("\n");
     const lastName = kept.lastIndexOf("`, `");
     if (lastName > lastBreak) kept = `${kept.slice(0, lastName + 1)}, \u2026`;
@@ -46497,9 +46501,36 @@ ${footer}` : ""}`;
     const closers = (openFence ? `
 ${openFence}` : "") + "\n</details>".repeat(openDetails);
     const result = `${head}${kept}${closers}${note}`;
-    if (result.length <= limit || room <= 0) return result.slice(0, limit);
-    room -= result.length - limit;
+    const over = size(result) - limit;
+    if (over <= 0) return result;
+    if (room <= 0) return start(result, limit);
+    room -= over;
   }
+}
+function utf8Length(text2) {
+  let n = 0;
+  for (let i = 0; i < text2.length; i++) {
+    const c = text2.charCodeAt(i);
+    if (c < 128) n += 1;
+    else if (c < 2048) n += 2;
+    else if (c >= 55296 && c <= 56319 && (text2.charCodeAt(i + 1) & 64512) === 56320) {
+      n += 4;
+      i++;
+    } else n += 3;
+  }
+  return n;
+}
+function cutToBytes(text2, limit) {
+  let n = 0;
+  for (let i = 0; i < text2.length; i++) {
+    const c = text2.charCodeAt(i);
+    const pair = c >= 55296 && c <= 56319 && (text2.charCodeAt(i + 1) & 64512) === 56320;
+    const width = c < 128 ? 1 : c < 2048 ? 2 : pair ? 4 : 3;
+    if (n + width > limit) return text2.slice(0, i);
+    n += width;
+    if (pair) i++;
+  }
+  return text2;
 }
 function openBlocks(text2) {
   let fence = null;
@@ -53972,7 +54003,7 @@ function renderPullRequestComment(input) {
   const footer = `<sub>Base ${codeSpan(input.baseSha.slice(0, 7))} \u2192 head ${codeSpan(input.headSha.slice(0, 7))}. Updated on every push by dbt-unskip.</sub>
 `;
   return truncateBody(`${out.join("\n")}
-`, { limit: input.limit, marker: READINESS_MARKER, note: input.note, footer });
+`, { limit: input.limit, unit: input.unit, marker: READINESS_MARKER, note: input.note, footer });
 }
 function headline(diffs) {
   const { ready, blocked, restored, broken } = counts(diffs);
@@ -54135,6 +54166,9 @@ function row(...cells) {
 function plural2(n, noun) {
   return `${n} ${noun}${n === 1 ? "" : "s"}`;
 }
+
+// src/core/render/jobSummary.ts
+var JOB_SUMMARY_LIMIT_BYTES = 1024 * 1024;
 
 // src/usecases/pullRequestStatus.ts
 async function pullRequestStatus(input) {
@@ -54302,7 +54336,7 @@ function recordingFileSource(files) {
 }
 
 // src/usecases/pullRequestReadiness.ts
-var SUMMARY_LIMIT = 34e4;
+var SUMMARY_LIMIT_BYTES = JOB_SUMMARY_LIMIT_BYTES - 4096;
 var SUMMARY_CUT_NOTE = "The rest was cut to fit the job summary's size limit; the JSON report at the action's `report-path` output holds every change.";
 var COMMENT_CUT_NOTE = "The rest was cut to fit GitHub's size limit; the job summary has the full report.";
 var COMMENT_CUT_NOTE_SUMMARY_CUT = "The rest was cut to fit GitHub's size limit; the job summary has more of it, and the JSON report at the action's `report-path` output every change.";
@@ -54341,12 +54375,7 @@ async function pullRequestReadiness(input) {
       baseUnavailable
     })
   );
-  const shas = { baseSha: input.pullRequest.baseSha, headSha: input.pullRequest.headSha };
-  const full = renderPullRequestComment({ diffs, ...shas, limit: Number.POSITIVE_INFINITY });
-  const summaryCut = full.length > SUMMARY_LIMIT;
-  const summary = summaryCut ? renderPullRequestComment({ diffs, ...shas, limit: SUMMARY_LIMIT, note: SUMMARY_CUT_NOTE }) : full;
-  const note = !input.jobSummary ? COMMENT_CUT_NOTE_NO_SUMMARY : summaryCut ? COMMENT_CUT_NOTE_SUMMARY_CUT : COMMENT_CUT_NOTE;
-  const body = full.length <= GITHUB_BODY_LIMIT ? full : renderPullRequestComment({ diffs, ...shas, note });
+  const { body, summary } = renderPullRequestReport({ diffs, ...input.pullRequest, jobSummary: input.jobSummary });
   const changed = diffs.some((d) => d.changed);
   const result = { reports: head.reports, diffs, body, summary, changed };
   if (input.mode === "never") return { ...result, comment: { decision: "never" } };
@@ -54354,6 +54383,16 @@ async function pullRequestReadiness(input) {
   const createIfMissing = input.mode === "always" || changed;
   const written = await input.comments.upsert(body, { createIfMissing });
   return { ...result, comment: { decision: createIfMissing ? "upsert" : "update-only", result: written } };
+}
+function renderPullRequestReport(input) {
+  const { diffs } = input;
+  const shas = { baseSha: input.baseSha, headSha: input.headSha };
+  const full = renderPullRequestComment({ diffs, ...shas, limit: Number.POSITIVE_INFINITY });
+  const summaryCut = utf8Length(full) > SUMMARY_LIMIT_BYTES;
+  const summary = summaryCut ? renderPullRequestComment({ diffs, ...shas, limit: SUMMARY_LIMIT_BYTES, unit: "bytes", note: SUMMARY_CUT_NOTE }) : full;
+  const note = !input.jobSummary ? COMMENT_CUT_NOTE_NO_SUMMARY : summaryCut ? COMMENT_CUT_NOTE_SUMMARY_CUT : COMMENT_CUT_NOTE;
+  const body = full.length <= GITHUB_BODY_LIMIT ? full : renderPullRequestComment({ diffs, ...shas, note });
+  return { body, summary };
 }
 async function declaredSources(files, paths) {
   const declared = [];

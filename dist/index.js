@@ -33202,7 +33202,7 @@ var require_async = __commonJS({
           callSuccessCallback(callback, lstat5);
           return;
         }
-        settings.fs.stat(path, (statError, stat4) => {
+        settings.fs.stat(path, (statError, stat5) => {
           if (statError !== null) {
             if (settings.throwErrorOnBrokenSymbolicLink) {
               callFailureCallback(callback, statError);
@@ -33212,9 +33212,9 @@ var require_async = __commonJS({
             return;
           }
           if (settings.markSymbolicLink) {
-            stat4.isSymbolicLink = () => true;
+            stat5.isSymbolicLink = () => true;
           }
-          callSuccessCallback(callback, stat4);
+          callSuccessCallback(callback, stat5);
         });
       });
     }
@@ -33240,11 +33240,11 @@ var require_sync = __commonJS({
         return lstat5;
       }
       try {
-        const stat4 = settings.fs.statSync(path);
+        const stat5 = settings.fs.statSync(path);
         if (settings.markSymbolicLink) {
-          stat4.isSymbolicLink = () => true;
+          stat5.isSymbolicLink = () => true;
         }
-        return stat4;
+        return stat5;
       } catch (error2) {
         if (!settings.throwErrorOnBrokenSymbolicLink) {
           return lstat5;
@@ -33311,14 +33311,14 @@ var require_out = __commonJS({
     var sync = require_sync();
     var settings_1 = require_settings();
     exports.Settings = settings_1.default;
-    function stat4(path, optionsOrSettingsOrCallback, callback) {
+    function stat5(path, optionsOrSettingsOrCallback, callback) {
       if (typeof optionsOrSettingsOrCallback === "function") {
         async.read(path, getSettings(), optionsOrSettingsOrCallback);
         return;
       }
       async.read(path, getSettings(optionsOrSettingsOrCallback), callback);
     }
-    exports.stat = stat4;
+    exports.stat = stat5;
     function statSync(path, optionsOrSettings) {
       const settings = getSettings(optionsOrSettings);
       return sync.read(path, settings);
@@ -41126,17 +41126,21 @@ function truncateBody(body, options = {}) {
   const limit = options.limit ?? GITHUB_BODY_LIMIT;
   const marker = options.marker ?? "";
   const footer = options.footer ?? "";
-  if (body.length + footer.length <= limit) return body + footer;
+  const bytes = options.unit === "bytes";
+  const size = bytes ? utf8Length : (text3) => text3.length;
+  const start = bytes ? cutToBytes : (text3, n) => text3.slice(0, n);
+  const whole = size(body) + size(footer);
+  if (whole <= limit) return body + footer;
   const note = `
 
-> \u2702\uFE0F ${options.note ?? DEFAULT_NOTE} (${(body.length + footer.length).toLocaleString("en-US")} characters, ${limit.toLocaleString("en-US")} allowed.)
+> \u2702\uFE0F ${options.note ?? DEFAULT_NOTE} (${whole.toLocaleString("en-US")} ${bytes ? "bytes" : "characters"}, ${limit.toLocaleString("en-US")} allowed.)
 ${footer ? `
 ${footer}` : ""}`;
   const head = marker && !body.startsWith(marker) ? `${marker}
 ` : "";
-  let room = limit - note.length - head.length;
+  let room = limit - size(note) - size(head);
   for (; ; ) {
-    let kept = body.slice(0, Math.max(0, room));
+    let kept = start(body, Math.max(0, room));
     const lastBreak = kept.lastIndexOf("\n");
     const lastName = kept.lastIndexOf("`, `");
     if (lastName > lastBreak) kept = `${kept.slice(0, lastName + 1)}, \u2026`;
@@ -41146,9 +41150,36 @@ ${footer}` : ""}`;
     const closers = (openFence ? `
 ${openFence}` : "") + "\n</details>".repeat(openDetails);
     const result = `${head}${kept}${closers}${note}`;
-    if (result.length <= limit || room <= 0) return result.slice(0, limit);
-    room -= result.length - limit;
+    const over = size(result) - limit;
+    if (over <= 0) return result;
+    if (room <= 0) return start(result, limit);
+    room -= over;
   }
+}
+function utf8Length(text3) {
+  let n = 0;
+  for (let i = 0; i < text3.length; i++) {
+    const c = text3.charCodeAt(i);
+    if (c < 128) n += 1;
+    else if (c < 2048) n += 2;
+    else if (c >= 55296 && c <= 56319 && (text3.charCodeAt(i + 1) & 64512) === 56320) {
+      n += 4;
+      i++;
+    } else n += 3;
+  }
+  return n;
+}
+function cutToBytes(text3, limit) {
+  let n = 0;
+  for (let i = 0; i < text3.length; i++) {
+    const c = text3.charCodeAt(i);
+    const pair = c >= 55296 && c <= 56319 && (text3.charCodeAt(i + 1) & 64512) === 56320;
+    const width = c < 128 ? 1 : c < 2048 ? 2 : pair ? 4 : 3;
+    if (n + width > limit) return text3.slice(0, i);
+    n += width;
+    if (pair) i++;
+  }
+  return text3;
 }
 function openBlocks(text3) {
   let fence2 = null;
@@ -41185,7 +41216,7 @@ function renderPullRequestComment(input) {
   const footer = `<sub>Base ${codeSpan(input.baseSha.slice(0, 7))} \u2192 head ${codeSpan(input.headSha.slice(0, 7))}. Updated on every push by dbt-unskip.</sub>
 `;
   return truncateBody(`${out.join("\n")}
-`, { limit: input.limit, marker: READINESS_MARKER, note: input.note, footer });
+`, { limit: input.limit, unit: input.unit, marker: READINESS_MARKER, note: input.note, footer });
 }
 function headline(diffs) {
   const { ready, blocked, restored, broken } = counts(diffs);
@@ -63376,6 +63407,35 @@ async function writeReportFile(runnerTemp, name, report) {
   return path;
 }
 
+// src/action/writeJobSummary.ts
+import { stat as stat2 } from "node:fs/promises";
+
+// src/core/render/jobSummary.ts
+var JOB_SUMMARY_LIMIT_BYTES = 1024 * 1024;
+var JOB_SUMMARY_CUT_NOTE = "The rest was cut to fit the job summary's size limit (1 MiB); the JSON report at the action's `report-path` output holds all of it.";
+function fitJobSummary(markdown, options = {}) {
+  const room = Math.max(0, options.room ?? JOB_SUMMARY_LIMIT_BYTES);
+  const bytes = utf8Length(markdown);
+  if (bytes <= room) return { text: markdown, bytes, cut: false };
+  return { text: truncateBody(markdown, { limit: room, unit: "bytes", note: options.note ?? JOB_SUMMARY_CUT_NOTE }), bytes, cut: true };
+}
+
+// src/action/writeJobSummary.ts
+async function writeJobSummary(markdown, options = {}) {
+  const file = process.env.GITHUB_STEP_SUMMARY;
+  const written2 = file ? await stat2(file).then(
+    (s) => s.size,
+    () => 0
+  ) : 0;
+  const fitted = fitJobSummary(markdown, { room: JOB_SUMMARY_LIMIT_BYTES - written2, note: options.note });
+  if (fitted.cut) {
+    warning(
+      `the job summary (${fitted.bytes.toLocaleString("en-US")} bytes) is over GitHub's limit of ${JOB_SUMMARY_LIMIT_BYTES.toLocaleString("en-US")} bytes: it was cut, and says so; the JSON report at the report-path output holds all of it`
+    );
+  }
+  await summary.addRaw(fitted.text).write();
+}
+
 // src/action/dashboardCommand.ts
 async function dashboardCommand(inputs, env) {
   const files = createDiskFileSource(inputs.workspace);
@@ -63407,7 +63467,7 @@ async function dashboardCommand(inputs, env) {
     else info(`dashboard issue: ${result.action}${result.url ? ` (${result.url})` : ""}`);
     setOutput("dashboard-issue", result.number === null ? "" : String(result.number));
   }
-  await summary.addRaw(renderReadinessSummary(reports, { commit, restorePrs, fileUrl }, text3)).write();
+  await writeJobSummary(renderReadinessSummary(reports, { commit, restorePrs, fileUrl }, text3));
 }
 
 // src/core/warehouseRun/renderRollbackOffer.ts
@@ -64922,7 +64982,7 @@ async function reportForDimension(input) {
 import { join as join7 } from "node:path";
 
 // src/adapters/dbt/scratchProject.ts
-import { cp, mkdtemp, readFile as readFile3, readlink as readlink2, rename as rename2, rm as rm3, stat as stat2, symlink as symlink2 } from "node:fs/promises";
+import { cp, mkdtemp, readFile as readFile3, readlink as readlink2, rename as rename2, rm as rm3, stat as stat3, symlink as symlink2 } from "node:fs/promises";
 import { tmpdir as tmpdir3 } from "node:os";
 import { basename, dirname, isAbsolute as isAbsolute3, join as join6, relative, resolve as resolve3, sep as sep3 } from "node:path";
 var SKIP_IN_COPY = /* @__PURE__ */ new Set([".git", "target", "logs", ".venv", "node_modules", "dbt_packages_cache"]);
@@ -65054,7 +65114,7 @@ var ScratchProject = class _ScratchProject {
   }
   async hasFile(relative4) {
     try {
-      await stat2(join6(this.dir, relative4));
+      await stat3(join6(this.dir, relative4));
       return true;
     } catch {
       return false;
@@ -65561,7 +65621,7 @@ function runGateRefusal(gate) {
 }
 
 // src/adapters/files/localDisk.ts
-import { mkdir as mkdir4, readFile as readFile4, realpath as realpath2, rm as rm4, stat as stat3 } from "node:fs/promises";
+import { mkdir as mkdir4, readFile as readFile4, realpath as realpath2, rm as rm4, stat as stat4 } from "node:fs/promises";
 import { dirname as dirname3 } from "node:path";
 
 // src/adapters/files/writeFilesAtomically.ts
@@ -65601,7 +65661,7 @@ var localDisk = {
   exists: pathExists,
   realpath: (path) => realpath2(path),
   async stat(path) {
-    const stats = await stat3(path).catch(() => null);
+    const stats = await stat4(path).catch(() => null);
     return stats ? { size: stats.size, mtimeMs: stats.mtimeMs } : null;
   },
   async readText(path) {
@@ -65653,8 +65713,8 @@ ${lines.join("\n")}`, secrets));
   const failed = outcome.result !== "succeeded" && outcome.result !== "interrupted";
   setOutput("run-result", outcome.result);
   setOutput("report-path", await writeReportFile(env.runnerTemp, "run.json", { schema: "dbt-unskip/run@1", run: outcome }));
-  await summary.addRaw(outcome.result === "failed" || outcome.result === "interrupted" && outcome.rollbackCommand ? `${report}
-${renderRollbackOffer({ dimension: dimension2, commit: head })}` : report).write();
+  await writeJobSummary(outcome.result === "failed" || outcome.result === "interrupted" && outcome.rollbackCommand ? `${report}
+${renderRollbackOffer({ dimension: dimension2, commit: head })}` : report);
   logFenced(report);
   if (failed) {
     setFailed(
@@ -66124,9 +66184,9 @@ function isAlive(pid) {
   }
 }
 async function processStart(pid) {
-  const stat4 = await readFile5(`/proc/${pid}/stat`, "utf8").catch(() => null);
-  if (stat4 === null) return null;
-  const fields = stat4.slice(stat4.lastIndexOf(")") + 2).split(" ");
+  const stat5 = await readFile5(`/proc/${pid}/stat`, "utf8").catch(() => null);
+  if (stat5 === null) return null;
+  const fields = stat5.slice(stat5.lastIndexOf(")") + 2).split(" ");
   return fields[19] ?? null;
 }
 
@@ -66847,13 +66907,13 @@ async function pauseCommand(inputs, env) {
   setOutput("report-path", await writeReportFile(env.runnerTemp, "pause.json", { schema: "dbt-unskip/pause@1", pause: result }));
   const report = result.outcome ? renderPauseReport(result.outcome) : "";
   logFenced(report);
-  await summary.addRaw(`## dbt-unskip: pause ${dimension2}
+  await writeJobSummary(`## dbt-unskip: pause ${dimension2}
 
 ${result.action}${result.pr ? ` (#${result.pr})` : ""}${result.error ? `: ${result.error}` : ""}
 
 \`\`\`
 ${report.replace(/```/g, "'''")}\`\`\`
-`).write();
+`);
   if (result.action === "failed" || result.action === "human-commits") setFailed(`${dimension2}: ${result.error}`);
   else if (result.action === "base-moved") warning(`${dimension2}: ${result.error}`);
 }
@@ -67023,7 +67083,7 @@ async function planCommand(inputs, env) {
 
 ${renderPlanMarkdown(plan, { headingLevel: 2 })}`;
   setOutput("report-path", await writeReportFile(env.runnerTemp, "plan.json", { schema: "dbt-unskip/plan@1", plan }));
-  await summary.addRaw(markdown).write();
+  await writeJobSummary(markdown);
 }
 
 // src/action/annotate.ts
@@ -67370,7 +67430,7 @@ function recordingFileSource(files) {
 }
 
 // src/usecases/pullRequestReadiness.ts
-var SUMMARY_LIMIT = 34e4;
+var SUMMARY_LIMIT_BYTES = JOB_SUMMARY_LIMIT_BYTES - 4096;
 var SUMMARY_CUT_NOTE = "The rest was cut to fit the job summary's size limit; the JSON report at the action's `report-path` output holds every change.";
 var COMMENT_CUT_NOTE = "The rest was cut to fit GitHub's size limit; the job summary has the full report.";
 var COMMENT_CUT_NOTE_SUMMARY_CUT = "The rest was cut to fit GitHub's size limit; the job summary has more of it, and the JSON report at the action's `report-path` output every change.";
@@ -67409,12 +67469,7 @@ async function pullRequestReadiness(input) {
       baseUnavailable
     })
   );
-  const shas = { baseSha: input.pullRequest.baseSha, headSha: input.pullRequest.headSha };
-  const full = renderPullRequestComment({ diffs, ...shas, limit: Number.POSITIVE_INFINITY });
-  const summaryCut = full.length > SUMMARY_LIMIT;
-  const summary2 = summaryCut ? renderPullRequestComment({ diffs, ...shas, limit: SUMMARY_LIMIT, note: SUMMARY_CUT_NOTE }) : full;
-  const note = !input.jobSummary ? COMMENT_CUT_NOTE_NO_SUMMARY : summaryCut ? COMMENT_CUT_NOTE_SUMMARY_CUT : COMMENT_CUT_NOTE;
-  const body = full.length <= GITHUB_BODY_LIMIT ? full : renderPullRequestComment({ diffs, ...shas, note });
+  const { body, summary: summary2 } = renderPullRequestReport({ diffs, ...input.pullRequest, jobSummary: input.jobSummary });
   const changed = diffs.some((d) => d.changed);
   const result = { reports: head.reports, diffs, body, summary: summary2, changed };
   if (input.mode === "never") return { ...result, comment: { decision: "never" } };
@@ -67422,6 +67477,16 @@ async function pullRequestReadiness(input) {
   const createIfMissing = input.mode === "always" || changed;
   const written2 = await input.comments.upsert(body, { createIfMissing });
   return { ...result, comment: { decision: createIfMissing ? "upsert" : "update-only", result: written2 } };
+}
+function renderPullRequestReport(input) {
+  const { diffs } = input;
+  const shas = { baseSha: input.baseSha, headSha: input.headSha };
+  const full = renderPullRequestComment({ diffs, ...shas, limit: Number.POSITIVE_INFINITY });
+  const summaryCut = utf8Length(full) > SUMMARY_LIMIT_BYTES;
+  const summary2 = summaryCut ? renderPullRequestComment({ diffs, ...shas, limit: SUMMARY_LIMIT_BYTES, unit: "bytes", note: SUMMARY_CUT_NOTE }) : full;
+  const note = !input.jobSummary ? COMMENT_CUT_NOTE_NO_SUMMARY : summaryCut ? COMMENT_CUT_NOTE_SUMMARY_CUT : COMMENT_CUT_NOTE;
+  const body = full.length <= GITHUB_BODY_LIMIT ? full : renderPullRequestComment({ diffs, ...shas, note });
+  return { body, summary: summary2 };
 }
 async function declaredSources(files, paths) {
   const declared = [];
@@ -67526,7 +67591,7 @@ async function pullRequestCommand(inputs, env) {
       info(`PR comment: ${action}${url ? ` (${url})` : ""}`);
     }
   }
-  await summary.addRaw(note + result.summary).write();
+  await writeJobSummary(note + result.summary);
 }
 
 // src/core/plan/renderPlanForPullRequest.ts
@@ -68172,7 +68237,7 @@ async function restoreCommand(inputs, env) {
       }
     });
   }
-  await summary.addRaw(renderSummary(results)).write();
+  await writeJobSummary(renderSummary(results));
   for (const moved of results.flatMap((r) => r.sync.dimensions).filter((d) => d.action === "base-moved")) warning(`${moved.dimension}: ${moved.error}`);
   const failed = results.flatMap((r) => r.sync.dimensions).filter((d) => d.action === "failed");
   if (failed.length > 0) setFailed(failed.map((d) => `${d.dimension}: ${d.error}`).join("\n"));
@@ -68209,7 +68274,7 @@ async function statusCommand(inputs, env) {
   const reportPath = await writeReportFile(env.runnerTemp, "readiness.json", { schema: "dbt-unskip/status@1", reports });
   const text3 = publishReadiness(reports, reportPath);
   const commit = await headCommit(inputs.workspace).catch(() => "") || "unknown";
-  await summary.addRaw(renderReadinessSummary(reports, { commit }, text3)).write();
+  await writeJobSummary(renderReadinessSummary(reports, { commit }, text3));
 }
 
 // src/adapters/dbt/exactExtraction.ts
@@ -68618,7 +68683,7 @@ async function verifyCommand(inputs, env) {
   });
   if (env.cancelled?.aborted) return;
   setOutput("report-path", await writeReportFile(env.runnerTemp, "verify.json", { schema: "dbt-unskip/verify@1", ...result }));
-  await summary.addRaw(renderVerifyMarkdown(result)).write();
+  await writeJobSummary(renderVerifyMarkdown(result));
   if (!result.safe) {
     const count4 = result.projects.reduce((n, r) => n + r.wronglyReady, 0);
     setFailed(`verify: ${count4} disagreement(s) between the static engine and dbt could make a model wrongly ready (listed in the job summary)`);
@@ -68656,7 +68721,7 @@ var cancellation = watchCancellation(warning, process, (signal) => {
 var sayCancelled = async (signal) => {
   const report = cancelledReport(signal, getInput("command") || "auto", stopsOnCancel);
   setFailed(report.error);
-  await summary.addRaw(report.summary).write().catch(() => void 0);
+  await writeJobSummary(report.summary).catch(() => void 0);
 };
 run2(cancellation.signal).then(async () => {
   const signal = cancellation.received();
