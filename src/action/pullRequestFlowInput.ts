@@ -1,4 +1,7 @@
+import { scratchCopies } from "../adapters/dbt/scratchCopies.js";
+import { localDisk } from "../adapters/files/localDisk.js";
 import { gitRemote } from "../adapters/git/gitRemote.js";
+import { localWorkTree } from "../adapters/git/localWorkTree.js";
 import type { GitHubClient } from "../adapters/github/createOctokit.js";
 import { restorePullRequests } from "../adapters/github/restorePullRequests.js";
 import type { UnskipConfig } from "../core/config/unskipConfig.js";
@@ -11,7 +14,7 @@ import type { RepositoryEvent } from "./readEvent.js";
 /**
  * The Action's adapters for the flows that open pull requests (restore, pause): the checkout at the
  * default branch's commit `head`, the tool's pull requests through the workflow's token, the remote
- * through git, dbt's words fenced in the log.
+ * through git, dbt's words fenced in the log, and the checkout's disk, git work tree and scratch copies.
  */
 export function pullRequestFlowInput(
   inputs: Pick<ActionInputs, "workspace" | "dbt">,
@@ -19,6 +22,9 @@ export function pullRequestFlowInput(
 ): PullRequestFlowInput {
   const { event } = from;
   return {
+    disk: localDisk,
+    git: localWorkTree,
+    scratch: scratchCopies,
     root: inputs.workspace,
     config: from.config,
     baseBranch: event.defaultBranch,

@@ -50,6 +50,9 @@ export async function openPausePullRequest(
   try {
     const outcome = redactDeep(
       await pauseDimension({
+        disk: input.disk,
+        git: input.git,
+        scratch: input.scratch,
         root: input.root,
         config: input.config,
         dimension: input.dimension,

@@ -1,9 +1,8 @@
 import { readManifest, type ManifestIndex } from "../core/plan/manifestIndex.js";
 import { isolateCulprits, type ParseOutcome } from "../core/restore/isolateCulprits.js";
 import type { BatchModel } from "../core/restore/restoreBatch.js";
-import { clearManifestArtifact, readManifestArtifact } from "../adapters/dbt/dbtArtifacts.js";
-import type { ScratchProject } from "../adapters/dbt/scratchProject.js";
-import { inScratchCopy, toOutcome, type ScratchContext, type ScratchPlace } from "./scratchDbt.js";
+import { scratchCopies } from "../adapters/dbt/scratchCopies.js";
+import { toOutcome, type ScratchContext, type ScratchCopy, type ScratchPlace } from "./scratchDbt.js";
 
 /**
  * dbt's manifest for the project with a ready batch restored, proven as restore proves it (parse,
@@ -47,14 +46,14 @@ export async function manifestWithRestoredFiles(input: ScratchPlace & { ctx: Scr
 
 type ScratchParse = () => Promise<{ outcome: ParseOutcome; manifest: ManifestIndex | null }>;
 
-/** `work` in a scratch copy (inScratchCopy: its own target folder, the project's profiles), with a `dbt parse` that reads the manifest it wrote. */
-function inScratchManifest<T>(input: ScratchPlace & { ctx: ScratchContext; progress: (line: string) => void }, work: (scratch: ScratchProject, parse: ScratchParse) => Promise<T>): Promise<T> {
-  return inScratchCopy(input, { ...input.ctx, progress: input.progress }, (scratch, dbt, targetPath) => {
+/** `work` in a scratch copy (its own target folder, the project's profiles), with a `dbt parse` that reads the manifest it wrote. */
+function inScratchManifest<T>(input: ScratchPlace & { ctx: ScratchContext; progress: (line: string) => void }, work: (scratch: ScratchCopy, parse: ScratchParse) => Promise<T>): Promise<T> {
+  return scratchCopies(input, { ...input.ctx, progress: input.progress }, (scratch, dbt) => {
     const parse: ScratchParse = async () => {
       // A manifest left by an earlier parse is never taken for this one's.
-      await clearManifestArtifact(targetPath);
+      await scratch.clearManifest();
       const outcome = toOutcome(await dbt(["parse", "--no-partial-parse"]), "parse", input.ctx.timeoutMs);
-      const raw = outcome.ok ? await readManifestArtifact(targetPath) : null;
+      const raw = outcome.ok ? await scratch.readManifest() : null;
       return { outcome, manifest: raw ? readManifest(raw) : null };
     };
     return work(scratch, parse);

@@ -117,6 +117,9 @@ export async function syncRestorePullRequests(
       // dbt's messages (a compile error can quote a profile value) are redacted before anything is shown.
       const outcome = redactDeep(
         await restoreDimension({
+          disk: input.disk,
+          git: input.git,
+          scratch: input.scratch,
           root: input.root,
           config,
           dimension: dim.name,

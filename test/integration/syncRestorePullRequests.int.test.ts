@@ -20,6 +20,7 @@ import { alreadyExists, BOT, mergedExample, OWNER, PULLS, pull, REPO } from "../
 import { REPO_ROOT } from "../helpers/scratchExample.js";
 import { useStandIn } from "../helpers/useStandIn.js";
 import { localDisk } from "../../src/adapters/files/localDisk.js";
+import { localTreePorts } from "../helpers/localTreePorts.js";
 
 // The push path with real dbt, real git (a bare remote) and GitHub answered at the HTTP layer.
 const github = useStandIn(startGitHubStandIn);
@@ -62,6 +63,7 @@ async function sync(dimension?: string, extraSections?: SyncInput["extraSections
   const { reports } = await computeStatus({ files, config });
   const octokit = createOctokit({ token: "t", baseUrl: github.url, serverErrorRetries: 0, rateLimitRetries: 0, waitUnitMs: 0, spaceWrites: false });
   return syncRestorePullRequests({
+    ...localTreePorts,
     root: repo.dir,
     config,
     report: reports[0]!,

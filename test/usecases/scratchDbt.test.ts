@@ -1,7 +1,8 @@
 import { mkdir, readFile, readlink, stat, symlink, writeFile } from "node:fs/promises";
 import { dirname, join } from "node:path";
 import { describe, expect, it, vi } from "vitest";
-import { inScratchCopy, toOutcome } from "../../src/usecases/scratchDbt.js";
+import { inScratchCopy } from "../../src/adapters/dbt/scratchCopies.js";
+import { toOutcome } from "../../src/usecases/scratchDbt.js";
 import { manifestWithRestoredFiles } from "../../src/usecases/scratchManifest.js";
 import { flagValue, recordingDbt } from "../helpers/recordingDbt.js";
 import { useTempDir } from "../helpers/useTempDir.js";

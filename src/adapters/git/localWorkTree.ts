@@ -1,0 +1,18 @@
+import type { WorkTree } from "../../usecases/workTree.js";
+import { checkRenameIsSafe } from "../files/renameGuard.js";
+import { branchExists, currentBranch, hasCommitIdentity, headCommit, repositoryRoot, uncommittedChanges } from "./gitWorkTree.js";
+import { withRepositoryLock } from "./repositoryLock.js";
+import { applyTreeChange } from "./treeTransaction.js";
+
+/** The real git work tree behind the `WorkTree` port. */
+export const localWorkTree: WorkTree = {
+  repositoryRoot,
+  uncommittedChanges: (dir, path) => uncommittedChanges(dir, path),
+  currentBranch,
+  headCommit,
+  branchExists,
+  hasCommitIdentity,
+  withLock: withRepositoryLock,
+  checkRename: checkRenameIsSafe,
+  applyChange: applyTreeChange,
+};
