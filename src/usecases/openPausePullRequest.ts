@@ -2,7 +2,6 @@ import type { UnskipConfig } from "../core/config/unskipConfig.js";
 import type { PauseOutcome } from "../core/pause/pauseOutcome.js";
 import { PAUSE_PR_MARKER, pausePrTitle, renderPausePullRequest } from "../core/render/renderPausePullRequest.js";
 import { redactDeep } from "../core/warehouseRun/redactSecrets.js";
-import { deleteBranchIfAny, switchDetached } from "../adapters/git/gitWorkTree.js";
 import { pauseDimension } from "./pauseDimension.js";
 import type { PullRequestFlowInput } from "./restorePullRequestPort.js";
 
@@ -45,7 +44,7 @@ export async function openPausePullRequest(
       return result;
     }
   }
-  await deleteBranchIfAny(input.root, branch);
+  await input.git.deleteBranchIfAny(input.root, branch);
   let pushedOk = false;
   try {
     const outcome = redactDeep(
@@ -115,7 +114,7 @@ export async function openPausePullRequest(
     result.error = (error as Error).message;
     return result;
   } finally {
-    await switchDetached(input.root, input.baseCommit).catch(() => {});
-    if (pushedOk) await deleteBranchIfAny(input.root, branch);
+    await input.git.switchDetached(input.root, input.baseCommit).catch(() => {});
+    if (pushedOk) await input.git.deleteBranchIfAny(input.root, branch);
   }
 }

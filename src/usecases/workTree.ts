@@ -1,6 +1,6 @@
 /**
  * The git work tree a restore or a pause changes, as those use cases see it: what state it is in,
- * its lock, and one change applied all or nothing. `adapters/git/localWorkTree.ts` is the real one
+ * its lock, one change applied all or nothing, and the branch switches of the pull-request flows. `adapters/git/localWorkTree.ts` is the real one
  * (git through runGit, the repository's lock file); a test can hand in another. Paths are absolute
  * unless a type says otherwise.
  */
@@ -19,6 +19,12 @@ export interface WorkTree {
   withLock<T>(root: string, purpose: string, work: () => Promise<T>, onStale: (owner: { purpose: string; pid: number; startedAt: string }) => void): Promise<T>;
   /** Refuses (UserError) a rename that would follow a link, overwrite a file or leave the project; paths relative to `projectRoot`. */
   checkRename(projectRoot: string, rename: { from: string; to: string }, verb: "restore" | "pause"): Promise<void>;
+  /** Checks out a branch (`create`: a new one at HEAD). */
+  switchBranch(dir: string, branch: string, create: boolean): Promise<void>;
+  /** Checks out a commit with no branch (HEAD detached at it). */
+  switchDetached(dir: string, commit: string): Promise<void>;
+  /** Deletes a local branch where git can; a missing one, or one git refuses to delete, is left alone (a clean-up step). */
+  deleteBranchIfAny(dir: string, branch: string): Promise<void>;
   /** Applies the change completely or not at all; throws (TreeTransactionAborted on the signal) after undoing every step done. */
   applyChange(root: string, change: TreeChange, options: { signal?: AbortSignal | undefined; onStep?: ((step: TreeStep) => void) | undefined }): Promise<TreeChangeResult>;
 }

@@ -13,10 +13,21 @@ export interface MemoryCommit {
 /**
  * A `WorkTree` stand-in over a repository held in memory (`texts`, absolute paths to text, as
  * memoryDisk keeps them): a clean tree at commit `c0` on `main`, changes applied to `texts` and
- * recorded as commits. What a test can set: `dirty` (uncommitted lines), `branches` that exist.
+ * recorded as commits whose files a switch puts back. What a test can set: `dirty` (uncommitted
+ * lines), `branches` (name to commit).
  */
 export function memoryWorkTree(texts: Map<string, string>, root: string) {
-  const state = { head: "c0", branch: "main" as string | null, branches: new Set(["main"]), dirty: [] as string[], locked: [] as string[], commits: [] as MemoryCommit[] };
+  const state = { head: "c0", branch: "main" as string | null, branches: new Map([["main", "c0"]]), dirty: [] as string[], locked: [] as string[], commits: [] as MemoryCommit[] };
+  const snapshots = new Map([["c0", Object.fromEntries(texts)]]);
+  // A switch puts the files of the commit checked out in place, as git does on a clean tree.
+  const checkOut = (sha: string, branch: string | null) => {
+    const files = snapshots.get(sha);
+    if (!files) throw new Error(`no commit ${sha}`);
+    texts.clear();
+    for (const [path, text] of Object.entries(files)) texts.set(path, text);
+    state.head = sha;
+    state.branch = branch;
+  };
   const workTree: WorkTree = {
     repositoryRoot: async (dir) => (dir.startsWith(root) ? root : null),
     uncommittedChanges: async (_dir, path) => state.dirty.filter((line) => path === undefined || line.endsWith(path)),
@@ -31,6 +42,16 @@ export function memoryWorkTree(texts: Map<string, string>, root: string) {
     async checkRename(projectRoot, rename, verb) {
       if (!texts.has(join(projectRoot, rename.from))) throw new UserError(`${rename.from}: no longer exists`);
       if (texts.has(join(projectRoot, rename.to))) throw new UserError(`${rename.to}: already exists; ${verb} would overwrite it`);
+    },
+    async switchBranch(_dir, branch, create) {
+      if (create) state.branches.set(branch, state.head);
+      const sha = state.branches.get(branch);
+      if (!sha) throw new Error(`no branch ${branch}`);
+      checkOut(sha, branch);
+    },
+    switchDetached: async (_dir, commit) => checkOut(commit, null),
+    async deleteBranchIfAny(_dir, branch) {
+      if (branch !== state.branch) state.branches.delete(branch);
     },
     applyChange: (at, change, options) => apply(at, change, options),
   };
@@ -74,9 +95,10 @@ export function memoryWorkTree(texts: Map<string, string>, root: string) {
       const { branch, message } = change.commit;
       result.sha = `c${state.commits.length + 1}`;
       state.commits.push({ sha: result.sha, branch, message: typeof message === "string" ? message : message(result.edits), files: Object.fromEntries(texts) });
+      snapshots.set(result.sha, Object.fromEntries(texts));
       state.head = result.sha;
       state.branch = branch;
-      state.branches.add(branch);
+      state.branches.set(branch, result.sha);
     }
     return result;
   }

@@ -1,6 +1,6 @@
 import type { WorkTree } from "../../usecases/workTree.js";
 import { checkRenameIsSafe } from "../files/renameGuard.js";
-import { branchExists, currentBranch, hasCommitIdentity, headCommit, repositoryRoot, uncommittedChanges } from "./gitWorkTree.js";
+import { branchExists, currentBranch, deleteBranchIfAny, hasCommitIdentity, headCommit, repositoryRoot, switchBranch, switchDetached, uncommittedChanges } from "./gitWorkTree.js";
 import { withRepositoryLock } from "./repositoryLock.js";
 import { applyTreeChange } from "./treeTransaction.js";
 
@@ -14,5 +14,8 @@ export const localWorkTree: WorkTree = {
   hasCommitIdentity,
   withLock: withRepositoryLock,
   checkRename: checkRenameIsSafe,
+  switchBranch,
+  switchDetached,
+  deleteBranchIfAny,
   applyChange: applyTreeChange,
 };
