@@ -1,9 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { DEFAULT_CONFIG } from "../../src/core/config/unskipConfig.js";
 import { pauseDimension } from "../../src/usecases/pauseDimension.js";
-import { memoryDisk } from "../helpers/memoryDisk.js";
-import { memoryScratch, type MemoryDbtVerdict } from "../helpers/memoryScratch.js";
-import { memoryWorkTree } from "../helpers/memoryWorkTree.js";
+import type { MemoryDbtVerdict } from "../helpers/memoryScratch.js";
+import { MEMORY_RUN, memoryTreePorts } from "../helpers/memoryTreePorts.js";
 
 // A pause driven through its ports alone (TreeChangePorts held in memory): no git, no dbt, no disk.
 // dim_customer's model refs a staging model nothing provides yet; its sibling's upstream is there.
@@ -16,24 +14,9 @@ const REPO = {
 };
 
 function pause(verdict?: MemoryDbtVerdict, dryRun = false) {
-  const disk = memoryDisk(REPO);
-  const git = memoryWorkTree(disk.texts, "/repo");
-  const scratch = memoryScratch(verdict);
-  const outcome = pauseDimension({
-    disk,
-    git,
-    scratch,
-    root: "/repo",
-    config: DEFAULT_CONFIG,
-    dimension: "dim_customer",
-    dryRun,
-    dbt: { command: "dbt", version: "1.11.0" },
-    timeoutMs: 60_000,
-    today: "2026-12-07",
-    confirm: async () => true,
-    progress: () => {},
-  });
-  return { disk, git, scratch, outcome };
+  const ports = memoryTreePorts(REPO, verdict);
+  const outcome = pauseDimension({ ...ports, ...MEMORY_RUN, dimension: "dim_customer", dryRun });
+  return { ...ports, outcome };
 }
 
 describe("pauseDimension through its ports", () => {

@@ -1,9 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { DEFAULT_CONFIG } from "../../src/core/config/unskipConfig.js";
 import { restoreDimension } from "../../src/usecases/restoreDimension.js";
-import { memoryDisk } from "../helpers/memoryDisk.js";
-import { memoryScratch, type MemoryDbtVerdict } from "../helpers/memoryScratch.js";
-import { memoryWorkTree } from "../helpers/memoryWorkTree.js";
+import type { MemoryDbtVerdict } from "../helpers/memoryScratch.js";
+import { MEMORY_RUN, memoryTreePorts } from "../helpers/memoryTreePorts.js";
 
 // A restore driven through its ports alone (TreeChangePorts held in memory): no git, no dbt, no
 // disk. One model of dim_customer is ready (its upstream is active), one still misses its upstream.
@@ -15,26 +13,10 @@ const REPO = {
 };
 
 function restore(verdict?: MemoryDbtVerdict, dirty: string[] = []) {
-  const disk = memoryDisk(REPO);
-  const git = memoryWorkTree(disk.texts, "/repo");
-  git.state.dirty = dirty;
-  const scratch = memoryScratch(verdict);
-  const outcome = restoreDimension({
-    disk,
-    git,
-    scratch,
-    root: "/repo",
-    config: DEFAULT_CONFIG,
-    dimension: "dim_customer",
-    allowDirty: false,
-    commit: true,
-    dbt: { command: "dbt", version: "1.11.0" },
-    timeoutMs: 60_000,
-    today: "2026-12-07",
-    confirm: async () => true,
-    progress: () => {},
-  });
-  return { disk, git, scratch, outcome };
+  const ports = memoryTreePorts(REPO, verdict);
+  ports.git.state.dirty = dirty;
+  const outcome = restoreDimension({ ...ports, ...MEMORY_RUN, dimension: "dim_customer", allowDirty: false, commit: true });
+  return { ...ports, outcome };
 }
 
 describe("restoreDimension through its ports", () => {
