@@ -1,9 +1,7 @@
-import { scratchCopies } from "../adapters/dbt/scratchCopies.js";
-import { localDisk } from "../adapters/files/localDisk.js";
 import { gitRemote } from "../adapters/git/gitRemote.js";
-import { localWorkTree } from "../adapters/git/localWorkTree.js";
 import type { GitHubClient } from "../adapters/github/createOctokit.js";
 import { restorePullRequests } from "../adapters/github/restorePullRequests.js";
+import { localTreePorts } from "../adapters/localTreePorts.js";
 import type { UnskipConfig } from "../core/config/unskipConfig.js";
 import type { PullRequestFlowInput } from "../usecases/restorePullRequestPort.js";
 import type { ActionDbt } from "./actionDbt.js";
@@ -22,9 +20,7 @@ export function pullRequestFlowInput(
 ): PullRequestFlowInput {
   const { event } = from;
   return {
-    disk: localDisk,
-    git: localWorkTree,
-    scratch: scratchCopies,
+    ...localTreePorts,
     root: inputs.workspace,
     config: from.config,
     baseBranch: event.defaultBranch,

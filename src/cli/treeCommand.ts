@@ -1,8 +1,6 @@
 import type { ParseArgsConfig } from "node:util";
 import { findDbt, type DbtInstallation } from "../adapters/dbt/findDbt.js";
-import { scratchCopies } from "../adapters/dbt/scratchCopies.js";
-import { localDisk } from "../adapters/files/localDisk.js";
-import { localWorkTree } from "../adapters/git/localWorkTree.js";
+import { localTreePorts } from "../adapters/localTreePorts.js";
 import type { UnskipConfig } from "../core/config/unskipConfig.js";
 import { checkNames, type CliCommand, type CliIo } from "./cliCommand.js";
 import { timeoutOption } from "./dbtCommandContext.js";
@@ -96,9 +94,7 @@ export async function runTreeCommand<O extends { result: string; error: string |
     let outcome: O;
     try {
       outcome = await spec.run({
-        disk: localDisk,
-        git: localWorkTree,
-        scratch: scratchCopies,
+        ...localTreePorts,
         root: start.root,
         config: start.config,
         dimension: start.dimension,

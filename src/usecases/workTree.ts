@@ -1,6 +1,7 @@
 /**
  * The git work tree a restore or a pause changes, as those use cases see it: what state it is in,
- * its lock, one change applied all or nothing, and the branch switches of the pull-request flows. `adapters/git/localWorkTree.ts` is the real one
+ * its lock, one change applied all or nothing, the branch switches of the pull-request flows, and
+ * what a plan checks of the latest restore commit. `adapters/git/localWorkTree.ts` is the real one
  * (git through runGit, the repository's lock file); a test can hand in another. Paths are absolute
  * unless a type says otherwise.
  */
@@ -12,6 +13,10 @@ export interface WorkTree {
   /** The branch checked out, or null when HEAD is detached. */
   currentBranch(dir: string): Promise<string | null>;
   headCommit(dir: string): Promise<string>;
+  /** `dir`'s path below the repository's top folder (`""` at the top or outside git), as rollback.sh names paths. */
+  gitPrefix(dir: string): Promise<string>;
+  /** What commit `sha` changed below `dir`, by path relative to it: each file's blob before and after (a rename is a deletion and an addition); null when git cannot say. */
+  commitBlobChanges(dir: string, sha: string): Promise<Map<string, { before: string; after: string }> | null>;
   branchExists(dir: string, branch: string): Promise<boolean>;
   /** Whether git has a name and e-mail to commit with. */
   hasCommitIdentity(dir: string): Promise<boolean>;

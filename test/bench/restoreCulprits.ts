@@ -9,7 +9,7 @@ import { restoreDimension } from "../../src/usecases/restoreDimension.js";
 import { checkCulprits, type CulpritRun } from "./culpritReport.js";
 import { parseInvocationLog, summarizeInvocations, writeCountingDbt } from "./dbtInvocationLog.js";
 import { generateRestoreProject, modelName } from "./restoreProject.js";
-import { localTreePorts } from "../helpers/localTreePorts.js";
+import { localTreePorts } from "../../src/adapters/localTreePorts.js";
 
 // The restore culprit isolation benchmark: the product's restore use case (restoreDimension: the
 // batch proven in a scratch copy with `dbt parse` and culprit isolation, then `dbt compile`, then

@@ -14,7 +14,7 @@ import { startGitHubStandIn } from "../helpers/githubStandIn.js";
 import { BOT, mergedExample, OWNER, PULLS, pull, REPO } from "../helpers/restorePullRequestRepo.js";
 import { treeFingerprint } from "../helpers/treeFingerprint.js";
 import { useStandIn } from "../helpers/useStandIn.js";
-import { localTreePorts } from "../helpers/localTreePorts.js";
+import { localTreePorts } from "../../src/adapters/localTreePorts.js";
 
 // RELIABILITY 36: the Action's push run (restore PRs opened) leaves the runner's checkout as it found
 // it: branch, HEAD, index and working tree. Real git with a bare remote, GitHub at the HTTP layer,

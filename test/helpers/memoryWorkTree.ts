@@ -33,6 +33,9 @@ export function memoryWorkTree(texts: Map<string, string>, root: string) {
     uncommittedChanges: async (_dir, path) => state.dirty.filter((line) => path === undefined || line.endsWith(path)),
     currentBranch: async () => state.branch,
     headCommit: async () => state.head,
+    gitPrefix: async (dir) => dir.slice(root.length + 1).replace(/([^/])$/, "$1/"),
+    // What a commit changed is not kept: "git cannot say", as the port allows.
+    commitBlobChanges: async () => null,
     branchExists: async (_dir, branch) => state.branches.has(branch),
     hasCommitIdentity: async () => true,
     async withLock(_root, purpose, work) {

@@ -20,7 +20,7 @@ import { ACTIVATED, activateBrokenModels, pauseExample } from "../helpers/pauseE
 import { restoreExample } from "../helpers/restoreExample.js";
 import { REPO_ROOT } from "../helpers/scratchExample.js";
 import { treeFingerprint } from "../helpers/treeFingerprint.js";
-import { localTreePorts } from "../helpers/localTreePorts.js";
+import { localTreePorts } from "../../src/adapters/localTreePorts.js";
 
 // Real dbt (the pinned one in .venv) and real git, on copies of the bundled example and of a corpus project.
 let dbt: DbtInstallation;

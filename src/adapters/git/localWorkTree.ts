@@ -1,6 +1,7 @@
 import type { WorkTree } from "../../usecases/workTree.js";
 import { checkRenameIsSafe } from "../files/renameGuard.js";
-import { branchExists, currentBranch, deleteBranchIfAny, hasCommitIdentity, headCommit, repositoryRoot, switchBranch, switchDetached, uncommittedChanges } from "./gitWorkTree.js";
+import { gitPrefix } from "./gitPrefix.js";
+import { branchExists, commitBlobChanges, currentBranch, deleteBranchIfAny, hasCommitIdentity, headCommit, repositoryRoot, switchBranch, switchDetached, uncommittedChanges } from "./gitWorkTree.js";
 import { withRepositoryLock } from "./repositoryLock.js";
 import { applyTreeChange } from "./treeTransaction.js";
 
@@ -10,6 +11,8 @@ export const localWorkTree: WorkTree = {
   uncommittedChanges: (dir, path) => uncommittedChanges(dir, path),
   currentBranch,
   headCommit,
+  gitPrefix,
+  commitBlobChanges,
   branchExists,
   hasCommitIdentity,
   withLock: withRepositoryLock,
