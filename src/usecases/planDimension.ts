@@ -55,7 +55,7 @@ export async function planDimension(input: PlanDimensionInput): Promise<Migratio
     if (batch.models.length > 0 || basis === "ready") return redactDeep(await planReady(input, report, batch), input.secrets);
   }
   // Outside git there is no restore commit to fall back on; only an explicit --restored insists.
-  const commit = await readRestoreCommit(input.root, input.dimension).catch((error: unknown) => {
+  const commit = await readRestoreCommit(input.git, input.root, input.dimension).catch((error: unknown) => {
     if (basis === "auto" && error instanceof UserError) return null;
     throw error;
   });
@@ -96,7 +96,7 @@ async function planReady(input: PlanDimensionInput, report: ReadinessReport, bat
     reSkipped,
     stayingPaused: staying,
     stateDocument: doc ? { path: doc, previousText: await stateDocumentText(disk, join(input.root, doc), doc), afterSha256: null } : null,
-    gitPrefix: await input.git.gitPrefix(input.root),
+    gitPrefix: (await input.git.gitPrefix(input.root)) ?? "",
   });
 }
 

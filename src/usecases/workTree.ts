@@ -1,7 +1,9 @@
+import type { ChangedFile } from "../core/readiness/readinessDiff.js";
+
 /**
  * The git work tree a restore or a pause changes, as those use cases see it: what state it is in,
  * its lock, one change applied all or nothing, the branch switches of the pull-request flows, and
- * what a plan checks of the latest restore commit. `adapters/git/localWorkTree.ts` is the real one
+ * the history a plan, a run and a rollback read the latest restore from. `adapters/git/localWorkTree.ts` is the real one
  * (git through runGit, the repository's lock file); a test can hand in another. Paths are absolute
  * unless a type says otherwise.
  */
@@ -13,8 +15,14 @@ export interface WorkTree {
   /** The branch checked out, or null when HEAD is detached. */
   currentBranch(dir: string): Promise<string | null>;
   headCommit(dir: string): Promise<string>;
-  /** `dir`'s path below the repository's top folder (`""` at the top or outside git), as rollback.sh names paths. */
-  gitPrefix(dir: string): Promise<string>;
+  /** `dir`'s path below the repository's top folder (`""` at the top), as rollback.sh names paths; null outside git. */
+  gitPrefix(dir: string): Promise<string | null>;
+  /** The newest of HEAD's last 1000 commits whose message contains `grep` and starts with `messageStart`; null when none. */
+  latestCommitMatching(dir: string, grep: string, messageStart: string): Promise<{ sha: string; message: string } | null>;
+  /** What changed between two commits, paths relative to `dir` (changes outside it left out). */
+  changedFiles(dir: string, from: string, to: string): Promise<ChangedFile[]>;
+  /** A file's text as commit `rev` holds it; `path` relative to `dir`. */
+  fileAtRevision(dir: string, rev: string, path: string): Promise<string>;
   /** What commit `sha` changed below `dir`, by path relative to it: each file's blob before and after (a rename is a deletion and an addition); null when git cannot say. */
   commitBlobChanges(dir: string, sha: string): Promise<Map<string, { before: string; after: string }> | null>;
   branchExists(dir: string, branch: string): Promise<boolean>;

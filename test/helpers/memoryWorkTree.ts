@@ -34,8 +34,11 @@ export function memoryWorkTree(texts: Map<string, string>, root: string) {
     currentBranch: async () => state.branch,
     headCommit: async () => state.head,
     gitPrefix: async (dir) => dir.slice(root.length + 1).replace(/([^/])$/, "$1/"),
-    // What a commit changed is not kept: "git cannot say", as the port allows.
+    // The history a plan or a run reads back is not kept: no restore commit, and "git cannot say".
     commitBlobChanges: async () => null,
+    latestCommitMatching: async () => null,
+    changedFiles: async () => [],
+    fileAtRevision: async (_dir, rev, path) => Promise.reject(new Error(`no ${path} at ${rev}`)),
     branchExists: async (_dir, branch) => state.branches.has(branch),
     hasCommitIdentity: async () => true,
     async withLock(_root, purpose, work) {

@@ -1,6 +1,7 @@
 import type { WorkTree } from "../../usecases/workTree.js";
 import { checkRenameIsSafe } from "../files/renameGuard.js";
-import { gitPrefix } from "./gitPrefix.js";
+import { gitPrefixInside } from "./gitPrefix.js";
+import { changedFiles, fileAtRevision, latestCommitMatching } from "./gitRevisions.js";
 import { branchExists, commitBlobChanges, currentBranch, deleteBranchIfAny, hasCommitIdentity, headCommit, repositoryRoot, switchBranch, switchDetached, uncommittedChanges } from "./gitWorkTree.js";
 import { withRepositoryLock } from "./repositoryLock.js";
 import { applyTreeChange } from "./treeTransaction.js";
@@ -11,7 +12,10 @@ export const localWorkTree: WorkTree = {
   uncommittedChanges: (dir, path) => uncommittedChanges(dir, path),
   currentBranch,
   headCommit,
-  gitPrefix,
+  gitPrefix: gitPrefixInside,
+  latestCommitMatching,
+  changedFiles,
+  fileAtRevision,
   commitBlobChanges,
   branchExists,
   hasCommitIdentity,
