@@ -2,6 +2,7 @@ import type { UnskipConfig } from "../core/config/unskipConfig.js";
 import type { PauseOutcome } from "../core/pause/pauseOutcome.js";
 import { PAUSE_PR_MARKER, pausePrTitle, renderPausePullRequest } from "../core/render/renderPausePullRequest.js";
 import { redactDeep } from "../core/warehouseRun/redactSecrets.js";
+import { flowTreeInput } from "./flowTreeInput.js";
 import { pauseDimension } from "./pauseDimension.js";
 import type { PullRequestFlowInput } from "./restorePullRequestPort.js";
 
@@ -47,27 +48,7 @@ export async function openPausePullRequest(
   await input.git.deleteBranchIfAny(input.root, branch);
   let pushedOk = false;
   try {
-    const outcome = redactDeep(
-      await pauseDimension({
-        disk: input.disk,
-        git: input.git,
-        scratch: input.scratch,
-        root: input.root,
-        config: input.config,
-        dimension: input.dimension,
-        models: input.models,
-        dryRun: false,
-        branch,
-        ...input.dbtOptions,
-        dbt: input.dbt,
-        timeoutMs: input.timeoutMs,
-        today: input.today,
-        confirm: async () => true,
-        signal: input.signal,
-        progress: input.progress,
-      }),
-      input.secrets ?? [],
-    );
+    const outcome = redactDeep(await pauseDimension({ ...flowTreeInput(input), config: input.config, dimension: input.dimension, models: input.models, dryRun: false, branch }), input.secrets ?? []);
     result.outcome = outcome;
     if (outcome.result === "nothing-to-pause") {
       result.action = "nothing-to-pause";

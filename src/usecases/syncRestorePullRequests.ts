@@ -6,6 +6,7 @@ import type { RestoreOutcome } from "../core/restore/restoreOutcome.js";
 import { redactDeep } from "../core/warehouseRun/redactSecrets.js";
 import type { PullRequestFlowInput } from "./restorePullRequestPort.js";
 import type { ProvenManifest } from "./proveRestore.js";
+import { flowTreeInput } from "./flowTreeInput.js";
 import { restoreDimension } from "./restoreDimension.js";
 import { branchNameProblem } from "../core/git/refName.js";
 import { UserError } from "../core/userError.js";
@@ -117,22 +118,12 @@ export async function syncRestorePullRequests(
       // dbt's messages (a compile error can quote a profile value) are redacted before anything is shown.
       const outcome = redactDeep(
         await restoreDimension({
-          disk: input.disk,
-          git: input.git,
-          scratch: input.scratch,
-          root: input.root,
+          ...flowTreeInput(input),
           config,
           dimension: dim.name,
           models: input.dimension ? input.models : undefined,
-          ...input.dbtOptions,
           allowDirty: false,
           commit: true,
-          dbt: input.dbt,
-          timeoutMs: input.timeoutMs,
-          today: input.today,
-          confirm: async () => true,
-          signal: input.signal,
-          progress: input.progress,
           report,
           onProvenManifest: input.extraSections
             ? (kept) => {
