@@ -14,7 +14,7 @@ import { loadConfig } from "../../src/usecases/loadConfig.js";
 import { planDimension } from "../../src/usecases/planDimension.js";
 import { createTestRepo } from "../../test/helpers/gitRepo.js";
 import { restoreExample } from "../../test/helpers/restoreExample.js";
-import { localDisk } from "../../src/adapters/files/localDisk.js";
+import { localTreePorts } from "../../src/adapters/localTreePorts.js";
 
 const out = process.argv[2]!;
 // Run from the repository root (the bundle lives elsewhere, so no path from import.meta).
@@ -30,7 +30,7 @@ await writeFile(join(out, "dashboard.md"), renderDashboard(reports, { commit: he
 
 const dbt = await findDbt({ repoRoot: REPO_ROOT, toolRoot: REPO_ROOT });
 const outcome = await restoreExample(repo, dbt);
-const plan = await planDimension({ disk: localDisk, root: repo.dir, config, dimension: "dim_user", basis: "restored", dbt: { dbt, timeoutMs: 300_000 }, secrets: [], progress: () => {} });
+const plan = await planDimension({ ...localTreePorts, root: repo.dir, config, dimension: "dim_user", basis: "restored", dbt: { dbt, timeoutMs: 300_000 }, secrets: [], progress: () => {} });
 await writeFile(join(out, "restore-pr.md"), renderRestorePullRequest(outcome, { workflowToken: true, extraSections: [renderPlanForPullRequest(plan, { room: 40_000 })] }));
 await writeFile(join(out, "restore-pr.title"), restorePrTitle(outcome));
 await repo.cleanup();

@@ -9,8 +9,8 @@ import { actionDbt } from "./actionDbt.js";
 import type { ActionEnvironment, ActionInputs } from "./actionInputs.js";
 import { logFenced } from "./fencedLog.js";
 import { writeReportFile } from "./writeReportFile.js";
-import { localDisk } from "../adapters/files/localDisk.js";
 import { writeJobSummary } from "./writeJobSummary.js";
+import { localTreePorts } from "../adapters/localTreePorts.js";
 
 /** `command: plan` (a dispatch, or the bot's `/unskip plan`): the migration plan, in the job summary. */
 export async function planCommand(inputs: ActionInputs, env: ActionEnvironment): Promise<void> {
@@ -18,7 +18,7 @@ export async function planCommand(inputs: ActionInputs, env: ActionEnvironment):
   const config = await loadConfig(createDiskFileSource(inputs.workspace), inputs.config, { projectDirs: inputs.projectDirs });
   const dbt = await actionDbt(inputs, { announce: false, signal: env.cancelled });
   const plan = await planDimension({
-    disk: localDisk,
+    ...localTreePorts,
     root: inputs.workspace,
     config,
     dimension: inputs.dimension,

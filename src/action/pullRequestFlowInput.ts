@@ -1,6 +1,7 @@
 import { gitRemote } from "../adapters/git/gitRemote.js";
 import type { GitHubClient } from "../adapters/github/createOctokit.js";
 import { restorePullRequests } from "../adapters/github/restorePullRequests.js";
+import { localTreePorts } from "../adapters/localTreePorts.js";
 import type { UnskipConfig } from "../core/config/unskipConfig.js";
 import type { PullRequestFlowInput } from "../usecases/restorePullRequestPort.js";
 import type { ActionDbt } from "./actionDbt.js";
@@ -11,7 +12,7 @@ import type { RepositoryEvent } from "./readEvent.js";
 /**
  * The Action's adapters for the flows that open pull requests (restore, pause): the checkout at the
  * default branch's commit `head`, the tool's pull requests through the workflow's token, the remote
- * through git, dbt's words fenced in the log.
+ * through git, dbt's words fenced in the log, and the checkout's disk, git work tree and scratch copies.
  */
 export function pullRequestFlowInput(
   inputs: Pick<ActionInputs, "workspace" | "dbt">,
@@ -19,6 +20,7 @@ export function pullRequestFlowInput(
 ): PullRequestFlowInput {
   const { event } = from;
   return {
+    ...localTreePorts,
     root: inputs.workspace,
     config: from.config,
     baseBranch: event.defaultBranch,

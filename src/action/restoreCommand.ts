@@ -27,8 +27,8 @@ import { pullRequestFlowInput } from "./pullRequestFlowInput.js";
 import { readEvent } from "./readEvent.js";
 import { publishReadiness } from "./setReadinessOutputs.js";
 import { writeReportFile } from "./writeReportFile.js";
-import { localDisk } from "../adapters/files/localDisk.js";
 import { writeJobSummary } from "./writeJobSummary.js";
+import { localTreePorts } from "../adapters/localTreePorts.js";
 
 /**
  * A merge to the default branch (or a dispatch with `command: restore`): restore pull requests per
@@ -56,7 +56,7 @@ export async function restoreCommand(inputs: ActionInputs, env: ActionEnvironmen
   // committed tree, else from one more `dbt parse` (a scratch copy of the restore branch).
   const planSections = async (outcome: RestoreOutcome, { room, proven }: ExtraSectionsContext): Promise<string[]> => {
     try {
-      const plan = await planDimension({ disk: localDisk, root: inputs.workspace, config, dimension: outcome.dimension, basis: "restored", dbt: dbt.context, secrets, progress: (line) => logFenced(line), proven });
+      const plan = await planDimension({ ...localTreePorts, root: inputs.workspace, config, dimension: outcome.dimension, basis: "restored", dbt: dbt.context, secrets, progress: (line) => logFenced(line), proven });
       return [renderPlanForPullRequest(plan, { room })];
     } catch (error) {
       throw new Error(redactSecrets((error as Error).message, secrets));

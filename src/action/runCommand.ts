@@ -13,8 +13,8 @@ import { checkoutAtExpectedCommit } from "./expectedCommit.js";
 import { readEvent } from "./readEvent.js";
 import { runGateRefusal } from "./runCommandGate.js";
 import { writeReportFile } from "./writeReportFile.js";
-import { localDisk } from "../adapters/files/localDisk.js";
 import { writeJobSummary } from "./writeJobSummary.js";
+import { localTreePorts } from "../adapters/localTreePorts.js";
 
 /**
  * `command: run`: runs the models the dimension's latest merged restore brought back (pre-flight,
@@ -34,7 +34,7 @@ export async function runCommand(inputs: ActionInputs, env: ActionEnvironment): 
   const dbt = await actionDbt(inputs, { announce: true, signal: env.cancelled });
   const { secrets } = dbt;
   const outcome = await runDimension({
-    disk: localDisk,
+    ...localTreePorts,
     root: inputs.workspace,
     config,
     dimension,

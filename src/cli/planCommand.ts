@@ -9,7 +9,7 @@ import { checkNames, COMMON_HELP, type CliCommand } from "./cliCommand.js";
 import { DBT_OPTIONS, DBT_OPTIONS_HELP, dbtCommandContext } from "./dbtCommandContext.js";
 import { runStoppable } from "./interruptGuard.js";
 import { startCommand } from "./startCommand.js";
-import { localDisk } from "../adapters/files/localDisk.js";
+import { localTreePorts } from "../adapters/localTreePorts.js";
 
 export const planCommand: CliCommand = {
   name: "plan",
@@ -44,7 +44,7 @@ ${COMMON_HELP}`,
       "plan",
       async (signal) => {
         const { dbt, secrets } = await dbtCommandContext({ common, values, root, defaultTimeoutSeconds: 600, signal });
-        const plan = await planDimension({ disk: localDisk, root, config, dimension, models, basis: values.restored === true ? "restored" : "auto", dbt, secrets, progress: (line) => log.write(`${line}\n`) });
+        const plan = await planDimension({ ...localTreePorts, root, config, dimension, models, basis: values.restored === true ? "restored" : "auto", dbt, secrets, progress: (line) => log.write(`${line}\n`) });
         return async () => {
           if (values.out !== undefined) {
             const out = resolve(io.cwd, values.out as string);

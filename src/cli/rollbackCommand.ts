@@ -5,7 +5,7 @@ import { exitCodesHelp } from "./exitCodes.js";
 import { COMMON_HELP, type CliCommand } from "./cliCommand.js";
 import { DBT_OPTIONS_HELP } from "./dbtCommandContext.js";
 import { runRestoredDimensionCommand } from "./runWarehouseCommand.js";
-import { localDisk } from "../adapters/files/localDisk.js";
+import { localTreePorts } from "../adapters/localTreePorts.js";
 
 export const EXIT: Record<RollbackOutcome["result"], number> = { "rolled-back": 0, cancelled: 0, failed: 1, refused: 3, interrupted: 130 };
 
@@ -33,7 +33,7 @@ ${COMMON_HELP}`,
       render: renderRollbackReport,
       work: (context, ask) =>
         rollbackDimension({
-          disk: localDisk,
+          ...localTreePorts,
           ...context,
           confirm: ({ plan, statements }) =>
             ask(

@@ -6,7 +6,7 @@ import { exitCodesHelp } from "./exitCodes.js";
 import { COMMON_HELP, type CliCommand } from "./cliCommand.js";
 import { DBT_OPTIONS_HELP } from "./dbtCommandContext.js";
 import { runRestoredDimensionCommand } from "./runWarehouseCommand.js";
-import { localDisk } from "../adapters/files/localDisk.js";
+import { localTreePorts } from "../adapters/localTreePorts.js";
 
 export const EXIT: Record<RunOutcome["result"], number> = { succeeded: 0, cancelled: 0, failed: 1, "preflight-failed": 3, interrupted: 130 };
 
@@ -35,7 +35,7 @@ ${COMMON_HELP}`,
       render: (outcome: RunOutcome) => markdownToTerminal(renderRunReport(outcome)),
       work: (context, ask) =>
         runDimension({
-          disk: localDisk,
+          ...localTreePorts,
           ...context,
           confirm: (plan) =>
             ask(

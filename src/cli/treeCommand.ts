@@ -1,11 +1,13 @@
 import type { ParseArgsConfig } from "node:util";
 import { findDbt, type DbtInstallation } from "../adapters/dbt/findDbt.js";
+import { localTreePorts } from "../adapters/localTreePorts.js";
 import type { UnskipConfig } from "../core/config/unskipConfig.js";
 import { checkNames, type CliCommand, type CliIo } from "./cliCommand.js";
 import { timeoutOption } from "./dbtCommandContext.js";
 import { guardInterrupts, interruptExitCode, type SignalSource, stoppedJson } from "./interruptGuard.js";
 import { startCommand, type CommandStart } from "./startCommand.js";
 import { toolRoot } from "./toolRoot.js";
+import type { TreeChangePorts } from "../usecases/treeChangePorts.js";
 
 /** The options `restore` and `pause` share (each adds its own). */
 export const TREE_COMMAND_OPTIONS = {
@@ -20,9 +22,9 @@ export type TreeCommandStart = CommandStart<ReturnType<typeof checkModelsAndTime
 /**
  * What `restore` and `pause` both hand their use case: the tree and dimension, dbt's settings (the
  * profiles folder as `--profiles-dir` gave it, already absolute), today's date, and the progress
- * lines, the interrupt signal and the transaction's steps.
+ * lines, the interrupt signal and the transaction's steps, and the real disk, git and scratch copies.
  */
-export interface TreeUseCaseInput {
+export interface TreeUseCaseInput extends TreeChangePorts {
   root: string;
   config: UnskipConfig;
   dimension: string;
@@ -92,6 +94,7 @@ export async function runTreeCommand<O extends { result: string; error: string |
     let outcome: O;
     try {
       outcome = await spec.run({
+        ...localTreePorts,
         root: start.root,
         config: start.config,
         dimension: start.dimension,

@@ -2,7 +2,7 @@ import type { UnskipConfig } from "../core/config/unskipConfig.js";
 import type { PauseOutcome } from "../core/pause/pauseOutcome.js";
 import { PAUSE_PR_MARKER, pausePrTitle, renderPausePullRequest } from "../core/render/renderPausePullRequest.js";
 import { redactDeep } from "../core/warehouseRun/redactSecrets.js";
-import { deleteBranchIfAny, switchDetached } from "../adapters/git/gitWorkTree.js";
+import { flowTreeInput } from "./flowTreeInput.js";
 import { pauseDimension } from "./pauseDimension.js";
 import type { PullRequestFlowInput } from "./restorePullRequestPort.js";
 
@@ -45,27 +45,10 @@ export async function openPausePullRequest(
       return result;
     }
   }
-  await deleteBranchIfAny(input.root, branch);
+  await input.git.deleteBranchIfAny(input.root, branch);
   let pushedOk = false;
   try {
-    const outcome = redactDeep(
-      await pauseDimension({
-        root: input.root,
-        config: input.config,
-        dimension: input.dimension,
-        models: input.models,
-        dryRun: false,
-        branch,
-        ...input.dbtOptions,
-        dbt: input.dbt,
-        timeoutMs: input.timeoutMs,
-        today: input.today,
-        confirm: async () => true,
-        signal: input.signal,
-        progress: input.progress,
-      }),
-      input.secrets ?? [],
-    );
+    const outcome = redactDeep(await pauseDimension({ ...flowTreeInput(input), config: input.config, dimension: input.dimension, models: input.models, dryRun: false, branch }), input.secrets ?? []);
     result.outcome = outcome;
     if (outcome.result === "nothing-to-pause") {
       result.action = "nothing-to-pause";
@@ -112,7 +95,7 @@ export async function openPausePullRequest(
     result.error = (error as Error).message;
     return result;
   } finally {
-    await switchDetached(input.root, input.baseCommit).catch(() => {});
-    if (pushedOk) await deleteBranchIfAny(input.root, branch);
+    await input.git.switchDetached(input.root, input.baseCommit).catch(() => {});
+    if (pushedOk) await input.git.deleteBranchIfAny(input.root, branch);
   }
 }

@@ -10,12 +10,6 @@ import { dependencyName, dependencyStatus, indexAvailability } from "../core/rea
 import { applyPause, renderNewStateDocument, type PauseUpdate } from "../core/stateDocument/applyPause.js";
 import type { MissingDependency } from "../core/stateDocument/types.js";
 import { UserError } from "../core/userError.js";
-import { createDiskFileSource } from "../adapters/files/diskFileSource.js";
-import { pathExists } from "../adapters/files/pathExists.js";
-import { checkRenameIsSafe } from "../adapters/files/renameGuard.js";
-import { branchExists, currentBranch, headCommit, repositoryRoot, uncommittedChanges } from "../adapters/git/gitWorkTree.js";
-import { withRepositoryLock } from "../adapters/git/repositoryLock.js";
-import type { TreeStep } from "../adapters/git/treeTransaction.js";
 import type { FileSource } from "./fileSource.js";
 import { pauseToTree, type DocumentWrite } from "./pauseToTree.js";
 import { provePause, type PauseFound } from "./provePause.js";
@@ -23,9 +17,11 @@ import { readProjectSnapshot } from "./readProjectSnapshot.js";
 import type { ScratchDbtInput } from "./scratchDbt.js";
 import { readStateDocuments, type LoadedStateDocument } from "./readStateDocuments.js";
 import { resolveProjectDirs } from "./resolveProjectDirs.js";
+import type { TreeChangePorts } from "./treeChangePorts.js";
+import type { TreeStep } from "./workTree.js";
 
-/** What a pause needs; how dbt runs (`ScratchDbtInput`) is shared with restore. */
-export interface PauseInput extends ScratchDbtInput {
+/** What a pause needs; how dbt runs (`ScratchDbtInput`) and the ports (`TreeChangePorts`) are shared with restore. */
+export interface PauseInput extends ScratchDbtInput, TreeChangePorts {
   /** Repository root (absolute). */
   root: string;
   config: UnskipConfig;
@@ -53,7 +49,7 @@ export interface PauseInput extends ScratchDbtInput {
  * applying puts the tree, the index, HEAD and the branches back as they were.
  */
 export async function pauseDimension(input: PauseInput): Promise<PauseOutcome> {
-  const { root, dimension, progress } = input;
+  const { root, dimension, progress, git } = input;
   const read = await readProject(input);
   const { project, assign } = read;
   const projectDir = project.projectDir;
@@ -80,9 +76,9 @@ export async function pauseDimension(input: PauseInput): Promise<PauseOutcome> {
   };
 
   if (input.dryRun) return pauseHeld(input, read, plan, outcome);
-  if (!(await repositoryRoot(root))) throw new UserError(`${root} is not inside a git repository; pause commits its work, so it needs one`);
+  if (!(await git.repositoryRoot(root))) throw new UserError(`${root} is not inside a git repository; pause commits its work, so it needs one`);
   // One pause or restore at a time per repository (RELIABILITY 29), from the checks to the commit.
-  return withRepositoryLock(
+  return git.withLock(
     root,
     `pause --dimension ${dimension}`,
     () => pauseHeld(input, read, plan, outcome),
@@ -91,15 +87,15 @@ export async function pauseDimension(input: PauseInput): Promise<PauseOutcome> {
 }
 
 async function pauseHeld(input: PauseInput, read: ReadProject, plan: ReturnType<typeof planPause>, outcome: PauseOutcome): Promise<PauseOutcome> {
-  const { root, dimension } = input;
+  const { root, dimension, git } = input;
   const projectRoot = resolve(root, read.project.projectDir || ".");
   // Checks before dbt runs, so a pause that cannot be applied costs nothing.
   const branch = input.branch ?? `${input.config.branchPrefix}${dimension}`;
   let startBranch: string | null = null;
   let startHead: string | null = null;
   if (!input.dryRun) {
-    startHead = await headCommit(root);
-    const dirty = await uncommittedChanges(root);
+    startHead = await git.headCommit(root);
+    const dirty = await git.uncommittedChanges(root);
     if (dirty.length > 0) {
       throw new UserError(
         `uncommitted changes (commit or stash them first; a pause commits only its own work):\n${dirty
@@ -108,8 +104,8 @@ async function pauseHeld(input: PauseInput, read: ReadProject, plan: ReturnType<
           .join("\n")}${dirty.length > 20 ? `\n  ... and ${dirty.length - 20} more` : ""}`,
       );
     }
-    startBranch = await currentBranch(root);
-    if (startBranch !== branch && (await branchExists(root, branch))) {
+    startBranch = await git.currentBranch(root);
+    if (startBranch !== branch && (await git.branchExists(root, branch))) {
       throw new UserError(`branch ${branch} exists already; switch to it (git switch ${branch}) to add to it, or delete it`);
     }
   }
@@ -128,7 +124,7 @@ async function pauseHeld(input: PauseInput, read: ReadProject, plan: ReturnType<
   if (input.dryRun) return { ...outcome, result: "would-pause" };
 
   // Checks on the files about to be renamed and the documents about to be written.
-  for (const m of found.values()) await checkRenameIsSafe(projectRoot, { from: m.model.realFile, to: m.model.skipFile }, "pause");
+  for (const m of found.values()) await git.checkRename(projectRoot, { from: m.model.realFile, to: m.model.skipFile }, "pause");
   const docs = await prepareDocuments(input, outcome, read);
   if ("error" in docs) return { ...outcome, result: "failed", error: docs.error };
   const stoppedLate = interruptedBy(input.signal);
@@ -145,7 +141,7 @@ interface ReadProject {
 }
 
 async function readProject(input: PauseInput): Promise<ReadProject> {
-  const files = createDiskFileSource(input.root);
+  const files = input.disk.tree(input.root);
   const dirs = await resolveProjectDirs(files, input.config.projectDirs);
   const { documents } = await readStateDocuments(files, input.config.dimensionsOutput);
   const assign = createDimensionAssigner(input.config, documents);
@@ -294,10 +290,10 @@ async function prepareDocuments(input: PauseInput, outcome: PauseOutcome, read: 
       const content = await read.files.read(path);
       if (content?.kind !== "text") return { error: `${path}: ${content === null ? "no longer exists" : content.reason}; nothing was changed` };
       const current = content.text;
-      if ((await uncommittedChanges(input.root, path)).length > 0) return { error: `${path} has uncommitted changes; commit or stash them first (the pause updates it)` };
+      if ((await input.git.uncommittedChanges(input.root, path)).length > 0) return { error: `${path} has uncommitted changes; commit or stash them first (the pause updates it)` };
       result = applyPause(current, update);
     } else {
-      if (await pathExists(join(input.root, path))) return { error: `${path} exists but is not a state document the tool read; nothing was changed` };
+      if (await input.disk.exists(join(input.root, path))) return { error: `${path} exists but is not a state document the tool read; nothing was changed` };
       try {
         result = { text: renderNewStateDocument(update) };
       } catch (error) {

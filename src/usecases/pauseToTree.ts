@@ -2,8 +2,8 @@ import { interruptedBy } from "../core/interrupt/interruptedBy.js";
 import { pauseCommitMessage } from "../core/pause/pauseCommitMessage.js";
 import type { PauseOutcome, PauseStateDocument } from "../core/pause/pauseOutcome.js";
 import { applyPause, type PauseUpdate } from "../core/stateDocument/applyPause.js";
-import type { TreeStep } from "../adapters/git/treeTransaction.js";
 import { applyToTree } from "./applyToTree.js";
+import type { TreeStep, WorkTree } from "./workTree.js";
 
 /** One state document a pause writes: an existing one updated, or a new one created. */
 export interface DocumentWrite {
@@ -20,13 +20,14 @@ export interface DocumentWrite {
  * an interrupt at any step undoes every step done.
  */
 export async function pauseToTree(
-  input: { root: string; signal?: AbortSignal | undefined; onStep?: ((step: TreeStep) => void) | undefined },
+  input: { git: WorkTree; root: string; signal?: AbortSignal | undefined; onStep?: ((step: TreeStep) => void) | undefined },
   outcome: PauseOutcome,
   writes: DocumentWrite[],
   ctx: { branch: string; startBranch: string | null; startHead: string },
 ): Promise<PauseOutcome> {
   const message = pauseCommitMessage({ ...outcome, stateDocuments: outcome.stateDocuments.map((d) => ({ ...d, updated: true })) });
   const result = await applyToTree(
+    input.git,
     input.root,
     {
       renames: outcome.paused.map((m) => ({ from: m.from, to: m.to })),

@@ -10,16 +10,16 @@ import type { ReadinessReport, ReportModel } from "../core/readiness/readinessRe
 import { planRestoreBatch } from "../core/restore/restoreBatch.js";
 import { redactDeep, redactSecrets } from "../core/warehouseRun/redactSecrets.js";
 import { UserError } from "../core/userError.js";
-import { gitPrefix } from "../adapters/git/gitPrefix.js";
 import type { LocalFiles } from "./localFiles.js";
 import { readRestoreCommit, type RestoreCommit } from "./readRestoreCommit.js";
 import { reportForDimension } from "./reportForDimension.js";
-import { commitBlobChanges, headCommit, uncommittedChanges } from "../adapters/git/gitWorkTree.js";
 import type { ProvenManifest } from "./proveRestore.js";
 import { dbtSettingsKey, type ScratchContext } from "./scratchDbt.js";
 import { manifestWithReadyBatch, manifestWithRestoredFiles } from "./scratchManifest.js";
+import type { TreeChangePorts } from "./treeChangePorts.js";
 
-export interface PlanDimensionInput {
+/** What a plan needs; the ports (`TreeChangePorts`: the paused files' bytes and the state document, git, the scratch copy) are restore's. */
+export interface PlanDimensionInput extends TreeChangePorts {
   root: string;
   config: UnskipConfig;
   dimension: string;
@@ -35,8 +35,6 @@ export interface PlanDimensionInput {
   secrets: readonly string[];
   progress: (line: string) => void;
   report?: ReadinessReport | undefined;
-  /** Where the paused files' bytes and the state document are read: the entry point hands in the real disk (localDisk), a test may stand in. */
-  disk: LocalFiles;
   /**
    * For a plan of a restore just made (`restored` basis): the manifest of that restore's own last
    * `dbt parse`. Taken instead of parsing again only when it is provably of the tree the plan would
@@ -57,7 +55,7 @@ export async function planDimension(input: PlanDimensionInput): Promise<Migratio
     if (batch.models.length > 0 || basis === "ready") return redactDeep(await planReady(input, report, batch), input.secrets);
   }
   // Outside git there is no restore commit to fall back on; only an explicit --restored insists.
-  const commit = await readRestoreCommit(input.root, input.dimension).catch((error: unknown) => {
+  const commit = await readRestoreCommit(input.git, input.root, input.dimension).catch((error: unknown) => {
     if (basis === "auto" && error instanceof UserError) return null;
     throw error;
   });
@@ -77,7 +75,7 @@ async function planReady(input: PlanDimensionInput, report: ReadinessReport, bat
   let restored = batch.models;
   let reSkipped: { name: string; reason: string }[] = [];
   if (batch.models.length > 0) {
-    const proven = await manifestWithReadyBatch({ ctx: input.dbt, root: input.root, projectRoot, batch: batch.models, progress: scratchProgress(input) });
+    const proven = await manifestWithReadyBatch({ scratch: input.scratch, ctx: input.dbt, root: input.root, projectRoot, batch: batch.models, progress: scratchProgress(input) });
     manifest = proven.manifest;
     restored = proven.restored;
     reSkipped = proven.reSkipped;
@@ -98,7 +96,7 @@ async function planReady(input: PlanDimensionInput, report: ReadinessReport, bat
     reSkipped,
     stayingPaused: staying,
     stateDocument: doc ? { path: doc, previousText: await stateDocumentText(disk, join(input.root, doc), doc), afterSha256: null } : null,
-    gitPrefix: await gitPrefix(input.root),
+    gitPrefix: (await input.git.gitPrefix(input.root)) ?? "",
   });
 }
 
@@ -107,7 +105,7 @@ async function planRestored(input: PlanDimensionInput, report: ReadinessReport, 
   const files = restoredFiles(commit, report.project.dir);
   const reused = (await reusableProof(input, commit, projectRoot, files)) ? input.proven!.manifest : null;
   if (reused) input.progress("dbt's manifest of the restore's own parse (the same files, the same settings): no second parse");
-  const manifest = reused ?? (await manifestWithRestoredFiles({ ctx: input.dbt, root: input.root, projectRoot, files, progress: scratchProgress(input) }));
+  const manifest = reused ?? (await manifestWithRestoredFiles({ scratch: input.scratch, ctx: input.dbt, root: input.root, projectRoot, files, progress: scratchProgress(input) }));
   return planFromCommit({ dimension: input.dimension, report, commit, manifest });
 }
 
@@ -125,10 +123,10 @@ async function reusableProof(input: PlanDimensionInput, commit: RestoreCommit, p
   if (Object.keys(input.dbt.setEnv ?? {}).length > 0 || proven.settings !== dbtSettingsKey(input.dbt)) return false;
   if (JSON.stringify(proven.realFiles) !== JSON.stringify(files.map((f) => f.realFile).sort())) return false;
   // A git failure is a reason to parse again, never to fail the plan.
-  if ((await headCommit(projectRoot).catch(() => null)) !== commit.sha) return false;
-  if ((await uncommittedChanges(projectRoot).catch(() => null))?.length !== 0) return false;
+  if ((await input.git.headCommit(projectRoot).catch(() => null)) !== commit.sha) return false;
+  if ((await input.git.uncommittedChanges(projectRoot).catch(() => null))?.length !== 0) return false;
   // The commit's changes in the project, with their blobs: only the renames, each with its bytes kept.
-  const blobs = await commitBlobChanges(projectRoot, commit.sha);
+  const blobs = await input.git.commitBlobChanges(projectRoot, commit.sha);
   if (!blobs) return false;
   const renamed = files.flatMap((f) => [f.skipFile, f.realFile]);
   if (blobs.size !== renamed.length || !renamed.every((path) => blobs.has(path))) return false;

@@ -1,7 +1,7 @@
 import { dependentReason, type planPause, type PauseModel } from "../core/pause/planPause.js";
 import type { PausedModelOutcome } from "../core/pause/pauseOutcome.js";
 import { isolateCulprits, type ParseOutcome } from "../core/restore/isolateCulprits.js";
-import { inScratchCopy, toOutcome, type ScratchDbtInput, type ScratchPlace } from "./scratchDbt.js";
+import { toOutcome, type ScratchCopies, type ScratchDbtInput, type ScratchPlace } from "./scratchDbt.js";
 
 export interface PauseFound {
   model: PauseModel;
@@ -17,14 +17,14 @@ export type PauseProof = { parseRuns: number } & ({ ok: true; found: Map<string,
  * depends on it, is paused; an error that names no model is bisected). Nothing here touches the
  * user's tree. `models`: the person named them (`--models`), so the proposal's roots are "asked".
  */
-export async function provePause(at: ScratchPlace, plan: ReturnType<typeof planPause>, dimension: string, input: ScratchDbtInput & { models?: string[] | undefined }): Promise<PauseProof> {
+export async function provePause(at: ScratchPlace, plan: ReturnType<typeof planPause>, dimension: string, input: ScratchDbtInput & { scratch: ScratchCopies; models?: string[] | undefined }): Promise<PauseProof> {
   const proposed = new Map(plan.proposed.map((p) => [p.model.name, p]));
   const batch = plan.eligible.filter((m) => !proposed.has(m.name));
   const found = new Map<string, PauseFound>();
   for (const p of plan.proposed) {
     found.set(p.model.name, { model: p.model, reason: p.reason, found: p.root ? (input.models?.length ? "asked" : "static") : "cascade" });
   }
-  return inScratchCopy(at, input, async (scratch, dbt): Promise<PauseProof> => {
+  return input.scratch(at, input, async (scratch, dbt): Promise<PauseProof> => {
     const parse = async (active: PauseModel[]): Promise<ParseOutcome> => {
       const keep = new Set(active.map((m) => m.name));
       const paused = plan.eligible.filter((m) => !keep.has(m.name));

@@ -2,8 +2,7 @@ import { dbtErrorHeadline } from "../core/dbt/dbtErrorHeadline.js";
 import { dropWithDependents, isolateCulprits, type ParseOutcome, type ReSkipped } from "../core/restore/isolateCulprits.js";
 import type { BatchModel } from "../core/restore/restoreBatch.js";
 import { readManifest, type ManifestIndex } from "../core/plan/manifestIndex.js";
-import { clearManifestArtifact, readManifestArtifact } from "../adapters/dbt/dbtArtifacts.js";
-import { dbtSettingsKey, inScratchCopy, toOutcome, type ScratchDbtInput, type ScratchPlace } from "./scratchDbt.js";
+import { dbtSettingsKey, toOutcome, type ScratchCopies, type ScratchDbtInput, type ScratchPlace } from "./scratchDbt.js";
 
 /**
  * The manifest of the proof's last green `dbt parse`, kept only when that parse had exactly the
@@ -25,24 +24,23 @@ export type RestoreProof = { parseRuns: number; compileRuns: number; reSkipped: 
  * compile error takes its model and the batch models that need it back out, by the same step the
  * parse search uses. Nothing here touches the user's tree.
  */
-export async function proveRestore(at: ScratchPlace, batch: readonly BatchModel[], input: ScratchDbtInput & { onDbt?: () => void; keepManifest?: boolean }): Promise<RestoreProof> {
+export async function proveRestore(at: ScratchPlace, batch: readonly BatchModel[], input: ScratchDbtInput & { scratch: ScratchCopies; onDbt?: () => void; keepManifest?: boolean }): Promise<RestoreProof> {
   const { progress } = input;
-  return inScratchCopy(at, input, async (scratch, dbt, targetPath): Promise<RestoreProof> => {
+  return input.scratch(at, input, async (scratch, dbt): Promise<RestoreProof> => {
     // The files of the last parse that dbt accepted, while the scratch copy still holds exactly them.
     let parsedAsIs: string | null = null;
     // With keepManifest: the last green parse's manifest, read before anything else runs, and its files.
     let kept: { files: string; manifest: ManifestIndex } | null = null;
-    // inScratchCopy gives dbt a target folder of its own in the scratch copy: nothing else writes there.
-    const keepFrom = input.keepManifest ? targetPath : null;
     const parse = async (subset: BatchModel[]): Promise<ParseOutcome> => {
       await scratch.setRestored(subset, batch);
       progress(`dbt parse with ${subset.length} restored model${subset.length === 1 ? "" : "s"}...`);
       // A manifest left by an earlier parse is never taken for this one's.
-      if (keepFrom) await clearManifestArtifact(keepFrom);
+      if (input.keepManifest) await scratch.clearManifest();
       const outcome = toOutcome(await dbt(["parse", "--no-partial-parse"]), "parse", input.timeoutMs);
       parsedAsIs = outcome.ok ? filesOf(subset) : null;
-      if (outcome.ok && keepFrom) {
-        const raw = await readManifestArtifact(keepFrom);
+      if (outcome.ok && input.keepManifest) {
+        // The copy's target folder is its own: nothing else writes a manifest there.
+        const raw = await scratch.readManifest();
         kept = raw ? { files: filesOf(subset), manifest: readManifest(raw) } : null;
       }
       return outcome;

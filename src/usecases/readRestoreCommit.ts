@@ -1,7 +1,6 @@
-import { gitPrefixInside } from "../adapters/git/gitPrefix.js";
-import { changedFiles, fileAtRevision, latestCommitMatching } from "../adapters/git/gitRevisions.js";
 import { COMMIT_TRAILER } from "../core/restore/restoreOutcome.js";
 import { UserError } from "../core/userError.js";
+import type { WorkTree } from "./workTree.js";
 
 /** What the latest restore of a dimension did, read back from its commit. */
 export interface RestoreCommit {
@@ -20,15 +19,15 @@ export interface RestoreCommit {
  * document's restart log, is the record: it names exact paths (the log has file names only), keeps
  * the document's previous text (the commit's parent), and cannot be edited afterwards by hand.
  */
-export async function readRestoreCommit(root: string, dimension: string): Promise<RestoreCommit | null> {
-  const gitPrefix = await gitPrefixInside(root);
+export async function readRestoreCommit(git: WorkTree, root: string, dimension: string): Promise<RestoreCommit | null> {
+  const gitPrefix = await git.gitPrefix(root);
   if (gitPrefix === null) throw new UserError(`${root} is not inside a git repository; run and rollback read the restore from its commit`);
-  const found = await latestCommitMatching(root, COMMIT_TRAILER, `resume: ${dimension} migration (`);
+  const found = await git.latestCommitMatching(root, COMMIT_TRAILER, `resume: ${dimension} migration (`);
   if (!found) return null;
 
   // Paths relative to the root: changes outside it are left out.
-  const changes = await changedFiles(root, `${found.sha}^`, found.sha);
-  const show = (rev: string, path: string) => fileAtRevision(root, rev, path);
+  const changes = await git.changedFiles(root, `${found.sha}^`, found.sha);
+  const show = (rev: string, path: string) => git.fileAtRevision(root, rev, path);
   const lines = found.message.split("\n");
   const ordered: { order: number; file: RestoreCommit["files"][number] }[] = [];
   for (const { from, path: to } of changes) {

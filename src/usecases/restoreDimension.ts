@@ -7,18 +7,15 @@ import { planRestoreBatch, type BatchModel } from "../core/restore/restoreBatch.
 import type { RestoreOutcome, StillPaused } from "../core/restore/restoreOutcome.js";
 import { interruptedBy } from "../core/interrupt/interruptedBy.js";
 import { UserError } from "../core/userError.js";
-import { createDiskFileSource } from "../adapters/files/diskFileSource.js";
-import { checkRenameIsSafe } from "../adapters/files/renameGuard.js";
-import { branchExists, currentBranch, headCommit, repositoryRoot, uncommittedChanges } from "../adapters/git/gitWorkTree.js";
-import { withRepositoryLock } from "../adapters/git/repositoryLock.js";
-import type { TreeStep } from "../adapters/git/treeTransaction.js";
 import { computeStatus } from "./computeStatus.js";
 import { proveRestore, type ProvenManifest } from "./proveRestore.js";
 import type { ScratchDbtInput } from "./scratchDbt.js";
 import { restoreToTree, stillPausedOf } from "./restoreToTree.js";
+import type { TreeChangePorts } from "./treeChangePorts.js";
+import type { TreeStep } from "./workTree.js";
 
-/** What a restore needs; how dbt runs (`ScratchDbtInput`) is shared with pause. */
-export interface RestoreInput extends ScratchDbtInput {
+/** What a restore needs; how dbt runs (`ScratchDbtInput`) and the ports (`TreeChangePorts`) are shared with pause. */
+export interface RestoreInput extends ScratchDbtInput, TreeChangePorts {
   /** Repository root (absolute). */
   root: string;
   config: UnskipConfig;
@@ -53,7 +50,7 @@ export type RestoreStep = "dbt" | TreeStep;
  * checks to the end, so two restores never build on each other.
  */
 export async function restoreDimension(input: RestoreInput): Promise<RestoreOutcome> {
-  const { root, dimension, progress } = input;
+  const { root, dimension, progress, git } = input;
   const report = input.report ?? (await findReport(input));
   const known = report.dimensions.find((d) => d.name === dimension);
   if (!known) {
@@ -89,9 +86,9 @@ export async function restoreDimension(input: RestoreInput): Promise<RestoreOutc
   };
   if (batch.models.length === 0) return outcome;
 
-  const gitRoot = await repositoryRoot(root);
+  const gitRoot = await git.repositoryRoot(root);
   if (!gitRoot) throw new UserError(`${root} is not inside a git repository; restore commits its work, so it needs one`);
-  return withRepositoryLock(
+  return git.withLock(
     root,
     `restore --dimension ${dimension}`,
     () => restoreLocked(input, report, outcome, { batch, staying, projectDir, projectRoot, known }),
@@ -105,12 +102,12 @@ async function restoreLocked(
   outcome: RestoreOutcome,
   ctx: { batch: ReturnType<typeof planRestoreBatch>; staying: StillPaused[]; projectDir: string; projectRoot: string; known: ReadinessReport["dimensions"][number] },
 ): Promise<RestoreOutcome> {
-  const { root, dimension } = input;
+  const { root, dimension, git } = input;
   const { batch, staying, projectDir, projectRoot } = ctx;
   const before = outcome.progress.before;
   // Checks before anything changes.
   if (!input.allowDirty) {
-    const dirty = await uncommittedChanges(root);
+    const dirty = await git.uncommittedChanges(root);
     if (dirty.length > 0) {
       throw new UserError(
         `uncommitted changes (commit or stash them, or pass --allow-dirty):\n${dirty
@@ -120,18 +117,18 @@ async function restoreLocked(
       );
     }
   }
-  for (const model of batch.models) await checkRenameIsSafe(projectRoot, { from: model.skipFile, to: model.realFile }, "restore");
+  for (const model of batch.models) await git.checkRename(projectRoot, { from: model.skipFile, to: model.realFile }, "restore");
   const branch = `${input.config.branchPrefix}${dimension}`;
   const branchProblem = branchNameProblem(branch);
   if (branchProblem !== null) throw new UserError(`'${branch}' is not a valid git branch name: it ${branchProblem}; change branch-prefix`);
-  const startBranch = await currentBranch(root);
+  const startBranch = await git.currentBranch(root);
   const createBranch = input.commit && startBranch !== branch;
-  if (createBranch && (await branchExists(root, branch))) {
+  if (createBranch && (await git.branchExists(root, branch))) {
     throw new UserError(`branch ${branch} exists already; switch to it (git switch ${branch}) to add to it, or delete it`);
   }
   if (!(await input.confirm({ batch: batch.models, staying, files: new Map(batch.models.map((m) => [m.name, joinPath(projectDir, m.skipFile)])) }))) return { ...outcome, result: "cancelled" };
   // The tree is checked against this commit; the restore is built on it, or not at all.
-  const startHead = await headCommit(root);
+  const startHead = await git.headCommit(root);
 
   // Prove the batch in a scratch copy.
   const proof = await proveRestore({ root: input.root, projectRoot }, batch.models, { ...input, keepManifest: input.onProvenManifest !== undefined, onDbt: () => input.onStep?.("dbt") });
@@ -163,7 +160,7 @@ async function restoreLocked(
 }
 
 async function findReport(input: RestoreInput): Promise<ReadinessReport> {
-  const { reports } = await computeStatus({ files: createDiskFileSource(input.root), config: input.config });
+  const { reports } = await computeStatus({ files: input.disk.tree(input.root), config: input.config });
   const matching = reports.filter((r) => r.dimensions.some((d) => d.name === input.dimension));
   if (matching.length > 1) {
     throw new UserError(`dimension '${input.dimension}' is in several projects (${matching.map((r) => r.project.dir).join(", ")}); choose one with --project-dir`);

@@ -1,6 +1,7 @@
 import type { DbtInstallation } from "../adapters/dbt/findDbt.js";
 import type { UnskipConfig } from "../core/config/unskipConfig.js";
 import type { ScratchDbtInput } from "./scratchDbt.js";
+import type { TreeChangePorts } from "./treeChangePorts.js";
 
 /** A restore pull request the tool opened (found by its branch and hidden marker, authored by the tool). */
 export interface RestorePullRequest {
@@ -45,7 +46,7 @@ export interface RemoteBranchPort {
  * pause pull request): the checkout at the default branch's commit, dbt, GitHub's pull requests and
  * the remote branch.
  */
-export interface PullRequestFlowInput {
+export interface PullRequestFlowInput extends TreeChangePorts {
   root: string;
   config: UnskipConfig;
   baseBranch: string;

@@ -3,9 +3,9 @@ import type { ReadinessReport, ReportModel } from "../core/readiness/readinessRe
 import { restoreCommitMessage } from "../core/restore/restoreCommitMessage.js";
 import type { RestoreOutcome, StillPaused } from "../core/restore/restoreOutcome.js";
 import { applyRestart } from "../core/stateDocument/applyRestart.js";
-import type { TreeChange, TreeStep } from "../adapters/git/treeTransaction.js";
 import { interruptedBy } from "../core/interrupt/interruptedBy.js";
 import { applyToTree } from "./applyToTree.js";
+import type { TreeChange, TreeStep, WorkTree } from "./workTree.js";
 
 /**
  * Applies a proven batch in one tree transaction: the renames, the restart log of the dimension's
@@ -13,7 +13,7 @@ import { applyToTree } from "./applyToTree.js";
  * (unless --no-commit) one commit on the branch. All of it happens, or none of it.
  */
 export async function restoreToTree(
-  input: { root: string; today: string; commit: boolean; signal?: AbortSignal | undefined; onStep?: ((step: TreeStep) => void) | undefined },
+  input: { git: WorkTree; root: string; today: string; commit: boolean; signal?: AbortSignal | undefined; onStep?: ((step: TreeStep) => void) | undefined },
   report: ReadinessReport,
   outcome: RestoreOutcome,
   ctx: { branch: string; createBranch: boolean; startHead: string },
@@ -72,6 +72,7 @@ export async function restoreToTree(
 
   let message = "";
   const result = await applyToTree(
+    input.git,
     input.root,
     {
       renames: outcome.restored.map((m) => ({ from: m.from, to: m.to })),

@@ -8,18 +8,17 @@ import type { RollbackOutcome } from "../core/warehouseRun/rollbackOutcome.js";
 import { UserError } from "../core/userError.js";
 import type { DbtContext } from "../adapters/dbt/dbtContext.js";
 import { runSqlThroughDbt } from "../adapters/dbt/runSqlThroughDbt.js";
-import type { LocalFiles } from "./localFiles.js";
+import type { TreeChangePorts } from "./treeChangePorts.js";
 import { planDimension } from "./planDimension.js";
 import { runShellScript, withTemporaryScript } from "../adapters/process/runShellScript.js";
 
-export interface RollbackInput {
+/** What a rollback needs; the ports (`TreeChangePorts`) are the plan's it starts from. */
+export interface RollbackInput extends TreeChangePorts {
   root: string;
   config: UnskipConfig;
   dimension: string;
   dbt: Omit<DbtContext, "projectDir">;
   secrets: readonly string[];
-  /** Where the plan reads the paused files and the state document (planDimension's `disk`). */
-  disk: LocalFiles;
   /** Asked once, after the checks and before anything changes; false cancels. */
   confirm: (summary: { plan: MigrationPlan; statements: { model: string; sql: string }[] }) => Promise<boolean>;
   progress: (line: string) => void;

@@ -16,9 +16,10 @@ import { probeRelations, type RelationAddress } from "../adapters/dbt/probeRelat
 import { planFromCommit } from "./planDimension.js";
 import { readRestoreCommit } from "./readRestoreCommit.js";
 import { reportForDimension } from "./reportForDimension.js";
-import type { LocalFiles } from "./localFiles.js";
+import type { TreeChangePorts } from "./treeChangePorts.js";
 
-export interface RunInput {
+/** What a run needs; it reads the restore commit (`git`) and the restored files (`disk`) through restore's ports. */
+export interface RunInput extends Pick<TreeChangePorts, "disk" | "git"> {
   root: string;
   config: UnskipConfig;
   dimension: string;
@@ -30,8 +31,6 @@ export interface RunInput {
   progress: (line: string) => void;
   cli?: string;
   now?: () => Date;
-  /** Where the restored files are looked for: the entry point hands in the real disk (localDisk), a test may stand in. */
-  disk: LocalFiles;
 }
 
 /**
@@ -45,7 +44,7 @@ export async function runDimension(input: RunInput): Promise<RunOutcome> {
   const clock = () => (now().getTime() - started.getTime()) / 1000;
   const say = (line: string) => input.progress(redactSecrets(line, input.secrets));
 
-  const commit = await readRestoreCommit(input.root, input.dimension);
+  const commit = await readRestoreCommit(input.git, input.root, input.dimension);
   if (!commit || commit.files.length === 0) {
     throw new UserError(
       `no restore of ${input.dimension} on this branch (a commit "resume: ${input.dimension} migration" by dbt-unskip); run \`dbt-unskip restore --dimension ${input.dimension}\` first, and commit it`,

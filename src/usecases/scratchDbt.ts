@@ -1,11 +1,8 @@
-import { dbtErrorHeadline } from "../core/dbt/dbtErrorHeadline.js";
-import { join } from "node:path";
 import { dbtErrorCulprits, dbtErrorText } from "../core/dbt/dbtErrorCulprits.js";
 import type { ParseOutcome } from "../core/restore/isolateCulprits.js";
-import { defaultProfilesDir, invokeDbt, type DbtContext } from "../adapters/dbt/dbtContext.js";
+import type { DbtContext } from "../adapters/dbt/dbtContext.js";
 import type { DbtInstallation } from "../adapters/dbt/findDbt.js";
 import type { DbtRunResult } from "../adapters/dbt/spawnDbt.js";
-import { ScratchProject } from "../adapters/dbt/scratchProject.js";
 
 /** How dbt runs in a scratch copy: as against the project, but where it runs is the copy's. */
 export type ScratchContext = Omit<DbtContext, "projectDir">;
@@ -36,43 +33,33 @@ export interface ScratchPlace {
 
 export type ScratchDbt = (args: string[]) => Promise<DbtRunResult>;
 
+/** The throwaway copy a `ScratchCopies` hands to its work: which paused files it has under their real names, and dbt's manifest in its own target folder. */
+export interface ScratchCopy {
+  /** Exactly these of `all` under their real names (restored), the rest of `all` paused. */
+  setRestored(models: readonly ScratchFile[], all: readonly ScratchFile[]): Promise<void>;
+  /** Exactly these of `all` paused, the rest of `all` under their real names. */
+  setPaused(models: readonly ScratchFile[], all: readonly ScratchFile[]): Promise<void>;
+  /** These files under their real names, whether the tree has them paused or not. */
+  useRealNames(files: readonly ScratchFile[]): Promise<void>;
+  /** dbt's manifest.json of the copy (parsed JSON), or null when there is none. */
+  readManifest(): Promise<unknown | null>;
+  /** Removes the copy's manifest.json, so the next one read is the next run's. */
+  clearManifest(): Promise<void>;
+}
+
+/** A model file as a scratch copy moves it: its paused and its real name, relative to the dbt project. */
+export interface ScratchFile {
+  skipFile: string;
+  realFile: string;
+}
+
 /**
  * "Prove in a scratch copy": `work` gets a throwaway copy of the dbt project and a dbt that runs in
- * it, so dbt never touches the user's tree (a crash, a timeout or a kill leaves it as it was). The
- * copy is removed afterwards, whatever happened. The project's own `profiles.yml` is used when it
- * has one and no `--profiles-dir` was given; dbt's target and log folders, and its partial parsing
- * state, are the copy's. Restore,
- * pause and plan all run dbt through here.
+ * it, so dbt never touches the user's tree; the copy is removed afterwards, whatever happened.
+ * Restore, pause and plan all run dbt through one. `adapters/dbt/scratchCopies.ts` is the real one;
+ * a test can hand in another.
  */
-export async function inScratchCopy<T>(at: ScratchPlace, input: ScratchDbtInput, work: (scratch: ScratchProject, dbt: ScratchDbt, targetPath: string) => Promise<T>): Promise<T> {
-  const { projectRoot } = at;
-  const scratch = await ScratchProject.create(projectRoot, at.root);
-  try {
-    const ctx: DbtContext = {
-      ...input,
-      projectDir: scratch.dir,
-      profilesDir: await defaultProfilesDir(projectRoot, input.profilesDir, scratch.dir),
-      // With DBT_PARTIAL_PARSE_FILE_PATH set, a partial parse reads the user's partial_parse.msgpack,
-      // not the one the copy's last parse wrote (tried with dbt 1.11: "1 files added" instead of none),
-      // so the compile after a green parse would not read that parse's state. Empty is unset to dbt.
-      setEnv: { ...input.setEnv, DBT_PARTIAL_PARSE_FILE_PATH: "", DBT_ENGINE_PARTIAL_PARSE_FILE_PATH: "" },
-    };
-    // Every run writes into the scratch copy's own target folder: an absolute DBT_TARGET_PATH (or
-    // target-path) would otherwise send manifest.json and partial_parse.msgpack into the user's. It is
-    // dbt's default place in the copy, where a profile's relative `path: target/x.duckdb` expects it.
-    const targetPath = join(scratch.dir, "target");
-    // Likewise dbt.log: an absolute DBT_LOG_PATH (or log-path in dbt_project.yml) would append every
-    // scratch run's log to the user's own. The flag wins over both; `logs` is dbt's default in the copy.
-    const logPath = join(scratch.dir, "logs");
-    const dbt: ScratchDbt = (args) =>
-      invokeDbt(ctx, [...args, "--target-path", targetPath, "--log-path", logPath], (event) => {
-        if (event.name === "MainEncounteredError" || event.level === "error") input.progress(`  dbt: ${dbtErrorHeadline(event.msg)}`);
-      });
-    return await work(scratch, dbt, targetPath);
-  } finally {
-    await scratch.dispose();
-  }
-}
+export type ScratchCopies = <T>(at: ScratchPlace, input: ScratchDbtInput, work: (copy: ScratchCopy, dbt: ScratchDbt) => Promise<T>) => Promise<T>;
 
 /** What one dbt run says, as culprit isolation reads it: green, rejected (with the files it names), or dbt failing to run. */
 export function toOutcome(result: DbtRunResult, command: string, timeoutMs: number): ParseOutcome {

@@ -1,16 +1,14 @@
 import { readManifest, type ManifestIndex } from "../core/plan/manifestIndex.js";
 import { isolateCulprits, type ParseOutcome } from "../core/restore/isolateCulprits.js";
 import type { BatchModel } from "../core/restore/restoreBatch.js";
-import { clearManifestArtifact, readManifestArtifact } from "../adapters/dbt/dbtArtifacts.js";
-import type { ScratchProject } from "../adapters/dbt/scratchProject.js";
-import { inScratchCopy, toOutcome, type ScratchContext, type ScratchPlace } from "./scratchDbt.js";
+import { toOutcome, type ScratchContext, type ScratchCopies, type ScratchCopy, type ScratchPlace } from "./scratchDbt.js";
 
 /**
  * dbt's manifest for the project with a ready batch restored, proven as restore proves it (parse,
  * culprits re-skipped), in a scratch copy: planning never touches the user's tree or warehouse
  * (`dbt parse` opens no connection).
  */
-export async function manifestWithReadyBatch(input: ScratchPlace & { ctx: ScratchContext; batch: readonly BatchModel[]; progress: (line: string) => void }) {
+export async function manifestWithReadyBatch(input: ScratchPlace & { scratch: ScratchCopies; ctx: ScratchContext; batch: readonly BatchModel[]; progress: (line: string) => void }) {
   return inScratchManifest(input, async (scratch, parse) => {
     let lastManifest: ManifestIndex | null = null;
     const isolation = await isolateCulprits(input.batch, async (subset): Promise<ParseOutcome> => {
@@ -34,7 +32,7 @@ export async function manifestWithReadyBatch(input: ScratchPlace & { ctx: Scratc
  * dbt's manifest with these files under their real names, whether the tree has them restored now
  * or paused again (a rollback that already ran), so the relations to drop are always known.
  */
-export async function manifestWithRestoredFiles(input: ScratchPlace & { ctx: ScratchContext; files: readonly { skipFile: string; realFile: string }[]; progress: (line: string) => void }) {
+export async function manifestWithRestoredFiles(input: ScratchPlace & { scratch: ScratchCopies; ctx: ScratchContext; files: readonly { skipFile: string; realFile: string }[]; progress: (line: string) => void }) {
   return inScratchManifest(input, async (scratch, parse) => {
     await scratch.useRealNames(input.files);
     input.progress(`dbt parse with the ${input.files.length} restored model${input.files.length === 1 ? "" : "s"} (scratch copy)...`);
@@ -47,14 +45,14 @@ export async function manifestWithRestoredFiles(input: ScratchPlace & { ctx: Scr
 
 type ScratchParse = () => Promise<{ outcome: ParseOutcome; manifest: ManifestIndex | null }>;
 
-/** `work` in a scratch copy (inScratchCopy: its own target folder, the project's profiles), with a `dbt parse` that reads the manifest it wrote. */
-function inScratchManifest<T>(input: ScratchPlace & { ctx: ScratchContext; progress: (line: string) => void }, work: (scratch: ScratchProject, parse: ScratchParse) => Promise<T>): Promise<T> {
-  return inScratchCopy(input, { ...input.ctx, progress: input.progress }, (scratch, dbt, targetPath) => {
+/** `work` in a scratch copy (its own target folder, the project's profiles), with a `dbt parse` that reads the manifest it wrote. */
+function inScratchManifest<T>(input: ScratchPlace & { scratch: ScratchCopies; ctx: ScratchContext; progress: (line: string) => void }, work: (scratch: ScratchCopy, parse: ScratchParse) => Promise<T>): Promise<T> {
+  return input.scratch(input, { ...input.ctx, progress: input.progress }, (scratch, dbt) => {
     const parse: ScratchParse = async () => {
       // A manifest left by an earlier parse is never taken for this one's.
-      await clearManifestArtifact(targetPath);
+      await scratch.clearManifest();
       const outcome = toOutcome(await dbt(["parse", "--no-partial-parse"]), "parse", input.ctx.timeoutMs);
-      const raw = outcome.ok ? await readManifestArtifact(targetPath) : null;
+      const raw = outcome.ok ? await scratch.readManifest() : null;
       return { outcome, manifest: raw ? readManifest(raw) : null };
     };
     return work(scratch, parse);

@@ -3,10 +3,10 @@ import { renderRestorePullRequest, restorePrTitle } from "../core/render/renderR
 import { codeSpan } from "../core/render/codeSpan.js";
 import { GITHUB_BODY_LIMIT } from "../core/render/truncateBody.js";
 import type { RestoreOutcome } from "../core/restore/restoreOutcome.js";
-import { currentBranch, deleteBranchIfAny, switchBranch, switchDetached } from "../adapters/git/gitWorkTree.js";
 import { redactDeep } from "../core/warehouseRun/redactSecrets.js";
 import type { PullRequestFlowInput } from "./restorePullRequestPort.js";
 import type { ProvenManifest } from "./proveRestore.js";
+import { flowTreeInput } from "./flowTreeInput.js";
 import { restoreDimension } from "./restoreDimension.js";
 import { branchNameProblem } from "../core/git/refName.js";
 import { UserError } from "../core/userError.js";
@@ -76,8 +76,9 @@ export async function syncRestorePullRequests(
   const result: SyncResult = { dimensions: [], closed: [] };
   // Where the checkout was (a branch, as actions/checkout leaves a push, or a detached commit): each
   // restore switches to its own branch, and the checkout goes back here after each one.
-  const startBranch = await currentBranch(input.root);
-  const backToStart = () => (startBranch ? switchBranch(input.root, startBranch, false) : switchDetached(input.root, input.baseCommit));
+  const { git } = input;
+  const startBranch = await git.currentBranch(input.root);
+  const backToStart = () => (startBranch ? git.switchBranch(input.root, startBranch, false) : git.switchDetached(input.root, input.baseCommit));
 
   for (const dim of wanted) {
     // A cancelled run starts no further restore (the dimensions not reached are not in the result).
@@ -110,26 +111,19 @@ export async function syncRestorePullRequests(
         }
       }
       // A local branch left by an earlier run whose push failed: the remote is the truth, rebuild it.
-      await deleteBranchIfAny(input.root, branch);
+      await git.deleteBranchIfAny(input.root, branch);
       input.progress(`${dim.name}: restoring on ${branch}`);
       // The proof's manifest, kept only when there are extra sections to make with it.
       let proven: ProvenManifest | null = null;
       // dbt's messages (a compile error can quote a profile value) are redacted before anything is shown.
       const outcome = redactDeep(
         await restoreDimension({
-          root: input.root,
+          ...flowTreeInput(input),
           config,
           dimension: dim.name,
           models: input.dimension ? input.models : undefined,
-          ...input.dbtOptions,
           allowDirty: false,
           commit: true,
-          dbt: input.dbt,
-          timeoutMs: input.timeoutMs,
-          today: input.today,
-          confirm: async () => true,
-          signal: input.signal,
-          progress: input.progress,
           report,
           onProvenManifest: input.extraSections
             ? (kept) => {
@@ -196,7 +190,7 @@ export async function syncRestorePullRequests(
         // Back where the checkout was (the commit this run is for). The local branch goes once the
         // remote holds it; after a failed or held-back push it stays, for a person to inspect or push by hand.
         await backToStart();
-        if (pushedOk) await deleteBranchIfAny(input.root, branch);
+        if (pushedOk) await git.deleteBranchIfAny(input.root, branch);
       }
     } catch (error) {
       entry.action = "failed";

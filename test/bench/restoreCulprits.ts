@@ -9,6 +9,7 @@ import { restoreDimension } from "../../src/usecases/restoreDimension.js";
 import { checkCulprits, type CulpritRun } from "./culpritReport.js";
 import { parseInvocationLog, summarizeInvocations, writeCountingDbt } from "./dbtInvocationLog.js";
 import { generateRestoreProject, modelName } from "./restoreProject.js";
+import { localTreePorts } from "../../src/adapters/localTreePorts.js";
 
 // The restore culprit isolation benchmark: the product's restore use case (restoreDimension: the
 // batch proven in a scratch copy with `dbt parse` and culprit isolation, then `dbt compile`, then
@@ -85,6 +86,7 @@ export async function runCulpritSweep(input: CulpritSweepInput): Promise<Culprit
     let progressParses = 0;
     const t = performance.now();
     const outcome = await restoreDimension({
+      ...localTreePorts,
       root: dir,
       config: prepared.config,
       dimension: prepared.project.dimension,

@@ -14,6 +14,7 @@ import { startGitHubStandIn } from "../helpers/githubStandIn.js";
 import { BOT, mergedExample, OWNER, PULLS, pull, REPO } from "../helpers/restorePullRequestRepo.js";
 import { treeFingerprint } from "../helpers/treeFingerprint.js";
 import { useStandIn } from "../helpers/useStandIn.js";
+import { localTreePorts } from "../../src/adapters/localTreePorts.js";
 
 // RELIABILITY 36: the Action's push run (restore PRs opened) leaves the runner's checkout as it found
 // it: branch, HEAD, index and working tree. Real git with a bare remote, GitHub at the HTTP layer,
@@ -44,6 +45,7 @@ async function pushRun(): Promise<void> {
   const config = await loadConfig(files);
   const { reports } = await computeStatus({ files, config });
   const result = await syncRestorePullRequests({
+    ...localTreePorts,
     root: repo.dir,
     config,
     report: reports[0]!,

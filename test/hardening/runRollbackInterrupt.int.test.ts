@@ -5,7 +5,6 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { findDbt, type DbtInstallation } from "../../src/adapters/dbt/findDbt.js";
 import { spawnDbt } from "../../src/adapters/dbt/spawnDbt.js";
 import { createDiskFileSource } from "../../src/adapters/files/diskFileSource.js";
-import { localDisk } from "../../src/adapters/files/localDisk.js";
 import { loadConfig } from "../../src/usecases/loadConfig.js";
 import { rollbackDimension } from "../../src/usecases/rollbackDimension.js";
 import { runDimension } from "../../src/usecases/runDimension.js";
@@ -17,6 +16,7 @@ import { landMasContracts, placeMasContracts } from "../helpers/landMasContracts
 import { restoreExample } from "../helpers/restoreExample.js";
 import { EXAMPLE_DIR, REPO_ROOT, scratchExample } from "../helpers/scratchExample.js";
 import { treeFingerprint } from "../helpers/treeFingerprint.js";
+import { localTreePorts } from "../../src/adapters/localTreePorts.js";
 
 // RELIABILITY 28 for `run` and `rollback` (the use cases the CLI and the Action call with their
 // abort signal): real dbt and DuckDB, with a dbt in front of it that stops at one exact step on a
@@ -75,7 +75,7 @@ describe("run and rollback stopped by an interrupt say so, and say what stays", 
 
       // run: Ctrl-C (SIGINT) once dbt run has built the models and before it ended.
       const runAbort = new AbortController();
-      const running = runDimension({ disk: localDisk, root: repo.dir, config, dimension: "dim_user", dbt: dbtWith(runAbort.signal), secrets: [], confirm: async () => true, progress: () => {} });
+      const running = runDimension({ ...localTreePorts, root: repo.dir, config, dimension: "dim_user", dbt: dbtWith(runAbort.signal), secrets: [], confirm: async () => true, progress: () => {} });
       await Promise.race([run.gate.reached(), running.then((o) => Promise.reject(new Error(`run ended before dbt run: ${o.result} ${o.error}`)))]);
       runAbort.abort("SIGINT");
       const ran = await running;
@@ -94,7 +94,7 @@ describe("run and rollback stopped by an interrupt say so, and say what stays", 
       // rollback: SIGTERM while its first DROP is in dbt, before rollback.sh.
       const treeAfterRun = await treeFingerprint(repo.dir);
       const rollbackAbort = new AbortController();
-      const rolling = rollbackDimension({ disk: localDisk, root: repo.dir, config, dimension: "dim_user", dbt: dbtWith(rollbackAbort.signal), secrets: [], confirm: async () => true, progress: () => {} });
+      const rolling = rollbackDimension({ ...localTreePorts, root: repo.dir, config, dimension: "dim_user", dbt: dbtWith(rollbackAbort.signal), secrets: [], confirm: async () => true, progress: () => {} });
       await Promise.race([drop.gate.reached(), rolling.then((o) => Promise.reject(new Error(`rollback ended before its first DROP: ${o.result} ${o.error}`)))]);
       rollbackAbort.abort("SIGTERM");
       const rolled = await rolling;

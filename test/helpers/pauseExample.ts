@@ -4,10 +4,12 @@ import type { PauseOutcome } from "../../src/core/pause/pauseOutcome.js";
 import { loadConfig } from "../../src/usecases/loadConfig.js";
 import { pauseDimension, type PauseInput } from "../../src/usecases/pauseDimension.js";
 import type { TestRepo } from "./gitRepo.js";
+import { localTreePorts } from "../../src/adapters/localTreePorts.js";
 
 /** Pauses dim_user in a test repository with real dbt, as `dbt-unskip pause --yes` does, on a fixed day. */
 export async function pauseExample(repo: TestRepo, dbt: DbtInstallation, overrides: Partial<PauseInput> = {}): Promise<PauseOutcome> {
   return pauseDimension({
+    ...localTreePorts,
     root: repo.dir,
     config: await loadConfig(createDiskFileSource(repo.dir)),
     dimension: "dim_user",

@@ -4,6 +4,7 @@ import type { RestoreOutcome } from "../../src/core/restore/restoreOutcome.js";
 import { loadConfig } from "../../src/usecases/loadConfig.js";
 import { restoreDimension, type RestoreInput } from "../../src/usecases/restoreDimension.js";
 import type { TestRepo } from "./gitRepo.js";
+import { localTreePorts } from "../../src/adapters/localTreePorts.js";
 
 /**
  * Restores dim_user in an example repository with real dbt, as `dbt-unskip restore --yes` does (a
@@ -11,6 +12,7 @@ import type { TestRepo } from "./gitRepo.js";
  */
 export async function restoreExample(repo: TestRepo, dbt: DbtInstallation, overrides: Partial<RestoreInput> = {}): Promise<RestoreOutcome> {
   return restoreDimension({
+    ...localTreePorts,
     root: repo.dir,
     config: await loadConfig(createDiskFileSource(repo.dir)),
     dimension: "dim_user",

@@ -20,6 +20,7 @@ import { ACTIVATED, activateBrokenModels, pauseExample } from "../helpers/pauseE
 import { restoreExample } from "../helpers/restoreExample.js";
 import { REPO_ROOT } from "../helpers/scratchExample.js";
 import { treeFingerprint } from "../helpers/treeFingerprint.js";
+import { localTreePorts } from "../../src/adapters/localTreePorts.js";
 
 // Real dbt (the pinned one in .venv) and real git, on copies of the bundled example and of a corpus project.
 let dbt: DbtInstallation;
@@ -208,6 +209,7 @@ describe("the Action's pause pull request (real git remote, GitHub's pull reques
     await repo.git("switch", "--quiet", "--detach", base); // the Action's checkout
     const created: { branch: string; base: string; title: string; body: string }[] = [];
     const result = await openPausePullRequest({
+      ...localTreePorts,
       root: repo.dir,
       config: await loadConfig(createDiskFileSource(repo.dir)),
       dimension: "dim_product",
@@ -276,7 +278,19 @@ describe("pause round trip on a corpus project (elementary)", () => {
       await repo.commit("dbt_run_results migrated");
       const config = await loadConfig(createDiskFileSource(repo.dir));
       for (const dimension of ["dim_run_results", "dim_alerts"]) {
-        const restored = await restoreDimension({ root: repo.dir, config, dimension, allowDirty: false, commit: true, dbt, timeoutMs: 300_000, today: "2026-12-08", confirm: async () => true, progress: () => {} });
+        const restored = await restoreDimension({
+          ...localTreePorts,
+          root: repo.dir,
+          config,
+          dimension,
+          allowDirty: false,
+          commit: true,
+          dbt,
+          timeoutMs: 300_000,
+          today: "2026-12-08",
+          confirm: async () => true,
+          progress: () => {},
+        });
         expect(restored.result).toBe("restored");
       }
       // Every model file (path and blob) as before the pause, the landed upstream aside.

@@ -23,7 +23,7 @@ import { landMasContracts, placeMasContracts } from "../helpers/landMasContracts
 import { restoreExample } from "../helpers/restoreExample.js";
 import { EXAMPLE_DIR, REPO_ROOT, scratchExample } from "../helpers/scratchExample.js";
 import { treeFingerprint } from "../helpers/treeFingerprint.js";
-import { localDisk } from "../../src/adapters/files/localDisk.js";
+import { localTreePorts } from "../../src/adapters/localTreePorts.js";
 
 // Real dbt, real DuckDB, real git, on copies of the bundled example. The warehouse file lives outside
 // the repository; one built warehouse is copied per test (same file name: DuckDB names the database
@@ -96,7 +96,7 @@ describe("plan, run and rollback with real dbt and DuckDB", () => {
     const before = await tree(repo.dir);
     const tablesBefore = await duckdbTables(db);
 
-    const plan = await planDimension({ disk: localDisk, root: repo.dir, config, dimension: "dim_user", dbt: dbtFor(db), secrets: [], progress: () => {} });
+    const plan = await planDimension({ ...localTreePorts, root: repo.dir, config, dimension: "dim_user", dbt: dbtFor(db), secrets: [], progress: () => {} });
     expect(await tree(repo.dir)).toEqual(before); // planning touches nothing
     expect(plan.basis).toEqual({ kind: "ready" });
     expect(plan.adapter).toBe("duckdb");
@@ -123,7 +123,7 @@ describe("plan, run and rollback with real dbt and DuckDB", () => {
     const progress: string[] = [];
     let confirmed: MigrationPlan | null = null;
     const run = await runDimension({
-      disk: localDisk,
+      ...localTreePorts,
       root: repo.dir,
       config,
       dimension: "dim_user",
@@ -196,7 +196,7 @@ describe("plan, run and rollback with real dbt and DuckDB", () => {
     const before = await tree(repo.dir);
     const tablesBefore = await duckdbTables(db);
     await restore(repo);
-    const run = await runDimension({ disk: localDisk, root: repo.dir, config, dimension: "dim_user", dbt: dbtFor(db), secrets: [], confirm: async () => true, progress: () => {} });
+    const run = await runDimension({ ...localTreePorts, root: repo.dir, config, dimension: "dim_user", dbt: dbtFor(db), secrets: [], confirm: async () => true, progress: () => {} });
     expect(run.result).toBe("succeeded");
     const tablesAfterRun = await duckdbTables(db);
 
@@ -204,7 +204,7 @@ describe("plan, run and rollback with real dbt and DuckDB", () => {
     const original = await readFile(edited, "utf8");
     await writeFile(edited, `${original}-- a person's change\n`);
     let asked = false;
-    const refused = await rollbackDimension({ disk: localDisk, root: repo.dir, config, dimension: "dim_user", dbt: dbtFor(db), secrets: [], confirm: async () => (asked = true), progress: () => {} });
+    const refused = await rollbackDimension({ ...localTreePorts, root: repo.dir, config, dimension: "dim_user", dbt: dbtFor(db), secrets: [], confirm: async () => (asked = true), progress: () => {} });
     expect(refused.result).toBe("refused");
     expect(refused.error).toContain("dbt/transform/gold/d_user.sql changed since the restore");
     expect(asked).toBe(false);
@@ -213,7 +213,7 @@ describe("plan, run and rollback with real dbt and DuckDB", () => {
 
     let statements: string[] = [];
     const outcome = await rollbackDimension({
-      disk: localDisk,
+      ...localTreePorts,
       root: repo.dir,
       config,
       dimension: "dim_user",
@@ -235,7 +235,7 @@ describe("plan, run and rollback with real dbt and DuckDB", () => {
     expect(await duckdbTables(db)).toEqual(tablesBefore);
     expect(await tree(repo.dir)).toEqual(before);
 
-    const again = await rollbackDimension({ disk: localDisk, root: repo.dir, config, dimension: "dim_user", dbt: dbtFor(db), secrets: [], confirm: async () => true, progress: () => {} });
+    const again = await rollbackDimension({ ...localTreePorts, root: repo.dir, config, dimension: "dim_user", dbt: dbtFor(db), secrets: [], confirm: async () => true, progress: () => {} });
     expect(again.result).toBe("rolled-back");
     expect(again.script).toContain("nothing to do");
     expect(await duckdbTables(db)).toEqual(tablesBefore);
@@ -256,7 +256,7 @@ describe("plan, run and rollback with real dbt and DuckDB", () => {
     await restore(repo);
     const progress: string[] = [];
     const run = await runDimension({
-      disk: localDisk,
+      ...localTreePorts,
       root: repo.dir,
       config: await loadConfig(createDiskFileSource(repo.dir)),
       dimension: "dim_user",
@@ -291,7 +291,7 @@ describe("plan, run and rollback with real dbt and DuckDB", () => {
     const tablesBefore = await duckdbTables(db);
     await restore(repo);
     const run = await runDimension({
-      disk: localDisk,
+      ...localTreePorts,
       root: repo.dir,
       config: await loadConfig(createDiskFileSource(repo.dir)),
       dimension: "dim_user",

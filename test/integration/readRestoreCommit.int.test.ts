@@ -3,6 +3,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import { COMMIT_TRAILER } from "../../src/core/restore/restoreOutcome.js";
 import { readRestoreCommit } from "../../src/usecases/readRestoreCommit.js";
 import { createTestRepo, type TestRepo } from "../helpers/gitRepo.js";
+import { localWorkTree } from "../../src/adapters/git/localWorkTree.js";
 
 // readRestoreCommit reads the commit through git adapters (latestCommitMatching, changedFiles,
 // fileAtRevision): paths relative to the root, which may lie below the repository's top level.
@@ -31,7 +32,7 @@ describe("readRestoreCommit", () => {
     await repo.write("warehouse/other.txt", "x\n");
     await repo.commit(`resume: dim_y migration (0 models)\n\n${COMMIT_TRAILER}`);
 
-    const commit = await readRestoreCommit(join(repo.dir, "warehouse"), "dim_x");
+    const commit = await readRestoreCommit(localWorkTree, join(repo.dir, "warehouse"), "dim_x");
 
     expect(commit).toEqual({
       sha,
@@ -46,9 +47,9 @@ describe("readRestoreCommit", () => {
 
   it("no restore commit of the dimension, or no commit at all: null", async () => {
     repo = await createTestRepo();
-    expect(await readRestoreCommit(repo.dir, "dim_x")).toBeNull();
+    expect(await readRestoreCommit(localWorkTree, repo.dir, "dim_x")).toBeNull();
     await repo.write("a.txt", "a\n");
     await repo.commit("resume: dim_x migration (1 model), without the tool's trailer");
-    expect(await readRestoreCommit(repo.dir, "dim_x")).toBeNull();
+    expect(await readRestoreCommit(localWorkTree, repo.dir, "dim_x")).toBeNull();
   });
 });

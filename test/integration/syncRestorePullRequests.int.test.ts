@@ -19,7 +19,7 @@ import { startGitHubStandIn } from "../helpers/githubStandIn.js";
 import { alreadyExists, BOT, mergedExample, OWNER, PULLS, pull, REPO } from "../helpers/restorePullRequestRepo.js";
 import { REPO_ROOT } from "../helpers/scratchExample.js";
 import { useStandIn } from "../helpers/useStandIn.js";
-import { localDisk } from "../../src/adapters/files/localDisk.js";
+import { localTreePorts } from "../../src/adapters/localTreePorts.js";
 
 // The push path with real dbt, real git (a bare remote) and GitHub answered at the HTTP layer.
 const github = useStandIn(startGitHubStandIn);
@@ -62,6 +62,7 @@ async function sync(dimension?: string, extraSections?: SyncInput["extraSections
   const { reports } = await computeStatus({ files, config });
   const octokit = createOctokit({ token: "t", baseUrl: github.url, serverErrorRetries: 0, rateLimitRetries: 0, waitUnitMs: 0, spaceWrites: false });
   return syncRestorePullRequests({
+    ...localTreePorts,
     root: repo.dir,
     config,
     report: reports[0]!,
@@ -131,10 +132,10 @@ describe("restore pull requests after a merge", () => {
       const config = await loadConfig(createDiskFileSource(repo.dir));
       const common = { root: repo.dir, config, dimension: outcome.dimension, basis: "restored" as const, dbt: { dbt, timeoutMs: 300_000 }, secrets: [] };
       const reusedLines: string[] = [];
-      const reused = await planDimension({ disk: localDisk, ...common, proven, progress: (line) => reusedLines.push(line) });
+      const reused = await planDimension({ ...localTreePorts, ...common, proven, progress: (line) => reusedLines.push(line) });
       expect(reusedLines.some((l) => l.startsWith("dbt parse"))).toBe(false);
       const parsedLines: string[] = [];
-      const parsed = await planDimension({ disk: localDisk, ...common, progress: (line) => parsedLines.push(line) });
+      const parsed = await planDimension({ ...localTreePorts, ...common, progress: (line) => parsedLines.push(line) });
       expect(parsedLines.some((l) => l.startsWith("dbt parse"))).toBe(true);
       // The manifest shapes the plan (adapter, models), so a wrong one could not pass unseen.
       expect(parsed.models.length).toBeGreaterThan(0);
@@ -144,7 +145,7 @@ describe("restore pull requests after a merge", () => {
       // A tree that is no longer the proof's (a file added to the project) is parsed again.
       await writeFile(join(repo.dir, "dbt/transform/gold/f_added_later.sql"), "select 1 as x\n");
       const changedLines: string[] = [];
-      await planDimension({ disk: localDisk, ...common, proven, progress: (line) => changedLines.push(line) });
+      await planDimension({ ...localTreePorts, ...common, proven, progress: (line) => changedLines.push(line) });
       expect(changedLines.some((l) => l.startsWith("dbt parse"))).toBe(true);
       await rm(join(repo.dir, "dbt/transform/gold/f_added_later.sql"));
       rendered = renderPlanForPullRequest(reused, { room });

@@ -1,7 +1,8 @@
 import { mkdir, readFile, readlink, stat, symlink, writeFile } from "node:fs/promises";
 import { dirname, join } from "node:path";
 import { describe, expect, it, vi } from "vitest";
-import { inScratchCopy, toOutcome } from "../../src/usecases/scratchDbt.js";
+import { inScratchCopy, scratchCopies } from "../../src/adapters/dbt/scratchCopies.js";
+import { toOutcome } from "../../src/usecases/scratchDbt.js";
 import { manifestWithRestoredFiles } from "../../src/usecases/scratchManifest.js";
 import { flagValue, recordingDbt } from "../helpers/recordingDbt.js";
 import { useTempDir } from "../helpers/useTempDir.js";
@@ -26,6 +27,7 @@ describe("scratch dbt runs", () => {
     const lines: string[] = [];
 
     const manifest = await manifestWithRestoredFiles({
+      scratch: scratchCopies,
       ctx: { dbt: { command: fake.command, version: "1.11.0" }, timeoutMs: 60_000 },
       root: projectRoot,
       projectRoot,
@@ -54,7 +56,14 @@ describe("scratch dbt runs", () => {
     const lines: string[] = [];
 
     await expect(
-      manifestWithRestoredFiles({ ctx: { dbt: { command: fake.command, version: "1.11.0" }, timeoutMs: 60_000 }, root: projectRoot, projectRoot, files: [], progress: (line) => lines.push(line) }),
+      manifestWithRestoredFiles({
+        scratch: scratchCopies,
+        ctx: { dbt: { command: fake.command, version: "1.11.0" }, timeoutMs: 60_000 },
+        root: projectRoot,
+        projectRoot,
+        files: [],
+        progress: (line) => lines.push(line),
+      }),
     ).rejects.toThrow("dbt parse failed: Compilation Error refused");
     expect(lines).toContain("  dbt: Encountered an error: refused");
   });

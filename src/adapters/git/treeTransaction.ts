@@ -2,59 +2,8 @@ import { readFile, rename, rm, rmdir, unlink, writeFile } from "node:fs/promises
 import { dirname, isAbsolute, join } from "node:path";
 import { pathExists } from "../files/pathExists.js";
 import { makeDirs, writeFileAtomically } from "../files/writeFilesAtomically.js";
+import { type TreeChange, type TreeChangeResult, type TreeStep, TreeTransactionAborted } from "../../usecases/workTree.js";
 import { runGit } from "./runGit.js";
-
-/**
- * One change to a repository that happens completely or not at all: files renamed, text files
- * edited, and (unless only staged) one commit on a branch. Shared by `restore` and `pause`.
- */
-export interface TreeChange {
-  /** Repository-relative paths (relative to the `root` given). The commit gets HEAD's bytes of `from`. */
-  renames: { from: string; to: string }[];
-  /**
-   * Text files to change. `edit` gets HEAD's text for the commit; a person's uncommitted version in
-   * the index or the working tree gets the same edit on top of it (or is left alone when the edit
-   * does not apply to it). An edit that returns `{ error }` for HEAD's text is not made anywhere.
-   */
-  edits: { path: string; edit: (text: string) => { text: string } | { error: string } }[];
-  /**
-   * New text files (a pause's first state document for a dimension). Neither HEAD nor the working
-   * tree may have them: the change is refused before anything is done, and a file that appears
-   * meanwhile is never overwritten. Folders made for them go again on undo.
-   */
-  creates?: { path: string; text: string }[] | undefined;
-  /** The commit, or null to leave the change staged (no commit, HEAD and branches untouched). */
-  commit: {
-    /** The message, or made from what the edits came to (an edit that did not apply is not committed). */
-    message: string | ((edits: TreeChangeResult["edits"]) => string);
-    branch: string;
-    createBranch: boolean;
-    env?: Record<string, string> | undefined;
-  } | null;
-  /** The commit the caller checked the tree against; if HEAD moved since, nothing is done. */
-  expectedHead?: string | undefined;
-}
-
-/**
- * The steps, in order. `objects` and `commit` write only unreachable git objects; from `branch` on
- * each step is visible and undone if a later one fails or the signal fires.
- */
-export type TreeStep = "objects" | "commit" | "branch" | "index" | "rename" | "state-document" | "head";
-
-export interface TreeChangeResult {
-  sha: string | null;
-  edits: { path: string; committed: boolean; problem: string | null }[];
-  /** Things a person should know (their uncommitted edit that the change could not be layered on). */
-  notes: string[];
-}
-
-/** The signal fired before a visible step finished: every step done was undone. */
-export class TreeTransactionAborted extends Error {
-  constructor(readonly step: TreeStep) {
-    super(`interrupted at step ${step}; everything done was undone`);
-    this.name = "TreeTransactionAborted";
-  }
-}
 
 const ZERO = "0".repeat(40);
 

@@ -2,7 +2,8 @@ import { existsSync } from "node:fs";
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
-import { applyTreeChange, TreeTransactionAborted, type TreeStep } from "../../../src/adapters/git/treeTransaction.js";
+import { applyTreeChange } from "../../../src/adapters/git/treeTransaction.js";
+import { TreeTransactionAborted, type TreeStep } from "../../../src/usecases/workTree.js";
 import { createTestRepo, type TestRepo } from "../../helpers/gitRepo.js";
 import { treeFingerprint } from "../../helpers/treeFingerprint.js";
 

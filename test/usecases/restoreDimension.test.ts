@@ -1,0 +1,58 @@
+import { describe, expect, it } from "vitest";
+import { restoreDimension } from "../../src/usecases/restoreDimension.js";
+import type { MemoryDbtVerdict } from "../helpers/memoryScratch.js";
+import { MEMORY_RUN, memoryTreePorts } from "../helpers/memoryTreePorts.js";
+
+// A restore driven through its ports alone (TreeChangePorts held in memory): no git, no dbt, no
+// disk. One model of dim_customer is ready (its upstream is active), one still misses its upstream.
+const REPO = {
+  "/repo/dbt_project.yml": 'name: shop\nversion: "1.0"\nprofile: shop\nmodel-paths: ["models"]\n',
+  "/repo/models/stg_orders.sql": "select 1 as id",
+  "/repo/models/dim_customer.sql.skip": "{{ config(tags=['dim_customer']) }}\nselect * from {{ ref('stg_orders') }}",
+  "/repo/models/dim_customer_address.sql.skip": "{{ config(tags=['dim_customer']) }}\nselect * from {{ ref('stg_addresses') }}",
+};
+
+function restore(verdict?: MemoryDbtVerdict, dirty: string[] = []) {
+  const ports = memoryTreePorts(REPO, verdict);
+  ports.git.state.dirty = dirty;
+  const outcome = restoreDimension({ ...ports, ...MEMORY_RUN, dimension: "dim_customer", allowDirty: false, commit: true });
+  return { ...ports, outcome };
+}
+
+describe("restoreDimension through its ports", () => {
+  it("proves the ready model in the scratch copy, then renames it and commits on the dimension's branch", async () => {
+    const { disk, git, scratch, outcome } = restore();
+    const result = await outcome;
+
+    expect(result.result).toBe("restored");
+    expect(scratch.runs.map((r) => [r.args[0], r.realNamed])).toEqual([
+      ["parse", ["models/dim_customer.sql"]],
+      ["compile", ["models/dim_customer.sql"]],
+    ]);
+    expect(disk.texts.has("/repo/models/dim_customer.sql")).toBe(true);
+    expect(disk.texts.has("/repo/models/dim_customer.sql.skip")).toBe(false);
+    expect(disk.texts.has("/repo/models/dim_customer_address.sql.skip")).toBe(true);
+    expect(git.state.locked).toEqual(["restore --dimension dim_customer"]);
+    expect(git.state.commits.map((c) => [c.branch, c.sha])).toEqual([["migrate/dim_customer", "c1"]]);
+    expect(git.state.commits[0]?.message).toContain("dim_customer");
+    expect(result.commit).toEqual({ branch: "migrate/dim_customer", sha: "c1", message: git.state.commits[0]?.message });
+    expect(result.stillPaused.map((m) => m.name)).toEqual(["dim_customer_address"]);
+  });
+
+  it("changes nothing when dbt rejects the only ready model", async () => {
+    const { disk, git, outcome } = restore((real) => (real.has("models/dim_customer.sql") ? { file: "models/dim_customer.sql", name: "dim_customer" } : null));
+    const result = await outcome;
+
+    expect(result.result).toBe("nothing-restorable");
+    expect(result.reSkipped.map((r) => r.name)).toEqual(["dim_customer"]);
+    expect(disk.texts.has("/repo/models/dim_customer.sql.skip")).toBe(true);
+    expect(git.state.commits).toEqual([]);
+  });
+
+  it("refuses a dirty tree before dbt runs", async () => {
+    const { git, scratch, outcome } = restore(undefined, [" M models/stg_orders.sql"]);
+    await expect(outcome).rejects.toThrow("uncommitted changes");
+    expect(scratch.runs).toEqual([]);
+    expect(git.state.commits).toEqual([]);
+  });
+});
