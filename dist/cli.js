@@ -35364,7 +35364,7 @@ function renderPauseReport(outcome) {
 }
 
 // src/usecases/pauseDimension.ts
-import { join as join13, resolve as resolve8 } from "node:path";
+import { join as join9, resolve as resolve6 } from "node:path";
 
 // src/core/pause/planPause.ts
 function planPause(project, assign, dimension, only) {
@@ -35597,212 +35597,6 @@ function percent(complete, total) {
   return total === 0 ? 100 : Math.round(complete / total * 100);
 }
 
-// src/adapters/files/renameGuard.ts
-import { lstat as lstat3, realpath as realpath2 } from "node:fs/promises";
-import { dirname as dirname5, relative as relative4, resolve as resolve6, sep as sep4 } from "node:path";
-async function checkRenameIsSafe(projectRoot, rename6, verb) {
-  const from = resolve6(projectRoot, rename6.from);
-  const to = resolve6(projectRoot, rename6.to);
-  const realRoot = await realpath2(projectRoot);
-  for (const path of [from, to]) {
-    const parent = await realpath2(dirname5(path)).catch(() => null);
-    if (parent === null || parent !== realRoot && !parent.startsWith(realRoot + sep4)) {
-      throw new UserError(`${relative4(projectRoot, path)}: resolves outside the dbt project; refusing to rename it`);
-    }
-  }
-  const stats = await lstat3(from).catch(() => null);
-  if (!stats) throw new UserError(`${rename6.from}: no longer exists`);
-  if (stats.isSymbolicLink()) throw new UserError(`${rename6.from}: is a symbolic link; refusing to ${verb} it`);
-  if (!stats.isFile()) throw new UserError(`${rename6.from}: is not a regular file`);
-  if (await pathExists(to)) throw new UserError(`${rename6.to}: already exists; ${verb === "restore" ? "restoring" : "pausing"} ${rename6.from} would overwrite it`);
-}
-
-// src/adapters/git/runGit.ts
-import { execFile as execFile2 } from "node:child_process";
-var GitError = class extends Error {
-  constructor(args, code, stderr) {
-    const shown = args.map((a) => a.replace(/\s+/g, " ")).map((a) => a.length > 60 ? `${a.slice(0, 57)}...` : a);
-    super(`git ${shown.join(" ")} failed (exit ${code}): ${stderr.trim().split("\n").slice(-3).join(" ")}`);
-    this.args = args;
-    this.code = code;
-    this.stderr = stderr;
-    this.name = "GitError";
-  }
-  args;
-  code;
-  stderr;
-};
-function runGit(cwd, args, options = {}) {
-  return new Promise((resolve16, reject) => {
-    const child = execFile2(
-      "git",
-      args,
-      {
-        cwd,
-        maxBuffer: 512 * 1024 * 1024,
-        env: { ...process.env, GIT_TERMINAL_PROMPT: "0", LC_ALL: "C", ...options.env },
-        encoding: "utf8"
-      },
-      (error, stdout, stderr) => {
-        const code = error ? typeof error.code === "number" ? error.code : 1 : 0;
-        if (code !== 0 && !options.allowFailure) return reject(new GitError(args, code, stderr));
-        resolve16({ code, stdout, stderr });
-      }
-    );
-    child.stdin?.on("error", () => {
-    });
-    child.stdin?.end(options.input ?? "");
-  });
-}
-
-// src/adapters/git/gitWorkTree.ts
-async function repositoryRoot(dir) {
-  const result = await runGit(dir, ["rev-parse", "--show-toplevel"], { allowFailure: true });
-  return result.code === 0 ? result.stdout.trim() : null;
-}
-async function uncommittedChanges(dir, path = ".") {
-  const result = await runGit(dir, ["status", "--porcelain=v1", "--untracked-files=all", "--", path]);
-  return result.stdout.split("\n").filter((line2) => line2.trim() !== "");
-}
-async function currentBranch(dir) {
-  const result = await runGit(dir, ["symbolic-ref", "--quiet", "--short", "HEAD"], { allowFailure: true });
-  return result.code === 0 ? result.stdout.trim() : null;
-}
-async function headCommit(dir) {
-  return (await runGit(dir, ["rev-parse", "HEAD"])).stdout.trim();
-}
-async function commitBlobChanges(dir, sha) {
-  const diff = await runGit(dir, ["diff", "--relative", "--raw", "--no-abbrev", "--no-renames", "-z", `${sha}^`, sha], { allowFailure: true });
-  if (diff.code !== 0) return null;
-  const tokens = diff.stdout.split("\0");
-  const blobs = /* @__PURE__ */ new Map();
-  for (let i = 0; i + 1 < tokens.length; i += 2) {
-    const [, , before = "", after = ""] = (tokens[i] ?? "").split(" ");
-    blobs.set(tokens[i + 1] ?? "", { before, after });
-  }
-  return blobs;
-}
-async function branchExists(dir, branch) {
-  const result = await runGit(dir, ["show-ref", "--verify", "--quiet", `refs/heads/${branch}`], { allowFailure: true });
-  return result.code === 0;
-}
-async function hasCommitIdentity(dir) {
-  const result = await runGit(dir, ["var", "GIT_AUTHOR_IDENT"], { allowFailure: true });
-  return result.code === 0;
-}
-
-// src/adapters/git/repositoryLock.ts
-import { link as link2, readFile as readFile3, rename as rename2, unlink as unlink2, writeFile as writeFile2 } from "node:fs/promises";
-import { hostname } from "node:os";
-import { isAbsolute as isAbsolute6, join as join9 } from "node:path";
-var RepositoryBusy = class extends UserError {
-  constructor(owner, lockPath) {
-    super(
-      owner ? `another dbt-unskip is changing this repository (${owner.purpose}, pid ${owner.pid} on ${owner.host}, since ${owner.startedAt}); nothing was changed. Run again when it has finished (its lock: ${lockPath}).` : `another dbt-unskip is changing this repository; nothing was changed. Run again when it has finished (its lock: ${lockPath}).`
-    );
-    this.owner = owner;
-    this.lockPath = lockPath;
-    this.name = "RepositoryBusy";
-  }
-  owner;
-  lockPath;
-};
-var LOCK_NAME = "dbt-unskip.lock";
-async function withRepositoryLock(root, purpose, work, onStale = () => {
-}) {
-  const lockPath = await repositoryLockPath(root);
-  const me = { pid: process.pid, processStart: await processStart(process.pid), host: hostname(), purpose, startedAt: (/* @__PURE__ */ new Date()).toISOString() };
-  await acquire(lockPath, me, onStale);
-  try {
-    return await work();
-  } finally {
-    await release(lockPath, me);
-  }
-}
-async function repositoryLockPath(root) {
-  const common2 = (await runGit(root, ["rev-parse", "--git-common-dir"])).stdout.trim();
-  return join9(isAbsolute6(common2) ? common2 : join9(root, common2), LOCK_NAME);
-}
-async function acquire(lockPath, me, onStale) {
-  const text2 = `${JSON.stringify(me)}
-`;
-  const temp = `${lockPath}.${me.pid}.tmp`;
-  await writeFile2(temp, text2);
-  try {
-    for (let attempt = 0; attempt < 3; attempt++) {
-      try {
-        await link2(temp, lockPath);
-        return;
-      } catch (error) {
-        if (error.code !== "EEXIST") throw error;
-      }
-      const heldText = await readFile3(lockPath, "utf8").catch(() => null);
-      if (heldText === null) continue;
-      const owner = parseOwner(heldText);
-      if (!owner || !await isStale(owner)) throw new RepositoryBusy(owner, lockPath);
-      const aside = `${lockPath}.stale.${me.pid}`;
-      await rename2(lockPath, aside).catch(() => {
-      });
-      const moved = await readFile3(aside, "utf8").catch(() => null);
-      if (moved !== null && moved !== heldText) {
-        await link2(aside, lockPath).catch(() => {
-        });
-        await unlink2(aside).catch(() => {
-        });
-        throw new RepositoryBusy(parseOwner(moved), lockPath);
-      }
-      await unlink2(aside).catch(() => {
-      });
-      if (moved !== null) onStale(owner);
-    }
-    throw new RepositoryBusy(null, lockPath);
-  } finally {
-    await unlink2(temp).catch(() => {
-    });
-  }
-}
-async function release(lockPath, me) {
-  const held = parseOwner(await readFile3(lockPath, "utf8").catch(() => null) ?? "");
-  if (held && held.pid === me.pid && held.startedAt === me.startedAt && held.host === me.host) await unlink2(lockPath).catch(() => {
-  });
-}
-function parseOwner(text2) {
-  try {
-    const value = JSON.parse(text2);
-    if (typeof value.pid !== "number" || !Number.isInteger(value.pid) || value.pid <= 0) return null;
-    return {
-      pid: value.pid,
-      processStart: typeof value.processStart === "string" ? value.processStart : null,
-      host: typeof value.host === "string" ? value.host : "?",
-      purpose: typeof value.purpose === "string" ? value.purpose : "?",
-      startedAt: typeof value.startedAt === "string" ? value.startedAt : "?"
-    };
-  } catch {
-    return null;
-  }
-}
-async function isStale(owner) {
-  if (owner.host !== hostname()) return false;
-  if (!isAlive(owner.pid)) return true;
-  if (owner.processStart === null) return false;
-  const now = await processStart(owner.pid);
-  return now !== null && now !== owner.processStart;
-}
-function isAlive(pid) {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return error.code === "EPERM";
-  }
-}
-async function processStart(pid) {
-  const stat4 = await readFile3(`/proc/${pid}/stat`, "utf8").catch(() => null);
-  if (stat4 === null) return null;
-  const fields = stat4.slice(stat4.lastIndexOf(")") + 2).split(" ");
-  return fields[19] ?? null;
-}
-
 // src/core/restore/restoreOutcome.ts
 var COMMIT_TRAILER = "Generated-by: dbt-unskip";
 
@@ -35828,9 +35622,7 @@ function pauseCommitMessage(outcome) {
   return lines.join("\n");
 }
 
-// src/adapters/git/treeTransaction.ts
-import { readFile as readFile4, rename as rename3, rm as rm3, rmdir as rmdir2, unlink as unlink3, writeFile as writeFile3 } from "node:fs/promises";
-import { dirname as dirname6, isAbsolute as isAbsolute7, join as join10 } from "node:path";
+// src/usecases/workTree.ts
 var TreeTransactionAborted = class extends Error {
   constructor(step) {
     super(`interrupted at step ${step}; everything done was undone`);
@@ -35839,190 +35631,6 @@ var TreeTransactionAborted = class extends Error {
   }
   step;
 };
-var ZERO2 = "0".repeat(40);
-async function applyTreeChange(root, change, options = {}) {
-  const top = (await runGit(root, ["rev-parse", "--show-toplevel"])).stdout.trim();
-  const prefix = (await runGit(root, ["rev-parse", "--show-prefix"])).stdout.trim();
-  const git = (args, extra = {}) => runGit(top, args, extra);
-  const full = (path) => `${prefix}${path}`;
-  const abs = (path) => join10(root, path);
-  const indexPath = absolute(top, (await git(["rev-parse", "--git-path", "index"])).stdout.trim());
-  const headSha = (await git(["rev-parse", "--verify", "HEAD^{commit}"])).stdout.trim();
-  const headRef = await runGit(top, ["symbolic-ref", "--quiet", "HEAD"], { allowFailure: true }).then((r) => r.code === 0 ? r.stdout.trim() : null);
-  const result = { sha: null, edits: [], notes: [] };
-  if (change.expectedHead && change.expectedHead !== headSha) {
-    throw new Error(`HEAD moved from ${change.expectedHead.slice(0, 12)} to ${headSha.slice(0, 12)} while this ran (someone committed or switched branches); nothing was changed`);
-  }
-  const step = (name) => {
-    options.onStep?.(name);
-    if (options.signal?.aborted) throw new TreeTransactionAborted(name);
-  };
-  step("objects");
-  const headEntries = /* @__PURE__ */ new Map();
-  for (const path of [...change.renames.map((r) => r.from), ...change.edits.map((e) => e.path)]) {
-    const entry = await treeEntry(git, "HEAD", full(path));
-    if (entry) headEntries.set(path, entry);
-  }
-  for (const { from } of change.renames) {
-    if (!headEntries.has(from)) throw new Error(`${from} is not committed; commit it first (the restore commits the committed bytes of each file)`);
-  }
-  const edited = [];
-  for (const { path, edit } of change.edits) {
-    const head = headEntries.get(path);
-    if (!head) {
-      result.edits.push({ path, committed: false, problem: `${path} is not committed, so it was not changed` });
-      continue;
-    }
-    const out = edit(await blobText(git, head.sha));
-    if ("error" in out) {
-      result.edits.push({ path, committed: false, problem: out.error });
-      continue;
-    }
-    edited.push({ path, head, text: out.text, entry: { mode: head.mode, sha: await hashText(git, out.text) } });
-  }
-  const created = [];
-  for (const { path, text: text2 } of change.creates ?? []) {
-    if (await treeEntry(git, "HEAD", full(path)) || await pathExists(abs(path))) throw new Error(`${path} exists already; a new file is never written over one`);
-    created.push({ path, text: text2, entry: { mode: "100644", sha: await hashText(git, text2) } });
-  }
-  const changes = [
-    ...created.map((c) => indexLine(c.entry, full(c.path))),
-    ...change.renames.flatMap(({ from, to }) => [indexLine({ mode: "0", sha: ZERO2 }, full(from)), indexLine(headEntries.get(from), full(to))]),
-    ...edited.map((e) => indexLine(e.entry, full(e.path)))
-  ];
-  let sha = null;
-  if (change.commit) {
-    step("commit");
-    const tempIndex = `${indexPath}.dbt-unskip-${process.pid}`;
-    try {
-      const env = { ...change.commit.env, GIT_INDEX_FILE: tempIndex };
-      await git(["read-tree", headSha], { env });
-      await git(["update-index", "-z", "--index-info"], { env, input: changes.join("") });
-      const tree = (await git(["write-tree"], { env })).stdout.trim();
-      const edits = [...result.edits, ...edited.map((e) => ({ path: e.path, committed: true, problem: null })), ...created.map((c) => ({ path: c.path, committed: true, problem: null }))];
-      const message = typeof change.commit.message === "string" ? change.commit.message : change.commit.message(edits);
-      sha = (await git(["commit-tree", tree, "-p", headSha, "-F", "-"], { env: change.commit.env, input: message })).stdout.trim();
-    } finally {
-      await rm3(tempIndex, { force: true });
-    }
-  }
-  const undo = [];
-  try {
-    if (change.commit && sha) {
-      step("branch");
-      const ref = `refs/heads/${change.commit.branch}`;
-      if (change.commit.createBranch) {
-        await git(["update-ref", "-m", "dbt-unskip", ref, sha, ZERO2]);
-        undo.push({ what: `delete branch ${change.commit.branch}`, run: () => git(["update-ref", "-d", ref, sha]) });
-      } else {
-        await git(["update-ref", "-m", "dbt-unskip", ref, sha, headSha]);
-        undo.push({ what: `move ${change.commit.branch} back`, run: () => git(["update-ref", "-m", "dbt-unskip: undo", ref, headSha, sha]) });
-      }
-    }
-    step("index");
-    const indexBytes = await readFile4(indexPath).catch(() => null);
-    undo.push({ what: "restore the index", run: () => indexBytes ? writeFileAtomically(indexPath, indexBytes) : rm3(indexPath, { force: true }) });
-    const indexChanges = [];
-    for (const { from, to } of change.renames) {
-      const staged = await stagedEntry(git, full(from)) ?? headEntries.get(from);
-      indexChanges.push(indexLine({ mode: "0", sha: ZERO2 }, full(from)), indexLine(staged, full(to)));
-    }
-    for (const e of edited) {
-      const staged = await stagedEntry(git, full(e.path));
-      if (!staged || staged.sha === e.head.sha) indexChanges.push(indexLine(e.entry, full(e.path)));
-      else {
-        const layered = editOf(change, e.path)(await blobText(git, staged.sha));
-        if ("error" in layered) result.notes.push(`${e.path}: your staged version was left as it was (${layered.error})`);
-        else indexChanges.push(indexLine({ mode: staged.mode, sha: await hashText(git, layered.text) }, full(e.path)));
-      }
-    }
-    for (const c of created) indexChanges.push(indexLine(c.entry, full(c.path)));
-    await git(["update-index", "-z", "--index-info"], { input: indexChanges.join("") });
-    step("rename");
-    for (const { from, to } of change.renames) {
-      const ok = await rename3(abs(from), abs(to)).then(
-        () => true,
-        (error) => {
-          if (error.code === "ENOENT") return false;
-          throw error;
-        }
-      );
-      if (ok) undo.push({ what: `rename ${to} back to ${from}`, run: () => rename3(abs(to), abs(from)) });
-    }
-    step("state-document");
-    for (const c of created) {
-      const dirs = [];
-      try {
-        await makeDirs(dirname6(abs(c.path)), dirs);
-      } finally {
-        for (const dir of dirs) undo.push({ what: `remove folder ${dir}`, run: () => rmdir2(dir) });
-      }
-      await writeFile3(abs(c.path), c.text, { flag: "wx" });
-      undo.push({ what: `remove ${c.path}`, run: () => unlink3(abs(c.path)) });
-    }
-    for (const e of edited) {
-      const before = await readFile4(abs(e.path)).catch(() => null);
-      if (before === null) {
-        result.notes.push(`${e.path}: deleted in your working tree; it stays deleted there (the commit has the update)`);
-        continue;
-      }
-      let text2 = e.text;
-      if (!before.equals(Buffer.from(await blobText(git, e.head.sha), "utf8"))) {
-        const layered = editOf(change, e.path)(before.toString("utf8"));
-        if ("error" in layered) {
-          result.notes.push(`${e.path}: your uncommitted version was left as it was (${layered.error})`);
-          continue;
-        }
-        text2 = layered.text;
-      }
-      undo.push({ what: `put ${e.path} back`, run: () => writeFileAtomically(abs(e.path), before) });
-      await writeFileAtomically(abs(e.path), text2);
-    }
-    if (change.commit && sha && change.commit.createBranch) {
-      step("head");
-      await git(["symbolic-ref", "-m", "dbt-unskip", "HEAD", `refs/heads/${change.commit.branch}`]);
-      undo.push({
-        what: "put HEAD back",
-        run: () => headRef ? git(["symbolic-ref", "-m", "dbt-unskip: undo", "HEAD", headRef]) : git(["update-ref", "--no-deref", "-m", "dbt-unskip: undo", "HEAD", headSha])
-      });
-    }
-  } catch (error) {
-    const failed = [];
-    for (const u of undo.reverse()) await u.run().catch((e) => failed.push(`${u.what}: ${e.message}`));
-    if (failed.length > 0) error.message += `
-and undoing it also failed: ${failed.join("; ")}`;
-    throw error;
-  }
-  result.sha = sha;
-  for (const e of edited) result.edits.push({ path: e.path, committed: true, problem: null });
-  for (const c of created) result.edits.push({ path: c.path, committed: true, problem: null });
-  return result;
-}
-function editOf(change, path) {
-  return change.edits.find((e) => e.path === path).edit;
-}
-function absolute(base, path) {
-  return isAbsolute7(path) ? path : join10(base, path);
-}
-function indexLine(entry, path) {
-  return `${entry.mode} ${entry.sha}	${path}\0`;
-}
-async function treeEntry(git, commit, path) {
-  const out = (await git(["ls-tree", "-z", "--full-tree", commit, "--", path])).stdout;
-  const match = /^(\d+) blob ([0-9a-f]+)\t/.exec(out);
-  return match ? { mode: match[1], sha: match[2] } : null;
-}
-async function stagedEntry(git, path) {
-  const out = (await git(["ls-files", "-z", "--stage", "--full-name", "--", `:(top,literal)${path}`])).stdout;
-  const match = /^(\d+) ([0-9a-f]+) 0\t/.exec(out);
-  return match ? { mode: match[1], sha: match[2] } : null;
-}
-async function blobText(git, sha) {
-  return (await git(["cat-file", "blob", sha])).stdout;
-}
-async function hashText(git, text2) {
-  return (await git(["hash-object", "-w", "--stdin"], { input: text2 })).stdout.trim();
-}
 
 // src/usecases/applyToTree.ts
 var FALLBACK_IDENTITY = {
@@ -36031,10 +35639,10 @@ var FALLBACK_IDENTITY = {
   GIT_COMMITTER_NAME: "dbt-unskip",
   GIT_COMMITTER_EMAIL: "dbt-unskip@users.noreply.github.com"
 };
-async function applyToTree(root, change, options) {
+async function applyToTree(git, root, change, options) {
   try {
-    const env = await hasCommitIdentity(root) ? void 0 : FALLBACK_IDENTITY;
-    const result = await applyTreeChange(root, { ...change, commit: change.commit ? { ...change.commit, env } : null }, options);
+    const env = await git.hasCommitIdentity(root) ? void 0 : FALLBACK_IDENTITY;
+    const result = await git.applyChange(root, { ...change, commit: change.commit ? { ...change.commit, env } : null }, options);
     return { ok: true, ...result };
   } catch (error) {
     return { ok: false, interrupted: error instanceof TreeTransactionAborted, error: error.message };
@@ -36045,6 +35653,7 @@ async function applyToTree(root, change, options) {
 async function pauseToTree(input, outcome, writes, ctx) {
   const message = pauseCommitMessage({ ...outcome, stateDocuments: outcome.stateDocuments.map((d) => ({ ...d, updated: true })) });
   const result = await applyToTree(
+    input.git,
     input.root,
     {
       renames: outcome.paused.map((m) => ({ from: m.from, to: m.to })),
@@ -36155,178 +35764,8 @@ function namedCulprits(outcome, active) {
 }
 
 // src/usecases/scratchDbt.ts
-import { join as join12 } from "node:path";
-
-// src/adapters/dbt/scratchProject.ts
-import { cp, mkdtemp, readFile as readFile5, readlink, rename as rename4, rm as rm4, stat as stat3, symlink } from "node:fs/promises";
-import { tmpdir as tmpdir2 } from "node:os";
-import { basename as basename3, dirname as dirname7, isAbsolute as isAbsolute8, join as join11, relative as relative5, resolve as resolve7, sep as sep5 } from "node:path";
-var SKIP_IN_COPY = /* @__PURE__ */ new Set([".git", "target", "logs", ".venv", "node_modules", "dbt_packages_cache"]);
-async function scratchCopyRoot(projectRoot, repositoryRoot2) {
-  const project = resolve7(projectRoot);
-  const repository = resolve7(repositoryRoot2);
-  let root = project;
-  for (const folder of await namedFolders(project, repository)) {
-    const at = resolve7(project, folder);
-    while (root !== dirname7(root) && !inside(at, root)) root = dirname7(root);
-  }
-  if (!inside(root, repository)) {
-    throw new UserError(`${relative5(repository, join11(project, "dbt_project.yml"))}: a folder it names is outside the repository (${repository}); a scratch copy cannot hold it`);
-  }
-  return root;
-}
-async function namedFolders(project, repository) {
-  const mapping = async (file) => {
-    const text2 = await readFile5(join11(project, file), "utf8").catch(() => null);
-    const parsed = text2 === null ? null : parseYamlDocument(text2, file);
-    return parsed && "value" in parsed && isRecord(parsed.value) ? parsed.value : {};
-  };
-  const folders = [];
-  for (const [key, value] of Object.entries(await mapping("dbt_project.yml"))) {
-    if (key === "target-path" || key === "log-path") continue;
-    if (key.endsWith("-paths") && Array.isArray(value)) folders.push(...value);
-    if (key === "packages-install-path") folders.push(value);
-  }
-  for (const file of ["packages.yml", "dependencies.yml"]) {
-    const packages = (await mapping(file)).packages;
-    for (const p of Array.isArray(packages) ? packages : []) {
-      if (isRecord(p) && typeof p.local === "string" && !isAbsolute8(p.local) && inside(resolve7(project, p.local), repository)) folders.push(p.local);
-    }
-  }
-  return folders.filter((f) => typeof f === "string" && f !== "");
-}
-function inside(path, folder) {
-  const below = relative5(folder, path);
-  return below === "" || !below.startsWith(`..${sep5}`) && below !== ".." && !isAbsolute8(below);
-}
-var ScratchProject = class _ScratchProject {
-  constructor(root, dir) {
-    this.root = root;
-    this.dir = dir;
-  }
-  root;
-  dir;
-  restored = /* @__PURE__ */ new Set();
-  paused = /* @__PURE__ */ new Set();
-  /**
-   * Copies the project folder, with every folder of `repositoryRoot` it names (scratchCopyRoot), to a
-   * new temporary folder; `dir` is where the project folder is in the copy. A link is copied as it is when it points
-   * inside the copied folder (it keeps pointing inside the copy) or is absolute; a relative link that
-   * climbs out of it (`macros/shared -> ../../shared/macros`) points at its target in the tree
-   * instead, where a copy as it is would dangle and dbt there would miss what it reads in the tree.
-   * A DuckDB file is never copied.
-   */
-  static async create(projectRoot, repositoryRoot2 = projectRoot, prefix = "dbt-unskip-restore-") {
-    const copyRoot = await scratchCopyRoot(projectRoot, repositoryRoot2);
-    const below = relative5(copyRoot, resolve7(projectRoot));
-    const root = await mkdtemp(join11(tmpdir2(), prefix));
-    const copy = join11(root, "project");
-    const escaping = [];
-    try {
-      await cp(copyRoot, copy, {
-        recursive: true,
-        verbatimSymlinks: true,
-        filter: async (source) => {
-          if (SKIP_IN_COPY.has(basename3(source)) || /\.duckdb(\.wal)?$/.test(source)) return false;
-          const link3 = await readlink(source).catch(() => null);
-          if (link3 !== null && !isAbsolute8(link3)) {
-            const target = resolve7(dirname7(source), link3);
-            if (!inside(target, copyRoot)) escaping.push({ at: join11(copy, relative5(copyRoot, source)), target });
-          }
-          return true;
-        }
-      });
-      for (const link3 of escaping) {
-        await rm4(link3.at, { force: true });
-        await symlink(link3.target, link3.at);
-      }
-    } catch (error) {
-      await rm4(root, { recursive: true, force: true });
-      throw error;
-    }
-    return new _ScratchProject(root, join11(copy, below));
-  }
-  /** Makes exactly these paused files restored (real name) and every other one paused again. */
-  async setRestored(models, all) {
-    const wanted = new Set(models.map((m) => m.skipFile));
-    for (const model of all) {
-      const isRestored = this.restored.has(model.skipFile);
-      if (wanted.has(model.skipFile) && !isRestored) {
-        await rename4(join11(this.dir, model.skipFile), join11(this.dir, model.realFile));
-        this.restored.add(model.skipFile);
-      } else if (!wanted.has(model.skipFile) && isRestored) {
-        await rename4(join11(this.dir, model.realFile), join11(this.dir, model.skipFile));
-        this.restored.delete(model.skipFile);
-      }
-    }
-  }
-  /**
-   * The inverse, for a pause: the given active files get their `.skip` name and every other file of
-   * `all` keeps (or gets back) its real name.
-   */
-  async setPaused(models, all) {
-    const wanted = new Set(models.map((m) => m.realFile));
-    for (const model of all) {
-      const isPaused = this.paused.has(model.realFile);
-      if (wanted.has(model.realFile) && !isPaused) {
-        await rename4(join11(this.dir, model.realFile), join11(this.dir, model.skipFile));
-        this.paused.add(model.realFile);
-      } else if (!wanted.has(model.realFile) && isPaused) {
-        await rename4(join11(this.dir, model.skipFile), join11(this.dir, model.realFile));
-        this.paused.delete(model.realFile);
-      }
-    }
-  }
-  /**
-   * Gives these files their real names where the copy has only the `.skip` one (a rollback already
-   * ran), and leaves the others as they are: for a manifest with the files of a restore active.
-   */
-  async useRealNames(files) {
-    for (const file of files) {
-      if (!await this.hasFile(file.realFile) && await this.hasFile(file.skipFile)) {
-        await rename4(join11(this.dir, file.skipFile), join11(this.dir, file.realFile));
-      }
-    }
-  }
-  async hasFile(relative6) {
-    try {
-      await stat3(join11(this.dir, relative6));
-      return true;
-    } catch {
-      return false;
-    }
-  }
-  async dispose() {
-    await rm4(this.root, { recursive: true, force: true });
-  }
-};
-
-// src/usecases/scratchDbt.ts
 function dbtSettingsKey(settings) {
   return JSON.stringify({ command: settings.dbt.command, profilesDir: settings.profilesDir ?? null, target: settings.target ?? null, extraEnv: [...settings.extraEnv ?? []].sort() });
-}
-async function inScratchCopy(at, input, work) {
-  const { projectRoot } = at;
-  const scratch = await ScratchProject.create(projectRoot, at.root);
-  try {
-    const ctx = {
-      ...input,
-      projectDir: scratch.dir,
-      profilesDir: await defaultProfilesDir(projectRoot, input.profilesDir, scratch.dir),
-      // With DBT_PARTIAL_PARSE_FILE_PATH set, a partial parse reads the user's partial_parse.msgpack,
-      // not the one the copy's last parse wrote (tried with dbt 1.11: "1 files added" instead of none),
-      // so the compile after a green parse would not read that parse's state. Empty is unset to dbt.
-      setEnv: { ...input.setEnv, DBT_PARTIAL_PARSE_FILE_PATH: "", DBT_ENGINE_PARTIAL_PARSE_FILE_PATH: "" }
-    };
-    const targetPath = join12(scratch.dir, "target");
-    const logPath = join12(scratch.dir, "logs");
-    const dbt = (args) => invokeDbt(ctx, [...args, "--target-path", targetPath, "--log-path", logPath], (event) => {
-      if (event.name === "MainEncounteredError" || event.level === "error") input.progress(`  dbt: ${dbtErrorHeadline(event.msg)}`);
-    });
-    return await work(scratch, dbt, targetPath);
-  } finally {
-    await scratch.dispose();
-  }
 }
 function toOutcome(result, command, timeoutMs) {
   if (result.exitCode === 0) return { ok: true };
@@ -36362,7 +35801,7 @@ async function provePause(at, plan, dimension, input) {
   for (const p of plan.proposed) {
     found.set(p.model.name, { model: p.model, reason: p.reason, found: p.root ? input.models?.length ? "asked" : "static" : "cascade" });
   }
-  return inScratchCopy(at, input, async (scratch, dbt) => {
+  return input.scratch(at, input, async (scratch, dbt) => {
     const parse = async (active) => {
       const keep = new Set(active.map((m) => m.name));
       const paused = plan.eligible.filter((m) => !keep.has(m.name));
@@ -36392,7 +35831,7 @@ ${message}`
 
 // src/usecases/pauseDimension.ts
 async function pauseDimension(input) {
-  const { root, dimension, progress } = input;
+  const { root, dimension, progress, git } = input;
   const read = await readProject(input);
   const { project, assign } = read;
   const projectDir = project.projectDir;
@@ -36417,8 +35856,8 @@ async function pauseDimension(input) {
     error: null
   };
   if (input.dryRun) return pauseHeld(input, read, plan, outcome);
-  if (!await repositoryRoot(root)) throw new UserError(`${root} is not inside a git repository; pause commits its work, so it needs one`);
-  return withRepositoryLock(
+  if (!await git.repositoryRoot(root)) throw new UserError(`${root} is not inside a git repository; pause commits its work, so it needs one`);
+  return git.withLock(
     root,
     `pause --dimension ${dimension}`,
     () => pauseHeld(input, read, plan, outcome),
@@ -36426,14 +35865,14 @@ async function pauseDimension(input) {
   );
 }
 async function pauseHeld(input, read, plan, outcome) {
-  const { root, dimension } = input;
-  const projectRoot = resolve8(root, read.project.projectDir || ".");
+  const { root, dimension, git } = input;
+  const projectRoot = resolve6(root, read.project.projectDir || ".");
   const branch = input.branch ?? `${input.config.branchPrefix}${dimension}`;
   let startBranch = null;
   let startHead = null;
   if (!input.dryRun) {
-    startHead = await headCommit(root);
-    const dirty = await uncommittedChanges(root);
+    startHead = await git.headCommit(root);
+    const dirty = await git.uncommittedChanges(root);
     if (dirty.length > 0) {
       throw new UserError(
         `uncommitted changes (commit or stash them first; a pause commits only its own work):
@@ -36441,8 +35880,8 @@ ${dirty.slice(0, 20).map((l) => `  ${l}`).join("\n")}${dirty.length > 20 ? `
   ... and ${dirty.length - 20} more` : ""}`
       );
     }
-    startBranch = await currentBranch(root);
-    if (startBranch !== branch && await branchExists(root, branch)) {
+    startBranch = await git.currentBranch(root);
+    if (startBranch !== branch && await git.branchExists(root, branch)) {
       throw new UserError(`branch ${branch} exists already; switch to it (git switch ${branch}) to add to it, or delete it`);
     }
   }
@@ -36455,7 +35894,7 @@ ${dirty.slice(0, 20).map((l) => `  ${l}`).join("\n")}${dirty.length > 20 ? `
   if (found.size === 0) return outcome;
   describe2(outcome, read, [...found.values()], input);
   if (input.dryRun) return { ...outcome, result: "would-pause" };
-  for (const m of found.values()) await checkRenameIsSafe(projectRoot, { from: m.model.realFile, to: m.model.skipFile }, "pause");
+  for (const m of found.values()) await git.checkRename(projectRoot, { from: m.model.realFile, to: m.model.skipFile }, "pause");
   const docs = await prepareDocuments(input, outcome, read);
   if ("error" in docs) return { ...outcome, result: "failed", error: docs.error };
   const stoppedLate = interruptedBy(input.signal);
@@ -36464,7 +35903,7 @@ ${dirty.slice(0, 20).map((l) => `  ${l}`).join("\n")}${dirty.length > 20 ? `
   return pauseToTree(input, outcome, docs.writes, { branch, startBranch, startHead });
 }
 async function readProject(input) {
-  const files = createDiskFileSource(input.root);
+  const files = input.disk.tree(input.root);
   const dirs = await resolveProjectDirs(files, input.config.projectDirs);
   const { documents } = await readStateDocuments(files, input.config.dimensionsOutput);
   const assign = createDimensionAssigner(input.config, documents);
@@ -36601,10 +36040,10 @@ async function prepareDocuments(input, outcome, read) {
       const content = await read.files.read(path);
       if (content?.kind !== "text") return { error: `${path}: ${content === null ? "no longer exists" : content.reason}; nothing was changed` };
       const current = content.text;
-      if ((await uncommittedChanges(input.root, path)).length > 0) return { error: `${path} has uncommitted changes; commit or stash them first (the pause updates it)` };
+      if ((await input.git.uncommittedChanges(input.root, path)).length > 0) return { error: `${path} has uncommitted changes; commit or stash them first (the pause updates it)` };
       result = applyPause(current, update);
     } else {
-      if (await pathExists(join13(input.root, path))) return { error: `${path} exists but is not a state document the tool read; nothing was changed` };
+      if (await input.disk.exists(join9(input.root, path))) return { error: `${path} exists but is not a state document the tool read; nothing was changed` };
       try {
         result = { text: renderNewStateDocument(update) };
       } catch (error) {
@@ -36630,6 +36069,654 @@ function resumeSteps(dimension, models) {
   steps.push(`Run \`dbt-unskip status --dimension ${dimension}\` to see what is ready, then \`dbt-unskip restore --dimension ${dimension}\` (dbt parse and compile, then a commit on its branch).`);
   return steps;
 }
+
+// src/adapters/dbt/scratchCopies.ts
+import { join as join11 } from "node:path";
+
+// src/adapters/dbt/scratchProject.ts
+import { cp, mkdtemp, readFile as readFile3, readlink, rename as rename2, rm as rm3, stat as stat3, symlink } from "node:fs/promises";
+import { tmpdir as tmpdir2 } from "node:os";
+import { basename as basename3, dirname as dirname5, isAbsolute as isAbsolute6, join as join10, relative as relative4, resolve as resolve7, sep as sep4 } from "node:path";
+var SKIP_IN_COPY = /* @__PURE__ */ new Set([".git", "target", "logs", ".venv", "node_modules", "dbt_packages_cache"]);
+async function scratchCopyRoot(projectRoot, repositoryRoot2) {
+  const project = resolve7(projectRoot);
+  const repository = resolve7(repositoryRoot2);
+  let root = project;
+  for (const folder of await namedFolders(project, repository)) {
+    const at = resolve7(project, folder);
+    while (root !== dirname5(root) && !inside(at, root)) root = dirname5(root);
+  }
+  if (!inside(root, repository)) {
+    throw new UserError(`${relative4(repository, join10(project, "dbt_project.yml"))}: a folder it names is outside the repository (${repository}); a scratch copy cannot hold it`);
+  }
+  return root;
+}
+async function namedFolders(project, repository) {
+  const mapping = async (file) => {
+    const text2 = await readFile3(join10(project, file), "utf8").catch(() => null);
+    const parsed = text2 === null ? null : parseYamlDocument(text2, file);
+    return parsed && "value" in parsed && isRecord(parsed.value) ? parsed.value : {};
+  };
+  const folders = [];
+  for (const [key, value] of Object.entries(await mapping("dbt_project.yml"))) {
+    if (key === "target-path" || key === "log-path") continue;
+    if (key.endsWith("-paths") && Array.isArray(value)) folders.push(...value);
+    if (key === "packages-install-path") folders.push(value);
+  }
+  for (const file of ["packages.yml", "dependencies.yml"]) {
+    const packages = (await mapping(file)).packages;
+    for (const p of Array.isArray(packages) ? packages : []) {
+      if (isRecord(p) && typeof p.local === "string" && !isAbsolute6(p.local) && inside(resolve7(project, p.local), repository)) folders.push(p.local);
+    }
+  }
+  return folders.filter((f) => typeof f === "string" && f !== "");
+}
+function inside(path, folder) {
+  const below = relative4(folder, path);
+  return below === "" || !below.startsWith(`..${sep4}`) && below !== ".." && !isAbsolute6(below);
+}
+var ScratchProject = class _ScratchProject {
+  constructor(root, dir) {
+    this.root = root;
+    this.dir = dir;
+  }
+  root;
+  dir;
+  restored = /* @__PURE__ */ new Set();
+  paused = /* @__PURE__ */ new Set();
+  /**
+   * Copies the project folder, with every folder of `repositoryRoot` it names (scratchCopyRoot), to a
+   * new temporary folder; `dir` is where the project folder is in the copy. A link is copied as it is when it points
+   * inside the copied folder (it keeps pointing inside the copy) or is absolute; a relative link that
+   * climbs out of it (`macros/shared -> ../../shared/macros`) points at its target in the tree
+   * instead, where a copy as it is would dangle and dbt there would miss what it reads in the tree.
+   * A DuckDB file is never copied.
+   */
+  static async create(projectRoot, repositoryRoot2 = projectRoot, prefix = "dbt-unskip-restore-") {
+    const copyRoot = await scratchCopyRoot(projectRoot, repositoryRoot2);
+    const below = relative4(copyRoot, resolve7(projectRoot));
+    const root = await mkdtemp(join10(tmpdir2(), prefix));
+    const copy = join10(root, "project");
+    const escaping = [];
+    try {
+      await cp(copyRoot, copy, {
+        recursive: true,
+        verbatimSymlinks: true,
+        filter: async (source) => {
+          if (SKIP_IN_COPY.has(basename3(source)) || /\.duckdb(\.wal)?$/.test(source)) return false;
+          const link3 = await readlink(source).catch(() => null);
+          if (link3 !== null && !isAbsolute6(link3)) {
+            const target = resolve7(dirname5(source), link3);
+            if (!inside(target, copyRoot)) escaping.push({ at: join10(copy, relative4(copyRoot, source)), target });
+          }
+          return true;
+        }
+      });
+      for (const link3 of escaping) {
+        await rm3(link3.at, { force: true });
+        await symlink(link3.target, link3.at);
+      }
+    } catch (error) {
+      await rm3(root, { recursive: true, force: true });
+      throw error;
+    }
+    return new _ScratchProject(root, join10(copy, below));
+  }
+  /** Makes exactly these paused files restored (real name) and every other one paused again. */
+  async setRestored(models, all) {
+    const wanted = new Set(models.map((m) => m.skipFile));
+    for (const model of all) {
+      const isRestored = this.restored.has(model.skipFile);
+      if (wanted.has(model.skipFile) && !isRestored) {
+        await rename2(join10(this.dir, model.skipFile), join10(this.dir, model.realFile));
+        this.restored.add(model.skipFile);
+      } else if (!wanted.has(model.skipFile) && isRestored) {
+        await rename2(join10(this.dir, model.realFile), join10(this.dir, model.skipFile));
+        this.restored.delete(model.skipFile);
+      }
+    }
+  }
+  /**
+   * The inverse, for a pause: the given active files get their `.skip` name and every other file of
+   * `all` keeps (or gets back) its real name.
+   */
+  async setPaused(models, all) {
+    const wanted = new Set(models.map((m) => m.realFile));
+    for (const model of all) {
+      const isPaused = this.paused.has(model.realFile);
+      if (wanted.has(model.realFile) && !isPaused) {
+        await rename2(join10(this.dir, model.realFile), join10(this.dir, model.skipFile));
+        this.paused.add(model.realFile);
+      } else if (!wanted.has(model.realFile) && isPaused) {
+        await rename2(join10(this.dir, model.skipFile), join10(this.dir, model.realFile));
+        this.paused.delete(model.realFile);
+      }
+    }
+  }
+  /**
+   * Gives these files their real names where the copy has only the `.skip` one (a rollback already
+   * ran), and leaves the others as they are: for a manifest with the files of a restore active.
+   */
+  async useRealNames(files) {
+    for (const file of files) {
+      if (!await this.hasFile(file.realFile) && await this.hasFile(file.skipFile)) {
+        await rename2(join10(this.dir, file.skipFile), join10(this.dir, file.realFile));
+      }
+    }
+  }
+  async hasFile(relative6) {
+    try {
+      await stat3(join10(this.dir, relative6));
+      return true;
+    } catch {
+      return false;
+    }
+  }
+  async dispose() {
+    await rm3(this.root, { recursive: true, force: true });
+  }
+};
+
+// src/adapters/dbt/scratchCopies.ts
+var scratchCopies = (at, input, work) => inScratchCopy(
+  at,
+  input,
+  (scratch, dbt, targetPath) => work(
+    {
+      setRestored: (models, all) => scratch.setRestored(models, all),
+      setPaused: (models, all) => scratch.setPaused(models, all),
+      useRealNames: (files) => scratch.useRealNames(files),
+      readManifest: () => readManifestArtifact(targetPath),
+      clearManifest: () => clearManifestArtifact(targetPath)
+    },
+    dbt
+  )
+);
+async function inScratchCopy(at, input, work) {
+  const { projectRoot } = at;
+  const scratch = await ScratchProject.create(projectRoot, at.root);
+  try {
+    const ctx = {
+      ...input,
+      projectDir: scratch.dir,
+      profilesDir: await defaultProfilesDir(projectRoot, input.profilesDir, scratch.dir),
+      // With DBT_PARTIAL_PARSE_FILE_PATH set, a partial parse reads the user's partial_parse.msgpack,
+      // not the one the copy's last parse wrote (tried with dbt 1.11: "1 files added" instead of none),
+      // so the compile after a green parse would not read that parse's state. Empty is unset to dbt.
+      setEnv: { ...input.setEnv, DBT_PARTIAL_PARSE_FILE_PATH: "", DBT_ENGINE_PARTIAL_PARSE_FILE_PATH: "" }
+    };
+    const targetPath = join11(scratch.dir, "target");
+    const logPath = join11(scratch.dir, "logs");
+    const dbt = (args) => invokeDbt(ctx, [...args, "--target-path", targetPath, "--log-path", logPath], (event) => {
+      if (event.name === "MainEncounteredError" || event.level === "error") input.progress(`  dbt: ${dbtErrorHeadline(event.msg)}`);
+    });
+    return await work(scratch, dbt, targetPath);
+  } finally {
+    await scratch.dispose();
+  }
+}
+
+// src/adapters/files/renameGuard.ts
+import { lstat as lstat3, realpath as realpath2 } from "node:fs/promises";
+import { dirname as dirname6, relative as relative5, resolve as resolve8, sep as sep5 } from "node:path";
+async function checkRenameIsSafe(projectRoot, rename6, verb) {
+  const from = resolve8(projectRoot, rename6.from);
+  const to = resolve8(projectRoot, rename6.to);
+  const realRoot = await realpath2(projectRoot);
+  for (const path of [from, to]) {
+    const parent = await realpath2(dirname6(path)).catch(() => null);
+    if (parent === null || parent !== realRoot && !parent.startsWith(realRoot + sep5)) {
+      throw new UserError(`${relative5(projectRoot, path)}: resolves outside the dbt project; refusing to rename it`);
+    }
+  }
+  const stats = await lstat3(from).catch(() => null);
+  if (!stats) throw new UserError(`${rename6.from}: no longer exists`);
+  if (stats.isSymbolicLink()) throw new UserError(`${rename6.from}: is a symbolic link; refusing to ${verb} it`);
+  if (!stats.isFile()) throw new UserError(`${rename6.from}: is not a regular file`);
+  if (await pathExists(to)) throw new UserError(`${rename6.to}: already exists; ${verb === "restore" ? "restoring" : "pausing"} ${rename6.from} would overwrite it`);
+}
+
+// src/adapters/git/runGit.ts
+import { execFile as execFile2 } from "node:child_process";
+var GitError = class extends Error {
+  constructor(args, code, stderr) {
+    const shown = args.map((a) => a.replace(/\s+/g, " ")).map((a) => a.length > 60 ? `${a.slice(0, 57)}...` : a);
+    super(`git ${shown.join(" ")} failed (exit ${code}): ${stderr.trim().split("\n").slice(-3).join(" ")}`);
+    this.args = args;
+    this.code = code;
+    this.stderr = stderr;
+    this.name = "GitError";
+  }
+  args;
+  code;
+  stderr;
+};
+function runGit(cwd, args, options = {}) {
+  return new Promise((resolve16, reject) => {
+    const child = execFile2(
+      "git",
+      args,
+      {
+        cwd,
+        maxBuffer: 512 * 1024 * 1024,
+        env: { ...process.env, GIT_TERMINAL_PROMPT: "0", LC_ALL: "C", ...options.env },
+        encoding: "utf8"
+      },
+      (error, stdout, stderr) => {
+        const code = error ? typeof error.code === "number" ? error.code : 1 : 0;
+        if (code !== 0 && !options.allowFailure) return reject(new GitError(args, code, stderr));
+        resolve16({ code, stdout, stderr });
+      }
+    );
+    child.stdin?.on("error", () => {
+    });
+    child.stdin?.end(options.input ?? "");
+  });
+}
+
+// src/adapters/git/gitPrefix.ts
+async function gitPrefixInside(root) {
+  const result = await runGit(root, ["rev-parse", "--show-prefix"], { allowFailure: true });
+  return result.code === 0 ? result.stdout.trim() : null;
+}
+
+// src/adapters/git/gitRevisions.ts
+async function changedFiles(repo, from, to) {
+  const { stdout } = await runGit(repo, ["diff", "--name-status", "-z", "-M", "--relative", "--no-ext-diff", "--end-of-options", from, to]);
+  const fields = stdout.split("\0");
+  const changes = [];
+  for (let i = 0; i < fields.length; ) {
+    const code = fields[i++] ?? "";
+    if (code === "") continue;
+    const letter = code[0];
+    if (letter === "R" || letter === "C") {
+      const source = fields[i++] ?? "";
+      const target = fields[i++] ?? "";
+      changes.push(letter === "R" ? { status: "R", from: source, path: target } : { status: "A", path: target });
+    } else {
+      const path = fields[i++] ?? "";
+      changes.push({ status: letter === "A" ? "A" : letter === "D" ? "D" : "M", path });
+    }
+  }
+  return changes;
+}
+async function latestCommitMatching(repo, grep, messageStart) {
+  const log = await runGit(repo, ["log", "-n", "1000", "--fixed-strings", `--grep=${grep}`, "--format=%H%x1f%B%x1e", "HEAD"], { allowFailure: true });
+  if (log.code !== 0) return null;
+  return log.stdout.split("").map((record) => record.replace(/^\n/, "")).map((record) => ({ sha: record.slice(0, record.indexOf("")), message: record.slice(record.indexOf("") + 1) })).find((c) => c.sha && c.message.startsWith(messageStart)) ?? null;
+}
+async function fileAtRevision(repo, rev, path) {
+  return (await runGit(repo, ["cat-file", "blob", `${rev}:./${path}`])).stdout;
+}
+
+// src/adapters/git/gitWorkTree.ts
+async function repositoryRoot(dir) {
+  const result = await runGit(dir, ["rev-parse", "--show-toplevel"], { allowFailure: true });
+  return result.code === 0 ? result.stdout.trim() : null;
+}
+async function uncommittedChanges(dir, path = ".") {
+  const result = await runGit(dir, ["status", "--porcelain=v1", "--untracked-files=all", "--", path]);
+  return result.stdout.split("\n").filter((line2) => line2.trim() !== "");
+}
+async function currentBranch(dir) {
+  const result = await runGit(dir, ["symbolic-ref", "--quiet", "--short", "HEAD"], { allowFailure: true });
+  return result.code === 0 ? result.stdout.trim() : null;
+}
+async function headCommit(dir) {
+  return (await runGit(dir, ["rev-parse", "HEAD"])).stdout.trim();
+}
+async function commitBlobChanges(dir, sha) {
+  const diff = await runGit(dir, ["diff", "--relative", "--raw", "--no-abbrev", "--no-renames", "-z", `${sha}^`, sha], { allowFailure: true });
+  if (diff.code !== 0) return null;
+  const tokens = diff.stdout.split("\0");
+  const blobs = /* @__PURE__ */ new Map();
+  for (let i = 0; i + 1 < tokens.length; i += 2) {
+    const [, , before = "", after = ""] = (tokens[i] ?? "").split(" ");
+    blobs.set(tokens[i + 1] ?? "", { before, after });
+  }
+  return blobs;
+}
+async function branchExists(dir, branch) {
+  const result = await runGit(dir, ["show-ref", "--verify", "--quiet", `refs/heads/${branch}`], { allowFailure: true });
+  return result.code === 0;
+}
+async function switchBranch(dir, branch, create) {
+  await runGit(dir, create ? ["switch", "--quiet", "-c", branch] : ["switch", "--quiet", branch]);
+}
+async function switchDetached(dir, commit) {
+  await runGit(dir, ["switch", "--quiet", "--detach", commit]);
+}
+async function deleteBranchIfAny(dir, branch) {
+  await runGit(dir, ["branch", "--quiet", "-D", branch], { allowFailure: true });
+}
+async function hasCommitIdentity(dir) {
+  const result = await runGit(dir, ["var", "GIT_AUTHOR_IDENT"], { allowFailure: true });
+  return result.code === 0;
+}
+
+// src/adapters/git/repositoryLock.ts
+import { link as link2, readFile as readFile4, rename as rename3, unlink as unlink2, writeFile as writeFile2 } from "node:fs/promises";
+import { hostname } from "node:os";
+import { isAbsolute as isAbsolute7, join as join12 } from "node:path";
+var RepositoryBusy = class extends UserError {
+  constructor(owner, lockPath) {
+    super(
+      owner ? `another dbt-unskip is changing this repository (${owner.purpose}, pid ${owner.pid} on ${owner.host}, since ${owner.startedAt}); nothing was changed. Run again when it has finished (its lock: ${lockPath}).` : `another dbt-unskip is changing this repository; nothing was changed. Run again when it has finished (its lock: ${lockPath}).`
+    );
+    this.owner = owner;
+    this.lockPath = lockPath;
+    this.name = "RepositoryBusy";
+  }
+  owner;
+  lockPath;
+};
+var LOCK_NAME = "dbt-unskip.lock";
+async function withRepositoryLock(root, purpose, work, onStale = () => {
+}) {
+  const lockPath = await repositoryLockPath(root);
+  const me = { pid: process.pid, processStart: await processStart(process.pid), host: hostname(), purpose, startedAt: (/* @__PURE__ */ new Date()).toISOString() };
+  await acquire(lockPath, me, onStale);
+  try {
+    return await work();
+  } finally {
+    await release(lockPath, me);
+  }
+}
+async function repositoryLockPath(root) {
+  const common2 = (await runGit(root, ["rev-parse", "--git-common-dir"])).stdout.trim();
+  return join12(isAbsolute7(common2) ? common2 : join12(root, common2), LOCK_NAME);
+}
+async function acquire(lockPath, me, onStale) {
+  const text2 = `${JSON.stringify(me)}
+`;
+  const temp = `${lockPath}.${me.pid}.tmp`;
+  await writeFile2(temp, text2);
+  try {
+    for (let attempt = 0; attempt < 3; attempt++) {
+      try {
+        await link2(temp, lockPath);
+        return;
+      } catch (error) {
+        if (error.code !== "EEXIST") throw error;
+      }
+      const heldText = await readFile4(lockPath, "utf8").catch(() => null);
+      if (heldText === null) continue;
+      const owner = parseOwner(heldText);
+      if (!owner || !await isStale(owner)) throw new RepositoryBusy(owner, lockPath);
+      const aside = `${lockPath}.stale.${me.pid}`;
+      await rename3(lockPath, aside).catch(() => {
+      });
+      const moved = await readFile4(aside, "utf8").catch(() => null);
+      if (moved !== null && moved !== heldText) {
+        await link2(aside, lockPath).catch(() => {
+        });
+        await unlink2(aside).catch(() => {
+        });
+        throw new RepositoryBusy(parseOwner(moved), lockPath);
+      }
+      await unlink2(aside).catch(() => {
+      });
+      if (moved !== null) onStale(owner);
+    }
+    throw new RepositoryBusy(null, lockPath);
+  } finally {
+    await unlink2(temp).catch(() => {
+    });
+  }
+}
+async function release(lockPath, me) {
+  const held = parseOwner(await readFile4(lockPath, "utf8").catch(() => null) ?? "");
+  if (held && held.pid === me.pid && held.startedAt === me.startedAt && held.host === me.host) await unlink2(lockPath).catch(() => {
+  });
+}
+function parseOwner(text2) {
+  try {
+    const value = JSON.parse(text2);
+    if (typeof value.pid !== "number" || !Number.isInteger(value.pid) || value.pid <= 0) return null;
+    return {
+      pid: value.pid,
+      processStart: typeof value.processStart === "string" ? value.processStart : null,
+      host: typeof value.host === "string" ? value.host : "?",
+      purpose: typeof value.purpose === "string" ? value.purpose : "?",
+      startedAt: typeof value.startedAt === "string" ? value.startedAt : "?"
+    };
+  } catch {
+    return null;
+  }
+}
+async function isStale(owner) {
+  if (owner.host !== hostname()) return false;
+  if (!isAlive(owner.pid)) return true;
+  if (owner.processStart === null) return false;
+  const now = await processStart(owner.pid);
+  return now !== null && now !== owner.processStart;
+}
+function isAlive(pid) {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return error.code === "EPERM";
+  }
+}
+async function processStart(pid) {
+  const stat4 = await readFile4(`/proc/${pid}/stat`, "utf8").catch(() => null);
+  if (stat4 === null) return null;
+  const fields = stat4.slice(stat4.lastIndexOf(")") + 2).split(" ");
+  return fields[19] ?? null;
+}
+
+// src/adapters/git/treeTransaction.ts
+import { readFile as readFile5, rename as rename4, rm as rm4, rmdir as rmdir2, unlink as unlink3, writeFile as writeFile3 } from "node:fs/promises";
+import { dirname as dirname7, isAbsolute as isAbsolute8, join as join13 } from "node:path";
+var ZERO2 = "0".repeat(40);
+async function applyTreeChange(root, change, options = {}) {
+  const top = (await runGit(root, ["rev-parse", "--show-toplevel"])).stdout.trim();
+  const prefix = (await runGit(root, ["rev-parse", "--show-prefix"])).stdout.trim();
+  const git = (args, extra = {}) => runGit(top, args, extra);
+  const full = (path) => `${prefix}${path}`;
+  const abs = (path) => join13(root, path);
+  const indexPath = absolute(top, (await git(["rev-parse", "--git-path", "index"])).stdout.trim());
+  const headSha = (await git(["rev-parse", "--verify", "HEAD^{commit}"])).stdout.trim();
+  const headRef = await runGit(top, ["symbolic-ref", "--quiet", "HEAD"], { allowFailure: true }).then((r) => r.code === 0 ? r.stdout.trim() : null);
+  const result = { sha: null, edits: [], notes: [] };
+  if (change.expectedHead && change.expectedHead !== headSha) {
+    throw new Error(`HEAD moved from ${change.expectedHead.slice(0, 12)} to ${headSha.slice(0, 12)} while this ran (someone committed or switched branches); nothing was changed`);
+  }
+  const step = (name) => {
+    options.onStep?.(name);
+    if (options.signal?.aborted) throw new TreeTransactionAborted(name);
+  };
+  step("objects");
+  const headEntries = /* @__PURE__ */ new Map();
+  for (const path of [...change.renames.map((r) => r.from), ...change.edits.map((e) => e.path)]) {
+    const entry = await treeEntry(git, "HEAD", full(path));
+    if (entry) headEntries.set(path, entry);
+  }
+  for (const { from } of change.renames) {
+    if (!headEntries.has(from)) throw new Error(`${from} is not committed; commit it first (the restore commits the committed bytes of each file)`);
+  }
+  const edited = [];
+  for (const { path, edit } of change.edits) {
+    const head = headEntries.get(path);
+    if (!head) {
+      result.edits.push({ path, committed: false, problem: `${path} is not committed, so it was not changed` });
+      continue;
+    }
+    const out = edit(await blobText(git, head.sha));
+    if ("error" in out) {
+      result.edits.push({ path, committed: false, problem: out.error });
+      continue;
+    }
+    edited.push({ path, head, text: out.text, entry: { mode: head.mode, sha: await hashText(git, out.text) } });
+  }
+  const created = [];
+  for (const { path, text: text2 } of change.creates ?? []) {
+    if (await treeEntry(git, "HEAD", full(path)) || await pathExists(abs(path))) throw new Error(`${path} exists already; a new file is never written over one`);
+    created.push({ path, text: text2, entry: { mode: "100644", sha: await hashText(git, text2) } });
+  }
+  const changes = [
+    ...created.map((c) => indexLine(c.entry, full(c.path))),
+    ...change.renames.flatMap(({ from, to }) => [indexLine({ mode: "0", sha: ZERO2 }, full(from)), indexLine(headEntries.get(from), full(to))]),
+    ...edited.map((e) => indexLine(e.entry, full(e.path)))
+  ];
+  let sha = null;
+  if (change.commit) {
+    step("commit");
+    const tempIndex = `${indexPath}.dbt-unskip-${process.pid}`;
+    try {
+      const env = { ...change.commit.env, GIT_INDEX_FILE: tempIndex };
+      await git(["read-tree", headSha], { env });
+      await git(["update-index", "-z", "--index-info"], { env, input: changes.join("") });
+      const tree = (await git(["write-tree"], { env })).stdout.trim();
+      const edits = [...result.edits, ...edited.map((e) => ({ path: e.path, committed: true, problem: null })), ...created.map((c) => ({ path: c.path, committed: true, problem: null }))];
+      const message = typeof change.commit.message === "string" ? change.commit.message : change.commit.message(edits);
+      sha = (await git(["commit-tree", tree, "-p", headSha, "-F", "-"], { env: change.commit.env, input: message })).stdout.trim();
+    } finally {
+      await rm4(tempIndex, { force: true });
+    }
+  }
+  const undo = [];
+  try {
+    if (change.commit && sha) {
+      step("branch");
+      const ref = `refs/heads/${change.commit.branch}`;
+      if (change.commit.createBranch) {
+        await git(["update-ref", "-m", "dbt-unskip", ref, sha, ZERO2]);
+        undo.push({ what: `delete branch ${change.commit.branch}`, run: () => git(["update-ref", "-d", ref, sha]) });
+      } else {
+        await git(["update-ref", "-m", "dbt-unskip", ref, sha, headSha]);
+        undo.push({ what: `move ${change.commit.branch} back`, run: () => git(["update-ref", "-m", "dbt-unskip: undo", ref, headSha, sha]) });
+      }
+    }
+    step("index");
+    const indexBytes = await readFile5(indexPath).catch(() => null);
+    undo.push({ what: "restore the index", run: () => indexBytes ? writeFileAtomically(indexPath, indexBytes) : rm4(indexPath, { force: true }) });
+    const indexChanges = [];
+    for (const { from, to } of change.renames) {
+      const staged = await stagedEntry(git, full(from)) ?? headEntries.get(from);
+      indexChanges.push(indexLine({ mode: "0", sha: ZERO2 }, full(from)), indexLine(staged, full(to)));
+    }
+    for (const e of edited) {
+      const staged = await stagedEntry(git, full(e.path));
+      if (!staged || staged.sha === e.head.sha) indexChanges.push(indexLine(e.entry, full(e.path)));
+      else {
+        const layered = editOf(change, e.path)(await blobText(git, staged.sha));
+        if ("error" in layered) result.notes.push(`${e.path}: your staged version was left as it was (${layered.error})`);
+        else indexChanges.push(indexLine({ mode: staged.mode, sha: await hashText(git, layered.text) }, full(e.path)));
+      }
+    }
+    for (const c of created) indexChanges.push(indexLine(c.entry, full(c.path)));
+    await git(["update-index", "-z", "--index-info"], { input: indexChanges.join("") });
+    step("rename");
+    for (const { from, to } of change.renames) {
+      const ok = await rename4(abs(from), abs(to)).then(
+        () => true,
+        (error) => {
+          if (error.code === "ENOENT") return false;
+          throw error;
+        }
+      );
+      if (ok) undo.push({ what: `rename ${to} back to ${from}`, run: () => rename4(abs(to), abs(from)) });
+    }
+    step("state-document");
+    for (const c of created) {
+      const dirs = [];
+      try {
+        await makeDirs(dirname7(abs(c.path)), dirs);
+      } finally {
+        for (const dir of dirs) undo.push({ what: `remove folder ${dir}`, run: () => rmdir2(dir) });
+      }
+      await writeFile3(abs(c.path), c.text, { flag: "wx" });
+      undo.push({ what: `remove ${c.path}`, run: () => unlink3(abs(c.path)) });
+    }
+    for (const e of edited) {
+      const before = await readFile5(abs(e.path)).catch(() => null);
+      if (before === null) {
+        result.notes.push(`${e.path}: deleted in your working tree; it stays deleted there (the commit has the update)`);
+        continue;
+      }
+      let text2 = e.text;
+      if (!before.equals(Buffer.from(await blobText(git, e.head.sha), "utf8"))) {
+        const layered = editOf(change, e.path)(before.toString("utf8"));
+        if ("error" in layered) {
+          result.notes.push(`${e.path}: your uncommitted version was left as it was (${layered.error})`);
+          continue;
+        }
+        text2 = layered.text;
+      }
+      undo.push({ what: `put ${e.path} back`, run: () => writeFileAtomically(abs(e.path), before) });
+      await writeFileAtomically(abs(e.path), text2);
+    }
+    if (change.commit && sha && change.commit.createBranch) {
+      step("head");
+      await git(["symbolic-ref", "-m", "dbt-unskip", "HEAD", `refs/heads/${change.commit.branch}`]);
+      undo.push({
+        what: "put HEAD back",
+        run: () => headRef ? git(["symbolic-ref", "-m", "dbt-unskip: undo", "HEAD", headRef]) : git(["update-ref", "--no-deref", "-m", "dbt-unskip: undo", "HEAD", headSha])
+      });
+    }
+  } catch (error) {
+    const failed = [];
+    for (const u of undo.reverse()) await u.run().catch((e) => failed.push(`${u.what}: ${e.message}`));
+    if (failed.length > 0) error.message += `
+and undoing it also failed: ${failed.join("; ")}`;
+    throw error;
+  }
+  result.sha = sha;
+  for (const e of edited) result.edits.push({ path: e.path, committed: true, problem: null });
+  for (const c of created) result.edits.push({ path: c.path, committed: true, problem: null });
+  return result;
+}
+function editOf(change, path) {
+  return change.edits.find((e) => e.path === path).edit;
+}
+function absolute(base, path) {
+  return isAbsolute8(path) ? path : join13(base, path);
+}
+function indexLine(entry, path) {
+  return `${entry.mode} ${entry.sha}	${path}\0`;
+}
+async function treeEntry(git, commit, path) {
+  const out = (await git(["ls-tree", "-z", "--full-tree", commit, "--", path])).stdout;
+  const match = /^(\d+) blob ([0-9a-f]+)\t/.exec(out);
+  return match ? { mode: match[1], sha: match[2] } : null;
+}
+async function stagedEntry(git, path) {
+  const out = (await git(["ls-files", "-z", "--stage", "--full-name", "--", `:(top,literal)${path}`])).stdout;
+  const match = /^(\d+) ([0-9a-f]+) 0\t/.exec(out);
+  return match ? { mode: match[1], sha: match[2] } : null;
+}
+async function blobText(git, sha) {
+  return (await git(["cat-file", "blob", sha])).stdout;
+}
+async function hashText(git, text2) {
+  return (await git(["hash-object", "-w", "--stdin"], { input: text2 })).stdout.trim();
+}
+
+// src/adapters/git/localWorkTree.ts
+var localWorkTree = {
+  repositoryRoot,
+  uncommittedChanges: (dir, path) => uncommittedChanges(dir, path),
+  currentBranch,
+  headCommit,
+  gitPrefix: gitPrefixInside,
+  latestCommitMatching,
+  changedFiles,
+  fileAtRevision,
+  commitBlobChanges,
+  branchExists,
+  hasCommitIdentity,
+  withLock: withRepositoryLock,
+  checkRename: checkRenameIsSafe,
+  switchBranch,
+  switchDetached,
+  deleteBranchIfAny,
+  applyChange: applyTreeChange
+};
+
+// src/adapters/localTreePorts.ts
+var localTreePorts = { disk: localDisk, git: localWorkTree, scratch: scratchCopies };
 
 // src/cli/treeCommand.ts
 var TREE_COMMAND_OPTIONS = {
@@ -36660,6 +36747,7 @@ async function runTreeCommand(start, spec) {
     let outcome;
     try {
       outcome = await spec.run({
+        ...localTreePorts,
         root: start.root,
         config: start.config,
         dimension: start.dimension,
@@ -37532,52 +37620,14 @@ function readyBecause(model) {
   return "all dependencies available";
 }
 
-// src/adapters/git/gitPrefix.ts
-async function gitPrefixInside(root) {
-  const result = await runGit(root, ["rev-parse", "--show-prefix"], { allowFailure: true });
-  return result.code === 0 ? result.stdout.trim() : null;
-}
-async function gitPrefix(root) {
-  return await gitPrefixInside(root) ?? "";
-}
-
-// src/adapters/git/gitRevisions.ts
-async function changedFiles(repo, from, to) {
-  const { stdout } = await runGit(repo, ["diff", "--name-status", "-z", "-M", "--relative", "--no-ext-diff", "--end-of-options", from, to]);
-  const fields = stdout.split("\0");
-  const changes = [];
-  for (let i = 0; i < fields.length; ) {
-    const code = fields[i++] ?? "";
-    if (code === "") continue;
-    const letter = code[0];
-    if (letter === "R" || letter === "C") {
-      const source = fields[i++] ?? "";
-      const target = fields[i++] ?? "";
-      changes.push(letter === "R" ? { status: "R", from: source, path: target } : { status: "A", path: target });
-    } else {
-      const path = fields[i++] ?? "";
-      changes.push({ status: letter === "A" ? "A" : letter === "D" ? "D" : "M", path });
-    }
-  }
-  return changes;
-}
-async function latestCommitMatching(repo, grep, messageStart) {
-  const log = await runGit(repo, ["log", "-n", "1000", "--fixed-strings", `--grep=${grep}`, "--format=%H%x1f%B%x1e", "HEAD"], { allowFailure: true });
-  if (log.code !== 0) return null;
-  return log.stdout.split("").map((record) => record.replace(/^\n/, "")).map((record) => ({ sha: record.slice(0, record.indexOf("")), message: record.slice(record.indexOf("") + 1) })).find((c) => c.sha && c.message.startsWith(messageStart)) ?? null;
-}
-async function fileAtRevision(repo, rev, path) {
-  return (await runGit(repo, ["cat-file", "blob", `${rev}:./${path}`])).stdout;
-}
-
 // src/usecases/readRestoreCommit.ts
-async function readRestoreCommit(root, dimension) {
-  const gitPrefix2 = await gitPrefixInside(root);
-  if (gitPrefix2 === null) throw new UserError(`${root} is not inside a git repository; run and rollback read the restore from its commit`);
-  const found = await latestCommitMatching(root, COMMIT_TRAILER, `resume: ${dimension} migration (`);
+async function readRestoreCommit(git, root, dimension) {
+  const gitPrefix = await git.gitPrefix(root);
+  if (gitPrefix === null) throw new UserError(`${root} is not inside a git repository; run and rollback read the restore from its commit`);
+  const found = await git.latestCommitMatching(root, COMMIT_TRAILER, `resume: ${dimension} migration (`);
   if (!found) return null;
-  const changes = await changedFiles(root, `${found.sha}^`, found.sha);
-  const show = (rev, path) => fileAtRevision(root, rev, path);
+  const changes = await git.changedFiles(root, `${found.sha}^`, found.sha);
+  const show = (rev, path) => git.fileAtRevision(root, rev, path);
   const lines = found.message.split("\n");
   const ordered = [];
   for (const { from, path: to } of changes) {
@@ -37590,7 +37640,7 @@ async function readRestoreCommit(root, dimension) {
   const files = ordered.sort((a, b) => a.order - b.order).map((o) => o.file);
   const docPath = changes.find((c) => c.status === "M" && /_STATE\.md$/i.test(c.path))?.path;
   const stateDocument = docPath ? { path: docPath, previousText: await show(`${found.sha}^`, docPath), afterText: await show(found.sha, docPath) } : null;
-  return { sha: found.sha, files, stateDocument, gitPrefix: gitPrefix2 };
+  return { sha: found.sha, files, stateDocument, gitPrefix };
 }
 
 // src/usecases/reportForDimension.ts
@@ -37639,11 +37689,11 @@ async function manifestWithRestoredFiles(input) {
   });
 }
 function inScratchManifest(input, work) {
-  return inScratchCopy(input, { ...input.ctx, progress: input.progress }, (scratch, dbt, targetPath) => {
+  return input.scratch(input, { ...input.ctx, progress: input.progress }, (scratch, dbt) => {
     const parse = async () => {
-      await clearManifestArtifact(targetPath);
+      await scratch.clearManifest();
       const outcome = toOutcome(await dbt(["parse", "--no-partial-parse"]), "parse", input.ctx.timeoutMs);
-      const raw = outcome.ok ? await readManifestArtifact(targetPath) : null;
+      const raw = outcome.ok ? await scratch.readManifest() : null;
       return { outcome, manifest: raw ? readManifest(raw) : null };
     };
     return work(scratch, parse);
@@ -37661,7 +37711,7 @@ async function planDimension(input) {
     const batch = planRestoreBatch(report2, input.dimension, input.models);
     if (batch.models.length > 0 || basis === "ready") return redactDeep(await planReady(input, report2, batch), input.secrets);
   }
-  const commit = await readRestoreCommit(input.root, input.dimension).catch((error) => {
+  const commit = await readRestoreCommit(input.git, input.root, input.dimension).catch((error) => {
     if (basis === "auto" && error instanceof UserError) return null;
     throw error;
   });
@@ -37680,7 +37730,7 @@ async function planReady(input, report, batch) {
   let restored = batch.models;
   let reSkipped = [];
   if (batch.models.length > 0) {
-    const proven = await manifestWithReadyBatch({ ctx: input.dbt, root: input.root, projectRoot, batch: batch.models, progress: scratchProgress(input) });
+    const proven = await manifestWithReadyBatch({ scratch: input.scratch, ctx: input.dbt, root: input.root, projectRoot, batch: batch.models, progress: scratchProgress(input) });
     manifest = proven.manifest;
     restored = proven.restored;
     reSkipped = proven.reSkipped;
@@ -37701,7 +37751,7 @@ async function planReady(input, report, batch) {
     reSkipped,
     stayingPaused: staying,
     stateDocument: doc ? { path: doc, previousText: await stateDocumentText(disk, join14(input.root, doc), doc), afterSha256: null } : null,
-    gitPrefix: await gitPrefix(input.root)
+    gitPrefix: await input.git.gitPrefix(input.root) ?? ""
   });
 }
 async function planRestored(input, report, commit) {
@@ -37709,7 +37759,7 @@ async function planRestored(input, report, commit) {
   const files = restoredFiles(commit, report.project.dir);
   const reused = await reusableProof(input, commit, projectRoot, files) ? input.proven.manifest : null;
   if (reused) input.progress("dbt's manifest of the restore's own parse (the same files, the same settings): no second parse");
-  const manifest = reused ?? await manifestWithRestoredFiles({ ctx: input.dbt, root: input.root, projectRoot, files, progress: scratchProgress(input) });
+  const manifest = reused ?? await manifestWithRestoredFiles({ scratch: input.scratch, ctx: input.dbt, root: input.root, projectRoot, files, progress: scratchProgress(input) });
   return planFromCommit({ dimension: input.dimension, report, commit, manifest });
 }
 async function reusableProof(input, commit, projectRoot, files) {
@@ -37717,9 +37767,9 @@ async function reusableProof(input, commit, projectRoot, files) {
   if (!proven || proven.commit !== commit.sha) return false;
   if (Object.keys(input.dbt.setEnv ?? {}).length > 0 || proven.settings !== dbtSettingsKey(input.dbt)) return false;
   if (JSON.stringify(proven.realFiles) !== JSON.stringify(files.map((f) => f.realFile).sort())) return false;
-  if (await headCommit(projectRoot).catch(() => null) !== commit.sha) return false;
-  if ((await uncommittedChanges(projectRoot).catch(() => null))?.length !== 0) return false;
-  const blobs = await commitBlobChanges(projectRoot, commit.sha);
+  if (await input.git.headCommit(projectRoot).catch(() => null) !== commit.sha) return false;
+  if ((await input.git.uncommittedChanges(projectRoot).catch(() => null))?.length !== 0) return false;
+  const blobs = await input.git.commitBlobChanges(projectRoot, commit.sha);
   if (!blobs) return false;
   const renamed = files.flatMap((f) => [f.skipFile, f.realFile]);
   if (blobs.size !== renamed.length || !renamed.every((path) => blobs.has(path))) return false;
@@ -37797,7 +37847,7 @@ ${COMMON_HELP}`,
       "plan",
       async (signal) => {
         const { dbt, secrets } = await dbtCommandContext({ common: common2, values, root, defaultTimeoutSeconds: 600, signal });
-        const plan = await planDimension({ disk: localDisk, root, config, dimension, models, basis: values.restored === true ? "restored" : "auto", dbt, secrets, progress: (line2) => log.write(`${line2}
+        const plan = await planDimension({ ...localTreePorts, root, config, dimension, models, basis: values.restored === true ? "restored" : "auto", dbt, secrets, progress: (line2) => log.write(`${line2}
 `) });
         return async () => {
           if (values.out !== void 0) {
@@ -37911,18 +37961,17 @@ import { resolve as resolve11 } from "node:path";
 // src/usecases/proveRestore.ts
 async function proveRestore(at, batch, input) {
   const { progress } = input;
-  return inScratchCopy(at, input, async (scratch, dbt, targetPath) => {
+  return input.scratch(at, input, async (scratch, dbt) => {
     let parsedAsIs = null;
     let kept = null;
-    const keepFrom = input.keepManifest ? targetPath : null;
     const parse = async (subset) => {
       await scratch.setRestored(subset, batch);
       progress(`dbt parse with ${subset.length} restored model${subset.length === 1 ? "" : "s"}...`);
-      if (keepFrom) await clearManifestArtifact(keepFrom);
+      if (input.keepManifest) await scratch.clearManifest();
       const outcome = toOutcome(await dbt(["parse", "--no-partial-parse"]), "parse", input.timeoutMs);
       parsedAsIs = outcome.ok ? filesOf(subset) : null;
-      if (outcome.ok && keepFrom) {
-        const raw = await readManifestArtifact(keepFrom);
+      if (outcome.ok && input.keepManifest) {
+        const raw = await scratch.readManifest();
         kept = raw ? { files: filesOf(subset), manifest: readManifest(raw) } : null;
       }
       return outcome;
@@ -38098,6 +38147,7 @@ async function restoreToTree(input, report, outcome, ctx) {
   };
   let message = "";
   const result = await applyToTree(
+    input.git,
     input.root,
     {
       renames: outcome.restored.map((m) => ({ from: m.from, to: m.to })),
@@ -38141,7 +38191,7 @@ function basename4(path) {
 
 // src/usecases/restoreDimension.ts
 async function restoreDimension(input) {
-  const { root, dimension, progress } = input;
+  const { root, dimension, progress, git } = input;
   const report = input.report ?? await findReport(input);
   const known = report.dimensions.find((d) => d.name === dimension);
   if (!known) {
@@ -38176,9 +38226,9 @@ async function restoreDimension(input) {
     error: null
   };
   if (batch.models.length === 0) return outcome;
-  const gitRoot = await repositoryRoot(root);
+  const gitRoot = await git.repositoryRoot(root);
   if (!gitRoot) throw new UserError(`${root} is not inside a git repository; restore commits its work, so it needs one`);
-  return withRepositoryLock(
+  return git.withLock(
     root,
     `restore --dimension ${dimension}`,
     () => restoreLocked(input, report, outcome, { batch, staying, projectDir, projectRoot, known }),
@@ -38186,11 +38236,11 @@ async function restoreDimension(input) {
   );
 }
 async function restoreLocked(input, report, outcome, ctx) {
-  const { root, dimension } = input;
+  const { root, dimension, git } = input;
   const { batch, staying, projectDir, projectRoot } = ctx;
   const before = outcome.progress.before;
   if (!input.allowDirty) {
-    const dirty = await uncommittedChanges(root);
+    const dirty = await git.uncommittedChanges(root);
     if (dirty.length > 0) {
       throw new UserError(
         `uncommitted changes (commit or stash them, or pass --allow-dirty):
@@ -38199,17 +38249,17 @@ ${dirty.slice(0, 20).map((l) => `  ${l}`).join("\n")}${dirty.length > 20 ? `
       );
     }
   }
-  for (const model of batch.models) await checkRenameIsSafe(projectRoot, { from: model.skipFile, to: model.realFile }, "restore");
+  for (const model of batch.models) await git.checkRename(projectRoot, { from: model.skipFile, to: model.realFile }, "restore");
   const branch = `${input.config.branchPrefix}${dimension}`;
   const branchProblem = branchNameProblem(branch);
   if (branchProblem !== null) throw new UserError(`'${branch}' is not a valid git branch name: it ${branchProblem}; change branch-prefix`);
-  const startBranch = await currentBranch(root);
+  const startBranch = await git.currentBranch(root);
   const createBranch = input.commit && startBranch !== branch;
-  if (createBranch && await branchExists(root, branch)) {
+  if (createBranch && await git.branchExists(root, branch)) {
     throw new UserError(`branch ${branch} exists already; switch to it (git switch ${branch}) to add to it, or delete it`);
   }
   if (!await input.confirm({ batch: batch.models, staying, files: new Map(batch.models.map((m) => [m.name, joinPath(projectDir, m.skipFile)])) })) return { ...outcome, result: "cancelled" };
-  const startHead = await headCommit(root);
+  const startHead = await git.headCommit(root);
   const proof = await proveRestore({ root: input.root, projectRoot }, batch.models, { ...input, keepManifest: input.onProvenManifest !== void 0, onDbt: () => input.onStep?.("dbt") });
   if (proof.ok && proof.manifest) input.onProvenManifest?.(proof.manifest);
   outcome.dbt.parseRuns = proof.parseRuns;
@@ -38232,7 +38282,7 @@ ${dirty.slice(0, 20).map((l) => `  ${l}`).join("\n")}${dirty.length > 20 ? `
   return restoreToTree(input, report, outcome, { branch, createBranch, startHead });
 }
 async function findReport(input) {
-  const { reports } = await computeStatus({ files: createDiskFileSource(input.root), config: input.config });
+  const { reports } = await computeStatus({ files: input.disk.tree(input.root), config: input.config });
   const matching = reports.filter((r) => r.dimensions.some((d) => d.name === input.dimension));
   if (matching.length > 1) {
     throw new UserError(`dimension '${input.dimension}' is in several projects (${matching.map((r) => r.project.dir).join(", ")}); choose one with --project-dir`);
@@ -38439,7 +38489,7 @@ ${COMMON_HELP}`,
       exit: EXIT4,
       render: renderRollbackReport,
       work: (context, ask) => rollbackDimension({
-        disk: localDisk,
+        ...localTreePorts,
         ...context,
         confirm: ({ plan, statements }) => ask(
           [
@@ -38660,7 +38710,7 @@ async function runDimension(input) {
   const started = now();
   const clock = () => (now().getTime() - started.getTime()) / 1e3;
   const say = (line2) => input.progress(redactSecrets(line2, input.secrets));
-  const commit = await readRestoreCommit(input.root, input.dimension);
+  const commit = await readRestoreCommit(input.git, input.root, input.dimension);
   if (!commit || commit.files.length === 0) {
     throw new UserError(
       `no restore of ${input.dimension} on this branch (a commit "resume: ${input.dimension} migration" by dbt-unskip); run \`dbt-unskip restore --dimension ${input.dimension}\` first, and commit it`
@@ -38839,7 +38889,7 @@ ${COMMON_HELP}`,
       // The same report as the job summary, shown as terminal text like the other commands'.
       render: (outcome) => markdownToTerminal(renderRunReport(outcome)),
       work: (context, ask) => runDimension({
-        disk: localDisk,
+        ...localTreePorts,
         ...context,
         confirm: (plan) => ask(
           [

@@ -63600,7 +63600,7 @@ function interruptedBy(signal) {
 }
 
 // src/usecases/runDimension.ts
-import { join as join9, resolve as resolve5 } from "node:path";
+import { join as join7, resolve as resolve4 } from "node:path";
 
 // src/core/plan/manifestIndex.ts
 var str3 = (v) => typeof v === "string" ? v : null;
@@ -64273,7 +64273,7 @@ async function probeRelations(ctx, relations) {
 
 // src/usecases/planDimension.ts
 import { createHash as createHash2 } from "node:crypto";
-import { join as join8, resolve as resolve4 } from "node:path";
+import { join as join6, resolve as resolve3 } from "node:path";
 
 // src/core/plan/assessRisk.ts
 var MANY_DEPENDENTS = 3;
@@ -64868,86 +64868,17 @@ function readyBecause(model) {
   return "all dependencies available";
 }
 
-// src/adapters/git/gitPrefix.ts
-async function gitPrefixInside(root) {
-  const result = await runGit(root, ["rev-parse", "--show-prefix"], { allowFailure: true });
-  return result.code === 0 ? result.stdout.trim() : null;
-}
-async function gitPrefix(root) {
-  return await gitPrefixInside(root) ?? "";
-}
-
-// src/adapters/git/gitRevisions.ts
-var SHA2 = /^[0-9a-f]{40}(?:[0-9a-f]{24})?$/;
-async function resolveBaseRevision(repo, baseSha, head) {
-  if (!SHA2.test(baseSha)) throw new UserError(`base commit '${baseSha}' is not a commit id`);
-  let fetched = false;
-  if (!await hasCommit(repo, baseSha)) {
-    await runGit(repo, ["fetch", "--no-tags", "--no-recurse-submodules", "--depth=1", "origin", "--end-of-options", baseSha], { allowFailure: true });
-    fetched = true;
-    if (!await hasCommit(repo, baseSha)) {
-      throw new UserError(`the PR's base commit ${baseSha.slice(0, 12)} is not in the checkout and could not be fetched; use actions/checkout with fetch-depth: 0`);
-    }
-  }
-  const mergeBase = await runGit(repo, ["merge-base", "--end-of-options", baseSha, head], { allowFailure: true });
-  const found = mergeBase.stdout.trim();
-  if (mergeBase.code === 0 && SHA2.test(found)) return { rev: found, approximate: false, fetched };
-  return { rev: baseSha, approximate: true, fetched };
-}
-async function changedFiles(repo, from, to) {
-  const { stdout } = await runGit(repo, ["diff", "--name-status", "-z", "-M", "--relative", "--no-ext-diff", "--end-of-options", from, to]);
-  const fields = stdout.split("\0");
-  const changes = [];
-  for (let i = 0; i < fields.length; ) {
-    const code = fields[i++] ?? "";
-    if (code === "") continue;
-    const letter = code[0];
-    if (letter === "R" || letter === "C") {
-      const source = fields[i++] ?? "";
-      const target = fields[i++] ?? "";
-      changes.push(letter === "R" ? { status: "R", from: source, path: target } : { status: "A", path: target });
-    } else {
-      const path = fields[i++] ?? "";
-      changes.push({ status: letter === "A" ? "A" : letter === "D" ? "D" : "M", path });
-    }
-  }
-  return changes;
-}
-async function latestCommitMatching(repo, grep, messageStart) {
-  const log = await runGit(repo, ["log", "-n", "1000", "--fixed-strings", `--grep=${grep}`, "--format=%H%x1f%B%x1e", "HEAD"], { allowFailure: true });
-  if (log.code !== 0) return null;
-  return log.stdout.split("").map((record) => record.replace(/^\n/, "")).map((record) => ({ sha: record.slice(0, record.indexOf("")), message: record.slice(record.indexOf("") + 1) })).find((c) => c.sha && c.message.startsWith(messageStart)) ?? null;
-}
-async function fileAtRevision(repo, rev, path) {
-  return (await runGit(repo, ["cat-file", "blob", `${rev}:./${path}`])).stdout;
-}
-async function checkoutState(repo) {
-  const inside2 = await runGit(repo, ["rev-parse", "--is-inside-work-tree"], { allowFailure: true });
-  if (inside2.code !== 0 || inside2.stdout.trim() !== "true") {
-    throw new UserError(`${repo} is not a git checkout: a pull_request run needs actions/checkout before dbt-unskip`);
-  }
-  const head = (await runGit(repo, ["rev-parse", "--verify", "HEAD^{commit}"])).stdout.trim();
-  const prefix = (await runGit(repo, ["rev-parse", "--show-prefix"])).stdout.trim().replace(/\/+$/, "");
-  return { head, prefix };
-}
-async function pathExistsAt(repo, rev, path) {
-  return (await runGit(repo, ["cat-file", "-e", `${rev}:${path}`], { allowFailure: true })).code === 0;
-}
-async function hasCommit(repo, sha2) {
-  return (await runGit(repo, ["cat-file", "-e", `${sha2}^{commit}`], { allowFailure: true })).code === 0;
-}
-
 // src/core/restore/restoreOutcome.ts
 var COMMIT_TRAILER = "Generated-by: dbt-unskip";
 
 // src/usecases/readRestoreCommit.ts
-async function readRestoreCommit(root, dimension2) {
-  const gitPrefix2 = await gitPrefixInside(root);
-  if (gitPrefix2 === null) throw new UserError(`${root} is not inside a git repository; run and rollback read the restore from its commit`);
-  const found = await latestCommitMatching(root, COMMIT_TRAILER, `resume: ${dimension2} migration (`);
+async function readRestoreCommit(git, root, dimension2) {
+  const gitPrefix = await git.gitPrefix(root);
+  if (gitPrefix === null) throw new UserError(`${root} is not inside a git repository; run and rollback read the restore from its commit`);
+  const found = await git.latestCommitMatching(root, COMMIT_TRAILER, `resume: ${dimension2} migration (`);
   if (!found) return null;
-  const changes = await changedFiles(root, `${found.sha}^`, found.sha);
-  const show = (rev, path) => fileAtRevision(root, rev, path);
+  const changes = await git.changedFiles(root, `${found.sha}^`, found.sha);
+  const show = (rev, path) => git.fileAtRevision(root, rev, path);
   const lines = found.message.split("\n");
   const ordered = [];
   for (const { from, path: to } of changes) {
@@ -64960,7 +64891,7 @@ async function readRestoreCommit(root, dimension2) {
   const files = ordered.sort((a, b) => a.order - b.order).map((o) => o.file);
   const docPath = changes.find((c) => c.status === "M" && /_STATE\.md$/i.test(c.path))?.path;
   const stateDocument = docPath ? { path: docPath, previousText: await show(`${found.sha}^`, docPath), afterText: await show(found.sha, docPath) } : null;
-  return { sha: found.sha, files, stateDocument, gitPrefix: gitPrefix2 };
+  return { sha: found.sha, files, stateDocument, gitPrefix };
 }
 
 // src/usecases/reportForDimension.ts
@@ -64979,178 +64910,8 @@ async function reportForDimension(input) {
 }
 
 // src/usecases/scratchDbt.ts
-import { join as join7 } from "node:path";
-
-// src/adapters/dbt/scratchProject.ts
-import { cp, mkdtemp, readFile as readFile3, readlink as readlink2, rename as rename2, rm as rm3, stat as stat3, symlink as symlink2 } from "node:fs/promises";
-import { tmpdir as tmpdir3 } from "node:os";
-import { basename, dirname, isAbsolute as isAbsolute3, join as join6, relative, resolve as resolve3, sep as sep3 } from "node:path";
-var SKIP_IN_COPY = /* @__PURE__ */ new Set([".git", "target", "logs", ".venv", "node_modules", "dbt_packages_cache"]);
-async function scratchCopyRoot(projectRoot, repositoryRoot2) {
-  const project = resolve3(projectRoot);
-  const repository = resolve3(repositoryRoot2);
-  let root = project;
-  for (const folder of await namedFolders(project, repository)) {
-    const at = resolve3(project, folder);
-    while (root !== dirname(root) && !inside(at, root)) root = dirname(root);
-  }
-  if (!inside(root, repository)) {
-    throw new UserError(`${relative(repository, join6(project, "dbt_project.yml"))}: a folder it names is outside the repository (${repository}); a scratch copy cannot hold it`);
-  }
-  return root;
-}
-async function namedFolders(project, repository) {
-  const mapping = async (file) => {
-    const text3 = await readFile3(join6(project, file), "utf8").catch(() => null);
-    const parsed = text3 === null ? null : parseYamlDocument(text3, file);
-    return parsed && "value" in parsed && isRecord(parsed.value) ? parsed.value : {};
-  };
-  const folders = [];
-  for (const [key, value] of Object.entries(await mapping("dbt_project.yml"))) {
-    if (key === "target-path" || key === "log-path") continue;
-    if (key.endsWith("-paths") && Array.isArray(value)) folders.push(...value);
-    if (key === "packages-install-path") folders.push(value);
-  }
-  for (const file of ["packages.yml", "dependencies.yml"]) {
-    const packages = (await mapping(file)).packages;
-    for (const p of Array.isArray(packages) ? packages : []) {
-      if (isRecord(p) && typeof p.local === "string" && !isAbsolute3(p.local) && inside(resolve3(project, p.local), repository)) folders.push(p.local);
-    }
-  }
-  return folders.filter((f) => typeof f === "string" && f !== "");
-}
-function inside(path, folder) {
-  const below = relative(folder, path);
-  return below === "" || !below.startsWith(`..${sep3}`) && below !== ".." && !isAbsolute3(below);
-}
-var ScratchProject = class _ScratchProject {
-  constructor(root, dir) {
-    this.root = root;
-    this.dir = dir;
-  }
-  root;
-  dir;
-  restored = /* @__PURE__ */ new Set();
-  paused = /* @__PURE__ */ new Set();
-  /**
-   * Copies the project folder, with every folder of `repositoryRoot` it names (scratchCopyRoot), to a
-   * new temporary folder; `dir` is where the project folder is in the copy. A link is copied as it is when it points
-   * inside the copied folder (it keeps pointing inside the copy) or is absolute; a relative link that
-   * climbs out of it (`macros/shared -> ../../shared/macros`) points at its target in the tree
-   * instead, where a copy as it is would dangle and dbt there would miss what it reads in the tree.
-   * A DuckDB file is never copied.
-   */
-  static async create(projectRoot, repositoryRoot2 = projectRoot, prefix = "dbt-unskip-restore-") {
-    const copyRoot = await scratchCopyRoot(projectRoot, repositoryRoot2);
-    const below = relative(copyRoot, resolve3(projectRoot));
-    const root = await mkdtemp(join6(tmpdir3(), prefix));
-    const copy = join6(root, "project");
-    const escaping = [];
-    try {
-      await cp(copyRoot, copy, {
-        recursive: true,
-        verbatimSymlinks: true,
-        filter: async (source) => {
-          if (SKIP_IN_COPY.has(basename(source)) || /\.duckdb(\.wal)?$/.test(source)) return false;
-          const link3 = await readlink2(source).catch(() => null);
-          if (link3 !== null && !isAbsolute3(link3)) {
-            const target = resolve3(dirname(source), link3);
-            if (!inside(target, copyRoot)) escaping.push({ at: join6(copy, relative(copyRoot, source)), target });
-          }
-          return true;
-        }
-      });
-      for (const link3 of escaping) {
-        await rm3(link3.at, { force: true });
-        await symlink2(link3.target, link3.at);
-      }
-    } catch (error2) {
-      await rm3(root, { recursive: true, force: true });
-      throw error2;
-    }
-    return new _ScratchProject(root, join6(copy, below));
-  }
-  /** Makes exactly these paused files restored (real name) and every other one paused again. */
-  async setRestored(models, all) {
-    const wanted = new Set(models.map((m) => m.skipFile));
-    for (const model of all) {
-      const isRestored = this.restored.has(model.skipFile);
-      if (wanted.has(model.skipFile) && !isRestored) {
-        await rename2(join6(this.dir, model.skipFile), join6(this.dir, model.realFile));
-        this.restored.add(model.skipFile);
-      } else if (!wanted.has(model.skipFile) && isRestored) {
-        await rename2(join6(this.dir, model.realFile), join6(this.dir, model.skipFile));
-        this.restored.delete(model.skipFile);
-      }
-    }
-  }
-  /**
-   * The inverse, for a pause: the given active files get their `.skip` name and every other file of
-   * `all` keeps (or gets back) its real name.
-   */
-  async setPaused(models, all) {
-    const wanted = new Set(models.map((m) => m.realFile));
-    for (const model of all) {
-      const isPaused = this.paused.has(model.realFile);
-      if (wanted.has(model.realFile) && !isPaused) {
-        await rename2(join6(this.dir, model.realFile), join6(this.dir, model.skipFile));
-        this.paused.add(model.realFile);
-      } else if (!wanted.has(model.realFile) && isPaused) {
-        await rename2(join6(this.dir, model.skipFile), join6(this.dir, model.realFile));
-        this.paused.delete(model.realFile);
-      }
-    }
-  }
-  /**
-   * Gives these files their real names where the copy has only the `.skip` one (a rollback already
-   * ran), and leaves the others as they are: for a manifest with the files of a restore active.
-   */
-  async useRealNames(files) {
-    for (const file of files) {
-      if (!await this.hasFile(file.realFile) && await this.hasFile(file.skipFile)) {
-        await rename2(join6(this.dir, file.skipFile), join6(this.dir, file.realFile));
-      }
-    }
-  }
-  async hasFile(relative4) {
-    try {
-      await stat3(join6(this.dir, relative4));
-      return true;
-    } catch {
-      return false;
-    }
-  }
-  async dispose() {
-    await rm3(this.root, { recursive: true, force: true });
-  }
-};
-
-// src/usecases/scratchDbt.ts
 function dbtSettingsKey(settings) {
   return JSON.stringify({ command: settings.dbt.command, profilesDir: settings.profilesDir ?? null, target: settings.target ?? null, extraEnv: [...settings.extraEnv ?? []].sort() });
-}
-async function inScratchCopy(at, input, work) {
-  const { projectRoot } = at;
-  const scratch = await ScratchProject.create(projectRoot, at.root);
-  try {
-    const ctx = {
-      ...input,
-      projectDir: scratch.dir,
-      profilesDir: await defaultProfilesDir(projectRoot, input.profilesDir, scratch.dir),
-      // With DBT_PARTIAL_PARSE_FILE_PATH set, a partial parse reads the user's partial_parse.msgpack,
-      // not the one the copy's last parse wrote (tried with dbt 1.11: "1 files added" instead of none),
-      // so the compile after a green parse would not read that parse's state. Empty is unset to dbt.
-      setEnv: { ...input.setEnv, DBT_PARTIAL_PARSE_FILE_PATH: "", DBT_ENGINE_PARTIAL_PARSE_FILE_PATH: "" }
-    };
-    const targetPath = join7(scratch.dir, "target");
-    const logPath = join7(scratch.dir, "logs");
-    const dbt = (args) => invokeDbt(ctx, [...args, "--target-path", targetPath, "--log-path", logPath], (event) => {
-      if (event.name === "MainEncounteredError" || event.level === "error") input.progress(`  dbt: ${dbtErrorHeadline(event.msg)}`);
-    });
-    return await work(scratch, dbt, targetPath);
-  } finally {
-    await scratch.dispose();
-  }
 }
 function toOutcome(result, command, timeoutMs) {
   if (result.exitCode === 0) return { ok: true };
@@ -65285,11 +65046,11 @@ async function manifestWithRestoredFiles(input) {
   });
 }
 function inScratchManifest(input, work) {
-  return inScratchCopy(input, { ...input.ctx, progress: input.progress }, (scratch, dbt, targetPath) => {
+  return input.scratch(input, { ...input.ctx, progress: input.progress }, (scratch, dbt) => {
     const parse3 = async () => {
-      await clearManifestArtifact(targetPath);
+      await scratch.clearManifest();
       const outcome = toOutcome(await dbt(["parse", "--no-partial-parse"]), "parse", input.ctx.timeoutMs);
-      const raw = outcome.ok ? await readManifestArtifact(targetPath) : null;
+      const raw = outcome.ok ? await scratch.readManifest() : null;
       return { outcome, manifest: raw ? readManifest(raw) : null };
     };
     return work(scratch, parse3);
@@ -65307,7 +65068,7 @@ async function planDimension(input) {
     const batch = planRestoreBatch(report2, input.dimension, input.models);
     if (batch.models.length > 0 || basis === "ready") return redactDeep(await planReady(input, report2, batch), input.secrets);
   }
-  const commit = await readRestoreCommit(input.root, input.dimension).catch((error2) => {
+  const commit = await readRestoreCommit(input.git, input.root, input.dimension).catch((error2) => {
     if (basis === "auto" && error2 instanceof UserError) return null;
     throw error2;
   });
@@ -65319,14 +65080,14 @@ async function planDimension(input) {
   return redactDeep(await planRestored(input, report, commit), input.secrets);
 }
 async function planReady(input, report, batch) {
-  const projectRoot = resolve4(input.root, report.project.dir || ".");
+  const projectRoot = resolve3(input.root, report.project.dir || ".");
   const doc = report.dimensions.find((d) => d.name === input.dimension)?.stateDocument ?? null;
   const staying = batch.staying.map((m) => ({ name: m.name, reason: stayReason(m) }));
   let manifest = null;
   let restored = batch.models;
   let reSkipped = [];
   if (batch.models.length > 0) {
-    const proven = await manifestWithReadyBatch({ ctx: input.dbt, root: input.root, projectRoot, batch: batch.models, progress: scratchProgress(input) });
+    const proven = await manifestWithReadyBatch({ scratch: input.scratch, ctx: input.dbt, root: input.root, projectRoot, batch: batch.models, progress: scratchProgress(input) });
     manifest = proven.manifest;
     restored = proven.restored;
     reSkipped = proven.reSkipped;
@@ -65334,7 +65095,7 @@ async function planReady(input, report, batch) {
   const disk = input.disk;
   const files = [];
   for (const m of restored) {
-    const bytes = await disk.readBytes(join8(projectRoot, m.skipFile));
+    const bytes = await disk.readBytes(join6(projectRoot, m.skipFile));
     files.push({ name: m.name, dimension: m.dimension, skipFile: m.skipFile, realFile: m.realFile, because: m.because, sha256: createHash2("sha256").update(bytes).digest("hex") });
   }
   return buildMigrationPlan({
@@ -65346,16 +65107,16 @@ async function planReady(input, report, batch) {
     report,
     reSkipped,
     stayingPaused: staying,
-    stateDocument: doc ? { path: doc, previousText: await stateDocumentText(disk, join8(input.root, doc), doc), afterSha256: null } : null,
-    gitPrefix: await gitPrefix(input.root)
+    stateDocument: doc ? { path: doc, previousText: await stateDocumentText(disk, join6(input.root, doc), doc), afterSha256: null } : null,
+    gitPrefix: await input.git.gitPrefix(input.root) ?? ""
   });
 }
 async function planRestored(input, report, commit) {
-  const projectRoot = resolve4(input.root, report.project.dir || ".");
+  const projectRoot = resolve3(input.root, report.project.dir || ".");
   const files = restoredFiles(commit, report.project.dir);
   const reused = await reusableProof(input, commit, projectRoot, files) ? input.proven.manifest : null;
   if (reused) input.progress("dbt's manifest of the restore's own parse (the same files, the same settings): no second parse");
-  const manifest = reused ?? await manifestWithRestoredFiles({ ctx: input.dbt, root: input.root, projectRoot, files, progress: scratchProgress(input) });
+  const manifest = reused ?? await manifestWithRestoredFiles({ scratch: input.scratch, ctx: input.dbt, root: input.root, projectRoot, files, progress: scratchProgress(input) });
   return planFromCommit({ dimension: input.dimension, report, commit, manifest });
 }
 async function reusableProof(input, commit, projectRoot, files) {
@@ -65363,9 +65124,9 @@ async function reusableProof(input, commit, projectRoot, files) {
   if (!proven || proven.commit !== commit.sha) return false;
   if (Object.keys(input.dbt.setEnv ?? {}).length > 0 || proven.settings !== dbtSettingsKey(input.dbt)) return false;
   if (JSON.stringify(proven.realFiles) !== JSON.stringify(files.map((f) => f.realFile).sort())) return false;
-  if (await headCommit(projectRoot).catch(() => null) !== commit.sha) return false;
-  if ((await uncommittedChanges(projectRoot).catch(() => null))?.length !== 0) return false;
-  const blobs = await commitBlobChanges(projectRoot, commit.sha);
+  if (await input.git.headCommit(projectRoot).catch(() => null) !== commit.sha) return false;
+  if ((await input.git.uncommittedChanges(projectRoot).catch(() => null))?.length !== 0) return false;
+  const blobs = await input.git.commitBlobChanges(projectRoot, commit.sha);
   if (!blobs) return false;
   const renamed = files.flatMap((f) => [f.skipFile, f.realFile]);
   if (blobs.size !== renamed.length || !renamed.every((path) => blobs.has(path))) return false;
@@ -65415,19 +65176,19 @@ async function runDimension(input) {
   const started = now();
   const clock = () => (now().getTime() - started.getTime()) / 1e3;
   const say = (line) => input.progress(redactSecrets(line, input.secrets));
-  const commit = await readRestoreCommit(input.root, input.dimension);
+  const commit = await readRestoreCommit(input.git, input.root, input.dimension);
   if (!commit || commit.files.length === 0) {
     throw new UserError(
       `no restore of ${input.dimension} on this branch (a commit "resume: ${input.dimension} migration" by dbt-unskip); run \`dbt-unskip restore --dimension ${input.dimension}\` first, and commit it`
     );
   }
   for (const file of commit.files) {
-    if (!await input.disk.exists(join9(input.root, file.to))) {
+    if (!await input.disk.exists(join7(input.root, file.to))) {
       throw new UserError(`${file.to} is not in the working tree (paused again or moved since the restore ${commit.sha.slice(0, 12)}); nothing to run`);
     }
   }
   const report = await reportForDimension({ ...input, paths: commit.files.map((f) => f.to) });
-  const ctx = { ...input.dbt, projectDir: resolve5(input.root, report.project.dir || ".") };
+  const ctx = { ...input.dbt, projectDir: resolve4(input.root, report.project.dir || ".") };
   const target = await targetDir(ctx.projectDir);
   const rollbackCommand = `${input.cli ?? "dbt-unskip"} rollback --dimension ${input.dimension}`;
   const outcome = {
@@ -65498,7 +65259,7 @@ async function runDimension(input) {
   };
   const ran = await step("dbt run", async () => {
     const result = await invokeDbt(ctx, ["run", ...select], onEvent);
-    const results = readRunResults(await readJsonArtifact(join9(target, "run_results.json")));
+    const results = readRunResults(await readJsonArtifact(join7(target, "run_results.json")));
     outcome.models = plan.models.map((m) => {
       const r = results.find((x) => x.uniqueId === m.uniqueId);
       const status2 = r?.status ?? (m.materialization === "ephemeral" ? "ephemeral" : "not run");
@@ -65515,7 +65276,7 @@ async function runDimension(input) {
   const tested = await step("dbt test", async () => {
     if (plan.validation.tests.length === 0) return { status: "skipped", detail: "the restored models have no tests", value: true };
     const result = await invokeDbt(ctx, ["test", ...select], onEvent);
-    const results = readRunResults(await readJsonArtifact(join9(target, "run_results.json")));
+    const results = readRunResults(await readJsonArtifact(join7(target, "run_results.json")));
     outcome.tests = results.filter((r) => r.uniqueId.startsWith("test.") || r.uniqueId.startsWith("unit_test.")).map((r) => testRun(r, manifest));
     const failed = result.exitCode !== 0 || outcome.tests.some((t) => t.status === "fail" || t.status === "error");
     const warned = outcome.tests.some((t) => t.status === "warn");
@@ -65620,6 +65381,192 @@ function runGateRefusal(gate) {
   return null;
 }
 
+// src/adapters/dbt/scratchCopies.ts
+import { join as join9 } from "node:path";
+
+// src/adapters/dbt/scratchProject.ts
+import { cp, mkdtemp, readFile as readFile3, readlink as readlink2, rename as rename2, rm as rm3, stat as stat3, symlink as symlink2 } from "node:fs/promises";
+import { tmpdir as tmpdir3 } from "node:os";
+import { basename, dirname, isAbsolute as isAbsolute3, join as join8, relative, resolve as resolve5, sep as sep3 } from "node:path";
+var SKIP_IN_COPY = /* @__PURE__ */ new Set([".git", "target", "logs", ".venv", "node_modules", "dbt_packages_cache"]);
+async function scratchCopyRoot(projectRoot, repositoryRoot2) {
+  const project = resolve5(projectRoot);
+  const repository = resolve5(repositoryRoot2);
+  let root = project;
+  for (const folder of await namedFolders(project, repository)) {
+    const at = resolve5(project, folder);
+    while (root !== dirname(root) && !inside(at, root)) root = dirname(root);
+  }
+  if (!inside(root, repository)) {
+    throw new UserError(`${relative(repository, join8(project, "dbt_project.yml"))}: a folder it names is outside the repository (${repository}); a scratch copy cannot hold it`);
+  }
+  return root;
+}
+async function namedFolders(project, repository) {
+  const mapping = async (file) => {
+    const text3 = await readFile3(join8(project, file), "utf8").catch(() => null);
+    const parsed = text3 === null ? null : parseYamlDocument(text3, file);
+    return parsed && "value" in parsed && isRecord(parsed.value) ? parsed.value : {};
+  };
+  const folders = [];
+  for (const [key, value] of Object.entries(await mapping("dbt_project.yml"))) {
+    if (key === "target-path" || key === "log-path") continue;
+    if (key.endsWith("-paths") && Array.isArray(value)) folders.push(...value);
+    if (key === "packages-install-path") folders.push(value);
+  }
+  for (const file of ["packages.yml", "dependencies.yml"]) {
+    const packages = (await mapping(file)).packages;
+    for (const p of Array.isArray(packages) ? packages : []) {
+      if (isRecord(p) && typeof p.local === "string" && !isAbsolute3(p.local) && inside(resolve5(project, p.local), repository)) folders.push(p.local);
+    }
+  }
+  return folders.filter((f) => typeof f === "string" && f !== "");
+}
+function inside(path, folder) {
+  const below = relative(folder, path);
+  return below === "" || !below.startsWith(`..${sep3}`) && below !== ".." && !isAbsolute3(below);
+}
+var ScratchProject = class _ScratchProject {
+  constructor(root, dir) {
+    this.root = root;
+    this.dir = dir;
+  }
+  root;
+  dir;
+  restored = /* @__PURE__ */ new Set();
+  paused = /* @__PURE__ */ new Set();
+  /**
+   * Copies the project folder, with every folder of `repositoryRoot` it names (scratchCopyRoot), to a
+   * new temporary folder; `dir` is where the project folder is in the copy. A link is copied as it is when it points
+   * inside the copied folder (it keeps pointing inside the copy) or is absolute; a relative link that
+   * climbs out of it (`macros/shared -> ../../shared/macros`) points at its target in the tree
+   * instead, where a copy as it is would dangle and dbt there would miss what it reads in the tree.
+   * A DuckDB file is never copied.
+   */
+  static async create(projectRoot, repositoryRoot2 = projectRoot, prefix = "dbt-unskip-restore-") {
+    const copyRoot = await scratchCopyRoot(projectRoot, repositoryRoot2);
+    const below = relative(copyRoot, resolve5(projectRoot));
+    const root = await mkdtemp(join8(tmpdir3(), prefix));
+    const copy = join8(root, "project");
+    const escaping = [];
+    try {
+      await cp(copyRoot, copy, {
+        recursive: true,
+        verbatimSymlinks: true,
+        filter: async (source) => {
+          if (SKIP_IN_COPY.has(basename(source)) || /\.duckdb(\.wal)?$/.test(source)) return false;
+          const link3 = await readlink2(source).catch(() => null);
+          if (link3 !== null && !isAbsolute3(link3)) {
+            const target = resolve5(dirname(source), link3);
+            if (!inside(target, copyRoot)) escaping.push({ at: join8(copy, relative(copyRoot, source)), target });
+          }
+          return true;
+        }
+      });
+      for (const link3 of escaping) {
+        await rm3(link3.at, { force: true });
+        await symlink2(link3.target, link3.at);
+      }
+    } catch (error2) {
+      await rm3(root, { recursive: true, force: true });
+      throw error2;
+    }
+    return new _ScratchProject(root, join8(copy, below));
+  }
+  /** Makes exactly these paused files restored (real name) and every other one paused again. */
+  async setRestored(models, all) {
+    const wanted = new Set(models.map((m) => m.skipFile));
+    for (const model of all) {
+      const isRestored = this.restored.has(model.skipFile);
+      if (wanted.has(model.skipFile) && !isRestored) {
+        await rename2(join8(this.dir, model.skipFile), join8(this.dir, model.realFile));
+        this.restored.add(model.skipFile);
+      } else if (!wanted.has(model.skipFile) && isRestored) {
+        await rename2(join8(this.dir, model.realFile), join8(this.dir, model.skipFile));
+        this.restored.delete(model.skipFile);
+      }
+    }
+  }
+  /**
+   * The inverse, for a pause: the given active files get their `.skip` name and every other file of
+   * `all` keeps (or gets back) its real name.
+   */
+  async setPaused(models, all) {
+    const wanted = new Set(models.map((m) => m.realFile));
+    for (const model of all) {
+      const isPaused = this.paused.has(model.realFile);
+      if (wanted.has(model.realFile) && !isPaused) {
+        await rename2(join8(this.dir, model.realFile), join8(this.dir, model.skipFile));
+        this.paused.add(model.realFile);
+      } else if (!wanted.has(model.realFile) && isPaused) {
+        await rename2(join8(this.dir, model.skipFile), join8(this.dir, model.realFile));
+        this.paused.delete(model.realFile);
+      }
+    }
+  }
+  /**
+   * Gives these files their real names where the copy has only the `.skip` one (a rollback already
+   * ran), and leaves the others as they are: for a manifest with the files of a restore active.
+   */
+  async useRealNames(files) {
+    for (const file of files) {
+      if (!await this.hasFile(file.realFile) && await this.hasFile(file.skipFile)) {
+        await rename2(join8(this.dir, file.skipFile), join8(this.dir, file.realFile));
+      }
+    }
+  }
+  async hasFile(relative4) {
+    try {
+      await stat3(join8(this.dir, relative4));
+      return true;
+    } catch {
+      return false;
+    }
+  }
+  async dispose() {
+    await rm3(this.root, { recursive: true, force: true });
+  }
+};
+
+// src/adapters/dbt/scratchCopies.ts
+var scratchCopies = (at, input, work) => inScratchCopy(
+  at,
+  input,
+  (scratch, dbt, targetPath) => work(
+    {
+      setRestored: (models, all) => scratch.setRestored(models, all),
+      setPaused: (models, all) => scratch.setPaused(models, all),
+      useRealNames: (files) => scratch.useRealNames(files),
+      readManifest: () => readManifestArtifact(targetPath),
+      clearManifest: () => clearManifestArtifact(targetPath)
+    },
+    dbt
+  )
+);
+async function inScratchCopy(at, input, work) {
+  const { projectRoot } = at;
+  const scratch = await ScratchProject.create(projectRoot, at.root);
+  try {
+    const ctx = {
+      ...input,
+      projectDir: scratch.dir,
+      profilesDir: await defaultProfilesDir(projectRoot, input.profilesDir, scratch.dir),
+      // With DBT_PARTIAL_PARSE_FILE_PATH set, a partial parse reads the user's partial_parse.msgpack,
+      // not the one the copy's last parse wrote (tried with dbt 1.11: "1 files added" instead of none),
+      // so the compile after a green parse would not read that parse's state. Empty is unset to dbt.
+      setEnv: { ...input.setEnv, DBT_PARTIAL_PARSE_FILE_PATH: "", DBT_ENGINE_PARTIAL_PARSE_FILE_PATH: "" }
+    };
+    const targetPath = join9(scratch.dir, "target");
+    const logPath = join9(scratch.dir, "logs");
+    const dbt = (args) => invokeDbt(ctx, [...args, "--target-path", targetPath, "--log-path", logPath], (event) => {
+      if (event.name === "MainEncounteredError" || event.level === "error") input.progress(`  dbt: ${dbtErrorHeadline(event.msg)}`);
+    });
+    return await work(scratch, dbt, targetPath);
+  } finally {
+    await scratch.dispose();
+  }
+}
+
 // src/adapters/files/localDisk.ts
 import { mkdir as mkdir4, readFile as readFile4, realpath as realpath2, rm as rm4, stat as stat4 } from "node:fs/promises";
 import { dirname as dirname3 } from "node:path";
@@ -65681,6 +65628,428 @@ var localDisk = {
   remove: (path) => rm4(path, { force: true })
 };
 
+// src/adapters/files/renameGuard.ts
+import { lstat as lstat4, realpath as realpath3 } from "node:fs/promises";
+import { dirname as dirname4, relative as relative2, resolve as resolve6, sep as sep4 } from "node:path";
+async function checkRenameIsSafe(projectRoot, rename7, verb) {
+  const from = resolve6(projectRoot, rename7.from);
+  const to = resolve6(projectRoot, rename7.to);
+  const realRoot = await realpath3(projectRoot);
+  for (const path of [from, to]) {
+    const parent = await realpath3(dirname4(path)).catch(() => null);
+    if (parent === null || parent !== realRoot && !parent.startsWith(realRoot + sep4)) {
+      throw new UserError(`${relative2(projectRoot, path)}: resolves outside the dbt project; refusing to rename it`);
+    }
+  }
+  const stats = await lstat4(from).catch(() => null);
+  if (!stats) throw new UserError(`${rename7.from}: no longer exists`);
+  if (stats.isSymbolicLink()) throw new UserError(`${rename7.from}: is a symbolic link; refusing to ${verb} it`);
+  if (!stats.isFile()) throw new UserError(`${rename7.from}: is not a regular file`);
+  if (await pathExists(to)) throw new UserError(`${rename7.to}: already exists; ${verb === "restore" ? "restoring" : "pausing"} ${rename7.from} would overwrite it`);
+}
+
+// src/adapters/git/gitPrefix.ts
+async function gitPrefixInside(root) {
+  const result = await runGit(root, ["rev-parse", "--show-prefix"], { allowFailure: true });
+  return result.code === 0 ? result.stdout.trim() : null;
+}
+
+// src/adapters/git/gitRevisions.ts
+var SHA2 = /^[0-9a-f]{40}(?:[0-9a-f]{24})?$/;
+async function resolveBaseRevision(repo, baseSha, head) {
+  if (!SHA2.test(baseSha)) throw new UserError(`base commit '${baseSha}' is not a commit id`);
+  let fetched = false;
+  if (!await hasCommit(repo, baseSha)) {
+    await runGit(repo, ["fetch", "--no-tags", "--no-recurse-submodules", "--depth=1", "origin", "--end-of-options", baseSha], { allowFailure: true });
+    fetched = true;
+    if (!await hasCommit(repo, baseSha)) {
+      throw new UserError(`the PR's base commit ${baseSha.slice(0, 12)} is not in the checkout and could not be fetched; use actions/checkout with fetch-depth: 0`);
+    }
+  }
+  const mergeBase = await runGit(repo, ["merge-base", "--end-of-options", baseSha, head], { allowFailure: true });
+  const found = mergeBase.stdout.trim();
+  if (mergeBase.code === 0 && SHA2.test(found)) return { rev: found, approximate: false, fetched };
+  return { rev: baseSha, approximate: true, fetched };
+}
+async function changedFiles(repo, from, to) {
+  const { stdout } = await runGit(repo, ["diff", "--name-status", "-z", "-M", "--relative", "--no-ext-diff", "--end-of-options", from, to]);
+  const fields = stdout.split("\0");
+  const changes = [];
+  for (let i = 0; i < fields.length; ) {
+    const code = fields[i++] ?? "";
+    if (code === "") continue;
+    const letter = code[0];
+    if (letter === "R" || letter === "C") {
+      const source = fields[i++] ?? "";
+      const target = fields[i++] ?? "";
+      changes.push(letter === "R" ? { status: "R", from: source, path: target } : { status: "A", path: target });
+    } else {
+      const path = fields[i++] ?? "";
+      changes.push({ status: letter === "A" ? "A" : letter === "D" ? "D" : "M", path });
+    }
+  }
+  return changes;
+}
+async function latestCommitMatching(repo, grep, messageStart) {
+  const log = await runGit(repo, ["log", "-n", "1000", "--fixed-strings", `--grep=${grep}`, "--format=%H%x1f%B%x1e", "HEAD"], { allowFailure: true });
+  if (log.code !== 0) return null;
+  return log.stdout.split("").map((record) => record.replace(/^\n/, "")).map((record) => ({ sha: record.slice(0, record.indexOf("")), message: record.slice(record.indexOf("") + 1) })).find((c) => c.sha && c.message.startsWith(messageStart)) ?? null;
+}
+async function fileAtRevision(repo, rev, path) {
+  return (await runGit(repo, ["cat-file", "blob", `${rev}:./${path}`])).stdout;
+}
+async function checkoutState(repo) {
+  const inside2 = await runGit(repo, ["rev-parse", "--is-inside-work-tree"], { allowFailure: true });
+  if (inside2.code !== 0 || inside2.stdout.trim() !== "true") {
+    throw new UserError(`${repo} is not a git checkout: a pull_request run needs actions/checkout before dbt-unskip`);
+  }
+  const head = (await runGit(repo, ["rev-parse", "--verify", "HEAD^{commit}"])).stdout.trim();
+  const prefix = (await runGit(repo, ["rev-parse", "--show-prefix"])).stdout.trim().replace(/\/+$/, "");
+  return { head, prefix };
+}
+async function pathExistsAt(repo, rev, path) {
+  return (await runGit(repo, ["cat-file", "-e", `${rev}:${path}`], { allowFailure: true })).code === 0;
+}
+async function hasCommit(repo, sha2) {
+  return (await runGit(repo, ["cat-file", "-e", `${sha2}^{commit}`], { allowFailure: true })).code === 0;
+}
+
+// src/adapters/git/repositoryLock.ts
+import { link as link2, readFile as readFile5, rename as rename4, unlink as unlink3, writeFile as writeFile4 } from "node:fs/promises";
+import { hostname } from "node:os";
+import { isAbsolute as isAbsolute4, join as join11 } from "node:path";
+var RepositoryBusy = class extends UserError {
+  constructor(owner, lockPath) {
+    super(
+      owner ? `another dbt-unskip is changing this repository (${owner.purpose}, pid ${owner.pid} on ${owner.host}, since ${owner.startedAt}); nothing was changed. Run again when it has finished (its lock: ${lockPath}).` : `another dbt-unskip is changing this repository; nothing was changed. Run again when it has finished (its lock: ${lockPath}).`
+    );
+    this.owner = owner;
+    this.lockPath = lockPath;
+    this.name = "RepositoryBusy";
+  }
+  owner;
+  lockPath;
+};
+var LOCK_NAME = "dbt-unskip.lock";
+async function withRepositoryLock(root, purpose, work, onStale = () => {
+}) {
+  const lockPath = await repositoryLockPath(root);
+  const me = { pid: process.pid, processStart: await processStart(process.pid), host: hostname(), purpose, startedAt: (/* @__PURE__ */ new Date()).toISOString() };
+  await acquire(lockPath, me, onStale);
+  try {
+    return await work();
+  } finally {
+    await release(lockPath, me);
+  }
+}
+async function repositoryLockPath(root) {
+  const common2 = (await runGit(root, ["rev-parse", "--git-common-dir"])).stdout.trim();
+  return join11(isAbsolute4(common2) ? common2 : join11(root, common2), LOCK_NAME);
+}
+async function acquire(lockPath, me, onStale) {
+  const text3 = `${JSON.stringify(me)}
+`;
+  const temp = `${lockPath}.${me.pid}.tmp`;
+  await writeFile4(temp, text3);
+  try {
+    for (let attempt = 0; attempt < 3; attempt++) {
+      try {
+        await link2(temp, lockPath);
+        return;
+      } catch (error2) {
+        if (error2.code !== "EEXIST") throw error2;
+      }
+      const heldText = await readFile5(lockPath, "utf8").catch(() => null);
+      if (heldText === null) continue;
+      const owner = parseOwner(heldText);
+      if (!owner || !await isStale(owner)) throw new RepositoryBusy(owner, lockPath);
+      const aside = `${lockPath}.stale.${me.pid}`;
+      await rename4(lockPath, aside).catch(() => {
+      });
+      const moved = await readFile5(aside, "utf8").catch(() => null);
+      if (moved !== null && moved !== heldText) {
+        await link2(aside, lockPath).catch(() => {
+        });
+        await unlink3(aside).catch(() => {
+        });
+        throw new RepositoryBusy(parseOwner(moved), lockPath);
+      }
+      await unlink3(aside).catch(() => {
+      });
+      if (moved !== null) onStale(owner);
+    }
+    throw new RepositoryBusy(null, lockPath);
+  } finally {
+    await unlink3(temp).catch(() => {
+    });
+  }
+}
+async function release(lockPath, me) {
+  const held = parseOwner(await readFile5(lockPath, "utf8").catch(() => null) ?? "");
+  if (held && held.pid === me.pid && held.startedAt === me.startedAt && held.host === me.host) await unlink3(lockPath).catch(() => {
+  });
+}
+function parseOwner(text3) {
+  try {
+    const value = JSON.parse(text3);
+    if (typeof value.pid !== "number" || !Number.isInteger(value.pid) || value.pid <= 0) return null;
+    return {
+      pid: value.pid,
+      processStart: typeof value.processStart === "string" ? value.processStart : null,
+      host: typeof value.host === "string" ? value.host : "?",
+      purpose: typeof value.purpose === "string" ? value.purpose : "?",
+      startedAt: typeof value.startedAt === "string" ? value.startedAt : "?"
+    };
+  } catch {
+    return null;
+  }
+}
+async function isStale(owner) {
+  if (owner.host !== hostname()) return false;
+  if (!isAlive(owner.pid)) return true;
+  if (owner.processStart === null) return false;
+  const now = await processStart(owner.pid);
+  return now !== null && now !== owner.processStart;
+}
+function isAlive(pid) {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error2) {
+    return error2.code === "EPERM";
+  }
+}
+async function processStart(pid) {
+  const stat5 = await readFile5(`/proc/${pid}/stat`, "utf8").catch(() => null);
+  if (stat5 === null) return null;
+  const fields = stat5.slice(stat5.lastIndexOf(")") + 2).split(" ");
+  return fields[19] ?? null;
+}
+
+// src/adapters/git/treeTransaction.ts
+import { readFile as readFile6, rename as rename5, rm as rm5, rmdir as rmdir3, unlink as unlink4, writeFile as writeFile5 } from "node:fs/promises";
+import { dirname as dirname5, isAbsolute as isAbsolute5, join as join12 } from "node:path";
+
+// src/usecases/workTree.ts
+var TreeTransactionAborted = class extends Error {
+  constructor(step) {
+    super(`interrupted at step ${step}; everything done was undone`);
+    this.step = step;
+    this.name = "TreeTransactionAborted";
+  }
+  step;
+};
+
+// src/adapters/git/treeTransaction.ts
+var ZERO = "0".repeat(40);
+async function applyTreeChange(root, change2, options = {}) {
+  const top = (await runGit(root, ["rev-parse", "--show-toplevel"])).stdout.trim();
+  const prefix = (await runGit(root, ["rev-parse", "--show-prefix"])).stdout.trim();
+  const git = (args, extra = {}) => runGit(top, args, extra);
+  const full = (path) => `${prefix}${path}`;
+  const abs = (path) => join12(root, path);
+  const indexPath = absolute(top, (await git(["rev-parse", "--git-path", "index"])).stdout.trim());
+  const headSha = (await git(["rev-parse", "--verify", "HEAD^{commit}"])).stdout.trim();
+  const headRef = await runGit(top, ["symbolic-ref", "--quiet", "HEAD"], { allowFailure: true }).then((r) => r.code === 0 ? r.stdout.trim() : null);
+  const result = { sha: null, edits: [], notes: [] };
+  if (change2.expectedHead && change2.expectedHead !== headSha) {
+    throw new Error(`HEAD moved from ${change2.expectedHead.slice(0, 12)} to ${headSha.slice(0, 12)} while this ran (someone committed or switched branches); nothing was changed`);
+  }
+  const step = (name) => {
+    options.onStep?.(name);
+    if (options.signal?.aborted) throw new TreeTransactionAborted(name);
+  };
+  step("objects");
+  const headEntries = /* @__PURE__ */ new Map();
+  for (const path of [...change2.renames.map((r) => r.from), ...change2.edits.map((e) => e.path)]) {
+    const entry = await treeEntry(git, "HEAD", full(path));
+    if (entry) headEntries.set(path, entry);
+  }
+  for (const { from } of change2.renames) {
+    if (!headEntries.has(from)) throw new Error(`${from} is not committed; commit it first (the restore commits the committed bytes of each file)`);
+  }
+  const edited = [];
+  for (const { path, edit } of change2.edits) {
+    const head = headEntries.get(path);
+    if (!head) {
+      result.edits.push({ path, committed: false, problem: `${path} is not committed, so it was not changed` });
+      continue;
+    }
+    const out = edit(await blobText(git, head.sha));
+    if ("error" in out) {
+      result.edits.push({ path, committed: false, problem: out.error });
+      continue;
+    }
+    edited.push({ path, head, text: out.text, entry: { mode: head.mode, sha: await hashText(git, out.text) } });
+  }
+  const created = [];
+  for (const { path, text: text3 } of change2.creates ?? []) {
+    if (await treeEntry(git, "HEAD", full(path)) || await pathExists(abs(path))) throw new Error(`${path} exists already; a new file is never written over one`);
+    created.push({ path, text: text3, entry: { mode: "100644", sha: await hashText(git, text3) } });
+  }
+  const changes = [
+    ...created.map((c) => indexLine(c.entry, full(c.path))),
+    ...change2.renames.flatMap(({ from, to }) => [indexLine({ mode: "0", sha: ZERO }, full(from)), indexLine(headEntries.get(from), full(to))]),
+    ...edited.map((e) => indexLine(e.entry, full(e.path)))
+  ];
+  let sha2 = null;
+  if (change2.commit) {
+    step("commit");
+    const tempIndex = `${indexPath}.dbt-unskip-${process.pid}`;
+    try {
+      const env = { ...change2.commit.env, GIT_INDEX_FILE: tempIndex };
+      await git(["read-tree", headSha], { env });
+      await git(["update-index", "-z", "--index-info"], { env, input: changes.join("") });
+      const tree = (await git(["write-tree"], { env })).stdout.trim();
+      const edits = [...result.edits, ...edited.map((e) => ({ path: e.path, committed: true, problem: null })), ...created.map((c) => ({ path: c.path, committed: true, problem: null }))];
+      const message = typeof change2.commit.message === "string" ? change2.commit.message : change2.commit.message(edits);
+      sha2 = (await git(["commit-tree", tree, "-p", headSha, "-F", "-"], { env: change2.commit.env, input: message })).stdout.trim();
+    } finally {
+      await rm5(tempIndex, { force: true });
+    }
+  }
+  const undo = [];
+  try {
+    if (change2.commit && sha2) {
+      step("branch");
+      const ref = `refs/heads/${change2.commit.branch}`;
+      if (change2.commit.createBranch) {
+        await git(["update-ref", "-m", "dbt-unskip", ref, sha2, ZERO]);
+        undo.push({ what: `delete branch ${change2.commit.branch}`, run: () => git(["update-ref", "-d", ref, sha2]) });
+      } else {
+        await git(["update-ref", "-m", "dbt-unskip", ref, sha2, headSha]);
+        undo.push({ what: `move ${change2.commit.branch} back`, run: () => git(["update-ref", "-m", "dbt-unskip: undo", ref, headSha, sha2]) });
+      }
+    }
+    step("index");
+    const indexBytes = await readFile6(indexPath).catch(() => null);
+    undo.push({ what: "restore the index", run: () => indexBytes ? writeFileAtomically(indexPath, indexBytes) : rm5(indexPath, { force: true }) });
+    const indexChanges = [];
+    for (const { from, to } of change2.renames) {
+      const staged = await stagedEntry(git, full(from)) ?? headEntries.get(from);
+      indexChanges.push(indexLine({ mode: "0", sha: ZERO }, full(from)), indexLine(staged, full(to)));
+    }
+    for (const e of edited) {
+      const staged = await stagedEntry(git, full(e.path));
+      if (!staged || staged.sha === e.head.sha) indexChanges.push(indexLine(e.entry, full(e.path)));
+      else {
+        const layered = editOf(change2, e.path)(await blobText(git, staged.sha));
+        if ("error" in layered) result.notes.push(`${e.path}: your staged version was left as it was (${layered.error})`);
+        else indexChanges.push(indexLine({ mode: staged.mode, sha: await hashText(git, layered.text) }, full(e.path)));
+      }
+    }
+    for (const c of created) indexChanges.push(indexLine(c.entry, full(c.path)));
+    await git(["update-index", "-z", "--index-info"], { input: indexChanges.join("") });
+    step("rename");
+    for (const { from, to } of change2.renames) {
+      const ok = await rename5(abs(from), abs(to)).then(
+        () => true,
+        (error2) => {
+          if (error2.code === "ENOENT") return false;
+          throw error2;
+        }
+      );
+      if (ok) undo.push({ what: `rename ${to} back to ${from}`, run: () => rename5(abs(to), abs(from)) });
+    }
+    step("state-document");
+    for (const c of created) {
+      const dirs = [];
+      try {
+        await makeDirs(dirname5(abs(c.path)), dirs);
+      } finally {
+        for (const dir of dirs) undo.push({ what: `remove folder ${dir}`, run: () => rmdir3(dir) });
+      }
+      await writeFile5(abs(c.path), c.text, { flag: "wx" });
+      undo.push({ what: `remove ${c.path}`, run: () => unlink4(abs(c.path)) });
+    }
+    for (const e of edited) {
+      const before = await readFile6(abs(e.path)).catch(() => null);
+      if (before === null) {
+        result.notes.push(`${e.path}: deleted in your working tree; it stays deleted there (the commit has the update)`);
+        continue;
+      }
+      let text3 = e.text;
+      if (!before.equals(Buffer.from(await blobText(git, e.head.sha), "utf8"))) {
+        const layered = editOf(change2, e.path)(before.toString("utf8"));
+        if ("error" in layered) {
+          result.notes.push(`${e.path}: your uncommitted version was left as it was (${layered.error})`);
+          continue;
+        }
+        text3 = layered.text;
+      }
+      undo.push({ what: `put ${e.path} back`, run: () => writeFileAtomically(abs(e.path), before) });
+      await writeFileAtomically(abs(e.path), text3);
+    }
+    if (change2.commit && sha2 && change2.commit.createBranch) {
+      step("head");
+      await git(["symbolic-ref", "-m", "dbt-unskip", "HEAD", `refs/heads/${change2.commit.branch}`]);
+      undo.push({
+        what: "put HEAD back",
+        run: () => headRef ? git(["symbolic-ref", "-m", "dbt-unskip: undo", "HEAD", headRef]) : git(["update-ref", "--no-deref", "-m", "dbt-unskip: undo", "HEAD", headSha])
+      });
+    }
+  } catch (error2) {
+    const failed = [];
+    for (const u of undo.reverse()) await u.run().catch((e) => failed.push(`${u.what}: ${e.message}`));
+    if (failed.length > 0) error2.message += `
+and undoing it also failed: ${failed.join("; ")}`;
+    throw error2;
+  }
+  result.sha = sha2;
+  for (const e of edited) result.edits.push({ path: e.path, committed: true, problem: null });
+  for (const c of created) result.edits.push({ path: c.path, committed: true, problem: null });
+  return result;
+}
+function editOf(change2, path) {
+  return change2.edits.find((e) => e.path === path).edit;
+}
+function absolute(base, path) {
+  return isAbsolute5(path) ? path : join12(base, path);
+}
+function indexLine(entry, path) {
+  return `${entry.mode} ${entry.sha}	${path}\0`;
+}
+async function treeEntry(git, commit, path) {
+  const out = (await git(["ls-tree", "-z", "--full-tree", commit, "--", path])).stdout;
+  const match = /^(\d+) blob ([0-9a-f]+)\t/.exec(out);
+  return match ? { mode: match[1], sha: match[2] } : null;
+}
+async function stagedEntry(git, path) {
+  const out = (await git(["ls-files", "-z", "--stage", "--full-name", "--", `:(top,literal)${path}`])).stdout;
+  const match = /^(\d+) ([0-9a-f]+) 0\t/.exec(out);
+  return match ? { mode: match[1], sha: match[2] } : null;
+}
+async function blobText(git, sha2) {
+  return (await git(["cat-file", "blob", sha2])).stdout;
+}
+async function hashText(git, text3) {
+  return (await git(["hash-object", "-w", "--stdin"], { input: text3 })).stdout.trim();
+}
+
+// src/adapters/git/localWorkTree.ts
+var localWorkTree = {
+  repositoryRoot,
+  uncommittedChanges: (dir, path) => uncommittedChanges(dir, path),
+  currentBranch,
+  headCommit,
+  gitPrefix: gitPrefixInside,
+  latestCommitMatching,
+  changedFiles,
+  fileAtRevision,
+  commitBlobChanges,
+  branchExists,
+  hasCommitIdentity,
+  withLock: withRepositoryLock,
+  checkRename: checkRenameIsSafe,
+  switchBranch,
+  switchDetached,
+  deleteBranchIfAny,
+  applyChange: applyTreeChange
+};
+
+// src/adapters/localTreePorts.ts
+var localTreePorts = { disk: localDisk, git: localWorkTree, scratch: scratchCopies };
+
 // src/action/runCommand.ts
 async function runCommand(inputs, env) {
   const dimension2 = inputs.dimension;
@@ -65693,7 +66062,7 @@ async function runCommand(inputs, env) {
   const dbt = await actionDbt(inputs, { announce: true, signal: env.cancelled });
   const { secrets } = dbt;
   const outcome = await runDimension({
-    disk: localDisk,
+    ...localTreePorts,
     root: inputs.workspace,
     config,
     dimension: dimension2,
@@ -65822,6 +66191,23 @@ function renderPausePullRequest(outcome) {
   if (docs.length > 0) out.push(`State documents: ${docs.map((d) => `${codeSpan(d.path)} (${d.created ? "new" : "updated"})`).join(", ")}.`, "");
   out.push(`When the upstreams land, dbt-unskip opens a restore pull request for ${codeSpan(outcome.dimension)} by itself; the files come back byte for byte.`);
   return truncateBody(out.join("\n"), { marker: PAUSE_PR_MARKER });
+}
+
+// src/usecases/flowTreeInput.ts
+function flowTreeInput(input) {
+  return {
+    disk: input.disk,
+    git: input.git,
+    scratch: input.scratch,
+    root: input.root,
+    ...input.dbtOptions,
+    dbt: input.dbt,
+    timeoutMs: input.timeoutMs,
+    today: input.today,
+    confirm: async () => true,
+    signal: input.signal,
+    progress: input.progress
+  };
 }
 
 // src/usecases/pauseDimension.ts
@@ -66058,138 +66444,6 @@ function percent(complete, total) {
   return total === 0 ? 100 : Math.round(complete / total * 100);
 }
 
-// src/adapters/files/renameGuard.ts
-import { lstat as lstat4, realpath as realpath3 } from "node:fs/promises";
-import { dirname as dirname4, relative as relative2, resolve as resolve6, sep as sep4 } from "node:path";
-async function checkRenameIsSafe(projectRoot, rename7, verb) {
-  const from = resolve6(projectRoot, rename7.from);
-  const to = resolve6(projectRoot, rename7.to);
-  const realRoot = await realpath3(projectRoot);
-  for (const path of [from, to]) {
-    const parent = await realpath3(dirname4(path)).catch(() => null);
-    if (parent === null || parent !== realRoot && !parent.startsWith(realRoot + sep4)) {
-      throw new UserError(`${relative2(projectRoot, path)}: resolves outside the dbt project; refusing to rename it`);
-    }
-  }
-  const stats = await lstat4(from).catch(() => null);
-  if (!stats) throw new UserError(`${rename7.from}: no longer exists`);
-  if (stats.isSymbolicLink()) throw new UserError(`${rename7.from}: is a symbolic link; refusing to ${verb} it`);
-  if (!stats.isFile()) throw new UserError(`${rename7.from}: is not a regular file`);
-  if (await pathExists(to)) throw new UserError(`${rename7.to}: already exists; ${verb === "restore" ? "restoring" : "pausing"} ${rename7.from} would overwrite it`);
-}
-
-// src/adapters/git/repositoryLock.ts
-import { link as link2, readFile as readFile5, rename as rename4, unlink as unlink3, writeFile as writeFile4 } from "node:fs/promises";
-import { hostname } from "node:os";
-import { isAbsolute as isAbsolute4, join as join11 } from "node:path";
-var RepositoryBusy = class extends UserError {
-  constructor(owner, lockPath) {
-    super(
-      owner ? `another dbt-unskip is changing this repository (${owner.purpose}, pid ${owner.pid} on ${owner.host}, since ${owner.startedAt}); nothing was changed. Run again when it has finished (its lock: ${lockPath}).` : `another dbt-unskip is changing this repository; nothing was changed. Run again when it has finished (its lock: ${lockPath}).`
-    );
-    this.owner = owner;
-    this.lockPath = lockPath;
-    this.name = "RepositoryBusy";
-  }
-  owner;
-  lockPath;
-};
-var LOCK_NAME = "dbt-unskip.lock";
-async function withRepositoryLock(root, purpose, work, onStale = () => {
-}) {
-  const lockPath = await repositoryLockPath(root);
-  const me = { pid: process.pid, processStart: await processStart(process.pid), host: hostname(), purpose, startedAt: (/* @__PURE__ */ new Date()).toISOString() };
-  await acquire(lockPath, me, onStale);
-  try {
-    return await work();
-  } finally {
-    await release(lockPath, me);
-  }
-}
-async function repositoryLockPath(root) {
-  const common2 = (await runGit(root, ["rev-parse", "--git-common-dir"])).stdout.trim();
-  return join11(isAbsolute4(common2) ? common2 : join11(root, common2), LOCK_NAME);
-}
-async function acquire(lockPath, me, onStale) {
-  const text3 = `${JSON.stringify(me)}
-`;
-  const temp = `${lockPath}.${me.pid}.tmp`;
-  await writeFile4(temp, text3);
-  try {
-    for (let attempt = 0; attempt < 3; attempt++) {
-      try {
-        await link2(temp, lockPath);
-        return;
-      } catch (error2) {
-        if (error2.code !== "EEXIST") throw error2;
-      }
-      const heldText = await readFile5(lockPath, "utf8").catch(() => null);
-      if (heldText === null) continue;
-      const owner = parseOwner(heldText);
-      if (!owner || !await isStale(owner)) throw new RepositoryBusy(owner, lockPath);
-      const aside = `${lockPath}.stale.${me.pid}`;
-      await rename4(lockPath, aside).catch(() => {
-      });
-      const moved = await readFile5(aside, "utf8").catch(() => null);
-      if (moved !== null && moved !== heldText) {
-        await link2(aside, lockPath).catch(() => {
-        });
-        await unlink3(aside).catch(() => {
-        });
-        throw new RepositoryBusy(parseOwner(moved), lockPath);
-      }
-      await unlink3(aside).catch(() => {
-      });
-      if (moved !== null) onStale(owner);
-    }
-    throw new RepositoryBusy(null, lockPath);
-  } finally {
-    await unlink3(temp).catch(() => {
-    });
-  }
-}
-async function release(lockPath, me) {
-  const held = parseOwner(await readFile5(lockPath, "utf8").catch(() => null) ?? "");
-  if (held && held.pid === me.pid && held.startedAt === me.startedAt && held.host === me.host) await unlink3(lockPath).catch(() => {
-  });
-}
-function parseOwner(text3) {
-  try {
-    const value = JSON.parse(text3);
-    if (typeof value.pid !== "number" || !Number.isInteger(value.pid) || value.pid <= 0) return null;
-    return {
-      pid: value.pid,
-      processStart: typeof value.processStart === "string" ? value.processStart : null,
-      host: typeof value.host === "string" ? value.host : "?",
-      purpose: typeof value.purpose === "string" ? value.purpose : "?",
-      startedAt: typeof value.startedAt === "string" ? value.startedAt : "?"
-    };
-  } catch {
-    return null;
-  }
-}
-async function isStale(owner) {
-  if (owner.host !== hostname()) return false;
-  if (!isAlive(owner.pid)) return true;
-  if (owner.processStart === null) return false;
-  const now = await processStart(owner.pid);
-  return now !== null && now !== owner.processStart;
-}
-function isAlive(pid) {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error2) {
-    return error2.code === "EPERM";
-  }
-}
-async function processStart(pid) {
-  const stat5 = await readFile5(`/proc/${pid}/stat`, "utf8").catch(() => null);
-  if (stat5 === null) return null;
-  const fields = stat5.slice(stat5.lastIndexOf(")") + 2).split(" ");
-  return fields[19] ?? null;
-}
-
 // src/core/pause/pauseCommitMessage.ts
 function pauseCommitMessage(outcome) {
   const { after } = outcome.progress;
@@ -66212,202 +66466,6 @@ function pauseCommitMessage(outcome) {
   return lines.join("\n");
 }
 
-// src/adapters/git/treeTransaction.ts
-import { readFile as readFile6, rename as rename5, rm as rm5, rmdir as rmdir3, unlink as unlink4, writeFile as writeFile5 } from "node:fs/promises";
-import { dirname as dirname5, isAbsolute as isAbsolute5, join as join12 } from "node:path";
-var TreeTransactionAborted = class extends Error {
-  constructor(step) {
-    super(`interrupted at step ${step}; everything done was undone`);
-    this.step = step;
-    this.name = "TreeTransactionAborted";
-  }
-  step;
-};
-var ZERO = "0".repeat(40);
-async function applyTreeChange(root, change2, options = {}) {
-  const top = (await runGit(root, ["rev-parse", "--show-toplevel"])).stdout.trim();
-  const prefix = (await runGit(root, ["rev-parse", "--show-prefix"])).stdout.trim();
-  const git = (args, extra = {}) => runGit(top, args, extra);
-  const full = (path) => `${prefix}${path}`;
-  const abs = (path) => join12(root, path);
-  const indexPath = absolute(top, (await git(["rev-parse", "--git-path", "index"])).stdout.trim());
-  const headSha = (await git(["rev-parse", "--verify", "HEAD^{commit}"])).stdout.trim();
-  const headRef = await runGit(top, ["symbolic-ref", "--quiet", "HEAD"], { allowFailure: true }).then((r) => r.code === 0 ? r.stdout.trim() : null);
-  const result = { sha: null, edits: [], notes: [] };
-  if (change2.expectedHead && change2.expectedHead !== headSha) {
-    throw new Error(`HEAD moved from ${change2.expectedHead.slice(0, 12)} to ${headSha.slice(0, 12)} while this ran (someone committed or switched branches); nothing was changed`);
-  }
-  const step = (name) => {
-    options.onStep?.(name);
-    if (options.signal?.aborted) throw new TreeTransactionAborted(name);
-  };
-  step("objects");
-  const headEntries = /* @__PURE__ */ new Map();
-  for (const path of [...change2.renames.map((r) => r.from), ...change2.edits.map((e) => e.path)]) {
-    const entry = await treeEntry(git, "HEAD", full(path));
-    if (entry) headEntries.set(path, entry);
-  }
-  for (const { from } of change2.renames) {
-    if (!headEntries.has(from)) throw new Error(`${from} is not committed; commit it first (the restore commits the committed bytes of each file)`);
-  }
-  const edited = [];
-  for (const { path, edit } of change2.edits) {
-    const head = headEntries.get(path);
-    if (!head) {
-      result.edits.push({ path, committed: false, problem: `${path} is not committed, so it was not changed` });
-      continue;
-    }
-    const out = edit(await blobText(git, head.sha));
-    if ("error" in out) {
-      result.edits.push({ path, committed: false, problem: out.error });
-      continue;
-    }
-    edited.push({ path, head, text: out.text, entry: { mode: head.mode, sha: await hashText(git, out.text) } });
-  }
-  const created = [];
-  for (const { path, text: text3 } of change2.creates ?? []) {
-    if (await treeEntry(git, "HEAD", full(path)) || await pathExists(abs(path))) throw new Error(`${path} exists already; a new file is never written over one`);
-    created.push({ path, text: text3, entry: { mode: "100644", sha: await hashText(git, text3) } });
-  }
-  const changes = [
-    ...created.map((c) => indexLine(c.entry, full(c.path))),
-    ...change2.renames.flatMap(({ from, to }) => [indexLine({ mode: "0", sha: ZERO }, full(from)), indexLine(headEntries.get(from), full(to))]),
-    ...edited.map((e) => indexLine(e.entry, full(e.path)))
-  ];
-  let sha2 = null;
-  if (change2.commit) {
-    step("commit");
-    const tempIndex = `${indexPath}.dbt-unskip-${process.pid}`;
-    try {
-      const env = { ...change2.commit.env, GIT_INDEX_FILE: tempIndex };
-      await git(["read-tree", headSha], { env });
-      await git(["update-index", "-z", "--index-info"], { env, input: changes.join("") });
-      const tree = (await git(["write-tree"], { env })).stdout.trim();
-      const edits = [...result.edits, ...edited.map((e) => ({ path: e.path, committed: true, problem: null })), ...created.map((c) => ({ path: c.path, committed: true, problem: null }))];
-      const message = typeof change2.commit.message === "string" ? change2.commit.message : change2.commit.message(edits);
-      sha2 = (await git(["commit-tree", tree, "-p", headSha, "-F", "-"], { env: change2.commit.env, input: message })).stdout.trim();
-    } finally {
-      await rm5(tempIndex, { force: true });
-    }
-  }
-  const undo = [];
-  try {
-    if (change2.commit && sha2) {
-      step("branch");
-      const ref = `refs/heads/${change2.commit.branch}`;
-      if (change2.commit.createBranch) {
-        await git(["update-ref", "-m", "dbt-unskip", ref, sha2, ZERO]);
-        undo.push({ what: `delete branch ${change2.commit.branch}`, run: () => git(["update-ref", "-d", ref, sha2]) });
-      } else {
-        await git(["update-ref", "-m", "dbt-unskip", ref, sha2, headSha]);
-        undo.push({ what: `move ${change2.commit.branch} back`, run: () => git(["update-ref", "-m", "dbt-unskip: undo", ref, headSha, sha2]) });
-      }
-    }
-    step("index");
-    const indexBytes = await readFile6(indexPath).catch(() => null);
-    undo.push({ what: "restore the index", run: () => indexBytes ? writeFileAtomically(indexPath, indexBytes) : rm5(indexPath, { force: true }) });
-    const indexChanges = [];
-    for (const { from, to } of change2.renames) {
-      const staged = await stagedEntry(git, full(from)) ?? headEntries.get(from);
-      indexChanges.push(indexLine({ mode: "0", sha: ZERO }, full(from)), indexLine(staged, full(to)));
-    }
-    for (const e of edited) {
-      const staged = await stagedEntry(git, full(e.path));
-      if (!staged || staged.sha === e.head.sha) indexChanges.push(indexLine(e.entry, full(e.path)));
-      else {
-        const layered = editOf(change2, e.path)(await blobText(git, staged.sha));
-        if ("error" in layered) result.notes.push(`${e.path}: your staged version was left as it was (${layered.error})`);
-        else indexChanges.push(indexLine({ mode: staged.mode, sha: await hashText(git, layered.text) }, full(e.path)));
-      }
-    }
-    for (const c of created) indexChanges.push(indexLine(c.entry, full(c.path)));
-    await git(["update-index", "-z", "--index-info"], { input: indexChanges.join("") });
-    step("rename");
-    for (const { from, to } of change2.renames) {
-      const ok = await rename5(abs(from), abs(to)).then(
-        () => true,
-        (error2) => {
-          if (error2.code === "ENOENT") return false;
-          throw error2;
-        }
-      );
-      if (ok) undo.push({ what: `rename ${to} back to ${from}`, run: () => rename5(abs(to), abs(from)) });
-    }
-    step("state-document");
-    for (const c of created) {
-      const dirs = [];
-      try {
-        await makeDirs(dirname5(abs(c.path)), dirs);
-      } finally {
-        for (const dir of dirs) undo.push({ what: `remove folder ${dir}`, run: () => rmdir3(dir) });
-      }
-      await writeFile5(abs(c.path), c.text, { flag: "wx" });
-      undo.push({ what: `remove ${c.path}`, run: () => unlink4(abs(c.path)) });
-    }
-    for (const e of edited) {
-      const before = await readFile6(abs(e.path)).catch(() => null);
-      if (before === null) {
-        result.notes.push(`${e.path}: deleted in your working tree; it stays deleted there (the commit has the update)`);
-        continue;
-      }
-      let text3 = e.text;
-      if (!before.equals(Buffer.from(await blobText(git, e.head.sha), "utf8"))) {
-        const layered = editOf(change2, e.path)(before.toString("utf8"));
-        if ("error" in layered) {
-          result.notes.push(`${e.path}: your uncommitted version was left as it was (${layered.error})`);
-          continue;
-        }
-        text3 = layered.text;
-      }
-      undo.push({ what: `put ${e.path} back`, run: () => writeFileAtomically(abs(e.path), before) });
-      await writeFileAtomically(abs(e.path), text3);
-    }
-    if (change2.commit && sha2 && change2.commit.createBranch) {
-      step("head");
-      await git(["symbolic-ref", "-m", "dbt-unskip", "HEAD", `refs/heads/${change2.commit.branch}`]);
-      undo.push({
-        what: "put HEAD back",
-        run: () => headRef ? git(["symbolic-ref", "-m", "dbt-unskip: undo", "HEAD", headRef]) : git(["update-ref", "--no-deref", "-m", "dbt-unskip: undo", "HEAD", headSha])
-      });
-    }
-  } catch (error2) {
-    const failed = [];
-    for (const u of undo.reverse()) await u.run().catch((e) => failed.push(`${u.what}: ${e.message}`));
-    if (failed.length > 0) error2.message += `
-and undoing it also failed: ${failed.join("; ")}`;
-    throw error2;
-  }
-  result.sha = sha2;
-  for (const e of edited) result.edits.push({ path: e.path, committed: true, problem: null });
-  for (const c of created) result.edits.push({ path: c.path, committed: true, problem: null });
-  return result;
-}
-function editOf(change2, path) {
-  return change2.edits.find((e) => e.path === path).edit;
-}
-function absolute(base, path) {
-  return isAbsolute5(path) ? path : join12(base, path);
-}
-function indexLine(entry, path) {
-  return `${entry.mode} ${entry.sha}	${path}\0`;
-}
-async function treeEntry(git, commit, path) {
-  const out = (await git(["ls-tree", "-z", "--full-tree", commit, "--", path])).stdout;
-  const match = /^(\d+) blob ([0-9a-f]+)\t/.exec(out);
-  return match ? { mode: match[1], sha: match[2] } : null;
-}
-async function stagedEntry(git, path) {
-  const out = (await git(["ls-files", "-z", "--stage", "--full-name", "--", `:(top,literal)${path}`])).stdout;
-  const match = /^(\d+) ([0-9a-f]+) 0\t/.exec(out);
-  return match ? { mode: match[1], sha: match[2] } : null;
-}
-async function blobText(git, sha2) {
-  return (await git(["cat-file", "blob", sha2])).stdout;
-}
-async function hashText(git, text3) {
-  return (await git(["hash-object", "-w", "--stdin"], { input: text3 })).stdout.trim();
-}
-
 // src/usecases/applyToTree.ts
 var FALLBACK_IDENTITY = {
   GIT_AUTHOR_NAME: "dbt-unskip",
@@ -66415,10 +66473,10 @@ var FALLBACK_IDENTITY = {
   GIT_COMMITTER_NAME: "dbt-unskip",
   GIT_COMMITTER_EMAIL: "dbt-unskip@users.noreply.github.com"
 };
-async function applyToTree(root, change2, options) {
+async function applyToTree(git, root, change2, options) {
   try {
-    const env = await hasCommitIdentity(root) ? void 0 : FALLBACK_IDENTITY;
-    const result = await applyTreeChange(root, { ...change2, commit: change2.commit ? { ...change2.commit, env } : null }, options);
+    const env = await git.hasCommitIdentity(root) ? void 0 : FALLBACK_IDENTITY;
+    const result = await git.applyChange(root, { ...change2, commit: change2.commit ? { ...change2.commit, env } : null }, options);
     return { ok: true, ...result };
   } catch (error2) {
     return { ok: false, interrupted: error2 instanceof TreeTransactionAborted, error: error2.message };
@@ -66429,6 +66487,7 @@ async function applyToTree(root, change2, options) {
 async function pauseToTree(input, outcome, writes, ctx) {
   const message = pauseCommitMessage({ ...outcome, stateDocuments: outcome.stateDocuments.map((d) => ({ ...d, updated: true })) });
   const result = await applyToTree(
+    input.git,
     input.root,
     {
       renames: outcome.paused.map((m) => ({ from: m.from, to: m.to })),
@@ -66470,7 +66529,7 @@ async function provePause(at, plan, dimension2, input) {
   for (const p of plan.proposed) {
     found.set(p.model.name, { model: p.model, reason: p.reason, found: p.root ? input.models?.length ? "asked" : "static" : "cascade" });
   }
-  return inScratchCopy(at, input, async (scratch, dbt) => {
+  return input.scratch(at, input, async (scratch, dbt) => {
     const parse3 = async (active) => {
       const keep = new Set(active.map((m) => m.name));
       const paused = plan.eligible.filter((m) => !keep.has(m.name));
@@ -66500,7 +66559,7 @@ ${message}`
 
 // src/usecases/pauseDimension.ts
 async function pauseDimension(input) {
-  const { root, dimension: dimension2, progress } = input;
+  const { root, dimension: dimension2, progress, git } = input;
   const read = await readProject(input);
   const { project, assign } = read;
   const projectDir = project.projectDir;
@@ -66525,8 +66584,8 @@ async function pauseDimension(input) {
     error: null
   };
   if (input.dryRun) return pauseHeld(input, read, plan, outcome);
-  if (!await repositoryRoot(root)) throw new UserError(`${root} is not inside a git repository; pause commits its work, so it needs one`);
-  return withRepositoryLock(
+  if (!await git.repositoryRoot(root)) throw new UserError(`${root} is not inside a git repository; pause commits its work, so it needs one`);
+  return git.withLock(
     root,
     `pause --dimension ${dimension2}`,
     () => pauseHeld(input, read, plan, outcome),
@@ -66534,14 +66593,14 @@ async function pauseDimension(input) {
   );
 }
 async function pauseHeld(input, read, plan, outcome) {
-  const { root, dimension: dimension2 } = input;
+  const { root, dimension: dimension2, git } = input;
   const projectRoot = resolve7(root, read.project.projectDir || ".");
   const branch = input.branch ?? `${input.config.branchPrefix}${dimension2}`;
   let startBranch = null;
   let startHead = null;
   if (!input.dryRun) {
-    startHead = await headCommit(root);
-    const dirty = await uncommittedChanges(root);
+    startHead = await git.headCommit(root);
+    const dirty = await git.uncommittedChanges(root);
     if (dirty.length > 0) {
       throw new UserError(
         `uncommitted changes (commit or stash them first; a pause commits only its own work):
@@ -66549,8 +66608,8 @@ ${dirty.slice(0, 20).map((l) => `  ${l}`).join("\n")}${dirty.length > 20 ? `
   ... and ${dirty.length - 20} more` : ""}`
       );
     }
-    startBranch = await currentBranch(root);
-    if (startBranch !== branch && await branchExists(root, branch)) {
+    startBranch = await git.currentBranch(root);
+    if (startBranch !== branch && await git.branchExists(root, branch)) {
       throw new UserError(`branch ${branch} exists already; switch to it (git switch ${branch}) to add to it, or delete it`);
     }
   }
@@ -66563,7 +66622,7 @@ ${dirty.slice(0, 20).map((l) => `  ${l}`).join("\n")}${dirty.length > 20 ? `
   if (found.size === 0) return outcome;
   describe2(outcome, read, [...found.values()], input);
   if (input.dryRun) return { ...outcome, result: "would-pause" };
-  for (const m of found.values()) await checkRenameIsSafe(projectRoot, { from: m.model.realFile, to: m.model.skipFile }, "pause");
+  for (const m of found.values()) await git.checkRename(projectRoot, { from: m.model.realFile, to: m.model.skipFile }, "pause");
   const docs = await prepareDocuments(input, outcome, read);
   if ("error" in docs) return { ...outcome, result: "failed", error: docs.error };
   const stoppedLate = interruptedBy(input.signal);
@@ -66572,7 +66631,7 @@ ${dirty.slice(0, 20).map((l) => `  ${l}`).join("\n")}${dirty.length > 20 ? `
   return pauseToTree(input, outcome, docs.writes, { branch, startBranch, startHead });
 }
 async function readProject(input) {
-  const files = createDiskFileSource(input.root);
+  const files = input.disk.tree(input.root);
   const dirs = await resolveProjectDirs(files, input.config.projectDirs);
   const { documents } = await readStateDocuments(files, input.config.dimensionsOutput);
   const assign = createDimensionAssigner(input.config, documents);
@@ -66709,10 +66768,10 @@ async function prepareDocuments(input, outcome, read) {
       const content = await read.files.read(path);
       if (content?.kind !== "text") return { error: `${path}: ${content === null ? "no longer exists" : content.reason}; nothing was changed` };
       const current = content.text;
-      if ((await uncommittedChanges(input.root, path)).length > 0) return { error: `${path} has uncommitted changes; commit or stash them first (the pause updates it)` };
+      if ((await input.git.uncommittedChanges(input.root, path)).length > 0) return { error: `${path} has uncommitted changes; commit or stash them first (the pause updates it)` };
       result = applyPause(current, update);
     } else {
-      if (await pathExists(join13(input.root, path))) return { error: `${path} exists but is not a state document the tool read; nothing was changed` };
+      if (await input.disk.exists(join13(input.root, path))) return { error: `${path} exists but is not a state document the tool read; nothing was changed` };
       try {
         result = { text: renderNewStateDocument(update) };
       } catch (error2) {
@@ -66756,27 +66815,10 @@ async function openPausePullRequest(input) {
       return result;
     }
   }
-  await deleteBranchIfAny(input.root, branch);
+  await input.git.deleteBranchIfAny(input.root, branch);
   let pushedOk = false;
   try {
-    const outcome = redactDeep(
-      await pauseDimension({
-        root: input.root,
-        config: input.config,
-        dimension: input.dimension,
-        models: input.models,
-        dryRun: false,
-        branch,
-        ...input.dbtOptions,
-        dbt: input.dbt,
-        timeoutMs: input.timeoutMs,
-        today: input.today,
-        confirm: async () => true,
-        signal: input.signal,
-        progress: input.progress
-      }),
-      input.secrets ?? []
-    );
+    const outcome = redactDeep(await pauseDimension({ ...flowTreeInput(input), config: input.config, dimension: input.dimension, models: input.models, dryRun: false, branch }), input.secrets ?? []);
     result.outcome = outcome;
     if (outcome.result === "nothing-to-pause") {
       result.action = "nothing-to-pause";
@@ -66821,9 +66863,9 @@ async function openPausePullRequest(input) {
     result.error = error2.message;
     return result;
   } finally {
-    await switchDetached(input.root, input.baseCommit).catch(() => {
+    await input.git.switchDetached(input.root, input.baseCommit).catch(() => {
     });
-    if (pushedOk) await deleteBranchIfAny(input.root, branch);
+    if (pushedOk) await input.git.deleteBranchIfAny(input.root, branch);
   }
 }
 
@@ -66875,6 +66917,7 @@ function gitRemote(dir, remote = "origin") {
 function pullRequestFlowInput(inputs, from) {
   const { event } = from;
   return {
+    ...localTreePorts,
     root: inputs.workspace,
     config: from.config,
     baseBranch: event.defaultBranch,
@@ -67067,7 +67110,7 @@ async function planCommand(inputs, env) {
   const config = await loadConfig(createDiskFileSource(inputs.workspace), inputs.config, { projectDirs: inputs.projectDirs });
   const dbt = await actionDbt(inputs, { announce: false, signal: env.cancelled });
   const plan = await planDimension({
-    disk: localDisk,
+    ...localTreePorts,
     root: inputs.workspace,
     config,
     dimension: inputs.dimension,
@@ -67677,18 +67720,17 @@ import { resolve as resolve8 } from "node:path";
 // src/usecases/proveRestore.ts
 async function proveRestore(at, batch, input) {
   const { progress } = input;
-  return inScratchCopy(at, input, async (scratch, dbt, targetPath) => {
+  return input.scratch(at, input, async (scratch, dbt) => {
     let parsedAsIs = null;
     let kept = null;
-    const keepFrom = input.keepManifest ? targetPath : null;
     const parse3 = async (subset) => {
       await scratch.setRestored(subset, batch);
       progress(`dbt parse with ${subset.length} restored model${subset.length === 1 ? "" : "s"}...`);
-      if (keepFrom) await clearManifestArtifact(keepFrom);
+      if (input.keepManifest) await scratch.clearManifest();
       const outcome = toOutcome(await dbt(["parse", "--no-partial-parse"]), "parse", input.timeoutMs);
       parsedAsIs = outcome.ok ? filesOf(subset) : null;
-      if (outcome.ok && keepFrom) {
-        const raw = await readManifestArtifact(keepFrom);
+      if (outcome.ok && input.keepManifest) {
+        const raw = await scratch.readManifest();
         kept = raw ? { files: filesOf(subset), manifest: readManifest(raw) } : null;
       }
       return outcome;
@@ -67864,6 +67906,7 @@ async function restoreToTree(input, report, outcome, ctx) {
   };
   let message = "";
   const result = await applyToTree(
+    input.git,
     input.root,
     {
       renames: outcome.restored.map((m) => ({ from: m.from, to: m.to })),
@@ -67907,7 +67950,7 @@ function basename3(path) {
 
 // src/usecases/restoreDimension.ts
 async function restoreDimension(input) {
-  const { root, dimension: dimension2, progress } = input;
+  const { root, dimension: dimension2, progress, git } = input;
   const report = input.report ?? await findReport(input);
   const known = report.dimensions.find((d) => d.name === dimension2);
   if (!known) {
@@ -67942,9 +67985,9 @@ async function restoreDimension(input) {
     error: null
   };
   if (batch.models.length === 0) return outcome;
-  const gitRoot = await repositoryRoot(root);
+  const gitRoot = await git.repositoryRoot(root);
   if (!gitRoot) throw new UserError(`${root} is not inside a git repository; restore commits its work, so it needs one`);
-  return withRepositoryLock(
+  return git.withLock(
     root,
     `restore --dimension ${dimension2}`,
     () => restoreLocked(input, report, outcome, { batch, staying, projectDir, projectRoot, known }),
@@ -67952,11 +67995,11 @@ async function restoreDimension(input) {
   );
 }
 async function restoreLocked(input, report, outcome, ctx) {
-  const { root, dimension: dimension2 } = input;
+  const { root, dimension: dimension2, git } = input;
   const { batch, staying, projectDir, projectRoot } = ctx;
   const before = outcome.progress.before;
   if (!input.allowDirty) {
-    const dirty = await uncommittedChanges(root);
+    const dirty = await git.uncommittedChanges(root);
     if (dirty.length > 0) {
       throw new UserError(
         `uncommitted changes (commit or stash them, or pass --allow-dirty):
@@ -67965,17 +68008,17 @@ ${dirty.slice(0, 20).map((l) => `  ${l}`).join("\n")}${dirty.length > 20 ? `
       );
     }
   }
-  for (const model of batch.models) await checkRenameIsSafe(projectRoot, { from: model.skipFile, to: model.realFile }, "restore");
+  for (const model of batch.models) await git.checkRename(projectRoot, { from: model.skipFile, to: model.realFile }, "restore");
   const branch = `${input.config.branchPrefix}${dimension2}`;
   const branchProblem = branchNameProblem(branch);
   if (branchProblem !== null) throw new UserError(`'${branch}' is not a valid git branch name: it ${branchProblem}; change branch-prefix`);
-  const startBranch = await currentBranch(root);
+  const startBranch = await git.currentBranch(root);
   const createBranch = input.commit && startBranch !== branch;
-  if (createBranch && await branchExists(root, branch)) {
+  if (createBranch && await git.branchExists(root, branch)) {
     throw new UserError(`branch ${branch} exists already; switch to it (git switch ${branch}) to add to it, or delete it`);
   }
   if (!await input.confirm({ batch: batch.models, staying, files: new Map(batch.models.map((m) => [m.name, joinPath(projectDir, m.skipFile)])) })) return { ...outcome, result: "cancelled" };
-  const startHead = await headCommit(root);
+  const startHead = await git.headCommit(root);
   const proof = await proveRestore({ root: input.root, projectRoot }, batch.models, { ...input, keepManifest: input.onProvenManifest !== void 0, onDbt: () => input.onStep?.("dbt") });
   if (proof.ok && proof.manifest) input.onProvenManifest?.(proof.manifest);
   outcome.dbt.parseRuns = proof.parseRuns;
@@ -67998,7 +68041,7 @@ ${dirty.slice(0, 20).map((l) => `  ${l}`).join("\n")}${dirty.length > 20 ? `
   return restoreToTree(input, report, outcome, { branch, createBranch, startHead });
 }
 async function findReport(input) {
-  const { reports } = await computeStatus({ files: createDiskFileSource(input.root), config: input.config });
+  const { reports } = await computeStatus({ files: input.disk.tree(input.root), config: input.config });
   const matching = reports.filter((r) => r.dimensions.some((d) => d.name === input.dimension));
   if (matching.length > 1) {
     throw new UserError(`dimension '${input.dimension}' is in several projects (${matching.map((r) => r.project.dir).join(", ")}); choose one with --project-dir`);
@@ -68018,8 +68061,9 @@ async function syncRestorePullRequests(input) {
     if (problem !== null) throw new UserError(`'${config.branchPrefix}${dim.name}' is not a valid git branch name: it ${problem}; change branch-prefix`);
   }
   const result = { dimensions: [], closed: [] };
-  const startBranch = await currentBranch(input.root);
-  const backToStart = () => startBranch ? switchBranch(input.root, startBranch, false) : switchDetached(input.root, input.baseCommit);
+  const { git } = input;
+  const startBranch = await git.currentBranch(input.root);
+  const backToStart = () => startBranch ? git.switchBranch(input.root, startBranch, false) : git.switchDetached(input.root, input.baseCommit);
   for (const dim of wanted) {
     if (input.signal?.aborted) break;
     const branch = `${config.branchPrefix}${dim.name}`;
@@ -68053,24 +68097,17 @@ async function syncRestorePullRequests(input) {
           continue;
         }
       }
-      await deleteBranchIfAny(input.root, branch);
+      await git.deleteBranchIfAny(input.root, branch);
       input.progress(`${dim.name}: restoring on ${branch}`);
       let proven = null;
       const outcome = redactDeep(
         await restoreDimension({
-          root: input.root,
+          ...flowTreeInput(input),
           config,
           dimension: dim.name,
           models: input.dimension ? input.models : void 0,
-          ...input.dbtOptions,
           allowDirty: false,
           commit: true,
-          dbt: input.dbt,
-          timeoutMs: input.timeoutMs,
-          today: input.today,
-          confirm: async () => true,
-          signal: input.signal,
-          progress: input.progress,
           report,
           onProvenManifest: input.extraSections ? (kept) => {
             proven = kept;
@@ -68128,7 +68165,7 @@ async function syncRestorePullRequests(input) {
         }
       } finally {
         await backToStart();
-        if (pushedOk) await deleteBranchIfAny(input.root, branch);
+        if (pushedOk) await git.deleteBranchIfAny(input.root, branch);
       }
     } catch (error2) {
       entry.action = "failed";
@@ -68178,7 +68215,7 @@ async function restoreCommand(inputs, env) {
   const flow = pullRequestFlowInput(inputs, { event, head, octokit, identity, config, dbt });
   const planSections = async (outcome, { room, proven }) => {
     try {
-      const plan = await planDimension({ disk: localDisk, root: inputs.workspace, config, dimension: outcome.dimension, basis: "restored", dbt: dbt.context, secrets, progress: (line) => logFenced(line), proven });
+      const plan = await planDimension({ ...localTreePorts, root: inputs.workspace, config, dimension: outcome.dimension, basis: "restored", dbt: dbt.context, secrets, progress: (line) => logFenced(line), proven });
       return [renderPlanForPullRequest(plan, { room })];
     } catch (error2) {
       throw new Error(redactSecrets(error2.message, secrets));
