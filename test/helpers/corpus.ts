@@ -153,8 +153,8 @@ export async function verifyCorpusProject(copy: CorpusCopy, project: CorpusProje
  */
 const unpausedParses = new WeakMap<CorpusCopy, Map<string, Promise<PausedDisabledParse>>>();
 function unpausedParse(copy: CorpusCopy, project: CorpusProject, dbt: DbtInstallation): Promise<PausedDisabledParse> {
-  let parses = unpausedParses.get(copy);
-  if (!parses) unpausedParses.set(copy, (parses = new Map()));
+  const parses = unpausedParses.get(copy) ?? new Map<string, Promise<PausedDisabledParse>>();
+  unpausedParses.set(copy, parses);
   let parse = parses.get(project.name);
   if (!parse) {
     const root = join(copy.dir, project.name);
