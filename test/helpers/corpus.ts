@@ -147,6 +147,25 @@ export async function verifyCorpusProject(copy: CorpusCopy, project: CorpusProje
   return verifyProjects({ files: createDiskFileSource(root), config: config(project), dbtVersion: dbt.version, parse: dbtParse(copy, project, dbt) });
 }
 
+/**
+ * dbt's parse of a corpus project as the copy has it: made once per copy and project, and only read.
+ * Every random pause starts from that tree and puts it back byte for byte when it ends (see randomPause).
+ */
+const unpausedParses = new WeakMap<CorpusCopy, Map<string, Promise<PausedDisabledParse>>>();
+function unpausedParse(copy: CorpusCopy, project: CorpusProject, dbt: DbtInstallation): Promise<PausedDisabledParse> {
+  const parses = unpausedParses.get(copy) ?? new Map<string, Promise<PausedDisabledParse>>();
+  unpausedParses.set(copy, parses);
+  let parse = parses.get(project.name);
+  if (!parse) {
+    const root = join(copy.dir, project.name);
+    parse = staticProject(root, project).then(dbtParse(copy, project, dbt));
+    // A failed parse is not kept: the next scenario tries again, and fails with its own error.
+    parse.catch(() => parses.delete(project.name));
+    parses.set(project.name, parse);
+  }
+  return parse;
+}
+
 export interface RandomPauseOutcome {
   project: string;
   seed: number;
@@ -170,7 +189,7 @@ export interface RandomPauseOutcome {
 export async function randomPause(copy: CorpusCopy, project: CorpusProject, dbt: DbtInstallation, seed: number): Promise<RandomPauseOutcome> {
   const root = join(copy.dir, project.name);
   const projectRoot = join(root, project.projectDir);
-  const before = await dbtParse(copy, project, dbt)(await staticProject(root, project));
+  const before = await unpausedParse(copy, project, dbt);
   const enabled = before.nodes.filter((n) => n.enabled).sort((a, b) => (a.file < b.file ? -1 : 1));
   const prng = new Prng(seed);
   const pausedIds = new Set<string>();

@@ -20,15 +20,39 @@ export interface TestRepo {
 /** A real git repository with a bare remote, optionally seeded from a folder, on branch main. */
 export async function createTestRepo(seedFrom?: string): Promise<TestRepo> {
   const base = await mkdtemp(join(tmpdir(), "dbt-unskip-git-"));
+  const repo = repoIn(base);
+  await mkdir(repo.dir);
+  await runGit(base, ["init", "-q", "--bare", "-b", "main", repo.remote]);
+  await runGit(repo.dir, ["init", "-q", "-b", "main"]);
+  await runGit(repo.dir, ["remote", "add", "origin", repo.remote]);
+  if (seedFrom) await cp(seedFrom, repo.dir, { recursive: true });
+  if (seedFrom) {
+    await repo.commit("initial");
+    await repo.git("push", "-q", "origin", "main");
+  }
+  return repo;
+}
+
+/**
+ * A copy of a test repository (the clone and its bare remote) whose `origin` is the copy's remote:
+ * one prepared repository serves several tests, each changing its own copy. `skip` leaves out
+ * clone-relative paths (what git ignores and dbt writes for itself, such as `dbt/target`).
+ */
+export async function copyTestRepo(repo: TestRepo, skip: readonly string[] = []): Promise<TestRepo> {
+  const base = await mkdtemp(join(tmpdir(), "dbt-unskip-git-"));
+  const left = new Set(skip.map((path) => join(repo.dir, path)));
+  await cp(dirname(repo.dir), base, { recursive: true, verbatimSymlinks: true, filter: (source) => !left.has(source) });
+  const copy = repoIn(base);
+  await copy.git("remote", "set-url", "origin", copy.remote);
+  return copy;
+}
+
+/** The test repository whose clone is `base`/work and whose remote is `base`/origin.git. */
+function repoIn(base: string): TestRepo {
   const dir = join(base, "work");
   const remote = join(base, "origin.git");
-  await mkdir(dir);
-  await runGit(base, ["init", "-q", "--bare", "-b", "main", remote]);
-  await runGit(dir, ["init", "-q", "-b", "main"]);
-  await runGit(dir, ["remote", "add", "origin", remote]);
   const git = async (...args: string[]) => (await runGit(dir, args, { env: IDENTITY })).stdout;
-  if (seedFrom) await cp(seedFrom, dir, { recursive: true });
-  const repo: TestRepo = {
+  return {
     dir,
     remote,
     git,
@@ -43,9 +67,4 @@ export async function createTestRepo(seedFrom?: string): Promise<TestRepo> {
     },
     cleanup: () => rm(base, { recursive: true, force: true }),
   };
-  if (seedFrom) {
-    await repo.commit("initial");
-    await git("push", "-q", "origin", "main");
-  }
-  return repo;
 }

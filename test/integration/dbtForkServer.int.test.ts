@@ -1,4 +1,4 @@
-import { spawn } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
 import { createServer } from "node:net";
 import { readFileSync } from "node:fs";
 import { chmod, copyFile, mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
@@ -25,8 +25,6 @@ import { REPO_ROOT, scratchExample } from "../helpers/scratchExample.js";
 const suiteShared = process.env[FORK_SERVER_ATTACH_ENV_VAR];
 delete process.env[FORK_SERVER_ATTACH_ENV_VAR];
 
-// Kept before a test fakes the timers: waiting for the sleeping model polls its pid file.
-const realSetTimeout = globalThis.setTimeout;
 let dbt: DbtInstallation;
 let work: string;
 let example: Awaited<ReturnType<typeof scratchExample>>;
@@ -388,23 +386,26 @@ describe("only a plain console script of dbt goes through the server", () => {
 });
 
 describe("no dbt outlives its call", () => {
-  /** A Python model that writes its process id, then sleeps; dbt holds the DuckDB file meanwhile. */
+  /**
+   * A Python model that writes its process id, then sleeps; dbt holds the DuckDB file meanwhile. The
+   * id goes through a FIFO: the test's read ends when the model has written it (a gate, not a poll).
+   */
   async function sleepyRun(options: { signal?: AbortSignal; timeoutMs?: number; onPid?: (pid: number) => void }) {
     const model = join(example.dbtDir, "transform", "gold", "fork_sleepy.py");
     const pidFile = join(work, `sleepy-${Math.random().toString(36).slice(2)}.pid`);
     const db = join(work, `sleepy-${Math.random().toString(36).slice(2)}.duckdb`);
+    spawnSync("mkfifo", [pidFile]);
     await writeFile(
       model,
       `import os, time\n\ndef model(dbt, session):\n    with open(${JSON.stringify(pidFile)}, "w") as f:\n        f.write(str(os.getpid()))\n    time.sleep(600)\n    return session.sql("select 1 as x")\n`,
     );
     let pid = 0;
-    const waitForPid = async () => {
-      for (;;) {
-        const text = await readFile(pidFile, "utf8").catch(() => "");
-        if (text) return Number(text);
-        await new Promise((resolve) => realSetTimeout(resolve, 50));
-      }
-    };
+    // Ends when the model closes the FIFO, or, when dbt ended without running it, when this test does.
+    let pidWritten = false;
+    const pidRead = readFile(pidFile, "utf8").then((text) => {
+      pidWritten = true;
+      return Number(text);
+    });
     try {
       const running = spawnDbt({
         command: dbt.command,
@@ -415,7 +416,8 @@ describe("no dbt outlives its call", () => {
         setEnv: { DBT_UNSKIP_DUCKDB_PATH: db },
         ...(options.signal ? { signal: options.signal } : {}),
       });
-      const pidOrEnd = await Promise.race([waitForPid(), running.then(() => 0)]);
+      const pidOrEnd = await Promise.race([pidRead, running.then(() => 0)]);
+      if (!pidWritten) await writeFile(pidFile, "");
       pid = pidOrEnd;
       if (pid) options.onPid?.(pid);
       const result = await running;

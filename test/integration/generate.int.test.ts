@@ -1,15 +1,15 @@
 import { execFile } from "node:child_process";
-import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { copyFile, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
-import { afterEach, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { findDbt, type DbtInstallation } from "../../src/adapters/dbt/findDbt.js";
 import { spawnDbt, type DbtRunResult } from "../../src/adapters/dbt/spawnDbt.js";
 import type { GenerateOutcome } from "../../src/core/generate/generateOutcome.js";
 import type { GenerateInput } from "../../src/usecases/generateFromCsv.js";
 import { generateSeed } from "../helpers/generateSeed.js";
-import { createTestRepo, type TestRepo } from "../helpers/gitRepo.js";
+import { copyTestRepo, createTestRepo, type TestRepo } from "../helpers/gitRepo.js";
 import { modelStatus } from "../helpers/modelStatus.js";
 import { EXAMPLE_DIR, REPO_ROOT } from "../helpers/scratchExample.js";
 import { treeFingerprint } from "../helpers/treeFingerprint.js";
@@ -17,10 +17,22 @@ import { treeFingerprint } from "../helpers/treeFingerprint.js";
 // Real dbt and DuckDB on a copy of the example in a git repository. The generated SQL runs only
 // through dbt (`dbt seed`, `dbt test`, `dbt show --inline`), as a user would run it. dbt writes its
 // target/ and logs/ outside the repository, so the tree fingerprint sees only what generate did.
+// What every test starts from (the seeds loaded, the staging models f_signups_by_channel reads built)
+// is made once with dbt (beforeAll) and only read: each test works on its own copy of that repository
+// and warehouse file.
 const run = promisify(execFile);
 let dbt: DbtInstallation;
+let seeded: Warehouse;
 beforeAll(async () => {
   dbt = await findDbt({ repoRoot: REPO_ROOT });
+  const repo = await createTestRepo(EXAMPLE_DIR);
+  seeded = await warehouseIn(repo, await mkdtemp(join(tmpdir(), "dbt-unskip-generate-int-")));
+  expectSuccess(await seeded.dbt(["seed"]));
+  expectSuccess(await seeded.dbt(["run", "--select", "stg_users_web", "stg_users_app"]));
+});
+afterAll(async () => {
+  await seeded?.repo.cleanup();
+  if (seeded) await rm(seeded.scratch, { recursive: true, force: true });
 });
 const cleanups: (() => Promise<void>)[] = [];
 afterEach(async () => {
@@ -39,10 +51,16 @@ interface Warehouse {
   query(sql: string): Promise<unknown[][]>;
 }
 
+/** A test's own copy of the seeded repository and warehouse (dbt's target/ and logs/ are not copied: its dbt starts without them). */
 async function warehouse(): Promise<Warehouse> {
-  const repo = await createTestRepo(EXAMPLE_DIR);
+  const repo = await copyTestRepo(seeded.repo);
   const scratch = await mkdtemp(join(tmpdir(), "dbt-unskip-generate-int-"));
   cleanups.push(repo.cleanup, () => rm(scratch, { recursive: true, force: true }));
+  await copyFile(seeded.database, join(scratch, "acme.duckdb"));
+  return warehouseIn(repo, scratch);
+}
+
+function warehouseIn(repo: TestRepo, scratch: string): Warehouse {
   const dbtDir = join(repo.dir, "dbt");
   const database = join(scratch, "acme.duckdb");
   const w: Warehouse = {
@@ -86,10 +104,8 @@ function expectSuccess(result: DbtRunResult): void {
 const TABLES = "select table_schema, table_name from information_schema.tables order by 1, 2";
 const SCHEMAS = "select distinct schema_name from information_schema.schemata order by 1";
 
-/** What exists before generate: the seeds and the staging models f_signups_by_channel reads. */
+/** What exists before generate (the seeds and the staging models f_signups_by_channel reads, as the seeded warehouse has them). */
 async function baseline(w: Warehouse): Promise<{ tables: unknown[][]; schemas: unknown[][]; tree: Record<string, string> }> {
-  expectSuccess(await w.dbt(["seed"]));
-  expectSuccess(await w.dbt(["run", "--select", "stg_users_web", "stg_users_app"]));
   return { tables: await w.query(TABLES), schemas: await w.query(SCHEMAS), tree: await treeFingerprint(w.repo.dir) };
 }
 
@@ -188,8 +204,7 @@ describe("generate with real dbt and DuckDB", () => {
   });
 
   it("a source load whose insert fails half-way leaves no table behind, and the rerun loads (CRLF file, one transaction)", async () => {
-    const w = await warehouse();
-    await baseline(w);
+    const w = await warehouse(); // seeded, the staging models built
     const rows = ["user_id,email,signup_at", "9001,ana@example.com,2026-10-02 10:15:00", "9002,bob@example.com,2026-10-03 11:00:00", ""];
     const outcome = await generate(w, rows.join("\r\n"), { name: "users_store", mode: "source", sourceName: "store_feed", model: "stg_users_store" });
     const load = await readFile(fileOf(w, outcome, "load"), "utf8");

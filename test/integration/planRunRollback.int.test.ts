@@ -18,7 +18,7 @@ import { planDimension } from "../../src/usecases/planDimension.js";
 import { rollbackDimension } from "../../src/usecases/rollbackDimension.js";
 import { runDimension } from "../../src/usecases/runDimension.js";
 import { duckdbExecute, duckdbTables } from "../helpers/duckdb.js";
-import { createTestRepo, type TestRepo } from "../helpers/gitRepo.js";
+import { copyTestRepo, createTestRepo, type TestRepo } from "../helpers/gitRepo.js";
 import { landMasContracts, placeMasContracts } from "../helpers/landMasContracts.js";
 import { restoreExample } from "../helpers/restoreExample.js";
 import { EXAMPLE_DIR, REPO_ROOT, scratchExample } from "../helpers/scratchExample.js";
@@ -28,11 +28,38 @@ import { localTreePorts } from "../../src/adapters/localTreePorts.js";
 // Real dbt, real DuckDB, real git, on copies of the bundled example. The warehouse file lives outside
 // the repository; one built warehouse is copied per test (same file name: DuckDB names the database
 // after it).
+//
+// dim_user's successful path is prepared once, read-only (beforeAll): the example repository with
+// mas_contracts landed, its plan, the same repository restored, then run against a copy of the built
+// warehouse. A test that changes a repository or a warehouse changes its own copy of one of those.
 
 let dbt: DbtInstallation;
 let template: string;
 let work: string;
 const repos: TestRepo[] = [];
+
+/** dim_user's successful path, made once (see above); tests copy what they change. */
+interface Prepared {
+  /** The example with mas_contracts landed, nothing restored. */
+  landed: TestRepo;
+  /** `tree` of `landed`. */
+  landedTree: Record<string, string>;
+  /** The tables of the built warehouse (the template). */
+  tablesBefore: string[];
+  /** dim_user's plan, made on `landed`, and its files written to `planOut`. */
+  plan: MigrationPlan;
+  landedTreeAfterPlan: Record<string, string>;
+  planOut: string;
+  /** `landed` after a restore of dim_user, before any run. */
+  restored: TestRepo;
+  /** `restored` after runDimension succeeded against `ranWarehouse` (its own copy of the template). */
+  ran: TestRepo;
+  ranWarehouse: string;
+  run: Awaited<ReturnType<typeof runDimension>>;
+  confirmed: MigrationPlan | null;
+  progress: string[];
+}
+let prepared: Prepared;
 
 beforeAll(async () => {
   dbt = await findDbt({ repoRoot: REPO_ROOT });
@@ -46,11 +73,15 @@ beforeAll(async () => {
   } finally {
     await example.cleanup();
   }
+  prepared = await prepareDimUser();
 });
 afterEach(async () => {
   for (const repo of repos.splice(0)) await repo.cleanup();
 });
-afterAll(() => rm(work, { recursive: true, force: true }));
+afterAll(async () => {
+  for (const repo of prepared ? [prepared.landed, prepared.restored, prepared.ran] : []) await repo.cleanup();
+  await rm(work, { recursive: true, force: true });
+});
 
 async function runDbtOk(projectDir: string, db: string, args: string[]) {
   await import("node:fs/promises").then((fs) => fs.mkdir(join(db, ".."), { recursive: true }));
@@ -73,6 +104,58 @@ async function exampleRepo(): Promise<TestRepo> {
   return repo;
 }
 
+/** What dbt writes in the repository for itself (ignored by git): not copied, each copy's dbt starts without it. */
+const DBT_OWN = ["dbt/target", "dbt/logs"];
+
+/** A test's own copy of a prepared repository. */
+async function copyOf(repo: TestRepo): Promise<TestRepo> {
+  const copy = await copyTestRepo(repo, DBT_OWN);
+  repos.push(copy);
+  return copy;
+}
+
+/** A test's own copy of a warehouse file (same file name). */
+async function warehouseCopy(db: string): Promise<string> {
+  const dir = await mkdtemp(join(work, "wh-"));
+  await copyFile(db, join(dir, "warehouse.duckdb"));
+  return join(dir, "warehouse.duckdb");
+}
+
+async function prepareDimUser(): Promise<Prepared> {
+  const landed = await createTestRepo(EXAMPLE_DIR);
+  await landMasContracts(landed);
+  const landedTree = await tree(landed.dir);
+  const tablesBefore = await duckdbTables(template);
+  const config = await loadConfig(createDiskFileSource(landed.dir));
+  const planDb = await warehouse();
+  const plan = await planDimension({ ...localTreePorts, root: landed.dir, config, dimension: "dim_user", dbt: dbtFor(planDb), secrets: [], progress: () => {} });
+  const landedTreeAfterPlan = await tree(landed.dir);
+  const planOut = await mkdtemp(join(work, "plan-"));
+  for (const [name, content] of Object.entries(planFiles(plan))) await writeFile(join(planOut, name), content);
+  await chmod(join(planOut, "rollback.sh"), 0o755);
+
+  const restored = await copyTestRepo(landed, DBT_OWN);
+  await restore(restored);
+  const ran = await copyTestRepo(restored, DBT_OWN);
+  const ranWarehouse = await warehouse();
+  const progress: string[] = [];
+  let confirmed: MigrationPlan | null = null;
+  const run = await runDimension({
+    ...localTreePorts,
+    root: ran.dir,
+    config,
+    dimension: "dim_user",
+    dbt: dbtFor(ranWarehouse),
+    secrets: [],
+    confirm: async (p) => {
+      confirmed = p;
+      return true;
+    },
+    progress: (line) => progress.push(line),
+  });
+  return { landed, landedTree, tablesBefore, plan, landedTreeAfterPlan, planOut, restored, ran, ranWarehouse, run, confirmed, progress };
+}
+
 async function restore(repo: TestRepo) {
   const outcome = await restoreExample(repo, dbt);
   expect(outcome.result).toBe("restored");
@@ -90,14 +173,11 @@ const added = (after: string[], before: string[]) => after.filter((t) => !before
 
 describe("plan, run and rollback with real dbt and DuckDB", () => {
   it("plan → restore → run passes validation; the plan's rollback.sql drops exactly what was created and rollback.sh restores the tree", async () => {
-    const repo = await exampleRepo();
-    const db = await warehouse();
-    const config = await loadConfig(createDiskFileSource(repo.dir));
-    const before = await tree(repo.dir);
-    const tablesBefore = await duckdbTables(db);
-
-    const plan = await planDimension({ ...localTreePorts, root: repo.dir, config, dimension: "dim_user", dbt: dbtFor(db), secrets: [], progress: () => {} });
-    expect(await tree(repo.dir)).toEqual(before); // planning touches nothing
+    // Planned on the landed example, restored, run: prepared once (prepareDimUser); this test checks
+    // each step's result, then undoes the run in its own copies of the run's repository and warehouse.
+    const { plan, run, progress, tablesBefore, planOut: out } = prepared;
+    const before = prepared.landedTree;
+    expect(prepared.landedTreeAfterPlan).toEqual(before); // planning touches nothing
     expect(plan.basis).toEqual({ kind: "ready" });
     expect(plan.adapter).toBe("duckdb");
     expect(plan.models.map((m) => [m.name, m.materialization, m.relation])).toEqual([
@@ -115,26 +195,10 @@ describe("plan, run and rollback with real dbt and DuckDB", () => {
     ]);
     expect(plan.risk.level).toBe("medium");
     expect(plan.stayingPaused.map((s) => s.name).sort()).toEqual(["f_signups_by_channel", "mas_user_addresses"]);
-    const out = await mkdtemp(join(work, "plan-"));
-    for (const [name, content] of Object.entries(planFiles(plan))) await writeFile(join(out, name), content);
-    await chmod(join(out, "rollback.sh"), 0o755);
 
-    await restore(repo);
-    const progress: string[] = [];
-    let confirmed: MigrationPlan | null = null;
-    const run = await runDimension({
-      ...localTreePorts,
-      root: repo.dir,
-      config,
-      dimension: "dim_user",
-      dbt: dbtFor(db),
-      secrets: [],
-      confirm: async (p) => {
-        confirmed = p;
-        return true;
-      },
-      progress: (line) => progress.push(line),
-    });
+    const repo = await copyOf(prepared.ran);
+    const db = await warehouseCopy(prepared.ranWarehouse);
+    const confirmed = prepared.confirmed as MigrationPlan | null;
     expect(run.error).toBeNull();
     expect(run.result).toBe("succeeded");
     expect(confirmed!.basis.kind).toBe("restored");
@@ -190,13 +254,12 @@ describe("plan, run and rollback with real dbt and DuckDB", () => {
   });
 
   it("rollback: refuses while a restored file is edited; then drops through dbt exactly what was created and re-skips; a second rollback changes nothing", async () => {
-    const repo = await exampleRepo();
-    const db = await warehouse();
+    // Restored and run (prepared once): this test's own copies of that repository and warehouse.
+    const repo = await copyOf(prepared.ran);
+    const db = await warehouseCopy(prepared.ranWarehouse);
     const config = await loadConfig(createDiskFileSource(repo.dir));
-    const before = await tree(repo.dir);
-    const tablesBefore = await duckdbTables(db);
-    await restore(repo);
-    const run = await runDimension({ ...localTreePorts, root: repo.dir, config, dimension: "dim_user", dbt: dbtFor(db), secrets: [], confirm: async () => true, progress: () => {} });
+    const before = prepared.landedTree;
+    const { tablesBefore, run } = prepared;
     expect(run.result).toBe("succeeded");
     const tablesAfterRun = await duckdbTables(db);
 
@@ -285,11 +348,11 @@ describe("plan, run and rollback with real dbt and DuckDB", () => {
   });
 
   it("pre-flight: a missing upstream relation stops the run before dbt run, naming it", async () => {
-    const repo = await exampleRepo();
+    // Restored (prepared once), not run: this test's own copy.
+    const repo = await copyOf(prepared.restored);
     const db = await warehouse();
     await duckdbExecute(db, "drop table main_silver.mas_contracts");
     const tablesBefore = await duckdbTables(db);
-    await restore(repo);
     const run = await runDimension({
       ...localTreePorts,
       root: repo.dir,

@@ -3,7 +3,7 @@ import { execFile, spawn } from "node:child_process";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
-import { beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it, vi } from "vitest";
 import { findDbt, type DbtInstallation } from "../../src/adapters/dbt/findDbt.js";
 import { createDiskFileSource } from "../../src/adapters/files/diskFileSource.js";
 import type { ReadinessReport } from "../../src/core/readiness/readinessReport.js";
@@ -299,17 +299,45 @@ describe("faults during a restore leave the tree byte-for-byte as it was", () =>
   }
 
   it("dbt killed mid-parse", async () => {
-    // Real dbt starts parsing, then is killed with SIGKILL.
-    const killed = await wrapper("killed", `"${dbt.command}" "$@" & pid=$!\nsleep 2\nkill -9 $pid\nwait $pid\nexit $?`);
+    // Real dbt starts, then is killed with SIGKILL: a gate, not a clock. Its JSON log lines come through
+    // a FIFO the wrapper holds open (dbt never meets a closed pipe); the wrapper passes them on and kills
+    // dbt once it says it registered the adapter, the last step before it loads the project.
+    const killed = await wrapper(
+      "killed",
+      [
+        'lines="$(mktemp -u)"',
+        'mkfifo "$lines"',
+        `"${dbt.command}" "$@" > "$lines" & pid=$!`,
+        'exec 3< "$lines"',
+        'while IFS= read -r line <&3; do printf \'%s\\n\' "$line"; case "$line" in *AdapterRegistered*) break ;; esac; done',
+        "kill -9 $pid",
+        "wait $pid",
+        "status=$?",
+        'rm -f "$lines"',
+        'exit "$status"',
+      ].join("\n"),
+    );
     const outcome = await expectUnchanged((repo) => restore(repo, { dbt: killed }));
     expect(outcome.result).toBe("failed");
     expect(outcome.error).toMatch(/^dbt parse failed \(exit 137\) without an error event/);
   });
 
   it("dbt exceeding its timeout", async () => {
-    const hangs = await wrapper("hangs", "sleep 60");
-    const outcome = await expectUnchanged((repo) => restore(repo, { dbt: hangs, timeoutMs: 1500 }));
-    expect(outcome).toMatchObject({ result: "failed", error: "dbt parse timed out after 2 s" });
+    // A clock that the test moves, not a real one: once the stand-in dbt runs (it writes to a FIFO the
+    // test reads), the 1.5 s timeout is passed at once.
+    const gate = join(wrappers, "hangs.fifo");
+    await run("mkfifo", [gate]);
+    const hangs = await wrapper("hangs", `echo started > "${gate}"\nsleep 60`);
+    vi.useFakeTimers({ toFake: ["setTimeout", "clearTimeout"] });
+    try {
+      const outcome = await expectUnchanged((repo) => {
+        void readFile(gate, "utf8").then(() => vi.advanceTimersByTime(1500));
+        return restore(repo, { dbt: hangs, timeoutMs: 1500 });
+      });
+      expect(outcome).toMatchObject({ result: "failed", error: "dbt parse timed out after 2 s" });
+    } finally {
+      vi.useRealTimers();
+    }
   });
 
   it("dbt that crashes with a traceback", async () => {

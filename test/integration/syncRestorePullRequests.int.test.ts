@@ -1,7 +1,7 @@
 import { execFileSync } from "node:child_process";
 import { chmod, rm, writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import { afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { findDbt, type DbtInstallation } from "../../src/adapters/dbt/findDbt.js";
 import { createDiskFileSource } from "../../src/adapters/files/diskFileSource.js";
 import { gitRemote } from "../../src/adapters/git/gitRemote.js";
@@ -14,7 +14,7 @@ import { computeStatus } from "../../src/usecases/computeStatus.js";
 import { loadConfig } from "../../src/usecases/loadConfig.js";
 import { planDimension } from "../../src/usecases/planDimension.js";
 import { syncRestorePullRequests } from "../../src/usecases/syncRestorePullRequests.js";
-import type { TestRepo } from "../helpers/gitRepo.js";
+import { copyTestRepo, type TestRepo } from "../helpers/gitRepo.js";
 import { startGitHubStandIn } from "../helpers/githubStandIn.js";
 import { alreadyExists, BOT, mergedExample, OWNER, PULLS, pull, REPO } from "../helpers/restorePullRequestRepo.js";
 import { REPO_ROOT } from "../helpers/scratchExample.js";
@@ -27,13 +27,48 @@ let dbt: DbtInstallation;
 let repo: TestRepo;
 let base: string;
 
+/**
+ * The first run after the merge, made once (beforeAll) and only read: GitHub said no PR was open,
+ * the tool restored dim_user, pushed migrate/dim_user and created PR 7. The tests that start from
+ * there work on their own copy of its repository (clone and remote).
+ */
+let firstRun: { repo: TestRepo; base: string; result: Awaited<ReturnType<typeof sync>>; created: { body: string; title: string } | null; headAndBase: boolean };
+
 beforeAll(async () => {
   dbt = await findDbt({ repoRoot: REPO_ROOT });
+  ({ repo, base } = await mergedExample());
+  let created: { body: string; title: string } | null = null;
+  let headAndBase = false;
+  github.expect(
+    { method: "GET", path: PULLS, query: { state: "open", per_page: "100" }, response: [] },
+    {
+      method: "POST",
+      path: PULLS,
+      body: (b: unknown) => {
+        created = b as { body: string; title: string };
+        headAndBase = (b as { head: string; base: string }).head === "migrate/dim_user" && (b as { base: string }).base === "main";
+        return true;
+      },
+      status: 201,
+      response: pull(7, "migrate/dim_user", "(body)"),
+    },
+  );
+  const result = await sync("dim_user");
+  github.assertDone();
+  firstRun = { repo, base, result, created, headAndBase };
 });
+afterAll(() => firstRun?.repo.cleanup());
 beforeEach(async () => {
   ({ repo, base } = await mergedExample());
 });
 afterEach(() => repo.cleanup());
+
+/** This test's own copy of the repository the first run left (see firstRun). */
+async function afterFirstRun(): Promise<void> {
+  await repo.cleanup();
+  repo = await copyTestRepo(firstRun.repo);
+  base = firstRun.base;
+}
 
 /** GitHub answers that no PR is open, then creates PR `number` for migrate/dim_user; returns what the tool sent as the body. */
 function expectCreated(number: number): () => string {
@@ -157,21 +192,11 @@ describe("restore pull requests after a merge", () => {
   });
 
   it("creates the branch and the PR, then a rerun on the same commit runs nothing and writes nothing", async () => {
-    let created: { body: string; title: string } | null = null;
-    github.expect(
-      { method: "GET", path: PULLS, query: { state: "open", per_page: "100" }, response: [] },
-      {
-        method: "POST",
-        path: PULLS,
-        body: (b: unknown) => {
-          created = b as { body: string; title: string };
-          return (b as { head: string; base: string }).head === "migrate/dim_user" && (b as { base: string }).base === "main";
-        },
-        status: 201,
-        response: pull(7, "migrate/dim_user", "(body)"),
-      },
-    );
-    const first = await sync("dim_user");
+    // The first run (made once, see firstRun); this test reads it, then reruns in its own copy.
+    await afterFirstRun();
+    const first = firstRun.result;
+    const created = firstRun.created as { body: string; title: string } | null;
+    expect(firstRun.headAndBase).toBe(true);
     expect(first.dimensions.map((d) => [d.dimension, d.action, d.pr, d.error])).toEqual([["dim_user", "created", 7, null]]);
     const pushed = await remoteHead("migrate/dim_user");
     expect(pushed).not.toBe("");
@@ -185,7 +210,6 @@ describe("restore pull requests after a merge", () => {
     expect((await repo.git("rev-parse", "HEAD")).trim()).toBe(base);
     expect(await repo.git("status", "--porcelain")).toBe("");
     expect(await repo.git("branch", "--list", "migrate/dim_user")).toBe("");
-    github.assertDone();
 
     // Same commit again: one read, no dbt, no push, no write.
     github.expect({ method: "GET", path: PULLS, query: { state: "open", per_page: "100" }, response: [pull(7, "migrate/dim_user", created!.body)] });
@@ -197,9 +221,8 @@ describe("restore pull requests after a merge", () => {
   });
 
   it("a human commit on the tool's branch stops force-pushes and says so in the PR", async () => {
-    github.expect({ method: "GET", path: PULLS, query: { state: "open", per_page: "100" }, response: [] }, { method: "POST", path: PULLS, status: 201, response: pull(8, "migrate/dim_user", "(body)") });
-    await sync("dim_user");
-    github.assertDone();
+    // The tool's branch and PR as the first run left them (made once, see firstRun): this test's own copy.
+    await afterFirstRun();
     // A person adds a commit to the branch.
     await repo.git("fetch", "-q", "origin", "migrate/dim_user");
     await repo.git("switch", "-q", "-c", "person", "FETCH_HEAD");
@@ -214,15 +237,15 @@ describe("restore pull requests after a merge", () => {
 
     let patched = "";
     github.expect(
-      { method: "GET", path: PULLS, query: { state: "open", per_page: "100" }, response: [pull(8, "migrate/dim_user", `${RESTORE_PR_MARKER}\nbody`)] },
+      { method: "GET", path: PULLS, query: { state: "open", per_page: "100" }, response: [pull(7, "migrate/dim_user", `${RESTORE_PR_MARKER}\nbody`)] },
       {
         method: "PATCH",
-        path: `${PULLS}/8`,
+        path: `${PULLS}/7`,
         body: (b: unknown) => {
           patched = (b as { body: string }).body;
           return true;
         },
-        response: pull(8, "migrate/dim_user", "x"),
+        response: pull(7, "migrate/dim_user", "x"),
       },
     );
     const result = await sync("dim_user");
