@@ -122,6 +122,11 @@ export interface BenchContext {
   load: number[];
   /** Problems that make the run's figures unreliable; the runner fails when there are any. */
   failures: string[];
+  /**
+   * What this run could not measure for a cause outside the tool (the corpus lacks the packages
+   * `dbt deps` would fetch): listed under the summary, without calling the other figures unreliable.
+   */
+  notMeasured: string[];
   log(message: string): void;
   measure(input: { command: string; args: string[]; cwd: string; env?: NodeJS.ProcessEnv; stdoutFile?: string; timeoutMs?: number }): Promise<Measurement>;
 }

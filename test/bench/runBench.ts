@@ -189,6 +189,7 @@ async function runIn(work: string, options: BenchOptions, started: number, log: 
     previousDocument: options.out && existsSync(options.out) ? readFileSync(options.out, "utf8") : null,
     load: [loadavg()[0]!],
     failures: [],
+    notMeasured: [],
     log,
     measure: async (input) => {
       if (options.quietWaitMs > 0) await gate.wait();
@@ -247,6 +248,7 @@ async function runIn(work: string, options: BenchOptions, started: number, log: 
     process.stdout.write(`${t.met === null ? "·" : t.met ? "✅ met   " : "❌ MISSED"}  ${t.target}: ${t.measured}\n`);
   }
   for (const failure of ctx.failures) process.stdout.write(`!! ${failure}\n`);
+  for (const missing of ctx.notMeasured) process.stdout.write(`not measured: ${missing}\n`);
   process.stdout.write(`\n${loadNote(ctx)}\nquiet-machine gate: ${quietNote(ctx).replace(/\*\*/g, "")}\nbench finished in ${seconds(totalMs)}${options.out ? `; wrote ${options.out}` : ""}\n`);
 
   if (options.out) writeFileSync(options.out, renderDocument(ctx, outputs, summary, totalMs));
@@ -311,6 +313,7 @@ function renderDocument(ctx: BenchContext, outputs: SectionOutput[], summary: { 
     "",
     ...targetLines,
     ...(ctx.failures.length > 0 ? ["", "**This run had problems; its figures are not reliable:**", "", ...ctx.failures.map((f) => `- ${f}`)] : []),
+    ...(ctx.notMeasured.length > 0 ? ["", "**Not measured in this run** (the other figures stand):", "", ...ctx.notMeasured.map((f) => `- ${f}`)] : []),
     "",
     "## Machine",
     "",
