@@ -1,10 +1,8 @@
-import { rm } from "node:fs/promises";
-import { dirname, join } from "node:path";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { cliBundlePerFile, interruptAtStep } from "../helpers/interruptAtStep.js";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
 import { pathExists } from "../../src/adapters/files/pathExists.js";
-import { buildCliFromSource, startCli } from "../helpers/cliFromSource.js";
-import { fakeDbt, fakeGitDir, makeGate, scriptDir } from "../helpers/fakeTools.js";
-import { createTestRepo, type TestRepo } from "../helpers/gitRepo.js";
+import { createTestRepo } from "../helpers/gitRepo.js";
 import { activateBrokenModels } from "../helpers/pauseExample.js";
 import { EXAMPLE_DIR } from "../helpers/scratchExample.js";
 import { treeFingerprint } from "../helpers/treeFingerprint.js";
@@ -13,17 +11,7 @@ import { treeFingerprint } from "../helpers/treeFingerprint.js";
 // restoreSignals.int does for restore: a stand-in dbt or git stops at one step on a FIFO, the test
 // sends the signal, waits for the CLI to say it was interrupted, then lets the step finish. What the
 // report, the JSON and the exit code say is compared with the tree, the index, HEAD and the branches.
-let bundle: string;
-const repos: TestRepo[] = [];
-beforeAll(async () => {
-  bundle = await buildCliFromSource();
-});
-afterAll(async () => {
-  await rm(dirname(bundle), { recursive: true, force: true });
-});
-afterEach(async () => {
-  for (const repo of repos.splice(0)) await repo.cleanup();
-});
+const cli = cliBundlePerFile();
 
 interface Case {
   step: string;
@@ -46,25 +34,14 @@ const CASES: Case[] = [
 
 describe("an interrupt at any step of `dbt-unskip pause --json`: the report, the JSON and the exit say what was done", () => {
   it.each(CASES.map((c) => [`${c.signal} to the ${c.to} during ${c.step}: ${c.expect}`, c] as const))("%s", async (_title, c) => {
-    const repo = await createTestRepo(EXAMPLE_DIR);
-    repos.push(repo);
+    const repo = cli.track(await createTestRepo(EXAMPLE_DIR));
     await activateBrokenModels(repo);
-    const scripts = await scriptDir();
-    const { gate, ready, hold } = await makeGate(scripts, "step");
-    const dbt = await fakeDbt(scripts, "dbt", c.git ? undefined : { ready, hold });
-    const path = c.git ? `${await fakeGitDir(scripts, c.git, { ready, hold }, { ownIndexOnly: c.ownIndexOnly })}:${process.env.PATH}` : process.env.PATH!;
     const before = await treeFingerprint(repo.dir);
     const branchesBefore = await repo.git("for-each-ref", "--format=%(refname) %(objectname)", "refs/heads");
-    const cli = startCli(bundle, ["pause", "--dimension", "dim_user", "--yes", "--json", "--dbt", dbt.command], repo.dir, { PATH: path, HOME: process.env.HOME ?? "" });
-    await Promise.race([gate.reached(), cli.exit.then(({ output }) => Promise.reject(new Error(`the CLI ended before the step:\n${output}`)))]);
-    // The run holds the repository's lock at every step here (the check below is not vacuous).
-    expect(await pathExists(join(repo.dir, ".git", "dbt-unskip.lock"))).toBe(true);
-    process.kill(c.to === "group" ? -cli.child.pid! : cli.child.pid!, c.signal);
-    await cli.said("Interrupted");
-    await gate.release();
-    const { code, output, stdout, stderr } = await cli.exit;
-    gate.close();
-    await rm(scripts, { recursive: true, force: true });
+    const { code, output, stdout, stderr } = await interruptAtStep(cli.bundle(), repo.dir, ["pause", "--dimension", "dim_user", "--yes", "--json"], c, async () => {
+      // The run holds the repository's lock at every step here (the check below is not vacuous).
+      expect(await pathExists(join(repo.dir, ".git", "dbt-unskip.lock"))).toBe(true);
+    });
 
     expect(code, output).toBe(c.signal === "SIGINT" ? 130 : 143);
     // No lock left behind for the next run.

@@ -1,28 +1,15 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { buildCliFromSource, startCli } from "../helpers/cliFromSource.js";
-import { fakeDbt, fakeGitDir, makeGate, scriptDir } from "../helpers/fakeTools.js";
-import { createTestRepo, type TestRepo } from "../helpers/gitRepo.js";
+import { cliBundlePerFile, interruptAtStep } from "../helpers/interruptAtStep.js";
+import { describe, expect, it } from "vitest";
+import { createTestRepo } from "../helpers/gitRepo.js";
 import { landMasContracts } from "../helpers/landMasContracts.js";
 import { EXAMPLE_DIR } from "../helpers/scratchExample.js";
 import { treeFingerprint } from "../helpers/treeFingerprint.js";
-import { rm } from "node:fs/promises";
-import { dirname } from "node:path";
 
 // RELIABILITY 28 with real processes: `dbt-unskip restore` (bundled from the sources) gets SIGINT or
 // SIGTERM while one exact step runs. A stand-in dbt or git stops at that step on a FIFO and
 // announces itself; the test sends the signal, waits for the CLI to say it was interrupted (so the
 // signal is handled before the step ends), then lets the step finish. No clock is involved.
-let bundle: string;
-const repos: TestRepo[] = [];
-beforeAll(async () => {
-  bundle = await buildCliFromSource();
-});
-afterAll(async () => {
-  await rm(dirname(bundle), { recursive: true, force: true });
-});
-afterEach(async () => {
-  for (const repo of repos.splice(0)) await repo.cleanup();
-});
+const cli = cliBundlePerFile();
 
 interface Case {
   step: string;
@@ -52,22 +39,10 @@ const CASES: Case[] = [
 
 describe("an interrupt at any step of `dbt-unskip restore` ends with everything as it was, or everything done, and says which", () => {
   it.each(CASES.map((c) => [`${c.signal} to the ${c.to === "group" ? "process group (a terminal's Ctrl-C)" : "process"} during ${c.step}: ${c.expect}`, c] as const))("%s", async (_title, c) => {
-    const repo = await createTestRepo(EXAMPLE_DIR);
-    repos.push(repo);
+    const repo = cli.track(await createTestRepo(EXAMPLE_DIR));
     await landMasContracts(repo);
-    const scripts = await scriptDir();
-    const { gate, ready, hold } = await makeGate(scripts, "step");
-    const dbt = await fakeDbt(scripts, "dbt", c.git ? undefined : { ready, hold });
-    const path = c.git ? `${await fakeGitDir(scripts, c.git, { ready, hold }, { ownIndexOnly: c.ownIndexOnly })}:${process.env.PATH}` : process.env.PATH!;
     const before = await treeFingerprint(repo.dir);
-    const cli = startCli(bundle, ["restore", "--dimension", "dim_user", "--yes", "--dbt", dbt.command], repo.dir, { PATH: path, HOME: process.env.HOME ?? "" });
-    await Promise.race([gate.reached(), cli.exit.then(({ output }) => Promise.reject(new Error(`the CLI ended before the step:\n${output}`)))]);
-    process.kill(c.to === "group" ? -cli.child.pid! : cli.child.pid!, c.signal);
-    await cli.said("Interrupted");
-    await gate.release();
-    const { code, output } = await cli.exit;
-    gate.close();
-    await rm(scripts, { recursive: true, force: true });
+    const { code, output } = await interruptAtStep(cli.bundle(), repo.dir, ["restore", "--dimension", "dim_user", "--yes"], c);
 
     // The signal's own exit code (128 + its number), whichever way it went.
     expect(code).toBe(c.signal === "SIGINT" ? 130 : 143);

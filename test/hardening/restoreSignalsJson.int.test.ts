@@ -1,10 +1,9 @@
-import { appendFile, readFile, rm, writeFile } from "node:fs/promises";
-import { dirname, join } from "node:path";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { cliBundlePerFile, interruptAtStep } from "../helpers/interruptAtStep.js";
+import { appendFile, readFile, writeFile } from "node:fs/promises";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
 import { pathExists } from "../../src/adapters/files/pathExists.js";
-import { buildCliFromSource, startCli } from "../helpers/cliFromSource.js";
-import { fakeDbt, fakeGitDir, makeGate, scriptDir } from "../helpers/fakeTools.js";
-import { createTestRepo, type TestRepo } from "../helpers/gitRepo.js";
+import { createTestRepo } from "../helpers/gitRepo.js";
 import { landMasContracts } from "../helpers/landMasContracts.js";
 import { EXAMPLE_DIR } from "../helpers/scratchExample.js";
 import { treeFingerprint } from "../helpers/treeFingerprint.js";
@@ -12,17 +11,7 @@ import { treeFingerprint } from "../helpers/treeFingerprint.js";
 // restoreSignals.int covers every step of a plain `restore`; these are the variants a script uses:
 // `--json`, `--no-commit` and `--allow-dirty` (uncommitted edits in the tree), with the signal at a
 // step, checked against what the tree, the index, HEAD and the branches hold afterwards.
-let bundle: string;
-const repos: TestRepo[] = [];
-beforeAll(async () => {
-  bundle = await buildCliFromSource();
-});
-afterAll(async () => {
-  await rm(dirname(bundle), { recursive: true, force: true });
-});
-afterEach(async () => {
-  for (const repo of repos.splice(0)) await repo.cleanup();
-});
+const cli = cliBundlePerFile();
 
 const DOC = "dimensions/dim_user/DIM_USER_MIGRATION_STATE.md";
 const MINE = "\n<!-- my uncommitted note -->\n";
@@ -50,30 +39,19 @@ const CASES: Case[] = [
 
 describe("restore --json (--no-commit, --allow-dirty) interrupted: the JSON, the last line and the exit agree with the repository", () => {
   it.each(CASES.map((c) => [c.title, c] as const))("%s", async (_title, c) => {
-    const repo = await createTestRepo(EXAMPLE_DIR);
-    repos.push(repo);
+    const repo = cli.track(await createTestRepo(EXAMPLE_DIR));
     await landMasContracts(repo);
     if (c.dirty) {
       await appendFile(join(repo.dir, DOC), MINE);
       await writeFile(join(repo.dir, "notes.txt"), "untracked\n");
     }
-    const scripts = await scriptDir();
-    const { gate, ready, hold } = await makeGate(scripts, "step");
-    const dbt = await fakeDbt(scripts, "dbt", c.git ? undefined : { ready, hold });
-    const path = c.git ? `${await fakeGitDir(scripts, c.git, { ready, hold }, { ownIndexOnly: c.ownIndexOnly })}:${process.env.PATH}` : process.env.PATH!;
     const before = await treeFingerprint(repo.dir);
     const statusBefore = await repo.git("status", "--porcelain");
     const branchesBefore = await repo.git("for-each-ref", "--format=%(refname) %(objectname)", "refs/heads");
-    const cli = startCli(bundle, ["restore", "--dimension", "dim_user", "--yes", "--dbt", dbt.command, ...c.args], repo.dir, { PATH: path, HOME: process.env.HOME ?? "" });
-    await Promise.race([gate.reached(), cli.exit.then(({ output }) => Promise.reject(new Error(`the CLI ended before the step:\n${output}`)))]);
-    // The run holds the repository's lock at every step here (the check below is not vacuous).
-    expect(await pathExists(join(repo.dir, ".git", "dbt-unskip.lock"))).toBe(true);
-    process.kill(c.to === "group" ? -cli.child.pid! : cli.child.pid!, c.signal);
-    await cli.said("Interrupted");
-    await gate.release();
-    const { code, output, stdout, stderr } = await cli.exit;
-    gate.close();
-    await rm(scripts, { recursive: true, force: true });
+    const { code, output, stdout, stderr } = await interruptAtStep(cli.bundle(), repo.dir, ["restore", "--dimension", "dim_user", "--yes", ...c.args], c, async () => {
+      // The run holds the repository's lock at every step here (the check below is not vacuous).
+      expect(await pathExists(join(repo.dir, ".git", "dbt-unskip.lock"))).toBe(true);
+    });
 
     expect(code, output).toBe(c.signal === "SIGINT" ? 130 : 143);
     // No lock left behind for the next run.
