@@ -15,6 +15,7 @@ import { runGateRefusal } from "./runCommandGate.js";
 import { writeReportFile } from "./writeReportFile.js";
 import { writeJobSummary } from "./writeJobSummary.js";
 import { localTreePorts } from "../adapters/localTreePorts.js";
+import { localWarehouseDbt } from "../adapters/localWarehouseDbt.js";
 
 /**
  * `command: run`: runs the models the dimension's latest merged restore brought back (pre-flight,
@@ -35,6 +36,7 @@ export async function runCommand(inputs: ActionInputs, env: ActionEnvironment): 
   const { secrets } = dbt;
   const outcome = await runDimension({
     ...localTreePorts,
+    warehouse: localWarehouseDbt,
     root: inputs.workspace,
     config,
     dimension,

@@ -10,6 +10,7 @@ import { DBT_OPTIONS, DBT_OPTIONS_HELP } from "./dbtCommandContext.js";
 import { runWarehouseCommand } from "./runWarehouseCommand.js";
 import { startCommand } from "./startCommand.js";
 import { localDisk } from "../adapters/files/localDisk.js";
+import { localWarehouseDbt } from "../adapters/localWarehouseDbt.js";
 
 export const EXIT: Record<BackfillOutcome["result"], number> = { completed: 0, "nothing-to-do": 0, cancelled: 0, failed: 1, interrupted: 130 };
 
@@ -69,6 +70,7 @@ ${COMMON_HELP}`,
       work: (context) =>
         backfillModel({
           disk: localDisk,
+          warehouse: localWarehouseDbt,
           ...context,
           model,
           start: values.start as string,

@@ -6,6 +6,7 @@ import { COMMON_HELP, type CliCommand } from "./cliCommand.js";
 import { DBT_OPTIONS_HELP } from "./dbtCommandContext.js";
 import { runRestoredDimensionCommand } from "./runWarehouseCommand.js";
 import { localTreePorts } from "../adapters/localTreePorts.js";
+import { localWarehouseDbt } from "../adapters/localWarehouseDbt.js";
 
 export const EXIT: Record<RollbackOutcome["result"], number> = { "rolled-back": 0, cancelled: 0, failed: 1, refused: 3, interrupted: 130 };
 
@@ -34,6 +35,7 @@ ${COMMON_HELP}`,
       work: (context, ask) =>
         rollbackDimension({
           ...localTreePorts,
+          warehouse: localWarehouseDbt,
           ...context,
           confirm: ({ plan, statements }) =>
             ask(

@@ -7,6 +7,7 @@ import { COMMON_HELP, type CliCommand } from "./cliCommand.js";
 import { DBT_OPTIONS_HELP } from "./dbtCommandContext.js";
 import { runRestoredDimensionCommand } from "./runWarehouseCommand.js";
 import { localTreePorts } from "../adapters/localTreePorts.js";
+import { localWarehouseDbt } from "../adapters/localWarehouseDbt.js";
 
 export const EXIT: Record<RunOutcome["result"], number> = { succeeded: 0, cancelled: 0, failed: 1, "preflight-failed": 3, interrupted: 130 };
 
@@ -36,6 +37,7 @@ ${COMMON_HELP}`,
       work: (context, ask) =>
         runDimension({
           ...localTreePorts,
+          warehouse: localWarehouseDbt,
           ...context,
           confirm: (plan) =>
             ask(

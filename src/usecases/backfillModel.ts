@@ -9,10 +9,9 @@ import { progressLine } from "../core/warehouseRun/progressLine.js";
 import { redactDeep, redactSecrets } from "../core/warehouseRun/redactSecrets.js";
 import { readRunResults } from "../core/warehouseRun/runResults.js";
 import { UserError } from "../core/userError.js";
-import { readJsonArtifact, readManifestArtifact, targetDir } from "../adapters/dbt/dbtArtifacts.js";
-import { failureText, invokeDbt, type DbtContext } from "../adapters/dbt/dbtContext.js";
 import type { LocalFiles } from "./localFiles.js";
 import { resolveProjectDirs } from "./resolveProjectDirs.js";
+import type { WarehouseDbt, WarehouseDbtSettings } from "./warehouseDbt.js";
 
 /** The vars a plain incremental model reads its window from (`--vars`), documented in docs/plan-run.md. */
 export const BACKFILL_VARS = { start: "dbt_unskip_backfill_start", end: "dbt_unskip_backfill_end" } as const;
@@ -26,13 +25,15 @@ export interface BackfillInput {
   batch: BatchSize;
   /** Forget a recorded backfill and start over. */
   restart: boolean;
-  dbt: Omit<DbtContext, "projectDir">;
+  dbt: WarehouseDbtSettings;
   secrets: readonly string[];
   confirm: (summary: { model: string; mode: BackfillMode; total: number; pending: Batch[]; stateFile: string }) => Promise<boolean>;
   progress: (line: string) => void;
   now?: () => Date;
   /** Where the state file is read and written: the entry point hands in the real disk (localDisk), a test may stand in. */
   disk: LocalFiles;
+  /** dbt in the user's project and its artifacts: the entry point hands in the real one (localWarehouseDbt). */
+  warehouse: WarehouseDbt;
 }
 
 /**
@@ -46,14 +47,15 @@ export async function backfillModel(input: BackfillInput): Promise<BackfillOutco
   const say = (line: string) => input.progress(redactSecrets(line, input.secrets));
   const dirs = await resolveProjectDirs(input.disk.tree(input.root), input.config.projectDirs);
   if (dirs.length !== 1) throw new UserError(dirs.length === 0 ? "no dbt project found" : `several dbt projects (${dirs.join(", ")}); choose one with --project-dir`);
-  const ctx: DbtContext = { ...input.dbt, projectDir: resolve(input.root, dirs[0] || ".") };
-  const target = await targetDir(ctx.projectDir);
+  const warehouse = input.warehouse;
+  const ctx = { ...input.dbt, projectDir: resolve(input.root, dirs[0] || ".") };
+  const target = await warehouse.targetDir(ctx.projectDir);
 
   say("dbt parse...");
   // Full parse: a partial one can miss YAML-declared settings of models restored since the last parse.
-  const parsed = await invokeDbt(ctx, ["parse", "--no-partial-parse"]);
-  const raw = parsed.exitCode === 0 ? await readManifestArtifact(target) : null;
-  if (!raw) throw new Error(redactSecrets(failureText(parsed, "dbt parse"), input.secrets));
+  const parsed = await warehouse.invoke(ctx, ["parse", "--no-partial-parse"]);
+  const raw = parsed.exitCode === 0 ? await warehouse.readManifest(target) : null;
+  if (!raw) throw new Error(redactSecrets(parsed.failure, input.secrets));
   const manifest = readManifest(raw);
   const node = findModel(manifest, { name: input.model });
   if (!node) throw new UserError(`no model '${input.model}' in the project (is it still paused?)`);
@@ -94,12 +96,12 @@ export async function backfillModel(input: BackfillInput): Promise<BackfillOutco
     const window = mode === "microbatch" ? ["--event-time-start", batch.start, "--event-time-end", batch.end] : ["--vars", JSON.stringify({ [BACKFILL_VARS.start]: batch.start, [BACKFILL_VARS.end]: batch.end })];
     const t0 = now().getTime();
     outcome.invocations++;
-    const result = await invokeDbt(ctx, ["run", "--select", input.model, ...window], (event) => {
+    const result = await warehouse.invoke(ctx, ["run", "--select", input.model, ...window], (event) => {
       const line = progressLine(event);
       if (line) say(`  ${line}`);
     });
     const seconds = (now().getTime() - t0) / 1000;
-    const status = readRunResults(await readJsonArtifact(join(target, "run_results.json"))).find((r) => r.uniqueId === node.uniqueId)?.status;
+    const status = readRunResults(await warehouse.readRunResults(target)).find((r) => r.uniqueId === node.uniqueId)?.status;
     const entry = outcome.batches[index]!;
     entry.seconds = seconds;
     const attempts = state.failures.filter((f) => f.start === batch.start).length + 1;
@@ -111,7 +113,7 @@ export async function backfillModel(input: BackfillInput): Promise<BackfillOutco
     }
     // A batch dbt was stopped in is not a failure of the model: it stays pending, not recorded as failed.
     if (input.dbt.signal?.aborted) return stopped(batch);
-    const error = redactSecrets(status && status !== "success" && result.exitCode === 0 ? `dbt run reported ${status}` : failureText(result, "dbt run"), input.secrets);
+    const error = redactSecrets(status && status !== "success" && result.exitCode === 0 ? `dbt run reported ${status}` : result.failure, input.secrets);
     state.failures.push({ ...batch, at: now().toISOString(), error });
     await saveState(disk, stateFile, state);
     entry.status = "failed";

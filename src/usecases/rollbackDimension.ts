@@ -6,18 +6,18 @@ import type { MigrationPlan } from "../core/plan/types.js";
 import { redactDeep, redactSecrets } from "../core/warehouseRun/redactSecrets.js";
 import type { RollbackOutcome } from "../core/warehouseRun/rollbackOutcome.js";
 import { UserError } from "../core/userError.js";
-import type { DbtContext } from "../adapters/dbt/dbtContext.js";
-import { runSqlThroughDbt } from "../adapters/dbt/runSqlThroughDbt.js";
 import type { TreeChangePorts } from "./treeChangePorts.js";
 import { planDimension } from "./planDimension.js";
-import { runShellScript, withTemporaryScript } from "../adapters/process/runShellScript.js";
+import type { WarehouseDbt, WarehouseDbtSettings } from "./warehouseDbt.js";
 
-/** What a rollback needs; the ports (`TreeChangePorts`) are the plan's it starts from. */
+/** What a rollback needs; the ports (`TreeChangePorts`) are the plan's it starts from; the drops and rollback.sh go through `warehouse`. */
 export interface RollbackInput extends TreeChangePorts {
   root: string;
   config: UnskipConfig;
   dimension: string;
-  dbt: Omit<DbtContext, "projectDir">;
+  dbt: WarehouseDbtSettings;
+  /** dbt in the user's project and rollback.sh: the entry point hands in the real one (localWarehouseDbt). */
+  warehouse: WarehouseDbt;
   secrets: readonly string[];
   /** Asked once, after the checks and before anything changes; false cancels. */
   confirm: (summary: { plan: MigrationPlan; statements: { model: string; sql: string }[] }) => Promise<boolean>;
@@ -37,16 +37,17 @@ export async function rollbackDimension(input: RollbackInput): Promise<RollbackO
   const outcome: RollbackOutcome = { result: "cancelled", dimension: input.dimension, commit: plan.basis.commit, dropped: [], script: "", error: null };
   const done = (result: RollbackOutcome["result"], error: string | null = null) => redactDeep({ ...outcome, result, error }, input.secrets);
 
-  return withTemporaryScript("rollback.sh", plan.rollback.script, async (script) => {
+  const warehouse = input.warehouse;
+  return warehouse.withScript("rollback.sh", plan.rollback.script, async (script) => {
     // The script finds the git top level from the root itself, as when a person runs it there.
-    const check = await runShellScript({ script, args: ["--check"], cwd: input.root });
+    const check = await warehouse.runScript({ script, args: ["--check"], cwd: input.root });
     outcome.script = check.output;
     if (check.exitCode !== 0) return done("refused", check.output.trim());
 
     const statements = rollbackStatements(plan.models);
     if (!(await input.confirm({ plan, statements }))) return done("cancelled");
 
-    const ctx: DbtContext = { ...input.dbt, projectDir: resolve(input.root, plan.project.dir || ".") };
+    const ctx = { ...input.dbt, projectDir: resolve(input.root, plan.project.dir || ".") };
     const stopped = () => {
       const dropped = outcome.dropped.filter((d) => d.ok).length;
       return done(
@@ -57,7 +58,7 @@ export async function rollbackDimension(input: RollbackInput): Promise<RollbackO
     for (const statement of statements) {
       if (input.dbt.signal?.aborted) return stopped();
       say(`dbt run-operation run_query: ${statement.sql}`);
-      const result = await runSqlThroughDbt(ctx, statement.sql);
+      const result = await warehouse.runSql(ctx, statement.sql);
       // A drop dbt was stopped in may or may not have happened: it is not counted as done.
       if (!result.ok && input.dbt.signal?.aborted) return stopped();
       outcome.dropped.push({ ...statement, ok: result.ok, error: result.ok ? null : result.error });
@@ -65,7 +66,7 @@ export async function rollbackDimension(input: RollbackInput): Promise<RollbackO
     }
     if (input.dbt.signal?.aborted) return stopped();
     // rollback.sh runs in its own process group: a Ctrl-C from here on cannot cut it short.
-    const applied = await runShellScript({ script, args: [], cwd: input.root });
+    const applied = await warehouse.runScript({ script, args: [], cwd: input.root });
     outcome.script = applied.output;
     if (applied.exitCode !== 0) return done("failed", `rollback.sh failed (exit ${applied.exitCode}):\n${applied.output.trim()}`);
     return done("rolled-back");

@@ -9,22 +9,21 @@ import { redactDeep, redactSecrets } from "../core/warehouseRun/redactSecrets.js
 import { readRunResults, type NodeResult } from "../core/warehouseRun/runResults.js";
 import type { ExecutionStep, RunOutcome, StepStatus } from "../core/warehouseRun/runOutcome.js";
 import { UserError } from "../core/userError.js";
-import { readJsonArtifact, readManifestArtifact, targetDir } from "../adapters/dbt/dbtArtifacts.js";
-import { failureText, invokeDbt, type DbtContext } from "../adapters/dbt/dbtContext.js";
-import { showQuery } from "../adapters/dbt/dbtShow.js";
-import { probeRelations, type RelationAddress } from "../adapters/dbt/probeRelations.js";
 import { planFromCommit } from "./planDimension.js";
 import { readRestoreCommit } from "./readRestoreCommit.js";
 import { reportForDimension } from "./reportForDimension.js";
 import type { TreeChangePorts } from "./treeChangePorts.js";
+import type { RelationAddress, WarehouseDbt, WarehouseDbtSettings } from "./warehouseDbt.js";
 
-/** What a run needs; it reads the restore commit (`git`) and the restored files (`disk`) through restore's ports. */
+/** What a run needs; it reads the restore commit (`git`) and the restored files (`disk`) through restore's ports, and runs dbt through `warehouse`. */
 export interface RunInput extends Pick<TreeChangePorts, "disk" | "git"> {
   root: string;
   config: UnskipConfig;
   dimension: string;
   /** dbt against the real project (its working directory is set here). */
-  dbt: Omit<DbtContext, "projectDir">;
+  dbt: WarehouseDbtSettings;
+  /** dbt in the user's project and its artifacts: the entry point hands in the real one (localWarehouseDbt). */
+  warehouse: WarehouseDbt;
   secrets: readonly string[];
   /** Asked once, after the plan is known and before anything runs; false cancels. */
   confirm: (plan: MigrationPlan) => Promise<boolean>;
@@ -56,8 +55,9 @@ export async function runDimension(input: RunInput): Promise<RunOutcome> {
     }
   }
   const report = await reportForDimension({ ...input, paths: commit.files.map((f) => f.to) });
-  const ctx: DbtContext = { ...input.dbt, projectDir: resolve(input.root, report.project.dir || ".") };
-  const target = await targetDir(ctx.projectDir);
+  const warehouse = input.warehouse;
+  const ctx = { ...input.dbt, projectDir: resolve(input.root, report.project.dir || ".") };
+  const target = await warehouse.targetDir(ctx.projectDir);
   const rollbackCommand = `${input.cli ?? "dbt-unskip"} rollback --dimension ${input.dimension}`;
   const outcome: RunOutcome = {
     result: "cancelled",
@@ -99,9 +99,9 @@ export async function runDimension(input: RunInput): Promise<RunOutcome> {
   const manifest = await step("dbt parse", async () => {
     // A partial parse after a restore misses the tests that an unchanged YAML file declares for the
     // restored models (dbt 1.11); a full parse also leaves a correct partial-parse state for run/test.
-    const result = await invokeDbt(ctx, ["parse", "--no-partial-parse"]);
-    const raw = result.exitCode === 0 ? await readManifestArtifact(target) : null;
-    return { status: raw ? "ok" : "failed", detail: raw ? null : failureText(result, "dbt parse"), value: raw ? readManifest(raw) : null };
+    const result = await warehouse.invoke(ctx, ["parse", "--no-partial-parse"]);
+    const raw = result.exitCode === 0 ? await warehouse.readManifest(target) : null;
+    return { status: raw ? "ok" : "failed", detail: raw ? null : result.failure, value: raw ? readManifest(raw) : null };
   });
   if (!manifest) return finish("preflight-failed", outcome.steps.at(-1)?.detail ?? "dbt parse failed");
   const plan = planFromCommit({ dimension: input.dimension, report, commit, manifest });
@@ -109,14 +109,14 @@ export async function runDimension(input: RunInput): Promise<RunOutcome> {
 
   // Pre-flight: nothing runs unless dbt reaches the warehouse and every input exists.
   const debug = await step("Pre-check: dbt debug (connection)", async () => {
-    const result = await invokeDbt(ctx, ["debug"]);
-    return { status: result.exitCode === 0 ? "ok" : "failed", detail: result.exitCode === 0 ? null : failureText(result, "dbt debug"), value: result.exitCode === 0 };
+    const result = await warehouse.invoke(ctx, ["debug"]);
+    return { status: result.exitCode === 0 ? "ok" : "failed", detail: result.exitCode === 0 ? null : result.failure, value: result.exitCode === 0 };
   });
   if (!debug) return finish("preflight-failed", outcome.steps.at(-1)?.detail ?? null);
   const probed = await step("Pre-check: upstream relations exist", async () => {
     const upstream = upstreamAddresses(plan, manifest);
     const own = ownAddresses(plan, manifest);
-    const answer = await probeRelations(ctx, [...upstream.map((u) => u.address), ...own.map((o) => o.address)]);
+    const answer = await warehouse.probeRelations(ctx, [...upstream.map((u) => u.address), ...own.map((o) => o.address)]);
     if (!answer.ok) return { status: "failed", detail: answer.error, value: false };
     // Ephemeral models and external files (dbt-duckdb's CSV sources) have no relation to look for.
     const unchecked = new Map<string, { name: string; relation: string | null; present: null }>();
@@ -137,8 +137,8 @@ export async function runDimension(input: RunInput): Promise<RunOutcome> {
     if (line) say(`  ${line}`);
   };
   const ran = await step("dbt run", async () => {
-    const result = await invokeDbt(ctx, ["run", ...select], onEvent);
-    const results = readRunResults(await readJsonArtifact(join(target, "run_results.json")));
+    const result = await warehouse.invoke(ctx, ["run", ...select], onEvent);
+    const results = readRunResults(await warehouse.readRunResults(target));
     outcome.models = plan.models.map((m) => {
       const r = results.find((x) => x.uniqueId === m.uniqueId);
       // dbt runs no node for an ephemeral model: it is inlined into the models that read it.
@@ -146,7 +146,7 @@ export async function runDimension(input: RunInput): Promise<RunOutcome> {
       return { name: m.name, relation: m.relation, status, seconds: r?.seconds ?? 0, rows: r?.rowsAffected ?? null, rowsFrom: r?.rowsAffected != null ? "adapter" : null, message: r?.message ?? null };
     });
     const ok = result.exitCode === 0 && outcome.models.every((m) => m.status === "success" || m.status === "ephemeral");
-    return { status: ok ? "ok" : "failed", detail: ok ? null : failureText(result, "dbt run"), value: ok };
+    return { status: ok ? "ok" : "failed", detail: ok ? null : result.failure, value: ok };
   });
   if (!ran) {
     const why = input.dbt.signal?.aborted ? "interrupted" : "dbt run failed";
@@ -155,8 +155,8 @@ export async function runDimension(input: RunInput): Promise<RunOutcome> {
   }
   const tested = await step("dbt test", async () => {
     if (plan.validation.tests.length === 0) return { status: "skipped", detail: "the restored models have no tests", value: true };
-    const result = await invokeDbt(ctx, ["test", ...select], onEvent);
-    const results = readRunResults(await readJsonArtifact(join(target, "run_results.json")));
+    const result = await warehouse.invoke(ctx, ["test", ...select], onEvent);
+    const results = readRunResults(await warehouse.readRunResults(target));
     outcome.tests = results.filter((r) => r.uniqueId.startsWith("test.") || r.uniqueId.startsWith("unit_test.")).map((r) => testRun(r, manifest));
     const failed = result.exitCode !== 0 || outcome.tests.some((t) => t.status === "fail" || t.status === "error");
     const warned = outcome.tests.some((t) => t.status === "warn");
@@ -169,7 +169,7 @@ export async function runDimension(input: RunInput): Promise<RunOutcome> {
   }
   const validated = await step("Post-validation", async () => {
     if (plan.validation.checks.length === 0) return { status: "skipped", detail: "no relation to check", value: true };
-    const shown = await showQuery(ctx, { sql: plan.validation.sql });
+    const shown = await warehouse.showQuery(ctx, { sql: plan.validation.sql });
     if (!shown.ok) return { status: "failed", detail: shown.error, value: false };
     outcome.validation = evaluateValidation(plan.validation.checks, shown.rows);
     for (const model of outcome.models) {

@@ -17,6 +17,10 @@ import { restoreExample } from "../helpers/restoreExample.js";
 import { EXAMPLE_DIR, REPO_ROOT, scratchExample } from "../helpers/scratchExample.js";
 import { treeFingerprint } from "../helpers/treeFingerprint.js";
 import { localTreePorts } from "../../src/adapters/localTreePorts.js";
+import { localWarehouseDbt } from "../../src/adapters/localWarehouseDbt.js";
+
+/** What run and rollback take as ports: the real tree ports and dbt in the project. */
+const localPorts = { ...localTreePorts, warehouse: localWarehouseDbt };
 
 // RELIABILITY 28 for `run` and `rollback` (the use cases the CLI and the Action call with their
 // abort signal): real dbt and DuckDB, with a dbt in front of it that stops at one exact step on a
@@ -75,7 +79,7 @@ describe("run and rollback stopped by an interrupt say so, and say what stays", 
 
       // run: Ctrl-C (SIGINT) once dbt run has built the models and before it ended.
       const runAbort = new AbortController();
-      const running = runDimension({ ...localTreePorts, root: repo.dir, config, dimension: "dim_user", dbt: dbtWith(runAbort.signal), secrets: [], confirm: async () => true, progress: () => {} });
+      const running = runDimension({ ...localPorts, root: repo.dir, config, dimension: "dim_user", dbt: dbtWith(runAbort.signal), secrets: [], confirm: async () => true, progress: () => {} });
       await Promise.race([run.gate.reached(), running.then((o) => Promise.reject(new Error(`run ended before dbt run: ${o.result} ${o.error}`)))]);
       runAbort.abort("SIGINT");
       const ran = await running;
@@ -94,7 +98,7 @@ describe("run and rollback stopped by an interrupt say so, and say what stays", 
       // rollback: SIGTERM while its first DROP is in dbt, before rollback.sh.
       const treeAfterRun = await treeFingerprint(repo.dir);
       const rollbackAbort = new AbortController();
-      const rolling = rollbackDimension({ ...localTreePorts, root: repo.dir, config, dimension: "dim_user", dbt: dbtWith(rollbackAbort.signal), secrets: [], confirm: async () => true, progress: () => {} });
+      const rolling = rollbackDimension({ ...localPorts, root: repo.dir, config, dimension: "dim_user", dbt: dbtWith(rollbackAbort.signal), secrets: [], confirm: async () => true, progress: () => {} });
       await Promise.race([drop.gate.reached(), rolling.then((o) => Promise.reject(new Error(`rollback ended before its first DROP: ${o.result} ${o.error}`)))]);
       rollbackAbort.abort("SIGTERM");
       const rolled = await rolling;

@@ -12,6 +12,7 @@ import { duckdbExecute } from "../helpers/duckdb.js";
 import { execDbtLines } from "../helpers/wrapperExec.js";
 import { REPO_ROOT, scratchExample } from "../helpers/scratchExample.js";
 import { localDisk } from "../../src/adapters/files/localDisk.js";
+import { localWarehouseDbt } from "../../src/adapters/localWarehouseDbt.js";
 
 // Real dbt and DuckDB on a copy of the example. dbt is started through a wrapper that logs every
 // invocation and, while a marker file exists, points the day 2026-10-03 at a warehouse that cannot
@@ -66,6 +67,7 @@ afterAll(() => example.cleanup());
 async function backfill(overrides: Partial<BackfillInput>) {
   return backfillModel({
     disk: localDisk,
+    warehouse: localWarehouseDbt,
     root: example.root,
     config: await loadConfig(createDiskFileSource(example.root)),
     model: "f_transactions",

@@ -24,6 +24,10 @@ import { restoreExample } from "../helpers/restoreExample.js";
 import { EXAMPLE_DIR, REPO_ROOT, scratchExample } from "../helpers/scratchExample.js";
 import { treeFingerprint } from "../helpers/treeFingerprint.js";
 import { localTreePorts } from "../../src/adapters/localTreePorts.js";
+import { localWarehouseDbt } from "../../src/adapters/localWarehouseDbt.js";
+
+/** What run and rollback take as ports: the real tree ports and dbt in the project. */
+const localPorts = { ...localTreePorts, warehouse: localWarehouseDbt };
 
 // Real dbt, real DuckDB, real git, on copies of the bundled example. The warehouse file lives outside
 // the repository; one built warehouse is copied per test (same file name: DuckDB names the database
@@ -141,7 +145,7 @@ async function prepareDimUser(): Promise<Prepared> {
   const progress: string[] = [];
   let confirmed: MigrationPlan | null = null;
   const run = await runDimension({
-    ...localTreePorts,
+    ...localPorts,
     root: ran.dir,
     config,
     dimension: "dim_user",
@@ -267,7 +271,7 @@ describe("plan, run and rollback with real dbt and DuckDB", () => {
     const original = await readFile(edited, "utf8");
     await writeFile(edited, `${original}-- a person's change\n`);
     let asked = false;
-    const refused = await rollbackDimension({ ...localTreePorts, root: repo.dir, config, dimension: "dim_user", dbt: dbtFor(db), secrets: [], confirm: async () => (asked = true), progress: () => {} });
+    const refused = await rollbackDimension({ ...localPorts, root: repo.dir, config, dimension: "dim_user", dbt: dbtFor(db), secrets: [], confirm: async () => (asked = true), progress: () => {} });
     expect(refused.result).toBe("refused");
     expect(refused.error).toContain("dbt/transform/gold/d_user.sql changed since the restore");
     expect(asked).toBe(false);
@@ -276,7 +280,7 @@ describe("plan, run and rollback with real dbt and DuckDB", () => {
 
     let statements: string[] = [];
     const outcome = await rollbackDimension({
-      ...localTreePorts,
+      ...localPorts,
       root: repo.dir,
       config,
       dimension: "dim_user",
@@ -298,7 +302,7 @@ describe("plan, run and rollback with real dbt and DuckDB", () => {
     expect(await duckdbTables(db)).toEqual(tablesBefore);
     expect(await tree(repo.dir)).toEqual(before);
 
-    const again = await rollbackDimension({ ...localTreePorts, root: repo.dir, config, dimension: "dim_user", dbt: dbtFor(db), secrets: [], confirm: async () => true, progress: () => {} });
+    const again = await rollbackDimension({ ...localPorts, root: repo.dir, config, dimension: "dim_user", dbt: dbtFor(db), secrets: [], confirm: async () => true, progress: () => {} });
     expect(again.result).toBe("rolled-back");
     expect(again.script).toContain("nothing to do");
     expect(await duckdbTables(db)).toEqual(tablesBefore);
@@ -319,7 +323,7 @@ describe("plan, run and rollback with real dbt and DuckDB", () => {
     await restore(repo);
     const progress: string[] = [];
     const run = await runDimension({
-      ...localTreePorts,
+      ...localPorts,
       root: repo.dir,
       config: await loadConfig(createDiskFileSource(repo.dir)),
       dimension: "dim_user",
@@ -354,7 +358,7 @@ describe("plan, run and rollback with real dbt and DuckDB", () => {
     await duckdbExecute(db, "drop table main_silver.mas_contracts");
     const tablesBefore = await duckdbTables(db);
     const run = await runDimension({
-      ...localTreePorts,
+      ...localPorts,
       root: repo.dir,
       config: await loadConfig(createDiskFileSource(repo.dir)),
       dimension: "dim_user",

@@ -1,11 +1,6 @@
 import type { DbtContext } from "./dbtContext.js";
+import type { RelationAddress } from "../../usecases/warehouseDbt.js";
 import { showQuery } from "./dbtShow.js";
-
-export interface RelationAddress {
-  database: string | null;
-  schema: string;
-  identifier: string;
-}
 
 /**
  * A Jinja string literal that reads back as exactly `text`. Inside a `{% %}` tag the lexer reads a
