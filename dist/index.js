@@ -63600,7 +63600,7 @@ function interruptedBy(signal) {
 }
 
 // src/usecases/runDimension.ts
-import { join as join7, resolve as resolve4 } from "node:path";
+import { join as join4, resolve as resolve4 } from "node:path";
 
 // src/core/plan/manifestIndex.ts
 var str3 = (v) => typeof v === "string" ? v : null;
@@ -63740,540 +63740,9 @@ function readRunResults(json2) {
   });
 }
 
-// src/adapters/dbt/dbtArtifacts.ts
-import { readFile as readFile2, rm as rm2 } from "node:fs/promises";
-import { isAbsolute, join as join3 } from "node:path";
-async function targetDir(projectDir, env = process.env) {
-  let configured = env.DBT_TARGET_PATH;
-  if (!configured) {
-    try {
-      const parsed = parseBoundedYaml(await readFile2(join3(projectDir, "dbt_project.yml"), "utf8"), PYYAML_OPTIONS);
-      const project = "value" in parsed ? parsed.value : null;
-      if (typeof project?.["target-path"] === "string" && !project["target-path"].includes("{{")) configured = project["target-path"];
-    } catch {
-    }
-  }
-  const dir = configured || "target";
-  return isAbsolute(dir) ? dir : join3(projectDir, dir);
-}
-async function readJsonArtifact(path) {
-  try {
-    return JSON.parse(await readFile2(path, "utf8"));
-  } catch {
-    return null;
-  }
-}
-async function readManifestArtifact(targetPath) {
-  return readJsonArtifact(join3(targetPath, "manifest.json"));
-}
-async function clearManifestArtifact(targetPath) {
-  await rm2(join3(targetPath, "manifest.json"), { force: true });
-}
-
-// src/adapters/dbt/dbtContext.ts
-import { join as join5 } from "node:path";
-
-// src/core/dbt/dbtErrorCulprits.ts
-function dbtErrorCulprits(message) {
-  const found = [];
-  const seen = /* @__PURE__ */ new Set();
-  const dependency2 = /Model '[^']*' \(([^()\n]+?\.(?:sql|py))\) depends on a (?:node|source) named '([^']+)'/gi;
-  for (const match of message.matchAll(dependency2)) {
-    if (match[1] && !seen.has(match[1])) {
-      seen.add(match[1]);
-      found.push({ file: match[1], missing: match[2] ?? null });
-    }
-  }
-  const rendering = /\bin (?:model|macro|snapshot|test|analysis|seed) [^\s()]+ \(([^()\n]+?\.(?:sql|py))\)/gi;
-  for (const match of message.matchAll(rendering)) {
-    if (match[1] && !seen.has(match[1])) {
-      seen.add(match[1]);
-      found.push({ file: match[1], missing: null });
-    }
-  }
-  return found;
-}
-function dbtErrorText(events) {
-  const parts = [];
-  for (const event of events) {
-    if (event.name === "MainEncounteredError" && typeof event.data.exc === "string") parts.push(event.data.exc);
-    else if (event.level === "error" && event.msg) parts.push(event.msg);
-  }
-  return [...new Set(parts)].join("\n");
-}
-
-// src/adapters/files/pathExists.ts
-import { lstat as lstat2 } from "node:fs/promises";
-async function pathExists(path) {
-  try {
-    await lstat2(path);
-    return true;
-  } catch (error2) {
-    const code = error2.code;
-    if (code === "ENOENT" || code === "ENOTDIR") return false;
-    throw error2;
-  }
-}
-
-// src/adapters/dbt/spawnDbt.ts
-import { spawn as spawn2 } from "node:child_process";
-
-// src/adapters/dbt/dbtEnvironment.ts
-var BASE = ["PATH", "HOME", "LANG", "LC_ALL", "LC_CTYPE", "TZ", "TMPDIR", "TEMP", "TMP", "USER", "LOGNAME", "SYSTEMROOT", "PYTHONIOENCODING"];
-var PREFIXES = ["DBT_"];
-var DENY = /TOKEN|SECRET|PASSWORD|PRIVATE_KEY|CREDENTIALS/i;
-function dbtEnvironment(source, extra = []) {
-  const env = {};
-  for (const [name, value] of Object.entries(source)) {
-    if (value === void 0) continue;
-    const allowed = BASE.includes(name) || extra.includes(name) || PREFIXES.some((p) => name.startsWith(p)) && !DENY.test(name);
-    if (allowed) env[name] = value;
-  }
-  env.DBT_SEND_ANONYMOUS_USAGE_STATS = "false";
-  env.DBT_USE_COLORS = "false";
-  env.PYTHONIOENCODING = "utf-8";
-  return env;
-}
-
-// src/adapters/dbt/dbtEvent.ts
-function parseDbtEvent(line) {
-  if (!line.startsWith("{")) return null;
-  try {
-    const raw = JSON.parse(line);
-    if (!raw.info || typeof raw.info.name !== "string") return null;
-    return {
-      name: raw.info.name,
-      level: typeof raw.info.level === "string" ? raw.info.level : "info",
-      msg: typeof raw.info.msg === "string" ? raw.info.msg : "",
-      data: typeof raw.data === "object" && raw.data !== null ? raw.data : {}
-    };
-  } catch {
-    return null;
-  }
-}
-
-// src/adapters/dbt/forkServer.ts
-import { spawn } from "node:child_process";
-import { open as open4 } from "node:fs/promises";
-import { tmpdir as tmpdir2 } from "node:os";
-import { isAbsolute as isAbsolute2 } from "node:path";
-import { fileURLToPath as fileURLToPath2 } from "node:url";
-import { debuglog } from "node:util";
-
-// src/adapters/dbt/findDbt.ts
-import { execFile as execFile2 } from "node:child_process";
-import { access as access2, constants as constants4, open as open3 } from "node:fs/promises";
-import { delimiter, join as join4 } from "node:path";
-var FORK_SERVER_ENV_VAR = "UNSKIP_DBT_FORK_SERVER";
-var SUPPORTED_DBT = /^1\.(8|9|10|11|12)\./;
-var INSTALL_HINT = "Install the pinned dbt with `npm run setup` (it creates .venv with dbt-core and dbt-duckdb), or `python3 -m pip install dbt-core~=1.11.0 dbt-duckdb~=1.11.0`, or pass --dbt PATH.";
-var DBT_ENV_VAR = "DBT_UNSKIP_DBT";
-async function findDbt(input) {
-  const env = input.env ?? process.env;
-  const explicit = input.explicit || env[DBT_ENV_VAR] || void 0;
-  const forkServer = env[FORK_SERVER_ENV_VAR];
-  if (forkServer !== void 0 && forkServer !== "" && forkServer !== "0" && forkServer !== "1") throw new UserError(`${FORK_SERVER_ENV_VAR}: '${forkServer}' is not 0 or 1`);
-  const off = forkServer === "0" ? { forkServer: false } : {};
-  input = { ...input, explicit };
-  const candidates = [];
-  if (input.explicit) candidates.push(input.explicit);
-  else {
-    candidates.push(join4(input.repoRoot, ".venv", "bin", "dbt"));
-    if (input.toolRoot) candidates.push(join4(input.toolRoot, ".venv", "bin", "dbt"));
-    for (const dir of (env.PATH ?? "").split(delimiter)) if (dir) candidates.push(join4(dir, "dbt"));
-  }
-  for (const candidate of candidates) {
-    if (!input.explicit && !await isExecutable(candidate)) continue;
-    const version = await dbtVersion(candidate);
-    if (version === null) {
-      if (input.explicit) throw new UserError(`dbt at '${candidate}' does not run. ${INSTALL_HINT}`);
-      continue;
-    }
-    if (!SUPPORTED_DBT.test(version)) {
-      throw new UserError(`dbt ${version} at '${candidate}' is not supported (need dbt-core 1.8 to 1.12). ${INSTALL_HINT}`);
-    }
-    return { command: candidate, version, ...off };
-  }
-  throw new UserError(`dbt was not found. ${INSTALL_HINT}`);
-}
-async function isExecutable(path) {
-  try {
-    await access2(path, constants4.X_OK);
-    return true;
-  } catch {
-    return false;
-  }
-}
-async function dbtVersion(command) {
-  const python = await pythonOfScript(command);
-  if (python) {
-    const version = await run(python, ["-c", INSTALLED_VERSION], (stdout) => /^([0-9]+\.[0-9]+\.[0-9][^\s]*)\s*$/.exec(stdout)?.[1] ?? null);
-    if (version) return version;
-  }
-  return run(command, ["--version"], (stdout) => (/installed:\s*([0-9][^\s]*)/.exec(stdout) ?? /dbt(?:-core)?[=\s]+([0-9]+\.[0-9]+\.[0-9][^\s]*)/i.exec(stdout))?.[1] ?? null);
-}
-var INSTALLED_VERSION = "import sys; del sys.path[0]; from dbt.__version__ import version; print(version)";
-async function pythonOfScript(command) {
-  let file;
-  try {
-    file = await open3(command, "r");
-    const head = Buffer.alloc(512);
-    const { bytesRead } = await file.read(head, 0, head.length, 0);
-    const firstLine3 = head.subarray(0, bytesRead).toString("utf8").split("\n", 1)[0] ?? "";
-    const interpreter = /^#!\s*(\/\S*\/python[0-9.]*)\s*$/.exec(firstLine3)?.[1];
-    return interpreter && await isExecutable(interpreter) ? interpreter : null;
-  } catch {
-    return null;
-  } finally {
-    await file?.close();
-  }
-}
-function run(command, args, read) {
-  return new Promise((resolve10) => {
-    execFile2(command, args, { timeout: 6e4, env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "", DBT_SEND_ANONYMOUS_USAGE_STATS: "false" } }, (error2, stdout) => {
-      if (error2) return resolve10(null);
-      resolve10(read(stdout));
-    });
-  });
-}
-
-// src/adapters/dbt/forkServer.ts
-var forkServerDebug = debuglog("dbt-unskip");
-var FORK_SERVER_SCRIPT = fileURLToPath2(new URL("./dbtForkServer.py", import.meta.url));
-var FORK_FALLBACK_EXIT = 75;
-var READY_MS = 12e4;
-var MAX_SERVERS = 4;
-var CONSOLE_SCRIPT_LINES = [
-  /^# -\*- coding: utf-8 -\*-$/,
-  /^import (re|sys)$/,
-  /^from dbt\.cli\.main import cli$/,
-  /^if __name__ == (['"])__main__\1:$/,
-  /^\s+sys\.argv\[0\] = re\.sub\(r'\(-script\\\.pyw\|\\\.exe\)\?\$', '', sys\.argv\[0\]\)$/,
-  /^\s+(el)?if sys\.argv\[0\]\.endswith\("(-script\.pyw|\.exe)"\):$/,
-  /^\s+sys\.argv\[0\] = sys\.argv\[0\]\[:-(11|4)\]$/,
-  /^\s+sys\.exit\(cli\(\)\)$/,
-  /^\s*$/
-];
-async function consoleScriptPython(command) {
-  if (!isAbsolute2(command)) return null;
-  const python = await pythonOfScript(command);
-  if (!python) return null;
-  let text3;
-  try {
-    const file = await open4(command, "r");
-    try {
-      const buffer = Buffer.alloc(4096);
-      const { bytesRead } = await file.read(buffer, 0, buffer.length, 0);
-      if (bytesRead === buffer.length) return null;
-      text3 = buffer.subarray(0, bytesRead).toString("utf8");
-    } finally {
-      await file.close();
-    }
-  } catch {
-    return null;
-  }
-  const body = text3.split("\n").slice(1);
-  const plain = body.every((line) => CONSOLE_SCRIPT_LINES.some((pattern) => pattern.test(line.replace(/\r$/, ""))));
-  return plain && body.includes("from dbt.cli.main import cli") && body.some((line) => /^\s+sys\.exit\(cli\(\)\)$/.test(line)) ? python : null;
-}
-function interpreterEnvironment(env) {
-  const kept = {};
-  for (const name of Object.keys(env).sort()) {
-    if (name === "LANG" || name === "LANGUAGE" || name === "HOME" || name.startsWith("PYTHON") || name.startsWith("LC_")) kept[name] = env[name];
-  }
-  return kept;
-}
-var FORK_SERVER_ATTACH_ENV_VAR = "UNSKIP_DBT_FORK_SERVER_ATTACH";
-function sharedSocket(command, startEnv) {
-  const text3 = process.env[FORK_SERVER_ATTACH_ENV_VAR];
-  if (!text3) return null;
-  let entries;
-  try {
-    entries = JSON.parse(text3);
-  } catch {
-    forkServerDebug("dbt fork server: %s is not JSON; starting a server of this process", FORK_SERVER_ATTACH_ENV_VAR);
-    return null;
-  }
-  if (!Array.isArray(entries)) return null;
-  const wanted = JSON.stringify(startEnv);
-  for (const entry of entries) {
-    if (entry?.command !== command || typeof entry.socket !== "string" || !isAbsolute2(entry.socket) || !entry.env || typeof entry.env !== "object") continue;
-    const sorted = Object.fromEntries(Object.entries(entry.env).sort(([a], [b]) => a < b ? -1 : a > b ? 1 : 0));
-    if (JSON.stringify(sorted) === wanted) return entry.socket;
-  }
-  return null;
-}
-var servers = /* @__PURE__ */ new Map();
-var eligible = /* @__PURE__ */ new Map();
-async function forkedCall(command, env, signal) {
-  let python = eligible.get(command);
-  if (!python) {
-    python = consoleScriptPython(command);
-    eligible.set(command, python);
-  }
-  const interpreter = await python;
-  if (!interpreter) return null;
-  const startEnv = interpreterEnvironment(env);
-  const key = JSON.stringify([command, startEnv]);
-  let server = servers.get(key);
-  if (!server) {
-    const shared = sharedSocket(command, startEnv);
-    if (shared) {
-      server = { python: interpreter, process: null, ready: Promise.resolve(shared), dead: false, stderr: "" };
-      servers.set(key, server);
-    }
-  }
-  if (!server) {
-    const running = [...servers.values()].filter((s) => !s.dead).length;
-    if (running >= MAX_SERVERS) {
-      forkServerDebug("dbt fork server: %d already running, this call runs dbt the plain way", running);
-      return null;
-    }
-    server = startServer(interpreter, command, startEnv);
-    servers.set(key, server);
-  }
-  const socket = await readyOrAbort(server.ready, signal);
-  if (!socket || server.dead) return null;
-  const live = server;
-  return {
-    file: live.python,
-    args: (dbtArgs) => ["-I", "-S", FORK_SERVER_SCRIPT, "run", socket, ...dbtArgs],
-    fellBack: (reason) => {
-      forkServerDebug("dbt fork server: %s; running dbt the plain way", reason);
-      if (/^(cannot reach|the server closed)/.test(reason)) stop(live, "unreachable");
-    }
-  };
-}
-function readyOrAbort(ready, signal) {
-  if (!signal) return ready;
-  if (signal.aborted) return Promise.resolve(null);
-  return new Promise((resolve10) => {
-    const onAbort = () => resolve10(null);
-    signal.addEventListener("abort", onAbort, { once: true });
-    ready.then((socket) => {
-      signal.removeEventListener("abort", onAbort);
-      resolve10(socket);
-    });
-  });
-}
-function startServer(python, command, env) {
-  const child = spawn(python, [FORK_SERVER_SCRIPT, "serve", command], { cwd: tmpdir2(), env, stdio: ["pipe", "pipe", "pipe"], detached: true });
-  const server = { python, process: child, ready: Promise.resolve(null), dead: false, stderr: "" };
-  server.ready = new Promise((resolve10) => {
-    let stdout = "";
-    const timer = setTimeout(() => {
-      stop(server, `not ready after ${READY_MS / 1e3} s`);
-      resolve10(null);
-    }, READY_MS);
-    child.stdout?.on("data", (chunk) => {
-      stdout += chunk.toString("utf8");
-      const ready = /^ready (.+)\n/.exec(stdout);
-      if (ready?.[1]) {
-        clearTimeout(timer);
-        resolve10(ready[1]);
-      }
-    });
-    child.stderr?.on("data", (chunk) => {
-      server.stderr = (server.stderr + chunk.toString("utf8")).slice(-4096);
-    });
-    child.on("error", (error2) => {
-      clearTimeout(timer);
-      stop(server, error2.message);
-      resolve10(null);
-    });
-    child.on("exit", (code, signal) => {
-      clearTimeout(timer);
-      if (!server.dead) stop(server, `ended (${signal ?? `exit ${code}`})`);
-      resolve10(null);
-    });
-  });
-  child.unref();
-  for (const stream of [child.stdin, child.stdout, child.stderr]) stream?.unref?.();
-  return server;
-}
-function stop(server, why) {
-  if (server.dead) return;
-  server.dead = true;
-  const child = server.process;
-  forkServerDebug("dbt fork server %s: %s%s", child ? child.pid ?? "-" : "(shared)", why, server.stderr ? `
-${server.stderr.trim()}` : "");
-  if (!child) return;
-  child.stdin?.destroy();
-  try {
-    if (child.exitCode === null && child.pid) process.kill(-child.pid, "SIGTERM");
-  } catch {
-  }
-}
-
-// src/adapters/dbt/spawnDbt.ts
-async function spawnDbt(options) {
-  const args = [...options.args, "--project-dir", options.projectDir, "--log-format", "json", "--no-use-colors"];
-  if (options.profilesDir) args.push("--profiles-dir", options.profilesDir);
-  if (options.target) args.push("--target", options.target);
-  const env = { ...dbtEnvironment(process.env, options.extraEnv), ...options.setEnv ?? {} };
-  const invocation = [options.command, ...args];
-  const deadline = Date.now() + options.timeoutMs;
-  if (options.forkServer !== false) {
-    const forked = await forkedCall(options.command, env, options.signal);
-    if (forked) {
-      const result = await runProcess(forked.file, forked.args(args), options, env, options.timeoutMs, true);
-      if (result.fallback === null) return { ...result.run, invocation };
-      forked.fellBack(result.fallback);
-    }
-  }
-  const run3 = await runProcess(options.command, args, options, env, Math.max(1, deadline - Date.now()), false);
-  return { ...run3.run, invocation };
-}
-function runProcess(file, args, options, env, timeoutMs, forked) {
-  return new Promise((resolve10) => {
-    const child = spawn2(file, args, { cwd: options.projectDir, env, stdio: forked ? ["ignore", "pipe", "pipe", "pipe"] : ["ignore", "pipe", "pipe"], detached: true });
-    const events = [];
-    let other = "";
-    let control = "";
-    let timedOut = false;
-    let settled = false;
-    const keep = (text3) => {
-      other = (other + text3).slice(-65536);
-    };
-    const lines = (onLine) => {
-      let buffer = "";
-      return (chunk) => {
-        buffer += chunk.toString("utf8");
-        for (let newline = buffer.indexOf("\n"); newline >= 0; newline = buffer.indexOf("\n")) {
-          onLine(buffer.slice(0, newline).replace(/\r$/, ""));
-          buffer = buffer.slice(newline + 1);
-        }
-      };
-    };
-    child.stdout?.on(
-      "data",
-      lines((line) => {
-        const event = parseDbtEvent(line);
-        if (event) {
-          events.push(event);
-          options.onEvent?.(event);
-        } else if (line.trim()) keep(`${line}
-`);
-      })
-    );
-    child.stderr?.on(
-      "data",
-      lines((line) => keep(`${line}
-`))
-    );
-    child.stdio[3]?.on("data", (chunk) => {
-      control = (control + chunk.toString("utf8")).slice(-4096);
-    });
-    const killGroup = (signal) => {
-      try {
-        if (child.pid) process.kill(-child.pid, signal);
-      } catch {
-      }
-    };
-    const timer = setTimeout(() => {
-      timedOut = true;
-      killGroup("SIGTERM");
-      setTimeout(() => killGroup("SIGKILL"), 5e3).unref();
-    }, timeoutMs);
-    const onAbort = () => killGroup("SIGTERM");
-    options.signal?.addEventListener("abort", onAbort, { once: true });
-    if (options.signal?.aborted) onAbort();
-    const finish = (exitCode, killedBy) => {
-      if (settled) return;
-      settled = true;
-      clearTimeout(timer);
-      options.signal?.removeEventListener("abort", onAbort);
-      const fellBack = forked && exitCode === FORK_FALLBACK_EXIT && !timedOut && /^fallback /.test(control) ? control.slice("fallback ".length).trim() : null;
-      resolve10({ run: { exitCode, killedBy, timedOut, events, otherOutput: other }, fallback: fellBack });
-    };
-    child.on("error", (error2) => {
-      keep(`${error2.message}
-`);
-      finish(null, null);
-    });
-    child.on("close", (code, signal) => finish(code, signal));
-  });
-}
-
-// src/adapters/dbt/dbtContext.ts
-function invokeDbt(ctx, args, onEvent) {
-  return spawnDbt({
-    command: ctx.dbt.command,
-    args,
-    projectDir: ctx.projectDir,
-    profilesDir: ctx.profilesDir,
-    target: ctx.target,
-    timeoutMs: ctx.timeoutMs,
-    forkServer: ctx.dbt.forkServer,
-    ...ctx.extraEnv ? { extraEnv: ctx.extraEnv } : {},
-    ...ctx.setEnv ? { setEnv: ctx.setEnv } : {},
-    ...onEvent ? { onEvent } : {},
-    ...ctx.signal ? { signal: ctx.signal } : {}
-  });
-}
-function failureText(result, what) {
-  if (result.timedOut) return `${what} timed out`;
-  if (result.killedBy) return `${what} was killed (${result.killedBy})`;
-  const message = dbtErrorText(result.events);
-  if (message) return `${what} failed: ${message}`;
-  const tail = result.otherOutput.trim().split("\n").slice(-5).join("\n");
-  return `${what} failed (exit ${result.exitCode ?? "none"})${tail ? `:
-${tail}` : ""}`;
-}
-async function defaultProfilesDir(projectDir, explicit, runDir = projectDir) {
-  if (explicit) return explicit;
-  return await pathExists(join5(projectDir, "profiles.yml")) ? runDir : void 0;
-}
-
-// src/adapters/dbt/dbtShow.ts
-async function showQuery(ctx, input) {
-  let inline = input.sql;
-  if (!input.jinja) {
-    if (/\{%[-+]?\s*endraw/.test(input.sql)) return { ok: false, error: "the query contains `{% endraw`, which cannot be passed to dbt unrendered" };
-    inline = `{% raw %}${input.sql}{% endraw %}`;
-  }
-  const args = ["show", "--inline", inline, "--output", "json", "--limit", "-1"];
-  let preview = null;
-  const result = await invokeDbt(ctx, args, (event) => {
-    if (event.name === "ShowNode" && typeof event.data.preview === "string") preview = event.data.preview;
-  });
-  if (result.exitCode !== 0 || preview === null) return { ok: false, error: failureText(result, "dbt show") };
-  try {
-    const rows = JSON.parse(preview);
-    return Array.isArray(rows) ? { ok: true, rows } : { ok: false, error: "dbt show returned no rows" };
-  } catch (error2) {
-    return { ok: false, error: `dbt show output is not JSON: ${error2.message}` };
-  }
-}
-
-// src/adapters/dbt/probeRelations.ts
-function jinjaString(text3) {
-  return `'${text3.replace(/\\/g, "\\\\").replace(/'/g, "\\'").replace(/\n/g, "\\n").replace(/\r/g, "\\r")}'`;
-}
-async function probeRelations(ctx, relations) {
-  if (relations.length === 0) return { ok: true, present: [] };
-  const literal = relations.map((r) => `(${r.database === null ? "none" : jinjaString(r.database)}, ${jinjaString(r.schema)}, ${jinjaString(r.identifier)})`).join(", ");
-  const template = [
-    `{%- for p in [${literal}] -%}`,
-    "{%- set found = adapter.get_relation(database=p[0], schema=p[1], identifier=p[2]) -%}",
-    "select {{ loop.index0 }} as probe, {{ 1 if found is not none else 0 }} as present",
-    "{%- if not loop.last %} union all {% endif -%}",
-    "{%- endfor -%}"
-  ].join("\n");
-  const shown = await showQuery(ctx, { sql: template, jinja: true });
-  if (!shown.ok) return shown;
-  const present = relations.map(() => false);
-  for (const row2 of shown.rows) {
-    const lower = Object.fromEntries(Object.entries(row2).map(([k, v]) => [k.toLowerCase(), v]));
-    const index = Number(lower.probe);
-    if (Number.isInteger(index) && index >= 0 && index < present.length) present[index] = Number(lower.present) === 1;
-  }
-  return { ok: true, present };
-}
-
 // src/usecases/planDimension.ts
 import { createHash as createHash2 } from "node:crypto";
-import { join as join6, resolve as resolve3 } from "node:path";
+import { join as join3, resolve as resolve3 } from "node:path";
 
 // src/core/plan/assessRisk.ts
 var MANY_DEPENDENTS = 3;
@@ -64909,6 +64378,35 @@ async function reportForDimension(input) {
   return matching[0];
 }
 
+// src/core/dbt/dbtErrorCulprits.ts
+function dbtErrorCulprits(message) {
+  const found = [];
+  const seen = /* @__PURE__ */ new Set();
+  const dependency2 = /Model '[^']*' \(([^()\n]+?\.(?:sql|py))\) depends on a (?:node|source) named '([^']+)'/gi;
+  for (const match of message.matchAll(dependency2)) {
+    if (match[1] && !seen.has(match[1])) {
+      seen.add(match[1]);
+      found.push({ file: match[1], missing: match[2] ?? null });
+    }
+  }
+  const rendering = /\bin (?:model|macro|snapshot|test|analysis|seed) [^\s()]+ \(([^()\n]+?\.(?:sql|py))\)/gi;
+  for (const match of message.matchAll(rendering)) {
+    if (match[1] && !seen.has(match[1])) {
+      seen.add(match[1]);
+      found.push({ file: match[1], missing: null });
+    }
+  }
+  return found;
+}
+function dbtErrorText(events) {
+  const parts = [];
+  for (const event of events) {
+    if (event.name === "MainEncounteredError" && typeof event.data.exc === "string") parts.push(event.data.exc);
+    else if (event.level === "error" && event.msg) parts.push(event.msg);
+  }
+  return [...new Set(parts)].join("\n");
+}
+
 // src/usecases/scratchDbt.ts
 function dbtSettingsKey(settings) {
   return JSON.stringify({ command: settings.dbt.command, profilesDir: settings.profilesDir ?? null, target: settings.target ?? null, extraEnv: [...settings.extraEnv ?? []].sort() });
@@ -65095,7 +64593,7 @@ async function planReady(input, report, batch) {
   const disk = input.disk;
   const files = [];
   for (const m of restored) {
-    const bytes = await disk.readBytes(join6(projectRoot, m.skipFile));
+    const bytes = await disk.readBytes(join3(projectRoot, m.skipFile));
     files.push({ name: m.name, dimension: m.dimension, skipFile: m.skipFile, realFile: m.realFile, because: m.because, sha256: createHash2("sha256").update(bytes).digest("hex") });
   }
   return buildMigrationPlan({
@@ -65107,7 +64605,7 @@ async function planReady(input, report, batch) {
     report,
     reSkipped,
     stayingPaused: staying,
-    stateDocument: doc ? { path: doc, previousText: await stateDocumentText(disk, join6(input.root, doc), doc), afterSha256: null } : null,
+    stateDocument: doc ? { path: doc, previousText: await stateDocumentText(disk, join3(input.root, doc), doc), afterSha256: null } : null,
     gitPrefix: await input.git.gitPrefix(input.root) ?? ""
   });
 }
@@ -65183,13 +64681,14 @@ async function runDimension(input) {
     );
   }
   for (const file of commit.files) {
-    if (!await input.disk.exists(join7(input.root, file.to))) {
+    if (!await input.disk.exists(join4(input.root, file.to))) {
       throw new UserError(`${file.to} is not in the working tree (paused again or moved since the restore ${commit.sha.slice(0, 12)}); nothing to run`);
     }
   }
   const report = await reportForDimension({ ...input, paths: commit.files.map((f) => f.to) });
+  const warehouse = input.warehouse;
   const ctx = { ...input.dbt, projectDir: resolve4(input.root, report.project.dir || ".") };
-  const target = await targetDir(ctx.projectDir);
+  const target = await warehouse.targetDir(ctx.projectDir);
   const rollbackCommand = `${input.cli ?? "dbt-unskip"} rollback --dimension ${input.dimension}`;
   const outcome = {
     result: "cancelled",
@@ -65225,22 +64724,22 @@ async function runDimension(input) {
     return done.value;
   };
   const manifest = await step("dbt parse", async () => {
-    const result = await invokeDbt(ctx, ["parse", "--no-partial-parse"]);
-    const raw = result.exitCode === 0 ? await readManifestArtifact(target) : null;
-    return { status: raw ? "ok" : "failed", detail: raw ? null : failureText(result, "dbt parse"), value: raw ? readManifest(raw) : null };
+    const result = await warehouse.invoke(ctx, ["parse", "--no-partial-parse"]);
+    const raw = result.exitCode === 0 ? await warehouse.readManifest(target) : null;
+    return { status: raw ? "ok" : "failed", detail: raw ? null : result.failure, value: raw ? readManifest(raw) : null };
   });
   if (!manifest) return finish("preflight-failed", outcome.steps.at(-1)?.detail ?? "dbt parse failed");
   const plan = planFromCommit({ dimension: input.dimension, report, commit, manifest });
   if (!await input.confirm(redactDeep(plan, input.secrets))) return finish("cancelled");
   const debug2 = await step("Pre-check: dbt debug (connection)", async () => {
-    const result = await invokeDbt(ctx, ["debug"]);
-    return { status: result.exitCode === 0 ? "ok" : "failed", detail: result.exitCode === 0 ? null : failureText(result, "dbt debug"), value: result.exitCode === 0 };
+    const result = await warehouse.invoke(ctx, ["debug"]);
+    return { status: result.exitCode === 0 ? "ok" : "failed", detail: result.exitCode === 0 ? null : result.failure, value: result.exitCode === 0 };
   });
   if (!debug2) return finish("preflight-failed", outcome.steps.at(-1)?.detail ?? null);
   const probed = await step("Pre-check: upstream relations exist", async () => {
     const upstream = upstreamAddresses(plan, manifest);
     const own = ownAddresses(plan, manifest);
-    const answer = await probeRelations(ctx, [...upstream.map((u) => u.address), ...own.map((o) => o.address)]);
+    const answer = await warehouse.probeRelations(ctx, [...upstream.map((u) => u.address), ...own.map((o) => o.address)]);
     if (!answer.ok) return { status: "failed", detail: answer.error, value: false };
     const unchecked = /* @__PURE__ */ new Map();
     for (const d of plan.models.flatMap((m) => m.dependsOn)) {
@@ -65258,15 +64757,15 @@ async function runDimension(input) {
     if (line) say(`  ${line}`);
   };
   const ran = await step("dbt run", async () => {
-    const result = await invokeDbt(ctx, ["run", ...select], onEvent);
-    const results = readRunResults(await readJsonArtifact(join7(target, "run_results.json")));
+    const result = await warehouse.invoke(ctx, ["run", ...select], onEvent);
+    const results = readRunResults(await warehouse.readRunResults(target));
     outcome.models = plan.models.map((m) => {
       const r = results.find((x) => x.uniqueId === m.uniqueId);
       const status2 = r?.status ?? (m.materialization === "ephemeral" ? "ephemeral" : "not run");
       return { name: m.name, relation: m.relation, status: status2, seconds: r?.seconds ?? 0, rows: r?.rowsAffected ?? null, rowsFrom: r?.rowsAffected != null ? "adapter" : null, message: r?.message ?? null };
     });
     const ok = result.exitCode === 0 && outcome.models.every((m) => m.status === "success" || m.status === "ephemeral");
-    return { status: ok ? "ok" : "failed", detail: ok ? null : failureText(result, "dbt run"), value: ok };
+    return { status: ok ? "ok" : "failed", detail: ok ? null : result.failure, value: ok };
   });
   if (!ran) {
     const why = input.dbt.signal?.aborted ? "interrupted" : "dbt run failed";
@@ -65275,8 +64774,8 @@ async function runDimension(input) {
   }
   const tested = await step("dbt test", async () => {
     if (plan.validation.tests.length === 0) return { status: "skipped", detail: "the restored models have no tests", value: true };
-    const result = await invokeDbt(ctx, ["test", ...select], onEvent);
-    const results = readRunResults(await readJsonArtifact(join7(target, "run_results.json")));
+    const result = await warehouse.invoke(ctx, ["test", ...select], onEvent);
+    const results = readRunResults(await warehouse.readRunResults(target));
     outcome.tests = results.filter((r) => r.uniqueId.startsWith("test.") || r.uniqueId.startsWith("unit_test.")).map((r) => testRun(r, manifest));
     const failed = result.exitCode !== 0 || outcome.tests.some((t) => t.status === "fail" || t.status === "error");
     const warned = outcome.tests.some((t) => t.status === "warn");
@@ -65288,7 +64787,7 @@ async function runDimension(input) {
   }
   const validated = await step("Post-validation", async () => {
     if (plan.validation.checks.length === 0) return { status: "skipped", detail: "no relation to check", value: true };
-    const shown = await showQuery(ctx, { sql: plan.validation.sql });
+    const shown = await warehouse.showQuery(ctx, { sql: plan.validation.sql });
     if (!shown.ok) return { status: "failed", detail: shown.error, value: false };
     outcome.validation = evaluateValidation(plan.validation.checks, shown.rows);
     for (const model of outcome.models) {
@@ -65326,6 +64825,83 @@ function ownAddresses(plan, manifest) {
     const node = m.uniqueId ? manifest.nodes.get(m.uniqueId) : void 0;
     if (!node || !m.relation || !node.schema || !node.identifier) return [];
     return [{ relation: m.relation, address: { database: node.database, schema: node.schema, identifier: node.identifier } }];
+  });
+}
+
+// src/adapters/dbt/findDbt.ts
+import { execFile as execFile2 } from "node:child_process";
+import { access as access2, constants as constants4, open as open3 } from "node:fs/promises";
+import { delimiter, join as join5 } from "node:path";
+var FORK_SERVER_ENV_VAR = "UNSKIP_DBT_FORK_SERVER";
+var SUPPORTED_DBT = /^1\.(8|9|10|11|12)\./;
+var INSTALL_HINT = "Install the pinned dbt with `npm run setup` (it creates .venv with dbt-core and dbt-duckdb), or `python3 -m pip install dbt-core~=1.11.0 dbt-duckdb~=1.11.0`, or pass --dbt PATH.";
+var DBT_ENV_VAR = "DBT_UNSKIP_DBT";
+async function findDbt(input) {
+  const env = input.env ?? process.env;
+  const explicit = input.explicit || env[DBT_ENV_VAR] || void 0;
+  const forkServer = env[FORK_SERVER_ENV_VAR];
+  if (forkServer !== void 0 && forkServer !== "" && forkServer !== "0" && forkServer !== "1") throw new UserError(`${FORK_SERVER_ENV_VAR}: '${forkServer}' is not 0 or 1`);
+  const off = forkServer === "0" ? { forkServer: false } : {};
+  input = { ...input, explicit };
+  const candidates = [];
+  if (input.explicit) candidates.push(input.explicit);
+  else {
+    candidates.push(join5(input.repoRoot, ".venv", "bin", "dbt"));
+    if (input.toolRoot) candidates.push(join5(input.toolRoot, ".venv", "bin", "dbt"));
+    for (const dir of (env.PATH ?? "").split(delimiter)) if (dir) candidates.push(join5(dir, "dbt"));
+  }
+  for (const candidate of candidates) {
+    if (!input.explicit && !await isExecutable(candidate)) continue;
+    const version = await dbtVersion(candidate);
+    if (version === null) {
+      if (input.explicit) throw new UserError(`dbt at '${candidate}' does not run. ${INSTALL_HINT}`);
+      continue;
+    }
+    if (!SUPPORTED_DBT.test(version)) {
+      throw new UserError(`dbt ${version} at '${candidate}' is not supported (need dbt-core 1.8 to 1.12). ${INSTALL_HINT}`);
+    }
+    return { command: candidate, version, ...off };
+  }
+  throw new UserError(`dbt was not found. ${INSTALL_HINT}`);
+}
+async function isExecutable(path) {
+  try {
+    await access2(path, constants4.X_OK);
+    return true;
+  } catch {
+    return false;
+  }
+}
+async function dbtVersion(command) {
+  const python = await pythonOfScript(command);
+  if (python) {
+    const version = await run(python, ["-c", INSTALLED_VERSION], (stdout) => /^([0-9]+\.[0-9]+\.[0-9][^\s]*)\s*$/.exec(stdout)?.[1] ?? null);
+    if (version) return version;
+  }
+  return run(command, ["--version"], (stdout) => (/installed:\s*([0-9][^\s]*)/.exec(stdout) ?? /dbt(?:-core)?[=\s]+([0-9]+\.[0-9]+\.[0-9][^\s]*)/i.exec(stdout))?.[1] ?? null);
+}
+var INSTALLED_VERSION = "import sys; del sys.path[0]; from dbt.__version__ import version; print(version)";
+async function pythonOfScript(command) {
+  let file;
+  try {
+    file = await open3(command, "r");
+    const head = Buffer.alloc(512);
+    const { bytesRead } = await file.read(head, 0, head.length, 0);
+    const firstLine3 = head.subarray(0, bytesRead).toString("utf8").split("\n", 1)[0] ?? "";
+    const interpreter = /^#!\s*(\/\S*\/python[0-9.]*)\s*$/.exec(firstLine3)?.[1];
+    return interpreter && await isExecutable(interpreter) ? interpreter : null;
+  } catch {
+    return null;
+  } finally {
+    await file?.close();
+  }
+}
+function run(command, args, read) {
+  return new Promise((resolve10) => {
+    execFile2(command, args, { timeout: 6e4, env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "", DBT_SEND_ANONYMOUS_USAGE_STATS: "false" } }, (error2, stdout) => {
+      if (error2) return resolve10(null);
+      resolve10(read(stdout));
+    });
   });
 }
 
@@ -65383,6 +64959,383 @@ function runGateRefusal(gate) {
 
 // src/adapters/dbt/scratchCopies.ts
 import { join as join9 } from "node:path";
+
+// src/adapters/dbt/dbtArtifacts.ts
+import { readFile as readFile2, rm as rm2 } from "node:fs/promises";
+import { isAbsolute, join as join6 } from "node:path";
+async function targetDir(projectDir, env = process.env) {
+  let configured = env.DBT_TARGET_PATH;
+  if (!configured) {
+    try {
+      const parsed = parseBoundedYaml(await readFile2(join6(projectDir, "dbt_project.yml"), "utf8"), PYYAML_OPTIONS);
+      const project = "value" in parsed ? parsed.value : null;
+      if (typeof project?.["target-path"] === "string" && !project["target-path"].includes("{{")) configured = project["target-path"];
+    } catch {
+    }
+  }
+  const dir = configured || "target";
+  return isAbsolute(dir) ? dir : join6(projectDir, dir);
+}
+async function readJsonArtifact(path) {
+  try {
+    return JSON.parse(await readFile2(path, "utf8"));
+  } catch {
+    return null;
+  }
+}
+async function readManifestArtifact(targetPath) {
+  return readJsonArtifact(join6(targetPath, "manifest.json"));
+}
+async function clearManifestArtifact(targetPath) {
+  await rm2(join6(targetPath, "manifest.json"), { force: true });
+}
+
+// src/adapters/dbt/dbtContext.ts
+import { join as join7 } from "node:path";
+
+// src/adapters/files/pathExists.ts
+import { lstat as lstat2 } from "node:fs/promises";
+async function pathExists(path) {
+  try {
+    await lstat2(path);
+    return true;
+  } catch (error2) {
+    const code = error2.code;
+    if (code === "ENOENT" || code === "ENOTDIR") return false;
+    throw error2;
+  }
+}
+
+// src/adapters/dbt/spawnDbt.ts
+import { spawn as spawn2 } from "node:child_process";
+
+// src/adapters/dbt/dbtEnvironment.ts
+var BASE = ["PATH", "HOME", "LANG", "LC_ALL", "LC_CTYPE", "TZ", "TMPDIR", "TEMP", "TMP", "USER", "LOGNAME", "SYSTEMROOT", "PYTHONIOENCODING"];
+var PREFIXES = ["DBT_"];
+var DENY = /TOKEN|SECRET|PASSWORD|PRIVATE_KEY|CREDENTIALS/i;
+function dbtEnvironment(source, extra = []) {
+  const env = {};
+  for (const [name, value] of Object.entries(source)) {
+    if (value === void 0) continue;
+    const allowed = BASE.includes(name) || extra.includes(name) || PREFIXES.some((p) => name.startsWith(p)) && !DENY.test(name);
+    if (allowed) env[name] = value;
+  }
+  env.DBT_SEND_ANONYMOUS_USAGE_STATS = "false";
+  env.DBT_USE_COLORS = "false";
+  env.PYTHONIOENCODING = "utf-8";
+  return env;
+}
+
+// src/adapters/dbt/dbtEvent.ts
+function parseDbtEvent(line) {
+  if (!line.startsWith("{")) return null;
+  try {
+    const raw = JSON.parse(line);
+    if (!raw.info || typeof raw.info.name !== "string") return null;
+    return {
+      name: raw.info.name,
+      level: typeof raw.info.level === "string" ? raw.info.level : "info",
+      msg: typeof raw.info.msg === "string" ? raw.info.msg : "",
+      data: typeof raw.data === "object" && raw.data !== null ? raw.data : {}
+    };
+  } catch {
+    return null;
+  }
+}
+
+// src/adapters/dbt/forkServer.ts
+import { spawn } from "node:child_process";
+import { open as open4 } from "node:fs/promises";
+import { tmpdir as tmpdir2 } from "node:os";
+import { isAbsolute as isAbsolute2 } from "node:path";
+import { fileURLToPath as fileURLToPath2 } from "node:url";
+import { debuglog } from "node:util";
+var forkServerDebug = debuglog("dbt-unskip");
+var FORK_SERVER_SCRIPT = fileURLToPath2(new URL("./dbtForkServer.py", import.meta.url));
+var FORK_FALLBACK_EXIT = 75;
+var READY_MS = 12e4;
+var MAX_SERVERS = 4;
+var CONSOLE_SCRIPT_LINES = [
+  /^# -\*- coding: utf-8 -\*-$/,
+  /^import (re|sys)$/,
+  /^from dbt\.cli\.main import cli$/,
+  /^if __name__ == (['"])__main__\1:$/,
+  /^\s+sys\.argv\[0\] = re\.sub\(r'\(-script\\\.pyw\|\\\.exe\)\?\$', '', sys\.argv\[0\]\)$/,
+  /^\s+(el)?if sys\.argv\[0\]\.endswith\("(-script\.pyw|\.exe)"\):$/,
+  /^\s+sys\.argv\[0\] = sys\.argv\[0\]\[:-(11|4)\]$/,
+  /^\s+sys\.exit\(cli\(\)\)$/,
+  /^\s*$/
+];
+async function consoleScriptPython(command) {
+  if (!isAbsolute2(command)) return null;
+  const python = await pythonOfScript(command);
+  if (!python) return null;
+  let text3;
+  try {
+    const file = await open4(command, "r");
+    try {
+      const buffer = Buffer.alloc(4096);
+      const { bytesRead } = await file.read(buffer, 0, buffer.length, 0);
+      if (bytesRead === buffer.length) return null;
+      text3 = buffer.subarray(0, bytesRead).toString("utf8");
+    } finally {
+      await file.close();
+    }
+  } catch {
+    return null;
+  }
+  const body = text3.split("\n").slice(1);
+  const plain = body.every((line) => CONSOLE_SCRIPT_LINES.some((pattern) => pattern.test(line.replace(/\r$/, ""))));
+  return plain && body.includes("from dbt.cli.main import cli") && body.some((line) => /^\s+sys\.exit\(cli\(\)\)$/.test(line)) ? python : null;
+}
+function interpreterEnvironment(env) {
+  const kept = {};
+  for (const name of Object.keys(env).sort()) {
+    if (name === "LANG" || name === "LANGUAGE" || name === "HOME" || name.startsWith("PYTHON") || name.startsWith("LC_")) kept[name] = env[name];
+  }
+  return kept;
+}
+var FORK_SERVER_ATTACH_ENV_VAR = "UNSKIP_DBT_FORK_SERVER_ATTACH";
+function sharedSocket(command, startEnv) {
+  const text3 = process.env[FORK_SERVER_ATTACH_ENV_VAR];
+  if (!text3) return null;
+  let entries;
+  try {
+    entries = JSON.parse(text3);
+  } catch {
+    forkServerDebug("dbt fork server: %s is not JSON; starting a server of this process", FORK_SERVER_ATTACH_ENV_VAR);
+    return null;
+  }
+  if (!Array.isArray(entries)) return null;
+  const wanted = JSON.stringify(startEnv);
+  for (const entry of entries) {
+    if (entry?.command !== command || typeof entry.socket !== "string" || !isAbsolute2(entry.socket) || !entry.env || typeof entry.env !== "object") continue;
+    const sorted = Object.fromEntries(Object.entries(entry.env).sort(([a], [b]) => a < b ? -1 : a > b ? 1 : 0));
+    if (JSON.stringify(sorted) === wanted) return entry.socket;
+  }
+  return null;
+}
+var servers = /* @__PURE__ */ new Map();
+var eligible = /* @__PURE__ */ new Map();
+async function forkedCall(command, env, signal) {
+  let python = eligible.get(command);
+  if (!python) {
+    python = consoleScriptPython(command);
+    eligible.set(command, python);
+  }
+  const interpreter = await python;
+  if (!interpreter) return null;
+  const startEnv = interpreterEnvironment(env);
+  const key = JSON.stringify([command, startEnv]);
+  let server = servers.get(key);
+  if (!server) {
+    const shared = sharedSocket(command, startEnv);
+    if (shared) {
+      server = { python: interpreter, process: null, ready: Promise.resolve(shared), dead: false, stderr: "" };
+      servers.set(key, server);
+    }
+  }
+  if (!server) {
+    const running = [...servers.values()].filter((s) => !s.dead).length;
+    if (running >= MAX_SERVERS) {
+      forkServerDebug("dbt fork server: %d already running, this call runs dbt the plain way", running);
+      return null;
+    }
+    server = startServer(interpreter, command, startEnv);
+    servers.set(key, server);
+  }
+  const socket = await readyOrAbort(server.ready, signal);
+  if (!socket || server.dead) return null;
+  const live = server;
+  return {
+    file: live.python,
+    args: (dbtArgs) => ["-I", "-S", FORK_SERVER_SCRIPT, "run", socket, ...dbtArgs],
+    fellBack: (reason) => {
+      forkServerDebug("dbt fork server: %s; running dbt the plain way", reason);
+      if (/^(cannot reach|the server closed)/.test(reason)) stop(live, "unreachable");
+    }
+  };
+}
+function readyOrAbort(ready, signal) {
+  if (!signal) return ready;
+  if (signal.aborted) return Promise.resolve(null);
+  return new Promise((resolve10) => {
+    const onAbort = () => resolve10(null);
+    signal.addEventListener("abort", onAbort, { once: true });
+    ready.then((socket) => {
+      signal.removeEventListener("abort", onAbort);
+      resolve10(socket);
+    });
+  });
+}
+function startServer(python, command, env) {
+  const child = spawn(python, [FORK_SERVER_SCRIPT, "serve", command], { cwd: tmpdir2(), env, stdio: ["pipe", "pipe", "pipe"], detached: true });
+  const server = { python, process: child, ready: Promise.resolve(null), dead: false, stderr: "" };
+  server.ready = new Promise((resolve10) => {
+    let stdout = "";
+    const timer = setTimeout(() => {
+      stop(server, `not ready after ${READY_MS / 1e3} s`);
+      resolve10(null);
+    }, READY_MS);
+    child.stdout?.on("data", (chunk) => {
+      stdout += chunk.toString("utf8");
+      const ready = /^ready (.+)\n/.exec(stdout);
+      if (ready?.[1]) {
+        clearTimeout(timer);
+        resolve10(ready[1]);
+      }
+    });
+    child.stderr?.on("data", (chunk) => {
+      server.stderr = (server.stderr + chunk.toString("utf8")).slice(-4096);
+    });
+    child.on("error", (error2) => {
+      clearTimeout(timer);
+      stop(server, error2.message);
+      resolve10(null);
+    });
+    child.on("exit", (code, signal) => {
+      clearTimeout(timer);
+      if (!server.dead) stop(server, `ended (${signal ?? `exit ${code}`})`);
+      resolve10(null);
+    });
+  });
+  child.unref();
+  for (const stream of [child.stdin, child.stdout, child.stderr]) stream?.unref?.();
+  return server;
+}
+function stop(server, why) {
+  if (server.dead) return;
+  server.dead = true;
+  const child = server.process;
+  forkServerDebug("dbt fork server %s: %s%s", child ? child.pid ?? "-" : "(shared)", why, server.stderr ? `
+${server.stderr.trim()}` : "");
+  if (!child) return;
+  child.stdin?.destroy();
+  try {
+    if (child.exitCode === null && child.pid) process.kill(-child.pid, "SIGTERM");
+  } catch {
+  }
+}
+
+// src/adapters/dbt/spawnDbt.ts
+async function spawnDbt(options) {
+  const args = [...options.args, "--project-dir", options.projectDir, "--log-format", "json", "--no-use-colors"];
+  if (options.profilesDir) args.push("--profiles-dir", options.profilesDir);
+  if (options.target) args.push("--target", options.target);
+  const env = { ...dbtEnvironment(process.env, options.extraEnv), ...options.setEnv ?? {} };
+  const invocation = [options.command, ...args];
+  const deadline = Date.now() + options.timeoutMs;
+  if (options.forkServer !== false) {
+    const forked = await forkedCall(options.command, env, options.signal);
+    if (forked) {
+      const result = await runProcess(forked.file, forked.args(args), options, env, options.timeoutMs, true);
+      if (result.fallback === null) return { ...result.run, invocation };
+      forked.fellBack(result.fallback);
+    }
+  }
+  const run3 = await runProcess(options.command, args, options, env, Math.max(1, deadline - Date.now()), false);
+  return { ...run3.run, invocation };
+}
+function runProcess(file, args, options, env, timeoutMs, forked) {
+  return new Promise((resolve10) => {
+    const child = spawn2(file, args, { cwd: options.projectDir, env, stdio: forked ? ["ignore", "pipe", "pipe", "pipe"] : ["ignore", "pipe", "pipe"], detached: true });
+    const events = [];
+    let other = "";
+    let control = "";
+    let timedOut = false;
+    let settled = false;
+    const keep = (text3) => {
+      other = (other + text3).slice(-65536);
+    };
+    const lines = (onLine) => {
+      let buffer = "";
+      return (chunk) => {
+        buffer += chunk.toString("utf8");
+        for (let newline = buffer.indexOf("\n"); newline >= 0; newline = buffer.indexOf("\n")) {
+          onLine(buffer.slice(0, newline).replace(/\r$/, ""));
+          buffer = buffer.slice(newline + 1);
+        }
+      };
+    };
+    child.stdout?.on(
+      "data",
+      lines((line) => {
+        const event = parseDbtEvent(line);
+        if (event) {
+          events.push(event);
+          options.onEvent?.(event);
+        } else if (line.trim()) keep(`${line}
+`);
+      })
+    );
+    child.stderr?.on(
+      "data",
+      lines((line) => keep(`${line}
+`))
+    );
+    child.stdio[3]?.on("data", (chunk) => {
+      control = (control + chunk.toString("utf8")).slice(-4096);
+    });
+    const killGroup = (signal) => {
+      try {
+        if (child.pid) process.kill(-child.pid, signal);
+      } catch {
+      }
+    };
+    const timer = setTimeout(() => {
+      timedOut = true;
+      killGroup("SIGTERM");
+      setTimeout(() => killGroup("SIGKILL"), 5e3).unref();
+    }, timeoutMs);
+    const onAbort = () => killGroup("SIGTERM");
+    options.signal?.addEventListener("abort", onAbort, { once: true });
+    if (options.signal?.aborted) onAbort();
+    const finish = (exitCode, killedBy) => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(timer);
+      options.signal?.removeEventListener("abort", onAbort);
+      const fellBack = forked && exitCode === FORK_FALLBACK_EXIT && !timedOut && /^fallback /.test(control) ? control.slice("fallback ".length).trim() : null;
+      resolve10({ run: { exitCode, killedBy, timedOut, events, otherOutput: other }, fallback: fellBack });
+    };
+    child.on("error", (error2) => {
+      keep(`${error2.message}
+`);
+      finish(null, null);
+    });
+    child.on("close", (code, signal) => finish(code, signal));
+  });
+}
+
+// src/adapters/dbt/dbtContext.ts
+function invokeDbt(ctx, args, onEvent) {
+  return spawnDbt({
+    command: ctx.dbt.command,
+    args,
+    projectDir: ctx.projectDir,
+    profilesDir: ctx.profilesDir,
+    target: ctx.target,
+    timeoutMs: ctx.timeoutMs,
+    forkServer: ctx.dbt.forkServer,
+    ...ctx.extraEnv ? { extraEnv: ctx.extraEnv } : {},
+    ...ctx.setEnv ? { setEnv: ctx.setEnv } : {},
+    ...onEvent ? { onEvent } : {},
+    ...ctx.signal ? { signal: ctx.signal } : {}
+  });
+}
+function failureText(result, what) {
+  if (result.timedOut) return `${what} timed out`;
+  if (result.killedBy) return `${what} was killed (${result.killedBy})`;
+  const message = dbtErrorText(result.events);
+  if (message) return `${what} failed: ${message}`;
+  const tail = result.otherOutput.trim().split("\n").slice(-5).join("\n");
+  return `${what} failed (exit ${result.exitCode ?? "none"})${tail ? `:
+${tail}` : ""}`;
+}
+async function defaultProfilesDir(projectDir, explicit, runDir = projectDir) {
+  if (explicit) return explicit;
+  return await pathExists(join7(projectDir, "profiles.yml")) ? runDir : void 0;
+}
 
 // src/adapters/dbt/scratchProject.ts
 import { cp, mkdtemp, readFile as readFile3, readlink as readlink2, rename as rename2, rm as rm3, stat as stat3, symlink as symlink2 } from "node:fs/promises";
@@ -66050,6 +66003,105 @@ var localWorkTree = {
 // src/adapters/localTreePorts.ts
 var localTreePorts = { disk: localDisk, git: localWorkTree, scratch: scratchCopies };
 
+// src/adapters/localWarehouseDbt.ts
+import { join as join14 } from "node:path";
+
+// src/adapters/process/runShellScript.ts
+import { spawn as spawn3 } from "node:child_process";
+import { chmod as chmod3, mkdtemp as mkdtemp2, rm as rm6, writeFile as writeFile6 } from "node:fs/promises";
+import { tmpdir as tmpdir4 } from "node:os";
+import { join as join13 } from "node:path";
+function runShellScript(input) {
+  return new Promise((resolve10) => {
+    const child = spawn3("/bin/sh", [input.script, ...input.args], { cwd: input.cwd, env: { ...process.env, LC_ALL: "C" }, stdio: ["ignore", "pipe", "pipe"], signal: input.signal, detached: true });
+    let output = "";
+    child.stdout.on("data", (chunk) => output += chunk.toString("utf8"));
+    child.stderr.on("data", (chunk) => output += chunk.toString("utf8"));
+    child.on("error", (error2) => resolve10({ exitCode: null, output: `${output}${error2.message}
+` }));
+    child.on("close", (code) => resolve10({ exitCode: code, output }));
+  });
+}
+async function withTemporaryScript(name, text3, work) {
+  const folder = await mkdtemp2(join13(tmpdir4(), `dbt-unskip-${name.replace(/\..*$/, "")}-`));
+  try {
+    const script = join13(folder, name);
+    await writeFile6(script, text3);
+    await chmod3(script, 493);
+    return await work(script);
+  } finally {
+    await rm6(folder, { recursive: true, force: true });
+  }
+}
+
+// src/adapters/dbt/dbtShow.ts
+async function showQuery(ctx, input) {
+  let inline = input.sql;
+  if (!input.jinja) {
+    if (/\{%[-+]?\s*endraw/.test(input.sql)) return { ok: false, error: "the query contains `{% endraw`, which cannot be passed to dbt unrendered" };
+    inline = `{% raw %}${input.sql}{% endraw %}`;
+  }
+  const args = ["show", "--inline", inline, "--output", "json", "--limit", "-1"];
+  let preview = null;
+  const result = await invokeDbt(ctx, args, (event) => {
+    if (event.name === "ShowNode" && typeof event.data.preview === "string") preview = event.data.preview;
+  });
+  if (result.exitCode !== 0 || preview === null) return { ok: false, error: failureText(result, "dbt show") };
+  try {
+    const rows = JSON.parse(preview);
+    return Array.isArray(rows) ? { ok: true, rows } : { ok: false, error: "dbt show returned no rows" };
+  } catch (error2) {
+    return { ok: false, error: `dbt show output is not JSON: ${error2.message}` };
+  }
+}
+
+// src/adapters/dbt/probeRelations.ts
+function jinjaString(text3) {
+  return `'${text3.replace(/\\/g, "\\\\").replace(/'/g, "\\'").replace(/\n/g, "\\n").replace(/\r/g, "\\r")}'`;
+}
+async function probeRelations(ctx, relations) {
+  if (relations.length === 0) return { ok: true, present: [] };
+  const literal = relations.map((r) => `(${r.database === null ? "none" : jinjaString(r.database)}, ${jinjaString(r.schema)}, ${jinjaString(r.identifier)})`).join(", ");
+  const template = [
+    `{%- for p in [${literal}] -%}`,
+    "{%- set found = adapter.get_relation(database=p[0], schema=p[1], identifier=p[2]) -%}",
+    "select {{ loop.index0 }} as probe, {{ 1 if found is not none else 0 }} as present",
+    "{%- if not loop.last %} union all {% endif -%}",
+    "{%- endfor -%}"
+  ].join("\n");
+  const shown = await showQuery(ctx, { sql: template, jinja: true });
+  if (!shown.ok) return shown;
+  const present = relations.map(() => false);
+  for (const row2 of shown.rows) {
+    const lower = Object.fromEntries(Object.entries(row2).map(([k, v]) => [k.toLowerCase(), v]));
+    const index = Number(lower.probe);
+    if (Number.isInteger(index) && index >= 0 && index < present.length) present[index] = Number(lower.present) === 1;
+  }
+  return { ok: true, present };
+}
+
+// src/adapters/dbt/runSqlThroughDbt.ts
+async function runSqlThroughDbt(ctx, sql) {
+  const result = await invokeDbt(ctx, ["run-operation", "run_query", "--args", JSON.stringify({ sql })]);
+  return result.exitCode === 0 ? { ok: true } : { ok: false, error: failureText(result, "dbt run-operation run_query") };
+}
+
+// src/adapters/localWarehouseDbt.ts
+var localWarehouseDbt = {
+  async invoke(ctx, args, onEvent) {
+    const result = await invokeDbt(ctx, args, onEvent);
+    return { exitCode: result.exitCode, failure: failureText(result, `dbt ${args[0] ?? ""}`) };
+  },
+  targetDir: (projectDir) => targetDir(projectDir),
+  readManifest: readManifestArtifact,
+  readRunResults: (target) => readJsonArtifact(join14(target, "run_results.json")),
+  showQuery,
+  probeRelations,
+  runSql: runSqlThroughDbt,
+  withScript: withTemporaryScript,
+  runScript: runShellScript
+};
+
 // src/action/runCommand.ts
 async function runCommand(inputs, env) {
   const dimension2 = inputs.dimension;
@@ -66063,6 +66115,7 @@ async function runCommand(inputs, env) {
   const { secrets } = dbt;
   const outcome = await runDimension({
     ...localTreePorts,
+    warehouse: localWarehouseDbt,
     root: inputs.workspace,
     config,
     dimension: dimension2,
@@ -66211,7 +66264,7 @@ function flowTreeInput(input) {
 }
 
 // src/usecases/pauseDimension.ts
-import { join as join13, resolve as resolve7 } from "node:path";
+import { join as join15, resolve as resolve7 } from "node:path";
 
 // src/core/pause/planPause.ts
 function planPause(project, assign, dimension2, only) {
@@ -66771,7 +66824,7 @@ async function prepareDocuments(input, outcome, read) {
       if ((await input.git.uncommittedChanges(input.root, path)).length > 0) return { error: `${path} has uncommitted changes; commit or stash them first (the pause updates it)` };
       result = applyPause(current, update);
     } else {
-      if (await input.disk.exists(join13(input.root, path))) return { error: `${path} exists but is not a state document the tool read; nothing was changed` };
+      if (await input.disk.exists(join15(input.root, path))) return { error: `${path} exists but is not a state document the tool read; nothing was changed` };
       try {
         result = { text: renderNewStateDocument(update) };
       } catch (error2) {
@@ -67154,7 +67207,7 @@ function annotate(diffs, workspace, repositoryRoot2) {
 }
 
 // src/adapters/git/gitCommitFileSource.ts
-import { spawn as spawn3 } from "node:child_process";
+import { spawn as spawn4 } from "node:child_process";
 
 // src/adapters/files/pathListing.ts
 function pathListing(paths) {
@@ -67234,7 +67287,7 @@ var CatFileBatch = class {
   skipping = 0;
   waiting = [];
   constructor(repo) {
-    this.child = spawn3("git", ["cat-file", "--batch"], { cwd: repo, stdio: ["pipe", "pipe", "ignore"] });
+    this.child = spawn4("git", ["cat-file", "--batch"], { cwd: repo, stdio: ["pipe", "pipe", "ignore"] });
     this.child.stdout.on("data", (chunk) => {
       this.buffer = this.buffer.length === 0 ? chunk : Buffer.concat([this.buffer, chunk]);
       this.drain();
@@ -68316,8 +68369,8 @@ async function statusCommand(inputs, env) {
 
 // src/adapters/dbt/exactExtraction.ts
 var import_yaml4 = __toESM(require_dist(), 1);
-import { rename as rename6, appendFile as appendFile2, writeFile as writeFile6 } from "node:fs/promises";
-import { join as join14, resolve as resolve9 } from "node:path";
+import { rename as rename6, appendFile as appendFile2, writeFile as writeFile7 } from "node:fs/promises";
+import { join as join16, resolve as resolve9 } from "node:path";
 
 // src/core/dbt/manifestDependencies.ts
 function manifestDependencies(manifest, projectName) {
@@ -68382,38 +68435,38 @@ async function parseWithPausedDisabled(input, what) {
         continue;
       }
       const real = model.file.replace(/\.skip$/i, "");
-      if (await pathExists(join14(copy, real))) {
+      if (await pathExists(join16(copy, real))) {
         failed.set(model.file, `an active file '${real}' exists beside it`);
         continue;
       }
-      await rename6(join14(copy, model.file), join14(copy, real));
-      if (model.language === "sql") await appendFile2(join14(copy, real), "\n{{ config(enabled=false) }}\n");
+      await rename6(join16(copy, model.file), join16(copy, real));
+      if (model.language === "sql") await appendFile2(join16(copy, real), "\n{{ config(enabled=false) }}\n");
       else pythonModels.push(model.name);
       renamed.set(real, model.file);
     }
     if (pythonModels.length > 0) {
       const firstModelPath = input.project.settings.modelPaths[0] ?? "models";
       const yml = (0, import_yaml4.stringify)({ version: 2, models: pythonModels.map((name) => ({ name, config: { enabled: false } })) });
-      await writeFile6(join14(copy, firstModelPath, "_dbt_unskip_exact_disabled.yml"), yml);
+      await writeFile7(join16(copy, firstModelPath, "_dbt_unskip_exact_disabled.yml"), yml);
     }
     const profilesDir = await defaultProfilesDir(input.projectRoot, input.profilesDir, copy);
     for (let attempt = 0; attempt <= renamed.size; attempt++) {
       const result = await spawnDbt({
         command: input.dbt.command,
         // The scratch folder's own target and log folders, whatever DBT_TARGET_PATH or DBT_LOG_PATH say.
-        args: ["parse", "--no-partial-parse", "--target-path", join14(scratch, "target"), "--log-path", join14(scratch, "logs")],
+        args: ["parse", "--no-partial-parse", "--target-path", join16(scratch, "target"), "--log-path", join16(scratch, "logs")],
         projectDir: copy,
         profilesDir,
         target: input.target,
         timeoutMs: input.timeoutMs ?? 6e5,
         forkServer: input.dbt.forkServer,
         ...input.extraEnv ? { extraEnv: input.extraEnv } : {},
-        setEnv: { ...input.setEnv, DBT_UNSKIP_DUCKDB_PATH: join14(scratch, "scratch.duckdb") },
+        setEnv: { ...input.setEnv, DBT_UNSKIP_DUCKDB_PATH: join16(scratch, "scratch.duckdb") },
         ...input.signal ? { signal: input.signal } : {}
       });
       if (input.signal?.aborted) throw new UserError(`${what}: dbt parse was stopped by ${interruptedBy(input.signal)}`);
       if (result.exitCode === 0) {
-        const manifest = await readManifestArtifact(join14(scratch, "target"));
+        const manifest = await readManifestArtifact(join16(scratch, "target"));
         if (manifest === null) throw new UserError(`${what}: dbt parse succeeded but wrote no readable manifest.json`);
         const packageNodes = new Map(input.project.packages.map((name) => [name, manifestDependencies(manifest, name)]));
         return { nodes: manifestDependencies(manifest, input.project.name), packageNodes, renamed, failed };
@@ -68427,7 +68480,7 @@ ${message}`);
       }
       const skipFile = renamed.get(culprit);
       renamed.delete(culprit);
-      await rename6(join14(copy, culprit), join14(copy, skipFile));
+      await rename6(join16(copy, culprit), join16(copy, skipFile));
       failed.set(skipFile, dbtErrorHeadline(message));
     }
     throw new UserError(`${what}: dbt parse kept failing`);
