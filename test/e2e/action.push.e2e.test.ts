@@ -1,7 +1,7 @@
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { runGit } from "../../src/adapters/git/runGit.js";
-import { createTestRepo, type TestRepo } from "../helpers/gitRepo.js";
+import { copyTestRepo, createTestRepo, type TestRepo } from "../helpers/gitRepo.js";
 import { startGitHubStandIn } from "../helpers/githubStandIn.js";
 import { landMasContracts } from "../helpers/landMasContracts.js";
 import { OWNER, pushPayload, REPO, workflowDispatchPayload } from "../helpers/pullRequestPayload.js";
@@ -13,6 +13,8 @@ import { useStandIn } from "../helpers/useStandIn.js";
 const PULLS = `/repos/${OWNER}/${REPO}/pulls`;
 const BOT = "github-actions[bot]";
 const INPUTS = { token: "ghs_e2e", identity: BOT, "dbt-command": join(REPO_ROOT, ".venv", "bin", "dbt") };
+/** What dbt writes in the repository for itself (ignored by git): not copied, each copy's dbt starts without it. */
+const DBT_OWN = ["dbt/target", "dbt/logs"];
 
 describe("the bundled Action after a merge, and on dispatch", () => {
   const gh = useStandIn(startGitHubStandIn);
@@ -38,10 +40,21 @@ describe("the bundled Action after a merge, and on dispatch", () => {
     await repo.git("push", "-q", "origin", "main");
     await repo.git("switch", "-q", "--detach", merge); // as actions/checkout leaves it
   });
-  afterAll(() => repo.cleanup());
+  // The prepared merge is only read; what a run changes (the checkout, the remote) is a copy's.
+  const copies: TestRepo[] = [];
+  afterAll(() => Promise.all([repo, ...copies].map((r) => r?.cleanup())));
+  /** A test's own copy of a prepared repository and its remote. */
+  async function copyOf(prepared: TestRepo): Promise<TestRepo> {
+    const copy = await copyTestRepo(prepared, DBT_OWN);
+    copies.push(copy);
+    return copy;
+  }
 
   describe("after the first run on the merge", () => {
+    // The checkout and remote the first run left: its test reads them, the others each change a copy.
+    let pushed: TestRepo;
     beforeAll(async () => {
+      pushed = await copyOf(repo);
       // The first run on the merge, made once here: the test below reads it, and the tests of a second
       // push and of a closed PR start from the branches it pushed (no test reads what another test did).
       gh.expect(
@@ -70,13 +83,14 @@ describe("the bundled Action after a merge, and on dispatch", () => {
           response: { id: 5, html_url: "https://github.com/acme/warehouse/x", body: "x", user: { login: BOT } },
         },
       );
-      first = await runBundledAction({ workspace: repo.dir, gh, eventName: "push", payload: pushPayload({ before: base, after: merge }), inputs: INPUTS });
+      first = await runBundledAction({ workspace: pushed.dir, gh, eventName: "push", payload: pushPayload({ before: base, after: merge }), inputs: INPUTS });
       gh.assertDone();
     });
 
     // Four restores (dbt parse + compile each) and four plans for the PR bodies (one dbt parse each).
     it("push: one restore PR per dimension with ready models, and the merged PR told what it made ready", async () => {
       const run = first;
+      const repo = pushed;
       expect(run.stderr).toBe("");
       expect(run.code).toBe(0);
       expect(JSON.parse(run.outputs["restore-prs"]!)).toEqual(dims.map((dim, i) => ({ project: "dbt", dimension: dim, pr: 20 + i, action: "created", branch: `migrate/${dim}` })));
@@ -106,6 +120,7 @@ describe("the bundled Action after a merge, and on dispatch", () => {
     }, 300_000);
 
     it("the same push again: no dbt, no push, no write, three reads", async () => {
+      const repo = await copyOf(pushed);
       gh.expect(
         { method: "GET", path: PULLS, query: { state: "open", per_page: "100" }, response: dims.map((dim, i) => pull(20 + i, `migrate/${dim}`)) },
         { method: "GET", path: `/repos/${OWNER}/${REPO}/commits/${merge}/pulls`, response: [{ number: 12, merged_at: "2026-11-21T05:00:00Z", base: { ref: "main" } }] },
@@ -125,6 +140,7 @@ describe("the bundled Action after a merge, and on dispatch", () => {
     });
 
     it("dispatch restore of one dimension whose PR was closed by hand: rebuilt and reopened", async () => {
+      const repo = await copyOf(pushed);
       gh.expect(
         { method: "GET", path: PULLS, query: { state: "open", per_page: "100" }, response: [] },
         { method: "POST", path: PULLS, body: (b: unknown) => (b as { head: string }).head === "migrate/dim_product", status: 201, response: pull(30, "migrate/dim_product") },

@@ -3,7 +3,7 @@ import { randomUUID } from "node:crypto";
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { startArchiveHost } from "../helpers/archiveHost.js";
 import { exampleOnMain, INSTALLATION_TOKEN, permission, PRIVATE_KEY, reaction, replyOn, tarballDownload } from "../helpers/botHarness.js";
 import { issueCommentPayload } from "../helpers/botPayloads.js";
@@ -21,14 +21,16 @@ describe("the bundled bot (dist/bot.js) over HTTP", () => {
   let scratch = "";
 
   beforeAll(async () => {
-    // Started in an empty folder, so no developer's `.env` is read; only what a host would set.
     scratch = await mkdtemp(join(tmpdir(), "dbt-unskip-bot-"));
+  });
+  afterAll(() => rm(scratch, { recursive: true, force: true }));
+  // A bot process per test: what one test leaves in it (the installation token it cached, the
+  // deliveries it saw) is never what another test finds. Started in an empty folder, so no
+  // developer's `.env` is read; only what a host would set.
+  beforeEach(async () => {
     ({ child, url } = await startBotProcess(scratch, { ...botProcessEnvironment(gh.url), LOG_LEVEL: "info" }));
   });
-  afterAll(async () => {
-    await stopBotProcess(child);
-    await rm(scratch, { recursive: true, force: true });
-  });
+  afterEach(() => stopBotProcess(child));
 
   const post = (body: string, headers: Record<string, string>) => fetch(url, { method: "POST", body, headers: { "content-type": "application/json", "x-github-event": "issue_comment", ...headers } });
   const helpComment = () => JSON.stringify(issueCommentPayload({ body: "/unskip help", commentId: 9001 }));
@@ -42,17 +44,19 @@ describe("the bundled bot (dist/bot.js) over HTTP", () => {
     );
     const body = helpComment();
     const id = randomUUID();
+    const start = gh.requests.length; // the stand-in is the file's: this test's requests are those after it
     const response = await post(body, { "x-github-delivery": id, "x-hub-signature-256": signWebhook(body) });
     expect(response.status).toBe(200);
-    expect(callList(gh.requests)).toEqual([
+    const requests = gh.requests.slice(start);
+    expect(callList(requests)).toEqual([
       "POST /app/installations/42/access_tokens",
       "POST /repos/acme/warehouse/issues/comments/9001/reactions",
       "GET /repos/acme/warehouse/collaborators/octocat/permission",
       "POST /repos/acme/warehouse/issues/7/comments",
     ]);
     // The token reached GitHub as an installation token, from a JWT the bot signed with its key.
-    expect(gh.requests[0]!.headers.authorization).toMatch(/^bearer [\w-]+\.[\w-]+\.[\w-]+$/);
-    expect(gh.requests[1]!.headers.authorization).toBe("token ghs_installation_token");
+    expect(requests[0]!.headers.authorization).toMatch(/^bearer [\w-]+\.[\w-]+\.[\w-]+$/);
+    expect(requests[1]!.headers.authorization).toBe("token ghs_installation_token");
 
     // The same delivery again (GitHub retrying): accepted, nothing done.
     const before = gh.requests.length;
@@ -64,7 +68,7 @@ describe("the bundled bot (dist/bot.js) over HTTP", () => {
     const { repo, main, archive } = await exampleOnMain();
     const host = await startArchiveHost();
     try {
-      gh.expect(reaction(9002, "eyes"), permission("octocat", "write"));
+      gh.expect(INSTALLATION_TOKEN, reaction(9002, "eyes"), permission("octocat", "write"));
       tarballDownload(gh, host, "main", archive);
       gh.expect(replyOn(7, (text) => text.startsWith(`@octocat, readiness at \`main\` (\`${main.slice(0, 12)}\`)`) && text.includes("| `dim_user` | 6/11 | 1 | 4 | 0 |")));
       const body = JSON.stringify(issueCommentPayload({ body: "/unskip status", commentId: 9002 }));
@@ -88,7 +92,7 @@ describe("the bundled bot (dist/bot.js) over HTTP", () => {
     const host = await startArchiveHost();
     const commentId = 9100 + command.length;
     try {
-      gh.expect(reaction(commentId, "eyes"), permission("octocat", "admin"));
+      gh.expect(INSTALLATION_TOKEN, reaction(commentId, "eyes"), permission("octocat", "admin"));
       tarballDownload(gh, host, "main", archive);
       gh.expect(
         { method: "POST", path: "/repos/acme/warehouse/actions/workflows/dbt-unskip.yml/dispatches", status: 204, body: { ref: "main", inputs: withSha ? { ...inputs, "expected-sha": main } : inputs } },
