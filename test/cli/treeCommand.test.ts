@@ -119,7 +119,7 @@ describe("runTreeCommand", () => {
       const scratch = (async (_at, _input, work) =>
         work(undefined as never, async () => {
           if (when === "dbt") signals.emit("SIGINT", "SIGINT");
-          return { exitCode: 0, killedBy: null, timedOut: false, events: [], otherOutput: "" };
+          return { exitCode: 0, killedBy: null, timedOut: false, events: [], otherOutput: "", invocation: [] };
         })) as TreeUseCaseInput["scratch"];
       await runTreeCommand(start, {
         noun: "restore",
