@@ -282,7 +282,18 @@ describe("Ctrl-C at the question of run, rollback, backfill (runWarehouseCommand
           work: async (context) => {
             const { around } = context.dbt;
             // As invokeDbt runs every dbt: inside `around`; the signal arrives while it runs.
-            await invokeDbt({ ...context.dbt, projectDir: dir, around: (run) => around!(async () => (process.emit("SIGINT", "SIGINT"), run())) }, ["--version"]);
+            await invokeDbt(
+              {
+                ...context.dbt,
+                projectDir: dir,
+                around: (run) =>
+                  around!(async () => {
+                    process.emit("SIGINT", "SIGINT");
+                    return run();
+                  }),
+              },
+              ["--version"],
+            );
             return { result: "interrupted" as "completed" | "interrupted", error: "stopped" };
           },
         },
