@@ -64,7 +64,7 @@ ${COMMON_HELP}`,
       noun: "backfill",
       json: io.stdout,
       defaultTimeoutSeconds: 3600,
-      interruptMessage: "Interrupted: stopping dbt; finished batches stay recorded.",
+      interruptMessage: (dbtRunning) => `Interrupted: stopping${dbtRunning ? " dbt" : ""}; finished batches stay recorded.`,
       exit: EXIT,
       render: renderBackfillReport,
       work: (context) =>

@@ -40,31 +40,44 @@ export async function withInterrupt<T>(
   }
 }
 
+/** Runs one step that runs dbt (a scratch parse), marked as such for the interrupt's line. */
+export type DbtStep = <T>(step: () => Promise<T>) => Promise<T>;
+
 /**
  * A command that changes nothing (plan, verify: dbt runs in a scratch copy) under `guardInterrupts`:
  * Ctrl-C or SIGTERM stops dbt, and the run's result is then neither printed nor written (what dbt
  * said while it was being stopped is not a finding); the last line says so, and the exit is 130 or
  * 143. `work` returns how to finish (print, write files, the exit code), called only when no
- * interrupt came.
+ * interrupt came. `work` runs each dbt step through `dbtStep`, so the line said at the interrupt
+ * names dbt only while dbt runs.
  */
 export async function runStoppable(
   log: Output,
   noun: string,
-  work: (signal: AbortSignal) => Promise<() => Promise<number> | number>,
+  work: (signal: AbortSignal, dbtStep: DbtStep) => Promise<() => Promise<number> | number>,
   source: SignalSource = process,
   /** With `--json`: where the JSON result goes; after an interrupt it is `stoppedJson`'s object. */
   json: Output | null = null,
 ): Promise<number> {
   let finishing = false;
+  let dbtRunning = 0;
   const guard = guardInterrupts(
     log,
-    () => (finishing ? `Interrupted: the ${noun} had finished; its result is being printed (and written) in full first.` : `Interrupted: stopping dbt; the ${noun} changes nothing.`),
+    () => (finishing ? `Interrupted: the ${noun} had finished; its result is being printed (and written) in full first.` : `Interrupted: stopping${dbtRunning > 0 ? " dbt" : ""}; the ${noun} changes nothing.`),
     source,
   );
+  const dbtStep: DbtStep = async (step) => {
+    dbtRunning++;
+    try {
+      return await step();
+    } finally {
+      dbtRunning--;
+    }
+  };
   try {
     let finish: (() => Promise<number> | number) | undefined;
     try {
-      finish = await work(guard.signal);
+      finish = await work(guard.signal, dbtStep);
     } catch (error) {
       if (guard.received() === null) throw error;
     }

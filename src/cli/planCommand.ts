@@ -9,6 +9,7 @@ import { checkNames, COMMON_HELP, type CliCommand } from "./cliCommand.js";
 import { DBT_OPTIONS, DBT_OPTIONS_HELP, dbtCommandContext } from "./dbtCommandContext.js";
 import { runStoppable } from "./interruptGuard.js";
 import { startCommand } from "./startCommand.js";
+import type { ScratchCopies } from "../usecases/scratchDbt.js";
 import { localTreePorts } from "../adapters/localTreePorts.js";
 
 export const planCommand: CliCommand = {
@@ -42,9 +43,22 @@ ${COMMON_HELP}`,
     return runStoppable(
       log,
       "plan",
-      async (signal) => {
+      async (signal, dbtStep) => {
         const { dbt, secrets } = await dbtCommandContext({ common, values, root, defaultTimeoutSeconds: 600, signal });
-        const plan = await planDimension({ ...localTreePorts, root, config, dimension, models, basis: values.restored === true ? "restored" : "auto", dbt, secrets, progress: (line) => log.write(`${line}\n`) });
+        // The scratch port, watched: each dbt it runs is a dbt step.
+        const scratch: ScratchCopies = (at, input, work) => localTreePorts.scratch(at, input, (copy, run) => work(copy, (args) => dbtStep(() => run(args))));
+        const plan = await planDimension({
+          ...localTreePorts,
+          scratch,
+          root,
+          config,
+          dimension,
+          models,
+          basis: values.restored === true ? "restored" : "auto",
+          dbt,
+          secrets,
+          progress: (line) => log.write(`${line}\n`),
+        });
         return async () => {
           if (values.out !== undefined) {
             const out = resolve(io.cwd, values.out as string);

@@ -32,20 +32,30 @@ export async function runWarehouseCommand<Outcome extends { result: string; erro
     /** Where the JSON result goes (stdout). */
     json: Output;
     defaultTimeoutSeconds: number;
-    /** Said when Ctrl-C stops dbt. */
-    interruptMessage: string;
+    /** Said at Ctrl-C: `dbtRunning` tells whether a dbt is running (and is being stopped) or not. */
+    interruptMessage: (dbtRunning: boolean) => string;
     exit: Record<Outcome["result"], number>;
     render(outcome: Outcome): string;
     /** The use case, given what every warehouse use case takes. */
     work(context: WarehouseContext): Promise<Outcome>;
   },
 ): Promise<number> {
-  const guard = guardInterrupts(start.log, spec.interruptMessage);
+  let dbtRunning = 0;
+  const guard = guardInterrupts(start.log, () => spec.interruptMessage(dbtRunning > 0));
+  // Every dbt the use case runs goes through `invokeDbt`, which runs it inside `around`.
+  const around = async <T>(run: () => Promise<T>): Promise<T> => {
+    dbtRunning++;
+    try {
+      return await run();
+    } finally {
+      dbtRunning--;
+    }
+  };
   try {
     let outcome: Outcome;
     try {
       const { dbt, secrets } = await dbtCommandContext({ common: start.common, values: start.values, root: start.root, defaultTimeoutSeconds: spec.defaultTimeoutSeconds, signal: guard.signal });
-      outcome = await spec.work({ root: start.root, config: start.config, dbt, secrets, progress: (line) => start.log.write(`${line}\n`) });
+      outcome = await spec.work({ root: start.root, config: start.config, dbt: { ...dbt, around }, secrets, progress: (line) => start.log.write(`${line}\n`) });
     } catch (error) {
       // Stopped before there was an outcome (dbt's parse for the plan): the interrupt, not an error.
       const signal = guard.received();
@@ -94,7 +104,7 @@ export async function runRestoredDimensionCommand<Outcome extends { result: stri
     noun: command.name,
     json: io.stdout,
     defaultTimeoutSeconds: spec.defaultTimeoutSeconds,
-    interruptMessage: "Interrupted: stopping dbt.",
+    interruptMessage: (dbtRunning) => `Interrupted: stopping${dbtRunning ? " dbt" : ""}.`,
     exit: spec.exit,
     render: spec.render,
     work: (context) => spec.work({ ...context, dimension: start.dimension }, ask),

@@ -51,7 +51,16 @@ ${COMMON_HELP}`,
     };
     if (values.exact !== true) return (await status())();
     // --exact runs dbt parse in a scratch copy: Ctrl-C or SIGTERM stops it and removes the copy.
-    return runStoppable(start.log, "status", async (signal) => status(await exactMode(common, root, signal)), process, common.json ? io.stdout : null);
+    return runStoppable(
+      start.log,
+      "status",
+      async (signal, dbtStep) => {
+        const exact = await exactMode(common, root, signal);
+        return status((project) => dbtStep(() => exact(project)));
+      },
+      process,
+      common.json ? io.stdout : null,
+    );
   },
 };
 

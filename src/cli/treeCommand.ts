@@ -7,6 +7,7 @@ import { timeoutOption } from "./dbtCommandContext.js";
 import { guardInterrupts, interruptExitCode, type SignalSource, stoppedJson } from "./interruptGuard.js";
 import { startCommand, type CommandStart } from "./startCommand.js";
 import { toolRoot } from "./toolRoot.js";
+import type { ScratchCopies } from "../usecases/scratchDbt.js";
 import type { TreeChangePorts } from "../usecases/treeChangePorts.js";
 
 /** The options `restore` and `pause` share (each adds its own). */
@@ -75,11 +76,15 @@ export async function runTreeCommand<O extends { result: string; error: string |
     ending: (signal: NodeJS.Signals, outcome: O | null) => string;
     /** Where signals come from (tests); the process by default. */
     signals?: SignalSource;
+    /** The disk, git and scratch copies (tests stand in); the real ones by default. */
+    ports?: TreeChangePorts;
   },
 ): Promise<number> {
   const { log } = start;
   const { noun } = spec;
-  let phase: "dbt" | "prepare" | "apply" = "dbt";
+  // "checks": the git checks, the question, between dbt runs (no dbt running); "dbt": a scratch
+  // dbt is running; "prepare", "apply": the tree transaction's steps.
+  let phase: "checks" | "dbt" | "prepare" | "apply" = "checks";
   const guard = guardInterrupts(
     log,
     () =>
@@ -87,14 +92,33 @@ export async function runTreeCommand<O extends { result: string; error: string |
         ? `Interrupted while the ${noun} was being applied: undoing it, unless it had already completed (the last line says which).`
         : phase === "prepare"
           ? `Interrupted: stopping before the ${noun} is applied; the working tree stays as it was.`
-          : "Interrupted: stopping dbt; the working tree stays as it was.",
+          : phase === "dbt"
+            ? "Interrupted: stopping dbt; the working tree stays as it was."
+            : "Interrupted: stopping; the working tree stays as it was.",
     spec.signals,
   );
+  const transactionBegun = () => phase === "prepare" || phase === "apply";
+  const ports = spec.ports ?? localTreePorts;
+  // The scratch port, watched: "stopping dbt" is said only while a dbt it started is running.
+  let running = 0;
+  const scratch: ScratchCopies = (at, input, work) =>
+    ports.scratch(at, input, (copy, dbt) =>
+      work(copy, async (args) => {
+        running++;
+        if (phase === "checks") phase = "dbt";
+        try {
+          return await dbt(args);
+        } finally {
+          if (--running === 0 && phase === "dbt") phase = "checks";
+        }
+      }),
+    );
   try {
     let outcome: O;
     try {
       outcome = await spec.run({
-        ...localTreePorts,
+        ...ports,
+        scratch,
         root: start.root,
         config: start.config,
         dimension: start.dimension,
@@ -117,7 +141,7 @@ export async function runTreeCommand<O extends { result: string; error: string |
       // same Ctrl-C hit its git: the interrupt, not an internal error. Nothing had been changed: the
       // transaction had not begun (from its first step on, failures come back as outcomes).
       const signal = guard.received();
-      if (signal === null || phase !== "dbt") throw error;
+      if (signal === null || transactionBegun()) throw error;
       const why = (error as Error).message.split("\n")[0];
       if (start.common.json) start.print(stoppedJson(noun, signal, `nothing was changed (${why})`), () => "");
       log.write(`Stopped before the ${noun} began: ${why}\n`);

@@ -28,14 +28,15 @@ ${COMMON_HELP}`,
     return runStoppable(
       start.log,
       "verify",
-      async (signal) => {
+      async (signal, dbtStep) => {
         const { dbt } = await dbtCommandContext({ common, values, root, defaultTimeoutSeconds: 600, signal });
+        const parse = verifyParse(root, dbt);
         const result = await verifyProjects({
           files,
           config,
           dbtVersion: dbt.dbt.version,
           progress: (line) => start.log.write(`${line}\n`),
-          parse: verifyParse(root, dbt),
+          parse: (project) => dbtStep(() => parse(project)),
         });
         return () => {
           start.print(result, () => renderVerifyText(result));

@@ -80,17 +80,19 @@ export async function backfillModel(input: BackfillInput): Promise<BackfillOutco
   if (pending.length === 0) return outcome;
   if (!(await input.confirm({ model: input.model, mode, total: batches.length, pending, stateFile }))) return { ...outcome, result: "cancelled" };
 
-  const stopped = (batch: { start: string; end: string }): BackfillOutcome =>
+  // "during": dbt was stopped in this batch; "before": the signal came while the batch before it ran
+  // and that one finished anyway, so this batch never started.
+  const stopped = (batch: { start: string; end: string }, when: "during" | "before"): BackfillOutcome =>
     redactDeep(
       {
         ...outcome,
         result: "interrupted",
-        error: `stopped by ${interruptedBy(input.dbt.signal)} during batch ${batch.start} to ${batch.end}; finished batches stay recorded. Run the same command again to continue from this batch.`,
+        error: `stopped by ${interruptedBy(input.dbt.signal)} ${when === "during" ? `during batch ${batch.start} to ${batch.end}` : `before batch ${batch.start} to ${batch.end} started`}; finished batches stay recorded. Run the same command again to continue from this batch.`,
       },
       input.secrets,
     );
   for (const batch of pending) {
-    if (input.dbt.signal?.aborted) return stopped(batch);
+    if (input.dbt.signal?.aborted) return stopped(batch, "before");
     const index = batches.findIndex((b) => b.start === batch.start);
     say(`Backfill batch ${index + 1}/${batches.length}: ${batch.start} to ${batch.end}`);
     const window = mode === "microbatch" ? ["--event-time-start", batch.start, "--event-time-end", batch.end] : ["--vars", JSON.stringify({ [BACKFILL_VARS.start]: batch.start, [BACKFILL_VARS.end]: batch.end })];
@@ -112,7 +114,7 @@ export async function backfillModel(input: BackfillInput): Promise<BackfillOutco
       continue;
     }
     // A batch dbt was stopped in is not a failure of the model: it stays pending, not recorded as failed.
-    if (input.dbt.signal?.aborted) return stopped(batch);
+    if (input.dbt.signal?.aborted) return stopped(batch, "during");
     const error = redactSecrets(status && status !== "success" && result.exitCode === 0 ? `dbt run reported ${status}` : result.failure, input.secrets);
     state.failures.push({ ...batch, at: now().toISOString(), error });
     await saveState(disk, stateFile, state);

@@ -55,11 +55,13 @@ describe("runStoppable (plan, verify: commands that change nothing)", () => {
     const code = await runStoppable(
       log,
       "plan",
-      async (signal) => {
-        source.emit("SIGTERM", "SIGTERM");
-        expect(signal.aborted).toBe(true);
-        source.emit("SIGINT", "SIGINT");
-        expect(source.listenerCount("SIGINT")).toBe(1);
+      async (signal, dbtStep) => {
+        await dbtStep(async () => {
+          source.emit("SIGTERM", "SIGTERM");
+          expect(signal.aborted).toBe(true);
+          source.emit("SIGINT", "SIGINT");
+          expect(source.listenerCount("SIGINT")).toBe(1);
+        });
         return () => {
           finished = true;
           return 0;
@@ -71,6 +73,26 @@ describe("runStoppable (plan, verify: commands that change nothing)", () => {
     expect(finished).toBe(false);
     expect(said).toEqual(["\nInterrupted: stopping dbt; the plan changes nothing.\n", "SIGTERM: the plan was stopped before it finished; nothing was printed or written as its result.\n"]);
     expect(source.listenerCount("SIGINT") + source.listenerCount("SIGTERM")).toBe(0);
+  });
+
+  it("says 'stopping dbt' only while a dbt step runs: before it, and after it, just 'stopping'", async () => {
+    const lines: string[] = [];
+    for (const when of ["before", "during", "after"] as const) {
+      const { source, said, log } = harness();
+      await runStoppable(
+        log,
+        "verify",
+        async (_signal, dbtStep) => {
+          if (when === "before") source.emit("SIGINT", "SIGINT");
+          await dbtStep(async () => when === "during" && source.emit("SIGINT", "SIGINT"));
+          if (when === "after") source.emit("SIGINT", "SIGINT");
+          return () => 0;
+        },
+        source,
+      );
+      lines.push(said[0]!);
+    }
+    expect(lines).toEqual(["\nInterrupted: stopping; the verify changes nothing.\n", "\nInterrupted: stopping dbt; the verify changes nothing.\n", "\nInterrupted: stopping; the verify changes nothing.\n"]);
   });
 
   it("an error thrown because dbt was stopped is the interrupt, not an error", async () => {

@@ -11,6 +11,7 @@ import { runCli } from "../../src/cli/runCli.js";
 import { parseCommandArgs } from "../../src/cli/cliCommand.js";
 import { DBT_OPTIONS } from "../../src/cli/dbtCommandContext.js";
 import { runWarehouseCommand } from "../../src/cli/runWarehouseCommand.js";
+import { invokeDbt } from "../../src/adapters/dbt/dbtContext.js";
 import { DEFAULT_CONFIG } from "../../src/core/config/unskipConfig.js";
 import { fakeDbt, scriptDir } from "../helpers/fakeTools.js";
 import { createTestRepo } from "../helpers/gitRepo.js";
@@ -178,7 +179,9 @@ describe("--json when the warehouse commands are stopped before they have a resu
         written: [],
         error: expect.stringMatching(/^stopped by SIGINT before it finished; dbt was stopped before there was a result \(.+\)$/),
       });
-      expect(stderr).toContain("Interrupted: stopping dbt");
+      // No dbt was running: the line does not claim to stop one.
+      expect(stderr).toContain(name === "backfill" ? "\nInterrupted: stopping; finished batches stay recorded.\n" : "\nInterrupted: stopping.\n");
+      expect(stderr).not.toContain("stopping dbt");
     } finally {
       await testRepo.cleanup();
       await rm(scripts, { recursive: true, force: true });
@@ -241,7 +244,7 @@ describe("Ctrl-C at the question of run, rollback, backfill (runWarehouseCommand
           noun: "backfill",
           json: { write: () => {} },
           defaultTimeoutSeconds: 60,
-          interruptMessage: "Interrupted: stopping dbt.",
+          interruptMessage: (dbtRunning) => `Interrupted: stopping${dbtRunning ? " dbt" : ""}.`,
           exit: { cancelled: 0, interrupted: 130 },
           render: () => "",
           work: async () => {
@@ -254,6 +257,49 @@ describe("Ctrl-C at the question of run, rollback, backfill (runWarehouseCommand
       expect(code).toBe(130);
       expect(json).toEqual({ result: "interrupted", error: "stopped by SIGINT at the question, before anything ran" });
       expect(log).not.toContain("arrived after the work had finished");
+      // No dbt runs at the question: the line does not say one is being stopped.
+      expect(log).toContain("\nInterrupted: stopping.\n");
+    } finally {
+      await rm(scripts, { recursive: true, force: true });
+    }
+  });
+
+  it("says 'stopping dbt' when the signal comes while a dbt the use case started runs (invokeDbt runs it inside the context's `around`)", async () => {
+    const scripts = await scriptDir();
+    try {
+      const dbt = await fakeDbt(scripts, "dbt");
+      const { common, values } = parseCommandArgs("run", ["--dbt", dbt.command, "--root", dir], DBT_OPTIONS, dir);
+      let log = "";
+      const code = await runWarehouseCommand(
+        { values, common, root: dir, config: DEFAULT_CONFIG, log: { write: (t: string) => (log += t) }, print: () => {} },
+        {
+          noun: "run",
+          json: { write: () => {} },
+          defaultTimeoutSeconds: 60,
+          interruptMessage: (dbtRunning) => `Interrupted: stopping${dbtRunning ? " dbt" : ""}.`,
+          exit: { completed: 0, interrupted: 130 },
+          render: () => "",
+          work: async (context) => {
+            const { around } = context.dbt;
+            // As invokeDbt runs every dbt: inside `around`; the signal arrives while it runs.
+            await invokeDbt(
+              {
+                ...context.dbt,
+                projectDir: dir,
+                around: (run) =>
+                  around!(async () => {
+                    process.emit("SIGINT", "SIGINT");
+                    return run();
+                  }),
+              },
+              ["--version"],
+            );
+            return { result: "interrupted" as "completed" | "interrupted", error: "stopped" };
+          },
+        },
+      );
+      expect(code).toBe(130);
+      expect(log).toContain("\nInterrupted: stopping dbt.\n");
     } finally {
       await rm(scripts, { recursive: true, force: true });
     }

@@ -110,4 +110,48 @@ describe("runTreeCommand", () => {
     expect(written.at(-1)).toBe("SIGINT: interrupted\n");
     expect(signals.listenerCount("SIGINT")).toBe(0);
   });
+
+  it("the interrupt line is true in each phase: 'stopping dbt' only while a scratch dbt runs", async () => {
+    const said: string[] = [];
+    for (const when of ["checks", "dbt", "after-dbt", "prepare", "apply"] as const) {
+      const { start, written } = treeStart([]);
+      const signals = new EventEmitter();
+      const scratch = (async (_at, _input, work) =>
+        work(undefined as never, async () => {
+          if (when === "dbt") signals.emit("SIGINT", "SIGINT");
+          return { exitCode: 0, killedBy: null, timedOut: false, events: [], otherOutput: "", invocation: [] };
+        })) as TreeUseCaseInput["scratch"];
+      await runTreeCommand(start, {
+        noun: "restore",
+        exit: { interrupted: 130 },
+        render: () => "",
+        ending: () => "end",
+        signals,
+        ports: { disk: undefined as never, git: undefined as never, scratch },
+        run: async (input) => {
+          if (when === "checks") signals.emit("SIGINT", "SIGINT");
+          await input.scratch({ root: "/r", projectRoot: "/r" }, { ...input, progress: () => {} }, (_copy, dbt) => dbt(["parse"]));
+          if (when === "after-dbt") signals.emit("SIGINT", "SIGINT");
+          if (when === "prepare") {
+            input.onStep("objects");
+            signals.emit("SIGINT", "SIGINT");
+          }
+          if (when === "apply") {
+            input.onStep("objects");
+            input.onStep("rename");
+            signals.emit("SIGINT", "SIGINT");
+          }
+          return { result: "interrupted" as const, error: null };
+        },
+      });
+      said.push(written[0]!);
+    }
+    expect(said).toEqual([
+      "\nInterrupted: stopping; the working tree stays as it was.\n",
+      "\nInterrupted: stopping dbt; the working tree stays as it was.\n",
+      "\nInterrupted: stopping; the working tree stays as it was.\n",
+      "\nInterrupted: stopping before the restore is applied; the working tree stays as it was.\n",
+      "\nInterrupted while the restore was being applied: undoing it, unless it had already completed (the last line says which).\n",
+    ]);
+  });
 });

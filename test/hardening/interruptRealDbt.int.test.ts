@@ -48,13 +48,17 @@ describe("Ctrl-C while the real dbt runs is reported as an interruption, with th
     const run = cli(repo, ["restore", "--dimension", "dim_user", "--yes"]);
     await run.said("dbt parse with 3 restored models");
     process.kill(-run.child.pid!, "SIGINT");
-    const { code, output } = await run.exit;
+    const { code, output, stdout } = await run.exit;
 
     expect(code).toBe(130);
+    // The signal follows the progress line, which is said just before dbt starts: "stopping dbt" or,
+    // a moment earlier, "stopping" (exactInterrupt.int holds dbt at a gate and pins "stopping dbt").
+    expect(output).toMatch(/\nInterrupted: stopping( dbt)?; the working tree stays as it was\.\n/);
     expect(output).toContain("RESTORE INTERRUPTED: dim_user");
     expect(output).toContain("Interrupted: stopped by SIGINT before anything was changed");
     expect(output).not.toMatch(/FAILED|was killed|Fix the error/);
-    expect(output.trimEnd().split("\n").at(-1)).toBe("SIGINT: the restore was stopped; nothing was changed (working tree, index, HEAD and branches are as they were).");
+    // The log's last line: without --json the log is stdout (stderr, a separate pipe, has no fixed place beside it).
+    expect(stdout.trimEnd().split("\n").at(-1)).toBe("SIGINT: the restore was stopped; nothing was changed (working tree, index, HEAD and branches are as they were).");
     expect(await treeFingerprint(repo.dir)).toEqual(before);
   });
 
@@ -63,10 +67,12 @@ describe("Ctrl-C while the real dbt runs is reported as an interruption, with th
     const run = cli(repo, ["restore", "--dimension", "dim_user", "--yes", "--json"]);
     await run.said("dbt parse with 3 restored models");
     process.kill(run.child.pid!, "SIGTERM");
-    const { code, output } = await run.exit;
+    const { code, stdout, stderr } = await run.exit;
 
     expect(code).toBe(143);
-    const json = JSON.parse(output.slice(output.indexOf("{"), output.lastIndexOf("}") + 1)) as { result: string; error: string; commit: unknown };
+    // stdout is exactly the JSON document; the log, with its last line, is stderr.
+    const json = JSON.parse(stdout) as { result: string; error: string; commit: unknown };
+    expect(stderr.trimEnd().split("\n").at(-1)).toBe("SIGTERM: the restore was stopped; nothing was changed (working tree, index, HEAD and branches are as they were).");
     expect(json).toMatchObject({ result: "interrupted", error: "stopped by SIGTERM before anything was changed (dbt ran only in a scratch copy, and was stopped)", commit: null });
   });
 
@@ -75,10 +81,11 @@ describe("Ctrl-C while the real dbt runs is reported as an interruption, with th
     const run = cli(repo, ["plan", "--dimension", "dim_user"]);
     await run.said("dbt parse");
     process.kill(-run.child.pid!, "SIGINT");
-    const { code, output } = await run.exit;
+    const { code, output, stdout } = await run.exit;
 
     expect(code).toBe(130);
-    expect(output).toContain("SIGINT: the plan was stopped before it finished; nothing was printed or written as its result.");
+    expect(output).toMatch(/\nInterrupted: stopping( dbt)?; the plan changes nothing\.\n/);
+    expect(stdout.trimEnd().split("\n").at(-1)).toBe("SIGINT: the plan was stopped before it finished; nothing was printed or written as its result.");
     expect(output).not.toMatch(/internal error|was killed/);
   });
 });

@@ -100,4 +100,35 @@ describe("backfillModel through a WarehouseDbt stand-in (no dbt, no disk)", () =
     await expect(backfillModel(input(disk, warehouse))).rejects.toThrow("dbt parse failed: no profile");
     expect([...disk.texts.keys()]).toEqual(["/repo/dbt_project.yml"]);
   });
+
+  it("a signal during a batch: stopped 'during' it when dbt was stopped, 'before' the next one when the batch finished anyway", async () => {
+    const said: (string | null)[] = [];
+    for (const finishes of [true, false]) {
+      const disk = memoryDisk({ "/repo/dbt_project.yml": "name: shop\n" });
+      const controller = new AbortController();
+      const standIn = warehouseStandIn(new Set());
+      const warehouse: WarehouseDbt = {
+        ...standIn,
+        async invoke(ctx, args) {
+          const result = await standIn.invoke(ctx, args);
+          if (args[0] !== "run") return result;
+          // The signal arrives while batch 1's dbt runs: it finishes anyway, or is stopped.
+          controller.abort("SIGINT");
+          return finishes ? result : { exitCode: null, failure: "dbt run was killed (SIGTERM)" };
+        },
+      };
+      const outcome = await backfillModel({ ...input(disk, warehouse), dbt: { dbt: { command: "dbt", version: "1.10.0" }, timeoutMs: 1000, signal: controller.signal } });
+      expect(outcome.result).toBe("interrupted");
+      expect(starts(standIn.commands)).toEqual(["2026-10-01"]);
+      expect(outcome.batches.map((b) => b.status)).toEqual([finishes ? "done" : "pending", "pending", "pending"]);
+      const state = JSON.parse(disk.texts.get("/repo/target/dbt-unskip-backfill-f_orders.json") ?? '{"completed":[],"failures":[]}');
+      expect(state.completed.map((b: { start: string }) => b.start)).toEqual(finishes ? ["2026-10-01"] : []);
+      expect(state.failures).toEqual([]);
+      said.push(outcome.error);
+    }
+    expect(said).toEqual([
+      "stopped by SIGINT before batch 2026-10-02 to 2026-10-03 started; finished batches stay recorded. Run the same command again to continue from this batch.",
+      "stopped by SIGINT during batch 2026-10-01 to 2026-10-02; finished batches stay recorded. Run the same command again to continue from this batch.",
+    ]);
+  });
 });

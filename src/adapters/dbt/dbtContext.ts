@@ -18,22 +18,26 @@ export interface DbtContext {
   /** Variables set for dbt (tests point the DuckDB path here). */
   setEnv?: Record<string, string> | undefined;
   signal?: AbortSignal | undefined;
+  /** Wraps each dbt run (the CLI marks dbt as running, so its interrupt line names dbt only then). */
+  around?: (<T>(run: () => Promise<T>) => Promise<T>) | undefined;
 }
 
 export function invokeDbt(ctx: DbtContext, args: string[], onEvent?: (event: DbtEvent) => void): Promise<DbtRunResult> {
-  return spawnDbt({
-    command: ctx.dbt.command,
-    args,
-    projectDir: ctx.projectDir,
-    profilesDir: ctx.profilesDir,
-    target: ctx.target,
-    timeoutMs: ctx.timeoutMs,
-    forkServer: ctx.dbt.forkServer,
-    ...(ctx.extraEnv ? { extraEnv: ctx.extraEnv } : {}),
-    ...(ctx.setEnv ? { setEnv: ctx.setEnv } : {}),
-    ...(onEvent ? { onEvent } : {}),
-    ...(ctx.signal ? { signal: ctx.signal } : {}),
-  });
+  const run = () =>
+    spawnDbt({
+      command: ctx.dbt.command,
+      args,
+      projectDir: ctx.projectDir,
+      profilesDir: ctx.profilesDir,
+      target: ctx.target,
+      timeoutMs: ctx.timeoutMs,
+      forkServer: ctx.dbt.forkServer,
+      ...(ctx.extraEnv ? { extraEnv: ctx.extraEnv } : {}),
+      ...(ctx.setEnv ? { setEnv: ctx.setEnv } : {}),
+      ...(onEvent ? { onEvent } : {}),
+      ...(ctx.signal ? { signal: ctx.signal } : {}),
+    });
+  return ctx.around ? ctx.around(run) : run();
 }
 
 /** Why a dbt command failed, in one readable message (error events first, else its last output). */
