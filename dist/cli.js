@@ -14323,16 +14323,16 @@ async function backfillModel(input) {
   };
   if (pending.length === 0) return outcome;
   if (!await input.confirm({ model: input.model, mode, total: batches.length, pending, stateFile })) return { ...outcome, result: "cancelled" };
-  const stopped = (batch) => redactDeep(
+  const stopped = (batch, when) => redactDeep(
     {
       ...outcome,
       result: "interrupted",
-      error: `stopped by ${interruptedBy(input.dbt.signal)} during batch ${batch.start} to ${batch.end}; finished batches stay recorded. Run the same command again to continue from this batch.`
+      error: `stopped by ${interruptedBy(input.dbt.signal)} ${when === "during" ? `during batch ${batch.start} to ${batch.end}` : `before batch ${batch.start} to ${batch.end} started`}; finished batches stay recorded. Run the same command again to continue from this batch.`
     },
     input.secrets
   );
   for (const batch of pending) {
-    if (input.dbt.signal?.aborted) return stopped(batch);
+    if (input.dbt.signal?.aborted) return stopped(batch, "before");
     const index = batches.findIndex((b) => b.start === batch.start);
     say(`Backfill batch ${index + 1}/${batches.length}: ${batch.start} to ${batch.end}`);
     const window2 = mode === "microbatch" ? ["--event-time-start", batch.start, "--event-time-end", batch.end] : ["--vars", JSON.stringify({ [BACKFILL_VARS.start]: batch.start, [BACKFILL_VARS.end]: batch.end })];
@@ -14353,7 +14353,7 @@ async function backfillModel(input) {
       entry.status = "done";
       continue;
     }
-    if (input.dbt.signal?.aborted) return stopped(batch);
+    if (input.dbt.signal?.aborted) return stopped(batch, "during");
     const error = redactSecrets(status && status !== "success" && result.exitCode === 0 ? `dbt run reported ${status}` : result.failure, input.secrets);
     state.failures.push({ ...batch, at: now().toISOString(), error });
     await saveState(disk, stateFile, state);
@@ -15569,15 +15569,24 @@ ${typeof message === "string" ? message : message()}
 }
 async function runStoppable(log, noun, work, source = process, json2 = null) {
   let finishing = false;
+  let dbtRunning = 0;
   const guard = guardInterrupts(
     log,
-    () => finishing ? `Interrupted: the ${noun} had finished; its result is being printed (and written) in full first.` : `Interrupted: stopping dbt; the ${noun} changes nothing.`,
+    () => finishing ? `Interrupted: the ${noun} had finished; its result is being printed (and written) in full first.` : `Interrupted: stopping${dbtRunning > 0 ? " dbt" : ""}; the ${noun} changes nothing.`,
     source
   );
+  const dbtStep = async (step) => {
+    dbtRunning++;
+    try {
+      return await step();
+    } finally {
+      dbtRunning--;
+    }
+  };
   try {
     let finish;
     try {
-      finish = await work(guard.signal);
+      finish = await work(guard.signal, dbtStep);
     } catch (error) {
       if (guard.received() === null) throw error;
     }
@@ -26965,12 +26974,21 @@ function projectDirBelowRoot(root, dir) {
 // src/cli/runWarehouseCommand.ts
 var RESTORED_DIMENSION_OPTIONS = { dimension: { type: "string" }, yes: { type: "boolean", short: "y", default: false }, ...DBT_OPTIONS };
 async function runWarehouseCommand(start, spec) {
-  const guard = guardInterrupts(start.log, spec.interruptMessage);
+  let dbtRunning = 0;
+  const guard = guardInterrupts(start.log, () => spec.interruptMessage(dbtRunning > 0));
+  const around = async (run2) => {
+    dbtRunning++;
+    try {
+      return await run2();
+    } finally {
+      dbtRunning--;
+    }
+  };
   try {
     let outcome;
     try {
       const { dbt, secrets } = await dbtCommandContext({ common: start.common, values: start.values, root: start.root, defaultTimeoutSeconds: spec.defaultTimeoutSeconds, signal: guard.signal });
-      outcome = await spec.work({ root: start.root, config: start.config, dbt, secrets, progress: (line2) => start.log.write(`${line2}
+      outcome = await spec.work({ root: start.root, config: start.config, dbt: { ...dbt, around }, secrets, progress: (line2) => start.log.write(`${line2}
 `) });
     } catch (error) {
       const signal2 = guard.received();
@@ -27006,7 +27024,7 @@ async function runRestoredDimensionCommand(command, argv, io, spec) {
     noun: command.name,
     json: io.stdout,
     defaultTimeoutSeconds: spec.defaultTimeoutSeconds,
-    interruptMessage: "Interrupted: stopping dbt.",
+    interruptMessage: (dbtRunning) => `Interrupted: stopping${dbtRunning ? " dbt" : ""}.`,
     exit: spec.exit,
     render: spec.render,
     work: (context) => spec.work({ ...context, dimension: start.dimension }, ask)
@@ -27523,7 +27541,7 @@ function runProcess(file, args, options, env, timeoutMs, forked) {
 
 // src/adapters/dbt/dbtContext.ts
 function invokeDbt(ctx, args, onEvent) {
-  return spawnDbt({
+  const run2 = () => spawnDbt({
     command: ctx.dbt.command,
     args,
     projectDir: ctx.projectDir,
@@ -27536,6 +27554,7 @@ function invokeDbt(ctx, args, onEvent) {
     ...onEvent ? { onEvent } : {},
     ...ctx.signal ? { signal: ctx.signal } : {}
   });
+  return ctx.around ? ctx.around(run2) : run2();
 }
 function failureText(result, what) {
   if (result.timedOut) return `${what} timed out`;
@@ -27670,7 +27689,7 @@ ${COMMON_HELP}`,
       noun: "backfill",
       json: io.stdout,
       defaultTimeoutSeconds: 3600,
-      interruptMessage: "Interrupted: stopping dbt; finished batches stay recorded.",
+      interruptMessage: (dbtRunning) => `Interrupted: stopping${dbtRunning ? " dbt" : ""}; finished batches stay recorded.`,
       exit: EXIT,
       render: renderBackfillReport,
       work: (context) => backfillModel({
@@ -36834,17 +36853,34 @@ function checkModelsAndTimeout(values) {
 async function runTreeCommand(start, spec) {
   const { log } = start;
   const { noun } = spec;
-  let phase = "dbt";
+  let phase = "checks";
   const guard = guardInterrupts(
     log,
-    () => phase === "apply" ? `Interrupted while the ${noun} was being applied: undoing it, unless it had already completed (the last line says which).` : phase === "prepare" ? `Interrupted: stopping before the ${noun} is applied; the working tree stays as it was.` : "Interrupted: stopping dbt; the working tree stays as it was.",
+    () => phase === "apply" ? `Interrupted while the ${noun} was being applied: undoing it, unless it had already completed (the last line says which).` : phase === "prepare" ? `Interrupted: stopping before the ${noun} is applied; the working tree stays as it was.` : phase === "dbt" ? "Interrupted: stopping dbt; the working tree stays as it was." : "Interrupted: stopping; the working tree stays as it was.",
     spec.signals
+  );
+  const transactionBegun = () => phase === "prepare" || phase === "apply";
+  const ports = spec.ports ?? localTreePorts;
+  let running = 0;
+  const scratch = (at, input, work) => ports.scratch(
+    at,
+    input,
+    (copy, dbt) => work(copy, async (args) => {
+      running++;
+      if (phase === "checks") phase = "dbt";
+      try {
+        return await dbt(args);
+      } finally {
+        if (--running === 0 && phase === "dbt") phase = "checks";
+      }
+    })
   );
   try {
     let outcome;
     try {
       outcome = await spec.run({
-        ...localTreePorts,
+        ...ports,
+        scratch,
         root: start.root,
         config: start.config,
         dimension: start.dimension,
@@ -36864,7 +36900,7 @@ async function runTreeCommand(start, spec) {
       });
     } catch (error) {
       const signal2 = guard.received();
-      if (signal2 === null || phase !== "dbt") throw error;
+      if (signal2 === null || transactionBegun()) throw error;
       const why = error.message.split("\n")[0];
       if (start.common.json) start.print(stoppedJson(noun, signal2, `nothing was changed (${why})`), () => "");
       log.write(`Stopped before the ${noun} began: ${why}
@@ -37942,10 +37978,22 @@ ${COMMON_HELP}`,
     return runStoppable(
       log,
       "plan",
-      async (signal) => {
+      async (signal, dbtStep) => {
         const { dbt, secrets } = await dbtCommandContext({ common: common2, values, root, defaultTimeoutSeconds: 600, signal });
-        const plan = await planDimension({ ...localTreePorts, root, config, dimension, models, basis: values.restored === true ? "restored" : "auto", dbt, secrets, progress: (line2) => log.write(`${line2}
-`) });
+        const scratch = (at, input, work) => localTreePorts.scratch(at, input, (copy, run2) => work(copy, (args) => dbtStep(() => run2(args))));
+        const plan = await planDimension({
+          ...localTreePorts,
+          scratch,
+          root,
+          config,
+          dimension,
+          models,
+          basis: values.restored === true ? "restored" : "auto",
+          dbt,
+          secrets,
+          progress: (line2) => log.write(`${line2}
+`)
+        });
         return async () => {
           if (values.out !== void 0) {
             const out = resolve10(io.cwd, values.out);
@@ -39466,7 +39514,16 @@ ${COMMON_HELP}`,
       };
     };
     if (values.exact !== true) return (await status())();
-    return runStoppable(start.log, "status", async (signal) => status(await exactMode(common2, root, signal)), process, common2.json ? io.stdout : null);
+    return runStoppable(
+      start.log,
+      "status",
+      async (signal, dbtStep) => {
+        const exact = await exactMode(common2, root, signal);
+        return status((project) => dbtStep(() => exact(project)));
+      },
+      process,
+      common2.json ? io.stdout : null
+    );
   }
 };
 async function exactMode(args, root, signal) {
@@ -39786,15 +39843,16 @@ ${COMMON_HELP}`,
     return runStoppable(
       start.log,
       "verify",
-      async (signal) => {
+      async (signal, dbtStep) => {
         const { dbt } = await dbtCommandContext({ common: common2, values, root, defaultTimeoutSeconds: 600, signal });
+        const parse = verifyParse(root, dbt);
         const result = await verifyProjects({
           files,
           config,
           dbtVersion: dbt.dbt.version,
           progress: (line2) => start.log.write(`${line2}
 `),
-          parse: verifyParse(root, dbt)
+          parse: (project) => dbtStep(() => parse(project))
         });
         return () => {
           start.print(result, () => renderVerifyText(result));

@@ -65309,7 +65309,7 @@ function runProcess(file, args, options, env, timeoutMs, forked) {
 
 // src/adapters/dbt/dbtContext.ts
 function invokeDbt(ctx, args, onEvent) {
-  return spawnDbt({
+  const run3 = () => spawnDbt({
     command: ctx.dbt.command,
     args,
     projectDir: ctx.projectDir,
@@ -65322,6 +65322,7 @@ function invokeDbt(ctx, args, onEvent) {
     ...onEvent ? { onEvent } : {},
     ...ctx.signal ? { signal: ctx.signal } : {}
   });
+  return ctx.around ? ctx.around(run3) : run3();
 }
 function failureText(result, what) {
   if (result.timedOut) return `${what} timed out`;
