@@ -1,6 +1,5 @@
 import { interruptedBy } from "../core/interrupt/interruptedBy.js";
 import { resolve } from "node:path";
-import type { UnskipConfig } from "../core/config/unskipConfig.js";
 import { rollbackStatements } from "../core/plan/rollbackSql.js";
 import type { MigrationPlan } from "../core/plan/types.js";
 import { redactDeep, redactSecrets } from "../core/warehouseRun/redactSecrets.js";
@@ -8,20 +7,12 @@ import type { RollbackOutcome } from "../core/warehouseRun/rollbackOutcome.js";
 import { UserError } from "../core/userError.js";
 import type { TreeChangePorts } from "./treeChangePorts.js";
 import { planDimension } from "./planDimension.js";
-import type { WarehouseDbt, WarehouseDbtSettings } from "./warehouseDbt.js";
+import type { DimensionWarehouseInput } from "./warehouseDbt.js";
 
 /** What a rollback needs; the ports (`TreeChangePorts`) are the plan's it starts from; the drops and rollback.sh go through `warehouse`. */
-export interface RollbackInput extends TreeChangePorts {
-  root: string;
-  config: UnskipConfig;
-  dimension: string;
-  dbt: WarehouseDbtSettings;
-  /** dbt in the user's project and rollback.sh: the entry point hands in the real one (localWarehouseDbt). */
-  warehouse: WarehouseDbt;
-  secrets: readonly string[];
+export interface RollbackInput extends TreeChangePorts, DimensionWarehouseInput {
   /** Asked once, after the checks and before anything changes; false cancels. */
   confirm: (summary: { plan: MigrationPlan; statements: { model: string; sql: string }[] }) => Promise<boolean>;
-  progress: (line: string) => void;
 }
 
 /**

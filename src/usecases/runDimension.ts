@@ -1,6 +1,5 @@
 import { interruptedBy } from "../core/interrupt/interruptedBy.js";
 import { join, resolve } from "node:path";
-import type { UnskipConfig } from "../core/config/unskipConfig.js";
 import { readManifest, type ManifestIndex } from "../core/plan/manifestIndex.js";
 import type { MigrationPlan } from "../core/plan/types.js";
 import { evaluateValidation } from "../core/warehouseRun/evaluateValidation.js";
@@ -13,21 +12,12 @@ import { planFromCommit } from "./planDimension.js";
 import { readRestoreCommit } from "./readRestoreCommit.js";
 import { reportForDimension } from "./reportForDimension.js";
 import type { TreeChangePorts } from "./treeChangePorts.js";
-import type { RelationAddress, WarehouseDbt, WarehouseDbtSettings } from "./warehouseDbt.js";
+import type { DimensionWarehouseInput, RelationAddress } from "./warehouseDbt.js";
 
 /** What a run needs; it reads the restore commit (`git`) and the restored files (`disk`) through restore's ports, and runs dbt through `warehouse`. */
-export interface RunInput extends Pick<TreeChangePorts, "disk" | "git"> {
-  root: string;
-  config: UnskipConfig;
-  dimension: string;
-  /** dbt against the real project (its working directory is set here). */
-  dbt: WarehouseDbtSettings;
-  /** dbt in the user's project and its artifacts: the entry point hands in the real one (localWarehouseDbt). */
-  warehouse: WarehouseDbt;
-  secrets: readonly string[];
+export interface RunInput extends Pick<TreeChangePorts, "disk" | "git">, DimensionWarehouseInput {
   /** Asked once, after the plan is known and before anything runs; false cancels. */
   confirm: (plan: MigrationPlan) => Promise<boolean>;
-  progress: (line: string) => void;
   cli?: string;
   now?: () => Date;
 }

@@ -1,5 +1,6 @@
 import type { DbtContext } from "../adapters/dbt/dbtContext.js";
 import type { DbtEvent } from "../adapters/dbt/dbtEvent.js";
+import type { UnskipConfig } from "../core/config/unskipConfig.js";
 
 /** How dbt runs against the user's own project: as `DbtContext`, the project folder set by the use case. */
 export type WarehouseDbtSettings = Omit<DbtContext, "projectDir">;
@@ -43,4 +44,17 @@ export interface WarehouseDbt {
   withScript<T>(name: string, text: string, work: (script: string) => Promise<T>): Promise<T>;
   /** Runs a generated script (rollback.sh) with /bin/sh in `cwd`, in its own process group; its output collected. */
   runScript(input: { script: string; args: string[]; cwd: string }): Promise<{ exitCode: number | null; output: string }>;
+}
+
+/** What run and rollback both take to act on one dimension in the user's project (each adds its own). */
+export interface DimensionWarehouseInput {
+  root: string;
+  config: UnskipConfig;
+  dimension: string;
+  /** dbt against the real project (its working directory is set by the use case). */
+  dbt: WarehouseDbtSettings;
+  /** dbt in the user's project, its artifacts and rollback.sh: the entry point hands in the real one (localWarehouseDbt). */
+  warehouse: WarehouseDbt;
+  secrets: readonly string[];
+  progress: (line: string) => void;
 }
