@@ -1,7 +1,5 @@
-import { cliBundlePerFile, interruptAtStep } from "../helpers/interruptAtStep.js";
-import { join } from "node:path";
+import { cliBundlePerFile, interruptJsonAtStep, type StepSignal } from "../helpers/interruptAtStep.js";
 import { describe, expect, it } from "vitest";
-import { pathExists } from "../../src/adapters/files/pathExists.js";
 import { createTestRepo } from "../helpers/gitRepo.js";
 import { activateBrokenModels } from "../helpers/pauseExample.js";
 import { EXAMPLE_DIR } from "../helpers/scratchExample.js";
@@ -13,11 +11,8 @@ import { treeFingerprint } from "../helpers/treeFingerprint.js";
 // report, the JSON and the exit code say is compared with the tree, the index, HEAD and the branches.
 const cli = cliBundlePerFile();
 
-interface Case {
+interface Case extends StepSignal {
   step: string;
-  git?: string;
-  ownIndexOnly?: boolean;
-  signal: NodeJS.Signals;
   to: "process" | "group";
   expect: "undone" | "completed";
 }
@@ -38,17 +33,8 @@ describe("an interrupt at any step of `dbt-unskip pause --json`: the report, the
     await activateBrokenModels(repo);
     const before = await treeFingerprint(repo.dir);
     const branchesBefore = await repo.git("for-each-ref", "--format=%(refname) %(objectname)", "refs/heads");
-    const { code, output, stdout, stderr } = await interruptAtStep(cli.bundle(), repo.dir, ["pause", "--dimension", "dim_user", "--yes", "--json"], c, async () => {
-      // The run holds the repository's lock at every step here (the check below is not vacuous).
-      expect(await pathExists(join(repo.dir, ".git", "dbt-unskip.lock"))).toBe(true);
-    });
-
-    expect(code, output).toBe(c.signal === "SIGINT" ? 130 : 143);
-    // No lock left behind for the next run.
-    expect(await pathExists(join(repo.dir, ".git", "dbt-unskip.lock"))).toBe(false);
-    // stdout is the one JSON document; the last line is stderr's (the two pipes' order is not fixed).
-    const json = JSON.parse(stdout) as Record<string, unknown>;
-    const last = stderr.trimEnd().split("\n").at(-1);
+    // The lock held at the step and gone after, the signal's exit code: checked in interruptJsonAtStep.
+    const { json, last, output } = await interruptJsonAtStep(cli.bundle(), repo.dir, ["pause", "--dimension", "dim_user", "--yes", "--json"], c);
     if (c.expect === "undone") {
       expect(json.result, output).toBe("interrupted");
       // The outcome (commit null), or, stopped before there was one, the interrupted object (no commit).

@@ -1,4 +1,4 @@
-import { cliBundlePerFile, interruptAtStep } from "../helpers/interruptAtStep.js";
+import { cliBundlePerFile, interruptAtStep, type StepSignal } from "../helpers/interruptAtStep.js";
 import { describe, expect, it } from "vitest";
 import { createTestRepo } from "../helpers/gitRepo.js";
 import { landMasContracts } from "../helpers/landMasContracts.js";
@@ -11,13 +11,8 @@ import { treeFingerprint } from "../helpers/treeFingerprint.js";
 // signal is handled before the step ends), then lets the step finish. No clock is involved.
 const cli = cliBundlePerFile();
 
-interface Case {
+interface Case extends StepSignal {
   step: string;
-  /** A git call to stop in (shell `case` pattern over its arguments); absent: stop in dbt parse. */
-  git?: string;
-  ownIndexOnly?: boolean;
-  signal: NodeJS.Signals;
-  /** `group`: the whole process group, as Ctrl-C in a terminal (git is hit too). */
   to: "process" | "group";
   expect: "undone" | "completed";
 }

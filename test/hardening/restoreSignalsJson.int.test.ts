@@ -1,8 +1,7 @@
-import { cliBundlePerFile, interruptAtStep } from "../helpers/interruptAtStep.js";
+import { cliBundlePerFile, interruptJsonAtStep, type StepSignal } from "../helpers/interruptAtStep.js";
 import { appendFile, readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { pathExists } from "../../src/adapters/files/pathExists.js";
 import { createTestRepo } from "../helpers/gitRepo.js";
 import { landMasContracts } from "../helpers/landMasContracts.js";
 import { EXAMPLE_DIR } from "../helpers/scratchExample.js";
@@ -16,15 +15,10 @@ const cli = cliBundlePerFile();
 const DOC = "dimensions/dim_user/DIM_USER_MIGRATION_STATE.md";
 const MINE = "\n<!-- my uncommitted note -->\n";
 
-interface Case {
+interface Case extends StepSignal {
   title: string;
   args: string[];
-  git?: string;
-  ownIndexOnly?: boolean;
-  signal: NodeJS.Signals;
   dirty?: boolean;
-  /** `group`: the whole process group, as Ctrl-C in a terminal (git is hit too). */
-  to?: "group";
   expect: "undone" | "completed";
 }
 
@@ -48,17 +42,8 @@ describe("restore --json (--no-commit, --allow-dirty) interrupted: the JSON, the
     const before = await treeFingerprint(repo.dir);
     const statusBefore = await repo.git("status", "--porcelain");
     const branchesBefore = await repo.git("for-each-ref", "--format=%(refname) %(objectname)", "refs/heads");
-    const { code, output, stdout, stderr } = await interruptAtStep(cli.bundle(), repo.dir, ["restore", "--dimension", "dim_user", "--yes", ...c.args], c, async () => {
-      // The run holds the repository's lock at every step here (the check below is not vacuous).
-      expect(await pathExists(join(repo.dir, ".git", "dbt-unskip.lock"))).toBe(true);
-    });
-
-    expect(code, output).toBe(c.signal === "SIGINT" ? 130 : 143);
-    // No lock left behind for the next run.
-    expect(await pathExists(join(repo.dir, ".git", "dbt-unskip.lock"))).toBe(false);
-    // stdout is the one JSON document; the last line is stderr's (the two pipes' order is not fixed).
-    const json = JSON.parse(stdout) as Record<string, unknown>;
-    const last = stderr.trimEnd().split("\n").at(-1);
+    // The lock held at the step and gone after, the signal's exit code: checked in interruptJsonAtStep.
+    const { json, last, output } = await interruptJsonAtStep(cli.bundle(), repo.dir, ["restore", "--dimension", "dim_user", "--yes", ...c.args], c);
     if (c.expect === "undone") {
       expect(json.result, output).toBe("interrupted");
       // The outcome (commit null), or, stopped before there was one, the interrupted object (no commit).

@@ -1,6 +1,7 @@
 import { rm } from "node:fs/promises";
-import { dirname } from "node:path";
-import { afterAll, afterEach, beforeAll } from "vitest";
+import { dirname, join } from "node:path";
+import { afterAll, afterEach, beforeAll, expect } from "vitest";
+import { pathExists } from "../../src/adapters/files/pathExists.js";
 import { buildCliFromSource, startCli } from "./cliFromSource.js";
 import { fakeDbt, fakeGitDir, makeGate, scriptDir } from "./fakeTools.js";
 import type { TestRepo } from "./gitRepo.js";
@@ -89,4 +90,21 @@ export async function interruptAtStep(bundle: string, cwd: string, args: string[
   } finally {
     await rm(scripts, { recursive: true, force: true });
   }
+}
+
+/**
+ * `interruptAtStep` for a `--json` run of a command that takes the repository's lock (restore,
+ * pause): the lock is held at the step (so its absence after is not vacuous) and gone after, the
+ * exit is the signal's own (130/143); stdout's one JSON document and stderr's last line (the log's:
+ * the two pipes' order is not fixed) are returned for the test to compare with the repository.
+ */
+export async function interruptJsonAtStep(bundle: string, repoDir: string, args: string[], step: StepSignal): Promise<{ json: Record<string, unknown>; last: string | undefined; output: string }> {
+  const lock = join(repoDir, ".git", "dbt-unskip.lock");
+  const { code, output, stdout, stderr } = await interruptAtStep(bundle, repoDir, args, step, async () => {
+    expect(await pathExists(lock)).toBe(true);
+  });
+  expect(code, output).toBe(step.signal === "SIGINT" ? 130 : 143);
+  // No lock left behind for the next run.
+  expect(await pathExists(lock)).toBe(false);
+  return { json: JSON.parse(stdout) as Record<string, unknown>, last: stderr.trimEnd().split("\n").at(-1), output };
 }
