@@ -36395,17 +36395,19 @@ async function checkRenameIsSafe(projectRoot, rename6, verb) {
 // src/adapters/git/runGit.ts
 import { execFile as execFile2 } from "node:child_process";
 var GitError = class extends Error {
-  constructor(args, code, stderr) {
+  constructor(args, code, stderr, signal = null) {
     const shown = args.map((a) => a.replace(/\s+/g, " ")).map((a) => a.length > 60 ? `${a.slice(0, 57)}...` : a);
-    super(`git ${shown.join(" ")} failed (exit ${code}): ${stderr.trim().split("\n").slice(-3).join(" ")}`);
+    super(`git ${shown.join(" ")} ${signal ? `was killed (${signal})` : `failed (exit ${code})`}: ${stderr.trim().split("\n").slice(-3).join(" ")}`);
     this.args = args;
     this.code = code;
     this.stderr = stderr;
+    this.signal = signal;
     this.name = "GitError";
   }
   args;
   code;
   stderr;
+  signal;
 };
 function runGit(cwd, args, options = {}) {
   return new Promise((resolve16, reject) => {
@@ -36420,7 +36422,7 @@ function runGit(cwd, args, options = {}) {
       },
       (error, stdout, stderr) => {
         const code = error ? typeof error.code === "number" ? error.code : 1 : 0;
-        if (code !== 0 && !options.allowFailure) return reject(new GitError(args, code, stderr));
+        if (code !== 0 && !options.allowFailure) return reject(new GitError(args, code, stderr, error?.signal ?? null));
         resolve16({ code, stdout, stderr });
       }
     );
@@ -36627,6 +36629,23 @@ import { readFile as readFile5, rename as rename4, rm as rm5, rmdir as rmdir2, u
 import { dirname as dirname7, isAbsolute as isAbsolute8, join as join15 } from "node:path";
 var ZERO2 = "0".repeat(40);
 async function applyTreeChange(root, change, options = {}) {
+  let current = "objects";
+  try {
+    return await applySteps(root, change, {
+      signal: options.signal,
+      onStep: (step) => {
+        current = step;
+        options.onStep?.(step);
+      }
+    });
+  } catch (error) {
+    if (error instanceof GitError && (error.signal === "SIGINT" || error.signal === "SIGTERM") && !error.message.includes("undoing it also failed")) {
+      throw new TreeTransactionAborted(current);
+    }
+    throw error;
+  }
+}
+async function applySteps(root, change, options) {
   const top = (await runGit(root, ["rev-parse", "--show-toplevel"])).stdout.trim();
   const prefix = (await runGit(root, ["rev-parse", "--show-prefix"])).stdout.trim();
   const git = (args, extra = {}) => runGit(top, args, extra);
@@ -36640,7 +36659,7 @@ async function applyTreeChange(root, change, options = {}) {
     throw new Error(`HEAD moved from ${change.expectedHead.slice(0, 12)} to ${headSha.slice(0, 12)} while this ran (someone committed or switched branches); nothing was changed`);
   }
   const step = (name) => {
-    options.onStep?.(name);
+    options.onStep(name);
     if (options.signal?.aborted) throw new TreeTransactionAborted(name);
   };
   step("objects");

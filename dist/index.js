@@ -51885,17 +51885,19 @@ function readListedFile(full) {
 // src/adapters/git/runGit.ts
 import { execFile } from "node:child_process";
 var GitError = class extends Error {
-  constructor(args, code, stderr) {
+  constructor(args, code, stderr, signal = null) {
     const shown = args.map((a) => a.replace(/\s+/g, " ")).map((a) => a.length > 60 ? `${a.slice(0, 57)}...` : a);
-    super(`git ${shown.join(" ")} failed (exit ${code}): ${stderr.trim().split("\n").slice(-3).join(" ")}`);
+    super(`git ${shown.join(" ")} ${signal ? `was killed (${signal})` : `failed (exit ${code})`}: ${stderr.trim().split("\n").slice(-3).join(" ")}`);
     this.args = args;
     this.code = code;
     this.stderr = stderr;
+    this.signal = signal;
     this.name = "GitError";
   }
   args;
   code;
   stderr;
+  signal;
 };
 function runGit(cwd, args, options = {}) {
   return new Promise((resolve10, reject) => {
@@ -51910,7 +51912,7 @@ function runGit(cwd, args, options = {}) {
       },
       (error2, stdout, stderr) => {
         const code = error2 ? typeof error2.code === "number" ? error2.code : 1 : 0;
-        if (code !== 0 && !options.allowFailure) return reject(new GitError(args, code, stderr));
+        if (code !== 0 && !options.allowFailure) return reject(new GitError(args, code, stderr, error2?.signal ?? null));
         resolve10({ code, stdout, stderr });
       }
     );
@@ -65797,6 +65799,23 @@ var TreeTransactionAborted = class extends Error {
 // src/adapters/git/treeTransaction.ts
 var ZERO = "0".repeat(40);
 async function applyTreeChange(root, change2, options = {}) {
+  let current = "objects";
+  try {
+    return await applySteps(root, change2, {
+      signal: options.signal,
+      onStep: (step) => {
+        current = step;
+        options.onStep?.(step);
+      }
+    });
+  } catch (error2) {
+    if (error2 instanceof GitError && (error2.signal === "SIGINT" || error2.signal === "SIGTERM") && !error2.message.includes("undoing it also failed")) {
+      throw new TreeTransactionAborted(current);
+    }
+    throw error2;
+  }
+}
+async function applySteps(root, change2, options) {
   const top = (await runGit(root, ["rev-parse", "--show-toplevel"])).stdout.trim();
   const prefix = (await runGit(root, ["rev-parse", "--show-prefix"])).stdout.trim();
   const git = (args, extra = {}) => runGit(top, args, extra);
@@ -65810,7 +65829,7 @@ async function applyTreeChange(root, change2, options = {}) {
     throw new Error(`HEAD moved from ${change2.expectedHead.slice(0, 12)} to ${headSha.slice(0, 12)} while this ran (someone committed or switched branches); nothing was changed`);
   }
   const step = (name) => {
-    options.onStep?.(name);
+    options.onStep(name);
     if (options.signal?.aborted) throw new TreeTransactionAborted(name);
   };
   step("objects");

@@ -5,10 +5,12 @@ export class GitError extends Error {
     readonly args: string[],
     readonly code: number | null,
     readonly stderr: string,
+    /** The signal that killed git, when one did (a terminal's Ctrl-C reaches git too). */
+    readonly signal: NodeJS.Signals | null = null,
   ) {
     // Arguments can be whole commit messages: keep the error to one readable line.
     const shown = args.map((a) => a.replace(/\s+/g, " ")).map((a) => (a.length > 60 ? `${a.slice(0, 57)}...` : a));
-    super(`git ${shown.join(" ")} failed (exit ${code}): ${stderr.trim().split("\n").slice(-3).join(" ")}`);
+    super(`git ${shown.join(" ")} ${signal ? `was killed (${signal})` : `failed (exit ${code})`}: ${stderr.trim().split("\n").slice(-3).join(" ")}`);
     this.name = "GitError";
   }
 }
@@ -36,7 +38,7 @@ export function runGit(cwd: string, args: string[], options: { allowFailure?: bo
       },
       (error, stdout, stderr) => {
         const code = error ? (typeof error.code === "number" ? error.code : 1) : 0;
-        if (code !== 0 && !options.allowFailure) return reject(new GitError(args, code, stderr));
+        if (code !== 0 && !options.allowFailure) return reject(new GitError(args, code, stderr, error?.signal ?? null));
         resolve({ code, stdout, stderr });
       },
     );

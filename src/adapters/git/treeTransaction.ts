@@ -3,7 +3,7 @@ import { dirname, isAbsolute, join } from "node:path";
 import { pathExists } from "../files/pathExists.js";
 import { makeDirs, writeFileAtomically } from "../files/writeFilesAtomically.js";
 import { type TreeChange, type TreeChangeResult, type TreeStep, TreeTransactionAborted } from "../../usecases/workTree.js";
-import { runGit } from "./runGit.js";
+import { GitError, runGit } from "./runGit.js";
 
 const ZERO = "0".repeat(40);
 
@@ -21,6 +21,28 @@ interface Entry {
  * promise resolves, the whole change is done.
  */
 export async function applyTreeChange(root: string, change: TreeChange, options: { signal?: AbortSignal | undefined; onStep?: ((step: TreeStep) => void) | undefined } = {}): Promise<TreeChangeResult> {
+  let current: TreeStep = "objects";
+  try {
+    return await applySteps(root, change, {
+      signal: options.signal,
+      onStep: (step) => {
+        current = step;
+        options.onStep?.(step);
+      },
+    });
+  } catch (error) {
+    // A git killed by SIGINT or SIGTERM was hit by the same signal as this process (a terminal's
+    // Ctrl-C reaches the whole group), and its death can be seen before this process's own handler
+    // has run: the interrupt, said as one, once every step done was undone (an undo that failed
+    // stays a failure the person must look at).
+    if (error instanceof GitError && (error.signal === "SIGINT" || error.signal === "SIGTERM") && !error.message.includes("undoing it also failed")) {
+      throw new TreeTransactionAborted(current);
+    }
+    throw error;
+  }
+}
+
+async function applySteps(root: string, change: TreeChange, options: { signal?: AbortSignal | undefined; onStep: (step: TreeStep) => void }): Promise<TreeChangeResult> {
   const top = (await runGit(root, ["rev-parse", "--show-toplevel"])).stdout.trim();
   const prefix = (await runGit(root, ["rev-parse", "--show-prefix"])).stdout.trim();
   const git = (args: string[], extra: { env?: Record<string, string> | undefined; input?: string } = {}) => runGit(top, args, extra);
@@ -35,7 +57,7 @@ export async function applyTreeChange(root: string, change: TreeChange, options:
   }
 
   const step = (name: TreeStep) => {
-    options.onStep?.(name);
+    options.onStep(name);
     if (options.signal?.aborted) throw new TreeTransactionAborted(name);
   };
 
