@@ -1,5 +1,6 @@
 import type { Context } from "probot";
 import type { GitHubClient } from "../adapters/github/createOctokit.js";
+import { GitHubApiError } from "../adapters/github/gitHubApiError.js";
 import { writePermission } from "../adapters/github/writePermission.js";
 import type { UnskipCommand } from "../core/chatOps/parseCommand.js";
 import { answerCommands } from "../usecases/answerCommands.js";
@@ -69,6 +70,7 @@ export function answerOnIssue(
       async reply(body) {
         await octokit.rest.issues.createComment({ owner, repo, issue_number: request.issueNumber, body });
       },
+      failureMessage: (error) => (error instanceof GitHubApiError ? error.message : null),
     },
   });
 }

@@ -9,7 +9,7 @@ import { checkName, COMMON_HELP, type CliCommand } from "./cliCommand.js";
 import { confirmOnTerminal } from "./confirmOnTerminal.js";
 import { guardInterrupts, interruptExitCode, stoppedJson } from "./interruptGuard.js";
 import { startCommand } from "./startCommand.js";
-import { localDisk } from "../adapters/files/localDisk.js";
+import { localGeneratePorts } from "../adapters/localGeneratePorts.js";
 
 export const generateCommand: CliCommand = {
   name: "generate",
@@ -69,7 +69,7 @@ ${COMMON_HELP}`,
     const guard = guardInterrupts(log, "Interrupted: stopping; the files are written all or none (the last line says which).");
     try {
       const outcome = await generateFromCsv({
-        disk: localDisk,
+        ...localGeneratePorts,
         root,
         config,
         csvPath: resolve(io.cwd, csv),

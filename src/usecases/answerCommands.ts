@@ -1,4 +1,3 @@
-import { GitHubApiError } from "../adapters/github/gitHubApiError.js";
 import { checkCommandTargets } from "../core/chatOps/checkCommandTargets.js";
 import type { UnskipCommand } from "../core/chatOps/parseCommand.js";
 import { renderFailure, renderRefused, renderRejected, renderStatusReply } from "../core/chatOps/renderReplies.js";
@@ -19,6 +18,11 @@ export interface ChatOpsPorts {
   dispatch(command: DbtCommand, commit: string | null): Promise<{ ok: boolean; reply: string }>;
   /** Posts the one answer where it was asked. */
   reply(body: string): Promise<void>;
+  /**
+   * The words of a failure of these ports that is worth saying where it was asked (GitHub answering
+   * for good with an error, after any retries), or null for anything else: a bug is thrown, not replied.
+   */
+  failureMessage(error: unknown): string | null;
 }
 
 /**
@@ -76,8 +80,9 @@ async function answerEach(input: Parameters<typeof answerCommands>[0], asked: re
     }
   } catch (error) {
     // Said where it was asked: a command that fails silently gets asked again and again.
-    if (!(error instanceof UserError || error instanceof GitHubApiError)) throw error;
-    replies.push(renderFailure(login, input.failureSubject, error.message));
+    const said = error instanceof UserError ? error.message : ports.failureMessage(error);
+    if (said === null) throw error;
+    replies.push(renderFailure(login, input.failureSubject, said));
   }
   return replies;
 }

@@ -1,7 +1,4 @@
 import { basename, relative, sep } from "node:path";
-import { overlayFileSource } from "../adapters/files/overlayFileSource.js";
-import { profileCsvFile } from "../adapters/files/profileCsvFile.js";
-import { writeFilesAtomically } from "../adapters/files/writeFilesAtomically.js";
 import type { UnskipConfig } from "../core/config/unskipConfig.js";
 import type { NullPolicy } from "../core/csv/nullPolicy.js";
 import { planColumns, type GenerateMode } from "../core/generate/columnPlan.js";
@@ -18,13 +15,15 @@ import type { ReadinessReport } from "../core/readiness/readinessReport.js";
 import { UserError } from "../core/userError.js";
 import { computeStatus } from "./computeStatus.js";
 import type { FileSource } from "./fileSource.js";
-import type { LocalFiles } from "./localFiles.js";
 import { generateLayout } from "./generateLayout.js";
+import type { GeneratePorts } from "./generatePorts.js";
+import { overlayFileSource } from "./overlayFileSource.js";
 import { readProjectSnapshot } from "./readProjectSnapshot.js";
 import { resolveProjectDirs } from "./resolveProjectDirs.js";
 import { isPlainName } from "../core/plainName.js";
 
-export interface GenerateInput {
+/** What generate takes: its file work through `GeneratePorts` (the entry point spreads `localGeneratePorts`), and what was asked. */
+export interface GenerateInput extends GeneratePorts {
   /** Repository root (absolute). */
   root: string;
   config: UnskipConfig;
@@ -45,8 +44,6 @@ export interface GenerateInput {
   /** Asked once, with the full outcome, before anything is written; false cancels. */
   confirm: (preview: GenerateOutcome) => Promise<boolean>;
   signal?: AbortSignal | undefined;
-  /** The machine's files (layout checks, the CSV's size and time): the entry point hands in the real disk (localDisk), a test may stand in. */
-  disk: LocalFiles;
 }
 
 /** dbt renders Jinja in SQL it runs and in YAML: a header holding these would be executed. */
@@ -86,7 +83,7 @@ export async function generateFromCsv(input: GenerateInput): Promise<GenerateOut
 
   const nullPolicy: NullPolicy = input.mode === "source" ? "csv" : input.dialect === "duckdb" ? "duckdb-seed" : "agate-seed";
   const headerCheck = (names: readonly string[]) => headerRefusal(names, input.mode);
-  const csv = await profileCsvFile({ path: input.csvPath, display: input.csvDisplay, nullPolicy, headerCheck, signal: input.signal });
+  const csv = await input.profileCsv({ path: input.csvPath, display: input.csvDisplay, nullPolicy, headerCheck, signal: input.signal });
   const profile = csv.profile;
 
   const display = (path: string) => {
@@ -128,7 +125,7 @@ export async function generateFromCsv(input: GenerateInput): Promise<GenerateOut
   outcome.files = generated.map((f) => ({ path: display(f.path), role: f.role }));
 
   if (!(await input.confirm(outcome))) return { ...outcome, result: "cancelled" };
-  await writeFilesAtomically(
+  await input.writeNewFiles(
     generated.map((f) => ("copyFrom" in f ? { path: f.path, copyFrom: f.copyFrom } : { path: f.path, content: f.content, mode: f.mode })),
     {
       signal: input.signal,

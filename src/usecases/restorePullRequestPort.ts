@@ -1,5 +1,5 @@
-import type { DbtInstallation } from "../adapters/dbt/findDbt.js";
 import type { UnskipConfig } from "../core/config/unskipConfig.js";
+import type { DbtInstallation } from "./dbtRun.js";
 import type { ScratchDbtInput } from "./scratchDbt.js";
 import type { TreeChangePorts } from "./treeChangePorts.js";
 

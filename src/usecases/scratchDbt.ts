@@ -1,8 +1,6 @@
 import { dbtErrorCulprits, dbtErrorText } from "../core/dbt/dbtErrorCulprits.js";
 import type { ParseOutcome } from "../core/restore/isolateCulprits.js";
-import type { DbtContext } from "../adapters/dbt/dbtContext.js";
-import type { DbtInstallation } from "../adapters/dbt/findDbt.js";
-import type { DbtRunResult } from "../adapters/dbt/spawnDbt.js";
+import type { DbtContext, DbtInstallation, DbtRunResult } from "./dbtRun.js";
 
 /** How dbt runs in a scratch copy: as against the project, but where it runs is the copy's. */
 export type ScratchContext = Omit<DbtContext, "projectDir">;

@@ -1,5 +1,5 @@
-import type { DbtContext } from "../adapters/dbt/dbtContext.js";
-import type { DbtEvent } from "../adapters/dbt/dbtEvent.js";
+import type { DbtEvent } from "../core/dbt/dbtEvent.js";
+import type { DbtContext } from "./dbtRun.js";
 import type { UnskipConfig } from "../core/config/unskipConfig.js";
 
 /** How dbt runs against the user's own project: as `DbtContext`, the project folder set by the use case. */

@@ -4,6 +4,7 @@ import { join } from "node:path";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { parseSavedReport } from "../../src/core/readiness/savedPullRequestReport.js";
 import { startGitHubStandIn, type GitHubStandIn } from "../helpers/githubStandIn.js";
+import { copyTestRepo, type TestRepo } from "../helpers/gitRepo.js";
 import { createPullRequestRepo, type PullRequestRepo } from "../helpers/pullRequestRepo.js";
 import { OWNER, pullRequestPayload, REPO } from "../helpers/pullRequestPayload.js";
 import { completeWebhook } from "../helpers/githubContract.js";
@@ -39,7 +40,13 @@ describe("the bundled Action on pull_request (dist/index.js against a GitHub sta
     gh.assertDone();
     forkReport = fork.outputs["report-path"] ?? "";
   });
-  afterEach(() => gh.assertDone());
+  // A test that changes the repository (a commit, another checkout) does it in its own copy; the
+  // shared one stays at the PR's head for every other test.
+  const copies: TestRepo[] = [];
+  afterEach(async () => {
+    for (const copy of copies.splice(0)) await copy.cleanup();
+    gh.assertDone();
+  });
   afterAll(async () => {
     await gh.close();
     await pr.repo.cleanup();
@@ -49,8 +56,15 @@ describe("the bundled Action on pull_request (dist/index.js against a GitHub sta
   let runCount = 0;
   // The shared runner, in a numbered folder under scratch: the saved-report tests place their file
   // in the next run's RUNNER_TEMP before it starts.
-  function runAction(eventName: string, payload: unknown, inputs: Record<string, string> = {}): Promise<BundledRun> {
-    return runBundledAction({ workspace: pr.repo.dir, gh, eventName, payload, inputs: { token: TOKEN, ...inputs }, runnerDir: join(scratch, `run-${++runCount}`) });
+  function runAction(eventName: string, payload: unknown, inputs: Record<string, string> = {}, workspace = pr.repo.dir): Promise<BundledRun> {
+    return runBundledAction({ workspace, gh, eventName, payload, inputs: { token: TOKEN, ...inputs }, runnerDir: join(scratch, `run-${++runCount}`) });
+  }
+  /** This test's own copy of the repository (the clone and its remote), checked out at `sha`. */
+  async function ownCopy(sha: string): Promise<TestRepo> {
+    const copy = await copyTestRepo(pr.repo);
+    copies.push(copy);
+    await copy.git("checkout", "-q", "--detach", sha);
+    return copy;
   }
 
   it("opened: comments once, sets the outputs, writes the summary, annotates the files", async () => {
@@ -100,42 +114,34 @@ describe("the bundled Action on pull_request (dist/index.js against a GitHub sta
   });
 
   it("an active model that refs a paused one: an error annotation with file and line", async () => {
-    await pr.checkout(pr.head);
-    await pr.repo.write("dbt/transform/gold/f_uses_paused.sql", "select *\nfrom {{ ref('d_user') }}\n");
-    const broken = await pr.repo.commit("An active model that needs a paused one");
-    try {
-      gh.expect({ method: "GET", path: COMMENTS, response: [] }, { method: "POST", path: COMMENTS, status: 201, response: { id: 302 } });
-      const result = await runAction("pull_request", pullRequestPayload({ action: "synchronize", baseSha: pr.base, headSha: broken }));
-      expect(result.code).toBe(0);
-      expect(result.stdout).toContain(
-        "::error title=dbt-unskip%3A active model refs a paused model,file=dbt/transform/gold/f_uses_paused.sql,line=2::active model 'f_uses_paused' depends on 'd_user', which is paused: dbt parse fails until it is restored",
-      );
-      expect((result.requests[1]!.body as { body: string }).body).toContain("breaks 1 active model");
-    } finally {
-      await pr.checkout(pr.head);
-    }
+    const repo = await ownCopy(pr.head);
+    await repo.write("dbt/transform/gold/f_uses_paused.sql", "select *\nfrom {{ ref('d_user') }}\n");
+    const broken = await repo.commit("An active model that needs a paused one");
+    gh.expect({ method: "GET", path: COMMENTS, response: [] }, { method: "POST", path: COMMENTS, status: 201, response: { id: 302 } });
+    const result = await runAction("pull_request", pullRequestPayload({ action: "synchronize", baseSha: pr.base, headSha: broken }), {}, repo.dir);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain(
+      "::error title=dbt-unskip%3A active model refs a paused model,file=dbt/transform/gold/f_uses_paused.sql,line=2::active model 'f_uses_paused' depends on 'd_user', which is paused: dbt parse fails until it is restored",
+    );
+    expect((result.requests[1]!.body as { body: string }).body).toContain("breaks 1 active model");
   });
 
   it("repository text that carries workflow commands is printed inside the fence, never obeyed", async () => {
-    await pr.checkout(pr.head);
+    const repo = await ownCopy(pr.head);
     // A ref name with escaped line breaks becomes a dependency name with real ones, printed in the text report.
-    await pr.repo.write("dbt/transform/gold/f_hostile.sql.skip", "select * from {{ ref('x\\n::add-mask::select\\n::error::pwned') }}\n");
-    const hostileCommit = await pr.repo.commit("A paused model with a hostile ref");
-    try {
-      gh.expect({ method: "GET", path: COMMENTS, response: [] }, { method: "POST", path: COMMENTS, status: 201, response: { id: 304 } });
-      const result = await runAction("pull_request", pullRequestPayload({ action: "synchronize", baseSha: pr.base, headSha: hostileCommit }));
-      expect(result.code).toBe(0);
-      const lines = result.stdout.split("\n");
-      const start = lines.findIndex((l) => l.startsWith("::stop-commands::"));
-      const end = lines.indexOf(`::${lines[start]!.slice("::stop-commands::".length)}::`);
-      const hostile = lines.flatMap((l, i) => (/^::(add-mask::select|error::pwned)/.test(l) ? [i] : []));
-      expect(hostile.length).toBeGreaterThanOrEqual(2);
-      for (const i of hostile) expect(i > start && i < end).toBe(true);
-      // In the comment the name is one code span: the line breaks are spaces.
-      expect((result.requests[1]!.body as { body: string }).body).toContain("| `f_hostile` | — | blocked | `x ::add-mask::select ::error::pwned` |");
-    } finally {
-      await pr.checkout(pr.head);
-    }
+    await repo.write("dbt/transform/gold/f_hostile.sql.skip", "select * from {{ ref('x\\n::add-mask::select\\n::error::pwned') }}\n");
+    const hostileCommit = await repo.commit("A paused model with a hostile ref");
+    gh.expect({ method: "GET", path: COMMENTS, response: [] }, { method: "POST", path: COMMENTS, status: 201, response: { id: 304 } });
+    const result = await runAction("pull_request", pullRequestPayload({ action: "synchronize", baseSha: pr.base, headSha: hostileCommit }), {}, repo.dir);
+    expect(result.code).toBe(0);
+    const lines = result.stdout.split("\n");
+    const start = lines.findIndex((l) => l.startsWith("::stop-commands::"));
+    const end = lines.indexOf(`::${lines[start]!.slice("::stop-commands::".length)}::`);
+    const hostile = lines.flatMap((l, i) => (/^::(add-mask::select|error::pwned)/.test(l) ? [i] : []));
+    expect(hostile.length).toBeGreaterThanOrEqual(2);
+    for (const i of hostile) expect(i > start && i < end).toBe(true);
+    // In the comment the name is one code span: the line breaks are spaces.
+    expect((result.requests[1]!.body as { body: string }).body).toContain("| `f_hostile` | — | blocked | `x ::add-mask::select ::error::pwned` |");
   });
 
   it("a fork PR: no request at all; the report goes to the summary and the report file", async () => {
@@ -185,19 +191,15 @@ describe("the bundled Action on pull_request (dist/index.js against a GitHub sta
   });
 
   it("any other event keeps the readiness report: outputs, report file, summary, no request", async () => {
-    await pr.checkout(pr.base);
-    try {
-      // A release as GitHub sends it (what GitHub's description requires, neutral values): the Action only reads the event name.
-      const result = await runAction("release", completeWebhook("release", { action: "published" }));
-      expect(result.code).toBe(0);
-      expect(result.requests).toEqual([]);
-      expect(result.outputs["ready-count"]).toBe("3");
-      expect(result.outputs["blocked-count"]).toBe("6");
-      expect(JSON.parse(await readFile(result.outputs["report-path"]!, "utf8")).schema).toBe("dbt-unskip/status@1");
-      expect(result.summary).toContain("## dbt-unskip: readiness\n\n> [!TIP]\n> **3 paused models ready**");
-    } finally {
-      await pr.checkout(pr.head);
-    }
+    const repo = await ownCopy(pr.base);
+    // A release as GitHub sends it (what GitHub's description requires, neutral values): the Action only reads the event name.
+    const result = await runAction("release", completeWebhook("release", { action: "published" }), {}, repo.dir);
+    expect(result.code).toBe(0);
+    expect(result.requests).toEqual([]);
+    expect(result.outputs["ready-count"]).toBe("3");
+    expect(result.outputs["blocked-count"]).toBe("6");
+    expect(JSON.parse(await readFile(result.outputs["report-path"]!, "utf8")).schema).toBe("dbt-unskip/status@1");
+    expect(result.summary).toContain("## dbt-unskip: readiness\n\n> [!TIP]\n> **3 paused models ready**");
   });
 
   it("pull_request.labeled changes no file: nothing happens", async () => {

@@ -2,7 +2,7 @@ import type { GenerateOutcome } from "../../src/core/generate/generateOutcome.js
 import { createDiskFileSource } from "../../src/adapters/files/diskFileSource.js";
 import { loadConfig } from "../../src/usecases/loadConfig.js";
 import { generateFromCsv, type GenerateInput } from "../../src/usecases/generateFromCsv.js";
-import { localDisk } from "../../src/adapters/files/localDisk.js";
+import { localGeneratePorts } from "../../src/adapters/localGeneratePorts.js";
 
 /**
  * `dbt-unskip generate --csv <csvPath> --name stg_users_store --yes` in the project at `root` (a
@@ -10,7 +10,7 @@ import { localDisk } from "../../src/adapters/files/localDisk.js";
  */
 export async function generateSeed(root: string, csvPath: string, overrides: Partial<GenerateInput> = {}): Promise<GenerateOutcome> {
   return generateFromCsv({
-    disk: localDisk,
+    ...localGeneratePorts,
     root,
     config: await loadConfig(createDiskFileSource(root)),
     csvPath,

@@ -5,7 +5,7 @@ import { chmod, copyFile, mkdir, mkdtemp, readFile, rm, writeFile } from "node:f
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import type { DbtEvent } from "../../src/adapters/dbt/dbtEvent.js";
+import type { DbtEvent } from "../../src/core/dbt/dbtEvent.js";
 import { findDbt, type DbtInstallation } from "../../src/adapters/dbt/findDbt.js";
 import { dbtEnvironment } from "../../src/adapters/dbt/dbtEnvironment.js";
 import { consoleScriptPython, FORK_SERVER_ATTACH_ENV_VAR, forkedCall, forkServerPids, interpreterEnvironment, shareForkServer, stopForkServers } from "../../src/adapters/dbt/forkServer.js";

@@ -10,7 +10,7 @@ import { generateFromCsv } from "../../src/usecases/generateFromCsv.js";
 import { loadConfig } from "../../src/usecases/loadConfig.js";
 import { createTestRepo, type TestRepo } from "../helpers/gitRepo.js";
 import { EXAMPLE_DIR } from "../helpers/scratchExample.js";
-import { localDisk } from "../../src/adapters/files/localDisk.js";
+import { localGeneratePorts } from "../../src/adapters/localGeneratePorts.js";
 
 // The Postgres dialect against a real, throw-away Postgres server (a socket in a temporary folder,
 // no network), run with psql exactly as the generated files say. A machine without a Postgres
@@ -55,7 +55,7 @@ describe("generate --dialect postgres against a real Postgres", () => {
     const csv = '\ufeffuser_id,joined,active,amount,nickname,"a""b",ts\r\n9001,13/01/2024,yes,1.50,"",1,2024-01-05T10:00:00Z\r\n9002,05/02/2024,no,-22.125,,2,2024-01-05 10:00+02:00\r\n';
     await writeFile(csvPath, csv);
     const outcome = await generateFromCsv({
-      disk: localDisk,
+      ...localGeneratePorts,
       root: repo.dir,
       config: await loadConfig(createDiskFileSource(repo.dir)),
       csvPath,

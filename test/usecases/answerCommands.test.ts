@@ -7,6 +7,8 @@ import { report } from "../core/chatOps/chatOpsFixture.js";
 // The chat-ops flow over stand-in ports: what is asked of GitHub, in which order, and the one reply.
 // The bot's adapters over a real HTTP stand-in are covered by test/bot/chatOps.test.ts and dashboardEdited.test.ts.
 const COMMIT = "c".repeat(40);
+/** A failure the ports know how to word (the bot's is GitHubApiError). */
+class GitHubSaid extends Error {}
 
 function ports(overrides: Partial<ChatOpsPorts> = {}) {
   const calls: string[] = [];
@@ -28,6 +30,7 @@ function ports(overrides: Partial<ChatOpsPorts> = {}) {
       calls.push("reply");
       replies.push(body);
     },
+    failureMessage: (error) => (error instanceof GitHubSaid ? `GitHub said: ${error.message}` : null),
     ...overrides,
   };
   return { stand, calls, replies };
@@ -78,6 +81,16 @@ describe("answerCommands", () => {
     });
     await answerCommands({ ...base, asked: [{ name: "restore", dimension: "dim_user", models: [] }], ports: stand });
     expect(replies).toEqual([renderFailure("octo", "`/unskip restore`", "dbt_project.yml: not valid YAML")]);
+  });
+
+  it("a failure the ports word (GitHub refusing the dispatch): said where it was asked, in the ports' words", async () => {
+    const { stand, replies } = ports({
+      dispatch: async () => {
+        throw new GitHubSaid("403 Resource not accessible by integration");
+      },
+    });
+    await answerCommands({ ...base, asked: [{ name: "restore", dimension: "dim_user", models: [] }], ports: stand });
+    expect(replies).toEqual([renderFailure("octo", "`/unskip restore`", "GitHub said: 403 Resource not accessible by integration")]);
   });
 
   it("an unexpected error is not turned into a reply", async () => {

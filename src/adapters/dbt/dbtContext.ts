@@ -1,26 +1,12 @@
 import { join } from "node:path";
 import { dbtErrorText } from "../../core/dbt/dbtErrorCulprits.js";
-import type { DbtEvent } from "./dbtEvent.js";
-import type { DbtInstallation } from "./findDbt.js";
+import type { DbtEvent } from "../../core/dbt/dbtEvent.js";
+import type { DbtContext, DbtRunResult } from "../../usecases/dbtRun.js";
 import { pathExists } from "../files/pathExists.js";
-import { spawnDbt, type DbtRunResult } from "./spawnDbt.js";
+import { spawnDbt } from "./spawnDbt.js";
 
-/** Everything a dbt command against one project needs, decided once at the edge. */
-export interface DbtContext {
-  dbt: DbtInstallation;
-  /** Absolute; dbt runs with it as the working directory. */
-  projectDir: string;
-  profilesDir?: string | undefined;
-  target?: string | undefined;
-  timeoutMs: number;
-  /** Variable names passed through to dbt on top of the allow-list (warehouse credentials). */
-  extraEnv?: readonly string[] | undefined;
-  /** Variables set for dbt (tests point the DuckDB path here). */
-  setEnv?: Record<string, string> | undefined;
-  signal?: AbortSignal | undefined;
-  /** Wraps each dbt run (the CLI marks dbt as running, so its interrupt line names dbt only then). */
-  around?: (<T>(run: () => Promise<T>) => Promise<T>) | undefined;
-}
+/** Everything a dbt command against one project needs (defined beside the ports that take it, usecases/dbtRun.ts). */
+export type { DbtContext };
 
 export function invokeDbt(ctx: DbtContext, args: string[], onEvent?: (event: DbtEvent) => void): Promise<DbtRunResult> {
   const run = () =>

@@ -1,6 +1,6 @@
 import { failureText, invokeDbt, type DbtContext } from "./dbtContext.js";
 import type { ShowResult } from "../../usecases/warehouseDbt.js";
-import type { DbtEvent } from "./dbtEvent.js";
+import type { DbtEvent } from "../../core/dbt/dbtEvent.js";
 
 /**
  * Runs one query through `dbt show`, so it reaches any warehouse through the user's own adapter and

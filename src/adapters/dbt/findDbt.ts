@@ -2,13 +2,10 @@ import { execFile } from "node:child_process";
 import { access, constants, open } from "node:fs/promises";
 import { delimiter, join } from "node:path";
 import { UserError } from "../../core/userError.js";
+import type { DbtInstallation } from "../../usecases/dbtRun.js";
 
-export interface DbtInstallation {
-  command: string;
-  version: string;
-  /** `false` when `UNSKIP_DBT_FORK_SERVER=0`: every dbt call starts dbt the plain way (spawnDbt's `forkServer`). */
-  forkServer?: false;
-}
+/** Defined beside the ports that take it (usecases/dbtRun.ts); named here too, where it is found. */
+export type { DbtInstallation };
 
 /** `0` turns the dbt fork server off (spawnDbt.ts); `1` or unset leaves it on. */
 export const FORK_SERVER_ENV_VAR = "UNSKIP_DBT_FORK_SERVER";

@@ -1,7 +1,8 @@
 import { spawn } from "node:child_process";
 import { dbtEnvironment } from "./dbtEnvironment.js";
-import { parseDbtEvent, type DbtEvent } from "./dbtEvent.js";
+import { parseDbtEvent, type DbtEvent } from "../../core/dbt/dbtEvent.js";
 import { FORK_FALLBACK_EXIT, forkedCall } from "./forkServer.js";
+import type { DbtRunResult } from "../../usecases/dbtRun.js";
 
 export interface DbtRunOptions {
   /** The dbt executable (from findDbt). */
@@ -28,16 +29,8 @@ export interface DbtRunOptions {
   forkServer?: boolean | undefined;
 }
 
-export interface DbtRunResult {
-  exitCode: number | null;
-  /** The signal that ended dbt, when it was killed. */
-  killedBy: NodeJS.Signals | null;
-  timedOut: boolean;
-  events: DbtEvent[];
-  /** Output that was not a JSON event (a traceback when dbt crashes), last 64 KB. */
-  otherOutput: string;
-  invocation: string[];
-}
+/** Defined beside the ports that take it (usecases/dbtRun.ts). */
+export type { DbtRunResult };
 
 /**
  * The one place dbt is started. Always JSON logs without colours (errors are read as data, not

@@ -1,22 +1,17 @@
 import { createReadStream } from "node:fs";
 import { stat } from "node:fs/promises";
 import { CsvFormatError } from "../../core/csv/csvFormatError.js";
-import type { CsvProfile } from "../../core/csv/csvProfile.js";
 import type { NullPolicy } from "../../core/csv/nullPolicy.js";
 import { createCsvTextProfiler } from "../../core/csv/profileCsvText.js";
 import type { TrackingBudget } from "../../core/csv/trackingBudget.js";
 import { createUtf8LineChecker } from "../../core/csv/utf8LineChecker.js";
 import { UserError } from "../../core/userError.js";
+import type { CsvFileProfile } from "../../usecases/generatePorts.js";
 
 /** Bytes read at a time: large enough for throughput, small enough that memory stays flat. */
 const CHUNK_BYTES = 1024 * 1024;
 
-export interface CsvFileProfile {
-  profile: CsvProfile;
-  /** Size and modification time when profiled, to notice a file that changes before it is copied. */
-  size: number;
-  mtimeMs: number;
-}
+export type { CsvFileProfile };
 
 /**
  * Profiles a CSV file in one streamed pass: bytes → strict UTF-8 → parser → profiler, one chunk

@@ -1,12 +1,10 @@
 import { randomBytes } from "node:crypto";
 import { chmod, copyFile, link, lstat, mkdir, rename, rmdir, unlink, writeFile } from "node:fs/promises";
 import { basename, dirname, join } from "node:path";
+import type { FileToWrite } from "../../usecases/generatePorts.js";
 import { pathExists } from "./pathExists.js";
 
-export type FileToWrite =
-  | { path: string; content: string; mode?: number | undefined }
-  /** A copy of another file, byte for byte (a seed's CSV, which may be large). */
-  | { path: string; copyFrom: string };
+export type { FileToWrite };
 
 /**
  * Writes a set of new files all or nothing. Each is first written to a temporary name beside its

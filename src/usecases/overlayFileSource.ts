@@ -1,5 +1,5 @@
-import type { FileContent } from "../../core/project/projectSnapshot.js";
-import type { FileSource } from "../../usecases/fileSource.js";
+import type { FileContent } from "../core/project/projectSnapshot.js";
+import type { FileSource } from "./fileSource.js";
 
 /**
  * A FileSource that shows extra files on top of another, without writing them: readiness can be
