@@ -46702,19 +46702,6 @@ function dimensionRow(dim, context) {
   return `| ${tableCell(name)} | ${bar(dim.active, total)} ${dim.active}/${total} (${pct}%) | ${dim.ready} | ${dim.blocked} | ${dim.needsInvestigation} |`;
 }
 
-// src/adapters/github/writePermission.ts
-async function writePermission(input) {
-  let permission;
-  try {
-    const { data } = await input.octokit.rest.repos.getCollaboratorPermissionLevel({ owner: input.owner, repo: input.repo, username: input.username });
-    permission = data.permission;
-  } catch (error) {
-    return { allowed: false, permission: null, reason: `GitHub could not say what permission @${input.username} has (${error instanceof Error ? error.message : String(error)})` };
-  }
-  if (permission === "admin" || permission === "write") return { allowed: true, permission };
-  return { allowed: false, permission, reason: `@${input.username} has ${permission} permission on ${input.owner}/${input.repo}; write permission is needed` };
-}
-
 // src/adapters/github/gitHubApiError.ts
 var GitHubApiError = class _GitHubApiError extends Error {
   constructor(message, status, method2, path2, rateLimited) {
@@ -46770,6 +46757,19 @@ function pathOf(url) {
   } catch {
     return url;
   }
+}
+
+// src/adapters/github/writePermission.ts
+async function writePermission(input) {
+  let permission;
+  try {
+    const { data } = await input.octokit.rest.repos.getCollaboratorPermissionLevel({ owner: input.owner, repo: input.repo, username: input.username });
+    permission = data.permission;
+  } catch (error) {
+    return { allowed: false, permission: null, reason: `GitHub could not say what permission @${input.username} has (${error instanceof Error ? error.message : String(error)})` };
+  }
+  if (permission === "admin" || permission === "write") return { allowed: true, permission };
+  return { allowed: false, permission, reason: `@${input.username} has ${permission} permission on ${input.owner}/${input.repo}; write permission is needed` };
 }
 
 // src/core/chatOps/checkCommandTargets.ts
@@ -46985,8 +46985,9 @@ async function answerEach(input, asked) {
       replies.push(dispatched.reply);
     }
   } catch (error) {
-    if (!(error instanceof UserError || error instanceof GitHubApiError)) throw error;
-    replies.push(renderFailure(login, input.failureSubject, error.message));
+    const said = error instanceof UserError ? error.message : ports.failureMessage(error);
+    if (said === null) throw error;
+    replies.push(renderFailure(login, input.failureSubject, said));
   }
   return replies;
 }
@@ -53655,7 +53656,8 @@ function answerOnIssue(request2, asked, options2) {
       dispatch: (command, commit) => dispatchCommand({ octokit, owner, repo, defaultBranch, htmlUrl: request2.repository.html_url, workflow: deps.settings.workflow, login, command, commit }),
       async reply(body) {
         await octokit.rest.issues.createComment({ owner, repo, issue_number: request2.issueNumber, body });
-      }
+      },
+      failureMessage: (error) => error instanceof GitHubApiError ? error.message : null
     }
   });
 }

@@ -27258,7 +27258,7 @@ function dbtEnvironment(source, extra = []) {
   return env;
 }
 
-// src/adapters/dbt/dbtEvent.ts
+// src/core/dbt/dbtEvent.ts
 function parseDbtEvent(line2) {
   if (!line2.startsWith("{")) return null;
   try {
@@ -27833,1004 +27833,6 @@ function renderGenerateReport(outcome, options = {}) {
 
 // src/usecases/generateFromCsv.ts
 import { basename as basename2, relative as relative3, sep as sep3 } from "node:path";
-
-// src/adapters/files/overlayFileSource.ts
-function overlayFileSource(base, added) {
-  return {
-    async list(dir) {
-      const prefix = dir === "" || dir === "." ? "" : `${dir.replace(/\/+$/, "")}/`;
-      const listed = new Set(await base.list(dir));
-      for (const path of added.keys()) if (path.startsWith(prefix)) listed.add(path);
-      return [...listed].sort();
-    },
-    // Globs only find projects (dbt_project.yml), which an overlay never adds.
-    glob: (patterns) => base.glob(patterns),
-    async read(path) {
-      const text2 = added.get(path);
-      return text2 === void 0 ? base.read(path) : { kind: "text", text: text2 };
-    }
-  };
-}
-
-// src/adapters/files/profileCsvFile.ts
-import { createReadStream } from "node:fs";
-import { stat as stat2 } from "node:fs/promises";
-
-// src/core/csv/csvFormatError.ts
-var CsvFormatError = class _CsvFormatError extends UserError {
-  constructor(line2, reason, file = null) {
-    super(`${file === null ? "" : `${file}: `}${line2 === null ? "" : `line ${line2}: `}${reason}`);
-    this.line = line2;
-    this.reason = reason;
-    this.file = file;
-    this.name = "CsvFormatError";
-  }
-  line;
-  reason;
-  file;
-  /** The same error, naming the file. */
-  inFile(file) {
-    return new _CsvFormatError(this.line, this.reason, file);
-  }
-};
-
-// src/core/csv/csvParser.ts
-var MAX_FIELD_CHARS = 16 * 1024 * 1024;
-var COMMA = 44;
-var QUOTE = 34;
-var LF = 10;
-var CR = 13;
-var FIELD_START = 0;
-var UNQUOTED = 1;
-var QUOTED2 = 2;
-var QUOTE_IN_QUOTED = 3;
-var AFTER_CR = 4;
-function createCsvParser(onRecord, options = {}) {
-  const maxField = options.maxFieldChars ?? MAX_FIELD_CHARS;
-  const fields = [];
-  const quoted2 = [];
-  const fieldLines = [];
-  let fieldLine = 1;
-  let state = FIELD_START;
-  let field2 = "";
-  let fieldQuoted = false;
-  let line2 = 1;
-  let recordLine = 1;
-  let quoteLine = 1;
-  let started = false;
-  let bom = false;
-  const lineEndings = { lf: 0, crlf: 0, firstLf: 0, firstCrlf: 0 };
-  const append = (text2, from, to) => {
-    if (to <= from) return;
-    field2 += text2.slice(from, to);
-    if (field2.length > maxField) {
-      throw new CsvFormatError(recordLine, `a field is longer than ${maxField.toLocaleString("en-US")} characters (a quote that never closes?)`);
-    }
-  };
-  const endField = () => {
-    fields.push(field2);
-    quoted2.push(fieldQuoted);
-    fieldLines.push(fieldLine);
-    fieldLine = line2;
-    field2 = "";
-    fieldQuoted = false;
-  };
-  const endRecord = () => {
-    onRecord(fields, quoted2, recordLine, fieldLines);
-    fields.length = 0;
-    quoted2.length = 0;
-    fieldLines.length = 0;
-  };
-  const newLine = () => {
-    line2++;
-    recordLine = line2;
-    fieldLine = line2;
-  };
-  const endFieldAt = (c) => {
-    if (c === COMMA) {
-      endField();
-      state = FIELD_START;
-    } else if (c === LF) {
-      endField();
-      endRecord();
-      if (lineEndings.lf++ === 0) lineEndings.firstLf = line2;
-      newLine();
-      state = FIELD_START;
-    } else if (c === CR) {
-      endField();
-      state = AFTER_CR;
-    } else {
-      return false;
-    }
-    return true;
-  };
-  const parse = (text2) => {
-    const n = text2.length;
-    let i = 0;
-    if (!started && n > 0) {
-      started = true;
-      if (text2.charCodeAt(0) === 65279) {
-        bom = true;
-        i = 1;
-      }
-    }
-    while (i < n) {
-      switch (state) {
-        case FIELD_START:
-          if (text2.charCodeAt(i) === QUOTE) {
-            state = QUOTED2;
-            fieldQuoted = true;
-            quoteLine = line2;
-            i++;
-          } else {
-            state = UNQUOTED;
-          }
-          break;
-        case UNQUOTED: {
-          let j = i;
-          while (j < n) {
-            const c = text2.charCodeAt(j);
-            if (c === COMMA || c === LF || c === CR || c === QUOTE) break;
-            j++;
-          }
-          append(text2, i, j);
-          if (j === n) {
-            i = n;
-            break;
-          }
-          i = j + 1;
-          if (!endFieldAt(text2.charCodeAt(j))) {
-            throw new CsvFormatError(line2, `a quote inside an unquoted field (field ${fields.length + 1}); enclose the whole field in quotes and double the inner quote ("")`);
-          }
-          break;
-        }
-        case QUOTED2: {
-          const q = text2.indexOf('"', i);
-          const end = q < 0 ? n : q;
-          for (let p = text2.indexOf("\n", i); p !== -1 && p < end; p = text2.indexOf("\n", p + 1)) line2++;
-          append(text2, i, end);
-          if (q < 0) {
-            i = n;
-          } else {
-            state = QUOTE_IN_QUOTED;
-            i = q + 1;
-          }
-          break;
-        }
-        case QUOTE_IN_QUOTED: {
-          const c = text2.charCodeAt(i);
-          i++;
-          if (c === QUOTE) {
-            field2 += '"';
-            state = QUOTED2;
-          } else if (!endFieldAt(c)) {
-            throw new CsvFormatError(line2, `text after a closing quote (field ${fields.length + 1}); a quote inside a quoted field is written as two quotes ("")`);
-          }
-          break;
-        }
-        case AFTER_CR:
-          if (text2.charCodeAt(i) !== LF) {
-            throw new CsvFormatError(line2, "a carriage return (CR) that does not end the line; lines must end with LF or CRLF");
-          }
-          i++;
-          endRecord();
-          if (lineEndings.crlf++ === 0) lineEndings.firstCrlf = line2;
-          newLine();
-          state = FIELD_START;
-          break;
-      }
-    }
-  };
-  return {
-    feed(text2) {
-      const nul = text2.indexOf("\0");
-      if (nul < 0) return parse(text2);
-      parse(text2.slice(0, nul));
-      throw new CsvFormatError(line2, "a NUL character: this looks like a binary file, not CSV text");
-    },
-    end() {
-      switch (state) {
-        case QUOTED2:
-          throw new CsvFormatError(quoteLine, "a quoted field opened here is never closed");
-        case UNQUOTED:
-        case QUOTE_IN_QUOTED:
-          endField();
-          endRecord();
-          break;
-        case AFTER_CR:
-          endRecord();
-          break;
-        case FIELD_START:
-          if (fields.length > 0) {
-            endField();
-            endRecord();
-          }
-          break;
-      }
-      state = FIELD_START;
-    },
-    get bom() {
-      return bom;
-    },
-    lineEndings
-  };
-}
-
-// src/core/csv/classifyValue.ts
-function newValueInfo() {
-  return { intDigits: 0, scale: 0, intSize: 0, first: 0, second: 0, year: 0 };
-}
-var ZERO = 48;
-var NINE = 57;
-var MINUS = 45;
-var DOT = 46;
-var isDigit2 = (c) => c >= ZERO && c <= NINE;
-function classifyValue(text2, info2) {
-  const n = text2.length;
-  if (n === 0) return "text";
-  const c0 = text2.charCodeAt(0);
-  if (isDigit2(c0) || c0 === MINUS || c0 === DOT) {
-    if (n >= 10 && text2.charCodeAt(4) === MINUS) return dateOrTimestamp(text2);
-    const number = numberShape(text2, info2);
-    if (number !== "text") return number;
-    return slashDate(text2, info2) ? "date-slash" : "text";
-  }
-  if (n <= 5) {
-    switch (text2.toLowerCase()) {
-      case "true":
-      case "false":
-      case "t":
-      case "f":
-      case "yes":
-      case "no":
-        return "boolean";
-    }
-  }
-  return "text";
-}
-function numberShape(text2, info2) {
-  const n = text2.length;
-  let i = text2.charCodeAt(0) === MINUS ? 1 : 0;
-  const intStart = i;
-  while (i < n && isDigit2(text2.charCodeAt(i))) i++;
-  const intLength = i - intStart;
-  let scale = 0;
-  let hasPoint = false;
-  if (i < n && text2.charCodeAt(i) === DOT) {
-    hasPoint = true;
-    const from = ++i;
-    while (i < n && isDigit2(text2.charCodeAt(i))) i++;
-    scale = i - from;
-    if (scale === 0) return "text";
-  }
-  let exponent = false;
-  if (i < n && (text2.charCodeAt(i) | 32) === 101) {
-    exponent = true;
-    i++;
-    if (i < n && (text2.charCodeAt(i) === MINUS || text2.charCodeAt(i) === 43)) i++;
-    const from = i;
-    while (i < n && isDigit2(text2.charCodeAt(i))) i++;
-    if (i === from) return "text";
-  }
-  if (i !== n || intLength + scale === 0) return "text";
-  const leadingZero = intLength > 1 && text2.charCodeAt(intStart) === ZERO;
-  if (exponent) return leadingZero || intLength === 0 ? "text" : "float";
-  info2.scale = scale;
-  info2.intDigits = intLength === 1 && text2.charCodeAt(intStart) === ZERO ? 0 : intLength;
-  if (hasPoint) return leadingZero ? "decimal-leading-zero" : "decimal";
-  if (leadingZero) return "int-leading-zero";
-  info2.intDigits = intLength;
-  info2.intSize = intSize(text2, intLength);
-  return "int";
-}
-function intSize(text2, digits) {
-  if (digits <= 4) return 0;
-  const negative = text2.charCodeAt(0) === MINUS;
-  if (digits <= 15) {
-    const v2 = Number(text2);
-    if (v2 >= -32768 && v2 <= 32767) return 0;
-    if (v2 >= -2147483648 && v2 <= 2147483647) return 1;
-    return 2;
-  }
-  if (digits > 19) return 3;
-  const v = BigInt(text2);
-  return v <= 9223372036854775807n && (!negative || v >= -9223372036854775808n) ? 2 : 3;
-}
-function digitsAt(text2, from, count3) {
-  let v = 0;
-  for (let i = from; i < from + count3; i++) {
-    const c = text2.charCodeAt(i);
-    if (!isDigit2(c)) return -1;
-    v = v * 10 + (c - ZERO);
-  }
-  return v;
-}
-function daysInMonth(year, month) {
-  if (month === 2) return year % 4 === 0 && year % 100 !== 0 || year % 400 === 0 ? 29 : 28;
-  return month === 4 || month === 6 || month === 9 || month === 11 ? 30 : 31;
-}
-function isoDate(text2) {
-  if (text2.charCodeAt(7) !== MINUS) return false;
-  const year = digitsAt(text2, 0, 4);
-  const month = digitsAt(text2, 5, 2);
-  const day = digitsAt(text2, 8, 2);
-  return year >= 1 && month >= 1 && month <= 12 && day >= 1 && day <= daysInMonth(year, month);
-}
-function dateOrTimestamp(text2) {
-  if (!isoDate(text2)) return "text";
-  const n = text2.length;
-  if (n === 10) return "date-iso";
-  const sep6 = text2.charCodeAt(10);
-  if (sep6 !== 32 && sep6 !== 84 || n < 16) return "text";
-  const hour = digitsAt(text2, 11, 2);
-  const minute = text2.charCodeAt(13) === 58 ? digitsAt(text2, 14, 2) : -1;
-  if (hour < 0 || hour > 23 || minute < 0 || minute > 59) return "text";
-  let i = 16;
-  if (i < n && text2.charCodeAt(i) === 58) {
-    const second = digitsAt(text2, i + 1, 2);
-    if (i + 3 > n || second < 0 || second > 59) return "text";
-    i += 3;
-    if (i < n && text2.charCodeAt(i) === DOT) {
-      const from = ++i;
-      while (i < n && isDigit2(text2.charCodeAt(i))) i++;
-      if (i === from || i - from > 6) return "text";
-    }
-  }
-  if (i === n) return "timestamp";
-  const z = text2.charCodeAt(i);
-  if (z === 90 && i + 1 === n) return "timestamptz";
-  if (z !== 43 && z !== MINUS) return "text";
-  const rest = n - i - 1;
-  const offsetHour = digitsAt(text2, i + 1, 2);
-  if (offsetHour < 0 || offsetHour > 14) return "text";
-  if (rest === 2) return "timestamptz";
-  const colon = text2.charCodeAt(i + 3) === 58 ? 1 : 0;
-  if (rest !== 4 + colon) return "text";
-  const offsetMinute = digitsAt(text2, i + 3 + colon, 2);
-  return offsetMinute >= 0 && offsetMinute <= 59 ? "timestamptz" : "text";
-}
-function slashDate(text2, info2) {
-  const s1 = text2.indexOf("/");
-  if (s1 < 1 || s1 > 2) return false;
-  const s2 = text2.indexOf("/", s1 + 1);
-  if (s2 - s1 < 2 || s2 - s1 > 3 || text2.length - s2 - 1 !== 4) return false;
-  const first = digitsAt(text2, 0, s1);
-  const second = digitsAt(text2, s1 + 1, s2 - s1 - 1);
-  const year = digitsAt(text2, s2 + 1, 4);
-  if (first < 1 || second < 1 || year < 1) return false;
-  info2.first = first;
-  info2.second = second;
-  info2.year = year;
-  return true;
-}
-
-// src/core/csv/nullPolicy.ts
-function isNullValue(policy, value, quoted2) {
-  if (value === "") return policy === "csv" ? !quoted2 : true;
-  if (policy !== "agate-seed") return false;
-  const n = value.length;
-  const padded = isSpace(value.charCodeAt(0)) || isSpace(value.charCodeAt(n - 1));
-  const core2 = padded ? value.trim() : value;
-  return core2 === "" || core2.length === 4 && core2.toLowerCase() === "null";
-}
-function isSpace(c) {
-  return c === 32 || c >= 9 && c <= 13 || c === 160 || c === 5760 || c >= 8192 && c <= 8202 || c === 8232 || c === 8233 || c === 8239 || c === 8287 || c === 12288 || c === 65279;
-}
-
-// src/core/csv/hashSet64.ts
-var HashSet64 = class _HashSet64 {
-  constructor(slots, budget) {
-    this.budget = budget;
-    this.hi = new Uint32Array(slots);
-    this.lo = new Uint32Array(slots);
-    this.mask = slots - 1;
-  }
-  budget;
-  hi;
-  lo;
-  mask;
-  count = 0;
-  /** A new set, or null when the budget cannot pay for its first table. */
-  static create(budget, slots = 1024) {
-    if (budget.hashSlots < slots) return null;
-    budget.hashSlots -= slots;
-    return new _HashSet64(slots, budget);
-  }
-  get size() {
-    return this.count;
-  }
-  /** `added`, `present` (the hash was there), or `full` (growing would exceed the budget). */
-  add(h1, h2) {
-    if (h1 === 0 && h2 === 0) h2 = 1;
-    if ((this.count + 1) * 2 > this.hi.length && !this.grow()) return "full";
-    return this.insert(h1, h2) ? "added" : "present";
-  }
-  /** Gives the slots back to the budget. */
-  release() {
-    this.budget.hashSlots += this.hi.length;
-    this.hi = new Uint32Array(0);
-    this.lo = new Uint32Array(0);
-    this.count = 0;
-  }
-  insert(h1, h2) {
-    let i = (h1 ^ Math.imul(h2, 2654435761)) & this.mask;
-    for (; ; ) {
-      const a = this.hi[i];
-      const b = this.lo[i];
-      if (a === 0 && b === 0) {
-        this.hi[i] = h1;
-        this.lo[i] = h2;
-        this.count++;
-        return true;
-      }
-      if (a === h1 && b === h2) return false;
-      i = i + 1 & this.mask;
-    }
-  }
-  grow() {
-    const old = this.hi.length;
-    if (this.budget.hashSlots < old) return false;
-    this.budget.hashSlots -= old;
-    const hi = this.hi;
-    const lo = this.lo;
-    this.hi = new Uint32Array(old * 2);
-    this.lo = new Uint32Array(old * 2);
-    this.mask = old * 2 - 1;
-    this.count = 0;
-    for (let i = 0; i < old; i++) if (hi[i] !== 0 || lo[i] !== 0) this.insert(hi[i], lo[i]);
-    return true;
-  }
-};
-var lastHash = { h1: 0, h2: 0 };
-function hash64(text2) {
-  let h1 = 2166136261;
-  let h2 = 2538058380;
-  for (let i = 0; i < text2.length; i++) {
-    const c = text2.charCodeAt(i);
-    h1 = Math.imul(h1 ^ c, 16777619);
-    h2 = Math.imul(h2 ^ c, 1540483477);
-    h2 ^= h2 >>> 15;
-  }
-  h2 ^= text2.length;
-  h2 = Math.imul(h2 ^ h2 >>> 16, 2246822507);
-  h2 = Math.imul(h2 ^ h2 >>> 13, 3266489909);
-  h2 ^= h2 >>> 16;
-  lastHash.h1 = h1 >>> 0;
-  lastHash.h2 = h2 >>> 0;
-}
-
-// src/core/csv/uniqueTracker.ts
-var EXACT_VALUES_PER_COLUMN = 5e4;
-var UniqueTracker = class {
-  constructor(budget) {
-    this.budget = budget;
-  }
-  budget;
-  exact = /* @__PURE__ */ new Map();
-  hashes = null;
-  stoppedAt = null;
-  duplicate = null;
-  nulls = false;
-  rows = 0;
-  previous = null;
-  textIncreasing = true;
-  intIncreasing = true;
-  /** A null ends any chance of a key: tracking stops and memory is given back. */
-  addNull() {
-    this.nulls = true;
-    this.drop();
-  }
-  /** `canonicalInt`: the value is an integer without leading zeros (numeric order applies). */
-  add(raw, line2, canonicalInt) {
-    if (this.nulls) return;
-    const value = canonicalInt && raw === "-0" ? "0" : raw;
-    this.rows++;
-    if (this.previous !== null) {
-      if (this.textIncreasing && !(value > this.previous)) this.textIncreasing = false;
-      if (this.intIncreasing && !(canonicalInt && compareIntegers(value, this.previous) > 0)) this.intIncreasing = false;
-    } else if (!canonicalInt) {
-      this.intIncreasing = false;
-    }
-    this.previous = value;
-    if (this.duplicate || this.stoppedAt !== null) return;
-    if (this.exact) {
-      const first = this.exact.get(value);
-      if (first !== void 0) {
-        this.duplicate = { status: "duplicate", line: line2, firstLine: first, value, byHash: false };
-        this.drop();
-        return;
-      }
-      if (this.exact.size < EXACT_VALUES_PER_COLUMN && this.budget.exactChars >= value.length) {
-        this.exact.set(value, line2);
-        this.budget.exactChars -= value.length;
-        return;
-      }
-      if (!this.switchToHashes()) return;
-    }
-    hash64(value);
-    const added = this.hashes.add(lastHash.h1, lastHash.h2);
-    if (added === "present") {
-      this.duplicate = { status: "duplicate", line: line2, firstLine: null, value, byHash: true };
-      this.drop();
-    } else if (added === "full") {
-      this.stop();
-    }
-  }
-  /** The verdict, judged in the order of the column's final type (`integer` or text). */
-  verdict(asInteger) {
-    if (this.nulls) return { status: "has-nulls" };
-    if (this.rows > 0 && (asInteger ? this.intIncreasing : this.textIncreasing)) return { status: "unique", proof: "sorted" };
-    if (this.duplicate) return this.duplicate;
-    if (this.stoppedAt !== null) return { status: "unproven", checkedRows: this.stoppedAt };
-    return { status: "unique", proof: this.hashes ? "hash" : "exact" };
-  }
-  /** Still worth tracking: no null and no duplicate seen. */
-  get open() {
-    return !this.nulls && this.duplicate === null;
-  }
-  switchToHashes() {
-    const set2 = HashSet64.create(this.budget);
-    if (!set2) {
-      this.stop();
-      return false;
-    }
-    this.hashes = set2;
-    for (const key of this.exact.keys()) {
-      hash64(key);
-      if (set2.add(lastHash.h1, lastHash.h2) === "full") {
-        this.stop();
-        return false;
-      }
-    }
-    this.releaseExact();
-    return true;
-  }
-  stop() {
-    this.stoppedAt = this.rows - 1;
-    this.drop();
-  }
-  drop() {
-    this.releaseExact();
-    this.hashes?.release();
-    this.hashes = null;
-  }
-  releaseExact() {
-    if (!this.exact) return;
-    for (const key of this.exact.keys()) this.budget.exactChars += key.length;
-    this.exact = null;
-  }
-};
-function compareIntegers(a, b) {
-  const na = a.charCodeAt(0) === 45;
-  const nb = b.charCodeAt(0) === 45;
-  if (na !== nb) return na ? -1 : 1;
-  const sign = na ? -1 : 1;
-  if (a.length !== b.length) return (a.length < b.length ? -1 : 1) * sign;
-  return (a < b ? -1 : a > b ? 1 : 0) * sign;
-}
-
-// src/core/csv/columnProfiler.ts
-var EXAMPLES = 3;
-var FAMILIES = ["boolean", "integer", "decimal", "float", "date", "timestamp"];
-var BOOLEAN = 0;
-var INTEGER2 = 1;
-var DECIMAL2 = 2;
-var FLOAT2 = 3;
-var DATE = 4;
-var TIMESTAMP = 5;
-var INT_SIZES = ["smallint", "integer", "bigint"];
-var info = newValueInfo();
-var ColumnProfiler = class {
-  constructor(name, position, nullPolicy, budget) {
-    this.name = name;
-    this.position = position;
-    this.nullPolicy = nullPolicy;
-    this.unique = new UniqueTracker(budget);
-  }
-  name;
-  position;
-  nullPolicy;
-  nulls = 0;
-  values = 0;
-  emptyStrings = 0;
-  maxLength = 0;
-  // Indexed like FAMILIES; an array, not a Map: this is touched six times per value.
-  families = FAMILIES.map(() => ({ hits: 0, misses: 0, examples: [] }));
-  intSize = 0;
-  intDigits = 0;
-  decIntDigits = 0;
-  decScale = 0;
-  sawExponent = false;
-  firstIso = null;
-  firstSlash = null;
-  dmyExample = null;
-  mdyExample = null;
-  dmyPossible = true;
-  mdyPossible = true;
-  sawZone = false;
-  sawNoZone = false;
-  leadingZero = null;
-  leadingZeros = 0;
-  unique;
-  observe(value, quoted2, line2) {
-    if (isNullValue(this.nullPolicy, value, quoted2)) {
-      this.nulls++;
-      this.unique.addNull();
-      return;
-    }
-    this.values++;
-    if (value.length === 0) this.emptyStrings++;
-    if (value.length > this.maxLength) this.maxLength = value.length;
-    const shape = classifyValue(value, info);
-    if (this.unique.open) this.unique.add(value, line2, shape === "int");
-    this.judge(BOOLEAN, shape === "boolean", value, line2, shape);
-    const isInt2 = shape === "int";
-    this.judge(INTEGER2, isInt2, value, line2, shape);
-    if (isInt2) {
-      if (info.intSize > this.intSize) this.intSize = info.intSize;
-      if (info.intDigits > this.intDigits) this.intDigits = info.intDigits;
-    }
-    const isDecimal = isInt2 || shape === "decimal";
-    this.judge(DECIMAL2, isDecimal, value, line2, shape);
-    if (isDecimal) {
-      if (info.intDigits > this.decIntDigits) this.decIntDigits = info.intDigits;
-      if (!isInt2 && info.scale > this.decScale) this.decScale = info.scale;
-    }
-    const isFloat2 = isDecimal || shape === "float";
-    if (shape === "float") this.sawExponent = true;
-    this.judge(FLOAT2, isFloat2, value, line2, shape);
-    this.judge(DATE, this.dateFits(shape, value, line2), value, line2, shape);
-    const isTimestamp = shape === "date-iso" || shape === "timestamp" || shape === "timestamptz";
-    if (shape === "timestamptz") this.sawZone = true;
-    else if (isTimestamp) this.sawNoZone = true;
-    this.judge(TIMESTAMP, isTimestamp, value, line2, shape);
-    if (shape === "int-leading-zero" || shape === "decimal-leading-zero") {
-      this.leadingZeros++;
-      this.leadingZero ??= { line: line2, value: cut(value), reason: "leading zero" };
-    }
-  }
-  finish() {
-    const notes = [];
-    const type2 = this.decide(notes);
-    if (type2.kind === "text" && this.leadingZero) {
-      notes.push(`${count(this.leadingZeros, "value")} with leading zeros (e.g. '${this.leadingZero.value}' on line ${this.leadingZero.line}): kept as text so the zeros survive`);
-    }
-    if (this.values === 0) notes.push("every value is empty: typed as text");
-    if (this.emptyStrings > 0) {
-      notes.push(`${count(this.emptyStrings, "quoted empty field")} ("") loaded as ${this.emptyStrings === 1 ? "an empty string" : "empty strings"}, not NULL`);
-    }
-    return {
-      name: this.name,
-      position: this.position,
-      type: type2,
-      nulls: this.nulls,
-      values: this.values,
-      emptyStrings: this.emptyStrings,
-      maxLength: this.maxLength,
-      unique: this.unique.verdict(type2.kind === "integer"),
-      notes,
-      misfit: type2.kind === "text" ? this.nearestMisfit() : null
-    };
-  }
-  decide(notes) {
-    if (this.values === 0) return { kind: "text" };
-    const fits = (f) => this.families[f].misses === 0;
-    if (fits(BOOLEAN)) return { kind: "boolean" };
-    if (fits(INTEGER2)) {
-      if (this.intSize <= 2) return { kind: "integer", size: INT_SIZES[this.intSize] };
-      notes.push("integers wider than bigint: typed as a decimal with no fraction");
-      return { kind: "decimal", precision: this.intDigits, scale: 0 };
-    }
-    if (fits(DECIMAL2)) return { kind: "decimal", precision: Math.max(1, this.decIntDigits + this.decScale), scale: this.decScale };
-    if (fits(FLOAT2) && this.sawExponent) {
-      notes.push("scientific notation: typed as a double (about 15 significant digits)");
-      return { kind: "float" };
-    }
-    if (fits(DATE)) {
-      const date = this.dateType(notes);
-      if (date) return date;
-    } else if (fits(TIMESTAMP)) {
-      if (this.sawZone && this.sawNoZone) {
-        notes.push("mixes timestamps with and without a time zone: kept as text");
-        return { kind: "text" };
-      }
-      return { kind: "timestamp", withTimeZone: this.sawZone };
-    }
-    return { kind: "text" };
-  }
-  dateType(notes) {
-    if (this.firstIso && !this.firstSlash) return { kind: "date", format: "YYYY-MM-DD" };
-    if (this.firstIso && this.firstSlash) {
-      notes.push(`mixed date formats ('${this.firstIso.value}' on line ${this.firstIso.line}, '${this.firstSlash.value}' on line ${this.firstSlash.line}): no one format covers every value, kept as text`);
-      return null;
-    }
-    if (this.dmyPossible && this.mdyPossible) {
-      notes.push(`every date reads as both DD/MM/YYYY and MM/DD/YYYY (e.g. '${this.firstSlash.value}' on line ${this.firstSlash.line}): ambiguous, kept as text`);
-      return null;
-    }
-    if (this.dmyPossible) {
-      const proof2 = this.dmyExample ?? this.firstSlash;
-      notes.push(`dates written DD/MM/YYYY, the only order every value fits ('${proof2.value}' on line ${proof2.line} cannot be MM/DD/YYYY)`);
-      return { kind: "date", format: "DD/MM/YYYY" };
-    }
-    const proof = this.mdyExample ?? this.firstSlash;
-    notes.push(`dates written MM/DD/YYYY, the only order every value fits ('${proof.value}' on line ${proof.line} cannot be DD/MM/YYYY)`);
-    return { kind: "date", format: "MM/DD/YYYY" };
-  }
-  dateFits(shape, value, line2) {
-    if (shape === "date-iso") {
-      this.firstIso ??= { line: line2, value: cut(value), reason: "" };
-      return true;
-    }
-    if (shape !== "date-slash") return false;
-    this.firstSlash ??= { line: line2, value: cut(value), reason: "" };
-    const { first, second, year } = info;
-    const asDmy = second <= 12 && first <= daysInMonth(year, second);
-    const asMdy = first <= 12 && second <= daysInMonth(year, first);
-    if (!asDmy && !asMdy) return false;
-    if (!asMdy) {
-      this.mdyPossible = false;
-      this.dmyExample ??= { line: line2, value: cut(value), reason: "" };
-    }
-    if (!asDmy) {
-      this.dmyPossible = false;
-      this.mdyExample ??= { line: line2, value: cut(value), reason: "" };
-    }
-    return true;
-  }
-  judge(family, fits, value, line2, shape) {
-    const state = this.families[family];
-    if (fits) {
-      state.hits++;
-      return;
-    }
-    state.misses++;
-    if (state.examples.length < EXAMPLES) state.examples.push({ line: line2, value: cut(value), reason: missReason(FAMILIES[family], shape) });
-  }
-  /** For a text column: the typed family most values fitted, when at least half did. */
-  nearestMisfit() {
-    let best = -1;
-    this.families.forEach((state2, i) => {
-      if (state2.hits === 0 || state2.misses === 0 || state2.hits < state2.misses) return;
-      if (best < 0 || state2.hits > this.families[best].hits) best = i;
-    });
-    if (best < 0) return null;
-    const state = this.families[best];
-    return { family: FAMILIES[best], count: state.misses, examples: state.examples };
-  }
-};
-function missReason(family, shape) {
-  if (shape === "int-leading-zero" || shape === "decimal-leading-zero") return "leading zero";
-  if (family === "integer" && shape === "decimal") return "has a fraction";
-  if ((family === "integer" || family === "decimal") && shape === "float") return "scientific notation";
-  if (family === "date" && shape === "date-slash") return "not a valid date in either day/month order";
-  if (family === "date" && (shape === "timestamp" || shape === "timestamptz")) return "has a time";
-  if (family === "timestamp" && shape === "date-slash") return "not an ISO timestamp";
-  return `not ${family === "integer" ? "an integer" : family === "boolean" ? "true/false/yes/no" : `a ${family}`}`;
-}
-function cut(value) {
-  return value.length > 60 ? `${value.slice(0, 57)}...` : value;
-}
-function count(n, noun) {
-  return `${n.toLocaleString("en-US")} ${noun}${n === 1 ? "" : "s"}`;
-}
-
-// src/core/csv/trackingBudget.ts
-function defaultTrackingBudget() {
-  return { exactChars: 8 * 1024 * 1024, hashSlots: 8 * 1024 * 1024 };
-}
-
-// src/core/csv/csvProfiler.ts
-var REPORTED_RAGGED = 5;
-function createCsvProfiler(options) {
-  const budget = options.budget ?? defaultTrackingBudget();
-  let columns = null;
-  let width2 = 0;
-  let rows = 0;
-  const ragged = [];
-  let raggedCount = 0;
-  return {
-    record(fields, quoted2, line2, fieldLines) {
-      if (columns === null) {
-        const names = checkHeader(fields);
-        const refusal = options.headerCheck?.(names) ?? null;
-        if (refusal !== null) throw new CsvFormatError(1, refusal);
-        columns = names.map((name, i) => new ColumnProfiler(name, i + 1, options.nullPolicy, budget));
-        width2 = columns.length;
-        return;
-      }
-      if (fields.length !== width2) {
-        raggedCount++;
-        if (ragged.length < REPORTED_RAGGED) ragged.push({ line: line2, fields: fields.length });
-        return;
-      }
-      rows++;
-      for (let i = 0; i < width2; i++) columns[i].observe(fields[i], quoted2[i], fieldLines?.[i] ?? line2);
-    },
-    finish(format) {
-      if (columns === null) throw new CsvFormatError(null, "the file is empty: a header line and at least one row are needed");
-      if (raggedCount > 0) {
-        const list3 = ragged.map((r) => `line ${r.line} has ${r.fields}`).join(", ");
-        const more = raggedCount > ragged.length ? ` and ${raggedCount - ragged.length} more` : "";
-        throw new CsvFormatError(
-          ragged[0].line,
-          `${raggedCount} row${raggedCount === 1 ? "" : "s"} without the header's ${width2} field${width2 === 1 ? "" : "s"} (${list3}${more}); every row needs exactly one value per column`
-        );
-      }
-      if (rows === 0) throw new CsvFormatError(null, "the file has a header but no rows: there is nothing to type or load");
-      const endings = format.lineEndings;
-      if (endings.lf > 0 && endings.crlf > 0 && endings.firstLf && endings.firstCrlf) {
-        const [first, other] = endings.firstLf < endings.firstCrlf ? ["LF", "CRLF"] : ["CRLF", "LF"];
-        const line2 = Math.max(endings.firstLf, endings.firstCrlf);
-        throw new CsvFormatError(line2, `mixed line endings: lines end with ${first} until line ${line2}, which ends with ${other}; DuckDB and dbt seed cannot load such a file: save it with one kind of line ending`);
-      }
-      const profiles = columns.map((c) => c.finish());
-      const { key, keyNotes } = chooseKey(profiles, rows);
-      const { lf, crlf } = format.lineEndings;
-      return {
-        rows,
-        columns: profiles,
-        key,
-        keyNotes,
-        bom: format.bom,
-        lineEndings: lf > 0 && crlf > 0 ? "mixed" : crlf > 0 ? "crlf" : lf > 0 ? "lf" : "none",
-        nullPolicy: options.nullPolicy
-      };
-    }
-  };
-}
-function checkHeader(fields) {
-  const names = [...fields];
-  const empty = names.flatMap((name, i) => name.trim() === "" ? [i + 1] : []);
-  if (empty.length > 0) {
-    throw new CsvFormatError(1, `the header has an empty column name at position ${empty.join(", ")}; every column needs a name`);
-  }
-  const seen = /* @__PURE__ */ new Map();
-  const duplicates = [];
-  names.forEach((name, i) => {
-    const folded = name.toLowerCase();
-    const first = seen.get(folded);
-    if (first === void 0) seen.set(folded, i + 1);
-    else duplicates.push(`'${name}' (positions ${first} and ${i + 1})`);
-  });
-  if (duplicates.length > 0) {
-    throw new CsvFormatError(1, `duplicate column names (compared ignoring case): ${duplicates.join(", ")}`);
-  }
-  return names;
-}
-var KEY_NAME = /(^|_)(id|key|code|uuid)$/i;
-function chooseKey(columns, rows) {
-  const eligible2 = columns.filter((c) => c.type.kind === "integer" || c.type.kind === "text");
-  const proven = eligible2.filter((c) => c.unique.status === "unique" && c.nulls === 0);
-  const rank2 = (c) => (KEY_NAME.test(c.name) ? 0 : 2) + (c.type.kind === "integer" ? 0 : 1);
-  const best = [...proven].sort((a, b) => rank2(a) - rank2(b) || a.position - b.position)[0];
-  const keyNotes = [];
-  const others = proven.filter((c) => c !== best).map((c) => `'${c.name}'`);
-  if (others.length > 0) keyNotes.push(`also unique and non-null: ${others.join(", ")}`);
-  for (const c of eligible2) {
-    if (c.unique.status === "unproven") {
-      keyNotes.push(
-        `'${c.name}': distinct in the first ${c.unique.checkedRows.toLocaleString("en-US")} of ${rows.toLocaleString("en-US")} rows, then the tracking limit was reached and the values were not sorted; uniqueness over the whole file is not proven`
-      );
-    }
-  }
-  if (!best) return { key: null, keyNotes: [...keyNotes, "no column is unique and non-null: no key, no unique test"] };
-  const proof = best.unique.status === "unique" ? best.unique.proof : "exact";
-  return { key: { column: best.name, proof }, keyNotes };
-}
-
-// src/core/csv/profileCsvText.ts
-function createCsvTextProfiler(options) {
-  const profiler = createCsvProfiler(options);
-  const parser = createCsvParser(profiler.record);
-  return {
-    feed: (text2) => parser.feed(text2),
-    /** Ends the input; throws a CsvFormatError naming the line for a file that cannot be loaded. */
-    finish() {
-      parser.end();
-      return profiler.finish({ bom: parser.bom, lineEndings: parser.lineEndings });
-    }
-  };
-}
-
-// src/core/csv/utf8LineChecker.ts
-function createUtf8LineChecker() {
-  let line2 = 1;
-  let need = 0;
-  let lo = 128;
-  let hi = 191;
-  return {
-    feed(bytes) {
-      for (let i = 0; i < bytes.length; i++) {
-        const b = bytes[i];
-        if (need > 0) {
-          if (b < lo || b > hi) return line2;
-          lo = 128;
-          hi = 191;
-          need--;
-          continue;
-        }
-        if (b < 128) {
-          if (b === 10) line2++;
-        } else if (b >= 194 && b <= 223) {
-          need = 1;
-        } else if (b === 224) {
-          need = 2;
-          lo = 160;
-        } else if (b >= 225 && b <= 236 || b === 238 || b === 239) {
-          need = 2;
-        } else if (b === 237) {
-          need = 2;
-          hi = 159;
-        } else if (b === 240) {
-          need = 3;
-          lo = 144;
-        } else if (b >= 241 && b <= 243) {
-          need = 3;
-        } else if (b === 244) {
-          need = 3;
-          hi = 143;
-        } else {
-          return line2;
-        }
-      }
-      return null;
-    },
-    end() {
-      return need > 0 ? line2 : null;
-    }
-  };
-}
-
-// src/adapters/files/profileCsvFile.ts
-var CHUNK_BYTES = 1024 * 1024;
-async function profileCsvFile(input) {
-  const before = await stat2(input.path).catch(() => null);
-  if (!before) throw new UserError(`${input.display}: no such file`);
-  if (!before.isFile()) throw new UserError(`${input.display}: not a regular file`);
-  if (before.size === 0) throw new CsvFormatError(null, "the file is empty: a header line and at least one row are needed", input.display);
-  const profiler = createCsvTextProfiler({ nullPolicy: input.nullPolicy, budget: input.budget, headerCheck: input.headerCheck });
-  const decoder2 = new TextDecoder("utf-8", { fatal: true, ignoreBOM: true });
-  try {
-    try {
-      for await (const chunk of createReadStream(input.path, { highWaterMark: CHUNK_BYTES })) {
-        if (input.signal?.aborted) throw new UserError("interrupted");
-        let text2;
-        try {
-          text2 = decoder2.decode(chunk, { stream: true });
-        } catch {
-          throw await invalidUtf8(input.path);
-        }
-        profiler.feed(text2);
-      }
-      let rest;
-      try {
-        rest = decoder2.decode();
-      } catch {
-        throw await invalidUtf8(input.path);
-      }
-      profiler.feed(rest);
-    } catch (error) {
-      if (error instanceof CsvFormatError || error instanceof UserError) throw error;
-      throw new UserError(`${input.display}: cannot be read (${error.code ?? String(error)})`);
-    }
-    const profile = profiler.finish();
-    return { profile, size: before.size, mtimeMs: before.mtimeMs };
-  } catch (error) {
-    if (error instanceof CsvFormatError) throw error.inFile(input.display);
-    throw error;
-  }
-}
-async function invalidUtf8(path) {
-  const checker = createUtf8LineChecker();
-  let line2 = null;
-  for await (const chunk of createReadStream(path, { highWaterMark: CHUNK_BYTES })) {
-    line2 = checker.feed(chunk);
-    if (line2 !== null) break;
-  }
-  line2 ??= checker.end();
-  return new CsvFormatError(line2, `not valid UTF-8; save the file as UTF-8 (a spreadsheet's "CSV UTF-8" export) and try again`);
-}
 
 // src/core/generate/columnPlan.ts
 function foldsColumnNames(dialect, mode, headers) {
@@ -35208,6 +34210,24 @@ async function missingDirs(disk, dir) {
   return missing;
 }
 
+// src/usecases/overlayFileSource.ts
+function overlayFileSource(base, added) {
+  return {
+    async list(dir) {
+      const prefix = dir === "" || dir === "." ? "" : `${dir.replace(/\/+$/, "")}/`;
+      const listed = new Set(await base.list(dir));
+      for (const path of added.keys()) if (path.startsWith(prefix)) listed.add(path);
+      return [...listed].sort();
+    },
+    // Globs only find projects (dbt_project.yml), which an overlay never adds.
+    glob: (patterns) => base.glob(patterns),
+    async read(path) {
+      const text2 = added.get(path);
+      return text2 === void 0 ? base.read(path) : { kind: "text", text: text2 };
+    }
+  };
+}
+
 // src/usecases/generateFromCsv.ts
 var JINJA = /\{[{%#]|[}%#]\}/;
 async function generateFromCsv(input) {
@@ -35237,7 +34257,7 @@ async function generateFromCsv(input) {
   const layout = await generateLayout({ root: input.root, project, name: input.name, mode: input.mode, sourceName, model, outDir: input.outDir, disk });
   const nullPolicy = input.mode === "source" ? "csv" : input.dialect === "duckdb" ? "duckdb-seed" : "agate-seed";
   const headerCheck = (names) => headerRefusal(names, input.mode);
-  const csv = await profileCsvFile({ path: input.csvPath, display: input.csvDisplay, nullPolicy, headerCheck, signal: input.signal });
+  const csv = await input.profileCsv({ path: input.csvPath, display: input.csvDisplay, nullPolicy, headerCheck, signal: input.signal });
   const profile = csv.profile;
   const display = (path) => {
     const rel = relative3(input.root, path);
@@ -35274,7 +34294,7 @@ async function generateFromCsv(input) {
   const generated = renderGeneratedFiles(ctx, (listed) => renderGenerateSummary({ ...outcome, files: listed.map((f) => ({ path: display(f.path), role: f.role })) }, input.today));
   outcome.files = generated.map((f) => ({ path: display(f.path), role: f.role }));
   if (!await input.confirm(outcome)) return { ...outcome, result: "cancelled" };
-  await writeFilesAtomically(
+  await input.writeNewFiles(
     generated.map((f) => "copyFrom" in f ? { path: f.path, copyFrom: f.copyFrom } : { path: f.path, content: f.content, mode: f.mode }),
     {
       signal: input.signal,
@@ -35305,6 +34325,989 @@ function checkCsvPath(path, dialect) {
   if (JINJA.test(path)) throw new UserError("--csv: the path contains a Jinja delimiter ({{, {%, {#), which dbt would execute; rename the file or its folder");
   if (dialect === "snowflake" && /['\\]/.test(path)) throw new UserError("--csv: Snowflake's PUT cannot take a path with a quote or backslash; rename the file or its folder");
 }
+
+// src/adapters/files/profileCsvFile.ts
+import { createReadStream } from "node:fs";
+import { stat as stat2 } from "node:fs/promises";
+
+// src/core/csv/csvFormatError.ts
+var CsvFormatError = class _CsvFormatError extends UserError {
+  constructor(line2, reason, file = null) {
+    super(`${file === null ? "" : `${file}: `}${line2 === null ? "" : `line ${line2}: `}${reason}`);
+    this.line = line2;
+    this.reason = reason;
+    this.file = file;
+    this.name = "CsvFormatError";
+  }
+  line;
+  reason;
+  file;
+  /** The same error, naming the file. */
+  inFile(file) {
+    return new _CsvFormatError(this.line, this.reason, file);
+  }
+};
+
+// src/core/csv/csvParser.ts
+var MAX_FIELD_CHARS = 16 * 1024 * 1024;
+var COMMA = 44;
+var QUOTE = 34;
+var LF = 10;
+var CR = 13;
+var FIELD_START = 0;
+var UNQUOTED = 1;
+var QUOTED2 = 2;
+var QUOTE_IN_QUOTED = 3;
+var AFTER_CR = 4;
+function createCsvParser(onRecord, options = {}) {
+  const maxField = options.maxFieldChars ?? MAX_FIELD_CHARS;
+  const fields = [];
+  const quoted2 = [];
+  const fieldLines = [];
+  let fieldLine = 1;
+  let state = FIELD_START;
+  let field2 = "";
+  let fieldQuoted = false;
+  let line2 = 1;
+  let recordLine = 1;
+  let quoteLine = 1;
+  let started = false;
+  let bom = false;
+  const lineEndings = { lf: 0, crlf: 0, firstLf: 0, firstCrlf: 0 };
+  const append = (text2, from, to) => {
+    if (to <= from) return;
+    field2 += text2.slice(from, to);
+    if (field2.length > maxField) {
+      throw new CsvFormatError(recordLine, `a field is longer than ${maxField.toLocaleString("en-US")} characters (a quote that never closes?)`);
+    }
+  };
+  const endField = () => {
+    fields.push(field2);
+    quoted2.push(fieldQuoted);
+    fieldLines.push(fieldLine);
+    fieldLine = line2;
+    field2 = "";
+    fieldQuoted = false;
+  };
+  const endRecord = () => {
+    onRecord(fields, quoted2, recordLine, fieldLines);
+    fields.length = 0;
+    quoted2.length = 0;
+    fieldLines.length = 0;
+  };
+  const newLine = () => {
+    line2++;
+    recordLine = line2;
+    fieldLine = line2;
+  };
+  const endFieldAt = (c) => {
+    if (c === COMMA) {
+      endField();
+      state = FIELD_START;
+    } else if (c === LF) {
+      endField();
+      endRecord();
+      if (lineEndings.lf++ === 0) lineEndings.firstLf = line2;
+      newLine();
+      state = FIELD_START;
+    } else if (c === CR) {
+      endField();
+      state = AFTER_CR;
+    } else {
+      return false;
+    }
+    return true;
+  };
+  const parse = (text2) => {
+    const n = text2.length;
+    let i = 0;
+    if (!started && n > 0) {
+      started = true;
+      if (text2.charCodeAt(0) === 65279) {
+        bom = true;
+        i = 1;
+      }
+    }
+    while (i < n) {
+      switch (state) {
+        case FIELD_START:
+          if (text2.charCodeAt(i) === QUOTE) {
+            state = QUOTED2;
+            fieldQuoted = true;
+            quoteLine = line2;
+            i++;
+          } else {
+            state = UNQUOTED;
+          }
+          break;
+        case UNQUOTED: {
+          let j = i;
+          while (j < n) {
+            const c = text2.charCodeAt(j);
+            if (c === COMMA || c === LF || c === CR || c === QUOTE) break;
+            j++;
+          }
+          append(text2, i, j);
+          if (j === n) {
+            i = n;
+            break;
+          }
+          i = j + 1;
+          if (!endFieldAt(text2.charCodeAt(j))) {
+            throw new CsvFormatError(line2, `a quote inside an unquoted field (field ${fields.length + 1}); enclose the whole field in quotes and double the inner quote ("")`);
+          }
+          break;
+        }
+        case QUOTED2: {
+          const q = text2.indexOf('"', i);
+          const end = q < 0 ? n : q;
+          for (let p = text2.indexOf("\n", i); p !== -1 && p < end; p = text2.indexOf("\n", p + 1)) line2++;
+          append(text2, i, end);
+          if (q < 0) {
+            i = n;
+          } else {
+            state = QUOTE_IN_QUOTED;
+            i = q + 1;
+          }
+          break;
+        }
+        case QUOTE_IN_QUOTED: {
+          const c = text2.charCodeAt(i);
+          i++;
+          if (c === QUOTE) {
+            field2 += '"';
+            state = QUOTED2;
+          } else if (!endFieldAt(c)) {
+            throw new CsvFormatError(line2, `text after a closing quote (field ${fields.length + 1}); a quote inside a quoted field is written as two quotes ("")`);
+          }
+          break;
+        }
+        case AFTER_CR:
+          if (text2.charCodeAt(i) !== LF) {
+            throw new CsvFormatError(line2, "a carriage return (CR) that does not end the line; lines must end with LF or CRLF");
+          }
+          i++;
+          endRecord();
+          if (lineEndings.crlf++ === 0) lineEndings.firstCrlf = line2;
+          newLine();
+          state = FIELD_START;
+          break;
+      }
+    }
+  };
+  return {
+    feed(text2) {
+      const nul = text2.indexOf("\0");
+      if (nul < 0) return parse(text2);
+      parse(text2.slice(0, nul));
+      throw new CsvFormatError(line2, "a NUL character: this looks like a binary file, not CSV text");
+    },
+    end() {
+      switch (state) {
+        case QUOTED2:
+          throw new CsvFormatError(quoteLine, "a quoted field opened here is never closed");
+        case UNQUOTED:
+        case QUOTE_IN_QUOTED:
+          endField();
+          endRecord();
+          break;
+        case AFTER_CR:
+          endRecord();
+          break;
+        case FIELD_START:
+          if (fields.length > 0) {
+            endField();
+            endRecord();
+          }
+          break;
+      }
+      state = FIELD_START;
+    },
+    get bom() {
+      return bom;
+    },
+    lineEndings
+  };
+}
+
+// src/core/csv/classifyValue.ts
+function newValueInfo() {
+  return { intDigits: 0, scale: 0, intSize: 0, first: 0, second: 0, year: 0 };
+}
+var ZERO = 48;
+var NINE = 57;
+var MINUS = 45;
+var DOT = 46;
+var isDigit2 = (c) => c >= ZERO && c <= NINE;
+function classifyValue(text2, info2) {
+  const n = text2.length;
+  if (n === 0) return "text";
+  const c0 = text2.charCodeAt(0);
+  if (isDigit2(c0) || c0 === MINUS || c0 === DOT) {
+    if (n >= 10 && text2.charCodeAt(4) === MINUS) return dateOrTimestamp(text2);
+    const number = numberShape(text2, info2);
+    if (number !== "text") return number;
+    return slashDate(text2, info2) ? "date-slash" : "text";
+  }
+  if (n <= 5) {
+    switch (text2.toLowerCase()) {
+      case "true":
+      case "false":
+      case "t":
+      case "f":
+      case "yes":
+      case "no":
+        return "boolean";
+    }
+  }
+  return "text";
+}
+function numberShape(text2, info2) {
+  const n = text2.length;
+  let i = text2.charCodeAt(0) === MINUS ? 1 : 0;
+  const intStart = i;
+  while (i < n && isDigit2(text2.charCodeAt(i))) i++;
+  const intLength = i - intStart;
+  let scale = 0;
+  let hasPoint = false;
+  if (i < n && text2.charCodeAt(i) === DOT) {
+    hasPoint = true;
+    const from = ++i;
+    while (i < n && isDigit2(text2.charCodeAt(i))) i++;
+    scale = i - from;
+    if (scale === 0) return "text";
+  }
+  let exponent = false;
+  if (i < n && (text2.charCodeAt(i) | 32) === 101) {
+    exponent = true;
+    i++;
+    if (i < n && (text2.charCodeAt(i) === MINUS || text2.charCodeAt(i) === 43)) i++;
+    const from = i;
+    while (i < n && isDigit2(text2.charCodeAt(i))) i++;
+    if (i === from) return "text";
+  }
+  if (i !== n || intLength + scale === 0) return "text";
+  const leadingZero = intLength > 1 && text2.charCodeAt(intStart) === ZERO;
+  if (exponent) return leadingZero || intLength === 0 ? "text" : "float";
+  info2.scale = scale;
+  info2.intDigits = intLength === 1 && text2.charCodeAt(intStart) === ZERO ? 0 : intLength;
+  if (hasPoint) return leadingZero ? "decimal-leading-zero" : "decimal";
+  if (leadingZero) return "int-leading-zero";
+  info2.intDigits = intLength;
+  info2.intSize = intSize(text2, intLength);
+  return "int";
+}
+function intSize(text2, digits) {
+  if (digits <= 4) return 0;
+  const negative = text2.charCodeAt(0) === MINUS;
+  if (digits <= 15) {
+    const v2 = Number(text2);
+    if (v2 >= -32768 && v2 <= 32767) return 0;
+    if (v2 >= -2147483648 && v2 <= 2147483647) return 1;
+    return 2;
+  }
+  if (digits > 19) return 3;
+  const v = BigInt(text2);
+  return v <= 9223372036854775807n && (!negative || v >= -9223372036854775808n) ? 2 : 3;
+}
+function digitsAt(text2, from, count3) {
+  let v = 0;
+  for (let i = from; i < from + count3; i++) {
+    const c = text2.charCodeAt(i);
+    if (!isDigit2(c)) return -1;
+    v = v * 10 + (c - ZERO);
+  }
+  return v;
+}
+function daysInMonth(year, month) {
+  if (month === 2) return year % 4 === 0 && year % 100 !== 0 || year % 400 === 0 ? 29 : 28;
+  return month === 4 || month === 6 || month === 9 || month === 11 ? 30 : 31;
+}
+function isoDate(text2) {
+  if (text2.charCodeAt(7) !== MINUS) return false;
+  const year = digitsAt(text2, 0, 4);
+  const month = digitsAt(text2, 5, 2);
+  const day = digitsAt(text2, 8, 2);
+  return year >= 1 && month >= 1 && month <= 12 && day >= 1 && day <= daysInMonth(year, month);
+}
+function dateOrTimestamp(text2) {
+  if (!isoDate(text2)) return "text";
+  const n = text2.length;
+  if (n === 10) return "date-iso";
+  const sep6 = text2.charCodeAt(10);
+  if (sep6 !== 32 && sep6 !== 84 || n < 16) return "text";
+  const hour = digitsAt(text2, 11, 2);
+  const minute = text2.charCodeAt(13) === 58 ? digitsAt(text2, 14, 2) : -1;
+  if (hour < 0 || hour > 23 || minute < 0 || minute > 59) return "text";
+  let i = 16;
+  if (i < n && text2.charCodeAt(i) === 58) {
+    const second = digitsAt(text2, i + 1, 2);
+    if (i + 3 > n || second < 0 || second > 59) return "text";
+    i += 3;
+    if (i < n && text2.charCodeAt(i) === DOT) {
+      const from = ++i;
+      while (i < n && isDigit2(text2.charCodeAt(i))) i++;
+      if (i === from || i - from > 6) return "text";
+    }
+  }
+  if (i === n) return "timestamp";
+  const z = text2.charCodeAt(i);
+  if (z === 90 && i + 1 === n) return "timestamptz";
+  if (z !== 43 && z !== MINUS) return "text";
+  const rest = n - i - 1;
+  const offsetHour = digitsAt(text2, i + 1, 2);
+  if (offsetHour < 0 || offsetHour > 14) return "text";
+  if (rest === 2) return "timestamptz";
+  const colon = text2.charCodeAt(i + 3) === 58 ? 1 : 0;
+  if (rest !== 4 + colon) return "text";
+  const offsetMinute = digitsAt(text2, i + 3 + colon, 2);
+  return offsetMinute >= 0 && offsetMinute <= 59 ? "timestamptz" : "text";
+}
+function slashDate(text2, info2) {
+  const s1 = text2.indexOf("/");
+  if (s1 < 1 || s1 > 2) return false;
+  const s2 = text2.indexOf("/", s1 + 1);
+  if (s2 - s1 < 2 || s2 - s1 > 3 || text2.length - s2 - 1 !== 4) return false;
+  const first = digitsAt(text2, 0, s1);
+  const second = digitsAt(text2, s1 + 1, s2 - s1 - 1);
+  const year = digitsAt(text2, s2 + 1, 4);
+  if (first < 1 || second < 1 || year < 1) return false;
+  info2.first = first;
+  info2.second = second;
+  info2.year = year;
+  return true;
+}
+
+// src/core/csv/nullPolicy.ts
+function isNullValue(policy, value, quoted2) {
+  if (value === "") return policy === "csv" ? !quoted2 : true;
+  if (policy !== "agate-seed") return false;
+  const n = value.length;
+  const padded = isSpace(value.charCodeAt(0)) || isSpace(value.charCodeAt(n - 1));
+  const core2 = padded ? value.trim() : value;
+  return core2 === "" || core2.length === 4 && core2.toLowerCase() === "null";
+}
+function isSpace(c) {
+  return c === 32 || c >= 9 && c <= 13 || c === 160 || c === 5760 || c >= 8192 && c <= 8202 || c === 8232 || c === 8233 || c === 8239 || c === 8287 || c === 12288 || c === 65279;
+}
+
+// src/core/csv/hashSet64.ts
+var HashSet64 = class _HashSet64 {
+  constructor(slots, budget) {
+    this.budget = budget;
+    this.hi = new Uint32Array(slots);
+    this.lo = new Uint32Array(slots);
+    this.mask = slots - 1;
+  }
+  budget;
+  hi;
+  lo;
+  mask;
+  count = 0;
+  /** A new set, or null when the budget cannot pay for its first table. */
+  static create(budget, slots = 1024) {
+    if (budget.hashSlots < slots) return null;
+    budget.hashSlots -= slots;
+    return new _HashSet64(slots, budget);
+  }
+  get size() {
+    return this.count;
+  }
+  /** `added`, `present` (the hash was there), or `full` (growing would exceed the budget). */
+  add(h1, h2) {
+    if (h1 === 0 && h2 === 0) h2 = 1;
+    if ((this.count + 1) * 2 > this.hi.length && !this.grow()) return "full";
+    return this.insert(h1, h2) ? "added" : "present";
+  }
+  /** Gives the slots back to the budget. */
+  release() {
+    this.budget.hashSlots += this.hi.length;
+    this.hi = new Uint32Array(0);
+    this.lo = new Uint32Array(0);
+    this.count = 0;
+  }
+  insert(h1, h2) {
+    let i = (h1 ^ Math.imul(h2, 2654435761)) & this.mask;
+    for (; ; ) {
+      const a = this.hi[i];
+      const b = this.lo[i];
+      if (a === 0 && b === 0) {
+        this.hi[i] = h1;
+        this.lo[i] = h2;
+        this.count++;
+        return true;
+      }
+      if (a === h1 && b === h2) return false;
+      i = i + 1 & this.mask;
+    }
+  }
+  grow() {
+    const old = this.hi.length;
+    if (this.budget.hashSlots < old) return false;
+    this.budget.hashSlots -= old;
+    const hi = this.hi;
+    const lo = this.lo;
+    this.hi = new Uint32Array(old * 2);
+    this.lo = new Uint32Array(old * 2);
+    this.mask = old * 2 - 1;
+    this.count = 0;
+    for (let i = 0; i < old; i++) if (hi[i] !== 0 || lo[i] !== 0) this.insert(hi[i], lo[i]);
+    return true;
+  }
+};
+var lastHash = { h1: 0, h2: 0 };
+function hash64(text2) {
+  let h1 = 2166136261;
+  let h2 = 2538058380;
+  for (let i = 0; i < text2.length; i++) {
+    const c = text2.charCodeAt(i);
+    h1 = Math.imul(h1 ^ c, 16777619);
+    h2 = Math.imul(h2 ^ c, 1540483477);
+    h2 ^= h2 >>> 15;
+  }
+  h2 ^= text2.length;
+  h2 = Math.imul(h2 ^ h2 >>> 16, 2246822507);
+  h2 = Math.imul(h2 ^ h2 >>> 13, 3266489909);
+  h2 ^= h2 >>> 16;
+  lastHash.h1 = h1 >>> 0;
+  lastHash.h2 = h2 >>> 0;
+}
+
+// src/core/csv/uniqueTracker.ts
+var EXACT_VALUES_PER_COLUMN = 5e4;
+var UniqueTracker = class {
+  constructor(budget) {
+    this.budget = budget;
+  }
+  budget;
+  exact = /* @__PURE__ */ new Map();
+  hashes = null;
+  stoppedAt = null;
+  duplicate = null;
+  nulls = false;
+  rows = 0;
+  previous = null;
+  textIncreasing = true;
+  intIncreasing = true;
+  /** A null ends any chance of a key: tracking stops and memory is given back. */
+  addNull() {
+    this.nulls = true;
+    this.drop();
+  }
+  /** `canonicalInt`: the value is an integer without leading zeros (numeric order applies). */
+  add(raw, line2, canonicalInt) {
+    if (this.nulls) return;
+    const value = canonicalInt && raw === "-0" ? "0" : raw;
+    this.rows++;
+    if (this.previous !== null) {
+      if (this.textIncreasing && !(value > this.previous)) this.textIncreasing = false;
+      if (this.intIncreasing && !(canonicalInt && compareIntegers(value, this.previous) > 0)) this.intIncreasing = false;
+    } else if (!canonicalInt) {
+      this.intIncreasing = false;
+    }
+    this.previous = value;
+    if (this.duplicate || this.stoppedAt !== null) return;
+    if (this.exact) {
+      const first = this.exact.get(value);
+      if (first !== void 0) {
+        this.duplicate = { status: "duplicate", line: line2, firstLine: first, value, byHash: false };
+        this.drop();
+        return;
+      }
+      if (this.exact.size < EXACT_VALUES_PER_COLUMN && this.budget.exactChars >= value.length) {
+        this.exact.set(value, line2);
+        this.budget.exactChars -= value.length;
+        return;
+      }
+      if (!this.switchToHashes()) return;
+    }
+    hash64(value);
+    const added = this.hashes.add(lastHash.h1, lastHash.h2);
+    if (added === "present") {
+      this.duplicate = { status: "duplicate", line: line2, firstLine: null, value, byHash: true };
+      this.drop();
+    } else if (added === "full") {
+      this.stop();
+    }
+  }
+  /** The verdict, judged in the order of the column's final type (`integer` or text). */
+  verdict(asInteger) {
+    if (this.nulls) return { status: "has-nulls" };
+    if (this.rows > 0 && (asInteger ? this.intIncreasing : this.textIncreasing)) return { status: "unique", proof: "sorted" };
+    if (this.duplicate) return this.duplicate;
+    if (this.stoppedAt !== null) return { status: "unproven", checkedRows: this.stoppedAt };
+    return { status: "unique", proof: this.hashes ? "hash" : "exact" };
+  }
+  /** Still worth tracking: no null and no duplicate seen. */
+  get open() {
+    return !this.nulls && this.duplicate === null;
+  }
+  switchToHashes() {
+    const set2 = HashSet64.create(this.budget);
+    if (!set2) {
+      this.stop();
+      return false;
+    }
+    this.hashes = set2;
+    for (const key of this.exact.keys()) {
+      hash64(key);
+      if (set2.add(lastHash.h1, lastHash.h2) === "full") {
+        this.stop();
+        return false;
+      }
+    }
+    this.releaseExact();
+    return true;
+  }
+  stop() {
+    this.stoppedAt = this.rows - 1;
+    this.drop();
+  }
+  drop() {
+    this.releaseExact();
+    this.hashes?.release();
+    this.hashes = null;
+  }
+  releaseExact() {
+    if (!this.exact) return;
+    for (const key of this.exact.keys()) this.budget.exactChars += key.length;
+    this.exact = null;
+  }
+};
+function compareIntegers(a, b) {
+  const na = a.charCodeAt(0) === 45;
+  const nb = b.charCodeAt(0) === 45;
+  if (na !== nb) return na ? -1 : 1;
+  const sign = na ? -1 : 1;
+  if (a.length !== b.length) return (a.length < b.length ? -1 : 1) * sign;
+  return (a < b ? -1 : a > b ? 1 : 0) * sign;
+}
+
+// src/core/csv/columnProfiler.ts
+var EXAMPLES = 3;
+var FAMILIES = ["boolean", "integer", "decimal", "float", "date", "timestamp"];
+var BOOLEAN = 0;
+var INTEGER2 = 1;
+var DECIMAL2 = 2;
+var FLOAT2 = 3;
+var DATE = 4;
+var TIMESTAMP = 5;
+var INT_SIZES = ["smallint", "integer", "bigint"];
+var info = newValueInfo();
+var ColumnProfiler = class {
+  constructor(name, position, nullPolicy, budget) {
+    this.name = name;
+    this.position = position;
+    this.nullPolicy = nullPolicy;
+    this.unique = new UniqueTracker(budget);
+  }
+  name;
+  position;
+  nullPolicy;
+  nulls = 0;
+  values = 0;
+  emptyStrings = 0;
+  maxLength = 0;
+  // Indexed like FAMILIES; an array, not a Map: this is touched six times per value.
+  families = FAMILIES.map(() => ({ hits: 0, misses: 0, examples: [] }));
+  intSize = 0;
+  intDigits = 0;
+  decIntDigits = 0;
+  decScale = 0;
+  sawExponent = false;
+  firstIso = null;
+  firstSlash = null;
+  dmyExample = null;
+  mdyExample = null;
+  dmyPossible = true;
+  mdyPossible = true;
+  sawZone = false;
+  sawNoZone = false;
+  leadingZero = null;
+  leadingZeros = 0;
+  unique;
+  observe(value, quoted2, line2) {
+    if (isNullValue(this.nullPolicy, value, quoted2)) {
+      this.nulls++;
+      this.unique.addNull();
+      return;
+    }
+    this.values++;
+    if (value.length === 0) this.emptyStrings++;
+    if (value.length > this.maxLength) this.maxLength = value.length;
+    const shape = classifyValue(value, info);
+    if (this.unique.open) this.unique.add(value, line2, shape === "int");
+    this.judge(BOOLEAN, shape === "boolean", value, line2, shape);
+    const isInt2 = shape === "int";
+    this.judge(INTEGER2, isInt2, value, line2, shape);
+    if (isInt2) {
+      if (info.intSize > this.intSize) this.intSize = info.intSize;
+      if (info.intDigits > this.intDigits) this.intDigits = info.intDigits;
+    }
+    const isDecimal = isInt2 || shape === "decimal";
+    this.judge(DECIMAL2, isDecimal, value, line2, shape);
+    if (isDecimal) {
+      if (info.intDigits > this.decIntDigits) this.decIntDigits = info.intDigits;
+      if (!isInt2 && info.scale > this.decScale) this.decScale = info.scale;
+    }
+    const isFloat2 = isDecimal || shape === "float";
+    if (shape === "float") this.sawExponent = true;
+    this.judge(FLOAT2, isFloat2, value, line2, shape);
+    this.judge(DATE, this.dateFits(shape, value, line2), value, line2, shape);
+    const isTimestamp = shape === "date-iso" || shape === "timestamp" || shape === "timestamptz";
+    if (shape === "timestamptz") this.sawZone = true;
+    else if (isTimestamp) this.sawNoZone = true;
+    this.judge(TIMESTAMP, isTimestamp, value, line2, shape);
+    if (shape === "int-leading-zero" || shape === "decimal-leading-zero") {
+      this.leadingZeros++;
+      this.leadingZero ??= { line: line2, value: cut(value), reason: "leading zero" };
+    }
+  }
+  finish() {
+    const notes = [];
+    const type2 = this.decide(notes);
+    if (type2.kind === "text" && this.leadingZero) {
+      notes.push(`${count(this.leadingZeros, "value")} with leading zeros (e.g. '${this.leadingZero.value}' on line ${this.leadingZero.line}): kept as text so the zeros survive`);
+    }
+    if (this.values === 0) notes.push("every value is empty: typed as text");
+    if (this.emptyStrings > 0) {
+      notes.push(`${count(this.emptyStrings, "quoted empty field")} ("") loaded as ${this.emptyStrings === 1 ? "an empty string" : "empty strings"}, not NULL`);
+    }
+    return {
+      name: this.name,
+      position: this.position,
+      type: type2,
+      nulls: this.nulls,
+      values: this.values,
+      emptyStrings: this.emptyStrings,
+      maxLength: this.maxLength,
+      unique: this.unique.verdict(type2.kind === "integer"),
+      notes,
+      misfit: type2.kind === "text" ? this.nearestMisfit() : null
+    };
+  }
+  decide(notes) {
+    if (this.values === 0) return { kind: "text" };
+    const fits = (f) => this.families[f].misses === 0;
+    if (fits(BOOLEAN)) return { kind: "boolean" };
+    if (fits(INTEGER2)) {
+      if (this.intSize <= 2) return { kind: "integer", size: INT_SIZES[this.intSize] };
+      notes.push("integers wider than bigint: typed as a decimal with no fraction");
+      return { kind: "decimal", precision: this.intDigits, scale: 0 };
+    }
+    if (fits(DECIMAL2)) return { kind: "decimal", precision: Math.max(1, this.decIntDigits + this.decScale), scale: this.decScale };
+    if (fits(FLOAT2) && this.sawExponent) {
+      notes.push("scientific notation: typed as a double (about 15 significant digits)");
+      return { kind: "float" };
+    }
+    if (fits(DATE)) {
+      const date = this.dateType(notes);
+      if (date) return date;
+    } else if (fits(TIMESTAMP)) {
+      if (this.sawZone && this.sawNoZone) {
+        notes.push("mixes timestamps with and without a time zone: kept as text");
+        return { kind: "text" };
+      }
+      return { kind: "timestamp", withTimeZone: this.sawZone };
+    }
+    return { kind: "text" };
+  }
+  dateType(notes) {
+    if (this.firstIso && !this.firstSlash) return { kind: "date", format: "YYYY-MM-DD" };
+    if (this.firstIso && this.firstSlash) {
+      notes.push(`mixed date formats ('${this.firstIso.value}' on line ${this.firstIso.line}, '${this.firstSlash.value}' on line ${this.firstSlash.line}): no one format covers every value, kept as text`);
+      return null;
+    }
+    if (this.dmyPossible && this.mdyPossible) {
+      notes.push(`every date reads as both DD/MM/YYYY and MM/DD/YYYY (e.g. '${this.firstSlash.value}' on line ${this.firstSlash.line}): ambiguous, kept as text`);
+      return null;
+    }
+    if (this.dmyPossible) {
+      const proof2 = this.dmyExample ?? this.firstSlash;
+      notes.push(`dates written DD/MM/YYYY, the only order every value fits ('${proof2.value}' on line ${proof2.line} cannot be MM/DD/YYYY)`);
+      return { kind: "date", format: "DD/MM/YYYY" };
+    }
+    const proof = this.mdyExample ?? this.firstSlash;
+    notes.push(`dates written MM/DD/YYYY, the only order every value fits ('${proof.value}' on line ${proof.line} cannot be DD/MM/YYYY)`);
+    return { kind: "date", format: "MM/DD/YYYY" };
+  }
+  dateFits(shape, value, line2) {
+    if (shape === "date-iso") {
+      this.firstIso ??= { line: line2, value: cut(value), reason: "" };
+      return true;
+    }
+    if (shape !== "date-slash") return false;
+    this.firstSlash ??= { line: line2, value: cut(value), reason: "" };
+    const { first, second, year } = info;
+    const asDmy = second <= 12 && first <= daysInMonth(year, second);
+    const asMdy = first <= 12 && second <= daysInMonth(year, first);
+    if (!asDmy && !asMdy) return false;
+    if (!asMdy) {
+      this.mdyPossible = false;
+      this.dmyExample ??= { line: line2, value: cut(value), reason: "" };
+    }
+    if (!asDmy) {
+      this.dmyPossible = false;
+      this.mdyExample ??= { line: line2, value: cut(value), reason: "" };
+    }
+    return true;
+  }
+  judge(family, fits, value, line2, shape) {
+    const state = this.families[family];
+    if (fits) {
+      state.hits++;
+      return;
+    }
+    state.misses++;
+    if (state.examples.length < EXAMPLES) state.examples.push({ line: line2, value: cut(value), reason: missReason(FAMILIES[family], shape) });
+  }
+  /** For a text column: the typed family most values fitted, when at least half did. */
+  nearestMisfit() {
+    let best = -1;
+    this.families.forEach((state2, i) => {
+      if (state2.hits === 0 || state2.misses === 0 || state2.hits < state2.misses) return;
+      if (best < 0 || state2.hits > this.families[best].hits) best = i;
+    });
+    if (best < 0) return null;
+    const state = this.families[best];
+    return { family: FAMILIES[best], count: state.misses, examples: state.examples };
+  }
+};
+function missReason(family, shape) {
+  if (shape === "int-leading-zero" || shape === "decimal-leading-zero") return "leading zero";
+  if (family === "integer" && shape === "decimal") return "has a fraction";
+  if ((family === "integer" || family === "decimal") && shape === "float") return "scientific notation";
+  if (family === "date" && shape === "date-slash") return "not a valid date in either day/month order";
+  if (family === "date" && (shape === "timestamp" || shape === "timestamptz")) return "has a time";
+  if (family === "timestamp" && shape === "date-slash") return "not an ISO timestamp";
+  return `not ${family === "integer" ? "an integer" : family === "boolean" ? "true/false/yes/no" : `a ${family}`}`;
+}
+function cut(value) {
+  return value.length > 60 ? `${value.slice(0, 57)}...` : value;
+}
+function count(n, noun) {
+  return `${n.toLocaleString("en-US")} ${noun}${n === 1 ? "" : "s"}`;
+}
+
+// src/core/csv/trackingBudget.ts
+function defaultTrackingBudget() {
+  return { exactChars: 8 * 1024 * 1024, hashSlots: 8 * 1024 * 1024 };
+}
+
+// src/core/csv/csvProfiler.ts
+var REPORTED_RAGGED = 5;
+function createCsvProfiler(options) {
+  const budget = options.budget ?? defaultTrackingBudget();
+  let columns = null;
+  let width2 = 0;
+  let rows = 0;
+  const ragged = [];
+  let raggedCount = 0;
+  return {
+    record(fields, quoted2, line2, fieldLines) {
+      if (columns === null) {
+        const names = checkHeader(fields);
+        const refusal = options.headerCheck?.(names) ?? null;
+        if (refusal !== null) throw new CsvFormatError(1, refusal);
+        columns = names.map((name, i) => new ColumnProfiler(name, i + 1, options.nullPolicy, budget));
+        width2 = columns.length;
+        return;
+      }
+      if (fields.length !== width2) {
+        raggedCount++;
+        if (ragged.length < REPORTED_RAGGED) ragged.push({ line: line2, fields: fields.length });
+        return;
+      }
+      rows++;
+      for (let i = 0; i < width2; i++) columns[i].observe(fields[i], quoted2[i], fieldLines?.[i] ?? line2);
+    },
+    finish(format) {
+      if (columns === null) throw new CsvFormatError(null, "the file is empty: a header line and at least one row are needed");
+      if (raggedCount > 0) {
+        const list3 = ragged.map((r) => `line ${r.line} has ${r.fields}`).join(", ");
+        const more = raggedCount > ragged.length ? ` and ${raggedCount - ragged.length} more` : "";
+        throw new CsvFormatError(
+          ragged[0].line,
+          `${raggedCount} row${raggedCount === 1 ? "" : "s"} without the header's ${width2} field${width2 === 1 ? "" : "s"} (${list3}${more}); every row needs exactly one value per column`
+        );
+      }
+      if (rows === 0) throw new CsvFormatError(null, "the file has a header but no rows: there is nothing to type or load");
+      const endings = format.lineEndings;
+      if (endings.lf > 0 && endings.crlf > 0 && endings.firstLf && endings.firstCrlf) {
+        const [first, other] = endings.firstLf < endings.firstCrlf ? ["LF", "CRLF"] : ["CRLF", "LF"];
+        const line2 = Math.max(endings.firstLf, endings.firstCrlf);
+        throw new CsvFormatError(line2, `mixed line endings: lines end with ${first} until line ${line2}, which ends with ${other}; DuckDB and dbt seed cannot load such a file: save it with one kind of line ending`);
+      }
+      const profiles = columns.map((c) => c.finish());
+      const { key, keyNotes } = chooseKey(profiles, rows);
+      const { lf, crlf } = format.lineEndings;
+      return {
+        rows,
+        columns: profiles,
+        key,
+        keyNotes,
+        bom: format.bom,
+        lineEndings: lf > 0 && crlf > 0 ? "mixed" : crlf > 0 ? "crlf" : lf > 0 ? "lf" : "none",
+        nullPolicy: options.nullPolicy
+      };
+    }
+  };
+}
+function checkHeader(fields) {
+  const names = [...fields];
+  const empty = names.flatMap((name, i) => name.trim() === "" ? [i + 1] : []);
+  if (empty.length > 0) {
+    throw new CsvFormatError(1, `the header has an empty column name at position ${empty.join(", ")}; every column needs a name`);
+  }
+  const seen = /* @__PURE__ */ new Map();
+  const duplicates = [];
+  names.forEach((name, i) => {
+    const folded = name.toLowerCase();
+    const first = seen.get(folded);
+    if (first === void 0) seen.set(folded, i + 1);
+    else duplicates.push(`'${name}' (positions ${first} and ${i + 1})`);
+  });
+  if (duplicates.length > 0) {
+    throw new CsvFormatError(1, `duplicate column names (compared ignoring case): ${duplicates.join(", ")}`);
+  }
+  return names;
+}
+var KEY_NAME = /(^|_)(id|key|code|uuid)$/i;
+function chooseKey(columns, rows) {
+  const eligible2 = columns.filter((c) => c.type.kind === "integer" || c.type.kind === "text");
+  const proven = eligible2.filter((c) => c.unique.status === "unique" && c.nulls === 0);
+  const rank2 = (c) => (KEY_NAME.test(c.name) ? 0 : 2) + (c.type.kind === "integer" ? 0 : 1);
+  const best = [...proven].sort((a, b) => rank2(a) - rank2(b) || a.position - b.position)[0];
+  const keyNotes = [];
+  const others = proven.filter((c) => c !== best).map((c) => `'${c.name}'`);
+  if (others.length > 0) keyNotes.push(`also unique and non-null: ${others.join(", ")}`);
+  for (const c of eligible2) {
+    if (c.unique.status === "unproven") {
+      keyNotes.push(
+        `'${c.name}': distinct in the first ${c.unique.checkedRows.toLocaleString("en-US")} of ${rows.toLocaleString("en-US")} rows, then the tracking limit was reached and the values were not sorted; uniqueness over the whole file is not proven`
+      );
+    }
+  }
+  if (!best) return { key: null, keyNotes: [...keyNotes, "no column is unique and non-null: no key, no unique test"] };
+  const proof = best.unique.status === "unique" ? best.unique.proof : "exact";
+  return { key: { column: best.name, proof }, keyNotes };
+}
+
+// src/core/csv/profileCsvText.ts
+function createCsvTextProfiler(options) {
+  const profiler = createCsvProfiler(options);
+  const parser = createCsvParser(profiler.record);
+  return {
+    feed: (text2) => parser.feed(text2),
+    /** Ends the input; throws a CsvFormatError naming the line for a file that cannot be loaded. */
+    finish() {
+      parser.end();
+      return profiler.finish({ bom: parser.bom, lineEndings: parser.lineEndings });
+    }
+  };
+}
+
+// src/core/csv/utf8LineChecker.ts
+function createUtf8LineChecker() {
+  let line2 = 1;
+  let need = 0;
+  let lo = 128;
+  let hi = 191;
+  return {
+    feed(bytes) {
+      for (let i = 0; i < bytes.length; i++) {
+        const b = bytes[i];
+        if (need > 0) {
+          if (b < lo || b > hi) return line2;
+          lo = 128;
+          hi = 191;
+          need--;
+          continue;
+        }
+        if (b < 128) {
+          if (b === 10) line2++;
+        } else if (b >= 194 && b <= 223) {
+          need = 1;
+        } else if (b === 224) {
+          need = 2;
+          lo = 160;
+        } else if (b >= 225 && b <= 236 || b === 238 || b === 239) {
+          need = 2;
+        } else if (b === 237) {
+          need = 2;
+          hi = 159;
+        } else if (b === 240) {
+          need = 3;
+          lo = 144;
+        } else if (b >= 241 && b <= 243) {
+          need = 3;
+        } else if (b === 244) {
+          need = 3;
+          hi = 143;
+        } else {
+          return line2;
+        }
+      }
+      return null;
+    },
+    end() {
+      return need > 0 ? line2 : null;
+    }
+  };
+}
+
+// src/adapters/files/profileCsvFile.ts
+var CHUNK_BYTES = 1024 * 1024;
+async function profileCsvFile(input) {
+  const before = await stat2(input.path).catch(() => null);
+  if (!before) throw new UserError(`${input.display}: no such file`);
+  if (!before.isFile()) throw new UserError(`${input.display}: not a regular file`);
+  if (before.size === 0) throw new CsvFormatError(null, "the file is empty: a header line and at least one row are needed", input.display);
+  const profiler = createCsvTextProfiler({ nullPolicy: input.nullPolicy, budget: input.budget, headerCheck: input.headerCheck });
+  const decoder2 = new TextDecoder("utf-8", { fatal: true, ignoreBOM: true });
+  try {
+    try {
+      for await (const chunk of createReadStream(input.path, { highWaterMark: CHUNK_BYTES })) {
+        if (input.signal?.aborted) throw new UserError("interrupted");
+        let text2;
+        try {
+          text2 = decoder2.decode(chunk, { stream: true });
+        } catch {
+          throw await invalidUtf8(input.path);
+        }
+        profiler.feed(text2);
+      }
+      let rest;
+      try {
+        rest = decoder2.decode();
+      } catch {
+        throw await invalidUtf8(input.path);
+      }
+      profiler.feed(rest);
+    } catch (error) {
+      if (error instanceof CsvFormatError || error instanceof UserError) throw error;
+      throw new UserError(`${input.display}: cannot be read (${error.code ?? String(error)})`);
+    }
+    const profile = profiler.finish();
+    return { profile, size: before.size, mtimeMs: before.mtimeMs };
+  } catch (error) {
+    if (error instanceof CsvFormatError) throw error.inFile(input.display);
+    throw error;
+  }
+}
+async function invalidUtf8(path) {
+  const checker = createUtf8LineChecker();
+  let line2 = null;
+  for await (const chunk of createReadStream(path, { highWaterMark: CHUNK_BYTES })) {
+    line2 = checker.feed(chunk);
+    if (line2 !== null) break;
+  }
+  line2 ??= checker.end();
+  return new CsvFormatError(line2, `not valid UTF-8; save the file as UTF-8 (a spreadsheet's "CSV UTF-8" export) and try again`);
+}
+
+// src/adapters/localGeneratePorts.ts
+var localGeneratePorts = { disk: localDisk, profileCsv: profileCsvFile, writeNewFiles: writeFilesAtomically };
 
 // src/cli/generateCommand.ts
 var generateCommand = {
@@ -35363,7 +35366,7 @@ ${COMMON_HELP}`,
     const guard = guardInterrupts(log, "Interrupted: stopping; the files are written all or none (the last line says which).");
     try {
       const outcome = await generateFromCsv({
-        disk: localDisk,
+        ...localGeneratePorts,
         root,
         config,
         csvPath: resolve5(io.cwd, csv),

@@ -65028,7 +65028,7 @@ function dbtEnvironment(source, extra = []) {
   return env;
 }
 
-// src/adapters/dbt/dbtEvent.ts
+// src/core/dbt/dbtEvent.ts
 function parseDbtEvent(line) {
   if (!line.startsWith("{")) return null;
   try {
