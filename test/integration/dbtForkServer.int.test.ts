@@ -219,6 +219,44 @@ describe("the same answer as a fresh dbt process", () => {
     expect(forkServerPids().length).toBeGreaterThan(0);
   });
 
+  it("the JSON schemas the server builds before it forks are exactly those dbt builds for parse, compile and run of the example; a child builds none of them again", async () => {
+    // Each mode in a fresh interpreter with the server's imports: "cold" records every schema dbt
+    // builds, "warm" first builds the server's (warm_schemas) and records what dbt still builds.
+    const python = await consoleScriptPython(dbt.command);
+    expect(python).not.toBeNull();
+    const script = [
+      "import importlib.util, json, sys",
+      "sys.dont_write_bytecode = True  # no __pycache__ beside src/adapters/dbt/dbtForkServer.py",
+      "spec = importlib.util.spec_from_file_location('fork_server', sys.argv[1])",
+      "server = importlib.util.module_from_spec(spec)",
+      "spec.loader.exec_module(server)",
+      "import dbt.cli.main, dbt.adapters.duckdb",
+      "import dbt_common.dataclass_schema as schemas",
+      "name = lambda cls: '%s:%s' % (cls.__module__, cls.__qualname__)",
+      "warmed = sorted(name(cls) for cls in server._schema_classes())",
+      "if sys.argv[2] == 'warm': server.warm_schemas()",
+      "built, original = [], schemas.build_json_schema",
+      "schemas.build_json_schema = lambda cls, *a, **k: (built.append(name(cls)), original(cls, *a, **k))[1]",
+      "for args in (['parse', '--no-partial-parse'], ['compile', '--no-partial-parse'], ['run', '--no-partial-parse', '--select', 'stg_transactions']):",
+      "    dbt.cli.main.dbtRunner().invoke(args + ['--project-dir', sys.argv[3], '--profiles-dir', sys.argv[3], '--target-path', sys.argv[4], '--quiet'])",
+      "print(json.dumps({'warmed': warmed, 'built': sorted(set(built))}))",
+    ].join("\n");
+    const server = join(REPO_ROOT, "src", "adapters", "dbt", "dbtForkServer.py");
+    const answers: Record<string, { warmed: string[]; built: string[] }> = {};
+    for (const mode of ["cold", "warm"]) {
+      const target = join(work, `schemas-${mode}`);
+      const env = { ...dbtEnvironment(process.env), DBT_UNSKIP_DUCKDB_PATH: join(work, `schemas-${mode}.duckdb`) };
+      const run = spawnSync(python as string, ["-c", script, server, mode, example.dbtDir, target], { cwd: example.dbtDir, env, encoding: "utf8", maxBuffer: 64 * 1024 * 1024 });
+      expect(run.status, run.stderr).toBe(0);
+      answers[mode] = JSON.parse(run.stdout.trim().split("\n").pop() as string);
+    }
+    const { cold, warm } = answers as Record<"cold" | "warm", { warmed: string[]; built: string[] }>;
+    expect(cold.warmed).toContain("dbt.contracts.graph.nodes:ModelNode");
+    // No fewer (a child would build it again) and no more (the server would build what no call needs).
+    expect(cold.built).toEqual(cold.warmed);
+    expect(warm.built).toEqual([]);
+  });
+
   it("a parse error: the same exit code and the same error", async () => {
     const broken = join(example.dbtDir, "transform", "gold", "fork_broken.sql");
     await writeFile(broken, "select * from {{ ref('no_such_model') }}\n");

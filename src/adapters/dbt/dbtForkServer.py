@@ -178,6 +178,53 @@ _INTERPRETER_PREFIXES = ("PYTHON", "LC_")
 _INTERPRETER_NAMES = {"LANG", "LANGUAGE", "HOME"}
 
 
+# The classes whose JSON schema dbt builds the first time it validates one, for the commands
+# dbt-unskip runs (dbt-core 1.11: what parse, compile, run, build, test, seed, snapshot, ls and
+# docs generate of the bundled example build). Each schema is a pure function of its class, kept
+# on the class (`functools.lru_cache` on dbtClassMixin.json_schema), and every fresh dbt process
+# builds these again: about 1 s of CPU per parse. Built once in the server, every child inherits
+# them. A name this dbt does not have is skipped: warming only ever saves time, it never changes
+# an answer (test/integration/dbtForkServer.int.test.ts compares every kind of call with plain dbt).
+_SCHEMA_CLASSES = (
+    ("dbt.contracts.project", ("ProjectFlags", "ProfileConfig", "Project", "PackageConfig", "Configuration")),
+    ("dbt.contracts.selection", ("SelectorFile",)),
+    ("dbt.contracts.graph.nodes", ("ModelNode", "SeedNode", "SnapshotNode", "GenericTestNode")),
+    ("dbt.contracts.graph.unparsed", ("UnparsedModelUpdate", "UnparsedNodeUpdate", "UnparsedSourceDefinition")),
+    ("dbt.artifacts.resources.v1.components", ("Contract",)),
+    ("dbt.artifacts.resources.v1.config", ("TestConfig",)),
+    ("dbt.artifacts.resources.v1.model", ("ModelConfig",)),
+    ("dbt.artifacts.resources.v1.seed", ("SeedConfig",)),
+    ("dbt.artifacts.resources.v1.snapshot", ("SnapshotConfig",)),
+    ("dbt.artifacts.resources.v1.source_definition", ("SourceConfig",)),
+)
+
+
+def _schema_classes():
+    """The classes above that the server's imports loaded (it imports nothing more for them), and
+    the credentials class of every adapter it imported."""
+    found = []
+    for module_name, names in _SCHEMA_CLASSES:
+        module = sys.modules.get(module_name)
+        found.extend(getattr(module, name, None) for name in names)
+    connection = sys.modules.get("dbt.adapters.contracts.connection")
+    pending = [getattr(connection, "Credentials", None)]
+    while pending:
+        cls = pending.pop()
+        if isinstance(cls, type):
+            pending.extend(cls.__subclasses__())
+            if cls.__module__.startswith("dbt.adapters.") and cls.__name__ != "Credentials":
+                found.append(cls)
+    return [cls for cls in found if callable(getattr(cls, "json_schema", None))]
+
+
+def warm_schemas():
+    for cls in _schema_classes():
+        try:
+            cls.json_schema()
+        except Exception:  # noqa: BLE001 - a class dbt cannot describe is described (or not) in the child, as before
+            pass
+
+
 def _environment_key(env, names, prefixes):
     return {k: v for k, v in env.items() if k in names or k.startswith(prefixes)}
 
@@ -220,6 +267,7 @@ def serve(dbt_script):
                 continue
             if os.path.isdir(os.path.join(os.path.dirname(include), "adapters", name)):
                 __import__("dbt.adapters." + name)
+        warm_schemas()
     except BaseException as error:  # noqa: BLE001 - any failure means: no server, plain dbt
         note("imports failed: %r" % (error,))
         sys.exit(3)
