@@ -21,7 +21,8 @@ export async function restoreToTree(
 ): Promise<RestoreOutcome> {
   const edits: TreeChange["edits"] = [];
   const docs = new Map<string, string>(); // path -> dimension
-  if (outcome.stateDocument) {
+  // A document that could not be read (its problem already set) is never edited.
+  if (outcome.stateDocument && outcome.stateDocument.problem === null) {
     const path = outcome.stateDocument.path;
     docs.set(path, outcome.dimension);
     edits.push({
