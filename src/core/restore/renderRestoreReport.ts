@@ -94,7 +94,12 @@ export function renderRestoreReport(outcome: RestoreOutcome): string {
     if (rejected.length > 0) {
       steps.push(`Fix what dbt rejected (${rejected.map((m) => m.name).join(", ")}; the reasons are above), then restore again: dbt-unskip restore --dimension ${outcome.dimension}`);
     }
-    if (outcome.stillPaused.length > rejected.length) steps.push(`Restore again when they land: dbt-unskip restore --dimension ${outcome.dimension}`);
+    // What needs investigation (a name dbt refuses, a link, a dynamic ref) waits for a person, not for a dependency to land.
+    const investigate = outcome.stillPaused.filter((m) => m.status === "needs-investigation");
+    if (investigate.length > 0) {
+      steps.push(`Look into what needs investigation (${investigate.map((m) => m.name).join(", ")}; the reasons are above), then restore again: dbt-unskip restore --dimension ${outcome.dimension}`);
+    }
+    if (outcome.stillPaused.length > rejected.length + investigate.length) steps.push(`Restore again when they land: dbt-unskip restore --dimension ${outcome.dimension}`);
   }
   if (steps.length > 0) {
     out.push("", RULE, "Next steps:", RULE);
