@@ -47,8 +47,8 @@ export const COMMON_HELP = `Common options:
   --target NAME        dbt target
   --vars YAML          var() values for the static reading, as dbt's --vars ('{key: value}'; wins over the config's vars)
   --json               print the result as JSON (a stable contract, see docs/json-contract.md): always one
-                       JSON document on stdout, also after an interrupt ("result": "interrupted") or an
-                       error ("result": "failed", with the exit code)
+                       JSON document on stdout, also after an interrupt ("result": "interrupted"), an
+                       error ("result": "failed", with the exit code) or with --help ("result": "help")
   -h, --help           this help`;
 
 export interface CommonArgs {

@@ -61,13 +61,20 @@ export async function runStoppable(
 ): Promise<number> {
   let finishing = false;
   let dbtRunning = 0;
+  let dbtBegun = false;
+  // Whether a dbt step had begun when the first signal came (a later step is stopped before it starts).
+  let dbtBegunAtSignal = false;
   const guard = guardInterrupts(
     log,
-    () => (finishing ? `Interrupted: the ${noun} had finished; its result is being printed (and written) in full first.` : `Interrupted: stopping${dbtRunning > 0 ? " dbt" : ""}; the ${noun} changes nothing.`),
+    () => {
+      dbtBegunAtSignal = dbtBegun;
+      return finishing ? `Interrupted: the ${noun} had finished; its result is being printed (and written) in full first.` : `Interrupted: stopping${dbtRunning > 0 ? " dbt" : ""}; the ${noun} changes nothing.`;
+    },
     source,
   );
   const dbtStep: DbtStep = async (step) => {
     dbtRunning++;
+    dbtBegun = true;
     try {
       return await step();
     } finally {
@@ -92,7 +99,8 @@ export async function runStoppable(
       log.write(`${late} arrived after the ${noun} had finished; its result was printed (and written) in full.\n`);
       return interruptExitCode(late);
     }
-    json?.write(`${JSON.stringify(stoppedJson(noun, signal ?? "SIGINT"), null, 2)}\n`);
+    // "dbt was stopped" only when a dbt step had begun (not while dbt was being found).
+    json?.write(`${JSON.stringify(stoppedJson(noun, signal ?? "SIGINT", dbtBegunAtSignal ? undefined : "it was stopped before dbt ran, and nothing was written"), null, 2)}\n`);
     log.write(`${signal}: the ${noun} was stopped before it finished; nothing was printed or written as its result.\n`);
     return interruptExitCode(signal ?? "SIGINT");
   } finally {

@@ -2,6 +2,7 @@ import { UserError } from "../core/userError.js";
 import type { CliCommand, CliIo, Output } from "./cliCommand.js";
 import { EXIT_CODES } from "./exitCodes.js";
 import { interruptExitCode, type SignalSource, stoppedJson } from "./interruptGuard.js";
+import { helpJson } from "./startCommand.js";
 
 export function usage(commands: readonly CliCommand[]): string {
   const width = Math.max(...commands.map((c) => c.name.length));
@@ -52,12 +53,14 @@ export async function runCli(
   process?: { signals: CountedSignalSource; exit: (code: number) => void },
 ): Promise<number> {
   const [name, ...rest] = argv;
-  if (name === undefined || name === "--help" || name === "-h" || name === "help") {
-    io.stdout.write(`${usage(commands)}\n`);
+  // With --json these too are one JSON document on stdout, as every command's answer is.
+  const json = wantsJson(argv);
+  if (name === undefined || name === "--help" || name === "-h" || name === "help" || (json && name === "--json" && rest.every((a) => a === "--help" || a === "-h"))) {
+    io.stdout.write(json ? `${JSON.stringify(helpJson(null, usage(commands)), null, 2)}\n` : `${usage(commands)}\n`);
     return 0;
   }
   if (name === "--version") {
-    io.stdout.write(`${version}\n`);
+    io.stdout.write(json ? `${JSON.stringify({ result: "version", version }, null, 2)}\n` : `${version}\n`);
     return 0;
   }
   let printed = false;

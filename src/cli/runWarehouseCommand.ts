@@ -41,10 +41,17 @@ export async function runWarehouseCommand<Outcome extends { result: string; erro
   },
 ): Promise<number> {
   let dbtRunning = 0;
-  const guard = guardInterrupts(start.log, () => spec.interruptMessage(dbtRunning > 0));
+  // Whether a dbt had begun when the first signal came (finding dbt is not running it).
+  let dbtBegun = false;
+  let dbtBegunAtSignal = false;
+  const guard = guardInterrupts(start.log, () => {
+    dbtBegunAtSignal = dbtBegun;
+    return spec.interruptMessage(dbtRunning > 0);
+  });
   // Every dbt the use case runs goes through `invokeDbt`, which runs it inside `around`.
   const around = async <T>(run: () => Promise<T>): Promise<T> => {
     dbtRunning++;
+    dbtBegun = true;
     try {
       return await run();
     } finally {
@@ -62,7 +69,8 @@ export async function runWarehouseCommand<Outcome extends { result: string; erro
       if (signal === null) throw error;
       // --json: one JSON document on stdout whatever happened (the object plan and verify give).
       const why = (error as Error).message.split("\n")[0];
-      if (start.common.json) spec.json.write(`${JSON.stringify(stoppedJson(spec.noun, signal, `dbt was stopped before there was a result (${why})`), null, 2)}\n`);
+      const stopped = dbtBegunAtSignal ? `dbt was stopped before there was a result (${why})` : `it was stopped before dbt ran (${why})`;
+      if (start.common.json) spec.json.write(`${JSON.stringify(stoppedJson(spec.noun, signal, stopped), null, 2)}\n`);
       start.log.write(`${signal}: stopped before it finished (${why}).\n`);
       return interruptExitCode(signal);
     }

@@ -32,8 +32,8 @@ export interface CommandStart<Checked, Dimension extends DimensionRule> {
 
 /**
  * The start every `dbt-unskip` command shares, in this order (so a mistake is named before anything
- * is read): parse argv (the common options plus `options`); `--help` prints the help alone and
- * returns `undefined` (exit 0); `--dimension` checked (`required`: `<command> needs --dimension
+ * is read): parse argv (the common options plus `options`); `--help` prints the help alone (with
+ * `--json` as `helpJson`) and returns `undefined` (exit 0); `--dimension` checked (`required`: `<command> needs --dimension
  * NAME` without it); the command's own `check` of its options; then the root resolved and the
  * configuration loaded.
  */
@@ -45,7 +45,9 @@ export async function startCommand<Checked = undefined, Dimension extends Dimens
 ): Promise<CommandStart<Checked, Dimension> | undefined> {
   const { values, common, help } = parseCommandArgs(command.name, argv, spec.options, io.cwd);
   if (help) {
-    io.stdout.write(`${command.help}\n`);
+    // --json is always one JSON document on stdout (docs/json-contract.md), the help too.
+    if (common.json) writeJson((piece) => io.stdout.write(piece), helpJson(command.name, command.help));
+    else io.stdout.write(`${command.help}\n`);
     return undefined;
   }
   if (spec.dimension === "required" && values.dimension === undefined) throw new UserError(`${command.name} needs --dimension NAME`);
@@ -71,6 +73,11 @@ export async function startCommand<Checked = undefined, Dimension extends Dimens
       else io.stdout.write(useColor(io.stdout) ? colorize(text()) : text());
     },
   };
+}
+
+/** `--help --json` (`command` null for `dbt-unskip --help`): the help text as one JSON document. */
+export function helpJson(command: string | null, help: string): { result: "help"; command: string | null; help: string } {
+  return { result: "help", command, help };
 }
 
 /**

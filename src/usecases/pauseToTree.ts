@@ -25,7 +25,10 @@ export async function pauseToTree(
   writes: DocumentWrite[],
   ctx: { branch: string; startBranch: string | null; startHead: string },
 ): Promise<PauseOutcome> {
-  const message = pauseCommitMessage({ ...outcome, stateDocuments: outcome.stateDocuments.map((d) => ({ ...d, updated: true })) });
+  // "State written/updated" only for the documents the commit holds (an edit the transaction could
+  // not make is left out of it, and out of the message).
+  const message = (edits: readonly { path: string; committed: boolean }[]) =>
+    pauseCommitMessage({ ...outcome, stateDocuments: outcome.stateDocuments.map((d) => ({ ...d, updated: edits.some((e) => e.path === d.path && e.committed) })) });
   const result = await applyToTree(
     input.git,
     input.root,
@@ -59,6 +62,6 @@ export async function pauseToTree(
     d.problem = r?.problem ?? null;
   }
   if (problems.length > 0) outcome.error = `state documents not updated: ${problems.map((p) => `${p.path}: ${p.problem}`).join("; ")}`;
-  outcome.commit = result.sha ? { branch: ctx.branch, sha: result.sha, message } : null;
+  outcome.commit = result.sha ? { branch: ctx.branch, sha: result.sha, message: message(result.edits) } : null;
   return { ...outcome, result: "paused" };
 }

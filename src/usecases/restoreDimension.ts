@@ -80,7 +80,7 @@ export async function restoreDimension(input: RestoreInput): Promise<RestoreOutc
     progress: { before, after: before },
     dbt: { parseRuns: 0, compileRuns: 0, invocations: 0, version: input.dbt.version },
     compiled: [],
-    stateDocument: known.stateDocument ? { path: known.stateDocument, updated: false, problem: null } : null,
+    stateDocument: known.stateDocument ? { path: known.stateDocument, updated: false, problem: null } : unreadDocument(report, input.config.dimensionsOutput, dimension),
     commit: null,
     error: null,
   };
@@ -166,4 +166,14 @@ async function findReport(input: RestoreInput): Promise<ReadinessReport> {
     throw new UserError(`dimension '${input.dimension}' is in several projects (${matching.map((r) => r.project.dir).join(", ")}); choose one with --project-dir`);
   }
   return matching[0] ?? reports[0] ?? Promise.reject(new UserError("no dbt project found"));
+}
+
+/**
+ * The dimension's state document that could not be read (not valid UTF-8, binary, not a state
+ * document): never edited, but named in the report as not changed, with why.
+ */
+function unreadDocument(report: ReadinessReport, dimensionsOutput: string, dimension: string): RestoreOutcome["stateDocument"] {
+  const folder = `${dimensionsOutput.replace(/\/+$/, "")}/${dimension}/`;
+  const problem = report.problems.find((p) => p.kind === "invalid-state-document" && p.file.startsWith(folder) && p.file.endsWith("_STATE.md") && !p.file.slice(folder.length).includes("/"));
+  return problem ? { path: problem.file, updated: false, problem: `it could not be read (${problem.message}), so it was left as it is` } : null;
 }

@@ -1,4 +1,5 @@
 import { joinPath } from "../core/project/projectSnapshot.js";
+import { restoredSelection } from "../core/restore/restoredSelection.js";
 import type { ReadinessReport, ReportModel } from "../core/readiness/readinessReport.js";
 import { restoreCommitMessage } from "../core/restore/restoreCommitMessage.js";
 import type { RestoreOutcome, StillPaused } from "../core/restore/restoreOutcome.js";
@@ -20,7 +21,8 @@ export async function restoreToTree(
 ): Promise<RestoreOutcome> {
   const edits: TreeChange["edits"] = [];
   const docs = new Map<string, string>(); // path -> dimension
-  if (outcome.stateDocument) {
+  // A document that could not be read (its problem already set) is never edited.
+  if (outcome.stateDocument && outcome.stateDocument.problem === null) {
     const path = outcome.stateDocument.path;
     docs.set(path, outcome.dimension);
     edits.push({
@@ -56,7 +58,7 @@ export async function restoreToTree(
           stillPaused: stillPaused.map((m) => ({ file: basename(m.path), missing: m.missing.length > 0 ? m.missing : [m.reason] })),
           nextAction:
             stillPaused.length === 0
-              ? `Complete migration: run and test the dimension (dbt build --select tag:${other})`
+              ? `Complete migration: run and test the restored models (dbt build --select ${restoredSelection(outcome.restored)})`
               : `Restored with ${outcome.dimension}; restore the rest with dbt-unskip restore --dimension ${other}`,
         }),
     });
@@ -114,7 +116,7 @@ export function stillPausedOf(models: ReportModel[], projectDir: string): StillP
 }
 
 function nextAction(outcome: RestoreOutcome): string {
-  if (outcome.stillPaused.length === 0) return `Complete migration: run and test the dimension (dbt build --select tag:${outcome.dimension})`;
+  if (outcome.stillPaused.length === 0) return `Complete migration: run and test the restored models (dbt build --select ${restoredSelection(outcome.restored)})`;
   const wanted = outcome.blockers.map((b) => `${b.name}${b.expectedFrom ? ` (from ${b.expectedFrom})` : ""}`);
   return wanted.length > 0 ? `Wait for remaining dependencies: ${wanted.join(", ")}` : "Investigate the models still paused";
 }

@@ -12,6 +12,8 @@ import { rollbackCommand } from "../../src/cli/rollbackCommand.js";
 import { runCommand } from "../../src/cli/runCommand.js";
 import { statusCommand } from "../../src/cli/statusCommand.js";
 import { verifyCommand } from "../../src/cli/verifyCommand.js";
+import { COMMANDS as ALL_COMMANDS } from "../../src/cli/commands.js";
+import { runCli, usage } from "../../src/cli/runCli.js";
 import { EXAMPLE_DIR } from "../helpers/scratchExample.js";
 
 // Every command's start, from the sources (the e2e tests run the committed bundle): help, option
@@ -132,13 +134,34 @@ const CASES: Record<string, (roots: { empty: string; badConfig: string }) => str
   ],
 };
 
+describe("dbt-unskip --help / --version with --json", () => {
+  it("print one JSON document (the usage, the version), as every command's --json does", async () => {
+    for (const [argv, expected] of [
+      [["--help", "--json"], { result: "help", command: null, help: usage(ALL_COMMANDS) }],
+      [["--json", "-h"], { result: "help", command: null, help: usage(ALL_COMMANDS) }],
+      [["help", "--json"], { result: "help", command: null, help: usage(ALL_COMMANDS) }],
+      [["--version", "--json"], { result: "version", version: "9.9.9" }],
+    ] as const) {
+      let stdout = "";
+      const io: CliIo = { stdout: { write: (text: string) => (stdout += text) }, stderr: { write: () => true }, stdin: { isTTY: false } as NodeJS.ReadStream, cwd: empty };
+      expect(await runCli([...argv], io, ALL_COMMANDS, "9.9.9"), argv.join(" ")).toBe(0);
+      expect(JSON.parse(stdout), argv.join(" ")).toEqual(expected);
+    }
+  });
+});
+
 describe.each(COMMANDS.map((c) => [c.name, c] as const))("dbt-unskip %s: its start, said exactly", (name, command) => {
-  it("--help and -h print the help alone (exit 0), before any other check", async () => {
-    for (const argv of [["--help"], ["-h", "--root", "/nowhere", "--json"], ["--bogus", "--help"]]) {
+  it("--help and -h print the help alone (exit 0), before any other check; with --json as one JSON document", async () => {
+    for (const argv of [["--help"], ["-h", "--root", "/nowhere"], ["--json", "-h", "--root", "/nowhere"], ["--bogus", "--help"]]) {
       const text = await call(command, argv);
       if (argv[0] === "--bogus") {
         expect(text).toContain(`UserError: Unknown option '--bogus'`);
         expect(text).toContain(`Run \`dbt-unskip ${name} --help\` for usage.`);
+      } else if (argv[0] === "--json") {
+        // docs/json-contract.md: --json is always one JSON document on stdout, help included.
+        const [head, stdout] = text.split("\nstdout:\n");
+        expect(head).toBe(`$ dbt-unskip ${name} ${argv.join(" ")}\nexit 0`);
+        expect(JSON.parse(stdout!)).toEqual({ result: "help", command: name, help: command.help });
       } else expect(text).toBe(`$ dbt-unskip ${name} ${argv.join(" ")}\nexit 0\nstdout:\n${command.help}\n`);
     }
   });

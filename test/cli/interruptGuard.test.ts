@@ -95,6 +95,28 @@ describe("runStoppable (plan, verify: commands that change nothing)", () => {
     expect(lines).toEqual(["\nInterrupted: stopping; the verify changes nothing.\n", "\nInterrupted: stopping dbt; the verify changes nothing.\n", "\nInterrupted: stopping; the verify changes nothing.\n"]);
   });
 
+  it("--json: the interrupted object says dbt was stopped only when a dbt step had begun", async () => {
+    const errors: string[] = [];
+    for (const when of ["before", "during"] as const) {
+      const { source, log } = harness();
+      let json = "";
+      await runStoppable(
+        log,
+        "plan",
+        async (_signal, dbtStep) => {
+          // "before": finding dbt (its version check), reading the project.
+          if (when === "before") source.emit("SIGINT", "SIGINT");
+          await dbtStep(async () => when === "during" && source.emit("SIGINT", "SIGINT"));
+          return () => 0;
+        },
+        source,
+        { write: (text: string) => (json += text) },
+      );
+      errors.push((JSON.parse(json) as { error: string }).error);
+    }
+    expect(errors).toEqual(["stopped by SIGINT before it finished; it was stopped before dbt ran, and nothing was written", "stopped by SIGINT before it finished; dbt was stopped and nothing was written"]);
+  });
+
   it("an error thrown because dbt was stopped is the interrupt, not an error", async () => {
     const { source, said, log } = harness();
     const code = await runStoppable(

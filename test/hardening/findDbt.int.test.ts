@@ -119,6 +119,24 @@ describe("findDbt reads the installed version without starting dbt", () => {
     await expect(findDbt({ explicit: dbt, repoRoot: dir })).resolves.toEqual({ command: dbt, version: "1.8.9" });
   });
 
+  it("a version check stopped by a signal (a terminal's Ctrl-C reaches it too) says so, not 'does not run' with how to install", async () => {
+    // The stand-in stops itself, as the Ctrl-C that reaches dbt-unskip's whole process group stops it.
+    for (const signal of ["INT", "TERM"]) {
+      const folder = join(dir, `stopped-${signal}`);
+      await mkdir(folder, { recursive: true });
+      const dbt = join(folder, "dbt");
+      await writeFile(dbt, `#!/bin/sh\nkill -${signal} $$\n`);
+      await chmod(dbt, 0o755);
+      const said = `dbt's version check of '${dbt}' was stopped by SIG${signal}`;
+      await expect(findDbt({ explicit: dbt, repoRoot: dir })).rejects.toThrow(said);
+      await expect(findDbt({ explicit: dbt, repoRoot: dir })).rejects.not.toThrow(/does not run|Install/);
+      // Found rather than named: the same, not passed over for another dbt (or "dbt was not found").
+      const good = await fakeDbt(join(dir, `after-stopped-${signal}`), "1.11.2");
+      await expect(findDbt({ repoRoot: join(dir, "no-venv"), env: { PATH: [folder, join(dir, `after-stopped-${signal}`)].join(":") } })).rejects.toThrow(said);
+      expect(good).toBeTruthy();
+    }
+  });
+
   it("a script whose interpreter is gone (a venv moved or deleted) is refused as not running", async () => {
     const folder = join(dir, "broken-venv");
     await mkdir(folder, { recursive: true });

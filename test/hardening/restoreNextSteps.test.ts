@@ -49,6 +49,26 @@ describe("Next Steps after a restore", () => {
     expect(both).toContain("Restore again when they land");
   });
 
+  it("'run and test' selects exactly the restored models: a dimension from a path glob or a state document carries no tag, and a model brought along from another dimension is not under this one's tag", () => {
+    const base = outcome([]);
+    const brought = { ...base.restored[0]!, name: "mas_contracts", dimension: "dim_contract", skipFile: "m/mas_contracts.sql.skip", realFile: "m/mas_contracts.sql" };
+    const odd = { ...base.restored[0]!, name: "it's", dimension: "dim_user", skipFile: "m/it's.sql.skip", realFile: "m/it's.sql" };
+    const text = renderRestoreReport({ ...base, restored: [brought, ...base.restored, odd] });
+    expect(text).toContain("Run and test the restored models: dbt build --select mas_contracts d_user 'it'\\''s'");
+    expect(text).not.toContain("tag:");
+  });
+
+  it("a model that needs investigation (a name dbt refuses, a symbolic link) is told to be looked into, not to wait for something to land", () => {
+    // Seen on a corpus copy: `x y.sql.skip` and a symlinked .skip file got "Restore again when they land".
+    const odd = { name: "x y", path: "dbt/m/x y.sql.skip", status: "needs-investigation" as const, missing: [], reason: "its name has a space" };
+    const text = renderRestoreReport(outcome([odd]));
+    expect(text).toContain("Look into what needs investigation (x y; the reasons are above), then restore again: dbt-unskip restore --dimension dim_user");
+    expect(text).not.toContain("when they land");
+    const both = renderRestoreReport(outcome([odd, waiting]));
+    expect(both).toContain("Look into what needs investigation (x y;");
+    expect(both).toContain("Restore again when they land");
+  });
+
   it("the commit says that git hooks did not run, and how to run them on it", () => {
     const text = renderRestoreReport(outcome([]));
     expect(text).toContain("Committed 0123456789ab on migrate/dim_user (your git hooks were not run for it; see Next Steps)");

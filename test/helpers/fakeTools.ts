@@ -98,3 +98,21 @@ export async function fakeGitDir(dir: string, pattern: string, gate: { ready: st
   await chmod(join(bin, "git"), 0o755);
   return bin;
 }
+
+/**
+ * The real dbt behind a Python wrapper (the real one's own interpreter) that, on its first `parse`,
+ * announces itself on the gate's `ready` FIFO once dbt is imported, and goes straight on into dbt:
+ * a test then knows the CLI is running dbt, without a clock. The wrapper is not a plain console
+ * script, so the CLI starts it the plain way, not through the fork server.
+ */
+export async function announcingRealDbt(dir: string, realDbt: string, ready: string): Promise<string> {
+  const interpreter = execFileSync("head", ["-n", "1", realDbt], { encoding: "utf8" }).trim();
+  const path = join(dir, "dbt");
+  const once = join(dir, "dbt.announced");
+  await writeFile(
+    path,
+    `${interpreter}\nimport os, sys\nfrom dbt.cli.main import cli\nif sys.argv[1:2] == ["parse"] and not os.path.exists(${JSON.stringify(once)}):\n    open(${JSON.stringify(once)}, "w").close()\n    with open(${JSON.stringify(ready)}, "w") as f:\n        f.write("here\\n")\nsys.exit(cli())\n`,
+  );
+  await chmod(path, 0o755);
+  return path;
+}

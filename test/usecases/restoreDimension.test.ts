@@ -55,4 +55,17 @@ describe("restoreDimension through its ports", () => {
     expect(scratch.runs).toEqual([]);
     expect(git.state.commits).toEqual([]);
   });
+
+  it("a state document it cannot read is named as not changed, with why, and left byte for byte", async () => {
+    // Seen on a corpus copy: a document with a Latin-1 byte (not valid UTF-8) was silently skipped:
+    // the report said nothing about it. Here the same path: a document that is not one (unreadable
+    // and unrecognised documents are both "invalid-state-document" problems).
+    const DOC = "dimensions/dim_customer/DIM_CUSTOMER_MIGRATION_STATE.md";
+    const ports = memoryTreePorts({ ...REPO, [`/repo/${DOC}`]: "just some notes\n" });
+    const result = await restoreDimension({ ...ports, ...MEMORY_RUN, dimension: "dim_customer", allowDirty: false, commit: true });
+
+    expect(result.result).toBe("restored");
+    expect(result.stateDocument).toEqual({ path: DOC, updated: false, problem: expect.stringContaining("not a migration state document") });
+    expect(ports.disk.texts.get(`/repo/${DOC}`)).toBe("just some notes\n");
+  });
 });

@@ -71,10 +71,10 @@ async function isExecutable(path: string): Promise<boolean> {
 async function dbtVersion(command: string): Promise<string | null> {
   const python = await pythonOfScript(command);
   if (python) {
-    const version = await run(python, ["-c", INSTALLED_VERSION], (stdout) => /^([0-9]+\.[0-9]+\.[0-9][^\s]*)\s*$/.exec(stdout)?.[1] ?? null);
+    const version = await run(command, python, ["-c", INSTALLED_VERSION], (stdout) => /^([0-9]+\.[0-9]+\.[0-9][^\s]*)\s*$/.exec(stdout)?.[1] ?? null);
     if (version) return version;
   }
-  return run(command, ["--version"], (stdout) => (/installed:\s*([0-9][^\s]*)/.exec(stdout) ?? /dbt(?:-core)?[=\s]+([0-9]+\.[0-9]+\.[0-9][^\s]*)/i.exec(stdout))?.[1] ?? null);
+  return run(command, command, ["--version"], (stdout) => (/installed:\s*([0-9][^\s]*)/.exec(stdout) ?? /dbt(?:-core)?[=\s]+([0-9]+\.[0-9]+\.[0-9][^\s]*)/i.exec(stdout))?.[1] ?? null);
 }
 
 /** `dbt.__version__` is what dbt's own `--version` prints as installed; the current folder is dropped from the import path first (a repository may hold a `dbt/` folder). */
@@ -97,9 +97,15 @@ export async function pythonOfScript(command: string): Promise<string | null> {
   }
 }
 
-function run(command: string, args: string[], read: (stdout: string) => string | null): Promise<string | null> {
-  return new Promise((resolve) => {
+/**
+ * Runs one version check of `dbt`. A check that a signal stopped (not our timeout: a terminal's
+ * Ctrl-C reaches it as it reaches dbt-unskip) is said as that, never as a dbt that "does not run"
+ * (and never passed over for the next candidate): the interrupt is the truth.
+ */
+function run(dbt: string, command: string, args: string[], read: (stdout: string) => string | null): Promise<string | null> {
+  return new Promise((resolve, reject) => {
     execFile(command, args, { timeout: 60_000, env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "", DBT_SEND_ANONYMOUS_USAGE_STATS: "false" } }, (error, stdout) => {
+      if (error?.signal && !error.killed) return reject(new UserError(`dbt's version check of '${dbt}' was stopped by ${error.signal}`));
       if (error) return resolve(null);
       resolve(read(stdout));
     });

@@ -1,4 +1,4 @@
-import { readFile, rename, rm, rmdir, unlink, writeFile } from "node:fs/promises";
+import { lstat, readFile, rename, rm, rmdir, unlink, writeFile } from "node:fs/promises";
 import { dirname, isAbsolute, join } from "node:path";
 import { pathExists } from "../files/pathExists.js";
 import { makeDirs, writeFileAtomically } from "../files/writeFilesAtomically.js";
@@ -63,6 +63,13 @@ async function applySteps(root: string, change: TreeChange, options: { signal?: 
 
   // 1. Objects: what the commit holds, from HEAD only.
   step("objects");
+  // Nothing is written through a folder that is a symbolic link (a committed `dimensions` link to a
+  // folder outside the repository would take the state document there, and the commit would put a
+  // folder over the link): refused before anything is done.
+  for (const path of [...change.renames.flatMap((r) => [r.from, r.to]), ...change.edits.map((e) => e.path), ...(change.creates ?? []).map((c) => c.path)]) {
+    const link = await linkedFolder(root, path);
+    if (link !== null) throw new Error(`${link} is a symbolic link: dbt-unskip does not write through links; nothing was changed`);
+  }
   const headEntries = new Map<string, Entry>();
   for (const path of [...change.renames.map((r) => r.from), ...change.edits.map((e) => e.path)]) {
     const entry = await treeEntry(git, "HEAD", full(path));
@@ -246,4 +253,16 @@ async function blobText(git: Git, sha: string): Promise<string> {
 
 async function hashText(git: Git, text: string): Promise<string> {
   return (await git(["hash-object", "-w", "--stdin"], { input: text })).stdout.trim();
+}
+
+/** The first folder of `path` (relative to `root`) that is a symbolic link, or null. */
+async function linkedFolder(root: string, path: string): Promise<string | null> {
+  const parts = path.split("/").slice(0, -1);
+  for (let i = 1; i <= parts.length; i++) {
+    const folder = parts.slice(0, i).join("/");
+    const stat = await lstat(join(root, folder)).catch(() => null);
+    if (stat === null) return null;
+    if (stat.isSymbolicLink()) return folder;
+  }
+  return null;
 }

@@ -41,7 +41,10 @@ export function parseConfig(files: ConfigFiles): { config: UnskipConfig } | { pr
       else {
         const { paths = {}, git = {} } = data;
         if (paths.dbt_repository !== undefined) config.projectDirs = [paths.dbt_repository];
-        if (paths.dimensions_output !== undefined) config.dimensionsOutput = paths.dimensions_output;
+        if (paths.dimensions_output !== undefined) {
+          if (escapesRepository(paths.dimensions_output)) problems.push({ kind: "invalid-config", file: path, message: outsideMessage("paths.dimensions_output", paths.dimensions_output) });
+          else config.dimensionsOutput = paths.dimensions_output;
+        }
         if (git.branch_prefix !== undefined) {
           const problem = branchPrefixProblem(git.branch_prefix);
           if (problem === null) config.branchPrefix = git.branch_prefix;
@@ -93,7 +96,14 @@ export function parseConfig(files: ConfigFiles): { config: UnskipConfig } | { pr
             });
           }
         }
-        if (typeof data["dimensions-output"] === "string") config.dimensionsOutput = data["dimensions-output"];
+        const output = data["dimensions-output"];
+        if (typeof output === "string") {
+          if (!escapesRepository(output)) config.dimensionsOutput = output;
+          else {
+            const line = lineOf(["dimensions-output"]);
+            problems.push({ kind: "invalid-config", file: path, ...(line ? { line } : {}), message: outsideMessage("dimensions-output", output) });
+          }
+        }
         if (typeof data["branch-prefix"] === "string") {
           const problem = branchPrefixProblem(data["branch-prefix"]);
           if (problem === null) config.branchPrefix = data["branch-prefix"];
@@ -125,6 +135,25 @@ export function parseConfig(files: ConfigFiles): { config: UnskipConfig } | { pr
     }
   }
   return problems.length > 0 ? { problems } : { config };
+}
+
+/**
+ * A folder the tool writes state documents to must be inside the repository: not absolute, and no
+ * `..` that climbs above its root (a pull request can carry its own config file).
+ */
+function escapesRepository(folder: string): boolean {
+  if (/^([/\\]|[A-Za-z]:)/.test(folder)) return true;
+  let depth = 0;
+  for (const part of folder.split(/[/\\]/)) {
+    if (part === "..") depth--;
+    else if (part !== "" && part !== ".") depth++;
+    if (depth < 0) return true;
+  }
+  return false;
+}
+
+function outsideMessage(key: string, folder: string): string {
+  return `\`${key}\`: '${folder}' is outside the repository: give a folder inside it`;
 }
 
 function describe(errors: ErrorObject[], file: string, lineOf: (keys: (string | number)[]) => number | undefined): Problem[] {

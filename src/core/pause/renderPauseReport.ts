@@ -58,9 +58,12 @@ export function renderPauseReport(outcome: PauseOutcome): string {
 
   out.push("", RULE, "Next Steps:", RULE);
   let step = 1;
-  if (outcome.result === "would-pause") out.push(`${step++}. Pause them: dbt-unskip pause --dimension ${outcome.dimension} --yes`);
+  // The models asked for with --models: without them the command would pause what the static scan finds.
+  const asked = outcome.paused.filter((m) => m.found === "asked").map((m) => m.name);
+  const again = `dbt-unskip pause --dimension ${outcome.dimension}${asked.length > 0 ? ` --models ${asked.join(",")}` : ""}`;
+  if (outcome.result === "would-pause") out.push(`${step++}. Pause them: ${again} --yes`);
   if (outcome.commit) out.push(`${step++}. Push and open a pull request:`, `   git push origin ${outcome.commit.branch}`);
-  if (outcome.result === "interrupted") out.push(`${step++}. Run again when ready: dbt-unskip pause --dimension ${outcome.dimension}`);
+  if (outcome.result === "interrupted") out.push(`${step++}. Run again when ready: ${again}`);
   if (outcome.result === "paused" || outcome.result === "would-pause") {
     for (const d of outcome.missing) out.push(`${step++}. Migrate ${d.kind === "source" ? "source " : ""}${d.name}${d.expectedFrom ? ` (${d.expectedFrom})` : ""}`);
     out.push(`${step++}. Restore when they land: dbt-unskip restore --dimension ${outcome.dimension}`);

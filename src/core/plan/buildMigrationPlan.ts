@@ -1,4 +1,5 @@
 import { joinPath } from "../project/projectSnapshot.js";
+import { restoredSelection } from "../restore/restoredSelection.js";
 import type { ReadinessReport } from "../readiness/readinessReport.js";
 import { assessRisk, highestRisk, MANY_DEPENDENTS } from "./assessRisk.js";
 import { findModel, type ManifestIndex, type ManifestNode } from "./manifestIndex.js";
@@ -72,7 +73,8 @@ export function buildMigrationPlan(input: PlanInput): MigrationPlan {
 
   const riskLevel = highestRisk(models.map((m) => m.risk.level));
   const riskReasons = overallReasons(models);
-  const select = models.map((m) => m.name).join(" ");
+  // A command people paste into a shell: a name that is not a plain word is quoted.
+  const select = restoredSelection(models);
   const commands = {
     run: `${cli} run --dimension ${dimension}`,
     rollback: `${cli} rollback --dimension ${dimension}`,

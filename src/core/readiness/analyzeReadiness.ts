@@ -144,6 +144,8 @@ export function analyzeReadiness(input: AnalyzeInput): ReadinessReport {
       }
     }
     if (model.unreadable) notes.push(`file cannot be read: ${model.unreadable}`);
+    // dbt's own check (check_for_spaces_in_resource_names) looks for " " alone.
+    if (model.name.includes(" ")) notes.push("its name has a space: dbt refuses resource names with spaces (an error by default since dbt 1.10); rename the file");
     if (model.state === "paused" && model.file.startsWith("../")) {
       // Shared with other dbt projects of the repository: restoring it changes them too.
       notes.push(`in a folder outside the dbt project folder (${joinPath(project.projectDir, model.file)}), shared with other projects: dbt-unskip does not restore it; rename it by hand`);

@@ -96,14 +96,26 @@ function nextStep(report: ReadinessReport): string {
   const readyDims = report.dimensions.filter((d) => d.ready > 0);
   if (readyDims.length > 0) {
     const dim = readyDims[0]!;
-    const more =
-      readyDims.length > 1
-        ? ` (then ${readyDims
-            .slice(1)
-            .map((d) => d.name)
-            .join(", ")})`
-        : "";
-    return `dbt-unskip restore --dimension ${dim.name}   restores ${dim.ready} ready model${dim.ready === 1 ? "" : "s"}${more}`;
+    // The restore brings back, with the dimension's ready models, every paused model they need,
+    // whatever its dimension: count those too, and do not name a dimension it leaves nothing ready in.
+    const byName = new Map(report.models.map((m) => [m.name, m]));
+    const batch = new Set<string>();
+    const add = (name: string) => {
+      if (batch.has(name)) return;
+      batch.add(name);
+      for (const need of byName.get(name)?.needsRestored ?? []) add(need);
+    };
+    for (const m of report.models) if (m.status === "ready" && m.dimension === dim.name) add(m.name);
+    const others = [...batch].filter((name) => byName.get(name)?.dimension !== dim.name);
+    // Under --dimension the report holds only that dimension's models: the others are not named.
+    const otherDims = [...new Set(others.map((name) => (byName.has(name) ? (byName.get(name)!.dimension ?? "no dimension") : "other dimensions")))];
+    const then = readyDims.slice(1).filter((d) => report.models.some((m) => m.status === "ready" && m.dimension === d.name && !batch.has(m.name)));
+    const more = then.length > 0 ? ` (then ${then.map((d) => d.name).join(", ")})` : "";
+    const what =
+      others.length > 0
+        ? `restores ${batch.size} models (${dim.ready} ready in ${dim.name}, ${others.length} it needs from ${otherDims.join(", ")})`
+        : `restores ${dim.ready} ready model${dim.ready === 1 ? "" : "s"}`;
+    return `dbt-unskip restore --dimension ${dim.name}   ${what}${more}`;
   }
   if (report.models.some((m) => m.status === "ready")) return "restore the ready models that have no dimension by hand (rename .sql.skip to .sql)";
   const top = report.rootCauses[0];

@@ -1,4 +1,5 @@
 import type { RestoreOutcome } from "./restoreOutcome.js";
+import { restoredSelection } from "./restoredSelection.js";
 
 const RULE = "━".repeat(60);
 
@@ -84,7 +85,7 @@ export function renderRestoreReport(outcome: RestoreOutcome): string {
       steps.push("Run your commit hooks on it (they were not run), by making the commit again with git (with nothing else staged):\n   git reset --soft HEAD~1 && git commit -C ORIG_HEAD");
       steps.push(`Push and open a pull request:\n   git push origin ${outcome.commit.branch}`);
     } else if (outcome.result === "restored") steps.push("Review and commit the restored files.");
-    if (outcome.result === "restored") steps.push(`Run and test the dimension: dbt build --select tag:${outcome.dimension}`);
+    if (outcome.result === "restored") steps.push(`Run and test the restored models: dbt build --select ${restoredSelection(outcome.restored)}`);
     for (const blocker of outcome.blockers) {
       steps.push(`Migrate ${blocker.type === "source" ? "source " : ""}${blocker.name}${blocker.expectedFrom ? ` (expected from ${blocker.expectedFrom})` : ""}: unblocks ${blocker.blocks.join(", ")}`);
     }
@@ -93,7 +94,12 @@ export function renderRestoreReport(outcome: RestoreOutcome): string {
     if (rejected.length > 0) {
       steps.push(`Fix what dbt rejected (${rejected.map((m) => m.name).join(", ")}; the reasons are above), then restore again: dbt-unskip restore --dimension ${outcome.dimension}`);
     }
-    if (outcome.stillPaused.length > rejected.length) steps.push(`Restore again when they land: dbt-unskip restore --dimension ${outcome.dimension}`);
+    // What needs investigation (a name dbt refuses, a link, a dynamic ref) waits for a person, not for a dependency to land.
+    const investigate = outcome.stillPaused.filter((m) => m.status === "needs-investigation");
+    if (investigate.length > 0) {
+      steps.push(`Look into what needs investigation (${investigate.map((m) => m.name).join(", ")}; the reasons are above), then restore again: dbt-unskip restore --dimension ${outcome.dimension}`);
+    }
+    if (outcome.stillPaused.length > rejected.length + investigate.length) steps.push(`Restore again when they land: dbt-unskip restore --dimension ${outcome.dimension}`);
   }
   if (steps.length > 0) {
     out.push("", RULE, "Next steps:", RULE);

@@ -1,5 +1,6 @@
 import { existsSync } from "node:fs";
-import { readFile } from "node:fs/promises";
+import { mkdtemp, readdir, readFile, rm, symlink } from "node:fs/promises";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { applyTreeChange } from "../../../src/adapters/git/treeTransaction.js";
@@ -60,6 +61,33 @@ describe("applyTreeChange creates new files", () => {
     await repo.write(DOC, "a person's draft\n");
     const before = await treeFingerprint(repo.dir);
     await expect(applyTreeChange(repo.dir, change())).rejects.toThrow(`${DOC} exists already`);
+    expect(await treeFingerprint(repo.dir)).toEqual(before);
+  });
+
+  it("a folder on the way that is a symbolic link (committed as one) is refused before anything is done: nothing written through it, outside the repository or not", async () => {
+    // Seen on a corpus copy: `dimensions` a committed link to a folder outside the repository; pause
+    // wrote its new state document there and committed a `dimensions/` folder over the link.
+    const repo = await repoWithModel();
+    const outside = await mkdtemp(join(tmpdir(), "dbt-unskip-outside-"));
+    try {
+      await symlink(outside, join(repo.dir, "dimensions"));
+      await repo.commit("dimensions is a link");
+      const before = await treeFingerprint(repo.dir);
+      await expect(applyTreeChange(repo.dir, change())).rejects.toThrow("dimensions is a symbolic link: dbt-unskip does not write through links; nothing was changed");
+      expect(await treeFingerprint(repo.dir)).toEqual(before);
+      expect(await readdir(outside)).toEqual([]);
+    } finally {
+      await rm(outside, { recursive: true, force: true });
+    }
+  });
+
+  it("the same for a rename whose folder is a link", async () => {
+    const repo = await repoWithModel();
+    await repo.write("real/b.sql", "select 2\n");
+    await symlink("../real", join(repo.dir, "models", "linked"));
+    await repo.commit("models/linked is a link");
+    const before = await treeFingerprint(repo.dir);
+    await expect(applyTreeChange(repo.dir, { ...change(), creates: [], renames: [{ from: "models/linked/b.sql", to: "models/linked/b.sql.skip" }] })).rejects.toThrow("models/linked is a symbolic link");
     expect(await treeFingerprint(repo.dir)).toEqual(before);
   });
 });

@@ -87,6 +87,21 @@ describe("configuration", () => {
     expect("problems" in result && result.problems[0]!.message).toBe("`branch-prefix`: expected a value matching ^[A-Za-z0-9._/-]+$");
   });
 
+  it("a state-document folder outside the repository is refused with the file, key and line (it was accepted, read nothing, and pause ended in a raw git error after dbt ran)", () => {
+    for (const [where, expected] of [
+      ["../../etc", "`dimensions-output`: '../../etc' is outside the repository: give a folder inside it"],
+      ["/etc", "`dimensions-output`: '/etc' is outside the repository: give a folder inside it"],
+      ["docs/../../x", "`dimensions-output`: 'docs/../../x' is outside the repository: give a folder inside it"],
+    ] as const) {
+      const yaml = parseConfig({ configFile: { path: FILE, text: `branch-prefix: x/\ndimensions-output: '${where}'\n` } });
+      expect("problems" in yaml && yaml.problems[0], where).toEqual({ kind: "invalid-config", file: FILE, line: 2, message: expected });
+      const seed = parseConfig({ seedConfig: { path: "project.config.json", text: JSON.stringify({ paths: { dimensions_output: where } }) } });
+      expect("problems" in seed && seed.problems[0], where).toEqual({ kind: "invalid-config", file: "project.config.json", message: expected.replace("dimensions-output", "paths.dimensions_output") });
+    }
+    const inside = parseConfig({ configFile: { path: FILE, text: "dimensions-output: docs/./migration/../dims\n" } });
+    expect("config" in inside && inside.config.dimensionsOutput).toBe("docs/./migration/../dims");
+  });
+
   it("invalid YAML and invalid JSON name the file", () => {
     const yaml = parseConfig({ configFile: { path: FILE, text: "project-dir: [unclosed\n" } });
     expect("problems" in yaml && yaml.problems[0]).toMatchObject({ kind: "invalid-config", file: FILE });

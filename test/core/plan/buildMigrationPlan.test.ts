@@ -113,4 +113,21 @@ describe("buildMigrationPlan", () => {
     expect(odd.risk.level).toBe("high");
     expect(odd.recommendation.steps[1]).toEqual({ text: "Find out why dbt does not report these before running anything:", models: ["ghost"], command: null });
   });
+
+  it("the validation command is safe to paste into a shell: a name that is not a plain word is quoted", () => {
+    // Seen on a corpus copy: `dbt test --select a-b it's ...`, an unterminated quote in a shell.
+    const odd = buildMigrationPlan({
+      dimension: "d",
+      project: REPORT.project,
+      basis: { kind: "ready" },
+      files: [
+        { ...FILES[0]!, name: "it's", realFile: "models/it's.sql" },
+        { ...FILES[0]!, name: "plain_1", realFile: "models/plain_1.sql" },
+      ],
+      manifest: MANIFEST,
+      report: REPORT,
+      stateDocument: null,
+    });
+    expect(odd.validation.command).toBe("dbt test --select 'it'\\''s' plain_1");
+  });
 });

@@ -13,6 +13,20 @@ sources:
 `;
 
 describe("readiness", () => {
+  it("a paused model whose name has a space is never called ready: dbt 1.10+ refuses resource names with spaces (seen on a corpus copy: status said ready, restore's dbt parse re-skipped it)", () => {
+    const report = reportOf({
+      "models/stg.sql": "select 1",
+      "models/x y.sql.skip": "select * from {{ ref('stg') }}",
+      "models/after.sql.skip": "select * from {{ ref('x y') }}",
+      "models/x_y.sql.skip": "select * from {{ ref('stg') }}",
+    });
+    const spaced = report.models.find((m) => m.name === "x y")!;
+    expect(spaced.status).toBe("needs-investigation");
+    expect(spaced.reasons).toContain("its name has a space: dbt refuses resource names with spaces (an error by default since dbt 1.10); rename the file");
+    expect(report.models.find((m) => m.name === "after")!.status).toBe("needs-investigation");
+    expect(report.models.find((m) => m.name === "x_y")!.status).toBe("ready");
+  });
+
   it("a paused model whose dependencies are all active is ready", () => {
     const report = reportOf({
       "models/stg_users.sql": "select * from {{ source('raw', 'users') }}",

@@ -21,6 +21,21 @@ describe("status for a terminal", () => {
     expect(onlyB).not.toMatch(/^ {4}3\./m);
   });
 
+  it("the next command counts what the restore brings back: the paused models of other dimensions its ready models need too", () => {
+    const chained = reportOf({
+      "models/stg.sql": "select 1",
+      "models/a.sql.skip": "{{ config(tags=['dim_a']) }} select * from {{ ref('r1') }} join {{ ref('r2') }}",
+      "models/r1.sql.skip": "{{ config(tags=['dim_r']) }} select * from {{ ref('stg') }}",
+      "models/r2.sql.skip": "{{ config(tags=['dim_r']) }} select * from {{ ref('r1') }}",
+    });
+    const text = renderStatusText(chained);
+    // `restore --dimension dim_a` restores a, r1 and r2, and leaves nothing ready in dim_r.
+    expect(text).toContain("Next: dbt-unskip restore --dimension dim_a   restores 3 models (1 ready in dim_a, 2 it needs from dim_r)\n");
+    const onlyA = renderStatusText(filterReport(chained, "dim_a"));
+    // Under --dimension the other dimensions' models are not in the report: counted, not named.
+    expect(onlyA).toContain("Next: dbt-unskip restore --dimension dim_a   restores 3 models (1 ready in dim_a, 2 it needs from other dimensions)\n");
+  });
+
   it("no empty sections: nothing blocked prints no STILL BLOCKED heading", () => {
     const text = renderStatusText(report);
     expect(text).not.toContain("STILL BLOCKED");
