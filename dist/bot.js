@@ -51818,6 +51818,7 @@ function analyzeReadiness(input) {
       }
     }
     if (model.unreadable) notes.push(`file cannot be read: ${model.unreadable}`);
+    if (model.name.includes(" ")) notes.push("its name has a space: dbt refuses resource names with spaces (an error by default since dbt 1.10); rename the file");
     if (model.state === "paused" && model.file.startsWith("../")) {
       notes.push(`in a folder outside the dbt project folder (${joinPath(project.projectDir, model.file)}), shared with other projects: dbt-unskip does not restore it; rename it by hand`);
     }
@@ -53462,7 +53463,10 @@ function parseConfig(files) {
       else {
         const { paths = {}, git = {} } = data;
         if (paths.dbt_repository !== void 0) config2.projectDirs = [paths.dbt_repository];
-        if (paths.dimensions_output !== void 0) config2.dimensionsOutput = paths.dimensions_output;
+        if (paths.dimensions_output !== void 0) {
+          if (escapesRepository(paths.dimensions_output)) problems.push({ kind: "invalid-config", file: path2, message: outsideMessage("paths.dimensions_output", paths.dimensions_output) });
+          else config2.dimensionsOutput = paths.dimensions_output;
+        }
         if (git.branch_prefix !== void 0) {
           const problem = branchPrefixProblem(git.branch_prefix);
           if (problem === null) config2.branchPrefix = git.branch_prefix;
@@ -53512,7 +53516,14 @@ function parseConfig(files) {
             });
           }
         }
-        if (typeof data["dimensions-output"] === "string") config2.dimensionsOutput = data["dimensions-output"];
+        const output = data["dimensions-output"];
+        if (typeof output === "string") {
+          if (!escapesRepository(output)) config2.dimensionsOutput = output;
+          else {
+            const line = lineOf(["dimensions-output"]);
+            problems.push({ kind: "invalid-config", file: path2, ...line ? { line } : {}, message: outsideMessage("dimensions-output", output) });
+          }
+        }
         if (typeof data["branch-prefix"] === "string") {
           const problem = branchPrefixProblem(data["branch-prefix"]);
           if (problem === null) config2.branchPrefix = data["branch-prefix"];
@@ -53544,6 +53555,19 @@ function parseConfig(files) {
     }
   }
   return problems.length > 0 ? { problems } : { config: config2 };
+}
+function escapesRepository(folder) {
+  if (/^([/\\]|[A-Za-z]:)/.test(folder)) return true;
+  let depth = 0;
+  for (const part of folder.split(/[/\\]/)) {
+    if (part === "..") depth--;
+    else if (part !== "" && part !== ".") depth++;
+    if (depth < 0) return true;
+  }
+  return false;
+}
+function outsideMessage(key, folder) {
+  return `\`${key}\`: '${folder}' is outside the repository: give a folder inside it`;
 }
 function describe(errors, file, lineOf) {
   const useful = errors.filter((e) => e.keyword !== "oneOf" || errors.length === 1);

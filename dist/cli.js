@@ -3769,13 +3769,13 @@ var require_async = __commonJS({
     Object.defineProperty(exports, "__esModule", { value: true });
     exports.read = void 0;
     function read(path, settings, callback) {
-      settings.fs.lstat(path, (lstatError, lstat4) => {
+      settings.fs.lstat(path, (lstatError, lstat5) => {
         if (lstatError !== null) {
           callFailureCallback(callback, lstatError);
           return;
         }
-        if (!lstat4.isSymbolicLink() || !settings.followSymbolicLink) {
-          callSuccessCallback(callback, lstat4);
+        if (!lstat5.isSymbolicLink() || !settings.followSymbolicLink) {
+          callSuccessCallback(callback, lstat5);
           return;
         }
         settings.fs.stat(path, (statError, stat4) => {
@@ -3784,7 +3784,7 @@ var require_async = __commonJS({
               callFailureCallback(callback, statError);
               return;
             }
-            callSuccessCallback(callback, lstat4);
+            callSuccessCallback(callback, lstat5);
             return;
           }
           if (settings.markSymbolicLink) {
@@ -3811,9 +3811,9 @@ var require_sync = __commonJS({
     Object.defineProperty(exports, "__esModule", { value: true });
     exports.read = void 0;
     function read(path, settings) {
-      const lstat4 = settings.fs.lstatSync(path);
-      if (!lstat4.isSymbolicLink() || !settings.followSymbolicLink) {
-        return lstat4;
+      const lstat5 = settings.fs.lstatSync(path);
+      if (!lstat5.isSymbolicLink() || !settings.followSymbolicLink) {
+        return lstat5;
       }
       try {
         const stat4 = settings.fs.statSync(path);
@@ -3823,7 +3823,7 @@ var require_sync = __commonJS({
         return stat4;
       } catch (error) {
         if (!settings.throwErrorOnBrokenSymbolicLink) {
-          return lstat4;
+          return lstat5;
         }
         throw error;
       }
@@ -15324,8 +15324,8 @@ var COMMON_HELP = `Common options:
   --target NAME        dbt target
   --vars YAML          var() values for the static reading, as dbt's --vars ('{key: value}'; wins over the config's vars)
   --json               print the result as JSON (a stable contract, see docs/json-contract.md): always one
-                       JSON document on stdout, also after an interrupt ("result": "interrupted") or an
-                       error ("result": "failed", with the exit code)
+                       JSON document on stdout, also after an interrupt ("result": "interrupted"), an
+                       error ("result": "failed", with the exit code) or with --help ("result": "help")
   -h, --help           this help`;
 function parseCommandArgs(command, argv, options, cwd) {
   let parsed;
@@ -15438,10 +15438,10 @@ async function isExecutable(path) {
 async function dbtVersion(command) {
   const python = await pythonOfScript(command);
   if (python) {
-    const version = await run(python, ["-c", INSTALLED_VERSION], (stdout) => /^([0-9]+\.[0-9]+\.[0-9][^\s]*)\s*$/.exec(stdout)?.[1] ?? null);
+    const version = await run(command, python, ["-c", INSTALLED_VERSION], (stdout) => /^([0-9]+\.[0-9]+\.[0-9][^\s]*)\s*$/.exec(stdout)?.[1] ?? null);
     if (version) return version;
   }
-  return run(command, ["--version"], (stdout) => (/installed:\s*([0-9][^\s]*)/.exec(stdout) ?? /dbt(?:-core)?[=\s]+([0-9]+\.[0-9]+\.[0-9][^\s]*)/i.exec(stdout))?.[1] ?? null);
+  return run(command, command, ["--version"], (stdout) => (/installed:\s*([0-9][^\s]*)/.exec(stdout) ?? /dbt(?:-core)?[=\s]+([0-9]+\.[0-9]+\.[0-9][^\s]*)/i.exec(stdout))?.[1] ?? null);
 }
 var INSTALLED_VERSION = "import sys; del sys.path[0]; from dbt.__version__ import version; print(version)";
 async function pythonOfScript(command) {
@@ -15459,9 +15459,10 @@ async function pythonOfScript(command) {
     await file?.close();
   }
 }
-function run(command, args, read) {
-  return new Promise((resolve16) => {
+function run(dbt, command, args, read) {
+  return new Promise((resolve16, reject) => {
     execFile(command, args, { timeout: 6e4, env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "", DBT_SEND_ANONYMOUS_USAGE_STATS: "false" } }, (error, stdout) => {
+      if (error?.signal && !error.killed) return reject(new UserError(`dbt's version check of '${dbt}' was stopped by ${error.signal}`));
       if (error) return resolve16(null);
       resolve16(read(stdout));
     });
@@ -15570,13 +15571,19 @@ ${typeof message === "string" ? message : message()}
 async function runStoppable(log, noun, work, source = process, json2 = null) {
   let finishing = false;
   let dbtRunning = 0;
+  let dbtBegun = false;
+  let dbtBegunAtSignal = false;
   const guard = guardInterrupts(
     log,
-    () => finishing ? `Interrupted: the ${noun} had finished; its result is being printed (and written) in full first.` : `Interrupted: stopping${dbtRunning > 0 ? " dbt" : ""}; the ${noun} changes nothing.`,
+    () => {
+      dbtBegunAtSignal = dbtBegun;
+      return finishing ? `Interrupted: the ${noun} had finished; its result is being printed (and written) in full first.` : `Interrupted: stopping${dbtRunning > 0 ? " dbt" : ""}; the ${noun} changes nothing.`;
+    },
     source
   );
   const dbtStep = async (step) => {
     dbtRunning++;
+    dbtBegun = true;
     try {
       return await step();
     } finally {
@@ -15600,7 +15607,7 @@ async function runStoppable(log, noun, work, source = process, json2 = null) {
 `);
       return interruptExitCode(late);
     }
-    json2?.write(`${JSON.stringify(stoppedJson(noun, signal ?? "SIGINT"), null, 2)}
+    json2?.write(`${JSON.stringify(stoppedJson(noun, signal ?? "SIGINT", dbtBegunAtSignal ? void 0 : "it was stopped before dbt ran, and nothing was written"), null, 2)}
 `);
     log.write(`${signal}: the ${noun} was stopped before it finished; nothing was printed or written as its result.
 `);
@@ -26707,7 +26714,10 @@ function parseConfig(files) {
       else {
         const { paths = {}, git = {} } = data;
         if (paths.dbt_repository !== void 0) config.projectDirs = [paths.dbt_repository];
-        if (paths.dimensions_output !== void 0) config.dimensionsOutput = paths.dimensions_output;
+        if (paths.dimensions_output !== void 0) {
+          if (escapesRepository(paths.dimensions_output)) problems.push({ kind: "invalid-config", file: path, message: outsideMessage("paths.dimensions_output", paths.dimensions_output) });
+          else config.dimensionsOutput = paths.dimensions_output;
+        }
         if (git.branch_prefix !== void 0) {
           const problem = branchPrefixProblem(git.branch_prefix);
           if (problem === null) config.branchPrefix = git.branch_prefix;
@@ -26757,7 +26767,14 @@ function parseConfig(files) {
             });
           }
         }
-        if (typeof data["dimensions-output"] === "string") config.dimensionsOutput = data["dimensions-output"];
+        const output = data["dimensions-output"];
+        if (typeof output === "string") {
+          if (!escapesRepository(output)) config.dimensionsOutput = output;
+          else {
+            const line2 = lineOf(["dimensions-output"]);
+            problems.push({ kind: "invalid-config", file: path, ...line2 ? { line: line2 } : {}, message: outsideMessage("dimensions-output", output) });
+          }
+        }
         if (typeof data["branch-prefix"] === "string") {
           const problem = branchPrefixProblem(data["branch-prefix"]);
           if (problem === null) config.branchPrefix = data["branch-prefix"];
@@ -26789,6 +26806,19 @@ function parseConfig(files) {
     }
   }
   return problems.length > 0 ? { problems } : { config };
+}
+function escapesRepository(folder) {
+  if (/^([/\\]|[A-Za-z]:)/.test(folder)) return true;
+  let depth = 0;
+  for (const part of folder.split(/[/\\]/)) {
+    if (part === "..") depth--;
+    else if (part !== "" && part !== ".") depth++;
+    if (depth < 0) return true;
+  }
+  return false;
+}
+function outsideMessage(key, folder) {
+  return `\`${key}\`: '${folder}' is outside the repository: give a folder inside it`;
 }
 function describe(errors, file, lineOf) {
   const useful = errors.filter((e) => e.keyword !== "oneOf" || errors.length === 1);
@@ -26926,7 +26956,8 @@ ${"  ".repeat(depth)}${Array.isArray(value) ? "]" : "}"}`);
 async function startCommand(command, argv, io, spec) {
   const { values, common: common2, help } = parseCommandArgs(command.name, argv, spec.options, io.cwd);
   if (help) {
-    io.stdout.write(`${command.help}
+    if (common2.json) writeJson((piece) => io.stdout.write(piece), helpJson(command.name, command.help));
+    else io.stdout.write(`${command.help}
 `);
     return void 0;
   }
@@ -26954,6 +26985,9 @@ async function startCommand(command, argv, io, spec) {
     }
   };
 }
+function helpJson(command, help) {
+  return { result: "help", command, help };
+}
 function projectDirBelowRoot(root, dir) {
   if (!isAbsolute(dir)) return dir;
   const real = (path) => {
@@ -26975,9 +27009,15 @@ function projectDirBelowRoot(root, dir) {
 var RESTORED_DIMENSION_OPTIONS = { dimension: { type: "string" }, yes: { type: "boolean", short: "y", default: false }, ...DBT_OPTIONS };
 async function runWarehouseCommand(start, spec) {
   let dbtRunning = 0;
-  const guard = guardInterrupts(start.log, () => spec.interruptMessage(dbtRunning > 0));
+  let dbtBegun = false;
+  let dbtBegunAtSignal = false;
+  const guard = guardInterrupts(start.log, () => {
+    dbtBegunAtSignal = dbtBegun;
+    return spec.interruptMessage(dbtRunning > 0);
+  });
   const around = async (run2) => {
     dbtRunning++;
+    dbtBegun = true;
     try {
       return await run2();
     } finally {
@@ -26994,7 +27034,8 @@ async function runWarehouseCommand(start, spec) {
       const signal2 = guard.received();
       if (signal2 === null) throw error;
       const why = error.message.split("\n")[0];
-      if (start.common.json) spec.json.write(`${JSON.stringify(stoppedJson(spec.noun, signal2, `dbt was stopped before there was a result (${why})`), null, 2)}
+      const stopped = dbtBegunAtSignal ? `dbt was stopped before there was a result (${why})` : `it was stopped before dbt ran (${why})`;
+      if (start.common.json) spec.json.write(`${JSON.stringify(stoppedJson(spec.noun, signal2, stopped), null, 2)}
 `);
       start.log.write(`${signal2}: stopped before it finished (${why}).
 `);
@@ -33073,6 +33114,7 @@ function analyzeReadiness(input) {
       }
     }
     if (model.unreadable) notes.push(`file cannot be read: ${model.unreadable}`);
+    if (model.name.includes(" ")) notes.push("its name has a space: dbt refuses resource names with spaces (an error by default since dbt 1.10); rename the file");
     if (model.state === "paused" && model.file.startsWith("../")) {
       notes.push(`in a folder outside the dbt project folder (${joinPath(project.projectDir, model.file)}), shared with other projects: dbt-unskip does not restore it; rename it by hand`);
     }
@@ -35470,9 +35512,11 @@ function renderPauseReport(outcome) {
   if (outcome.result !== "paused") out.push("", "No changes made.");
   out.push("", RULE, "Next Steps:", RULE);
   let step = 1;
-  if (outcome.result === "would-pause") out.push(`${step++}. Pause them: dbt-unskip pause --dimension ${outcome.dimension} --yes`);
+  const asked = outcome.paused.filter((m) => m.found === "asked").map((m) => m.name);
+  const again = `dbt-unskip pause --dimension ${outcome.dimension}${asked.length > 0 ? ` --models ${asked.join(",")}` : ""}`;
+  if (outcome.result === "would-pause") out.push(`${step++}. Pause them: ${again} --yes`);
   if (outcome.commit) out.push(`${step++}. Push and open a pull request:`, `   git push origin ${outcome.commit.branch}`);
-  if (outcome.result === "interrupted") out.push(`${step++}. Run again when ready: dbt-unskip pause --dimension ${outcome.dimension}`);
+  if (outcome.result === "interrupted") out.push(`${step++}. Run again when ready: ${again}`);
   if (outcome.result === "paused" || outcome.result === "would-pause") {
     for (const d of outcome.missing) out.push(`${step++}. Migrate ${d.kind === "source" ? "source " : ""}${d.name}${d.expectedFrom ? ` (${d.expectedFrom})` : ""}`);
     out.push(`${step++}. Restore when they land: dbt-unskip restore --dimension ${outcome.dimension}`);
@@ -35770,7 +35814,7 @@ async function applyToTree(git, root, change, options) {
 
 // src/usecases/pauseToTree.ts
 async function pauseToTree(input, outcome, writes, ctx) {
-  const message = pauseCommitMessage({ ...outcome, stateDocuments: outcome.stateDocuments.map((d) => ({ ...d, updated: true })) });
+  const message = (edits) => pauseCommitMessage({ ...outcome, stateDocuments: outcome.stateDocuments.map((d) => ({ ...d, updated: edits.some((e) => e.path === d.path && e.committed) })) });
   const result = await applyToTree(
     input.git,
     input.root,
@@ -35802,7 +35846,7 @@ async function pauseToTree(input, outcome, writes, ctx) {
     d.problem = r?.problem ?? null;
   }
   if (problems.length > 0) outcome.error = `state documents not updated: ${problems.map((p) => `${p.path}: ${p.problem}`).join("; ")}`;
-  outcome.commit = result.sha ? { branch: ctx.branch, sha: result.sha, message } : null;
+  outcome.commit = result.sha ? { branch: ctx.branch, sha: result.sha, message: message(result.edits) } : null;
   return { ...outcome, result: "paused" };
 }
 
@@ -36628,7 +36672,7 @@ async function processStart(pid) {
 }
 
 // src/adapters/git/treeTransaction.ts
-import { readFile as readFile5, rename as rename4, rm as rm5, rmdir as rmdir2, unlink as unlink3, writeFile as writeFile4 } from "node:fs/promises";
+import { lstat as lstat4, readFile as readFile5, rename as rename4, rm as rm5, rmdir as rmdir2, unlink as unlink3, writeFile as writeFile4 } from "node:fs/promises";
 import { dirname as dirname7, isAbsolute as isAbsolute8, join as join15 } from "node:path";
 var ZERO2 = "0".repeat(40);
 async function applyTreeChange(root, change, options = {}) {
@@ -36666,6 +36710,10 @@ async function applySteps(root, change, options) {
     if (options.signal?.aborted) throw new TreeTransactionAborted(name);
   };
   step("objects");
+  for (const path of [...change.renames.flatMap((r) => [r.from, r.to]), ...change.edits.map((e) => e.path), ...(change.creates ?? []).map((c) => c.path)]) {
+    const link3 = await linkedFolder(root, path);
+    if (link3 !== null) throw new Error(`${link3} is a symbolic link: dbt-unskip does not write through links; nothing was changed`);
+  }
   const headEntries = /* @__PURE__ */ new Map();
   for (const path of [...change.renames.map((r) => r.from), ...change.edits.map((e) => e.path)]) {
     const entry = await treeEntry(git, "HEAD", full(path));
@@ -36830,6 +36878,16 @@ async function blobText(git, sha) {
 }
 async function hashText(git, text2) {
   return (await git(["hash-object", "-w", "--stdin"], { input: text2 })).stdout.trim();
+}
+async function linkedFolder(root, path) {
+  const parts = path.split("/").slice(0, -1);
+  for (let i = 1; i <= parts.length; i++) {
+    const folder = parts.slice(0, i).join("/");
+    const stat4 = await lstat4(join15(root, folder)).catch(() => null);
+    if (stat4 === null) return null;
+    if (stat4.isSymbolicLink()) return folder;
+  }
+  return null;
 }
 
 // src/adapters/git/localWorkTree.ts
@@ -37215,6 +37273,11 @@ function renderPlanText(plan) {
 // src/usecases/planDimension.ts
 import { createHash as createHash2 } from "node:crypto";
 import { join as join16, resolve as resolve9 } from "node:path";
+
+// src/core/restore/restoredSelection.ts
+function restoredSelection(restored) {
+  return restored.map((m) => isPlainName(m.name) ? m.name : shellQuote(m.name)).join(" ");
+}
 
 // src/core/plan/assessRisk.ts
 var MANY_DEPENDENTS = 3;
@@ -37647,7 +37710,7 @@ function buildMigrationPlan(input) {
   });
   const riskLevel = highestRisk(models.map((m) => m.risk.level));
   const riskReasons = overallReasons(models);
-  const select = models.map((m) => m.name).join(" ");
+  const select = restoredSelection(models);
   const commands = {
     run: `${cli} run --dimension ${dimension}`,
     rollback: `${cli} rollback --dimension ${dimension}`,
@@ -38101,7 +38164,7 @@ function renderRestoreReport(outcome) {
       steps.push(`Push and open a pull request:
    git push origin ${outcome.commit.branch}`);
     } else if (outcome.result === "restored") steps.push("Review and commit the restored files.");
-    if (outcome.result === "restored") steps.push(`Run and test the dimension: dbt build --select tag:${outcome.dimension}`);
+    if (outcome.result === "restored") steps.push(`Run and test the restored models: dbt build --select ${restoredSelection(outcome.restored)}`);
     for (const blocker of outcome.blockers) {
       steps.push(`Migrate ${blocker.type === "source" ? "source " : ""}${blocker.name}${blocker.expectedFrom ? ` (expected from ${blocker.expectedFrom})` : ""}: unblocks ${blocker.blocks.join(", ")}`);
     }
@@ -38109,7 +38172,11 @@ function renderRestoreReport(outcome) {
     if (rejected.length > 0) {
       steps.push(`Fix what dbt rejected (${rejected.map((m) => m.name).join(", ")}; the reasons are above), then restore again: dbt-unskip restore --dimension ${outcome.dimension}`);
     }
-    if (outcome.stillPaused.length > rejected.length) steps.push(`Restore again when they land: dbt-unskip restore --dimension ${outcome.dimension}`);
+    const investigate = outcome.stillPaused.filter((m) => m.status === "needs-investigation");
+    if (investigate.length > 0) {
+      steps.push(`Look into what needs investigation (${investigate.map((m) => m.name).join(", ")}; the reasons are above), then restore again: dbt-unskip restore --dimension ${outcome.dimension}`);
+    }
+    if (outcome.stillPaused.length > rejected.length + investigate.length) steps.push(`Restore again when they land: dbt-unskip restore --dimension ${outcome.dimension}`);
   }
   if (steps.length > 0) {
     out.push("", RULE3, "Next steps:", RULE3);
@@ -38269,7 +38336,7 @@ function checkRestart(restart) {
 async function restoreToTree(input, report, outcome, ctx) {
   const edits = [];
   const docs = /* @__PURE__ */ new Map();
-  if (outcome.stateDocument) {
+  if (outcome.stateDocument && outcome.stateDocument.problem === null) {
     const path = outcome.stateDocument.path;
     docs.set(path, outcome.dimension);
     edits.push({
@@ -38300,7 +38367,7 @@ async function restoreToTree(input, report, outcome, ctx) {
         date: input.today,
         resumed: resumed.map((m) => basename4(m.realFile)),
         stillPaused: stillPaused.map((m) => ({ file: basename4(m.path), missing: m.missing.length > 0 ? m.missing : [m.reason] })),
-        nextAction: stillPaused.length === 0 ? `Complete migration: run and test the dimension (dbt build --select tag:${other})` : `Restored with ${outcome.dimension}; restore the rest with dbt-unskip restore --dimension ${other}`
+        nextAction: stillPaused.length === 0 ? `Complete migration: run and test the restored models (dbt build --select ${restoredSelection(outcome.restored)})` : `Restored with ${outcome.dimension}; restore the rest with dbt-unskip restore --dimension ${other}`
       })
     });
   }
@@ -38348,7 +38415,7 @@ function stillPausedOf(models, projectDir) {
   });
 }
 function nextAction(outcome) {
-  if (outcome.stillPaused.length === 0) return `Complete migration: run and test the dimension (dbt build --select tag:${outcome.dimension})`;
+  if (outcome.stillPaused.length === 0) return `Complete migration: run and test the restored models (dbt build --select ${restoredSelection(outcome.restored)})`;
   const wanted = outcome.blockers.map((b) => `${b.name}${b.expectedFrom ? ` (from ${b.expectedFrom})` : ""}`);
   return wanted.length > 0 ? `Wait for remaining dependencies: ${wanted.join(", ")}` : "Investigate the models still paused";
 }
@@ -38388,7 +38455,7 @@ async function restoreDimension(input) {
     progress: { before, after: before },
     dbt: { parseRuns: 0, compileRuns: 0, invocations: 0, version: input.dbt.version },
     compiled: [],
-    stateDocument: known.stateDocument ? { path: known.stateDocument, updated: false, problem: null } : null,
+    stateDocument: known.stateDocument ? { path: known.stateDocument, updated: false, problem: null } : unreadDocument(report, input.config.dimensionsOutput, dimension),
     commit: null,
     error: null
   };
@@ -38455,6 +38522,11 @@ async function findReport(input) {
     throw new UserError(`dimension '${input.dimension}' is in several projects (${matching.map((r) => r.project.dir).join(", ")}); choose one with --project-dir`);
   }
   return matching[0] ?? reports[0] ?? Promise.reject(new UserError("no dbt project found"));
+}
+function unreadDocument(report, dimensionsOutput, dimension) {
+  const folder = `${dimensionsOutput.replace(/\/+$/, "")}/${dimension}/`;
+  const problem = report.problems.find((p) => p.kind === "invalid-state-document" && p.file.startsWith(folder) && p.file.endsWith("_STATE.md") && !p.file.slice(folder.length).includes("/"));
+  return problem ? { path: problem.file, updated: false, problem: `it could not be read (${problem.message}), so it was left as it is` } : null;
 }
 
 // src/cli/restoreCommand.ts
@@ -39478,8 +39550,20 @@ function nextStep(report) {
   const readyDims = report.dimensions.filter((d) => d.ready > 0);
   if (readyDims.length > 0) {
     const dim = readyDims[0];
-    const more = readyDims.length > 1 ? ` (then ${readyDims.slice(1).map((d) => d.name).join(", ")})` : "";
-    return `dbt-unskip restore --dimension ${dim.name}   restores ${dim.ready} ready model${dim.ready === 1 ? "" : "s"}${more}`;
+    const byName = new Map(report.models.map((m) => [m.name, m]));
+    const batch = /* @__PURE__ */ new Set();
+    const add = (name) => {
+      if (batch.has(name)) return;
+      batch.add(name);
+      for (const need of byName.get(name)?.needsRestored ?? []) add(need);
+    };
+    for (const m of report.models) if (m.status === "ready" && m.dimension === dim.name) add(m.name);
+    const others = [...batch].filter((name) => byName.get(name)?.dimension !== dim.name);
+    const otherDims = [...new Set(others.map((name) => byName.has(name) ? byName.get(name).dimension ?? "no dimension" : "other dimensions"))];
+    const then = readyDims.slice(1).filter((d) => report.models.some((m) => m.status === "ready" && m.dimension === d.name && !batch.has(m.name)));
+    const more = then.length > 0 ? ` (then ${then.map((d) => d.name).join(", ")})` : "";
+    const what = others.length > 0 ? `restores ${batch.size} models (${dim.ready} ready in ${dim.name}, ${others.length} it needs from ${otherDims.join(", ")})` : `restores ${dim.ready} ready model${dim.ready === 1 ? "" : "s"}`;
+    return `dbt-unskip restore --dimension ${dim.name}   ${what}${more}`;
   }
   if (report.models.some((m) => m.status === "ready")) return "restore the ready models that have no dimension by hand (rename .sql.skip to .sql)";
   const top = report.rootCauses[0];
@@ -39915,13 +39999,16 @@ function wantsJson(argv) {
 }
 async function runCli(argv, io, commands, version, debug = false, process2) {
   const [name, ...rest] = argv;
-  if (name === void 0 || name === "--help" || name === "-h" || name === "help") {
-    io.stdout.write(`${usage(commands)}
+  const json2 = wantsJson(argv);
+  if (name === void 0 || name === "--help" || name === "-h" || name === "help" || json2 && name === "--json" && rest.every((a) => a === "--help" || a === "-h")) {
+    io.stdout.write(json2 ? `${JSON.stringify(helpJson(null, usage(commands)), null, 2)}
+` : `${usage(commands)}
 `);
     return 0;
   }
   if (name === "--version") {
-    io.stdout.write(`${version}
+    io.stdout.write(json2 ? `${JSON.stringify({ result: "version", version }, null, 2)}
+` : `${version}
 `);
     return 0;
   }

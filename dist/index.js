@@ -33193,13 +33193,13 @@ var require_async = __commonJS({
     Object.defineProperty(exports, "__esModule", { value: true });
     exports.read = void 0;
     function read(path, settings, callback) {
-      settings.fs.lstat(path, (lstatError, lstat5) => {
+      settings.fs.lstat(path, (lstatError, lstat6) => {
         if (lstatError !== null) {
           callFailureCallback(callback, lstatError);
           return;
         }
-        if (!lstat5.isSymbolicLink() || !settings.followSymbolicLink) {
-          callSuccessCallback(callback, lstat5);
+        if (!lstat6.isSymbolicLink() || !settings.followSymbolicLink) {
+          callSuccessCallback(callback, lstat6);
           return;
         }
         settings.fs.stat(path, (statError, stat5) => {
@@ -33208,7 +33208,7 @@ var require_async = __commonJS({
               callFailureCallback(callback, statError);
               return;
             }
-            callSuccessCallback(callback, lstat5);
+            callSuccessCallback(callback, lstat6);
             return;
           }
           if (settings.markSymbolicLink) {
@@ -33235,9 +33235,9 @@ var require_sync = __commonJS({
     Object.defineProperty(exports, "__esModule", { value: true });
     exports.read = void 0;
     function read(path, settings) {
-      const lstat5 = settings.fs.lstatSync(path);
-      if (!lstat5.isSymbolicLink() || !settings.followSymbolicLink) {
-        return lstat5;
+      const lstat6 = settings.fs.lstatSync(path);
+      if (!lstat6.isSymbolicLink() || !settings.followSymbolicLink) {
+        return lstat6;
       }
       try {
         const stat5 = settings.fs.statSync(path);
@@ -33247,7 +33247,7 @@ var require_sync = __commonJS({
         return stat5;
       } catch (error2) {
         if (!settings.throwErrorOnBrokenSymbolicLink) {
-          return lstat5;
+          return lstat6;
         }
         throw error2;
       }
@@ -61504,6 +61504,7 @@ function analyzeReadiness(input) {
       }
     }
     if (model.unreadable) notes.push(`file cannot be read: ${model.unreadable}`);
+    if (model.name.includes(" ")) notes.push("its name has a space: dbt refuses resource names with spaces (an error by default since dbt 1.10); rename the file");
     if (model.state === "paused" && model.file.startsWith("../")) {
       notes.push(`in a folder outside the dbt project folder (${joinPath(project.projectDir, model.file)}), shared with other projects: dbt-unskip does not restore it; rename it by hand`);
     }
@@ -63125,7 +63126,10 @@ function parseConfig(files) {
       else {
         const { paths = {}, git = {} } = data;
         if (paths.dbt_repository !== void 0) config.projectDirs = [paths.dbt_repository];
-        if (paths.dimensions_output !== void 0) config.dimensionsOutput = paths.dimensions_output;
+        if (paths.dimensions_output !== void 0) {
+          if (escapesRepository(paths.dimensions_output)) problems.push({ kind: "invalid-config", file: path, message: outsideMessage("paths.dimensions_output", paths.dimensions_output) });
+          else config.dimensionsOutput = paths.dimensions_output;
+        }
         if (git.branch_prefix !== void 0) {
           const problem = branchPrefixProblem(git.branch_prefix);
           if (problem === null) config.branchPrefix = git.branch_prefix;
@@ -63175,7 +63179,14 @@ function parseConfig(files) {
             });
           }
         }
-        if (typeof data["dimensions-output"] === "string") config.dimensionsOutput = data["dimensions-output"];
+        const output = data["dimensions-output"];
+        if (typeof output === "string") {
+          if (!escapesRepository(output)) config.dimensionsOutput = output;
+          else {
+            const line = lineOf(["dimensions-output"]);
+            problems.push({ kind: "invalid-config", file: path, ...line ? { line } : {}, message: outsideMessage("dimensions-output", output) });
+          }
+        }
         if (typeof data["branch-prefix"] === "string") {
           const problem = branchPrefixProblem(data["branch-prefix"]);
           if (problem === null) config.branchPrefix = data["branch-prefix"];
@@ -63207,6 +63218,19 @@ function parseConfig(files) {
     }
   }
   return problems.length > 0 ? { problems } : { config };
+}
+function escapesRepository(folder) {
+  if (/^([/\\]|[A-Za-z]:)/.test(folder)) return true;
+  let depth = 0;
+  for (const part of folder.split(/[/\\]/)) {
+    if (part === "..") depth--;
+    else if (part !== "" && part !== ".") depth++;
+    if (depth < 0) return true;
+  }
+  return false;
+}
+function outsideMessage(key, folder) {
+  return `\`${key}\`: '${folder}' is outside the repository: give a folder inside it`;
 }
 function describe(errors, file, lineOf) {
   const useful = errors.filter((e) => e.keyword !== "oneOf" || errors.length === 1);
@@ -63351,8 +63375,20 @@ function nextStep(report) {
   const readyDims = report.dimensions.filter((d) => d.ready > 0);
   if (readyDims.length > 0) {
     const dim = readyDims[0];
-    const more = readyDims.length > 1 ? ` (then ${readyDims.slice(1).map((d) => d.name).join(", ")})` : "";
-    return `dbt-unskip restore --dimension ${dim.name}   restores ${dim.ready} ready model${dim.ready === 1 ? "" : "s"}${more}`;
+    const byName = new Map(report.models.map((m) => [m.name, m]));
+    const batch = /* @__PURE__ */ new Set();
+    const add = (name) => {
+      if (batch.has(name)) return;
+      batch.add(name);
+      for (const need of byName.get(name)?.needsRestored ?? []) add(need);
+    };
+    for (const m of report.models) if (m.status === "ready" && m.dimension === dim.name) add(m.name);
+    const others = [...batch].filter((name) => byName.get(name)?.dimension !== dim.name);
+    const otherDims = [...new Set(others.map((name) => byName.has(name) ? byName.get(name).dimension ?? "no dimension" : "other dimensions"))];
+    const then = readyDims.slice(1).filter((d) => report.models.some((m) => m.status === "ready" && m.dimension === d.name && !batch.has(m.name)));
+    const more = then.length > 0 ? ` (then ${then.map((d) => d.name).join(", ")})` : "";
+    const what = others.length > 0 ? `restores ${batch.size} models (${dim.ready} ready in ${dim.name}, ${others.length} it needs from ${otherDims.join(", ")})` : `restores ${dim.ready} ready model${dim.ready === 1 ? "" : "s"}`;
+    return `dbt-unskip restore --dimension ${dim.name}   ${what}${more}`;
   }
   if (report.models.some((m) => m.status === "ready")) return "restore the ready models that have no dimension by hand (rename .sql.skip to .sql)";
   const top = report.rootCauses[0];
@@ -63745,6 +63781,11 @@ function readRunResults(json2) {
 // src/usecases/planDimension.ts
 import { createHash as createHash2 } from "node:crypto";
 import { join as join3, resolve as resolve3 } from "node:path";
+
+// src/core/restore/restoredSelection.ts
+function restoredSelection(restored) {
+  return restored.map((m) => isPlainName(m.name) ? m.name : shellQuote(m.name)).join(" ");
+}
 
 // src/core/plan/assessRisk.ts
 var MANY_DEPENDENTS = 3;
@@ -64211,7 +64252,7 @@ function buildMigrationPlan(input) {
   });
   const riskLevel = highestRisk(models.map((m) => m.risk.level));
   const riskReasons = overallReasons(models);
-  const select = models.map((m) => m.name).join(" ");
+  const select = restoredSelection(models);
   const commands = {
     run: `${cli} run --dimension ${dimension2}`,
     rollback: `${cli} rollback --dimension ${dimension2}`,
@@ -64877,10 +64918,10 @@ async function isExecutable(path) {
 async function dbtVersion(command) {
   const python = await pythonOfScript(command);
   if (python) {
-    const version = await run(python, ["-c", INSTALLED_VERSION], (stdout) => /^([0-9]+\.[0-9]+\.[0-9][^\s]*)\s*$/.exec(stdout)?.[1] ?? null);
+    const version = await run(command, python, ["-c", INSTALLED_VERSION], (stdout) => /^([0-9]+\.[0-9]+\.[0-9][^\s]*)\s*$/.exec(stdout)?.[1] ?? null);
     if (version) return version;
   }
-  return run(command, ["--version"], (stdout) => (/installed:\s*([0-9][^\s]*)/.exec(stdout) ?? /dbt(?:-core)?[=\s]+([0-9]+\.[0-9]+\.[0-9][^\s]*)/i.exec(stdout))?.[1] ?? null);
+  return run(command, command, ["--version"], (stdout) => (/installed:\s*([0-9][^\s]*)/.exec(stdout) ?? /dbt(?:-core)?[=\s]+([0-9]+\.[0-9]+\.[0-9][^\s]*)/i.exec(stdout))?.[1] ?? null);
 }
 var INSTALLED_VERSION = "import sys; del sys.path[0]; from dbt.__version__ import version; print(version)";
 async function pythonOfScript(command) {
@@ -64898,9 +64939,10 @@ async function pythonOfScript(command) {
     await file?.close();
   }
 }
-function run(command, args, read) {
-  return new Promise((resolve10) => {
+function run(dbt, command, args, read) {
+  return new Promise((resolve10, reject) => {
     execFile2(command, args, { timeout: 6e4, env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "", DBT_SEND_ANONYMOUS_USAGE_STATS: "false" } }, (error2, stdout) => {
+      if (error2?.signal && !error2.killed) return reject(new UserError(`dbt's version check of '${dbt}' was stopped by ${error2.signal}`));
       if (error2) return resolve10(null);
       resolve10(read(stdout));
     });
@@ -65783,7 +65825,7 @@ async function processStart(pid) {
 }
 
 // src/adapters/git/treeTransaction.ts
-import { readFile as readFile6, rename as rename5, rm as rm5, rmdir as rmdir3, unlink as unlink4, writeFile as writeFile5 } from "node:fs/promises";
+import { lstat as lstat5, readFile as readFile6, rename as rename5, rm as rm5, rmdir as rmdir3, unlink as unlink4, writeFile as writeFile5 } from "node:fs/promises";
 import { dirname as dirname5, isAbsolute as isAbsolute5, join as join12 } from "node:path";
 
 // src/usecases/workTree.ts
@@ -65833,6 +65875,10 @@ async function applySteps(root, change2, options) {
     if (options.signal?.aborted) throw new TreeTransactionAborted(name);
   };
   step("objects");
+  for (const path of [...change2.renames.flatMap((r) => [r.from, r.to]), ...change2.edits.map((e) => e.path), ...(change2.creates ?? []).map((c) => c.path)]) {
+    const link3 = await linkedFolder(root, path);
+    if (link3 !== null) throw new Error(`${link3} is a symbolic link: dbt-unskip does not write through links; nothing was changed`);
+  }
   const headEntries = /* @__PURE__ */ new Map();
   for (const path of [...change2.renames.map((r) => r.from), ...change2.edits.map((e) => e.path)]) {
     const entry = await treeEntry(git, "HEAD", full(path));
@@ -65997,6 +66043,16 @@ async function blobText(git, sha2) {
 }
 async function hashText(git, text3) {
   return (await git(["hash-object", "-w", "--stdin"], { input: text3 })).stdout.trim();
+}
+async function linkedFolder(root, path) {
+  const parts = path.split("/").slice(0, -1);
+  for (let i = 1; i <= parts.length; i++) {
+    const folder = parts.slice(0, i).join("/");
+    const stat5 = await lstat5(join12(root, folder)).catch(() => null);
+    if (stat5 === null) return null;
+    if (stat5.isSymbolicLink()) return folder;
+  }
+  return null;
 }
 
 // src/adapters/git/localWorkTree.ts
@@ -66218,9 +66274,11 @@ function renderPauseReport(outcome) {
   if (outcome.result !== "paused") out.push("", "No changes made.");
   out.push("", RULE2, "Next Steps:", RULE2);
   let step = 1;
-  if (outcome.result === "would-pause") out.push(`${step++}. Pause them: dbt-unskip pause --dimension ${outcome.dimension} --yes`);
+  const asked = outcome.paused.filter((m) => m.found === "asked").map((m) => m.name);
+  const again = `dbt-unskip pause --dimension ${outcome.dimension}${asked.length > 0 ? ` --models ${asked.join(",")}` : ""}`;
+  if (outcome.result === "would-pause") out.push(`${step++}. Pause them: ${again} --yes`);
   if (outcome.commit) out.push(`${step++}. Push and open a pull request:`, `   git push origin ${outcome.commit.branch}`);
-  if (outcome.result === "interrupted") out.push(`${step++}. Run again when ready: dbt-unskip pause --dimension ${outcome.dimension}`);
+  if (outcome.result === "interrupted") out.push(`${step++}. Run again when ready: ${again}`);
   if (outcome.result === "paused" || outcome.result === "would-pause") {
     for (const d of outcome.missing) out.push(`${step++}. Migrate ${d.kind === "source" ? "source " : ""}${d.name}${d.expectedFrom ? ` (${d.expectedFrom})` : ""}`);
     out.push(`${step++}. Restore when they land: dbt-unskip restore --dimension ${outcome.dimension}`);
@@ -66558,7 +66616,7 @@ async function applyToTree(git, root, change2, options) {
 
 // src/usecases/pauseToTree.ts
 async function pauseToTree(input, outcome, writes, ctx) {
-  const message = pauseCommitMessage({ ...outcome, stateDocuments: outcome.stateDocuments.map((d) => ({ ...d, updated: true })) });
+  const message = (edits) => pauseCommitMessage({ ...outcome, stateDocuments: outcome.stateDocuments.map((d) => ({ ...d, updated: edits.some((e) => e.path === d.path && e.committed) })) });
   const result = await applyToTree(
     input.git,
     input.root,
@@ -66590,7 +66648,7 @@ async function pauseToTree(input, outcome, writes, ctx) {
     d.problem = r?.problem ?? null;
   }
   if (problems.length > 0) outcome.error = `state documents not updated: ${problems.map((p) => `${p.path}: ${p.problem}`).join("; ")}`;
-  outcome.commit = result.sha ? { branch: ctx.branch, sha: result.sha, message } : null;
+  outcome.commit = result.sha ? { branch: ctx.branch, sha: result.sha, message: message(result.edits) } : null;
   return { ...outcome, result: "paused" };
 }
 
@@ -67934,7 +67992,7 @@ function checkRestart(restart) {
 async function restoreToTree(input, report, outcome, ctx) {
   const edits = [];
   const docs = /* @__PURE__ */ new Map();
-  if (outcome.stateDocument) {
+  if (outcome.stateDocument && outcome.stateDocument.problem === null) {
     const path = outcome.stateDocument.path;
     docs.set(path, outcome.dimension);
     edits.push({
@@ -67965,7 +68023,7 @@ async function restoreToTree(input, report, outcome, ctx) {
         date: input.today,
         resumed: resumed.map((m) => basename3(m.realFile)),
         stillPaused: stillPaused.map((m) => ({ file: basename3(m.path), missing: m.missing.length > 0 ? m.missing : [m.reason] })),
-        nextAction: stillPaused.length === 0 ? `Complete migration: run and test the dimension (dbt build --select tag:${other})` : `Restored with ${outcome.dimension}; restore the rest with dbt-unskip restore --dimension ${other}`
+        nextAction: stillPaused.length === 0 ? `Complete migration: run and test the restored models (dbt build --select ${restoredSelection(outcome.restored)})` : `Restored with ${outcome.dimension}; restore the rest with dbt-unskip restore --dimension ${other}`
       })
     });
   }
@@ -68013,7 +68071,7 @@ function stillPausedOf(models, projectDir) {
   });
 }
 function nextAction(outcome) {
-  if (outcome.stillPaused.length === 0) return `Complete migration: run and test the dimension (dbt build --select tag:${outcome.dimension})`;
+  if (outcome.stillPaused.length === 0) return `Complete migration: run and test the restored models (dbt build --select ${restoredSelection(outcome.restored)})`;
   const wanted = outcome.blockers.map((b) => `${b.name}${b.expectedFrom ? ` (from ${b.expectedFrom})` : ""}`);
   return wanted.length > 0 ? `Wait for remaining dependencies: ${wanted.join(", ")}` : "Investigate the models still paused";
 }
@@ -68053,7 +68111,7 @@ async function restoreDimension(input) {
     progress: { before, after: before },
     dbt: { parseRuns: 0, compileRuns: 0, invocations: 0, version: input.dbt.version },
     compiled: [],
-    stateDocument: known.stateDocument ? { path: known.stateDocument, updated: false, problem: null } : null,
+    stateDocument: known.stateDocument ? { path: known.stateDocument, updated: false, problem: null } : unreadDocument(report, input.config.dimensionsOutput, dimension2),
     commit: null,
     error: null
   };
@@ -68120,6 +68178,11 @@ async function findReport(input) {
     throw new UserError(`dimension '${input.dimension}' is in several projects (${matching.map((r) => r.project.dir).join(", ")}); choose one with --project-dir`);
   }
   return matching[0] ?? reports[0] ?? Promise.reject(new UserError("no dbt project found"));
+}
+function unreadDocument(report, dimensionsOutput, dimension2) {
+  const folder = `${dimensionsOutput.replace(/\/+$/, "")}/${dimension2}/`;
+  const problem = report.problems.find((p) => p.kind === "invalid-state-document" && p.file.startsWith(folder) && p.file.endsWith("_STATE.md") && !p.file.slice(folder.length).includes("/"));
+  return problem ? { path: problem.file, updated: false, problem: `it could not be read (${problem.message}), so it was left as it is` } : null;
 }
 
 // src/usecases/syncRestorePullRequests.ts
