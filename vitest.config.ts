@@ -17,6 +17,10 @@ const PROCESS_STATE = [
   "test/bench/diskFileSourceGenerations.test.ts",
 ];
 
+// The tests' temporary folder on /dev/shm when it is a tmpfs with room (test/helpers/tmpfsSetup.ts):
+// the suite makes thousands of small files, each a cost in system CPU on a disk, none on tmpfs.
+const TMPFS_SETUP = "test/helpers/tmpfsSetup.ts";
+
 export default defineConfig({
   test: {
     // Integration tests run real dbt and git; give them room (a loaded 2-core runner doubles dbt's times), and never let two dbt runs share a
@@ -32,10 +36,10 @@ export default defineConfig({
         extends: true,
         // Pure tests share their worker's module cache (GitHub's REST and webhook descriptions are
         // loaded and compiled once per worker, not once per file); none changes process-wide state.
-        test: { name: "pure", include: ["test/**/*.test.ts"], exclude: [...SLOW, ...PROCESS_STATE], isolate: false },
+        test: { name: "pure", include: ["test/**/*.test.ts"], exclude: [...SLOW, ...PROCESS_STATE], isolate: false, globalSetup: [TMPFS_SETUP] },
       },
       // One dbt fork server for every file and every bundle a test starts, not one per process (each pays dbt's imports).
-      { extends: true, test: { name: "isolated", include: [...SLOW, ...PROCESS_STATE], globalSetup: ["test/helpers/forkServerSetup.ts"] } },
+      { extends: true, test: { name: "isolated", include: [...SLOW, ...PROCESS_STATE], globalSetup: [TMPFS_SETUP, "test/helpers/forkServerSetup.ts"] } },
     ],
   },
 });

@@ -1,8 +1,8 @@
 import { generateKeyPairSync } from "node:crypto";
-import { mkdtempSync, writeFileSync } from "node:fs";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, onTestFinished } from "vitest";
 import { readBotEnvironment } from "../../src/bot/botEnvironment.js";
 
 const KEY = generateKeyPairSync("rsa", { modulusLength: 1024, privateKeyEncoding: { type: "pkcs1", format: "pem" }, publicKeyEncoding: { type: "spki", format: "pem" } }).privateKey;
@@ -24,7 +24,9 @@ describe("readBotEnvironment: the bot's settings, checked at start-up", () => {
   it("the key as one line with \\n escapes, as base64, or from a file", () => {
     expect(readBotEnvironment({ ...BASE, PRIVATE_KEY: KEY.replace(/\n/g, "\\n") }).privateKey).toBe(KEY);
     expect(readBotEnvironment({ ...BASE, PRIVATE_KEY: Buffer.from(KEY).toString("base64") }).privateKey).toBe(KEY);
-    const file = join(mkdtempSync(join(tmpdir(), "dbt-unskip-key-")), "app.pem");
+    const dir = mkdtempSync(join(tmpdir(), "dbt-unskip-key-"));
+    onTestFinished(() => rmSync(dir, { recursive: true, force: true }));
+    const file = join(dir, "app.pem");
     writeFileSync(file, KEY);
     expect(readBotEnvironment({ APP_ID: "12", WEBHOOK_SECRET: "s", PRIVATE_KEY_PATH: file }).privateKey).toBe(KEY);
   });

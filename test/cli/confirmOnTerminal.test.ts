@@ -1,5 +1,5 @@
 import { PassThrough } from "node:stream";
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, onTestFinished, vi } from "vitest";
 import { confirmOnTerminal } from "../../src/cli/confirmOnTerminal.js";
 import { timeoutOption } from "../../src/cli/dbtCommandContext.js";
 
@@ -9,6 +9,17 @@ function io(tty: boolean, answer?: string) {
   const stdin = Object.assign(new PassThrough(), { isTTY: tty }) as unknown as NodeJS.ReadStream;
   if (answer !== undefined) setImmediate(() => (stdin as unknown as PassThrough).write(`${answer}\n`));
   return { stdout: { write: () => true }, stderr: { write: () => true }, stdin, cwd: "/" };
+}
+
+/** What the question writes on the process's stderr (readline's output), captured instead of printed in the test run. */
+function capturePrompts(): string[] {
+  const written: string[] = [];
+  const spy = vi.spyOn(process.stderr, "write").mockImplementation((chunk: string | Uint8Array) => {
+    written.push(chunk.toString());
+    return true;
+  });
+  onTestFinished(() => spy.mockRestore());
+  return written;
 }
 
 describe("confirmOnTerminal", () => {
@@ -27,6 +38,7 @@ describe("confirmOnTerminal", () => {
   });
 
   it("y/N by default: y and yes (any case) accept, anything else declines; show runs before the question", async () => {
+    const prompts = capturePrompts();
     for (const [answer, expected] of [
       ["y", true],
       [" YES ", true],
@@ -38,13 +50,16 @@ describe("confirmOnTerminal", () => {
       expect(await confirmOnTerminal(io(true, answer), { yes: false, question: "Write these files?", what: "x", show: () => (shown = true) })).toBe(expected);
       expect(shown).toBe(true);
     }
+    expect(prompts.join("")).toBe("Write these files? [y/N]: ".repeat(5));
   });
 
   it("takes other answers (restore's 1/2/3: only 1 resumes)", async () => {
+    const prompts = capturePrompts();
     const answers = { prompt: "  [1/2/3]", accept: (a: string) => a === "1" };
     expect(await confirmOnTerminal(io(true, " 1 "), { yes: false, question: "1) resume", what: "x", answers })).toBe(true);
     expect(await confirmOnTerminal(io(true, "2"), { yes: false, question: "1) resume", what: "x", answers })).toBe(false);
     expect(await confirmOnTerminal(io(true, "y"), { yes: false, question: "1) resume", what: "x", answers })).toBe(false);
+    expect(prompts.join("")).toBe("1) resume  [1/2/3]: ".repeat(3));
   });
 });
 

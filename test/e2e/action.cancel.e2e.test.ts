@@ -5,10 +5,13 @@ import { createTestRepo, type TestRepo } from "../helpers/gitRepo.js";
 import { startGitHubStandIn } from "../helpers/githubStandIn.js";
 import { landMasContracts } from "../helpers/landMasContracts.js";
 import { OWNER, REPO, workflowDispatchPayload } from "../helpers/pullRequestPayload.js";
-import { runBundledAction } from "../helpers/runBundledAction.js";
+import { removeRunnerDirs, runBundledAction } from "../helpers/runBundledAction.js";
 import { EXAMPLE_DIR, REPO_ROOT } from "../helpers/scratchExample.js";
 import { treeFingerprint } from "../helpers/treeFingerprint.js";
 import { useStandIn } from "../helpers/useStandIn.js";
+
+// The runner folders runBundledAction made (the outputs name files in them, read after each run).
+afterAll(removeRunnerDirs);
 
 // A cancelled workflow run, as the runner cancels it: SIGINT to the Action's process while the real
 // dbt parses (the restored d_user's Jinja never ends on its own, so the signal always lands while

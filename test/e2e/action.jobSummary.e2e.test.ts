@@ -1,11 +1,14 @@
 import { readFile } from "node:fs/promises";
-import { describe, expect, it } from "vitest";
+import { afterAll, describe, expect, it } from "vitest";
 import { JOB_SUMMARY_LIMIT_BYTES } from "../../src/core/render/jobSummary.js";
 import { createTestRepo } from "../helpers/gitRepo.js";
 import { startGitHubStandIn } from "../helpers/githubStandIn.js";
 import { workflowDispatchPayload } from "../helpers/pullRequestPayload.js";
-import { runBundledAction } from "../helpers/runBundledAction.js";
+import { removeRunnerDirs, runBundledAction } from "../helpers/runBundledAction.js";
 import { useStandIn } from "../helpers/useStandIn.js";
+
+// The runner folders runBundledAction made (the outputs name files in them, read after each run).
+afterAll(removeRunnerDirs);
 
 // GitHub drops a step's job summary whole when its file is over 1 MiB (the run's page then shows
 // nothing, the runner's log a warning). The readiness summary grows with the paused models: on a

@@ -4,9 +4,12 @@ import { runGit } from "../../src/adapters/git/runGit.js";
 import { createTestRepo, type TestRepo } from "../helpers/gitRepo.js";
 import { startGitHubStandIn } from "../helpers/githubStandIn.js";
 import { OWNER, REPO, workflowDispatchPayload } from "../helpers/pullRequestPayload.js";
-import { runBundledAction } from "../helpers/runBundledAction.js";
+import { removeRunnerDirs, runBundledAction } from "../helpers/runBundledAction.js";
 import { EXAMPLE_DIR, REPO_ROOT } from "../helpers/scratchExample.js";
 import { useStandIn } from "../helpers/useStandIn.js";
+
+// The runner folders runBundledAction made (the outputs name files in them, read after each run).
+afterAll(removeRunnerDirs);
 
 // The bundled Action on `command: pause` (what the bot dispatches for `/unskip pause`): real dbt, real git, GitHub stand-in.
 const PULLS = `/repos/${OWNER}/${REPO}/pulls`;

@@ -5,9 +5,12 @@ import { copyTestRepo, createTestRepo, type TestRepo } from "../helpers/gitRepo.
 import { startGitHubStandIn } from "../helpers/githubStandIn.js";
 import { landMasContracts } from "../helpers/landMasContracts.js";
 import { OWNER, pushPayload, REPO, workflowDispatchPayload } from "../helpers/pullRequestPayload.js";
-import { runBundledAction, type BundledRun } from "../helpers/runBundledAction.js";
+import { removeRunnerDirs, runBundledAction, type BundledRun } from "../helpers/runBundledAction.js";
 import { EXAMPLE_DIR, REPO_ROOT } from "../helpers/scratchExample.js";
 import { useStandIn } from "../helpers/useStandIn.js";
+
+// The runner folders runBundledAction made (the outputs name files in them, read after each run).
+afterAll(removeRunnerDirs);
 
 // The bundled Action on a merge to main and on a dispatch: real dbt, real git, GitHub stand-in.
 const PULLS = `/repos/${OWNER}/${REPO}/pulls`;

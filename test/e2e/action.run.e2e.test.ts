@@ -9,9 +9,12 @@ import { startGitHubStandIn } from "../helpers/githubStandIn.js";
 import { landMasContracts } from "../helpers/landMasContracts.js";
 import { pushPayload, workflowDispatchPayload } from "../helpers/pullRequestPayload.js";
 import { restoreExample } from "../helpers/restoreExample.js";
-import { runBundledAction } from "../helpers/runBundledAction.js";
+import { removeRunnerDirs, runBundledAction } from "../helpers/runBundledAction.js";
 import { EXAMPLE_DIR, REPO_ROOT } from "../helpers/scratchExample.js";
 import { useStandIn } from "../helpers/useStandIn.js";
+
+// The runner folders runBundledAction made (the outputs name files in them, read after each run).
+afterAll(removeRunnerDirs);
 
 // The bundled Action's `command: run`, after dim_user's restore PR was merged: real dbt, real DuckDB
 // (the profile's default file, target/acme.duckdb under the project), real git; GitHub is never called.

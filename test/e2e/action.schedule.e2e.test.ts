@@ -3,9 +3,12 @@ import { DASHBOARD_MARKER } from "../../src/core/render/renderDashboard.js";
 import { createTestRepo, type TestRepo } from "../helpers/gitRepo.js";
 import { startGitHubStandIn } from "../helpers/githubStandIn.js";
 import { OWNER, REPO, workflowDispatchPayload } from "../helpers/pullRequestPayload.js";
-import { runBundledAction, type BundledRun } from "../helpers/runBundledAction.js";
+import { removeRunnerDirs, runBundledAction, type BundledRun } from "../helpers/runBundledAction.js";
 import { EXAMPLE_DIR } from "../helpers/scratchExample.js";
 import { useStandIn } from "../helpers/useStandIn.js";
+
+// The runner folders runBundledAction made (the outputs name files in them, read after each run).
+afterAll(removeRunnerDirs);
 
 // The dashboard issue on schedule and dispatch, through the bundle, GitHub at the stand-in.
 const BOT = "github-actions[bot]";

@@ -6,9 +6,12 @@ import { createTestRepo, type TestRepo } from "../helpers/gitRepo.js";
 import { startGitHubStandIn } from "../helpers/githubStandIn.js";
 import { plantedRefDbt } from "../helpers/plantedRefDbt.js";
 import { workflowDispatchPayload } from "../helpers/pullRequestPayload.js";
-import { runBundledAction } from "../helpers/runBundledAction.js";
+import { removeRunnerDirs, runBundledAction } from "../helpers/runBundledAction.js";
 import { EXAMPLE_DIR, REPO_ROOT } from "../helpers/scratchExample.js";
 import { useStandIn } from "../helpers/useStandIn.js";
+
+// The runner folders runBundledAction made (the outputs name files in them, read after each run).
+afterAll(removeRunnerDirs);
 
 // The bundled Action's `command: verify` on a dispatch (as the bot's `/unskip verify` starts it):
 // real dbt on the example, the figures in the job summary; GitHub is never called.

@@ -1,4 +1,5 @@
-import { afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { rm } from "node:fs/promises";
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import type { DbtInstallation } from "../../src/adapters/dbt/findDbt.js";
 import { createDiskFileSource } from "../../src/adapters/files/diskFileSource.js";
 import { gitRemote } from "../../src/adapters/git/gitRemote.js";
@@ -23,9 +24,12 @@ const github = useStandIn(startGitHubStandIn);
 let dbt: DbtInstallation;
 let repo: TestRepo;
 let base: string;
+let scripts: string;
 beforeAll(async () => {
-  dbt = await fakeDbt(await scriptDir(), "dbt-accepts");
+  scripts = await scriptDir();
+  dbt = await fakeDbt(scripts, "dbt-accepts");
 });
+afterAll(() => rm(scripts, { recursive: true, force: true }));
 beforeEach(async () => {
   ({ repo, base } = await mergedExample());
 });

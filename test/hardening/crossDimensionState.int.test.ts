@@ -1,6 +1,6 @@
-import { readFile, rename, writeFile } from "node:fs/promises";
+import { readFile, rename, rm, writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import { beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { DbtInstallation } from "../../src/adapters/dbt/findDbt.js";
 import { createDiskFileSource } from "../../src/adapters/files/diskFileSource.js";
 import { computeStatus } from "../../src/usecases/computeStatus.js";
@@ -14,9 +14,12 @@ import { restoreExample } from "../helpers/restoreExample.js";
 // state document too, and `status` says when a document disagrees with the tree.
 let dbt: DbtInstallation;
 const repos = useExampleRepos();
+let scripts: string;
 beforeAll(async () => {
-  dbt = await fakeDbt(await scriptDir(), "dbt-accepts");
+  scripts = await scriptDir();
+  dbt = await fakeDbt(scripts, "dbt-accepts");
 });
+afterAll(() => rm(scripts, { recursive: true, force: true }));
 
 const PRODUCT_DOC = "dimensions/dim_product/DIM_PRODUCT_MIGRATION_STATE.md";
 const F_TRANSACTIONS = "dbt/transform/gold/f_transactions.sql";

@@ -1,7 +1,7 @@
 import { execFileSync } from "node:child_process";
-import { readFile, writeFile } from "node:fs/promises";
+import { readFile, rm, writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import { beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { DbtInstallation } from "../../src/adapters/dbt/findDbt.js";
 import type { RestoreStep } from "../../src/usecases/restoreDimension.js";
 import { fakeDbt, scriptDir } from "../helpers/fakeTools.js";
@@ -13,9 +13,12 @@ import { treeFingerprint } from "../helpers/treeFingerprint.js";
 // accepts everything (the git side is under test); git is real.
 let dbt: DbtInstallation;
 const repos = useExampleRepos();
+let scripts: string;
 beforeAll(async () => {
-  dbt = await fakeDbt(await scriptDir(), "dbt-accepts");
+  scripts = await scriptDir();
+  dbt = await fakeDbt(scripts, "dbt-accepts");
 });
+afterAll(() => rm(scripts, { recursive: true, force: true }));
 
 const readyRepo = repos.ready;
 

@@ -1,5 +1,5 @@
 import { type ChildProcess, execFile } from "node:child_process";
-import { mkdir, mkdtemp, readFile, writeFile } from "node:fs/promises";
+import { mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { assertWebhook, knowsWebhook } from "./githubContract.js";
@@ -9,6 +9,19 @@ import { parseMermaid } from "./parseMermaid.js";
 import { OWNER, REPO } from "./pullRequestPayload.js";
 import { bundleEnvironment } from "./bundleEnvironment.js";
 import { REPO_ROOT } from "./scratchExample.js";
+
+/** The runner folders runBundledAction made itself (no `runnerDir` given), until removeRunnerDirs. */
+const madeRunnerDirs = new Set<string>();
+
+/**
+ * Removes the runner folders runBundledAction made in this process (a test file's `afterAll`): they
+ * outlive the run, because its outputs name files in them (`report-path` is in RUNNER_TEMP).
+ */
+export async function removeRunnerDirs(): Promise<void> {
+  const dirs = [...madeRunnerDirs];
+  madeRunnerDirs.clear();
+  await Promise.all(dirs.map((dir) => rm(dir, { recursive: true, force: true })));
+}
 
 export interface BundledRun {
   code: number | null;
@@ -34,7 +47,7 @@ export async function runBundledAction(options: {
   bundle?: string;
   /**
    * The folder for the event file, outputs, summary and `runner-temp` (default: a new temporary
-   * folder); a test that must place a file in RUNNER_TEMP before the run names it.
+   * folder, removed by removeRunnerDirs); a test that must place a file in RUNNER_TEMP before the run names it.
    */
   runnerDir?: string;
   /**
@@ -55,7 +68,11 @@ export async function runBundledAction(options: {
 }): Promise<BundledRun> {
   // The event file is what GitHub would deliver: held to the webhook description (schedule has none).
   if (!options.offContractPayload && knowsWebhook(options.eventName)) assertWebhook(options.eventName, options.payload);
-  const dir = options.runnerDir ?? (await mkdtemp(join(tmpdir(), "dbt-unskip-runner-")));
+  let dir = options.runnerDir;
+  if (dir === undefined) {
+    dir = await mkdtemp(join(tmpdir(), "dbt-unskip-runner-"));
+    madeRunnerDirs.add(dir);
+  }
   const runnerTemp = join(dir, "runner-temp");
   await mkdir(runnerTemp, { recursive: true });
   const files = { event: join(dir, "event.json"), output: join(dir, "output"), summary: join(dir, "summary.md") };

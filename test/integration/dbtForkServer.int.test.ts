@@ -1,10 +1,10 @@
 import { spawn, spawnSync } from "node:child_process";
 import { createServer } from "node:net";
-import { readFileSync } from "node:fs";
-import { chmod, copyFile, mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { readdirSync, readFileSync, readlinkSync } from "node:fs";
+import { chmod, copyFile, mkdir, mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
-import { dirname, join } from "node:path";
-import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { basename, dirname, join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it, onTestFinished, vi } from "vitest";
 import type { DbtEvent } from "../../src/core/dbt/dbtEvent.js";
 import { findDbt, type DbtInstallation } from "../../src/adapters/dbt/findDbt.js";
 import { dbtEnvironment } from "../../src/adapters/dbt/dbtEnvironment.js";
@@ -462,7 +462,38 @@ describe("no dbt outlives its call", () => {
       return { result, pid, db };
     } finally {
       await rm(model, { force: true });
+      await removePythonModelFiles(pidFile);
     }
+  }
+
+  /**
+   * dbt-duckdb runs a Python model from a `tmp*.py` file in the temporary folder and removes it when
+   * the model returns; a killed run leaves it, and the `.pyc` Python compiled from it. Only the files
+   * holding this run's model (its unique FIFO path) are removed: other processes share the folder.
+   */
+  async function removePythonModelFiles(marker: string): Promise<void> {
+    const dir = tmpdir();
+    for (const name of await readdir(dir)) {
+      if (!/^tmp\w+\.py$/.test(name)) continue;
+      if (!(await readFile(join(dir, name), "utf8").catch(() => "")).includes(marker)) continue;
+      await rm(join(dir, name), { force: true });
+      const compiled = join(dir, "__pycache__");
+      for (const pyc of await readdir(compiled).catch(() => [] as string[])) if (pyc.startsWith(`${name.slice(0, -3)}.`)) await rm(join(compiled, pyc), { force: true });
+    }
+  }
+
+  /** The folders (dbtForkServer.py's `dbt-unskip-fork-*`) of the Unix sockets process `pid` holds, from /proc. */
+  function socketFolders(pid: number): string[] {
+    const inodes = new Set<string>();
+    for (const fd of readdirSync(`/proc/${pid}/fd`)) {
+      const inode = /^socket:\[(\d+)\]$/.exec(readlinkSync(`/proc/${pid}/fd/${fd}`))?.[1];
+      if (inode) inodes.add(inode);
+    }
+    return readFileSync("/proc/net/unix", "utf8")
+      .split("\n")
+      .map((line) => line.trim().split(/\s+/))
+      .flatMap((fields) => (fields.length >= 8 && inodes.has(fields[6]!) ? [dirname(fields[7]!)] : []))
+      .filter((folder) => basename(folder).startsWith("dbt-unskip-fork-"));
   }
 
   function alive(pid: number): boolean {
@@ -500,6 +531,9 @@ describe("no dbt outlives its call", () => {
   it("the server killed mid-run: that call fails saying so, its dbt is gone, the next call runs dbt the plain way", async () => {
     const servers = forkServerPids();
     expect(servers.length).toBeGreaterThan(0);
+    // A server SIGKILLed cannot remove its socket's folder: the test does, once it is done.
+    const folders = servers.flatMap(socketFolders);
+    onTestFinished(() => Promise.all(folders.map((folder) => rm(folder, { recursive: true, force: true }))).then(() => undefined));
     const { result, pid, db } = await sleepyRun({
       onPid: () => {
         for (const server of servers) process.kill(server, "SIGKILL");

@@ -3,7 +3,7 @@ import { execFile, spawn } from "node:child_process";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
-import { beforeAll, describe, expect, it, vi } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, onTestFinished, vi } from "vitest";
 import { findDbt, type DbtInstallation } from "../../src/adapters/dbt/findDbt.js";
 import { createDiskFileSource } from "../../src/adapters/files/diskFileSource.js";
 import type { ReadinessReport } from "../../src/core/readiness/readinessReport.js";
@@ -280,6 +280,7 @@ describe("faults during a restore leave the tree byte-for-byte as it was", () =>
   beforeAll(async () => {
     wrappers = await mkdtemp(join(tmpdir(), "dbt-unskip-wrappers-"));
   });
+  afterAll(() => rm(wrappers, { recursive: true, force: true }));
 
   /** A dbt that behaves like the real one for `--version` and then misbehaves. */
   async function wrapper(name: string, body: string): Promise<DbtInstallation> {
@@ -378,7 +379,9 @@ describe("faults during a restore leave the tree byte-for-byte as it was", () =>
   it("a DuckDB file another process holds open: the scratch compile says so in plain words, nothing re-skipped", async () => {
     // A profile's absolute `path` is the user's real warehouse file, and `dbt compile` opens it (parse
     // does not). The holder keeps a write connection until its stdin closes: a gate, not a clock.
-    const warehouse = join(await mkdtemp(join(tmpdir(), "dbt-unskip-held-")), "acme.duckdb");
+    const held = await mkdtemp(join(tmpdir(), "dbt-unskip-held-"));
+    onTestFinished(() => rm(held, { recursive: true, force: true }));
+    const warehouse = join(held, "acme.duckdb");
     const holder = spawn(join(REPO_ROOT, ".venv", "bin", "python"), ["-c", "import duckdb, sys\nc = duckdb.connect(sys.argv[1])\nprint('holding', flush=True)\nsys.stdin.read()", warehouse], {
       stdio: ["pipe", "pipe", "inherit"],
     });
