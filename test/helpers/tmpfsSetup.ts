@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync, statfsSync } from "node:fs";
+import { chmodSync, mkdtempSync, rmSync, statfsSync } from "node:fs";
 import { join } from "node:path";
 
 /** statfs's type of a tmpfs (linux/magic.h TMPFS_MAGIC). */
@@ -29,6 +29,9 @@ export default function setup(): (() => void) | undefined {
   }
   if (room < NEEDED_BYTES) return undefined;
   const folder = mkdtempSync(join("/dev/shm", "dbt-unskip-tests-"));
+  // Others may pass through it as through /tmp (mkdtemp makes it 0700): generatePostgres.int runs
+  // its PostgreSQL server as the postgres user in a folder below it.
+  chmodSync(folder, 0o755);
   process.env.TMPDIR = folder;
   process.env[TEST_TMPFS_ENV_VAR] = folder;
   return () => {
