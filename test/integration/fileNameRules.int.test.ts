@@ -13,14 +13,14 @@ import { REPO_ROOT, scratchExample } from "../helpers/scratchExample.js";
 
 // src/core/readiness/fileNameRules.ts against the pinned dbt: paused models of the example named as
 // dbt ignores or takes as another resource are not called ready, and once restored dbt parse shows
-// why (one parse for all of them); a name dbt accepts (a dot) stays ready and dbt reads it.
+// why (one parse for all of them); a name dbt accepts (a leading digit) stays ready and dbt reads it.
 const SQL = "select * from {{ ref('d_date') }}\n";
 const FILES = {
   ".hidden_x": "transform/gold/.hidden_x.sql", // dbt lists [!.#~]*.sql: never read
   scratch_zz: "transform/gold/scratch_zz.sql", // .dbtignore: transform/**/scratch_*.sql
   country_codes: "transform/gold/country_codes.sql", // a seed's name
   D_Date: "transform/gold/D_Date.sql", // d_date in another case
-  "a.b": "transform/gold/a.b.sql", // accepted
+  "1abc": "transform/gold/1abc.sql", // accepted
 };
 
 let example: Awaited<ReturnType<typeof scratchExample>>;
@@ -51,7 +51,7 @@ afterAll(async () => {
 describe("paused models named as dbt ignores or takes as another resource (pinned dbt)", () => {
   it("status: each needs investigation; the accepted name is ready", () => {
     const status = Object.fromEntries(report.models.filter((m) => m.name in FILES).map((m) => [m.name, m.status]));
-    expect(status).toEqual({ ".hidden_x": "needs-investigation", scratch_zz: "needs-investigation", country_codes: "needs-investigation", D_Date: "needs-investigation", "a.b": "ready" });
+    expect(status).toEqual({ ".hidden_x": "needs-investigation", scratch_zz: "needs-investigation", country_codes: "needs-investigation", D_Date: "needs-investigation", "1abc": "ready" });
   });
 
   it("restored, dbt parse passes but ignores two, warns of the seed's name, and takes D_Date and d_date as two models of one table", async () => {
@@ -62,7 +62,7 @@ describe("paused models named as dbt ignores or takes as another resource (pinne
     const byFile = (file: string) => nodes.filter((n) => n.original_file_path === file).map((n) => n.name);
     expect(byFile(FILES[".hidden_x"])).toEqual([]);
     expect(byFile(FILES.scratch_zz)).toEqual([]);
-    expect(byFile(FILES["a.b"])).toEqual(["a.b"]);
+    expect(byFile(FILES["1abc"])).toEqual(["1abc"]);
     expect(log).toContain("Found resources with the same name 'country_codes'");
     const relations = nodes.filter((n) => n.name === "D_Date" || n.name === "d_date").map((n) => n.relation_name?.toLowerCase());
     expect(relations).toHaveLength(2);

@@ -39,8 +39,7 @@ describe("readiness", () => {
         "models/country_codes.sql.skip": "select * from {{ ref('d_date') }}",
         "models/snap_products.sql.skip": "select * from {{ ref('d_date') }}",
         "models/D_Date.sql.skip": "select * from {{ ref('d_date') }}",
-        // Accepted by dbt as they are: a dot, a leading digit, unicode, upper case, an upper-case extension.
-        "models/a.b.sql.skip": "select * from {{ ref('d_date') }}",
+        // Accepted by dbt as they are: a leading digit, unicode, upper case, an upper-case extension.
         "models/1abc.sql.skip": "select * from {{ ref('d_date') }}",
         "models/café.sql.skip": "select * from {{ ref('d_date') }}",
         "models/D_DATE2.sql.skip": "select * from {{ ref('d_date') }}",
@@ -56,7 +55,6 @@ describe("readiness", () => {
       country_codes: "needs-investigation",
       snap_products: "needs-investigation",
       D_Date: "needs-investigation",
-      "a.b": "ready",
       "1abc": "ready",
       café: "ready",
       D_DATE2: "ready",
@@ -69,6 +67,20 @@ describe("readiness", () => {
     expect(reasons("snap_products")).toEqual(["a snapshot is also named 'snap_products': dbt warns that two resources share the name and ref('snap_products') becomes ambiguous; rename the file"]);
     expect(reasons("D_Date")).toEqual([
       "its name differs only in case from 'd_date': dbt takes them as two resources, but a warehouse with case-insensitive names (DuckDB, Snowflake) builds one table for both; rename the file",
+    ]);
+  });
+
+  it("a paused model whose name dbt's --select reads as something else needs investigation: restore's proof (dbt compile --select NAME) would compile nothing (each seen with dbt ls 1.11.16)", () => {
+    const names = ["a.b", "c,d", "e:f", "+lead", "trail+", "@at", "2+x"];
+    const report = reportOf({
+      "models/d_date.sql": "select 1",
+      ...Object.fromEntries(names.map((n) => [`models/${n}.sql.skip`, "select * from {{ ref('d_date') }}"])),
+      "models/p+q.sql.skip": "select 1",
+      "models/g*h.sql.skip": "select 1",
+    });
+    expect(statuses(report)).toEqual({ ...Object.fromEntries(names.map((n) => [n, "needs-investigation"])), "p+q": "ready", "g*h": "ready" });
+    expect(report.models.find((m) => m.name === "a.b")!.reasons).toEqual([
+      "dbt parses it, but dbt's --select reads 'a.b' as selection syntax (a '.', ',' or ':', or a '+' or '@' at an end) and does not select it: restore's dbt compile --select would not compile it; rename the file",
     ]);
   });
 
