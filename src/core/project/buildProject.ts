@@ -32,6 +32,8 @@ export interface ModelNode {
   extraction: Extraction;
   tags: string[];
   materialized: string | null;
+  /** A `.skip` file whose restored name `.dbtignore` matches: dbt would not read it once restored. */
+  ignoredOnceRestored?: true;
 }
 
 export interface PackageModel {
@@ -293,6 +295,7 @@ export function buildProject(snapshot: ProjectSnapshot, parse: ParseSettings = {
       extraction,
       tags: [...new Set([...folder.tags, ...(props?.tags ?? []), ...asTags(extraction.config.tags)])],
       materialized,
+      ...(kind.state === "paused" && ignored !== null && safeIgnores(ignored, rel.slice(0, -".skip".length)) ? { ignoredOnceRestored: true as const } : {}),
     });
   }
   models.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));

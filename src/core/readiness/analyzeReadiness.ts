@@ -3,6 +3,7 @@ import type { DbtProject, ModelNode } from "../project/buildProject.js";
 import { joinPath } from "../project/projectSnapshot.js";
 import type { Dependency, Problem } from "../types.js";
 import { createDimensionAssigner, refusedDimensionTags, type StateDocumentInput } from "./assignDimensions.js";
+import { fileNameContext, fileNameNotes } from "./fileNameRules.js";
 import { dependencyName, dependencyStatus, indexAvailability, type AvailabilityIndex } from "./availability.js";
 import type { BreakingModel, ReadinessReport, ReportDependency, ReportDimension, ReportModel, RootCause } from "./readinessReport.js";
 import { stronglyConnected } from "./stronglyConnected.js";
@@ -31,6 +32,7 @@ export function analyzeReadiness(input: AnalyzeInput): ReadinessReport {
   // Reported paused models: `.skip` files and model files disabled by config (never restored by the
   // tool). A file whose enabled-ness is uncertain is neither: dbt reads it, and may enable it.
   const paused = project.models.filter((m) => m.state === "paused" || m.state === "disabled");
+  const names = fileNameContext(project);
   const activeNames = new Set(project.models.filter((m) => m.state === "active").map((m) => m.name));
 
   // A tag that would name a dimension but holds characters a dimension name cannot (a newline):
@@ -144,8 +146,8 @@ export function analyzeReadiness(input: AnalyzeInput): ReadinessReport {
       }
     }
     if (model.unreadable) notes.push(`file cannot be read: ${model.unreadable}`);
-    // dbt's own check (check_for_spaces_in_resource_names) looks for " " alone.
-    if (model.name.includes(" ")) notes.push("its name has a space: dbt refuses resource names with spaces (an error by default since dbt 1.10); rename the file");
+    // What dbt refuses or ignores because of the file's name (a space, .dbtignore, a seed's name...).
+    notes.push(...fileNameNotes(model, names));
     if (model.state === "paused" && model.file.startsWith("../")) {
       // Shared with other dbt projects of the repository: restoring it changes them too.
       notes.push(`in a folder outside the dbt project folder (${joinPath(project.projectDir, model.file)}), shared with other projects: dbt-unskip does not restore it; rename it by hand`);

@@ -27,6 +27,63 @@ describe("readiness", () => {
     expect(report.models.find((m) => m.name === "x_y")!.status).toBe("ready");
   });
 
+  it("a paused model whose file name dbt ignores or takes as another resource is never called ready (each seen with dbt 1.11.16 on a copy of the example: status said ready)", () => {
+    const report = reportOf(
+      {
+        "models/d_date.sql": "select 1",
+        "seeds/country_codes.csv": "",
+        "snapshots/snap_products.sql": "{% snapshot snap_products %}select 1{% endsnapshot %}",
+        "models/.hidden.sql.skip": "select * from {{ ref('d_date') }}",
+        "models/#draft.sql.skip": "select * from {{ ref('d_date') }}",
+        "models/scratch_x.sql.skip": "select * from {{ ref('d_date') }}",
+        "models/country_codes.sql.skip": "select * from {{ ref('d_date') }}",
+        "models/snap_products.sql.skip": "select * from {{ ref('d_date') }}",
+        "models/D_Date.sql.skip": "select * from {{ ref('d_date') }}",
+        // Accepted by dbt as they are: a leading digit, unicode, upper case, an upper-case extension.
+        "models/1abc.sql.skip": "select * from {{ ref('d_date') }}",
+        "models/café.sql.skip": "select * from {{ ref('d_date') }}",
+        "models/D_DATE2.sql.skip": "select * from {{ ref('d_date') }}",
+        "models/zz_up.SQL.skip": "select * from {{ ref('d_date') }}",
+      },
+      { dbtignore: "models/**/scratch_*.sql\n" },
+    );
+    const reasons = (name: string) => report.models.find((m) => m.name === name)!.reasons;
+    expect(statuses(report)).toEqual({
+      ".hidden": "needs-investigation",
+      "#draft": "needs-investigation",
+      scratch_x: "needs-investigation",
+      country_codes: "needs-investigation",
+      snap_products: "needs-investigation",
+      D_Date: "needs-investigation",
+      "1abc": "ready",
+      café: "ready",
+      D_DATE2: "ready",
+      zz_up: "ready",
+    });
+    expect(reasons(".hidden")).toEqual(["its file name starts with '.': dbt does not read model files whose name starts with '.', '#' or '~', so it would ignore .hidden.sql; rename the file"]);
+    expect(reasons("#draft")).toEqual(["its file name starts with '#': dbt does not read model files whose name starts with '.', '#' or '~', so it would ignore #draft.sql; rename the file"]);
+    expect(reasons("scratch_x")).toEqual([".dbtignore matches scratch_x.sql: dbt would ignore the restored file; rename the file or change .dbtignore"]);
+    expect(reasons("country_codes")).toEqual(["a seed is also named 'country_codes': dbt warns that two resources share the name and ref('country_codes') becomes ambiguous; rename the file"]);
+    expect(reasons("snap_products")).toEqual(["a snapshot is also named 'snap_products': dbt warns that two resources share the name and ref('snap_products') becomes ambiguous; rename the file"]);
+    expect(reasons("D_Date")).toEqual([
+      "its name differs only in case from 'd_date': dbt takes them as two resources, but a warehouse with case-insensitive names (DuckDB, Snowflake) builds one table for both; rename the file",
+    ]);
+  });
+
+  it("a paused model whose name dbt's --select reads as something else needs investigation: restore's proof (dbt compile --select NAME) would compile nothing (each seen with dbt ls 1.11.16)", () => {
+    const names = ["a.b", "c,d", "e:f", "+lead", "trail+", "@at", "2+x"];
+    const report = reportOf({
+      "models/d_date.sql": "select 1",
+      ...Object.fromEntries(names.map((n) => [`models/${n}.sql.skip`, "select * from {{ ref('d_date') }}"])),
+      "models/p+q.sql.skip": "select 1",
+      "models/g*h.sql.skip": "select 1",
+    });
+    expect(statuses(report)).toEqual({ ...Object.fromEntries(names.map((n) => [n, "needs-investigation"])), "p+q": "ready", "g*h": "ready" });
+    expect(report.models.find((m) => m.name === "a.b")!.reasons).toEqual([
+      "dbt parses it, but dbt's --select reads 'a.b' as selection syntax (a '.', ',' or ':', or a '+' or '@' at an end) and does not select it: restore's dbt compile --select would not compile it; rename the file",
+    ]);
+  });
+
   it("a paused model whose dependencies are all active is ready", () => {
     const report = reportOf({
       "models/stg_users.sql": "select * from {{ source('raw', 'users') }}",
