@@ -51336,7 +51336,8 @@ function buildProject(snapshot, parse3 = {}, hooks = {}) {
       unreadable: done.unreadable,
       extraction,
       tags: [.../* @__PURE__ */ new Set([...folder.tags, ...props?.tags ?? [], ...asTags(extraction.config.tags)])],
-      materialized
+      materialized,
+      ...kind.state === "paused" && ignored !== null && safeIgnores(ignored, rel.slice(0, -".skip".length)) ? { ignoredOnceRestored: true } : {}
     });
   }
   models.sort((a, b) => a.file < b.file ? -1 : a.file > b.file ? 1 : 0);
@@ -51560,6 +51561,40 @@ function normalize(path2) {
   return path2.replace(/\\/g, "/").replace(/^\.\//, "");
 }
 
+// src/core/readiness/fileNameRules.ts
+function fileNameContext(project) {
+  const byLowerCase = /* @__PURE__ */ new Map();
+  for (const name of [...project.models.filter((m) => m.state !== "disabled").map((m) => m.name), ...project.seeds, ...project.snapshots]) {
+    const key = name.toLowerCase();
+    const names2 = byLowerCase.get(key) ?? /* @__PURE__ */ new Set();
+    names2.add(name);
+    byLowerCase.set(key, names2);
+  }
+  return { seeds: project.seeds, snapshots: project.snapshots, byLowerCase };
+}
+function fileNameNotes(model, context) {
+  const base = model.file.slice(model.file.lastIndexOf("/") + 1);
+  const restored = base.replace(/\.skip$/i, "");
+  if (/^[.#~]/.test(base)) return [`its file name starts with '${base[0]}': dbt does not read model files whose name starts with '.', '#' or '~', so it would ignore ${restored}; rename the file`];
+  if (model.ignoredOnceRestored) return [`.dbtignore matches ${restored}: dbt would ignore the restored file; rename the file or change .dbtignore`];
+  const notes = [];
+  if (model.name.includes(" ")) notes.push("its name has a space: dbt refuses resource names with spaces (an error by default since dbt 1.10); rename the file");
+  if (/[.,:]|^[+@]|\+$|^\d+\+/.test(model.name)) {
+    notes.push(
+      `dbt parses it, but dbt's --select reads '${model.name}' as selection syntax (a '.', ',' or ':', or a '+' or '@' at an end) and does not select it: restore's dbt compile --select would not compile it; rename the file`
+    );
+  }
+  if (model.version === null) {
+    const other = context.seeds.has(model.name) ? "seed" : context.snapshots.has(model.name) ? "snapshot" : null;
+    if (other !== null) notes.push(`a ${other} is also named '${model.name}': dbt warns that two resources share the name and ref('${model.name}') becomes ambiguous; rename the file`);
+  }
+  const twins = [...context.byLowerCase.get(model.name.toLowerCase()) ?? []].filter((n) => n !== model.name);
+  for (const twin of twins.sort()) {
+    notes.push(`its name differs only in case from '${twin}': dbt takes them as two resources, but a warehouse with case-insensitive names (DuckDB, Snowflake) builds one table for both; rename the file`);
+  }
+  return notes;
+}
+
 // src/core/readiness/availability.ts
 function indexAvailability(project) {
   const active = /* @__PURE__ */ new Map();
@@ -51717,6 +51752,7 @@ function analyzeReadiness(input) {
   const problems = [...input.problems ?? [], ...project.problems];
   const fileOf = (model) => joinPath(project.projectDir, model.file);
   const paused = project.models.filter((m) => m.state === "paused" || m.state === "disabled");
+  const names2 = fileNameContext(project);
   const activeNames = new Set(project.models.filter((m) => m.state === "active").map((m) => m.name));
   const refusedTags = refusedDimensionTags(input.config);
   for (const model of project.models) {
@@ -51818,7 +51854,7 @@ function analyzeReadiness(input) {
       }
     }
     if (model.unreadable) notes.push(`file cannot be read: ${model.unreadable}`);
-    if (model.name.includes(" ")) notes.push("its name has a space: dbt refuses resource names with spaces (an error by default since dbt 1.10); rename the file");
+    notes.push(...fileNameNotes(model, names2));
     if (model.state === "paused" && model.file.startsWith("../")) {
       notes.push(`in a folder outside the dbt project folder (${joinPath(project.projectDir, model.file)}), shared with other projects: dbt-unskip does not restore it; rename it by hand`);
     }
@@ -51858,11 +51894,11 @@ function analyzeReadiness(input) {
       }
     }
     if (inCycle) {
-      const names2 = component.map((f) => byFile.get(f).name);
+      const names3 = component.map((f) => byFile.get(f).name);
       problems.push({
         kind: "cycle",
         file: fileOf(byFile.get(component[0])),
-        message: `paused models depend on each other in a cycle: ${[...names2, names2[0]].join(" \u2192 ")}`
+        message: `paused models depend on each other in a cycle: ${[...names3, names3[0]].join(" \u2192 ")}`
       });
     }
     for (const file of component) {
