@@ -63737,6 +63737,18 @@ function findModel(index, query) {
   const models = [...index.nodes.values()].filter((n) => n.resourceType === "model" && (!index.projectName || n.packageName === index.projectName));
   return (query.file ? models.find((m) => m.file === query.file) : void 0) ?? models.find((m) => m.name === query.name) ?? null;
 }
+function modelFilesRead(manifest) {
+  const root = obj(manifest);
+  const project = str3(obj(root.metadata).project_name);
+  const files = /* @__PURE__ */ new Set();
+  const take = (raw) => {
+    const file = str3(raw.original_file_path);
+    if (raw.resource_type === "model" && file !== null && (project === null || raw.package_name === project)) files.add(file);
+  };
+  for (const raw of Object.values(obj(root.nodes))) take(obj(raw));
+  for (const versions of Object.values(obj(root.disabled))) for (const raw of list3(versions)) take(obj(raw));
+  return files;
+}
 
 // src/core/warehouseRun/evaluateValidation.ts
 function evaluateValidation(checks, rows) {
@@ -67924,6 +67936,23 @@ ${compiled.message}` });
       const step = dropWithDependents(restored, culprit, `dbt compile: ${dbtErrorHeadline(compiled.message)}`, (need) => `needs ${need}, which was re-skipped`);
       reSkipped.push(...step.dropped);
       restored = step.kept;
+    }
+    if (restored.length > 0) {
+      const raw = await scratch.readManifest();
+      if (raw !== null) {
+        const read = modelFilesRead(raw);
+        for (const model of restored.filter((m) => !read.has(m.realFile))) {
+          if (!restored.includes(model)) continue;
+          const step = dropWithDependents(
+            restored,
+            model,
+            `dbt did not read ${model.realFile}: it is not among the models in the manifest dbt wrote (a file name dbt skips, or an ignore rule)`,
+            (need) => `needs ${need}, which was re-skipped`
+          );
+          reSkipped.push(...step.dropped);
+          restored = step.kept;
+        }
+      }
     }
     const last = kept;
     const manifest = last && last.files === filesOf(restored) ? { manifest: last.manifest, realFiles: restored.map((m) => m.realFile).sort(), settings: dbtSettingsKey({ dbt: input.dbt, profilesDir: input.profilesDir, target: input.target, extraEnv: input.extraEnv }) } : null;

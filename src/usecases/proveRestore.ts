@@ -1,7 +1,7 @@
 import { dbtErrorHeadline } from "../core/dbt/dbtErrorHeadline.js";
 import { dropWithDependents, isolateCulprits, type ParseOutcome, type ReSkipped } from "../core/restore/isolateCulprits.js";
 import type { BatchModel } from "../core/restore/restoreBatch.js";
-import { readManifest, type ManifestIndex } from "../core/plan/manifestIndex.js";
+import { modelFilesRead, readManifest, type ManifestIndex } from "../core/plan/manifestIndex.js";
 import { dbtSettingsKey, toOutcome, type ScratchCopies, type ScratchDbtInput, type ScratchPlace } from "./scratchDbt.js";
 
 /**
@@ -71,6 +71,27 @@ export async function proveRestore(at: ScratchPlace, batch: readonly BatchModel[
       const step = dropWithDependents(restored, culprit, `dbt compile: ${dbtErrorHeadline(compiled.message)}`, (need) => `needs ${need}, which was re-skipped`);
       reSkipped.push(...step.dropped);
       restored = step.kept;
+    }
+    // A green parse and compile say nothing of a file dbt never read (a name it skips, a .dbtignore
+    // pattern): each restored file must be one of the project's models in the manifest the compile
+    // wrote, or it goes back to .skip. Without a manifest (DBT_WRITE_JSON=false) there is nothing to
+    // check against, and the proof is what it was.
+    if (restored.length > 0) {
+      const raw = await scratch.readManifest();
+      if (raw !== null) {
+        const read = modelFilesRead(raw);
+        for (const model of restored.filter((m) => !read.has(m.realFile))) {
+          if (!restored.includes(model)) continue;
+          const step = dropWithDependents(
+            restored,
+            model,
+            `dbt did not read ${model.realFile}: it is not among the models in the manifest dbt wrote (a file name dbt skips, or an ignore rule)`,
+            (need) => `needs ${need}, which was re-skipped`,
+          );
+          reSkipped.push(...step.dropped);
+          restored = step.kept;
+        }
+      }
     }
     const last = kept as { files: string; manifest: ManifestIndex } | null;
     const manifest =

@@ -6,9 +6,13 @@ export type MemoryDbtVerdict = (realNamed: ReadonlySet<string>) => { file: strin
 /**
  * A `ScratchCopies` stand-in: no copy, no dbt. It keeps which model files the copy would have under
  * their real names (project-relative), and its dbt answers with `verdict` on them: green, or a
- * compilation error in one model, as dbt words it. Every run is recorded with the files it saw.
+ * compilation error in one model, as dbt words it. Every run is recorded with the files it saw. Its
+ * manifest (none by default) lists the model files `manifest` says dbt read, for project `shop`.
  */
-export function memoryScratch(verdict: MemoryDbtVerdict = () => null) {
+/** Which of the copy's real model files dbt read, for the manifest it writes; null: it writes none. */
+export type MemoryManifest = (realNamed: ReadonlySet<string>) => string[] | null;
+
+export function memoryScratch(verdict: MemoryDbtVerdict = () => null, manifest: MemoryManifest = () => null) {
   const runs: { args: string[]; realNamed: string[] }[] = [];
   const scratch: ScratchCopies = async (_at, _input, work) => {
     const realNamed = new Set<string>();
@@ -25,7 +29,12 @@ export function memoryScratch(verdict: MemoryDbtVerdict = () => null) {
             all,
           ),
         useRealNames: async (files) => place(files, []),
-        readManifest: async () => null,
+        readManifest: async () => {
+          const read = manifest(realNamed);
+          if (read === null) return null;
+          const nodes = Object.fromEntries(read.map((file) => [`model.shop.${file}`, { unique_id: `model.shop.${file}`, resource_type: "model", package_name: "shop", original_file_path: file }]));
+          return { metadata: { project_name: "shop" }, nodes, disabled: {} };
+        },
         clearManifest: async () => {},
       },
       async (args) => {

@@ -49,6 +49,21 @@ describe("restoreDimension through its ports", () => {
     expect(git.state.commits).toEqual([]);
   });
 
+  it("a restored file dbt never read (not among the manifest's models after a green compile) goes back to .skip, said why; a file it read stays restored", async () => {
+    // Seen on a copy of the example: `.zz_hidden.sql` and `a.b.sql` were "restored" and listed as
+    // compiled, though dbt lists only `[!.#~]*.sql` and `--select a.b` selects nothing.
+    const skipped = (real: ReadonlySet<string>) => [...real].filter((file) => file !== "models/dim_customer.sql");
+    const missed = memoryTreePorts(REPO, undefined, skipped);
+    const result = await restoreDimension({ ...missed, ...MEMORY_RUN, dimension: "dim_customer", allowDirty: false, commit: true });
+    expect(result.result).toBe("nothing-restorable");
+    expect(result.reSkipped).toEqual([expect.objectContaining({ name: "dim_customer", reason: expect.stringContaining("dbt did not read models/dim_customer.sql") })]);
+    expect(missed.disk.texts.has("/repo/models/dim_customer.sql.skip")).toBe(true);
+    expect(missed.git.state.commits).toEqual([]);
+
+    const read = memoryTreePorts(REPO, undefined, (real) => [...real]);
+    expect((await restoreDimension({ ...read, ...MEMORY_RUN, dimension: "dim_customer", allowDirty: false, commit: true })).result).toBe("restored");
+  });
+
   it("refuses a dirty tree before dbt runs", async () => {
     const { git, scratch, outcome } = restore(undefined, [" M models/stg_orders.sql"]);
     await expect(outcome).rejects.toThrow("uncommitted changes");

@@ -110,3 +110,21 @@ export function findModel(index: ManifestIndex, query: { file?: string; name: st
   const models = [...index.nodes.values()].filter((n) => n.resourceType === "model" && (!index.projectName || n.packageName === index.projectName));
   return (query.file ? models.find((m) => m.file === query.file) : undefined) ?? models.find((m) => m.name === query.name) ?? null;
 }
+
+/**
+ * The files of the root project's models dbt read, as `original_file_path` (relative to the dbt
+ * project): enabled ones (`nodes`) and those a config disables (`disabled`). A model file that is
+ * not here was never read by dbt (a name it skips, an ignore rule), whatever a green parse says.
+ */
+export function modelFilesRead(manifest: unknown): Set<string> {
+  const root = obj(manifest);
+  const project = str(obj(root.metadata).project_name);
+  const files = new Set<string>();
+  const take = (raw: Raw) => {
+    const file = str(raw.original_file_path);
+    if (raw.resource_type === "model" && file !== null && (project === null || raw.package_name === project)) files.add(file);
+  };
+  for (const raw of Object.values(obj(root.nodes))) take(obj(raw));
+  for (const versions of Object.values(obj(root.disabled))) for (const raw of list(versions)) take(obj(raw));
+  return files;
+}
