@@ -179,8 +179,8 @@ _INTERPRETER_NAMES = {"LANG", "LANGUAGE", "HOME"}
 
 
 # The classes whose JSON schema dbt builds the first time it validates one, for the commands
-# dbt-unskip runs (dbt-core 1.11: what parse, compile, run, build, test, seed, snapshot, ls and
-# docs generate of the bundled example build). Each schema is a pure function of its class, kept
+# dbt-unskip runs (dbt-core 1.11: what a parse of the bundled example builds; its compile, run,
+# build, test, seed, snapshot, ls and docs generate build no other). Each schema is a pure function of its class, kept
 # on the class (`functools.lru_cache` on dbtClassMixin.json_schema), and every fresh dbt process
 # builds these again: about 1 s of CPU per parse. Built once in the server, every child inherits
 # them. A name this dbt does not have is skipped: warming only ever saves time, it never changes
