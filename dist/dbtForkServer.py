@@ -180,11 +180,12 @@ _INTERPRETER_NAMES = {"LANG", "LANGUAGE", "HOME"}
 
 # The classes whose JSON schema dbt builds the first time it validates one, for the commands
 # dbt-unskip runs (dbt-core 1.11: what a parse of the bundled example builds; its compile, run,
-# build, test, seed, snapshot, ls and docs generate build no other). Each schema is a pure function of its class, kept
-# on the class (`functools.lru_cache` on dbtClassMixin.json_schema), and every fresh dbt process
-# builds these again: about 1 s of CPU per parse. Built once in the server, every child inherits
-# them. A name this dbt does not have is skipped: warming only ever saves time, it never changes
-# an answer (test/integration/dbtForkServer.int.test.ts compares every kind of call with plain dbt).
+# build, test, seed, snapshot, ls and docs generate build no other). Each schema is a pure function
+# of its class, kept on the class (`functools.lru_cache` on dbtClassMixin.json_schema), and every
+# fresh dbt process builds these again: about 1 s of CPU per parse. Built once in the server, every
+# child inherits them. A name this dbt does not have is skipped: warming only ever saves time, it
+# never changes an answer (test/integration/dbtForkServer.int.test.ts compares every kind of call
+# with plain dbt, and holds this list to what a parse builds).
 _SCHEMA_CLASSES = (
     ("dbt.contracts.project", ("ProjectFlags", "ProfileConfig", "Project", "PackageConfig", "Configuration")),
     ("dbt.contracts.selection", ("SelectorFile",)),
@@ -207,10 +208,11 @@ def _schema_classes():
         module = sys.modules.get(module_name)
         found.extend(getattr(module, name, None) for name in names)
     connection = sys.modules.get("dbt.adapters.contracts.connection")
-    pending = [getattr(connection, "Credentials", None)]
+    pending, seen = [getattr(connection, "Credentials", None)], set()
     while pending:
         cls = pending.pop()
-        if isinstance(cls, type):
+        if isinstance(cls, type) and cls not in seen:
+            seen.add(cls)
             pending.extend(cls.__subclasses__())
             if cls.__module__.startswith("dbt.adapters.") and cls.__name__ != "Credentials":
                 found.append(cls)
