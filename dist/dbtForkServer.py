@@ -227,6 +227,86 @@ def warm_schemas():
             pass
 
 
+# The serializers (mashumaro's from_dict / to_dict / from_msgpack / to_msgpack, one class each) dbt
+# compiles the first time it calls them, for the commands dbt-unskip runs (dbt-core 1.11: what
+# parse --no-partial-parse, compile and run, with and without partial parsing, compile on the
+# bundled example). dbt's classes ask mashumaro for lazy compilation: each method is generated from
+# its class alone on its first call and then replaces itself on the class, so every fresh dbt
+# process compiles these again: about 0.5 s of CPU per parse. The first call compiles before it
+# reads its argument, so the server calls each with an argument it cannot take (None, or an instance
+# with no fields set), drops the error, and every child inherits the compiled method. Adapters
+# other than DuckDB compile their own classes in the child, as before. The test in
+# test/integration/dbtForkServer.int.test.ts holds this list to what those commands compile.
+_SERIALIZERS = (
+    ("dbt.adapters.contracts.connection", ("AdapterResponse to_dict", "QueryComment to_dict")),
+    ("dbt.adapters.contracts.relation", ("Path from_dict to_dict", "Policy from_dict to_dict")),
+    ("dbt.adapters.duckdb.credentials", ("DuckDBCredentials from_dict to_dict",)),
+    ("dbt.adapters.duckdb.relation", ("DuckDBRelation from_dict to_dict",)),
+    ("dbt.artifacts.resources.base", ("Docs from_dict to_dict", "FileHash from_dict to_dict")),
+    ("dbt.artifacts.resources.v1.components", ("ColumnConfig from_dict to_dict", "ColumnInfo from_dict to_dict",
+        "Contract from_dict to_dict", "DependsOn from_dict to_dict", "FreshnessThreshold from_dict to_dict",
+        "MacroDependsOn from_dict to_dict", "Quoting from_dict to_dict", "RefArgs from_dict to_dict",
+        "Time from_dict to_dict")),
+    ("dbt.artifacts.resources.v1.config", ("ContractConfig from_dict to_dict", "TestConfig from_dict to_dict")),
+    ("dbt.artifacts.resources.v1.documentation", ("Documentation from_dict to_dict",)),
+    ("dbt.artifacts.resources.v1.generic_test", ("GenericTest from_dict to_dict", "TestMetadata from_dict to_dict")),
+    ("dbt.artifacts.resources.v1.macro", ("Macro from_dict to_dict", "MacroConfig from_dict to_dict")),
+    ("dbt.artifacts.resources.v1.model", ("Model from_dict to_dict", "ModelConfig from_dict to_dict")),
+    ("dbt.artifacts.resources.v1.seed", ("Seed from_dict to_dict", "SeedConfig from_dict to_dict")),
+    ("dbt.artifacts.resources.v1.snapshot", ("Snapshot from_dict to_dict", "SnapshotConfig from_dict to_dict",
+        "SnapshotMetaColumnNames from_dict to_dict")),
+    ("dbt.artifacts.resources.v1.source_definition", ("SourceConfig from_dict to_dict",
+        "SourceDefinition from_dict to_dict")),
+    ("dbt.artifacts.schemas.manifest.v12.manifest", ("ManifestMetadata to_dict", "WritableManifest to_dict")),
+    ("dbt.artifacts.schemas.results", ("TimingInfo to_dict",)),
+    ("dbt.artifacts.schemas.run.v5.run", ("RunResultOutput to_dict", "RunResultsArtifact to_dict",
+        "RunResultsMetadata to_dict")),
+    ("dbt.contracts.files", ("FilePath from_dict to_dict", "SchemaSourceFile from_dict to_dict",
+        "SourceFile from_dict to_dict")),
+    ("dbt.contracts.graph.manifest", ("Manifest from_msgpack to_msgpack",)),
+    ("dbt.contracts.graph.nodes", ("Documentation to_dict", "GenericTestNode from_dict to_dict", "Macro to_dict",
+        "ModelNode from_dict to_dict", "SeedNode from_dict to_dict", "SnapshotNode from_dict to_dict",
+        "SourceDefinition to_dict")),
+    ("dbt.contracts.graph.unparsed", ("UnparsedColumn from_dict", "UnparsedModelUpdate from_dict",
+        "UnparsedNodeUpdate from_dict", "UnparsedSourceDefinition from_dict",
+        "UnparsedSourceTableDefinition from_dict")),
+    ("dbt.contracts.project", ("PackageConfig from_dict to_dict", "Project from_dict", "ProjectFlags from_dict")),
+    ("dbt.contracts.selection", ("SelectorFile from_dict",)),
+    ("dbt.parser.manifest", ("ManifestLoaderInfo to_dict", "ParserInfo to_dict", "ProjectLoaderInfo to_dict")),
+    ("dbt_common.helper_types", ("WarnErrorOptionsV2 to_dict",)),
+)
+
+
+def _serializer_methods():
+    """(class, method) for the entries above whose class the server's imports loaded."""
+    found = []
+    for module_name, entries in _SERIALIZERS:
+        module = sys.modules.get(module_name)
+        for entry in entries:
+            name, *methods = entry.split()
+            cls = getattr(module, name, None)
+            if isinstance(cls, type):
+                found.extend((cls, method) for method in methods if callable(getattr(cls, method, None)))
+    return found
+
+
+def warm_serializers():
+    for cls, method in _serializer_methods():
+        try:
+            if method.startswith("from_"):
+                getattr(cls, method)(None)
+            else:
+                getattr(object.__new__(cls), method)()
+        except Exception:  # noqa: BLE001 - the call is meant to fail; what it compiled stays on the class
+            pass
+
+
+
+def warm():
+    """What every child would build again on its own (see the two lists above)."""
+    warm_schemas()
+    warm_serializers()
+
 def _environment_key(env, names, prefixes):
     return {k: v for k, v in env.items() if k in names or k.startswith(prefixes)}
 
@@ -269,7 +349,7 @@ def serve(dbt_script):
                 continue
             if os.path.isdir(os.path.join(os.path.dirname(include), "adapters", name)):
                 __import__("dbt.adapters." + name)
-        warm_schemas()
+        warm()
     except BaseException as error:  # noqa: BLE001 - any failure means: no server, plain dbt
         note("imports failed: %r" % (error,))
         sys.exit(3)

@@ -219,11 +219,14 @@ describe("the same answer as a fresh dbt process", () => {
     expect(forkServerPids().length).toBeGreaterThan(0);
   });
 
-  it("the JSON schemas the server builds before it forks are exactly those dbt builds to parse the example; a child builds none of them again", async () => {
-    // Each mode in a fresh interpreter with the server's imports: "cold" records every schema dbt
-    // builds, "warm" first builds the server's (warm_schemas) and records what dbt still builds.
-    // A parse is enough: compile, run, build, test, seed, snapshot, ls and docs generate of the
-    // example build no other (measured with dbt-core 1.11.16 when the list was made).
+  it("what the server builds before it forks (JSON schemas, compiled serializers) is exactly what dbt builds for the example's parse, compile and run; a child builds none of it again", async () => {
+    // Each mode in a fresh interpreter with the server's imports: "cold" records every JSON schema
+    // dbt builds and every serializer it compiles (mashumaro's lazy from_dict/to_dict/…: a stub that
+    // names CodeBuilder until its first call replaces it) over the commands dbt-unskip runs; "warm"
+    // first does what the server does (warm) and records what dbt still builds. Classes dbt makes
+    // per call (defined in a function) are made again by every call: left out.
+    // A parse and a run (reading the parse's partial-parse file) are enough: compile, with and without
+    // partial parsing, compiles no other (measured with dbt-core 1.11.16 when the list was made).
     const python = await consoleScriptPython(dbt.command);
     expect(python).not.toBeNull();
     const script = [
@@ -234,16 +237,35 @@ describe("the same answer as a fresh dbt process", () => {
       "spec.loader.exec_module(server)",
       "import dbt.cli.main, dbt.adapters.duckdb",
       "import dbt_common.dataclass_schema as schemas",
+      "from mashumaro.mixins.dict import DataClassDictMixin",
       "name = lambda cls: '%s:%s' % (cls.__module__, cls.__qualname__)",
+      "PUBLIC = ('from_dict', 'to_dict', 'from_msgpack', 'to_msgpack')",
+      "def lazy():",
+      "    found, seen, pending = set(), set(), [DataClassDictMixin]",
+      "    while pending:",
+      "        cls = pending.pop()",
+      "        if cls in seen: continue",
+      "        seen.add(cls); pending.extend(cls.__subclasses__())",
+      "        for method in PUBLIC:",
+      "            code = getattr(getattr(cls.__dict__.get(method), '__func__', cls.__dict__.get(method)), '__code__', None)",
+      "            if code is not None and 'CodeBuilder' in code.co_names: found.add((cls, method))",
+      "    return found",
       "warmed = sorted(name(cls) for cls in server._schema_classes())",
-      "if sys.argv[2] == 'warm': server.warm_schemas()",
+      "serializers = sorted('%s %s' % (name(cls), method) for cls, method in server._serializer_methods())",
+      "if sys.argv[2] == 'warm': server.warm()",
+      "before = lazy()",
       "built, original = [], schemas.build_json_schema",
       "schemas.build_json_schema = lambda cls, *a, **k: (built.append(name(cls)), original(cls, *a, **k))[1]",
-      "dbt.cli.main.dbtRunner().invoke(['parse', '--no-partial-parse', '--project-dir', sys.argv[3], '--profiles-dir', sys.argv[3], '--target-path', sys.argv[4], '--quiet'])",
-      "print(json.dumps({'warmed': warmed, 'built': sorted(set(built))}))",
+      "common = ['--project-dir', sys.argv[3], '--profiles-dir', sys.argv[3], '--target-path', sys.argv[4], '--quiet']",
+      "codes = []",
+      "for command in (['parse', '--no-partial-parse'], ['run', '--select', 'stg_products']):",
+      "    codes.append(dbt.cli.main.dbtRunner().invoke(command + common).success)",
+      "compiled = sorted('%s %s' % (name(cls), method) for cls, method in before - lazy() if '<locals>' not in cls.__qualname__)",
+      "print(json.dumps({'codes': codes, 'warmed': warmed, 'built': sorted(set(built)), 'serializers': serializers, 'compiled': compiled}))",
     ].join("\n");
     const server = join(REPO_ROOT, "src", "adapters", "dbt", "dbtForkServer.py");
-    const answers: Record<string, { warmed: string[]; built: string[] }> = {};
+    type Answer = { codes: boolean[]; warmed: string[]; built: string[]; serializers: string[]; compiled: string[] };
+    const answers: Record<string, Answer> = {};
     for (const mode of ["cold", "warm"]) {
       const target = join(work, `schemas-${mode}`);
       const env = { ...dbtEnvironment(process.env), DBT_UNSKIP_DUCKDB_PATH: join(work, `schemas-${mode}.duckdb`) };
@@ -251,11 +273,17 @@ describe("the same answer as a fresh dbt process", () => {
       expect(run.status, run.stderr).toBe(0);
       answers[mode] = JSON.parse(run.stdout.trim().split("\n").pop() as string);
     }
-    const { cold, warm } = answers as Record<"cold" | "warm", { warmed: string[]; built: string[] }>;
+    const { cold, warm } = answers as Record<"cold" | "warm", Answer>;
+    expect(cold.codes).toEqual([true, true]);
+    expect(warm.codes).toEqual([true, true]);
     expect(cold.warmed).toContain("dbt.contracts.graph.nodes:ModelNode");
+    expect(cold.serializers).toContain("dbt.contracts.graph.nodes:ModelNode from_dict");
     // No fewer (a child would build it again) and no more (the server would build what no call needs).
     expect(cold.built).toEqual(cold.warmed);
+    // mashumaro's own JSONSchema serializer is compiled by building the schemas (warm_schemas).
+    expect(cold.compiled.filter((entry) => !entry.startsWith("mashumaro."))).toEqual(cold.serializers);
     expect(warm.built).toEqual([]);
+    expect(warm.compiled).toEqual([]);
   });
 
   it("a parse error: the same exit code and the same error", async () => {
