@@ -301,11 +301,11 @@ def warm_serializers():
             pass
 
 
-
 def warm():
     """What every child would build again on its own (see the two lists above)."""
     warm_schemas()
     warm_serializers()
+
 
 def _environment_key(env, names, prefixes):
     return {k: v for k, v in env.items() if k in names or k.startswith(prefixes)}
