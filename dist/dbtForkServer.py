@@ -426,6 +426,8 @@ def serve(dbt_script):
             signal.set_wakeup_fd(-1)
             for sig in (signal.SIGCHLD, signal.SIGTERM, signal.SIGHUP, signal.SIGUSR1, signal.SIGUSR2, signal.SIGALRM):
                 signal.signal(sig, signal.SIG_DFL)
+            # Blocked across the fork (see accept): a SIGTERM sent meanwhile ends this child here.
+            signal.pthread_sigmask(signal.SIG_UNBLOCK, [signal.SIGTERM])
             # What a fresh Python sets: KeyboardInterrupt on SIGINT, SIGPIPE (and SIGXFSZ) ignored.
             signal.signal(signal.SIGINT, signal.default_int_handler)
             selector.close()
@@ -539,9 +541,18 @@ def serve(dbt_script):
             return
         for stream in (sys.stdout, sys.stderr):
             stream.flush()
-        pid = os.fork()
+        # The client forwards a stop as soon as it reads "started", before the child may have set its
+        # own handlers: a SIGTERM then would reach the server's (the child's copy notes it and dbt
+        # runs on). Blocked across the fork, it waits in the child until run_child unblocks it.
+        signal.pthread_sigmask(signal.SIG_BLOCK, [signal.SIGTERM])
+        try:
+            pid = os.fork()
+        except BaseException:
+            signal.pthread_sigmask(signal.SIG_UNBLOCK, [signal.SIGTERM])
+            raise
         if pid == 0:
             run_child(conn, fds, request)
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, [signal.SIGTERM])
         for fd in fds:
             os.close(fd)
         children[pid] = conn

@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it, onTestFinished, vi } from "v
 import type { DbtEvent } from "../../src/core/dbt/dbtEvent.js";
 import { findDbt, type DbtInstallation } from "../../src/adapters/dbt/findDbt.js";
 import { dbtEnvironment } from "../../src/adapters/dbt/dbtEnvironment.js";
-import { consoleScriptPython, FORK_SERVER_ATTACH_ENV_VAR, forkedCall, forkServerPids, interpreterEnvironment, shareForkServer, stopForkServers } from "../../src/adapters/dbt/forkServer.js";
+import { consoleScriptPython, FORK_SERVER_ATTACH_ENV_VAR, FORK_SERVER_SCRIPT, forkedCall, forkServerPids, interpreterEnvironment, shareForkServer, stopForkServers } from "../../src/adapters/dbt/forkServer.js";
 import { type DbtRunOptions, type DbtRunResult, spawnDbt } from "../../src/adapters/dbt/spawnDbt.js";
 import { readManifestArtifact } from "../../src/adapters/dbt/dbtArtifacts.js";
 import { copyCorpus, type CorpusCopy, PARSEABLE_CORPUS_PROJECTS } from "../helpers/corpus.js";
@@ -555,6 +555,19 @@ describe("no dbt outlives its call", () => {
     } finally {
       vi.useRealTimers();
     }
+  });
+
+  it("a stop that reaches the child before it has its own signal handlers still ends it (SIGTERM is held across the fork)", async () => {
+    // held_term.py holds the server's next child right after the fork (an at-fork hook), sends the
+    // client's "term", lets the server handle it, then lets the child go: no clock. Before the fix
+    // the child's copy of the server's SIGTERM handler took the stop and dbt ran on ("exit 0"): a
+    // cancelled Action then waited for dbt until the runner killed it.
+    const python = await consoleScriptPython(dbt.command);
+    expect(python).not.toBeNull();
+    const script = join(REPO_ROOT, "test", "fixtures", "scripts", "held_term.py");
+    const run = spawnSync(python as string, [script, FORK_SERVER_SCRIPT, dbt.command], { encoding: "utf8", env: { ...process.env, PYTHONDONTWRITEBYTECODE: "1" }, timeout: 240_000 });
+    expect(run.status, run.stderr).toBe(0);
+    expect(run.stdout.trim()).toBe("signal 15");
   });
 
   it("the server killed mid-run: that call fails saying so, its dbt is gone, the next call runs dbt the plain way", async () => {
