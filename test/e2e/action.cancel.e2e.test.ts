@@ -42,6 +42,9 @@ describe("the bundled Action, cancelled while dbt runs", () => {
       eventName: "workflow_dispatch",
       payload: workflowDispatchPayload({ command: "restore", dimension: "dim_user" }),
       inputs: { token: "ghs_e2e", identity: "github-actions[bot]", "dbt-command": join(REPO_ROOT, ".venv", "bin", "dbt"), command: "restore", dimension: "dim_user", "expected-sha": merge },
+      // A cancel must end the run promptly (the runner kills it 10 s after its SIGINT); one that did
+      // not fails with the process tree and the Action's output, not as a bare test timeout.
+      hangMs: 120_000,
       started: (child) => {
         let out = "";
         const onData = (chunk: Buffer | string) => {

@@ -8,6 +8,7 @@ import { gfmProblems } from "./gfmStructure.js";
 import { parseMermaid } from "./parseMermaid.js";
 import { OWNER, REPO } from "./pullRequestPayload.js";
 import { bundleEnvironment } from "./bundleEnvironment.js";
+import { describeProcessTrees, descendantsOf, forkServersOf } from "./processTree.js";
 import { REPO_ROOT } from "./scratchExample.js";
 
 /** The runner folders runBundledAction made itself (no `runnerDir` given), until removeRunnerDirs. */
@@ -65,6 +66,14 @@ export async function runBundledAction(options: {
   spaceWrites?: boolean;
   /** Given the running Action's process as it starts (a test that signals it, as a cancelled run does). */
   started?: (child: ChildProcess) => void;
+  /**
+   * A bound on the run, for a test whose Action must end promptly (one it signals): an Action still
+   * running after this long fails the test with what was still running (the Action's process tree
+   * and this checkout's dbt fork servers, whose children run its dbt) and the Action's output so far;
+   * then the Action and its children are killed. Not a timed assertion: far above any healthy run,
+   * below the test's own timeout, which would say only that it timed out.
+   */
+  hangMs?: number;
 }): Promise<BundledRun> {
   // The event file is what GitHub would deliver: held to the webhook description (schedule has none).
   if (!options.offContractPayload && knowsWebhook(options.eventName)) assertWebhook(options.eventName, options.payload);
@@ -100,12 +109,31 @@ export async function runBundledAction(options: {
   env["INPUT_GITHUB-WRITE-SPACING"] = options.spaceWrites ? "github" : "none";
   for (const [name, value] of Object.entries(options.inputs ?? {})) env[`INPUT_${name.toUpperCase()}`] = value;
   const before = options.gh.requests.length;
+  let hung: string | null = null;
   const { code, stdout, stderr } = await new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) => {
-    const child = execFile(process.execPath, [options.bundle ?? join(REPO_ROOT, "dist", "index.js")], { cwd: options.workspace, env, encoding: "utf8", maxBuffer: 64 * 1024 * 1024 }, (error, out, err) =>
-      resolve({ code: error ? (typeof error.code === "number" ? error.code : 1) : 0, stdout: out, stderr: err }),
-    );
+    let watchdog: NodeJS.Timeout | undefined;
+    const child = execFile(process.execPath, [options.bundle ?? join(REPO_ROOT, "dist", "index.js")], { cwd: options.workspace, env, encoding: "utf8", maxBuffer: 64 * 1024 * 1024 }, (error, out, err) => {
+      clearTimeout(watchdog);
+      resolve({ code: error ? (typeof error.code === "number" ? error.code : 1) : 0, stdout: out, stderr: err });
+    });
+    const hangMs = options.hangMs;
+    if (hangMs !== undefined && child.pid !== undefined) {
+      const pid = child.pid;
+      watchdog = setTimeout(() => {
+        hung = `the Action had not ended after ${hangMs / 1000} s; still running:\n${describeProcessTrees([pid, ...forkServersOf(REPO_ROOT)])}`;
+        // Its children first (a dbt fork client's end makes the server end the dbt it forked).
+        for (const below of descendantsOf([pid]).reverse()) {
+          try {
+            process.kill(below, "SIGKILL");
+          } catch {
+            /* already gone */
+          }
+        }
+      }, hangMs);
+    }
     options.started?.(child);
   });
+  if (hung !== null) throw new Error(`${hung}\nthe Action's stdout:\n${stdout.slice(-8000)}\nits stderr:\n${stderr.slice(-8000)}`);
   const requests = options.gh.requests.slice(before);
   const summary = await readFile(files.summary, "utf8");
   if (options.checkRendered !== false) await expectRendered(summary, requests);

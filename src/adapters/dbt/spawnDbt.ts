@@ -29,6 +29,17 @@ export interface DbtRunOptions {
   forkServer?: boolean | undefined;
 }
 
+/** After a timeout's SIGTERM, how long dbt's process group has before SIGKILL. */
+const TIMEOUT_KILL_MS = 5000;
+/**
+ * After an interrupt's SIGTERM, how long dbt's process group has before SIGKILL. A cancelled
+ * workflow run is SIGINT, then SIGTERM 7.5 s later, then the process tree killed 2.5 s after that:
+ * the stop, the undo of the checkout and the cancelled report must fit in those 10 s. A forked dbt
+ * that missed its SIGTERM (it came between the fork and the child's own signal handlers) ran on
+ * with the client waiting for it, and the run ended only when killed.
+ */
+export const INTERRUPT_KILL_MS = 3000;
+
 /** Defined beside the ports that take it (usecases/dbtRun.ts). */
 export type { DbtRunResult };
 
@@ -114,12 +125,18 @@ function runProcess(
         /* already gone */
       }
     };
+    // SIGTERM first (dbt, or the fork client, ends its process group before it exits); a group
+    // still there after the grace is killed outright, so no stop ever waits on dbt's good will.
+    let killTimer: NodeJS.Timeout | undefined;
+    const stopGroup = (graceMs: number) => {
+      killGroup("SIGTERM");
+      killTimer ??= setTimeout(() => killGroup("SIGKILL"), graceMs);
+    };
     const timer = setTimeout(() => {
       timedOut = true;
-      killGroup("SIGTERM");
-      setTimeout(() => killGroup("SIGKILL"), 5000).unref();
+      stopGroup(TIMEOUT_KILL_MS);
     }, timeoutMs);
-    const onAbort = () => killGroup("SIGTERM");
+    const onAbort = () => stopGroup(INTERRUPT_KILL_MS);
     options.signal?.addEventListener("abort", onAbort, { once: true });
     // An interrupt that came before dbt started fires no further "abort" event: stop it now, or dbt
     // would run to its end after the user pressed Ctrl-C.
@@ -128,6 +145,7 @@ function runProcess(
       if (settled) return;
       settled = true;
       clearTimeout(timer);
+      clearTimeout(killTimer);
       options.signal?.removeEventListener("abort", onAbort);
       // The client says "fallback" (on fd 3, exit 75) only when nothing ran: no dbt, no output.
       const fellBack = forked && exitCode === FORK_FALLBACK_EXIT && !timedOut && /^fallback /.test(control) ? control.slice("fallback ".length).trim() : null;
