@@ -65310,6 +65310,8 @@ ${server.stderr.trim()}` : "");
 }
 
 // src/adapters/dbt/spawnDbt.ts
+var TIMEOUT_KILL_MS = 5e3;
+var INTERRUPT_KILL_MS = 3e3;
 async function spawnDbt(options) {
   const args = [...options.args, "--project-dir", options.projectDir, "--log-format", "json", "--no-use-colors"];
   if (options.profilesDir) args.push("--profiles-dir", options.profilesDir);
@@ -65374,18 +65376,23 @@ function runProcess(file, args, options, env, timeoutMs, forked) {
       } catch {
       }
     };
+    let killTimer;
+    const stopGroup = (graceMs) => {
+      killGroup("SIGTERM");
+      killTimer ??= setTimeout(() => killGroup("SIGKILL"), graceMs);
+    };
     const timer = setTimeout(() => {
       timedOut = true;
-      killGroup("SIGTERM");
-      setTimeout(() => killGroup("SIGKILL"), 5e3).unref();
+      stopGroup(TIMEOUT_KILL_MS);
     }, timeoutMs);
-    const onAbort = () => killGroup("SIGTERM");
+    const onAbort = () => stopGroup(INTERRUPT_KILL_MS);
     options.signal?.addEventListener("abort", onAbort, { once: true });
     if (options.signal?.aborted) onAbort();
     const finish = (exitCode, killedBy) => {
       if (settled) return;
       settled = true;
       clearTimeout(timer);
+      clearTimeout(killTimer);
       options.signal?.removeEventListener("abort", onAbort);
       const fellBack = forked && exitCode === FORK_FALLBACK_EXIT && !timedOut && /^fallback /.test(control) ? control.slice("fallback ".length).trim() : null;
       resolve10({ run: { exitCode, killedBy, timedOut, events, otherOutput: other }, fallback: fellBack });
