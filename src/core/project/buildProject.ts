@@ -7,7 +7,7 @@ import { parseDbtProjectSettings, type DbtProjectSettings } from "./dbtProjectSe
 import { firstSet, type Enabledness } from "./enabledness.js";
 import { asTags, resolveFolderConfig } from "./folderConfig.js";
 import { neutraliseControlCharacters } from "../render/controlCharacters.js";
-import { classifyModelFile, isYamlFile, skippedModelFileReason } from "./modelFileName.js";
+import { classifyModelFile, isYamlFile, skippedModelFileReason, unreadNameStart } from "./modelFileName.js";
 import { climbsOut, joinPath, normalizePath, relativeFrom, relativeTo, type FileContent, type ProjectSnapshot } from "./projectSnapshot.js";
 import { createStringOwner } from "./ownedStrings.js";
 import { parsePropertiesYaml, type DeclaredSource, type ModelProperties } from "./propertiesYaml.js";
@@ -131,6 +131,9 @@ export function buildProject(snapshot: ProjectSnapshot, parse: ParseSettings = {
     if (rel === null) continue;
     const inPackage = relativeTo(packagesDir, rel);
     if (inPackage === null && ignored !== null && safeIgnores(ignored, rel)) continue;
+    // A file dbt never reads for its name provides nothing (no model, seed, snapshot, source, macro).
+    // A paused model so named is kept: its own readiness says dbt would not read it once restored.
+    if (unreadNameStart(rel) !== null && classifyModelFile(rel)?.state !== "paused") continue;
     const modelRoot = inPackage === null ? settings.modelPaths.find((dir) => relativeTo(dir, rel) !== null) : undefined;
     if (modelRoot !== undefined && stored !== "listed") {
       const kind = isYamlFile(rel) ? null : classifyModelFile(rel);
