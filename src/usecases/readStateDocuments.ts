@@ -1,6 +1,7 @@
 import type { StateDocumentInput } from "../core/readiness/assignDimensions.js";
 import { parseStateDocument } from "../core/stateDocument/parseStateDocument.js";
 import type { Problem } from "../core/types.js";
+import { SYMBOLIC_LINK_NOT_FOLLOWED } from "../core/project/projectSnapshot.js";
 import type { FileSource } from "./fileSource.js";
 import { isPlainName } from "../core/plainName.js";
 import { escapeGlob } from "../core/config/boundedPattern.js";
@@ -20,6 +21,14 @@ export async function readStateDocuments(
   parse: (text: string, path: string) => ReturnType<typeof parseStateDocument> = parseStateDocument,
 ): Promise<{ documents: LoadedStateDocument[]; problems: Problem[] }> {
   const base = dimensionsOutput.replace(/\/+$/, "");
+  // Read from the repository only: a folder on the way that is a symbolic link (a committed
+  // `dimensions` link, to outside the repository or not) is not followed, as a commit or tarball
+  // never follows it and as nothing is written through it (src/adapters/git/treeTransaction.ts).
+  const link = await linkedFolder(files, base);
+  if (link !== null) {
+    const message = `${link} is a symbolic link: dbt-unskip does not read state documents through links (nor write through them), so none was read; put the folder itself in the repository`;
+    return { documents: [], problems: [{ kind: "invalid-state-document", file: link, message }] };
+  }
   const paths = await files.glob([`${escapeGlob(base)}/*/*_STATE.md`]);
   const documents: LoadedStateDocument[] = [];
   const problems: Problem[] = [];
@@ -56,6 +65,17 @@ export async function readStateDocuments(
     });
   }
   return { documents, problems };
+}
+
+/** The first folder of `dir` (relative to the repository root) that is a symbolic link, or null. */
+async function linkedFolder(files: FileSource, dir: string): Promise<string | null> {
+  const parts = dir.split("/").filter((part) => part !== "" && part !== ".");
+  for (let i = 1; i <= parts.length; i++) {
+    const folder = parts.slice(0, i).join("/");
+    const content = await files.read(folder);
+    if (content?.kind === "unreadable" && content.reason === SYMBOLIC_LINK_NOT_FOLLOWED) return folder;
+  }
+  return null;
 }
 
 function preferMigrationState(a: string, b: string): number {
