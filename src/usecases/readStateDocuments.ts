@@ -61,7 +61,7 @@ export async function readStateDocuments(
       dimension,
       text: content.text,
       status: doc.status?.value ?? null,
-      pausedModels: doc.pausedModels.map((m) => ({ name: m.name, location: m.location, missing: m.missing })),
+      pausedModels: doc.pausedModels.map((m) => ({ name: m.name, location: m.location, missing: m.missing, line: m.line })),
     });
   }
   return { documents, problems };

@@ -1,4 +1,4 @@
-import { cpSync, mkdirSync, mkdtempSync, rmSync, symlinkSync } from "node:fs";
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
@@ -6,6 +6,8 @@ import { createDiskFileSource } from "../../src/adapters/files/diskFileSource.js
 import { pathListing } from "../../src/adapters/files/pathListing.js";
 import type { FileContent } from "../../src/core/project/projectSnapshot.js";
 import type { FileSource } from "../../src/usecases/fileSource.js";
+import { computeStatus } from "../../src/usecases/computeStatus.js";
+import { loadConfig } from "../../src/usecases/loadConfig.js";
 import { readStateDocuments } from "../../src/usecases/readStateDocuments.js";
 import { EXAMPLE_DIR } from "../helpers/scratchExample.js";
 
@@ -60,5 +62,30 @@ describe("readStateDocuments and symbolic links", () => {
     const entries = new Map<string, FileContent>([["dimensions", { kind: "unreadable", reason: "symbolic link (not followed)" }]]);
     const files: FileSource = { ...pathListing(entries.keys()), read: async (path) => entries.get(path) ?? null };
     expect(await readStateDocuments(files, "dimensions")).toEqual({ documents: [], problems: [LINK_PROBLEM("dimensions")] });
+  });
+});
+
+describe("status and a paused model's **Location** outside the repository", () => {
+  it("is reported as a problem naming the document, its line and the value (seen on a copy of the example: status said nothing of it)", async () => {
+    const repo = join(root, "location");
+    cpSync(EXAMPLE_DIR, repo, { recursive: true });
+    const doc = "dimensions/dim_user/DIM_USER_MIGRATION_STATE.md";
+    const text = readFileSync(join(repo, doc), "utf8");
+    writeFileSync(join(repo, doc), text.replace("`transform/gold/d_user.sql.skip`", "`../../../etc/d_user.sql.skip`"));
+    const line = text.split("\n").findIndex((l) => l.includes("transform/gold/d_user.sql.skip")) + 1;
+    const files = createDiskFileSource(repo);
+    const { reports } = await computeStatus({ files, config: await loadConfig(files) });
+    const found = reports[0]!.problems.filter((p) => p.message.includes("outside the repository"));
+    expect(found).toEqual([
+      {
+        kind: "invalid-state-document",
+        file: doc,
+        message: expect.stringMatching(/^line \d+: the \*\*Location\*\* of paused model "d_user", "\.\.\/\.\.\/\.\.\/etc\/d_user\.sql\.skip", is outside the repository/),
+      },
+    ]);
+    // The line of the entry that names the model, just above its **Location** line.
+    const at = Number(/^line (\d+):/.exec(found[0]!.message)?.[1]);
+    expect(at).toBeGreaterThan(0);
+    expect(at).toBeLessThan(line);
   });
 });
