@@ -11,12 +11,13 @@ import type { ReadinessReport } from "../../src/core/readiness/readinessReport.j
 import { readProjectSnapshot } from "../../src/usecases/readProjectSnapshot.js";
 import { REPO_ROOT, scratchExample } from "../helpers/scratchExample.js";
 
-// The other side of src/core/readiness/fileNameRules.ts: an active file dbt never reads for its name
-// (dbt lists `[!.#~]*.<ext>`) provides nothing to a paused model. Each case is a provider (a model, a
-// seed, a snapshot, a source's YAML, a model version, a macro) and a paused model that needs it. On
-// one copy of the example the providers are named as dbt reads them: every paused model is ready,
-// and restored together dbt parse and compile pass. On another they are named with '.', '#' or '~':
-// none is ready, and each restored alone dbt parse (for the macro: compile --select) fails on it.
+// The other side of src/core/readiness/fileNameRules.ts: an active file dbt never reads for its
+// name (dbt lists `[!.#~]*.<ext>`, and leaves out what `.dbtignore` matches) provides nothing to a
+// paused model. Each case is a provider (a model, a seed, a snapshot, a source's YAML, a model
+// version, a macro) and a paused model that needs it. On one copy of the example the providers are
+// named as dbt reads them: every paused model is ready, and restored together dbt parse and compile
+// pass. On another they are named with '.', '#' or '~' first (or as `.dbtignore` matches): none is
+// ready, and each restored alone dbt parse (for the macro: compile --select) fails on it.
 
 interface Case {
   paused: string;
@@ -38,6 +39,14 @@ const CASES: Case[] = [
     sql: (pre) => `select * from {{ ref('${pre}x_model') }}\n`,
     unread: "blocked",
     dbtSays: (pre) => new RegExp(`node named '${pre}x_model' which was not found`),
+  },
+  {
+    // The example's .dbtignore holds `transform/**/scratch_*.sql`.
+    paused: "p_ignored",
+    files: (pre) => ({ [`${H}/${pre}x_ignored.sql`]: "select 1 as id\n" }),
+    sql: (pre) => `select * from {{ ref('${pre}x_ignored') }}\n`,
+    unread: "blocked",
+    dbtSays: (pre) => new RegExp(`node named '${pre}x_ignored' which was not found`),
   },
   {
     paused: "p_seed",
@@ -83,8 +92,8 @@ const CASES: Case[] = [
     dbtFails: "compile",
   },
 ];
-// One unread start per case, so that each of the three is seen by dbt.
-const UNREAD_START: Record<string, string> = { p_model: "#", p_seed: ".", p_snap: ".", p_src: ".", p_version: "~", p_macro: "." };
+// One unread start per case, so that each of the three is seen by dbt (and a `.dbtignore` pattern's).
+const UNREAD_START: Record<string, string> = { p_model: "#", p_ignored: "scratch_", p_seed: ".", p_snap: ".", p_src: ".", p_version: "~", p_macro: "." };
 
 let dbt: DbtInstallation;
 const cleanups: (() => Promise<void>)[] = [];
@@ -137,7 +146,7 @@ describe("active files dbt never reads for their name provide nothing (pinned db
     expect(compile.exitCode, output(compile)).toBe(0);
   }, 600_000);
 
-  it("named with '.', '#' or '~': none is ready, and each restored alone dbt parse (the macro's: compile) fails on it", async () => {
+  it("named with '.', '#' or '~', or as .dbtignore matches: none is ready, and each restored alone dbt parse (the macro's: compile) fails on it", async () => {
     const example = await exampleWith((paused) => UNREAD_START[paused]!);
     expect(statusOf(example.report)).toEqual(Object.fromEntries(CASES.map((c) => [c.paused, c.unread])));
     for (const c of CASES) {
