@@ -24,7 +24,7 @@ export async function readStateDocuments(
   // Read from the repository only: a folder on the way that is a symbolic link (a committed
   // `dimensions` link, to outside the repository or not) is not followed, as a commit or tarball
   // never follows it and as nothing is written through it (src/adapters/git/treeTransaction.ts).
-  const link = await linkedFolder(files, base);
+  const link = await linkedStateFolder(files, base);
   if (link !== null) {
     const message = `${link} is a symbolic link: dbt-unskip does not read state documents through links (nor write through them), so none was read; put the folder itself in the repository`;
     return { documents: [], problems: [{ kind: "invalid-state-document", file: link, message }] };
@@ -67,8 +67,16 @@ export async function readStateDocuments(
   return { documents, problems };
 }
 
-/** The first folder of `dir` (relative to the repository root) that is a symbolic link, or null. */
-async function linkedFolder(files: FileSource, dir: string): Promise<string | null> {
+/** Why restore and pause refuse when the state documents' folder is (below) a symbolic link. */
+export function linkedStateFolderRefusal(link: string): string {
+  return `${link} is a symbolic link: dbt-unskip does not read or write state documents through links; nothing was changed; put the folder itself in the repository`;
+}
+
+/**
+ * The first folder of `dir` (the state documents' folder, relative to the repository root) that is
+ * a symbolic link, or null. Status reads no document through it; restore and pause refuse (linkedStateFolderRefusal).
+ */
+export async function linkedStateFolder(files: FileSource, dir: string): Promise<string | null> {
   const parts = dir.split("/").filter((part) => part !== "" && part !== ".");
   for (let i = 1; i <= parts.length; i++) {
     const folder = parts.slice(0, i).join("/");
