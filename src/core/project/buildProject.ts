@@ -130,10 +130,12 @@ export function buildProject(snapshot: ProjectSnapshot, parse: ParseSettings = {
     const rel = relativeTo(snapshot.projectDir, path) ?? (sharedDirs.some((dir) => relativeTo(dir, path) !== null) ? relativeFrom(snapshot.projectDir, path) : null);
     if (rel === null) continue;
     const inPackage = relativeTo(packagesDir, rel);
-    if (inPackage === null && ignored !== null && safeIgnores(ignored, rel)) continue;
-    // A file dbt never reads for its name provides nothing (no model, seed, snapshot, source, macro).
-    // A paused model so named is kept: its own readiness says dbt would not read it once restored.
-    if (unreadNameStart(rel) !== null && classifyModelFile(rel)?.state !== "paused") continue;
+    // A file dbt never reads (`.dbtignore` matches it, or its name starts with '.', '#' or '~')
+    // provides nothing: no model, seed, snapshot, source, macro. A paused model's `.skip` file is
+    // kept (dbt never reads one anyway; a `*.skip` pattern hid every paused model): its own
+    // readiness says whether dbt would read it once restored (fileNameRules).
+    const skippedByDbt = unreadNameStart(rel) !== null || (inPackage === null && ignored !== null && safeIgnores(ignored, rel));
+    if (skippedByDbt && classifyModelFile(rel)?.state !== "paused") continue;
     const modelRoot = inPackage === null ? settings.modelPaths.find((dir) => relativeTo(dir, rel) !== null) : undefined;
     if (modelRoot !== undefined && stored !== "listed") {
       const kind = isYamlFile(rel) ? null : classifyModelFile(rel);

@@ -310,6 +310,14 @@ models:
     expect(report.problems).toEqual([]);
   });
 
+  it("a .dbtignore pattern that matches .skip files (`*.skip`, `scratch_*`) does not hide paused models: dbt never reads a .skip file anyway (seen on a copy of the example with `*.skip`: status said 0 paused, every dimension 100% migrated)", () => {
+    const files = { "models/stg.sql": "select 1", "models/paused.sql.skip": "{{ ref('stg') }}", "models/scratch_x.sql.skip": "{{ ref('stg') }}" };
+    expect(statuses(reportOf(files, { dbtignore: "*.skip\n" }))).toEqual({ paused: "ready", scratch_x: "ready" });
+    const report = reportOf(files, { dbtignore: "scratch_*\n" });
+    expect(statuses(report)).toEqual({ paused: "ready", scratch_x: "needs-investigation" });
+    expect(report.models.find((m) => m.name === "scratch_x")!.reasons).toEqual([".dbtignore matches scratch_x.sql: dbt would ignore the restored file; rename the file or change .dbtignore"]);
+  });
+
   it(".dbtignore hides files from the project", () => {
     const report = reportOf({ "models/stg.sql": "select 1", "models/scratch_x.sql": "{{ ref('paused') }}", "models/paused.sql.skip": "{{ ref('stg') }}" }, { dbtignore: "models/scratch_*.sql\n" });
     expect(report.problems).toEqual([]);
