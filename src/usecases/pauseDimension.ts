@@ -144,7 +144,7 @@ async function readProject(input: PauseInput): Promise<ReadProject> {
   const files = input.disk.tree(input.root);
   // A pause writes the dimension's state document; none is read or written through a link (a dry
   // run says so too, before dbt runs).
-  const link = await linkedStateFolder(files, input.config.dimensionsOutput);
+  const link = await linkedStateFolder(files, `${input.config.dimensionsOutput.replace(/\/+$/, "")}/${input.dimension}`);
   if (link !== null) throw new UserError(linkedStateFolderRefusal(link));
   const dirs = await resolveProjectDirs(files, input.config.projectDirs);
   const { documents } = await readStateDocuments(files, input.config.dimensionsOutput);

@@ -88,7 +88,7 @@ export async function restoreDimension(input: RestoreInput): Promise<RestoreOutc
   if (batch.models.length === 0) return outcome;
   // No state document was read through a linked folder (readStateDocuments): a restore would leave
   // the dimension's document there as it was, and nothing is written through a link anyway.
-  const link = await linkedStateFolder(input.disk.tree(root), input.config.dimensionsOutput);
+  const link = await linkedStateFolder(input.disk.tree(root), `${input.config.dimensionsOutput.replace(/\/+$/, "")}/${dimension}`);
   if (link !== null) throw new UserError(linkedStateFolderRefusal(link));
 
   const gitRoot = await git.repositoryRoot(root);

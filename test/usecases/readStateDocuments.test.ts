@@ -57,6 +57,22 @@ describe("readStateDocuments and symbolic links", () => {
     expect((await readStateDocuments(files, "real/dimensions")).documents).toHaveLength(3);
   });
 
+  it("a dimension's folder, or a document, that is a link: not read, the link named; the other dimensions read", async () => {
+    const repo = join(root, "dimension-link");
+    cpSync(EXAMPLE_DIR, repo, { recursive: true });
+    cpSync(join(repo, "dimensions", "dim_user"), join(root, "dim_user_elsewhere"), { recursive: true });
+    rmSync(join(repo, "dimensions", "dim_user"), { recursive: true });
+    symlinkSync(join(root, "dim_user_elsewhere"), join(repo, "dimensions", "dim_user"));
+    // And a document that is itself a link (to a file outside the repository).
+    const product = "dimensions/dim_product/DIM_PRODUCT_MIGRATION_STATE.md";
+    cpSync(join(repo, product), join(root, "product_elsewhere.md"));
+    rmSync(join(repo, product));
+    symlinkSync(join(root, "product_elsewhere.md"), join(repo, product));
+    const { documents, problems } = await readStateDocuments(createDiskFileSource(repo), "dimensions");
+    expect(documents.map((d) => d.dimension)).toEqual(["dim_contract"]);
+    expect(problems).toEqual([LINK_PROBLEM(product), LINK_PROBLEM("dimensions/dim_user")]);
+  });
+
   it("a commit or tarball (links are entries there, never followed): the same problem", async () => {
     // As gitCommitFileSource and tarballFileSource answer: the link is a listed entry, read as a link.
     const entries = new Map<string, FileContent>([["dimensions", { kind: "unreadable", reason: "symbolic link (not followed)" }]]);
