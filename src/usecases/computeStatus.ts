@@ -10,6 +10,7 @@ import type { FileSource } from "./fileSource.js";
 import { readProjectSnapshot } from "./readProjectSnapshot.js";
 import type { parseStateDocument } from "../core/stateDocument/parseStateDocument.js";
 import { stateDocumentDrift } from "../core/stateDocument/stateDocumentDrift.js";
+import { locationsOutsideRepository } from "../core/stateDocument/stateDocumentLocations.js";
 import { readStateDocuments, type LoadedStateDocument } from "./readStateDocuments.js";
 import { resolveProjectDirs } from "./resolveProjectDirs.js";
 
@@ -57,7 +58,8 @@ export async function computeStatus(input: {
     // With several projects, a state document belongs to the project whose paused models it lists.
     const docs = projectDirs.length === 1 ? documents : documents.filter((d) => d.pausedModels.some((m) => pausedNames.has(m.name)));
     // A document that disagrees with the tree (a model restored or paused without it) is said.
-    const drift = docs.flatMap((d) => stateDocumentDrift(d, project));
+    // ... and a paused model's location outside the repository (relative to this project's folder).
+    const drift = docs.flatMap((d) => [...locationsOutsideRepository(d, project.projectDir), ...stateDocumentDrift(d, project)]);
     reports.push(analyzeReadiness({ project, stateDocuments: docs, config, problems: [...(reports.length === 0 ? documentProblems : []) /* reported once */, ...drift] }));
   }
   if (input.dimension !== undefined) {

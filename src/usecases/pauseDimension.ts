@@ -15,7 +15,7 @@ import { pauseToTree, type DocumentWrite } from "./pauseToTree.js";
 import { provePause, type PauseFound } from "./provePause.js";
 import { readProjectSnapshot } from "./readProjectSnapshot.js";
 import type { ScratchDbtInput } from "./scratchDbt.js";
-import { readStateDocuments, type LoadedStateDocument } from "./readStateDocuments.js";
+import { linkedStateFolder, linkedStateFolderRefusal, readStateDocuments, type LoadedStateDocument } from "./readStateDocuments.js";
 import { resolveProjectDirs } from "./resolveProjectDirs.js";
 import type { TreeChangePorts } from "./treeChangePorts.js";
 import type { TreeStep } from "./workTree.js";
@@ -142,6 +142,10 @@ interface ReadProject {
 
 async function readProject(input: PauseInput): Promise<ReadProject> {
   const files = input.disk.tree(input.root);
+  // A pause writes the dimension's state document; none is read or written through a link (a dry
+  // run says so too, before dbt runs).
+  const link = await linkedStateFolder(files, `${input.config.dimensionsOutput.replace(/\/+$/, "")}/${input.dimension}`);
+  if (link !== null) throw new UserError(linkedStateFolderRefusal(link));
   const dirs = await resolveProjectDirs(files, input.config.projectDirs);
   const { documents } = await readStateDocuments(files, input.config.dimensionsOutput);
   const assign = createDimensionAssigner(input.config, documents);

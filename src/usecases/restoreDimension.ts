@@ -9,6 +9,7 @@ import { interruptedBy } from "../core/interrupt/interruptedBy.js";
 import { UserError } from "../core/userError.js";
 import { computeStatus } from "./computeStatus.js";
 import { proveRestore, type ProvenManifest } from "./proveRestore.js";
+import { linkedStateFolder, linkedStateFolderRefusal } from "./readStateDocuments.js";
 import type { ScratchDbtInput } from "./scratchDbt.js";
 import { restoreToTree, stillPausedOf } from "./restoreToTree.js";
 import type { TreeChangePorts } from "./treeChangePorts.js";
@@ -85,6 +86,10 @@ export async function restoreDimension(input: RestoreInput): Promise<RestoreOutc
     error: null,
   };
   if (batch.models.length === 0) return outcome;
+  // No state document was read through a linked folder (readStateDocuments): a restore would leave
+  // the dimension's document there as it was, and nothing is written through a link anyway.
+  const link = await linkedStateFolder(input.disk.tree(root), `${input.config.dimensionsOutput.replace(/\/+$/, "")}/${dimension}`);
+  if (link !== null) throw new UserError(linkedStateFolderRefusal(link));
 
   const gitRoot = await git.repositoryRoot(root);
   if (!gitRoot) throw new UserError(`${root} is not inside a git repository; restore commits its work, so it needs one`);

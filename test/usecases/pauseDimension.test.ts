@@ -57,4 +57,22 @@ describe("pauseDimension through its ports", () => {
     expect(disk.texts.has(STATE)).toBe(false);
     expect(git.state.commits).toEqual([]);
   });
+
+  it.each(["dimensions", "dimensions/dim_customer"])("refuses, before dbt runs (a dry run too), when the state documents' folder (or the dimension's) is a symbolic link (%s)", async (linked) => {
+    // Seen on a copy of the example: dbt ran, then "dimensions/dim_product/...STATE.md exists but is
+    // not a state document the tool read", the document read through the link for that check only.
+    for (const dryRun of [false, true]) {
+      const ports = memoryTreePorts(REPO);
+      const tree = ports.disk.tree;
+      ports.disk.tree = (root) => {
+        const files = tree(root);
+        return { ...files, read: async (path) => (path === linked ? { kind: "unreadable", reason: "symbolic link (not followed)" } : files.read(path)) };
+      };
+      const outcome = pauseDimension({ ...ports, ...MEMORY_RUN, dimension: "dim_customer", dryRun });
+      await expect(outcome).rejects.toThrow(`${linked} is a symbolic link: dbt-unskip does not read or write state documents through links; nothing was changed; put the folder itself in the repository`);
+      expect(ports.scratch.runs).toEqual([]);
+      expect(ports.git.state.commits).toEqual([]);
+      expect(ports.disk.texts.has("/repo/models/dim_customer.sql")).toBe(true);
+    }
+  });
 });

@@ -83,4 +83,24 @@ describe("restoreDimension through its ports", () => {
     expect(result.stateDocument).toEqual({ path: DOC, updated: false, problem: expect.stringContaining("not a migration state document") });
     expect(ports.disk.texts.get(`/repo/${DOC}`)).toBe("just some notes\n");
   });
+
+  it.each(["dimensions", "dimensions/dim_customer"])(
+    "refuses, before dbt runs, when the state documents' folder (or the dimension's) is a symbolic link: status does not read through it, and a restore would leave a document there as it was (%s)",
+    async (linked) => {
+      // Seen on a copy of the example (`dimensions` committed as a link to a folder beside the
+      // repository): once status stopped reading through the link, restore committed the renames and
+      // said nothing of the document it could not update. Before, it ran dbt and then refused to write.
+      const ports = memoryTreePorts(REPO);
+      const tree = ports.disk.tree;
+      ports.disk.tree = (root) => {
+        const files = tree(root);
+        return { ...files, read: async (path) => (path === linked ? { kind: "unreadable", reason: "symbolic link (not followed)" } : files.read(path)) };
+      };
+      const outcome = restoreDimension({ ...ports, ...MEMORY_RUN, dimension: "dim_customer", allowDirty: false, commit: true });
+      await expect(outcome).rejects.toThrow(`${linked} is a symbolic link: dbt-unskip does not read or write state documents through links; nothing was changed; put the folder itself in the repository`);
+      expect(ports.scratch.runs).toEqual([]);
+      expect(ports.git.state.commits).toEqual([]);
+      expect(ports.disk.texts.has("/repo/models/dim_customer.sql.skip")).toBe(true);
+    },
+  );
 });

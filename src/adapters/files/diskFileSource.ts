@@ -1,6 +1,6 @@
 import { constants, lstatSync, readdirSync, readFileSync, type Dirent, type Stats } from "node:fs";
 import { join } from "node:path";
-import type { FileContent } from "../../core/project/projectSnapshot.js";
+import { SYMBOLIC_LINK_NOT_FOLLOWED, type FileContent } from "../../core/project/projectSnapshot.js";
 import type { FileSource } from "../../usecases/fileSource.js";
 import { boundedGlob, literalBase } from "../../core/config/boundedPattern.js";
 import { decodeText, MAX_FILE_BYTES } from "./decodeText.js";
@@ -91,7 +91,7 @@ export function createDiskFileSource(root: string): FileSource {
     } catch {
       return null;
     }
-    if (stats.isSymbolicLink()) return { kind: "unreadable", reason: "symbolic link (not followed)" };
+    if (stats.isSymbolicLink()) return { kind: "unreadable", reason: SYMBOLIC_LINK_NOT_FOLLOWED };
     if (!stats.isFile()) return { kind: "unreadable", reason: "not a regular file" };
     try {
       return decodeText(readFileSync(full));

@@ -1,5 +1,5 @@
 import { spawn } from "node:child_process";
-import type { FileContent } from "../../core/project/projectSnapshot.js";
+import { SYMBOLIC_LINK_NOT_FOLLOWED, type FileContent } from "../../core/project/projectSnapshot.js";
 import type { FileSource } from "../../usecases/fileSource.js";
 import { decodeText, MAX_FILE_BYTES } from "../files/decodeText.js";
 import { runGit } from "./runGit.js";
@@ -41,7 +41,7 @@ export async function gitCommitFileSource(repo: string, rev: string): Promise<Fi
     async read(path): Promise<FileContent | null> {
       const entry = entryOf(path);
       if (!entry) return null;
-      if (entry.mode === "120000") return { kind: "unreadable", reason: "symbolic link (not followed)" };
+      if (entry.mode === "120000") return { kind: "unreadable", reason: SYMBOLIC_LINK_NOT_FOLLOWED };
       if (entry.mode === "160000") return { kind: "unreadable", reason: "git submodule" };
       batch ??= new CatFileBatch(repo);
       const blob = await batch.read(entry.oid);

@@ -1,6 +1,6 @@
 import { promisify } from "node:util";
 import { gunzip } from "node:zlib";
-import type { FileContent } from "../../core/project/projectSnapshot.js";
+import { SYMBOLIC_LINK_NOT_FOLLOWED, type FileContent } from "../../core/project/projectSnapshot.js";
 import { UserError } from "../../core/userError.js";
 import type { FileSource } from "../../usecases/fileSource.js";
 import { decodeText } from "../files/decodeText.js";
@@ -114,7 +114,7 @@ export function tarballFileSource(contents: TarContents): TarballFileSource {
     async read(path): Promise<FileContent | null> {
       const entry = files.get(path);
       if (!entry) return null;
-      if (entry.kind === "symlink") return { kind: "unreadable", reason: "symbolic link (not followed)" };
+      if (entry.kind === "symlink") return { kind: "unreadable", reason: SYMBOLIC_LINK_NOT_FOLLOWED };
       if (entry.kind === "other") return { kind: "unreadable", reason: entry.reason };
       return decodeText(entry.bytes);
     },

@@ -7,7 +7,7 @@ import { parseDbtProjectSettings, type DbtProjectSettings } from "./dbtProjectSe
 import { firstSet, type Enabledness } from "./enabledness.js";
 import { asTags, resolveFolderConfig } from "./folderConfig.js";
 import { neutraliseControlCharacters } from "../render/controlCharacters.js";
-import { classifyModelFile, isYamlFile, skippedModelFileReason } from "./modelFileName.js";
+import { classifyModelFile, isYamlFile, skippedModelFileReason, unreadNameStart } from "./modelFileName.js";
 import { climbsOut, joinPath, normalizePath, relativeFrom, relativeTo, type FileContent, type ProjectSnapshot } from "./projectSnapshot.js";
 import { createStringOwner } from "./ownedStrings.js";
 import { parsePropertiesYaml, type DeclaredSource, type ModelProperties } from "./propertiesYaml.js";
@@ -130,7 +130,12 @@ export function buildProject(snapshot: ProjectSnapshot, parse: ParseSettings = {
     const rel = relativeTo(snapshot.projectDir, path) ?? (sharedDirs.some((dir) => relativeTo(dir, path) !== null) ? relativeFrom(snapshot.projectDir, path) : null);
     if (rel === null) continue;
     const inPackage = relativeTo(packagesDir, rel);
-    if (inPackage === null && ignored !== null && safeIgnores(ignored, rel)) continue;
+    // A file dbt never reads (`.dbtignore` matches it, or its name starts with '.', '#' or '~')
+    // provides nothing: no model, seed, snapshot, source, macro. A paused model's `.skip` file is
+    // kept (dbt never reads one anyway; a `*.skip` pattern hid every paused model): its own
+    // readiness says whether dbt would read it once restored (fileNameRules).
+    const skippedByDbt = unreadNameStart(rel) !== null || (inPackage === null && ignored !== null && safeIgnores(ignored, rel));
+    if (skippedByDbt && classifyModelFile(rel)?.state !== "paused") continue;
     const modelRoot = inPackage === null ? settings.modelPaths.find((dir) => relativeTo(dir, rel) !== null) : undefined;
     if (modelRoot !== undefined && stored !== "listed") {
       const kind = isYamlFile(rel) ? null : classifyModelFile(rel);

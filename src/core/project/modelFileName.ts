@@ -14,6 +14,18 @@ export function classifyModelFile(path: string): { state: "active" | "paused"; n
   };
 }
 
+/**
+ * The one definition of "dbt never reads this file because of its name": dbt lists every file of a
+ * project (models, seeds, snapshots, macros, properties YAML) with the pattern `[!.#~]*<extension>`
+ * (dbt/parser/search.py), so a file whose name starts with '.', '#' or '~' (hidden files, editors'
+ * lock and backup files) is not part of the project. Returns that first character, or null.
+ * Folders' names do not count: dbt walks into hidden folders.
+ */
+export function unreadNameStart(path: string): "." | "#" | "~" | null {
+  const first = path[path.lastIndexOf("/") + 1];
+  return first === "." || first === "#" || first === "~" ? first : null;
+}
+
 export function isYamlFile(path: string): boolean {
   return /\.ya?ml$/i.test(path);
 }

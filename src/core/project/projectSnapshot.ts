@@ -2,6 +2,9 @@
  * arrive as `unreadable` with the reason, so the report can name them and go on. */
 export type FileContent = { kind: "text"; text: string } | { kind: "unreadable"; reason: string };
 
+/** What every file source (disk, commit, tarball) answers for a symbolic link: it is never followed. */
+export const SYMBOLIC_LINK_NOT_FOLLOWED = "symbolic link (not followed)";
+
 /**
  * Everything the static scan needs from one dbt project, read once by an adapter (disk, git, or a
  * tarball from the API). Paths are POSIX and relative to the repository root.

@@ -10,7 +10,8 @@ export interface StateDocumentInput {
   /** The dimension, from the document's folder name (`dimensions/dim_user/...`). */
   dimension: string;
   status: string | null;
-  pausedModels: { name: string; location: string | null; missing: { name: string; expectedFrom: string | null }[] }[];
+  /** `line`: of the entry that names the model in the document, when known. */
+  pausedModels: { name: string; location: string | null; missing: { name: string; expectedFrom: string | null }[]; line?: number }[];
 }
 
 export interface DimensionAssignment {

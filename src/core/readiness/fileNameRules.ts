@@ -1,4 +1,5 @@
 import type { DbtProject, ModelNode } from "../project/buildProject.js";
+import { unreadNameStart } from "../project/modelFileName.js";
 
 /**
  * Every rule by which dbt (1.11) refuses, ignores, or takes as another resource a paused model once
@@ -30,7 +31,8 @@ export function fileNameNotes(model: ModelNode, context: FileNameContext): strin
   const base = model.file.slice(model.file.lastIndexOf("/") + 1);
   const restored = base.replace(/\.skip$/i, "");
   // dbt lists model files with the pattern `[!.#~]*.sql` (dbt/parser/search.py): it never reads the others.
-  if (/^[.#~]/.test(base)) return [`its file name starts with '${base[0]}': dbt does not read model files whose name starts with '.', '#' or '~', so it would ignore ${restored}; rename the file`];
+  const start = unreadNameStart(base);
+  if (start !== null) return [`its file name starts with '${start}': dbt does not read model files whose name starts with '.', '#' or '~', so it would ignore ${restored}; rename the file`];
   if (model.ignoredOnceRestored) return [`.dbtignore matches ${restored}: dbt would ignore the restored file; rename the file or change .dbtignore`];
   // Read by dbt: what it refuses, or takes as another resource.
   const notes: string[] = [];

@@ -273,6 +273,51 @@ models:
     expect(statuses(report)).toEqual({ d: "ready" });
   });
 
+  it("files dbt never reads (a name starting with '.', '#' or '~') provide nothing: no model, seed, snapshot, source, version or macro (each seen with dbt 1.11.16 on a copy of the example: status said ready, dbt parse said not found)", () => {
+    const report = reportOf({
+      "models/d_date.sql": "select 1",
+      "models/.hidden_m.sql": "select 1",
+      "models/#emacs_m.sql": "select 1",
+      "models/~tilde_m.py": "def model(dbt, session):\n    return None\n",
+      "seeds/.hidden_seed.csv": "",
+      "snapshots/.snap_hidden.sql": "{% snapshot snap_hidden %}select 1{% endsnapshot %}",
+      "models/.sources.yml": "version: 2\nsources:\n  - name: legacy\n    tables:\n      - name: t1\n",
+      "models/_versions.yml": "version: 2\nmodels:\n  - name: vm\n    latest_version: 2\n    versions:\n      - v: 1\n      - v: 2\n        defined_in: .vm_v2\n",
+      "models/vm_v1.sql": "select 1",
+      "models/.vm_v2.sql": "select 1",
+      "macros/.hidden_macro.sql": "{% macro the_ref() %}{{ ref('d_date') }}{% endmacro %}",
+      "models/p_model.sql.skip": "select * from {{ ref('.hidden_m') }}",
+      "models/p_hash.sql.skip": "select * from {{ ref('#emacs_m') }}",
+      "models/p_tilde.sql.skip": "select * from {{ ref('~tilde_m') }}",
+      "models/p_seed.sql.skip": "select * from {{ ref('.hidden_seed') }}",
+      "models/p_snap.sql.skip": "select * from {{ ref('snap_hidden') }}",
+      "models/p_src.sql.skip": "select * from {{ source('legacy', 't1') }}",
+      "models/p_version.sql.skip": "select * from {{ ref('vm') }}",
+      "models/p_macro.sql.skip": "select * from {{ the_ref() }}",
+      "models/p_ok.sql.skip": "select * from {{ ref('d_date') }}",
+    });
+    expect(statuses(report)).toEqual({
+      p_model: "blocked",
+      p_hash: "blocked",
+      p_tilde: "blocked",
+      p_seed: "blocked",
+      p_snap: "blocked",
+      p_src: "blocked",
+      p_version: "blocked",
+      p_macro: "needs-investigation",
+      p_ok: "ready",
+    });
+    expect(report.problems).toEqual([]);
+  });
+
+  it("a .dbtignore pattern that matches .skip files (`*.skip`, `scratch_*`) does not hide paused models: dbt never reads a .skip file anyway (seen on a copy of the example with `*.skip`: status said 0 paused, every dimension 100% migrated)", () => {
+    const files = { "models/stg.sql": "select 1", "models/paused.sql.skip": "{{ ref('stg') }}", "models/scratch_x.sql.skip": "{{ ref('stg') }}" };
+    expect(statuses(reportOf(files, { dbtignore: "*.skip\n" }))).toEqual({ paused: "ready", scratch_x: "ready" });
+    const report = reportOf(files, { dbtignore: "scratch_*\n" });
+    expect(statuses(report)).toEqual({ paused: "ready", scratch_x: "needs-investigation" });
+    expect(report.models.find((m) => m.name === "scratch_x")!.reasons).toEqual([".dbtignore matches scratch_x.sql: dbt would ignore the restored file; rename the file or change .dbtignore"]);
+  });
+
   it(".dbtignore hides files from the project", () => {
     const report = reportOf({ "models/stg.sql": "select 1", "models/scratch_x.sql": "{{ ref('paused') }}", "models/paused.sql.skip": "{{ ref('stg') }}" }, { dbtignore: "models/scratch_*.sql\n" });
     expect(report.problems).toEqual([]);
