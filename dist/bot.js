@@ -38668,6 +38668,7 @@ function isRecord(value) {
 }
 
 // src/core/project/projectSnapshot.ts
+var SYMBOLIC_LINK_NOT_FOLLOWED = "symbolic link (not followed)";
 function joinPath(dir, rest) {
   if (dir === "" || dir === ".") return rest.startsWith("../") ? normalizePath(rest) : rest;
   const joined = `${dir.replace(/\/+$/, "")}/${rest}`;
@@ -38765,6 +38766,10 @@ function classifyModelFile(path2) {
     name: match[1],
     language: match[2].toLowerCase() === "py" ? "python" : "sql"
   };
+}
+function unreadNameStart(path2) {
+  const first = path2[path2.lastIndexOf("/") + 1];
+  return first === "." || first === "#" || first === "~" ? first : null;
 }
 function isYamlFile(path2) {
   return /\.ya?ml$/i.test(path2);
@@ -46148,7 +46153,7 @@ function tarballFileSource(contents) {
     async read(path2) {
       const entry = files.get(path2);
       if (!entry) return null;
-      if (entry.kind === "symlink") return { kind: "unreadable", reason: "symbolic link (not followed)" };
+      if (entry.kind === "symlink") return { kind: "unreadable", reason: SYMBOLIC_LINK_NOT_FOLLOWED };
       if (entry.kind === "other") return { kind: "unreadable", reason: entry.reason };
       return decodeText(entry.bytes);
     }
@@ -51196,7 +51201,8 @@ function buildProject(snapshot, parse3 = {}, hooks = {}) {
     const rel = relativeTo(snapshot.projectDir, path2) ?? (sharedDirs.some((dir) => relativeTo(dir, path2) !== null) ? relativeFrom(snapshot.projectDir, path2) : null);
     if (rel === null) continue;
     const inPackage = relativeTo(packagesDir, rel);
-    if (inPackage === null && ignored !== null && safeIgnores(ignored, rel)) continue;
+    const skippedByDbt = unreadNameStart(rel) !== null || inPackage === null && ignored !== null && safeIgnores(ignored, rel);
+    if (skippedByDbt && classifyModelFile(rel)?.state !== "paused") continue;
     const modelRoot = inPackage === null ? settings.modelPaths.find((dir) => relativeTo(dir, rel) !== null) : void 0;
     if (modelRoot !== void 0 && stored !== "listed") {
       const kind = isYamlFile(rel) ? null : classifyModelFile(rel);
@@ -51575,7 +51581,8 @@ function fileNameContext(project) {
 function fileNameNotes(model, context) {
   const base = model.file.slice(model.file.lastIndexOf("/") + 1);
   const restored = base.replace(/\.skip$/i, "");
-  if (/^[.#~]/.test(base)) return [`its file name starts with '${base[0]}': dbt does not read model files whose name starts with '.', '#' or '~', so it would ignore ${restored}; rename the file`];
+  const start = unreadNameStart(base);
+  if (start !== null) return [`its file name starts with '${start}': dbt does not read model files whose name starts with '.', '#' or '~', so it would ignore ${restored}; rename the file`];
   if (model.ignoredOnceRestored) return [`.dbtignore matches ${restored}: dbt would ignore the restored file; rename the file or change .dbtignore`];
   const notes = [];
   if (model.name.includes(" ")) notes.push("its name has a space: dbt refuses resource names with spaces (an error by default since dbt 1.10); rename the file");
@@ -52150,6 +52157,44 @@ function joinPath2(dir, file) {
   return dir === "" || dir === "." ? file : `${dir.replace(/\/+$/, "")}/${file}`;
 }
 
+// src/core/stateDocument/problemLog.ts
+var MAX_PROBLEMS = 100;
+var MAX_QUOTE = 80;
+var ProblemLog = class {
+  items = [];
+  dropped = 0;
+  add(message) {
+    if (this.items.length < MAX_PROBLEMS) this.items.push(message);
+    else this.dropped++;
+  }
+  list() {
+    return this.dropped === 0 ? [...this.items] : [...this.items, `... and ${this.dropped} more problems`];
+  }
+};
+function quote2(text2) {
+  const flat = text2.slice(0, MAX_QUOTE + 1).replace(/\s+/g, " ");
+  return JSON.stringify(text2.length > MAX_QUOTE ? `${flat.slice(0, MAX_QUOTE)}\u2026` : flat);
+}
+
+// src/core/stateDocument/stateDocumentLocations.ts
+function locationsOutsideRepository(doc, projectDir) {
+  const problems = [];
+  const dir = projectDir === "." ? "" : projectDir;
+  for (const model of doc.pausedModels) {
+    const location = model.location;
+    if (location === null) continue;
+    const absolute = /^[/\\~]|^[A-Za-z]:/.test(location);
+    if (!absolute && !climbsOut(normalizePath(dir === "" ? location : `${dir}/${location}`))) continue;
+    const at = model.line === void 0 ? "" : `line ${model.line}: `;
+    problems.push({
+      kind: "invalid-state-document",
+      file: doc.path,
+      message: `${at}the **Location** of paused model ${quote2(model.name)}, ${quote2(location)}, is outside the repository (relative to the dbt project folder, ${dir === "" ? "the repository's root" : dir}): dbt-unskip reads only the repository and does not use it; correct the location`
+    });
+  }
+  return problems;
+}
+
 // src/core/stateDocument/markdownLine.ts
 function readHeading(line) {
   const indent = leadingSpaces(line);
@@ -52400,25 +52445,6 @@ function modelNameOf(file) {
 }
 function baseNameOf(path2) {
   return path2.slice(Math.max(path2.lastIndexOf("/"), path2.lastIndexOf("\\")) + 1);
-}
-
-// src/core/stateDocument/problemLog.ts
-var MAX_PROBLEMS = 100;
-var MAX_QUOTE = 80;
-var ProblemLog = class {
-  items = [];
-  dropped = 0;
-  add(message) {
-    if (this.items.length < MAX_PROBLEMS) this.items.push(message);
-    else this.dropped++;
-  }
-  list() {
-    return this.dropped === 0 ? [...this.items] : [...this.items, `... and ${this.dropped} more problems`];
-  }
-};
-function quote2(text2) {
-  const flat = text2.slice(0, MAX_QUOTE + 1).replace(/\s+/g, " ");
-  return JSON.stringify(text2.length > MAX_QUOTE ? `${flat.slice(0, MAX_QUOTE)}\u2026` : flat);
 }
 
 // src/core/stateDocument/pausedSectionReader.ts
@@ -52785,9 +52811,19 @@ function trimBlankLines(lines) {
 // src/usecases/readStateDocuments.ts
 async function readStateDocuments(files, dimensionsOutput, parse3 = parseStateDocument) {
   const base = dimensionsOutput.replace(/\/+$/, "");
+  const link = await linkedStateFolder(files, base);
+  if (link !== null) return { documents: [], problems: [linkProblem(link)] };
   const paths = await files.glob([`${escapeGlob(base)}/*/*_STATE.md`]);
   const documents = [];
   const problems = [];
+  if (base !== "" && base !== ".") {
+    const globbed = new Set(paths);
+    for (const entry of await files.list(base)) {
+      const depth = entry.slice(base.length + 1).split("/").length;
+      if (depth !== 1 && !(depth === 2 && entry.endsWith("_STATE.md") && !globbed.has(entry))) continue;
+      if (isLink(await files.read(entry))) problems.push(linkProblem(entry));
+    }
+  }
   const seen = /* @__PURE__ */ new Set();
   for (const path2 of paths.sort(preferMigrationState)) {
     const dimension2 = path2.slice(base.length + 1).split("/")[0];
@@ -52800,7 +52836,7 @@ async function readStateDocuments(files, dimensionsOutput, parse3 = parseStateDo
     const content = await files.read(path2);
     if (!content) continue;
     if (content.kind !== "text") {
-      problems.push({ kind: "invalid-state-document", file: path2, message: content.reason });
+      problems.push(isLink(content) ? linkProblem(path2) : { kind: "invalid-state-document", file: path2, message: content.reason });
       continue;
     }
     const doc = parse3(content.text, path2);
@@ -52815,10 +52851,25 @@ async function readStateDocuments(files, dimensionsOutput, parse3 = parseStateDo
       dimension: dimension2,
       text: content.text,
       status: doc.status?.value ?? null,
-      pausedModels: doc.pausedModels.map((m) => ({ name: m.name, location: m.location, missing: m.missing }))
+      pausedModels: doc.pausedModels.map((m) => ({ name: m.name, location: m.location, missing: m.missing, line: m.line }))
     });
   }
   return { documents, problems };
+}
+function isLink(content) {
+  return content?.kind === "unreadable" && content.reason === SYMBOLIC_LINK_NOT_FOLLOWED;
+}
+function linkProblem(link) {
+  const message = `${link} is a symbolic link: dbt-unskip does not read state documents through links (nor write through them), so none was read; put the folder itself in the repository`;
+  return { kind: "invalid-state-document", file: link, message };
+}
+async function linkedStateFolder(files, dir) {
+  const parts = dir.split("/").filter((part) => part !== "" && part !== ".");
+  for (let i = 1; i <= parts.length; i++) {
+    const folder = parts.slice(0, i).join("/");
+    if (isLink(await files.read(folder))) return folder;
+  }
+  return null;
 }
 function preferMigrationState(a, b) {
   const rank = (p) => p.endsWith("_MIGRATION_STATE.md") ? 0 : 1;
@@ -52860,7 +52911,7 @@ async function computeStatus(input) {
     const project = input.exact ? applyExactDependencies(built.project, await input.exact(built.project)) : built.project;
     const pausedNames = new Set(project.models.filter((m) => m.state !== "active").map((m) => m.name));
     const docs = projectDirs.length === 1 ? documents : documents.filter((d) => d.pausedModels.some((m) => pausedNames.has(m.name)));
-    const drift = docs.flatMap((d) => stateDocumentDrift(d, project));
+    const drift = docs.flatMap((d) => [...locationsOutsideRepository(d, project.projectDir), ...stateDocumentDrift(d, project)]);
     reports.push(analyzeReadiness({ project, stateDocuments: docs, config: config2, problems: [...reports.length === 0 ? documentProblems : [], ...drift] }));
   }
   if (input.dimension !== void 0) {

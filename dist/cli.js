@@ -15663,6 +15663,48 @@ function colorize(text2) {
 import { constants as constants2, lstatSync, readdirSync, readFileSync as readFileSync2 } from "node:fs";
 import { join as join4 } from "node:path";
 
+// src/core/project/projectSnapshot.ts
+var SYMBOLIC_LINK_NOT_FOLLOWED = "symbolic link (not followed)";
+function joinPath(dir, rest) {
+  if (dir === "" || dir === ".") return rest.startsWith("../") ? normalizePath(rest) : rest;
+  const joined = `${dir.replace(/\/+$/, "")}/${rest}`;
+  return rest.startsWith("../") ? normalizePath(joined) : joined;
+}
+function normalizePath(path) {
+  const out = [];
+  for (const segment of path.replace(/\\/g, "/").split("/")) {
+    if (segment === "" || segment === ".") continue;
+    if (segment === ".." && out.length > 0 && out[out.length - 1] !== "..") out.pop();
+    else out.push(segment);
+  }
+  return out.join("/");
+}
+function climbsOut(normalized) {
+  return normalized === ".." || normalized.startsWith("../");
+}
+function relativeFrom(dir, path) {
+  if (dir === "" || dir === ".") return path;
+  const from = dir.split("/").filter((s) => s !== "");
+  const to = path.split("/");
+  let common2 = 0;
+  while (common2 < from.length && common2 < to.length - 1 && from[common2] === to[common2]) common2++;
+  return [...Array(from.length - common2).fill(".."), ...to.slice(common2)].join("/");
+}
+function relativeTo(dir, rel) {
+  if (dir === "" || dir === ".") return rel;
+  const prefix = folderPrefix(dir);
+  return rel.startsWith(prefix) ? rel.slice(prefix.length) : null;
+}
+var prefixes = /* @__PURE__ */ new Map();
+function folderPrefix(dir) {
+  let prefix = prefixes.get(dir);
+  if (prefix === void 0) {
+    prefix = `${dir.replace(/\/+$/, "")}/`;
+    if (prefixes.size < 1e3) prefixes.set(dir, prefix);
+  }
+  return prefix;
+}
+
 // node_modules/re2js/build/index.js
 var RE2Flags = class RE2Flags2 {
   static FOLD_CASE = 1;
@@ -22588,7 +22630,7 @@ function createDiskFileSource(root) {
     } catch {
       return null;
     }
-    if (stats.isSymbolicLink()) return { kind: "unreadable", reason: "symbolic link (not followed)" };
+    if (stats.isSymbolicLink()) return { kind: "unreadable", reason: SYMBOLIC_LINK_NOT_FOLLOWED };
     if (!stats.isFile()) return { kind: "unreadable", reason: "not a regular file" };
     try {
       return decodeText(readFileSync2(full));
@@ -32171,47 +32213,6 @@ function readSignature(text2, segment) {
   }
 }
 
-// src/core/project/projectSnapshot.ts
-function joinPath(dir, rest) {
-  if (dir === "" || dir === ".") return rest.startsWith("../") ? normalizePath(rest) : rest;
-  const joined = `${dir.replace(/\/+$/, "")}/${rest}`;
-  return rest.startsWith("../") ? normalizePath(joined) : joined;
-}
-function normalizePath(path) {
-  const out = [];
-  for (const segment of path.replace(/\\/g, "/").split("/")) {
-    if (segment === "" || segment === ".") continue;
-    if (segment === ".." && out.length > 0 && out[out.length - 1] !== "..") out.pop();
-    else out.push(segment);
-  }
-  return out.join("/");
-}
-function climbsOut(normalized) {
-  return normalized === ".." || normalized.startsWith("../");
-}
-function relativeFrom(dir, path) {
-  if (dir === "" || dir === ".") return path;
-  const from = dir.split("/").filter((s) => s !== "");
-  const to = path.split("/");
-  let common2 = 0;
-  while (common2 < from.length && common2 < to.length - 1 && from[common2] === to[common2]) common2++;
-  return [...Array(from.length - common2).fill(".."), ...to.slice(common2)].join("/");
-}
-function relativeTo(dir, rel) {
-  if (dir === "" || dir === ".") return rel;
-  const prefix = folderPrefix(dir);
-  return rel.startsWith(prefix) ? rel.slice(prefix.length) : null;
-}
-var prefixes = /* @__PURE__ */ new Map();
-function folderPrefix(dir) {
-  let prefix = prefixes.get(dir);
-  if (prefix === void 0) {
-    prefix = `${dir.replace(/\/+$/, "")}/`;
-    if (prefixes.size < 1e3) prefixes.set(dir, prefix);
-  }
-  return prefix;
-}
-
 // src/core/project/dbtProjectSettings.ts
 function parseDbtProjectSettings(text2, file) {
   const parsed = parseYamlDocument(text2, file, "invalid-project");
@@ -32373,6 +32374,10 @@ function classifyModelFile(path) {
     language: match[2].toLowerCase() === "py" ? "python" : "sql"
   };
 }
+function unreadNameStart(path) {
+  const first = path[path.lastIndexOf("/") + 1];
+  return first === "." || first === "#" || first === "~" ? first : null;
+}
 function isYamlFile(path) {
   return /\.ya?ml$/i.test(path);
 }
@@ -32486,7 +32491,8 @@ function buildProject(snapshot, parse = {}, hooks = {}) {
     const rel = relativeTo(snapshot.projectDir, path) ?? (sharedDirs.some((dir) => relativeTo(dir, path) !== null) ? relativeFrom(snapshot.projectDir, path) : null);
     if (rel === null) continue;
     const inPackage = relativeTo(packagesDir, rel);
-    if (inPackage === null && ignored !== null && safeIgnores(ignored, rel)) continue;
+    const skippedByDbt = unreadNameStart(rel) !== null || inPackage === null && ignored !== null && safeIgnores(ignored, rel);
+    if (skippedByDbt && classifyModelFile(rel)?.state !== "paused") continue;
     const modelRoot = inPackage === null ? settings.modelPaths.find((dir) => relativeTo(dir, rel) !== null) : void 0;
     if (modelRoot !== void 0 && stored !== "listed") {
       const kind = isYamlFile(rel) ? null : classifyModelFile(rel);
@@ -32890,7 +32896,8 @@ function fileNameContext(project) {
 function fileNameNotes(model, context) {
   const base = model.file.slice(model.file.lastIndexOf("/") + 1);
   const restored = base.replace(/\.skip$/i, "");
-  if (/^[.#~]/.test(base)) return [`its file name starts with '${base[0]}': dbt does not read model files whose name starts with '.', '#' or '~', so it would ignore ${restored}; rename the file`];
+  const start = unreadNameStart(base);
+  if (start !== null) return [`its file name starts with '${start}': dbt does not read model files whose name starts with '.', '#' or '~', so it would ignore ${restored}; rename the file`];
   if (model.ignoredOnceRestored) return [`.dbtignore matches ${restored}: dbt would ignore the restored file; rename the file or change .dbtignore`];
   const notes = [];
   if (model.name.includes(" ")) notes.push("its name has a space: dbt refuses resource names with spaces (an error by default since dbt 1.10); rename the file");
@@ -33484,6 +33491,44 @@ function joinPath2(dir, file) {
   return dir === "" || dir === "." ? file : `${dir.replace(/\/+$/, "")}/${file}`;
 }
 
+// src/core/stateDocument/problemLog.ts
+var MAX_PROBLEMS = 100;
+var MAX_QUOTE = 80;
+var ProblemLog = class {
+  items = [];
+  dropped = 0;
+  add(message) {
+    if (this.items.length < MAX_PROBLEMS) this.items.push(message);
+    else this.dropped++;
+  }
+  list() {
+    return this.dropped === 0 ? [...this.items] : [...this.items, `... and ${this.dropped} more problems`];
+  }
+};
+function quote(text2) {
+  const flat = text2.slice(0, MAX_QUOTE + 1).replace(/\s+/g, " ");
+  return JSON.stringify(text2.length > MAX_QUOTE ? `${flat.slice(0, MAX_QUOTE)}\u2026` : flat);
+}
+
+// src/core/stateDocument/stateDocumentLocations.ts
+function locationsOutsideRepository(doc, projectDir) {
+  const problems = [];
+  const dir = projectDir === "." ? "" : projectDir;
+  for (const model of doc.pausedModels) {
+    const location = model.location;
+    if (location === null) continue;
+    const absolute2 = /^[/\\~]|^[A-Za-z]:/.test(location);
+    if (!absolute2 && !climbsOut(normalizePath(dir === "" ? location : `${dir}/${location}`))) continue;
+    const at = model.line === void 0 ? "" : `line ${model.line}: `;
+    problems.push({
+      kind: "invalid-state-document",
+      file: doc.path,
+      message: `${at}the **Location** of paused model ${quote(model.name)}, ${quote(location)}, is outside the repository (relative to the dbt project folder, ${dir === "" ? "the repository's root" : dir}): dbt-unskip reads only the repository and does not use it; correct the location`
+    });
+  }
+  return problems;
+}
+
 // src/core/stateDocument/markdownLine.ts
 function readHeading(line2) {
   const indent = leadingSpaces(line2);
@@ -33737,25 +33782,6 @@ function modelNameOf(file) {
 }
 function baseNameOf(path) {
   return path.slice(Math.max(path.lastIndexOf("/"), path.lastIndexOf("\\")) + 1);
-}
-
-// src/core/stateDocument/problemLog.ts
-var MAX_PROBLEMS = 100;
-var MAX_QUOTE = 80;
-var ProblemLog = class {
-  items = [];
-  dropped = 0;
-  add(message) {
-    if (this.items.length < MAX_PROBLEMS) this.items.push(message);
-    else this.dropped++;
-  }
-  list() {
-    return this.dropped === 0 ? [...this.items] : [...this.items, `... and ${this.dropped} more problems`];
-  }
-};
-function quote(text2) {
-  const flat = text2.slice(0, MAX_QUOTE + 1).replace(/\s+/g, " ");
-  return JSON.stringify(text2.length > MAX_QUOTE ? `${flat.slice(0, MAX_QUOTE)}\u2026` : flat);
 }
 
 // src/core/stateDocument/pausedSectionReader.ts
@@ -34140,9 +34166,19 @@ function trimBlankLines(lines) {
 // src/usecases/readStateDocuments.ts
 async function readStateDocuments(files, dimensionsOutput, parse = parseStateDocument) {
   const base = dimensionsOutput.replace(/\/+$/, "");
+  const link3 = await linkedStateFolder(files, base);
+  if (link3 !== null) return { documents: [], problems: [linkProblem(link3)] };
   const paths = await files.glob([`${escapeGlob(base)}/*/*_STATE.md`]);
   const documents = [];
   const problems = [];
+  if (base !== "" && base !== ".") {
+    const globbed = new Set(paths);
+    for (const entry of await files.list(base)) {
+      const depth = entry.slice(base.length + 1).split("/").length;
+      if (depth !== 1 && !(depth === 2 && entry.endsWith("_STATE.md") && !globbed.has(entry))) continue;
+      if (isLink(await files.read(entry))) problems.push(linkProblem(entry));
+    }
+  }
   const seen = /* @__PURE__ */ new Set();
   for (const path of paths.sort(preferMigrationState)) {
     const dimension = path.slice(base.length + 1).split("/")[0];
@@ -34155,7 +34191,7 @@ async function readStateDocuments(files, dimensionsOutput, parse = parseStateDoc
     const content = await files.read(path);
     if (!content) continue;
     if (content.kind !== "text") {
-      problems.push({ kind: "invalid-state-document", file: path, message: content.reason });
+      problems.push(isLink(content) ? linkProblem(path) : { kind: "invalid-state-document", file: path, message: content.reason });
       continue;
     }
     const doc = parse(content.text, path);
@@ -34170,10 +34206,28 @@ async function readStateDocuments(files, dimensionsOutput, parse = parseStateDoc
       dimension,
       text: content.text,
       status: doc.status?.value ?? null,
-      pausedModels: doc.pausedModels.map((m) => ({ name: m.name, location: m.location, missing: m.missing }))
+      pausedModels: doc.pausedModels.map((m) => ({ name: m.name, location: m.location, missing: m.missing, line: m.line }))
     });
   }
   return { documents, problems };
+}
+function isLink(content) {
+  return content?.kind === "unreadable" && content.reason === SYMBOLIC_LINK_NOT_FOLLOWED;
+}
+function linkProblem(link3) {
+  const message = `${link3} is a symbolic link: dbt-unskip does not read state documents through links (nor write through them), so none was read; put the folder itself in the repository`;
+  return { kind: "invalid-state-document", file: link3, message };
+}
+function linkedStateFolderRefusal(link3) {
+  return `${link3} is a symbolic link: dbt-unskip does not read or write state documents through links; nothing was changed; put the folder itself in the repository`;
+}
+async function linkedStateFolder(files, dir) {
+  const parts = dir.split("/").filter((part) => part !== "" && part !== ".");
+  for (let i = 1; i <= parts.length; i++) {
+    const folder = parts.slice(0, i).join("/");
+    if (isLink(await files.read(folder))) return folder;
+  }
+  return null;
 }
 function preferMigrationState(a, b) {
   const rank2 = (p) => p.endsWith("_MIGRATION_STATE.md") ? 0 : 1;
@@ -34195,7 +34249,7 @@ async function computeStatus(input) {
     const project = input.exact ? applyExactDependencies(built.project, await input.exact(built.project)) : built.project;
     const pausedNames = new Set(project.models.filter((m) => m.state !== "active").map((m) => m.name));
     const docs = projectDirs.length === 1 ? documents : documents.filter((d) => d.pausedModels.some((m) => pausedNames.has(m.name)));
-    const drift = docs.flatMap((d) => stateDocumentDrift(d, project));
+    const drift = docs.flatMap((d) => [...locationsOutsideRepository(d, project.projectDir), ...stateDocumentDrift(d, project)]);
     reports.push(analyzeReadiness({ project, stateDocuments: docs, config, problems: [...reports.length === 0 ? documentProblems : [], ...drift] }));
   }
   if (input.dimension !== void 0) {
@@ -36122,6 +36176,8 @@ ${dirty.slice(0, 20).map((l) => `  ${l}`).join("\n")}${dirty.length > 20 ? `
 }
 async function readProject(input) {
   const files = input.disk.tree(input.root);
+  const link3 = await linkedStateFolder(files, `${input.config.dimensionsOutput.replace(/\/+$/, "")}/${input.dimension}`);
+  if (link3 !== null) throw new UserError(linkedStateFolderRefusal(link3));
   const dirs = await resolveProjectDirs(files, input.config.projectDirs);
   const { documents } = await readStateDocuments(files, input.config.dimensionsOutput);
   const assign = createDimensionAssigner(input.config, documents);
@@ -38532,6 +38588,8 @@ async function restoreDimension(input) {
     error: null
   };
   if (batch.models.length === 0) return outcome;
+  const link3 = await linkedStateFolder(input.disk.tree(root), `${input.config.dimensionsOutput.replace(/\/+$/, "")}/${dimension}`);
+  if (link3 !== null) throw new UserError(linkedStateFolderRefusal(link3));
   const gitRoot = await git.repositoryRoot(root);
   if (!gitRoot) throw new UserError(`${root} is not inside a git repository; restore commits its work, so it needs one`);
   return git.withLock(

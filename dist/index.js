@@ -40618,6 +40618,10 @@ function classifyModelFile(path) {
     language: match[2].toLowerCase() === "py" ? "python" : "sql"
   };
 }
+function unreadNameStart(path) {
+  const first = path[path.lastIndexOf("/") + 1];
+  return first === "." || first === "#" || first === "~" ? first : null;
+}
 function isYamlFile(path) {
   return /\.ya?ml$/i.test(path);
 }
@@ -40629,6 +40633,7 @@ function skippedModelFileReason(path) {
 }
 
 // src/core/project/projectSnapshot.ts
+var SYMBOLIC_LINK_NOT_FOLLOWED = "symbolic link (not followed)";
 function joinPath(dir, rest) {
   if (dir === "" || dir === ".") return rest.startsWith("../") ? normalizePath(rest) : rest;
   const joined = `${dir.replace(/\/+$/, "")}/${rest}`;
@@ -51846,7 +51851,7 @@ function createDiskFileSource(root) {
     } catch {
       return null;
     }
-    if (stats.isSymbolicLink()) return { kind: "unreadable", reason: "symbolic link (not followed)" };
+    if (stats.isSymbolicLink()) return { kind: "unreadable", reason: SYMBOLIC_LINK_NOT_FOLLOWED };
     if (!stats.isFile()) return { kind: "unreadable", reason: "not a regular file" };
     try {
       return decodeText(readFileSync2(full));
@@ -60882,7 +60887,8 @@ function buildProject(snapshot, parse3 = {}, hooks = {}) {
     const rel = relativeTo(snapshot.projectDir, path) ?? (sharedDirs.some((dir) => relativeTo(dir, path) !== null) ? relativeFrom(snapshot.projectDir, path) : null);
     if (rel === null) continue;
     const inPackage = relativeTo(packagesDir, rel);
-    if (inPackage === null && ignored !== null && safeIgnores(ignored, rel)) continue;
+    const skippedByDbt = unreadNameStart(rel) !== null || inPackage === null && ignored !== null && safeIgnores(ignored, rel);
+    if (skippedByDbt && classifyModelFile(rel)?.state !== "paused") continue;
     const modelRoot = inPackage === null ? settings.modelPaths.find((dir) => relativeTo(dir, rel) !== null) : void 0;
     if (modelRoot !== void 0 && stored !== "listed") {
       const kind = isYamlFile(rel) ? null : classifyModelFile(rel);
@@ -61261,7 +61267,8 @@ function fileNameContext(project) {
 function fileNameNotes(model, context3) {
   const base = model.file.slice(model.file.lastIndexOf("/") + 1);
   const restored = base.replace(/\.skip$/i, "");
-  if (/^[.#~]/.test(base)) return [`its file name starts with '${base[0]}': dbt does not read model files whose name starts with '.', '#' or '~', so it would ignore ${restored}; rename the file`];
+  const start = unreadNameStart(base);
+  if (start !== null) return [`its file name starts with '${start}': dbt does not read model files whose name starts with '.', '#' or '~', so it would ignore ${restored}; rename the file`];
   if (model.ignoredOnceRestored) return [`.dbtignore matches ${restored}: dbt would ignore the restored file; rename the file or change .dbtignore`];
   const notes = [];
   if (model.name.includes(" ")) notes.push("its name has a space: dbt refuses resource names with spaces (an error by default since dbt 1.10); rename the file");
@@ -61855,6 +61862,44 @@ function joinPath2(dir, file) {
   return dir === "" || dir === "." ? file : `${dir.replace(/\/+$/, "")}/${file}`;
 }
 
+// src/core/stateDocument/problemLog.ts
+var MAX_PROBLEMS = 100;
+var MAX_QUOTE = 80;
+var ProblemLog = class {
+  items = [];
+  dropped = 0;
+  add(message) {
+    if (this.items.length < MAX_PROBLEMS) this.items.push(message);
+    else this.dropped++;
+  }
+  list() {
+    return this.dropped === 0 ? [...this.items] : [...this.items, `... and ${this.dropped} more problems`];
+  }
+};
+function quote(text3) {
+  const flat = text3.slice(0, MAX_QUOTE + 1).replace(/\s+/g, " ");
+  return JSON.stringify(text3.length > MAX_QUOTE ? `${flat.slice(0, MAX_QUOTE)}\u2026` : flat);
+}
+
+// src/core/stateDocument/stateDocumentLocations.ts
+function locationsOutsideRepository(doc, projectDir) {
+  const problems = [];
+  const dir = projectDir === "." ? "" : projectDir;
+  for (const model of doc.pausedModels) {
+    const location = model.location;
+    if (location === null) continue;
+    const absolute2 = /^[/\\~]|^[A-Za-z]:/.test(location);
+    if (!absolute2 && !climbsOut(normalizePath(dir === "" ? location : `${dir}/${location}`))) continue;
+    const at = model.line === void 0 ? "" : `line ${model.line}: `;
+    problems.push({
+      kind: "invalid-state-document",
+      file: doc.path,
+      message: `${at}the **Location** of paused model ${quote(model.name)}, ${quote(location)}, is outside the repository (relative to the dbt project folder, ${dir === "" ? "the repository's root" : dir}): dbt-unskip reads only the repository and does not use it; correct the location`
+    });
+  }
+  return problems;
+}
+
 // src/core/stateDocument/markdownLine.ts
 function readHeading(line) {
   const indent = leadingSpaces(line);
@@ -62108,25 +62153,6 @@ function modelNameOf(file) {
 }
 function baseNameOf(path) {
   return path.slice(Math.max(path.lastIndexOf("/"), path.lastIndexOf("\\")) + 1);
-}
-
-// src/core/stateDocument/problemLog.ts
-var MAX_PROBLEMS = 100;
-var MAX_QUOTE = 80;
-var ProblemLog = class {
-  items = [];
-  dropped = 0;
-  add(message) {
-    if (this.items.length < MAX_PROBLEMS) this.items.push(message);
-    else this.dropped++;
-  }
-  list() {
-    return this.dropped === 0 ? [...this.items] : [...this.items, `... and ${this.dropped} more problems`];
-  }
-};
-function quote(text3) {
-  const flat = text3.slice(0, MAX_QUOTE + 1).replace(/\s+/g, " ");
-  return JSON.stringify(text3.length > MAX_QUOTE ? `${flat.slice(0, MAX_QUOTE)}\u2026` : flat);
 }
 
 // src/core/stateDocument/pausedSectionReader.ts
@@ -62511,9 +62537,19 @@ function trimBlankLines(lines) {
 // src/usecases/readStateDocuments.ts
 async function readStateDocuments(files, dimensionsOutput, parse3 = parseStateDocument) {
   const base = dimensionsOutput.replace(/\/+$/, "");
+  const link3 = await linkedStateFolder(files, base);
+  if (link3 !== null) return { documents: [], problems: [linkProblem(link3)] };
   const paths = await files.glob([`${escapeGlob(base)}/*/*_STATE.md`]);
   const documents = [];
   const problems = [];
+  if (base !== "" && base !== ".") {
+    const globbed = new Set(paths);
+    for (const entry of await files.list(base)) {
+      const depth = entry.slice(base.length + 1).split("/").length;
+      if (depth !== 1 && !(depth === 2 && entry.endsWith("_STATE.md") && !globbed.has(entry))) continue;
+      if (isLink(await files.read(entry))) problems.push(linkProblem(entry));
+    }
+  }
   const seen = /* @__PURE__ */ new Set();
   for (const path of paths.sort(preferMigrationState)) {
     const dimension2 = path.slice(base.length + 1).split("/")[0];
@@ -62526,7 +62562,7 @@ async function readStateDocuments(files, dimensionsOutput, parse3 = parseStateDo
     const content = await files.read(path);
     if (!content) continue;
     if (content.kind !== "text") {
-      problems.push({ kind: "invalid-state-document", file: path, message: content.reason });
+      problems.push(isLink(content) ? linkProblem(path) : { kind: "invalid-state-document", file: path, message: content.reason });
       continue;
     }
     const doc = parse3(content.text, path);
@@ -62541,10 +62577,28 @@ async function readStateDocuments(files, dimensionsOutput, parse3 = parseStateDo
       dimension: dimension2,
       text: content.text,
       status: doc.status?.value ?? null,
-      pausedModels: doc.pausedModels.map((m) => ({ name: m.name, location: m.location, missing: m.missing }))
+      pausedModels: doc.pausedModels.map((m) => ({ name: m.name, location: m.location, missing: m.missing, line: m.line }))
     });
   }
   return { documents, problems };
+}
+function isLink(content) {
+  return content?.kind === "unreadable" && content.reason === SYMBOLIC_LINK_NOT_FOLLOWED;
+}
+function linkProblem(link3) {
+  const message = `${link3} is a symbolic link: dbt-unskip does not read state documents through links (nor write through them), so none was read; put the folder itself in the repository`;
+  return { kind: "invalid-state-document", file: link3, message };
+}
+function linkedStateFolderRefusal(link3) {
+  return `${link3} is a symbolic link: dbt-unskip does not read or write state documents through links; nothing was changed; put the folder itself in the repository`;
+}
+async function linkedStateFolder(files, dir) {
+  const parts = dir.split("/").filter((part) => part !== "" && part !== ".");
+  for (let i = 1; i <= parts.length; i++) {
+    const folder = parts.slice(0, i).join("/");
+    if (isLink(await files.read(folder))) return folder;
+  }
+  return null;
 }
 function preferMigrationState(a, b) {
   const rank2 = (p) => p.endsWith("_MIGRATION_STATE.md") ? 0 : 1;
@@ -62586,7 +62640,7 @@ async function computeStatus(input) {
     const project = input.exact ? applyExactDependencies(built.project, await input.exact(built.project)) : built.project;
     const pausedNames = new Set(project.models.filter((m) => m.state !== "active").map((m) => m.name));
     const docs = projectDirs.length === 1 ? documents : documents.filter((d) => d.pausedModels.some((m) => pausedNames.has(m.name)));
-    const drift = docs.flatMap((d) => stateDocumentDrift(d, project));
+    const drift = docs.flatMap((d) => [...locationsOutsideRepository(d, project.projectDir), ...stateDocumentDrift(d, project)]);
     reports.push(analyzeReadiness({ project, stateDocuments: docs, config, problems: [...reports.length === 0 ? documentProblems : [], ...drift] }));
   }
   if (input.dimension !== void 0) {
@@ -66818,6 +66872,8 @@ ${dirty.slice(0, 20).map((l) => `  ${l}`).join("\n")}${dirty.length > 20 ? `
 }
 async function readProject(input) {
   const files = input.disk.tree(input.root);
+  const link3 = await linkedStateFolder(files, `${input.config.dimensionsOutput.replace(/\/+$/, "")}/${input.dimension}`);
+  if (link3 !== null) throw new UserError(linkedStateFolderRefusal(link3));
   const dirs = await resolveProjectDirs(files, input.config.projectDirs);
   const { documents } = await readStateDocuments(files, input.config.dimensionsOutput);
   const assign = createDimensionAssigner(input.config, documents);
@@ -67376,7 +67432,7 @@ async function gitCommitFileSource(repo, rev) {
     async read(path) {
       const entry = entryOf2(path);
       if (!entry) return null;
-      if (entry.mode === "120000") return { kind: "unreadable", reason: "symbolic link (not followed)" };
+      if (entry.mode === "120000") return { kind: "unreadable", reason: SYMBOLIC_LINK_NOT_FOLLOWED };
       if (entry.mode === "160000") return { kind: "unreadable", reason: "git submodule" };
       batch ??= new CatFileBatch(repo);
       const blob = await batch.read(entry.oid);
@@ -68188,6 +68244,8 @@ async function restoreDimension(input) {
     error: null
   };
   if (batch.models.length === 0) return outcome;
+  const link3 = await linkedStateFolder(input.disk.tree(root), `${input.config.dimensionsOutput.replace(/\/+$/, "")}/${dimension2}`);
+  if (link3 !== null) throw new UserError(linkedStateFolderRefusal(link3));
   const gitRoot = await git.repositoryRoot(root);
   if (!gitRoot) throw new UserError(`${root} is not inside a git repository; restore commits its work, so it needs one`);
   return git.withLock(
