@@ -10,15 +10,18 @@ const CALLS_PER_LOOK = 64;
 const OWN_SETTING = /--(?:min-|max-)?semi-space-size|--semi-space-growth-factor/;
 
 export interface YoungGenerationRuntime {
-  /** Whether the process was started with a young-generation setting of its own. */
-  ownSetting(): boolean;
+  /**
+   * Whether to leave V8's young generation alone: the process was started with a setting of its
+   * own, or this V8 is older than 13 (V8 11, Node 20, holds the new space to 32 MB itself).
+   */
+  leaveAlone(): boolean;
   /** The new space's size now (both semi-spaces), in bytes. */
   newSpaceSize(): number;
   setFlags(flags: string): void;
 }
 
 export const V8_RUNTIME: YoungGenerationRuntime = {
-  ownSetting: () => OWN_SETTING.test(process.execArgv.join(" ")) || OWN_SETTING.test(process.env.NODE_OPTIONS ?? ""),
+  leaveAlone: () => Number.parseInt(process.versions.v8, 10) < 13 || OWN_SETTING.test(process.execArgv.join(" ")) || OWN_SETTING.test(process.env.NODE_OPTIONS ?? ""),
   newSpaceSize() {
     for (const space of getHeapSpaceStatistics()) if (space.space_name === "new_space") return space.space_size;
     return 0;
@@ -28,30 +31,31 @@ export const V8_RUNTIME: YoungGenerationRuntime = {
 
 /**
  * A function to call often while a scan allocates (diskFileSource calls it for every file it
- * reads): it keeps V8's new space at most Node 20's largest, 32 MB, on every Node.
+ * reads): on V8 13 and later (Node 24, the Action's runtime) it keeps V8's new space at most
+ * Node 20's largest, 32 MB.
  *
- * V8 13 (Node 24, the Action's runtime) lets each of the new space's two semi-spaces grow to 64 MB,
- * V8 11 (Node 20) to 16 MB: for the same scan Node 24 held 96 MB more young generation, and peaked
- * at 416-458 MB on the real-shaped 50,000-model project against Node 20's 296-321 MB (BENCHMARKS.md,
- * findings 19, 22 and 26). `--max-semi-space-size` would bound it but is read only when the heap is
- * made (a process-wide setting the Action cannot give itself); `--semi-space-growth-factor` is read
- * each time V8 grows the new space, so it takes effect when set at run time. Set to 1 from the start
+ * V8 13 lets each of the new space's two semi-spaces grow to 64 MB, V8 11 (Node 20) to 16 MB: for
+ * the same scan Node 24 held 96 MB more young generation, and peaked at 425-611 MB on the
+ * real-shaped 50,000-model project against Node 20's 319-329 MB (BENCHMARKS.md, findings 19, 22
+ * and 26). `--max-semi-space-size` would bound it but is read only when the heap is made (a
+ * process-wide setting the Action cannot give itself); `--semi-space-growth-factor` is read each
+ * time V8 grows the new space, so it takes effect when set at run time. Set to 1 from the start
  * (finding 19) the new space stays at its first 1-2 MB and every scavenge promotes more: 9-13% more
- * CPU. Here it is set to 1 only once the new space has grown to Node 20's bound (V8 grows it by
- * doubling, 16 -> 32 MB, and this looks at it every 64 files, long before the next doubling's
- * survivors accumulate), and back to V8's default, 2, should V8 shrink it below the bound, which is
- * what `--max-semi-space-size=16` does. The setting is process-wide: a worker thread made after it
- * keeps its own heap limits (resourceLimits) and starts with its first semi-space size.
+ * CPU. Here it is set to 1 only once the new space has grown to the bound (V8 grows it by doubling,
+ * 16 -> 32 MB, and this looks at it every 64 files, long before the next doubling's survivors
+ * accumulate), and back to V8's default, 2, should V8 shrink it below the bound: what
+ * `--max-semi-space-size=16` does. Left alone on older V8s (Node 20 holds the bound itself, and
+ * measured more CPU with this set) and when the process was started with a setting of its own.
  */
 export function createYoungGenerationBound(runtime: YoungGenerationRuntime = V8_RUNTIME, callsPerLook = CALLS_PER_LOOK): () => void {
   let left = 0;
   let bounded = false;
-  let ownSetting: boolean | undefined;
+  let leaveAlone: boolean | undefined;
   return () => {
     if (--left > 0) return;
     left = callsPerLook;
-    ownSetting ??= runtime.ownSetting();
-    if (ownSetting) return;
+    leaveAlone ??= runtime.leaveAlone();
+    if (leaveAlone) return;
     const bound = runtime.newSpaceSize() >= NEW_SPACE_BOUND;
     if (bound === bounded) return;
     runtime.setFlags(bound ? "--semi-space-growth-factor=1" : "--semi-space-growth-factor=2");
@@ -71,6 +75,6 @@ export const boundYoungGeneration: () => void = createYoungGenerationBound();
  * `--min-semi-space-size` is read when a heap is made, so only heaps made later (workers) see it.
  */
 export function startWorkerHeapsAt(semiSpaceMb: number, runtime: YoungGenerationRuntime = V8_RUNTIME): void {
-  if (runtime.ownSetting()) return;
+  if (runtime.leaveAlone()) return;
   runtime.setFlags(`--min-semi-space-size=${semiSpaceMb}`);
 }

@@ -3,16 +3,16 @@ import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { transformSync } from "esbuild";
 import { describe, expect, it } from "vitest";
-import { createYoungGenerationBound, NEW_SPACE_BOUND } from "../../../src/adapters/runtime/youngGeneration.js";
+import { createYoungGenerationBound, NEW_SPACE_BOUND, V8_RUNTIME } from "../../../src/adapters/runtime/youngGeneration.js";
 
 const MB = 1024 * 1024;
 
 /** A runtime whose new space has the sizes given, one per look; records the flags set. */
-function fakeRuntime(sizes: number[], ownSetting = false) {
+function fakeRuntime(sizes: number[], leaveAlone = false) {
   const set: string[] = [];
   let looks = 0;
   const runtime = {
-    ownSetting: () => ownSetting,
+    leaveAlone: () => leaveAlone,
     newSpaceSize: () => sizes[Math.min(looks++, sizes.length - 1)] ?? 0,
     setFlags: (flags: string) => set.push(flags),
   };
@@ -34,11 +34,36 @@ describe("the young generation bound (Node 20's largest new space, on every Node
     expect(looks()).toBe(10);
   });
 
-  it("sets nothing when the process was started with a young-generation setting of its own", () => {
+  it("sets nothing when told to leave the young generation alone", () => {
     const { runtime, set } = fakeRuntime([64 * MB], true);
     const bound = createYoungGenerationBound(runtime, 1);
     for (let i = 0; i < 5; i++) bound();
     expect(set).toEqual([]);
+  });
+
+  it("leaves V8 alone before V8 13 and when the process was started with a young-generation setting", () => {
+    const leaves = (v8: string, execArgv: string[], nodeOptions?: string) => {
+      const saved = { v8: process.versions.v8, execArgv: process.execArgv, nodeOptions: process.env.NODE_OPTIONS };
+      Object.defineProperty(process.versions, "v8", { value: v8, configurable: true });
+      process.execArgv = execArgv;
+      if (nodeOptions === undefined) delete process.env.NODE_OPTIONS;
+      else process.env.NODE_OPTIONS = nodeOptions;
+      try {
+        return V8_RUNTIME.leaveAlone();
+      } finally {
+        Object.defineProperty(process.versions, "v8", { value: saved.v8, configurable: true });
+        process.execArgv = saved.execArgv;
+        if (saved.nodeOptions === undefined) delete process.env.NODE_OPTIONS;
+        else process.env.NODE_OPTIONS = saved.nodeOptions;
+      }
+    };
+    expect(leaves("13.6.233.17-node.37", [])).toBe(false);
+    expect(leaves("14.1.0", ["--enable-source-maps"], "--max-old-space-size=4096")).toBe(false);
+    expect(leaves("11.3.244.8-node.33", [])).toBe(true);
+    expect(leaves("12.4.254.21-node.33", [])).toBe(true);
+    expect(leaves("13.6.233.17-node.37", ["--max-semi-space-size=32"])).toBe(true);
+    expect(leaves("13.6.233.17-node.37", [], "--max-old-space-size=4096 --min-semi-space-size=2")).toBe(true);
+    expect(leaves("13.6.233.17-node.37", ["--semi-space-growth-factor=4"])).toBe(true);
   });
 
   // What the product relies on: this Node's V8 reads the factor when it grows the new space, so the
@@ -51,7 +76,7 @@ describe("the young generation bound (Node 20's largest new space, on every Node
       const module = { exports: {} };
       new Function("module", "exports", "require", ${JSON.stringify(module)})(module, module.exports, require);
       const { createYoungGenerationBound, V8_RUNTIME } = module.exports;
-      const runtime = { ...V8_RUNTIME, ownSetting: () => false };
+      const runtime = { ...V8_RUNTIME, leaveAlone: () => false };
       const bound = process.argv[1] === "bound" ? createYoungGenerationBound(runtime) : () => {};
       let kept = [], most = 0;
       for (let i = 0; i < 1e6; i++) {
