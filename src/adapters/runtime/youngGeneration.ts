@@ -20,8 +20,13 @@ export interface YoungGenerationRuntime {
   setFlags(flags: string): void;
 }
 
+/** Older than V8 13 (Node 20 holds its new space to 32 MB itself), or a young-generation setting given at the start. */
+export function leaveYoungGenerationAlone(v8Version: string, execArgv: readonly string[], nodeOptions: string | undefined): boolean {
+  return Number.parseInt(v8Version, 10) < 13 || OWN_SETTING.test(execArgv.join(" ")) || OWN_SETTING.test(nodeOptions ?? "");
+}
+
 export const V8_RUNTIME: YoungGenerationRuntime = {
-  leaveAlone: () => Number.parseInt(process.versions.v8, 10) < 13 || OWN_SETTING.test(process.execArgv.join(" ")) || OWN_SETTING.test(process.env.NODE_OPTIONS ?? ""),
+  leaveAlone: () => leaveYoungGenerationAlone(process.versions.v8, process.execArgv, process.env.NODE_OPTIONS),
   newSpaceSize() {
     for (const space of getHeapSpaceStatistics()) if (space.space_name === "new_space") return space.space_size;
     return 0;

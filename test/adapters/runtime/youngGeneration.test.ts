@@ -3,7 +3,7 @@ import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { transformSync } from "esbuild";
 import { describe, expect, it } from "vitest";
-import { createYoungGenerationBound, NEW_SPACE_BOUND, V8_RUNTIME } from "../../../src/adapters/runtime/youngGeneration.js";
+import { createYoungGenerationBound, leaveYoungGenerationAlone, NEW_SPACE_BOUND } from "../../../src/adapters/runtime/youngGeneration.js";
 
 const MB = 1024 * 1024;
 
@@ -42,28 +42,14 @@ describe("the young generation bound (Node 20's largest new space, on every Node
   });
 
   it("leaves V8 alone before V8 13 and when the process was started with a young-generation setting", () => {
-    const leaves = (v8: string, execArgv: string[], nodeOptions?: string) => {
-      const saved = { v8: process.versions.v8, execArgv: process.execArgv, nodeOptions: process.env.NODE_OPTIONS };
-      Object.defineProperty(process.versions, "v8", { value: v8, configurable: true });
-      process.execArgv = execArgv;
-      if (nodeOptions === undefined) delete process.env.NODE_OPTIONS;
-      else process.env.NODE_OPTIONS = nodeOptions;
-      try {
-        return V8_RUNTIME.leaveAlone();
-      } finally {
-        Object.defineProperty(process.versions, "v8", { value: saved.v8, configurable: true });
-        process.execArgv = saved.execArgv;
-        if (saved.nodeOptions === undefined) delete process.env.NODE_OPTIONS;
-        else process.env.NODE_OPTIONS = saved.nodeOptions;
-      }
-    };
-    expect(leaves("13.6.233.17-node.37", [])).toBe(false);
+    const leaves = leaveYoungGenerationAlone;
+    expect(leaves("13.6.233.17-node.37", [], undefined)).toBe(false);
     expect(leaves("14.1.0", ["--enable-source-maps"], "--max-old-space-size=4096")).toBe(false);
-    expect(leaves("11.3.244.8-node.33", [])).toBe(true);
-    expect(leaves("12.4.254.21-node.33", [])).toBe(true);
-    expect(leaves("13.6.233.17-node.37", ["--max-semi-space-size=32"])).toBe(true);
+    expect(leaves("11.3.244.8-node.33", [], undefined)).toBe(true);
+    expect(leaves("12.4.254.21-node.33", [], undefined)).toBe(true);
+    expect(leaves("13.6.233.17-node.37", ["--max-semi-space-size=32"], undefined)).toBe(true);
     expect(leaves("13.6.233.17-node.37", [], "--max-old-space-size=4096 --min-semi-space-size=2")).toBe(true);
-    expect(leaves("13.6.233.17-node.37", ["--semi-space-growth-factor=4"])).toBe(true);
+    expect(leaves("13.6.233.17-node.37", ["--semi-space-growth-factor=4"], undefined)).toBe(true);
   });
 
   // What the product relies on: this Node's V8 reads the factor when it grows the new space, so the
