@@ -4,6 +4,7 @@ import { SYMBOLIC_LINK_NOT_FOLLOWED, type FileContent } from "../../core/project
 import type { FileSource } from "../../usecases/fileSource.js";
 import { boundedGlob, literalBase } from "../../core/config/boundedPattern.js";
 import { decodeText, MAX_FILE_BYTES } from "./decodeText.js";
+import { boundYoungGeneration } from "../runtime/youngGeneration.js";
 
 /** Left out of every listing and glob: entries with these names, and all below them. */
 const IGNORED_NAMES = new Set([".git", "node_modules", ".venv"]);
@@ -80,6 +81,7 @@ export function createDiskFileSource(root: string): FileSource {
 
   /** The text of a file `list` saw as regular, when plainly fine; null: read it the long way. */
   function listedText(path: string): string | null {
+    boundYoungGeneration();
     return FAST_OPEN_FLAGS !== undefined && regular.has(path) ? readListedFile(join(root, path)) : null;
   }
 

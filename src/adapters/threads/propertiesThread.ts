@@ -5,6 +5,7 @@ import { MessageChannel, receiveMessageOnPort, Worker } from "node:worker_thread
 import type { BuildHooks, ParseSettings } from "../../core/project/buildProject.js";
 import type { ProjectSnapshot } from "../../core/project/projectSnapshot.js";
 import { propertiesFilesOf, propertiesHook, type PropertiesResult } from "../../core/project/propertiesAhead.js";
+import { startWorkerHeapsAt } from "../runtime/youngGeneration.js";
 
 /**
  * Below this many bytes of properties YAML a project's properties are read on the main thread: a
@@ -61,6 +62,8 @@ export function propertiesThread(options: PropertiesThreadOptions = {}) {
       // throws before reading anything), so that the wait below ends at once instead of at its limit.
       const shares = sharesOf(files, options.shareBytes ?? SHARE_BYTES);
       const workerData = { url: pathToFileURL(workerFile).href, port: port2, flag, shares: shares.length };
+      // Its young generation at its limit from the start, whatever the main thread's bound set (youngGeneration.ts).
+      startWorkerHeapsAt(workerHeapLimits().maxYoungGenerationSizeMb / 2);
       worker = new Worker(WORKER_LOADER, { eval: true, workerData, transferList: [port2], resourceLimits: workerHeapLimits() });
       // The texts go as one message per share, not in workerData: a message waits serialized (one byte
       // per character of most YAML) until the worker takes it, so the worker's heap holds the share it
