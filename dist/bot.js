@@ -38990,6 +38990,43 @@ function propertiesHook(files, answers) {
   };
 }
 
+// src/adapters/runtime/youngGeneration.ts
+import { getHeapSpaceStatistics, setFlagsFromString } from "node:v8";
+var NEW_SPACE_BOUND = 32 * 1024 * 1024;
+var CALLS_PER_LOOK = 64;
+var OWN_SETTING = /--(?:min-|max-)?semi-space-size|--semi-space-growth-factor/;
+function leaveYoungGenerationAlone(v8Version, execArgv, nodeOptions) {
+  return Number.parseInt(v8Version, 10) < 13 || OWN_SETTING.test(execArgv.join(" ")) || OWN_SETTING.test(nodeOptions ?? "");
+}
+var V8_RUNTIME = {
+  leaveAlone: () => leaveYoungGenerationAlone(process.versions.v8, process.execArgv, process.env.NODE_OPTIONS),
+  newSpaceSize() {
+    for (const space of getHeapSpaceStatistics()) if (space.space_name === "new_space") return space.space_size;
+    return 0;
+  },
+  setFlags: setFlagsFromString
+};
+function createYoungGenerationBound(runtime = V8_RUNTIME, callsPerLook = CALLS_PER_LOOK) {
+  let left = 0;
+  let bounded = false;
+  let leaveAlone;
+  return () => {
+    if (--left > 0) return;
+    left = callsPerLook;
+    leaveAlone ??= runtime.leaveAlone();
+    if (leaveAlone) return;
+    const bound = runtime.newSpaceSize() >= NEW_SPACE_BOUND;
+    if (bound === bounded) return;
+    runtime.setFlags(bound ? "--semi-space-growth-factor=1" : "--semi-space-growth-factor=2");
+    bounded = bound;
+  };
+}
+var boundYoungGeneration = createYoungGenerationBound();
+function startWorkerHeapsAt(semiSpaceMb, runtime = V8_RUNTIME) {
+  if (runtime.leaveAlone()) return;
+  runtime.setFlags(`--min-semi-space-size=${semiSpaceMb}`);
+}
+
 // src/adapters/threads/propertiesThread.ts
 var MIN_PROPERTIES_BYTES = 2e6;
 var WORKER_LOADER = `
@@ -39016,6 +39053,7 @@ function propertiesThread(options2 = {}) {
     try {
       const shares = sharesOf(files, options2.shareBytes ?? SHARE_BYTES);
       const workerData = { url: pathToFileURL2(workerFile).href, port: port2, flag, shares: shares.length };
+      startWorkerHeapsAt(workerHeapLimits().maxYoungGenerationSizeMb / 2);
       worker = new Worker(WORKER_LOADER, { eval: true, workerData, transferList: [port2], resourceLimits: workerHeapLimits() });
       for (const share of shares) port1.postMessage({ files: share });
     } catch {

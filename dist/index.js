@@ -51789,6 +51789,43 @@ function firstInvalidLine(bytes) {
   return line;
 }
 
+// src/adapters/runtime/youngGeneration.ts
+import { getHeapSpaceStatistics, setFlagsFromString } from "node:v8";
+var NEW_SPACE_BOUND = 32 * 1024 * 1024;
+var CALLS_PER_LOOK = 64;
+var OWN_SETTING = /--(?:min-|max-)?semi-space-size|--semi-space-growth-factor/;
+function leaveYoungGenerationAlone(v8Version, execArgv, nodeOptions) {
+  return Number.parseInt(v8Version, 10) < 13 || OWN_SETTING.test(execArgv.join(" ")) || OWN_SETTING.test(nodeOptions ?? "");
+}
+var V8_RUNTIME = {
+  leaveAlone: () => leaveYoungGenerationAlone(process.versions.v8, process.execArgv, process.env.NODE_OPTIONS),
+  newSpaceSize() {
+    for (const space of getHeapSpaceStatistics()) if (space.space_name === "new_space") return space.space_size;
+    return 0;
+  },
+  setFlags: setFlagsFromString
+};
+function createYoungGenerationBound(runtime = V8_RUNTIME, callsPerLook = CALLS_PER_LOOK) {
+  let left = 0;
+  let bounded = false;
+  let leaveAlone;
+  return () => {
+    if (--left > 0) return;
+    left = callsPerLook;
+    leaveAlone ??= runtime.leaveAlone();
+    if (leaveAlone) return;
+    const bound = runtime.newSpaceSize() >= NEW_SPACE_BOUND;
+    if (bound === bounded) return;
+    runtime.setFlags(bound ? "--semi-space-growth-factor=1" : "--semi-space-growth-factor=2");
+    bounded = bound;
+  };
+}
+var boundYoungGeneration = createYoungGenerationBound();
+function startWorkerHeapsAt(semiSpaceMb, runtime = V8_RUNTIME) {
+  if (runtime.leaveAlone()) return;
+  runtime.setFlags(`--min-semi-space-size=${semiSpaceMb}`);
+}
+
 // src/adapters/files/diskFileSource.ts
 var IGNORED_NAMES = /* @__PURE__ */ new Set([".git", "node_modules", ".venv"]);
 var NOFOLLOW = constants3.O_NOFOLLOW;
@@ -51841,6 +51878,7 @@ function createDiskFileSource(root) {
     }
   };
   function listedText(path) {
+    boundYoungGeneration();
     return FAST_OPEN_FLAGS !== void 0 && regular.has(path) ? readListedFile(join(root, path)) : null;
   }
   function readLongWay(path) {
@@ -56627,6 +56665,7 @@ function propertiesThread(options = {}) {
     try {
       const shares = sharesOf(files, options.shareBytes ?? SHARE_BYTES);
       const workerData = { url: pathToFileURL(workerFile).href, port: port2, flag, shares: shares.length };
+      startWorkerHeapsAt(workerHeapLimits().maxYoungGenerationSizeMb / 2);
       worker = new Worker(WORKER_LOADER, { eval: true, workerData, transferList: [port2], resourceLimits: workerHeapLimits() });
       for (const share of shares) port1.postMessage({ files: share });
     } catch {
