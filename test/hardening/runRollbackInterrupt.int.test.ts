@@ -53,12 +53,12 @@ afterAll(() => rm(work, { recursive: true, force: true }));
  */
 async function gatedDbt(dir: string, gates: { run: { ready: string; hold: string }; drop: { ready: string; hold: string } }): Promise<DbtInstallation> {
   const wait = (g: { ready: string; hold: string }) => `exec 3<>'${g.hold}'; echo here > '${g.ready}'; read line <&3`;
+  // dbt itself as the suite's other wrappers run it (execDbtLines: the shared fork server when there is one).
+  const real = join(dir, "dbt-real");
+  await writeFile(real, ["#!/bin/sh", await execDbtLines(dbt.command), ""].join("\n"));
+  await chmod(real, 0o755);
   const path = join(dir, "dbt");
-  await writeFile(
-    path,
-    // Every other call runs dbt as the suite's other wrappers do (execDbtLines: the shared fork server when there is one).
-    ["#!/bin/sh", 'case "$1" in', `  run) '${dbt.command}' "$@"; status=$?; ${wait(gates.run)}; exit $status;;`, `  run-operation) ${wait(gates.drop)};;`, "esac", await execDbtLines(dbt.command), ""].join("\n"),
-  );
+  await writeFile(path, ["#!/bin/sh", 'case "$1" in', `  run) '${real}' "$@"; status=$?; ${wait(gates.run)}; exit $status;;`, `  run-operation) ${wait(gates.drop)};;`, "esac", `exec '${real}' "$@"`, ""].join("\n"));
   await chmod(path, 0o755);
   return { command: path, version: dbt.version, forkServer: false };
 }
