@@ -1,20 +1,20 @@
-import { chmod, mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
+import { chmod, mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { findDbt, type DbtInstallation } from "../../src/adapters/dbt/findDbt.js";
-import { spawnDbt } from "../../src/adapters/dbt/spawnDbt.js";
 import { createDiskFileSource } from "../../src/adapters/files/diskFileSource.js";
 import { loadConfig } from "../../src/usecases/loadConfig.js";
 import { rollbackDimension } from "../../src/usecases/rollbackDimension.js";
 import { runDimension } from "../../src/usecases/runDimension.js";
 import { duckdbTables } from "../helpers/duckdb.js";
+import { copyDeployedWarehouse, WAREHOUSE_FILE } from "../helpers/deployedWarehouse.js";
 import { execDbtLines } from "../helpers/wrapperExec.js";
 import { makeGate, scriptDir } from "../helpers/fakeTools.js";
 import { createTestRepo } from "../helpers/gitRepo.js";
-import { landMasContracts, placeMasContracts } from "../helpers/landMasContracts.js";
+import { landMasContracts } from "../helpers/landMasContracts.js";
 import { restoreExample } from "../helpers/restoreExample.js";
-import { EXAMPLE_DIR, REPO_ROOT, scratchExample } from "../helpers/scratchExample.js";
+import { EXAMPLE_DIR, REPO_ROOT } from "../helpers/scratchExample.js";
 import { treeFingerprint } from "../helpers/treeFingerprint.js";
 import { localTreePorts } from "../../src/adapters/localTreePorts.js";
 import { localWarehouseDbt } from "../../src/adapters/localWarehouseDbt.js";
@@ -32,17 +32,9 @@ let db: string;
 beforeAll(async () => {
   dbt = await findDbt({ repoRoot: REPO_ROOT });
   work = await mkdtemp(join(tmpdir(), "dbt-unskip-run-interrupt-"));
-  // The warehouse as dim_contract's deploy leaves it (run's pre-flight needs the upstream relations).
-  const example = await scratchExample();
-  try {
-    await placeMasContracts(example.root);
-    db = join(work, "wh", "warehouse.duckdb");
-    await mkdir(join(work, "wh"), { recursive: true });
-    const built = await spawnDbt({ command: dbt.command, args: ["build", "--exclude", "resource_type:test"], projectDir: example.dbtDir, timeoutMs: 300_000, setEnv: { DBT_UNSKIP_DUCKDB_PATH: db } });
-    if (built.exitCode !== 0) throw new Error(`dbt build failed: ${built.otherOutput}`);
-  } finally {
-    await example.cleanup();
-  }
+  // The warehouse as dim_contract's deploy leaves it (run's pre-flight needs the upstream relations): this file's own copy.
+  db = join(work, "wh", WAREHOUSE_FILE);
+  await copyDeployedWarehouse(dbt, db);
 });
 afterAll(() => rm(work, { recursive: true, force: true }));
 
@@ -53,12 +45,12 @@ afterAll(() => rm(work, { recursive: true, force: true }));
  */
 async function gatedDbt(dir: string, gates: { run: { ready: string; hold: string }; drop: { ready: string; hold: string } }): Promise<DbtInstallation> {
   const wait = (g: { ready: string; hold: string }) => `exec 3<>'${g.hold}'; echo here > '${g.ready}'; read line <&3`;
+  // dbt itself as the suite's other wrappers run it (execDbtLines: the shared fork server when there is one).
+  const real = join(dir, "dbt-real");
+  await writeFile(real, ["#!/bin/sh", await execDbtLines(dbt.command), ""].join("\n"));
+  await chmod(real, 0o755);
   const path = join(dir, "dbt");
-  await writeFile(
-    path,
-    // Every other call runs dbt as the suite's other wrappers do (execDbtLines: the shared fork server when there is one).
-    ["#!/bin/sh", 'case "$1" in', `  run) '${dbt.command}' "$@"; status=$?; ${wait(gates.run)}; exit $status;;`, `  run-operation) ${wait(gates.drop)};;`, "esac", await execDbtLines(dbt.command), ""].join("\n"),
-  );
+  await writeFile(path, ["#!/bin/sh", 'case "$1" in', `  run) '${real}' "$@"; status=$?; ${wait(gates.run)}; exit $status;;`, `  run-operation) ${wait(gates.drop)};;`, "esac", `exec '${real}' "$@"`, ""].join("\n"));
   await chmod(path, 0o755);
   return { command: path, version: dbt.version, forkServer: false };
 }

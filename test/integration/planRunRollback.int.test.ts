@@ -4,7 +4,6 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { findDbt, type DbtInstallation } from "../../src/adapters/dbt/findDbt.js";
-import { spawnDbt } from "../../src/adapters/dbt/spawnDbt.js";
 import { runSqlThroughDbt } from "../../src/adapters/dbt/runSqlThroughDbt.js";
 import { createDiskFileSource } from "../../src/adapters/files/diskFileSource.js";
 import { planFiles } from "../../src/core/plan/planFiles.js";
@@ -18,8 +17,9 @@ import { planDimension } from "../../src/usecases/planDimension.js";
 import { rollbackDimension } from "../../src/usecases/rollbackDimension.js";
 import { runDimension } from "../../src/usecases/runDimension.js";
 import { duckdbExecute, duckdbTables } from "../helpers/duckdb.js";
+import { copyDeployedWarehouse, WAREHOUSE_FILE } from "../helpers/deployedWarehouse.js";
 import { copyTestRepo, createTestRepo, type TestRepo } from "../helpers/gitRepo.js";
-import { landMasContracts, placeMasContracts } from "../helpers/landMasContracts.js";
+import { landMasContracts } from "../helpers/landMasContracts.js";
 import { restoreExample } from "../helpers/restoreExample.js";
 import { EXAMPLE_DIR, REPO_ROOT, scratchExample } from "../helpers/scratchExample.js";
 import { treeFingerprint } from "../helpers/treeFingerprint.js";
@@ -69,14 +69,8 @@ beforeAll(async () => {
   dbt = await findDbt({ repoRoot: REPO_ROOT });
   work = await mkdtemp(join(tmpdir(), "dbt-unskip-run-"));
   // The warehouse as dim_contract's deploy leaves it: every active model built, mas_contracts included.
-  const example = await scratchExample();
-  try {
-    await placeMasContracts(example.root);
-    template = join(work, "template", "warehouse.duckdb");
-    await runDbtOk(example.dbtDir, template, ["build", "--exclude", "resource_type:test"]);
-  } finally {
-    await example.cleanup();
-  }
+  template = join(work, "template", WAREHOUSE_FILE);
+  await copyDeployedWarehouse(dbt, template);
   prepared = await prepareDimUser();
 });
 afterEach(async () => {
@@ -86,12 +80,6 @@ afterAll(async () => {
   for (const repo of prepared ? [prepared.landed, prepared.restored, prepared.ran] : []) await repo.cleanup();
   await rm(work, { recursive: true, force: true });
 });
-
-async function runDbtOk(projectDir: string, db: string, args: string[]) {
-  await import("node:fs/promises").then((fs) => fs.mkdir(join(db, ".."), { recursive: true }));
-  const result = await spawnDbt({ command: dbt.command, args, projectDir, timeoutMs: 300_000, setEnv: { DBT_UNSKIP_DUCKDB_PATH: db } });
-  if (result.exitCode !== 0) throw new Error(`dbt ${args.join(" ")} failed: ${result.otherOutput}`);
-}
 
 async function warehouse(): Promise<string> {
   const dir = await mkdtemp(join(work, "wh-"));
