@@ -16,7 +16,10 @@ import { MAX_FILE_BYTES } from "../../src/adapters/files/decodeText.js";
 const scratch = mkdtempSync(join(tmpdir(), "dbt-unskip-disk-listing-"));
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 
-/** The listing as it was: fast-glob, links listed and not followed, three folders ignored. */
+/**
+ * The listing as it was: fast-glob, links listed and not followed. No folder is ignored by name any
+ * more (dbt 1.11 walks a model path's node_modules, .venv, .git too: diskFileSource.ts).
+ */
 async function fastGlobList(root: string, dir: string): Promise<string[]> {
   const entries = await fg("**/*", {
     cwd: join(root, dir),
@@ -24,7 +27,6 @@ async function fastGlobList(root: string, dir: string): Promise<string[]> {
     onlyFiles: false,
     objectMode: true,
     followSymbolicLinks: false,
-    ignore: ["**/.git/**", "**/node_modules/**", "**/.venv/**"],
     suppressErrors: true,
   });
   const prefix = dir === "" || dir === "." ? "" : `${dir.replace(/\/+$/, "")}/`;
@@ -57,7 +59,7 @@ describe("disk listing", () => {
   it("lists what fast-glob listed, on a tree of awkward names and kinds", async () => {
     const root = tree({
       "m/a.sql": "select 1",
-      "m/.git": "gitdir: elsewhere", // a worktree's .git file: left out, as fast-glob left it out
+      "m/.git": "gitdir: elsewhere", // a worktree's .git file: listed, as dbt's walk sees it
       "m/node_modules": "x",
       "m/sub/.git/HEAD": "ref",
       "m/sub/node_modules/p/x.sql": "x",

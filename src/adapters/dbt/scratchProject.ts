@@ -4,8 +4,28 @@ import { basename, dirname, isAbsolute, join, relative, resolve, sep } from "nod
 import { isRecord, parseYamlDocument } from "../../core/project/parseYamlDocument.js";
 import { UserError } from "../../core/userError.js";
 
-// dbt's own output and other tools' folders: never read by a parse, often large.
+// dbt's own output and other tools' folders: often large, and not read by a parse where they
+// usually are (the project folder, the repository root). Left out only there: see leftOutOfCopy.
 const SKIP_IN_COPY = new Set([".git", "target", "logs", ".venv", "node_modules", "dbt_packages_cache"]);
+
+/** dbt 1.11's folders when dbt_project.yml names none (dbt/config/project.py), the packages folder included. */
+const DBT_DEFAULT_FOLDERS = ["models", "macros", "seeds", "tests", "analyses", "snapshots", "functions", "dbt_packages"];
+
+/**
+ * Whether a scratch copy leaves `source` out: a folder or file named in SKIP_IN_COPY, unless it is
+ * in a folder dbt reads (`readFolders`: namedFolders resolved, absolute) or holds one. dbt 1.11
+ * walks a resource path with `os.walk` and skips no folder by name (dbt-core's `find_matching`):
+ * `models/node_modules/dup.sql`, `models/.venv/x.sql`, `models/target/x.sql`, `models/logs/x.sql`
+ * are models in the user's tree. Left out of the copy, dbt there missed them, and a restore was
+ * proven (and its pull request opened) for a `dup.sql.skip` that dbt in the tree rejects as a
+ * second model named `dup` (test/integration/toolFolders.int.test.ts). Outside those folders dbt
+ * reads none of them: its own target-path and log-path (each scratch run gets its own), a
+ * virtualenv or node_modules beside the project or at the repository root, `.git`.
+ */
+export function leftOutOfCopy(source: string, readFolders: readonly string[]): boolean {
+  if (!SKIP_IN_COPY.has(basename(source))) return false;
+  return !readFolders.some((folder) => inside(source, folder) || inside(folder, source));
+}
 
 /**
  * The folder a scratch copy of a dbt project must hold: the project folder, or the lowest folder
@@ -14,18 +34,20 @@ const SKIP_IN_COPY = new Set([".git", "target", "logs", ".venv", "node_modules",
  * alone would lose those, and dbt in the copy would reject models the user's tree accepts (a macro
  * from `../shared/macros` undefined at compile). Never above `repositoryRoot`.
  */
-async function scratchCopyRoot(projectRoot: string, repositoryRoot: string): Promise<string> {
+async function scratchCopyRoot(projectRoot: string, repositoryRoot: string): Promise<{ root: string; readFolders: string[] }> {
   const project = resolve(projectRoot);
   const repository = resolve(repositoryRoot);
   let root = project;
-  for (const folder of await namedFolders(project, repository)) {
-    const at = resolve(project, folder);
+  // dbt's defaults count as read even when dbt_project.yml names others: copying a default folder's
+  // node_modules that dbt would not read costs some time, leaving out one it reads a false answer.
+  const readFolders = [...DBT_DEFAULT_FOLDERS, ...(await namedFolders(project, repository))].map((folder) => resolve(project, folder));
+  for (const at of readFolders) {
     while (root !== dirname(root) && !inside(at, root)) root = dirname(root);
   }
   if (!inside(root, repository)) {
     throw new UserError(`${relative(repository, join(project, "dbt_project.yml"))}: a folder it names is outside the repository (${repository}); a scratch copy cannot hold it`);
   }
-  return root;
+  return { root, readFolders };
 }
 
 /**
@@ -83,7 +105,7 @@ export class ScratchProject {
    * A DuckDB file is never copied.
    */
   static async create(projectRoot: string, repositoryRoot: string = projectRoot, prefix = "dbt-unskip-restore-"): Promise<ScratchProject> {
-    const copyRoot = await scratchCopyRoot(projectRoot, repositoryRoot);
+    const { root: copyRoot, readFolders } = await scratchCopyRoot(projectRoot, repositoryRoot);
     const below = relative(copyRoot, resolve(projectRoot));
     const root = await mkdtemp(join(tmpdir(), prefix));
     const copy = join(root, "project");
@@ -93,7 +115,7 @@ export class ScratchProject {
         recursive: true,
         verbatimSymlinks: true,
         filter: async (source) => {
-          if (SKIP_IN_COPY.has(basename(source)) || /\.duckdb(\.wal)?$/.test(source)) return false;
+          if (leftOutOfCopy(source, readFolders) || /\.duckdb(\.wal)?$/.test(source)) return false;
           const link = await readlink(source).catch(() => null);
           if (link !== null && !isAbsolute(link)) {
             const target = resolve(dirname(source), link);

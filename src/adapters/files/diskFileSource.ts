@@ -6,8 +6,25 @@ import { boundedGlob, literalBase } from "../../core/config/boundedPattern.js";
 import { decodeText, MAX_FILE_BYTES } from "./decodeText.js";
 import { boundYoungGeneration } from "../runtime/youngGeneration.js";
 
-/** Left out of every listing and glob: entries with these names, and all below them. */
-const IGNORED_NAMES = new Set([".git", "node_modules", ".venv"]);
+/**
+ * Left out of a glob's walk: entries with these names, and all below them. Never out of `list`.
+ *
+ * `list` is asked for the folders dbt reads (a project's model, macro, seed, snapshot paths, its
+ * packages folder) and lists all of each, as dbt 1.11 does: its `find_matching` walks a resource
+ * path with `os.walk` and skips no folder by name, so `models/node_modules/x.sql`,
+ * `models/.venv/x.sql`, `models/target/x.sql`, even `models/.git/x.sql` are models to the user's
+ * dbt (checked with the pinned dbt, test/integration/toolFolders.int.test.ts). Skipping them
+ * there hid an active model from the scan: a paused model of the same name was called ready
+ * (dbt: "two models with the name") and a model reading one was called blocked. A
+ * repository-root `.venv` or `node_modules` (tens of thousands of files) is still never walked:
+ * no resource path holds it unless the project says `model-paths: ["."]` at the root, and then dbt
+ * walks it too. A commit's or an archive's listing skips nothing either (pathListing.ts).
+ *
+ * A glob is walked from its pattern's literal folder, the repository root for a project-dir pattern
+ * that starts with a wildcard: not a folder dbt reads, and there these stay out.
+ */
+const GLOB_SKIPPED_NAMES: ReadonlySet<string> = new Set([".git", "node_modules", ".venv"]);
+const NOTHING_SKIPPED: ReadonlySet<string> = new Set();
 
 // Opening a file known to be regular: never through a symbolic link, never waiting on a FIFO that
 // took its place since it was listed. Without O_NOFOLLOW (Windows) such reads take the long way.
@@ -35,7 +52,7 @@ export function createDiskFileSource(root: string): FileSource {
       const prefix = dir === "" || dir === "." ? "" : `${dir.replace(/\/+$/, "")}/`;
       const found: string[] = [];
       // Symbolic links are listed (read() then says what they are) so a report can name them.
-      walk(join(root, dir), "", (rel, dirent) => {
+      walk(join(root, dir), "", NOTHING_SKIPPED, (rel, dirent) => {
         const path = prefix + rel;
         if (dirent.isFile()) {
           regular.add(path);
@@ -55,7 +72,7 @@ export function createDiskFileSource(root: string): FileSource {
         const base = literalBase(pattern);
         if (base.split("/").includes("..")) continue; // never outside the tree
         const prefix = base === "" ? "" : `${base}/`;
-        walk(join(root, base), "", (rel, dirent) => {
+        walk(join(root, base), "", GLOB_SKIPPED_NAMES, (rel, dirent) => {
           const path = prefix + rel;
           if (dirent.isFile() && match.test(path)) found.add(path);
         });
@@ -105,9 +122,9 @@ export function createDiskFileSource(root: string): FileSource {
 
 /**
  * Every entry below `dir`, depth first, with its path relative to `dir`; symbolic links are not
- * followed, and `.git`, `node_modules` and `.venv` are skipped with all they hold. Folders that cannot be read are skipped.
+ * followed, and entries named in `skipped` are passed over with all they hold. Folders that cannot be read are skipped.
  */
-function walk(dir: string, rel: string, each: (rel: string, dirent: Dirent) => void): void {
+function walk(dir: string, rel: string, skipped: ReadonlySet<string>, each: (rel: string, dirent: Dirent) => void): void {
   let entries: Dirent[];
   try {
     entries = readdirSync(rel === "" ? dir : join(dir, rel), { withFileTypes: true });
@@ -115,9 +132,9 @@ function walk(dir: string, rel: string, each: (rel: string, dirent: Dirent) => v
     return;
   }
   for (const dirent of entries) {
-    if (IGNORED_NAMES.has(dirent.name)) continue;
+    if (skipped.has(dirent.name)) continue;
     const path = rel === "" ? dirent.name : `${rel}/${dirent.name}`;
-    if (dirent.isDirectory()) walk(dir, path, each);
+    if (dirent.isDirectory()) walk(dir, path, skipped, each);
     else each(path, dirent);
   }
 }
