@@ -22606,7 +22606,8 @@ function startWorkerHeapsAt(semiSpaceMb, runtime = V8_RUNTIME) {
 }
 
 // src/adapters/files/diskFileSource.ts
-var IGNORED_NAMES = /* @__PURE__ */ new Set([".git", "node_modules", ".venv"]);
+var GLOB_SKIPPED_NAMES = /* @__PURE__ */ new Set([".git", "node_modules", ".venv"]);
+var NOTHING_SKIPPED = /* @__PURE__ */ new Set();
 var NOFOLLOW = constants2.O_NOFOLLOW;
 var FAST_OPEN_FLAGS = NOFOLLOW === void 0 ? void 0 : constants2.O_RDONLY | NOFOLLOW | (constants2.O_NONBLOCK ?? 0);
 function createDiskFileSource(root) {
@@ -22615,7 +22616,7 @@ function createDiskFileSource(root) {
     async list(dir) {
       const prefix = dir === "" || dir === "." ? "" : `${dir.replace(/\/+$/, "")}/`;
       const found = [];
-      walk(join4(root, dir), "", (rel, dirent) => {
+      walk(join4(root, dir), "", NOTHING_SKIPPED, (rel, dirent) => {
         const path = prefix + rel;
         if (dirent.isFile()) {
           regular.add(path);
@@ -22633,7 +22634,7 @@ function createDiskFileSource(root) {
         const base = literalBase(pattern);
         if (base.split("/").includes("..")) continue;
         const prefix = base === "" ? "" : `${base}/`;
-        walk(join4(root, base), "", (rel, dirent) => {
+        walk(join4(root, base), "", GLOB_SKIPPED_NAMES, (rel, dirent) => {
           const path = prefix + rel;
           if (dirent.isFile() && match.test(path)) found.add(path);
         });
@@ -22677,7 +22678,7 @@ function createDiskFileSource(root) {
     }
   }
 }
-function walk(dir, rel, each2) {
+function walk(dir, rel, skipped, each2) {
   let entries;
   try {
     entries = readdirSync(rel === "" ? dir : join4(dir, rel), { withFileTypes: true });
@@ -22685,9 +22686,9 @@ function walk(dir, rel, each2) {
     return;
   }
   for (const dirent of entries) {
-    if (IGNORED_NAMES.has(dirent.name)) continue;
+    if (skipped.has(dirent.name)) continue;
     const path = rel === "" ? dirent.name : `${rel}/${dirent.name}`;
-    if (dirent.isDirectory()) walk(dir, path, each2);
+    if (dirent.isDirectory()) walk(dir, path, skipped, each2);
     else each2(path, dirent);
   }
 }
@@ -36390,18 +36391,23 @@ import { cp, mkdtemp as mkdtemp2, readFile as readFile3, readlink, rename as ren
 import { tmpdir as tmpdir3 } from "node:os";
 import { basename as basename3, dirname as dirname5, isAbsolute as isAbsolute6, join as join12, relative as relative4, resolve as resolve7, sep as sep4 } from "node:path";
 var SKIP_IN_COPY = /* @__PURE__ */ new Set([".git", "target", "logs", ".venv", "node_modules", "dbt_packages_cache"]);
+var DBT_DEFAULT_FOLDERS = ["models", "macros", "seeds", "tests", "analyses", "snapshots", "functions", "dbt_packages"];
+function leftOutOfCopy(source, readFolders) {
+  if (!SKIP_IN_COPY.has(basename3(source))) return false;
+  return !readFolders.some((folder) => inside(source, folder) || inside(folder, source));
+}
 async function scratchCopyRoot(projectRoot, repositoryRoot2) {
   const project = resolve7(projectRoot);
   const repository = resolve7(repositoryRoot2);
   let root = project;
-  for (const folder of await namedFolders(project, repository)) {
-    const at = resolve7(project, folder);
+  const readFolders = [...DBT_DEFAULT_FOLDERS, ...await namedFolders(project, repository)].map((folder) => resolve7(project, folder));
+  for (const at of readFolders) {
     while (root !== dirname5(root) && !inside(at, root)) root = dirname5(root);
   }
   if (!inside(root, repository)) {
     throw new UserError(`${relative4(repository, join12(project, "dbt_project.yml"))}: a folder it names is outside the repository (${repository}); a scratch copy cannot hold it`);
   }
-  return root;
+  return { root, readFolders };
 }
 async function namedFolders(project, repository) {
   const mapping = async (file) => {
@@ -36445,7 +36451,7 @@ var ScratchProject = class _ScratchProject {
    * A DuckDB file is never copied.
    */
   static async create(projectRoot, repositoryRoot2 = projectRoot, prefix = "dbt-unskip-restore-") {
-    const copyRoot = await scratchCopyRoot(projectRoot, repositoryRoot2);
+    const { root: copyRoot, readFolders } = await scratchCopyRoot(projectRoot, repositoryRoot2);
     const below = relative4(copyRoot, resolve7(projectRoot));
     const root = await mkdtemp2(join12(tmpdir3(), prefix));
     const copy = join12(root, "project");
@@ -36455,7 +36461,7 @@ var ScratchProject = class _ScratchProject {
         recursive: true,
         verbatimSymlinks: true,
         filter: async (source) => {
-          if (SKIP_IN_COPY.has(basename3(source)) || /\.duckdb(\.wal)?$/.test(source)) return false;
+          if (leftOutOfCopy(source, readFolders) || /\.duckdb(\.wal)?$/.test(source)) return false;
           const link3 = await readlink(source).catch(() => null);
           if (link3 !== null && !isAbsolute6(link3)) {
             const target = resolve7(dirname5(source), link3);

@@ -51827,7 +51827,8 @@ function startWorkerHeapsAt(semiSpaceMb, runtime = V8_RUNTIME) {
 }
 
 // src/adapters/files/diskFileSource.ts
-var IGNORED_NAMES = /* @__PURE__ */ new Set([".git", "node_modules", ".venv"]);
+var GLOB_SKIPPED_NAMES = /* @__PURE__ */ new Set([".git", "node_modules", ".venv"]);
+var NOTHING_SKIPPED = /* @__PURE__ */ new Set();
 var NOFOLLOW = constants3.O_NOFOLLOW;
 var FAST_OPEN_FLAGS = NOFOLLOW === void 0 ? void 0 : constants3.O_RDONLY | NOFOLLOW | (constants3.O_NONBLOCK ?? 0);
 function createDiskFileSource(root) {
@@ -51836,7 +51837,7 @@ function createDiskFileSource(root) {
     async list(dir) {
       const prefix = dir === "" || dir === "." ? "" : `${dir.replace(/\/+$/, "")}/`;
       const found = [];
-      walk(join(root, dir), "", (rel, dirent) => {
+      walk(join(root, dir), "", NOTHING_SKIPPED, (rel, dirent) => {
         const path = prefix + rel;
         if (dirent.isFile()) {
           regular.add(path);
@@ -51854,7 +51855,7 @@ function createDiskFileSource(root) {
         const base = literalBase(pattern);
         if (base.split("/").includes("..")) continue;
         const prefix = base === "" ? "" : `${base}/`;
-        walk(join(root, base), "", (rel, dirent) => {
+        walk(join(root, base), "", GLOB_SKIPPED_NAMES, (rel, dirent) => {
           const path = prefix + rel;
           if (dirent.isFile() && match.test(path)) found.add(path);
         });
@@ -51898,7 +51899,7 @@ function createDiskFileSource(root) {
     }
   }
 }
-function walk(dir, rel, each2) {
+function walk(dir, rel, skipped, each2) {
   let entries;
   try {
     entries = readdirSync(rel === "" ? dir : join(dir, rel), { withFileTypes: true });
@@ -51906,9 +51907,9 @@ function walk(dir, rel, each2) {
     return;
   }
   for (const dirent of entries) {
-    if (IGNORED_NAMES.has(dirent.name)) continue;
+    if (skipped.has(dirent.name)) continue;
     const path = rel === "" ? dirent.name : `${rel}/${dirent.name}`;
-    if (dirent.isDirectory()) walk(dir, path, each2);
+    if (dirent.isDirectory()) walk(dir, path, skipped, each2);
     else each2(path, dirent);
   }
 }
@@ -65535,18 +65536,23 @@ import { cp, mkdtemp, readFile as readFile3, readlink as readlink2, rename as re
 import { tmpdir as tmpdir3 } from "node:os";
 import { basename, dirname, isAbsolute as isAbsolute3, join as join8, relative, resolve as resolve5, sep as sep3 } from "node:path";
 var SKIP_IN_COPY = /* @__PURE__ */ new Set([".git", "target", "logs", ".venv", "node_modules", "dbt_packages_cache"]);
+var DBT_DEFAULT_FOLDERS = ["models", "macros", "seeds", "tests", "analyses", "snapshots", "functions", "dbt_packages"];
+function leftOutOfCopy(source, readFolders) {
+  if (!SKIP_IN_COPY.has(basename(source))) return false;
+  return !readFolders.some((folder) => inside(source, folder) || inside(folder, source));
+}
 async function scratchCopyRoot(projectRoot, repositoryRoot2) {
   const project = resolve5(projectRoot);
   const repository = resolve5(repositoryRoot2);
   let root = project;
-  for (const folder of await namedFolders(project, repository)) {
-    const at = resolve5(project, folder);
+  const readFolders = [...DBT_DEFAULT_FOLDERS, ...await namedFolders(project, repository)].map((folder) => resolve5(project, folder));
+  for (const at of readFolders) {
     while (root !== dirname(root) && !inside(at, root)) root = dirname(root);
   }
   if (!inside(root, repository)) {
     throw new UserError(`${relative(repository, join8(project, "dbt_project.yml"))}: a folder it names is outside the repository (${repository}); a scratch copy cannot hold it`);
   }
-  return root;
+  return { root, readFolders };
 }
 async function namedFolders(project, repository) {
   const mapping = async (file) => {
@@ -65590,7 +65596,7 @@ var ScratchProject = class _ScratchProject {
    * A DuckDB file is never copied.
    */
   static async create(projectRoot, repositoryRoot2 = projectRoot, prefix = "dbt-unskip-restore-") {
-    const copyRoot = await scratchCopyRoot(projectRoot, repositoryRoot2);
+    const { root: copyRoot, readFolders } = await scratchCopyRoot(projectRoot, repositoryRoot2);
     const below = relative(copyRoot, resolve5(projectRoot));
     const root = await mkdtemp(join8(tmpdir3(), prefix));
     const copy = join8(root, "project");
@@ -65600,7 +65606,7 @@ var ScratchProject = class _ScratchProject {
         recursive: true,
         verbatimSymlinks: true,
         filter: async (source) => {
-          if (SKIP_IN_COPY.has(basename(source)) || /\.duckdb(\.wal)?$/.test(source)) return false;
+          if (leftOutOfCopy(source, readFolders) || /\.duckdb(\.wal)?$/.test(source)) return false;
           const link3 = await readlink2(source).catch(() => null);
           if (link3 !== null && !isAbsolute3(link3)) {
             const target = resolve5(dirname(source), link3);
