@@ -59,6 +59,12 @@ export interface ReportDimension {
   stateDocument: string | null;
   /** The state document's status line, when it has one. */
   documentStatus: string | null;
+  /**
+   * Present when `restore --dimension` of this dimension would be refused before it starts: its
+   * state documents' folder (`link`, relative to the repository root) is a symbolic link. `message`
+   * says so and what to change first. No report suggests that restore.
+   */
+  restoreRefused?: { link: string; message: string };
 }
 
 export interface RootCause {
