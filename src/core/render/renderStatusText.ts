@@ -1,4 +1,4 @@
-import type { ReadinessReport, ReportModel } from "../readiness/readinessReport.js";
+import type { ReadinessReport, ReportModel, RootCause } from "../readiness/readinessReport.js";
 import { nextStep } from "../readiness/nextStep.js";
 import { blockersDiagram } from "./blockersDiagram.js";
 import { mermaidBlock } from "./mermaid.js";
@@ -80,7 +80,8 @@ export function renderStatusText(report: ReadinessReport): string {
     report.rootCauses.forEach((cause, i) => {
       const from = cause.expectedFrom ? `, expected from ${cause.expectedFrom}` : "";
       const disabled = cause.disabled ? ` (disabled: ${cause.disabled}; enable it)` : "";
-      out.push(`   ${i + 1}. ${cause.type === "source" ? "source " : ""}${cause.name}${from}${disabled} → blocks ${cause.blocks.length}: ${cause.blocks.join(", ")}`);
+      const unread = cause.unreadFile ? ` (${unreadFileText(cause.unreadFile)})` : "";
+      out.push(`   ${i + 1}. ${cause.type === "source" ? "source " : ""}${cause.name}${from}${disabled}${unread} → blocks ${cause.blocks.length}: ${cause.blocks.join(", ")}`);
     });
     out.push("");
   }
@@ -144,5 +145,10 @@ function label(model: ReportModel): string {
 function missingLabel(type: string, name: string, report: ReadinessReport): string {
   const cause = report.rootCauses.find((c) => c.type === type && c.name === name);
   const prefix = type === "source" ? "source " : "";
-  return `${prefix}${name}${cause?.expectedFrom ? ` (from ${cause.expectedFrom})` : ""}`;
+  return `${prefix}${name}${cause?.expectedFrom ? ` (from ${cause.expectedFrom})` : ""}${cause?.unreadFile ? ` (${unreadFileText(cause.unreadFile)})` : ""}`;
+}
+
+/** `.snap_hidden.sql` exists; dbt does not read files whose names start with '.' */
+function unreadFileText(unread: NonNullable<RootCause["unreadFile"]>): string {
+  return `\`${unread.file.slice(unread.file.lastIndexOf("/") + 1)}\` exists; ${unread.why}`;
 }
