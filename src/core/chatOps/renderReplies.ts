@@ -2,6 +2,7 @@ import type { ReadinessReport } from "../readiness/readinessReport.js";
 import { nextStep } from "../readiness/nextStep.js";
 import { codeSpan } from "../render/codeSpan.js";
 import { restoreRefusedMarkdown } from "../render/restoreRefused.js";
+import { unreadFileMarkdown } from "../render/unreadFile.js";
 import { tableCell } from "../render/tableCell.js";
 import { truncateBody } from "../render/truncateBody.js";
 import { USAGE, type UnskipCommand } from "./parseCommand.js";
@@ -53,7 +54,9 @@ export function renderStatusReply(login: string, reports: readonly ReadinessRepo
     if (causes.length > 0) {
       out.push("", "What to migrate next (blocks the most first):", "");
       for (const c of causes)
-        out.push(`- ${codeSpan(c.name)} (${c.type}${c.expectedFrom ? `, expected from ${codeSpan(c.expectedFrom)}` : ""}${c.disabled ? `, disabled: ${codeSpan(c.disabled)}` : ""}) blocks ${c.blocks.length}`);
+        out.push(
+          `- ${codeSpan(c.name)} (${c.type}${c.expectedFrom ? `, expected from ${codeSpan(c.expectedFrom)}` : ""}${c.disabled ? `, disabled: ${codeSpan(c.disabled)}` : ""}${c.unreadFile ? `; ${unreadFileMarkdown(c.unreadFile)}` : ""}) blocks ${c.blocks.length}`,
+        );
     }
     out.push("");
   }

@@ -5,6 +5,7 @@ import { mermaidBlock } from "./mermaid.js";
 import { codeSpan } from "./codeSpan.js";
 import { restorableDimensions } from "../readiness/nextStep.js";
 import { restoreRefusedMarkdown } from "./restoreRefused.js";
+import { unreadFileMarkdown } from "./unreadFile.js";
 import { renderPauseOffer } from "./renderPauseOffer.js";
 import { tableCell } from "./tableCell.js";
 import { truncateBody } from "./truncateBody.js";
@@ -198,7 +199,10 @@ function causeTable(causes: readonly RootCause[]): string[] {
   return [
     "| missing | kind | blocks |",
     "| --- | --- | --- |",
-    ...causes.map((c) => `| ${tableCell(codeSpan(c.name))}${c.disabled ? ` (disabled: ${tableCell(codeSpan(c.disabled))})` : ""} | ${c.type} | ${c.blocks.length}: ${tableCell(names(c.blocks))} |`),
+    ...causes.map(
+      (c) =>
+        `| ${tableCell(codeSpan(c.name))}${c.disabled ? ` (disabled: ${tableCell(codeSpan(c.disabled))})` : ""}${c.unreadFile ? ` (${tableCell(unreadFileMarkdown(c.unreadFile))})` : ""} | ${c.type} | ${c.blocks.length}: ${tableCell(names(c.blocks))} |`,
+    ),
   ];
 }
 

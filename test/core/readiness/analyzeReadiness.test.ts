@@ -1,6 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { reportOf, statuses } from "../../helpers/memoryProject.js";
 import { renderStatusText } from "../../../src/core/render/renderStatusText.js";
+import { renderDashboard } from "../../../src/core/render/renderDashboard.js";
+import { renderStatusReply } from "../../../src/core/chatOps/renderReplies.js";
 
 const SOURCES = `version: 2
 sources:
@@ -348,6 +350,9 @@ models:
     expect(text).toContain("p_ignored.sql.skip → missing: scratch_y (`scratch_y.sql` exists; .dbtignore matches it, so dbt does not read it)");
     expect(text).toContain("p_nothing.sql.skip → missing: nowhere\n");
     expect(text).toMatch(/\d\. snap_hidden \(`\.snap_hidden\.sql` exists; dbt does not read files whose names start with '\.'\) → blocks 1: p_snap/);
+    // The Markdown that lists root causes says it too: the dashboard's table and the bot's status reply.
+    expect(renderDashboard([report], { commit: "0".repeat(40) })).toContain("| `snap_hidden` (`.snap_hidden.sql` exists; dbt does not read files whose names start with '.') | ref | 1: `p_snap` |");
+    expect(renderStatusReply("ana", [report], { ref: "main", commit: null })).toContain("- `scratch_y` (ref; `scratch_y.sql` exists; .dbtignore matches it, so dbt does not read it) blocks 1");
   });
 
   it("a .dbtignore pattern that matches .skip files (`*.skip`, `scratch_*`) does not hide paused models: dbt never reads a .skip file anyway (seen on a copy of the example with `*.skip`: status said 0 paused, every dimension 100% migrated)", () => {
