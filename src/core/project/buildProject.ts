@@ -147,7 +147,8 @@ export function buildProject(snapshot: ProjectSnapshot, parse: ParseSettings = {
     // kept (dbt never reads one anyway; a `*.skip` pattern hid every paused model): its own
     // readiness says whether dbt would read it once restored (fileNameRules).
     const skippedByDbt = unreadNameStart(rel) !== null || (inPackage === null && ignored !== null && safeIgnores(ignored, rel));
-    if (skippedByDbt && classifyModelFile(rel)?.state !== "paused") {
+    // (A file named like a model but not one, `.sql.skip`, is reported below rather than passed over.)
+    if (skippedByDbt && classifyModelFile(rel)?.state !== "paused" && skippedModelFileReason(rel) === null) {
       // Kept by the name it looks like it provides, for the report to say why that name is missing.
       const inProjectPaths = [...settings.modelPaths, ...settings.seedPaths, ...settings.snapshotPaths].some((dir) => relativeTo(dir, rel) !== null);
       const looksLike = inPackage === null && inProjectPaths ? unreadFileLooksLike(rel, unreadNameStart(rel) === null) : null;
