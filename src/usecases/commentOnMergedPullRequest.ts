@@ -39,6 +39,7 @@ export async function commentOnMergedPullRequest(input: {
   if (newly.length === 0) return null;
   pullRequest ??= await ports.mergedPullRequest();
   if (pullRequest === null) return null;
-  const result = await ports.upsertComment(pullRequest, renderMergeComment(newly, input.followUp));
+  const refused = new Map(input.after.flatMap((r) => r.dimensions.flatMap((d) => (d.restoreRefused ? [[d.name, d.restoreRefused] as const] : []))));
+  const result = await ports.upsertComment(pullRequest, renderMergeComment(newly, input.followUp, refused));
   return { pullRequest, newly, result };
 }

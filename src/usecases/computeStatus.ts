@@ -4,14 +4,14 @@ import { buildProject, type BuildHooks, type DbtProject, type ParseSettings } fr
 import type { ProjectSnapshot } from "../core/project/projectSnapshot.js";
 import { analyzeReadiness } from "../core/readiness/analyzeReadiness.js";
 import { filterReport } from "../core/readiness/filterReport.js";
-import type { ReadinessReport } from "../core/readiness/readinessReport.js";
+import type { ReadinessReport, ReportDimension } from "../core/readiness/readinessReport.js";
 import { UserError } from "../core/userError.js";
 import type { FileSource } from "./fileSource.js";
 import { readProjectSnapshot } from "./readProjectSnapshot.js";
 import type { parseStateDocument } from "../core/stateDocument/parseStateDocument.js";
 import { stateDocumentDrift } from "../core/stateDocument/stateDocumentDrift.js";
 import { locationsOutsideRepository } from "../core/stateDocument/stateDocumentLocations.js";
-import { readStateDocuments, type LoadedStateDocument } from "./readStateDocuments.js";
+import { linkedStateFolder, linkedStateFolderRestoreRefused, readStateDocuments, type LoadedStateDocument } from "./readStateDocuments.js";
 import { resolveProjectDirs } from "./resolveProjectDirs.js";
 
 /**
@@ -61,6 +61,17 @@ export async function computeStatus(input: {
     // ... and a paused model's location outside the repository (relative to this project's folder).
     const drift = docs.flatMap((d) => [...locationsOutsideRepository(d, project.projectDir), ...stateDocumentDrift(d, project)]);
     reports.push(analyzeReadiness({ project, stateDocuments: docs, config, problems: [...(reports.length === 0 ? documentProblems : []) /* reported once */, ...drift] }));
+  }
+  // A dimension whose restore would be refused before it starts (restoreDimension: its state
+  // documents' folder is a symbolic link) is marked, so that no report suggests that restore.
+  const refusals = new Map<string, ReportDimension["restoreRefused"] | null>();
+  for (const dim of reports.flatMap((r) => r.dimensions)) {
+    if (!refusals.has(dim.name)) {
+      const link = await linkedStateFolder(files, `${config.dimensionsOutput.replace(/\/+$/, "")}/${dim.name}`);
+      refusals.set(dim.name, link === null ? null : { link, message: linkedStateFolderRestoreRefused(link) });
+    }
+    const refused = refusals.get(dim.name);
+    if (refused) dim.restoreRefused = refused;
   }
   if (input.dimension !== undefined) {
     const known = new Set(reports.flatMap((r) => r.dimensions.map((d) => d.name)));

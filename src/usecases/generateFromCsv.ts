@@ -120,7 +120,9 @@ export async function generateFromCsv(input: GenerateInput): Promise<GenerateOut
   const readiness = readinessGain({ before, after, provides, refName: input.mode === "source" && !model ? input.name : null });
   ctx.unblocks = readiness.newlyReady.map((m) => m.name);
 
-  const outcome = generateOutcomeOf(ctx, { csvDisplay: input.csvDisplay, csvBytes: csv.size, readiness });
+  // A dimension whose restore would be refused (its state documents' folder is a link) is not offered one.
+  const restoreRefused = new Map(after.dimensions.flatMap((d) => (d.restoreRefused ? [[d.name, d.restoreRefused.message] as const] : [])));
+  const outcome = generateOutcomeOf(ctx, { csvDisplay: input.csvDisplay, csvBytes: csv.size, readiness, restoreRefused });
   const generated = renderGeneratedFiles(ctx, (listed) => renderGenerateSummary({ ...outcome, files: listed.map((f) => ({ path: display(f.path), role: f.role })) }, input.today));
   outcome.files = generated.map((f) => ({ path: display(f.path), role: f.role }));
 

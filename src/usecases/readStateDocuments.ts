@@ -90,6 +90,14 @@ export function linkedStateFolderRefusal(link: string): string {
 }
 
 /**
+ * What status says, instead of suggesting it, of a restore that would be refused (linkedStateFolderRefusal):
+ * the same reason, and what to change first.
+ */
+export function linkedStateFolderRestoreRefused(link: string): string {
+  return `restore would be refused: ${link} is a symbolic link (dbt-unskip does not read or write state documents through links); put the folder itself in the repository`;
+}
+
+/**
  * The first folder of `dir` (the state documents' folder, relative to the repository root) that is
  * a symbolic link, or null. Status reads no document through it; restore and pause refuse (linkedStateFolderRefusal).
  */

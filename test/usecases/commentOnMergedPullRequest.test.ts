@@ -5,7 +5,7 @@ import { commentOnMergedPullRequest, type MergeCommentPorts } from "../../src/us
 
 // Minimal reports: only what the newly-ready comparison and the comment read.
 const report = (ready: string[]): ReadinessReport =>
-  ({ project: { dir: "dbt" }, models: ready.map((name, i) => ({ name, status: "ready", dimension: "dim_user", restoreOrder: i + 1, file: `${name}.sql.skip` })) }) as unknown as ReadinessReport;
+  ({ project: { dir: "dbt" }, dimensions: [], models: ready.map((name, i) => ({ name, status: "ready", dimension: "dim_user", restoreOrder: i + 1, file: `${name}.sql.skip` })) }) as unknown as ReadinessReport;
 
 function ports(options: { before: string[] | null; merged: number | null }): MergeCommentPorts & { calls: string[]; bodies: string[] } {
   const calls: string[] = [];

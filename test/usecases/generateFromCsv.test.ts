@@ -82,6 +82,20 @@ describe("generate a seed", () => {
     expect(await modelStatus(repo.dir, "f_signups_by_channel")).toBe("ready");
   });
 
+  it("a dimension whose state documents' folder is a symbolic link: no restore command is offered for it, what to change instead", async () => {
+    const { repo, dataDir } = await setup();
+    await rm(join(repo.dir, "dimensions", "dim_user"), { recursive: true, force: true });
+    await mkdir(join(dataDir, "dim_user"));
+    await symlink(join(dataDir, "dim_user"), join(repo.dir, "dimensions", "dim_user"));
+    const csv = join(dataDir, "users_store.csv");
+    await writeFile(csv, STORE_CSV);
+    const outcome = await generateSeed(repo.dir, csv);
+    expect(outcome.readiness.newlyReady.map((m) => m.dimension)).toEqual(["dim_user"]);
+    expect(outcome.next.filter((c) => c.includes("restore"))).toEqual([
+      "# dim_user: restore would be refused: dimensions/dim_user is a symbolic link (dbt-unskip does not read or write state documents through links); put the folder itself in the repository",
+    ]);
+  });
+
   it("refuses a name the project already uses (a seed, a paused model) and a file that already exists", async () => {
     const { repo, dataDir } = await setup();
     const csv = join(dataDir, "users_store.csv");

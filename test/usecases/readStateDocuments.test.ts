@@ -10,6 +10,9 @@ import { computeStatus } from "../../src/usecases/computeStatus.js";
 import { loadConfig } from "../../src/usecases/loadConfig.js";
 import { readStateDocuments } from "../../src/usecases/readStateDocuments.js";
 import { EXAMPLE_DIR } from "../helpers/scratchExample.js";
+import { renderStatusText } from "../../src/core/render/renderStatusText.js";
+import { renderStatusReply } from "../../src/core/chatOps/renderReplies.js";
+import { renderDashboard, restoreCheckboxTag } from "../../src/core/render/renderDashboard.js";
 
 // State documents are read from the repository only: a `dimensions` folder that is a symbolic link
 // (committed as one: to a folder outside the repository, or inside it) is not followed. Writing
@@ -103,5 +106,69 @@ describe("status and a paused model's **Location** outside the repository", () =
     const at = Number(/^line (\d+):/.exec(found[0]!.message)?.[1]);
     expect(at).toBeGreaterThan(0);
     expect(at).toBeLessThan(line);
+  });
+});
+
+describe("status does not suggest a restore it would refuse (a dimension's state documents' folder that is a link)", () => {
+  // Seen on a copy of the example: with `dimensions/dim_contract` a link, status said
+  // "Next: dbt-unskip restore --dimension dim_contract", and that restore is refused before it starts.
+  const refusal = (link: string) => ({
+    link,
+    message: `restore would be refused: ${link} is a symbolic link (dbt-unskip does not read or write state documents through links); put the folder itself in the repository`,
+  });
+  const linked = (name: string, folder: string) => {
+    const repo = join(root, name);
+    cpSync(EXAMPLE_DIR, repo, { recursive: true });
+    cpSync(join(repo, folder), join(root, `${name}-elsewhere`), { recursive: true });
+    rmSync(join(repo, folder), { recursive: true });
+    symlinkSync(join(root, `${name}-elsewhere`), join(repo, folder));
+    return createDiskFileSource(repo);
+  };
+  const nextLine = (text: string) => text.split("\n").find((l) => l.startsWith("Next: "));
+
+  it("one dimension's folder: the next restore suggested is another dimension's, and the linked one says what to change", async () => {
+    const files = linked("next-one", "dimensions/dim_contract");
+    const { reports } = await computeStatus({ files, config: await loadConfig(files) });
+    const report = reports[0]!;
+    expect(report.dimensions.map((d) => [d.name, d.ready, d.restoreRefused ?? null])).toEqual([
+      ["dim_account", 0, null],
+      ["dim_contract", 1, refusal("dimensions/dim_contract")],
+      ["dim_product", 1, null],
+      ["dim_user", 1, null],
+    ]);
+    const text = renderStatusText(report);
+    expect(nextLine(text)).toBe("Next: dbt-unskip restore --dimension dim_product   restores 1 ready model (then dim_user)");
+    expect(text).toContain(`dim_contract    3/5   migrated ( 60%)  ready 1 · blocked 1 · investigate 0  (no state document)  (${refusal("dimensions/dim_contract").message})`);
+    // The bot's reply and the dashboard render their next steps from the same report.
+    const reply = renderStatusReply("ana", reports, { ref: "main", commit: null });
+    expect(reply).toContain("**Next:** comment `/unskip restore dim_product` to restore 1 ready model (other dimensions are ready too, below).");
+    expect(reply).not.toContain("/unskip restore dim_contract");
+    expect(reply).toContain(
+      "- Ready in `dim_contract`: `f_contract_channels` (restore would be refused: `dimensions/dim_contract` is a symbolic link (dbt-unskip does not read or write state documents through links); put the folder itself in the repository)",
+    );
+    const dashboard = renderDashboard(reports, { commit: "0".repeat(40) });
+    expect(dashboard).not.toContain(restoreCheckboxTag("dim_contract"));
+    expect(dashboard).toContain(restoreCheckboxTag("dim_product"));
+    expect(dashboard).toContain("- `dim_contract`: 1 ready (`f_contract_channels`); restore would be refused: `dimensions/dim_contract` is a symbolic link");
+    expect(dashboard).toContain("ready** in `dim_product`, `dim_user`.");
+  });
+
+  it("the `dimensions` folder itself: no restore is suggested anywhere; what to change is, in the text, the JSON and the Markdown", async () => {
+    const files = linked("next-all", "dimensions");
+    const { reports } = await computeStatus({ files, config: await loadConfig(files) });
+    const report = reports[0]!;
+    expect(report.dimensions.map((d) => d.restoreRefused ?? null)).toEqual([1, 2, 3, 4].map(() => refusal("dimensions")));
+    expect(JSON.parse(JSON.stringify(report)).dimensions[1].restoreRefused).toEqual(refusal("dimensions"));
+    const text = renderStatusText(report);
+    expect(nextLine(text)).toBe(`Next: dim_contract has 1 ready model, but its ${refusal("dimensions").message}`);
+    expect(text).not.toContain("dbt-unskip restore");
+    const reply = renderStatusReply("ana", reports, { ref: "main", commit: null });
+    expect(reply).toContain(
+      "**Next:** `dim_contract` has 1 ready model, but its restore would be refused: `dimensions` is a symbolic link (dbt-unskip does not read or write state documents through links); put the folder itself in the repository.",
+    );
+    expect(reply).not.toContain("/unskip restore");
+    const dashboard = renderDashboard(reports, { commit: "0".repeat(40) });
+    expect(dashboard).not.toContain("<!-- dbt-unskip:restore:");
+    expect(dashboard).toContain("> [!WARNING]\n> **1 paused model ready** in `dim_contract`, but its restore would be refused: `dimensions` is a symbolic link");
   });
 });

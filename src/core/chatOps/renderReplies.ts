@@ -1,5 +1,8 @@
 import type { ReadinessReport } from "../readiness/readinessReport.js";
+import { nextStep } from "../readiness/nextStep.js";
 import { codeSpan } from "../render/codeSpan.js";
+import { restoreRefusedMarkdown } from "../render/restoreRefused.js";
+import { unreadFileMarkdown } from "../render/unreadFile.js";
 import { tableCell } from "../render/tableCell.js";
 import { truncateBody } from "../render/truncateBody.js";
 import { USAGE, type UnskipCommand } from "./parseCommand.js";
@@ -34,7 +37,7 @@ export function renderStatusReply(login: string, reports: readonly ReadinessRepo
     if (reports.length > 1) out.push(`#### Project ${codeSpan(report.project.dir)}`, "");
     const s = report.summary;
     out.push(`**${s.paused}** paused: **${s.ready}** ready, **${s.blocked}** blocked, **${s.needsInvestigation}** need investigation.`, "");
-    out.push(nextStep(report), "");
+    out.push(nextStepLine(report), "");
     if (report.dimensions.length > 0) {
       out.push("| dimension | migrated | ready | blocked | investigate |", "| --- | ---: | ---: | ---: | ---: |");
       for (const d of report.dimensions) {
@@ -44,28 +47,43 @@ export function renderStatusReply(login: string, reports: readonly ReadinessRepo
     }
     for (const d of report.dimensions.filter((dim) => dim.ready > 0)) {
       const ready = report.models.filter((m) => m.dimension === d.name && m.status === "ready").sort((a, b) => (a.restoreOrder ?? 0) - (b.restoreOrder ?? 0));
-      out.push(`- Ready in ${codeSpan(d.name)}: ${ready.map((m) => codeSpan(m.name)).join(", ")} (\`/unskip restore ${d.name}\`)`);
+      const how = d.restoreRefused === undefined ? `\`/unskip restore ${d.name}\`` : restoreRefusedMarkdown(d.restoreRefused);
+      out.push(`- Ready in ${codeSpan(d.name)}: ${ready.map((m) => codeSpan(m.name)).join(", ")} (${how})`);
     }
     const causes = report.rootCauses.slice(0, 5);
     if (causes.length > 0) {
       out.push("", "What to migrate next (blocks the most first):", "");
       for (const c of causes)
-        out.push(`- ${codeSpan(c.name)} (${c.type}${c.expectedFrom ? `, expected from ${codeSpan(c.expectedFrom)}` : ""}${c.disabled ? `, disabled: ${codeSpan(c.disabled)}` : ""}) blocks ${c.blocks.length}`);
+        out.push(
+          `- ${codeSpan(c.name)} (${c.type}${c.expectedFrom ? `, expected from ${codeSpan(c.expectedFrom)}` : ""}${c.disabled ? `, disabled: ${codeSpan(c.disabled)}` : ""}${c.unreadFile ? `; ${unreadFileMarkdown(c.unreadFile)}` : ""}) blocks ${c.blocks.length}`,
+        );
     }
     out.push("");
   }
   return truncateBody(out.join("\n"), { note: "The reply was cut to fit GitHub's size limit; `dbt-unskip status` prints all of it." });
 }
 
-/** The one thing to do next, first: a restore to ask for, else the root cause to migrate. */
-function nextStep(report: ReadinessReport): string {
-  const dim = report.dimensions.find((d) => d.ready > 0);
-  if (dim)
-    return `**Next:** comment \`/unskip restore ${dim.name}\` to restore ${dim.ready} ready model${dim.ready === 1 ? "" : "s"}${report.dimensions.filter((d) => d.ready > 0).length > 1 ? " (other dimensions are ready too, below)" : ""}.`;
-  const top = report.rootCauses[0];
-  if (top)
-    return `**Next:** migrate ${codeSpan(top.name)}${top.expectedFrom ? ` (expected from ${codeSpan(top.expectedFrom)})` : ""}: it blocks ${top.blocks.length} paused model${top.blocks.length === 1 ? "" : "s"}.`;
-  return report.summary.paused === 0 ? "**Next:** nothing: no paused models left." : "**Next:** look into the models that need investigation (`dbt-unskip status`).";
+/** The one thing to do next, first (decided by nextStep): a restore to ask for, else what blocks one, else the root cause to migrate. */
+function nextStepLine(report: ReadinessReport): string {
+  const next = nextStep(report);
+  switch (next.kind) {
+    case "restore": {
+      const dim = next.dimension;
+      return `**Next:** comment \`/unskip restore ${dim.name}\` to restore ${dim.ready} ready model${dim.ready === 1 ? "" : "s"}${next.later.length > 0 ? " (other dimensions are ready too, below)" : ""}.`;
+    }
+    case "unblock-restore":
+      return `**Next:** ${codeSpan(next.dimension.name)} has ${next.dimension.ready} ready model${next.dimension.ready === 1 ? "" : "s"}, but its ${restoreRefusedMarkdown(next.dimension.restoreRefused)}.`;
+    case "migrate": {
+      const top = next.cause;
+      return `**Next:** migrate ${codeSpan(top.name)}${top.expectedFrom ? ` (expected from ${codeSpan(top.expectedFrom)})` : ""}: it blocks ${top.blocks.length} paused model${top.blocks.length === 1 ? "" : "s"}.`;
+    }
+    case "nothing":
+      return "**Next:** nothing: no paused models left.";
+    case "restore-by-hand":
+      return "**Next:** restore the ready models that have no dimension by hand (rename `.sql.skip` to `.sql`).";
+    case "investigate":
+      return "**Next:** look into the models that need investigation (`dbt-unskip status`).";
+  }
 }
 
 /** What the bot asked the Action to do, and why it does not do it itself. */

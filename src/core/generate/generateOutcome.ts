@@ -61,9 +61,21 @@ export type FileRole = "seed-csv" | "properties" | "model" | "load" | "validate"
 /** dbt seed reads the whole file into memory (agate) before loading it; past this, a source is the better tool. */
 export const LARGE_SEED_BYTES = 50 * 1024 * 1024;
 
-export function generateOutcomeOf(ctx: GenerateContext, input: { csvDisplay: string; csvBytes: number; readiness: ReadinessGain }): GenerateOutcome {
+/**
+ * `restoreRefused`: dimensions whose restore would be refused (the report's `restoreRefused` message,
+ * by name): no restore command for them, a shell comment saying what to change first instead.
+ */
+export function generateOutcomeOf(ctx: GenerateContext, input: { csvDisplay: string; csvBytes: number; readiness: ReadinessGain; restoreRefused?: ReadonlyMap<string, string> | undefined }): GenerateOutcome {
   const { profile } = ctx;
   const dimensions = [...new Set(input.readiness.newlyReady.flatMap((m) => (m.dimension ? [m.dimension] : [])))].sort();
+  const refused = dimensions.flatMap((d) => {
+    const why = input.restoreRefused?.get(d);
+    return why === undefined ? [] : [`# ${d}: ${why}`];
+  });
+  const commands = generateCommands(
+    ctx,
+    dimensions.filter((d) => !input.restoreRefused?.has(d)),
+  );
   const source = ctx.mode === "source";
   return {
     result: "generated",
@@ -95,6 +107,7 @@ export function generateOutcomeOf(ctx: GenerateContext, input: { csvDisplay: str
       ctx.mode === "seed" && input.csvBytes > LARGE_SEED_BYTES
         ? [`${Math.round(input.csvBytes / 1024 / 1024)} MB is large for a seed: dbt seed reads the whole file into memory and is meant for small, static tables; consider --as source`]
         : [],
-    ...generateCommands(ctx, dimensions),
+    next: [...commands.next, ...refused],
+    undo: commands.undo,
   };
 }

@@ -7,7 +7,7 @@ import { parseDbtProjectSettings, type DbtProjectSettings } from "./dbtProjectSe
 import { firstSet, type Enabledness } from "./enabledness.js";
 import { asTags, resolveFolderConfig } from "./folderConfig.js";
 import { neutraliseControlCharacters } from "../render/controlCharacters.js";
-import { classifyModelFile, isYamlFile, skippedModelFileReason, unreadNameStart } from "./modelFileName.js";
+import { classifyModelFile, isYamlFile, skippedModelFileReason, unreadFileLooksLike, unreadNameStart } from "./modelFileName.js";
 import { climbsOut, joinPath, normalizePath, relativeFrom, relativeTo, type FileContent, type ProjectSnapshot } from "./projectSnapshot.js";
 import { createStringOwner } from "./ownedStrings.js";
 import { parsePropertiesYaml, type DeclaredSource, type ModelProperties } from "./propertiesYaml.js";
@@ -50,6 +50,15 @@ export interface UnavailableNode {
   enabledness: Exclude<Enabledness, { state: "enabled" }>;
 }
 
+/** A file dbt never reads, by the name it looks like it provides (unreadFileLooksLike). */
+export interface UnreadFile {
+  /** The names it looks like it provides (unreadFileLooksLike). */
+  names: string[];
+  /** Relative to the dbt project folder. */
+  file: string;
+  why: string;
+}
+
 export interface DbtProject {
   name: string;
   projectDir: string;
@@ -63,6 +72,8 @@ export interface DbtProject {
   /** Seeds, snapshots and model files dbt will not (or may not) enable, by name. */
   unavailable: Map<string, UnavailableNode[]>;
   sources: DeclaredSource[];
+  /** Files dbt never reads for their names that look like model, seed or snapshot files (present when there are some). */
+  unread?: UnreadFile[];
   /** Model properties from YAML, by model name. */
   properties: Map<string, ModelProperties>;
   problems: Problem[];
@@ -110,6 +121,7 @@ export function buildProject(snapshot: ProjectSnapshot, parse: ParseSettings = {
   // files are seen from the project folder, with `..`, as dbt sees them.
   const sharedDirs = [...settings.modelPaths, ...settings.seedPaths, ...settings.snapshotPaths, ...settings.macroPaths].filter(climbsOut).map((dir) => normalizePath(joinPath(snapshot.projectDir, dir)));
   const problems: Problem[] = [];
+  const unread: UnreadFile[] = [];
   // No rules (the usual case): nothing is ignored, so the matcher is not asked for every file.
   const ignored = (snapshot.dbtignore ?? "").trim() === "" ? null : ignore().add(snapshot.dbtignore ?? "");
 
@@ -135,7 +147,14 @@ export function buildProject(snapshot: ProjectSnapshot, parse: ParseSettings = {
     // kept (dbt never reads one anyway; a `*.skip` pattern hid every paused model): its own
     // readiness says whether dbt would read it once restored (fileNameRules).
     const skippedByDbt = unreadNameStart(rel) !== null || (inPackage === null && ignored !== null && safeIgnores(ignored, rel));
-    if (skippedByDbt && classifyModelFile(rel)?.state !== "paused") continue;
+    // (A file named like a model but not one, `.sql.skip`, is reported below rather than passed over.)
+    if (skippedByDbt && classifyModelFile(rel)?.state !== "paused" && skippedModelFileReason(rel) === null) {
+      // Kept by the name it looks like it provides, for the report to say why that name is missing.
+      const inProjectPaths = [...settings.modelPaths, ...settings.seedPaths, ...settings.snapshotPaths].some((dir) => relativeTo(dir, rel) !== null);
+      const looksLike = inPackage === null && inProjectPaths ? unreadFileLooksLike(rel, unreadNameStart(rel) === null) : null;
+      if (looksLike !== null) unread.push({ ...looksLike, file: rel });
+      continue;
+    }
     const modelRoot = inPackage === null ? settings.modelPaths.find((dir) => relativeTo(dir, rel) !== null) : undefined;
     if (modelRoot !== undefined && stored !== "listed") {
       const kind = isYamlFile(rel) ? null : classifyModelFile(rel);
@@ -373,6 +392,7 @@ export function buildProject(snapshot: ProjectSnapshot, parse: ParseSettings = {
       seeds,
       snapshots,
       unavailable,
+      ...(unread.length > 0 ? { unread } : {}),
       sources,
       properties,
       problems,

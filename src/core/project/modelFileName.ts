@@ -26,6 +26,22 @@ export function unreadNameStart(path: string): "." | "#" | "~" | null {
   return first === "." || first === "#" || first === "~" ? first : null;
 }
 
+/**
+ * Of a file dbt never reads (unreadNameStart, or a `.dbtignore` match): why, in words, and the names
+ * it looks like it provides: its file name without the extension, and without the '.', '#' or '~'
+ * it starts with (`.snap_hidden.sql` looks like `.snap_hidden` and `snap_hidden`). Null for a file
+ * not named like a model, seed or snapshot file (`.sql`, `.py`, `.csv`).
+ */
+export function unreadFileLooksLike(path: string, ignoredByDbtignore: boolean): { names: string[]; why: string } | null {
+  const start = unreadNameStart(path);
+  if (start === null && !ignoredByDbtignore) return null;
+  const base = path.slice(path.lastIndexOf("/") + 1);
+  const stem = /^(.+)\.(sql|py|csv)$/i.exec(base)?.[1];
+  if (!stem) return null;
+  const bare = stem.replace(/^[.#~]+/, "");
+  return { names: bare === "" || bare === stem ? [stem] : [stem, bare], why: start !== null ? `dbt does not read files whose names start with '${start}'` : ".dbtignore matches it, so dbt does not read it" };
+}
+
 export function isYamlFile(path: string): boolean {
   return /\.ya?ml$/i.test(path);
 }

@@ -266,7 +266,9 @@ export function analyzeReadiness(input: AnalyzeInput): ReadinessReport {
           ? { type: "source", source: cause.name.slice(0, dot), table: cause.name.slice(dot + 1), line: 0, via: [] }
           : { type: "ref", name: dot === -1 ? cause.name : cause.name.slice(dot + 1), package: dot === -1 ? null : cause.name.slice(0, dot), version: null, line: 0, via: [] };
       const disabled = unavailableWhy(dep, index, project);
-      return disabled === null ? cause : { ...cause, disabled };
+      // A file that looks like it provides the name but that dbt never reads: said, with why.
+      const unread = cause.type === "ref" ? project.unread?.find((u) => u.names.includes(cause.name)) : undefined;
+      return { ...cause, ...(disabled !== null ? { disabled } : {}), ...(unread ? { unreadFile: { file: unread.file, why: unread.why } } : {}) };
     }),
     problems,
     ...(breaking.length > 0 ? { breaking } : {}),

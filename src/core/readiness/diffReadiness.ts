@@ -34,6 +34,8 @@ export function diffReadiness(input: DiffReadinessInput): ReadinessDiff {
   const baseByFile = new Map((base?.models ?? []).map((m) => [fileOf(m), m]));
   const baseByName = new Map((base?.models ?? []).map((m) => [m.name, m]));
   const headStatus = dependencyStatuses(head);
+  // A head root cause whose name a file dbt never reads looks like it provides (analyzeReadiness).
+  const unreadAtHead = new Map<string, { file: string; why: string }>(head.rootCauses.flatMap((c) => (c.unreadFile ? [[`${c.type}:${c.name}`, c.unreadFile] as const] : [])));
   const baseStatus = dependencyStatuses(base);
   const headReadyNames = new Set(head.models.filter((m) => m.status === "ready").map((m) => m.name));
   const changes = input.changes.filter((c) => relativeTo(dir, c.path) !== null || (c.from !== undefined && relativeTo(dir, c.from) !== null));
@@ -97,12 +99,14 @@ export function diffReadiness(input: DiffReadinessInput): ReadinessDiff {
   /** Why `dep` blocks `model` at head when it did not at base. */
   function rootCause(dep: DependencyRef, model: ReportModel, before: ReportModel, file: string): ReadinessCause {
     const key = `${dep.type}:${dep.name}`;
+    const unread = unreadAtHead.get(key);
+    const note = unread ? { unreadFile: { file: joinPath(dir, unread.file), why: unread.why } } : {};
     if (baseStatus.get(key) === "available") {
       const found = providerAtBase(dep);
-      return { kind: "now-unavailable", dependency: dep, file: found?.file ?? null, change: found?.change ?? null };
+      return { kind: "now-unavailable", dependency: dep, file: found?.file ?? null, change: found?.change ?? null, ...note };
     }
     const newInFile = stillNeeds(model, dep) && !stillNeeds(before, dep);
-    return { kind: "new-dependency", dependency: dep, file: newInFile ? file : null };
+    return { kind: "new-dependency", dependency: dep, file: newInFile ? file : null, ...note };
   }
 
   // By a set of names: asking every head model for every base model was paused × paused (a million at 10k models).

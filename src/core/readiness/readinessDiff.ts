@@ -21,6 +21,15 @@ export interface DependencyRef {
   name: string;
 }
 
+/**
+ * At head, a file that looks like it provides the missing dependency but that dbt never reads for
+ * its name (the head root cause's `unreadFile`; `file` relative to the repository root).
+ */
+export interface UnreadFileNote {
+  file: string;
+  why: string;
+}
+
 /** Why a paused model's verdict moved. `file` is the changed file responsible, when it can be told. */
 export type ReadinessCause =
   /** Nothing provided it at base; the PR provides it (an active file, or a paused one that is ready too). */
@@ -30,9 +39,9 @@ export type ReadinessCause =
   /** A paused file the PR adds (or an active one it pauses). */
   | { kind: "new-paused-file"; file: string; change: ChangeStatus | null }
   /** It was available at base; the PR removes, renames, pauses or disables what provided it. */
-  | { kind: "now-unavailable"; dependency: DependencyRef; file: string | null; change: ChangeStatus | null }
+  | { kind: "now-unavailable"; dependency: DependencyRef; file: string | null; change: ChangeStatus | null; unreadFile?: UnreadFileNote }
   /** The paused file now needs something nothing provides. */
-  | { kind: "new-dependency"; dependency: DependencyRef; file: string | null }
+  | { kind: "new-dependency"; dependency: DependencyRef; file: string | null; unreadFile?: UnreadFileNote }
   /** A needs-investigation reason that no longer holds, or one that now does. */
   | { kind: "reason-cleared"; reason: string }
   | { kind: "reason-added"; reason: string };

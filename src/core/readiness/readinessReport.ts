@@ -59,6 +59,12 @@ export interface ReportDimension {
   stateDocument: string | null;
   /** The state document's status line, when it has one. */
   documentStatus: string | null;
+  /**
+   * Present when `restore --dimension` of this dimension would be refused before it starts: its
+   * state documents' folder (`link`, relative to the repository root) is a symbolic link. `message`
+   * says so and what to change first. No report suggests that restore.
+   */
+  restoreRefused?: { link: string; message: string };
 }
 
 export interface RootCause {
@@ -70,6 +76,12 @@ export interface RootCause {
   expectedFrom: string | null;
   /** Present when a node of that name exists but dbt disables it: where (enable it rather than migrate it). */
   disabled?: string;
+  /**
+   * Present when a file that looks like it provides the name exists but dbt never reads it for its
+   * name (`.snap_hidden.sql`, `#x.sql`, `~x.sql`, a `.dbtignore` match): the file (relative to the
+   * dbt project) and why dbt does not read it (rename it, or change `.dbtignore`, rather than migrate it).
+   */
+  unreadFile?: { file: string; why: string };
 }
 
 /** An active model dbt parse rejects today, with its dimension: a candidate for `pause`. */

@@ -23,13 +23,15 @@ const change = { enum: ["A", "M", "D", "R", null] } as const;
 const list = (items: object, maxItems = 100_000) => ({ type: "array", items, maxItems }) as const;
 const object = (properties: Record<string, object>, required = Object.keys(properties)) => ({ type: "object", properties, required }) as const;
 const dependency = object({ type: { enum: ["ref", "source"] }, name: text });
+/** Optional (added): a file at head that looks like it provides the dependency but dbt never reads. */
+const unreadFile = object({ file: text, why: text });
 const cause = {
   oneOf: [
     object({ kind: { const: "now-available" }, dependency, now: { enum: ["available", "paused-ready"] }, file: nullableText, change }),
     object({ kind: { const: "no-longer-needed" }, dependency, file: nullableText }),
     object({ kind: { const: "new-paused-file" }, file: text, change }),
-    object({ kind: { const: "now-unavailable" }, dependency, file: nullableText, change }),
-    object({ kind: { const: "new-dependency" }, dependency, file: nullableText }),
+    object({ kind: { const: "now-unavailable" }, dependency, file: nullableText, change, unreadFile }, ["kind", "dependency", "file", "change"]),
+    object({ kind: { const: "new-dependency" }, dependency, file: nullableText, unreadFile }, ["kind", "dependency", "file"]),
     object({ kind: { enum: ["reason-cleared", "reason-added"] }, reason: text }),
   ],
 };

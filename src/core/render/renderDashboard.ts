@@ -3,6 +3,9 @@ import { blockersDiagram } from "./blockersDiagram.js";
 import { escapeHtml } from "./escapeHtml.js";
 import { mermaidBlock } from "./mermaid.js";
 import { codeSpan } from "./codeSpan.js";
+import { restorableDimensions } from "../readiness/nextStep.js";
+import { restoreRefusedMarkdown } from "./restoreRefused.js";
+import { unreadFileMarkdown } from "./unreadFile.js";
 import { renderPauseOffer } from "./renderPauseOffer.js";
 import { tableCell } from "./tableCell.js";
 import { truncateBody } from "./truncateBody.js";
@@ -103,6 +106,8 @@ export function renderReadinessMarkdown(reports: readonly ReadinessReport[], con
         const list = names(models.map((m) => m.name));
         // One line per box, the tag last: a list on the next line would render on the checkbox line.
         if (pr !== undefined) out.push(`- ${codeSpan(dim.name)}: ${dim.ready} ready (${list}); restore pull request #${pr} is open`);
+        // No box for a restore that would be refused: what to change first instead.
+        else if (dim.restoreRefused) out.push(`- ${codeSpan(dim.name)}: ${dim.ready} ready (${list}); ${restoreRefusedMarkdown(dim.restoreRefused)}`);
         else if (options.boxes) out.push(`- [ ] Restore ${codeSpan(dim.name)}: ${dim.ready} ready (${list}) ${restoreCheckboxTag(dim.name)}`);
         else out.push(`- ${codeSpan(dim.name)}: ${dim.ready} ready (${list})`);
       }
@@ -143,7 +148,9 @@ export function renderReadinessMarkdown(reports: readonly ReadinessReport[], con
 /** The verdict and the one next action, as a GitHub alert. */
 function verdict(reports: readonly ReadinessReport[], context: ReadinessMarkdownContext, boxes: boolean): string[] {
   const problems = reports.reduce((n, r) => n + r.problems.length, 0);
-  const readyDims = reports.flatMap((r) => r.dimensions.filter((d) => d.ready > 0 && !context.restorePrs?.has(d.name)));
+  const readyDims = reports.flatMap((r) => restorableDimensions(r).filter((d) => !context.restorePrs?.has(d.name)));
+  // Ready models whose restore would be refused: what to change first, not a box to tick.
+  const refused = reports.flatMap((r) => r.dimensions.flatMap((d) => (d.ready > 0 && d.restoreRefused && !context.restorePrs?.has(d.name) ? [[d, d.restoreRefused] as const] : [])));
   const ready = readyDims.reduce((n, d) => n + d.ready, 0);
   const paused = reports.reduce((n, r) => n + r.summary.paused, 0);
   const top = reports.flatMap((r) => r.rootCauses).sort((a, b) => b.blocks.length - a.blocks.length)[0];
@@ -155,6 +162,9 @@ function verdict(reports: readonly ReadinessReport[], context: ReadinessMarkdown
       `> **${plural(ready, "paused model")} ready** in ${dims}.`,
       boxes ? "> Tick a dimension's box below to open its restore pull request." : "> Tick its box in the dashboard issue, or run `dbt-unskip restore --dimension NAME`.",
     );
+  } else if (refused.length > 0) {
+    const [dim, why] = refused[0]!;
+    lines.push("> [!WARNING]", `> **${plural(dim.ready, "paused model")} ready** in ${codeSpan(dim.name)}, but its ${restoreRefusedMarkdown(why)}.`);
   } else if (paused === 0) {
     lines.push("> [!NOTE]", "> **No paused models left.** The migration is complete.");
   } else if (top) {
@@ -189,7 +199,10 @@ function causeTable(causes: readonly RootCause[]): string[] {
   return [
     "| missing | kind | blocks |",
     "| --- | --- | --- |",
-    ...causes.map((c) => `| ${tableCell(codeSpan(c.name))}${c.disabled ? ` (disabled: ${tableCell(codeSpan(c.disabled))})` : ""} | ${c.type} | ${c.blocks.length}: ${tableCell(names(c.blocks))} |`),
+    ...causes.map(
+      (c) =>
+        `| ${tableCell(codeSpan(c.name))}${c.disabled ? ` (disabled: ${tableCell(codeSpan(c.disabled))})` : ""}${c.unreadFile ? ` (${tableCell(unreadFileMarkdown(c.unreadFile))})` : ""} | ${c.type} | ${c.blocks.length}: ${tableCell(names(c.blocks))} |`,
+    ),
   ];
 }
 

@@ -1,4 +1,7 @@
-import type { ReadinessReport, ReportModel } from "../readiness/readinessReport.js";
+import type { ReadinessReport, ReportDimension, ReportModel } from "../readiness/readinessReport.js";
+import { restoreRefusedMarkdown } from "./restoreRefused.js";
+
+type RestoreRefused = NonNullable<ReportDimension["restoreRefused"]>;
 import { codeSpan } from "./codeSpan.js";
 import { truncateBody } from "./truncateBody.js";
 import { isPlainName } from "../plainName.js";
@@ -35,7 +38,7 @@ export type MergeFollowUp =
  * one line per dimension in restore order with its restore pull request (or what went wrong, or how
  * to ask for one), then the dashboard. Never says a pull request is being opened unless it is.
  */
-export function renderMergeComment(newly: readonly ReportModel[], followUp: MergeFollowUp): string {
+export function renderMergeComment(newly: readonly ReportModel[], followUp: MergeFollowUp, restoreRefused: ReadonlyMap<string, RestoreRefused> = new Map()): string {
   const ordered = [...newly].sort((a, b) => (a.restoreOrder ?? Number.MAX_SAFE_INTEGER) - (b.restoreOrder ?? Number.MAX_SAFE_INTEGER));
   const byDimension = new Map<string | null, ReportModel[]>();
   for (const m of ordered) byDimension.set(m.dimension, [...(byDimension.get(m.dimension) ?? []), m]);
@@ -44,9 +47,15 @@ export function renderMergeComment(newly: readonly ReportModel[], followUp: Merg
   if (failed.length > 0) {
     out.push("> [!CAUTION]", `> The restore pull request for ${failed.map(codeSpan).join(", ")} could not be made by this run: see its job summary, then run the workflow again.`, "");
   }
-  for (const [dimension, models] of byDimension) out.push(`- ${dimensionLine(dimension, models, followUp)}`);
+  for (const [dimension, models] of byDimension) {
+    const refused = dimension === null ? undefined : restoreRefused.get(dimension);
+    // The bot offers a restore to ask for: not one that would be refused (what to change instead).
+    out.push(`- ${dimensionLine(dimension, models, followUp)}${refused && followUp.by === "bot" ? `; ${restoreRefusedMarkdown(refused)}` : ""}`);
+  }
   out.push("");
-  const closing = closingLine([...byDimension.keys()], followUp);
+  const offered = [...byDimension.keys()].filter((d) => d === null || !restoreRefused.has(d));
+  // Every dimension's restore would be refused: no tick or command is offered at all.
+  const closing = closingLine(offered, followUp, offered.some((d) => d !== null) || offered.length === byDimension.size);
   if (closing) out.push(closing);
   // A merge that readies thousands of models must still fit GitHub's body limit, marker kept.
   return truncateBody(`${out.join("\n").trimEnd()}\n`, { marker: MERGE_MARKER, note: "The rest of the list was cut to fit GitHub's size limit; `dbt-unskip status` lists every ready model." });
@@ -68,9 +77,9 @@ function dimensionLine(dimension: string | null, models: readonly ReportModel[],
   return `${dim}: no restore pull request from this run: ${names}`;
 }
 
-function closingLine(dimensions: readonly (string | null)[], followUp: MergeFollowUp): string {
+function closingLine(dimensions: readonly (string | null)[], followUp: MergeFollowUp, offerRestore: boolean): string {
   const dashboard = followUp.dashboardUrl ? `[the dashboard issue](${followUp.dashboardUrl})` : "the dbt-unskip dashboard issue";
-  if (followUp.by === "action") return `Progress of every dimension: ${dashboard}.`;
+  if (followUp.by === "action" || !offerRestore) return `Progress of every dimension: ${dashboard}.`;
   // Only a plain name goes into the example command (it sits inside a code span as typed).
   const example = dimensions.find((d): d is string => d !== null && isPlainName(d));
   const how = example ? ` (for example \`/unskip restore ${example}\`)` : "";

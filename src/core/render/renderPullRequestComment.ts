@@ -2,6 +2,7 @@ import { parseDependencyKey } from "../readiness/diffReadiness.js";
 import type { BrokenActiveModel, ChangeStatus, DependencyRef, ModelChange, ReadinessCause, ReadinessDiff } from "../readiness/readinessDiff.js";
 import { renderPauseOffer } from "./renderPauseOffer.js";
 import { codeSpan } from "./codeSpan.js";
+import { unreadFileMarkdown } from "./unreadFile.js";
 import { pullRequestDiagram } from "./blockersDiagram.js";
 import { mermaidBlock } from "./mermaid.js";
 import { tableCell } from "./tableCell.js";
@@ -187,9 +188,9 @@ function causeText(cause: ReadinessCause): string {
     case "new-paused-file":
       return `${cause.change === "R" ? "paused by this PR" : "added paused"}, yet nothing it needs is missing`;
     case "now-unavailable":
-      return `${dependencyText(cause.dependency)} is no longer available${fileNote(cause.file, cause.change, "past")}`;
+      return `${dependencyText(cause.dependency)} is no longer available${fileNote(cause.file, cause.change, "past")}${cause.unreadFile ? ` (${unreadFileMarkdown(cause.unreadFile)})` : ""}`;
     case "new-dependency":
-      return `now needs ${dependencyText(cause.dependency)}, which nothing provides${cause.file ? ` (${codeSpan(cause.file)} changed)` : ""}`;
+      return `now needs ${dependencyText(cause.dependency)}, which nothing provides${cause.file ? ` (${codeSpan(cause.file)} changed)` : ""}${cause.unreadFile ? ` (${unreadFileMarkdown(cause.unreadFile)})` : ""}`;
     case "reason-cleared":
       return `resolved: ${codeSpan(cause.reason)}`;
     case "reason-added":

@@ -1,4 +1,5 @@
-import type { ReadinessReport, ReportModel } from "../readiness/readinessReport.js";
+import type { ReadinessReport, ReportModel, RootCause } from "../readiness/readinessReport.js";
+import { nextStep } from "../readiness/nextStep.js";
 import { blockersDiagram } from "./blockersDiagram.js";
 import { mermaidBlock } from "./mermaid.js";
 
@@ -25,7 +26,7 @@ export function renderStatusText(report: ReadinessReport): string {
   const out: string[] = [];
   const { summary } = report;
   out.push(RULE, `RESTART READINESS: ${report.project.name} (${report.project.dir})`, RULE, "");
-  out.push(`Paused models: ${summary.paused}   ready: ${summary.ready}   blocked: ${summary.blocked}   needs investigation: ${summary.needsInvestigation}`, `Next: ${nextStep(report)}`, "");
+  out.push(`Paused models: ${summary.paused}   ready: ${summary.ready}   blocked: ${summary.blocked}   needs investigation: ${summary.needsInvestigation}`, `Next: ${nextStepText(report)}`, "");
 
   if (report.dimensions.length > 0) {
     out.push("Progress by dimension:");
@@ -34,7 +35,9 @@ export function renderStatusText(report: ReadinessReport): string {
       const total = dim.active + dim.paused;
       const pct = total === 0 ? 0 : Math.round((dim.active / total) * 100);
       const counts = `ready ${dim.ready} · blocked ${dim.blocked} · investigate ${dim.needsInvestigation}`;
-      out.push(`  ${dim.name.padEnd(width)}  ${String(dim.active).padStart(3)}/${String(total).padEnd(3)} migrated (${String(pct).padStart(3)}%)  ${counts}${dim.stateDocument ? "" : "  (no state document)"}`);
+      out.push(
+        `  ${dim.name.padEnd(width)}  ${String(dim.active).padStart(3)}/${String(total).padEnd(3)} migrated (${String(pct).padStart(3)}%)  ${counts}${dim.stateDocument ? "" : "  (no state document)"}${dim.restoreRefused ? `  (${dim.restoreRefused.message})` : ""}`,
+      );
     }
     out.push("");
   }
@@ -77,7 +80,8 @@ export function renderStatusText(report: ReadinessReport): string {
     report.rootCauses.forEach((cause, i) => {
       const from = cause.expectedFrom ? `, expected from ${cause.expectedFrom}` : "";
       const disabled = cause.disabled ? ` (disabled: ${cause.disabled}; enable it)` : "";
-      out.push(`   ${i + 1}. ${cause.type === "source" ? "source " : ""}${cause.name}${from}${disabled} → blocks ${cause.blocks.length}: ${cause.blocks.join(", ")}`);
+      const unread = cause.unreadFile ? ` (${unreadFileText(cause.unreadFile)})` : "";
+      out.push(`   ${i + 1}. ${cause.type === "source" ? "source " : ""}${cause.name}${from}${disabled}${unread} → blocks ${cause.blocks.length}: ${cause.blocks.join(", ")}`);
     });
     out.push("");
   }
@@ -91,38 +95,46 @@ export function renderStatusText(report: ReadinessReport): string {
   return `${out.join("\n")}\n`;
 }
 
-/** The one command (or migration) to do next, named so it can be copied. */
-function nextStep(report: ReadinessReport): string {
-  const readyDims = report.dimensions.filter((d) => d.ready > 0);
-  if (readyDims.length > 0) {
-    const dim = readyDims[0]!;
-    // The restore brings back, with the dimension's ready models, every paused model they need,
-    // whatever its dimension: count those too, and do not name a dimension it leaves nothing ready in.
-    const byName = new Map(report.models.map((m) => [m.name, m]));
-    const batch = new Set<string>();
-    const add = (name: string) => {
-      if (batch.has(name)) return;
-      batch.add(name);
-      for (const need of byName.get(name)?.needsRestored ?? []) add(need);
-    };
-    for (const m of report.models) if (m.status === "ready" && m.dimension === dim.name) add(m.name);
-    const others = [...batch].filter((name) => byName.get(name)?.dimension !== dim.name);
-    // Under --dimension the report holds only that dimension's models: the others are not named.
-    const otherDims = [...new Set(others.map((name) => (byName.has(name) ? (byName.get(name)!.dimension ?? "no dimension") : "other dimensions")))];
-    const then = readyDims.slice(1).filter((d) => report.models.some((m) => m.status === "ready" && m.dimension === d.name && !batch.has(m.name)));
-    const more = then.length > 0 ? ` (then ${then.map((d) => d.name).join(", ")})` : "";
-    const what =
-      others.length > 0
-        ? `restores ${batch.size} models (${dim.ready} ready in ${dim.name}, ${others.length} it needs from ${otherDims.join(", ")})`
-        : `restores ${dim.ready} ready model${dim.ready === 1 ? "" : "s"}`;
-    return `dbt-unskip restore --dimension ${dim.name}   ${what}${more}`;
+/** The one command (or migration) to do next, named so it can be copied (decided by nextStep). */
+function nextStepText(report: ReadinessReport): string {
+  const next = nextStep(report);
+  switch (next.kind) {
+    case "restore": {
+      const dim = next.dimension;
+      // The restore brings back, with the dimension's ready models, every paused model they need,
+      // whatever its dimension: count those too, and do not name a dimension it leaves nothing ready in.
+      const byName = new Map(report.models.map((m) => [m.name, m]));
+      const batch = new Set<string>();
+      const add = (name: string) => {
+        if (batch.has(name)) return;
+        batch.add(name);
+        for (const need of byName.get(name)?.needsRestored ?? []) add(need);
+      };
+      for (const m of report.models) if (m.status === "ready" && m.dimension === dim.name) add(m.name);
+      const others = [...batch].filter((name) => byName.get(name)?.dimension !== dim.name);
+      // Under --dimension the report holds only that dimension's models: the others are not named.
+      const otherDims = [...new Set(others.map((name) => (byName.has(name) ? (byName.get(name)!.dimension ?? "no dimension") : "other dimensions")))];
+      const then = next.later.filter((d) => report.models.some((m) => m.status === "ready" && m.dimension === d.name && !batch.has(m.name)));
+      const more = then.length > 0 ? ` (then ${then.map((d) => d.name).join(", ")})` : "";
+      const what =
+        others.length > 0
+          ? `restores ${batch.size} models (${dim.ready} ready in ${dim.name}, ${others.length} it needs from ${otherDims.join(", ")})`
+          : `restores ${dim.ready} ready model${dim.ready === 1 ? "" : "s"}`;
+      return `dbt-unskip restore --dimension ${dim.name}   ${what}${more}`;
+    }
+    case "unblock-restore":
+      return `${next.dimension.name} has ${next.dimension.ready} ready model${next.dimension.ready === 1 ? "" : "s"}, but its ${next.dimension.restoreRefused.message}`;
+    case "restore-by-hand":
+      return "restore the ready models that have no dimension by hand (rename .sql.skip to .sql)";
+    case "migrate": {
+      const top = next.cause;
+      return `migrate ${top.type === "source" ? "source " : ""}${top.name}${top.expectedFrom ? ` (expected from ${top.expectedFrom})` : ""}: it blocks ${top.blocks.length} paused model${top.blocks.length === 1 ? "" : "s"}`;
+    }
+    case "nothing":
+      return "nothing: no paused models left";
+    case "investigate":
+      return "look into the models that need investigation (below)";
   }
-  if (report.models.some((m) => m.status === "ready")) return "restore the ready models that have no dimension by hand (rename .sql.skip to .sql)";
-  const top = report.rootCauses[0];
-  if (top)
-    return `migrate ${top.type === "source" ? "source " : ""}${top.name}${top.expectedFrom ? ` (expected from ${top.expectedFrom})` : ""}: it blocks ${top.blocks.length} paused model${top.blocks.length === 1 ? "" : "s"}`;
-  if (report.summary.paused === 0) return "nothing: no paused models left";
-  return "look into the models that need investigation (below)";
 }
 
 function label(model: ReportModel): string {
@@ -133,5 +145,10 @@ function label(model: ReportModel): string {
 function missingLabel(type: string, name: string, report: ReadinessReport): string {
   const cause = report.rootCauses.find((c) => c.type === type && c.name === name);
   const prefix = type === "source" ? "source " : "";
-  return `${prefix}${name}${cause?.expectedFrom ? ` (from ${cause.expectedFrom})` : ""}`;
+  return `${prefix}${name}${cause?.expectedFrom ? ` (from ${cause.expectedFrom})` : ""}${cause?.unreadFile ? ` (${unreadFileText(cause.unreadFile)})` : ""}`;
+}
+
+/** `.snap_hidden.sql` exists; dbt does not read files whose names start with '.' */
+function unreadFileText(unread: NonNullable<RootCause["unreadFile"]>): string {
+  return `\`${unread.file.slice(unread.file.lastIndexOf("/") + 1)}\` exists; ${unread.why}`;
 }

@@ -1,5 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { reportOf, statuses } from "../../helpers/memoryProject.js";
+import { renderStatusText } from "../../../src/core/render/renderStatusText.js";
+import { renderDashboard } from "../../../src/core/render/renderDashboard.js";
+import { renderStatusReply } from "../../../src/core/chatOps/renderReplies.js";
 
 const SOURCES = `version: 2
 sources:
@@ -308,6 +311,48 @@ models:
       p_ok: "ready",
     });
     expect(report.problems).toEqual([]);
+  });
+
+  it('a name missing because its file is one dbt never reads says so: the file and why, in the root cause (JSON) and the report\'s text (status said only "missing: snap_hidden")', () => {
+    const report = reportOf(
+      {
+        "models/d_date.sql": "select 1",
+        "models/.hidden_m.sql": "select 1",
+        "models/#emacs_m.sql": "select 1",
+        "models/~tilde_m.py": "def model(dbt, session):\n    return None\n",
+        "seeds/.hidden_seed.csv": "",
+        "snapshots/.snap_hidden.sql": "{% snapshot snap_hidden %}select 1{% endsnapshot %}",
+        "models/scratch_y.sql": "select 1",
+        "models/p_model.sql.skip": "select * from {{ ref('.hidden_m') }}",
+        "models/p_hash.sql.skip": "select * from {{ ref('emacs_m') }}",
+        "models/p_tilde.sql.skip": "select * from {{ ref('tilde_m') }}",
+        "models/p_seed.sql.skip": "select * from {{ ref('hidden_seed') }}",
+        "models/p_snap.sql.skip": "select * from {{ ref('snap_hidden') }}",
+        "models/p_ignored.sql.skip": "select * from {{ ref('scratch_y') }}",
+        "models/p_nothing.sql.skip": "select * from {{ ref('nowhere') }}",
+      },
+      { dbtignore: "models/scratch_*.sql\n" },
+    );
+    const dot = "dbt does not read files whose names start with '.'";
+    expect(Object.fromEntries(report.rootCauses.map((c) => [c.name, c.unreadFile ?? null]))).toEqual({
+      ".hidden_m": { file: "models/.hidden_m.sql", why: dot },
+      emacs_m: { file: "models/#emacs_m.sql", why: "dbt does not read files whose names start with '#'" },
+      tilde_m: { file: "models/~tilde_m.py", why: "dbt does not read files whose names start with '~'" },
+      hidden_seed: { file: "seeds/.hidden_seed.csv", why: dot },
+      snap_hidden: { file: "snapshots/.snap_hidden.sql", why: dot },
+      scratch_y: { file: "models/scratch_y.sql", why: ".dbtignore matches it, so dbt does not read it" },
+      nowhere: null,
+    });
+    // Only added: a root cause without such a file has no unreadFile key (the JSON is as it was).
+    expect(Object.keys(report.rootCauses.find((c) => c.name === "nowhere")!)).toEqual(["type", "name", "blocks", "expectedFrom"]);
+    const text = renderStatusText(report);
+    expect(text).toContain("p_snap.sql.skip → missing: snap_hidden (`.snap_hidden.sql` exists; dbt does not read files whose names start with '.')");
+    expect(text).toContain("p_ignored.sql.skip → missing: scratch_y (`scratch_y.sql` exists; .dbtignore matches it, so dbt does not read it)");
+    expect(text).toContain("p_nothing.sql.skip → missing: nowhere\n");
+    expect(text).toMatch(/\d\. snap_hidden \(`\.snap_hidden\.sql` exists; dbt does not read files whose names start with '\.'\) → blocks 1: p_snap/);
+    // The Markdown that lists root causes says it too: the dashboard's table and the bot's status reply.
+    expect(renderDashboard([report], { commit: "0".repeat(40) })).toContain("| `snap_hidden` (`.snap_hidden.sql` exists; dbt does not read files whose names start with '.') | ref | 1: `p_snap` |");
+    expect(renderStatusReply("ana", [report], { ref: "main", commit: null })).toContain("- `scratch_y` (ref; `scratch_y.sql` exists; .dbtignore matches it, so dbt does not read it) blocks 1");
   });
 
   it("a .dbtignore pattern that matches .skip files (`*.skip`, `scratch_*`) does not hide paused models: dbt never reads a .skip file anyway (seen on a copy of the example with `*.skip`: status said 0 paused, every dimension 100% migrated)", () => {

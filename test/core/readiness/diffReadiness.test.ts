@@ -2,6 +2,8 @@ import { describe, expect, it } from "vitest";
 import { diffReadiness } from "../../../src/core/readiness/diffReadiness.js";
 import type { ChangedFile } from "../../../src/core/readiness/readinessDiff.js";
 import { reportOf } from "../../helpers/memoryProject.js";
+import { parseSavedReport, SAVED_REPORT_SCHEMA } from "../../../src/core/readiness/savedPullRequestReport.js";
+import { renderPullRequestComment } from "../../../src/core/render/renderPullRequestComment.js";
 
 const STG = { "models/stg.sql": "select 1 as id" };
 
@@ -56,6 +58,35 @@ describe("diffReadiness", () => {
       },
     ]);
     expect(result.changed).toBe(true);
+  });
+
+  it("a PR that renames a provider to a name dbt never reads (`.snap_hidden.sql`): the cause says the file exists and why dbt does not read it, through the saved report into the comment", () => {
+    const snap = "{% snapshot snap_hidden %}select 1{% endsnapshot %}";
+    const base = { ...STG, "snapshots/snap_hidden.sql": snap, "models/a.sql.skip": "select * from {{ ref('snap_hidden') }}" };
+    const head = { ...STG, "snapshots/.snap_hidden.sql": snap, "models/a.sql.skip": base["models/a.sql.skip"] };
+    const result = diff(base, head, [{ status: "R", path: "snapshots/.snap_hidden.sql", from: "snapshots/snap_hidden.sql" }]);
+    const unreadFile = { file: "snapshots/.snap_hidden.sql", why: "dbt does not read files whose names start with '.'" };
+    expect(result.newlyBlocked.map((m) => m.because)).toEqual([[{ kind: "now-unavailable", dependency: { type: "ref", name: "snap_hidden" }, file: "snapshots/snap_hidden.sql", change: "R", unreadFile }]]);
+    // Valid as a saved report (the field is added to the schema, optional), and rendered.
+    const saved = parseSavedReport(JSON.stringify({ schema: SAVED_REPORT_SCHEMA, pullRequest: { number: 1, baseSha: "a".repeat(40), headSha: "b".repeat(40) }, changed: true, diffs: [result] }));
+    if ("error" in saved) throw new Error(saved.error);
+    // The saved file is a fork's: a note that is not two bounded strings is refused.
+    const hostile = JSON.parse(JSON.stringify(saved.report));
+    hostile.diffs[0].newlyBlocked[0].because[0].unreadFile = { file: "x".repeat(5000), why: "y" };
+    expect(parseSavedReport(JSON.stringify(hostile))).toHaveProperty("error");
+    const comment = renderPullRequestComment({ diffs: saved.report.diffs, baseSha: "a".repeat(40), headSha: "b".repeat(40) });
+    expect(comment).toContain(
+      "- `snap_hidden` is no longer available (renamed `snapshots/snap_hidden.sql`) (`.snap_hidden.sql` exists; dbt does not read files whose names start with '.'): blocks 1: `a` (was ready)",
+    );
+    // A new ref to a name only an editor's backup file looks like it provides: the same note.
+    const added = diff(
+      { ...STG, "models/~y.sql": "select 1", "models/b.sql.skip": "select * from {{ ref('stg') }}" },
+      { ...STG, "models/~y.sql": "select 1", "models/b.sql.skip": "select * from {{ ref('stg') }} join {{ ref('y') }}" },
+      [{ status: "M", path: "models/b.sql.skip" }],
+    );
+    expect(added.newlyBlocked.map((m) => m.because)).toEqual([
+      [{ kind: "new-dependency", dependency: { type: "ref", name: "y" }, file: "models/b.sql.skip", unreadFile: { file: "models/~y.sql", why: "dbt does not read files whose names start with '~'" } }],
+    ]);
   });
 
   it("pausing an active model that another active model refs is a new problem; the paused file itself is ready", () => {

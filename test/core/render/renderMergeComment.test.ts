@@ -27,6 +27,31 @@ describe("renderMergeComment: one renderer for the Action and the bot", () => {
     );
   });
 
+  it("the bot offers no restore that would be refused (a dimension whose state documents' folder is a link): what to change instead", () => {
+    const link = (l: string) => ({ link: l, message: `restore would be refused: ${l} is a symbolic link …` });
+    const why = "restore would be refused: `dimensions/dim_user` is a symbolic link (dbt-unskip does not read or write state documents through links); put the folder itself in the repository";
+    expect(renderMergeComment(newly, { by: "bot", dashboardUrl: null }, new Map([["dim_user", link("dimensions/dim_user")]]))).toBe(
+      [
+        ...HEAD,
+        `- \`dim_user\`: \`mas_user_contracts\`, \`d_user\`; ${why}`,
+        "- `dim_account`: `d_account`",
+        "",
+        "Tick the dimension's box in the dbt-unskip dashboard issue, or comment `/unskip restore <dimension>` (for example `/unskip restore dim_account`), to open its restore pull request.",
+        "",
+      ].join("\n"),
+    );
+    const all = renderMergeComment(
+      newly,
+      { by: "bot", dashboardUrl: null },
+      new Map([
+        ["dim_user", link("dimensions")],
+        ["dim_account", link("dimensions")],
+      ]),
+    );
+    expect(all).not.toContain("/unskip restore");
+    expect(all).toContain("Progress of every dimension: the dbt-unskip dashboard issue.");
+  });
+
   it("a failed restore pull request is said first and named, the others keep their numbers; nothing claims a PR is coming", () => {
     const body = renderMergeComment(newly, { by: "action", restorePrs: new Map([["dim_user", 23]]), failed: new Map([["dim_account", "dbt parse failed"]]) });
     expect(body).toBe(
