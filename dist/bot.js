@@ -38771,6 +38771,15 @@ function unreadNameStart(path2) {
   const first = path2[path2.lastIndexOf("/") + 1];
   return first === "." || first === "#" || first === "~" ? first : null;
 }
+function unreadFileLooksLike(path2, ignoredByDbtignore) {
+  const start = unreadNameStart(path2);
+  if (start === null && !ignoredByDbtignore) return null;
+  const base = path2.slice(path2.lastIndexOf("/") + 1);
+  const stem = /^(.+)\.(sql|py|csv)$/i.exec(base)?.[1];
+  if (!stem) return null;
+  const bare = stem.replace(/^[.#~]+/, "");
+  return { names: bare === "" || bare === stem ? [stem] : [stem, bare], why: start !== null ? `dbt does not read files whose names start with '${start}'` : ".dbtignore matches it, so dbt does not read it" };
+}
 function isYamlFile(path2) {
   return /\.ya?ml$/i.test(path2);
 }
@@ -46480,6 +46489,31 @@ function codeSpan(text2) {
   return `${fence}${pad}${flat}${pad}${fence}`;
 }
 
+// src/core/readiness/nextStep.ts
+function restorableDimensions(report) {
+  return report.dimensions.filter((d) => d.ready > 0 && d.restoreRefused === void 0);
+}
+function nextStep(report) {
+  const [first, ...later] = restorableDimensions(report);
+  if (first) return { kind: "restore", dimension: first, later };
+  const refused = report.dimensions.find((d) => d.ready > 0 && d.restoreRefused !== void 0);
+  if (refused) return { kind: "unblock-restore", dimension: refused };
+  if (report.models.some((m) => m.status === "ready")) return { kind: "restore-by-hand" };
+  const top = report.rootCauses[0];
+  if (top) return { kind: "migrate", cause: top };
+  return report.summary.paused === 0 ? { kind: "nothing" } : { kind: "investigate" };
+}
+
+// src/core/render/restoreRefused.ts
+function restoreRefusedMarkdown(refused) {
+  return `restore would be refused: ${codeSpan(refused.link)} is a symbolic link (dbt-unskip does not read or write state documents through links); put the folder itself in the repository`;
+}
+
+// src/core/render/unreadFile.ts
+function unreadFileMarkdown(unread) {
+  return `${codeSpan(unread.file.slice(unread.file.lastIndexOf("/") + 1))} exists; ${unread.why}`;
+}
+
 // src/core/plainName.ts
 var PLAIN_NAME = /^[A-Za-z0-9_]+$/;
 function isPlainName(value) {
@@ -46648,6 +46682,7 @@ function renderReadinessMarkdown(reports, context, options2) {
         const pr = context.restorePrs?.get(dim.name);
         const list3 = names(models.map((m) => m.name));
         if (pr !== void 0) out.push(`- ${codeSpan(dim.name)}: ${dim.ready} ready (${list3}); restore pull request #${pr} is open`);
+        else if (dim.restoreRefused) out.push(`- ${codeSpan(dim.name)}: ${dim.ready} ready (${list3}); ${restoreRefusedMarkdown(dim.restoreRefused)}`);
         else if (options2.boxes) out.push(`- [ ] Restore ${codeSpan(dim.name)}: ${dim.ready} ready (${list3}) ${restoreCheckboxTag(dim.name)}`);
         else out.push(`- ${codeSpan(dim.name)}: ${dim.ready} ready (${list3})`);
       }
@@ -46685,7 +46720,8 @@ function renderReadinessMarkdown(reports, context, options2) {
 }
 function verdict(reports, context, boxes) {
   const problems = reports.reduce((n, r) => n + r.problems.length, 0);
-  const readyDims = reports.flatMap((r) => r.dimensions.filter((d) => d.ready > 0 && !context.restorePrs?.has(d.name)));
+  const readyDims = reports.flatMap((r) => restorableDimensions(r).filter((d) => !context.restorePrs?.has(d.name)));
+  const refused = reports.flatMap((r) => r.dimensions.flatMap((d) => d.ready > 0 && d.restoreRefused && !context.restorePrs?.has(d.name) ? [[d, d.restoreRefused]] : []));
   const ready = readyDims.reduce((n, d) => n + d.ready, 0);
   const paused = reports.reduce((n, r) => n + r.summary.paused, 0);
   const top = reports.flatMap((r) => r.rootCauses).sort((a, b) => b.blocks.length - a.blocks.length)[0];
@@ -46697,6 +46733,9 @@ function verdict(reports, context, boxes) {
       `> **${plural(ready, "paused model")} ready** in ${dims}.`,
       boxes ? "> Tick a dimension's box below to open its restore pull request." : "> Tick its box in the dashboard issue, or run `dbt-unskip restore --dimension NAME`."
     );
+  } else if (refused.length > 0) {
+    const [dim, why2] = refused[0];
+    lines.push("> [!WARNING]", `> **${plural(dim.ready, "paused model")} ready** in ${codeSpan(dim.name)}, but its ${restoreRefusedMarkdown(why2)}.`);
   } else if (paused === 0) {
     lines.push("> [!NOTE]", "> **No paused models left.** The migration is complete.");
   } else if (top) {
@@ -46728,7 +46767,9 @@ function causeTable(causes) {
   return [
     "| missing | kind | blocks |",
     "| --- | --- | --- |",
-    ...causes.map((c) => `| ${tableCell(codeSpan(c.name))}${c.disabled ? ` (disabled: ${tableCell(codeSpan(c.disabled))})` : ""} | ${c.type} | ${c.blocks.length}: ${tableCell(names(c.blocks))} |`)
+    ...causes.map(
+      (c) => `| ${tableCell(codeSpan(c.name))}${c.disabled ? ` (disabled: ${tableCell(codeSpan(c.disabled))})` : ""}${c.unreadFile ? ` (${tableCell(unreadFileMarkdown(c.unreadFile))})` : ""} | ${c.type} | ${c.blocks.length}: ${tableCell(names(c.blocks))} |`
+    )
   ];
 }
 function names(list3) {
@@ -46933,7 +46974,7 @@ function renderStatusReply(login, reports, at) {
     if (reports.length > 1) out.push(`#### Project ${codeSpan(report.project.dir)}`, "");
     const s = report.summary;
     out.push(`**${s.paused}** paused: **${s.ready}** ready, **${s.blocked}** blocked, **${s.needsInvestigation}** need investigation.`, "");
-    out.push(nextStep(report), "");
+    out.push(nextStepLine(report), "");
     if (report.dimensions.length > 0) {
       out.push("| dimension | migrated | ready | blocked | investigate |", "| --- | ---: | ---: | ---: | ---: |");
       for (const d of report.dimensions) {
@@ -46943,26 +46984,41 @@ function renderStatusReply(login, reports, at) {
     }
     for (const d of report.dimensions.filter((dim) => dim.ready > 0)) {
       const ready = report.models.filter((m) => m.dimension === d.name && m.status === "ready").sort((a, b) => (a.restoreOrder ?? 0) - (b.restoreOrder ?? 0));
-      out.push(`- Ready in ${codeSpan(d.name)}: ${ready.map((m) => codeSpan(m.name)).join(", ")} (\`/unskip restore ${d.name}\`)`);
+      const how = d.restoreRefused === void 0 ? `\`/unskip restore ${d.name}\`` : restoreRefusedMarkdown(d.restoreRefused);
+      out.push(`- Ready in ${codeSpan(d.name)}: ${ready.map((m) => codeSpan(m.name)).join(", ")} (${how})`);
     }
     const causes = report.rootCauses.slice(0, 5);
     if (causes.length > 0) {
       out.push("", "What to migrate next (blocks the most first):", "");
       for (const c of causes)
-        out.push(`- ${codeSpan(c.name)} (${c.type}${c.expectedFrom ? `, expected from ${codeSpan(c.expectedFrom)}` : ""}${c.disabled ? `, disabled: ${codeSpan(c.disabled)}` : ""}) blocks ${c.blocks.length}`);
+        out.push(
+          `- ${codeSpan(c.name)} (${c.type}${c.expectedFrom ? `, expected from ${codeSpan(c.expectedFrom)}` : ""}${c.disabled ? `, disabled: ${codeSpan(c.disabled)}` : ""}${c.unreadFile ? `; ${unreadFileMarkdown(c.unreadFile)}` : ""}) blocks ${c.blocks.length}`
+        );
     }
     out.push("");
   }
   return truncateBody(out.join("\n"), { note: "The reply was cut to fit GitHub's size limit; `dbt-unskip status` prints all of it." });
 }
-function nextStep(report) {
-  const dim = report.dimensions.find((d) => d.ready > 0);
-  if (dim)
-    return `**Next:** comment \`/unskip restore ${dim.name}\` to restore ${dim.ready} ready model${dim.ready === 1 ? "" : "s"}${report.dimensions.filter((d) => d.ready > 0).length > 1 ? " (other dimensions are ready too, below)" : ""}.`;
-  const top = report.rootCauses[0];
-  if (top)
-    return `**Next:** migrate ${codeSpan(top.name)}${top.expectedFrom ? ` (expected from ${codeSpan(top.expectedFrom)})` : ""}: it blocks ${top.blocks.length} paused model${top.blocks.length === 1 ? "" : "s"}.`;
-  return report.summary.paused === 0 ? "**Next:** nothing: no paused models left." : "**Next:** look into the models that need investigation (`dbt-unskip status`).";
+function nextStepLine(report) {
+  const next = nextStep(report);
+  switch (next.kind) {
+    case "restore": {
+      const dim = next.dimension;
+      return `**Next:** comment \`/unskip restore ${dim.name}\` to restore ${dim.ready} ready model${dim.ready === 1 ? "" : "s"}${next.later.length > 0 ? " (other dimensions are ready too, below)" : ""}.`;
+    }
+    case "unblock-restore":
+      return `**Next:** ${codeSpan(next.dimension.name)} has ${next.dimension.ready} ready model${next.dimension.ready === 1 ? "" : "s"}, but its ${restoreRefusedMarkdown(next.dimension.restoreRefused)}.`;
+    case "migrate": {
+      const top = next.cause;
+      return `**Next:** migrate ${codeSpan(top.name)}${top.expectedFrom ? ` (expected from ${codeSpan(top.expectedFrom)})` : ""}: it blocks ${top.blocks.length} paused model${top.blocks.length === 1 ? "" : "s"}.`;
+    }
+    case "nothing":
+      return "**Next:** nothing: no paused models left.";
+    case "restore-by-hand":
+      return "**Next:** restore the ready models that have no dimension by hand (rename `.sql.skip` to `.sql`).";
+    case "investigate":
+      return "**Next:** look into the models that need investigation (`dbt-unskip status`).";
+  }
 }
 function renderDispatched(login, input) {
   const { command } = input;
@@ -51226,6 +51282,7 @@ function buildProject(snapshot, parse3 = {}, hooks = {}) {
   if (outside !== null) return { problem: outside };
   const sharedDirs = [...settings.modelPaths, ...settings.seedPaths, ...settings.snapshotPaths, ...settings.macroPaths].filter(climbsOut).map((dir) => normalizePath(joinPath(snapshot.projectDir, dir)));
   const problems = [];
+  const unread = [];
   const ignored = (snapshot.dbtignore ?? "").trim() === "" ? null : (0, import_ignore.default)().add(snapshot.dbtignore ?? "");
   const packagesDir = settings.packagesInstallPath;
   const modelFiles = [];
@@ -51240,7 +51297,12 @@ function buildProject(snapshot, parse3 = {}, hooks = {}) {
     if (rel === null) continue;
     const inPackage = relativeTo(packagesDir, rel);
     const skippedByDbt = unreadNameStart(rel) !== null || inPackage === null && ignored !== null && safeIgnores(ignored, rel);
-    if (skippedByDbt && classifyModelFile(rel)?.state !== "paused") continue;
+    if (skippedByDbt && classifyModelFile(rel)?.state !== "paused" && skippedModelFileReason(rel) === null) {
+      const inProjectPaths = [...settings.modelPaths, ...settings.seedPaths, ...settings.snapshotPaths].some((dir) => relativeTo(dir, rel) !== null);
+      const looksLike = inPackage === null && inProjectPaths ? unreadFileLooksLike(rel, unreadNameStart(rel) === null) : null;
+      if (looksLike !== null) unread.push({ ...looksLike, file: rel });
+      continue;
+    }
     const modelRoot = inPackage === null ? settings.modelPaths.find((dir) => relativeTo(dir, rel) !== null) : void 0;
     if (modelRoot !== void 0 && stored !== "listed") {
       const kind = isYamlFile(rel) ? null : classifyModelFile(rel);
@@ -51444,6 +51506,7 @@ function buildProject(snapshot, parse3 = {}, hooks = {}) {
       seeds,
       snapshots,
       unavailable,
+      ...unread.length > 0 ? { unread } : {},
       sources,
       properties,
       problems
@@ -52002,7 +52065,8 @@ function analyzeReadiness(input) {
       const dot = cause.name.indexOf(".");
       const dep = cause.type === "source" ? { type: "source", source: cause.name.slice(0, dot), table: cause.name.slice(dot + 1), line: 0, via: [] } : { type: "ref", name: dot === -1 ? cause.name : cause.name.slice(dot + 1), package: dot === -1 ? null : cause.name.slice(0, dot), version: null, line: 0, via: [] };
       const disabled = unavailableWhy(dep, index, project);
-      return disabled === null ? cause : { ...cause, disabled };
+      const unread = cause.type === "ref" ? project.unread?.find((u) => u.names.includes(cause.name)) : void 0;
+      return { ...cause, ...disabled !== null ? { disabled } : {}, ...unread ? { unreadFile: { file: unread.file, why: unread.why } } : {} };
     }),
     problems,
     ...breaking.length > 0 ? { breaking } : {}
@@ -52901,6 +52965,9 @@ function linkProblem(link) {
   const message = `${link} is a symbolic link: dbt-unskip does not read state documents through links (nor write through them), so none was read; put the folder itself in the repository`;
   return { kind: "invalid-state-document", file: link, message };
 }
+function linkedStateFolderRestoreRefused(link) {
+  return `restore would be refused: ${link} is a symbolic link (dbt-unskip does not read or write state documents through links); put the folder itself in the repository`;
+}
 async function linkedStateFolder(files, dir) {
   const parts = dir.split("/").filter((part) => part !== "" && part !== ".");
   for (let i = 1; i <= parts.length; i++) {
@@ -52951,6 +53018,15 @@ async function computeStatus(input) {
     const docs = projectDirs.length === 1 ? documents : documents.filter((d) => d.pausedModels.some((m) => pausedNames.has(m.name)));
     const drift = docs.flatMap((d) => [...locationsOutsideRepository(d, project.projectDir), ...stateDocumentDrift(d, project)]);
     reports.push(analyzeReadiness({ project, stateDocuments: docs, config: config2, problems: [...reports.length === 0 ? documentProblems : [], ...drift] }));
+  }
+  const refusals = /* @__PURE__ */ new Map();
+  for (const dim of reports.flatMap((r) => r.dimensions)) {
+    if (!refusals.has(dim.name)) {
+      const link = await linkedStateFolder(files, `${config2.dimensionsOutput.replace(/\/+$/, "")}/${dim.name}`);
+      refusals.set(dim.name, link === null ? null : { link, message: linkedStateFolderRestoreRefused(link) });
+    }
+    const refused = refusals.get(dim.name);
+    if (refused) dim.restoreRefused = refused;
   }
   if (input.dimension !== void 0) {
     const known = new Set(reports.flatMap((r) => r.dimensions.map((d) => d.name)));
@@ -53996,6 +54072,7 @@ function diffReadiness(input) {
   const baseByFile = new Map((base?.models ?? []).map((m) => [fileOf(m), m]));
   const baseByName = new Map((base?.models ?? []).map((m) => [m.name, m]));
   const headStatus = dependencyStatuses(head);
+  const unreadAtHead = new Map(head.rootCauses.flatMap((c) => c.unreadFile ? [[`${c.type}:${c.name}`, c.unreadFile]] : []));
   const baseStatus = dependencyStatuses(base);
   const headReadyNames = new Set(head.models.filter((m) => m.status === "ready").map((m) => m.name));
   const changes = input.changes.filter((c) => relativeTo(dir, c.path) !== null || c.from !== void 0 && relativeTo(dir, c.from) !== null);
@@ -54052,12 +54129,14 @@ function diffReadiness(input) {
   }
   function rootCause(dep, model, before, file) {
     const key = `${dep.type}:${dep.name}`;
+    const unread = unreadAtHead.get(key);
+    const note = unread ? { unreadFile: { file: joinPath(dir, unread.file), why: unread.why } } : {};
     if (baseStatus.get(key) === "available") {
       const found = providerAtBase(dep);
-      return { kind: "now-unavailable", dependency: dep, file: found?.file ?? null, change: found?.change ?? null };
+      return { kind: "now-unavailable", dependency: dep, file: found?.file ?? null, change: found?.change ?? null, ...note };
     }
     const newInFile = stillNeeds(model, dep) && !stillNeeds(before, dep);
-    return { kind: "new-dependency", dependency: dep, file: newInFile ? file : null };
+    return { kind: "new-dependency", dependency: dep, file: newInFile ? file : null, ...note };
   }
   const headNames = new Set(head.models.map((h) => h.name));
   const restored = (base?.models ?? []).filter((m) => !headNames.has(m.name) && wasRestored(changes, fileOf(m), m.name)).map((m) => ({ name: m.name, file: fileOf(m) }));
@@ -54288,9 +54367,9 @@ function causeText(cause) {
     case "new-paused-file":
       return `${cause.change === "R" ? "paused by this PR" : "added paused"}, yet nothing it needs is missing`;
     case "now-unavailable":
-      return `${dependencyText(cause.dependency)} is no longer available${fileNote(cause.file, cause.change, "past")}`;
+      return `${dependencyText(cause.dependency)} is no longer available${fileNote(cause.file, cause.change, "past")}${cause.unreadFile ? ` (${unreadFileMarkdown(cause.unreadFile)})` : ""}`;
     case "new-dependency":
-      return `now needs ${dependencyText(cause.dependency)}, which nothing provides${cause.file ? ` (${codeSpan(cause.file)} changed)` : ""}`;
+      return `now needs ${dependencyText(cause.dependency)}, which nothing provides${cause.file ? ` (${codeSpan(cause.file)} changed)` : ""}${cause.unreadFile ? ` (${unreadFileMarkdown(cause.unreadFile)})` : ""}`;
     case "reason-cleared":
       return `resolved: ${codeSpan(cause.reason)}`;
     case "reason-added":
@@ -54726,7 +54805,7 @@ function newlyReadyModels(before, after) {
   const was = new Set(before.flatMap((r) => r.models.filter((m) => m.status === "ready").map((m) => `${r.project.dir}:${m.name}`)));
   return after.flatMap((r) => r.models.filter((m) => m.status === "ready" && !was.has(`${r.project.dir}:${m.name}`)).map((m) => ({ ...m, project: r.project.dir })));
 }
-function renderMergeComment(newly, followUp) {
+function renderMergeComment(newly, followUp, restoreRefused = /* @__PURE__ */ new Map()) {
   const ordered = [...newly].sort((a, b) => (a.restoreOrder ?? Number.MAX_SAFE_INTEGER) - (b.restoreOrder ?? Number.MAX_SAFE_INTEGER));
   const byDimension = /* @__PURE__ */ new Map();
   for (const m of ordered) byDimension.set(m.dimension, [...byDimension.get(m.dimension) ?? [], m]);
@@ -54735,9 +54814,13 @@ function renderMergeComment(newly, followUp) {
   if (failed.length > 0) {
     out.push("> [!CAUTION]", `> The restore pull request for ${failed.map(codeSpan).join(", ")} could not be made by this run: see its job summary, then run the workflow again.`, "");
   }
-  for (const [dimension2, models] of byDimension) out.push(`- ${dimensionLine(dimension2, models, followUp)}`);
+  for (const [dimension2, models] of byDimension) {
+    const refused = dimension2 === null ? void 0 : restoreRefused.get(dimension2);
+    out.push(`- ${dimensionLine(dimension2, models, followUp)}${refused && followUp.by === "bot" ? `; ${restoreRefusedMarkdown(refused)}` : ""}`);
+  }
   out.push("");
-  const closing = closingLine([...byDimension.keys()], followUp);
+  const offered = [...byDimension.keys()].filter((d) => d === null || !restoreRefused.has(d));
+  const closing = closingLine(offered, followUp, offered.some((d) => d !== null) || offered.length === byDimension.size);
   if (closing) out.push(closing);
   return truncateBody(`${out.join("\n").trimEnd()}
 `, { marker: MERGE_MARKER, note: "The rest of the list was cut to fit GitHub's size limit; `dbt-unskip status` lists every ready model." });
@@ -54753,9 +54836,9 @@ function dimensionLine(dimension2, models, followUp) {
   if (why2 !== void 0) return `${dim}: **no restore pull request** (${why2.replace(/[<>\r\n]/g, " ").slice(0, 200)}): ${names2}`;
   return `${dim}: no restore pull request from this run: ${names2}`;
 }
-function closingLine(dimensions, followUp) {
+function closingLine(dimensions, followUp, offerRestore) {
   const dashboard = followUp.dashboardUrl ? `[the dashboard issue](${followUp.dashboardUrl})` : "the dbt-unskip dashboard issue";
-  if (followUp.by === "action") return `Progress of every dimension: ${dashboard}.`;
+  if (followUp.by === "action" || !offerRestore) return `Progress of every dimension: ${dashboard}.`;
   const example = dimensions.find((d) => d !== null && isPlainName(d));
   const how = example ? ` (for example \`/unskip restore ${example}\`)` : "";
   return `Tick the dimension's box in ${dashboard}, or comment \`/unskip restore <dimension>\`${how}, to open its restore pull request.`;
@@ -54775,7 +54858,8 @@ async function commentOnMergedPullRequest(input) {
   if (newly.length === 0) return null;
   pullRequest ??= await ports.mergedPullRequest();
   if (pullRequest === null) return null;
-  const result = await ports.upsertComment(pullRequest, renderMergeComment(newly, input.followUp));
+  const refused = new Map(input.after.flatMap((r) => r.dimensions.flatMap((d) => d.restoreRefused ? [[d.name, d.restoreRefused]] : [])));
+  const result = await ports.upsertComment(pullRequest, renderMergeComment(newly, input.followUp, refused));
   return { pullRequest, newly, result };
 }
 

@@ -28109,6 +28109,14 @@ var LARGE_SEED_BYTES = 50 * 1024 * 1024;
 function generateOutcomeOf(ctx, input) {
   const { profile } = ctx;
   const dimensions = [...new Set(input.readiness.newlyReady.flatMap((m) => m.dimension ? [m.dimension] : []))].sort();
+  const refused = dimensions.flatMap((d) => {
+    const why = input.restoreRefused?.get(d);
+    return why === void 0 ? [] : [`# ${d}: ${why}`];
+  });
+  const commands = generateCommands(
+    ctx,
+    dimensions.filter((d) => !input.restoreRefused?.has(d))
+  );
   const source = ctx.mode === "source";
   return {
     result: "generated",
@@ -28137,7 +28145,8 @@ function generateOutcomeOf(ctx, input) {
     files: [],
     readiness: input.readiness,
     warnings: ctx.mode === "seed" && input.csvBytes > LARGE_SEED_BYTES ? [`${Math.round(input.csvBytes / 1024 / 1024)} MB is large for a seed: dbt seed reads the whole file into memory and is meant for small, static tables; consider --as source`] : [],
-    ...generateCommands(ctx, dimensions)
+    next: [...commands.next, ...refused],
+    undo: commands.undo
   };
 }
 
@@ -32417,6 +32426,15 @@ function unreadNameStart(path) {
   const first = path[path.lastIndexOf("/") + 1];
   return first === "." || first === "#" || first === "~" ? first : null;
 }
+function unreadFileLooksLike(path, ignoredByDbtignore) {
+  const start = unreadNameStart(path);
+  if (start === null && !ignoredByDbtignore) return null;
+  const base = path.slice(path.lastIndexOf("/") + 1);
+  const stem = /^(.+)\.(sql|py|csv)$/i.exec(base)?.[1];
+  if (!stem) return null;
+  const bare = stem.replace(/^[.#~]+/, "");
+  return { names: bare === "" || bare === stem ? [stem] : [stem, bare], why: start !== null ? `dbt does not read files whose names start with '${start}'` : ".dbtignore matches it, so dbt does not read it" };
+}
 function isYamlFile(path) {
   return /\.ya?ml$/i.test(path);
 }
@@ -32517,6 +32535,7 @@ function buildProject(snapshot, parse = {}, hooks = {}) {
   if (outside !== null) return { problem: outside };
   const sharedDirs = [...settings.modelPaths, ...settings.seedPaths, ...settings.snapshotPaths, ...settings.macroPaths].filter(climbsOut).map((dir) => normalizePath(joinPath(snapshot.projectDir, dir)));
   const problems = [];
+  const unread = [];
   const ignored = (snapshot.dbtignore ?? "").trim() === "" ? null : (0, import_ignore.default)().add(snapshot.dbtignore ?? "");
   const packagesDir = settings.packagesInstallPath;
   const modelFiles = [];
@@ -32531,7 +32550,12 @@ function buildProject(snapshot, parse = {}, hooks = {}) {
     if (rel === null) continue;
     const inPackage = relativeTo(packagesDir, rel);
     const skippedByDbt = unreadNameStart(rel) !== null || inPackage === null && ignored !== null && safeIgnores(ignored, rel);
-    if (skippedByDbt && classifyModelFile(rel)?.state !== "paused") continue;
+    if (skippedByDbt && classifyModelFile(rel)?.state !== "paused" && skippedModelFileReason(rel) === null) {
+      const inProjectPaths = [...settings.modelPaths, ...settings.seedPaths, ...settings.snapshotPaths].some((dir) => relativeTo(dir, rel) !== null);
+      const looksLike = inPackage === null && inProjectPaths ? unreadFileLooksLike(rel, unreadNameStart(rel) === null) : null;
+      if (looksLike !== null) unread.push({ ...looksLike, file: rel });
+      continue;
+    }
     const modelRoot = inPackage === null ? settings.modelPaths.find((dir) => relativeTo(dir, rel) !== null) : void 0;
     if (modelRoot !== void 0 && stored !== "listed") {
       const kind = isYamlFile(rel) ? null : classifyModelFile(rel);
@@ -32735,6 +32759,7 @@ function buildProject(snapshot, parse = {}, hooks = {}) {
       seeds,
       snapshots,
       unavailable,
+      ...unread.length > 0 ? { unread } : {},
       sources,
       properties,
       problems
@@ -33318,7 +33343,8 @@ function analyzeReadiness(input) {
       const dot = cause.name.indexOf(".");
       const dep = cause.type === "source" ? { type: "source", source: cause.name.slice(0, dot), table: cause.name.slice(dot + 1), line: 0, via: [] } : { type: "ref", name: dot === -1 ? cause.name : cause.name.slice(dot + 1), package: dot === -1 ? null : cause.name.slice(0, dot), version: null, line: 0, via: [] };
       const disabled = unavailableWhy(dep, index, project);
-      return disabled === null ? cause : { ...cause, disabled };
+      const unread = cause.type === "ref" ? project.unread?.find((u) => u.names.includes(cause.name)) : void 0;
+      return { ...cause, ...disabled !== null ? { disabled } : {}, ...unread ? { unreadFile: { file: unread.file, why: unread.why } } : {} };
     }),
     problems,
     ...breaking.length > 0 ? { breaking } : {}
@@ -34260,6 +34286,9 @@ function linkProblem(link3) {
 function linkedStateFolderRefusal(link3) {
   return `${link3} is a symbolic link: dbt-unskip does not read or write state documents through links; nothing was changed; put the folder itself in the repository`;
 }
+function linkedStateFolderRestoreRefused(link3) {
+  return `restore would be refused: ${link3} is a symbolic link (dbt-unskip does not read or write state documents through links); put the folder itself in the repository`;
+}
 async function linkedStateFolder(files, dir) {
   const parts = dir.split("/").filter((part) => part !== "" && part !== ".");
   for (let i = 1; i <= parts.length; i++) {
@@ -34290,6 +34319,15 @@ async function computeStatus(input) {
     const docs = projectDirs.length === 1 ? documents : documents.filter((d) => d.pausedModels.some((m) => pausedNames.has(m.name)));
     const drift = docs.flatMap((d) => [...locationsOutsideRepository(d, project.projectDir), ...stateDocumentDrift(d, project)]);
     reports.push(analyzeReadiness({ project, stateDocuments: docs, config, problems: [...reports.length === 0 ? documentProblems : [], ...drift] }));
+  }
+  const refusals = /* @__PURE__ */ new Map();
+  for (const dim of reports.flatMap((r) => r.dimensions)) {
+    if (!refusals.has(dim.name)) {
+      const link3 = await linkedStateFolder(files, `${config.dimensionsOutput.replace(/\/+$/, "")}/${dim.name}`);
+      refusals.set(dim.name, link3 === null ? null : { link: link3, message: linkedStateFolderRestoreRefused(link3) });
+    }
+    const refused = refusals.get(dim.name);
+    if (refused) dim.restoreRefused = refused;
   }
   if (input.dimension !== void 0) {
     const known = new Set(reports.flatMap((r) => r.dimensions.map((d) => d.name)));
@@ -34480,7 +34518,8 @@ async function generateFromCsv(input) {
   const provides = input.mode === "seed" ? [`ref:${input.name}`] : [`source:${sourceName}.${input.name}`, ...model ? [`ref:${model}`] : []];
   const readiness = readinessGain({ before, after, provides, refName: input.mode === "source" && !model ? input.name : null });
   ctx.unblocks = readiness.newlyReady.map((m) => m.name);
-  const outcome = generateOutcomeOf(ctx, { csvDisplay: input.csvDisplay, csvBytes: csv.size, readiness });
+  const restoreRefused = new Map(after.dimensions.flatMap((d) => d.restoreRefused ? [[d.name, d.restoreRefused.message]] : []));
+  const outcome = generateOutcomeOf(ctx, { csvDisplay: input.csvDisplay, csvBytes: csv.size, readiness, restoreRefused });
   const generated = renderGeneratedFiles(ctx, (listed) => renderGenerateSummary({ ...outcome, files: listed.map((f) => ({ path: display(f.path), role: f.role })) }, input.today));
   outcome.files = generated.map((f) => ({ path: display(f.path), role: f.role }));
   if (!await input.confirm(outcome)) return { ...outcome, result: "cancelled" };
@@ -39495,6 +39534,21 @@ function defaultWorkerFile() {
   return existsSync2(file) ? file : null;
 }
 
+// src/core/readiness/nextStep.ts
+function restorableDimensions(report) {
+  return report.dimensions.filter((d) => d.ready > 0 && d.restoreRefused === void 0);
+}
+function nextStep(report) {
+  const [first, ...later] = restorableDimensions(report);
+  if (first) return { kind: "restore", dimension: first, later };
+  const refused = report.dimensions.find((d) => d.ready > 0 && d.restoreRefused !== void 0);
+  if (refused) return { kind: "unblock-restore", dimension: refused };
+  if (report.models.some((m) => m.status === "ready")) return { kind: "restore-by-hand" };
+  const top = report.rootCauses[0];
+  if (top) return { kind: "migrate", cause: top };
+  return report.summary.paused === 0 ? { kind: "nothing" } : { kind: "investigate" };
+}
+
 // src/core/render/mermaid.ts
 var DEFAULT_LIMITS = { nodes: 60, causes: 8, perParent: 5, label: 48 };
 var CLASS_DEFS = {
@@ -39664,7 +39718,7 @@ function renderStatusText(report) {
   const out = [];
   const { summary } = report;
   out.push(RULE5, `RESTART READINESS: ${report.project.name} (${report.project.dir})`, RULE5, "");
-  out.push(`Paused models: ${summary.paused}   ready: ${summary.ready}   blocked: ${summary.blocked}   needs investigation: ${summary.needsInvestigation}`, `Next: ${nextStep(report)}`, "");
+  out.push(`Paused models: ${summary.paused}   ready: ${summary.ready}   blocked: ${summary.blocked}   needs investigation: ${summary.needsInvestigation}`, `Next: ${nextStepText(report)}`, "");
   if (report.dimensions.length > 0) {
     out.push("Progress by dimension:");
     const width2 = Math.max(...report.dimensions.map((d) => d.name.length));
@@ -39672,7 +39726,9 @@ function renderStatusText(report) {
       const total = dim.active + dim.paused;
       const pct = total === 0 ? 0 : Math.round(dim.active / total * 100);
       const counts = `ready ${dim.ready} \xB7 blocked ${dim.blocked} \xB7 investigate ${dim.needsInvestigation}`;
-      out.push(`  ${dim.name.padEnd(width2)}  ${String(dim.active).padStart(3)}/${String(total).padEnd(3)} migrated (${String(pct).padStart(3)}%)  ${counts}${dim.stateDocument ? "" : "  (no state document)"}`);
+      out.push(
+        `  ${dim.name.padEnd(width2)}  ${String(dim.active).padStart(3)}/${String(total).padEnd(3)} migrated (${String(pct).padStart(3)}%)  ${counts}${dim.stateDocument ? "" : "  (no state document)"}${dim.restoreRefused ? `  (${dim.restoreRefused.message})` : ""}`
+      );
     }
     out.push("");
   }
@@ -39708,7 +39764,8 @@ function renderStatusText(report) {
     report.rootCauses.forEach((cause, i) => {
       const from = cause.expectedFrom ? `, expected from ${cause.expectedFrom}` : "";
       const disabled = cause.disabled ? ` (disabled: ${cause.disabled}; enable it)` : "";
-      out.push(`   ${i + 1}. ${cause.type === "source" ? "source " : ""}${cause.name}${from}${disabled} \u2192 blocks ${cause.blocks.length}: ${cause.blocks.join(", ")}`);
+      const unread = cause.unreadFile ? ` (${unreadFileText(cause.unreadFile)})` : "";
+      out.push(`   ${i + 1}. ${cause.type === "source" ? "source " : ""}${cause.name}${from}${disabled}${unread} \u2192 blocks ${cause.blocks.length}: ${cause.blocks.join(", ")}`);
     });
     out.push("");
   }
@@ -39721,31 +39778,39 @@ function renderStatusText(report) {
   return `${out.join("\n")}
 `;
 }
-function nextStep(report) {
-  const readyDims = report.dimensions.filter((d) => d.ready > 0);
-  if (readyDims.length > 0) {
-    const dim = readyDims[0];
-    const byName = new Map(report.models.map((m) => [m.name, m]));
-    const batch = /* @__PURE__ */ new Set();
-    const add = (name) => {
-      if (batch.has(name)) return;
-      batch.add(name);
-      for (const need of byName.get(name)?.needsRestored ?? []) add(need);
-    };
-    for (const m of report.models) if (m.status === "ready" && m.dimension === dim.name) add(m.name);
-    const others = [...batch].filter((name) => byName.get(name)?.dimension !== dim.name);
-    const otherDims = [...new Set(others.map((name) => byName.has(name) ? byName.get(name).dimension ?? "no dimension" : "other dimensions"))];
-    const then = readyDims.slice(1).filter((d) => report.models.some((m) => m.status === "ready" && m.dimension === d.name && !batch.has(m.name)));
-    const more = then.length > 0 ? ` (then ${then.map((d) => d.name).join(", ")})` : "";
-    const what = others.length > 0 ? `restores ${batch.size} models (${dim.ready} ready in ${dim.name}, ${others.length} it needs from ${otherDims.join(", ")})` : `restores ${dim.ready} ready model${dim.ready === 1 ? "" : "s"}`;
-    return `dbt-unskip restore --dimension ${dim.name}   ${what}${more}`;
+function nextStepText(report) {
+  const next = nextStep(report);
+  switch (next.kind) {
+    case "restore": {
+      const dim = next.dimension;
+      const byName = new Map(report.models.map((m) => [m.name, m]));
+      const batch = /* @__PURE__ */ new Set();
+      const add = (name) => {
+        if (batch.has(name)) return;
+        batch.add(name);
+        for (const need of byName.get(name)?.needsRestored ?? []) add(need);
+      };
+      for (const m of report.models) if (m.status === "ready" && m.dimension === dim.name) add(m.name);
+      const others = [...batch].filter((name) => byName.get(name)?.dimension !== dim.name);
+      const otherDims = [...new Set(others.map((name) => byName.has(name) ? byName.get(name).dimension ?? "no dimension" : "other dimensions"))];
+      const then = next.later.filter((d) => report.models.some((m) => m.status === "ready" && m.dimension === d.name && !batch.has(m.name)));
+      const more = then.length > 0 ? ` (then ${then.map((d) => d.name).join(", ")})` : "";
+      const what = others.length > 0 ? `restores ${batch.size} models (${dim.ready} ready in ${dim.name}, ${others.length} it needs from ${otherDims.join(", ")})` : `restores ${dim.ready} ready model${dim.ready === 1 ? "" : "s"}`;
+      return `dbt-unskip restore --dimension ${dim.name}   ${what}${more}`;
+    }
+    case "unblock-restore":
+      return `${next.dimension.name} has ${next.dimension.ready} ready model${next.dimension.ready === 1 ? "" : "s"}, but its ${next.dimension.restoreRefused.message}`;
+    case "restore-by-hand":
+      return "restore the ready models that have no dimension by hand (rename .sql.skip to .sql)";
+    case "migrate": {
+      const top = next.cause;
+      return `migrate ${top.type === "source" ? "source " : ""}${top.name}${top.expectedFrom ? ` (expected from ${top.expectedFrom})` : ""}: it blocks ${top.blocks.length} paused model${top.blocks.length === 1 ? "" : "s"}`;
+    }
+    case "nothing":
+      return "nothing: no paused models left";
+    case "investigate":
+      return "look into the models that need investigation (below)";
   }
-  if (report.models.some((m) => m.status === "ready")) return "restore the ready models that have no dimension by hand (rename .sql.skip to .sql)";
-  const top = report.rootCauses[0];
-  if (top)
-    return `migrate ${top.type === "source" ? "source " : ""}${top.name}${top.expectedFrom ? ` (expected from ${top.expectedFrom})` : ""}: it blocks ${top.blocks.length} paused model${top.blocks.length === 1 ? "" : "s"}`;
-  if (report.summary.paused === 0) return "nothing: no paused models left";
-  return "look into the models that need investigation (below)";
 }
 function label(model) {
   const file = model.path.slice(model.path.lastIndexOf("/") + 1);
@@ -39754,7 +39819,10 @@ function label(model) {
 function missingLabel(type2, name, report) {
   const cause = report.rootCauses.find((c) => c.type === type2 && c.name === name);
   const prefix = type2 === "source" ? "source " : "";
-  return `${prefix}${name}${cause?.expectedFrom ? ` (from ${cause.expectedFrom})` : ""}`;
+  return `${prefix}${name}${cause?.expectedFrom ? ` (from ${cause.expectedFrom})` : ""}${cause?.unreadFile ? ` (${unreadFileText(cause.unreadFile)})` : ""}`;
+}
+function unreadFileText(unread) {
+  return `\`${unread.file.slice(unread.file.lastIndexOf("/") + 1)}\` exists; ${unread.why}`;
 }
 
 // src/cli/statusCommand.ts

@@ -40622,6 +40622,15 @@ function unreadNameStart(path) {
   const first = path[path.lastIndexOf("/") + 1];
   return first === "." || first === "#" || first === "~" ? first : null;
 }
+function unreadFileLooksLike(path, ignoredByDbtignore) {
+  const start = unreadNameStart(path);
+  if (start === null && !ignoredByDbtignore) return null;
+  const base = path.slice(path.lastIndexOf("/") + 1);
+  const stem = /^(.+)\.(sql|py|csv)$/i.exec(base)?.[1];
+  if (!stem) return null;
+  const bare = stem.replace(/^[.#~]+/, "");
+  return { names: bare === "" || bare === stem ? [stem] : [stem, bare], why: start !== null ? `dbt does not read files whose names start with '${start}'` : ".dbtignore matches it, so dbt does not read it" };
+}
 function isYamlFile(path) {
   return /\.ya?ml$/i.test(path);
 }
@@ -40719,6 +40728,7 @@ function diffReadiness(input) {
   const baseByFile = new Map((base?.models ?? []).map((m) => [fileOf(m), m]));
   const baseByName = new Map((base?.models ?? []).map((m) => [m.name, m]));
   const headStatus = dependencyStatuses(head);
+  const unreadAtHead = new Map(head.rootCauses.flatMap((c) => c.unreadFile ? [[`${c.type}:${c.name}`, c.unreadFile]] : []));
   const baseStatus = dependencyStatuses(base);
   const headReadyNames = new Set(head.models.filter((m) => m.status === "ready").map((m) => m.name));
   const changes = input.changes.filter((c) => relativeTo(dir, c.path) !== null || c.from !== void 0 && relativeTo(dir, c.from) !== null);
@@ -40775,12 +40785,14 @@ function diffReadiness(input) {
   }
   function rootCause(dep, model, before, file) {
     const key = `${dep.type}:${dep.name}`;
+    const unread = unreadAtHead.get(key);
+    const note = unread ? { unreadFile: { file: joinPath(dir, unread.file), why: unread.why } } : {};
     if (baseStatus.get(key) === "available") {
       const found = providerAtBase(dep);
-      return { kind: "now-unavailable", dependency: dep, file: found?.file ?? null, change: found?.change ?? null };
+      return { kind: "now-unavailable", dependency: dep, file: found?.file ?? null, change: found?.change ?? null, ...note };
     }
     const newInFile = stillNeeds(model, dep) && !stillNeeds(before, dep);
-    return { kind: "new-dependency", dependency: dep, file: newInFile ? file : null };
+    return { kind: "new-dependency", dependency: dep, file: newInFile ? file : null, ...note };
   }
   const headNames = new Set(head.models.map((h) => h.name));
   const restored = (base?.models ?? []).filter((m) => !headNames.has(m.name) && wasRestored(changes, fileOf(m), m.name)).map((m) => ({ name: m.name, file: fileOf(m) }));
@@ -40905,6 +40917,11 @@ function renderPauseOffer(breaking, where) {
   if (without.length > 0) out.push(`- no dimension known for ${without.sort().map(codeSpan).join(", ")}: tag them, or run \`dbt-unskip pause\` with a dimension`);
   out.push("");
   return out;
+}
+
+// src/core/render/unreadFile.ts
+function unreadFileMarkdown(unread) {
+  return `${codeSpan(unread.file.slice(unread.file.lastIndexOf("/") + 1))} exists; ${unread.why}`;
 }
 
 // src/core/render/mermaid.ts
@@ -41355,9 +41372,9 @@ function causeText(cause2) {
     case "new-paused-file":
       return `${cause2.change === "R" ? "paused by this PR" : "added paused"}, yet nothing it needs is missing`;
     case "now-unavailable":
-      return `${dependencyText(cause2.dependency)} is no longer available${fileNote(cause2.file, cause2.change, "past")}`;
+      return `${dependencyText(cause2.dependency)} is no longer available${fileNote(cause2.file, cause2.change, "past")}${cause2.unreadFile ? ` (${unreadFileMarkdown(cause2.unreadFile)})` : ""}`;
     case "new-dependency":
-      return `now needs ${dependencyText(cause2.dependency)}, which nothing provides${cause2.file ? ` (${codeSpan(cause2.file)} changed)` : ""}`;
+      return `now needs ${dependencyText(cause2.dependency)}, which nothing provides${cause2.file ? ` (${codeSpan(cause2.file)} changed)` : ""}${cause2.unreadFile ? ` (${unreadFileMarkdown(cause2.unreadFile)})` : ""}`;
     case "reason-cleared":
       return `resolved: ${codeSpan(cause2.reason)}`;
     case "reason-added":
@@ -41425,13 +41442,14 @@ var change = { enum: ["A", "M", "D", "R", null] };
 var list = (items, maxItems = 1e5) => ({ type: "array", items, maxItems });
 var object = (properties, required = Object.keys(properties)) => ({ type: "object", properties, required });
 var dependency = object({ type: { enum: ["ref", "source"] }, name: text });
+var unreadFile = object({ file: text, why: text });
 var cause = {
   oneOf: [
     object({ kind: { const: "now-available" }, dependency, now: { enum: ["available", "paused-ready"] }, file: nullableText, change }),
     object({ kind: { const: "no-longer-needed" }, dependency, file: nullableText }),
     object({ kind: { const: "new-paused-file" }, file: text, change }),
-    object({ kind: { const: "now-unavailable" }, dependency, file: nullableText, change }),
-    object({ kind: { const: "new-dependency" }, dependency, file: nullableText }),
+    object({ kind: { const: "now-unavailable" }, dependency, file: nullableText, change, unreadFile }, ["kind", "dependency", "file", "change"]),
+    object({ kind: { const: "new-dependency" }, dependency, file: nullableText, unreadFile }, ["kind", "dependency", "file"]),
     object({ kind: { enum: ["reason-cleared", "reason-added"] }, reason: text })
   ]
 };
@@ -41478,7 +41496,7 @@ var SAVED_REPORT_JSON_SCHEMA = object({
 // src/core/readiness/savedReportValidator.generated.js
 var import_ucs2length = __toESM(require_ucs2length(), 1);
 var validateSavedReport = validate10;
-var schema11 = { "type": "object", "properties": { "schema": { "const": "dbt-unskip/pull-request-readiness@1" }, "pullRequest": { "type": "object", "properties": { "number": { "type": "integer", "minimum": 1, "maximum": 2147483647 }, "baseSha": { "type": "string", "pattern": "^[0-9a-f]{40}([0-9a-f]{24})?$" }, "headSha": { "type": "string", "pattern": "^[0-9a-f]{40}([0-9a-f]{24})?$" } }, "required": ["number", "baseSha", "headSha"] }, "changed": { "type": "boolean" }, "diffs": { "type": "array", "items": { "type": "object", "properties": { "project": { "type": "object", "properties": { "name": { "type": "string", "maxLength": 4096 }, "dir": { "type": "string", "maxLength": 4096 } }, "required": ["name", "dir"] }, "newlyReady": { "type": "array", "items": { "type": "object", "properties": { "name": { "type": "string", "maxLength": 4096 }, "file": { "type": "string", "maxLength": 4096 }, "dimension": { "type": ["string", "null"], "maxLength": 4096 }, "was": { "enum": ["ready", "blocked", "needs-investigation", null] }, "now": { "enum": ["ready", "blocked", "needs-investigation"] }, "because": { "type": "array", "items": { "oneOf": [{ "type": "object", "properties": { "kind": { "const": "now-available" }, "dependency": { "type": "object", "properties": { "type": { "enum": ["ref", "source"] }, "name": { "type": "string", "maxLength": 4096 } }, "required": ["type", "name"] }, "now": { "enum": ["available", "paused-ready"] }, "file": { "type": ["string", "null"], "maxLength": 4096 }, "change": { "enum": ["A", "M", "D", "R", null] } }, "required": ["kind", "dependency", "now", "file", "change"] }, { "type": "object", "properties": { "kind": { "const": "no-longer-needed" }, "dependency": { "type": "object", "properties": { "type": { "enum": ["ref", "source"] }, "name": { "type": "string", "maxLength": 4096 } }, "required": ["type", "name"] }, "file": { "type": ["string", "null"], "maxLength": 4096 } }, "required": ["kind", "dependency", "file"] }, { "type": "object", "properties": { "kind": { "const": "new-paused-file" }, "file": { "type": "string", "maxLength": 4096 }, "change": { "enum": ["A", "M", "D", "R", null] } }, "required": ["kind", "file", "change"] }, { "type": "object", "properties": { "kind": { "const": "now-unavailable" }, "dependency": { "type": "object", "properties": { "type": { "enum": ["ref", "source"] }, "name": { "type": "string", "maxLength": 4096 } }, "required": ["type", "name"] }, "file": { "type": ["string", "null"], "maxLength": 4096 }, "change": { "enum": ["A", "M", "D", "R", null] } }, "required": ["kind", "dependency", "file", "change"] }, { "type": "object", "properties": { "kind": { "const": "new-dependency" }, "dependency": { "type": "object", "properties": { "type": { "enum": ["ref", "source"] }, "name": { "type": "string", "maxLength": 4096 } }, "required": ["type", "name"] }, "file": { "type": ["string", "null"], "maxLength": 4096 } }, "required": ["kind", "dependency", "file"] }, { "type": "object", "properties": { "kind": { "enum": ["reason-cleared", "reason-added"] }, "reason": { "type": "string", "maxLength": 4096 } }, "required": ["kind", "reason"] }] }, "maxItems": 1e3 }, "needsRestored": { "type": "array", "items": { "type": "string", "maxLength": 4096 }, "maxItems": 1e4 }, "blockedBy": { "type": "array", "items": { "type": "string", "maxLength": 4096 }, "maxItems": 1e4 } }, "required": ["name", "file", "dimension", "was", "now", "because", "needsRestored", "blockedBy"] }, "maxItems": 1e5 }, "newlyBlocked": { "type": "array", "items": { "type": "object", "properties": { "name": { "type": "string", "maxLength": 4096 }, "file": { "type": "string", "maxLength": 4096 }, "dimension": { "type": ["string", "null"], "maxLength": 4096 }, "was": { "enum": ["ready", "blocked", "needs-investigation", null] }, "now": { "enum": ["ready", "blocked", "needs-investigation"] }, "because": { "type": "array", "items": { "oneOf": [{ "type": "object", "properties": { "kind": { "const": "now-available" }, "dependency": { "type": "object", "properties": { "type": { "enum": ["ref", "source"] }, "name": { "type": "string", "maxLength": 4096 } }, "required": ["type", "name"] }, "now": { "enum": ["available", "paused-ready"] }, "file": { "type": ["string", "null"], "maxLength": 4096 }, "change": { "enum": ["A", "M", "D", "R", null] } }, "required": ["kind", "dependency", "now", "file", "change"] }, { "type": "object", "properties": { "kind": { "const": "no-longer-needed" }, "dependency": { "type": "object", "properties": { "type": { "enum": ["ref", "source"] }, "name": { "type": "string", "maxLength": 4096 } }, "required": ["type", "name"] }, "file": { "type": ["string", "null"], "maxLength": 4096 } }, "required": ["kind", "dependency", "file"] }, { "type": "object", "properties": { "kind": { "const": "new-paused-file" }, "file": { "type": "string", "maxLength": 4096 }, "change": { "enum": ["A", "M", "D", "R", null] } }, "required": ["kind", "file", "change"] }, { "type": "object", "properties": { "kind": { "const": "now-unavailable" }, "dependency": { "type": "object", "properties": { "type": { "enum": ["ref", "source"] }, "name": { "type": "string", "maxLength": 4096 } }, "required": ["type", "name"] }, "file": { "type": ["string", "null"], "maxLength": 4096 }, "change": { "enum": ["A", "M", "D", "R", null] } }, "required": ["kind", "dependency", "file", "change"] }, { "type": "object", "properties": { "kind": { "const": "new-dependency" }, "dependency": { "type": "object", "properties": { "type": { "enum": ["ref", "source"] }, "name": { "type": "string", "maxLength": 4096 } }, "required": ["type", "name"] }, "file": { "type": ["string", "null"], "maxLength": 4096 } }, "required": ["kind", "dependency", "file"] }, { "type": "object", "properties": { "kind": { "enum": ["reason-cleared", "reason-added"] }, "reason": { "type": "string", "maxLength": 4096 } }, "required": ["kind", "reason"] }] }, "maxItems": 1e3 }, "needsRestored": { "type": "array", "items": { "type": "string", "maxLength": 4096 }, "maxItems": 1e4 }, "blockedBy": { "type": "array", "items": { "type": "string", "maxLength": 4096 }, "maxItems": 1e4 } }, "required": ["name", "file", "dimension", "was", "now", "because", "needsRestored", "blockedBy"] }, "maxItems": 1e5 }, "restored": { "type": "array", "items": { "type": "object", "properties": { "name": { "type": "string", "maxLength": 4096 }, "file": { "type": "string", "maxLength": 4096 } }, "required": ["name", "file"] }, "maxItems": 1e5 }, "brokenActive": { "type": "array", "items": { "type": "object", "properties": { "file": { "type": "string", "maxLength": 4096 }, "line": { "type": ["integer", "null"], "minimum": 1 }, "model": { "type": "string", "maxLength": 4096 }, "dependency": { "oneOf": [{ "type": "object", "properties": { "type": { "enum": ["ref", "source"] }, "name": { "type": "string", "maxLength": 4096 } }, "required": ["type", "name"] }, { "type": "null" }] }, "status": { "enum": ["paused", "missing"] }, "isNew": { "type": "boolean" }, "removedBy": { "oneOf": [{ "type": "object", "properties": { "file": { "type": "string", "maxLength": 4096 }, "change": { "enum": ["A", "M", "D", "R"] } }, "required": ["file", "change"] }, { "type": "null" }] }, "message": { "type": "string", "maxLength": 4096 } }, "required": ["file", "line", "model", "dependency", "status", "isNew", "removedBy", "message"] }, "maxItems": 1e5 }, "head": { "type": "object", "properties": { "paused": { "type": "integer", "minimum": 0, "maximum": 1e7 }, "ready": { "type": "integer", "minimum": 0, "maximum": 1e7 }, "blocked": { "type": "integer", "minimum": 0, "maximum": 1e7 }, "needsInvestigation": { "type": "integer", "minimum": 0, "maximum": 1e7 } }, "required": ["paused", "ready", "blocked", "needsInvestigation"] }, "headModels": { "type": "array", "items": { "type": "object", "properties": { "name": { "type": "string", "maxLength": 4096 }, "file": { "type": "string", "maxLength": 4096 }, "dimension": { "type": ["string", "null"], "maxLength": 4096 }, "status": { "enum": ["ready", "blocked", "needs-investigation"] }, "blockedBy": { "type": "array", "items": { "type": "string", "maxLength": 4096 }, "maxItems": 1e4 } }, "required": ["name", "file", "dimension", "status", "blockedBy"] }, "maxItems": 1e5 }, "baseUnavailable": { "type": ["string", "null"], "maxLength": 4096 }, "changed": { "type": "boolean" } }, "required": ["project", "newlyReady", "newlyBlocked", "restored", "brokenActive", "head", "headModels", "baseUnavailable", "changed"] }, "maxItems": 1e3 } }, "required": ["schema", "pullRequest", "changed", "diffs"] };
+var schema11 = { "type": "object", "properties": { "schema": { "const": "dbt-unskip/pull-request-readiness@1" }, "pullRequest": { "type": "object", "properties": { "number": { "type": "integer", "minimum": 1, "maximum": 2147483647 }, "baseSha": { "type": "string", "pattern": "^[0-9a-f]{40}([0-9a-f]{24})?$" }, "headSha": { "type": "string", "pattern": "^[0-9a-f]{40}([0-9a-f]{24})?$" } }, "required": ["number", "baseSha", "headSha"] }, "changed": { "type": "boolean" }, "diffs": { "type": "array", "items": { "type": "object", "properties": { "project": { "type": "object", "properties": { "name": { "type": "string", "maxLength": 4096 }, "dir": { "type": "string", "maxLength": 4096 } }, "required": ["name", "dir"] }, "newlyReady": { "type": "array", "items": { "type": "object", "properties": { "name": { "type": "string", "maxLength": 4096 }, "file": { "type": "string", "maxLength": 4096 }, "dimension": { "type": ["string", "null"], "maxLength": 4096 }, "was": { "enum": ["ready", "blocked", "needs-investigation", null] }, "now": { "enum": ["ready", "blocked", "needs-investigation"] }, "because": { "type": "array", "items": { "oneOf": [{ "type": "object", "properties": { "kind": { "const": "now-available" }, "dependency": { "type": "object", "properties": { "type": { "enum": ["ref", "source"] }, "name": { "type": "string", "maxLength": 4096 } }, "required": ["type", "name"] }, "now": { "enum": ["available", "paused-ready"] }, "file": { "type": ["string", "null"], "maxLength": 4096 }, "change": { "enum": ["A", "M", "D", "R", null] } }, "required": ["kind", "dependency", "now", "file", "change"] }, { "type": "object", "properties": { "kind": { "const": "no-longer-needed" }, "dependency": { "type": "object", "properties": { "type": { "enum": ["ref", "source"] }, "name": { "type": "string", "maxLength": 4096 } }, "required": ["type", "name"] }, "file": { "type": ["string", "null"], "maxLength": 4096 } }, "required": ["kind", "dependency", "file"] }, { "type": "object", "properties": { "kind": { "const": "new-paused-file" }, "file": { "type": "string", "maxLength": 4096 }, "change": { "enum": ["A", "M", "D", "R", null] } }, "required": ["kind", "file", "change"] }, { "type": "object", "properties": { "kind": { "const": "now-unavailable" }, "dependency": { "type": "object", "properties": { "type": { "enum": ["ref", "source"] }, "name": { "type": "string", "maxLength": 4096 } }, "required": ["type", "name"] }, "file": { "type": ["string", "null"], "maxLength": 4096 }, "change": { "enum": ["A", "M", "D", "R", null] }, "unreadFile": { "type": "object", "properties": { "file": { "type": "string", "maxLength": 4096 }, "why": { "type": "string", "maxLength": 4096 } }, "required": ["file", "why"] } }, "required": ["kind", "dependency", "file", "change"] }, { "type": "object", "properties": { "kind": { "const": "new-dependency" }, "dependency": { "type": "object", "properties": { "type": { "enum": ["ref", "source"] }, "name": { "type": "string", "maxLength": 4096 } }, "required": ["type", "name"] }, "file": { "type": ["string", "null"], "maxLength": 4096 }, "unreadFile": { "type": "object", "properties": { "file": { "type": "string", "maxLength": 4096 }, "why": { "type": "string", "maxLength": 4096 } }, "required": ["file", "why"] } }, "required": ["kind", "dependency", "file"] }, { "type": "object", "properties": { "kind": { "enum": ["reason-cleared", "reason-added"] }, "reason": { "type": "string", "maxLength": 4096 } }, "required": ["kind", "reason"] }] }, "maxItems": 1e3 }, "needsRestored": { "type": "array", "items": { "type": "string", "maxLength": 4096 }, "maxItems": 1e4 }, "blockedBy": { "type": "array", "items": { "type": "string", "maxLength": 4096 }, "maxItems": 1e4 } }, "required": ["name", "file", "dimension", "was", "now", "because", "needsRestored", "blockedBy"] }, "maxItems": 1e5 }, "newlyBlocked": { "type": "array", "items": { "type": "object", "properties": { "name": { "type": "string", "maxLength": 4096 }, "file": { "type": "string", "maxLength": 4096 }, "dimension": { "type": ["string", "null"], "maxLength": 4096 }, "was": { "enum": ["ready", "blocked", "needs-investigation", null] }, "now": { "enum": ["ready", "blocked", "needs-investigation"] }, "because": { "type": "array", "items": { "oneOf": [{ "type": "object", "properties": { "kind": { "const": "now-available" }, "dependency": { "type": "object", "properties": { "type": { "enum": ["ref", "source"] }, "name": { "type": "string", "maxLength": 4096 } }, "required": ["type", "name"] }, "now": { "enum": ["available", "paused-ready"] }, "file": { "type": ["string", "null"], "maxLength": 4096 }, "change": { "enum": ["A", "M", "D", "R", null] } }, "required": ["kind", "dependency", "now", "file", "change"] }, { "type": "object", "properties": { "kind": { "const": "no-longer-needed" }, "dependency": { "type": "object", "properties": { "type": { "enum": ["ref", "source"] }, "name": { "type": "string", "maxLength": 4096 } }, "required": ["type", "name"] }, "file": { "type": ["string", "null"], "maxLength": 4096 } }, "required": ["kind", "dependency", "file"] }, { "type": "object", "properties": { "kind": { "const": "new-paused-file" }, "file": { "type": "string", "maxLength": 4096 }, "change": { "enum": ["A", "M", "D", "R", null] } }, "required": ["kind", "file", "change"] }, { "type": "object", "properties": { "kind": { "const": "now-unavailable" }, "dependency": { "type": "object", "properties": { "type": { "enum": ["ref", "source"] }, "name": { "type": "string", "maxLength": 4096 } }, "required": ["type", "name"] }, "file": { "type": ["string", "null"], "maxLength": 4096 }, "change": { "enum": ["A", "M", "D", "R", null] }, "unreadFile": { "type": "object", "properties": { "file": { "type": "string", "maxLength": 4096 }, "why": { "type": "string", "maxLength": 4096 } }, "required": ["file", "why"] } }, "required": ["kind", "dependency", "file", "change"] }, { "type": "object", "properties": { "kind": { "const": "new-dependency" }, "dependency": { "type": "object", "properties": { "type": { "enum": ["ref", "source"] }, "name": { "type": "string", "maxLength": 4096 } }, "required": ["type", "name"] }, "file": { "type": ["string", "null"], "maxLength": 4096 }, "unreadFile": { "type": "object", "properties": { "file": { "type": "string", "maxLength": 4096 }, "why": { "type": "string", "maxLength": 4096 } }, "required": ["file", "why"] } }, "required": ["kind", "dependency", "file"] }, { "type": "object", "properties": { "kind": { "enum": ["reason-cleared", "reason-added"] }, "reason": { "type": "string", "maxLength": 4096 } }, "required": ["kind", "reason"] }] }, "maxItems": 1e3 }, "needsRestored": { "type": "array", "items": { "type": "string", "maxLength": 4096 }, "maxItems": 1e4 }, "blockedBy": { "type": "array", "items": { "type": "string", "maxLength": 4096 }, "maxItems": 1e4 } }, "required": ["name", "file", "dimension", "was", "now", "because", "needsRestored", "blockedBy"] }, "maxItems": 1e5 }, "restored": { "type": "array", "items": { "type": "object", "properties": { "name": { "type": "string", "maxLength": 4096 }, "file": { "type": "string", "maxLength": 4096 } }, "required": ["name", "file"] }, "maxItems": 1e5 }, "brokenActive": { "type": "array", "items": { "type": "object", "properties": { "file": { "type": "string", "maxLength": 4096 }, "line": { "type": ["integer", "null"], "minimum": 1 }, "model": { "type": "string", "maxLength": 4096 }, "dependency": { "oneOf": [{ "type": "object", "properties": { "type": { "enum": ["ref", "source"] }, "name": { "type": "string", "maxLength": 4096 } }, "required": ["type", "name"] }, { "type": "null" }] }, "status": { "enum": ["paused", "missing"] }, "isNew": { "type": "boolean" }, "removedBy": { "oneOf": [{ "type": "object", "properties": { "file": { "type": "string", "maxLength": 4096 }, "change": { "enum": ["A", "M", "D", "R"] } }, "required": ["file", "change"] }, { "type": "null" }] }, "message": { "type": "string", "maxLength": 4096 } }, "required": ["file", "line", "model", "dependency", "status", "isNew", "removedBy", "message"] }, "maxItems": 1e5 }, "head": { "type": "object", "properties": { "paused": { "type": "integer", "minimum": 0, "maximum": 1e7 }, "ready": { "type": "integer", "minimum": 0, "maximum": 1e7 }, "blocked": { "type": "integer", "minimum": 0, "maximum": 1e7 }, "needsInvestigation": { "type": "integer", "minimum": 0, "maximum": 1e7 } }, "required": ["paused", "ready", "blocked", "needsInvestigation"] }, "headModels": { "type": "array", "items": { "type": "object", "properties": { "name": { "type": "string", "maxLength": 4096 }, "file": { "type": "string", "maxLength": 4096 }, "dimension": { "type": ["string", "null"], "maxLength": 4096 }, "status": { "enum": ["ready", "blocked", "needs-investigation"] }, "blockedBy": { "type": "array", "items": { "type": "string", "maxLength": 4096 }, "maxItems": 1e4 } }, "required": ["name", "file", "dimension", "status", "blockedBy"] }, "maxItems": 1e5 }, "baseUnavailable": { "type": ["string", "null"], "maxLength": 4096 }, "changed": { "type": "boolean" } }, "required": ["project", "newlyReady", "newlyBlocked", "restored", "brokenActive", "head", "headModels", "baseUnavailable", "changed"] }, "maxItems": 1e3 } }, "required": ["schema", "pullRequest", "changed", "diffs"] };
 var pattern0 = new RegExp("^[0-9a-f]{40}([0-9a-f]{24})?$", "u");
 var func2 = typeof import_ucs2length.default === "function" ? import_ucs2length.default : import_ucs2length.default.default;
 function validate10(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
@@ -42392,16 +42410,106 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
                                                                                     } else {
                                                                                       var valid14 = true;
                                                                                     }
+                                                                                    if (valid14) {
+                                                                                      if (data19.unreadFile !== void 0) {
+                                                                                        let data41 = data19.unreadFile;
+                                                                                        const _errs77 = errors;
+                                                                                        if (errors === _errs77) {
+                                                                                          if (data41 && typeof data41 == "object" && !Array.isArray(data41)) {
+                                                                                            let missing12;
+                                                                                            if (data41.file === void 0 && (missing12 = "file") || data41.why === void 0 && (missing12 = "why")) {
+                                                                                              const err38 = { instancePath: instancePath + "/diffs/" + i0 + "/newlyReady/" + i1 + "/because/" + i2 + "/unreadFile", schemaPath: "#/properties/diffs/items/properties/newlyReady/items/properties/because/items/oneOf/3/properties/unreadFile/required", keyword: "required", params: { missingProperty: missing12 }, message: "must have required property '" + missing12 + "'" };
+                                                                                              if (vErrors === null) {
+                                                                                                vErrors = [err38];
+                                                                                              } else {
+                                                                                                vErrors.push(err38);
+                                                                                              }
+                                                                                              errors++;
+                                                                                            } else {
+                                                                                              if (data41.file !== void 0) {
+                                                                                                let data42 = data41.file;
+                                                                                                const _errs79 = errors;
+                                                                                                if (errors === _errs79) {
+                                                                                                  if (typeof data42 === "string") {
+                                                                                                    if (func2(data42) > 4096) {
+                                                                                                      const err39 = { instancePath: instancePath + "/diffs/" + i0 + "/newlyReady/" + i1 + "/because/" + i2 + "/unreadFile/file", schemaPath: "#/properties/diffs/items/properties/newlyReady/items/properties/because/items/oneOf/3/properties/unreadFile/properties/file/maxLength", keyword: "maxLength", params: { limit: 4096 }, message: "must NOT have more than 4096 characters" };
+                                                                                                      if (vErrors === null) {
+                                                                                                        vErrors = [err39];
+                                                                                                      } else {
+                                                                                                        vErrors.push(err39);
+                                                                                                      }
+                                                                                                      errors++;
+                                                                                                    }
+                                                                                                  } else {
+                                                                                                    const err40 = { instancePath: instancePath + "/diffs/" + i0 + "/newlyReady/" + i1 + "/because/" + i2 + "/unreadFile/file", schemaPath: "#/properties/diffs/items/properties/newlyReady/items/properties/because/items/oneOf/3/properties/unreadFile/properties/file/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                                                                                                    if (vErrors === null) {
+                                                                                                      vErrors = [err40];
+                                                                                                    } else {
+                                                                                                      vErrors.push(err40);
+                                                                                                    }
+                                                                                                    errors++;
+                                                                                                  }
+                                                                                                }
+                                                                                                var valid16 = _errs79 === errors;
+                                                                                              } else {
+                                                                                                var valid16 = true;
+                                                                                              }
+                                                                                              if (valid16) {
+                                                                                                if (data41.why !== void 0) {
+                                                                                                  let data43 = data41.why;
+                                                                                                  const _errs81 = errors;
+                                                                                                  if (errors === _errs81) {
+                                                                                                    if (typeof data43 === "string") {
+                                                                                                      if (func2(data43) > 4096) {
+                                                                                                        const err41 = { instancePath: instancePath + "/diffs/" + i0 + "/newlyReady/" + i1 + "/because/" + i2 + "/unreadFile/why", schemaPath: "#/properties/diffs/items/properties/newlyReady/items/properties/because/items/oneOf/3/properties/unreadFile/properties/why/maxLength", keyword: "maxLength", params: { limit: 4096 }, message: "must NOT have more than 4096 characters" };
+                                                                                                        if (vErrors === null) {
+                                                                                                          vErrors = [err41];
+                                                                                                        } else {
+                                                                                                          vErrors.push(err41);
+                                                                                                        }
+                                                                                                        errors++;
+                                                                                                      }
+                                                                                                    } else {
+                                                                                                      const err42 = { instancePath: instancePath + "/diffs/" + i0 + "/newlyReady/" + i1 + "/because/" + i2 + "/unreadFile/why", schemaPath: "#/properties/diffs/items/properties/newlyReady/items/properties/because/items/oneOf/3/properties/unreadFile/properties/why/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                                                                                                      if (vErrors === null) {
+                                                                                                        vErrors = [err42];
+                                                                                                      } else {
+                                                                                                        vErrors.push(err42);
+                                                                                                      }
+                                                                                                      errors++;
+                                                                                                    }
+                                                                                                  }
+                                                                                                  var valid16 = _errs81 === errors;
+                                                                                                } else {
+                                                                                                  var valid16 = true;
+                                                                                                }
+                                                                                              }
+                                                                                            }
+                                                                                          } else {
+                                                                                            const err43 = { instancePath: instancePath + "/diffs/" + i0 + "/newlyReady/" + i1 + "/because/" + i2 + "/unreadFile", schemaPath: "#/properties/diffs/items/properties/newlyReady/items/properties/because/items/oneOf/3/properties/unreadFile/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+                                                                                            if (vErrors === null) {
+                                                                                              vErrors = [err43];
+                                                                                            } else {
+                                                                                              vErrors.push(err43);
+                                                                                            }
+                                                                                            errors++;
+                                                                                          }
+                                                                                        }
+                                                                                        var valid14 = _errs77 === errors;
+                                                                                      } else {
+                                                                                        var valid14 = true;
+                                                                                      }
+                                                                                    }
                                                                                   }
                                                                                 }
                                                                               }
                                                                             }
                                                                           } else {
-                                                                            const err38 = { instancePath: instancePath + "/diffs/" + i0 + "/newlyReady/" + i1 + "/because/" + i2, schemaPath: "#/properties/diffs/items/properties/newlyReady/items/properties/because/items/oneOf/3/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+                                                                            const err44 = { instancePath: instancePath + "/diffs/" + i0 + "/newlyReady/" + i1 + "/because/" + i2, schemaPath: "#/properties/diffs/items/properties/newlyReady/items/properties/because/items/oneOf/3/type", keyword: "type", params: { type: "object" }, message: "must be object" };
                                                                             if (vErrors === null) {
-                                                                              vErrors = [err38];
+                                                                              vErrors = [err44];
                                                                             } else {
-                                                                              vErrors.push(err38);
+                                                                              vErrors.push(err44);
                                                                             }
                                                                             errors++;
                                                                           }
@@ -42415,155 +42523,245 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
                                                                             valid8 = true;
                                                                             passing0 = 3;
                                                                           }
-                                                                          const _errs77 = errors;
-                                                                          if (errors === _errs77) {
+                                                                          const _errs83 = errors;
+                                                                          if (errors === _errs83) {
                                                                             if (data19 && typeof data19 == "object" && !Array.isArray(data19)) {
-                                                                              let missing12;
-                                                                              if (data19.kind === void 0 && (missing12 = "kind") || data19.dependency === void 0 && (missing12 = "dependency") || data19.file === void 0 && (missing12 = "file")) {
-                                                                                const err39 = { instancePath: instancePath + "/diffs/" + i0 + "/newlyReady/" + i1 + "/because/" + i2, schemaPath: "#/properties/diffs/items/properties/newlyReady/items/properties/because/items/oneOf/4/required", keyword: "required", params: { missingProperty: missing12 }, message: "must have required property '" + missing12 + "'" };
+                                                                              let missing13;
+                                                                              if (data19.kind === void 0 && (missing13 = "kind") || data19.dependency === void 0 && (missing13 = "dependency") || data19.file === void 0 && (missing13 = "file")) {
+                                                                                const err45 = { instancePath: instancePath + "/diffs/" + i0 + "/newlyReady/" + i1 + "/because/" + i2, schemaPath: "#/properties/diffs/items/properties/newlyReady/items/properties/because/items/oneOf/4/required", keyword: "required", params: { missingProperty: missing13 }, message: "must have required property '" + missing13 + "'" };
                                                                                 if (vErrors === null) {
-                                                                                  vErrors = [err39];
+                                                                                  vErrors = [err45];
                                                                                 } else {
-                                                                                  vErrors.push(err39);
+                                                                                  vErrors.push(err45);
                                                                                 }
                                                                                 errors++;
                                                                               } else {
                                                                                 if (data19.kind !== void 0) {
-                                                                                  const _errs79 = errors;
+                                                                                  const _errs85 = errors;
                                                                                   if ("new-dependency" !== data19.kind) {
-                                                                                    const err40 = { instancePath: instancePath + "/diffs/" + i0 + "/newlyReady/" + i1 + "/because/" + i2 + "/kind", schemaPath: "#/properties/diffs/items/properties/newlyReady/items/properties/because/items/oneOf/4/properties/kind/const", keyword: "const", params: { allowedValue: "new-dependency" }, message: "must be equal to constant" };
+                                                                                    const err46 = { instancePath: instancePath + "/diffs/" + i0 + "/newlyReady/" + i1 + "/because/" + i2 + "/kind", schemaPath: "#/properties/diffs/items/properties/newlyReady/items/properties/because/items/oneOf/4/properties/kind/const", keyword: "const", params: { allowedValue: "new-dependency" }, message: "must be equal to constant" };
                                                                                     if (vErrors === null) {
-                                                                                      vErrors = [err40];
+                                                                                      vErrors = [err46];
                                                                                     } else {
-                                                                                      vErrors.push(err40);
+                                                                                      vErrors.push(err46);
                                                                                     }
                                                                                     errors++;
                                                                                   }
-                                                                                  var valid16 = _errs79 === errors;
+                                                                                  var valid17 = _errs85 === errors;
                                                                                 } else {
-                                                                                  var valid16 = true;
+                                                                                  var valid17 = true;
                                                                                 }
-                                                                                if (valid16) {
+                                                                                if (valid17) {
                                                                                   if (data19.dependency !== void 0) {
-                                                                                    let data42 = data19.dependency;
-                                                                                    const _errs80 = errors;
-                                                                                    if (errors === _errs80) {
-                                                                                      if (data42 && typeof data42 == "object" && !Array.isArray(data42)) {
-                                                                                        let missing13;
-                                                                                        if (data42.type === void 0 && (missing13 = "type") || data42.name === void 0 && (missing13 = "name")) {
-                                                                                          const err41 = { instancePath: instancePath + "/diffs/" + i0 + "/newlyReady/" + i1 + "/because/" + i2 + "/dependency", schemaPath: "#/properties/diffs/items/properties/newlyReady/items/properties/because/items/oneOf/4/properties/dependency/required", keyword: "required", params: { missingProperty: missing13 }, message: "must have required property '" + missing13 + "'" };
+                                                                                    let data45 = data19.dependency;
+                                                                                    const _errs86 = errors;
+                                                                                    if (errors === _errs86) {
+                                                                                      if (data45 && typeof data45 == "object" && !Array.isArray(data45)) {
+                                                                                        let missing14;
+                                                                                        if (data45.type === void 0 && (missing14 = "type") || data45.name === void 0 && (missing14 = "name")) {
+                                                                                          const err47 = { instancePath: instancePath + "/diffs/" + i0 + "/newlyReady/" + i1 + "/because/" + i2 + "/dependency", schemaPath: "#/properties/diffs/items/properties/newlyReady/items/properties/because/items/oneOf/4/properties/dependency/required", keyword: "required", params: { missingProperty: missing14 }, message: "must have required property '" + missing14 + "'" };
                                                                                           if (vErrors === null) {
-                                                                                            vErrors = [err41];
+                                                                                            vErrors = [err47];
                                                                                           } else {
-                                                                                            vErrors.push(err41);
+                                                                                            vErrors.push(err47);
                                                                                           }
                                                                                           errors++;
                                                                                         } else {
-                                                                                          if (data42.type !== void 0) {
-                                                                                            let data43 = data42.type;
-                                                                                            const _errs82 = errors;
-                                                                                            if (!(data43 === "ref" || data43 === "source")) {
-                                                                                              const err42 = { instancePath: instancePath + "/diffs/" + i0 + "/newlyReady/" + i1 + "/because/" + i2 + "/dependency/type", schemaPath: "#/properties/diffs/items/properties/newlyReady/items/properties/because/items/oneOf/4/properties/dependency/properties/type/enum", keyword: "enum", params: { allowedValues: schema11.properties.diffs.items.properties.newlyReady.items.properties.because.items.oneOf[4].properties.dependency.properties.type.enum }, message: "must be equal to one of the allowed values" };
+                                                                                          if (data45.type !== void 0) {
+                                                                                            let data46 = data45.type;
+                                                                                            const _errs88 = errors;
+                                                                                            if (!(data46 === "ref" || data46 === "source")) {
+                                                                                              const err48 = { instancePath: instancePath + "/diffs/" + i0 + "/newlyReady/" + i1 + "/because/" + i2 + "/dependency/type", schemaPath: "#/properties/diffs/items/properties/newlyReady/items/properties/because/items/oneOf/4/properties/dependency/properties/type/enum", keyword: "enum", params: { allowedValues: schema11.properties.diffs.items.properties.newlyReady.items.properties.because.items.oneOf[4].properties.dependency.properties.type.enum }, message: "must be equal to one of the allowed values" };
                                                                                               if (vErrors === null) {
-                                                                                                vErrors = [err42];
+                                                                                                vErrors = [err48];
                                                                                               } else {
-                                                                                                vErrors.push(err42);
+                                                                                                vErrors.push(err48);
                                                                                               }
                                                                                               errors++;
                                                                                             }
-                                                                                            var valid17 = _errs82 === errors;
+                                                                                            var valid18 = _errs88 === errors;
                                                                                           } else {
-                                                                                            var valid17 = true;
+                                                                                            var valid18 = true;
                                                                                           }
-                                                                                          if (valid17) {
-                                                                                            if (data42.name !== void 0) {
-                                                                                              let data44 = data42.name;
-                                                                                              const _errs83 = errors;
-                                                                                              if (errors === _errs83) {
-                                                                                                if (typeof data44 === "string") {
-                                                                                                  if (func2(data44) > 4096) {
-                                                                                                    const err43 = { instancePath: instancePath + "/diffs/" + i0 + "/newlyReady/" + i1 + "/because/" + i2 + "/dependency/name", schemaPath: "#/properties/diffs/items/properties/newlyReady/items/properties/because/items/oneOf/4/properties/dependency/properties/name/maxLength", keyword: "maxLength", params: { limit: 4096 }, message: "must NOT have more than 4096 characters" };
+                                                                                          if (valid18) {
+                                                                                            if (data45.name !== void 0) {
+                                                                                              let data47 = data45.name;
+                                                                                              const _errs89 = errors;
+                                                                                              if (errors === _errs89) {
+                                                                                                if (typeof data47 === "string") {
+                                                                                                  if (func2(data47) > 4096) {
+                                                                                                    const err49 = { instancePath: instancePath + "/diffs/" + i0 + "/newlyReady/" + i1 + "/because/" + i2 + "/dependency/name", schemaPath: "#/properties/diffs/items/properties/newlyReady/items/properties/because/items/oneOf/4/properties/dependency/properties/name/maxLength", keyword: "maxLength", params: { limit: 4096 }, message: "must NOT have more than 4096 characters" };
                                                                                                     if (vErrors === null) {
-                                                                                                      vErrors = [err43];
+                                                                                                      vErrors = [err49];
                                                                                                     } else {
-                                                                                                      vErrors.push(err43);
+                                                                                                      vErrors.push(err49);
                                                                                                     }
                                                                                                     errors++;
                                                                                                   }
                                                                                                 } else {
-                                                                                                  const err44 = { instancePath: instancePath + "/diffs/" + i0 + "/newlyReady/" + i1 + "/because/" + i2 + "/dependency/name", schemaPath: "#/properties/diffs/items/properties/newlyReady/items/properties/because/items/oneOf/4/properties/dependency/properties/name/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                                                                                                  const err50 = { instancePath: instancePath + "/diffs/" + i0 + "/newlyReady/" + i1 + "/because/" + i2 + "/dependency/name", schemaPath: "#/properties/diffs/items/properties/newlyReady/items/properties/because/items/oneOf/4/properties/dependency/properties/name/type", keyword: "type", params: { type: "string" }, message: "must be string" };
                                                                                                   if (vErrors === null) {
-                                                                                                    vErrors = [err44];
+                                                                                                    vErrors = [err50];
                                                                                                   } else {
-                                                                                                    vErrors.push(err44);
+                                                                                                    vErrors.push(err50);
                                                                                                   }
                                                                                                   errors++;
                                                                                                 }
                                                                                               }
-                                                                                              var valid17 = _errs83 === errors;
+                                                                                              var valid18 = _errs89 === errors;
                                                                                             } else {
-                                                                                              var valid17 = true;
+                                                                                              var valid18 = true;
                                                                                             }
                                                                                           }
                                                                                         }
                                                                                       } else {
-                                                                                        const err45 = { instancePath: instancePath + "/diffs/" + i0 + "/newlyReady/" + i1 + "/because/" + i2 + "/dependency", schemaPath: "#/properties/diffs/items/properties/newlyReady/items/properties/because/items/oneOf/4/properties/dependency/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+                                                                                        const err51 = { instancePath: instancePath + "/diffs/" + i0 + "/newlyReady/" + i1 + "/because/" + i2 + "/dependency", schemaPath: "#/properties/diffs/items/properties/newlyReady/items/properties/because/items/oneOf/4/properties/dependency/type", keyword: "type", params: { type: "object" }, message: "must be object" };
                                                                                         if (vErrors === null) {
-                                                                                          vErrors = [err45];
+                                                                                          vErrors = [err51];
                                                                                         } else {
-                                                                                          vErrors.push(err45);
+                                                                                          vErrors.push(err51);
                                                                                         }
                                                                                         errors++;
                                                                                       }
                                                                                     }
-                                                                                    var valid16 = _errs80 === errors;
+                                                                                    var valid17 = _errs86 === errors;
                                                                                   } else {
-                                                                                    var valid16 = true;
+                                                                                    var valid17 = true;
                                                                                   }
-                                                                                  if (valid16) {
+                                                                                  if (valid17) {
                                                                                     if (data19.file !== void 0) {
-                                                                                      let data45 = data19.file;
-                                                                                      const _errs85 = errors;
-                                                                                      if (typeof data45 !== "string" && data45 !== null) {
-                                                                                        const err46 = { instancePath: instancePath + "/diffs/" + i0 + "/newlyReady/" + i1 + "/because/" + i2 + "/file", schemaPath: "#/properties/diffs/items/properties/newlyReady/items/properties/because/items/oneOf/4/properties/file/type", keyword: "type", params: { type: schema11.properties.diffs.items.properties.newlyReady.items.properties.because.items.oneOf[4].properties.file.type }, message: "must be string,null" };
+                                                                                      let data48 = data19.file;
+                                                                                      const _errs91 = errors;
+                                                                                      if (typeof data48 !== "string" && data48 !== null) {
+                                                                                        const err52 = { instancePath: instancePath + "/diffs/" + i0 + "/newlyReady/" + i1 + "/because/" + i2 + "/file", schemaPath: "#/properties/diffs/items/properties/newlyReady/items/properties/because/items/oneOf/4/properties/file/type", keyword: "type", params: { type: schema11.properties.diffs.items.properties.newlyReady.items.properties.because.items.oneOf[4].properties.file.type }, message: "must be string,null" };
                                                                                         if (vErrors === null) {
-                                                                                          vErrors = [err46];
+                                                                                          vErrors = [err52];
                                                                                         } else {
-                                                                                          vErrors.push(err46);
+                                                                                          vErrors.push(err52);
                                                                                         }
                                                                                         errors++;
                                                                                       }
-                                                                                      if (errors === _errs85) {
-                                                                                        if (typeof data45 === "string") {
-                                                                                          if (func2(data45) > 4096) {
-                                                                                            const err47 = { instancePath: instancePath + "/diffs/" + i0 + "/newlyReady/" + i1 + "/because/" + i2 + "/file", schemaPath: "#/properties/diffs/items/properties/newlyReady/items/properties/because/items/oneOf/4/properties/file/maxLength", keyword: "maxLength", params: { limit: 4096 }, message: "must NOT have more than 4096 characters" };
+                                                                                      if (errors === _errs91) {
+                                                                                        if (typeof data48 === "string") {
+                                                                                          if (func2(data48) > 4096) {
+                                                                                            const err53 = { instancePath: instancePath + "/diffs/" + i0 + "/newlyReady/" + i1 + "/because/" + i2 + "/file", schemaPath: "#/properties/diffs/items/properties/newlyReady/items/properties/because/items/oneOf/4/properties/file/maxLength", keyword: "maxLength", params: { limit: 4096 }, message: "must NOT have more than 4096 characters" };
                                                                                             if (vErrors === null) {
-                                                                                              vErrors = [err47];
+                                                                                              vErrors = [err53];
                                                                                             } else {
-                                                                                              vErrors.push(err47);
+                                                                                              vErrors.push(err53);
                                                                                             }
                                                                                             errors++;
                                                                                           }
                                                                                         }
                                                                                       }
-                                                                                      var valid16 = _errs85 === errors;
+                                                                                      var valid17 = _errs91 === errors;
                                                                                     } else {
-                                                                                      var valid16 = true;
+                                                                                      var valid17 = true;
+                                                                                    }
+                                                                                    if (valid17) {
+                                                                                      if (data19.unreadFile !== void 0) {
+                                                                                        let data49 = data19.unreadFile;
+                                                                                        const _errs93 = errors;
+                                                                                        if (errors === _errs93) {
+                                                                                          if (data49 && typeof data49 == "object" && !Array.isArray(data49)) {
+                                                                                            let missing15;
+                                                                                            if (data49.file === void 0 && (missing15 = "file") || data49.why === void 0 && (missing15 = "why")) {
+                                                                                              const err54 = { instancePath: instancePath + "/diffs/" + i0 + "/newlyReady/" + i1 + "/because/" + i2 + "/unreadFile", schemaPath: "#/properties/diffs/items/properties/newlyReady/items/properties/because/items/oneOf/4/properties/unreadFile/required", keyword: "required", params: { missingProperty: missing15 }, message: "must have required property '" + missing15 + "'" };
+                                                                                              if (vErrors === null) {
+                                                                                                vErrors = [err54];
+                                                                                              } else {
+                                                                                                vErrors.push(err54);
+                                                                                              }
+                                                                                              errors++;
+                                                                                            } else {
+                                                                                              if (data49.file !== void 0) {
+                                                                                                let data50 = data49.file;
+                                                                                                const _errs95 = errors;
+                                                                                                if (errors === _errs95) {
+                                                                                                  if (typeof data50 === "string") {
+                                                                                                    if (func2(data50) > 4096) {
+                                                                                                      const err55 = { instancePath: instancePath + "/diffs/" + i0 + "/newlyReady/" + i1 + "/because/" + i2 + "/unreadFile/file", schemaPath: "#/properties/diffs/items/properties/newlyReady/items/properties/because/items/oneOf/4/properties/unreadFile/properties/file/maxLength", keyword: "maxLength", params: { limit: 4096 }, message: "must NOT have more than 4096 characters" };
+                                                                                                      if (vErrors === null) {
+                                                                                                        vErrors = [err55];
+                                                                                                      } else {
+                                                                                                        vErrors.push(err55);
+                                                                                                      }
+                                                                                                      errors++;
+                                                                                                    }
+                                                                                                  } else {
+                                                                                                    const err56 = { instancePath: instancePath + "/diffs/" + i0 + "/newlyReady/" + i1 + "/because/" + i2 + "/unreadFile/file", schemaPath: "#/properties/diffs/items/properties/newlyReady/items/properties/because/items/oneOf/4/properties/unreadFile/properties/file/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                                                                                                    if (vErrors === null) {
+                                                                                                      vErrors = [err56];
+                                                                                                    } else {
+                                                                                                      vErrors.push(err56);
+                                                                                                    }
+                                                                                                    errors++;
+                                                                                                  }
+                                                                                                }
+                                                                                                var valid19 = _errs95 === errors;
+                                                                                              } else {
+                                                                                                var valid19 = true;
+                                                                                              }
+                                                                                              if (valid19) {
+                                                                                                if (data49.why !== void 0) {
+                                                                                                  let data51 = data49.why;
+                                                                                                  const _errs97 = errors;
+                                                                                                  if (errors === _errs97) {
+                                                                                                    if (typeof data51 === "string") {
+                                                                                                      if (func2(data51) > 4096) {
+                                                                                                        const err57 = { instancePath: instancePath + "/diffs/" + i0 + "/newlyReady/" + i1 + "/because/" + i2 + "/unreadFile/why", schemaPath: "#/properties/diffs/items/properties/newlyReady/items/properties/because/items/oneOf/4/properties/unreadFile/properties/why/maxLength", keyword: "maxLength", params: { limit: 4096 }, message: "must NOT have more than 4096 characters" };
+                                                                                                        if (vErrors === null) {
+                                                                                                          vErrors = [err57];
+                                                                                                        } else {
+                                                                                                          vErrors.push(err57);
+                                                                                                        }
+                                                                                                        errors++;
+                                                                                                      }
+                                                                                                    } else {
+                                                                                                      const err58 = { instancePath: instancePath + "/diffs/" + i0 + "/newlyReady/" + i1 + "/because/" + i2 + "/unreadFile/why", schemaPath: "#/properties/diffs/items/properties/newlyReady/items/properties/because/items/oneOf/4/properties/unreadFile/properties/why/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                                                                                                      if (vErrors === null) {
+                                                                                                        vErrors = [err58];
+                                                                                                      } else {
+                                                                                                        vErrors.push(err58);
+                                                                                                      }
+                                                                                                      errors++;
+                                                                                                    }
+                                                                                                  }
+                                                                                                  var valid19 = _errs97 === errors;
+                                                                                                } else {
+                                                                                                  var valid19 = true;
+                                                                                                }
+                                                                                              }
+                                                                                            }
+                                                                                          } else {
+                                                                                            const err59 = { instancePath: instancePath + "/diffs/" + i0 + "/newlyReady/" + i1 + "/because/" + i2 + "/unreadFile", schemaPath: "#/properties/diffs/items/properties/newlyReady/items/properties/because/items/oneOf/4/properties/unreadFile/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+                                                                                            if (vErrors === null) {
+                                                                                              vErrors = [err59];
+                                                                                            } else {
+                                                                                              vErrors.push(err59);
+                                                                                            }
+                                                                                            errors++;
+                                                                                          }
+                                                                                        }
+                                                                                        var valid17 = _errs93 === errors;
+                                                                                      } else {
+                                                                                        var valid17 = true;
+                                                                                      }
                                                                                     }
                                                                                   }
                                                                                 }
                                                                               }
                                                                             } else {
-                                                                              const err48 = { instancePath: instancePath + "/diffs/" + i0 + "/newlyReady/" + i1 + "/because/" + i2, schemaPath: "#/properties/diffs/items/properties/newlyReady/items/properties/because/items/oneOf/4/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+                                                                              const err60 = { instancePath: instancePath + "/diffs/" + i0 + "/newlyReady/" + i1 + "/because/" + i2, schemaPath: "#/properties/diffs/items/properties/newlyReady/items/properties/because/items/oneOf/4/type", keyword: "type", params: { type: "object" }, message: "must be object" };
                                                                               if (vErrors === null) {
-                                                                                vErrors = [err48];
+                                                                                vErrors = [err60];
                                                                               } else {
-                                                                                vErrors.push(err48);
+                                                                                vErrors.push(err60);
                                                                               }
                                                                               errors++;
                                                                             }
                                                                           }
-                                                                          var _valid0 = _errs77 === errors;
+                                                                          var _valid0 = _errs83 === errors;
                                                                           if (_valid0 && valid8) {
                                                                             valid8 = false;
                                                                             passing0 = [passing0, 4];
@@ -42572,77 +42770,77 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
                                                                               valid8 = true;
                                                                               passing0 = 4;
                                                                             }
-                                                                            const _errs87 = errors;
-                                                                            if (errors === _errs87) {
+                                                                            const _errs99 = errors;
+                                                                            if (errors === _errs99) {
                                                                               if (data19 && typeof data19 == "object" && !Array.isArray(data19)) {
-                                                                                let missing14;
-                                                                                if (data19.kind === void 0 && (missing14 = "kind") || data19.reason === void 0 && (missing14 = "reason")) {
-                                                                                  const err49 = { instancePath: instancePath + "/diffs/" + i0 + "/newlyReady/" + i1 + "/because/" + i2, schemaPath: "#/properties/diffs/items/properties/newlyReady/items/properties/because/items/oneOf/5/required", keyword: "required", params: { missingProperty: missing14 }, message: "must have required property '" + missing14 + "'" };
+                                                                                let missing16;
+                                                                                if (data19.kind === void 0 && (missing16 = "kind") || data19.reason === void 0 && (missing16 = "reason")) {
+                                                                                  const err61 = { instancePath: instancePath + "/diffs/" + i0 + "/newlyReady/" + i1 + "/because/" + i2, schemaPath: "#/properties/diffs/items/properties/newlyReady/items/properties/because/items/oneOf/5/required", keyword: "required", params: { missingProperty: missing16 }, message: "must have required property '" + missing16 + "'" };
                                                                                   if (vErrors === null) {
-                                                                                    vErrors = [err49];
+                                                                                    vErrors = [err61];
                                                                                   } else {
-                                                                                    vErrors.push(err49);
+                                                                                    vErrors.push(err61);
                                                                                   }
                                                                                   errors++;
                                                                                 } else {
                                                                                   if (data19.kind !== void 0) {
-                                                                                    let data46 = data19.kind;
-                                                                                    const _errs89 = errors;
-                                                                                    if (!(data46 === "reason-cleared" || data46 === "reason-added")) {
-                                                                                      const err50 = { instancePath: instancePath + "/diffs/" + i0 + "/newlyReady/" + i1 + "/because/" + i2 + "/kind", schemaPath: "#/properties/diffs/items/properties/newlyReady/items/properties/because/items/oneOf/5/properties/kind/enum", keyword: "enum", params: { allowedValues: schema11.properties.diffs.items.properties.newlyReady.items.properties.because.items.oneOf[5].properties.kind.enum }, message: "must be equal to one of the allowed values" };
+                                                                                    let data52 = data19.kind;
+                                                                                    const _errs101 = errors;
+                                                                                    if (!(data52 === "reason-cleared" || data52 === "reason-added")) {
+                                                                                      const err62 = { instancePath: instancePath + "/diffs/" + i0 + "/newlyReady/" + i1 + "/because/" + i2 + "/kind", schemaPath: "#/properties/diffs/items/properties/newlyReady/items/properties/because/items/oneOf/5/properties/kind/enum", keyword: "enum", params: { allowedValues: schema11.properties.diffs.items.properties.newlyReady.items.properties.because.items.oneOf[5].properties.kind.enum }, message: "must be equal to one of the allowed values" };
                                                                                       if (vErrors === null) {
-                                                                                        vErrors = [err50];
+                                                                                        vErrors = [err62];
                                                                                       } else {
-                                                                                        vErrors.push(err50);
+                                                                                        vErrors.push(err62);
                                                                                       }
                                                                                       errors++;
                                                                                     }
-                                                                                    var valid18 = _errs89 === errors;
+                                                                                    var valid20 = _errs101 === errors;
                                                                                   } else {
-                                                                                    var valid18 = true;
+                                                                                    var valid20 = true;
                                                                                   }
-                                                                                  if (valid18) {
+                                                                                  if (valid20) {
                                                                                     if (data19.reason !== void 0) {
-                                                                                      let data47 = data19.reason;
-                                                                                      const _errs90 = errors;
-                                                                                      if (errors === _errs90) {
-                                                                                        if (typeof data47 === "string") {
-                                                                                          if (func2(data47) > 4096) {
-                                                                                            const err51 = { instancePath: instancePath + "/diffs/" + i0 + "/newlyReady/" + i1 + "/because/" + i2 + "/reason", schemaPath: "#/properties/diffs/items/properties/newlyReady/items/properties/because/items/oneOf/5/properties/reason/maxLength", keyword: "maxLength", params: { limit: 4096 }, message: "must NOT have more than 4096 characters" };
+                                                                                      let data53 = data19.reason;
+                                                                                      const _errs102 = errors;
+                                                                                      if (errors === _errs102) {
+                                                                                        if (typeof data53 === "string") {
+                                                                                          if (func2(data53) > 4096) {
+                                                                                            const err63 = { instancePath: instancePath + "/diffs/" + i0 + "/newlyReady/" + i1 + "/because/" + i2 + "/reason", schemaPath: "#/properties/diffs/items/properties/newlyReady/items/properties/because/items/oneOf/5/properties/reason/maxLength", keyword: "maxLength", params: { limit: 4096 }, message: "must NOT have more than 4096 characters" };
                                                                                             if (vErrors === null) {
-                                                                                              vErrors = [err51];
+                                                                                              vErrors = [err63];
                                                                                             } else {
-                                                                                              vErrors.push(err51);
+                                                                                              vErrors.push(err63);
                                                                                             }
                                                                                             errors++;
                                                                                           }
                                                                                         } else {
-                                                                                          const err52 = { instancePath: instancePath + "/diffs/" + i0 + "/newlyReady/" + i1 + "/because/" + i2 + "/reason", schemaPath: "#/properties/diffs/items/properties/newlyReady/items/properties/because/items/oneOf/5/properties/reason/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                                                                                          const err64 = { instancePath: instancePath + "/diffs/" + i0 + "/newlyReady/" + i1 + "/because/" + i2 + "/reason", schemaPath: "#/properties/diffs/items/properties/newlyReady/items/properties/because/items/oneOf/5/properties/reason/type", keyword: "type", params: { type: "string" }, message: "must be string" };
                                                                                           if (vErrors === null) {
-                                                                                            vErrors = [err52];
+                                                                                            vErrors = [err64];
                                                                                           } else {
-                                                                                            vErrors.push(err52);
+                                                                                            vErrors.push(err64);
                                                                                           }
                                                                                           errors++;
                                                                                         }
                                                                                       }
-                                                                                      var valid18 = _errs90 === errors;
+                                                                                      var valid20 = _errs102 === errors;
                                                                                     } else {
-                                                                                      var valid18 = true;
+                                                                                      var valid20 = true;
                                                                                     }
                                                                                   }
                                                                                 }
                                                                               } else {
-                                                                                const err53 = { instancePath: instancePath + "/diffs/" + i0 + "/newlyReady/" + i1 + "/because/" + i2, schemaPath: "#/properties/diffs/items/properties/newlyReady/items/properties/because/items/oneOf/5/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+                                                                                const err65 = { instancePath: instancePath + "/diffs/" + i0 + "/newlyReady/" + i1 + "/because/" + i2, schemaPath: "#/properties/diffs/items/properties/newlyReady/items/properties/because/items/oneOf/5/type", keyword: "type", params: { type: "object" }, message: "must be object" };
                                                                                 if (vErrors === null) {
-                                                                                  vErrors = [err53];
+                                                                                  vErrors = [err65];
                                                                                 } else {
-                                                                                  vErrors.push(err53);
+                                                                                  vErrors.push(err65);
                                                                                 }
                                                                                 errors++;
                                                                               }
                                                                             }
-                                                                            var _valid0 = _errs87 === errors;
+                                                                            var _valid0 = _errs99 === errors;
                                                                             if (_valid0 && valid8) {
                                                                               valid8 = false;
                                                                               passing0 = [passing0, 5];
@@ -42657,11 +42855,11 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
                                                                       }
                                                                     }
                                                                     if (!valid8) {
-                                                                      const err54 = { instancePath: instancePath + "/diffs/" + i0 + "/newlyReady/" + i1 + "/because/" + i2, schemaPath: "#/properties/diffs/items/properties/newlyReady/items/properties/because/items/oneOf", keyword: "oneOf", params: { passingSchemas: passing0 }, message: "must match exactly one schema in oneOf" };
+                                                                      const err66 = { instancePath: instancePath + "/diffs/" + i0 + "/newlyReady/" + i1 + "/because/" + i2, schemaPath: "#/properties/diffs/items/properties/newlyReady/items/properties/because/items/oneOf", keyword: "oneOf", params: { passingSchemas: passing0 }, message: "must match exactly one schema in oneOf" };
                                                                       if (vErrors === null) {
-                                                                        vErrors = [err54];
+                                                                        vErrors = [err66];
                                                                       } else {
-                                                                        vErrors.push(err54);
+                                                                        vErrors.push(err66);
                                                                       }
                                                                       errors++;
                                                                       validate10.errors = vErrors;
@@ -42693,22 +42891,22 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
                                                           }
                                                           if (valid6) {
                                                             if (data12.needsRestored !== void 0) {
-                                                              let data48 = data12.needsRestored;
-                                                              const _errs92 = errors;
-                                                              if (errors === _errs92) {
-                                                                if (Array.isArray(data48)) {
-                                                                  if (data48.length > 1e4) {
+                                                              let data54 = data12.needsRestored;
+                                                              const _errs104 = errors;
+                                                              if (errors === _errs104) {
+                                                                if (Array.isArray(data54)) {
+                                                                  if (data54.length > 1e4) {
                                                                     validate10.errors = [{ instancePath: instancePath + "/diffs/" + i0 + "/newlyReady/" + i1 + "/needsRestored", schemaPath: "#/properties/diffs/items/properties/newlyReady/items/properties/needsRestored/maxItems", keyword: "maxItems", params: { limit: 1e4 }, message: "must NOT have more than 10000 items" }];
                                                                     return false;
                                                                   } else {
-                                                                    var valid19 = true;
-                                                                    const len3 = data48.length;
+                                                                    var valid21 = true;
+                                                                    const len3 = data54.length;
                                                                     for (let i3 = 0; i3 < len3; i3++) {
-                                                                      let data49 = data48[i3];
-                                                                      const _errs94 = errors;
-                                                                      if (errors === _errs94) {
-                                                                        if (typeof data49 === "string") {
-                                                                          if (func2(data49) > 4096) {
+                                                                      let data55 = data54[i3];
+                                                                      const _errs106 = errors;
+                                                                      if (errors === _errs106) {
+                                                                        if (typeof data55 === "string") {
+                                                                          if (func2(data55) > 4096) {
                                                                             validate10.errors = [{ instancePath: instancePath + "/diffs/" + i0 + "/newlyReady/" + i1 + "/needsRestored/" + i3, schemaPath: "#/properties/diffs/items/properties/newlyReady/items/properties/needsRestored/items/maxLength", keyword: "maxLength", params: { limit: 4096 }, message: "must NOT have more than 4096 characters" }];
                                                                             return false;
                                                                           }
@@ -42717,8 +42915,8 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
                                                                           return false;
                                                                         }
                                                                       }
-                                                                      var valid19 = _errs94 === errors;
-                                                                      if (!valid19) {
+                                                                      var valid21 = _errs106 === errors;
+                                                                      if (!valid21) {
                                                                         break;
                                                                       }
                                                                     }
@@ -42728,28 +42926,28 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
                                                                   return false;
                                                                 }
                                                               }
-                                                              var valid6 = _errs92 === errors;
+                                                              var valid6 = _errs104 === errors;
                                                             } else {
                                                               var valid6 = true;
                                                             }
                                                             if (valid6) {
                                                               if (data12.blockedBy !== void 0) {
-                                                                let data50 = data12.blockedBy;
-                                                                const _errs96 = errors;
-                                                                if (errors === _errs96) {
-                                                                  if (Array.isArray(data50)) {
-                                                                    if (data50.length > 1e4) {
+                                                                let data56 = data12.blockedBy;
+                                                                const _errs108 = errors;
+                                                                if (errors === _errs108) {
+                                                                  if (Array.isArray(data56)) {
+                                                                    if (data56.length > 1e4) {
                                                                       validate10.errors = [{ instancePath: instancePath + "/diffs/" + i0 + "/newlyReady/" + i1 + "/blockedBy", schemaPath: "#/properties/diffs/items/properties/newlyReady/items/properties/blockedBy/maxItems", keyword: "maxItems", params: { limit: 1e4 }, message: "must NOT have more than 10000 items" }];
                                                                       return false;
                                                                     } else {
-                                                                      var valid20 = true;
-                                                                      const len4 = data50.length;
+                                                                      var valid22 = true;
+                                                                      const len4 = data56.length;
                                                                       for (let i4 = 0; i4 < len4; i4++) {
-                                                                        let data51 = data50[i4];
-                                                                        const _errs98 = errors;
-                                                                        if (errors === _errs98) {
-                                                                          if (typeof data51 === "string") {
-                                                                            if (func2(data51) > 4096) {
+                                                                        let data57 = data56[i4];
+                                                                        const _errs110 = errors;
+                                                                        if (errors === _errs110) {
+                                                                          if (typeof data57 === "string") {
+                                                                            if (func2(data57) > 4096) {
                                                                               validate10.errors = [{ instancePath: instancePath + "/diffs/" + i0 + "/newlyReady/" + i1 + "/blockedBy/" + i4, schemaPath: "#/properties/diffs/items/properties/newlyReady/items/properties/blockedBy/items/maxLength", keyword: "maxLength", params: { limit: 4096 }, message: "must NOT have more than 4096 characters" }];
                                                                               return false;
                                                                             }
@@ -42758,8 +42956,8 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
                                                                             return false;
                                                                           }
                                                                         }
-                                                                        var valid20 = _errs98 === errors;
-                                                                        if (!valid20) {
+                                                                        var valid22 = _errs110 === errors;
+                                                                        if (!valid22) {
                                                                           break;
                                                                         }
                                                                       }
@@ -42769,7 +42967,7 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
                                                                     return false;
                                                                   }
                                                                 }
-                                                                var valid6 = _errs96 === errors;
+                                                                var valid6 = _errs108 === errors;
                                                               } else {
                                                                 var valid6 = true;
                                                               }
@@ -42803,32 +43001,32 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
                                 }
                                 if (valid3) {
                                   if (data7.newlyBlocked !== void 0) {
-                                    let data52 = data7.newlyBlocked;
-                                    const _errs100 = errors;
-                                    if (errors === _errs100) {
-                                      if (Array.isArray(data52)) {
-                                        if (data52.length > 1e5) {
+                                    let data58 = data7.newlyBlocked;
+                                    const _errs112 = errors;
+                                    if (errors === _errs112) {
+                                      if (Array.isArray(data58)) {
+                                        if (data58.length > 1e5) {
                                           validate10.errors = [{ instancePath: instancePath + "/diffs/" + i0 + "/newlyBlocked", schemaPath: "#/properties/diffs/items/properties/newlyBlocked/maxItems", keyword: "maxItems", params: { limit: 1e5 }, message: "must NOT have more than 100000 items" }];
                                           return false;
                                         } else {
-                                          var valid21 = true;
-                                          const len5 = data52.length;
+                                          var valid23 = true;
+                                          const len5 = data58.length;
                                           for (let i5 = 0; i5 < len5; i5++) {
-                                            let data53 = data52[i5];
-                                            const _errs102 = errors;
-                                            if (errors === _errs102) {
-                                              if (data53 && typeof data53 == "object" && !Array.isArray(data53)) {
-                                                let missing15;
-                                                if (data53.name === void 0 && (missing15 = "name") || data53.file === void 0 && (missing15 = "file") || data53.dimension === void 0 && (missing15 = "dimension") || data53.was === void 0 && (missing15 = "was") || data53.now === void 0 && (missing15 = "now") || data53.because === void 0 && (missing15 = "because") || data53.needsRestored === void 0 && (missing15 = "needsRestored") || data53.blockedBy === void 0 && (missing15 = "blockedBy")) {
-                                                  validate10.errors = [{ instancePath: instancePath + "/diffs/" + i0 + "/newlyBlocked/" + i5, schemaPath: "#/properties/diffs/items/properties/newlyBlocked/items/required", keyword: "required", params: { missingProperty: missing15 }, message: "must have required property '" + missing15 + "'" }];
+                                            let data59 = data58[i5];
+                                            const _errs114 = errors;
+                                            if (errors === _errs114) {
+                                              if (data59 && typeof data59 == "object" && !Array.isArray(data59)) {
+                                                let missing17;
+                                                if (data59.name === void 0 && (missing17 = "name") || data59.file === void 0 && (missing17 = "file") || data59.dimension === void 0 && (missing17 = "dimension") || data59.was === void 0 && (missing17 = "was") || data59.now === void 0 && (missing17 = "now") || data59.because === void 0 && (missing17 = "because") || data59.needsRestored === void 0 && (missing17 = "needsRestored") || data59.blockedBy === void 0 && (missing17 = "blockedBy")) {
+                                                  validate10.errors = [{ instancePath: instancePath + "/diffs/" + i0 + "/newlyBlocked/" + i5, schemaPath: "#/properties/diffs/items/properties/newlyBlocked/items/required", keyword: "required", params: { missingProperty: missing17 }, message: "must have required property '" + missing17 + "'" }];
                                                   return false;
                                                 } else {
-                                                  if (data53.name !== void 0) {
-                                                    let data54 = data53.name;
-                                                    const _errs104 = errors;
-                                                    if (errors === _errs104) {
-                                                      if (typeof data54 === "string") {
-                                                        if (func2(data54) > 4096) {
+                                                  if (data59.name !== void 0) {
+                                                    let data60 = data59.name;
+                                                    const _errs116 = errors;
+                                                    if (errors === _errs116) {
+                                                      if (typeof data60 === "string") {
+                                                        if (func2(data60) > 4096) {
                                                           validate10.errors = [{ instancePath: instancePath + "/diffs/" + i0 + "/newlyBlocked/" + i5 + "/name", schemaPath: "#/properties/diffs/items/properties/newlyBlocked/items/properties/name/maxLength", keyword: "maxLength", params: { limit: 4096 }, message: "must NOT have more than 4096 characters" }];
                                                           return false;
                                                         }
@@ -42837,17 +43035,17 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
                                                         return false;
                                                       }
                                                     }
-                                                    var valid22 = _errs104 === errors;
+                                                    var valid24 = _errs116 === errors;
                                                   } else {
-                                                    var valid22 = true;
+                                                    var valid24 = true;
                                                   }
-                                                  if (valid22) {
-                                                    if (data53.file !== void 0) {
-                                                      let data55 = data53.file;
-                                                      const _errs106 = errors;
-                                                      if (errors === _errs106) {
-                                                        if (typeof data55 === "string") {
-                                                          if (func2(data55) > 4096) {
+                                                  if (valid24) {
+                                                    if (data59.file !== void 0) {
+                                                      let data61 = data59.file;
+                                                      const _errs118 = errors;
+                                                      if (errors === _errs118) {
+                                                        if (typeof data61 === "string") {
+                                                          if (func2(data61) > 4096) {
                                                             validate10.errors = [{ instancePath: instancePath + "/diffs/" + i0 + "/newlyBlocked/" + i5 + "/file", schemaPath: "#/properties/diffs/items/properties/newlyBlocked/items/properties/file/maxLength", keyword: "maxLength", params: { limit: 4096 }, message: "must NOT have more than 4096 characters" }];
                                                             return false;
                                                           }
@@ -42856,267 +43054,78 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
                                                           return false;
                                                         }
                                                       }
-                                                      var valid22 = _errs106 === errors;
+                                                      var valid24 = _errs118 === errors;
                                                     } else {
-                                                      var valid22 = true;
+                                                      var valid24 = true;
                                                     }
-                                                    if (valid22) {
-                                                      if (data53.dimension !== void 0) {
-                                                        let data56 = data53.dimension;
-                                                        const _errs108 = errors;
-                                                        if (typeof data56 !== "string" && data56 !== null) {
+                                                    if (valid24) {
+                                                      if (data59.dimension !== void 0) {
+                                                        let data62 = data59.dimension;
+                                                        const _errs120 = errors;
+                                                        if (typeof data62 !== "string" && data62 !== null) {
                                                           validate10.errors = [{ instancePath: instancePath + "/diffs/" + i0 + "/newlyBlocked/" + i5 + "/dimension", schemaPath: "#/properties/diffs/items/properties/newlyBlocked/items/properties/dimension/type", keyword: "type", params: { type: schema11.properties.diffs.items.properties.newlyBlocked.items.properties.dimension.type }, message: "must be string,null" }];
                                                           return false;
                                                         }
-                                                        if (errors === _errs108) {
-                                                          if (typeof data56 === "string") {
-                                                            if (func2(data56) > 4096) {
+                                                        if (errors === _errs120) {
+                                                          if (typeof data62 === "string") {
+                                                            if (func2(data62) > 4096) {
                                                               validate10.errors = [{ instancePath: instancePath + "/diffs/" + i0 + "/newlyBlocked/" + i5 + "/dimension", schemaPath: "#/properties/diffs/items/properties/newlyBlocked/items/properties/dimension/maxLength", keyword: "maxLength", params: { limit: 4096 }, message: "must NOT have more than 4096 characters" }];
                                                               return false;
                                                             }
                                                           }
                                                         }
-                                                        var valid22 = _errs108 === errors;
+                                                        var valid24 = _errs120 === errors;
                                                       } else {
-                                                        var valid22 = true;
+                                                        var valid24 = true;
                                                       }
-                                                      if (valid22) {
-                                                        if (data53.was !== void 0) {
-                                                          let data57 = data53.was;
-                                                          const _errs110 = errors;
-                                                          if (!(data57 === "ready" || data57 === "blocked" || data57 === "needs-investigation" || data57 === null)) {
+                                                      if (valid24) {
+                                                        if (data59.was !== void 0) {
+                                                          let data63 = data59.was;
+                                                          const _errs122 = errors;
+                                                          if (!(data63 === "ready" || data63 === "blocked" || data63 === "needs-investigation" || data63 === null)) {
                                                             validate10.errors = [{ instancePath: instancePath + "/diffs/" + i0 + "/newlyBlocked/" + i5 + "/was", schemaPath: "#/properties/diffs/items/properties/newlyBlocked/items/properties/was/enum", keyword: "enum", params: { allowedValues: schema11.properties.diffs.items.properties.newlyBlocked.items.properties.was.enum }, message: "must be equal to one of the allowed values" }];
                                                             return false;
                                                           }
-                                                          var valid22 = _errs110 === errors;
+                                                          var valid24 = _errs122 === errors;
                                                         } else {
-                                                          var valid22 = true;
+                                                          var valid24 = true;
                                                         }
-                                                        if (valid22) {
-                                                          if (data53.now !== void 0) {
-                                                            let data58 = data53.now;
-                                                            const _errs111 = errors;
-                                                            if (!(data58 === "ready" || data58 === "blocked" || data58 === "needs-investigation")) {
+                                                        if (valid24) {
+                                                          if (data59.now !== void 0) {
+                                                            let data64 = data59.now;
+                                                            const _errs123 = errors;
+                                                            if (!(data64 === "ready" || data64 === "blocked" || data64 === "needs-investigation")) {
                                                               validate10.errors = [{ instancePath: instancePath + "/diffs/" + i0 + "/newlyBlocked/" + i5 + "/now", schemaPath: "#/properties/diffs/items/properties/newlyBlocked/items/properties/now/enum", keyword: "enum", params: { allowedValues: schema11.properties.diffs.items.properties.newlyBlocked.items.properties.now.enum }, message: "must be equal to one of the allowed values" }];
                                                               return false;
                                                             }
-                                                            var valid22 = _errs111 === errors;
+                                                            var valid24 = _errs123 === errors;
                                                           } else {
-                                                            var valid22 = true;
+                                                            var valid24 = true;
                                                           }
-                                                          if (valid22) {
-                                                            if (data53.because !== void 0) {
-                                                              let data59 = data53.because;
-                                                              const _errs112 = errors;
-                                                              if (errors === _errs112) {
-                                                                if (Array.isArray(data59)) {
-                                                                  if (data59.length > 1e3) {
+                                                          if (valid24) {
+                                                            if (data59.because !== void 0) {
+                                                              let data65 = data59.because;
+                                                              const _errs124 = errors;
+                                                              if (errors === _errs124) {
+                                                                if (Array.isArray(data65)) {
+                                                                  if (data65.length > 1e3) {
                                                                     validate10.errors = [{ instancePath: instancePath + "/diffs/" + i0 + "/newlyBlocked/" + i5 + "/because", schemaPath: "#/properties/diffs/items/properties/newlyBlocked/items/properties/because/maxItems", keyword: "maxItems", params: { limit: 1e3 }, message: "must NOT have more than 1000 items" }];
                                                                     return false;
                                                                   } else {
-                                                                    var valid23 = true;
-                                                                    const len6 = data59.length;
+                                                                    var valid25 = true;
+                                                                    const len6 = data65.length;
                                                                     for (let i6 = 0; i6 < len6; i6++) {
-                                                                      let data60 = data59[i6];
-                                                                      const _errs114 = errors;
-                                                                      const _errs115 = errors;
-                                                                      let valid24 = false;
+                                                                      let data66 = data65[i6];
+                                                                      const _errs126 = errors;
+                                                                      const _errs127 = errors;
+                                                                      let valid26 = false;
                                                                       let passing1 = null;
-                                                                      const _errs116 = errors;
-                                                                      if (errors === _errs116) {
-                                                                        if (data60 && typeof data60 == "object" && !Array.isArray(data60)) {
-                                                                          let missing16;
-                                                                          if (data60.kind === void 0 && (missing16 = "kind") || data60.dependency === void 0 && (missing16 = "dependency") || data60.now === void 0 && (missing16 = "now") || data60.file === void 0 && (missing16 = "file") || data60.change === void 0 && (missing16 = "change")) {
-                                                                            const err55 = { instancePath: instancePath + "/diffs/" + i0 + "/newlyBlocked/" + i5 + "/because/" + i6, schemaPath: "#/properties/diffs/items/properties/newlyBlocked/items/properties/because/items/oneOf/0/required", keyword: "required", params: { missingProperty: missing16 }, message: "must have required property '" + missing16 + "'" };
-                                                                            if (vErrors === null) {
-                                                                              vErrors = [err55];
-                                                                            } else {
-                                                                              vErrors.push(err55);
-                                                                            }
-                                                                            errors++;
-                                                                          } else {
-                                                                            if (data60.kind !== void 0) {
-                                                                              const _errs118 = errors;
-                                                                              if ("now-available" !== data60.kind) {
-                                                                                const err56 = { instancePath: instancePath + "/diffs/" + i0 + "/newlyBlocked/" + i5 + "/because/" + i6 + "/kind", schemaPath: "#/properties/diffs/items/properties/newlyBlocked/items/properties/because/items/oneOf/0/properties/kind/const", keyword: "const", params: { allowedValue: "now-available" }, message: "must be equal to constant" };
-                                                                                if (vErrors === null) {
-                                                                                  vErrors = [err56];
-                                                                                } else {
-                                                                                  vErrors.push(err56);
-                                                                                }
-                                                                                errors++;
-                                                                              }
-                                                                              var valid25 = _errs118 === errors;
-                                                                            } else {
-                                                                              var valid25 = true;
-                                                                            }
-                                                                            if (valid25) {
-                                                                              if (data60.dependency !== void 0) {
-                                                                                let data62 = data60.dependency;
-                                                                                const _errs119 = errors;
-                                                                                if (errors === _errs119) {
-                                                                                  if (data62 && typeof data62 == "object" && !Array.isArray(data62)) {
-                                                                                    let missing17;
-                                                                                    if (data62.type === void 0 && (missing17 = "type") || data62.name === void 0 && (missing17 = "name")) {
-                                                                                      const err57 = { instancePath: instancePath + "/diffs/" + i0 + "/newlyBlocked/" + i5 + "/because/" + i6 + "/dependency", schemaPath: "#/properties/diffs/items/properties/newlyBlocked/items/properties/because/items/oneOf/0/properties/dependency/required", keyword: "required", params: { missingProperty: missing17 }, message: "must have required property '" + missing17 + "'" };
-                                                                                      if (vErrors === null) {
-                                                                                        vErrors = [err57];
-                                                                                      } else {
-                                                                                        vErrors.push(err57);
-                                                                                      }
-                                                                                      errors++;
-                                                                                    } else {
-                                                                                      if (data62.type !== void 0) {
-                                                                                        let data63 = data62.type;
-                                                                                        const _errs121 = errors;
-                                                                                        if (!(data63 === "ref" || data63 === "source")) {
-                                                                                          const err58 = { instancePath: instancePath + "/diffs/" + i0 + "/newlyBlocked/" + i5 + "/because/" + i6 + "/dependency/type", schemaPath: "#/properties/diffs/items/properties/newlyBlocked/items/properties/because/items/oneOf/0/properties/dependency/properties/type/enum", keyword: "enum", params: { allowedValues: schema11.properties.diffs.items.properties.newlyBlocked.items.properties.because.items.oneOf[0].properties.dependency.properties.type.enum }, message: "must be equal to one of the allowed values" };
-                                                                                          if (vErrors === null) {
-                                                                                            vErrors = [err58];
-                                                                                          } else {
-                                                                                            vErrors.push(err58);
-                                                                                          }
-                                                                                          errors++;
-                                                                                        }
-                                                                                        var valid26 = _errs121 === errors;
-                                                                                      } else {
-                                                                                        var valid26 = true;
-                                                                                      }
-                                                                                      if (valid26) {
-                                                                                        if (data62.name !== void 0) {
-                                                                                          let data64 = data62.name;
-                                                                                          const _errs122 = errors;
-                                                                                          if (errors === _errs122) {
-                                                                                            if (typeof data64 === "string") {
-                                                                                              if (func2(data64) > 4096) {
-                                                                                                const err59 = { instancePath: instancePath + "/diffs/" + i0 + "/newlyBlocked/" + i5 + "/because/" + i6 + "/dependency/name", schemaPath: "#/properties/diffs/items/properties/newlyBlocked/items/properties/because/items/oneOf/0/properties/dependency/properties/name/maxLength", keyword: "maxLength", params: { limit: 4096 }, message: "must NOT have more than 4096 characters" };
-                                                                                                if (vErrors === null) {
-                                                                                                  vErrors = [err59];
-                                                                                                } else {
-                                                                                                  vErrors.push(err59);
-                                                                                                }
-                                                                                                errors++;
-                                                                                              }
-                                                                                            } else {
-                                                                                              const err60 = { instancePath: instancePath + "/diffs/" + i0 + "/newlyBlocked/" + i5 + "/because/" + i6 + "/dependency/name", schemaPath: "#/properties/diffs/items/properties/newlyBlocked/items/properties/because/items/oneOf/0/properties/dependency/properties/name/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-                                                                                              if (vErrors === null) {
-                                                                                                vErrors = [err60];
-                                                                                              } else {
-                                                                                                vErrors.push(err60);
-                                                                                              }
-                                                                                              errors++;
-                                                                                            }
-                                                                                          }
-                                                                                          var valid26 = _errs122 === errors;
-                                                                                        } else {
-                                                                                          var valid26 = true;
-                                                                                        }
-                                                                                      }
-                                                                                    }
-                                                                                  } else {
-                                                                                    const err61 = { instancePath: instancePath + "/diffs/" + i0 + "/newlyBlocked/" + i5 + "/because/" + i6 + "/dependency", schemaPath: "#/properties/diffs/items/properties/newlyBlocked/items/properties/because/items/oneOf/0/properties/dependency/type", keyword: "type", params: { type: "object" }, message: "must be object" };
-                                                                                    if (vErrors === null) {
-                                                                                      vErrors = [err61];
-                                                                                    } else {
-                                                                                      vErrors.push(err61);
-                                                                                    }
-                                                                                    errors++;
-                                                                                  }
-                                                                                }
-                                                                                var valid25 = _errs119 === errors;
-                                                                              } else {
-                                                                                var valid25 = true;
-                                                                              }
-                                                                              if (valid25) {
-                                                                                if (data60.now !== void 0) {
-                                                                                  let data65 = data60.now;
-                                                                                  const _errs124 = errors;
-                                                                                  if (!(data65 === "available" || data65 === "paused-ready")) {
-                                                                                    const err62 = { instancePath: instancePath + "/diffs/" + i0 + "/newlyBlocked/" + i5 + "/because/" + i6 + "/now", schemaPath: "#/properties/diffs/items/properties/newlyBlocked/items/properties/because/items/oneOf/0/properties/now/enum", keyword: "enum", params: { allowedValues: schema11.properties.diffs.items.properties.newlyBlocked.items.properties.because.items.oneOf[0].properties.now.enum }, message: "must be equal to one of the allowed values" };
-                                                                                    if (vErrors === null) {
-                                                                                      vErrors = [err62];
-                                                                                    } else {
-                                                                                      vErrors.push(err62);
-                                                                                    }
-                                                                                    errors++;
-                                                                                  }
-                                                                                  var valid25 = _errs124 === errors;
-                                                                                } else {
-                                                                                  var valid25 = true;
-                                                                                }
-                                                                                if (valid25) {
-                                                                                  if (data60.file !== void 0) {
-                                                                                    let data66 = data60.file;
-                                                                                    const _errs125 = errors;
-                                                                                    if (typeof data66 !== "string" && data66 !== null) {
-                                                                                      const err63 = { instancePath: instancePath + "/diffs/" + i0 + "/newlyBlocked/" + i5 + "/because/" + i6 + "/file", schemaPath: "#/properties/diffs/items/properties/newlyBlocked/items/properties/because/items/oneOf/0/properties/file/type", keyword: "type", params: { type: schema11.properties.diffs.items.properties.newlyBlocked.items.properties.because.items.oneOf[0].properties.file.type }, message: "must be string,null" };
-                                                                                      if (vErrors === null) {
-                                                                                        vErrors = [err63];
-                                                                                      } else {
-                                                                                        vErrors.push(err63);
-                                                                                      }
-                                                                                      errors++;
-                                                                                    }
-                                                                                    if (errors === _errs125) {
-                                                                                      if (typeof data66 === "string") {
-                                                                                        if (func2(data66) > 4096) {
-                                                                                          const err64 = { instancePath: instancePath + "/diffs/" + i0 + "/newlyBlocked/" + i5 + "/because/" + i6 + "/file", schemaPath: "#/properties/diffs/items/properties/newlyBlocked/items/properties/because/items/oneOf/0/properties/file/maxLength", keyword: "maxLength", params: { limit: 4096 }, message: "must NOT have more than 4096 characters" };
-                                                                                          if (vErrors === null) {
-                                                                                            vErrors = [err64];
-                                                                                          } else {
-                                                                                            vErrors.push(err64);
-                                                                                          }
-                                                                                          errors++;
-                                                                                        }
-                                                                                      }
-                                                                                    }
-                                                                                    var valid25 = _errs125 === errors;
-                                                                                  } else {
-                                                                                    var valid25 = true;
-                                                                                  }
-                                                                                  if (valid25) {
-                                                                                    if (data60.change !== void 0) {
-                                                                                      let data67 = data60.change;
-                                                                                      const _errs127 = errors;
-                                                                                      if (!(data67 === "A" || data67 === "M" || data67 === "D" || data67 === "R" || data67 === null)) {
-                                                                                        const err65 = { instancePath: instancePath + "/diffs/" + i0 + "/newlyBlocked/" + i5 + "/because/" + i6 + "/change", schemaPath: "#/properties/diffs/items/properties/newlyBlocked/items/properties/because/items/oneOf/0/properties/change/enum", keyword: "enum", params: { allowedValues: schema11.properties.diffs.items.properties.newlyBlocked.items.properties.because.items.oneOf[0].properties.change.enum }, message: "must be equal to one of the allowed values" };
-                                                                                        if (vErrors === null) {
-                                                                                          vErrors = [err65];
-                                                                                        } else {
-                                                                                          vErrors.push(err65);
-                                                                                        }
-                                                                                        errors++;
-                                                                                      }
-                                                                                      var valid25 = _errs127 === errors;
-                                                                                    } else {
-                                                                                      var valid25 = true;
-                                                                                    }
-                                                                                  }
-                                                                                }
-                                                                              }
-                                                                            }
-                                                                          }
-                                                                        } else {
-                                                                          const err66 = { instancePath: instancePath + "/diffs/" + i0 + "/newlyBlocked/" + i5 + "/because/" + i6, schemaPath: "#/properties/diffs/items/properties/newlyBlocked/items/properties/because/items/oneOf/0/type", keyword: "type", params: { type: "object" }, message: "must be object" };
-                                                                          if (vErrors === null) {
-                                                                            vErrors = [err66];
-                                                                          } else {
-                                                                            vErrors.push(err66);
-                                                                          }
-                                                                          errors++;
-                                                                        }
-                                                                      }
-                                                                      var _valid1 = _errs116 === errors;
-                                                                      if (_valid1) {
-                                                                        valid24 = true;
-                                                                        passing1 = 0;
-                                                                      }
                                                                       const _errs128 = errors;
                                                                       if (errors === _errs128) {
-                                                                        if (data60 && typeof data60 == "object" && !Array.isArray(data60)) {
+                                                                        if (data66 && typeof data66 == "object" && !Array.isArray(data66)) {
                                                                           let missing18;
-                                                                          if (data60.kind === void 0 && (missing18 = "kind") || data60.dependency === void 0 && (missing18 = "dependency") || data60.file === void 0 && (missing18 = "file")) {
-                                                                            const err67 = { instancePath: instancePath + "/diffs/" + i0 + "/newlyBlocked/" + i5 + "/because/" + i6, schemaPath: "#/properties/diffs/items/properties/newlyBlocked/items/properties/because/items/oneOf/1/required", keyword: "required", params: { missingProperty: missing18 }, message: "must have required property '" + missing18 + "'" };
+                                                                          if (data66.kind === void 0 && (missing18 = "kind") || data66.dependency === void 0 && (missing18 = "dependency") || data66.now === void 0 && (missing18 = "now") || data66.file === void 0 && (missing18 = "file") || data66.change === void 0 && (missing18 = "change")) {
+                                                                            const err67 = { instancePath: instancePath + "/diffs/" + i0 + "/newlyBlocked/" + i5 + "/because/" + i6, schemaPath: "#/properties/diffs/items/properties/newlyBlocked/items/properties/because/items/oneOf/0/required", keyword: "required", params: { missingProperty: missing18 }, message: "must have required property '" + missing18 + "'" };
                                                                             if (vErrors === null) {
                                                                               vErrors = [err67];
                                                                             } else {
@@ -43124,10 +43133,10 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
                                                                             }
                                                                             errors++;
                                                                           } else {
-                                                                            if (data60.kind !== void 0) {
+                                                                            if (data66.kind !== void 0) {
                                                                               const _errs130 = errors;
-                                                                              if ("no-longer-needed" !== data60.kind) {
-                                                                                const err68 = { instancePath: instancePath + "/diffs/" + i0 + "/newlyBlocked/" + i5 + "/because/" + i6 + "/kind", schemaPath: "#/properties/diffs/items/properties/newlyBlocked/items/properties/because/items/oneOf/1/properties/kind/const", keyword: "const", params: { allowedValue: "no-longer-needed" }, message: "must be equal to constant" };
+                                                                              if ("now-available" !== data66.kind) {
+                                                                                const err68 = { instancePath: instancePath + "/diffs/" + i0 + "/newlyBlocked/" + i5 + "/because/" + i6 + "/kind", schemaPath: "#/properties/diffs/items/properties/newlyBlocked/items/properties/because/items/oneOf/0/properties/kind/const", keyword: "const", params: { allowedValue: "now-available" }, message: "must be equal to constant" };
                                                                                 if (vErrors === null) {
                                                                                   vErrors = [err68];
                                                                                 } else {
@@ -43140,14 +43149,14 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
                                                                               var valid27 = true;
                                                                             }
                                                                             if (valid27) {
-                                                                              if (data60.dependency !== void 0) {
-                                                                                let data69 = data60.dependency;
+                                                                              if (data66.dependency !== void 0) {
+                                                                                let data68 = data66.dependency;
                                                                                 const _errs131 = errors;
                                                                                 if (errors === _errs131) {
-                                                                                  if (data69 && typeof data69 == "object" && !Array.isArray(data69)) {
+                                                                                  if (data68 && typeof data68 == "object" && !Array.isArray(data68)) {
                                                                                     let missing19;
-                                                                                    if (data69.type === void 0 && (missing19 = "type") || data69.name === void 0 && (missing19 = "name")) {
-                                                                                      const err69 = { instancePath: instancePath + "/diffs/" + i0 + "/newlyBlocked/" + i5 + "/because/" + i6 + "/dependency", schemaPath: "#/properties/diffs/items/properties/newlyBlocked/items/properties/because/items/oneOf/1/properties/dependency/required", keyword: "required", params: { missingProperty: missing19 }, message: "must have required property '" + missing19 + "'" };
+                                                                                    if (data68.type === void 0 && (missing19 = "type") || data68.name === void 0 && (missing19 = "name")) {
+                                                                                      const err69 = { instancePath: instancePath + "/diffs/" + i0 + "/newlyBlocked/" + i5 + "/because/" + i6 + "/dependency", schemaPath: "#/properties/diffs/items/properties/newlyBlocked/items/properties/because/items/oneOf/0/properties/dependency/required", keyword: "required", params: { missingProperty: missing19 }, message: "must have required property '" + missing19 + "'" };
                                                                                       if (vErrors === null) {
                                                                                         vErrors = [err69];
                                                                                       } else {
@@ -43155,11 +43164,11 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
                                                                                       }
                                                                                       errors++;
                                                                                     } else {
-                                                                                      if (data69.type !== void 0) {
-                                                                                        let data70 = data69.type;
+                                                                                      if (data68.type !== void 0) {
+                                                                                        let data69 = data68.type;
                                                                                         const _errs133 = errors;
-                                                                                        if (!(data70 === "ref" || data70 === "source")) {
-                                                                                          const err70 = { instancePath: instancePath + "/diffs/" + i0 + "/newlyBlocked/" + i5 + "/because/" + i6 + "/dependency/type", schemaPath: "#/properties/diffs/items/properties/newlyBlocked/items/properties/because/items/oneOf/1/properties/dependency/properties/type/enum", keyword: "enum", params: { allowedValues: schema11.properties.diffs.items.properties.newlyBlocked.items.properties.because.items.oneOf[1].properties.dependency.properties.type.enum }, message: "must be equal to one of the allowed values" };
+                                                                                        if (!(data69 === "ref" || data69 === "source")) {
+                                                                                          const err70 = { instancePath: instancePath + "/diffs/" + i0 + "/newlyBlocked/" + i5 + "/because/" + i6 + "/dependency/type", schemaPath: "#/properties/diffs/items/properties/newlyBlocked/items/properties/because/items/oneOf/0/properties/dependency/properties/type/enum", keyword: "enum", params: { allowedValues: schema11.properties.diffs.items.properties.newlyBlocked.items.properties.because.items.oneOf[0].properties.dependency.properties.type.enum }, message: "must be equal to one of the allowed values" };
                                                                                           if (vErrors === null) {
                                                                                             vErrors = [err70];
                                                                                           } else {
@@ -43172,13 +43181,13 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
                                                                                         var valid28 = true;
                                                                                       }
                                                                                       if (valid28) {
-                                                                                        if (data69.name !== void 0) {
-                                                                                          let data71 = data69.name;
+                                                                                        if (data68.name !== void 0) {
+                                                                                          let data70 = data68.name;
                                                                                           const _errs134 = errors;
                                                                                           if (errors === _errs134) {
-                                                                                            if (typeof data71 === "string") {
-                                                                                              if (func2(data71) > 4096) {
-                                                                                                const err71 = { instancePath: instancePath + "/diffs/" + i0 + "/newlyBlocked/" + i5 + "/because/" + i6 + "/dependency/name", schemaPath: "#/properties/diffs/items/properties/newlyBlocked/items/properties/because/items/oneOf/1/properties/dependency/properties/name/maxLength", keyword: "maxLength", params: { limit: 4096 }, message: "must NOT have more than 4096 characters" };
+                                                                                            if (typeof data70 === "string") {
+                                                                                              if (func2(data70) > 4096) {
+                                                                                                const err71 = { instancePath: instancePath + "/diffs/" + i0 + "/newlyBlocked/" + i5 + "/because/" + i6 + "/dependency/name", schemaPath: "#/properties/diffs/items/properties/newlyBlocked/items/properties/because/items/oneOf/0/properties/dependency/properties/name/maxLength", keyword: "maxLength", params: { limit: 4096 }, message: "must NOT have more than 4096 characters" };
                                                                                                 if (vErrors === null) {
                                                                                                   vErrors = [err71];
                                                                                                 } else {
@@ -43187,7 +43196,7 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
                                                                                                 errors++;
                                                                                               }
                                                                                             } else {
-                                                                                              const err72 = { instancePath: instancePath + "/diffs/" + i0 + "/newlyBlocked/" + i5 + "/because/" + i6 + "/dependency/name", schemaPath: "#/properties/diffs/items/properties/newlyBlocked/items/properties/because/items/oneOf/1/properties/dependency/properties/name/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                                                                                              const err72 = { instancePath: instancePath + "/diffs/" + i0 + "/newlyBlocked/" + i5 + "/because/" + i6 + "/dependency/name", schemaPath: "#/properties/diffs/items/properties/newlyBlocked/items/properties/because/items/oneOf/0/properties/dependency/properties/name/type", keyword: "type", params: { type: "string" }, message: "must be string" };
                                                                                               if (vErrors === null) {
                                                                                                 vErrors = [err72];
                                                                                               } else {
@@ -43203,7 +43212,7 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
                                                                                       }
                                                                                     }
                                                                                   } else {
-                                                                                    const err73 = { instancePath: instancePath + "/diffs/" + i0 + "/newlyBlocked/" + i5 + "/because/" + i6 + "/dependency", schemaPath: "#/properties/diffs/items/properties/newlyBlocked/items/properties/because/items/oneOf/1/properties/dependency/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+                                                                                    const err73 = { instancePath: instancePath + "/diffs/" + i0 + "/newlyBlocked/" + i5 + "/because/" + i6 + "/dependency", schemaPath: "#/properties/diffs/items/properties/newlyBlocked/items/properties/because/items/oneOf/0/properties/dependency/type", keyword: "type", params: { type: "object" }, message: "must be object" };
                                                                                     if (vErrors === null) {
                                                                                       vErrors = [err73];
                                                                                     } else {
@@ -43217,11 +43226,11 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
                                                                                 var valid27 = true;
                                                                               }
                                                                               if (valid27) {
-                                                                                if (data60.file !== void 0) {
-                                                                                  let data72 = data60.file;
+                                                                                if (data66.now !== void 0) {
+                                                                                  let data71 = data66.now;
                                                                                   const _errs136 = errors;
-                                                                                  if (typeof data72 !== "string" && data72 !== null) {
-                                                                                    const err74 = { instancePath: instancePath + "/diffs/" + i0 + "/newlyBlocked/" + i5 + "/because/" + i6 + "/file", schemaPath: "#/properties/diffs/items/properties/newlyBlocked/items/properties/because/items/oneOf/1/properties/file/type", keyword: "type", params: { type: schema11.properties.diffs.items.properties.newlyBlocked.items.properties.because.items.oneOf[1].properties.file.type }, message: "must be string,null" };
+                                                                                  if (!(data71 === "available" || data71 === "paused-ready")) {
+                                                                                    const err74 = { instancePath: instancePath + "/diffs/" + i0 + "/newlyBlocked/" + i5 + "/because/" + i6 + "/now", schemaPath: "#/properties/diffs/items/properties/newlyBlocked/items/properties/because/items/oneOf/0/properties/now/enum", keyword: "enum", params: { allowedValues: schema11.properties.diffs.items.properties.newlyBlocked.items.properties.because.items.oneOf[0].properties.now.enum }, message: "must be equal to one of the allowed values" };
                                                                                     if (vErrors === null) {
                                                                                       vErrors = [err74];
                                                                                     } else {
@@ -43229,393 +43238,398 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
                                                                                     }
                                                                                     errors++;
                                                                                   }
-                                                                                  if (errors === _errs136) {
-                                                                                    if (typeof data72 === "string") {
-                                                                                      if (func2(data72) > 4096) {
-                                                                                        const err75 = { instancePath: instancePath + "/diffs/" + i0 + "/newlyBlocked/" + i5 + "/because/" + i6 + "/file", schemaPath: "#/properties/diffs/items/properties/newlyBlocked/items/properties/because/items/oneOf/1/properties/file/maxLength", keyword: "maxLength", params: { limit: 4096 }, message: "must NOT have more than 4096 characters" };
-                                                                                        if (vErrors === null) {
-                                                                                          vErrors = [err75];
-                                                                                        } else {
-                                                                                          vErrors.push(err75);
-                                                                                        }
-                                                                                        errors++;
-                                                                                      }
-                                                                                    }
-                                                                                  }
                                                                                   var valid27 = _errs136 === errors;
                                                                                 } else {
                                                                                   var valid27 = true;
+                                                                                }
+                                                                                if (valid27) {
+                                                                                  if (data66.file !== void 0) {
+                                                                                    let data72 = data66.file;
+                                                                                    const _errs137 = errors;
+                                                                                    if (typeof data72 !== "string" && data72 !== null) {
+                                                                                      const err75 = { instancePath: instancePath + "/diffs/" + i0 + "/newlyBlocked/" + i5 + "/because/" + i6 + "/file", schemaPath: "#/properties/diffs/items/properties/newlyBlocked/items/properties/because/items/oneOf/0/properties/file/type", keyword: "type", params: { type: schema11.properties.diffs.items.properties.newlyBlocked.items.properties.because.items.oneOf[0].properties.file.type }, message: "must be string,null" };
+                                                                                      if (vErrors === null) {
+                                                                                        vErrors = [err75];
+                                                                                      } else {
+                                                                                        vErrors.push(err75);
+                                                                                      }
+                                                                                      errors++;
+                                                                                    }
+                                                                                    if (errors === _errs137) {
+                                                                                      if (typeof data72 === "string") {
+                                                                                        if (func2(data72) > 4096) {
+                                                                                          const err76 = { instancePath: instancePath + "/diffs/" + i0 + "/newlyBlocked/" + i5 + "/because/" + i6 + "/file", schemaPath: "#/properties/diffs/items/properties/newlyBlocked/items/properties/because/items/oneOf/0/properties/file/maxLength", keyword: "maxLength", params: { limit: 4096 }, message: "must NOT have more than 4096 characters" };
+                                                                                          if (vErrors === null) {
+                                                                                            vErrors = [err76];
+                                                                                          } else {
+                                                                                            vErrors.push(err76);
+                                                                                          }
+                                                                                          errors++;
+                                                                                        }
+                                                                                      }
+                                                                                    }
+                                                                                    var valid27 = _errs137 === errors;
+                                                                                  } else {
+                                                                                    var valid27 = true;
+                                                                                  }
+                                                                                  if (valid27) {
+                                                                                    if (data66.change !== void 0) {
+                                                                                      let data73 = data66.change;
+                                                                                      const _errs139 = errors;
+                                                                                      if (!(data73 === "A" || data73 === "M" || data73 === "D" || data73 === "R" || data73 === null)) {
+                                                                                        const err77 = { instancePath: instancePath + "/diffs/" + i0 + "/newlyBlocked/" + i5 + "/because/" + i6 + "/change", schemaPath: "#/properties/diffs/items/properties/newlyBlocked/items/properties/because/items/oneOf/0/properties/change/enum", keyword: "enum", params: { allowedValues: schema11.properties.diffs.items.properties.newlyBlocked.items.properties.because.items.oneOf[0].properties.change.enum }, message: "must be equal to one of the allowed values" };
+                                                                                        if (vErrors === null) {
+                                                                                          vErrors = [err77];
+                                                                                        } else {
+                                                                                          vErrors.push(err77);
+                                                                                        }
+                                                                                        errors++;
+                                                                                      }
+                                                                                      var valid27 = _errs139 === errors;
+                                                                                    } else {
+                                                                                      var valid27 = true;
+                                                                                    }
+                                                                                  }
                                                                                 }
                                                                               }
                                                                             }
                                                                           }
                                                                         } else {
-                                                                          const err76 = { instancePath: instancePath + "/diffs/" + i0 + "/newlyBlocked/" + i5 + "/because/" + i6, schemaPath: "#/properties/diffs/items/properties/newlyBlocked/items/properties/because/items/oneOf/1/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+                                                                          const err78 = { instancePath: instancePath + "/diffs/" + i0 + "/newlyBlocked/" + i5 + "/because/" + i6, schemaPath: "#/properties/diffs/items/properties/newlyBlocked/items/properties/because/items/oneOf/0/type", keyword: "type", params: { type: "object" }, message: "must be object" };
                                                                           if (vErrors === null) {
-                                                                            vErrors = [err76];
+                                                                            vErrors = [err78];
                                                                           } else {
-                                                                            vErrors.push(err76);
+                                                                            vErrors.push(err78);
                                                                           }
                                                                           errors++;
                                                                         }
                                                                       }
                                                                       var _valid1 = _errs128 === errors;
-                                                                      if (_valid1 && valid24) {
-                                                                        valid24 = false;
-                                                                        passing1 = [passing1, 1];
-                                                                      } else {
-                                                                        if (_valid1) {
-                                                                          valid24 = true;
-                                                                          passing1 = 1;
-                                                                        }
-                                                                        const _errs138 = errors;
-                                                                        if (errors === _errs138) {
-                                                                          if (data60 && typeof data60 == "object" && !Array.isArray(data60)) {
-                                                                            let missing20;
-                                                                            if (data60.kind === void 0 && (missing20 = "kind") || data60.file === void 0 && (missing20 = "file") || data60.change === void 0 && (missing20 = "change")) {
-                                                                              const err77 = { instancePath: instancePath + "/diffs/" + i0 + "/newlyBlocked/" + i5 + "/because/" + i6, schemaPath: "#/properties/diffs/items/properties/newlyBlocked/items/properties/because/items/oneOf/2/required", keyword: "required", params: { missingProperty: missing20 }, message: "must have required property '" + missing20 + "'" };
-                                                                              if (vErrors === null) {
-                                                                                vErrors = [err77];
-                                                                              } else {
-                                                                                vErrors.push(err77);
-                                                                              }
-                                                                              errors++;
+                                                                      if (_valid1) {
+                                                                        valid26 = true;
+                                                                        passing1 = 0;
+                                                                      }
+                                                                      const _errs140 = errors;
+                                                                      if (errors === _errs140) {
+                                                                        if (data66 && typeof data66 == "object" && !Array.isArray(data66)) {
+                                                                          let missing20;
+                                                                          if (data66.kind === void 0 && (missing20 = "kind") || data66.dependency === void 0 && (missing20 = "dependency") || data66.file === void 0 && (missing20 = "file")) {
+                                                                            const err79 = { instancePath: instancePath + "/diffs/" + i0 + "/newlyBlocked/" + i5 + "/because/" + i6, schemaPath: "#/properties/diffs/items/properties/newlyBlocked/items/properties/because/items/oneOf/1/required", keyword: "required", params: { missingProperty: missing20 }, message: "must have required property '" + missing20 + "'" };
+                                                                            if (vErrors === null) {
+                                                                              vErrors = [err79];
                                                                             } else {
-                                                                              if (data60.kind !== void 0) {
-                                                                                const _errs140 = errors;
-                                                                                if ("new-paused-file" !== data60.kind) {
-                                                                                  const err78 = { instancePath: instancePath + "/diffs/" + i0 + "/newlyBlocked/" + i5 + "/because/" + i6 + "/kind", schemaPath: "#/properties/diffs/items/properties/newlyBlocked/items/properties/because/items/oneOf/2/properties/kind/const", keyword: "const", params: { allowedValue: "new-paused-file" }, message: "must be equal to constant" };
-                                                                                  if (vErrors === null) {
-                                                                                    vErrors = [err78];
-                                                                                  } else {
-                                                                                    vErrors.push(err78);
-                                                                                  }
-                                                                                  errors++;
-                                                                                }
-                                                                                var valid29 = _errs140 === errors;
-                                                                              } else {
-                                                                                var valid29 = true;
-                                                                              }
-                                                                              if (valid29) {
-                                                                                if (data60.file !== void 0) {
-                                                                                  let data74 = data60.file;
-                                                                                  const _errs141 = errors;
-                                                                                  if (errors === _errs141) {
-                                                                                    if (typeof data74 === "string") {
-                                                                                      if (func2(data74) > 4096) {
-                                                                                        const err79 = { instancePath: instancePath + "/diffs/" + i0 + "/newlyBlocked/" + i5 + "/because/" + i6 + "/file", schemaPath: "#/properties/diffs/items/properties/newlyBlocked/items/properties/because/items/oneOf/2/properties/file/maxLength", keyword: "maxLength", params: { limit: 4096 }, message: "must NOT have more than 4096 characters" };
-                                                                                        if (vErrors === null) {
-                                                                                          vErrors = [err79];
-                                                                                        } else {
-                                                                                          vErrors.push(err79);
-                                                                                        }
-                                                                                        errors++;
-                                                                                      }
-                                                                                    } else {
-                                                                                      const err80 = { instancePath: instancePath + "/diffs/" + i0 + "/newlyBlocked/" + i5 + "/because/" + i6 + "/file", schemaPath: "#/properties/diffs/items/properties/newlyBlocked/items/properties/because/items/oneOf/2/properties/file/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-                                                                                      if (vErrors === null) {
-                                                                                        vErrors = [err80];
-                                                                                      } else {
-                                                                                        vErrors.push(err80);
-                                                                                      }
-                                                                                      errors++;
-                                                                                    }
-                                                                                  }
-                                                                                  var valid29 = _errs141 === errors;
+                                                                              vErrors.push(err79);
+                                                                            }
+                                                                            errors++;
+                                                                          } else {
+                                                                            if (data66.kind !== void 0) {
+                                                                              const _errs142 = errors;
+                                                                              if ("no-longer-needed" !== data66.kind) {
+                                                                                const err80 = { instancePath: instancePath + "/diffs/" + i0 + "/newlyBlocked/" + i5 + "/because/" + i6 + "/kind", schemaPath: "#/properties/diffs/items/properties/newlyBlocked/items/properties/because/items/oneOf/1/properties/kind/const", keyword: "const", params: { allowedValue: "no-longer-needed" }, message: "must be equal to constant" };
+                                                                                if (vErrors === null) {
+                                                                                  vErrors = [err80];
                                                                                 } else {
-                                                                                  var valid29 = true;
+                                                                                  vErrors.push(err80);
                                                                                 }
-                                                                                if (valid29) {
-                                                                                  if (data60.change !== void 0) {
-                                                                                    let data75 = data60.change;
-                                                                                    const _errs143 = errors;
-                                                                                    if (!(data75 === "A" || data75 === "M" || data75 === "D" || data75 === "R" || data75 === null)) {
-                                                                                      const err81 = { instancePath: instancePath + "/diffs/" + i0 + "/newlyBlocked/" + i5 + "/because/" + i6 + "/change", schemaPath: "#/properties/diffs/items/properties/newlyBlocked/items/properties/because/items/oneOf/2/properties/change/enum", keyword: "enum", params: { allowedValues: schema11.properties.diffs.items.properties.newlyBlocked.items.properties.because.items.oneOf[2].properties.change.enum }, message: "must be equal to one of the allowed values" };
+                                                                                errors++;
+                                                                              }
+                                                                              var valid29 = _errs142 === errors;
+                                                                            } else {
+                                                                              var valid29 = true;
+                                                                            }
+                                                                            if (valid29) {
+                                                                              if (data66.dependency !== void 0) {
+                                                                                let data75 = data66.dependency;
+                                                                                const _errs143 = errors;
+                                                                                if (errors === _errs143) {
+                                                                                  if (data75 && typeof data75 == "object" && !Array.isArray(data75)) {
+                                                                                    let missing21;
+                                                                                    if (data75.type === void 0 && (missing21 = "type") || data75.name === void 0 && (missing21 = "name")) {
+                                                                                      const err81 = { instancePath: instancePath + "/diffs/" + i0 + "/newlyBlocked/" + i5 + "/because/" + i6 + "/dependency", schemaPath: "#/properties/diffs/items/properties/newlyBlocked/items/properties/because/items/oneOf/1/properties/dependency/required", keyword: "required", params: { missingProperty: missing21 }, message: "must have required property '" + missing21 + "'" };
                                                                                       if (vErrors === null) {
                                                                                         vErrors = [err81];
                                                                                       } else {
                                                                                         vErrors.push(err81);
                                                                                       }
                                                                                       errors++;
+                                                                                    } else {
+                                                                                      if (data75.type !== void 0) {
+                                                                                        let data76 = data75.type;
+                                                                                        const _errs145 = errors;
+                                                                                        if (!(data76 === "ref" || data76 === "source")) {
+                                                                                          const err82 = { instancePath: instancePath + "/diffs/" + i0 + "/newlyBlocked/" + i5 + "/because/" + i6 + "/dependency/type", schemaPath: "#/properties/diffs/items/properties/newlyBlocked/items/properties/because/items/oneOf/1/properties/dependency/properties/type/enum", keyword: "enum", params: { allowedValues: schema11.properties.diffs.items.properties.newlyBlocked.items.properties.because.items.oneOf[1].properties.dependency.properties.type.enum }, message: "must be equal to one of the allowed values" };
+                                                                                          if (vErrors === null) {
+                                                                                            vErrors = [err82];
+                                                                                          } else {
+                                                                                            vErrors.push(err82);
+                                                                                          }
+                                                                                          errors++;
+                                                                                        }
+                                                                                        var valid30 = _errs145 === errors;
+                                                                                      } else {
+                                                                                        var valid30 = true;
+                                                                                      }
+                                                                                      if (valid30) {
+                                                                                        if (data75.name !== void 0) {
+                                                                                          let data77 = data75.name;
+                                                                                          const _errs146 = errors;
+                                                                                          if (errors === _errs146) {
+                                                                                            if (typeof data77 === "string") {
+                                                                                              if (func2(data77) > 4096) {
+                                                                                                const err83 = { instancePath: instancePath + "/diffs/" + i0 + "/newlyBlocked/" + i5 + "/because/" + i6 + "/dependency/name", schemaPath: "#/properties/diffs/items/properties/newlyBlocked/items/properties/because/items/oneOf/1/properties/dependency/properties/name/maxLength", keyword: "maxLength", params: { limit: 4096 }, message: "must NOT have more than 4096 characters" };
+                                                                                                if (vErrors === null) {
+                                                                                                  vErrors = [err83];
+                                                                                                } else {
+                                                                                                  vErrors.push(err83);
+                                                                                                }
+                                                                                                errors++;
+                                                                                              }
+                                                                                            } else {
+                                                                                              const err84 = { instancePath: instancePath + "/diffs/" + i0 + "/newlyBlocked/" + i5 + "/because/" + i6 + "/dependency/name", schemaPath: "#/properties/diffs/items/properties/newlyBlocked/items/properties/because/items/oneOf/1/properties/dependency/properties/name/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                                                                                              if (vErrors === null) {
+                                                                                                vErrors = [err84];
+                                                                                              } else {
+                                                                                                vErrors.push(err84);
+                                                                                              }
+                                                                                              errors++;
+                                                                                            }
+                                                                                          }
+                                                                                          var valid30 = _errs146 === errors;
+                                                                                        } else {
+                                                                                          var valid30 = true;
+                                                                                        }
+                                                                                      }
                                                                                     }
-                                                                                    var valid29 = _errs143 === errors;
                                                                                   } else {
-                                                                                    var valid29 = true;
+                                                                                    const err85 = { instancePath: instancePath + "/diffs/" + i0 + "/newlyBlocked/" + i5 + "/because/" + i6 + "/dependency", schemaPath: "#/properties/diffs/items/properties/newlyBlocked/items/properties/because/items/oneOf/1/properties/dependency/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+                                                                                    if (vErrors === null) {
+                                                                                      vErrors = [err85];
+                                                                                    } else {
+                                                                                      vErrors.push(err85);
+                                                                                    }
+                                                                                    errors++;
+                                                                                  }
+                                                                                }
+                                                                                var valid29 = _errs143 === errors;
+                                                                              } else {
+                                                                                var valid29 = true;
+                                                                              }
+                                                                              if (valid29) {
+                                                                                if (data66.file !== void 0) {
+                                                                                  let data78 = data66.file;
+                                                                                  const _errs148 = errors;
+                                                                                  if (typeof data78 !== "string" && data78 !== null) {
+                                                                                    const err86 = { instancePath: instancePath + "/diffs/" + i0 + "/newlyBlocked/" + i5 + "/because/" + i6 + "/file", schemaPath: "#/properties/diffs/items/properties/newlyBlocked/items/properties/because/items/oneOf/1/properties/file/type", keyword: "type", params: { type: schema11.properties.diffs.items.properties.newlyBlocked.items.properties.because.items.oneOf[1].properties.file.type }, message: "must be string,null" };
+                                                                                    if (vErrors === null) {
+                                                                                      vErrors = [err86];
+                                                                                    } else {
+                                                                                      vErrors.push(err86);
+                                                                                    }
+                                                                                    errors++;
+                                                                                  }
+                                                                                  if (errors === _errs148) {
+                                                                                    if (typeof data78 === "string") {
+                                                                                      if (func2(data78) > 4096) {
+                                                                                        const err87 = { instancePath: instancePath + "/diffs/" + i0 + "/newlyBlocked/" + i5 + "/because/" + i6 + "/file", schemaPath: "#/properties/diffs/items/properties/newlyBlocked/items/properties/because/items/oneOf/1/properties/file/maxLength", keyword: "maxLength", params: { limit: 4096 }, message: "must NOT have more than 4096 characters" };
+                                                                                        if (vErrors === null) {
+                                                                                          vErrors = [err87];
+                                                                                        } else {
+                                                                                          vErrors.push(err87);
+                                                                                        }
+                                                                                        errors++;
+                                                                                      }
+                                                                                    }
+                                                                                  }
+                                                                                  var valid29 = _errs148 === errors;
+                                                                                } else {
+                                                                                  var valid29 = true;
+                                                                                }
+                                                                              }
+                                                                            }
+                                                                          }
+                                                                        } else {
+                                                                          const err88 = { instancePath: instancePath + "/diffs/" + i0 + "/newlyBlocked/" + i5 + "/because/" + i6, schemaPath: "#/properties/diffs/items/properties/newlyBlocked/items/properties/because/items/oneOf/1/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+                                                                          if (vErrors === null) {
+                                                                            vErrors = [err88];
+                                                                          } else {
+                                                                            vErrors.push(err88);
+                                                                          }
+                                                                          errors++;
+                                                                        }
+                                                                      }
+                                                                      var _valid1 = _errs140 === errors;
+                                                                      if (_valid1 && valid26) {
+                                                                        valid26 = false;
+                                                                        passing1 = [passing1, 1];
+                                                                      } else {
+                                                                        if (_valid1) {
+                                                                          valid26 = true;
+                                                                          passing1 = 1;
+                                                                        }
+                                                                        const _errs150 = errors;
+                                                                        if (errors === _errs150) {
+                                                                          if (data66 && typeof data66 == "object" && !Array.isArray(data66)) {
+                                                                            let missing22;
+                                                                            if (data66.kind === void 0 && (missing22 = "kind") || data66.file === void 0 && (missing22 = "file") || data66.change === void 0 && (missing22 = "change")) {
+                                                                              const err89 = { instancePath: instancePath + "/diffs/" + i0 + "/newlyBlocked/" + i5 + "/because/" + i6, schemaPath: "#/properties/diffs/items/properties/newlyBlocked/items/properties/because/items/oneOf/2/required", keyword: "required", params: { missingProperty: missing22 }, message: "must have required property '" + missing22 + "'" };
+                                                                              if (vErrors === null) {
+                                                                                vErrors = [err89];
+                                                                              } else {
+                                                                                vErrors.push(err89);
+                                                                              }
+                                                                              errors++;
+                                                                            } else {
+                                                                              if (data66.kind !== void 0) {
+                                                                                const _errs152 = errors;
+                                                                                if ("new-paused-file" !== data66.kind) {
+                                                                                  const err90 = { instancePath: instancePath + "/diffs/" + i0 + "/newlyBlocked/" + i5 + "/because/" + i6 + "/kind", schemaPath: "#/properties/diffs/items/properties/newlyBlocked/items/properties/because/items/oneOf/2/properties/kind/const", keyword: "const", params: { allowedValue: "new-paused-file" }, message: "must be equal to constant" };
+                                                                                  if (vErrors === null) {
+                                                                                    vErrors = [err90];
+                                                                                  } else {
+                                                                                    vErrors.push(err90);
+                                                                                  }
+                                                                                  errors++;
+                                                                                }
+                                                                                var valid31 = _errs152 === errors;
+                                                                              } else {
+                                                                                var valid31 = true;
+                                                                              }
+                                                                              if (valid31) {
+                                                                                if (data66.file !== void 0) {
+                                                                                  let data80 = data66.file;
+                                                                                  const _errs153 = errors;
+                                                                                  if (errors === _errs153) {
+                                                                                    if (typeof data80 === "string") {
+                                                                                      if (func2(data80) > 4096) {
+                                                                                        const err91 = { instancePath: instancePath + "/diffs/" + i0 + "/newlyBlocked/" + i5 + "/because/" + i6 + "/file", schemaPath: "#/properties/diffs/items/properties/newlyBlocked/items/properties/because/items/oneOf/2/properties/file/maxLength", keyword: "maxLength", params: { limit: 4096 }, message: "must NOT have more than 4096 characters" };
+                                                                                        if (vErrors === null) {
+                                                                                          vErrors = [err91];
+                                                                                        } else {
+                                                                                          vErrors.push(err91);
+                                                                                        }
+                                                                                        errors++;
+                                                                                      }
+                                                                                    } else {
+                                                                                      const err92 = { instancePath: instancePath + "/diffs/" + i0 + "/newlyBlocked/" + i5 + "/because/" + i6 + "/file", schemaPath: "#/properties/diffs/items/properties/newlyBlocked/items/properties/because/items/oneOf/2/properties/file/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                                                                                      if (vErrors === null) {
+                                                                                        vErrors = [err92];
+                                                                                      } else {
+                                                                                        vErrors.push(err92);
+                                                                                      }
+                                                                                      errors++;
+                                                                                    }
+                                                                                  }
+                                                                                  var valid31 = _errs153 === errors;
+                                                                                } else {
+                                                                                  var valid31 = true;
+                                                                                }
+                                                                                if (valid31) {
+                                                                                  if (data66.change !== void 0) {
+                                                                                    let data81 = data66.change;
+                                                                                    const _errs155 = errors;
+                                                                                    if (!(data81 === "A" || data81 === "M" || data81 === "D" || data81 === "R" || data81 === null)) {
+                                                                                      const err93 = { instancePath: instancePath + "/diffs/" + i0 + "/newlyBlocked/" + i5 + "/because/" + i6 + "/change", schemaPath: "#/properties/diffs/items/properties/newlyBlocked/items/properties/because/items/oneOf/2/properties/change/enum", keyword: "enum", params: { allowedValues: schema11.properties.diffs.items.properties.newlyBlocked.items.properties.because.items.oneOf[2].properties.change.enum }, message: "must be equal to one of the allowed values" };
+                                                                                      if (vErrors === null) {
+                                                                                        vErrors = [err93];
+                                                                                      } else {
+                                                                                        vErrors.push(err93);
+                                                                                      }
+                                                                                      errors++;
+                                                                                    }
+                                                                                    var valid31 = _errs155 === errors;
+                                                                                  } else {
+                                                                                    var valid31 = true;
                                                                                   }
                                                                                 }
                                                                               }
                                                                             }
                                                                           } else {
-                                                                            const err82 = { instancePath: instancePath + "/diffs/" + i0 + "/newlyBlocked/" + i5 + "/because/" + i6, schemaPath: "#/properties/diffs/items/properties/newlyBlocked/items/properties/because/items/oneOf/2/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+                                                                            const err94 = { instancePath: instancePath + "/diffs/" + i0 + "/newlyBlocked/" + i5 + "/because/" + i6, schemaPath: "#/properties/diffs/items/properties/newlyBlocked/items/properties/because/items/oneOf/2/type", keyword: "type", params: { type: "object" }, message: "must be object" };
                                                                             if (vErrors === null) {
-                                                                              vErrors = [err82];
+                                                                              vErrors = [err94];
                                                                             } else {
-                                                                              vErrors.push(err82);
+                                                                              vErrors.push(err94);
                                                                             }
                                                                             errors++;
                                                                           }
                                                                         }
-                                                                        var _valid1 = _errs138 === errors;
-                                                                        if (_valid1 && valid24) {
-                                                                          valid24 = false;
+                                                                        var _valid1 = _errs150 === errors;
+                                                                        if (_valid1 && valid26) {
+                                                                          valid26 = false;
                                                                           passing1 = [passing1, 2];
                                                                         } else {
                                                                           if (_valid1) {
-                                                                            valid24 = true;
+                                                                            valid26 = true;
                                                                             passing1 = 2;
                                                                           }
-                                                                          const _errs144 = errors;
-                                                                          if (errors === _errs144) {
-                                                                            if (data60 && typeof data60 == "object" && !Array.isArray(data60)) {
-                                                                              let missing21;
-                                                                              if (data60.kind === void 0 && (missing21 = "kind") || data60.dependency === void 0 && (missing21 = "dependency") || data60.file === void 0 && (missing21 = "file") || data60.change === void 0 && (missing21 = "change")) {
-                                                                                const err83 = { instancePath: instancePath + "/diffs/" + i0 + "/newlyBlocked/" + i5 + "/because/" + i6, schemaPath: "#/properties/diffs/items/properties/newlyBlocked/items/properties/because/items/oneOf/3/required", keyword: "required", params: { missingProperty: missing21 }, message: "must have required property '" + missing21 + "'" };
+                                                                          const _errs156 = errors;
+                                                                          if (errors === _errs156) {
+                                                                            if (data66 && typeof data66 == "object" && !Array.isArray(data66)) {
+                                                                              let missing23;
+                                                                              if (data66.kind === void 0 && (missing23 = "kind") || data66.dependency === void 0 && (missing23 = "dependency") || data66.file === void 0 && (missing23 = "file") || data66.change === void 0 && (missing23 = "change")) {
+                                                                                const err95 = { instancePath: instancePath + "/diffs/" + i0 + "/newlyBlocked/" + i5 + "/because/" + i6, schemaPath: "#/properties/diffs/items/properties/newlyBlocked/items/properties/because/items/oneOf/3/required", keyword: "required", params: { missingProperty: missing23 }, message: "must have required property '" + missing23 + "'" };
                                                                                 if (vErrors === null) {
-                                                                                  vErrors = [err83];
+                                                                                  vErrors = [err95];
                                                                                 } else {
-                                                                                  vErrors.push(err83);
+                                                                                  vErrors.push(err95);
                                                                                 }
                                                                                 errors++;
                                                                               } else {
-                                                                                if (data60.kind !== void 0) {
-                                                                                  const _errs146 = errors;
-                                                                                  if ("now-unavailable" !== data60.kind) {
-                                                                                    const err84 = { instancePath: instancePath + "/diffs/" + i0 + "/newlyBlocked/" + i5 + "/because/" + i6 + "/kind", schemaPath: "#/properties/diffs/items/properties/newlyBlocked/items/properties/because/items/oneOf/3/properties/kind/const", keyword: "const", params: { allowedValue: "now-unavailable" }, message: "must be equal to constant" };
+                                                                                if (data66.kind !== void 0) {
+                                                                                  const _errs158 = errors;
+                                                                                  if ("now-unavailable" !== data66.kind) {
+                                                                                    const err96 = { instancePath: instancePath + "/diffs/" + i0 + "/newlyBlocked/" + i5 + "/because/" + i6 + "/kind", schemaPath: "#/properties/diffs/items/properties/newlyBlocked/items/properties/because/items/oneOf/3/properties/kind/const", keyword: "const", params: { allowedValue: "now-unavailable" }, message: "must be equal to constant" };
                                                                                     if (vErrors === null) {
-                                                                                      vErrors = [err84];
+                                                                                      vErrors = [err96];
                                                                                     } else {
-                                                                                      vErrors.push(err84);
+                                                                                      vErrors.push(err96);
                                                                                     }
                                                                                     errors++;
                                                                                   }
-                                                                                  var valid30 = _errs146 === errors;
+                                                                                  var valid32 = _errs158 === errors;
                                                                                 } else {
-                                                                                  var valid30 = true;
+                                                                                  var valid32 = true;
                                                                                 }
-                                                                                if (valid30) {
-                                                                                  if (data60.dependency !== void 0) {
-                                                                                    let data77 = data60.dependency;
-                                                                                    const _errs147 = errors;
-                                                                                    if (errors === _errs147) {
-                                                                                      if (data77 && typeof data77 == "object" && !Array.isArray(data77)) {
-                                                                                        let missing22;
-                                                                                        if (data77.type === void 0 && (missing22 = "type") || data77.name === void 0 && (missing22 = "name")) {
-                                                                                          const err85 = { instancePath: instancePath + "/diffs/" + i0 + "/newlyBlocked/" + i5 + "/because/" + i6 + "/dependency", schemaPath: "#/properties/diffs/items/properties/newlyBlocked/items/properties/because/items/oneOf/3/properties/dependency/required", keyword: "required", params: { missingProperty: missing22 }, message: "must have required property '" + missing22 + "'" };
+                                                                                if (valid32) {
+                                                                                  if (data66.dependency !== void 0) {
+                                                                                    let data83 = data66.dependency;
+                                                                                    const _errs159 = errors;
+                                                                                    if (errors === _errs159) {
+                                                                                      if (data83 && typeof data83 == "object" && !Array.isArray(data83)) {
+                                                                                        let missing24;
+                                                                                        if (data83.type === void 0 && (missing24 = "type") || data83.name === void 0 && (missing24 = "name")) {
+                                                                                          const err97 = { instancePath: instancePath + "/diffs/" + i0 + "/newlyBlocked/" + i5 + "/because/" + i6 + "/dependency", schemaPath: "#/properties/diffs/items/properties/newlyBlocked/items/properties/because/items/oneOf/3/properties/dependency/required", keyword: "required", params: { missingProperty: missing24 }, message: "must have required property '" + missing24 + "'" };
                                                                                           if (vErrors === null) {
-                                                                                            vErrors = [err85];
+                                                                                            vErrors = [err97];
                                                                                           } else {
-                                                                                            vErrors.push(err85);
+                                                                                            vErrors.push(err97);
                                                                                           }
                                                                                           errors++;
                                                                                         } else {
-                                                                                          if (data77.type !== void 0) {
-                                                                                            let data78 = data77.type;
-                                                                                            const _errs149 = errors;
-                                                                                            if (!(data78 === "ref" || data78 === "source")) {
-                                                                                              const err86 = { instancePath: instancePath + "/diffs/" + i0 + "/newlyBlocked/" + i5 + "/because/" + i6 + "/dependency/type", schemaPath: "#/properties/diffs/items/properties/newlyBlocked/items/properties/because/items/oneOf/3/properties/dependency/properties/type/enum", keyword: "enum", params: { allowedValues: schema11.properties.diffs.items.properties.newlyBlocked.items.properties.because.items.oneOf[3].properties.dependency.properties.type.enum }, message: "must be equal to one of the allowed values" };
+                                                                                          if (data83.type !== void 0) {
+                                                                                            let data84 = data83.type;
+                                                                                            const _errs161 = errors;
+                                                                                            if (!(data84 === "ref" || data84 === "source")) {
+                                                                                              const err98 = { instancePath: instancePath + "/diffs/" + i0 + "/newlyBlocked/" + i5 + "/because/" + i6 + "/dependency/type", schemaPath: "#/properties/diffs/items/properties/newlyBlocked/items/properties/because/items/oneOf/3/properties/dependency/properties/type/enum", keyword: "enum", params: { allowedValues: schema11.properties.diffs.items.properties.newlyBlocked.items.properties.because.items.oneOf[3].properties.dependency.properties.type.enum }, message: "must be equal to one of the allowed values" };
                                                                                               if (vErrors === null) {
-                                                                                                vErrors = [err86];
+                                                                                                vErrors = [err98];
                                                                                               } else {
-                                                                                                vErrors.push(err86);
+                                                                                                vErrors.push(err98);
                                                                                               }
                                                                                               errors++;
                                                                                             }
-                                                                                            var valid31 = _errs149 === errors;
+                                                                                            var valid33 = _errs161 === errors;
                                                                                           } else {
-                                                                                            var valid31 = true;
+                                                                                            var valid33 = true;
                                                                                           }
-                                                                                          if (valid31) {
-                                                                                            if (data77.name !== void 0) {
-                                                                                              let data79 = data77.name;
-                                                                                              const _errs150 = errors;
-                                                                                              if (errors === _errs150) {
-                                                                                                if (typeof data79 === "string") {
-                                                                                                  if (func2(data79) > 4096) {
-                                                                                                    const err87 = { instancePath: instancePath + "/diffs/" + i0 + "/newlyBlocked/" + i5 + "/because/" + i6 + "/dependency/name", schemaPath: "#/properties/diffs/items/properties/newlyBlocked/items/properties/because/items/oneOf/3/properties/dependency/properties/name/maxLength", keyword: "maxLength", params: { limit: 4096 }, message: "must NOT have more than 4096 characters" };
-                                                                                                    if (vErrors === null) {
-                                                                                                      vErrors = [err87];
-                                                                                                    } else {
-                                                                                                      vErrors.push(err87);
-                                                                                                    }
-                                                                                                    errors++;
-                                                                                                  }
-                                                                                                } else {
-                                                                                                  const err88 = { instancePath: instancePath + "/diffs/" + i0 + "/newlyBlocked/" + i5 + "/because/" + i6 + "/dependency/name", schemaPath: "#/properties/diffs/items/properties/newlyBlocked/items/properties/because/items/oneOf/3/properties/dependency/properties/name/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-                                                                                                  if (vErrors === null) {
-                                                                                                    vErrors = [err88];
-                                                                                                  } else {
-                                                                                                    vErrors.push(err88);
-                                                                                                  }
-                                                                                                  errors++;
-                                                                                                }
-                                                                                              }
-                                                                                              var valid31 = _errs150 === errors;
-                                                                                            } else {
-                                                                                              var valid31 = true;
-                                                                                            }
-                                                                                          }
-                                                                                        }
-                                                                                      } else {
-                                                                                        const err89 = { instancePath: instancePath + "/diffs/" + i0 + "/newlyBlocked/" + i5 + "/because/" + i6 + "/dependency", schemaPath: "#/properties/diffs/items/properties/newlyBlocked/items/properties/because/items/oneOf/3/properties/dependency/type", keyword: "type", params: { type: "object" }, message: "must be object" };
-                                                                                        if (vErrors === null) {
-                                                                                          vErrors = [err89];
-                                                                                        } else {
-                                                                                          vErrors.push(err89);
-                                                                                        }
-                                                                                        errors++;
-                                                                                      }
-                                                                                    }
-                                                                                    var valid30 = _errs147 === errors;
-                                                                                  } else {
-                                                                                    var valid30 = true;
-                                                                                  }
-                                                                                  if (valid30) {
-                                                                                    if (data60.file !== void 0) {
-                                                                                      let data80 = data60.file;
-                                                                                      const _errs152 = errors;
-                                                                                      if (typeof data80 !== "string" && data80 !== null) {
-                                                                                        const err90 = { instancePath: instancePath + "/diffs/" + i0 + "/newlyBlocked/" + i5 + "/because/" + i6 + "/file", schemaPath: "#/properties/diffs/items/properties/newlyBlocked/items/properties/because/items/oneOf/3/properties/file/type", keyword: "type", params: { type: schema11.properties.diffs.items.properties.newlyBlocked.items.properties.because.items.oneOf[3].properties.file.type }, message: "must be string,null" };
-                                                                                        if (vErrors === null) {
-                                                                                          vErrors = [err90];
-                                                                                        } else {
-                                                                                          vErrors.push(err90);
-                                                                                        }
-                                                                                        errors++;
-                                                                                      }
-                                                                                      if (errors === _errs152) {
-                                                                                        if (typeof data80 === "string") {
-                                                                                          if (func2(data80) > 4096) {
-                                                                                            const err91 = { instancePath: instancePath + "/diffs/" + i0 + "/newlyBlocked/" + i5 + "/because/" + i6 + "/file", schemaPath: "#/properties/diffs/items/properties/newlyBlocked/items/properties/because/items/oneOf/3/properties/file/maxLength", keyword: "maxLength", params: { limit: 4096 }, message: "must NOT have more than 4096 characters" };
-                                                                                            if (vErrors === null) {
-                                                                                              vErrors = [err91];
-                                                                                            } else {
-                                                                                              vErrors.push(err91);
-                                                                                            }
-                                                                                            errors++;
-                                                                                          }
-                                                                                        }
-                                                                                      }
-                                                                                      var valid30 = _errs152 === errors;
-                                                                                    } else {
-                                                                                      var valid30 = true;
-                                                                                    }
-                                                                                    if (valid30) {
-                                                                                      if (data60.change !== void 0) {
-                                                                                        let data81 = data60.change;
-                                                                                        const _errs154 = errors;
-                                                                                        if (!(data81 === "A" || data81 === "M" || data81 === "D" || data81 === "R" || data81 === null)) {
-                                                                                          const err92 = { instancePath: instancePath + "/diffs/" + i0 + "/newlyBlocked/" + i5 + "/because/" + i6 + "/change", schemaPath: "#/properties/diffs/items/properties/newlyBlocked/items/properties/because/items/oneOf/3/properties/change/enum", keyword: "enum", params: { allowedValues: schema11.properties.diffs.items.properties.newlyBlocked.items.properties.because.items.oneOf[3].properties.change.enum }, message: "must be equal to one of the allowed values" };
-                                                                                          if (vErrors === null) {
-                                                                                            vErrors = [err92];
-                                                                                          } else {
-                                                                                            vErrors.push(err92);
-                                                                                          }
-                                                                                          errors++;
-                                                                                        }
-                                                                                        var valid30 = _errs154 === errors;
-                                                                                      } else {
-                                                                                        var valid30 = true;
-                                                                                      }
-                                                                                    }
-                                                                                  }
-                                                                                }
-                                                                              }
-                                                                            } else {
-                                                                              const err93 = { instancePath: instancePath + "/diffs/" + i0 + "/newlyBlocked/" + i5 + "/because/" + i6, schemaPath: "#/properties/diffs/items/properties/newlyBlocked/items/properties/because/items/oneOf/3/type", keyword: "type", params: { type: "object" }, message: "must be object" };
-                                                                              if (vErrors === null) {
-                                                                                vErrors = [err93];
-                                                                              } else {
-                                                                                vErrors.push(err93);
-                                                                              }
-                                                                              errors++;
-                                                                            }
-                                                                          }
-                                                                          var _valid1 = _errs144 === errors;
-                                                                          if (_valid1 && valid24) {
-                                                                            valid24 = false;
-                                                                            passing1 = [passing1, 3];
-                                                                          } else {
-                                                                            if (_valid1) {
-                                                                              valid24 = true;
-                                                                              passing1 = 3;
-                                                                            }
-                                                                            const _errs155 = errors;
-                                                                            if (errors === _errs155) {
-                                                                              if (data60 && typeof data60 == "object" && !Array.isArray(data60)) {
-                                                                                let missing23;
-                                                                                if (data60.kind === void 0 && (missing23 = "kind") || data60.dependency === void 0 && (missing23 = "dependency") || data60.file === void 0 && (missing23 = "file")) {
-                                                                                  const err94 = { instancePath: instancePath + "/diffs/" + i0 + "/newlyBlocked/" + i5 + "/because/" + i6, schemaPath: "#/properties/diffs/items/properties/newlyBlocked/items/properties/because/items/oneOf/4/required", keyword: "required", params: { missingProperty: missing23 }, message: "must have required property '" + missing23 + "'" };
-                                                                                  if (vErrors === null) {
-                                                                                    vErrors = [err94];
-                                                                                  } else {
-                                                                                    vErrors.push(err94);
-                                                                                  }
-                                                                                  errors++;
-                                                                                } else {
-                                                                                  if (data60.kind !== void 0) {
-                                                                                    const _errs157 = errors;
-                                                                                    if ("new-dependency" !== data60.kind) {
-                                                                                      const err95 = { instancePath: instancePath + "/diffs/" + i0 + "/newlyBlocked/" + i5 + "/because/" + i6 + "/kind", schemaPath: "#/properties/diffs/items/properties/newlyBlocked/items/properties/because/items/oneOf/4/properties/kind/const", keyword: "const", params: { allowedValue: "new-dependency" }, message: "must be equal to constant" };
-                                                                                      if (vErrors === null) {
-                                                                                        vErrors = [err95];
-                                                                                      } else {
-                                                                                        vErrors.push(err95);
-                                                                                      }
-                                                                                      errors++;
-                                                                                    }
-                                                                                    var valid32 = _errs157 === errors;
-                                                                                  } else {
-                                                                                    var valid32 = true;
-                                                                                  }
-                                                                                  if (valid32) {
-                                                                                    if (data60.dependency !== void 0) {
-                                                                                      let data83 = data60.dependency;
-                                                                                      const _errs158 = errors;
-                                                                                      if (errors === _errs158) {
-                                                                                        if (data83 && typeof data83 == "object" && !Array.isArray(data83)) {
-                                                                                          let missing24;
-                                                                                          if (data83.type === void 0 && (missing24 = "type") || data83.name === void 0 && (missing24 = "name")) {
-                                                                                            const err96 = { instancePath: instancePath + "/diffs/" + i0 + "/newlyBlocked/" + i5 + "/because/" + i6 + "/dependency", schemaPath: "#/properties/diffs/items/properties/newlyBlocked/items/properties/because/items/oneOf/4/properties/dependency/required", keyword: "required", params: { missingProperty: missing24 }, message: "must have required property '" + missing24 + "'" };
-                                                                                            if (vErrors === null) {
-                                                                                              vErrors = [err96];
-                                                                                            } else {
-                                                                                              vErrors.push(err96);
-                                                                                            }
-                                                                                            errors++;
-                                                                                          } else {
-                                                                                            if (data83.type !== void 0) {
-                                                                                              let data84 = data83.type;
-                                                                                              const _errs160 = errors;
-                                                                                              if (!(data84 === "ref" || data84 === "source")) {
-                                                                                                const err97 = { instancePath: instancePath + "/diffs/" + i0 + "/newlyBlocked/" + i5 + "/because/" + i6 + "/dependency/type", schemaPath: "#/properties/diffs/items/properties/newlyBlocked/items/properties/because/items/oneOf/4/properties/dependency/properties/type/enum", keyword: "enum", params: { allowedValues: schema11.properties.diffs.items.properties.newlyBlocked.items.properties.because.items.oneOf[4].properties.dependency.properties.type.enum }, message: "must be equal to one of the allowed values" };
-                                                                                                if (vErrors === null) {
-                                                                                                  vErrors = [err97];
-                                                                                                } else {
-                                                                                                  vErrors.push(err97);
-                                                                                                }
-                                                                                                errors++;
-                                                                                              }
-                                                                                              var valid33 = _errs160 === errors;
-                                                                                            } else {
-                                                                                              var valid33 = true;
-                                                                                            }
-                                                                                            if (valid33) {
-                                                                                              if (data83.name !== void 0) {
-                                                                                                let data85 = data83.name;
-                                                                                                const _errs161 = errors;
-                                                                                                if (errors === _errs161) {
-                                                                                                  if (typeof data85 === "string") {
-                                                                                                    if (func2(data85) > 4096) {
-                                                                                                      const err98 = { instancePath: instancePath + "/diffs/" + i0 + "/newlyBlocked/" + i5 + "/because/" + i6 + "/dependency/name", schemaPath: "#/properties/diffs/items/properties/newlyBlocked/items/properties/because/items/oneOf/4/properties/dependency/properties/name/maxLength", keyword: "maxLength", params: { limit: 4096 }, message: "must NOT have more than 4096 characters" };
-                                                                                                      if (vErrors === null) {
-                                                                                                        vErrors = [err98];
-                                                                                                      } else {
-                                                                                                        vErrors.push(err98);
-                                                                                                      }
-                                                                                                      errors++;
-                                                                                                    }
-                                                                                                  } else {
-                                                                                                    const err99 = { instancePath: instancePath + "/diffs/" + i0 + "/newlyBlocked/" + i5 + "/because/" + i6 + "/dependency/name", schemaPath: "#/properties/diffs/items/properties/newlyBlocked/items/properties/because/items/oneOf/4/properties/dependency/properties/name/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                                                                                          if (valid33) {
+                                                                                            if (data83.name !== void 0) {
+                                                                                              let data85 = data83.name;
+                                                                                              const _errs162 = errors;
+                                                                                              if (errors === _errs162) {
+                                                                                                if (typeof data85 === "string") {
+                                                                                                  if (func2(data85) > 4096) {
+                                                                                                    const err99 = { instancePath: instancePath + "/diffs/" + i0 + "/newlyBlocked/" + i5 + "/because/" + i6 + "/dependency/name", schemaPath: "#/properties/diffs/items/properties/newlyBlocked/items/properties/because/items/oneOf/3/properties/dependency/properties/name/maxLength", keyword: "maxLength", params: { limit: 4096 }, message: "must NOT have more than 4096 characters" };
                                                                                                     if (vErrors === null) {
                                                                                                       vErrors = [err99];
                                                                                                     } else {
@@ -43623,156 +43637,520 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
                                                                                                     }
                                                                                                     errors++;
                                                                                                   }
+                                                                                                } else {
+                                                                                                  const err100 = { instancePath: instancePath + "/diffs/" + i0 + "/newlyBlocked/" + i5 + "/because/" + i6 + "/dependency/name", schemaPath: "#/properties/diffs/items/properties/newlyBlocked/items/properties/because/items/oneOf/3/properties/dependency/properties/name/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                                                                                                  if (vErrors === null) {
+                                                                                                    vErrors = [err100];
+                                                                                                  } else {
+                                                                                                    vErrors.push(err100);
+                                                                                                  }
+                                                                                                  errors++;
                                                                                                 }
-                                                                                                var valid33 = _errs161 === errors;
-                                                                                              } else {
-                                                                                                var valid33 = true;
                                                                                               }
-                                                                                            }
-                                                                                          }
-                                                                                        } else {
-                                                                                          const err100 = { instancePath: instancePath + "/diffs/" + i0 + "/newlyBlocked/" + i5 + "/because/" + i6 + "/dependency", schemaPath: "#/properties/diffs/items/properties/newlyBlocked/items/properties/because/items/oneOf/4/properties/dependency/type", keyword: "type", params: { type: "object" }, message: "must be object" };
-                                                                                          if (vErrors === null) {
-                                                                                            vErrors = [err100];
-                                                                                          } else {
-                                                                                            vErrors.push(err100);
-                                                                                          }
-                                                                                          errors++;
-                                                                                        }
-                                                                                      }
-                                                                                      var valid32 = _errs158 === errors;
-                                                                                    } else {
-                                                                                      var valid32 = true;
-                                                                                    }
-                                                                                    if (valid32) {
-                                                                                      if (data60.file !== void 0) {
-                                                                                        let data86 = data60.file;
-                                                                                        const _errs163 = errors;
-                                                                                        if (typeof data86 !== "string" && data86 !== null) {
-                                                                                          const err101 = { instancePath: instancePath + "/diffs/" + i0 + "/newlyBlocked/" + i5 + "/because/" + i6 + "/file", schemaPath: "#/properties/diffs/items/properties/newlyBlocked/items/properties/because/items/oneOf/4/properties/file/type", keyword: "type", params: { type: schema11.properties.diffs.items.properties.newlyBlocked.items.properties.because.items.oneOf[4].properties.file.type }, message: "must be string,null" };
-                                                                                          if (vErrors === null) {
-                                                                                            vErrors = [err101];
-                                                                                          } else {
-                                                                                            vErrors.push(err101);
-                                                                                          }
-                                                                                          errors++;
-                                                                                        }
-                                                                                        if (errors === _errs163) {
-                                                                                          if (typeof data86 === "string") {
-                                                                                            if (func2(data86) > 4096) {
-                                                                                              const err102 = { instancePath: instancePath + "/diffs/" + i0 + "/newlyBlocked/" + i5 + "/because/" + i6 + "/file", schemaPath: "#/properties/diffs/items/properties/newlyBlocked/items/properties/because/items/oneOf/4/properties/file/maxLength", keyword: "maxLength", params: { limit: 4096 }, message: "must NOT have more than 4096 characters" };
-                                                                                              if (vErrors === null) {
-                                                                                                vErrors = [err102];
-                                                                                              } else {
-                                                                                                vErrors.push(err102);
-                                                                                              }
-                                                                                              errors++;
+                                                                                              var valid33 = _errs162 === errors;
+                                                                                            } else {
+                                                                                              var valid33 = true;
                                                                                             }
                                                                                           }
                                                                                         }
-                                                                                        var valid32 = _errs163 === errors;
                                                                                       } else {
-                                                                                        var valid32 = true;
-                                                                                      }
-                                                                                    }
-                                                                                  }
-                                                                                }
-                                                                              } else {
-                                                                                const err103 = { instancePath: instancePath + "/diffs/" + i0 + "/newlyBlocked/" + i5 + "/because/" + i6, schemaPath: "#/properties/diffs/items/properties/newlyBlocked/items/properties/because/items/oneOf/4/type", keyword: "type", params: { type: "object" }, message: "must be object" };
-                                                                                if (vErrors === null) {
-                                                                                  vErrors = [err103];
-                                                                                } else {
-                                                                                  vErrors.push(err103);
-                                                                                }
-                                                                                errors++;
-                                                                              }
-                                                                            }
-                                                                            var _valid1 = _errs155 === errors;
-                                                                            if (_valid1 && valid24) {
-                                                                              valid24 = false;
-                                                                              passing1 = [passing1, 4];
-                                                                            } else {
-                                                                              if (_valid1) {
-                                                                                valid24 = true;
-                                                                                passing1 = 4;
-                                                                              }
-                                                                              const _errs165 = errors;
-                                                                              if (errors === _errs165) {
-                                                                                if (data60 && typeof data60 == "object" && !Array.isArray(data60)) {
-                                                                                  let missing25;
-                                                                                  if (data60.kind === void 0 && (missing25 = "kind") || data60.reason === void 0 && (missing25 = "reason")) {
-                                                                                    const err104 = { instancePath: instancePath + "/diffs/" + i0 + "/newlyBlocked/" + i5 + "/because/" + i6, schemaPath: "#/properties/diffs/items/properties/newlyBlocked/items/properties/because/items/oneOf/5/required", keyword: "required", params: { missingProperty: missing25 }, message: "must have required property '" + missing25 + "'" };
-                                                                                    if (vErrors === null) {
-                                                                                      vErrors = [err104];
-                                                                                    } else {
-                                                                                      vErrors.push(err104);
-                                                                                    }
-                                                                                    errors++;
-                                                                                  } else {
-                                                                                    if (data60.kind !== void 0) {
-                                                                                      let data87 = data60.kind;
-                                                                                      const _errs167 = errors;
-                                                                                      if (!(data87 === "reason-cleared" || data87 === "reason-added")) {
-                                                                                        const err105 = { instancePath: instancePath + "/diffs/" + i0 + "/newlyBlocked/" + i5 + "/because/" + i6 + "/kind", schemaPath: "#/properties/diffs/items/properties/newlyBlocked/items/properties/because/items/oneOf/5/properties/kind/enum", keyword: "enum", params: { allowedValues: schema11.properties.diffs.items.properties.newlyBlocked.items.properties.because.items.oneOf[5].properties.kind.enum }, message: "must be equal to one of the allowed values" };
+                                                                                        const err101 = { instancePath: instancePath + "/diffs/" + i0 + "/newlyBlocked/" + i5 + "/because/" + i6 + "/dependency", schemaPath: "#/properties/diffs/items/properties/newlyBlocked/items/properties/because/items/oneOf/3/properties/dependency/type", keyword: "type", params: { type: "object" }, message: "must be object" };
                                                                                         if (vErrors === null) {
-                                                                                          vErrors = [err105];
+                                                                                          vErrors = [err101];
                                                                                         } else {
-                                                                                          vErrors.push(err105);
+                                                                                          vErrors.push(err101);
                                                                                         }
                                                                                         errors++;
                                                                                       }
-                                                                                      var valid34 = _errs167 === errors;
-                                                                                    } else {
-                                                                                      var valid34 = true;
                                                                                     }
-                                                                                    if (valid34) {
-                                                                                      if (data60.reason !== void 0) {
-                                                                                        let data88 = data60.reason;
-                                                                                        const _errs168 = errors;
-                                                                                        if (errors === _errs168) {
-                                                                                          if (typeof data88 === "string") {
-                                                                                            if (func2(data88) > 4096) {
-                                                                                              const err106 = { instancePath: instancePath + "/diffs/" + i0 + "/newlyBlocked/" + i5 + "/because/" + i6 + "/reason", schemaPath: "#/properties/diffs/items/properties/newlyBlocked/items/properties/because/items/oneOf/5/properties/reason/maxLength", keyword: "maxLength", params: { limit: 4096 }, message: "must NOT have more than 4096 characters" };
-                                                                                              if (vErrors === null) {
-                                                                                                vErrors = [err106];
-                                                                                              } else {
-                                                                                                vErrors.push(err106);
-                                                                                              }
-                                                                                              errors++;
-                                                                                            }
-                                                                                          } else {
-                                                                                            const err107 = { instancePath: instancePath + "/diffs/" + i0 + "/newlyBlocked/" + i5 + "/because/" + i6 + "/reason", schemaPath: "#/properties/diffs/items/properties/newlyBlocked/items/properties/because/items/oneOf/5/properties/reason/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                                                                                    var valid32 = _errs159 === errors;
+                                                                                  } else {
+                                                                                    var valid32 = true;
+                                                                                  }
+                                                                                  if (valid32) {
+                                                                                    if (data66.file !== void 0) {
+                                                                                      let data86 = data66.file;
+                                                                                      const _errs164 = errors;
+                                                                                      if (typeof data86 !== "string" && data86 !== null) {
+                                                                                        const err102 = { instancePath: instancePath + "/diffs/" + i0 + "/newlyBlocked/" + i5 + "/because/" + i6 + "/file", schemaPath: "#/properties/diffs/items/properties/newlyBlocked/items/properties/because/items/oneOf/3/properties/file/type", keyword: "type", params: { type: schema11.properties.diffs.items.properties.newlyBlocked.items.properties.because.items.oneOf[3].properties.file.type }, message: "must be string,null" };
+                                                                                        if (vErrors === null) {
+                                                                                          vErrors = [err102];
+                                                                                        } else {
+                                                                                          vErrors.push(err102);
+                                                                                        }
+                                                                                        errors++;
+                                                                                      }
+                                                                                      if (errors === _errs164) {
+                                                                                        if (typeof data86 === "string") {
+                                                                                          if (func2(data86) > 4096) {
+                                                                                            const err103 = { instancePath: instancePath + "/diffs/" + i0 + "/newlyBlocked/" + i5 + "/because/" + i6 + "/file", schemaPath: "#/properties/diffs/items/properties/newlyBlocked/items/properties/because/items/oneOf/3/properties/file/maxLength", keyword: "maxLength", params: { limit: 4096 }, message: "must NOT have more than 4096 characters" };
                                                                                             if (vErrors === null) {
-                                                                                              vErrors = [err107];
+                                                                                              vErrors = [err103];
                                                                                             } else {
-                                                                                              vErrors.push(err107);
+                                                                                              vErrors.push(err103);
                                                                                             }
                                                                                             errors++;
                                                                                           }
                                                                                         }
-                                                                                        var valid34 = _errs168 === errors;
+                                                                                      }
+                                                                                      var valid32 = _errs164 === errors;
+                                                                                    } else {
+                                                                                      var valid32 = true;
+                                                                                    }
+                                                                                    if (valid32) {
+                                                                                      if (data66.change !== void 0) {
+                                                                                        let data87 = data66.change;
+                                                                                        const _errs166 = errors;
+                                                                                        if (!(data87 === "A" || data87 === "M" || data87 === "D" || data87 === "R" || data87 === null)) {
+                                                                                          const err104 = { instancePath: instancePath + "/diffs/" + i0 + "/newlyBlocked/" + i5 + "/because/" + i6 + "/change", schemaPath: "#/properties/diffs/items/properties/newlyBlocked/items/properties/because/items/oneOf/3/properties/change/enum", keyword: "enum", params: { allowedValues: schema11.properties.diffs.items.properties.newlyBlocked.items.properties.because.items.oneOf[3].properties.change.enum }, message: "must be equal to one of the allowed values" };
+                                                                                          if (vErrors === null) {
+                                                                                            vErrors = [err104];
+                                                                                          } else {
+                                                                                            vErrors.push(err104);
+                                                                                          }
+                                                                                          errors++;
+                                                                                        }
+                                                                                        var valid32 = _errs166 === errors;
                                                                                       } else {
-                                                                                        var valid34 = true;
+                                                                                        var valid32 = true;
+                                                                                      }
+                                                                                      if (valid32) {
+                                                                                        if (data66.unreadFile !== void 0) {
+                                                                                          let data88 = data66.unreadFile;
+                                                                                          const _errs167 = errors;
+                                                                                          if (errors === _errs167) {
+                                                                                            if (data88 && typeof data88 == "object" && !Array.isArray(data88)) {
+                                                                                              let missing25;
+                                                                                              if (data88.file === void 0 && (missing25 = "file") || data88.why === void 0 && (missing25 = "why")) {
+                                                                                                const err105 = { instancePath: instancePath + "/diffs/" + i0 + "/newlyBlocked/" + i5 + "/because/" + i6 + "/unreadFile", schemaPath: "#/properties/diffs/items/properties/newlyBlocked/items/properties/because/items/oneOf/3/properties/unreadFile/required", keyword: "required", params: { missingProperty: missing25 }, message: "must have required property '" + missing25 + "'" };
+                                                                                                if (vErrors === null) {
+                                                                                                  vErrors = [err105];
+                                                                                                } else {
+                                                                                                  vErrors.push(err105);
+                                                                                                }
+                                                                                                errors++;
+                                                                                              } else {
+                                                                                                if (data88.file !== void 0) {
+                                                                                                  let data89 = data88.file;
+                                                                                                  const _errs169 = errors;
+                                                                                                  if (errors === _errs169) {
+                                                                                                    if (typeof data89 === "string") {
+                                                                                                      if (func2(data89) > 4096) {
+                                                                                                        const err106 = { instancePath: instancePath + "/diffs/" + i0 + "/newlyBlocked/" + i5 + "/because/" + i6 + "/unreadFile/file", schemaPath: "#/properties/diffs/items/properties/newlyBlocked/items/properties/because/items/oneOf/3/properties/unreadFile/properties/file/maxLength", keyword: "maxLength", params: { limit: 4096 }, message: "must NOT have more than 4096 characters" };
+                                                                                                        if (vErrors === null) {
+                                                                                                          vErrors = [err106];
+                                                                                                        } else {
+                                                                                                          vErrors.push(err106);
+                                                                                                        }
+                                                                                                        errors++;
+                                                                                                      }
+                                                                                                    } else {
+                                                                                                      const err107 = { instancePath: instancePath + "/diffs/" + i0 + "/newlyBlocked/" + i5 + "/because/" + i6 + "/unreadFile/file", schemaPath: "#/properties/diffs/items/properties/newlyBlocked/items/properties/because/items/oneOf/3/properties/unreadFile/properties/file/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                                                                                                      if (vErrors === null) {
+                                                                                                        vErrors = [err107];
+                                                                                                      } else {
+                                                                                                        vErrors.push(err107);
+                                                                                                      }
+                                                                                                      errors++;
+                                                                                                    }
+                                                                                                  }
+                                                                                                  var valid34 = _errs169 === errors;
+                                                                                                } else {
+                                                                                                  var valid34 = true;
+                                                                                                }
+                                                                                                if (valid34) {
+                                                                                                  if (data88.why !== void 0) {
+                                                                                                    let data90 = data88.why;
+                                                                                                    const _errs171 = errors;
+                                                                                                    if (errors === _errs171) {
+                                                                                                      if (typeof data90 === "string") {
+                                                                                                        if (func2(data90) > 4096) {
+                                                                                                          const err108 = { instancePath: instancePath + "/diffs/" + i0 + "/newlyBlocked/" + i5 + "/because/" + i6 + "/unreadFile/why", schemaPath: "#/properties/diffs/items/properties/newlyBlocked/items/properties/because/items/oneOf/3/properties/unreadFile/properties/why/maxLength", keyword: "maxLength", params: { limit: 4096 }, message: "must NOT have more than 4096 characters" };
+                                                                                                          if (vErrors === null) {
+                                                                                                            vErrors = [err108];
+                                                                                                          } else {
+                                                                                                            vErrors.push(err108);
+                                                                                                          }
+                                                                                                          errors++;
+                                                                                                        }
+                                                                                                      } else {
+                                                                                                        const err109 = { instancePath: instancePath + "/diffs/" + i0 + "/newlyBlocked/" + i5 + "/because/" + i6 + "/unreadFile/why", schemaPath: "#/properties/diffs/items/properties/newlyBlocked/items/properties/because/items/oneOf/3/properties/unreadFile/properties/why/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                                                                                                        if (vErrors === null) {
+                                                                                                          vErrors = [err109];
+                                                                                                        } else {
+                                                                                                          vErrors.push(err109);
+                                                                                                        }
+                                                                                                        errors++;
+                                                                                                      }
+                                                                                                    }
+                                                                                                    var valid34 = _errs171 === errors;
+                                                                                                  } else {
+                                                                                                    var valid34 = true;
+                                                                                                  }
+                                                                                                }
+                                                                                              }
+                                                                                            } else {
+                                                                                              const err110 = { instancePath: instancePath + "/diffs/" + i0 + "/newlyBlocked/" + i5 + "/because/" + i6 + "/unreadFile", schemaPath: "#/properties/diffs/items/properties/newlyBlocked/items/properties/because/items/oneOf/3/properties/unreadFile/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+                                                                                              if (vErrors === null) {
+                                                                                                vErrors = [err110];
+                                                                                              } else {
+                                                                                                vErrors.push(err110);
+                                                                                              }
+                                                                                              errors++;
+                                                                                            }
+                                                                                          }
+                                                                                          var valid32 = _errs167 === errors;
+                                                                                        } else {
+                                                                                          var valid32 = true;
+                                                                                        }
+                                                                                      }
+                                                                                    }
+                                                                                  }
+                                                                                }
+                                                                              }
+                                                                            } else {
+                                                                              const err111 = { instancePath: instancePath + "/diffs/" + i0 + "/newlyBlocked/" + i5 + "/because/" + i6, schemaPath: "#/properties/diffs/items/properties/newlyBlocked/items/properties/because/items/oneOf/3/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+                                                                              if (vErrors === null) {
+                                                                                vErrors = [err111];
+                                                                              } else {
+                                                                                vErrors.push(err111);
+                                                                              }
+                                                                              errors++;
+                                                                            }
+                                                                          }
+                                                                          var _valid1 = _errs156 === errors;
+                                                                          if (_valid1 && valid26) {
+                                                                            valid26 = false;
+                                                                            passing1 = [passing1, 3];
+                                                                          } else {
+                                                                            if (_valid1) {
+                                                                              valid26 = true;
+                                                                              passing1 = 3;
+                                                                            }
+                                                                            const _errs173 = errors;
+                                                                            if (errors === _errs173) {
+                                                                              if (data66 && typeof data66 == "object" && !Array.isArray(data66)) {
+                                                                                let missing26;
+                                                                                if (data66.kind === void 0 && (missing26 = "kind") || data66.dependency === void 0 && (missing26 = "dependency") || data66.file === void 0 && (missing26 = "file")) {
+                                                                                  const err112 = { instancePath: instancePath + "/diffs/" + i0 + "/newlyBlocked/" + i5 + "/because/" + i6, schemaPath: "#/properties/diffs/items/properties/newlyBlocked/items/properties/because/items/oneOf/4/required", keyword: "required", params: { missingProperty: missing26 }, message: "must have required property '" + missing26 + "'" };
+                                                                                  if (vErrors === null) {
+                                                                                    vErrors = [err112];
+                                                                                  } else {
+                                                                                    vErrors.push(err112);
+                                                                                  }
+                                                                                  errors++;
+                                                                                } else {
+                                                                                  if (data66.kind !== void 0) {
+                                                                                    const _errs175 = errors;
+                                                                                    if ("new-dependency" !== data66.kind) {
+                                                                                      const err113 = { instancePath: instancePath + "/diffs/" + i0 + "/newlyBlocked/" + i5 + "/because/" + i6 + "/kind", schemaPath: "#/properties/diffs/items/properties/newlyBlocked/items/properties/because/items/oneOf/4/properties/kind/const", keyword: "const", params: { allowedValue: "new-dependency" }, message: "must be equal to constant" };
+                                                                                      if (vErrors === null) {
+                                                                                        vErrors = [err113];
+                                                                                      } else {
+                                                                                        vErrors.push(err113);
+                                                                                      }
+                                                                                      errors++;
+                                                                                    }
+                                                                                    var valid35 = _errs175 === errors;
+                                                                                  } else {
+                                                                                    var valid35 = true;
+                                                                                  }
+                                                                                  if (valid35) {
+                                                                                    if (data66.dependency !== void 0) {
+                                                                                      let data92 = data66.dependency;
+                                                                                      const _errs176 = errors;
+                                                                                      if (errors === _errs176) {
+                                                                                        if (data92 && typeof data92 == "object" && !Array.isArray(data92)) {
+                                                                                          let missing27;
+                                                                                          if (data92.type === void 0 && (missing27 = "type") || data92.name === void 0 && (missing27 = "name")) {
+                                                                                            const err114 = { instancePath: instancePath + "/diffs/" + i0 + "/newlyBlocked/" + i5 + "/because/" + i6 + "/dependency", schemaPath: "#/properties/diffs/items/properties/newlyBlocked/items/properties/because/items/oneOf/4/properties/dependency/required", keyword: "required", params: { missingProperty: missing27 }, message: "must have required property '" + missing27 + "'" };
+                                                                                            if (vErrors === null) {
+                                                                                              vErrors = [err114];
+                                                                                            } else {
+                                                                                              vErrors.push(err114);
+                                                                                            }
+                                                                                            errors++;
+                                                                                          } else {
+                                                                                            if (data92.type !== void 0) {
+                                                                                              let data93 = data92.type;
+                                                                                              const _errs178 = errors;
+                                                                                              if (!(data93 === "ref" || data93 === "source")) {
+                                                                                                const err115 = { instancePath: instancePath + "/diffs/" + i0 + "/newlyBlocked/" + i5 + "/because/" + i6 + "/dependency/type", schemaPath: "#/properties/diffs/items/properties/newlyBlocked/items/properties/because/items/oneOf/4/properties/dependency/properties/type/enum", keyword: "enum", params: { allowedValues: schema11.properties.diffs.items.properties.newlyBlocked.items.properties.because.items.oneOf[4].properties.dependency.properties.type.enum }, message: "must be equal to one of the allowed values" };
+                                                                                                if (vErrors === null) {
+                                                                                                  vErrors = [err115];
+                                                                                                } else {
+                                                                                                  vErrors.push(err115);
+                                                                                                }
+                                                                                                errors++;
+                                                                                              }
+                                                                                              var valid36 = _errs178 === errors;
+                                                                                            } else {
+                                                                                              var valid36 = true;
+                                                                                            }
+                                                                                            if (valid36) {
+                                                                                              if (data92.name !== void 0) {
+                                                                                                let data94 = data92.name;
+                                                                                                const _errs179 = errors;
+                                                                                                if (errors === _errs179) {
+                                                                                                  if (typeof data94 === "string") {
+                                                                                                    if (func2(data94) > 4096) {
+                                                                                                      const err116 = { instancePath: instancePath + "/diffs/" + i0 + "/newlyBlocked/" + i5 + "/because/" + i6 + "/dependency/name", schemaPath: "#/properties/diffs/items/properties/newlyBlocked/items/properties/because/items/oneOf/4/properties/dependency/properties/name/maxLength", keyword: "maxLength", params: { limit: 4096 }, message: "must NOT have more than 4096 characters" };
+                                                                                                      if (vErrors === null) {
+                                                                                                        vErrors = [err116];
+                                                                                                      } else {
+                                                                                                        vErrors.push(err116);
+                                                                                                      }
+                                                                                                      errors++;
+                                                                                                    }
+                                                                                                  } else {
+                                                                                                    const err117 = { instancePath: instancePath + "/diffs/" + i0 + "/newlyBlocked/" + i5 + "/because/" + i6 + "/dependency/name", schemaPath: "#/properties/diffs/items/properties/newlyBlocked/items/properties/because/items/oneOf/4/properties/dependency/properties/name/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                                                                                                    if (vErrors === null) {
+                                                                                                      vErrors = [err117];
+                                                                                                    } else {
+                                                                                                      vErrors.push(err117);
+                                                                                                    }
+                                                                                                    errors++;
+                                                                                                  }
+                                                                                                }
+                                                                                                var valid36 = _errs179 === errors;
+                                                                                              } else {
+                                                                                                var valid36 = true;
+                                                                                              }
+                                                                                            }
+                                                                                          }
+                                                                                        } else {
+                                                                                          const err118 = { instancePath: instancePath + "/diffs/" + i0 + "/newlyBlocked/" + i5 + "/because/" + i6 + "/dependency", schemaPath: "#/properties/diffs/items/properties/newlyBlocked/items/properties/because/items/oneOf/4/properties/dependency/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+                                                                                          if (vErrors === null) {
+                                                                                            vErrors = [err118];
+                                                                                          } else {
+                                                                                            vErrors.push(err118);
+                                                                                          }
+                                                                                          errors++;
+                                                                                        }
+                                                                                      }
+                                                                                      var valid35 = _errs176 === errors;
+                                                                                    } else {
+                                                                                      var valid35 = true;
+                                                                                    }
+                                                                                    if (valid35) {
+                                                                                      if (data66.file !== void 0) {
+                                                                                        let data95 = data66.file;
+                                                                                        const _errs181 = errors;
+                                                                                        if (typeof data95 !== "string" && data95 !== null) {
+                                                                                          const err119 = { instancePath: instancePath + "/diffs/" + i0 + "/newlyBlocked/" + i5 + "/because/" + i6 + "/file", schemaPath: "#/properties/diffs/items/properties/newlyBlocked/items/properties/because/items/oneOf/4/properties/file/type", keyword: "type", params: { type: schema11.properties.diffs.items.properties.newlyBlocked.items.properties.because.items.oneOf[4].properties.file.type }, message: "must be string,null" };
+                                                                                          if (vErrors === null) {
+                                                                                            vErrors = [err119];
+                                                                                          } else {
+                                                                                            vErrors.push(err119);
+                                                                                          }
+                                                                                          errors++;
+                                                                                        }
+                                                                                        if (errors === _errs181) {
+                                                                                          if (typeof data95 === "string") {
+                                                                                            if (func2(data95) > 4096) {
+                                                                                              const err120 = { instancePath: instancePath + "/diffs/" + i0 + "/newlyBlocked/" + i5 + "/because/" + i6 + "/file", schemaPath: "#/properties/diffs/items/properties/newlyBlocked/items/properties/because/items/oneOf/4/properties/file/maxLength", keyword: "maxLength", params: { limit: 4096 }, message: "must NOT have more than 4096 characters" };
+                                                                                              if (vErrors === null) {
+                                                                                                vErrors = [err120];
+                                                                                              } else {
+                                                                                                vErrors.push(err120);
+                                                                                              }
+                                                                                              errors++;
+                                                                                            }
+                                                                                          }
+                                                                                        }
+                                                                                        var valid35 = _errs181 === errors;
+                                                                                      } else {
+                                                                                        var valid35 = true;
+                                                                                      }
+                                                                                      if (valid35) {
+                                                                                        if (data66.unreadFile !== void 0) {
+                                                                                          let data96 = data66.unreadFile;
+                                                                                          const _errs183 = errors;
+                                                                                          if (errors === _errs183) {
+                                                                                            if (data96 && typeof data96 == "object" && !Array.isArray(data96)) {
+                                                                                              let missing28;
+                                                                                              if (data96.file === void 0 && (missing28 = "file") || data96.why === void 0 && (missing28 = "why")) {
+                                                                                                const err121 = { instancePath: instancePath + "/diffs/" + i0 + "/newlyBlocked/" + i5 + "/because/" + i6 + "/unreadFile", schemaPath: "#/properties/diffs/items/properties/newlyBlocked/items/properties/because/items/oneOf/4/properties/unreadFile/required", keyword: "required", params: { missingProperty: missing28 }, message: "must have required property '" + missing28 + "'" };
+                                                                                                if (vErrors === null) {
+                                                                                                  vErrors = [err121];
+                                                                                                } else {
+                                                                                                  vErrors.push(err121);
+                                                                                                }
+                                                                                                errors++;
+                                                                                              } else {
+                                                                                                if (data96.file !== void 0) {
+                                                                                                  let data97 = data96.file;
+                                                                                                  const _errs185 = errors;
+                                                                                                  if (errors === _errs185) {
+                                                                                                    if (typeof data97 === "string") {
+                                                                                                      if (func2(data97) > 4096) {
+                                                                                                        const err122 = { instancePath: instancePath + "/diffs/" + i0 + "/newlyBlocked/" + i5 + "/because/" + i6 + "/unreadFile/file", schemaPath: "#/properties/diffs/items/properties/newlyBlocked/items/properties/because/items/oneOf/4/properties/unreadFile/properties/file/maxLength", keyword: "maxLength", params: { limit: 4096 }, message: "must NOT have more than 4096 characters" };
+                                                                                                        if (vErrors === null) {
+                                                                                                          vErrors = [err122];
+                                                                                                        } else {
+                                                                                                          vErrors.push(err122);
+                                                                                                        }
+                                                                                                        errors++;
+                                                                                                      }
+                                                                                                    } else {
+                                                                                                      const err123 = { instancePath: instancePath + "/diffs/" + i0 + "/newlyBlocked/" + i5 + "/because/" + i6 + "/unreadFile/file", schemaPath: "#/properties/diffs/items/properties/newlyBlocked/items/properties/because/items/oneOf/4/properties/unreadFile/properties/file/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                                                                                                      if (vErrors === null) {
+                                                                                                        vErrors = [err123];
+                                                                                                      } else {
+                                                                                                        vErrors.push(err123);
+                                                                                                      }
+                                                                                                      errors++;
+                                                                                                    }
+                                                                                                  }
+                                                                                                  var valid37 = _errs185 === errors;
+                                                                                                } else {
+                                                                                                  var valid37 = true;
+                                                                                                }
+                                                                                                if (valid37) {
+                                                                                                  if (data96.why !== void 0) {
+                                                                                                    let data98 = data96.why;
+                                                                                                    const _errs187 = errors;
+                                                                                                    if (errors === _errs187) {
+                                                                                                      if (typeof data98 === "string") {
+                                                                                                        if (func2(data98) > 4096) {
+                                                                                                          const err124 = { instancePath: instancePath + "/diffs/" + i0 + "/newlyBlocked/" + i5 + "/because/" + i6 + "/unreadFile/why", schemaPath: "#/properties/diffs/items/properties/newlyBlocked/items/properties/because/items/oneOf/4/properties/unreadFile/properties/why/maxLength", keyword: "maxLength", params: { limit: 4096 }, message: "must NOT have more than 4096 characters" };
+                                                                                                          if (vErrors === null) {
+                                                                                                            vErrors = [err124];
+                                                                                                          } else {
+                                                                                                            vErrors.push(err124);
+                                                                                                          }
+                                                                                                          errors++;
+                                                                                                        }
+                                                                                                      } else {
+                                                                                                        const err125 = { instancePath: instancePath + "/diffs/" + i0 + "/newlyBlocked/" + i5 + "/because/" + i6 + "/unreadFile/why", schemaPath: "#/properties/diffs/items/properties/newlyBlocked/items/properties/because/items/oneOf/4/properties/unreadFile/properties/why/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                                                                                                        if (vErrors === null) {
+                                                                                                          vErrors = [err125];
+                                                                                                        } else {
+                                                                                                          vErrors.push(err125);
+                                                                                                        }
+                                                                                                        errors++;
+                                                                                                      }
+                                                                                                    }
+                                                                                                    var valid37 = _errs187 === errors;
+                                                                                                  } else {
+                                                                                                    var valid37 = true;
+                                                                                                  }
+                                                                                                }
+                                                                                              }
+                                                                                            } else {
+                                                                                              const err126 = { instancePath: instancePath + "/diffs/" + i0 + "/newlyBlocked/" + i5 + "/because/" + i6 + "/unreadFile", schemaPath: "#/properties/diffs/items/properties/newlyBlocked/items/properties/because/items/oneOf/4/properties/unreadFile/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+                                                                                              if (vErrors === null) {
+                                                                                                vErrors = [err126];
+                                                                                              } else {
+                                                                                                vErrors.push(err126);
+                                                                                              }
+                                                                                              errors++;
+                                                                                            }
+                                                                                          }
+                                                                                          var valid35 = _errs183 === errors;
+                                                                                        } else {
+                                                                                          var valid35 = true;
+                                                                                        }
+                                                                                      }
+                                                                                    }
+                                                                                  }
+                                                                                }
+                                                                              } else {
+                                                                                const err127 = { instancePath: instancePath + "/diffs/" + i0 + "/newlyBlocked/" + i5 + "/because/" + i6, schemaPath: "#/properties/diffs/items/properties/newlyBlocked/items/properties/because/items/oneOf/4/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+                                                                                if (vErrors === null) {
+                                                                                  vErrors = [err127];
+                                                                                } else {
+                                                                                  vErrors.push(err127);
+                                                                                }
+                                                                                errors++;
+                                                                              }
+                                                                            }
+                                                                            var _valid1 = _errs173 === errors;
+                                                                            if (_valid1 && valid26) {
+                                                                              valid26 = false;
+                                                                              passing1 = [passing1, 4];
+                                                                            } else {
+                                                                              if (_valid1) {
+                                                                                valid26 = true;
+                                                                                passing1 = 4;
+                                                                              }
+                                                                              const _errs189 = errors;
+                                                                              if (errors === _errs189) {
+                                                                                if (data66 && typeof data66 == "object" && !Array.isArray(data66)) {
+                                                                                  let missing29;
+                                                                                  if (data66.kind === void 0 && (missing29 = "kind") || data66.reason === void 0 && (missing29 = "reason")) {
+                                                                                    const err128 = { instancePath: instancePath + "/diffs/" + i0 + "/newlyBlocked/" + i5 + "/because/" + i6, schemaPath: "#/properties/diffs/items/properties/newlyBlocked/items/properties/because/items/oneOf/5/required", keyword: "required", params: { missingProperty: missing29 }, message: "must have required property '" + missing29 + "'" };
+                                                                                    if (vErrors === null) {
+                                                                                      vErrors = [err128];
+                                                                                    } else {
+                                                                                      vErrors.push(err128);
+                                                                                    }
+                                                                                    errors++;
+                                                                                  } else {
+                                                                                    if (data66.kind !== void 0) {
+                                                                                      let data99 = data66.kind;
+                                                                                      const _errs191 = errors;
+                                                                                      if (!(data99 === "reason-cleared" || data99 === "reason-added")) {
+                                                                                        const err129 = { instancePath: instancePath + "/diffs/" + i0 + "/newlyBlocked/" + i5 + "/because/" + i6 + "/kind", schemaPath: "#/properties/diffs/items/properties/newlyBlocked/items/properties/because/items/oneOf/5/properties/kind/enum", keyword: "enum", params: { allowedValues: schema11.properties.diffs.items.properties.newlyBlocked.items.properties.because.items.oneOf[5].properties.kind.enum }, message: "must be equal to one of the allowed values" };
+                                                                                        if (vErrors === null) {
+                                                                                          vErrors = [err129];
+                                                                                        } else {
+                                                                                          vErrors.push(err129);
+                                                                                        }
+                                                                                        errors++;
+                                                                                      }
+                                                                                      var valid38 = _errs191 === errors;
+                                                                                    } else {
+                                                                                      var valid38 = true;
+                                                                                    }
+                                                                                    if (valid38) {
+                                                                                      if (data66.reason !== void 0) {
+                                                                                        let data100 = data66.reason;
+                                                                                        const _errs192 = errors;
+                                                                                        if (errors === _errs192) {
+                                                                                          if (typeof data100 === "string") {
+                                                                                            if (func2(data100) > 4096) {
+                                                                                              const err130 = { instancePath: instancePath + "/diffs/" + i0 + "/newlyBlocked/" + i5 + "/because/" + i6 + "/reason", schemaPath: "#/properties/diffs/items/properties/newlyBlocked/items/properties/because/items/oneOf/5/properties/reason/maxLength", keyword: "maxLength", params: { limit: 4096 }, message: "must NOT have more than 4096 characters" };
+                                                                                              if (vErrors === null) {
+                                                                                                vErrors = [err130];
+                                                                                              } else {
+                                                                                                vErrors.push(err130);
+                                                                                              }
+                                                                                              errors++;
+                                                                                            }
+                                                                                          } else {
+                                                                                            const err131 = { instancePath: instancePath + "/diffs/" + i0 + "/newlyBlocked/" + i5 + "/because/" + i6 + "/reason", schemaPath: "#/properties/diffs/items/properties/newlyBlocked/items/properties/because/items/oneOf/5/properties/reason/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                                                                                            if (vErrors === null) {
+                                                                                              vErrors = [err131];
+                                                                                            } else {
+                                                                                              vErrors.push(err131);
+                                                                                            }
+                                                                                            errors++;
+                                                                                          }
+                                                                                        }
+                                                                                        var valid38 = _errs192 === errors;
+                                                                                      } else {
+                                                                                        var valid38 = true;
                                                                                       }
                                                                                     }
                                                                                   }
                                                                                 } else {
-                                                                                  const err108 = { instancePath: instancePath + "/diffs/" + i0 + "/newlyBlocked/" + i5 + "/because/" + i6, schemaPath: "#/properties/diffs/items/properties/newlyBlocked/items/properties/because/items/oneOf/5/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+                                                                                  const err132 = { instancePath: instancePath + "/diffs/" + i0 + "/newlyBlocked/" + i5 + "/because/" + i6, schemaPath: "#/properties/diffs/items/properties/newlyBlocked/items/properties/because/items/oneOf/5/type", keyword: "type", params: { type: "object" }, message: "must be object" };
                                                                                   if (vErrors === null) {
-                                                                                    vErrors = [err108];
+                                                                                    vErrors = [err132];
                                                                                   } else {
-                                                                                    vErrors.push(err108);
+                                                                                    vErrors.push(err132);
                                                                                   }
                                                                                   errors++;
                                                                                 }
                                                                               }
-                                                                              var _valid1 = _errs165 === errors;
-                                                                              if (_valid1 && valid24) {
-                                                                                valid24 = false;
+                                                                              var _valid1 = _errs189 === errors;
+                                                                              if (_valid1 && valid26) {
+                                                                                valid26 = false;
                                                                                 passing1 = [passing1, 5];
                                                                               } else {
                                                                                 if (_valid1) {
-                                                                                  valid24 = true;
+                                                                                  valid26 = true;
                                                                                   passing1 = 5;
                                                                                 }
                                                                               }
@@ -43780,28 +44158,28 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
                                                                           }
                                                                         }
                                                                       }
-                                                                      if (!valid24) {
-                                                                        const err109 = { instancePath: instancePath + "/diffs/" + i0 + "/newlyBlocked/" + i5 + "/because/" + i6, schemaPath: "#/properties/diffs/items/properties/newlyBlocked/items/properties/because/items/oneOf", keyword: "oneOf", params: { passingSchemas: passing1 }, message: "must match exactly one schema in oneOf" };
+                                                                      if (!valid26) {
+                                                                        const err133 = { instancePath: instancePath + "/diffs/" + i0 + "/newlyBlocked/" + i5 + "/because/" + i6, schemaPath: "#/properties/diffs/items/properties/newlyBlocked/items/properties/because/items/oneOf", keyword: "oneOf", params: { passingSchemas: passing1 }, message: "must match exactly one schema in oneOf" };
                                                                         if (vErrors === null) {
-                                                                          vErrors = [err109];
+                                                                          vErrors = [err133];
                                                                         } else {
-                                                                          vErrors.push(err109);
+                                                                          vErrors.push(err133);
                                                                         }
                                                                         errors++;
                                                                         validate10.errors = vErrors;
                                                                         return false;
                                                                       } else {
-                                                                        errors = _errs115;
+                                                                        errors = _errs127;
                                                                         if (vErrors !== null) {
-                                                                          if (_errs115) {
-                                                                            vErrors.length = _errs115;
+                                                                          if (_errs127) {
+                                                                            vErrors.length = _errs127;
                                                                           } else {
                                                                             vErrors = null;
                                                                           }
                                                                         }
                                                                       }
-                                                                      var valid23 = _errs114 === errors;
-                                                                      if (!valid23) {
+                                                                      var valid25 = _errs126 === errors;
+                                                                      if (!valid25) {
                                                                         break;
                                                                       }
                                                                     }
@@ -43811,28 +44189,28 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
                                                                   return false;
                                                                 }
                                                               }
-                                                              var valid22 = _errs112 === errors;
+                                                              var valid24 = _errs124 === errors;
                                                             } else {
-                                                              var valid22 = true;
+                                                              var valid24 = true;
                                                             }
-                                                            if (valid22) {
-                                                              if (data53.needsRestored !== void 0) {
-                                                                let data89 = data53.needsRestored;
-                                                                const _errs170 = errors;
-                                                                if (errors === _errs170) {
-                                                                  if (Array.isArray(data89)) {
-                                                                    if (data89.length > 1e4) {
+                                                            if (valid24) {
+                                                              if (data59.needsRestored !== void 0) {
+                                                                let data101 = data59.needsRestored;
+                                                                const _errs194 = errors;
+                                                                if (errors === _errs194) {
+                                                                  if (Array.isArray(data101)) {
+                                                                    if (data101.length > 1e4) {
                                                                       validate10.errors = [{ instancePath: instancePath + "/diffs/" + i0 + "/newlyBlocked/" + i5 + "/needsRestored", schemaPath: "#/properties/diffs/items/properties/newlyBlocked/items/properties/needsRestored/maxItems", keyword: "maxItems", params: { limit: 1e4 }, message: "must NOT have more than 10000 items" }];
                                                                       return false;
                                                                     } else {
-                                                                      var valid35 = true;
-                                                                      const len7 = data89.length;
+                                                                      var valid39 = true;
+                                                                      const len7 = data101.length;
                                                                       for (let i7 = 0; i7 < len7; i7++) {
-                                                                        let data90 = data89[i7];
-                                                                        const _errs172 = errors;
-                                                                        if (errors === _errs172) {
-                                                                          if (typeof data90 === "string") {
-                                                                            if (func2(data90) > 4096) {
+                                                                        let data102 = data101[i7];
+                                                                        const _errs196 = errors;
+                                                                        if (errors === _errs196) {
+                                                                          if (typeof data102 === "string") {
+                                                                            if (func2(data102) > 4096) {
                                                                               validate10.errors = [{ instancePath: instancePath + "/diffs/" + i0 + "/newlyBlocked/" + i5 + "/needsRestored/" + i7, schemaPath: "#/properties/diffs/items/properties/newlyBlocked/items/properties/needsRestored/items/maxLength", keyword: "maxLength", params: { limit: 4096 }, message: "must NOT have more than 4096 characters" }];
                                                                               return false;
                                                                             }
@@ -43841,8 +44219,8 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
                                                                             return false;
                                                                           }
                                                                         }
-                                                                        var valid35 = _errs172 === errors;
-                                                                        if (!valid35) {
+                                                                        var valid39 = _errs196 === errors;
+                                                                        if (!valid39) {
                                                                           break;
                                                                         }
                                                                       }
@@ -43852,28 +44230,28 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
                                                                     return false;
                                                                   }
                                                                 }
-                                                                var valid22 = _errs170 === errors;
+                                                                var valid24 = _errs194 === errors;
                                                               } else {
-                                                                var valid22 = true;
+                                                                var valid24 = true;
                                                               }
-                                                              if (valid22) {
-                                                                if (data53.blockedBy !== void 0) {
-                                                                  let data91 = data53.blockedBy;
-                                                                  const _errs174 = errors;
-                                                                  if (errors === _errs174) {
-                                                                    if (Array.isArray(data91)) {
-                                                                      if (data91.length > 1e4) {
+                                                              if (valid24) {
+                                                                if (data59.blockedBy !== void 0) {
+                                                                  let data103 = data59.blockedBy;
+                                                                  const _errs198 = errors;
+                                                                  if (errors === _errs198) {
+                                                                    if (Array.isArray(data103)) {
+                                                                      if (data103.length > 1e4) {
                                                                         validate10.errors = [{ instancePath: instancePath + "/diffs/" + i0 + "/newlyBlocked/" + i5 + "/blockedBy", schemaPath: "#/properties/diffs/items/properties/newlyBlocked/items/properties/blockedBy/maxItems", keyword: "maxItems", params: { limit: 1e4 }, message: "must NOT have more than 10000 items" }];
                                                                         return false;
                                                                       } else {
-                                                                        var valid36 = true;
-                                                                        const len8 = data91.length;
+                                                                        var valid40 = true;
+                                                                        const len8 = data103.length;
                                                                         for (let i8 = 0; i8 < len8; i8++) {
-                                                                          let data92 = data91[i8];
-                                                                          const _errs176 = errors;
-                                                                          if (errors === _errs176) {
-                                                                            if (typeof data92 === "string") {
-                                                                              if (func2(data92) > 4096) {
+                                                                          let data104 = data103[i8];
+                                                                          const _errs200 = errors;
+                                                                          if (errors === _errs200) {
+                                                                            if (typeof data104 === "string") {
+                                                                              if (func2(data104) > 4096) {
                                                                                 validate10.errors = [{ instancePath: instancePath + "/diffs/" + i0 + "/newlyBlocked/" + i5 + "/blockedBy/" + i8, schemaPath: "#/properties/diffs/items/properties/newlyBlocked/items/properties/blockedBy/items/maxLength", keyword: "maxLength", params: { limit: 4096 }, message: "must NOT have more than 4096 characters" }];
                                                                                 return false;
                                                                               }
@@ -43882,8 +44260,8 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
                                                                               return false;
                                                                             }
                                                                           }
-                                                                          var valid36 = _errs176 === errors;
-                                                                          if (!valid36) {
+                                                                          var valid40 = _errs200 === errors;
+                                                                          if (!valid40) {
                                                                             break;
                                                                           }
                                                                         }
@@ -43893,9 +44271,9 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
                                                                       return false;
                                                                     }
                                                                   }
-                                                                  var valid22 = _errs174 === errors;
+                                                                  var valid24 = _errs198 === errors;
                                                                 } else {
-                                                                  var valid22 = true;
+                                                                  var valid24 = true;
                                                                 }
                                                               }
                                                             }
@@ -43910,8 +44288,8 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
                                                 return false;
                                               }
                                             }
-                                            var valid21 = _errs102 === errors;
-                                            if (!valid21) {
+                                            var valid23 = _errs114 === errors;
+                                            if (!valid23) {
                                               break;
                                             }
                                           }
@@ -43921,38 +44299,38 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
                                         return false;
                                       }
                                     }
-                                    var valid3 = _errs100 === errors;
+                                    var valid3 = _errs112 === errors;
                                   } else {
                                     var valid3 = true;
                                   }
                                   if (valid3) {
                                     if (data7.restored !== void 0) {
-                                      let data93 = data7.restored;
-                                      const _errs178 = errors;
-                                      if (errors === _errs178) {
-                                        if (Array.isArray(data93)) {
-                                          if (data93.length > 1e5) {
+                                      let data105 = data7.restored;
+                                      const _errs202 = errors;
+                                      if (errors === _errs202) {
+                                        if (Array.isArray(data105)) {
+                                          if (data105.length > 1e5) {
                                             validate10.errors = [{ instancePath: instancePath + "/diffs/" + i0 + "/restored", schemaPath: "#/properties/diffs/items/properties/restored/maxItems", keyword: "maxItems", params: { limit: 1e5 }, message: "must NOT have more than 100000 items" }];
                                             return false;
                                           } else {
-                                            var valid37 = true;
-                                            const len9 = data93.length;
+                                            var valid41 = true;
+                                            const len9 = data105.length;
                                             for (let i9 = 0; i9 < len9; i9++) {
-                                              let data94 = data93[i9];
-                                              const _errs180 = errors;
-                                              if (errors === _errs180) {
-                                                if (data94 && typeof data94 == "object" && !Array.isArray(data94)) {
-                                                  let missing26;
-                                                  if (data94.name === void 0 && (missing26 = "name") || data94.file === void 0 && (missing26 = "file")) {
-                                                    validate10.errors = [{ instancePath: instancePath + "/diffs/" + i0 + "/restored/" + i9, schemaPath: "#/properties/diffs/items/properties/restored/items/required", keyword: "required", params: { missingProperty: missing26 }, message: "must have required property '" + missing26 + "'" }];
+                                              let data106 = data105[i9];
+                                              const _errs204 = errors;
+                                              if (errors === _errs204) {
+                                                if (data106 && typeof data106 == "object" && !Array.isArray(data106)) {
+                                                  let missing30;
+                                                  if (data106.name === void 0 && (missing30 = "name") || data106.file === void 0 && (missing30 = "file")) {
+                                                    validate10.errors = [{ instancePath: instancePath + "/diffs/" + i0 + "/restored/" + i9, schemaPath: "#/properties/diffs/items/properties/restored/items/required", keyword: "required", params: { missingProperty: missing30 }, message: "must have required property '" + missing30 + "'" }];
                                                     return false;
                                                   } else {
-                                                    if (data94.name !== void 0) {
-                                                      let data95 = data94.name;
-                                                      const _errs182 = errors;
-                                                      if (errors === _errs182) {
-                                                        if (typeof data95 === "string") {
-                                                          if (func2(data95) > 4096) {
+                                                    if (data106.name !== void 0) {
+                                                      let data107 = data106.name;
+                                                      const _errs206 = errors;
+                                                      if (errors === _errs206) {
+                                                        if (typeof data107 === "string") {
+                                                          if (func2(data107) > 4096) {
                                                             validate10.errors = [{ instancePath: instancePath + "/diffs/" + i0 + "/restored/" + i9 + "/name", schemaPath: "#/properties/diffs/items/properties/restored/items/properties/name/maxLength", keyword: "maxLength", params: { limit: 4096 }, message: "must NOT have more than 4096 characters" }];
                                                             return false;
                                                           }
@@ -43961,17 +44339,17 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
                                                           return false;
                                                         }
                                                       }
-                                                      var valid38 = _errs182 === errors;
+                                                      var valid42 = _errs206 === errors;
                                                     } else {
-                                                      var valid38 = true;
+                                                      var valid42 = true;
                                                     }
-                                                    if (valid38) {
-                                                      if (data94.file !== void 0) {
-                                                        let data96 = data94.file;
-                                                        const _errs184 = errors;
-                                                        if (errors === _errs184) {
-                                                          if (typeof data96 === "string") {
-                                                            if (func2(data96) > 4096) {
+                                                    if (valid42) {
+                                                      if (data106.file !== void 0) {
+                                                        let data108 = data106.file;
+                                                        const _errs208 = errors;
+                                                        if (errors === _errs208) {
+                                                          if (typeof data108 === "string") {
+                                                            if (func2(data108) > 4096) {
                                                               validate10.errors = [{ instancePath: instancePath + "/diffs/" + i0 + "/restored/" + i9 + "/file", schemaPath: "#/properties/diffs/items/properties/restored/items/properties/file/maxLength", keyword: "maxLength", params: { limit: 4096 }, message: "must NOT have more than 4096 characters" }];
                                                               return false;
                                                             }
@@ -43980,9 +44358,9 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
                                                             return false;
                                                           }
                                                         }
-                                                        var valid38 = _errs184 === errors;
+                                                        var valid42 = _errs208 === errors;
                                                       } else {
-                                                        var valid38 = true;
+                                                        var valid42 = true;
                                                       }
                                                     }
                                                   }
@@ -43991,8 +44369,8 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
                                                   return false;
                                                 }
                                               }
-                                              var valid37 = _errs180 === errors;
-                                              if (!valid37) {
+                                              var valid41 = _errs204 === errors;
+                                              if (!valid41) {
                                                 break;
                                               }
                                             }
@@ -44002,38 +44380,38 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
                                           return false;
                                         }
                                       }
-                                      var valid3 = _errs178 === errors;
+                                      var valid3 = _errs202 === errors;
                                     } else {
                                       var valid3 = true;
                                     }
                                     if (valid3) {
                                       if (data7.brokenActive !== void 0) {
-                                        let data97 = data7.brokenActive;
-                                        const _errs186 = errors;
-                                        if (errors === _errs186) {
-                                          if (Array.isArray(data97)) {
-                                            if (data97.length > 1e5) {
+                                        let data109 = data7.brokenActive;
+                                        const _errs210 = errors;
+                                        if (errors === _errs210) {
+                                          if (Array.isArray(data109)) {
+                                            if (data109.length > 1e5) {
                                               validate10.errors = [{ instancePath: instancePath + "/diffs/" + i0 + "/brokenActive", schemaPath: "#/properties/diffs/items/properties/brokenActive/maxItems", keyword: "maxItems", params: { limit: 1e5 }, message: "must NOT have more than 100000 items" }];
                                               return false;
                                             } else {
-                                              var valid39 = true;
-                                              const len10 = data97.length;
+                                              var valid43 = true;
+                                              const len10 = data109.length;
                                               for (let i10 = 0; i10 < len10; i10++) {
-                                                let data98 = data97[i10];
-                                                const _errs188 = errors;
-                                                if (errors === _errs188) {
-                                                  if (data98 && typeof data98 == "object" && !Array.isArray(data98)) {
-                                                    let missing27;
-                                                    if (data98.file === void 0 && (missing27 = "file") || data98.line === void 0 && (missing27 = "line") || data98.model === void 0 && (missing27 = "model") || data98.dependency === void 0 && (missing27 = "dependency") || data98.status === void 0 && (missing27 = "status") || data98.isNew === void 0 && (missing27 = "isNew") || data98.removedBy === void 0 && (missing27 = "removedBy") || data98.message === void 0 && (missing27 = "message")) {
-                                                      validate10.errors = [{ instancePath: instancePath + "/diffs/" + i0 + "/brokenActive/" + i10, schemaPath: "#/properties/diffs/items/properties/brokenActive/items/required", keyword: "required", params: { missingProperty: missing27 }, message: "must have required property '" + missing27 + "'" }];
+                                                let data110 = data109[i10];
+                                                const _errs212 = errors;
+                                                if (errors === _errs212) {
+                                                  if (data110 && typeof data110 == "object" && !Array.isArray(data110)) {
+                                                    let missing31;
+                                                    if (data110.file === void 0 && (missing31 = "file") || data110.line === void 0 && (missing31 = "line") || data110.model === void 0 && (missing31 = "model") || data110.dependency === void 0 && (missing31 = "dependency") || data110.status === void 0 && (missing31 = "status") || data110.isNew === void 0 && (missing31 = "isNew") || data110.removedBy === void 0 && (missing31 = "removedBy") || data110.message === void 0 && (missing31 = "message")) {
+                                                      validate10.errors = [{ instancePath: instancePath + "/diffs/" + i0 + "/brokenActive/" + i10, schemaPath: "#/properties/diffs/items/properties/brokenActive/items/required", keyword: "required", params: { missingProperty: missing31 }, message: "must have required property '" + missing31 + "'" }];
                                                       return false;
                                                     } else {
-                                                      if (data98.file !== void 0) {
-                                                        let data99 = data98.file;
-                                                        const _errs190 = errors;
-                                                        if (errors === _errs190) {
-                                                          if (typeof data99 === "string") {
-                                                            if (func2(data99) > 4096) {
+                                                      if (data110.file !== void 0) {
+                                                        let data111 = data110.file;
+                                                        const _errs214 = errors;
+                                                        if (errors === _errs214) {
+                                                          if (typeof data111 === "string") {
+                                                            if (func2(data111) > 4096) {
                                                               validate10.errors = [{ instancePath: instancePath + "/diffs/" + i0 + "/brokenActive/" + i10 + "/file", schemaPath: "#/properties/diffs/items/properties/brokenActive/items/properties/file/maxLength", keyword: "maxLength", params: { limit: 4096 }, message: "must NOT have more than 4096 characters" }];
                                                               return false;
                                                             }
@@ -44042,37 +44420,37 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
                                                             return false;
                                                           }
                                                         }
-                                                        var valid40 = _errs190 === errors;
+                                                        var valid44 = _errs214 === errors;
                                                       } else {
-                                                        var valid40 = true;
+                                                        var valid44 = true;
                                                       }
-                                                      if (valid40) {
-                                                        if (data98.line !== void 0) {
-                                                          let data100 = data98.line;
-                                                          const _errs192 = errors;
-                                                          if (!(typeof data100 == "number" && (!(data100 % 1) && !isNaN(data100))) && data100 !== null) {
+                                                      if (valid44) {
+                                                        if (data110.line !== void 0) {
+                                                          let data112 = data110.line;
+                                                          const _errs216 = errors;
+                                                          if (!(typeof data112 == "number" && (!(data112 % 1) && !isNaN(data112))) && data112 !== null) {
                                                             validate10.errors = [{ instancePath: instancePath + "/diffs/" + i0 + "/brokenActive/" + i10 + "/line", schemaPath: "#/properties/diffs/items/properties/brokenActive/items/properties/line/type", keyword: "type", params: { type: schema11.properties.diffs.items.properties.brokenActive.items.properties.line.type }, message: "must be integer,null" }];
                                                             return false;
                                                           }
-                                                          if (errors === _errs192) {
-                                                            if (typeof data100 == "number") {
-                                                              if (data100 < 1 || isNaN(data100)) {
+                                                          if (errors === _errs216) {
+                                                            if (typeof data112 == "number") {
+                                                              if (data112 < 1 || isNaN(data112)) {
                                                                 validate10.errors = [{ instancePath: instancePath + "/diffs/" + i0 + "/brokenActive/" + i10 + "/line", schemaPath: "#/properties/diffs/items/properties/brokenActive/items/properties/line/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1" }];
                                                                 return false;
                                                               }
                                                             }
                                                           }
-                                                          var valid40 = _errs192 === errors;
+                                                          var valid44 = _errs216 === errors;
                                                         } else {
-                                                          var valid40 = true;
+                                                          var valid44 = true;
                                                         }
-                                                        if (valid40) {
-                                                          if (data98.model !== void 0) {
-                                                            let data101 = data98.model;
-                                                            const _errs194 = errors;
-                                                            if (errors === _errs194) {
-                                                              if (typeof data101 === "string") {
-                                                                if (func2(data101) > 4096) {
+                                                        if (valid44) {
+                                                          if (data110.model !== void 0) {
+                                                            let data113 = data110.model;
+                                                            const _errs218 = errors;
+                                                            if (errors === _errs218) {
+                                                              if (typeof data113 === "string") {
+                                                                if (func2(data113) > 4096) {
                                                                   validate10.errors = [{ instancePath: instancePath + "/diffs/" + i0 + "/brokenActive/" + i10 + "/model", schemaPath: "#/properties/diffs/items/properties/brokenActive/items/properties/model/maxLength", keyword: "maxLength", params: { limit: 4096 }, message: "must NOT have more than 4096 characters" }];
                                                                   return false;
                                                                 }
@@ -44081,292 +44459,292 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
                                                                 return false;
                                                               }
                                                             }
-                                                            var valid40 = _errs194 === errors;
+                                                            var valid44 = _errs218 === errors;
                                                           } else {
-                                                            var valid40 = true;
+                                                            var valid44 = true;
                                                           }
-                                                          if (valid40) {
-                                                            if (data98.dependency !== void 0) {
-                                                              let data102 = data98.dependency;
-                                                              const _errs196 = errors;
-                                                              const _errs197 = errors;
-                                                              let valid41 = false;
+                                                          if (valid44) {
+                                                            if (data110.dependency !== void 0) {
+                                                              let data114 = data110.dependency;
+                                                              const _errs220 = errors;
+                                                              const _errs221 = errors;
+                                                              let valid45 = false;
                                                               let passing2 = null;
-                                                              const _errs198 = errors;
-                                                              if (errors === _errs198) {
-                                                                if (data102 && typeof data102 == "object" && !Array.isArray(data102)) {
-                                                                  let missing28;
-                                                                  if (data102.type === void 0 && (missing28 = "type") || data102.name === void 0 && (missing28 = "name")) {
-                                                                    const err110 = { instancePath: instancePath + "/diffs/" + i0 + "/brokenActive/" + i10 + "/dependency", schemaPath: "#/properties/diffs/items/properties/brokenActive/items/properties/dependency/oneOf/0/required", keyword: "required", params: { missingProperty: missing28 }, message: "must have required property '" + missing28 + "'" };
+                                                              const _errs222 = errors;
+                                                              if (errors === _errs222) {
+                                                                if (data114 && typeof data114 == "object" && !Array.isArray(data114)) {
+                                                                  let missing32;
+                                                                  if (data114.type === void 0 && (missing32 = "type") || data114.name === void 0 && (missing32 = "name")) {
+                                                                    const err134 = { instancePath: instancePath + "/diffs/" + i0 + "/brokenActive/" + i10 + "/dependency", schemaPath: "#/properties/diffs/items/properties/brokenActive/items/properties/dependency/oneOf/0/required", keyword: "required", params: { missingProperty: missing32 }, message: "must have required property '" + missing32 + "'" };
                                                                     if (vErrors === null) {
-                                                                      vErrors = [err110];
+                                                                      vErrors = [err134];
                                                                     } else {
-                                                                      vErrors.push(err110);
+                                                                      vErrors.push(err134);
                                                                     }
                                                                     errors++;
                                                                   } else {
-                                                                    if (data102.type !== void 0) {
-                                                                      let data103 = data102.type;
-                                                                      const _errs200 = errors;
-                                                                      if (!(data103 === "ref" || data103 === "source")) {
-                                                                        const err111 = { instancePath: instancePath + "/diffs/" + i0 + "/brokenActive/" + i10 + "/dependency/type", schemaPath: "#/properties/diffs/items/properties/brokenActive/items/properties/dependency/oneOf/0/properties/type/enum", keyword: "enum", params: { allowedValues: schema11.properties.diffs.items.properties.brokenActive.items.properties.dependency.oneOf[0].properties.type.enum }, message: "must be equal to one of the allowed values" };
+                                                                    if (data114.type !== void 0) {
+                                                                      let data115 = data114.type;
+                                                                      const _errs224 = errors;
+                                                                      if (!(data115 === "ref" || data115 === "source")) {
+                                                                        const err135 = { instancePath: instancePath + "/diffs/" + i0 + "/brokenActive/" + i10 + "/dependency/type", schemaPath: "#/properties/diffs/items/properties/brokenActive/items/properties/dependency/oneOf/0/properties/type/enum", keyword: "enum", params: { allowedValues: schema11.properties.diffs.items.properties.brokenActive.items.properties.dependency.oneOf[0].properties.type.enum }, message: "must be equal to one of the allowed values" };
                                                                         if (vErrors === null) {
-                                                                          vErrors = [err111];
+                                                                          vErrors = [err135];
                                                                         } else {
-                                                                          vErrors.push(err111);
+                                                                          vErrors.push(err135);
                                                                         }
                                                                         errors++;
                                                                       }
-                                                                      var valid42 = _errs200 === errors;
+                                                                      var valid46 = _errs224 === errors;
                                                                     } else {
-                                                                      var valid42 = true;
+                                                                      var valid46 = true;
                                                                     }
-                                                                    if (valid42) {
-                                                                      if (data102.name !== void 0) {
-                                                                        let data104 = data102.name;
-                                                                        const _errs201 = errors;
-                                                                        if (errors === _errs201) {
-                                                                          if (typeof data104 === "string") {
-                                                                            if (func2(data104) > 4096) {
-                                                                              const err112 = { instancePath: instancePath + "/diffs/" + i0 + "/brokenActive/" + i10 + "/dependency/name", schemaPath: "#/properties/diffs/items/properties/brokenActive/items/properties/dependency/oneOf/0/properties/name/maxLength", keyword: "maxLength", params: { limit: 4096 }, message: "must NOT have more than 4096 characters" };
+                                                                    if (valid46) {
+                                                                      if (data114.name !== void 0) {
+                                                                        let data116 = data114.name;
+                                                                        const _errs225 = errors;
+                                                                        if (errors === _errs225) {
+                                                                          if (typeof data116 === "string") {
+                                                                            if (func2(data116) > 4096) {
+                                                                              const err136 = { instancePath: instancePath + "/diffs/" + i0 + "/brokenActive/" + i10 + "/dependency/name", schemaPath: "#/properties/diffs/items/properties/brokenActive/items/properties/dependency/oneOf/0/properties/name/maxLength", keyword: "maxLength", params: { limit: 4096 }, message: "must NOT have more than 4096 characters" };
                                                                               if (vErrors === null) {
-                                                                                vErrors = [err112];
+                                                                                vErrors = [err136];
                                                                               } else {
-                                                                                vErrors.push(err112);
+                                                                                vErrors.push(err136);
                                                                               }
                                                                               errors++;
                                                                             }
                                                                           } else {
-                                                                            const err113 = { instancePath: instancePath + "/diffs/" + i0 + "/brokenActive/" + i10 + "/dependency/name", schemaPath: "#/properties/diffs/items/properties/brokenActive/items/properties/dependency/oneOf/0/properties/name/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                                                                            const err137 = { instancePath: instancePath + "/diffs/" + i0 + "/brokenActive/" + i10 + "/dependency/name", schemaPath: "#/properties/diffs/items/properties/brokenActive/items/properties/dependency/oneOf/0/properties/name/type", keyword: "type", params: { type: "string" }, message: "must be string" };
                                                                             if (vErrors === null) {
-                                                                              vErrors = [err113];
+                                                                              vErrors = [err137];
                                                                             } else {
-                                                                              vErrors.push(err113);
+                                                                              vErrors.push(err137);
                                                                             }
                                                                             errors++;
                                                                           }
                                                                         }
-                                                                        var valid42 = _errs201 === errors;
+                                                                        var valid46 = _errs225 === errors;
                                                                       } else {
-                                                                        var valid42 = true;
+                                                                        var valid46 = true;
                                                                       }
                                                                     }
                                                                   }
                                                                 } else {
-                                                                  const err114 = { instancePath: instancePath + "/diffs/" + i0 + "/brokenActive/" + i10 + "/dependency", schemaPath: "#/properties/diffs/items/properties/brokenActive/items/properties/dependency/oneOf/0/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+                                                                  const err138 = { instancePath: instancePath + "/diffs/" + i0 + "/brokenActive/" + i10 + "/dependency", schemaPath: "#/properties/diffs/items/properties/brokenActive/items/properties/dependency/oneOf/0/type", keyword: "type", params: { type: "object" }, message: "must be object" };
                                                                   if (vErrors === null) {
-                                                                    vErrors = [err114];
+                                                                    vErrors = [err138];
                                                                   } else {
-                                                                    vErrors.push(err114);
+                                                                    vErrors.push(err138);
                                                                   }
                                                                   errors++;
                                                                 }
                                                               }
-                                                              var _valid2 = _errs198 === errors;
+                                                              var _valid2 = _errs222 === errors;
                                                               if (_valid2) {
-                                                                valid41 = true;
+                                                                valid45 = true;
                                                                 passing2 = 0;
                                                               }
-                                                              const _errs203 = errors;
-                                                              if (data102 !== null) {
-                                                                const err115 = { instancePath: instancePath + "/diffs/" + i0 + "/brokenActive/" + i10 + "/dependency", schemaPath: "#/properties/diffs/items/properties/brokenActive/items/properties/dependency/oneOf/1/type", keyword: "type", params: { type: "null" }, message: "must be null" };
+                                                              const _errs227 = errors;
+                                                              if (data114 !== null) {
+                                                                const err139 = { instancePath: instancePath + "/diffs/" + i0 + "/brokenActive/" + i10 + "/dependency", schemaPath: "#/properties/diffs/items/properties/brokenActive/items/properties/dependency/oneOf/1/type", keyword: "type", params: { type: "null" }, message: "must be null" };
                                                                 if (vErrors === null) {
-                                                                  vErrors = [err115];
+                                                                  vErrors = [err139];
                                                                 } else {
-                                                                  vErrors.push(err115);
+                                                                  vErrors.push(err139);
                                                                 }
                                                                 errors++;
                                                               }
-                                                              var _valid2 = _errs203 === errors;
-                                                              if (_valid2 && valid41) {
-                                                                valid41 = false;
+                                                              var _valid2 = _errs227 === errors;
+                                                              if (_valid2 && valid45) {
+                                                                valid45 = false;
                                                                 passing2 = [passing2, 1];
                                                               } else {
                                                                 if (_valid2) {
-                                                                  valid41 = true;
+                                                                  valid45 = true;
                                                                   passing2 = 1;
                                                                 }
                                                               }
-                                                              if (!valid41) {
-                                                                const err116 = { instancePath: instancePath + "/diffs/" + i0 + "/brokenActive/" + i10 + "/dependency", schemaPath: "#/properties/diffs/items/properties/brokenActive/items/properties/dependency/oneOf", keyword: "oneOf", params: { passingSchemas: passing2 }, message: "must match exactly one schema in oneOf" };
+                                                              if (!valid45) {
+                                                                const err140 = { instancePath: instancePath + "/diffs/" + i0 + "/brokenActive/" + i10 + "/dependency", schemaPath: "#/properties/diffs/items/properties/brokenActive/items/properties/dependency/oneOf", keyword: "oneOf", params: { passingSchemas: passing2 }, message: "must match exactly one schema in oneOf" };
                                                                 if (vErrors === null) {
-                                                                  vErrors = [err116];
+                                                                  vErrors = [err140];
                                                                 } else {
-                                                                  vErrors.push(err116);
+                                                                  vErrors.push(err140);
                                                                 }
                                                                 errors++;
                                                                 validate10.errors = vErrors;
                                                                 return false;
                                                               } else {
-                                                                errors = _errs197;
+                                                                errors = _errs221;
                                                                 if (vErrors !== null) {
-                                                                  if (_errs197) {
-                                                                    vErrors.length = _errs197;
+                                                                  if (_errs221) {
+                                                                    vErrors.length = _errs221;
                                                                   } else {
                                                                     vErrors = null;
                                                                   }
                                                                 }
                                                               }
-                                                              var valid40 = _errs196 === errors;
+                                                              var valid44 = _errs220 === errors;
                                                             } else {
-                                                              var valid40 = true;
+                                                              var valid44 = true;
                                                             }
-                                                            if (valid40) {
-                                                              if (data98.status !== void 0) {
-                                                                let data105 = data98.status;
-                                                                const _errs205 = errors;
-                                                                if (!(data105 === "paused" || data105 === "missing")) {
+                                                            if (valid44) {
+                                                              if (data110.status !== void 0) {
+                                                                let data117 = data110.status;
+                                                                const _errs229 = errors;
+                                                                if (!(data117 === "paused" || data117 === "missing")) {
                                                                   validate10.errors = [{ instancePath: instancePath + "/diffs/" + i0 + "/brokenActive/" + i10 + "/status", schemaPath: "#/properties/diffs/items/properties/brokenActive/items/properties/status/enum", keyword: "enum", params: { allowedValues: schema11.properties.diffs.items.properties.brokenActive.items.properties.status.enum }, message: "must be equal to one of the allowed values" }];
                                                                   return false;
                                                                 }
-                                                                var valid40 = _errs205 === errors;
+                                                                var valid44 = _errs229 === errors;
                                                               } else {
-                                                                var valid40 = true;
+                                                                var valid44 = true;
                                                               }
-                                                              if (valid40) {
-                                                                if (data98.isNew !== void 0) {
-                                                                  const _errs206 = errors;
-                                                                  if (typeof data98.isNew !== "boolean") {
+                                                              if (valid44) {
+                                                                if (data110.isNew !== void 0) {
+                                                                  const _errs230 = errors;
+                                                                  if (typeof data110.isNew !== "boolean") {
                                                                     validate10.errors = [{ instancePath: instancePath + "/diffs/" + i0 + "/brokenActive/" + i10 + "/isNew", schemaPath: "#/properties/diffs/items/properties/brokenActive/items/properties/isNew/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" }];
                                                                     return false;
                                                                   }
-                                                                  var valid40 = _errs206 === errors;
+                                                                  var valid44 = _errs230 === errors;
                                                                 } else {
-                                                                  var valid40 = true;
+                                                                  var valid44 = true;
                                                                 }
-                                                                if (valid40) {
-                                                                  if (data98.removedBy !== void 0) {
-                                                                    let data107 = data98.removedBy;
-                                                                    const _errs208 = errors;
-                                                                    const _errs209 = errors;
-                                                                    let valid43 = false;
+                                                                if (valid44) {
+                                                                  if (data110.removedBy !== void 0) {
+                                                                    let data119 = data110.removedBy;
+                                                                    const _errs232 = errors;
+                                                                    const _errs233 = errors;
+                                                                    let valid47 = false;
                                                                     let passing3 = null;
-                                                                    const _errs210 = errors;
-                                                                    if (errors === _errs210) {
-                                                                      if (data107 && typeof data107 == "object" && !Array.isArray(data107)) {
-                                                                        let missing29;
-                                                                        if (data107.file === void 0 && (missing29 = "file") || data107.change === void 0 && (missing29 = "change")) {
-                                                                          const err117 = { instancePath: instancePath + "/diffs/" + i0 + "/brokenActive/" + i10 + "/removedBy", schemaPath: "#/properties/diffs/items/properties/brokenActive/items/properties/removedBy/oneOf/0/required", keyword: "required", params: { missingProperty: missing29 }, message: "must have required property '" + missing29 + "'" };
+                                                                    const _errs234 = errors;
+                                                                    if (errors === _errs234) {
+                                                                      if (data119 && typeof data119 == "object" && !Array.isArray(data119)) {
+                                                                        let missing33;
+                                                                        if (data119.file === void 0 && (missing33 = "file") || data119.change === void 0 && (missing33 = "change")) {
+                                                                          const err141 = { instancePath: instancePath + "/diffs/" + i0 + "/brokenActive/" + i10 + "/removedBy", schemaPath: "#/properties/diffs/items/properties/brokenActive/items/properties/removedBy/oneOf/0/required", keyword: "required", params: { missingProperty: missing33 }, message: "must have required property '" + missing33 + "'" };
                                                                           if (vErrors === null) {
-                                                                            vErrors = [err117];
+                                                                            vErrors = [err141];
                                                                           } else {
-                                                                            vErrors.push(err117);
+                                                                            vErrors.push(err141);
                                                                           }
                                                                           errors++;
                                                                         } else {
-                                                                          if (data107.file !== void 0) {
-                                                                            let data108 = data107.file;
-                                                                            const _errs212 = errors;
-                                                                            if (errors === _errs212) {
-                                                                              if (typeof data108 === "string") {
-                                                                                if (func2(data108) > 4096) {
-                                                                                  const err118 = { instancePath: instancePath + "/diffs/" + i0 + "/brokenActive/" + i10 + "/removedBy/file", schemaPath: "#/properties/diffs/items/properties/brokenActive/items/properties/removedBy/oneOf/0/properties/file/maxLength", keyword: "maxLength", params: { limit: 4096 }, message: "must NOT have more than 4096 characters" };
+                                                                          if (data119.file !== void 0) {
+                                                                            let data120 = data119.file;
+                                                                            const _errs236 = errors;
+                                                                            if (errors === _errs236) {
+                                                                              if (typeof data120 === "string") {
+                                                                                if (func2(data120) > 4096) {
+                                                                                  const err142 = { instancePath: instancePath + "/diffs/" + i0 + "/brokenActive/" + i10 + "/removedBy/file", schemaPath: "#/properties/diffs/items/properties/brokenActive/items/properties/removedBy/oneOf/0/properties/file/maxLength", keyword: "maxLength", params: { limit: 4096 }, message: "must NOT have more than 4096 characters" };
                                                                                   if (vErrors === null) {
-                                                                                    vErrors = [err118];
+                                                                                    vErrors = [err142];
                                                                                   } else {
-                                                                                    vErrors.push(err118);
+                                                                                    vErrors.push(err142);
                                                                                   }
                                                                                   errors++;
                                                                                 }
                                                                               } else {
-                                                                                const err119 = { instancePath: instancePath + "/diffs/" + i0 + "/brokenActive/" + i10 + "/removedBy/file", schemaPath: "#/properties/diffs/items/properties/brokenActive/items/properties/removedBy/oneOf/0/properties/file/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                                                                                const err143 = { instancePath: instancePath + "/diffs/" + i0 + "/brokenActive/" + i10 + "/removedBy/file", schemaPath: "#/properties/diffs/items/properties/brokenActive/items/properties/removedBy/oneOf/0/properties/file/type", keyword: "type", params: { type: "string" }, message: "must be string" };
                                                                                 if (vErrors === null) {
-                                                                                  vErrors = [err119];
+                                                                                  vErrors = [err143];
                                                                                 } else {
-                                                                                  vErrors.push(err119);
+                                                                                  vErrors.push(err143);
                                                                                 }
                                                                                 errors++;
                                                                               }
                                                                             }
-                                                                            var valid44 = _errs212 === errors;
+                                                                            var valid48 = _errs236 === errors;
                                                                           } else {
-                                                                            var valid44 = true;
+                                                                            var valid48 = true;
                                                                           }
-                                                                          if (valid44) {
-                                                                            if (data107.change !== void 0) {
-                                                                              let data109 = data107.change;
-                                                                              const _errs214 = errors;
-                                                                              if (!(data109 === "A" || data109 === "M" || data109 === "D" || data109 === "R")) {
-                                                                                const err120 = { instancePath: instancePath + "/diffs/" + i0 + "/brokenActive/" + i10 + "/removedBy/change", schemaPath: "#/properties/diffs/items/properties/brokenActive/items/properties/removedBy/oneOf/0/properties/change/enum", keyword: "enum", params: { allowedValues: schema11.properties.diffs.items.properties.brokenActive.items.properties.removedBy.oneOf[0].properties.change.enum }, message: "must be equal to one of the allowed values" };
+                                                                          if (valid48) {
+                                                                            if (data119.change !== void 0) {
+                                                                              let data121 = data119.change;
+                                                                              const _errs238 = errors;
+                                                                              if (!(data121 === "A" || data121 === "M" || data121 === "D" || data121 === "R")) {
+                                                                                const err144 = { instancePath: instancePath + "/diffs/" + i0 + "/brokenActive/" + i10 + "/removedBy/change", schemaPath: "#/properties/diffs/items/properties/brokenActive/items/properties/removedBy/oneOf/0/properties/change/enum", keyword: "enum", params: { allowedValues: schema11.properties.diffs.items.properties.brokenActive.items.properties.removedBy.oneOf[0].properties.change.enum }, message: "must be equal to one of the allowed values" };
                                                                                 if (vErrors === null) {
-                                                                                  vErrors = [err120];
+                                                                                  vErrors = [err144];
                                                                                 } else {
-                                                                                  vErrors.push(err120);
+                                                                                  vErrors.push(err144);
                                                                                 }
                                                                                 errors++;
                                                                               }
-                                                                              var valid44 = _errs214 === errors;
+                                                                              var valid48 = _errs238 === errors;
                                                                             } else {
-                                                                              var valid44 = true;
+                                                                              var valid48 = true;
                                                                             }
                                                                           }
                                                                         }
                                                                       } else {
-                                                                        const err121 = { instancePath: instancePath + "/diffs/" + i0 + "/brokenActive/" + i10 + "/removedBy", schemaPath: "#/properties/diffs/items/properties/brokenActive/items/properties/removedBy/oneOf/0/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+                                                                        const err145 = { instancePath: instancePath + "/diffs/" + i0 + "/brokenActive/" + i10 + "/removedBy", schemaPath: "#/properties/diffs/items/properties/brokenActive/items/properties/removedBy/oneOf/0/type", keyword: "type", params: { type: "object" }, message: "must be object" };
                                                                         if (vErrors === null) {
-                                                                          vErrors = [err121];
+                                                                          vErrors = [err145];
                                                                         } else {
-                                                                          vErrors.push(err121);
+                                                                          vErrors.push(err145);
                                                                         }
                                                                         errors++;
                                                                       }
                                                                     }
-                                                                    var _valid3 = _errs210 === errors;
+                                                                    var _valid3 = _errs234 === errors;
                                                                     if (_valid3) {
-                                                                      valid43 = true;
+                                                                      valid47 = true;
                                                                       passing3 = 0;
                                                                     }
-                                                                    const _errs215 = errors;
-                                                                    if (data107 !== null) {
-                                                                      const err122 = { instancePath: instancePath + "/diffs/" + i0 + "/brokenActive/" + i10 + "/removedBy", schemaPath: "#/properties/diffs/items/properties/brokenActive/items/properties/removedBy/oneOf/1/type", keyword: "type", params: { type: "null" }, message: "must be null" };
+                                                                    const _errs239 = errors;
+                                                                    if (data119 !== null) {
+                                                                      const err146 = { instancePath: instancePath + "/diffs/" + i0 + "/brokenActive/" + i10 + "/removedBy", schemaPath: "#/properties/diffs/items/properties/brokenActive/items/properties/removedBy/oneOf/1/type", keyword: "type", params: { type: "null" }, message: "must be null" };
                                                                       if (vErrors === null) {
-                                                                        vErrors = [err122];
+                                                                        vErrors = [err146];
                                                                       } else {
-                                                                        vErrors.push(err122);
+                                                                        vErrors.push(err146);
                                                                       }
                                                                       errors++;
                                                                     }
-                                                                    var _valid3 = _errs215 === errors;
-                                                                    if (_valid3 && valid43) {
-                                                                      valid43 = false;
+                                                                    var _valid3 = _errs239 === errors;
+                                                                    if (_valid3 && valid47) {
+                                                                      valid47 = false;
                                                                       passing3 = [passing3, 1];
                                                                     } else {
                                                                       if (_valid3) {
-                                                                        valid43 = true;
+                                                                        valid47 = true;
                                                                         passing3 = 1;
                                                                       }
                                                                     }
-                                                                    if (!valid43) {
-                                                                      const err123 = { instancePath: instancePath + "/diffs/" + i0 + "/brokenActive/" + i10 + "/removedBy", schemaPath: "#/properties/diffs/items/properties/brokenActive/items/properties/removedBy/oneOf", keyword: "oneOf", params: { passingSchemas: passing3 }, message: "must match exactly one schema in oneOf" };
+                                                                    if (!valid47) {
+                                                                      const err147 = { instancePath: instancePath + "/diffs/" + i0 + "/brokenActive/" + i10 + "/removedBy", schemaPath: "#/properties/diffs/items/properties/brokenActive/items/properties/removedBy/oneOf", keyword: "oneOf", params: { passingSchemas: passing3 }, message: "must match exactly one schema in oneOf" };
                                                                       if (vErrors === null) {
-                                                                        vErrors = [err123];
+                                                                        vErrors = [err147];
                                                                       } else {
-                                                                        vErrors.push(err123);
+                                                                        vErrors.push(err147);
                                                                       }
                                                                       errors++;
                                                                       validate10.errors = vErrors;
                                                                       return false;
                                                                     } else {
-                                                                      errors = _errs209;
+                                                                      errors = _errs233;
                                                                       if (vErrors !== null) {
-                                                                        if (_errs209) {
-                                                                          vErrors.length = _errs209;
+                                                                        if (_errs233) {
+                                                                          vErrors.length = _errs233;
                                                                         } else {
                                                                           vErrors = null;
                                                                         }
                                                                       }
                                                                     }
-                                                                    var valid40 = _errs208 === errors;
+                                                                    var valid44 = _errs232 === errors;
                                                                   } else {
-                                                                    var valid40 = true;
+                                                                    var valid44 = true;
                                                                   }
-                                                                  if (valid40) {
-                                                                    if (data98.message !== void 0) {
-                                                                      let data110 = data98.message;
-                                                                      const _errs217 = errors;
-                                                                      if (errors === _errs217) {
-                                                                        if (typeof data110 === "string") {
-                                                                          if (func2(data110) > 4096) {
+                                                                  if (valid44) {
+                                                                    if (data110.message !== void 0) {
+                                                                      let data122 = data110.message;
+                                                                      const _errs241 = errors;
+                                                                      if (errors === _errs241) {
+                                                                        if (typeof data122 === "string") {
+                                                                          if (func2(data122) > 4096) {
                                                                             validate10.errors = [{ instancePath: instancePath + "/diffs/" + i0 + "/brokenActive/" + i10 + "/message", schemaPath: "#/properties/diffs/items/properties/brokenActive/items/properties/message/maxLength", keyword: "maxLength", params: { limit: 4096 }, message: "must NOT have more than 4096 characters" }];
                                                                             return false;
                                                                           }
@@ -44375,9 +44753,9 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
                                                                           return false;
                                                                         }
                                                                       }
-                                                                      var valid40 = _errs217 === errors;
+                                                                      var valid44 = _errs241 === errors;
                                                                     } else {
-                                                                      var valid40 = true;
+                                                                      var valid44 = true;
                                                                     }
                                                                   }
                                                                 }
@@ -44392,8 +44770,8 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
                                                     return false;
                                                   }
                                                 }
-                                                var valid39 = _errs188 === errors;
-                                                if (!valid39) {
+                                                var valid43 = _errs212 === errors;
+                                                if (!valid43) {
                                                   break;
                                                 }
                                               }
@@ -44403,119 +44781,119 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
                                             return false;
                                           }
                                         }
-                                        var valid3 = _errs186 === errors;
+                                        var valid3 = _errs210 === errors;
                                       } else {
                                         var valid3 = true;
                                       }
                                       if (valid3) {
                                         if (data7.head !== void 0) {
-                                          let data111 = data7.head;
-                                          const _errs219 = errors;
-                                          if (errors === _errs219) {
-                                            if (data111 && typeof data111 == "object" && !Array.isArray(data111)) {
-                                              let missing30;
-                                              if (data111.paused === void 0 && (missing30 = "paused") || data111.ready === void 0 && (missing30 = "ready") || data111.blocked === void 0 && (missing30 = "blocked") || data111.needsInvestigation === void 0 && (missing30 = "needsInvestigation")) {
-                                                validate10.errors = [{ instancePath: instancePath + "/diffs/" + i0 + "/head", schemaPath: "#/properties/diffs/items/properties/head/required", keyword: "required", params: { missingProperty: missing30 }, message: "must have required property '" + missing30 + "'" }];
+                                          let data123 = data7.head;
+                                          const _errs243 = errors;
+                                          if (errors === _errs243) {
+                                            if (data123 && typeof data123 == "object" && !Array.isArray(data123)) {
+                                              let missing34;
+                                              if (data123.paused === void 0 && (missing34 = "paused") || data123.ready === void 0 && (missing34 = "ready") || data123.blocked === void 0 && (missing34 = "blocked") || data123.needsInvestigation === void 0 && (missing34 = "needsInvestigation")) {
+                                                validate10.errors = [{ instancePath: instancePath + "/diffs/" + i0 + "/head", schemaPath: "#/properties/diffs/items/properties/head/required", keyword: "required", params: { missingProperty: missing34 }, message: "must have required property '" + missing34 + "'" }];
                                                 return false;
                                               } else {
-                                                if (data111.paused !== void 0) {
-                                                  let data112 = data111.paused;
-                                                  const _errs221 = errors;
-                                                  if (!(typeof data112 == "number" && (!(data112 % 1) && !isNaN(data112)))) {
+                                                if (data123.paused !== void 0) {
+                                                  let data124 = data123.paused;
+                                                  const _errs245 = errors;
+                                                  if (!(typeof data124 == "number" && (!(data124 % 1) && !isNaN(data124)))) {
                                                     validate10.errors = [{ instancePath: instancePath + "/diffs/" + i0 + "/head/paused", schemaPath: "#/properties/diffs/items/properties/head/properties/paused/type", keyword: "type", params: { type: "integer" }, message: "must be integer" }];
                                                     return false;
                                                   }
-                                                  if (errors === _errs221) {
-                                                    if (typeof data112 == "number") {
-                                                      if (data112 > 1e7 || isNaN(data112)) {
+                                                  if (errors === _errs245) {
+                                                    if (typeof data124 == "number") {
+                                                      if (data124 > 1e7 || isNaN(data124)) {
                                                         validate10.errors = [{ instancePath: instancePath + "/diffs/" + i0 + "/head/paused", schemaPath: "#/properties/diffs/items/properties/head/properties/paused/maximum", keyword: "maximum", params: { comparison: "<=", limit: 1e7 }, message: "must be <= 10000000" }];
                                                         return false;
                                                       } else {
-                                                        if (data112 < 0 || isNaN(data112)) {
+                                                        if (data124 < 0 || isNaN(data124)) {
                                                           validate10.errors = [{ instancePath: instancePath + "/diffs/" + i0 + "/head/paused", schemaPath: "#/properties/diffs/items/properties/head/properties/paused/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" }];
                                                           return false;
                                                         }
                                                       }
                                                     }
                                                   }
-                                                  var valid45 = _errs221 === errors;
+                                                  var valid49 = _errs245 === errors;
                                                 } else {
-                                                  var valid45 = true;
+                                                  var valid49 = true;
                                                 }
-                                                if (valid45) {
-                                                  if (data111.ready !== void 0) {
-                                                    let data113 = data111.ready;
-                                                    const _errs223 = errors;
-                                                    if (!(typeof data113 == "number" && (!(data113 % 1) && !isNaN(data113)))) {
+                                                if (valid49) {
+                                                  if (data123.ready !== void 0) {
+                                                    let data125 = data123.ready;
+                                                    const _errs247 = errors;
+                                                    if (!(typeof data125 == "number" && (!(data125 % 1) && !isNaN(data125)))) {
                                                       validate10.errors = [{ instancePath: instancePath + "/diffs/" + i0 + "/head/ready", schemaPath: "#/properties/diffs/items/properties/head/properties/ready/type", keyword: "type", params: { type: "integer" }, message: "must be integer" }];
                                                       return false;
                                                     }
-                                                    if (errors === _errs223) {
-                                                      if (typeof data113 == "number") {
-                                                        if (data113 > 1e7 || isNaN(data113)) {
+                                                    if (errors === _errs247) {
+                                                      if (typeof data125 == "number") {
+                                                        if (data125 > 1e7 || isNaN(data125)) {
                                                           validate10.errors = [{ instancePath: instancePath + "/diffs/" + i0 + "/head/ready", schemaPath: "#/properties/diffs/items/properties/head/properties/ready/maximum", keyword: "maximum", params: { comparison: "<=", limit: 1e7 }, message: "must be <= 10000000" }];
                                                           return false;
                                                         } else {
-                                                          if (data113 < 0 || isNaN(data113)) {
+                                                          if (data125 < 0 || isNaN(data125)) {
                                                             validate10.errors = [{ instancePath: instancePath + "/diffs/" + i0 + "/head/ready", schemaPath: "#/properties/diffs/items/properties/head/properties/ready/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" }];
                                                             return false;
                                                           }
                                                         }
                                                       }
                                                     }
-                                                    var valid45 = _errs223 === errors;
+                                                    var valid49 = _errs247 === errors;
                                                   } else {
-                                                    var valid45 = true;
+                                                    var valid49 = true;
                                                   }
-                                                  if (valid45) {
-                                                    if (data111.blocked !== void 0) {
-                                                      let data114 = data111.blocked;
-                                                      const _errs225 = errors;
-                                                      if (!(typeof data114 == "number" && (!(data114 % 1) && !isNaN(data114)))) {
+                                                  if (valid49) {
+                                                    if (data123.blocked !== void 0) {
+                                                      let data126 = data123.blocked;
+                                                      const _errs249 = errors;
+                                                      if (!(typeof data126 == "number" && (!(data126 % 1) && !isNaN(data126)))) {
                                                         validate10.errors = [{ instancePath: instancePath + "/diffs/" + i0 + "/head/blocked", schemaPath: "#/properties/diffs/items/properties/head/properties/blocked/type", keyword: "type", params: { type: "integer" }, message: "must be integer" }];
                                                         return false;
                                                       }
-                                                      if (errors === _errs225) {
-                                                        if (typeof data114 == "number") {
-                                                          if (data114 > 1e7 || isNaN(data114)) {
+                                                      if (errors === _errs249) {
+                                                        if (typeof data126 == "number") {
+                                                          if (data126 > 1e7 || isNaN(data126)) {
                                                             validate10.errors = [{ instancePath: instancePath + "/diffs/" + i0 + "/head/blocked", schemaPath: "#/properties/diffs/items/properties/head/properties/blocked/maximum", keyword: "maximum", params: { comparison: "<=", limit: 1e7 }, message: "must be <= 10000000" }];
                                                             return false;
                                                           } else {
-                                                            if (data114 < 0 || isNaN(data114)) {
+                                                            if (data126 < 0 || isNaN(data126)) {
                                                               validate10.errors = [{ instancePath: instancePath + "/diffs/" + i0 + "/head/blocked", schemaPath: "#/properties/diffs/items/properties/head/properties/blocked/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" }];
                                                               return false;
                                                             }
                                                           }
                                                         }
                                                       }
-                                                      var valid45 = _errs225 === errors;
+                                                      var valid49 = _errs249 === errors;
                                                     } else {
-                                                      var valid45 = true;
+                                                      var valid49 = true;
                                                     }
-                                                    if (valid45) {
-                                                      if (data111.needsInvestigation !== void 0) {
-                                                        let data115 = data111.needsInvestigation;
-                                                        const _errs227 = errors;
-                                                        if (!(typeof data115 == "number" && (!(data115 % 1) && !isNaN(data115)))) {
+                                                    if (valid49) {
+                                                      if (data123.needsInvestigation !== void 0) {
+                                                        let data127 = data123.needsInvestigation;
+                                                        const _errs251 = errors;
+                                                        if (!(typeof data127 == "number" && (!(data127 % 1) && !isNaN(data127)))) {
                                                           validate10.errors = [{ instancePath: instancePath + "/diffs/" + i0 + "/head/needsInvestigation", schemaPath: "#/properties/diffs/items/properties/head/properties/needsInvestigation/type", keyword: "type", params: { type: "integer" }, message: "must be integer" }];
                                                           return false;
                                                         }
-                                                        if (errors === _errs227) {
-                                                          if (typeof data115 == "number") {
-                                                            if (data115 > 1e7 || isNaN(data115)) {
+                                                        if (errors === _errs251) {
+                                                          if (typeof data127 == "number") {
+                                                            if (data127 > 1e7 || isNaN(data127)) {
                                                               validate10.errors = [{ instancePath: instancePath + "/diffs/" + i0 + "/head/needsInvestigation", schemaPath: "#/properties/diffs/items/properties/head/properties/needsInvestigation/maximum", keyword: "maximum", params: { comparison: "<=", limit: 1e7 }, message: "must be <= 10000000" }];
                                                               return false;
                                                             } else {
-                                                              if (data115 < 0 || isNaN(data115)) {
+                                                              if (data127 < 0 || isNaN(data127)) {
                                                                 validate10.errors = [{ instancePath: instancePath + "/diffs/" + i0 + "/head/needsInvestigation", schemaPath: "#/properties/diffs/items/properties/head/properties/needsInvestigation/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" }];
                                                                 return false;
                                                               }
                                                             }
                                                           }
                                                         }
-                                                        var valid45 = _errs227 === errors;
+                                                        var valid49 = _errs251 === errors;
                                                       } else {
-                                                        var valid45 = true;
+                                                        var valid49 = true;
                                                       }
                                                     }
                                                   }
@@ -44526,38 +44904,38 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
                                               return false;
                                             }
                                           }
-                                          var valid3 = _errs219 === errors;
+                                          var valid3 = _errs243 === errors;
                                         } else {
                                           var valid3 = true;
                                         }
                                         if (valid3) {
                                           if (data7.headModels !== void 0) {
-                                            let data116 = data7.headModels;
-                                            const _errs229 = errors;
-                                            if (errors === _errs229) {
-                                              if (Array.isArray(data116)) {
-                                                if (data116.length > 1e5) {
+                                            let data128 = data7.headModels;
+                                            const _errs253 = errors;
+                                            if (errors === _errs253) {
+                                              if (Array.isArray(data128)) {
+                                                if (data128.length > 1e5) {
                                                   validate10.errors = [{ instancePath: instancePath + "/diffs/" + i0 + "/headModels", schemaPath: "#/properties/diffs/items/properties/headModels/maxItems", keyword: "maxItems", params: { limit: 1e5 }, message: "must NOT have more than 100000 items" }];
                                                   return false;
                                                 } else {
-                                                  var valid46 = true;
-                                                  const len11 = data116.length;
+                                                  var valid50 = true;
+                                                  const len11 = data128.length;
                                                   for (let i11 = 0; i11 < len11; i11++) {
-                                                    let data117 = data116[i11];
-                                                    const _errs231 = errors;
-                                                    if (errors === _errs231) {
-                                                      if (data117 && typeof data117 == "object" && !Array.isArray(data117)) {
-                                                        let missing31;
-                                                        if (data117.name === void 0 && (missing31 = "name") || data117.file === void 0 && (missing31 = "file") || data117.dimension === void 0 && (missing31 = "dimension") || data117.status === void 0 && (missing31 = "status") || data117.blockedBy === void 0 && (missing31 = "blockedBy")) {
-                                                          validate10.errors = [{ instancePath: instancePath + "/diffs/" + i0 + "/headModels/" + i11, schemaPath: "#/properties/diffs/items/properties/headModels/items/required", keyword: "required", params: { missingProperty: missing31 }, message: "must have required property '" + missing31 + "'" }];
+                                                    let data129 = data128[i11];
+                                                    const _errs255 = errors;
+                                                    if (errors === _errs255) {
+                                                      if (data129 && typeof data129 == "object" && !Array.isArray(data129)) {
+                                                        let missing35;
+                                                        if (data129.name === void 0 && (missing35 = "name") || data129.file === void 0 && (missing35 = "file") || data129.dimension === void 0 && (missing35 = "dimension") || data129.status === void 0 && (missing35 = "status") || data129.blockedBy === void 0 && (missing35 = "blockedBy")) {
+                                                          validate10.errors = [{ instancePath: instancePath + "/diffs/" + i0 + "/headModels/" + i11, schemaPath: "#/properties/diffs/items/properties/headModels/items/required", keyword: "required", params: { missingProperty: missing35 }, message: "must have required property '" + missing35 + "'" }];
                                                           return false;
                                                         } else {
-                                                          if (data117.name !== void 0) {
-                                                            let data118 = data117.name;
-                                                            const _errs233 = errors;
-                                                            if (errors === _errs233) {
-                                                              if (typeof data118 === "string") {
-                                                                if (func2(data118) > 4096) {
+                                                          if (data129.name !== void 0) {
+                                                            let data130 = data129.name;
+                                                            const _errs257 = errors;
+                                                            if (errors === _errs257) {
+                                                              if (typeof data130 === "string") {
+                                                                if (func2(data130) > 4096) {
                                                                   validate10.errors = [{ instancePath: instancePath + "/diffs/" + i0 + "/headModels/" + i11 + "/name", schemaPath: "#/properties/diffs/items/properties/headModels/items/properties/name/maxLength", keyword: "maxLength", params: { limit: 4096 }, message: "must NOT have more than 4096 characters" }];
                                                                   return false;
                                                                 }
@@ -44566,17 +44944,17 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
                                                                 return false;
                                                               }
                                                             }
-                                                            var valid47 = _errs233 === errors;
+                                                            var valid51 = _errs257 === errors;
                                                           } else {
-                                                            var valid47 = true;
+                                                            var valid51 = true;
                                                           }
-                                                          if (valid47) {
-                                                            if (data117.file !== void 0) {
-                                                              let data119 = data117.file;
-                                                              const _errs235 = errors;
-                                                              if (errors === _errs235) {
-                                                                if (typeof data119 === "string") {
-                                                                  if (func2(data119) > 4096) {
+                                                          if (valid51) {
+                                                            if (data129.file !== void 0) {
+                                                              let data131 = data129.file;
+                                                              const _errs259 = errors;
+                                                              if (errors === _errs259) {
+                                                                if (typeof data131 === "string") {
+                                                                  if (func2(data131) > 4096) {
                                                                     validate10.errors = [{ instancePath: instancePath + "/diffs/" + i0 + "/headModels/" + i11 + "/file", schemaPath: "#/properties/diffs/items/properties/headModels/items/properties/file/maxLength", keyword: "maxLength", params: { limit: 4096 }, message: "must NOT have more than 4096 characters" }];
                                                                     return false;
                                                                   }
@@ -44585,60 +44963,60 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
                                                                   return false;
                                                                 }
                                                               }
-                                                              var valid47 = _errs235 === errors;
+                                                              var valid51 = _errs259 === errors;
                                                             } else {
-                                                              var valid47 = true;
+                                                              var valid51 = true;
                                                             }
-                                                            if (valid47) {
-                                                              if (data117.dimension !== void 0) {
-                                                                let data120 = data117.dimension;
-                                                                const _errs237 = errors;
-                                                                if (typeof data120 !== "string" && data120 !== null) {
+                                                            if (valid51) {
+                                                              if (data129.dimension !== void 0) {
+                                                                let data132 = data129.dimension;
+                                                                const _errs261 = errors;
+                                                                if (typeof data132 !== "string" && data132 !== null) {
                                                                   validate10.errors = [{ instancePath: instancePath + "/diffs/" + i0 + "/headModels/" + i11 + "/dimension", schemaPath: "#/properties/diffs/items/properties/headModels/items/properties/dimension/type", keyword: "type", params: { type: schema11.properties.diffs.items.properties.headModels.items.properties.dimension.type }, message: "must be string,null" }];
                                                                   return false;
                                                                 }
-                                                                if (errors === _errs237) {
-                                                                  if (typeof data120 === "string") {
-                                                                    if (func2(data120) > 4096) {
+                                                                if (errors === _errs261) {
+                                                                  if (typeof data132 === "string") {
+                                                                    if (func2(data132) > 4096) {
                                                                       validate10.errors = [{ instancePath: instancePath + "/diffs/" + i0 + "/headModels/" + i11 + "/dimension", schemaPath: "#/properties/diffs/items/properties/headModels/items/properties/dimension/maxLength", keyword: "maxLength", params: { limit: 4096 }, message: "must NOT have more than 4096 characters" }];
                                                                       return false;
                                                                     }
                                                                   }
                                                                 }
-                                                                var valid47 = _errs237 === errors;
+                                                                var valid51 = _errs261 === errors;
                                                               } else {
-                                                                var valid47 = true;
+                                                                var valid51 = true;
                                                               }
-                                                              if (valid47) {
-                                                                if (data117.status !== void 0) {
-                                                                  let data121 = data117.status;
-                                                                  const _errs239 = errors;
-                                                                  if (!(data121 === "ready" || data121 === "blocked" || data121 === "needs-investigation")) {
+                                                              if (valid51) {
+                                                                if (data129.status !== void 0) {
+                                                                  let data133 = data129.status;
+                                                                  const _errs263 = errors;
+                                                                  if (!(data133 === "ready" || data133 === "blocked" || data133 === "needs-investigation")) {
                                                                     validate10.errors = [{ instancePath: instancePath + "/diffs/" + i0 + "/headModels/" + i11 + "/status", schemaPath: "#/properties/diffs/items/properties/headModels/items/properties/status/enum", keyword: "enum", params: { allowedValues: schema11.properties.diffs.items.properties.headModels.items.properties.status.enum }, message: "must be equal to one of the allowed values" }];
                                                                     return false;
                                                                   }
-                                                                  var valid47 = _errs239 === errors;
+                                                                  var valid51 = _errs263 === errors;
                                                                 } else {
-                                                                  var valid47 = true;
+                                                                  var valid51 = true;
                                                                 }
-                                                                if (valid47) {
-                                                                  if (data117.blockedBy !== void 0) {
-                                                                    let data122 = data117.blockedBy;
-                                                                    const _errs240 = errors;
-                                                                    if (errors === _errs240) {
-                                                                      if (Array.isArray(data122)) {
-                                                                        if (data122.length > 1e4) {
+                                                                if (valid51) {
+                                                                  if (data129.blockedBy !== void 0) {
+                                                                    let data134 = data129.blockedBy;
+                                                                    const _errs264 = errors;
+                                                                    if (errors === _errs264) {
+                                                                      if (Array.isArray(data134)) {
+                                                                        if (data134.length > 1e4) {
                                                                           validate10.errors = [{ instancePath: instancePath + "/diffs/" + i0 + "/headModels/" + i11 + "/blockedBy", schemaPath: "#/properties/diffs/items/properties/headModels/items/properties/blockedBy/maxItems", keyword: "maxItems", params: { limit: 1e4 }, message: "must NOT have more than 10000 items" }];
                                                                           return false;
                                                                         } else {
-                                                                          var valid48 = true;
-                                                                          const len12 = data122.length;
+                                                                          var valid52 = true;
+                                                                          const len12 = data134.length;
                                                                           for (let i12 = 0; i12 < len12; i12++) {
-                                                                            let data123 = data122[i12];
-                                                                            const _errs242 = errors;
-                                                                            if (errors === _errs242) {
-                                                                              if (typeof data123 === "string") {
-                                                                                if (func2(data123) > 4096) {
+                                                                            let data135 = data134[i12];
+                                                                            const _errs266 = errors;
+                                                                            if (errors === _errs266) {
+                                                                              if (typeof data135 === "string") {
+                                                                                if (func2(data135) > 4096) {
                                                                                   validate10.errors = [{ instancePath: instancePath + "/diffs/" + i0 + "/headModels/" + i11 + "/blockedBy/" + i12, schemaPath: "#/properties/diffs/items/properties/headModels/items/properties/blockedBy/items/maxLength", keyword: "maxLength", params: { limit: 4096 }, message: "must NOT have more than 4096 characters" }];
                                                                                   return false;
                                                                                 }
@@ -44647,8 +45025,8 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
                                                                                 return false;
                                                                               }
                                                                             }
-                                                                            var valid48 = _errs242 === errors;
-                                                                            if (!valid48) {
+                                                                            var valid52 = _errs266 === errors;
+                                                                            if (!valid52) {
                                                                               break;
                                                                             }
                                                                           }
@@ -44658,9 +45036,9 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
                                                                         return false;
                                                                       }
                                                                     }
-                                                                    var valid47 = _errs240 === errors;
+                                                                    var valid51 = _errs264 === errors;
                                                                   } else {
-                                                                    var valid47 = true;
+                                                                    var valid51 = true;
                                                                   }
                                                                 }
                                                               }
@@ -44672,8 +45050,8 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
                                                         return false;
                                                       }
                                                     }
-                                                    var valid46 = _errs231 === errors;
-                                                    if (!valid46) {
+                                                    var valid50 = _errs255 === errors;
+                                                    if (!valid50) {
                                                       break;
                                                     }
                                                   }
@@ -44683,38 +45061,38 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
                                                 return false;
                                               }
                                             }
-                                            var valid3 = _errs229 === errors;
+                                            var valid3 = _errs253 === errors;
                                           } else {
                                             var valid3 = true;
                                           }
                                           if (valid3) {
                                             if (data7.baseUnavailable !== void 0) {
-                                              let data124 = data7.baseUnavailable;
-                                              const _errs244 = errors;
-                                              if (typeof data124 !== "string" && data124 !== null) {
+                                              let data136 = data7.baseUnavailable;
+                                              const _errs268 = errors;
+                                              if (typeof data136 !== "string" && data136 !== null) {
                                                 validate10.errors = [{ instancePath: instancePath + "/diffs/" + i0 + "/baseUnavailable", schemaPath: "#/properties/diffs/items/properties/baseUnavailable/type", keyword: "type", params: { type: schema11.properties.diffs.items.properties.baseUnavailable.type }, message: "must be string,null" }];
                                                 return false;
                                               }
-                                              if (errors === _errs244) {
-                                                if (typeof data124 === "string") {
-                                                  if (func2(data124) > 4096) {
+                                              if (errors === _errs268) {
+                                                if (typeof data136 === "string") {
+                                                  if (func2(data136) > 4096) {
                                                     validate10.errors = [{ instancePath: instancePath + "/diffs/" + i0 + "/baseUnavailable", schemaPath: "#/properties/diffs/items/properties/baseUnavailable/maxLength", keyword: "maxLength", params: { limit: 4096 }, message: "must NOT have more than 4096 characters" }];
                                                     return false;
                                                   }
                                                 }
                                               }
-                                              var valid3 = _errs244 === errors;
+                                              var valid3 = _errs268 === errors;
                                             } else {
                                               var valid3 = true;
                                             }
                                             if (valid3) {
                                               if (data7.changed !== void 0) {
-                                                const _errs246 = errors;
+                                                const _errs270 = errors;
                                                 if (typeof data7.changed !== "boolean") {
                                                   validate10.errors = [{ instancePath: instancePath + "/diffs/" + i0 + "/changed", schemaPath: "#/properties/diffs/items/properties/changed/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" }];
                                                   return false;
                                                 }
-                                                var valid3 = _errs246 === errors;
+                                                var valid3 = _errs270 === errors;
                                               } else {
                                                 var valid3 = true;
                                               }
@@ -52016,6 +52394,26 @@ function escapeHtml(text3) {
   return text3.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
 }
 
+// src/core/readiness/nextStep.ts
+function restorableDimensions(report) {
+  return report.dimensions.filter((d) => d.ready > 0 && d.restoreRefused === void 0);
+}
+function nextStep(report) {
+  const [first, ...later] = restorableDimensions(report);
+  if (first) return { kind: "restore", dimension: first, later };
+  const refused = report.dimensions.find((d) => d.ready > 0 && d.restoreRefused !== void 0);
+  if (refused) return { kind: "unblock-restore", dimension: refused };
+  if (report.models.some((m) => m.status === "ready")) return { kind: "restore-by-hand" };
+  const top = report.rootCauses[0];
+  if (top) return { kind: "migrate", cause: top };
+  return report.summary.paused === 0 ? { kind: "nothing" } : { kind: "investigate" };
+}
+
+// src/core/render/restoreRefused.ts
+function restoreRefusedMarkdown(refused) {
+  return `restore would be refused: ${codeSpan(refused.link)} is a symbolic link (dbt-unskip does not read or write state documents through links); put the folder itself in the repository`;
+}
+
 // src/core/render/renderDashboard.ts
 var DASHBOARD_MARKER = "<!-- dbt-unskip:dashboard -->";
 function restoreCheckboxTag(dimension2) {
@@ -52072,6 +52470,7 @@ function renderReadinessMarkdown(reports, context3, options) {
         const pr = context3.restorePrs?.get(dim.name);
         const list4 = names(models.map((m) => m.name));
         if (pr !== void 0) out.push(`- ${codeSpan(dim.name)}: ${dim.ready} ready (${list4}); restore pull request #${pr} is open`);
+        else if (dim.restoreRefused) out.push(`- ${codeSpan(dim.name)}: ${dim.ready} ready (${list4}); ${restoreRefusedMarkdown(dim.restoreRefused)}`);
         else if (options.boxes) out.push(`- [ ] Restore ${codeSpan(dim.name)}: ${dim.ready} ready (${list4}) ${restoreCheckboxTag(dim.name)}`);
         else out.push(`- ${codeSpan(dim.name)}: ${dim.ready} ready (${list4})`);
       }
@@ -52109,7 +52508,8 @@ function renderReadinessMarkdown(reports, context3, options) {
 }
 function verdict(reports, context3, boxes) {
   const problems = reports.reduce((n, r) => n + r.problems.length, 0);
-  const readyDims = reports.flatMap((r) => r.dimensions.filter((d) => d.ready > 0 && !context3.restorePrs?.has(d.name)));
+  const readyDims = reports.flatMap((r) => restorableDimensions(r).filter((d) => !context3.restorePrs?.has(d.name)));
+  const refused = reports.flatMap((r) => r.dimensions.flatMap((d) => d.ready > 0 && d.restoreRefused && !context3.restorePrs?.has(d.name) ? [[d, d.restoreRefused]] : []));
   const ready = readyDims.reduce((n, d) => n + d.ready, 0);
   const paused = reports.reduce((n, r) => n + r.summary.paused, 0);
   const top = reports.flatMap((r) => r.rootCauses).sort((a, b) => b.blocks.length - a.blocks.length)[0];
@@ -52121,6 +52521,9 @@ function verdict(reports, context3, boxes) {
       `> **${plural2(ready, "paused model")} ready** in ${dims}.`,
       boxes ? "> Tick a dimension's box below to open its restore pull request." : "> Tick its box in the dashboard issue, or run `dbt-unskip restore --dimension NAME`."
     );
+  } else if (refused.length > 0) {
+    const [dim, why] = refused[0];
+    lines.push("> [!WARNING]", `> **${plural2(dim.ready, "paused model")} ready** in ${codeSpan(dim.name)}, but its ${restoreRefusedMarkdown(why)}.`);
   } else if (paused === 0) {
     lines.push("> [!NOTE]", "> **No paused models left.** The migration is complete.");
   } else if (top) {
@@ -52152,7 +52555,9 @@ function causeTable(causes) {
   return [
     "| missing | kind | blocks |",
     "| --- | --- | --- |",
-    ...causes.map((c) => `| ${tableCell(codeSpan(c.name))}${c.disabled ? ` (disabled: ${tableCell(codeSpan(c.disabled))})` : ""} | ${c.type} | ${c.blocks.length}: ${tableCell(names(c.blocks))} |`)
+    ...causes.map(
+      (c) => `| ${tableCell(codeSpan(c.name))}${c.disabled ? ` (disabled: ${tableCell(codeSpan(c.disabled))})` : ""}${c.unreadFile ? ` (${tableCell(unreadFileMarkdown(c.unreadFile))})` : ""} | ${c.type} | ${c.blocks.length}: ${tableCell(names(c.blocks))} |`
+    )
   ];
 }
 function names(list4) {
@@ -60914,6 +61319,7 @@ function buildProject(snapshot, parse3 = {}, hooks = {}) {
   if (outside !== null) return { problem: outside };
   const sharedDirs = [...settings.modelPaths, ...settings.seedPaths, ...settings.snapshotPaths, ...settings.macroPaths].filter(climbsOut).map((dir) => normalizePath(joinPath(snapshot.projectDir, dir)));
   const problems = [];
+  const unread = [];
   const ignored = (snapshot.dbtignore ?? "").trim() === "" ? null : (0, import_ignore.default)().add(snapshot.dbtignore ?? "");
   const packagesDir = settings.packagesInstallPath;
   const modelFiles = [];
@@ -60928,7 +61334,12 @@ function buildProject(snapshot, parse3 = {}, hooks = {}) {
     if (rel === null) continue;
     const inPackage = relativeTo(packagesDir, rel);
     const skippedByDbt = unreadNameStart(rel) !== null || inPackage === null && ignored !== null && safeIgnores(ignored, rel);
-    if (skippedByDbt && classifyModelFile(rel)?.state !== "paused") continue;
+    if (skippedByDbt && classifyModelFile(rel)?.state !== "paused" && skippedModelFileReason(rel) === null) {
+      const inProjectPaths = [...settings.modelPaths, ...settings.seedPaths, ...settings.snapshotPaths].some((dir) => relativeTo(dir, rel) !== null);
+      const looksLike = inPackage === null && inProjectPaths ? unreadFileLooksLike(rel, unreadNameStart(rel) === null) : null;
+      if (looksLike !== null) unread.push({ ...looksLike, file: rel });
+      continue;
+    }
     const modelRoot = inPackage === null ? settings.modelPaths.find((dir) => relativeTo(dir, rel) !== null) : void 0;
     if (modelRoot !== void 0 && stored !== "listed") {
       const kind = isYamlFile(rel) ? null : classifyModelFile(rel);
@@ -61132,6 +61543,7 @@ function buildProject(snapshot, parse3 = {}, hooks = {}) {
       seeds,
       snapshots,
       unavailable,
+      ...unread.length > 0 ? { unread } : {},
       sources,
       properties,
       problems
@@ -61690,7 +62102,8 @@ function analyzeReadiness(input) {
       const dot = cause2.name.indexOf(".");
       const dep = cause2.type === "source" ? { type: "source", source: cause2.name.slice(0, dot), table: cause2.name.slice(dot + 1), line: 0, via: [] } : { type: "ref", name: dot === -1 ? cause2.name : cause2.name.slice(dot + 1), package: dot === -1 ? null : cause2.name.slice(0, dot), version: null, line: 0, via: [] };
       const disabled = unavailableWhy(dep, index, project);
-      return disabled === null ? cause2 : { ...cause2, disabled };
+      const unread = cause2.type === "ref" ? project.unread?.find((u) => u.names.includes(cause2.name)) : void 0;
+      return { ...cause2, ...disabled !== null ? { disabled } : {}, ...unread ? { unreadFile: { file: unread.file, why: unread.why } } : {} };
     }),
     problems,
     ...breaking.length > 0 ? { breaking } : {}
@@ -62632,6 +63045,9 @@ function linkProblem(link3) {
 function linkedStateFolderRefusal(link3) {
   return `${link3} is a symbolic link: dbt-unskip does not read or write state documents through links; nothing was changed; put the folder itself in the repository`;
 }
+function linkedStateFolderRestoreRefused(link3) {
+  return `restore would be refused: ${link3} is a symbolic link (dbt-unskip does not read or write state documents through links); put the folder itself in the repository`;
+}
 async function linkedStateFolder(files, dir) {
   const parts = dir.split("/").filter((part) => part !== "" && part !== ".");
   for (let i = 1; i <= parts.length; i++) {
@@ -62682,6 +63098,15 @@ async function computeStatus(input) {
     const docs = projectDirs.length === 1 ? documents : documents.filter((d) => d.pausedModels.some((m) => pausedNames.has(m.name)));
     const drift = docs.flatMap((d) => [...locationsOutsideRepository(d, project.projectDir), ...stateDocumentDrift(d, project)]);
     reports.push(analyzeReadiness({ project, stateDocuments: docs, config, problems: [...reports.length === 0 ? documentProblems : [], ...drift] }));
+  }
+  const refusals = /* @__PURE__ */ new Map();
+  for (const dim of reports.flatMap((r) => r.dimensions)) {
+    if (!refusals.has(dim.name)) {
+      const link3 = await linkedStateFolder(files, `${config.dimensionsOutput.replace(/\/+$/, "")}/${dim.name}`);
+      refusals.set(dim.name, link3 === null ? null : { link: link3, message: linkedStateFolderRestoreRefused(link3) });
+    }
+    const refused = refusals.get(dim.name);
+    if (refused) dim.restoreRefused = refused;
   }
   if (input.dimension !== void 0) {
     const known = new Set(reports.flatMap((r) => r.dimensions.map((d) => d.name)));
@@ -63444,7 +63869,7 @@ function renderStatusText(report) {
   const out = [];
   const { summary: summary2 } = report;
   out.push(RULE, `RESTART READINESS: ${report.project.name} (${report.project.dir})`, RULE, "");
-  out.push(`Paused models: ${summary2.paused}   ready: ${summary2.ready}   blocked: ${summary2.blocked}   needs investigation: ${summary2.needsInvestigation}`, `Next: ${nextStep(report)}`, "");
+  out.push(`Paused models: ${summary2.paused}   ready: ${summary2.ready}   blocked: ${summary2.blocked}   needs investigation: ${summary2.needsInvestigation}`, `Next: ${nextStepText(report)}`, "");
   if (report.dimensions.length > 0) {
     out.push("Progress by dimension:");
     const width = Math.max(...report.dimensions.map((d) => d.name.length));
@@ -63452,7 +63877,9 @@ function renderStatusText(report) {
       const total = dim.active + dim.paused;
       const pct = total === 0 ? 0 : Math.round(dim.active / total * 100);
       const counts2 = `ready ${dim.ready} \xB7 blocked ${dim.blocked} \xB7 investigate ${dim.needsInvestigation}`;
-      out.push(`  ${dim.name.padEnd(width)}  ${String(dim.active).padStart(3)}/${String(total).padEnd(3)} migrated (${String(pct).padStart(3)}%)  ${counts2}${dim.stateDocument ? "" : "  (no state document)"}`);
+      out.push(
+        `  ${dim.name.padEnd(width)}  ${String(dim.active).padStart(3)}/${String(total).padEnd(3)} migrated (${String(pct).padStart(3)}%)  ${counts2}${dim.stateDocument ? "" : "  (no state document)"}${dim.restoreRefused ? `  (${dim.restoreRefused.message})` : ""}`
+      );
     }
     out.push("");
   }
@@ -63488,7 +63915,8 @@ function renderStatusText(report) {
     report.rootCauses.forEach((cause2, i) => {
       const from = cause2.expectedFrom ? `, expected from ${cause2.expectedFrom}` : "";
       const disabled = cause2.disabled ? ` (disabled: ${cause2.disabled}; enable it)` : "";
-      out.push(`   ${i + 1}. ${cause2.type === "source" ? "source " : ""}${cause2.name}${from}${disabled} \u2192 blocks ${cause2.blocks.length}: ${cause2.blocks.join(", ")}`);
+      const unread = cause2.unreadFile ? ` (${unreadFileText(cause2.unreadFile)})` : "";
+      out.push(`   ${i + 1}. ${cause2.type === "source" ? "source " : ""}${cause2.name}${from}${disabled}${unread} \u2192 blocks ${cause2.blocks.length}: ${cause2.blocks.join(", ")}`);
     });
     out.push("");
   }
@@ -63501,31 +63929,39 @@ function renderStatusText(report) {
   return `${out.join("\n")}
 `;
 }
-function nextStep(report) {
-  const readyDims = report.dimensions.filter((d) => d.ready > 0);
-  if (readyDims.length > 0) {
-    const dim = readyDims[0];
-    const byName = new Map(report.models.map((m) => [m.name, m]));
-    const batch = /* @__PURE__ */ new Set();
-    const add = (name) => {
-      if (batch.has(name)) return;
-      batch.add(name);
-      for (const need of byName.get(name)?.needsRestored ?? []) add(need);
-    };
-    for (const m of report.models) if (m.status === "ready" && m.dimension === dim.name) add(m.name);
-    const others = [...batch].filter((name) => byName.get(name)?.dimension !== dim.name);
-    const otherDims = [...new Set(others.map((name) => byName.has(name) ? byName.get(name).dimension ?? "no dimension" : "other dimensions"))];
-    const then = readyDims.slice(1).filter((d) => report.models.some((m) => m.status === "ready" && m.dimension === d.name && !batch.has(m.name)));
-    const more = then.length > 0 ? ` (then ${then.map((d) => d.name).join(", ")})` : "";
-    const what = others.length > 0 ? `restores ${batch.size} models (${dim.ready} ready in ${dim.name}, ${others.length} it needs from ${otherDims.join(", ")})` : `restores ${dim.ready} ready model${dim.ready === 1 ? "" : "s"}`;
-    return `dbt-unskip restore --dimension ${dim.name}   ${what}${more}`;
+function nextStepText(report) {
+  const next = nextStep(report);
+  switch (next.kind) {
+    case "restore": {
+      const dim = next.dimension;
+      const byName = new Map(report.models.map((m) => [m.name, m]));
+      const batch = /* @__PURE__ */ new Set();
+      const add = (name) => {
+        if (batch.has(name)) return;
+        batch.add(name);
+        for (const need of byName.get(name)?.needsRestored ?? []) add(need);
+      };
+      for (const m of report.models) if (m.status === "ready" && m.dimension === dim.name) add(m.name);
+      const others = [...batch].filter((name) => byName.get(name)?.dimension !== dim.name);
+      const otherDims = [...new Set(others.map((name) => byName.has(name) ? byName.get(name).dimension ?? "no dimension" : "other dimensions"))];
+      const then = next.later.filter((d) => report.models.some((m) => m.status === "ready" && m.dimension === d.name && !batch.has(m.name)));
+      const more = then.length > 0 ? ` (then ${then.map((d) => d.name).join(", ")})` : "";
+      const what = others.length > 0 ? `restores ${batch.size} models (${dim.ready} ready in ${dim.name}, ${others.length} it needs from ${otherDims.join(", ")})` : `restores ${dim.ready} ready model${dim.ready === 1 ? "" : "s"}`;
+      return `dbt-unskip restore --dimension ${dim.name}   ${what}${more}`;
+    }
+    case "unblock-restore":
+      return `${next.dimension.name} has ${next.dimension.ready} ready model${next.dimension.ready === 1 ? "" : "s"}, but its ${next.dimension.restoreRefused.message}`;
+    case "restore-by-hand":
+      return "restore the ready models that have no dimension by hand (rename .sql.skip to .sql)";
+    case "migrate": {
+      const top = next.cause;
+      return `migrate ${top.type === "source" ? "source " : ""}${top.name}${top.expectedFrom ? ` (expected from ${top.expectedFrom})` : ""}: it blocks ${top.blocks.length} paused model${top.blocks.length === 1 ? "" : "s"}`;
+    }
+    case "nothing":
+      return "nothing: no paused models left";
+    case "investigate":
+      return "look into the models that need investigation (below)";
   }
-  if (report.models.some((m) => m.status === "ready")) return "restore the ready models that have no dimension by hand (rename .sql.skip to .sql)";
-  const top = report.rootCauses[0];
-  if (top)
-    return `migrate ${top.type === "source" ? "source " : ""}${top.name}${top.expectedFrom ? ` (expected from ${top.expectedFrom})` : ""}: it blocks ${top.blocks.length} paused model${top.blocks.length === 1 ? "" : "s"}`;
-  if (report.summary.paused === 0) return "nothing: no paused models left";
-  return "look into the models that need investigation (below)";
 }
 function label(model) {
   const file = model.path.slice(model.path.lastIndexOf("/") + 1);
@@ -63534,7 +63970,10 @@ function label(model) {
 function missingLabel(type2, name, report) {
   const cause2 = report.rootCauses.find((c) => c.type === type2 && c.name === name);
   const prefix = type2 === "source" ? "source " : "";
-  return `${prefix}${name}${cause2?.expectedFrom ? ` (from ${cause2.expectedFrom})` : ""}`;
+  return `${prefix}${name}${cause2?.expectedFrom ? ` (from ${cause2.expectedFrom})` : ""}${cause2?.unreadFile ? ` (${unreadFileText(cause2.unreadFile)})` : ""}`;
+}
+function unreadFileText(unread) {
+  return `\`${unread.file.slice(unread.file.lastIndexOf("/") + 1)}\` exists; ${unread.why}`;
 }
 
 // src/action/fencedLog.ts
@@ -67948,7 +68387,7 @@ function newlyReadyModels(before, after) {
   const was = new Set(before.flatMap((r) => r.models.filter((m) => m.status === "ready").map((m) => `${r.project.dir}:${m.name}`)));
   return after.flatMap((r) => r.models.filter((m) => m.status === "ready" && !was.has(`${r.project.dir}:${m.name}`)).map((m) => ({ ...m, project: r.project.dir })));
 }
-function renderMergeComment(newly, followUp) {
+function renderMergeComment(newly, followUp, restoreRefused = /* @__PURE__ */ new Map()) {
   const ordered = [...newly].sort((a, b) => (a.restoreOrder ?? Number.MAX_SAFE_INTEGER) - (b.restoreOrder ?? Number.MAX_SAFE_INTEGER));
   const byDimension = /* @__PURE__ */ new Map();
   for (const m of ordered) byDimension.set(m.dimension, [...byDimension.get(m.dimension) ?? [], m]);
@@ -67957,9 +68396,13 @@ function renderMergeComment(newly, followUp) {
   if (failed.length > 0) {
     out.push("> [!CAUTION]", `> The restore pull request for ${failed.map(codeSpan).join(", ")} could not be made by this run: see its job summary, then run the workflow again.`, "");
   }
-  for (const [dimension2, models] of byDimension) out.push(`- ${dimensionLine(dimension2, models, followUp)}`);
+  for (const [dimension2, models] of byDimension) {
+    const refused = dimension2 === null ? void 0 : restoreRefused.get(dimension2);
+    out.push(`- ${dimensionLine(dimension2, models, followUp)}${refused && followUp.by === "bot" ? `; ${restoreRefusedMarkdown(refused)}` : ""}`);
+  }
   out.push("");
-  const closing = closingLine([...byDimension.keys()], followUp);
+  const offered = [...byDimension.keys()].filter((d) => d === null || !restoreRefused.has(d));
+  const closing = closingLine(offered, followUp, offered.some((d) => d !== null) || offered.length === byDimension.size);
   if (closing) out.push(closing);
   return truncateBody(`${out.join("\n").trimEnd()}
 `, { marker: MERGE_MARKER, note: "The rest of the list was cut to fit GitHub's size limit; `dbt-unskip status` lists every ready model." });
@@ -67975,9 +68418,9 @@ function dimensionLine(dimension2, models, followUp) {
   if (why !== void 0) return `${dim}: **no restore pull request** (${why.replace(/[<>\r\n]/g, " ").slice(0, 200)}): ${names2}`;
   return `${dim}: no restore pull request from this run: ${names2}`;
 }
-function closingLine(dimensions, followUp) {
+function closingLine(dimensions, followUp, offerRestore) {
   const dashboard = followUp.dashboardUrl ? `[the dashboard issue](${followUp.dashboardUrl})` : "the dbt-unskip dashboard issue";
-  if (followUp.by === "action") return `Progress of every dimension: ${dashboard}.`;
+  if (followUp.by === "action" || !offerRestore) return `Progress of every dimension: ${dashboard}.`;
   const example = dimensions.find((d) => d !== null && isPlainName(d));
   const how = example ? ` (for example \`/unskip restore ${example}\`)` : "";
   return `Tick the dimension's box in ${dashboard}, or comment \`/unskip restore <dimension>\`${how}, to open its restore pull request.`;
@@ -67997,7 +68440,8 @@ async function commentOnMergedPullRequest(input) {
   if (newly.length === 0) return null;
   pullRequest ??= await ports.mergedPullRequest();
   if (pullRequest === null) return null;
-  const result = await ports.upsertComment(pullRequest, renderMergeComment(newly, input.followUp));
+  const refused = new Map(input.after.flatMap((r) => r.dimensions.flatMap((d) => d.restoreRefused ? [[d.name, d.restoreRefused]] : [])));
+  const result = await ports.upsertComment(pullRequest, renderMergeComment(newly, input.followUp, refused));
   return { pullRequest, newly, result };
 }
 
