@@ -35974,12 +35974,19 @@ function pauseCommitMessage(outcome) {
 
 // src/usecases/workTree.ts
 var TreeTransactionAborted = class extends Error {
-  constructor(step) {
+  /**
+   * `signal`: the signal that killed a git the transaction ran, when that is how it learnt of the
+   * interrupt (the same Ctrl-C or SIGTERM reaches the whole process group, and git's death can be
+   * seen before this process's own handler has run): the name to say when no abort carries one.
+   */
+  constructor(step, signal = null) {
     super(`interrupted at step ${step}; everything done was undone`);
     this.step = step;
+    this.signal = signal;
     this.name = "TreeTransactionAborted";
   }
   step;
+  signal;
 };
 
 // src/usecases/applyToTree.ts
@@ -35995,7 +36002,8 @@ async function applyToTree(git, root, change, options) {
     const result = await git.applyChange(root, { ...change, commit: change.commit ? { ...change.commit, env } : null }, options);
     return { ok: true, ...result };
   } catch (error) {
-    return { ok: false, interrupted: error instanceof TreeTransactionAborted, error: error.message };
+    const aborted = error instanceof TreeTransactionAborted;
+    return { ok: false, interrupted: aborted, signal: aborted ? error.signal : null, error: error.message };
   }
 }
 
@@ -36016,7 +36024,7 @@ async function pauseToTree(input, outcome, writes, ctx) {
   );
   if (!result.ok) {
     for (const d of outcome.stateDocuments) d.updated = false;
-    const stoppedBy = interruptedBy(input.signal);
+    const stoppedBy = interruptedBy(input.signal) ?? (result.interrupted ? result.signal : null);
     const interrupted2 = (result.interrupted || stoppedBy !== null) && !result.error.includes("undoing it also failed");
     return {
       ...outcome,
@@ -36881,7 +36889,7 @@ async function applyTreeChange(root, change, options = {}) {
     });
   } catch (error) {
     if (error instanceof GitError && (error.signal === "SIGINT" || error.signal === "SIGTERM") && !error.message.includes("undoing it also failed")) {
-      throw new TreeTransactionAborted(current);
+      throw new TreeTransactionAborted(current, error.signal);
     }
     throw error;
   }
@@ -38605,7 +38613,7 @@ async function restoreToTree(input, report, outcome, ctx) {
   if (result.ok) {
     return { ...withDocs(result.edits), result: "restored", notes: result.notes, commit: result.sha ? { branch: ctx.branch, sha: result.sha, message } : null };
   }
-  const stoppedBy = interruptedBy(input.signal);
+  const stoppedBy = interruptedBy(input.signal) ?? (result.interrupted ? result.signal : null);
   const interrupted2 = (result.interrupted || stoppedBy !== null) && !result.error.includes("undoing it also failed");
   return {
     ...outcome,

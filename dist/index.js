@@ -66423,12 +66423,19 @@ import { dirname as dirname5, isAbsolute as isAbsolute5, join as join12 } from "
 
 // src/usecases/workTree.ts
 var TreeTransactionAborted = class extends Error {
-  constructor(step) {
+  /**
+   * `signal`: the signal that killed a git the transaction ran, when that is how it learnt of the
+   * interrupt (the same Ctrl-C or SIGTERM reaches the whole process group, and git's death can be
+   * seen before this process's own handler has run): the name to say when no abort carries one.
+   */
+  constructor(step, signal = null) {
     super(`interrupted at step ${step}; everything done was undone`);
     this.step = step;
+    this.signal = signal;
     this.name = "TreeTransactionAborted";
   }
   step;
+  signal;
 };
 
 // src/adapters/git/treeTransaction.ts
@@ -66445,7 +66452,7 @@ async function applyTreeChange(root, change2, options = {}) {
     });
   } catch (error2) {
     if (error2 instanceof GitError && (error2.signal === "SIGINT" || error2.signal === "SIGTERM") && !error2.message.includes("undoing it also failed")) {
-      throw new TreeTransactionAborted(current);
+      throw new TreeTransactionAborted(current, error2.signal);
     }
     throw error2;
   }
@@ -67203,7 +67210,8 @@ async function applyToTree(git, root, change2, options) {
     const result = await git.applyChange(root, { ...change2, commit: change2.commit ? { ...change2.commit, env } : null }, options);
     return { ok: true, ...result };
   } catch (error2) {
-    return { ok: false, interrupted: error2 instanceof TreeTransactionAborted, error: error2.message };
+    const aborted = error2 instanceof TreeTransactionAborted;
+    return { ok: false, interrupted: aborted, signal: aborted ? error2.signal : null, error: error2.message };
   }
 }
 
@@ -67224,7 +67232,7 @@ async function pauseToTree(input, outcome, writes, ctx) {
   );
   if (!result.ok) {
     for (const d of outcome.stateDocuments) d.updated = false;
-    const stoppedBy = interruptedBy(input.signal);
+    const stoppedBy = interruptedBy(input.signal) ?? (result.interrupted ? result.signal : null);
     const interrupted = (result.interrupted || stoppedBy !== null) && !result.error.includes("undoing it also failed");
     return {
       ...outcome,
@@ -68667,7 +68675,7 @@ async function restoreToTree(input, report, outcome, ctx) {
   if (result.ok) {
     return { ...withDocs(result.edits), result: "restored", notes: result.notes, commit: result.sha ? { branch: ctx.branch, sha: result.sha, message } : null };
   }
-  const stoppedBy = interruptedBy(input.signal);
+  const stoppedBy = interruptedBy(input.signal) ?? (result.interrupted ? result.signal : null);
   const interrupted = (result.interrupted || stoppedBy !== null) && !result.error.includes("undoing it also failed");
   return {
     ...outcome,

@@ -20,12 +20,13 @@ export async function applyToTree(
   root: string,
   change: Omit<TreeChange, "commit"> & { commit: Omit<NonNullable<TreeChange["commit"]>, "env"> | null },
   options: { signal?: AbortSignal | undefined; onStep?: ((step: TreeStep) => void) | undefined },
-): Promise<({ ok: true } & TreeApplied) | { ok: false; interrupted: boolean; error: string }> {
+): Promise<({ ok: true } & TreeApplied) | { ok: false; interrupted: boolean; signal: string | null; error: string }> {
   try {
     const env = (await git.hasCommitIdentity(root)) ? undefined : FALLBACK_IDENTITY;
     const result = await git.applyChange(root, { ...change, commit: change.commit ? { ...change.commit, env } : null }, options);
     return { ok: true, ...result };
   } catch (error) {
-    return { ok: false, interrupted: error instanceof TreeTransactionAborted, error: (error as Error).message };
+    const aborted = error instanceof TreeTransactionAborted;
+    return { ok: false, interrupted: aborted, signal: aborted ? error.signal : null, error: (error as Error).message };
   }
 }

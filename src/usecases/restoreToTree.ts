@@ -89,7 +89,8 @@ export async function restoreToTree(
   }
   // Interrupted (the transaction saw the signal, or a git it ran was hit by the same Ctrl-C) and
   // fully undone: an interruption. Undoing that failed is a failure the person must look at.
-  const stoppedBy = interruptedBy(input.signal);
+  // The abort's signal, else the one that killed a git it ran (its death can come first).
+  const stoppedBy = interruptedBy(input.signal) ?? (result.interrupted ? result.signal : null);
   const interrupted = (result.interrupted || stoppedBy !== null) && !result.error.includes("undoing it also failed");
   return {
     ...outcome,

@@ -88,7 +88,15 @@ export interface TreeChangeResult {
 
 /** The signal fired before a visible step finished: every step done was undone. */
 export class TreeTransactionAborted extends Error {
-  constructor(readonly step: TreeStep) {
+  /**
+   * `signal`: the signal that killed a git the transaction ran, when that is how it learnt of the
+   * interrupt (the same Ctrl-C or SIGTERM reaches the whole process group, and git's death can be
+   * seen before this process's own handler has run): the name to say when no abort carries one.
+   */
+  constructor(
+    readonly step: TreeStep,
+    readonly signal: string | null = null,
+  ) {
     super(`interrupted at step ${step}; everything done was undone`);
     this.name = "TreeTransactionAborted";
   }

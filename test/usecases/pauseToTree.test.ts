@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import type { PauseOutcome } from "../../src/core/pause/pauseOutcome.js";
 import type { PauseUpdate } from "../../src/core/stateDocument/applyPause.js";
 import { pauseToTree } from "../../src/usecases/pauseToTree.js";
-import type { TreeChange, WorkTree } from "../../src/usecases/workTree.js";
+import { type TreeChange, TreeTransactionAborted, type WorkTree } from "../../src/usecases/workTree.js";
 
 // The pause commit's message says "State updated" only of the documents the commit holds: one the
 // transaction could not change (not committed in HEAD, or its edit refused) is not claimed.
@@ -63,5 +63,17 @@ describe("pauseToTree's commit message", () => {
       [OWN, true],
       [OTHER, false],
     ]);
+  });
+
+  it("an interrupt learnt from a git killed by SIGTERM (before this process's own handler ran) is said as SIGTERM", async () => {
+    const git = {
+      hasCommitIdentity: async () => true,
+      applyChange: async () => {
+        throw new TreeTransactionAborted("index", "SIGTERM");
+      },
+    } as unknown as WorkTree;
+    const result = await pauseToTree({ git, root: "/repo" }, outcome(), [], { branch: "migrate/dim_runs", startBranch: "main", startHead: "h" });
+    expect(result.result).toBe("interrupted");
+    expect(result.error).toBe("stopped by SIGTERM: nothing was paused; the tree, index and HEAD are as they were");
   });
 });

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { restoreDimension } from "../../src/usecases/restoreDimension.js";
+import { TreeTransactionAborted } from "../../src/usecases/workTree.js";
 import type { MemoryDbtVerdict } from "../helpers/memoryScratch.js";
 import { MEMORY_RUN, memoryTreePorts } from "../helpers/memoryTreePorts.js";
 
@@ -37,6 +38,19 @@ describe("restoreDimension through its ports", () => {
     expect(git.state.commits[0]?.message).toContain("dim_customer");
     expect(result.commit).toEqual({ branch: "migrate/dim_customer", sha: "c1", message: git.state.commits[0]?.message });
     expect(result.stillPaused.map((m) => m.name)).toEqual(["dim_customer_address"]);
+  });
+
+  it("a git killed by SIGTERM (the group's signal, seen before this process's own handler) is said as SIGTERM, not as 'an interrupt'", async () => {
+    // Seen once in restoreSignals.int (quiet machine): the transaction learnt of the interrupt from
+    // its git's death, the abort had not fired yet, and the report said "stopped by an interrupt".
+    const ports = memoryTreePorts(REPO);
+    ports.git.applyChange = async () => {
+      throw new TreeTransactionAborted("branch", "SIGTERM");
+    };
+    const result = await restoreDimension({ ...ports, ...MEMORY_RUN, dimension: "dim_customer", allowDirty: false, commit: true });
+    expect(result.result).toBe("interrupted");
+    expect(result.error).toBe("stopped by SIGTERM before the restore was complete; nothing of it was kept");
+    expect(ports.disk.texts.has("/repo/models/dim_customer.sql.skip")).toBe(true);
   });
 
   it("changes nothing when dbt rejects the only ready model", async () => {

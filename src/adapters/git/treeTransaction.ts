@@ -36,7 +36,7 @@ export async function applyTreeChange(root: string, change: TreeChange, options:
     // has run: the interrupt, said as one, once every step done was undone (an undo that failed
     // stays a failure the person must look at).
     if (error instanceof GitError && (error.signal === "SIGINT" || error.signal === "SIGTERM") && !error.message.includes("undoing it also failed")) {
-      throw new TreeTransactionAborted(current);
+      throw new TreeTransactionAborted(current, error.signal);
     }
     throw error;
   }
