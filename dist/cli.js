@@ -27641,19 +27641,31 @@ function runProcess(file, args, options, env, timeoutMs, forked) {
       lines((line2) => keep(`${line2}
 `))
     );
+    let dbtGroup = 0;
     child.stdio[3]?.on("data", (chunk) => {
       control = (control + chunk.toString("utf8")).slice(-4096);
+      const started = /^started (\d+)$/m.exec(control);
+      if (started) dbtGroup = Number(started[1]);
     });
-    const killGroup = (signal) => {
+    const killGroup = (group, signal) => {
+      if (!group) return;
       try {
-        if (child.pid) process.kill(-child.pid, signal);
+        process.kill(-group, signal);
       } catch {
+        try {
+          process.kill(group, signal);
+        } catch {
+        }
       }
     };
     let killTimer;
     const stopGroup = (graceMs) => {
-      killGroup("SIGTERM");
-      killTimer ??= setTimeout(() => killGroup("SIGKILL"), graceMs);
+      killGroup(child.pid, "SIGTERM");
+      killTimer ??= setTimeout(() => {
+        if (dbtGroup === 0) return killGroup(child.pid, "SIGKILL");
+        killGroup(dbtGroup, "SIGKILL");
+        killTimer = setTimeout(() => killGroup(child.pid, "SIGKILL"), graceMs);
+      }, graceMs);
     };
     const timer = setTimeout(() => {
       timedOut = true;

@@ -13,7 +13,8 @@ for a standard pip console script of `dbt.cli.main:cli`, with that script's own 
                                                as the dbt it stands for (same exit code or signal);
                                                SIGTERM/SIGINT/SIGHUP end that dbt first. On fd 3 it
                                                writes "fallback" when the server could not run dbt
-                                               (nothing ran: start dbt the plain way).
+                                               (nothing ran: start dbt the plain way), and
+                                               "started PID" once dbt runs (its process group).
 
 A forked child is only as fresh as the server's imports: whatever they computed from the
 environment, the working folder or the arguments is frozen in every child. So the server records
@@ -68,8 +69,11 @@ def client(argv):
                 pass
 
     def die_as(signum):
-        signal.signal(signum, signal.SIG_DFL)
-        signal.pthread_sigmask(signal.SIG_UNBLOCK, [signum])
+        try:
+            signal.signal(signum, signal.SIG_DFL)
+            signal.pthread_sigmask(signal.SIG_UNBLOCK, [signum])
+        except (OSError, ValueError):
+            pass  # SIGKILL (dbt killed outright, by spawnDbt or the OOM killer) has no handler to reset
         os.kill(os.getpid(), signum)
         os._exit(128 + signum)
 
@@ -126,6 +130,12 @@ def client(argv):
         elif word == "started":
             state["pid"] = int(value)
             state["started"] = True
+            # For spawnDbt: dbt's process group, which it kills itself when a stop's grace runs out
+            # (the server then answers "signal 9", and this client ends after dbt is gone).
+            try:
+                os.write(3, ("started %d\n" % state["pid"]).encode("utf-8"))
+            except OSError:
+                pass
             forward()
         elif word == "exit":
             os._exit(int(value))

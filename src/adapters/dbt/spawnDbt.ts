@@ -115,22 +115,39 @@ function runProcess(
       "data",
       lines((line) => keep(`${line}\n`)),
     );
+    // A forked dbt's process group (the client says "started PID" on fd 3): not the client's.
+    let dbtGroup = 0;
     (child.stdio[3] as NodeJS.ReadableStream | undefined)?.on("data", (chunk: Buffer) => {
       control = (control + chunk.toString("utf8")).slice(-4096);
+      const started = /^started (\d+)$/m.exec(control);
+      if (started) dbtGroup = Number(started[1]);
     });
-    const killGroup = (signal: NodeJS.Signals) => {
+    const killGroup = (group: number | undefined, signal: NodeJS.Signals) => {
+      if (!group) return;
       try {
-        if (child.pid) process.kill(-child.pid, signal);
+        process.kill(-group, signal);
       } catch {
-        /* already gone */
+        // Not a group (yet): a forked dbt before its setsid, which has started nothing of its own.
+        try {
+          process.kill(group, signal);
+        } catch {
+          /* already gone */
+        }
       }
     };
     // SIGTERM first (dbt, or the fork client, ends its process group before it exits); a group
-    // still there after the grace is killed outright, so no stop ever waits on dbt's good will.
+    // still there after the grace is killed outright, so no stop ever waits on dbt's good will. A
+    // forked dbt is killed itself, not its client: the server reaps it and answers, and the client
+    // ends only then, so this call still returns with no dbt left. Its client is killed too should
+    // it not end within another grace.
     let killTimer: NodeJS.Timeout | undefined;
     const stopGroup = (graceMs: number) => {
-      killGroup("SIGTERM");
-      killTimer ??= setTimeout(() => killGroup("SIGKILL"), graceMs);
+      killGroup(child.pid, "SIGTERM");
+      killTimer ??= setTimeout(() => {
+        if (dbtGroup === 0) return killGroup(child.pid, "SIGKILL");
+        killGroup(dbtGroup, "SIGKILL");
+        killTimer = setTimeout(() => killGroup(child.pid, "SIGKILL"), graceMs);
+      }, graceMs);
     };
     const timer = setTimeout(() => {
       timedOut = true;
